@@ -1,0 +1,47 @@
+/**
+ * The CivicLoop app, built from its dependencies. Runtime-neutral: `server.ts` (Node) and
+ * `worker.ts` (Cloudflare Workers) each make the dependencies and hand them over.
+ */
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "./domain/errors";
+import type { AppDeps, AppEnv } from "./http/context";
+import { notFoundJson, onError } from "./http/errors";
+import { adminRoutes } from "./routes/admin";
+import { catalogRoutes } from "./routes/catalog";
+import { clusterRoutes } from "./routes/clusters";
+import { reportRoutes } from "./routes/reports";
+
+/** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
+export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
+  const depsOf = typeof deps === "function" ? deps : () => deps;
+  const api = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      const d = depsOf(c);
+      c.set("db", d.db);
+      c.set("config", d.config);
+      c.set("now", d.clock);
+      c.set("clientAddress", d.clientAddress(c));
+      await next();
+    })
+    .use(async (c, next) =>
+      bodyLimit({
+        maxSize: c.var.config.maxBodyBytes,
+        onError: () => {
+          throw new AppError(413, "payload_too_large", `the body is over ${c.var.config.maxBodyBytes} bytes`);
+        },
+      })(c, next),
+    )
+    .route("/reports", reportRoutes)
+    .route("/clusters", clusterRoutes)
+    .route("/", catalogRoutes)
+    .route("/admin", adminRoutes);
+
+  const app = new Hono<AppEnv>().route("/api", api);
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.notFound(notFoundJson);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

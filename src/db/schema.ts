@@ -1,0 +1,321 @@
+/**
+ * The database schema. Times are integer milliseconds since the epoch; statuses are text with
+ * CHECK constraints whose values come from the domain unions, so the two cannot drift apart.
+ */
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import {
+  CLUSTER_STATES,
+  EVENT_TYPES,
+  OUTBOX_STATES,
+  REPORT_SOURCES,
+  WORK_ORDER_STATUSES,
+} from "../domain/states";
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
+
+export const services = sqliteTable("services", {
+  code: text("code").primaryKey(),
+  nameEn: text("name_en").notNull(),
+  nameZh: text("name_zh").notNull(),
+  group: text("group").notNull().default(""),
+  description: text("description").notNull().default(""),
+  radiusM: real("radius_m").notNull(),
+  windowDays: real("window_days").notNull(),
+  threshold: integer("threshold").notNull(),
+  ackHours: real("ack_hours").notNull(),
+  resolveHours: real("resolve_hours").notNull(),
+  /** A JSON array of words; searched, never joined on. */
+  keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Open311 attribute definitions (questions asked on intake), as configuration JSON. */
+  attributes: text("attributes", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const departments = sqliteTable("departments", {
+  code: text("code").primaryKey(),
+  nameEn: text("name_en").notNull(),
+  nameZh: text("name_zh").notNull(),
+  /** GeoJSON Polygon or MultiPolygon; null for a department that serves only as a fallback. */
+  area: text("area", { mode: "json" }),
+  /** Square metres of the area, so routing can prefer the smallest without recomputing. */
+  areaM2: real("area_m2"),
+  webhookUrl: text("webhook_url"),
+  webhookSecret: text("webhook_secret"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const departmentServices = sqliteTable(
+  "department_services",
+  {
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code, { onDelete: "cascade" }),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code, { onDelete: "cascade" }),
+    /** This department takes the service's points that fall in no department's area. */
+    fallback: integer("fallback", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentCode, t.serviceCode] }),
+    index("department_services_service").on(t.serviceCode),
+  ],
+);
+
+export const clusters = sqliteTable(
+  "clusters",
+  {
+    id: text("id").primaryKey(),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code),
+    /** Centre: the running mean of the reports' coordinates. */
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    state: text("state").notNull(),
+    reportCount: integer("report_count").notNull().default(0),
+    reporterCount: integer("reporter_count").notNull().default(0),
+    firstReportAt: integer("first_report_at").notNull(),
+    lastReportAt: integer("last_report_at").notNull(),
+    /** The resolved cluster at this place that this one follows: the problem came back. */
+    predecessorId: text("predecessor_id"),
+    mergedIntoId: text("merged_into_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("clusters_state", sql`${t.state} in (${inList(CLUSTER_STATES)})`),
+    index("clusters_service_lat_lon").on(t.serviceCode, t.lat, t.lon),
+    index("clusters_lat_lon").on(t.lat, t.lon),
+  ],
+);
+
+export const clusterReporters = sqliteTable(
+  "cluster_reporters",
+  {
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id),
+    reporterKey: text("reporter_key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clusterId, t.reporterKey] })],
+);
+
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code),
+    clusterId: text("cluster_id").references(() => clusters.id),
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    description: text("description").notNull(),
+    /** Answers to the service's attribute questions, keyed by attribute code. */
+    attributes: text("attributes", { mode: "json" })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'`),
+    source: text("source").notNull(),
+    // Private: never in a public response, export or log line.
+    deviceId: text("device_id"),
+    contactName: text("contact_name"),
+    contactEmail: text("contact_email"),
+    contactPhone: text("contact_phone"),
+    reporterKey: text("reporter_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),
+    index("reports_cluster").on(t.clusterId, t.createdAt),
+    index("reports_created").on(t.createdAt),
+  ],
+);
+
+export const idempotencyKeys = sqliteTable("idempotency_keys", {
+  key: text("key").primaryKey(),
+  /** A hash of the request body, so a reused key with another body is refused. */
+  requestHash: text("request_hash").notNull(),
+  reportId: text("report_id").notNull(),
+  /** The first answer, stored after commit; rebuilt from the report when missing. */
+  response: text("response", { mode: "json" }),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const workOrders = sqliteTable(
+  "work_orders",
+  {
+    id: text("id").primaryKey(),
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code),
+    /** Null while unrouted: no department handles this service at this point. */
+    departmentCode: text("department_code").references(() => departments.code),
+    status: text("status").notNull(),
+    ackDueAt: integer("ack_due_at").notNull(),
+    resolveDueAt: integer("resolve_due_at").notNull(),
+    scheduledFor: integer("scheduled_for"),
+    acknowledgedAt: integer("acknowledged_at"),
+    resolvedAt: integer("resolved_at"),
+    /** Set once the red flag's event has been appended, so it is raised once per deadline. */
+    overdueNotifiedFor: text("overdue_notified_for"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("work_orders_status", sql`${t.status} in (${inList(WORK_ORDER_STATUSES)})`),
+    // One work order per cluster, enforced by the database: the intake relies on it.
+    uniqueIndex("work_orders_cluster").on(t.clusterId),
+    index("work_orders_department_status").on(t.departmentCode, t.status),
+  ],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id),
+    workOrderId: text("work_order_id").references(() => workOrders.id),
+    type: text("type").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    departmentCode: text("department_code"),
+    /** "resident", "department", "admin" or "system": a role, never a person. */
+    actor: text("actor").notNull().default("system"),
+    note: text("note"),
+    at: integer("at").notNull(),
+  },
+  (t) => [
+    check("events_type", sql`${t.type} in (${inList(EVENT_TYPES)})`),
+    index("events_cluster_at").on(t.clusterId, t.at),
+    index("events_at").on(t.at),
+  ],
+);
+
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    state: text("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [
+    check("outbox_state", sql`${t.state} in (${inList(OUTBOX_STATES)})`),
+    uniqueIndex("outbox_event").on(t.eventId),
+    index("outbox_due").on(t.state, t.nextAttemptAt),
+  ],
+);
+
+export const deliveryAttempts = sqliteTable(
+  "delivery_attempts",
+  {
+    id: text("id").primaryKey(),
+    outboxId: text("outbox_id")
+      .notNull()
+      .references(() => outbox.id),
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    at: integer("at").notNull(),
+    httpStatus: integer("http_status"),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+  },
+  (t) => [index("delivery_attempts_work_order").on(t.workOrderId, t.at)],
+);
+
+export const departmentTokens = sqliteTable(
+  "department_tokens",
+  {
+    id: text("id").primaryKey(),
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label"),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("department_tokens_hash").on(t.tokenHash)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash)],
+);
+
+export const photos = sqliteTable(
+  "photos",
+  {
+    id: text("id").primaryKey(),
+    reportId: text("report_id").references(() => reports.id),
+    /** Set for a photo a department attached to a status change (e.g. the repair done). */
+    eventId: text("event_id").references(() => events.id),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    /** Key in the photo store (a folder on Node, a bucket on the edge). */
+    storageKey: text("storage_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("photos_report").on(t.reportId), index("photos_event").on(t.eventId)],
+);
+
+export const ratings = sqliteTable(
+  "ratings",
+  {
+    reportId: text("report_id")
+      .primaryKey()
+      .references(() => reports.id),
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id),
+    stars: integer("stars").notNull(),
+    comment: text("comment"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [check("ratings_stars", sql`${t.stars} between 1 and 5`)],
+);
+
+/** Server-held values made once per database, such as the reporter-key secret. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,77 @@
+/** Geometry on the scale of a city: metres, bounding boxes, areas and point-in-polygon. */
+import { getAreaOfPolygon, getDistance, isPointInPolygon } from "geolib";
+
+export interface Point {
+  lat: number;
+  lon: number;
+}
+export interface BBox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+export type Ring = [number, number][]; // GeoJSON order: [lon, lat]
+export type Area = { type: "Polygon"; coordinates: Ring[] } | { type: "MultiPolygon"; coordinates: Ring[][] };
+
+/** Metres per degree of latitude (and of longitude at the equator), on the WGS84 mean radius. */
+export const METRES_PER_DEGREE = 111_195;
+
+/** Great-circle distance in metres. */
+export function distanceM(a: Point, b: Point): number {
+  return getDistance({ latitude: a.lat, longitude: a.lon }, { latitude: b.lat, longitude: b.lon }, 0.01);
+}
+
+/**
+ * What the database needs to find points within `radiusM` of a point without trigonometry
+ * (which D1 lacks): a box for the index and the scale of a degree of longitude here.
+ * Within a few hundred metres the flat-earth distance this implies is within 0.1% of the
+ * great-circle one.
+ */
+export function searchArea(p: Point, radiusM: number) {
+  const lonScale = Math.cos((p.lat * Math.PI) / 180);
+  const dLat = radiusM / METRES_PER_DEGREE;
+  const dLon = radiusM / (METRES_PER_DEGREE * Math.max(lonScale, 1e-6));
+  return {
+    box: { minLat: p.lat - dLat, maxLat: p.lat + dLat, minLon: p.lon - dLon, maxLon: p.lon + dLon },
+    lonScale,
+    radiusDeg2: dLat * dLat,
+  };
+}
+
+/** Parses `minLon,minLat,maxLon,maxLat`; null when it is not four numbers in order and range. */
+export function parseBBox(text: string): BBox | null {
+  const parts = text.split(",").map((s) => Number(s.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) return null;
+  const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+  if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) return null;
+  if (minLon > maxLon || minLat > maxLat) return null;
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+const polygonsOf = (area: Area): Ring[][] =>
+  area.type === "Polygon" ? [area.coordinates] : area.coordinates;
+
+const inRing = (p: Point, ring: Ring) =>
+  isPointInPolygon(
+    { latitude: p.lat, longitude: p.lon },
+    ring.map(([lon, lat]) => ({ latitude: lat, longitude: lon })),
+  );
+
+/** True when the point is inside the area: inside an outer ring and in none of its holes. */
+export function areaContains(area: Area, p: Point): boolean {
+  return polygonsOf(area).some(
+    ([outer, ...holes]) => outer !== undefined && inRing(p, outer) && !holes.some((h) => inRing(p, h)),
+  );
+}
+
+/** Square metres covered by the area, holes taken out. */
+export function areaM2(area: Area): number {
+  const ringArea = (ring: Ring) =>
+    getAreaOfPolygon(ring.map(([lon, lat]) => ({ latitude: lat, longitude: lon })));
+  return polygonsOf(area).reduce(
+    (sum, [outer, ...holes]) =>
+      sum + (outer ? ringArea(outer) : 0) - holes.reduce((h, ring) => h + ringArea(ring), 0),
+    0,
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Every status in CivicLoop, as data. Three separate things, never mixed up:
+ * a cluster's state (is it collecting reports?), a work order's status (where the department
+ * stands) and an outbox row's dispatch state (has the department's system been told?).
+ */
+
+/** open: collecting reports, below threshold; dispatched: has a live work order;
+ *  resolved: its work order is done, so a new report here starts a successor; merged: a duplicate. */
+export const CLUSTER_STATES = ["open", "dispatched", "resolved", "merged"] as const;
+export type ClusterState = (typeof CLUSTER_STATES)[number];
+
+/** Clusters that still take new reports. */
+export const ACCEPTING_CLUSTER_STATES = ["open", "dispatched"] as const satisfies readonly ClusterState[];
+
+export const WORK_ORDER_STATUSES = [
+  "unrouted",
+  "dispatched",
+  "acknowledged",
+  "scheduled",
+  "in_progress",
+  "resolved",
+  "closed",
+  "rejected",
+  "duplicate",
+  "reopened",
+] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+/** Status groups, defined once: open work is someone's to do; done is fixed; closed is final. */
+export const WORK_ORDER_GROUPS = {
+  open: ["unrouted", "dispatched", "acknowledged", "scheduled", "in_progress", "rejected", "reopened"],
+  done: ["resolved"],
+  closed: ["closed", "duplicate"],
+} as const satisfies Record<string, readonly WorkOrderStatus[]>;
+
+export const EVENT_TYPES = [
+  "opened",
+  "report_added",
+  "work_order_created",
+  "status_changed",
+  "rerouted",
+  "deadline_missed",
+  "merged",
+  "rated",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const OUTBOX_STATES = ["pending", "delivered", "dead"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export const REPORT_SOURCES = ["web", "api", "open311", "sensor"] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+export const ACTORS = ["resident", "department", "admin", "system"] as const;
+export type Actor = (typeof ACTORS)[number];

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .transform((v) => v === "true" || v === "1")
+  .optional();
+
+/** The environment, validated once at start; nothing deeper in the code reads it. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z.string().min(1).default("file:./data/civicloop.db"),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Key for hashing reporter identities; kept in the database when not given. */
+  REPORTER_KEY_SECRET: z.string().min(16).optional(),
+  PUBLIC_URL: z.url().optional(),
+  ALLOW_PRIVATE_WEBHOOKS: flag,
+  /** Load the demo city into an empty database (default on). */
+  DEMO_DATA: flag,
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,22 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { timingSafeEqual } from "../domain/crypto";
+import { AppError } from "../domain/errors";
+import type { AppEnv } from "./context";
+
+/** The bearer token of a request, if it sent one. */
+export function bearerToken(c: Context): string | null {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** Lets only the holder of `ADMIN_TOKEN` through: 401 without a token, 403 with a wrong one. */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c);
+  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
+  const admin = c.var.config.adminToken;
+  if (!admin || !timingSafeEqual(token, admin)) {
+    throw new AppError(403, "forbidden", "this token may not use the admin API");
+  }
+  await next();
+};

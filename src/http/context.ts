@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import type { Db } from "../db/client";
+
+/** Settings the app runs with, already validated (see `src/env.ts`). */
+export interface AppConfig {
+  /** Bearer token for the admin API; null disables it. */
+  adminToken: string | null;
+  /** Key for the reporter-key hash. */
+  reporterSecret: string;
+  /** Base URL for links to public pages in dispatches and feeds. */
+  publicUrl: string;
+  allowPrivateWebhooks: boolean;
+  /** Largest JSON body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+/** What the app is built from: one runtime entry makes these and hands them over. */
+export interface AppDeps {
+  db: Db;
+  config: AppConfig;
+  /** Milliseconds since the epoch; tests inject their own. */
+  clock: () => number;
+  /** The client's network address, as the runtime knows it. Private: used only for hashing. */
+  clientAddress: (c: Context) => string | undefined;
+}
+
+export type AppEnv = {
+  Variables: {
+    db: Db;
+    config: AppConfig;
+    now: () => number;
+    clientAddress: string | undefined;
+  };
+};

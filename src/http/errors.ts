@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError } from "../domain/errors";
+
+const body = (code: string, message: string, field?: string) => ({
+  error: { code, message, ...(field ? { field } : {}) },
+});
+
+/** The app's one error handler: every failure leaves as `{ error: { code, message, field? } }`. */
+export function onError(err: Error, c: Context) {
+  if (err instanceof AppError) {
+    return c.json({ ...body(err.code, err.message, err.field), ...(err.details ?? {}) }, err.status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "bad_request";
+    return c.json(body(code, err.message || "bad request"), status);
+  }
+  // Only the error itself is logged: never the request, whose body may hold a contact.
+  console.error(`unhandled error on ${c.req.method} ${c.req.routePath}:`, err);
+  return c.json(body("internal", "something went wrong on our side"), 500);
+}
+
+export function notFoundJson(c: Context) {
+  return c.json(body("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+}

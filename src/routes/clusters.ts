@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import { notFound } from "../domain/errors";
+import type { AppEnv } from "../http/context";
+import { queryParams } from "../http/validate";
+import { clusterQuery } from "../schemas/cluster";
+import { findClusterDetail, findClustersInBox } from "../store/clusters";
+
+export const clusterRoutes = new Hono<AppEnv>()
+  .get("/", queryParams(clusterQuery), async (c) => {
+    const { bbox, limit, ...filter } = c.req.valid("query");
+    const clusters = await findClustersInBox(c.var.db, bbox, filter, limit);
+    return c.json({
+      type: "FeatureCollection" as const,
+      features: clusters.map(({ lat, lon, ...properties }) => ({
+        type: "Feature" as const,
+        id: properties.id,
+        geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+        properties,
+      })),
+      // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
+      truncated: clusters.length === limit,
+    });
+  })
+  .get("/:id", async (c) => {
+    const cluster = await findClusterDetail(c.var.db, c.req.param("id"));
+    if (!cluster) throw notFound("cluster");
+    return c.json({ cluster });
+  });

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { parseBBox } from "../domain/geo";
+import { CLUSTER_STATES } from "../domain/states";
+import { code } from "./common";
+
+export const bboxParam = z.string().transform((text, ctx) => {
+  const box = parseBBox(text);
+  if (!box) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be minLon,minLat,maxLon,maxLat within range, min before max",
+    });
+    return z.NEVER;
+  }
+  return box;
+});
+
+/** `GET /api/clusters` query. */
+export const clusterQuery = z.object({
+  bbox: bboxParam,
+  service: code.optional(),
+  state: z.enum(CLUSTER_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+});

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { code, latitude, longitude } from "./common";
+
+export const contact = z.object({
+  name: z.string().trim().max(200).optional(),
+  email: z.email().max(254).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[\d\s().-]{5,40}$/, "must be a phone number")
+    .optional(),
+});
+
+/** `POST /api/reports`: what a resident (or a client app) sends. */
+export const reportInput = z.object({
+  service: code,
+  lat: latitude,
+  lon: longitude,
+  description: z.string().trim().min(1, "must not be empty").max(4000),
+  /** An opaque id the client keeps, so one phone counts as one reporter. */
+  deviceId: z.string().min(8).max(128).optional(),
+  contact: contact.optional(),
+  /** Answers to the service's extra questions, keyed by attribute code. */
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+});
+export type ReportInput = z.infer<typeof reportInput>;

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { code, localizedName } from "./common";
+
+const serviceFields = {
+  name: localizedName,
+  group: z.string().trim().max(100).default(""),
+  description: z.string().trim().max(2000).default(""),
+  /** Reports whose point lies this close to a cluster's centre join it. */
+  radiusM: z.number().positive().max(5000),
+  /** A cluster takes new reports for this long after its latest one. */
+  windowDays: z.number().positive().max(3650),
+  /** Distinct reporters needed before a work order is created. */
+  threshold: z.number().int().min(1).max(10000),
+  ackHours: z
+    .number()
+    .positive()
+    .max(24 * 365),
+  resolveHours: z
+    .number()
+    .positive()
+    .max(24 * 365 * 5),
+  keywords: z.array(z.string().trim().min(1).max(60)).max(100).default([]),
+  active: z.boolean().default(true),
+};
+
+const deadlinesInOrder = (s: { ackHours: number; resolveHours: number }) => s.resolveHours >= s.ackHours;
+const deadlinesMessage = { message: "must not be shorter than ackHours", path: ["resolveHours"] };
+
+/** `POST /api/admin/services`. */
+export const serviceInput = z.object({ code, ...serviceFields }).refine(deadlinesInOrder, deadlinesMessage);
+/** `PUT /api/admin/services/:code`: the whole service; the code comes from the path. */
+export const serviceUpdate = z.object(serviceFields).refine(deadlinesInOrder, deadlinesMessage);
+
+export type ServiceInput = z.infer<typeof serviceInput>;
+export type ServiceUpdate = z.infer<typeof serviceUpdate>;

@@ -1,0 +1,146 @@
+/**
+ * The demo city: Changsha, with its central districts as department areas, so a fresh
+ * database shows something real. District outlines are simplified to a few corners each.
+ */
+import type { Db } from "../db/client";
+import { AppError } from "../domain/errors";
+import type { Ring } from "../domain/geo";
+import type { DepartmentInput } from "../schemas/department";
+import type { ServiceInput } from "../schemas/service";
+import { createDepartment } from "../store/departments";
+import { createService, listServices } from "../store/services";
+
+export const DEMO_SERVICES: ServiceInput[] = [
+  {
+    code: "pothole",
+    name: { en: "Pothole", zh: "路面坑洼" },
+    group: "Roads",
+    description: "A hole or broken surface in a road, cycle lane or pavement.",
+    radiusM: 25,
+    windowDays: 30,
+    threshold: 3,
+    ackHours: 24,
+    resolveHours: 24 * 7,
+    keywords: ["road", "hole", "pavement", "坑", "路面"],
+    active: true,
+  },
+  {
+    code: "streetlight",
+    name: { en: "Streetlight out", zh: "路灯不亮" },
+    group: "Lighting",
+    description: "A street or park light that is out, flickering or on in daylight.",
+    radiusM: 30,
+    windowDays: 14,
+    threshold: 2,
+    ackHours: 24,
+    resolveHours: 72,
+    keywords: ["lamp", "light", "dark", "路灯"],
+    active: true,
+  },
+  {
+    code: "illegal_dumping",
+    name: { en: "Illegal dumping", zh: "乱倒垃圾" },
+    group: "Cleanliness",
+    description: "Rubbish, rubble or furniture left where it should not be.",
+    radiusM: 50,
+    windowDays: 14,
+    threshold: 2,
+    ackHours: 12,
+    resolveHours: 48,
+    keywords: ["rubbish", "trash", "garbage", "垃圾"],
+    active: true,
+  },
+  {
+    code: "noise",
+    name: { en: "Noise complaint", zh: "噪声扰民" },
+    group: "Environment",
+    description: "Construction, traffic or venue noise outside permitted hours.",
+    radiusM: 100,
+    windowDays: 2,
+    threshold: 5,
+    ackHours: 4,
+    resolveHours: 24,
+    keywords: ["noise", "loud", "construction", "噪音"],
+    active: true,
+  },
+];
+
+const box = (w: number, s: number, e: number, n: number): Ring => [
+  [w, s],
+  [e, s],
+  [e, n],
+  [w, n],
+  [w, s],
+];
+const polygon = (ring: Ring) => ({ type: "Polygon" as const, coordinates: [ring] });
+const DISTRICT_SERVICES = ["pothole", "illegal_dumping", "noise"];
+const district = (code: string, en: string, zh: string, ring: Ring): DepartmentInput => ({
+  code,
+  name: { en, zh },
+  services: DISTRICT_SERVICES,
+  fallbackFor: [],
+  area: polygon(ring),
+  webhookUrl: null,
+});
+
+export const DEMO_DEPARTMENTS: DepartmentInput[] = [
+  district("yuelu", "Yuelu District Urban Management", "岳麓区城市管理局", box(112.8, 28.05, 112.96, 28.35)),
+  district("kaifu", "Kaifu District Urban Management", "开福区城市管理局", box(112.96, 28.215, 113.1, 28.35)),
+  district(
+    "furong",
+    "Furong District Urban Management",
+    "芙蓉区城市管理局",
+    box(112.975, 28.17, 113.1, 28.215),
+  ),
+  district("tianxin", "Tianxin District Urban Management", "天心区城市管理局", [
+    [112.96, 28.05],
+    [113.0, 28.05],
+    [113.0, 28.17],
+    [112.975, 28.17],
+    [112.975, 28.215],
+    [112.96, 28.215],
+    [112.96, 28.05],
+  ]),
+  district("yuhua", "Yuhua District Urban Management", "雨花区城市管理局", box(113.0, 28.05, 113.1, 28.17)),
+  // An island park inside the districts: the smaller area wins, so it handles its own reports.
+  district("orange_isle", "Orange Isle Scenic Area Management", "橘子洲景区管理处", [
+    [112.9555, 28.16],
+    [112.9615, 28.16],
+    [112.9625, 28.212],
+    [112.9575, 28.215],
+    [112.9555, 28.16],
+  ]),
+  {
+    code: "streetlights",
+    name: { en: "Changsha Streetlight Administration", zh: "长沙市路灯管理处" },
+    services: ["streetlight"],
+    fallbackFor: ["streetlight"],
+    area: polygon(box(112.8, 28.05, 113.1, 28.35)),
+    webhookUrl: null,
+  },
+  {
+    code: "city_urban_management",
+    name: { en: "Changsha Urban Management Bureau", zh: "长沙市城市管理和综合执法局" },
+    services: DISTRICT_SERVICES,
+    fallbackFor: DISTRICT_SERVICES,
+    area: null,
+    webhookUrl: null,
+  },
+];
+
+/** The middle of the demo city, for the map's first view and the sample reports. */
+export const DEMO_CENTRE = { lat: 28.195, lon: 112.97 };
+
+/** Loads the demo city into a database that has no services yet; returns whether it did. */
+export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
+  if ((await listServices(db)).length > 0) return false;
+  try {
+    for (const s of DEMO_SERVICES) await createService(db, s, now);
+  } catch (e) {
+    // Another process started on the same fresh database and is loading it.
+    if (e instanceof AppError && e.code === "service_exists") return false;
+    throw e;
+  }
+  for (const d of DEMO_DEPARTMENTS) await createDepartment(db, d, now);
+  return true;
+}

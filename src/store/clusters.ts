@@ -1,0 +1,126 @@
+import { and, asc, between, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { clusters, events, services, workOrders } from "../db/schema";
+import type { BBox } from "../domain/geo";
+import { publicStatus } from "../domain/public-status";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
+
+const summaryColumns = {
+  id: clusters.id,
+  service: clusters.serviceCode,
+  lat: clusters.lat,
+  lon: clusters.lon,
+  state: clusters.state,
+  reports: clusters.reportCount,
+  reporters: clusters.reporterCount,
+  firstReportAt: clusters.firstReportAt,
+  lastReportAt: clusters.lastReportAt,
+  threshold: services.threshold,
+  workOrderId: workOrders.id,
+  workOrderStatus: workOrders.status,
+  department: workOrders.departmentCode,
+};
+
+type SummaryRow = {
+  [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]["_"]["data"] | null;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A cluster as the public sees it on the map and in lists. */
+export function presentCluster(r: SummaryRow) {
+  const state = r.state as ClusterState;
+  const wo = r.workOrderStatus as WorkOrderStatus | null;
+  return {
+    id: r.id as string,
+    service: r.service as string,
+    lat: r.lat as number,
+    lon: r.lon as number,
+    state,
+    status: publicStatus(state, wo),
+    reports: r.reports as number,
+    reporters: r.reporters as number,
+    threshold: r.threshold as number,
+    department: r.department,
+    workOrderStatus: wo,
+    firstReportAt: iso(r.firstReportAt),
+    lastReportAt: iso(r.lastReportAt),
+  };
+}
+
+export interface ClusterFilter {
+  service?: string | undefined;
+  state?: ClusterState | undefined;
+}
+
+/** Clusters whose centre is in the box, newest activity first; uses the (lat, lon) index. */
+export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter, limit: number) {
+  const rows = await db
+    .select(summaryColumns)
+    .from(clusters)
+    .innerJoin(services, eq(services.code, clusters.serviceCode))
+    .leftJoin(workOrders, eq(workOrders.clusterId, clusters.id))
+    .where(
+      and(
+        between(clusters.lat, box.minLat, box.maxLat),
+        between(clusters.lon, box.minLon, box.maxLon),
+        filter.service ? eq(clusters.serviceCode, filter.service) : undefined,
+        filter.state ? eq(clusters.state, filter.state) : undefined,
+      ),
+    )
+    .orderBy(desc(clusters.lastReportAt))
+    .limit(limit);
+  return rows.map(presentCluster);
+}
+
+/** One cluster with its work order and its whole public timeline, or null. */
+export async function findClusterDetail(db: Db, id: string) {
+  const [rows, timeline] = await db.batch([
+    db
+      .select({
+        ...summaryColumns,
+        predecessorId: clusters.predecessorId,
+        mergedIntoId: clusters.mergedIntoId,
+        ackDueAt: workOrders.ackDueAt,
+        resolveDueAt: workOrders.resolveDueAt,
+        scheduledFor: workOrders.scheduledFor,
+        workOrderCreatedAt: workOrders.createdAt,
+      })
+      .from(clusters)
+      .innerJoin(services, eq(services.code, clusters.serviceCode))
+      .leftJoin(workOrders, eq(workOrders.clusterId, clusters.id))
+      .where(eq(clusters.id, id)),
+    db
+      .select({
+        type: events.type,
+        from: events.fromStatus,
+        to: events.toStatus,
+        department: events.departmentCode,
+        actor: events.actor,
+        note: events.note,
+        at: events.at,
+      })
+      .from(events)
+      .where(eq(events.clusterId, id))
+      .orderBy(asc(events.at), asc(sql`${events}.rowid`)),
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    ...presentCluster(row),
+    predecessorId: row.predecessorId,
+    mergedIntoId: row.mergedIntoId,
+    workOrder: row.workOrderId
+      ? {
+          id: row.workOrderId,
+          status: row.workOrderStatus,
+          department: row.department,
+          ackDueAt: iso(row.ackDueAt),
+          resolveDueAt: iso(row.resolveDueAt),
+          scheduledFor: iso(row.scheduledFor),
+          createdAt: iso(row.workOrderCreatedAt),
+        }
+      : null,
+    timeline: timeline.map((e) => ({ ...e, at: iso(e.at) })),
+  };
+}

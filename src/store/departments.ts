@@ -1,0 +1,116 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { departmentServices, departments, services } from "../db/schema";
+import { conflict, invalid, notFound } from "../domain/errors";
+import { type Area, areaM2 } from "../domain/geo";
+import { newSecret } from "../domain/ids";
+import type { RoutingCandidate } from "../domain/routing";
+import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
+
+type DepartmentRow = typeof departments.$inferSelect;
+type Link = typeof departmentServices.$inferSelect;
+
+/** A department as the public sees it: no webhook address, never its secret. */
+export interface Department {
+  code: string;
+  name: { en: string; zh: string };
+  services: string[];
+  fallbackFor: string[];
+  area: Area | null;
+}
+
+const present = (d: DepartmentRow, links: Link[]): Department => ({
+  code: d.code,
+  name: { en: d.nameEn, zh: d.nameZh },
+  services: links.filter((l) => l.departmentCode === d.code).map((l) => l.serviceCode),
+  fallbackFor: links.filter((l) => l.departmentCode === d.code && l.fallback).map((l) => l.serviceCode),
+  area: (d.area as Area | null) ?? null,
+});
+
+export async function listDepartments(db: Db): Promise<Department[]> {
+  const [rows, links] = await db.batch([
+    db.select().from(departments).orderBy(asc(departments.code)),
+    db.select().from(departmentServices).orderBy(asc(departmentServices.serviceCode)),
+  ]);
+  return rows.map((d) => present(d, links));
+}
+
+export async function findDepartment(db: Db, code: string): Promise<Department | undefined> {
+  const [rows, links] = await db.batch([
+    db.select().from(departments).where(eq(departments.code, code)),
+    db.select().from(departmentServices).where(eq(departmentServices.departmentCode, code)),
+  ]);
+  return rows[0] && present(rows[0], links);
+}
+
+/** The departments that handle a service, as routing needs them. */
+export async function routingCandidates(db: Db, serviceCode: string): Promise<RoutingCandidate[]> {
+  const rows = await db
+    .select({
+      code: departments.code,
+      area: departments.area,
+      areaM2: departments.areaM2,
+      fallback: departmentServices.fallback,
+    })
+    .from(departmentServices)
+    .innerJoin(departments, eq(departments.code, departmentServices.departmentCode))
+    .where(eq(departmentServices.serviceCode, serviceCode));
+  return rows.map((r) => ({ ...r, area: (r.area as Area | null) ?? null }));
+}
+
+async function checkServicesExist(db: Db, codes: string[]) {
+  if (codes.length === 0) return;
+  const found = await db.select({ code: services.code }).from(services).where(inArray(services.code, codes));
+  const missing = codes.filter((c) => !found.some((f) => f.code === c));
+  if (missing.length) throw invalid("services", `unknown service: ${missing.join(", ")}`, "unknown_service");
+}
+
+const columns = (d: DepartmentUpdate) => ({
+  nameEn: d.name.en,
+  nameZh: d.name.zh,
+  area: d.area,
+  areaM2: d.area ? areaM2(d.area as Area) : null,
+  webhookUrl: d.webhookUrl,
+});
+
+const linksOf = (code: string, d: DepartmentUpdate) =>
+  [...new Set(d.services)].map((serviceCode) => ({
+    departmentCode: code,
+    serviceCode,
+    fallback: d.fallbackFor.includes(serviceCode),
+  }));
+
+/** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
+export async function createDepartment(db: Db, input: DepartmentInput, now: number) {
+  await checkServicesExist(db, input.services);
+  const secret = input.webhookUrl ? newSecret("whsec") : null;
+  const links = linksOf(input.code, input);
+  const insert = db
+    .insert(departments)
+    .values({ code: input.code, ...columns(input), webhookSecret: secret, createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  const [inserted] = links.length
+    ? await db.batch([insert, db.insert(departmentServices).values(links).onConflictDoNothing()])
+    : [await insert];
+  if (!inserted[0]) throw conflict("department_exists", `department ${input.code} already exists`);
+  return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
+}
+
+/** Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook. */
+export async function updateDepartment(db: Db, code: string, input: DepartmentUpdate, now: number) {
+  await checkServicesExist(db, input.services);
+  const existing = await db.select().from(departments).where(eq(departments.code, code)).get();
+  if (!existing) throw notFound(`department ${code}`);
+  const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
+  const links = linksOf(code, input);
+  await db.batch([
+    db
+      .update(departments)
+      .set({ ...columns(input), ...(secret ? { webhookSecret: secret } : {}), updatedAt: now })
+      .where(eq(departments.code, code)),
+    db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
+    ...(links.length ? [db.insert(departmentServices).values(links)] : []),
+  ]);
+  return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };
+}

@@ -1,0 +1,198 @@
+/**
+ * The report intake: one atomic batch that inserts the report, attaches it to the nearest open
+ * cluster or opens one, updates the cluster's counts, creates the work order when the threshold
+ * is crossed, appends the events and queues the outbox row.
+ *
+ * Every statement decides from what the earlier ones wrote, inside the database, so nothing is
+ * read by the application and written back later. That is what keeps it exact when several
+ * processes or edge isolates write to one database: the unique index on work_orders.cluster_id
+ * and the primary key of cluster_reporters settle any race, and the batch costs one round trip.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { searchArea } from "../domain/geo";
+import type { ReportSource } from "../domain/states";
+import type { ServiceRow } from "./services";
+
+export interface IntakeCommand {
+  ids: {
+    report: string;
+    cluster: string;
+    workOrder: string;
+    outbox: string;
+    openedEvent: string;
+    addedEvent: string;
+    workOrderEvent: string;
+  };
+  service: ServiceRow;
+  /** Where the work order goes if this report creates one; null leaves it unrouted. */
+  departmentCode: string | null;
+  lat: number;
+  lon: number;
+  description: string;
+  attributes: Record<string, unknown>;
+  source: ReportSource;
+  deviceId: string | null;
+  contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | null;
+  reporterKey: string;
+  now: number;
+  idempotency: { key: string; requestHash: string } | null;
+}
+
+export interface IntakeOutcome {
+  report: { id: string; service: string; lat: number; lon: number; createdAt: number };
+  cluster: {
+    id: string;
+    state: string;
+    reports: number;
+    reporters: number;
+    threshold: number;
+    workOrder: null | { id: string; status: string; department: string | null };
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The nearest cluster of the service within its radius, in a given set of states. */
+function nearestCluster(cmd: IntakeCommand, states: SQL, extra: SQL): SQL {
+  const { box, lonScale, radiusDeg2 } = searchArea(cmd, cmd.service.radiusM);
+  const dist2 = sql`((c.lat - ${cmd.lat}) * (c.lat - ${cmd.lat}) + (c.lon - ${cmd.lon}) * ${lonScale} * (c.lon - ${cmd.lon}) * ${lonScale})`;
+  return sql`(SELECT c.id FROM clusters c
+    WHERE c.service_code = ${cmd.service.code}
+      AND c.lat BETWEEN ${box.minLat} AND ${box.maxLat}
+      AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}
+      AND c.state IN ${states} ${extra}
+      AND ${dist2} <= ${radiusDeg2}
+    ORDER BY ${dist2} ASC, c.last_report_at DESC LIMIT 1)`;
+}
+
+/** The statements of one intake, in order; the last one reads back the outcome. */
+export function intakeStatements(db: Db, cmd: IntakeCommand) {
+  const { ids, service, now } = cmd;
+  const windowStart = now - service.windowDays * 24 * HOUR_MS;
+  const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
+  const idem = cmd.idempotency;
+  // With an idempotency key, the report is written only by the request that claimed the key.
+  const claimed = idem
+    ? sql`WHERE (SELECT report_id FROM idempotency_keys WHERE key = ${idem.key}) = ${ids.report}`
+    : sql`WHERE true`;
+
+  return [
+    ...(idem
+      ? [
+          db.run(sql`INSERT INTO idempotency_keys (key, request_hash, report_id, created_at)
+            VALUES (${idem.key}, ${idem.requestHash}, ${ids.report}, ${now}) ON CONFLICT (key) DO NOTHING`),
+        ]
+      : []),
+    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
+        device_id, contact_name, contact_email, contact_phone, reporter_key, created_at)
+      SELECT ${ids.report}, ${service.code},
+        ${nearestCluster(cmd, sql`('open', 'dispatched')`, sql`AND c.last_report_at >= ${windowStart}`)},
+        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.source},
+        ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
+        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${now}
+      ${claimed}`),
+    // No open cluster near: open one, remembering the resolved one here that it follows.
+    db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, predecessor_id, created_at, updated_at)
+      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, 'open', 0, 0, ${now}, ${now},
+        ${nearestCluster(cmd, sql`('resolved')`, sql``)}, ${now}, ${now}
+      FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL`),
+    db.run(
+      sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
+    ),
+    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
+      SELECT ${ids.openedEvent}, ${ids.cluster}, 'opened', 'resident', ${now}
+      FROM clusters WHERE id = ${ids.cluster}`),
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
+      SELECT cluster_id, reporter_key FROM reports WHERE id = ${ids.report} AND true
+      ON CONFLICT DO NOTHING`),
+    // SQLite evaluates every right-hand side on the old row, so the mean uses the old count.
+    db.run(sql`UPDATE clusters SET
+        lat = (lat * report_count + ${cmd.lat}) / (report_count + 1),
+        lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
+        report_count = report_count + 1,
+        reporter_count = (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id),
+        last_report_at = max(last_report_at, ${now}),
+        updated_at = ${now}
+      WHERE id = ${reportCluster}`),
+    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
+      SELECT ${ids.addedEvent}, cluster_id, 'report_added', 'resident', ${now}
+      FROM reports WHERE id = ${ids.report}`),
+    // Exactly one work order per cluster: the unique index on cluster_id settles any race.
+    db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
+        ack_due_at, resolve_due_at, created_at, updated_at)
+      SELECT ${ids.workOrder}, c.id, c.service_code, ${cmd.departmentCode},
+        ${cmd.departmentCode === null ? "unrouted" : "dispatched"},
+        ${now + service.ackHours * HOUR_MS}, ${now + service.resolveHours * HOUR_MS}, ${now}, ${now}
+      FROM clusters c
+      WHERE c.id = ${reportCluster} AND c.state = 'open' AND c.reporter_count >= ${service.threshold}
+      ON CONFLICT (cluster_id) DO NOTHING`),
+    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
+      WHERE id = (SELECT cluster_id FROM work_orders WHERE id = ${ids.workOrder}) AND state = 'open'`),
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
+      SELECT ${ids.workOrderEvent}, cluster_id, id, 'work_order_created', status, department_code, 'system', ${now}
+      FROM work_orders WHERE id = ${ids.workOrder}`),
+    db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+      SELECT ${ids.outbox}, ${ids.workOrderEvent}, id, 'pending', 0, ${now}, ${now}
+      FROM work_orders WHERE id = ${ids.workOrder} AND department_code IS NOT NULL`),
+    outcomeQuery(db, ids.report),
+  ] as const;
+}
+
+/** Reads the intake's answer for a report: the report, its cluster and any work order. */
+export const outcomeQuery = (db: Db, reportId: string) =>
+  db.all<OutcomeRow>(sql`SELECT r.id AS report_id, r.service_code, r.lat AS report_lat, r.lon AS report_lon,
+      r.created_at, c.id AS cluster_id, c.state, c.report_count, c.reporter_count, s.threshold,
+      w.id AS work_order_id, w.status AS work_order_status, w.department_code
+    FROM reports r JOIN clusters c ON c.id = r.cluster_id JOIN services s ON s.code = r.service_code
+    LEFT JOIN work_orders w ON w.cluster_id = c.id
+    WHERE r.id = ${reportId}`);
+
+interface OutcomeRow {
+  report_id: string;
+  service_code: string;
+  report_lat: number;
+  report_lon: number;
+  created_at: number;
+  cluster_id: string;
+  state: string;
+  report_count: number;
+  reporter_count: number;
+  threshold: number;
+  work_order_id: string | null;
+  work_order_status: string | null;
+  department_code: string | null;
+}
+
+export function outcomeFrom(row: OutcomeRow): IntakeOutcome {
+  return {
+    report: {
+      id: row.report_id,
+      service: row.service_code,
+      lat: row.report_lat,
+      lon: row.report_lon,
+      createdAt: row.created_at,
+    },
+    cluster: {
+      id: row.cluster_id,
+      state: row.state,
+      reports: row.report_count,
+      reporters: row.reporter_count,
+      threshold: row.threshold,
+      workOrder: row.work_order_id
+        ? { id: row.work_order_id, status: row.work_order_status ?? "", department: row.department_code }
+        : null,
+    },
+  };
+}
+
+/**
+ * Runs one intake. Returns null when the idempotency key was already claimed by another
+ * request: nothing was written, and the caller answers with that request's report.
+ */
+export async function ingestReport(db: Db, cmd: IntakeCommand): Promise<IntakeOutcome | null> {
+  const results = await db.batch(intakeStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0]);
+  const rows = results[results.length - 1] as unknown as OutcomeRow[];
+  return rows[0] ? outcomeFrom(rows[0]) : null;
+}

@@ -1,0 +1,110 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { idempotencyKeys, reports } from "../db/schema";
+import { AppError, invalid } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { reporterKey } from "../domain/reporter";
+import { routeDepartment } from "../domain/routing";
+import type { ReportSource } from "../domain/states";
+import type { ReportInput } from "../schemas/report";
+import { routingCandidates } from "./departments";
+import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
+import { findService } from "./services";
+
+export interface SubmitContext {
+  now: number;
+  source: ReportSource;
+  reporterSecret: string;
+  clientAddress: string | undefined;
+  idempotency: { key: string; requestHash: string } | null;
+}
+
+/** Validates a report against the catalogue, routes it and ingests it in one atomic write. */
+export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContext): Promise<IntakeOutcome> {
+  if (ctx.idempotency) {
+    const earlier = await replay(db, ctx.idempotency);
+    if (earlier) return earlier;
+  }
+  const service = await findService(db, input.service);
+  if (!service?.active) throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
+
+  const point = { lat: input.lat, lon: input.lon };
+  const key = await reporterKey(ctx.reporterSecret, {
+    deviceId: input.deviceId,
+    email: input.contact?.email,
+    phone: input.contact?.phone,
+    clientAddress: ctx.clientAddress,
+  });
+  const outcome = await ingestReport(db, {
+    ids: {
+      report: newId(),
+      cluster: newId(),
+      workOrder: newId(),
+      outbox: newId(),
+      openedEvent: newId(),
+      addedEvent: newId(),
+      workOrderEvent: newId(),
+    },
+    service,
+    departmentCode: routeDepartment(await routingCandidates(db, service.code), point),
+    ...point,
+    description: input.description,
+    attributes: input.attributes ?? {},
+    source: ctx.source,
+    deviceId: input.deviceId ?? null,
+    contact: input.contact ?? null,
+    reporterKey: key,
+    now: ctx.now,
+    idempotency: ctx.idempotency,
+  });
+  if (!ctx.idempotency) return outcome as IntakeOutcome;
+  if (!outcome) {
+    // Another request with this key won the race; answer as it did.
+    return (await replay(db, ctx.idempotency)) as IntakeOutcome;
+  }
+  await db
+    .update(idempotencyKeys)
+    .set({ response: outcome })
+    .where(eq(idempotencyKeys.key, ctx.idempotency.key));
+  return outcome;
+}
+
+async function replay(db: Db, idem: { key: string; requestHash: string }): Promise<IntakeOutcome | null> {
+  const row = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, idem.key)).get();
+  if (!row) return null;
+  if (row.requestHash !== idem.requestHash) {
+    throw new AppError(
+      422,
+      "idempotency_key_reused",
+      "this Idempotency-Key was used for a different request",
+    );
+  }
+  if (row.response) return row.response as IntakeOutcome;
+  return currentOutcome(db, row.reportId);
+}
+
+/** The intake answer for a report as things stand now (for a replay whose first answer was not kept). */
+async function currentOutcome(db: Db, reportId: string): Promise<IntakeOutcome | null> {
+  const [row] = await outcomeQuery(db, reportId);
+  return row ? outcomeFrom(row) : null;
+}
+
+/** A report as anyone may see it: no contact, device id or reporter key. */
+export async function findPublicReport(db: Db, id: string) {
+  const row = await db
+    .select({
+      id: reports.id,
+      service: reports.serviceCode,
+      clusterId: reports.clusterId,
+      lat: reports.lat,
+      lon: reports.lon,
+      description: reports.description,
+      attributes: reports.attributes,
+      source: reports.source,
+      createdAt: reports.createdAt,
+    })
+    .from(reports)
+    .where(eq(reports.id, id))
+    .get();
+  return row ?? null;
+}

@@ -1,0 +1,71 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { services } from "../db/schema";
+import { conflict, notFound } from "../domain/errors";
+import type { ServiceInput, ServiceUpdate } from "../schemas/service";
+
+export type ServiceRow = typeof services.$inferSelect;
+
+/** A service as the API shows it. */
+export const presentService = (s: ServiceRow) => ({
+  code: s.code,
+  name: { en: s.nameEn, zh: s.nameZh },
+  group: s.group,
+  description: s.description,
+  radiusM: s.radiusM,
+  windowDays: s.windowDays,
+  threshold: s.threshold,
+  ackHours: s.ackHours,
+  resolveHours: s.resolveHours,
+  keywords: s.keywords,
+  active: s.active,
+});
+export type Service = ReturnType<typeof presentService>;
+
+const columns = (s: ServiceUpdate) => ({
+  nameEn: s.name.en,
+  nameZh: s.name.zh,
+  group: s.group,
+  description: s.description,
+  radiusM: s.radiusM,
+  windowDays: s.windowDays,
+  threshold: s.threshold,
+  ackHours: s.ackHours,
+  resolveHours: s.resolveHours,
+  keywords: s.keywords,
+  active: s.active,
+});
+
+export async function listServices(db: Db, opts: { activeOnly?: boolean } = {}): Promise<ServiceRow[]> {
+  const rows = await db.select().from(services).orderBy(asc(services.code));
+  return opts.activeOnly ? rows.filter((s) => s.active) : rows;
+}
+
+export async function findService(db: Db, code: string): Promise<ServiceRow | undefined> {
+  return db.select().from(services).where(eq(services.code, code)).get();
+}
+
+export async function createService(db: Db, input: ServiceInput, now: number): Promise<ServiceRow> {
+  const [row] = await db
+    .insert(services)
+    .values({ code: input.code, ...columns(input), createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw conflict("service_exists", `service ${input.code} already exists`);
+  return row;
+}
+
+export async function updateService(
+  db: Db,
+  code: string,
+  input: ServiceUpdate,
+  now: number,
+): Promise<ServiceRow> {
+  const [row] = await db
+    .update(services)
+    .set({ ...columns(input), updatedAt: now })
+    .where(eq(services.code, code))
+    .returning();
+  if (!row) throw notFound(`service ${code}`);
+  return row;
+}

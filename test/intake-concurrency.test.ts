@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+
+async function counts(t: TestApp) {
+  const [row] = await t.db.all<Record<string, number>>(sql`SELECT
+    (SELECT count(*) FROM reports) AS reports,
+    (SELECT count(*) FROM clusters) AS clusters,
+    (SELECT count(*) FROM work_orders) AS workOrders,
+    (SELECT count(*) FROM outbox) AS outbox,
+    (SELECT count(*) FROM events WHERE type = 'work_order_created') AS workOrderEvents,
+    (SELECT max(reporter_count) FROM clusters) AS reporters,
+    (SELECT max(report_count) FROM clusters) AS clusterReports`);
+  return row;
+}
+
+describe("intake under concurrency", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3, radiusM: 25 });
+    await makeDepartment(t, { code: "furong", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  });
+
+  it("500 concurrent reports from 100 devices at one spot make one cluster and one work order", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        reportAt(t, { lat: CHANGSHA.lat + (i % 7) * 1e-6, lon: CHANGSHA.lon }, { deviceId: `device-${i % 100}-abcdef` }),
+      ),
+    );
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(results.map((r) => r.body.cluster.id)).size).toBe(1);
+    expect(await counts(t)).toEqual({
+      reports: 500,
+      clusters: 1,
+      workOrders: 1,
+      outbox: 1,
+      workOrderEvents: 1,
+      reporters: 100,
+      clusterReports: 500,
+    });
+    const last = results.find((r) => r.body.cluster.reports === 500);
+    expect(last?.body.cluster).toMatchObject({ state: "dispatched", reporters: 100, threshold: 3 });
+    expect(last?.body.cluster.workOrder).toMatchObject({ status: "dispatched", department: "furong" });
+  });
+});

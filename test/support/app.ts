@@ -1,0 +1,56 @@
+/**
+ * A real app on a real, fresh libSQL file with the real migrations, for one test file.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../src/app";
+import type { Db } from "../../src/db/client";
+import type { AppConfig } from "../../src/http/context";
+import { openDatabase } from "../../src/server";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export interface TestClock {
+  (): number;
+  set(ms: number | string): void;
+  advance(ms: number): void;
+}
+
+export function makeClock(start: number | string = "2026-03-01T08:00:00Z"): TestClock {
+  let now = new Date(start).getTime();
+  const clock = (() => now) as TestClock;
+  clock.set = (ms) => {
+    now = new Date(ms).getTime();
+  };
+  clock.advance = (ms) => {
+    now += ms;
+  };
+  return clock;
+}
+
+/** A fresh database file in a temporary folder, migrated. */
+export async function makeDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-test-"));
+  const url = `file:${join(dir, "test.db")}`;
+  const { client, db } = await openDatabase(url);
+  return { url, client, db };
+}
+
+export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<AppConfig> } = {}) {
+  const { url, client, db } = await makeDatabase();
+  const clock = opts.clock ?? makeClock();
+  const config: AppConfig = {
+    adminToken: ADMIN_TOKEN,
+    reporterSecret: "test-reporter-secret",
+    publicUrl: "http://civicloop.test",
+    allowPrivateWebhooks: true,
+    maxBodyBytes: 64 * 1024,
+    ...opts.config,
+  };
+  const app = createApp({ db, config, clock, clientAddress: (c) => c.req.header("x-test-client-address") });
+  return { app, db, client, url, clock, config };
+}
+
+export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
+export type { Db };

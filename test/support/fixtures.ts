@@ -1,0 +1,101 @@
+/** Test fixtures in the language of the domain. */
+import type { ServiceInput } from "../../src/schemas/service";
+import { ADMIN_TOKEN, type TestApp } from "./app";
+
+export const CHANGSHA = { lat: 28.1941, lon: 112.9823 };
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+export const asAdmin = (body?: unknown) => ({
+  ...json(body),
+  headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
+});
+
+export async function makeService(t: TestApp, overrides: Partial<ServiceInput> = {}) {
+  const service = {
+    code: "pothole",
+    name: { en: "Pothole", zh: "坑洼" },
+    radiusM: 25,
+    windowDays: 30,
+    threshold: 3,
+    ackHours: 24,
+    resolveHours: 168,
+    ...overrides,
+  };
+  const res = await t.app.request("/api/admin/services", { method: "POST", ...asAdmin(service) });
+  if (res.status !== 201) throw new Error(`makeService: ${res.status} ${await res.text()}`);
+  return service;
+}
+
+/** A square area of `sideM` metres centred on a point. */
+export function squareAround(p: { lat: number; lon: number }, sideM: number) {
+  const dLat = sideM / 2 / 111_195;
+  const dLon = dLat / Math.cos((p.lat * Math.PI) / 180);
+  const [w, s, e, n] = [p.lon - dLon, p.lat - dLat, p.lon + dLon, p.lat + dLat];
+  return {
+    type: "Polygon" as const,
+    coordinates: [
+      [
+        [w, s],
+        [e, s],
+        [e, n],
+        [w, n],
+        [w, s],
+      ],
+    ],
+  };
+}
+
+export async function makeDepartment(
+  t: TestApp,
+  body: { code: string; services: string[]; area?: unknown; fallbackFor?: string[]; webhookUrl?: string },
+) {
+  const res = await t.app.request("/api/admin/departments", {
+    method: "POST",
+    ...asAdmin({ name: { en: body.code, zh: body.code }, ...body }),
+  });
+  if (res.status !== 201) throw new Error(`makeDepartment: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { department: unknown; webhookSecret?: string };
+}
+
+export interface ReportOptions {
+  service?: string;
+  deviceId?: string;
+  description?: string;
+  contact?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** Posts a report at a point and returns the response with its parsed body. */
+export async function reportAt(t: TestApp, p: { lat: number; lon: number }, opts: ReportOptions = {}) {
+  const res = await t.app.request("/api/reports", {
+    method: "POST",
+    ...json(
+      {
+        service: opts.service ?? "pothole",
+        lat: p.lat,
+        lon: p.lon,
+        description: opts.description ?? "A deep hole in the road",
+        ...(opts.deviceId ? { deviceId: opts.deviceId } : {}),
+        ...(opts.contact ? { contact: opts.contact } : {}),
+      },
+      opts.headers,
+    ),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** A point `metres` north of another. */
+export const north = (p: { lat: number; lon: number }, metres: number) => ({
+  lat: p.lat + metres / 111_195,
+  lon: p.lon,
+});
+/** A point `metres` east of another. */
+export const east = (p: { lat: number; lon: number }, metres: number) => ({
+  lat: p.lat,
+  lon: p.lon + metres / (111_195 * Math.cos((p.lat * Math.PI) / 180)),
+});
