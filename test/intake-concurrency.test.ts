@@ -26,7 +26,11 @@ describe("intake under concurrency", () => {
   it("500 concurrent reports from 100 devices at one spot make one cluster and one work order", async () => {
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        reportAt(t, { lat: CHANGSHA.lat + (i % 7) * 1e-6, lon: CHANGSHA.lon }, { deviceId: `device-${i % 100}-abcdef` }),
+        reportAt(
+          t,
+          { lat: CHANGSHA.lat + (i % 7) * 1e-6, lon: CHANGSHA.lon },
+          { deviceId: `device-${i % 100}-abcdef` },
+        ),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);

@@ -53,9 +53,9 @@ export interface ClusterFilter {
   state?: ClusterState | undefined;
 }
 
-/** Clusters whose centre is in the box, newest activity first; uses the (lat, lon) index. */
-export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter, limit: number) {
-  const rows = await db
+/** The query behind `findClustersInBox`, exposed so tests can check its plan. */
+export const clustersInBoxQuery = (db: Db, box: BBox, filter: ClusterFilter, limit: number) =>
+  db
     .select(summaryColumns)
     .from(clusters)
     .innerJoin(services, eq(services.code, clusters.serviceCode))
@@ -70,7 +70,10 @@ export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter
     )
     .orderBy(desc(clusters.lastReportAt))
     .limit(limit);
-  return rows.map(presentCluster);
+
+/** Clusters whose centre is in the box, newest activity first; uses the (lat, lon) index. */
+export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter, limit: number) {
+  return (await clustersInBoxQuery(db, box, filter, limit)).map(presentCluster);
 }
 
 /** One cluster with its work order and its whole public timeline, or null. */

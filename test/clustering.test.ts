@@ -1,0 +1,153 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { clusters } from "../src/db/schema";
+import { makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+
+const DAY = 86_400_000;
+
+describe("clustering", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3, radiusM: 25, windowDays: 30 });
+    await makeService(t, { code: "noise", name: { en: "Noise", zh: "噪声" }, threshold: 5, radiusM: 100 });
+    await makeDepartment(t, {
+      code: "furong",
+      services: ["pothole", "noise"],
+      area: squareAround(CHANGSHA, 5000),
+    });
+  });
+
+  const countOf = async (table: string) =>
+    (await t.db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0]?.n;
+
+  it("counts one device reporting ten times once, and dispatches nothing", async () => {
+    let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+    for (let i = 0; i < 10; i++) last = await reportAt(t, CHANGSHA, { deviceId: "one-phone-0001" });
+    expect(last?.body.cluster).toMatchObject({ reports: 10, reporters: 1, state: "open", workOrder: null });
+    expect(await countOf("work_orders")).toBe(0);
+    expect(await countOf("outbox")).toBe(0);
+  });
+
+  it("counts reports that carry only an e-mail address once, whatever its case", async () => {
+    await reportAt(t, CHANGSHA, { contact: { email: "Li.Hua@example.com" } });
+    const third = await reportAt(t, CHANGSHA, { contact: { email: "li.hua@example.com" } });
+    expect(third.body.cluster).toMatchObject({ reports: 2, reporters: 1 });
+  });
+
+  it("falls back to the client address when a report carries no identity", async () => {
+    const headers = { "x-test-client-address": "198.51.100.7" };
+    await reportAt(t, CHANGSHA, { headers });
+    const again = await reportAt(t, CHANGSHA, { headers });
+    const other = await reportAt(t, CHANGSHA, { headers: { "x-test-client-address": "198.51.100.8" } });
+    expect(again.body.cluster.reporters).toBe(1);
+    expect(other.body.cluster.reporters).toBe(2);
+  });
+
+  it("joins a report within the radius and opens a new cluster just outside it", async () => {
+    const first = await reportAt(t, CHANGSHA, { deviceId: "device-a-0001" });
+    const inside = await reportAt(t, north(CHANGSHA, 24), { deviceId: "device-b-0001" });
+    expect(inside.body.cluster.id).toBe(first.body.cluster.id);
+    // The centre is now 12 m north; 26 m east of it is outside 25 m.
+    const centre = north(CHANGSHA, 12);
+    const outside = await reportAt(t, east(centre, 26), { deviceId: "device-c-0001" });
+    expect(outside.body.cluster.id).not.toBe(first.body.cluster.id);
+    expect(outside.body.cluster.reports).toBe(1);
+  });
+
+  it("keeps the centre at the mean of the reports", async () => {
+    const a = await reportAt(t, CHANGSHA, { deviceId: "device-a-0001" });
+    await reportAt(t, north(CHANGSHA, 20), { deviceId: "device-b-0001" });
+    const row = await t.db.select().from(clusters).where(eq(clusters.id, a.body.cluster.id)).get();
+    expect(row?.lat).toBeCloseTo(north(CHANGSHA, 10).lat, 9);
+    expect(row?.lon).toBeCloseTo(CHANGSHA.lon, 9);
+  });
+
+  it("keeps services apart", async () => {
+    const pothole = await reportAt(t, CHANGSHA, { service: "pothole" });
+    const noise = await reportAt(t, CHANGSHA, { service: "noise" });
+    expect(noise.body.cluster.id).not.toBe(pothole.body.cluster.id);
+  });
+
+  it("opens a new cluster once the window since the latest report has passed", async () => {
+    const first = await reportAt(t, CHANGSHA, { deviceId: "device-a-0001" });
+    t.clock.advance(29 * DAY);
+    const within = await reportAt(t, CHANGSHA, { deviceId: "device-b-0001" });
+    expect(within.body.cluster.id).toBe(first.body.cluster.id);
+    t.clock.advance(31 * DAY);
+    const after = await reportAt(t, CHANGSHA, { deviceId: "device-c-0001" });
+    expect(after.body.cluster.id).not.toBe(first.body.cluster.id);
+  });
+
+  it("creates exactly one work order when distinct reporters reach the threshold", async () => {
+    const r1 = await reportAt(t, CHANGSHA, { deviceId: "device-a-0001" });
+    const r2 = await reportAt(t, CHANGSHA, { deviceId: "device-b-0001" });
+    expect(r2.body.cluster.workOrder).toBeNull();
+    const r3 = await reportAt(t, CHANGSHA, { deviceId: "device-c-0001" });
+    expect(r3.body.cluster).toMatchObject({ state: "dispatched", reporters: 3, threshold: 3 });
+    expect(r3.body.cluster.workOrder).toMatchObject({ status: "dispatched", department: "furong" });
+    const r4 = await reportAt(t, CHANGSHA, { deviceId: "device-d-0001" });
+    expect(r4.body.cluster.workOrder.id).toBe(r3.body.cluster.workOrder.id);
+    expect(await countOf("work_orders")).toBe(1);
+    expect(await countOf("outbox")).toBe(1);
+
+    const page = await t.app.request(`/api/clusters/${r1.body.cluster.id}`);
+    const { cluster } = (await page.json()) as { cluster: { timeline: { type: string }[] } };
+    expect(cluster.timeline.map((e) => e.type)).toEqual([
+      "opened",
+      "report_added",
+      "report_added",
+      "report_added",
+      "work_order_created",
+      "report_added",
+    ]);
+  });
+
+  it("dispatches every new cluster at once with threshold 1", async () => {
+    await t.app.request("/api/admin/services/pothole", {
+      method: "PUT",
+      ...asAdmin({
+        name: { en: "Pothole", zh: "坑洼" },
+        radiusM: 25,
+        windowDays: 30,
+        threshold: 1,
+        ackHours: 24,
+        resolveHours: 168,
+      }),
+    });
+    const r = await reportAt(t, CHANGSHA);
+    expect(r.body.cluster.workOrder).toMatchObject({ status: "dispatched", department: "furong" });
+  });
+
+  it("opens a successor next to a resolved cluster, which takes no new reports", async () => {
+    const first = await reportAt(t, CHANGSHA, { deviceId: "device-a-0001" });
+    await t.db.update(clusters).set({ state: "resolved" }).where(eq(clusters.id, first.body.cluster.id));
+    const next = await reportAt(t, north(CHANGSHA, 5), { deviceId: "device-b-0001" });
+    expect(next.body.cluster.id).not.toBe(first.body.cluster.id);
+    const page = await t.app.request(`/api/clusters/${next.body.cluster.id}`);
+    expect(((await page.json()) as { cluster: { predecessorId: string } }).cluster.predecessorId).toBe(
+      first.body.cluster.id,
+    );
+  });
+
+  it("leaves a work order unrouted when no department handles the point, and lists it for the admin", async () => {
+    const far = { lat: 39.9, lon: 116.4 }; // Beijing: no department's area, no fallback
+    await makeService(t, { code: "streetlight", name: { en: "Light", zh: "灯" }, threshold: 1 });
+    const r = await reportAt(t, far, { service: "streetlight" });
+    expect(r.body.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
+    expect(await countOf("outbox")).toBe(0);
+    const list = await t.app.request("/api/admin/work-orders?routed=false", asAdmin());
+    const body = (await list.json()) as { workOrders: { id: string }[] };
+    expect(body.workOrders.map((w) => w.id)).toEqual([r.body.cluster.workOrder.id]);
+  });
+});

@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clustersInBoxQuery } from "../src/store/clusters";
+import { intakeStatements } from "../src/store/intake";
+import { findService } from "../src/store/services";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeService } from "./support/fixtures";
+
+/** The plan's detail lines for one statement. */
+async function planOf(t: TestApp, query: { sql: string; params: unknown[] }) {
+  const res = await t.client.execute({
+    sql: `EXPLAIN QUERY PLAN ${query.sql}`,
+    args: query.params as never[],
+  });
+  return res.rows.map((r) => String(r.detail));
+}
+
+describe("index use", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t);
+    // Enough rows that the planner would rather use an index than scan, and up-to-date statistics.
+    await t.db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+      INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'c' || i, 'pothole', 28 + (i % 100) * 0.001, 112.9 + (i / 100) * 0.001, 'open', 0, 0, 0, 0 FROM n`);
+    await t.client.execute("ANALYZE");
+  });
+
+  it("finds the nearest cluster through the (service, lat, lon) index, never scanning all clusters", async () => {
+    const service = await findService(t.db, "pothole");
+    if (!service) throw new Error("no service");
+    const statements = intakeStatements(t.db, {
+      ids: {
+        report: "r",
+        cluster: "c",
+        workOrder: "w",
+        outbox: "o",
+        openedEvent: "e1",
+        addedEvent: "e2",
+        workOrderEvent: "e3",
+      },
+      service,
+      departmentCode: null,
+      ...CHANGSHA,
+      description: "x",
+      attributes: {},
+      source: "api",
+      deviceId: null,
+      contact: null,
+      reporterKey: "k",
+      now: 0,
+      idempotency: null,
+    });
+    const insertReport = statements[0].getQuery();
+    const plan = await planOf(t, insertReport);
+    expect(plan.join("\n")).toMatch(/SEARCH c USING (COVERING )?INDEX clusters_service_lat_lon/);
+    expect(plan.some((line) => /^SCAN c\b/.test(line))).toBe(false);
+  });
+
+  it("answers the map's bounding box through the (lat, lon) index", async () => {
+    const box = { minLat: 28.01, maxLat: 28.02, minLon: 112.95, maxLon: 112.96 };
+    const plan = await planOf(t, clustersInBoxQuery(t.db, box, {}, 100).toSQL());
+    expect(plan.join("\n")).toMatch(/SEARCH clusters USING (COVERING )?INDEX clusters_(service_)?lat_lon/);
+    expect(plan.some((line) => /^SCAN clusters\b/.test(line))).toBe(false);
+    const byService = await planOf(t, clustersInBoxQuery(t.db, box, { service: "pothole" }, 100).toSQL());
+    expect(byService.join("\n")).toMatch(
+      /SEARCH clusters USING (COVERING )?INDEX clusters_(service_)?lat_lon/,
+    );
+  });
+});

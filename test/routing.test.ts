@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { type Area, areaContains, areaM2, distanceM, parseBBox } from "../src/domain/geo";
+import { type RoutingCandidate, routeDepartment } from "../src/domain/routing";
+import { makeTestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+
+const candidate = (code: string, area: Area | null, fallback = false): RoutingCandidate => ({
+  code,
+  area,
+  areaM2: area ? areaM2(area) : null,
+  fallback,
+});
+
+describe("routing (pure)", () => {
+  const district = squareAround(CHANGSHA, 4000);
+  const park = squareAround(CHANGSHA, 300);
+
+  it("prefers the smallest area that contains the point", () => {
+    const candidates = [candidate("district", district), candidate("park", park)];
+    expect(routeDepartment(candidates, CHANGSHA)).toBe("park");
+    expect(routeDepartment(candidates, east(CHANGSHA, 1000))).toBe("district");
+  });
+
+  it("falls back for points in no area, and is unrouted without a fallback", () => {
+    const far = east(CHANGSHA, 10_000);
+    expect(routeDepartment([candidate("district", district), candidate("city", null, true)], far)).toBe(
+      "city",
+    );
+    expect(routeDepartment([candidate("district", district)], far)).toBeNull();
+    expect(routeDepartment([], CHANGSHA)).toBeNull();
+  });
+
+  it("respects holes and multipolygons", () => {
+    const [outer] = squareAround(CHANGSHA, 2000).coordinates;
+    const [hole] = squareAround(CHANGSHA, 200).coordinates;
+    const ring: Area = { type: "Polygon", coordinates: [outer as never, hole as never] };
+    expect(areaContains(ring, CHANGSHA)).toBe(false);
+    expect(areaContains(ring, east(CHANGSHA, 500))).toBe(true);
+    const multi: Area = {
+      type: "MultiPolygon",
+      coordinates: [[hole as never], squareAround(east(CHANGSHA, 5000), 100).coordinates as never],
+    };
+    expect(areaContains(multi, CHANGSHA)).toBe(true);
+    expect(areaContains(multi, east(CHANGSHA, 5000))).toBe(true);
+    expect(areaContains(multi, east(CHANGSHA, 2500))).toBe(false);
+    // Holes are taken out; geolib's earth model is within 1% at this scale.
+    expect(areaM2(ring) / (2000 * 2000 - 200 * 200)).toBeCloseTo(1, 2);
+  });
+
+  it("measures distance and parses boxes", () => {
+    expect(distanceM(CHANGSHA, east(CHANGSHA, 100))).toBeCloseTo(100, 0);
+    expect(parseBBox("112.9,28.1,113.0,28.3")).toEqual({
+      minLon: 112.9,
+      minLat: 28.1,
+      maxLon: 113,
+      maxLat: 28.3,
+    });
+    expect(parseBBox("113,28,112,29")).toBeNull();
+  });
+});
+
+describe("routing through the intake", () => {
+  it("routes nested areas to the smallest, then the fallback, else unrouted", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { threshold: 1 });
+    await makeDepartment(t, { code: "district", services: ["pothole"], area: squareAround(CHANGSHA, 4000) });
+    await makeDepartment(t, { code: "park", services: ["pothole"], area: squareAround(CHANGSHA, 300) });
+    const inPark = await reportAt(t, CHANGSHA);
+    const inDistrict = await reportAt(t, east(CHANGSHA, 1000));
+    const nowhere = await reportAt(t, east(CHANGSHA, 10_000));
+    expect(inPark.body.cluster.workOrder.department).toBe("park");
+    expect(inDistrict.body.cluster.workOrder.department).toBe("district");
+    expect(nowhere.body.cluster.workOrder).toMatchObject({ department: null, status: "unrouted" });
+    await makeDepartment(t, { code: "city", services: ["pothole"], fallbackFor: ["pothole"] });
+    const later = await reportAt(t, east(CHANGSHA, 12_000));
+    expect(later.body.cluster.workOrder).toMatchObject({ department: "city", status: "dispatched" });
+  });
+});

@@ -1,0 +1,183 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
+
+const good = { service: "pothole", lat: CHANGSHA.lat, lon: CHANGSHA.lon, description: "A hole" };
+
+describe("rejected input", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t);
+  });
+
+  const written = async () =>
+    (
+      await t.db.all<{ n: number }>(sql`SELECT
+        (SELECT count(*) FROM reports) + (SELECT count(*) FROM clusters) + (SELECT count(*) FROM events)
+        + (SELECT count(*) FROM work_orders) + (SELECT count(*) FROM idempotency_keys) AS n`)
+    )[0]?.n;
+
+  const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
+    t.app.request("/api/reports", { method: "POST", headers, body });
+
+  const cases: [string, string, number, string, string?][] = [
+    [
+      "missing coordinates",
+      JSON.stringify({ service: "pothole", description: "x" }),
+      400,
+      "invalid_field",
+      "lat",
+    ],
+    ["latitude out of range", JSON.stringify({ ...good, lat: 91 }), 400, "invalid_field", "lat"],
+    ["longitude out of range", JSON.stringify({ ...good, lon: -181 }), 400, "invalid_field", "lon"],
+    ["coordinates as strings", JSON.stringify({ ...good, lat: "28.19" }), 400, "invalid_field", "lat"],
+    ["unknown service", JSON.stringify({ ...good, service: "volcano" }), 400, "unknown_service", "service"],
+    [
+      "empty description",
+      JSON.stringify({ ...good, description: "   " }),
+      400,
+      "invalid_field",
+      "description",
+    ],
+    [
+      "over-long description",
+      JSON.stringify({ ...good, description: "x".repeat(4001) }),
+      400,
+      "invalid_field",
+      "description",
+    ],
+    [
+      "description of the wrong type",
+      JSON.stringify({ ...good, description: 42 }),
+      400,
+      "invalid_field",
+      "description",
+    ],
+    [
+      "bad e-mail",
+      JSON.stringify({ ...good, contact: { email: "not-an-address" } }),
+      400,
+      "invalid_field",
+      "contact.email",
+    ],
+    ["a JSON array", "[]", 400, "invalid_field", "body"],
+    ["malformed JSON", '{"service": ', 400, "invalid_json", "body"],
+  ];
+
+  it.each(cases)("%s → %i %s", async (_name, body, status, code, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as { error: { code: string; message: string; field?: string } };
+    expect(json.error.code).toBe(code);
+    expect(json.error.message.length).toBeGreaterThan(0);
+    if (field) expect(json.error.field).toBe(field);
+    expect(await written()).toBe(0);
+  });
+
+  it("refuses a body that is not JSON with 415", async () => {
+    const res = await post("service=pothole", { "content-type": "application/x-www-form-urlencoded" });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type");
+    expect(await written()).toBe(0);
+  });
+
+  it("refuses a body over the size limit with 413", async () => {
+    const res = await post(JSON.stringify({ ...good, description: "x".repeat(70_000) }));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
+    expect(await written()).toBe(0);
+  });
+
+  describe("the admin API", () => {
+    const service = {
+      code: "noise",
+      name: { en: "Noise", zh: "噪声" },
+      radiusM: 100,
+      windowDays: 2,
+      threshold: 5,
+      ackHours: 4,
+      resolveHours: 24,
+    };
+    const createService = (headers: Record<string, string>, body: unknown = service) =>
+      t.app.request("/api/admin/services", { method: "POST", headers, body: JSON.stringify(body) });
+
+    it("answers 401 without a token and 403 with a wrong one", async () => {
+      const none = await createService({ "content-type": "application/json" });
+      expect(none.status).toBe(401);
+      const wrong = await createService({
+        "content-type": "application/json",
+        authorization: "Bearer nope-nope-nope",
+      });
+      expect(wrong.status).toBe(403);
+      const list = await t.app.request("/api/admin/work-orders");
+      expect(list.status).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    });
+
+    it("validates services and departments field by field", async () => {
+      const auth = { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` };
+      const bad = await createService(auth, { ...service, threshold: 0 });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("threshold");
+      const order = await createService(auth, { ...service, ackHours: 48, resolveHours: 24 });
+      expect(((await order.json()) as { error: { field: string } }).error.field).toBe("resolveHours");
+      const dupe = await createService(auth, { ...service, code: "pothole" });
+      expect(dupe.status).toBe(409);
+
+      const dept = (body: unknown) =>
+        t.app.request("/api/admin/departments", { method: "POST", ...asAdmin(body) });
+      const unknown = await dept({ code: "roads", name: { en: "Roads", zh: "道路" }, services: ["volcano"] });
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as { error: { field: string } }).error.field).toBe("services");
+      const openRing = await dept({
+        code: "roads",
+        name: { en: "Roads", zh: "道路" },
+        services: ["pothole"],
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [112, 28],
+              [113, 28],
+              [113, 29],
+              [112, 29],
+            ],
+          ],
+        },
+      });
+      expect(openRing.status).toBe(400);
+      expect(((await openRing.json()) as { error: { field: string } }).error.field).toMatch(/^area/);
+      const missing = await t.app.request("/api/admin/services/volcano", {
+        method: "PUT",
+        ...asAdmin({
+          name: { en: "V", zh: "V" },
+          radiusM: 1,
+          windowDays: 1,
+          threshold: 1,
+          ackHours: 1,
+          resolveHours: 1,
+        }),
+      });
+      expect(missing.status).toBe(404);
+    });
+  });
+
+  it("rejects a bad bounding box with 400 naming it", async () => {
+    for (const bbox of ["", "1,2,3", "113,28,112,29", "a,b,c,d", "0,0,200,10"]) {
+      const res = await t.app.request(`/api/clusters?bbox=${bbox}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe("bbox");
+    }
+    expect((await t.app.request("/api/clusters")).status).toBe(400);
+  });
+
+  it("answers 404 as JSON for unknown reports, clusters and routes", async () => {
+    for (const path of ["/api/reports/nope", "/api/clusters/nope", "/api/nothing-here"]) {
+      const res = await t.app.request(path);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    }
+  });
+});
