@@ -171,6 +171,9 @@ export const workOrders = sqliteTable(
     status: text("status").notNull(),
     ackDueAt: integer("ack_due_at").notNull(),
     resolveDueAt: integer("resolve_due_at").notNull(),
+    /** When the current deadlines started to run (creation, reroute or reopening); null = created_at.
+     *  The yellow flag is measured from here, so it needs the start, not only the end. */
+    deadlinesFrom: integer("deadlines_from"),
     scheduledFor: integer("scheduled_for"),
     acknowledgedAt: integer("acknowledged_at"),
     resolvedAt: integer("resolved_at"),
@@ -184,6 +187,8 @@ export const workOrders = sqliteTable(
     // One work order per cluster, enforced by the database: the intake relies on it.
     uniqueIndex("work_orders_cluster").on(t.clusterId),
     index("work_orders_department_status").on(t.departmentCode, t.status),
+    // The deadline check and the stats scan open work by status.
+    index("work_orders_status_due").on(t.status, t.ackDueAt),
   ],
 );
 
