@@ -8,15 +8,19 @@ export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
 }
 
+// Importing a key costs as much as signing with it; a process uses only a few secrets.
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 export async function hmacSha256Hex(secret: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size > 100) hmacKeys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    hmacKeys.set(secret, key);
+  }
+  return toHex(await crypto.subtle.sign("HMAC", await key, encoder.encode(text)));
 }
 
 /** Compares two strings in time that does not depend on where they differ. */

@@ -6,6 +6,7 @@ import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
 import type { RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
+import { forgetCatalog } from "./catalog-cache";
 
 type DepartmentRow = typeof departments.$inferSelect;
 type Link = typeof departmentServices.$inferSelect;
@@ -94,6 +95,7 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
     ? await db.batch([insert, db.insert(departmentServices).values(links).onConflictDoNothing()])
     : [await insert];
   if (!inserted[0]) throw conflict("department_exists", `department ${input.code} already exists`);
+  forgetCatalog(db);
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
 }
 
@@ -112,5 +114,6 @@ export async function updateDepartment(db: Db, code: string, input: DepartmentUp
     db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
     ...(links.length ? [db.insert(departmentServices).values(links)] : []),
   ]);
+  forgetCatalog(db);
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };
 }

@@ -37,6 +37,8 @@ export interface IntakeCommand {
   reporterKey: string;
   now: number;
   idempotency: { key: string; requestHash: string } | null;
+  /** Uploaded photos to link to this report; ones already linked elsewhere are left alone. */
+  photoIds?: string[] | undefined;
 }
 
 export interface IntakeOutcome {
@@ -101,6 +103,15 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
     db.run(
       sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
     ),
+    ...(cmd.photoIds?.length
+      ? [
+          db.run(sql`UPDATE photos SET report_id = ${ids.report}
+            WHERE id IN (${sql.join(
+              cmd.photoIds.map((id) => sql`${id}`),
+              sql`, `,
+            )}) AND report_id IS NULL AND EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report})`),
+        ]
+      : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
       SELECT ${ids.openedEvent}, ${ids.cluster}, 'opened', 'resident', ${now}
       FROM clusters WHERE id = ${ids.cluster}`),
@@ -187,12 +198,67 @@ export function outcomeFrom(row: OutcomeRow): IntakeOutcome {
   };
 }
 
+type Batch = Parameters<Db["batch"]>[0];
+
+interface Waiting {
+  cmd: IntakeCommand;
+  done: (outcome: IntakeOutcome | null) => void;
+  fail: (error: unknown) => void;
+}
+
+/** Intakes waiting for the next group commit, per database handle. */
+const queues = new WeakMap<Db, { waiting: Waiting[]; flushing: boolean }>();
+const MAX_GROUP = 200;
+
+/** Runs intakes one after another in one batch: one transaction, one round trip, one sync to disk. */
+async function runGroup(db: Db, group: Waiting[]): Promise<void> {
+  const statements = group.map((w) => intakeStatements(db, w.cmd));
+  const results: readonly unknown[] = await db.batch(statements.flat() as unknown as Batch);
+  let end = 0;
+  group.forEach((w, i) => {
+    end += statements[i]?.length ?? 0;
+    const rows = results[end - 1] as OutcomeRow[];
+    w.done(rows[0] ? outcomeFrom(rows[0]) : null);
+  });
+}
+
+async function flush(db: Db, queue: { waiting: Waiting[]; flushing: boolean }): Promise<void> {
+  queue.flushing = true;
+  try {
+    while (queue.waiting.length > 0) {
+      const group = queue.waiting.splice(0, MAX_GROUP);
+      try {
+        await runGroup(db, group);
+      } catch (error) {
+        if (group.length === 1) group[0]?.fail(error);
+        // One intake's failure must not fail the others: run each alone.
+        else for (const w of group) await runGroup(db, [w]).catch(w.fail);
+      }
+    }
+  } finally {
+    queue.flushing = false;
+  }
+}
+
 /**
- * Runs one intake. Returns null when the idempotency key was already claimed by another
- * request: nothing was written, and the caller answers with that request's report.
+ * Runs one intake. Intakes that arrive while another commits are grouped into the next batch
+ * (group commit): each is answered only after the batch holding it has committed.
+ * Returns null when the idempotency key was already claimed by another request: nothing was
+ * written, and the caller answers with that request's report.
  */
-export async function ingestReport(db: Db, cmd: IntakeCommand): Promise<IntakeOutcome | null> {
-  const results = await db.batch(intakeStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0]);
-  const rows = results[results.length - 1] as unknown as OutcomeRow[];
-  return rows[0] ? outcomeFrom(rows[0]) : null;
+export function ingestReport(db: Db, cmd: IntakeCommand): Promise<IntakeOutcome | null> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { waiting: [], flushing: false };
+    queues.set(db, queue);
+  }
+  const q = queue;
+  return new Promise((done, fail) => {
+    q.waiting.push({ cmd, done, fail });
+    if (!q.flushing) {
+      q.flushing = true;
+      // Let the requests already in this turn of the event loop join the first group.
+      setTimeout(() => void flush(db, q), 0);
+    }
+  });
 }

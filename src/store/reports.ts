@@ -7,9 +7,8 @@ import { reporterKey } from "../domain/reporter";
 import { routeDepartment } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
-import { routingCandidates } from "./departments";
+import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
-import { findService } from "./services";
 
 export interface SubmitContext {
   now: number;
@@ -25,8 +24,9 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     const earlier = await replay(db, ctx.idempotency);
     if (earlier) return earlier;
   }
-  const service = await findService(db, input.service);
-  if (!service?.active) throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
+  const catalog = await serviceForIntake(db, input.service);
+  if (!catalog?.service.active) throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
+  const { service, candidates } = catalog;
 
   const point = { lat: input.lat, lon: input.lon };
   const key = await reporterKey(ctx.reporterSecret, {
@@ -46,7 +46,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
       workOrderEvent: newId(),
     },
     service,
-    departmentCode: routeDepartment(await routingCandidates(db, service.code), point),
+    departmentCode: routeDepartment(candidates, point),
     ...point,
     description: input.description,
     attributes: input.attributes ?? {},
@@ -56,6 +56,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     reporterKey: key,
     now: ctx.now,
     idempotency: ctx.idempotency,
+    photoIds: input.photoIds,
   });
   if (!ctx.idempotency) return outcome as IntakeOutcome;
   if (!outcome) {

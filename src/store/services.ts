@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { services } from "../db/schema";
 import { conflict, notFound } from "../domain/errors";
 import type { ServiceInput, ServiceUpdate } from "../schemas/service";
+import { forgetCatalog } from "./catalog-cache";
 
 export type ServiceRow = typeof services.$inferSelect;
 
@@ -52,6 +53,7 @@ export async function createService(db: Db, input: ServiceInput, now: number): P
     .onConflictDoNothing()
     .returning();
   if (!row) throw conflict("service_exists", `service ${input.code} already exists`);
+  forgetCatalog(db);
   return row;
 }
 
@@ -67,5 +69,6 @@ export async function updateService(
     .where(eq(services.code, code))
     .returning();
   if (!row) throw notFound(`service ${code}`);
+  forgetCatalog(db);
   return row;
 }

@@ -15,7 +15,10 @@ const modules = readdirSync(here)
   .sort();
 
 for (const file of modules) {
-  const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as { title: string; run: () => Promise<void> };
+  const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as {
+    title: string;
+    run: () => Promise<void>;
+  };
   console.log(`\n== ${mod.title} (${file})`);
   await mod.run();
 }

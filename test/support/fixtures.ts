@@ -1,4 +1,5 @@
 /** Test fixtures in the language of the domain. */
+import type { Ring } from "../../src/domain/geo";
 import type { ServiceInput } from "../../src/schemas/service";
 import { ADMIN_TOKEN, type TestApp } from "./app";
 
@@ -31,12 +32,12 @@ export async function makeService(t: TestApp, overrides: Partial<ServiceInput> =
 }
 
 /** A square area of `sideM` metres centred on a point. */
-export function squareAround(p: { lat: number; lon: number }, sideM: number) {
+export function squareAround(p: { lat: number; lon: number }, sideM: number): { type: "Polygon"; coordinates: Ring[] } {
   const dLat = sideM / 2 / 111_195;
   const dLon = dLat / Math.cos((p.lat * Math.PI) / 180);
   const [w, s, e, n] = [p.lon - dLon, p.lat - dLat, p.lon + dLon, p.lat + dLat];
   return {
-    type: "Polygon" as const,
+    type: "Polygon",
     coordinates: [
       [
         [w, s],

@@ -1,0 +1,38 @@
+/**
+ * What the intake needs to know about a service (its settings and the departments that may take
+ * it), kept for a few seconds per database handle: reading it is two queries, as costly as the
+ * intake's own write. Changes made through this handle forget it at once; another process
+ * sees them within `TTL_MS`. Missing services are never cached, so a new one works at once.
+ */
+import type { Db } from "../db/client";
+import type { RoutingCandidate } from "../domain/routing";
+import { routingCandidates } from "./departments";
+import { findService, type ServiceRow } from "./services";
+
+const TTL_MS = 5_000;
+
+interface Entry {
+  at: number;
+  value: { service: ServiceRow; candidates: RoutingCandidate[] };
+}
+const caches = new WeakMap<Db, Map<string, Entry>>();
+
+export async function serviceForIntake(db: Db, code: string) {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(code);
+  if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
+  const [service, candidates] = await Promise.all([findService(db, code), routingCandidates(db, code)]);
+  if (!service) return null;
+  const value = { service, candidates };
+  cache.set(code, { at: performance.now(), value });
+  return value;
+}
+
+/** Drops what is cached for this handle; called by every write to services or departments. */
+export function forgetCatalog(db: Db): void {
+  caches.delete(db);
+}

@@ -1,0 +1,135 @@
+/**
+ * Report intake: throughput over HTTP against a bare Hono endpoint measured in the same run,
+ * and the cost of one report with 10k and with 1M clusters already stored.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { DEMO_CENTRE } from "../../src/seed/demo-city";
+import { openDatabase, startServer } from "../../src/server";
+import { submitReport } from "../../src/store/reports";
+import { freePort } from "../support/server-process";
+
+export const title = "Report intake";
+
+const REQUESTS = 6000;
+const CONCURRENCY = 64;
+
+/** A plausible report: most near a few hundred hot spots (joining clusters), the rest anywhere. */
+function sampleReport(i: number) {
+  const spot = i % 300;
+  const hot = i % 10 < 7;
+  const jitter = () => (Math.random() - 0.5) * (hot ? 0.0002 : 0.1);
+  return {
+    service: ["pothole", "streetlight", "illegal_dumping", "noise"][spot % 4],
+    lat: DEMO_CENTRE.lat + (hot ? ((spot * 37) % 100) * 0.001 - 0.05 : 0) + jitter(),
+    lon: DEMO_CENTRE.lon + (hot ? ((spot * 53) % 100) * 0.001 - 0.05 : 0) + jitter(),
+    description: `Sample report ${i}`,
+    deviceId: `bench-device-${i % 2000}`,
+  };
+}
+
+/** Sends the requests from a worker thread (the other core), so the client does not steal the server's. */
+function load(url: string, bodies: unknown[], concurrency: number): Promise<{ seconds: number; failures: number }> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    (async () => {
+      const { url, bodies, concurrency } = workerData;
+      let next = 0, failures = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+          await res.arrayBuffer();
+          if (res.status !== 201) failures++;
+        }
+      }));
+      parentPort.postMessage({ seconds: (performance.now() - t0) / 1000, failures });
+    })();`;
+  return new Promise((done, fail) => {
+    const w = new Worker(code, { eval: true, workerData: { url, bodies, concurrency } });
+    w.once("message", (m) => {
+      void w.terminate();
+      done(m);
+    });
+    w.once("error", fail);
+  });
+}
+
+async function httpThroughput() {
+  const bodies = Array.from({ length: REQUESTS }, (_, i) => sampleReport(i));
+
+  const barePort = await freePort();
+  const bare = new Hono().post("/api/reports", async (c) => c.json({ received: await c.req.json() }, 201));
+  const bareServer = serve({ fetch: bare.fetch, port: barePort });
+  await load(`http://127.0.0.1:${barePort}/api/reports`, bodies.slice(0, 500), CONCURRENCY); // warm up
+  const bareRun = await load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY);
+  bareServer.close();
+
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const port = await freePort();
+  const server = await startServer({
+    env: { PORT: port, DATABASE_URL: `file:${join(dir, "bench.db")}`, DEMO_DATA: true, MAX_BODY_BYTES: 65536, ADMIN_TOKEN: "bench-admin-token-000000" },
+    log: () => {},
+  });
+  await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
+  const run = await load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY);
+  await server.stop();
+
+  const bareRps = REQUESTS / bareRun.seconds;
+  const rps = REQUESTS / run.seconds;
+  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, client on a worker thread`);
+  console.log(`  bare Hono endpoint:      ${bareRps.toFixed(0).padStart(7)} req/s`);
+  console.log(`  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures})`);
+  console.log(`  ratio intake / bare:     ${(rps / bareRps).toFixed(3)}`);
+}
+
+async function perReportCost(clusterCount: number) {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const { client, db } = await openDatabase(`file:${join(dir, "scale.db")}`);
+  await client.execute("PRAGMA journal_mode = WAL");
+  const { loadDemoCity } = await import("../../src/seed/demo-city");
+  await loadDemoCity(db, Date.now());
+  // Clusters spread over a 60 km square around the city, written as multi-row inserts.
+  const t0 = performance.now();
+  const batch = 5000;
+  for (let done = 0; done < clusterCount; done += batch) {
+    await db.run(sql`WITH RECURSIVE n(i) AS (SELECT ${done} UNION ALL SELECT i + 1 FROM n WHERE i < ${done + batch - 1})
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'seed' || i, CASE i % 4 WHEN 0 THEN 'pothole' WHEN 1 THEN 'streetlight' WHEN 2 THEN 'illegal_dumping' ELSE 'noise' END,
+        ${DEMO_CENTRE.lat - 0.27} + abs(random() % 540000) / 1e6, ${DEMO_CENTRE.lon - 0.3} + abs(random() % 600000) / 1e6,
+        'open', 1, 1, ${Date.now()}, ${Date.now()}, 0, 0 FROM n`);
+  }
+  await client.execute("ANALYZE");
+  const fillSeconds = (performance.now() - t0) / 1000;
+
+  const N = 2000;
+  const start = performance.now();
+  for (let i = 0; i < N; i++) {
+    await submitReport(db, sampleReport(i) as never, {
+      now: Date.now(),
+      source: "api",
+      reporterSecret: "bench",
+      clientAddress: undefined,
+      idempotency: null,
+    });
+  }
+  const usPerReport = ((performance.now() - start) * 1000) / N;
+  client.close();
+  console.log(
+    `  ${clusterCount.toLocaleString("en").padStart(9)} clusters stored (filled in ${fillSeconds.toFixed(1)} s): ${usPerReport.toFixed(0)} µs per report, sequential, ${N} reports`,
+  );
+  return usPerReport;
+}
+
+export async function run() {
+  await httpThroughput();
+  const small = await perReportCost(10_000);
+  const large = await perReportCost(1_000_000);
+  console.log(`  ratio 1M / 10k clusters:  ${(large / small).toFixed(2)}`);
+}
