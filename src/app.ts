@@ -10,7 +10,10 @@ import { notFoundJson, onError } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
+import { mapRoutes } from "./routes/map";
+import { photoRoutes } from "./routes/photos";
 import { reportRoutes } from "./routes/reports";
+import { webConfigRoutes } from "./routes/web-config";
 
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
@@ -22,8 +25,11 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
       c.set("config", d.config);
       c.set("now", d.clock);
       c.set("clientAddress", d.clientAddress(c));
+      c.set("photos", d.photos);
       await next();
     })
+    // Before the JSON body limit: photos have their own, larger one.
+    .route("/photos", photoRoutes)
     .use(async (c, next) =>
       bodyLimit({
         maxSize: c.var.config.maxBodyBytes,
@@ -34,6 +40,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     )
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
+    .route("/map", mapRoutes)
+    .route("/config", webConfigRoutes)
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes);
 

@@ -17,6 +17,11 @@ export const envSchema = z.object({
   ALLOW_PRIVATE_WEBHOOKS: flag,
   /** Load the demo city into an empty database (default on). */
   DEMO_DATA: flag,
+  /** Map tiles for the web app (`{z}/{x}/{y}` template) and the credit they require. */
+  TILE_URL: z.string().min(1).optional(),
+  TILE_ATTRIBUTION: z.string().optional(),
+  /** Folder for uploaded photos (Node only); defaults to beside a `file:` database, else ./data/photos. */
+  PHOTOS_DIR: z.string().min(1).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

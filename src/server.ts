@@ -3,6 +3,7 @@
  * web app. The only file in `src/` that uses Node's own modules.
  */
 import { mkdirSync } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
@@ -16,6 +17,8 @@ import { newId, newSecret } from "./domain/ids";
 import { type Env, parseEnv } from "./env";
 import type { AppConfig } from "./http/context";
 import { notFoundJson } from "./http/errors";
+import type { PhotoStore } from "./photos/photo-store";
+import { DEFAULT_TILES } from "./routes/web-config";
 import { loadDemoCity } from "./seed/demo-city";
 import { settingOrCreate } from "./store/settings";
 
@@ -48,6 +51,43 @@ export async function migrateDatabase(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Photos in a folder: one file per key, its content type in the name's extension, written to a
+ * temporary name first so a reader never sees half a photo.
+ */
+export function folderPhotoStore(dir: string): PhotoStore {
+  mkdirSync(dir, { recursive: true });
+  const ext: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
+  const safe = (key: string) => {
+    if (!/^[a-z0-9]{1,64}$/.test(key)) throw new Error("photo keys are lower-case letters and digits");
+    return key;
+  };
+  return {
+    async put(key, bytes, contentType) {
+      const file = resolve(dir, `${safe(key)}.${ext[contentType] ?? "bin"}`);
+      await writeFile(`${file}.part`, bytes);
+      await rename(`${file}.part`, file);
+    },
+    async get(key) {
+      for (const [contentType, e] of Object.entries(ext)) {
+        try {
+          return { bytes: new Uint8Array(await readFile(resolve(dir, `${safe(key)}.${e}`))), contentType };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
+const photosDirOf = (env: Env) =>
+  env.PHOTOS_DIR ??
+  (env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
+    ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "photos")
+    : resolve("data/photos"));
+
 export interface StartOptions {
   env: Env;
   clock?: () => number;
@@ -67,6 +107,9 @@ export async function startServer({ env, clock = Date.now, log = console.log }: 
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    tiles: env.TILE_URL
+      ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
+      : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
   const api = createApp({
     db,
@@ -74,6 +117,7 @@ export async function startServer({ env, clock = Date.now, log = console.log }: 
     clock,
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
+    photos: folderPhotoStore(photosDirOf(env)),
   });
 
   const app = new Hono();

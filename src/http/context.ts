@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client";
+import type { PhotoStore } from "../photos/photo-store";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
 export interface AppConfig {
@@ -12,6 +13,8 @@ export interface AppConfig {
   allowPrivateWebhooks: boolean;
   /** Largest JSON body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Map tiles for the web app; OpenStreetMap's when not set. */
+  tiles?: { url: string; attribution: string } | undefined;
 }
 
 /** What the app is built from: one runtime entry makes these and hands them over. */
@@ -22,6 +25,8 @@ export interface AppDeps {
   clock: () => number;
   /** The client's network address, as the runtime knows it. Private: used only for hashing. */
   clientAddress: (c: Context) => string | undefined;
+  /** Where photo bytes go; without one, photo uploads answer 503. */
+  photos?: PhotoStore | undefined;
 }
 
 export type AppEnv = {
@@ -30,5 +35,6 @@ export type AppEnv = {
     config: AppConfig;
     now: () => number;
     clientAddress: string | undefined;
+    photos: PhotoStore | undefined;
   };
 };

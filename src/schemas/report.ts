@@ -21,5 +21,10 @@ export const reportInput = z.object({
   contact: contact.optional(),
   /** Answers to the service's extra questions, keyed by attribute code. */
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+  /** Photos uploaded first through `POST /api/photos`, at most three. */
+  photoIds: z
+    .array(z.string().regex(/^[0-9a-z]{1,64}$/))
+    .max(3, "at most 3 photos")
+    .optional(),
 });
 export type ReportInput = z.infer<typeof reportInput>;

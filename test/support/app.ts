@@ -3,11 +3,11 @@
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import type { AppConfig } from "../../src/http/context";
-import { openDatabase } from "../../src/server";
+import { folderPhotoStore, openDatabase } from "../../src/server";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
@@ -48,8 +48,15 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     maxBodyBytes: 64 * 1024,
     ...opts.config,
   };
-  const app = createApp({ db, config, clock, clientAddress: (c) => c.req.header("x-test-client-address") });
-  return { app, db, client, url, clock, config };
+  const photos = folderPhotoStore(join(dirname(url.slice("file:".length)), "photos"));
+  const app = createApp({
+    db,
+    config,
+    clock,
+    clientAddress: (c) => c.req.header("x-test-client-address"),
+    photos,
+  });
+  return { app, db, client, url, clock, config, photos };
 }
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;

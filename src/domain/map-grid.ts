@@ -1,0 +1,60 @@
+/**
+ * How the public map is thinned out: at a given zoom the view is cut into square cells, and
+ * where a view holds more clusters than a page can draw, each cell answers with one count.
+ * Pure arithmetic, shared by the store (which groups in SQL) and the tests.
+ */
+import type { BBox } from "./geo";
+import { PUBLIC_STATUSES, type PublicStatus, publicStatus } from "./public-status";
+import { CLUSTER_STATES, type ClusterState, WORK_ORDER_STATUSES, type WorkOrderStatus } from "./states";
+
+/** Zoom levels the map accepts (Web Mercator tiles). */
+export const MIN_ZOOM = 0;
+export const MAX_ZOOM = 22;
+
+/** Views holding at most this many clusters get every one of them; above it, counts per cell. */
+export const MAX_SINGLE_CLUSTERS = 400;
+
+/** A cell is about a quarter of a 256-pixel tile: 64 px on screen, whatever the zoom. */
+const CELLS_PER_TILE = 4;
+
+/** The side of a grid cell in degrees at a zoom level. */
+export function cellSizeDeg(zoom: number): number {
+  const z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.round(zoom)));
+  return 360 / 2 ** z / CELLS_PER_TILE;
+}
+
+/**
+ * The cell a point falls in, as SQL computes it: offsets make both axes non-negative, so an
+ * integer cast is a floor (portable: SQLite's `floor()` is an optional build feature).
+ */
+export function cellOf(lat: number, lon: number, cell: number): { row: number; col: number } {
+  return { row: Math.trunc((lat + 90) / cell), col: Math.trunc((lon + 180) / cell) };
+}
+
+/** The bounds of a cell, so a client can zoom into it. */
+export function cellBounds(row: number, col: number, cell: number): BBox {
+  return {
+    minLat: row * cell - 90,
+    maxLat: (row + 1) * cell - 90,
+    minLon: col * cell - 180,
+    maxLon: (col + 1) * cell - 180,
+  };
+}
+
+/**
+ * Every (cluster state, work-order status) pair that shows as a given public status, read off
+ * `publicStatus` itself so a filter can never disagree with the colour on the map.
+ */
+export function statusPairs(
+  status: PublicStatus,
+): { state: ClusterState; workOrder: WorkOrderStatus | null }[] {
+  const pairs: { state: ClusterState; workOrder: WorkOrderStatus | null }[] = [];
+  for (const state of CLUSTER_STATES) {
+    for (const workOrder of [null, ...WORK_ORDER_STATUSES]) {
+      if (publicStatus(state, workOrder) === status) pairs.push({ state, workOrder });
+    }
+  }
+  return pairs;
+}
+
+export { PUBLIC_STATUSES };

@@ -1,0 +1,88 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { AppError, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { cleanImage, ImageError } from "../domain/image-metadata";
+import type { AppEnv } from "../http/context";
+import { queryParams } from "../http/validate";
+import { findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
+
+/** Largest photo accepted. The web app shrinks photos well below this before sending them. */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+const listQuery = z.union([
+  z.object({ cluster: z.string().min(1).max(64) }),
+  z.object({ report: z.string().min(1).max(64) }),
+]);
+
+/** The uploaded bytes: the raw body, or the `photo` field of a multipart form. */
+async function uploadedBytes(req: Request): Promise<Uint8Array> {
+  const type = req.headers.get("content-type") ?? "";
+  if (/^multipart\/form-data/i.test(type)) {
+    const file = (await req.formData()).get("photo");
+    if (!(file instanceof Blob))
+      throw new AppError(400, "invalid_field", "send the photo in the field 'photo'", "photo");
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  return new Uint8Array(await req.arrayBuffer());
+}
+
+/**
+ * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
+ * and serve. An upload stands alone until a report's intake links it (`photoIds`).
+ */
+export const photoRoutes = new Hono<AppEnv>()
+  .post(
+    "/",
+    bodyLimit({
+      maxSize: MAX_PHOTO_BYTES,
+      onError: () => {
+        throw new AppError(
+          413,
+          "payload_too_large",
+          `a photo may be at most ${MAX_PHOTO_BYTES / 1048576} MB`,
+        );
+      },
+    }),
+    async (c) => {
+      const store = c.var.photos;
+      if (!store) throw new AppError(503, "photos_unavailable", "photo storage is not configured here");
+      const raw = await uploadedBytes(c.req.raw);
+      if (raw.length === 0) throw new AppError(400, "invalid_field", "the photo is empty", "photo");
+      let image: ReturnType<typeof cleanImage>;
+      try {
+        image = cleanImage(raw);
+      } catch (e) {
+        if (!(e instanceof ImageError)) throw e;
+        throw new AppError(e.reason === "unsupported_type" ? 415 : 400, e.reason, e.message, "photo");
+      }
+      const id = newId();
+      await store.put(id, image.bytes, image.type);
+      await insertPhoto(c.var.db, {
+        id,
+        contentType: image.type,
+        bytes: image.bytes.length,
+        width: image.width,
+        height: image.height,
+        storageKey: id,
+        createdAt: c.var.now(),
+      });
+      return c.json({ photo: { id, url: photoUrl(id), width: image.width, height: image.height } }, 201);
+    },
+  )
+  .get("/", queryParams(listQuery), async (c) =>
+    c.json({ photos: await listPhotos(c.var.db, c.req.valid("query")) }),
+  )
+  .get("/:id", async (c) => {
+    const photo = await findPhoto(c.var.db, c.req.param("id"));
+    const stored = photo && (await c.var.photos?.get(photo.storageKey));
+    if (!photo || !stored) throw notFound("photo");
+    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": photo.contentType,
+      "content-length": String(stored.bytes.length),
+      "cache-control": "public, max-age=31536000, immutable",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'",
+    });
+  });

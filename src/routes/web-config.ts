@@ -1,0 +1,13 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/context";
+
+/** OpenStreetMap's standard tiles, which ask for this attribution. */
+export const DEFAULT_TILES = {
+  url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+  attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+};
+
+/** What the web app needs to know before it draws the map. */
+export const webConfigRoutes = new Hono<AppEnv>().get("/", (c) =>
+  c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES }),
+);

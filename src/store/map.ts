@@ -1,0 +1,162 @@
+/**
+ * The public map's queries. Both read only the clusters inside the view through the (lat, lon)
+ * index, so their cost follows what is in view, never how many clusters exist in total.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { cellBounds, cellSizeDeg, MAX_SINGLE_CLUSTERS, statusPairs } from "../domain/map-grid";
+import { type PublicStatus, publicStatus } from "../domain/public-status";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
+
+export interface MapFilter {
+  service?: string | undefined;
+  status?: PublicStatus | undefined;
+  since?: number | undefined;
+}
+
+/** One cluster as the map draws it (no reporter data: counts only). */
+export interface MapCluster {
+  kind: "cluster";
+  id: string;
+  service: string;
+  lat: number;
+  lon: number;
+  status: PublicStatus;
+  reports: number;
+  reporters: number;
+  department: string | null;
+  lastReportAt: string;
+}
+
+/** Several clusters drawn as one count, where the view is too dense to draw them one by one. */
+export interface MapCell {
+  kind: "cell";
+  lat: number;
+  lon: number;
+  clusters: number;
+  reports: number;
+  bbox: [number, number, number, number];
+}
+
+export type MapItem = MapCluster | MapCell;
+
+function where(box: BBox, filter: MapFilter): SQL {
+  const parts = [
+    sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
+    sql`c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`,
+    sql`c.state <> 'merged'`,
+  ];
+  if (filter.service) parts.push(sql`c.service_code = ${filter.service}`);
+  if (filter.since !== undefined) parts.push(sql`c.last_report_at >= ${filter.since}`);
+  if (filter.status) {
+    const pairs = statusPairs(filter.status).map(({ state, workOrder }) =>
+      workOrder === null
+        ? sql`(c.state = ${state} AND w.status IS NULL)`
+        : sql`(c.state = ${state} AND w.status = ${workOrder})`,
+    );
+    parts.push(pairs.length ? sql`(${sql.join(pairs, sql` OR `)})` : sql`false`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+// The work order is joined only when the status filter needs it, to keep the dense case lean.
+const from = (filter: MapFilter) =>
+  filter.status ? sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql`clusters c`;
+
+interface ClusterRow {
+  id: string;
+  service_code: string;
+  lat: number;
+  lon: number;
+  state: string;
+  report_count: number;
+  reporter_count: number;
+  last_report_at: number;
+  wo_status: string | null;
+  department_code: string | null;
+}
+
+const present = (r: ClusterRow): MapCluster => ({
+  kind: "cluster",
+  id: r.id,
+  service: r.service_code,
+  lat: r.lat,
+  lon: r.lon,
+  status: publicStatus(r.state as ClusterState, r.wo_status as WorkOrderStatus | null),
+  reports: r.report_count,
+  reporters: r.reporter_count,
+  department: r.department_code,
+  lastReportAt: new Date(r.last_report_at).toISOString(),
+});
+
+async function clustersByIds(db: Db, ids: string[]): Promise<MapCluster[]> {
+  if (ids.length === 0) return [];
+  const rows =
+    await db.all<ClusterRow>(sql`SELECT c.id, c.service_code, c.lat, c.lon, c.state, c.report_count,
+      c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code
+    FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
+    WHERE c.id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  return rows.map(present);
+}
+
+/**
+ * What the map shows for a view: every cluster when there are few enough, otherwise one count
+ * per grid cell (grouped in SQL), with cells holding a single cluster drawn as that cluster.
+ */
+export async function findMapItems(
+  db: Db,
+  box: BBox,
+  zoom: number,
+  filter: MapFilter,
+): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
+  const cond = where(box, filter);
+  const singles = await db.all<{ id: string }>(
+    sql`SELECT c.id FROM ${from(filter)} WHERE ${cond} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+  );
+  if (singles.length <= MAX_SINGLE_CLUSTERS) {
+    return {
+      mode: "clusters",
+      items: await clustersByIds(
+        db,
+        singles.map((r) => r.id),
+      ),
+    };
+  }
+
+  const cell = cellSizeDeg(zoom);
+  const cells = await db.all<{
+    row: number;
+    col: number;
+    n: number;
+    reports: number;
+    lat: number;
+    lon: number;
+    id: string;
+  }>(
+    sql`SELECT CAST((c.lat + 90) / ${cell} AS INTEGER) AS row, CAST((c.lon + 180) / ${cell} AS INTEGER) AS col,
+        count(*) AS n, sum(c.report_count) AS reports, avg(c.lat) AS lat, avg(c.lon) AS lon, min(c.id) AS id
+      FROM ${from(filter)} WHERE ${cond} GROUP BY row, col`,
+  );
+  const lone = await clustersByIds(
+    db,
+    cells.filter((c) => c.n === 1).map((c) => c.id),
+  );
+  const items: MapItem[] = [...lone];
+  for (const c of cells) {
+    if (c.n === 1) continue;
+    const b = cellBounds(c.row, c.col, cell);
+    items.push({
+      kind: "cell",
+      lat: c.lat,
+      lon: c.lon,
+      clusters: c.n,
+      reports: c.reports,
+      bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
+    });
+  }
+  return { mode: "grid", items };
+}

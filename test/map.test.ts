@@ -1,0 +1,168 @@
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cellOf, cellSizeDeg, statusPairs } from "../src/domain/map-grid";
+import { publicStatus } from "../src/domain/public-status";
+import { makeTestApp, type TestApp } from "./support/app";
+import {
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+
+const around = (p: { lat: number; lon: number }, d = 0.01) =>
+  `${p.lon - d},${p.lat - d},${p.lon + d},${p.lat + d}`;
+
+// biome-ignore lint/suspicious/noExplicitAny: GeoJSON bodies are inspected field by field
+async function mapOf(t: TestApp, query: string): Promise<{ status: number; body: any }> {
+  const res = await t.app.request(`/api/map?${query}`);
+  return { status: res.status, body: await res.json() };
+}
+
+/** `n` open clusters spread over a square of about 2 km around a point, written directly. */
+async function manyClusters(t: TestApp, n: number, centre = CHANGSHA) {
+  await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
+    INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+      first_report_at, last_report_at, created_at, updated_at)
+    SELECT 'bulk' || i, 'pothole', ${centre.lat - 0.01} + (i % 97) * 0.0002, ${centre.lon - 0.01} + (i / 97) * 0.0002,
+      'open', 1, 1, 0, 0, 0, 0 FROM k`);
+}
+
+describe("map grid arithmetic", () => {
+  it("halves the cell at each zoom and floors negative coordinates correctly", () => {
+    expect(cellSizeDeg(1) / cellSizeDeg(2)).toBe(2);
+    const cell = cellSizeDeg(10);
+    expect(cellOf(-0.0001, -0.0001, cell)).not.toEqual(cellOf(0.0001, 0.0001, cell));
+  });
+
+  it("derives each status filter from publicStatus itself", () => {
+    for (const pair of statusPairs("dispatched")) {
+      expect(publicStatus(pair.state, pair.workOrder)).toBe("dispatched");
+    }
+    expect(statusPairs("reported")).toContainEqual({ state: "open", workOrder: null });
+  });
+});
+
+describe("GET /api/map", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    await makeService(t, { code: "streetlight", name: { en: "Light", zh: "灯" }, threshold: 5 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  });
+
+  it("lists every cluster in a sparse view with its public status and department, and nothing private", async () => {
+    const spot = CHANGSHA;
+    await reportAt(t, spot, { deviceId: "device-aaaa-1", contact: { email: "a@example.org" } });
+    await reportAt(t, north(spot, 5), { deviceId: "device-bbbb-2" });
+    await reportAt(t, east(spot, 300), { service: "streetlight", deviceId: "device-cccc-3" });
+
+    const { status, body } = await mapOf(t, `bbox=${around(spot)}&zoom=16`);
+    expect(status).toBe(200);
+    expect(body.type).toBe("FeatureCollection");
+    expect(body.mode).toBe("clusters");
+    expect(body.features).toHaveLength(2);
+    const pothole = body.features.find(
+      (f: { properties: { service: string } }) => f.properties.service === "pothole",
+    );
+    expect(pothole.properties).toMatchObject({
+      kind: "cluster",
+      status: "dispatched",
+      reports: 2,
+      reporters: 2,
+      department: "roads",
+    });
+    expect(pothole.geometry.type).toBe("Point");
+    const text = JSON.stringify(body);
+    expect(text).not.toContain("device-aaaa-1");
+    expect(text).not.toContain("a@example.org");
+    expect(text).not.toMatch(/reporterKey|reporter_key|deviceId/);
+  });
+
+  it("filters by service, public status and period", async () => {
+    await reportAt(t, CHANGSHA, { deviceId: "device-aaaa-1" });
+    await reportAt(t, CHANGSHA, { deviceId: "device-bbbb-2" });
+    await reportAt(t, east(CHANGSHA, 300), { service: "streetlight", deviceId: "device-cccc-3" });
+    const box = `bbox=${around(CHANGSHA)}&zoom=16`;
+
+    const lights = await mapOf(t, `${box}&service=streetlight`);
+    expect(
+      lights.body.features.map((f: { properties: { service: string } }) => f.properties.service),
+    ).toEqual(["streetlight"]);
+    const dispatched = await mapOf(t, `${box}&status=dispatched`);
+    expect(dispatched.body.features).toHaveLength(1);
+    expect(dispatched.body.features[0].properties.service).toBe("pothole");
+    const reported = await mapOf(t, `${box}&status=reported`);
+    expect(
+      reported.body.features.map((f: { properties: { service: string } }) => f.properties.service),
+    ).toEqual(["streetlight"]);
+
+    t.clock.advance(10 * 86_400_000);
+    const recent = await mapOf(t, `${box}&since=${new Date(t.clock() - 86_400_000).toISOString()}`);
+    expect(recent.body.features).toHaveLength(0);
+    const older = await mapOf(t, `${box}&since=${new Date(t.clock() - 30 * 86_400_000).toISOString()}`);
+    expect(older.body.features).toHaveLength(2);
+  });
+
+  it("answers a dense view with counts per cell that add up to every cluster in view", async () => {
+    await manyClusters(t, 3000);
+    const { status, body } = await mapOf(t, `bbox=${around(CHANGSHA, 0.05)}&zoom=13`);
+    expect(status).toBe(200);
+    expect(body.mode).toBe("grid");
+    const cells = body.features.filter((f: { properties: { kind: string } }) => f.properties.kind === "cell");
+    const singles = body.features.filter(
+      (f: { properties: { kind: string } }) => f.properties.kind === "cluster",
+    );
+    expect(cells.length).toBeGreaterThan(0);
+    const total = cells.reduce(
+      (n: number, f: { properties: { clusters: number } }) => n + f.properties.clusters,
+      0,
+    );
+    expect(total + singles.length).toBe(3000);
+    expect(body.features.length).toBeLessThan(400);
+    for (const f of cells) {
+      const [w, s, e, n] = f.properties.bbox;
+      const [lon, lat] = f.geometry.coordinates;
+      expect(lon).toBeGreaterThanOrEqual(w);
+      expect(lon).toBeLessThanOrEqual(e);
+      expect(lat).toBeGreaterThanOrEqual(s);
+      expect(lat).toBeLessThanOrEqual(n);
+    }
+    // Zoomed far in on one corner, the same data comes back cluster by cluster.
+    const close = await mapOf(
+      t,
+      `bbox=${around({ lat: CHANGSHA.lat - 0.01, lon: CHANGSHA.lon - 0.01 }, 0.001)}&zoom=18`,
+    );
+    expect(close.body.mode).toBe("clusters");
+    expect(close.body.features.length).toBeGreaterThan(0);
+  });
+
+  it("reads only the view through the (lat, lon) index", async () => {
+    await manyClusters(t, 2000);
+    await t.client.execute("ANALYZE");
+    const plan = await t.client.execute(
+      `EXPLAIN QUERY PLAN SELECT CAST((c.lat + 90) / 0.01 AS INTEGER) AS row, CAST((c.lon + 180) / 0.01 AS INTEGER) AS col, count(*)
+       FROM clusters c WHERE c.lat BETWEEN 28.19 AND 28.2 AND c.lon BETWEEN 112.97 AND 112.98 AND c.state <> 'merged' GROUP BY row, col`,
+    );
+    const detail = plan.rows.map((r) => String(r.detail)).join("\n");
+    expect(detail).toMatch(/SEARCH c USING INDEX clusters_lat_lon/);
+  });
+
+  it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {
+    for (const [query, field] of [
+      ["bbox=1,2,3&zoom=5", "bbox"],
+      [`bbox=${around(CHANGSHA)}&zoom=40`, "zoom"],
+      [`bbox=${around(CHANGSHA)}`, "zoom"],
+      [`bbox=${around(CHANGSHA)}&zoom=5&status=lost`, "status"],
+      [`bbox=${around(CHANGSHA)}&zoom=5&since=yesterday`, "since"],
+    ] as const) {
+      const { status, body } = await mapOf(t, query);
+      expect(status, query).toBe(400);
+      expect(body.error.field).toBe(field);
+    }
+  });
+});
