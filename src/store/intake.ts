@@ -209,6 +209,8 @@ interface Waiting {
 /** Intakes waiting for the next group commit, per database handle. */
 const queues = new WeakMap<Db, { waiting: Waiting[]; flushing: boolean }>();
 const MAX_GROUP = 200;
+// setImmediate (Node) runs after this turn's I/O; setTimeout(0) would add a millisecond.
+const nextTurn: (f: () => void) => void = globalThis.setImmediate ?? ((f) => setTimeout(f, 0));
 
 /** Runs intakes one after another in one batch: one transaction, one round trip, one sync to disk. */
 async function runGroup(db: Db, group: Waiting[]): Promise<void> {
@@ -257,8 +259,8 @@ export function ingestReport(db: Db, cmd: IntakeCommand): Promise<IntakeOutcome 
     q.waiting.push({ cmd, done, fail });
     if (!q.flushing) {
       q.flushing = true;
-      // Let the requests already in this turn of the event loop join the first group.
-      setTimeout(() => void flush(db, q), 0);
+      // Let the requests whose input arrived in this turn of the event loop join the first group.
+      nextTurn(() => void flush(db, q));
     }
   });
 }

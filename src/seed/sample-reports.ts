@@ -1,0 +1,107 @@
+/**
+ * `npm run sample`: adds a realistic spread of sample reports to the database named by
+ * DATABASE_URL (default: the one `npm start` uses), spread over the last six weeks. They go
+ * through the real intake, so clusters, work orders and timelines come out as they would live.
+ * Safe to run while the service runs (the database file is shared).
+ */
+import { parseEnv } from "../env";
+import { openDatabase } from "../server";
+import { submitReport } from "../store/reports";
+import { settingOrCreate } from "../store/settings";
+import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
+
+const DAY = 86_400_000;
+
+/** A small deterministic generator, so every run makes the same city. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const DESCRIPTIONS: Record<string, string[]> = {
+  pothole: [
+    "路面有一个很深的坑，电动车容易摔倒",
+    "Deep pothole in the right lane",
+    "井盖旁边路面塌陷",
+    "Broken asphalt near the bus stop",
+  ],
+  streetlight: [
+    "路灯不亮，晚上很黑",
+    "Streetlight flickering all night",
+    "连续三盏路灯坏了",
+    "Lamp post light out by the crossing",
+  ],
+  illegal_dumping: [
+    "有人在路边倾倒建筑垃圾",
+    "Old sofa and bags dumped by the river path",
+    "小区门口堆满垃圾",
+    "Rubble left on the pavement",
+  ],
+  noise: [
+    "工地夜间施工噪音很大",
+    "Loud music from a bar after midnight",
+    "凌晨还在施工",
+    "Generator running all night",
+  ],
+};
+
+export async function addSampleReports(databaseUrl: string, authToken?: string, count = 400) {
+  const { client, db } = await openDatabase(databaseUrl, authToken);
+  await loadDemoCity(db, Date.now());
+  const secret =
+    process.env.REPORTER_KEY_SECRET ??
+    (await settingOrCreate(db, "reporter_key_secret", () => crypto.randomUUID()));
+  const rand = random(20261124);
+  const services = ["pothole", "pothole", "streetlight", "illegal_dumping", "noise"] as const;
+  // Hot spots where many residents report the same problem; the rest are one-offs.
+  const spots = Array.from({ length: 60 }, () => ({
+    service: services[Math.floor(rand() * services.length)] as string,
+    lat: DEMO_CENTRE.lat + (rand() - 0.5) * 0.16,
+    lon: DEMO_CENTRE.lon + (rand() - 0.5) * 0.18,
+  }));
+  const now = Date.now();
+  const reports = Array.from({ length: count }, (_, i) => {
+    const hot = rand() < 0.75;
+    const spot = spots[Math.floor(rand() * spots.length)] ?? spots[0];
+    const base =
+      hot && spot
+        ? spot
+        : {
+            service: services[i % services.length] as string,
+            lat: DEMO_CENTRE.lat + (rand() - 0.5) * 0.2,
+            lon: DEMO_CENTRE.lon + (rand() - 0.5) * 0.22,
+          };
+    const words = DESCRIPTIONS[base.service] ?? ["Problem"];
+    return {
+      at: now - Math.floor(rand() * 42 * DAY),
+      input: {
+        service: base.service,
+        lat: base.lat + (rand() - 0.5) * 0.0002,
+        lon: base.lon + (rand() - 0.5) * 0.0002,
+        description: words[Math.floor(rand() * words.length)] ?? "Problem",
+        deviceId: `sample-device-${Math.floor(rand() * 250)}`,
+      },
+    };
+  }).sort((a, b) => a.at - b.at);
+
+  for (const r of reports) {
+    await submitReport(db, r.input, {
+      now: r.at,
+      source: "web",
+      reporterSecret: secret,
+      clientAddress: undefined,
+      idempotency: null,
+    });
+  }
+  client.close();
+  return reports.length;
+}
+
+if (process.argv[1]?.endsWith("sample-reports.ts")) {
+  const env = parseEnv(process.env);
+  const n = await addSampleReports(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  console.log(`Added ${n} sample reports to ${env.DATABASE_URL}.`);
+}
