@@ -1,4 +1,6 @@
+import type { D1Database } from "@cloudflare/workers-types";
 import type { Client } from "@libsql/client";
+import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
 
@@ -6,3 +8,65 @@ import * as schema from "./schema";
 export type Db = LibSQLDatabase<typeof schema>;
 
 export const createDb = (client: Client): Db => drizzle(client, { schema });
+
+/**
+ * The same handle over a Cloudflare D1 binding (the Worker, `src/worker.ts`).
+ *
+ * This is the one place where a D1 database passes for `Db`. Both are drizzle's async SQLite
+ * database over the same schema and build the same SQL; they differ only in the raw result of
+ * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`), which
+ * store code therefore never reads. `db.batch()` is atomic on D1 too, which is what the report
+ * intake relies on; test/edge-worker.test.ts proves it in workerd.
+ */
+export function createD1Db(d1: D1Database): Db {
+  const db = drizzleD1(d1, { schema });
+  repairD1Batch((db as unknown as { session: BatchingSession }).session, d1);
+  return db as unknown as Db;
+}
+
+/** What drizzle's batch items and D1 session look like inside (drizzle-orm 0.45). */
+interface BatchItem {
+  _prepare(): PreparedItem;
+}
+interface PreparedItem {
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(result: unknown, isFromBatch: boolean): unknown;
+  executeMethod?: string;
+  fields?: unknown;
+}
+interface BatchingSession {
+  batch(items: BatchItem[]): Promise<unknown[]>;
+}
+
+/**
+ * drizzle-orm 0.45's D1 batch needs two repairs, made here so store code runs alike on both drivers:
+ * - It cannot run raw `sql` items with parameters: it binds them through a prepared statement they
+ *   do not have (drizzle-orm#2277). The report intake is exactly such a batch, so every item is
+ *   prepared from its own SQL and parameters, as drizzle already does for items without them, and
+ *   all go in one `D1Database.batch` (one implicit transaction, one round trip).
+ * - D1 answers a batch with rows as objects keyed by column name, so a select whose joined tables
+ *   share column names (`id`, `created_at`) loses columns when drizzle maps it back to positions.
+ *   A batch of reads only needs no transaction, so its items run as drizzle's ordinary queries
+ *   (which read positional rows), side by side. A batch that writes must not also read such
+ *   clashing joins; none in src/store does.
+ */
+function repairD1Batch(session: BatchingSession, d1: D1Database): void {
+  session.batch = async (items) => {
+    const prepared = items.map((item) => item._prepare());
+    if (prepared.every((p) => /^\s*select\b/i.test(p.getQuery().sql))) {
+      return Promise.all(items as unknown as Promise<unknown>[]);
+    }
+    const results = await d1.batch(
+      prepared.map((p) => {
+        const { sql, params } = p.getQuery();
+        return d1.prepare(sql).bind(...params);
+      }),
+    );
+    // A `.get()` that found no row is undefined, where drizzle would crash mapping it (drizzle-orm#2721).
+    return results.map((result, i) => {
+      const p = prepared[i] as PreparedItem;
+      if (p.executeMethod === "get" && p.fields && result.results.length === 0) return undefined;
+      return p.mapResult(result, true);
+    });
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The Cloudflare Workers entry: the same app as `server.ts`, built from the request's bindings.
+ *
+ * - `fetch`: the Hono app from `createApp` (API, Open311). The web app never reaches this code:
+ *   Workers static assets serve `web/dist` first (see wrangler.toml).
+ * - `scheduled`: the Cron Trigger that runs the outbox worker and the deadline checks.
+ *
+ * The database is a D1 binding (`DB`) when there is one, otherwise Turso over HTTP
+ * (`DATABASE_URL`, `DATABASE_AUTH_TOKEN`). It is made per request and per scheduled run, never
+ * held across them.
+ */
+import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
+import { createClient } from "@libsql/client/web";
+import type { Context } from "hono";
+import { z } from "zod";
+import { createApp } from "./app";
+import { createD1Db, createDb, type Db } from "./db/client";
+import { newId } from "./domain/ids";
+import { envSchema } from "./env";
+import type { AppConfig, AppDeps } from "./http/context";
+import { settingOrCreate } from "./store/settings";
+
+/** What wrangler.toml and `wrangler secret put` give the Worker. */
+export interface WorkerEnv {
+  DB?: D1Database;
+  DATABASE_URL?: string;
+  DATABASE_AUTH_TOKEN?: string;
+  ADMIN_TOKEN?: string;
+  REPORTER_KEY_SECRET?: string;
+  PUBLIC_URL?: string;
+  ALLOW_PRIVATE_WEBHOOKS?: string;
+  MAX_BODY_BYTES?: string;
+}
+
+// The same rules as on Node (src/env.ts), minus what only a process has (PORT, a file path).
+const workerVars = envSchema
+  .pick({
+    DATABASE_AUTH_TOKEN: true,
+    ADMIN_TOKEN: true,
+    REPORTER_KEY_SECRET: true,
+    ALLOW_PRIVATE_WEBHOOKS: true,
+    MAX_BODY_BYTES: true,
+  })
+  .extend({
+    DATABASE_URL: z
+      .string()
+      .regex(/^(libsql|https?):\/\//, "must be a libsql:// or https:// URL (Turso)")
+      .optional(),
+    PUBLIC_URL: z.url(),
+  });
+type WorkerVars = z.infer<typeof workerVars>;
+
+interface Runtime {
+  vars: WorkerVars;
+  config: Promise<AppConfig> | null;
+}
+
+// Validated once per isolate: the env object of an isolate does not change between requests.
+const runtimes = new WeakMap<object, Runtime>();
+
+function runtimeOf(env: WorkerEnv): Runtime {
+  let runtime = runtimes.get(env);
+  if (!runtime) {
+    const parsed = workerVars.safeParse(env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`invalid Worker environment: ${problems}`);
+    }
+    runtime = { vars: parsed.data, config: null };
+    runtimes.set(env, runtime);
+  }
+  return runtime;
+}
+
+function databaseOf(env: WorkerEnv, vars: WorkerVars): Db {
+  if (env.DB) return createD1Db(env.DB);
+  if (vars.DATABASE_URL) {
+    return createDb(createClient({ url: vars.DATABASE_URL, authToken: vars.DATABASE_AUTH_TOKEN }));
+  }
+  throw new Error("no database: bind a D1 database as DB, or set the DATABASE_URL secret (Turso)");
+}
+
+/** The app's settings; the reporter secret may live in the database, so this is read once per isolate. */
+function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
+  if (!runtime.config) {
+    const { vars } = runtime;
+    runtime.config = (async () => ({
+      adminToken: vars.ADMIN_TOKEN ?? null,
+      reporterSecret: vars.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+      publicUrl: vars.PUBLIC_URL,
+      allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
+      maxBodyBytes: vars.MAX_BODY_BYTES,
+    }))();
+    // A failed read (the database was unreachable) is retried by the next request.
+    runtime.config.catch(() => {
+      runtime.config = null;
+    });
+  }
+  return runtime.config;
+}
+
+/** The dependencies of one request or one scheduled run. */
+async function depsOf(env: WorkerEnv): Promise<AppDeps> {
+  const runtime = runtimeOf(env);
+  const db = databaseOf(env, runtime.vars);
+  return {
+    db,
+    config: await configOf(runtime, db),
+    clock: Date.now,
+    // Cloudflare sets this header itself and overwrites any a client sends.
+    clientAddress: (c) => c.req.header("cf-connecting-ip"),
+  };
+}
+
+// Built once per isolate; each request hands it that request's dependencies as its env.
+const app = createApp((c: Context) => (c.env as { deps: AppDeps }).deps);
+
+const misconfigured = (message: string) =>
+  Response.json({ error: { code: "misconfigured", message } }, { status: 500 });
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    let deps: AppDeps;
+    try {
+      deps = await depsOf(env);
+    } catch (e) {
+      // Names which setting is wrong, never its value.
+      console.error(e instanceof Error ? e.message : e);
+      return misconfigured("the service is not configured correctly; see its logs");
+    }
+    return app.fetch(request, { deps }, ctx);
+  },
+
+  // Awaited rather than left to waitUntil, so a failed run is reported as the Cron's outcome.
+  async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
+    await runScheduled(env, controller.scheduledTime);
+  },
+};
+
+/**
+ * One Cron run: deliver the due outbox rows, then check the deadlines. Each job runs even when
+ * the other failed; a failure is rethrown so the run shows as failed in the Worker's logs.
+ */
+export async function runScheduled(env: WorkerEnv, scheduledTime: number): Promise<void> {
+  const deps = await depsOf(env);
+  const jobs: Array<[string, () => Promise<unknown>]> = [];
+  void deps;
+  void scheduledTime;
+  const failures: unknown[] = [];
+  for (const [name, job] of jobs) {
+    try {
+      await job();
+    } catch (e) {
+      console.error(`scheduled job ${name} failed:`, e);
+      failures.push(e);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");
+}

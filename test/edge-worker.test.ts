@@ -1,0 +1,124 @@
+/**
+ * The core scenario against the real Worker (src/worker.ts) in workerd, with a local D1 database
+ * migrated by `wrangler d1 migrations apply`, and its Cron handler delivering to a real HTTP server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
+import { startWebhookReceiver } from "./support/worker-webhook-receiver";
+
+const DEVICES = ["edge-device-a-0001", "edge-device-b-0002", "edge-device-c-0003"];
+
+describe("the Worker in workerd, on D1", () => {
+  let worker: EdgeWorker;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    worker = await startEdgeWorker({
+      assets: false,
+      vars: { PUBLIC_URL: "http://civicloop.test", ALLOW_PRIVATE_WEBHOOKS: "true" },
+      secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
+    });
+    t = workerAsTestApp(worker);
+    await makeService(t, { code: "pothole", threshold: 3, radiusM: 25 });
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      threshold: 3,
+    });
+    await makeDepartment(t, {
+      code: "furong",
+      services: ["pothole", "streetlight"],
+      area: squareAround(CHANGSHA, 20_000),
+      webhookUrl: receiver.url,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await receiver?.stop();
+  });
+
+  const workOrdersOf = async (clusterId: string) => {
+    const res = await worker.fetch("/api/admin/work-orders", asAdmin());
+    expect(res.status).toBe(200);
+    const { workOrders } = (await res.json()) as { workOrders: { id: string; clusterId: string }[] };
+    return workOrders.filter((w) => w.clusterId === clusterId);
+  };
+
+  it("gathers three devices' reports at one spot into one cluster with one work order", async () => {
+    const spot = north(CHANGSHA, 500);
+    const replies = [];
+    for (const deviceId of DEVICES) replies.push(await reportAt(t, spot, { deviceId }));
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201]);
+    const clusterId = replies[0]?.body.cluster.id;
+    expect(replies.every((r) => r.body.cluster.id === clusterId)).toBe(true);
+    expect(replies[1]?.body.cluster).toMatchObject({ reporters: 2, workOrder: null });
+    expect(replies[2]?.body.cluster).toMatchObject({
+      reports: 3,
+      reporters: 3,
+      state: "dispatched",
+      workOrder: { status: "dispatched", department: "furong" },
+    });
+    expect(await workOrdersOf(clusterId)).toHaveLength(1);
+
+    // The cluster's public page, with its timeline, and nothing private in it.
+    const page = await worker.fetch(`/api/clusters/${clusterId}`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    const { cluster } = JSON.parse(text);
+    expect(cluster).toMatchObject({
+      id: clusterId,
+      reports: 3,
+      reporters: 3,
+      workOrder: { department: "furong" },
+    });
+    expect(cluster.timeline.map((e: { type: string }) => e.type)).toContain("work_order_created");
+    for (const deviceId of DEVICES) expect(text).not.toContain(deviceId);
+  });
+
+  it("creates exactly one work order when eight reports race to one spot (the intake batch on D1)", async () => {
+    const spot = east(CHANGSHA, 800);
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        reportAt(t, spot, { service: "streetlight", deviceId: `race-device-${i}-0000` }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const clusterIds = new Set(replies.map((r) => r.body.cluster.id));
+    expect(clusterIds.size).toBe(1);
+    const [clusterId] = [...clusterIds] as [string];
+    const page = (await (await worker.fetch(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { reports: number; reporters: number; timeline: { type: string }[] };
+    };
+    expect(page.cluster).toMatchObject({ reports: 8, reporters: 8 });
+    expect(page.cluster.timeline.filter((e) => e.type === "work_order_created")).toHaveLength(1);
+    expect(await workOrdersOf(clusterId)).toHaveLength(1);
+  });
+
+  it("answers bad input with a 4xx JSON error and writes nothing", async () => {
+    const res = await worker.fetch("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "pothole", lat: 91, lon: 0, description: "off the map" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "invalid_field", field: "lat" } });
+    const notJson = await worker.fetch("/api/reports", { method: "POST", body: "lat=1" });
+    expect(notJson.status).toBe(415);
+    const noAdmin = await worker.fetch("/api/admin/work-orders");
+    expect(noAdmin.status).toBe(401);
+  });
+});

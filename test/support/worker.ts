@@ -1,0 +1,181 @@
+/**
+ * The real Worker (src/worker.ts) in workerd, through the pinned wrangler's own programmatic start,
+ * with a local D1 database migrated by `wrangler d1 migrations apply --local`: the path
+ * `npm run dev:worker` takes. Everything it writes (D1 state, bundles) lives in one temporary
+ * folder that `stop()` deletes.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { TestApp } from "./app";
+
+// Never reach Cloudflare from a test: no metrics, no request-metadata fetch.
+process.env.WRANGLER_SEND_METRICS = "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+const run = promisify(execFile);
+
+/** The environment wrangler is run with: offline, no colours, no prompts. */
+export const wranglerEnv = () => ({
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  FORCE_COLOR: "0",
+  CI: "true",
+});
+
+/** Runs the pinned wrangler with arguments; rejects with its output when it fails. */
+export async function wrangler(args: string[], opts: { cwd: string; timeoutMs?: number }) {
+  try {
+    return await run(WRANGLER, args, {
+      cwd: opts.cwd,
+      env: wranglerEnv(),
+      timeout: opts.timeoutMs ?? 60_000,
+    });
+  } catch (e) {
+    const { stdout = "", stderr = "" } = e as { stdout?: string; stderr?: string };
+    throw new Error(`wrangler ${args.join(" ")} failed:\n${stdout}\n${stderr}`);
+  }
+}
+
+/**
+ * A copy of the repository's wrangler.toml in `dir`, with its paths made absolute, so wrangler's
+ * scratch files (.wrangler/) land in `dir` and not in the repository. When the web app has not been
+ * built, the assets come from a one-page stand-in so the Worker can still start.
+ */
+export function edgeConfigIn(
+  dir: string,
+  opts: { assets: boolean },
+): { configPath: string; assetsDir: string } {
+  let assetsDir = join(ROOT, "web/dist");
+  if (!existsSync(join(assetsDir, "index.html"))) {
+    assetsDir = join(dir, "assets");
+    mkdirSync(assetsDir, { recursive: true });
+    writeFileSync(
+      join(assetsDir, "index.html"),
+      '<!doctype html><title>CivicLoop</title><div id="app"></div>\n',
+    );
+  }
+  const source = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  let rewritten = source
+    .replace(/^main = ".*"$/m, `main = ${JSON.stringify(join(ROOT, "src/worker.ts"))}`)
+    .replace(/^directory = ".*"$/m, `directory = ${JSON.stringify(assetsDir)}`)
+    .replace(/^migrations_dir = ".*"$/m, `migrations_dir = ${JSON.stringify(join(ROOT, "migrations"))}`);
+  if (!opts.assets) rewritten = rewritten.replace(/^\[assets\]\n[\s\S]*?(?=^\[)/m, "");
+  for (const key of ["main", ...(opts.assets ? ["directory"] : []), "migrations_dir"]) {
+    if (!new RegExp(`^${key} = "/`, "m").test(rewritten))
+      throw new Error(`wrangler.toml: no ${key} line to rewrite`);
+  }
+  const configPath = join(dir, "wrangler.toml");
+  writeFileSync(configPath, rewritten);
+  return { configPath, assetsDir };
+}
+
+export interface EdgeWorker {
+  url: URL;
+  assetsDir: string;
+  /** A request to the Worker over real HTTP. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Runs the Cron Trigger once through wrangler's scheduled test endpoint; rejects if the run failed. */
+  scheduled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Worker in workerd on a free loopback port with a freshly migrated local D1.
+ * `vars` become plain-text bindings and `secrets` secret bindings, over wrangler.toml's vars.
+ */
+export async function startEdgeWorker(opts: {
+  /**
+   * Serve web assets as wrangler.toml says. Off, the Worker has no assets, which is the only way
+   * its scheduled handler can be run locally with wrangler 4.86: with assets, miniflare sends the
+   * scheduled event to the assets router, which has no such handler (workers-sdk #9882, fixed only
+   * in releases that need Node 22).
+   */
+  assets: boolean;
+  vars?: Record<string, string>;
+  secrets?: Record<string, string>;
+}): Promise<EdgeWorker> {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-edge-"));
+  const persist = join(dir, "state");
+  try {
+    const { configPath, assetsDir } = edgeConfigIn(dir, { assets: opts.assets });
+    await wrangler(
+      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, "-c", configPath],
+      {
+        cwd: dir,
+      },
+    );
+    const { unstable_startWorker } = await import("wrangler");
+    const bindings = {
+      ...Object.fromEntries(
+        Object.entries(opts.vars ?? {}).map(([k, value]) => [k, { type: "plain_text" as const, value }]),
+      ),
+      ...Object.fromEntries(
+        Object.entries(opts.secrets ?? {}).map(([k, value]) => [k, { type: "secret_text" as const, value }]),
+      ),
+    };
+    const worker = await unstable_startWorker({
+      config: configPath,
+      envFiles: [],
+      bindings,
+      sendMetrics: false,
+      dev: {
+        remote: false,
+        persist,
+        server: { hostname: "127.0.0.1", port: 0 },
+        inspector: false,
+        watch: false,
+        liveReload: false,
+        testScheduled: true,
+        logLevel: (process.env.EDGE_LOG_LEVEL as "warn" | undefined) ?? "warn",
+      },
+    });
+    try {
+      await worker.ready;
+      const url = await worker.url;
+      return {
+        url,
+        assetsDir,
+        fetch: (path, init) => fetch(new URL(path, url), { signal: AbortSignal.timeout(20_000), ...init }),
+        // The endpoint `--test-scheduled` adds. (worker.scheduled() asks wrangler's proxy for the
+        // Worker by name and does not find it in 4.86.)
+        async scheduled() {
+          const res = await fetch(new URL("/cdn-cgi/handler/scheduled?cron=*+*+*+*+*", url), {
+            signal: AbortSignal.timeout(30_000),
+          });
+          const body = await res.text();
+          if (!res.ok) throw new Error(`the scheduled run failed: ${res.status} ${body}`);
+        },
+        async stop() {
+          try {
+            await worker.dispose();
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (e) {
+      await worker.dispose();
+      throw e;
+    }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * The Worker seen as the domain fixtures' `TestApp` (makeService, makeDepartment, reportAt), so the
+ * edge scenario speaks the same language as the Node tests. Those fixtures only call
+ * `t.app.request(path, init)`, which here goes over HTTP to workerd.
+ */
+export function workerAsTestApp(worker: EdgeWorker): TestApp {
+  const app = { request: (path: string, init?: RequestInit) => worker.fetch(path, init) };
+  return { app } as unknown as TestApp;
+}
