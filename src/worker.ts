@@ -141,7 +141,7 @@ export default {
  * One Cron run: deliver the due outbox rows, then check the deadlines. Each job runs even when
  * the other failed; a failure is rethrown so the run shows as failed in the Worker's logs.
  */
-export async function runScheduled(env: WorkerEnv, scheduledTime: number): Promise<void> {
+async function runScheduled(env: WorkerEnv, scheduledTime: number): Promise<void> {
   const deps = await depsOf(env);
   const jobs: Array<[string, () => Promise<unknown>]> = [];
   void deps;
