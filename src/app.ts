@@ -10,9 +10,12 @@ import { notFoundJson, onError } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
+import { departmentRoutes } from "./routes/department";
 import { mapRoutes } from "./routes/map";
 import { photoRoutes } from "./routes/photos";
+import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
+import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
 
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
@@ -40,6 +43,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     )
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
+    .route("/", reopenRoutes)
+    .route("/department", departmentRoutes)
+    .route("/stats", statsRoutes)
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
     .route("/", catalogRoutes)

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "../domain/crypto";
 import { AppError } from "../domain/errors";
+import { departmentForToken } from "../store/department-tokens";
 import type { AppEnv } from "./context";
 
 /** The bearer token of a request, if it sent one. */
@@ -17,6 +18,24 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const admin = c.var.config.adminToken;
   if (!admin || !timingSafeEqual(token, admin)) {
     throw new AppError(403, "forbidden", "this token may not use the admin API");
+  }
+  await next();
+};
+
+/**
+ * Lets a department's token (or the admin's) through and sets `c.var.department`.
+ * 401 without a token and for an unknown or revoked one: the department API does not say which.
+ */
+export const requireDepartment: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = bearerToken(c);
+  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <department token>");
+  const admin = c.var.config.adminToken;
+  if (admin && timingSafeEqual(token, admin)) {
+    c.set("department", { role: "admin", code: null, name: null });
+  } else {
+    const dept = await departmentForToken(c.var.db, token);
+    if (!dept) throw new AppError(401, "unauthorized", "this token is unknown or revoked");
+    c.set("department", { role: "department", ...dept });
   }
   await next();
 };

@@ -29,6 +29,11 @@ export interface AppDeps {
   photos?: PhotoStore | undefined;
 }
 
+/** Who a department-API request acts as: a department (by its token) or the admin (sees all). */
+export type DepartmentCaller =
+  | { role: "department"; code: string; name: { en: string; zh: string } }
+  | { role: "admin"; code: null; name: null };
+
 export type AppEnv = {
   Variables: {
     db: Db;
@@ -36,5 +41,7 @@ export type AppEnv = {
     now: () => number;
     clientAddress: string | undefined;
     photos: PhotoStore | undefined;
+    /** Set by `requireDepartment` on the department API. */
+    department: DepartmentCaller;
   };
 };

@@ -22,7 +22,7 @@ export const clusterRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id", async (c) => {
-    const cluster = await findClusterDetail(c.var.db, c.req.param("id"));
+    const cluster = await findClusterDetail(c.var.db, c.req.param("id"), c.var.now());
     if (!cluster) throw notFound("cluster");
     return c.json({ cluster });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attributeDefinitions } from "./attributes";
 import { code, localizedName } from "./common";
 
 const serviceFields = {
@@ -21,6 +22,8 @@ const serviceFields = {
     .max(24 * 365 * 5),
   keywords: z.array(z.string().trim().min(1).max(60)).max(100).default([]),
   active: z.boolean().default(true),
+  /** Extra questions asked on intake (Open311 service attributes); none when left out. */
+  attributes: attributeDefinitions.optional(),
 };
 
 const deadlinesInOrder = (s: { ackHours: number; resolveHours: number }) => s.resolveHours >= s.ackHours;

@@ -1,6 +1,7 @@
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
+import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
@@ -76,8 +77,11 @@ export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter
   return (await clustersInBoxQuery(db, box, filter, limit)).map(presentCluster);
 }
 
-/** One cluster with its work order and its whole public timeline, or null. */
-export async function findClusterDetail(db: Db, id: string) {
+/**
+ * One cluster with its work order and its whole public timeline, or null. `now` decides the
+ * work order's deadline flag (pass the app's clock; the default is for callers without one).
+ */
+export async function findClusterDetail(db: Db, id: string, now: number = Date.now()) {
   const [rows, timeline] = await db.batch([
     db
       .select({
@@ -88,6 +92,7 @@ export async function findClusterDetail(db: Db, id: string) {
         resolveDueAt: workOrders.resolveDueAt,
         scheduledFor: workOrders.scheduledFor,
         workOrderCreatedAt: workOrders.createdAt,
+        deadlinesFrom: workOrders.deadlinesFrom,
       })
       .from(clusters)
       .innerJoin(services, eq(services.code, clusters.serviceCode))
@@ -109,6 +114,16 @@ export async function findClusterDetail(db: Db, id: string) {
   ]);
   const row = rows[0];
   if (!row) return null;
+  const deadlines =
+    row.workOrderStatus && row.ackDueAt !== null && row.resolveDueAt !== null
+      ? {
+          status: row.workOrderStatus as WorkOrderStatus,
+          ackDueAt: row.ackDueAt,
+          resolveDueAt: row.resolveDueAt,
+          deadlinesFrom: row.deadlinesFrom ?? row.workOrderCreatedAt ?? row.ackDueAt,
+        }
+      : null;
+  const next = deadlines && nextDeadline(deadlines);
   return {
     ...presentCluster(row),
     predecessorId: row.predecessorId,
@@ -122,6 +137,8 @@ export async function findClusterDetail(db: Db, id: string) {
           resolveDueAt: iso(row.resolveDueAt),
           scheduledFor: iso(row.scheduledFor),
           createdAt: iso(row.workOrderCreatedAt),
+          flag: deadlines ? deadlineFlag(deadlines, now) : "none",
+          nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
         }
       : null,
     timeline: timeline.map((e) => ({ ...e, at: iso(e.at) })),

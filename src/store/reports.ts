@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys, reports } from "../db/schema";
+import { validateAnswers } from "../domain/attributes";
 import { AppError, invalid } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { reporterKey } from "../domain/reporter";
@@ -9,6 +10,7 @@ import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
+import { serviceAttributes } from "./services";
 
 export interface SubmitContext {
   now: number;
@@ -27,6 +29,8 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   const catalog = await serviceForIntake(db, input.service);
   if (!catalog?.service.active) throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
   const { service, candidates } = catalog;
+  // Every intake path comes through here, so the service's questions are checked once for all.
+  const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {});
 
   const point = { lat: input.lat, lon: input.lon };
   const key = await reporterKey(ctx.reporterSecret, {
@@ -49,7 +53,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     departmentCode: routeDepartment(candidates, point),
     ...point,
     description: input.description,
-    attributes: input.attributes ?? {},
+    attributes,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
     contact: input.contact ?? null,

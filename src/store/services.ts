@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { services } from "../db/schema";
+import type { AttributeDefinition } from "../domain/attributes";
 import { conflict, notFound } from "../domain/errors";
 import type { ServiceInput, ServiceUpdate } from "../schemas/service";
 import { forgetCatalog } from "./catalog-cache";
@@ -20,6 +21,7 @@ export const presentService = (s: ServiceRow) => ({
   resolveHours: s.resolveHours,
   keywords: s.keywords,
   active: s.active,
+  attributes: serviceAttributes(s),
 });
 export type Service = ReturnType<typeof presentService>;
 
@@ -35,7 +37,12 @@ const columns = (s: ServiceUpdate) => ({
   resolveHours: s.resolveHours,
   keywords: s.keywords,
   active: s.active,
+  attributes: (s.attributes ?? []) satisfies AttributeDefinition[],
 });
+
+/** The service's questions, as validated by `attributeDefinitions` when they were saved. */
+export const serviceAttributes = (s: ServiceRow): AttributeDefinition[] =>
+  (s.attributes ?? []) as AttributeDefinition[];
 
 export async function listServices(db: Db, opts: { activeOnly?: boolean } = {}): Promise<ServiceRow[]> {
   const rows = await db.select().from(services).orderBy(asc(services.code));

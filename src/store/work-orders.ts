@@ -1,13 +1,69 @@
-import { asc, eq, isNotNull, isNull } from "drizzle-orm";
+/**
+ * Work orders as the department console and the admin see them, with their deadline flag and
+ * the moves the caller may make next.
+ */
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { clusters, workOrders } from "../db/schema";
+import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
+import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
+import { allowedTransitions } from "../domain/lifecycle";
+import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export type WorkOrderRow = typeof workOrders.$inferSelect;
+
+const listColumns = {
+  wo: workOrders,
+  lat: clusters.lat,
+  lon: clusters.lon,
+  reports: clusters.reportCount,
+  reporters: clusters.reporterCount,
+};
+type ListRow = { wo: WorkOrderRow; lat: number; lon: number; reports: number; reporters: number };
+
+/** The deadline facts of a row, as the pure deadline rules take them. */
+export const deadlineFacts = (wo: WorkOrderRow) => ({
+  status: wo.status as WorkOrderStatus,
+  ackDueAt: wo.ackDueAt,
+  resolveDueAt: wo.resolveDueAt,
+  deadlinesFrom: wo.deadlinesFrom ?? wo.createdAt,
+});
+
+/** A work order for the API; `actor` decides which moves are listed as allowed. */
+export function presentWorkOrder(row: ListRow, now: number, actor: Actor) {
+  const { wo } = row;
+  const facts = deadlineFacts(wo);
+  const next = nextDeadline(facts);
+  return {
+    id: wo.id,
+    clusterId: wo.clusterId,
+    service: wo.serviceCode,
+    department: wo.departmentCode,
+    status: wo.status as WorkOrderStatus,
+    lat: row.lat,
+    lon: row.lon,
+    reports: row.reports,
+    reporters: row.reporters,
+    flag: deadlineFlag(facts, now),
+    nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
+    ackDueAt: iso(wo.ackDueAt),
+    resolveDueAt: iso(wo.resolveDueAt),
+    scheduledFor: isoOrNull(wo.scheduledFor),
+    acknowledgedAt: isoOrNull(wo.acknowledgedAt),
+    resolvedAt: isoOrNull(wo.resolvedAt),
+    createdAt: iso(wo.createdAt),
+    updatedAt: iso(wo.updatedAt),
+    allowedTransitions: allowedTransitions(wo.status as WorkOrderStatus, actor),
+  };
+}
+export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
 
 /** Work orders for the admin, oldest first; `routed: false` lists those no department took. */
-export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefined }) {
+export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefined }, now = Date.now()) {
   const rows = await db
-    .select({ wo: workOrders, lat: clusters.lat, lon: clusters.lon, reports: clusters.reportCount })
+    .select(listColumns)
     .from(workOrders)
     .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
     .where(
@@ -19,17 +75,80 @@ export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefi
     )
     .orderBy(asc(workOrders.createdAt))
     .limit(1000);
-  return rows.map(({ wo, lat, lon, reports }) => ({
-    id: wo.id,
-    clusterId: wo.clusterId,
-    service: wo.serviceCode,
-    department: wo.departmentCode,
-    status: wo.status,
-    lat,
-    lon,
-    reports,
-    ackDueAt: iso(wo.ackDueAt),
-    resolveDueAt: iso(wo.resolveDueAt),
-    createdAt: iso(wo.createdAt),
-  }));
+  return rows.map((r) => presentWorkOrder(r, now, "admin"));
+}
+
+export interface DepartmentListFilter {
+  /** The department whose work orders to list; null for the admin, who sees all. */
+  department: string | null;
+  /** Statuses to include; by default everything not closed for good. */
+  statuses?: readonly WorkOrderStatus[] | undefined;
+  service?: string | undefined;
+  overdue?: boolean | undefined;
+}
+
+/** A department's work orders sorted by urgency: red, yellow, then the nearest deadline. */
+export async function listDepartmentWorkOrders(db: Db, filter: DepartmentListFilter, now: number) {
+  const statuses = filter.statuses ?? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done];
+  const conditions: (SQL | undefined)[] = [
+    filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
+    inArray(workOrders.status, [...statuses]),
+    filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
+  ];
+  const rows = await db
+    .select(listColumns)
+    .from(workOrders)
+    .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
+    .where(and(...conditions))
+    .limit(5000);
+  const actor: Actor = filter.department === null ? "admin" : "department";
+  return rows
+    .map((r) => presentWorkOrder(r, now, actor))
+    .filter((w) => !filter.overdue || w.flag === "red")
+    .map((w) => ({
+      w,
+      key: { flag: w.flag, deadlineAt: w.nextDeadline ? Date.parse(w.nextDeadline.at) : null },
+    }))
+    .sort((a, b) => compareUrgency(a.key, b.key) || a.w.createdAt.localeCompare(b.w.createdAt))
+    .map(({ w }) => w);
+}
+
+/** One work order with its map row, if `department` (null = admin) may see it. */
+export async function findWorkOrderFor(db: Db, id: string, department: string | null) {
+  const row = await db
+    .select(listColumns)
+    .from(workOrders)
+    .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
+    .where(
+      and(eq(workOrders.id, id), department === null ? undefined : eq(workOrders.departmentCode, department)),
+    )
+    .get();
+  return row ?? null;
+}
+
+/** The reports behind a work order's cluster (public fields only) and its delivery log. */
+export async function workOrderExtras(db: Db, wo: WorkOrderRow) {
+  const [reportRows, attempts] = await db.batch([
+    db
+      .select({ id: reports.id, description: reports.description, createdAt: reports.createdAt })
+      .from(reports)
+      .where(eq(reports.clusterId, wo.clusterId))
+      .orderBy(asc(reports.createdAt))
+      .limit(1000),
+    db
+      .select({
+        at: deliveryAttempts.at,
+        httpStatus: deliveryAttempts.httpStatus,
+        latencyMs: deliveryAttempts.latencyMs,
+        error: deliveryAttempts.error,
+      })
+      .from(deliveryAttempts)
+      .where(eq(deliveryAttempts.workOrderId, wo.id))
+      .orderBy(desc(deliveryAttempts.at))
+      .limit(200),
+  ]);
+  return {
+    reports: reportRows.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
+    deliveries: attempts.map((a) => ({ ...a, at: iso(a.at) })),
+  };
 }

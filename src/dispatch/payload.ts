@@ -1,0 +1,46 @@
+/** The JSON a department's webhook receives for one event. */
+import { deadlineFlag, nextDeadline } from "../domain/deadlines";
+import type { WorkOrderStatus } from "../domain/states";
+import type { DeliveryRow } from "../store/outbox";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Builds the body; `now` decides the flag as it stands when sent. No reporter's data is in it. */
+export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number) {
+  const facts = {
+    status: row.status as WorkOrderStatus,
+    ackDueAt: row.ackDueAt,
+    resolveDueAt: row.resolveDueAt,
+    deadlinesFrom: row.deadlinesFrom ?? row.workOrderCreatedAt,
+  };
+  const next = nextDeadline(facts);
+  return {
+    id: row.eventId,
+    type: row.eventType,
+    at: iso(row.eventAt),
+    event: { from: row.fromStatus, to: row.toStatus, note: row.eventNote, actor: row.eventActor },
+    department: row.departmentCode,
+    workOrder: {
+      id: row.workOrderId,
+      status: row.status,
+      scheduledFor: iso(row.scheduledFor),
+      createdAt: iso(row.workOrderCreatedAt),
+      flag: deadlineFlag(facts, now),
+      deadlines: {
+        acknowledge: iso(row.ackDueAt),
+        resolve: iso(row.resolveDueAt),
+        next: next ? { kind: next.kind, at: iso(next.at) } : null,
+      },
+    },
+    cluster: {
+      id: row.clusterId,
+      state: row.clusterState,
+      reports: row.reportCount,
+      reporters: row.reporterCount,
+    },
+    service: { code: row.serviceCode, name: { en: row.serviceNameEn, zh: row.serviceNameZh } },
+    location: { lat: row.lat, lon: row.lon },
+    reportCount: row.reportCount,
+    url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+  };
+}

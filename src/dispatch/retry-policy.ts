@@ -1,0 +1,43 @@
+/**
+ * When to try a failed delivery again, and when to give up. Pure: randomness is passed in.
+ * Network errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter;
+ * any other answer outside 2xx is final. A row is given up (dead) only after it has been retried
+ * for `windowMs` (24 hours by default) and at least `minAttempts` times, so an admin's retry of a
+ * dead letter gets a fresh round of attempts.
+ */
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  windowMs: number;
+  minAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  baseMs: 30_000,
+  maxMs: 3_600_000,
+  windowMs: 24 * 3_600_000,
+  minAttempts: 8,
+};
+
+/** Whether an HTTP answer is worth trying again. */
+export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** Delay before attempt `attempts + 1`, after `attempts` failures: exponential, capped, jittered to 50-100%. */
+export function backoffMs(attempts: number, random: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exp * (0.5 + 0.5 * random));
+}
+
+/** After a retryable failure: dead, or pending again at a later time. */
+export function afterFailure(
+  row: { attempts: number; createdAt: number },
+  now: number,
+  random: number,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): { state: "dead" | "pending"; nextAttemptAt: number } {
+  const attempts = row.attempts + 1;
+  if (now - row.createdAt >= policy.windowMs && attempts >= policy.minAttempts) {
+    return { state: "dead", nextAttemptAt: now };
+  }
+  return { state: "pending", nextAttemptAt: now + backoffMs(attempts, random, policy) };
+}

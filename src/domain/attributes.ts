@@ -1,0 +1,122 @@
+/**
+ * A service's extra questions (Open311 "attributes") and the checking of a resident's answers.
+ * Pure: the same rules hold on every intake path (the JSON API, Open311, the web app).
+ */
+import { invalid } from "./errors";
+
+export const ATTRIBUTE_DATATYPES = [
+  "string",
+  "number",
+  "datetime",
+  "text",
+  "singlevaluelist",
+  "multivaluelist",
+] as const;
+export type AttributeDatatype = (typeof ATTRIBUTE_DATATYPES)[number];
+
+/** One question, as configured on the service (see `src/schemas/attributes.ts`). */
+export interface AttributeDefinition {
+  code: string;
+  datatype: AttributeDatatype;
+  required: boolean;
+  description: string;
+  order: number;
+  /** False for a line of information shown to the resident, which takes no answer. */
+  variable?: boolean | undefined;
+  datatypeDescription?: string | undefined;
+  values?: { key: string; name: string }[] | undefined;
+}
+
+export type AttributeAnswer = string | number | string[];
+
+const MAX_STRING = 1000;
+const MAX_TEXT = 4000;
+
+/** W3C date-time (a profile of ISO 8601): a date, or a date and time with a zone. */
+const W3C_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Parses a W3C date-time to epoch milliseconds; null when it is not one. */
+export function parseW3cDatetime(text: string): number | null {
+  if (!W3C_DATETIME.test(text)) return null;
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** True when nothing was answered: absent, an empty string or an empty list. */
+const isBlank = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === "string" && v.trim() === "") ||
+  (Array.isArray(v) && v.length === 0);
+
+function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
+  const field = `attributes.${def.code}`;
+  const keys = new Set((def.values ?? []).map((v) => v.key));
+  switch (def.datatype) {
+    case "string":
+    case "text": {
+      const max = def.datatype === "string" ? MAX_STRING : MAX_TEXT;
+      if (typeof value !== "string") throw invalid(field, `${field}: must be text`);
+      if (value.length > max) throw invalid(field, `${field}: must be at most ${max} characters`);
+      return value.trim();
+    }
+    case "number": {
+      const n =
+        typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
+      if (!Number.isFinite(n)) throw invalid(field, `${field}: must be a number`);
+      return n;
+    }
+    case "datetime": {
+      if (typeof value !== "string" || parseW3cDatetime(value.trim()) === null) {
+        throw invalid(field, `${field}: must be a date-time such as 2026-03-01T08:00:00+08:00`);
+      }
+      return value.trim();
+    }
+    case "singlevaluelist": {
+      if (typeof value !== "string" || !keys.has(value)) {
+        throw invalid(field, `${field}: must be one of ${[...keys].join(", ")}`);
+      }
+      return value;
+    }
+    case "multivaluelist": {
+      const list = typeof value === "string" ? [value] : value;
+      if (!Array.isArray(list) || list.some((v) => typeof v !== "string" || !keys.has(v))) {
+        throw invalid(field, `${field}: each value must be one of ${[...keys].join(", ")}`);
+      }
+      return [...new Set(list as string[])];
+    }
+  }
+}
+
+/**
+ * Checks answers against a service's questions and returns them cleaned (numbers as numbers,
+ * lists de-duplicated, blanks dropped). Throws a 400 naming `attributes.<code>` for an unknown
+ * code, a missing required answer or a value of the wrong kind.
+ */
+export function validateAnswers(
+  definitions: readonly AttributeDefinition[],
+  answers: Readonly<Record<string, unknown>>,
+): Record<string, AttributeAnswer> {
+  const byCode = new Map(definitions.map((d) => [d.code, d]));
+  for (const code of Object.keys(answers)) {
+    const def = byCode.get(code);
+    if (!def || def.variable === false) {
+      throw invalid(`attributes.${code}`, `attributes.${code}: this service asks no such question`);
+    }
+  }
+  const clean: Record<string, AttributeAnswer> = {};
+  for (const def of definitions) {
+    if (def.variable === false) continue;
+    const value = answers[def.code];
+    if (isBlank(value)) {
+      if (def.required) throw invalid(`attributes.${def.code}`, `attributes.${def.code}: is required`);
+      continue;
+    }
+    clean[def.code] = checkOne(def, value);
+  }
+  return clean;
+}
+
+/** The questions in the order a form shows them. */
+export const sortedDefinitions = (defs: readonly AttributeDefinition[]) =>
+  [...defs].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));

@@ -1,0 +1,52 @@
+/**
+ * The work-order state machine as data: who may move a work order from which status to which.
+ * Routing (a department taking a work order) is not a status move but a reroute, allowed from
+ * the statuses in `REROUTABLE`. Everything here is pure; the store enforces it atomically.
+ */
+import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatus } from "./states";
+
+const DEPT: readonly Actor[] = ["department", "admin"];
+const ADMIN: readonly Actor[] = ["admin"];
+const RESIDENT: readonly Actor[] = ["resident", "admin"];
+
+/** For each status, the statuses it may move to and who may make that move. */
+export const TRANSITIONS: Readonly<
+  Record<WorkOrderStatus, Readonly<Partial<Record<WorkOrderStatus, readonly Actor[]>>>>
+> = {
+  unrouted: { duplicate: ADMIN },
+  dispatched: { acknowledged: DEPT, rejected: DEPT, duplicate: DEPT },
+  acknowledged: { scheduled: DEPT, in_progress: DEPT, resolved: DEPT, rejected: DEPT, duplicate: DEPT },
+  // Rescheduling is a move to the same status with a new planned date.
+  scheduled: { scheduled: DEPT, in_progress: DEPT, resolved: DEPT, duplicate: DEPT },
+  in_progress: { scheduled: DEPT, resolved: DEPT, duplicate: DEPT },
+  resolved: { closed: DEPT, reopened: RESIDENT },
+  closed: { reopened: RESIDENT },
+  // A rejected work order waits for a reroute (admin, or automatic); only the admin may merge it.
+  rejected: { duplicate: ADMIN },
+  duplicate: {},
+  reopened: { acknowledged: DEPT, scheduled: DEPT, in_progress: DEPT, resolved: DEPT, duplicate: DEPT },
+};
+
+/** Statuses from which the admin may hand a work order to another department. */
+export const REROUTABLE: readonly WorkOrderStatus[] = WORK_ORDER_GROUPS.open;
+
+/** The statuses `actor` may move a work order in `from` to, in the order of `WORK_ORDER_STATUSES`. */
+export function allowedTransitions(from: WorkOrderStatus, actor: Actor): WorkOrderStatus[] {
+  const moves = TRANSITIONS[from];
+  return WORK_ORDER_STATUSES.filter((to) => moves[to]?.includes(actor));
+}
+
+export function canTransition(from: WorkOrderStatus, to: WorkOrderStatus, actor: Actor): boolean {
+  return TRANSITIONS[from][to]?.includes(actor) ?? false;
+}
+
+export function canReroute(from: WorkOrderStatus): boolean {
+  return REROUTABLE.includes(from);
+}
+
+/** The group a status belongs to: open work, done (fixed), or closed for good. */
+export function statusGroup(status: WorkOrderStatus): keyof typeof WORK_ORDER_GROUPS {
+  if ((WORK_ORDER_GROUPS.done as readonly string[]).includes(status)) return "done";
+  if ((WORK_ORDER_GROUPS.closed as readonly string[]).includes(status)) return "closed";
+  return "open";
+}

@@ -1,0 +1,48 @@
+/**
+ * Reads a GeoReport v2 form body: plain fields by name (the last one wins, as a browser form
+ * would), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. Blank fields
+ * count as absent, since form clients send every input whether filled or not.
+ */
+const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\])?$/;
+
+export interface GatheredForm {
+  [field: string]: string | Record<string, string | string[]> | undefined;
+  attribute: Record<string, string | string[]>;
+}
+
+export function gatherForm(body: string): GatheredForm {
+  const out: GatheredForm = { attribute: {} };
+  for (const [name, raw] of new URLSearchParams(body)) {
+    const value = raw.trim();
+    const m = ATTRIBUTE.exec(name);
+    if (m?.[1]) {
+      const code = m[1];
+      if (m[2]) {
+        const list = out.attribute[code];
+        const items = Array.isArray(list) ? list : typeof list === "string" ? [list] : [];
+        if (value) items.push(value);
+        out.attribute[code] = items;
+      } else if (value) {
+        out.attribute[code] = value;
+      }
+      continue;
+    }
+    if (name === "attribute" || !value) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** The Open311 name of a field of CivicLoop's report input, for error messages. */
+export function open311Field(field: string): string {
+  if (field.startsWith("attributes.")) return `attribute[${field.slice("attributes.".length)}]`;
+  const names: Record<string, string> = {
+    service: "service_code",
+    lon: "long",
+    deviceId: "device_id",
+    "contact.email": "email",
+    "contact.phone": "phone",
+    "contact.name": "first_name",
+  };
+  return names[field] ?? field;
+}

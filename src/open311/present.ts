@@ -1,0 +1,130 @@
+/**
+ * CivicLoop's records in GeoReport v2's shapes. JSON types follow the official JSON Schemas
+ * (ids and codes strings, booleans booleans, lat/long numbers); the same objects are written
+ * as XML with the spec's element names.
+ */
+import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
+import type { ServiceRow } from "../store/services";
+import { serviceAttributes } from "../store/services";
+import type { RequestRow, TimelineRow } from "./queries";
+import { eventWords, open311Status, statusNotes } from "./status";
+import type { XmlData } from "./xml";
+
+/** A W3C date-time in UTC with its zone, to the second: 2026-03-01T08:00:00Z. */
+export const w3c = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** When the spec and CivicLoop changed this interface last. */
+export const CHANGESET = "2026-11-24T00:00:00Z";
+
+export function presentDiscovery(publicUrl: string) {
+  const base = publicUrl.replace(/\/+$/, "");
+  return {
+    changeset: CHANGESET,
+    contact: `See ${base}/docs for this API; ask the city's CivicLoop administrator for help.`,
+    key_service: "Keys for posting are issued by the city's CivicLoop administrator.",
+    endpoints: [
+      {
+        specification: "http://wiki.open311.org/GeoReport_v2",
+        url: `${base}/open311/v2`,
+        changeset: CHANGESET,
+        type: "production",
+        formats: ["text/xml", "application/json"],
+      },
+    ],
+  };
+}
+
+export function presentService(s: ServiceRow) {
+  return {
+    service_code: s.code,
+    service_name: s.nameEn,
+    description: s.description || null,
+    metadata: serviceAttributes(s).length > 0,
+    type: "realtime" as const,
+    keywords: s.keywords.join(",") || null,
+    group: s.group || null,
+  };
+}
+
+const presentAttribute = (a: AttributeDefinition) => ({
+  variable: a.variable !== false,
+  code: a.code,
+  datatype: a.datatype,
+  required: a.required,
+  datatype_description: a.datatypeDescription ?? null,
+  order: a.order,
+  description: a.description,
+  ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+});
+
+export function presentServiceDefinition(s: ServiceRow) {
+  return {
+    service_code: s.code,
+    attributes: sortedDefinitions(serviceAttributes(s)).map(presentAttribute),
+  };
+}
+
+const presentNote = (e: TimelineRow) => ({
+  datetime: w3c(e.at),
+  type: e.type,
+  status: e.to_status,
+  description: e.note || eventWords(e.type, e.to_status),
+});
+
+/** A report as a service request; with a timeline, the `extensions=true` fields too. */
+export function presentRequest(r: RequestRow, timeline?: TimelineRow[]) {
+  return {
+    service_request_id: r.id,
+    status: open311Status(r.cluster_state, r.work_order_status),
+    status_notes: statusNotes({
+      state: r.cluster_state,
+      workOrder: r.work_order_status,
+      reports: r.report_count,
+      reporters: r.reporter_count,
+      threshold: r.threshold,
+    }),
+    service_name: r.service_name,
+    service_code: r.service_code,
+    description: r.description,
+    agency_responsible: r.department_name,
+    service_notice: null,
+    requested_datetime: w3c(r.created_at),
+    updated_datetime: w3c(r.updated_at),
+    expected_datetime: r.resolve_due_at === null ? null : w3c(r.resolve_due_at),
+    address: null,
+    address_id: null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: null,
+    ...(timeline
+      ? {
+          extended_attributes: {
+            cluster_id: r.cluster_id,
+            report_count: r.report_count,
+            reporter_count: r.reporter_count,
+            work_order_status: r.work_order_status,
+            notes: timeline.map(presentNote),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Element names of list items in GeoReport v2 XML. */
+export const XML_ITEMS = {
+  services: "service",
+  service_requests: "request",
+  attributes: "attribute",
+  values: "value",
+  endpoints: "endpoint",
+  formats: "format",
+  notes: "note",
+  errors: "error",
+  service_request_updates: "request_update",
+} as const;
+
+/** An Open311 error list: `[{code, description}]`. */
+export const presentErrors = (status: number, description: string) => [{ code: status, description }];
+
+export type { XmlData };

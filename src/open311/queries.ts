@@ -1,0 +1,149 @@
+/**
+ * What GeoReport v2 reads from the database: service requests (reports, with their cluster's
+ * standing) and timeline updates. Only public columns are ever selected: no contact, device id
+ * or reporter key leaves these queries.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { type Open311Status, statusPairs } from "./status";
+
+export interface RequestRow {
+  id: string;
+  service_code: string;
+  service_name: string;
+  description: string;
+  lat: number;
+  lon: number;
+  created_at: number;
+  updated_at: number;
+  cluster_id: string;
+  cluster_state: ClusterState;
+  report_count: number;
+  reporter_count: number;
+  threshold: number;
+  work_order_status: WorkOrderStatus | null;
+  resolve_due_at: number | null;
+  department_name: string | null;
+}
+
+export interface RequestFilter {
+  ids?: string[] | undefined;
+  serviceCodes?: string[] | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  statuses?: Open311Status[] | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** SQL true for clusters whose Open311 status is one of `statuses`. */
+function statusCondition(statuses: Open311Status[]): SQL {
+  const pairs = statuses.flatMap(statusPairs);
+  const parts = pairs.map((p) =>
+    p.workOrder === null
+      ? sql`(c.state = ${p.state} AND w.status IS NULL)`
+      : sql`(c.state = ${p.state} AND w.status = ${p.workOrder})`,
+  );
+  return parts.length ? sql`(${sql.join(parts, sql` OR `)})` : sql`false`;
+}
+
+/** Service requests, newest first. With `ids`, every other filter is ignored (as the spec says). */
+export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow[]> {
+  const where: SQL[] = [];
+  if (f.ids) {
+    if (f.ids.length === 0) return [];
+    where.push(
+      sql`r.id IN (${sql.join(
+        f.ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  } else {
+    if (f.serviceCodes?.length) {
+      where.push(
+        sql`r.service_code IN (${sql.join(
+          f.serviceCodes.map((s) => sql`${s}`),
+          sql`, `,
+        )})`,
+      );
+    }
+    if (f.from !== undefined) where.push(sql`r.created_at >= ${f.from}`);
+    if (f.to !== undefined) where.push(sql`r.created_at <= ${f.to}`);
+    if (f.statuses?.length) where.push(statusCondition(f.statuses));
+  }
+  return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name, r.description,
+      r.lat, r.lon, r.created_at, c.id AS cluster_id, c.state AS cluster_state,
+      c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
+      w.resolve_due_at, d.name_en AS department_name,
+      max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),
+        coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at
+    FROM reports r
+    JOIN services s ON s.code = r.service_code
+    JOIN clusters c ON c.id = r.cluster_id
+    LEFT JOIN work_orders w ON w.cluster_id = c.id
+    LEFT JOIN departments d ON d.code = w.department_code
+    WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT ${f.limit} OFFSET ${f.offset}`);
+}
+
+export interface TimelineRow {
+  id: string;
+  cluster_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  at: number;
+}
+
+/** The public timelines of some clusters, oldest event first. */
+export async function findTimelines(db: Db, clusterIds: string[]): Promise<Map<string, TimelineRow[]>> {
+  const out = new Map<string, TimelineRow[]>();
+  if (clusterIds.length === 0) return out;
+  const rows = await db.all<TimelineRow>(sql`SELECT id, cluster_id, type, from_status, to_status, note, at
+    FROM events WHERE cluster_id IN (${sql.join(
+      [...new Set(clusterIds)].map((id) => sql`${id}`),
+      sql`, `,
+    )})
+    ORDER BY at ASC, rowid ASC`);
+  for (const r of rows) {
+    const list = out.get(r.cluster_id) ?? [];
+    list.push(r);
+    out.set(r.cluster_id, list);
+  }
+  return out;
+}
+
+export interface UpdateRow {
+  event_id: string;
+  report_id: string;
+  type: string;
+  /** The work-order status after this event (carried forward for events that change none). */
+  status: string | null;
+  note: string | null;
+  at: number;
+}
+
+/**
+ * One update per (report, timeline event of its cluster from the report's time on), oldest
+ * first, for the `servicerequestupdates` extension.
+ */
+export async function findUpdates(db: Db, from: number, to: number, limit: number): Promise<UpdateRow[]> {
+  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.at,
+      coalesce(e.to_status, (SELECT p.to_status FROM events p
+        WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
+        ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status
+    FROM events e
+    JOIN reports r ON r.cluster_id = e.cluster_id AND r.created_at <= e.at
+    WHERE e.at >= ${from} AND e.at <= ${to}
+    ORDER BY e.at ASC, e.id ASC, r.id ASC
+    LIMIT ${limit}`);
+}
+
+/** True when a report with this id exists. */
+export async function reportExists(db: Db, id: string): Promise<boolean> {
+  const rows = await db.all<{ one: number }>(sql`SELECT 1 AS one FROM reports WHERE id = ${id}`);
+  return rows.length > 0;
+}

@@ -1,0 +1,40 @@
+/** Answers in the format the path's suffix asks for, and errors as the spec shapes them. */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError } from "../domain/errors";
+import { presentErrors, XML_ITEMS } from "./present";
+import { toXml, type XmlData } from "./xml";
+
+export type Format = "json" | "xml";
+
+/** The format of a request from its path's suffix; JSON unless it ends in `.xml`. */
+export const formatOf = (c: Context): Format => (c.req.path.endsWith(".xml") ? "xml" : "json");
+
+/** Strips `.json` / `.xml` from a path segment such as `pothole.xml`. */
+export const withoutSuffix = (segment: string) => segment.replace(/\.(json|xml)$/, "");
+
+/** Sends `data` as JSON, or as XML under the `root` element. */
+export function respond(c: Context, root: string, data: XmlData, status: ContentfulStatusCode = 200) {
+  if (formatOf(c) === "xml") {
+    return c.body(toXml(root, data, XML_ITEMS), status, { "content-type": "text/xml; charset=utf-8" });
+  }
+  return c.json(data, status);
+}
+
+/** The Open311 sub-app's error handler: `[{code, description}]` or `<errors><error>…`. */
+export function open311Error(err: Error, c: Context) {
+  let status: ContentfulStatusCode = 500;
+  let description = "something went wrong on our side";
+  if (err instanceof AppError) {
+    status = err.status;
+    description = err.message;
+  } else if (err instanceof HTTPException) {
+    status = err.status as ContentfulStatusCode;
+    description = err.message || "bad request";
+  } else {
+    // Only the error itself is logged: never the request, whose body may hold a contact.
+    console.error(`unhandled error on ${c.req.method} ${c.req.routePath}:`, err);
+  }
+  return respond(c, "errors", presentErrors(status, description), status);
+}

@@ -1,0 +1,115 @@
+/**
+ * How CivicLoop's statuses read in GeoReport v2. Open311 knows only `open` and `closed`; which
+ * is which comes from the public status (`src/domain/public-status.ts`), so the map, the web
+ * page and Open311 clients never disagree. Pure.
+ */
+import { type PublicStatus, publicStatus } from "../domain/public-status";
+import {
+  CLUSTER_STATES,
+  type ClusterState,
+  WORK_ORDER_STATUSES,
+  type WorkOrderStatus,
+} from "../domain/states";
+
+export type Open311Status = "open" | "closed";
+
+const CLOSED_PUBLIC: readonly PublicStatus[] = ["resolved", "closed"];
+
+export function open311Status(state: ClusterState, workOrder: WorkOrderStatus | null): Open311Status {
+  return CLOSED_PUBLIC.includes(publicStatus(state, workOrder)) ? "closed" : "open";
+}
+
+/**
+ * Every (cluster state, work-order status) pair that reads as the given Open311 status, worked
+ * out from `open311Status` itself so the SQL filter cannot drift from the answer.
+ */
+export function statusPairs(status: Open311Status) {
+  const pairs: { state: ClusterState; workOrder: WorkOrderStatus | null }[] = [];
+  for (const state of CLUSTER_STATES) {
+    for (const workOrder of [null, ...WORK_ORDER_STATUSES]) {
+      if (open311Status(state, workOrder) === status) pairs.push({ state, workOrder });
+    }
+  }
+  return pairs;
+}
+
+const WORK_ORDER_WORDS: Record<WorkOrderStatus, string> = {
+  unrouted: "work order waiting to be routed to a department",
+  dispatched: "work order sent to the department",
+  acknowledged: "work order acknowledged",
+  scheduled: "work order scheduled",
+  in_progress: "work in progress",
+  resolved: "work order resolved",
+  closed: "work order closed",
+  rejected: "work order rejected by a department, waiting to be rerouted",
+  duplicate: "closed as a duplicate",
+  reopened: "work order reopened",
+};
+
+/** Where a cluster stands, in words: "one of 7 reports of this problem; work order acknowledged". */
+export function statusNotes(c: {
+  state: ClusterState;
+  workOrder: WorkOrderStatus | null;
+  reports: number;
+  reporters: number;
+  threshold: number;
+}): string {
+  const share =
+    c.reports === 1 ? "the only report of this problem" : `one of ${c.reports} reports of this problem`;
+  if (c.state === "merged") return `${share}; merged into another report of the same problem`;
+  if (c.workOrder) return `${share}; ${WORK_ORDER_WORDS[c.workOrder]}`;
+  const missing = Math.max(0, c.threshold - c.reporters);
+  const wait =
+    missing === 1
+      ? "a work order is created when 1 more resident reports it"
+      : `a work order is created when ${missing} more residents report it`;
+  return `${share}; ${wait}`;
+}
+
+/**
+ * The status of one update in the `servicerequestupdates` extension, in the words mySociety's
+ * Open311 clients know.
+ */
+export function updateStatus(workOrder: WorkOrderStatus | null, eventType: string): string {
+  if (eventType === "merged") return "duplicate";
+  switch (workOrder) {
+    case null:
+    case "unrouted":
+    case "dispatched":
+      return "open";
+    case "acknowledged":
+      return "investigating";
+    case "scheduled":
+      return "action_scheduled";
+    case "in_progress":
+      return "in_progress";
+    case "resolved":
+      return "fixed";
+    case "closed":
+      return "closed";
+    case "rejected":
+      return "internal_referral";
+    case "duplicate":
+      return "duplicate";
+    case "reopened":
+      return "reopen";
+  }
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  opened: "A resident reported this problem.",
+  report_added: "A resident reported this problem.",
+  work_order_created: "A work order was created.",
+  rerouted: "The work order was passed to another department.",
+  deadline_missed: "A deadline was missed.",
+  merged: "Merged into another report of the same problem.",
+  rated: "A resident rated the outcome.",
+};
+
+/** A timeline event in words, for an update's description when the event carries no note. */
+export function eventWords(type: string, to: string | null): string {
+  if (type === "status_changed" && to) {
+    return `Status changed: ${WORK_ORDER_WORDS[to as WorkOrderStatus] ?? to.replaceAll("_", " ")}.`;
+  }
+  return EVENT_WORDS[type] ?? type.replaceAll("_", " ");
+}

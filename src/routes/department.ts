@@ -1,0 +1,67 @@
+/** The department API: a department's own work orders (the admin's token sees all). */
+import { Hono } from "hono";
+import { notFound } from "../domain/errors";
+import type { Actor } from "../domain/states";
+import { requireDepartment } from "../http/auth";
+import type { AppEnv, DepartmentCaller } from "../http/context";
+import { jsonBody, queryParams } from "../http/validate";
+import { transitionInput, workOrderListQuery } from "../schemas/work-order";
+import { findClusterDetail } from "../store/clusters";
+import { moveWorkOrder } from "../store/transitions";
+import {
+  findWorkOrderFor,
+  listDepartmentWorkOrders,
+  presentWorkOrder,
+  workOrderExtras,
+} from "../store/work-orders";
+
+const actorOf = (d: DepartmentCaller): Actor => d.role;
+
+export const departmentRoutes = new Hono<AppEnv>()
+  .use(requireDepartment)
+  .get("/me", (c) => {
+    const d = c.var.department;
+    return c.json({
+      role: d.role,
+      department: d.role === "department" ? { code: d.code, name: d.name } : null,
+    });
+  })
+  .get("/work-orders", queryParams(workOrderListQuery), async (c) => {
+    const q = c.req.valid("query");
+    const workOrders = await listDepartmentWorkOrders(
+      c.var.db,
+      { department: c.var.department.code, statuses: q.status, service: q.service, overdue: q.overdue },
+      c.var.now(),
+    );
+    return c.json({ workOrders });
+  })
+  .get("/work-orders/:id", async (c) => {
+    const d = c.var.department;
+    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
+    if (!row) throw notFound("work order");
+    const now = c.var.now();
+    const [cluster, extras] = await Promise.all([
+      findClusterDetail(c.var.db, row.wo.clusterId, now),
+      workOrderExtras(c.var.db, row.wo),
+    ]);
+    return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras });
+  })
+  .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) => {
+    const d = c.var.department;
+    const body = c.req.valid("json");
+    const now = c.var.now();
+    await moveWorkOrder(c.var.db, {
+      workOrderId: c.req.param("id"),
+      to: body.to,
+      actor: actorOf(d),
+      department: d.code,
+      note: body.note,
+      reason: body.reason,
+      scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
+      duplicateOf: body.duplicateOf,
+      now,
+    });
+    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
+    if (!row) throw notFound("work order");
+    return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)) });
+  });

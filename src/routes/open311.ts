@@ -1,0 +1,191 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError, notFound } from "../domain/errors";
+import type { WorkOrderStatus } from "../domain/states";
+import type { AppEnv } from "../http/context";
+import { firstIssue, queryParams } from "../http/validate";
+import { gatherForm, open311Field } from "../open311/form";
+import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
+import {
+  presentDiscovery,
+  presentRequest,
+  presentService,
+  presentServiceDefinition,
+  w3c,
+} from "../open311/present";
+import { findRequests, findTimelines, findUpdates, reportExists } from "../open311/queries";
+import { open311Error, respond, withoutSuffix } from "../open311/respond";
+import { eventWords, updateStatus } from "../open311/status";
+import {
+  open311PlainQuery,
+  open311PostForm,
+  open311RequestsQuery,
+  open311UpdatesQuery,
+} from "../schemas/open311";
+import { reportInput } from "../schemas/report";
+import { findLiveApiKey } from "../store/api-keys";
+import { submitReport } from "../store/reports";
+import { findService, listServices } from "../store/services";
+
+const DAY_MS = 86_400_000;
+/** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
+const DEFAULT_SPAN_MS = 90 * DAY_MS;
+const MAX_UPDATES = 1000;
+
+const bad = (description: string) => new AppError(400, "bad_request", description);
+
+/** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
+export const open311Routes = new Hono<AppEnv>()
+  .use(async (c, next) =>
+    bodyLimit({
+      maxSize: c.var.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", `the body is over ${c.var.config.maxBodyBytes} bytes`);
+      },
+    })(c, next),
+  )
+  .on("GET", bothFormats("/discovery"), (c) =>
+    respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
+  )
+  .on("GET", bothFormats("/services"), queryParams(open311PlainQuery), async (c) => {
+    const services = await listServices(c.var.db, { activeOnly: true });
+    return respond(c, "services", services.map(presentService));
+  })
+  .get(`/services/:service_code{${ID_WITH_SUFFIX}}`, queryParams(open311PlainQuery), async (c) => {
+    const code = withoutSuffix(c.req.param("service_code"));
+    const service = await findService(c.var.db, code);
+    if (!service?.active) throw notFound(`service ${code}`);
+    return respond(c, "service_definition", presentServiceDefinition(service));
+  })
+  .on("GET", bothFormats("/requests"), queryParams(open311RequestsQuery), async (c) => {
+    const q = c.req.valid("query");
+    const end = q.end_date;
+    const rows = await findRequests(c.var.db, {
+      ids: q.service_request_id,
+      serviceCodes: q.service_code,
+      from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
+      to: end,
+      statuses: q.status,
+      limit: q.page_size,
+      offset: (q.page - 1) * q.page_size,
+    });
+    const timelines = q.extensions
+      ? await findTimelines(
+          c.var.db,
+          rows.map((r) => r.cluster_id),
+        )
+      : null;
+    return respond(
+      c,
+      "service_requests",
+      rows.map((r) => presentRequest(r, timelines ? (timelines.get(r.cluster_id) ?? []) : undefined)),
+    );
+  })
+  .get(`/requests/:id{${ID_WITH_SUFFIX}}`, queryParams(open311PlainQuery), async (c) => {
+    const id = withoutSuffix(c.req.param("id"));
+    const [row] = await findRequests(c.var.db, { ids: [id], limit: 1, offset: 0 });
+    if (!row) throw notFound(`service request ${id}`);
+    const timeline = c.req.valid("query").extensions
+      ? ((await findTimelines(c.var.db, [row.cluster_id])).get(row.cluster_id) ?? [])
+      : undefined;
+    return respond(c, "service_requests", [presentRequest(row, timeline)]);
+  })
+  // Service requests get their id at once, so a token is the id itself.
+  .get(`/tokens/:token{${ID_WITH_SUFFIX}}`, async (c) => {
+    const token = withoutSuffix(c.req.param("token"));
+    if (!(await reportExists(c.var.db, token))) throw notFound(`token ${token}`);
+    return respond(c, "service_requests", [{ service_request_id: token, token }]);
+  })
+  .on("GET", bothFormats("/servicerequestupdates"), queryParams(open311UpdatesQuery), async (c) => {
+    const q = c.req.valid("query");
+    const to = q.end_date ?? c.var.now();
+    const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
+    return respond(
+      c,
+      "service_request_updates",
+      rows.map((u) => ({
+        update_id: `${u.event_id}-${u.report_id}`,
+        service_request_id: u.report_id,
+        status: updateStatus(u.status as WorkOrderStatus | null, u.type),
+        updated_datetime: w3c(u.at),
+        description: u.note || eventWords(u.type, u.status),
+        media_url: null,
+        external_status_code: u.status,
+      })),
+    );
+  })
+  .on("POST", bothFormats("/requests"), async (c) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+      throw bad("send the request as application/x-www-form-urlencoded");
+    }
+    const form = gatherForm(await c.req.text());
+    const key = typeof form.api_key === "string" ? form.api_key : "";
+    if (!(await findLiveApiKey(c.var.db, key))) {
+      throw new AppError(403, "forbidden", "api_key is missing or not valid");
+    }
+    const parsed = open311PostForm.safeParse(form);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      throw bad(`${field}: ${message}`);
+    }
+    const f = parsed.data;
+    if (f.lat === undefined || f.long === undefined) {
+      throw bad(
+        f.address_string || f.address_id
+          ? "address_string and address_id cannot be located here (this server has no geocoder): send lat and long"
+          : "lat and long are required",
+      );
+    }
+    const service = await findService(c.var.db, f.service_code);
+    if (!service?.active) throw bad(`service_code: unknown service ${f.service_code}`);
+    const name = [f.first_name, f.last_name].filter(Boolean).join(" ");
+    const contact = {
+      ...(name ? { name } : {}),
+      ...(f.email ? { email: f.email } : {}),
+      ...(f.phone ? { phone: f.phone } : {}),
+    };
+    const input = reportInput.safeParse({
+      service: f.service_code,
+      lat: f.lat,
+      lon: f.long,
+      // GeoReport v2 makes the description optional; CivicLoop keeps one on every report.
+      description: f.description || service.nameEn,
+      ...(f.device_id ? { deviceId: f.device_id } : {}),
+      ...(Object.keys(contact).length ? { contact } : {}),
+      attributes: f.attribute,
+    });
+    if (!input.success) {
+      const { field, message } = firstIssue(input.error);
+      throw bad(`${open311Field(field)}: ${message}`);
+    }
+    let outcome: Awaited<ReturnType<typeof submitReport>>;
+    try {
+      outcome = await submitReport(c.var.db, input.data, {
+        now: c.var.now(),
+        source: "open311",
+        reporterSecret: c.var.config.reporterSecret,
+        clientAddress: c.var.clientAddress,
+        idempotency: null,
+      });
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400 && err.field) {
+        throw bad(err.message.replace(err.field, open311Field(err.field)));
+      }
+      throw err;
+    }
+    const { cluster } = outcome;
+    const notice = cluster.workOrder
+      ? cluster.workOrder.department
+        ? "Thank you. A work order for this problem has gone to the department responsible."
+        : "Thank you. A work order for this problem is waiting to be routed to a department."
+      : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed have reported this problem.`;
+    // account_id is not kept: CivicLoop has no accounts to tie a request to.
+    return respond(c, "service_requests", [
+      { service_request_id: outcome.report.id, service_notice: notice, account_id: null },
+    ]);
+  })
+  .all("/*", (c) => {
+    throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
+  })
+  .onError(open311Error);

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { ATTRIBUTE_DATATYPES } from "../domain/attributes";
+
+const LIST_TYPES = new Set(["singlevaluelist", "multivaluelist"]);
+
+/** One option of a list question. */
+export const attributeValue = z.object({
+  key: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200),
+});
+
+/** One question a service asks on intake (an Open311 service attribute). */
+export const attributeDefinition = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, _ . or -"),
+    datatype: z.enum(ATTRIBUTE_DATATYPES),
+    required: z.boolean().default(false),
+    description: z.string().trim().min(1).max(2000),
+    /** Where it appears in the form; 1 first. */
+    order: z.number().int().min(1).max(10000),
+    /** False for a line of information that takes no answer. */
+    variable: z.boolean().default(true),
+    datatypeDescription: z.string().trim().max(500).optional(),
+    values: z.array(attributeValue).min(1).max(200).optional(),
+  })
+  .refine((a) => LIST_TYPES.has(a.datatype) === (a.values !== undefined), {
+    message: "list datatypes need values; other datatypes take none",
+    path: ["values"],
+  })
+  .refine((a) => new Set((a.values ?? []).map((v) => v.key)).size === (a.values ?? []).length, {
+    message: "value keys must be unique",
+    path: ["values"],
+  });
+
+/** A service's questions: codes unique. */
+export const attributeDefinitions = z
+  .array(attributeDefinition)
+  .max(50)
+  .refine((list) => new Set(list.map((a) => a.code)).size === list.length, {
+    message: "attribute codes must be unique",
+  });

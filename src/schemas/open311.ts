@@ -1,0 +1,100 @@
+/**
+ * Payloads of the Open311 GeoReport v2 endpoints (and the admin's API-key request). Query strings
+ * arrive as text, so numbers and lists are parsed here; names are the spec's.
+ */
+import { z } from "zod";
+import { parseW3cDatetime } from "../domain/attributes";
+
+/** `POST /api/admin/api-keys`: a name for the client app the key is for. */
+export const apiKeyInput = z.object({ name: z.string().trim().min(1).max(200) });
+
+const w3cDatetime = z.string().transform((text, ctx) => {
+  const ms = parseW3cDatetime(text.trim());
+  if (ms === null) {
+    ctx.addIssue({ code: "custom", message: "must be a W3C date-time such as 2026-03-01T08:00:00Z" });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const commaList = <T extends z.ZodType<string>>(item: T) =>
+  z.string().transform((text, ctx) => {
+    const parts = text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const out: z.output<T>[] = [];
+    for (const p of parts) {
+      const r = item.safeParse(p);
+      if (!r.success) {
+        ctx.addIssue({ code: "custom", message: `${p}: ${r.error.issues[0]?.message ?? "is invalid"}` });
+        return z.NEVER;
+      }
+      out.push(r.data);
+    }
+    return out;
+  });
+
+const jurisdiction = z.string().max(200).optional().describe("Accepted and ignored: one jurisdiction here");
+
+/** `GET /open311/v2/requests.{format}`. */
+export const open311RequestsQuery = z.object({
+  jurisdiction_id: jurisdiction,
+  service_request_id: commaList(z.string().max(64))
+    .optional()
+    .describe("Comma-separated ids; when given, every other filter is ignored"),
+  service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
+  start_date: w3cDatetime.optional().describe("Requests made at or after this instant"),
+  end_date: w3cDatetime.optional().describe("Requests made at or before this instant"),
+  status: commaList(z.enum(["open", "closed"]))
+    .optional()
+    .describe("open, closed or both"),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  page_size: z.coerce.number().int().min(1).max(1000).default(1000),
+  extensions: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("true adds the cluster, its report count and its timeline"),
+});
+export type Open311RequestsQuery = z.output<typeof open311RequestsQuery>;
+
+/** `GET /open311/v2/requests/{id}.{format}` and the service list and definition. */
+export const open311PlainQuery = z.object({
+  jurisdiction_id: jurisdiction,
+  extensions: open311RequestsQuery.shape.extensions,
+});
+
+/** `GET /open311/v2/servicerequestupdates.{format}` (the extension FixMyStreet uses). */
+export const open311UpdatesQuery = z.object({
+  jurisdiction_id: jurisdiction,
+  start_date: w3cDatetime.optional(),
+  end_date: w3cDatetime.optional(),
+});
+
+/**
+ * `POST /open311/v2/requests.{format}`, form-encoded. `attribute[code]` and `attribute[code][]`
+ * fields arrive gathered into `attribute`.
+ */
+export const open311PostForm = z.object({
+  api_key: z.string().min(1).max(200),
+  jurisdiction_id: jurisdiction,
+  service_code: z.string().min(1).max(64),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  long: z.coerce.number().min(-180).max(180).optional(),
+  address_string: z.string().max(500).optional(),
+  address_id: z.string().max(200).optional(),
+  attribute: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  email: z.string().max(254).optional(),
+  device_id: z.string().max(128).optional(),
+  account_id: z.string().max(128).optional(),
+  first_name: z.string().max(100).optional(),
+  last_name: z.string().max(100).optional(),
+  phone: z.string().max(40).optional(),
+  description: z.string().max(4000).optional(),
+  media_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+export type Open311PostForm = z.output<typeof open311PostForm>;

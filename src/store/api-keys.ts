@@ -1,0 +1,49 @@
+/**
+ * Keys for client apps that post through Open311. Only a hash is kept: the key itself is shown
+ * to the admin once, when it is made.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys } from "../db/schema";
+import { sha256Hex } from "../domain/crypto";
+import { notFound } from "../domain/errors";
+import { newId, newSecret } from "../domain/ids";
+
+/** Makes a key; the returned `key` is the only copy there will ever be. */
+export async function createApiKey(db: Db, name: string, now: number) {
+  const key = newSecret("civ");
+  const id = newId();
+  await db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), createdAt: now });
+  return { id, name, key, createdAt: now };
+}
+
+/** The live key matching what a client sent, or null (unknown or revoked). */
+export async function findLiveApiKey(db: Db, key: string) {
+  if (!key) return null;
+  const row = await db
+    .select({ id: apiKeys.id, name: apiKeys.name })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .get();
+  return row ?? null;
+}
+
+/** Keys for the admin's list: names and dates, never a hash. */
+export async function listApiKeys(db: Db) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .orderBy(apiKeys.createdAt);
+}
+
+/** Revokes a key; revoking twice keeps the first date. */
+export async function revokeApiKey(db: Db, id: string, now: number) {
+  const row = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id)).get();
+  if (!row) throw notFound(`api key ${id}`);
+  if (row.revokedAt === null) await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id));
+}

@@ -1,0 +1,161 @@
+/**
+ * The outbox: one row per event a department's webhook must receive. The database is the queue,
+ * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { deliveryAttempts, events, outbox } from "../db/schema";
+import { notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
+export interface DeliveryRow {
+  outboxId: string;
+  attempts: number;
+  createdAt: number;
+  eventId: string;
+  eventType: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  eventNote: string | null;
+  eventActor: string;
+  eventAt: number;
+  departmentCode: string;
+  webhookUrl: string;
+  webhookSecret: string;
+  workOrderId: string;
+  status: string;
+  ackDueAt: number;
+  resolveDueAt: number;
+  deadlinesFrom: number | null;
+  scheduledFor: number | null;
+  workOrderCreatedAt: number;
+  clusterId: string;
+  lat: number;
+  lon: number;
+  reportCount: number;
+  reporterCount: number;
+  clusterState: string;
+  serviceCode: string;
+  serviceNameEn: string;
+  serviceNameZh: string;
+}
+
+/**
+ * Claims up to `limit` due rows for one delivery round by moving their next attempt to
+ * `leaseUntil`, each only if nobody else claimed it since it was read. A worker that dies
+ * mid-delivery leaves the row to be tried again when the lease ends: at-least-once delivery.
+ * Rows whose department has no webhook wait (pending) until it gets one.
+ */
+export async function claimDue(
+  db: Db,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+): Promise<DeliveryRow[]> {
+  const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
+    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
+    WHERE o.state = 'pending' AND o.next_attempt_at <= ${now} AND d.webhook_url IS NOT NULL
+    ORDER BY o.next_attempt_at LIMIT ${limit}`);
+  if (due.length === 0) return [];
+  const claims = await db.batch(
+    due.map((r) =>
+      db
+        .update(outbox)
+        .set({ nextAttemptAt: leaseUntil })
+        .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
+        .returning({ id: outbox.id }),
+    ) as unknown as Parameters<Db["batch"]>[0],
+  );
+  const claimed = (claims as unknown as { id: string }[][]).flat().map((r) => r.id);
+  if (claimed.length === 0) return [];
+  return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
+      e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
+      e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
+      d.code AS departmentCode, d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
+      w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
+      w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
+      c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
+      c.state AS clusterState, s.code AS serviceCode, s.name_en AS serviceNameEn, s.name_zh AS serviceNameZh
+    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
+      JOIN work_orders w ON w.id = o.work_order_id JOIN clusters c ON c.id = w.cluster_id
+      JOIN services s ON s.code = w.service_code
+    WHERE o.id IN (${sql.join(
+      claimed.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+}
+
+export interface AttemptOutcome {
+  row: DeliveryRow;
+  at: number;
+  httpStatus: number | null;
+  latencyMs: number;
+  error: string | null;
+  /** What becomes of the row: delivered, dead, or pending again at `nextAttemptAt`. */
+  state: "delivered" | "dead" | "pending";
+  nextAttemptAt: number;
+}
+
+/** Logs every attempt and settles each row, all in one batch. */
+export async function recordAttempts(db: Db, outcomes: AttemptOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  await db.batch(
+    outcomes.flatMap((o) => [
+      db.insert(deliveryAttempts).values({
+        id: newId(),
+        outboxId: o.row.outboxId,
+        workOrderId: o.row.workOrderId,
+        at: o.at,
+        httpStatus: o.httpStatus,
+        latencyMs: o.latencyMs,
+        error: o.error,
+      }),
+      db
+        .update(outbox)
+        .set({
+          state: o.state,
+          attempts: o.row.attempts + 1,
+          nextAttemptAt: o.nextAttemptAt,
+          lastError: o.error,
+          deliveredAt: o.state === "delivered" ? o.at : null,
+        })
+        .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
+    ]) as unknown as Parameters<Db["batch"]>[0],
+  );
+}
+
+/** Dead letters for the admin, oldest first. */
+export async function listDeadLetters(db: Db, limit = 500) {
+  const rows = await db
+    .select({ o: outbox, type: events.type, department: events.departmentCode, clusterId: events.clusterId })
+    .from(outbox)
+    .innerJoin(events, eq(events.id, outbox.eventId))
+    .where(eq(outbox.state, "dead"))
+    .orderBy(asc(outbox.createdAt))
+    .limit(limit);
+  return rows.map(({ o, type, department, clusterId }) => ({
+    id: o.id,
+    eventId: o.eventId,
+    eventType: type,
+    workOrderId: o.workOrderId,
+    clusterId,
+    department,
+    attempts: o.attempts,
+    lastError: o.lastError,
+    createdAt: iso(o.createdAt),
+    lastAttemptAt: iso(o.nextAttemptAt),
+  }));
+}
+
+/** Sends a dead letter again from now, with a fresh count of attempts before it is given up. */
+export async function retryDeadLetter(db: Db, id: string, now: number) {
+  const [row] = await db
+    .update(outbox)
+    .set({ state: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+    .where(and(eq(outbox.id, id), eq(outbox.state, "dead")))
+    .returning({ id: outbox.id });
+  if (!row) throw notFound("dead letter");
+}

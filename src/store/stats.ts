@@ -1,0 +1,90 @@
+/**
+ * Departments held to their deadlines in public: open work, overdue work, how fast they
+ * acknowledge and resolve, and how often within the deadline.
+ */
+import { asc, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { departments } from "../db/schema";
+import { deadlineFlag } from "../domain/deadlines";
+import { statusGroup } from "../domain/lifecycle";
+import type { WorkOrderStatus } from "../domain/states";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+interface Row {
+  department: string;
+  status: WorkOrderStatus;
+  createdAt: number;
+  deadlinesFrom: number | null;
+  ackDueAt: number;
+  resolveDueAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** The middle value (mean of the two middle ones for an even count), or null for none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 100) / 100);
+/** Time counted from when the department got the work (a reroute or reopening restarts it). */
+const startOf = (r: Row, end: number) =>
+  r.deadlinesFrom !== null && r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt;
+
+function windowStats(rows: Row[], now: number, days: number) {
+  const since = now - days * DAY_MS;
+  const acked = rows.filter((r) => r.acknowledgedAt !== null && r.acknowledgedAt >= since);
+  const resolved = rows.filter((r) => r.resolvedAt !== null && r.resolvedAt >= since);
+  const onTime = resolved.filter((r) => (r.resolvedAt as number) <= r.resolveDueAt);
+  return {
+    acknowledged: acked.length,
+    resolved: resolved.length,
+    medianHoursToAcknowledge: hours(
+      median(acked.map((r) => (r.acknowledgedAt as number) - startOf(r, r.acknowledgedAt as number))),
+    ),
+    medianHoursToResolve: hours(
+      median(resolved.map((r) => (r.resolvedAt as number) - startOf(r, r.resolvedAt as number))),
+    ),
+    shareResolvedWithinDeadline: resolved.length
+      ? Math.round((onTime.length / resolved.length) * 1000) / 1000
+      : null,
+  };
+}
+
+/** Per department: open and overdue work now, and the last 30 and 90 days' performance. */
+export async function departmentStats(db: Db, now: number) {
+  const since = now - 90 * DAY_MS;
+  const [depts, rows] = await db.batch([
+    db
+      .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
+      .from(departments)
+      .orderBy(asc(departments.code)),
+    db.all<Row>(sql`SELECT department_code AS department, status, created_at AS createdAt,
+        deadlines_from AS deadlinesFrom, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
+        acknowledged_at AS acknowledgedAt, resolved_at AS resolvedAt
+      FROM work_orders
+      WHERE department_code IS NOT NULL
+        AND (status IN ('dispatched', 'acknowledged', 'scheduled', 'in_progress', 'reopened', 'rejected')
+          OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
+  ]);
+  return depts.map((d) => {
+    const mine = (rows as Row[]).filter((r) => r.department === d.code);
+    const open = mine.filter((r) => statusGroup(r.status) === "open");
+    const overdue = open.filter(
+      (r) => deadlineFlag({ ...r, deadlinesFrom: r.deadlinesFrom ?? r.createdAt }, now) === "red",
+    );
+    return {
+      code: d.code,
+      name: { en: d.nameEn, zh: d.nameZh },
+      open: open.length,
+      overdue: overdue.length,
+      last30Days: windowStats(mine, now, 30),
+      last90Days: windowStats(mine, now, 90),
+    };
+  });
+}

@@ -1,0 +1,319 @@
+/**
+ * Moving work orders: status changes, reroutes and merges of duplicates. Each is one atomic
+ * batch whose first statement appends the event only if the work order is still where the caller
+ * saw it (`WHERE status = <expected>`); every later statement runs only if that event exists.
+ * Two concurrent moves therefore cannot both win: the second finds the status changed, writes
+ * nothing, and is answered 409. Changes a department did not make itself are queued in the outbox.
+ */
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { clusters, events, workOrders } from "../db/schema";
+import { conflict, invalid, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { allowedTransitions, canReroute } from "../domain/lifecycle";
+import { routeDepartment } from "../domain/routing";
+import type { Actor, WorkOrderStatus } from "../domain/states";
+import { routingCandidates } from "./departments";
+
+const HOUR_MS = 3_600_000;
+
+export interface MoveCommand {
+  workOrderId: string;
+  to: WorkOrderStatus;
+  actor: Actor;
+  /** The acting department: it may move only its own work orders. Null for the admin, residents, system. */
+  department: string | null;
+  note?: string | null | undefined;
+  /** Required for `scheduled`: the planned date, ms. */
+  scheduledFor?: number | null | undefined;
+  /** Required for `rejected`. */
+  reason?: string | null | undefined;
+  /** Required for `duplicate`: the cluster this one duplicates. */
+  duplicateOf?: string | null | undefined;
+  now: number;
+}
+
+type Batch = Parameters<Db["batch"]>[0];
+type Stmt = Batch[number];
+
+const happened = (eventId: string) => sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
+
+const illegal = (from: WorkOrderStatus, to: WorkOrderStatus, allowed: WorkOrderStatus[]) =>
+  conflict(
+    "illegal_transition",
+    `a work order cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(", ") : "none"}`,
+    { allowed },
+  );
+
+/** Queues the event for the department's webhook, when the event names a department. */
+const enqueue = (db: Db, eventId: string, now: number) =>
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+    SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
+    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL`);
+
+async function loadWorkOrder(db: Db, id: string, department: string | null) {
+  const wo = await db.select().from(workOrders).where(eq(workOrders.id, id)).get();
+  // Another department's work order does not exist as far as this caller may know.
+  if (!wo || (department !== null && wo.departmentCode !== department)) throw notFound("work order");
+  return wo;
+}
+
+/** What the work order's own row and its cluster become for a move to `to`. */
+function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster: SQL | null } {
+  const { now } = cmd;
+  switch (to) {
+    case "acknowledged":
+      return { wo: sql`, acknowledged_at = coalesce(acknowledged_at, ${now})`, cluster: null };
+    case "scheduled":
+      return { wo: sql`, scheduled_for = ${cmd.scheduledFor ?? null}`, cluster: null };
+    case "resolved":
+      return { wo: sql`, resolved_at = ${now}`, cluster: sql`'resolved'` };
+    case "closed":
+      return { wo: sql``, cluster: sql`'resolved'` };
+    case "reopened":
+      // Back to work: a fresh resolve deadline runs from now, and may be flagged again.
+      return {
+        wo: sql`, resolved_at = NULL, deadlines_from = ${now}, overdue_notified_for = NULL,
+          resolve_due_at = ${now} + (SELECT resolve_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS}`,
+        cluster: sql`'dispatched'`,
+      };
+    case "duplicate":
+      return { wo: sql``, cluster: null }; // the merge statements set the cluster
+    default:
+      return { wo: sql``, cluster: null };
+  }
+}
+
+/** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
+function mergeStatements(db: Db, from: string, into: string, guard: SQL, eventId: string, cmd: MoveCommand) {
+  return [
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
+      SELECT ${into}, reporter_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
+      ON CONFLICT DO NOTHING`),
+    db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
+    db.run(sql`UPDATE reports SET cluster_id = ${into} WHERE cluster_id = ${from} AND ${guard}`),
+    db.run(sql`UPDATE clusters SET
+        report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
+        reporter_count = (SELECT count(*) FROM cluster_reporters p WHERE p.cluster_id = clusters.id),
+        lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
+        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),
+        first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),
+        last_report_at = max(last_report_at, (SELECT last_report_at FROM clusters f WHERE f.id = ${from})),
+        updated_at = ${cmd.now}
+      WHERE id = ${into} AND ${guard}`),
+    db.run(sql`UPDATE clusters SET state = 'merged', merged_into_id = ${into}, report_count = 0,
+        reporter_count = 0, updated_at = ${cmd.now}
+      WHERE id = ${from} AND ${guard}`),
+    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, note, at)
+      SELECT ${eventId}, ${into}, 'merged', ${cmd.actor}, ${`merged cluster ${from} into this one`}, ${cmd.now}
+      WHERE ${guard}`),
+  ];
+}
+
+async function checkDuplicateTarget(
+  db: Db,
+  wo: typeof workOrders.$inferSelect,
+  target: string | null | undefined,
+) {
+  if (!target) throw invalid("duplicateOf", "name the cluster this work order duplicates", "missing_field");
+  const cluster = await db.select().from(clusters).where(eq(clusters.id, target)).get();
+  if (!cluster) throw invalid("duplicateOf", "no such cluster", "unknown_cluster");
+  if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a cluster cannot duplicate itself");
+  if (cluster.serviceCode !== wo.serviceCode)
+    throw invalid("duplicateOf", "the cluster is of another service");
+  if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
+}
+
+/** Departments that already rejected this work order, so an automatic reroute skips them. */
+async function rejectedBy(db: Db, workOrderId: string): Promise<string[]> {
+  const rows = await db.all<{ d: string }>(sql`SELECT DISTINCT department_code AS d FROM events
+    WHERE work_order_id = ${workOrderId} AND to_status = 'rejected' AND department_code IS NOT NULL`);
+  return rows.map((r) => r.d);
+}
+
+/** Another department whose area contains the cluster and that handles the service, if any. */
+async function automaticReroute(db: Db, wo: typeof workOrders.$inferSelect): Promise<string | null> {
+  const cluster = await db.select().from(clusters).where(eq(clusters.id, wo.clusterId)).get();
+  if (!cluster) return null;
+  const skip = new Set([...(await rejectedBy(db, wo.id)), wo.departmentCode]);
+  // Only an area that fits counts: a fallback department is the admin's call, not the system's.
+  const candidates = (await routingCandidates(db, wo.serviceCode))
+    .filter((c) => !skip.has(c.code))
+    .map((c) => ({ ...c, fallback: false }));
+  return routeDepartment(candidates, cluster);
+}
+
+/** Statements that hand a work order (expected in `from`) to `department`, with fresh deadlines. */
+function rerouteStatements(
+  db: Db,
+  wo: { id: string; clusterId: string },
+  from: { status: WorkOrderStatus; guard: SQL },
+  department: string,
+  eventId: string,
+  opts: { actor: Actor; note: string | null; now: number },
+) {
+  const { now } = opts;
+  const guard = happened(eventId);
+  return [
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, note, at)
+      SELECT ${eventId}, cluster_id, id, 'rerouted', status, 'dispatched', ${department}, ${opts.actor}, ${opts.note}, ${now}
+      FROM work_orders WHERE id = ${wo.id} AND status = ${from.status} AND ${from.guard}`),
+    db.run(sql`UPDATE work_orders SET status = 'dispatched', department_code = ${department},
+        acknowledged_at = NULL, scheduled_for = NULL, resolved_at = NULL, overdue_notified_for = NULL,
+        deadlines_from = ${now},
+        ack_due_at = ${now} + (SELECT ack_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS},
+        resolve_due_at = ${now} + (SELECT resolve_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS},
+        updated_at = ${now}
+      WHERE id = ${wo.id} AND ${guard}`),
+    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
+      WHERE id = ${wo.clusterId} AND state = 'open' AND ${guard}`),
+    enqueue(db, eventId, now),
+  ];
+}
+
+/** Runs the batch and tells whether the guarding event was written. */
+async function runGuarded(db: Db, statements: Stmt[], eventId: string): Promise<boolean> {
+  const results = await db.batch([
+    ...statements,
+    db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),
+  ] as unknown as Batch);
+  return (results[results.length - 1] as unknown as unknown[]).length > 0;
+}
+
+/**
+ * Moves a work order to `to` if the lifecycle allows it for this actor: 404 when the caller may
+ * not see it, 409 `illegal_transition` naming the allowed moves otherwise. Returns the new row.
+ */
+export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
+  const wo = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
+  const from = wo.status as WorkOrderStatus;
+  const allowed = allowedTransitions(from, cmd.actor);
+  if (!allowed.includes(cmd.to)) throw illegal(from, cmd.to, allowed);
+  if (cmd.to === "scheduled" && cmd.scheduledFor == null) {
+    throw invalid("scheduledFor", "scheduling needs the planned date (scheduledFor)", "missing_field");
+  }
+  if (cmd.to === "rejected" && !cmd.reason) {
+    throw invalid("reason", "rejecting needs a reason", "missing_field");
+  }
+  if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf);
+
+  const eventId = newId();
+  const guard = happened(eventId);
+  const note = [cmd.reason, cmd.note].filter(Boolean).join(" — ") || null;
+  const scope = cmd.department === null ? sql`` : sql`AND department_code = ${cmd.department}`;
+  // A merge target merged away meanwhile must stop the move too.
+  const targetAlive =
+    cmd.to === "duplicate"
+      ? sql`AND EXISTS (SELECT 1 FROM clusters t WHERE t.id = ${cmd.duplicateOf} AND t.state != 'merged')`
+      : sql``;
+  const effects = sideEffects(cmd.to, cmd);
+  const statements: Stmt[] = [
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, note, at)
+      SELECT ${eventId}, cluster_id, id, 'status_changed', status, ${cmd.to}, department_code, ${cmd.actor}, ${note}, ${cmd.now}
+      FROM work_orders WHERE id = ${wo.id} AND status = ${from} ${scope} ${targetAlive}`),
+    db.run(sql`UPDATE work_orders SET status = ${cmd.to}, updated_at = ${cmd.now} ${effects.wo}
+      WHERE id = ${wo.id} AND ${guard}`),
+  ];
+  if (effects.cluster) {
+    statements.push(
+      db.run(sql`UPDATE clusters SET state = ${effects.cluster}, updated_at = ${cmd.now}
+        WHERE id = ${wo.clusterId} AND state != 'merged' AND ${guard}`),
+    );
+  }
+  if (cmd.to === "duplicate" && cmd.duplicateOf) {
+    statements.push(...mergeStatements(db, wo.clusterId, cmd.duplicateOf, guard, newId(), cmd));
+  }
+  // Whatever a department did itself it already knows; everything else is sent to it.
+  if (cmd.actor !== "department") statements.push(enqueue(db, eventId, cmd.now));
+  if (cmd.to === "rejected") {
+    const next = await automaticReroute(db, wo);
+    if (next) {
+      statements.push(
+        ...rerouteStatements(db, wo, { status: "rejected", guard }, next, newId(), {
+          actor: "system",
+          note: `rejected by ${wo.departmentCode}; this area is ${next}'s`,
+          now: cmd.now,
+        }),
+      );
+    }
+  }
+
+  if (!(await runGuarded(db, statements, eventId))) {
+    // Someone else moved it first: answer from where it stands now.
+    const current = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
+    const now = current.status as WorkOrderStatus;
+    throw illegal(now, cmd.to, allowedTransitions(now, cmd.actor));
+  }
+  return loadWorkOrder(db, cmd.workOrderId, null);
+}
+
+/** The admin hands a work order to another department that handles its service. */
+export async function rerouteWorkOrder(
+  db: Db,
+  cmd: {
+    workOrderId: string;
+    department: string;
+    note?: string | null | undefined;
+    actor: Actor;
+    now: number;
+  },
+) {
+  const wo = await loadWorkOrder(db, cmd.workOrderId, null);
+  const from = wo.status as WorkOrderStatus;
+  if (!canReroute(from)) {
+    throw conflict("not_reroutable", `a work order that is ${from} cannot be rerouted`, { allowed: [] });
+  }
+  const handles = await routingCandidates(db, wo.serviceCode);
+  if (!handles.some((d) => d.code === cmd.department)) {
+    throw invalid(
+      "department",
+      `department ${cmd.department} does not handle ${wo.serviceCode}`,
+      "unknown_department",
+    );
+  }
+  const eventId = newId();
+  const sameDept =
+    wo.departmentCode === null ? sql`department_code IS NULL` : sql`department_code = ${wo.departmentCode}`;
+  const ok = await runGuarded(
+    db,
+    rerouteStatements(db, wo, { status: from, guard: sameDept }, cmd.department, eventId, {
+      actor: cmd.actor,
+      note: cmd.note ?? null,
+      now: cmd.now,
+    }),
+    eventId,
+  );
+  if (!ok) throw conflict("work_order_changed", "the work order changed meanwhile; reload and try again");
+  return loadWorkOrder(db, cmd.workOrderId, null);
+}
+
+/** Days after resolution during which a resident may say the problem is still there. */
+export const REOPEN_WINDOW_DAYS = 30;
+
+/** A resident's "still there": reopens the cluster's resolved work order within the window. */
+export async function reopenCluster(db: Db, clusterId: string, note: string | null, now: number) {
+  const cluster = await db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
+  if (!cluster) throw notFound("cluster");
+  const wo = await db.select().from(workOrders).where(eq(workOrders.clusterId, clusterId)).get();
+  if (cluster.state !== "resolved" || !wo) {
+    throw conflict("not_reopenable", "only a resolved problem can be reported as still there", {
+      allowed: [],
+    });
+  }
+  const resolvedAt = wo.resolvedAt ?? wo.updatedAt;
+  if (now - resolvedAt > REOPEN_WINDOW_DAYS * 24 * HOUR_MS) {
+    throw conflict(
+      "not_reopenable",
+      `it was resolved over ${REOPEN_WINDOW_DAYS} days ago; please send a new report`,
+      { allowed: [] },
+    );
+  }
+  return moveWorkOrder(db, {
+    workOrderId: wo.id,
+    to: "reopened",
+    actor: "resident",
+    department: null,
+    note,
+    now,
+  });
+}
