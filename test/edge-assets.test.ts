@@ -1,0 +1,65 @@
+/**
+ * What stands in front of the app on the edge, as wrangler.toml configures it, in workerd: static
+ * assets with the single-page fallback for the web app's own paths, the API always reaching the
+ * Worker, and the client address taken from Cloudflare's header.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN } from "./support/app";
+import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
+
+// What a browser sends when it follows a link or types an address.
+const navigation = {
+  headers: { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", accept: "text/html" },
+};
+
+describe("the Worker with its static assets", () => {
+  let worker: EdgeWorker;
+  let index: string;
+
+  beforeAll(async () => {
+    worker = await startEdgeWorker({
+      assets: true,
+      vars: { PUBLIC_URL: "http://civicloop.test" },
+      secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
+    });
+    index = readFileSync(join(worker.assetsDir, "index.html"), "utf8");
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it("serves the web app at / and at its own paths", async () => {
+    for (const path of ["/", "/c/abc123", "/r/xyz789"]) {
+      const res = await worker.fetch(path, navigation);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await res.text()).toBe(index);
+    }
+  });
+
+  it("sends the API to the Worker even when a browser navigates to it", async () => {
+    const services = await worker.fetch("/api/services", navigation);
+    expect(services.status).toBe(200);
+    expect(await services.json()).toEqual({ services: [] });
+    const missing = await worker.fetch("/api/no-such-thing", navigation);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
+    const health = await worker.fetch("/healthz", navigation);
+    expect(await health.json()).toEqual({ ok: true });
+  });
+
+  it("tells reporters without a device id apart by CF-Connecting-IP", async () => {
+    const t = workerAsTestApp(worker);
+    await makeService(t, { code: "pothole", threshold: 5 });
+    const from = (ip: string) => ({ headers: { "cf-connecting-ip": ip } });
+    await reportAt(t, CHANGSHA, from("198.51.100.7"));
+    const again = await reportAt(t, CHANGSHA, from("198.51.100.7"));
+    const other = await reportAt(t, CHANGSHA, from("198.51.100.8"));
+    expect(again.body.cluster).toMatchObject({ reports: 2, reporters: 1 });
+    expect(other.body.cluster).toMatchObject({ reports: 3, reporters: 2 });
+  });
+});
