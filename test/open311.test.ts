@@ -117,13 +117,20 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       // biome-ignore lint/suspicious/noExplicitAny: the fixture takes the admin API's JSON
       attributes: attributes as any,
     });
-    await makeService(t, { code: "streetlight", name: { en: "Streetlight out", zh: "路灯不亮" }, threshold: 1 });
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      threshold: 1,
+    });
     await makeDepartment(t, {
       code: "roads",
       services: ["pothole", "streetlight"],
       area: squareAround(CHANGSHA, 5000),
     });
-    const res = await t.app.request("/api/admin/api-keys", { method: "POST", ...asAdmin({ name: "FixMyStreet" }) });
+    const res = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "FixMyStreet" }),
+    });
     expect(res.status).toBe(201);
     apiKey = ((await res.json()) as { key: string }).key;
   });
@@ -361,7 +368,9 @@ describe("Open311 GeoReport v2 (JSON)", () => {
 
   it("refuses a POST without a valid api_key with 403", async () => {
     const withoutKey = pothole().filter(([k]) => k !== "api_key");
-    expect(await post(withoutKey, 403)).toEqual([{ code: 403, description: "api_key is missing or not valid" }]);
+    expect(await post(withoutKey, 403)).toEqual([
+      { code: 403, description: "api_key is missing or not valid" },
+    ]);
     await post([["api_key", "civ_wrong"], ...withoutKey], 403);
   });
 
@@ -369,15 +378,26 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     const before = await t.db.all(sql`SELECT id FROM reports`);
     const cases: [[string, string][], RegExp][] = [
       [
-        pothole().filter(([k]) => k !== "lat" && k !== "long").concat([["address_string", "1 Wuyi Road"]]),
+        pothole()
+          .filter(([k]) => k !== "lat" && k !== "long")
+          .concat([["address_string", "1 Wuyi Road"]]),
         /no geocoder/,
       ],
       [pothole().filter(([k]) => k !== "lat" && k !== "long"), /lat and long are required/],
       [pothole().map(([k, v]) => [k, k === "service_code" ? "nosuch" : v]), /service_code: unknown service/],
       [pothole().filter(([k]) => k !== "attribute[depth]"), /attribute\[depth\]: is required/],
-      [pothole(CHANGSHA, [["attribute[surface]", "sand"]]), /attribute\[surface\]: must be one of asphalt, gravel/],
-      [pothole(CHANGSHA, [["attribute[colour]", "red"]]), /attribute\[colour\]: this service asks no such question/],
-      [pothole().map(([k, v]) => [k, k === "attribute[depth]" ? "deep" : v]), /attribute\[depth\]: must be a number/],
+      [
+        pothole(CHANGSHA, [["attribute[surface]", "sand"]]),
+        /attribute\[surface\]: must be one of asphalt, gravel/,
+      ],
+      [
+        pothole(CHANGSHA, [["attribute[colour]", "red"]]),
+        /attribute\[colour\]: this service asks no such question/,
+      ],
+      [
+        pothole().map(([k, v]) => [k, k === "attribute[depth]" ? "deep" : v]),
+        /attribute\[depth\]: must be a number/,
+      ],
       [pothole().map(([k, v]) => [k, k === "lat" ? "91" : v]), /^lat:/],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],
@@ -409,7 +429,12 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     const res = await t.app.request("/api/reports", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ service: "pothole", ...CHANGSHA, description: "x", attributes: { surface: "gravel" } }),
+      body: JSON.stringify({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "x",
+        attributes: { surface: "gravel" },
+      }),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { field: "attributes.depth" } });

@@ -27,7 +27,8 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     if (earlier) return earlier;
   }
   const catalog = await serviceForIntake(db, input.service);
-  if (!catalog?.service.active) throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
+  if (!catalog?.service.active)
+    throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
   const { service, candidates } = catalog;
   // Every intake path comes through here, so the service's questions are checked once for all.
   const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {});
