@@ -15,6 +15,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { createApp } from "./app";
 import { createD1Db, createDb, type Db } from "./db/client";
+import { runDispatch } from "./dispatch/run";
 import { newId } from "./domain/ids";
 import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
@@ -132,28 +133,23 @@ export default {
   },
 
   // Awaited rather than left to waitUntil, so a failed run is reported as the Cron's outcome.
-  async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
-    await runScheduled(env, controller.scheduledTime);
+  async scheduled(_controller: ScheduledController, env: WorkerEnv): Promise<void> {
+    await runScheduled(env);
   },
 };
 
 /**
- * One Cron run: deliver the due outbox rows, then check the deadlines. Each job runs even when
- * the other failed; a failure is rethrown so the run shows as failed in the Worker's logs.
+ * One Cron run: raise missed deadlines, then deliver the outbox rows that are due (src/dispatch).
+ * Runs overlapping in time are safe: rows are claimed with a lease before they are sent.
  */
-async function runScheduled(env: WorkerEnv, scheduledTime: number): Promise<void> {
-  const deps = await depsOf(env);
-  const jobs: Array<[string, () => Promise<unknown>]> = [];
-  void deps;
-  void scheduledTime;
-  const failures: unknown[] = [];
-  for (const [name, job] of jobs) {
-    try {
-      await job();
-    } catch (e) {
-      console.error(`scheduled job ${name} failed:`, e);
-      failures.push(e);
-    }
-  }
-  if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");
+async function runScheduled(env: WorkerEnv): Promise<void> {
+  const { db, config } = await depsOf(env);
+  const summary = await runDispatch(db, {
+    now: Date.now(),
+    // Called as a plain function: workerd refuses `fetch` called on another object.
+    fetch: (input, init) => fetch(input, init),
+    config,
+  });
+  // Counts only: never a payload, an address or a department's webhook URL.
+  console.log(`dispatch: ${JSON.stringify(summary)}`);
 }

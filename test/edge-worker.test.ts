@@ -3,6 +3,7 @@
  * migrated by `wrangler d1 migrations apply`, and its Cron handler delivering to a real HTTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { ADMIN_TOKEN, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -23,6 +24,7 @@ describe("the Worker in workerd, on D1", () => {
   let worker: EdgeWorker;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let t: TestApp;
+  let furong: Awaited<ReturnType<typeof makeDepartment>>;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
@@ -38,7 +40,7 @@ describe("the Worker in workerd, on D1", () => {
       name: { en: "Streetlight out", zh: "路灯不亮" },
       threshold: 3,
     });
-    await makeDepartment(t, {
+    furong = await makeDepartment(t, {
       code: "furong",
       services: ["pothole", "streetlight"],
       area: squareAround(CHANGSHA, 20_000),
@@ -121,4 +123,47 @@ describe("the Worker in workerd, on D1", () => {
     const noAdmin = await worker.fetch("/api/admin/work-orders");
     expect(noAdmin.status).toBe(401);
   });
+
+  it("lists the services through Open311 GeoReport v2", async () => {
+    const res = await worker.fetch("/open311/v2/services.json");
+    expect(res.status).toBe(200);
+    const services = (await res.json()) as { service_code: string; service_name: string }[];
+    expect(services.map((s) => s.service_code).sort()).toEqual(["pothole", "streetlight"]);
+    expect(services.find((s) => s.service_code === "pothole")?.service_name).toBeTruthy();
+  });
+
+  it("delivers the outbox to the department's webhook from the Cron handler, signed and once", async () => {
+    const spot = north(CHANGSHA, 1500);
+    let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+    for (const deviceId of DEVICES) last = await reportAt(t, spot, { deviceId });
+    const workOrderId: string = last?.body.cluster.workOrder.id;
+    expect(workOrderId).toBeTruthy();
+    const deliveriesOf = () =>
+      receiver.received.filter((r) => (JSON.parse(r.body) as WebhookBody).workOrder?.id === workOrderId);
+    expect(deliveriesOf()).toHaveLength(0);
+
+    await worker.scheduled();
+    const [delivery] = deliveriesOf();
+    expect(delivery?.method).toBe("POST");
+    const body = JSON.parse(delivery?.body ?? "{}") as WebhookBody;
+    expect(body).toMatchObject({
+      type: "work_order_created",
+      department: "furong",
+      cluster: { id: last?.body.cluster.id, reporters: 3 },
+    });
+    expect(body.url).toBe(`http://civicloop.test/c/${last?.body.cluster.id}`);
+    const signature = String(delivery?.headers[SIGNATURE_HEADER.toLowerCase()]);
+    expect(await verifySignature(furong.webhookSecret as string, delivery?.body ?? "", signature)).toBe(true);
+    for (const deviceId of DEVICES) expect(delivery?.body).not.toContain(deviceId);
+
+    // Delivered rows are done: the next run sends nothing again.
+    await worker.scheduled();
+    expect(deliveriesOf()).toHaveLength(1);
+  });
 });
+
+interface WebhookBody {
+  type?: string;
+  url?: string;
+  workOrder?: { id: string };
+}
