@@ -13,6 +13,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { Hono } from "hono";
 import { createApp } from "./app";
 import { createDb, type Db } from "./db/client";
+import { type LoopOptions, startDispatchLoop } from "./dispatch/loop";
 import { newId, newSecret } from "./domain/ids";
 import { type Env, parseEnv } from "./env";
 import type { AppConfig } from "./http/context";
@@ -92,10 +93,12 @@ export interface StartOptions {
   env: Env;
   clock?: () => number;
   log?: (line: string) => void;
+  /** The outbox worker's settings (tests shorten them); `fetch` is the global one by default. */
+  dispatch?: Partial<Omit<LoopOptions, "clock" | "config">>;
 }
 
 /** Starts the service; resolves once it listens, with a way to stop it. */
-export async function startServer({ env, clock = Date.now, log = console.log }: StartOptions) {
+export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
 
@@ -132,9 +135,12 @@ export async function startServer({ env, clock = Date.now, log = console.log }: 
     const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));
   });
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
+  // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
+  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, ...dispatch, clock, config });
   return {
     db,
     async stop() {
+      await worker.stop();
       await new Promise<void>((done) => server.close(() => done()));
       client.close();
     },

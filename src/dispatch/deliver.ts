@@ -59,7 +59,9 @@ async function deliverOne(
   const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now));
   const started = performance.now();
   try {
-    const res = await opts.fetch(verdict.url, {
+    // Called unbound: a Worker's fetch refuses any other `this` than the global one.
+    const post = opts.fetch;
+    const res = await post(verdict.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",

@@ -1,0 +1,50 @@
+/**
+ * Runs `runDispatch` over and over in-process (the Node server's way; a Worker uses a Cron
+ * Trigger instead). Rounds never overlap, and `stop()` waits for the round in flight, so a
+ * restart picks up exactly where the database says: the outbox is the queue.
+ */
+import type { Db } from "../db/client";
+import type { DeliverOptions } from "./deliver";
+import { runDispatch } from "./run";
+
+export interface LoopOptions extends Omit<DeliverOptions, "now"> {
+  clock: () => number;
+  /** Pause between the end of one round and the start of the next. */
+  intervalMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export function startDispatchLoop(db: Db, opts: LoopOptions) {
+  const {
+    clock,
+    intervalMs = 2000,
+    onError = (e) => console.error("dispatch round failed:", e),
+    ...rest
+  } = opts;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const round = async () => {
+    try {
+      await runDispatch(db, { ...rest, now: clock() });
+    } catch (e) {
+      onError(e);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      inFlight = round().then(schedule);
+    }, intervalMs);
+  };
+  schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

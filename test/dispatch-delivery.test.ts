@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { deliverDue } from "../src/dispatch/deliver";
+import { verifySignature } from "../src/dispatch/signature";
+import { openDatabase } from "../src/server";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { type Received, type Step, startReceiver } from "./support/receiver";
+import { workOrderAt } from "./support/work-orders";
+
+const HOUR = 3_600_000;
+const config = { publicUrl: "http://civicloop.test", allowPrivateWebhooks: true };
+/** Fails twice with 500, then hangs past the timeout, then answers 200. */
+const flaky = (attempt: number): Step => (attempt <= 2 ? 500 : attempt === 3 ? "hang" : 200);
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+async function cityWithWebhook(url: string) {
+  const t = await makeTestApp({ clock: makeClock() });
+  await makeService(t, { code: "pothole", threshold: 2 });
+  const dept = await makeDepartment(t, {
+    code: "roads",
+    services: ["pothole"],
+    area: squareAround(CHANGSHA, 20_000),
+    webhookUrl: url,
+  });
+  return { t, secret: dept.webhookSecret as string };
+}
+
+/** The work_order_created event id of each work order: what its Idempotency-Key must be. */
+async function createdEvents(t: TestApp) {
+  const rows = await t.db.all<{ wo: string; ev: string }>(
+    sql`SELECT work_order_id AS wo, id AS ev FROM events WHERE type = 'work_order_created'`,
+  );
+  return new Map(rows.map((r) => [r.ev, r.wo]));
+}
+
+async function expectAllDelivered(t: TestApp, received: Received[], secret: string, workOrders: number) {
+  const keys = await createdEvents(t);
+  expect(keys.size).toBe(workOrders);
+  for (const r of received) {
+    expect(await verifySignature(secret, r.body, r.signature), "signature").toBe(true);
+    // The key is the event id and the body says the same event and its work order.
+    const body = JSON.parse(r.body);
+    expect(body.id).toBe(r.key);
+    expect(keys.get(r.key)).toBe(body.workOrder.id);
+  }
+  for (const key of keys.keys()) {
+    expect(
+      received.some((r) => r.key === key && r.answered === 200),
+      `delivered ${key}`,
+    ).toBe(true);
+  }
+  const [state] = await t.db.all<{ pending: number; delivered: number }>(sql`SELECT
+    sum(state = 'pending') AS pending, sum(state = 'delivered') AS delivered FROM outbox`);
+  expect(state).toEqual({ pending: 0, delivered: workOrders });
+}
+
+describe("webhook delivery from the outbox", () => {
+  it("delivers every work order through failures and a timeout, with a new worker over the same file each round", async () => {
+    const receiver = await startReceiver(flaky);
+    closers.push(receiver.close);
+    const { t, secret } = await cityWithWebhook(receiver.url);
+    for (let i = 0; i < 4; i++) await workOrderAt(t, east(CHANGSHA, 100 * i), { reporters: 2 });
+
+    for (let round = 0; round < 8; round++) {
+      // A fresh connection each round: all that survives between rounds is the database file.
+      const { client, db } = await openDatabase(t.url);
+      await deliverDue(db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+      client.close();
+      t.clock.advance(2 * HOUR);
+    }
+
+    await expectAllDelivered(t, receiver.received, secret, 4);
+    const attempts = await t.db.all<{
+      statuses: string;
+    }>(sql`SELECT group_concat(coalesce(http_status, error), ',')
+      AS statuses FROM (SELECT * FROM delivery_attempts ORDER BY at) GROUP BY outbox_id`);
+    expect(attempts.map((a) => a.statuses)).toEqual(Array(4).fill("500,500,timeout,200"));
+  });
+
+  it("keeps retrying a 5xx for at least 24 hours, then leaves a dead letter the admin can retry", async () => {
+    let healthy = false;
+    const receiver = await startReceiver(() => (healthy ? 200 : 503));
+    closers.push(receiver.close);
+    const { t, secret } = await cityWithWebhook(receiver.url);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const start = t.clock();
+    let dead = false;
+    while (!dead) {
+      const summary = await deliverDue(t.db, { now: t.clock(), fetch, config });
+      dead = summary.dead > 0;
+      t.clock.advance(HOUR / 2);
+      expect(t.clock() - start).toBeLessThan(72 * HOUR);
+    }
+    const [span] = await t.db.all<{ first: number; last: number; n: number }>(
+      sql`SELECT min(at) AS first, max(at) AS last, count(*) AS n FROM delivery_attempts`,
+    );
+    expect((span?.last ?? 0) - (span?.first ?? 0)).toBeGreaterThanOrEqual(24 * HOUR);
+
+    const list = await t.app.request("/api/admin/outbox/dead", asAdmin());
+    const { deadLetters } = (await list.json()) as { deadLetters: { id: string; workOrderId: string }[] };
+    expect(deadLetters.map((d) => d.workOrderId)).toEqual([wo.id]);
+
+    healthy = true;
+    const retry = await t.app.request(`/api/admin/outbox/${deadLetters[0]?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retry.status).toBe(200);
+    expect((await deliverDue(t.db, { now: t.clock(), fetch, config })).delivered).toBe(1);
+    await expectAllDelivered(t, receiver.received, secret, 1);
+  });
+
+  it("does not retry a 4xx other than 408 and 429, but does retry those two", async () => {
+    const answers: Record<number, Step[]> = { 0: [404], 1: [408, 200], 2: [429, 200] };
+    const order: string[] = [];
+    const receiver = await startReceiver((attempt, key) => {
+      if (!order.includes(key)) order.push(key);
+      return answers[order.indexOf(key)]?.[attempt - 1] ?? 200;
+    });
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    for (let i = 0; i < 3; i++) {
+      await workOrderAt(t, east(CHANGSHA, 100 * i), { reporters: 2 });
+      // One at a time, so the receiver sees them in a known order.
+      await deliverDue(t.db, { now: t.clock(), fetch, config });
+    }
+    t.clock.advance(2 * HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const rows = await t.db.all<{ state: string; attempts: number }>(
+      sql`SELECT state, attempts FROM outbox ORDER BY created_at, rowid`,
+    );
+    expect(rows).toEqual([
+      { state: "dead", attempts: 1 },
+      { state: "delivered", attempts: 2 },
+      { state: "delivered", attempts: 2 },
+    ]);
+  });
+
+  it("refuses a private webhook address at delivery time unless the operator allows it", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const summary = await deliverDue(t.db, {
+      now: t.clock(),
+      fetch,
+      config: { ...config, allowPrivateWebhooks: false },
+    });
+    expect(summary).toMatchObject({ attempted: 1, dead: 1 });
+    expect(receiver.received).toEqual([]);
+  });
+});

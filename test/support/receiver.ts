@@ -1,0 +1,64 @@
+/**
+ * A real webhook receiver on 127.0.0.1 that records every request. Its behaviour per delivery
+ * (keyed by Idempotency-Key) is a script: answer with a status, or hang past the sender's timeout.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Step = number | "hang";
+
+export interface Received {
+  key: string;
+  signature: string;
+  body: string;
+  answered: number | "hang";
+}
+
+export async function startReceiver(script: (attempt: number, key: string) => Step) {
+  const received: Received[] = [];
+  const seen = new Map<string, number>();
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((done) => {
+      let text = "";
+      req.on("data", (c) => {
+        text += c;
+      });
+      req.on("end", () => done(text));
+    });
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    const key = String(req.headers["idempotency-key"] ?? "");
+    const attempt = (seen.get(key) ?? 0) + 1;
+    seen.set(key, attempt);
+    const step = script(attempt, key);
+    received.push({ key, signature: String(req.headers["civicloop-signature"] ?? ""), body, answered: step });
+    if (step === "hang") {
+      // Answer only long after the sender gave up.
+      setTimeout(() => {
+        if (!res.destroyed) res.writeHead(200).end("late");
+      }, 3000).unref();
+      return;
+    }
+    res.writeHead(step, { "content-type": "text/plain" }).end(String(step));
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** A free TCP port on this machine (for a server that needs one before it listens). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
