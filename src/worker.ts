@@ -9,7 +9,7 @@
  * (`DATABASE_URL`, `DATABASE_AUTH_TOKEN`). It is made per request and per scheduled run, never
  * held across them.
  */
-import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
+import type { D1Database, ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import { createClient } from "@libsql/client/web";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -19,11 +19,15 @@ import { runDispatch } from "./dispatch/run";
 import { newId } from "./domain/ids";
 import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
+import { r2PhotoStore } from "./photos/r2-photo-store";
+import { DEFAULT_TILES } from "./routes/web-config";
 import { settingOrCreate } from "./store/settings";
 
 /** What wrangler.toml and `wrangler secret put` give the Worker. */
 export interface WorkerEnv {
   DB?: D1Database;
+  /** Report photos; without it, photo uploads answer 503. */
+  PHOTOS?: R2Bucket;
   DATABASE_URL?: string;
   DATABASE_AUTH_TOKEN?: string;
   ADMIN_TOKEN?: string;
@@ -31,6 +35,8 @@ export interface WorkerEnv {
   PUBLIC_URL?: string;
   ALLOW_PRIVATE_WEBHOOKS?: string;
   MAX_BODY_BYTES?: string;
+  TILE_URL?: string;
+  TILE_ATTRIBUTION?: string;
 }
 
 // The same rules as on Node (src/env.ts), minus what only a process has (PORT, a file path).
@@ -41,6 +47,8 @@ const workerVars = envSchema
     REPORTER_KEY_SECRET: true,
     ALLOW_PRIVATE_WEBHOOKS: true,
     MAX_BODY_BYTES: true,
+    TILE_URL: true,
+    TILE_ATTRIBUTION: true,
   })
   .extend({
     DATABASE_URL: z
@@ -91,6 +99,10 @@ function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
       publicUrl: vars.PUBLIC_URL,
       allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
       maxBodyBytes: vars.MAX_BODY_BYTES,
+      // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
+      tiles: vars.TILE_URL
+        ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }
+        : { ...DEFAULT_TILES, attribution: vars.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
     }))();
     // A failed read (the database was unreachable) is retried by the next request.
     runtime.config.catch(() => {
@@ -110,6 +122,7 @@ async function depsOf(env: WorkerEnv): Promise<AppDeps> {
     clock: Date.now,
     // Cloudflare sets this header itself and overwrites any a client sends.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
+    photos: env.PHOTOS ? r2PhotoStore(env.PHOTOS) : undefined,
   };
 }
 

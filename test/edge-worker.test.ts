@@ -2,8 +2,10 @@
  * The core scenario against the real Worker (src/worker.ts) in workerd, with a local D1 database
  * migrated by `wrangler d1 migrations apply`, and its Cron handler delivering to a real HTTP server.
  */
+import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
+import { cleanImage } from "../src/domain/image-metadata";
 import { ADMIN_TOKEN, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -124,6 +126,39 @@ describe("the Worker in workerd, on D1", () => {
     expect(noAdmin.status).toBe(401);
   });
 
+  it("keeps photos in the R2 bucket and links them to a report", async () => {
+    const png = tinyPng();
+    const upload = await worker.fetch("/api/photos", {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: png,
+    });
+    expect(upload.status).toBe(201);
+    const { photo } = (await upload.json()) as { photo: { id: string; url: string } };
+    const served = await worker.fetch(photo.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(cleanImage(png).bytes);
+
+    const res = await worker.fetch("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        service: "pothole",
+        ...east(CHANGSHA, 3000),
+        description: "see photo",
+        photoIds: [photo.id],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { cluster } = (await res.json()) as { cluster: { id: string } };
+    const listed = (await (await worker.fetch(`/api/photos?cluster=${cluster.id}`)).json()) as {
+      photos: { id: string }[];
+    };
+    expect(listed.photos.map((p) => p.id)).toEqual([photo.id]);
+    expect((await worker.fetch("/api/photos/nope")).status).toBe(404);
+  });
+
   it("lists the services through Open311 GeoReport v2", async () => {
     const res = await worker.fetch("/open311/v2/services.json");
     expect(res.status).toBe(200);
@@ -161,6 +196,21 @@ describe("the Worker in workerd, on D1", () => {
     expect(deliveriesOf()).toHaveLength(1);
   });
 });
+
+/** The smallest PNG: one 1 x 1 pixel. */
+function tinyPng(): Uint8Array<ArrayBuffer> {
+  const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  const chunk = (type: string, data: number[]) => {
+    const typeAndData = [...new TextEncoder().encode(type), ...data];
+    return [...be32(data.length), ...typeAndData, ...be32(crc32(Uint8Array.from(typeAndData)))];
+  };
+  return Uint8Array.from([
+    ...[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    ...chunk("IHDR", [...be32(1), ...be32(1), 8, 2, 0, 0, 0]),
+    ...chunk("IDAT", [0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00]),
+    ...chunk("IEND", []),
+  ]);
+}
 
 interface WebhookBody {
   type?: string;
