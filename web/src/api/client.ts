@@ -1,0 +1,40 @@
+/**
+ * The typed API client: `hono/client` over the server's own app type, so paths, query
+ * parameters, bodies (the shared zod schemas in `src/schemas`) and answers are checked against
+ * the server at compile time.
+ */
+import { hc } from "hono/client";
+import type { App } from "../../../src/app";
+
+export const api = hc<App>(typeof location === "undefined" ? "http://localhost" : location.origin).api;
+
+/** A refused request, with the server's `{error:{code,message,field}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+type JsonResponse<T> = { ok: boolean; status: number; json(): Promise<T> };
+
+/** The body of a successful answer; an `ApiError` otherwise. */
+export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<T, { error: unknown }>> {
+  const res = await pending;
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: string; field?: string };
+    } | null;
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? "http_error",
+      body?.error?.message ?? `HTTP ${res.status}`,
+      body?.error?.field,
+    );
+  }
+  return (await res.json()) as Exclude<T, { error: unknown }>;
+}

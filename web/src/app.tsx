@@ -1,0 +1,95 @@
+import type { ComponentType } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { CatalogProvider } from "./catalog";
+import { I18nProvider, useI18n } from "./i18n/i18n";
+import { ClusterPage } from "./pages/cluster-page";
+import { MapPage } from "./pages/map-page";
+import { MyReportsPage } from "./pages/my-reports-page";
+import { ReportFormPage } from "./pages/report-form-page";
+import { ReportPage } from "./pages/report-page";
+import { Link, routeOf, usePath } from "./router";
+
+/** The console is for departments only: its code loads when someone opens it. */
+function LazyConsole() {
+  const { t } = useI18n();
+  const [Page, setPage] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    void import("./console/console-page").then((m) => setPage(() => m.ConsolePage));
+  }, []);
+  return Page ? <Page /> : <p>{t("loading")}</p>;
+}
+
+function Shell() {
+  const { t, lang, setLang } = useI18n();
+  const path = usePath();
+  const route = routeOf(path);
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After a page change, move focus to the page so screen readers start at its heading.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [path]);
+
+  const nav = [
+    { href: "/", label: t("navMap") },
+    { href: "/report", label: t("navReport") },
+    { href: "/mine", label: t("navMine") },
+    { href: "/console", label: t("navConsole") },
+  ];
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t("skipToContent")}
+      </a>
+      <header class="top">
+        <Link href="/" class="brand">
+          {t("appName")}
+        </Link>
+        <nav aria-label={t("appName")}>
+          <ul>
+            {nav.map((n) => (
+              <li key={n.href}>
+                <Link href={n.href} aria-current={path === n.href ? "page" : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button
+          type="button"
+          class="lang"
+          aria-label={t("switchLanguage")}
+          lang={lang === "en" ? "zh-CN" : "en"}
+          onClick={() => setLang(lang === "en" ? "zh-CN" : "en")}
+        >
+          {t("switchLanguageShort")}
+        </button>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <CatalogProvider fallback={<p>{t("loading")}</p>}>
+          {route.page === "map" && <MapPage />}
+          {route.page === "report" && <ReportFormPage />}
+          {route.page === "mine" && <MyReportsPage />}
+          {route.page === "cluster" && <ClusterPage id={route.id} />}
+          {route.page === "myReport" && <ReportPage id={route.id} />}
+          {route.page === "console" && <LazyConsole />}
+          {route.page === "notFound" && <p>{t("notFound")}</p>}
+        </CatalogProvider>
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,46 @@
+import { type ComponentChildren, createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+import { api, ok } from "./api/client";
+
+export interface Catalog {
+  services: { code: string; name: { en: string; zh: string }; radiusM: number; threshold: number }[];
+  departments: { code: string; name: { en: string; zh: string } }[];
+  tiles: { url: string; attribution: string };
+}
+
+const CatalogContext = createContext<Catalog | null>(null);
+
+/** Loads once what every page needs: the services, the departments' names and the map tiles. */
+export function CatalogProvider({
+  children,
+  fallback,
+}: {
+  children: ComponentChildren;
+  fallback: ComponentChildren;
+}) {
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    Promise.all([ok(api.services.$get()), ok(api.departments.$get()), ok(api.config.$get())])
+      .then(([s, d, c]) => setCatalog({ services: s.services, departments: d.departments, tiles: c.tiles }))
+      .catch((e: Error) => setFailed(e.message));
+  }, []);
+  if (!catalog) return <>{failed ? <p role="alert">{failed}</p> : fallback}</>;
+  return <CatalogContext.Provider value={catalog}>{children}</CatalogContext.Provider>;
+}
+
+export function useCatalog(): Catalog {
+  const c = useContext(CatalogContext);
+  if (!c) throw new Error("useCatalog outside CatalogProvider");
+  return c;
+}
+
+/** Lookups by code, falling back to the code itself for something the catalogue no longer has. */
+export function useNames() {
+  const { services, departments } = useCatalog();
+  return {
+    service: (code: string) => services.find((s) => s.code === code)?.name ?? { en: code, zh: code },
+    department: (code: string | null | undefined) =>
+      code ? (departments.find((d) => d.code === code)?.name ?? { en: code, zh: code }) : null,
+  };
+}

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCatalog, useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { WORK_ORDER_LABEL } from "../lib/status";
+import { viewFromAddress } from "../map/defaults";
+import { useLeafletMap } from "../map/use-leaflet-map";
+import { useTileLayer } from "../map/use-tile-layer";
+import { useWorkOrderLayer } from "../map/use-work-order-layer";
+import { useZoomControl } from "../map/use-zoom-control";
+import { departmentApi, savedToken, saveToken, type WorkOrder } from "./console-api";
+import { WorkOrderPanel } from "./work-order-panel";
+
+const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flagYellow", red: "flagRed" };
+
+function SignIn({ onSignedIn }: { onSignedIn: (token: string, name: { en: string; zh: string }) => void }) {
+  const { t } = useI18n();
+  const [token, setToken] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const me = await departmentApi(token.trim()).me();
+      onSignedIn(token.trim(), me.department.name);
+    } catch {
+      setError(t("tokenRefused"));
+    }
+  };
+  return (
+    <form class="card sign-in" onSubmit={submit}>
+      <label for="token">{t("tokenLabel")}</label>
+      <p class="hint" id="token-help">
+        {t("tokenHelp")}
+      </p>
+      <input
+        id="token"
+        type="password"
+        autocomplete="off"
+        value={token}
+        onInput={(e) => setToken(e.currentTarget.value)}
+        aria-describedby={error ? "token-error token-help" : "token-help"}
+        aria-invalid={error ? true : undefined}
+      />
+      {error && (
+        <p id="token-error" class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        {t("signIn")}
+      </button>
+    </form>
+  );
+}
+
+function WorkOrderList(props: {
+  token: string;
+  onSignOut: () => void;
+  department: { en: string; zh: string };
+}) {
+  const { token, onSignOut, department } = props;
+  const { t, lang, name, formatTime } = useI18n();
+  const names = useNames();
+  const catalog = useCatalog();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useLeafletMap(el, viewFromAddress(location.search));
+  useTileLayer(map, catalog.tiles);
+  useZoomControl(map, lang);
+  const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    departmentApi(token)
+      .workOrders()
+      .then((r) => setWorkOrders(r.workOrders))
+      .catch((e: Error) => setError(e.message));
+  }, [token]);
+  useEffect(reload, [reload]);
+
+  const label = useCallback(
+    (wo: WorkOrder) =>
+      `${name(names.service(wo.service))}: ${t(WORK_ORDER_LABEL[wo.status])}, ${t(FLAG_LABEL[wo.flag] ?? "flagNone")}`,
+    [t, name, names],
+  );
+  useWorkOrderLayer(map, workOrders, label, setOpenId);
+
+  return (
+    <>
+      <p class="row">
+        <span>{t("signedInAs", { name: name(department) })}</span>
+        <button type="button" onClick={onSignOut}>
+          {t("signOut")}
+        </button>
+      </p>
+      <div class="console-grid">
+        <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
+        <section aria-labelledby="wo-title">
+          <h2 id="wo-title">{t("workOrders")}</h2>
+          {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+          {workOrders.length === 0 && <p>{t("noWorkOrders")}</p>}
+          <ul class="cluster-list">
+            {workOrders.map((wo) => (
+              <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>
+                <span class={`flag flag-${wo.flag}`}>{t(FLAG_LABEL[wo.flag] ?? "flagNone")}</span>{" "}
+                <strong>{name(names.service(wo.service))}</strong> ·{" "}
+                <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
+                {t("reportsCount", { n: wo.reports })}
+                <br />
+                <span class="muted">
+                  {wo.nextDeadline
+                    ? t("nextDeadline", {
+                        kind: t(wo.nextDeadline.kind === "acknowledge" ? "kindAcknowledge" : "kindResolve"),
+                        time: formatTime(wo.nextDeadline.at),
+                      })
+                    : t("noDeadline")}
+                </span>{" "}
+                <button type="button" onClick={() => setOpenId(wo.id)} aria-expanded={openId === wo.id}>
+                  {t("openWorkOrder")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      {openId && <WorkOrderPanel token={token} id={openId} onMoved={reload} />}
+    </>
+  );
+}
+
+/** `/console`: a department signs in with its token and works through its work orders. */
+export function ConsolePage() {
+  const { t } = useI18n();
+  const [token, setToken] = useState<string | null>(savedToken);
+  const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
+  useEffect(() => {
+    document.title = `${t("consoleTitle")} · ${t("appName")}`;
+  }, [t]);
+  // A token kept from earlier in this tab: check it is still good before showing anything.
+  useEffect(() => {
+    if (!token || department) return;
+    departmentApi(token)
+      .me()
+      .then((me) => setDepartment(me.department.name))
+      .catch(() => {
+        saveToken(null);
+        setToken(null);
+      });
+  }, [token, department]);
+
+  const signOut = () => {
+    saveToken(null);
+    setToken(null);
+    setDepartment(null);
+  };
+  return (
+    <div class="page console">
+      <h1>{t("consoleTitle")}</h1>
+      {!token || !department ? (
+        !token ? (
+          <SignIn
+            onSignedIn={(tok, name) => {
+              saveToken(tok);
+              setToken(tok);
+              setDepartment(name);
+            }}
+          />
+        ) : (
+          <p>{t("loading")}</p>
+        )
+      ) : (
+        <WorkOrderList token={token} department={department} onSignOut={signOut} />
+      )}
+    </div>
+  );
+}

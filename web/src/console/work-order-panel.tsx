@@ -1,0 +1,121 @@
+import { useEffect, useState } from "preact/hooks";
+import type { WorkOrderStatus } from "../../../src/domain/states";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
+import { Photos } from "../pages/cluster-page";
+import { Timeline } from "../pages/timeline";
+import { Link } from "../router";
+import { departmentApi, type WorkOrderDetail } from "./console-api";
+
+/** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
+export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: string; onMoved: () => void }) {
+  const { t, name } = useI18n();
+  const names = useNames();
+  const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const [date, setDate] = useState("");
+  const [announce, setAnnounce] = useState("");
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    departmentApi(token)
+      .workOrder(id)
+      .then((d) => current && setDetail(d))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [token, id, round]);
+
+  const move = async (to: WorkOrderStatus) => {
+    setError(null);
+    if (to === "scheduled" && !date) return setError(t("needDate"));
+    if (to === "rejected" && !note.trim()) return setError(t("needReason"));
+    try {
+      await departmentApi(token).move(id, {
+        to,
+        ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
+        ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
+      });
+      setNote("");
+      setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
+      setRound((r) => r + 1);
+      onMoved();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  if (!detail)
+    return error ? <p role="alert">{t("loadFailed", { message: error })}</p> : <p>{t("loading")}</p>;
+  const wo = detail.workOrder;
+  const allowed = wo.allowedTransitions;
+  return (
+    <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
+      <h2 id="wo-panel-title">{t("workOrderTitle", { service: name(names.service(wo.service)) })}</h2>
+      <p>
+        <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
+        <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
+      </p>
+      <h3>{t("actions")}</h3>
+      {allowed.length === 0 ? (
+        <p>{t("noActions")}</p>
+      ) : (
+        <div class="actions">
+          {(allowed.includes("scheduled") ||
+            allowed.includes("rejected") ||
+            allowed.includes("resolved")) && (
+            <label>
+              {allowed.includes("rejected") && !allowed.includes("resolved") ? t("reason") : t("note")}
+              <textarea
+                rows={2}
+                maxLength={2000}
+                value={note}
+                onInput={(e) => setNote(e.currentTarget.value)}
+              />
+            </label>
+          )}
+          {allowed.includes("scheduled") && (
+            <label>
+              {t("date")}
+              <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+            </label>
+          )}
+          <p class="row">
+            {allowed.map((to) => (
+              <button type="button" key={to} data-to={to} onClick={() => void move(to)}>
+                {t(MOVE_LABEL[to] ?? WORK_ORDER_LABEL[to])}
+              </button>
+            ))}
+          </p>
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p class="visually-hidden" role="status">
+        {announce}
+      </p>
+      <h3>{t("residentReports")}</h3>
+      <ul class="reports">
+        {detail.reports.map((r) => (
+          <li key={r.id} class="description">
+            {r.description}
+          </li>
+        ))}
+      </ul>
+      <Photos by={{ cluster: wo.clusterId }} />
+      {detail.cluster?.timeline && (
+        <>
+          <h3>{t("timeline")}</h3>
+          <Timeline events={detail.cluster.timeline} />
+        </>
+      )}
+    </section>
+  );
+}

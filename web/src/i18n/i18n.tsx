@@ -1,0 +1,61 @@
+import { type ComponentChildren, createContext } from "preact";
+import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { type Lang, MESSAGES, type MessageKey } from "./messages";
+
+const STORAGE_KEY = "civicloop.lang";
+
+/** The language: the one chosen before on this device, else the browser's first Chinese or English. */
+export function initialLang(): Lang {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved === "en" || saved === "zh-CN") return saved;
+  for (const l of navigator.languages ?? [navigator.language]) {
+    if (/^zh\b/i.test(l)) return "zh-CN";
+    if (/^en\b/i.test(l)) return "en";
+  }
+  return "en";
+}
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+interface I18n {
+  lang: Lang;
+  t: Translate;
+  setLang: (lang: Lang) => void;
+  /** A localized name: `{en, zh}` as the API gives them. */
+  name: (n: { en: string; zh: string } | undefined | null) => string;
+  formatTime: (iso: string | number | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ComponentChildren }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem(STORAGE_KEY, l);
+    setLangState(l);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const value = useMemo<I18n>(() => {
+    const table = MESSAGES[lang];
+    const dates = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    return {
+      lang,
+      setLang,
+      t: (key, values) =>
+        table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
+          values && k in values ? String(values[k]) : `{${k}}`,
+        ),
+      name: (n) => (n ? (lang === "en" ? n.en : n.zh) : ""),
+      formatTime: (at) => (at === null || at === undefined ? "" : dates.format(new Date(at))),
+    };
+  }, [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error("useI18n outside I18nProvider");
+  return i18n;
+}

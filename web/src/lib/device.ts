@@ -1,0 +1,36 @@
+/** What this browser remembers without an account: an opaque device id and the reports it sent. */
+
+const DEVICE_KEY = "civicloop.deviceId";
+const REPORTS_KEY = "civicloop.myReports";
+
+/** One phone counts as one reporter: a random id made once and kept in localStorage. */
+export function deviceId(): string {
+  let id = localStorage.getItem(DEVICE_KEY);
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    id = `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    localStorage.setItem(DEVICE_KEY, id);
+  }
+  return id;
+}
+
+export interface MyReport {
+  id: string;
+  clusterId: string;
+  service: string;
+  createdAt: string;
+}
+
+export function myReports(): MyReport[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(REPORTS_KEY) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as MyReport[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberReport(r: MyReport): void {
+  const list = [r, ...myReports().filter((x) => x.id !== r.id)].slice(0, 200);
+  localStorage.setItem(REPORTS_KEY, JSON.stringify(list));
+}

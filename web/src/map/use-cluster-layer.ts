@@ -1,0 +1,57 @@
+import L from "leaflet";
+import { useEffect } from "preact/hooks";
+import type { MapFeature } from "../api/types";
+import { pinRadius, STATUS_STYLE } from "../lib/status";
+
+export interface ClusterLayerOptions {
+  /** The accessible name of a cluster's pin or of a cell's count. */
+  label: (f: MapFeature) => string;
+  onSelect: (clusterId: string) => void;
+  selectedId: string | null;
+}
+
+/**
+ * The clusters in view as keyboard-reachable pins (coloured by public status, sized by reports),
+ * and dense cells as counts that zoom in when chosen. Only numbers go into the pins' markup;
+ * names are set as attributes, never parsed as HTML.
+ */
+export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts: ClusterLayerOptions) {
+  const { label, onSelect, selectedId } = opts;
+  useEffect(() => {
+    if (!map) return;
+    const layer = L.layerGroup().addTo(map);
+    for (const f of features) {
+      const [lon, lat] = f.geometry.coordinates;
+      const p = f.properties;
+      const size = p.kind === "cluster" ? pinRadius(p.reports) * 2 : 34;
+      const count = p.kind === "cluster" ? p.reports : p.clusters;
+      const icon = L.divIcon({
+        className: p.kind === "cluster" ? "pin" : "pin pin-cell",
+        html: `<span aria-hidden="true">${Number(count)}</span>`,
+        iconSize: [size, size],
+      });
+      const marker = L.marker([lat, lon], { icon, keyboard: true, riseOnHover: true }).addTo(layer);
+      const el = marker.getElement();
+      if (el) {
+        el.setAttribute("aria-label", label(f));
+        if (p.kind === "cluster") {
+          el.dataset.clusterId = p.id;
+          el.dataset.status = p.status;
+          el.style.background = STATUS_STYLE[p.status].colour;
+          if (p.id === selectedId) el.classList.add("pin-selected");
+        }
+      }
+      marker.on("click", () => {
+        if (p.kind === "cluster") onSelect(p.id);
+        else
+          map.fitBounds([
+            [p.bbox[1], p.bbox[0]],
+            [p.bbox[3], p.bbox[2]],
+          ]);
+      });
+    }
+    return () => {
+      layer.remove();
+    };
+  }, [map, features, label, onSelect, selectedId]);
+}

@@ -1,0 +1,28 @@
+import L from "leaflet";
+import { useEffect } from "preact/hooks";
+import type { WorkOrder } from "../console/console-api";
+
+/** The console's work orders as pins marked by their deadline flag; choosing one opens it. */
+export function useWorkOrderLayer(
+  map: L.Map | null,
+  workOrders: WorkOrder[],
+  label: (wo: WorkOrder) => string,
+  onOpen: (id: string) => void,
+) {
+  useEffect(() => {
+    if (!map) return;
+    const layer = L.featureGroup().addTo(map);
+    for (const wo of workOrders) {
+      const icon = L.divIcon({ className: `pin pin-wo flag-${wo.flag}`, html: "", iconSize: [22, 22] });
+      const marker = L.marker([wo.lat, wo.lon], { icon, keyboard: true }).addTo(layer);
+      const el = marker.getElement();
+      el?.setAttribute("aria-label", label(wo));
+      if (el) el.dataset.workOrderId = wo.id;
+      marker.on("click", () => onOpen(wo.id));
+    }
+    if (workOrders.length > 0) map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24] });
+    return () => {
+      layer.remove();
+    };
+  }, [map, workOrders, label, onOpen]);
+}

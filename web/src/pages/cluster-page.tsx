@@ -1,0 +1,136 @@
+import { useEffect } from "preact/hooks";
+import { deadlineFlag } from "../../../src/domain/deadlines";
+import type { WorkOrderStatus } from "../../../src/domain/states";
+import { ApiError, api, ok } from "../api/client";
+import type { ClusterDetail } from "../api/types";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { Link } from "../router";
+import { ClusterSummary } from "./cluster-summary";
+import { Timeline } from "./timeline";
+import { useFetch } from "./use-fetch";
+
+const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flagYellow", red: "flagRed" };
+
+/** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
+function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOrder"]> }) {
+  const { t, formatTime } = useI18n();
+  const ms = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
+  const flag = deadlineFlag(
+    {
+      status: workOrder.status as WorkOrderStatus,
+      ackDueAt: ms(workOrder.ackDueAt),
+      resolveDueAt: ms(workOrder.resolveDueAt),
+      deadlinesFrom: ms(workOrder.createdAt),
+    },
+    Date.now(),
+  );
+  return (
+    <section aria-labelledby="deadlines-title">
+      <h2 id="deadlines-title">
+        {t("deadlines")}{" "}
+        <span class={`flag flag-${flag}`} data-flag={flag}>
+          {t(FLAG_LABEL[flag] ?? "flagNone")}
+        </span>
+      </h2>
+      <dl class="facts">
+        <dt>{t("ackDue")}</dt>
+        <dd>{formatTime(workOrder.ackDueAt)}</dd>
+        <dt>{t("resolveDue")}</dt>
+        <dd>{formatTime(workOrder.resolveDueAt)}</dd>
+        {workOrder.scheduledFor && (
+          <>
+            <dt>{t("scheduledFor")}</dt>
+            <dd>{formatTime(workOrder.scheduledFor)}</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+/** Photos attached to a cluster's reports (or to one report). */
+export function Photos({ by }: { by: { cluster: string } | { report: string } }) {
+  const { t } = useI18n();
+  const { data } = useFetch(() => ok(api.photos.$get({ query: by })), [JSON.stringify(by)]);
+  if (!data || data.photos.length === 0) return null;
+  return (
+    <section aria-labelledby="photos-title">
+      <h2 id="photos-title">{t("photos")}</h2>
+      <ul class="thumbs">
+        {data.photos.map((p, i) => (
+          <li key={p.id}>
+            <a href={p.url}>
+              <img
+                src={p.url}
+                alt={t("clusterPhotoAlt", { n: i + 1 })}
+                width={160}
+                height={120}
+                loading="lazy"
+              />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A cluster's public page (`/c/:id`): what, where, how many, who handles it, deadlines, timeline. */
+export function ClusterPage({ id }: { id: string }) {
+  const { t, name } = useI18n();
+  const names = useNames();
+  const { data, error } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
+  const cluster = data?.cluster;
+  const title = cluster
+    ? t("clusterTitle", {
+        service: name(names.service(cluster.service)),
+        place: `${cluster.lat.toFixed(5)}, ${cluster.lon.toFixed(5)}`,
+      })
+    : t("loading");
+  useEffect(() => {
+    document.title = `${title} · ${t("appName")}`;
+  }, [title, t]);
+
+  if (error)
+    return (
+      <p role="alert">
+        {error instanceof ApiError && error.status === 404
+          ? t("notFound")
+          : t("loadFailed", { message: error.message })}
+      </p>
+    );
+  if (!cluster) return <p>{t("loading")}</p>;
+  return (
+    <article class="page cluster-page" data-cluster-id={cluster.id}>
+      <h1>{title}</h1>
+      <section class="card">
+        <ClusterSummary cluster={cluster} />
+        <p>{t("threshold", { threshold: cluster.threshold })}</p>
+        <p>
+          <label for="progress">
+            {t("progress", {
+              n: Math.min(cluster.reporters, cluster.threshold),
+              threshold: cluster.threshold,
+            })}
+          </label>{" "}
+          <progress
+            id="progress"
+            max={cluster.threshold}
+            value={Math.min(cluster.reporters, cluster.threshold)}
+          />
+        </p>
+        <p>
+          <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
+        </p>
+      </section>
+      {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
+      <Photos by={{ cluster: cluster.id }} />
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("timeline")}</h2>
+        <Timeline events={cluster.timeline} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ok } from "../api/client";
+import type { ClusterList } from "../api/types";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { bboxAround, metresBetween } from "../lib/geo";
+import { STATUS_STYLE } from "../lib/status";
+
+export type NearbyCluster = ClusterList["features"][number]["properties"] & {
+  lat: number;
+  lon: number;
+  distance: number;
+};
+
+/**
+ * "Is it one of these?": the open clusters of the chosen service near the pin. Choosing one
+ * makes the report go to that cluster's place, where the intake joins it to the cluster.
+ */
+export function NearbyPrompt(props: {
+  point: { lat: number; lon: number };
+  service: string;
+  radiusM: number;
+  chosen: NearbyCluster | null;
+  onChoose: (c: NearbyCluster | null) => void;
+}) {
+  const { point, service, radiusM, chosen, onChoose } = props;
+  const { t, name } = useI18n();
+  const names = useNames();
+  const [nearby, setNearby] = useState<NearbyCluster[]>([]);
+
+  useEffect(() => {
+    let current = true;
+    const reach = Math.max(150, radiusM * 4);
+    ok(api.clusters.$get({ query: { bbox: bboxAround(point, reach), service, limit: "200" } }))
+      .then((answer) => {
+        if (!current) return;
+        const list = answer.features
+          .map((f) => {
+            const [lon, lat] = f.geometry.coordinates;
+            return { ...f.properties, lat, lon, distance: metresBetween(point, { lat, lon }) };
+          })
+          .filter((c) => (c.state === "open" || c.state === "dispatched") && c.distance <= reach)
+          .sort((a, b) => a.distance - b.distance)
+          .slice(0, 5);
+        setNearby(list);
+      })
+      .catch(() => current && setNearby([]));
+    return () => {
+      current = false;
+    };
+  }, [point, service, radiusM]);
+
+  if (nearby.length === 0) return null;
+  return (
+    <fieldset class="nearby" aria-describedby="nearby-help">
+      <legend>{t("nearbyTitle")}</legend>
+      <p id="nearby-help" class="hint">
+        {t("nearbyHelp")}
+      </p>
+      <ul>
+        {nearby.map((c) => (
+          <li key={c.id} data-cluster-id={c.id}>
+            <span>
+              {t("nearbyItem", {
+                service: name(names.service(c.service)),
+                distance: Math.round(c.distance),
+                status: t(STATUS_STYLE[c.status].label),
+                n: c.reports,
+              })}
+            </span>{" "}
+            {chosen?.id === c.id ? (
+              <strong aria-live="polite">{t("nearbyChosen")}</strong>
+            ) : (
+              <button type="button" onClick={() => onChoose(c)}>
+                {t("nearbyChoose")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {chosen && (
+        <button type="button" class="link" onClick={() => onChoose(null)}>
+          {t("nearbyNone")}
+        </button>
+      )}
+    </fieldset>
+  );
+}

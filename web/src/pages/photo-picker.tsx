@@ -1,0 +1,74 @@
+import { useEffect, useState } from "preact/hooks";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+
+const MAX_PHOTOS = 3;
+
+/** Up to three photos with previews, each removable; only JPEG, PNG and WebP are taken. */
+export function PhotoPicker(props: {
+  photos: File[];
+  onChange: (files: File[]) => void;
+  onProblem: (key: MessageKey | null) => void;
+  accepted: string[];
+  describedBy: string | undefined;
+}) {
+  const { photos, onChange, onProblem, accepted, describedBy } = props;
+  const { t } = useI18n();
+  const [previews, setPreviews] = useState<string[]>([]);
+
+  useEffect(() => {
+    const urls = photos.map((f) => URL.createObjectURL(f));
+    setPreviews(urls);
+    return () => {
+      for (const u of urls) URL.revokeObjectURL(u);
+    };
+  }, [photos]);
+
+  const add = (list: FileList | null) => {
+    const files = Array.from(list ?? []);
+    const good = files.filter((f) => accepted.includes(f.type));
+    const next = [...photos, ...good].slice(0, MAX_PHOTOS);
+    onProblem(
+      good.length < files.length
+        ? "photoType"
+        : photos.length + good.length > MAX_PHOTOS
+          ? "photoTooMany"
+          : null,
+    );
+    onChange(next);
+  };
+
+  return (
+    <div class="photos">
+      <label for="photos">{t("formPhotos")}</label>
+      <p class="hint" id="photos-help">
+        {t("formPhotosHelp")}
+      </p>
+      <input
+        id="photos"
+        name="photos"
+        type="file"
+        accept={accepted.join(",")}
+        multiple
+        disabled={photos.length >= MAX_PHOTOS}
+        aria-describedby={describedBy ? `${describedBy} photos-help` : "photos-help"}
+        onChange={(e) => {
+          add(e.currentTarget.files);
+          e.currentTarget.value = "";
+        }}
+      />
+      {previews.length > 0 && (
+        <ul class="thumbs">
+          {previews.map((src, i) => (
+            <li key={src}>
+              <img src={src} alt={t("photoAlt", { n: i + 1 })} width={96} height={96} />
+              <button type="button" onClick={() => onChange(photos.filter((_, j) => j !== i))}>
+                {t("removePhoto", { n: i + 1 })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect } from "preact/hooks";
+import { ApiError, api, ok } from "../api/client";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { myReports } from "../lib/device";
+import { Link } from "../router";
+import { Photos } from "./cluster-page";
+import { ClusterSummary } from "./cluster-summary";
+import { Timeline } from "./timeline";
+import { useFetch } from "./use-fetch";
+
+/** A resident's own report (`/r/:id`), bookmarkable, with its cluster's status and timeline. */
+export function ReportPage({ id }: { id: string }) {
+  const { t, name, formatTime } = useI18n();
+  const names = useNames();
+  const report = useFetch(() => ok(api.reports[":id"].$get({ param: { id } })), [id]);
+  const clusterId = report.data?.report.clusterId ?? null;
+  const cluster = useFetch(
+    () => (clusterId ? ok(api.clusters[":id"].$get({ param: { id: clusterId } })) : Promise.resolve(null)),
+    [clusterId],
+  );
+  const mine = myReports().some((r) => r.id === id);
+  useEffect(() => {
+    document.title = `${t("reportTitle")} · ${t("appName")}`;
+  }, [t]);
+
+  if (report.error) {
+    return (
+      <p role="alert">
+        {report.error instanceof ApiError && report.error.status === 404
+          ? t("notFound")
+          : t("loadFailed", { message: report.error.message })}
+      </p>
+    );
+  }
+  const r = report.data?.report;
+  if (!r) return <p>{t("loading")}</p>;
+  const c = cluster.data?.cluster;
+  return (
+    <article class="page report-page" data-report-id={r.id}>
+      <h1>{t("reportTitle")}</h1>
+      {mine && <p class="card">{t("reportSaved")}</p>}
+      <p>
+        {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
+      </p>
+      <h2>{t("yourDescription")}</h2>
+      <p class="description">{r.description}</p>
+      <Photos by={{ report: r.id }} />
+      {c && (
+        <section class="card" aria-labelledby="problem-title">
+          <h2 id="problem-title">{t("problemStatus")}</h2>
+          <ClusterSummary cluster={c} />
+          <p>
+            <Link href={`/c/${c.id}`}>{t("openPage")}</Link>
+          </p>
+          <h3>{t("timeline")}</h3>
+          <Timeline events={c.timeline} />
+        </section>
+      )}
+    </article>
+  );
+}

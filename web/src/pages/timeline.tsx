@@ -1,0 +1,60 @@
+import type { ClusterDetail } from "../api/types";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { WORK_ORDER_LABEL } from "../lib/status";
+
+type TimelineEvent = ClusterDetail["timeline"][number];
+
+const ACTOR: Record<string, MessageKey> = {
+  resident: "actorResident",
+  department: "actorDepartment",
+  admin: "actorAdmin",
+  system: "actorSystem",
+};
+
+/** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
+export function Timeline({ events }: { events: TimelineEvent[] }) {
+  const { t, name, formatTime } = useI18n();
+  const names = useNames();
+  const department = (code: string | null) => name(names.department(code)) || t("noDepartment");
+  const woLabel = (s: string | null) =>
+    s && s in WORK_ORDER_LABEL ? t(WORK_ORDER_LABEL[s as keyof typeof WORK_ORDER_LABEL]) : (s ?? "");
+
+  const describe = (e: TimelineEvent): string => {
+    switch (e.type) {
+      case "opened":
+        return t("eventOpened");
+      case "report_added":
+        return t("eventReportAdded");
+      case "work_order_created":
+        return e.department
+          ? t("eventWorkOrderCreated", { department: department(e.department) })
+          : t("eventWorkOrderUnrouted");
+      case "status_changed":
+        return t("eventStatusChanged", { status: woLabel(e.to) });
+      case "rerouted":
+        return t("eventRerouted", { department: department(e.department) });
+      case "deadline_missed":
+        return t("eventDeadlineMissed");
+      case "merged":
+        return t("eventMerged");
+      case "rated":
+        return t("eventRated");
+      default:
+        return e.type;
+    }
+  };
+
+  return (
+    <ol class="timeline">
+      {events.map((e, i) => (
+        <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
+          <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>{" "}
+          <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
+          {e.note && <p class="note">{e.note}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,64 @@
+import type { AnchorHTMLAttributes, ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+
+/** The few pages of the app, routed by the path (the server answers every page path with index.html). */
+export type Route =
+  | { page: "map" }
+  | { page: "report" }
+  | { page: "mine" }
+  | { page: "cluster"; id: string }
+  | { page: "myReport"; id: string }
+  | { page: "console" }
+  | { page: "notFound" };
+
+export function routeOf(path: string): Route {
+  if (path === "/" || path === "") return { page: "map" };
+  if (path === "/report") return { page: "report" };
+  if (path === "/mine") return { page: "mine" };
+  if (path === "/console") return { page: "console" };
+  const m = /^\/(c|r)\/([0-9a-z]{1,64})$/.exec(path);
+  if (m?.[2]) return m[1] === "c" ? { page: "cluster", id: m[2] } : { page: "myReport", id: m[2] };
+  return { page: "notFound" };
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(to: string): void {
+  history.pushState(null, "", to);
+  for (const l of listeners) l();
+  window.scrollTo(0, 0);
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    listeners.add(update);
+    window.addEventListener("popstate", update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener("popstate", update);
+    };
+  }, []);
+  return path;
+}
+
+/** An ordinary link that changes page without reloading. */
+export function Link(
+  props: { href: string; children: ComponentChildren } & AnchorHTMLAttributes<HTMLAnchorElement>,
+) {
+  const { href, children, ...rest } = props;
+  return (
+    <a
+      {...rest}
+      href={href}
+      onClick={(e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
