@@ -10,6 +10,7 @@ import { notFoundJson, onError } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
+import { exportRoutes } from "./routes/exports";
 import { departmentRoutes } from "./routes/department";
 import { mapRoutes } from "./routes/map";
 import { photoRoutes } from "./routes/photos";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     )
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
+    .route("/exports", exportRoutes)
     .route("/", reopenRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)

@@ -1,0 +1,263 @@
+/**
+ * Open data: clusters and work orders as GeoJSON (RFC 7946) and CSV (RFC 4180), streamed.
+ * A stream asks for one page at a time, found by keyset (`id > last id`), only when the
+ * reader wants more, so a city's whole history never sits in memory at once. Only public
+ * columns are selected: nothing about who reported.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { statusPairs } from "../domain/map-grid";
+import { publicStatus } from "../domain/public-status";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import type { ClusterExportQuery, WorkOrderExportQuery } from "../schemas/exports";
+
+/** Rows fetched per round trip. */
+export const EXPORT_PAGE_SIZE = 500;
+
+type Cell = string | number | null;
+export type ExportRow = Record<string, Cell> & { id: string; lat: number; lon: number };
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const inBox = (box: BBox | undefined) =>
+  box
+    ? sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`
+    : null;
+
+const and = (parts: (SQL | null)[]) => {
+  const kept = parts.filter((p): p is SQL => p !== null);
+  return kept.length ? sql.join(kept, sql` AND `) : sql`true`;
+};
+
+interface ClusterRecord {
+  id: string;
+  service: string;
+  lat: number;
+  lon: number;
+  state: ClusterState;
+  work_order_status: WorkOrderStatus | null;
+  reports: number;
+  reporters: number;
+  department: string | null;
+  first_report_at: number;
+  last_report_at: number;
+  resolve_due_at: number | null;
+  predecessor_id: string | null;
+  merged_into_id: string | null;
+}
+
+/** The columns of a cluster export, in order. */
+export const CLUSTER_COLUMNS = [
+  "id",
+  "service",
+  "lat",
+  "lon",
+  "state",
+  "status",
+  "work_order_status",
+  "department",
+  "reports",
+  "reporters",
+  "first_report_at",
+  "last_report_at",
+  "resolve_due_at",
+  "predecessor_id",
+  "merged_into_id",
+] as const;
+
+/** One page of clusters after `after` (an id), in id order. */
+export async function clusterPage(
+  db: Db,
+  q: ClusterExportQuery,
+  after: string,
+  limit: number,
+): Promise<ExportRow[]> {
+  const status = q.status
+    ? sql`(${sql.join(
+        statusPairs(q.status).map((p) =>
+          p.workOrder === null
+            ? sql`(c.state = ${p.state} AND w.status IS NULL)`
+            : sql`(c.state = ${p.state} AND w.status = ${p.workOrder})`,
+        ),
+        sql` OR `,
+      )})`
+    : null;
+  const rows = await db.all<ClusterRecord>(sql`SELECT c.id, c.service_code AS service, c.lat, c.lon, c.state,
+      w.status AS work_order_status, c.report_count AS reports, c.reporter_count AS reporters,
+      w.department_code AS department, c.first_report_at, c.last_report_at, w.resolve_due_at,
+      c.predecessor_id, c.merged_into_id
+    FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
+    WHERE ${and([
+      sql`c.id > ${after}`,
+      inBox(q.bbox),
+      q.service ? sql`c.service_code = ${q.service}` : null,
+      q.state ? sql`c.state = ${q.state}` : null,
+      q.since !== undefined ? sql`c.last_report_at >= ${q.since}` : null,
+      status,
+    ])}
+    ORDER BY c.id LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id,
+    service: r.service,
+    lat: r.lat,
+    lon: r.lon,
+    state: r.state,
+    status: publicStatus(r.state, r.work_order_status),
+    work_order_status: r.work_order_status,
+    department: r.department,
+    reports: r.reports,
+    reporters: r.reporters,
+    first_report_at: iso(r.first_report_at),
+    last_report_at: iso(r.last_report_at),
+    resolve_due_at: iso(r.resolve_due_at),
+    predecessor_id: r.predecessor_id,
+    merged_into_id: r.merged_into_id,
+  }));
+}
+
+interface WorkOrderRecord {
+  id: string;
+  cluster_id: string;
+  service: string;
+  department: string | null;
+  status: WorkOrderStatus;
+  state: ClusterState;
+  lat: number;
+  lon: number;
+  reports: number;
+  ack_due_at: number;
+  resolve_due_at: number;
+  scheduled_for: number | null;
+  acknowledged_at: number | null;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The columns of a work-order export, in order. */
+export const WORK_ORDER_COLUMNS = [
+  "id",
+  "cluster_id",
+  "service",
+  "department",
+  "status",
+  "public_status",
+  "lat",
+  "lon",
+  "reports",
+  "created_at",
+  "ack_due_at",
+  "resolve_due_at",
+  "scheduled_for",
+  "acknowledged_at",
+  "resolved_at",
+  "updated_at",
+] as const;
+
+/** One page of work orders after `after` (an id), in id order, placed at their cluster. */
+export async function workOrderPage(
+  db: Db,
+  q: WorkOrderExportQuery,
+  after: string,
+  limit: number,
+): Promise<ExportRow[]> {
+  const rows = await db.all<WorkOrderRecord>(sql`SELECT w.id, w.cluster_id, w.service_code AS service,
+      w.department_code AS department, w.status, c.state, c.lat, c.lon, c.report_count AS reports,
+      w.ack_due_at, w.resolve_due_at, w.scheduled_for, w.acknowledged_at, w.resolved_at,
+      w.created_at, w.updated_at
+    FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
+    WHERE ${and([
+      sql`w.id > ${after}`,
+      inBox(q.bbox),
+      q.service ? sql`w.service_code = ${q.service}` : null,
+      q.department ? sql`w.department_code = ${q.department}` : null,
+      q.status ? sql`w.status = ${q.status}` : null,
+      q.routed === undefined
+        ? null
+        : q.routed
+          ? sql`w.department_code IS NOT NULL`
+          : sql`w.department_code IS NULL`,
+      q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
+    ])}
+    ORDER BY w.id LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id,
+    cluster_id: r.cluster_id,
+    service: r.service,
+    department: r.department,
+    status: r.status,
+    public_status: publicStatus(r.state, r.status),
+    lat: r.lat,
+    lon: r.lon,
+    reports: r.reports,
+    created_at: iso(r.created_at),
+    ack_due_at: iso(r.ack_due_at),
+    resolve_due_at: iso(r.resolve_due_at),
+    scheduled_for: iso(r.scheduled_for),
+    acknowledged_at: iso(r.acknowledged_at),
+    resolved_at: iso(r.resolved_at),
+    updated_at: iso(r.updated_at),
+  }));
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+export function csvField(value: Cell): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const csvLine = (cells: readonly Cell[]) => `${cells.map(csvField).join(",")}\r\n`;
+
+export type ExportFormat = "geojson" | "csv";
+
+/**
+ * A byte stream of every row `page` yields, page after page, written as CSV (with a header)
+ * or as a GeoJSON FeatureCollection of points. Each pull reads one page.
+ */
+export function exportStream(
+  format: ExportFormat,
+  columns: readonly string[],
+  page: (after: string, limit: number) => Promise<ExportRow[]>,
+  pageSize = EXPORT_PAGE_SIZE,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after = "";
+  let started = false;
+  let features = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const rows = await page(after, pageSize);
+        let chunk = "";
+        if (!started) {
+          chunk += format === "csv" ? csvLine(columns) : '{"type":"FeatureCollection","features":[';
+          started = true;
+        }
+        for (const row of rows) {
+          if (format === "csv") {
+            chunk += csvLine(columns.map((c) => row[c] ?? null));
+          } else {
+            const { lat, lon, ...properties } = row;
+            const feature = {
+              type: "Feature",
+              id: row.id,
+              geometry: { type: "Point", coordinates: [lon, lat] },
+              properties,
+            };
+            chunk += `${features++ ? "," : ""}${JSON.stringify(feature)}`;
+          }
+        }
+        const last = rows[rows.length - 1];
+        const done = rows.length < pageSize || !last;
+        if (done && format === "geojson") chunk += "]}\n";
+        if (last) after = last.id;
+        if (chunk) controller.enqueue(encoder.encode(chunk));
+        if (done) controller.close();
+      },
+    },
+    // One page ahead at most: memory stays at a page whatever the size of the city.
+    { highWaterMark: 1 },
+  );
+}

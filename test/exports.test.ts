@@ -1,0 +1,326 @@
+/**
+ * Open data exports: GeoJSON (RFC 7946) and CSV (RFC 4180) of clusters and work orders, with the
+ * API's filters, streamed page by page, and nothing private in them.
+ */
+import Ajv from "ajv";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { csvField, type ExportRow, exportStream } from "../src/store/exports";
+import { makeTestApp, type TestApp } from "./support/app";
+import {
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+
+const PRIVATE = {
+  name: "Exportprivatename",
+  email: "export.private.marker@example.com",
+  phone: "+86 137 4444 0101",
+  deviceId: "export-device-marker-31",
+  address: "203.0.113.201",
+};
+
+/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"' && field === "") {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error("unterminated quoted field");
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+      if (i < text.length && text[i] !== "," && text[i] !== "\r")
+        throw new Error(`junk after a quote at ${i}`);
+      continue;
+    }
+    if (ch === ",") {
+      row.push(field);
+      field = "";
+      i++;
+    } else if (ch === "\r") {
+      if (text[i + 1] !== "\n") throw new Error(`bare CR at ${i}`);
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i += 2;
+    } else if (ch === "\n") {
+      throw new Error(`bare LF at ${i}`);
+    } else {
+      field += ch;
+      i++;
+    }
+  }
+  if (field !== "" || row.length) throw new Error("the last record does not end in CRLF");
+  return rows;
+}
+
+/** Enough of RFC 7946 to hold the exports to it: a FeatureCollection of Point features. */
+const geojsonSchema = {
+  type: "object",
+  required: ["type", "features"],
+  properties: {
+    type: { const: "FeatureCollection" },
+    features: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["type", "geometry", "properties"],
+        properties: {
+          type: { const: "Feature" },
+          id: { type: ["string", "number"] },
+          geometry: {
+            type: "object",
+            required: ["type", "coordinates"],
+            properties: {
+              type: { const: "Point" },
+              coordinates: {
+                type: "array",
+                minItems: 2,
+                maxItems: 3,
+                prefixItems: [
+                  { type: "number", minimum: -180, maximum: 180 },
+                  { type: "number", minimum: -90, maximum: 90 },
+                ],
+              },
+            },
+          },
+          properties: { type: ["object", "null"] },
+        },
+      },
+    },
+  },
+};
+const validGeojson = new Ajv({ strict: false }).compile(geojsonSchema);
+
+describe("open data exports", () => {
+  let t: TestApp;
+  const bodies: string[] = [];
+
+  async function fetchText(path: string, status = 200) {
+    const res = await t.app.request(path);
+    const text = await res.text();
+    bodies.push(text);
+    expect(res.status, `${path}: ${text}`).toBe(status);
+    return { res, text };
+  }
+  async function geojson(path: string) {
+    const { res, text } = await fetchText(path);
+    expect(res.headers.get("content-type")).toBe("application/geo+json; charset=utf-8");
+    const body = JSON.parse(text);
+    expect(validGeojson(body), JSON.stringify(validGeojson.errors)).toBe(true);
+    return body as { features: { id: string; geometry: { coordinates: number[] }; properties: ExportRow }[] };
+  }
+  async function csv(path: string) {
+    const { res, text } = await fetchText(path);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
+    const [header, ...rows] = parseCsv(text);
+    return { header: header as string[], rows };
+  }
+  const ids = (fc: { features: { id: string }[] }) => fc.features.map((f) => f.id);
+
+  let dispatched: string;
+  let waiting: string;
+  let unrouted: string;
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      threshold: 1,
+    });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 2000) });
+    const headers = { "x-test-client-address": PRIVATE.address };
+    const a = await reportAt(t, CHANGSHA, {
+      deviceId: PRIVATE.deviceId,
+      contact: { name: PRIVATE.name, email: PRIVATE.email, phone: PRIVATE.phone },
+      headers,
+    });
+    await reportAt(t, east(CHANGSHA, 2), { deviceId: "second-device-0001", headers });
+    t.clock.advance(86_400_000);
+    const b = await reportAt(t, north(CHANGSHA, 500), { deviceId: "third-device-0001" });
+    const c = await reportAt(t, north(CHANGSHA, 5000), {
+      service: "streetlight",
+      deviceId: "fourth-device-01",
+    });
+    [dispatched, waiting, unrouted] = [a.body.cluster.id, b.body.cluster.id, c.body.cluster.id];
+  });
+
+  it("exports every cluster as GeoJSON points with public properties", async () => {
+    const fc = await geojson("/api/exports/clusters.geojson");
+    expect(ids(fc).sort()).toEqual([dispatched, waiting, unrouted].sort());
+    const a = fc.features.find((f) => f.id === dispatched);
+    expect(a?.properties).toMatchObject({
+      service: "pothole",
+      state: "dispatched",
+      status: "dispatched",
+      work_order_status: "dispatched",
+      department: "roads",
+      reports: 2,
+      reporters: 2,
+      first_report_at: "2026-03-01T08:00:00.000Z",
+    });
+    const [lon, lat] = a?.geometry.coordinates ?? [];
+    expect(lat).toBeCloseTo(CHANGSHA.lat, 4);
+    expect(lon).toBeCloseTo(CHANGSHA.lon, 4);
+  });
+
+  it("exports the same clusters as CSV, header first", async () => {
+    const { header, rows } = await csv("/api/exports/clusters.csv");
+    expect(header.slice(0, 6)).toEqual(["id", "service", "lat", "lon", "state", "status"]);
+    expect(rows.map((r) => r[0]).sort()).toEqual([dispatched, waiting, unrouted].sort());
+    const b = rows.find((r) => r[0] === waiting) as string[];
+    const field = (name: string) => b[header.indexOf(name)];
+    expect(field("status")).toBe("reported");
+    expect(field("department")).toBe("");
+    expect(field("reports")).toBe("1");
+  });
+
+  it("filters clusters as the API does: service, state, status, bbox, since", async () => {
+    expect(ids(await geojson("/api/exports/clusters.geojson?service=streetlight"))).toEqual([unrouted]);
+    expect(ids(await geojson("/api/exports/clusters.geojson?state=open"))).toEqual([waiting]);
+    expect(ids(await geojson("/api/exports/clusters.geojson?status=awaiting_department"))).toEqual([
+      unrouted,
+    ]);
+    const box = `${CHANGSHA.lon - 0.001},${CHANGSHA.lat - 0.001},${CHANGSHA.lon + 0.001},${CHANGSHA.lat + 0.001}`;
+    expect(ids(await geojson(`/api/exports/clusters.geojson?bbox=${box}`))).toEqual([dispatched]);
+    expect(ids(await geojson("/api/exports/clusters.geojson?since=2026-03-02T00:00:00Z")).sort()).toEqual(
+      [waiting, unrouted].sort(),
+    );
+    const { rows } = await csv("/api/exports/clusters.csv?service=pothole&state=dispatched");
+    expect(rows.map((r) => r[0])).toEqual([dispatched]);
+  });
+
+  it("exports work orders with their filters", async () => {
+    const fc = await geojson("/api/exports/work-orders.geojson");
+    expect(fc.features.map((f) => f.properties.cluster_id).sort()).toEqual([dispatched, unrouted].sort());
+    const routed = await geojson("/api/exports/work-orders.geojson?routed=true");
+    expect(routed.features.map((f) => f.properties.cluster_id)).toEqual([dispatched]);
+    expect(routed.features[0]?.properties).toMatchObject({
+      department: "roads",
+      status: "dispatched",
+      public_status: "dispatched",
+      reports: 2,
+      resolve_due_at: "2026-03-08T08:00:00.000Z",
+    });
+    const notRouted = await csv("/api/exports/work-orders.csv?routed=false");
+    expect(notRouted.rows.map((r) => r[notRouted.header.indexOf("cluster_id")])).toEqual([unrouted]);
+    expect((await csv("/api/exports/work-orders.csv?department=roads&status=dispatched")).rows).toHaveLength(
+      1,
+    );
+    expect((await csv("/api/exports/work-orders.csv?status=resolved")).rows).toHaveLength(0);
+    expect((await csv("/api/exports/work-orders.csv?service=streetlight")).rows).toHaveLength(1);
+  });
+
+  it("answers an empty export as a valid empty document", async () => {
+    expect((await geojson("/api/exports/clusters.geojson?service=noise")).features).toEqual([]);
+    const { header, rows } = await csv("/api/exports/work-orders.csv?service=noise");
+    expect(header[0]).toBe("id");
+    expect(rows).toEqual([]);
+  });
+
+  it("refuses bad filters with a 400 naming the parameter", async () => {
+    for (const [path, field] of [
+      ["/api/exports/clusters.csv?bbox=1,2,3", "bbox"],
+      ["/api/exports/clusters.geojson?status=lost", "status"],
+      ["/api/exports/work-orders.csv?routed=maybe", "routed"],
+      ["/api/exports/work-orders.geojson?since=yesterday", "since"],
+    ] as const) {
+      const { text } = await fetchText(path, 400);
+      expect(JSON.parse(text)).toMatchObject({ error: { code: "invalid_parameter", field } });
+    }
+  });
+
+  it("streams a large export page by page, every row once, in id order", async () => {
+    const values = Array.from({ length: 1234 }, (_, i) => {
+      const id = `bulk${String(i).padStart(5, "0")}`;
+      return sql`(${id}, 'pothole', ${28 + i / 10000}, 113.1, 'open', 1, 1, 0, 0, 0, 0)`;
+    });
+    await t.db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+      first_report_at, last_report_at, created_at, updated_at) VALUES ${sql.join(values, sql`, `)}`);
+    const res = await t.app.request("/api/exports/clusters.csv");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let chunks = 0;
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks++;
+      text += decoder.decode(value, { stream: true });
+    }
+    const [, ...rows] = parseCsv(text);
+    const got = rows.map((r) => r[0] as string);
+    expect(got).toHaveLength(1237);
+    expect(new Set(got).size).toBe(1237);
+    expect(got).toEqual([...got].sort());
+    // 500 rows a page: at least three reads of the database, each sent as it came.
+    expect(chunks).toBeGreaterThanOrEqual(3);
+    const fc = await geojson("/api/exports/clusters.geojson?service=pothole");
+    expect(fc.features).toHaveLength(1236);
+  });
+
+  it("reads a page only when the reader wants it", async () => {
+    let calls = 0;
+    const stream = exportStream(
+      "geojson",
+      ["id"],
+      async (after) => {
+        calls++;
+        const start = after ? Number(after) + 1 : 0;
+        return Array.from({ length: 10 }, (_, i) => ({
+          id: String(start + i).padStart(6, "0"),
+          lat: 1,
+          lon: 2,
+        }));
+      },
+      10,
+    );
+    const reader = stream.getReader();
+    await reader.read();
+    await new Promise((r) => setTimeout(r, 20));
+    // The first page was read and at most one more is buffered: an endless source is not drained.
+    expect(calls).toBeLessThanOrEqual(2);
+    await reader.cancel();
+  });
+
+  it("quotes CSV fields as RFC 4180 says", () => {
+    expect(csvField('say "hi", then\r\nleave')).toBe('"say ""hi"", then\r\nleave"');
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField(null)).toBe("");
+    expect(csvField(1.5)).toBe("1.5");
+    expect(parseCsv(`a,${csvField('x,"y"\r\nz')}\r\n`)).toEqual([["a", 'x,"y"\r\nz']]);
+  });
+
+  it("never exports a private field", async () => {
+    const keys = (await t.db.all<{ k: string }>(sql`SELECT reporter_key AS k FROM reports`)).map((r) => r.k);
+    expect(bodies.length).toBeGreaterThan(15);
+    for (const body of bodies) {
+      for (const needle of [...Object.values(PRIVATE), "4444", "second-device", ...keys]) {
+        expect(body, `an export leaks ${needle}`).not.toContain(needle);
+      }
+      expect(body).not.toMatch(/device_?id|contact|reporter_?key|email|phone/i);
+    }
+  });
+});
