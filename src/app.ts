@@ -2,17 +2,19 @@
  * The CivicLoop app, built from its dependencies. Runtime-neutral: `server.ts` (Node) and
  * `worker.ts` (Cloudflare Workers) each make the dependencies and hand them over.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "./domain/errors";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
 import { adminRoutes } from "./routes/admin";
+import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
-import { exportRoutes } from "./routes/exports";
 import { departmentRoutes } from "./routes/department";
+import { exportRoutes } from "./routes/exports";
 import { mapRoutes } from "./routes/map";
+import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
@@ -22,16 +24,17 @@ import { webConfigRoutes } from "./routes/web-config";
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
   const depsOf = typeof deps === "function" ? deps : () => deps;
+  const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const d = depsOf(c);
+    c.set("db", d.db);
+    c.set("config", d.config);
+    c.set("now", d.clock);
+    c.set("clientAddress", d.clientAddress(c));
+    c.set("photos", d.photos);
+    await next();
+  };
   const api = new Hono<AppEnv>()
-    .use(async (c, next) => {
-      const d = depsOf(c);
-      c.set("db", d.db);
-      c.set("config", d.config);
-      c.set("now", d.clock);
-      c.set("clientAddress", d.clientAddress(c));
-      c.set("photos", d.photos);
-      await next();
-    })
+    .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
     .route("/photos", photoRoutes)
     .use(async (c, next) =>
@@ -51,9 +54,12 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
     .route("/", catalogRoutes)
-    .route("/admin", adminRoutes);
+    .route("/admin", adminRoutes)
+    .route("/admin", adminApiKeyRoutes);
 
-  const app = new Hono<AppEnv>().route("/api", api);
+  const app = new Hono<AppEnv>()
+    .route("/api", api)
+    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.notFound(notFoundJson);
   app.onError(onError);
