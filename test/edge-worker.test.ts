@@ -112,6 +112,20 @@ describe("the Worker in workerd, on D1", () => {
     expect(await workOrdersOf(clusterId)).toHaveLength(1);
   });
 
+  it("answers the map from a D1 session, the path that reads from replicas", async () => {
+    const spot = north(CHANGSHA, 2500);
+    const first = await reportAt(t, spot, { deviceId: "map-device-0001" });
+    const d = 0.01;
+    const bbox = [spot.lon - d, spot.lat - d, spot.lon + d, spot.lat + d].join(",");
+    const list = await worker.fetch(`/api/clusters?bbox=${bbox}`);
+    expect(list.status).toBe(200);
+    const { features } = (await list.json()) as { features: { id: string }[] };
+    expect(features.map((f) => f.id)).toEqual([first.body.cluster.id]);
+    const map = await worker.fetch(`/api/map?bbox=${bbox}&zoom=17`);
+    expect(map.status).toBe(200);
+    expect(JSON.stringify(await map.json())).toContain(first.body.cluster.id);
+  });
+
   it("answers bad input with a 4xx JSON error and writes nothing", async () => {
     const res = await worker.fetch("/api/reports", {
       method: "POST",

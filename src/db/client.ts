@@ -1,4 +1,4 @@
-import type { D1Database } from "@cloudflare/workers-types";
+import type { D1Database, D1DatabaseSession } from "@cloudflare/workers-types";
 import type { Client } from "@libsql/client";
 import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
@@ -17,8 +17,12 @@ export const createDb = (client: Client): Db => drizzle(client, { schema });
  * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`), which
  * store code therefore never reads. `db.batch()` is atomic on D1 too, which is what the report
  * intake relies on; test/edge-worker.test.ts proves it in workerd.
+ *
+ * A D1 session (`DB.withSession(...)`, which may read from a replica) serves as well: drizzle and
+ * the batch below use only `prepare` and `batch`, which a session has too.
  */
-export function createD1Db(d1: D1Database): Db {
+export function createD1Db(binding: D1Database | D1DatabaseSession): Db {
+  const d1 = binding as D1Database;
   const db = drizzleD1(d1, { schema });
   repairD1Batch((db as unknown as { session: BatchingSession }).session, d1);
   return db as unknown as Db;
