@@ -197,6 +197,25 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   }
   if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf);
 
+  if (!(await applyMove(db, wo, cmd))) {
+    // Someone else moved it first: answer from where it stands now.
+    const current = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
+    const now = current.status as WorkOrderStatus;
+    throw illegal(now, cmd.to, allowedTransitions(now, cmd.actor));
+  }
+  return loadWorkOrder(db, cmd.workOrderId, null);
+}
+
+/**
+ * Writes a validated move of `wo` as it was read: one batch that does nothing unless the work
+ * order is still in the status read. Returns whether this move won.
+ */
+export async function applyMove(
+  db: Db,
+  wo: typeof workOrders.$inferSelect,
+  cmd: MoveCommand,
+): Promise<boolean> {
+  const from = wo.status as WorkOrderStatus;
   const eventId = newId();
   const guard = happened(eventId);
   const note = [cmd.reason, cmd.note].filter(Boolean).join(" — ") || null;
@@ -238,13 +257,7 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
     }
   }
 
-  if (!(await runGuarded(db, statements, eventId))) {
-    // Someone else moved it first: answer from where it stands now.
-    const current = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
-    const now = current.status as WorkOrderStatus;
-    throw illegal(now, cmd.to, allowedTransitions(now, cmd.actor));
-  }
-  return loadWorkOrder(db, cmd.workOrderId, null);
+  return runGuarded(db, statements, eventId);
 }
 
 /** The admin hands a work order to another department that handles its service. */

@@ -1,0 +1,309 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { workOrders } from "../src/db/schema";
+import { applyMove } from "../src/store/transitions";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { ADMIN_TOKEN, asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
+
+const DAY = 86_400_000;
+
+describe("work-order lifecycle effects", () => {
+  let t: TestApp;
+  let roads: string;
+  let parks: string;
+  let n = 0;
+  const spot = () => east(CHANGSHA, 80 * ++n);
+
+  beforeAll(async () => {
+    t = await makeTestApp({ clock: makeClock() });
+    await makeService(t, { code: "pothole", threshold: 3 });
+    // Roads cover the city; the park inside it also fixes potholes.
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 50_000) });
+    await makeDepartment(t, {
+      code: "parks",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 20_000), 4000),
+    });
+    await makeDepartment(t, { code: "water", services: ["pothole"] });
+    roads = await departmentToken(t, "roads");
+    parks = await departmentToken(t, "parks");
+  });
+
+  const cluster = async (id: string) => {
+    const res = await t.app.request(`/api/clusters/${id}`);
+    // biome-ignore lint/suspicious/noExplicitAny: inspected field by field
+    return ((await res.json()) as any).cluster;
+  };
+  const outboxFor = async (wo: string) =>
+    (
+      await t.db.all<{
+        type: string;
+        to: string | null;
+        dept: string;
+      }>(sql`SELECT e.type, e.to_status AS "to",
+        e.department_code AS dept FROM outbox o JOIN events e ON e.id = o.event_id
+        WHERE o.work_order_id = ${wo} ORDER BY o.created_at, o.rowid`)
+    ).map((r) => `${r.type}:${r.to}:${r.dept}`);
+
+  it("records every move on the public timeline with its department and role, never a token", async () => {
+    const wo = await workOrderAt(t, spot());
+    expect((await move(t, roads, wo.id, { to: "acknowledged", note: "crew assigned" })).status).toBe(200);
+    const scheduled = await move(t, roads, wo.id, { to: "scheduled", scheduledFor: "2026-03-03T01:00:00Z" });
+    expect(scheduled.body.workOrder).toMatchObject({
+      status: "scheduled",
+      scheduledFor: "2026-03-03T01:00:00.000Z",
+    });
+    const c = await cluster(wo.clusterId);
+    const moves = c.timeline.filter((e: { type: string }) => e.type === "status_changed");
+    expect(moves).toEqual([
+      expect.objectContaining({
+        from: "dispatched",
+        to: "acknowledged",
+        department: "roads",
+        actor: "department",
+        note: "crew assigned",
+      }),
+      expect.objectContaining({
+        from: "acknowledged",
+        to: "scheduled",
+        department: "roads",
+        actor: "department",
+      }),
+    ]);
+    expect(JSON.stringify(c)).not.toContain(roads);
+    // The department made these moves itself: nothing more is queued for it.
+    expect(await outboxFor(wo.id)).toEqual(["work_order_created:dispatched:roads"]);
+  });
+
+  it("names the missing field for scheduled and rejected", async () => {
+    const wo = await workOrderAt(t, spot());
+    await move(t, roads, wo.id, { to: "acknowledged" });
+    const s = await move(t, roads, wo.id, { to: "scheduled" });
+    expect(s).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
+    const r = await move(t, roads, wo.id, { to: "rejected" });
+    expect(r).toMatchObject({ status: 400, body: { error: { field: "reason" } } });
+    const bad = await move(t, roads, wo.id, { to: "scheduled", scheduledFor: "next tuesday" });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
+    expect((await move(t, roads, wo.id, { to: "nowhere" })).status).toBe(400);
+  });
+
+  it("lets only one of two moves made from the same reading win", async () => {
+    const wo = await workOrderAt(t, spot());
+    // Both callers read the work order while it was dispatched; both moves are legal from there.
+    const seen = await t.db.select().from(workOrders).where(eq(workOrders.id, wo.id)).get();
+    if (!seen) throw new Error("no work order");
+    const base = { workOrderId: wo.id, actor: "department" as const, department: "roads", now: t.clock() };
+    const won = await Promise.all([
+      applyMove(t.db, seen, { ...base, to: "acknowledged" }),
+      applyMove(t.db, seen, { ...base, to: "rejected", reason: "not ours" }),
+    ]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const events = await t.db.all<{ to: string }>(
+      sql`SELECT to_status AS "to" FROM events WHERE work_order_id = ${wo.id} AND type = 'status_changed'`,
+    );
+    const [row] = await t.db.all<{ status: string }>(sql`SELECT status FROM work_orders WHERE id = ${wo.id}`);
+    expect(events).toEqual([{ to: row?.status }]);
+    // The loser, made again from its stale reading, still writes nothing.
+    expect(await applyMove(t.db, seen, { ...base, to: "acknowledged" })).toBe(false);
+  });
+
+  it("answers concurrent HTTP moves with one 200 and 409s naming the allowed moves", async () => {
+    const wo = await workOrderAt(t, spot());
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => move(t, roads, wo.id, { to: "acknowledged" })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const loser = results.find((r) => r.status === 409);
+    expect(loser?.body).toMatchObject({
+      error: { code: "illegal_transition" },
+      allowed: ["scheduled", "in_progress", "resolved", "rejected", "duplicate"],
+    });
+  });
+
+  it("resolving makes the cluster resolved (new reports start a successor); a resident's reopen brings it back", async () => {
+    const p = spot();
+    const wo = await workOrderAt(t, p);
+    await move(t, roads, wo.id, { to: "acknowledged" });
+    await move(t, roads, wo.id, { to: "resolved", note: "patched" });
+    expect(await cluster(wo.clusterId)).toMatchObject({ state: "resolved", status: "resolved" });
+    const later = await reportAt(t, p, { deviceId: "device-after-fix-0001" });
+    expect(later.body.cluster.id).not.toBe(wo.clusterId);
+
+    t.clock.advance(2 * DAY);
+    const reopened = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ note: "still there" }),
+    });
+    expect(reopened.status).toBe(200);
+    const c = await cluster(wo.clusterId);
+    expect(c).toMatchObject({ state: "dispatched", workOrder: { status: "reopened", flag: "none" } });
+    expect(c.timeline.at(-1)).toMatchObject({
+      type: "status_changed",
+      to: "reopened",
+      actor: "resident",
+      note: "still there",
+    });
+    // Not the department's own move: it is told.
+    expect(await outboxFor(wo.id)).toEqual([
+      "work_order_created:dispatched:roads",
+      "status_changed:reopened:roads",
+    ]);
+    // A second "still there" on an open problem is refused.
+    const again = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    expect(again.status).toBe(409);
+  });
+
+  it("refuses a reopen more than 30 days after resolution, and of a cluster never resolved", async () => {
+    const wo = await workOrderAt(t, spot());
+    const open = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    expect(open.status).toBe(409);
+    await move(t, roads, wo.id, { to: "acknowledged" });
+    await move(t, roads, wo.id, { to: "resolved" });
+    t.clock.advance(31 * DAY);
+    const late = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    expect(late.status).toBe(409);
+    expect((await t.app.request("/api/clusters/nope/reopen", { method: "POST" })).status).toBe(404);
+  });
+
+  it("reroutes a rejected work order automatically to the department whose area fits", async () => {
+    // Inside the park: routed to parks (smallest area); parks says no, roads' area also fits.
+    const wo = await workOrderAt(t, east(CHANGSHA, 20_000));
+    expect(wo.department).toBe("parks");
+    const res = await move(t, parks, wo.id, { to: "rejected", reason: "this is a public road" });
+    expect(res.status).toBe(200);
+    expect(res.body.workOrder).toMatchObject({ status: "dispatched", department: "roads" });
+    const c = await cluster(wo.clusterId);
+    expect(c.timeline.slice(-2)).toEqual([
+      expect.objectContaining({
+        to: "rejected",
+        department: "parks",
+        actor: "department",
+        note: "this is a public road",
+      }),
+      expect.objectContaining({
+        type: "rerouted",
+        from: "rejected",
+        to: "dispatched",
+        department: "roads",
+        actor: "system",
+      }),
+    ]);
+    expect(await outboxFor(wo.id)).toEqual([
+      "work_order_created:dispatched:parks",
+      "rerouted:dispatched:roads",
+    ]);
+    // Parks no longer sees it; roads does. If roads rejects too, nobody else fits: it waits for the admin.
+    expect((await t.app.request(`/api/department/work-orders/${wo.id}`, asToken(parks))).status).toBe(404);
+    const again = await move(t, roads, wo.id, { to: "rejected", reason: "parks land" });
+    expect(again.body.workOrder).toMatchObject({ status: "rejected", department: "roads" });
+
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water", note: "water main broke the road" }),
+    });
+    expect(reroute.status).toBe(200);
+    expect(((await reroute.json()) as { workOrder: unknown }).workOrder).toMatchObject({
+      status: "dispatched",
+      department: "water",
+      flag: "none",
+    });
+    expect((await outboxFor(wo.id)).at(-1)).toBe("rerouted:dispatched:water");
+    const stranger = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "nosuch" }),
+    });
+    expect(stranger.status).toBe(400);
+  });
+
+  it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {
+    const p = north(CHANGSHA, 5000);
+    const keep = await workOrderAt(t, p, { reporters: 4 });
+    const dupe = await workOrderAt(t, east(p, 100), { reporters: 3 });
+    // One resident reported both: after the merge they count once.
+    await reportAt(t, p, { deviceId: "device-both-places-01" });
+    await reportAt(t, east(p, 100), { deviceId: "device-both-places-01" });
+    await reportAt(t, east(p, 100), { deviceId: "device-both-places-01" });
+
+    const res = await move(t, roads, dupe.id, {
+      to: "duplicate",
+      duplicateOf: keep.clusterId,
+      note: "same hole",
+    });
+    expect(res.status).toBe(200);
+    const [counts] = await t.db.all<Record<string, number>>(sql`SELECT
+      (SELECT count(*) FROM reports WHERE cluster_id = ${keep.clusterId}) AS reports,
+      (SELECT count(DISTINCT reporter_key) FROM reports WHERE cluster_id = ${keep.clusterId}) AS reporters,
+      (SELECT count(*) FROM reports WHERE cluster_id = ${dupe.clusterId}) AS leftBehind`);
+    expect(counts).toEqual({ reports: 4 + 3 + 3, reporters: 4 + 3 + 1, leftBehind: 0 });
+    const kept = await cluster(keep.clusterId);
+    const merged = await cluster(dupe.clusterId);
+    expect(kept).toMatchObject({
+      reports: counts?.reports,
+      reporters: counts?.reporters,
+      state: "dispatched",
+    });
+    expect(kept.timeline.at(-1)).toMatchObject({ type: "merged" });
+    expect(merged).toMatchObject({ state: "merged", mergedIntoId: keep.clusterId, reports: 0, reporters: 0 });
+    expect(merged.workOrder.status).toBe("duplicate");
+
+    const self = await workOrderAt(t, north(CHANGSHA, 7000));
+    const bad = await move(t, roads, self.id, { to: "duplicate", duplicateOf: dupe.clusterId });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });
+    const none = await move(t, roads, self.id, { to: "duplicate" });
+    expect(none).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });
+  });
+
+  it("an admin's move on the department API is queued for the department", async () => {
+    const wo = await workOrderAt(t, spot());
+    expect((await move(t, ADMIN_TOKEN, wo.id, { to: "acknowledged" })).status).toBe(200);
+    expect((await outboxFor(wo.id)).at(-1)).toBe("status_changed:acknowledged:roads");
+  });
+
+  it("shows a work order with its cluster, public reports and deliveries, without private fields", async () => {
+    const wo = await workOrderAt(t, spot());
+    await reportAt(t, east(CHANGSHA, 80 * n), {
+      deviceId: "device-private-check-1",
+      contact: { email: "someone@example.org", name: "Private Person" },
+    });
+    const res = await t.app.request(`/api/department/work-orders/${wo.id}`, asToken(roads));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      workOrder: {
+        id: wo.id,
+        status: "dispatched",
+        allowedTransitions: ["acknowledged", "rejected", "duplicate"],
+      },
+      cluster: { id: wo.clusterId },
+      deliveries: [],
+    });
+    expect((body.reports as unknown[]).length).toBe(4);
+    const text = JSON.stringify(body);
+    for (const secret of ["someone@example.org", "Private Person", "device-private-check-1", "reporterKey"]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it("publishes department stats: open, overdue, medians and share within deadline", async () => {
+    const res = await t.app.request("/api/stats/departments");
+    expect(res.status).toBe(200);
+    const { departments } = (await res.json()) as { departments: Record<string, unknown>[] };
+    const r = departments.find((d) => d.code === "roads");
+    expect(r).toMatchObject({ open: expect.any(Number), overdue: expect.any(Number) });
+    expect(r?.last30Days).toMatchObject({
+      resolved: expect.any(Number),
+      medianHoursToAcknowledge: expect.any(Number),
+    });
+  });
+});
