@@ -80,7 +80,8 @@ async function call<T>(token: string, path: string, init: RequestInit = {}): Pro
 }
 
 export const departmentApi = (token: string) => ({
-  me: () => call<{ department: { code: string; name: { en: string; zh: string } } }>(token, "/me"),
+  /** Who the token belongs to; the admin's token has no department and sees every one. */
+  me: () => call<{ department: { code: string; name: { en: string; zh: string } } | null }>(token, "/me"),
   workOrders: () => call<{ workOrders: WorkOrder[] }>(token, "/work-orders"),
   workOrder: (id: string) => call<WorkOrderDetail>(token, `/work-orders/${encodeURIComponent(id)}`),
   move: (id: string, t: Transition) =>

@@ -11,6 +11,7 @@ import { useZoomControl } from "../map/use-zoom-control";
 import { departmentApi, savedToken, saveToken, type WorkOrder } from "./console-api";
 import { WorkOrderPanel } from "./work-order-panel";
 
+const ADMIN_NAME = { en: "the administrator", zh: "管理员" };
 const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flagYellow", red: "flagRed" };
 
 function SignIn({ onSignedIn }: { onSignedIn: (token: string, name: { en: string; zh: string }) => void }) {
@@ -21,7 +22,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string, name: { en: string
     e.preventDefault();
     try {
       const me = await departmentApi(token.trim()).me();
-      onSignedIn(token.trim(), me.department.name);
+      onSignedIn(token.trim(), me.department?.name ?? ADMIN_NAME);
     } catch {
       setError(t("tokenRefused"));
     }
@@ -102,7 +103,11 @@ function WorkOrderList(props: {
           <ul class="cluster-list">
             {workOrders.map((wo) => (
               <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>
-                <span class={`flag flag-${wo.flag}`}>{t(FLAG_LABEL[wo.flag] ?? "flagNone")}</span>{" "}
+                {wo.nextDeadline && (
+                  <span class={`flag flag-${wo.flag}`} data-flag={wo.flag}>
+                    {t(FLAG_LABEL[wo.flag] ?? "flagNone")}
+                  </span>
+                )}{" "}
                 <strong>{name(names.service(wo.service))}</strong> ·{" "}
                 <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
                 {t("reportsCount", { n: wo.reports })}
@@ -141,7 +146,7 @@ export function ConsolePage() {
     if (!token || department) return;
     departmentApi(token)
       .me()
-      .then((me) => setDepartment(me.department.name))
+      .then((me) => setDepartment(me.department?.name ?? ADMIN_NAME))
       .catch(() => {
         saveToken(null);
         setToken(null);

@@ -30,7 +30,7 @@ const en = {
   legend: "Legend",
   legendSize: "Bigger circles mean more reports; a number alone counts problems in a busy area.",
   listTitle: "Problems in view",
-  listCount: "{n} problems in view",
+  listCount: "Problems in view: {n}",
   listDense: "This area is busy: {n} problems are shown as counts on the map. Zoom in to list them.",
   listEmpty: "Nothing has been reported in this view.",
   cellLabel: "{n} problems here. Zoom in",

@@ -1,0 +1,165 @@
+/**
+ * Browser tests against a real listening server: Debian's Chromium through playwright-core, the
+ * real Node entry (`startServer`) on a free port with a fresh database and the demo city, and
+ * the built web app. Map tiles are answered locally, so nothing leaves the machine.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { parseEnv } from "../../src/env";
+import { startServer } from "../../src/server";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const ARTIFACTS = join(ROOT, "test-artifacts");
+export const BROWSER_ADMIN_TOKEN = "browser-test-admin-token-0123";
+/** Tiles come from this made-up host; every request to it is answered with a 1x1 PNG. */
+const TILE_HOST = "https://tiles.civicloop.test";
+const PNG_1x1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==",
+  "base64",
+);
+export const TEST_PNG = PNG_1x1;
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds web/dist when it is missing or older than the web sources; one builder at a time. */
+export async function ensureWebBuilt(): Promise<void> {
+  const index = join(ROOT, "web/dist/index.html");
+  const stale = () =>
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newest(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
+  if (!stale()) return;
+  const lock = join(ROOT, "web/.build-lock");
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error("web build lock held too long");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (stale())
+      execFileSync(
+        join(ROOT, "node_modules/.bin/vite"),
+        ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
+        { cwd: ROOT, stdio: "inherit" },
+      );
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** The real server with the demo city on a fresh database, listening on a free port. */
+export async function startWebServer() {
+  await ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-web-"));
+  const port = await freePort();
+  const running = await startServer({
+    env: parseEnv({
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, "web.db")}`,
+      ADMIN_TOKEN: BROWSER_ADMIN_TOKEN,
+      DEMO_DATA: "true",
+      TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
+      TILE_ATTRIBUTION: "Test tiles",
+    }),
+    log: () => {},
+  });
+  return { ...running, url: `http://127.0.0.1:${port}` };
+}
+
+/** One Chromium for a test file (a fresh, temporary profile). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A separate person: a new browser context (its own localStorage, so its own device id), with
+ * tiles answered locally and any page error or dialog recorded.
+ */
+export async function newVisitor(
+  browser: Browser,
+  opts: { locale?: string; width?: number; height?: number } = {},
+): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? "en-US",
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
+    permissions: [],
+  });
+  await context.route(`${TILE_HOST}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: "image/png", body: PNG_1x1 }),
+  );
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, dialogs, errors };
+}
+
+/** Runs axe-core in the page and returns its violations (id, impact and the offending nodes). */
+export async function axeViolations(page: Page) {
+  await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx?: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}

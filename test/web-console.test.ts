@@ -1,0 +1,130 @@
+/**
+ * The department console in a real Chromium: a department signs in with its token, acknowledges
+ * and resolves a work order, and the public cluster page shows both steps.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  launchBrowser,
+  newVisitor,
+  startWebServer,
+} from "./support/browser";
+
+let server: Awaited<ReturnType<typeof startWebServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const post = async (path: string, body: unknown, token?: string) => {
+  const res = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  return (await res.json()) as any;
+};
+
+describe("the department console", () => {
+  it("signs in with a token, acknowledges and resolves a work order, and the public page shows both", async () => {
+    // Three residents report one pothole in the Furong district: a work order goes to Furong.
+    const spot = { lat: 28.2, lon: 113.0 };
+    let clusterId = "";
+    for (const device of ["console-device-1", "console-device-2", "console-device-3"]) {
+      const answer = await post("/api/reports", {
+        service: "pothole",
+        ...spot,
+        description: "Deep hole",
+        deviceId: device,
+      });
+      clusterId = answer.cluster.id;
+    }
+    const { token } = await post(
+      "/api/admin/departments/furong/tokens",
+      { label: "browser test" },
+      BROWSER_ADMIN_TOKEN,
+    );
+
+    const { page, context, errors } = await newVisitor(browser);
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel("Access token").fill("not-a-real-token-0000");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("That token was not accepted.").waitFor();
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as Furong District Urban Management").waitFor();
+    // The token is kept for this tab's session only.
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBe(token);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token);
+
+    const item = page.locator(".cluster-list li[data-work-order-id]");
+    await item.first().waitFor();
+    await page.locator(".pin-wo").first().waitFor();
+    await item.first().getByRole("button", { name: "Open work order" }).click();
+    const panel = page.locator(".wo-panel");
+    await panel.waitFor();
+    expect(await panel.locator(".reports li").allTextContents()).toEqual([
+      "Deep hole",
+      "Deep hole",
+      "Deep hole",
+    ]);
+
+    // Only the moves the server allows are offered.
+    const workOrderId = (await panel.getAttribute("data-work-order-id")) as string;
+    const offered = async () =>
+      (
+        await panel.locator("button[data-to]").evaluateAll((bs) => bs.map((b) => b.getAttribute("data-to")))
+      ).sort();
+    const allowed = async () => {
+      const res = await fetch(`${server.url}/api/department/work-orders/${workOrderId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return (
+        (await res.json()) as { workOrder: { allowedTransitions: string[] } }
+      ).workOrder.allowedTransitions.sort();
+    };
+    expect(await offered()).toEqual(await allowed());
+    expect(await offered()).not.toContain("resolved");
+
+    await panel.locator('button[data-to="acknowledged"]').click();
+    await panel.locator(".wo-status", { hasText: "Acknowledged" }).waitFor();
+    await page.getByText("Done: Acknowledged.").waitFor({ state: "attached" });
+    expect(await offered()).toEqual(await allowed());
+
+    await panel.getByLabel("Note (shown on the public page)").fill("Filled and rolled <b>today</b>");
+    await panel.locator('button[data-to="resolved"]').click();
+    await panel.locator(".wo-status", { hasText: "Resolved" }).waitFor();
+    await page
+      .locator(`.cluster-list li[data-work-order-id="${workOrderId}"][data-status="resolved"]`)
+      .waitFor();
+    await page.screenshot({ path: artifactPath("console.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The public page shows both steps, the department's note as plain text.
+    await page.goto(`${server.url}/c/${clusterId}`);
+    await page.waitForSelector(".timeline li");
+    expect(await page.locator('.timeline li[data-to="acknowledged"]').count()).toBe(1);
+    const resolved = page.locator('.timeline li[data-to="resolved"]');
+    expect(await resolved.count()).toBe(1);
+    expect(await resolved.locator(".note").textContent()).toBe("Filled and rolled <b>today</b>");
+    expect(await page.locator(".timeline b").count()).toBe(0);
+    expect(await page.locator(".cluster-page .badge").first().textContent()).toBe("Resolved");
+    expect(errors).toEqual([]);
+
+    // Signing out forgets the token.
+    await page.goto(`${server.url}/console`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBeNull();
+    await context.close();
+  });
+});

@@ -1,0 +1,312 @@
+/**
+ * The public web app in a real Chromium: residents report through the form, the map and the
+ * cluster page show what happened, typed text stays text, both languages cover every string,
+ * and axe-core finds nothing to fix.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  artifactPath,
+  axeViolations,
+  launchBrowser,
+  newVisitor,
+  startWebServer,
+  TEST_PNG,
+} from "./support/browser";
+
+let server: Awaited<ReturnType<typeof startWebServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A spot in the demo city's Furong district, so its department takes potholes reported here. */
+const FURONG = { lat: 28.195, lon: 112.99 };
+const FURONG_NAME = "Furong District Urban Management";
+
+interface ReportOptions {
+  at: { lat: number; lon: number };
+  /** Place the pin by tapping the middle of the map (which opens centred on `at`) instead of typing. */
+  tap?: boolean;
+  description?: string;
+  photo?: boolean;
+  /** Answer "Is it one of these?" with this cluster. */
+  join?: string;
+  screenshot?: string;
+}
+
+/** Fills in and sends the report form as a resident would; resolves on the report's own page. */
+async function reportThroughForm(page: Page, o: ReportOptions): Promise<string> {
+  await page.goto(`${server.url}/report?lat=${o.at.lat}&lon=${o.at.lon}`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  if (o.tap) {
+    const box = await page.locator(".form-page .leaflet-container").boundingBox();
+    if (!box) throw new Error("no map");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector(".pin-new");
+  } else {
+    await page.getByLabel("Latitude").fill(String(o.at.lat));
+    await page.getByLabel("Longitude").fill(String(o.at.lon));
+    await page.getByLabel("Longitude").press("Tab");
+  }
+  await page.getByLabel("What is it?").selectOption("pothole");
+  await page.getByLabel("Describe it").fill(o.description ?? "A deep pothole in the cycle lane");
+  if (o.photo) {
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.waitForSelector(".thumbs img");
+  }
+  if (o.join) {
+    await page.waitForSelector(`.nearby li[data-cluster-id="${o.join}"]`);
+    await page.locator(`.nearby li[data-cluster-id="${o.join}"] button`).click();
+    await page.getByText("Chosen: your report joins this problem").waitFor();
+  }
+  if (o.screenshot) await page.screenshot({ path: artifactPath(o.screenshot), fullPage: true });
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await page.waitForSelector(".report-page[data-report-id]");
+  return (await page.locator(".report-page").getAttribute("data-report-id")) as string;
+}
+
+async function clusterOfReport(reportId: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/reports/${reportId}`);
+  return ((await res.json()) as { report: { clusterId: string } }).report.clusterId;
+}
+
+describe("residents reporting a pothole", () => {
+  it("three residents on separate devices make one dispatched cluster, shown on the map and its page", async () => {
+    const first = await newVisitor(browser);
+    const firstId = await reportThroughForm(first.page, {
+      at: FURONG,
+      photo: true,
+      screenshot: "report-form.png",
+    });
+    // The browser remembers the report without an account.
+    const mine = await first.page.evaluate(() => localStorage.getItem("civicloop.myReports"));
+    expect(mine).toContain(firstId);
+    await first.page.getByRole("link", { name: "My reports" }).click();
+    await first.page.waitForSelector(`a[href="/r/${firstId}"]`);
+
+    const second = await newVisitor(browser, { width: 360, height: 740 });
+    const secondId = await reportThroughForm(second.page, { at: FURONG, tap: true });
+    const third = await newVisitor(browser);
+    const thirdId = await reportThroughForm(third.page, { at: FURONG });
+    await third.page.getByText(FURONG_NAME).first().waitFor();
+
+    const cluster = await clusterOfReport(firstId);
+    expect(await clusterOfReport(secondId)).toBe(cluster);
+    expect(await clusterOfReport(thirdId)).toBe(cluster);
+
+    // The map: one cluster here, dispatched, with its department.
+    const { page } = third;
+    await page.goto(`${server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`);
+    const pin = page.locator(".pin[data-cluster-id]");
+    await pin.first().waitFor();
+    expect(await pin.count()).toBe(1);
+    expect(await pin.getAttribute("data-cluster-id")).toBe(cluster);
+    expect(await pin.getAttribute("data-status")).toBe("dispatched");
+    await pin.click();
+    const card = page.locator(".selected");
+    await card.waitFor();
+    expect(await card.locator(".badge").textContent()).toBe("Dispatched");
+    expect(await card.locator("[data-testid=department]").textContent()).toBe(FURONG_NAME);
+    // The list beside the map shows the same cluster.
+    expect(await page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`).count()).toBe(1);
+    await page.screenshot({ path: artifactPath("map.png") });
+
+    // Its page: the counts, the department and the timeline with times.
+    await card.getByRole("link", { name: "Open its page" }).click();
+    await page.waitForSelector(`.cluster-page[data-cluster-id="${cluster}"]`);
+    const timeline = page.locator(".timeline li");
+    expect(await timeline.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-event")))).toEqual([
+      "opened",
+      "report_added",
+      "report_added",
+      "report_added",
+      "work_order_created",
+    ]);
+    expect(await page.locator(".timeline time").first().getAttribute("datetime")).toMatch(
+      /^\d{4}-\d\d-\d\dT/,
+    );
+    expect(await page.locator(".timeline").textContent()).toContain(`Sent to ${FURONG_NAME}`);
+    expect(await page.locator(".cluster-page [data-testid=department]").textContent()).toBe(FURONG_NAME);
+    await page.locator(".cluster-page .thumbs img").first().waitFor();
+    await page.screenshot({ path: artifactPath("cluster-page.png"), fullPage: true });
+    for (const v of [first, second, third]) {
+      expect(v.errors).toEqual([]);
+      await v.context.close();
+    }
+  });
+
+  it("offers the open clusters near the pin and joins the one chosen", async () => {
+    const spot = { lat: 28.2, lon: 113.02 };
+    const existing = await newVisitor(browser);
+    const existingId = await reportThroughForm(existing.page, { at: spot });
+    const cluster = await clusterOfReport(existingId);
+    await existing.context.close();
+
+    // 60 m north: beyond the pothole radius (25 m), so without the prompt it would start a new cluster.
+    const neighbour = await newVisitor(browser);
+    const near = { lat: spot.lat + 60 / 111_195, lon: spot.lon };
+    await neighbour.page.goto(`${server.url}/report?lat=${near.lat}&lon=${near.lon}`);
+    const joinedId = await reportThroughForm(neighbour.page, { at: near, join: cluster });
+    expect(await clusterOfReport(joinedId)).toBe(cluster);
+    const detail = (await (await fetch(`${server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { reports: number };
+    };
+    expect(detail.cluster.reports).toBe(2);
+    await neighbour.context.close();
+  });
+
+  it("shows a description holding markup as text and runs nothing", async () => {
+    const visitor = await newVisitor(browser);
+    const markup = "<img src=x onerror=alert(1)>";
+    await reportThroughForm(visitor.page, { at: { lat: 28.21, lon: 113.05 }, description: markup });
+    const shown = visitor.page.locator(".report-page .description");
+    expect(await shown.textContent()).toBe(markup);
+    expect(await visitor.page.locator('img[src="x"]').count()).toBe(0);
+    expect(visitor.dialogs).toEqual([]);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  });
+});
+
+/** Visible text and accessible names outside what residents typed and the tile credits. */
+async function uiStrings(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const skip = (el: Element | null) =>
+      !!el?.closest(".description, .note, .leaflet-control-attribution, script, style");
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const text = n.textContent?.trim();
+      if (!text || skip(el) || !el || el.closest("[hidden]")) continue;
+      const style = getComputedStyle(el);
+      if (style.display === "none" || style.visibility === "hidden") continue;
+      out.push(text);
+    }
+    for (const el of document.querySelectorAll("[aria-label], [title], [alt], [placeholder]")) {
+      if (skip(el)) continue;
+      for (const a of ["aria-label", "title", "alt", "placeholder"]) {
+        const v = el.getAttribute(a);
+        if (v) out.push(v);
+      }
+    }
+    out.push(document.title);
+    return out;
+  });
+}
+
+describe("for every person", () => {
+  it("switches every visible string to Chinese and back", async () => {
+    const visitor = await newVisitor(browser);
+    const { page } = visitor;
+    const id = await reportThroughForm(page, { at: { lat: 28.19, lon: 113.01 } });
+    const cluster = await clusterOfReport(id);
+    const english = /[A-Za-z]{2,}/;
+    // File formats are named the same in both languages.
+    const FORMAT_NAMES = /\b(JPEG|PNG|WebP)\b/g;
+    // Only the switch itself speaks the other language, by design.
+    const allowedInChinese = new Set(["English", "Switch to English"]);
+
+    for (const path of [
+      "/",
+      `/report?lat=28.19&lon=113.01`,
+      `/c/${cluster}`,
+      `/r/${id}`,
+      "/mine",
+      "/console",
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForSelector("main h1");
+      await page.waitForFunction(() => !document.body.textContent?.includes("Loading…"));
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+      await page.getByRole("button", { name: "切换到中文" }).click();
+      await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+      if (path === "/") await page.waitForSelector(".pin");
+      const leftovers = (await uiStrings(page)).filter(
+        (s) => english.test(s.replace(FORMAT_NAMES, "")) && !allowedInChinese.has(s),
+      );
+      expect(leftovers, path).toEqual([]);
+      await page.getByRole("button", { name: "Switch to English" }).click();
+      await page.waitForFunction(() => document.documentElement.lang === "en");
+    }
+    await visitor.context.close();
+  });
+
+  it("picks Chinese from a Chinese browser and keeps the choice", async () => {
+    const visitor = await newVisitor(browser, { locale: "zh-CN" });
+    await visitor.page.goto(`${server.url}/`);
+    await visitor.page.waitForSelector("main h1");
+    expect(await visitor.page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
+    expect(await visitor.page.locator(".top nav").textContent()).toContain("报告问题");
+    await visitor.context.close();
+  });
+
+  it("has no axe-core violations on the map, the report form and the cluster page, in both languages", async () => {
+    const visitor = await newVisitor(browser);
+    const { page } = visitor;
+    const id = await reportThroughForm(page, { at: FURONG, photo: true });
+    const cluster = await clusterOfReport(id);
+    const pages: [string, () => Promise<void>][] = [
+      [
+        `/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`,
+        async () => {
+          await page.waitForSelector(".pin");
+          await page.locator(".pin[data-cluster-id]").first().click();
+          await page.waitForSelector(".selected");
+        },
+      ],
+      [
+        `/report?lat=${FURONG.lat}&lon=${FURONG.lon}`,
+        async () => {
+          await page.locator("input[name=lat]").fill(String(FURONG.lat));
+          await page.locator("input[name=lon]").fill(String(FURONG.lon));
+          await page.locator("input[name=lon]").press("Tab");
+          await page.locator("select#service").selectOption("pothole");
+          await page.waitForSelector(".nearby");
+          // The form with its error messages showing.
+          await page.locator("button[type=submit]").click();
+          await page.waitForSelector(".error");
+        },
+      ],
+      [
+        `/c/${cluster}`,
+        async () => {
+          await page.waitForSelector(".timeline li");
+          await page.waitForSelector(".thumbs img");
+        },
+      ],
+    ];
+    for (const lang of ["en", "zh-CN"]) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      for (const [path, settle] of pages) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector("main h1");
+        await settle();
+        expect(await axeViolations(page), `${lang} ${path}`).toEqual([]);
+      }
+    }
+    await visitor.context.close();
+  });
+
+  it("fits a 360-pixel phone without sideways scrolling", async () => {
+    const visitor = await newVisitor(browser, { width: 360, height: 740 });
+    for (const path of ["/", "/report"]) {
+      await visitor.page.goto(`${server.url}${path}`);
+      await visitor.page.waitForSelector(".leaflet-container");
+      const overflow = await visitor.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await visitor.page.screenshot({ path: artifactPath("report-form-phone.png"), fullPage: true });
+    await visitor.context.close();
+  });
+});
