@@ -125,8 +125,10 @@ describe("work-order lifecycle effects", () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const loser = results.find((r) => r.status === 409);
     expect(loser?.body).toMatchObject({
-      error: { code: "illegal_transition" },
-      allowed: ["scheduled", "in_progress", "resolved", "rejected", "duplicate"],
+      error: {
+        code: "illegal_transition",
+        allowed: ["scheduled", "in_progress", "resolved", "rejected", "duplicate"],
+      },
     });
   });
 
@@ -256,6 +258,13 @@ describe("work-order lifecycle effects", () => {
     expect(kept.timeline.at(-1)).toMatchObject({ type: "merged" });
     expect(merged).toMatchObject({ state: "merged", mergedIntoId: keep.clusterId, reports: 0, reporters: 0 });
     expect(merged.workOrder.status).toBe("duplicate");
+
+    // Roads merged it itself, so it is not told; an admin's merge into the same cluster is sent.
+    expect(await outboxFor(keep.id)).toEqual(["work_order_created:dispatched:roads"]);
+    const third = await workOrderAt(t, north(p, 100));
+    expect((await move(t, ADMIN_TOKEN, third.id, { to: "duplicate", duplicateOf: keep.clusterId })).status).toBe(200);
+    expect(await outboxFor(keep.id)).toEqual(["work_order_created:dispatched:roads", "merged:null:roads"]);
+    expect(await cluster(keep.clusterId)).toMatchObject({ reports: 13, reporters: 11 });
 
     const self = await workOrderAt(t, north(CHANGSHA, 7000));
     const bad = await move(t, roads, self.id, { to: "duplicate", duplicateOf: dupe.clusterId });

@@ -107,7 +107,7 @@ describe("every legal and illegal move over HTTP", () => {
         } else {
           expect(res.status, `${from} -> ${to} by ${actor}`).toBe(409);
           expect(res.body.error.code).toBe("illegal_transition");
-          expect(res.body.allowed).toEqual(allowedTransitions(from, actor));
+          expect(res.body.error.allowed).toEqual(allowedTransitions(from, actor));
         }
       }
     });

@@ -10,7 +10,9 @@ const body = (code: string, message: string, field?: string) => ({
 /** The app's one error handler: every failure leaves as `{ error: { code, message, field? } }`. */
 export function onError(err: Error, c: Context) {
   if (err instanceof AppError) {
-    return c.json({ ...body(err.code, err.message, err.field), ...(err.details ?? {}) }, err.status);
+    // Details (such as the allowed moves of an illegal transition) belong to the error itself.
+    const { error } = body(err.code, err.message, err.field);
+    return c.json({ error: { ...error, ...(err.details ?? {}) } }, err.status);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

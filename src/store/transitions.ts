@@ -46,10 +46,10 @@ const illegal = (from: WorkOrderStatus, to: WorkOrderStatus, allowed: WorkOrderS
   );
 
 /** Queues the event for the department's webhook, when the event names a department. */
-const enqueue = (db: Db, eventId: string, now: number) =>
+const enqueue = (db: Db, eventId: string, now: number, extra: SQL = sql``) =>
   db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
     SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
-    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL`);
+    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL ${extra}`);
 
 async function loadWorkOrder(db: Db, id: string, department: string | null) {
   const wo = await db.select().from(workOrders).where(eq(workOrders.id, id)).get();
@@ -104,9 +104,21 @@ function mergeStatements(db: Db, from: string, into: string, guard: SQL, eventId
     db.run(sql`UPDATE clusters SET state = 'merged', merged_into_id = ${into}, report_count = 0,
         reporter_count = 0, updated_at = ${cmd.now}
       WHERE id = ${from} AND ${guard}`),
-    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, note, at)
-      SELECT ${eventId}, ${into}, 'merged', ${cmd.actor}, ${`merged cluster ${from} into this one`}, ${cmd.now}
+    // On the kept cluster's timeline, for its work order's department (if it has one).
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
+      SELECT ${eventId}, ${into}, w.id, 'merged', w.department_code, ${cmd.actor},
+        ${`merged cluster ${from} into this one`}, ${cmd.now}
+      FROM (SELECT 1) LEFT JOIN work_orders w ON w.cluster_id = ${into}
       WHERE ${guard}`),
+    // Its work order grew: tell that department, unless it made the merge itself.
+    enqueue(
+      db,
+      eventId,
+      cmd.now,
+      cmd.actor === "department" && cmd.department !== null
+        ? sql`AND department_code != ${cmd.department}`
+        : sql``,
+    ),
   ];
 }
 
