@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "./domain/errors";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
+import { openApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { catalogRoutes } from "./routes/catalog";
@@ -59,7 +60,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
 
   const app = new Hono<AppEnv>()
     .route("/api", api)
-    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
+    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes))
+    .route("/", openApiRoutes);
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.notFound(notFoundJson);
   app.onError(onError);

@@ -98,3 +98,6 @@ export const open311PostForm = z.object({
     .optional(),
 });
 export type Open311PostForm = z.output<typeof open311PostForm>;
+
+/** A GeoReport v2 error answer: `[{code, description}]` (in XML, `<errors><error>…`). */
+export const open311Errors = z.array(z.object({ code: z.number().int(), description: z.string() }));
