@@ -266,6 +266,15 @@ describe("work-order lifecycle effects", () => {
     expect(await outboxFor(keep.id)).toEqual(["work_order_created:dispatched:roads", "merged:null:roads"]);
     expect(await cluster(keep.clusterId)).toMatchObject({ reports: 13, reporters: 11 });
 
+    // A kept cluster below its threshold crosses it with the merged reporters: it gets its work order.
+    const lone = await reportAt(t, north(CHANGSHA, 9000), { deviceId: "device-lonely-report-1" });
+    expect(lone.body.cluster.workOrder).toBeNull();
+    const fourth = await workOrderAt(t, east(north(CHANGSHA, 9000), 100));
+    await move(t, roads, fourth.id, { to: "duplicate", duplicateOf: lone.body.cluster.id });
+    const grown = await cluster(lone.body.cluster.id);
+    expect(grown).toMatchObject({ state: "dispatched", reports: 4, reporters: 4 });
+    expect(grown.workOrder).toMatchObject({ status: "dispatched", department: "roads" });
+
     const self = await workOrderAt(t, north(CHANGSHA, 7000));
     const bad = await move(t, roads, self.id, { to: "duplicate", duplicateOf: dupe.clusterId });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });

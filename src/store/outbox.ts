@@ -2,7 +2,7 @@
  * The outbox: one row per event a department's webhook must receive. The database is the queue,
  * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox } from "../db/schema";
 import { notFound } from "../domain/errors";
@@ -159,3 +159,12 @@ export async function retryDeadLetter(db: Db, id: string, now: number) {
     .returning({ id: outbox.id });
   if (!row) throw notFound("dead letter");
 }
+
+/**
+ * A statement that queues an event for its department's webhook, when the event names a
+ * department and a work order; `extra` narrows it further. For use inside a write's batch.
+ */
+export const enqueueEvent = (db: Db, eventId: string, now: number, extra: SQL = sql``) =>
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+    SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
+    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL ${extra}`);

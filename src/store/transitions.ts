@@ -14,6 +14,8 @@ import { allowedTransitions, canReroute } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
 import type { Actor, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
+import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
+import { enqueueEvent } from "./outbox";
 
 const HOUR_MS = 3_600_000;
 
@@ -44,12 +46,6 @@ const illegal = (from: WorkOrderStatus, to: WorkOrderStatus, allowed: WorkOrderS
     `a work order cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(", ") : "none"}`,
     { allowed },
   );
-
-/** Queues the event for the department's webhook, when the event names a department. */
-const enqueue = (db: Db, eventId: string, now: number, extra: SQL = sql``) =>
-  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
-    SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
-    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL ${extra}`);
 
 async function loadWorkOrder(db: Db, id: string, department: string | null) {
   const wo = await db.select().from(workOrders).where(eq(workOrders.id, id)).get();
@@ -82,58 +78,6 @@ function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster:
     default:
       return { wo: sql``, cluster: null };
   }
-}
-
-/** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
-function mergeStatements(db: Db, from: string, into: string, guard: SQL, eventId: string, cmd: MoveCommand) {
-  return [
-    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
-      SELECT ${into}, reporter_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
-      ON CONFLICT DO NOTHING`),
-    db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
-    db.run(sql`UPDATE reports SET cluster_id = ${into} WHERE cluster_id = ${from} AND ${guard}`),
-    db.run(sql`UPDATE clusters SET
-        report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
-        reporter_count = (SELECT count(*) FROM cluster_reporters p WHERE p.cluster_id = clusters.id),
-        lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
-        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),
-        first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),
-        last_report_at = max(last_report_at, (SELECT last_report_at FROM clusters f WHERE f.id = ${from})),
-        updated_at = ${cmd.now}
-      WHERE id = ${into} AND ${guard}`),
-    db.run(sql`UPDATE clusters SET state = 'merged', merged_into_id = ${into}, report_count = 0,
-        reporter_count = 0, updated_at = ${cmd.now}
-      WHERE id = ${from} AND ${guard}`),
-    // On the kept cluster's timeline, for its work order's department (if it has one).
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
-      SELECT ${eventId}, ${into}, w.id, 'merged', w.department_code, ${cmd.actor},
-        ${`merged cluster ${from} into this one`}, ${cmd.now}
-      FROM (SELECT 1) LEFT JOIN work_orders w ON w.cluster_id = ${into}
-      WHERE ${guard}`),
-    // Its work order grew: tell that department, unless it made the merge itself.
-    enqueue(
-      db,
-      eventId,
-      cmd.now,
-      cmd.actor === "department" && cmd.department !== null
-        ? sql`AND department_code != ${cmd.department}`
-        : sql``,
-    ),
-  ];
-}
-
-async function checkDuplicateTarget(
-  db: Db,
-  wo: typeof workOrders.$inferSelect,
-  target: string | null | undefined,
-) {
-  if (!target) throw invalid("duplicateOf", "name the cluster this work order duplicates", "missing_field");
-  const cluster = await db.select().from(clusters).where(eq(clusters.id, target)).get();
-  if (!cluster) throw invalid("duplicateOf", "no such cluster", "unknown_cluster");
-  if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a cluster cannot duplicate itself");
-  if (cluster.serviceCode !== wo.serviceCode)
-    throw invalid("duplicateOf", "the cluster is of another service");
-  if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
 }
 
 /** Departments that already rejected this work order, so an automatic reroute skips them. */
@@ -179,7 +123,7 @@ function rerouteStatements(
       WHERE id = ${wo.id} AND ${guard}`),
     db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
       WHERE id = ${wo.clusterId} AND state = 'open' AND ${guard}`),
-    enqueue(db, eventId, now),
+    enqueueEvent(db, eventId, now),
   ];
 }
 
@@ -253,9 +197,10 @@ export async function applyMove(
   }
   if (cmd.to === "duplicate" && cmd.duplicateOf) {
     statements.push(...mergeStatements(db, wo.clusterId, cmd.duplicateOf, guard, newId(), cmd));
+    statements.push(...(await thresholdStatements(db, cmd.duplicateOf, wo.serviceCode, guard, cmd.now)));
   }
   // Whatever a department did itself it already knows; everything else is sent to it.
-  if (cmd.actor !== "department") statements.push(enqueue(db, eventId, cmd.now));
+  if (cmd.actor !== "department") statements.push(enqueueEvent(db, eventId, cmd.now));
   if (cmd.to === "rejected") {
     const next = await automaticReroute(db, wo);
     if (next) {

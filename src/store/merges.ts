@@ -1,0 +1,110 @@
+/**
+ * Merging a duplicate cluster into the one it repeats: its reports and reporters move over and
+ * both clusters' counts are recounted from the rows, in the same batch as the move to
+ * `duplicate` (each statement runs only if `guard`, that move's event, exists).
+ */
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { clusters, services, type workOrders } from "../db/schema";
+import { invalid } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { routeDepartment } from "../domain/routing";
+import type { Actor } from "../domain/states";
+import { routingCandidates } from "./departments";
+import { enqueueEvent } from "./outbox";
+
+const HOUR_MS = 3_600_000;
+
+/** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
+export function mergeStatements(
+  db: Db,
+  from: string,
+  into: string,
+  guard: SQL,
+  eventId: string,
+  cmd: { actor: Actor; department: string | null; now: number },
+) {
+  return [
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
+      SELECT ${into}, reporter_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
+      ON CONFLICT DO NOTHING`),
+    db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
+    db.run(sql`UPDATE reports SET cluster_id = ${into} WHERE cluster_id = ${from} AND ${guard}`),
+    db.run(sql`UPDATE clusters SET
+        report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
+        reporter_count = (SELECT count(*) FROM cluster_reporters p WHERE p.cluster_id = clusters.id),
+        lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
+        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),
+        first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),
+        last_report_at = max(last_report_at, (SELECT last_report_at FROM clusters f WHERE f.id = ${from})),
+        updated_at = ${cmd.now}
+      WHERE id = ${into} AND ${guard}`),
+    db.run(sql`UPDATE clusters SET state = 'merged', merged_into_id = ${into}, report_count = 0,
+        reporter_count = 0, updated_at = ${cmd.now}
+      WHERE id = ${from} AND ${guard}`),
+    // On the kept cluster's timeline, for its work order's department (if it has one).
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
+      SELECT ${eventId}, ${into}, w.id, 'merged', w.department_code, ${cmd.actor},
+        ${`merged cluster ${from} into this one`}, ${cmd.now}
+      FROM (SELECT 1) LEFT JOIN work_orders w ON w.cluster_id = ${into}
+      WHERE ${guard}`),
+    // Its work order grew: tell that department, unless it made the merge itself.
+    enqueueEvent(
+      db,
+      eventId,
+      cmd.now,
+      cmd.actor === "department" && cmd.department !== null
+        ? sql`AND department_code != ${cmd.department}`
+        : sql``,
+    ),
+  ];
+}
+
+/**
+ * A kept cluster still below its threshold may cross it with the reporters merged in: then it
+ * gets its work order exactly as the intake would make it (the unique index settles any race).
+ */
+export async function thresholdStatements(
+  db: Db,
+  clusterId: string,
+  serviceCode: string,
+  guard: SQL,
+  now: number,
+) {
+  const [service, cluster] = await Promise.all([
+    db.select().from(services).where(eq(services.code, serviceCode)).get(),
+    db.select().from(clusters).where(eq(clusters.id, clusterId)).get(),
+  ]);
+  if (!service || cluster?.state !== "open") return [];
+  const department = routeDepartment(await routingCandidates(db, serviceCode), cluster);
+  const [woId, eventId] = [newId(), newId()];
+  return [
+    db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
+        ack_due_at, resolve_due_at, created_at, updated_at)
+      SELECT ${woId}, c.id, c.service_code, ${department}, ${department === null ? "unrouted" : "dispatched"},
+        ${now + service.ackHours * HOUR_MS}, ${now + service.resolveHours * HOUR_MS}, ${now}, ${now}
+      FROM clusters c
+      WHERE c.id = ${clusterId} AND c.state = 'open' AND c.reporter_count >= ${service.threshold} AND ${guard}
+      ON CONFLICT (cluster_id) DO NOTHING`),
+    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
+      WHERE id = (SELECT cluster_id FROM work_orders WHERE id = ${woId}) AND state = 'open'`),
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
+      SELECT ${eventId}, cluster_id, id, 'work_order_created', status, department_code, 'system', ${now}
+      FROM work_orders WHERE id = ${woId}`),
+    enqueueEvent(db, eventId, now),
+  ];
+}
+
+export async function checkDuplicateTarget(
+  db: Db,
+  wo: typeof workOrders.$inferSelect,
+  target: string | null | undefined,
+) {
+  if (!target) throw invalid("duplicateOf", "name the cluster this work order duplicates", "missing_field");
+  const cluster = await db.select().from(clusters).where(eq(clusters.id, target)).get();
+  if (!cluster) throw invalid("duplicateOf", "no such cluster", "unknown_cluster");
+  if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a cluster cannot duplicate itself");
+  if (cluster.serviceCode !== wo.serviceCode)
+    throw invalid("duplicateOf", "the cluster is of another service");
+  if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
+}
