@@ -1,0 +1,239 @@
+/** A service's questions (Open311 attributes): how they are configured and how answers are checked. */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type AttributeDefinition, validateAnswers } from "../src/domain/attributes";
+import { AppError } from "../src/domain/errors";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
+
+const defs: AttributeDefinition[] = [
+  { code: "name", datatype: "string", required: true, description: "Name of the road", order: 1 },
+  { code: "depth", datatype: "number", required: false, description: "Depth (cm)", order: 2 },
+  { code: "seen", datatype: "datetime", required: false, description: "First seen", order: 3 },
+  { code: "more", datatype: "text", required: false, description: "More", order: 4 },
+  {
+    code: "side",
+    datatype: "singlevaluelist",
+    required: false,
+    description: "Side",
+    order: 5,
+    values: [
+      { key: "n", name: "North" },
+      { key: "s", name: "South" },
+    ],
+  },
+  {
+    code: "kinds",
+    datatype: "multivaluelist",
+    required: false,
+    description: "Kinds",
+    order: 6,
+    values: [
+      { key: "a", name: "A" },
+      { key: "b", name: "B" },
+    ],
+  },
+  {
+    code: "info",
+    datatype: "text",
+    required: false,
+    description: "Call 12345 if urgent",
+    order: 7,
+    variable: false,
+  },
+];
+
+function refusal(answers: Record<string, unknown>): { field?: string; message: string } {
+  try {
+    validateAnswers(defs, answers);
+  } catch (e) {
+    if (e instanceof AppError) return { field: e.field, message: e.message };
+    throw e;
+  }
+  throw new Error("accepted");
+}
+
+describe("checking answers", () => {
+  it("accepts each datatype and returns the answers cleaned", () => {
+    expect(
+      validateAnswers(defs, {
+        name: " Wuyi Road ",
+        depth: "12.5",
+        seen: "2026-02-28T19:30:00+08:00",
+        more: "",
+        side: "n",
+        kinds: ["a", "b", "a"],
+      }),
+    ).toEqual({
+      name: "Wuyi Road",
+      depth: 12.5,
+      seen: "2026-02-28T19:30:00+08:00",
+      side: "n",
+      kinds: ["a", "b"],
+    });
+    expect(validateAnswers(defs, { name: "x", depth: 3, kinds: "b", seen: "2026-02-28" })).toEqual({
+      name: "x",
+      depth: 3,
+      kinds: ["b"],
+      seen: "2026-02-28",
+    });
+  });
+
+  it("refuses what does not fit, naming the attribute", () => {
+    expect(refusal({})).toEqual({ field: "attributes.name", message: "attributes.name: is required" });
+    expect(refusal({ name: "  " }).field).toBe("attributes.name");
+    expect(refusal({ name: "x", depth: "deep" }).message).toMatch(/must be a number/);
+    expect(refusal({ name: "x", depth: "Infinity" }).message).toMatch(/must be a number/);
+    expect(refusal({ name: "x", seen: "yesterday" }).message).toMatch(/date-time/);
+    expect(refusal({ name: "x", seen: "2026-02-28T19:30:00" }).message).toMatch(/date-time/);
+    expect(refusal({ name: "x", side: "e" }).message).toBe("attributes.side: must be one of n, s");
+    expect(refusal({ name: "x", kinds: ["a", "z"] }).field).toBe("attributes.kinds");
+    expect(refusal({ name: 5 }).message).toMatch(/must be text/);
+    expect(refusal({ name: "x".repeat(1001) }).message).toMatch(/at most 1000/);
+    expect(refusal({ name: "x", colour: "red" }).message).toMatch(/no such question/);
+    expect(refusal({ name: "x", info: "hi" }).field).toBe("attributes.info");
+  });
+
+  it("asks nothing of a service without questions", () => {
+    expect(validateAnswers([], {})).toEqual({});
+    expect(() => validateAnswers([], { a: "1" })).toThrow(AppError);
+  });
+});
+
+describe("configuring questions through the admin API", () => {
+  let t: TestApp;
+  const base = {
+    code: "noise",
+    name: { en: "Noise", zh: "噪音" },
+    radiusM: 50,
+    windowDays: 2,
+    threshold: 1,
+    ackHours: 4,
+    resolveHours: 48,
+  };
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+  });
+
+  it("refuses questions that do not make sense", async () => {
+    const list = { datatype: "singlevaluelist", description: "Which", order: 1 };
+    for (const [attributes, field] of [
+      [[{ code: "a", ...list }], "attributes.0.values"],
+      [
+        [{ code: "a", datatype: "string", description: "d", order: 1, values: [{ key: "k", name: "n" }] }],
+        "attributes.0.values",
+      ],
+      [
+        [
+          {
+            code: "a",
+            ...list,
+            values: [
+              { key: "k", name: "1" },
+              { key: "k", name: "2" },
+            ],
+          },
+        ],
+        "attributes.0.values",
+      ],
+      [
+        [
+          { code: "a", datatype: "text", description: "d", order: 1 },
+          { code: "a", datatype: "text", description: "d", order: 2 },
+        ],
+        "attributes",
+      ],
+      [[{ code: "a", datatype: "colour", description: "d", order: 1 }], "attributes.0.datatype"],
+      [[{ code: "a b", datatype: "text", description: "d", order: 1 }], "attributes.0.code"],
+      [[{ code: "a", datatype: "text", description: "d", order: 0 }], "attributes.0.order"],
+    ] as const) {
+      const res = await t.app.request("/api/admin/services", {
+        method: "POST",
+        ...asAdmin({ ...base, attributes }),
+      });
+      expect(res.status, JSON.stringify(attributes)).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    }
+    expect(await t.db.all(sql`SELECT code FROM services`)).toEqual([]);
+  });
+
+  it("keeps questions on POST, replaces them on PUT and shows them in the catalogue", async () => {
+    const attributes = [
+      { code: "loud", datatype: "number", required: true, description: "How loud (dB)", order: 1 },
+    ];
+    const created = await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({ ...base, attributes }),
+    });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { service: { attributes: unknown } }).service.attributes).toEqual([
+      { ...attributes[0], variable: true },
+    ]);
+
+    const report = (answers: Record<string, unknown>) =>
+      t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          service: "noise",
+          ...CHANGSHA,
+          description: "Drilling at night",
+          attributes: answers,
+        }),
+      });
+    expect((await report({})).status).toBe(400);
+    const ok = await report({ loud: "85" });
+    expect(ok.status).toBe(201);
+    const id = ((await ok.json()) as { report: { id: string } }).report.id;
+    const stored = await t.app.request(`/api/reports/${id}`);
+    expect(((await stored.json()) as { report: { attributes: unknown } }).report.attributes).toEqual({
+      loud: 85,
+    });
+
+    const replaced = [
+      {
+        code: "when",
+        datatype: "singlevaluelist",
+        description: "When",
+        order: 1,
+        values: [{ key: "night", name: "At night" }],
+      },
+    ];
+    const put = await t.app.request("/api/admin/services/noise", {
+      method: "PUT",
+      ...asAdmin({ ...base, code: undefined, attributes: replaced }),
+    });
+    expect(put.status).toBe(200);
+    const catalogue = (await (await t.app.request("/api/services")).json()) as {
+      services: { code: string; attributes: { code: string; required: boolean }[] }[];
+    };
+    expect(catalogue.services[0]?.attributes).toMatchObject([{ code: "when", required: false }]);
+    // The old question is gone, the new one is checked, at once (the intake's cache is dropped).
+    expect((await report({ loud: "85" })).status).toBe(400);
+    expect((await report({ when: "night" })).status).toBe(201);
+
+    const cleared = await t.app.request("/api/admin/services/noise", {
+      method: "PUT",
+      ...asAdmin({ ...base, code: undefined }),
+    });
+    expect(((await cleared.json()) as { service: { attributes: unknown[] } }).service.attributes).toEqual([]);
+    expect((await report({})).status).toBe(201);
+  });
+
+  it("works with the fixture's plain services, which ask nothing", async () => {
+    await makeService(t);
+    const res = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "hole",
+        attributes: { any: "x" },
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { field: "attributes.any" } });
+  });
+});
