@@ -32,7 +32,10 @@ export async function makeService(t: TestApp, overrides: Partial<ServiceInput> =
 }
 
 /** A square area of `sideM` metres centred on a point. */
-export function squareAround(p: { lat: number; lon: number }, sideM: number): { type: "Polygon"; coordinates: Ring[] } {
+export function squareAround(
+  p: { lat: number; lon: number },
+  sideM: number,
+): { type: "Polygon"; coordinates: Ring[] } {
   const dLat = sideM / 2 / 111_195;
   const dLon = dLat / Math.cos((p.lat * Math.PI) / 180);
   const [w, s, e, n] = [p.lon - dLon, p.lat - dLat, p.lon + dLon, p.lat + dLat];
