@@ -441,6 +441,31 @@ describe("Open311 GeoReport v2 (JSON)", () => {
   });
 
   it("never shows a private field in any answer", async () => {
+    for (const format of ["json", "xml"]) {
+      for (const path of [
+        `requests.${format}?extensions=true&start_date=2026-01-01`,
+        `requests/${first}.${format}?extensions=true`,
+        `tokens/${first}.${format}`,
+        `servicerequestupdates.${format}?start_date=2026-01-01T00:00:00Z`,
+        `services.${format}`,
+        `services/pothole.${format}`,
+        `discovery.${format}`,
+      ]) {
+        const res = await t.app.request(`/open311/v2/${path}`);
+        expect(res.status, path).toBe(200);
+        bodies.push(await res.text());
+      }
+    }
+    // The markers are really in the database, so a leak would show.
+    const [stored] = await t.db.all<Record<string, string>>(
+      sql`SELECT contact_name, contact_email, contact_phone, device_id FROM reports WHERE id = ${first}`,
+    );
+    expect(stored).toEqual({
+      contact_name: `${PRIVATE.first_name} ${PRIVATE.last_name}`,
+      contact_email: PRIVATE.email,
+      contact_phone: PRIVATE.phone,
+      device_id: PRIVATE.device_id,
+    });
     const keys = (await t.db.all<{ k: string }>(sql`SELECT reporter_key AS k FROM reports`)).map((r) => r.k);
     expect(bodies.length).toBeGreaterThan(30);
     for (const body of bodies) {
