@@ -262,7 +262,9 @@ describe("work-order lifecycle effects", () => {
     // Roads merged it itself, so it is not told; an admin's merge into the same cluster is sent.
     expect(await outboxFor(keep.id)).toEqual(["work_order_created:dispatched:roads"]);
     const third = await workOrderAt(t, north(p, 100));
-    expect((await move(t, ADMIN_TOKEN, third.id, { to: "duplicate", duplicateOf: keep.clusterId })).status).toBe(200);
+    expect(
+      (await move(t, ADMIN_TOKEN, third.id, { to: "duplicate", duplicateOf: keep.clusterId })).status,
+    ).toBe(200);
     expect(await outboxFor(keep.id)).toEqual(["work_order_created:dispatched:roads", "merged:null:roads"]);
     expect(await cluster(keep.clusterId)).toMatchObject({ reports: 13, reporters: 11 });
 
