@@ -17,6 +17,7 @@ import {
   reportAt,
   squareAround,
 } from "./support/fixtures";
+import { departmentToken, move, workOrderAt } from "./support/work-orders";
 import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
 import { startWebhookReceiver } from "./support/worker-webhook-receiver";
 
@@ -138,6 +139,27 @@ describe("the Worker in workerd, on D1", () => {
     expect(notJson.status).toBe(415);
     const noAdmin = await worker.fetch("/api/admin/work-orders");
     expect(noAdmin.status).toBe(401);
+  });
+
+  it("lets the department move its work order through its lifecycle, shown on the public page", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 1500));
+    const token = await departmentToken(t, "furong");
+    const acknowledged = await move(t, token, wo.id, { to: "acknowledged", note: "crew assigned" });
+    expect(acknowledged.status).toBe(200);
+    const scheduled = await move(t, token, wo.id, { to: "scheduled", scheduledFor: "2030-03-03T01:00:00Z" });
+    expect(scheduled.status).toBe(200);
+    // A move the lifecycle does not allow is refused with 409, and nothing changes.
+    expect((await move(t, token, wo.id, { to: "acknowledged" })).status).toBe(409);
+
+    const page = (await (await worker.fetch(`/api/clusters/${wo.clusterId}`)).json()) as {
+      cluster: { workOrder: { status: string }; timeline: { type: string; to: string | null }[] };
+    };
+    expect(page.cluster.workOrder.status).toBe("scheduled");
+    expect(page.cluster.timeline.map((e) => e.to).filter(Boolean)).toEqual([
+      "dispatched",
+      "acknowledged",
+      "scheduled",
+    ]);
   });
 
   it("keeps photos in the R2 bucket and links them to a report", async () => {
