@@ -50,6 +50,14 @@ describe("the Worker with its static assets", () => {
     expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
     const health = await worker.fetch("/healthz", navigation);
     expect(await health.json()).toEqual({ ok: true });
+    const discovery = await worker.fetch("/open311/v2/discovery.json", navigation);
+    expect(discovery.headers.get("content-type")).toMatch(/^application\/json/);
+    const openapi = await worker.fetch("/openapi.json", navigation);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    // The API reference is the app's own page, not the web app's index.
+    const docs = await worker.fetch("/docs", navigation);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).not.toBe(index);
   });
 
   it("tells reporters without a device id apart by CF-Connecting-IP", async () => {
