@@ -112,15 +112,16 @@ describe("the OpenAPI document", () => {
   });
 
   it("is made from the zod schemas that validate the requests", () => {
-    const post = paths["/api/reports"]?.post as Json;
-    const body = (post.requestBody as { content: Record<string, { schema: unknown }> }).content;
-    expect(body["application/json"]?.schema).toEqual(inputSchema(reportInput));
-    const service = (paths["/api/admin/services"]?.post?.requestBody as { content: Record<string, Json> })
-      .content;
-    expect(service["application/json"]?.schema).toEqual(inputSchema(serviceInput));
-    const form = (
-      paths["/open311/v2/requests.{format}"]?.post?.requestBody as { content: Record<string, Json> }
-    ).content["application/x-www-form-urlencoded"];
+    const bodyOf = (path: string, method: string, type: string) => {
+      const op = paths[path]?.[method] as { requestBody?: { content: Record<string, { schema: unknown }> } };
+      return op?.requestBody?.content[type]?.schema;
+    };
+    const body = { "application/json": { schema: bodyOf("/api/reports", "post", "application/json") } };
+    expect(body["application/json"].schema).toEqual(inputSchema(reportInput));
+    expect(bodyOf("/api/admin/services", "post", "application/json")).toEqual(inputSchema(serviceInput));
+    const form = {
+      schema: bodyOf("/open311/v2/requests.{format}", "post", "application/x-www-form-urlencoded"),
+    };
     expect(form?.schema).toEqual(inputSchema(open311PostForm));
     // And a real request the schema accepts is one the app accepts (a shape check, not a copy).
     const ajv = new Ajv2020({ strict: false });
