@@ -231,6 +231,39 @@ describe("the Worker in workerd, on D1", () => {
     await worker.scheduled();
     expect(deliveriesOf()).toHaveLength(1);
   });
+
+  it("turns an overdue work order red from the Cron handler and tells the department", async () => {
+    // A service whose work orders must be acknowledged within about half a second.
+    await makeService(t, {
+      code: "noise",
+      name: { en: "Noise", zh: "噪声" },
+      threshold: 1,
+      ackHours: 0.00015,
+    });
+    await makeDepartment(t, {
+      code: "yuelu",
+      services: ["noise"],
+      area: squareAround(CHANGSHA, 20_000),
+      webhookUrl: receiver.url,
+    });
+    const report = await reportAt(t, west(CHANGSHA, 1000), {
+      service: "noise",
+      deviceId: "noise-device-0001",
+    });
+    const { id: clusterId, workOrder } = report.body.cluster;
+    expect(workOrder).toMatchObject({ status: "dispatched", department: "yuelu" });
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    await worker.scheduled();
+    const page = (await (await worker.fetch(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { timeline: { type: string }[] };
+    };
+    expect(page.cluster.timeline.filter((e) => e.type === "deadline_missed")).toHaveLength(1);
+    const sent = receiver.received.map((r) => JSON.parse(r.body) as WebhookBody);
+    expect(sent.filter((b) => b.workOrder?.id === workOrder.id).map((b) => b.type)).toContain(
+      "deadline_missed",
+    );
+  });
 });
 
 /** The smallest PNG: one 1 x 1 pixel. */
@@ -247,6 +280,8 @@ function tinyPng(): Uint8Array<ArrayBuffer> {
     ...chunk("IEND", []),
   ]);
 }
+
+const west = (p: { lat: number; lon: number }, metres: number) => east(p, -metres);
 
 interface WebhookBody {
   type?: string;
