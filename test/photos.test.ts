@@ -124,6 +124,15 @@ describe("photo upload and linking", () => {
     expect(bytes).toEqual(cleanImage(jpegWithExif()).bytes);
   });
 
+  it("takes photos far larger than the JSON body limit", async () => {
+    const jpeg = jpegWithExif();
+    const big = new Uint8Array(jpeg.length + 300_000);
+    big.set(jpeg.subarray(0, jpeg.length - 2));
+    big.set([0xff, 0xd9], big.length - 2);
+    expect(big.length).toBeGreaterThan(t.config.maxBodyBytes);
+    expect((await upload(big)).status).toBe(201);
+  });
+
   it("accepts a multipart upload in the field 'photo'", async () => {
     const form = new FormData();
     form.set("photo", new Blob([pngWithText()], { type: "image/png" }), "x.png");

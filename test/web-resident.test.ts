@@ -246,6 +246,8 @@ describe("for every person", () => {
     await visitor.page.waitForSelector("main h1");
     expect(await visitor.page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
     expect(await visitor.page.locator(".top nav").textContent()).toContain("报告问题");
+    await visitor.page.waitForSelector(".leaflet-tile-loaded");
+    await visitor.page.screenshot({ path: artifactPath("map-zh.png") });
     await visitor.context.close();
   });
 
@@ -259,8 +261,13 @@ describe("for every person", () => {
         `/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`,
         async () => {
           await page.waitForSelector(".pin");
-          await page.locator(".pin[data-cluster-id]").first().click();
+          // Keyboard alone: the pin takes focus and Enter opens it.
+          await page.locator(".pin[data-cluster-id]").first().focus();
+          await page.keyboard.press("Enter");
           await page.waitForSelector(".selected");
+          expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-pressed"))).toBe(
+            "true",
+          );
         },
       ],
       [

@@ -1,5 +1,5 @@
 import { type ComponentChildren, createContext } from "preact";
-import { useContext, useEffect, useState } from "preact/hooks";
+import { useContext, useEffect, useMemo, useState } from "preact/hooks";
 import { api, ok } from "./api/client";
 
 export interface Catalog {
@@ -38,9 +38,13 @@ export function useCatalog(): Catalog {
 /** Lookups by code, falling back to the code itself for something the catalogue no longer has. */
 export function useNames() {
   const { services, departments } = useCatalog();
-  return {
-    service: (code: string) => services.find((s) => s.code === code)?.name ?? { en: code, zh: code },
-    department: (code: string | null | undefined) =>
-      code ? (departments.find((d) => d.code === code)?.name ?? { en: code, zh: code }) : null,
-  };
+  // Stable while the catalogue is, so the map's layers are not redrawn on every render.
+  return useMemo(
+    () => ({
+      service: (code: string) => services.find((s) => s.code === code)?.name ?? { en: code, zh: code },
+      department: (code: string | null | undefined) =>
+        code ? (departments.find((d) => d.code === code)?.name ?? { en: code, zh: code }) : null,
+    }),
+    [services, departments],
+  );
 }

@@ -1,5 +1,5 @@
 import L from "leaflet";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { MapFeature } from "../api/types";
 import { pinRadius, STATUS_STYLE } from "../lib/status";
 
@@ -17,9 +17,11 @@ export interface ClusterLayerOptions {
  */
 export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts: ClusterLayerOptions) {
   const { label, onSelect, selectedId } = opts;
+  const pins = useRef(new Map<string, HTMLElement>());
   useEffect(() => {
     if (!map) return;
     const layer = L.layerGroup().addTo(map);
+    pins.current.clear();
     for (const f of features) {
       const [lon, lat] = f.geometry.coordinates;
       const p = f.properties;
@@ -38,20 +40,35 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
           el.dataset.clusterId = p.id;
           el.dataset.status = p.status;
           el.style.background = STATUS_STYLE[p.status].colour;
-          if (p.id === selectedId) el.classList.add("pin-selected");
+          pins.current.set(p.id, el);
         }
       }
-      marker.on("click", () => {
+      const choose = () => {
         if (p.kind === "cluster") onSelect(p.id);
         else
           map.fitBounds([
             [p.bbox[1], p.bbox[0]],
             [p.bbox[3], p.bbox[2]],
           ]);
+      };
+      marker.on("click", choose);
+      // Leaflet makes pins focusable buttons but does not act on Enter or Space; a button should.
+      el?.addEventListener("keydown", (e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        choose();
       });
     }
     return () => {
       layer.remove();
     };
-  }, [map, features, label, onSelect, selectedId]);
+  }, [map, features, label, onSelect]);
+
+  // Marking the chosen pin leaves the pins in place, so keyboard focus stays where it was.
+  useEffect(() => {
+    for (const [id, el] of pins.current) {
+      el.classList.toggle("pin-selected", id === selectedId);
+      el.setAttribute("aria-pressed", String(id === selectedId));
+    }
+  }, [selectedId, features]);
 }

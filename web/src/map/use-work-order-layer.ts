@@ -19,6 +19,12 @@ export function useWorkOrderLayer(
       el?.setAttribute("aria-label", label(wo));
       if (el) el.dataset.workOrderId = wo.id;
       marker.on("click", () => onOpen(wo.id));
+      // Leaflet makes pins focusable buttons but does not act on Enter or Space; a button should.
+      el?.addEventListener("keydown", (e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        onOpen(wo.id);
+      });
     }
     if (workOrders.length > 0) map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24] });
     return () => {
