@@ -60,13 +60,13 @@ function WorkOrderList(props: {
   department: { en: string; zh: string };
 }) {
   const { token, onSignOut, department } = props;
-  const { t, lang, name, formatTime } = useI18n();
+  const { t, name, formatTime } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, viewFromAddress(location.search));
   useTileLayer(map, catalog.tiles);
-  useZoomControl(map, lang);
+  useZoomControl(map, t);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -18,6 +18,8 @@ const en = {
 
   mapTitle: "Problems on the map",
   mapLabel: "Map of reported problems",
+  zoomIn: "Zoom in",
+  zoomOut: "Zoom out",
   filters: "Filters",
   filterService: "Kind of problem",
   filterStatus: "Status",
@@ -192,6 +194,8 @@ const zh: Record<MessageKey, string> = {
 
   mapTitle: "地图上的问题",
   mapLabel: "已报告问题的地图",
+  zoomIn: "放大",
+  zoomOut: "缩小",
   filters: "筛选",
   filterService: "问题类别",
   filterStatus: "状态",

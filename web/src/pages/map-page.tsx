@@ -23,13 +23,13 @@ const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === 
 
 /** The public map: filters, the map itself, a legend and a list of the same clusters. */
 export function MapPage() {
-  const { t, lang, name } = useI18n();
+  const { t, name } = useI18n();
   const catalog = useCatalog();
   const names = useNames();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, viewFromAddress(location.search));
   useTileLayer(map, catalog.tiles);
-  useZoomControl(map, lang);
+  useZoomControl(map, t);
   const viewport = useViewport(map);
 
   const [service, setService] = useState("");

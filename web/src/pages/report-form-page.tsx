@@ -35,12 +35,12 @@ async function uploadPhotos(files: Blob[]): Promise<string[]> {
 
 /** The report form: place the pin, choose the service, describe, attach photos, check nearby, send. */
 export function ReportFormPage() {
-  const { t, lang, name } = useI18n();
+  const { t, name } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 16 });
   useTileLayer(map, catalog.tiles);
-  useZoomControl(map, lang);
+  useZoomControl(map, t);
 
   const [point, setPoint] = useState<{ lat: number; lon: number } | null>(null);
   const [latText, setLatText] = useState("");
