@@ -1,0 +1,121 @@
+/**
+ * Open311, the exports and the API reference over real HTTP, from `src/server.ts` run as a
+ * process (as `npm start` runs it) on the demo city: what a client app outside sees.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN } from "./support/app";
+import { type ServerProcess, startServerProcess } from "./support/server-process";
+
+const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
+const ajv = new Ajv({ strict: false });
+addFormats(ajv);
+for (const name of ["request", "requests", "service", "services", "service-definition"]) {
+  ajv.addSchema(JSON.parse(readFileSync(resolve(SCHEMAS, `${name}.json`), "utf8")), `${name}.json`);
+}
+const valid = (schema: string, body: unknown) => {
+  const v = ajv.getSchema(`${schema}.json`);
+  if (!v) throw new Error(schema);
+  return v(body) ? "valid" : ajv.errorsText(v.errors);
+};
+
+describe("Open311 and open data over HTTP", () => {
+  let server: ServerProcess;
+  let apiKey: string;
+  const spot = { lat: 28.1941, lon: 112.9823 };
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-o311-"));
+    server = await startServerProcess({
+      DATABASE_URL: `file:${join(dir, "city.db")}`,
+      ADMIN_TOKEN,
+      DEMO_DATA: "true",
+      PUBLIC_URL: "https://city.example",
+    });
+    const res = await fetch(`${server.url}/api/admin/api-keys`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({ name: "Client app" }),
+    });
+    expect(res.status).toBe(201);
+    apiKey = ((await res.json()) as { key: string }).key;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("serves the demo city's services and definitions as the schemas have them", async () => {
+    const services = (await (await fetch(`${server.url}/open311/v2/services.json`)).json()) as {
+      service_code: string;
+    }[];
+    expect(services.length).toBeGreaterThan(2);
+    expect(valid("services", services)).toBe("valid");
+    for (const s of services) {
+      const def = await (await fetch(`${server.url}/open311/v2/services/${s.service_code}.json`)).json();
+      expect(valid("service-definition", def)).toBe("valid");
+    }
+    const discovery = (await (await fetch(`${server.url}/open311/v2/discovery.json`)).json()) as {
+      endpoints: { url: string }[];
+    };
+    expect(discovery.endpoints[0]?.url).toBe("https://city.example/open311/v2");
+  });
+
+  it("puts an Open311 POST and a JSON report at one spot in one cluster", async () => {
+    const form = new URLSearchParams({
+      api_key: apiKey,
+      service_code: "pothole",
+      lat: String(spot.lat),
+      long: String(spot.lon),
+      description: "Pothole by the crossing",
+      device_id: "http-device-0001",
+    });
+    const posted = await fetch(`${server.url}/open311/v2/requests.json`, { method: "POST", body: form });
+    expect(posted.status).toBe(200);
+    const answer = (await posted.json()) as { service_request_id: string }[];
+    const id = answer[0]?.service_request_id;
+    const viaApi = await fetch(`${server.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        service: "pothole",
+        ...spot,
+        description: "Same",
+        deviceId: "http-device-0002",
+      }),
+    });
+    expect(viaApi.status).toBe(201);
+    const api = (await viaApi.json()) as { cluster: { id: string; reports: number } };
+    expect(api.cluster.reports).toBe(2);
+    const [request] = (await (
+      await fetch(`${server.url}/open311/v2/requests/${id}.json?extensions=true`)
+    ).json()) as { extended_attributes: { cluster_id: string } }[];
+    expect(request?.extended_attributes.cluster_id).toBe(api.cluster.id);
+    expect(valid("requests", [request])).toBe("valid");
+  });
+
+  it("streams exports with chunked transfer", async () => {
+    const res = await fetch(`${server.url}/api/exports/clusters.csv?service=pothole`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("transfer-encoding")).toBe("chunked");
+    expect(res.headers.get("content-length")).toBeNull();
+    const lines = (await res.text()).split("\r\n");
+    expect(lines[0]?.startsWith("id,service,lat,lon,state,status")).toBe(true);
+    expect(lines.filter((l) => l.includes(",pothole,"))).toHaveLength(1);
+    const geo = (await (await fetch(`${server.url}/api/exports/work-orders.geojson`)).json()) as {
+      type: string;
+    };
+    expect(geo.type).toBe("FeatureCollection");
+  });
+
+  it("serves the OpenAPI document and the reference page, not the web app's index", async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const page = await fetch(`${server.url}/docs`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<h1>CivicLoop API</h1>");
+  });
+});
