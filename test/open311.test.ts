@@ -374,6 +374,43 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     await post([["api_key", "civ_wrong"], ...withoutKey], 403);
   });
 
+  it("keeps only a hash of an api_key, lists keys without it, and stops taking a revoked one", async () => {
+    const made = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "Old app" }),
+    });
+    const { key, apiKey: info } = (await made.json()) as {
+      key: string;
+      apiKey: { id: string; name: string };
+    };
+    expect(info.name).toBe("Old app");
+    const stored = await t.db.all<{ key_hash: string }>(
+      sql`SELECT key_hash FROM api_keys WHERE id = ${info.id}`,
+    );
+    expect(stored[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await t.db.all(sql`SELECT * FROM api_keys`))).not.toContain(key);
+    const list = await t.app.request("/api/admin/api-keys", asAdmin());
+    const listed = await list.text();
+    expect(listed).toContain("Old app");
+    expect(listed).not.toContain(key);
+    expect(listed).not.toContain(stored[0]?.key_hash);
+
+    const withKey = (k: string) => pothole().map(([f, v]): [string, string] => [f, f === "api_key" ? k : v]);
+    t.clock.advance(1000);
+    await post(withKey(key), 200);
+    const revoked = await t.app.request(`/api/admin/api-keys/${info.id}`, { method: "DELETE", ...asAdmin() });
+    expect(revoked.status).toBe(204);
+    await post(withKey(key), 403);
+    // Only the admin may issue keys.
+    const refused = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Sneaky" }),
+    });
+    expect(refused.status).toBe(401);
+    t.clock.advance(-1000);
+  });
+
   it("refuses bad posts with 400 in the spec's shape, writing nothing", async () => {
     const before = await t.db.all(sql`SELECT id FROM reports`);
     const cases: [[string, string][], RegExp][] = [
