@@ -127,4 +127,54 @@ describe("the department console", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBeNull();
     await context.close();
   });
+
+  it("flags an overdue work order red in the console and on the public page", async () => {
+    // A service whose acknowledgement is due within about a second, handled city-wide by one department.
+    const hour = 3_600_000;
+    await post(
+      "/api/admin/services",
+      {
+        code: "fast_leak",
+        name: { en: "Water leak", zh: "漏水" },
+        radiusM: 30,
+        windowDays: 7,
+        threshold: 1,
+        ackHours: 1000 / hour,
+        resolveHours: 1,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await post(
+      "/api/admin/departments",
+      {
+        code: "water",
+        name: { en: "Water Works", zh: "自来水公司" },
+        services: ["fast_leak"],
+        fallbackFor: ["fast_leak"],
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const answer = await post("/api/reports", {
+      service: "fast_leak",
+      lat: 28.22,
+      lon: 113.05,
+      description: "Leak",
+      deviceId: "leak-device-1",
+    });
+    const { token } = await post("/api/admin/departments/water/tokens", {}, BROWSER_ADMIN_TOKEN);
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const { page, context } = await newVisitor(browser);
+    await page.goto(`${server.url}/c/${answer.cluster.id}`);
+    await page.locator('.cluster-page .flag[data-flag="red"]', { hasText: "Overdue" }).waitFor();
+
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page
+      .locator('.cluster-list li[data-work-order-id] .flag[data-flag="red"]', { hasText: "Overdue" })
+      .waitFor();
+    await page.locator(".pin-wo.flag-red").waitFor();
+    await context.close();
+  });
 });

@@ -1,6 +1,4 @@
 import { useEffect } from "preact/hooks";
-import { deadlineFlag } from "../../../src/domain/deadlines";
-import type { WorkOrderStatus } from "../../../src/domain/states";
 import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
@@ -16,29 +14,29 @@ const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flag
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
 function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOrder"]> }) {
   const { t, formatTime } = useI18n();
-  const ms = (iso: string | null) => (iso ? new Date(iso).getTime() : 0);
-  const flag = deadlineFlag(
-    {
-      status: workOrder.status as WorkOrderStatus,
-      ackDueAt: ms(workOrder.ackDueAt),
-      resolveDueAt: ms(workOrder.resolveDueAt),
-      deadlinesFrom: ms(workOrder.createdAt),
-    },
-    Date.now(),
-  );
+  // The server decides the flag, with the same deadline rules the console and the checks use.
+  const flag = workOrder.flag;
   return (
     <section aria-labelledby="deadlines-title">
       <h2 id="deadlines-title">
         {t("deadlines")}{" "}
-        <span class={`flag flag-${flag}`} data-flag={flag}>
-          {t(FLAG_LABEL[flag] ?? "flagNone")}
-        </span>
+        {workOrder.nextDeadline && (
+          <span class={`flag flag-${flag}`} data-flag={flag}>
+            {t(FLAG_LABEL[flag] ?? "flagNone")}
+          </span>
+        )}
       </h2>
       <dl class="facts">
         <dt>{t("ackDue")}</dt>
         <dd>{formatTime(workOrder.ackDueAt)}</dd>
         <dt>{t("resolveDue")}</dt>
         <dd>{formatTime(workOrder.resolveDueAt)}</dd>
+        {workOrder.nextDeadline && (
+          <>
+            <dt>{t("nextDue")}</dt>
+            <dd>{t(workOrder.nextDeadline.kind === "acknowledge" ? "ackDue" : "resolveDue")}</dd>
+          </>
+        )}
         {workOrder.scheduledFor && (
           <>
             <dt>{t("scheduledFor")}</dt>
