@@ -4,10 +4,11 @@
  * as XML with the spec's element names.
  */
 import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
+import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
-import type { RequestRow, TimelineRow } from "./queries";
-import { eventWords, open311Status, statusNotes } from "./status";
+import type { RequestRow, TimelineRow, UpdateRow } from "./queries";
+import { eventWords, open311Status, statusNotes, updateStatus } from "./status";
 import type { XmlData } from "./xml";
 
 /** A W3C date-time in UTC with its zone, to the second: 2026-03-01T08:00:00Z. */
@@ -110,6 +111,17 @@ export function presentRequest(r: RequestRow, timeline?: TimelineRow[]) {
       : {}),
   };
 }
+
+/** One update of the `servicerequestupdates` extension: a timeline event, for one request. */
+export const presentUpdate = (u: UpdateRow) => ({
+  update_id: `${u.event_id}-${u.report_id}`,
+  service_request_id: u.report_id,
+  status: updateStatus(u.status as WorkOrderStatus | null, u.type),
+  updated_datetime: w3c(u.at),
+  description: u.note || eventWords(u.type, u.status),
+  media_url: null,
+  external_status_code: u.status,
+});
 
 /** Element names of list items in GeoReport v2 XML. */
 export const XML_ITEMS = {

@@ -1,28 +1,21 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError, notFound } from "../domain/errors";
-import type { WorkOrderStatus } from "../domain/states";
 import type { AppEnv } from "../http/context";
-import { firstIssue, queryParams } from "../http/validate";
-import { gatherForm, open311Field } from "../open311/form";
+import { queryParams } from "../http/validate";
+import { gatherForm } from "../open311/form";
+import { badRequest, inOpen311Terms, parsePostForm, postAnswer, toReportInput } from "../open311/intake";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
   presentDiscovery,
   presentRequest,
   presentService,
   presentServiceDefinition,
-  w3c,
+  presentUpdate,
 } from "../open311/present";
 import { findRequests, findTimelines, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
-import { eventWords, updateStatus } from "../open311/status";
-import {
-  open311PlainQuery,
-  open311PostForm,
-  open311RequestsQuery,
-  open311UpdatesQuery,
-} from "../schemas/open311";
-import { reportInput } from "../schemas/report";
+import { open311PlainQuery, open311RequestsQuery, open311UpdatesQuery } from "../schemas/open311";
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { findService, listServices } from "../store/services";
@@ -31,8 +24,6 @@ const DAY_MS = 86_400_000;
 /** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
 const DEFAULT_SPAN_MS = 90 * DAY_MS;
 const MAX_UPDATES = 1000;
-
-const bad = (description: string) => new AppError(400, "bad_request", description);
 
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
@@ -100,90 +91,31 @@ export const open311Routes = new Hono<AppEnv>()
     const q = c.req.valid("query");
     const to = q.end_date ?? c.var.now();
     const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
-    return respond(
-      c,
-      "service_request_updates",
-      rows.map((u) => ({
-        update_id: `${u.event_id}-${u.report_id}`,
-        service_request_id: u.report_id,
-        status: updateStatus(u.status as WorkOrderStatus | null, u.type),
-        updated_datetime: w3c(u.at),
-        description: u.note || eventWords(u.type, u.status),
-        media_url: null,
-        external_status_code: u.status,
-      })),
-    );
+    return respond(c, "service_request_updates", rows.map(presentUpdate));
   })
   .on("POST", bothFormats("/requests"), async (c) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      throw bad("send the request as application/x-www-form-urlencoded");
+      throw badRequest("send the request as application/x-www-form-urlencoded");
     }
     const form = gatherForm(await c.req.text());
     const key = typeof form.api_key === "string" ? form.api_key : "";
     if (!(await findLiveApiKey(c.var.db, key))) {
       throw new AppError(403, "forbidden", "api_key is missing or not valid");
     }
-    const parsed = open311PostForm.safeParse(form);
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw bad(`${field}: ${message}`);
-    }
-    const f = parsed.data;
-    if (f.lat === undefined || f.long === undefined) {
-      throw bad(
-        f.address_string || f.address_id
-          ? "address_string and address_id cannot be located here (this server has no geocoder): send lat and long"
-          : "lat and long are required",
-      );
-    }
+    const f = parsePostForm(form);
     const service = await findService(c.var.db, f.service_code);
-    if (!service?.active) throw bad(`service_code: unknown service ${f.service_code}`);
-    const name = [f.first_name, f.last_name].filter(Boolean).join(" ");
-    const contact = {
-      ...(name ? { name } : {}),
-      ...(f.email ? { email: f.email } : {}),
-      ...(f.phone ? { phone: f.phone } : {}),
-    };
-    const input = reportInput.safeParse({
-      service: f.service_code,
-      lat: f.lat,
-      lon: f.long,
-      // GeoReport v2 makes the description optional; CivicLoop keeps one on every report.
-      description: f.description || service.nameEn,
-      ...(f.device_id ? { deviceId: f.device_id } : {}),
-      ...(Object.keys(contact).length ? { contact } : {}),
-      attributes: f.attribute,
+    if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
+    const outcome = await submitReport(c.var.db, toReportInput(f, service.nameEn), {
+      now: c.var.now(),
+      source: "open311",
+      reporterSecret: c.var.config.reporterSecret,
+      clientAddress: c.var.clientAddress,
+      idempotency: null,
+    }).catch((err) => {
+      throw inOpen311Terms(err);
     });
-    if (!input.success) {
-      const { field, message } = firstIssue(input.error);
-      throw bad(`${open311Field(field)}: ${message}`);
-    }
-    let outcome: Awaited<ReturnType<typeof submitReport>>;
-    try {
-      outcome = await submitReport(c.var.db, input.data, {
-        now: c.var.now(),
-        source: "open311",
-        reporterSecret: c.var.config.reporterSecret,
-        clientAddress: c.var.clientAddress,
-        idempotency: null,
-      });
-    } catch (err) {
-      if (err instanceof AppError && err.status === 400 && err.field) {
-        throw bad(err.message.replace(err.field, open311Field(err.field)));
-      }
-      throw err;
-    }
-    const { cluster } = outcome;
-    const notice = cluster.workOrder
-      ? cluster.workOrder.department
-        ? "Thank you. A work order for this problem has gone to the department responsible."
-        : "Thank you. A work order for this problem is waiting to be routed to a department."
-      : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed have reported this problem.`;
-    // account_id is not kept: CivicLoop has no accounts to tie a request to.
-    return respond(c, "service_requests", [
-      { service_request_id: outcome.report.id, service_notice: notice, account_id: null },
-    ]);
+    return respond(c, "service_requests", [postAnswer(outcome)]);
   })
   .all("/*", (c) => {
     throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);

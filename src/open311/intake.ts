@@ -1,0 +1,82 @@
+/**
+ * A GeoReport v2 POST turned into CivicLoop's report input, so that it goes through exactly the
+ * same `submitReport` as `POST /api/reports`. Errors name the fields as the client sent them.
+ */
+import { AppError } from "../domain/errors";
+import { firstIssue } from "../http/validate";
+import { type Open311PostForm, open311PostForm } from "../schemas/open311";
+import { type ReportInput, reportInput } from "../schemas/report";
+import type { IntakeOutcome } from "../store/intake";
+import { type GatheredForm, open311Field } from "./form";
+
+/** A 400 in GeoReport v2's words. */
+export const badRequest = (description: string) => new AppError(400, "bad_request", description);
+
+/** The form's fields checked; throws a 400 naming the first bad one. */
+export function parsePostForm(form: GatheredForm): Open311PostForm & { lat: number; long: number } {
+  const parsed = open311PostForm.safeParse(form);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    throw badRequest(`${field}: ${message}`);
+  }
+  const f = parsed.data;
+  if (f.lat === undefined || f.long === undefined) {
+    throw badRequest(
+      f.address_string || f.address_id
+        ? "address_string and address_id cannot be located here (this server has no geocoder): send lat and long"
+        : "lat and long are required",
+    );
+  }
+  return { ...f, lat: f.lat, long: f.long };
+}
+
+/**
+ * The same request as `POST /api/reports` would take it, checked by the same schema.
+ * GeoReport v2 makes the description optional; CivicLoop keeps one on every report, so the
+ * service's name stands in.
+ */
+export function toReportInput(
+  f: Open311PostForm & { lat: number; long: number },
+  serviceName: string,
+): ReportInput {
+  const name = [f.first_name, f.last_name].filter(Boolean).join(" ");
+  const contact = {
+    ...(name ? { name } : {}),
+    ...(f.email ? { email: f.email } : {}),
+    ...(f.phone ? { phone: f.phone } : {}),
+  };
+  const input = reportInput.safeParse({
+    service: f.service_code,
+    lat: f.lat,
+    lon: f.long,
+    description: f.description || serviceName,
+    ...(f.device_id ? { deviceId: f.device_id } : {}),
+    ...(Object.keys(contact).length ? { contact } : {}),
+    attributes: f.attribute,
+  });
+  if (!input.success) {
+    const { field, message } = firstIssue(input.error);
+    throw badRequest(`${open311Field(field)}: ${message}`);
+  }
+  return input.data;
+}
+
+/** An intake refusal (`attributes.depth: is required`) in the client's field names. */
+export function inOpen311Terms(err: unknown): unknown {
+  if (err instanceof AppError && err.status === 400 && err.field) {
+    return badRequest(err.message.replace(err.field, open311Field(err.field)));
+  }
+  return err;
+}
+
+/** The answer to a POST: the id at once (no token needed), and where the problem stands. */
+export function postAnswer(outcome: IntakeOutcome) {
+  const { cluster } = outcome;
+  const notice = cluster.workOrder
+    ? cluster.workOrder.department
+      ? "Thank you. A work order for this problem has gone to the department responsible."
+      : "Thank you. A work order for this problem is waiting to be routed to a department."
+    : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed have reported this problem.`;
+  // account_id is not kept: CivicLoop has no accounts to tie a request to.
+  return { service_request_id: outcome.report.id, service_notice: notice, account_id: null };
+}
