@@ -2,7 +2,7 @@ import { crc32 } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt } from "./support/fixtures";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const cat = (...parts: (Uint8Array | number[])[]) => {
@@ -192,5 +192,65 @@ describe("photo upload and linking", () => {
       photos: { id: string }[];
     };
     expect(byReport.photos.map((p) => p.id)).toEqual([ids[2]]);
+  });
+
+  it("lets a department attach photos to its latest status change, shown with the cluster's photos", async () => {
+    const json = (body: unknown, token: string) => ({
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], fallbackFor: ["pothole"] });
+    await makeDepartment(t, { code: "parks", services: ["pothole"] });
+    let clusterId = "";
+    for (const device of ["device-attach-1", "device-attach-2", "device-attach-3"]) {
+      clusterId = (await reportAt(t, CHANGSHA, { deviceId: device })).body.cluster.id;
+    }
+    const token = async (code: string) =>
+      (
+        (await (
+          await t.app.request(`/api/admin/departments/${code}/tokens`, { method: "POST", ...asAdmin({}) })
+        ).json()) as { token: string }
+      ).token;
+    const [roads, parks] = [await token("roads"), await token("parks")];
+    const { workOrders } = (await (
+      await t.app.request("/api/department/work-orders", { headers: { authorization: `Bearer ${roads}` } })
+    ).json()) as { workOrders: { id: string }[] };
+    const workOrderId = workOrders[0]?.id as string;
+    const photo = ((await (await upload(jpegWithExif())).json()) as { photo: { id: string } }).photo.id;
+
+    // Before any status change there is nothing to attach it to.
+    const early = await t.app.request("/api/photos/attach", json({ workOrderId, photoIds: [photo] }, roads));
+    expect(early.status).toBe(409);
+    const moved = await t.app.request(
+      `/api/department/work-orders/${workOrderId}/transitions`,
+      json({ to: "acknowledged" }, roads),
+    );
+    expect(moved.status).toBe(200);
+    // Another department cannot see this work order; no token at all is a 401.
+    expect(
+      (await t.app.request("/api/photos/attach", json({ workOrderId, photoIds: [photo] }, parks))).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.request("/api/photos/attach", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(401);
+
+    const ok = await t.app.request("/api/photos/attach", json({ workOrderId, photoIds: [photo] }, roads));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ attached: 1 });
+    const listed = (await (await t.app.request(`/api/photos?cluster=${clusterId}`)).json()) as {
+      photos: { id: string; by: string }[];
+    };
+    expect(listed.photos).toEqual([expect.objectContaining({ id: photo, by: "department" })]);
+    // Once attached it stays where it is.
+    expect(
+      (await t.app.request("/api/photos/attach", json({ workOrderId, photoIds: [photo] }, roads))).status,
+    ).toBe(409);
   });
 });

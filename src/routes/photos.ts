@@ -1,12 +1,15 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { AppError, notFound } from "../domain/errors";
+import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { cleanImage, ImageError } from "../domain/image-metadata";
+import { requireDepartment } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { queryParams } from "../http/validate";
-import { findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
+import { jsonBody, queryParams } from "../http/validate";
+import { photoAttachInput } from "../schemas/photo";
+import { attachToLatestChange, findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
+import { findWorkOrderFor } from "../store/work-orders";
 
 /** Largest photo accepted. The web app shrinks photos well below this before sending them. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -69,6 +72,27 @@ export const photoRoutes = new Hono<AppEnv>()
         createdAt: c.var.now(),
       });
       return c.json({ photo: { id, url: photoUrl(id), width: image.width, height: image.height } }, 201);
+    },
+  )
+  // A department adds photos to its latest status change of one of its work orders.
+  .post(
+    "/attach",
+    bodyLimit({
+      maxSize: 4096,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", "the body is over 4096 bytes");
+      },
+    }),
+    requireDepartment,
+    jsonBody(photoAttachInput),
+    async (c) => {
+      const { workOrderId, photoIds } = c.req.valid("json");
+      if (!(await findWorkOrderFor(c.var.db, workOrderId, c.var.department.code)))
+        throw notFound("work order");
+      const linked = await attachToLatestChange(c.var.db, workOrderId, photoIds);
+      if (linked === 0)
+        throw conflict("nothing_attached", "no unattached photo, or no status change to attach it to");
+      return c.json({ attached: linked });
     },
   )
   .get("/", queryParams(listQuery), async (c) =>

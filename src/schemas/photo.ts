@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/** An uploaded photo's id, as `POST /api/photos` gave it. */
+export const photoId = z.string().regex(/^[0-9a-z]{1,64}$/, "must be a photo id");
+
+/** `POST /api/photos/attach`: a department's photos of a status change (the repair done). */
+export const photoAttachInput = z.object({
+  workOrderId: z.string().min(1).max(64),
+  photoIds: z.array(photoId).min(1).max(3, "at most 3 photos"),
+});
