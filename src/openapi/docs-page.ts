@@ -31,6 +31,19 @@ function typeOf(schema: Json | undefined): string {
   return parts.join(" ");
 }
 
+/** The top-level fields of a body, as a table; nested objects are left to the full schema. */
+function fieldTable(schema: Json | undefined): string {
+  const props = (schema?.properties ?? {}) as Record<string, Json>;
+  const required = new Set((schema?.required ?? []) as string[]);
+  const rows = Object.entries(props).map(
+    ([name, p]) =>
+      `<tr><td><code>${esc(name)}</code></td><td>${esc(typeOf(p))}</td><td>${required.has(name) ? "yes" : "no"}</td><td>${p.description ? prose(String(p.description)) : ""}</td></tr>`,
+  );
+  return rows.length
+    ? `<table><thead><tr><th>Field</th><th>Type</th><th>Required</th><th>About</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
+    : "";
+}
+
 function operationHtml(path: string, method: string, op: Json): string {
   const params = (op.parameters ?? []) as Json[];
   const body = op.requestBody as { content: Record<string, { schema?: unknown }> } | undefined;
@@ -57,7 +70,7 @@ function operationHtml(path: string, method: string, op: Json): string {
       ? Object.entries(body.content)
           .map(
             ([type, media]) =>
-              `<details><summary>Body: <code>${esc(type)}</code></summary><pre>${esc(JSON.stringify(media.schema ?? {}, null, 2))}</pre></details>`,
+              `<p>Body: <code>${esc(type)}</code></p>${fieldTable(media.schema as Json | undefined)}<details><summary>Its JSON Schema</summary><pre>${esc(JSON.stringify(media.schema ?? {}, null, 2))}</pre></details>`,
           )
           .join("")
       : ""
