@@ -146,17 +146,29 @@ describe("the OpenAPI document", () => {
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
         const access = op["x-civicloop-access"];
-        if (path.startsWith("/api/admin/")) {
-          expect(access, `${method} ${path}`).toBe("admin");
-          expect(op.security).toEqual([{ adminToken: [] }]);
-        } else if (path.startsWith("/api/department/")) {
+        if (path.startsWith("/api/admin/")) expect(access, `${method} ${path}`).toBe("admin");
+        if (path.startsWith("/api/department/")) expect(access, `${method} ${path}`).toBe("department");
+        if (access === "admin") expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }]);
+        else if (access === "department")
           expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }]);
-        } else {
-          expect(op.security, `${method} ${path}`).toBeUndefined();
-        }
+        else expect(op.security, `${method} ${path}`).toBeUndefined();
       }
     }
     expect(paths["/open311/v2/requests.{format}"]?.post?.["x-civicloop-access"]).toBe("apiKey");
+  });
+
+  it("marks as guarded exactly what the app guards: no token, 401", async () => {
+    for (const r of ROUTES) {
+      if (r.access !== "admin" && r.access !== "department") continue;
+      const path = r.path.replace(/\{[^}]+\}/g, "x0");
+      const res = await t.app.request(path, {
+        method: r.method.toUpperCase(),
+        ...(r.method === "get" || r.method === "delete"
+          ? {}
+          : { headers: { "content-type": "application/json" }, body: "{}" }),
+      });
+      expect(res.status, `${r.method} ${r.path}`).toBe(401);
+    }
   });
 
   it("lists every route of the app, and no route the app lacks", () => {

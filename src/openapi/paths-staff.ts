@@ -1,11 +1,21 @@
 /** Routes behind a token: the department API and the admin API. */
 import { departmentInput, departmentUpdate } from "../schemas/department";
 import { apiKeyInput } from "../schemas/open311";
+import { photoAttachInput } from "../schemas/photo";
 import { serviceInput, serviceUpdate } from "../schemas/service";
 import { rerouteInput, tokenInput, transitionInput, workOrderListQuery } from "../schemas/work-order";
 import type { RouteDoc } from "./registry";
 
 export const departmentRoutes: RouteDoc[] = [
+  {
+    method: "post",
+    path: "/api/photos/attach",
+    summary: "Attach uploaded photos to the latest status change of one of the department's work orders",
+    tag: "Department",
+    access: "department",
+    body: photoAttachInput,
+    response: "`{attached}`: how many photos were linked",
+  },
   {
     method: "get",
     path: "/api/department/me",
