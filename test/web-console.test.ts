@@ -11,6 +11,7 @@ import {
   launchBrowser,
   newVisitor,
   startWebServer,
+  TEST_PNG,
 } from "./support/browser";
 
 let server: Awaited<ReturnType<typeof startWebServer>>;
@@ -36,7 +37,7 @@ const post = async (path: string, body: unknown, token?: string) => {
 };
 
 describe("the department console", () => {
-  it("signs in with a token, acknowledges and resolves a work order, and the public page shows both", async () => {
+  it("signs in with a token, acknowledges and resolves a work order with a photo, and the public page shows both", async () => {
     // Three residents report one pothole in the Furong district: a work order goes to Furong.
     const spot = { lat: 28.2, lon: 113.0 };
     let clusterId = "";
@@ -102,6 +103,10 @@ describe("the department console", () => {
     expect(await offered()).toEqual(await allowed());
 
     await panel.getByLabel("Note (shown on the public page)").fill("Filled and rolled <b>today</b>");
+    await panel
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "fixed.png", mimeType: "image/png", buffer: TEST_PNG });
+    await panel.locator(".photos .thumbs img").waitFor();
     await panel.locator('button[data-to="resolved"]').click();
     await panel.locator(".wo-status", { hasText: "Resolved" }).waitFor();
     await page
@@ -119,6 +124,9 @@ describe("the department console", () => {
     expect(await resolved.locator(".note").textContent()).toBe("Filled and rolled <b>today</b>");
     expect(await page.locator(".timeline b").count()).toBe(0);
     expect(await page.locator(".cluster-page .badge").first().textContent()).toBe("Resolved");
+    // The repair's photo is on the public page.
+    await page.locator(".cluster-page .thumbs img").waitFor();
+    expect(await page.locator(".cluster-page .thumbs img").count()).toBe(1);
     expect(errors).toEqual([]);
 
     // Signing out forgets the token.

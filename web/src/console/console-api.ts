@@ -84,6 +84,24 @@ export const departmentApi = (token: string) => ({
   me: () => call<{ department: { code: string; name: { en: string; zh: string } } | null }>(token, "/me"),
   workOrders: () => call<{ workOrders: WorkOrder[] }>(token, "/work-orders"),
   workOrder: (id: string) => call<WorkOrderDetail>(token, `/work-orders/${encodeURIComponent(id)}`),
+  /** Photos (already uploaded) of the latest status change, such as the repair done. */
+  attachPhotos: async (workOrderId: string, photoIds: string[]) => {
+    const res = await fetch("/api/photos/attach", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ workOrderId, photoIds }),
+    });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as {
+        error?: { code: string; message: string };
+      } | null;
+      throw new ApiError(
+        res.status,
+        body?.error?.code ?? "http_error",
+        body?.error?.message ?? `HTTP ${res.status}`,
+      );
+    }
+  },
   move: (id: string, t: Transition) =>
     call<{ workOrder: WorkOrder }>(token, `/work-orders/${encodeURIComponent(id)}/transitions`, {
       method: "POST",

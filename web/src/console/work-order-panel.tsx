@@ -2,8 +2,11 @@ import { useEffect, useState } from "preact/hooks";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
+import { uploadPhotos } from "../lib/upload-photos";
 import { Photos } from "../pages/cluster-page";
+import { PhotoPicker } from "../pages/photo-picker";
 import { Timeline } from "../pages/timeline";
 import { Link } from "../router";
 import { departmentApi, type WorkOrderDetail } from "./console-api";
@@ -18,6 +21,7 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
   const [date, setDate] = useState("");
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
+  const [photos, setPhotos] = useState<File[]>([]);
 
   useEffect(() => {
     let current = true;
@@ -40,7 +44,10 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
         ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
         ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
       });
+      // The photos go with the change just made (typically the repair done).
+      if (photos.length > 0) await departmentApi(token).attachPhotos(id, await uploadPhotos(photos));
       setNote("");
+      setPhotos([]);
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
       setRound((r) => r + 1);
       onMoved();
@@ -84,6 +91,13 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
               <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
             </label>
           )}
+          <PhotoPicker
+            photos={photos}
+            onChange={setPhotos}
+            onProblem={(key) => setError(key ? t(key) : null)}
+            accepted={ACCEPTED_TYPES}
+            describedBy={undefined}
+          />
           <p class="row">
             {allowed.map((to) => (
               <button type="button" key={to} data-to={to} onClick={() => void move(to)}>

@@ -4,7 +4,8 @@ import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { deviceId, rememberReport } from "../lib/device";
-import { ACCEPTED_TYPES, shrinkPhoto } from "../lib/photo-shrink";
+import { ACCEPTED_TYPES } from "../lib/photo-shrink";
+import { uploadPhotos } from "../lib/upload-photos";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
@@ -15,23 +16,6 @@ import { type NearbyCluster, NearbyPrompt } from "./nearby-prompt";
 import { PhotoPicker } from "./photo-picker";
 
 type Field = "place" | "service" | "description" | "photos";
-
-/** Uploads each photo (shrunk first) and returns their ids, in order. */
-async function uploadPhotos(files: Blob[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const file of files) {
-    const body = await shrinkPhoto(file);
-    const res = await fetch("/api/photos", { method: "POST", headers: { "content-type": body.type }, body });
-    const answer = (await res.json()) as {
-      photo?: { id: string };
-      error?: { code: string; message: string };
-    };
-    if (!res.ok || !answer.photo)
-      throw new ApiError(res.status, answer.error?.code ?? "photo", answer.error?.message ?? "", "photos");
-    ids.push(answer.photo.id);
-  }
-  return ids;
-}
 
 /** The report form: place the pin, choose the service, describe, attach photos, check nearby, send. */
 export function ReportFormPage() {
