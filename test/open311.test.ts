@@ -320,6 +320,7 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect(await ids("start_date=2026-03-01T08:30:00Z")).toEqual([light]);
     expect((await ids("end_date=2026-03-01T16:20:00%2B08:00")).sort()).toEqual([first, second].sort());
     expect(await ids(`service_request_id=${second},${light}&service_code=pothole`)).toEqual([light, second]);
+    expect((await ids("service_request_id=&service_code=streetlight")).length).toBe(1);
     expect(await ids("page_size=2")).toHaveLength(2);
     expect(await ids("page_size=2&page=2")).toHaveLength(1);
     expect(await ids("page=3&page_size=2")).toEqual([]);

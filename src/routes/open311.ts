@@ -52,7 +52,8 @@ export const open311Routes = new Hono<AppEnv>()
     const q = c.req.valid("query");
     const end = q.end_date;
     const rows = await findRequests(c.var.db, {
-      ids: q.service_request_id,
+      // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
+      ids: q.service_request_id?.length ? q.service_request_id : undefined,
       serviceCodes: q.service_code,
       from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
       to: end,
