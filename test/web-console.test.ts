@@ -136,7 +136,7 @@ describe("the department console", () => {
     await context.close();
   });
 
-  it("flags an overdue work order red in the console and on the public page", async () => {
+  it("flags an overdue work order red in the console and on the public page, and schedules it with a date", async () => {
     // A service whose acknowledgement is due within about a second, handled city-wide by one department.
     const hour = 3_600_000;
     await post(
@@ -183,6 +183,25 @@ describe("the department console", () => {
       .locator('.cluster-list li[data-work-order-id] .flag[data-flag="red"]', { hasText: "Overdue" })
       .waitFor();
     await page.locator(".pin-wo.flag-red").waitFor();
+
+    // Acknowledge late, then schedule the work with a date: the public page shows the plan.
+    await page
+      .locator(".cluster-list li[data-work-order-id]")
+      .first()
+      .getByRole("button", { name: "Open work order" })
+      .click();
+    const panel = page.locator(".wo-panel");
+    await panel.locator('button[data-to="acknowledged"]').click();
+    await panel.locator(".wo-status", { hasText: "Acknowledged" }).waitFor();
+    await panel.locator('button[data-to="scheduled"]').click();
+    await panel.getByText("Choose the date.").waitFor();
+    await panel.getByLabel("Date").fill("2030-05-04");
+    await panel.locator('button[data-to="scheduled"]').click();
+    await panel.locator(".wo-status", { hasText: "Scheduled" }).waitFor();
+    await page.goto(`${server.url}/c/${answer.cluster.id}`);
+    await page.getByText("Work scheduled for").waitFor();
+    expect(await page.locator(".cluster-page .facts").last().textContent()).toContain("2030");
+    expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);
     await context.close();
   });
 });

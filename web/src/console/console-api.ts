@@ -48,6 +48,8 @@ export interface Transition {
   note?: string;
   scheduledFor?: string;
   reason?: string;
+  /** For `duplicate`: the cluster this one duplicates. */
+  duplicateOf?: string;
 }
 
 const TOKEN_KEY = "civicloop.departmentToken";

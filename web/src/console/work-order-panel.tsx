@@ -19,6 +19,7 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState("");
   const [date, setDate] = useState("");
+  const [original, setOriginal] = useState("");
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
@@ -38,11 +39,15 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
     setError(null);
     if (to === "scheduled" && !date) return setError(t("needDate"));
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
+    // A page address (…/c/<id>) or the bare id.
+    const duplicateOf = original.trim().split("/").filter(Boolean).pop() ?? "";
+    if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
     try {
       await departmentApi(token).move(id, {
         to,
         ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
         ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
+        ...(to === "duplicate" ? { duplicateOf } : {}),
       });
       // The photos go with the change just made (typically the repair done).
       if (photos.length > 0) await departmentApi(token).attachPhotos(id, await uploadPhotos(photos));
@@ -89,6 +94,12 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
             <label>
               {t("date")}
               <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+            </label>
+          )}
+          {allowed.includes("duplicate") && (
+            <label>
+              {t("duplicateOf")}
+              <input value={original} onInput={(e) => setOriginal(e.currentTarget.value)} />
             </label>
           )}
           <PhotoPicker
