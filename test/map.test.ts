@@ -152,7 +152,9 @@ describe("GET /api/map", () => {
         .join("\n");
     expect(await planOf({})).toMatch(/SEARCH c USING COVERING INDEX clusters_lat_lon/);
     expect(await planOf({ status: "dispatched", since: 0 })).toMatch(/SEARCH c USING INDEX clusters_lat_lon/);
-    expect(await planOf({ service: "pothole" })).toMatch(/SEARCH c USING (COVERING )?INDEX clusters_(service_)?lat_lon/);
+    expect(await planOf({ service: "pothole" })).toMatch(
+      /SEARCH c USING (COVERING )?INDEX clusters_(service_)?lat_lon/,
+    );
   });
 
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {

@@ -8,7 +8,7 @@ export function Legend() {
   return (
     <section class="legend" aria-labelledby="legend-title">
       <h2 id="legend-title">{t("legend")}</h2>
-      <ul>
+      <ul class="legend-list">
         {PUBLIC_STATUS_ORDER.map((s) => (
           <li key={s}>
             <StatusBadge status={s} />

@@ -57,7 +57,7 @@ export function NearbyPrompt(props: {
       <p id="nearby-help" class="hint">
         {t("nearbyHelp")}
       </p>
-      <ul>
+      <ul class="nearby-list">
         {nearby.map((c) => (
           <li key={c.id} data-cluster-id={c.id}>
             <span>
