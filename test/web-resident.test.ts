@@ -312,8 +312,11 @@ describe("for every person", () => {
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       expect(overflow, path).toBeLessThanOrEqual(0);
+      await visitor.page.screenshot({
+        path: artifactPath(path === "/" ? "map-phone.png" : "report-form-phone.png"),
+        fullPage: true,
+      });
     }
-    await visitor.page.screenshot({ path: artifactPath("report-form-phone.png"), fullPage: true });
     await visitor.context.close();
   });
 });
