@@ -34,7 +34,11 @@ function sampleReport(i: number) {
 }
 
 /** Sends the requests from a worker thread (the other core), so the client does not steal the server's. */
-function load(url: string, bodies: unknown[], concurrency: number): Promise<{ seconds: number; failures: number }> {
+function load(
+  url: string,
+  bodies: unknown[],
+  concurrency: number,
+): Promise<{ seconds: number; failures: number }> {
   const code = `
     const { parentPort, workerData } = require("node:worker_threads");
     (async () => {
@@ -74,7 +78,13 @@ async function httpThroughput() {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
   const port = await freePort();
   const server = await startServer({
-    env: { PORT: port, DATABASE_URL: `file:${join(dir, "bench.db")}`, DEMO_DATA: true, MAX_BODY_BYTES: 65536, ADMIN_TOKEN: "bench-admin-token-000000" },
+    env: {
+      PORT: port,
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      DEMO_DATA: true,
+      MAX_BODY_BYTES: 65536,
+      ADMIN_TOKEN: "bench-admin-token-000000",
+    },
     log: () => {},
   });
   await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
