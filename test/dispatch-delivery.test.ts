@@ -155,3 +155,37 @@ describe("webhook delivery from the outbox", () => {
     expect(receiver.received).toEqual([]);
   });
 });
+
+describe("a department without a webhook", () => {
+  it("keeps its work orders pending out of the way, and delivers them once it gets a webhook", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const t = await makeTestApp({ clock: makeClock() });
+    await makeService(t, { code: "pothole", threshold: 2 });
+    const dept = {
+      code: "roads",
+      name: { en: "Roads", zh: "道路" },
+      services: ["pothole"],
+      area: squareAround(CHANGSHA, 20_000),
+    };
+    await makeDepartment(t, dept);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+
+    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+    const parked = await t.db.all<{ state: string; next: number }>(
+      sql`SELECT state, next_attempt_at AS next FROM outbox`,
+    );
+    expect(parked).toEqual([{ state: "pending", next: t.clock() + HOUR }]);
+
+    t.clock.advance(60_000);
+    const res = await t.app.request("/api/admin/departments/roads", {
+      method: "PUT",
+      ...asAdmin({ ...dept, webhookUrl: receiver.url }),
+    });
+    expect(res.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+    expect(receiver.received.map((r) => r.answered)).toEqual([200]);
+    const [row] = await t.db.all<{ state: string }>(sql`SELECT state FROM outbox`);
+    expect(row?.state).toBe("delivered");
+  });
+});

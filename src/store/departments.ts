@@ -7,6 +7,7 @@ import { newSecret } from "../domain/ids";
 import type { RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
+import { wakeParked } from "./outbox";
 
 type DepartmentRow = typeof departments.$inferSelect;
 type Link = typeof departmentServices.$inferSelect;
@@ -113,6 +114,8 @@ export async function updateDepartment(db: Db, code: string, input: DepartmentUp
       .where(eq(departments.code, code)),
     db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
     ...(links.length ? [db.insert(departmentServices).values(links)] : []),
+    // Work orders that waited for a webhook go out now.
+    ...(input.webhookUrl && !existing.webhookUrl ? [wakeParked(db, code, now)] : []),
   ]);
   forgetCatalog(db);
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };

@@ -10,6 +10,14 @@ import { newId } from "../domain/ids";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+const PARK_MS = 3_600_000;
+
+/** Makes a department's parked rows due now: it has just been given a webhook. */
+export const wakeParked = (db: Db, departmentCode: string, now: number) =>
+  db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
+    WHERE state = 'pending' AND next_attempt_at > ${now}
+      AND event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})`);
+
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
 export interface DeliveryRow {
   outboxId: string;
@@ -47,7 +55,9 @@ export interface DeliveryRow {
  * Claims up to `limit` due rows for one delivery round by moving their next attempt to
  * `leaseUntil`, each only if nobody else claimed it since it was read. A worker that dies
  * mid-delivery leaves the row to be tried again when the lease ends: at-least-once delivery.
- * Rows whose department has no webhook wait (pending) until it gets one.
+ * Rows whose department has no webhook wait (pending) until it gets one: they are parked an
+ * hour ahead at a time, so they do not pile up in front of every round's query, and woken by
+ * `wakeParked` when the department gets a webhook.
  */
 export async function claimDue(
   db: Db,
@@ -55,6 +65,10 @@ export async function claimDue(
   leaseUntil: number,
   limit: number,
 ): Promise<DeliveryRow[]> {
+  await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
+    WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
+      JOIN departments d ON d.code = e.department_code
+      WHERE o.state = 'pending' AND o.next_attempt_at <= ${now} AND d.webhook_url IS NULL LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
     WHERE o.state = 'pending' AND o.next_attempt_at <= ${now} AND d.webhook_url IS NOT NULL
