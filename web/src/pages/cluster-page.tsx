@@ -62,7 +62,7 @@ export function Photos({ by }: { by: { cluster: string } | { report: string } })
             <a href={p.url}>
               <img
                 src={p.url}
-                alt={t("clusterPhotoAlt", { n: i + 1 })}
+                alt={t(p.by === "department" ? "departmentPhotoAlt" : "clusterPhotoAlt", { n: i + 1 })}
                 width={160}
                 height={120}
                 loading="lazy"

@@ -43,6 +43,13 @@ export function MapPage() {
     document.title = `${t("mapTitle")} · ${t("appName")}`;
   }, [t]);
 
+  // The address follows the view, so what someone sees can be shared as a link.
+  useEffect(() => {
+    if (!map || !viewport) return;
+    const c = map.getCenter();
+    history.replaceState(null, "", `/?lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`);
+  }, [map, viewport]);
+
   useEffect(() => {
     if (!viewport) return;
     let current = true;
