@@ -3,7 +3,13 @@ import { departmentInput, departmentUpdate } from "../schemas/department";
 import { apiKeyInput } from "../schemas/open311";
 import { photoAttachInput } from "../schemas/photo";
 import { serviceInput, serviceUpdate } from "../schemas/service";
-import { rerouteInput, tokenInput, transitionInput, workOrderListQuery } from "../schemas/work-order";
+import {
+  adminWorkOrderQuery,
+  rerouteInput,
+  tokenInput,
+  transitionInput,
+  workOrderListQuery,
+} from "../schemas/work-order";
 import type { RouteDoc } from "./registry";
 
 export const departmentRoutes: RouteDoc[] = [
@@ -123,7 +129,7 @@ export const adminRoutes: RouteDoc[] = [
     summary: "All work orders; `routed=false` lists those no department took",
     tag: "Admin",
     access: "admin",
-    manualQuery: [{ name: "routed", description: "true or false", schema: { enum: ["true", "false"] } }],
+    query: adminWorkOrderQuery,
     response: "`{workOrders}`",
   },
   {

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { requireAdmin } from "../http/auth";
@@ -7,7 +6,7 @@ import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { departmentInput, departmentUpdate } from "../schemas/department";
 import { serviceInput, serviceUpdate } from "../schemas/service";
-import { rerouteInput, tokenInput, transitionInput } from "../schemas/work-order";
+import { adminWorkOrderQuery, rerouteInput, tokenInput, transitionInput } from "../schemas/work-order";
 import {
   createDepartmentToken,
   listDepartmentTokens,
@@ -18,13 +17,6 @@ import { listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { moveWorkOrder, rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
-
-const workOrderQuery = z.object({
-  routed: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional(),
-});
 
 /** Refuses webhook addresses the server must not call (see `domain/webhook-url.ts`). */
 function checkWebhook(url: string | null, allowPrivate: boolean) {
@@ -58,7 +50,7 @@ export const adminRoutes = new Hono<AppEnv>()
     );
     return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) });
   })
-  .get("/work-orders", queryParams(workOrderQuery), async (c) =>
+  .get("/work-orders", queryParams(adminWorkOrderQuery), async (c) =>
     c.json({ workOrders: await listWorkOrders(c.var.db, c.req.valid("query"), c.var.now()) }),
   )
   .post("/departments/:code/tokens", jsonBody(tokenInput), async (c) => {

@@ -17,6 +17,14 @@ export const transitionInput = z.object({
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 
+/** `GET /api/admin/work-orders`: `routed=false` lists the work orders no department took. */
+export const adminWorkOrderQuery = z.object({
+  routed: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+});
+
 const GROUP_NAMES = Object.keys(WORK_ORDER_GROUPS) as (keyof typeof WORK_ORDER_GROUPS)[];
 
 /** `GET /api/department/work-orders`: `status` is a status or a group (open, done, closed), comma-separated. */
