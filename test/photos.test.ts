@@ -151,6 +151,13 @@ describe("photo upload and linking", () => {
     big.set([0xff, 0xd8, 0xff]);
     expect((await upload(big)).status).toBe(413);
     expect((await upload(new Uint8Array())).status).toBe(400);
+    const brokenForm = await t.app.request("/api/photos", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: "this is not multipart",
+    });
+    expect(brokenForm.status).toBe(400);
+    expect((await t.app.request("/api/photos")).status).toBe(400);
     expect((await t.app.request("/api/photos/nope")).status).toBe(404);
   });
 

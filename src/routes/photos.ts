@@ -1,29 +1,29 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { z } from "zod";
 import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { cleanImage, ImageError } from "../domain/image-metadata";
 import { requireDepartment } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
-import { photoAttachInput } from "../schemas/photo";
+import { photoAttachInput, photoListQuery } from "../schemas/photo";
 import { attachToLatestChange, findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
 import { findWorkOrderFor } from "../store/work-orders";
 
 /** Largest photo accepted. The web app shrinks photos well below this before sending them. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-const listQuery = z.union([
-  z.object({ cluster: z.string().min(1).max(64) }),
-  z.object({ report: z.string().min(1).max(64) }),
-]);
-
 /** The uploaded bytes: the raw body, or the `photo` field of a multipart form. */
 async function uploadedBytes(req: Request): Promise<Uint8Array> {
   const type = req.headers.get("content-type") ?? "";
   if (/^multipart\/form-data/i.test(type)) {
-    const file = (await req.formData()).get("photo");
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw new AppError(400, "invalid_body", "the multipart body could not be read", "photo");
+    }
+    const file = form.get("photo");
     if (!(file instanceof Blob))
       throw new AppError(400, "invalid_field", "send the photo in the field 'photo'", "photo");
     return new Uint8Array(await file.arrayBuffer());
@@ -95,7 +95,7 @@ export const photoRoutes = new Hono<AppEnv>()
       return c.json({ attached: linked });
     },
   )
-  .get("/", queryParams(listQuery), async (c) =>
+  .get("/", queryParams(photoListQuery), async (c) =>
     c.json({ photos: await listPhotos(c.var.db, c.req.valid("query")) }),
   )
   .get("/:id", async (c) => {

@@ -8,3 +8,9 @@ export const photoAttachInput = z.object({
   workOrderId: z.string().min(1).max(64),
   photoIds: z.array(photoId).min(1).max(3, "at most 3 photos"),
 });
+
+/** `GET /api/photos`: the photos of one cluster or of one report. */
+export const photoListQuery = z.union([
+  z.object({ cluster: z.string().min(1).max(64) }),
+  z.object({ report: z.string().min(1).max(64) }),
+]);
