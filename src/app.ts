@@ -3,8 +3,7 @@
  * `worker.ts` (Cloudflare Workers) each make the dependencies and hand them over.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { AppError } from "./domain/errors";
+import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
 import { openApiRoutes } from "./openapi/routes";
@@ -38,14 +37,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
     .route("/photos", photoRoutes)
-    .use(async (c, next) =>
-      bodyLimit({
-        maxSize: c.var.config.maxBodyBytes,
-        onError: () => {
-          throw new AppError(413, "payload_too_large", `the body is over ${c.var.config.maxBodyBytes} bytes`);
-        },
-      })(c, next),
-    )
+    .use(limitBody)
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
     .route("/exports", exportRoutes)

@@ -15,8 +15,9 @@ import {
 import { createDepartment, updateDepartment } from "../store/departments";
 import { listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
-import { moveWorkOrder, rerouteWorkOrder } from "../store/transitions";
+import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
+import { answerMove } from "./move-work-order";
 
 /** Refuses webhook addresses the server must not call (see `domain/webhook-url.ts`). */
 function checkWebhook(url: string | null, allowPrivate: boolean) {
@@ -84,21 +85,6 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!row) throw notFound("work order");
     return c.json({ workOrder: presentWorkOrder(row, now, "admin") });
   })
-  .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) => {
-    const body = c.req.valid("json");
-    const now = c.var.now();
-    await moveWorkOrder(c.var.db, {
-      workOrderId: c.req.param("id"),
-      to: body.to,
-      actor: "admin",
-      department: null,
-      note: body.note,
-      reason: body.reason,
-      scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
-      duplicateOf: body.duplicateOf,
-      now,
-    });
-    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
-    if (!row) throw notFound("work order");
-    return c.json({ workOrder: presentWorkOrder(row, now, "admin") });
-  });
+  .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) =>
+    answerMove(c, c.req.valid("json"), "admin", null),
+  );

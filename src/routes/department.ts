@@ -7,13 +7,13 @@ import type { AppEnv, DepartmentCaller } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { transitionInput, workOrderListQuery } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
-import { moveWorkOrder } from "../store/transitions";
 import {
   findWorkOrderFor,
   listDepartmentWorkOrders,
   presentWorkOrder,
   workOrderExtras,
 } from "../store/work-orders";
+import { answerMove } from "./move-work-order";
 
 const actorOf = (d: DepartmentCaller): Actor => d.role;
 
@@ -48,20 +48,5 @@ export const departmentRoutes = new Hono<AppEnv>()
   })
   .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) => {
     const d = c.var.department;
-    const body = c.req.valid("json");
-    const now = c.var.now();
-    await moveWorkOrder(c.var.db, {
-      workOrderId: c.req.param("id"),
-      to: body.to,
-      actor: actorOf(d),
-      department: d.code,
-      note: body.note,
-      reason: body.reason,
-      scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
-      duplicateOf: body.duplicateOf,
-      now,
-    });
-    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
-    if (!row) throw notFound("work order");
-    return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)) });
+    return answerMove(c, c.req.valid("json"), actorOf(d), d.code);
   });

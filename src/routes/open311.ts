@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { AppError, notFound } from "../domain/errors";
+import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { gatherForm } from "../open311/form";
@@ -27,14 +27,7 @@ const MAX_UPDATES = 1000;
 
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
-  .use(async (c, next) =>
-    bodyLimit({
-      maxSize: c.var.config.maxBodyBytes,
-      onError: () => {
-        throw new AppError(413, "payload_too_large", `the body is over ${c.var.config.maxBodyBytes} bytes`);
-      },
-    })(c, next),
-  )
+  .use(limitBody)
   .on("GET", bothFormats("/discovery"), (c) =>
     respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
   )
