@@ -73,6 +73,11 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
   const { ids, service, now } = cmd;
   const windowStart = now - service.windowDays * 24 * HOUR_MS;
   const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
+  const accepting = nearestCluster(
+    cmd,
+    sql`('open', 'dispatched')`,
+    sql`AND c.last_report_at >= ${windowStart}`,
+  );
   const idem = cmd.idempotency;
   // With an idempotency key, the report is written only by the request that claimed the key.
   const claimed = idem
@@ -86,23 +91,20 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
             VALUES (${idem.key}, ${idem.requestHash}, ${ids.report}, ${now}) ON CONFLICT (key) DO NOTHING`),
         ]
       : []),
-    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, created_at)
-      SELECT ${ids.report}, ${service.code},
-        ${nearestCluster(cmd, sql`('open', 'dispatched')`, sql`AND c.last_report_at >= ${windowStart}`)},
-        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.source},
-        ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
-        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${now}
-      ${claimed}`),
-    // No open cluster near: open one, remembering the resolved one here that it follows.
+    // No open cluster near: open one here, remembering the resolved one at this place that it follows.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, predecessor_id, created_at, updated_at)
       SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, 'open', 0, 0, ${now}, ${now},
         ${nearestCluster(cmd, sql`('resolved')`, sql``)}, ${now}, ${now}
-      FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL`),
-    db.run(
-      sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
-    ),
+      ${claimed} AND ${accepting} IS NULL`),
+    // The nearest cluster taking reports: an existing one, or the one just opened, at distance 0.
+    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
+        device_id, contact_name, contact_email, contact_phone, reporter_key, created_at)
+      SELECT ${ids.report}, ${service.code}, ${accepting},
+        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.source},
+        ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
+        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${now}
+      ${claimed}`),
     ...(cmd.photoIds?.length
       ? [
           db.run(sql`UPDATE photos SET report_id = ${ids.report}
@@ -113,23 +115,25 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         ]
       : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
-      SELECT ${ids.openedEvent}, ${ids.cluster}, 'opened', 'resident', ${now}
-      FROM clusters WHERE id = ${ids.cluster}`),
+      SELECT ${ids.openedEvent}, id, 'opened', 'resident', ${now} FROM clusters WHERE id = ${ids.cluster}
+      UNION ALL
+      SELECT ${ids.addedEvent}, cluster_id, 'report_added', 'resident', ${now} FROM reports WHERE id = ${ids.report}`),
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
       SELECT cluster_id, reporter_key FROM reports WHERE id = ${ids.report} AND true
       ON CONFLICT DO NOTHING`),
-    // SQLite evaluates every right-hand side on the old row, so the mean uses the old count.
+    // SQLite evaluates every right-hand side on the old row: the mean uses the old count, and the
+    // state turns to dispatched when the distinct reporters reach the threshold.
     db.run(sql`UPDATE clusters SET
         lat = (lat * report_count + ${cmd.lat}) / (report_count + 1),
         lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
         report_count = report_count + 1,
         reporter_count = (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id),
+        state = CASE WHEN state = 'open'
+          AND (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id) >= ${service.threshold}
+          THEN 'dispatched' ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}
       WHERE id = ${reportCluster}`),
-    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
-      SELECT ${ids.addedEvent}, cluster_id, 'report_added', 'resident', ${now}
-      FROM reports WHERE id = ${ids.report}`),
     // Exactly one work order per cluster: the unique index on cluster_id settles any race.
     db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
         ack_due_at, resolve_due_at, created_at, updated_at)
@@ -137,10 +141,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         ${cmd.departmentCode === null ? "unrouted" : "dispatched"},
         ${now + service.ackHours * HOUR_MS}, ${now + service.resolveHours * HOUR_MS}, ${now}, ${now}
       FROM clusters c
-      WHERE c.id = ${reportCluster} AND c.state = 'open' AND c.reporter_count >= ${service.threshold}
+      WHERE c.id = ${reportCluster} AND c.state = 'dispatched'
       ON CONFLICT (cluster_id) DO NOTHING`),
-    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
-      WHERE id = (SELECT cluster_id FROM work_orders WHERE id = ${ids.workOrder}) AND state = 'open'`),
     db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
       SELECT ${ids.workOrderEvent}, cluster_id, id, 'work_order_created', status, department_code, 'system', ${now}
       FROM work_orders WHERE id = ${ids.workOrder}`),
