@@ -11,6 +11,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { createApp } from "./app";
 import { createDb, type Db } from "./db/client";
 import { type LoopOptions, startDispatchLoop } from "./dispatch/loop";
@@ -127,6 +128,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   app.route("/", api);
   // The web app: files from web/dist, and its index for the pages' own paths (/c/:id, /r/:id, ...).
   const spaIndex = serveStatic({ path: resolve(WEB_DIST, "index.html") });
+  // The web app's scripts and styles go out gzipped (its budget is counted that way).
+  app.use("/assets/*", compress());
   app.use("/*", serveStatic({ root: WEB_DIST }));
   app.get("*", (c, next) => (c.req.header("accept")?.includes("text/html") ? spaIndex(c, next) : next()));
   app.notFound(notFoundJson);
