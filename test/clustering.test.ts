@@ -73,6 +73,20 @@ describe("clustering", () => {
     expect(row?.lon).toBeCloseTo(CHANGSHA.lon, 9);
   });
 
+  it("keeps which kind of client sent a report, api unless it says web", async () => {
+    const fromApi = await reportAt(t, CHANGSHA);
+    const fromWeb = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "pothole", ...CHANGSHA, description: "From the form", source: "web" }),
+    });
+    const sourceOf = async (id: string) =>
+      ((await (await t.app.request(`/api/reports/${id}`)).json()) as { report: { source: string } }).report
+        .source;
+    expect(await sourceOf(fromApi.body.report.id)).toBe("api");
+    expect(await sourceOf(((await fromWeb.json()) as { report: { id: string } }).report.id)).toBe("web");
+  });
+
   it("keeps services apart", async () => {
     const pothole = await reportAt(t, CHANGSHA, { service: "pothole" });
     const noise = await reportAt(t, CHANGSHA, { service: "noise" });

@@ -62,6 +62,13 @@ describe("rejected input", () => {
       "invalid_field",
       "contact.email",
     ],
+    [
+      "a source only Open311 may set",
+      JSON.stringify({ ...good, source: "open311" }),
+      400,
+      "invalid_field",
+      "source",
+    ],
     ["a JSON array", "[]", 400, "invalid_field", "body"],
     ["malformed JSON", '{"service": ', 400, "invalid_json", "body"],
   ];

@@ -17,7 +17,7 @@ export const reportRoutes = new Hono<AppEnv>()
     }
     const outcome = await submitReport(c.var.db, input, {
       now: c.var.now(),
-      source: "api",
+      source: input.source ?? "api",
       reporterSecret: c.var.config.reporterSecret,
       clientAddress: c.var.clientAddress,
       idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,

@@ -26,5 +26,7 @@ export const reportInput = z.object({
     .array(z.string().regex(/^[0-9a-z]{1,64}$/))
     .max(3, "at most 3 photos")
     .optional(),
+  /** Which kind of client sent it: CivicLoop's own web app, or another app through the API. */
+  source: z.enum(["web", "api"]).optional(),
 });
 export type ReportInput = z.infer<typeof reportInput>;

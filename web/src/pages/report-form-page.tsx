@@ -100,6 +100,7 @@ export function ReportFormPage() {
             ...at,
             description,
             deviceId: deviceId(),
+            source: "web",
             ...(photoIds.length ? { photoIds } : {}),
           },
         }),
