@@ -16,6 +16,7 @@ import { exportRoutes } from "./routes/exports";
 import { mapRoutes } from "./routes/map";
 import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
+import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
 import { statsRoutes } from "./routes/stats";
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/clusters", clusterRoutes)
     .route("/exports", exportRoutes)
     .route("/", reopenRoutes)
+    .route("/", ratingRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)
     .route("/map", mapRoutes)

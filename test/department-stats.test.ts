@@ -50,6 +50,7 @@ describe("GET /api/stats/departments", () => {
           medianHoursToAcknowledge: null,
           medianHoursToResolve: null,
           shareResolvedWithinDeadline: null,
+          rating: { count: 0, average: null },
         },
         last90Days: {
           acknowledged: 0,
@@ -57,6 +58,7 @@ describe("GET /api/stats/departments", () => {
           medianHoursToAcknowledge: null,
           medianHoursToResolve: null,
           shareResolvedWithinDeadline: null,
+          rating: { count: 0, average: null },
         },
       },
       {
@@ -70,6 +72,7 @@ describe("GET /api/stats/departments", () => {
           medianHoursToAcknowledge: 4,
           medianHoursToResolve: 105,
           shareResolvedWithinDeadline: 0.5,
+          rating: { count: 0, average: null },
         },
         last90Days: {
           acknowledged: 3,
@@ -77,6 +80,7 @@ describe("GET /api/stats/departments", () => {
           medianHoursToAcknowledge: 2,
           medianHoursToResolve: 10,
           shareResolvedWithinDeadline: 0.667,
+          rating: { count: 0, average: null },
         },
       },
     ]);

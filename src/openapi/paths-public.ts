@@ -1,6 +1,7 @@
 /** Routes anyone may call: reporting, clusters, the map, photos, the catalogue, meta. */
 import { clusterQuery } from "../schemas/cluster";
 import { mapQuery } from "../schemas/map";
+import { ratingInput } from "../schemas/rating";
 import { reportInput } from "../schemas/report";
 import { reopenInput } from "../schemas/work-order";
 import type { RouteDoc } from "./registry";
@@ -25,6 +26,24 @@ export const residentRoutes: RouteDoc[] = [
     response: "`{report}`",
   },
   {
+    method: "post",
+    path: "/api/reports/{id}/rating",
+    summary: "Rate the outcome of your report, 1 to 5 stars",
+    description:
+      "Once the problem's work order is resolved or closed; one rating per report (409 `not_resolved` before, 409 `already_rated` after). The report id is the capability: whoever sent the report holds it. The public timeline shows the stars, never the comment.",
+    tag: "Reports",
+    body: ratingInput,
+    status: 201,
+    response: "`{rating: {stars, comment, createdAt}}`",
+  },
+  {
+    method: "get",
+    path: "/api/reports/{id}/rating",
+    summary: "The rating given to a report, if any",
+    tag: "Reports",
+    response: "`{rating}`: `{stars, comment, createdAt}` or null",
+  },
+  {
     method: "get",
     path: "/api/clusters",
     summary: "Clusters in a bounding box (GeoJSON)",
@@ -38,7 +57,7 @@ export const residentRoutes: RouteDoc[] = [
     path: "/api/clusters/{id}",
     summary: "One cluster with its work order and public timeline",
     tag: "Clusters",
-    response: "`{cluster}`",
+    response: "`{cluster}`, with `rating: {count, average}` or null",
   },
   {
     method: "post",

@@ -5,6 +5,7 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { ratingSummary } from "./ratings";
 
 const summaryColumns = {
   id: clusters.id,
@@ -82,7 +83,7 @@ export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter
  * work order's deadline flag (pass the app's clock; the default is for callers without one).
  */
 export async function findClusterDetail(db: Db, id: string, now: number = Date.now()) {
-  const [rows, timeline] = await db.batch([
+  const [rows, timeline, rated] = await db.batch([
     db
       .select({
         ...summaryColumns,
@@ -111,6 +112,9 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       .from(events)
       .where(eq(events.clusterId, id))
       .orderBy(asc(events.at), asc(sql`${events}.rowid`)),
+    db.all<{ count: number; average: number | null }>(
+      sql`SELECT count(*) AS count, avg(stars) AS average FROM ratings WHERE cluster_id = ${id}`,
+    ),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -142,5 +146,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
         }
       : null,
     timeline: timeline.map((e) => ({ ...e, at: iso(e.at) })),
+    /** Residents' ratings of the outcome: how many and their mean stars; null before the first. */
+    rating: ratingSummary(rated[0]),
   };
 }

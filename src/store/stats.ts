@@ -1,6 +1,6 @@
 /**
  * Departments held to their deadlines in public: open work, overdue work, how fast they
- * acknowledge and resolve, and how often within the deadline.
+ * acknowledge and resolve, how often within the deadline, and how residents rated the outcome.
  */
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -56,10 +56,24 @@ function windowStats(rows: Row[], now: number, days: number) {
   };
 }
 
+interface RatingRow {
+  department: string;
+  count30: number;
+  average30: number | null;
+  count90: number;
+  average90: number | null;
+}
+
+const rating = (count: number | undefined, average: number | null | undefined) => ({
+  count: count ?? 0,
+  average: count && average !== null && average !== undefined ? Math.round(average * 100) / 100 : null,
+});
+
 /** Per department: open and overdue work now, and the last 30 and 90 days' performance. */
 export async function departmentStats(db: Db, now: number) {
   const since = now - 90 * DAY_MS;
-  const [depts, rows] = await db.batch([
+  const since30 = now - 30 * DAY_MS;
+  const [depts, rows, rated] = await db.batch([
     db
       .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
       .from(departments)
@@ -71,9 +85,18 @@ export async function departmentStats(db: Db, now: number) {
       WHERE department_code IS NOT NULL
         AND (status IN ('dispatched', 'acknowledged', 'scheduled', 'in_progress', 'reopened', 'rejected')
           OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
+    // Residents' ratings, counted for the department that holds the cluster's work order.
+    db.all<RatingRow>(sql`SELECT w.department_code AS department,
+        count(CASE WHEN r.created_at >= ${since30} THEN 1 END) AS count30,
+        avg(CASE WHEN r.created_at >= ${since30} THEN r.stars END) AS average30,
+        count(*) AS count90, avg(r.stars) AS average90
+      FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
+      WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
+      GROUP BY w.department_code`),
   ]);
   return depts.map((d) => {
     const mine = (rows as Row[]).filter((r) => r.department === d.code);
+    const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
     const open = mine.filter((r) => statusGroup(r.status) === "open");
     const overdue = open.filter(
       (r) => deadlineFlag({ ...r, deadlinesFrom: r.deadlinesFrom ?? r.createdAt }, now) === "red",
@@ -83,8 +106,8 @@ export async function departmentStats(db: Db, now: number) {
       name: { en: d.nameEn, zh: d.nameZh },
       open: open.length,
       overdue: overdue.length,
-      last30Days: windowStats(mine, now, 30),
-      last90Days: windowStats(mine, now, 90),
+      last30Days: { ...windowStats(mine, now, 30), rating: rating(stars?.count30, stars?.average30) },
+      last90Days: { ...windowStats(mine, now, 90), rating: rating(stars?.count90, stars?.average90) },
     };
   });
 }

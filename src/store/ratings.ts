@@ -1,0 +1,89 @@
+/**
+ * Residents rating the outcome of their report. One rating per report, only once its cluster's
+ * work order is resolved or closed; the rating and its `rated` event are written in one batch
+ * whose first statement checks both conditions, so a concurrent second rating or a reopening in
+ * between writes nothing and is answered 409.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { events, ratings } from "../db/schema";
+import { conflict, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import type { RatingInput } from "../schemas/rating";
+import { enqueueEvent } from "./outbox";
+
+/** Work-order statuses whose outcome a resident may rate. */
+const RATEABLE = ["resolved", "closed"] as const;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A report's rating as its holder sees it, or null when it has none. */
+export async function findRating(db: Db, reportId: string) {
+  const row = await db
+    .select({ stars: ratings.stars, comment: ratings.comment, createdAt: ratings.createdAt })
+    .from(ratings)
+    .where(eq(ratings.reportId, reportId))
+    .get();
+  return row ? { stars: row.stars, comment: row.comment, createdAt: iso(row.createdAt) } : null;
+}
+
+interface Standing {
+  clusterId: string;
+  status: string | null;
+  rated: number;
+}
+
+/** Where a report stands for rating: its cluster, that cluster's work order, whether it is rated. */
+async function standing(db: Db, reportId: string): Promise<Standing | null> {
+  const rows = await db.all<Standing>(sql`SELECT r.cluster_id AS clusterId, w.status AS status,
+      EXISTS (SELECT 1 FROM ratings x WHERE x.report_id = r.id) AS rated
+    FROM reports r LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
+    WHERE r.id = ${reportId}`);
+  return rows[0] ?? null;
+}
+
+function refuse(s: Standing) {
+  if (s.rated) return conflict("already_rated", "this report has already been rated");
+  return conflict("not_resolved", "the outcome can be rated once the problem is resolved or closed");
+}
+
+/**
+ * Rates the outcome of a report: 404 for an unknown report, 409 `not_resolved` before its work
+ * order is resolved or closed, 409 `already_rated` for a second rating. Returns the rating.
+ */
+export async function rateReport(db: Db, reportId: string, input: RatingInput, now: number) {
+  const before = await standing(db, reportId);
+  if (!before) throw notFound("report");
+  if (before.rated || !RATEABLE.includes(before.status as (typeof RATEABLE)[number])) throw refuse(before);
+
+  const eventId = newId();
+  const guard = sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
+  // The public timeline gets the stars only: the comment is free text a resident may fill with
+  // names, phone numbers or addresses, so it stays in the ratings table and is never published.
+  const note = `${input.stars}/5`;
+  const results = await db.batch([
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
+      SELECT ${eventId}, r.cluster_id, w.id, 'rated', w.department_code, 'resident', ${note}, ${now}
+      FROM reports r JOIN work_orders w ON w.cluster_id = r.cluster_id
+      WHERE r.id = ${reportId} AND w.status IN ('resolved', 'closed')
+        AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.report_id = r.id)`),
+    db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, created_at)
+      SELECT id, cluster_id, ${input.stars}, ${input.comment || null}, ${now}
+      FROM reports WHERE id = ${reportId} AND ${guard}`),
+    // The department hears how its work was judged (stars only, as on the timeline).
+    enqueueEvent(db, eventId, now),
+    db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),
+  ]);
+  if (results[3].length === 0) {
+    // Someone rated it, or it was reopened, between the read and the write.
+    const after = await standing(db, reportId);
+    throw after ? refuse(after) : notFound("report");
+  }
+  return { stars: input.stars, comment: input.comment || null, createdAt: iso(now) };
+}
+
+/** The count and mean stars of a cluster's ratings, or null when nobody has rated it. */
+export function ratingSummary(row: { count: number; average: number | null } | undefined) {
+  if (!row || row.count === 0 || row.average === null) return null;
+  return { count: row.count, average: Math.round(row.average * 100) / 100 };
+}

@@ -1,0 +1,191 @@
+/**
+ * Residents rating the outcome of their report: refused before the work is done, for an unknown
+ * report, for bad input and a second time, each refusal writing nothing; accepted once resolved
+ * or closed, with a `rated` event on the public timeline and the mean on the cluster and in the
+ * departments' figures; two ratings at once store exactly one.
+ */
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { departmentToken, move } from "./support/work-orders";
+
+let t: TestApp;
+let roads: string;
+let spotSeq = 0;
+
+beforeEach(async () => {
+  t = await makeTestApp();
+  await makeService(t, { code: "pothole", threshold: 3 });
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
+  roads = await departmentToken(t, "roads");
+});
+
+/** Three residents report one problem: returns their report ids, the cluster and its work order. */
+async function problem() {
+  const spot = east(CHANGSHA, 200 * ++spotSeq);
+  const reports: string[] = [];
+  let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+  for (let i = 0; i < 3; i++) {
+    last = await reportAt(t, spot, { deviceId: `rating-device-${spotSeq}-${i}-abcdef` });
+    expect(last.status).toBe(201);
+    reports.push(last.body.report.id);
+  }
+  return {
+    reports,
+    clusterId: last?.body.cluster.id as string,
+    workOrderId: last?.body.cluster.workOrder.id as string,
+  };
+}
+
+async function resolve(workOrderId: string) {
+  expect((await move(t, roads, workOrderId, { to: "acknowledged" })).status).toBe(200);
+  expect((await move(t, roads, workOrderId, { to: "resolved", note: "patched" })).status).toBe(200);
+}
+
+async function rate(reportId: string, body: unknown, contentType = "application/json") {
+  const res = await t.app.request(`/api/reports/${reportId}/rating`, {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function cluster(id: string) {
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  return ((await (await t.app.request(`/api/clusters/${id}`)).json()) as any).cluster;
+}
+
+/** Rows written by rating: the ratings and the `rated` events. */
+async function written() {
+  const [r] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ratings`);
+  const [e] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE type = 'rated'`);
+  return { ratings: r?.n, events: e?.n };
+}
+
+describe("rating the outcome of a report", () => {
+  it("refuses an unknown report, bad input, and a problem not yet resolved, writing nothing", async () => {
+    const p = await problem();
+    expect((await rate("no-such-report", { stars: 4 })).status).toBe(404);
+    for (const [body, field] of [
+      [{ stars: 0 }, "stars"],
+      [{ stars: 6 }, "stars"],
+      [{ stars: 3.5 }, "stars"],
+      [{ stars: "4" }, "stars"],
+      [{}, "stars"],
+      [{ stars: 4, comment: "x".repeat(1001) }, "comment"],
+    ] as const) {
+      const answer = await rate(p.reports[0] as string, body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.field).toBe(field);
+    }
+    expect((await rate(p.reports[0] as string, "{not json")).status).toBe(400);
+    expect((await rate(p.reports[0] as string, "stars=4", "text/plain")).status).toBe(415);
+    // Dispatched, then acknowledged: neither is an outcome yet.
+    let refused = await rate(p.reports[0] as string, { stars: 4 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("not_resolved");
+    await move(t, roads, p.workOrderId, { to: "acknowledged" });
+    refused = await rate(p.reports[0] as string, { stars: 4 });
+    expect(refused.body.error.code).toBe("not_resolved");
+    expect(await written()).toEqual({ ratings: 0, events: 0 });
+    expect((await cluster(p.clusterId)).rating).toBeNull();
+  });
+
+  it("refuses a report whose problem never got a work order", async () => {
+    const lone = await reportAt(t, east(CHANGSHA, 5000), { deviceId: "rating-lone-device-abcdef" });
+    const refused = await rate(lone.body.report.id, { stars: 2 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("not_resolved");
+    expect(await written()).toEqual({ ratings: 0, events: 0 });
+  });
+
+  it("rates a resolved problem once: the stars go on the timeline, never the comment", async () => {
+    const p = await problem();
+    await resolve(p.workOrderId);
+    const comment = "Fixed well. Call me on 13800138000 if it breaks — Zhang Wei";
+    const rated = await rate(p.reports[0] as string, { stars: 4, comment });
+    expect(rated.status).toBe(201);
+    expect(rated.body.rating).toMatchObject({ stars: 4, comment });
+
+    const detail = await cluster(p.clusterId);
+    const event = detail.timeline.at(-1);
+    expect(event).toMatchObject({ type: "rated", actor: "resident", note: "4/5", department: "roads" });
+    expect(JSON.stringify(detail)).not.toContain("13800138000");
+    expect(detail.rating).toEqual({ count: 1, average: 4 });
+    // The holder of the report id can read it back; it is stored once.
+    const back = await t.app.request(`/api/reports/${p.reports[0]}/rating`);
+    expect(((await back.json()) as { rating: { stars: number } }).rating.stars).toBe(4);
+    expect((await t.app.request("/api/reports/nope/rating")).status).toBe(404);
+
+    // Open311 clients see it as an update of every report of the problem, still "fixed".
+    const open311 = await t.app.request(
+      "/open311/v2/servicerequestupdates.json?start_date=2026-03-01T00:00:00Z",
+    );
+    expect(open311.status).toBe(200);
+    const updates = (await open311.json()) as {
+      service_request_id: string;
+      description: string;
+      status: string;
+    }[];
+    const ratedUpdates = updates.filter((u) => u.description === "4/5");
+    expect(ratedUpdates.map((u) => u.service_request_id).sort()).toEqual([...p.reports].sort());
+    expect(ratedUpdates.every((u) => u.status === "fixed")).toBe(true);
+    expect(JSON.stringify(updates)).not.toContain("13800138000");
+
+    const again = await rate(p.reports[0] as string, { stars: 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("already_rated");
+    expect(await written()).toEqual({ ratings: 1, events: 1 });
+  });
+
+  it("averages the ratings of a cluster, accepts closed work, and counts them for the department", async () => {
+    const p = await problem();
+    await resolve(p.workOrderId);
+    expect((await rate(p.reports[0] as string, { stars: 5 })).status).toBe(201);
+    expect((await move(t, roads, p.workOrderId, { to: "closed" })).status).toBe(200);
+    expect((await rate(p.reports[1] as string, { stars: 2, comment: "  " })).status).toBe(201);
+    expect((await rate(p.reports[2] as string, { stars: 4 })).status).toBe(201);
+    expect((await cluster(p.clusterId)).rating).toEqual({ count: 3, average: 3.67 });
+    const unrated = await problem();
+    expect((await cluster(unrated.clusterId)).rating).toBeNull();
+
+    const stats = (await (await t.app.request("/api/stats/departments")).json()) as {
+      departments: { code: string; last30Days: { rating: unknown }; last90Days: { rating: unknown } }[];
+    };
+    const mine = stats.departments.find((d) => d.code === "roads");
+    expect(mine?.last30Days.rating).toEqual({ count: 3, average: 3.67 });
+    expect(mine?.last90Days.rating).toEqual({ count: 3, average: 3.67 });
+    // Forty days on, the ratings have left the 30-day window but not the 90-day one.
+    t.clock.advance(40 * 86_400_000);
+    const later = (await (await t.app.request("/api/stats/departments")).json()) as typeof stats;
+    const roadsLater = later.departments.find((d) => d.code === "roads");
+    expect(roadsLater?.last30Days.rating).toEqual({ count: 0, average: null });
+    expect(roadsLater?.last90Days.rating).toEqual({ count: 3, average: 3.67 });
+  });
+
+  it("refuses a problem reopened as still there", async () => {
+    const p = await problem();
+    await resolve(p.workOrderId);
+    const reopened = await t.app.request(`/api/clusters/${p.clusterId}/reopen`, { method: "POST" });
+    expect(reopened.status).toBe(200);
+    const refused = await rate(p.reports[0] as string, { stars: 1 });
+    expect(refused.body.error.code).toBe("not_resolved");
+    expect(await written()).toEqual({ ratings: 0, events: 0 });
+  });
+
+  it("stores exactly one of two ratings sent at once for one report", async () => {
+    const p = await problem();
+    await resolve(p.workOrderId);
+    const answers = await Promise.all(
+      [5, 1, 3, 2, 4, 5].map((stars) => rate(p.reports[0] as string, { stars })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error.code).toBe("already_rated");
+    expect(await written()).toEqual({ ratings: 1, events: 1 });
+    const winner = answers.find((a) => a.status === 201)?.body.rating.stars;
+    expect((await cluster(p.clusterId)).rating).toEqual({ count: 1, average: winner });
+  });
+});
