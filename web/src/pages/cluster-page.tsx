@@ -77,7 +77,7 @@ export function Photos({ by }: { by: { cluster: string } | { report: string } })
 
 /** A cluster's public page (`/c/:id`): what, where, how many, who handles it, deadlines, timeline. */
 export function ClusterPage({ id }: { id: string }) {
-  const { t, name } = useI18n();
+  const { t, name, lang } = useI18n();
   const names = useNames();
   const { data, error } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
@@ -105,6 +105,14 @@ export function ClusterPage({ id }: { id: string }) {
       <h1>{title}</h1>
       <section class="card">
         <ClusterSummary cluster={cluster} />
+        {cluster.rating && (
+          <p data-testid="rating-average">
+            {t("ratingAverage", {
+              average: cluster.rating.average.toLocaleString(lang, { maximumFractionDigits: 1 }),
+              count: cluster.rating.count,
+            })}
+          </p>
+        )}
         <p>{t("threshold", { threshold: cluster.threshold })}</p>
         <p>
           <label for="progress">

@@ -1,11 +1,13 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
+import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
 import { Link } from "../router";
 import { Photos } from "./cluster-page";
 import { ClusterSummary } from "./cluster-summary";
+import { FollowUp } from "./follow-up";
 import { Timeline } from "./timeline";
 import { useFetch } from "./use-fetch";
 
@@ -19,6 +21,8 @@ export function ReportPage({ id }: { id: string }) {
     () => (clusterId ? ok(api.clusters[":id"].$get({ param: { id: clusterId } })) : Promise.resolve(null)),
     [clusterId],
   );
+  // The cluster as the follow-up (a reopening, a rating) left it, until the page is loaded again.
+  const [followed, setFollowed] = useState<{ report: string; cluster: ClusterDetail } | null>(null);
   const mine = myReports().some((r) => r.id === id);
   useEffect(() => {
     document.title = `${t("reportTitle")} · ${t("appName")}`;
@@ -35,7 +39,7 @@ export function ReportPage({ id }: { id: string }) {
   }
   const r = report.data?.report;
   if (!r) return <p>{t("loading")}</p>;
-  const c = cluster.data?.cluster;
+  const c = (followed?.report === id ? followed.cluster : null) ?? cluster.data?.cluster;
   return (
     <article class="page report-page" data-report-id={r.id}>
       <h1>{t("reportTitle")}</h1>
@@ -56,6 +60,14 @@ export function ReportPage({ id }: { id: string }) {
           <h3>{t("timeline")}</h3>
           <Timeline events={c.timeline} />
         </section>
+      )}
+      {c && (
+        <FollowUp
+          key={r.id}
+          reportId={r.id}
+          cluster={c}
+          onChange={(next) => setFollowed({ report: id, cluster: next })}
+        />
       )}
     </article>
   );

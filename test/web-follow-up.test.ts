@@ -1,0 +1,164 @@
+/**
+ * Residents following their report to the end in a real Chromium: once the department has
+ * resolved it, the report page offers a star rating (a keyboard-usable radio group, checked by
+ * axe-core in both languages) and "still there?"; the rating shows on the report and cluster
+ * pages, and "still there" reopens the problem on its public page.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  launchBrowser,
+  newVisitor,
+  startWebServer,
+} from "./support/browser";
+
+let server: Awaited<ReturnType<typeof startWebServer>>;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  ({ token } = await post(
+    "/api/admin/departments/furong/tokens",
+    { label: "follow-up test" },
+    BROWSER_ADMIN_TOKEN,
+  ));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function post(path: string, body: unknown, bearer?: string) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  return (await res.json()) as any;
+}
+
+/**
+ * Three residents report a pothole in the Furong district (so a work order goes to Furong), and
+ * Furong's crew acknowledges and resolves it through the department API. Returns the first
+ * resident's report and the cluster.
+ */
+async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) {
+  const reports: string[] = [];
+  let answer:
+    | { report: { id: string }; cluster: { id: string; workOrder: { id: string } | null } }
+    | undefined;
+  for (let i = 1; i <= 3; i++) {
+    answer = await post("/api/reports", {
+      service: "pothole",
+      ...spot,
+      description: "Deep hole by the bus stop",
+      deviceId: `follow-up-${tag}-device-${i}`,
+      source: "web",
+    });
+    reports.push(answer?.report.id as string);
+  }
+  const workOrder = answer?.cluster.workOrder?.id;
+  if (!workOrder) throw new Error("no work order was created");
+  for (const to of ["acknowledged", "resolved"]) {
+    await post(
+      `/api/department/work-orders/${workOrder}/transitions`,
+      { to, note: `${to} by the crew` },
+      token,
+    );
+  }
+  return { report: reports[0] as string, cluster: answer?.cluster.id as string };
+}
+
+async function clusterStatus(page: Page) {
+  return page.locator("main .badge").first().getAttribute("data-status");
+}
+
+describe("following a report to the end", () => {
+  it("rates a resolved problem 4 stars with the keyboard, is thanked, and the cluster page shows the average", async () => {
+    const { report, cluster } = await resolvedProblem({ lat: 28.2, lon: 113.0 }, "rate");
+    const { page, context, errors } = await newVisitor(browser);
+    await page.goto(`${server.url}/r/${report}`);
+    const form = page.locator("form.rating-form");
+    await form.waitFor();
+    expect(await clusterStatus(page)).toBe("resolved");
+
+    // Both languages, with the form showing: nothing for axe-core to find.
+    for (const lang of ["zh-CN", "en"]) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      await page.reload();
+      await form.waitFor();
+      expect(await axeViolations(page), lang).toEqual([]);
+    }
+
+    // Sending without stars is refused in words, and nothing is stored.
+    await page.getByRole("button", { name: "Send the rating" }).click();
+    await page.getByText("Choose from 1 to 5 stars.").waitFor();
+    const none = await fetch(`${server.url}/api/reports/${report}/rating`);
+    expect(((await none.json()) as { rating: unknown }).rating).toBeNull();
+
+    // The keyboard alone: each choice has a label, and the arrow keys move through the group.
+    const group = page.getByRole("group", { name: "How well was it fixed?" });
+    expect(await group.getByRole("radio").count()).toBe(5);
+    await group.getByRole("radio", { name: "1 star: very poorly" }).focus();
+    await page.keyboard.press("Space");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    expect(await group.getByRole("radio", { name: "4 stars: well" }).isChecked()).toBe(true);
+    await page.getByLabel(/Comment \(optional\)/).fill("Smooth now, thank you");
+    await page.screenshot({ path: artifactPath("report-rating-form.png"), fullPage: true });
+    await page.getByRole("button", { name: "Send the rating" }).click();
+
+    await page.getByText("Thank you for rating the outcome.").waitFor();
+    await expect.poll(() => page.getByTestId("my-rating").textContent()).toContain("4 of 5 stars");
+    expect(await form.count()).toBe(0);
+    // On the timeline: the stars, not the comment.
+    await page.locator('.timeline li[data-event="rated"]').waitFor();
+    expect(await page.locator(".timeline").textContent()).not.toContain("Smooth now");
+
+    // Another visit (or another device holding the link) shows the rating, not the form.
+    await page.reload();
+    await page.getByTestId("my-rating").waitFor();
+    expect(await form.count()).toBe(0);
+
+    await page.goto(`${server.url}/c/${cluster}`);
+    await page.getByTestId("rating-average").waitFor();
+    expect(await page.getByTestId("rating-average").textContent()).toBe(
+      "Residents rated the outcome 4 of 5 stars on average. Ratings: 1.",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says a resolved problem is still there, and the public page shows it reopened", async () => {
+    const { report, cluster } = await resolvedProblem({ lat: 28.205, lon: 113.05 }, "reopen");
+    const { page, context, errors } = await newVisitor(browser);
+    await page.goto(`${server.url}/r/${report}`);
+    const button = page.getByRole("button", { name: "It is still there" });
+    await button.waitFor();
+    expect(await clusterStatus(page)).toBe("resolved");
+    await button.click();
+
+    await page.getByText("Thank you. The problem is reopened and back with the department.").waitFor();
+    expect(await clusterStatus(page)).toBe("in_progress");
+    // Reopened work cannot be rated, nor reopened again.
+    expect(await page.locator("form.rating-form").count()).toBe(0);
+    expect(await button.count()).toBe(0);
+
+    await page.goto(`${server.url}/c/${cluster}`);
+    await page.locator('.timeline li[data-to="reopened"]').waitFor();
+    expect(await clusterStatus(page)).toBe("in_progress");
+    expect(await page.locator('.timeline li[data-to="reopened"]').textContent()).toContain("a resident");
+    const api = (await (await fetch(`${server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { workOrderStatus: string };
+    };
+    expect(api.cluster.workOrderStatus).toBe("reopened");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
