@@ -1,40 +1,14 @@
-/**
- * The department console in a real Chromium: a department signs in with its token, acknowledges
- * and resolves a work order, and the public cluster page shows both steps.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   artifactPath,
   axeViolations,
   BROWSER_ADMIN_TOKEN,
-  launchBrowser,
   newVisitor,
-  startWebServer,
   TEST_PNG,
+  webSession,
 } from "./support/browser";
 
-let server: Awaited<ReturnType<typeof startWebServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const post = async (path: string, body: unknown, token?: string) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
-  return (await res.json()) as any;
-};
+const web = webSession();
 
 describe("the department console", () => {
   it("signs in with a token, acknowledges and resolves a work order with a photo, and the public page shows both", async () => {
@@ -42,7 +16,7 @@ describe("the department console", () => {
     const spot = { lat: 28.2, lon: 113.0 };
     let clusterId = "";
     for (const device of ["console-device-1", "console-device-2", "console-device-3"]) {
-      const answer = await post("/api/reports", {
+      const answer = await web.post("/api/reports", {
         service: "pothole",
         ...spot,
         description: "Deep hole",
@@ -50,14 +24,14 @@ describe("the department console", () => {
       });
       clusterId = answer.cluster.id;
     }
-    const { token } = await post(
+    const { token } = await web.post(
       "/api/admin/departments/furong/tokens",
       { label: "browser test" },
       BROWSER_ADMIN_TOKEN,
     );
 
-    const { page, context, errors } = await newVisitor(browser);
-    await page.goto(`${server.url}/console`);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
     await page.getByLabel("Access token").fill("not-a-real-token-0000");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("That token was not accepted.").waitFor();
@@ -87,7 +61,7 @@ describe("the department console", () => {
         await panel.locator("button[data-to]").evaluateAll((bs) => bs.map((b) => b.getAttribute("data-to")))
       ).sort();
     const allowed = async () => {
-      const res = await fetch(`${server.url}/api/department/work-orders/${workOrderId}`, {
+      const res = await fetch(`${web.server.url}/api/department/work-orders/${workOrderId}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       return (
@@ -116,7 +90,7 @@ describe("the department console", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // The public page shows both steps, the department's note as plain text.
-    await page.goto(`${server.url}/c/${clusterId}`);
+    await page.goto(`${web.server.url}/c/${clusterId}`);
     await page.waitForSelector(".timeline li");
     expect(await page.locator('.timeline li[data-to="acknowledged"]').count()).toBe(1);
     const resolved = page.locator('.timeline li[data-to="resolved"]');
@@ -130,7 +104,7 @@ describe("the department console", () => {
     expect(errors).toEqual([]);
 
     // Signing out forgets the token.
-    await page.goto(`${server.url}/console`);
+    await page.goto(`${web.server.url}/console`);
     await page.getByRole("button", { name: "Sign out" }).click();
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBeNull();
     await context.close();
@@ -139,7 +113,7 @@ describe("the department console", () => {
   it("flags an overdue work order red in the console and on the public page, and schedules it with a date", async () => {
     // A service whose acknowledgement is due within about a second, handled city-wide by one department.
     const hour = 3_600_000;
-    await post(
+    await web.post(
       "/api/admin/services",
       {
         code: "fast_leak",
@@ -152,7 +126,7 @@ describe("the department console", () => {
       },
       BROWSER_ADMIN_TOKEN,
     );
-    await post(
+    await web.post(
       "/api/admin/departments",
       {
         code: "water",
@@ -162,21 +136,21 @@ describe("the department console", () => {
       },
       BROWSER_ADMIN_TOKEN,
     );
-    const answer = await post("/api/reports", {
+    const answer = await web.post("/api/reports", {
       service: "fast_leak",
       lat: 28.22,
       lon: 113.05,
       description: "Leak",
       deviceId: "leak-device-1",
     });
-    const { token } = await post("/api/admin/departments/water/tokens", {}, BROWSER_ADMIN_TOKEN);
+    const { token } = await web.post("/api/admin/departments/water/tokens", {}, BROWSER_ADMIN_TOKEN);
     await new Promise((r) => setTimeout(r, 1500));
 
-    const { page, context } = await newVisitor(browser);
-    await page.goto(`${server.url}/c/${answer.cluster.id}`);
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
     await page.locator('.cluster-page .flag[data-flag="red"]', { hasText: "Overdue" }).waitFor();
 
-    await page.goto(`${server.url}/console`);
+    await page.goto(`${web.server.url}/console`);
     await page.getByLabel("Access token").fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page
@@ -198,7 +172,7 @@ describe("the department console", () => {
     await panel.getByLabel("Date").fill("2030-05-04");
     await panel.locator('button[data-to="scheduled"]').click();
     await panel.locator(".wo-status", { hasText: "Scheduled" }).waitFor();
-    await page.goto(`${server.url}/c/${answer.cluster.id}`);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
     await page.getByText("Work scheduled for").waitFor();
     expect(await page.locator(".cluster-page .facts").last().textContent()).toContain("2030");
     expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);

@@ -4,44 +4,20 @@
  * axe-core in both languages) and "still there?"; the rating shows on the report and cluster
  * pages, and "still there" reopens the problem on its public page.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  artifactPath,
-  axeViolations,
-  BROWSER_ADMIN_TOKEN,
-  launchBrowser,
-  newVisitor,
-  startWebServer,
-} from "./support/browser";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
-let server: Awaited<ReturnType<typeof startWebServer>>;
-let browser: Browser;
+const web = webSession();
 let token: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-  ({ token } = await post(
+  ({ token } = await web.post(
     "/api/admin/departments/furong/tokens",
     { label: "follow-up test" },
     BROWSER_ADMIN_TOKEN,
   ));
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function post(path: string, body: unknown, bearer?: string) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
-  return (await res.json()) as any;
-}
 
 /**
  * Three residents report a pothole in the Furong district (so a work order goes to Furong), and
@@ -54,7 +30,7 @@ async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) 
     | { report: { id: string }; cluster: { id: string; workOrder: { id: string } | null } }
     | undefined;
   for (let i = 1; i <= 3; i++) {
-    answer = await post("/api/reports", {
+    answer = await web.post("/api/reports", {
       service: "pothole",
       ...spot,
       description: "Deep hole by the bus stop",
@@ -66,7 +42,7 @@ async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) 
   const workOrder = answer?.cluster.workOrder?.id;
   if (!workOrder) throw new Error("no work order was created");
   for (const to of ["acknowledged", "resolved"]) {
-    await post(
+    await web.post(
       `/api/department/work-orders/${workOrder}/transitions`,
       { to, note: `${to} by the crew` },
       token,
@@ -82,8 +58,8 @@ async function clusterStatus(page: Page) {
 describe("following a report to the end", () => {
   it("rates a resolved problem 4 stars with the keyboard, is thanked, and the cluster page shows the average", async () => {
     const { report, cluster } = await resolvedProblem({ lat: 28.2, lon: 113.0 }, "rate");
-    const { page, context, errors } = await newVisitor(browser);
-    await page.goto(`${server.url}/r/${report}`);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/r/${report}`);
     const form = page.locator("form.rating-form");
     await form.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
@@ -99,7 +75,7 @@ describe("following a report to the end", () => {
     // Sending without stars is refused in words, and nothing is stored.
     await page.getByRole("button", { name: "Send the rating" }).click();
     await page.getByText("Choose from 1 to 5 stars.").waitFor();
-    const none = await fetch(`${server.url}/api/reports/${report}/rating`);
+    const none = await fetch(`${web.server.url}/api/reports/${report}/rating`);
     expect(((await none.json()) as { rating: unknown }).rating).toBeNull();
 
     // The keyboard alone: each choice has a label, and the arrow keys move through the group.
@@ -125,7 +101,7 @@ describe("following a report to the end", () => {
     await page.getByTestId("my-rating").waitFor();
     expect(await form.count()).toBe(0);
 
-    await page.goto(`${server.url}/c/${cluster}`);
+    await page.goto(`${web.server.url}/c/${cluster}`);
     await page.getByTestId("rating-average").waitFor();
     expect(await page.getByTestId("rating-average").textContent()).toBe(
       "Residents rated the outcome 4 of 5 stars on average. Ratings: 1.",
@@ -137,8 +113,8 @@ describe("following a report to the end", () => {
 
   it("says a resolved problem is still there, and the public page shows it reopened", async () => {
     const { report, cluster } = await resolvedProblem({ lat: 28.205, lon: 113.05 }, "reopen");
-    const { page, context, errors } = await newVisitor(browser);
-    await page.goto(`${server.url}/r/${report}`);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/r/${report}`);
     const button = page.getByRole("button", { name: "It is still there" });
     await button.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
@@ -150,11 +126,11 @@ describe("following a report to the end", () => {
     expect(await page.locator("form.rating-form").count()).toBe(0);
     expect(await button.count()).toBe(0);
 
-    await page.goto(`${server.url}/c/${cluster}`);
+    await page.goto(`${web.server.url}/c/${cluster}`);
     await page.locator('.timeline li[data-to="reopened"]').waitFor();
     expect(await clusterStatus(page)).toBe("in_progress");
     expect(await page.locator('.timeline li[data-to="reopened"]').textContent()).toContain("a resident");
-    const api = (await (await fetch(`${server.url}/api/clusters/${cluster}`)).json()) as {
+    const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { workOrderStatus: string };
     };
     expect(api.cluster.workOrderStatus).toBe("reopened");

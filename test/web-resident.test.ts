@@ -3,27 +3,11 @@
  * cluster page show what happened, typed text stays text, both languages cover every string,
  * and axe-core finds nothing to fix.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  artifactPath,
-  axeViolations,
-  launchBrowser,
-  newVisitor,
-  startWebServer,
-  TEST_PNG,
-} from "./support/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, newVisitor, TEST_PNG, webSession } from "./support/browser";
 
-let server: Awaited<ReturnType<typeof startWebServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const web = webSession();
 
 /** A spot in the demo city's Furong district, so its department takes potholes reported here. */
 const FURONG = { lat: 28.195, lon: 112.99 };
@@ -42,7 +26,7 @@ interface ReportOptions {
 
 /** Fills in and sends the report form as a resident would; resolves on the report's own page. */
 async function reportThroughForm(page: Page, o: ReportOptions): Promise<string> {
-  await page.goto(`${server.url}/report?lat=${o.at.lat}&lon=${o.at.lon}`);
+  await page.goto(`${web.server.url}/report?lat=${o.at.lat}&lon=${o.at.lon}`);
   await page.waitForSelector(".form-page .leaflet-container");
   if (o.tap) {
     const box = await page.locator(".form-page .leaflet-container").boundingBox();
@@ -74,13 +58,13 @@ async function reportThroughForm(page: Page, o: ReportOptions): Promise<string> 
 }
 
 async function clusterOfReport(reportId: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/reports/${reportId}`);
+  const res = await fetch(`${web.server.url}/api/reports/${reportId}`);
   return ((await res.json()) as { report: { clusterId: string } }).report.clusterId;
 }
 
 describe("residents reporting a pothole", () => {
   it("three residents on separate devices make one dispatched cluster, shown on the map and its page", async () => {
-    const first = await newVisitor(browser);
+    const first = await newVisitor(web.browser);
     const firstId = await reportThroughForm(first.page, {
       at: FURONG,
       photo: true,
@@ -92,9 +76,9 @@ describe("residents reporting a pothole", () => {
     await first.page.getByRole("link", { name: "My reports" }).click();
     await first.page.waitForSelector(`a[href="/r/${firstId}"]`);
 
-    const second = await newVisitor(browser, { width: 360, height: 740 });
+    const second = await newVisitor(web.browser, { width: 360, height: 740 });
     const secondId = await reportThroughForm(second.page, { at: FURONG, tap: true });
-    const third = await newVisitor(browser);
+    const third = await newVisitor(web.browser);
     const thirdId = await reportThroughForm(third.page, { at: FURONG });
     await third.page.getByText(FURONG_NAME).first().waitFor();
 
@@ -104,7 +88,7 @@ describe("residents reporting a pothole", () => {
 
     // The map: one cluster here, dispatched, with its department.
     const { page } = third;
-    await page.goto(`${server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`);
+    await page.goto(`${web.server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`);
     const pin = page.locator(".pin[data-cluster-id]");
     await pin.first().waitFor();
     expect(await pin.count()).toBe(1);
@@ -145,18 +129,18 @@ describe("residents reporting a pothole", () => {
 
   it("offers the open clusters near the pin and joins the one chosen", async () => {
     const spot = { lat: 28.2, lon: 113.02 };
-    const existing = await newVisitor(browser);
+    const existing = await newVisitor(web.browser);
     const existingId = await reportThroughForm(existing.page, { at: spot });
     const cluster = await clusterOfReport(existingId);
     await existing.context.close();
 
     // 60 m north: beyond the pothole radius (25 m), so without the prompt it would start a new cluster.
-    const neighbour = await newVisitor(browser);
+    const neighbour = await newVisitor(web.browser);
     const near = { lat: spot.lat + 60 / 111_195, lon: spot.lon };
-    await neighbour.page.goto(`${server.url}/report?lat=${near.lat}&lon=${near.lon}`);
+    await neighbour.page.goto(`${web.server.url}/report?lat=${near.lat}&lon=${near.lon}`);
     const joinedId = await reportThroughForm(neighbour.page, { at: near, join: cluster });
     expect(await clusterOfReport(joinedId)).toBe(cluster);
-    const detail = (await (await fetch(`${server.url}/api/clusters/${cluster}`)).json()) as {
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { reports: number };
     };
     expect(detail.cluster.reports).toBe(2);
@@ -164,7 +148,7 @@ describe("residents reporting a pothole", () => {
   });
 
   it("shows a description holding markup as text and runs nothing", async () => {
-    const visitor = await newVisitor(browser);
+    const visitor = await newVisitor(web.browser);
     const markup = "<img src=x onerror=alert(1)>";
     await reportThroughForm(visitor.page, { at: { lat: 28.21, lon: 113.05 }, description: markup });
     const shown = visitor.page.locator(".report-page .description");
@@ -205,7 +189,7 @@ async function uiStrings(page: Page): Promise<string[]> {
 
 describe("for every person", () => {
   it("switches every visible string to Chinese and back", async () => {
-    const visitor = await newVisitor(browser);
+    const visitor = await newVisitor(web.browser);
     const { page } = visitor;
     const id = await reportThroughForm(page, { at: { lat: 28.19, lon: 113.01 } });
     const cluster = await clusterOfReport(id);
@@ -223,7 +207,7 @@ describe("for every person", () => {
       "/mine",
       "/console",
     ]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${web.server.url}${path}`);
       await page.waitForSelector("main h1");
       await page.waitForFunction(() => !document.body.textContent?.includes("Loading…"));
       expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
@@ -241,8 +225,8 @@ describe("for every person", () => {
   });
 
   it("picks Chinese from a Chinese browser and keeps the choice", async () => {
-    const visitor = await newVisitor(browser, { locale: "zh-CN" });
-    await visitor.page.goto(`${server.url}/`);
+    const visitor = await newVisitor(web.browser, { locale: "zh-CN" });
+    await visitor.page.goto(`${web.server.url}/`);
     await visitor.page.waitForSelector("main h1");
     expect(await visitor.page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
     expect(await visitor.page.locator(".top nav").textContent()).toContain("报告问题");
@@ -252,7 +236,7 @@ describe("for every person", () => {
   });
 
   it("has no axe-core violations on the map, the report form and the cluster page, in both languages", async () => {
-    const visitor = await newVisitor(browser);
+    const visitor = await newVisitor(web.browser);
     const { page } = visitor;
     const id = await reportThroughForm(page, { at: FURONG, photo: true });
     const cluster = await clusterOfReport(id);
@@ -293,7 +277,7 @@ describe("for every person", () => {
     for (const lang of ["en", "zh-CN"]) {
       await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
       for (const [path, settle] of pages) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${web.server.url}${path}`);
         await page.waitForSelector("main h1");
         await settle();
         expect(await axeViolations(page), `${lang} ${path}`).toEqual([]);
@@ -303,9 +287,9 @@ describe("for every person", () => {
   });
 
   it("fits a 360-pixel phone without sideways scrolling", async () => {
-    const visitor = await newVisitor(browser, { width: 360, height: 740 });
+    const visitor = await newVisitor(web.browser, { width: 360, height: 740 });
     for (const path of ["/", "/report"]) {
-      await visitor.page.goto(`${server.url}${path}`);
+      await visitor.page.goto(`${web.server.url}${path}`);
       await visitor.page.waitForSelector(".leaflet-container");
       const overflow = await visitor.page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,

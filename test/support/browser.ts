@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/server";
 
@@ -162,4 +163,38 @@ export async function axeViolations(page: Page) {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+export interface WebSession {
+  server: Awaited<ReturnType<typeof startWebServer>>;
+  browser: Browser;
+  /** POSTs JSON to the server (with a bearer token if given) and returns the answer; throws unless 2xx. */
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  post(path: string, body: unknown, bearer?: string): Promise<any>;
+}
+
+/** A server and a browser for one test file: started before its tests, stopped after them. */
+export function webSession(): WebSession {
+  const session = {
+    async post(path: string, body: unknown, bearer?: string) {
+      const res = await fetch(`${session.server.url}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+  } as WebSession;
+  beforeAll(async () => {
+    [session.server, session.browser] = await Promise.all([startWebServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }
