@@ -9,6 +9,7 @@
  * (`DATABASE_URL`, `DATABASE_AUTH_TOKEN`). It is made per request and per scheduled run, never
  * held across them.
  */
+
 import type { D1Database, ExecutionContext, R2Bucket, ScheduledController } from "@cloudflare/workers-types";
 import { createClient } from "@libsql/client/web";
 import type { Context } from "hono";
@@ -16,6 +17,7 @@ import { z } from "zod";
 import { createApp } from "./app";
 import { createD1Db, createDb, type Db } from "./db/client";
 import { runDispatch } from "./dispatch/run";
+import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
 import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
@@ -147,7 +149,7 @@ export default {
       deps = await depsOf(env, request);
     } catch (e) {
       // Names which setting is wrong, never its value.
-      console.error(e instanceof Error ? e.message : e);
+      console.error(loggableError(e));
       return misconfigured("the service is not configured correctly; see its logs");
     }
     return app.fetch(request, { deps }, ctx);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loggableError } from "../src/domain/errors";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 
@@ -65,5 +66,20 @@ describe("privacy of reporters", () => {
   it("never stores the client address itself", async () => {
     const dump = await t.db.all(sql`SELECT * FROM reports`);
     expect(JSON.stringify(dump)).not.toContain(PRIVATE.address);
+  });
+});
+
+describe("log lines of unexpected errors", () => {
+  it("keep the failed query and the database's message but not the values a reporter sent", async () => {
+    const t = await makeTestApp();
+    const error = await t.db
+      .run(sql`INSERT INTO reports (id, contact_email) VALUES (${"r1"}, ${PRIVATE.email})`)
+      .catch((e: unknown) => e);
+    // drizzle's own message carries the parameters: exactly what must not reach a log.
+    expect(String((error as Error).stack)).toContain(PRIVATE.email);
+    const line = loggableError(error);
+    expect(line).not.toContain(PRIVATE.email);
+    expect(line).toContain("INSERT INTO reports");
+    expect(line).toMatch(/NOT NULL constraint failed/);
   });
 });

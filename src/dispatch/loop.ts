@@ -3,7 +3,9 @@
  * Trigger instead). Rounds never overlap, and `stop()` waits for the round in flight, so a
  * restart picks up exactly where the database says: the outbox is the queue.
  */
+
 import type { Db } from "../db/client";
+import { loggableError } from "../domain/errors";
 import type { DeliverOptions } from "./deliver";
 import { runDispatch } from "./run";
 
@@ -18,7 +20,7 @@ export function startDispatchLoop(db: Db, opts: LoopOptions) {
   const {
     clock,
     intervalMs = 2000,
-    onError = (e) => console.error("dispatch round failed:", e),
+    onError = (e) => console.error(`dispatch round failed: ${loggableError(e)}`),
     ...rest
   } = opts;
   let stopped = false;

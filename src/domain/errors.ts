@@ -22,3 +22,19 @@ export const notFound = (what: string) => new AppError(404, "not_found", `${what
 
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, undefined, details);
+
+/**
+ * An unexpected error as a log line that cannot carry a reporter's data: a failed query's
+ * parameters (drizzle puts them into its error message and stack) are left out, its SQL and the
+ * database's own message kept, with the stack frames for finding the place.
+ */
+export function loggableError(e: unknown): string {
+  if (!(e instanceof Error)) return `non-error thrown: ${typeof e}`;
+  const frames = (e.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  const failedQuery = e as Error & { query?: unknown; params?: unknown };
+  const head =
+    failedQuery.params !== undefined && typeof failedQuery.query === "string"
+      ? `${e.name}: ${e.cause instanceof Error ? e.cause.message : "query failed"} in ${failedQuery.query}`
+      : `${e.name}: ${e.message}`;
+  return [head, ...frames.slice(0, 8)].join("\n");
+}

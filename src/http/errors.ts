@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError } from "../domain/errors";
+import { AppError, loggableError } from "../domain/errors";
 
 const body = (code: string, message: string, field?: string) => ({
   error: { code, message, ...(field ? { field } : {}) },
@@ -20,7 +20,7 @@ export function onError(err: Error, c: Context) {
     return c.json(body(code, err.message || "bad request"), status);
   }
   // Only the error itself is logged: never the request, whose body may hold a contact.
-  console.error(`unhandled error on ${c.req.method} ${c.req.routePath}:`, err);
+  console.error(`unhandled error on ${c.req.method} ${c.req.routePath}: ${loggableError(err)}`);
   return c.json(body("internal", "something went wrong on our side"), 500);
 }
 

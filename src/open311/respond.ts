@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError } from "../domain/errors";
+import { AppError, loggableError } from "../domain/errors";
 import { presentErrors, XML_ITEMS } from "./present";
 import { toXml, type XmlData } from "./xml";
 
@@ -34,7 +34,7 @@ export function open311Error(err: Error, c: Context) {
     description = err.message || "bad request";
   } else {
     // Only the error itself is logged: never the request, whose body may hold a contact.
-    console.error(`unhandled error on ${c.req.method} ${c.req.routePath}:`, err);
+    console.error(`unhandled error on ${c.req.method} ${c.req.routePath}: ${loggableError(err)}`);
   }
   return respond(c, "errors", presentErrors(status, description), status);
 }
