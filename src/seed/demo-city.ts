@@ -23,6 +23,42 @@ export const DEMO_SERVICES: ServiceInput[] = [
     resolveHours: 24 * 7,
     keywords: ["road", "hole", "pavement", "坑", "路面"],
     active: true,
+    attributes: [
+      {
+        code: "size",
+        datatype: "singlevaluelist",
+        required: false,
+        variable: true,
+        description: "How big is it?",
+        order: 1,
+        values: [
+          { key: "small", name: "Small: smaller than a hand" },
+          { key: "medium", name: "Medium: up to the width of a car tyre" },
+          { key: "large", name: "Large: wider than a car tyre" },
+        ],
+      },
+      {
+        code: "lane",
+        datatype: "singlevaluelist",
+        required: false,
+        variable: true,
+        description: "Where on the street is it?",
+        order: 2,
+        values: [
+          { key: "carriageway", name: "Carriageway" },
+          { key: "cycle_lane", name: "Cycle lane" },
+          { key: "pavement", name: "Pavement" },
+        ],
+      },
+      {
+        code: "depth_cm",
+        datatype: "number",
+        required: false,
+        variable: true,
+        description: "Roughly how deep is it, in centimetres?",
+        order: 3,
+      },
+    ],
   },
   {
     code: "streetlight",
@@ -49,6 +85,39 @@ export const DEMO_SERVICES: ServiceInput[] = [
     resolveHours: 48,
     keywords: ["rubbish", "trash", "garbage", "垃圾"],
     active: true,
+    attributes: [
+      {
+        code: "safety_note",
+        datatype: "text",
+        required: false,
+        // A line of information, not a question.
+        variable: false,
+        description: "If it may be hazardous (chemicals, asbestos, gas cylinders), keep away from it.",
+        order: 1,
+      },
+      {
+        code: "kinds",
+        datatype: "multivaluelist",
+        required: false,
+        variable: true,
+        description: "What has been dumped?",
+        order: 2,
+        values: [
+          { key: "household", name: "Household rubbish" },
+          { key: "construction", name: "Construction rubble" },
+          { key: "furniture", name: "Furniture" },
+          { key: "hazardous", name: "Hazardous waste" },
+        ],
+      },
+      {
+        code: "seen_at",
+        datatype: "datetime",
+        required: false,
+        variable: true,
+        description: "If you saw it being dumped, when was it?",
+        order: 3,
+      },
+    ],
   },
   {
     code: "noise",
@@ -62,6 +131,22 @@ export const DEMO_SERVICES: ServiceInput[] = [
     resolveHours: 24,
     keywords: ["noise", "loud", "construction", "噪音"],
     active: true,
+    attributes: [
+      {
+        code: "source",
+        datatype: "singlevaluelist",
+        required: false,
+        variable: true,
+        description: "Where does the noise come from?",
+        order: 1,
+        values: [
+          { key: "construction", name: "Construction work" },
+          { key: "traffic", name: "Traffic" },
+          { key: "venue", name: "Shop, bar or venue" },
+          { key: "other", name: "Something else" },
+        ],
+      },
+    ],
   },
 ];
 

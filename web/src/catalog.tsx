@@ -1,9 +1,17 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useMemo, useState } from "preact/hooks";
+import type { AttributeDefinition } from "../../src/domain/attributes";
 import { api, ok } from "./api/client";
 
 export interface Catalog {
-  services: { code: string; name: { en: string; zh: string }; radiusM: number; threshold: number }[];
+  services: {
+    code: string;
+    name: { en: string; zh: string };
+    radiusM: number;
+    threshold: number;
+    /** The service's extra questions, asked on the report form. */
+    attributes: AttributeDefinition[];
+  }[];
   departments: { code: string; name: { en: string; zh: string } }[];
   tiles: { url: string; attribution: string };
 }

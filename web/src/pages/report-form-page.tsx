@@ -12,6 +12,7 @@ import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { navigate } from "../router";
+import { AttributeFields, checkAnswers, type RawAnswers } from "./attribute-fields";
 import { type NearbyCluster, NearbyPrompt } from "./nearby-prompt";
 import { PhotoPicker } from "./photo-picker";
 
@@ -30,6 +31,8 @@ export function ReportFormPage() {
   const [latText, setLatText] = useState("");
   const [lonText, setLonText] = useState("");
   const [service, setService] = useState("");
+  const [answers, setAnswers] = useState<RawAnswers>({});
+  const [answerProblems, setAnswerProblems] = useState<Record<string, string>>({});
   const [description, setDescription] = useState("");
   const [photos, setPhotos] = useState<File[]>([]);
   const [chosen, setChosen] = useState<NearbyCluster | null>(null);
@@ -80,14 +83,24 @@ export function ReportFormPage() {
     [catalog.services, service],
   );
 
+  const questions = serviceInfo?.attributes ?? [];
+  const chooseService = (code: string) => {
+    // Another service asks other questions: earlier answers do not carry over.
+    setService(code);
+    setAnswers({});
+    setAnswerProblems({});
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
     const problems: Partial<Record<Field, string>> = {};
     if (!point) problems.place = t("needPin");
     if (!service) problems.service = t("needService");
     if (!description.trim()) problems.description = t("needDescription");
+    const checked = checkAnswers(questions, answers, t);
     setErrors(problems);
-    if (!point || Object.keys(problems).length > 0) return;
+    setAnswerProblems(checked.problems);
+    if (!point || Object.keys(problems).length > 0 || Object.keys(checked.problems).length > 0) return;
     setSending(true);
     setStatus(t("sending"));
     try {
@@ -102,6 +115,7 @@ export function ReportFormPage() {
             deviceId: deviceId(),
             source: "web",
             ...(photoIds.length ? { photoIds } : {}),
+            ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
           },
         }),
       );
@@ -117,6 +131,9 @@ export function ReportFormPage() {
       const message = err instanceof Error ? err.message : String(err);
       const field = err instanceof ApiError && err.field === "photos" ? "photos" : null;
       setErrors(field ? { photos: t("serverSaid", { message }) } : {});
+      // A refused answer (say, a question the service added since the page loaded) shows at its field.
+      const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
+      setAnswerProblems(code ? { [code]: t("serverSaid", { message }) } : {});
       setStatus(t("serverSaid", { message }));
     } finally {
       setSending(false);
@@ -178,7 +195,7 @@ export function ReportFormPage() {
           id="service"
           name="service"
           value={service}
-          onChange={(e) => setService(e.currentTarget.value)}
+          onChange={(e) => chooseService(e.currentTarget.value)}
           {...invalid("service")}
         >
           <option value="">{t("choose")}</option>
@@ -215,6 +232,13 @@ export function ReportFormPage() {
           aria-invalid={errors.description ? true : undefined}
         />
         {errorText("description")}
+
+        <AttributeFields
+          definitions={questions}
+          answers={answers}
+          onAnswer={(code, value) => setAnswers((a) => ({ ...a, [code]: value }))}
+          problems={answerProblems}
+        />
 
         <PhotoPicker
           photos={photos}

@@ -1,0 +1,205 @@
+/**
+ * A service's extra questions (Open311 attributes) on the web report form, in a real Chromium
+ * against the real server with the demo city: the fields follow the service's definitions, the
+ * answers are stored with the report, a required question is checked before anything is sent,
+ * the demo city's questions read in Chinese, and axe-core finds nothing to fix.
+ */
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+/** In the Furong district of the demo city. */
+const SPOT = { lat: 28.196, lon: 112.995 };
+
+beforeAll(async () => {
+  // A service whose questions must be answered: none of the demo city's are required.
+  await web.post(
+    "/api/admin/services",
+    {
+      code: "blocked_drain",
+      name: { en: "Blocked drain", zh: "下水道堵塞" },
+      radiusM: 30,
+      windowDays: 7,
+      threshold: 2,
+      ackHours: 12,
+      resolveHours: 48,
+      attributes: [
+        {
+          code: "flooding",
+          datatype: "singlevaluelist",
+          required: true,
+          description: "Is the street flooded?",
+          order: 1,
+          values: [
+            { key: "yes", name: "Yes" },
+            { key: "no", name: "No" },
+          ],
+        },
+        { code: "landmark", datatype: "string", required: true, description: "Nearest landmark", order: 2 },
+      ],
+    },
+    BROWSER_ADMIN_TOKEN,
+  );
+});
+
+/** Opens the form with the pin placed and the service chosen; the questions are showing. */
+async function openForm(page: Page, service: string) {
+  await page.goto(`${web.server.url}/report?lat=${SPOT.lat}&lon=${SPOT.lon}`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  await page.locator("input[name=lat]").fill(String(SPOT.lat));
+  await page.locator("input[name=lon]").fill(String(SPOT.lon));
+  await page.locator("input[name=lon]").press("Tab");
+  await page.locator("select#service").selectOption(service);
+  await page.waitForSelector(".attributes [data-attribute]");
+}
+
+async function send(page: Page): Promise<string> {
+  await page.locator("button[type=submit]").click();
+  await page.waitForSelector(".report-page[data-report-id]");
+  return (await page.locator(".report-page").getAttribute("data-report-id")) as string;
+}
+
+async function storedAnswers(id: string) {
+  const res = await fetch(`${web.server.url}/api/reports/${id}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { report: { attributes: unknown } }).report.attributes;
+}
+
+const fieldOrder = (page: Page) =>
+  page
+    .locator(".attributes [data-attribute]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-attribute")));
+
+describe("the report form asks the service's questions", () => {
+  it("a resident reporting a pothole answers its size, lane and depth, and the report stores them", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await openForm(page, "pothole");
+    expect(await fieldOrder(page)).toEqual(["size", "lane", "depth_cm"]);
+    const size = page.getByRole("group", { name: "How big is it?" });
+    // Optional: "Not sure" is the answer until one is chosen.
+    expect(await size.getByRole("radio", { name: "Not sure" }).isChecked()).toBe(true);
+    await size.getByRole("radio", { name: "Medium: up to the width of a car tyre" }).check();
+    await page
+      .getByRole("group", { name: "Where on the street is it?" })
+      .getByRole("radio", { name: "Cycle lane" })
+      .check();
+    await page.getByLabel("Roughly how deep is it, in centimetres?").fill("8");
+    await page.getByLabel("Describe it").fill("Deep hole in the cycle lane by the bus stop");
+    await page.screenshot({ path: artifactPath("report-form-attributes.png"), fullPage: true });
+    const id = await send(page);
+    expect(await storedAnswers(id)).toEqual({ size: "medium", lane: "cycle_lane", depth_cm: 8 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows illegal dumping's note, ticks several kinds, sends the time seen as an instant, and drops earlier answers when the service changes", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await openForm(page, "pothole");
+    await page
+      .getByRole("group", { name: "How big is it?" })
+      .getByRole("radio", { name: /^Large/ })
+      .check();
+    await page.locator("select#service").selectOption("illegal_dumping");
+    await page.waitForSelector('[data-attribute="kinds"]');
+    expect(await fieldOrder(page)).toEqual(["safety_note", "kinds", "seen_at"]);
+    expect(await page.locator('.attr-note[data-attribute="safety_note"]').textContent()).toContain(
+      "keep away from it",
+    );
+    const kinds = page.getByRole("group", { name: "What has been dumped?" });
+    await kinds.getByRole("checkbox", { name: "Household rubbish" }).check();
+    await kinds.getByRole("checkbox", { name: "Furniture" }).check();
+    await kinds.getByRole("checkbox", { name: "Hazardous waste" }).check();
+    await kinds.getByRole("checkbox", { name: "Hazardous waste" }).uncheck();
+    await page.getByLabel("If you saw it being dumped, when was it?").fill("2026-11-20T21:30");
+    await page.getByLabel("Describe it").fill("Old sofa and bags by the bins");
+    const local = await page.evaluate(() => new Date("2026-11-20T21:30").toISOString());
+    const id = await send(page);
+    expect(await storedAnswers(id)).toEqual({ kinds: ["household", "furniture"], seen_at: local });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses to send without a required answer, says which, and sends once it is given", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/reports") posted.push(r.url());
+    });
+    await openForm(page, "blocked_drain");
+    // Required: no "Not sure" choice, and both are marked.
+    const flooding = page.getByRole("group", { name: "Is the street flooded? (required)" });
+    expect(await flooding.getByRole("radio").count()).toBe(2);
+    const landmark = page.getByLabel("Nearest landmark (required)");
+    await page.getByLabel("Describe it").fill("Water does not drain at the corner");
+    await page.locator("button[type=submit]").click();
+
+    await page.locator("#attr-flooding-error").waitFor();
+    expect(await page.locator("#attr-flooding-error").textContent()).toBe("Please answer this question.");
+    expect(await page.locator("#attr-landmark-error").textContent()).toBe("Please answer this question.");
+    expect(await landmark.getAttribute("aria-invalid")).toBe("true");
+    expect(await landmark.getAttribute("aria-describedby")).toBe("attr-landmark-error");
+    expect(await page.locator(".error").count()).toBe(2);
+    await page.screenshot({ path: artifactPath("report-form-attributes-required.png"), fullPage: true });
+    expect(posted).toEqual([]);
+
+    // One answered: only the other is still refused.
+    await flooding.getByRole("radio", { name: "Yes" }).check();
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#attr-flooding-error").count()).toBe(0);
+    expect(await page.locator("#attr-landmark-error").count()).toBe(1);
+    expect(posted).toEqual([]);
+
+    await landmark.fill("  The school gate ");
+    const id = await send(page);
+    expect(posted).toHaveLength(1);
+    expect(await storedAnswers(id)).toEqual({ flooding: "yes", landmark: "The school gate" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("reads the demo city's questions in Chinese, with nothing left in English", async () => {
+    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    for (const service of ["pothole", "illegal_dumping", "noise"]) {
+      await openForm(page, service);
+      const texts = await page.locator(".attributes").evaluate((el) => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const s = n.textContent?.trim();
+          if (s) out.push(s);
+        }
+        return out;
+      });
+      expect(texts.length, service).toBeGreaterThan(2);
+      expect(
+        texts.filter((s) => /[A-Za-z]{2,}/.test(s)),
+        service,
+      ).toEqual([]);
+    }
+    await page.locator("select#service").selectOption("pothole");
+    await page
+      .getByRole("group", { name: "坑有多大？" })
+      .getByRole("radio", { name: "大：比汽车轮胎宽" })
+      .check();
+    await page.screenshot({ path: artifactPath("report-form-attributes-zh.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("has no axe-core violations with the questions and their error messages showing, in both languages", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    for (const lang of ["en", "zh-CN"]) {
+      await page.goto(`${web.server.url}/`);
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      for (const service of ["pothole", "illegal_dumping", "blocked_drain"]) {
+        await openForm(page, service);
+        if (service === "blocked_drain") {
+          await page.locator("button[type=submit]").click();
+          await page.locator("#attr-landmark-error").waitFor();
+        }
+        expect(await axeViolations(page), `${lang} ${service}`).toEqual([]);
+      }
+    }
+    await context.close();
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * A service's extra questions (Open311 attributes) on the report form, in their order: one
+ * labelled field per question, a paragraph for a line of information, the client-side check of
+ * required and malformed answers, and the answers as `POST /api/reports` takes them.
+ */
+import type { AttributeDefinition } from "../../../src/domain/attributes";
+import { attributeText } from "../i18n/attribute-text";
+import { type Translate, useI18n } from "../i18n/i18n";
+
+/** What the fields hold: text as typed (lists as their chosen keys), keyed by attribute code. */
+export type RawAnswers = Record<string, string | string[]>;
+export type AnswerValue = string | number | string[];
+
+/** The questions in the order the form shows them (as the server's `sortedDefinitions`). */
+export const inOrder = (defs: readonly AttributeDefinition[]) =>
+  [...defs].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));
+
+const blank = (v: string | string[] | undefined) =>
+  v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === "");
+
+/**
+ * Checks the answers as the server will and converts them for sending: numbers as numbers, a
+ * local date and time as an instant with its zone, unanswered questions left out. Returns the
+ * problems, keyed by code, with the reader's wording.
+ */
+export function checkAnswers(
+  defs: readonly AttributeDefinition[],
+  raw: RawAnswers,
+  t: Translate,
+): { answers: Record<string, AnswerValue>; problems: Record<string, string> } {
+  const answers: Record<string, AnswerValue> = {};
+  const problems: Record<string, string> = {};
+  for (const def of defs) {
+    if (def.variable === false) continue;
+    const value = raw[def.code];
+    if (value === undefined || blank(value)) {
+      if (def.required) problems[def.code] = t("attrNeedAnswer");
+      continue;
+    }
+    if (def.datatype === "number") {
+      const n = Number(String(value).trim());
+      if (Number.isFinite(n)) answers[def.code] = n;
+      else problems[def.code] = t("attrNeedNumber");
+    } else if (def.datatype === "datetime") {
+      const at = new Date(String(value));
+      if (Number.isNaN(at.getTime())) problems[def.code] = t("attrNeedDatetime");
+      else answers[def.code] = at.toISOString();
+    } else {
+      answers[def.code] = Array.isArray(value) ? value : value.trim();
+    }
+  }
+  return { answers, problems };
+}
+
+interface Props {
+  definitions: readonly AttributeDefinition[];
+  answers: RawAnswers;
+  onAnswer: (code: string, value: string | string[]) => void;
+  /** A message per code whose answer was refused. */
+  problems: Record<string, string>;
+}
+
+/** The fields for a service's questions; nothing when it asks none. */
+export function AttributeFields({ definitions, answers, onAnswer, problems }: Props) {
+  const { t, lang } = useI18n();
+  if (definitions.length === 0) return null;
+  const text = (s: string) => attributeText(lang, s);
+  const ids = (code: string) => {
+    const id = `attr-${code}`;
+    return { id, hint: `${id}-hint`, error: `${id}-error` };
+  };
+  return (
+    <section class="attributes" aria-labelledby="attributes-title">
+      <h2 id="attributes-title">{t("attrTitle")}</h2>
+      {inOrder(definitions).map((def) => {
+        const { id, hint, error } = ids(def.code);
+        if (def.variable === false) {
+          return (
+            <p key={def.code} class="attr-note" data-attribute={def.code}>
+              {text(def.description)}
+            </p>
+          );
+        }
+        const problem = problems[def.code];
+        const describedBy =
+          [problem ? error : "", def.datatypeDescription ? hint : ""].filter(Boolean).join(" ") || undefined;
+        const title = (
+          <>
+            {text(def.description)}
+            {def.required && <span class="required"> {t("attrRequired")}</span>}
+          </>
+        );
+        const help = def.datatypeDescription ? (
+          <p class="hint" id={hint}>
+            {text(def.datatypeDescription)}
+          </p>
+        ) : null;
+        const errorText = problem ? (
+          <p id={error} class="error">
+            {problem}
+          </p>
+        ) : null;
+        const value = answers[def.code];
+
+        if (def.datatype === "singlevaluelist" || def.datatype === "multivaluelist") {
+          const multi = def.datatype === "multivaluelist";
+          const chosen = Array.isArray(value) ? value : value ? [value] : [];
+          const options = [
+            ...(multi || def.required ? [] : [{ key: "", name: t("attrNotSure") }]),
+            ...(def.values ?? []).map((v) => ({ key: v.key, name: text(v.name) })),
+          ];
+          return (
+            <fieldset
+              key={def.code}
+              class="attr-choices"
+              data-attribute={def.code}
+              aria-describedby={describedBy}
+            >
+              <legend>{title}</legend>
+              {help}
+              {options.map((o) => (
+                <label key={o.key} class="choice">
+                  <input
+                    type={multi ? "checkbox" : "radio"}
+                    name={id}
+                    value={o.key}
+                    checked={o.key === "" ? chosen.length === 0 : chosen.includes(o.key)}
+                    aria-invalid={problem ? true : undefined}
+                    onChange={(e) => {
+                      const on = e.currentTarget.checked;
+                      if (!multi) onAnswer(def.code, o.key);
+                      else onAnswer(def.code, on ? [...chosen, o.key] : chosen.filter((k) => k !== o.key));
+                    }}
+                  />
+                  {o.name}
+                </label>
+              ))}
+              {errorText}
+            </fieldset>
+          );
+        }
+
+        const common = {
+          id,
+          name: id,
+          required: def.required,
+          value: typeof value === "string" ? value : "",
+          "aria-invalid": problem ? (true as const) : undefined,
+          "aria-describedby": describedBy,
+          onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
+            onAnswer(def.code, e.currentTarget.value),
+        };
+        return (
+          <div key={def.code} class="attr-field" data-attribute={def.code}>
+            <label for={id}>{title}</label>
+            {help}
+            {def.datatype === "text" ? (
+              <textarea {...common} rows={3} maxLength={4000} />
+            ) : def.datatype === "number" ? (
+              <input {...common} type="number" inputMode="decimal" step="any" />
+            ) : def.datatype === "datetime" ? (
+              <input {...common} type="datetime-local" />
+            ) : (
+              <input {...common} type="text" maxLength={1000} />
+            )}
+            {errorText}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
