@@ -3,17 +3,13 @@
  * labelled field per question, a paragraph for a line of information, the client-side check of
  * required and malformed answers, and the answers as `POST /api/reports` takes them.
  */
-import type { AttributeDefinition } from "../../../src/domain/attributes";
+import { type AttributeDefinition, sortedDefinitions } from "../../../src/domain/attributes";
 import { attributeText } from "../i18n/attribute-text";
 import { type Translate, useI18n } from "../i18n/i18n";
 
 /** What the fields hold: text as typed (lists as their chosen keys), keyed by attribute code. */
 export type RawAnswers = Record<string, string | string[]>;
 export type AnswerValue = string | number | string[];
-
-/** The questions in the order the form shows them (as the server's `sortedDefinitions`). */
-export const inOrder = (defs: readonly AttributeDefinition[]) =>
-  [...defs].sort((a, b) => a.order - b.order || a.code.localeCompare(b.code));
 
 const blank = (v: string | string[] | undefined) =>
   v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === "");
@@ -72,7 +68,7 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
   return (
     <section class="attributes" aria-labelledby="attributes-title">
       <h2 id="attributes-title">{t("attrTitle")}</h2>
-      {inOrder(definitions).map((def) => {
+      {sortedDefinitions(definitions).map((def) => {
         const { id, hint, error } = ids(def.code);
         if (def.variable === false) {
           return (
