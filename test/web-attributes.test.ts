@@ -186,6 +186,17 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 
+  it("fits a 360-pixel phone with the questions showing", async () => {
+    const { page, context } = await newVisitor(web.browser, { width: 360, height: 740 });
+    for (const service of ["pothole", "illegal_dumping"]) {
+      await openForm(page, service);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, service).toBeLessThanOrEqual(0);
+    }
+    await page.screenshot({ path: artifactPath("report-form-attributes-phone.png"), fullPage: true });
+    await context.close();
+  });
+
   it("has no axe-core violations with the questions and their error messages showing, in both languages", async () => {
     const { page, context } = await newVisitor(web.browser);
     for (const lang of ["en", "zh-CN"]) {
