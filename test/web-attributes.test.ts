@@ -214,3 +214,38 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 });
+
+describe("a refusal from the server", () => {
+  it("is shown beside the send button, not only to screen readers", async () => {
+    const service = {
+      code: "graffiti",
+      name: { en: "Graffiti", zh: "涂鸦" },
+      radiusM: 30,
+      windowDays: 7,
+      threshold: 2,
+      ackHours: 12,
+      resolveHours: 48,
+    };
+    await web.post("/api/admin/services", service, BROWSER_ADMIN_TOKEN);
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=${SPOT.lat}&lon=${SPOT.lon}`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator("input[name=lat]").fill(String(SPOT.lat));
+    await page.locator("input[name=lon]").fill(String(SPOT.lon));
+    await page.locator("select#service").selectOption("graffiti");
+    await page.locator("textarea").first().fill("Tags all over the bus shelter");
+    // The city withdraws the service while the resident is typing.
+    const res = await fetch(`${web.server.url}/api/admin/services/graffiti`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      body: JSON.stringify({ ...service, code: undefined, active: false }),
+    });
+    expect(res.status).toBe(200);
+    await page.locator("button[type=submit]").click();
+    const shown = page.locator("form p.error", { hasText: "The report was not sent" });
+    await shown.waitFor();
+    expect(await shown.isVisible()).toBe(true);
+    expect(await shown.textContent()).toContain("unknown service");
+    await context.close();
+  });
+});

@@ -38,6 +38,8 @@ export function ReportFormPage() {
   const [chosen, setChosen] = useState<NearbyCluster | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [status, setStatus] = useState("");
+  /** A refusal from the server that belongs to no one field, shown beside the send button. */
+  const [failure, setFailure] = useState("");
   const [sending, setSending] = useState(false);
 
   useEffect(() => {
@@ -102,6 +104,7 @@ export function ReportFormPage() {
     setAnswerProblems(checked.problems);
     if (!point || Object.keys(problems).length > 0 || Object.keys(checked.problems).length > 0) return;
     setSending(true);
+    setFailure("");
     setStatus(t("sending"));
     try {
       const photoIds = await uploadPhotos(photos);
@@ -134,6 +137,7 @@ export function ReportFormPage() {
       // A refused answer (say, a question the service added since the page loaded) shows at its field.
       const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
       setAnswerProblems(code ? { [code]: t("serverSaid", { message }) } : {});
+      if (!field && !code) setFailure(t("serverSaid", { message }));
       setStatus(t("serverSaid", { message }));
     } finally {
       setSending(false);
@@ -251,6 +255,7 @@ export function ReportFormPage() {
         />
         {errorText("photos")}
 
+        {failure ? <p class="error">{failure}</p> : null}
         <button type="submit" class="primary" disabled={sending}>
           {sending ? t("sending") : t("submit")}
         </button>
