@@ -266,7 +266,7 @@ export async function reopenCluster(db: Db, clusterId: string, note: string | nu
   if (!cluster) throw notFound("cluster");
   const wo = await db.select().from(workOrders).where(eq(workOrders.clusterId, clusterId)).get();
   if (cluster.state !== "resolved" || !wo) {
-    throw conflict("not_reopenable", "only a resolved problem can be reported as still there", {
+    throw conflict("not_reopenable", "only a resolved or closed problem can be reported as still there", {
       allowed: [],
     });
   }
