@@ -89,6 +89,18 @@ describe("the report form asks the service's questions", () => {
     await page.screenshot({ path: artifactPath("report-form-attributes.png"), fullPage: true });
     const id = await send(page);
     expect(await storedAnswers(id)).toEqual({ size: "medium", lane: "cycle_lane", depth_cm: 8 });
+    // The report's own page reads them back in words, in the questions' order.
+    const answers = page.getByTestId("answers");
+    expect(await answers.locator("dt").allTextContents()).toEqual([
+      "How big is it?",
+      "Where on the street is it?",
+      "Roughly how deep is it, in centimetres?",
+    ]);
+    expect(await answers.locator("dd").allTextContents()).toEqual([
+      "Medium: up to the width of a car tyre",
+      "Cycle lane",
+      "8",
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
-import { useNames } from "../catalog";
+import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
 import { Link } from "../router";
+import { AttributeAnswers } from "./attribute-answers";
 import { Photos } from "./cluster-page";
 import { ClusterSummary } from "./cluster-summary";
 import { FollowUp } from "./follow-up";
@@ -15,6 +16,8 @@ import { useFetch } from "./use-fetch";
 export function ReportPage({ id }: { id: string }) {
   const { t, name, formatTime } = useI18n();
   const names = useNames();
+  const { services } = useCatalog();
+  const questionsOf = (code: string) => services.find((s) => s.code === code)?.attributes ?? [];
   const report = useFetch(() => ok(api.reports[":id"].$get({ param: { id } })), [id]);
   const clusterId = report.data?.report.clusterId ?? null;
   const cluster = useFetch(
@@ -49,6 +52,7 @@ export function ReportPage({ id }: { id: string }) {
       </p>
       <h2>{t("yourDescription")}</h2>
       <p class="description">{r.description}</p>
+      <AttributeAnswers questions={questionsOf(r.service)} answers={r.attributes} />
       <Photos by={{ report: r.id }} />
       {c && (
         <section class="card" aria-labelledby="problem-title">
