@@ -3,6 +3,8 @@
  * `worker.ts` (Cloudflare Workers) each make the dependencies and hand them over.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
@@ -53,6 +55,22 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/admin", adminApiKeyRoutes);
 
   const app = new Hono<AppEnv>()
+    // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:
+    // open data and Open311 are meant to be built on, from browsers too.
+    .use(
+      cors({
+        origin: "*",
+        allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"],
+        allowMethods: ["GET", "POST", "PUT", "DELETE"],
+        maxAge: 86_400,
+      }),
+    )
+    .use(
+      secureHeaders({
+        crossOriginResourcePolicy: "cross-origin",
+        referrerPolicy: "strict-origin-when-cross-origin",
+      }),
+    )
     .route("/api", api)
     .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes))
     .route("/", openApiRoutes);
