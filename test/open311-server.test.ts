@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/server";
 import { ADMIN_TOKEN } from "./support/app";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -26,12 +28,14 @@ const valid = (schema: string, body: unknown) => {
 describe("Open311 and open data over HTTP", () => {
   let server: ServerProcess;
   let apiKey: string;
+  let databaseUrl: string;
   const spot = { lat: 28.1941, lon: 112.9823 };
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "civicloop-o311-"));
+    databaseUrl = `file:${join(dir, "city.db")}`;
     server = await startServerProcess({
-      DATABASE_URL: `file:${join(dir, "city.db")}`,
+      DATABASE_URL: databaseUrl,
       ADMIN_TOKEN,
       DEMO_DATA: "true",
       PUBLIC_URL: "https://city.example",
@@ -97,11 +101,23 @@ describe("Open311 and open data over HTTP", () => {
     expect(valid("requests", [request])).toBe("valid");
   });
 
-  it("streams exports with chunked transfer", async () => {
+  it("streams a large export with chunked transfer, and filters a small one", async () => {
+    // Enough clusters that the export cannot be answered from the first pages it reads.
+    const { client, db } = await openDatabase(databaseUrl);
+    await db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'bulk' || i, 'noise', 28.1 + i * 0.00001, 112.9, 'open', 1, 1, 0, 0, 0, 0 FROM n`);
+    client.close();
+    const all = await fetch(`${server.url}/api/exports/clusters.csv`);
+    expect(all.status).toBe(200);
+    expect(all.headers.get("transfer-encoding")).toBe("chunked");
+    expect(all.headers.get("content-length")).toBeNull();
+    const rows = (await all.text()).split("\r\n").filter((l) => l.length > 0);
+    expect(rows.filter((l) => l.includes(",noise,"))).toHaveLength(3000);
+
     const res = await fetch(`${server.url}/api/exports/clusters.csv?service=pothole`);
     expect(res.status).toBe(200);
-    expect(res.headers.get("transfer-encoding")).toBe("chunked");
-    expect(res.headers.get("content-length")).toBeNull();
     const lines = (await res.text()).split("\r\n");
     expect(lines[0]?.startsWith("id,service,lat,lon,state,status")).toBe(true);
     expect(lines.filter((l) => l.includes(",pothole,"))).toHaveLength(1);
