@@ -1,12 +1,19 @@
 /**
- * The typed API client: `hono/client` over the server's own app type, so paths, query
- * parameters, bodies (the shared zod schemas in `src/schemas`) and answers are checked against
- * the server at compile time.
+ * The typed API client, the only one in the web app: `hono/client` over the server's own app
+ * type, so paths, query parameters, bodies (the shared zod schemas in `src/schemas`) and answers
+ * are checked against the server at compile time.
  */
 import { hc } from "hono/client";
 import type { App } from "../../../src/app";
 
-export const api = hc<App>(typeof location === "undefined" ? "http://localhost" : location.origin).api;
+const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
+
+/** The API as anyone calls it. */
+export const api = hc<App>(origin).api;
+
+/** The API as the holder of a token calls it (the department console): each request carries it. */
+export const apiWithToken = (token: string): typeof api =>
+  hc<App>(origin, { headers: { authorization: `Bearer ${token}` } }).api;
 
 /** A refused request, with the server's `{error:{code,message,field}}`. */
 export class ApiError extends Error {
@@ -25,10 +32,10 @@ type JsonResponse<T> = { ok: boolean; status: number; json(): Promise<T> };
 /** The body of a successful answer; an `ApiError` otherwise. */
 export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<T, { error: unknown }>> {
   const res = await pending;
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as {
-      error?: { code: string; message: string; field?: string };
-    } | null;
+  const body = (await res.json().catch(() => null)) as
+    | (Exclude<T, { error: unknown }> & { error?: { code: string; message: string; field?: string } })
+    | null;
+  if (!res.ok || !body) {
     throw new ApiError(
       res.status,
       body?.error?.code ?? "http_error",
@@ -36,5 +43,5 @@ export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<
       body?.error?.field,
     );
   }
-  return (await res.json()) as Exclude<T, { error: unknown }>;
+  return body;
 }

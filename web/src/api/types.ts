@@ -1,7 +1,7 @@
 import type { InferResponseType } from "hono/client";
 import type { api } from "./client";
 
-/** Answers of the public API, as the server's handlers type them. */
+/** Answers of the API, as the server's handlers type them. */
 export type MapAnswer = InferResponseType<typeof api.map.$get, 200>;
 export type MapFeature = MapAnswer["features"][number];
 export type ClusterAnswer = InferResponseType<(typeof api.clusters)[":id"]["$get"], 200>;
@@ -10,3 +10,11 @@ export type ClusterList = InferResponseType<typeof api.clusters.$get, 200>;
 export type ReportAnswer = InferResponseType<(typeof api.reports)[":id"]["$get"], 200>;
 export type SubmitAnswer = InferResponseType<typeof api.reports.$post, 201>;
 export type PhotoList = InferResponseType<typeof api.photos.$get, 200>;
+
+type DepartmentApi = typeof api.department;
+/** Who a department token belongs to (no department: the admin's token, which sees every one). */
+export type DepartmentMe = InferResponseType<DepartmentApi["me"]["$get"], 200>;
+/** A work order as the department API lists it, with its deadline flag and allowed moves. */
+export type WorkOrder = InferResponseType<DepartmentApi["work-orders"]["$get"], 200>["workOrders"][number];
+/** One work order with its cluster (and timeline) and its residents' reports. */
+export type WorkOrderDetail = InferResponseType<DepartmentApi["work-orders"][":id"]["$get"], 200>;

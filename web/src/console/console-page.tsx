@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { apiWithToken, ok } from "../api/client";
+import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -8,7 +10,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useWorkOrderLayer } from "../map/use-work-order-layer";
 import { useZoomControl } from "../map/use-zoom-control";
-import { departmentApi, savedToken, saveToken, type WorkOrder } from "./console-api";
+import { savedToken, saveToken } from "./token";
 import { WorkOrderPanel } from "./work-order-panel";
 
 const ADMIN_NAME = { en: "the administrator", zh: "管理员" };
@@ -21,7 +23,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string, name: { en: string
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const me = await departmentApi(token.trim()).me();
+      const me = await ok(apiWithToken(token.trim()).department.me.$get());
       onSignedIn(token.trim(), me.department?.name ?? ADMIN_NAME);
     } catch {
       setError(t("tokenRefused"));
@@ -67,16 +69,16 @@ function WorkOrderList(props: {
   const map = useLeafletMap(el, viewFromAddress(location.search));
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
+  const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
-    departmentApi(token)
-      .workOrders()
+    ok(client.department["work-orders"].$get({ query: {} }))
       .then((r) => setWorkOrders(r.workOrders))
       .catch((e: Error) => setError(e.message));
-  }, [token]);
+  }, [client]);
   useEffect(reload, [reload]);
 
   const label = useCallback(
@@ -128,7 +130,7 @@ function WorkOrderList(props: {
           </ul>
         </section>
       </div>
-      {openId && <WorkOrderPanel token={token} id={openId} onMoved={reload} />}
+      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} />}
     </>
   );
 }
@@ -144,8 +146,7 @@ export function ConsolePage() {
   // A token kept from earlier in this tab: check it is still good before showing anything.
   useEffect(() => {
     if (!token || department) return;
-    departmentApi(token)
-      .me()
+    ok(apiWithToken(token).department.me.$get())
       .then((me) => setDepartment(me.department?.name ?? ADMIN_NAME))
       .catch(() => {
         saveToken(null);

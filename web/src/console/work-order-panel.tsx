@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { WorkOrderStatus } from "../../../src/domain/states";
+import { type api, ok } from "../api/client";
+import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
@@ -9,10 +11,10 @@ import { Photos } from "../pages/cluster-page";
 import { PhotoPicker } from "../pages/photo-picker";
 import { Timeline } from "../pages/timeline";
 import { Link } from "../router";
-import { departmentApi, type WorkOrderDetail } from "./console-api";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
-export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: string; onMoved: () => void }) {
+export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved: () => void }) {
+  const { client, id, onMoved } = props;
   const { t, name } = useI18n();
   const names = useNames();
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
@@ -26,14 +28,13 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
 
   useEffect(() => {
     let current = true;
-    departmentApi(token)
-      .workOrder(id)
+    ok(client.department["work-orders"][":id"].$get({ param: { id } }))
       .then((d) => current && setDetail(d))
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
-  }, [token, id, round]);
+  }, [client, id, round]);
 
   const move = async (to: WorkOrderStatus) => {
     setError(null);
@@ -43,14 +44,22 @@ export function WorkOrderPanel({ token, id, onMoved }: { token: string; id: stri
     const duplicateOf = original.trim().split("/").filter(Boolean).pop() ?? "";
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
     try {
-      await departmentApi(token).move(id, {
-        to,
-        ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
-        ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
-        ...(to === "duplicate" ? { duplicateOf } : {}),
-      });
+      await ok(
+        client.department["work-orders"][":id"].transitions.$post({
+          param: { id },
+          json: {
+            to,
+            ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
+            ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
+            ...(to === "duplicate" ? { duplicateOf } : {}),
+          },
+        }),
+      );
       // The photos go with the change just made (typically the repair done).
-      if (photos.length > 0) await departmentApi(token).attachPhotos(id, await uploadPhotos(photos));
+      if (photos.length > 0)
+        await ok(
+          client.photos.attach.$post({ json: { workOrderId: id, photoIds: await uploadPhotos(photos) } }),
+        );
       setNote("");
       setPhotos([]);
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/client";
+import { ApiError, api, ok } from "../api/client";
 import { shrinkPhoto } from "./photo-shrink";
 
 /** Uploads each photo, shrunk first, and returns their ids in order; an `ApiError` on field "photos" otherwise. */
@@ -6,15 +6,16 @@ export async function uploadPhotos(files: Blob[]): Promise<string[]> {
   const ids: string[] = [];
   for (const file of files) {
     const body = await shrinkPhoto(file);
-    const res = await fetch("/api/photos", { method: "POST", headers: { "content-type": body.type }, body });
-    const answer = (await res.json()) as {
-      photo?: { id: string };
-      error?: { code: string; message: string };
-    };
-    if (!res.ok || !answer.photo) {
-      throw new ApiError(res.status, answer.error?.code ?? "photo", answer.error?.message ?? "", "photos");
+    try {
+      // The server reads the raw bytes (no validator to type them), so they go as the request's body.
+      const answer = await ok(
+        api.photos.$post(undefined, { headers: { "content-type": body.type }, init: { body } }),
+      );
+      ids.push(answer.photo.id);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      throw new ApiError(e.status, e.code, e.message, "photos");
     }
-    ids.push(answer.photo.id);
   }
   return ids;
 }

@@ -1,6 +1,6 @@
 import L from "leaflet";
 import { useEffect } from "preact/hooks";
-import type { WorkOrder } from "../console/console-api";
+import type { WorkOrder } from "../api/types";
 
 /** The console's work orders as pins marked by their deadline flag; choosing one opens it. */
 export function useWorkOrderLayer(
