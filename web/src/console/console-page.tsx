@@ -3,8 +3,7 @@ import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import type { MessageKey } from "../i18n/messages";
-import { WORK_ORDER_LABEL } from "../lib/status";
+import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -14,7 +13,6 @@ import { savedToken, saveToken } from "./token";
 import { WorkOrderPanel } from "./work-order-panel";
 
 const ADMIN_NAME = { en: "the administrator", zh: "管理员" };
-const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flagYellow", red: "flagRed" };
 
 function SignIn({ onSignedIn }: { onSignedIn: (token: string, name: { en: string; zh: string }) => void }) {
   const { t } = useI18n();
@@ -83,7 +81,7 @@ function WorkOrderList(props: {
 
   const label = useCallback(
     (wo: WorkOrder) =>
-      `${name(names.service(wo.service))}: ${t(WORK_ORDER_LABEL[wo.status])}, ${t(FLAG_LABEL[wo.flag] ?? "flagNone")}`,
+      `${name(names.service(wo.service))}: ${t(WORK_ORDER_LABEL[wo.status])}, ${t(FLAG_LABEL[wo.flag])}`,
     [t, name, names],
   );
   useWorkOrderLayer(map, workOrders, label, setOpenId);
@@ -107,7 +105,7 @@ function WorkOrderList(props: {
               <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>
                 {wo.nextDeadline && (
                   <span class={`flag flag-${wo.flag}`} data-flag={wo.flag}>
-                    {t(FLAG_LABEL[wo.flag] ?? "flagNone")}
+                    {t(FLAG_LABEL[wo.flag])}
                   </span>
                 )}{" "}
                 <strong>{name(names.service(wo.service))}</strong> ·{" "}

@@ -7,9 +7,9 @@ import { useI18n } from "../i18n/i18n";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
-import { Photos } from "../pages/cluster-page";
-import { PhotoPicker } from "../pages/photo-picker";
-import { Timeline } from "../pages/timeline";
+import { PhotoPicker } from "../parts/photo-picker";
+import { Photos } from "../parts/photos";
+import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */

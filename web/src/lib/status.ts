@@ -1,3 +1,4 @@
+import type { DeadlineFlag } from "../../../src/domain/deadlines";
 import type { PublicStatus } from "../../../src/domain/public-status";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import type { MessageKey } from "../i18n/messages";
@@ -43,6 +44,13 @@ export const MOVE_LABEL: Partial<Record<WorkOrderStatus, MessageKey>> = {
   closed: "doClosed",
   duplicate: "doDuplicate",
   reopened: "doReopened",
+};
+
+/** A work order's deadline flag in words (the server decides the flag). */
+export const FLAG_LABEL: Record<DeadlineFlag, MessageKey> = {
+  none: "flagNone",
+  yellow: "flagYellow",
+  red: "flagRed",
 };
 
 /** Pin radius in pixels by report count: grows slowly, so a busy spot stays readable. */

@@ -3,13 +3,12 @@ import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import type { MessageKey } from "../i18n/messages";
+import { FLAG_LABEL } from "../lib/status";
+import { useFetch } from "../lib/use-fetch";
+import { ClusterSummary } from "../parts/cluster-summary";
+import { Photos } from "../parts/photos";
+import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
-import { ClusterSummary } from "./cluster-summary";
-import { Timeline } from "./timeline";
-import { useFetch } from "./use-fetch";
-
-const FLAG_LABEL: Record<string, MessageKey> = { none: "flagNone", yellow: "flagYellow", red: "flagRed" };
 
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
 function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOrder"]> }) {
@@ -22,7 +21,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
         {t("deadlines")}{" "}
         {workOrder.nextDeadline && (
           <span class={`flag flag-${flag}`} data-flag={flag}>
-            {t(FLAG_LABEL[flag] ?? "flagNone")}
+            {t(FLAG_LABEL[flag])}
           </span>
         )}
       </h2>
@@ -44,33 +43,6 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
           </>
         )}
       </dl>
-    </section>
-  );
-}
-
-/** Photos attached to a cluster's reports (or to one report). */
-export function Photos({ by }: { by: { cluster: string } | { report: string } }) {
-  const { t } = useI18n();
-  const { data } = useFetch(() => ok(api.photos.$get({ query: by })), [JSON.stringify(by)]);
-  if (!data || data.photos.length === 0) return null;
-  return (
-    <section aria-labelledby="photos-title">
-      <h2 id="photos-title">{t("photos")}</h2>
-      <ul class="thumbs">
-        {data.photos.map((p, i) => (
-          <li key={p.id}>
-            <a href={p.url}>
-              <img
-                src={p.url}
-                alt={t(p.by === "department" ? "departmentPhotoAlt" : "clusterPhotoAlt", { n: i + 1 })}
-                width={160}
-                height={120}
-                loading="lazy"
-              />
-            </a>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

@@ -10,10 +10,10 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
+import { ClusterSummary } from "../parts/cluster-summary";
+import { Legend } from "../parts/legend";
+import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
-import { ClusterSummary } from "./cluster-summary";
-import { Legend } from "./legend";
-import { StatusBadge } from "./status-badge";
 
 const PERIODS = { "7": "period7", "30": "period30", "90": "period90", all: "periodAll" } as const;
 type Period = keyof typeof PERIODS;

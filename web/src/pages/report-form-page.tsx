@@ -11,10 +11,10 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { PhotoPicker } from "../parts/photo-picker";
+import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
+import { type NearbyCluster, NearbyPrompt } from "../report-form/nearby-prompt";
 import { navigate } from "../router";
-import { AttributeFields, checkAnswers, type RawAnswers } from "./attribute-fields";
-import { type NearbyCluster, NearbyPrompt } from "./nearby-prompt";
-import { PhotoPicker } from "./photo-picker";
 
 type Field = "place" | "service" | "description" | "photos";
 

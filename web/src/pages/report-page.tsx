@@ -4,13 +4,13 @@ import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
+import { useFetch } from "../lib/use-fetch";
+import { AttributeAnswers } from "../parts/attribute-answers";
+import { ClusterSummary } from "../parts/cluster-summary";
+import { FollowUp } from "../parts/follow-up";
+import { Photos } from "../parts/photos";
+import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
-import { AttributeAnswers } from "./attribute-answers";
-import { Photos } from "./cluster-page";
-import { ClusterSummary } from "./cluster-summary";
-import { FollowUp } from "./follow-up";
-import { Timeline } from "./timeline";
-import { useFetch } from "./use-fetch";
 
 /** A resident's own report (`/r/:id`), bookmarkable, with its cluster's status and timeline. */
 export function ReportPage({ id }: { id: string }) {

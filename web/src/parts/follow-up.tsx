@@ -1,0 +1,87 @@
+import { useState } from "preact/hooks";
+import { api, ok } from "../api/client";
+import type { ClusterDetail } from "../api/types";
+import { useI18n } from "../i18n/i18n";
+import { useFetch } from "../lib/use-fetch";
+import { RatingForm } from "./rating-form";
+import { StillThere } from "./still-there";
+
+/** Work-order statuses after which a resident may rate the outcome or say it is still there. */
+const DONE = ["resolved", "closed"];
+
+/** The resident's stars, with the stars drawn for the eye and said in words for everyone. */
+function Stars({ stars }: { stars: number }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <span aria-hidden="true" class="stars-drawn">
+        {"★".repeat(stars)}
+        {"☆".repeat(5 - stars)}
+      </span>{" "}
+      {t("ratedStars", { stars })}
+    </>
+  );
+}
+
+/**
+ * Following a report to the end, on its page: once the problem is resolved or closed, the
+ * resident may say it is still there, and may rate the outcome once (the API keeps the rating,
+ * so every device holding the report's address sees it).
+ */
+export function FollowUp({
+  reportId,
+  cluster,
+  onChange,
+}: {
+  reportId: string;
+  cluster: ClusterDetail;
+  /** The cluster changed here (reopened or rated): the page shows this one from now on. */
+  onChange: (c: ClusterDetail) => void;
+}) {
+  const { t } = useI18n();
+  const rating = useFetch(() => ok(api.reports[":id"].rating.$get({ param: { id: reportId } })), [reportId]);
+  const [thanked, setThanked] = useState(false);
+  const [reopened, setReopened] = useState(false);
+  const done = DONE.includes(cluster.workOrderStatus ?? "");
+  const given = rating.data?.rating ?? null;
+
+  return (
+    <section class="card follow-up" aria-labelledby="follow-up-title">
+      <h2 id="follow-up-title">{t("followUpTitle")}</h2>
+      <div role="status">
+        {reopened && <p data-testid="reopened">{t("reopenedThanks")}</p>}
+        {thanked && given && <p data-testid="rating-thanks">{t("ratingThanks")}</p>}
+      </div>
+      {given && (
+        <p data-testid="my-rating">
+          {t("yourRating")} <Stars stars={given.stars} />
+        </p>
+      )}
+      {done && !given && rating.data && (
+        <RatingForm
+          reportId={reportId}
+          onRated={() => {
+            setThanked(true);
+            rating.reload();
+            // The rating is now on the timeline: show it there too.
+            void ok(api.clusters[":id"].$get({ param: { id: cluster.id } })).then(
+              (answer) => answer.cluster && onChange(answer.cluster),
+              () => {},
+            );
+          }}
+        />
+      )}
+      {done && (
+        <StillThere
+          clusterId={cluster.id}
+          onReopened={(c) => {
+            setReopened(true);
+            setThanked(false);
+            onChange(c);
+          }}
+        />
+      )}
+      {!done && !given && !reopened && <p class="muted">{t("followUpLater")}</p>}
+    </section>
+  );
+}

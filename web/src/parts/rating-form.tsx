@@ -1,0 +1,85 @@
+import { useState } from "preact/hooks";
+import { ApiError, api, ok } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+
+const STAR_LABEL: MessageKey[] = ["rate1", "rate2", "rate3", "rate4", "rate5"];
+
+/** The 1–5 star form: a radio group with a label on every choice, and an optional comment. */
+export function RatingForm({ reportId, onRated }: { reportId: string; onRated: () => void }) {
+  const { t } = useI18n();
+  const [stars, setStars] = useState<number | null>(null);
+  const [comment, setComment] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (stars === null) {
+      setProblem(t("needStars"));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const text = comment.trim();
+      await ok(
+        api.reports[":id"].rating.$post({
+          param: { id: reportId },
+          json: text ? { stars, comment: text } : { stars },
+        }),
+      );
+      onRated();
+    } catch (err) {
+      // Rated already (another tab): show that rating instead of the form.
+      if (err instanceof ApiError && err.code === "already_rated") onRated();
+      else setProblem(t("ratingFailed", { message: (err as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="rating-form" onSubmit={submit} noValidate>
+      <fieldset class="stars" aria-describedby={problem ? "rating-problem" : undefined}>
+        <legend>{t("rateTitle")}</legend>
+        {STAR_LABEL.map((key, i) => (
+          <label key={key} class="star-choice">
+            <input
+              type="radio"
+              name="stars"
+              value={i + 1}
+              checked={stars === i + 1}
+              onChange={() => {
+                setStars(i + 1);
+                setProblem(null);
+              }}
+            />{" "}
+            <span aria-hidden="true" class="stars-drawn">
+              {"★".repeat(i + 1)}
+            </span>{" "}
+            {t(key)}
+          </label>
+        ))}
+      </fieldset>
+      <label for="rating-comment">
+        {t("ratingComment")} <span class="hint">{t("ratingCommentHelp")}</span>
+      </label>
+      <textarea
+        id="rating-comment"
+        rows={3}
+        maxLength={1000}
+        value={comment}
+        onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
+      />
+      {problem && (
+        <p id="rating-problem" class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <p>
+        <button type="submit" class="primary" disabled={busy}>
+          {t("sendRating")}
+        </button>
+      </p>
+    </form>
+  );
+}
