@@ -1,19 +1,13 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useMemo, useState } from "preact/hooks";
-import type { AttributeDefinition } from "../../src/domain/attributes";
 import { api, ok } from "./api/client";
+import type { Department, Service, WebConfig } from "./api/types";
 
+/** What every page needs, as the server answers it; a service carries its extra questions. */
 export interface Catalog {
-  services: {
-    code: string;
-    name: { en: string; zh: string };
-    radiusM: number;
-    threshold: number;
-    /** The service's extra questions, asked on the report form. */
-    attributes: AttributeDefinition[];
-  }[];
-  departments: { code: string; name: { en: string; zh: string } }[];
-  tiles: { url: string; attribution: string };
+  services: Service[];
+  departments: Department[];
+  tiles: WebConfig["tiles"];
 }
 
 const CatalogContext = createContext<Catalog | null>(null);

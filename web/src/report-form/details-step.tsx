@@ -1,0 +1,53 @@
+import type { AttributeDefinition } from "../../../src/domain/attributes";
+import { useI18n } from "../i18n/i18n";
+import { ACCEPTED_TYPES } from "../lib/photo-shrink";
+import { PhotoPicker } from "../parts/photo-picker";
+import { AttributeFields } from "./attribute-fields";
+import { FieldError } from "./field-error";
+import type { Draft, DraftAction } from "./use-report-draft";
+
+/** Details: the description, the service's own questions, and up to three photos. */
+export function DetailsStep(props: {
+  draft: Draft;
+  dispatch: (a: DraftAction) => void;
+  questions: readonly AttributeDefinition[];
+}) {
+  const { draft, dispatch, questions } = props;
+  const { t } = useI18n();
+  const { errors } = draft;
+  return (
+    <>
+      <label for="description">{t("formDescription")}</label>
+      <p class="hint" id="description-help">
+        {t("formDescriptionHelp")}
+      </p>
+      <textarea
+        id="description"
+        name="description"
+        rows={4}
+        maxLength={4000}
+        value={draft.description}
+        onInput={(e) => dispatch({ type: "described", text: e.currentTarget.value })}
+        aria-describedby={errors.description ? "description-error description-help" : "description-help"}
+        aria-invalid={errors.description ? true : undefined}
+      />
+      <FieldError errors={errors} field="description" />
+
+      <AttributeFields
+        definitions={questions}
+        answers={draft.answers}
+        onAnswer={(code, value) => dispatch({ type: "answered", code, value })}
+        problems={draft.answerProblems}
+      />
+
+      <PhotoPicker
+        photos={draft.photos}
+        onChange={(photos) => dispatch({ type: "pickedPhotos", photos })}
+        onProblem={(key) => dispatch({ type: "photoProblem", message: key ? t(key) : undefined })}
+        accepted={ACCEPTED_TYPES}
+        describedBy={errors.photos ? "photos-error" : undefined}
+      />
+      <FieldError errors={errors} field="photos" />
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useRef } from "preact/hooks";
+import { useCatalog } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { viewFromAddress } from "../map/defaults";
+import { useLeafletMap } from "../map/use-leaflet-map";
+import { usePinMarker } from "../map/use-pin-marker";
+import { useTileLayer } from "../map/use-tile-layer";
+import { useZoomControl } from "../map/use-zoom-control";
+import { FieldError, invalidProps } from "./field-error";
+import type { Draft, DraftAction, Point } from "./use-report-draft";
+
+/** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
+export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: DraftAction) => void }) {
+  const { t } = useI18n();
+  const catalog = useCatalog();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 16 });
+  useTileLayer(map, catalog.tiles);
+  useZoomControl(map, t);
+
+  const { point, latText, lonText, errors } = draft;
+  const place = useCallback((p: Point) => dispatch({ type: "placed", point: p }), [dispatch]);
+  usePinMarker(map, point, t("formPin"), place);
+
+  useEffect(() => {
+    if (point) dispatch({ type: "announced", status: t("pinPlaced", { lat: point.lat, lon: point.lon }) });
+  }, [point, t, dispatch]);
+
+  const typed = () => {
+    const lat = Number(latText);
+    const lon = Number(lonText);
+    if (latText.trim() && lonText.trim() && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      place({ lat, lon });
+      map?.setView([lat, lon], Math.max(map.getZoom(), 16));
+    }
+  };
+
+  const locate = () => {
+    dispatch({ type: "announced", status: t("locating") });
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        place({ lat: pos.coords.latitude, lon: pos.coords.longitude });
+        map?.setView([pos.coords.latitude, pos.coords.longitude], 17);
+      },
+      () => dispatch({ type: "announced", status: t("locationFailed") }),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+
+  return (
+    <fieldset>
+      <legend>{t("formPlace")}</legend>
+      <p class="hint" id="place-help">
+        {t("formPlaceHelp")}
+      </p>
+      <section ref={el} class="map map-small" aria-label={t("formMapLabel")} />
+      <button type="button" onClick={locate}>
+        {t("useLocation")}
+      </button>
+      <div class="row">
+        <label>
+          {t("latitude")}
+          <input
+            name="lat"
+            inputMode="decimal"
+            value={latText}
+            onInput={(e) => dispatch({ type: "typedCoordinate", axis: "lat", text: e.currentTarget.value })}
+            onChange={typed}
+            {...invalidProps(errors, "place")}
+          />
+        </label>
+        <label>
+          {t("longitude")}
+          <input
+            name="lon"
+            inputMode="decimal"
+            value={lonText}
+            onInput={(e) => dispatch({ type: "typedCoordinate", axis: "lon", text: e.currentTarget.value })}
+            onChange={typed}
+            {...invalidProps(errors, "place")}
+          />
+        </label>
+      </div>
+      <FieldError errors={errors} field="place" />
+    </fieldset>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The report form's state, in one reducer: what the resident has entered so far, the problems
+ * found with it, and where sending stands. Messages arrive already translated.
+ */
+import { useReducer } from "preact/hooks";
+import type { RawAnswers } from "./attribute-fields";
+import type { NearbyCluster } from "./nearby-prompt";
+
+export type Point = { lat: number; lon: number };
+/** The form's fields that can carry a problem of their own (the service's questions have theirs). */
+export type Field = "place" | "service" | "description" | "photos";
+export type FieldErrors = Partial<Record<Field, string>>;
+
+export interface Draft {
+  point: Point | null;
+  /** The coordinates as typed, which may be half-written; the point changes when they are complete. */
+  latText: string;
+  lonText: string;
+  service: string;
+  answers: RawAnswers;
+  /** A message per question code whose answer was refused. */
+  answerProblems: Record<string, string>;
+  description: string;
+  photos: File[];
+  /** The nearby cluster the resident said this is, if any. */
+  chosen: NearbyCluster | null;
+  errors: FieldErrors;
+  /** What the live region announces. */
+  status: string;
+  /** A refusal from the server that belongs to no one field, shown beside the send button. */
+  failure: string;
+  sending: boolean;
+}
+
+export type DraftAction =
+  | { type: "placed"; point: Point }
+  | { type: "typedCoordinate"; axis: "lat" | "lon"; text: string }
+  | { type: "choseService"; code: string }
+  | { type: "answered"; code: string; value: string | string[] }
+  | { type: "described"; text: string }
+  | { type: "pickedPhotos"; photos: File[] }
+  | { type: "photoProblem"; message: string | undefined }
+  | { type: "choseCluster"; cluster: NearbyCluster | null }
+  | { type: "announced"; status: string }
+  | { type: "checked"; errors: FieldErrors; answerProblems: Record<string, string> }
+  | { type: "sending"; status: string }
+  | {
+      type: "refused";
+      errors: FieldErrors;
+      answerProblems: Record<string, string>;
+      failure: string;
+      status: string;
+    }
+  | { type: "sent"; status: string };
+
+export const emptyDraft: Draft = {
+  point: null,
+  latText: "",
+  lonText: "",
+  service: "",
+  answers: {},
+  answerProblems: {},
+  description: "",
+  photos: [],
+  chosen: null,
+  errors: {},
+  status: "",
+  failure: "",
+  sending: false,
+};
+
+export function draftReducer(d: Draft, a: DraftAction): Draft {
+  switch (a.type) {
+    case "placed": {
+      const point = { lat: Number(a.point.lat.toFixed(6)), lon: Number(a.point.lon.toFixed(6)) };
+      // A new place has other clusters nearby: an earlier choice no longer holds.
+      return { ...d, point, latText: String(point.lat), lonText: String(point.lon), chosen: null };
+    }
+    case "typedCoordinate":
+      return a.axis === "lat" ? { ...d, latText: a.text } : { ...d, lonText: a.text };
+    case "choseService":
+      // Another service asks other questions: earlier answers do not carry over.
+      return { ...d, service: a.code, answers: {}, answerProblems: {} };
+    case "answered":
+      return { ...d, answers: { ...d.answers, [a.code]: a.value } };
+    case "described":
+      return { ...d, description: a.text };
+    case "pickedPhotos":
+      return { ...d, photos: a.photos };
+    case "photoProblem":
+      return { ...d, errors: { ...d.errors, photos: a.message } };
+    case "choseCluster":
+      return { ...d, chosen: a.cluster };
+    case "announced":
+      return { ...d, status: a.status };
+    case "checked":
+      return { ...d, errors: a.errors, answerProblems: a.answerProblems };
+    case "sending":
+      return { ...d, sending: true, failure: "", status: a.status };
+    case "refused":
+      return {
+        ...d,
+        sending: false,
+        errors: a.errors,
+        answerProblems: a.answerProblems,
+        failure: a.failure,
+        status: a.status,
+      };
+    case "sent":
+      return { ...d, sending: false, status: a.status };
+  }
+}
+
+/** The draft and the one way to change it. */
+export const useReportDraft = () => useReducer(draftReducer, emptyDraft);
