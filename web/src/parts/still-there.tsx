@@ -19,8 +19,9 @@ export function StillThere({
     setBusy(true);
     setRefused(false);
     try {
-      const answer = await ok(api.clusters[":id"].reopen.$post({ param: { id: clusterId } }));
-      onReopened(answer.cluster as ClusterDetail);
+      const { cluster } = await ok(api.clusters[":id"].reopen.$post({ param: { id: clusterId } }));
+      // The answer types the cluster as possibly gone; one just reopened is there.
+      if (cluster) onReopened(cluster);
     } catch {
       // Too long after the fix, or it changed meanwhile: either way a new report is the way on.
       setRefused(true);
