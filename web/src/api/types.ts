@@ -15,8 +15,6 @@ export type WebConfig = InferResponseType<typeof api.config.$get, 200>;
 export type PhotoList = InferResponseType<typeof api.photos.$get, 200>;
 
 type DepartmentApi = typeof api.department;
-/** Who a department token belongs to (no department: the admin's token, which sees every one). */
-export type DepartmentMe = InferResponseType<DepartmentApi["me"]["$get"], 200>;
 /** A work order as the department API lists it, with its deadline flag and allowed moves. */
 export type WorkOrder = InferResponseType<DepartmentApi["work-orders"]["$get"], 200>["workOrders"][number];
 /** One work order with its cluster (and timeline) and its residents' reports. */
