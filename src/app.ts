@@ -8,7 +8,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
-import { openApiRoutes } from "./openapi/routes";
+import { describe } from "./openapi/describe";
+import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { catalogRoutes } from "./routes/catalog";
@@ -23,6 +24,7 @@ import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
 import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
+import { health } from "./schemas/meta";
 
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
@@ -72,9 +74,17 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
       }),
     )
     .route("/api", api)
-    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes))
-    .route("/", openApiRoutes);
-  app.get("/healthz", (c) => c.json({ ok: true }));
+    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
+  app.get(
+    "/healthz",
+    describe({
+      tag: "Meta",
+      summary: "Liveness check",
+      responses: { 200: { description: "Alive", json: health } },
+    }),
+    (c) => c.json({ ok: true }),
+  );
+  addOpenApiRoutes(app);
   app.notFound(notFoundJson);
   app.onError(onError);
   return app;

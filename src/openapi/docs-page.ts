@@ -2,9 +2,9 @@
  * The reference page at `/docs`: the OpenAPI document rendered as plain HTML, with no script
  * and nothing fetched from elsewhere, so it works offline and behind any firewall.
  */
-import type { openApiDocument } from "./document";
+import type { OpenApiDocument } from "./document";
 
-type Doc = ReturnType<typeof openApiDocument>;
+type Doc = OpenApiDocument;
 type Json = Record<string, unknown>;
 
 const esc = (text: unknown) =>

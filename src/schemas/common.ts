@@ -34,3 +34,12 @@ export const errorBody = z.object({
     field: z.string().optional(),
   }),
 });
+
+/** An instant as the API writes it: ISO 8601 in UTC. */
+export const instant = z.iso.datetime();
+
+/** A GeoJSON (RFC 7946) point: `[lon, lat]`. */
+export const pointGeometry = z.object({
+  type: z.literal("Point"),
+  coordinates: z.tuple([z.number(), z.number()]),
+});
