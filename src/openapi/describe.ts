@@ -4,7 +4,7 @@
  * validators in `http/validate.ts` for the request, and the guards in `http/auth.ts` for who may
  * call it. hono-openapi gathers all three from the app's routes into `/openapi.json`.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Input, MiddlewareHandler } from "hono";
 import { type DescribeRouteOptions, describeRoute, uniqueSymbol } from "hono-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../http/context";
@@ -26,6 +26,13 @@ export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSch
     target: "draft-2020-12",
     io,
     unrepresentable: "any",
+    override: ({ jsonSchema: s }) => {
+      // `format: date-time` says it all; zod's long pattern for it would fill the page.
+      if (s.format === "date-time") delete s.pattern;
+      // `z.int()` bounds itself to safe integers, which every JSON reader assumes anyway.
+      if (s.minimum === Number.MIN_SAFE_INTEGER) delete s.minimum;
+      if (s.maximum === Number.MAX_SAFE_INTEGER) delete s.maximum;
+    },
   }) as JsonSchema;
   return rest;
 }
@@ -66,7 +73,13 @@ export interface RouteSpec {
   /** Only where no validator of `http/validate.ts` reads the body (forms, images, optional bodies). */
   requestBody?: { required: boolean; content: Record<string, z.ZodType | JsonSchema>; encoding?: object };
   /** Parameters no validator declares, such as what a path parameter holds. */
-  parameters?: { name: string; in: "path" | "query" | "header"; description: string; schema: JsonSchema }[];
+  parameters?: {
+    name: string;
+    in: "path" | "query" | "header";
+    required?: boolean;
+    description: string;
+    schema: JsonSchema;
+  }[];
   /** Only for access a guard cannot show: the Open311 `api_key` in a form. */
   access?: "apiKey";
 }
@@ -74,8 +87,12 @@ export interface RouteSpec {
 const contentOf = (content: Record<string, z.ZodType | JsonSchema>, io: "input" | "output") =>
   Object.fromEntries(Object.entries(content).map(([type, s]) => [type, { schema: lazySchema(s, io) }]));
 
-/** Documents the route it leads; see the file comment. */
-export function describe(spec: RouteSpec): MiddlewareHandler<AppEnv> {
+/**
+ * Documents the route it leads; see the file comment. It reads no input: its input type is
+ * whatever the route's validators declare (so routes on several paths keep their types).
+ */
+// biome-ignore lint/complexity/noBannedTypes: Hono's own empty input
+export function describe<I extends Input = {}>(spec: RouteSpec): MiddlewareHandler<AppEnv, string, I> {
   const responses: Record<string, unknown> = {};
   for (const [status, a] of Object.entries(spec.responses)) {
     const content = { ...(a.json ? { "application/json": a.json } : {}), ...a.content };

@@ -33,6 +33,20 @@ const ACCESS_WORDS: Record<Access, string> = {
   apiKey: "Client apps only: a valid `api_key` in the form (issued by the admin).",
 };
 
+/** The reference page's order; a tag not listed here comes after these. */
+const TAG_ORDER = [
+  "Reports",
+  "Clusters",
+  "Map",
+  "Photos",
+  "Catalogue",
+  "Open data",
+  "Open311",
+  "Department",
+  "Admin",
+  "Meta",
+];
+
 /** Answers every operation may give, when it takes input or has an id in its path. */
 const COMMON_ERRORS = {
   400: "A parameter or field is invalid (the error names it)",
@@ -40,6 +54,8 @@ const COMMON_ERRORS = {
   413: "The body is too large",
   415: "The body is not JSON",
 } as const;
+
+const rank = (tag: string) => (TAG_ORDER.includes(tag) ? TAG_ORDER.indexOf(tag) : TAG_ORDER.length);
 
 const errorContent = (path: string) =>
   path.startsWith("/open311/")
@@ -119,7 +135,7 @@ export async function openApiDocument(app: Hono<never, never, string>) {
   return {
     ...doc,
     info: doc.info as typeof doc.info & { summary: string },
-    tags: tags.map((name) => ({ name })),
+    tags: tags.sort((a, b) => rank(a) - rank(b)).map((name) => ({ name })),
     paths,
   };
 }

@@ -27,11 +27,13 @@ export const area = z.discriminatedUnion("type", [
   z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(ring).min(1)).min(1) }),
 ]);
 
+/** Every refusal of the API (Open311 has its own shape). */
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    field: z.string().optional(),
+    field: z.string().optional().describe("The field or parameter at fault"),
+    allowed: z.array(z.string()).optional().describe("With a refused move: the moves allowed from here"),
   }),
 });
 

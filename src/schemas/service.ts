@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { attributeDefinitions } from "./attributes";
+import { attributeDefinition, attributeDefinitions } from "./attributes";
 import { code, localizedName } from "./common";
-import { attributeDefinition } from "./attributes";
 
 const serviceFields = {
   name: localizedName,
