@@ -38,6 +38,11 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("photos", d.photos);
     await next();
   };
+  // Every route documents itself where it is defined, and `/openapi.json` is generated from
+  // these routes (see `openapi/describe.ts`). A new route: `describe({tag, summary, responses})`
+  // first, with its answers' zod schemas from `src/schemas`; then the validators of
+  // `http/validate.ts` for its query and body; behind `requireAdmin`/`requireDepartment`, its
+  // access is documented too. `test/openapi.test.ts` names any route left undescribed.
   const api = new Hono<AppEnv>()
     .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
