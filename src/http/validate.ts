@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { AppError } from "../domain/errors";
-import { documents, jsonSchemaOf } from "../openapi/describe";
+import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
 /** The first problem zod found, as `{ field, message }` with a dotted path. */
@@ -27,10 +27,7 @@ function queryObject(schema: Record<string, unknown>): Record<string, unknown> {
 export const jsonBody = <S extends z.ZodType>(
   schema: S,
 ): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
-  documents(jsonBodyOf(schema), {
-    target: "json",
-    toOpenAPISchema: async () => ({ schema: jsonSchemaOf(schema, "input") }),
-  });
+  documents(jsonBodyOf(schema), { target: "json", ...lazySchema(schema, "input") });
 
 const jsonBodyOf =
   <S extends z.ZodType>(
