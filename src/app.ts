@@ -8,7 +8,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
-import { openApiRoutes } from "./openapi/routes";
+import { describe } from "./openapi/describe";
+import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { catalogRoutes } from "./routes/catalog";
@@ -23,6 +24,7 @@ import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
 import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
+import { health } from "./schemas/meta";
 
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
@@ -36,6 +38,11 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("photos", d.photos);
     await next();
   };
+  // Every route documents itself where it is defined, and `/openapi.json` is generated from
+  // these routes (see `openapi/describe.ts`). A new route: `describe({tag, summary, responses})`
+  // first, with its answers' zod schemas from `src/schemas`; then the validators of
+  // `http/validate.ts` for its query and body; behind `requireAdmin`/`requireDepartment`, its
+  // access is documented too. `test/openapi.test.ts` names any route left undescribed.
   const api = new Hono<AppEnv>()
     .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
@@ -72,9 +79,17 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
       }),
     )
     .route("/api", api)
-    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes))
-    .route("/", openApiRoutes);
-  app.get("/healthz", (c) => c.json({ ok: true }));
+    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
+  app.get(
+    "/healthz",
+    describe({
+      tag: "Meta",
+      summary: "Liveness check",
+      responses: { 200: { description: "Alive", json: health } },
+    }),
+    (c) => c.json({ ok: true }),
+  );
+  addOpenApiRoutes(app);
   app.notFound(notFoundJson);
   app.onError(onError);
   return app;

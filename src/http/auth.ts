@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "../domain/crypto";
 import { AppError } from "../domain/errors";
+import { ACCESS_KEY, documents } from "../openapi/describe";
 import { departmentForToken } from "../store/department-tokens";
 import type { AppEnv } from "./context";
 
@@ -11,31 +12,50 @@ export function bearerToken(c: Context): string | null {
   return match?.[1] ?? null;
 }
 
-/** Lets only the holder of `ADMIN_TOKEN` through: 401 without a token, 403 with a wrong one. */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = bearerToken(c);
-  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
-  const admin = c.var.config.adminToken;
-  if (!admin || !timingSafeEqual(token, admin)) {
-    throw new AppError(403, "forbidden", "this token may not use the admin API");
-  }
-  await next();
-};
+/**
+ * Lets only the holder of `ADMIN_TOKEN` through: 401 without a token, 403 with a wrong one.
+ * Every route behind it is documented as admin-only, with those answers.
+ */
+export const requireAdmin: MiddlewareHandler<AppEnv> = documents(
+  async (c, next) => {
+    const token = bearerToken(c);
+    if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
+    const admin = c.var.config.adminToken;
+    if (!admin || !timingSafeEqual(token, admin)) {
+      throw new AppError(403, "forbidden", "this token may not use the admin API");
+    }
+    await next();
+  },
+  {
+    spec: {
+      [ACCESS_KEY]: "admin",
+      responses: { 401: { description: "No bearer token" }, 403: { description: "Not the admin's token" } },
+    },
+  },
+);
 
 /**
  * Lets a department's token (or the admin's) through and sets `c.var.department`.
  * 401 without a token and for an unknown or revoked one: the department API does not say which.
  */
-export const requireDepartment: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = bearerToken(c);
-  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <department token>");
-  const admin = c.var.config.adminToken;
-  if (admin && timingSafeEqual(token, admin)) {
-    c.set("department", { role: "admin", code: null, name: null });
-  } else {
-    const dept = await departmentForToken(c.var.db, token);
-    if (!dept) throw new AppError(401, "unauthorized", "this token is unknown or revoked");
-    c.set("department", { role: "department", ...dept });
-  }
-  await next();
-};
+export const requireDepartment: MiddlewareHandler<AppEnv> = documents(
+  async (c, next) => {
+    const token = bearerToken(c);
+    if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <department token>");
+    const admin = c.var.config.adminToken;
+    if (admin && timingSafeEqual(token, admin)) {
+      c.set("department", { role: "admin", code: null, name: null });
+    } else {
+      const dept = await departmentForToken(c.var.db, token);
+      if (!dept) throw new AppError(401, "unauthorized", "this token is unknown or revoked");
+      c.set("department", { role: "department", ...dept });
+    }
+    await next();
+  },
+  {
+    spec: {
+      [ACCESS_KEY]: "department",
+      responses: { 401: { description: "No token, or one unknown or revoked" } },
+    },
+  },
+);

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { AppError } from "../domain/errors";
+import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
 /** The first problem zod found, as `{ field, message }` with a dotted path. */
@@ -10,12 +11,25 @@ export function firstIssue(error: z.ZodError): { field: string; message: string 
   return { field, message: issue?.message ?? "is invalid" };
 }
 
+/** The properties of an object schema, or of every branch of a union (each then optional). */
+function queryObject(schema: Record<string, unknown>): Record<string, unknown> {
+  const branches = schema.anyOf as Record<string, unknown>[] | undefined;
+  if (!branches) return schema;
+  const properties = Object.assign({}, ...branches.map((b) => b.properties ?? {}));
+  return { type: "object", properties };
+}
+
 /**
  * Validates a JSON body with a zod schema: 415 when it is not JSON, 400 naming the field
  * otherwise. The typed value is then `c.req.valid("json")`, and the schema's input type flows
- * to the typed client.
+ * to the typed client; the same schema is the request body in the OpenAPI document.
  */
-export const jsonBody =
+export const jsonBody = <S extends z.ZodType>(
+  schema: S,
+): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
+  documents(jsonBodyOf(schema), { target: "json", ...lazySchema(schema, "input") });
+
+const jsonBodyOf =
   <S extends z.ZodType>(
     schema: S,
   ): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
@@ -39,8 +53,23 @@ export const jsonBody =
     await next();
   };
 
-/** Validates the query string with a zod schema; 400 naming the parameter otherwise. */
-export const queryParams =
+/**
+ * Validates the query string with a zod schema; 400 naming the parameter otherwise. The
+ * schema's fields are the query parameters in the OpenAPI document.
+ */
+export const queryParams = <S extends z.ZodType>(
+  schema: S,
+): MiddlewareHandler<
+  AppEnv,
+  string,
+  { in: { query: Record<string, string> }; out: { query: z.output<S> } }
+> =>
+  documents(queryParamsOf(schema), {
+    target: "query",
+    toOpenAPISchema: async () => ({ schema: queryObject(jsonSchemaOf(schema, "input")) }),
+  });
+
+const queryParamsOf =
   <S extends z.ZodType>(
     schema: S,
   ): MiddlewareHandler<

@@ -2,9 +2,9 @@
  * The reference page at `/docs`: the OpenAPI document rendered as plain HTML, with no script
  * and nothing fetched from elsewhere, so it works offline and behind any firewall.
  */
-import type { openApiDocument } from "./document";
+import type { OpenApiDocument } from "./document";
 
-type Doc = ReturnType<typeof openApiDocument>;
+type Doc = OpenApiDocument;
 type Json = Record<string, unknown>;
 
 const esc = (text: unknown) =>
@@ -14,7 +14,7 @@ const esc = (text: unknown) =>
     .replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;");
 
-/** Inline `code` spans in the registry's short texts; everything else escaped. */
+/** Inline `code` spans in the routes' short texts; everything else escaped. */
 const prose = (text: string) => esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 const anchor = (method: string, path: string) => `${method}-${path.replace(/[^A-Za-z0-9]+/g, "-")}`;
@@ -44,10 +44,21 @@ function fieldTable(schema: Json | undefined): string {
     : "";
 }
 
+/** The JSON Schema of a success answer, folded away (errors share one schema, shown once above). */
+function answerSchema(content: Record<string, { schema?: unknown }> | undefined): string {
+  const json = Object.entries(content ?? {}).find(([type]) => /json$/.test(type));
+  return json?.[1].schema
+    ? `<details><summary>Its JSON Schema</summary><pre>${esc(JSON.stringify(json[1].schema, null, 2))}</pre></details>`
+    : "";
+}
+
 function operationHtml(path: string, method: string, op: Json): string {
   const params = (op.parameters ?? []) as Json[];
   const body = op.requestBody as { content: Record<string, { schema?: unknown }> } | undefined;
-  const responses = op.responses as Record<string, { description: string; content?: Json }>;
+  const responses = op.responses as Record<
+    string,
+    { description: string; content?: Record<string, { schema?: unknown }> }
+  >;
   return `<section class="op" id="${anchor(method, path)}">
   <h3><span class="method ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
   <p><strong>${prose(String(op.summary))}</strong></p>
@@ -78,7 +89,7 @@ function operationHtml(path: string, method: string, op: Json): string {
   <ul class="responses">${Object.entries(responses)
     .map(
       ([status, r]) =>
-        `<li><code>${esc(status)}</code> ${prose(r.description)}${r.content ? ` <small>(${esc(Object.keys(r.content).join(", "))})</small>` : ""}</li>`,
+        `<li><code>${esc(status)}</code> ${prose(r.description)}${r.content ? ` <small>(${esc(Object.keys(r.content).join(", "))})</small>` : ""}${status.startsWith("2") ? answerSchema(r.content) : ""}</li>`,
     )
     .join("")}</ul>
 </section>`;
@@ -138,6 +149,7 @@ export function docsPage(doc: Doc): string {
   <p>${prose(doc.info.summary)}</p>
   <p>${prose(doc.info.description)}</p>
   <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)}).</p>
+  <details><summary>The error answer's JSON Schema</summary><pre>${esc(JSON.stringify(doc.components.schemas?.Error ?? {}, null, 2))}</pre></details>
 </header>
 <nav aria-label="Contents"><h2>Contents</h2><ul>${toc}</ul></nav>
 <main>

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
-import { apiKeyInput } from "../schemas/open311";
+import { describe } from "../openapi/describe";
+import { apiKeyCreated, apiKeyInput, apiKeyList } from "../schemas/open311";
 import { createApiKey, listApiKeys, revokeApiKey } from "../store/api-keys";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -11,18 +12,47 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export const adminApiKeyRoutes = new Hono<AppEnv>()
   .use("/api-keys", requireAdmin)
   .use("/api-keys/*", requireAdmin)
-  .post("/api-keys", jsonBody(apiKeyInput), async (c) => {
-    const { id, name, key, createdAt } = await createApiKey(c.var.db, c.req.valid("json").name, c.var.now());
-    // The key is in this answer only; the database keeps its hash.
-    return c.json({ apiKey: { id, name, createdAt: iso(createdAt) }, key }, 201);
-  })
-  .get("/api-keys", async (c) => {
-    const keys = await listApiKeys(c.var.db);
-    return c.json({
-      apiKeys: keys.map((k) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: iso(k.revokedAt) })),
-    });
-  })
-  .delete("/api-keys/:id", async (c) => {
-    await revokeApiKey(c.var.db, c.req.param("id"), c.var.now());
-    return c.body(null, 204);
-  });
+  .post(
+    "/api-keys",
+    describe({
+      tag: "Admin",
+      summary: "Issue an Open311 api_key for a client app (shown once, kept as a hash)",
+      responses: { 201: { description: "The key, this once", json: apiKeyCreated } },
+    }),
+    jsonBody(apiKeyInput),
+    async (c) => {
+      const { id, name, key, createdAt } = await createApiKey(
+        c.var.db,
+        c.req.valid("json").name,
+        c.var.now(),
+      );
+      // The key is in this answer only; the database keeps its hash.
+      return c.json({ apiKey: { id, name, createdAt: iso(createdAt) }, key }, 201);
+    },
+  )
+  .get(
+    "/api-keys",
+    describe({
+      tag: "Admin",
+      summary: "Issued api_keys (names and dates only)",
+      responses: { 200: { description: "The keys, oldest first", json: apiKeyList } },
+    }),
+    async (c) => {
+      const keys = await listApiKeys(c.var.db);
+      return c.json({
+        apiKeys: keys.map((k) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: iso(k.revokedAt) })),
+      });
+    },
+  )
+  .delete(
+    "/api-keys/:id",
+    describe({
+      tag: "Admin",
+      summary: "Revoke an api_key",
+      responses: { 204: { description: "Revoked" } },
+    }),
+    async (c) => {
+      await revokeApiKey(c.var.db, c.req.param("id"), c.var.now());
+      return c.body(null, 204);
+    },
+  );

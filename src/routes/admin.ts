@@ -1,12 +1,24 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
-import { departmentInput, departmentUpdate } from "../schemas/department";
-import { serviceInput, serviceUpdate } from "../schemas/service";
-import { adminWorkOrderQuery, rerouteInput, tokenInput, transitionInput } from "../schemas/work-order";
+import { describe } from "../openapi/describe";
+import { departmentInput, departmentSaved, departmentUpdate } from "../schemas/department";
+import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
+import {
+  adminWorkOrderQuery,
+  deadLetterList,
+  rerouteInput,
+  tokenCreated,
+  tokenInput,
+  tokenList,
+  transitionInput,
+  workOrderAnswer,
+  workOrderList,
+} from "../schemas/work-order";
 import {
   createDepartmentToken,
   listDepartmentTokens,
@@ -28,63 +40,173 @@ function checkWebhook(url: string | null, allowPrivate: boolean) {
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
-  .post("/services", jsonBody(serviceInput), async (c) => {
-    const service = await createService(c.var.db, c.req.valid("json"), c.var.now());
-    return c.json({ service: presentService(service) }, 201);
-  })
-  .put("/services/:code", jsonBody(serviceUpdate), async (c) => {
-    const service = await updateService(c.var.db, c.req.param("code"), c.req.valid("json"), c.var.now());
-    return c.json({ service: presentService(service) });
-  })
-  .post("/departments", jsonBody(departmentInput), async (c) => {
-    checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
-    const { department, webhookSecret } = await createDepartment(c.var.db, c.req.valid("json"), c.var.now());
-    return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
-  })
-  .put("/departments/:code", jsonBody(departmentUpdate), async (c) => {
-    checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
-    const { department, webhookSecret } = await updateDepartment(
-      c.var.db,
-      c.req.param("code"),
-      c.req.valid("json"),
-      c.var.now(),
-    );
-    return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) });
-  })
-  .get("/work-orders", queryParams(adminWorkOrderQuery), async (c) =>
-    c.json({ workOrders: await listWorkOrders(c.var.db, c.req.valid("query"), c.var.now()) }),
+  .post(
+    "/services",
+    describe({
+      tag: "Admin",
+      summary: "Create a service, with its questions (`attributes`)",
+      responses: { 201: { description: "The service", json: serviceAnswer } },
+      errors: { 409: "`service_exists`" },
+    }),
+    jsonBody(serviceInput),
+    async (c) => {
+      const service = await createService(c.var.db, c.req.valid("json"), c.var.now());
+      return c.json({ service: presentService(service) }, 201);
+    },
   )
-  .post("/departments/:code/tokens", jsonBody(tokenInput), async (c) => {
-    const { label } = c.req.valid("json");
-    const created = await createDepartmentToken(c.var.db, c.req.param("code"), label ?? null, c.var.now());
-    return c.json(created, 201);
-  })
-  .get("/departments/:code/tokens", async (c) =>
-    c.json({ tokens: await listDepartmentTokens(c.var.db, c.req.param("code")) }),
+  .put(
+    "/services/:code",
+    describe({
+      tag: "Admin",
+      summary: "Replace a service",
+      responses: { 200: { description: "The service", json: serviceAnswer } },
+    }),
+    jsonBody(serviceUpdate),
+    async (c) => {
+      const service = await updateService(c.var.db, c.req.param("code"), c.req.valid("json"), c.var.now());
+      return c.json({ service: presentService(service) });
+    },
   )
-  .delete("/departments/:code/tokens/:id", async (c) => {
-    await revokeDepartmentToken(c.var.db, c.req.param("code"), c.req.param("id"), c.var.now());
-    return c.json({ revoked: true });
-  })
-  .get("/outbox/dead", async (c) => c.json({ deadLetters: await listDeadLetters(c.var.db) }))
-  .post("/outbox/:id/retry", async (c) => {
-    await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now());
-    return c.json({ retrying: true });
-  })
-  .post("/work-orders/:id/reroute", jsonBody(rerouteInput), async (c) => {
-    const body = c.req.valid("json");
-    const now = c.var.now();
-    await rerouteWorkOrder(c.var.db, {
-      workOrderId: c.req.param("id"),
-      department: body.department,
-      note: body.note,
-      actor: "admin",
-      now,
-    });
-    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
-    if (!row) throw notFound("work order");
-    return c.json({ workOrder: presentWorkOrder(row, now, "admin") });
-  })
-  .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) =>
-    answerMove(c, c.req.valid("json"), "admin", null),
+  .post(
+    "/departments",
+    describe({
+      tag: "Admin",
+      summary: "Create a department",
+      responses: {
+        201: { description: "The department, and its webhook secret this once", json: departmentSaved },
+      },
+      errors: { 409: "`department_exists`" },
+    }),
+    jsonBody(departmentInput),
+    async (c) => {
+      checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
+      const { department, webhookSecret } = await createDepartment(
+        c.var.db,
+        c.req.valid("json"),
+        c.var.now(),
+      );
+      return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
+    },
+  )
+  .put(
+    "/departments/:code",
+    describe({
+      tag: "Admin",
+      summary: "Replace a department",
+      responses: {
+        200: { description: "The department, and a new webhook secret this once", json: departmentSaved },
+      },
+    }),
+    jsonBody(departmentUpdate),
+    async (c) => {
+      checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
+      const { department, webhookSecret } = await updateDepartment(
+        c.var.db,
+        c.req.param("code"),
+        c.req.valid("json"),
+        c.var.now(),
+      );
+      return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) });
+    },
+  )
+  .get(
+    "/work-orders",
+    describe({
+      tag: "Admin",
+      summary: "All work orders; `routed=false` lists those no department took",
+      responses: { 200: { description: "The work orders, oldest first", json: workOrderList } },
+    }),
+    queryParams(adminWorkOrderQuery),
+    async (c) => c.json({ workOrders: await listWorkOrders(c.var.db, c.req.valid("query"), c.var.now()) }),
+  )
+  .post(
+    "/departments/:code/tokens",
+    describe({
+      tag: "Admin",
+      summary: "Issue a department token (shown once)",
+      responses: { 201: { description: "The token, this once", json: tokenCreated } },
+    }),
+    jsonBody(tokenInput),
+    async (c) => {
+      const { label } = c.req.valid("json");
+      const created = await createDepartmentToken(c.var.db, c.req.param("code"), label ?? null, c.var.now());
+      return c.json(created, 201);
+    },
+  )
+  .get(
+    "/departments/:code/tokens",
+    describe({
+      tag: "Admin",
+      summary: "A department's tokens (never the tokens themselves)",
+      responses: { 200: { description: "Its tokens, newest first", json: tokenList } },
+    }),
+    async (c) => c.json({ tokens: await listDepartmentTokens(c.var.db, c.req.param("code")) }),
+  )
+  .delete(
+    "/departments/:code/tokens/:id",
+    describe({
+      tag: "Admin",
+      summary: "Revoke a department token",
+      responses: { 200: { description: "Revoked", json: z.object({ revoked: z.literal(true) }) } },
+    }),
+    async (c) => {
+      await revokeDepartmentToken(c.var.db, c.req.param("code"), c.req.param("id"), c.var.now());
+      return c.json({ revoked: true });
+    },
+  )
+  .get(
+    "/outbox/dead",
+    describe({
+      tag: "Admin",
+      summary: "Dispatches that gave up after their retries",
+      responses: { 200: { description: "The dead letters, oldest first", json: deadLetterList } },
+    }),
+    async (c) => c.json({ deadLetters: await listDeadLetters(c.var.db) }),
+  )
+  .post(
+    "/outbox/:id/retry",
+    describe({
+      tag: "Admin",
+      summary: "Try a dead dispatch again",
+      responses: { 200: { description: "Pending again", json: z.object({ retrying: z.literal(true) }) } },
+    }),
+    async (c) => {
+      await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now());
+      return c.json({ retrying: true });
+    },
+  )
+  .post(
+    "/work-orders/:id/reroute",
+    describe({
+      tag: "Admin",
+      summary: "Send a work order to another department",
+      responses: { 200: { description: "The work order, rerouted", json: workOrderAnswer } },
+      errors: { 409: "`not_reroutable` in its status" },
+    }),
+    jsonBody(rerouteInput),
+    async (c) => {
+      const body = c.req.valid("json");
+      const now = c.var.now();
+      await rerouteWorkOrder(c.var.db, {
+        workOrderId: c.req.param("id"),
+        department: body.department,
+        note: body.note,
+        actor: "admin",
+        now,
+      });
+      const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
+      if (!row) throw notFound("work order");
+      return c.json({ workOrder: presentWorkOrder(row, now, "admin") });
+    },
+  )
+  .post(
+    "/work-orders/:id/transitions",
+    describe({
+      tag: "Admin",
+      summary: "Move any work order on",
+      responses: { 200: { description: "The work order after the move", json: workOrderAnswer } },
+      errors: { 409: "An illegal move: the error lists the `allowed` ones" },
+    }),
+    jsonBody(transitionInput),
+    async (c) => answerMove(c, c.req.valid("json"), "admin", null),
   );

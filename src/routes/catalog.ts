@@ -1,12 +1,31 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
+import { describe } from "../openapi/describe";
+import { departmentList } from "../schemas/department";
+import { serviceList } from "../schemas/service";
 import { listDepartments } from "../store/departments";
 import { listServices, presentService } from "../store/services";
 
 /** The public catalogue: what can be reported, and who handles it where. */
 export const catalogRoutes = new Hono<AppEnv>()
-  .get("/services", async (c) => {
-    const services = await listServices(c.var.db, { activeOnly: true });
-    return c.json({ services: services.map(presentService) });
-  })
-  .get("/departments", async (c) => c.json({ departments: await listDepartments(c.var.db) }));
+  .get(
+    "/services",
+    describe({
+      tag: "Catalogue",
+      summary: "What can be reported, with each service's questions",
+      responses: { 200: { description: "The active services", json: serviceList } },
+    }),
+    async (c) => {
+      const services = await listServices(c.var.db, { activeOnly: true });
+      return c.json({ services: services.map(presentService) });
+    },
+  )
+  .get(
+    "/departments",
+    describe({
+      tag: "Catalogue",
+      summary: "Departments and the areas they serve",
+      responses: { 200: { description: "The departments, without webhooks", json: departmentList } },
+    }),
+    async (c) => c.json({ departments: await listDepartments(c.var.db) }),
+  );

@@ -2,27 +2,45 @@ import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
-import { clusterQuery } from "../schemas/cluster";
+import { describe } from "../openapi/describe";
+import { clusterCollection, clusterDetail, clusterQuery } from "../schemas/cluster";
 import { findClusterDetail, findClustersInBox } from "../store/clusters";
 
 export const clusterRoutes = new Hono<AppEnv>()
-  .get("/", queryParams(clusterQuery), async (c) => {
-    const { bbox, limit, ...filter } = c.req.valid("query");
-    const clusters = await findClustersInBox(c.var.db, bbox, filter, limit);
-    return c.json({
-      type: "FeatureCollection" as const,
-      features: clusters.map(({ lat, lon, ...properties }) => ({
-        type: "Feature" as const,
-        id: properties.id,
-        geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
-        properties,
-      })),
-      // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
-      truncated: clusters.length === limit,
-    });
-  })
-  .get("/:id", async (c) => {
-    const cluster = await findClusterDetail(c.var.db, c.req.param("id"), c.var.now());
-    if (!cluster) throw notFound("cluster");
-    return c.json({ cluster });
-  });
+  .get(
+    "/",
+    describe({
+      tag: "Clusters",
+      summary: "Clusters in a bounding box (GeoJSON)",
+      responses: { 200: { description: "A GeoJSON FeatureCollection of clusters", json: clusterCollection } },
+    }),
+    queryParams(clusterQuery),
+    async (c) => {
+      const { bbox, limit, ...filter } = c.req.valid("query");
+      const clusters = await findClustersInBox(c.var.db, bbox, filter, limit);
+      return c.json({
+        type: "FeatureCollection" as const,
+        features: clusters.map(({ lat, lon, ...properties }) => ({
+          type: "Feature" as const,
+          id: properties.id,
+          geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+          properties,
+        })),
+        // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
+        truncated: clusters.length === limit,
+      });
+    },
+  )
+  .get(
+    "/:id",
+    describe({
+      tag: "Clusters",
+      summary: "One cluster with its work order and public timeline",
+      responses: { 200: { description: "The cluster", json: clusterDetail } },
+    }),
+    async (c) => {
+      const cluster = await findClusterDetail(c.var.db, c.req.param("id"), c.var.now());
+      if (!cluster) throw notFound("cluster");
+      return c.json({ cluster });
+    },
+  );

@@ -5,7 +5,15 @@ import type { Actor } from "../domain/states";
 import { requireDepartment } from "../http/auth";
 import type { AppEnv, DepartmentCaller } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
-import { transitionInput, workOrderListQuery } from "../schemas/work-order";
+import { describe } from "../openapi/describe";
+import {
+  departmentMe,
+  transitionInput,
+  workOrderAnswer,
+  workOrderDetail,
+  workOrderList,
+  workOrderListQuery,
+} from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
 import {
   findWorkOrderFor,
@@ -19,34 +27,71 @@ const actorOf = (d: DepartmentCaller): Actor => d.role;
 
 export const departmentRoutes = new Hono<AppEnv>()
   .use(requireDepartment)
-  .get("/me", (c) => {
-    const d = c.var.department;
-    return c.json({
-      role: d.role,
-      department: d.role === "department" ? { code: d.code, name: d.name } : null,
-    });
-  })
-  .get("/work-orders", queryParams(workOrderListQuery), async (c) => {
-    const q = c.req.valid("query");
-    const workOrders = await listDepartmentWorkOrders(
-      c.var.db,
-      { department: c.var.department.code, statuses: q.status, service: q.service, overdue: q.overdue },
-      c.var.now(),
-    );
-    return c.json({ workOrders });
-  })
-  .get("/work-orders/:id", async (c) => {
-    const d = c.var.department;
-    const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
-    if (!row) throw notFound("work order");
-    const now = c.var.now();
-    const [cluster, extras] = await Promise.all([
-      findClusterDetail(c.var.db, row.wo.clusterId, now),
-      workOrderExtras(c.var.db, row.wo),
-    ]);
-    return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras });
-  })
-  .post("/work-orders/:id/transitions", jsonBody(transitionInput), async (c) => {
-    const d = c.var.department;
-    return answerMove(c, c.req.valid("json"), actorOf(d), d.code);
-  });
+  .get(
+    "/me",
+    describe({
+      tag: "Department",
+      summary: "Who this token acts as",
+      responses: { 200: { description: "The department, or null for the admin", json: departmentMe } },
+    }),
+    (c) => {
+      const d = c.var.department;
+      return c.json({
+        role: d.role,
+        department: d.role === "department" ? { code: d.code, name: d.name } : null,
+      });
+    },
+  )
+  .get(
+    "/work-orders",
+    describe({
+      tag: "Department",
+      summary: "The department's work orders, most urgent first",
+      responses: {
+        200: { description: "Red, then yellow, then by the nearest deadline", json: workOrderList },
+      },
+    }),
+    queryParams(workOrderListQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const workOrders = await listDepartmentWorkOrders(
+        c.var.db,
+        { department: c.var.department.code, statuses: q.status, service: q.service, overdue: q.overdue },
+        c.var.now(),
+      );
+      return c.json({ workOrders });
+    },
+  )
+  .get(
+    "/work-orders/:id",
+    describe({
+      tag: "Department",
+      summary: "One work order, with its cluster, reports and webhook deliveries",
+      responses: { 200: { description: "The work order", json: workOrderDetail } },
+    }),
+    async (c) => {
+      const d = c.var.department;
+      const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
+      if (!row) throw notFound("work order");
+      const now = c.var.now();
+      const [cluster, extras] = await Promise.all([
+        findClusterDetail(c.var.db, row.wo.clusterId, now),
+        workOrderExtras(c.var.db, row.wo),
+      ]);
+      return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras });
+    },
+  )
+  .post(
+    "/work-orders/:id/transitions",
+    describe({
+      tag: "Department",
+      summary: "Move a work order on (acknowledge, schedule, resolve…)",
+      responses: { 200: { description: "The work order after the move", json: workOrderAnswer } },
+      errors: { 409: "An illegal move: the error lists the `allowed` ones" },
+    }),
+    jsonBody(transitionInput),
+    async (c) => {
+      const d = c.var.department;
+      return answerMove(c, c.req.valid("json"), actorOf(d), d.code);
+    },
+  );

@@ -1,7 +1,15 @@
 import { Hono } from "hono";
+import type { z } from "zod";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
-import { clusterExportQuery, workOrderExportQuery } from "../schemas/exports";
+import { describe } from "../openapi/describe";
+import {
+  clusterExport,
+  clusterExportQuery,
+  csvText,
+  workOrderExport,
+  workOrderExportQuery,
+} from "../schemas/exports";
 import {
   CLUSTER_COLUMNS,
   clusterPage,
@@ -26,18 +34,42 @@ const download = (stream: ReadableStream<Uint8Array>, format: ExportFormat, name
     },
   });
 
+/** How an export documents itself: the same rows as GeoJSON or CSV. */
+const exportDoc = (label: string, format: ExportFormat, geojson: z.ZodType) =>
+  describe({
+    tag: "Open data",
+    summary:
+      format === "geojson"
+        ? `${label} as GeoJSON (RFC 7946), streamed`
+        : `${label} as CSV (RFC 4180), streamed`,
+    responses: {
+      200:
+        format === "geojson"
+          ? {
+              description: "A GeoJSON FeatureCollection of points",
+              content: { "application/geo+json": geojson },
+            }
+          : { description: "CSV with a header line", content: { "text/csv": csvText } },
+    },
+  });
+
 /** Open data exports at stable URLs, streamed page by page. Mounted at `/api/exports`. */
 export const exportRoutes = new Hono<AppEnv>()
-  .get("/clusters.geojson", queryParams(clusterExportQuery), (c) => {
-    const q = c.req.valid("query");
-    const db = c.var.db;
-    return download(
-      exportStream("geojson", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
-      "geojson",
-      "clusters",
-    );
-  })
-  .get("/clusters.csv", queryParams(clusterExportQuery), (c) => {
+  .get(
+    "/clusters.geojson",
+    exportDoc("Clusters", "geojson", clusterExport),
+    queryParams(clusterExportQuery),
+    (c) => {
+      const q = c.req.valid("query");
+      const db = c.var.db;
+      return download(
+        exportStream("geojson", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
+        "geojson",
+        "clusters",
+      );
+    },
+  )
+  .get("/clusters.csv", exportDoc("Clusters", "csv", clusterExport), queryParams(clusterExportQuery), (c) => {
     const q = c.req.valid("query");
     const db = c.var.db;
     return download(
@@ -46,21 +78,31 @@ export const exportRoutes = new Hono<AppEnv>()
       "clusters",
     );
   })
-  .get("/work-orders.geojson", queryParams(workOrderExportQuery), (c) => {
-    const q = c.req.valid("query");
-    const db = c.var.db;
-    return download(
-      exportStream("geojson", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
-      "geojson",
-      "work-orders",
-    );
-  })
-  .get("/work-orders.csv", queryParams(workOrderExportQuery), (c) => {
-    const q = c.req.valid("query");
-    const db = c.var.db;
-    return download(
-      exportStream("csv", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
-      "csv",
-      "work-orders",
-    );
-  });
+  .get(
+    "/work-orders.geojson",
+    exportDoc("Work orders", "geojson", workOrderExport),
+    queryParams(workOrderExportQuery),
+    (c) => {
+      const q = c.req.valid("query");
+      const db = c.var.db;
+      return download(
+        exportStream("geojson", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        "geojson",
+        "work-orders",
+      );
+    },
+  )
+  .get(
+    "/work-orders.csv",
+    exportDoc("Work orders", "csv", workOrderExport),
+    queryParams(workOrderExportQuery),
+    (c) => {
+      const q = c.req.valid("query");
+      const db = c.var.db;
+      return download(
+        exportStream("csv", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        "csv",
+        "work-orders",
+      );
+    },
+  );

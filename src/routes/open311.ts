@@ -1,4 +1,6 @@
-import { Hono } from "hono";
+import { Hono, type Input } from "hono";
+import type { BlankInput } from "hono/types";
+import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
@@ -15,7 +17,20 @@ import {
 } from "../open311/present";
 import { findRequests, findTimelines, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
-import { open311PlainQuery, open311RequestsQuery, open311UpdatesQuery } from "../schemas/open311";
+import { describe, type RouteSpec } from "../openapi/describe";
+import {
+  open311Created,
+  open311Discovery,
+  open311PlainQuery,
+  open311PostForm,
+  open311Requests,
+  open311RequestsQuery,
+  open311ServiceDefinition,
+  open311Services,
+  open311Token,
+  open311Updates,
+  open311UpdatesQuery,
+} from "../schemas/open311";
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { findService, listServices } from "../store/services";
@@ -25,92 +40,188 @@ const DAY_MS = 86_400_000;
 const DEFAULT_SPAN_MS = 90 * DAY_MS;
 const MAX_UPDATES = 1000;
 
+/**
+ * An Open311 answer: JSON as its schema says, or the same in XML (`.xml`). Its input type is
+ * `never` by default, which leaves a route on both formats (one type for all its handlers) the
+ * input its validator declares; a route on one path passes `BlankInput`.
+ */
+const open311Doc = <I extends Input = never>(
+  summary: string,
+  json: z.ZodType,
+  more: Omit<RouteSpec, "tag" | "summary" | "responses"> = {},
+  status = 200,
+) =>
+  describe<I>({
+    tag: "Open311",
+    summary,
+    responses: {
+      [status]: {
+        description: "As JSON or, for `.xml`, as XML with the spec's element names",
+        content: { "application/json": json, "text/xml": { type: "string" } },
+      },
+    },
+    ...more,
+  });
+
+/** The path parameter that holds an id and the format: `123.json`. */
+const withFormat = (name: string, what: string) => ({
+  parameters: [
+    {
+      name,
+      in: "path" as const,
+      required: true,
+      description: `${what}, then \`.json\` or \`.xml\``,
+      schema: { type: "string", pattern: "\\.(json|xml)$" },
+    },
+  ],
+});
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
   .use(limitBody)
-  .on("GET", bothFormats("/discovery"), (c) =>
+  .on("GET", bothFormats("/discovery"), open311Doc("GeoReport v2 service discovery", open311Discovery), (c) =>
     respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
   )
-  .on("GET", bothFormats("/services"), queryParams(open311PlainQuery), async (c) => {
-    const services = await listServices(c.var.db, { activeOnly: true });
-    return respond(c, "services", services.map(presentService));
-  })
-  .get(`/services/:service_code{${ID_WITH_SUFFIX}}`, queryParams(open311PlainQuery), async (c) => {
-    const code = withoutSuffix(c.req.param("service_code"));
-    const service = await findService(c.var.db, code);
-    if (!service?.active) throw notFound(`service ${code}`);
-    return respond(c, "service_definition", presentServiceDefinition(service));
-  })
-  .on("GET", bothFormats("/requests"), queryParams(open311RequestsQuery), async (c) => {
-    const q = c.req.valid("query");
-    const end = q.end_date;
-    const rows = await findRequests(c.var.db, {
-      // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
-      ids: q.service_request_id?.length ? q.service_request_id : undefined,
-      serviceCodes: q.service_code,
-      from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
-      to: end,
-      statuses: q.status,
-      limit: q.page_size,
-      offset: (q.page - 1) * q.page_size,
-    });
-    const timelines = q.extensions
-      ? await findTimelines(
-          c.var.db,
-          rows.map((r) => r.cluster_id),
-        )
-      : null;
-    return respond(
-      c,
-      "service_requests",
-      rows.map((r) => presentRequest(r, timelines ? (timelines.get(r.cluster_id) ?? []) : undefined)),
-    );
-  })
-  .get(`/requests/:id{${ID_WITH_SUFFIX}}`, queryParams(open311PlainQuery), async (c) => {
-    const id = withoutSuffix(c.req.param("id"));
-    const [row] = await findRequests(c.var.db, { ids: [id], limit: 1, offset: 0 });
-    if (!row) throw notFound(`service request ${id}`);
-    const timeline = c.req.valid("query").extensions
-      ? ((await findTimelines(c.var.db, [row.cluster_id])).get(row.cluster_id) ?? [])
-      : undefined;
-    return respond(c, "service_requests", [presentRequest(row, timeline)]);
-  })
+  .on(
+    "GET",
+    bothFormats("/services"),
+    open311Doc("GeoReport v2 service list", open311Services),
+    queryParams(open311PlainQuery),
+    async (c) => {
+      const services = await listServices(c.var.db, { activeOnly: true });
+      return respond(c, "services", services.map(presentService));
+    },
+  )
+  .get(
+    `/services/:service_code{${ID_WITH_SUFFIX}}`,
+    open311Doc<BlankInput>(
+      "GeoReport v2 service definition: the service's questions",
+      open311ServiceDefinition,
+      withFormat("service_code", "The service code"),
+    ),
+    queryParams(open311PlainQuery),
+    async (c) => {
+      const code = withoutSuffix(c.req.param("service_code"));
+      const service = await findService(c.var.db, code);
+      if (!service?.active) throw notFound(`service ${code}`);
+      return respond(c, "service_definition", presentServiceDefinition(service));
+    },
+  )
+  .on(
+    "GET",
+    bothFormats("/requests"),
+    open311Doc("GeoReport v2 service requests (last 90 days by default, at most 1000)", open311Requests),
+    queryParams(open311RequestsQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const end = q.end_date;
+      const rows = await findRequests(c.var.db, {
+        // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
+        ids: q.service_request_id?.length ? q.service_request_id : undefined,
+        serviceCodes: q.service_code,
+        from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
+        to: end,
+        statuses: q.status,
+        limit: q.page_size,
+        offset: (q.page - 1) * q.page_size,
+      });
+      const timelines = q.extensions
+        ? await findTimelines(
+            c.var.db,
+            rows.map((r) => r.cluster_id),
+          )
+        : null;
+      return respond(
+        c,
+        "service_requests",
+        rows.map((r) => presentRequest(r, timelines ? (timelines.get(r.cluster_id) ?? []) : undefined)),
+      );
+    },
+  )
+  .get(
+    `/requests/:id{${ID_WITH_SUFFIX}}`,
+    open311Doc<BlankInput>(
+      "GeoReport v2: one service request",
+      open311Requests,
+      withFormat("id", "The request id"),
+    ),
+    queryParams(open311PlainQuery),
+    async (c) => {
+      const id = withoutSuffix(c.req.param("id"));
+      const [row] = await findRequests(c.var.db, { ids: [id], limit: 1, offset: 0 });
+      if (!row) throw notFound(`service request ${id}`);
+      const timeline = c.req.valid("query").extensions
+        ? ((await findTimelines(c.var.db, [row.cluster_id])).get(row.cluster_id) ?? [])
+        : undefined;
+      return respond(c, "service_requests", [presentRequest(row, timeline)]);
+    },
+  )
   // Service requests get their id at once, so a token is the id itself.
-  .get(`/tokens/:token{${ID_WITH_SUFFIX}}`, async (c) => {
-    const token = withoutSuffix(c.req.param("token"));
-    if (!(await reportExists(c.var.db, token))) throw notFound(`token ${token}`);
-    return respond(c, "service_requests", [{ service_request_id: token, token }]);
-  })
-  .on("GET", bothFormats("/servicerequestupdates"), queryParams(open311UpdatesQuery), async (c) => {
-    const q = c.req.valid("query");
-    const to = q.end_date ?? c.var.now();
-    const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
-    return respond(c, "service_request_updates", rows.map(presentUpdate));
-  })
-  .on("POST", bothFormats("/requests"), async (c) => {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      throw badRequest("send the request as application/x-www-form-urlencoded");
-    }
-    const form = gatherForm(await c.req.text());
-    const key = typeof form.api_key === "string" ? form.api_key : "";
-    if (!(await findLiveApiKey(c.var.db, key))) {
-      throw new AppError(403, "forbidden", "api_key is missing or not valid");
-    }
-    const f = parsePostForm(form);
-    const service = await findService(c.var.db, f.service_code);
-    if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
-    const outcome = await submitReport(c.var.db, toReportInput(f, service.nameEn), {
-      now: c.var.now(),
-      source: "open311",
-      reporterSecret: c.var.config.reporterSecret,
-      clientAddress: c.var.clientAddress,
-      idempotency: null,
-    }).catch((err) => {
-      throw inOpen311Terms(err);
-    });
-    return respond(c, "service_requests", [postAnswer(outcome)]);
-  })
+  .get(
+    `/tokens/:token{${ID_WITH_SUFFIX}}`,
+    open311Doc<BlankInput>(
+      "GeoReport v2: the request id for a token (here the token is the id)",
+      open311Token,
+      withFormat("token", "The token"),
+    ),
+    async (c) => {
+      const token = withoutSuffix(c.req.param("token"));
+      if (!(await reportExists(c.var.db, token))) throw notFound(`token ${token}`);
+      return respond(c, "service_requests", [{ service_request_id: token, token }]);
+    },
+  )
+  .on(
+    "GET",
+    bothFormats("/servicerequestupdates"),
+    open311Doc("Updates per timeline event (the extension FixMyStreet uses), oldest first", open311Updates),
+    queryParams(open311UpdatesQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const to = q.end_date ?? c.var.now();
+      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
+      return respond(c, "service_request_updates", rows.map(presentUpdate));
+    },
+  )
+  .on(
+    "POST",
+    bothFormats("/requests"),
+    open311Doc("GeoReport v2: create a service request", open311Created, {
+      description:
+        "Form-encoded, with a valid `api_key`. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`.",
+      access: "apiKey",
+      requestBody: {
+        required: true,
+        content: { "application/x-www-form-urlencoded": open311PostForm },
+        // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
+        encoding: { attribute: { style: "deepObject", explode: true } },
+      },
+      errors: { 403: "`api_key` missing or not valid" },
+    }),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+        throw badRequest("send the request as application/x-www-form-urlencoded");
+      }
+      const form = gatherForm(await c.req.text());
+      const key = typeof form.api_key === "string" ? form.api_key : "";
+      if (!(await findLiveApiKey(c.var.db, key))) {
+        throw new AppError(403, "forbidden", "api_key is missing or not valid");
+      }
+      const f = parsePostForm(form);
+      const service = await findService(c.var.db, f.service_code);
+      if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
+      const outcome = await submitReport(c.var.db, toReportInput(f, service.nameEn), {
+        now: c.var.now(),
+        source: "open311",
+        reporterSecret: c.var.config.reporterSecret,
+        clientAddress: c.var.clientAddress,
+        idempotency: null,
+      }).catch((err) => {
+        throw inOpen311Terms(err);
+      });
+      return respond(c, "service_requests", [postAnswer(outcome)]);
+    },
+  )
   .all("/*", (c) => {
     throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
   })

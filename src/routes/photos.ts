@@ -1,17 +1,22 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
 import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { cleanImage, ImageError } from "../domain/image-metadata";
 import { requireDepartment } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
-import { photoAttachInput, photoListQuery } from "../schemas/photo";
+import { describe } from "../openapi/describe";
+import { photoAttachInput, photoCreated, photoList, photoListQuery } from "../schemas/photo";
 import { attachToLatestChange, findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
 import { findWorkOrderFor } from "../store/work-orders";
 
 /** Largest photo accepted. The web app shrinks photos well below this before sending them. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** An image's bytes, in the document. */
+const IMAGE = { type: "string", contentMediaType: "image/*" };
 
 /** The uploaded bytes: the raw body, or the `photo` field of a multipart form. */
 async function uploadedBytes(req: Request): Promise<Uint8Array> {
@@ -38,6 +43,27 @@ async function uploadedBytes(req: Request): Promise<Uint8Array> {
 export const photoRoutes = new Hono<AppEnv>()
   .post(
     "/",
+    describe({
+      tag: "Photos",
+      summary: "Upload a photo (stripped of metadata) to attach to a report",
+      description: "The raw image as the body, or a multipart form with the image in the field `photo`.",
+      requestBody: {
+        required: true,
+        content: {
+          "image/jpeg": IMAGE,
+          "image/png": IMAGE,
+          "image/webp": IMAGE,
+          "multipart/form-data": { type: "object", properties: { photo: IMAGE }, required: ["photo"] },
+        },
+      },
+      responses: { 201: { description: "The stored photo", json: photoCreated } },
+      errors: {
+        400: "Empty, unreadable or not an image",
+        413: `Over ${MAX_PHOTO_BYTES / 1048576} MB`,
+        415: "Not a JPEG, PNG or WebP",
+        503: "Photo storage is not configured here",
+      },
+    }),
     bodyLimit({
       maxSize: MAX_PHOTO_BYTES,
       onError: () => {
@@ -77,6 +103,14 @@ export const photoRoutes = new Hono<AppEnv>()
   // A department adds photos to its latest status change of one of its work orders.
   .post(
     "/attach",
+    describe({
+      tag: "Department",
+      summary: "Attach uploaded photos to the latest status change of one of the department's work orders",
+      responses: {
+        200: { description: "How many photos were linked", json: z.object({ attached: z.int() }) },
+      },
+      errors: { 404: "No such work order of this department", 409: "`nothing_attached`" },
+    }),
     bodyLimit({
       maxSize: 4096,
       onError: () => {
@@ -95,18 +129,38 @@ export const photoRoutes = new Hono<AppEnv>()
       return c.json({ attached: linked });
     },
   )
-  .get("/", queryParams(photoListQuery), async (c) =>
-    c.json({ photos: await listPhotos(c.var.db, c.req.valid("query")) }),
+  .get(
+    "/",
+    describe({
+      tag: "Photos",
+      summary: "Photos of a cluster or of a report (give `cluster` or `report`)",
+      responses: { 200: { description: "The photos, oldest first", json: photoList } },
+    }),
+    queryParams(photoListQuery),
+    async (c) => c.json({ photos: await listPhotos(c.var.db, c.req.valid("query")) }),
   )
-  .get("/:id", async (c) => {
-    const photo = await findPhoto(c.var.db, c.req.param("id"));
-    const stored = photo && (await c.var.photos?.get(photo.storageKey));
-    if (!photo || !stored) throw notFound("photo");
-    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": photo.contentType,
-      "content-length": String(stored.bytes.length),
-      "cache-control": "public, max-age=31536000, immutable",
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'",
-    });
-  });
+  .get(
+    "/:id",
+    describe({
+      tag: "Photos",
+      summary: "A photo's bytes",
+      responses: {
+        200: {
+          description: "The image",
+          content: { "image/jpeg": IMAGE, "image/png": IMAGE, "image/webp": IMAGE },
+        },
+      },
+    }),
+    async (c) => {
+      const photo = await findPhoto(c.var.db, c.req.param("id"));
+      const stored = photo && (await c.var.photos?.get(photo.storageKey));
+      if (!photo || !stored) throw notFound("photo");
+      return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": photo.contentType,
+        "content-length": String(stored.bytes.length),
+        "cache-control": "public, max-age=31536000, immutable",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'",
+      });
+    },
+  );

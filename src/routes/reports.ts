@@ -3,32 +3,61 @@ import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
-import { reportInput } from "../schemas/report";
+import { describe } from "../openapi/describe";
+import { publicReport, reportCreated, reportInput } from "../schemas/report";
 import { findPublicReport, submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export const reportRoutes = new Hono<AppEnv>()
-  .post("/", jsonBody(reportInput), async (c) => {
-    const input = c.req.valid("json");
-    const key = c.req.header("idempotency-key");
-    if (key !== undefined && (key.length < 1 || key.length > 255)) {
-      throw invalid("Idempotency-Key", "must be 1 to 255 characters");
-    }
-    const outcome = await submitReport(c.var.db, input, {
-      now: c.var.now(),
-      source: input.source ?? "api",
-      reporterSecret: c.var.config.reporterSecret,
-      clientAddress: c.var.clientAddress,
-      idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
-    });
-    return c.json(
-      { ...outcome, report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) } },
-      201,
-    );
-  })
-  .get("/:id", async (c) => {
-    const report = await findPublicReport(c.var.db, c.req.param("id"));
-    if (!report) throw notFound("report");
-    return c.json({ report: { ...report, createdAt: iso(report.createdAt) } });
-  });
+  .post(
+    "/",
+    describe({
+      tag: "Reports",
+      summary: "Report a problem at a place",
+      description:
+        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported. Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions.",
+      parameters: [
+        {
+          name: "Idempotency-Key",
+          in: "header",
+          description: "1 to 255 characters; a retry with the same key and body gets the first answer",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
+      ],
+      responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
+      errors: { 422: "`idempotency_key_reused`: the key came with a different body" },
+    }),
+    jsonBody(reportInput),
+    async (c) => {
+      const input = c.req.valid("json");
+      const key = c.req.header("idempotency-key");
+      if (key !== undefined && (key.length < 1 || key.length > 255)) {
+        throw invalid("Idempotency-Key", "must be 1 to 255 characters");
+      }
+      const outcome = await submitReport(c.var.db, input, {
+        now: c.var.now(),
+        source: input.source ?? "api",
+        reporterSecret: c.var.config.reporterSecret,
+        clientAddress: c.var.clientAddress,
+        idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
+      });
+      return c.json(
+        { ...outcome, report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) } },
+        201,
+      );
+    },
+  )
+  .get(
+    "/:id",
+    describe({
+      tag: "Reports",
+      summary: "One report, without anything private",
+      responses: { 200: { description: "The report's public fields", json: publicReport } },
+    }),
+    async (c) => {
+      const report = await findPublicReport(c.var.db, c.req.param("id"));
+      if (!report) throw notFound("report");
+      return c.json({ report: { ...report, createdAt: iso(report.createdAt) } });
+    },
+  );

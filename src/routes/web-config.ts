@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
+import { describe } from "../openapi/describe";
+import { webConfig } from "../schemas/meta";
 
 /** OpenStreetMap's standard tiles, which ask for this attribution. */
 export const DEFAULT_TILES = {
@@ -8,6 +10,12 @@ export const DEFAULT_TILES = {
 };
 
 /** What the web app needs to know before it draws the map. */
-export const webConfigRoutes = new Hono<AppEnv>().get("/", (c) =>
-  c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES }),
+export const webConfigRoutes = new Hono<AppEnv>().get(
+  "/",
+  describe({
+    tag: "Meta",
+    summary: "Settings the web app needs before it draws the map",
+    responses: { 200: { description: "The map's tiles", json: webConfig } },
+  }),
+  (c) => c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES }),
 );

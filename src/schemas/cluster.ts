@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { parseBBox } from "../domain/geo";
-import { CLUSTER_STATES } from "../domain/states";
-import { code } from "./common";
+import { PUBLIC_STATUSES } from "../domain/public-status";
+import { ACTORS, CLUSTER_STATES, EVENT_TYPES, WORK_ORDER_STATUSES } from "../domain/states";
+import { code, instant, pointGeometry } from "./common";
 
 export const bboxParam = z.string().transform((text, ctx) => {
   const box = parseBBox(text);
@@ -21,4 +22,72 @@ export const clusterQuery = z.object({
   service: code.optional(),
   state: z.enum(CLUSTER_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(2000),
+});
+
+export const deadlineFlag = z.enum(["none", "yellow", "red"]);
+export const nextDeadline = z.object({ kind: z.enum(["acknowledge", "resolve"]), at: instant }).nullable();
+
+/** A cluster as the public sees it in lists: counts, never who reported. */
+export const clusterSummary = z.object({
+  id: z.string(),
+  service: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  state: z.enum(CLUSTER_STATES),
+  status: z.enum(PUBLIC_STATUSES).describe("The public status, as on the map"),
+  reports: z.int(),
+  reporters: z.int(),
+  threshold: z.int(),
+  department: z.string().nullable(),
+  workOrderStatus: z.enum(WORK_ORDER_STATUSES).nullable(),
+  firstReportAt: instant.nullable(),
+  lastReportAt: instant.nullable(),
+});
+
+/** `GET /api/clusters`: GeoJSON, with `truncated` when more clusters are in the box than sent. */
+export const clusterCollection = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(
+    z.object({
+      type: z.literal("Feature"),
+      id: z.string(),
+      geometry: pointGeometry,
+      properties: clusterSummary.omit({ lat: true, lon: true }),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+
+/** One event of a cluster's public timeline. */
+export const timelineEvent = z.object({
+  type: z.enum(EVENT_TYPES),
+  from: z.enum(WORK_ORDER_STATUSES).nullable(),
+  to: z.enum(WORK_ORDER_STATUSES).nullable(),
+  department: z.string().nullable(),
+  actor: z.enum(ACTORS),
+  note: z.string().nullable(),
+  at: instant,
+});
+
+/** `GET /api/clusters/:id`: a cluster with its work order, its timeline and its rating. */
+export const clusterDetail = z.object({
+  cluster: clusterSummary.extend({
+    predecessorId: z.string().nullable(),
+    mergedIntoId: z.string().nullable(),
+    workOrder: z
+      .object({
+        id: z.string(),
+        status: z.enum(WORK_ORDER_STATUSES),
+        department: z.string().nullable(),
+        ackDueAt: instant.nullable(),
+        resolveDueAt: instant.nullable(),
+        scheduledFor: instant.nullable(),
+        createdAt: instant.nullable(),
+        flag: deadlineFlag,
+        nextDeadline,
+      })
+      .nullable(),
+    timeline: z.array(timelineEvent),
+    rating: z.object({ count: z.int(), average: z.number() }).nullable().describe("Residents' stars"),
+  }),
 });

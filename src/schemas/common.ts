@@ -27,10 +27,21 @@ export const area = z.discriminatedUnion("type", [
   z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(ring).min(1)).min(1) }),
 ]);
 
+/** Every refusal of the API (Open311 has its own shape). */
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    field: z.string().optional(),
+    field: z.string().optional().describe("The field or parameter at fault"),
+    allowed: z.array(z.string()).optional().describe("With a refused move: the moves allowed from here"),
   }),
+});
+
+/** An instant as the API writes it: ISO 8601 in UTC. */
+export const instant = z.iso.datetime();
+
+/** A GeoJSON (RFC 7946) point: `[lon, lat]`. */
+export const pointGeometry = z.object({
+  type: z.literal("Point"),
+  coordinates: z.tuple([z.number(), z.number()]),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { area, code, localizedName } from "./common";
+import { area, code, instant, localizedName } from "./common";
 
 const departmentFields = {
   name: localizedName,
@@ -28,3 +28,43 @@ export const departmentUpdate = z.object(departmentFields).refine(fallbackWithin
 
 export type DepartmentInput = z.infer<typeof departmentInput>;
 export type DepartmentUpdate = z.infer<typeof departmentUpdate>;
+
+/** A department as anyone may see it: no webhook address or secret. */
+export const departmentView = z.object({
+  code: z.string(),
+  name: localizedName,
+  services: z.array(z.string()),
+  fallbackFor: z.array(z.string()),
+  area: area.nullable(),
+});
+export const departmentList = z.object({ departments: z.array(departmentView) });
+
+/** A department created or replaced; a new webhook secret is in this answer only. */
+export const departmentSaved = z.object({
+  department: departmentView,
+  webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
+});
+
+const windowFigures = z.object({
+  acknowledged: z.int(),
+  resolved: z.int(),
+  medianHoursToAcknowledge: z.number().nullable(),
+  medianHoursToResolve: z.number().nullable(),
+  shareResolvedWithinDeadline: z.number().nullable(),
+  rating: z.object({ count: z.int(), average: z.number().nullable() }),
+});
+
+/** `GET /api/stats/departments`: public performance figures. */
+export const departmentStats = z.object({
+  departments: z.array(
+    z.object({
+      code: z.string(),
+      name: localizedName,
+      open: z.int(),
+      overdue: z.int(),
+      last30Days: windowFigures,
+      last90Days: windowFigures,
+    }),
+  ),
+  at: instant,
+});

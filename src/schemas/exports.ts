@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { bboxParam } from "./cluster";
-import { code } from "./common";
+import { code, instant, pointGeometry } from "./common";
 
 const since = z.iso
   .datetime({ offset: true })
@@ -33,3 +33,58 @@ export const workOrderExportQuery = z.object({
   since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
 });
 export type WorkOrderExportQuery = z.output<typeof workOrderExportQuery>;
+
+const feature = <P extends z.ZodType>(properties: P) =>
+  z.object({ type: z.literal("Feature"), id: z.string(), geometry: pointGeometry, properties });
+
+/** `clusters.geojson`: one point per cluster; the CSV has these columns plus `lat` and `lon`. */
+export const clusterExport = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(
+    feature(
+      z.object({
+        id: z.string(),
+        service: z.string(),
+        state: z.enum(CLUSTER_STATES),
+        status: z.enum(PUBLIC_STATUSES),
+        work_order_status: z.enum(WORK_ORDER_STATUSES).nullable(),
+        department: z.string().nullable(),
+        reports: z.int(),
+        reporters: z.int(),
+        first_report_at: instant,
+        last_report_at: instant,
+        resolve_due_at: instant.nullable(),
+        predecessor_id: z.string().nullable(),
+        merged_into_id: z.string().nullable(),
+      }),
+    ),
+  ),
+});
+
+/** `work-orders.geojson`: one point per work order, at its cluster; the CSV has these columns plus `lat` and `lon`. */
+export const workOrderExport = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(
+    feature(
+      z.object({
+        id: z.string(),
+        cluster_id: z.string(),
+        service: z.string(),
+        department: z.string().nullable(),
+        status: z.enum(WORK_ORDER_STATUSES),
+        public_status: z.enum(PUBLIC_STATUSES),
+        reports: z.int(),
+        created_at: instant,
+        ack_due_at: instant,
+        resolve_due_at: instant,
+        scheduled_for: instant.nullable(),
+        acknowledged_at: instant.nullable(),
+        resolved_at: instant.nullable(),
+        updated_at: instant,
+      }),
+    ),
+  ),
+});
+
+/** The CSV exports: RFC 4180 with a header line. */
+export const csvText = z.string().describe("CSV (RFC 4180) with a header line");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_ZOOM, MIN_ZOOM } from "../domain/map-grid";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { bboxParam } from "./cluster";
-import { code } from "./common";
+import { code, instant, pointGeometry } from "./common";
 
 /** `GET /api/map`: what is in view at a zoom, with the map's filters. */
 export const mapQuery = z.object({
@@ -17,3 +17,36 @@ export const mapQuery = z.object({
     .optional(),
 });
 export type MapQuery = z.output<typeof mapQuery>;
+
+const mapCluster = z.object({
+  type: z.literal("Feature"),
+  id: z.string(),
+  geometry: pointGeometry,
+  properties: z.object({
+    kind: z.literal("cluster"),
+    id: z.string(),
+    service: z.string(),
+    status: z.enum(PUBLIC_STATUSES),
+    reports: z.int(),
+    reporters: z.int(),
+    department: z.string().nullable(),
+    lastReportAt: instant,
+  }),
+});
+
+const mapCell = z.object({
+  type: z.literal("Feature"),
+  geometry: pointGeometry,
+  properties: z.object({
+    kind: z.literal("cell"),
+    clusters: z.int().describe("How many clusters the cell holds"),
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  }),
+});
+
+/** `GET /api/map`: single clusters, or counts per grid cell (`mode: "grid"`) where dense. */
+export const mapAnswer = z.object({
+  type: z.literal("FeatureCollection"),
+  mode: z.enum(["clusters", "grid"]),
+  features: z.array(z.union([mapCluster, mapCell])),
+});

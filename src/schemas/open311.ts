@@ -8,6 +8,16 @@ import { parseW3cDatetime } from "../domain/attributes";
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
 export const apiKeyInput = z.object({ name: z.string().trim().min(1).max(200) });
 
+const apiKeyView = z.object({ id: z.string(), name: z.string(), createdAt: z.iso.datetime() });
+
+/** `201` of `POST /api/admin/api-keys`: the key this once; only its hash is kept. */
+export const apiKeyCreated = z.object({ apiKey: apiKeyView, key: z.string() });
+
+/** `GET /api/admin/api-keys`: names and dates, never the keys. */
+export const apiKeyList = z.object({
+  apiKeys: z.array(apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() })),
+});
+
 const w3cDatetime = z.string().transform((text, ctx) => {
   const ms = parseW3cDatetime(text.trim());
   if (ms === null) {
@@ -101,3 +111,116 @@ export type Open311PostForm = z.output<typeof open311PostForm>;
 
 /** A GeoReport v2 error answer: `[{code, description}]` (in XML, `<errors><error>…`). */
 export const open311Errors = z.array(z.object({ code: z.number().int(), description: z.string() }));
+
+/** A W3C date-time in UTC to the second, as GeoReport v2 writes it. */
+const w3cInstant = z.iso.datetime();
+
+/** `discovery.{format}`. */
+export const open311Discovery = z.object({
+  changeset: w3cInstant,
+  contact: z.string(),
+  key_service: z.string(),
+  endpoints: z.array(
+    z.object({
+      specification: z.string(),
+      url: z.string(),
+      changeset: w3cInstant,
+      type: z.enum(["production", "test"]),
+      formats: z.array(z.string()),
+    }),
+  ),
+});
+
+/** `services.{format}`. */
+export const open311Services = z.array(
+  z.object({
+    service_code: z.string(),
+    service_name: z.string(),
+    description: z.string().nullable(),
+    metadata: z.boolean().describe("true when the service asks questions (see its definition)"),
+    type: z.enum(["realtime", "batch", "blackbox"]),
+    keywords: z.string().nullable(),
+    group: z.string().nullable(),
+  }),
+);
+
+/** `services/{service_code}.{format}`: the service's questions. */
+export const open311ServiceDefinition = z.object({
+  service_code: z.string(),
+  attributes: z.array(
+    z.object({
+      variable: z.boolean(),
+      code: z.string(),
+      datatype: z.string(),
+      required: z.boolean(),
+      datatype_description: z.string().nullable(),
+      order: z.int(),
+      description: z.string(),
+      values: z.array(z.object({ key: z.string(), name: z.string() })).optional(),
+    }),
+  ),
+});
+
+/** `requests.{format}` and `requests/{id}.{format}`; `extended_attributes` with `extensions=true`. */
+export const open311Requests = z.array(
+  z.object({
+    service_request_id: z.string(),
+    status: z.enum(["open", "closed"]),
+    status_notes: z.string().nullable(),
+    service_name: z.string(),
+    service_code: z.string(),
+    description: z.string(),
+    agency_responsible: z.string().nullable(),
+    service_notice: z.null(),
+    requested_datetime: w3cInstant,
+    updated_datetime: w3cInstant,
+    expected_datetime: w3cInstant.nullable(),
+    address: z.null(),
+    address_id: z.null(),
+    zipcode: z.null(),
+    lat: z.number(),
+    long: z.number(),
+    media_url: z.null(),
+    extended_attributes: z
+      .object({
+        cluster_id: z.string(),
+        report_count: z.int(),
+        reporter_count: z.int(),
+        work_order_status: z.string().nullable(),
+        notes: z.array(
+          z.object({
+            datetime: w3cInstant,
+            type: z.string(),
+            status: z.string().nullable(),
+            description: z.string(),
+          }),
+        ),
+      })
+      .optional(),
+  }),
+);
+
+/** `POST requests.{format}`: the new request's id (this server gives ids at once, not tokens). */
+export const open311Created = z.array(
+  z.object({
+    service_request_id: z.string(),
+    service_notice: z.string().nullable(),
+    account_id: z.null().describe("No accounts here"),
+  }),
+);
+
+/** `tokens/{token}.{format}`. */
+export const open311Token = z.array(z.object({ service_request_id: z.string(), token: z.string() }));
+
+/** `servicerequestupdates.{format}`: one update per timeline event and request. */
+export const open311Updates = z.array(
+  z.object({
+    update_id: z.string(),
+    service_request_id: z.string(),
+    status: z.string(),
+    updated_datetime: w3cInstant,
+    description: z.string(),
+    media_url: z.null(),
+    external_status_code: z.string().nullable(),
+  }),
+);

@@ -14,3 +14,27 @@ export const photoListQuery = z.union([
   z.object({ cluster: z.string().min(1).max(64) }),
   z.object({ report: z.string().min(1).max(64) }),
 ]);
+
+/** `201` of `POST /api/photos`. */
+export const photoCreated = z.object({
+  photo: z.object({
+    id: z.string(),
+    url: z.string(),
+    width: z.int().nullable(),
+    height: z.int().nullable(),
+  }),
+});
+
+/** `GET /api/photos`: a resident's photos (`by: resident`) and a department's (`by: department`). */
+export const photoList = z.object({
+  photos: z.array(
+    z.object({
+      id: z.string(),
+      reportId: z.string().nullable(),
+      width: z.int().nullable(),
+      height: z.int().nullable(),
+      by: z.enum(["resident", "department"]),
+      url: z.string(),
+    }),
+  ),
+});

@@ -7,3 +7,10 @@ export const ratingInput = z.object({
   comment: z.string().trim().max(1000).optional(),
 });
 export type RatingInput = z.infer<typeof ratingInput>;
+
+/** A report's rating as its holder sees it (the comment never leaves for anyone else). */
+export const ratingView = z.object({
+  stars: z.int().min(1).max(5),
+  comment: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { code, latitude, longitude } from "./common";
+import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
+import { code, instant, latitude, longitude } from "./common";
 
 export const contact = z.object({
   name: z.string().trim().max(200).optional(),
@@ -30,3 +31,39 @@ export const reportInput = z.object({
   source: z.enum(["web", "api"]).optional(),
 });
 export type ReportInput = z.infer<typeof reportInput>;
+
+/** `201` of `POST /api/reports`: the report and where its cluster now stands. */
+export const reportCreated = z.object({
+  report: z.object({
+    id: z.string(),
+    service: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    createdAt: instant,
+  }),
+  cluster: z.object({
+    id: z.string(),
+    state: z.enum(CLUSTER_STATES),
+    reports: z.int(),
+    reporters: z.int(),
+    threshold: z.int(),
+    workOrder: z
+      .object({ id: z.string(), status: z.enum(WORK_ORDER_STATUSES), department: z.string().nullable() })
+      .nullable(),
+  }),
+});
+
+/** `GET /api/reports/:id`: a report's public fields, never its contact or device. */
+export const publicReport = z.object({
+  report: z.object({
+    id: z.string(),
+    service: z.string(),
+    clusterId: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    description: z.string(),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+    source: z.enum(REPORT_SOURCES),
+    createdAt: instant,
+  }),
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { attributeDefinitions } from "./attributes";
+import { attributeDefinition, attributeDefinitions } from "./attributes";
 import { code, localizedName } from "./common";
 
 const serviceFields = {
@@ -36,3 +36,21 @@ export const serviceUpdate = z.object(serviceFields).refine(deadlinesInOrder, de
 
 export type ServiceInput = z.infer<typeof serviceInput>;
 export type ServiceUpdate = z.infer<typeof serviceUpdate>;
+
+/** A service as the API shows it, with its questions. */
+export const serviceView = z.object({
+  code: z.string(),
+  name: localizedName,
+  group: z.string(),
+  description: z.string(),
+  radiusM: z.number(),
+  windowDays: z.number(),
+  threshold: z.int(),
+  ackHours: z.number(),
+  resolveHours: z.number(),
+  keywords: z.array(z.string()),
+  active: z.boolean(),
+  attributes: z.array(attributeDefinition),
+});
+export const serviceAnswer = z.object({ service: serviceView });
+export const serviceList = z.object({ services: z.array(serviceView) });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
-import { code } from "./common";
+import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
+import { code, instant, localizedName } from "./common";
 
 const note = z.string().trim().min(1).max(2000);
 
@@ -63,3 +64,88 @@ export const reopenInput = z.object({ note: note.optional() }).strict();
 
 /** `POST /api/admin/departments/:code/tokens`. */
 export const tokenInput = z.object({ label: z.string().trim().min(1).max(200).optional() });
+
+/** A work order as a department and the admin see it, with its flag and the caller's next moves. */
+export const workOrderView = z.object({
+  id: z.string(),
+  clusterId: z.string(),
+  service: z.string(),
+  department: z.string().nullable(),
+  status: z.enum(WORK_ORDER_STATUSES),
+  lat: z.number(),
+  lon: z.number(),
+  reports: z.int(),
+  reporters: z.int(),
+  flag: deadlineFlag,
+  nextDeadline,
+  ackDueAt: instant,
+  resolveDueAt: instant,
+  scheduledFor: instant.nullable(),
+  acknowledgedAt: instant.nullable(),
+  resolvedAt: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+  allowedTransitions: z.array(z.enum(WORK_ORDER_STATUSES)).describe("The moves this caller may make"),
+});
+
+/** One work order, after a move or on its own. */
+export const workOrderAnswer = z.object({ workOrder: workOrderView });
+export const workOrderList = z.object({ workOrders: z.array(workOrderView) });
+
+/** `GET /api/department/work-orders/:id`: the work order, its cluster, reports and deliveries. */
+export const workOrderDetail = z.object({
+  workOrder: workOrderView,
+  cluster: clusterDetail.shape.cluster.nullable(),
+  reports: z.array(z.object({ id: z.string(), description: z.string(), createdAt: instant })),
+  deliveries: z.array(
+    z.object({
+      at: instant,
+      httpStatus: z.int().nullable(),
+      latencyMs: z.number().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+
+/** `GET /api/department/me`: who the token acts as (the admin acts for no department). */
+export const departmentMe = z.object({
+  role: z.enum(["department", "admin"]),
+  department: z.object({ code: z.string(), name: localizedName }).nullable(),
+});
+
+/** A department token, this once with its secret. */
+export const tokenCreated = z.object({
+  id: z.string(),
+  token: z.string().describe("Shown this once; only its hash is kept"),
+  label: z.string().nullable(),
+  createdAt: instant,
+});
+
+export const tokenList = z.object({
+  tokens: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string().nullable(),
+      createdAt: instant,
+      revokedAt: instant.nullable(),
+    }),
+  ),
+});
+
+/** `GET /api/admin/outbox/dead`: dispatches that gave up. */
+export const deadLetterList = z.object({
+  deadLetters: z.array(
+    z.object({
+      id: z.string(),
+      eventId: z.string(),
+      eventType: z.string(),
+      workOrderId: z.string().nullable(),
+      clusterId: z.string(),
+      department: z.string().nullable(),
+      attempts: z.int(),
+      lastError: z.string().nullable(),
+      createdAt: instant,
+      lastAttemptAt: instant,
+    }),
+  ),
+});
