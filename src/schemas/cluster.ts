@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseBBox } from "../domain/geo";
 import { CLUSTER_STATES } from "../domain/states";
-import { code } from "./common";
+import { code, optionalQueryInt } from "./common";
 
 export const bboxParam = z.string().transform((text, ctx) => {
   const box = parseBBox(text);
@@ -20,5 +20,5 @@ export const clusterQuery = z.object({
   bbox: bboxParam,
   service: code.optional(),
   state: z.enum(CLUSTER_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+  limit: optionalQueryInt(1, 5000, 2000),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
-import { code } from "./common";
+import { code, text } from "./common";
 
-const note = z.string().trim().min(1).max(2000);
+const note = text().trim().min(1).max(2000);
 
 /** `POST /api/department/work-orders/:id/transitions` (and the admin's). */
 export const transitionInput = z.object({
@@ -62,4 +62,4 @@ export const rerouteInput = z.object({ department: code, note: note.optional() }
 export const reopenInput = z.object({ note: note.optional() }).strict();
 
 /** `POST /api/admin/departments/:code/tokens`. */
-export const tokenInput = z.object({ label: z.string().trim().min(1).max(200).optional() });
+export const tokenInput = z.object({ label: text().trim().min(1).max(200).optional() });
