@@ -5,6 +5,7 @@ import { z } from "zod";
  * cut the stored text short, and the others (escape sequences, bells) have no place in a report.
  */
 export const text = () =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, {
     message: "must not contain control characters (tab and line breaks are fine)",
   });
