@@ -140,12 +140,20 @@ export async function findMapItems(
   zoom: number,
   filter: MapFilter,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  const cond = where(box, filter);
-  const singles = await db.all<ClusterRow>(
-    sql`SELECT ${CLUSTER_COLUMNS} FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
-      WHERE ${cond} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+  // Counting first reads rowids only (a covering scan of the index without filters); the rows
+  // themselves are read only when they are what the answer lists.
+  const singles = await db.all<{ rowid: number }>(
+    sql`SELECT c.rowid AS rowid FROM ${from(filter)} WHERE ${where(box, filter)} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
   );
-  if (singles.length <= MAX_SINGLE_CLUSTERS) return { mode: "clusters", items: singles.map(present) };
+  if (singles.length <= MAX_SINGLE_CLUSTERS) {
+    return {
+      mode: "clusters",
+      items: await clustersByRowids(
+        db,
+        singles.map((r) => r.rowid),
+      ),
+    };
+  }
 
   let cell = gridCellSize(box, zoom);
   let cells: CellRow[];
