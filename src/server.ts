@@ -2,6 +2,7 @@
  * The Node entry: parse the environment, open and migrate the database, serve the API and the
  * web app. The only file in `src/` that uses Node's own modules.
  */
+import { lookup } from "node:dns/promises";
 import { mkdirSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -12,9 +13,11 @@ import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
+import { Agent, fetch as undiciFetch } from "undici";
 import { createApp } from "./app";
 import { createDb, type Db } from "./db/client";
 import { type LoopOptions, startDispatchLoop } from "./dispatch/loop";
+import { type PinnedFetch, type ResolveHost, vettedConnector } from "./dispatch/webhook-connect";
 import { newId, newSecret } from "./domain/ids";
 import { type Env, parseEnv } from "./env";
 import type { AppConfig } from "./http/context";
@@ -83,6 +86,37 @@ export function folderPhotoStore(dir: string): PhotoStore {
   };
 }
 
+/** Every address a name resolves to, as the system resolver (getaddrinfo) answers. */
+export const nodeResolve: ResolveHost = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
+
+/**
+ * A fetch whose connections go to the vetted addresses only: undici's `connect.lookup` answers
+ * with them instead of asking DNS again. The URL's host name still names the server for TLS
+ * (SNI and certificate check) and in the Host header.
+ */
+export const pinnedFetch: PinnedFetch = (addresses) => {
+  const agent = new Agent({
+    connect: {
+      lookup: (_hostname, options, callback) => {
+        const first = addresses[0] as { address: string; family: number };
+        // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily), else one.
+        if ((options as { all?: boolean }).all)
+          (callback as (e: null, a: typeof addresses) => void)(null, addresses);
+        else callback(null, first.address, first.family);
+      },
+    },
+  });
+  return {
+    fetch: ((input, init) =>
+      undiciFetch(input as string | URL, { ...(init as object), dispatcher: agent })) as typeof fetch,
+    close: () => agent.close(),
+  };
+};
+
 /** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
 const photosDirOf = (env: Env) =>
   env.PHOTOS_DIR ??
@@ -139,7 +173,13 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
   // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
-  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, ...dispatch, clock, config });
+  // Webhook host names are resolved at each delivery and the vetted address pinned for it.
+  const connect = vettedConnector({
+    resolve: nodeResolve,
+    pin: pinnedFetch,
+    allowPrivate: config.allowPrivateWebhooks,
+  });
+  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, connect, ...dispatch, clock, config });
   return {
     db,
     async stop() {

@@ -147,7 +147,11 @@ describe("GET /api/map", () => {
     await t.client.execute("ANALYZE");
     const box = { minLat: 28.19, maxLat: 28.2, minLon: 112.97, maxLon: 112.98 };
     const planOf = async (filter: Parameters<typeof denseCellsQuery>[2]) =>
-      (await t.db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${denseCellsQuery(box, 14, filter)}`))
+      (
+        await t.db.all<{ detail: string }>(
+          sql`EXPLAIN QUERY PLAN ${denseCellsQuery(box, cellSizeDeg(14), filter)}`,
+        )
+      )
         .map((r) => r.detail)
         .join("\n");
     expect(await planOf({})).toMatch(/SEARCH c USING COVERING INDEX clusters_lat_lon/);

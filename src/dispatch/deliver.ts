@@ -8,6 +8,7 @@ import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from 
 import { webhookPayload } from "./payload";
 import { afterFailure, DEFAULT_RETRY, isRetryableStatus, type RetryPolicy } from "./retry-policy";
 import { SIGNATURE_HEADER, signBody } from "./signature";
+import type { WebhookConnector } from "./webhook-connect";
 
 export interface DeliverOptions {
   /** The time of this round, ms. */
@@ -21,6 +22,11 @@ export interface DeliverOptions {
   retry?: RetryPolicy;
   /** Jitter source in [0, 1). */
   random?: () => number;
+  /**
+   * Resolves the webhook's host, vets every address and pins the connection (the Node server
+   * passes one); without it `fetch` connects as it does (a Worker's cannot reach private addresses).
+   */
+  connect?: WebhookConnector;
 }
 
 export interface DeliverSummary {
@@ -56,11 +62,24 @@ async function deliverOne(
       nextAttemptAt: now,
     };
   }
+  const connection = opts.connect ? await opts.connect(verdict.url) : null;
+  if (connection && !connection.ok) {
+    const refused = {
+      row,
+      at: now,
+      httpStatus: null,
+      latencyMs: 0,
+      error: connection.retry ? connection.reason : `webhook address refused: ${connection.reason}`,
+    };
+    return connection.retry
+      ? { ...refused, ...afterFailure(row, now, random(), retry) }
+      : { ...refused, state: "dead", nextAttemptAt: now };
+  }
   const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now));
   const started = performance.now();
   try {
     // Called unbound: a Worker's fetch refuses any other `this` than the global one.
-    const post = opts.fetch;
+    const post = connection?.fetch ?? opts.fetch;
     const res = await post(verdict.url, {
       method: "POST",
       headers: {
@@ -93,6 +112,8 @@ async function deliverOne(
       error: errorText(e),
       ...afterFailure(row, now, random(), retry),
     };
+  } finally {
+    await connection?.close().catch(() => {});
   }
 }
 

@@ -14,6 +14,15 @@ export const MAX_ZOOM = 22;
 /** Views holding at most this many clusters get every one of them; above it, counts per cell. */
 export const MAX_SINGLE_CLUSTERS = 400;
 
+/**
+ * Most cells a view is cut into: a 2048-pixel square screen at the zoom's own cells. A bigger box
+ * (which no screen shows at that zoom) gets coarser cells, so no box can ask for a huge grid.
+ */
+export const MAX_CELLS = 1024;
+
+/** Most items (cells and lone clusters) a grid answer carries; past it the cells double. */
+export const MAX_GRID_ITEMS = 400;
+
 /** A cell is about a quarter of a 256-pixel tile: 64 px on screen, whatever the zoom. */
 const CELLS_PER_TILE = 4;
 
@@ -21,6 +30,23 @@ const CELLS_PER_TILE = 4;
 export function cellSizeDeg(zoom: number): number {
   const z = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.round(zoom)));
   return 360 / 2 ** z / CELLS_PER_TILE;
+}
+
+/** How many cells of side `cell` a box touches (an upper bound of the grid's non-empty cells). */
+export function cellsIn(box: BBox, cell: number): number {
+  const lo = cellOf(box.minLat, box.minLon, cell);
+  const hi = cellOf(box.maxLat, box.maxLon, cell);
+  return (hi.row - lo.row + 1) * (hi.col - lo.col + 1);
+}
+
+/**
+ * The side of the cells a box is grouped in at a zoom: the zoom's own, doubled (the cells of a
+ * lower zoom, so they still line up) until the box touches at most `MAX_CELLS` of them.
+ */
+export function gridCellSize(box: BBox, zoom: number): number {
+  let cell = cellSizeDeg(zoom);
+  while (cell < 360 && cellsIn(box, cell) > MAX_CELLS) cell *= 2;
+  return cell;
 }
 
 /**

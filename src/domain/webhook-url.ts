@@ -4,8 +4,10 @@
  * network (server-side request forgery). Only `https` to public addresses is allowed, unless the
  * operator allows private webhooks (local demos and tests), which also permits plain `http`.
  *
- * This judges the URL as written (names and address literals). A public name that resolves to a
- * private address cannot be caught here portably; the delivery also refuses redirects.
+ * This judges the URL as written (names and address literals) and, through `isPrivateAddress`,
+ * each address a name resolves to: on Node the delivery looks the name up, vets every address and
+ * connects to the vetted one (`src/dispatch/webhook-connect.ts`); on Workers the platform's fetch
+ * cannot reach private addresses. The delivery also refuses redirects.
  */
 
 export type WebhookVerdict = { ok: true; url: URL } | { ok: false; reason: string };
@@ -46,37 +48,70 @@ function isPrivateV4(n: number): boolean {
   });
 }
 
-/** The eight 16-bit groups of an IPv6 address (as the URL parser writes it), or null. */
-function v6Groups(text: string): number[] | null {
+/**
+ * The eight 16-bit groups of an IPv6 address, or null. Takes the URL parser's form and a
+ * resolver's (a dotted IPv4 tail such as `::ffff:127.0.0.1`, a zone such as `fe80::1%eth0`).
+ */
+function v6Groups(address: string): number[] | null {
+  let text = address.replace(/%.*$/, "");
+  const tail = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (tail) {
+    const v4 = v4ToNumber(tail[2] as string);
+    if (v4 === null) return null;
+    text = `${tail[1]}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+  }
   const halves = text.split("::");
   if (halves.length > 2) return null;
   const parse = (s: string) => (s === "" ? [] : s.split(":"));
   const head = parse(halves[0] ?? "");
-  const tail = halves.length === 2 ? parse(halves[1] ?? "") : [];
-  const missing = 8 - head.length - tail.length;
+  const rest = halves.length === 2 ? parse(halves[1] ?? "") : [];
+  const missing = 8 - head.length - rest.length;
   if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
-  const groups = [...head, ...Array<string>(missing).fill("0"), ...tail].map((g) => Number.parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
+  const parts = [...head, ...Array<string>(missing).fill("0"), ...rest];
+  if (!parts.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return null;
+  return parts.map((g) => Number.parseInt(g, 16));
 }
 
+/** The IPv4 address in two 16-bit groups. */
+const v4Of = (hi: number, lo: number) => hi * 65536 + lo;
+
 function isPrivateV6(g: number[]): boolean {
-  const [a = 0, , , , , f = 0, gg = 0, h = 0] = g;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, gg = 0, h = 0] = g;
   const zeroUpTo = (k: number) => g.slice(0, k).every((x) => x === 0);
-  if (zeroUpTo(7) && (h === 0 || h === 1)) return true; // :: and ::1
-  if (zeroUpTo(5) && f === 0xffff) return isPrivateV4(gg * 65536 + h); // IPv4-mapped
+  // ::, ::1, and the deprecated IPv4-compatible ::a.b.c.d, which no public host uses.
+  if (zeroUpTo(6)) return true;
+  if (zeroUpTo(5) && f === 0xffff) return isPrivateV4(v4Of(gg, h)); // IPv4-mapped
+  if (zeroUpTo(4) && e === 0xffff && f === 0) return isPrivateV4(v4Of(gg, h)); // IPv4-translated
+  // NAT64 well-known prefix 64:ff9b::/96 carries an IPv4 address (DNS64 synthesises these on
+  // IPv6-only networks, so a public one is fine); the local-use 64:ff9b:1::/48 is private.
+  if (a === 0x64 && b === 0xff9b && c === 0 && d === 0 && e === 0 && f === 0) return isPrivateV4(v4Of(gg, h));
+  if (a === 0x64 && b === 0xff9b && c === 1) return true;
+  if (a === 0x2002) return isPrivateV4(v4Of(b, c)); // 6to4 carries the relay's IPv4 address
+  if (a === 0x2001 && b === 0) return true; // Teredo: the IPv4 inside is obfuscated
+  if (a === 0x100 && b === 0 && c === 0 && d === 0) return true; // discard-only 100::/64
   if ((a & 0xfe00) === 0xfc00) return true; // unique local fc00::/7
   if ((a & 0xffc0) === 0xfe80) return true; // link-local fe80::/10
+  if ((a & 0xffc0) === 0xfec0) return true; // site-local fec0::/10 (deprecated, still routed inside some sites)
   if ((a & 0xff00) === 0xff00) return true; // multicast
   return false;
+}
+
+/**
+ * True when an address (IPv4 dotted, or IPv6 with or without brackets, as a resolver returns it)
+ * is not on the public internet. Anything that is not an address at all counts as private.
+ */
+export function isPrivateAddress(address: string): boolean {
+  const text = address.replace(/^\[(.*)\]$/, "$1");
+  const v4 = v4ToNumber(text);
+  if (v4 !== null) return isPrivateV4(v4);
+  const groups = text.includes(":") ? v6Groups(text) : null;
+  return groups === null || isPrivateV6(groups);
 }
 
 /** True when a host name or address literal points at this machine or a private network. */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host.startsWith("[") && host.endsWith("]")) {
-    const groups = v6Groups(host.slice(1, -1));
-    return groups === null || isPrivateV6(groups);
-  }
+  if (host.startsWith("[") && host.endsWith("]")) return isPrivateAddress(host);
   const v4 = v4ToNumber(host);
   if (v4 !== null) return isPrivateV4(v4);
   if (host === "localhost" || !host.includes(".")) return true;

@@ -7,7 +7,7 @@ import { type AttributeDefinition, sortedDefinitions } from "../domain/attribute
 import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
-import type { RequestRow, TimelineRow, UpdateRow } from "./queries";
+import type { RequestRow, TimelineRow, TimelineSummary, UpdateRow } from "./queries";
 import { eventWords, open311Status, statusNotes, updateStatus } from "./status";
 import type { XmlData } from "./xml";
 
@@ -72,8 +72,11 @@ const presentNote = (e: TimelineRow) => ({
   description: e.note || eventWords(e.type, e.to_status),
 });
 
-/** A report as a service request; with a timeline, the `extensions=true` fields too. */
-export function presentRequest(r: RequestRow, timeline?: TimelineRow[]) {
+/**
+ * A report as a service request. With its cluster's timeline summary, the `extensions=true`
+ * fields too: the latest notes, how many there are, and the cluster's page, which has them all.
+ */
+export function presentRequest(r: RequestRow, timeline?: TimelineSummary & { publicUrl: string }) {
   return {
     service_request_id: r.id,
     status: open311Status(r.cluster_state, r.work_order_status),
@@ -105,7 +108,9 @@ export function presentRequest(r: RequestRow, timeline?: TimelineRow[]) {
             report_count: r.report_count,
             reporter_count: r.reporter_count,
             work_order_status: r.work_order_status,
-            notes: timeline.map(presentNote),
+            notes: timeline.latest.map(presentNote),
+            notes_total: timeline.total,
+            cluster_url: `${timeline.publicUrl.replace(/\/+$/, "")}/c/${r.cluster_id}`,
           },
         }
       : {}),

@@ -53,20 +53,11 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   const where: SQL[] = [];
   if (f.ids) {
     if (f.ids.length === 0) return [];
-    where.push(
-      sql`r.id IN (${sql.join(
-        f.ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
-    );
+    // One JSON parameter, however many ids (D1 binds at most 100 per statement).
+    where.push(sql`r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))`);
   } else {
     if (f.serviceCodes?.length) {
-      where.push(
-        sql`r.service_code IN (${sql.join(
-          f.serviceCodes.map((s) => sql`${s}`),
-          sql`, `,
-        )})`,
-      );
+      where.push(sql`r.service_code IN (SELECT value FROM json_each(${JSON.stringify(f.serviceCodes)}))`);
     }
     if (f.from !== undefined) where.push(sql`r.created_at >= ${f.from}`);
     if (f.to !== undefined) where.push(sql`r.created_at <= ${f.to}`);
@@ -98,20 +89,38 @@ export interface TimelineRow {
   at: number;
 }
 
-/** The public timelines of some clusters, oldest event first. */
-export async function findTimelines(db: Db, clusterIds: string[]): Promise<Map<string, TimelineRow[]>> {
-  const out = new Map<string, TimelineRow[]>();
+/** The latest events of a cluster's public timeline (oldest of them first) and how many it has. */
+export interface TimelineSummary {
+  latest: TimelineRow[];
+  total: number;
+}
+
+/** Events a request's extensions carry: the latest few; the cluster page has the rest. */
+export const LATEST_NOTES = 10;
+
+/**
+ * The latest `latest` events of each cluster and its event count. A cluster's timeline grows with
+ * its reports, so listing it whole for every request of a page would grow with their square.
+ * The ids travel as one JSON parameter (D1 binds at most 100 per statement).
+ */
+export async function findTimelineSummaries(
+  db: Db,
+  clusterIds: string[],
+  latest: number = LATEST_NOTES,
+): Promise<Map<string, TimelineSummary>> {
+  const out = new Map<string, TimelineSummary>();
   if (clusterIds.length === 0) return out;
-  const rows = await db.all<TimelineRow>(sql`SELECT id, cluster_id, type, from_status, to_status, note, at
-    FROM events WHERE cluster_id IN (${sql.join(
-      [...new Set(clusterIds)].map((id) => sql`${id}`),
-      sql`, `,
-    )})
-    ORDER BY at ASC, rowid ASC`);
-  for (const r of rows) {
-    const list = out.get(r.cluster_id) ?? [];
-    list.push(r);
-    out.set(r.cluster_id, list);
+  const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
+      SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
+    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.at,
+      (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id) AS total
+    FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
+      ORDER BY y.at DESC, y.rowid DESC LIMIT ${latest})
+    ORDER BY e.cluster_id, e.at ASC, e.rowid ASC`);
+  for (const { total, ...r } of rows) {
+    const summary = out.get(r.cluster_id) ?? { latest: [], total };
+    summary.latest.push(r);
+    out.set(r.cluster_id, summary);
   }
   return out;
 }

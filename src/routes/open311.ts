@@ -15,7 +15,7 @@ import {
   presentServiceDefinition,
   presentUpdate,
 } from "../open311/present";
-import { findRequests, findTimelines, findUpdates, reportExists } from "../open311/queries";
+import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
 import { describe, type RouteSpec } from "../openapi/describe";
 import {
@@ -126,15 +126,21 @@ export const open311Routes = new Hono<AppEnv>()
         offset: (q.page - 1) * q.page_size,
       });
       const timelines = q.extensions
-        ? await findTimelines(
+        ? await findTimelineSummaries(
             c.var.db,
             rows.map((r) => r.cluster_id),
           )
         : null;
+      const { publicUrl } = c.var.config;
       return respond(
         c,
         "service_requests",
-        rows.map((r) => presentRequest(r, timelines ? (timelines.get(r.cluster_id) ?? []) : undefined)),
+        rows.map((r) =>
+          presentRequest(
+            r,
+            timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
+          ),
+        ),
       );
     },
   )
@@ -151,7 +157,12 @@ export const open311Routes = new Hono<AppEnv>()
       const [row] = await findRequests(c.var.db, { ids: [id], limit: 1, offset: 0 });
       if (!row) throw notFound(`service request ${id}`);
       const timeline = c.req.valid("query").extensions
-        ? ((await findTimelines(c.var.db, [row.cluster_id])).get(row.cluster_id) ?? [])
+        ? {
+            latest: [],
+            total: 0,
+            ...(await findTimelineSummaries(c.var.db, [row.cluster_id])).get(row.cluster_id),
+            publicUrl: c.var.config.publicUrl,
+          }
         : undefined;
       return respond(c, "service_requests", [presentRequest(row, timeline)]);
     },

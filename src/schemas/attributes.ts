@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { ATTRIBUTE_DATATYPES } from "../domain/attributes";
+import { text } from "./common";
 
 const LIST_TYPES = new Set(["singlevaluelist", "multivaluelist"]);
 
 /** One option of a list question. */
 export const attributeValue = z.object({
-  key: z.string().trim().min(1).max(100),
-  name: z.string().trim().min(1).max(200),
+  key: text().trim().min(1).max(100),
+  name: text().trim().min(1).max(200),
 });
 
 /** One question a service asks on intake (an Open311 service attribute). */
@@ -15,12 +16,12 @@ export const attributeDefinition = z
     code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, _ . or -"),
     datatype: z.enum(ATTRIBUTE_DATATYPES),
     required: z.boolean().default(false),
-    description: z.string().trim().min(1).max(2000),
+    description: text().trim().min(1).max(2000),
     /** Where it appears in the form; 1 first. */
     order: z.number().int().min(1).max(10000),
     /** False for a line of information that takes no answer. */
     variable: z.boolean().default(true),
-    datatypeDescription: z.string().trim().max(500).optional(),
+    datatypeDescription: text().trim().max(500).optional(),
     values: z.array(attributeValue).min(1).max(200).optional(),
   })
   .refine((a) => LIST_TYPES.has(a.datatype) === (a.values !== undefined), {

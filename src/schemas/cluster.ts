@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseBBox } from "../domain/geo";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { ACTORS, CLUSTER_STATES, EVENT_TYPES, WORK_ORDER_STATUSES } from "../domain/states";
-import { code, instant, pointGeometry } from "./common";
+import { code, instant, optionalQueryInt, pointGeometry } from "./common";
 
 export const bboxParam = z.string().transform((text, ctx) => {
   const box = parseBBox(text);
@@ -21,7 +21,7 @@ export const clusterQuery = z.object({
   bbox: bboxParam,
   service: code.optional(),
   state: z.enum(CLUSTER_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+  limit: optionalQueryInt(1, 5000, 2000),
 });
 
 export const deadlineFlag = z.enum(["none", "yellow", "red"]);
@@ -87,7 +87,8 @@ export const clusterDetail = z.object({
         nextDeadline,
       })
       .nullable(),
-    timeline: z.array(timelineEvent),
+    timeline: z.array(timelineEvent).describe("The latest events (at most 100), oldest first"),
+    timelineTotal: z.int().describe("How many events the timeline has in all"),
     rating: z.object({ count: z.int(), average: z.number() }).nullable().describe("Residents' stars"),
   }),
 });

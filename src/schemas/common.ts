@@ -1,8 +1,35 @@
 import { z } from "zod";
 
+/**
+ * Text as people write it: anything but control characters, bar tab and line breaks. A NUL would
+ * cut the stored text short, and the others (escape sequences, bells) have no place in a report.
+ */
+export const text = () =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, {
+    message: "must not contain control characters (tab and line breaks are fine)",
+  });
+
+const digits = z.string().regex(/^\d*$/, "must be a whole number in decimal digits");
+const decimal = z.string().regex(/^[-+]?(\d+\.?\d*|\.\d+)?$/, "must be a decimal number such as 28.19");
+/** An empty parameter counts as missing, never as 0. */
+const toNumber = (s: string | undefined) => (s ? Number(s) : undefined);
+
+/** A whole number in a query string, required: plain decimal digits (no `0x10`, `1e1` or blanks). */
+export const queryInt = (min: number, max: number) =>
+  digits.transform(toNumber).pipe(z.number({ error: "is required" }).int().min(min).max(max));
+
+/** A whole number in a query string that may be left out (or empty), taking `fallback` then. */
+export const optionalQueryInt = (min: number, max: number, fallback: number) =>
+  digits.optional().transform(toNumber).pipe(z.number().int().min(min).max(max).default(fallback));
+
+/** A decimal number in a form field that may be left out (or empty): plain notation only. */
+export const optionalFormDecimal = (min: number, max: number) =>
+  decimal.optional().transform(toNumber).pipe(z.number().min(min).max(max).optional());
+
 export const localizedName = z.object({
-  en: z.string().trim().min(1).max(200),
-  zh: z.string().trim().min(1).max(200),
+  en: text().trim().min(1).max(200),
+  zh: text().trim().min(1).max(200),
 });
 
 export const code = z

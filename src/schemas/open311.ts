@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 import { parseW3cDatetime } from "../domain/attributes";
+import { optionalFormDecimal, optionalQueryInt, text } from "./common";
 
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
-export const apiKeyInput = z.object({ name: z.string().trim().min(1).max(200) });
+export const apiKeyInput = z.object({ name: text().trim().min(1).max(200) });
 
 const apiKeyView = z.object({ id: z.string(), name: z.string(), createdAt: z.iso.datetime() });
 
@@ -59,8 +60,8 @@ export const open311RequestsQuery = z.object({
   status: commaList(z.enum(["open", "closed"]))
     .optional()
     .describe("open, closed or both"),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  page_size: z.coerce.number().int().min(1).max(1000).default(1000),
+  page: optionalQueryInt(1, 100000, 1),
+  page_size: optionalQueryInt(1, 1000, 1000),
   extensions: z
     .enum(["true", "false"])
     .transform((v) => v === "true")
@@ -90,18 +91,18 @@ export const open311PostForm = z.object({
   api_key: z.string().min(1).max(200),
   jurisdiction_id: jurisdiction,
   service_code: z.string().min(1).max(64),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  long: z.coerce.number().min(-180).max(180).optional(),
-  address_string: z.string().max(500).optional(),
-  address_id: z.string().max(200).optional(),
-  attribute: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-  email: z.string().max(254).optional(),
-  device_id: z.string().max(128).optional(),
-  account_id: z.string().max(128).optional(),
-  first_name: z.string().max(100).optional(),
-  last_name: z.string().max(100).optional(),
-  phone: z.string().max(40).optional(),
-  description: z.string().max(4000).optional(),
+  lat: optionalFormDecimal(-90, 90),
+  long: optionalFormDecimal(-180, 180),
+  address_string: text().max(500).optional(),
+  address_id: text().max(200).optional(),
+  attribute: z.record(z.string(), z.union([text(), z.array(text())])).default({}),
+  email: text().max(254).optional(),
+  device_id: text().max(128).optional(),
+  account_id: text().max(128).optional(),
+  first_name: text().max(100).optional(),
+  last_name: text().max(100).optional(),
+  phone: text().max(40).optional(),
+  description: text().max(4000).optional(),
   media_url: z
     .url({ protocol: /^https?$/ })
     .max(2000)
@@ -195,6 +196,8 @@ export const open311Requests = z.array(
             description: z.string(),
           }),
         ),
+        notes_total: z.int().describe("How many notes the cluster has; `notes` holds the latest few"),
+        cluster_url: z.string().describe("The cluster's public page, with its whole timeline"),
       })
       .optional(),
   }),

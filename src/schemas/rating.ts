@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { text } from "./common";
 
 /** `POST /api/reports/:id/rating`: how the resident judges the outcome, 1 to 5 stars. */
 export const ratingInput = z.object({
   stars: z.int().min(1).max(5),
   /** Kept with the rating only; never put on the public timeline (see `src/store/ratings.ts`). */
-  comment: z.string().trim().max(1000).optional(),
+  comment: text().trim().max(1000).optional(),
 });
 export type RatingInput = z.infer<typeof ratingInput>;
 

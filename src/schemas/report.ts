@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
-import { code, instant, latitude, longitude } from "./common";
+import { code, instant, latitude, longitude, text } from "./common";
 
 export const contact = z.object({
-  name: z.string().trim().max(200).optional(),
+  name: text().trim().max(200).optional(),
   email: z.email().max(254).optional(),
   phone: z
     .string()
@@ -16,12 +16,12 @@ export const reportInput = z.object({
   service: code,
   lat: latitude,
   lon: longitude,
-  description: z.string().trim().min(1, "must not be empty").max(4000),
+  description: text().trim().min(1, "must not be empty").max(4000),
   /** An opaque id the client keeps, so one phone counts as one reporter. */
-  deviceId: z.string().min(8).max(128).optional(),
+  deviceId: text().min(8).max(128).optional(),
   contact: contact.optional(),
   /** Answers to the service's extra questions, keyed by attribute code. */
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+  attributes: z.record(z.string(), z.union([text(), z.number(), z.array(text())])).optional(),
   /** Photos uploaded first through `POST /api/photos`, at most three. */
   photoIds: z
     .array(z.string().regex(/^[0-9a-z]{1,64}$/))

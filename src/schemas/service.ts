@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { attributeDefinition, attributeDefinitions } from "./attributes";
-import { code, localizedName } from "./common";
+import { code, localizedName, text } from "./common";
 
 const serviceFields = {
   name: localizedName,
-  group: z.string().trim().max(100).default(""),
-  description: z.string().trim().max(2000).default(""),
+  group: text().trim().max(100).default(""),
+  description: text().trim().max(2000).default(""),
   /** Reports whose point lies this close to a cluster's centre join it. */
   radiusM: z.number().positive().max(5000),
   /** A cluster takes new reports for this long after its latest one. */
@@ -20,7 +20,7 @@ const serviceFields = {
     .number()
     .positive()
     .max(24 * 365 * 5),
-  keywords: z.array(z.string().trim().min(1).max(60)).max(100).default([]),
+  keywords: z.array(text().trim().min(1).max(60)).max(100).default([]),
   active: z.boolean().default(true),
   /** Extra questions asked on intake (Open311 service attributes); none when left out. */
   attributes: attributeDefinitions.optional(),

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
-import { code, instant, localizedName } from "./common";
+import { code, instant, localizedName, text } from "./common";
 
-const note = z.string().trim().min(1).max(2000);
+const note = text().trim().min(1).max(2000);
 
 /** `POST /api/department/work-orders/:id/transitions` (and the admin's). */
 export const transitionInput = z.object({
@@ -63,7 +63,7 @@ export const rerouteInput = z.object({ department: code, note: note.optional() }
 export const reopenInput = z.object({ note: note.optional() }).strict();
 
 /** `POST /api/admin/departments/:code/tokens`. */
-export const tokenInput = z.object({ label: z.string().trim().min(1).max(200).optional() });
+export const tokenInput = z.object({ label: text().trim().min(1).max(200).optional() });
 
 /** A work order as a department and the admin see it, with its flag and the caller's next moves. */
 export const workOrderView = z.object({

@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, sql } from "drizzle-orm";
+import { and, between, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
@@ -78,12 +78,16 @@ export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter
   return (await clustersInBoxQuery(db, box, filter, limit)).map(presentCluster);
 }
 
+/** Timeline events a cluster's detail carries: the latest ones (a big cluster has one per report). */
+export const TIMELINE_LIMIT = 100;
+
 /**
- * One cluster with its work order and its whole public timeline, or null. `now` decides the
+ * One cluster with its work order and the latest `TIMELINE_LIMIT` events of its public timeline
+ * (oldest of them first, with `timelineTotal` saying how many there are), or null. `now` decides the
  * work order's deadline flag (pass the app's clock; the default is for callers without one).
  */
 export async function findClusterDetail(db: Db, id: string, now: number = Date.now()) {
-  const [rows, timeline, rated] = await db.batch([
+  const [rows, latest, rated, [counted]] = await db.batch([
     db
       .select({
         ...summaryColumns,
@@ -111,10 +115,12 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       })
       .from(events)
       .where(eq(events.clusterId, id))
-      .orderBy(asc(events.at), asc(sql`${events}.rowid`)),
+      .orderBy(desc(events.at), desc(sql`${events}.rowid`))
+      .limit(TIMELINE_LIMIT),
     db.all<{ count: number; average: number | null }>(
       sql`SELECT count(*) AS count, avg(stars) AS average FROM ratings WHERE cluster_id = ${id}`,
     ),
+    db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -145,7 +151,9 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
           nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
         }
       : null,
-    timeline: timeline.map((e) => ({ ...e, at: iso(e.at) })),
+    timeline: latest.reverse().map((e) => ({ ...e, at: iso(e.at) })),
+    /** How many events the whole timeline holds; `timeline` has the latest of them. */
+    timelineTotal: counted?.n ?? 0,
     /** Residents' ratings of the outcome: how many and their mean stars; null before the first. */
     rating: ratingSummary(rated[0]),
   };

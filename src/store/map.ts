@@ -5,7 +5,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { cellBounds, cellSizeDeg, MAX_SINGLE_CLUSTERS, statusPairs } from "../domain/map-grid";
+import {
+  cellBounds,
+  gridCellSize,
+  MAX_GRID_ITEMS,
+  MAX_SINGLE_CLUSTERS,
+  statusPairs,
+} from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 
@@ -90,33 +96,43 @@ const present = (r: ClusterRow): MapCluster => ({
   lastReportAt: new Date(r.last_report_at).toISOString(),
 });
 
+const CLUSTER_COLUMNS = sql`c.id, c.service_code, c.lat, c.lon, c.state, c.report_count,
+  c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code`;
+
+/** Some clusters by rowid; the rowids travel as one JSON parameter, however many there are. */
 async function clustersByRowids(db: Db, rowids: number[]): Promise<MapCluster[]> {
   if (rowids.length === 0) return [];
-  const rows =
-    await db.all<ClusterRow>(sql`SELECT c.id, c.service_code, c.lat, c.lon, c.state, c.report_count,
-      c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code
+  const rows = await db.all<ClusterRow>(sql`SELECT ${CLUSTER_COLUMNS}
     FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
-    WHERE c.rowid IN (${sql.join(
-      rowids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
+    WHERE c.rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`);
   return rows.map(present);
 }
 
 /**
- * Counts per grid cell, grouped in SQL. Without filters it reads only the index's own columns
- * (lat, lon and the rowid): a covering scan of what is in view, no table reads.
+ * Counts per grid cell of side `cell` degrees, grouped in SQL. Without filters it reads only the
+ * index's own columns (lat, lon and the rowid): a covering scan of what is in view, no table reads.
  */
-export function denseCellsQuery(box: BBox, zoom: number, filter: MapFilter): SQL {
-  const cell = cellSizeDeg(zoom);
+export function denseCellsQuery(box: BBox, cell: number, filter: MapFilter): SQL {
   return sql`SELECT CAST((c.lat + 90) / ${cell} AS INTEGER) AS row, CAST((c.lon + 180) / ${cell} AS INTEGER) AS col,
       count(*) AS n, avg(c.lat) AS lat, avg(c.lon) AS lon, min(c.rowid) AS first
     FROM ${from(filter)} WHERE ${where(box, filter)} GROUP BY row, col`;
 }
 
+interface CellRow {
+  row: number;
+  col: number;
+  n: number;
+  lat: number;
+  lon: number;
+  first: number;
+}
+
 /**
  * What the map shows for a view: every cluster when there are few enough, otherwise one count
  * per grid cell (grouped in SQL), with cells holding a single cluster drawn as that cluster.
+ * Either way at most `MAX_GRID_ITEMS` items: the box decides the finest grid (`gridCellSize`),
+ * and a grid with too many non-empty cells is coarsened once more, so no zoom or box can ask
+ * for an answer that grows with the clusters in view.
  */
 export async function findMapItems(
   db: Db,
@@ -124,9 +140,10 @@ export async function findMapItems(
   zoom: number,
   filter: MapFilter,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  const cond = where(box, filter);
+  // Counting first reads rowids only (a covering scan of the index without filters); the rows
+  // themselves are read only when they are what the answer lists.
   const singles = await db.all<{ rowid: number }>(
-    sql`SELECT c.rowid AS rowid FROM ${from(filter)} WHERE ${cond} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+    sql`SELECT c.rowid AS rowid FROM ${from(filter)} WHERE ${where(box, filter)} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
   );
   if (singles.length <= MAX_SINGLE_CLUSTERS) {
     return {
@@ -138,15 +155,14 @@ export async function findMapItems(
     };
   }
 
-  const cell = cellSizeDeg(zoom);
-  const cells = await db.all<{
-    row: number;
-    col: number;
-    n: number;
-    lat: number;
-    lon: number;
-    first: number;
-  }>(denseCellsQuery(box, zoom, filter));
+  let cell = gridCellSize(box, zoom);
+  let cells: CellRow[];
+  for (;;) {
+    cells = await db.all<CellRow>(sql`${denseCellsQuery(box, cell, filter)} LIMIT ${MAX_GRID_ITEMS + 1}`);
+    // Each doubling quarters the cells; `gridCellSize` keeps this to one or two rounds.
+    if (cells.length <= MAX_GRID_ITEMS || cell >= 360) break;
+    cell *= 2;
+  }
   const lone = await clustersByRowids(
     db,
     cells.filter((c) => c.n === 1).map((c) => c.first),

@@ -9,6 +9,8 @@ export type Step = number | "hang";
 
 export interface Received {
   key: string;
+  /** The Host header: the name the sender was asked to reach. */
+  host: string;
   signature: string;
   body: string;
   answered: number | "hang";
@@ -31,7 +33,13 @@ export async function startReceiver(script: (attempt: number, key: string) => St
     const attempt = (seen.get(key) ?? 0) + 1;
     seen.set(key, attempt);
     const step = script(attempt, key);
-    received.push({ key, signature: String(req.headers["civicloop-signature"] ?? ""), body, answered: step });
+    received.push({
+      key,
+      host: String(req.headers.host ?? ""),
+      signature: String(req.headers["civicloop-signature"] ?? ""),
+      body,
+      answered: step,
+    });
     if (step === "hang") {
       // Answer only long after the sender gave up.
       setTimeout(() => {

@@ -1,0 +1,119 @@
+/**
+ * Text is stored whole or refused: control characters (NUL above all, which would cut the stored
+ * text short) are a 400 naming the field. Numbers in query strings are plain decimals.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
+
+const good = { service: "pothole", lat: CHANGSHA.lat, lon: CHANGSHA.lon, description: "A hole" };
+const box = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
+
+describe("plain input", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t);
+  });
+
+  const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+
+  it("refuses NUL and other control characters in text with a 400 naming the field", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...good, description: "A hole\u0000 and the rest" }, "description"],
+      [{ ...good, description: "bell \u0007" }, "description"],
+      [{ ...good, description: "escape \u001b[31m red" }, "description"],
+      [{ ...good, description: "delete \u007f" }, "description"],
+      [{ ...good, contact: { name: "Li\u0000Wei" } }, "contact.name"],
+      [{ ...good, deviceId: "device-\u0000-0001" }, "deviceId"],
+    ];
+    const before = await reports();
+    for (const [body, field] of cases) {
+      const res = await t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field } });
+    }
+    expect(await reports()).toBe(before);
+  });
+
+  it("keeps tabs and line breaks, and stores the text whole", async () => {
+    const description = "Line one\r\nline two\twith a tab\nand 中文";
+    const res = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...good, description }),
+    });
+    expect(res.status).toBe(201);
+    const { report } = (await res.json()) as { report: { id: string } };
+    const [row] = await t.db.all<{ description: string }>(
+      sql`SELECT description FROM reports WHERE id = ${report.id}`,
+    );
+    expect(row?.description).toBe(description);
+  });
+
+  it("refuses control characters in staff text too", async () => {
+    const res = await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({
+        code: "graffiti",
+        name: { en: "Graffiti\u0000", zh: "涂鸦" },
+        radiusM: 25,
+        windowDays: 30,
+        threshold: 3,
+        ackHours: 24,
+        resolveHours: 168,
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { field: "name.en" } });
+  });
+
+  it("refuses NUL in an Open311 form field, naming it", async () => {
+    const keyRes = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "App" }),
+    });
+    const { key } = (await keyRes.json()) as { key: string };
+    const form = new URLSearchParams({
+      api_key: key,
+      service_code: "pothole",
+      lat: String(CHANGSHA.lat),
+      long: String(CHANGSHA.lon),
+      description: "cut\u0000short",
+    });
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("description");
+  });
+
+  it("reads query numbers as plain decimals only; an empty one is missing", async () => {
+    for (const [query, field] of [
+      [`bbox=${box}&zoom=`, "zoom"],
+      [`bbox=${box}&zoom=0x10`, "zoom"],
+      [`bbox=${box}&zoom=1e1`, "zoom"],
+      [`bbox=${box}&zoom=%2016`, "zoom"],
+      [`bbox=${box}&zoom=16.0`, "zoom"],
+    ] as const) {
+      const res = await t.app.request(`/api/map?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field } });
+    }
+    expect((await t.app.request(`/api/map?bbox=${box}&zoom=16`)).status).toBe(200);
+    expect((await t.app.request(`/api/map?bbox=${box}&zoom=016`)).status).toBe(200);
+
+    expect((await t.app.request(`/api/clusters?bbox=${box}&limit=0x10`)).status).toBe(400);
+    // An empty optional number takes its default.
+    expect((await t.app.request(`/api/clusters?bbox=${box}&limit=`)).status).toBe(200);
+    expect((await t.app.request("/open311/v2/requests.json?page_size=")).status).toBe(200);
+    expect((await t.app.request("/open311/v2/requests.json?page=0x2")).status).toBe(400);
+  });
+});
