@@ -171,9 +171,9 @@ export const workOrders = sqliteTable(
     status: text("status").notNull(),
     ackDueAt: integer("ack_due_at").notNull(),
     resolveDueAt: integer("resolve_due_at").notNull(),
-    /** When the current deadlines started to run (creation, reroute or reopening); null = created_at.
+    /** When the current deadlines started to run (creation, reroute or reopening).
      *  The yellow flag is measured from here, so it needs the start, not only the end. */
-    deadlinesFrom: integer("deadlines_from"),
+    deadlinesFrom: integer("deadlines_from").notNull(),
     scheduledFor: integer("scheduled_for"),
     acknowledgedAt: integer("acknowledged_at"),
     resolvedAt: integer("resolved_at"),

@@ -16,7 +16,7 @@ interface Row {
   department: string;
   status: WorkOrderStatus;
   createdAt: number;
-  deadlinesFrom: number | null;
+  deadlinesFrom: number;
   ackDueAt: number;
   resolveDueAt: number;
   acknowledgedAt: number | null;
@@ -32,9 +32,11 @@ export function median(values: number[]): number | null {
 }
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 100) / 100);
-/** Time counted from when the department got the work (a reroute or reopening restarts it). */
-const startOf = (r: Row, end: number) =>
-  r.deadlinesFrom !== null && r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt;
+/**
+ * Time counted from when the department got the work (a reroute or reopening restarts it);
+ * from creation for a step taken before the latest restart (an acknowledgement before a reopening).
+ */
+const startOf = (r: Row, end: number) => (r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt);
 
 function windowStats(rows: Row[], now: number, days: number) {
   const since = now - days * DAY_MS;
@@ -98,9 +100,7 @@ export async function departmentStats(db: Db, now: number) {
     const mine = (rows as Row[]).filter((r) => r.department === d.code);
     const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
     const open = mine.filter((r) => statusGroup(r.status) === "open");
-    const overdue = open.filter(
-      (r) => deadlineFlag({ ...r, deadlinesFrom: r.deadlinesFrom ?? r.createdAt }, now) === "red",
-    );
+    const overdue = open.filter((r) => deadlineFlag(r, now) === "red");
     return {
       code: d.code,
       name: { en: d.nameEn, zh: d.nameZh },
