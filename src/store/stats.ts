@@ -5,12 +5,14 @@
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
-import { deadlineFlag } from "../domain/deadlines";
+import { deadlineFlag, HOUR_MS } from "../domain/deadlines";
 import { statusGroup } from "../domain/lifecycle";
-import type { WorkOrderStatus } from "../domain/states";
+import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { oneOf } from "./status-sql";
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+/** Open work a department holds: every open status but unrouted, which no department has. */
+const HELD = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
 
 interface Row {
   department: string;
@@ -85,7 +87,7 @@ export async function departmentStats(db: Db, now: number) {
         acknowledged_at AS acknowledgedAt, resolved_at AS resolvedAt
       FROM work_orders
       WHERE department_code IS NOT NULL
-        AND (status IN ('dispatched', 'acknowledged', 'scheduled', 'in_progress', 'reopened', 'rejected')
+        AND (status IN ${oneOf(HELD)}
           OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
     // Residents' ratings, counted for the department that holds the cluster's work order.
     db.all<RatingRow>(sql`SELECT w.department_code AS department,
