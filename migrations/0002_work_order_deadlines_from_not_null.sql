@@ -1,12 +1,16 @@
--- Hand-written data statement (the rest is as drizzle-kit generated it): work orders made before
--- deadlines_from was always set have it NULL, which every reader took to mean created_at. Fill it
--- so, before the rebuilt table refuses NULL.
--- Also hand-written: D1 ignores `PRAGMA foreign_keys=OFF` (drizzle-orm#4089), so the events,
--- outbox rows and delivery attempts that reference work orders would stop the DROP TABLE there;
--- deferring the checks to the commit is what Cloudflare advises there (not tried on D1 with rows
--- here). libSQL's migrator already runs the migration with foreign keys off.
+-- drizzle-kit generated this table rebuild (deadlines_from NOT NULL); three hand-written changes:
+-- 1. A data statement: work orders made before deadlines_from was always set have it NULL, which
+--    every reader took to mean created_at. Fill it so, before the rebuilt table refuses NULL.
+-- 2. D1 ignores `PRAGMA foreign_keys=OFF` (drizzle-orm#4089): the events, outbox rows and delivery
+--    attempts that reference work orders would stop the DROP TABLE. Foreign keys are deferred to
+--    the commit instead, and the rows are copied into the new table only after it has its final
+--    name (a parent row inserted then settles the deferred check of its children), from a plain
+--    copy taken first (`__work_orders_rows`). Tried on local D1 and libSQL with rows referencing
+--    work orders. On libSQL the migrator runs it with foreign keys off anyway.
+-- 3. So the generated `INSERT INTO __new_work_orders … FROM work_orders` is moved after the rename.
 PRAGMA defer_foreign_keys = true;--> statement-breakpoint
 UPDATE `work_orders` SET `deadlines_from` = `created_at` WHERE `deadlines_from` IS NULL;--> statement-breakpoint
+CREATE TABLE `__work_orders_rows` AS SELECT * FROM `work_orders`;--> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_work_orders` (
 	`id` text PRIMARY KEY NOT NULL,
@@ -29,9 +33,10 @@ CREATE TABLE `__new_work_orders` (
 	CONSTRAINT "work_orders_status" CHECK("__new_work_orders"."status" in ('unrouted', 'dispatched', 'acknowledged', 'scheduled', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate', 'reopened'))
 );
 --> statement-breakpoint
-INSERT INTO `__new_work_orders`("id", "cluster_id", "service_code", "department_code", "status", "ack_due_at", "resolve_due_at", "deadlines_from", "scheduled_for", "acknowledged_at", "resolved_at", "overdue_notified_for", "created_at", "updated_at") SELECT "id", "cluster_id", "service_code", "department_code", "status", "ack_due_at", "resolve_due_at", "deadlines_from", "scheduled_for", "acknowledged_at", "resolved_at", "overdue_notified_for", "created_at", "updated_at" FROM `work_orders`;--> statement-breakpoint
 DROP TABLE `work_orders`;--> statement-breakpoint
 ALTER TABLE `__new_work_orders` RENAME TO `work_orders`;--> statement-breakpoint
+INSERT INTO `work_orders`("id", "cluster_id", "service_code", "department_code", "status", "ack_due_at", "resolve_due_at", "deadlines_from", "scheduled_for", "acknowledged_at", "resolved_at", "overdue_notified_for", "created_at", "updated_at") SELECT "id", "cluster_id", "service_code", "department_code", "status", "ack_due_at", "resolve_due_at", "deadlines_from", "scheduled_for", "acknowledged_at", "resolved_at", "overdue_notified_for", "created_at", "updated_at" FROM `__work_orders_rows`;--> statement-breakpoint
+DROP TABLE `__work_orders_rows`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `work_orders_cluster` ON `work_orders` (`cluster_id`);--> statement-breakpoint
 CREATE INDEX `work_orders_department_status` ON `work_orders` (`department_code`,`status`);--> statement-breakpoint
