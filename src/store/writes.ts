@@ -15,7 +15,21 @@
  *    guarded by `eventWritten(eventId)`. The loser of a race writes nothing.
  * 4. Name statuses with `./status-sql` (from the domain's lists), never as strings in the SQL.
  * 5. A statement more than one write path needs goes here, with a name; one only that path needs
- *    stays in its own file (e.g. the intake's nearest-cluster search in `intake.ts`).
+ *    stays in its own file (e.g. the intake's nearest-cluster search in `intake.ts`). A new kind
+ *    of write (say, sensor batches) gets its own file in `src/store/` built the same way.
+ *
+ * The shape of a guarded write (see `applyMove` in `transitions.ts` for the whole of one):
+ *
+ *     const eventId = newId();
+ *     const [, , , written] = await db.batch([
+ *       // Decides: written only if the row is still as the caller read it.
+ *       appendWorkOrderEvent(db, { id: eventId, workOrderId, type: "status_changed", to: "acknowledged",
+ *         actor: "department", at: now, where: sql`status = ${workOrderStatus(seen)}` }),
+ *       // Follows: each statement runs only if that event was written.
+ *       db.run(sql`UPDATE work_orders SET status = … WHERE id = ${workOrderId} AND ${eventWritten(eventId)}`),
+ *       queueOutbox(db, { eventId, now }),
+ *       db.select({ id: events.id }).from(events).where(eq(events.id, eventId)), // did this one win?
+ *     ]);
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
