@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { newId } from "../domain/ids";
 import type { WorkOrderStatus } from "../domain/states";
-import { oneOf } from "./status-sql";
+import { deadlineKind, oneOf } from "./status-sql";
 import { appendWorkOrderEvent, eventWritten, queueOutbox, type Statement } from "./writes";
 
 interface Candidate {
@@ -31,9 +31,9 @@ export async function checkDeadlines(db: Db, now: number, limit = 500): Promise<
       overdue_notified_for AS notified
     FROM work_orders
     WHERE (status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now}
-        AND coalesce(overdue_notified_for, '') != 'acknowledge')
+        AND coalesce(overdue_notified_for, '') != ${deadlineKind("acknowledge")})
       OR (status IN ${oneOf(OWES_RESOLUTION)} AND resolve_due_at < ${now}
-        AND coalesce(overdue_notified_for, '') != 'resolve')
+        AND coalesce(overdue_notified_for, '') != ${deadlineKind("resolve")})
     LIMIT ${limit}`);
   const statements: Statement[] = [];
   for (const r of rows) {

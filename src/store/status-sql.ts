@@ -5,6 +5,7 @@
  * literals, not parameters, so the query planner sees them as before.
  */
 import { type SQL, sql } from "drizzle-orm";
+import type { DeadlineKind } from "../domain/deadlines";
 import type {
   Actor,
   ClusterState,
@@ -14,7 +15,7 @@ import type {
   WorkOrderStatus,
 } from "../domain/states";
 
-type Name = ClusterState | WorkOrderStatus | OutboxState | EventType | Actor | ReportSource;
+type Name = ClusterState | WorkOrderStatus | OutboxState | EventType | Actor | ReportSource | DeadlineKind;
 
 const quote = (name: Name): string => {
   // Only the domain's own names come here, but a literal is spliced into SQL: refuse anything else.
@@ -30,6 +31,8 @@ export const workOrderStatus = (status: WorkOrderStatus): SQL => sql.raw(quote(s
 export const outboxState = (state: OutboxState): SQL => sql.raw(quote(state));
 /** An event type as an SQL literal. */
 export const eventType = (type: EventType): SQL => sql.raw(quote(type));
+/** A deadline's kind (`work_orders.overdue_notified_for`) as an SQL literal. */
+export const deadlineKind = (kind: DeadlineKind): SQL => sql.raw(quote(kind));
 /** An actor as an SQL literal. */
 export const actor = (who: Actor): SQL => sql.raw(quote(who));
 
