@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkDeadlines } from "../src/dispatch/deadline-check";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../src/domain/deadlines";
+import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { verifySignature } from "../src/dispatch/signature";
-import { openDatabase } from "../src/server";
+import { openDatabase } from "../src/node/database";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifySignature } from "../src/dispatch/signature";
 import { parseEnv } from "../src/env";
-import { startServer } from "../src/server";
+import { startServer } from "../src/node/start-server";
 import { ADMIN_TOKEN, makeClock } from "./support/app";
 import { CHANGSHA, east, squareAround } from "./support/fixtures";
 import { freePort, startReceiver } from "./support/receiver";

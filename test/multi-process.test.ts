@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/server";
+import { openDatabase } from "../src/node/database";
 import { ADMIN_TOKEN } from "./support/app";
 import { CHANGSHA, squareAround } from "./support/fixtures";
 import { type ServerProcess, startServerProcess } from "./support/server-process";

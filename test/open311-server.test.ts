@@ -9,7 +9,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/server";
+import { openDatabase } from "../src/node/database";
 import { ADMIN_TOKEN } from "./support/app";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { type ResolvedAddress, vettedConnector } from "../src/dispatch/webhook-connect";
 import { checkWebhookUrl, isPrivateAddress } from "../src/domain/webhook-url";
-import { nodeResolve, pinnedFetch } from "../src/server";
+import { nodeResolve, pinnedFetch } from "../src/node/webhook-fetch";
 import { makeClock, makeTestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { startReceiver } from "./support/receiver";

@@ -15,10 +15,14 @@ import {
 } from "drizzle-orm/sqlite-core";
 import {
   CLUSTER_STATES,
+  type ClusterState,
   EVENT_TYPES,
   OUTBOX_STATES,
+  type OutboxState,
   REPORT_SOURCES,
+  type ReportSource,
   WORK_ORDER_STATUSES,
+  type WorkOrderStatus,
 } from "../domain/states";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -85,7 +89,7 @@ export const clusters = sqliteTable(
     /** Centre: the running mean of the reports' coordinates. */
     lat: real("lat").notNull(),
     lon: real("lon").notNull(),
-    state: text("state").notNull(),
+    state: text("state").$type<ClusterState>().notNull(),
     reportCount: integer("report_count").notNull().default(0),
     reporterCount: integer("reporter_count").notNull().default(0),
     firstReportAt: integer("first_report_at").notNull(),
@@ -130,7 +134,7 @@ export const reports = sqliteTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'`),
-    source: text("source").notNull(),
+    source: text("source").$type<ReportSource>().notNull(),
     // Private: never in a public response, export or log line.
     deviceId: text("device_id"),
     contactName: text("contact_name"),
@@ -168,12 +172,12 @@ export const workOrders = sqliteTable(
       .references(() => services.code),
     /** Null while unrouted: no department handles this service at this point. */
     departmentCode: text("department_code").references(() => departments.code),
-    status: text("status").notNull(),
+    status: text("status").$type<WorkOrderStatus>().notNull(),
     ackDueAt: integer("ack_due_at").notNull(),
     resolveDueAt: integer("resolve_due_at").notNull(),
-    /** When the current deadlines started to run (creation, reroute or reopening); null = created_at.
+    /** When the current deadlines started to run (creation, reroute or reopening).
      *  The yellow flag is measured from here, so it needs the start, not only the end. */
-    deadlinesFrom: integer("deadlines_from"),
+    deadlinesFrom: integer("deadlines_from").notNull(),
     scheduledFor: integer("scheduled_for"),
     acknowledgedAt: integer("acknowledged_at"),
     resolvedAt: integer("resolved_at"),
@@ -226,7 +230,7 @@ export const outbox = sqliteTable(
     workOrderId: text("work_order_id")
       .notNull()
       .references(() => workOrders.id),
-    state: text("state").notNull().default("pending"),
+    state: text("state").$type<OutboxState>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),

@@ -11,7 +11,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number)
     status: row.status as WorkOrderStatus,
     ackDueAt: row.ackDueAt,
     resolveDueAt: row.resolveDueAt,
-    deadlinesFrom: row.deadlinesFrom ?? row.workOrderCreatedAt,
+    deadlinesFrom: row.deadlinesFrom,
   };
   const next = nextDeadline(facts);
   return {

@@ -3,7 +3,7 @@
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
-import { checkDeadlines } from "./deadline-check";
+import { checkDeadlines } from "../store/overdue";
 import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
 
 export async function runDispatch(

@@ -25,12 +25,26 @@ export interface NextDeadline {
   from: number;
 }
 
-const OWES_RESOLUTION: readonly WorkOrderStatus[] = ["acknowledged", "scheduled", "in_progress", "reopened"];
+/** One hour in milliseconds: services give their deadlines in hours, times are in ms. */
+export const HOUR_MS = 3_600_000;
+
+/** When a deadline of `hours` falls if it starts running at `from` (ms). */
+export const dueAt = (from: number, hours: number): number => from + hours * HOUR_MS;
+
+/** Statuses in which the department owes an acknowledgement, and those in which it owes a resolution. */
+export const OWES_ACKNOWLEDGEMENT = ["dispatched"] as const satisfies readonly WorkOrderStatus[];
+export const OWES_RESOLUTION = [
+  "acknowledged",
+  "scheduled",
+  "in_progress",
+  "reopened",
+] as const satisfies readonly WorkOrderStatus[];
 
 /** The deadline the department must meet next, or null when none runs (done, closed, unrouted, rejected). */
 export function nextDeadline(wo: DeadlineFacts): NextDeadline | null {
-  if (wo.status === "dispatched") return { kind: "acknowledge", at: wo.ackDueAt, from: wo.deadlinesFrom };
-  if (OWES_RESOLUTION.includes(wo.status))
+  if ((OWES_ACKNOWLEDGEMENT as readonly WorkOrderStatus[]).includes(wo.status))
+    return { kind: "acknowledge", at: wo.ackDueAt, from: wo.deadlinesFrom };
+  if ((OWES_RESOLUTION as readonly WorkOrderStatus[]).includes(wo.status))
     return { kind: "resolve", at: wo.resolveDueAt, from: wo.deadlinesFrom };
   return null;
 }

@@ -1,6 +1,6 @@
 /**
  * Where photo bytes live, behind the smallest interface both runtimes can offer: a folder on
- * Node (`src/server.ts`), an object bucket on the edge. Rows about photos stay in the database.
+ * Node (`folder-photo-store.ts`), an object bucket on the edge (`r2-photo-store.ts`). Rows about photos stay in the database.
  */
 export interface PhotoStore {
   /** Stores the bytes under a key; writing the same key again replaces them. */

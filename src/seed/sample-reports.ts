@@ -5,7 +5,7 @@
  * Safe to run while the service runs (the database file is shared).
  */
 import { parseEnv } from "../env";
-import { openDatabase } from "../server";
+import { openDatabase } from "../node/database";
 import { submitReport } from "../store/reports";
 import { settingOrCreate } from "../store/settings";
 import { DEMO_CENTRE, loadDemoCity } from "./demo-city";

@@ -125,12 +125,13 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
   const row = rows[0];
   if (!row) return null;
   const deadlines =
-    row.workOrderStatus && row.ackDueAt !== null && row.resolveDueAt !== null
+    // Null columns mean no work order (the left join found none).
+    row.workOrderStatus && row.ackDueAt !== null && row.resolveDueAt !== null && row.deadlinesFrom !== null
       ? {
           status: row.workOrderStatus as WorkOrderStatus,
           ackDueAt: row.ackDueAt,
           resolveDueAt: row.resolveDueAt,
-          deadlinesFrom: row.deadlinesFrom ?? row.workOrderCreatedAt ?? row.ackDueAt,
+          deadlinesFrom: row.deadlinesFrom,
         }
       : null;
   const next = deadlines && nextDeadline(deadlines);

@@ -10,9 +10,12 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { HOUR_MS } from "../domain/deadlines";
 import { searchArea } from "../domain/geo";
-import type { ReportSource } from "../domain/states";
+import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import type { ServiceRow } from "./services";
+import { actor, clusterState, eventType, oneOf } from "./status-sql";
+import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -53,8 +56,6 @@ export interface IntakeOutcome {
   };
 }
 
-const HOUR_MS = 3_600_000;
-
 /** The nearest cluster of the service within its radius, in a given set of states. */
 function nearestCluster(cmd: IntakeCommand, states: SQL, extra: SQL): SQL {
   const { box, lonScale, radiusDeg2 } = searchArea(cmd, cmd.service.radiusM);
@@ -75,7 +76,7 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
   const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
   const accepting = nearestCluster(
     cmd,
-    sql`('open', 'dispatched')`,
+    oneOf(ACCEPTING_CLUSTER_STATES),
     sql`AND c.last_report_at >= ${windowStart}`,
   );
   const idem = cmd.idempotency;
@@ -94,8 +95,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
     // No open cluster near: open one here, remembering the resolved one at this place that it follows.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, predecessor_id, created_at, updated_at)
-      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, 'open', 0, 0, ${now}, ${now},
-        ${nearestCluster(cmd, sql`('resolved')`, sql``)}, ${now}, ${now}
+      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
+        ${nearestCluster(cmd, oneOf(["resolved"]), sql``)}, ${now}, ${now}
       ${claimed} AND ${accepting} IS NULL`),
     // The nearest cluster taking reports: an existing one, or the one just opened, at distance 0.
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
@@ -115,9 +116,11 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         ]
       : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
-      SELECT ${ids.openedEvent}, id, 'opened', 'resident', ${now} FROM clusters WHERE id = ${ids.cluster}
+      SELECT ${ids.openedEvent}, id, ${eventType("opened")}, ${actor("resident")}, ${now}
+        FROM clusters WHERE id = ${ids.cluster}
       UNION ALL
-      SELECT ${ids.addedEvent}, cluster_id, 'report_added', 'resident', ${now} FROM reports WHERE id = ${ids.report}`),
+      SELECT ${ids.addedEvent}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
+        FROM reports WHERE id = ${ids.report}`),
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
       SELECT cluster_id, reporter_key FROM reports WHERE id = ${ids.report} AND true
       ON CONFLICT DO NOTHING`),
@@ -128,27 +131,23 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
         report_count = report_count + 1,
         reporter_count = (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id),
-        state = CASE WHEN state = 'open'
+        state = CASE WHEN state = ${clusterState("open")}
           AND (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id) >= ${service.threshold}
-          THEN 'dispatched' ELSE state END,
+          THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}
       WHERE id = ${reportCluster}`),
-    // Exactly one work order per cluster: the unique index on cluster_id settles any race.
-    db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
-        ack_due_at, resolve_due_at, created_at, updated_at)
-      SELECT ${ids.workOrder}, c.id, c.service_code, ${cmd.departmentCode},
-        ${cmd.departmentCode === null ? "unrouted" : "dispatched"},
-        ${now + service.ackHours * HOUR_MS}, ${now + service.resolveHours * HOUR_MS}, ${now}, ${now}
-      FROM clusters c
-      WHERE c.id = ${reportCluster} AND c.state = 'dispatched'
-      ON CONFLICT (cluster_id) DO NOTHING`),
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
-      SELECT ${ids.workOrderEvent}, cluster_id, id, 'work_order_created', status, department_code, 'system', ${now}
-      FROM work_orders WHERE id = ${ids.workOrder}`),
-    db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
-      SELECT ${ids.outbox}, ${ids.workOrderEvent}, id, 'pending', 0, ${now}, ${now}
-      FROM work_orders WHERE id = ${ids.workOrder} AND department_code IS NOT NULL`),
+    // Exactly one work order per dispatched cluster: for later reports, and a racing intake, a no-op.
+    createWorkOrder(db, {
+      id: ids.workOrder,
+      cluster: reportCluster,
+      where: sql`c.state = ${clusterState("dispatched")}`,
+      department: cmd.departmentCode,
+      service,
+      now,
+    }),
+    workOrderCreated(db, ids.workOrderEvent, ids.workOrder, now),
+    queueOutbox(db, { id: ids.outbox, eventId: ids.workOrderEvent, now }),
     outcomeQuery(db, ids.report),
   ] as const;
 }

@@ -11,9 +11,8 @@ import { newId } from "../domain/ids";
 import { routeDepartment } from "../domain/routing";
 import type { Actor } from "../domain/states";
 import { routingCandidates } from "./departments";
-import { enqueueEvent } from "./outbox";
-
-const HOUR_MS = 3_600_000;
+import { actor, clusterState, eventType } from "./status-sql";
+import { createWorkOrder, moveCluster, queueOutbox, workOrderCreated } from "./writes";
 
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
 export function mergeStatements(
@@ -39,24 +38,23 @@ export function mergeStatements(
         last_report_at = max(last_report_at, (SELECT last_report_at FROM clusters f WHERE f.id = ${from})),
         updated_at = ${cmd.now}
       WHERE id = ${into} AND ${guard}`),
-    db.run(sql`UPDATE clusters SET state = 'merged', merged_into_id = ${into}, report_count = 0,
+    db.run(sql`UPDATE clusters SET state = ${clusterState("merged")}, merged_into_id = ${into}, report_count = 0,
         reporter_count = 0, updated_at = ${cmd.now}
       WHERE id = ${from} AND ${guard}`),
     // On the kept cluster's timeline, for its work order's department (if it has one).
     db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
-      SELECT ${eventId}, ${into}, w.id, 'merged', w.department_code, ${cmd.actor},
+      SELECT ${eventId}, ${into}, w.id, ${eventType("merged")}, w.department_code, ${actor(cmd.actor)},
         ${`merged cluster ${from} into this one`}, ${cmd.now}
       FROM (SELECT 1) LEFT JOIN work_orders w ON w.cluster_id = ${into}
       WHERE ${guard}`),
     // Its work order grew: tell that department, unless it made the merge itself.
-    enqueueEvent(
-      db,
+    queueOutbox(db, {
       eventId,
-      cmd.now,
-      cmd.actor === "department" && cmd.department !== null
-        ? sql`AND department_code != ${cmd.department}`
-        : sql``,
-    ),
+      now: cmd.now,
+      ...(cmd.actor === "department" && cmd.department !== null
+        ? { where: sql`department_code != ${cmd.department}` }
+        : {}),
+    }),
   ];
 }
 
@@ -79,19 +77,22 @@ export async function thresholdStatements(
   const department = routeDepartment(await routingCandidates(db, serviceCode), cluster);
   const [woId, eventId] = [newId(), newId()];
   return [
-    db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
-        ack_due_at, resolve_due_at, created_at, updated_at)
-      SELECT ${woId}, c.id, c.service_code, ${department}, ${department === null ? "unrouted" : "dispatched"},
-        ${now + service.ackHours * HOUR_MS}, ${now + service.resolveHours * HOUR_MS}, ${now}, ${now}
-      FROM clusters c
-      WHERE c.id = ${clusterId} AND c.state = 'open' AND c.reporter_count >= ${service.threshold} AND ${guard}
-      ON CONFLICT (cluster_id) DO NOTHING`),
-    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
-      WHERE id = (SELECT cluster_id FROM work_orders WHERE id = ${woId}) AND state = 'open'`),
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
-      SELECT ${eventId}, cluster_id, id, 'work_order_created', status, department_code, 'system', ${now}
-      FROM work_orders WHERE id = ${woId}`),
-    enqueueEvent(db, eventId, now),
+    createWorkOrder(db, {
+      id: woId,
+      cluster: clusterId,
+      where: sql`c.state = ${clusterState("open")} AND c.reporter_count >= ${service.threshold} AND ${guard}`,
+      department,
+      service,
+      now,
+    }),
+    moveCluster(db, {
+      cluster: sql`(SELECT cluster_id FROM work_orders WHERE id = ${woId})`,
+      to: "dispatched",
+      where: sql`state = ${clusterState("open")}`,
+      now,
+    }),
+    workOrderCreated(db, eventId, woId, now),
+    queueOutbox(db, { eventId, now }),
   ];
 }
 

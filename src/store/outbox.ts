@@ -2,11 +2,12 @@
  * The outbox: one row per event a department's webhook must receive. The database is the queue,
  * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
  */
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { outboxState } from "./status-sql";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -15,7 +16,7 @@ const PARK_MS = 3_600_000;
 /** Makes a department's parked rows due now: it has just been given a webhook. */
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
-    WHERE state = 'pending' AND next_attempt_at > ${now}
+    WHERE state = ${outboxState("pending")} AND next_attempt_at > ${now}
       AND event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
@@ -37,7 +38,7 @@ export interface DeliveryRow {
   status: string;
   ackDueAt: number;
   resolveDueAt: number;
-  deadlinesFrom: number | null;
+  deadlinesFrom: number;
   scheduledFor: number | null;
   workOrderCreatedAt: number;
   clusterId: string;
@@ -68,10 +69,10 @@ export async function claimDue(
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
       JOIN departments d ON d.code = e.department_code
-      WHERE o.state = 'pending' AND o.next_attempt_at <= ${now} AND d.webhook_url IS NULL LIMIT 1000)`);
+      WHERE o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND d.webhook_url IS NULL LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
-    WHERE o.state = 'pending' AND o.next_attempt_at <= ${now} AND d.webhook_url IS NOT NULL
+    WHERE o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND d.webhook_url IS NOT NULL
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   if (due.length === 0) return [];
   const claims = await db.batch(
@@ -173,12 +174,3 @@ export async function retryDeadLetter(db: Db, id: string, now: number) {
     .returning({ id: outbox.id });
   if (!row) throw notFound("dead letter");
 }
-
-/**
- * A statement that queues an event for its department's webhook, when the event names a
- * department and a work order; `extra` narrows it further. For use inside a write's batch.
- */
-export const enqueueEvent = (db: Db, eventId: string, now: number, extra: SQL = sql``) =>
-  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
-    SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
-    FROM events WHERE id = ${eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL ${extra}`);

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, photos, reports } from "../db/schema";
+import { eventType } from "./status-sql";
 
 /** The public address of a photo's (already cleaned) bytes. */
 export const photoUrl = (id: string) => `/api/photos/${id}`;
@@ -70,7 +71,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
  * statement. Photos already linked to a report or an event are left alone. Returns how many it linked.
  */
 export async function attachToLatestChange(db: Db, workOrderId: string, photoIds: string[]): Promise<number> {
-  const latest = sql`(SELECT id FROM events WHERE work_order_id = ${workOrderId} AND type = 'status_changed'
+  const latest = sql`(SELECT id FROM events WHERE work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
     ORDER BY at DESC, rowid DESC LIMIT 1)`;
   const linked = await db
     .update(photos)

@@ -9,11 +9,13 @@ import type { Db } from "../db/client";
 import { events, ratings } from "../db/schema";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import type { WorkOrderStatus } from "../domain/states";
 import type { RatingInput } from "../schemas/rating";
-import { enqueueEvent } from "./outbox";
+import { actor, eventType, oneOf } from "./status-sql";
+import { eventWritten, queueOutbox } from "./writes";
 
 /** Work-order statuses whose outcome a resident may rate. */
-const RATEABLE = ["resolved", "closed"] as const;
+const RATEABLE = ["resolved", "closed"] as const satisfies readonly WorkOrderStatus[];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -57,21 +59,22 @@ export async function rateReport(db: Db, reportId: string, input: RatingInput, n
   if (before.rated || !RATEABLE.includes(before.status as (typeof RATEABLE)[number])) throw refuse(before);
 
   const eventId = newId();
-  const guard = sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
+  const guard = eventWritten(eventId);
   // The public timeline gets the stars only: the comment is free text a resident may fill with
   // names, phone numbers or addresses, so it stays in the ratings table and is never published.
   const note = `${input.stars}/5`;
   const results = await db.batch([
     db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
-      SELECT ${eventId}, r.cluster_id, w.id, 'rated', w.department_code, 'resident', ${note}, ${now}
+      SELECT ${eventId}, r.cluster_id, w.id, ${eventType("rated")}, w.department_code, ${actor("resident")},
+        ${note}, ${now}
       FROM reports r JOIN work_orders w ON w.cluster_id = r.cluster_id
-      WHERE r.id = ${reportId} AND w.status IN ('resolved', 'closed')
+      WHERE r.id = ${reportId} AND w.status IN ${oneOf(RATEABLE)}
         AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.report_id = r.id)`),
     db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, created_at)
       SELECT id, cluster_id, ${input.stars}, ${input.comment || null}, ${now}
       FROM reports WHERE id = ${reportId} AND ${guard}`),
     // The department hears how its work was judged (stars only, as on the timeline).
-    enqueueEvent(db, eventId, now),
+    queueOutbox(db, { eventId, now }),
     db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),
   ]);
   if (results[3].length === 0) {

@@ -5,18 +5,20 @@
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
-import { deadlineFlag } from "../domain/deadlines";
+import { deadlineFlag, HOUR_MS } from "../domain/deadlines";
 import { statusGroup } from "../domain/lifecycle";
-import type { WorkOrderStatus } from "../domain/states";
+import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { oneOf } from "./status-sql";
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+/** Open work a department holds: every open status but unrouted, which no department has. */
+const HELD = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
 
 interface Row {
   department: string;
   status: WorkOrderStatus;
   createdAt: number;
-  deadlinesFrom: number | null;
+  deadlinesFrom: number;
   ackDueAt: number;
   resolveDueAt: number;
   acknowledgedAt: number | null;
@@ -32,9 +34,11 @@ export function median(values: number[]): number | null {
 }
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 100) / 100);
-/** Time counted from when the department got the work (a reroute or reopening restarts it). */
-const startOf = (r: Row, end: number) =>
-  r.deadlinesFrom !== null && r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt;
+/**
+ * Time counted from when the department got the work (a reroute or reopening restarts it);
+ * from creation for a step taken before the latest restart (an acknowledgement before a reopening).
+ */
+const startOf = (r: Row, end: number) => (r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt);
 
 function windowStats(rows: Row[], now: number, days: number) {
   const since = now - days * DAY_MS;
@@ -83,7 +87,7 @@ export async function departmentStats(db: Db, now: number) {
         acknowledged_at AS acknowledgedAt, resolved_at AS resolvedAt
       FROM work_orders
       WHERE department_code IS NOT NULL
-        AND (status IN ('dispatched', 'acknowledged', 'scheduled', 'in_progress', 'reopened', 'rejected')
+        AND (status IN ${oneOf(HELD)}
           OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
     // Residents' ratings, counted for the department that holds the cluster's work order.
     db.all<RatingRow>(sql`SELECT w.department_code AS department,
@@ -98,9 +102,7 @@ export async function departmentStats(db: Db, now: number) {
     const mine = (rows as Row[]).filter((r) => r.department === d.code);
     const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
     const open = mine.filter((r) => statusGroup(r.status) === "open");
-    const overdue = open.filter(
-      (r) => deadlineFlag({ ...r, deadlinesFrom: r.deadlinesFrom ?? r.createdAt }, now) === "red",
-    );
+    const overdue = open.filter((r) => deadlineFlag(r, now) === "red");
     return {
       code: d.code,
       name: { en: d.nameEn, zh: d.nameZh },

@@ -8,16 +8,23 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, workOrders } from "../db/schema";
+import { HOUR_MS } from "../domain/deadlines";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { allowedTransitions, canReroute } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
-import type { Actor, WorkOrderStatus } from "../domain/states";
+import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
-import { enqueueEvent } from "./outbox";
-
-const HOUR_MS = 3_600_000;
+import { clusterState, workOrderStatus } from "./status-sql";
+import {
+  appendWorkOrderEvent,
+  eventWritten,
+  moveCluster,
+  queueOutbox,
+  restartDeadlines,
+  type Statement,
+} from "./writes";
 
 export interface MoveCommand {
   workOrderId: string;
@@ -36,9 +43,6 @@ export interface MoveCommand {
 }
 
 type Batch = Parameters<Db["batch"]>[0];
-type Stmt = Batch[number];
-
-const happened = (eventId: string) => sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
 
 const illegal = (from: WorkOrderStatus, to: WorkOrderStatus, allowed: WorkOrderStatus[]) =>
   conflict(
@@ -55,7 +59,7 @@ async function loadWorkOrder(db: Db, id: string, department: string | null) {
 }
 
 /** What the work order's own row and its cluster become for a move to `to`. */
-function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster: SQL | null } {
+function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster: ClusterState | null } {
   const { now } = cmd;
   switch (to) {
     case "acknowledged":
@@ -63,16 +67,12 @@ function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster:
     case "scheduled":
       return { wo: sql`, scheduled_for = ${cmd.scheduledFor ?? null}`, cluster: null };
     case "resolved":
-      return { wo: sql`, resolved_at = ${now}`, cluster: sql`'resolved'` };
+      return { wo: sql`, resolved_at = ${now}`, cluster: "resolved" };
     case "closed":
-      return { wo: sql``, cluster: sql`'resolved'` };
+      return { wo: sql``, cluster: "resolved" };
     case "reopened":
       // Back to work: a fresh resolve deadline runs from now, and may be flagged again.
-      return {
-        wo: sql`, resolved_at = NULL, deadlines_from = ${now}, overdue_notified_for = NULL,
-          resolve_due_at = ${now} + (SELECT resolve_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS}`,
-        cluster: sql`'dispatched'`,
-      };
+      return { wo: sql`, resolved_at = NULL, ${restartDeadlines(now, "resolve")}`, cluster: "dispatched" };
     case "duplicate":
       return { wo: sql``, cluster: null }; // the merge statements set the cluster
     default:
@@ -83,7 +83,8 @@ function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster:
 /** Departments that already rejected this work order, so an automatic reroute skips them. */
 async function rejectedBy(db: Db, workOrderId: string): Promise<string[]> {
   const rows = await db.all<{ d: string }>(sql`SELECT DISTINCT department_code AS d FROM events
-    WHERE work_order_id = ${workOrderId} AND to_status = 'rejected' AND department_code IS NOT NULL`);
+    WHERE work_order_id = ${workOrderId} AND to_status = ${workOrderStatus("rejected")}
+      AND department_code IS NOT NULL`);
   return rows.map((r) => r.d);
 }
 
@@ -109,26 +110,35 @@ function rerouteStatements(
   opts: { actor: Actor; note: string | null; now: number },
 ) {
   const { now } = opts;
-  const guard = happened(eventId);
+  const guard = eventWritten(eventId);
   return [
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, note, at)
-      SELECT ${eventId}, cluster_id, id, 'rerouted', status, 'dispatched', ${department}, ${opts.actor}, ${opts.note}, ${now}
-      FROM work_orders WHERE id = ${wo.id} AND status = ${from.status} AND ${from.guard}`),
-    db.run(sql`UPDATE work_orders SET status = 'dispatched', department_code = ${department},
-        acknowledged_at = NULL, scheduled_for = NULL, resolved_at = NULL, overdue_notified_for = NULL,
-        deadlines_from = ${now},
-        ack_due_at = ${now} + (SELECT ack_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS},
-        resolve_due_at = ${now} + (SELECT resolve_hours FROM services s WHERE s.code = work_orders.service_code) * ${HOUR_MS},
+    appendWorkOrderEvent(db, {
+      id: eventId,
+      workOrderId: wo.id,
+      type: "rerouted",
+      to: "dispatched",
+      department,
+      actor: opts.actor,
+      note: opts.note,
+      at: now,
+      where: sql`status = ${from.status} AND ${from.guard}`,
+    }),
+    db.run(sql`UPDATE work_orders SET status = ${workOrderStatus("dispatched")}, department_code = ${department},
+        acknowledged_at = NULL, scheduled_for = NULL, resolved_at = NULL, ${restartDeadlines(now, "both")},
         updated_at = ${now}
       WHERE id = ${wo.id} AND ${guard}`),
-    db.run(sql`UPDATE clusters SET state = 'dispatched', updated_at = ${now}
-      WHERE id = ${wo.clusterId} AND state = 'open' AND ${guard}`),
-    enqueueEvent(db, eventId, now),
+    moveCluster(db, {
+      cluster: wo.clusterId,
+      to: "dispatched",
+      where: sql`state = ${clusterState("open")} AND ${guard}`,
+      now,
+    }),
+    queueOutbox(db, { eventId, now }),
   ];
 }
 
 /** Runs the batch and tells whether the guarding event was written. */
-async function runGuarded(db: Db, statements: Stmt[], eventId: string): Promise<boolean> {
+async function runGuarded(db: Db, statements: Statement[], eventId: string): Promise<boolean> {
   const results = await db.batch([
     ...statements,
     db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),
@@ -173,26 +183,38 @@ export async function applyMove(
 ): Promise<boolean> {
   const from = wo.status as WorkOrderStatus;
   const eventId = newId();
-  const guard = happened(eventId);
+  const guard = eventWritten(eventId);
   const note = [cmd.reason, cmd.note].filter(Boolean).join(" — ") || null;
   const scope = cmd.department === null ? sql`` : sql`AND department_code = ${cmd.department}`;
   // A merge target merged away meanwhile must stop the move too.
   const targetAlive =
     cmd.to === "duplicate"
-      ? sql`AND EXISTS (SELECT 1 FROM clusters t WHERE t.id = ${cmd.duplicateOf} AND t.state != 'merged')`
+      ? sql`AND EXISTS (SELECT 1 FROM clusters t WHERE t.id = ${cmd.duplicateOf}
+          AND t.state != ${clusterState("merged")})`
       : sql``;
   const effects = sideEffects(cmd.to, cmd);
-  const statements: Stmt[] = [
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, note, at)
-      SELECT ${eventId}, cluster_id, id, 'status_changed', status, ${cmd.to}, department_code, ${cmd.actor}, ${note}, ${cmd.now}
-      FROM work_orders WHERE id = ${wo.id} AND status = ${from} ${scope} ${targetAlive}`),
+  const statements: Statement[] = [
+    appendWorkOrderEvent(db, {
+      id: eventId,
+      workOrderId: wo.id,
+      type: "status_changed",
+      to: cmd.to,
+      actor: cmd.actor,
+      note,
+      at: cmd.now,
+      where: sql`status = ${from} ${scope} ${targetAlive}`,
+    }),
     db.run(sql`UPDATE work_orders SET status = ${cmd.to}, updated_at = ${cmd.now} ${effects.wo}
       WHERE id = ${wo.id} AND ${guard}`),
   ];
   if (effects.cluster) {
     statements.push(
-      db.run(sql`UPDATE clusters SET state = ${effects.cluster}, updated_at = ${cmd.now}
-        WHERE id = ${wo.clusterId} AND state != 'merged' AND ${guard}`),
+      moveCluster(db, {
+        cluster: wo.clusterId,
+        to: effects.cluster,
+        where: sql`state != ${clusterState("merged")} AND ${guard}`,
+        now: cmd.now,
+      }),
     );
   }
   if (cmd.to === "duplicate" && cmd.duplicateOf) {
@@ -200,7 +222,7 @@ export async function applyMove(
     statements.push(...(await thresholdStatements(db, cmd.duplicateOf, wo.serviceCode, guard, cmd.now)));
   }
   // Whatever a department did itself it already knows; everything else is sent to it.
-  if (cmd.actor !== "department") statements.push(enqueueEvent(db, eventId, cmd.now));
+  if (cmd.actor !== "department") statements.push(queueOutbox(db, { eventId, now: cmd.now }));
   if (cmd.to === "rejected") {
     const next = await automaticReroute(db, wo);
     if (next) {

@@ -28,7 +28,7 @@ export const deadlineFacts = (wo: WorkOrderRow) => ({
   status: wo.status as WorkOrderStatus,
   ackDueAt: wo.ackDueAt,
   resolveDueAt: wo.resolveDueAt,
-  deadlinesFrom: wo.deadlinesFrom ?? wo.createdAt,
+  deadlinesFrom: wo.deadlinesFrom,
 });
 
 /** A work order for the API; `actor` decides which moves are listed as allowed. */

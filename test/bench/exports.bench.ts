@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
-import { openDatabase } from "../../src/server";
+import { openDatabase } from "../../src/node/database";
 
 export const title = "Open data exports (streamed)";
 

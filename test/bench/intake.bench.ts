@@ -9,8 +9,9 @@ import { Worker } from "node:worker_threads";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { openDatabase } from "../../src/node/database";
+import { startServer } from "../../src/node/start-server";
 import { DEMO_CENTRE } from "../../src/seed/demo-city";
-import { openDatabase, startServer } from "../../src/server";
 import { submitReport } from "../../src/store/reports";
 import { freePort } from "../support/server-process";
 

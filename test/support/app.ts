@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import type { AppConfig } from "../../src/http/context";
-import { folderPhotoStore, openDatabase } from "../../src/server";
+import { openDatabase } from "../../src/node/database";
+import { folderPhotoStore } from "../../src/photos/folder-photo-store";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 

@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "../../src/env";
-import { startServer } from "../../src/server";
+import { startServer } from "../../src/node/start-server";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");

@@ -1,20 +1,22 @@
 /**
  * Turning red is an event: each work order past its next deadline gets one `deadline_missed`
  * event per deadline, appended to its public timeline and queued for the department's webhook.
+ * Run by the dispatch round (`src/dispatch/run.ts`); the rules are `src/domain/deadlines.ts`.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { nextDeadline } from "../domain/deadlines";
+import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { newId } from "../domain/ids";
 import type { WorkOrderStatus } from "../domain/states";
+import { deadlineKind, oneOf } from "./status-sql";
+import { appendWorkOrderEvent, eventWritten, queueOutbox, type Statement } from "./writes";
 
 interface Candidate {
   id: string;
   status: WorkOrderStatus;
   ack_due_at: number;
   resolve_due_at: number;
-  deadlines_from: number | null;
-  created_at: number;
+  deadlines_from: number;
   notified: string | null;
 }
 
@@ -26,34 +28,37 @@ interface Candidate {
  */
 export async function checkDeadlines(db: Db, now: number, limit = 500): Promise<number> {
   const rows = await db.all<Candidate>(sql`SELECT id, status, ack_due_at, resolve_due_at, deadlines_from,
-      created_at, overdue_notified_for AS notified
+      overdue_notified_for AS notified
     FROM work_orders
-    WHERE (status = 'dispatched' AND ack_due_at < ${now}
-        AND coalesce(overdue_notified_for, '') != 'acknowledge')
-      OR (status IN ('acknowledged', 'scheduled', 'in_progress', 'reopened') AND resolve_due_at < ${now}
-        AND coalesce(overdue_notified_for, '') != 'resolve')
+    WHERE (status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now}
+        AND coalesce(overdue_notified_for, '') != ${deadlineKind("acknowledge")})
+      OR (status IN ${oneOf(OWES_RESOLUTION)} AND resolve_due_at < ${now}
+        AND coalesce(overdue_notified_for, '') != ${deadlineKind("resolve")})
     LIMIT ${limit}`);
-  const statements = [];
+  const statements: Statement[] = [];
   for (const r of rows) {
     const next = nextDeadline({
       status: r.status,
       ackDueAt: r.ack_due_at,
       resolveDueAt: r.resolve_due_at,
-      deadlinesFrom: r.deadlines_from ?? r.created_at,
+      deadlinesFrom: r.deadlines_from,
     });
     if (!next || next.at >= now || r.notified === next.kind) continue;
     const eventId = newId();
-    const guard = sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
     statements.push(
-      db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, note, at)
-        SELECT ${eventId}, cluster_id, id, 'deadline_missed', status, status, department_code, 'system',
-          ${`${next.kind} deadline missed`}, ${now}
-        FROM work_orders WHERE id = ${r.id} AND status = ${r.status}
-          AND coalesce(overdue_notified_for, '') != ${next.kind}`),
-      db.run(sql`UPDATE work_orders SET overdue_notified_for = ${next.kind} WHERE id = ${r.id} AND ${guard}`),
-      db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
-        SELECT ${newId()}, id, work_order_id, 'pending', 0, ${now}, ${now}
-        FROM events WHERE id = ${eventId} AND department_code IS NOT NULL`),
+      appendWorkOrderEvent(db, {
+        id: eventId,
+        workOrderId: r.id,
+        type: "deadline_missed",
+        actor: "system",
+        note: `${next.kind} deadline missed`,
+        at: now,
+        where: sql`status = ${r.status} AND coalesce(overdue_notified_for, '') != ${next.kind}`,
+      }),
+      db.run(
+        sql`UPDATE work_orders SET overdue_notified_for = ${next.kind} WHERE id = ${r.id} AND ${eventWritten(eventId)}`,
+      ),
+      queueOutbox(db, { eventId, now }),
     );
   }
   if (statements.length === 0) return 0;

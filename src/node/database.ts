@@ -1,0 +1,38 @@
+/**
+ * Opening the database on Node: a libSQL file (created with its folder) or a `libsql://` URL,
+ * migrated before use. Used by the server, the sample-data script and the tests.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Client, createClient } from "@libsql/client";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { createDb, type Db } from "../db/client";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const MIGRATIONS_DIR = resolve(root, "migrations");
+
+/** Opens a libSQL database (`file:` or `libsql://`) and brings its schema up to date. */
+export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
+  if (url.startsWith("file:") && !url.includes(":memory:")) {
+    mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
+  }
+  const client = createClient({ url, authToken, timeout: 10_000 });
+  if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
+  const db = createDb(client);
+  await migrateDatabase(db);
+  return { client, db };
+}
+
+/** Applies the migrations; a second process starting at the same moment simply finds them done. */
+export async function migrateDatabase(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(db, { migrationsFolder });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The Node server, as a function: open and migrate the database, load the demo city, serve the
+ * API and the web app, run the outbox worker in-process. `src/server.ts` runs it from the
+ * environment; tests and benchmarks start it directly.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { compress } from "hono/compress";
+import { createApp } from "../app";
+import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
+import { vettedConnector } from "../dispatch/webhook-connect";
+import { newId, newSecret } from "../domain/ids";
+import type { Env } from "../env";
+import type { AppConfig } from "../http/context";
+import { notFoundJson } from "../http/errors";
+import { folderPhotoStore } from "../photos/folder-photo-store";
+import { DEFAULT_TILES } from "../routes/web-config";
+import { loadDemoCity } from "../seed/demo-city";
+import { settingOrCreate } from "../store/settings";
+import { openDatabase } from "./database";
+import { nodeResolve, pinnedFetch } from "./webhook-fetch";
+
+const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+
+/** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
+const photosDirOf = (env: Env) =>
+  env.PHOTOS_DIR ??
+  (env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
+    ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "photos")
+    : resolve("data/photos"));
+
+export interface StartOptions {
+  env: Env;
+  clock?: () => number;
+  log?: (line: string) => void;
+  /** The outbox worker's settings (tests shorten them); `fetch` is the global one by default. */
+  dispatch?: Partial<Omit<LoopOptions, "clock" | "config">>;
+}
+
+/** Starts the service; resolves once it listens, with a way to stop it. */
+export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
+  const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
+
+  const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
+  if (!env.ADMIN_TOKEN) log(`ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
+  const config: AppConfig = {
+    adminToken,
+    reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    tiles: env.TILE_URL
+      ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
+      : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
+  };
+  const api = createApp({
+    db,
+    config,
+    clock,
+    clientAddress: (c) =>
+      (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
+    photos: folderPhotoStore(photosDirOf(env)),
+  });
+
+  const app = new Hono();
+  app.route("/", api);
+  // The web app: files from web/dist, and its index for the pages' own paths (/c/:id, /r/:id, ...).
+  const spaIndex = serveStatic({ path: resolve(WEB_DIST, "index.html") });
+  // The web app's scripts and styles go out gzipped (its budget is counted that way).
+  app.use("/assets/*", compress());
+  app.use("/*", serveStatic({ root: WEB_DIST }));
+  app.get("*", (c, next) => (c.req.header("accept")?.includes("text/html") ? spaIndex(c, next) : next()));
+  app.notFound(notFoundJson);
+
+  const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+    const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));
+  });
+  log(`CivicLoop listening on http://localhost:${env.PORT}`);
+  // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
+  // Webhook host names are resolved at each delivery and the vetted address pinned for it.
+  const connect = vettedConnector({
+    resolve: nodeResolve,
+    pin: pinnedFetch,
+    allowPrivate: config.allowPrivateWebhooks,
+  });
+  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, connect, ...dispatch, clock, config });
+  return {
+    db,
+    async stop() {
+      await worker.stop();
+      await new Promise<void>((done) => server.close(() => done()));
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Photos in a folder, for the Node server. The one file under src/photos that uses Node's own
+ * modules: the Worker never imports it (it keeps photos in R2, `r2-photo-store.ts`).
+ */
+import { mkdirSync } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { PhotoStore } from "./photo-store";
+
+/**
+ * One file per key, its content type in the name's extension, written to a temporary name first
+ * so a reader never sees half a photo.
+ */
+export function folderPhotoStore(dir: string): PhotoStore {
+  mkdirSync(dir, { recursive: true });
+  const ext: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
+  const safe = (key: string) => {
+    if (!/^[a-z0-9]{1,64}$/.test(key)) throw new Error("photo keys are lower-case letters and digits");
+    return key;
+  };
+  return {
+    async put(key, bytes, contentType) {
+      const file = resolve(dir, `${safe(key)}.${ext[contentType] ?? "bin"}`);
+      await writeFile(`${file}.part`, bytes);
+      await rename(`${file}.part`, file);
+    },
+    async get(key) {
+      for (const [contentType, e] of Object.entries(ext)) {
+        try {
+          return { bytes: new Uint8Array(await readFile(resolve(dir, `${safe(key)}.${e}`))), contentType };
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        }
+      }
+      return null;
+    },
+  };
+}

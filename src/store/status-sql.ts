@@ -1,0 +1,40 @@
+/**
+ * Status names as SQL, taken from the domain's types and lists (`src/domain/states.ts`,
+ * `src/domain/deadlines.ts`) instead of typed into query strings: a misspelt status is a type
+ * error, and a group of statuses is written once, in the domain. They go into the SQL as
+ * literals, not parameters, so the query planner sees them as before.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { DeadlineKind } from "../domain/deadlines";
+import type {
+  Actor,
+  ClusterState,
+  EventType,
+  OutboxState,
+  ReportSource,
+  WorkOrderStatus,
+} from "../domain/states";
+
+type Name = ClusterState | WorkOrderStatus | OutboxState | EventType | Actor | ReportSource | DeadlineKind;
+
+const quote = (name: Name): string => {
+  // Only the domain's own names come here, but a literal is spliced into SQL: refuse anything else.
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a status name: ${name}`);
+  return `'${name}'`;
+};
+
+/** A cluster state as an SQL literal: `clusterState("open")` is `'open'`. */
+export const clusterState = (state: ClusterState): SQL => sql.raw(quote(state));
+/** A work-order status as an SQL literal. */
+export const workOrderStatus = (status: WorkOrderStatus): SQL => sql.raw(quote(status));
+/** An outbox row's dispatch state as an SQL literal. */
+export const outboxState = (state: OutboxState): SQL => sql.raw(quote(state));
+/** An event type as an SQL literal. */
+export const eventType = (type: EventType): SQL => sql.raw(quote(type));
+/** A deadline's kind (`work_orders.overdue_notified_for`) as an SQL literal. */
+export const deadlineKind = (kind: DeadlineKind): SQL => sql.raw(quote(kind));
+/** An actor as an SQL literal. */
+export const actor = (who: Actor): SQL => sql.raw(quote(who));
+
+/** A list of names for `IN`: `oneOf(ACCEPTING_CLUSTER_STATES)` is `('open', 'dispatched')`. */
+export const oneOf = (names: readonly Name[]): SQL => sql.raw(`(${names.map(quote).join(", ")})`);

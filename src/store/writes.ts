@@ -1,0 +1,165 @@
+/**
+ * The write side's shared statements, named once: creating a work order, appending a work
+ * order's event, queueing an event for a department's webhook, moving a cluster, restarting
+ * deadlines, and the guard "was this event written". Every write path (the intake, moves,
+ * reroutes, merges, ratings, the deadline check) builds its batch from these.
+ *
+ * How a write is made here, and how to add one:
+ * 1. Read what the caller needs to decide (validation, the domain's rules) before writing.
+ * 2. Build every statement of the write as a value and run them all in ONE `db.batch([...])`:
+ *    one transaction and one round trip on libSQL files, Turso and D1 alike.
+ * 3. Never read a value in one round trip and write it back in another. A statement that depends
+ *    on an earlier one reads what that one wrote inside the batch (`INSERT … SELECT … WHERE`),
+ *    and races are settled by the database: a unique index (`ON CONFLICT DO NOTHING`), or a first
+ *    statement that appends an event only if the row is still as read, with every later statement
+ *    guarded by `eventWritten(eventId)`. The loser of a race writes nothing.
+ * 4. Name statuses with `./status-sql` (from the domain's lists), never as strings in the SQL.
+ * 5. A statement more than one write path needs goes here, with a name; one only that path needs
+ *    stays in its own file (e.g. the intake's nearest-cluster search in `intake.ts`). A new kind
+ *    of write (say, sensor batches) gets its own file in `src/store/` built the same way.
+ *
+ * The shape of a guarded write (see `applyMove` in `transitions.ts` for the whole of one):
+ *
+ *     const eventId = newId();
+ *     const [, , , written] = await db.batch([
+ *       // Decides: written only if the row is still as the caller read it.
+ *       appendWorkOrderEvent(db, { id: eventId, workOrderId, type: "status_changed", to: "acknowledged",
+ *         actor: "department", at: now, where: sql`status = ${workOrderStatus(seen)}` }),
+ *       // Follows: each statement runs only if that event was written.
+ *       db.run(sql`UPDATE work_orders SET status = … WHERE id = ${workOrderId} AND ${eventWritten(eventId)}`),
+ *       queueOutbox(db, { eventId, now }),
+ *       db.select({ id: events.id }).from(events).where(eq(events.id, eventId)), // did this one win?
+ *     ]);
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { dueAt, HOUR_MS } from "../domain/deadlines";
+import { newId } from "../domain/ids";
+import type { Actor, ClusterState, EventType, WorkOrderStatus } from "../domain/states";
+import { actor, clusterState, eventType, outboxState, workOrderStatus } from "./status-sql";
+
+/** One statement of a batch. */
+export type Statement = ReturnType<Db["run"]>;
+
+/** A value for a column: a plain value (bound as a parameter) or SQL (a column, a subquery). */
+type Value<T> = T | SQL;
+
+/** The condition "this batch wrote event `eventId`": later statements of a guarded write run only if it holds. */
+export const eventWritten = (eventId: string): SQL =>
+  sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
+
+/**
+ * When a deadline of `hours` falls if it starts at `from`: the domain's `dueAt`, or the same
+ * arithmetic in SQL when the hours are read inside the statement (a subquery on the service).
+ */
+export const deadlineAt = (from: number, hours: Value<number>): SQL =>
+  typeof hours === "number" ? sql`${dueAt(from, hours)}` : sql`${from} + ${hours} * ${HOUR_MS}`;
+
+/** A work order's service's hours, read inside a statement on `work_orders`. */
+const serviceHours = (column: "ack_hours" | "resolve_hours") =>
+  sql`(SELECT ${sql.raw(column)} FROM services s WHERE s.code = work_orders.service_code)`;
+
+/**
+ * The `SET` assignments of an `UPDATE work_orders` that start its deadlines afresh at `now`, from
+ * its service's hours: both (a reroute) or only the resolution (a reopening). It may be flagged again.
+ */
+export const restartDeadlines = (now: number, which: "both" | "resolve"): SQL =>
+  sql.join(
+    [
+      sql`deadlines_from = ${now}`,
+      sql`overdue_notified_for = NULL`,
+      ...(which === "both" ? [sql`ack_due_at = ${deadlineAt(now, serviceHours("ack_hours"))}`] : []),
+      sql`resolve_due_at = ${deadlineAt(now, serviceHours("resolve_hours"))}`,
+    ],
+    sql`, `,
+  );
+
+/** The status a new work order starts in: dispatched to its department, or unrouted without one. */
+export const initialStatus = (department: string | null): WorkOrderStatus =>
+  department === null ? "unrouted" : "dispatched";
+
+/**
+ * Creates the work order of the cluster whose id `cluster` yields, if `where` holds for it
+ * (`c.` is the cluster). Its deadlines start now. The unique index on `work_orders.cluster_id`
+ * makes it exactly one per cluster, whoever races.
+ */
+export const createWorkOrder = (
+  db: Db,
+  wo: {
+    id: string;
+    cluster: Value<string>;
+    where: SQL;
+    department: string | null;
+    service: { ackHours: number; resolveHours: number };
+    now: number;
+  },
+): Statement =>
+  db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
+      ack_due_at, resolve_due_at, deadlines_from, created_at, updated_at)
+    SELECT ${wo.id}, c.id, c.service_code, ${wo.department}, ${workOrderStatus(initialStatus(wo.department))},
+      ${deadlineAt(wo.now, wo.service.ackHours)}, ${deadlineAt(wo.now, wo.service.resolveHours)},
+      ${wo.now}, ${wo.now}, ${wo.now}
+    FROM clusters c
+    WHERE c.id = ${wo.cluster} AND ${wo.where}
+    ON CONFLICT (cluster_id) DO NOTHING`);
+
+/**
+ * Appends an event about work order `workOrderId` to its cluster's timeline, if `where` holds
+ * for the work order's row. By default the event's statuses are the row's current one and its
+ * department the row's; pass values (or SQL) to say otherwise, `from: null` for none.
+ */
+export const appendWorkOrderEvent = (
+  db: Db,
+  e: {
+    id: string;
+    workOrderId: string;
+    type: EventType;
+    from?: Value<WorkOrderStatus> | null;
+    to?: Value<WorkOrderStatus>;
+    department?: Value<string>;
+    actor: Actor;
+    note?: string | null;
+    at: number;
+    where?: SQL;
+  },
+): Statement => {
+  const status = (s: Value<WorkOrderStatus> | null | undefined) =>
+    s === undefined ? sql`status` : s === null ? sql`NULL` : typeof s === "string" ? workOrderStatus(s) : s;
+  return db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
+      department_code, actor, note, at)
+    SELECT ${e.id}, cluster_id, id, ${eventType(e.type)}, ${status(e.from)}, ${status(e.to)},
+      ${e.department ?? sql`department_code`}, ${actor(e.actor)}, ${e.note ?? null}, ${e.at}
+    FROM work_orders WHERE id = ${e.workOrderId} ${e.where ? sql`AND ${e.where}` : sql``}`);
+};
+
+/** The `work_order_created` event of a work order just created (nothing if it was not). */
+export const workOrderCreated = (db: Db, eventId: string, workOrderId: string, now: number): Statement =>
+  appendWorkOrderEvent(db, {
+    id: eventId,
+    workOrderId,
+    type: "work_order_created",
+    from: null,
+    actor: "system",
+    at: now,
+  });
+
+/**
+ * Queues event `eventId` for its department's webhook (the outbox), if the event was written
+ * and names a department and a work order; `where` narrows it further (on the event's row).
+ */
+export const queueOutbox = (
+  db: Db,
+  o: { eventId: string; now: number; id?: string; where?: SQL },
+): Statement =>
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+    SELECT ${o.id ?? newId()}, id, work_order_id, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
+    FROM events WHERE id = ${o.eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL
+      ${o.where ? sql`AND ${o.where}` : sql``}`);
+
+/** Moves the cluster whose id `cluster` yields to state `to`, if `where` holds for its row. */
+export const moveCluster = (
+  db: Db,
+  c: { cluster: Value<string>; to: ClusterState; where: SQL; now: number },
+): Statement =>
+  db.run(sql`UPDATE clusters SET state = ${clusterState(c.to)}, updated_at = ${c.now}
+    WHERE id = ${c.cluster} AND ${c.where}`);

@@ -1,0 +1,133 @@
+/**
+ * Migrations that rebuild a table must keep its rows, its indexes and its checks. Each case
+ * migrates a real libSQL file up to the migration before, writes rows as that schema allowed,
+ * then applies the rest with the app's own migrator, foreign keys enforced (as D1 does).
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Client, createClient } from "@libsql/client";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../src/db/client";
+import { MIGRATIONS_DIR, migrateDatabase } from "../src/node/database";
+
+/** A copy of the migrations folder holding only the first `count` migrations. */
+function migrationsUpTo(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-migrations-"));
+  mkdirSync(join(dir, "meta"));
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8"));
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(join(dir, "meta/_journal.json"), JSON.stringify(journal));
+  for (const e of journal.entries) cpSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+  return dir;
+}
+
+async function databaseAt(count: number) {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-test-"));
+  const client = createClient({ url: `file:${join(dir, "test.db")}` });
+  await client.execute("PRAGMA foreign_keys = ON");
+  const db = createDb(client);
+  await migrateDatabase(db, migrationsUpTo(count));
+  return { client, db };
+}
+
+/** Rows as the schema before 0002 allowed them: one work order with no deadlines_from, referenced. */
+const writeRowsOfThen = (client: Client) =>
+  client.batch(
+    [
+      `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+      `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+      `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', 1000, 1000, 1000, 1000),
+                 ('c2', 'pothole', 28.20, 112.99, 'dispatched', 2000, 2000, 2000, 2000)`,
+      // One made before deadlines_from was set at creation, one rerouted (so it has one).
+      `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, created_at, updated_at)
+          VALUES ('w1', 'c1', 'pothole', 'roads', 'dispatched', 5000, 9000, NULL, 1000, 1000),
+                 ('w2', 'c2', 'pothole', 'roads', 'acknowledged', 7000, 9500, 3000, 2000, 3000)`,
+      `INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
+          VALUES ('e1', 'c1', 'w1', 'work_order_created', 'dispatched', 'roads', 'system', 1000)`,
+      `INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+          VALUES ('o1', 'e1', 'w1', 'pending', 1, 1500, 1000)`,
+      `INSERT INTO delivery_attempts (id, outbox_id, work_order_id, at, http_status) VALUES ('d1', 'o1', 'w1', 1200, 500)`,
+    ],
+    "write",
+  );
+
+const tagIndex = (tag: string) =>
+  (JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")).entries as { tag: string }[])
+    .map((e) => e.tag)
+    .indexOf(tag);
+
+describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
+  it("fills it from created_at where it was NULL, keeping every row, reference, index and check", async () => {
+    const before = tagIndex("0002_work_order_deadlines_from_not_null");
+    expect(before).toBe(2);
+    const { client, db } = await databaseAt(before);
+    await writeRowsOfThen(client);
+
+    await migrateDatabase(db);
+
+    const rows = await client.execute(
+      "SELECT id, deadlines_from, created_at, status FROM work_orders ORDER BY id",
+    );
+    expect(rows.rows.map((r) => ({ ...r }))).toEqual([
+      { id: "w1", deadlines_from: 1000, created_at: 1000, status: "dispatched" },
+      { id: "w2", deadlines_from: 3000, created_at: 2000, status: "acknowledged" },
+    ]);
+    // The rows that point at work orders still find them.
+    expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
+    const joined = await client.execute(`SELECT count(*) AS n FROM outbox o JOIN events e ON e.id = o.event_id
+      JOIN work_orders w ON w.id = o.work_order_id JOIN delivery_attempts d ON d.work_order_id = w.id`);
+    expect(joined.rows[0]?.n).toBe(1);
+
+    const indexes = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'work_orders' AND sql IS NOT NULL ORDER BY name",
+    );
+    expect(indexes.rows.map((r) => r.name)).toEqual([
+      "work_orders_cluster",
+      "work_orders_department_status",
+      "work_orders_status_due",
+    ]);
+    const insert = (id: string, cluster: string, status: string, from: number | null) =>
+      client.execute({
+        sql: `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+            resolve_due_at, deadlines_from, created_at, updated_at) VALUES (?, ?, 'pothole', 'roads', ?, 1, 2, ?, 1, 1)`,
+        args: [id, cluster, status, from],
+      });
+    await expect(insert("w3", "c1", "dispatched", 1)).rejects.toThrow(/UNIQUE/);
+    await expect(insert("w3", "c3", "nonsense", 1)).rejects.toThrow(/CHECK/);
+    await expect(insert("w3", "c3", "dispatched", null)).rejects.toThrow(/NOT NULL/);
+    client.close();
+  });
+
+  it("runs with foreign keys enforced, as on D1, which ignores PRAGMA foreign_keys", async () => {
+    const { client } = await databaseAt(2);
+    await writeRowsOfThen(client);
+    const statements = readFileSync(
+      join(MIGRATIONS_DIR, "0002_work_order_deadlines_from_not_null.sql"),
+      "utf8",
+    )
+      .split("--> statement-breakpoint")
+      .map((s) => s.replace(/^--.*$/gm, "").trim())
+      .filter((s) => s && !/^PRAGMA foreign_keys/i.test(s));
+    expect((await client.execute("PRAGMA foreign_keys")).rows[0]?.foreign_keys).toBe(1);
+    // One transaction, as D1 runs a migration file: the deferred checks are settled at its commit.
+    await client.batch(statements, "write");
+    expect(
+      (await client.execute("SELECT id, deadlines_from FROM work_orders ORDER BY id")).rows.map((r) => ({
+        ...r,
+      })),
+    ).toEqual([
+      { id: "w1", deadlines_from: 1000 },
+      { id: "w2", deadlines_from: 3000 },
+    ]);
+    expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
+    const leftovers = await client.execute(
+      "SELECT name FROM sqlite_master WHERE name IN ('__new_work_orders', '__work_orders_rows')",
+    );
+    expect(leftovers.rows).toEqual([]);
+    client.close();
+  });
+});
