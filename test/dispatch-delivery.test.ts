@@ -69,7 +69,7 @@ describe("webhook delivery from the outbox", () => {
     for (let round = 0; round < 8; round++) {
       // A fresh connection each round: all that survives between rounds is the database file.
       const { client, db } = await openDatabase(t.url);
-      await deliverDue(db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+      await deliverDue(db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
       client.close();
       t.clock.advance(2 * HOUR);
     }
@@ -171,7 +171,7 @@ describe("a department without a webhook", () => {
     await makeDepartment(t, dept);
     await workOrderAt(t, CHANGSHA, { reporters: 2 });
 
-    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
     const parked = await t.db.all<{ state: string; next: number }>(
       sql`SELECT state, next_attempt_at AS next FROM outbox`,
     );
@@ -183,7 +183,7 @@ describe("a department without a webhook", () => {
       ...asAdmin({ ...dept, webhookUrl: receiver.url }),
     });
     expect(res.status).toBe(200);
-    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 300 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
     expect(receiver.received.map((r) => r.answered)).toEqual([200]);
     const [row] = await t.db.all<{ state: string }>(sql`SELECT state FROM outbox`);
     expect(row?.state).toBe("delivered");

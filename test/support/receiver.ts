@@ -44,7 +44,7 @@ export async function startReceiver(script: (attempt: number, key: string) => St
       // Answer only long after the sender gave up.
       setTimeout(() => {
         if (!res.destroyed) res.writeHead(200).end("late");
-      }, 3000).unref();
+      }, 10_000).unref();
       return;
     }
     res.writeHead(step, { "content-type": "text/plain" }).end(String(step));
