@@ -37,8 +37,6 @@ export const FEATURE_NAMES = [
   "logBand3to6Hz",
   "logBand6to12Hz",
   "logBand12to25Hz",
-  "logPeakOverContext",
-  "contextActiveShare",
 ] as const;
 
 function median(values: ArrayLike<number>, from = 0, to = values.length): number {
@@ -153,24 +151,6 @@ function zeroCrossRate(values: ArrayLike<number>): number {
   return crossings / (values.length - 1);
 }
 
-/** How far, each side of the peak, the road around it is looked at (what there is of it). */
-const CONTEXT = 75;
-
-/**
- * The road around the jolt, up to 1.5 s each side: how much the peak stands out over its median
- * absolute level, and the share of that stretch that is disturbed (above a third of the peak).
- */
-function contextFeatures(signal: ArrayLike<number>): number[] {
-  const p = peakIndex(signal);
-  const from = Math.max(0, p - CONTEXT);
-  const to = Math.min(signal.length, p + CONTEXT + 1);
-  const base = median(signal, from, to);
-  const abs = Array.from({ length: to - from }, (_, i) => Math.abs((signal[from + i] as number) - base));
-  const peak = Math.abs((signal[p] as number) - base);
-  const level = median(abs) + 0.02;
-  return [Math.log(peak / level), abs.filter((a) => a > peak / 3).length / abs.length];
-}
-
 /** The feature vector (see FEATURE_NAMES) of a vertical-acceleration signal at SAMPLE_HZ. */
 export function shapeFeatures(signal: ArrayLike<number>): number[] {
   const y = centredWindow(signal);
@@ -252,6 +232,5 @@ export function shapeFeatures(signal: ArrayLike<number>): number[] {
     Math.log(Math.sqrt(jerkSq / (WINDOW - 1)) + 0.05),
     Math.log(smoothPeakToPeak(y) + 0.1),
     ...bands.map((b) => Math.log(b + 1e-3)),
-    ...contextFeatures(signal),
   ];
 }
