@@ -101,6 +101,9 @@ export function centredWindow(signal: ArrayLike<number>): Float64Array {
   return out;
 }
 
+const COS = Array.from({ length: WINDOW }, (_, i) => Math.cos((2 * Math.PI * i) / WINDOW));
+const SIN = Array.from({ length: WINDOW }, (_, i) => Math.sin((2 * Math.PI * i) / WINDOW));
+
 /** Spectral energy in each band (per sample), by a direct DFT (60 points). */
 function bandEnergies(y: Float64Array): number[] {
   const bands = [
@@ -114,9 +117,9 @@ function bandEnergies(y: Float64Array): number[] {
     let re = 0;
     let im = 0;
     for (let i = 0; i < WINDOW; i++) {
-      const a = (2 * Math.PI * k * i) / WINDOW;
-      re += (y[i] as number) * Math.cos(a);
-      im -= (y[i] as number) * Math.sin(a);
+      const a = (k * i) % WINDOW;
+      re += (y[i] as number) * (COS[a] as number);
+      im -= (y[i] as number) * (SIN[a] as number);
     }
     const power = re * re + im * im;
     const hz = (k * SAMPLE_HZ) / WINDOW;
