@@ -4,10 +4,10 @@
  * the classifier and of the whole detector over a simulated 10-minute trip.
  */
 import { readFileSync } from "node:fs";
-import { MODEL_CLASSES, classifyWindow } from "../../src/domain/bump-detector/classifier";
+import { examplesOf, loadWindows } from "../../scripts/road-anomalies";
+import { classifyWindow, MODEL_CLASSES } from "../../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip } from "../../src/domain/bump-detector/detector";
 import { crossValidate } from "../../src/domain/bump-detector/training";
-import { examplesOf, loadWindows } from "../../scripts/road-anomalies";
 import { synthesiseTrip } from "../support/synthetic-trip";
 
 export const title = "Bump detector: cross-validated quality and speed";
@@ -22,7 +22,9 @@ export async function run(): Promise<void> {
   console.log(`  ${"".padEnd(14)}${["pothole", "bump", "rough", "none"].map((c) => c.padStart(9)).join("")}`);
   for (const c of MODEL_CLASSES) {
     const row = cv.confusion[c] ?? {};
-    console.log(`  ${c.padEnd(14)}${["pothole", "bump", "rough", "none"].map((k) => String(row[k] ?? 0).padStart(9)).join("")}`);
+    console.log(
+      `  ${c.padEnd(14)}${["pothole", "bump", "rough", "none"].map((k) => String(row[k] ?? 0).padStart(9)).join("")}`,
+    );
   }
   console.log(`  potholes found (recall)        ${pct(cv.potholeRecall)}   target ≥ 90%`);
   console.log(`  called pothole that are (prec) ${pct(cv.potholePrecision)}   target ≥ 90%`);
@@ -40,11 +42,12 @@ export async function run(): Promise<void> {
   console.log(`  classify one window: ${(perWindow * 1000).toFixed(0)} µs`);
 
   const pothole =
-    windows.find((w) => w.folder === "potholes" && classifyWindow(DEFAULT_DETECTOR.model, w.signal).kind === "pothole")
-      ?.signal ?? [];
+    windows.find(
+      (w) => w.folder === "potholes" && classifyWindow(DEFAULT_DETECTOR.model, w.signal).kind === "pothole",
+    )?.signal ?? [];
   const trip = synthesiseTrip({
     durationS: 600,
-    speed: (t) => 8 + 6 * Math.sin(t / 40),
+    speed: (t) => 12 + 4 * Math.sin(t / 40),
     anomalies: Array.from({ length: 30 }, (_, i) => ({ atS: 10 + i * 19, signal: pothole })),
     phone: { roll: 20, pitch: 65, yaw: 30 },
   });

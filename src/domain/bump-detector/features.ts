@@ -37,6 +37,9 @@ export const FEATURE_NAMES = [
   "logBand3to6Hz",
   "logBand6to12Hz",
   "logBand12to25Hz",
+  "logBeforeOverAfter",
+  "secondImpact",
+  "secondImpactGapS",
 ] as const;
 
 function median(values: ArrayLike<number>, from = 0, to = values.length): number {
@@ -154,6 +157,24 @@ function zeroCrossRate(values: ArrayLike<number>): number {
   return crossings / (values.length - 1);
 }
 
+/**
+ * Energy before the peak against after it, and the second impact: the strongest deviation more
+ * than 0.1 s from the peak (the other axle, or the rebound) relative to the peak, and how far.
+ */
+function impacts(y: Float64Array, iPeak: number, peak: number): number[] {
+  let before = 1e-3;
+  let after = 1e-3;
+  let second = 0;
+  let iSecond = iPeak;
+  for (let i = 0; i < WINDOW; i++) {
+    const v = y[i] as number;
+    if (i < iPeak) before += v * v;
+    if (i > iPeak) after += v * v;
+    if (Math.abs(i - iPeak) > 5 && Math.abs(v) > second) [second, iSecond] = [Math.abs(v), i];
+  }
+  return [Math.log(before / after), second / (peak + 1e-6), Math.abs(iSecond - iPeak) / SAMPLE_HZ];
+}
+
 /** The feature vector (see FEATURE_NAMES) of a vertical-acceleration signal at SAMPLE_HZ. */
 export function shapeFeatures(signal: ArrayLike<number>): number[] {
   const y = centredWindow(signal);
@@ -235,5 +256,6 @@ export function shapeFeatures(signal: ArrayLike<number>): number[] {
     Math.log(Math.sqrt(jerkSq / (WINDOW - 1)) + 0.05),
     Math.log(smoothPeakToPeak(y) + 0.1),
     ...bands.map((b) => Math.log(b + 1e-3)),
+    ...impacts(y, iPeak, peak),
   ];
 }

@@ -28,7 +28,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAINING: TrainOptions = {
   hidden: 0,
-  l2: 1e-3,
+  l2: 3e-2,
   epochs: 1500,
   learningRate: 0.05,
   seed: 11,
