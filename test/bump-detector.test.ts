@@ -108,6 +108,16 @@ describe("detector on synthetic drives with real pothole windows", () => {
     expect(streamed).toEqual(events);
   });
 
+  it("places an anomaly by dead reckoning when the fixes stop (a tunnel), with a wider accuracy", () => {
+    const { trip } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
+    const fixes = trip.trace.fixes.filter((f) => f.t <= 5000);
+    const events = detectTrip(trip.trace.samples, fixes);
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const event = events[0] as RoadEvent;
+    expect(distanceM(event, trip.truth[0] as { lat: number; lon: number })).toBeLessThan(3);
+    expect(event.accuracyM).toBeGreaterThan(5 + 25 / 4);
+  });
+
   it("ignores slow driving (10 km/h), which it would otherwise report", () => {
     const slow = { signal: potholes[0]?.signal, speed: () => kmh(10) };
     expect(drive(slow).events).toEqual([]);

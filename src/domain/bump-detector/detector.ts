@@ -160,7 +160,8 @@ export class BumpDetector {
     const previous = this.fixes[this.fixes.length - 1];
     if (previous && fix.t <= previous.t) return [];
     this.fixes.push(fix);
-    if (this.fixes.length > 16) this.fixes.shift();
+    // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
+    if (this.fixes.length > 64) this.fixes.shift();
     return this.settle(fix.t, false);
   }
 
@@ -264,12 +265,13 @@ export class BumpDetector {
     let lat = from.lat + (b.lat - from.lat) * f;
     let lon = from.lon + (b.lon - from.lon) * f;
     let accuracyM = Math.max(from.accuracyM, b.accuracyM);
-    if (p.at > b.t) {
+    // Outside the fixes (after the last, or before the first of the trip): dead reckoning.
+    if (p.at > b.t || p.at < from.t) {
       const ahead = (speedOf(b) * (p.at - b.t)) / 1000;
       const rad = (headingOf(b) * Math.PI) / 180;
       lat = b.lat + (ahead * Math.cos(rad)) / 111_195;
       lon = b.lon + (ahead * Math.sin(rad)) / (111_195 * Math.cos((b.lat * Math.PI) / 180));
-      accuracyM = b.accuracyM + ahead / 4;
+      accuracyM = b.accuracyM + Math.abs(ahead) / 4;
     }
     const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
     return {
