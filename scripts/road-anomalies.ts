@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MODEL_CLASSES } from "../src/domain/bump-detector/classifier";
-import { extraStretches, shapeFeatures } from "../src/domain/bump-detector/features";
+import { shapeFeatures } from "../src/domain/bump-detector/features";
 import type { Example } from "../src/domain/bump-detector/training";
 
 const FOLDERS: Record<string, (typeof MODEL_CLASSES)[number]> = {
@@ -47,9 +47,5 @@ export function loadWindows(dir = ROAD_ANOMALIES_DIR): LabelledWindow[] {
   );
 }
 
-export const examplesOf = (windows: LabelledWindow[], extra = 0): Example[] =>
-  windows.map((w) => ({
-    features: shapeFeatures(w.signal),
-    label: w.label,
-    extra: extraStretches(w.signal, extra).map(shapeFeatures),
-  }));
+export const examplesOf = (windows: LabelledWindow[]): Example[] =>
+  windows.map((w) => ({ features: shapeFeatures(w.signal), label: w.label }));

@@ -67,27 +67,6 @@ export function peakIndex(signal: ArrayLike<number>): number {
   return best;
 }
 
-/**
- * Up to `count` further stretches of a long signal, each centred on one of its next strongest
- * deviations at least a window apart from the others: more examples of what a road looks like
- * around its jolts, for training.
- */
-export function extraStretches(signal: ArrayLike<number>, count: number): number[][] {
-  const base = median(signal);
-  const taken: number[] = [peakIndex(signal)];
-  const out: number[][] = [];
-  const order = Array.from({ length: signal.length }, (_, i) => i).sort(
-    (a, b) => Math.abs((signal[b] as number) - base) - Math.abs((signal[a] as number) - base),
-  );
-  for (const i of order) {
-    if (out.length >= count) break;
-    if (i < HALF || i + HALF > signal.length || taken.some((t) => Math.abs(t - i) < WINDOW)) continue;
-    taken.push(i);
-    out.push(Array.from({ length: WINDOW }, (_, j) => signal[i - HALF + j] as number));
-  }
-  return out;
-}
-
 /** The WINDOW samples centred on the peak, shifted inside the signal, baseline removed. */
 export function centredWindow(signal: ArrayLike<number>): Float64Array {
   const n = signal.length;

@@ -10,13 +10,7 @@ export interface Example {
   features: number[];
   /** Index into MODEL_CLASSES. */
   label: number;
-  /** Features of further stretches of the same window (see extraStretches), for training only. */
-  extra?: number[][];
 }
-
-/** The examples with their extra stretches as examples of their own. */
-const expand = (examples: Example[]): Example[] =>
-  examples.flatMap((e) => [e, ...(e.extra ?? []).map((features) => ({ features, label: e.label }))]);
 
 export interface TrainOptions {
   hidden: number;
@@ -49,8 +43,7 @@ export function seededRandom(seed: number): () => number {
 const round = (v: number) => Math.round(v * 1e5) / 1e5;
 
 /** Trains on the examples with Adam on the full batch, L2 on the weights (not the biases). */
-export function train(windows: Example[], options: TrainOptions = DEFAULT_TRAINING): ModelWeights {
-  const examples = expand(windows);
+export function train(examples: Example[], options: TrainOptions = DEFAULT_TRAINING): ModelWeights {
   const nIn = FEATURE_NAMES.length;
   const nOut = MODEL_CLASSES.length;
   const mean = Array.from(
