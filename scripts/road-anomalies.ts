@@ -1,0 +1,51 @@
+/** Loads the labelled windows of ../shared/data/road-anomalies (or ROAD_ANOMALIES_DIR). */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MODEL_CLASSES } from "../src/domain/bump-detector/classifier";
+import { shapeFeatures } from "../src/domain/bump-detector/features";
+import type { Example } from "../src/domain/bump-detector/training";
+
+const FOLDERS: Record<string, (typeof MODEL_CLASSES)[number]> = {
+  potholes: "pothole",
+  asphalt_bumps: "asphalt_bump",
+  metal_bumps: "metal_bump",
+  worn_out_road: "rough",
+  regular_road: "none",
+};
+
+export const ROAD_ANOMALIES_DIR =
+  process.env.ROAD_ANOMALIES_DIR ??
+  resolve(fileURLToPath(import.meta.url), "../../../shared/data/road-anomalies");
+
+export interface LabelledWindow {
+  file: string;
+  folder: string;
+  label: number;
+  signal: number[];
+}
+
+/** Parses a one-column `acc_z` CSV. */
+export function parseAccZ(text: string): number[] {
+  const lines = text.trim().split(/\r?\n/);
+  if (lines[0]?.trim() !== "acc_z") throw new Error("not an acc_z window");
+  return lines.slice(1).map(Number).filter(Number.isFinite);
+}
+
+/** Every window, in a fixed order (folder, then file name) so training is reproducible. */
+export function loadWindows(dir = ROAD_ANOMALIES_DIR): LabelledWindow[] {
+  return Object.entries(FOLDERS).flatMap(([folder, cls]) =>
+    readdirSync(join(dir, folder))
+      .filter((f) => f.endsWith(".csv"))
+      .sort()
+      .map((f) => ({
+        file: join(dir, folder, f),
+        folder,
+        label: MODEL_CLASSES.indexOf(cls),
+        signal: parseAccZ(readFileSync(join(dir, folder, f), "utf8")),
+      })),
+  );
+}
+
+export const examplesOf = (windows: LabelledWindow[]): Example[] =>
+  windows.map((w) => ({ features: shapeFeatures(w.signal), label: w.label }));

@@ -1,0 +1,89 @@
+/**
+ * `npm run --silent sensor -- classify FILE...` and `… replay --server URL --device ID
+ * [--start ISO] FILE...`: the bump detector and the uploader of the Drive page, from the command
+ * line. One JSON line per file on stdout; problems on stderr with a non-zero exit.
+ */
+import { readFileSync } from "node:fs";
+import { classifyWindow } from "../src/domain/bump-detector/classifier";
+import { DEFAULT_DETECTOR, detectTrip, type RoadEvent } from "../src/domain/bump-detector/detector";
+import { drivenCells } from "../src/domain/bump-detector/driven-cells";
+import { parseTrace, TRACE_HEADER, type Trace } from "../src/domain/bump-detector/trace";
+import { uploadSensed } from "../src/sensing/uploader";
+import { parseAccZ } from "./road-anomalies";
+
+const USAGE = `usage: sensor classify FILE...
+       sensor replay --server URL --device ID [--start ISO] FILE...`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+/** A one-column acc_z window, or a trace. */
+function readInput(file: string): { window: number[] } | { trace: Trace } {
+  const text = readFileSync(file, "utf8");
+  const header = text.slice(0, text.indexOf("\n")).trim();
+  if (header === "acc_z") return { window: parseAccZ(text) };
+  if (header === TRACE_HEADER) return { trace: parseTrace(text) };
+  throw new Error(`${file}: neither an acc_z window nor a trace (header ${JSON.stringify(header)})`);
+}
+
+/** The strongest event of a trace: potholes first, then by score. */
+function strongest(events: RoadEvent[]): RoadEvent | undefined {
+  const rank = { pothole: 3, bump: 2, rough: 1 } as const;
+  return [...events].sort((a, b) => rank[b.kind] - rank[a.kind] || b.score - a.score)[0];
+}
+
+function classify(files: string[]) {
+  for (const file of files) {
+    const input = readInput(file);
+    if ("window" in input) {
+      const { kind, score } = classifyWindow(DEFAULT_DETECTOR.model, input.window);
+      console.log(JSON.stringify({ file, event: kind, score: Math.round(score * 1000) / 1000 }));
+    } else {
+      const top = strongest(detectTrip(input.trace.samples, input.trace.fixes));
+      console.log(JSON.stringify({ file, event: top?.kind ?? "none", score: top?.score ?? 0 }));
+    }
+  }
+}
+
+async function replay(args: string[]) {
+  const options: Record<string, string> = {};
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--server" || a === "--device" || a === "--start") {
+      const value = args[++i];
+      if (value === undefined) fail(`${a} needs a value\n${USAGE}`);
+      options[a.slice(2)] = value;
+    } else files.push(a);
+  }
+  if (!options.server || !options.device || files.length === 0) fail(USAGE);
+  let start = Date.now();
+  if (options.start !== undefined) {
+    start = Date.parse(options.start);
+    if (Number.isNaN(start)) fail(`--start: not an ISO date: ${options.start}`);
+  }
+  for (const file of files) {
+    const input = readInput(file);
+    if (!("trace" in input)) throw new Error(`${file}: replay needs a trace`);
+    // Times as if the trip began at `start`; every trip in one run begins then.
+    const samples = input.trace.samples.map((s) => ({ ...s, t: s.t + start }));
+    const fixes = input.trace.fixes.map((f) => ({ ...f, t: f.t + start }));
+    const events = detectTrip(samples, fixes);
+    const result = await uploadSensed(options.device, events, drivenCells(fixes), {
+      fetch: (url, init) => fetch(url, init),
+      server: options.server,
+    });
+    console.log(JSON.stringify({ file, events: events.length, uploaded: result.accepted }));
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === "classify" && rest.length > 0) classify(rest);
+  else if (command === "replay") await replay(rest);
+  else fail(USAGE);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,307 @@
+/**
+ * The streaming bump detector the Drive page runs live and `sensor replay` runs over a trace.
+ * Accelerometer samples (device frame, gravity included, any rate near 50 Hz) are resampled to
+ * 50 Hz and projected on gravity's direction, estimated by a low-pass filter, so the phone may sit
+ * at any angle. A jolt above the trigger is grouped with what follows it into one anomaly, the
+ * stretch around its peak goes to the trained classifier, and a reported anomaly waits for the
+ * next GPS fix so its position can be interpolated to its moment. Slow driving, hard braking and
+ * turns are ignored: they shake the car too, and the classifier never learnt them.
+ */
+import { type AnomalyKind, checkModel, classifyWindow, type ModelWeights } from "./classifier";
+import { peakIndex, SAMPLE_HZ } from "./features";
+import trained from "./weights.json";
+
+/** One accelerometer reading: `t` in ms (any clock shared with the fixes), axes in m/s². */
+export interface AccelSample {
+  t: number;
+  x: number;
+  y: number;
+  z: number;
+}
+
+/** One GPS fix; speed and heading may be missing (browsers give null when standing still). */
+export interface GpsFix {
+  t: number;
+  lat: number;
+  lon: number;
+  accuracyM: number;
+  speedMps: number | null;
+  headingDeg: number | null;
+}
+
+/** One anomaly felt on the road, at its moment `at` (same clock as the samples). */
+export interface RoadEvent {
+  at: number;
+  lat: number;
+  lon: number;
+  accuracyM: number;
+  speedMps: number;
+  headingDeg: number;
+  kind: AnomalyKind;
+  score: number;
+}
+
+export interface DetectorOptions {
+  model: ModelWeights;
+  /** Below this speed nothing is reported (parking, crawling over speed bumps, handling the phone). */
+  minSpeedMps: number;
+  /** Vertical jolt (m/s², gravity removed) that starts an anomaly. */
+  triggerMps2: number;
+  /** Sustained horizontal acceleration (braking, cornering) above which jolts are ignored. */
+  maxHorizontalMps2: number;
+  /** Deceleration between fixes counted as hard braking. */
+  maxBrakingMps2: number;
+  /** Heading change between fixes counted as a turn. */
+  maxTurnDegPerS: number;
+  /** Least classifier probability to report (0: whatever is not called `none`; cross-validation found no
+   * threshold that buys precision, so the score travels with the event instead). */
+  minScore: number;
+}
+
+export const DEFAULT_DETECTOR: DetectorOptions = {
+  model: checkModel(trained as ModelWeights),
+  minSpeedMps: 15 / 3.6,
+  triggerMps2: 1.5,
+  maxHorizontalMps2: 3,
+  maxBrakingMps2: 2.5,
+  maxTurnDegPerS: 10,
+  minScore: 0,
+};
+
+const STEP_MS = 1000 / SAMPLE_HZ;
+/** What the classifier sees: the peak and a second of road each side. */
+const STRETCH = SAMPLE_HZ;
+const BUFFER = 4 * SAMPLE_HZ;
+/** One anomaly: jolts within this time of its strongest so far belong to it (both axles, the rebound). */
+const GROUP_MS = 600;
+/** After an anomaly, how long before another may start, by kind. */
+const REFRACTORY_MS: Record<AnomalyKind | "none", number> = {
+  pothole: 1500,
+  bump: 1500,
+  rough: 5000,
+  none: 400,
+};
+/** Longest wait for a fix after an anomaly before placing it from the last fix alone. */
+const FIX_WAIT_MS = 5000;
+/** A gap in the samples longer than this restarts the filters. */
+const GAP_MS = 500;
+
+const lowPass = (previous: number, value: number, tauMs: number) =>
+  previous + (value - previous) * (STEP_MS / (tauMs + STEP_MS));
+
+function bearingDeg(a: GpsFix, b: GpsFix): number {
+  const toRad = Math.PI / 180;
+  const y = Math.sin((b.lon - a.lon) * toRad) * Math.cos(b.lat * toRad);
+  const x =
+    Math.cos(a.lat * toRad) * Math.sin(b.lat * toRad) -
+    Math.sin(a.lat * toRad) * Math.cos(b.lat * toRad) * Math.cos((b.lon - a.lon) * toRad);
+  return (((Math.atan2(y, x) / toRad) % 360) + 360) % 360;
+}
+
+function metresBetween(a: GpsFix, b: GpsFix): number {
+  const dLat = (b.lat - a.lat) * 111_195;
+  const dLon = (b.lon - a.lon) * 111_195 * Math.cos((a.lat * Math.PI) / 180);
+  return Math.hypot(dLat, dLon);
+}
+
+/** Signed smallest difference b − a of two headings, in degrees (−180, 180]. */
+const headingDelta = (a: number, b: number) => ((((b - a) % 360) + 540) % 360) - 180;
+
+interface Pending {
+  at: number;
+  kind: AnomalyKind;
+  score: number;
+  /** Sustained horizontal acceleration was seen around it. */
+  manoeuvre: boolean;
+}
+
+export class BumpDetector {
+  private readonly o: DetectorOptions;
+  private nextT = Number.NaN;
+  private last: AccelSample | null = null;
+  private gravity = [0, 0, 0];
+  private baseline = 0;
+  private horizontal = 0;
+  private readonly vertical = new Float64Array(BUFFER);
+  private count = 0;
+  private lastManoeuvreT = Number.NEGATIVE_INFINITY;
+  private group: { peakT: number; peakAbs: number } | null = null;
+  private refractoryUntil = Number.NEGATIVE_INFINITY;
+  private readonly fixes: GpsFix[] = [];
+  private pending: Pending[] = [];
+
+  constructor(options: Partial<DetectorOptions> = {}) {
+    this.o = { ...DEFAULT_DETECTOR, ...options };
+  }
+
+  /** Feeds one accelerometer sample; returns the events that became final. */
+  pushSample(s: AccelSample): RoadEvent[] {
+    if (!this.last || s.t - this.last.t > GAP_MS || s.t < this.last.t) {
+      this.restart(s);
+    } else {
+      const prev = this.last;
+      while (this.nextT <= s.t) {
+        const f = s.t === prev.t ? 1 : (this.nextT - prev.t) / (s.t - prev.t);
+        this.step(
+          this.nextT,
+          prev.x + (s.x - prev.x) * f,
+          prev.y + (s.y - prev.y) * f,
+          prev.z + (s.z - prev.z) * f,
+        );
+        this.nextT += STEP_MS;
+      }
+    }
+    this.last = s;
+    return this.settle(s.t, false);
+  }
+
+  /** Feeds one GPS fix; returns the events that became final. */
+  pushFix(fix: GpsFix): RoadEvent[] {
+    const previous = this.fixes[this.fixes.length - 1];
+    if (previous && fix.t <= previous.t) return [];
+    this.fixes.push(fix);
+    // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
+    if (this.fixes.length > 64) this.fixes.shift();
+    return this.settle(fix.t, false);
+  }
+
+  /** The end of the trip: places what still waits for a fix. */
+  flush(): RoadEvent[] {
+    return this.settle(Number.POSITIVE_INFINITY, true);
+  }
+
+  private restart(s: AccelSample) {
+    const norm = Math.hypot(s.x, s.y, s.z) || 1;
+    this.gravity = [s.x, s.y, s.z];
+    this.baseline = norm;
+    this.horizontal = 0;
+    this.count = 0;
+    this.group = null;
+    this.nextT = s.t + STEP_MS;
+    this.step(s.t, s.x, s.y, s.z);
+  }
+
+  private step(t: number, x: number, y: number, z: number) {
+    const g = this.gravity;
+    g[0] = lowPass(g[0] as number, x, 2000);
+    g[1] = lowPass(g[1] as number, y, 2000);
+    g[2] = lowPass(g[2] as number, z, 2000);
+    const norm = Math.hypot(g[0] as number, g[1] as number, g[2] as number) || 1;
+    const [ux, uy, uz] = [(g[0] as number) / norm, (g[1] as number) / norm, (g[2] as number) / norm];
+    const v = x * ux + y * uy + z * uz;
+    const h = Math.hypot(x - v * ux, y - v * uy, z - v * uz);
+    this.horizontal = lowPass(this.horizontal, h, 500);
+    if (this.horizontal > this.o.maxHorizontalMps2) this.lastManoeuvreT = t;
+    this.baseline = lowPass(this.baseline, v, 1000);
+    this.vertical[this.count % BUFFER] = v;
+    this.count++;
+    const jolt = Math.abs(v - this.baseline);
+
+    if (this.group) {
+      // A stronger jolt soon after the peak is the same anomaly, now at its worst.
+      if (jolt > this.group.peakAbs && t - this.group.peakT <= GROUP_MS) {
+        this.group.peakT = t;
+        this.group.peakAbs = jolt;
+      }
+      if (t >= this.group.peakT + STRETCH * STEP_MS) this.closeGroup(t);
+    } else if (jolt > this.o.triggerMps2 && t >= this.refractoryUntil && this.count > SAMPLE_HZ) {
+      this.group = { peakT: t, peakAbs: jolt };
+    }
+  }
+
+  private closeGroup(now: number) {
+    const group = this.group;
+    if (!group) return;
+    this.group = null;
+    const n = Math.min(this.count, 2 * STRETCH + 1, BUFFER);
+    const stretch = Array.from(
+      { length: n },
+      (_, i) => this.vertical[(this.count - n + i) % BUFFER] as number,
+    );
+    const { kind, score } = classifyWindow(this.o.model, stretch);
+    this.refractoryUntil = group.peakT + REFRACTORY_MS[kind];
+    if (kind === "none" || score < this.o.minScore) return;
+    // The anomaly's moment is its strongest deviation, as the classifier centred it.
+    const at = now - (n - 1 - peakIndex(stretch)) * STEP_MS;
+    this.pending.push({ at, kind, score, manoeuvre: this.lastManoeuvreT >= at - 1000 });
+  }
+
+  /** Places the pending events that a fix now brackets (or that waited long enough). */
+  private settle(now: number, final: boolean): RoadEvent[] {
+    const out: RoadEvent[] = [];
+    const latest = this.fixes[this.fixes.length - 1];
+    this.pending = this.pending.filter((p) => {
+      const ready = final || (latest && latest.t >= p.at) || now - p.at > FIX_WAIT_MS;
+      if (!ready) return true;
+      const event = this.place(p);
+      if (event) out.push(event);
+      return false;
+    });
+    return out;
+  }
+
+  private place(p: Pending): RoadEvent | null {
+    if (p.manoeuvre) return null;
+    const after = this.fixes.findIndex((f) => f.t >= p.at);
+    const b = after >= 0 ? (this.fixes[after] as GpsFix) : this.fixes[this.fixes.length - 1];
+    const a =
+      after > 0 ? (this.fixes[after - 1] as GpsFix) : after === 0 ? b : this.fixes[this.fixes.length - 2];
+    if (!b) return null;
+    const from = a ?? b;
+    const dt = (b.t - from.t) / 1000;
+    const moved = metresBetween(from, b);
+    const speedOf = (f: GpsFix) => f.speedMps ?? (dt > 0 ? moved / dt : 0);
+    const track = moved > 2 ? bearingDeg(from, b) : null;
+    const headingOf = (f: GpsFix) => f.headingDeg ?? track ?? 0;
+    if (dt > 0 && dt <= 3) {
+      if ((speedOf(from) - speedOf(b)) / dt > this.o.maxBrakingMps2) return null;
+      if (Math.abs(headingDelta(headingOf(from), headingOf(b))) / dt > this.o.maxTurnDegPerS) return null;
+    }
+    // Between two fixes the car is placed by time; past the last one, by its speed and heading.
+    const f = dt > 0 && p.at <= b.t ? Math.max(0, (p.at - from.t) / (b.t - from.t)) : 0;
+    const speedMps = speedOf(from) + (speedOf(b) - speedOf(from)) * f;
+    if (speedMps < this.o.minSpeedMps) return null;
+    const headingDeg = (headingOf(from) + headingDelta(headingOf(from), headingOf(b)) * f + 360) % 360;
+    let lat = from.lat + (b.lat - from.lat) * f;
+    let lon = from.lon + (b.lon - from.lon) * f;
+    let accuracyM = Math.max(from.accuracyM, b.accuracyM);
+    // Outside the fixes (after the last, or before the first of the trip): dead reckoning.
+    if (p.at > b.t || p.at < from.t) {
+      const ahead = (speedOf(b) * (p.at - b.t)) / 1000;
+      const rad = (headingOf(b) * Math.PI) / 180;
+      lat = b.lat + (ahead * Math.cos(rad)) / 111_195;
+      lon = b.lon + (ahead * Math.sin(rad)) / (111_195 * Math.cos((b.lat * Math.PI) / 180));
+      accuracyM = b.accuracyM + Math.abs(ahead) / 4;
+    }
+    const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+    return {
+      at: p.at,
+      lat: round(lat, 7),
+      lon: round(lon, 7),
+      accuracyM: round(accuracyM, 1),
+      speedMps: round(speedMps, 2),
+      headingDeg: round(headingDeg, 1),
+      kind: p.kind,
+      score: round(p.score, 3),
+    };
+  }
+}
+
+/** The detector over a whole recorded trip, samples and fixes merged by time. */
+export function detectTrip(
+  samples: readonly AccelSample[],
+  fixes: readonly GpsFix[],
+  options: Partial<DetectorOptions> = {},
+): RoadEvent[] {
+  const detector = new BumpDetector(options);
+  const events: RoadEvent[] = [];
+  let j = 0;
+  for (const s of samples) {
+    while (j < fixes.length && (fixes[j] as GpsFix).t <= s.t)
+      events.push(...detector.pushFix(fixes[j++] as GpsFix));
+    events.push(...detector.pushSample(s));
+  }
+  while (j < fixes.length) events.push(...detector.pushFix(fixes[j++] as GpsFix));
+  events.push(...detector.flush());
+  return events;
+}

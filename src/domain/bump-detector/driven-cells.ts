@@ -1,0 +1,42 @@
+/**
+ * The road cells a phone drove through while its detector was listening: the passes that let
+ * the server say "hit in 7 of 9". Kept as a set, so neither the order nor the times survive;
+ * stretches below the detector's speed (where it could not have felt a pothole) are not counted.
+ */
+import { type RoadCell, roadCellsAlong } from "../road-cells";
+import { DEFAULT_DETECTOR, type GpsFix } from "./detector";
+
+export class DrivenCells {
+  private readonly cells = new Set<RoadCell>();
+  private previous: GpsFix | null = null;
+
+  constructor(private readonly minSpeedMps = DEFAULT_DETECTOR.minSpeedMps) {}
+
+  add(fix: GpsFix): void {
+    const from = this.previous;
+    this.previous = fix;
+    if (!from || fix.t <= from.t) return;
+    const metres = Math.hypot(
+      (fix.lat - from.lat) * 111_195,
+      (fix.lon - from.lon) * 111_195 * Math.cos((fix.lat * Math.PI) / 180),
+    );
+    const speed = Math.min(
+      from.speedMps ?? Number.POSITIVE_INFINITY,
+      fix.speedMps ?? Number.POSITIVE_INFINITY,
+    );
+    const measured = metres / ((fix.t - from.t) / 1000);
+    if ((Number.isFinite(speed) ? speed : measured) < this.minSpeedMps) return;
+    for (const cell of roadCellsAlong(from, fix)) this.cells.add(cell);
+  }
+
+  /** The distinct cells, sorted. */
+  list(): RoadCell[] {
+    return [...this.cells].sort();
+  }
+}
+
+export function drivenCells(fixes: readonly GpsFix[], minSpeedMps?: number): RoadCell[] {
+  const cells = new DrivenCells(minSpeedMps);
+  for (const f of fixes) cells.add(f);
+  return cells.list();
+}

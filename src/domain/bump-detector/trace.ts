@@ -1,0 +1,68 @@
+/**
+ * The trip trace CSV, the raw record of a drive that the Drive page can download and
+ * `sensor replay` reads: one row per accelerometer sample, and the GPS fix on the row at which it
+ * arrived. Header: `t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m`.
+ */
+import type { AccelSample, GpsFix } from "./detector";
+
+export const TRACE_HEADER = "t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m";
+
+export interface Trace {
+  samples: AccelSample[];
+  fixes: GpsFix[];
+}
+
+/** A fix on a row without an accelerometer sample would have no row: it goes on the next one. */
+export function traceToCsv(trace: Trace): string {
+  const lines = [TRACE_HEADER];
+  let j = 0;
+  const fixes = [...trace.fixes].sort((a, b) => a.t - b.t);
+  for (const s of trace.samples) {
+    let fixCols = ",,,,";
+    while (j < fixes.length && (fixes[j] as GpsFix).t <= s.t) {
+      const f = fixes[j++] as GpsFix;
+      fixCols = `${f.lat},${f.lon},${f.speedMps ?? ""},${f.headingDeg ?? ""},${f.accuracyM}`;
+    }
+    lines.push(`${Math.round(s.t)},${s.x},${s.y},${s.z},${fixCols}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export class TraceFormatError extends Error {}
+
+/** Parses a trace; a fix's time is its row's. Throws TraceFormatError naming the line. */
+export function parseTrace(text: string): Trace {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines[0]?.trim() !== TRACE_HEADER) throw new TraceFormatError(`line 1: header must be ${TRACE_HEADER}`);
+  const samples: AccelSample[] = [];
+  const fixes: GpsFix[] = [];
+  lines.slice(1).forEach((line, i) => {
+    const cols = line.split(",");
+    const where = `line ${i + 2}`;
+    if (cols.length !== 9) throw new TraceFormatError(`${where}: expected 9 columns, got ${cols.length}`);
+    const num = (k: number, name: string) => {
+      const v = Number(cols[k]);
+      if (cols[k]?.trim() === "" || !Number.isFinite(v))
+        throw new TraceFormatError(`${where}: ${name} is not a number`);
+      return v;
+    };
+    const optional = (k: number, name: string) => (cols[k]?.trim() === "" ? null : num(k, name));
+    const t = num(0, "t_ms");
+    samples.push({ t, x: num(1, "ax"), y: num(2, "ay"), z: num(3, "az") });
+    if (cols[4]?.trim() !== "" || cols[5]?.trim() !== "") {
+      const lat = num(4, "lat");
+      const lon = num(5, "lon");
+      if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
+        throw new TraceFormatError(`${where}: lat/lon out of range`);
+      fixes.push({
+        t,
+        lat,
+        lon,
+        speedMps: optional(6, "speed_mps"),
+        headingDeg: optional(7, "heading_deg"),
+        accuracyM: optional(8, "accuracy_m") ?? 50,
+      });
+    }
+  });
+  return { samples, fixes };
+}

@@ -1,0 +1,150 @@
+/**
+ * The trace CSV and `npm run sensor -- classify | replay`, run as the real script in a child
+ * process. replay uploads to a test double of the sensor intake (the real endpoint is built on
+ * another branch; see test/support/sensor-intake-double.ts).
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadWindows } from "../scripts/road-anomalies";
+import { classifyWindow } from "../src/domain/bump-detector/classifier";
+import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
+import { parseTrace, TRACE_HEADER, TraceFormatError, traceToCsv } from "../src/domain/bump-detector/trace";
+import { parseRoadCell } from "../src/domain/road-cells";
+import { startSensorIntake } from "./support/sensor-intake-double";
+import { synthesiseTrip } from "./support/synthetic-trip";
+
+const run = promisify(execFile);
+const sensor = (...args: string[]) =>
+  run(process.execPath, ["--import", "tsx", "scripts/sensor.ts", ...args]);
+const dir = mkdtempSync(join(tmpdir(), "sensor-cli-"));
+const windows = loadWindows();
+const pothole = windows.find(
+  (w) => w.folder === "potholes" && classifyWindow(DEFAULT_DETECTOR.model, w.signal).kind === "pothole",
+);
+const trip = synthesiseTrip({
+  durationS: 12,
+  speed: () => 12,
+  phone: { roll: 20, pitch: 70, yaw: 10 },
+  anomalies: [{ atS: 6.5, signal: pothole?.signal ?? [] }],
+});
+const tracePath = join(dir, "trip.csv");
+writeFileSync(tracePath, traceToCsv(trip.trace));
+const quietPath = join(dir, "quiet.csv");
+writeFileSync(quietPath, traceToCsv(synthesiseTrip({ durationS: 8, speed: () => 12 }).trace));
+
+const intake = await startSensorIntake();
+afterAll(() => intake.close());
+
+describe("trace CSV", () => {
+  it("round-trips samples and fixes, missing speed and heading included", () => {
+    const trace = {
+      samples: [
+        { t: 0, x: 0.1, y: -0.2, z: 9.81 },
+        { t: 20, x: 0.2, y: -0.1, z: 9.7 },
+        { t: 40, x: 0, y: 0, z: 9.9 },
+      ],
+      fixes: [
+        { t: 20, lat: 28.2, lon: 112.97, accuracyM: 4.5, speedMps: null, headingDeg: null },
+        { t: 40, lat: 28.20001, lon: 112.97002, accuracyM: 5, speedMps: 11.5, headingDeg: 271.5 },
+      ],
+    };
+    const csv = traceToCsv(trace);
+    expect(csv.split("\n").slice(0, 3)).toEqual([
+      TRACE_HEADER,
+      "0,0.1,-0.2,9.81,,,,,",
+      "20,0.2,-0.1,9.7,28.2,112.97,,,4.5",
+    ]);
+    expect(parseTrace(csv)).toEqual(trace);
+  });
+
+  it("names the line and the column of a bad row", () => {
+    expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2,3,,,,,\n20,1,x,3,,,,,\n`)).toThrow(
+      /line 3: ay is not a number/,
+    );
+    expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2\n`)).toThrow(TraceFormatError);
+    expect(() => parseTrace("t,ax\n")).toThrow(/line 1/);
+  });
+});
+
+describe("sensor classify", () => {
+  it("prints one line per file: an acc_z window from the shared folder and a trace", async () => {
+    const window = windows.find((w) => w.folder === "metal_bumps") ?? windows[0];
+    const { stdout } = await sensor("classify", window?.file ?? "", tracePath, quietPath);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    const expected = classifyWindow(DEFAULT_DETECTOR.model, window?.signal ?? []);
+    expect(lines[0]).toEqual({
+      file: window?.file,
+      event: expected.kind,
+      score: Math.round(expected.score * 1000) / 1000,
+    });
+    expect(Object.keys(lines[1])).toEqual(["file", "event", "score"]);
+    expect(lines[1]).toMatchObject({ file: tracePath, event: "pothole" });
+    expect(lines[1].score).toBeGreaterThan(0.5);
+    expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
+  });
+
+  it("refuses a file that is neither, on stderr with a failing exit", async () => {
+    const bad = join(dir, "bad.csv");
+    writeFileSync(bad, "a,b\n1,2\n");
+    await expect(sensor("classify", bad)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/neither/),
+    });
+  });
+});
+
+describe("sensor replay", () => {
+  it("detects and uploads each trace's events and road cells, timed from --start", async () => {
+    const { stdout } = await sensor(
+      "replay",
+      "--server",
+      intake.url,
+      "--device",
+      "replay-phone",
+      "--start",
+      "2026-11-28T08:00:00Z",
+      tracePath,
+      quietPath,
+    );
+    expect(
+      stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { file: tracePath, events: 1, uploaded: 1 },
+      { file: quietPath, events: 0, uploaded: 0 },
+    ]);
+    expect(intake.received).toHaveLength(2);
+    const [first, second] = intake.received;
+    expect(first?.key).toMatch(/^sb-[0-9a-f]{40}$/);
+    expect(first?.body.deviceId).toBe("replay-phone");
+    const event = first?.body.events[0];
+    expect(event?.kind).toBe("pothole");
+    const truth = trip.truth[0];
+    expect(
+      Math.abs(Date.parse(event?.at ?? "") - (Date.parse("2026-11-28T08:00:00Z") + (truth?.t ?? 0))),
+    ).toBeLessThanOrEqual(40);
+    // 12 m/s for 12 s, eastwards: about 144 m, some 15 cells, all valid and listed once, sorted.
+    const cells = first?.body.cells ?? [];
+    expect(cells.length).toBeGreaterThan(10);
+    expect(cells.every((c) => parseRoadCell(c) !== null)).toBe(true);
+    expect(cells).toEqual([...new Set(cells)].sort());
+    expect(second?.body.events).toEqual([]);
+  });
+
+  it("says what it needs", async () => {
+    await expect(sensor("replay", tracePath)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/usage/),
+    });
+  });
+});
