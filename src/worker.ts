@@ -162,12 +162,14 @@ export default {
 };
 
 /**
- * One Cron run: raise missed deadlines, then deliver the outbox rows that are due (src/dispatch).
+ * One Cron run: raise missed deadlines, deliver the outbox rows that are due (src/dispatch), and
+ * delete unlinked uploads older than a day.
  * Runs overlapping in time are safe: rows are claimed with a lease before they are sent.
  */
 async function runScheduled(env: WorkerEnv): Promise<void> {
-  const { db, config } = await depsOf(env);
+  const { db, config, photos } = await depsOf(env);
   const summary = await runDispatch(db, {
+    photos,
     now: Date.now(),
     // Called as a plain function: workerd refuses `fetch` called on another object.
     fetch: (input, init) => fetch(input, init),

@@ -303,8 +303,16 @@ export const photos = sqliteTable(
     /** Key in the photo store (a folder on Node, a bucket on the edge). */
     storageKey: text("storage_key").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Keyed hash of the uploader's network, for the daily quota; never the address itself. */
+    uploaderNetwork: text("uploader_network"),
   },
-  (t) => [index("photos_report").on(t.reportId), index("photos_event").on(t.eventId)],
+  (t) => [
+    index("photos_report").on(t.reportId),
+    index("photos_event").on(t.eventId),
+    index("photos_uploader").on(t.uploaderNetwork, t.createdAt),
+    // Uploads never linked to a report or a status change, oldest first, for their expiry.
+    index("photos_unlinked").on(t.createdAt).where(sql`${t.reportId} IS NULL AND ${t.eventId} IS NULL`),
+  ],
 );
 
 export const ratings = sqliteTable(

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client";
 import type { PhotoStore } from "../photos/photo-store";
+import type { PhotoQuota } from "../store/photos";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Map tiles for the web app; OpenStreetMap's when not set. */
   tiles?: { url: string; attribution: string } | undefined;
+  /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
+  photoQuota?: PhotoQuota | undefined;
 }
 
 /** What the app is built from: one runtime entry makes these and hands them over. */

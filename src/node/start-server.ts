@@ -57,13 +57,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
+  const photos = folderPhotoStore(photosDirOf(env));
   const api = createApp({
     db,
     config,
     clock,
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
-    photos: folderPhotoStore(photosDirOf(env)),
+    photos,
   });
 
   const app = new Hono();
@@ -87,7 +88,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pin: pinnedFetch,
     allowPrivate: config.allowPrivateWebhooks,
   });
-  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, connect, ...dispatch, clock, config });
+  const worker = startDispatchLoop(db, {
+    fetch: globalThis.fetch,
+    connect,
+    photos,
+    ...dispatch,
+    clock,
+    config,
+  });
   return {
     db,
     async stop() {
