@@ -14,7 +14,7 @@ import { photoAttachInput, photoCreated, photoList, photoListQuery } from "../sc
 import {
   attachToLatestChange,
   deletePhoto,
-  findPhoto,
+  findVisiblePhoto,
   insertPhotoWithinQuota,
   listPhotos,
   type PhotoQuota,
@@ -196,13 +196,14 @@ export const photoRoutes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const photo = await findPhoto(c.var.db, c.req.param("id"));
+      const photo = await findVisiblePhoto(c.var.db, c.req.param("id"));
       const stored = photo && (await c.var.photos?.get(photo.storageKey));
       if (!photo || !stored) throw notFound("photo");
       return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
         "content-type": photo.contentType,
         "content-length": String(stored.bytes.length),
-        "cache-control": "public, max-age=31536000, immutable",
+        // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
+        "cache-control": "public, max-age=3600",
         "x-content-type-options": "nosniff",
         "content-security-policy": "default-src 'none'",
       });

@@ -72,8 +72,22 @@ export async function deleteUnlinkedPhotos(db: Db, before: number, limit: number
   return rows.map((r) => r.storage_key);
 }
 
-export async function findPhoto(db: Db, id: string) {
-  return (await db.select().from(photos).where(eq(photos.id, id)).get()) ?? null;
+/** A photo anyone may see: not hidden by moderators, nor part of a report they hid. */
+const visible = and(
+  isNull(photos.hiddenAt),
+  sql`NOT EXISTS (SELECT 1 FROM reports hr
+  WHERE hr.id = ${photos.reportId} AND hr.hidden_at IS NOT NULL)`,
+);
+
+/** A photo to serve: null when there is none or moderators hid it (or its report). */
+export async function findVisiblePhoto(db: Db, id: string) {
+  return (
+    (await db
+      .select()
+      .from(photos)
+      .where(and(eq(photos.id, id), visible))
+      .get()) ?? null
+  );
 }
 
 const publicColumns = {
@@ -93,7 +107,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
     .select(publicColumns)
     .from(photos)
     .innerJoin(reports, eq(reports.id, photos.reportId))
-    .where("cluster" in by ? eq(reports.clusterId, by.cluster) : eq(photos.reportId, by.report))
+    .where(and("cluster" in by ? eq(reports.clusterId, by.cluster) : eq(photos.reportId, by.report), visible))
     .orderBy(asc(photos.createdAt))
     .limit(200);
   const [mine, theirs] =
@@ -104,7 +118,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
             .select(publicColumns)
             .from(photos)
             .innerJoin(events, eq(events.id, photos.eventId))
-            .where(eq(events.clusterId, by.cluster))
+            .where(and(eq(events.clusterId, by.cluster), visible))
             .orderBy(asc(photos.createdAt))
             .limit(50),
         ])

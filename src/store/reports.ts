@@ -10,6 +10,7 @@ import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
+import { isReporterBlocked } from "./moderation";
 import { serviceAttributes } from "./services";
 
 export interface SubmitContext {
@@ -40,6 +41,9 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     phone: input.contact?.phone,
     clientAddress: ctx.clientAddress,
   });
+  // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
+  if (await isReporterBlocked(db, key))
+    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   const outcome = await ingestReport(db, {
     ids: {
       report: newId(),
@@ -108,9 +112,15 @@ export async function findPublicReport(db: Db, id: string) {
       attributes: reports.attributes,
       source: reports.source,
       createdAt: reports.createdAt,
+      hiddenAt: reports.hiddenAt,
     })
     .from(reports)
     .where(eq(reports.id, id))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  // A report moderators hid keeps its place and time, never its words.
+  const { hiddenAt, ...report } = row;
+  return hiddenAt === null
+    ? { ...report, hidden: false }
+    : { ...report, description: "", attributes: {}, hidden: true };
 }

@@ -1,0 +1,118 @@
+import { Hono } from "hono";
+import { hmacSha256Hex } from "../domain/crypto";
+import { notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import type { FlagTarget } from "../domain/moderation";
+import { networkOf } from "../domain/network";
+import { requireAdmin } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { jsonBody } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  blockAnswer,
+  flagAccepted,
+  flagInput,
+  flagQueueAnswer,
+  moderationAnswer,
+} from "../schemas/moderation";
+import { addFlag, flagQueue, setHidden, setReporterBlocked } from "../store/moderation";
+import { photoUrl } from "../store/photos";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Anyone flags a report or a photo. Mounted under `/api`. */
+export const flagRoutes = new Hono<AppEnv>().post(
+  "/flags",
+  describe({
+    tag: "Moderation",
+    summary: "Flag a report or a photo (offensive, personal data, spam) for the moderators",
+    description: "One flag per network and item counts; a repeat is accepted and not counted.",
+    responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
+    errors: { 404: "No such report or photo" },
+  }),
+  jsonBody(flagInput),
+  async (c) => {
+    const { target, id, reason } = c.req.valid("json");
+    const network = await hmacSha256Hex(c.var.config.reporterSecret, networkOf(c.var.clientAddress));
+    const counted = await addFlag(c.var.db, {
+      id: newId(),
+      target,
+      targetId: id,
+      reason,
+      network,
+      now: c.var.now(),
+    });
+    if (counted === null) throw notFound(target);
+    return c.json({ flag: { target, id, reason, counted } }, 202);
+  },
+);
+
+const moderate = (target: FlagTarget, hidden: boolean) =>
+  [
+    describe({
+      tag: "Admin",
+      summary: `${hidden ? "Hide" : "Restore"} a ${target}${hidden ? " (the timeline says: hidden by moderators)" : ""}`,
+      responses: { 200: { description: "Its state now", json: moderationAnswer } },
+      errors: { 404: `No such ${target}` },
+    }),
+    async (c: import("hono").Context<AppEnv>) => {
+      const id = c.req.param("id") as string;
+      const changed = await setHidden(c.var.db, { target, id, hidden, eventId: newId(), now: c.var.now() });
+      if (changed === null) throw notFound(target);
+      return c.json({ target, id, hidden, changed }, 200);
+    },
+  ] as const;
+
+const block = (blocked: boolean) =>
+  [
+    describe({
+      tag: "Admin",
+      summary: blocked
+        ? "Block the reporter of a report: their further reports are refused (403)"
+        : "Unblock the reporter of a report",
+      responses: { 200: { description: "Done", json: blockAnswer } },
+      errors: { 404: "No such report" },
+    }),
+    async (c: import("hono").Context<AppEnv>) => {
+      const reportId = c.req.param("id") as string;
+      if (!(await setReporterBlocked(c.var.db, reportId, blocked, c.var.now()))) throw notFound("report");
+      return c.json({ reportId, blocked }, 200);
+    },
+  ] as const;
+
+/** The moderators' queue and actions. Mounted under `/api/admin`. */
+export const adminModerationRoutes = new Hono<AppEnv>()
+  .use("/flags", requireAdmin)
+  .use("/moderation/*", requireAdmin)
+  .get(
+    "/flags",
+    describe({
+      tag: "Admin",
+      summary: "Flagged reports and photos not yet reviewed, most flagged first (at most 100)",
+      responses: { 200: { description: "The queue", json: flagQueueAnswer } },
+    }),
+    async (c) => {
+      const rows = await flagQueue(c.var.db, 100);
+      return c.json({
+        items: rows.map((r) => ({
+          target: r.target,
+          id: r.target_id,
+          flags: r.flags,
+          reasons: { offensive: r.offensive, personal_data: r.personal_data, spam: r.spam },
+          firstAt: iso(r.first_at),
+          lastAt: iso(r.last_at),
+          description: r.description,
+          photoUrl: r.target === "photo" ? photoUrl(r.target_id) : null,
+          reportId: r.report_id,
+          clusterId: r.cluster_id,
+          hidden: r.hidden_at !== null,
+        })),
+      });
+    },
+  )
+  .post("/moderation/reports/:id/hide", ...moderate("report", true))
+  .post("/moderation/reports/:id/restore", ...moderate("report", false))
+  .post("/moderation/photos/:id/hide", ...moderate("photo", true))
+  .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .post("/moderation/reports/:id/block-reporter", ...block(true))
+  .delete("/moderation/reports/:id/block-reporter", ...block(false));
