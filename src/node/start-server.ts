@@ -26,7 +26,7 @@ import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 /** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
-const photosDirOf = (env: Env) =>
+export const photosDirOf = (env: Env) =>
   env.PHOTOS_DIR ??
   (env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
     ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "photos")
