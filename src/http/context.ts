@@ -9,6 +9,11 @@ export interface AppConfig {
   adminToken: string | null;
   /** Key for the reporter-key hash. */
   reporterSecret: string;
+  /**
+   * Key sealing reporters' contact details at rest; never stored in the database. Null keeps no
+   * contact at all (a Worker without CONTACT_KEY); left out, contacts are kept as given (tests).
+   */
+  contactKey?: string | null | undefined;
   /** Base URL for links to public pages in dispatches and feeds. */
   publicUrl: string;
   allowPrivateWebhooks: boolean;

@@ -20,6 +20,7 @@ import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { settingOrCreate } from "../store/settings";
+import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
@@ -50,6 +51,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const config: AppConfig = {
     adminToken,
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+    contactKey: await contactKeyOf(env, log),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,

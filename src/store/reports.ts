@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys, reports } from "../db/schema";
 import { validateAnswers } from "../domain/attributes";
+import { sealContact } from "../domain/contact-seal";
 import { AppError, invalid } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { reporterKey } from "../domain/reporter";
@@ -17,6 +18,8 @@ export interface SubmitContext {
   now: number;
   source: ReportSource;
   reporterSecret: string;
+  /** Key sealing the contact details (`domain/contact-seal.ts`); null keeps none, undefined keeps them as given. */
+  contactKey?: string | null | undefined;
   clientAddress: string | undefined;
   idempotency: { key: string; requestHash: string } | null;
 }
@@ -44,9 +47,10 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
   if (await isReporterBlocked(db, key))
     throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
+  const reportId = newId();
   const outcome = await ingestReport(db, {
     ids: {
-      report: newId(),
+      report: reportId,
       cluster: newId(),
       workOrder: newId(),
       outbox: newId(),
@@ -61,7 +65,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     attributes,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
-    contact: input.contact ?? null,
+    contact: await sealedContact(input.contact, reportId, ctx.contactKey),
     reporterKey: key,
     now: ctx.now,
     idempotency: ctx.idempotency,
@@ -97,6 +101,23 @@ async function replay(db: Db, idem: { key: string; requestHash: string }): Promi
 async function currentOutcome(db: Db, reportId: string): Promise<IntakeOutcome | null> {
   const [row] = await outcomeQuery(db, reportId);
   return row ? outcomeFrom(row) : null;
+}
+
+/** The contact as stored: each field sealed for this report with the key (none with a null key). */
+async function sealedContact(
+  contact: ReportInput["contact"],
+  reportId: string,
+  key: string | null | undefined,
+) {
+  if (!contact || key === null) return null;
+  if (key === undefined) return contact;
+  const seal = (field: string, v: string | undefined) =>
+    v === undefined ? undefined : sealContact(key, reportId, `contact_${field}`, v);
+  return {
+    name: await seal("name", contact.name),
+    email: await seal("email", contact.email),
+    phone: await seal("phone", contact.phone),
+  };
 }
 
 /** A report as anyone may see it: no contact, device id or reporter key. */
