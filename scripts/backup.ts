@@ -4,7 +4,7 @@
  */
 import { parseEnv } from "../src/env";
 import { backup } from "../src/node/backup";
-import { photosDirOf } from "../src/node/start-server";
+import { photosDirOf } from "../src/node/paths";
 
 const dir = process.argv[2];
 if (!dir) {

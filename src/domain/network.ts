@@ -1,3 +1,5 @@
+import { hmacSha256Hex } from "./crypto";
+
 /**
  * The network a client address belongs to, for quotas: an IPv4 address is its own network, an
  * IPv6 address counts by its /64 (one subscriber's link usually holds a whole /64, so counting
@@ -25,3 +27,7 @@ export function networkOf(address: string | undefined): string {
     .map((g) => Number.parseInt(g || "0", 16).toString(16))
     .join(":")}::/64`;
 }
+
+/** A network's keyed hash: what quotas and flags count by, never the address itself. */
+export const networkKey = (secret: string, address: string | undefined) =>
+  hmacSha256Hex(secret, networkOf(address));

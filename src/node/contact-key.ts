@@ -5,18 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import type { Env } from "../env";
-
-/** Where the key file is: beside a `file:` database, else in ./data. */
-export const contactKeyFileOf = (env: Env) =>
-  env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
-    ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "contact.key")
-    : resolve("data/contact.key");
+import { besideDatabase } from "./paths";
 
 export async function contactKeyOf(env: Env, log: (line: string) => void): Promise<string> {
   if (env.CONTACT_KEY) return env.CONTACT_KEY;
-  const file = contactKeyFileOf(env);
+  const file = besideDatabase(env, "contact.key");
   try {
     return (await readFile(file, "utf8")).trim();
   } catch (e) {

@@ -22,16 +22,10 @@ import { loadDemoCity } from "../seed/demo-city";
 import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
+import { photosDirOf } from "./paths";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
-
-/** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
-export const photosDirOf = (env: Env) =>
-  env.PHOTOS_DIR ??
-  (env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
-    ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "photos")
-    : resolve("data/photos"));
 
 export interface StartOptions {
   env: Env;

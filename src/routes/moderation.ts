@@ -1,9 +1,8 @@
 import { Hono } from "hono";
-import { hmacSha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { FlagTarget } from "../domain/moderation";
-import { networkOf } from "../domain/network";
+import { networkKey } from "../domain/network";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
@@ -33,7 +32,7 @@ export const flagRoutes = new Hono<AppEnv>().post(
   jsonBody(flagInput),
   async (c) => {
     const { target, id, reason } = c.req.valid("json");
-    const network = await hmacSha256Hex(c.var.config.reporterSecret, networkOf(c.var.clientAddress));
+    const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
     const counted = await addFlag(c.var.db, {
       id: newId(),
       target,

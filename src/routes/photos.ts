@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { hmacSha256Hex } from "../domain/crypto";
 import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { cleanImage, ImageError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../domain/image-metadata";
-import { networkOf } from "../domain/network";
+import { networkKey } from "../domain/network";
 import { requireDepartment } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
@@ -110,7 +109,7 @@ export const photoRoutes = new Hono<AppEnv>()
       }
       const now = c.var.now();
       const quota = c.var.config.photoQuota ?? DEFAULT_PHOTO_QUOTA;
-      const network = await hmacSha256Hex(c.var.config.reporterSecret, networkOf(c.var.clientAddress));
+      const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
       const id = newId();
       const row = {
         id,
