@@ -126,6 +126,22 @@ describe("moderation", () => {
     expect(after.map((e: { type: string }) => e.type)).toContain("restored");
   });
 
+  it("settles races: one network's concurrent flags count once, concurrent hides append one event", async () => {
+    const { reportId, clusterId } = await reportWithPhoto();
+    const flags = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.100.7")),
+      ),
+    );
+    expect(flags.filter((f) => f.flag.counted)).toHaveLength(1);
+    const hides = await Promise.all(
+      Array.from({ length: 8 }, () => json(admin(`/api/admin/moderation/reports/${reportId}/hide`))),
+    );
+    expect(hides.filter((h) => h.changed)).toHaveLength(1);
+    const timeline = (await json(t.app.request(`/api/clusters/${clusterId}`))).cluster.timeline;
+    expect(timeline.filter((e: { type: string }) => e.type === "hidden")).toHaveLength(1);
+  });
+
   it("hides a single photo", async () => {
     const { clusterId, photo } = await reportWithPhoto();
     await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.100.9");
