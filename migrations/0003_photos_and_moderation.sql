@@ -26,6 +26,7 @@ CREATE TABLE `flags` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `flags_once` ON `flags` (`target`,`target_id`,`network`);--> statement-breakpoint
 CREATE INDEX `flags_open` ON `flags` (`reviewed_at`,`created_at`);--> statement-breakpoint
+CREATE INDEX `flags_network` ON `flags` (`network`,`created_at`);--> statement-breakpoint
 CREATE TABLE `__events_rows` AS SELECT * FROM `events`;--> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_events` (

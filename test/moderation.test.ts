@@ -142,6 +142,33 @@ describe("moderation", () => {
     expect(timeline.filter((e: { type: string }) => e.type === "hidden")).toHaveLength(1);
   });
 
+  it("lets one network flag 30 items a day, then answers 429 with Retry-After", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await post("/api/reports", {
+        service: "pothole",
+        ...CHANGSHA,
+        description: `report number ${i}`,
+        deviceId: `device-flagged-${i}`,
+      });
+      expect(res.status).toBe(201);
+      ids.push((await res.json()).report.id);
+    }
+    for (const id of ids.slice(0, 30))
+      expect((await flag({ target: "report", id, reason: "spam" }, "198.51.100.5")).status).toBe(202);
+    const refused = await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("86400");
+    expect((await refused.json()).error.code).toBe("flag_quota_exceeded");
+    // A repeat of an item already flagged is still just not counted; another network is free.
+    expect(
+      (await json(flag({ target: "report", id: ids[0], reason: "spam" }, "198.51.100.5"))).flag.counted,
+    ).toBe(false);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.6")).status).toBe(202);
+    t.clock.advance(24 * 3600_000 + 1);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5")).status).toBe(202);
+  });
+
   it("hides a single photo", async () => {
     const { clusterId, photo } = await reportWithPhoto();
     await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.100.9");

@@ -361,6 +361,7 @@ export const flags = sqliteTable(
     check("flags_reason", sql`${t.reason} in (${inList(FLAG_REASONS)})`),
     uniqueIndex("flags_once").on(t.target, t.targetId, t.network),
     index("flags_open").on(t.reviewedAt, t.createdAt),
+    index("flags_network").on(t.network, t.createdAt),
   ],
 );
 

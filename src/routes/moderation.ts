@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { notFound } from "../domain/errors";
+import { AppError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { FlagTarget } from "../domain/moderation";
 import { networkKey } from "../domain/network";
@@ -14,10 +14,13 @@ import {
   flagQueueAnswer,
   moderationAnswer,
 } from "../schemas/moderation";
-import { addFlag, flagQueue, setHidden, setReporterBlocked } from "../store/moderation";
+import { addFlag, type FlagQuota, flagQueue, setHidden, setReporterBlocked } from "../store/moderation";
 import { photoUrl } from "../store/photos";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Items one network may flag a day: plenty for a resident, not enough to bury the queue. */
+const FLAG_QUOTA: FlagQuota = { flags: 30, windowMs: 24 * 3600_000 };
 
 /** Anyone flags a report or a photo. Mounted under `/api`. */
 export const flagRoutes = new Hono<AppEnv>().post(
@@ -27,22 +30,25 @@ export const flagRoutes = new Hono<AppEnv>().post(
     summary: "Flag a report or a photo (offensive, personal data, spam) for the moderators",
     description: "One flag per network and item counts; a repeat is accepted and not counted.",
     responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
-    errors: { 404: "No such report or photo" },
+    errors: {
+      404: "No such report or photo",
+      429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`, with `Retry-After`)",
+    },
   }),
   jsonBody(flagInput),
   async (c) => {
     const { target, id, reason } = c.req.valid("json");
     const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
-    const counted = await addFlag(c.var.db, {
-      id: newId(),
-      target,
-      targetId: id,
-      reason,
-      network,
-      now: c.var.now(),
-    });
-    if (counted === null) throw notFound(target);
-    return c.json({ flag: { target, id, reason, counted } }, 202);
+    const now = c.var.now();
+    const flag = { id: newId(), target, targetId: id, reason, network, now };
+    const outcome = await addFlag(c.var.db, flag, FLAG_QUOTA);
+    if (outcome === "missing") throw notFound(target);
+    if (outcome === "quota") {
+      // Set before throwing: the error handler's answer keeps the headers already set.
+      c.header("retry-after", String(FLAG_QUOTA.windowMs / 1000));
+      throw new AppError(429, "flag_quota_exceeded", `a network may flag ${FLAG_QUOTA.flags} items a day`);
+    }
+    return c.json({ flag: { target, id, reason, counted: outcome === "counted" } }, 202);
   },
 );
 

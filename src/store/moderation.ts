@@ -25,13 +25,27 @@ export interface NewFlag {
   now: number;
 }
 
-/** Records a flag; null when the item does not exist, else whether it counted (a network's first). */
-export async function addFlag(db: Db, f: NewFlag): Promise<boolean | null> {
-  if (!(await exists(db, f.target, f.targetId))) return null;
+/** How many items one network may flag in a window, so no one floods the moderators' queue. */
+export interface FlagQuota {
+  flags: number;
+  windowMs: number;
+}
+
+/**
+ * Records a flag: "missing" when the item does not exist, "quota" when the network has flagged
+ * its quota of items in the window (checked in the insert itself, so racing flags cannot pass
+ * it together), else whether it counted (a network's first flag of the item).
+ */
+export async function addFlag(db: Db, f: NewFlag, quota: FlagQuota) {
+  if (!(await exists(db, f.target, f.targetId))) return "missing" as const;
   const inserted = await db.all(sql`INSERT INTO flags (id, target, target_id, reason, network, created_at)
-    VALUES (${f.id}, ${f.target}, ${f.targetId}, ${f.reason}, ${f.network}, ${f.now})
+    SELECT ${f.id}, ${f.target}, ${f.targetId}, ${f.reason}, ${f.network}, ${f.now}
+    WHERE (SELECT count(*) FROM flags WHERE network = ${f.network} AND created_at > ${f.now - quota.windowMs}) < ${quota.flags}
     ON CONFLICT (target, target_id, network) DO NOTHING RETURNING id`);
-  return inserted.length === 1;
+  if (inserted.length === 1) return "counted" as const;
+  const [earlier] = await db.all(sql`SELECT 1 FROM flags
+    WHERE target = ${f.target} AND target_id = ${f.targetId} AND network = ${f.network}`);
+  return earlier ? ("repeat" as const) : ("quota" as const);
 }
 
 export interface QueueRow {
