@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { FlagTarget } from "../domain/moderation";
@@ -60,7 +60,7 @@ const moderate = (target: FlagTarget, hidden: boolean) =>
       responses: { 200: { description: "Its state now", json: moderationAnswer } },
       errors: { 404: `No such ${target}` },
     }),
-    async (c: import("hono").Context<AppEnv>) => {
+    async (c: Context<AppEnv>) => {
       const id = c.req.param("id") as string;
       const changed = await setHidden(c.var.db, { target, id, hidden, eventId: newId(), now: c.var.now() });
       if (changed === null) throw notFound(target);
@@ -78,7 +78,7 @@ const block = (blocked: boolean) =>
       responses: { 200: { description: "Done", json: blockAnswer } },
       errors: { 404: "No such report" },
     }),
-    async (c: import("hono").Context<AppEnv>) => {
+    async (c: Context<AppEnv>) => {
       const reportId = c.req.param("id") as string;
       if (!(await setReporterBlocked(c.var.db, reportId, blocked, c.var.now()))) throw notFound("report");
       return c.json({ reportId, blocked }, 200);

@@ -60,13 +60,15 @@ export async function deletePhoto(db: Db, id: string): Promise<void> {
 
 /**
  * Deletes up to `limit` photos uploaded before `before` and linked to nothing, in one statement
- * that re-checks they are still unlinked; returns their storage keys.
+ * that re-checks they are still unlinked; returns their storage keys. The partial index is named:
+ * without statistics the planner would take `photos_event`, where a resident's photo is null too.
  */
 export async function deleteUnlinkedPhotos(db: Db, before: number, limit: number): Promise<string[]> {
   const unlinked = sql`report_id IS NULL AND event_id IS NULL`;
   const rows = await db.all<{ storage_key: string }>(sql`
     DELETE FROM photos WHERE id IN (
-      SELECT id FROM photos WHERE ${unlinked} AND created_at < ${before} ORDER BY created_at LIMIT ${limit}
+      SELECT id FROM photos INDEXED BY photos_unlinked
+      WHERE ${unlinked} AND created_at < ${before} ORDER BY created_at LIMIT ${limit}
     ) AND ${unlinked}
     RETURNING storage_key`);
   return rows.map((r) => r.storage_key);
