@@ -17,6 +17,7 @@ import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
 import { exportRoutes } from "./routes/exports";
 import { mapRoutes } from "./routes/map";
+import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
 import { ratingRoutes } from "./routes/ratings";
@@ -59,7 +60,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/config", webConfigRoutes)
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes)
-    .route("/admin", adminApiKeyRoutes);
+    .route("/admin", adminApiKeyRoutes)
+    .route("/", flagRoutes)
+    .route("/admin", adminModerationRoutes);
 
   const app = new Hono<AppEnv>()
     // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:

@@ -13,6 +13,8 @@ export const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Key for hashing reporter identities; kept in the database when not given. */
   REPORTER_KEY_SECRET: z.string().min(16).optional(),
+  /** Key sealing reporters' contact details at rest; on Node kept in a file beside the database when not given. */
+  CONTACT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   ALLOW_PRIVATE_WEBHOOKS: flag,
   /** Load the demo city into an empty database (default on). */

@@ -34,6 +34,7 @@ export interface WorkerEnv {
   DATABASE_AUTH_TOKEN?: string;
   ADMIN_TOKEN?: string;
   REPORTER_KEY_SECRET?: string;
+  CONTACT_KEY?: string;
   PUBLIC_URL?: string;
   ALLOW_PRIVATE_WEBHOOKS?: string;
   MAX_BODY_BYTES?: string;
@@ -47,6 +48,7 @@ const workerVars = envSchema
     DATABASE_AUTH_TOKEN: true,
     ADMIN_TOKEN: true,
     REPORTER_KEY_SECRET: true,
+    CONTACT_KEY: true,
     ALLOW_PRIVATE_WEBHOOKS: true,
     MAX_BODY_BYTES: true,
     TILE_URL: true,
@@ -106,6 +108,8 @@ function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
     runtime.config = (async () => ({
       adminToken: vars.ADMIN_TOKEN ?? null,
       reporterSecret: vars.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+      // A secret (`wrangler secret put CONTACT_KEY`); without it no contact is kept at all.
+      contactKey: vars.CONTACT_KEY ?? null,
       publicUrl: vars.PUBLIC_URL,
       allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
       maxBodyBytes: vars.MAX_BODY_BYTES,
@@ -162,12 +166,14 @@ export default {
 };
 
 /**
- * One Cron run: raise missed deadlines, then deliver the outbox rows that are due (src/dispatch).
+ * One Cron run: raise missed deadlines, deliver the outbox rows that are due (src/dispatch), and
+ * delete unlinked uploads older than a day.
  * Runs overlapping in time are safe: rows are claimed with a lease before they are sent.
  */
 async function runScheduled(env: WorkerEnv): Promise<void> {
-  const { db, config } = await depsOf(env);
+  const { db, config, photos } = await depsOf(env);
   const summary = await runDispatch(db, {
+    photos,
     now: Date.now(),
     // Called as a plain function: workerd refuses `fetch` called on another object.
     fetch: (input, init) => fetch(input, init),

@@ -174,7 +174,7 @@ describe("the Worker in workerd, on D1", () => {
     const served = await worker.fetch(photo.url);
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toBe("image/png");
-    expect(new Uint8Array(await served.arrayBuffer())).toEqual(cleanImage(png).bytes);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual((await cleanImage(png)).bytes);
 
     const res = await worker.fetch("/api/reports", {
       method: "POST",

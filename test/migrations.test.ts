@@ -131,3 +131,47 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
     client.close();
   });
 });
+
+describe("0003: events take the moderation types, photos and reports can be hidden", () => {
+  const TAG = "0003_photos_and_moderation";
+  /** Rows as 0002 allowed them, plus a photo attached to an event. */
+  const writeRows = async (client: Client) => {
+    await client.execute("UPDATE work_orders SET deadlines_from = created_at WHERE deadlines_from IS NULL");
+    await client.execute(`INSERT INTO photos (id, event_id, content_type, bytes, storage_key, created_at)
+      VALUES ('p1', 'e1', 'image/png', 10, 'p1', 1000)`);
+  };
+
+  it("keeps every event and what references it, with foreign keys enforced as on D1", async () => {
+    const at = tagIndex(TAG);
+    expect(at).toBe(3);
+    const { client } = await databaseAt(2);
+    await writeRowsOfThen(client);
+    await migrateDatabase(createDb(client), migrationsUpTo(3));
+    await writeRows(client);
+    const statements = readFileSync(join(MIGRATIONS_DIR, `${TAG}.sql`), "utf8")
+      .split("--> statement-breakpoint")
+      .map((s) => s.replace(/^--.*$/gm, "").trim())
+      .filter((s) => s && !/^PRAGMA foreign_keys/i.test(s));
+    await client.batch(statements, "write");
+    expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
+    const joined = await client.execute(`SELECT count(*) AS n FROM outbox o JOIN events e ON e.id = o.event_id
+      JOIN photos p ON p.event_id = e.id`);
+    expect(joined.rows[0]?.n).toBe(1);
+    const indexes = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+    );
+    expect(indexes.rows.map((r) => r.name)).toEqual(["events_at", "events_cluster_at"]);
+    const event = (id: string, type: string) =>
+      client.execute({
+        sql: "INSERT INTO events (id, cluster_id, type, actor, at) VALUES (?, 'c1', ?, 'admin', 5)",
+        args: [id, type],
+      });
+    await event("e2", "hidden");
+    await expect(event("e3", "nonsense")).rejects.toThrow(/CHECK/);
+    const leftovers = await client.execute(
+      "SELECT name FROM sqlite_master WHERE name IN ('__new_events', '__events_rows')",
+    );
+    expect(leftovers.rows).toEqual([]);
+    client.close();
+  });
+});

@@ -368,6 +368,18 @@ describe("the OpenAPI document", () => {
     });
     await call("/api/admin/departments/{code}/tokens", "/api/admin/departments/roads/tokens", asAdmin());
     await call("/api/admin/outbox/dead", "/api/admin/outbox/dead", asAdmin());
+    await call("/api/flags", "/api/flags", json("POST", { target: "report", id: reportId, reason: "spam" }));
+    await call("/api/flags", "/api/flags", json("POST", { target: "photo", id: "nope", reason: "spam" }));
+    await call("/api/admin/flags", "/api/admin/flags", asAdmin());
+    for (const action of ["hide", "restore"]) {
+      const path = `/api/admin/moderation/reports/{id}/${action}`;
+      await call(path, path.replace("{id}", reportId), { method: "POST", ...asAdmin() });
+    }
+    const photoHide = "/api/admin/moderation/photos/{id}/hide";
+    await call(photoHide, photoHide.replace("{id}", "nope"), { method: "POST", ...asAdmin() });
+    const block = "/api/admin/moderation/reports/{id}/block-reporter";
+    await call(block, block.replace("{id}", reportId), { method: "POST", ...asAdmin() });
+    await call(block, block.replace("{id}", reportId), { method: "DELETE", ...asAdmin() });
     const key = await call("/api/admin/api-keys", "/api/admin/api-keys", {
       method: "POST",
       ...asAdmin({ name: "app" }),

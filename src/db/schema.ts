@@ -13,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { FLAG_REASONS, FLAG_TARGETS, type FlagReason, type FlagTarget } from "../domain/moderation";
 import {
   CLUSTER_STATES,
   type ClusterState,
@@ -142,6 +143,8 @@ export const reports = sqliteTable(
     contactPhone: text("contact_phone"),
     reporterKey: text("reporter_key").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Set while moderators hide the report: its text leaves every public answer. */
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [
     check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),
@@ -303,8 +306,18 @@ export const photos = sqliteTable(
     /** Key in the photo store (a folder on Node, a bucket on the edge). */
     storageKey: text("storage_key").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Keyed hash of the uploader's network, for the daily quota; never the address itself. */
+    uploaderNetwork: text("uploader_network"),
+    /** Set while moderators hide the photo: it is neither listed nor served. */
+    hiddenAt: integer("hidden_at"),
   },
-  (t) => [index("photos_report").on(t.reportId), index("photos_event").on(t.eventId)],
+  (t) => [
+    index("photos_report").on(t.reportId),
+    index("photos_event").on(t.eventId),
+    index("photos_uploader").on(t.uploaderNetwork, t.createdAt),
+    // Uploads never linked to a report or a status change, oldest first, for their expiry.
+    index("photos_unlinked").on(t.createdAt).where(sql`${t.reportId} IS NULL AND ${t.eventId} IS NULL`),
+  ],
 );
 
 export const ratings = sqliteTable(
@@ -327,4 +340,33 @@ export const ratings = sqliteTable(
 export const settings = sqliteTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
+});
+
+/** A resident's flag of a report or photo; one per network and item (a repeat is not counted). */
+export const flags = sqliteTable(
+  "flags",
+  {
+    id: text("id").primaryKey(),
+    target: text("target").$type<FlagTarget>().notNull(),
+    targetId: text("target_id").notNull(),
+    reason: text("reason").$type<FlagReason>().notNull(),
+    /** Keyed hash of the flagger's network; never the address itself. */
+    network: text("network").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Set when staff hid or restored the item: the flag leaves the queue. */
+    reviewedAt: integer("reviewed_at"),
+  },
+  (t) => [
+    check("flags_target", sql`${t.target} in (${inList(FLAG_TARGETS)})`),
+    check("flags_reason", sql`${t.reason} in (${inList(FLAG_REASONS)})`),
+    uniqueIndex("flags_once").on(t.target, t.targetId, t.network),
+    index("flags_open").on(t.reviewedAt, t.createdAt),
+    index("flags_network").on(t.network, t.createdAt),
+  ],
+);
+
+/** Reporter keys whose reports are refused. */
+export const blockedReporters = sqliteTable("blocked_reporters", {
+  reporterKey: text("reporter_key").primaryKey(),
+  blockedAt: integer("blocked_at").notNull(),
 });

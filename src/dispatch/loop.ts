@@ -6,10 +6,9 @@
 
 import type { Db } from "../db/client";
 import { loggableError } from "../domain/errors";
-import type { DeliverOptions } from "./deliver";
-import { runDispatch } from "./run";
+import { type RunOptions, runDispatch } from "./run";
 
-export interface LoopOptions extends Omit<DeliverOptions, "now"> {
+export interface LoopOptions extends Omit<RunOptions, "now"> {
   clock: () => number;
   /** Pause between the end of one round and the start of the next. */
   intervalMs?: number;

@@ -1,15 +1,25 @@
 /**
- * One round of background work: raise missed deadlines, then deliver what is due. This is the
- * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
+ * One round of background work: raise missed deadlines, deliver what is due, and delete uploads
+ * nobody linked within a day. This is the function every runtime schedules: the Node server on
+ * an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
+import { expireUnlinkedPhotos } from "../photos/expiry";
+import type { PhotoStore } from "../photos/photo-store";
 import { checkDeadlines } from "../store/overdue";
 import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
 
+export interface RunOptions extends DeliverOptions {
+  /** The photo store whose expired unlinked uploads are deleted; none, nothing is. */
+  photos?: PhotoStore | undefined;
+}
+
 export async function runDispatch(
   db: Db,
-  opts: DeliverOptions,
-): Promise<DeliverSummary & { turnedRed: number }> {
+  { photos, ...opts }: RunOptions,
+): Promise<DeliverSummary & { turnedRed: number; photosExpired: number }> {
   const turnedRed = await checkDeadlines(db, opts.now);
-  return { turnedRed, ...(await deliverDue(db, opts)) };
+  const delivered = await deliverDue(db, opts);
+  const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
+  return { turnedRed, ...delivered, photosExpired };
 }

@@ -42,6 +42,9 @@ export const EVENT_TYPES = [
   "deadline_missed",
   "merged",
   "rated",
+  // Moderators hid or restored a report or a photo of the cluster (`domain/moderation.ts`).
+  "hidden",
+  "restored",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

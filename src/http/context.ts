@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client";
 import type { PhotoStore } from "../photos/photo-store";
+import type { PhotoQuota } from "../store/photos";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
 export interface AppConfig {
@@ -8,6 +9,11 @@ export interface AppConfig {
   adminToken: string | null;
   /** Key for the reporter-key hash. */
   reporterSecret: string;
+  /**
+   * Key sealing reporters' contact details at rest; never stored in the database. Null keeps no
+   * contact at all (a Worker without CONTACT_KEY); left out, contacts are kept as given (tests).
+   */
+  contactKey?: string | null | undefined;
   /** Base URL for links to public pages in dispatches and feeds. */
   publicUrl: string;
   allowPrivateWebhooks: boolean;
@@ -15,6 +21,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Map tiles for the web app; OpenStreetMap's when not set. */
   tiles?: { url: string; attribution: string } | undefined;
+  /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
+  photoQuota?: PhotoQuota | undefined;
 }
 
 /** What the app is built from: one runtime entry makes these and hands them over. */

@@ -20,17 +20,12 @@ import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { settingOrCreate } from "../store/settings";
+import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
+import { photosDirOf } from "./paths";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
-
-/** The photo folder: PHOTOS_DIR, or `photos/` beside a `file:` database. */
-const photosDirOf = (env: Env) =>
-  env.PHOTOS_DIR ??
-  (env.DATABASE_URL.startsWith("file:") && !env.DATABASE_URL.includes(":memory:")
-    ? resolve(dirname(resolve(env.DATABASE_URL.slice("file:".length))), "photos")
-    : resolve("data/photos"));
 
 export interface StartOptions {
   env: Env;
@@ -50,6 +45,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const config: AppConfig = {
     adminToken,
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+    contactKey: await contactKeyOf(env, log),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
@@ -57,13 +53,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
+  const photos = folderPhotoStore(photosDirOf(env));
   const api = createApp({
     db,
     config,
     clock,
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
-    photos: folderPhotoStore(photosDirOf(env)),
+    photos,
   });
 
   const app = new Hono();
@@ -87,7 +84,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pin: pinnedFetch,
     allowPrivate: config.allowPrivateWebhooks,
   });
-  const worker = startDispatchLoop(db, { fetch: globalThis.fetch, connect, ...dispatch, clock, config });
+  const worker = startDispatchLoop(db, {
+    fetch: globalThis.fetch,
+    connect,
+    photos,
+    ...dispatch,
+    clock,
+    config,
+  });
   return {
     db,
     async stop() {

@@ -63,7 +63,8 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
     if (f.to !== undefined) where.push(sql`r.created_at <= ${f.to}`);
     if (f.statuses?.length) where.push(statusCondition(f.statuses));
   }
-  return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name, r.description,
+  return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
+      CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
       r.lat, r.lon, r.created_at, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,

@@ -104,6 +104,8 @@ const EVENT_WORDS: Record<string, string> = {
   deadline_missed: "A deadline was missed.",
   merged: "Merged into another report of the same problem.",
   rated: "A resident rated the outcome.",
+  hidden: "Hidden by moderators.",
+  restored: "Restored by moderators.",
 };
 
 /** A timeline event in words, for an update's description when the event carries no note. */

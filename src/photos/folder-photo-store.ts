@@ -3,7 +3,7 @@
  * modules: the Worker never imports it (it keeps photos in R2, `r2-photo-store.ts`).
  */
 import { mkdirSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { PhotoStore } from "./photo-store";
 
@@ -33,6 +33,9 @@ export function folderPhotoStore(dir: string): PhotoStore {
         }
       }
       return null;
+    },
+    async delete(key) {
+      for (const e of Object.values(ext)) await rm(resolve(dir, `${safe(key)}.${e}`), { force: true });
     },
   };
 }

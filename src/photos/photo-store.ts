@@ -7,4 +7,6 @@ export interface PhotoStore {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** The bytes under a key, or null when there are none. */
   get(key: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
+  /** Removes the bytes under a key; nothing happens when there are none. */
+  delete(key: string): Promise<void>;
 }

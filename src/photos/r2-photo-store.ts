@@ -19,5 +19,8 @@ export function r2PhotoStore(bucket: R2Bucket): PhotoStore {
         contentType: object.httpMetadata?.contentType ?? "application/octet-stream",
       };
     },
+    async delete(key) {
+      await bucket.delete(key);
+    },
   };
 }

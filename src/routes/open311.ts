@@ -225,6 +225,7 @@ export const open311Routes = new Hono<AppEnv>()
         now: c.var.now(),
         source: "open311",
         reporterSecret: c.var.config.reporterSecret,
+        contactKey: c.var.config.contactKey,
         clientAddress: c.var.clientAddress,
         idempotency: null,
       }).catch((err) => {

@@ -3,17 +3,37 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { cleanImage, ImageError } from "../domain/image-metadata";
+import { cleanImage, ImageError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../domain/image-metadata";
+import { networkKey } from "../domain/network";
 import { requireDepartment } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { photoAttachInput, photoCreated, photoList, photoListQuery } from "../schemas/photo";
-import { attachToLatestChange, findPhoto, insertPhoto, listPhotos, photoUrl } from "../store/photos";
+import {
+  attachToLatestChange,
+  deletePhoto,
+  findVisiblePhoto,
+  insertPhotoWithinQuota,
+  listPhotos,
+  type PhotoQuota,
+  photoUrl,
+  quotaFreesAt,
+} from "../store/photos";
 import { findWorkOrderFor } from "../store/work-orders";
 
 /** Largest photo accepted. The web app shrinks photos well below this before sending them. */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/** Uploads one network may make in a day: enough for a busy office, not for filling a disk. */
+export const DEFAULT_PHOTO_QUOTA: PhotoQuota = {
+  photos: 60,
+  bytes: 150 * 1024 * 1024,
+  windowMs: 24 * 3600_000,
+};
+
+/** What a refused image is answered with. */
+const IMAGE_STATUS = { unsupported_type: 415, malformed_image: 400, image_too_large: 413 } as const;
 
 /** An image's bytes, in the document. */
 const IMAGE = { type: "string", contentMediaType: "image/*" };
@@ -58,9 +78,10 @@ export const photoRoutes = new Hono<AppEnv>()
       },
       responses: { 201: { description: "The stored photo", json: photoCreated } },
       errors: {
-        400: "Empty, unreadable or not an image",
-        413: `Over ${MAX_PHOTO_BYTES / 1048576} MB`,
+        400: "Empty, unreadable, or not a complete image (`malformed_image`)",
+        413: `Over ${MAX_PHOTO_BYTES / 1048576} MB, or over ${MAX_IMAGE_SIDE} pixels a side or ${MAX_IMAGE_PIXELS / 1e6} megapixels (\`image_too_large\`)`,
         415: "Not a JPEG, PNG or WebP",
+        429: "The network's daily photo quota is used up (`photo_quota_exceeded`, with `Retry-After`)",
         503: "Photo storage is not configured here",
       },
     }),
@@ -79,24 +100,46 @@ export const photoRoutes = new Hono<AppEnv>()
       if (!store) throw new AppError(503, "photos_unavailable", "photo storage is not configured here");
       const raw = await uploadedBytes(c.req.raw);
       if (raw.length === 0) throw new AppError(400, "invalid_field", "the photo is empty", "photo");
-      let image: ReturnType<typeof cleanImage>;
+      let image: Awaited<ReturnType<typeof cleanImage>>;
       try {
-        image = cleanImage(raw);
+        image = await cleanImage(raw);
       } catch (e) {
         if (!(e instanceof ImageError)) throw e;
-        throw new AppError(e.reason === "unsupported_type" ? 415 : 400, e.reason, e.message, "photo");
+        throw new AppError(IMAGE_STATUS[e.reason], e.reason, e.message, "photo");
       }
+      const now = c.var.now();
+      const quota = c.var.config.photoQuota ?? DEFAULT_PHOTO_QUOTA;
+      const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
       const id = newId();
-      await store.put(id, image.bytes, image.type);
-      await insertPhoto(c.var.db, {
+      const row = {
         id,
         contentType: image.type,
         bytes: image.bytes.length,
         width: image.width,
         height: image.height,
-        storageKey: id,
-        createdAt: c.var.now(),
-      });
+      };
+      const within = await insertPhotoWithinQuota(
+        c.var.db,
+        { ...row, storageKey: id, createdAt: now, uploaderNetwork: network },
+        quota,
+      );
+      if (!within) {
+        const freesAt = (await quotaFreesAt(c.var.db, network, now, quota)) ?? now + 1000;
+        // Set before throwing: the error handler's answer keeps the headers already set.
+        c.header("retry-after", String(Math.max(1, Math.ceil((freesAt - now) / 1000))));
+        throw new AppError(
+          429,
+          "photo_quota_exceeded",
+          `this network has used its ${quota.photos} photos (${quota.bytes / 1048576} MB) a day; try again later`,
+          "photo",
+        );
+      }
+      try {
+        await store.put(id, image.bytes, image.type);
+      } catch (e) {
+        await deletePhoto(c.var.db, id);
+        throw e;
+      }
       return c.json({ photo: { id, url: photoUrl(id), width: image.width, height: image.height } }, 201);
     },
   )
@@ -152,13 +195,14 @@ export const photoRoutes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const photo = await findPhoto(c.var.db, c.req.param("id"));
+      const photo = await findVisiblePhoto(c.var.db, c.req.param("id"));
       const stored = photo && (await c.var.photos?.get(photo.storageKey));
       if (!photo || !stored) throw notFound("photo");
       return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
         "content-type": photo.contentType,
         "content-length": String(stored.bytes.length),
-        "cache-control": "public, max-age=31536000, immutable",
+        // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
+        "cache-control": "public, max-age=3600",
         "x-content-type-options": "nosniff",
         "content-security-policy": "default-src 'none'",
       });

@@ -39,6 +39,7 @@ export const reportRoutes = new Hono<AppEnv>()
         now: c.var.now(),
         source: input.source ?? "api",
         reporterSecret: c.var.config.reporterSecret,
+        contactKey: c.var.config.contactKey,
         clientAddress: c.var.clientAddress,
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });

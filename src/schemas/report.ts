@@ -65,5 +65,6 @@ export const publicReport = z.object({
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
     source: z.enum(REPORT_SOURCES),
     createdAt: instant,
+    hidden: z.boolean().describe("Hidden by moderators: the description and answers are left out"),
   }),
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, photos, reports } from "../db/schema";
 import { eventType } from "./status-sql";
@@ -14,15 +14,82 @@ export interface NewPhoto {
   height: number | null;
   storageKey: string;
   createdAt: number;
+  /** Keyed hash of the uploader's network (`domain/network.ts`). */
+  uploaderNetwork: string;
 }
 
-/** Records a stored photo, not yet linked to a report (the report's intake links it). */
-export async function insertPhoto(db: Db, photo: NewPhoto): Promise<void> {
-  await db.insert(photos).values(photo);
+/** A network's daily allowance of uploads. */
+export interface PhotoQuota {
+  photos: number;
+  bytes: number;
+  windowMs: number;
 }
 
-export async function findPhoto(db: Db, id: string) {
-  return (await db.select().from(photos).where(eq(photos.id, id)).get()) ?? null;
+/**
+ * Records a stored photo, not yet linked to a report (the report's intake links it), if its
+ * network's uploads within the window leave room for it: one statement, so concurrent uploads
+ * cannot both take the last place. Returns false when the quota is spent.
+ */
+export async function insertPhotoWithinQuota(db: Db, photo: NewPhoto, quota: PhotoQuota): Promise<boolean> {
+  const since = photo.createdAt - quota.windowMs;
+  const mine = sql`FROM photos WHERE uploader_network = ${photo.uploaderNetwork} AND created_at > ${since}`;
+  const inserted = await db.all<{ id: string }>(sql`
+    INSERT INTO photos (id, content_type, bytes, width, height, storage_key, created_at, uploader_network)
+    SELECT ${photo.id}, ${photo.contentType}, ${photo.bytes}, ${photo.width}, ${photo.height},
+      ${photo.storageKey}, ${photo.createdAt}, ${photo.uploaderNetwork}
+    WHERE (SELECT count(*) ${mine}) < ${quota.photos}
+      AND (SELECT coalesce(sum(bytes), 0) ${mine}) + ${photo.bytes} <= ${quota.bytes}
+    RETURNING id`);
+  return inserted.length === 1;
+}
+
+/** When a network's oldest upload within the window leaves it (ms), or null when it has none. */
+export async function quotaFreesAt(db: Db, uploaderNetwork: string, now: number, quota: PhotoQuota) {
+  const row = await db
+    .select({ oldest: sql<number | null>`min(${photos.createdAt})` })
+    .from(photos)
+    .where(and(eq(photos.uploaderNetwork, uploaderNetwork), gt(photos.createdAt, now - quota.windowMs)))
+    .get();
+  return row?.oldest == null ? null : row.oldest + quota.windowMs;
+}
+
+/** Forgets a photo whose bytes could not be stored. */
+export async function deletePhoto(db: Db, id: string): Promise<void> {
+  await db.delete(photos).where(eq(photos.id, id));
+}
+
+/**
+ * Deletes up to `limit` photos uploaded before `before` and linked to nothing, in one statement
+ * that re-checks they are still unlinked; returns their storage keys. The partial index is named:
+ * without statistics the planner would take `photos_event`, where a resident's photo is null too.
+ */
+export async function deleteUnlinkedPhotos(db: Db, before: number, limit: number): Promise<string[]> {
+  const unlinked = sql`report_id IS NULL AND event_id IS NULL`;
+  const rows = await db.all<{ storage_key: string }>(sql`
+    DELETE FROM photos WHERE id IN (
+      SELECT id FROM photos INDEXED BY photos_unlinked
+      WHERE ${unlinked} AND created_at < ${before} ORDER BY created_at LIMIT ${limit}
+    ) AND ${unlinked}
+    RETURNING storage_key`);
+  return rows.map((r) => r.storage_key);
+}
+
+/** A photo anyone may see: not hidden by moderators, nor part of a report they hid. */
+const visible = and(
+  isNull(photos.hiddenAt),
+  sql`NOT EXISTS (SELECT 1 FROM reports hr
+  WHERE hr.id = ${photos.reportId} AND hr.hidden_at IS NOT NULL)`,
+);
+
+/** A photo to serve: null when there is none or moderators hid it (or its report). */
+export async function findVisiblePhoto(db: Db, id: string) {
+  return (
+    (await db
+      .select()
+      .from(photos)
+      .where(and(eq(photos.id, id), visible))
+      .get()) ?? null
+  );
 }
 
 const publicColumns = {
@@ -42,7 +109,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
     .select(publicColumns)
     .from(photos)
     .innerJoin(reports, eq(reports.id, photos.reportId))
-    .where("cluster" in by ? eq(reports.clusterId, by.cluster) : eq(photos.reportId, by.report))
+    .where(and("cluster" in by ? eq(reports.clusterId, by.cluster) : eq(photos.reportId, by.report), visible))
     .orderBy(asc(photos.createdAt))
     .limit(200);
   const [mine, theirs] =
@@ -53,7 +120,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
             .select(publicColumns)
             .from(photos)
             .innerJoin(events, eq(events.id, photos.eventId))
-            .where(eq(events.clusterId, by.cluster))
+            .where(and(eq(events.clusterId, by.cluster), visible))
             .orderBy(asc(photos.createdAt))
             .limit(50),
         ])

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys, reports } from "../db/schema";
 import { validateAnswers } from "../domain/attributes";
+import { sealContact } from "../domain/contact-seal";
 import { AppError, invalid } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { reporterKey } from "../domain/reporter";
@@ -10,12 +11,15 @@ import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
+import { isReporterBlocked } from "./moderation";
 import { serviceAttributes } from "./services";
 
 export interface SubmitContext {
   now: number;
   source: ReportSource;
   reporterSecret: string;
+  /** Key sealing the contact details (`domain/contact-seal.ts`); null keeps none, undefined keeps them as given. */
+  contactKey?: string | null | undefined;
   clientAddress: string | undefined;
   idempotency: { key: string; requestHash: string } | null;
 }
@@ -40,9 +44,13 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     phone: input.contact?.phone,
     clientAddress: ctx.clientAddress,
   });
+  // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
+  if (await isReporterBlocked(db, key))
+    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
+  const reportId = newId();
   const outcome = await ingestReport(db, {
     ids: {
-      report: newId(),
+      report: reportId,
       cluster: newId(),
       workOrder: newId(),
       outbox: newId(),
@@ -57,7 +65,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     attributes,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
-    contact: input.contact ?? null,
+    contact: await sealedContact(input.contact, reportId, ctx.contactKey),
     reporterKey: key,
     now: ctx.now,
     idempotency: ctx.idempotency,
@@ -95,6 +103,23 @@ async function currentOutcome(db: Db, reportId: string): Promise<IntakeOutcome |
   return row ? outcomeFrom(row) : null;
 }
 
+/** The contact as stored: each field sealed for this report with the key (none with a null key). */
+async function sealedContact(
+  contact: ReportInput["contact"],
+  reportId: string,
+  key: string | null | undefined,
+) {
+  if (!contact || key === null) return null;
+  if (key === undefined) return contact;
+  const seal = (field: string, v: string | undefined) =>
+    v === undefined ? undefined : sealContact(key, reportId, `contact_${field}`, v);
+  return {
+    name: await seal("name", contact.name),
+    email: await seal("email", contact.email),
+    phone: await seal("phone", contact.phone),
+  };
+}
+
 /** A report as anyone may see it: no contact, device id or reporter key. */
 export async function findPublicReport(db: Db, id: string) {
   const row = await db
@@ -108,9 +133,15 @@ export async function findPublicReport(db: Db, id: string) {
       attributes: reports.attributes,
       source: reports.source,
       createdAt: reports.createdAt,
+      hiddenAt: reports.hiddenAt,
     })
     .from(reports)
     .where(eq(reports.id, id))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  // A report moderators hid keeps its place and time, never its words.
+  const { hiddenAt, ...report } = row;
+  return hiddenAt === null
+    ? { ...report, hidden: false }
+    : { ...report, description: "", attributes: {}, hidden: true };
 }

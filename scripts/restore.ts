@@ -1,0 +1,16 @@
+/**
+ * `npm run restore -- DIR`: puts a backup made by `npm run backup` back as DATABASE_URL's file and
+ * PHOTOS_DIR (the service stopped; an existing database file is never overwritten).
+ */
+import { parseEnv } from "../src/env";
+import { restore } from "../src/node/backup";
+import { photosDirOf } from "../src/node/paths";
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: npm run restore -- DIR");
+  process.exit(2);
+}
+const env = parseEnv(process.env);
+await restore({ dir, databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env) });
+console.log(JSON.stringify({ restored: dir, database: env.DATABASE_URL }));

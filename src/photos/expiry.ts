@@ -1,0 +1,25 @@
+/**
+ * Expiry of uploads nobody used: a photo not linked to a report or a status change within a day
+ * of its upload is deleted, its row first (in one statement that skips any photo linked
+ * meanwhile, so a report being filed never loses its photo) and then its bytes. Runs in every
+ * periodic round (`src/dispatch/run.ts`).
+ */
+import type { Db } from "../db/client";
+import { deleteUnlinkedPhotos } from "../store/photos";
+import type { PhotoStore } from "./photo-store";
+
+/** How long an upload waits for a report to link it. */
+export const UNLINKED_PHOTO_TTL_MS = 24 * 3600_000;
+
+/** Deletes expired unlinked uploads (up to `limit` a round); returns how many. */
+export async function expireUnlinkedPhotos(
+  db: Db,
+  store: PhotoStore,
+  now: number,
+  limit = 500,
+): Promise<number> {
+  const keys = await deleteUnlinkedPhotos(db, now - UNLINKED_PHOTO_TTL_MS, limit);
+  // A crash here leaves bytes no row points to: never served, and no longer counted.
+  for (const key of keys) await store.delete(key);
+  return keys.length;
+}

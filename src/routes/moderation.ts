@@ -1,0 +1,123 @@
+import { type Context, Hono } from "hono";
+import { AppError, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import type { FlagTarget } from "../domain/moderation";
+import { networkKey } from "../domain/network";
+import { requireAdmin } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { jsonBody } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  blockAnswer,
+  flagAccepted,
+  flagInput,
+  flagQueueAnswer,
+  moderationAnswer,
+} from "../schemas/moderation";
+import { addFlag, type FlagQuota, flagQueue, setHidden, setReporterBlocked } from "../store/moderation";
+import { photoUrl } from "../store/photos";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Items one network may flag a day: plenty for a resident, not enough to bury the queue. */
+const FLAG_QUOTA: FlagQuota = { flags: 30, windowMs: 24 * 3600_000 };
+
+/** Anyone flags a report or a photo. Mounted under `/api`. */
+export const flagRoutes = new Hono<AppEnv>().post(
+  "/flags",
+  describe({
+    tag: "Moderation",
+    summary: "Flag a report or a photo (offensive, personal data, spam) for the moderators",
+    description: "One flag per network and item counts; a repeat is accepted and not counted.",
+    responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
+    errors: {
+      404: "No such report or photo",
+      429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`, with `Retry-After`)",
+    },
+  }),
+  jsonBody(flagInput),
+  async (c) => {
+    const { target, id, reason } = c.req.valid("json");
+    const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
+    const now = c.var.now();
+    const flag = { id: newId(), target, targetId: id, reason, network, now };
+    const outcome = await addFlag(c.var.db, flag, FLAG_QUOTA);
+    if (outcome === "missing") throw notFound(target);
+    if (outcome === "quota") {
+      // Set before throwing: the error handler's answer keeps the headers already set.
+      c.header("retry-after", String(FLAG_QUOTA.windowMs / 1000));
+      throw new AppError(429, "flag_quota_exceeded", `a network may flag ${FLAG_QUOTA.flags} items a day`);
+    }
+    return c.json({ flag: { target, id, reason, counted: outcome === "counted" } }, 202);
+  },
+);
+
+const moderate = (target: FlagTarget, hidden: boolean) =>
+  [
+    describe({
+      tag: "Admin",
+      summary: `${hidden ? "Hide" : "Restore"} a ${target}${hidden ? " (the timeline says: hidden by moderators)" : ""}`,
+      responses: { 200: { description: "Its state now", json: moderationAnswer } },
+      errors: { 404: `No such ${target}` },
+    }),
+    async (c: Context<AppEnv>) => {
+      const id = c.req.param("id") as string;
+      const changed = await setHidden(c.var.db, { target, id, hidden, eventId: newId(), now: c.var.now() });
+      if (changed === null) throw notFound(target);
+      return c.json({ target, id, hidden, changed }, 200);
+    },
+  ] as const;
+
+const block = (blocked: boolean) =>
+  [
+    describe({
+      tag: "Admin",
+      summary: blocked
+        ? "Block the reporter of a report: their further reports are refused (403)"
+        : "Unblock the reporter of a report",
+      responses: { 200: { description: "Done", json: blockAnswer } },
+      errors: { 404: "No such report" },
+    }),
+    async (c: Context<AppEnv>) => {
+      const reportId = c.req.param("id") as string;
+      if (!(await setReporterBlocked(c.var.db, reportId, blocked, c.var.now()))) throw notFound("report");
+      return c.json({ reportId, blocked }, 200);
+    },
+  ] as const;
+
+/** The moderators' queue and actions. Mounted under `/api/admin`. */
+export const adminModerationRoutes = new Hono<AppEnv>()
+  .use("/flags", requireAdmin)
+  .use("/moderation/*", requireAdmin)
+  .get(
+    "/flags",
+    describe({
+      tag: "Admin",
+      summary: "Flagged reports and photos not yet reviewed, most flagged first (at most 100)",
+      responses: { 200: { description: "The queue", json: flagQueueAnswer } },
+    }),
+    async (c) => {
+      const rows = await flagQueue(c.var.db, 100);
+      return c.json({
+        items: rows.map((r) => ({
+          target: r.target,
+          id: r.target_id,
+          flags: r.flags,
+          reasons: { offensive: r.offensive, personal_data: r.personal_data, spam: r.spam },
+          firstAt: iso(r.first_at),
+          lastAt: iso(r.last_at),
+          description: r.description,
+          photoUrl: r.target === "photo" ? photoUrl(r.target_id) : null,
+          reportId: r.report_id,
+          clusterId: r.cluster_id,
+          hidden: r.hidden_at !== null,
+        })),
+      });
+    },
+  )
+  .post("/moderation/reports/:id/hide", ...moderate("report", true))
+  .post("/moderation/reports/:id/restore", ...moderate("report", false))
+  .post("/moderation/photos/:id/hide", ...moderate("photo", true))
+  .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .post("/moderation/reports/:id/block-reporter", ...block(true))
+  .delete("/moderation/reports/:id/block-reporter", ...block(false));

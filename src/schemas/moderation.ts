@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { FLAG_REASONS, FLAG_TARGETS } from "../domain/moderation";
+import { instant } from "./common";
+
+const target = z.enum(FLAG_TARGETS);
+const itemId = z.string().min(1).max(64);
+
+/** `POST /api/flags`: a resident flags a report or a photo. */
+export const flagInput = z.object({
+  target,
+  id: itemId.describe("The report's or the photo's id"),
+  reason: z.enum(FLAG_REASONS),
+});
+
+/** `202` of `POST /api/flags`. */
+export const flagAccepted = z.object({
+  flag: z.object({
+    target,
+    id: z.string(),
+    reason: z.enum(FLAG_REASONS),
+    counted: z.boolean().describe("False when this network had already flagged the item: it counts once"),
+  }),
+});
+
+/** `GET /api/admin/flags`: flagged items not yet reviewed, most flagged first. */
+export const flagQueueAnswer = z.object({
+  items: z.array(
+    z.object({
+      target,
+      id: z.string(),
+      flags: z.int().describe("Networks that flagged it"),
+      reasons: z.object({ offensive: z.int(), personal_data: z.int(), spam: z.int() }),
+      firstAt: instant,
+      lastAt: instant,
+      description: z.string().nullable().describe("A report's text (for staff only)"),
+      photoUrl: z.string().nullable(),
+      reportId: z.string().nullable(),
+      clusterId: z.string().nullable(),
+      hidden: z.boolean(),
+    }),
+  ),
+});
+
+/** Answer of hiding or restoring a report or a photo. */
+export const moderationAnswer = z.object({
+  target,
+  id: z.string(),
+  hidden: z.boolean(),
+  changed: z.boolean().describe("False when it already was so"),
+});
+
+/** Answer of blocking or unblocking a report's reporter. */
+export const blockAnswer = z.object({ reportId: z.string(), blocked: z.boolean() });

@@ -1,0 +1,132 @@
+/**
+ * Moderation's storage: residents' flags (one per network and item, so a repeat is not counted),
+ * the staff's queue of flagged items, hiding and restoring a report or a photo (with a public
+ * timeline event that never says why), and blocked reporter keys.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type FlagReason, type FlagTarget, moderationNote } from "../domain/moderation";
+import { actor, eventType } from "./status-sql";
+
+const table = (target: FlagTarget) => (target === "report" ? sql`reports` : sql`photos`);
+
+/** Whether a report or photo exists. */
+async function exists(db: Db, target: FlagTarget, id: string): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM ${table(target)} WHERE id = ${id}`);
+  return rows.length > 0;
+}
+
+export interface NewFlag {
+  id: string;
+  target: FlagTarget;
+  targetId: string;
+  reason: FlagReason;
+  network: string;
+  now: number;
+}
+
+/** How many items one network may flag in a window, so no one floods the moderators' queue. */
+export interface FlagQuota {
+  flags: number;
+  windowMs: number;
+}
+
+/**
+ * Records a flag: "missing" when the item does not exist, "quota" when the network has flagged
+ * its quota of items in the window (checked in the insert itself, so racing flags cannot pass
+ * it together), else whether it counted (a network's first flag of the item).
+ */
+export async function addFlag(db: Db, f: NewFlag, quota: FlagQuota) {
+  if (!(await exists(db, f.target, f.targetId))) return "missing" as const;
+  const inserted = await db.all(sql`INSERT INTO flags (id, target, target_id, reason, network, created_at)
+    SELECT ${f.id}, ${f.target}, ${f.targetId}, ${f.reason}, ${f.network}, ${f.now}
+    WHERE (SELECT count(*) FROM flags WHERE network = ${f.network} AND created_at > ${f.now - quota.windowMs}) < ${quota.flags}
+    ON CONFLICT (target, target_id, network) DO NOTHING RETURNING id`);
+  if (inserted.length === 1) return "counted" as const;
+  const [earlier] = await db.all(sql`SELECT 1 FROM flags
+    WHERE target = ${f.target} AND target_id = ${f.targetId} AND network = ${f.network}`);
+  return earlier ? ("repeat" as const) : ("quota" as const);
+}
+
+export interface QueueRow {
+  target: FlagTarget;
+  target_id: string;
+  flags: number;
+  offensive: number;
+  personal_data: number;
+  spam: number;
+  first_at: number;
+  last_at: number;
+  description: string | null;
+  cluster_id: string | null;
+  report_id: string | null;
+  hidden_at: number | null;
+}
+
+/** Items with flags not yet reviewed, most flagged first (at most `limit`). */
+export function flagQueue(db: Db, limit: number): Promise<QueueRow[]> {
+  return db.all<QueueRow>(sql`SELECT f.target, f.target_id, count(*) AS flags,
+      sum(f.reason = ${"offensive"}) AS offensive, sum(f.reason = ${"personal_data"}) AS personal_data,
+      sum(f.reason = ${"spam"}) AS spam, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
+      r.description, coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id) AS cluster_id,
+      coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at) AS hidden_at
+    FROM flags f
+    LEFT JOIN reports r ON f.target = ${"report"} AND r.id = f.target_id
+    LEFT JOIN photos p ON f.target = ${"photo"} AND p.id = f.target_id
+    LEFT JOIN reports pr ON pr.id = p.report_id
+    LEFT JOIN events pe ON pe.id = p.event_id
+    WHERE f.reviewed_at IS NULL
+    GROUP BY f.target, f.target_id
+    ORDER BY flags DESC, first_at
+    LIMIT ${limit}`);
+}
+
+/** The cluster whose timeline a report or photo belongs to (none for an unlinked upload). */
+const clusterOf = (target: FlagTarget, id: string) =>
+  target === "report"
+    ? sql`(SELECT cluster_id FROM reports WHERE id = ${id})`
+    : sql`(SELECT coalesce(r.cluster_id, e.cluster_id) FROM photos p LEFT JOIN reports r ON r.id = p.report_id
+        LEFT JOIN events e ON e.id = p.event_id WHERE p.id = ${id})`;
+
+/**
+ * Hides or restores a report or a photo, in one batch: the row changes only if it is not yet so,
+ * and only then is the public event appended; the item's open flags are marked reviewed either
+ * way. Null when the item does not exist, else whether anything changed.
+ */
+export async function setHidden(
+  db: Db,
+  m: { target: FlagTarget; id: string; hidden: boolean; eventId: string; now: number },
+): Promise<boolean | null> {
+  if (!(await exists(db, m.target, m.id))) return null;
+  const [changed] = await db.batch([
+    db.all(sql`UPDATE ${table(m.target)} SET hidden_at = ${m.hidden ? m.now : null}
+      WHERE id = ${m.id} AND hidden_at ${m.hidden ? sql`IS NULL` : sql`IS NOT NULL`} RETURNING id`),
+    // changes(): the statement just before, in this transaction; the event only follows a change.
+    db.run(sql`INSERT INTO events (id, cluster_id, type, actor, note, at)
+      SELECT ${m.eventId}, cluster_id, ${eventType(m.hidden ? "hidden" : "restored")}, ${actor("admin")},
+        ${moderationNote(m.target, m.hidden)}, ${m.now}
+      FROM (SELECT ${clusterOf(m.target, m.id)} AS cluster_id)
+      WHERE changes() = 1 AND cluster_id IS NOT NULL`),
+    db.run(sql`UPDATE flags SET reviewed_at = ${m.now}
+      WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL`),
+  ]);
+  return changed.length === 1;
+}
+
+/** Blocks (or unblocks) the reporter of a report; false when there is no such report. */
+export async function setReporterBlocked(db: Db, reportId: string, blocked: boolean, now: number) {
+  if (!(await exists(db, "report", reportId))) return false;
+  await db.run(
+    blocked
+      ? sql`INSERT INTO blocked_reporters (reporter_key, blocked_at)
+          SELECT reporter_key, ${now} FROM reports WHERE id = ${reportId} ON CONFLICT DO NOTHING`
+      : sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})`,
+  );
+  return true;
+}
+
+/** Whether reports under this reporter key are refused. */
+export async function isReporterBlocked(db: Db, reporterKey: string): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM blocked_reporters WHERE reporter_key = ${reporterKey}`);
+  return rows.length > 0;
+}

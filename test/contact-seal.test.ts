@@ -1,0 +1,64 @@
+/**
+ * Contact details are sealed at rest with a key that is not in the database: the stored columns
+ * hold no trace of them, the key opens them, another key (or the value moved to another report)
+ * does not, and counting residents by e-mail still works (it uses the keyed hash, not the column).
+ */
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "../src/env";
+import { contactKeyOf } from "../src/node/contact-key";
+import { contactOf } from "../src/store/contacts";
+import { makeTestApp } from "./support/app";
+import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+
+const KEY = "contact-key-for-tests-0123456789abcdef";
+const CONTACT = { name: "Li Hua", email: "li.hua@example.org", phone: "+86 138 0000 1234" };
+
+describe("contacts sealed at rest", () => {
+  it("stores no readable contact, opens it with the key only, and still counts a resident once", async () => {
+    const t = await makeTestApp({ config: { contactKey: KEY } });
+    await makeService(t);
+    const first = await reportAt(t, CHANGSHA, { contact: CONTACT });
+    const second = await reportAt(t, CHANGSHA, { contact: { email: CONTACT.email } });
+    expect(second.body.cluster.reporters).toBe(1);
+
+    const id = first.body.report.id as string;
+    const [row] = await t.db.all<Record<string, string>>(
+      sql`SELECT contact_name, contact_email, contact_phone FROM reports WHERE id = ${id}`,
+    );
+    for (const value of Object.values(row ?? {})) {
+      expect(value).toMatch(/^v1\./);
+      for (const secret of ["Li Hua", "li.hua", "1234"]) expect(value).not.toContain(secret);
+    }
+    expect(await contactOf(t.db, KEY, id)).toEqual(CONTACT);
+    await expect(contactOf(t.db, "another-key-0123456789-0123456789-xx", id)).rejects.toThrow();
+    // A sealed value copied onto another report does not open there.
+    const other = second.body.report.id as string;
+    await t.db.run(sql`UPDATE reports SET contact_name = ${row?.contact_name} WHERE id = ${other}`);
+    await expect(contactOf(t.db, KEY, other)).rejects.toThrow();
+  });
+
+  it("keeps no contact at all when the key is null (a Worker without CONTACT_KEY)", async () => {
+    const t = await makeTestApp({ config: { contactKey: null } });
+    await makeService(t);
+    const { body } = await reportAt(t, CHANGSHA, { contact: CONTACT });
+    expect(await contactOf(t.db, KEY, body.report.id)).toEqual({ name: null, email: null, phone: null });
+  });
+
+  it("on Node makes a key file beside the database once, readable by its owner only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-key-"));
+    const env = parseEnv({ DATABASE_URL: `file:${join(dir, "c.db")}` });
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    const [a, b] = await Promise.all([contactKeyOf(env, log), contactKeyOf(env, log)]);
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(b).toBe(a);
+    expect(await contactKeyOf(env, () => {})).toBe(a);
+    expect(statSync(join(dir, "contact.key")).mode & 0o777).toBe(0o600);
+    expect(lines).toEqual([expect.stringContaining("contact.key")]);
+    expect(await contactKeyOf({ ...env, CONTACT_KEY: KEY }, () => {})).toBe(KEY);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * Moderation: anyone flags (one count per network and item), staff hide and restore, hidden text
+ * and photos leave every public answer (report, photos, Open311) while the timeline says
+ * "hidden by moderators", and a blocked reporter's reports are refused with a plain 403.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeService } from "./support/fixtures";
+import { realJpeg } from "./support/images";
+
+const SECRET_TEXT = "Mr Wang of flat 3B at 12 Example Road is an idiot";
+
+describe("moderation", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t);
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    t.app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const admin = (path: string, method = "POST") =>
+    t.app.request(path, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const flag = (body: unknown, from: string) => post("/api/flags", body, { "x-test-client-address": from });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
+  async function reportWithPhoto(deviceId = "device-mod-1") {
+    const photo = (
+      await json(
+        t.app.request("/api/photos", {
+          method: "POST",
+          headers: { "content-type": "image/jpeg" },
+          body: realJpeg(),
+        }),
+      )
+    ).photo.id as string;
+    const res = await post("/api/reports", {
+      service: "pothole",
+      ...CHANGSHA,
+      description: SECRET_TEXT,
+      deviceId,
+      photoIds: [photo],
+    });
+    expect(res.status).toBe(201);
+    const { report, cluster } = await res.json();
+    return { reportId: report.id as string, clusterId: cluster.id as string, photo };
+  }
+
+  it("counts one flag per network and item, and queues it for staff only", async () => {
+    const { reportId } = await reportWithPhoto();
+    const first = await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.100.1");
+    expect(first.status).toBe(202);
+    expect((await first.json()).flag.counted).toBe(true);
+    const again = await json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.100.1"));
+    expect(again.flag.counted).toBe(false);
+    await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.100.2");
+    expect((await flag({ target: "report", id: "nope", reason: "spam" }, "198.51.100.2")).status).toBe(404);
+    const bad = await flag({ target: "report", id: reportId, reason: "boring" }, "198.51.100.2");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.field).toBe("reason");
+
+    expect((await t.app.request("/api/admin/flags")).status).toBe(401);
+    const queue = await json(admin("/api/admin/flags", "GET"));
+    expect(queue.items).toEqual([
+      expect.objectContaining({
+        target: "report",
+        id: reportId,
+        flags: 2,
+        reasons: { offensive: 1, personal_data: 1, spam: 0 },
+        description: SECRET_TEXT,
+        hidden: false,
+      }),
+    ]);
+  });
+
+  it("hides a report's text and photos from every public answer; the timeline says so; restore undoes it", async () => {
+    const { reportId, clusterId, photo } = await reportWithPhoto();
+    await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.100.1");
+    // Before: the text and the photo are public.
+    expect(await (await t.app.request("/open311/v2/requests.json")).text()).toContain("Mr Wang");
+    expect(await (await t.app.request(`/api/photos?cluster=${clusterId}`)).text()).toContain(photo);
+    const hidden = await json(admin(`/api/admin/moderation/reports/${reportId}/hide`));
+    expect(hidden).toEqual({ target: "report", id: reportId, hidden: true, changed: true });
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/hide`))).changed).toBe(false);
+
+    const publicAnswers = await Promise.all(
+      [
+        `/api/reports/${reportId}`,
+        `/api/clusters/${clusterId}`,
+        `/api/photos?cluster=${clusterId}`,
+        `/api/photos?report=${reportId}`,
+        "/open311/v2/requests.json?extensions=true",
+        `/open311/v2/requests/${reportId}.json`,
+        "/open311/v2/requests.xml",
+        "/api/exports/clusters.csv",
+        "/api/exports/work-orders.geojson",
+      ].map(async (path) => (await t.app.request(path)).text()),
+    );
+    for (const body of publicAnswers) {
+      expect(body).not.toContain("Mr Wang");
+      expect(body).not.toContain(photo);
+    }
+    expect((await t.app.request(`/api/photos/${photo}`)).status).toBe(404);
+    const report = (await json(t.app.request(`/api/reports/${reportId}`))).report;
+    expect(report).toMatchObject({ id: reportId, description: "", hidden: true });
+    const timeline = (await json(t.app.request(`/api/clusters/${clusterId}`))).cluster.timeline;
+    const moderation = timeline.filter((e: { type: string }) => e.type === "hidden");
+    expect(moderation).toEqual([
+      expect.objectContaining({ actor: "admin", note: "A report was hidden by moderators" }),
+    ]);
+    // Reviewed: the queue is empty.
+    expect((await json(admin("/api/admin/flags", "GET"))).items).toEqual([]);
+
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/restore`))).changed).toBe(true);
+    expect((await json(t.app.request(`/api/reports/${reportId}`))).report).toMatchObject({
+      description: SECRET_TEXT,
+      hidden: false,
+    });
+    expect((await t.app.request(`/api/photos/${photo}`)).status).toBe(200);
+    const after = (await json(t.app.request(`/api/clusters/${clusterId}`))).cluster.timeline;
+    expect(after.map((e: { type: string }) => e.type)).toContain("restored");
+  });
+
+  it("settles races: one network's concurrent flags count once, concurrent hides append one event", async () => {
+    const { reportId, clusterId } = await reportWithPhoto();
+    const flags = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.100.7")),
+      ),
+    );
+    expect(flags.filter((f) => f.flag.counted)).toHaveLength(1);
+    const hides = await Promise.all(
+      Array.from({ length: 8 }, () => json(admin(`/api/admin/moderation/reports/${reportId}/hide`))),
+    );
+    expect(hides.filter((h) => h.changed)).toHaveLength(1);
+    const timeline = (await json(t.app.request(`/api/clusters/${clusterId}`))).cluster.timeline;
+    expect(timeline.filter((e: { type: string }) => e.type === "hidden")).toHaveLength(1);
+  });
+
+  it("lets one network flag 30 items a day, then answers 429 with Retry-After", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await post("/api/reports", {
+        service: "pothole",
+        ...CHANGSHA,
+        description: `report number ${i}`,
+        deviceId: `device-flagged-${i}`,
+      });
+      expect(res.status).toBe(201);
+      ids.push((await res.json()).report.id);
+    }
+    for (const id of ids.slice(0, 30))
+      expect((await flag({ target: "report", id, reason: "spam" }, "198.51.100.5")).status).toBe(202);
+    const refused = await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("86400");
+    expect((await refused.json()).error.code).toBe("flag_quota_exceeded");
+    // A repeat of an item already flagged is still just not counted; another network is free.
+    expect(
+      (await json(flag({ target: "report", id: ids[0], reason: "spam" }, "198.51.100.5"))).flag.counted,
+    ).toBe(false);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.6")).status).toBe(202);
+    t.clock.advance(24 * 3600_000 + 1);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5")).status).toBe(202);
+  });
+
+  it("hides a single photo", async () => {
+    const { clusterId, photo } = await reportWithPhoto();
+    await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.100.9");
+    expect((await json(admin("/api/admin/flags", "GET"))).items[0]).toMatchObject({
+      target: "photo",
+      photoUrl: `/api/photos/${photo}`,
+      clusterId,
+    });
+    expect((await admin(`/api/admin/moderation/photos/${photo}/hide`)).status).toBe(200);
+    expect((await json(t.app.request(`/api/photos?cluster=${clusterId}`))).photos).toEqual([]);
+    expect((await t.app.request(`/api/photos/${photo}`)).status).toBe(404);
+    expect((await admin("/api/admin/moderation/photos/nope/hide")).status).toBe(404);
+  });
+
+  it("refuses a blocked reporter's reports with a plain 403, and takes them again once unblocked", async () => {
+    const { reportId } = await reportWithPhoto("device-troll");
+    expect(
+      (await t.app.request(`/api/admin/moderation/reports/${reportId}/block-reporter`, { method: "POST" }))
+        .status,
+    ).toBe(401);
+    expect(await json(admin(`/api/admin/moderation/reports/${reportId}/block-reporter`))).toEqual({
+      reportId,
+      blocked: true,
+    });
+    const body = { service: "pothole", ...CHANGSHA, description: "again", deviceId: "device-troll" };
+    const refused = await post("/api/reports", body);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      error: { code: "reporter_blocked", message: "reports from this reporter are not accepted" },
+    });
+    expect((await post("/api/reports", { ...body, deviceId: "device-other" })).status).toBe(201);
+    await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
+    expect((await post("/api/reports", body)).status).toBe(201);
+  });
+});
