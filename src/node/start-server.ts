@@ -13,6 +13,8 @@ import { createApp } from "../app";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
+import { parseTrustedProxies } from "../domain/network";
+import { parseLimits } from "../domain/rate-limit";
 import type { Env } from "../env";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
@@ -21,6 +23,7 @@ import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { settingOrCreate } from "../store/settings";
 import { openDatabase } from "./database";
+import { memoryRateLimiter } from "./memory-rate-limiter";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -53,6 +56,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    rateLimits: parseLimits(env.RATE_LIMITS),
     tiles: env.TILE_URL
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
@@ -64,6 +69,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
     photos: folderPhotoStore(photosDirOf(env)),
+    limiter: memoryRateLimiter(),
   });
 
   const app = new Hono();

@@ -1,12 +1,17 @@
-/** A resident's "still there": reopens a resolved problem. Public, no token. */
+/**
+ * A reporter's "still there": reopens a resolved problem. Only someone who reported it may say
+ * so (the receipt of one of its reports), once per person each time it is resolved.
+ */
 import { Hono } from "hono";
 import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { enforceLimit } from "../http/rate-limit";
 import { firstIssue } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
 import { reopenInput } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
+import { reporterInCluster } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
 
 export const reopenRoutes = new Hono<AppEnv>().post(
@@ -14,13 +19,18 @@ export const reopenRoutes = new Hono<AppEnv>().post(
   describe({
     tag: "Clusters",
     summary: "Say a resolved problem is still there",
-    description: "Reopens the cluster's resolved work order. The body is optional.",
-    requestBody: { required: false, content: { "application/json": reopenInput } },
+    description:
+      "Reopens the cluster's resolved work order. `receipt` is the one `POST /api/reports` gave for a report of this problem; each reporter may say it once each time the problem is resolved.",
+    requestBody: { required: true, content: { "application/json": reopenInput } },
     responses: { 200: { description: "The cluster after reopening", json: clusterDetail } },
-    errors: { 409: "`not_reopenable`: the problem is not resolved or closed" },
+    errors: {
+      403: "`forbidden`: no receipt, or not one of this problem's reports",
+      409: "`not_reopenable`: the problem is not resolved or closed; `already_said`: you said so already",
+      429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
+    },
   }),
   async (c) => {
-    // The body is optional (`{note?}` at most), so an empty POST is fine; anything sent must be JSON.
+    // An empty POST reads as `{}` (and is then refused for its missing receipt); anything sent must be JSON.
     const text = await c.req.text();
     let value: unknown = {};
     if (text.trim() !== "") {
@@ -39,7 +49,12 @@ export const reopenRoutes = new Hono<AppEnv>().post(
       throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
     }
     const now = c.var.now();
-    await reopenCluster(c.var.db, c.req.param("id"), parsed.data.note ?? null, now);
+    const clusterId = c.req.param("id");
+    // The network's budget first: it also bounds guessing receipts.
+    await enforceLimit(c, "reopen", "network", c.var.network);
+    const { reporterKey } = await reporterInCluster(c.var.db, clusterId, parsed.data.receipt);
+    await enforceLimit(c, "reopen", "reporter", reporterKey);
+    await reopenCluster(c.var.db, clusterId, reporterKey, parsed.data.note ?? null, now);
     return c.json({ cluster: await findClusterDetail(c.var.db, c.req.param("id"), now) });
   },
 );

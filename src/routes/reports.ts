@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { identifyReporter, limitReport } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
@@ -16,7 +17,7 @@ export const reportRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Report a problem at a place",
       description:
-        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported. Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions.",
+        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
       parameters: [
         {
           name: "Idempotency-Key",
@@ -26,7 +27,10 @@ export const reportRoutes = new Hono<AppEnv>()
         },
       ],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
-      errors: { 422: "`idempotency_key_reused`: the key came with a different body" },
+      errors: {
+        422: "`idempotency_key_reused`: the key came with a different body",
+        429: "`rate_limited`: too many reports from this reporter or network; see `Retry-After`",
+      },
     }),
     jsonBody(reportInput),
     async (c) => {
@@ -35,11 +39,17 @@ export const reportRoutes = new Hono<AppEnv>()
       if (key !== undefined && (key.length < 1 || key.length > 255)) {
         throw invalid("Idempotency-Key", "must be 1 to 255 characters");
       }
+      const reporter = await identifyReporter(c, {
+        deviceCredential: input.deviceCredential,
+        email: input.contact?.email,
+        phone: input.contact?.phone,
+      });
+      await limitReport(c, reporter);
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: input.source ?? "api",
-        reporterSecret: c.var.config.reporterSecret,
-        clientAddress: c.var.clientAddress,
+        reporter,
+        receiptSecret: c.var.config.reporterSecret,
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });
       return c.json(

@@ -130,8 +130,8 @@ async function perReportCost(clusterCount: number) {
     await submitReport(db, sampleReport(i) as never, {
       now: Date.now(),
       source: "api",
-      reporterSecret: "bench",
-      clientAddress: undefined,
+      reporter: { key: `bench-reporter-${i}`, countKey: `bench-reporter-${i}` },
+      receiptSecret: "bench",
       idempotency: null,
     });
   }
