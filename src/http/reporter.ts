@@ -41,15 +41,16 @@ export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaim
 }
 
 /**
- * Counts one report against its budgets: the reporter's, and the network's, or for a trusted
- * app (whose residents all arrive from its servers) the app's instead of the network's.
+ * Counts one Open311 report against its budgets: the reporter's, and the network's, or for a
+ * trusted app (whose residents all arrive from its servers) the app's instead of the network's.
+ * (`POST /api/reports` counts the network before reading the body, then the reporter.)
  */
-export async function limitReport(
+export async function limitAppReport(
   c: Context<AppEnv>,
   reporter: Reporter,
-  app?: { id: string; trusted: boolean },
+  app: { id: string; trusted: boolean },
 ) {
-  if (app?.trusted) await enforceLimit(c, "reports", "app", app.id);
+  if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
   else await enforceLimit(c, "reports", "network", c.var.network);
   await enforceLimit(c, "reports", "reporter", reporter.key);
 }

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
-import { identifyReporter, limitReport } from "../http/reporter";
+import { identifyReporter, limitAppReport } from "../http/reporter";
 import { queryParams } from "../http/validate";
 import { gatherForm } from "../open311/form";
 import {
@@ -234,7 +234,7 @@ export const open311Routes = new Hono<AppEnv>()
         email: input.contact?.email,
         phone: input.contact?.phone,
       });
-      await limitReport(c, reporter, app);
+      await limitAppReport(c, reporter, app);
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: "open311",

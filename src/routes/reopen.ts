@@ -3,10 +3,9 @@
  * so (the receipt of one of its reports), once per person each time it is resolved.
  */
 import { Hono } from "hono";
-import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
-import { firstIssue } from "../http/validate";
+import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
 import { reopenInput } from "../schemas/work-order";
@@ -21,7 +20,6 @@ export const reopenRoutes = new Hono<AppEnv>().post(
     summary: "Say a resolved problem is still there",
     description:
       "Reopens the cluster's resolved work order. `receipt` is the one `POST /api/reports` gave for a report of this problem; each reporter may say it once each time the problem is resolved.",
-    requestBody: { required: true, content: { "application/json": reopenInput } },
     responses: { 200: { description: "The cluster after reopening", json: clusterDetail } },
     errors: {
       403: "`forbidden`: no receipt, or not one of this problem's reports",
@@ -29,32 +27,16 @@ export const reopenRoutes = new Hono<AppEnv>().post(
       429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
     },
   }),
+  jsonBody(reopenInput),
   async (c) => {
-    // An empty POST reads as `{}` (and is then refused for its missing receipt); anything sent must be JSON.
-    const text = await c.req.text();
-    let value: unknown = {};
-    if (text.trim() !== "") {
-      if (!/^application\/(.+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
-        throw new AppError(415, "unsupported_media_type", "send the body as application/json");
-      }
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new AppError(400, "invalid_json", "the body is not valid JSON", "body");
-      }
-    }
-    const parsed = reopenInput.safeParse(value);
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
-    }
+    const input = c.req.valid("json");
     const now = c.var.now();
     const clusterId = c.req.param("id");
     // The network's budget first: it also bounds guessing receipts.
     await enforceLimit(c, "reopen", "network", c.var.network);
-    const { reporterKey } = await reporterInCluster(c.var.db, clusterId, parsed.data.receipt);
+    const { reporterKey } = await reporterInCluster(c.var.db, clusterId, input.receipt);
     await enforceLimit(c, "reopen", "reporter", reporterKey);
-    await reopenCluster(c.var.db, clusterId, reporterKey, parsed.data.note ?? null, now);
+    await reopenCluster(c.var.db, clusterId, reporterKey, input.note ?? null, now);
     return c.json({ cluster: await findClusterDetail(c.var.db, c.req.param("id"), now) });
   },
 );

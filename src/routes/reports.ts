@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { identifyReporter, limitReport } from "../http/reporter";
+import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
@@ -32,6 +33,8 @@ export const reportRoutes = new Hono<AppEnv>()
         429: "`rate_limited`: too many reports from this reporter or network; see `Retry-After`",
       },
     }),
+    // The network's budget before anything else: a flood is refused before its bodies are read.
+    limitWrites("reports"),
     jsonBody(reportInput),
     async (c) => {
       const input = c.req.valid("json");
@@ -44,7 +47,7 @@ export const reportRoutes = new Hono<AppEnv>()
         email: input.contact?.email,
         phone: input.contact?.phone,
       });
-      await limitReport(c, reporter);
+      await enforceLimit(c, "reports", "reporter", reporter.key);
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: input.source ?? "api",
