@@ -125,6 +125,31 @@ describe("sybil attempts do not reach a threshold", () => {
   });
 });
 
+describe("receipts", () => {
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3 });
+  });
+
+  it("gives a retry with the same Idempotency-Key the same receipt, and keeps only its hash", async () => {
+    const p = here();
+    const send = () => report(p, {}, { ...fromResident("retrier"), "idempotency-key": "retry-key-1" });
+    const first = await bodyOf(await send());
+    const again = await bodyOf(await send());
+    expect(first.receipt).toMatch(/^rcp_[0-9a-f]{48}$/);
+    expect(again.receipt).toBe(first.receipt);
+    const dump = JSON.stringify(
+      (await t.client.execute("SELECT * FROM reports")).rows.concat(
+        (await t.client.execute("SELECT * FROM idempotency_keys")).rows,
+      ),
+    );
+    expect(dump).not.toContain(first.receipt);
+    // Never in a public answer about the report.
+    const pub = await t.app.request(`/api/reports/${first.report.id}`);
+    expect(await pub.text()).not.toContain(first.receipt);
+  });
+});
+
 describe("rate limits on public writes", () => {
   beforeEach(async () => {
     t = await makeTestApp({
