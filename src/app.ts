@@ -5,9 +5,11 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { clientAddress, networkOf } from "./domain/network";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
+import { limitWrites } from "./http/rate-limit";
 import { describe } from "./openapi/describe";
 import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
@@ -15,6 +17,7 @@ import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
+import { deviceRoutes } from "./routes/devices";
 import { exportRoutes } from "./routes/exports";
 import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
@@ -35,7 +38,14 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("db", d.db);
     c.set("config", d.config);
     c.set("now", d.clock);
-    c.set("clientAddress", d.clientAddress(c));
+    const address = clientAddress(
+      d.clientAddress(c),
+      c.req.header("x-forwarded-for"),
+      d.config.trustedProxies,
+    );
+    c.set("clientAddress", address ?? undefined);
+    c.set("network", networkOf(address ?? undefined));
+    c.set("limiter", d.limiter);
     c.set("photos", d.photos);
     await next();
   };
@@ -47,8 +57,10 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
   const api = new Hono<AppEnv>()
     .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
+    .use("/photos/*", limitWrites("photos"))
     .route("/photos", photoRoutes)
     .use(limitBody)
+    .route("/devices", deviceRoutes)
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
     .route("/exports", exportRoutes)

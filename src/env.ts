@@ -1,4 +1,19 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "./domain/network";
+import { parseLimits } from "./domain/rate-limit";
+
+/** A setting read by `parse`, refused at start with parse's own message when it throws. */
+const parsedBy = (parse: (text: string) => unknown) =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parse(v ?? "");
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    });
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -24,6 +39,10 @@ export const envSchema = z.object({
   TILE_ATTRIBUTION: z.string().optional(),
   /** Folder for uploaded photos (Node only); defaults to beside a `file:` database, else ./data/photos. */
   PHOTOS_DIR: z.string().min(1).optional(),
+  /** Proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated. Unset: none. */
+  TRUSTED_PROXIES: parsedBy(parseTrustedProxies),
+  /** Overrides of the rate limits, e.g. `reports.network=120/10m` (see `domain/rate-limit.ts`). */
+  RATE_LIMITS: parsedBy(parseLimits),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

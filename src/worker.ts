@@ -19,10 +19,13 @@ import { createD1Db, createDb, type Db } from "./db/client";
 import { runDispatch } from "./dispatch/run";
 import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
+import { parseTrustedProxies } from "./domain/network";
+import { parseLimits } from "./domain/rate-limit";
 import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
 import { r2PhotoStore } from "./photos/r2-photo-store";
 import { DEFAULT_TILES } from "./routes/web-config";
+import { databaseRateLimiter } from "./store/rate-limits";
 import { settingOrCreate } from "./store/settings";
 
 /** What wrangler.toml and `wrangler secret put` give the Worker. */
@@ -40,6 +43,8 @@ export interface WorkerEnv {
   MAX_BODY_BYTES?: string;
   TILE_URL?: string;
   TILE_ATTRIBUTION?: string;
+  TRUSTED_PROXIES?: string;
+  RATE_LIMITS?: string;
 }
 
 // The same rules as on Node (src/env.ts), minus what only a process has (PORT, a file path).
@@ -53,6 +58,8 @@ const workerVars = envSchema
     MAX_BODY_BYTES: true,
     TILE_URL: true,
     TILE_ATTRIBUTION: true,
+    TRUSTED_PROXIES: true,
+    RATE_LIMITS: true,
   })
   .extend({
     DATABASE_URL: z
@@ -113,6 +120,8 @@ function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
       publicUrl: vars.PUBLIC_URL,
       allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
       maxBodyBytes: vars.MAX_BODY_BYTES,
+      trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
+      rateLimits: parseLimits(vars.RATE_LIMITS),
       // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
       tiles: vars.TILE_URL
         ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }
@@ -137,6 +146,8 @@ async function depsOf(env: WorkerEnv, request?: Request): Promise<AppDeps> {
     // Cloudflare sets this header itself and overwrites any a client sends.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
     photos: env.PHOTOS ? r2PhotoStore(env.PHOTOS) : undefined,
+    // Isolates share no memory: the counts live in the database (one upsert per limited write).
+    limiter: databaseRateLimiter(db, Date.now),
   };
 }
 

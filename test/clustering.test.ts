@@ -45,12 +45,15 @@ describe("clustering", () => {
     expect(third.body.cluster).toMatchObject({ reports: 2, reporters: 1 });
   });
 
-  it("falls back to the client address when a report carries no identity", async () => {
+  it("falls back to the client's network when a report carries no identity", async () => {
     const headers = { "x-test-client-address": "198.51.100.7" };
     await reportAt(t, CHANGSHA, { headers });
     const again = await reportAt(t, CHANGSHA, { headers });
-    const other = await reportAt(t, CHANGSHA, { headers: { "x-test-client-address": "198.51.100.8" } });
+    const neighbour = await reportAt(t, CHANGSHA, { headers: { "x-test-client-address": "198.51.100.8" } });
+    const other = await reportAt(t, CHANGSHA, { headers: { "x-test-client-address": "198.51.101.8" } });
     expect(again.body.cluster.reporters).toBe(1);
+    // One /24 is one network: a neighbour on it counts with the first.
+    expect(neighbour.body.cluster.reporters).toBe(1);
     expect(other.body.cluster.reporters).toBe(2);
   });
 

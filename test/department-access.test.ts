@@ -10,6 +10,7 @@ import {
   north,
   squareAround,
 } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { ADMIN_TOKEN, asToken, departmentToken, workOrderAt } from "./support/work-orders";
 
 type Caller = "anonymous" | "deptA" | "deptB" | "admin";
@@ -207,6 +208,9 @@ describe("access matrix: anonymous, department A, department B and admin", () =>
         const res = await t.app.request(e.path(f), {
           method: e.method,
           headers: {
+            // Each caller is its own client on its own network: a department trying admin routes
+            // spends its own budget of failed sign-ins, not the others'.
+            ...fromResident(`caller-${caller}`),
             ...(body === undefined ? {} : { "content-type": "application/json" }),
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },

@@ -13,7 +13,7 @@ import {
   reportAt,
   squareAround,
 } from "./support/fixtures";
-import { ADMIN_TOKEN, asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
+import { ADMIN_TOKEN, asToken, departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const DAY = 86_400_000;
 
@@ -142,11 +142,7 @@ describe("work-order lifecycle effects", () => {
     expect(later.body.cluster.id).not.toBe(wo.clusterId);
 
     t.clock.advance(2 * DAY);
-    const reopened = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ note: "still there" }),
-    });
+    const reopened = await stillThere(t, wo.clusterId, wo.receipts[0], "still there");
     expect(reopened.status).toBe(200);
     const c = await cluster(wo.clusterId);
     expect(c).toMatchObject({ state: "dispatched", workOrder: { status: "reopened", flag: "none" } });
@@ -162,20 +158,20 @@ describe("work-order lifecycle effects", () => {
       "status_changed:reopened:roads",
     ]);
     // A second "still there" on an open problem is refused.
-    const again = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    const again = await stillThere(t, wo.clusterId, wo.receipts[1]);
     expect(again.status).toBe(409);
   });
 
   it("refuses a reopen more than 30 days after resolution, and of a cluster never resolved", async () => {
     const wo = await workOrderAt(t, spot());
-    const open = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    const open = await stillThere(t, wo.clusterId, wo.receipts[0]);
     expect(open.status).toBe(409);
     await move(t, roads, wo.id, { to: "acknowledged" });
     await move(t, roads, wo.id, { to: "resolved" });
     t.clock.advance(31 * DAY);
-    const late = await t.app.request(`/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    const late = await stillThere(t, wo.clusterId, wo.receipts[0]);
     expect(late.status).toBe(409);
-    expect((await t.app.request("/api/clusters/nope/reopen", { method: "POST" })).status).toBe(404);
+    expect((await stillThere(t, "nope", wo.receipts[0])).status).toBe(404);
   });
 
   it("reroutes a rejected work order automatically to the department whose area fits", async () => {

@@ -60,14 +60,16 @@ describe("the Worker with its static assets", () => {
     expect(await docs.text()).not.toBe(index);
   });
 
-  it("tells reporters without a device id apart by CF-Connecting-IP", async () => {
+  it("tells reporters without a device id apart by CF-Connecting-IP, one network counting once", async () => {
     const t = workerAsTestApp(worker);
     await makeService(t, { code: "pothole", threshold: 5 });
     const from = (ip: string) => ({ headers: { "cf-connecting-ip": ip } });
     await reportAt(t, CHANGSHA, from("198.51.100.7"));
-    const again = await reportAt(t, CHANGSHA, from("198.51.100.7"));
-    const other = await reportAt(t, CHANGSHA, from("198.51.100.8"));
+    const again = await reportAt(t, CHANGSHA, from("::ffff:198.51.100.7"));
+    const neighbour = await reportAt(t, CHANGSHA, from("198.51.100.8"));
+    const other = await reportAt(t, CHANGSHA, from("198.51.101.8"));
     expect(again.body.cluster).toMatchObject({ reports: 2, reporters: 1 });
-    expect(other.body.cluster).toMatchObject({ reports: 3, reporters: 2 });
+    expect(neighbour.body.cluster).toMatchObject({ reports: 3, reporters: 1 });
+    expect(other.body.cluster).toMatchObject({ reports: 4, reporters: 2 });
   });
 });

@@ -6,7 +6,7 @@ import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { cleanImage } from "../src/domain/image-metadata";
-import { ADMIN_TOKEN, type TestApp } from "./support/app";
+import { ADMIN_TOKEN, LOCAL_PROXIES, type TestApp } from "./support/app";
 import {
   asAdmin,
   CHANGSHA,
@@ -33,7 +33,13 @@ describe("the Worker in workerd, on D1", () => {
     receiver = await startWebhookReceiver();
     worker = await startEdgeWorker({
       assets: false,
-      vars: { PUBLIC_URL: "http://civicloop.test", ALLOW_PRIVATE_WEBHOOKS: "true" },
+      // The residents of this scenario all come from this machine, each through the local
+      // "proxy" from its own network (X-Forwarded-For; see test/support/residents.ts).
+      vars: {
+        PUBLIC_URL: "http://civicloop.test",
+        ALLOW_PRIVATE_WEBHOOKS: "true",
+        TRUSTED_PROXIES: LOCAL_PROXIES,
+      },
       secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
     });
     t = workerAsTestApp(worker);

@@ -157,7 +157,7 @@ describe("open data exports", () => {
       contact: { name: PRIVATE.name, email: PRIVATE.email, phone: PRIVATE.phone },
       headers,
     });
-    await reportAt(t, east(CHANGSHA, 2), { deviceId: "second-device-0001", headers });
+    await reportAt(t, east(CHANGSHA, 2), { deviceId: "second-device-0001" });
     t.clock.advance(86_400_000);
     const b = await reportAt(t, north(CHANGSHA, 500), { deviceId: "third-device-0001" });
     const c = await reportAt(t, north(CHANGSHA, 5000), {

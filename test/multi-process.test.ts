@@ -4,13 +4,21 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
-import { ADMIN_TOKEN } from "./support/app";
+import { ADMIN_TOKEN, LOCAL_PROXIES } from "./support/app";
 import { CHANGSHA, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
 describe("two server processes sharing one database file", () => {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-multi-"));
-  const env = { DATABASE_URL: `file:${join(dir, "city.db")}`, ADMIN_TOKEN, DEMO_DATA: "false" };
+  // The 100 devices are 100 residents on this machine, each through the local "proxy" from its
+  // own network (X-Forwarded-For; test/support/residents.ts).
+  const env = {
+    DATABASE_URL: `file:${join(dir, "city.db")}`,
+    ADMIN_TOKEN,
+    DEMO_DATA: "false",
+    TRUSTED_PROXIES: LOCAL_PROXIES,
+  };
   let servers: ServerProcess[] = [];
 
   beforeAll(async () => {
@@ -21,11 +29,18 @@ describe("two server processes sharing one database file", () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  const post = (base: string, path: string, body: unknown, admin = false) =>
+  const post = (
+    base: string,
+    path: string,
+    body: unknown,
+    admin = false,
+    from: Record<string, string> = {},
+  ) =>
     fetch(`${base}${path}`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
+        ...from,
         ...(admin ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {}),
       },
       body: JSON.stringify(body),
@@ -53,13 +68,19 @@ describe("two server processes sharing one database file", () => {
 
     const answers = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        post(i % 2 ? a : b, "/api/reports", {
-          service: "pothole",
-          lat: CHANGSHA.lat + (i % 5) * 1e-5,
-          lon: CHANGSHA.lon,
-          description: `report ${i}`,
-          deviceId: `device-${i % 100}-multi`,
-        }),
+        post(
+          i % 2 ? a : b,
+          "/api/reports",
+          {
+            service: "pothole",
+            lat: CHANGSHA.lat + (i % 5) * 1e-5,
+            lon: CHANGSHA.lon,
+            description: `report ${i}`,
+            deviceId: `device-${i % 100}-multi`,
+          },
+          false,
+          fromResident(`device-${i % 100}-multi`),
+        ),
       ),
     );
     const statuses = answers.map((r) => r.status);

@@ -322,11 +322,15 @@ describe("the OpenAPI document", () => {
       }),
     );
     const reportId = made.report.id as string;
+    const receipt = made.receipt as string;
+    await call("/api/devices", "/api/devices", { method: "POST" });
     await call("/api/reports", "/api/reports", json("POST", { service: "pothole" }));
     await call("/api/reports/{id}", `/api/reports/${reportId}`);
     await call("/api/reports/{id}", "/api/reports/nope");
     await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`);
     await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`, json("POST", { stars: 4 }));
+    const rating = json("POST", { stars: 4, receipt });
+    await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`, rating);
     for (const to of ["acknowledged", "in_progress"]) await move(t, token, wo.id, { to });
     const moved = `/api/department/work-orders/${wo.id}/transitions`;
     await call("/api/department/work-orders/{id}/transitions", moved, {
@@ -337,13 +341,15 @@ describe("the OpenAPI document", () => {
       method: "POST",
       ...asToken(token, { to: "resolved" }),
     });
-    await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`, json("POST", { stars: 4 }));
+    await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`, rating);
     await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`);
     await call("/api/clusters", "/api/clusters?bbox=112,28,113,29");
     await call("/api/clusters", "/api/clusters?bbox=1,2");
     await call("/api/clusters/{id}", `/api/clusters/${wo.clusterId}`);
-    await call("/api/clusters/{id}/reopen", `/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
-    await call("/api/clusters/{id}/reopen", `/api/clusters/${wo.clusterId}/reopen`, { method: "POST" });
+    const reopen = `/api/clusters/${wo.clusterId}/reopen`;
+    await call("/api/clusters/{id}/reopen", reopen, { method: "POST" });
+    await call("/api/clusters/{id}/reopen", reopen, json("POST", { receipt: wo.receipts[0] }));
+    await call("/api/clusters/{id}/reopen", reopen, json("POST", { receipt: wo.receipts[0] }));
     await call("/api/map", "/api/map?bbox=112,28,113,29&zoom=16");
     await call("/api/map", "/api/map?bbox=100,20,125,40&zoom=3");
     await call("/api/photos", `/api/photos?cluster=${wo.clusterId}`);

@@ -49,6 +49,8 @@ describe("index use", () => {
       deviceId: null,
       contact: null,
       reporterKey: "k",
+      countKey: "k",
+      receiptHash: "h",
       now: 0,
       idempotency: null,
     });

@@ -8,11 +8,13 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
-import { departmentToken, move } from "./support/work-orders";
+import { departmentToken, move, stillThere } from "./support/work-orders";
 
 let t: TestApp;
 let roads: string;
 let spotSeq = 0;
+/** Each report's receipt, as its reporter keeps it. */
+const receipts = new Map<string, string>();
 
 beforeEach(async () => {
   t = await makeTestApp();
@@ -30,6 +32,7 @@ async function problem() {
     last = await reportAt(t, spot, { deviceId: `rating-device-${spotSeq}-${i}-abcdef` });
     expect(last.status).toBe(201);
     reports.push(last.body.report.id);
+    receipts.set(last.body.report.id, last.body.receipt);
   }
   return {
     reports,
@@ -43,11 +46,14 @@ async function resolve(workOrderId: string) {
   expect((await move(t, roads, workOrderId, { to: "resolved", note: "patched" })).status).toBe(200);
 }
 
+/** Rates as the report's reporter: with its receipt, unless the body names one itself. */
 async function rate(reportId: string, body: unknown, contentType = "application/json") {
+  const sent =
+    typeof body === "object" && body !== null ? { receipt: receipts.get(reportId), ...body } : body;
   const res = await t.app.request(`/api/reports/${reportId}/rating`, {
     method: "POST",
     headers: { "content-type": contentType },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    body: typeof sent === "string" ? sent : JSON.stringify(sent),
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
   return { status: res.status, body: (await res.json()) as any };
@@ -96,6 +102,7 @@ describe("rating the outcome of a report", () => {
 
   it("refuses a report whose problem never got a work order", async () => {
     const lone = await reportAt(t, east(CHANGSHA, 5000), { deviceId: "rating-lone-device-abcdef" });
+    receipts.set(lone.body.report.id, lone.body.receipt);
     const refused = await rate(lone.body.report.id, { stars: 2 });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("not_resolved");
@@ -109,15 +116,15 @@ describe("rating the outcome of a report", () => {
     const rated = await rate(p.reports[0] as string, { stars: 4, comment });
     expect(rated.status).toBe(201);
     expect(rated.body.rating).toMatchObject({ stars: 4, comment });
+    // The comment is private: read back by anyone, the rating has the stars only.
 
     const detail = await cluster(p.clusterId);
     const event = detail.timeline.at(-1);
     expect(event).toMatchObject({ type: "rated", actor: "resident", note: "4/5", department: "roads" });
     expect(JSON.stringify(detail)).not.toContain("13800138000");
     expect(detail.rating).toEqual({ count: 1, average: 4 });
-    // The holder of the report id can read it back; it is stored once.
     const back = await t.app.request(`/api/reports/${p.reports[0]}/rating`);
-    expect(((await back.json()) as { rating: { stars: number } }).rating.stars).toBe(4);
+    expect(((await back.json()) as { rating: unknown }).rating).toMatchObject({ stars: 4, comment: null });
     expect((await t.app.request("/api/reports/nope/rating")).status).toBe(404);
 
     // Open311 clients see it as an update of every report of the problem, still "fixed".
@@ -169,7 +176,7 @@ describe("rating the outcome of a report", () => {
   it("refuses a problem reopened as still there", async () => {
     const p = await problem();
     await resolve(p.workOrderId);
-    const reopened = await t.app.request(`/api/clusters/${p.clusterId}/reopen`, { method: "POST" });
+    const reopened = await stillThere(t, p.clusterId, receipts.get(p.reports[1] as string));
     expect(reopened.status).toBe(200);
     const refused = await rate(p.reports[0] as string, { stars: 1 });
     expect(refused.body.error.code).toBe("not_resolved");

@@ -16,12 +16,12 @@ describe("the department console", () => {
     const spot = { lat: 28.2, lon: 113.0 };
     let clusterId = "";
     for (const device of ["console-device-1", "console-device-2", "console-device-3"]) {
-      const answer = await web.post("/api/reports", {
-        service: "pothole",
-        ...spot,
-        description: "Deep hole",
-        deviceId: device,
-      });
+      const answer = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: "Deep hole", deviceId: device },
+        undefined,
+        device,
+      );
       clusterId = answer.cluster.id;
     }
     const { token } = await web.post(

@@ -4,7 +4,7 @@
  * axe-core in both languages) and "still there?"; the rating shows on the report and cluster
  * pages, and "still there" reopens the problem on its public page.
  */
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
@@ -26,18 +26,26 @@ beforeAll(async () => {
  */
 async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) {
   const reports: string[] = [];
+  const receipts: string[] = [];
   let answer:
-    | { report: { id: string }; cluster: { id: string; workOrder: { id: string } | null } }
+    | { report: { id: string }; receipt: string; cluster: { id: string; workOrder: { id: string } | null } }
     | undefined;
   for (let i = 1; i <= 3; i++) {
-    answer = await web.post("/api/reports", {
-      service: "pothole",
-      ...spot,
-      description: "Deep hole by the bus stop",
-      deviceId: `follow-up-${tag}-device-${i}`,
-      source: "web",
-    });
+    const resident = `follow-up-${tag}-device-${i}`;
+    answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        ...spot,
+        description: "Deep hole by the bus stop",
+        deviceId: resident,
+        source: "web",
+      },
+      undefined,
+      resident,
+    );
     reports.push(answer?.report.id as string);
+    receipts.push(answer?.receipt as string);
   }
   const workOrder = answer?.cluster.workOrder?.id;
   if (!workOrder) throw new Error("no work order was created");
@@ -48,7 +56,31 @@ async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) 
       token,
     );
   }
-  return { report: reports[0] as string, cluster: answer?.cluster.id as string };
+  return {
+    report: reports[0] as string,
+    receipt: receipts[0] as string,
+    cluster: answer?.cluster.id as string,
+  };
+}
+
+/** The first resident's browser: it sent the report, so it keeps the report's receipt. */
+async function asItsReporter(
+  context: BrowserContext,
+  problem: { report: string; receipt: string; cluster: string },
+) {
+  const mine = [
+    {
+      id: problem.report,
+      clusterId: problem.cluster,
+      service: "pothole",
+      createdAt: "",
+      receipt: problem.receipt,
+    },
+  ];
+  await context.addInitScript(
+    (list) => localStorage.setItem("civicloop.myReports", list),
+    JSON.stringify(mine),
+  );
 }
 
 async function clusterStatus(page: Page) {
@@ -57,8 +89,18 @@ async function clusterStatus(page: Page) {
 
 describe("following a report to the end", () => {
   it("rates a resolved problem 4 stars with the keyboard, is thanked, and the cluster page shows the average", async () => {
-    const { report, cluster } = await resolvedProblem({ lat: 28.2, lon: 113.0 }, "rate");
+    const problem = await resolvedProblem({ lat: 28.2, lon: 113.0 }, "rate");
+    const { report, cluster } = problem;
+    // Someone else holding the report's address sees neither the form nor "still there".
+    const stranger = await newVisitor(web.browser);
+    await stranger.page.goto(`${web.server.url}/r/${report}`);
+    await stranger.page.locator("section.follow-up").waitFor();
+    expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
+    expect(await stranger.page.getByRole("button", { name: "It is still there" }).count()).toBe(0);
+    await stranger.context.close();
+
     const { page, context, errors } = await newVisitor(web.browser);
+    await asItsReporter(context, problem);
     await page.goto(`${web.server.url}/r/${report}`);
     const form = page.locator("form.rating-form");
     await form.waitFor();
@@ -112,8 +154,10 @@ describe("following a report to the end", () => {
   });
 
   it("says a resolved problem is still there, and the public page shows it reopened", async () => {
-    const { report, cluster } = await resolvedProblem({ lat: 28.205, lon: 113.05 }, "reopen");
+    const problem = await resolvedProblem({ lat: 28.205, lon: 113.05 }, "reopen");
+    const { report, cluster } = problem;
     const { page, context, errors } = await newVisitor(web.browser);
+    await asItsReporter(context, problem);
     await page.goto(`${web.server.url}/r/${report}`);
     const button = page.getByRole("button", { name: "It is still there" });
     await button.waitFor();

@@ -76,6 +76,8 @@ describe("the intake", () => {
       deviceId: null,
       contact: null,
       reporterKey: "k",
+      countKey: "k",
+      receiptHash: "h",
       now: 0,
       idempotency: null,
     });

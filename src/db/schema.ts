@@ -115,6 +115,8 @@ export const clusterReporters = sqliteTable(
       .notNull()
       .references(() => clusters.id),
     reporterKey: text("reporter_key").notNull(),
+    /** What this reporter weighs toward the threshold (see `domain/reporter.ts`): distinct ones count. */
+    countKey: text("count_key").notNull().default(""),
   },
   (t) => [primaryKey({ columns: [t.clusterId, t.reporterKey] })],
 );
@@ -142,6 +144,10 @@ export const reports = sqliteTable(
     contactEmail: text("contact_email"),
     contactPhone: text("contact_phone"),
     reporterKey: text("reporter_key").notNull(),
+    /** Keyed hash of what the report weighs toward a threshold (one network, one credential's network). */
+    countKey: text("count_key").notNull().default(""),
+    /** SHA-256 of the receipt: the reporter's private capability for ratings and "still there". */
+    receiptHash: text("receipt_hash"),
     createdAt: integer("created_at").notNull(),
     /** Set while moderators hide the report: its text leaves every public answer. */
     hiddenAt: integer("hidden_at"),
@@ -150,6 +156,7 @@ export const reports = sqliteTable(
     check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),
     index("reports_cluster").on(t.clusterId, t.createdAt),
     index("reports_created").on(t.createdAt),
+    index("reports_receipt").on(t.receiptHash),
   ],
 );
 
@@ -286,6 +293,8 @@ export const apiKeys = sqliteTable(
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull(),
+    /** A trusted app vouches for its residents: each resident it names counts on their own. */
+    trusted: integer("trusted", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
   },
@@ -331,10 +340,36 @@ export const ratings = sqliteTable(
       .references(() => clusters.id),
     stars: integer("stars").notNull(),
     comment: text("comment"),
+    /** Who rated: one rating per person per cluster, however many reports they sent. */
+    reporterKey: text("reporter_key"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [check("ratings_stars", sql`${t.stars} between 1 and 5`)],
+  (t) => [
+    check("ratings_stars", sql`${t.stars} between 1 and 5`),
+    uniqueIndex("ratings_cluster_reporter").on(t.clusterId, t.reporterKey),
+  ],
 );
+
+/** Each reporter's "still there", once per resolution of a work order (its `resolved_at`). */
+export const reopenClaims = sqliteTable(
+  "reopen_claims",
+  {
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    reporterKey: text("reporter_key").notNull(),
+    resolvedAt: integer("resolved_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.reporterKey, t.resolvedAt] })],
+);
+
+/** Rate-limit windows where the limiter keeps its counts in the database (Workers); keys are hashed. */
+export const rateLimitWindows = sqliteTable("rate_limit_windows", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  hits: integer("hits").notNull(),
+});
 
 /** Server-held values made once per database, such as the reporter-key secret. */
 export const settings = sqliteTable("settings", {

@@ -1,31 +1,99 @@
+/**
+ * Client addresses and the networks they belong to. Pure: the runtime hands over the peer address
+ * and the forwarding header, this decides which address is the client's.
+ */
+import ipaddr from "ipaddr.js";
 import { hmacSha256Hex } from "./crypto";
 
+type Ip = ReturnType<typeof ipaddr.parse>;
+
+/** How many leading bits make one network: a home or an office usually gets one such block. */
+const NETWORK_BITS = { ipv4: 24, ipv6: 56 } as const;
+
 /**
- * The network a client address belongs to, for quotas: an IPv4 address is its own network, an
- * IPv6 address counts by its /64 (one subscriber's link usually holds a whole /64, so counting
- * single IPv6 addresses would let one household take a fresh quota per address).
+ * An address as one canonical string, or null if it is not one: IPv4-mapped IPv6 becomes IPv4
+ * (one host counts once), IPv6 is written in its RFC 5952 form, a port or brackets are dropped.
+ * IPv4 must be four decimal parts (`0x7f.1` and `127.1` are not addresses here).
  */
+export function canonicalAddress(raw: string): string | null {
+  const ip = parseIp(raw);
+  return ip ? ipString(ip) : null;
+}
+
+function parseIp(raw: string): Ip | null {
+  let s = raw.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
+  if (bracketed?.[1]) s = bracketed[1];
+  else if (/^[\d.]+:\d+$/.test(s)) s = s.slice(0, s.indexOf(":"));
+  s = s.replace(/%.*$/, ""); // an IPv6 zone names the sender's interface, not the client
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s);
+  if (!ipaddr.IPv6.isValid(s)) return null;
+  return ipaddr.process(s);
+}
+
+const ipString = (ip: Ip) => (ip.kind() === "ipv6" ? (ip as ipaddr.IPv6).toRFC5952String() : ip.toString());
+
+/** The network an address belongs to: its IPv4 /24 or IPv6 /56, as `a.b.c.0/24` or `x:y:z:w00::/56`. */
 export function networkOf(address: string | undefined): string {
-  if (!address) return "unknown";
-  const a = address
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, "")
-    .replace(/%.*$/, "");
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (mapped) return `ipv4:${mapped[1]}`;
-  if (!a.includes(":")) return `ipv4:${a}`;
-  const [head = "", tail] = a.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups =
-    tail === undefined
-      ? left
-      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `ipv6:${groups
-    .slice(0, 4)
-    .map((g) => Number.parseInt(g || "0", 16).toString(16))
-    .join(":")}::/64`;
+  const ip = address ? parseIp(address) : null;
+  if (!ip) return "unknown";
+  const bits = NETWORK_BITS[ip.kind()];
+  const base =
+    ip.kind() === "ipv4"
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${ip.toString()}/${bits}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${ipString(ip)}/${bits}`);
+  return `${ipString(base)}/${bits}`;
+}
+
+/** A list of trusted proxies: addresses or CIDRs. */
+export type TrustedProxies = ReadonlyArray<readonly [Ip, number]>;
+
+/**
+ * Parses `TRUSTED_PROXIES` (comma or space separated addresses and CIDRs); throws naming the
+ * first entry that is neither, so a typo fails at start rather than trusting nobody silently.
+ */
+export function parseTrustedProxies(text: string | undefined): TrustedProxies {
+  const out: (readonly [Ip, number])[] = [];
+  for (const entry of (text ?? "").split(/[\s,]+/).filter(Boolean)) {
+    const [addr, bits] = entry.split("/");
+    const ip = addr ? parseIp(addr) : null;
+    const width = ip?.kind() === "ipv4" ? 32 : 128;
+    const n = bits === undefined ? width : Number(bits);
+    if (!ip || !Number.isInteger(n) || n < 0 || n > width || (bits !== undefined && !/^\d+$/.test(bits))) {
+      throw new Error(`not an address or CIDR: ${entry}`);
+    }
+    out.push([ip, n] as const);
+  }
+  return out;
+}
+
+function isTrusted(ip: Ip, trusted: TrustedProxies): boolean {
+  return trusted.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits));
+}
+
+/**
+ * The client's address: the peer's, unless the peer is a trusted proxy; then the right-most
+ * address in `X-Forwarded-For` that is not a trusted proxy (addresses further left were written
+ * by whoever sent the request and prove nothing). Null when there is no peer address at all.
+ */
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies,
+): string | null {
+  const peerIp = peer ? parseIp(peer) : null;
+  if (!peerIp) return null;
+  if (!isTrusted(peerIp, trusted) || !forwardedFor) return ipString(peerIp);
+  const hops = forwardedFor.split(",").reverse();
+  let last = peerIp;
+  for (const hop of hops) {
+    const ip = parseIp(hop);
+    // A hop that is not an address: the chain cannot be followed further; the last good hop stands.
+    if (!ip) break;
+    last = ip;
+    if (!isTrusted(ip, trusted)) break;
+  }
+  return ipString(last);
 }
 
 /** A network's keyed hash: what quotas and flags count by, never the address itself. */

@@ -1,24 +1,74 @@
 import { hmacSha256Hex } from "./crypto";
 
 export interface ReporterIdentity {
-  deviceId?: string | undefined;
+  /** The id of a valid device credential (see `device-credential.ts`), never an unsigned id. */
+  credentialId?: string | undefined;
+  /** A resident of a trusted client app, as the app names them (its own key id in front). */
+  appResident?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
-  clientAddress?: string | undefined;
+  /** The client's network (`networkOf`), for clients that send nothing else. */
+  network: string;
+}
+
+/** Providers that ignore dots in the local part, and the one name their domains share. */
+const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
+
+/**
+ * One mailbox, one string: lower case, the `+tag` dropped (`me+1@` and `me+2@` reach `me@`), and
+ * for providers that ignore dots in the local part, no dots.
+ */
+export function normalEmail(email: string): string {
+  const lower = email.trim().toLowerCase();
+  const at = lower.lastIndexOf("@");
+  let local = lower.slice(0, at).replace(/\+.*$/, "");
+  let domain = lower.slice(at + 1);
+  const dotless = DOTLESS[domain];
+  if (dotless) {
+    local = local.replaceAll(".", "");
+    domain = dotless;
+  }
+  return `${local}@${domain}`;
+}
+
+/** Digits only, with `00` and `+` both read as the international prefix. */
+export function normalPhone(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, "").replace(/^00/, "+");
+  return digits.startsWith("+") ? `+${digits.slice(1).replace(/\+/g, "")}` : digits.replace(/\+/g, "");
 }
 
 /**
- * The one identity a report counts under, strongest first: the device the resident keeps,
- * then an email, then a phone, then (for clients that send none) the address they came from.
+ * The one person a report counts as, strongest first: a signed device credential, a resident a
+ * trusted app vouches for, a mailbox, a phone number, else the network it came from. An unsigned
+ * device id proves nothing (anyone can make up three), so it is not a person.
  */
 export function reporterIdentity(r: ReporterIdentity): string {
-  if (r.deviceId) return `device:${r.deviceId}`;
-  if (r.email) return `email:${r.email.trim().toLowerCase()}`;
-  if (r.phone) return `phone:${r.phone.replace(/[^\d+]/g, "")}`;
-  return `address:${r.clientAddress ?? "unknown"}`;
+  if (r.credentialId) return `credential:${r.credentialId}`;
+  if (r.appResident) return `app:${r.appResident}`;
+  if (r.email) return `email:${normalEmail(r.email)}`;
+  if (r.phone) return `phone:${normalPhone(r.phone)}`;
+  return `network:${r.network}`;
+}
+
+/**
+ * What a report weighs toward a threshold: reporters from one network count once, unless they
+ * hold credentials issued on different networks, or a trusted app vouches for them.
+ */
+export function countIdentity(r: ReporterIdentity & { credentialNetwork?: string | undefined }): string {
+  if (r.appResident) return `app:${r.appResident}`;
+  if (r.credentialId && r.credentialNetwork) return `issued:${r.credentialNetwork}`;
+  return `network:${r.network}`;
 }
 
 /** The reporter key: a keyed hash, so a leaked database does not reveal who reported. */
 export function reporterKey(secret: string, r: ReporterIdentity): Promise<string> {
   return hmacSha256Hex(secret, reporterIdentity(r));
+}
+
+/** The count key: a keyed hash of `countIdentity`, never the network itself. */
+export function countKey(
+  secret: string,
+  r: ReporterIdentity & { credentialNetwork?: string | undefined },
+): Promise<string> {
+  return hmacSha256Hex(secret, countIdentity(r));
 }

@@ -1,7 +1,10 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client";
+import type { TrustedProxies } from "../domain/network";
+import type { LimitRules } from "../domain/rate-limit";
 import type { PhotoStore } from "../photos/photo-store";
 import type { PhotoQuota } from "../store/photos";
+import type { RateLimiter } from "./rate-limit";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
 export interface AppConfig {
@@ -19,6 +22,10 @@ export interface AppConfig {
   allowPrivateWebhooks: boolean;
   /** Largest JSON body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`); empty: none. */
+  trustedProxies: TrustedProxies;
+  /** Budgets of the public writes (`RATE_LIMITS` over the defaults). */
+  rateLimits: LimitRules;
   /** Map tiles for the web app; OpenStreetMap's when not set. */
   tiles?: { url: string; attribution: string } | undefined;
   /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
@@ -31,8 +38,13 @@ export interface AppDeps {
   config: AppConfig;
   /** Milliseconds since the epoch; tests inject their own. */
   clock: () => number;
-  /** The client's network address, as the runtime knows it. Private: used only for hashing. */
+  /**
+   * The peer's network address, as the runtime knows it (the socket's on Node, `CF-Connecting-IP`
+   * on Workers); the app follows `X-Forwarded-For` from there through trusted proxies only.
+   */
   clientAddress: (c: Context) => string | undefined;
+  /** Where the rate limits keep their counts. */
+  limiter: RateLimiter;
   /** Where photo bytes go; without one, photo uploads answer 503. */
   photos?: PhotoStore | undefined;
 }
@@ -47,7 +59,11 @@ export type AppEnv = {
     db: Db;
     config: AppConfig;
     now: () => number;
+    /** The client's address (through trusted proxies). Private: used only for hashing and limits. */
     clientAddress: string | undefined;
+    /** The client's network (IPv4 /24, IPv6 /56), or "unknown". Private, as the address. */
+    network: string;
+    limiter: RateLimiter;
     photos: PhotoStore | undefined;
     /** Set by `requireDepartment` on the department API. */
     department: DepartmentCaller;

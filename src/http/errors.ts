@@ -12,6 +12,7 @@ export function onError(err: Error, c: Context) {
   if (err instanceof AppError) {
     // Details (such as the allowed moves of an illegal transition) belong to the error itself.
     const { error } = body(err.code, err.message, err.field);
+    if (err.status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
     return c.json({ error: { ...error, ...(err.details ?? {}) } }, err.status);
   }
   if (err instanceof HTTPException) {

@@ -13,6 +13,8 @@ import { createApp } from "../app";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
+import { parseTrustedProxies } from "../domain/network";
+import { parseLimits } from "../domain/rate-limit";
 import type { Env } from "../env";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
@@ -22,6 +24,7 @@ import { loadDemoCity } from "../seed/demo-city";
 import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
+import { memoryRateLimiter } from "./memory-rate-limiter";
 import { photosDirOf } from "./paths";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
@@ -49,6 +52,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
+    rateLimits: parseLimits(env.RATE_LIMITS),
     tiles: env.TILE_URL
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
@@ -61,6 +66,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
     photos,
+    limiter: memoryRateLimiter(),
   });
 
   const app = new Hono();

@@ -3,6 +3,7 @@
  * same `submitReport` as `POST /api/reports`. Errors name the fields as the client sent them.
  */
 import { AppError } from "../domain/errors";
+import { normalEmail, normalPhone } from "../domain/reporter";
 import { firstIssue } from "../http/validate";
 import { type Open311PostForm, open311PostForm } from "../schemas/open311";
 import { type ReportInput, reportInput } from "../schemas/report";
@@ -67,6 +68,22 @@ export function inOpen311Terms(err: unknown): unknown {
     return badRequest(err.message.replace(err.field, open311Field(err.field)));
   }
   return err;
+}
+
+/**
+ * The resident a trusted app names, strongest first: its device id, its account, the mailbox,
+ * else name and phone together. Scoped by the app's key, so one app cannot speak for another's
+ * residents. Undefined when the app names nobody: the resident is then the network.
+ */
+export function appResident(appId: string, f: Open311PostForm): string | undefined {
+  if (f.device_id) return `${appId}:device:${f.device_id}`;
+  if (f.account_id) return `${appId}:account:${f.account_id}`;
+  if (f.email) return `${appId}:email:${normalEmail(f.email)}`;
+  if (f.phone) {
+    const name = [f.first_name, f.last_name].filter(Boolean).join(" ").trim().toLowerCase();
+    return `${appId}:person:${name}|${normalPhone(f.phone)}`;
+  }
+  return undefined;
 }
 
 /** The answer to a POST: the id at once (no token needed), and where the problem stands. */

@@ -29,6 +29,7 @@ export function open311Error(err: Error, c: Context) {
   if (err instanceof AppError) {
     status = err.status;
     description = err.message;
+    if (status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
   } else if (err instanceof HTTPException) {
     status = err.status as ContentfulStatusCode;
     description = err.message || "bad request";

@@ -21,13 +21,15 @@ export const adminApiKeyRoutes = new Hono<AppEnv>()
     }),
     jsonBody(apiKeyInput),
     async (c) => {
-      const { id, name, key, createdAt } = await createApiKey(
+      const input = c.req.valid("json");
+      const { id, name, key, trusted, createdAt } = await createApiKey(
         c.var.db,
-        c.req.valid("json").name,
+        input.name,
         c.var.now(),
+        input.trusted ?? false,
       );
       // The key is in this answer only; the database keeps its hash.
-      return c.json({ apiKey: { id, name, createdAt: iso(createdAt) }, key }, 201);
+      return c.json({ apiKey: { id, name, trusted, createdAt: iso(createdAt) }, key }, 201);
     },
   )
   .get(

@@ -4,9 +4,17 @@ import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { identifyReporter, limitAppReport } from "../http/reporter";
 import { queryParams } from "../http/validate";
 import { gatherForm } from "../open311/form";
-import { badRequest, inOpen311Terms, parsePostForm, postAnswer, toReportInput } from "../open311/intake";
+import {
+  appResident,
+  badRequest,
+  inOpen311Terms,
+  parsePostForm,
+  postAnswer,
+  toReportInput,
+} from "../open311/intake";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
   presentDiscovery,
@@ -198,7 +206,7 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key`. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`.",
+        "Form-encoded, with a valid `api_key`. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
@@ -206,7 +214,7 @@ export const open311Routes = new Hono<AppEnv>()
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
-      errors: { 403: "`api_key` missing or not valid" },
+      errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
     }),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
@@ -215,18 +223,24 @@ export const open311Routes = new Hono<AppEnv>()
       }
       const form = gatherForm(await c.req.text());
       const key = typeof form.api_key === "string" ? form.api_key : "";
-      if (!(await findLiveApiKey(c.var.db, key))) {
-        throw new AppError(403, "forbidden", "api_key is missing or not valid");
-      }
+      const app = await findLiveApiKey(c.var.db, key);
+      if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
       const f = parsePostForm(form);
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
-      const outcome = await submitReport(c.var.db, toReportInput(f, service.nameEn), {
+      const input = toReportInput(f, service.nameEn);
+      const reporter = await identifyReporter(c, {
+        appResident: app.trusted ? appResident(app.id, f) : undefined,
+        email: input.contact?.email,
+        phone: input.contact?.phone,
+      });
+      await limitAppReport(c, reporter, app);
+      const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: "open311",
-        reporterSecret: c.var.config.reporterSecret,
+        reporter,
+        receiptSecret: c.var.config.reporterSecret,
         contactKey: c.var.config.contactKey,
-        clientAddress: c.var.clientAddress,
         idempotency: null,
       }).catch((err) => {
         throw inOpen311Terms(err);

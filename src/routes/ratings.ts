@@ -1,15 +1,17 @@
 /**
- * A resident rating the outcome of their report. Public: the report id is unguessable and only
- * the resident who sent it holds it, so it is the capability.
+ * A resident rating the outcome of their report. The report id is public (Open311 lists them), so
+ * the capability is the report's receipt, which only its reporter was given.
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { enforceLimit } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { ratingInput, ratingView } from "../schemas/rating";
 import { findRating, rateReport } from "../store/ratings";
+import { reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
 
 export const ratingRoutes = new Hono<AppEnv>()
@@ -19,13 +21,24 @@ export const ratingRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Rate the outcome of your report, 1 to 5 stars",
       description:
-        "Once the problem's work order is resolved or closed; one rating per report. The report id is the capability: whoever sent the report holds it. The public timeline shows the stars, never the comment.",
+        "Once the problem's work order is resolved or closed; one rating per person per problem (however many reports they sent). `receipt` is the one `POST /api/reports` gave: the report id is public, the receipt is not. The public timeline shows the stars, never the comment.",
       responses: { 201: { description: "The rating", json: z.object({ rating: ratingView }) } },
-      errors: { 409: "`not_resolved` before the work order is resolved or closed; `already_rated` after" },
+      errors: {
+        403: "`forbidden`: no receipt, or not this report's",
+        409: "`not_resolved` before the work order is resolved or closed; `already_rated` after",
+        429: "`rate_limited`: too many ratings from this reporter or network; see `Retry-After`",
+      },
     }),
     jsonBody(ratingInput),
     async (c) => {
-      const rating = await rateReport(c.var.db, c.req.param("id"), c.req.valid("json"), c.var.now());
+      const id = c.req.param("id");
+      const input = c.req.valid("json");
+      // The network's budget first: it also bounds guessing receipts.
+      await enforceLimit(c, "ratings", "network", c.var.network);
+      if (!(await findPublicReport(c.var.db, id))) throw notFound("report");
+      const { reporterKey } = await reporterOfReport(c.var.db, id, input.receipt);
+      await enforceLimit(c, "ratings", "reporter", reporterKey);
+      const rating = await rateReport(c.var.db, id, reporterKey, input, c.var.now());
       return c.json({ rating }, 201);
     },
   )
@@ -33,7 +46,7 @@ export const ratingRoutes = new Hono<AppEnv>()
     "/reports/:id/rating",
     describe({
       tag: "Reports",
-      summary: "The rating given to a report, if any",
+      summary: "The rating given to a report, if any (the stars; the comment stays private)",
       responses: {
         200: { description: "The rating, or null", json: z.object({ rating: ratingView.nullable() }) },
       },

@@ -1,12 +1,16 @@
-/** A resident's "still there": reopens a resolved problem. Public, no token. */
+/**
+ * A reporter's "still there": reopens a resolved problem. Only someone who reported it may say
+ * so (the receipt of one of its reports), once per person each time it is resolved.
+ */
 import { Hono } from "hono";
-import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { firstIssue } from "../http/validate";
+import { enforceLimit } from "../http/rate-limit";
+import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
 import { reopenInput } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
+import { reporterInCluster } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
 
 export const reopenRoutes = new Hono<AppEnv>().post(
@@ -14,32 +18,25 @@ export const reopenRoutes = new Hono<AppEnv>().post(
   describe({
     tag: "Clusters",
     summary: "Say a resolved problem is still there",
-    description: "Reopens the cluster's resolved work order. The body is optional.",
-    requestBody: { required: false, content: { "application/json": reopenInput } },
+    description:
+      "Reopens the cluster's resolved work order. `receipt` is the one `POST /api/reports` gave for a report of this problem; each reporter may say it once each time the problem is resolved.",
     responses: { 200: { description: "The cluster after reopening", json: clusterDetail } },
-    errors: { 409: "`not_reopenable`: the problem is not resolved or closed" },
+    errors: {
+      403: "`forbidden`: no receipt, or not one of this problem's reports",
+      409: "`not_reopenable`: the problem is not resolved or closed; `already_said`: you said so already",
+      429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
+    },
   }),
+  jsonBody(reopenInput),
   async (c) => {
-    // The body is optional (`{note?}` at most), so an empty POST is fine; anything sent must be JSON.
-    const text = await c.req.text();
-    let value: unknown = {};
-    if (text.trim() !== "") {
-      if (!/^application\/(.+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
-        throw new AppError(415, "unsupported_media_type", "send the body as application/json");
-      }
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new AppError(400, "invalid_json", "the body is not valid JSON", "body");
-      }
-    }
-    const parsed = reopenInput.safeParse(value);
-    if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
-      throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
-    }
+    const input = c.req.valid("json");
     const now = c.var.now();
-    await reopenCluster(c.var.db, c.req.param("id"), parsed.data.note ?? null, now);
+    const clusterId = c.req.param("id");
+    // The network's budget first: it also bounds guessing receipts.
+    await enforceLimit(c, "reopen", "network", c.var.network);
+    const { reporterKey } = await reporterInCluster(c.var.db, clusterId, input.receipt);
+    await enforceLimit(c, "reopen", "reporter", reporterKey);
+    await reopenCluster(c.var.db, clusterId, reporterKey, input.note ?? null, now);
     return c.json({ cluster: await findClusterDetail(c.var.db, c.req.param("id"), now) });
   },
 );

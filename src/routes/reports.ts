@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
@@ -16,7 +18,7 @@ export const reportRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Report a problem at a place",
       description:
-        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported. Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions.",
+        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
       parameters: [
         {
           name: "Idempotency-Key",
@@ -26,8 +28,13 @@ export const reportRoutes = new Hono<AppEnv>()
         },
       ],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
-      errors: { 422: "`idempotency_key_reused`: the key came with a different body" },
+      errors: {
+        422: "`idempotency_key_reused`: the key came with a different body",
+        429: "`rate_limited`: too many reports from this reporter or network; see `Retry-After`",
+      },
     }),
+    // The network's budget before anything else: a flood is refused before its bodies are read.
+    limitWrites("reports"),
     jsonBody(reportInput),
     async (c) => {
       const input = c.req.valid("json");
@@ -35,12 +42,18 @@ export const reportRoutes = new Hono<AppEnv>()
       if (key !== undefined && (key.length < 1 || key.length > 255)) {
         throw invalid("Idempotency-Key", "must be 1 to 255 characters");
       }
+      const reporter = await identifyReporter(c, {
+        deviceCredential: input.deviceCredential,
+        email: input.contact?.email,
+        phone: input.contact?.phone,
+      });
+      await enforceLimit(c, "reports", "reporter", reporter.key);
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: input.source ?? "api",
-        reporterSecret: c.var.config.reporterSecret,
+        reporter,
+        receiptSecret: c.var.config.reporterSecret,
         contactKey: c.var.config.contactKey,
-        clientAddress: c.var.clientAddress,
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });
       return c.json(

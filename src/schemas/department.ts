@@ -51,6 +51,7 @@ const windowFigures = z.object({
   medianHoursToAcknowledge: z.number().nullable(),
   medianHoursToResolve: z.number().nullable(),
   shareResolvedWithinDeadline: z.number().nullable(),
+  /** Residents who rated (each counts once: the mean of their own ratings), and the mean of those. */
   rating: z.object({ count: z.int(), average: z.number().nullable() }),
 });
 

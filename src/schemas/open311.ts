@@ -7,9 +7,22 @@ import { parseW3cDatetime } from "../domain/attributes";
 import { optionalFormDecimal, optionalQueryInt, text } from "./common";
 
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
-export const apiKeyInput = z.object({ name: text().trim().min(1).max(200) });
+export const apiKeyInput = z.object({
+  name: text().trim().min(1).max(200),
+  /**
+   * The app identifies its residents (`device_id`, `account_id`, `email`, or name and phone) and
+   * vouches for them: each counts on their own toward thresholds. Untrusted apps' residents count
+   * as the network the app posts from.
+   */
+  trusted: z.boolean().optional(),
+});
 
-const apiKeyView = z.object({ id: z.string(), name: z.string(), createdAt: z.iso.datetime() });
+const apiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  trusted: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
 
 /** `201` of `POST /api/admin/api-keys`: the key this once; only its hash is kept. */
 export const apiKeyCreated = z.object({ apiKey: apiKeyView, key: z.string() });

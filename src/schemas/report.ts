@@ -17,8 +17,10 @@ export const reportInput = z.object({
   lat: latitude,
   lon: longitude,
   description: text().trim().min(1, "must not be empty").max(4000),
-  /** An opaque id the client keeps, so one phone counts as one reporter. */
+  /** An opaque id the client keeps. Kept private with the report; it identifies nobody (anyone can make one up). */
   deviceId: text().min(8).max(128).optional(),
+  /** The device credential `POST /api/devices` issued: what makes this device one reporter. */
+  deviceCredential: z.string().max(200).optional(),
   contact: contact.optional(),
   /** Answers to the service's extra questions, keyed by attribute code. */
   attributes: z.record(z.string(), z.union([text(), z.number(), z.array(text())])).optional(),
@@ -34,6 +36,11 @@ export type ReportInput = z.infer<typeof reportInput>;
 
 /** `201` of `POST /api/reports`: the report and where its cluster now stands. */
 export const reportCreated = z.object({
+  /**
+   * The reporter's private receipt, shown in this answer only (and again to a retry with the same
+   * Idempotency-Key): it rates the outcome and says "still there". Keep it on the device.
+   */
+  receipt: z.string(),
   report: z.object({
     id: z.string(),
     service: z.string(),
@@ -68,3 +75,6 @@ export const publicReport = z.object({
     hidden: z.boolean().describe("Hidden by moderators: the description and answers are left out"),
   }),
 });
+
+/** `201` of `POST /api/devices`: a signed credential for this device, to send with its reports. */
+export const deviceIssued = z.object({ credential: z.string() });

@@ -60,7 +60,13 @@ export const workOrderListQuery = z.object({
 export const rerouteInput = z.object({ department: code, note: note.optional() });
 
 /** `POST /api/clusters/:id/reopen`: a resident's "still there". */
-export const reopenInput = z.object({ note: note.optional() }).strict();
+export const reopenInput = z
+  .object({
+    /** The receipt of one of your reports of this problem; without it, or with another, 403. */
+    receipt: z.string().max(200).optional(),
+    note: note.optional(),
+  })
+  .strict();
 
 /** `POST /api/admin/departments/:code/tokens`. */
 export const tokenInput = z.object({ label: text().trim().min(1).max(200).optional() });

@@ -4,6 +4,8 @@
  * through the real intake, so clusters, work orders and timelines come out as they would live.
  * Safe to run while the service runs (the database file is shared).
  */
+
+import { countKey, reporterKey } from "../domain/reporter";
 import { parseEnv } from "../env";
 import { openDatabase } from "../node/database";
 import { submitReport } from "../store/reports";
@@ -82,17 +84,20 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
         lat: base.lat + (rand() - 0.5) * 0.0002,
         lon: base.lon + (rand() - 0.5) * 0.0002,
         description: words[Math.floor(rand() * words.length)] ?? "Problem",
-        deviceId: `sample-device-${Math.floor(rand() * 250)}`,
       },
+      resident: Math.floor(rand() * 250),
     };
   }).sort((a, b) => a.at - b.at);
 
   for (const r of reports) {
+    // Each of the 250 sample residents is its own reporter from its own (made-up) network, as if
+    // they had reported from their homes; the store is called directly, so no limit applies.
+    const identity = { network: `sample-network-${r.resident}` };
     await submitReport(db, r.input, {
       now: r.at,
       source: "web",
-      reporterSecret: secret,
-      clientAddress: undefined,
+      reporter: { key: await reporterKey(secret, identity), countKey: await countKey(secret, identity) },
+      receiptSecret: secret,
       idempotency: null,
     });
   }

@@ -9,19 +9,22 @@ import { sha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
 
-/** Makes a key; the returned `key` is the only copy there will ever be. */
-export async function createApiKey(db: Db, name: string, now: number) {
+/**
+ * Makes a key; the returned `key` is the only copy there will ever be. A `trusted` app vouches
+ * for its residents: each one it names counts on their own toward thresholds.
+ */
+export async function createApiKey(db: Db, name: string, now: number, trusted = false) {
   const key = newSecret("civ");
   const id = newId();
-  await db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), createdAt: now });
-  return { id, name, key, createdAt: now };
+  await db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), trusted, createdAt: now });
+  return { id, name, key, trusted, createdAt: now };
 }
 
 /** The live key matching what a client sent, or null (unknown or revoked). */
 export async function findLiveApiKey(db: Db, key: string) {
   if (!key) return null;
   const row = await db
-    .select({ id: apiKeys.id, name: apiKeys.name })
+    .select({ id: apiKeys.id, name: apiKeys.name, trusted: apiKeys.trusted })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .get();
@@ -34,6 +37,7 @@ export async function listApiKeys(db: Db) {
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
+      trusted: apiKeys.trusted,
       createdAt: apiKeys.createdAt,
       revokedAt: apiKeys.revokedAt,
     })

@@ -15,7 +15,7 @@ import { searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
-import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
+import { countedReporters, createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -38,6 +38,9 @@ export interface IntakeCommand {
   deviceId: string | null;
   contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | null;
   reporterKey: string;
+  /** What the report weighs toward the threshold: distinct count keys reach it. */
+  countKey: string;
+  receiptHash: string;
   now: number;
   idempotency: { key: string; requestHash: string } | null;
   /** Uploaded photos to link to this report; ones already linked elsewhere are left alone. */
@@ -100,11 +103,11 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
       ${claimed} AND ${accepting} IS NULL`),
     // The nearest cluster taking reports: an existing one, or the one just opened, at distance 0.
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, created_at)
+        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
       SELECT ${ids.report}, ${service.code}, ${accepting},
         ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.source},
         ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
-        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${now}
+        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${now}
       ${claimed}`),
     ...(cmd.photoIds?.length
       ? [
@@ -121,18 +124,19 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
       UNION ALL
       SELECT ${ids.addedEvent}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
         FROM reports WHERE id = ${ids.report}`),
-    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
-      SELECT cluster_id, reporter_key FROM reports WHERE id = ${ids.report} AND true
+    // A person counts once (the primary key); people from one network, or with credentials issued
+    // on one network, share a count key and weigh once together.
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
+      SELECT cluster_id, reporter_key, count_key FROM reports WHERE id = ${ids.report} AND true
       ON CONFLICT DO NOTHING`),
     // SQLite evaluates every right-hand side on the old row: the mean uses the old count, and the
-    // state turns to dispatched when the distinct reporters reach the threshold.
+    // state turns to dispatched when the distinct count keys reach the threshold.
     db.run(sql`UPDATE clusters SET
         lat = (lat * report_count + ${cmd.lat}) / (report_count + 1),
         lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
         report_count = report_count + 1,
-        reporter_count = (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id),
-        state = CASE WHEN state = ${clusterState("open")}
-          AND (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id) >= ${service.threshold}
+        reporter_count = ${countedReporters},
+        state = CASE WHEN state = ${clusterState("open")} AND ${countedReporters} >= ${service.threshold}
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}

@@ -12,7 +12,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { actor, clusterState, eventType } from "./status-sql";
-import { createWorkOrder, moveCluster, queueOutbox, workOrderCreated } from "./writes";
+import { countedReporters, createWorkOrder, moveCluster, queueOutbox, workOrderCreated } from "./writes";
 
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
 export function mergeStatements(
@@ -24,14 +24,14 @@ export function mergeStatements(
   cmd: { actor: Actor; department: string | null; now: number },
 ) {
   return [
-    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key)
-      SELECT ${into}, reporter_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
+      SELECT ${into}, reporter_key, count_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
       ON CONFLICT DO NOTHING`),
     db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
     db.run(sql`UPDATE reports SET cluster_id = ${into} WHERE cluster_id = ${from} AND ${guard}`),
     db.run(sql`UPDATE clusters SET
         report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
-        reporter_count = (SELECT count(*) FROM cluster_reporters p WHERE p.cluster_id = clusters.id),
+        reporter_count = ${countedReporters},
         lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
         lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),
         first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),

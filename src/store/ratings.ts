@@ -19,14 +19,17 @@ const RATEABLE = ["resolved", "closed"] as const satisfies readonly WorkOrderSta
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A report's rating as its holder sees it, or null when it has none. */
+/**
+ * A report's rating as anyone may see it, or null when it has none. The comment is free text a
+ * resident may fill with names or numbers: it is never published (no staff step publishes it yet).
+ */
 export async function findRating(db: Db, reportId: string) {
   const row = await db
-    .select({ stars: ratings.stars, comment: ratings.comment, createdAt: ratings.createdAt })
+    .select({ stars: ratings.stars, createdAt: ratings.createdAt })
     .from(ratings)
     .where(eq(ratings.reportId, reportId))
     .get();
-  return row ? { stars: row.stars, comment: row.comment, createdAt: iso(row.createdAt) } : null;
+  return row ? { stars: row.stars, comment: null, createdAt: iso(row.createdAt) } : null;
 }
 
 interface Standing {
@@ -35,26 +38,37 @@ interface Standing {
   rated: number;
 }
 
+/** A rating of this report, or by this person of this report's problem. */
+const ratedAlready = (reporterKey: string) => sql`EXISTS (SELECT 1 FROM ratings x
+  WHERE x.report_id = r.id OR (x.cluster_id = r.cluster_id AND x.reporter_key = ${reporterKey}))`;
+
 /** Where a report stands for rating: its cluster, that cluster's work order, whether it is rated. */
-async function standing(db: Db, reportId: string): Promise<Standing | null> {
+async function standing(db: Db, reportId: string, reporterKey: string): Promise<Standing | null> {
   const rows = await db.all<Standing>(sql`SELECT r.cluster_id AS clusterId, w.status AS status,
-      EXISTS (SELECT 1 FROM ratings x WHERE x.report_id = r.id) AS rated
+      ${ratedAlready(reporterKey)} AS rated
     FROM reports r LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
     WHERE r.id = ${reportId}`);
   return rows[0] ?? null;
 }
 
 function refuse(s: Standing) {
-  if (s.rated) return conflict("already_rated", "this report has already been rated");
+  if (s.rated) return conflict("already_rated", "you have already rated this problem");
   return conflict("not_resolved", "the outcome can be rated once the problem is resolved or closed");
 }
 
 /**
- * Rates the outcome of a report: 404 for an unknown report, 409 `not_resolved` before its work
- * order is resolved or closed, 409 `already_rated` for a second rating. Returns the rating.
+ * Rates the outcome of a report for its reporter (`reporterKey`, proven by the receipt): 404 for
+ * an unknown report, 409 `not_resolved` before its work order is resolved or closed, 409
+ * `already_rated` for a second rating of the report or of its problem by the same person.
  */
-export async function rateReport(db: Db, reportId: string, input: RatingInput, now: number) {
-  const before = await standing(db, reportId);
+export async function rateReport(
+  db: Db,
+  reportId: string,
+  reporterKey: string,
+  input: RatingInput,
+  now: number,
+) {
+  const before = await standing(db, reportId, reporterKey);
   if (!before) throw notFound("report");
   if (before.rated || !RATEABLE.includes(before.status as (typeof RATEABLE)[number])) throw refuse(before);
 
@@ -69,9 +83,9 @@ export async function rateReport(db: Db, reportId: string, input: RatingInput, n
         ${note}, ${now}
       FROM reports r JOIN work_orders w ON w.cluster_id = r.cluster_id
       WHERE r.id = ${reportId} AND w.status IN ${oneOf(RATEABLE)}
-        AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.report_id = r.id)`),
-    db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, created_at)
-      SELECT id, cluster_id, ${input.stars}, ${input.comment || null}, ${now}
+        AND NOT ${ratedAlready(reporterKey)}`),
+    db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, reporter_key, created_at)
+      SELECT id, cluster_id, ${input.stars}, ${input.comment || null}, ${reporterKey}, ${now}
       FROM reports WHERE id = ${reportId} AND ${guard}`),
     // The department hears how its work was judged (stars only, as on the timeline).
     queueOutbox(db, { eventId, now }),
@@ -79,7 +93,7 @@ export async function rateReport(db: Db, reportId: string, input: RatingInput, n
   ]);
   if (results[3].length === 0) {
     // Someone rated it, or it was reopened, between the read and the write.
-    const after = await standing(db, reportId);
+    const after = await standing(db, reportId, reporterKey);
     throw after ? refuse(after) : notFound("report");
   }
   return { stars: input.stars, comment: input.comment || null, createdAt: iso(now) };

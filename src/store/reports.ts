@@ -3,9 +3,9 @@ import type { Db } from "../db/client";
 import { idempotencyKeys, reports } from "../db/schema";
 import { validateAnswers } from "../domain/attributes";
 import { sealContact } from "../domain/contact-seal";
+import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { reporterKey } from "../domain/reporter";
 import { routeDepartment } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
@@ -17,18 +17,39 @@ import { serviceAttributes } from "./services";
 export interface SubmitContext {
   now: number;
   source: ReportSource;
-  reporterSecret: string;
+  /** Keyed hashes of who reports and what they weigh (`http/reporter.ts`). */
+  reporter: { key: string; countKey: string };
+  /** Key for the receipts (the reporter-key secret). */
+  receiptSecret: string;
   /** Key sealing the contact details (`domain/contact-seal.ts`); null keeps none, undefined keeps them as given. */
   contactKey?: string | null | undefined;
-  clientAddress: string | undefined;
   idempotency: { key: string; requestHash: string } | null;
 }
 
+/** The intake's answer with the reporter's receipt, shown to them only. */
+export type SubmitOutcome = IntakeOutcome & { receipt: string };
+
+/**
+ * The receipt of a report: the private capability its reporter uses to rate and to say
+ * "still there". Derived from the report id with the server's key, so a retried request gets the
+ * same receipt again; the database keeps only its SHA-256.
+ */
+export async function receiptOf(secret: string, reportId: string): Promise<string> {
+  return `rcp_${(await hmacSha256Hex(secret, `receipt:${reportId}`)).slice(0, 48)}`;
+}
+
+/** The receipt's hash as stored with the report. */
+export const receiptHash = (receipt: string) => sha256Hex(`receipt:${receipt}`);
+
 /** Validates a report against the catalogue, routes it and ingests it in one atomic write. */
-export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContext): Promise<IntakeOutcome> {
+export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+  const withReceipt = async (o: IntakeOutcome) => ({
+    ...o,
+    receipt: await receiptOf(ctx.receiptSecret, o.report.id),
+  });
   if (ctx.idempotency) {
     const earlier = await replay(db, ctx.idempotency);
-    if (earlier) return earlier;
+    if (earlier) return withReceipt(earlier);
   }
   const catalog = await serviceForIntake(db, input.service);
   if (!catalog?.service.active)
@@ -38,14 +59,8 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {});
 
   const point = { lat: input.lat, lon: input.lon };
-  const key = await reporterKey(ctx.reporterSecret, {
-    deviceId: input.deviceId,
-    email: input.contact?.email,
-    phone: input.contact?.phone,
-    clientAddress: ctx.clientAddress,
-  });
   // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
-  if (await isReporterBlocked(db, key))
+  if (await isReporterBlocked(db, ctx.reporter.key))
     throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   const reportId = newId();
   const outcome = await ingestReport(db, {
@@ -66,21 +81,24 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     source: ctx.source,
     deviceId: input.deviceId ?? null,
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
-    reporterKey: key,
+    reporterKey: ctx.reporter.key,
+    countKey: ctx.reporter.countKey,
+    receiptHash: await receiptHash(await receiptOf(ctx.receiptSecret, reportId)),
     now: ctx.now,
     idempotency: ctx.idempotency,
     photoIds: input.photoIds,
   });
-  if (!ctx.idempotency) return outcome as IntakeOutcome;
+  if (!ctx.idempotency) return withReceipt(outcome as IntakeOutcome);
   if (!outcome) {
     // Another request with this key won the race; answer as it did.
-    return (await replay(db, ctx.idempotency)) as IntakeOutcome;
+    return withReceipt((await replay(db, ctx.idempotency)) as IntakeOutcome);
   }
+  // The stored answer leaves the receipt out: it is derived again for a replay.
   await db
     .update(idempotencyKeys)
     .set({ response: outcome })
     .where(eq(idempotencyKeys.key, ctx.idempotency.key));
-  return outcome;
+  return withReceipt(outcome);
 }
 
 async function replay(db: Db, idem: { key: string; requestHash: string }): Promise<IntakeOutcome | null> {

@@ -89,14 +89,17 @@ export async function departmentStats(db: Db, now: number) {
       WHERE department_code IS NOT NULL
         AND (status IN ${oneOf(HELD)}
           OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
-    // Residents' ratings, counted for the department that holds the cluster's work order.
-    db.all<RatingRow>(sql`SELECT w.department_code AS department,
-        count(CASE WHEN r.created_at >= ${since30} THEN 1 END) AS count30,
-        avg(CASE WHEN r.created_at >= ${since30} THEN r.stars END) AS average30,
-        count(*) AS count90, avg(r.stars) AS average90
-      FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
-      WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
-      GROUP BY w.department_code`),
+    // Residents' ratings, counted for the department that holds the cluster's work order, per
+    // person: each rater's mean counts once, so one person rating fifty of their own reports
+    // weighs as one resident, not fifty.
+    db.all<RatingRow>(sql`SELECT department, count(average30) AS count30, avg(average30) AS average30,
+        count(*) AS count90, avg(average90) AS average90
+      FROM (SELECT w.department_code AS department,
+          avg(CASE WHEN r.created_at >= ${since30} THEN r.stars END) AS average30, avg(r.stars) AS average90
+        FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
+        WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
+        GROUP BY w.department_code, coalesce(r.reporter_key, r.report_id))
+      GROUP BY department`),
   ]);
   return depts.map((d) => {
     const mine = (rows as Row[]).filter((r) => r.department === d.code);

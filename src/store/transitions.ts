@@ -282,8 +282,18 @@ export async function rerouteWorkOrder(
 /** Days after resolution during which a resident may say the problem is still there. */
 export const REOPEN_WINDOW_DAYS = 30;
 
-/** A resident's "still there": reopens the cluster's resolved work order within the window. */
-export async function reopenCluster(db: Db, clusterId: string, note: string | null, now: number) {
+/**
+ * A reporter's "still there": reopens the cluster's resolved work order within the window. Each
+ * reporter may say it once per resolution (409 `already_said`): their claim is written first, so
+ * a second one from them, even concurrent, finds it and moves nothing.
+ */
+export async function reopenCluster(
+  db: Db,
+  clusterId: string,
+  reporterKey: string,
+  note: string | null,
+  now: number,
+) {
   const cluster = await db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
   if (!cluster) throw notFound("cluster");
   const wo = await db.select().from(workOrders).where(eq(workOrders.clusterId, clusterId)).get();
@@ -298,6 +308,18 @@ export async function reopenCluster(db: Db, clusterId: string, note: string | nu
       "not_reopenable",
       `it was resolved over ${REOPEN_WINDOW_DAYS} days ago; please send a new report`,
       { allowed: [] },
+    );
+  }
+  const claimed =
+    await db.all(sql`INSERT INTO reopen_claims (work_order_id, reporter_key, resolved_at, created_at)
+    VALUES (${wo.id}, ${reporterKey}, ${resolvedAt}, ${now}) ON CONFLICT DO NOTHING RETURNING 1`);
+  if (claimed.length === 0) {
+    throw conflict(
+      "already_said",
+      "you have already said this problem is still there since it was resolved",
+      {
+        allowed: [],
+      },
     );
   }
   return moveWorkOrder(db, {

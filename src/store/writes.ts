@@ -163,3 +163,9 @@ export const moveCluster = (
 ): Statement =>
   db.run(sql`UPDATE clusters SET state = ${clusterState(c.to)}, updated_at = ${c.now}
     WHERE id = ${c.cluster} AND ${c.where}`);
+
+/**
+ * A cluster's reporters as they count toward its threshold, inside an UPDATE of `clusters`:
+ * distinct count keys, so people from one network (without credentials issued elsewhere) weigh once.
+ */
+export const countedReporters = sql`(SELECT count(DISTINCT p.count_key) FROM cluster_reporters p WHERE p.cluster_id = clusters.id)`;

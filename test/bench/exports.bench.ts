@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
+import { parseLimits } from "../../src/domain/rate-limit";
 import { openDatabase } from "../../src/node/database";
+import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
 
 export const title = "Open data exports (streamed)";
 
@@ -64,9 +66,12 @@ export async function run() {
       publicUrl: "http://localhost",
       allowPrivateWebhooks: false,
       maxBodyBytes: 65536,
+      trustedProxies: [],
+      rateLimits: parseLimits(undefined),
     },
     clock: () => Date.now(),
     clientAddress: () => undefined,
+    limiter: memoryRateLimiter(),
   });
   let filled = 0;
   for (const size of SIZES) {

@@ -13,6 +13,8 @@ import { openDatabase } from "../../src/node/database";
 import { startServer } from "../../src/node/start-server";
 import { DEMO_CENTRE } from "../../src/seed/demo-city";
 import { submitReport } from "../../src/store/reports";
+import { LOCAL_PROXIES } from "../support/app";
+import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
 
 export const title = "Report intake";
@@ -36,7 +38,9 @@ function sampleReport(i: number) {
 
 /**
  * Sends the requests with autocannon from a worker thread (the other core), so the client does not
- * steal the server's time; each request carries the next body of the list.
+ * steal the server's time; each request carries the next body of the list, from its device's own
+ * network through the local "proxy" (X-Forwarded-For), as 2,000 residents would, within their
+ * rate limits.
  */
 function load(
   url: string,
@@ -52,7 +56,10 @@ function load(
     autocannon({
       url, connections, amount: bodies.length, method: "POST",
       headers: { "content-type": "application/json" },
-      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+      requests: [{ setupRequest: (req) => {
+        const b = bodies[next++ % bodies.length];
+        return { ...req, body: b.body, headers: { ...req.headers, "x-forwarded-for": b.from } };
+      } }],
     }, (err, result) => {
       if (err) throw err;
       const failures = result.errors + result.timeouts + result.non2xx;
@@ -61,7 +68,11 @@ function load(
   return new Promise((done, fail) => {
     const w = new Worker(code, {
       eval: true,
-      workerData: { url, bodies: bodies.map((b) => JSON.stringify(b)), connections },
+      workerData: {
+        url,
+        bodies: bodies.map((b, i) => ({ body: JSON.stringify(b), from: residentAddress(i % 2000) })),
+        connections,
+      },
     });
     w.once("message", (m) => {
       void w.terminate();
@@ -90,6 +101,7 @@ async function httpThroughput() {
       DEMO_DATA: true,
       MAX_BODY_BYTES: 65536,
       ADMIN_TOKEN: "bench-admin-token-000000",
+      TRUSTED_PROXIES: LOCAL_PROXIES,
     },
     log: () => {},
   });
@@ -130,8 +142,8 @@ async function perReportCost(clusterCount: number) {
     await submitReport(db, sampleReport(i) as never, {
       now: Date.now(),
       source: "api",
-      reporterSecret: "bench",
-      clientAddress: undefined,
+      reporter: { key: `bench-reporter-${i}`, countKey: `bench-reporter-${i}` },
+      receiptSecret: "bench",
       idempotency: null,
     });
   }

@@ -6,11 +6,17 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
+import { parseTrustedProxies } from "../../src/domain/network";
+import { parseLimits } from "../../src/domain/rate-limit";
 import type { AppConfig } from "../../src/http/context";
 import { openDatabase } from "../../src/node/database";
+import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
 import { folderPhotoStore } from "../../src/photos/folder-photo-store";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** TRUSTED_PROXIES of tests that simulate residents from this one machine. */
+export const LOCAL_PROXIES = "127.0.0.1,::1";
 
 export interface TestClock {
   (): number;
@@ -47,6 +53,10 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     publicUrl: "http://civicloop.test",
     allowPrivateWebhooks: true,
     maxBodyBytes: 64 * 1024,
+    // `app.request()` comes from this machine, as a local reverse proxy would: tests that simulate
+    // many residents say where each comes from with X-Forwarded-For (`fromNetwork` in fixtures).
+    trustedProxies: parseTrustedProxies(LOCAL_PROXIES),
+    rateLimits: parseLimits(undefined),
     ...opts.config,
   };
   const photos = folderPhotoStore(join(dirname(url.slice("file:".length)), "photos"));
@@ -54,8 +64,10 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     db,
     config,
     clock,
-    clientAddress: (c) => c.req.header("x-test-client-address"),
+    // The peer: the local machine unless a test plays another host connecting directly.
+    clientAddress: (c) => c.req.header("x-test-client-address") ?? "127.0.0.1",
     photos,
+    limiter: memoryRateLimiter(),
   });
   return { app, db, client, url, clock, config, photos };
 }

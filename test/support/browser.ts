@@ -12,6 +12,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
+import { LOCAL_PROXIES } from "./app";
+import { fromResident } from "./residents";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -85,6 +87,9 @@ export async function startWebServer() {
       DATABASE_URL: `file:${join(dir, "web.db")}`,
       ADMIN_TOKEN: BROWSER_ADMIN_TOKEN,
       DEMO_DATA: "true",
+      // Browsers and API calls of these tests all come from this machine: each visitor or
+      // resident says which network it is on through the local "proxy" (X-Forwarded-For).
+      TRUSTED_PROXIES: LOCAL_PROXIES,
       TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
       TILE_ATTRIBUTION: "Test tiles",
     }),
@@ -111,6 +116,8 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+let visitors = 0;
+
 /**
  * A separate person: a new browser context (its own localStorage, so its own device id), with
  * tiles answered locally and any page error or dialog recorded.
@@ -119,7 +126,10 @@ export async function newVisitor(
   browser: Browser,
   opts: { locale?: string; width?: number; height?: number } = {},
 ): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
+  visitors += 1;
   const context = await browser.newContext({
+    // A separate person is on a network of their own (see `residents.ts`).
+    extraHTTPHeaders: fromResident(`browser-visitor-${visitors}`),
     locale: opts.locale ?? "en-US",
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     permissions: [],
@@ -168,19 +178,23 @@ export function artifactPath(name: string): string {
 export interface WebSession {
   server: Awaited<ReturnType<typeof startWebServer>>;
   browser: Browser;
-  /** POSTs JSON to the server (with a bearer token if given) and returns the answer; throws unless 2xx. */
+  /**
+   * POSTs JSON to the server (with a bearer token if given, from resident `from`'s network if
+   * given) and returns the answer; throws unless 2xx.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
-  post(path: string, body: unknown, bearer?: string): Promise<any>;
+  post(path: string, body: unknown, bearer?: string, from?: string): Promise<any>;
 }
 
 /** A server and a browser for one test file: started before its tests, stopped after them. */
 export function webSession(): WebSession {
   const session = {
-    async post(path: string, body: unknown, bearer?: string) {
+    async post(path: string, body: unknown, bearer?: string, from?: string) {
       const res = await fetch(`${session.server.url}${path}`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
+          ...(from ? fromResident(from) : {}),
           ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
         },
         body: JSON.stringify(body),

@@ -2,6 +2,7 @@
 import type { Ring } from "../../src/domain/geo";
 import type { ServiceInput } from "../../src/schemas/service";
 import { ADMIN_TOKEN, type TestApp } from "./app";
+import { fromResident, fromSomeResident } from "./residents";
 
 export const CHANGSHA = { lat: 28.1941, lon: 112.9823 };
 
@@ -73,7 +74,10 @@ export interface ReportOptions {
   headers?: Record<string, string>;
 }
 
-/** Posts a report at a point and returns the response with its parsed body. */
+/**
+ * Posts a report at a point and returns the response with its parsed body. Each `deviceId` is a
+ * resident on a network of their own (see `residents.ts`); without one, a resident seen once.
+ */
 export async function reportAt(t: TestApp, p: { lat: number; lon: number }, opts: ReportOptions = {}) {
   const res = await t.app.request("/api/reports", {
     method: "POST",
@@ -86,7 +90,7 @@ export async function reportAt(t: TestApp, p: { lat: number; lon: number }, opts
         ...(opts.deviceId ? { deviceId: opts.deviceId } : {}),
         ...(opts.contact ? { contact: opts.contact } : {}),
       },
-      opts.headers,
+      { ...(opts.deviceId ? fromResident(opts.deviceId) : fromSomeResident()), ...opts.headers },
     ),
   });
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field

@@ -26,12 +26,14 @@ export async function workOrderAt(
   opts: { service?: string; reporters?: number } = {},
 ) {
   let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+  const receipts: string[] = [];
   for (let i = 0; i < (opts.reporters ?? 3); i++) {
     last = await reportAt(t, p, {
       service: opts.service ?? "pothole",
       deviceId: `device-wo-${++deviceSeq}-abcdef`,
     });
     if (last.status !== 201) throw new Error(`workOrderAt: ${last.status} ${JSON.stringify(last.body)}`);
+    receipts.push(last.body.receipt);
   }
   const wo = last?.body.cluster.workOrder;
   if (!wo) throw new Error("workOrderAt: no work order was created");
@@ -39,7 +41,20 @@ export async function workOrderAt(
     id: wo.id as string,
     clusterId: last?.body.cluster.id as string,
     department: wo.department as string | null,
+    /** The reporters' receipts, in the order they reported. */
+    receipts,
   };
+}
+
+/** A reporter's "still there" with the receipt of their report (none: sent without one). */
+export async function stillThere(t: TestApp, clusterId: string, receipt?: string, note?: string) {
+  const res = await t.app.request(`/api/clusters/${clusterId}/reopen`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...(receipt ? { receipt } : {}), ...(note ? { note } : {}) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 /** Posts a transition with a token (a department's, or the admin's on the department API). */

@@ -1,6 +1,12 @@
-/** What this browser remembers without an account: an opaque device id and the reports it sent. */
+/**
+ * What this browser remembers without an account: an opaque device id, the device credential
+ * the server signed for it, and the reports it sent with their receipts (private: the receipt is
+ * what lets this device rate a report or say its problem is still there).
+ */
+import { api, ok } from "../api/client";
 
 const DEVICE_KEY = "civicloop.deviceId";
+const CREDENTIAL_KEY = "civicloop.deviceCredential";
 const REPORTS_KEY = "civicloop.myReports";
 
 /** One phone counts as one reporter: a random id made once and kept in localStorage. */
@@ -14,11 +20,30 @@ export function deviceId(): string {
   return id;
 }
 
+/**
+ * The credential that makes this device one reporter, asked for once and kept. Undefined when
+ * the server will not issue one now (too many from this network today): the report still goes,
+ * and counts as the network it comes from.
+ */
+export async function deviceCredential(): Promise<string | undefined> {
+  const kept = localStorage.getItem(CREDENTIAL_KEY);
+  if (kept) return kept;
+  try {
+    const { credential } = await ok(api.devices.$post());
+    localStorage.setItem(CREDENTIAL_KEY, credential);
+    return credential;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface MyReport {
   id: string;
   clusterId: string;
   service: string;
   createdAt: string;
+  /** The report's receipt, shown once by the server; reports sent before receipts have none. */
+  receipt?: string;
 }
 
 export function myReports(): MyReport[] {
@@ -33,4 +58,9 @@ export function myReports(): MyReport[] {
 export function rememberReport(r: MyReport): void {
   const list = [r, ...myReports().filter((x) => x.id !== r.id)].slice(0, 200);
   localStorage.setItem(REPORTS_KEY, JSON.stringify(list));
+}
+
+/** This device's receipt for a report, if it sent it. */
+export function receiptFor(reportId: string): string | undefined {
+  return myReports().find((r) => r.id === reportId)?.receipt;
 }

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
+import { receiptFor } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
 import { RatingForm } from "./rating-form";
 import { StillThere } from "./still-there";
@@ -25,8 +26,8 @@ function Stars({ stars }: { stars: number }) {
 
 /**
  * Following a report to the end, on its page: once the problem is resolved or closed, the
- * resident may say it is still there, and may rate the outcome once (the API keeps the rating,
- * so every device holding the report's address sees it).
+ * resident who sent it (this device holds its receipt) may say it is still there, and may rate
+ * the outcome once. Anyone with the page's address sees the stars given, never the comment.
  */
 export function FollowUp({
   reportId,
@@ -44,6 +45,7 @@ export function FollowUp({
   const [reopened, setReopened] = useState(false);
   const done = DONE.includes(cluster.workOrderStatus ?? "");
   const given = rating.data?.rating ?? null;
+  const receipt = receiptFor(reportId);
 
   return (
     <section class="card follow-up" aria-labelledby="follow-up-title">
@@ -57,9 +59,10 @@ export function FollowUp({
           {t("yourRating")} <Stars stars={given.stars} />
         </p>
       )}
-      {done && !given && rating.data && (
+      {done && !given && rating.data && receipt && (
         <RatingForm
           reportId={reportId}
+          receipt={receipt}
           onRated={() => {
             setThanked(true);
             rating.reload();
@@ -71,9 +74,10 @@ export function FollowUp({
           }}
         />
       )}
-      {done && (
+      {done && receipt && (
         <StillThere
           clusterId={cluster.id}
+          receipt={receipt}
           onReopened={(c) => {
             setReopened(true);
             setThanked(false);

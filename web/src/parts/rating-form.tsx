@@ -6,7 +6,16 @@ import type { MessageKey } from "../i18n/messages";
 const STAR_LABEL: MessageKey[] = ["rate1", "rate2", "rate3", "rate4", "rate5"];
 
 /** The 1–5 star form: a radio group with a label on every choice, and an optional comment. */
-export function RatingForm({ reportId, onRated }: { reportId: string; onRated: () => void }) {
+export function RatingForm({
+  reportId,
+  receipt,
+  onRated,
+}: {
+  reportId: string;
+  /** This device's receipt for the report: the API's proof that the rater sent it. */
+  receipt: string;
+  onRated: () => void;
+}) {
   const { t } = useI18n();
   const [stars, setStars] = useState<number | null>(null);
   const [comment, setComment] = useState("");
@@ -25,7 +34,7 @@ export function RatingForm({ reportId, onRated }: { reportId: string; onRated: (
       await ok(
         api.reports[":id"].rating.$post({
           param: { id: reportId },
-          json: text ? { stars, comment: text } : { stars },
+          json: text ? { receipt, stars, comment: text } : { receipt, stars },
         }),
       );
       onRated();

@@ -7,9 +7,12 @@ import { Link } from "../router";
 /** "Still there?": reopens the resolved problem, then shows where it stands. */
 export function StillThere({
   clusterId,
+  receipt,
   onReopened,
 }: {
   clusterId: string;
+  /** This device's receipt for a report of the problem: only its reporters may reopen it. */
+  receipt: string;
   onReopened: (c: ClusterDetail) => void;
 }) {
   const { t } = useI18n();
@@ -19,7 +22,9 @@ export function StillThere({
     setBusy(true);
     setRefused(false);
     try {
-      const { cluster } = await ok(api.clusters[":id"].reopen.$post({ param: { id: clusterId } }));
+      const { cluster } = await ok(
+        api.clusters[":id"].reopen.$post({ param: { id: clusterId }, json: { receipt } }),
+      );
       // The answer types the cluster as possibly gone; one just reopened is there.
       if (cluster) onReopened(cluster);
     } catch {

@@ -1,6 +1,6 @@
 import { api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
-import { deviceId, rememberReport } from "../lib/device";
+import { deviceCredential, deviceId, rememberReport } from "../lib/device";
 import { uploadPhotos } from "../lib/upload-photos";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
@@ -15,6 +15,7 @@ export async function sendReport(
 ): Promise<SubmitAnswer> {
   const photoIds = await uploadPhotos(draft.photos);
   const at = draft.chosen ? { lat: draft.chosen.lat, lon: draft.chosen.lon } : draft.point;
+  const credential = await deviceCredential();
   const answer = await ok(
     api.reports.$post({
       json: {
@@ -22,6 +23,7 @@ export async function sendReport(
         ...at,
         description: draft.description,
         deviceId: deviceId(),
+        ...(credential ? { deviceCredential: credential } : {}),
         source: "web",
         ...(photoIds.length ? { photoIds } : {}),
         ...(Object.keys(answers).length ? { attributes: answers } : {}),
@@ -33,6 +35,7 @@ export async function sendReport(
     clusterId: answer.cluster.id,
     service: draft.service,
     createdAt: answer.report.createdAt,
+    receipt: answer.receipt,
   });
   return answer;
 }

@@ -1,0 +1,78 @@
+/**
+ * Rate limits on public writes: which writes are limited, by what, and how much by default.
+ * Pure; the limiters themselves are in `src/http/rate-limit.ts` (interface and middleware),
+ * `src/node/memory-rate-limiter.ts` and `src/store/rate-limits.ts`.
+ */
+
+/** The public writes that are limited, each with its own budget. */
+export const LIMITED_WRITES = [
+  "reports",
+  "photos",
+  "ratings",
+  "reopen",
+  "devices",
+  "sign_in",
+  "sensor",
+] as const;
+export type LimitedWrite = (typeof LIMITED_WRITES)[number];
+
+/** Who a budget is counted for: one network (IPv4 /24, IPv6 /56), one reporter, one client app. */
+export const LIMIT_KINDS = ["network", "reporter", "app"] as const;
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
+export interface LimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+export type LimitRules = Record<LimitedWrite, Partial<Record<LimitKind, LimitRule>>>;
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/**
+ * Defaults: a resident sends a handful of reports a day, a household or an office a few dozen
+ * an hour; a client app many residents' worth. `RATE_LIMITS` overrides any of them.
+ */
+export const DEFAULT_LIMITS: LimitRules = {
+  reports: {
+    reporter: { limit: 20, windowMs: HOUR },
+    network: { limit: 60, windowMs: 10 * MIN },
+    app: { limit: 600, windowMs: 10 * MIN },
+  },
+  photos: { network: { limit: 60, windowMs: 10 * MIN } },
+  ratings: { reporter: { limit: 10, windowMs: HOUR }, network: { limit: 30, windowMs: HOUR } },
+  reopen: { reporter: { limit: 5, windowMs: HOUR }, network: { limit: 20, windowMs: HOUR } },
+  devices: { network: { limit: 20, windowMs: 24 * HOUR } },
+  // Failed token attempts on the admin and department APIs.
+  sign_in: { network: { limit: 20, windowMs: 10 * MIN } },
+  sensor: { network: { limit: 60, windowMs: 10 * MIN } },
+};
+
+const UNITS: Record<string, number> = { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR };
+
+/**
+ * Parses `RATE_LIMITS`: comma-separated `write.kind=N/window`, e.g.
+ * `reports.network=120/10m,devices.network=50/1d` (units s, m, h, d). Unnamed rules keep their
+ * defaults. Throws naming the first entry it cannot read.
+ */
+export function parseLimits(text: string | undefined, base: LimitRules = DEFAULT_LIMITS): LimitRules {
+  const rules = Object.fromEntries(
+    Object.entries(base).map(([k, v]) => [k, { ...v }]),
+  ) as unknown as LimitRules;
+  for (const entry of (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z_]+)\.([a-z]+)=(\d+)\/(\d+)([smhd])$/.exec(entry);
+    const write = m?.[1] as LimitedWrite | undefined;
+    const kind = m?.[2] as LimitKind | undefined;
+    if (!m || !write || !kind || !LIMITED_WRITES.includes(write) || !LIMIT_KINDS.includes(kind)) {
+      throw new Error(
+        `RATE_LIMITS: cannot read "${entry}" (write.kind=N/window, e.g. reports.network=60/10m)`,
+      );
+    }
+    rules[write][kind] = { limit: Number(m[3]), windowMs: Number(m[4]) * (UNITS[m[5] ?? "s"] ?? 1000) };
+  }
+  return rules;
+}

@@ -1,0 +1,61 @@
+/**
+ * One interface for rate limiting, whatever keeps the counts: in-process on Node
+ * (`src/node/memory-rate-limiter.ts`), a window in the database on Workers
+ * (`src/store/rate-limits.ts`). A limited write answers 429 with `Retry-After`.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { AppError } from "../domain/errors";
+import type { LimitedWrite, LimitKind, LimitRule } from "../domain/rate-limit";
+import type { AppEnv } from "./context";
+
+export interface LimitDecision {
+  ok: boolean;
+  /** When the caller may try again, in milliseconds from now (0 when ok). */
+  retryAfterMs: number;
+}
+
+export interface RateLimiter {
+  /** Counts `cost` hits (0 only looks) against `key` under `rule`; ok while within the limit. */
+  hit(key: string, rule: LimitRule, cost?: number): Promise<LimitDecision>;
+}
+
+/** A 429 in the usual error shape; `onError` adds the `Retry-After` header from its details. */
+export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: number) =>
+  new AppError(
+    429,
+    "rate_limited",
+    `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
+    undefined,
+    {
+      retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    },
+  );
+
+/**
+ * Counts one `write` for `kind` = `value` (a network, a reporter key, an app) and throws 429 when
+ * over its budget. No rule for that kind: nothing is counted.
+ */
+export async function enforceLimit(
+  c: Context<AppEnv>,
+  write: LimitedWrite,
+  kind: LimitKind,
+  value: string,
+  cost = 1,
+): Promise<void> {
+  const rule = c.var.config.rateLimits[write][kind];
+  if (!rule) return;
+  const decision = await c.var.limiter.hit(`${write}:${kind}:${value}`, rule, cost);
+  if (!decision.ok) throw tooMany(write, kind, decision.retryAfterMs);
+}
+
+/**
+ * Middleware limiting the writes under it per network (GET, HEAD and OPTIONS pass), e.g.
+ * `.use(limitWrites("sensor"))`. Handlers that know the reporter add `enforceLimit(c, write, "reporter", key)`.
+ */
+export const limitWrites =
+  (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method))
+      await enforceLimit(c, write, "network", c.var.network);
+    await next();
+  };

@@ -1,0 +1,56 @@
+/**
+ * Who is reporting, as far as the request shows: a signed device credential, a resident a
+ * trusted app vouches for, a mailbox, a phone, else the network. Turns that into the two keyed
+ * hashes the intake stores (see `domain/reporter.ts`) and counts the write against the
+ * reporter's and the network's budgets.
+ */
+import type { Context } from "hono";
+import { verifyCredential } from "../domain/device-credential";
+import { countKey, reporterKey } from "../domain/reporter";
+import type { AppEnv } from "./context";
+import { enforceLimit } from "./rate-limit";
+
+export interface ReporterClaims {
+  deviceCredential?: string | undefined;
+  /** Set only for a trusted client app: the resident as that app names them. */
+  appResident?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export interface Reporter {
+  key: string;
+  countKey: string;
+}
+
+/** The reporter's keys, from what the request claims; an invalid credential counts as none. */
+export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaims): Promise<Reporter> {
+  const secret = c.var.config.reporterSecret;
+  const credential = await verifyCredential(secret, claims.deviceCredential);
+  const identity = {
+    credentialId: credential?.id,
+    appResident: claims.appResident,
+    email: claims.email,
+    phone: claims.phone,
+    network: c.var.network,
+  };
+  return {
+    key: await reporterKey(secret, identity),
+    countKey: await countKey(secret, { ...identity, credentialNetwork: credential?.network }),
+  };
+}
+
+/**
+ * Counts one Open311 report against its budgets: the reporter's, and the network's, or for a
+ * trusted app (whose residents all arrive from its servers) the app's instead of the network's.
+ * (`POST /api/reports` counts the network before reading the body, then the reporter.)
+ */
+export async function limitAppReport(
+  c: Context<AppEnv>,
+  reporter: Reporter,
+  app: { id: string; trusted: boolean },
+) {
+  if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
+  else await enforceLimit(c, "reports", "network", c.var.network);
+  await enforceLimit(c, "reports", "reporter", reporter.key);
+}

@@ -1,0 +1,36 @@
+/**
+ * A rate limiter that keeps fixed windows in the database, for runtimes with no memory shared
+ * between requests (Workers isolates). One upsert per hit, deciding inside the database, so
+ * isolates racing on one key still count every hit. Keys are stored hashed: a network or a
+ * reporter never sits in the table in clear.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { sha256Hex } from "../domain/crypto";
+import type { RateLimiter } from "../http/rate-limit";
+
+/** Windows older than this are deleted now and then (the longest default window is a day). */
+const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
+
+export function databaseRateLimiter(db: Db, clock: () => number): RateLimiter {
+  return {
+    async hit(key, rule, cost = 1) {
+      const now = clock();
+      const start = now - (now % rule.windowMs);
+      const hashed = await sha256Hex(`${rule.windowMs}:${key}`);
+      const [row] = await db.all<{
+        hits: number;
+      }>(sql`INSERT INTO rate_limit_windows (key, window_start, hits)
+        VALUES (${hashed}, ${start}, ${cost})
+        ON CONFLICT (key) DO UPDATE SET
+          hits = CASE WHEN window_start = excluded.window_start THEN hits + excluded.hits ELSE excluded.hits END,
+          window_start = excluded.window_start
+        RETURNING hits`);
+      // About one hit in a thousand sweeps the windows nobody has touched for two days.
+      if (Math.random() < 0.001)
+        await db.run(sql`DELETE FROM rate_limit_windows WHERE window_start < ${now - KEEP_MS}`);
+      const ok = (row?.hits ?? 0) <= rule.limit;
+      return { ok, retryAfterMs: ok ? 0 : start + rule.windowMs - now };
+    },
+  };
+}

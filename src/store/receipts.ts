@@ -1,0 +1,34 @@
+/**
+ * Receipts: a reporter's private capability, distinct from the public report id. Only the hash is
+ * kept (with the report); a request proves it holds a report's receipt, or is refused with 403.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../domain/errors";
+import { receiptHash } from "./reports";
+
+const refused = () =>
+  new AppError(403, "forbidden", "send the receipt you were given with your report", "receipt");
+
+/** The reporter of `reportId` if `receipt` is its receipt; 403 when it is missing or wrong. */
+export async function reporterOfReport(db: Db, reportId: string, receipt: string | undefined) {
+  if (!receipt) throw refused();
+  const [row] = await db.all<{
+    reporterKey: string;
+    clusterId: string;
+  }>(sql`SELECT reporter_key AS reporterKey,
+      cluster_id AS clusterId FROM reports WHERE id = ${reportId} AND receipt_hash = ${await receiptHash(receipt)}`);
+  if (!row) throw refused();
+  return row;
+}
+
+/** The reporter behind `receipt` if it is the receipt of a report in `clusterId`; 403 otherwise. */
+export async function reporterInCluster(db: Db, clusterId: string, receipt: string | undefined) {
+  const [cluster] = await db.all(sql`SELECT 1 FROM clusters WHERE id = ${clusterId}`);
+  if (!cluster) throw notFound("cluster");
+  if (!receipt) throw refused();
+  const [row] = await db.all<{ reporterKey: string }>(sql`SELECT reporter_key AS reporterKey FROM reports
+    WHERE receipt_hash = ${await receiptHash(receipt)} AND cluster_id = ${clusterId} LIMIT 1`);
+  if (!row) throw refused();
+  return row;
+}

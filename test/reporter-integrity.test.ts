@@ -1,0 +1,232 @@
+/**
+ * Sybil attempts against thresholds, device credentials, receipts and the rate limits on public
+ * writes (429 with Retry-After and the usual error body).
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { parseLimits } from "../src/domain/rate-limit";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+
+let t: TestApp;
+let spot = 0;
+const here = () => east(CHANGSHA, 300 * ++spot);
+
+async function credentialFor(network: string) {
+  const res = await t.app.request("/api/devices", { method: "POST", headers: fromResident(network) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { credential: string }).credential;
+}
+
+const report = (
+  p: { lat: number; lon: number },
+  body: Record<string, unknown>,
+  headers: Record<string, string>,
+) =>
+  t.app.request("/api/reports", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ service: "pothole", ...p, description: "hole", ...body }),
+  });
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+const bodyOf = async (res: Response) => (await res.json()) as any;
+
+describe("sybil attempts do not reach a threshold", () => {
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3 });
+  });
+
+  it("counts credentials issued on one network once, wherever they report from", async () => {
+    const p = here();
+    let last: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      const credential = await credentialFor("attacker-home");
+      last = await report(p, { deviceCredential: credential }, fromResident(`cafe-${i}`));
+    }
+    expect((await bodyOf(last as Response)).cluster).toMatchObject({
+      reports: 5,
+      reporters: 1,
+      workOrder: null,
+    });
+  });
+
+  it("counts credentials issued on different networks one by one, even from one network", async () => {
+    const p = here();
+    const credentials = [
+      await credentialFor("home-a"),
+      await credentialFor("home-b"),
+      await credentialFor("home-c"),
+    ];
+    let last: Response | undefined;
+    for (const credential of credentials) {
+      last = await report(p, { deviceCredential: credential }, fromResident("office"));
+    }
+    expect((await bodyOf(last as Response)).cluster).toMatchObject({ reporters: 3, state: "dispatched" });
+  });
+
+  it("takes a forged or altered credential for none: the network counts", async () => {
+    const p = here();
+    const real = await credentialFor("home-d");
+    const forged = [
+      `dc1.${"a".repeat(24)}.${"0".repeat(32)}.${"f".repeat(64)}`,
+      real.replace(/\.[0-9a-f]{32}\./, `.${"1".repeat(32)}.`),
+      "made-up-device-id",
+    ];
+    let last: Response | undefined;
+    for (const credential of forged)
+      last = await report(p, { deviceCredential: credential }, fromResident("one-net"));
+    expect((await bodyOf(last as Response)).cluster).toMatchObject({ reporters: 1, workOrder: null });
+  });
+
+  it("counts plus-addresses, phone spellings and many device ids from one network as one", async () => {
+    const p = here();
+    const sybils = [
+      { contact: { email: "x+1@example.org" } },
+      { contact: { email: "x+2@example.org" } },
+      { contact: { phone: "+86 138 0000 0000" } },
+      { contact: { phone: "0086-138-0000-0000" } },
+      { deviceId: "fake-device-0001" },
+      { deviceId: "fake-device-0002" },
+    ];
+    let last: Response | undefined;
+    for (const body of sybils) last = await report(p, body, fromResident("sybil-net"));
+    expect((await bodyOf(last as Response)).cluster).toMatchObject({
+      reports: 6,
+      reporters: 1,
+      workOrder: null,
+    });
+  });
+
+  it("limits credentials per network and day, with Retry-After", async () => {
+    const limited = await makeTestApp({ config: { rateLimits: parseLimits("devices.network=2/1d") } });
+    const ask = (net: string) =>
+      limited.app.request("/api/devices", { method: "POST", headers: fromResident(net) });
+    expect((await ask("n1")).status).toBe(201);
+    // Another address of the same /24 is the same network.
+    const sameNet = await limited.app.request("/api/devices", {
+      method: "POST",
+      headers: { "x-forwarded-for": "10.200.1.99" },
+    });
+    const before = await limited.app.request("/api/devices", {
+      method: "POST",
+      headers: { "x-forwarded-for": "10.200.1.98" },
+    });
+    expect([sameNet.status, before.status]).toEqual([201, 201]);
+    const refused = await limited.app.request("/api/devices", {
+      method: "POST",
+      headers: { "x-forwarded-for": "10.200.1.97" },
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3600);
+    expect((await bodyOf(refused)).error.code).toBe("rate_limited");
+    expect((await ask("n2")).status).toBe(201);
+  });
+});
+
+describe("receipts", () => {
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3 });
+  });
+
+  it("gives a retry with the same Idempotency-Key the same receipt, and keeps only its hash", async () => {
+    const p = here();
+    const send = () => report(p, {}, { ...fromResident("retrier"), "idempotency-key": "retry-key-1" });
+    const first = await bodyOf(await send());
+    const again = await bodyOf(await send());
+    expect(first.receipt).toMatch(/^rcp_[0-9a-f]{48}$/);
+    expect(again.receipt).toBe(first.receipt);
+    const dump = JSON.stringify(
+      (await t.client.execute("SELECT * FROM reports")).rows.concat(
+        (await t.client.execute("SELECT * FROM idempotency_keys")).rows,
+      ),
+    );
+    expect(dump).not.toContain(first.receipt);
+    // Never in a public answer about the report.
+    const pub = await t.app.request(`/api/reports/${first.report.id}`);
+    expect(await pub.text()).not.toContain(first.receipt);
+  });
+});
+
+describe("rate limits on public writes", () => {
+  beforeEach(async () => {
+    t = await makeTestApp({
+      config: {
+        rateLimits: parseLimits("reports.network=5/10m,reports.reporter=3/1h,sign_in.network=3/10m"),
+      },
+    });
+    await makeService(t, { code: "pothole", threshold: 3 });
+  });
+
+  it("answers 429 with Retry-After per network, leaving other networks alone", async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      // Five reporters (e-mails) on one network: the network's budget is five.
+      const res = await report(here(), { contact: { email: `n${i}@example.org` } }, fromResident("busy"));
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await bodyOf(res)).error).toMatchObject({ code: "rate_limited" });
+      }
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect((await reportAt(t, here(), { deviceId: "quiet-neighbourhood" })).status).toBe(201);
+  });
+
+  it("limits one reporter across networks", async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await report(
+        here(),
+        { contact: { email: "roamer@example.org" } },
+        fromResident(`roam-${i}`),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
+  it("limits failed sign-ins per network, then refuses even the right token from it", async () => {
+    const attempt = (token: string, net: string) =>
+      t.app.request("/api/admin/work-orders", {
+        headers: { authorization: `Bearer ${token}`, ...fromResident(net) },
+      });
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await attempt(`guess-${i}-0123456789abcdef`, "guesser")).status);
+    expect(statuses).toEqual([403, 403, 403, 429, 429]);
+    expect((await attempt("test-admin-token-0123456789", "guesser")).status).toBe(429);
+    expect((await attempt("test-admin-token-0123456789", "staff-office")).status).toBe(200);
+  });
+
+  it("limits photo uploads, ratings and still-theres per network too", async () => {
+    const limited = await makeTestApp({
+      config: { rateLimits: parseLimits("photos.network=1/10m,ratings.network=1/1h,reopen.network=1/1h") },
+    });
+    const photo = () =>
+      limited.app.request("/api/photos", {
+        method: "POST",
+        headers: { "content-type": "image/png", ...fromResident("uploader") },
+        body: new Uint8Array([1, 2, 3]),
+      });
+    expect((await photo()).status).not.toBe(429);
+    expect((await photo()).status).toBe(429);
+    // GETs are never limited.
+    expect(
+      (await limited.app.request("/api/photos?cluster=x", { headers: fromResident("uploader") })).status,
+    ).not.toBe(429);
+    const write = (path: string, body: unknown) =>
+      limited.app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("rater") },
+        body: JSON.stringify(body),
+      });
+    const rating = { stars: 3, receipt: "rcp_x" };
+    expect((await write("/api/reports/nope/rating", rating)).status).toBe(404);
+    expect((await write("/api/reports/nope/rating", rating)).status).toBe(429);
+    expect((await write("/api/clusters/nope/reopen", { receipt: "rcp_x" })).status).toBe(404);
+    expect((await write("/api/clusters/nope/reopen", { receipt: "rcp_x" })).status).toBe(429);
+  });
+});
