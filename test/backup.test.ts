@@ -10,8 +10,10 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
+import { LOCAL_PROXIES } from "./support/app";
 import { CHANGSHA } from "./support/fixtures";
 import { realJpeg } from "./support/images";
+import { fromResident } from "./support/residents";
 import { startServerProcess } from "./support/server-process";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -28,6 +30,7 @@ describe("backup and restore while serving", () => {
     const env = {
       DATABASE_URL: `file:${join(live, "civicloop.db")}`,
       ADMIN_TOKEN: "backup-test-admin-0123456",
+      TRUSTED_PROXIES: LOCAL_PROXIES,
     };
     const server = await startServerProcess(env);
     const acked: string[] = [];
@@ -40,14 +43,14 @@ describe("backup and restore while serving", () => {
         if (i < 40) {
           const up = await fetch(`${server.url}/api/photos`, {
             method: "POST",
-            headers: { "content-type": "image/jpeg" },
+            headers: { "content-type": "image/jpeg", ...fromResident(`device-backup-${i % 50}`) },
             body: realJpeg(),
           });
           if (up.status === 201) photoIds.push(((await up.json()) as { photo: { id: string } }).photo.id);
         }
         const res = await fetch(`${server.url}/api/reports`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", ...fromResident(`device-backup-${i % 50}`) },
           body: JSON.stringify({
             service: "pothole",
             lat: CHANGSHA.lat + (i % 37) * 0.0004,

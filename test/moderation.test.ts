@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
 import { realJpeg } from "./support/images";
+import { fromResident } from "./support/residents";
 
 const SECRET_TEXT = "Mr Wang of flat 3B at 12 Example Road is an idiot";
 
@@ -39,13 +40,17 @@ describe("moderation", () => {
         }),
       )
     ).photo.id as string;
-    const res = await post("/api/reports", {
-      service: "pothole",
-      ...CHANGSHA,
-      description: SECRET_TEXT,
-      deviceId,
-      photoIds: [photo],
-    });
+    const res = await post(
+      "/api/reports",
+      {
+        service: "pothole",
+        ...CHANGSHA,
+        description: SECRET_TEXT,
+        deviceId,
+        photoIds: [photo],
+      },
+      fromResident(deviceId),
+    );
     expect(res.status).toBe(201);
     const { report, cluster } = await res.json();
     return { reportId: report.id as string, clusterId: cluster.id as string, photo };
@@ -53,14 +58,14 @@ describe("moderation", () => {
 
   it("counts one flag per network and item, and queues it for staff only", async () => {
     const { reportId } = await reportWithPhoto();
-    const first = await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.100.1");
+    const first = await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.101.1");
     expect(first.status).toBe(202);
     expect((await first.json()).flag.counted).toBe(true);
-    const again = await json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.100.1"));
+    const again = await json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.101.1"));
     expect(again.flag.counted).toBe(false);
-    await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.100.2");
-    expect((await flag({ target: "report", id: "nope", reason: "spam" }, "198.51.100.2")).status).toBe(404);
-    const bad = await flag({ target: "report", id: reportId, reason: "boring" }, "198.51.100.2");
+    await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.102.2");
+    expect((await flag({ target: "report", id: "nope", reason: "spam" }, "198.51.102.2")).status).toBe(404);
+    const bad = await flag({ target: "report", id: reportId, reason: "boring" }, "198.51.102.2");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.field).toBe("reason");
 
@@ -80,7 +85,7 @@ describe("moderation", () => {
 
   it("hides a report's text and photos from every public answer; the timeline says so; restore undoes it", async () => {
     const { reportId, clusterId, photo } = await reportWithPhoto();
-    await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.100.1");
+    await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.101.1");
     // Before: the text and the photo are public.
     expect(await (await t.app.request("/open311/v2/requests.json")).text()).toContain("Mr Wang");
     expect(await (await t.app.request(`/api/photos?cluster=${clusterId}`)).text()).toContain(photo);
@@ -130,7 +135,7 @@ describe("moderation", () => {
     const { reportId, clusterId } = await reportWithPhoto();
     const flags = await Promise.all(
       Array.from({ length: 10 }, () =>
-        json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.100.7")),
+        json(flag({ target: "report", id: reportId, reason: "spam" }, "198.51.107.7")),
       ),
     );
     expect(flags.filter((f) => f.flag.counted)).toHaveLength(1);
@@ -145,33 +150,37 @@ describe("moderation", () => {
   it("lets one network flag 30 items a day, then answers 429 with Retry-After", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 31; i++) {
-      const res = await post("/api/reports", {
-        service: "pothole",
-        ...CHANGSHA,
-        description: `report number ${i}`,
-        deviceId: `device-flagged-${i}`,
-      });
+      const res = await post(
+        "/api/reports",
+        {
+          service: "pothole",
+          ...CHANGSHA,
+          description: `report number ${i}`,
+          deviceId: `device-flagged-${i}`,
+        },
+        fromResident(`device-flagged-${i}`),
+      );
       expect(res.status).toBe(201);
       ids.push((await res.json()).report.id);
     }
     for (const id of ids.slice(0, 30))
-      expect((await flag({ target: "report", id, reason: "spam" }, "198.51.100.5")).status).toBe(202);
-    const refused = await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5");
+      expect((await flag({ target: "report", id, reason: "spam" }, "198.51.105.5")).status).toBe(202);
+    const refused = await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.105.5");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("86400");
     expect((await refused.json()).error.code).toBe("flag_quota_exceeded");
     // A repeat of an item already flagged is still just not counted; another network is free.
     expect(
-      (await json(flag({ target: "report", id: ids[0], reason: "spam" }, "198.51.100.5"))).flag.counted,
+      (await json(flag({ target: "report", id: ids[0], reason: "spam" }, "198.51.105.5"))).flag.counted,
     ).toBe(false);
-    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.6")).status).toBe(202);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.106.6")).status).toBe(202);
     t.clock.advance(24 * 3600_000 + 1);
-    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.100.5")).status).toBe(202);
+    expect((await flag({ target: "report", id: ids[30], reason: "spam" }, "198.51.105.5")).status).toBe(202);
   });
 
   it("hides a single photo", async () => {
     const { clusterId, photo } = await reportWithPhoto();
-    await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.100.9");
+    await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.109.9");
     expect((await json(admin("/api/admin/flags", "GET"))).items[0]).toMatchObject({
       target: "photo",
       photoUrl: `/api/photos/${photo}`,
@@ -194,13 +203,16 @@ describe("moderation", () => {
       blocked: true,
     });
     const body = { service: "pothole", ...CHANGSHA, description: "again", deviceId: "device-troll" };
-    const refused = await post("/api/reports", body);
+    const refused = await post("/api/reports", body, fromResident("device-troll"));
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({
       error: { code: "reporter_blocked", message: "reports from this reporter are not accepted" },
     });
-    expect((await post("/api/reports", { ...body, deviceId: "device-other" })).status).toBe(201);
+    expect(
+      (await post("/api/reports", { ...body, deviceId: "device-other" }, fromResident("device-other")))
+        .status,
+    ).toBe(201);
     await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
-    expect((await post("/api/reports", body)).status).toBe(201);
+    expect((await post("/api/reports", body, fromResident("device-troll"))).status).toBe(201);
   });
 });

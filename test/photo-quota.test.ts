@@ -33,13 +33,19 @@ describe("photo quotas, checks and expiry", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBe(23 * 3600);
     expect(await refused.json()).toEqual({
-      error: { code: "photo_quota_exceeded", message: expect.stringMatching(/3 photos/), field: "photo" },
+      error: {
+        code: "photo_quota_exceeded",
+        message: expect.stringMatching(/3 photos/),
+        field: "photo",
+        retryAfter: 23 * 3600,
+      },
     });
-    // Another network is not affected; another address in the same IPv6 /64 is.
-    expect((await upload(realJpeg(), "203.0.113.8")).status).toBe(201);
+    // Another network is not affected; another address in the same IPv4 /24 or IPv6 /56 is.
+    expect((await upload(realJpeg(), "203.0.113.8")).status).toBe(429);
+    expect((await upload(realJpeg(), "198.51.100.8")).status).toBe(201);
     for (let i = 0; i < 3; i++) expect((await upload(realPng(), `2001:db8:1:2::${i + 1}`)).status).toBe(201);
-    expect((await upload(realPng(), "2001:db8:1:2:ffff::9")).status).toBe(429);
-    expect((await upload(realPng(), "2001:db8:1:3::1")).status).toBe(201);
+    expect((await upload(realPng(), "2001:db8:1:3:ffff::9")).status).toBe(429);
+    expect((await upload(realPng(), "2001:db8:1:100::1")).status).toBe(201);
     // A day after the first uploads, the network has its quota back.
     t.clock.advance(23 * 3600_000 + 1);
     expect((await upload(realJpeg())).status).toBe(201);

@@ -44,9 +44,15 @@ export const flagRoutes = new Hono<AppEnv>().post(
     const outcome = await addFlag(c.var.db, flag, FLAG_QUOTA);
     if (outcome === "missing") throw notFound(target);
     if (outcome === "quota") {
-      // Set before throwing: the error handler's answer keeps the headers already set.
-      c.header("retry-after", String(FLAG_QUOTA.windowMs / 1000));
-      throw new AppError(429, "flag_quota_exceeded", `a network may flag ${FLAG_QUOTA.flags} items a day`);
+      throw new AppError(
+        429,
+        "flag_quota_exceeded",
+        `a network may flag ${FLAG_QUOTA.flags} items a day`,
+        undefined,
+        {
+          retryAfter: FLAG_QUOTA.windowMs / 1000,
+        },
+      );
     }
     return c.json({ flag: { target, id, reason, counted: outcome === "counted" } }, 202);
   },

@@ -125,13 +125,12 @@ export const photoRoutes = new Hono<AppEnv>()
       );
       if (!within) {
         const freesAt = (await quotaFreesAt(c.var.db, network, now, quota)) ?? now + 1000;
-        // Set before throwing: the error handler's answer keeps the headers already set.
-        c.header("retry-after", String(Math.max(1, Math.ceil((freesAt - now) / 1000))));
         throw new AppError(
           429,
           "photo_quota_exceeded",
           `this network has used its ${quota.photos} photos (${quota.bytes / 1048576} MB) a day; try again later`,
           "photo",
+          { retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) },
         );
       }
       try {
