@@ -12,6 +12,7 @@ import { describe } from "./openapi/describe";
 import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
+import { adminSensorRoutes } from "./routes/admin-sensor";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
@@ -22,6 +23,7 @@ import { photoRoutes } from "./routes/photos";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
+import { sensorRoutes } from "./routes/sensor";
 import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
 import { health } from "./schemas/meta";
@@ -47,6 +49,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .use(provideDeps)
     // Before the JSON body limit: photos have their own, larger one.
     .route("/photos", photoRoutes)
+    // Also before it: a batch of 2000 events is larger than a report, and has its own limit.
+    .route("/sensor", sensorRoutes)
     .use(limitBody)
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
@@ -59,7 +63,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/config", webConfigRoutes)
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes)
-    .route("/admin", adminApiKeyRoutes);
+    .route("/admin", adminApiKeyRoutes)
+    .route("/admin", adminSensorRoutes);
 
   const app = new Hono<AppEnv>()
     // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:

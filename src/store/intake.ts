@@ -42,6 +42,8 @@ export interface IntakeCommand {
   idempotency: { key: string; requestHash: string } | null;
   /** Uploaded photos to link to this report; ones already linked elsewhere are left alone. */
   photoIds?: string[] | undefined;
+  /** The report stands for enough distinct reporters on its own (a confirmed road spot). */
+  meetsThreshold?: boolean;
 }
 
 export interface IntakeOutcome {
@@ -132,7 +134,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         report_count = report_count + 1,
         reporter_count = (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id),
         state = CASE WHEN state = ${clusterState("open")}
-          AND (SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id) >= ${service.threshold}
+          AND ((SELECT count(*) FROM cluster_reporters r WHERE r.cluster_id = clusters.id) >= ${service.threshold}
+            ${cmd.meetsThreshold ? sql`OR 1` : sql``})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}
