@@ -55,7 +55,7 @@ CREATE TABLE `road_spots` (
 CREATE INDEX `road_spots_family_lat_lon` ON `road_spots` (`family`,`lat`,`lon`);--> statement-breakpoint
 CREATE INDEX `road_spots_lat_lon` ON `road_spots` (`lat`,`lon`);--> statement-breakpoint
 CREATE INDEX `road_spots_cluster` ON `road_spots` (`cluster_id`);--> statement-breakpoint
-CREATE INDEX `road_spots_state` ON `road_spots` (`state`,`confirmed_at`);--> statement-breakpoint
+CREATE INDEX `road_spots_state_report` ON `road_spots` (`state`,`report_id`);--> statement-breakpoint
 CREATE TABLE `sensor_batches` (
 	`key` text PRIMARY KEY NOT NULL,
 	`request_hash` text NOT NULL,

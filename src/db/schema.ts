@@ -370,7 +370,8 @@ export const roadSpots = sqliteTable(
     index("road_spots_family_lat_lon").on(t.family, t.lat, t.lon),
     index("road_spots_lat_lon").on(t.lat, t.lon),
     index("road_spots_cluster").on(t.clusterId),
-    index("road_spots_state").on(t.state, t.confirmedAt),
+    // Confirmations not yet filed: found without reading every confirmed spot.
+    index("road_spots_state_report").on(t.state, t.reportId),
   ],
 );
 

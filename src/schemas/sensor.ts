@@ -124,8 +124,3 @@ export const sensorSettings = z.object({
   minHitShare: z.number().min(0).max(1),
   radiusM: z.number().min(8).max(50),
 });
-
-/** A sensor-fed cluster's summary: "confirmed by N vehicles, hit in X of Y passes". */
-export const clusterSensorSummary = z
-  .object({ spots: z.int(), vehicles: z.int(), hitPasses: z.int(), passes: z.int() })
-  .nullable();

@@ -79,14 +79,15 @@ export async function listSpotsForReview(db: Db, limit = 500) {
   return { candidates: candidates.map(present), suggestedFeatures: suggested.map(present) };
 }
 
+type SummaryRow = { devices: number; hit_passes: number; passes: number };
+
+/** The spots linked to a cluster, for its sensor summary (one statement of the cluster's batch). */
+export const clusterSpotsQuery = (db: Db, clusterId: string) =>
+  db.all<SummaryRow>(sql`SELECT devices, hit_passes, ${passesOf("road_spots")} AS passes
+    FROM road_spots WHERE cluster_id = ${clusterId}`);
+
 /** "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others. */
-export async function clusterSensorSummary(db: Db, clusterId: string) {
-  const rows = await db.all<{
-    devices: number;
-    hit_passes: number;
-    passes: number;
-  }>(sql`SELECT devices, hit_passes,
-      ${passesOf("road_spots")} AS passes FROM road_spots WHERE cluster_id = ${clusterId}`);
+export function sensorSummary(rows: SummaryRow[]) {
   if (rows.length === 0) return null;
   return {
     spots: rows.length,

@@ -11,7 +11,10 @@ import { afterRepair } from "../domain/sensor";
 import { passesOf } from "./sensor-batches";
 import { sensorFeeds } from "./sensor-confirmations";
 import { spotState, workOrderStatus } from "./status-sql";
-import { reopenCluster } from "./transitions";
+import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
+
+const DAY_MS = 86_400_000;
+
 import { appendWorkOrderEvent, eventWritten } from "./writes";
 
 interface Waiting {
@@ -25,7 +28,7 @@ interface Waiting {
   hit_passes_after: number;
 }
 
-/** Decides every confirmed spot whose work order is resolved; returns what it did. */
+/** Decides every confirmed spot whose work order was resolved within the reopen window. */
 export async function checkRepairs(db: Db, opts: { now: number }) {
   const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
       coalesce(w.resolved_at, w.updated_at) AS resolved_at,
@@ -34,8 +37,9 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
       ${passesOf("s", sql`CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)`)} AS passes_after,
       (SELECT count(*) FROM road_spot_hits h
         WHERE h.spot_id = s.id AND h.day > CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)) AS hit_passes_after
-    FROM road_spots s JOIN work_orders w ON w.cluster_id = s.cluster_id
-    WHERE s.state = ${spotState("confirmed")} AND w.status = ${workOrderStatus("resolved")}`);
+    FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
+    WHERE w.status = ${workOrderStatus("resolved")} AND s.state = ${spotState("confirmed")}
+      AND coalesce(w.resolved_at, w.updated_at) > ${opts.now - REOPEN_WINDOW_DAYS * DAY_MS}`);
   if (rows.length === 0) return { verified: 0, reopened: 0 };
   const feeds = await sensorFeeds(db);
   let verified = 0;

@@ -1,8 +1,8 @@
 /**
  * One phone upload, from validated input to answer: the device id is hashed at once (and never
  * kept), the events are gathered into groups, the cells get their daily pass keys, and the
- * whole upload is one batch (`sensor-batches.ts`). Then any confirmation is filed and any
- * repair checked, each in its own atomic write.
+ * whole upload is one batch (`sensor-batches.ts`). Then any confirmation is filed, in its own
+ * atomic write. Repairs are decided by the dispatch run (`sensor-repairs.ts`).
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -15,7 +15,6 @@ import { dailySecret, dayOf, groupEvents, passKeyInput } from "../domain/sensor"
 import type { SensorBatchInput } from "../schemas/sensor";
 import { ingestSensorBatch, type SensorAnswer } from "./sensor-batches";
 import { fileConfirmations, sensorFeeds } from "./sensor-confirmations";
-import { checkRepairs } from "./sensor-repairs";
 
 export interface UploadContext {
   now: number;
@@ -73,7 +72,7 @@ export async function submitSensorBatch(
     day,
   });
   const answer = (await storedAnswer(db, idem)) as SensorAnswer;
+  // Filed at once; should this process die first, the dispatch run files it.
   if (answer.spots.some((s) => s.state === "confirmed")) await fileConfirmations(db, ctx);
-  if (cells.length > 0 || answer.spots.length > 0) await checkRepairs(db, ctx);
   return answer;
 }
