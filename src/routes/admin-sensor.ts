@@ -17,8 +17,11 @@ import { deleteKnownFeature, findKnownFeaturesInBox, importKnownFeatures } from 
 
 const spotReview = z.object({ candidates: z.array(roadSpotView), suggestedFeatures: z.array(roadSpotView) });
 
+/** Mounted under `/api/admin`, beside the other admin routes. */
 export const adminSensorRoutes = new Hono<AppEnv>()
-  .use(requireAdmin)
+  .use("/known-features", requireAdmin)
+  .use("/known-features/*", requireAdmin)
+  .use("/sensor/*", requireAdmin)
   .post(
     "/known-features",
     describe({
