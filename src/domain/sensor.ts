@@ -3,7 +3,7 @@
  * upload are gathered before they meet the stored spots, when a spot is confirmed, and what
  * passes after a repair say. The store turns these into SQL; the numbers live here.
  */
-import { distanceM, type Point } from "./geo";
+import { METRES_PER_DEGREE, type Point } from "./geo";
 
 export const ANOMALY_KINDS = ["pothole", "bump", "rough"] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -62,32 +62,49 @@ export interface EventGroup extends Point {
   lastAt: number;
 }
 
+/** Metres between two nearby points, flat-earth (within 0.1% at city scale). */
+const nearM = (a: Point, b: Point): number => {
+  const dLat = (a.lat - b.lat) * METRES_PER_DEGREE;
+  const dLon = (a.lon - b.lon) * METRES_PER_DEGREE * Math.cos((a.lat * Math.PI) / 180);
+  return Math.hypot(dLat, dLon);
+};
+
 /**
  * Gathers an upload's events into groups, each within a spot's radius of its weighted centre,
  * so that one phone's repeated hits of one pothole become one group (and count once for its
- * device), and the stored spots are searched once per group rather than once per event.
+ * device), and the stored spots are searched once per group rather than once per event. A grid
+ * of the largest radius keeps it linear: an event is compared only with the groups around it.
  */
 export function groupEvents(
   events: readonly SensedEvent[],
   maxRadiusM = DEFAULT_SPOT_RADIUS_M,
 ): EventGroup[] {
   const groups: EventGroup[] = [];
+  const grid = new Map<string, EventGroup[]>();
+  const size = Math.max(MIN_SPOT_RADIUS_M, maxRadiusM) / METRES_PER_DEGREE;
+  const cellOf = (family: SpotFamily, p: Point, dLat = 0, dLon = 0) => {
+    const lonSize = size / Math.max(Math.cos((p.lat * Math.PI) / 180), 1e-6);
+    return `${family}:${Math.floor(p.lat / size) + dLat}:${Math.floor(p.lon / lonSize) + dLon}`;
+  };
   for (const e of events) {
     const family = familyOf(e.kind);
     const radiusM = spotRadiusM(e.accuracyM, maxRadiusM);
     let best: EventGroup | undefined;
     let bestD = Number.POSITIVE_INFINITY;
-    for (const g of groups) {
-      if (g.family !== family) continue;
-      const d = distanceM(g, e);
-      if (d <= Math.max(g.radiusM, radiusM) && d < bestD) {
-        best = g;
-        bestD = d;
+    for (let dLat = -1; dLat <= 1; dLat++) {
+      for (let dLon = -1; dLon <= 1; dLon++) {
+        for (const g of grid.get(cellOf(family, e, dLat, dLon)) ?? []) {
+          const d = nearM(g, e);
+          if (d <= Math.max(g.radiusM, radiusM) && d < bestD) {
+            best = g;
+            bestD = d;
+          }
+        }
       }
     }
     const w = centreWeight(e.accuracyM);
     if (!best) {
-      groups.push({
+      best = {
         lat: e.lat,
         lon: e.lon,
         family,
@@ -98,8 +115,13 @@ export function groupEvents(
         bumpHits: 0,
         firstAt: e.at,
         lastAt: e.at,
-      });
-      best = groups[groups.length - 1] as EventGroup;
+      };
+      groups.push(best);
+      // A group stays filed under the cell of its first event: its centre moves less than a radius.
+      const key = cellOf(family, e);
+      const filed = grid.get(key);
+      if (filed) filed.push(best);
+      else grid.set(key, [best]);
     }
     best.lat = (best.lat * best.weight + e.lat * w) / (best.weight + w);
     best.lon = (best.lon * best.weight + e.lon * w) / (best.weight + w);
