@@ -32,6 +32,8 @@ CREATE TABLE `road_spots` (
 	`state` text NOT NULL,
 	`lat` real NOT NULL,
 	`lon` real NOT NULL,
+	`grid_lat` integer NOT NULL,
+	`grid_lon` integer NOT NULL,
 	`weight` real NOT NULL,
 	`radius_m` real NOT NULL,
 	`hits` integer NOT NULL,
@@ -52,7 +54,7 @@ CREATE TABLE `road_spots` (
 	CONSTRAINT "road_spots_state" CHECK("road_spots"."state" in ('candidate', 'confirmed', 'known_feature', 'verified_fixed'))
 );
 --> statement-breakpoint
-CREATE INDEX `road_spots_family_lat_lon` ON `road_spots` (`family`,`lat`,`lon`);--> statement-breakpoint
+CREATE INDEX `road_spots_family_grid` ON `road_spots` (`family`,`grid_lat`,`grid_lon`);--> statement-breakpoint
 CREATE INDEX `road_spots_lat_lon` ON `road_spots` (`lat`,`lon`);--> statement-breakpoint
 CREATE INDEX `road_spots_cluster` ON `road_spots` (`cluster_id`);--> statement-breakpoint
 CREATE INDEX `road_spots_state_report` ON `road_spots` (`state`,`report_id`);--> statement-breakpoint

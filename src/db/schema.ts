@@ -347,6 +347,9 @@ export const roadSpots = sqliteTable(
     /** Centre: the events' mean weighted by the inverse variance of their fixes. */
     lat: real("lat").notNull(),
     lon: real("lon").notNull(),
+    /** The centre's cell in a grid of SPOT_GRID_DEG, for the intake's search by equality. */
+    gridLat: integer("grid_lat").notNull(),
+    gridLon: integer("grid_lon").notNull(),
     weight: real("weight").notNull(),
     radiusM: real("radius_m").notNull(),
     hits: integer("hits").notNull(),
@@ -367,7 +370,8 @@ export const roadSpots = sqliteTable(
   },
   (t) => [
     check("road_spots_state", sql`${t.state} in (${inList(SPOT_STATES)})`),
-    index("road_spots_family_lat_lon").on(t.family, t.lat, t.lon),
+    // The intake finds a spot through three probes of its grid row, however many spots a city has.
+    index("road_spots_family_grid").on(t.family, t.gridLat, t.gridLon),
     index("road_spots_lat_lon").on(t.lat, t.lon),
     index("road_spots_cluster").on(t.clusterId),
     // Confirmations not yet filed: found without reading every confirmed spot.

@@ -31,6 +31,10 @@ export interface SensorSettings {
 }
 
 export const DEFAULT_SPOT_RADIUS_M = 12;
+/** Largest radius a service may set (see the service's `sensor.radiusM`). */
+export const MAX_SPOT_RADIUS_M = 50;
+/** The grid the intake files spots in: a cell is wider than the largest radius (5e-4° ≈ 55 m). */
+export const SPOT_GRID_DEG = 5e-4;
 const MIN_SPOT_RADIUS_M = 8;
 
 /** A spot's reach for an event with this GPS accuracy: 8 m for a good fix, growing to the

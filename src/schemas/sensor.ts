@@ -1,7 +1,7 @@
 /** Street Bump mode's payloads: uploads from phones, road spots, known features. */
 import { z } from "zod";
 import { parseRoadCell } from "../domain/road-cells";
-import { ANOMALY_KINDS, SPOT_STATES } from "../domain/sensor";
+import { ANOMALY_KINDS, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
 import { bboxParam } from "./cluster";
 import { instant, latitude, longitude, pointGeometry, text } from "./common";
 
@@ -122,5 +122,5 @@ export const sensorSettings = z.object({
   kinds: z.array(z.enum(ANOMALY_KINDS)).min(1),
   minDevices: z.int().min(1).max(1000),
   minHitShare: z.number().min(0).max(1),
-  radiusM: z.number().min(8).max(50),
+  radiusM: z.number().min(8).max(MAX_SPOT_RADIUS_M),
 });

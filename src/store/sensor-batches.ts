@@ -14,7 +14,7 @@ import type { Db } from "../db/client";
 import { METRES_PER_DEGREE } from "../domain/geo";
 import { newId } from "../domain/ids";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
-import { type EventGroup, type SensorSettings, spotRadiusM } from "../domain/sensor";
+import { type EventGroup, type SensorSettings, SPOT_GRID_DEG, spotRadiusM } from "../domain/sensor";
 import { spotState } from "./status-sql";
 import type { Statement } from "./writes";
 
@@ -64,7 +64,7 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
   const lj = floorSql(sql`${sql.raw(spot)}.lon / ${num(ROAD_CELL_DEG)}`);
   return sql`(SELECT coalesce(sum(m), 0) FROM (SELECT max(n) AS m FROM (
       SELECT p.day, count(*) AS n FROM cell_passes p
-      WHERE p.lat_index BETWEEN ${li} - 1 AND ${li} + 1 AND p.lon_index BETWEEN ${lj} - 1 AND ${lj} + 1
+      WHERE p.lat_index IN (${li} - 1, ${li}, ${li} + 1) AND p.lon_index BETWEEN ${lj} - 1 AND ${lj} + 1
         AND p.day > ${fromDay}
       GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
@@ -86,6 +86,7 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   const inBox = (a: string, b: string) =>
     sql`${sql.raw(a)}.lat BETWEEN ${sql.raw(b)}.lat - ${dLat} AND ${sql.raw(b)}.lat + ${dLat}
       AND ${sql.raw(a)}.lon BETWEEN ${sql.raw(b)}.lon - ${dLon} AND ${sql.raw(b)}.lon + ${dLon}`;
+  const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
   // The square of a radius in metres, in degrees of latitude.
   const reach = (metres: string) =>
     sql.raw(`((${metres} / ${METRES_PER_DEGREE}) * (${metres} / ${METRES_PER_DEGREE}))`);
@@ -94,6 +95,9 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
       sql`(${K}, ${num(i)}, ${word(newId())}, ${word(g.family)}, ${num(g.lat)}, ${num(g.lon)}, ${num(g.weight)},
         ${num(g.radiusM)}, ${num(g.hits)}, ${num(g.potholeHits)}, ${num(g.bumpHits)}, ${num(g.firstAt)}, ${num(g.lastAt)})`,
   );
+  // Every SET of an UPDATE reads the old row, so the new centre is written out for the grid too.
+  const newLat = sql`(road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w)`;
+  const newLon = sql`(road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w)`;
   const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...cmd.feeds.entries()];
 
@@ -110,24 +114,28 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     // outer column in ORDER BY here); no spot in reach gives one row of NULLs.
     db.run(sql`UPDATE sensor_groups SET
         spot_id = (SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "sensor_groups")}) FROM road_spots s
-          WHERE s.family = sensor_groups.family AND ${inBox("s", "sensor_groups")}
+          WHERE s.family = sensor_groups.family
+            AND s.grid_lat IN (${grid(sql`sensor_groups.lat - ${dLat}`)}, ${grid(sql`sensor_groups.lat`)}, ${grid(sql`sensor_groups.lat + ${dLat}`)})
+            AND s.grid_lon BETWEEN ${grid(sql`sensor_groups.lon - ${dLon}`)} AND ${grid(sql`sensor_groups.lon + ${dLon}`)}
             AND ${dist2("s", "sensor_groups")} <= ${reach("max(s.radius_m, sensor_groups.radius_m)")})),
         known = EXISTS (SELECT 1 FROM known_features k WHERE ${inBox("k", "sensor_groups")}
           AND ${dist2("k", "sensor_groups")} <= ${reach("sensor_groups.radius_m")})
       WHERE ${mine}`),
     // The rest open spots; at a known feature they are born known, never to dispatch.
-    db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, weight, radius_m, hits, pothole_hits,
-        bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
+    db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
+        pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
       SELECT new_spot_id, family, ${kindOf}, CASE WHEN known THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
-        lat, lon, 0, radius_m, 0, 0, 0, 0, 0, first_at, last_at, ${cmd.now}, ${cmd.now}
+        lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, 0, radius_m, 0, 0, 0, 0, 0, first_at, last_at, ${cmd.now}, ${cmd.now}
       FROM sensor_groups WHERE ${mine} AND spot_id IS NULL`),
     db.run(sql`UPDATE sensor_groups SET spot_id = new_spot_id WHERE ${mine} AND spot_id IS NULL`),
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
       SELECT spot_id, ${cmd.deviceKey}, ${cmd.day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
       ON CONFLICT DO UPDATE SET last_at = max(last_at, excluded.last_at)`),
     db.run(sql`UPDATE road_spots SET
-        lat = (road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w),
-        lon = (road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w),
+        lat = ${newLat},
+        lon = ${newLon},
+        grid_lat = ${grid(newLat)},
+        grid_lon = ${grid(newLon)},
         weight = road_spots.weight + g.w,
         radius_m = min(road_spots.radius_m, g.r),
         hits = road_spots.hits + g.h,
@@ -155,7 +163,7 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     ...(fed.length
       ? [
           db.run(sql`UPDATE road_spots SET state = ${spotState("confirmed")}, confirmed_at = ${cmd.now}, updated_at = ${cmd.now}
-            WHERE id IN (SELECT spot_id FROM sensor_groups WHERE ${mine}) AND state = ${spotState("candidate")}
+            WHERE id IN (SELECT spot_id FROM sensor_groups WHERE ${mine}) AND +state = ${spotState("candidate")}
               AND (${sql.join(
                 fed.map(
                   ([kind, f]) =>

@@ -18,6 +18,7 @@ import { intakeStatements } from "./intake";
 import { passesOf } from "./sensor-batches";
 import { listServices } from "./services";
 import { spotState } from "./status-sql";
+import type { Statement } from "./writes";
 
 /** The service each kind feeds: the first (by code) whose sensor settings name it. */
 export async function sensorFeeds(db: Db): Promise<Map<string, SensorSettings & { service: string }>> {
@@ -48,6 +49,7 @@ export async function fileConfirmations(db: Db, opts: { now: number; secret: str
     ORDER BY confirmed_at LIMIT ${opts.limit ?? 50}`);
   if (spots.length === 0) return 0;
   const feeds = await sensorFeeds(db);
+  const statements: Statement[] = [];
   let filed = 0;
   for (const spot of spots) {
     const feed = feeds.get(spot.kind);
@@ -64,30 +66,31 @@ export async function fileConfirmations(db: Db, opts: { now: number; secret: str
       workOrderEvent: newId(),
     };
     const passes = Math.max(spot.passes, spot.hit_passes);
-    const statements = intakeStatements(db, {
-      ids,
-      service: catalog.service,
-      departmentCode: routeDepartment(catalog.candidates, spot),
-      lat: spot.lat,
-      lon: spot.lon,
-      description: `Road spot sensed by phones: confirmed by ${spot.devices} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,
-      attributes: {},
-      source: "sensor",
-      deviceId: null,
-      contact: null,
-      reporterKey: await reporterKey(opts.secret, { deviceId: `sensor-spot:${spot.id}` }),
-      now: opts.now,
-      idempotency: { key, requestHash: "sensor" },
-      meetsThreshold: true,
-    });
     const linkedReport = sql`(SELECT report_id FROM idempotency_keys WHERE key = ${key})`;
-    await db.batch([
-      ...statements,
+    statements.push(
+      ...(intakeStatements(db, {
+        ids,
+        service: catalog.service,
+        departmentCode: routeDepartment(catalog.candidates, spot),
+        lat: spot.lat,
+        lon: spot.lon,
+        description: `Road spot sensed by phones: confirmed by ${spot.devices} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,
+        attributes: {},
+        source: "sensor",
+        deviceId: null,
+        contact: null,
+        reporterKey: await reporterKey(opts.secret, { deviceId: `sensor-spot:${spot.id}` }),
+        now: opts.now,
+        idempotency: { key, requestHash: "sensor" },
+        meetsThreshold: true,
+      }) as unknown as Statement[]),
       db.run(sql`UPDATE road_spots SET report_id = ${linkedReport},
           cluster_id = (SELECT cluster_id FROM reports WHERE id = ${linkedReport}), updated_at = ${opts.now}
         WHERE id = ${spot.id} AND report_id IS NULL`),
-    ] as unknown as Parameters<Db["batch"]>[0]);
+    );
     filed++;
   }
+  // All of them in one batch: one transaction and one round trip, however many confirmed.
+  if (statements.length > 0) await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
   return filed;
 }
