@@ -82,6 +82,8 @@ describe("privacy of drivers", () => {
     expect(rows).toEqual([{ source: "sensor", device_id: null }]);
     const open311 = JSON.parse(publicBodies.find((b) => b.includes("service_request_id")) ?? "[]");
     expect(open311[0].extended_attributes.source).toBe("sensor");
+    const exported = JSON.parse(publicBodies.find((b) => b.includes('"sources"')) ?? "{}");
+    expect(exported.features[0].properties.sources).toBe("sensor");
   });
 
   it("keeps no device id in the database, and passes that cannot be joined into a path", async () => {
