@@ -78,7 +78,7 @@ describe("GPS scatter", () => {
 });
 
 describe("hit share", () => {
-  it("does not confirm a spot hit in 2 of 40 passes, even by 3 devices... of which 2 hit", async () => {
+  it("keeps a spot hit in 2 of 40 passes a candidate, though 2 devices would be enough here", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t, { minDevices: 2 });
     const now = t.clock();
