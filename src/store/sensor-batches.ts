@@ -69,19 +69,20 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
       GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
 
-/** The statements of one upload, in order; the last but one reads back the answer. */
+/** The statements of one upload, in order; the last but one writes its answer into `sensor_batches`. */
 export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statement[] {
   const K = sql`${cmd.key}`;
   const claimed = sql`(SELECT claim FROM sensor_batches WHERE key = ${K}) = ${cmd.claim}`;
   const mine = sql`batch_key = ${K}`;
-  const lat0 = cmd.groups[0]?.lat ?? 0;
-  const lonScale = num(Math.cos((lat0 * Math.PI) / 180));
+  // One scale of a degree of longitude for the whole upload: a drive spans a city, not a continent.
+  const scale = String(Math.cos(((cmd.groups[0]?.lat ?? 0) * Math.PI) / 180));
+  const lonScale = sql.raw(scale);
   const maxR = Math.max(spotRadiusM(1e9), ...[...cmd.feeds.values()].map((f) => f.radiusM));
   const dLat = num(maxR / METRES_PER_DEGREE);
   const dLon = sql`(${dLat} / ${lonScale})`;
   const dist2 = (a: string, b: string) =>
     sql.raw(
-      `((${a}.lat - ${b}.lat) * (${a}.lat - ${b}.lat) + (${a}.lon - ${b}.lon) * ${lonScaleText(lat0)} * (${a}.lon - ${b}.lon) * ${lonScaleText(lat0)})`,
+      `((${a}.lat - ${b}.lat) * (${a}.lat - ${b}.lat) + (${a}.lon - ${b}.lon) * ${scale} * (${a}.lon - ${b}.lon) * ${scale})`,
     );
   const inBox = (a: string, b: string) =>
     sql`${sql.raw(a)}.lat BETWEEN ${sql.raw(b)}.lat - ${dLat} AND ${sql.raw(b)}.lat + ${dLat}
@@ -182,9 +183,7 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   ];
 }
 
-const lonScaleText = (lat: number) => String(Math.cos((lat * Math.PI) / 180));
-
-/** Runs one upload; the stored answer (this request's or, after a race, the winner's). */
+/** Runs one upload; its answer is then in `sensor_batches` (this request's, or a racing winner's). */
 export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promise<void> {
   await db.batch(sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0]);
 }
