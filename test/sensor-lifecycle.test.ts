@@ -1,6 +1,7 @@
 /** Street Bump mode after confirmation: known features, fixture rejections, verified repairs, reopening. */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, north } from "./support/fixtures";
@@ -183,5 +184,29 @@ describe("after the repair", () => {
       note: "still felt by 3 vehicles after the repair",
     });
     expect(await workOrderCount(t)).toBe(1);
+  });
+});
+
+describe("a confirmation whose filing was lost", () => {
+  it("is filed by the next dispatch round, once", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `lost-${phone}`);
+    }
+    // As if the process died between the upload's batch and the filing.
+    await t.db.run(sql`UPDATE road_spots SET state = 'confirmed', confirmed_at = ${t.clock()}`);
+    expect(await workOrderCount(t)).toBe(0);
+    const round = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: async () => new Response(null, { status: 204 }),
+        config: t.config,
+      });
+    expect((await round()).sensorFiled).toBe(1);
+    expect((await round()).sensorFiled).toBe(0);
+    expect(await workOrderCount(t)).toBe(1);
+    const [spot] = await t.db.all<{ cluster_id: string | null }>(sql`SELECT cluster_id FROM road_spots`);
+    expect(spot?.cluster_id).not.toBeNull();
   });
 });
