@@ -14,6 +14,7 @@ import { describe } from "./openapi/describe";
 import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
+import { adminSensorRoutes } from "./routes/admin-sensor";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
@@ -26,6 +27,7 @@ import { photoRoutes } from "./routes/photos";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
+import { sensorRoutes } from "./routes/sensor";
 import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
 import { health } from "./schemas/meta";
@@ -59,6 +61,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     // Before the JSON body limit: photos have their own, larger one.
     .use("/photos/*", limitWrites("photos"))
     .route("/photos", photoRoutes)
+    // Also before it: a batch of 2000 events is larger than a report, and has its own limit.
+    .use("/sensor/*", limitWrites("sensor"))
+    .route("/sensor", sensorRoutes)
     .use(limitBody)
     .route("/devices", deviceRoutes)
     .route("/reports", reportRoutes)
@@ -74,7 +79,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/admin", adminRoutes)
     .route("/admin", adminApiKeyRoutes)
     .route("/", flagRoutes)
-    .route("/admin", adminModerationRoutes);
+    .route("/admin", adminModerationRoutes)
+    .route("/admin", adminSensorRoutes);
 
   const app = new Hono<AppEnv>()
     // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:

@@ -13,7 +13,7 @@ import { open311PostForm } from "../src/schemas/open311";
 import { reportInput } from "../src/schemas/report";
 import { serviceInput } from "../src/schemas/service";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, north, squareAround } from "./support/fixtures";
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
 
 type Json = Record<string, unknown>;
@@ -256,6 +256,80 @@ describe("the OpenAPI document", () => {
     expect(html).toContain("/openapi.json");
   });
 
+  /** Street Bump mode's routes, on the pothole service fed by sensor spots. */
+  async function checkSensorAnswers(
+    // biome-ignore lint/suspicious/noExplicitAny: the answers are checked by the schema, then read
+    call: (docPath: string, url: string, init?: RequestInit) => Promise<any>,
+    json: (method: string, body: unknown, headers?: Record<string, string>) => RequestInit,
+  ) {
+    await call("/api/admin/services/{code}", "/api/admin/services/pothole", {
+      method: "PUT",
+      ...asAdmin({
+        name: { en: "Pothole", zh: "坑洼" },
+        radiusM: 25,
+        windowDays: 30,
+        threshold: 3,
+        ackHours: 24,
+        resolveHours: 168,
+        sensor: { kinds: ["pothole"], minDevices: 2, minHitShare: 0.5, radiusM: 12 },
+      }),
+    });
+    const spot = north(CHANGSHA, 500);
+    const event = {
+      at: "2026-03-01T07:59:00Z",
+      ...spot,
+      accuracyM: 4,
+      speedMps: 10,
+      headingDeg: 0,
+      kind: "pothole",
+      score: 0.9,
+    };
+    let answer: { spots: { id: string }[] } = { spots: [] };
+    for (const deviceId of ["phone-1", "phone-2"]) {
+      answer = await call(
+        "/api/sensor/batches",
+        "/api/sensor/batches",
+        json(
+          "POST",
+          { deviceId, events: [event], cells: ["281941:1129823"] },
+          { "idempotency-key": deviceId },
+        ),
+      );
+    }
+    await call(
+      "/api/sensor/batches",
+      "/api/sensor/batches",
+      json("POST", { deviceId: "x", events: [{ ...event, lat: 99 }] }),
+    );
+    const id = answer.spots[0]?.id as string;
+    const { spot: view } = await call("/api/sensor/spots/{id}", `/api/sensor/spots/${id}`);
+    expect(view.state).toBe("confirmed");
+    await call("/api/sensor/spots/{id}", "/api/sensor/spots/nope");
+    await call("/api/sensor/spots", "/api/sensor/spots?bbox=112,28,113,29&state=confirmed");
+    await call("/api/clusters/{id}", `/api/clusters/${view.clusterId}`);
+    const features = {
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          geometry: { type: "Point", coordinates: [112.99, 28.2] },
+          properties: { kind: "manhole" },
+        },
+      ],
+    };
+    await call("/api/admin/known-features", "/api/admin/known-features", {
+      method: "POST",
+      ...asAdmin(features),
+    });
+    const listed = await call("/api/admin/known-features", "/api/admin/known-features", asAdmin());
+    await call("/api/sensor/known-features", "/api/sensor/known-features?bbox=112,28,113,29");
+    await call("/api/admin/sensor/spots", "/api/admin/sensor/spots", asAdmin());
+    await call("/api/admin/known-features/{id}", `/api/admin/known-features/${listed.features[0].id}`, {
+      method: "DELETE",
+      ...asAdmin(),
+    });
+  }
+
   it("matches the app's real answers, successes and errors, with the schemas it documents", async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
@@ -441,6 +515,7 @@ describe("the OpenAPI document", () => {
       method: "DELETE",
       ...asAdmin(),
     });
+    await checkSensorAnswers(call, json);
     await call("/healthz", "/healthz");
     // Enough of the document is checked against real answers to catch a schema that drifted.
     expect(checked.size).toBeGreaterThan(45);

@@ -1,7 +1,6 @@
 /**
  * The trace CSV and `npm run sensor -- classify | replay`, run as the real script in a child
- * process. replay uploads to a test double of the sensor intake (the real endpoint is built on
- * another branch; see test/support/sensor-intake-double.ts).
+ * process. replay uploads to the real sensor intake (test/support/sensor-intake.ts).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -14,7 +13,7 @@ import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import { parseTrace, TRACE_HEADER, TraceFormatError, traceToCsv } from "../src/domain/bump-detector/trace";
 import { parseRoadCell } from "../src/domain/road-cells";
-import { startSensorIntake } from "./support/sensor-intake-double";
+import { startSensorIntake } from "./support/sensor-intake";
 import { synthesiseTrip } from "./support/synthetic-trip";
 
 const run = promisify(execFile);
@@ -139,6 +138,8 @@ describe("sensor replay", () => {
     expect(cells.every((c) => parseRoadCell(c) !== null)).toBe(true);
     expect(cells).toEqual([...new Set(cells)].sort());
     expect(second?.body.events).toEqual([]);
+    // The real intake took the pothole in as one road spot.
+    expect(await intake.storedEvents()).toBe(1);
   });
 
   it("says what it needs", async () => {

@@ -1,13 +1,13 @@
 /**
- * The uploader the Drive page and `sensor replay` share, against a test double of the sensor
- * intake (the real endpoint is built on another branch; see test/support/sensor-intake-double.ts):
+ * The uploader the Drive page and `sensor replay` share, against the real sensor intake behind a
+ * front that can fail on purpose (test/support/sensor-intake.ts):
  * batching within the API's limits, Idempotency-Keys stable across retries, retries on 5xx and on
  * a dropped connection, no retry on 4xx.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoadEvent } from "../src/domain/bump-detector/detector";
 import { BatchRejected, planBatches, sendBatch, uploadSensed } from "../src/sensing/uploader";
-import { type IntakeStep, startSensorIntake } from "./support/sensor-intake-double";
+import { type IntakeStep, startSensorIntake } from "./support/sensor-intake";
 
 const START = Date.parse("2026-11-28T08:00:00Z");
 const eventAt = (i: number): RoadEvent => ({
@@ -109,9 +109,9 @@ describe("sending", () => {
       sleep: noWait,
     });
     expect(result).toMatchObject({ batches: 2, accepted: 2500 });
-    expect(double.storedEvents()).toBe(2500);
+    expect(await double.storedEvents()).toBe(2500);
     await uploadSensed("phone-1", events(2500), cells(7000), { fetch, server: double.url, sleep: noWait });
-    expect(double.storedEvents()).toBe(2500);
+    expect(await double.storedEvents()).toBe(2500);
     expect(new Set(double.received.map((r) => r.key)).size).toBe(2);
   });
 });

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import { FLAG_REASONS, FLAG_TARGETS, type FlagReason, type FlagTarget } from "../domain/moderation";
+import { type SensorSettings, SPOT_STATES, type SpotState } from "../domain/sensor";
 import {
   CLUSTER_STATES,
   type ClusterState,
@@ -44,6 +45,8 @@ export const services = sqliteTable("services", {
   /** Open311 attribute definitions (questions asked on intake), as configuration JSON. */
   attributes: text("attributes", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** Whether road spots from phones feed this service, and how; null: they do not. */
+  sensor: text("sensor", { mode: "json" }).$type<SensorSettings | null>(),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -405,3 +408,129 @@ export const blockedReporters = sqliteTable("blocked_reporters", {
   reporterKey: text("reporter_key").primaryKey(),
   blockedAt: integer("blocked_at").notNull(),
 });
+
+/**
+ * Road spots: sensor events gathered by place (Street Bump mode). Counts are kept on the row so
+ * that the map and the confirmation rule read one row; who hit it is in `road_spot_hits`.
+ */
+export const roadSpots = sqliteTable(
+  "road_spots",
+  {
+    id: text("id").primaryKey(),
+    /** "impact" (pothole and bump) or "rough". */
+    family: text("family").notNull(),
+    kind: text("kind").notNull(),
+    state: text("state").$type<SpotState>().notNull(),
+    /** Centre: the events' mean weighted by the inverse variance of their fixes. */
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    /** The centre's cell in a grid of SPOT_GRID_DEG, for the intake's search by equality. */
+    gridLat: integer("grid_lat").notNull(),
+    gridLon: integer("grid_lon").notNull(),
+    weight: real("weight").notNull(),
+    radiusM: real("radius_m").notNull(),
+    hits: integer("hits").notNull(),
+    potholeHits: integer("pothole_hits").notNull(),
+    bumpHits: integer("bump_hits").notNull(),
+    devices: integer("devices").notNull(),
+    hitPasses: integer("hit_passes").notNull(),
+    firstHitAt: integer("first_hit_at").notNull(),
+    lastHitAt: integer("last_hit_at").notNull(),
+    confirmedAt: integer("confirmed_at"),
+    /** The report this spot filed on confirmation, and the cluster it joined. */
+    reportId: text("report_id").references(() => reports.id),
+    clusterId: text("cluster_id").references(() => clusters.id),
+    /** Passes without a hit that verified the repair. */
+    verifiedBy: integer("verified_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("road_spots_state", sql`${t.state} in (${inList(SPOT_STATES)})`),
+    // The intake finds a spot through three probes of its grid row, however many spots a city has.
+    index("road_spots_family_grid").on(t.family, t.gridLat, t.gridLon),
+    index("road_spots_lat_lon").on(t.lat, t.lon),
+    index("road_spots_cluster").on(t.clusterId),
+    // Confirmations not yet filed: found without reading every confirmed spot.
+    index("road_spots_state_report").on(t.state, t.reportId),
+  ],
+);
+
+/** One row per spot, device and day with a hit. The device key is a keyed hash (private). */
+export const roadSpotHits = sqliteTable(
+  "road_spot_hits",
+  {
+    spotId: text("spot_id")
+      .notNull()
+      .references(() => roadSpots.id),
+    deviceKey: text("device_key").notNull(),
+    day: integer("day").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.spotId, t.deviceKey, t.day] })],
+);
+
+/**
+ * Passes: which road cells phones drove through, per day. The key is a hash of the device, the
+ * cell and a secret that changes daily, so it dedupes one device in one cell on one day and
+ * cannot be matched across cells or days: no row, nor any set of rows, holds a device's path.
+ */
+export const cellPasses = sqliteTable(
+  "cell_passes",
+  {
+    latIndex: integer("lat_index").notNull(),
+    lonIndex: integer("lon_index").notNull(),
+    day: integer("day").notNull(),
+    passKey: text("pass_key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.latIndex, t.lonIndex, t.day, t.passKey] })],
+);
+
+/** Manholes, speed bumps, rail crossings: where a jolt is no defect. */
+export const knownFeatures = sqliteTable(
+  "known_features",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    /** "import" (the admin's file) or "rejection" (a department said: a fixture). */
+    origin: text("origin").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("known_features_lat_lon").on(t.lat, t.lon)],
+);
+
+/** Sensor uploads by Idempotency-Key: a retried batch adds nothing. */
+export const sensorBatches = sqliteTable("sensor_batches", {
+  key: text("key").primaryKey(),
+  requestHash: text("request_hash").notNull(),
+  /** Random per request: the statements of the request that claimed the key run, others not. */
+  claim: text("claim").notNull(),
+  /** The first answer, written by the batch itself. */
+  response: text("response", { mode: "json" }),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** An upload's event groups while its batch runs: matched to spots inside the database. */
+export const sensorGroups = sqliteTable(
+  "sensor_groups",
+  {
+    batchKey: text("batch_key").notNull(),
+    idx: integer("idx").notNull(),
+    newSpotId: text("new_spot_id").notNull(),
+    spotId: text("spot_id"),
+    family: text("family").notNull(),
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    weight: real("weight").notNull(),
+    radiusM: real("radius_m").notNull(),
+    hits: integer("hits").notNull(),
+    potholeHits: integer("pothole_hits").notNull(),
+    bumpHits: integer("bump_hits").notNull(),
+    firstAt: integer("first_at").notNull(),
+    lastAt: integer("last_at").notNull(),
+    known: integer("known", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.batchKey, t.idx] })],
+);

@@ -14,7 +14,8 @@ export interface DeliverOptions {
   /** The time of this round, ms. */
   now: number;
   fetch: typeof fetch;
-  config: { publicUrl: string; allowPrivateWebhooks: boolean };
+  /** With `reporterSecret`, a round also files road-spot confirmations left unfiled (see run.ts). */
+  config: { publicUrl: string; allowPrivateWebhooks: boolean; reporterSecret?: string };
   /** Most rows delivered in one round. */
   limit?: number;
   /** A receiver slower than this counts as a timeout. */

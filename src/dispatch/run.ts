@@ -1,12 +1,15 @@
 /**
- * One round of background work: raise missed deadlines, deliver what is due, and delete uploads
- * nobody linked within a day. This is the function every runtime schedules: the Node server on
- * an interval, a Worker from a Cron Trigger.
+ * One round of background work: file any road-spot confirmation an upload left unfiled (a crash
+ * between its two writes) and decide repairs the phones have passed over, raise missed
+ * deadlines, deliver what is due, and delete uploads nobody linked within a day. This is the
+ * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
 import { expireUnlinkedPhotos } from "../photos/expiry";
 import type { PhotoStore } from "../photos/photo-store";
 import { checkDeadlines } from "../store/overdue";
+import { fileConfirmations } from "../store/sensor-confirmations";
+import { checkRepairs } from "../store/sensor-repairs";
 import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
 
 export interface RunOptions extends DeliverOptions {
@@ -17,9 +20,15 @@ export interface RunOptions extends DeliverOptions {
 export async function runDispatch(
   db: Db,
   { photos, ...opts }: RunOptions,
-): Promise<DeliverSummary & { turnedRed: number; photosExpired: number }> {
+): Promise<DeliverSummary & { turnedRed: number; sensorFiled: number; photosExpired: number }> {
+  const secret = opts.config.reporterSecret;
+  let sensorFiled = 0;
+  if (secret) {
+    sensorFiled = await fileConfirmations(db, { now: opts.now, secret });
+    await checkRepairs(db, { now: opts.now });
+  }
   const turnedRed = await checkDeadlines(db, opts.now);
   const delivered = await deliverDue(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
-  return { turnedRed, ...delivered, photosExpired };
+  return { turnedRed, sensorFiled, ...delivered, photosExpired };
 }

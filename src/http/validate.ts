@@ -4,10 +4,13 @@ import { AppError } from "../domain/errors";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
-/** The first problem zod found, as `{ field, message }` with a dotted path. */
-export function firstIssue(error: z.ZodError): { field: string; message: string } {
+/** The first problem zod found, as `{ field, message }` with a dotted path (`events[3].lat` with `brackets`). */
+export function firstIssue(error: z.ZodError, brackets = false): { field: string; message: string } {
   const issue = error.issues[0];
-  const field = issue?.path.map(String).join(".") || "body";
+  const field =
+    (brackets
+      ? issue?.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("")
+      : issue?.path.map(String).join(".")) || "body";
   return { field, message: issue?.message ?? "is invalid" };
 }
 
@@ -26,12 +29,14 @@ function queryObject(schema: Record<string, unknown>): Record<string, unknown> {
  */
 export const jsonBody = <S extends z.ZodType>(
   schema: S,
+  opts: { brackets?: boolean } = {},
 ): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
-  documents(jsonBodyOf(schema), { target: "json", ...lazySchema(schema, "input") });
+  documents(jsonBodyOf(schema, opts.brackets), { target: "json", ...lazySchema(schema, "input") });
 
 const jsonBodyOf =
   <S extends z.ZodType>(
     schema: S,
+    brackets = false,
   ): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
   async (c, next) => {
     const type = c.req.header("content-type") ?? "";
@@ -46,7 +51,7 @@ const jsonBodyOf =
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      const { field, message } = firstIssue(parsed.error);
+      const { field, message } = firstIssue(parsed.error, brackets);
       throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
     }
     c.req.addValidatedData("json", parsed.data as object);

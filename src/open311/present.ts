@@ -105,6 +105,8 @@ export function presentRequest(r: RequestRow, timeline?: TimelineSummary & { pub
       ? {
           extended_attributes: {
             cluster_id: r.cluster_id,
+            // How the request came in: web, api, open311, or sensor (a road spot phones confirmed).
+            source: r.source,
             report_count: r.report_count,
             reporter_count: r.reporter_count,
             work_order_status: r.work_order_status,

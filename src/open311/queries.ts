@@ -18,6 +18,7 @@ export interface RequestRow {
   created_at: number;
   updated_at: number;
   cluster_id: string;
+  source: string;
   cluster_state: ClusterState;
   report_count: number;
   reporter_count: number;
@@ -65,7 +66,7 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   }
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
-      r.lat, r.lon, r.created_at, c.id AS cluster_id, c.state AS cluster_state,
+      r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,
       max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),

@@ -26,6 +26,7 @@ export async function answerMove(
     reason: body.reason,
     scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
     duplicateOf: body.duplicateOf,
+    fixture: body.fixture,
     now,
   });
   const row = await findWorkOrderFor(c.var.db, c.req.param("id") ?? "", null);

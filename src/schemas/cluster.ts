@@ -90,5 +90,14 @@ export const clusterDetail = z.object({
     timeline: z.array(timelineEvent).describe("The latest events (at most 100), oldest first"),
     timelineTotal: z.int().describe("How many events the timeline has in all"),
     rating: z.object({ count: z.int(), average: z.number() }).nullable().describe("Residents' stars"),
+    sensor: z
+      .object({
+        spots: z.int().describe("Road spots that filed into this cluster"),
+        vehicles: z.int().describe("Distinct vehicles that hit the spot hit by the most"),
+        hitPasses: z.int(),
+        passes: z.int(),
+      })
+      .nullable()
+      .describe("For a cluster fed by phones: confirmed by N vehicles, hit in X of Y passes"),
   }),
 });

@@ -56,6 +56,11 @@ export const clusterExport = z.object({
         resolve_due_at: instant.nullable(),
         predecessor_id: z.string().nullable(),
         merged_into_id: z.string().nullable(),
+        sources: z
+          .string()
+          .describe(
+            "How its reports came in, comma-separated: web, api, open311, sensor (road spots phones confirmed)",
+          ),
       }),
     ),
   ),

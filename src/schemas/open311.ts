@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { parseW3cDatetime } from "../domain/attributes";
+import { REPORT_SOURCES } from "../domain/states";
 import { optionalFormDecimal, optionalQueryInt, text } from "./common";
 
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
@@ -198,6 +199,9 @@ export const open311Requests = z.array(
     extended_attributes: z
       .object({
         cluster_id: z.string(),
+        source: z
+          .enum(REPORT_SOURCES)
+          .describe("How the request came in; `sensor`: a road spot phones confirmed"),
         report_count: z.int(),
         reporter_count: z.int(),
         work_order_status: z.string().nullable(),

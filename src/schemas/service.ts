@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { attributeDefinition, attributeDefinitions } from "./attributes";
 import { code, localizedName, text } from "./common";
+import { sensorSettings } from "./sensor";
 
 const serviceFields = {
   name: localizedName,
@@ -24,6 +25,8 @@ const serviceFields = {
   active: z.boolean().default(true),
   /** Extra questions asked on intake (Open311 service attributes); none when left out. */
   attributes: attributeDefinitions.optional(),
+  /** Whether road spots sensed by phones feed this service, and how; none when left out. */
+  sensor: sensorSettings.nullable().optional(),
 };
 
 const deadlinesInOrder = (s: { ackHours: number; resolveHours: number }) => s.resolveHours >= s.ackHours;
@@ -51,6 +54,7 @@ export const serviceView = z.object({
   keywords: z.array(z.string()),
   active: z.boolean(),
   attributes: z.array(attributeDefinition),
+  sensor: sensorSettings.nullable(),
 });
 export const serviceAnswer = z.object({ service: serviceView });
 export const serviceList = z.object({ services: z.array(serviceView) });

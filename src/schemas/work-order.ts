@@ -15,6 +15,8 @@ export const transitionInput = z.object({
   reason: note.optional(),
   /** Required when `to` is `duplicate`: the cluster this one duplicates. */
   duplicateOf: z.string().min(1).max(64).optional(),
+  /** With `to: rejected`: "a fixture, not a defect" — the road spots behind it become known features. */
+  fixture: z.boolean().optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 

@@ -23,6 +23,8 @@ export const DEMO_SERVICES: ServiceInput[] = [
     resolveHours: 24 * 7,
     keywords: ["road", "hole", "pavement", "坑", "路面"],
     active: true,
+    // Street Bump's rule: three distinct vehicles; and most passes over the spot must hit it.
+    sensor: { kinds: ["pothole"], minDevices: 3, minHitShare: 0.5, radiusM: 12 },
     attributes: [
       {
         code: "size",

@@ -6,6 +6,7 @@ import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { ratingSummary } from "./ratings";
+import { clusterSpotsQuery, sensorSummary } from "./road-spots";
 
 const summaryColumns = {
   id: clusters.id,
@@ -87,7 +88,7 @@ export const TIMELINE_LIMIT = 100;
  * work order's deadline flag (pass the app's clock; the default is for callers without one).
  */
 export async function findClusterDetail(db: Db, id: string, now: number = Date.now()) {
-  const [rows, latest, rated, [counted]] = await db.batch([
+  const [rows, latest, rated, [counted], spots] = await db.batch([
     db
       .select({
         ...summaryColumns,
@@ -121,6 +122,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       sql`SELECT count(*) AS count, avg(stars) AS average FROM ratings WHERE cluster_id = ${id}`,
     ),
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
+    clusterSpotsQuery(db, id),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -157,5 +159,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     timelineTotal: counted?.n ?? 0,
     /** Residents' ratings of the outcome: how many and their mean stars; null before the first. */
     rating: ratingSummary(rated[0]),
+    /** For a cluster fed by road spots: "confirmed by N vehicles, hit in X of Y passes". */
+    sensor: sensorSummary(spots),
   };
 }

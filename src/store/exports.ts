@@ -45,6 +45,7 @@ interface ClusterRecord {
   resolve_due_at: number | null;
   predecessor_id: string | null;
   merged_into_id: string | null;
+  sources: string | null;
 }
 
 /** The columns of a cluster export, in order. */
@@ -64,6 +65,7 @@ export const CLUSTER_COLUMNS = [
   "resolve_due_at",
   "predecessor_id",
   "merged_into_id",
+  "sources",
 ] as const;
 
 /** One page of clusters after `after` (an id), in id order. */
@@ -86,7 +88,9 @@ export async function clusterPage(
   const rows = await db.all<ClusterRecord>(sql`SELECT c.id, c.service_code AS service, c.lat, c.lon, c.state,
       w.status AS work_order_status, c.report_count AS reports, c.reporter_count AS reporters,
       w.department_code AS department, c.first_report_at, c.last_report_at, w.resolve_due_at,
-      c.predecessor_id, c.merged_into_id
+      c.predecessor_id, c.merged_into_id,
+      (SELECT group_concat(source, ',') FROM (SELECT DISTINCT r.source FROM reports r
+        WHERE r.cluster_id = c.id ORDER BY r.source)) AS sources
     FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
     WHERE ${and([
       sql`c.id > ${after}`,
@@ -113,6 +117,7 @@ export async function clusterPage(
     resolve_due_at: iso(r.resolve_due_at),
     predecessor_id: r.predecessor_id,
     merged_into_id: r.merged_into_id,
+    sources: r.sources ?? "",
   }));
 }
 

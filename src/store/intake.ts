@@ -45,6 +45,8 @@ export interface IntakeCommand {
   idempotency: { key: string; requestHash: string } | null;
   /** Uploaded photos to link to this report; ones already linked elsewhere are left alone. */
   photoIds?: string[] | undefined;
+  /** The report stands for enough distinct reporters on its own (a confirmed road spot). */
+  meetsThreshold?: boolean;
 }
 
 export interface IntakeOutcome {
@@ -136,7 +138,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
         report_count = report_count + 1,
         reporter_count = ${countedReporters},
-        state = CASE WHEN state = ${clusterState("open")} AND ${countedReporters} >= ${service.threshold}
+        state = CASE WHEN state = ${clusterState("open")}
+          AND (${countedReporters} >= ${service.threshold} ${cmd.meetsThreshold ? sql`OR 1` : sql``})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}

@@ -22,6 +22,7 @@ export const presentService = (s: ServiceRow) => ({
   keywords: s.keywords,
   active: s.active,
   attributes: serviceAttributes(s),
+  sensor: s.sensor ?? null,
 });
 export type Service = ReturnType<typeof presentService>;
 
@@ -38,6 +39,7 @@ const columns = (s: ServiceUpdate) => ({
   keywords: s.keywords,
   active: s.active,
   attributes: (s.attributes ?? []) satisfies AttributeDefinition[],
+  sensor: s.sensor ?? null,
 });
 
 /** The service's questions, as validated by `attributeDefinitions` when they were saved. */

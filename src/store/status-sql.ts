@@ -6,6 +6,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { DeadlineKind } from "../domain/deadlines";
+import type { SpotState } from "../domain/sensor";
 import type {
   Actor,
   ClusterState,
@@ -15,7 +16,15 @@ import type {
   WorkOrderStatus,
 } from "../domain/states";
 
-type Name = ClusterState | WorkOrderStatus | OutboxState | EventType | Actor | ReportSource | DeadlineKind;
+type Name =
+  | SpotState
+  | ClusterState
+  | WorkOrderStatus
+  | OutboxState
+  | EventType
+  | Actor
+  | ReportSource
+  | DeadlineKind;
 
 const quote = (name: Name): string => {
   // Only the domain's own names come here, but a literal is spliced into SQL: refuse anything else.
@@ -33,6 +42,8 @@ export const outboxState = (state: OutboxState): SQL => sql.raw(quote(state));
 export const eventType = (type: EventType): SQL => sql.raw(quote(type));
 /** A deadline's kind (`work_orders.overdue_notified_for`) as an SQL literal. */
 export const deadlineKind = (kind: DeadlineKind): SQL => sql.raw(quote(kind));
+/** A road spot's state as an SQL literal. */
+export const spotState = (state: SpotState): SQL => sql.raw(quote(state));
 /** An actor as an SQL literal. */
 export const actor = (who: Actor): SQL => sql.raw(quote(who));
 

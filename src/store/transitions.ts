@@ -16,6 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
+import { learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
   appendWorkOrderEvent,
@@ -39,6 +40,8 @@ export interface MoveCommand {
   reason?: string | null | undefined;
   /** Required for `duplicate`: the cluster this one duplicates. */
   duplicateOf?: string | null | undefined;
+  /** With `rejected`: a fixture, not a defect; its road spots become known features. */
+  fixture?: boolean | undefined;
   now: number;
 }
 
@@ -162,6 +165,9 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
     throw invalid("reason", "rejecting needs a reason", "missing_field");
   }
   if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf);
+  if (cmd.fixture && cmd.to !== "rejected") {
+    throw invalid("fixture", "only a rejection can say: a fixture, not a defect");
+  }
 
   if (!(await applyMove(db, wo, cmd))) {
     // Someone else moved it first: answer from where it stands now.
@@ -223,7 +229,10 @@ export async function applyMove(
   }
   // Whatever a department did itself it already knows; everything else is sent to it.
   if (cmd.actor !== "department") statements.push(queueOutbox(db, { eventId, now: cmd.now }));
-  if (cmd.to === "rejected") {
+  if (cmd.fixture) {
+    // A fixture is nobody's to repair: no other department is asked, and the place is learnt.
+    statements.push(...learnFixtureStatements(db, wo.clusterId, cmd.now, guard));
+  } else if (cmd.to === "rejected") {
     const next = await automaticReroute(db, wo);
     if (next) {
       statements.push(

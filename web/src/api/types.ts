@@ -13,6 +13,7 @@ export type Service = InferResponseType<typeof api.services.$get, 200>["services
 export type Department = InferResponseType<typeof api.departments.$get, 200>["departments"][number];
 export type WebConfig = InferResponseType<typeof api.config.$get, 200>;
 export type PhotoList = InferResponseType<typeof api.photos.$get, 200>;
+export type RoadSpotFeature = InferResponseType<typeof api.sensor.spots.$get, 200>["features"][number];
 
 type DepartmentApi = typeof api.department;
 /** A work order as the department API lists it, with its deadline flag and allowed moves. */

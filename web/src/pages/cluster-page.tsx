@@ -7,6 +7,7 @@ import { FLAG_LABEL } from "../lib/status";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Photos } from "../parts/photos";
+import { SensorSummary } from "../parts/sensor-summary";
 import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
 
@@ -77,6 +78,7 @@ export function ClusterPage({ id }: { id: string }) {
       <h1>{title}</h1>
       <section class="card">
         <ClusterSummary cluster={cluster} />
+        <SensorSummary sensor={cluster.sensor} />
         {cluster.rating && (
           <p data-testid="rating-average">
             {t("ratingAverage", {

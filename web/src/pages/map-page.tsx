@@ -12,6 +12,7 @@ import { useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Legend } from "../parts/legend";
+import { RoadLayer } from "../parts/road-layer";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
 
@@ -38,6 +39,7 @@ export function MapPage() {
   const [features, setFeatures] = useState<MapFeature[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [roads, setRoads] = useState(false);
 
   useEffect(() => {
     document.title = `${t("mapTitle")} · ${t("appName")}`;
@@ -150,6 +152,7 @@ export function MapPage() {
           </section>
         )}
         <Legend />
+        <RoadLayer map={map} bbox={viewport?.bbox ?? null} on={roads} onToggle={setRoads} />
         <h2>{t("listTitle")}</h2>
         {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
         <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>

@@ -1,0 +1,190 @@
+/**
+ * Street Bump mode's rules, without I/O: how far a road spot reaches, how the events of one
+ * upload are gathered before they meet the stored spots, when a spot is confirmed, and what
+ * passes after a repair say. The store turns these into SQL; the numbers live here.
+ */
+import { METRES_PER_DEGREE, type Point } from "./geo";
+
+export const ANOMALY_KINDS = ["pothole", "bump", "rough"] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** candidate: seen, not enough to act on; confirmed: files one report; known_feature: a manhole,
+ *  speed bump or other fixture, counted but never dispatched; verified_fixed: passes after the
+ *  repair found nothing. A confirmed spot is linked to its cluster once its report is filed. */
+export const SPOT_STATES = ["candidate", "confirmed", "known_feature", "verified_fixed"] as const;
+export type SpotState = (typeof SPOT_STATES)[number];
+
+/** Pothole and bump are both one jolt at a point and gather into one spot (a manhole may be
+ *  felt as either); rough road is a stretch, gathered apart. */
+export type SpotFamily = "impact" | "rough";
+export const familyOf = (kind: AnomalyKind): SpotFamily => (kind === "rough" ? "rough" : "impact");
+
+/** How a service is fed by sensor spots. */
+export interface SensorSettings {
+  kinds: AnomalyKind[];
+  /** Distinct devices that must have hit the spot (Street Bump used 3). */
+  minDevices: number;
+  /** Share of the passes over the spot that hit it (0–1). */
+  minHitShare: number;
+  /** Largest spot radius in metres; accurate fixes get a tighter one. */
+  radiusM: number;
+}
+
+export const DEFAULT_SPOT_RADIUS_M = 12;
+/** Largest radius a service may set (see the service's `sensor.radiusM`). */
+export const MAX_SPOT_RADIUS_M = 50;
+/** The grid the intake files spots in: a cell is wider than the largest radius (5e-4° ≈ 55 m). */
+export const SPOT_GRID_DEG = 5e-4;
+const MIN_SPOT_RADIUS_M = 8;
+
+/** A spot's reach for an event with this GPS accuracy: 8 m for a good fix, growing to the
+ *  maximum for a poor one (phone GPS errs by ~3.3 m in good conditions, much more at speed). */
+export function spotRadiusM(accuracyM: number, maxM = DEFAULT_SPOT_RADIUS_M): number {
+  const max = Math.max(MIN_SPOT_RADIUS_M, maxM);
+  return Math.min(max, Math.max(MIN_SPOT_RADIUS_M, MIN_SPOT_RADIUS_M + (accuracyM - 5) / 2));
+}
+
+/** The weight of an event in its spot's centre: inverse variance of its fix (floored at 2 m). */
+export const centreWeight = (accuracyM: number): number => 1 / Math.max(2, accuracyM) ** 2;
+
+export interface SensedEvent extends Point {
+  accuracyM: number;
+  kind: AnomalyKind;
+  at: number;
+}
+
+/** Events of one upload gathered by place: what the store matches against stored spots. */
+export interface EventGroup extends Point {
+  family: SpotFamily;
+  /** Sum of the events' centre weights. */
+  weight: number;
+  radiusM: number;
+  hits: number;
+  potholeHits: number;
+  bumpHits: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** Metres between two nearby points, flat-earth (within 0.1% at city scale). */
+const nearM = (a: Point, b: Point): number => {
+  const dLat = (a.lat - b.lat) * METRES_PER_DEGREE;
+  const dLon = (a.lon - b.lon) * METRES_PER_DEGREE * Math.cos((a.lat * Math.PI) / 180);
+  return Math.hypot(dLat, dLon);
+};
+
+/**
+ * Gathers an upload's events into groups, each within a spot's radius of its weighted centre,
+ * so that one phone's repeated hits of one pothole become one group (and count once for its
+ * device), and the stored spots are searched once per group rather than once per event. A grid
+ * of the largest radius keeps it linear: an event is compared only with the groups around it.
+ */
+export function groupEvents(
+  events: readonly SensedEvent[],
+  maxRadiusM = DEFAULT_SPOT_RADIUS_M,
+): EventGroup[] {
+  const groups: EventGroup[] = [];
+  const grid = new Map<string, EventGroup[]>();
+  const size = Math.max(MIN_SPOT_RADIUS_M, maxRadiusM) / METRES_PER_DEGREE;
+  const cellOf = (family: SpotFamily, p: Point, dLat = 0, dLon = 0) => {
+    const lonSize = size / Math.max(Math.cos((p.lat * Math.PI) / 180), 1e-6);
+    return `${family}:${Math.floor(p.lat / size) + dLat}:${Math.floor(p.lon / lonSize) + dLon}`;
+  };
+  for (const e of events) {
+    const family = familyOf(e.kind);
+    const radiusM = spotRadiusM(e.accuracyM, maxRadiusM);
+    let best: EventGroup | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let dLat = -1; dLat <= 1; dLat++) {
+      for (let dLon = -1; dLon <= 1; dLon++) {
+        for (const g of grid.get(cellOf(family, e, dLat, dLon)) ?? []) {
+          const d = nearM(g, e);
+          if (d <= Math.max(g.radiusM, radiusM) && d < bestD) {
+            best = g;
+            bestD = d;
+          }
+        }
+      }
+    }
+    const w = centreWeight(e.accuracyM);
+    if (!best) {
+      best = {
+        lat: e.lat,
+        lon: e.lon,
+        family,
+        weight: 0,
+        radiusM,
+        hits: 0,
+        potholeHits: 0,
+        bumpHits: 0,
+        firstAt: e.at,
+        lastAt: e.at,
+      };
+      groups.push(best);
+      // A group stays filed under the cell of its first event: its centre moves less than a radius.
+      const key = cellOf(family, e);
+      const filed = grid.get(key);
+      if (filed) filed.push(best);
+      else grid.set(key, [best]);
+    }
+    best.lat = (best.lat * best.weight + e.lat * w) / (best.weight + w);
+    best.lon = (best.lon * best.weight + e.lon * w) / (best.weight + w);
+    best.weight += w;
+    best.radiusM = Math.min(best.radiusM, radiusM);
+    best.hits += 1;
+    if (e.kind === "pothole") best.potholeHits += 1;
+    if (e.kind === "bump") best.bumpHits += 1;
+    best.firstAt = Math.min(best.firstAt, e.at);
+    best.lastAt = Math.max(best.lastAt, e.at);
+  }
+  return groups;
+}
+
+/** A spot's kind: the class most of its events had (pothole wins a tie: it is what matters). */
+export function spotKind(s: { family: SpotFamily; potholeHits: number; bumpHits: number }): AnomalyKind {
+  if (s.family === "rough") return "rough";
+  return s.bumpHits > s.potholeHits ? "bump" : "pothole";
+}
+
+export interface SpotCounts {
+  devices: number;
+  /** Passes that hit: distinct (device, day) pairs among the spot's hits. */
+  hitPasses: number;
+  /** Passes over the spot's cells (per day, distinct devices); never fewer than hitPasses. */
+  passes: number;
+}
+
+/** The share of passes that hit, counting every hit as a pass when the phones sent no cells. */
+export const hitShare = (c: SpotCounts): number =>
+  c.hitPasses === 0 ? 0 : c.hitPasses / Math.max(c.passes, c.hitPasses);
+
+/** The Street Bump rule, tightened by passes: enough distinct devices and a high enough hit share. */
+export function meetsConfirmation(c: SpotCounts, s: SensorSettings): boolean {
+  return c.devices >= s.minDevices && hitShare(c) >= s.minHitShare;
+}
+
+/** A spot an admin should look at as a possible fixture: most of its events were felt as bumps. */
+export const suggestsKnownFeature = (s: { bumpHits: number; hits: number; devices: number }): boolean =>
+  s.devices >= 2 && s.bumpHits * 2 > s.hits;
+
+/**
+ * After a repair: passes with no hit from enough devices verify it; hits from enough distinct
+ * devices reopen it. Hits win: a pothole still felt is not fixed however many cars missed it.
+ */
+export function afterRepair(
+  c: { passesWithoutHit: number; devicesHit: number },
+  s: Pick<SensorSettings, "minDevices">,
+): "reopen" | "verified_fixed" | "wait" {
+  if (c.devicesHit >= s.minDevices) return "reopen";
+  if (c.devicesHit === 0 && c.passesWithoutHit >= s.minDevices) return "verified_fixed";
+  return "wait";
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The UTC day number of a time: passes and hits are counted per day. */
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** What the daily pass key of a device is made from: a new secret each day, and the cell, so
+ *  one device's keys in two cells (or on two days) cannot be matched, and no path is stored. */
+export const passKeyInput = (deviceId: string, cell: string): string => `pass:${cell}:${deviceId}`;
+export const dailySecret = (secret: string, day: number): string => `${secret}:sensor-day:${day}`;

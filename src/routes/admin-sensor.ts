@@ -1,0 +1,75 @@
+/** The admin's side of Street Bump mode: known features, and the spots to review. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { notFound } from "../domain/errors";
+import { requireAdmin } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { jsonBody } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  knownFeatureCollection,
+  knownFeatureImport,
+  knownFeatureImported,
+  roadSpotView,
+} from "../schemas/sensor";
+import { listSpotsForReview } from "../store/road-spots";
+import { deleteKnownFeature, findKnownFeaturesInBox, importKnownFeatures } from "../store/sensor-fixtures";
+
+const spotReview = z.object({ candidates: z.array(roadSpotView), suggestedFeatures: z.array(roadSpotView) });
+
+/** Mounted under `/api/admin`, beside the other admin routes. */
+export const adminSensorRoutes = new Hono<AppEnv>()
+  .use("/known-features", requireAdmin)
+  .use("/known-features/*", requireAdmin)
+  .use("/sensor/*", requireAdmin)
+  .post(
+    "/known-features",
+    describe({
+      tag: "Admin",
+      summary: "Import known road features (GeoJSON points)",
+      description:
+        "A FeatureCollection of Points with `properties.kind` (manhole, speed_bump, rail_crossing…). Spots nearby that have not filed a report become `known_feature`.",
+      responses: { 201: { description: "How many were imported", json: knownFeatureImported } },
+    }),
+    jsonBody(knownFeatureImport),
+    async (c) => {
+      const input = c.req.valid("json");
+      const features = input.features.map((f) => ({
+        kind: f.properties.kind,
+        lon: f.geometry.coordinates[0],
+        lat: f.geometry.coordinates[1],
+      }));
+      return c.json(await importKnownFeatures(c.var.db, features, c.var.now()), 201);
+    },
+  )
+  .get(
+    "/known-features",
+    describe({
+      tag: "Admin",
+      summary: "Every known road feature (GeoJSON)",
+      responses: { 200: { description: "Newest first, at most 2000", json: knownFeatureCollection } },
+    }),
+    async (c) => c.json(await findKnownFeaturesInBox(c.var.db, null)),
+  )
+  .delete(
+    "/known-features/:id",
+    describe({
+      tag: "Admin",
+      summary: "Delete a known road feature",
+      responses: { 204: { description: "Deleted" } },
+    }),
+    async (c) => {
+      if (!(await deleteKnownFeature(c.var.db, c.req.param("id")))) throw notFound("known feature");
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    "/sensor/spots",
+    describe({
+      tag: "Admin",
+      summary: "Road spots to review: candidates, and suggested known features",
+      description: "A spot most of whose events felt like bumps is suggested as a fixture.",
+      responses: { 200: { description: "At most 500 of each", json: spotReview } },
+    }),
+    async (c) => c.json(await listSpotsForReview(c.var.db)),
+  );

@@ -1,0 +1,122 @@
+/**
+ * Street Bump mode's public API: phones upload what they sensed; anyone reads the road spots.
+ * A plain Hono route each, so a rate limiter is one `.use()` away.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { sha256Hex } from "../domain/crypto";
+import { AppError, invalid, notFound } from "../domain/errors";
+import type { AppEnv } from "../http/context";
+import { jsonBody, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  bboxQuery,
+  knownFeatureCollection,
+  sensorBatchAnswer,
+  sensorBatchInput,
+  spotAnswer,
+  spotCollection,
+  spotQuery,
+} from "../schemas/sensor";
+import { findSpot, findSpotsInBox } from "../store/road-spots";
+import { findKnownFeaturesInBox } from "../store/sensor-fixtures";
+import { submitSensorBatch } from "../store/sensor-uploads";
+
+/** 2000 events and 5000 cells fit well within this. */
+const MAX_BATCH_BYTES = 1024 * 1024;
+
+const point = (lon: number, lat: number) => ({
+  type: "Point" as const,
+  coordinates: [lon, lat] as [number, number],
+});
+
+export const sensorRoutes = new Hono<AppEnv>()
+  .post(
+    "/batches",
+    describe({
+      tag: "Sensor",
+      summary: "Upload what a phone sensed on the road",
+      description:
+        "Events (at most 2000) and road cells driven through (at most 5000) from one device, in one atomic write. Send one `Idempotency-Key` per batch: a retry adds nothing and gets the first answer. The device id is hashed on arrival and never shown. A bad event is refused naming it (`events[3].lat`), and nothing of the batch is written.",
+      parameters: [
+        {
+          name: "Idempotency-Key",
+          in: "header",
+          description: "1 to 255 characters, one per batch",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
+        },
+      ],
+      responses: {
+        202: { description: "Taken in; the spots the events landed in", json: sensorBatchAnswer },
+      },
+      errors: { 413: "Over 1 MB", 422: "`idempotency_key_reused`: the key came with a different batch" },
+    }),
+    bodyLimit({
+      maxSize: MAX_BATCH_BYTES,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", `the body is over ${MAX_BATCH_BYTES} bytes`);
+      },
+    }),
+    jsonBody(sensorBatchInput, { brackets: true }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const key = c.req.header("idempotency-key");
+      if (key !== undefined && (key.length < 1 || key.length > 255)) {
+        throw invalid("Idempotency-Key", "must be 1 to 255 characters");
+      }
+      const answer = await submitSensorBatch(c.var.db, input, {
+        now: c.var.now(),
+        secret: c.var.config.reporterSecret,
+        idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
+      });
+      return c.json(sensorBatchAnswer.parse(answer), 202);
+    },
+  )
+  .get(
+    "/spots",
+    describe({
+      tag: "Sensor",
+      summary: "Road spots in a box (GeoJSON)",
+      description: "Counts and states only: nothing tells which device hit what.",
+      responses: { 200: { description: "Newest hit first, at most 2000", json: spotCollection } },
+    }),
+    queryParams(spotQuery),
+    async (c) => {
+      const q = c.req.valid("query");
+      const { spots, truncated } = await findSpotsInBox(c.var.db, q.bbox, q.state);
+      return c.json({
+        type: "FeatureCollection" as const,
+        features: spots.map(({ lat, lon, ...properties }) => ({
+          type: "Feature" as const,
+          id: properties.id,
+          geometry: point(lon, lat),
+          properties,
+        })),
+        truncated,
+      });
+    },
+  )
+  .get(
+    "/spots/:id",
+    describe({
+      tag: "Sensor",
+      summary: "One road spot",
+      responses: { 200: { description: "The spot", json: spotAnswer } },
+    }),
+    async (c) => {
+      const spot = await findSpot(c.var.db, c.req.param("id"));
+      if (!spot) throw notFound("road spot");
+      return c.json({ spot });
+    },
+  )
+  .get(
+    "/known-features",
+    describe({
+      tag: "Sensor",
+      summary: "Known road features in a box (GeoJSON)",
+      description: "Manholes, speed bumps and other fixtures where a jolt never dispatches.",
+      responses: { 200: { description: "At most 2000", json: knownFeatureCollection } },
+    }),
+    queryParams(bboxQuery),
+    async (c) => c.json(await findKnownFeaturesInBox(c.var.db, c.req.valid("query").bbox)),
+  );

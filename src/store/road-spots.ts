@@ -1,0 +1,98 @@
+/** Road spots as the public sees them: counts and states, never which device hit what. */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { type AnomalyKind, hitShare, type SpotState } from "../domain/sensor";
+import { passesOf } from "./sensor-batches";
+import { spotState } from "./status-sql";
+
+interface SpotRow {
+  id: string;
+  kind: AnomalyKind;
+  state: SpotState;
+  lat: number;
+  lon: number;
+  radius_m: number;
+  devices: number;
+  hits: number;
+  hit_passes: number;
+  passes: number;
+  bump_hits: number;
+  cluster_id: string | null;
+  first_hit_at: number;
+  last_hit_at: number;
+  confirmed_at: number | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const present = (r: SpotRow) => {
+  const passes = Math.max(r.passes, r.hit_passes);
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    lat: r.lat,
+    lon: r.lon,
+    radiusM: r.radius_m,
+    devices: r.devices,
+    hits: r.hits,
+    hitPasses: r.hit_passes,
+    passes,
+    hitShare: hitShare({ devices: r.devices, hitPasses: r.hit_passes, passes }),
+    clusterId: r.cluster_id,
+    firstHitAt: iso(r.first_hit_at),
+    lastHitAt: iso(r.last_hit_at),
+    confirmedAt: r.confirmed_at === null ? null : iso(r.confirmed_at),
+  };
+};
+export type RoadSpot = ReturnType<typeof present>;
+
+const select = (where: SQL, limit: number) => sql`SELECT id, kind, state, lat, lon, radius_m, devices, hits,
+    hit_passes, ${passesOf("road_spots")} AS passes, bump_hits, cluster_id, first_hit_at, last_hit_at, confirmed_at
+  FROM road_spots WHERE ${where} ORDER BY last_hit_at DESC LIMIT ${limit}`;
+
+const inBox = (box: BBox) =>
+  sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
+
+/** Spots in a box, newest hit first; one more than `limit` is read to tell truncation. */
+export async function findSpotsInBox(db: Db, box: BBox, state: SpotState | undefined, limit = 2000) {
+  const where = state ? sql`${inBox(box)} AND state = ${spotState(state)}` : inBox(box);
+  const rows = await db.all<SpotRow>(select(where, limit + 1));
+  return { spots: rows.slice(0, limit).map(present), truncated: rows.length > limit };
+}
+
+export async function findSpot(db: Db, id: string): Promise<RoadSpot | null> {
+  const [row] = await db.all<SpotRow>(select(sql`id = ${id}`, 1));
+  return row ? present(row) : null;
+}
+
+/** Candidate spots for the admin, and those most of whose events felt like bumps (fixtures?). */
+export async function listSpotsForReview(db: Db, limit = 500) {
+  const candidates = await db.all<SpotRow>(select(sql`state = ${spotState("candidate")}`, limit));
+  const suggested = await db.all<SpotRow>(
+    select(
+      sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits * 2 > hits`,
+      limit,
+    ),
+  );
+  return { candidates: candidates.map(present), suggestedFeatures: suggested.map(present) };
+}
+
+type SummaryRow = { devices: number; hit_passes: number; passes: number };
+
+/** The spots linked to a cluster, for its sensor summary (one statement of the cluster's batch). */
+export const clusterSpotsQuery = (db: Db, clusterId: string) =>
+  db.all<SummaryRow>(sql`SELECT devices, hit_passes, ${passesOf("road_spots")} AS passes
+    FROM road_spots WHERE cluster_id = ${clusterId}`);
+
+/** "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others. */
+export function sensorSummary(rows: SummaryRow[]) {
+  if (rows.length === 0) return null;
+  return {
+    spots: rows.length,
+    vehicles: Math.max(...rows.map((r) => r.devices)),
+    hitPasses: rows.reduce((n, r) => n + r.hit_passes, 0),
+    passes: rows.reduce((n, r) => n + Math.max(r.passes, r.hit_passes), 0),
+  };
+}

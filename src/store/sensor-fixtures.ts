@@ -1,0 +1,106 @@
+/**
+ * Known features: fixtures (manholes, speed bumps, rail crossings) where a jolt is no defect.
+ * Imported by the admin or learnt from a department's "a fixture, not a defect". A spot at one
+ * becomes `known_feature`: it keeps counting, and never dispatches.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { METRES_PER_DEGREE } from "../domain/geo";
+import { newId } from "../domain/ids";
+import { DEFAULT_SPOT_RADIUS_M } from "../domain/sensor";
+import { spotState } from "./status-sql";
+
+interface FeatureRow {
+  id: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  origin: "import" | "rejection";
+  created_at: number;
+}
+
+/**
+ * Marks the spots near a feature as known, unless one already filed its report (a department
+ * decides those, by rejecting as a fixture).
+ */
+const markSpotsNear = (db: Db, lat: number, lon: number, now: number) => {
+  const dLat = DEFAULT_SPOT_RADIUS_M / METRES_PER_DEGREE;
+  const lonScale = Math.cos((lat * Math.PI) / 180);
+  const dLon = dLat / lonScale;
+  return db.run(sql`UPDATE road_spots SET state = ${spotState("known_feature")}, updated_at = ${now}
+    WHERE lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND lon BETWEEN ${lon - dLon} AND ${lon + dLon}
+      AND (lat - ${lat}) * (lat - ${lat}) + (lon - ${lon}) * ${lonScale} * (lon - ${lon}) * ${lonScale} <= ${dLat * dLat}
+      AND state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND report_id IS NULL`);
+};
+
+/** Imports features in one atomic write; returns how many spots became known. */
+export async function importKnownFeatures(
+  db: Db,
+  features: { kind: string; lat: number; lon: number }[],
+  now: number,
+) {
+  const results = await db.batch([
+    db.run(sql`SELECT 1`),
+    ...features.flatMap((f) => [
+      db.run(sql`INSERT INTO known_features (id, kind, lat, lon, origin, created_at)
+        VALUES (${newId()}, ${f.kind}, ${f.lat}, ${f.lon}, 'import', ${now})`),
+      markSpotsNear(db, f.lat, f.lon, now),
+    ]),
+  ]);
+  const marked = results
+    .slice(1)
+    .filter((_, i) => i % 2 === 1)
+    .reduce((n, r) => n + ((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
+  return { imported: features.length, spotsMarked: marked };
+}
+
+/**
+ * The statements that make a cluster's spots known features (a department rejected the work
+ * order as a fixture): the spots change state and their places become features.
+ */
+export const learnFixtureStatements = (db: Db, clusterId: string, now: number, guard: SQL) => [
+  db.run(sql`INSERT INTO known_features (id, kind, lat, lon, origin, created_at)
+    SELECT 'kf' || id, kind, lat, lon, 'rejection', ${now} FROM road_spots
+    WHERE cluster_id = ${clusterId} AND ${guard} ON CONFLICT DO NOTHING`),
+  db.run(sql`UPDATE road_spots SET state = ${spotState("known_feature")}, updated_at = ${now}
+    WHERE cluster_id = ${clusterId} AND ${guard}`),
+];
+
+const present = (r: FeatureRow) => ({
+  id: r.id,
+  kind: r.kind,
+  lat: r.lat,
+  lon: r.lon,
+  origin: r.origin,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** Features in a box as GeoJSON, at most `limit`. */
+export async function findKnownFeaturesInBox(db: Db, box: BBox | null, limit = 2000) {
+  const where = box
+    ? sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`
+    : sql`1`;
+  const rows = await db.all<FeatureRow>(
+    sql`SELECT id, kind, lat, lon, origin, created_at FROM known_features WHERE ${where}
+      ORDER BY created_at DESC, id LIMIT ${limit + 1}`,
+  );
+  return {
+    type: "FeatureCollection" as const,
+    features: rows
+      .slice(0, limit)
+      .map(present)
+      .map(({ lat, lon, ...properties }) => ({
+        type: "Feature" as const,
+        id: properties.id,
+        geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+        properties,
+      })),
+    truncated: rows.length > limit,
+  };
+}
+
+export async function deleteKnownFeature(db: Db, id: string): Promise<boolean> {
+  const result = await db.run(sql`DELETE FROM known_features WHERE id = ${id}`);
+  return (result.rowsAffected ?? 0) > 0;
+}

@@ -1,0 +1,89 @@
+/**
+ * Verified repairs: after a sensor-fed work order is resolved, phones keep passing. Passes with
+ * no hit from enough vehicles mark the spot verified fixed (an event on the cluster's public
+ * timeline); hits from enough distinct devices reopen the work order through the residents'
+ * reopen rule. Passes are counted from the day after the repair (passes carry days, not times).
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { newId } from "../domain/ids";
+import { afterRepair } from "../domain/sensor";
+import { passesOf } from "./sensor-batches";
+import { sensorFeeds } from "./sensor-confirmations";
+import { spotState, workOrderStatus } from "./status-sql";
+import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
+
+const DAY_MS = 86_400_000;
+
+import { appendWorkOrderEvent, eventWritten } from "./writes";
+
+/** Who a sensor reopening counts as: the phones together, once per resolution like any reporter. */
+const SENSOR_REOPENER = "sensor:vehicles";
+
+interface Waiting {
+  id: string;
+  kind: string;
+  cluster_id: string;
+  work_order_id: string;
+  resolved_at: number;
+  devices_hit: number;
+  passes_after: number;
+  hit_passes_after: number;
+}
+
+/** Decides every confirmed spot whose work order was resolved within the reopen window. */
+export async function checkRepairs(db: Db, opts: { now: number }) {
+  const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
+      coalesce(w.resolved_at, w.updated_at) AS resolved_at,
+      (SELECT count(DISTINCT h.device_key) FROM road_spot_hits h
+        WHERE h.spot_id = s.id AND h.last_at > coalesce(w.resolved_at, w.updated_at)) AS devices_hit,
+      ${passesOf("s", sql`CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)`)} AS passes_after,
+      (SELECT count(*) FROM road_spot_hits h
+        WHERE h.spot_id = s.id AND h.day > CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)) AS hit_passes_after
+    FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
+    WHERE w.status = ${workOrderStatus("resolved")} AND s.state = ${spotState("confirmed")}
+      AND coalesce(w.resolved_at, w.updated_at) > ${opts.now - REOPEN_WINDOW_DAYS * DAY_MS}`);
+  if (rows.length === 0) return { verified: 0, reopened: 0 };
+  const feeds = await sensorFeeds(db);
+  let verified = 0;
+  let reopened = 0;
+  for (const r of rows) {
+    const feed = feeds.get(r.kind);
+    if (!feed) continue;
+    const decision = afterRepair(
+      { passesWithoutHit: Math.max(0, r.passes_after - r.hit_passes_after), devicesHit: r.devices_hit },
+      feed,
+    );
+    if (decision === "reopen") {
+      // Another process may have reopened it first, or the window passed: then nothing to do.
+      const done = await reopenCluster(
+        db,
+        r.cluster_id,
+        SENSOR_REOPENER,
+        `still felt by ${r.devices_hit} vehicles after the repair`,
+        opts.now,
+      ).catch(() => null);
+      if (done) reopened++;
+    } else if (decision === "verified_fixed") {
+      const eventId = newId();
+      const n = r.passes_after - r.hit_passes_after;
+      await db.batch([
+        appendWorkOrderEvent(db, {
+          id: eventId,
+          workOrderId: r.work_order_id,
+          type: "status_changed",
+          from: "resolved",
+          to: "resolved",
+          actor: "system",
+          note: `verified fixed by ${n} vehicles`,
+          at: opts.now,
+          where: sql`status = ${workOrderStatus("resolved")} AND EXISTS (SELECT 1 FROM road_spots WHERE id = ${r.id} AND state = ${spotState("confirmed")})`,
+        }),
+        db.run(sql`UPDATE road_spots SET state = ${spotState("verified_fixed")}, verified_by = ${n}, updated_at = ${opts.now}
+          WHERE id = ${r.id} AND ${eventWritten(eventId)}`),
+      ]);
+      verified++;
+    }
+  }
+  return { verified, reopened };
+}

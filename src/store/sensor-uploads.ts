@@ -1,0 +1,78 @@
+/**
+ * One phone upload, from validated input to answer: the device id is hashed at once (and never
+ * kept), the events are gathered into groups, the cells get their daily pass keys, and the
+ * whole upload is one batch (`sensor-batches.ts`). Then any confirmation is filed, in its own
+ * atomic write. Repairs are decided by the dispatch run (`sensor-repairs.ts`).
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { sensorBatches } from "../db/schema";
+import { hmacSha256Hex } from "../domain/crypto";
+import { AppError } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { parseRoadCell } from "../domain/road-cells";
+import { dailySecret, dayOf, groupEvents, passKeyInput } from "../domain/sensor";
+import type { SensorBatchInput } from "../schemas/sensor";
+import { ingestSensorBatch, type SensorAnswer } from "./sensor-batches";
+import { fileConfirmations, sensorFeeds } from "./sensor-confirmations";
+
+export interface UploadContext {
+  now: number;
+  secret: string;
+  idempotency: { key: string; requestHash: string } | null;
+}
+
+/** The private key a device's hits are counted under: a keyed hash of its id. */
+export const deviceKeyOf = async (secret: string, deviceId: string) =>
+  (await hmacSha256Hex(secret, `sensor-device:${deviceId}`)).slice(0, 32);
+
+async function storedAnswer(
+  db: Db,
+  idem: { key: string; requestHash: string },
+): Promise<SensorAnswer | null> {
+  const row = await db.select().from(sensorBatches).where(eq(sensorBatches.key, idem.key)).get();
+  if (!row) return null;
+  if (row.requestHash !== idem.requestHash) {
+    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
+  }
+  return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
+}
+
+export async function submitSensorBatch(
+  db: Db,
+  input: SensorBatchInput,
+  ctx: UploadContext,
+): Promise<SensorAnswer> {
+  const idem = ctx.idempotency ?? { key: `anon:${newId()}`, requestHash: "none" };
+  const earlier = await storedAnswer(db, idem);
+  if (earlier) return earlier;
+
+  const feeds = await sensorFeeds(db);
+  const maxRadius = Math.max(12, ...[...feeds.values()].map((f) => f.radiusM));
+  // A phone's clock may run ahead; no hit is later than its arrival.
+  const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
+  const day = dayOf(ctx.now);
+  const daySecret = dailySecret(ctx.secret, day);
+  const cells = await Promise.all(
+    [...new Set(input.cells ?? [])].map(async (cell) => {
+      const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
+      const key = (await hmacSha256Hex(daySecret, passKeyInput(input.deviceId, cell))).slice(0, 24);
+      return [latIndex, lonIndex, key] as [number, number, string];
+    }),
+  );
+  await ingestSensorBatch(db, {
+    key: idem.key,
+    requestHash: idem.requestHash,
+    claim: newId(),
+    deviceKey: await deviceKeyOf(ctx.secret, input.deviceId),
+    groups: groupEvents(events, maxRadius),
+    cells,
+    feeds,
+    now: ctx.now,
+    day,
+  });
+  const answer = (await storedAnswer(db, idem)) as SensorAnswer;
+  // Filed at once; should this process die first, the dispatch run files it.
+  if (answer.spots.some((s) => s.state === "confirmed")) await fileConfirmations(db, ctx);
+  return answer;
+}

@@ -1,0 +1,198 @@
+/**
+ * Sensor intake: events/s through `POST /api/sensor/batches` (batches of 500 events from 200
+ * simulated phones) against a plain multi-row INSERT of the same rows into libSQL, measured in
+ * the same run; and the cost of one batch with 10k and with 1M road spots stored.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { sql } from "drizzle-orm";
+import { roadCellOf } from "../../src/domain/road-cells";
+import { SPOT_GRID_DEG } from "../../src/domain/sensor";
+import { openDatabase } from "../../src/node/database";
+import { startServer } from "../../src/node/start-server";
+import type { SensorBatchInput } from "../../src/schemas/sensor";
+import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
+import { submitSensorBatch } from "../../src/store/sensor-uploads";
+import { freePort } from "../support/server-process";
+
+export const title = "Sensor intake";
+
+const DEVICES = 200;
+const BATCHES = 400;
+const EVENTS_PER_BATCH = 500;
+const CONCURRENCY = 8;
+
+/** Deterministic pseudo-random numbers, so every run sends the same city. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A phone's batch: events near 2000 potholes spread over ~10 km, with GPS noise, and its cells. */
+export function sampleBatch(i: number, startMs: number): SensorBatchInput {
+  const rnd = random(i + 1);
+  const events = Array.from({ length: EVENTS_PER_BATCH }, (_, j) => {
+    const spot = Math.floor(rnd() * 2000);
+    const lat = DEMO_CENTRE.lat - 0.05 + ((spot * 37) % 1000) * 1e-4 + (rnd() - 0.5) * 6e-5;
+    const lon = DEMO_CENTRE.lon - 0.05 + ((spot * 91) % 1000) * 1e-4 + (rnd() - 0.5) * 6e-5;
+    const kind = rnd() < 0.8 ? "pothole" : rnd() < 0.5 ? "bump" : "rough";
+    return {
+      at: new Date(startMs + j * 1000).toISOString(),
+      lat,
+      lon,
+      accuracyM: 3 + rnd() * 8,
+      speedMps: 8 + rnd() * 10,
+      headingDeg: rnd() * 360,
+      kind: kind as "pothole",
+      score: 0.6 + rnd() * 0.4,
+    };
+  });
+  const cells = [...new Set(events.map((e) => roadCellOf(e)))];
+  return { deviceId: `bench-phone-${i % DEVICES}`, events, cells };
+}
+
+/** Sends the bodies with autocannon from a worker thread, each with its own Idempotency-Key. */
+function load(
+  url: string,
+  bodies: string[],
+  connections: number,
+): Promise<{ seconds: number; failures: number }> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const autocannon = require("autocannon");
+    const { url, bodies, connections, tag } = workerData;
+    let next = 0;
+    const t0 = performance.now();
+    // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
+    autocannon({
+      url, connections, amount: bodies.length, method: "POST", timeout: 120,
+      requests: [{ setupRequest: (req) => {
+        const i = next++;
+        return { ...req, headers: { "content-type": "application/json", "idempotency-key": tag + i }, body: bodies[i % bodies.length] };
+      } }],
+    }, (err, result) => {
+      if (err) throw err;
+      const failures = result.errors + result.timeouts + result.non2xx;
+      parentPort.postMessage({ seconds: (performance.now() - t0) / 1000, failures });
+    });`;
+  return new Promise((done, fail) => {
+    const tag = `bench-${Date.now()}-`;
+    const w = new Worker(code, { eval: true, workerData: { url, bodies, connections, tag } });
+    w.once("message", (m) => {
+      void w.terminate();
+      done(m);
+    });
+    w.once("error", fail);
+  });
+}
+
+/** The ceiling: the same rows as one multi-row INSERT per batch into a plain table. */
+async function plainInsert(batches: SensorBatchInput[]) {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const { client } = await openDatabase(`file:${join(dir, "plain.db")}`);
+  await client.execute("PRAGMA journal_mode = WAL");
+  await client.execute(`CREATE TABLE plain_events (device_id TEXT, at INTEGER, lat REAL, lon REAL,
+    accuracy_m REAL, speed_mps REAL, heading_deg REAL, kind TEXT, score REAL)`);
+  const t0 = performance.now();
+  for (const b of batches) {
+    const values = b.events
+      .map(
+        (e) =>
+          `('${b.deviceId}', ${Date.parse(e.at)}, ${e.lat}, ${e.lon}, ${e.accuracyM}, ${e.speedMps}, ${e.headingDeg}, '${e.kind}', ${e.score})`,
+      )
+      .join(",");
+    await client.execute(`INSERT INTO plain_events VALUES ${values}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  client.close();
+  return seconds;
+}
+
+async function throughput() {
+  const start = Date.now() - 3_600_000;
+  const batches = Array.from({ length: BATCHES }, (_, i) => sampleBatch(i, start));
+  const bodies = batches.map((b) => JSON.stringify(b));
+  const events = BATCHES * EVENTS_PER_BATCH;
+
+  const plainSeconds = await plainInsert(batches);
+
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const port = await freePort();
+  const server = await startServer({
+    env: {
+      PORT: port,
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      DEMO_DATA: true,
+      MAX_BODY_BYTES: 65536,
+      ADMIN_TOKEN: "bench-admin-token-000000",
+    },
+    log: () => {},
+  });
+  const url = `http://127.0.0.1:${port}/api/sensor/batches`;
+  await load(url, bodies.slice(0, 20), CONCURRENCY); // warm up (and the first spots)
+  const run = await load(url, bodies, CONCURRENCY);
+  await server.stop();
+
+  const plainRate = events / plainSeconds;
+  const rate = events / run.seconds;
+  console.log(
+    `  ${BATCHES} batches of ${EVENTS_PER_BATCH} events from ${DEVICES} phones, ${CONCURRENCY} at a time`,
+  );
+  console.log(`  plain multi-row INSERT:       ${plainRate.toFixed(0).padStart(8)} events/s`);
+  console.log(
+    `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures})`,
+  );
+  console.log(`  ratio intake / plain INSERT:  ${(rate / plainRate).toFixed(3)}`);
+}
+
+async function perBatchCost(spotCount: number) {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const { client, db } = await openDatabase(`file:${join(dir, "scale.db")}`);
+  await client.execute("PRAGMA journal_mode = WAL");
+  await loadDemoCity(db, Date.now());
+  // Spots spread over a 60 km square north of the area the batches drive in (so each batch does
+  // the same work at either size, and only the index it searches is larger), written by SQL.
+  const t0 = performance.now();
+  const step = 5000;
+  for (let done = 0; done < spotCount; done += step) {
+    await db.run(sql`WITH RECURSIVE n(i) AS (SELECT ${done} UNION ALL SELECT i + 1 FROM n WHERE i < ${done + step - 1})
+      , p(i, lat, lon) AS (SELECT i, ${DEMO_CENTRE.lat + 0.06} + abs(random() % 540000) / 1e6,
+        ${DEMO_CENTRE.lon - 0.3} + abs(random() % 600000) / 1e6 FROM n)
+      INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
+        pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
+      SELECT 'seed' || i, 'impact', 'pothole', 'candidate', lat, lon, CAST(lat / ${SPOT_GRID_DEG} AS INTEGER),
+        CAST(lon / ${SPOT_GRID_DEG} AS INTEGER), 0.05, 10, 1, 1, 0, 1, 1, 0, 0, 0, 0 FROM p`);
+  }
+  await client.execute("ANALYZE");
+  const fillSeconds = (performance.now() - t0) / 1000;
+
+  const N = 40;
+  const start = Date.now() - 3_600_000;
+  const batches = Array.from({ length: N }, (_, i) => sampleBatch(i, start));
+  const t1 = performance.now();
+  for (const [i, b] of batches.entries()) {
+    await submitSensorBatch(db, b, {
+      now: Date.now(),
+      secret: "bench",
+      idempotency: { key: `scale-${i}`, requestHash: "x" },
+    });
+  }
+  const msPerBatch = (performance.now() - t1) / N;
+  client.close();
+  console.log(
+    `  ${spotCount.toLocaleString("en").padStart(9)} spots stored (filled in ${fillSeconds.toFixed(1)} s): ${msPerBatch.toFixed(1)} ms per batch of ${EVENTS_PER_BATCH} events, sequential, ${N} batches`,
+  );
+  return msPerBatch;
+}
+
+export async function run() {
+  await throughput();
+  const small = await perBatchCost(10_000);
+  const large = await perBatchCost(Number(process.env.BENCH_SPOTS ?? 1_000_000));
+  console.log(`  ratio 1M / 10k spots:         ${(large / small).toFixed(2)}`);
+}

@@ -1,0 +1,130 @@
+/** Street Bump mode's server side: the confirmation rule, scatter, passes, retries, bad input. */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { makeTestApp } from "./support/app";
+import { CHANGSHA, east, north } from "./support/fixtures";
+import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
+
+const counts = async (t: Awaited<ReturnType<typeof makeTestApp>>) => {
+  const [row] = await t.db.all<{ reports: number; sensor: number; orders: number; spots: number }>(sql`SELECT
+    (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM reports WHERE source = 'sensor') AS sensor,
+    (SELECT count(*) FROM work_orders) AS orders, (SELECT count(*) FROM road_spots) AS spots`);
+  return row;
+};
+
+describe("the Street Bump rule", () => {
+  it("keeps a spot hit by 2 devices a candidate; the 3rd distinct device confirms it, files one report, dispatches one work order", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    const a = await upload(t, { deviceId: "phone-a", events: [hitAt(CHANGSHA, now)] }, "a1");
+    expect(a.status).toBe(202);
+    expect(a.body.accepted).toBe(1);
+    expect(a.body.spots).toEqual([{ id: expect.any(String), state: "candidate" }]);
+    // The same device again adds a hit, not a device.
+    await upload(t, { deviceId: "phone-a", events: [hitAt(CHANGSHA, now)] }, "a2");
+    const b = await upload(t, { deviceId: "phone-b", events: [hitAt(north(CHANGSHA, 2), now)] }, "b1");
+    expect(b.body.spots[0]).toEqual({ id: a.body.spots[0].id, state: "candidate" });
+    expect(await counts(t)).toMatchObject({ reports: 0, orders: 0, spots: 1 });
+
+    const c = await upload(t, { deviceId: "phone-c", events: [hitAt(east(CHANGSHA, 3), now)] }, "c1");
+    expect(c.body.spots[0]).toEqual({ id: a.body.spots[0].id, state: "confirmed" });
+    expect(await counts(t)).toMatchObject({ reports: 1, sensor: 1, orders: 1, spots: 1 });
+    // A 4th device hits a confirmed spot: no second report.
+    await upload(t, { deviceId: "phone-d", events: [hitAt(CHANGSHA, now)] }, "d1");
+    expect(await counts(t)).toMatchObject({ reports: 1, orders: 1 });
+
+    const spot = (await (await t.app.request(`/api/sensor/spots/${a.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ state: "confirmed", devices: 4, kind: "pothole" });
+    const cluster = await (await t.app.request(`/api/clusters/${spot.clusterId}`)).json();
+    expect(cluster.cluster.workOrder.department).toBe("roads");
+    expect(cluster.cluster.sensor).toMatchObject({ vehicles: 4 });
+  });
+
+  it("files exactly one report when 50 batches from different phones arrive at once", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        upload(t, { deviceId: `phone-${i}`, events: [hitAt(north(CHANGSHA, (i % 5) - 2), now)] }, `k${i}`),
+      ),
+    );
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    expect(await counts(t)).toMatchObject({ reports: 1, sensor: 1, orders: 1, spots: 1 });
+  });
+});
+
+describe("GPS scatter", () => {
+  it("gathers one pothole's events with 4 m noise into one spot, and keeps two potholes 30 m apart apart", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t, { minDevices: 100 });
+    const now = t.clock();
+    const second = east(CHANGSHA, 30);
+    // A fixed pseudo-random scatter (no Math.random: the test must be the same each run).
+    const noise = (i: number) => [Math.sin(i * 12.9898) * 4, Math.cos(i * 78.233) * 4] as const;
+    for (let i = 0; i < 20; i++) {
+      const [dn, de] = noise(i);
+      const events = [hitAt(east(north(CHANGSHA, dn), de), now), hitAt(east(north(second, de), dn), now)];
+      expect((await upload(t, { deviceId: `phone-${i}`, events }, `s${i}`)).status).toBe(202);
+    }
+    const spots = await t.db.all<{ lat: number; lon: number; devices: number }>(
+      sql`SELECT lat, lon, devices FROM road_spots ORDER BY lon`,
+    );
+    expect(spots).toHaveLength(2);
+    expect(spots.map((s) => s.devices)).toEqual([20, 20]);
+    expect(Math.abs((spots[0]?.lon ?? 0) - CHANGSHA.lon)).toBeLessThan(3 / 111_195 / 0.88);
+  });
+});
+
+describe("hit share", () => {
+  it("keeps a spot hit in 2 of 40 passes a candidate, though 2 devices would be enough here", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t, { minDevices: 2 });
+    const now = t.clock();
+    for (let i = 0; i < 38; i++) expect((await passOver(t, `driver-${i}`, CHANGSHA)).status).toBe(202);
+    const cells = [`${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`];
+    await upload(t, { deviceId: "hit-1", events: [hitAt(CHANGSHA, now)], cells }, "h1");
+    const last = await upload(t, { deviceId: "hit-2", events: [hitAt(CHANGSHA, now)], cells }, "h2");
+    expect(last.body.spots[0].state).toBe("candidate");
+    const spot = (await (await t.app.request(`/api/sensor/spots/${last.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ devices: 2, hitPasses: 2, passes: 40, hitShare: 0.05 });
+    expect(await counts(t)).toMatchObject({ reports: 0 });
+  });
+});
+
+describe("retries and bad input", () => {
+  it("changes nothing when a batch is retried with the same key, and answers as the first time", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const body = { deviceId: "phone-a", events: [hitAt(CHANGSHA, t.clock()), hitAt(CHANGSHA, t.clock())] };
+    const first = await upload(t, body, "same-key");
+    const again = await upload(t, body, "same-key");
+    expect(again).toEqual(first);
+    const [row] = await t.db.all<{ hits: number }>(sql`SELECT hits FROM road_spots`);
+    expect(row?.hits).toBe(2);
+    expect((await upload(t, { ...body, events: body.events.slice(1) }, "same-key")).status).toBe(422);
+  });
+
+  it("refuses a batch with one malformed event, naming it, and writes nothing of it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const events = [0, 1, 2, 3].map((i) => hitAt(north(CHANGSHA, i * 40), t.clock()));
+    const bad = [...events.slice(0, 3), { ...events[3], lat: 123 }] as typeof events;
+    const res = await upload(t, { deviceId: "phone-a", events: bad, cells: ["281941:1129823"] }, "bad");
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe("events[3].lat");
+    const kind = await upload(
+      t,
+      { deviceId: "p", events: [{ ...events[0], kind: "crater" }] } as never,
+      "bad2",
+    );
+    expect(kind.body.error.field).toBe("events[0].kind");
+    const cell = await upload(t, { deviceId: "p", events: [], cells: ["x"] }, "bad3");
+    expect(cell.body.error.field).toBe("cells[0]");
+    const [row] = await t.db.all<{ n: number }>(
+      sql`SELECT (SELECT count(*) FROM road_spots) + (SELECT count(*) FROM cell_passes) + (SELECT count(*) FROM sensor_batches) AS n`,
+    );
+    expect(row?.n).toBe(0);
+  });
+});

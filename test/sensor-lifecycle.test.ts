@@ -1,0 +1,212 @@
+/** Street Bump mode after confirmation: known features, fixture rejections, verified repairs, reopening. */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
+import { checkRepairs } from "../src/store/sensor-repairs";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, east, north } from "./support/fixtures";
+import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
+
+const DAY = 86_400_000;
+
+/** Three phones hit a point: the spot confirms and dispatches. */
+async function confirmAt(t: TestApp, p: { lat: number; lon: number }, tag = "x") {
+  let last: Awaited<ReturnType<typeof upload>> | undefined;
+  for (const phone of ["a", "b", "c"]) {
+    last = await upload(t, { deviceId: `${tag}-${phone}`, events: [hitAt(p, t.clock())] }, `${tag}-${phone}`);
+  }
+  const spot = (await (await t.app.request(`/api/sensor/spots/${last?.body.spots[0].id}`)).json()).spot;
+  return spot as { id: string; state: string; clusterId: string | null };
+}
+
+const workOrderOf = async (t: TestApp, clusterId: string) =>
+  (await (await t.app.request(`/api/clusters/${clusterId}`)).json()).cluster;
+
+const move = (t: TestApp, workOrderId: string, body: object) =>
+  t.app.request(`/api/department/work-orders/${workOrderId}/transitions`, {
+    method: "POST",
+    ...asAdmin(body),
+  });
+
+const workOrderCount = async (t: TestApp) =>
+  (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM work_orders`))[0]?.n;
+
+describe("known features", () => {
+  it("never dispatches at imported manholes, while a pothole beside them does", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const manhole = east(CHANGSHA, 200);
+    const imported = await t.app.request("/api/admin/known-features", {
+      method: "POST",
+      ...asAdmin({
+        type: "FeatureCollection",
+        features: [
+          {
+            type: "Feature",
+            geometry: { type: "Point", coordinates: [manhole.lon, manhole.lat] },
+            properties: { kind: "manhole" },
+          },
+        ],
+      }),
+    });
+    expect(imported.status).toBe(201);
+    for (const phone of ["a", "b", "c", "d"]) {
+      const res = await upload(
+        t,
+        { deviceId: phone, events: [hitAt(north(manhole, 2), t.clock())] },
+        `m-${phone}`,
+      );
+      expect(res.body.spots[0].state).toBe("known_feature");
+    }
+    expect(await workOrderCount(t)).toBe(0);
+    const spot = await confirmAt(t, CHANGSHA);
+    expect(spot.state).toBe("confirmed");
+    expect(await workOrderCount(t)).toBe(1);
+
+    const list = await (await t.app.request("/api/sensor/known-features?bbox=112.9,28.1,113.1,28.3")).json();
+    expect(list.features.map((f: { properties: { kind: string } }) => f.properties.kind)).toEqual([
+      "manhole",
+    ]);
+  });
+
+  it("marks spots already sensed at a feature known when it is imported", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const first = await upload(t, { deviceId: "a", events: [hitAt(CHANGSHA, t.clock())] }, "k1");
+    await t.app.request("/api/admin/known-features", {
+      method: "POST",
+      ...asAdmin({
+        type: "FeatureCollection",
+        features: [
+          {
+            type: "Feature",
+            geometry: { type: "Point", coordinates: [CHANGSHA.lon, CHANGSHA.lat] },
+            properties: { kind: "speed_bump" },
+          },
+        ],
+      }),
+    });
+    const spot = (await (await t.app.request(`/api/sensor/spots/${first.body.spots[0].id}`)).json()).spot;
+    expect(spot.state).toBe("known_feature");
+  });
+
+  it("learns one from a department's rejection as a fixture: the place never dispatches again", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    const rejected = await move(t, cluster.workOrder.id, {
+      to: "rejected",
+      reason: "a manhole cover",
+      fixture: true,
+    });
+    expect(rejected.status).toBe(200);
+    const after = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(after.state).toBe("known_feature");
+    const features = await (await t.app.request("/api/admin/known-features", asAdmin())).json();
+    expect(features.features).toHaveLength(1);
+    expect(features.features[0].properties.origin).toBe("rejection");
+
+    // Later drivers at the same place: counted, never dispatched again.
+    t.clock.advance(40 * DAY);
+    for (const phone of ["d", "e", "f"]) {
+      const res = await upload(
+        t,
+        { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] },
+        `later-${phone}`,
+      );
+      expect(res.body.spots[0].state).toBe("known_feature");
+    }
+    expect(await workOrderCount(t)).toBe(1);
+    expect((await move(t, cluster.workOrder.id, { to: "acknowledged", fixture: true })).status).toBe(409);
+  });
+
+  it("suggests spots that felt mostly like bumps as known features in the admin's list", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b"]) {
+      await upload(
+        t,
+        { deviceId: phone, events: [hitAt(CHANGSHA, t.clock(), { kind: "bump" })] },
+        `b-${phone}`,
+      );
+    }
+    const review = await (await t.app.request("/api/admin/sensor/spots", asAdmin())).json();
+    expect(review.suggestedFeatures).toHaveLength(1);
+    expect(review.suggestedFeatures[0]).toMatchObject({ kind: "bump", devices: 2 });
+    expect(await workOrderCount(t)).toBe(0);
+  });
+});
+
+describe("after the repair", () => {
+  async function repaired(t: TestApp) {
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const { workOrder } = await workOrderOf(t, spot.clusterId as string);
+    expect((await move(t, workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    t.clock.advance(3 * 3_600_000);
+    expect((await move(t, workOrder.id, { to: "resolved" })).status).toBe(200);
+    return { spot, workOrder };
+  }
+
+  it("marks the cluster verified fixed by N vehicles when phones pass without a hit", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(DAY);
+    await passOver(t, "later-1", CHANGSHA);
+    await passOver(t, "later-2", CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+    await passOver(t, "later-3", CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 1, reopened: 0 });
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+
+    const after = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(after.state).toBe("verified_fixed");
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    expect(cluster.workOrder.status).toBe("resolved");
+    expect(cluster.timeline.at(-1)).toMatchObject({ actor: "system", note: "verified fixed by 3 vehicles" });
+  });
+
+  it("reopens the work order when enough distinct devices still hit the spot after the repair", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(3_600_000);
+    for (const phone of ["p", "q"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `again-${phone}`);
+    }
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+    await upload(t, { deviceId: "r", events: [hitAt(CHANGSHA, t.clock())] }, "again-r");
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 1 });
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    expect(cluster.workOrder.status).toBe("reopened");
+    expect(cluster.timeline.at(-1)).toMatchObject({
+      to: "reopened",
+      note: "still felt by 3 vehicles after the repair",
+    });
+    expect(await workOrderCount(t)).toBe(1);
+  });
+});
+
+describe("a confirmation whose filing was lost", () => {
+  it("is filed by the next dispatch round, once", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `lost-${phone}`);
+    }
+    // As if the process died between the upload's batch and the filing.
+    await t.db.run(sql`UPDATE road_spots SET state = 'confirmed', confirmed_at = ${t.clock()}`);
+    expect(await workOrderCount(t)).toBe(0);
+    const round = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: async () => new Response(null, { status: 204 }),
+        config: t.config,
+      });
+    expect((await round()).sensorFiled).toBe(1);
+    expect((await round()).sensorFiled).toBe(0);
+    expect(await workOrderCount(t)).toBe(1);
+    const [spot] = await t.db.all<{ cluster_id: string | null }>(sql`SELECT cluster_id FROM road_spots`);
+    expect(spot?.cluster_id).not.toBeNull();
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Street Bump mode's privacy: no public answer, export or log line carries a device id or
+ * anything that links the events of one device, and the stored passes hold no path.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { roadCellsAlong } from "../src/domain/road-cells";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, north } from "./support/fixtures";
+import { hitAt, makeSensorCity, upload } from "./support/sensor";
+
+const DEVICE = "device-private-marker-sensor-42";
+const route = [CHANGSHA, east(CHANGSHA, 300), north(east(CHANGSHA, 300), 300)];
+const driven = [...new Set(route.slice(1).flatMap((p, i) => roadCellsAlong(route[i] as typeof p, p)))];
+
+describe("privacy of drivers", () => {
+  let t: TestApp;
+  const logged: string[] = [];
+  const publicBodies: string[] = [];
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(" "));
+    }),
+  );
+  afterAll(() => {
+    for (const s of spies) s.mockRestore();
+  });
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeSensorCity(t);
+    // The marked phone drives the route and feels two potholes; two others confirm one of them.
+    const events = [hitAt(CHANGSHA, t.clock()), hitAt(east(CHANGSHA, 300), t.clock())];
+    publicBodies.push(
+      JSON.stringify((await upload(t, { deviceId: DEVICE, events, cells: driven }, "p1")).body),
+    );
+    for (const other of ["other-1", "other-2"]) {
+      await upload(t, { deviceId: other, events: [hitAt(CHANGSHA, t.clock())] }, other);
+    }
+    // A malformed batch from the marked phone: the refusal may not echo it either.
+    const bad = await upload(t, { deviceId: DEVICE, events: [{ ...events[0], lat: 500 }] } as never, "p2");
+    expect(bad.status).toBe(400);
+    publicBodies.push(JSON.stringify(bad.body));
+    const [cluster] = await t.db.all<{ id: string }>(sql`SELECT id FROM clusters`);
+    const spots = await t.db.all<{ id: string }>(sql`SELECT id FROM road_spots`);
+    for (const path of [
+      "/api/sensor/spots?bbox=112,28,114,29",
+      ...spots.map((s) => `/api/sensor/spots/${s.id}`),
+      `/api/clusters/${cluster?.id}`,
+      "/api/clusters?bbox=112,28,114,29",
+      "/api/exports/clusters.geojson",
+      "/api/exports/clusters.csv",
+      "/api/exports/work-orders.geojson",
+      "/api/exports/work-orders.csv",
+      "/open311/v2/requests.json?extensions=true",
+      "/open311/v2/requests.xml?extensions=true",
+    ]) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      publicBodies.push(await res.text());
+    }
+  });
+
+  it("shows no device id, nor the keys its hits and passes are counted under, anywhere public or in logs", async () => {
+    const keys = [
+      ...(await t.db.all<{ k: string }>(sql`SELECT DISTINCT device_key AS k FROM road_spot_hits`)).map(
+        (r) => r.k,
+      ),
+      ...(await t.db.all<{ k: string }>(sql`SELECT pass_key AS k FROM cell_passes`)).map((r) => r.k),
+    ];
+    expect(keys.length).toBeGreaterThan(driven.length);
+    for (const text of [...publicBodies, ...logged]) {
+      for (const needle of [DEVICE, "other-1", ...keys]) expect(text).not.toContain(needle);
+      expect(text).not.toMatch(/device_?id|device_?key|pass_?key/i);
+    }
+  });
+
+  it("files the confirmed spot's report with source sensor and no device id", async () => {
+    const rows = await t.db.all<{ source: string; device_id: string | null }>(
+      sql`SELECT source, device_id FROM reports`,
+    );
+    expect(rows).toEqual([{ source: "sensor", device_id: null }]);
+    const open311 = JSON.parse(publicBodies.find((b) => b.includes("service_request_id")) ?? "[]");
+    expect(open311[0].extended_attributes.source).toBe("sensor");
+    const exported = JSON.parse(publicBodies.find((b) => b.includes('"sources"')) ?? "{}");
+    expect(exported.features[0].properties.sources).toBe("sensor");
+  });
+
+  it("keeps no device id in the database, and passes that cannot be joined into a path", async () => {
+    const dump = JSON.stringify(
+      await Promise.all(
+        ["road_spots", "road_spot_hits", "cell_passes", "sensor_batches", "reports", "events"].map((table) =>
+          t.db.all(sql.raw(`SELECT * FROM ${table}`)),
+        ),
+      ),
+    );
+    expect(dump).not.toContain(DEVICE);
+    // Every pass has its own key: one device's cells share nothing, and carry no time or order.
+    const passes = await t.db.all<{ pass_key: string; day: number }>(sql`SELECT * FROM cell_passes`);
+    expect(passes).toHaveLength(driven.length);
+    expect(new Set(passes.map((p) => p.pass_key)).size).toBe(driven.length);
+    expect(Object.keys(passes[0] ?? {}).sort()).toEqual(["day", "lat_index", "lon_index", "pass_key"]);
+    expect(new Set(passes.map((p) => p.day)).size).toBe(1);
+  });
+
+  it("counts a device's passes under other keys the next day", async () => {
+    const before = new Set(
+      (await t.db.all<{ k: string }>(sql`SELECT pass_key AS k FROM cell_passes`)).map((r) => r.k),
+    );
+    t.clock.advance(86_400_000);
+    await upload(t, { deviceId: DEVICE, events: [], cells: driven }, "p3");
+    const after = await t.db.all<{ k: string }>(sql`SELECT pass_key AS k FROM cell_passes`);
+    expect(after).toHaveLength(2 * driven.length);
+    expect(after.filter((r) => before.has(r.k))).toHaveLength(driven.length);
+  });
+});

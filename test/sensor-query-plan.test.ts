@@ -1,0 +1,59 @@
+/** The sensor intake's cost does not grow with the spots stored: every statement searches by index. */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { groupEvents, SPOT_GRID_DEG } from "../src/domain/sensor";
+import { sensorBatchStatements } from "../src/store/sensor-batches";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA } from "./support/fixtures";
+import { SENSOR } from "./support/sensor";
+
+describe("the sensor intake's statements", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    // Enough spots and passes that the planner would rather use an index than scan, with statistics.
+    await t.db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000),
+        p(i, lat, lon) AS (SELECT i, 28 + (i % 100) * 0.001, 112.9 + (i / 100) * 0.001 FROM n)
+      INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
+        pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
+      SELECT 's' || i, 'impact', 'pothole', 'candidate', lat, lon, CAST(lat / ${SPOT_GRID_DEG} AS INTEGER),
+        CAST(lon / ${SPOT_GRID_DEG} AS INTEGER), 1, 10, 1, 1, 0, 1, 1, 0, 0, 0, 0 FROM p`);
+    await t.db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+      INSERT INTO cell_passes (lat_index, lon_index, day, pass_key)
+      SELECT 280000 + i % 100, 1129000 + i / 100, 1, 'k' || i FROM n`);
+    await t.client.execute("ANALYZE");
+  });
+
+  it("never scan road spots, passes, hits or known features", async () => {
+    const statements = sensorBatchStatements(t.db, {
+      key: "k",
+      requestHash: "h",
+      claim: "c",
+      deviceKey: "d",
+      groups: groupEvents([{ ...CHANGSHA, accuracyM: 4, kind: "pothole", at: 0 }]),
+      cells: [[281941, 1129823, "p"]],
+      feeds: new Map([["pothole", SENSOR]]),
+      now: 0,
+      day: 1,
+    });
+    const plans: string[] = [];
+    for (const statement of statements) {
+      const query = (
+        statement as unknown as { getQuery: () => { sql: string; params: unknown[] } }
+      ).getQuery();
+      const res = await t.client.execute({
+        sql: `EXPLAIN QUERY PLAN ${query.sql}`,
+        args: query.params as never[],
+      });
+      plans.push(...res.rows.map((r) => String(r.detail)));
+    }
+    expect(plans.join("\n")).toMatch(
+      /SEARCH s USING INDEX road_spots_family_grid \(family=\? AND grid_lat=\?/,
+    );
+    expect(plans.join("\n")).toMatch(/SEARCH p USING COVERING INDEX \S+ \(lat_index=\? AND lon_index>\?/);
+    const scans = plans.filter((line) =>
+      /^SCAN (road_spots|s|p|h|k|cell_passes|road_spot_hits|known_features)\b/.test(line),
+    );
+    expect(scans).toEqual([]);
+  });
+});

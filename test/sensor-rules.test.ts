@@ -1,0 +1,65 @@
+/** Street Bump mode's pure rules (src/domain/sensor.ts). */
+import { describe, expect, it } from "vitest";
+import {
+  afterRepair,
+  centreWeight,
+  groupEvents,
+  hitShare,
+  meetsConfirmation,
+  spotKind,
+  spotRadiusM,
+  suggestsKnownFeature,
+} from "../src/domain/sensor";
+import { CHANGSHA, east } from "./support/fixtures";
+
+const settings = { kinds: ["pothole" as const], minDevices: 3, minHitShare: 0.5, radiusM: 12 };
+
+describe("road spot rules", () => {
+  it("reaches 8 m for a good fix and grows with the accuracy up to the service's radius", () => {
+    expect(spotRadiusM(3)).toBe(8);
+    expect(spotRadiusM(9)).toBe(10);
+    expect(spotRadiusM(60)).toBe(12);
+    expect(spotRadiusM(60, 20)).toBe(20);
+    expect(centreWeight(3)).toBeGreaterThan(centreWeight(10));
+  });
+
+  it("gathers one phone's events by place and family, the centre pulled towards the accurate fix", () => {
+    const far = east(CHANGSHA, 30);
+    const groups = groupEvents([
+      { ...CHANGSHA, accuracyM: 3, kind: "pothole", at: 1 },
+      { ...east(CHANGSHA, 4), accuracyM: 12, kind: "bump", at: 2 },
+      { ...CHANGSHA, accuracyM: 5, kind: "rough", at: 3 },
+      { ...far, accuracyM: 5, kind: "pothole", at: 4 },
+    ]);
+    expect(groups.map((g) => [g.family, g.hits, g.potholeHits, g.bumpHits])).toEqual([
+      ["impact", 2, 1, 1],
+      ["rough", 1, 0, 0],
+      ["impact", 1, 1, 0],
+    ]);
+    const first = groups[0] as (typeof groups)[0];
+    expect(first.lon - CHANGSHA.lon).toBeLessThan((east(CHANGSHA, 4).lon - CHANGSHA.lon) / 2);
+    expect(spotKind(first)).toBe("pothole");
+    expect(spotKind({ family: "impact", potholeHits: 1, bumpHits: 2 })).toBe("bump");
+  });
+
+  it("confirms with enough devices and a high enough share of passes", () => {
+    expect(meetsConfirmation({ devices: 2, hitPasses: 2, passes: 2 }, settings)).toBe(false);
+    expect(meetsConfirmation({ devices: 3, hitPasses: 3, passes: 0 }, settings)).toBe(true);
+    expect(hitShare({ devices: 3, hitPasses: 3, passes: 40 })).toBeCloseTo(0.075);
+    expect(meetsConfirmation({ devices: 3, hitPasses: 3, passes: 40 }, settings)).toBe(false);
+    expect(meetsConfirmation({ devices: 7, hitPasses: 7, passes: 9 }, settings)).toBe(true);
+  });
+
+  it("suggests a fixture when most events felt like bumps, from more than one device", () => {
+    expect(suggestsKnownFeature({ bumpHits: 3, hits: 4, devices: 2 })).toBe(true);
+    expect(suggestsKnownFeature({ bumpHits: 2, hits: 4, devices: 2 })).toBe(false);
+    expect(suggestsKnownFeature({ bumpHits: 4, hits: 4, devices: 1 })).toBe(false);
+  });
+
+  it("after a repair: hits from enough devices reopen, clean passes verify, hits win", () => {
+    expect(afterRepair({ passesWithoutHit: 10, devicesHit: 3 }, settings)).toBe("reopen");
+    expect(afterRepair({ passesWithoutHit: 3, devicesHit: 0 }, settings)).toBe("verified_fixed");
+    expect(afterRepair({ passesWithoutHit: 10, devicesHit: 1 }, settings)).toBe("wait");
+    expect(afterRepair({ passesWithoutHit: 2, devicesHit: 0 }, settings)).toBe("wait");
+  });
+});
