@@ -3,12 +3,17 @@
 const DEVICE_KEY = "civicloop.deviceId";
 const REPORTS_KEY = "civicloop.myReports";
 
+/** 128 random bits in hex (getRandomValues works on plain http too, unlike randomUUID). */
+export function randomHex(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** One phone counts as one reporter: a random id made once and kept in localStorage. */
 export function deviceId(): string {
   let id = localStorage.getItem(DEVICE_KEY);
   if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    id = `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    id = `web-${randomHex()}`;
     localStorage.setItem(DEVICE_KEY, id);
   }
   return id;
