@@ -3,6 +3,7 @@ import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -28,12 +29,12 @@ export function WorkOrderList(props: {
   const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   const reload = useCallback(() => {
     ok(client.department["work-orders"].$get({ query: {} }))
       .then((r) => setWorkOrders(r.workOrders))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(e));
   }, [client]);
   useEffect(reload, [reload]);
 
@@ -56,7 +57,7 @@ export function WorkOrderList(props: {
         <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
         <section aria-labelledby="wo-title">
           <h2 id="wo-title">{t("workOrders")}</h2>
-          {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+          {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
           {workOrders.length === 0 && <p>{t("noWorkOrders")}</p>}
           <ul class="cluster-list">
             {workOrders.map((wo) => (

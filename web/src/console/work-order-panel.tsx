@@ -4,6 +4,7 @@ import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
@@ -30,7 +31,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
     let current = true;
     ok(client.department["work-orders"][":id"].$get({ param: { id } }))
       .then((d) => current && setDetail(d))
-      .catch((e: Error) => current && setError(e.message));
+      .catch((e: unknown) => current && setError(failureText(e, t)));
     return () => {
       current = false;
     };
@@ -66,12 +67,11 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
       setRound((r) => r + 1);
       onMoved();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(failureText(e, t));
     }
   };
 
-  if (!detail)
-    return error ? <p role="alert">{t("loadFailed", { message: error })}</p> : <p>{t("loading")}</p>;
+  if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
   return (

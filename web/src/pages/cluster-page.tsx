@@ -3,6 +3,7 @@ import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { FLAG_LABEL } from "../lib/status";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
@@ -68,7 +69,7 @@ export function ClusterPage({ id }: { id: string }) {
       <p role="alert">
         {error instanceof ApiError && error.status === 404
           ? t("notFound")
-          : t("loadFailed", { message: error.message })}
+          : t("loadFailed", { message: failureText(error, t) })}
       </p>
     );
   if (!cluster) return <p>{t("loading")}</p>;

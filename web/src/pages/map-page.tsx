@@ -3,6 +3,7 @@ import { api, ok } from "../api/client";
 import type { MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { PUBLIC_STATUS_ORDER, type PublicStatus, STATUS_STYLE } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useClusterLayer } from "../map/use-cluster-layer";
@@ -36,7 +37,7 @@ export function MapPage() {
   const [status, setStatus] = useState<"" | PublicStatus>("");
   const [period, setPeriod] = useState<Period>("all");
   const [features, setFeatures] = useState<MapFeature[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   useEffect(() => {
@@ -71,7 +72,7 @@ export function MapPage() {
         setFeatures(answer.features);
         setError(null);
       })
-      .catch((e: Error) => current && setError(e.message));
+      .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
     };
@@ -151,7 +152,7 @@ export function MapPage() {
         )}
         <Legend />
         <h2>{t("listTitle")}</h2>
-        {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+        {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
         <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
         {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
         {clusters.length === 0 && dense === 0 && <p>{t("listEmpty")}</p>}

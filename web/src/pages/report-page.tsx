@@ -4,6 +4,7 @@ import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
+import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
 import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
@@ -36,7 +37,7 @@ export function ReportPage({ id }: { id: string }) {
       <p role="alert">
         {report.error instanceof ApiError && report.error.status === 404
           ? t("notFound")
-          : t("loadFailed", { message: report.error.message })}
+          : t("loadFailed", { message: failureText(report.error, t) })}
       </p>
     );
   }

@@ -1,0 +1,87 @@
+/**
+ * The web app as a newcomer meets it (issue 17), in a real Chromium: retries that cannot make a
+ * second report, failures said in words a person can act on, and what phones, keyboards and
+ * journalists need.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+/** Fills in the report form (without sending it) at a typed place. */
+async function fillReport(page: Page, at: { lat: number; lon: number }, description: string) {
+  await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  await page.locator("input[name=lat]").fill(String(at.lat));
+  await page.locator("input[name=lon]").fill(String(at.lon));
+  await page.locator("input[name=lon]").press("Tab");
+  await page.locator("select#service").selectOption("pothole");
+  await page.locator("textarea").first().fill(description);
+}
+
+async function reportsAt(clusterId: string): Promise<number> {
+  const res = await fetch(`${web.server.url}/api/clusters/${clusterId}`);
+  return ((await res.json()) as { cluster: { reports: number } }).cluster.reports;
+}
+
+describe("sending a report on a bad connection", () => {
+  it("a lost answer and a retry make one report, and the failure says what to do", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const keys: string[] = [];
+    let lost = 0;
+    await page.route("**/api/reports", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push((await route.request().headerValue("idempotency-key")) ?? "");
+      if (lost++ > 0) return route.continue();
+      // The server takes the report, but its answer never reaches the browser.
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(201);
+      await route.abort("connectionreset");
+    });
+    await fillReport(page, { lat: 28.231, lon: 112.951 }, "Pothole by the school gate");
+    await page.locator("button[type=submit]").click();
+    const failure = page.locator("form p.error");
+    await failure.waitFor();
+    const text = (await failure.textContent()) ?? "";
+    expect(text).toContain("No answer came from the server");
+    expect(text).not.toMatch(/Failed to fetch|TypeError/);
+    expect(await failure.isVisible()).toBe(true);
+
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const id = await page.locator(".report-page").getAttribute("data-report-id");
+    const report = (await (await fetch(`${web.server.url}/api/reports/${id}`)).json()) as {
+      report: { clusterId: string };
+    };
+    expect(await reportsAt(report.report.clusterId)).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a changed report after a failure is a new attempt with a new key", async () => {
+    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    const keys: string[] = [];
+    await page.route("**/api/reports", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push((await route.request().headerValue("idempotency-key")) ?? "");
+      // Nothing reaches the server the first time.
+      if (keys.length === 1) return route.abort("internetdisconnected");
+      return route.continue();
+    });
+    await fillReport(page, { lat: 28.232, lon: 112.952 }, "路面坑洼");
+    await page.locator("button[type=submit]").click();
+    const failure = page.locator("form p.error");
+    await failure.waitFor();
+    expect(await failure.textContent()).toContain("服务器没有回应");
+    await page.locator("textarea").first().fill("路面坑洼，很深");
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    await context.close();
+  });
+});
