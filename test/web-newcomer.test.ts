@@ -85,3 +85,35 @@ describe("sending a report on a bad connection", () => {
     await context.close();
   });
 });
+
+describe("“Use my location”", () => {
+  it("shows a refused permission on screen, in both languages", async () => {
+    for (const [locale, words] of [
+      ["en-US", "may not share your location"],
+      ["zh-CN", "不允许本网站获取您的位置"],
+    ]) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/report`);
+      await page.waitForSelector(".form-page .leaflet-container");
+      await page.locator(".locate button").click();
+      const shown = page.locator(".locate [data-locating=denied]");
+      await shown.waitFor();
+      expect(await shown.isVisible()).toBe(true);
+      expect(await shown.textContent()).toContain(words);
+      await context.close();
+    }
+  });
+
+  it("places the pin where the device is and says so", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"]);
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97 });
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator(".locate button").click();
+    await page.locator(".locate [data-locating=found]").waitFor();
+    expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2");
+    expect(await page.locator("input[name=lon]").inputValue()).toBe("112.97");
+    await context.close();
+  });
+});

@@ -70,6 +70,9 @@ const en = {
   useLocation: "Use my location",
   locating: "Finding your location…",
   locationFailed: "Your location is not available. Tap the map or type the coordinates.",
+  locationDenied:
+    "This browser may not share your location with this site. Allow it in the site settings, or tap the map or type the coordinates.",
+  locationFound: "The pin is at your location. Move it if the problem is elsewhere.",
   latitude: "Latitude",
   longitude: "Longitude",
   pinPlaced: "Pin placed at {lat}, {lon}.",
@@ -291,6 +294,8 @@ const zh: Record<MessageKey, string> = {
   useLocation: "使用我的位置",
   locating: "正在获取您的位置…",
   locationFailed: "无法获取您的位置。请点击地图或输入坐标。",
+  locationDenied: "此浏览器不允许本网站获取您的位置。请在网站设置中允许，或点击地图、输入坐标。",
+  locationFound: "图钉已放在您的位置。如果问题在别处，请移动图钉。",
   latitude: "纬度",
   longitude: "经度",
   pinPlaced: "标记已放在 {lat}，{lon}。",
