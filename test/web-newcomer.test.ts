@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newVisitor, webSession } from "./support/browser";
+import { artifactPath, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -114,6 +114,88 @@ describe("“Use my location”", () => {
     await page.locator(".locate [data-locating=found]").waitFor();
     expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2");
     expect(await page.locator("input[name=lon]").inputValue()).toBe("112.97");
+    await context.close();
+  });
+});
+
+/** Three residents' reports at one spot, so the map has a dispatched pin there; returns its cluster. */
+async function problemAt(at: { lat: number; lon: number }, description = "Deep pothole"): Promise<string> {
+  let cluster = "";
+  for (let i = 0; i < 3; i++) {
+    const answer = await web.post("/api/reports", {
+      service: "pothole",
+      ...at,
+      description,
+      deviceId: `web-newcomer-${at.lat}-${at.lon}-${i}`,
+    });
+    cluster = answer.cluster.id;
+  }
+  return cluster;
+}
+
+describe("on a 390×844 phone", () => {
+  it("a tapped pin opens its card inside the screen, and one finger scrolls the page", async () => {
+    const at = { lat: 28.187, lon: 112.985 };
+    const cluster = await problemAt(at);
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=16`);
+    const pin = page.locator(`.pin[data-cluster-id="${cluster}"]`);
+    await pin.waitFor();
+    // The filters are folded away, so the map starts near the top.
+    expect(await page.locator("details.filters").getAttribute("open")).toBeNull();
+    // Vertical swipes scroll the page: the map leaves one-finger panning to the browser.
+    expect(
+      await page.locator(".map-page .leaflet-container").evaluate((el) => getComputedStyle(el).touchAction),
+    ).toBe("pan-x pan-y");
+    expect(await page.locator(".touch-hint").isVisible()).toBe(true);
+    await pin.tap();
+    const card = page.locator(".selected");
+    await card.waitFor();
+    const box = await card.boundingBox();
+    expect(box).not.toBeNull();
+    if (!box) return;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(await card.getByRole("link", { name: "Open its page" }).isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath("newcomer-phone-sheet.png") });
+    await context.close();
+  });
+});
+
+describe("with the keyboard only", () => {
+  it("reaches the list in a bounded number of Tabs, past a map that is one stop, and keeps focus through a redraw", async () => {
+    const at = { lat: 28.176, lon: 112.96 };
+    const cluster = await problemAt(at);
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=15`);
+    await page.locator(".pin").first().waitFor();
+    // No pin is a Tab stop.
+    expect(await page.locator(".pin[tabindex='0']").count()).toBe(0);
+    let tabs = 0;
+    for (; tabs < 40; tabs++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => !!document.activeElement?.closest(".cluster-list"))) break;
+    }
+    expect(tabs).toBeLessThan(25);
+
+    // The skip link jumps over the map to the list.
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=15`);
+    await page.locator(".pin").first().waitFor();
+    await page.locator(".skip-map").focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("list-title");
+
+    // Choosing from the list moves the map, which redraws its pins and the list: focus stays.
+    const show = page.locator(`.cluster-list li[data-cluster-id="${cluster}"] button`);
+    await show.focus();
+    const redrawn = page.waitForResponse((r) => r.url().includes("/api/map?"));
+    await page.keyboard.press("Enter");
+    await redrawn;
+    await page.locator(".selected").waitFor();
+    await page.locator(`.pin[data-cluster-id="${cluster}"].pin-selected`).waitFor();
+    expect(
+      await page.evaluate(() => document.activeElement?.closest("li")?.getAttribute("data-cluster-id")),
+    ).toBe(cluster);
     await context.close();
   });
 });

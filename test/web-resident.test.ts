@@ -245,11 +245,11 @@ describe("for every person", () => {
         `/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`,
         async () => {
           await page.waitForSelector(".pin");
-          // Keyboard alone: the pin takes focus and Enter opens it.
-          await page.locator(".pin[data-cluster-id]").first().focus();
+          // Keyboard alone: the list's button opens the problem's card.
+          await page.locator(".cluster-list li button").first().focus();
           await page.keyboard.press("Enter");
           await page.waitForSelector(".selected");
-          // Focus stays on the pin, which then says it is the chosen one (set just after the card renders).
+          // Focus stays on the button, which then says it is the chosen one.
           await page.waitForFunction(() => document.activeElement?.getAttribute("aria-pressed") === "true");
         },
       ],

@@ -117,12 +117,14 @@ export function launchBrowser(): Promise<Browser> {
  */
 export async function newVisitor(
   browser: Browser,
-  opts: { locale?: string; width?: number; height?: number } = {},
+  opts: { locale?: string; width?: number; height?: number; touch?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
   const context = await browser.newContext({
     locale: opts.locale ?? "en-US",
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     permissions: [],
+    // A phone: touch events and a coarse pointer.
+    ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   await context.route(`${TILE_HOST}/**`, (route) =>
     route.fulfill({ status: 200, contentType: "image/png", body: PNG_1x1 }),

@@ -4,7 +4,7 @@ import type { MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
-import { PUBLIC_STATUS_ORDER, type PublicStatus, STATUS_STYLE } from "../lib/status";
+import { STATUS_STYLE } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -13,11 +13,9 @@ import { useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Legend } from "../parts/legend";
+import { filtersFromAddress, filtersToAddress, type MapFilters, MapFiltersForm } from "../parts/map-filters";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
-
-const PERIODS = { "7": "period7", "30": "period30", "90": "period90", all: "periodAll" } as const;
-type Period = keyof typeof PERIODS;
 
 type ClusterFeature = MapFeature & { properties: Extract<MapFeature["properties"], { kind: "cluster" }> };
 const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === "cluster";
@@ -33,9 +31,8 @@ export function MapPage() {
   useZoomControl(map, t);
   const viewport = useViewport(map);
 
-  const [service, setService] = useState("");
-  const [status, setStatus] = useState<"" | PublicStatus>("");
-  const [period, setPeriod] = useState<Period>("all");
+  const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
+  const { service, status, period } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -48,8 +45,9 @@ export function MapPage() {
   useEffect(() => {
     if (!map || !viewport) return;
     const c = map.getCenter();
-    history.replaceState(null, "", `/?lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`);
-  }, [map, viewport]);
+    const view = `lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`;
+    history.replaceState(null, "", `/?${view}${filtersToAddress(filters)}`);
+  }, [map, viewport, filters]);
 
   useEffect(() => {
     if (!viewport) return;
@@ -96,51 +94,30 @@ export function MapPage() {
     [features],
   );
   const dense = features.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
+  // From the list: choose the problem and bring its pin into the middle of the map. The list is
+  // redrawn by key when the new view arrives, so the focused button stays focused.
+  const show = (c: ClusterFeature["properties"]) => {
+    setSelectedId(c.id);
+    const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
+    if (map && lat !== undefined && lon !== undefined) map.panTo([lat, lon]);
+  };
   const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
 
   return (
     <div class="map-page">
       <h1 class="visually-hidden">{t("mapTitle")}</h1>
-      <form class="filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t("filterService")}
-          <select value={service} onChange={(e) => setService(e.currentTarget.value)}>
-            <option value="">{t("all")}</option>
-            {catalog.services.map((s) => (
-              <option key={s.code} value={s.code}>
-                {name(s.name)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("filterStatus")}
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as PublicStatus | "")}>
-            <option value="">{t("all")}</option>
-            {PUBLIC_STATUS_ORDER.map((s) => (
-              <option key={s} value={s}>
-                {t(STATUS_STYLE[s].label)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("filterPeriod")}
-          <select value={period} onChange={(e) => setPeriod(e.currentTarget.value as Period)}>
-            {(Object.keys(PERIODS) as Period[]).map((p) => (
-              <option key={p} value={p}>
-                {t(PERIODS[p])}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <MapFiltersForm filters={filters} onChange={setFilters} />
+      {/* The map is one Tab stop (arrow keys pan it); the list below is the keyboard's way to the problems. */}
+      <a class="skip skip-map" href="#list-title">
+        {t("skipMap")}
+      </a>
       <div class="map-area">
         <section ref={el} class="map" aria-label={t("mapLabel")} />
+        <p class="touch-hint">{t("twoFingers")}</p>
       </div>
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
-          <section class="card selected" aria-live="polite" aria-label={t("selected")}>
+          <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
             <ClusterSummary cluster={selected} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
@@ -151,7 +128,9 @@ export function MapPage() {
           </section>
         )}
         <Legend />
-        <h2>{t("listTitle")}</h2>
+        <h2 id="list-title" tabIndex={-1}>
+          {t("listTitle")}
+        </h2>
         {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
         <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
         {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
@@ -161,7 +140,10 @@ export function MapPage() {
             <li key={c.id} data-cluster-id={c.id}>
               <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
               <StatusBadge status={c.status} /> <span>{t("reportsCount", { n: c.reports })}</span>
-              {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}
+              {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
+              <button type="button" class="link" aria-pressed={c.id === selectedId} onClick={() => show(c)}>
+                {t("showOnMap")}
+              </button>
             </li>
           ))}
         </ul>
