@@ -199,3 +199,36 @@ describe("with the keyboard only", () => {
     await context.close();
   });
 });
+
+describe("a lone report", () => {
+  it("names the department before sending, and says after what it waits for and how to share it", async () => {
+    const at = { lat: 28.1951, lon: 112.9901 };
+    const routing = await (
+      await fetch(`${web.server.url}/api/routing?service=pothole&lat=${at.lat}&lon=${at.lon}`)
+    ).json();
+    expect(routing).toEqual({ service: "pothole", department: expect.any(String), threshold: 3 });
+    const bad = await fetch(`${web.server.url}/api/routing?service=pothole&lat=north&lon=1`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("lat");
+
+    const { page, context } = await newVisitor(web.browser);
+    await fillReport(page, at, "A lone pothole");
+    const preview = page.locator(".routing");
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("This goes to Furong District Urban Management");
+    await page.locator("button[type=submit]").click();
+    const next = page.locator(".report-page .next");
+    await next.waitFor();
+    expect(await next.textContent()).toContain(
+      "It goes to Furong District Urban Management once 2 more people report it.",
+    );
+    const link = await next.locator("a").getAttribute("href");
+    expect(link).toMatch(/\/c\/[0-9a-z]+$/);
+    await page.goto(link as string);
+    await page.locator(".cluster-page .next").waitFor();
+    expect(await page.locator(".cluster-page").textContent()).toContain(
+      "1 person has reported it; 3 are needed",
+    );
+    await context.close();
+  });
+});

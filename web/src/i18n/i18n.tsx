@@ -43,10 +43,12 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     return {
       lang,
       setLang,
+      // A count of one takes the key's singular form where there is one ("1 report").
       t: (key, values) =>
-        table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-          values && k in values ? String(values[k]) : `{${k}}`,
-        ),
+        (values?.n === 1
+          ? ((table as Record<string, string>)[`${key}One`] ?? table[key])
+          : table[key]
+        ).replace(/\{(\w+)\}/g, (_, k: string) => (values && k in values ? String(values[k]) : `{${k}}`)),
       name: (n) => (n ? (lang === "en" ? n.en : n.zh) : ""),
       formatTime: (at) => (at === null || at === undefined ? "" : dates.format(new Date(at))),
     };

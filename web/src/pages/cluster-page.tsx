@@ -9,6 +9,7 @@ import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
+import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
@@ -89,10 +90,7 @@ export function ClusterPage({ id }: { id: string }) {
         <p>{t("threshold", { threshold: cluster.threshold })}</p>
         <p>
           <label for="progress">
-            {t("progress", {
-              n: Math.min(cluster.reporters, cluster.threshold),
-              threshold: cluster.threshold,
-            })}
+            {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}
           </label>{" "}
           <progress
             id="progress"
@@ -104,6 +102,7 @@ export function ClusterPage({ id }: { id: string }) {
           <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
         </p>
       </section>
+      <WhatsNext cluster={cluster} />
       {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
       <Photos by={{ cluster: cluster.id }} />
       <section aria-labelledby="timeline-title">

@@ -11,6 +11,7 @@ import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowUp } from "../parts/follow-up";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
+import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
 /** A resident's own report (`/r/:id`), bookmarkable, with its cluster's status and timeline. */
@@ -48,6 +49,7 @@ export function ReportPage({ id }: { id: string }) {
     <article class="page report-page" data-report-id={r.id}>
       <h1>{t("reportTitle")}</h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
+      {c && <WhatsNext cluster={c} />}
       <p>
         {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
       </p>
