@@ -3,11 +3,13 @@
  * second report, failures said in words a person can act on, and what phones, keyboards and
  * journalists need.
  */
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { artifactPath, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
+const HOUR = 3_600_000;
 
 /** Fills in the report form (without sending it) at a typed place. */
 async function fillReport(page: Page, at: { lat: number; lon: number }, description: string) {
@@ -229,6 +231,58 @@ describe("a lone report", () => {
     expect(await page.locator(".cluster-page").textContent()).toContain(
       "1 person has reported it; 3 are needed",
     );
+    await context.close();
+  });
+});
+
+describe("for journalists", () => {
+  it("shows overdue and nearly due work on pins, in the list and as a filter kept in the address", async () => {
+    const late = await problemAt({ lat: 28.151, lon: 112.921 });
+    const near = await problemAt({ lat: 28.1515, lon: 112.922 });
+    const now = Date.now();
+    // Time passes for these two work orders: one is past its deadline, one 90% of the way there.
+    const setDeadline = (cluster: string, from: number, due: number) =>
+      web.server.db.run(
+        sql`UPDATE work_orders SET deadlines_from = ${from}, ack_due_at = ${due} WHERE cluster_id = ${cluster}`,
+      );
+    await setDeadline(late, now - 30 * HOUR, now - 6 * HOUR);
+    await setDeadline(near, now - 9 * HOUR, now + HOUR);
+
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?lat=28.1512&lon=112.9215&z=16`);
+    await page.locator(`.pin[data-cluster-id="${late}"]`).waitFor();
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).getAttribute("data-flag")).toBe("red");
+    expect(await page.locator(`.pin[data-cluster-id="${near}"]`).getAttribute("data-flag")).toBe("yellow");
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).getAttribute("aria-label")).toContain(
+      "Overdue",
+    );
+    expect(await page.locator(`.cluster-list li[data-cluster-id="${late}"] .flag`).textContent()).toBe(
+      "Overdue",
+    );
+    expect(await page.locator(`.cluster-list li[data-cluster-id="${near}"] .flag`).textContent()).toBe(
+      "Due soon",
+    );
+
+    await page.getByLabel("Deadline").selectOption("red");
+    await page.waitForFunction(() => location.search.includes("deadline=red"));
+    await page.locator(`.pin[data-cluster-id="${near}"]`).waitFor({ state: "detached" });
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).count()).toBe(1);
+    // The address shares what one sees: opened elsewhere, it shows the same filtered view.
+    const shared = page.url();
+    const other = await newVisitor(web.browser);
+    await other.page.goto(shared);
+    await other.page.locator(`.pin[data-cluster-id="${late}"]`).waitFor();
+    expect(await other.page.getByLabel("Deadline").inputValue()).toBe("red");
+    expect(await other.page.locator(`.pin[data-cluster-id="${near}"]`).count()).toBe(0);
+    await other.context.close();
+
+    // The footer leads to the open data, the API reference and Open311.
+    const hrefs = await page.locator("footer a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    for (const href of ["/api/exports/clusters.csv", "/docs", "/open311/v2/discovery.json"]) {
+      expect(hrefs).toContain(href);
+      expect((await fetch(`${web.server.url}${href}`)).status, href).toBe(200);
+    }
+    expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
     await context.close();
   });
 });

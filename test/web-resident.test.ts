@@ -164,7 +164,8 @@ describe("residents reporting a pothole", () => {
 async function uiStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const skip = (el: Element | null) =>
-      !!el?.closest(".description, .note, .leaflet-control-attribution, script, style");
+      // Addresses (URLs) read the same in every language.
+      !!el?.closest(".description, .note, .url, .leaflet-control-attribution, script, style");
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -194,8 +195,8 @@ describe("for every person", () => {
     const id = await reportThroughForm(page, { at: { lat: 28.19, lon: 113.01 } });
     const cluster = await clusterOfReport(id);
     const english = /[A-Za-z]{2,}/;
-    // File formats are named the same in both languages.
-    const FORMAT_NAMES = /\b(JPEG|PNG|WebP)\b/g;
+    // File formats and open standards are named the same in both languages.
+    const FORMAT_NAMES = /\b(JPEG|PNG|WebP|CSV|GeoJSON|API|Open311|GeoReport)\b/g;
     // Only the switch itself speaks the other language, by design.
     const allowedInChinese = new Set(["English", "Switch to English"]);
 

@@ -42,6 +42,9 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
         if (p.kind === "cluster") {
           el.dataset.clusterId = p.id;
           el.dataset.status = p.status;
+          // A late or nearly late work order wears a ring (its name says it too).
+          el.dataset.flag = p.flag;
+          if (p.flag !== "none") el.classList.add(`pin-flag-${p.flag}`);
           el.style.background = STATUS_STYLE[p.status].colour;
           pins.current.set(p.id, el);
         }

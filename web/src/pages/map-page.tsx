@@ -4,7 +4,7 @@ import type { MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
-import { STATUS_STYLE } from "../lib/status";
+import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -32,7 +32,7 @@ export function MapPage() {
   const viewport = useViewport(map);
 
   const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
-  const { service, status, period } = filters;
+  const { service, status, period, deadline } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -62,6 +62,7 @@ export function MapPage() {
           ...(service ? { service } : {}),
           ...(status ? { status } : {}),
           ...(since ? { since } : {}),
+          ...(deadline ? { deadline } : {}),
         },
       }),
     )
@@ -74,7 +75,7 @@ export function MapPage() {
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period]);
+  }, [viewport, service, status, period, deadline]);
 
   const label = useCallback(
     (f: MapFeature) =>
@@ -83,7 +84,7 @@ export function MapPage() {
             service: name(names.service(f.properties.service)),
             status: t(STATUS_STYLE[f.properties.status].label),
             n: f.properties.reports,
-          })
+          }) + (f.properties.flag === "none" ? "" : `, ${t(FLAG_LABEL[f.properties.flag])}`)
         : t("cellLabel", { n: f.properties.clusters }),
     [t, name, names],
   );
@@ -139,7 +140,15 @@ export function MapPage() {
           {clusters.map(({ properties: c }) => (
             <li key={c.id} data-cluster-id={c.id}>
               <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
-              <StatusBadge status={c.status} /> <span>{t("reportsCount", { n: c.reports })}</span>
+              <StatusBadge status={c.status} />{" "}
+              {c.flag !== "none" && (
+                <>
+                  <span class={`flag flag-${c.flag}`} data-flag={c.flag}>
+                    {t(FLAG_LABEL[c.flag])}
+                  </span>{" "}
+                </>
+              )}
+              <span>{t("reportsCount", { n: c.reports })}</span>
               {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
               <button type="button" class="link" aria-pressed={c.id === selectedId} onClick={() => show(c)}>
                 {t("showOnMap")}

@@ -10,6 +10,8 @@ export interface MapFilters {
   service: string;
   status: "" | PublicStatus;
   period: Period;
+  /** Work orders overdue (red) or nearly due (yellow). */
+  deadline: "" | "red" | "yellow";
 }
 
 /** The filters from `?service=&status=&period=` in the address; anything unknown is "all". */
@@ -17,10 +19,12 @@ export function filtersFromAddress(search: string): MapFilters {
   const q = new URLSearchParams(search);
   const status = q.get("status") ?? "";
   const period = q.get("period") ?? "all";
+  const deadline = q.get("deadline");
   return {
     service: /^[a-z0-9_-]{1,64}$/.test(q.get("service") ?? "") ? (q.get("service") as string) : "",
     status: (PUBLIC_STATUS_ORDER as string[]).includes(status) ? (status as PublicStatus) : "",
     period: period in PERIODS ? (period as Period) : "all",
+    deadline: deadline === "red" || deadline === "yellow" ? deadline : "",
   };
 }
 
@@ -30,11 +34,13 @@ export function filtersToAddress(f: MapFilters): string {
   if (f.service) q.set("service", f.service);
   if (f.status) q.set("status", f.status);
   if (f.period !== "all") q.set("period", f.period);
+  if (f.deadline) q.set("deadline", f.deadline);
   const s = q.toString();
   return s ? `&${s}` : "";
 }
 
-const activeCount = (f: MapFilters) => [f.service, f.status, f.period !== "all"].filter(Boolean).length;
+const activeCount = (f: MapFilters) =>
+  [f.service, f.status, f.period !== "all", f.deadline].filter(Boolean).length;
 
 /**
  * The map's filters, folded away on phones (they would take the first screen) and open on wide
@@ -94,6 +100,19 @@ export function MapFiltersForm({
                 {t(PERIODS[p])}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          {t("filterDeadline")}
+          <select
+            value={filters.deadline}
+            onChange={(e) =>
+              onChange({ ...filters, deadline: e.currentTarget.value as MapFilters["deadline"] })
+            }
+          >
+            <option value="">{t("all")}</option>
+            <option value="red">{t("flagRed")}</option>
+            <option value="yellow">{t("flagYellow")}</option>
           </select>
         </label>
       </form>

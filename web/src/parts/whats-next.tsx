@@ -21,7 +21,10 @@ export function WhatsNext({ cluster }: { cluster: ClusterDetail }) {
       <h2 id="next-title">{t("nextTitle")}</h2>
       <p>{department ? t("nextGoesTo", { department: name(department), n }) : t("nextUnrouted", { n })}</p>
       <p>
-        {t("nextShare")} <a href={link}>{link}</a>
+        {t("nextShare")}{" "}
+        <a class="url" href={link}>
+          {link}
+        </a>
       </p>
     </section>
   );
