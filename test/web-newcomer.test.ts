@@ -286,3 +286,42 @@ describe("for journalists", () => {
     await context.close();
   });
 });
+
+describe("on a slow network", () => {
+  it("a second visit takes the scripts and styles from the browser's cache, and JSON comes compressed", async () => {
+    // No request interception here: Playwright turns the HTTP cache off in a context that routes.
+    const context = await web.browser.newContext();
+    const page = await context.newPage();
+    // "My reports" loads the whole app without a map (and so without tiles from elsewhere).
+    await page.goto(`${web.server.url}/mine`);
+    await page.waitForSelector("main h1");
+    const first = await (await fetch(`${web.server.url}/mine`, { headers: { accept: "text/html" } })).text();
+    const files = [...first.matchAll(/\/assets\/[^"]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const res = await fetch(`${web.server.url}${file}`);
+      expect(res.headers.get("cache-control"), file).toBe("public, max-age=31536000, immutable");
+    }
+    // The second visit, in a new tab of the same browser profile.
+    const secondTab = await context.newPage();
+    const cdp = await context.newCDPSession(secondTab);
+    await cdp.send("Network.enable");
+    const fromCache: Record<string, boolean> = {};
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.response.url.includes("/assets/"))
+        fromCache[new URL(e.response.url).pathname] = e.response.fromDiskCache === true;
+    });
+    await secondTab.goto(`${web.server.url}/mine`);
+    await secondTab.waitForSelector("main h1");
+    for (const file of files) expect(fromCache[file], file).toBe(true);
+
+    const json = await fetch(`${web.server.url}/api/map?bbox=112.8,28.1,113.1,28.3&zoom=13`, {
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(json.headers.get("content-encoding")).toBe("gzip");
+    expect(((await json.json()) as { type: string }).type).toBe("FeatureCollection");
+    const icon = await fetch(`${web.server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    await context.close();
+  });
+});
