@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifactPath, newVisitor, webSession } from "./support/browser";
+import { artifactPath, newVisitor, TEST_PNG, webSession } from "./support/browser";
 
 const web = webSession();
 const HOUR = 3_600_000;
@@ -322,6 +322,50 @@ describe("on a slow network", () => {
     expect(((await json.json()) as { type: string }).type).toBe("FeatureCollection");
     const icon = await fetch(`${web.server.url}/favicon.svg`);
     expect(icon.status).toBe(200);
+    await context.close();
+  });
+});
+
+describe("the small things", () => {
+  it("counts in the singular, dates as the browser's English has them, keeps the photo's name and welcomes", async () => {
+    const at = { lat: 28.161, lon: 112.931 };
+    const lone = await web.post("/api/reports", {
+      service: "pothole",
+      ...at,
+      description: "Cracked kerb and a hole",
+      deviceId: "web-newcomer-lone",
+    });
+    const { page, context } = await newVisitor(web.browser, { locale: "en-GB" });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${lone.cluster.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("1 report");
+    expect(await row.textContent()).not.toContain("1 reports");
+    expect(
+      await page.locator(`.pin[data-cluster-id="${lone.cluster.id}"]`).getAttribute("aria-label"),
+    ).toMatch(/, 1 report$/);
+    // A welcome line and a call to action that starts the report where the map looks.
+    expect(await page.locator(".welcome p").isVisible()).toBe(true);
+    expect(await page.locator(".welcome .cta").getAttribute("href")).toMatch(/^\/report\?lat=28\.16/);
+
+    await page.goto(`${web.server.url}/c/${lone.cluster.id}`);
+    const time = page.locator(".timeline time").first();
+    await time.waitFor();
+    const iso = (await time.getAttribute("datetime")) as string;
+    const day = new Date(iso).getDate();
+    // en-GB puts the day first: "1 Dec 2026, 04:20".
+    expect(await time.textContent()).toMatch(new RegExp(`^${day} [A-Z][a-z]{2} \\d{4}`));
+    // The first report is not listed twice.
+    expect(
+      await page.locator(".timeline li").evaluateAll((lis) => lis.map((li) => li.dataset.event)),
+    ).toEqual(["opened"]);
+
+    await page.goto(`${web.server.url}/report`);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "kerb.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.locator(".chosen-files").waitFor();
+    expect(await page.locator(".chosen-files").textContent()).toBe("Chosen: kerb.png");
     await context.close();
   });
 });

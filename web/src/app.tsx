@@ -76,6 +76,7 @@ function Shell() {
       </a>
       <header class="top">
         <Link href="/" class="brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
           {t("appName")}
         </Link>
         <nav aria-label={t("appName")}>

@@ -39,7 +39,14 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
   }, [lang]);
   const value = useMemo<I18n>(() => {
     const table = MESSAGES[lang];
-    const dates = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    // The browser's own English (en-GB: day before month) or Chinese, where it matches the page's.
+    const own = (navigator.languages ?? [navigator.language]).find((l) =>
+      lang === "en" ? /^en\b/i.test(l) : /^zh\b/i.test(l),
+    );
+    const dates = new Intl.DateTimeFormat(lang === "en" ? (own ?? "en") : "zh-CN", {
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
     return {
       lang,
       setLang,

@@ -31,6 +31,9 @@ const en = {
   backToMap: "Back to the map",
 
   mapTitle: "Problems on the map",
+  welcome:
+    "See what neighbours have reported in the city, and report a problem in a minute, without an account.",
+  welcomeAction: "Report a problem",
   mapLabel: "Map of reported problems",
   zoomIn: "Zoom in",
   zoomOut: "Zoom out",
@@ -98,6 +101,7 @@ const en = {
   formPhotosHelp:
     "JPEG, PNG or WebP. They are made smaller on your phone, and their location data is removed.",
   photoAlt: "Photo {n} you chose",
+  photosChosen: "Chosen: {names}",
   removePhoto: "Remove photo {n}",
   photoType: "Only JPEG, PNG or WebP photos can be sent.",
   photoTooMany: "At most 3 photos.",
@@ -194,6 +198,8 @@ const en = {
   eventStatusChanged: "{status}",
   eventRerouted: "Passed to {department}",
   eventDeadlineMissed: "A deadline was missed",
+  eventAckMissed: "The department missed the deadline to acknowledge it",
+  eventResolveMissed: "The department missed the deadline to fix it",
   eventMerged: "Merged with another report of the same problem",
   eventRated: "A resident rated the outcome",
   byActor: "by {actor}",
@@ -281,6 +287,8 @@ const zh: Record<MessageKey, string> = {
   backToMap: "返回地图",
 
   mapTitle: "地图上的问题",
+  welcome: "查看邻居们在城市里报告的问题；无需注册，一分钟即可报告问题。",
+  welcomeAction: "报告问题",
   mapLabel: "已报告问题的地图",
   zoomIn: "放大",
   zoomOut: "缩小",
@@ -346,6 +354,7 @@ const zh: Record<MessageKey, string> = {
   formPhotos: "照片（最多 3 张）",
   formPhotosHelp: "JPEG、PNG 或 WebP。照片会在手机上缩小，并删除其中的位置信息。",
   photoAlt: "您选择的第 {n} 张照片",
+  photosChosen: "已选择：{names}",
   removePhoto: "移除第 {n} 张照片",
   photoType: "只能发送 JPEG、PNG 或 WebP 照片。",
   photoTooMany: "最多 3 张照片。",
@@ -438,6 +447,8 @@ const zh: Record<MessageKey, string> = {
   eventStatusChanged: "{status}",
   eventRerouted: "转交给{department}",
   eventDeadlineMissed: "错过了期限",
+  eventAckMissed: "部门未在期限内确认受理",
+  eventResolveMissed: "部门未在期限内处理完毕",
   eventMerged: "已与同一问题的其他报告合并",
   eventRated: "居民评价了处理结果",
   byActor: "（{actor}）",

@@ -35,7 +35,10 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
         {workOrder.nextDeadline && (
           <>
             <dt>{t("nextDue")}</dt>
-            <dd>{t(workOrder.nextDeadline.kind === "acknowledge" ? "ackDue" : "resolveDue")}</dd>
+            <dd>
+              {t(workOrder.nextDeadline.kind === "acknowledge" ? "ackDue" : "resolveDue")}{" "}
+              {formatTime(workOrder.nextDeadline.at)}
+            </dd>
           </>
         )}
         {workOrder.scheduledFor && (

@@ -102,11 +102,20 @@ export function MapPage() {
     const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
     if (map && lat !== undefined && lon !== undefined) map.panTo([lat, lon]);
   };
+  // "Report a problem" starts where the map is looking.
+  const centre = map && viewport ? map.getCenter() : null;
+  const reportHref = centre ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}` : "/report";
   const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
 
   return (
     <div class="map-page">
-      <h1 class="visually-hidden">{t("mapTitle")}</h1>
+      <div class="welcome">
+        <h1>{t("mapTitle")}</h1>
+        <p>{t("welcome")}</p>
+        <Link class="cta" href={reportHref}>
+          {t("welcomeAction")}
+        </Link>
+      </div>
       <MapFiltersForm filters={filters} onChange={setFilters} />
       {/* The map is one Tab stop (arrow keys pan it); the list below is the keyboard's way to the problems. */}
       <a class="skip skip-map" href="#list-title">

@@ -57,6 +57,12 @@ export function PhotoPicker(props: {
           e.currentTarget.value = "";
         }}
       />
+      {/* The field itself is emptied after each choice (so the same photo can be chosen again): say what was chosen. */}
+      {photos.length > 0 && (
+        <p class="hint chosen-files">
+          {t("photosChosen", { names: photos.map((f) => f.name).join(t("listSeparator")) })}
+        </p>
+      )}
       {previews.length > 0 && (
         <ul class="thumbs">
           {previews.map((src, i) => (
