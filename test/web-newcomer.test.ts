@@ -369,3 +369,46 @@ describe("the small things", () => {
     await context.close();
   });
 });
+
+describe("residents' words and “I see it too”", () => {
+  it("lists show what residents wrote and when; a neighbour adds a report from the problem page", async () => {
+    const at = { lat: 28.141, lon: 112.911 };
+    const first = await web.post("/api/reports", {
+      service: "pothole",
+      ...at,
+      description: "Hole by the bus stop, bikes swerve into traffic",
+      deviceId: "web-newcomer-words-1",
+    });
+    const cluster = first.cluster.id as string;
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
+    await row.waitFor();
+    expect(await row.locator(".said").textContent()).toBe("Hole by the bus stop, bikes swerve into traffic");
+    expect(await row.textContent()).toMatch(/reported (now|\d+ (seconds?|minutes?) ago)/);
+
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.locator(".said-list li").first().waitFor();
+    expect(await page.locator(".said-list .description").allTextContents()).toEqual([
+      "Hole by the bus stop, bikes swerve into traffic",
+    ]);
+    await page.getByRole("button", { name: "I see it too" }).click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { reporters: number; descriptions: { text: string }[] };
+    };
+    expect(detail.cluster.reporters).toBe(2);
+    expect(detail.cluster.descriptions.map((d) => d.text)).toEqual([
+      "I see it too.",
+      "Hole by the bus stop, bikes swerve into traffic",
+    ]);
+    // Back on the problem's page, this device is not offered the button again.
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.getByText("You have reported this problem from this device.").waitFor();
+    expect(await page.getByRole("button", { name: "I see it too" }).count()).toBe(0);
+
+    await page.goto(`${web.server.url}/mine`);
+    expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
+    await context.close();
+  });
+});

@@ -90,5 +90,8 @@ export const clusterDetail = z.object({
     timeline: z.array(timelineEvent).describe("The latest events (at most 100), oldest first"),
     timelineTotal: z.int().describe("How many events the timeline has in all"),
     rating: z.object({ count: z.int(), average: z.number() }).nullable().describe("Residents' stars"),
+    descriptions: z
+      .array(z.object({ text: z.string(), at: instant }))
+      .describe("What residents wrote, the latest 20, newest first (never who wrote it)"),
   }),
 });

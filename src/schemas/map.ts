@@ -34,6 +34,7 @@ const mapCluster = z.object({
     department: z.string().nullable(),
     lastReportAt: instant,
     flag: deadlineFlag.describe("The work order's deadline flag now"),
+    said: z.string().describe("The latest resident's words, cut to 120 characters"),
   }),
 });
 

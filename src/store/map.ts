@@ -45,7 +45,11 @@ export interface MapCluster {
   lastReportAt: string;
   /** The work order's deadline flag now ("none" without a running deadline or a work order). */
   flag: DeadlineFlag;
+  /** The latest resident's words, cut to `SAID_CHARS` characters (the answer stays bounded). */
+  said: string;
 }
+
+export const SAID_CHARS = 120;
 
 /** Several clusters drawn as one count, where the view is too dense to draw them one by one. */
 export interface MapCell {
@@ -109,6 +113,7 @@ interface ClusterRow {
   ack_due_at: number | null;
   resolve_due_at: number | null;
   deadlines_from: number | null;
+  said: string | null;
 }
 
 const flagOf = (r: ClusterRow, now: number): DeadlineFlag =>
@@ -136,11 +141,14 @@ const present = (r: ClusterRow, now: number): MapCluster => ({
   department: r.department_code,
   lastReportAt: new Date(r.last_report_at).toISOString(),
   flag: flagOf(r, now),
+  said: r.said ?? "",
 });
 
 const CLUSTER_COLUMNS = sql`c.id, c.service_code, c.lat, c.lon, c.state, c.report_count,
   c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code,
-  w.ack_due_at, w.resolve_due_at, w.deadlines_from`;
+  w.ack_due_at, w.resolve_due_at, w.deadlines_from,
+  (SELECT substr(r.description, 1, ${SAID_CHARS}) FROM reports r WHERE r.cluster_id = c.id
+    ORDER BY r.created_at DESC LIMIT 1) AS said`;
 
 /** Some clusters by rowid; the rowids travel as one JSON parameter, however many there are. */
 async function clustersByRowids(db: Db, rowids: number[], now: number): Promise<MapCluster[]> {

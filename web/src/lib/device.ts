@@ -24,6 +24,8 @@ export interface MyReport {
   clusterId: string;
   service: string;
   createdAt: string;
+  /** The start of what was written (reports remembered before this was kept have none). */
+  description?: string;
 }
 
 export function myReports(): MyReport[] {

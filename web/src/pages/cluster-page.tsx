@@ -8,6 +8,7 @@ import { FLAG_LABEL } from "../lib/status";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Photos } from "../parts/photos";
+import { SeeItToo } from "../parts/see-it-too";
 import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
@@ -54,7 +55,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
 
 /** A cluster's public page (`/c/:id`): what, where, how many, who handles it, deadlines, timeline. */
 export function ClusterPage({ id }: { id: string }) {
-  const { t, name, lang } = useI18n();
+  const { t, name, lang, formatAge } = useI18n();
   const names = useNames();
   const { data, error } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
@@ -105,7 +106,23 @@ export function ClusterPage({ id }: { id: string }) {
           <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
         </p>
       </section>
+      <SeeItToo cluster={cluster} />
       <WhatsNext cluster={cluster} />
+      {cluster.descriptions.length > 0 && (
+        <section aria-labelledby="said-title">
+          <h2 id="said-title">{t("residentsWrote")}</h2>
+          <ul class="said-list">
+            {cluster.descriptions.map((d, i) => (
+              <li key={`${d.at}-${i}`}>
+                <p class="description">{d.text}</p>
+                <time class="muted" dateTime={d.at}>
+                  {formatAge(d.at)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
       <Photos by={{ cluster: cluster.id }} />
       <section aria-labelledby="timeline-title">

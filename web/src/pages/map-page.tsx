@@ -22,7 +22,7 @@ const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === 
 
 /** The public map: filters, the map itself, a legend and a list of the same clusters. */
 export function MapPage() {
-  const { t, name } = useI18n();
+  const { t, name, formatAge } = useI18n();
   const catalog = useCatalog();
   const names = useNames();
   const el = useRef<HTMLDivElement>(null);
@@ -158,10 +158,12 @@ export function MapPage() {
                 </>
               )}
               <span>{t("reportsCount", { n: c.reports })}</span>
+              <span class="muted"> · {t("reportedAgo", { age: formatAge(c.lastReportAt) })}</span>
               {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
               <button type="button" class="link" aria-pressed={c.id === selectedId} onClick={() => show(c)}>
                 {t("showOnMap")}
               </button>
+              {c.said && <p class="description said">{c.said}</p>}
             </li>
           ))}
         </ul>

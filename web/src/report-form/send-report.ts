@@ -44,6 +44,16 @@ export async function sendReport(
     ...(ids.length ? { photoIds: ids } : {}),
     ...(Object.keys(answers).length ? { attributes: answers } : {}),
   };
+  return postReport(json);
+}
+
+type ReportBody = Parameters<typeof api.reports.$post>[0]["json"];
+
+/**
+ * Sends a report from this device with its attempt's `Idempotency-Key` and remembers it here (the
+ * form and "I see it too" both send through this).
+ */
+export async function postReport(json: ReportBody): Promise<SubmitAnswer> {
   const body = JSON.stringify(json);
   if (attempt?.body !== body) attempt = { body, key: randomHex() };
   const answer = await ok(api.reports.$post({ json }, { headers: { "idempotency-key": attempt.key } }));
@@ -51,8 +61,9 @@ export async function sendReport(
   rememberReport({
     id: answer.report.id,
     clusterId: answer.cluster.id,
-    service: draft.service,
+    service: json.service,
     createdAt: answer.report.createdAt,
+    description: json.description.slice(0, 120),
   });
   return answer;
 }
