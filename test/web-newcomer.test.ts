@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifactPath, newVisitor, TEST_PNG, webSession } from "./support/browser";
+import { artifactPath, BROWSER_ADMIN_TOKEN, newVisitor, TEST_PNG, webSession } from "./support/browser";
 
 const web = webSession();
 const HOUR = 3_600_000;
@@ -409,6 +409,61 @@ describe("residents' words and “I see it too”", () => {
 
     await page.goto(`${web.server.url}/mine`);
     expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
+    await context.close();
+  });
+});
+
+describe("for clerks", () => {
+  it("lists place, age and words, searches and filters, and refreshes the open work order", async () => {
+    const at = { lat: 28.1955, lon: 112.9905 };
+    const cluster = await problemAt(at, "Manhole cover rattles under every bus");
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "newcomer clerk" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const row = page.locator(`.cluster-list li[data-work-order-id="${detail.cluster.workOrder.id}"]`);
+    await row.waitFor();
+    expect(await row.locator(".said").textContent()).toBe("Manhole cover rattles under every bus");
+    expect(await row.textContent()).toContain("28.19550, 112.99050");
+    expect(await page.locator(".console-legend").isVisible()).toBe(true);
+
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("manhole");
+    expect(await page.locator(".cluster-list li[data-work-order-id]").count()).toBe(1);
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("no such words anywhere");
+    await row.waitFor({ state: "detached" });
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("");
+
+    await row.getByRole("button", { name: "Open work order" }).click();
+    const panel = page.locator(".wo-panel");
+    await panel.waitFor();
+    // The panel is brought into view at 1366×768.
+    await page.waitForFunction(() => {
+      const r = document.querySelector(".wo-panel")?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.top < window.innerHeight;
+    });
+    // A fresh work order offers a note, not only a "reason".
+    expect(
+      await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").count(),
+    ).toBe(1);
+    expect(await panel.locator(".reports li").count()).toBe(3);
+    // A fourth resident reports meanwhile; coming back to the tab shows it without a reload.
+    await web.post("/api/reports", {
+      service: "pothole",
+      ...at,
+      description: "Still rattling tonight",
+      deviceId: "web-newcomer-clerk-4",
+    });
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await panel.locator(".reports li", { hasText: "Still rattling tonight" }).waitFor();
+    await page.screenshot({ path: artifactPath("newcomer-console-1366.png") });
     await context.close();
   });
 });

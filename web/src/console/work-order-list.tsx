@@ -19,7 +19,7 @@ export function WorkOrderList(props: {
   department: { en: string; zh: string };
 }) {
   const { token, onSignOut, department } = props;
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
@@ -30,13 +30,37 @@ export function WorkOrderList(props: {
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [search, setSearch] = useState("");
+  const [flag, setFlag] = useState<"" | "red" | "yellow">("");
+  // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
+  const [round, setRound] = useState(0);
 
   const reload = useCallback(() => {
+    setRound((r) => r + 1);
     ok(client.department["work-orders"].$get({ query: {} }))
       .then((r) => setWorkOrders(r.workOrders))
       .catch((e: unknown) => setError(e));
   }, [client]);
   useEffect(reload, [reload]);
+  // What residents and the deadline check change arrives without a reload: each minute, and
+  // whenever the clerk comes back to this tab.
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    const back = () => document.visibilityState === "visible" && reload();
+    document.addEventListener("visibilitychange", back);
+    window.addEventListener("focus", reload);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", back);
+      window.removeEventListener("focus", reload);
+    };
+  }, [reload]);
+  const words = search.trim().toLowerCase();
+  const shown = workOrders.filter(
+    (wo) =>
+      (!flag || wo.flag === flag) &&
+      (!words || `${name(names.service(wo.service))} ${wo.said}`.toLowerCase().includes(words)),
+  );
 
   const label = useCallback(
     (wo: WorkOrder) =>
@@ -54,13 +78,30 @@ export function WorkOrderList(props: {
         </button>
       </p>
       <div class="console-grid">
-        <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
+        <div>
+          <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
+          <p class="muted console-legend">{t("consoleLegend")}</p>
+        </div>
         <section aria-labelledby="wo-title">
           <h2 id="wo-title">{t("workOrders")}</h2>
           {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
-          {workOrders.length === 0 && <p>{t("noWorkOrders")}</p>}
+          <div class="row console-filters">
+            <label>
+              {t("consoleSearch")}
+              <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+            </label>
+            <label>
+              {t("filterDeadline")}
+              <select value={flag} onChange={(e) => setFlag(e.currentTarget.value as "" | "red" | "yellow")}>
+                <option value="">{t("all")}</option>
+                <option value="red">{t("flagRed")}</option>
+                <option value="yellow">{t("flagYellow")}</option>
+              </select>
+            </label>
+          </div>
+          {shown.length === 0 && <p>{t("noWorkOrders")}</p>}
           <ul class="cluster-list">
-            {workOrders.map((wo) => (
+            {shown.map((wo) => (
               <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>
                 {wo.nextDeadline && (
                   <span class={`flag flag-${wo.flag}`} data-flag={wo.flag}>
@@ -69,8 +110,11 @@ export function WorkOrderList(props: {
                 )}{" "}
                 <strong>{name(names.service(wo.service))}</strong> ·{" "}
                 <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
-                {t("reportsCount", { n: wo.reports })}
-                <br />
+                {t("reportsCount", { n: wo.reports })} ·{" "}
+                <span class="muted">
+                  {formatAge(wo.createdAt)} · {wo.lat.toFixed(5)}, {wo.lon.toFixed(5)}
+                </span>
+                {wo.said && <p class="description said">{wo.said}</p>}
                 <span class="muted">
                   {wo.nextDeadline
                     ? t("nextDeadline", {
@@ -87,7 +131,7 @@ export function WorkOrderList(props: {
           </ul>
         </section>
       </div>
-      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} />}
+      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} round={round} />}
     </>
   );
 }

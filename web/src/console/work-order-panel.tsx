@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
@@ -14,8 +14,14 @@ import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
-export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved: () => void }) {
-  const { client, id, onMoved } = props;
+export function WorkOrderPanel(props: {
+  client: typeof api;
+  id: string;
+  onMoved: () => void;
+  /** Bumped by the list's refreshes: the panel reads its work order again. */
+  round: number;
+}) {
+  const { client, id, onMoved, round: outer } = props;
   const { t, name } = useI18n();
   const names = useNames();
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
@@ -35,7 +41,12 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
     return () => {
       current = false;
     };
-  }, [client, id, round]);
+  }, [client, id, round, outer]);
+  // Opened below the list: bring it into view (1366×768 would leave it under the fold).
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView?.({ block: "start" });
+  }, [id, detail === null]);
 
   const move = async (to: WorkOrderStatus) => {
     setError(null);
@@ -75,7 +86,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
   return (
-    <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
+    <section ref={panel} class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
       <h2 id="wo-panel-title">{t("workOrderTitle", { service: name(names.service(wo.service)) })}</h2>
       <p>
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
@@ -90,7 +101,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
             allowed.includes("rejected") ||
             allowed.includes("resolved")) && (
             <label>
-              {allowed.includes("rejected") && !allowed.includes("resolved") ? t("reason") : t("note")}
+              {allowed.includes("rejected") ? t("noteOrReason") : t("note")}
               <textarea
                 rows={2}
                 maxLength={2000}
@@ -117,6 +128,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
             onProblem={(key) => setError(key ? t(key) : null)}
             accepted={ACCEPTED_TYPES}
             describedBy={undefined}
+            help={t("consolePhotosHelp")}
           />
           <p class="row">
             {allowed.map((to) => (

@@ -11,8 +11,10 @@ export function PhotoPicker(props: {
   onProblem: (key: MessageKey | null) => void;
   accepted: string[];
   describedBy: string | undefined;
+  /** The help under the label; residents' phones shrink photos, which the default says. */
+  help?: string;
 }) {
-  const { photos, onChange, onProblem, accepted, describedBy } = props;
+  const { photos, onChange, onProblem, accepted, describedBy, help } = props;
   const { t } = useI18n();
   const [previews, setPreviews] = useState<string[]>([]);
 
@@ -42,7 +44,7 @@ export function PhotoPicker(props: {
     <div class="photos">
       <label for="photos">{t("formPhotos")}</label>
       <p class="hint" id="photos-help">
-        {t("formPhotosHelp")}
+        {help ?? t("formPhotosHelp")}
       </p>
       <input
         id="photos"
