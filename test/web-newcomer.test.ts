@@ -467,3 +467,26 @@ describe("for clerks", () => {
     await context.close();
   });
 });
+
+describe("the report form", () => {
+  it("moves the pin to the nearby problem chosen", async () => {
+    const spot = { lat: 28.171, lon: 112.941 };
+    const first = await web.post("/api/reports", {
+      service: "pothole",
+      ...spot,
+      description: "Hole at the corner",
+      deviceId: "web-newcomer-nearby-1",
+    });
+    const cluster = first.cluster.id as string;
+    const { page, context } = await newVisitor(web.browser);
+    const near = { lat: Number((spot.lat + 60 / 111_195).toFixed(6)), lon: spot.lon };
+    await fillReport(page, near, "Same hole, I think");
+    expect(await page.locator(".pin-new").getAttribute("data-at")).toBe(`${near.lat},${near.lon}`);
+    await page.locator(`.nearby li[data-cluster-id="${cluster}"] button`).click();
+    await page.waitForFunction(
+      (at) => document.querySelector(".pin-new")?.getAttribute("data-at") === at,
+      `${spot.lat},${spot.lon}`,
+    );
+    await context.close();
+  });
+});

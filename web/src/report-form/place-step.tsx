@@ -20,7 +20,12 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
 
   const { point, latText, lonText, errors } = draft;
   const place = useCallback((p: Point) => dispatch({ type: "placed", point: p }), [dispatch]);
-  usePinMarker(map, point, t("formPin"), place);
+  // Choosing "it is one of these" moves the pin to that problem: that is where the report goes.
+  const shownPin = draft.chosen ?? point;
+  usePinMarker(map, shownPin, t("formPin"), place);
+  useEffect(() => {
+    if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);
+  }, [map, draft.chosen]);
 
   useEffect(() => {
     if (point) dispatch({ type: "announced", status: t("pinPlaced", { lat: point.lat, lon: point.lon }) });
