@@ -490,3 +490,46 @@ describe("the report form", () => {
     await context.close();
   });
 });
+
+describe("screenshots", () => {
+  it("keeps each page at 390 and 1366 pixels in both languages as artifacts", async () => {
+    const at = { lat: 28.1952, lon: 112.9902 };
+    const cluster = await problemAt(at, "Screenshot pothole");
+    const report = await web.post("/api/reports", {
+      service: "pothole",
+      lat: 28.131,
+      lon: 112.901,
+      description: "A lone report for the screenshot",
+      deviceId: "web-newcomer-shots",
+    });
+    const pages: [string, string][] = [
+      ["map", `/?lat=${at.lat}&lon=${at.lon}&z=15`],
+      ["report-form", `/report?lat=${at.lat}&lon=${at.lon}`],
+      ["problem", `/c/${cluster}`],
+      ["report", `/r/${report.report.id}`],
+      ["mine", "/mine"],
+      ["console", "/console"],
+    ];
+    for (const locale of ["en-US", "zh-CN"]) {
+      for (const width of [390, 1366]) {
+        const { page, context } = await newVisitor(web.browser, {
+          locale,
+          width,
+          height: width === 390 ? 844 : 768,
+          touch: width === 390,
+        });
+        for (const [name, path] of pages) {
+          await page.goto(`${web.server.url}${path}`);
+          await page.waitForSelector("main h1");
+          await page.waitForFunction(() => !document.body.textContent?.includes("Loading…"));
+          if (name === "map") await page.locator(".pin").first().waitFor();
+          await page.screenshot({
+            path: artifactPath(`pages/${name}-${width}-${locale}.png`),
+            fullPage: true,
+          });
+        }
+        await context.close();
+      }
+    }
+  });
+});
