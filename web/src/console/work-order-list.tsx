@@ -10,6 +10,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useWorkOrderLayer } from "../map/use-work-order-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { type DeadlineChoice, DeadlineSelect } from "../parts/deadline-select";
 import { WorkOrderPanel } from "./work-order-panel";
 
 /** The signed-in department's work orders, on a map and in a list, most urgent first; one opens below. */
@@ -31,7 +32,7 @@ export function WorkOrderList(props: {
   const [openId, setOpenId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [search, setSearch] = useState("");
-  const [flag, setFlag] = useState<"" | "red" | "yellow">("");
+  const [flag, setFlag] = useState<DeadlineChoice>("");
   // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
   const [round, setRound] = useState(0);
 
@@ -90,14 +91,7 @@ export function WorkOrderList(props: {
               {t("consoleSearch")}
               <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
             </label>
-            <label>
-              {t("filterDeadline")}
-              <select value={flag} onChange={(e) => setFlag(e.currentTarget.value as "" | "red" | "yellow")}>
-                <option value="">{t("all")}</option>
-                <option value="red">{t("flagRed")}</option>
-                <option value="yellow">{t("flagYellow")}</option>
-              </select>
-            </label>
+            <DeadlineSelect value={flag} onChange={setFlag} />
           </div>
           {shown.length === 0 && <p>{t("noWorkOrders")}</p>}
           <ul class="cluster-list">

@@ -42,11 +42,15 @@ export function WorkOrderPanel(props: {
       current = false;
     };
   }, [client, id, round, outer]);
-  // Opened below the list: bring it into view (1366×768 would leave it under the fold).
-  const panel = useRef<HTMLElement>(null);
+  // Opened below the list: take focus there, which brings it into view (1366×768 would leave it
+  // under the fold) and puts keyboard and screen-reader users at its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownId = detail?.workOrder.id;
   useEffect(() => {
-    panel.current?.scrollIntoView?.({ block: "start" });
-  }, [id, detail === null]);
+    if (shownId !== id) return;
+    heading.current?.focus();
+    heading.current?.scrollIntoView?.({ block: "start" });
+  }, [id, shownId]);
 
   const move = async (to: WorkOrderStatus) => {
     setError(null);
@@ -86,8 +90,10 @@ export function WorkOrderPanel(props: {
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
   return (
-    <section ref={panel} class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
-      <h2 id="wo-panel-title">{t("workOrderTitle", { service: name(names.service(wo.service)) })}</h2>
+    <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
+      <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
+        {t("workOrderTitle", { service: name(names.service(wo.service)) })}
+      </h2>
       <p>
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>

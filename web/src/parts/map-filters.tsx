@@ -1,6 +1,7 @@
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { PUBLIC_STATUS_ORDER, type PublicStatus, STATUS_STYLE } from "../lib/status";
+import { type DeadlineChoice, DeadlineSelect } from "./deadline-select";
 
 export const PERIODS = { "7": "period7", "30": "period30", "90": "period90", all: "periodAll" } as const;
 export type Period = keyof typeof PERIODS;
@@ -11,7 +12,7 @@ export interface MapFilters {
   status: "" | PublicStatus;
   period: Period;
   /** Work orders overdue (red) or nearly due (yellow). */
-  deadline: "" | "red" | "yellow";
+  deadline: DeadlineChoice;
 }
 
 /** The filters from `?service=&status=&period=` in the address; anything unknown is "all". */
@@ -102,19 +103,10 @@ export function MapFiltersForm({
             ))}
           </select>
         </label>
-        <label>
-          {t("filterDeadline")}
-          <select
-            value={filters.deadline}
-            onChange={(e) =>
-              onChange({ ...filters, deadline: e.currentTarget.value as MapFilters["deadline"] })
-            }
-          >
-            <option value="">{t("all")}</option>
-            <option value="red">{t("flagRed")}</option>
-            <option value="yellow">{t("flagYellow")}</option>
-          </select>
-        </label>
+        <DeadlineSelect
+          value={filters.deadline}
+          onChange={(deadline) => onChange({ ...filters, deadline })}
+        />
       </form>
     </details>
   );
