@@ -27,6 +27,7 @@ import { photoRoutes } from "./routes/photos";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
+import { routingRoutes } from "./routes/routing";
 import { sensorRoutes } from "./routes/sensor";
 import { statsRoutes } from "./routes/stats";
 import { webConfigRoutes } from "./routes/web-config";
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/stats", statsRoutes)
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
+    .route("/routing", routingRoutes)
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes)
     .route("/admin", adminApiKeyRoutes)

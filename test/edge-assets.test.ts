@@ -41,6 +41,17 @@ describe("the Worker with its static assets", () => {
     }
   });
 
+  it("lets browsers keep the hashed scripts and styles for a year (web/public/_headers)", async () => {
+    const files = [...index.matchAll(/\/assets\/[^"]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const res = await worker.fetch(file);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get("cache-control"), file).toBe("public, max-age=31536000, immutable");
+      await res.arrayBuffer();
+    }
+  });
+
   it("sends the API to the Worker even when a browser navigates to it", async () => {
     const services = await worker.fetch("/api/services", navigation);
     expect(services.status).toBe(200);

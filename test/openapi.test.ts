@@ -432,6 +432,10 @@ describe("the OpenAPI document", () => {
     await call("/api/departments", "/api/departments");
     await call("/api/stats/departments", "/api/stats/departments");
     await call("/api/config", "/api/config");
+    await call("/api/catalog", "/api/catalog");
+    await call("/api/routing", "/api/routing?service=pothole&lat=28.195&lon=112.99");
+    await call("/api/routing", "/api/routing?service=pothole&lat=north&lon=112.99");
+    await call("/api/routing", "/api/routing?service=nothing_here&lat=28.1&lon=112.9");
     for (const name of ["clusters", "work-orders"]) {
       await call(`/api/exports/${name}.geojson`, `/api/exports/${name}.geojson`);
       await call(`/api/exports/${name}.csv`, `/api/exports/${name}.csv`);

@@ -76,7 +76,9 @@ describe("the department console", () => {
     await page.getByText("Done: Acknowledged.").waitFor({ state: "attached" });
     expect(await offered()).toEqual(await allowed());
 
-    await panel.getByLabel("Note (shown on the public page)").fill("Filled and rolled <b>today</b>");
+    await panel
+      .getByLabel("Note, or the reason when rejecting (shown on the public page)")
+      .fill("Filled and rolled <b>today</b>");
     await panel
       .getByLabel("Photos (up to 3)")
       .setInputFiles({ name: "fixed.png", mimeType: "image/png", buffer: TEST_PNG });

@@ -108,8 +108,8 @@ describe("residents reporting a pothole", () => {
     await page.waitForSelector(`.cluster-page[data-cluster-id="${cluster}"]`);
     const timeline = page.locator(".timeline li");
     expect(await timeline.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-event")))).toEqual([
+      // The first report is the opening; the other two are added to it.
       "opened",
-      "report_added",
       "report_added",
       "report_added",
       "work_order_created",
@@ -164,7 +164,8 @@ describe("residents reporting a pothole", () => {
 async function uiStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const skip = (el: Element | null) =>
-      !!el?.closest(".description, .note, .leaflet-control-attribution, script, style");
+      // Addresses (URLs) read the same in every language.
+      !!el?.closest(".description, .note, .url, .leaflet-control-attribution, script, style");
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -194,8 +195,8 @@ describe("for every person", () => {
     const id = await reportThroughForm(page, { at: { lat: 28.19, lon: 113.01 } });
     const cluster = await clusterOfReport(id);
     const english = /[A-Za-z]{2,}/;
-    // File formats are named the same in both languages.
-    const FORMAT_NAMES = /\b(JPEG|PNG|WebP)\b/g;
+    // File formats and open standards are named the same in both languages.
+    const FORMAT_NAMES = /\b(JPEG|PNG|WebP|CSV|GeoJSON|API|Open311|GeoReport)\b/g;
     // Only the switch itself speaks the other language, by design.
     const allowedInChinese = new Set(["English", "Switch to English"]);
 
@@ -245,11 +246,11 @@ describe("for every person", () => {
         `/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`,
         async () => {
           await page.waitForSelector(".pin");
-          // Keyboard alone: the pin takes focus and Enter opens it.
-          await page.locator(".pin[data-cluster-id]").first().focus();
+          // Keyboard alone: the list's button opens the problem's card.
+          await page.locator(".cluster-list li button").first().focus();
           await page.keyboard.press("Enter");
           await page.waitForSelector(".selected");
-          // Focus stays on the pin, which then says it is the chosen one (set just after the card renders).
+          // Focus stays on the button, which then says it is the chosen one.
           await page.waitForFunction(() => document.activeElement?.getAttribute("aria-pressed") === "true");
         },
       ],

@@ -70,11 +70,27 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
 
   const app = new Hono();
+  // JSON (map views, exports, Open311) goes out compressed to clients that accept it; on
+  // Workers, Cloudflare compresses by itself. Registered before the routes so it wraps them.
+  app.use("/api/*", compress());
+  app.use("/open311/*", compress());
   app.route("/", api);
   // The web app: files from web/dist, and its index for the pages' own paths (/c/:id, /r/:id, ...).
   const spaIndex = serveStatic({ path: resolve(WEB_DIST, "index.html") });
   // The web app's scripts and styles go out gzipped (its budget is counted that way).
   app.use("/assets/*", compress());
+  // Vite names these files by their content hash: a browser may keep them for a year unasked
+  // (web/public/_headers says the same to Workers static assets).
+  app.use("/assets/*", async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  // The page itself is asked again each time (cheaply, by its date), so a new release is seen at once.
+  app.use("/*", async (c, next) => {
+    await next();
+    if (c.res.headers.get("content-type")?.startsWith("text/html") && !c.res.headers.has("cache-control"))
+      c.header("Cache-Control", "no-cache");
+  });
   app.use("/*", serveStatic({ root: WEB_DIST }));
   app.get("*", (c, next) => (c.req.header("accept")?.includes("text/html") ? spaIndex(c, next) : next()));
   app.notFound(notFoundJson);

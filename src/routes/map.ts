@@ -15,8 +15,15 @@ export const mapRoutes = new Hono<AppEnv>().get(
   }),
   queryParams(mapQuery),
   async (c) => {
-    const { bbox, zoom, ...filter } = c.req.valid("query");
-    const { mode, items } = await findMapItems(c.var.db, bbox, zoom, filter);
+    const { bbox, zoom, deadline, ...filter } = c.req.valid("query");
+    const now = c.var.now();
+    const { mode, items } = await findMapItems(
+      c.var.db,
+      bbox,
+      zoom,
+      { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
+      now,
+    );
     return c.json({
       type: "FeatureCollection" as const,
       // A foreign member (RFC 7946 §6.1): "clusters" when every cluster in view is listed.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_ZOOM, MIN_ZOOM } from "../domain/map-grid";
 import { PUBLIC_STATUSES } from "../domain/public-status";
-import { bboxParam } from "./cluster";
+import { bboxParam, deadlineFlag } from "./cluster";
 import { code, instant, pointGeometry, queryInt } from "./common";
 
 /** `GET /api/map`: what is in view at a zoom, with the map's filters. */
@@ -15,6 +15,8 @@ export const mapQuery = z.object({
     .datetime({ offset: true })
     .transform((s) => new Date(s).getTime())
     .optional(),
+  /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */
+  deadline: z.enum(["red", "yellow"]).optional(),
 });
 export type MapQuery = z.output<typeof mapQuery>;
 
@@ -31,6 +33,8 @@ const mapCluster = z.object({
     reporters: z.int(),
     department: z.string().nullable(),
     lastReportAt: instant,
+    flag: deadlineFlag.describe("The work order's deadline flag now"),
+    said: z.string().describe("The latest resident's words, cut to 120 characters"),
   }),
 });
 

@@ -1,8 +1,18 @@
 import { z } from "zod";
+import { code, optionalFormDecimal } from "./common";
+import { departmentList } from "./department";
+import { serviceList } from "./service";
 
 /** `GET /api/config`: what the web app needs before it draws the map. */
 export const webConfig = z.object({
   tiles: z.object({ url: z.string(), attribution: z.string().describe("HTML, as the tile server asks") }),
+});
+
+/** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */
+export const catalogAnswer = z.object({
+  ...serviceList.shape,
+  ...departmentList.shape,
+  ...webConfig.shape,
 });
 
 /** `GET /healthz`. */
@@ -10,3 +20,20 @@ export const health = z.object({ ok: z.literal(true) });
 
 /** `GET /openapi.json`: an OpenAPI 3.1 document (described here only as an object). */
 export const openApiObject = z.object({ openapi: z.string() }).loose();
+
+const requiredDecimal = (min: number, max: number) =>
+  optionalFormDecimal(min, max).pipe(z.number({ error: "is required" }));
+
+/** `GET /api/routing`: which department a report of this service at this point would go to. */
+export const routingQuery = z.object({
+  service: code,
+  lat: requiredDecimal(-90, 90),
+  lon: requiredDecimal(-180, 180),
+});
+
+/** `GET /api/routing`: the department (null: none takes it there yet) and the reporters it waits for. */
+export const routingAnswer = z.object({
+  service: z.string(),
+  department: z.string().nullable().describe("The department's code, or null when none takes it there"),
+  threshold: z.int().describe("Distinct residents needed before a work order goes out"),
+});

@@ -84,6 +84,7 @@ export const workOrderView = z.object({
   lon: z.number(),
   reports: z.int(),
   reporters: z.int(),
+  said: z.string().describe("The latest resident's words, cut to 120 characters"),
   flag: deadlineFlag,
   nextDeadline,
   ackDueAt: instant,

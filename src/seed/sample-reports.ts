@@ -4,13 +4,19 @@
  * through the real intake, so clusters, work orders and timelines come out as they would live.
  * Safe to run while the service runs (the database file is shared).
  */
-
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
 import { parseEnv } from "../env";
 import { openDatabase } from "../node/database";
+import { checkDeadlines } from "../store/overdue";
+import { rateReport } from "../store/ratings";
 import { submitReport } from "../store/reports";
 import { settingOrCreate } from "../store/settings";
+import { moveWorkOrder, reopenCluster } from "../store/transitions";
 import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
+import { departmentPace, type PlannedMove, planMoves } from "./sample-lifecycle";
 
 const DAY = 86_400_000;
 
@@ -89,20 +95,83 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
     };
   }).sort((a, b) => a.at - b.at);
 
+  // Reports and the departments' moves, in the order they happen: a move waits in `pending` until
+  // the reports before it are in, so a report after a fix opens a new problem, as it would live.
+  const pending: (PlannedMove & { workOrderId: string; department: string })[] = [];
+  const planned = new Set<string>();
+  /** Each cluster's reports and who sent them, for the residents' follow-up. */
+  const reportsOf = new Map<string, { id: string; reporterKey: string }[]>();
+  const moveUntil = async (t: number) => {
+    pending.sort((a, b) => a.at - b.at);
+    while (pending[0] && pending[0].at <= t) {
+      const m = pending.shift() as (typeof pending)[number];
+      await moveWorkOrder(db, { ...m, workOrderId: m.workOrderId, actor: "department", now: m.at }).catch(
+        () => {}, // A reopened or merged work order may no longer allow the planned move.
+      );
+    }
+  };
   for (const r of reports) {
     // Each of the 250 sample residents is its own reporter from its own (made-up) network, as if
     // they had reported from their homes; the store is called directly, so no limit applies.
     const identity = { network: `sample-network-${r.resident}` };
-    await submitReport(db, r.input, {
+    const key = await reporterKey(secret, identity);
+    await moveUntil(r.at);
+    const outcome = await submitReport(db, r.input, {
       now: r.at,
       source: "web",
-      reporter: { key: await reporterKey(secret, identity), countKey: await countKey(secret, identity) },
+      reporter: { key, countKey: await countKey(secret, identity) },
       receiptSecret: secret,
       idempotency: null,
     });
+    const sent = { id: outcome.report.id, reporterKey: key };
+    reportsOf.set(outcome.cluster.id, [...(reportsOf.get(outcome.cluster.id) ?? []), sent]);
+    const wo = outcome.cluster.workOrder;
+    if (wo?.department && !planned.has(wo.id)) {
+      planned.add(wo.id);
+      const row = await db.select().from(workOrders).where(eq(workOrders.id, wo.id)).get();
+      if (row) {
+        const moves = planMoves(row, departmentPace(wo.department), rand, now);
+        for (const m of moves) pending.push({ ...m, workOrderId: wo.id, department: wo.department });
+      }
+    }
   }
+  await moveUntil(now);
+  await residentsFollowUp(db, reportsOf, rand, now);
+  await checkDeadlines(db, now);
   client.close();
   return reports.length;
+}
+
+/** Residents rate some fixed problems, and one says a fixed problem is still there. */
+async function residentsFollowUp(
+  db: Db,
+  reportsOf: Map<string, { id: string; reporterKey: string }[]>,
+  rand: () => number,
+  now: number,
+) {
+  const fixed = await db.select().from(workOrders).where(eq(workOrders.status, "resolved")).all();
+  let reopened = false;
+  for (const wo of fixed) {
+    const at = Math.min(now, (wo.resolvedAt ?? wo.updatedAt) + Math.floor(rand() * 2 * DAY));
+    const sent = reportsOf.get(wo.clusterId) ?? [];
+    for (const report of sent) {
+      if (rand() < 0.5) continue;
+      const stars = 2 + Math.floor(rand() * 4);
+      // One rating per person and problem: a resident's second report here is refused, as live.
+      await rateReport(db, report.id, report.reporterKey, { stars }, at).catch(() => {});
+    }
+    const reopener = sent[0];
+    if (!reopened && reopener && now - (wo.resolvedAt ?? wo.updatedAt) < 20 * DAY) {
+      await reopenCluster(
+        db,
+        wo.clusterId,
+        reopener.reporterKey,
+        "还是有坑 / Still there after the repair",
+        at,
+      );
+      reopened = true;
+    }
+  }
 }
 
 if (process.argv[1]?.endsWith("sample-reports.ts")) {

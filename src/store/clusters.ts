@@ -81,6 +81,8 @@ export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter
 
 /** Timeline events a cluster's detail carries: the latest ones (a big cluster has one per report). */
 export const TIMELINE_LIMIT = 100;
+/** How many residents' descriptions a cluster's page gets (the latest). */
+export const DESCRIPTION_LIMIT = 20;
 
 /**
  * One cluster with its work order and the latest `TIMELINE_LIMIT` events of its public timeline
@@ -88,7 +90,7 @@ export const TIMELINE_LIMIT = 100;
  * work order's deadline flag (pass the app's clock; the default is for callers without one).
  */
 export async function findClusterDetail(db: Db, id: string, now: number = Date.now()) {
-  const [rows, latest, rated, [counted], spots] = await db.batch([
+  const [rows, latest, rated, [counted], spots, said] = await db.batch([
     db
       .select({
         ...summaryColumns,
@@ -123,6 +125,11 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     ),
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
     clusterSpotsQuery(db, id),
+    // What residents wrote (public, as in Open311), the latest first; never who wrote it.
+    db.all<{ text: string; at: number }>(
+      sql`SELECT description AS text, created_at AS at FROM reports WHERE cluster_id = ${id} AND hidden_at IS NULL
+        ORDER BY created_at DESC LIMIT ${DESCRIPTION_LIMIT}`,
+    ),
   ]);
   const row = rows[0];
   if (!row) return null;
@@ -161,5 +168,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     rating: ratingSummary(rated[0]),
     /** For a cluster fed by road spots: "confirmed by N vehicles, hit in X of Y passes". */
     sensor: sensorSummary(spots),
+    /** The latest residents' descriptions, newest first. */
+    descriptions: said.map((d) => ({ text: d.text, at: new Date(d.at).toISOString() })),
   };
 }

@@ -4,6 +4,13 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import {
+  type DeadlineFlag,
+  deadlineFlag,
+  OWES_ACKNOWLEDGEMENT,
+  OWES_RESOLUTION,
+  YELLOW_SHARE,
+} from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import {
   cellBounds,
@@ -14,11 +21,14 @@ import {
 } from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { oneOf } from "./status-sql";
 
 export interface MapFilter {
   service?: string | undefined;
   status?: PublicStatus | undefined;
   since?: number | undefined;
+  /** Only work orders whose running deadline is overdue (red) or nearly due (yellow) at `now`. */
+  deadline?: { flag: Exclude<DeadlineFlag, "none">; now: number } | undefined;
 }
 
 /** One cluster as the map draws it (no reporter data: counts only). */
@@ -33,7 +43,13 @@ export interface MapCluster {
   reporters: number;
   department: string | null;
   lastReportAt: string;
+  /** The work order's deadline flag now ("none" without a running deadline or a work order). */
+  flag: DeadlineFlag;
+  /** The latest resident's words, cut to `SAID_CHARS` characters (the answer stays bounded). */
+  said: string;
 }
+
+export const SAID_CHARS = 120;
 
 /** Several clusters drawn as one count, where the view is too dense to draw them one by one. */
 export interface MapCell {
@@ -61,14 +77,27 @@ function where(box: BBox, filter: MapFilter): SQL {
     );
     parts.push(pairs.length ? sql`(${sql.join(pairs, sql` OR `)})` : sql`false`);
   }
+  if (filter.deadline) parts.push(deadlineWhere(filter.deadline.flag, filter.deadline.now));
   return sql.join(parts, sql` AND `);
+}
+
+/** The rule of `deadlineFlag` (src/domain/deadlines.ts) in SQL, for the deadline owed in each status. */
+function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
+  const owed = (statuses: readonly WorkOrderStatus[], due: SQL) =>
+    flag === "red"
+      ? sql`(w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
+      : sql`(w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
+          AND ${now} >= w.deadlines_from + max(0, ${due} - w.deadlines_from) * ${YELLOW_SHARE})`;
+  return sql`(${owed(OWES_ACKNOWLEDGEMENT, sql`w.ack_due_at`)} OR ${owed(OWES_RESOLUTION, sql`w.resolve_due_at`)})`;
 }
 
 // The work order is joined only when the status filter needs it. Without filters, the dense
 // query reads nothing but the (lat, lon) index (a covering scan, about three times faster);
 // merged clusters are therefore drawn too, as the "closed" their public status says.
 const from = (filter: MapFilter) =>
-  filter.status ? sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql`clusters c`;
+  filter.status || filter.deadline
+    ? sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id`
+    : sql`clusters c`;
 
 interface ClusterRow {
   id: string;
@@ -81,9 +110,26 @@ interface ClusterRow {
   last_report_at: number;
   wo_status: string | null;
   department_code: string | null;
+  ack_due_at: number | null;
+  resolve_due_at: number | null;
+  deadlines_from: number | null;
+  said: string | null;
 }
 
-const present = (r: ClusterRow): MapCluster => ({
+const flagOf = (r: ClusterRow, now: number): DeadlineFlag =>
+  r.wo_status === null || r.ack_due_at === null || r.resolve_due_at === null || r.deadlines_from === null
+    ? "none"
+    : deadlineFlag(
+        {
+          status: r.wo_status as WorkOrderStatus,
+          ackDueAt: r.ack_due_at,
+          resolveDueAt: r.resolve_due_at,
+          deadlinesFrom: r.deadlines_from,
+        },
+        now,
+      );
+
+const present = (r: ClusterRow, now: number): MapCluster => ({
   kind: "cluster",
   id: r.id,
   service: r.service_code,
@@ -94,18 +140,23 @@ const present = (r: ClusterRow): MapCluster => ({
   reporters: r.reporter_count,
   department: r.department_code,
   lastReportAt: new Date(r.last_report_at).toISOString(),
+  flag: flagOf(r, now),
+  said: r.said ?? "",
 });
 
 const CLUSTER_COLUMNS = sql`c.id, c.service_code, c.lat, c.lon, c.state, c.report_count,
-  c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code`;
+  c.reporter_count, c.last_report_at, w.status AS wo_status, w.department_code,
+  w.ack_due_at, w.resolve_due_at, w.deadlines_from,
+  (SELECT substr(r.description, 1, ${SAID_CHARS}) FROM reports r WHERE r.cluster_id = c.id AND r.hidden_at IS NULL
+    ORDER BY r.created_at DESC LIMIT 1) AS said`;
 
 /** Some clusters by rowid; the rowids travel as one JSON parameter, however many there are. */
-async function clustersByRowids(db: Db, rowids: number[]): Promise<MapCluster[]> {
+async function clustersByRowids(db: Db, rowids: number[], now: number): Promise<MapCluster[]> {
   if (rowids.length === 0) return [];
   const rows = await db.all<ClusterRow>(sql`SELECT ${CLUSTER_COLUMNS}
     FROM clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
     WHERE c.rowid IN (SELECT value FROM json_each(${JSON.stringify(rowids)}))`);
-  return rows.map(present);
+  return rows.map((r) => present(r, now));
 }
 
 /**
@@ -139,6 +190,7 @@ export async function findMapItems(
   box: BBox,
   zoom: number,
   filter: MapFilter,
+  now: number,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
   // Counting first reads rowids only (a covering scan of the index without filters); the rows
   // themselves are read only when they are what the answer lists.
@@ -151,6 +203,7 @@ export async function findMapItems(
       items: await clustersByRowids(
         db,
         singles.map((r) => r.rowid),
+        now,
       ),
     };
   }
@@ -166,6 +219,7 @@ export async function findMapItems(
   const lone = await clustersByRowids(
     db,
     cells.filter((c) => c.n === 1).map((c) => c.first),
+    now,
   );
   const items: MapItem[] = [...lone];
   for (const c of cells) {

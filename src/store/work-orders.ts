@@ -2,7 +2,7 @@
  * Work orders as the department console and the admin see them, with their deadline flag and
  * the moves the caller may make next.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
@@ -20,8 +20,18 @@ const listColumns = {
   lon: clusters.lon,
   reports: clusters.reportCount,
   reporters: clusters.reporterCount,
+  // The latest resident's words, so a clerk can tell work orders apart in the list.
+  said: sql<string | null>`(SELECT substr(${reports.description}, 1, 120) FROM ${reports}
+    WHERE ${reports.clusterId} = ${clusters.id} AND ${reports.hiddenAt} IS NULL ORDER BY ${reports.createdAt} DESC LIMIT 1)`,
 };
-type ListRow = { wo: WorkOrderRow; lat: number; lon: number; reports: number; reporters: number };
+type ListRow = {
+  wo: WorkOrderRow;
+  lat: number;
+  lon: number;
+  reports: number;
+  reporters: number;
+  said: string | null;
+};
 
 /** The deadline facts of a row, as the pure deadline rules take them. */
 export const deadlineFacts = (wo: WorkOrderRow) => ({
@@ -46,6 +56,7 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor) {
     lon: row.lon,
     reports: row.reports,
     reporters: row.reporters,
+    said: row.said ?? "",
     flag: deadlineFlag(facts, now),
     nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
     ackDueAt: iso(wo.ackDueAt),

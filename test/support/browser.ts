@@ -124,7 +124,7 @@ let visitors = 0;
  */
 export async function newVisitor(
   browser: Browser,
-  opts: { locale?: string; width?: number; height?: number } = {},
+  opts: { locale?: string; width?: number; height?: number; touch?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
   visitors += 1;
   const context = await browser.newContext({
@@ -133,6 +133,8 @@ export async function newVisitor(
     locale: opts.locale ?? "en-US",
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     permissions: [],
+    // A phone: touch events and a coarse pointer.
+    ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   await context.route(`${TILE_HOST}/**`, (route) =>
     route.fulfill({ status: 200, contentType: "image/png", body: PNG_1x1 }),

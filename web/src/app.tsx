@@ -19,6 +19,35 @@ function LazyConsole() {
   return Page ? <Page /> : <p>{t("loading")}</p>;
 }
 
+/**
+ * Open data and the API for journalists and developers, and the department console, kept out of
+ * the residents' navigation. Plain links: the server answers them itself.
+ */
+function Footer() {
+  const { t } = useI18n();
+  return (
+    <footer class="foot">
+      <ul>
+        <li>
+          {t("footData")} <a href="/api/exports/clusters.csv">{t("footProblems")} (CSV)</a>,{" "}
+          <a href="/api/exports/clusters.geojson">GeoJSON</a>;{" "}
+          <a href="/api/exports/work-orders.csv">{t("footWorkOrders")} (CSV)</a>,{" "}
+          <a href="/api/exports/work-orders.geojson">GeoJSON</a>
+        </li>
+        <li>
+          <a href="/docs">{t("footApi")}</a>
+        </li>
+        <li>
+          <a href="/open311/v2/discovery.json">{t("footOpen311")}</a>
+        </li>
+        <li>
+          <Link href="/console">{t("navConsole")}</Link>
+        </li>
+      </ul>
+    </footer>
+  );
+}
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -39,7 +68,6 @@ function Shell() {
     { href: "/", label: t("navMap") },
     { href: "/report", label: t("navReport") },
     { href: "/mine", label: t("navMine") },
-    { href: "/console", label: t("navConsole") },
   ];
   return (
     <>
@@ -48,6 +76,7 @@ function Shell() {
       </a>
       <header class="top">
         <Link href="/" class="brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
           {t("appName")}
         </Link>
         <nav aria-label={t("appName")}>
@@ -82,6 +111,7 @@ function Shell() {
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>
+      <Footer />
     </>
   );
 }

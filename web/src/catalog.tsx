@@ -2,6 +2,8 @@ import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useMemo, useState } from "preact/hooks";
 import { api, ok } from "./api/client";
 import type { Department, Service, WebConfig } from "./api/types";
+import { useI18n } from "./i18n/i18n";
+import { failureText } from "./lib/failure";
 
 /** What every page needs, as the server answers it; a service carries its extra questions. */
 export interface Catalog {
@@ -20,14 +22,19 @@ export function CatalogProvider({
   children: ComponentChildren;
   fallback: ComponentChildren;
 }) {
+  const { t } = useI18n();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
   useEffect(() => {
-    Promise.all([ok(api.services.$get()), ok(api.departments.$get()), ok(api.config.$get())])
-      .then(([s, d, c]) => setCatalog({ services: s.services, departments: d.departments, tiles: c.tiles }))
-      .catch((e: Error) => setFailed(e.message));
+    // One request for all three, so a slow connection waits one round trip.
+    ok(api.catalog.$get())
+      .then((c) => setCatalog({ services: c.services, departments: c.departments, tiles: c.tiles }))
+      .catch((e: unknown) => setFailed(e));
   }, []);
-  if (!catalog) return <>{failed ? <p role="alert">{failed}</p> : fallback}</>;
+  if (!catalog)
+    return (
+      <>{failed ? <p role="alert">{t("loadFailed", { message: failureText(failed, t) })}</p> : fallback}</>
+    );
   return <CatalogContext.Provider value={catalog}>{children}</CatalogContext.Provider>;
 }
 

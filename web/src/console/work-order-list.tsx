@@ -3,12 +3,14 @@ import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useWorkOrderLayer } from "../map/use-work-order-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { type DeadlineChoice, DeadlineSelect } from "../parts/deadline-select";
 import { WorkOrderPanel } from "./work-order-panel";
 
 /** The signed-in department's work orders, on a map and in a list, most urgent first; one opens below. */
@@ -18,7 +20,7 @@ export function WorkOrderList(props: {
   department: { en: string; zh: string };
 }) {
   const { token, onSignOut, department } = props;
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
@@ -28,14 +30,38 @@ export function WorkOrderList(props: {
   const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [search, setSearch] = useState("");
+  const [flag, setFlag] = useState<DeadlineChoice>("");
+  // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
+  const [round, setRound] = useState(0);
 
   const reload = useCallback(() => {
+    setRound((r) => r + 1);
     ok(client.department["work-orders"].$get({ query: {} }))
       .then((r) => setWorkOrders(r.workOrders))
-      .catch((e: Error) => setError(e.message));
+      .catch((e: unknown) => setError(e));
   }, [client]);
   useEffect(reload, [reload]);
+  // What residents and the deadline check change arrives without a reload: each minute, and
+  // whenever the clerk comes back to this tab.
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    const back = () => document.visibilityState === "visible" && reload();
+    document.addEventListener("visibilitychange", back);
+    window.addEventListener("focus", reload);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", back);
+      window.removeEventListener("focus", reload);
+    };
+  }, [reload]);
+  const words = search.trim().toLowerCase();
+  const shown = workOrders.filter(
+    (wo) =>
+      (!flag || wo.flag === flag) &&
+      (!words || `${name(names.service(wo.service))} ${wo.said}`.toLowerCase().includes(words)),
+  );
 
   const label = useCallback(
     (wo: WorkOrder) =>
@@ -53,13 +79,23 @@ export function WorkOrderList(props: {
         </button>
       </p>
       <div class="console-grid">
-        <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
+        <div>
+          <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
+          <p class="muted console-legend">{t("consoleLegend")}</p>
+        </div>
         <section aria-labelledby="wo-title">
           <h2 id="wo-title">{t("workOrders")}</h2>
-          {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
-          {workOrders.length === 0 && <p>{t("noWorkOrders")}</p>}
+          {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
+          <div class="row console-filters">
+            <label>
+              {t("consoleSearch")}
+              <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+            </label>
+            <DeadlineSelect value={flag} onChange={setFlag} />
+          </div>
+          {shown.length === 0 && <p>{t("noWorkOrders")}</p>}
           <ul class="cluster-list">
-            {workOrders.map((wo) => (
+            {shown.map((wo) => (
               <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>
                 {wo.nextDeadline && (
                   <span class={`flag flag-${wo.flag}`} data-flag={wo.flag}>
@@ -68,8 +104,11 @@ export function WorkOrderList(props: {
                 )}{" "}
                 <strong>{name(names.service(wo.service))}</strong> ·{" "}
                 <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
-                {t("reportsCount", { n: wo.reports })}
-                <br />
+                {t("reportsCount", { n: wo.reports })} ·{" "}
+                <span class="muted">
+                  {formatAge(wo.createdAt)} · {wo.lat.toFixed(5)}, {wo.lon.toFixed(5)}
+                </span>
+                {wo.said && <p class="description said">{wo.said}</p>}
                 <span class="muted">
                   {wo.nextDeadline
                     ? t("nextDeadline", {
@@ -86,7 +125,7 @@ export function WorkOrderList(props: {
           </ul>
         </section>
       </div>
-      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} />}
+      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} round={round} />}
     </>
   );
 }

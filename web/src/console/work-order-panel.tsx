@@ -1,9 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
@@ -13,8 +14,14 @@ import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
-export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved: () => void }) {
-  const { client, id, onMoved } = props;
+export function WorkOrderPanel(props: {
+  client: typeof api;
+  id: string;
+  onMoved: () => void;
+  /** Bumped by the list's refreshes: the panel reads its work order again. */
+  round: number;
+}) {
+  const { client, id, onMoved, round: outer } = props;
   const { t, name } = useI18n();
   const names = useNames();
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
@@ -30,11 +37,20 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
     let current = true;
     ok(client.department["work-orders"][":id"].$get({ param: { id } }))
       .then((d) => current && setDetail(d))
-      .catch((e: Error) => current && setError(e.message));
+      .catch((e: unknown) => current && setError(failureText(e, t)));
     return () => {
       current = false;
     };
-  }, [client, id, round]);
+  }, [client, id, round, outer]);
+  // Opened below the list: take focus there, which brings it into view (1366×768 would leave it
+  // under the fold) and puts keyboard and screen-reader users at its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownId = detail?.workOrder.id;
+  useEffect(() => {
+    if (shownId !== id) return;
+    heading.current?.focus();
+    heading.current?.scrollIntoView?.({ block: "start" });
+  }, [id, shownId]);
 
   const move = async (to: WorkOrderStatus) => {
     setError(null);
@@ -66,17 +82,18 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
       setRound((r) => r + 1);
       onMoved();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(failureText(e, t));
     }
   };
 
-  if (!detail)
-    return error ? <p role="alert">{t("loadFailed", { message: error })}</p> : <p>{t("loading")}</p>;
+  if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
   return (
     <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
-      <h2 id="wo-panel-title">{t("workOrderTitle", { service: name(names.service(wo.service)) })}</h2>
+      <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
+        {t("workOrderTitle", { service: name(names.service(wo.service)) })}
+      </h2>
       <p>
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
@@ -90,7 +107,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
             allowed.includes("rejected") ||
             allowed.includes("resolved")) && (
             <label>
-              {allowed.includes("rejected") && !allowed.includes("resolved") ? t("reason") : t("note")}
+              {allowed.includes("rejected") ? t("noteOrReason") : t("note")}
               <textarea
                 rows={2}
                 maxLength={2000}
@@ -117,6 +134,7 @@ export function WorkOrderPanel(props: { client: typeof api; id: string; onMoved:
             onProblem={(key) => setError(key ? t(key) : null)}
             accepted={ACCEPTED_TYPES}
             describedBy={undefined}
+            help={t("consolePhotosHelp")}
           />
           <p class="row">
             {allowed.map((to) => (

@@ -24,7 +24,18 @@ interface I18n {
   /** A localized name: `{en, zh}` as the API gives them. */
   name: (n: { en: string; zh: string } | undefined | null) => string;
   formatTime: (iso: string | number | null | undefined) => string;
+  /** How long ago, in words: "3 days ago", "3天前". */
+  formatAge: (iso: string | number) => string;
 }
+
+/** Units for "how long ago", largest first, with their length in seconds. */
+const AGE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400],
+  ["month", 30 * 86_400],
+  ["day", 86_400],
+  ["hour", 3600],
+  ["minute", 60],
+];
 
 const I18nContext = createContext<I18n | null>(null);
 
@@ -39,16 +50,32 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
   }, [lang]);
   const value = useMemo<I18n>(() => {
     const table = MESSAGES[lang];
-    const dates = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    // The browser's own English (en-GB: day before month) or Chinese, where it matches the page's.
+    const own = (navigator.languages ?? [navigator.language]).find((l) =>
+      lang === "en" ? /^en\b/i.test(l) : /^zh\b/i.test(l),
+    );
+    const dates = new Intl.DateTimeFormat(lang === "en" ? (own ?? "en") : "zh-CN", {
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    const ages = new Intl.RelativeTimeFormat(lang === "en" ? (own ?? "en") : "zh-CN", { numeric: "auto" });
     return {
       lang,
       setLang,
+      // A count of one takes the key's singular form where there is one ("1 report").
       t: (key, values) =>
-        table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-          values && k in values ? String(values[k]) : `{${k}}`,
-        ),
+        (values?.n === 1
+          ? ((table as Record<string, string>)[`${key}One`] ?? table[key])
+          : table[key]
+        ).replace(/\{(\w+)\}/g, (_, k: string) => (values && k in values ? String(values[k]) : `{${k}}`)),
       name: (n) => (n ? (lang === "en" ? n.en : n.zh) : ""),
       formatTime: (at) => (at === null || at === undefined ? "" : dates.format(new Date(at))),
+      formatAge: (at) => {
+        const seconds = (new Date(at).getTime() - Date.now()) / 1000;
+        for (const [unit, size] of AGE_UNITS)
+          if (Math.abs(seconds) >= size) return ages.format(Math.round(seconds / size), unit);
+        return ages.format(0, "second");
+      },
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -9,12 +9,17 @@ const DEVICE_KEY = "civicloop.deviceId";
 const CREDENTIAL_KEY = "civicloop.deviceCredential";
 const REPORTS_KEY = "civicloop.myReports";
 
+/** 128 random bits in hex (getRandomValues works on plain http too, unlike randomUUID). */
+export function randomHex(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** One phone counts as one reporter: a random id made once and kept in localStorage. */
 export function deviceId(): string {
   let id = localStorage.getItem(DEVICE_KEY);
   if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    id = `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    id = `web-${randomHex()}`;
     localStorage.setItem(DEVICE_KEY, id);
   }
   return id;
@@ -44,6 +49,8 @@ export interface MyReport {
   createdAt: string;
   /** The report's receipt, shown once by the server; reports sent before receipts have none. */
   receipt?: string;
+  /** The start of what was written (reports remembered before this was kept have none). */
+  description?: string;
 }
 
 export function myReports(): MyReport[] {

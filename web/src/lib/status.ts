@@ -53,6 +53,9 @@ export const FLAG_LABEL: Record<DeadlineFlag, MessageKey> = {
   red: "flagRed",
 };
 
-/** Pin radius in pixels by report count: grows slowly, so a busy spot stays readable. */
+/**
+ * Pin radius in pixels by report count: grows slowly, so a busy spot stays readable; never under
+ * 12 (a 24-pixel target, WCAG 2.2's minimum).
+ */
 export const pinRadius = (reports: number) =>
-  Math.round(9 + Math.min(14, Math.sqrt(Math.max(0, reports - 1)) * 3));
+  Math.round(12 + Math.min(12, Math.sqrt(Math.max(0, reports - 1)) * 3));

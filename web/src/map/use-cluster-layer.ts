@@ -11,8 +11,10 @@ export interface ClusterLayerOptions {
 }
 
 /**
- * The clusters in view as keyboard-reachable pins (coloured by public status, sized by reports),
- * and dense cells as counts that zoom in when chosen. Only numbers go into the pins' markup;
+ * The clusters in view as pins (coloured by public status, sized by reports), and dense cells as
+ * counts that zoom in when chosen. Pins are not Tab stops: with a hundred of them the keyboard
+ * would never get past the map, so the map is one stop (arrow keys pan it) and the list beside it
+ * is the keyboard's way to each problem. Only numbers go into the pins' markup;
  * names are set as attributes, never parsed as HTML.
  */
 export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts: ClusterLayerOptions) {
@@ -32,13 +34,17 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
         html: `<span aria-hidden="true">${Number(count)}</span>`,
         iconSize: [size, size],
       });
-      const marker = L.marker([lat, lon], { icon, keyboard: true, riseOnHover: true }).addTo(layer);
+      const marker = L.marker([lat, lon], { icon, keyboard: false, riseOnHover: true }).addTo(layer);
       const el = marker.getElement();
       if (el) {
+        el.setAttribute("role", "button");
         el.setAttribute("aria-label", label(f));
         if (p.kind === "cluster") {
           el.dataset.clusterId = p.id;
           el.dataset.status = p.status;
+          // A late or nearly late work order wears a ring (its name says it too).
+          el.dataset.flag = p.flag;
+          if (p.flag !== "none") el.classList.add(`pin-flag-${p.flag}`);
           el.style.background = STATUS_STYLE[p.status].colour;
           pins.current.set(p.id, el);
         }
@@ -52,19 +58,13 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
           ]);
       };
       marker.on("click", choose);
-      // Leaflet makes pins focusable buttons but does not act on Enter or Space; a button should.
-      el?.addEventListener("keydown", (e) => {
-        if (e.key !== "Enter" && e.key !== " ") return;
-        e.preventDefault();
-        choose();
-      });
     }
     return () => {
       layer.remove();
     };
   }, [map, features, label, onSelect]);
 
-  // Marking the chosen pin leaves the pins in place, so keyboard focus stays where it was.
+  // Marking the chosen pin leaves the pins in place (no redraw).
   useEffect(() => {
     for (const [id, el] of pins.current) {
       el.classList.toggle("pin-selected", id === selectedId);

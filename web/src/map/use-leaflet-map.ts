@@ -14,10 +14,15 @@ export function useLeafletMap(
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const m = L.map(el, { zoomControl: false, attributionControl: true, keyboard: true }).setView(
-      [view.lat, view.lon],
-      view.zoom,
-    );
+    // On touch screens one finger scrolls the page and two move the map (pinch), so the map never
+    // traps a phone's scrolling; Leaflet then marks the map `touch-action: pan-x pan-y`.
+    const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+    const m = L.map(el, {
+      zoomControl: false,
+      attributionControl: true,
+      keyboard: true,
+      dragging: !touch,
+    }).setView([view.lat, view.lon], view.zoom);
     setMap(m);
     return () => {
       m.remove();

@@ -21,7 +21,10 @@ export function usePinMarker(
     if (!map || !point) return;
     const icon = L.divIcon({ className: "pin pin-new", html: "", iconSize: [22, 22] });
     const marker = L.marker([point.lat, point.lon], { icon, draggable: true, keyboard: true }).addTo(map);
-    marker.getElement()?.setAttribute("aria-label", label);
+    const el = marker.getElement();
+    el?.setAttribute("aria-label", label);
+    // Where the pin stands, for tests and tools (the marker's pixels depend on the view).
+    if (el) el.dataset.at = `${point.lat},${point.lon}`;
     marker.on("dragend", () => {
       const p = marker.getLatLng();
       onMove({ lat: p.lat, lon: p.lng });

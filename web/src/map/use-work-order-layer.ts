@@ -1,5 +1,5 @@
 import L from "leaflet";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import type { WorkOrder } from "../api/types";
 
 /** The console's work orders as pins marked by their deadline flag; choosing one opens it. */
@@ -9,6 +9,8 @@ export function useWorkOrderLayer(
   label: (wo: WorkOrder) => string,
   onOpen: (id: string) => void,
 ) {
+  // The view fits the work orders once; a refresh must not move the map under the clerk.
+  const fitted = useRef(false);
   useEffect(() => {
     if (!map) return;
     const layer = L.featureGroup().addTo(map);
@@ -26,7 +28,10 @@ export function useWorkOrderLayer(
         onOpen(wo.id);
       });
     }
-    if (workOrders.length > 0) map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24] });
+    if (workOrders.length > 0 && !fitted.current) {
+      fitted.current = true;
+      map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [24, 24] });
+    }
     return () => {
       layer.remove();
     };

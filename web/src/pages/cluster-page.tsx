@@ -3,12 +3,15 @@ import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { FLAG_LABEL } from "../lib/status";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Photos } from "../parts/photos";
+import { SeeItToo } from "../parts/see-it-too";
 import { SensorSummary } from "../parts/sensor-summary";
 import { Timeline } from "../parts/timeline";
+import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
@@ -34,7 +37,10 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
         {workOrder.nextDeadline && (
           <>
             <dt>{t("nextDue")}</dt>
-            <dd>{t(workOrder.nextDeadline.kind === "acknowledge" ? "ackDue" : "resolveDue")}</dd>
+            <dd>
+              {t(workOrder.nextDeadline.kind === "acknowledge" ? "ackDue" : "resolveDue")}{" "}
+              {formatTime(workOrder.nextDeadline.at)}
+            </dd>
           </>
         )}
         {workOrder.scheduledFor && (
@@ -50,7 +56,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
 
 /** A cluster's public page (`/c/:id`): what, where, how many, who handles it, deadlines, timeline. */
 export function ClusterPage({ id }: { id: string }) {
-  const { t, name, lang } = useI18n();
+  const { t, name, lang, formatAge } = useI18n();
   const names = useNames();
   const { data, error } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
@@ -69,7 +75,7 @@ export function ClusterPage({ id }: { id: string }) {
       <p role="alert">
         {error instanceof ApiError && error.status === 404
           ? t("notFound")
-          : t("loadFailed", { message: error.message })}
+          : t("loadFailed", { message: failureText(error, t) })}
       </p>
     );
   if (!cluster) return <p>{t("loading")}</p>;
@@ -90,10 +96,7 @@ export function ClusterPage({ id }: { id: string }) {
         <p>{t("threshold", { threshold: cluster.threshold })}</p>
         <p>
           <label for="progress">
-            {t("progress", {
-              n: Math.min(cluster.reporters, cluster.threshold),
-              threshold: cluster.threshold,
-            })}
+            {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}
           </label>{" "}
           <progress
             id="progress"
@@ -105,6 +108,23 @@ export function ClusterPage({ id }: { id: string }) {
           <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
         </p>
       </section>
+      <SeeItToo cluster={cluster} />
+      <WhatsNext cluster={cluster} />
+      {cluster.descriptions.length > 0 && (
+        <section aria-labelledby="said-title">
+          <h2 id="said-title">{t("residentsWrote")}</h2>
+          <ul class="said-list">
+            {cluster.descriptions.map((d, i) => (
+              <li key={`${d.at}-${i}`}>
+                <p class="description">{d.text}</p>
+                <time class="muted" dateTime={d.at}>
+                  {formatAge(d.at)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
       <Photos by={{ cluster: cluster.id }} />
       <section aria-labelledby="timeline-title">

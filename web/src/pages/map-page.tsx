@@ -3,7 +3,8 @@ import { api, ok } from "../api/client";
 import type { MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import { PUBLIC_STATUS_ORDER, type PublicStatus, STATUS_STYLE } from "../lib/status";
+import { failureText } from "../lib/failure";
+import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { viewFromAddress } from "../map/defaults";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -12,19 +13,17 @@ import { useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Legend } from "../parts/legend";
+import { filtersFromAddress, filtersToAddress, type MapFilters, MapFiltersForm } from "../parts/map-filters";
 import { RoadLayer } from "../parts/road-layer";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
-
-const PERIODS = { "7": "period7", "30": "period30", "90": "period90", all: "periodAll" } as const;
-type Period = keyof typeof PERIODS;
 
 type ClusterFeature = MapFeature & { properties: Extract<MapFeature["properties"], { kind: "cluster" }> };
 const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === "cluster";
 
 /** The public map: filters, the map itself, a legend and a list of the same clusters. */
 export function MapPage() {
-  const { t, name } = useI18n();
+  const { t, name, formatAge } = useI18n();
   const catalog = useCatalog();
   const names = useNames();
   const el = useRef<HTMLDivElement>(null);
@@ -33,11 +32,10 @@ export function MapPage() {
   useZoomControl(map, t);
   const viewport = useViewport(map);
 
-  const [service, setService] = useState("");
-  const [status, setStatus] = useState<"" | PublicStatus>("");
-  const [period, setPeriod] = useState<Period>("all");
+  const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
+  const { service, status, period, deadline } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [roads, setRoads] = useState(false);
 
@@ -49,8 +47,9 @@ export function MapPage() {
   useEffect(() => {
     if (!map || !viewport) return;
     const c = map.getCenter();
-    history.replaceState(null, "", `/?lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`);
-  }, [map, viewport]);
+    const view = `lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`;
+    history.replaceState(null, "", `/?${view}${filtersToAddress(filters)}`);
+  }, [map, viewport, filters]);
 
   useEffect(() => {
     if (!viewport) return;
@@ -65,6 +64,7 @@ export function MapPage() {
           ...(service ? { service } : {}),
           ...(status ? { status } : {}),
           ...(since ? { since } : {}),
+          ...(deadline ? { deadline } : {}),
         },
       }),
     )
@@ -73,11 +73,11 @@ export function MapPage() {
         setFeatures(answer.features);
         setError(null);
       })
-      .catch((e: Error) => current && setError(e.message));
+      .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period]);
+  }, [viewport, service, status, period, deadline]);
 
   const label = useCallback(
     (f: MapFeature) =>
@@ -86,7 +86,7 @@ export function MapPage() {
             service: name(names.service(f.properties.service)),
             status: t(STATUS_STYLE[f.properties.status].label),
             n: f.properties.reports,
-          })
+          }) + (f.properties.flag === "none" ? "" : `, ${t(FLAG_LABEL[f.properties.flag])}`)
         : t("cellLabel", { n: f.properties.clusters }),
     [t, name, names],
   );
@@ -97,51 +97,39 @@ export function MapPage() {
     [features],
   );
   const dense = features.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
+  // From the list: choose the problem and bring its pin into the middle of the map. The list is
+  // redrawn by key when the new view arrives, so the focused button stays focused.
+  const show = (c: ClusterFeature["properties"]) => {
+    setSelectedId(c.id);
+    const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
+    if (map && lat !== undefined && lon !== undefined) map.panTo([lat, lon]);
+  };
+  // "Report a problem" starts where the map is looking.
+  const centre = map && viewport ? map.getCenter() : null;
+  const reportHref = centre ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}` : "/report";
   const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
 
   return (
     <div class="map-page">
-      <h1 class="visually-hidden">{t("mapTitle")}</h1>
-      <form class="filters" aria-label={t("filters")} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t("filterService")}
-          <select value={service} onChange={(e) => setService(e.currentTarget.value)}>
-            <option value="">{t("all")}</option>
-            {catalog.services.map((s) => (
-              <option key={s.code} value={s.code}>
-                {name(s.name)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("filterStatus")}
-          <select value={status} onChange={(e) => setStatus(e.currentTarget.value as PublicStatus | "")}>
-            <option value="">{t("all")}</option>
-            {PUBLIC_STATUS_ORDER.map((s) => (
-              <option key={s} value={s}>
-                {t(STATUS_STYLE[s].label)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("filterPeriod")}
-          <select value={period} onChange={(e) => setPeriod(e.currentTarget.value as Period)}>
-            {(Object.keys(PERIODS) as Period[]).map((p) => (
-              <option key={p} value={p}>
-                {t(PERIODS[p])}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <div class="welcome">
+        <h1>{t("mapTitle")}</h1>
+        <p>{t("welcome")}</p>
+        <Link class="cta" href={reportHref}>
+          {t("welcomeAction")}
+        </Link>
+      </div>
+      <MapFiltersForm filters={filters} onChange={setFilters} />
+      {/* The map is one Tab stop (arrow keys pan it); the list below is the keyboard's way to the problems. */}
+      <a class="skip skip-map" href="#list-title">
+        {t("skipMap")}
+      </a>
       <div class="map-area">
         <section ref={el} class="map" aria-label={t("mapLabel")} />
+        <p class="touch-hint">{t("twoFingers")}</p>
       </div>
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
-          <section class="card selected" aria-live="polite" aria-label={t("selected")}>
+          <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
             <ClusterSummary cluster={selected} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
@@ -153,8 +141,10 @@ export function MapPage() {
         )}
         <Legend />
         <RoadLayer map={map} bbox={viewport?.bbox ?? null} on={roads} onToggle={setRoads} />
-        <h2>{t("listTitle")}</h2>
-        {error && <p role="alert">{t("loadFailed", { message: error })}</p>}
+        <h2 id="list-title" tabIndex={-1}>
+          {t("listTitle")}
+        </h2>
+        {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
         <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
         {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
         {clusters.length === 0 && dense === 0 && <p>{t("listEmpty")}</p>}
@@ -162,8 +152,21 @@ export function MapPage() {
           {clusters.map(({ properties: c }) => (
             <li key={c.id} data-cluster-id={c.id}>
               <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
-              <StatusBadge status={c.status} /> <span>{t("reportsCount", { n: c.reports })}</span>
-              {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}
+              <StatusBadge status={c.status} />{" "}
+              {c.flag !== "none" && (
+                <>
+                  <span class={`flag flag-${c.flag}`} data-flag={c.flag}>
+                    {t(FLAG_LABEL[c.flag])}
+                  </span>{" "}
+                </>
+              )}
+              <span>{t("reportsCount", { n: c.reports })}</span>
+              <span class="muted"> · {t("reportedAgo", { age: formatAge(c.lastReportAt) })}</span>
+              {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
+              <button type="button" class="link" aria-pressed={c.id === selectedId} onClick={() => show(c)}>
+                {t("showOnMap")}
+              </button>
+              {c.said && <p class="description said">{c.said}</p>}
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import { Link } from "../router";
 
 /** The reports this browser sent, newest first; kept in localStorage, no account needed. */
 export function MyReportsPage() {
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const list = myReports();
   useEffect(() => {
@@ -23,7 +23,9 @@ export function MyReportsPage() {
             <li key={r.id}>
               <Link href={`/r/${r.id}`}>
                 {t("mineItem", { service: name(names.service(r.service)), time: formatTime(r.createdAt) })}
-              </Link>
+              </Link>{" "}
+              <span class="muted">({formatAge(r.createdAt)})</span>
+              {r.description && <p class="description said">{r.description}</p>}
             </li>
           ))}
         </ul>

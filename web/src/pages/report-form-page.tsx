@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
 import { PlaceStep } from "../report-form/place-step";
@@ -43,7 +44,7 @@ export function ReportFormPage() {
       dispatch({ type: "sent", status: t("sentAnnouncement") });
       navigate(`/r/${answer.report.id}`);
     } catch (err) {
-      const message = t("serverSaid", { message: err instanceof Error ? err.message : String(err) });
+      const message = t("serverSaid", { message: failureText(err, t) });
       const onPhotos = err instanceof ApiError && err.field === "photos";
       // A refused answer (say, a question the service added since the page loaded) shows at its field.
       const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;

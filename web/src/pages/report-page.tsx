@@ -4,12 +4,14 @@ import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
+import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
 import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowUp } from "../parts/follow-up";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
+import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
 /** A resident's own report (`/r/:id`), bookmarkable, with its cluster's status and timeline. */
@@ -36,7 +38,7 @@ export function ReportPage({ id }: { id: string }) {
       <p role="alert">
         {report.error instanceof ApiError && report.error.status === 404
           ? t("notFound")
-          : t("loadFailed", { message: report.error.message })}
+          : t("loadFailed", { message: failureText(report.error, t) })}
       </p>
     );
   }
@@ -47,6 +49,7 @@ export function ReportPage({ id }: { id: string }) {
     <article class="page report-page" data-report-id={r.id}>
       <h1>{t("reportTitle")}</h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
+      {c && <WhatsNext cluster={c} />}
       <p>
         {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
       </p>

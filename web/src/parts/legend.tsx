@@ -16,6 +16,7 @@ export function Legend() {
         ))}
       </ul>
       <p class="muted">{t("legendSize")}</p>
+      <p class="muted">{t("legendFlags")}</p>
     </section>
   );
 }

@@ -11,8 +11,10 @@ export function PhotoPicker(props: {
   onProblem: (key: MessageKey | null) => void;
   accepted: string[];
   describedBy: string | undefined;
+  /** The help under the label; residents' phones shrink photos, which the default says. */
+  help?: string;
 }) {
-  const { photos, onChange, onProblem, accepted, describedBy } = props;
+  const { photos, onChange, onProblem, accepted, describedBy, help } = props;
   const { t } = useI18n();
   const [previews, setPreviews] = useState<string[]>([]);
 
@@ -42,7 +44,7 @@ export function PhotoPicker(props: {
     <div class="photos">
       <label for="photos">{t("formPhotos")}</label>
       <p class="hint" id="photos-help">
-        {t("formPhotosHelp")}
+        {help ?? t("formPhotosHelp")}
       </p>
       <input
         id="photos"
@@ -57,6 +59,12 @@ export function PhotoPicker(props: {
           e.currentTarget.value = "";
         }}
       />
+      {/* The field itself is emptied after each choice (so the same photo can be chosen again): say what was chosen. */}
+      {photos.length > 0 && (
+        <p class="hint chosen-files">
+          {t("photosChosen", { names: photos.map((f) => f.name).join(t("listSeparator")) })}
+        </p>
+      )}
       {previews.length > 0 && (
         <ul class="thumbs">
           {previews.map((src, i) => (

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { failureText } from "../lib/failure";
 
 const STAR_LABEL: MessageKey[] = ["rate1", "rate2", "rate3", "rate4", "rate5"];
 
@@ -41,7 +42,7 @@ export function RatingForm({
     } catch (err) {
       // Rated already (another tab): show that rating instead of the form.
       if (err instanceof ApiError && err.code === "already_rated") onRated();
-      else setProblem(t("ratingFailed", { message: (err as Error).message }));
+      else setProblem(t("ratingFailed", { message: failureText(err, t) }));
     } finally {
       setBusy(false);
     }

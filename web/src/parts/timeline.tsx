@@ -36,7 +36,12 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
       case "rerouted":
         return t("eventRerouted", { department: department(e.department) });
       case "deadline_missed":
-        return t("eventDeadlineMissed");
+        // The system's note names the deadline in English; say it in the page's language instead.
+        return /^acknowledge\b/.test(e.note ?? "")
+          ? t("eventAckMissed")
+          : /^resolve\b/.test(e.note ?? "")
+            ? t("eventResolveMissed")
+            : t("eventDeadlineMissed");
       case "merged":
         return t("eventMerged");
       case "rated":
@@ -46,13 +51,15 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
     }
   };
 
+  // The first report is the opening itself: "First reported" is not followed by "Report added".
+  const shown = events.filter((e, i) => !(e.type === "report_added" && events[i - 1]?.type === "opened"));
   return (
     <ol class="timeline">
-      {events.map((e, i) => (
+      {shown.map((e, i) => (
         <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
           <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>{" "}
           <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
-          {e.note && <p class="note">{e.note}</p>}
+          {e.note && !(e.type === "deadline_missed" && e.actor === "system") && <p class="note">{e.note}</p>}
         </li>
       ))}
     </ol>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { viewFromAddress } from "../map/defaults";
@@ -20,7 +20,12 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
 
   const { point, latText, lonText, errors } = draft;
   const place = useCallback((p: Point) => dispatch({ type: "placed", point: p }), [dispatch]);
-  usePinMarker(map, point, t("formPin"), place);
+  // Choosing "it is one of these" moves the pin to that problem: that is where the report goes.
+  const shownPin = draft.chosen ?? point;
+  usePinMarker(map, shownPin, t("formPin"), place);
+  useEffect(() => {
+    if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);
+  }, [map, draft.chosen]);
 
   useEffect(() => {
     if (point) dispatch({ type: "announced", status: t("pinPlaced", { lat: point.lat, lon: point.lon }) });
@@ -35,17 +40,28 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
     }
   };
 
+  // Where the search for the device's location stands, shown beside the button (not only announced).
+  const [locating, setLocating] = useState<"idle" | "searching" | "denied" | "unavailable" | "found">("idle");
   const locate = () => {
-    dispatch({ type: "announced", status: t("locating") });
+    if (!navigator.geolocation) return setLocating("unavailable");
+    setLocating("searching");
     navigator.geolocation.getCurrentPosition(
       (pos) => {
+        setLocating("found");
         place({ lat: pos.coords.latitude, lon: pos.coords.longitude });
         map?.setView([pos.coords.latitude, pos.coords.longitude], 17);
       },
-      () => dispatch({ type: "announced", status: t("locationFailed") }),
+      (err) => setLocating(err.code === err.PERMISSION_DENIED ? "denied" : "unavailable"),
       { enableHighAccuracy: true, timeout: 15_000 },
     );
   };
+  const locationText = {
+    idle: "",
+    searching: t("locating"),
+    denied: t("locationDenied"),
+    unavailable: t("locationFailed"),
+    found: t("locationFound"),
+  }[locating];
 
   return (
     <fieldset>
@@ -54,9 +70,18 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
         {t("formPlaceHelp")}
       </p>
       <section ref={el} class="map map-small" aria-label={t("formMapLabel")} />
-      <button type="button" onClick={locate}>
-        {t("useLocation")}
-      </button>
+      <div class="row locate">
+        <button type="button" onClick={locate} disabled={locating === "searching"}>
+          {t("useLocation")}
+        </button>
+        <p
+          role="status"
+          class={locating === "denied" || locating === "unavailable" ? "error" : "hint"}
+          data-locating={locating}
+        >
+          {locationText}
+        </p>
+      </div>
       <div class="row">
         <label>
           {t("latitude")}

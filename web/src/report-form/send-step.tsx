@@ -1,11 +1,27 @@
+import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { useRouting } from "../lib/use-routing";
 import type { Draft } from "./use-report-draft";
 
-/** Send: the refusal that belongs to no field, the button, and the live region that says what happens. */
+/**
+ * Send: who will handle it (named before sending), the refusal that belongs to no field, the
+ * button, and the live region that says what happens.
+ */
 export function SendStep({ draft }: { draft: Draft }) {
-  const { t } = useI18n();
+  const { t, name } = useI18n();
+  const names = useNames();
+  const service = useCatalog().services.find((s) => s.code === draft.service);
+  const routing = useRouting(service?.code, draft.chosen ?? draft.point);
+  const department = names.department(routing?.department);
   return (
     <>
+      {routing && service && (
+        <p class="card routing" data-department={routing.department ?? ""}>
+          {department
+            ? t("formRouting", { department: name(department), threshold: service.threshold })
+            : t("formRoutingNone")}
+        </p>
+      )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
       <button type="submit" class="primary" disabled={draft.sending}>
         {draft.sending ? t("sending") : t("submit")}

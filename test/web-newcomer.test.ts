@@ -1,0 +1,519 @@
+/**
+ * The web app as a newcomer meets it (issue 17), in a real Chromium: retries that cannot make a
+ * second report, failures said in words a person can act on, and what phones, keyboards and
+ * journalists need.
+ */
+import { sql } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactPath, BROWSER_ADMIN_TOKEN, newVisitor, TEST_PNG, webSession } from "./support/browser";
+
+const web = webSession();
+const HOUR = 3_600_000;
+
+/** Fills in the report form (without sending it) at a typed place. */
+async function fillReport(page: Page, at: { lat: number; lon: number }, description: string) {
+  await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  await page.locator("input[name=lat]").fill(String(at.lat));
+  await page.locator("input[name=lon]").fill(String(at.lon));
+  await page.locator("input[name=lon]").press("Tab");
+  await page.locator("select#service").selectOption("pothole");
+  await page.locator("textarea").first().fill(description);
+}
+
+async function reportsAt(clusterId: string): Promise<number> {
+  const res = await fetch(`${web.server.url}/api/clusters/${clusterId}`);
+  return ((await res.json()) as { cluster: { reports: number } }).cluster.reports;
+}
+
+describe("sending a report on a bad connection", () => {
+  it("a lost answer and a retry make one report, and the failure says what to do", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const keys: string[] = [];
+    let lost = 0;
+    await page.route("**/api/reports", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push((await route.request().headerValue("idempotency-key")) ?? "");
+      if (lost++ > 0) return route.continue();
+      // The server takes the report, but its answer never reaches the browser.
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(201);
+      await route.abort("connectionreset");
+    });
+    await fillReport(page, { lat: 28.231, lon: 112.951 }, "Pothole by the school gate");
+    await page.locator("button[type=submit]").click();
+    const failure = page.locator("form p.error");
+    await failure.waitFor();
+    const text = (await failure.textContent()) ?? "";
+    expect(text).toContain("No answer came from the server");
+    expect(text).not.toMatch(/Failed to fetch|TypeError/);
+    expect(await failure.isVisible()).toBe(true);
+
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const id = await page.locator(".report-page").getAttribute("data-report-id");
+    const report = (await (await fetch(`${web.server.url}/api/reports/${id}`)).json()) as {
+      report: { clusterId: string };
+    };
+    expect(await reportsAt(report.report.clusterId)).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a changed report after a failure is a new attempt with a new key", async () => {
+    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    const keys: string[] = [];
+    await page.route("**/api/reports", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push((await route.request().headerValue("idempotency-key")) ?? "");
+      // Nothing reaches the server the first time.
+      if (keys.length === 1) return route.abort("internetdisconnected");
+      return route.continue();
+    });
+    await fillReport(page, { lat: 28.232, lon: 112.952 }, "路面坑洼");
+    await page.locator("button[type=submit]").click();
+    const failure = page.locator("form p.error");
+    await failure.waitFor();
+    expect(await failure.textContent()).toContain("服务器没有回应");
+    await page.locator("textarea").first().fill("路面坑洼，很深");
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    await context.close();
+  });
+});
+
+describe("“Use my location”", () => {
+  it("shows a refused permission on screen, in both languages", async () => {
+    for (const [locale, words] of [
+      ["en-US", "may not share your location"],
+      ["zh-CN", "不允许本网站获取您的位置"],
+    ]) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/report`);
+      await page.waitForSelector(".form-page .leaflet-container");
+      await page.locator(".locate button").click();
+      const shown = page.locator(".locate [data-locating=denied]");
+      await shown.waitFor();
+      expect(await shown.isVisible()).toBe(true);
+      expect(await shown.textContent()).toContain(words);
+      await context.close();
+    }
+  });
+
+  it("places the pin where the device is and says so", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"]);
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97 });
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator(".locate button").click();
+    await page.locator(".locate [data-locating=found]").waitFor();
+    expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2");
+    expect(await page.locator("input[name=lon]").inputValue()).toBe("112.97");
+    await context.close();
+  });
+});
+
+/** One resident's pothole report through the API; the intake's answer. */
+function reportOnce(at: { lat: number; lon: number }, description: string, deviceId: string) {
+  return web.post("/api/reports", { service: "pothole", ...at, description, deviceId });
+}
+
+/** Three residents' reports at one spot, so the map has a dispatched pin there; returns its cluster. */
+async function problemAt(at: { lat: number; lon: number }, description = "Deep pothole"): Promise<string> {
+  let cluster = "";
+  for (let i = 0; i < 3; i++) {
+    const answer = await reportOnce(at, description, `web-newcomer-${at.lat}-${at.lon}-${i}`);
+    cluster = answer.cluster.id;
+  }
+  return cluster;
+}
+
+describe("on a 390×844 phone", () => {
+  it("a tapped pin opens its card inside the screen, and one finger scrolls the page", async () => {
+    const at = { lat: 28.187, lon: 112.985 };
+    const cluster = await problemAt(at);
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=16`);
+    const pin = page.locator(`.pin[data-cluster-id="${cluster}"]`);
+    await pin.waitFor();
+    // The filters are folded away, so the map starts near the top.
+    expect(await page.locator("details.filters").getAttribute("open")).toBeNull();
+    // Vertical swipes scroll the page: the map leaves one-finger panning to the browser.
+    expect(
+      await page.locator(".map-page .leaflet-container").evaluate((el) => getComputedStyle(el).touchAction),
+    ).toBe("pan-x pan-y");
+    expect(await page.locator(".touch-hint").isVisible()).toBe(true);
+    await pin.tap();
+    const card = page.locator(".selected");
+    await card.waitFor();
+    const box = await card.boundingBox();
+    expect(box).not.toBeNull();
+    if (!box) return;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(await card.getByRole("link", { name: "Open its page" }).isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath("newcomer-phone-sheet.png") });
+    await context.close();
+  });
+});
+
+describe("with the keyboard only", () => {
+  it("reaches the list in a bounded number of Tabs, past a map that is one stop, and keeps focus through a redraw", async () => {
+    const at = { lat: 28.176, lon: 112.96 };
+    const cluster = await problemAt(at);
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=15`);
+    await page.locator(".pin").first().waitFor();
+    // No pin is a Tab stop.
+    expect(await page.locator(".pin[tabindex='0']").count()).toBe(0);
+    let tabs = 0;
+    for (; tabs < 40; tabs++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => !!document.activeElement?.closest(".cluster-list"))) break;
+    }
+    expect(tabs).toBeLessThan(25);
+
+    // The skip link jumps over the map to the list.
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=15`);
+    await page.locator(".pin").first().waitFor();
+    await page.locator(".skip-map").focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("list-title");
+
+    // Choosing from the list moves the map, which redraws its pins and the list: focus stays.
+    const show = page.locator(`.cluster-list li[data-cluster-id="${cluster}"] button`);
+    await show.focus();
+    const redrawn = page.waitForResponse((r) => r.url().includes("/api/map?"));
+    await page.keyboard.press("Enter");
+    await redrawn;
+    await page.locator(".selected").waitFor();
+    await page.locator(`.pin[data-cluster-id="${cluster}"].pin-selected`).waitFor();
+    expect(
+      await page.evaluate(() => document.activeElement?.closest("li")?.getAttribute("data-cluster-id")),
+    ).toBe(cluster);
+    await context.close();
+  });
+});
+
+describe("a lone report", () => {
+  it("names the department before sending, and says after what it waits for and how to share it", async () => {
+    const at = { lat: 28.1951, lon: 112.9901 };
+    const routing = await (
+      await fetch(`${web.server.url}/api/routing?service=pothole&lat=${at.lat}&lon=${at.lon}`)
+    ).json();
+    expect(routing).toEqual({ service: "pothole", department: expect.any(String), threshold: 3 });
+    const bad = await fetch(`${web.server.url}/api/routing?service=pothole&lat=north&lon=1`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("lat");
+
+    const { page, context } = await newVisitor(web.browser);
+    await fillReport(page, at, "A lone pothole");
+    const preview = page.locator(".routing");
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain("This goes to Furong District Urban Management");
+    await page.locator("button[type=submit]").click();
+    const next = page.locator(".report-page .next");
+    await next.waitFor();
+    expect(await next.textContent()).toContain(
+      "It goes to Furong District Urban Management once 2 more people report it.",
+    );
+    const link = await next.locator("a").getAttribute("href");
+    expect(link).toMatch(/\/c\/[0-9a-z]+$/);
+    await page.goto(link as string);
+    await page.locator(".cluster-page .next").waitFor();
+    expect(await page.locator(".cluster-page").textContent()).toContain(
+      "1 person has reported it; 3 are needed",
+    );
+    await context.close();
+  });
+});
+
+describe("for journalists", () => {
+  it("shows overdue and nearly due work on pins, in the list and as a filter kept in the address", async () => {
+    const late = await problemAt({ lat: 28.151, lon: 112.921 });
+    const near = await problemAt({ lat: 28.1515, lon: 112.922 });
+    const now = Date.now();
+    // Time passes for these two work orders: one is past its deadline, one 90% of the way there.
+    const setDeadline = (cluster: string, from: number, due: number) =>
+      web.server.db.run(
+        sql`UPDATE work_orders SET deadlines_from = ${from}, ack_due_at = ${due} WHERE cluster_id = ${cluster}`,
+      );
+    await setDeadline(late, now - 30 * HOUR, now - 6 * HOUR);
+    await setDeadline(near, now - 9 * HOUR, now + HOUR);
+
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?lat=28.1512&lon=112.9215&z=16`);
+    await page.locator(`.pin[data-cluster-id="${late}"]`).waitFor();
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).getAttribute("data-flag")).toBe("red");
+    expect(await page.locator(`.pin[data-cluster-id="${near}"]`).getAttribute("data-flag")).toBe("yellow");
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).getAttribute("aria-label")).toContain(
+      "Overdue",
+    );
+    expect(await page.locator(`.cluster-list li[data-cluster-id="${late}"] .flag`).textContent()).toBe(
+      "Overdue",
+    );
+    expect(await page.locator(`.cluster-list li[data-cluster-id="${near}"] .flag`).textContent()).toBe(
+      "Due soon",
+    );
+
+    await page.getByLabel("Deadline").selectOption("red");
+    await page.waitForFunction(() => location.search.includes("deadline=red"));
+    await page.locator(`.pin[data-cluster-id="${near}"]`).waitFor({ state: "detached" });
+    expect(await page.locator(`.pin[data-cluster-id="${late}"]`).count()).toBe(1);
+    // The address shares what one sees: opened elsewhere, it shows the same filtered view.
+    const shared = page.url();
+    const other = await newVisitor(web.browser);
+    await other.page.goto(shared);
+    await other.page.locator(`.pin[data-cluster-id="${late}"]`).waitFor();
+    expect(await other.page.getByLabel("Deadline").inputValue()).toBe("red");
+    expect(await other.page.locator(`.pin[data-cluster-id="${near}"]`).count()).toBe(0);
+    await other.context.close();
+
+    // The footer leads to the open data, the API reference and Open311.
+    const hrefs = await page.locator("footer a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    for (const href of ["/api/exports/clusters.csv", "/docs", "/open311/v2/discovery.json"]) {
+      expect(hrefs).toContain(href);
+      expect((await fetch(`${web.server.url}${href}`)).status, href).toBe(200);
+    }
+    expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
+    await context.close();
+  });
+});
+
+describe("on a slow network", () => {
+  it("a second visit takes the scripts and styles from the browser's cache, and JSON comes compressed", async () => {
+    // No request interception here: Playwright turns the HTTP cache off in a context that routes.
+    const context = await web.browser.newContext();
+    const page = await context.newPage();
+    // "My reports" loads the whole app without a map (and so without tiles from elsewhere).
+    await page.goto(`${web.server.url}/mine`);
+    await page.waitForSelector("main h1");
+    const first = await (await fetch(`${web.server.url}/mine`, { headers: { accept: "text/html" } })).text();
+    const files = [...first.matchAll(/\/assets\/[^"]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const res = await fetch(`${web.server.url}${file}`);
+      expect(res.headers.get("cache-control"), file).toBe("public, max-age=31536000, immutable");
+    }
+    // The second visit, in a new tab of the same browser profile.
+    const secondTab = await context.newPage();
+    const cdp = await context.newCDPSession(secondTab);
+    await cdp.send("Network.enable");
+    const fromCache: Record<string, boolean> = {};
+    cdp.on("Network.responseReceived", (e) => {
+      if (e.response.url.includes("/assets/"))
+        fromCache[new URL(e.response.url).pathname] = e.response.fromDiskCache === true;
+    });
+    await secondTab.goto(`${web.server.url}/mine`);
+    await secondTab.waitForSelector("main h1");
+    for (const file of files) expect(fromCache[file], file).toBe(true);
+
+    const json = await fetch(`${web.server.url}/api/map?bbox=112.8,28.1,113.1,28.3&zoom=13`, {
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(json.headers.get("content-encoding")).toBe("gzip");
+    expect(((await json.json()) as { type: string }).type).toBe("FeatureCollection");
+    const icon = await fetch(`${web.server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    await context.close();
+  });
+});
+
+describe("the small things", () => {
+  it("counts in the singular, dates as the browser's English has them, keeps the photo's name and welcomes", async () => {
+    const at = { lat: 28.161, lon: 112.931 };
+    const lone = await reportOnce(at, "Cracked kerb and a hole", "web-newcomer-lone");
+    const { page, context } = await newVisitor(web.browser, { locale: "en-GB" });
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${lone.cluster.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("1 report");
+    expect(await row.textContent()).not.toContain("1 reports");
+    expect(
+      await page.locator(`.pin[data-cluster-id="${lone.cluster.id}"]`).getAttribute("aria-label"),
+    ).toMatch(/, 1 report$/);
+    // A welcome line and a call to action that starts the report where the map looks.
+    expect(await page.locator(".welcome p").isVisible()).toBe(true);
+    expect(await page.locator(".welcome .cta").getAttribute("href")).toMatch(/^\/report\?lat=28\.16/);
+
+    await page.goto(`${web.server.url}/c/${lone.cluster.id}`);
+    const time = page.locator(".timeline time").first();
+    await time.waitFor();
+    const iso = (await time.getAttribute("datetime")) as string;
+    const day = new Date(iso).getDate();
+    // en-GB puts the day first: "1 Dec 2026, 04:20".
+    expect(await time.textContent()).toMatch(new RegExp(`^${day} [A-Z][a-z]{2} \\d{4}`));
+    // The first report is not listed twice.
+    expect(
+      await page.locator(".timeline li").evaluateAll((lis) => lis.map((li) => li.dataset.event)),
+    ).toEqual(["opened"]);
+
+    await page.goto(`${web.server.url}/report`);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "kerb.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.locator(".chosen-files").waitFor();
+    expect(await page.locator(".chosen-files").textContent()).toBe("Chosen: kerb.png");
+    await context.close();
+  });
+});
+
+describe("residents' words and “I see it too”", () => {
+  it("lists show what residents wrote and when; a neighbour adds a report from the problem page", async () => {
+    const at = { lat: 28.141, lon: 112.911 };
+    const first = await reportOnce(
+      at,
+      "Hole by the bus stop, bikes swerve into traffic",
+      "web-newcomer-words-1",
+    );
+    const cluster = first.cluster.id as string;
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
+    await row.waitFor();
+    expect(await row.locator(".said").textContent()).toBe("Hole by the bus stop, bikes swerve into traffic");
+    expect(await row.textContent()).toMatch(/reported (now|\d+ (seconds?|minutes?) ago)/);
+
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.locator(".said-list li").first().waitFor();
+    expect(await page.locator(".said-list .description").allTextContents()).toEqual([
+      "Hole by the bus stop, bikes swerve into traffic",
+    ]);
+    await page.getByRole("button", { name: "I see it too" }).click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { reporters: number; descriptions: { text: string }[] };
+    };
+    expect(detail.cluster.reporters).toBe(2);
+    expect(detail.cluster.descriptions.map((d) => d.text)).toEqual([
+      "I see it too.",
+      "Hole by the bus stop, bikes swerve into traffic",
+    ]);
+    // Back on the problem's page, this device is not offered the button again.
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.getByText("You have reported this problem from this device.").waitFor();
+    expect(await page.getByRole("button", { name: "I see it too" }).count()).toBe(0);
+
+    await page.goto(`${web.server.url}/mine`);
+    expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
+    await context.close();
+  });
+});
+
+describe("for clerks", () => {
+  it("lists place, age and words, searches and filters, and refreshes the open work order", async () => {
+    const at = { lat: 28.1955, lon: 112.9905 };
+    const cluster = await problemAt(at, "Manhole cover rattles under every bus");
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "newcomer clerk" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const row = page.locator(`.cluster-list li[data-work-order-id="${detail.cluster.workOrder.id}"]`);
+    await row.waitFor();
+    expect(await row.locator(".said").textContent()).toBe("Manhole cover rattles under every bus");
+    expect(await row.textContent()).toContain("28.19550, 112.99050");
+    expect(await page.locator(".console-legend").isVisible()).toBe(true);
+
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("manhole");
+    expect(await page.locator(".cluster-list li[data-work-order-id]").count()).toBe(1);
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("no such words anywhere");
+    await row.waitFor({ state: "detached" });
+    await page.getByLabel("Search the kind of problem or residents’ words").fill("");
+
+    await row.getByRole("button", { name: "Open work order" }).click();
+    const panel = page.locator(".wo-panel");
+    await panel.waitFor();
+    // The panel's heading is brought into view at 1366×768, and takes the focus.
+    await page.waitForFunction(() => {
+      const r = document.querySelector("#wo-panel-title")?.getBoundingClientRect();
+      // (A pixel's fraction above the top is still "at the top".)
+      return !!r && r.top > -2 && r.top < window.innerHeight;
+    });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("wo-panel-title");
+    // A fresh work order offers a note, not only a "reason".
+    expect(
+      await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").count(),
+    ).toBe(1);
+    expect(await panel.locator(".reports li").count()).toBe(3);
+    // A fourth resident reports meanwhile; coming back to the tab shows it without a reload.
+    await reportOnce(at, "Still rattling tonight", "web-newcomer-clerk-4");
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await panel.locator(".reports li", { hasText: "Still rattling tonight" }).waitFor();
+    await page.screenshot({ path: artifactPath("newcomer-console-1366.png") });
+    await context.close();
+  });
+});
+
+describe("the report form", () => {
+  it("moves the pin to the nearby problem chosen", async () => {
+    const spot = { lat: 28.171, lon: 112.941 };
+    const first = await reportOnce(spot, "Hole at the corner", "web-newcomer-nearby-1");
+    const cluster = first.cluster.id as string;
+    const { page, context } = await newVisitor(web.browser);
+    const near = { lat: Number((spot.lat + 60 / 111_195).toFixed(6)), lon: spot.lon };
+    await fillReport(page, near, "Same hole, I think");
+    expect(await page.locator(".pin-new").getAttribute("data-at")).toBe(`${near.lat},${near.lon}`);
+    await page.locator(`.nearby li[data-cluster-id="${cluster}"] button`).click();
+    await page.waitForFunction(
+      (at) => document.querySelector(".pin-new")?.getAttribute("data-at") === at,
+      `${spot.lat},${spot.lon}`,
+    );
+    await context.close();
+  });
+});
+
+describe("screenshots", () => {
+  it("keeps each page at 390 and 1366 pixels in both languages as artifacts", async () => {
+    const at = { lat: 28.1952, lon: 112.9902 };
+    const cluster = await problemAt(at, "Screenshot pothole");
+    const report = await reportOnce(
+      { lat: 28.131, lon: 112.901 },
+      "A lone report for the screenshot",
+      "web-newcomer-shots",
+    );
+    const pages: [string, string][] = [
+      ["map", `/?lat=${at.lat}&lon=${at.lon}&z=15`],
+      ["report-form", `/report?lat=${at.lat}&lon=${at.lon}`],
+      ["problem", `/c/${cluster}`],
+      ["report", `/r/${report.report.id}`],
+      ["mine", "/mine"],
+      ["console", "/console"],
+    ];
+    for (const locale of ["en-US", "zh-CN"]) {
+      for (const width of [390, 1366]) {
+        const { page, context } = await newVisitor(web.browser, {
+          locale,
+          width,
+          height: width === 390 ? 844 : 768,
+          touch: width === 390,
+        });
+        for (const [name, path] of pages) {
+          await page.goto(`${web.server.url}${path}`);
+          await page.waitForSelector("main h1");
+          await page.waitForFunction(() => !document.body.textContent?.includes("Loading…"));
+          if (name === "map") await page.locator(".pin").first().waitFor();
+          await page.screenshot({
+            path: artifactPath(`pages/${name}-${width}-${locale}.png`),
+            fullPage: true,
+          });
+        }
+        await context.close();
+      }
+    }
+  });
+});

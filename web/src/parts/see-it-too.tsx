@@ -1,0 +1,51 @@
+import { useState } from "preact/hooks";
+import type { ClusterDetail } from "../api/types";
+import { useI18n } from "../i18n/i18n";
+import { deviceId, myReports } from "../lib/device";
+import { failureText } from "../lib/failure";
+import { postReport } from "../report-form/send-report";
+import { navigate } from "../router";
+
+/**
+ * "I see it too": files a report from this device at the problem's place, so it counts towards
+ * sending the problem to a department (the same intake and identity rules as the form).
+ */
+export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  if (cluster.status === "resolved" || cluster.status === "closed") return null;
+  if (myReports().some((r) => r.clusterId === cluster.id)) return <p class="muted">{t("seenAlready")}</p>;
+  const send = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const answer = await postReport({
+        service: cluster.service,
+        lat: cluster.lat,
+        lon: cluster.lon,
+        description: t("seeItTooWords"),
+        deviceId: deviceId(),
+        source: "web",
+      });
+      navigate(`/r/${answer.report.id}`);
+    } catch (e) {
+      setProblem(e);
+      setBusy(false);
+    }
+  };
+  return (
+    <p class="see-it-too">
+      <button type="button" class="primary" onClick={send} disabled={busy}>
+        {t("seeItToo")}
+      </button>{" "}
+      <span class="hint">{t("seeItTooHelp")}</span>
+      {problem != null && (
+        <span class="error" role="alert">
+          {" "}
+          {t("serverSaid", { message: failureText(problem, t) })}
+        </span>
+      )}
+    </p>
+  );
+}
