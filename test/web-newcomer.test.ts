@@ -120,9 +120,9 @@ describe("“Use my location”", () => {
   });
 });
 
-/** One resident's pothole report through the API; the intake's answer. */
+/** One resident's pothole report through the API, from their own network (named by the device id); the intake's answer. */
 function reportOnce(at: { lat: number; lon: number }, description: string, deviceId: string) {
-  return web.post("/api/reports", { service: "pothole", ...at, description, deviceId });
+  return web.post("/api/reports", { service: "pothole", ...at, description, deviceId }, undefined, deviceId);
 }
 
 /** Three residents' reports at one spot, so the map has a dispatched pin there; returns its cluster. */
