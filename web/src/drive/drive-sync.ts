@@ -38,17 +38,20 @@ export class DriveSync {
     }
     clearTimeout(this.timer);
     this.running = true;
-    void this.round().then((reached) => {
-      this.running = false;
-      if (reached) this.retryMs = FIRST_RETRY_MS;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else if (!reached) {
-        this.timer = setTimeout(() => this.kick(), this.retryMs);
-        this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);
-      }
-    });
+    // A failing IndexedDB read counts as unreachable: retried later rather than stuck running.
+    void this.round()
+      .catch(() => false)
+      .then((reached) => {
+        this.running = false;
+        if (reached) this.retryMs = FIRST_RETRY_MS;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else if (!reached) {
+          this.timer = setTimeout(() => this.kick(), this.retryMs);
+          this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);
+        }
+      });
   }
 
   /** One pass over the waiting batches, oldest first; false when the server could not be reached. */

@@ -1,0 +1,202 @@
+/**
+ * The Drive page in a real Chromium: a synthetic trip with real pothole windows is played in real
+ * time as `devicemotion` events while the emulated geolocation moves along it; the network drops
+ * mid-trip, the tab is closed offline and opened again once online, and a lost answer makes the
+ * page retry: every event the phone kept reaches the sensor intake exactly once.
+ *
+ * The intake is the test double (the real `POST /api/sensor/batches` is built on another branch):
+ * the real app serves the page and `routeSensorIntake` forwards the page's batches to the double.
+ * Once the real endpoint is merged, make INTAKE "real" (the routing then leaves the requests to
+ * the real server) and count the events through the real API instead of `double.received`.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWindows } from "../scripts/road-anomalies";
+import { classifyWindow } from "../src/domain/bump-detector/classifier";
+import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
+import type { BatchBody } from "../src/sensing/uploader";
+import { axeViolations, newVisitor, webSession } from "./support/browser";
+import { startSensorIntake } from "./support/sensor-intake-double";
+import { synthesiseTrip } from "./support/synthetic-trip";
+
+const INTAKE: "double" | "real" = "double";
+
+const web = webSession();
+let double: Awaited<ReturnType<typeof startSensorIntake>>;
+beforeAll(async () => {
+  double = await startSensorIntake();
+});
+afterAll(() => double?.close());
+
+interface Network {
+  offline: boolean;
+  /** Let the next batch through but lose its answer. */
+  loseNext: boolean;
+}
+
+/** Sends the page's batches to the double (routed requests pass an offline context: refused here). */
+async function routeSensorIntake(context: BrowserContext, net: Network) {
+  if (INTAKE === "real") return;
+  await context.route("**/api/sensor/batches", async (route) => {
+    if (net.offline) return route.abort("internetdisconnected");
+    const response = await route.fetch({ url: `${double.url}/api/sensor/batches` });
+    if (net.loseNext) {
+      net.loseNext = false;
+      await route.abort("connectionreset");
+    } else await route.fulfill({ response });
+  });
+}
+
+const potholes = loadWindows()
+  .filter(
+    (w) => w.folder === "potholes" && classifyWindow(DEFAULT_DETECTOR.model, w.signal).kind === "pothole",
+  )
+  .slice(0, 4);
+const SPOT = { lat: 28.1962, lon: 112.9723 };
+const OFFLINE_AT_S = 11;
+const trip = synthesiseTrip({
+  durationS: 21,
+  speed: () => 40 / 3.6,
+  phone: { roll: 20, pitch: 60, yaw: 30 },
+  anomalies: [4.5, 8.5, 14, 18].map((atS, i) => ({ atS, signal: potholes[i]?.signal ?? [] })),
+  start: SPOT,
+  seed: 11,
+});
+
+/** Plays the trip in real time: samples dispatched in the page, fixes moved from here. */
+async function playTrip(page: Page, context: BrowserContext, atSecond: (s: number) => Promise<void>) {
+  const samples = trip.trace.samples.map((s) => [s.t, s.x, s.y, s.z]);
+  const played = page.evaluate(
+    (rows) =>
+      new Promise<void>((done) => {
+        const t0 = performance.now();
+        let i = 0;
+        const timer = setInterval(() => {
+          const now = performance.now() - t0;
+          for (; i < rows.length && (rows[i]?.[0] as number) <= now; i++) {
+            const [, x, y, z] = rows[i] as number[];
+            window.dispatchEvent(
+              new DeviceMotionEvent("devicemotion", {
+                accelerationIncludingGravity: { x, y, z },
+                interval: 20,
+              }),
+            );
+          }
+          if (i >= rows.length) {
+            clearInterval(timer);
+            done();
+          }
+        }, 4);
+      }),
+    samples,
+  );
+  const t0 = Date.now();
+  for (const [s, fix] of trip.trace.fixes.entries()) {
+    const due = t0 + fix.t - Date.now();
+    if (due > 0) await new Promise((r) => setTimeout(r, due));
+    await context.setGeolocation({ latitude: fix.lat, longitude: fix.lon, accuracy: fix.accuracyM });
+    await atSecond(s);
+  }
+  await played;
+}
+
+const queue = (page: Page, field: "waiting" | "sent" | "unsealed") =>
+  page.locator("#drive-queue").getAttribute(`data-${field}`).then(Number);
+
+/** The events the phone kept, from its IndexedDB (all batches, whatever their state). */
+function keptEvents(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((done, fail) => {
+        const open = indexedDB.open("civicloop-drive");
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction("batches").objectStore("batches").getAll();
+          all.onsuccess = () =>
+            done((all.result as { body: BatchBody }[]).flatMap((b) => b.body.events.map((e) => e.at)));
+        };
+      }),
+  );
+}
+
+describe("the Drive page", () => {
+  it("keeps what it felt through an offline stretch and a closed tab, and every event arrives once", async () => {
+    expect(potholes).toHaveLength(4);
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.setGeolocation({ latitude: SPOT.lat, longitude: SPOT.lon, accuracy: 5 });
+    const net: Network = { offline: false, loseNext: false };
+    const setOffline = (offline: boolean) => {
+      net.offline = offline;
+      return context.setOffline(offline);
+    };
+    await routeSensorIntake(context, net);
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+
+    let sentBeforeOffline = 0;
+    await playTrip(page, context, async (s) => {
+      if (s === OFFLINE_AT_S) {
+        sentBeforeOffline = double.received.length;
+        await setOffline(true);
+      }
+    });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect.poll(() => queue(page, "unsealed")).toBe(0);
+    expect(await queue(page, "waiting")).toBeGreaterThan(0);
+    await page.getByText("Offline: they will be sent").waitFor();
+    const kept = await keptEvents(page);
+    expect(kept.length).toBeGreaterThanOrEqual(3);
+    expect(sentBeforeOffline).toBeGreaterThan(0);
+    const receivedOffline = double.received.length;
+
+    // The tab is closed while offline; the phone is online again when the page is next opened,
+    // and the first batch's answer is lost on the way back: the page sends it again, same key.
+    await page.close();
+    await setOffline(false);
+    expect(double.received.length).toBe(receivedOffline);
+    net.loseNext = true;
+    const again = await context.newPage();
+    await again.goto(`${web.server.url}/drive`);
+    await expect
+      .poll(() => queue(again, "sent"), {
+        timeout: 20_000,
+        message: `received ${JSON.stringify(double.received.map((r) => [r.key, r.answered]))}`,
+      })
+      .toBe(kept.length);
+    expect(await queue(again, "waiting")).toBe(0);
+
+    // A reload sends nothing more.
+    const before = double.received.length;
+    await again.reload();
+    await again.locator("#drive-queue").waitFor();
+    expect(await queue(again, "sent")).toBe(kept.length);
+    expect(double.received.length).toBe(before);
+
+    const byKey = new Map(double.received.filter((r) => r.answered === 202).map((r) => [r.key, r.body]));
+    const arrived = [...byKey.values()].flatMap((b) => b.events.map((e) => e.at));
+    expect(arrived.sort()).toEqual([...kept].sort());
+    expect(double.received.length).toBeGreaterThan(byKey.size); // the lost answer was retried
+    expect(double.storedEvents()).toBe(kept.length);
+    expect(errors).toEqual([]);
+    await context.unrouteAll({ behavior: "ignoreErrors" });
+    await context.close();
+  });
+
+  it("says plainly when the device has no motion sensor, in both languages without axe findings", async () => {
+    const { context, page } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("link", { name: "Drive" }).waitFor();
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("alert").getByText("This device has no motion sensor").waitFor();
+    for (const lang of ["zh-CN", "en"]) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      await page.reload();
+      await page.locator("#drive-queue").waitFor();
+      expect(await axeViolations(page), lang).toEqual([]);
+    }
+    await context.close();
+  });
+});
