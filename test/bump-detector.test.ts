@@ -15,7 +15,7 @@ import {
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
 import { crossValidate, train } from "../src/domain/bump-detector/training";
-import { synthesiseTrip, type TripPlan } from "./support/synthetic-trip";
+import { synthesiseTrip, type TripPlan } from "../scripts/synthetic-trip";
 
 const windows = loadWindows();
 const examples = examplesOf(windows);

@@ -15,7 +15,7 @@ import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import { parseTrace, TRACE_HEADER, TraceFormatError, traceToCsv } from "../src/domain/bump-detector/trace";
 import { parseRoadCell } from "../src/domain/road-cells";
 import { startSensorIntake } from "./support/sensor-intake-double";
-import { synthesiseTrip } from "./support/synthetic-trip";
+import { synthesiseTrip } from "../scripts/synthetic-trip";
 
 const run = promisify(execFile);
 const sensor = (...args: string[]) =>

@@ -17,7 +17,7 @@ import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import type { BatchBody } from "../src/sensing/uploader";
 import { axeViolations, newVisitor, webSession } from "./support/browser";
 import { startSensorIntake } from "./support/sensor-intake-double";
-import { synthesiseTrip } from "./support/synthetic-trip";
+import { synthesiseTrip } from "../scripts/synthetic-trip";
 
 const INTAKE: "double" | "real" = "double";
 

@@ -8,7 +8,7 @@ import { examplesOf, loadWindows } from "../../scripts/road-anomalies";
 import { classifyWindow, MODEL_CLASSES } from "../../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip } from "../../src/domain/bump-detector/detector";
 import { crossValidate } from "../../src/domain/bump-detector/training";
-import { synthesiseTrip } from "../support/synthetic-trip";
+import { synthesiseTrip } from "../../scripts/synthetic-trip";
 
 export const title = "Bump detector: cross-validated quality and speed";
 
