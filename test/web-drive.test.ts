@@ -12,12 +12,12 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWindows } from "../scripts/road-anomalies";
+import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import type { BatchBody } from "../src/sensing/uploader";
 import { axeViolations, newVisitor, webSession } from "./support/browser";
 import { startSensorIntake } from "./support/sensor-intake-double";
-import { synthesiseTrip } from "../scripts/synthetic-trip";
 
 const INTAKE: "double" | "real" = "double";
 

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { examplesOf, loadWindows } from "../../scripts/road-anomalies";
+import { synthesiseTrip } from "../../scripts/synthetic-trip";
 import { classifyWindow, MODEL_CLASSES } from "../../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip } from "../../src/domain/bump-detector/detector";
 import { crossValidate } from "../../src/domain/bump-detector/training";
-import { synthesiseTrip } from "../../scripts/synthetic-trip";
 
 export const title = "Bump detector: cross-validated quality and speed";
 

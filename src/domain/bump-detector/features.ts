@@ -40,6 +40,14 @@ export const FEATURE_NAMES = [
   "logBeforeOverAfter",
   "secondImpact",
   "secondImpactGapS",
+  "logDip",
+  "logRise",
+  "acf2",
+  "acf5",
+  "acf10",
+  "decay1",
+  "decay2",
+  "activeShare",
 ] as const;
 
 function median(values: ArrayLike<number>, from = 0, to = values.length): number {
@@ -236,5 +244,40 @@ export function shapeFeatures(signal: ArrayLike<number>): number[] {
     Math.log(smoothPeakToPeak(y) + 0.1),
     ...bands.map((b) => Math.log(b + 1e-3)),
     ...impacts(y, iPeak, peak),
+    ...extra(y, iPeak, min, max),
+  ];
+}
+
+function extra(y: Float64Array, iPeak: number, min: number, max: number): number[] {
+  const acf = (lag: number) => {
+    let num = 0;
+    let den = 1e-9;
+    for (let i = 0; i < WINDOW; i++) {
+      den += (y[i] as number) ** 2;
+      if (i + lag < WINDOW) num += (y[i] as number) * (y[i + lag] as number);
+    }
+    return num / den;
+  };
+  const rmsOf = (from: number, to: number) => {
+    let s = 0;
+    let n = 0;
+    for (let i = Math.max(0, from); i < Math.min(WINDOW, to); i++) {
+      s += (y[i] as number) ** 2;
+      n++;
+    }
+    return Math.sqrt(s / Math.max(1, n)) + 0.05;
+  };
+  const r0 = rmsOf(iPeak - 5, iPeak + 5);
+  let active = 0;
+  for (let i = 0; i < WINDOW; i++) if (Math.abs(y[i] as number) > 1.5) active++;
+  return [
+    Math.log(-min + 0.1),
+    Math.log(max + 0.1),
+    acf(2),
+    acf(5),
+    acf(10),
+    Math.log(rmsOf(iPeak + 5, iPeak + 15) / r0),
+    Math.log(rmsOf(iPeak + 15, iPeak + 25) / r0),
+    active / WINDOW,
   ];
 }
