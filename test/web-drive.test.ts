@@ -16,7 +16,7 @@ import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import type { BatchBody } from "../src/sensing/uploader";
-import { axeViolations, newVisitor, webSession } from "./support/browser";
+import { artifactPath, axeViolations, newVisitor, webSession } from "./support/browser";
 import { startSensorIntake } from "./support/sensor-intake-double";
 
 const INTAKE: "double" | "real" = "double";
@@ -137,6 +137,7 @@ describe("the Drive page", () => {
 
     let sentBeforeOffline = 0;
     await playTrip(page, context, async (s) => {
+      if (s === 9) await page.screenshot({ path: artifactPath("drive-page.png"), fullPage: true });
       if (s === OFFLINE_AT_S) {
         sentBeforeOffline = double.received.length;
         await setOffline(true);
@@ -161,7 +162,7 @@ describe("the Drive page", () => {
     await again.goto(`${web.server.url}/drive`);
     await expect
       .poll(() => queue(again, "sent"), {
-        timeout: 20_000,
+        timeout: 45_000,
         message: `received ${JSON.stringify(double.received.map((r) => [r.key, r.answered]))}`,
       })
       .toBe(kept.length);
@@ -182,7 +183,7 @@ describe("the Drive page", () => {
     expect(errors).toEqual([]);
     await context.unrouteAll({ behavior: "ignoreErrors" });
     await context.close();
-  });
+  }, 150_000);
 
   it("says plainly when the device has no motion sensor, in both languages without axe findings", async () => {
     const { context, page } = await newVisitor(web.browser);

@@ -9,6 +9,10 @@ import { listBatches, markBatch } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
 const LAST_RETRY_MS = 60_000;
+/** A request hanging on a bad network must not hold the queue: given up on, retried later. */
+const REQUEST_TIMEOUT_MS = 20_000;
+const timedFetch = (url: string, init: RequestInit) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
 export class DriveSync {
   private running = false;
@@ -61,7 +65,7 @@ export class DriveSync {
       try {
         // One attempt here: the waiting between attempts is this class's timer, which survives reloads.
         const answer = await sendBatch(batch, {
-          fetch: (url, init) => fetch(url, init),
+          fetch: timedFetch,
           server: "",
           attempts: 1,
         });
