@@ -9,12 +9,14 @@
  * Every batch and answer is recorded at that route, whichever server answers, so once the real
  * endpoint is merged the switch is one line: INTAKE = "real" (batches then go to the app itself).
  */
+import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWindows } from "../scripts/road-anomalies";
 import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
+import { parseTrace } from "../src/domain/bump-detector/trace";
 import type { BatchBody } from "../src/sensing/uploader";
 import { artifactPath, axeViolations, newVisitor, webSession } from "./support/browser";
 import { startSensorIntake } from "./support/sensor-intake-double";
@@ -144,6 +146,7 @@ describe("the Drive page", () => {
     };
     await routeSensorIntake(context, net);
     await page.goto(`${web.server.url}/drive`);
+    await page.getByLabel("Keep the raw trace").check();
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByRole("button", { name: "Stop" }).waitFor();
 
@@ -161,6 +164,15 @@ describe("the Drive page", () => {
     await page.getByText("Offline: they will be sent").waitFor();
     const kept = await keptEvents(page);
     expect(kept.length).toBeGreaterThanOrEqual(3);
+
+    // The raw trace, kept on request: every sample dispatched, and the fixes, in the trace format.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download the raw trace (CSV)" }).click(),
+    ]);
+    const csv = parseTrace(readFileSync((await download.path()) as string, "utf8"));
+    expect(csv.samples).toHaveLength(trip.trace.samples.length);
+    expect(csv.fixes.length).toBeGreaterThanOrEqual(trip.trace.fixes.length - 2);
     expect(sentBeforeOffline).toBeGreaterThan(0);
     const receivedOffline = net.seen.length;
 
@@ -215,6 +227,27 @@ describe("the Drive page", () => {
       await page.locator("#drive-queue").waitFor();
       expect(await axeViolations(page), lang).toEqual([]);
     }
+    await context.close();
+  });
+
+  it("asks for the motion sensors where the browser wants a yes (iOS), and says so when refused", async () => {
+    const { context, page } = await newVisitor(web.browser);
+    await context.addInitScript(() => {
+      const w = window as unknown as {
+        asked: number;
+        DeviceMotionEvent: { requestPermission?: () => Promise<string> };
+      };
+      w.asked = 0;
+      w.DeviceMotionEvent.requestPermission = async () => {
+        w.asked++;
+        return "denied";
+      };
+    });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("alert").getByText("Access to the motion sensor was refused").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
+    expect(await page.getByRole("button", { name: "Stop" }).count()).toBe(0);
     await context.close();
   });
 });
