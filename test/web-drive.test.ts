@@ -195,8 +195,8 @@ describe("the Drive page", () => {
     // A reload sends nothing more.
     const before = net.seen.length;
     await again.reload();
-    await again.locator("#drive-queue").waitFor();
-    expect(await queue(again, "sent")).toBe(kept.length);
+    // The list is drawn before the page has read its IndexedDB: wait for the count.
+    await expect.poll(() => queue(again, "sent")).toBe(kept.length);
     expect(net.seen.length).toBe(before);
 
     // Every kept event in exactly one batch; a key sent twice carried the same batch and was
