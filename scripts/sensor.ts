@@ -6,9 +6,8 @@
 import { readFileSync } from "node:fs";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip, type RoadEvent } from "../src/domain/bump-detector/detector";
-import { drivenCells } from "../src/domain/bump-detector/driven-cells";
 import { parseTrace, TRACE_HEADER, type Trace } from "../src/domain/bump-detector/trace";
-import { uploadSensed } from "../src/sensing/uploader";
+import { replayTrace } from "../src/sensing/replay";
 import { parseAccZ } from "./road-anomalies";
 
 const USAGE = `usage: sensor classify FILE...
@@ -67,15 +66,14 @@ async function replay(args: string[]) {
   for (const file of files) {
     const input = readInput(file);
     if (!("trace" in input)) throw new Error(`${file}: replay needs a trace`);
-    // Times as if the trip began at `start`; every trip in one run begins then.
-    const samples = input.trace.samples.map((s) => ({ ...s, t: s.t + start }));
-    const fixes = input.trace.fixes.map((f) => ({ ...f, t: f.t + start }));
-    const events = detectTrip(samples, fixes);
-    const result = await uploadSensed(options.device, events, drivenCells(fixes), {
-      fetch: (url, init) => fetch(url, init),
+    // Every trip in one run is taken to begin at `start`.
+    const { events, uploaded } = await replayTrace(input.trace, {
       server: options.server,
+      device: options.device,
+      start,
+      fetch: (url, init) => fetch(url, init),
     });
-    console.log(JSON.stringify({ file, events: events.length, uploaded: result.accepted }));
+    console.log(JSON.stringify({ file, events: events.length, uploaded }));
   }
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { examplesOf, loadWindows } from "../scripts/road-anomalies";
+import { synthesiseTrip, type TripPlan } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import {
   BumpDetector,
@@ -15,7 +16,6 @@ import {
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
 import { crossValidate, train } from "../src/domain/bump-detector/training";
-import { synthesiseTrip, type TripPlan } from "./support/synthetic-trip";
 
 const windows = loadWindows();
 const examples = examplesOf(windows);
@@ -26,12 +26,12 @@ const distanceM = (a: { lat: number; lon: number }, b: { lat: number; lon: numbe
 describe("classifier on the labelled windows", () => {
   it("cross-validates (stratified 5-fold) within loose bounds of the measured figures", () => {
     const cv = crossValidate(examples);
-    // Measured: recall 0.60, precision 0.67, regular road → pothole 0.12, bumps → bump 0.94 (→ pothole 0.03).
-    expect(cv.potholeRecall).toBeGreaterThanOrEqual(0.5);
-    expect(cv.potholePrecision).toBeGreaterThanOrEqual(0.55);
-    expect(cv.regularAsPothole).toBeLessThanOrEqual(0.16);
+    // Measured: recall 0.80, precision 0.82, regular road → pothole 0, bumps → bump 0.94 (→ pothole 0.05).
+    expect(cv.potholeRecall).toBeGreaterThanOrEqual(0.7);
+    expect(cv.potholePrecision).toBeGreaterThanOrEqual(0.72);
+    expect(cv.regularAsPothole).toBeLessThanOrEqual(0.04);
     expect(cv.bumpsAsBump).toBeGreaterThanOrEqual(0.88);
-    expect(cv.bumpsAsPothole).toBeLessThanOrEqual(0.08);
+    expect(cv.bumpsAsPothole).toBeLessThanOrEqual(0.1);
   });
 
   it("ships the weights the training script reproduces from the folder", () => {
@@ -90,6 +90,21 @@ describe("detector on synthetic drives with real pothole windows", () => {
     },
   );
 
+  it("calls the labelled windows alike set into a drive (the data set's crop lengths did not leak)", () => {
+    // Windows are cropped tighter around potholes than around bumps: features that see the
+    // crop score well on the windows and then call potholes on the road something else.
+    for (const [folder, kind, least] of [
+      ["potholes", "pothole", 0.75],
+      ["asphalt_bumps", "bump", 0.9],
+      ["metal_bumps", "bump", 0.9],
+    ] as const) {
+      const set = windows.filter((w) => w.folder === folder);
+      const called = set.filter((w) => drive({ signal: w.signal }).events.some((e) => e.kind === kind));
+      // Measured: potholes 43 of 50, bumps all but one or two.
+      expect(called.length / set.length).toBeGreaterThanOrEqual(least);
+    }
+  });
+
   it("stays quiet on a smooth road", () => {
     expect(drive({ durationS: 60, phone: phones[2] }).events).toEqual([]);
   });
@@ -126,8 +141,9 @@ describe("detector on synthetic drives with real pothole windows", () => {
 
   it("ignores a jolt during hard braking (nose dive included), which it would otherwise report", () => {
     // 60 km/h, braking at 7 m/s² from 6.5 s to 8.5 s, the body diving then rising back.
+    // A pothole the ungated detector still calls one under braking: what is tested is the gate.
     const braking: Partial<TripPlan> & { signal?: number[] } = {
-      signal: potholes[1]?.signal,
+      signal: potholes[0]?.signal,
       speed: (t) => kmh(60) - 7 * Math.min(2, Math.max(0, t - 6.5)),
       body: (t) => (t > 6.5 && t < 7 ? 2.5 * Math.sin(((t - 6.5) / 0.5) * Math.PI) : 0),
       phone: phones[2],

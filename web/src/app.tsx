@@ -9,13 +9,13 @@ import { ReportFormPage } from "./pages/report-form-page";
 import { ReportPage } from "./pages/report-page";
 import { Link, routeOf, usePath } from "./router";
 
-/** The console is for departments only: its code loads when someone opens it. */
-function LazyConsole() {
+/** A page whose code loads when someone opens it, not with the first view. */
+function Lazy({ load }: { load: () => Promise<ComponentType> }) {
   const { t } = useI18n();
   const [Page, setPage] = useState<ComponentType | null>(null);
   useEffect(() => {
-    void import("./console/console-page").then((m) => setPage(() => m.ConsolePage));
-  }, []);
+    void load().then((p) => setPage(() => p));
+  }, [load]);
   return Page ? <Page /> : <p>{t("loading")}</p>;
 }
 
@@ -48,6 +48,11 @@ function Footer() {
   );
 }
 
+/** The console is for departments only. */
+const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
+/** The Drive page carries the bump detector and its weights: only drivers need them. */
+const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -68,6 +73,7 @@ function Shell() {
     { href: "/", label: t("navMap") },
     { href: "/report", label: t("navReport") },
     { href: "/mine", label: t("navMine") },
+    { href: "/drive", label: t("navDrive") },
   ];
   return (
     <>
@@ -107,7 +113,8 @@ function Shell() {
           {route.page === "mine" && <MyReportsPage />}
           {route.page === "cluster" && <ClusterPage id={route.id} />}
           {route.page === "myReport" && <ReportPage id={route.id} />}
-          {route.page === "console" && <LazyConsole />}
+          {route.page === "console" && <Lazy load={loadConsole} />}
+          {route.page === "drive" && <Lazy load={loadDrive} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

@@ -26,6 +26,11 @@ export interface ModelWeights {
   std: number[];
   /** Hidden layers use tanh; the last one is followed by a softmax. */
   layers: Layer[];
+  /**
+   * Least pothole probability to call a pothole (chosen by cross-validation); below it the most
+   * probable other class is called: a false pothole sends a crew, a missed one is found again.
+   */
+  potholeMin?: number;
 }
 
 export function forward(model: ModelWeights, features: readonly number[]): number[] {
@@ -66,8 +71,10 @@ export function classifyFeatures(
   features: readonly number[],
 ): { kind: WindowClass; score: number } {
   const p = classProbabilities(model, features);
+  if (p.pothole >= (model.potholeMin ?? 1)) return { kind: "pothole", score: p.pothole };
   let kind: WindowClass = "none";
-  for (const k of ["pothole", "bump", "rough", "none"] as const) if (p[k] > p[kind]) kind = k;
+  for (const k of ["bump", "rough", "none"] as const) if (p[k] > p[kind]) kind = k;
+  if (model.potholeMin === undefined && p.pothole > p[kind]) kind = "pothole";
   return { kind, score: p[kind] };
 }
 

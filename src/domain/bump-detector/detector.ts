@@ -8,7 +8,7 @@
  * turns are ignored: they shake the car too, and the classifier never learnt them.
  */
 import { type AnomalyKind, checkModel, classifyWindow, type ModelWeights } from "./classifier";
-import { peakIndex, SAMPLE_HZ } from "./features";
+import { ANALYSIS_SAMPLES, peakIndex, SAMPLE_HZ } from "./extent";
 import trained from "./weights.json";
 
 /** One accelerometer reading: `t` in ms (any clock shared with the fixes), axes in m/s². */
@@ -53,8 +53,8 @@ export interface DetectorOptions {
   maxBrakingMps2: number;
   /** Heading change between fixes counted as a turn. */
   maxTurnDegPerS: number;
-  /** Least classifier probability to report (0: whatever is not called `none`; cross-validation found no
-   * threshold that buys precision, so the score travels with the event instead). */
+  /** Least classifier probability to report (0: whatever is not called `none`; the pothole threshold
+   * that buys precision lives in the model, `potholeMin`, and the score travels with the event). */
   minScore: number;
 }
 
@@ -69,9 +69,9 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
 };
 
 const STEP_MS = 1000 / SAMPLE_HZ;
-/** What the classifier sees: the peak and a second of road each side. */
-const STRETCH = SAMPLE_HZ;
-const BUFFER = 4 * SAMPLE_HZ;
+/** What the classifier sees: the peak and the road each side (see ANALYSIS_SAMPLES). */
+const STRETCH = (ANALYSIS_SAMPLES - 1) / 2;
+const BUFFER = ANALYSIS_SAMPLES + SAMPLE_HZ;
 /** One anomaly: jolts within this time of its strongest so far belong to it (both axles, the rebound). */
 const GROUP_MS = 600;
 /** After an anomaly, how long before another may start, by kind. */

@@ -18,14 +18,21 @@ export interface TrainOptions {
   epochs: number;
   learningRate: number;
   seed: number;
+  /** See ModelWeights.potholeMin; undefined calls the most probable class. */
+  potholeMin?: number;
 }
 
+/**
+ * Chosen by cross-validation over fold seeds 7-9 (scripts/train-detector.ts prints what
+ * `choosePotholeMin` picks, so a drift shows).
+ */
 export const DEFAULT_TRAINING: TrainOptions = {
-  hidden: 0,
+  hidden: 4,
   l2: 3e-2,
-  epochs: 1500,
+  epochs: 600,
   learningRate: 0.05,
   seed: 11,
+  potholeMin: 0.35,
 };
 
 /** mulberry32: a small seeded generator, enough for initialisation and shuffling. */
@@ -44,7 +51,7 @@ const round = (v: number) => Math.round(v * 1e5) / 1e5;
 
 /** Trains on the examples with Adam on the full batch, L2 on the weights (not the biases). */
 export function train(examples: Example[], options: TrainOptions = DEFAULT_TRAINING): ModelWeights {
-  const nIn = FEATURE_NAMES.length;
+  const nIn = (examples[0] as Example).features.length;
   const nOut = MODEL_CLASSES.length;
   const mean = Array.from(
     { length: nIn },
@@ -139,6 +146,7 @@ export function train(examples: Example[], options: TrainOptions = DEFAULT_TRAIN
     mean: mean.map(round),
     std: std.map(round),
     layers: layers.map((layer) => ({ w: layer.w.map((r) => r.map(round)), b: layer.b.map(round) })),
+    ...(options.potholeMin === undefined ? {} : { potholeMin: options.potholeMin }),
   };
 }
 
@@ -172,30 +180,28 @@ export interface CrossValidation {
   accuracy: number;
 }
 
-/** Stratified k-fold cross-validation: each window is predicted by a model that never saw it. */
-export function crossValidate(
-  examples: Example[],
-  k = 5,
-  seed = 7,
-  options = DEFAULT_TRAINING,
-): CrossValidation {
+/** Stratified k-fold: each window's features and the model (trained on the other folds) that judges it. */
+function outOfFold(examples: Example[], k: number, seed: number, options: TrainOptions) {
   const folds = stratifiedFolds(examples, k, seed);
+  const models = Array.from({ length: k }, (_, f) =>
+    train(
+      examples.filter((_, i) => folds[i] !== f),
+      options,
+    ),
+  );
+  return examples.map((e, i) => ({ example: e, model: models[folds[i] as number] as ModelWeights }));
+}
+
+/** Scores the calls made on windows against their labels. */
+function score(calls: { label: number; kind: string }[]): CrossValidation {
   const confusion: Confusion = {};
   for (const c of MODEL_CLASSES) confusion[c] = { pothole: 0, bump: 0, rough: 0, none: 0 };
   let correct = 0;
-  for (let f = 0; f < k; f++) {
-    const model = train(
-      examples.filter((_, i) => folds[i] !== f),
-      options,
-    );
-    examples.forEach((e, i) => {
-      if (folds[i] !== f) return;
-      const truth = MODEL_CLASSES[e.label] as string;
-      const { kind } = classifyFeatures(model, e.features);
-      (confusion[truth] as Record<string, number>)[kind] =
-        ((confusion[truth] as Record<string, number>)[kind] as number) + 1;
-      if (kindOf(truth) === kind) correct++;
-    });
+  for (const { label, kind } of calls) {
+    const truth = MODEL_CLASSES[label] as string;
+    (confusion[truth] as Record<string, number>)[kind] =
+      ((confusion[truth] as Record<string, number>)[kind] as number) + 1;
+    if (kindOf(truth) === kind) correct++;
   }
   const row = (c: string) => confusion[c] as Record<string, number>;
   const total = (c: string) => Object.values(row(c)).reduce((a, b) => a + b, 0);
@@ -208,6 +214,53 @@ export function crossValidate(
     regularAsPothole: (row("none").pothole as number) / total("none"),
     bumpsAsPothole: ((row("asphalt_bump").pothole as number) + (row("metal_bump").pothole as number)) / bumps,
     bumpsAsBump: ((row("asphalt_bump").bump as number) + (row("metal_bump").bump as number)) / bumps,
-    accuracy: correct / examples.length,
+    accuracy: correct / calls.length,
   };
+}
+
+/** Stratified k-fold cross-validation: each window is predicted by a model that never saw it. */
+export function crossValidate(
+  examples: Example[],
+  k = 5,
+  seed = 7,
+  options = DEFAULT_TRAINING,
+): CrossValidation {
+  return score(
+    outOfFold(examples, k, seed, options).map(({ example, model }) => ({
+      label: example.label,
+      kind: classifyFeatures({ ...model, potholeMin: options.potholeMin }, example.features).kind,
+    })),
+  );
+}
+
+/**
+ * The pothole threshold that cross-validation over the fold seeds finds best: the largest least of
+ * recall and precision (both have the same floor).
+ */
+export function choosePotholeMin(
+  examples: Example[],
+  seeds: readonly number[],
+  options = DEFAULT_TRAINING,
+  grid: readonly number[] = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
+): number {
+  const judged = seeds.map((seed) => outOfFold(examples, 5, seed, options));
+  const rated = grid.map((potholeMin) => {
+    const cvs = judged.map((runs) =>
+      score(
+        runs.map(({ example, model }) => ({
+          label: example.label,
+          kind: classifyFeatures({ ...model, potholeMin }, example.features).kind,
+        })),
+      ),
+    );
+    const mean = (f: (cv: CrossValidation) => number) => cvs.reduce((s, cv) => s + f(cv), 0) / cvs.length;
+    return {
+      potholeMin,
+      worth: Math.min(
+        mean((cv) => cv.potholeRecall),
+        mean((cv) => cv.potholePrecision),
+      ),
+    };
+  });
+  return rated.reduce((best, r) => (r.worth > best.worth ? r : best)).potholeMin;
 }

@@ -3,10 +3,10 @@
  * mounted at any angle in it, real labelled acc_z windows laid into the vertical at chosen
  * moments, light road noise, GPS fixes at 1 Hz. Deterministic (seeded noise).
  */
-import type { AccelSample, GpsFix } from "../../src/domain/bump-detector/detector";
-import { peakIndex } from "../../src/domain/bump-detector/features";
-import type { Trace } from "../../src/domain/bump-detector/trace";
-import { seededRandom } from "../../src/domain/bump-detector/training";
+import type { AccelSample, GpsFix } from "../src/domain/bump-detector/detector";
+import { peakIndex } from "../src/domain/bump-detector/features";
+import type { Trace } from "../src/domain/bump-detector/trace";
+import { seededRandom } from "../src/domain/bump-detector/training";
 
 export interface TripPlan {
   durationS: number;
@@ -24,6 +24,8 @@ export interface TripPlan {
   seed?: number;
   start?: { lat: number; lon: number };
   headingDeg?: number;
+  /** GPS error (m, standard deviation, slowly wandering as real fixes do); none when absent. */
+  gpsNoiseM?: number;
 }
 
 export interface Trip {
@@ -74,6 +76,7 @@ export function synthesiseTrip(plan: TripPlan): Trip {
   let noise = 0;
   const dt = 1 / hz;
   let nextFix = 0;
+  const gpsError = [0, 0];
   for (let i = 0; i * dt <= plan.durationS; i++) {
     const t = i * dt;
     const v = plan.speed(t);
@@ -97,7 +100,17 @@ export function synthesiseTrip(plan: TripPlan): Trip {
       z: device[2] as number,
     });
     if (t >= nextFix - 1e-9) {
-      fixes.push({ t: Math.round(t * 1000), lat, lon, accuracyM: 5, speedMps: v, headingDeg: heading });
+      const sigma = plan.gpsNoiseM ?? 0;
+      if (sigma > 0)
+        for (const k of [0, 1]) gpsError[k] = 0.8 * (gpsError[k] as number) + 0.6 * sigma * gauss();
+      fixes.push({
+        t: Math.round(t * 1000),
+        lat: lat + (gpsError[0] as number) / 111_195,
+        lon: lon + (gpsError[1] as number) / (111_195 * Math.cos(rad(lat))),
+        accuracyM: sigma > 0 ? Math.round(sigma * 1.5 * 10) / 10 : 5,
+        speedMps: v,
+        headingDeg: heading,
+      });
       nextFix += 1;
     }
     for (const a of plan.anomalies ?? []) {

@@ -1,0 +1,78 @@
+/**
+ * The Drive page's words, in English and Simplified Chinese, kept beside the page so that they
+ * load with its chunk rather than with the first view. Placeholders are `{name}`.
+ */
+import { useMemo } from "preact/hooks";
+import { useI18n } from "../i18n/i18n";
+
+const en = {
+  title: "Drive",
+  intro:
+    "Mount your phone in the car, tap Start and drive: the phone feels potholes through its motion sensor and GPS, and the city learns where they are without anyone typing a report.",
+  sends:
+    "It sends only what it felt (the kind of bump, where and when) and the road cells it drove through, as an unordered set; never the path you drove, and no account is needed.",
+  keepTrace: "Keep the raw trace (for research: download the trip as a CSV file afterwards)",
+  start: "Start",
+  stop: "Stop",
+  speed: "Speed",
+  speedValue: "{kmh} km/h",
+  noSpeed: "waiting for GPS",
+  time: "Time",
+  found: "Bumps found",
+  foundValue: "{count} ({potholes} potholes)",
+  noMotion:
+    "This device has no motion sensor (a desktop computer?), so it cannot feel the road. Open this page on a phone.",
+  motionDenied:
+    "Access to the motion sensor was refused, so the road cannot be felt. Allow it and start again.",
+  locationDenied: "Access to your location was refused; without it, what is felt cannot be placed on a road.",
+  uploads: "Uploads",
+  waiting: "Waiting to be sent: {events} events in {batches} batches",
+  notSealed: "Being put into batches: {events} events",
+  sent: "Sent: {events} events in {batches} batches",
+  rejected: "Refused by the server: {batches} batches",
+  offline: "Offline: they will be sent when the network is back, even after a reload.",
+  download: "Download the raw trace (CSV)",
+} as const;
+
+export type DriveKey = keyof typeof en;
+
+const zh: Record<DriveKey, string> = {
+  title: "驾驶模式",
+  intro:
+    "把手机固定在车上，点“开始”然后驾驶：手机通过运动传感器和 GPS 感知坑洼，无需任何人填写报告，城市就能知道它们在哪里。",
+  sends:
+    "它只发送感知到的内容（颠簸的类型、地点和时间）以及经过的道路网格（无顺序的集合）；从不发送您的行驶路线，也不需要账户。",
+  keepTrace: "保留原始记录（供研究用：行程结束后下载为 CSV 文件）",
+  start: "开始",
+  stop: "停止",
+  speed: "速度",
+  speedValue: "{kmh} 公里/小时",
+  noSpeed: "等待 GPS",
+  time: "时间",
+  found: "发现的颠簸",
+  foundValue: "{count} 处（其中坑洼 {potholes} 处）",
+  noMotion: "此设备没有运动传感器（可能是台式电脑？），无法感知路面。请在手机上打开此页面。",
+  motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",
+  locationDenied: "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。",
+  uploads: "上传",
+  waiting: "等待发送：{batches} 批共 {events} 个事件",
+  notSealed: "正在分批：{events} 个事件",
+  sent: "已发送：{batches} 批共 {events} 个事件",
+  rejected: "被服务器拒绝：{batches} 批",
+  offline: "当前离线：网络恢复后会自动发送，重新加载页面也不会丢失。",
+  download: "下载原始记录（CSV）",
+};
+
+const TABLES = { en, "zh-CN": zh } as const;
+
+/** The page's `t`, in the app's current language. */
+export function useDriveText() {
+  const { lang } = useI18n();
+  return useMemo(() => {
+    const table: Record<DriveKey, string> = TABLES[lang];
+    return (key: DriveKey, values?: Record<string, string | number>) =>
+      table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
+        values && k in values ? String(values[k]) : `{${k}}`,
+      );
+  }, [lang]);
+}

@@ -1,0 +1,130 @@
+/**
+ * What the Drive page keeps on the phone, in IndexedDB, so that nothing felt on the road is lost
+ * when the tab closes or the phone stays offline: events and road cells as they are found
+ * ("pending"), and the batches sealed from them ("batches"), each with the Idempotency-Key it
+ * will be sent with for as long as it takes, reloads included.
+ */
+import type { RoadEvent } from "../../../src/domain/bump-detector/detector";
+import type { RoadCell } from "../../../src/domain/road-cells";
+import { type BatchBody, planBatches } from "../../../src/sensing/uploader";
+
+const DB_NAME = "civicloop-drive";
+const PENDING = "pending";
+const BATCHES = "batches";
+
+type PendingRecord = { id: string; event: RoadEvent } | { id: string; cell: RoadCell };
+
+export type BatchState = "waiting" | "sent" | "rejected";
+
+export interface StoredBatch {
+  key: string;
+  body: BatchBody;
+  state: BatchState;
+  createdAt: number;
+  sentAt?: number;
+  accepted?: number;
+}
+
+let opened: Promise<IDBDatabase> | null = null;
+
+function open(): Promise<IDBDatabase> {
+  opened ??= new Promise((done, fail) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore(PENDING, { keyPath: "id" });
+      request.result.createObjectStore(BATCHES, { keyPath: "key" });
+    };
+    request.onsuccess = () => done(request.result);
+    request.onerror = () => fail(request.error);
+  });
+  return opened;
+}
+
+const settled = <T>(request: IDBRequest<T>) =>
+  new Promise<T>((done, fail) => {
+    request.onsuccess = () => done(request.result);
+    request.onerror = () => fail(request.error);
+  });
+
+async function write(stores: string[], work: (tx: IDBTransaction) => void): Promise<void> {
+  const tx = (await open()).transaction(stores, "readwrite");
+  work(tx);
+  await new Promise<void>((done, fail) => {
+    tx.oncomplete = () => done();
+    tx.onerror = () => fail(tx.error);
+    tx.onabort = () => fail(tx.error);
+  });
+}
+
+async function readAll<T>(store: string): Promise<T[]> {
+  const tx = (await open()).transaction(store, "readonly");
+  return settled(tx.objectStore(store).getAll() as IDBRequest<T[]>);
+}
+
+/** Keeps an event found on the road until it is sealed into a batch (same event twice: once). */
+export function keepEvent(event: RoadEvent): Promise<void> {
+  return write([PENDING], (tx) =>
+    tx.objectStore(PENDING).put({ id: `e:${event.at}:${event.kind}`, event } satisfies PendingRecord),
+  );
+}
+
+/** Keeps road cells driven through (a set: a cell driven twice is kept once). */
+export function keepCells(cells: readonly RoadCell[]): Promise<void> {
+  if (cells.length === 0) return Promise.resolve();
+  return write([PENDING], (tx) => {
+    for (const cell of cells) tx.objectStore(PENDING).put({ id: `c:${cell}`, cell } satisfies PendingRecord);
+  });
+}
+
+/** A random key, made once per batch and stored with it (a content key could repeat on a daily route). */
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `drive-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+let sealing: Promise<number> = Promise.resolve(0);
+
+/**
+ * Turns what is pending into batches within the API's limits. The batches and the removal of
+ * what they hold are one transaction, so a tab closing half-way leaves either the pending
+ * records or the batches, never both and never neither. Returns the number of new batches.
+ */
+export function seal(deviceId: string): Promise<number> {
+  sealing = sealing
+    .catch(() => 0)
+    .then(async () => {
+      const pending = await readAll<PendingRecord>(PENDING);
+      if (pending.length === 0) return 0;
+      const events = pending.flatMap((p) => ("event" in p ? [p.event] : []));
+      const cells = pending.flatMap((p) => ("cell" in p ? [p.cell] : []));
+      const planned = await planBatches(deviceId, events, cells);
+      const now = Date.now();
+      await write([PENDING, BATCHES], (tx) => {
+        planned.forEach((b, i) => {
+          const batch: StoredBatch = { key: newKey(), body: b.body, state: "waiting", createdAt: now + i };
+          tx.objectStore(BATCHES).put(batch);
+        });
+        for (const p of pending) tx.objectStore(PENDING).delete(p.id);
+      });
+      return planned.length;
+    });
+  return sealing;
+}
+
+/** Every batch, oldest first. */
+export async function listBatches(): Promise<StoredBatch[]> {
+  return (await readAll<StoredBatch>(BATCHES)).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Events found but not yet sealed (a trip running, or one cut short by a closed tab). */
+export async function pendingEventCount(): Promise<number> {
+  return (await readAll<PendingRecord>(PENDING)).filter((p) => "event" in p).length;
+}
+
+export function markBatch(batch: StoredBatch, state: BatchState, accepted?: number): Promise<void> {
+  return write([BATCHES], (tx) => {
+    const next: StoredBatch = { ...batch, state, sentAt: Date.now() };
+    if (accepted !== undefined) next.accepted = accepted;
+    tx.objectStore(BATCHES).put(next);
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Sends the waiting batches whenever the network allows: at once, when the browser says it is
+ * online again, and on a timer that backs off while the server cannot be reached. Each batch is
+ * sent with the key stored beside it, so a retry (after a lost answer or a reload) adds nothing
+ * twice on the server. The shared uploader does the sending; this only decides when.
+ */
+import { BatchRejected, sendBatch } from "../../../src/sensing/uploader";
+import { listBatches, markBatch } from "./drive-store";
+
+const FIRST_RETRY_MS = 2000;
+const LAST_RETRY_MS = 60_000;
+/** A request hanging on a bad network must not hold the queue: given up on, retried later. */
+const REQUEST_TIMEOUT_MS = 20_000;
+const timedFetch = (url: string, init: RequestInit) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+export class DriveSync {
+  private running = false;
+  private again = false;
+  private retryMs = FIRST_RETRY_MS;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onOnline = () => this.kick();
+
+  /** `changed` runs after every batch that changed state, so the page can show it. */
+  constructor(private readonly changed: () => void) {}
+
+  start(): void {
+    window.addEventListener("online", this.onOnline);
+    this.kick();
+  }
+
+  stop(): void {
+    window.removeEventListener("online", this.onOnline);
+    clearTimeout(this.timer);
+  }
+
+  /** Sends what waits now (or right after the round already running). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = true;
+    // A failing IndexedDB read counts as unreachable: retried later rather than stuck running.
+    void this.round()
+      .catch(() => false)
+      .then((reached) => {
+        this.running = false;
+        if (reached) this.retryMs = FIRST_RETRY_MS;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else if (!reached) {
+          this.timer = setTimeout(() => this.kick(), this.retryMs);
+          this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);
+        }
+      });
+  }
+
+  /** One pass over the waiting batches, oldest first; false when the server could not be reached. */
+  private async round(): Promise<boolean> {
+    for (const batch of await listBatches()) {
+      if (batch.state !== "waiting") continue;
+      try {
+        // One attempt here: the waiting between attempts is this class's timer, which survives reloads.
+        const answer = await sendBatch(batch, {
+          fetch: timedFetch,
+          server: "",
+          attempts: 1,
+        });
+        await markBatch(batch, "sent", answer.accepted ?? batch.body.events.length);
+      } catch (error) {
+        // A 4xx will not change on retry: kept, shown as refused, not sent again.
+        if (error instanceof BatchRejected) await markBatch(batch, "rejected");
+        else return false;
+      } finally {
+        this.changed();
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,188 @@
+import "../drive/drive.css";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { type DriveKey, useDriveText } from "../drive/drive-messages";
+import { listBatches, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
+import { DriveSync } from "../drive/drive-sync";
+import { askMotion, DriveTrip } from "../drive/drive-trip";
+import { deviceId } from "../lib/device";
+
+/** How often a running drive seals the road cells driven so far into a batch. */
+const SEAL_EVERY_MS = 60_000;
+/** No motion sample this long after Start: the device has no sensor. */
+const MOTION_GRACE_MS = 3000;
+
+type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "locationDenied">;
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.length, 0);
+
+/**
+ * Street Bump mode: the phone feels the road while its owner drives; what it finds is kept in
+ * IndexedDB and sent in batches whenever the network allows (see drive-store and drive-sync).
+ */
+export function DrivePage() {
+  const text = useDriveText();
+  const [trip, setTrip] = useState<DriveTrip | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [keepTrace, setKeepTrace] = useState(false);
+  const [traceUrl, setTraceUrl] = useState<string | null>(null);
+  const [batches, setBatches] = useState<StoredBatch[]>([]);
+  const [unsealed, setUnsealed] = useState(0);
+  const [online, setOnline] = useState(navigator.onLine);
+  const [, setTick] = useState(0);
+  const sync = useRef<DriveSync | null>(null);
+
+  const refresh = useCallback(() => {
+    void Promise.all([listBatches(), pendingEventCount()]).then(([list, pending]) => {
+      setBatches(list);
+      setUnsealed(pending);
+    });
+  }, []);
+  const sealAndSend = useCallback(
+    () =>
+      seal(deviceId()).then(() => {
+        refresh();
+        sync.current?.kick();
+      }),
+    [refresh],
+  );
+
+  useEffect(() => {
+    document.title = `${text("title")} · CivicLoop`;
+  }, [text]);
+
+  // What a closed tab or an offline drive left behind goes out now.
+  useEffect(() => {
+    const s = new DriveSync(refresh);
+    sync.current = s;
+    void seal(deviceId()).then(() => s.start());
+    refresh();
+    const network = () => setOnline(navigator.onLine);
+    window.addEventListener("online", network);
+    window.addEventListener("offline", network);
+    return () => {
+      s.stop();
+      window.removeEventListener("online", network);
+      window.removeEventListener("offline", network);
+    };
+  }, [refresh]);
+
+  useEffect(() => {
+    if (!trip) return;
+    const second = setInterval(() => setTick((n) => n + 1), 1000);
+    const sealing = setInterval(() => void sealAndSend(), SEAL_EVERY_MS);
+    const noSensor = setTimeout(() => trip.samples === 0 && setProblem("noMotion"), MOTION_GRACE_MS);
+    return () => {
+      clearInterval(second);
+      clearInterval(sealing);
+      clearTimeout(noSensor);
+    };
+  }, [trip, sealAndSend]);
+
+  useEffect(() => () => trip?.stop(), [trip]);
+
+  async function start() {
+    // First thing in the tap: iOS asks for the motion sensors only inside a user gesture.
+    const access = await askMotion();
+    if (access !== "granted") {
+      setProblem(access === "denied" ? "motionDenied" : "noMotion");
+      return;
+    }
+    setProblem(null);
+    setTraceUrl(null);
+    const next = new DriveTrip(
+      {
+        changed: () => setTick((n) => n + 1),
+        eventKept: () => void sealAndSend(),
+        locationDenied: () => setProblem("locationDenied"),
+      },
+      keepTrace,
+    );
+    next.start();
+    setTrip(next);
+  }
+
+  function stop() {
+    if (!trip) return;
+    trip.stop();
+    const csv = trip.traceCsv();
+    if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
+    setTrip(null);
+    // The detector's last events are written just after stop(); seal once they are in.
+    setTimeout(() => void sealAndSend(), 100);
+  }
+
+  const waiting = batches.filter((b) => b.state === "waiting");
+  const sent = batches.filter((b) => b.state === "sent");
+  const rejected = batches.filter((b) => b.state === "rejected");
+  const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
+  return (
+    <div class="page drive-page">
+      <h1>{text("title")}</h1>
+      <p>{text("intro")}</p>
+      <p>{text("sends")}</p>
+      {problem && (
+        <p class="error" role="alert">
+          {text(problem)}
+        </p>
+      )}
+      {trip ? (
+        <>
+          <dl class="facts drive-facts">
+            <dt>{text("speed")}</dt>
+            <dd id="drive-speed">
+              {trip.speedMps === null
+                ? text("noSpeed")
+                : text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })}
+            </dd>
+            <dt>{text("time")}</dt>
+            <dd id="drive-time">{clock(Date.now() - trip.startedAt)}</dd>
+            <dt>{text("found")}</dt>
+            <dd id="drive-found" data-count={trip.events.length}>
+              {text("foundValue", { count: trip.events.length, potholes })}
+            </dd>
+          </dl>
+          <button type="button" class="primary drive-big drive-stop" onClick={stop}>
+            {text("stop")}
+          </button>
+        </>
+      ) : (
+        <>
+          <label class="drive-trace">
+            <input
+              type="checkbox"
+              checked={keepTrace}
+              onChange={(e) => setKeepTrace(e.currentTarget.checked)}
+            />{" "}
+            {text("keepTrace")}
+          </label>
+          <button type="button" class="primary drive-big" onClick={() => void start()}>
+            {text("start")}
+          </button>
+          {traceUrl && (
+            <p>
+              <a href={traceUrl} download={`civicloop-trip-${new Date().toISOString().slice(0, 16)}.csv`}>
+                {text("download")}
+              </a>
+            </p>
+          )}
+        </>
+      )}
+      <section aria-labelledby="drive-uploads">
+        <h2 id="drive-uploads">{text("uploads")}</h2>
+        <ul id="drive-queue" data-waiting={total(waiting)} data-sent={total(sent)} data-unsealed={unsealed}>
+          <li>{text("waiting", { events: total(waiting), batches: waiting.length })}</li>
+          {unsealed > 0 && <li>{text("notSealed", { events: unsealed })}</li>}
+          <li>{text("sent", { events: total(sent), batches: sent.length })}</li>
+          {rejected.length > 0 && <li>{text("rejected", { batches: rejected.length })}</li>}
+        </ul>
+        {!online && waiting.length + unsealed > 0 && <p class="hint">{text("offline")}</p>}
+      </section>
+    </div>
+  );
+}
