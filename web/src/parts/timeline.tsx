@@ -13,6 +13,9 @@ const ACTOR: Record<string, MessageKey> = {
   system: "actorSystem",
 };
 
+/** Events whose label already says all their note says. */
+const SAID_BY_LABEL = new Set(["hidden", "restored"]);
+
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   const { t, name, formatTime } = useI18n();
@@ -46,6 +49,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
         return t("eventMerged");
       case "rated":
         return t("eventRated");
+      // The note names what moderators hid in English; the page says it in its own language.
+      case "hidden":
+        return t("eventHidden");
+      case "restored":
+        return t("eventRestored");
       default:
         return e.type;
     }
@@ -59,7 +67,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
         <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
           <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>{" "}
           <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
-          {e.note && !(e.type === "deadline_missed" && e.actor === "system") && <p class="note">{e.note}</p>}
+          {e.note &&
+            !SAID_BY_LABEL.has(e.type) &&
+            !(e.type === "deadline_missed" && e.actor === "system") && <p class="note">{e.note}</p>}
         </li>
       ))}
     </ol>
