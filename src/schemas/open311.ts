@@ -33,13 +33,44 @@ export const apiKeyList = z.object({
   apiKeys: z.array(apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() })),
 });
 
-const w3cDatetime = z.string().transform((text, ctx) => {
-  const ms = parseW3cDatetime(text.trim());
-  if (ms === null) {
-    ctx.addIssue({ code: "custom", message: "must be a W3C date-time such as 2026-03-01T08:00:00Z" });
+/**
+ * A query's W3C date-time as clients really send it: a `+08:00` offset whose `+` the query string
+ * turned into a space is read as `+08:00`, and a date-time without a zone is taken as UTC.
+ */
+function queryInstant(raw: string): { ms: number; text: string } | null {
+  const text = raw
+    .trim()
+    .replace(/ (\d{2}:\d{2})$/, "+$1")
+    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
+  const ms = parseW3cDatetime(text);
+  return ms === null ? null : { ms, text };
+}
+
+const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
+
+/** A start: the instant written. */
+const w3cDatetime = z.string().transform((raw, ctx) => {
+  const at = queryInstant(raw);
+  if (!at) {
+    ctx.addIssue({ code: "custom", message: W3C_HINT });
     return z.NEVER;
   }
-  return ms;
+  return at.ms;
+});
+
+/**
+ * An end, inclusive at the precision written: answers show whole seconds, so `end_date` equal to a
+ * request's `requested_datetime` must find it though it was made some milliseconds later.
+ */
+const w3cEnd = z.string().transform((raw, ctx) => {
+  const at = queryInstant(raw);
+  if (!at) {
+    ctx.addIssue({ code: "custom", message: W3C_HINT });
+    return z.NEVER;
+  }
+  if (/\.\d+/.test(at.text)) return at.ms;
+  if (at.text.length === 10) return at.ms + 86_399_999;
+  return at.ms + (/T\d{2}:\d{2}:\d{2}/.test(at.text) ? 999 : 59_999);
 });
 
 const commaList = <T extends z.ZodType<string>>(item: T) =>
@@ -69,8 +100,12 @@ export const open311RequestsQuery = z.object({
     .optional()
     .describe("Comma-separated ids; when given, every other filter is ignored"),
   service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
-  start_date: w3cDatetime.optional().describe("Requests made at or after this instant"),
-  end_date: w3cDatetime.optional().describe("Requests made at or before this instant"),
+  start_date: w3cDatetime.optional().describe("Requests made at or after this instant; without a zone, UTC"),
+  end_date: w3cEnd
+    .optional()
+    .describe(
+      "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, UTC",
+    ),
   status: commaList(z.enum(["open", "closed"]))
     .optional()
     .describe("open, closed or both"),
@@ -94,7 +129,7 @@ export const open311PlainQuery = z.object({
 export const open311UpdatesQuery = z.object({
   jurisdiction_id: jurisdiction,
   start_date: w3cDatetime.optional(),
-  end_date: w3cDatetime.optional(),
+  end_date: w3cEnd.optional(),
 });
 
 /**

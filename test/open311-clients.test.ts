@@ -1,0 +1,146 @@
+/**
+ * What third-party Open311 clients send (FixMyStreet's client, the Open311 Ruby gem), each case
+ * once refused or silently lost: the real app on a fresh database, answers checked against the
+ * GeoReport v2 JSON Schemas.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+
+const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const name of ["request", "requests"]) {
+  ajv.addSchema(JSON.parse(readFileSync(resolve(SCHEMAS, `${name}.json`), "utf8")), `${name}.json`);
+}
+function expectValid(schema: string, body: unknown) {
+  const validate = ajv.getSchema(`${schema}.json`);
+  if (!validate) throw new Error(`no schema ${schema}`);
+  expect(validate(body), `${schema}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+}
+
+const hazards = {
+  code: "hazards",
+  datatype: "multivaluelist" as const,
+  required: false,
+  description: "What makes it dangerous",
+  order: 1,
+  values: [
+    { key: "deep", name: "Deep" },
+    { key: "wide", name: "Wide" },
+    { key: "unlit", name: "Unlit at night" },
+  ],
+};
+
+describe("Open311 as third-party clients use it", () => {
+  let t: TestApp;
+  let apiKey: string;
+  let step = 0;
+  /** Each POST from its own resident network, 100 m further east: one report per cluster. */
+  const nextSpot = () => east(CHANGSHA, 100 * ++step);
+
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  async function get(path: string, status = 200): Promise<any> {
+    const res = await t.app.request(`/open311/v2/${path}`);
+    const text = await res.text();
+    expect(res.status, `${path}: ${text}`).toBe(status);
+    return JSON.parse(text);
+  }
+
+  async function post(
+    fields: [string, string][],
+    status = 200,
+    opts: { path?: string; withKey?: boolean } = {},
+    // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  ): Promise<any> {
+    const res = await t.app.request(opts.path ?? "/open311/v2/requests.json", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": `203.0.113.${step}`,
+      },
+      body: new URLSearchParams([
+        ...(opts.withKey === false ? [] : [["api_key", apiKey]]),
+        ...fields,
+      ]).toString(),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(status);
+    return JSON.parse(text);
+  }
+
+  const pothole = (extra: [string, string][] = []): [string, string][] => {
+    const p = nextSpot();
+    return [
+      ["service_code", "pothole"],
+      ["lat", String(p.lat)],
+      ["long", String(p.lon)],
+      ["description", "Hole by the bus stop"],
+      ...extra,
+    ];
+  };
+
+  // biome-ignore lint/suspicious/noExplicitAny: the public report's JSON
+  async function publicReport(id: string): Promise<any> {
+    const res = await t.app.request(`/api/reports/${id}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { report: unknown }).report;
+  }
+
+  beforeAll(async () => {
+    t = await makeTestApp({ clock: makeClock("2026-03-01T08:00:00.750Z") });
+    await makeService(t, { threshold: 1, attributes: [hazards] });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
+    const res = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "FixMyStreet" }),
+    });
+    expect(res.status).toBe(201);
+    apiKey = ((await res.json()) as { key: string }).key;
+  });
+
+  it("keeps every value of a multi-choice attribute sent as repeated keys or with []", async () => {
+    const [repeated] = await post(
+      pothole([
+        ["attribute[hazards]", "deep"],
+        ["attribute[hazards]", "wide"],
+      ]),
+    );
+    expect((await publicReport(repeated.service_request_id)).attributes.hazards).toEqual(["deep", "wide"]);
+    const [brackets] = await post(
+      pothole([
+        ["attribute[hazards][]", "wide"],
+        ["attribute[hazards][]", "unlit"],
+      ]),
+    );
+    expect((await publicReport(brackets.service_request_id)).attributes.hazards).toEqual(["wide", "unlit"]);
+  });
+
+  it("finds a request made at T with end_date=T, at the seconds the answers show", async () => {
+    const [made] = await post(pothole());
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expectValid("requests", [shown]);
+    const ids = (await get(`requests.json?end_date=${shown.requested_datetime}`)).map(
+      (r: { service_request_id: string }) => r.service_request_id,
+    );
+    expect(ids).toContain(made.service_request_id);
+  });
+
+  it("reads a +08:00 offset that arrived as a space, and a date-time without a zone as UTC", async () => {
+    const [made] = await post(pothole());
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    // The clock stands at 08:00:00.750Z = 16:00:00.750+08:00; `+` unescaped in a query is a space.
+    expect(await ids("start_date=2026-03-01T16:00:00+08:00")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T16:00:01+08:00")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T08:00:00")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T08:00:01")).not.toContain(made.service_request_id);
+    expect(await get("requests.json?start_date=2026-03-01T16:00:00+8", 400)).toEqual([
+      { code: 400, description: expect.stringMatching(/^start_date:/) },
+    ]);
+  });
+});
