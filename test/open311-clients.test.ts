@@ -26,6 +26,7 @@ function expectValid(schema: string, body: unknown) {
 const hazards = {
   code: "hazards",
   datatype: "multivaluelist" as const,
+  variable: true,
   required: false,
   description: "What makes it dangerous",
   order: 1,
@@ -142,5 +143,64 @@ describe("Open311 as third-party clients use it", () => {
     expect(await get("requests.json?start_date=2026-03-01T16:00:00+8", 400)).toEqual([
       { code: 400, description: expect.stringMatching(/^start_date:/) },
     ]);
+  });
+
+  it("accepts the attributes a service does not define and keeps them, checking only its own", async () => {
+    const [made] = await post(
+      pothole([
+        ["attribute[report_url]", "https://www.fixmystreet.com/report/42"],
+        ["attribute[title]", "Big hole"],
+        ["attribute[easting]", "530123"],
+        ["attribute[hazards]", "deep"],
+      ]),
+    );
+    const report = await publicReport(made.service_request_id);
+    expect(report.attributes).toMatchObject({
+      hazards: ["deep"],
+      report_url: "https://www.fixmystreet.com/report/42",
+      title: "Big hole",
+      easting: "530123",
+    });
+    const [bad] = await post(pothole([["attribute[hazards]", "shallow"]]), 400);
+    expect(bad.description).toMatch(/^attribute\[hazards\]:/);
+  });
+
+  it("accepts a phone number as people write it", async () => {
+    await post(pothole([["phone", "+44 (0)20 7946 0000 ext. 12"]]));
+    await post(pothole([["phone", "0731-8888 6666 转 301"]]));
+    const [bad] = await post(pothole([["phone", "call me maybe"]]), 400);
+    expect(bad.description).toMatch(/^phone:/);
+  });
+
+  it("keeps the codes cities use for services and departments, case and all", async () => {
+    for (const code of ["POTHOLE", "001", "PW-ROADS"]) {
+      await makeService(t, { code, threshold: 1 });
+    }
+    const dept = await t.app.request("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({
+        code: "PW-ROADS",
+        name: { en: "Public Works", zh: "市政" },
+        services: ["POTHOLE", "001"],
+        area: squareAround(CHANGSHA, 20000),
+      }),
+    });
+    expect(dept.status, await dept.text()).toBe(201);
+    const codes = (await get("services.json")).map((s: { service_code: string }) => s.service_code);
+    expect(codes).toEqual(expect.arrayContaining(["POTHOLE", "001", "PW-ROADS", "pothole"]));
+    const p = nextSpot();
+    const [made] = await post([
+      ["service_code", "POTHOLE"],
+      ["lat", String(p.lat)],
+      ["long", String(p.lon)],
+    ]);
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown).toMatchObject({ service_code: "POTHOLE", agency_responsible: expect.any(String) });
+    expectValid("requests", [shown]);
+  });
+
+  it("takes api_key from the query string of a POST", async () => {
+    await post(pothole(), 200, { path: `/open311/v2/requests.json?api_key=${apiKey}`, withKey: false });
+    await post(pothole(), 403, { path: "/open311/v2/requests.json?api_key=wrong", withKey: false });
   });
 });

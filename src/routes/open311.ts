@@ -206,7 +206,7 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key`. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
+        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers; a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
@@ -222,6 +222,8 @@ export const open311Routes = new Hono<AppEnv>()
         throw badRequest("send the request as application/x-www-form-urlencoded");
       }
       const form = gatherForm(await c.req.text());
+      // Some clients put the key in the query string even on a POST.
+      form.api_key ??= c.req.query("api_key")?.trim() || undefined;
       const key = typeof form.api_key === "string" ? form.api_key : "";
       const app = await findLiveApiKey(c.var.db, key);
       if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");

@@ -139,7 +139,7 @@ export const open311UpdatesQuery = z.object({
 export const open311PostForm = z.object({
   api_key: z.string().min(1).max(200),
   jurisdiction_id: jurisdiction,
-  service_code: z.string().min(1).max(64),
+  service_code: z.string().min(1).max(64).describe("As the service list writes it, case and all"),
   lat: optionalFormDecimal(-90, 90),
   long: optionalFormDecimal(-180, 180),
   address_string: text().max(500).optional(),
@@ -150,7 +150,7 @@ export const open311PostForm = z.object({
   account_id: text().max(128).optional(),
   first_name: text().max(100).optional(),
   last_name: text().max(100).optional(),
-  phone: text().max(40).optional(),
+  phone: text().max(60).optional(),
   description: text().max(4000).optional(),
   media_url: z
     .url({ protocol: /^https?$/ })

@@ -56,7 +56,10 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
   const { service, candidates } = catalog;
   // Every intake path comes through here, so the service's questions are checked once for all.
-  const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {});
+  // Open311 clients are other cities' systems, which send fields of their own: kept, not refused.
+  const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {}, {
+    keepUnknown: ctx.source === "open311",
+  });
 
   const point = { lat: input.lat, lon: input.lon };
   // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
