@@ -203,4 +203,19 @@ describe("Open311 as third-party clients use it", () => {
     await post(pothole(), 200, { path: `/open311/v2/requests.json?api_key=${apiKey}`, withKey: false });
     await post(pothole(), 403, { path: "/open311/v2/requests.json?api_key=wrong", withKey: false });
   });
+
+  it("keeps media_url and returns it with the request and the report", async () => {
+    const media = "https://photos.example.org/pothole-42.jpg";
+    const [made] = await post(pothole([["media_url", media]]));
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown.media_url).toBe(media);
+    expectValid("requests", [shown]);
+    const listed = await get("requests.json");
+    expect(
+      listed.find((r: { service_request_id: string }) => r.service_request_id === made.service_request_id),
+    ).toMatchObject({ media_url: media });
+    expect((await publicReport(made.service_request_id)).mediaUrl).toBe(media);
+    const [plain] = await post(pothole());
+    expect((await get(`requests/${plain.service_request_id}.json`))[0].media_url).toBeNull();
+  });
 });

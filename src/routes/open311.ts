@@ -244,6 +244,7 @@ export const open311Routes = new Hono<AppEnv>()
         receiptSecret: c.var.config.reporterSecret,
         contactKey: c.var.config.contactKey,
         idempotency: null,
+        mediaUrl: f.media_url,
       }).catch((err) => {
         throw inOpen311Terms(err);
       });

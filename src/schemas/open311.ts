@@ -230,7 +230,7 @@ export const open311Requests = z.array(
     zipcode: z.null(),
     lat: z.number(),
     long: z.number(),
-    media_url: z.null(),
+    media_url: z.string().nullable().describe("The picture link the request was made with"),
     extended_attributes: z
       .object({
         cluster_id: z.string(),

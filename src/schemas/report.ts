@@ -76,6 +76,7 @@ export const publicReport = z.object({
     lon: z.number(),
     description: z.string(),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+    mediaUrl: z.string().nullable().describe("A picture held elsewhere (sent as Open311 `media_url`)"),
     source: z.enum(REPORT_SOURCES),
     createdAt: instant,
     hidden: z.boolean().describe("Hidden by moderators: the description and answers are left out"),

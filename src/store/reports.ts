@@ -24,6 +24,8 @@ export interface SubmitContext {
   /** Key sealing the contact details (`domain/contact-seal.ts`); null keeps none, undefined keeps them as given. */
   contactKey?: string | null | undefined;
   idempotency: { key: string; requestHash: string } | null;
+  /** Open311's `media_url`: a picture the client holds elsewhere. */
+  mediaUrl?: string | undefined;
 }
 
 /** The intake's answer with the reporter's receipt, shown to them only. */
@@ -81,6 +83,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     ...point,
     description: input.description,
     attributes,
+    mediaUrl: ctx.mediaUrl ?? null,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
@@ -152,6 +155,7 @@ export async function findPublicReport(db: Db, id: string) {
       lon: reports.lon,
       description: reports.description,
       attributes: reports.attributes,
+      mediaUrl: reports.mediaUrl,
       source: reports.source,
       createdAt: reports.createdAt,
       hiddenAt: reports.hiddenAt,
@@ -164,5 +168,5 @@ export async function findPublicReport(db: Db, id: string) {
   const { hiddenAt, ...report } = row;
   return hiddenAt === null
     ? { ...report, hidden: false }
-    : { ...report, description: "", attributes: {}, hidden: true };
+    : { ...report, description: "", attributes: {}, mediaUrl: null, hidden: true };
 }

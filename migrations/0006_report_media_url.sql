@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `media_url` text;
