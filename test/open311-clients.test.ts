@@ -218,4 +218,58 @@ describe("Open311 as third-party clients use it", () => {
     const [plain] = await post(pothole());
     expect((await get(`requests/${plain.service_request_id}.json`))[0].media_url).toBeNull();
   });
+
+  it("takes a resident's update (POST servicerequestupdates) onto the timeline, the name kept private", async () => {
+    const [made] = await post(pothole());
+    const update = (fields: [string, string][], status = 200) =>
+      post(fields, status, { path: "/open311/v2/servicerequestupdates.json" });
+    const answer = await update([
+      ["service_request_id", made.service_request_id],
+      ["update_id", "fms-comment-77"],
+      ["updated_datetime", "2026-03-01T16:00:00+08:00"],
+      ["status", "CLOSED"],
+      ["description", "It got bigger after the rain"],
+      ["media_url", "https://photos.example.org/update-77.jpg"],
+      ["first_name", "Privatefirstname"],
+      ["last_name", "Privatelastname"],
+      ["email", "update.private.marker@example.com"],
+    ]);
+    expect(answer).toEqual([
+      { update_id: expect.stringMatching(new RegExp(`-${made.service_request_id}$`)) },
+    ]);
+    const updates = await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z");
+    const mine = updates.find((u: { update_id: string }) => u.update_id === answer[0].update_id);
+    expect(mine).toMatchObject({ service_request_id: made.service_request_id });
+    expect(mine.description).toContain("It got bigger after the rain");
+    expect(mine.description).toContain("https://photos.example.org/update-77.jpg");
+    // A status from the app moves nothing: the request is as open as before.
+    expect((await get(`requests/${made.service_request_id}.json`))[0].status).toBe("open");
+    const { clusterId } = await publicReport(made.service_request_id);
+    const page = await (await t.app.request(`/api/clusters/${clusterId}`)).text();
+    expect(page).toContain("update_posted");
+    expect(page).toContain("It got bigger after the rain");
+    for (const body of [JSON.stringify(updates), page]) {
+      expect(body).not.toMatch(/Privatefirstname|Privatelastname|update\.private\.marker/);
+    }
+    expect(
+      (
+        await update(
+          [
+            ["service_request_id", "nosuch"],
+            ["description", "x"],
+          ],
+          404,
+        )
+      )[0].code,
+    ).toBe(404);
+    expect((await update([["service_request_id", made.service_request_id]], 400))[0].description).toMatch(
+      /^description:/,
+    );
+    const refused = await t.app.request("/open311/v2/servicerequestupdates.json", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ service_request_id: made.service_request_id, description: "x" }).toString(),
+    });
+    expect(refused.status).toBe(403);
+  });
 });

@@ -1,7 +1,8 @@
-import { Hono, type Input } from "hono";
+import { type Context, Hono, type Input } from "hono";
 import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { identifyReporter, limitAppReport } from "../http/reporter";
@@ -25,6 +26,7 @@ import {
 } from "../open311/present";
 import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
+import { parseUpdateForm, updateNote } from "../open311/updates";
 import { describe, type RouteSpec } from "../openapi/describe";
 import {
   open311Created,
@@ -36,11 +38,14 @@ import {
   open311ServiceDefinition,
   open311Services,
   open311Token,
+  open311UpdateCreated,
+  open311UpdatePostForm,
   open311Updates,
   open311UpdatesQuery,
 } from "../schemas/open311";
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
+import { appendResidentUpdate } from "../store/resident-updates";
 import { findService, listServices } from "../store/services";
 
 const DAY_MS = 86_400_000;
@@ -83,6 +88,19 @@ const withFormat = (name: string, what: string) => ({
     },
   ],
 });
+
+/** A POST's form and the client app its `api_key` (in the form or, as some clients send it, the query) names. */
+async function keyedForm(c: Context<AppEnv>) {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw badRequest("send the request as application/x-www-form-urlencoded");
+  }
+  const form = gatherForm(await c.req.text());
+  form.api_key ??= c.req.query("api_key")?.trim() || undefined;
+  const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
+  if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
+  return { app, form };
+}
 
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
@@ -217,16 +235,7 @@ export const open311Routes = new Hono<AppEnv>()
       errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
     }),
     async (c) => {
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-        throw badRequest("send the request as application/x-www-form-urlencoded");
-      }
-      const form = gatherForm(await c.req.text());
-      // Some clients put the key in the query string even on a POST.
-      form.api_key ??= c.req.query("api_key")?.trim() || undefined;
-      const key = typeof form.api_key === "string" ? form.api_key : "";
-      const app = await findLiveApiKey(c.var.db, key);
-      if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
+      const { app, form } = await keyedForm(c);
       const f = parsePostForm(form);
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
@@ -249,6 +258,43 @@ export const open311Routes = new Hono<AppEnv>()
         throw inOpen311Terms(err);
       });
       return respond(c, "service_requests", [postAnswer(outcome)]);
+    },
+  )
+  .on(
+    "POST",
+    bothFormats("/servicerequestupdates"),
+    open311Doc("A resident's update on a request (the extension FixMyStreet uses)", open311UpdateCreated, {
+      description:
+        "Form-encoded, with a valid `api_key` (in the form or the query string). The update becomes a public note on the request's problem timeline (`update_posted`); a `status` is recorded in the note's words and moves nothing, since the app cannot show that its resident reported this problem. The resident's name, e-mail and phone only decide whose rate limit the update counts against; none is stored. Counts toward the `reports` rate limits.",
+      access: "apiKey",
+      requestBody: {
+        required: true,
+        content: { "application/x-www-form-urlencoded": open311UpdatePostForm },
+      },
+      errors: {
+        403: "`api_key` missing or not valid",
+        404: "no such service request",
+        429: "too many requests from this app or network",
+      },
+    }),
+    async (c) => {
+      const { app, form } = await keyedForm(c);
+      const f = parseUpdateForm(form);
+      const reporter = await identifyReporter(c, {
+        appResident: app.trusted ? appResident(app.id, f) : undefined,
+        email: f.email,
+        phone: f.phone,
+      });
+      await limitAppReport(c, reporter, app);
+      const eventId = await appendResidentUpdate(c.var.db, {
+        id: newId(),
+        reportId: f.service_request_id,
+        note: updateNote(f),
+        at: c.var.now(),
+      });
+      if (!eventId) throw notFound(`service request ${f.service_request_id}`);
+      // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.
+      return respond(c, "service_request_updates", [{ update_id: `${eventId}-${f.service_request_id}` }]);
     },
   )
   .all("/*", (c) => {

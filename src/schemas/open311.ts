@@ -159,6 +159,36 @@ export const open311PostForm = z.object({
 });
 export type Open311PostForm = z.output<typeof open311PostForm>;
 
+/**
+ * `POST /open311/v2/servicerequestupdates.{format}`, form-encoded: a resident's update on a
+ * request, as FixMyStreet's Open311 client sends it. The resident's name, mailbox and phone only
+ * say who the update counts as for rate limits; none of them is stored or shown.
+ */
+export const open311UpdatePostForm = z.object({
+  api_key: z.string().min(1).max(200),
+  jurisdiction_id: jurisdiction,
+  service_request_id: z.string().min(1).max(64),
+  update_id: text().max(200).optional().describe("The client's own id for the update; not kept"),
+  updated_datetime: w3cDatetime
+    .optional()
+    .describe("When the resident wrote it; the timeline shows when it arrived"),
+  status: text()
+    .max(40)
+    .optional()
+    .describe(
+      "What the resident says of the problem (`OPEN`, `CLOSED`, `FIXED`…): recorded in the note, moves nothing",
+    ),
+  description: text().trim().max(4000).optional(),
+  media_url: open311PostForm.shape.media_url,
+  first_name: open311PostForm.shape.first_name,
+  last_name: open311PostForm.shape.last_name,
+  email: open311PostForm.shape.email,
+  phone: open311PostForm.shape.phone,
+  account_id: open311PostForm.shape.account_id,
+  device_id: open311PostForm.shape.device_id,
+});
+export type Open311UpdatePostForm = z.output<typeof open311UpdatePostForm>;
+
 /** A GeoReport v2 error answer: `[{code, description}]` (in XML, `<errors><error>…`). */
 export const open311Errors = z.array(z.object({ code: z.number().int(), description: z.string() }));
 
@@ -263,6 +293,9 @@ export const open311Created = z.array(
     account_id: z.null().describe("No accounts here"),
   }),
 );
+
+/** `POST servicerequestupdates.{format}`: the update's id, as `GET servicerequestupdates` lists it. */
+export const open311UpdateCreated = z.array(z.object({ update_id: z.string() }));
 
 /** `tokens/{token}.{format}`. */
 export const open311Token = z.array(z.object({ service_request_id: z.string(), token: z.string() }));

@@ -46,6 +46,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
         return t("eventMerged");
       case "rated":
         return t("eventRated");
+      case "update_posted":
+        return t("eventUpdatePosted");
       default:
         return e.type;
     }

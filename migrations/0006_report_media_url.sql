@@ -1,1 +1,0 @@
-ALTER TABLE `reports` ADD `media_url` text;
