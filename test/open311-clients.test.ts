@@ -10,6 +10,7 @@ import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { enc, realJpeg } from "./support/images";
 
 const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -271,5 +272,32 @@ describe("Open311 as third-party clients use it", () => {
       body: new URLSearchParams({ service_request_id: made.service_request_id, description: "x" }).toString(),
     });
     expect(refused.status).toBe(403);
+  });
+
+  it("takes a multipart POST with a photo through the photo checks, linked to the report", async () => {
+    const multipart = async (photo: Uint8Array, status: number, field = "media") => {
+      const body = new FormData();
+      for (const [k, v] of pothole()) body.append(k, v);
+      body.append("api_key", apiKey);
+      body.append(field, new Blob([photo as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), "photo.jpg");
+      const res = await t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: { "x-forwarded-for": `203.0.113.${step}` },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(status);
+      return JSON.parse(text);
+    };
+    const [made] = await multipart(realJpeg(), 200);
+    const photos = await (await t.app.request(`/api/photos?report=${made.service_request_id}`)).json();
+    expect(photos.photos).toHaveLength(1);
+    const [alsoPhoto] = await multipart(realJpeg(), 200, "photo");
+    expect(alsoPhoto.service_request_id).toEqual(expect.any(String));
+    // Not an image: refused as `POST /api/photos` refuses it, and no report is made.
+    const before = (await get("requests.json")).length;
+    const [refused] = await multipart(enc("not an image at all"), 415);
+    expect(refused.code).toBe(415);
+    expect((await get("requests.json")).length).toBe(before);
   });
 });

@@ -11,9 +11,9 @@ export interface GatheredForm {
   attribute: Record<string, string | string[]>;
 }
 
-export function gatherForm(body: string): GatheredForm {
+export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
   const out: GatheredForm = { attribute: {} };
-  for (const [name, raw] of new URLSearchParams(body)) {
+  for (const [name, raw] of fields) {
     const value = raw.trim();
     const m = ATTRIBUTE.exec(name);
     if (m?.[1]) {

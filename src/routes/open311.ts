@@ -1,4 +1,5 @@
-import { type Context, Hono, type Input } from "hono";
+import { type Context, Hono, type Input, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
@@ -47,6 +48,7 @@ import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { appendResidentUpdate } from "../store/resident-updates";
 import { findService, listServices } from "../store/services";
+import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
 const DAY_MS = 86_400_000;
 /** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
@@ -89,22 +91,55 @@ const withFormat = (name: string, what: string) => ({
   ],
 });
 
-/** A POST's form and the client app its `api_key` (in the form or, as some clients send it, the query) names. */
+const MULTIPART = /^multipart\/form-data\b/i;
+
+/**
+ * A POST's form, the photo a multipart one carries (in `media` or `photo`), and the client app
+ * its `api_key` (in the form or, as some clients send it, the query string) names.
+ */
 async function keyedForm(c: Context<AppEnv>) {
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    throw badRequest("send the request as application/x-www-form-urlencoded");
+  let fields: [string, string][];
+  let photo: Blob | null = null;
+  if (MULTIPART.test(type)) {
+    const data = await c.req.raw.formData().catch(() => {
+      throw badRequest("the multipart body could not be read");
+    });
+    fields = [];
+    for (const [name, value] of data) {
+      if (typeof value === "string") fields.push([name, value]);
+      else if ((name === "media" || name === "photo") && !photo) photo = value;
+    }
+  } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    fields = [...new URLSearchParams(await c.req.text())];
+  } else {
+    throw badRequest("send the request as application/x-www-form-urlencoded or multipart/form-data");
   }
-  const form = gatherForm(await c.req.text());
+  const form = gatherForm(fields);
   form.api_key ??= c.req.query("api_key")?.trim() || undefined;
   const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
   if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
-  return { app, form };
+  return { app, form, photo };
 }
+
+/** Bodies as large as the API's, or a photo's for a multipart POST that carries one. */
+const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
+  MULTIPART.test(c.req.header("content-type") ?? "")
+    ? bodyLimit({
+        maxSize: MAX_PHOTO_BYTES + c.var.config.maxBodyBytes,
+        onError: () => {
+          throw new AppError(
+            413,
+            "payload_too_large",
+            `a photo may be at most ${MAX_PHOTO_BYTES / 1048576} MB`,
+          );
+        },
+      })(c, next)
+    : limitBody(c, next);
 
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
-  .use(limitBody)
+  .use(limitOpen311Body)
   .on("GET", bothFormats("/discovery"), open311Doc("GeoReport v2 service discovery", open311Discovery), (c) =>
     respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
   )
@@ -228,14 +263,18 @@ export const open311Routes = new Hono<AppEnv>()
       access: "apiKey",
       requestBody: {
         required: true,
-        content: { "application/x-www-form-urlencoded": open311PostForm },
+        content: {
+          "application/x-www-form-urlencoded": open311PostForm,
+          // The same fields, with a photo in `media` (or `photo`): checked and counted as `POST /api/photos`.
+          "multipart/form-data": open311PostForm,
+        },
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
       errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
     }),
     async (c) => {
-      const { app, form } = await keyedForm(c);
+      const { app, form, photo } = await keyedForm(c);
       const f = parsePostForm(form);
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
@@ -246,6 +285,8 @@ export const open311Routes = new Hono<AppEnv>()
         phone: input.contact?.phone,
       });
       await limitAppReport(c, reporter, app);
+      // Through the same checks and daily quota as `POST /api/photos`, then linked by the intake.
+      if (photo) input.photoIds = [(await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id];
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: "open311",
@@ -278,7 +319,8 @@ export const open311Routes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const { app, form } = await keyedForm(c);
+      const { app, form, photo } = await keyedForm(c);
+      if (photo) throw badRequest("media: an update takes a picture by media_url, not as a file");
       const f = parseUpdateForm(form);
       const reporter = await identifyReporter(c, {
         appResident: app.trusted ? appResident(app.id, f) : undefined,
