@@ -24,7 +24,9 @@ it("links the picture an Open311 client sent with the report", async () => {
     }).toString(),
   });
   expect(res.status, await res.clone().text()).toBe(200);
-  const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
+  const [created] = (await res.json()) as { service_request_id: string }[];
+  const id = created?.service_request_id;
+  expect(id).toEqual(expect.any(String));
   const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
   await page.goto(`${web.server.url}/r/${id}`);
   const link = page.getByRole("link", { name: "Picture sent with the report (on another site)" });
