@@ -429,10 +429,6 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         /attribute\[surface\]: must be one of asphalt, gravel/,
       ],
       [
-        pothole(CHANGSHA, [["attribute[colour]", "red"]]),
-        /attribute\[colour\]: this service asks no such question/,
-      ],
-      [
         pothole().map(([k, v]) => [k, k === "attribute[depth]" ? "deep" : v]),
         /attribute\[depth\]: must be a number/,
       ],

@@ -141,6 +141,8 @@ export const reports = sqliteTable(
       .notNull()
       .default(sql`'{}'`),
     source: text("source").$type<ReportSource>().notNull(),
+    /** A link to a picture held elsewhere (Open311's `media_url`); public, like the description. */
+    mediaUrl: text("media_url"),
     // Private: never in a public response, export or log line.
     deviceId: text("device_id"),
     contactName: text("contact_name"),

@@ -88,21 +88,51 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
   }
 }
 
+/** Answers a service does not ask for, kept as sent: how many, and how long a code. */
+const MAX_EXTRA = 50;
+const EXTRA_CODE = /^[^\s]{1,64}$/;
+
+/** An answer to no question, kept as text (a list stays a list). */
+function extraAnswer(code: string, value: unknown): AttributeAnswer {
+  const field = `attributes.${code}`;
+  if (!EXTRA_CODE.test(code)) throw invalid(field, `${field}: a code is 1-64 characters without spaces`);
+  const list = Array.isArray(value) ? value : [value];
+  const items = list.map((v) => (typeof v === "number" ? String(v) : v));
+  if (items.some((v) => typeof v !== "string" || v.length > MAX_STRING)) {
+    throw invalid(field, `${field}: must be text of at most ${MAX_STRING} characters`);
+  }
+  const texts = (items as string[]).map((v) => v.trim());
+  return Array.isArray(value) ? texts : (texts[0] ?? "");
+}
+
 /**
  * Checks answers against a service's questions and returns them cleaned (numbers as numbers,
- * lists de-duplicated, blanks dropped). Throws a 400 naming `attributes.<code>` for an unknown
- * code, a missing required answer or a value of the wrong kind.
+ * lists de-duplicated, blanks dropped). Throws a 400 naming `attributes.<code>` for a missing
+ * required answer or a value of the wrong kind. An answer to no question is refused too, unless
+ * `keepUnknown`: other systems (FixMyStreet's `report_url`, `title`, `easting`…) send their own
+ * fields, which are then kept as text beside the answers rather than refusing the report.
  */
 export function validateAnswers(
   definitions: readonly AttributeDefinition[],
   answers: Readonly<Record<string, unknown>>,
+  opts: { keepUnknown?: boolean } = {},
 ): Record<string, AttributeAnswer> {
   const byCode = new Map(definitions.map((d) => [d.code, d]));
-  for (const code of Object.keys(answers)) {
+  const extra: Record<string, AttributeAnswer> = {};
+  for (const [code, value] of Object.entries(answers)) {
     const def = byCode.get(code);
-    if (!def || def.variable === false) {
+    if (def && def.variable !== false) continue;
+    if (def || !opts.keepUnknown) {
       throw invalid(`attributes.${code}`, `attributes.${code}: this service asks no such question`);
     }
+    if (isBlank(value)) continue;
+    extra[code] = extraAnswer(code, value);
+  }
+  if (Object.keys(extra).length > MAX_EXTRA) {
+    throw invalid(
+      "attributes",
+      `attributes: at most ${MAX_EXTRA} answers to questions the service does not ask`,
+    );
   }
   const clean: Record<string, AttributeAnswer> = {};
   for (const def of definitions) {
@@ -114,7 +144,7 @@ export function validateAnswers(
     }
     clean[def.code] = checkOne(def, value);
   }
-  return clean;
+  return { ...extra, ...clean };
 }
 
 /** The questions in the order a form shows them. */

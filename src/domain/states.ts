@@ -45,6 +45,8 @@ export const EVENT_TYPES = [
   // Moderators hid or restored a report or a photo of the cluster (`domain/moderation.ts`).
   "hidden",
   "restored",
+  // A resident's update through a client app (Open311 `POST servicerequestupdates`): a public note.
+  "update_posted",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

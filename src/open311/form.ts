@@ -1,7 +1,8 @@
 /**
  * Reads a GeoReport v2 form body: plain fields by name (the last one wins, as a browser form
- * would), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. Blank fields
- * count as absent, since form clients send every input whether filled or not.
+ * would), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
+ * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
+ * Blank fields count as absent, since form clients send every input whether filled or not.
  */
 const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\])?$/;
 
@@ -10,21 +11,21 @@ export interface GatheredForm {
   attribute: Record<string, string | string[]>;
 }
 
-export function gatherForm(body: string): GatheredForm {
+export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
   const out: GatheredForm = { attribute: {} };
-  for (const [name, raw] of new URLSearchParams(body)) {
+  for (const [name, raw] of fields) {
     const value = raw.trim();
     const m = ATTRIBUTE.exec(name);
     if (m?.[1]) {
       const code = m[1];
-      if (m[2]) {
-        const list = out.attribute[code];
-        const items = Array.isArray(list) ? list : typeof list === "string" ? [list] : [];
-        if (value) items.push(value);
-        out.attribute[code] = items;
-      } else if (value) {
-        out.attribute[code] = value;
+      const before = out.attribute[code];
+      if (!m[2] && before === undefined) {
+        if (value) out.attribute[code] = value;
+        continue;
       }
+      const items = Array.isArray(before) ? before : typeof before === "string" ? [before] : [];
+      if (value) items.push(value);
+      out.attribute[code] = items;
       continue;
     }
     if (name === "attribute" || !value) continue;

@@ -75,7 +75,10 @@ export function inOpen311Terms(err: unknown): unknown {
  * else name and phone together. Scoped by the app's key, so one app cannot speak for another's
  * residents. Undefined when the app names nobody: the resident is then the network.
  */
-export function appResident(appId: string, f: Open311PostForm): string | undefined {
+export function appResident(
+  appId: string,
+  f: Pick<Open311PostForm, "device_id" | "account_id" | "email" | "phone" | "first_name" | "last_name">,
+): string | undefined {
   if (f.device_id) return `${appId}:device:${f.device_id}`;
   if (f.account_id) return `${appId}:account:${f.account_id}`;
   if (f.email) return `${appId}:email:${normalEmail(f.email)}`;

@@ -100,7 +100,7 @@ export function presentRequest(r: RequestRow, timeline?: TimelineSummary & { pub
     zipcode: null,
     lat: r.lat,
     long: r.lon,
-    media_url: null,
+    media_url: r.media_url,
     ...(timeline
       ? {
           extended_attributes: {

@@ -13,6 +13,7 @@ export interface RequestRow {
   service_code: string;
   service_name: string;
   description: string;
+  media_url: string | null;
   lat: number;
   lon: number;
   created_at: number;
@@ -66,6 +67,7 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   }
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
+      CASE WHEN r.hidden_at IS NULL THEN r.media_url END AS media_url,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,

@@ -106,6 +106,7 @@ const EVENT_WORDS: Record<string, string> = {
   rated: "A resident rated the outcome.",
   hidden: "Hidden by moderators.",
   restored: "Restored by moderators.",
+  update_posted: "A resident added an update.",
 };
 
 /** A timeline event in words, for an update's description when the event carries no note. */

@@ -1,7 +1,9 @@
-import { Hono, type Input } from "hono";
+import { type Context, Hono, type Input, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { identifyReporter, limitAppReport } from "../http/reporter";
@@ -25,6 +27,7 @@ import {
 } from "../open311/present";
 import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
+import { parseUpdateForm, updateNote } from "../open311/updates";
 import { describe, type RouteSpec } from "../openapi/describe";
 import {
   open311Created,
@@ -36,12 +39,16 @@ import {
   open311ServiceDefinition,
   open311Services,
   open311Token,
+  open311UpdateCreated,
+  open311UpdatePostForm,
   open311Updates,
   open311UpdatesQuery,
 } from "../schemas/open311";
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
+import { appendResidentUpdate } from "../store/resident-updates";
 import { findService, listServices } from "../store/services";
+import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
 const DAY_MS = 86_400_000;
 /** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
@@ -84,9 +91,55 @@ const withFormat = (name: string, what: string) => ({
   ],
 });
 
+const MULTIPART = /^multipart\/form-data\b/i;
+
+/**
+ * A POST's form, the photo a multipart one carries (in `media` or `photo`), and the client app
+ * its `api_key` (in the form or, as some clients send it, the query string) names.
+ */
+async function keyedForm(c: Context<AppEnv>) {
+  const type = c.req.header("content-type") ?? "";
+  let fields: [string, string][];
+  let photo: Blob | null = null;
+  if (MULTIPART.test(type)) {
+    const data = await c.req.raw.formData().catch(() => {
+      throw badRequest("the multipart body could not be read");
+    });
+    fields = [];
+    for (const [name, value] of data) {
+      if (typeof value === "string") fields.push([name, value]);
+      else if ((name === "media" || name === "photo") && !photo) photo = value;
+    }
+  } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    fields = [...new URLSearchParams(await c.req.text())];
+  } else {
+    throw badRequest("send the request as application/x-www-form-urlencoded or multipart/form-data");
+  }
+  const form = gatherForm(fields);
+  form.api_key ??= c.req.query("api_key")?.trim() || undefined;
+  const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
+  if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
+  return { app, form, photo };
+}
+
+/** Bodies as large as the API's, or a photo's for a multipart POST that carries one. */
+const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
+  MULTIPART.test(c.req.header("content-type") ?? "")
+    ? bodyLimit({
+        maxSize: MAX_PHOTO_BYTES + c.var.config.maxBodyBytes,
+        onError: () => {
+          throw new AppError(
+            413,
+            "payload_too_large",
+            `a photo may be at most ${MAX_PHOTO_BYTES / 1048576} MB`,
+          );
+        },
+      })(c, next)
+    : limitBody(c, next);
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
-  .use(limitBody)
+  .use(limitOpen311Body)
   .on("GET", bothFormats("/discovery"), open311Doc("GeoReport v2 service discovery", open311Discovery), (c) =>
     respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
   )
@@ -206,25 +259,22 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key`. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
+        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers; a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
-        content: { "application/x-www-form-urlencoded": open311PostForm },
+        content: {
+          "application/x-www-form-urlencoded": open311PostForm,
+          // The same fields, with a photo in `media` (or `photo`): checked and counted as `POST /api/photos`.
+          "multipart/form-data": open311PostForm,
+        },
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
       errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
     }),
     async (c) => {
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-        throw badRequest("send the request as application/x-www-form-urlencoded");
-      }
-      const form = gatherForm(await c.req.text());
-      const key = typeof form.api_key === "string" ? form.api_key : "";
-      const app = await findLiveApiKey(c.var.db, key);
-      if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
+      const { app, form, photo } = await keyedForm(c);
       const f = parsePostForm(form);
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
@@ -235,6 +285,8 @@ export const open311Routes = new Hono<AppEnv>()
         phone: input.contact?.phone,
       });
       await limitAppReport(c, reporter, app);
+      // Through the same checks and daily quota as `POST /api/photos`, then linked by the intake.
+      if (photo) input.photoIds = [(await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id];
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: "open311",
@@ -242,10 +294,49 @@ export const open311Routes = new Hono<AppEnv>()
         receiptSecret: c.var.config.reporterSecret,
         contactKey: c.var.config.contactKey,
         idempotency: null,
+        mediaUrl: f.media_url,
       }).catch((err) => {
         throw inOpen311Terms(err);
       });
       return respond(c, "service_requests", [postAnswer(outcome)]);
+    },
+  )
+  .on(
+    "POST",
+    bothFormats("/servicerequestupdates"),
+    open311Doc("A resident's update on a request (the extension FixMyStreet uses)", open311UpdateCreated, {
+      description:
+        "Form-encoded, with a valid `api_key` (in the form or the query string). The update becomes a public note on the request's problem timeline (`update_posted`); a `status` is recorded in the note's words and moves nothing, since the app cannot show that its resident reported this problem. The resident's name, e-mail and phone only decide whose rate limit the update counts against; none is stored. Counts toward the `reports` rate limits.",
+      access: "apiKey",
+      requestBody: {
+        required: true,
+        content: { "application/x-www-form-urlencoded": open311UpdatePostForm },
+      },
+      errors: {
+        403: "`api_key` missing or not valid",
+        404: "no such service request",
+        429: "too many requests from this app or network",
+      },
+    }),
+    async (c) => {
+      const { app, form, photo } = await keyedForm(c);
+      if (photo) throw badRequest("media: an update takes a picture by media_url, not as a file");
+      const f = parseUpdateForm(form);
+      const reporter = await identifyReporter(c, {
+        appResident: app.trusted ? appResident(app.id, f) : undefined,
+        email: f.email,
+        phone: f.phone,
+      });
+      await limitAppReport(c, reporter, app);
+      const eventId = await appendResidentUpdate(c.var.db, {
+        id: newId(),
+        reportId: f.service_request_id,
+        note: updateNote(f),
+        at: c.var.now(),
+      });
+      if (!eventId) throw notFound(`service request ${f.service_request_id}`);
+      // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.
+      return respond(c, "service_request_updates", [{ update_id: `${eventId}-${f.service_request_id}` }]);
     },
   )
   .all("/*", (c) => {

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { AppError, conflict, notFound } from "../domain/errors";
@@ -57,6 +57,57 @@ async function uploadedBytes(req: Request): Promise<Uint8Array> {
 }
 
 /**
+ * Checks an uploaded image (type by its bytes, size, metadata stripped), counts it against the
+ * network's daily quota and stores it: unlinked until a report's intake links it. Shared by
+ * `POST /api/photos` and Open311's multipart POST.
+ */
+export async function savePhoto(c: Context<AppEnv>, raw: Uint8Array) {
+  const store = c.var.photos;
+  if (!store) throw new AppError(503, "photos_unavailable", "photo storage is not configured here");
+  if (raw.length === 0) throw new AppError(400, "invalid_field", "the photo is empty", "photo");
+  let image: Awaited<ReturnType<typeof cleanImage>>;
+  try {
+    image = await cleanImage(raw);
+  } catch (e) {
+    if (!(e instanceof ImageError)) throw e;
+    throw new AppError(IMAGE_STATUS[e.reason], e.reason, e.message, "photo");
+  }
+  const now = c.var.now();
+  const quota = c.var.config.photoQuota ?? DEFAULT_PHOTO_QUOTA;
+  const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
+  const id = newId();
+  const row = {
+    id,
+    contentType: image.type,
+    bytes: image.bytes.length,
+    width: image.width,
+    height: image.height,
+  };
+  const within = await insertPhotoWithinQuota(
+    c.var.db,
+    { ...row, storageKey: id, createdAt: now, uploaderNetwork: network },
+    quota,
+  );
+  if (!within) {
+    const freesAt = (await quotaFreesAt(c.var.db, network, now, quota)) ?? now + 1000;
+    throw new AppError(
+      429,
+      "photo_quota_exceeded",
+      `this network has used its ${quota.photos} photos (${quota.bytes / 1048576} MB) a day; try again later`,
+      "photo",
+      { retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) },
+    );
+  }
+  try {
+    await store.put(id, image.bytes, image.type);
+  } catch (e) {
+    await deletePhoto(c.var.db, id);
+    throw e;
+  }
+  return { id, url: photoUrl(id), width: image.width, height: image.height };
+}
+
+/**
  * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
  * and serve. An upload stands alone until a report's intake links it (`photoIds`).
  */
@@ -96,50 +147,8 @@ export const photoRoutes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const store = c.var.photos;
-      if (!store) throw new AppError(503, "photos_unavailable", "photo storage is not configured here");
-      const raw = await uploadedBytes(c.req.raw);
-      if (raw.length === 0) throw new AppError(400, "invalid_field", "the photo is empty", "photo");
-      let image: Awaited<ReturnType<typeof cleanImage>>;
-      try {
-        image = await cleanImage(raw);
-      } catch (e) {
-        if (!(e instanceof ImageError)) throw e;
-        throw new AppError(IMAGE_STATUS[e.reason], e.reason, e.message, "photo");
-      }
-      const now = c.var.now();
-      const quota = c.var.config.photoQuota ?? DEFAULT_PHOTO_QUOTA;
-      const network = await networkKey(c.var.config.reporterSecret, c.var.clientAddress);
-      const id = newId();
-      const row = {
-        id,
-        contentType: image.type,
-        bytes: image.bytes.length,
-        width: image.width,
-        height: image.height,
-      };
-      const within = await insertPhotoWithinQuota(
-        c.var.db,
-        { ...row, storageKey: id, createdAt: now, uploaderNetwork: network },
-        quota,
-      );
-      if (!within) {
-        const freesAt = (await quotaFreesAt(c.var.db, network, now, quota)) ?? now + 1000;
-        throw new AppError(
-          429,
-          "photo_quota_exceeded",
-          `this network has used its ${quota.photos} photos (${quota.bytes / 1048576} MB) a day; try again later`,
-          "photo",
-          { retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)) },
-        );
-      }
-      try {
-        await store.put(id, image.bytes, image.type);
-      } catch (e) {
-        await deletePhoto(c.var.db, id);
-        throw e;
-      }
-      return c.json({ photo: { id, url: photoUrl(id), width: image.width, height: image.height } }, 201);
+      const photo = await savePhoto(c, await uploadedBytes(c.req.raw));
+      return c.json({ photo }, 201);
     },
   )
   // A department adds photos to its latest status change of one of its work orders.

@@ -32,9 +32,17 @@ export const localizedName = z.object({
   zh: text().trim().min(1).max(200),
 });
 
+/**
+ * A service or department code as cities already number them (`pothole`, `POTHOLE`, `001`,
+ * `PW-ROADS`): kept exactly as written, so `POTHOLE` and `pothole` are two codes. No dots or
+ * slashes, since codes sit in paths before a `.json` suffix.
+ */
 export const code = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{1,39}$/, "must be 2-40 lower-case letters, digits or underscores");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/,
+    "must be 1-40 letters, digits, _ or -, starting with a letter or digit",
+  );
 
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);

@@ -33,13 +33,44 @@ export const apiKeyList = z.object({
   apiKeys: z.array(apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() })),
 });
 
-const w3cDatetime = z.string().transform((text, ctx) => {
-  const ms = parseW3cDatetime(text.trim());
-  if (ms === null) {
-    ctx.addIssue({ code: "custom", message: "must be a W3C date-time such as 2026-03-01T08:00:00Z" });
+/**
+ * A query's W3C date-time as clients really send it: a `+08:00` offset whose `+` the query string
+ * turned into a space is read as `+08:00`, and a date-time without a zone is taken as UTC.
+ */
+function queryInstant(raw: string): { ms: number; text: string } | null {
+  const text = raw
+    .trim()
+    .replace(/ (\d{2}:\d{2})$/, "+$1")
+    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
+  const ms = parseW3cDatetime(text);
+  return ms === null ? null : { ms, text };
+}
+
+const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
+
+/** A start: the instant written. */
+const w3cDatetime = z.string().transform((raw, ctx) => {
+  const at = queryInstant(raw);
+  if (!at) {
+    ctx.addIssue({ code: "custom", message: W3C_HINT });
     return z.NEVER;
   }
-  return ms;
+  return at.ms;
+});
+
+/**
+ * An end, inclusive at the precision written: answers show whole seconds, so `end_date` equal to a
+ * request's `requested_datetime` must find it though it was made some milliseconds later.
+ */
+const w3cEnd = z.string().transform((raw, ctx) => {
+  const at = queryInstant(raw);
+  if (!at) {
+    ctx.addIssue({ code: "custom", message: W3C_HINT });
+    return z.NEVER;
+  }
+  if (/\.\d+/.test(at.text)) return at.ms;
+  if (at.text.length === 10) return at.ms + 86_399_999;
+  return at.ms + (/T\d{2}:\d{2}:\d{2}/.test(at.text) ? 999 : 59_999);
 });
 
 const commaList = <T extends z.ZodType<string>>(item: T) =>
@@ -69,8 +100,12 @@ export const open311RequestsQuery = z.object({
     .optional()
     .describe("Comma-separated ids; when given, every other filter is ignored"),
   service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
-  start_date: w3cDatetime.optional().describe("Requests made at or after this instant"),
-  end_date: w3cDatetime.optional().describe("Requests made at or before this instant"),
+  start_date: w3cDatetime.optional().describe("Requests made at or after this instant; without a zone, UTC"),
+  end_date: w3cEnd
+    .optional()
+    .describe(
+      "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, UTC",
+    ),
   status: commaList(z.enum(["open", "closed"]))
     .optional()
     .describe("open, closed or both"),
@@ -94,7 +129,7 @@ export const open311PlainQuery = z.object({
 export const open311UpdatesQuery = z.object({
   jurisdiction_id: jurisdiction,
   start_date: w3cDatetime.optional(),
-  end_date: w3cDatetime.optional(),
+  end_date: w3cEnd.optional(),
 });
 
 /**
@@ -104,7 +139,7 @@ export const open311UpdatesQuery = z.object({
 export const open311PostForm = z.object({
   api_key: z.string().min(1).max(200),
   jurisdiction_id: jurisdiction,
-  service_code: z.string().min(1).max(64),
+  service_code: z.string().min(1).max(64).describe("As the service list writes it, case and all"),
   lat: optionalFormDecimal(-90, 90),
   long: optionalFormDecimal(-180, 180),
   address_string: text().max(500).optional(),
@@ -115,7 +150,7 @@ export const open311PostForm = z.object({
   account_id: text().max(128).optional(),
   first_name: text().max(100).optional(),
   last_name: text().max(100).optional(),
-  phone: text().max(40).optional(),
+  phone: text().max(60).optional(),
   description: text().max(4000).optional(),
   media_url: z
     .url({ protocol: /^https?$/ })
@@ -123,6 +158,36 @@ export const open311PostForm = z.object({
     .optional(),
 });
 export type Open311PostForm = z.output<typeof open311PostForm>;
+
+/**
+ * `POST /open311/v2/servicerequestupdates.{format}`, form-encoded: a resident's update on a
+ * request, as FixMyStreet's Open311 client sends it. The resident's name, mailbox and phone only
+ * say who the update counts as for rate limits; none of them is stored or shown.
+ */
+export const open311UpdatePostForm = z.object({
+  api_key: z.string().min(1).max(200),
+  jurisdiction_id: jurisdiction,
+  service_request_id: z.string().min(1).max(64),
+  update_id: text().max(200).optional().describe("The client's own id for the update; not kept"),
+  updated_datetime: w3cDatetime
+    .optional()
+    .describe("When the resident wrote it; the timeline shows when it arrived"),
+  status: text()
+    .max(40)
+    .optional()
+    .describe(
+      "What the resident says of the problem (`OPEN`, `CLOSED`, `FIXED`…): recorded in the note, moves nothing",
+    ),
+  description: text().trim().max(4000).optional(),
+  media_url: open311PostForm.shape.media_url,
+  first_name: open311PostForm.shape.first_name,
+  last_name: open311PostForm.shape.last_name,
+  email: open311PostForm.shape.email,
+  phone: open311PostForm.shape.phone,
+  account_id: open311PostForm.shape.account_id,
+  device_id: open311PostForm.shape.device_id,
+});
+export type Open311UpdatePostForm = z.output<typeof open311UpdatePostForm>;
 
 /** A GeoReport v2 error answer: `[{code, description}]` (in XML, `<errors><error>…`). */
 export const open311Errors = z.array(z.object({ code: z.number().int(), description: z.string() }));
@@ -195,7 +260,7 @@ export const open311Requests = z.array(
     zipcode: z.null(),
     lat: z.number(),
     long: z.number(),
-    media_url: z.null(),
+    media_url: z.string().nullable().describe("The picture link the request was made with"),
     extended_attributes: z
       .object({
         cluster_id: z.string(),
@@ -228,6 +293,9 @@ export const open311Created = z.array(
     account_id: z.null().describe("No accounts here"),
   }),
 );
+
+/** `POST servicerequestupdates.{format}`: the update's id, as `GET servicerequestupdates` lists it. */
+export const open311UpdateCreated = z.array(z.object({ update_id: z.string() }));
 
 /** `tokens/{token}.{format}`. */
 export const open311Token = z.array(z.object({ service_request_id: z.string(), token: z.string() }));

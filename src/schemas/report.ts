@@ -2,12 +2,18 @@ import { z } from "zod";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
 import { code, instant, latitude, longitude, text } from "./common";
 
+/** Digits with the usual separators, then perhaps an extension. */
+const PHONE = /^\+?[\d\s()./-]{5,40}?(\s*(ext\.?|extension|x|#|转|分机)\s*\d{1,8})?$/i;
+
 export const contact = z.object({
   name: text().trim().max(200).optional(),
   email: z.email().max(254).optional(),
+  /** As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`. */
   phone: z
     .string()
-    .regex(/^\+?[\d\s().-]{5,40}$/, "must be a phone number")
+    .trim()
+    .max(60)
+    .regex(PHONE, "must be a phone number such as +86 731 8888 6666")
     .optional(),
 });
 
@@ -70,6 +76,7 @@ export const publicReport = z.object({
     lon: z.number(),
     description: z.string(),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+    mediaUrl: z.string().nullable().describe("A picture held elsewhere (sent as Open311 `media_url`)"),
     source: z.enum(REPORT_SOURCES),
     createdAt: instant,
     hidden: z.boolean().describe("Hidden by moderators: the description and answers are left out"),

@@ -34,6 +34,7 @@ export interface IntakeCommand {
   lon: number;
   description: string;
   attributes: Record<string, unknown>;
+  mediaUrl?: string | null | undefined;
   source: ReportSource;
   deviceId: string | null;
   contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | null;
@@ -104,10 +105,10 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         ${nearestCluster(cmd, oneOf(["resolved"]), sql``)}, ${now}, ${now}
       ${claimed} AND ${accepting} IS NULL`),
     // The nearest cluster taking reports: an existing one, or the one just opened, at distance 0.
-    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, source,
+    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
         device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
       SELECT ${ids.report}, ${service.code}, ${accepting},
-        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.source},
+        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.mediaUrl ?? null}, ${cmd.source},
         ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
         ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${now}
       ${claimed}`),

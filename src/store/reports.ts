@@ -24,6 +24,8 @@ export interface SubmitContext {
   /** Key sealing the contact details (`domain/contact-seal.ts`); null keeps none, undefined keeps them as given. */
   contactKey?: string | null | undefined;
   idempotency: { key: string; requestHash: string } | null;
+  /** Open311's `media_url`: a picture the client holds elsewhere. */
+  mediaUrl?: string | undefined;
 }
 
 /** The intake's answer with the reporter's receipt, shown to them only. */
@@ -56,7 +58,10 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
   const { service, candidates } = catalog;
   // Every intake path comes through here, so the service's questions are checked once for all.
-  const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {});
+  // Open311 clients are other cities' systems, which send fields of their own: kept, not refused.
+  const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {}, {
+    keepUnknown: ctx.source === "open311",
+  });
 
   const point = { lat: input.lat, lon: input.lon };
   // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
@@ -78,6 +83,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     ...point,
     description: input.description,
     attributes,
+    mediaUrl: ctx.mediaUrl ?? null,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
@@ -149,6 +155,7 @@ export async function findPublicReport(db: Db, id: string) {
       lon: reports.lon,
       description: reports.description,
       attributes: reports.attributes,
+      mediaUrl: reports.mediaUrl,
       source: reports.source,
       createdAt: reports.createdAt,
       hiddenAt: reports.hiddenAt,
@@ -161,5 +168,5 @@ export async function findPublicReport(db: Db, id: string) {
   const { hiddenAt, ...report } = row;
   return hiddenAt === null
     ? { ...report, hidden: false }
-    : { ...report, description: "", attributes: {}, hidden: true };
+    : { ...report, description: "", attributes: {}, mediaUrl: null, hidden: true };
 }

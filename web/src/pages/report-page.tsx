@@ -57,6 +57,14 @@ export function ReportPage({ id }: { id: string }) {
       <p class="description">{r.description}</p>
       <AttributeAnswers questions={questionsOf(r.service)} answers={r.attributes} />
       <Photos by={{ report: r.id }} />
+      {/* A link, not an image: opening the page must not call another site on the reader's behalf. */}
+      {r.mediaUrl && (
+        <p>
+          <a class="media-link" href={r.mediaUrl} rel="noopener noreferrer nofollow ugc" target="_blank">
+            {t("mediaLink")}
+          </a>
+        </p>
+      )}
       {c && (
         <section class="card" aria-labelledby="problem-title">
           <h2 id="problem-title">{t("problemStatus")}</h2>

@@ -54,6 +54,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
         return t("eventHidden");
       case "restored":
         return t("eventRestored");
+      case "update_posted":
+        return t("eventUpdatePosted");
       default:
         return e.type;
     }

@@ -1,0 +1,303 @@
+/**
+ * What third-party Open311 clients send (FixMyStreet's client, the Open311 Ruby gem), each case
+ * once refused or silently lost: the real app on a fresh database, answers checked against the
+ * GeoReport v2 JSON Schemas.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { enc, realJpeg } from "./support/images";
+
+const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const name of ["request", "requests"]) {
+  ajv.addSchema(JSON.parse(readFileSync(resolve(SCHEMAS, `${name}.json`), "utf8")), `${name}.json`);
+}
+function expectValid(schema: string, body: unknown) {
+  const validate = ajv.getSchema(`${schema}.json`);
+  if (!validate) throw new Error(`no schema ${schema}`);
+  expect(validate(body), `${schema}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+}
+
+const hazards = {
+  code: "hazards",
+  datatype: "multivaluelist" as const,
+  variable: true,
+  required: false,
+  description: "What makes it dangerous",
+  order: 1,
+  values: [
+    { key: "deep", name: "Deep" },
+    { key: "wide", name: "Wide" },
+    { key: "unlit", name: "Unlit at night" },
+  ],
+};
+
+describe("Open311 as third-party clients use it", () => {
+  let t: TestApp;
+  let apiKey: string;
+  let step = 0;
+  /** Each POST from its own resident network, 100 m further east: one report per cluster. */
+  const nextSpot = () => east(CHANGSHA, 100 * ++step);
+
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  async function get(path: string, status = 200): Promise<any> {
+    const res = await t.app.request(`/open311/v2/${path}`);
+    const text = await res.text();
+    expect(res.status, `${path}: ${text}`).toBe(status);
+    return JSON.parse(text);
+  }
+
+  async function post(
+    fields: [string, string][],
+    status = 200,
+    opts: { path?: string; withKey?: boolean } = {},
+    // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  ): Promise<any> {
+    const res = await t.app.request(opts.path ?? "/open311/v2/requests.json", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": `203.0.113.${step}`,
+      },
+      body: new URLSearchParams([
+        ...(opts.withKey === false ? [] : [["api_key", apiKey]]),
+        ...fields,
+      ]).toString(),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(status);
+    return JSON.parse(text);
+  }
+
+  const pothole = (extra: [string, string][] = []): [string, string][] => {
+    const p = nextSpot();
+    return [
+      ["service_code", "pothole"],
+      ["lat", String(p.lat)],
+      ["long", String(p.lon)],
+      ["description", "Hole by the bus stop"],
+      ...extra,
+    ];
+  };
+
+  // biome-ignore lint/suspicious/noExplicitAny: the public report's JSON
+  async function publicReport(id: string): Promise<any> {
+    const res = await t.app.request(`/api/reports/${id}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { report: unknown }).report;
+  }
+
+  beforeAll(async () => {
+    t = await makeTestApp({ clock: makeClock("2026-03-01T08:00:00.750Z") });
+    await makeService(t, { threshold: 1, attributes: [hazards] });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
+    const res = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "FixMyStreet" }),
+    });
+    expect(res.status).toBe(201);
+    apiKey = ((await res.json()) as { key: string }).key;
+  });
+
+  it("keeps every value of a multi-choice attribute sent as repeated keys or with []", async () => {
+    const [repeated] = await post(
+      pothole([
+        ["attribute[hazards]", "deep"],
+        ["attribute[hazards]", "wide"],
+      ]),
+    );
+    expect((await publicReport(repeated.service_request_id)).attributes.hazards).toEqual(["deep", "wide"]);
+    const [brackets] = await post(
+      pothole([
+        ["attribute[hazards][]", "wide"],
+        ["attribute[hazards][]", "unlit"],
+      ]),
+    );
+    expect((await publicReport(brackets.service_request_id)).attributes.hazards).toEqual(["wide", "unlit"]);
+  });
+
+  it("finds a request made at T with end_date=T, at the seconds the answers show", async () => {
+    const [made] = await post(pothole());
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expectValid("requests", [shown]);
+    const ids = (await get(`requests.json?end_date=${shown.requested_datetime}`)).map(
+      (r: { service_request_id: string }) => r.service_request_id,
+    );
+    expect(ids).toContain(made.service_request_id);
+  });
+
+  it("reads a +08:00 offset that arrived as a space, and a date-time without a zone as UTC", async () => {
+    const [made] = await post(pothole());
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    // The clock stands at 08:00:00.750Z = 16:00:00.750+08:00; `+` unescaped in a query is a space.
+    expect(await ids("start_date=2026-03-01T16:00:00+08:00")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T16:00:01+08:00")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T08:00:00")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T08:00:01")).not.toContain(made.service_request_id);
+    expect(await get("requests.json?start_date=2026-03-01T16:00:00+8", 400)).toEqual([
+      { code: 400, description: expect.stringMatching(/^start_date:/) },
+    ]);
+  });
+
+  it("accepts the attributes a service does not define and keeps them, checking only its own", async () => {
+    const [made] = await post(
+      pothole([
+        ["attribute[report_url]", "https://www.fixmystreet.com/report/42"],
+        ["attribute[title]", "Big hole"],
+        ["attribute[easting]", "530123"],
+        ["attribute[hazards]", "deep"],
+      ]),
+    );
+    const report = await publicReport(made.service_request_id);
+    expect(report.attributes).toMatchObject({
+      hazards: ["deep"],
+      report_url: "https://www.fixmystreet.com/report/42",
+      title: "Big hole",
+      easting: "530123",
+    });
+    const [bad] = await post(pothole([["attribute[hazards]", "shallow"]]), 400);
+    expect(bad.description).toMatch(/^attribute\[hazards\]:/);
+  });
+
+  it("accepts a phone number as people write it", async () => {
+    await post(pothole([["phone", "+44 (0)20 7946 0000 ext. 12"]]));
+    await post(pothole([["phone", "0731-8888 6666 转 301"]]));
+    const [bad] = await post(pothole([["phone", "call me maybe"]]), 400);
+    expect(bad.description).toMatch(/^phone:/);
+  });
+
+  it("keeps the codes cities use for services and departments, case and all", async () => {
+    for (const code of ["POTHOLE", "001", "PW-ROADS"]) {
+      await makeService(t, { code, threshold: 1 });
+    }
+    const dept = await t.app.request("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({
+        code: "PW-ROADS",
+        name: { en: "Public Works", zh: "市政" },
+        services: ["POTHOLE", "001"],
+        area: squareAround(CHANGSHA, 20000),
+      }),
+    });
+    expect(dept.status, await dept.text()).toBe(201);
+    const codes = (await get("services.json")).map((s: { service_code: string }) => s.service_code);
+    expect(codes).toEqual(expect.arrayContaining(["POTHOLE", "001", "PW-ROADS", "pothole"]));
+    const p = nextSpot();
+    const [made] = await post([
+      ["service_code", "POTHOLE"],
+      ["lat", String(p.lat)],
+      ["long", String(p.lon)],
+    ]);
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown).toMatchObject({ service_code: "POTHOLE", agency_responsible: expect.any(String) });
+    expectValid("requests", [shown]);
+  });
+
+  it("takes api_key from the query string of a POST", async () => {
+    await post(pothole(), 200, { path: `/open311/v2/requests.json?api_key=${apiKey}`, withKey: false });
+    await post(pothole(), 403, { path: "/open311/v2/requests.json?api_key=wrong", withKey: false });
+  });
+
+  it("keeps media_url and returns it with the request and the report", async () => {
+    const media = "https://photos.example.org/pothole-42.jpg";
+    const [made] = await post(pothole([["media_url", media]]));
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown.media_url).toBe(media);
+    expectValid("requests", [shown]);
+    const listed = await get("requests.json");
+    expect(
+      listed.find((r: { service_request_id: string }) => r.service_request_id === made.service_request_id),
+    ).toMatchObject({ media_url: media });
+    expect((await publicReport(made.service_request_id)).mediaUrl).toBe(media);
+    const [plain] = await post(pothole());
+    expect((await get(`requests/${plain.service_request_id}.json`))[0].media_url).toBeNull();
+  });
+
+  it("takes a resident's update (POST servicerequestupdates) onto the timeline, the name kept private", async () => {
+    const [made] = await post(pothole());
+    const update = (fields: [string, string][], status = 200) =>
+      post(fields, status, { path: "/open311/v2/servicerequestupdates.json" });
+    const answer = await update([
+      ["service_request_id", made.service_request_id],
+      ["update_id", "fms-comment-77"],
+      ["updated_datetime", "2026-03-01T16:00:00+08:00"],
+      ["status", "CLOSED"],
+      ["description", "It got bigger after the rain"],
+      ["media_url", "https://photos.example.org/update-77.jpg"],
+      ["first_name", "Privatefirstname"],
+      ["last_name", "Privatelastname"],
+      ["email", "update.private.marker@example.com"],
+    ]);
+    expect(answer).toEqual([
+      { update_id: expect.stringMatching(new RegExp(`-${made.service_request_id}$`)) },
+    ]);
+    const updates = await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z");
+    const mine = updates.find((u: { update_id: string }) => u.update_id === answer[0].update_id);
+    expect(mine).toMatchObject({ service_request_id: made.service_request_id });
+    expect(mine.description).toContain("It got bigger after the rain");
+    expect(mine.description).toContain("https://photos.example.org/update-77.jpg");
+    // A status from the app moves nothing: the request is as open as before.
+    expect((await get(`requests/${made.service_request_id}.json`))[0].status).toBe("open");
+    const { clusterId } = await publicReport(made.service_request_id);
+    const page = await (await t.app.request(`/api/clusters/${clusterId}`)).text();
+    expect(page).toContain("update_posted");
+    expect(page).toContain("It got bigger after the rain");
+    for (const body of [JSON.stringify(updates), page]) {
+      expect(body).not.toMatch(/Privatefirstname|Privatelastname|update\.private\.marker/);
+    }
+    expect(
+      (
+        await update(
+          [
+            ["service_request_id", "nosuch"],
+            ["description", "x"],
+          ],
+          404,
+        )
+      )[0].code,
+    ).toBe(404);
+    expect((await update([["service_request_id", made.service_request_id]], 400))[0].description).toMatch(
+      /^description:/,
+    );
+    const refused = await t.app.request("/open311/v2/servicerequestupdates.json", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ service_request_id: made.service_request_id, description: "x" }).toString(),
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it("takes a multipart POST with a photo through the photo checks, linked to the report", async () => {
+    const multipart = async (photo: Uint8Array, status: number, field = "media") => {
+      const body = new FormData();
+      for (const [k, v] of pothole()) body.append(k, v);
+      body.append("api_key", apiKey);
+      body.append(field, new Blob([photo as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), "photo.jpg");
+      const res = await t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: { "x-forwarded-for": `203.0.113.${step}` },
+        body,
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(status);
+      return JSON.parse(text);
+    };
+    const [made] = await multipart(realJpeg(), 200);
+    const photos = await (await t.app.request(`/api/photos?report=${made.service_request_id}`)).json();
+    expect(photos.photos).toHaveLength(1);
+    const [alsoPhoto] = await multipart(realJpeg(), 200, "photo");
+    expect(alsoPhoto.service_request_id).toEqual(expect.any(String));
+    // Not an image: refused as `POST /api/photos` refuses it, and no report is made.
+    const before = (await get("requests.json")).length;
+    const [refused] = await multipart(enc("not an image at all"), 415);
+    expect(refused.code).toBe(415);
+    expect((await get("requests.json")).length).toBe(before);
+  });
+});
