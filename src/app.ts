@@ -20,6 +20,7 @@ import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
 import { deviceRoutes } from "./routes/devices";
 import { exportRoutes } from "./routes/exports";
+import { feedRoutes } from "./routes/feeds";
 import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
     .route("/exports", exportRoutes)
+    .route("/feeds", feedRoutes)
     .route("/", reopenRoutes)
     .route("/", ratingRoutes)
     .route("/department", departmentRoutes)

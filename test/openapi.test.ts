@@ -440,6 +440,12 @@ describe("the OpenAPI document", () => {
       await call(`/api/exports/${name}.geojson`, `/api/exports/${name}.geojson`);
       await call(`/api/exports/${name}.csv`, `/api/exports/${name}.csv`);
     }
+    await call("/api/feeds/clusters/{id}", `/api/feeds/clusters/${wo.clusterId}.atom`);
+    await call("/api/feeds/clusters/{id}", "/api/feeds/clusters/nope.atom");
+    await call("/api/feeds/area.atom", "/api/feeds/area.atom?bbox=112,28,113,29&service=pothole");
+    await call("/api/feeds/area.atom", "/api/feeds/area.atom?bbox=1,2");
+    await call("/api/feeds/departments/{code}", "/api/feeds/departments/roads.atom");
+    await call("/api/feeds/departments/{code}", "/api/feeds/departments/nope.atom");
     await call("/api/department/me", "/api/department/me", asToken(token));
     await call("/api/department/me", "/api/department/me");
     await call("/api/department/work-orders", "/api/department/work-orders?status=open,done", asToken(token));
