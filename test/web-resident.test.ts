@@ -81,6 +81,10 @@ describe("residents reporting a pothole", () => {
     const third = await newVisitor(web.browser);
     const thirdId = await reportThroughForm(third.page, { at: FURONG });
     await third.page.getByText(FURONG_NAME).first().waitFor();
+    // The third report sent it: the page says who has it and by when it must be dealt with.
+    expect(await third.page.locator(".report-page [data-testid=next-status]").textContent()).toMatch(
+      new RegExp(`^${FURONG_NAME} handles it\\. It must acknowledge it by .+ and fix it by .+\\.$`),
+    );
 
     const cluster = await clusterOfReport(firstId);
     expect(await clusterOfReport(secondId)).toBe(cluster);
