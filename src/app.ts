@@ -21,6 +21,7 @@ import { departmentRoutes } from "./routes/department";
 import { deviceRoutes } from "./routes/devices";
 import { exportRoutes } from "./routes/exports";
 import { feedRoutes } from "./routes/feeds";
+import { followRoutes } from "./routes/follows";
 import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/exports", exportRoutes)
     .route("/feeds", feedRoutes)
     .route("/", reopenRoutes)
+    .route("/", followRoutes)
     .route("/", ratingRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)
