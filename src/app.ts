@@ -20,6 +20,8 @@ import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
 import { deviceRoutes } from "./routes/devices";
 import { exportRoutes } from "./routes/exports";
+import { feedRoutes } from "./routes/feeds";
+import { followRoutes } from "./routes/follows";
 import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
@@ -70,7 +72,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/reports", reportRoutes)
     .route("/clusters", clusterRoutes)
     .route("/exports", exportRoutes)
+    .route("/feeds", feedRoutes)
     .route("/", reopenRoutes)
+    .route("/", followRoutes)
     .route("/", ratingRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)

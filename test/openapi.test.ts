@@ -440,6 +440,17 @@ describe("the OpenAPI document", () => {
       await call(`/api/exports/${name}.geojson`, `/api/exports/${name}.geojson`);
       await call(`/api/exports/${name}.csv`, `/api/exports/${name}.csv`);
     }
+    const follows = `/api/clusters/${wo.clusterId}/follows`;
+    await call("/api/clusters/{id}/follows", follows, json("POST", { email: "a@example.com", lang: "en" }));
+    await call("/api/clusters/{id}/follows", follows, json("POST", { lang: "en" }));
+    await call("/api/follows/confirm", "/api/follows/confirm?token=fc_0123456789abcdefghijk");
+    await call("/api/follows/unsubscribe", "/api/follows/unsubscribe?token=short");
+    await call("/api/feeds/clusters/{id}", `/api/feeds/clusters/${wo.clusterId}.atom`);
+    await call("/api/feeds/clusters/{id}", "/api/feeds/clusters/nope.atom");
+    await call("/api/feeds/area.atom", "/api/feeds/area.atom?bbox=112,28,113,29&service=pothole");
+    await call("/api/feeds/area.atom", "/api/feeds/area.atom?bbox=1,2");
+    await call("/api/feeds/departments/{code}", "/api/feeds/departments/roads.atom");
+    await call("/api/feeds/departments/{code}", "/api/feeds/departments/nope.atom");
     await call("/api/department/me", "/api/department/me", asToken(token));
     await call("/api/department/me", "/api/department/me");
     await call("/api/department/work-orders", "/api/department/work-orders?status=open,done", asToken(token));

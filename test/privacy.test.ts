@@ -37,6 +37,9 @@ describe("privacy of reporters", () => {
       "/api/clusters?bbox=112,28,114,29",
       "/api/services",
       "/api/departments",
+      `/api/feeds/clusters/${a.body.cluster.id}.atom`,
+      "/api/feeds/area.atom?bbox=112,28,114,29",
+      "/api/feeds/departments/furong.atom",
     ]) {
       const res = await t.app.request(path);
       expect(res.status, path).toBe(200);

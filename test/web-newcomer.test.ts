@@ -224,7 +224,17 @@ describe("a lone report", () => {
     expect(await next.textContent()).toContain(
       "It goes to Furong District Urban Management once 2 more people report it.",
     );
-    const link = await next.locator("a").getAttribute("href");
+    // Told once: the deadlines it will be held to and how the resident will hear about it.
+    expect(await next.locator("[data-testid=next-deadlines]").textContent()).toBe(
+      "Once sent, the department must acknowledge it within 24 hours and fix it within 7 days.",
+    );
+    expect(await next.locator("[data-testid=next-hear]").textContent()).toContain(
+      "every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page",
+    );
+    expect(await next.getByRole("link", { name: "the problem's Atom feed" }).getAttribute("href")).toMatch(
+      /^\/api\/feeds\/clusters\/[0-9a-z]+\.atom$/,
+    );
+    const link = await next.locator("a.url").getAttribute("href");
     expect(link).toMatch(/\/c\/[0-9a-z]+$/);
     await page.goto(link as string);
     await page.locator(".cluster-page .next").waitFor();

@@ -81,6 +81,10 @@ describe("residents reporting a pothole", () => {
     const third = await newVisitor(web.browser);
     const thirdId = await reportThroughForm(third.page, { at: FURONG });
     await third.page.getByText(FURONG_NAME).first().waitFor();
+    // The third report sent it: the page says who has it and by when it must be dealt with.
+    expect(await third.page.locator(".report-page [data-testid=next-status]").textContent()).toMatch(
+      new RegExp(`^${FURONG_NAME} handles it\\. It must acknowledge it by .+ and fix it by .+\\.$`),
+    );
 
     const cluster = await clusterOfReport(firstId);
     expect(await clusterOfReport(secondId)).toBe(cluster);
@@ -102,6 +106,9 @@ describe("residents reporting a pothole", () => {
     // The list beside the map shows the same cluster.
     expect(await page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`).count()).toBe(1);
     await page.screenshot({ path: artifactPath("map.png") });
+    // The map announces the feed of its view to feed readers.
+    const feedLink = page.locator('link[rel="alternate"][type="application/atom+xml"]');
+    expect(await feedLink.getAttribute("href")).toMatch(/^\/api\/feeds\/area\.atom\?bbox=[\d.,-]+$/);
 
     // Its page: the counts, the department and the timeline with times.
     await card.getByRole("link", { name: "Open its page" }).click();
@@ -119,6 +126,16 @@ describe("residents reporting a pothole", () => {
     );
     expect(await page.locator(".timeline").textContent()).toContain(`Sent to ${FURONG_NAME}`);
     expect(await page.locator(".cluster-page [data-testid=department]").textContent()).toBe(FURONG_NAME);
+    // The page's own feed replaces the map's, and feed readers can read it.
+    expect(await feedLink.count()).toBe(1);
+    const feedHref = await feedLink.getAttribute("href");
+    expect(feedHref).toBe(`/api/feeds/clusters/${cluster}.atom`);
+    const feed = await page.evaluate(async (href) => {
+      const res = await fetch(href as string);
+      return { type: res.headers.get("content-type"), text: await res.text() };
+    }, feedHref);
+    expect(feed.type).toBe("application/atom+xml; charset=utf-8");
+    expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
     await page.locator(".cluster-page .thumbs img").first().waitFor();
     await page.screenshot({ path: artifactPath("cluster-page.png"), fullPage: true });
     for (const v of [first, second, third]) {

@@ -165,6 +165,37 @@ export const reports = sqliteTable(
   ],
 );
 
+/**
+ * Residents following a cluster, without an account: double opt-in (a confirmation token mailed
+ * to them, `confirmedAt` null until it is used) and a one-click unsubscribe that deletes the row.
+ */
+export const follows = sqliteTable(
+  "follows",
+  {
+    id: text("id").primaryKey(),
+    clusterId: text("cluster_id")
+      .notNull()
+      .references(() => clusters.id),
+    // Private, sealed as reporters' contacts are (`domain/contact-seal.ts`): never in a public answer.
+    email: text("email"),
+    /** A Web Push subscription (JSON), sealed as the e-mail is. */
+    push: text("push"),
+    lang: text("lang").notNull(),
+    /** SHA-256 of the confirmation token; the token itself is only in `tokens`, sealed, for the mailer. */
+    confirmHash: text("confirm_hash").notNull(),
+    unsubscribeHash: text("unsubscribe_hash").notNull(),
+    /** `{confirm, unsubscribe}` sealed: the mailer puts them in links; a copy of the database cannot. */
+    tokens: text("tokens").notNull(),
+    createdAt: integer("created_at").notNull(),
+    confirmedAt: integer("confirmed_at"),
+  },
+  (t) => [
+    index("follows_cluster").on(t.clusterId, t.confirmedAt),
+    uniqueIndex("follows_confirm").on(t.confirmHash),
+    uniqueIndex("follows_unsubscribe").on(t.unsubscribeHash),
+  ],
+);
+
 export const idempotencyKeys = sqliteTable("idempotency_keys", {
   key: text("key").primaryKey(),
   /** A hash of the request body, so a reused key with another body is refused. */

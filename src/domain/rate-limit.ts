@@ -13,6 +13,7 @@ export const LIMITED_WRITES = [
   "devices",
   "sign_in",
   "sensor",
+  "follows",
 ] as const;
 export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
@@ -47,6 +48,8 @@ export const DEFAULT_LIMITS: LimitRules = {
   // Failed token attempts on the admin and department APIs.
   sign_in: { network: { limit: 20, windowMs: 10 * MIN } },
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
+  // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
+  follows: { network: { limit: 10, windowMs: HOUR } },
 };
 
 const UNITS: Record<string, number> = { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR };

@@ -41,6 +41,7 @@ const TAG_ORDER = [
   "Photos",
   "Catalogue",
   "Open data",
+  "Feeds",
   "Open311",
   "Department",
   "Admin",

@@ -5,6 +5,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL } from "../lib/status";
+import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { Photos } from "../parts/photos";
@@ -69,6 +70,7 @@ export function ClusterPage({ id }: { id: string }) {
   useEffect(() => {
     document.title = `${title} · ${t("appName")}`;
   }, [title, t]);
+  useFeedLink(`/api/feeds/clusters/${id}.atom`, title);
 
   if (error)
     return (

@@ -5,6 +5,7 @@ import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
+import { useFeedLink } from "../lib/use-feed-link";
 import { viewFromAddress } from "../map/defaults";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -42,6 +43,13 @@ export function MapPage() {
   useEffect(() => {
     document.title = `${t("mapTitle")} · ${t("appName")}`;
   }, [t]);
+  // New and updated problems in the view (of the chosen service), for feed readers.
+  useFeedLink(
+    viewport
+      ? `/api/feeds/area.atom?bbox=${viewport.bbox}${service ? `&service=${encodeURIComponent(service)}` : ""}`
+      : null,
+    t("mapTitle"),
+  );
 
   // The address follows the view, so what someone sees can be shared as a link.
   useEffect(() => {

@@ -1,0 +1,127 @@
+import { type Context, Hono } from "hono";
+import { notFound } from "../domain/errors";
+import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
+import { clusterEntry, eventEntry, feedOf } from "../feeds/entries";
+import type { AppEnv } from "../http/context";
+import { queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import { areaFeedQuery, atomText } from "../schemas/feeds";
+import {
+  feedClustersInBox,
+  feedClustersOfDepartment,
+  findClusterFeed,
+  findDepartmentName,
+} from "../store/feeds";
+
+/** Hono matches a whole segment per parameter: the id and its `.atom` suffix come as one. */
+const ATOM_SEGMENT = "[^\\x2F]+\\.atom";
+const withoutAtom = (segment: string) => segment.replace(/\.atom$/, "");
+
+/** How a feed documents itself; `param` names the path parameter that holds `<id>.atom`. */
+const atomDoc = (summary: string, what: string, param?: { name: string; what: string }) =>
+  describe({
+    tag: "Feeds",
+    summary,
+    description: "Readable by feed readers; entry ids stay the same across requests.",
+    responses: { 200: { description: what, content: { "application/atom+xml": atomText } } },
+    ...(param
+      ? {
+          errors: { 404: `No such ${param.what}` },
+          parameters: [
+            {
+              name: param.name,
+              in: "path" as const,
+              required: true,
+              description: `The ${param.what}'s ${param.name} followed by \`.atom\``,
+              schema: { type: "string" },
+            },
+          ],
+        }
+      : {}),
+  });
+
+const atom = (c: Context<AppEnv>, xml: string) =>
+  c.body(xml, 200, {
+    "content-type": ATOM_CONTENT_TYPE,
+    // Public data: any site may read it, as the exports.
+    "access-control-allow-origin": "*",
+  });
+
+/** Atom feeds of public activity. Mounted at `/api/feeds`. */
+export const feedRoutes = new Hono<AppEnv>()
+  .get(
+    `/clusters/:id{${ATOM_SEGMENT}}`,
+    atomDoc("A cluster's public timeline as Atom", "One entry per timeline event", {
+      name: "id",
+      what: "cluster",
+    }),
+    async (c) => {
+      const id = withoutAtom(c.req.param("id"));
+      const cluster = await findClusterFeed(c.var.db, id);
+      if (!cluster) throw notFound("cluster");
+      const url = c.var.config.publicUrl;
+      const feed = feedOf(
+        url,
+        {
+          idPath: `feed/cluster/${id}`,
+          title: `CivicLoop: ${cluster.serviceName} ${id}`,
+          selfPath: `/api/feeds/clusters/${id}.atom`,
+          alternatePath: `/c/${id}`,
+          now: cluster.createdAt,
+        },
+        cluster.events.map((e) => eventEntry(url, id, e)),
+      );
+      return atom(c, atomFeed(feed));
+    },
+  )
+  .get(
+    "/area.atom",
+    atomDoc("New and updated problems in a box as Atom", "One entry per cluster, latest change first"),
+    queryParams(areaFeedQuery),
+    async (c) => {
+      const { bbox, service } = c.req.valid("query");
+      const url = c.var.config.publicUrl;
+      const rows = await feedClustersInBox(c.var.db, bbox, service);
+      const box = [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat].join(",");
+      const query = `bbox=${box}${service ? `&service=${encodeURIComponent(service)}` : ""}`;
+      const feed = feedOf(
+        url,
+        {
+          idPath: `feed/area?${query}`,
+          title: `CivicLoop: problems in ${box}${service ? ` (${service})` : ""}`,
+          selfPath: `/api/feeds/area.atom?${query}`,
+          alternatePath: "/",
+          now: c.var.now(),
+        },
+        rows.map((r) => clusterEntry(url, r)),
+      );
+      return atom(c, atomFeed(feed));
+    },
+  )
+  .get(
+    `/departments/:code{${ATOM_SEGMENT}}`,
+    atomDoc(
+      "Problems in a department's work as Atom",
+      "One entry per cluster whose work order the department holds, latest change first",
+      { name: "code", what: "department" },
+    ),
+    async (c) => {
+      const code = withoutAtom(c.req.param("code"));
+      const name = await findDepartmentName(c.var.db, code);
+      if (name === null) throw notFound("department");
+      const url = c.var.config.publicUrl;
+      const rows = await feedClustersOfDepartment(c.var.db, code);
+      const feed = feedOf(
+        url,
+        {
+          idPath: `feed/department/${code}`,
+          title: `CivicLoop: ${name}`,
+          selfPath: `/api/feeds/departments/${encodeURIComponent(code)}.atom`,
+          alternatePath: "/",
+          now: c.var.now(),
+        },
+        rows.map((r) => clusterEntry(url, r)),
+      );
+      return atom(c, atomFeed(feed));
+    },
+  );

@@ -1,0 +1,75 @@
+/**
+ * Following a cluster without an account: `POST /clusters/:id/follows` stores a pending follow
+ * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
+ */
+import { Hono } from "hono";
+import { AppError, notFound } from "../domain/errors";
+import type { AppEnv } from "../http/context";
+import { limitWrites } from "../http/rate-limit";
+import { jsonBody, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  followConfirmed,
+  followEnded,
+  followInput,
+  followPending,
+  followTokenQuery,
+} from "../schemas/follow";
+import { addFollow, confirmFollow, endFollow } from "../store/follows";
+
+export const followRoutes = new Hono<AppEnv>()
+  .post(
+    "/clusters/:id/follows",
+    describe({
+      tag: "Clusters",
+      summary: "Follow a cluster by e-mail or Web Push",
+      description:
+        "Stores a pending follow: nothing is sent to it until the confirmation link (mailed, with the unsubscribe link) is opened. The address and subscription are kept sealed and never shown.",
+      responses: { 202: { description: "Pending until confirmed", json: followPending } },
+      errors: {
+        429: "`rate_limited`: too many follows from this network; see `Retry-After`",
+        503: "`follows_unavailable`: no contact key is configured, so contacts cannot be kept here",
+      },
+    }),
+    limitWrites("follows"),
+    jsonBody(followInput),
+    async (c) => {
+      const key = c.var.config.contactKey;
+      if (!key)
+        throw new AppError(503, "follows_unavailable", "contacts cannot be kept here (no contact key)");
+      const clusterId = c.req.param("id");
+      const id = await addFollow(c.var.db, key, clusterId, c.req.valid("json"), c.var.now());
+      if (!id) throw notFound("cluster");
+      return c.json({ follow: { cluster: clusterId, status: "pending" as const } }, 202);
+    },
+  )
+  .get(
+    "/follows/confirm",
+    describe({
+      tag: "Clusters",
+      summary: "Confirm a follow (the mailed link)",
+      responses: { 200: { description: "Confirmed (again: no change)", json: followConfirmed } },
+      errors: { 404: "No follow has this token (it was never made, or it ended)" },
+    }),
+    queryParams(followTokenQuery),
+    async (c) => {
+      const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
+      if (!cluster) throw notFound("follow");
+      return c.json({ follow: { cluster, status: "confirmed" as const } });
+    },
+  )
+  .get(
+    "/follows/unsubscribe",
+    describe({
+      tag: "Clusters",
+      summary: "End a follow (the one-click link in every message)",
+      description: "Deletes the follow with its address and subscription.",
+      responses: { 200: { description: "Ended", json: followEnded } },
+      errors: { 404: "No follow has this token (it ended already)" },
+    }),
+    queryParams(followTokenQuery),
+    async (c) => {
+      if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+      return c.json({ follow: { status: "ended" as const } });
+    },
+  );

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { bboxParam } from "./cluster";
+import { code } from "./common";
+
+/** `GET /api/feeds/area.atom` query: a box and, optionally, one service. */
+export const areaFeedQuery = z.object({
+  bbox: bboxParam,
+  service: code.optional(),
+});
+
+/** An Atom document (RFC 4287), described for the reference page. */
+export const atomText = z
+  .string()
+  .describe("An Atom 1.0 feed (RFC 4287), UTF-8, newest entries first, at most 50");

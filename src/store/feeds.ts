@@ -1,0 +1,81 @@
+/**
+ * What the Atom feeds read: public columns only (never contact, device or reporter keys), and
+ * of residents' words only reports that moderators have not hidden.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { FEED_LIMIT } from "../feeds/atom";
+
+/** A cluster as a feed entry shows it. */
+export interface FeedClusterRow {
+  id: string;
+  service: string;
+  serviceName: string;
+  state: string;
+  workOrderStatus: string | null;
+  department: string | null;
+  reports: number;
+  /** The latest description no moderator has hidden, or null. */
+  said: string | null;
+  updatedAt: number;
+}
+
+const clusterRows = (db: Db, where: SQL, orderBy: SQL) =>
+  db.all<FeedClusterRow>(sql`
+    SELECT c.id, c.service_code AS service, s.name_en AS serviceName, c.state,
+      w.status AS workOrderStatus, w.department_code AS department, c.report_count AS reports,
+      (SELECT r.description FROM reports r WHERE r.cluster_id = c.id AND r.hidden_at IS NULL
+        ORDER BY r.created_at DESC LIMIT 1) AS said,
+      max(c.updated_at, coalesce(w.updated_at, 0)) AS updatedAt
+    FROM clusters c
+    JOIN services s ON s.code = c.service_code
+    LEFT JOIN work_orders w ON w.cluster_id = c.id
+    WHERE ${where}
+    ORDER BY ${orderBy} DESC
+    LIMIT ${FEED_LIMIT}`);
+
+/** Clusters with their centre in the box (of one service if given), latest change first. */
+export function feedClustersInBox(db: Db, box: BBox, service: string | undefined) {
+  return clusterRows(
+    db,
+    sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}
+      ${service ? sql`AND c.service_code = ${service}` : sql``}`,
+    sql`updatedAt`,
+  );
+}
+
+/** Clusters whose work order a department holds, latest change of the work order first. */
+export function feedClustersOfDepartment(db: Db, department: string) {
+  return clusterRows(db, sql`w.department_code = ${department}`, sql`w.updated_at`);
+}
+
+/** A department's public name, or null when there is no such department. */
+export async function findDepartmentName(db: Db, code: string) {
+  const [row] = await db.all<{ nameEn: string }>(
+    sql`SELECT name_en AS nameEn FROM departments WHERE code = ${code}`,
+  );
+  return row?.nameEn ?? null;
+}
+
+export interface FeedEventRow {
+  id: string;
+  type: string;
+  to: string | null;
+  note: string | null;
+  at: number;
+}
+
+/** A cluster's name and the latest `FEED_LIMIT` events of its public timeline, or null. */
+export async function findClusterFeed(db: Db, id: string) {
+  const [heads, events] = await db.batch([
+    db.all<{ serviceName: string; createdAt: number }>(sql`
+      SELECT s.name_en AS serviceName, c.created_at AS createdAt
+      FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id = ${id}`),
+    db.all<FeedEventRow>(sql`
+      SELECT id, type, to_status AS "to", note, at FROM events WHERE cluster_id = ${id}
+      ORDER BY at DESC, rowid DESC LIMIT ${FEED_LIMIT}`),
+  ]);
+  const head = heads[0];
+  return head ? { ...head, events } : null;
+}

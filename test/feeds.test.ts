@@ -1,0 +1,228 @@
+/**
+ * Atom feeds (RFC 4287): read back by Chromium's XML parser (strict, namespace-aware), with the
+ * required elements, ids that stay the same across requests, residents' words as escaped text,
+ * hidden reports absent and nothing private in them.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { launchBrowser } from "./support/browser";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { residentAddress } from "./support/residents";
+import { workOrderAt } from "./support/work-orders";
+
+interface Link {
+  rel: string | null;
+  href: string | null;
+  type: string | null;
+}
+interface Parsed {
+  error: string | null;
+  root: string;
+  ns: string | null;
+  id: string;
+  title: string;
+  updated: string;
+  authors: number;
+  links: Link[];
+  entries: { id: string; title: string; updated: string; links: Link[]; summary: string }[];
+}
+
+const MARKUP = `<b>Tom & "Jerry"</b> it's deep`;
+const HIDDEN = "HIDDEN-WORDS-never-in-a-feed";
+const PRIVATE = {
+  email: "private.person@example.com",
+  phone: "+86 138 0000 1234",
+  name: "Private Person",
+  deviceId: "device-private-feed-0001",
+};
+
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+let clusterId: string;
+
+/** Parses a feed in Chromium and returns its Atom elements (direct children only). */
+function parseAtom(xml: string): Promise<Parsed> {
+  return page.evaluate((text) => {
+    const NS = "http://www.w3.org/2005/Atom";
+    const doc = new DOMParser().parseFromString(text, "application/xml");
+    const error = doc.getElementsByTagName("parsererror")[0]?.textContent ?? null;
+    const root = doc.documentElement;
+    const kids = (el: Element, name: string) =>
+      [...el.children].filter((k) => k.namespaceURI === NS && k.localName === name);
+    const one = (el: Element, name: string) => {
+      const found = kids(el, name);
+      return found.length === 1 ? (found[0]?.textContent ?? "") : `(${found.length} <${name}>)`;
+    };
+    const links = (el: Element) =>
+      kids(el, "link").map((l) => ({
+        rel: l.getAttribute("rel"),
+        href: l.getAttribute("href"),
+        type: l.getAttribute("type"),
+      }));
+    return {
+      error,
+      root: root.localName,
+      ns: root.namespaceURI,
+      id: one(root, "id"),
+      title: one(root, "title"),
+      updated: one(root, "updated"),
+      authors: kids(root, "author").length,
+      links: links(root),
+      entries: kids(root, "entry").map((e) => ({
+        id: one(e, "id"),
+        title: one(e, "title"),
+        updated: one(e, "updated"),
+        links: links(e),
+        summary: one(e, "summary"),
+      })),
+    };
+  }, xml);
+}
+
+async function fetchFeed(url: string) {
+  const res = await t.app.request(url);
+  const text = await res.text();
+  expect(res.status, text).toBe(200);
+  expect(res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+  const feed = await parseAtom(text);
+  expect(feed.error, text).toBeNull();
+  return { text, feed };
+}
+
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+function expectValidAtom(feed: Parsed, selfPath: string) {
+  expect(feed.error).toBeNull();
+  expect(feed.root).toBe("feed");
+  expect(feed.ns).toBe("http://www.w3.org/2005/Atom");
+  expect(feed.id).toMatch(/^tag:civicloop\.test,2026:feed\//);
+  expect(feed.title.length).toBeGreaterThan(0);
+  expect(feed.updated).toMatch(RFC3339);
+  expect(feed.authors).toBe(1);
+  expect(feed.links).toContainEqual({
+    rel: "self",
+    href: `http://civicloop.test${selfPath}`,
+    type: "application/atom+xml",
+  });
+  expect(feed.links.some((l) => l.rel === "alternate" && l.href?.startsWith("http://civicloop.test/"))).toBe(
+    true,
+  );
+  expect(feed.entries.length).toBeGreaterThan(0);
+  for (const e of feed.entries) {
+    expect(e.id).toMatch(/^tag:civicloop\.test,2026:cluster\//);
+    expect(e.title.length).toBeGreaterThan(0);
+    expect(e.updated).toMatch(RFC3339);
+    expect(e.summary.length).toBeGreaterThan(0);
+    expect(e.links.filter((l) => l.rel === "alternate")).toHaveLength(1);
+  }
+  // Newest first, and each entry once.
+  const times = feed.entries.map((e) => Date.parse(e.updated));
+  expect([...times].sort((a, b) => b - a)).toEqual(times);
+  expect(new Set(feed.entries.map((e) => e.id)).size).toBe(feed.entries.length);
+}
+
+function expectNothingPrivate(text: string) {
+  for (const secret of [...Object.values(PRIVATE), residentAddress(PRIVATE.deviceId), HIDDEN]) {
+    expect(text).not.toContain(secret);
+  }
+}
+
+const BOX = "112.9,28.1,113.1,28.3";
+const FEEDS = () => [
+  `/api/feeds/clusters/${clusterId}.atom`,
+  `/api/feeds/area.atom?bbox=${BOX}`,
+  `/api/feeds/area.atom?bbox=${BOX}&service=pothole`,
+  "/api/feeds/departments/roads.atom",
+];
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([makeTestApp(), launchBrowser()]);
+  page = await browser.newPage();
+  await makeService(t);
+  await makeService(t, { code: "streetlight", name: { en: "Street light", zh: "路灯" } });
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  const wo = await workOrderAt(t, CHANGSHA);
+  clusterId = wo.clusterId;
+  // A resident's words with markup in them, and private details beside them.
+  const said = await reportAt(t, CHANGSHA, {
+    description: MARKUP,
+    deviceId: PRIVATE.deviceId,
+    contact: { email: PRIVATE.email, phone: PRIVATE.phone, name: PRIVATE.name },
+  });
+  expect(said.status).toBe(201);
+  // The latest report is hidden by moderators: its words must not reach any feed.
+  const hidden = await reportAt(t, CHANGSHA, { description: HIDDEN });
+  expect(hidden.status).toBe(201);
+  const res = await t.app.request(`/api/admin/moderation/reports/${hidden.body.report.id}/hide`, {
+    method: "POST",
+    ...asAdmin(),
+  });
+  expect(res.status).toBe(200);
+  // Another service in the box, farther east.
+  expect(
+    (await reportAt(t, east(CHANGSHA, 800), { service: "streetlight", description: "Dark" })).status,
+  ).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("Atom feeds", () => {
+  it("are well-formed Atom with the required elements, for a cluster, an area and a department", async () => {
+    for (const url of FEEDS()) expectValidAtom((await fetchFeed(url)).feed, url);
+  });
+
+  it("keep the same ids across requests", async () => {
+    for (const url of FEEDS()) {
+      const [a, b] = [(await fetchFeed(url)).feed, (await fetchFeed(url)).feed];
+      expect(b.id).toBe(a.id);
+      expect(b.entries.map((e) => e.id)).toEqual(a.entries.map((e) => e.id));
+    }
+  });
+
+  it("carry a cluster's timeline, one entry per event, linking to its page", async () => {
+    const { feed } = await fetchFeed(`/api/feeds/clusters/${clusterId}.atom`);
+    expect(feed.entries.some((e) => /work order was created/i.test(e.title))).toBe(true);
+    expect(feed.entries.some((e) => /hidden by moderators/i.test(e.summary))).toBe(true);
+    for (const e of feed.entries) expect(e.links[0]?.href).toBe(`http://civicloop.test/c/${clusterId}`);
+  });
+
+  it("filter an area by box and service, and a department to its own work", async () => {
+    const all = (await fetchFeed(`/api/feeds/area.atom?bbox=${BOX}`)).feed;
+    expect(all.entries).toHaveLength(2);
+    const potholes = (await fetchFeed(`/api/feeds/area.atom?bbox=${BOX}&service=pothole`)).feed;
+    expect(potholes.entries.map((e) => e.id)).toEqual([`tag:civicloop.test,2026:cluster/${clusterId}`]);
+    const elsewhere = (await fetchFeed("/api/feeds/area.atom?bbox=100,20,100.1,20.1")).feed;
+    expect(elsewhere.error).toBeNull();
+    expect(elsewhere.entries).toHaveLength(0);
+    const roads = (await fetchFeed("/api/feeds/departments/roads.atom")).feed;
+    expect(roads.entries.map((e) => e.id)).toEqual(potholes.entries.map((e) => e.id));
+  });
+
+  it("keep residents' words as text, without hidden reports or anything private", async () => {
+    const area = await fetchFeed(`/api/feeds/area.atom?bbox=${BOX}&service=pothole`);
+    // The latest words no moderator hid, read back exactly as written: escaped, not markup.
+    expect(area.feed.entries[0]?.summary).toContain(`A resident wrote: ${MARKUP}`);
+    for (const url of FEEDS()) expectNothingPrivate((await fetchFeed(url)).text);
+  });
+
+  it("answer 404 for an unknown cluster or department and 400 naming a bad box", async () => {
+    for (const url of ["/api/feeds/clusters/nope.atom", "/api/feeds/departments/nope.atom"]) {
+      expect((await t.app.request(url)).status).toBe(404);
+    }
+    const bad = await t.app.request("/api/feeds/area.atom?bbox=1,2");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("bbox");
+  });
+});
