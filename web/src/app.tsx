@@ -5,6 +5,7 @@ import { I18nProvider, useI18n } from "./i18n/i18n";
 import { ClusterPage } from "./pages/cluster-page";
 import { MapPage } from "./pages/map-page";
 import { MyReportsPage } from "./pages/my-reports-page";
+import { PerformancePage } from "./pages/performance-page";
 import { ReportFormPage } from "./pages/report-form-page";
 import { ReportPage } from "./pages/report-page";
 import { Link, routeOf, usePath } from "./router";
@@ -68,6 +69,7 @@ function Shell() {
     { href: "/", label: t("navMap") },
     { href: "/report", label: t("navReport") },
     { href: "/mine", label: t("navMine") },
+    { href: "/performance", label: t("navPerformance") },
   ];
   return (
     <>
@@ -108,6 +110,7 @@ function Shell() {
           {route.page === "cluster" && <ClusterPage id={route.id} />}
           {route.page === "myReport" && <ReportPage id={route.id} />}
           {route.page === "console" && <LazyConsole />}
+          {route.page === "performance" && <PerformancePage />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

@@ -9,6 +9,7 @@ export type Route =
   | { page: "cluster"; id: string }
   | { page: "myReport"; id: string }
   | { page: "console" }
+  | { page: "performance" }
   | { page: "notFound" };
 
 export function routeOf(path: string): Route {
@@ -16,6 +17,7 @@ export function routeOf(path: string): Route {
   if (path === "/report") return { page: "report" };
   if (path === "/mine") return { page: "mine" };
   if (path === "/console") return { page: "console" };
+  if (path === "/performance") return { page: "performance" };
   const m = /^\/(c|r)\/([0-9a-z]{1,64})$/.exec(path);
   if (m?.[2]) return m[1] === "c" ? { page: "cluster", id: m[2] } : { page: "myReport", id: m[2] };
   return { page: "notFound" };
