@@ -4,10 +4,39 @@
  * residents with the city's rate and the caution, in English and Chinese, with no axe violations.
  */
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, newVisitor, webSession } from "./support/browser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
+
+/** Three residents report a pothole at a spot; returns its work order's id. */
+async function problemAt(spot: { lat: number; lon: number }, name: string): Promise<string> {
+  let workOrder = "";
+  for (let i = 0; i < 3; i++) {
+    const device = `perf-${name}-${i}-abcdef`;
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Deep hole", deviceId: device },
+      undefined,
+      device,
+    );
+    workOrder = answer.cluster.workOrder?.id ?? workOrder;
+  }
+  return workOrder;
+}
+
+// Some work in the demo city: one pothole in Furong acknowledged and resolved, one in Yuhua open.
+beforeAll(async () => {
+  const fixed = await problemAt({ lat: 28.19, lon: 113.0 }, "furong");
+  await problemAt({ lat: 28.1, lon: 113.05 }, "yuhua");
+  const { token } = await web.post(
+    "/api/admin/departments/furong/tokens",
+    { label: "perf" },
+    BROWSER_ADMIN_TOKEN,
+  );
+  for (const to of ["acknowledged", "resolved"])
+    await web.post(`/api/department/work-orders/${fixed}/transitions`, { to }, token);
+});
 
 interface Row {
   code: string;
@@ -37,7 +66,7 @@ async function expectTableShows(page: Page, period: string) {
   expect(departments.length).toBeGreaterThan(3);
   for (const d of departments) {
     const cell = (figure: string) =>
-      page.locator(`tr[data-department="${d.code}"] td[data-figure="${figure}"]`).innerText();
+      page.locator(`tr[data-department="${d.code}"] td[data-figure="${figure}"]`).textContent();
     expect(await cell("open")).toBe(String(d.open));
     expect(await cell("overdue")).toBe(String(d.overdue));
     expect(await cell("nearlyDue")).toBe(String(d.nearlyDue));
@@ -55,7 +84,7 @@ describe("the performance page", () => {
     await page.goto(`${web.server.url}/`);
     await page.getByRole("link", { name: "Performance" }).click();
     await page.waitForSelector("main h1");
-    expect(await page.locator("main h1").innerText()).toBe("How the departments perform");
+    expect(await page.locator("main h1").textContent()).toBe("How the departments perform");
     await expectTableShows(page, "30d");
     await page.getByLabel("Last 12 months").check();
     await expectTableShows(page, "365d");
@@ -64,7 +93,7 @@ describe("the performance page", () => {
     const shares = async () =>
       page
         .locator('tbody td[data-figure="onTimeShare"]')
-        .allInnerTexts()
+        .allTextContents()
         .then((all) => all.filter((s) => s !== "—").map((s) => Number.parseFloat(s)));
     await page.locator('button[data-sort="onTimeShare"]').click();
     const down = await shares();
@@ -94,14 +123,15 @@ describe("the performance page", () => {
     }>("/api/stats/areas?period=365d");
     const furong = areas.areas.find((a) => a.code === "furong");
     expect(furong?.population).toBe(642_010);
+    expect(furong?.reportsPer10k).toBeGreaterThan(0);
     await page.waitForSelector('tr[data-area="city"]');
-    expect(await page.locator('tr[data-area="furong"] td[data-figure="reportsPer10k"]').innerText()).toBe(
+    expect(await page.locator('tr[data-area="furong"] td[data-figure="reportsPer10k"]').textContent()).toBe(
       plain(furong?.reportsPer10k ?? null),
     );
-    expect(await page.locator('tr[data-area="city"] td[data-figure="reportsPer10k"]').innerText()).toBe(
+    expect(await page.locator('tr[data-area="city"] td[data-figure="reportsPer10k"]').textContent()).toBe(
       plain(areas.city.reportsPer10k),
     );
-    expect(await page.locator(".caution").innerText()).toContain(
+    expect(await page.locator(".caution").textContent()).toContain(
       "A low rate may mean good roads or few reporters",
     );
     await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
@@ -117,12 +147,12 @@ describe("the performance page", () => {
     await page.goto(`${web.server.url}/`);
     await page.getByRole("link", { name: "部门表现" }).click();
     await page.waitForSelector("main h1");
-    expect(await page.locator("main h1").innerText()).toBe("各部门表现");
+    expect(await page.locator("main h1").textContent()).toBe("各部门表现");
     await expectTableShows(page, "30d");
     await page.getByLabel("最近 90 天").check();
     await expectTableShows(page, "90d");
     await page.waitForSelector('tr[data-area="city"]');
-    expect(await page.locator(".caution").innerText()).toContain("报告率低");
+    expect(await page.locator(".caution").textContent()).toContain("报告率低");
     await page.screenshot({ path: artifactPath("performance-zh.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
