@@ -243,3 +243,26 @@ describe("GET /api/stats/areas?period=", () => {
     expect(older.areas[1]).toMatchObject({ reports: 18, confirmed: 6 });
   });
 });
+
+describe("rejections in the league table", () => {
+  it("counts a department's rejections in the periods that hold them", async () => {
+    const app = await makeTestApp({ clock: makeClock(T0) });
+    await makeService(app, { code: "pothole", threshold: 1 });
+    await makeDepartment(app, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 2_000) });
+    const token = await departmentToken(app, "roads");
+    const made = await reportAt(app, CHANGSHA, { deviceId: "perf-reject-abcdef" });
+    const rejected = await move(app, token, made.body.cluster.workOrder.id, {
+      to: "rejected",
+      reason: "not ours",
+    });
+    expect(rejected.status).toBe(200);
+    const rejectedIn = async (period: string) => {
+      const res = await app.app.request(`/api/stats/departments?period=${period}`);
+      return ((await res.json()) as { departments: { rejected: number }[] }).departments[0]?.rejected;
+    };
+    expect(await rejectedIn("30d")).toBe(1);
+    app.clock.set(T0 + 40 * DAY);
+    expect(await rejectedIn("30d")).toBe(0);
+    expect(await rejectedIn("90d")).toBe(1);
+  });
+});

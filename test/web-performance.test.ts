@@ -47,6 +47,7 @@ interface Row {
   onTimeShare: number | null;
   medianAckHours: number | null;
   reopenRate: number | null;
+  rejected: number;
   satisfiedShare: number | null;
 }
 
@@ -74,6 +75,7 @@ async function expectTableShows(page: Page, period: string) {
     expect(await cell("onTimeShare")).toBe(percent(d.onTimeShare));
     expect(await cell("medianAckHours")).toBe(plain(d.medianAckHours));
     expect(await cell("reopenRate")).toBe(percent(d.reopenRate));
+    expect(await cell("rejected")).toBe(String(d.rejected));
     expect((await cell("satisfiedShare"))?.startsWith(percent(d.satisfiedShare))).toBe(true);
   }
 }

@@ -34,6 +34,7 @@ const CSV_COLUMNS = [
   "ratings",
   "reopenRate",
   "cards",
+  "rejected",
 ] as const;
 
 const departmentsAnswer = async (c: { var: AppEnv["Variables"] }, period: Period) => {

@@ -23,6 +23,7 @@ export const departmentRow = departmentFigures
     ratings: z.int(),
     reopenRate: share,
     cards: z.int(),
+    rejected: z.int(),
   })
   .strict();
 

@@ -23,10 +23,14 @@ interface CardRow {
   department: string;
   cards: number;
 }
+interface RejectedRow {
+  department: string;
+  rejected: number;
+}
 
-/** Per department code: each rater's mean stars, resolutions and reopenings since `since`, cards this month. */
+/** Per department code: each rater's mean stars, resolutions, reopenings and rejections since `since`, cards this month. */
 export async function performanceRows(db: Db, now: number, since: number) {
-  const [raters, changes, cards] = await db.batch([
+  const [raters, changes, cards, rejected] = await db.batch([
     // Each rater once (by reporter key, or the report for ratings from before keys existed).
     db.all<RaterRow>(sql`SELECT w.department_code AS department, avg(r.stars) AS mean
       FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
@@ -42,6 +46,10 @@ export async function performanceRows(db: Db, now: number, since: number) {
       WHERE e.type = ${eventType("deadline_missed")} AND e.at >= ${monthStart(now)}
         AND w.department_code IS NOT NULL
       GROUP BY w.department_code`),
+    // An event keeps the department that held the work order then: the one that rejected it.
+    db.all<RejectedRow>(sql`SELECT department_code AS department, count(*) AS rejected FROM events
+      WHERE to_status = ${workOrderStatus("rejected")} AND at >= ${since} AND department_code IS NOT NULL
+      GROUP BY department_code`),
   ]);
   const of = <T extends { department: string }>(rows: T[], code: string) =>
     rows.filter((r) => r.department === code);
@@ -49,6 +57,7 @@ export async function performanceRows(db: Db, now: number, since: number) {
     raterMeans: of(raters as RaterRow[], code).map((r) => r.mean),
     changes: of(changes as ChangeRow[], code),
     cards: of(cards as CardRow[], code)[0]?.cards ?? 0,
+    rejected: of(rejected as RejectedRow[], code)[0]?.rejected ?? 0,
   });
 }
 

@@ -132,6 +132,7 @@ export async function departmentStats(db: Db, now: number, days = 30) {
       ...satisfaction(more.raterMeans),
       reopenRate: reopenRate(more.changes, sincePeriod),
       cards: more.cards,
+      rejected: more.rejected,
     };
   });
 }

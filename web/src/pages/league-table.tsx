@@ -16,7 +16,8 @@ type SortKey =
   | "medianAckHours"
   | "medianResolveHours"
   | "satisfiedShare"
-  | "reopenRate";
+  | "reopenRate"
+  | "rejected";
 
 const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: "name", label: "perfDepartment" },
@@ -29,6 +30,7 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: "medianResolveHours", label: "perfResolve" },
   { key: "satisfiedShare", label: "perfSatisfied" },
   { key: "reopenRate", label: "perfReopen" },
+  { key: "rejected", label: "perfRejected" },
 ];
 
 /** A share as a percentage, or a dash for a share of nothing. */
@@ -100,6 +102,7 @@ export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
               )}
             </td>
             <td data-figure="reopenRate">{percent(r.reopenRate)}</td>
+            <td data-figure="rejected">{r.rejected}</td>
           </tr>
         ))}
       </tbody>
