@@ -1,8 +1,10 @@
 import type { InferResponseType } from "hono/client";
 import { useState } from "preact/hooks";
 import type { api } from "../api/client";
+import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { Link } from "../router";
 
 export type DepartmentRow = InferResponseType<typeof api.stats.departments.$get, 200>["departments"][number];
 
@@ -37,9 +39,35 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
 export const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 const plain = (v: number | null) => (v === null ? "—" : String(v));
 
+/** The middle of an area's bounding box: where the map opens to show a department's work. */
+function middleOf(area: { coordinates: unknown } | null | undefined): string {
+  const points: number[][] = [];
+  // Polygon or MultiPolygon: gather the positions at whatever depth they sit.
+  const gather = (v: unknown): void => {
+    if (Array.isArray(v) && typeof v[0] === "number") points.push(v as number[]);
+    else if (Array.isArray(v)) for (const x of v) gather(x);
+  };
+  gather(area?.coordinates);
+  if (points.length === 0) return "";
+  const lons = points.map((p) => p[0] as number);
+  const lats = points.map((p) => p[1] as number);
+  const mid = (v: number[]) => ((Math.min(...v) + Math.max(...v)) / 2).toFixed(5);
+  return `&lat=${mid(lats)}&lon=${mid(lons)}&z=13`;
+}
+
 /** The departments' league table; a column heading sorts by it (again: the other way). */
 export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
   const { t, name } = useI18n();
+  const { departments } = useCatalog();
+  // Overdue and nearly due work links to the map, filtered to that flag, over the department's area.
+  const onMap = (code: string, flag: "red" | "yellow", count: number) =>
+    count === 0 ? (
+      count
+    ) : (
+      <Link href={`/?deadline=${flag}${middleOf(departments.find((d) => d.code === code)?.area)}`}>
+        {count}
+      </Link>
+    );
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: "overdue", up: false });
   const value = (r: DepartmentRow): string | number | null =>
     sort.key === "name" ? name(r.name) : r[sort.key];
@@ -83,10 +111,10 @@ export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
             <th scope="row">{name(r.name)}</th>
             <td data-figure="open">{r.open}</td>
             <td data-figure="overdue" class={r.overdue ? "red" : undefined}>
-              {r.overdue}
+              {onMap(r.code, "red", r.overdue)}
             </td>
             <td data-figure="nearlyDue" class={r.nearlyDue ? "yellow" : undefined}>
-              {r.nearlyDue}
+              {onMap(r.code, "yellow", r.nearlyDue)}
             </td>
             <td data-figure="cards">{r.cards}</td>
             <td data-figure="onTimeShare">{percent(r.onTimeShare)}</td>
