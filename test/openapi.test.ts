@@ -431,6 +431,11 @@ describe("the OpenAPI document", () => {
     await call("/api/services", "/api/services");
     await call("/api/departments", "/api/departments");
     await call("/api/stats/departments", "/api/stats/departments");
+    await call("/api/stats/departments", "/api/stats/departments?period=365d");
+    await call("/api/stats/departments", "/api/stats/departments?period=7d");
+    await call("/api/stats/departments.csv", "/api/stats/departments.csv?period=90d");
+    await call("/api/stats/areas", "/api/stats/areas?period=90d");
+    await call("/api/stats/overdue", "/api/stats/overdue");
     await call("/api/config", "/api/config");
     await call("/api/catalog", "/api/catalog");
     await call("/api/routing", "/api/routing?service=pothole&lat=28.195&lon=112.99");

@@ -59,6 +59,8 @@ export const departments = sqliteTable("departments", {
   area: text("area", { mode: "json" }),
   /** Square metres of the area, so routing can prefer the smallest without recomputing. */
   areaM2: real("area_m2"),
+  /** Residents living in the area (a census figure), for reports per 10,000; null when unknown. */
+  population: integer("population"),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
   createdAt: integer("created_at").notNull(),

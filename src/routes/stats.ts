@@ -1,20 +1,116 @@
-/** Public performance figures of the departments. */
+/** Public performance figures: the departments' league table, the red cards and reports per area. */
 import { Hono } from "hono";
+import {
+  AREA_DEFINITIONS,
+  DAY_MS,
+  DEPARTMENT_DEFINITIONS,
+  PERIODS,
+  type Period,
+} from "../domain/performance";
 import type { AppEnv } from "../http/context";
+import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { departmentStats as statsAnswer } from "../schemas/department";
+import { csvText } from "../schemas/exports";
+import { areaStats, overdueList, periodQuery, departmentStats as statsAnswer } from "../schemas/stats";
+import { csvLine } from "../store/exports";
+import { areaStats as areaFigures, overdueWorkOrders } from "../store/performance";
 import { departmentStats } from "../store/stats";
 
-export const statsRoutes = new Hono<AppEnv>().get(
-  "/departments",
-  describe({
-    tag: "Catalogue",
-    summary: "Public performance figures of the departments",
-    responses: { 200: { description: "Figures per department, as of `at`", json: statsAnswer } },
-  }),
-  async (c) =>
-    c.json({
-      departments: await departmentStats(c.var.db, c.var.now()),
-      at: new Date(c.var.now()).toISOString(),
+/** The league table's columns in the CSV download, in order. */
+const CSV_COLUMNS = [
+  "period",
+  "code",
+  "name_en",
+  "name_zh",
+  "open",
+  "overdue",
+  "nearlyDue",
+  "resolved",
+  "onTimeShare",
+  "medianAckHours",
+  "medianResolveHours",
+  "satisfiedShare",
+  "meanStars",
+  "ratings",
+  "reopenRate",
+  "cards",
+  "rejected",
+] as const;
+
+const departmentsAnswer = async (c: { var: AppEnv["Variables"] }, period: Period) => {
+  const now = c.var.now();
+  return {
+    period,
+    departments: await departmentStats(c.var.db, now, PERIODS[period]),
+    definitions: DEPARTMENT_DEFINITIONS,
+    at: new Date(now).toISOString(),
+  };
+};
+
+export const statsRoutes = new Hono<AppEnv>()
+  .get(
+    "/departments",
+    describe({
+      tag: "Catalogue",
+      summary: "Public performance figures of the departments over a period, with their definitions",
+      responses: { 200: { description: "Figures per department, as of `at`", json: statsAnswer } },
     }),
-);
+    queryParams(periodQuery),
+    async (c) => c.json(await departmentsAnswer(c, c.req.valid("query").period)),
+  )
+  .get(
+    "/departments.csv",
+    describe({
+      tag: "Catalogue",
+      summary: "The departments' figures over a period as CSV (definitions: the JSON answer)",
+      responses: { 200: { description: "CSV with a header line", content: { "text/csv": csvText } } },
+    }),
+    queryParams(periodQuery),
+    async (c) => {
+      const answer = await departmentsAnswer(c, c.req.valid("query").period);
+      const lines = answer.departments.map((d) =>
+        csvLine(
+          CSV_COLUMNS.map((k) =>
+            k === "period" ? answer.period : k === "name_en" ? d.name.en : k === "name_zh" ? d.name.zh : d[k],
+          ),
+        ),
+      );
+      return c.body(csvLine(CSV_COLUMNS) + lines.join(""), 200, {
+        "content-type": "text/csv; charset=utf-8; header=present",
+        "content-disposition": `inline; filename="departments-${answer.period}.csv"`,
+      });
+    },
+  )
+  .get(
+    "/areas",
+    describe({
+      tag: "Catalogue",
+      summary: "Reports and confirmed problems per 10,000 residents per area, with the city-wide rates",
+      responses: { 200: { description: "Figures per area and for the city, as of `at`", json: areaStats } },
+    }),
+    queryParams(periodQuery),
+    async (c) => {
+      const { period } = c.req.valid("query");
+      const now = c.var.now();
+      const figures = await areaFigures(c.var.db, now - PERIODS[period] * DAY_MS);
+      return c.json({ period, ...figures, definitions: AREA_DEFINITIONS, at: new Date(now).toISOString() });
+    },
+  )
+  .get(
+    "/overdue",
+    describe({
+      tag: "Catalogue",
+      summary: "Every open work order past its deadline now, with how late it is (the red cards)",
+      responses: {
+        200: { description: "Overdue work orders, the longest overdue first", json: overdueList },
+      },
+    }),
+    async (c) => {
+      const now = c.var.now();
+      const rows = await overdueWorkOrders(c.var.db, now);
+      return c.json({
+        workOrders: rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
+        at: new Date(now).toISOString(),
+      });
+    },
+  );

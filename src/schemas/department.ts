@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { area, code, instant, localizedName } from "./common";
+import { area, code, localizedName } from "./common";
 
 const departmentFields = {
   name: localizedName,
@@ -8,6 +8,8 @@ const departmentFields = {
   /** Service codes (among `services`) for which it takes points in no department's area. */
   fallbackFor: z.array(code).max(200).default([]),
   area: area.nullable().default(null),
+  /** Residents of the area (a census figure), for the performance page's reports per 10,000. */
+  population: z.int().min(0).max(100_000_000).nullable().default(null),
   webhookUrl: z
     .url({ protocol: /^https?$/ })
     .max(2000)
@@ -55,17 +57,12 @@ const windowFigures = z.object({
   rating: z.object({ count: z.int(), average: z.number().nullable() }),
 });
 
-/** `GET /api/stats/departments`: public performance figures. */
-export const departmentStats = z.object({
-  departments: z.array(
-    z.object({
-      code: z.string(),
-      name: localizedName,
-      open: z.int(),
-      overdue: z.int(),
-      last30Days: windowFigures,
-      last90Days: windowFigures,
-    }),
-  ),
-  at: instant,
+/** One department's figures over the fixed 30 and 90 days (the period's are in `schemas/stats.ts`). */
+export const departmentFigures = z.object({
+  code: z.string(),
+  name: localizedName,
+  open: z.int(),
+  overdue: z.int(),
+  last30Days: windowFigures,
+  last90Days: windowFigures,
 });

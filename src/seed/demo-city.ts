@@ -161,34 +161,73 @@ const box = (w: number, s: number, e: number, n: number): Ring => [
 ];
 const polygon = (ring: Ring) => ({ type: "Polygon" as const, coordinates: [ring] });
 const DISTRICT_SERVICES = ["pothole", "illegal_dumping", "noise"];
-const district = (code: string, en: string, zh: string, ring: Ring): DepartmentInput => ({
+const district = (
+  code: string,
+  en: string,
+  zh: string,
+  ring: Ring,
+  population: number | null = null,
+): DepartmentInput => ({
   code,
   name: { en, zh },
   services: DISTRICT_SERVICES,
   fallbackFor: [],
   area: polygon(ring),
+  population,
   webhookUrl: null,
 });
 
+/**
+ * Residents per district in the 2020 census (seventh national census, National Bureau of
+ * Statistics, as tabulated by citypopulation.de), so the performance page can show reports per
+ * 10,000 residents. The boxes are rough, the figures are the districts' own.
+ */
+const CENSUS_2020 = { yuelu: 1_526_641, kaifu: 820_790, furong: 642_010, tianxin: 836_157, yuhua: 1_264_895 };
+
 export const DEMO_DEPARTMENTS: DepartmentInput[] = [
-  district("yuelu", "Yuelu District Urban Management", "岳麓区城市管理局", box(112.8, 28.05, 112.96, 28.35)),
-  district("kaifu", "Kaifu District Urban Management", "开福区城市管理局", box(112.96, 28.215, 113.1, 28.35)),
+  district(
+    "yuelu",
+    "Yuelu District Urban Management",
+    "岳麓区城市管理局",
+    box(112.8, 28.05, 112.96, 28.35),
+    CENSUS_2020.yuelu,
+  ),
+  district(
+    "kaifu",
+    "Kaifu District Urban Management",
+    "开福区城市管理局",
+    box(112.96, 28.215, 113.1, 28.35),
+    CENSUS_2020.kaifu,
+  ),
   district(
     "furong",
     "Furong District Urban Management",
     "芙蓉区城市管理局",
     box(112.975, 28.17, 113.1, 28.215),
+    CENSUS_2020.furong,
   ),
-  district("tianxin", "Tianxin District Urban Management", "天心区城市管理局", [
-    [112.96, 28.05],
-    [113.0, 28.05],
-    [113.0, 28.17],
-    [112.975, 28.17],
-    [112.975, 28.215],
-    [112.96, 28.215],
-    [112.96, 28.05],
-  ]),
-  district("yuhua", "Yuhua District Urban Management", "雨花区城市管理局", box(113.0, 28.05, 113.1, 28.17)),
+  district(
+    "tianxin",
+    "Tianxin District Urban Management",
+    "天心区城市管理局",
+    [
+      [112.96, 28.05],
+      [113.0, 28.05],
+      [113.0, 28.17],
+      [112.975, 28.17],
+      [112.975, 28.215],
+      [112.96, 28.215],
+      [112.96, 28.05],
+    ],
+    CENSUS_2020.tianxin,
+  ),
+  district(
+    "yuhua",
+    "Yuhua District Urban Management",
+    "雨花区城市管理局",
+    box(113.0, 28.05, 113.1, 28.17),
+    CENSUS_2020.yuhua,
+  ),
   // An island park inside the districts: the smaller area wins, so it handles its own reports.
   district("orange_isle", "Orange Isle Scenic Area Management", "橘子洲景区管理处", [
     [112.9555, 28.16],
@@ -203,6 +242,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     services: ["streetlight"],
     fallbackFor: ["streetlight"],
     area: polygon(box(112.8, 28.05, 113.1, 28.35)),
+    population: null,
     webhookUrl: null,
   },
   {
@@ -211,6 +251,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     services: DISTRICT_SERVICES,
     fallbackFor: DISTRICT_SERVICES,
     area: null,
+    population: null,
     webhookUrl: null,
   },
 ];

@@ -72,6 +72,7 @@ const columns = (d: DepartmentUpdate) => ({
   nameZh: d.name.zh,
   area: d.area,
   areaM2: d.area ? areaM2(d.area as Area) : null,
+  population: d.population,
   webhookUrl: d.webhookUrl,
 });
 

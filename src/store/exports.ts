@@ -213,7 +213,8 @@ export function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const csvLine = (cells: readonly Cell[]) => `${cells.map(csvField).join(",")}\r\n`;
+/** One CSV line, CRLF-terminated. */
+export const csvLine = (cells: readonly Cell[]) => `${cells.map(csvField).join(",")}\r\n`;
 
 export type ExportFormat = "geojson" | "csv";
 

@@ -7,7 +7,9 @@ import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { deadlineFlag, HOUR_MS } from "../domain/deadlines";
 import { statusGroup } from "../domain/lifecycle";
+import { reopenRate, satisfaction } from "../domain/performance";
 import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { performanceRows } from "./performance";
 import { oneOf } from "./status-sql";
 
 const DAY_MS = 86_400_000;
@@ -73,26 +75,31 @@ const rating = (count: number | undefined, average: number | null | undefined) =
   average: count && average !== null && average !== undefined ? Math.round(average * 100) / 100 : null,
 });
 
-/** Per department: open and overdue work now, and the last 30 and 90 days' performance. */
-export async function departmentStats(db: Db, now: number) {
-  const since = now - 90 * DAY_MS;
+/**
+ * Per department: open, overdue and nearly due work now, the last 30 and 90 days' performance,
+ * and the figures of the performance page over the last `days` days.
+ */
+export async function departmentStats(db: Db, now: number, days = 30) {
+  const since = now - Math.max(90, days) * DAY_MS;
   const since30 = now - 30 * DAY_MS;
-  const [depts, rows, rated] = await db.batch([
-    db
-      .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
-      .from(departments)
-      .orderBy(asc(departments.code)),
-    db.all<Row>(sql`SELECT department_code AS department, status, created_at AS createdAt,
+  const sincePeriod = now - days * DAY_MS;
+  const [[depts, rows, rated], extra] = await Promise.all([
+    db.batch([
+      db
+        .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
+        .from(departments)
+        .orderBy(asc(departments.code)),
+      db.all<Row>(sql`SELECT department_code AS department, status, created_at AS createdAt,
         deadlines_from AS deadlinesFrom, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
         acknowledged_at AS acknowledgedAt, resolved_at AS resolvedAt
       FROM work_orders
       WHERE department_code IS NOT NULL
         AND (status IN ${oneOf(HELD)}
           OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
-    // Residents' ratings, counted for the department that holds the cluster's work order, per
-    // person: each rater's mean counts once, so one person rating fifty of their own reports
-    // weighs as one resident, not fifty.
-    db.all<RatingRow>(sql`SELECT department, count(average30) AS count30, avg(average30) AS average30,
+      // Residents' ratings, counted for the department that holds the cluster's work order, per
+      // person: each rater's mean counts once, so one person rating fifty of their own reports
+      // weighs as one resident, not fifty.
+      db.all<RatingRow>(sql`SELECT department, count(average30) AS count30, avg(average30) AS average30,
         count(*) AS count90, avg(average90) AS average90
       FROM (SELECT w.department_code AS department,
           avg(CASE WHEN r.created_at >= ${since30} THEN r.stars END) AS average30, avg(r.stars) AS average90
@@ -100,12 +107,16 @@ export async function departmentStats(db: Db, now: number) {
         WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
         GROUP BY w.department_code, coalesce(r.reporter_key, r.report_id))
       GROUP BY department`),
+    ]),
+    performanceRows(db, now, sincePeriod),
   ]);
   return depts.map((d) => {
     const mine = (rows as Row[]).filter((r) => r.department === d.code);
     const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
     const open = mine.filter((r) => statusGroup(r.status) === "open");
     const overdue = open.filter((r) => deadlineFlag(r, now) === "red");
+    const period = windowStats(mine, now, days);
+    const more = extra(d.code);
     return {
       code: d.code,
       name: { en: d.nameEn, zh: d.nameZh },
@@ -113,6 +124,15 @@ export async function departmentStats(db: Db, now: number) {
       overdue: overdue.length,
       last30Days: { ...windowStats(mine, now, 30), rating: rating(stars?.count30, stars?.average30) },
       last90Days: { ...windowStats(mine, now, 90), rating: rating(stars?.count90, stars?.average90) },
+      nearlyDue: open.filter((r) => deadlineFlag(r, now) === "yellow").length,
+      resolved: period.resolved,
+      onTimeShare: period.shareResolvedWithinDeadline,
+      medianAckHours: period.medianHoursToAcknowledge,
+      medianResolveHours: period.medianHoursToResolve,
+      ...satisfaction(more.raterMeans),
+      reopenRate: reopenRate(more.changes, sincePeriod),
+      cards: more.cards,
+      rejected: more.rejected,
     };
   });
 }

@@ -52,6 +52,8 @@ function Footer() {
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
 /** The Drive page carries the bump detector and its weights: only drivers need them. */
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
+/** The performance page's tables are for the curious few: loaded when asked for. */
+const loadPerformance = () => import("./pages/performance-page").then((m) => m.PerformancePage);
 
 function Shell() {
   const { t, lang, setLang } = useI18n();
@@ -74,6 +76,7 @@ function Shell() {
     { href: "/report", label: t("navReport") },
     { href: "/mine", label: t("navMine") },
     { href: "/drive", label: t("navDrive") },
+    { href: "/performance", label: t("navPerformance") },
   ];
   return (
     <>
@@ -115,6 +118,7 @@ function Shell() {
           {route.page === "myReport" && <ReportPage id={route.id} />}
           {route.page === "console" && <Lazy load={loadConsole} />}
           {route.page === "drive" && <Lazy load={loadDrive} />}
+          {route.page === "performance" && <Lazy load={loadPerformance} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

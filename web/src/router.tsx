@@ -10,6 +10,7 @@ export type Route =
   | { page: "myReport"; id: string }
   | { page: "console" }
   | { page: "drive" }
+  | { page: "performance" }
   | { page: "notFound" };
 
 export function routeOf(path: string): Route {
@@ -18,6 +19,7 @@ export function routeOf(path: string): Route {
   if (path === "/mine") return { page: "mine" };
   if (path === "/console") return { page: "console" };
   if (path === "/drive") return { page: "drive" };
+  if (path === "/performance") return { page: "performance" };
   const m = /^\/(c|r)\/([0-9a-z]{1,64})$/.exec(path);
   if (m?.[2]) return m[1] === "c" ? { page: "cluster", id: m[2] } : { page: "myReport", id: m[2] };
   return { page: "notFound" };

@@ -1,0 +1,92 @@
+/**
+ * The figures of the public performance page, decided in one place and pure: the periods, what
+ * each figure means (served with the figures, so a download explains itself), and the small
+ * sums behind them. The store gathers rows; these functions count.
+ */
+
+/** The periods the page offers, and their length in days. */
+export const PERIODS = { "30d": 30, "90d": 90, "365d": 365 } as const;
+export type Period = keyof typeof PERIODS;
+export const PERIOD_NAMES = Object.keys(PERIODS) as Period[];
+
+export const DAY_MS = 86_400_000;
+
+/** A rater counts as satisfied when the mean of their own ratings reaches this many stars. */
+export const SATISFIED_STARS = 4;
+
+/** What each figure means; the API documents the same words. */
+export const DEPARTMENT_DEFINITIONS = {
+  open: "Work orders the department holds now and has not finished (every open status but unrouted).",
+  overdue: "Open work orders past their next deadline now (red).",
+  nearlyDue: "Open work orders 75% or more of the way to their next deadline, not yet past it (yellow).",
+  onTimeShare: "Of the work orders resolved in the period, the share resolved by their resolution deadline.",
+  medianAckHours:
+    "Median hours from receiving a work order (creation, reroute or reopening) to acknowledging it, over acknowledgements in the period.",
+  medianResolveHours:
+    "Median hours from receiving a work order to resolving it, over resolutions in the period.",
+  satisfiedShare: `Of the residents who rated in the period (each counted once, by the mean of their own ratings), the share at ${SATISFIED_STARS} stars or more.`,
+  meanStars: "The mean of the raters' own mean stars in the period.",
+  ratings: "How many residents rated in the period (each counted once).",
+  reopenRate:
+    'Of the work orders resolved in the period, the share a resident reopened ("still there") after that resolution.',
+  cards:
+    "Deadlines missed this calendar month (UTC): each work order's missed acknowledgement or resolution deadline counts once.",
+} as const;
+
+export const AREA_DEFINITIONS = {
+  population: "Residents of the area (census figure set by the administrators); null when unknown.",
+  reports: "Reports filed in the period at a point inside the area (hidden reports left out).",
+  confirmed: "Problems confirmed in the period inside the area: work orders created for a cluster there.",
+  reportsPer10k: "Reports per 10,000 residents; null without a population.",
+  confirmedPer10k: "Confirmed problems per 10,000 residents; null without a population.",
+  caution: "A low rate may mean good roads or few reporters: compare with the city-wide rate.",
+} as const;
+
+/** Rounds to three decimals, or null for a share of nothing. */
+export const share = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
+
+/** How many per 10,000 residents, to two decimals; null when the population is unknown or zero. */
+export const per10k = (count: number, population: number | null): number | null =>
+  population ? Math.round((count / population) * 1_000_000) / 100 : null;
+
+/** The first instant of the calendar month (UTC) that `now` falls in. */
+export const monthStart = (now: number): number => {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+
+/** Each rater's mean stars: the satisfied share, the mean of the means and how many rated. */
+export function satisfaction(raterMeans: number[]) {
+  const n = raterMeans.length;
+  const mean = n ? Math.round((raterMeans.reduce((a, b) => a + b, 0) / n) * 100) / 100 : null;
+  return {
+    satisfiedShare: share(raterMeans.filter((m) => m >= SATISFIED_STARS).length, n),
+    meanStars: mean,
+    ratings: n,
+  };
+}
+
+/** One status change of a work order: resolved or reopened, and when. */
+export interface Change {
+  workOrderId: string;
+  to: "resolved" | "reopened";
+  at: number;
+}
+
+/**
+ * Of the work orders resolved at or after `since`, the share reopened after their first
+ * resolution in the period; null when none was resolved.
+ */
+export function reopenRate(changes: Change[], since: number): number | null {
+  const firstResolved = new Map<string, number>();
+  for (const c of changes)
+    if (c.to === "resolved" && c.at >= since && !(c.at >= (firstResolved.get(c.workOrderId) ?? Infinity)))
+      firstResolved.set(c.workOrderId, c.at);
+  const reopened = new Set(
+    changes
+      .filter((c) => c.to === "reopened" && c.at > (firstResolved.get(c.workOrderId) ?? Infinity))
+      .map((c) => c.workOrderId),
+  );
+  return share(reopened.size, firstResolved.size);
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIOD_NAMES } from "../domain/performance";
+import { instant, localizedName } from "./common";
+import { departmentFigures } from "./department";
+
+/** `?period=`: the last 30 days (the default), 90 days or 12 months. */
+export const periodQuery = z.object({ period: z.enum(PERIOD_NAMES).default("30d") });
+
+const share = z.number().min(0).max(1).nullable();
+const definitions = (d: Record<string, string>) =>
+  z.object(Object.fromEntries(Object.keys(d).map((k) => [k, z.string()]))).strict();
+
+/** One department's row of the league table (the definitions travel with the answer). */
+export const departmentRow = departmentFigures
+  .extend({
+    nearlyDue: z.int(),
+    resolved: z.int().describe("Work orders resolved in the period"),
+    onTimeShare: share,
+    medianAckHours: z.number().nullable(),
+    medianResolveHours: z.number().nullable(),
+    satisfiedShare: share,
+    meanStars: z.number().nullable(),
+    ratings: z.int(),
+    reopenRate: share,
+    cards: z.int(),
+    rejected: z.int(),
+  })
+  .strict();
+
+/** `GET /api/stats/departments`: public performance figures per department. */
+export const departmentStats = z
+  .object({
+    period: z.enum(PERIOD_NAMES),
+    departments: z.array(departmentRow),
+    definitions: definitions(DEPARTMENT_DEFINITIONS),
+    at: instant,
+  })
+  .strict();
+
+const rates = {
+  population: z.int().nullable(),
+  reports: z.int(),
+  confirmed: z.int(),
+  reportsPer10k: z.number().nullable(),
+  confirmedPer10k: z.number().nullable(),
+};
+
+/** `GET /api/stats/areas`: reports and confirmed problems per 10,000 residents per area. */
+export const areaStats = z
+  .object({
+    period: z.enum(PERIOD_NAMES),
+    areas: z.array(z.object({ code: z.string(), name: localizedName, ...rates }).strict()),
+    city: z.object({ ...rates, population: z.int() }).strict(),
+    definitions: definitions(AREA_DEFINITIONS),
+    at: instant,
+  })
+  .strict();
+
+/** `GET /api/stats/overdue`: the red cards, every open work order past its deadline. */
+export const overdueList = z
+  .object({
+    workOrders: z.array(
+      z
+        .object({
+          workOrderId: z.string(),
+          clusterId: z.string(),
+          service: z.string(),
+          department: z.string().nullable(),
+          deadline: z.enum(["acknowledge", "resolve"]),
+          dueAt: instant,
+          hoursLate: z.number(),
+        })
+        .strict(),
+    ),
+    at: instant,
+  })
+  .strict();

@@ -1,0 +1,157 @@
+/**
+ * The rows behind the performance page that the department figures of `stats.ts` lack: each
+ * rater's mean, resolutions and reopenings, missed deadlines this month, the overdue list, and
+ * reports and confirmed problems per area. The counting is `src/domain/performance.ts`.
+ */
+import { isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { departments } from "../db/schema";
+import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
+import { type Area, areaContains } from "../domain/geo";
+import { type Change, monthStart, per10k } from "../domain/performance";
+import type { WorkOrderStatus } from "../domain/states";
+import { eventType, oneOf, workOrderStatus } from "./status-sql";
+
+interface RaterRow {
+  department: string;
+  mean: number;
+}
+interface ChangeRow extends Change {
+  department: string;
+}
+interface CardRow {
+  department: string;
+  cards: number;
+}
+interface RejectedRow {
+  department: string;
+  rejected: number;
+}
+
+/** Per department code: each rater's mean stars, resolutions, reopenings and rejections since `since`, cards this month. */
+export async function performanceRows(db: Db, now: number, since: number) {
+  const [raters, changes, cards, rejected] = await db.batch([
+    // Each rater once (by reporter key, or the report for ratings from before keys existed).
+    db.all<RaterRow>(sql`SELECT w.department_code AS department, avg(r.stars) AS mean
+      FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
+      WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
+      GROUP BY w.department_code, coalesce(r.reporter_key, r.report_id)`),
+    db.all<ChangeRow>(sql`SELECT w.department_code AS department, e.work_order_id AS workOrderId,
+        e.to_status AS "to", e.at AS at
+      FROM events e JOIN work_orders w ON w.id = e.work_order_id
+      WHERE e.at >= ${since} AND w.department_code IS NOT NULL
+        AND e.to_status IN (${workOrderStatus("resolved")}, ${workOrderStatus("reopened")})`),
+    db.all<CardRow>(sql`SELECT w.department_code AS department, count(*) AS cards
+      FROM events e JOIN work_orders w ON w.id = e.work_order_id
+      WHERE e.type = ${eventType("deadline_missed")} AND e.at >= ${monthStart(now)}
+        AND w.department_code IS NOT NULL
+      GROUP BY w.department_code`),
+    // An event keeps the department that held the work order then: the one that rejected it.
+    db.all<RejectedRow>(sql`SELECT department_code AS department, count(*) AS rejected FROM events
+      WHERE to_status = ${workOrderStatus("rejected")} AND at >= ${since} AND department_code IS NOT NULL
+      GROUP BY department_code`),
+  ]);
+  const of = <T extends { department: string }>(rows: T[], code: string) =>
+    rows.filter((r) => r.department === code);
+  return (code: string) => ({
+    raterMeans: of(raters as RaterRow[], code).map((r) => r.mean),
+    changes: of(changes as ChangeRow[], code),
+    cards: of(cards as CardRow[], code)[0]?.cards ?? 0,
+    rejected: of(rejected as RejectedRow[], code)[0]?.rejected ?? 0,
+  });
+}
+
+interface OverdueRow {
+  id: string;
+  clusterId: string;
+  serviceCode: string;
+  department: string | null;
+  status: WorkOrderStatus;
+  ackDueAt: number;
+  resolveDueAt: number;
+  deadlinesFrom: number;
+}
+
+/** Every open work order past its next deadline at `now`, the latest first: the red cards. */
+export async function overdueWorkOrders(db: Db, now: number) {
+  const rows = await db.all<OverdueRow>(sql`SELECT id, cluster_id AS clusterId, service_code AS serviceCode,
+      department_code AS department, status, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
+      deadlines_from AS deadlinesFrom
+    FROM work_orders
+    WHERE (status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now})
+      OR (status IN ${oneOf(OWES_RESOLUTION)} AND resolve_due_at < ${now})`);
+  return rows
+    .map((r) => {
+      const next = nextDeadline(r);
+      const dueAt = next?.at ?? now;
+      return {
+        workOrderId: r.id,
+        clusterId: r.clusterId,
+        service: r.serviceCode,
+        department: r.department,
+        deadline: next?.kind ?? "resolve",
+        dueAt,
+        hoursLate: Math.round(((now - dueAt) / 3_600_000) * 10) / 10,
+      };
+    })
+    .sort((a, b) => a.dueAt - b.dueAt);
+}
+
+interface Spot {
+  lat: number;
+  lon: number;
+}
+
+/** Per department with an area: its population, reports and confirmed problems since `since`, and the city's rates. */
+export async function areaStats(db: Db, since: number) {
+  const [areas, reported, confirmed] = await db.batch([
+    db
+      .select({
+        code: departments.code,
+        nameEn: departments.nameEn,
+        nameZh: departments.nameZh,
+        area: departments.area,
+        population: departments.population,
+      })
+      .from(departments)
+      .where(isNotNull(departments.area))
+      .orderBy(departments.code),
+    db.all<Spot>(sql`SELECT lat, lon FROM reports WHERE created_at >= ${since} AND hidden_at IS NULL`),
+    db.all<Spot>(sql`SELECT c.lat, c.lon FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
+      WHERE w.created_at >= ${since}`),
+  ]);
+  const inside = (area: Area, spots: Spot[]) => spots.filter((s) => areaContains(area, s)).length;
+  const rows = areas.map((a) => {
+    const reports = inside(a.area as Area, reported as Spot[]);
+    const confirmedHere = inside(a.area as Area, confirmed as Spot[]);
+    return {
+      code: a.code,
+      name: { en: a.nameEn, zh: a.nameZh },
+      population: a.population,
+      reports,
+      confirmed: confirmedHere,
+      reportsPer10k: per10k(reports, a.population),
+      confirmedPer10k: per10k(confirmedHere, a.population),
+    };
+  });
+  // The city: the areas with a population (which do not overlap in a city of districts).
+  const counted = rows.filter((r) => r.population);
+  const sum = (f: (r: (typeof rows)[number]) => number) => counted.reduce((t, r) => t + f(r), 0);
+  const population = sum((r) => r.population ?? 0);
+  return {
+    areas: rows,
+    city: {
+      population,
+      reports: sum((r) => r.reports),
+      confirmed: sum((r) => r.confirmed),
+      reportsPer10k: per10k(
+        sum((r) => r.reports),
+        population,
+      ),
+      confirmedPer10k: per10k(
+        sum((r) => r.confirmed),
+        population,
+      ),
+    },
+  };
+}

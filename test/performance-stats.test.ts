@@ -1,0 +1,268 @@
+/**
+ * The performance page's figures, computed by hand on a small city with a set clock: on-time
+ * boundaries, reopening, each rater counted once, the periods, missed deadlines this month, and
+ * reports per 10,000 residents; the CSV download says what the JSON says.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkDeadlines } from "../src/store/overdue";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { departmentToken, move, stillThere } from "./support/work-orders";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.parse("2026-06-10T00:00:00Z");
+const NOW = T0 + 100 * HOUR;
+const PARK = north(CHANGSHA, 30_000);
+
+let t: TestApp;
+let roads: string;
+const receipts = new Map<string, string>();
+
+/** Residents (by device) report one problem; the last report makes its work order. */
+async function problemAt(spot: { lat: number; lon: number }, devices: string[]) {
+  let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+  const reports: Record<string, string> = {};
+  for (const d of devices) {
+    last = await reportAt(t, spot, { deviceId: `perf-device-${d}-abcdef` });
+    expect(last.status).toBe(201);
+    reports[d] = last.body.report.id;
+    receipts.set(last.body.report.id, last.body.receipt);
+  }
+  return {
+    id: last?.body.cluster.workOrder.id as string,
+    clusterId: last?.body.cluster.id as string,
+    reports,
+  };
+}
+
+async function at(ms: number, step: () => Promise<{ status: number }>) {
+  t.clock.set(ms);
+  const res = await step();
+  expect(res.status, JSON.stringify(res)).toBe(200);
+}
+
+async function rate(reportId: string, stars: number) {
+  const res = await t.app.request(`/api/reports/${reportId}/rating`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ stars, receipt: receipts.get(reportId) }),
+  });
+  expect(res.status).toBe(201);
+}
+
+async function get(path: string) {
+  const res = await t.app.request(path);
+  expect(res.status).toBe(200);
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+  return (await res.json()) as any;
+}
+
+beforeAll(async () => {
+  t = await makeTestApp({ clock: makeClock(T0 - 60 * DAY) });
+  await makeService(t, { code: "pothole", threshold: 3, ackHours: 24, resolveHours: 48 });
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+  await makeDepartment(t, { code: "parks", services: ["pothole"], area: squareAround(PARK, 2_000) });
+  for (const [code, area, population] of [
+    ["roads", squareAround(CHANGSHA, 20_000), 10_000],
+    ["parks", squareAround(PARK, 2_000), 20_000],
+  ] as const) {
+    const body = { name: { en: code, zh: code }, services: ["pothole"], area, population };
+    const res = await t.app.request(`/api/admin/departments/${code}`, { method: "PUT", ...asAdmin(body) });
+    expect(res.status).toBe(200);
+  }
+  roads = await departmentToken(t, "roads");
+  const ack = (id: string) => () => move(t, roads, id, { to: "acknowledged" });
+  const resolve = (id: string) => () => move(t, roads, id, { to: "resolved" });
+
+  // F, 60 days ago: acknowledged in 1 h, resolved in 10 h, rated 1 star.
+  const f = await problemAt(east(CHANGSHA, 0), ["f1", "f2", "f3"]);
+  await at(T0 - 60 * DAY + HOUR, ack(f.id));
+  await at(T0 - 60 * DAY + 10 * HOUR, resolve(f.id));
+  t.clock.set(T0 - 60 * DAY + 11 * HOUR);
+  await rate(f.reports.f1 as string, 1);
+
+  t.clock.set(T0);
+  const a = await problemAt(east(CHANGSHA, 100), ["r1", "r2", "r3"]);
+  const b = await problemAt(east(CHANGSHA, 200), ["r1", "r4", "r5"]);
+  const c = await problemAt(east(CHANGSHA, 300), ["c1", "c2", "c3"]);
+  await problemAt(east(CHANGSHA, 400), ["d1", "d2", "d3"]); // D: never acknowledged
+  await at(T0 + 2 * HOUR, ack(a.id));
+  await at(T0 + 4 * HOUR, ack(b.id));
+  await at(T0 + 6 * HOUR, ack(c.id));
+  await at(T0 + 10 * HOUR, resolve(c.id));
+  // C: a reporter says it is still there; its new resolve deadline (68 h) passes unmet.
+  await at(T0 + 20 * HOUR, () => stillThere(t, c.clusterId, receipts.get(c.reports.c1 as string)));
+  t.clock.set(T0 + 30 * HOUR);
+  await checkDeadlines(t.db, T0 + 30 * HOUR); // D misses its acknowledgement: one card
+  await at(T0 + 48 * HOUR, resolve(a.id)); // exactly at its deadline: on time
+  await at(T0 + 49 * HOUR, resolve(b.id)); // an hour late
+  t.clock.set(T0 + 50 * HOUR);
+  await rate(a.reports.r1 as string, 5); // r1 rates twice: counts once, at (5 + 3) / 2 = 4
+  await rate(b.reports.r1 as string, 3);
+  await rate(a.reports.r2 as string, 2);
+  await rate(b.reports.r4 as string, 4);
+  t.clock.set(NOW - 20 * HOUR);
+  await problemAt(east(CHANGSHA, 500), ["e1", "e2", "e3"]); // E: 20 of its 24 h gone, yellow
+  t.clock.set(NOW);
+  await reportAt(t, PARK, { deviceId: "perf-device-park-abcdef" });
+  await checkDeadlines(t.db, NOW); // C misses its resolution: the second card; D is not counted twice
+});
+
+describe("GET /api/stats/departments?period=", () => {
+  it("gives the last 30 days' league table, figured by hand", async () => {
+    const body = await get("/api/stats/departments");
+    expect(body.period).toBe("30d");
+    expect(Object.keys(body.definitions)).toContain("onTimeShare");
+    expect(body.departments[0]).toMatchObject({
+      code: "parks",
+      open: 0,
+      ratings: 0,
+      onTimeShare: null,
+      cards: 0,
+    });
+    expect(body.departments[1]).toMatchObject({
+      code: "roads",
+      open: 3,
+      overdue: 2,
+      nearlyDue: 1,
+      resolved: 2,
+      onTimeShare: 0.5,
+      medianAckHours: 4,
+      medianResolveHours: 48.5,
+      satisfiedShare: 0.667,
+      meanStars: 3.33,
+      ratings: 3,
+      reopenRate: 0.333,
+      cards: 2,
+    });
+  });
+
+  it("takes the older work and ratings into the 90 days and 12 months", async () => {
+    for (const period of ["90d", "365d"]) {
+      const body = await get(`/api/stats/departments?period=${period}`);
+      expect(body.departments[1]).toMatchObject({
+        resolved: 3,
+        onTimeShare: 0.667,
+        medianAckHours: 3,
+        medianResolveHours: 48,
+        satisfiedShare: 0.5,
+        meanStars: 2.75,
+        ratings: 4,
+        reopenRate: 0.25,
+        cards: 2,
+      });
+    }
+  });
+
+  it("refuses an unknown period, naming the parameter", async () => {
+    const res = await t.app.request("/api/stats/departments?period=7d");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("period");
+  });
+
+  it("downloads the same table as CSV", async () => {
+    const body = await get("/api/stats/departments?period=90d");
+    const res = await t.app.request("/api/stats/departments.csv?period=90d");
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    const [head, ...lines] = (await res.text()).trimEnd().split("\r\n");
+    const columns = (head as string).split(",");
+    expect(lines).toHaveLength(body.departments.length);
+    lines.forEach((line, i) => {
+      const row = Object.fromEntries(line.split(",").map((v, j) => [columns[j], v]));
+      const d = body.departments[i];
+      expect(row.period).toBe("90d");
+      expect(row.code).toBe(d.code);
+      for (const k of [
+        "open",
+        "overdue",
+        "nearlyDue",
+        "onTimeShare",
+        "medianAckHours",
+        "satisfiedShare",
+        "reopenRate",
+        "cards",
+      ])
+        expect(row[k]).toBe(d[k] === null ? "" : String(d[k]));
+    });
+  });
+});
+
+describe("GET /api/stats/overdue", () => {
+  it("lists every overdue work order with how late it is", async () => {
+    const body = await get("/api/stats/overdue");
+    expect(
+      body.workOrders.map((w: { deadline: string; hoursLate: number }) => [w.deadline, w.hoursLate]),
+    ).toEqual([
+      ["acknowledge", 76], // D: due at 24 h, now 100 h
+      ["resolve", 32], // C: due at 20 + 48 = 68 h
+    ]);
+  });
+});
+
+describe("GET /api/stats/areas?period=", () => {
+  it("gives reports and confirmed problems per 10,000 residents, and the city's rates", async () => {
+    const body = await get("/api/stats/areas");
+    expect(body.areas).toEqual([
+      {
+        code: "parks",
+        name: { en: "parks", zh: "parks" },
+        population: 20_000,
+        reports: 1,
+        confirmed: 0,
+        reportsPer10k: 0.5,
+        confirmedPer10k: 0,
+      },
+      {
+        code: "roads",
+        name: { en: "roads", zh: "roads" },
+        population: 10_000,
+        reports: 15,
+        confirmed: 5,
+        reportsPer10k: 15,
+        confirmedPer10k: 5,
+      },
+    ]);
+    expect(body.city).toEqual({
+      population: 30_000,
+      reports: 16,
+      confirmed: 5,
+      reportsPer10k: 5.33,
+      confirmedPer10k: 1.67,
+    });
+    const older = await get("/api/stats/areas?period=90d");
+    expect(older.areas[1]).toMatchObject({ reports: 18, confirmed: 6 });
+  });
+});
+
+describe("rejections in the league table", () => {
+  it("counts a department's rejections in the periods that hold them", async () => {
+    const app = await makeTestApp({ clock: makeClock(T0) });
+    await makeService(app, { code: "pothole", threshold: 1 });
+    await makeDepartment(app, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 2_000) });
+    const token = await departmentToken(app, "roads");
+    const made = await reportAt(app, CHANGSHA, { deviceId: "perf-reject-abcdef" });
+    const rejected = await move(app, token, made.body.cluster.workOrder.id, {
+      to: "rejected",
+      reason: "not ours",
+    });
+    expect(rejected.status).toBe(200);
+    const rejectedIn = async (period: string) => {
+      const res = await app.app.request(`/api/stats/departments?period=${period}`);
+      return ((await res.json()) as { departments: { rejected: number }[] }).departments[0]?.rejected;
+    };
+    expect(await rejectedIn("30d")).toBe(1);
+    app.clock.set(T0 + 40 * DAY);
+    expect(await rejectedIn("30d")).toBe(0);
+    expect(await rejectedIn("90d")).toBe(1);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The performance page (issue 15) in a real Chromium on the demo city: the league table shows
+ * what the API answers for each period, sorts, lists the overdue work, shows reports per 10,000
+ * residents with the city's rate and the caution, in English and Chinese, with no axe violations.
+ */
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+/** Three residents report a pothole at a spot; returns its work order's id. */
+async function problemAt(spot: { lat: number; lon: number }, name: string): Promise<string> {
+  let workOrder = "";
+  for (let i = 0; i < 3; i++) {
+    const device = `perf-${name}-${i}-abcdef`;
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Deep hole", deviceId: device },
+      undefined,
+      device,
+    );
+    workOrder = answer.cluster.workOrder?.id ?? workOrder;
+  }
+  return workOrder;
+}
+
+// Some work in the demo city: one pothole in Furong acknowledged and resolved, one in Yuhua open.
+beforeAll(async () => {
+  const fixed = await problemAt({ lat: 28.19, lon: 113.0 }, "furong");
+  await problemAt({ lat: 28.1, lon: 113.05 }, "yuhua");
+  const { token } = await web.post(
+    "/api/admin/departments/furong/tokens",
+    { label: "perf" },
+    BROWSER_ADMIN_TOKEN,
+  );
+  for (const to of ["acknowledged", "resolved"])
+    await web.post(`/api/department/work-orders/${fixed}/transitions`, { to }, token);
+});
+
+interface Row {
+  code: string;
+  open: number;
+  overdue: number;
+  nearlyDue: number;
+  cards: number;
+  onTimeShare: number | null;
+  medianAckHours: number | null;
+  reopenRate: number | null;
+  rejected: number;
+  satisfiedShare: number | null;
+}
+
+const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
+const plain = (v: number | null) => (v === null ? "—" : String(v));
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${web.server.url}${path}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Each department's row on the page says what the API says for the period. */
+async function expectTableShows(page: Page, period: string) {
+  await page.waitForSelector(`.table-scroll[data-period="${period}"]`);
+  const { departments } = await api<{ departments: Row[] }>(`/api/stats/departments?period=${period}`);
+  expect(departments.length).toBeGreaterThan(3);
+  for (const d of departments) {
+    const cell = (figure: string) =>
+      page.locator(`tr[data-department="${d.code}"] td[data-figure="${figure}"]`).textContent();
+    expect(await cell("open")).toBe(String(d.open));
+    expect(await cell("overdue")).toBe(String(d.overdue));
+    expect(await cell("nearlyDue")).toBe(String(d.nearlyDue));
+    expect(await cell("cards")).toBe(String(d.cards));
+    expect(await cell("onTimeShare")).toBe(percent(d.onTimeShare));
+    expect(await cell("medianAckHours")).toBe(plain(d.medianAckHours));
+    expect(await cell("reopenRate")).toBe(percent(d.reopenRate));
+    expect(await cell("rejected")).toBe(String(d.rejected));
+    expect((await cell("satisfiedShare"))?.startsWith(percent(d.satisfiedShare))).toBe(true);
+  }
+}
+
+describe("the performance page", () => {
+  it("shows the API's figures for each period, sorts, and offers the downloads", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/`);
+    await page.getByRole("link", { name: "Performance" }).click();
+    await page.waitForSelector("main h1");
+    expect(await page.locator("main h1").textContent()).toBe("How the departments perform");
+    await expectTableShows(page, "30d");
+    await page.getByLabel("Last 12 months").check();
+    await expectTableShows(page, "365d");
+
+    // Sorting by on-time share, best first, then worst first.
+    const shares = async () =>
+      page
+        .locator('tbody td[data-figure="onTimeShare"]')
+        .allTextContents()
+        .then((all) => all.filter((s) => s !== "—").map((s) => Number.parseFloat(s)));
+    await page.locator('button[data-sort="onTimeShare"]').click();
+    const down = await shares();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    await page.locator('button[data-sort="onTimeShare"]').click();
+    const up = await shares();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(await page.locator('th[aria-sort="ascending"]').count()).toBe(1);
+
+    // The downloads are the API's own addresses for the chosen period.
+    expect(await page.getByRole("link", { name: "CSV", exact: true }).getAttribute("href")).toBe(
+      "/api/stats/departments.csv?period=365d",
+    );
+    expect(await page.getByRole("link", { name: "JSON", exact: true }).getAttribute("href")).toBe(
+      "/api/stats/departments?period=365d",
+    );
+
+    // The red cards: as many as the API lists.
+    const { workOrders } = await api<{ workOrders: unknown[] }>("/api/stats/overdue");
+    await page.waitForSelector("#cards-title");
+    expect(await page.locator(".overdue-list li").count()).toBe(workOrders.length);
+
+    // Reports per 10,000 residents: the districts with their census, the city, the caution.
+    const areas = await api<{
+      areas: { code: string; population: number | null; reportsPer10k: number | null }[];
+      city: { reportsPer10k: number | null };
+    }>("/api/stats/areas?period=365d");
+    // Work behind a figure is on the map: Yuhua's open pothole is not late yet, so no link.
+    expect(await page.locator('tr[data-department="yuhua"] td[data-figure="overdue"] a').count()).toBe(0);
+    const furong = areas.areas.find((a) => a.code === "furong");
+    expect(furong?.population).toBe(642_010);
+    expect(furong?.reportsPer10k).toBeGreaterThan(0);
+    await page.waitForSelector('tr[data-area="city"]');
+    expect(await page.locator('tr[data-area="furong"] td[data-figure="reportsPer10k"]').textContent()).toBe(
+      plain(furong?.reportsPer10k ?? null),
+    );
+    expect(await page.locator('tr[data-area="city"] td[data-figure="reportsPer10k"]').textContent()).toBe(
+      plain(areas.city.reportsPer10k),
+    );
+    expect(await page.locator(".caution").textContent()).toContain(
+      "A low rate may mean good roads or few reporters",
+    );
+    await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("speaks Chinese, with the same figures and no axe violations", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/`);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.goto(`${web.server.url}/`);
+    await page.getByRole("link", { name: "部门表现" }).click();
+    await page.waitForSelector("main h1");
+    expect(await page.locator("main h1").textContent()).toBe("各部门表现");
+    await expectTableShows(page, "30d");
+    await page.getByLabel("最近 90 天").check();
+    await expectTableShows(page, "90d");
+    await page.waitForSelector('tr[data-area="city"]');
+    expect(await page.locator(".caution").textContent()).toContain("报告率低");
+    await page.screenshot({ path: artifactPath("performance-zh.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

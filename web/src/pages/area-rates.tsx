@@ -1,0 +1,59 @@
+import type { InferResponseType } from "hono/client";
+import type { api } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+
+type AreaAnswer = InferResponseType<typeof api.stats.areas.$get, 200>;
+
+const rate = (v: number | null) => (v === null ? "—" : String(v));
+
+/**
+ * Reports and confirmed problems per 10,000 residents per area, beside the city's rate, so
+ * under-reported areas stand out; with the plain caution that a low rate is not proof of anything.
+ */
+export function AreaRates({ answer }: { answer: AreaAnswer }) {
+  const { t, name } = useI18n();
+  const withPopulation = answer.areas.filter((a) => a.population !== null);
+  return (
+    <section aria-labelledby="areas-title">
+      <h2 id="areas-title">{t("perfAreasTitle")}</h2>
+      <p class="caution">{t("perfAreasCaution")}</p>
+      <table class="areas">
+        <thead>
+          <tr>
+            <th scope="col">{t("perfArea")}</th>
+            <th scope="col">{t("perfPopulation")}</th>
+            <th scope="col">{t("perfReports")}</th>
+            <th scope="col">{t("perfReportsPer10k")}</th>
+            <th scope="col">{t("perfConfirmedPer10k")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {withPopulation.map((a) => (
+            <tr key={a.code} data-area={a.code}>
+              <th scope="row">{name(a.name)}</th>
+              <td>{a.population?.toLocaleString()}</td>
+              <td>{a.reports}</td>
+              <td data-figure="reportsPer10k" class={below(a.reportsPer10k, answer.city.reportsPer10k)}>
+                {rate(a.reportsPer10k)}
+              </td>
+              <td>{rate(a.confirmedPer10k)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-area="city">
+            <th scope="row">{t("perfCity")}</th>
+            <td>{answer.city.population.toLocaleString()}</td>
+            <td>{answer.city.reports}</td>
+            <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
+            <td>{rate(answer.city.confirmedPer10k)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}
+
+/** Marks a rate under half the city's: where problems may go unreported. */
+const below = (v: number | null, city: number | null) =>
+  v !== null && city !== null && v < city / 2 ? "low" : undefined;

@@ -1,0 +1,139 @@
+import type { InferResponseType } from "hono/client";
+import { useState } from "preact/hooks";
+import type { api } from "../api/client";
+import { useCatalog } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { Link } from "../router";
+
+export type DepartmentRow = InferResponseType<typeof api.stats.departments.$get, 200>["departments"][number];
+
+type SortKey =
+  | "name"
+  | "open"
+  | "overdue"
+  | "nearlyDue"
+  | "cards"
+  | "onTimeShare"
+  | "medianAckHours"
+  | "medianResolveHours"
+  | "satisfiedShare"
+  | "reopenRate"
+  | "rejected";
+
+const COLUMNS: { key: SortKey; label: MessageKey }[] = [
+  { key: "name", label: "perfDepartment" },
+  { key: "open", label: "perfOpen" },
+  { key: "overdue", label: "perfOverdue" },
+  { key: "nearlyDue", label: "perfNearlyDue" },
+  { key: "cards", label: "perfCards" },
+  { key: "onTimeShare", label: "perfOnTime" },
+  { key: "medianAckHours", label: "perfAck" },
+  { key: "medianResolveHours", label: "perfResolve" },
+  { key: "satisfiedShare", label: "perfSatisfied" },
+  { key: "reopenRate", label: "perfReopen" },
+  { key: "rejected", label: "perfRejected" },
+];
+
+/** A share as a percentage, or a dash for a share of nothing. */
+export const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
+const plain = (v: number | null) => (v === null ? "—" : String(v));
+
+/** The middle of an area's bounding box: where the map opens to show a department's work. */
+function middleOf(area: { coordinates: unknown } | null | undefined): string {
+  const points: number[][] = [];
+  // Polygon or MultiPolygon: gather the positions at whatever depth they sit.
+  const gather = (v: unknown): void => {
+    if (Array.isArray(v) && typeof v[0] === "number") points.push(v as number[]);
+    else if (Array.isArray(v)) for (const x of v) gather(x);
+  };
+  gather(area?.coordinates);
+  if (points.length === 0) return "";
+  const lons = points.map((p) => p[0] as number);
+  const lats = points.map((p) => p[1] as number);
+  const mid = (v: number[]) => ((Math.min(...v) + Math.max(...v)) / 2).toFixed(5);
+  return `&lat=${mid(lats)}&lon=${mid(lons)}&z=13`;
+}
+
+/** The departments' league table; a column heading sorts by it (again: the other way). */
+export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
+  const { t, name } = useI18n();
+  const { departments } = useCatalog();
+  // Overdue and nearly due work links to the map, filtered to that flag, over the department's area.
+  const onMap = (code: string, flag: "red" | "yellow", count: number) =>
+    count === 0 ? (
+      count
+    ) : (
+      <Link href={`/?deadline=${flag}${middleOf(departments.find((d) => d.code === code)?.area)}`}>
+        {count}
+      </Link>
+    );
+  const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: "overdue", up: false });
+  const value = (r: DepartmentRow): string | number | null =>
+    sort.key === "name" ? name(r.name) : r[sort.key];
+  const sorted = [...rows].sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    // Departments without the figure go last, whichever way the column is sorted.
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    const order = typeof x === "string" ? x.localeCompare(y as string) : x - (y as number);
+    return sort.up ? order : -order;
+  });
+  return (
+    <table class="league">
+      <caption>
+        {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>
+      </caption>
+      <thead>
+        <tr>
+          {COLUMNS.map((c) => (
+            <th
+              key={c.key}
+              scope="col"
+              aria-sort={sort.key === c.key ? (sort.up ? "ascending" : "descending") : undefined}
+            >
+              <button
+                type="button"
+                data-sort={c.key}
+                onClick={() =>
+                  setSort((s) => ({ key: c.key, up: s.key === c.key ? !s.up : c.key === "name" }))
+                }
+              >
+                {t(c.label)}
+                {sort.key === c.key ? (sort.up ? " ▲" : " ▼") : ""}
+              </button>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((r) => (
+          <tr key={r.code} data-department={r.code}>
+            <th scope="row">{name(r.name)}</th>
+            <td data-figure="open">{r.open}</td>
+            <td data-figure="overdue" class={r.overdue ? "red" : undefined}>
+              {onMap(r.code, "red", r.overdue)}
+            </td>
+            <td data-figure="nearlyDue" class={r.nearlyDue ? "yellow" : undefined}>
+              {onMap(r.code, "yellow", r.nearlyDue)}
+            </td>
+            <td data-figure="cards">{r.cards}</td>
+            <td data-figure="onTimeShare">{percent(r.onTimeShare)}</td>
+            <td data-figure="medianAckHours">{plain(r.medianAckHours)}</td>
+            <td data-figure="medianResolveHours">{plain(r.medianResolveHours)}</td>
+            <td data-figure="satisfiedShare">
+              {percent(r.satisfiedShare)}
+              {r.ratings > 0 && (
+                <span class="muted">
+                  {" "}
+                  ({t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) })})
+                </span>
+              )}
+            </td>
+            <td data-figure="reopenRate">{percent(r.reopenRate)}</td>
+            <td data-figure="rejected">{r.rejected}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,108 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ok } from "../api/client";
+import { useNames } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { failureText } from "../lib/failure";
+import { useFetch } from "../lib/use-fetch";
+import { Link } from "../router";
+import { AreaRates } from "./area-rates";
+import { LeagueTable } from "./league-table";
+
+const PERIODS = [
+  { period: "30d", label: "perf30d" },
+  { period: "90d", label: "perf90d" },
+  { period: "365d", label: "perf365d" },
+] as const satisfies readonly { period: string; label: MessageKey }[];
+type Period = (typeof PERIODS)[number]["period"];
+
+/** Public accountability: the departments' league table, the red cards and reports per area. */
+export function PerformancePage() {
+  const { t } = useI18n();
+  const [period, setPeriod] = useState<Period>("30d");
+  const stats = useFetch(() => ok(api.stats.departments.$get({ query: { period } })), [period]);
+  const areas = useFetch(() => ok(api.stats.areas.$get({ query: { period } })), [period]);
+  useEffect(() => {
+    document.title = `${t("perfTitle")} · ${t("appName")}`;
+  }, [t]);
+  const failed = stats.error ?? areas.error;
+  return (
+    <div class="page performance-page">
+      <h1>{t("perfTitle")}</h1>
+      <p>{t("perfIntro")}</p>
+      <fieldset class="periods">
+        <legend>{t("perfPeriod")}</legend>
+        {PERIODS.map((p) => (
+          <label key={p.period}>
+            <input
+              type="radio"
+              name="period"
+              value={p.period}
+              checked={period === p.period}
+              onChange={() => setPeriod(p.period)}
+            />{" "}
+            {t(p.label)}
+          </label>
+        ))}
+      </fieldset>
+      {failed && <p class="error">{failureText(failed, t)}</p>}
+      {stats.data ? (
+        <>
+          <div class="table-scroll" data-period={stats.data.period}>
+            <LeagueTable rows={stats.data.departments} />
+          </div>
+          <p>
+            {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}`}>CSV</a>,{" "}
+            <a href={`/api/stats/departments?period=${period}`}>JSON</a>
+          </p>
+          <details>
+            <summary>{t("perfDefinitions")}</summary>
+            <dl lang="en">
+              {Object.entries(stats.data.definitions).map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        </>
+      ) : (
+        !failed && <p>{t("loading")}</p>
+      )}
+      <OverdueList />
+      {areas.data && <AreaRates answer={areas.data} />}
+    </div>
+  );
+}
+
+/** Every overdue work order, the longest overdue first, each linking to its public page. */
+function OverdueList() {
+  const { t, name } = useI18n();
+  const names = useNames();
+  const overdue = useFetch(() => ok(api.stats.overdue.$get()), []);
+  if (!overdue.data) return null;
+  return (
+    <section aria-labelledby="cards-title">
+      <h2 id="cards-title">{t("perfCardsTitle")}</h2>
+      {overdue.data.workOrders.length === 0 ? (
+        <p>{t("perfNoOverdue")}</p>
+      ) : (
+        <ul class="overdue-list">
+          {overdue.data.workOrders.map((w) => (
+            <li key={w.workOrderId} data-work-order={w.workOrderId}>
+              <Link href={`/c/${w.clusterId}`}>
+                {t("perfLate", {
+                  service: name(names.service(w.service)),
+                  department: name(names.department(w.department)) || "—",
+                  hours: w.hoursLate,
+                  deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
+                })}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
