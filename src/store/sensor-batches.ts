@@ -38,15 +38,19 @@ export interface SensorAnswer {
   spots: { id: string; state: string }[];
 }
 
-const num = (n: number): SQL => {
+const numText = (n: number): string => {
   if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-  return sql.raw(String(n));
+  return String(n);
 };
-const word = (s: string): SQL => {
+const wordText = (s: string): string => {
   // Only generated ids, hex keys and the domain's names come here; refuse anything else.
   if (!/^[0-9a-z_]+$/.test(s)) throw new Error(`not a plain word: ${s}`);
-  return sql.raw(`'${s}'`);
+  return `'${s}'`;
 };
+const num = (n: number): SQL => sql.raw(numText(n));
+const word = (s: string): SQL => sql.raw(wordText(s));
+/** Rows of literals as ONE raw fragment: rendering a fragment per value costs more than the insert. */
+const valueRows = (rows: string[][]): SQL => sql.raw(rows.map((r) => `(${r.join(", ")})`).join(", "));
 const CHUNK = 400;
 const chunks = <T>(xs: T[], n = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
@@ -91,11 +95,15 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   // The square of a radius in metres, in degrees of latitude.
   const reach = (metres: string) =>
     sql.raw(`((${metres} / ${METRES_PER_DEGREE}) * (${metres} / ${METRES_PER_DEGREE}))`);
-  const groupRows = cmd.groups.map(
-    (g, i) =>
-      sql`(${K}, ${num(i)}, ${word(newId())}, ${word(g.family)}, ${num(g.lat)}, ${num(g.lon)}, ${num(g.weight)},
-        ${num(g.radiusM)}, ${num(g.hits)}, ${num(g.potholeHits)}, ${num(g.bumpHits)}, ${num(g.firstAt)}, ${num(g.lastAt)})`,
-  );
+  // The key may be any text: it is bound once, and the rows read it from there.
+  const groupRows = cmd.groups.map((g, i) => [
+    numText(i),
+    wordText(newId()),
+    wordText(g.family),
+    ...[g.lat, g.lon, g.weight, g.radiusM, g.hits, g.potholeHits, g.bumpHits, g.firstAt, g.lastAt].map(
+      numText,
+    ),
+  ]);
   // Every SET of an UPDATE reads the old row, so the new centre is written out for the grid too.
   const newLat = sql`(road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w)`;
   const newLon = sql`(road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w)`;
@@ -108,7 +116,7 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     ...chunks(groupRows).map((rows) =>
       db.run(sql`INSERT INTO sensor_groups (batch_key, idx, new_spot_id, family, lat, lon, weight, radius_m,
           hits, pothole_hits, bump_hits, first_at, last_at)
-        SELECT * FROM (VALUES ${sql.join(rows, sql`, `)}) WHERE ${claimed}`),
+        SELECT ${K}, * FROM (VALUES ${valueRows(rows)}) WHERE ${claimed}`),
     ),
     // Each group joins the nearest spot of its family that reaches it: one indexed box search each.
     // The nearest by min(), whose bare columns take the row of the minimum (SQLite refuses an
@@ -154,11 +162,9 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
         FROM sensor_groups WHERE ${mine} GROUP BY spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     ...chunks(cmd.cells, 1000).map((rows) =>
-      db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, day, pass_key)
-        SELECT * FROM (VALUES ${sql.join(
-          rows.map(([i, j, k]) => sql`(${num(i)}, ${num(j)}, ${num(cmd.day)}, ${word(k)})`),
-          sql`, `,
-        )}) WHERE ${claimed}
+      db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
+        SELECT *, ${num(cmd.day)} FROM (VALUES ${valueRows(rows.map(([i, j, k]) => [numText(i), numText(j), wordText(k)]))})
+        WHERE ${claimed}
         ON CONFLICT DO NOTHING`),
     ),
     ...(fed.length

@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
-import { hmacSha256Hex } from "../domain/crypto";
+import { hmacSha256Hasher, hmacSha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
@@ -52,14 +52,15 @@ export async function submitSensorBatch(
   // A phone's clock may run ahead; no hit is later than its arrival.
   const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
   const day = dayOf(ctx.now);
-  const daySecret = dailySecret(ctx.secret, day);
-  const cells = await Promise.all(
-    [...new Set(input.cells ?? [])].map(async (cell) => {
-      const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-      const key = (await hmacSha256Hex(daySecret, passKeyInput(input.deviceId, cell))).slice(0, 24);
-      return [latIndex, lonIndex, key] as [number, number, string];
-    }),
-  );
+  const passKey = hmacSha256Hasher(dailySecret(ctx.secret, day));
+  const cells = [...new Set(input.cells ?? [])].map((cell) => {
+    const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
+    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell)).slice(0, 24)] as [
+      number,
+      number,
+      string,
+    ];
+  });
   await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,

@@ -15,6 +15,8 @@ import { startServer } from "../../src/node/start-server";
 import type { SensorBatchInput } from "../../src/schemas/sensor";
 import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
 import { submitSensorBatch } from "../../src/store/sensor-uploads";
+import { LOCAL_PROXIES } from "../support/app";
+import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
 
 export const title = "Sensor intake";
@@ -56,10 +58,14 @@ export function sampleBatch(i: number, startMs: number): SensorBatchInput {
   return { deviceId: `bench-phone-${i % DEVICES}`, events, cells };
 }
 
-/** Sends the bodies with autocannon from a worker thread, each with its own Idempotency-Key. */
+/**
+ * Sends the bodies with autocannon from a worker thread, each with its own Idempotency-Key and
+ * from its phone's own network (X-Forwarded-For through the trusted local proxy): 200 phones on
+ * one address would be rate-limited, as they should be.
+ */
 function load(
   url: string,
-  bodies: string[],
+  bodies: { body: string; from: string }[],
   connections: number,
 ): Promise<{ seconds: number; failures: number }> {
   const code = `
@@ -73,7 +79,8 @@ function load(
       url, connections, amount: bodies.length, method: "POST", timeout: 120,
       requests: [{ setupRequest: (req) => {
         const i = next++;
-        return { ...req, headers: { "content-type": "application/json", "idempotency-key": tag + i }, body: bodies[i % bodies.length] };
+        const b = bodies[i % bodies.length];
+        return { ...req, headers: { "content-type": "application/json", "idempotency-key": tag + i, "x-forwarded-for": b.from }, body: b.body };
       } }],
     }, (err, result) => {
       if (err) throw err;
@@ -116,7 +123,10 @@ async function plainInsert(batches: SensorBatchInput[]) {
 async function throughput() {
   const start = Date.now() - 3_600_000;
   const batches = Array.from({ length: BATCHES }, (_, i) => sampleBatch(i, start));
-  const bodies = batches.map((b) => JSON.stringify(b));
+  const bodies = batches.map((b, i) => ({
+    body: JSON.stringify(b),
+    from: residentAddress(`phone-${i % DEVICES}`),
+  }));
   const events = BATCHES * EVENTS_PER_BATCH;
 
   const plainSeconds = await plainInsert(batches);
@@ -128,6 +138,7 @@ async function throughput() {
       PORT: port,
       DATABASE_URL: `file:${join(dir, "bench.db")}`,
       DEMO_DATA: true,
+      TRUSTED_PROXIES: LOCAL_PROXIES,
       MAX_BODY_BYTES: 65536,
       ADMIN_TOKEN: "bench-admin-token-000000",
     },
