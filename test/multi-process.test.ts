@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
 import { ADMIN_TOKEN, LOCAL_PROXIES } from "./support/app";
-import { CHANGSHA, squareAround } from "./support/fixtures";
+import { CHANGSHA, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -48,15 +48,7 @@ describe("two server processes sharing one database file", () => {
 
   it("make one cluster, one work order and one outbox row from 500 concurrent reports by 100 devices", async () => {
     const [a, b] = servers.map((s) => s.url) as [string, string];
-    const service = {
-      code: "pothole",
-      name: { en: "Pothole", zh: "坑洼" },
-      radiusM: 25,
-      windowDays: 30,
-      threshold: 3,
-      ackHours: 24,
-      resolveHours: 168,
-    };
+    const service = POTHOLE_SERVICE;
     expect((await post(a, "/api/admin/services", service, true)).status).toBe(201);
     const dept = {
       code: "furong",

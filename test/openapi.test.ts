@@ -13,7 +13,19 @@ import { open311PostForm } from "../src/schemas/open311";
 import { reportInput } from "../src/schemas/report";
 import { serviceInput } from "../src/schemas/service";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, north, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  makeDepartment,
+  makeService,
+  north,
+  POTHOLE_SERVICE,
+  squareAround,
+} from "./support/fixtures";
+
+/** The pothole service as a PUT body (its code is in the path). */
+const { code: _code, ...servicePut } = POTHOLE_SERVICE;
+
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
 
 type Json = Record<string, unknown>;
@@ -265,12 +277,7 @@ describe("the OpenAPI document", () => {
     await call("/api/admin/services/{code}", "/api/admin/services/pothole", {
       method: "PUT",
       ...asAdmin({
-        name: { en: "Pothole", zh: "坑洼" },
-        radiusM: 25,
-        windowDays: 30,
-        threshold: 3,
-        ackHours: 24,
-        resolveHours: 168,
+        ...servicePut,
         sensor: { kinds: ["pothole"], minDevices: 2, minHitShare: 0.5, radiusM: 12 },
       }),
     });
@@ -495,14 +502,7 @@ describe("the OpenAPI document", () => {
     });
     await call("/api/admin/services/{code}", "/api/admin/services/pothole", {
       method: "PUT",
-      ...asAdmin({
-        name: { en: "Pothole", zh: "坑洼" },
-        radiusM: 25,
-        windowDays: 30,
-        threshold: 3,
-        ackHours: 24,
-        resolveHours: 168,
-      }),
+      ...asAdmin(servicePut),
     });
     for (const format of ["json", "xml"]) {
       const o = (p: string) => `/open311/v2/${p}`;

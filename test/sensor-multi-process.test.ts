@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
 import { ADMIN_TOKEN } from "./support/app";
-import { CHANGSHA, north, squareAround } from "./support/fixtures";
+import { CHANGSHA, north, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
 import { SENSOR } from "./support/sensor";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -31,16 +31,7 @@ describe("road spots confirmed by phones uploading to two server processes", () 
   it("file exactly one report and one work order when 50 phones' batches arrive at once", async () => {
     const [a, b] = servers.map((s) => s.url) as [string, string];
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const service = {
-      code: "pothole",
-      name: { en: "Pothole", zh: "坑洼" },
-      radiusM: 25,
-      windowDays: 30,
-      threshold: 3,
-      ackHours: 24,
-      resolveHours: 168,
-      sensor: SENSOR,
-    };
+    const service = { ...POTHOLE_SERVICE, sensor: SENSOR };
     expect((await post(a, "/api/admin/services", service, admin)).status).toBe(201);
     const dept = {
       code: "roads",

@@ -16,17 +16,19 @@ export const asAdmin = (body?: unknown) => ({
   headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN}` },
 });
 
+/** The tests' pothole service: 3 residents within 25 m and 30 days; a day to acknowledge, a week to fix. */
+export const POTHOLE_SERVICE = {
+  code: "pothole",
+  name: { en: "Pothole", zh: "坑洼" },
+  radiusM: 25,
+  windowDays: 30,
+  threshold: 3,
+  ackHours: 24,
+  resolveHours: 168,
+};
+
 export async function makeService(t: TestApp, overrides: Partial<ServiceInput> = {}) {
-  const service = {
-    code: "pothole",
-    name: { en: "Pothole", zh: "坑洼" },
-    radiusM: 25,
-    windowDays: 30,
-    threshold: 3,
-    ackHours: 24,
-    resolveHours: 168,
-    ...overrides,
-  };
+  const service = { ...POTHOLE_SERVICE, ...overrides };
   const res = await t.app.request("/api/admin/services", { method: "POST", ...asAdmin(service) });
   if (res.status !== 201) throw new Error(`makeService: ${res.status} ${await res.text()}`);
   return service;
