@@ -50,6 +50,8 @@ function Footer() {
 
 /** The console is for departments only. */
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
+/** The admin console (its map editing and its strings) is for the city's administrators only. */
+const loadAdmin = () => import("./admin/admin-page").then((m) => m.AdminPage);
 /** The Drive page carries the bump detector and its weights: only drivers need them. */
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
@@ -119,6 +121,7 @@ function Shell() {
           {route.page === "console" && <Lazy load={loadConsole} />}
           {route.page === "drive" && <Lazy load={loadDrive} />}
           {route.page === "performance" && <Lazy load={loadPerformance} />}
+          {route.page === "admin" && <Lazy load={loadAdmin} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

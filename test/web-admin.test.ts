@@ -1,0 +1,199 @@
+/**
+ * The admin console (`/admin`, issue 14) in a real Chromium against the real server with the demo
+ * city: an admin signs in with the admin token, creates a service and a department whose area is
+ * drawn by clicking on the map, the routing preview names the new department for a point inside
+ * it, and a report filed there is dispatched to it. Keyboard use of the tabs, the staff tab's
+ * answer on a server without staff accounts, and axe-core in English and Chinese.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+async function signIn(page: Page, token: string) {
+  await page.goto(`${web.server.url}/admin`);
+  await page.locator("#admin-token").fill(token);
+  await page.locator("#admin-token").press("Enter");
+}
+
+/** The area's ring from the console's GeoJSON box, and a point inside it (the corners' mean). */
+async function drawnArea(page: Page) {
+  const area = JSON.parse(await page.locator("#area-geojson").inputValue()) as {
+    type: string;
+    coordinates: [number, number][][];
+  };
+  const ring = (area.coordinates[0] ?? []).slice(0, -1);
+  const mean = (i: 0 | 1) => ring.reduce((s, p) => s + p[i], 0) / ring.length;
+  return { area, ring, inside: { lat: mean(1), lon: mean(0) } };
+}
+
+describe("the admin console", () => {
+  it("creates a service and a department with a drawn area; the preview and a real report go to it", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page, "not-the-admin-token-000");
+    await page.getByText("This token is not the admin's.").waitFor();
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await page.getByText("Signed in as the holder of the admin token").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.adminToken"))).toBe(
+      BROWSER_ADMIN_TOKEN,
+    );
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(BROWSER_ADMIN_TOKEN);
+
+    // A service with an Open311 question, one resident enough for a work order.
+    await page.locator("li[data-service=pothole]").waitFor();
+    await page.getByRole("button", { name: "New service" }).click();
+    const form = page.locator("form.admin-form");
+    await form.getByLabel("Code").fill("sinkhole");
+    await form.getByLabel("Name in English").fill("Sinkhole");
+    await form.getByLabel("Name in Chinese").fill("塌陷");
+    await form.getByLabel("Residents needed before a work order goes out").fill("1");
+    await form.getByLabel("Hours to acknowledge").fill("12");
+    await form.getByLabel("Hours to resolve").fill("6");
+    await form
+      .locator("#service-attributes")
+      .fill(
+        JSON.stringify([{ code: "width_m", datatype: "number", description: "How wide (m)?", order: 1 }]),
+      );
+    await form.getByRole("button", { name: "Create" }).click();
+    // The server's refusal names the field; nothing is created until it is right.
+    await form.getByText(/resolveHours/).waitFor();
+    await form.getByLabel("Hours to resolve").fill("72");
+    await form.getByRole("button", { name: "Create" }).click();
+    await page.locator("li[data-service=sinkhole]").waitFor();
+    const services = await (
+      await fetch(`${web.server.url}/api/admin/services`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    const sinkhole = services.services.find((s: { code: string }) => s.code === "sinkhole");
+    expect(sinkhole).toMatchObject({ threshold: 1, ackHours: 12, resolveHours: 72 });
+    expect(sinkhole.attributes[0]).toMatchObject({ code: "width_m", datatype: "number" });
+
+    // The tabs by keyboard: an arrow key moves to the next one.
+    await page.getByRole("tab", { name: "Services" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "Departments" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-departments");
+
+    // A department for sinkholes and potholes, its area drawn with four clicks and one undone.
+    await page.getByRole("button", { name: "New department" }).click();
+    const dept = page.locator("form.admin-form");
+    await dept.getByLabel("Code").fill("riverside");
+    await dept.getByLabel("Name in English").fill("Riverside Road Crew");
+    await dept.getByLabel("Name in Chinese").fill("江边道路养护队");
+    await dept.locator("input[name=services][value=sinkhole]").check();
+    await dept.locator("input[name=services][value=pothole]").check();
+    await dept.getByLabel("Webhook address (https)").fill("https://hooks.riverside.example/civicloop");
+    const map = dept.locator("section.map");
+    await map.scrollIntoViewIfNeeded();
+    const box = await map.boundingBox();
+    if (!box) throw new Error("no map");
+    const at = (dx: number, dy: number) => ({
+      x: box.x + box.width / 2 + dx,
+      y: box.y + box.height / 2 + dy,
+    });
+    for (const [dx, dy] of [
+      [-60, -50],
+      [60, -50],
+      [200, 100],
+      [60, 50],
+    ] as const) {
+      const p = at(dx, dy);
+      await page.mouse.click(p.x, p.y);
+    }
+    await expect.poll(() => map.getAttribute("data-corners")).toBe("4");
+    await dept.getByRole("button", { name: "Undo the last corner" }).click();
+    await page.mouse.click(at(-60, 50).x, at(-60, 50).y);
+    await dept.getByText("4 corners").waitFor();
+    const { area, ring, inside } = await drawnArea(page);
+    expect(area.type).toBe("Polygon");
+    expect(ring).toHaveLength(4);
+    // The undone corner (far right) is gone: the square is symmetric about the map's centre.
+    expect(Math.abs(ring[0]?.[0] ?? 0) - Math.abs(ring[1]?.[0] ?? 0)).not.toBe(0);
+    await page.screenshot({ path: artifactPath("admin-department-drawn.png"), fullPage: true });
+    await dept.getByRole("button", { name: "Create" }).click();
+    await page.locator("li[data-department=riverside]").waitFor();
+    // The webhook's secret is shown this once.
+    const secret = await page.locator("[data-secret] code").textContent();
+    expect(secret).toMatch(/^whsec/);
+
+    // The routing preview: a pothole inside the drawn area goes to the new department.
+    const preview = page.locator(".routing-preview");
+    await preview.getByLabel("Service").selectOption("pothole");
+    await preview.getByLabel("Latitude").fill(String(inside.lat));
+    await preview.getByLabel("Longitude").fill(String(inside.lon));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    // Well outside it, the district that holds the point takes it instead.
+    await preview.getByLabel("Latitude").fill(String(inside.lat + 0.05));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText(/A report of Pothole here goes to (?!Riverside)/).waitFor();
+
+    // A resident's report there is dispatched to the new department.
+    const filed = await web.post(
+      "/api/reports",
+      { service: "sinkhole", ...inside, description: "The pavement gave way", attributes: { width_m: 2 } },
+      undefined,
+      "admin-test-resident",
+    );
+    expect(filed.cluster.workOrder).toMatchObject({ status: "dispatched", department: "riverside" });
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says plainly when the server has no staff accounts, and issues a department token shown once", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await page.getByRole("tab", { name: "Staff" }).click();
+    const staffApi = await fetch(`${web.server.url}/api/admin/staff`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    if (staffApi.status === 404) await page.locator("[data-staff-unavailable]").waitFor();
+    else await page.getByRole("button", { name: "Create the account" }).waitFor();
+
+    await page.getByRole("tab", { name: "Tokens and API keys" }).click();
+    await page.getByLabel("Label (who uses it)").fill("night shift");
+    await page.getByRole("button", { name: "Issue a token" }).click();
+    const token = (await page.locator("[data-secret] code").first().textContent()) ?? "";
+    const me = await fetch(`${web.server.url}/api/department/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+    await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByText("revoked", { exact: true }).first().waitFor();
+    const after = await fetch(`${web.server.url}/api/department/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const [lang, locale, tab, heading] of [
+    ["English", "en-GB", "Departments", "Administration"],
+    ["Chinese", "zh-CN", "责任部门", "系统管理"],
+  ] as const) {
+    it(`has no axe violations in ${lang}, signed out and on each tab`, async () => {
+      const { page, context, errors } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/admin`);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+      await page.locator("#admin-token").press("Enter");
+      await page.getByRole("tab", { name: tab }).click();
+      await page.locator("li[data-department=furong]").waitFor();
+      await page.getByRole("button", { name: lang === "English" ? "New department" : "新建部门" }).click();
+      await page.locator("#area-geojson").waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      for (const other of await page.locator("[role=tab]").all()) {
+        await other.click();
+        await page.waitForLoadState("networkidle");
+        expect(await axeViolations(page), (await other.textContent()) ?? "").toEqual([]);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
