@@ -87,30 +87,43 @@ describe("the admin console", () => {
     await dept.getByLabel("Webhook address (https)").fill("https://hooks.riverside.example/civicloop");
     const map = dept.locator("section.map");
     await map.scrollIntoViewIfNeeded();
-    const box = await map.boundingBox();
-    if (!box) throw new Error("no map");
-    const at = (dx: number, dy: number) => ({
-      x: box.x + box.width / 2 + dx,
-      y: box.y + box.height / 2 + dy,
-    });
-    for (const [dx, dy] of [
-      [-60, -50],
-      [60, -50],
-      [200, 100],
-      [60, 50],
-    ] as const) {
-      const p = at(dx, dy);
+    // A point relative to the map's centre, measured anew each time (a click elsewhere may scroll).
+    const at = async (dx: number, dy: number) => {
+      const box = await map.boundingBox();
+      if (!box) throw new Error("no map");
+      return { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy };
+    };
+    const clickAt = async (dx: number, dy: number) => {
+      const p = await at(dx, dy);
       await page.mouse.click(p.x, p.y);
-    }
+    };
+    await clickAt(-60, -50);
+    await clickAt(60, -50);
+    await clickAt(200, 100);
+    await clickAt(60, 50);
     await expect.poll(() => map.getAttribute("data-corners")).toBe("4");
     await dept.getByRole("button", { name: "Undo the last corner" }).click();
-    await page.mouse.click(at(-60, 50).x, at(-60, 50).y);
+    await expect.poll(() => map.getAttribute("data-corners")).toBe("3");
+    await clickAt(-60, 50);
     await dept.getByText("4 corners").waitFor();
+    // The undone corner is gone and the one clicked after it is last: below the first, as clicked.
+    const before = await drawnArea(page);
+    expect(before.ring).toHaveLength(4);
+    expect(before.ring[3]?.[0]).toBeCloseTo(before.ring[0]?.[0] ?? 0, 6);
+    expect(before.ring[3]?.[1]).toBeLessThan(before.ring[0]?.[1] ?? 0);
+    // Dragging a corner moves it: the first one, 30 px further west.
+    const first = await at(-60, -50);
+    await page.mouse.move(first.x, first.y);
+    await page.mouse.down();
+    await page.mouse.move(first.x - 15, first.y, { steps: 3 });
+    await page.mouse.move(first.x - 30, first.y, { steps: 3 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await drawnArea(page)).ring[0]?.[0])
+      .toBeLessThan(before.ring[0]?.[0] ?? 0);
     const { area, ring, inside } = await drawnArea(page);
     expect(area.type).toBe("Polygon");
     expect(ring).toHaveLength(4);
-    // The undone corner (far right) is gone: the square is symmetric about the map's centre.
-    expect(Math.abs(ring[0]?.[0] ?? 0) - Math.abs(ring[1]?.[0] ?? 0)).not.toBe(0);
     await page.screenshot({ path: artifactPath("admin-department-drawn.png"), fullPage: true });
     await dept.getByRole("button", { name: "Create" }).click();
     await page.locator("li[data-department=riverside]").waitFor();
@@ -121,6 +134,18 @@ describe("the admin console", () => {
     // The routing preview: a pothole inside the drawn area goes to the new department.
     const preview = page.locator(".routing-preview");
     await preview.getByLabel("Service").selectOption("pothole");
+    await preview.getByLabel("Latitude").fill(String(inside.lat));
+    await preview.getByLabel("Longitude").fill(String(inside.lon));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    // A click on the preview's map asks for that point.
+    const previewMap = preview.locator("section.map");
+    await previewMap.scrollIntoViewIfNeeded();
+    const pbox = await previewMap.boundingBox();
+    if (!pbox) throw new Error("no preview map");
+    await page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
+    await expect.poll(() => preview.getByLabel("Latitude").inputValue()).not.toBe(String(inside.lat));
+    await preview.getByText(/A report of Pothole here goes to/).waitFor();
     await preview.getByLabel("Latitude").fill(String(inside.lat));
     await preview.getByLabel("Longitude").fill(String(inside.lon));
     await preview.getByRole("button", { name: "Check" }).click();
