@@ -131,6 +131,27 @@ describe("the admin console", () => {
     const secret = await page.locator("[data-secret] code").textContent();
     expect(secret).toMatch(/^whsec/);
 
+    // Editing keeps what is not changed: the area, the webhook (and no second secret).
+    await page.getByRole("button", { name: "Edit Riverside Road Crew" }).click();
+    await page.locator("form.admin-form").getByLabel("Residents of its area").fill("5400");
+    await expect
+      .poll(() => page.locator("form.admin-form section.map").getAttribute("data-corners"))
+      .toBe("4");
+    await page.locator("form.admin-form").getByRole("button", { name: "Save changes" }).click();
+    await page.locator("form.admin-form").waitFor({ state: "detached" });
+    expect(await page.locator("[data-secret]").count()).toBe(0);
+    const listed = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(listed.departments.find((d: { code: string }) => d.code === "riverside")).toMatchObject({
+      population: 5400,
+      webhookUrl: "https://hooks.riverside.example/civicloop",
+      services: ["pothole", "sinkhole"],
+      area,
+    });
+
     // The routing preview: a pothole inside the drawn area goes to the new department.
     const preview = page.locator(".routing-preview");
     await preview.getByLabel("Service").selectOption("pothole");
@@ -170,6 +191,23 @@ describe("the admin console", () => {
 
   it("says plainly when the server has no staff accounts, and issues a department token shown once", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
+    // E-mail and password go to the staff sign-in; a server without it says to use the token.
+    await page.goto(`${web.server.url}/admin`);
+    await page.getByLabel("E-mail").fill("admin@city.example");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).first().click();
+    const signInApi = await fetch(`${web.server.url}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@city.example", password: "correct horse battery" }),
+    });
+    await page
+      .getByText(
+        signInApi.status === 404
+          ? "Staff accounts are not available on this server yet: use the admin token below."
+          : "The e-mail or the password was not accepted.",
+      )
+      .waitFor();
     await signIn(page, BROWSER_ADMIN_TOKEN);
     await page.getByRole("tab", { name: "Staff" }).click();
     const staffApi = await fetch(`${web.server.url}/api/admin/staff`, {

@@ -52,7 +52,7 @@ export function AreaField({
   }, [json]);
   // An existing area: open the map on it.
   useEffect(() => {
-    if (map && initial && corners?.length) map.fitBounds(corners, { maxZoom: 16 });
+    if (map && initial && corners?.length) map.fitBounds(corners, { maxZoom: 16, animate: false });
   }, [map]);
 
   const apply = (value: string) => {
@@ -68,7 +68,7 @@ export function AreaField({
     const drawn = cornersOf(parsed);
     setUploaded(drawn ? null : parsed);
     setCornersState(drawn);
-    if (drawn?.length) map?.fitBounds(drawn, { maxZoom: 16 });
+    if (drawn?.length) map?.fitBounds(drawn, { maxZoom: 16, animate: false });
   };
   const upload = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];

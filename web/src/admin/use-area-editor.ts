@@ -60,7 +60,7 @@ export function useAreaLayer(map: L.Map | null, areas: { area: Area; label: stri
         L.geoJSON(area, { style: { weight: 1, fillOpacity: 0.08 } }).bindTooltip(label, { sticky: true }),
       ),
     ).addTo(map);
-    if (fit) map.fitBounds(group.getBounds(), { maxZoom: 16 });
+    if (fit) map.fitBounds(group.getBounds(), { maxZoom: 16, animate: false });
     return () => {
       group.remove();
     };
