@@ -189,7 +189,7 @@ describe("the admin console", () => {
     await context.close();
   });
 
-  it("says plainly when the server has no staff accounts, and issues a department token shown once", async () => {
+  it("falls back to the token without staff accounts, issues and revokes a token, routes unrouted work, hides a flagged report", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     // E-mail and password go to the staff sign-in; a server without it says to use the token.
     await page.goto(`${web.server.url}/admin`);
@@ -230,6 +230,57 @@ describe("the admin console", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(after.status).toBe(401);
+
+    // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
+    // report waits for moderation; the admin hides it.
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "fallen_tree",
+        name: { en: "Fallen tree", zh: "倒树" },
+        radiusM: 20,
+        windowDays: 7,
+        threshold: 1,
+        ackHours: 4,
+        resolveHours: 48,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const fallen = await web.post(
+      "/api/reports",
+      { service: "fallen_tree", lat: 28.21, lon: 112.99, description: "A tree across the lane" },
+      undefined,
+      "queue-resident",
+    );
+    expect(fallen.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const item = page.locator(`li[data-work-order="${fallen.cluster.workOrder.id}"]`);
+    await item.getByText("No department handles this service yet", { exact: false }).waitFor();
+    await web.post(
+      "/api/admin/departments",
+      { code: "parks", name: { en: "Parks Office", zh: "园林处" }, services: ["fallen_tree"] },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await page.getByRole("tab", { name: "Services" }).click();
+    await web.post(
+      "/api/flags",
+      { target: "report", id: fallen.report.id, reason: "spam" },
+      undefined,
+      "flagger",
+    );
+    await page.getByRole("tab", { name: "Queues" }).click();
+    await item.getByLabel("Send to").selectOption("parks");
+    await item.getByRole("button", { name: "Route" }).click();
+    await page.getByText("Sent to Parks Office.").waitFor();
+    await item.waitFor({ state: "detached" });
+    const cluster = await (await fetch(`${web.server.url}/api/clusters/${fallen.cluster.id}`)).json();
+    expect(cluster.cluster.workOrder).toMatchObject({ department: "parks", status: "dispatched" });
+    await page.getByText("“A tree across the lane”").waitFor();
+    await page.getByRole("button", { name: "Hide" }).click();
+    // Hiding reviews its flags: it leaves the queue.
+    await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });
+    const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
+    expect(hidden.report).toMatchObject({ hidden: true, description: "" });
     expect(errors).toEqual([]);
     await context.close();
   });

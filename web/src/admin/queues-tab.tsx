@@ -55,7 +55,9 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
       )}
       <ul class="admin-list">
         {data?.workOrders.map((w) => {
-          const department = choice[w.id] ?? data.departments[0]?.code ?? "";
+          // Only a department that handles the service can take its work (the server checks it too).
+          const handling = data.departments.filter((d) => d.services.includes(w.service));
+          const department = choice[w.id] ?? handling[0]?.code ?? "";
           const service = name(data.services.find((s) => s.code === w.service)?.name) || w.service;
           return (
             <li key={w.id} data-work-order={w.id}>
@@ -65,24 +67,28 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
                 </Link>
                 {w.said && <span class="muted"> “{w.said}”</span>}
               </span>
-              <span class="row">
-                <label>
-                  {ta("adminRouteTo")}
-                  <select
-                    value={department}
-                    onChange={(e) => setChoice({ ...choice, [w.id]: e.currentTarget.value })}
-                  >
-                    {data.departments.map((d) => (
-                      <option key={d.code} value={d.code}>
-                        {name(d.name)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <button type="button" onClick={() => void route(w.id, department)}>
-                  {ta("adminRoute")}
-                </button>
-              </span>
+              {handling.length === 0 ? (
+                <span class="hint">{ta("adminNobodyHandles")}</span>
+              ) : (
+                <span class="row">
+                  <label>
+                    {ta("adminRouteTo")}
+                    <select
+                      value={department}
+                      onChange={(e) => setChoice({ ...choice, [w.id]: e.currentTarget.value })}
+                    >
+                      {handling.map((d) => (
+                        <option key={d.code} value={d.code}>
+                          {name(d.name)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="button" onClick={() => void route(w.id, department)}>
+                    {ta("adminRoute")}
+                  </button>
+                </span>
+              )}
             </li>
           );
         })}

@@ -113,6 +113,8 @@ const en = {
   adminRouteTo: "Send to",
   adminRoute: "Route",
   adminRouted: "Sent to {department}.",
+  adminNobodyHandles:
+    "No department handles this service yet: add it to one under Departments, then route it here.",
   adminWorkOrderLine: "{service}, {n} reports, since {at}",
   adminDeadTitle: "Dead letters (deliveries that gave up)",
   adminRetry: "Retry",
@@ -257,6 +259,7 @@ const zh: Record<AdminKey, string> = {
   adminRouteTo: "交给",
   adminRoute: "分派",
   adminRouted: "已交给{department}。",
+  adminNobodyHandles: "还没有部门负责此类问题：请先在“责任部门”中为某个部门添加它，再回到这里分派。",
   adminWorkOrderLine: "{service}，{n} 份报告，始于 {at}",
   adminDeadTitle: "死信（投递已放弃）",
   adminRetry: "重试",
