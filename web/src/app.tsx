@@ -20,7 +20,7 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
 }
 
 /**
- * Open data and the API for journalists and developers, and the department console, kept out of
+ * Open data and the API for journalists and developers, the department console and the admin console, kept out of
  * the residents' navigation. Plain links: the server answers them itself.
  */
 function Footer() {
@@ -42,6 +42,9 @@ function Footer() {
         </li>
         <li>
           <Link href="/console">{t("navConsole")}</Link>
+        </li>
+        <li>
+          <Link href="/admin">{t("navAdmin")}</Link>
         </li>
       </ul>
     </footer>
