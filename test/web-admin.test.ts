@@ -70,6 +70,24 @@ describe("the admin console", () => {
     expect(sinkhole).toMatchObject({ threshold: 1, ackHours: 12, resolveHours: 72 });
     expect(sinkhole.attributes[0]).toMatchObject({ code: "width_m", datatype: "number" });
 
+    // Editing it: phones in cars now feed it (Street Bump mode's settings).
+    await page.getByRole("button", { name: "Edit Sinkhole" }).click();
+    const edit = page.locator("form.admin-form");
+    await edit.getByLabel("Fed by phones in cars (Street Bump mode)").check();
+    await edit.getByLabel("Distinct vehicles needed").fill("4");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.waitFor({ state: "detached" });
+    const edited = await (
+      await fetch(`${web.server.url}/api/admin/services`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(edited.services.find((s: { code: string }) => s.code === "sinkhole")).toMatchObject({
+      threshold: 1,
+      sensor: { kinds: ["pothole"], minDevices: 4, minHitShare: 0.5, radiusM: 10 },
+      attributes: [{ code: "width_m" }],
+    });
+
     // The tabs by keyboard: an arrow key moves to the next one.
     await page.getByRole("tab", { name: "Services" }).focus();
     await page.keyboard.press("ArrowRight");
@@ -230,6 +248,23 @@ describe("the admin console", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(after.status).toBe(401);
+
+    // An Open311 key for a trusted app: shown once, works, then revoked.
+    await page.getByLabel("App name").fill("Street Fixer");
+    await page.getByLabel("Trusted: this app's residents count one by one").check();
+    await page.getByRole("button", { name: "Issue a key" }).click();
+    const key = (await page.locator("[data-secret] code").last().textContent()) ?? "";
+    expect(key.length).toBeGreaterThan(16);
+    const keys = await (
+      await fetch(`${web.server.url}/api/admin/api-keys`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(keys.apiKeys).toContainEqual(
+      expect.objectContaining({ name: "Street Fixer", trusted: true, revokedAt: null }),
+    );
+    await page.getByRole("button", { name: "Revoke Street Fixer" }).click();
+    await page.getByRole("button", { name: "Revoke Street Fixer" }).waitFor({ state: "detached" });
 
     // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
     // report waits for moderation; the admin hides it.
