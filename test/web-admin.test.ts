@@ -237,7 +237,8 @@ describe("the admin console", () => {
     await page.getByRole("tab", { name: "Tokens and API keys" }).click();
     await page.getByLabel("Label (who uses it)").fill("night shift");
     await page.getByRole("button", { name: "Issue a token" }).click();
-    const token = (await page.locator("[data-secret] code").first().textContent()) ?? "";
+    const token =
+      (await page.locator("[data-secret]", { hasText: "Token for" }).locator("code").textContent()) ?? "";
     const me = await fetch(`${web.server.url}/api/department/me`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -253,7 +254,8 @@ describe("the admin console", () => {
     await page.getByLabel("App name").fill("Street Fixer");
     await page.getByLabel("Trusted: this app's residents count one by one").check();
     await page.getByRole("button", { name: "Issue a key" }).click();
-    const key = (await page.locator("[data-secret] code").last().textContent()) ?? "";
+    const shown = page.locator("[data-secret]", { hasText: "Key for Street Fixer:" });
+    const key = (await shown.locator("code").textContent()) ?? "";
     expect(key.length).toBeGreaterThan(16);
     const keys = await (
       await fetch(`${web.server.url}/api/admin/api-keys`, {
@@ -316,6 +318,69 @@ describe("the admin console", () => {
     await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });
     const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
     expect(hidden.report).toMatchObject({ hidden: true, description: "" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("creates a department with the keyboard alone, its area typed as GeoJSON", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    const tab = page.getByRole("tab", { name: "Services" });
+    await tab.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.locator("li[data-department=furong]").waitFor();
+    /** Presses Tab until the element matching `selector` has the focus. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 80; i++) {
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+        await page.keyboard.press("Tab");
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo("button.primary");
+    await page.keyboard.press("Enter");
+    // The form takes the focus at its first field.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("code");
+    await page.keyboard.type("keyboard_dept");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Keyboard Office");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("键盘办公室");
+    await tabTo("input[name=services][value=noise]");
+    await page.keyboard.press("Space");
+    await tabTo("#area-geojson");
+    const area = {
+      type: "Feature",
+      properties: {},
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [112.95, 28.15],
+            [112.96, 28.15],
+            [112.96, 28.16],
+            [112.95, 28.16],
+            [112.95, 28.15],
+          ],
+        ],
+      },
+    };
+    await page.keyboard.insertText(JSON.stringify(area));
+    await page.keyboard.press("Tab");
+    await page.getByText("4 corners").waitFor();
+    await tabTo("form.admin-form button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.locator("li[data-department=keyboard_dept]").waitFor();
+    const listed = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(listed.departments.find((d: { code: string }) => d.code === "keyboard_dept")).toMatchObject({
+      name: { en: "Keyboard Office", zh: "键盘办公室" },
+      services: ["noise"],
+      area: area.geometry,
+    });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import type { Area } from "./area";
 import { AreaField } from "./area-field";
@@ -33,6 +33,9 @@ export function DepartmentForm({
   const [population, setPopulation] = useState(department?.population?.toString() ?? "");
   const [webhook, setWebhook] = useState(department?.webhookUrl ?? "");
   const [area, setArea] = useState<Area | null>((department?.area as Area | null) ?? null);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field.
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, run } = useOutcome();
 
   const toggle = (list: string[], set: (l: string[]) => void, s: string, on: boolean) =>
@@ -60,7 +63,7 @@ export function DepartmentForm({
   };
 
   return (
-    <form class="card admin-form" onSubmit={submit} aria-labelledby="department-form-title">
+    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="department-form-title">
       <h3 id="department-form-title">
         {department ? ta("adminDepartmentEdit", { code: department.code }) : ta("adminDepartmentNew")}
       </h3>

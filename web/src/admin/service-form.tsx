@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
@@ -50,6 +50,9 @@ export function ServiceForm({
   const [f, setF] = useState<Fields>(() => fieldsOf(service));
   const [active, setActive] = useState(service?.active ?? true);
   const [sensed, setSensed] = useState(Boolean(service?.sensor));
+  const form = useRef<HTMLFormElement>(null);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field.
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, setOutcome, run } = useOutcome();
   const set = (k: string) => (e: { currentTarget: { value: string } }) =>
     setF((old) => ({ ...old, [k]: e.currentTarget.value }));
@@ -103,7 +106,7 @@ export function ServiceForm({
     </label>
   );
   return (
-    <form class="card admin-form" onSubmit={submit} aria-labelledby="service-form-title">
+    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="service-form-title">
       <h3 id="service-form-title">
         {service ? ta("adminServiceEdit", { code: service.code }) : ta("adminServiceNew")}
       </h3>
