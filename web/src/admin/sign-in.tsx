@@ -25,7 +25,16 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
     try {
       const answer = await callJson<SignInAnswer>("POST", "/api/auth/sign-in", { body: { email, password } });
       // Only an admin's session may use the console: the admin API says so for any other role.
-      await ok(adminApi(answer.token).services.$get());
+      const allowed = await ok(adminApi(answer.token).services.$get()).then(
+        () => true,
+        () => false,
+      );
+      if (!allowed) {
+        // The session is of no use here: end it rather than leave it alive until it expires.
+        await callJson("POST", "/api/auth/sign-out", { token: answer.token }).catch(() => {});
+        setAccountError(ta("adminNotAdmin"));
+        return;
+      }
       onSignedIn({ token: answer.token, name: answer.staff.name });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setAccountError(ta("adminSignInUnavailable"));
