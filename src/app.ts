@@ -14,6 +14,7 @@ import { describe } from "./openapi/describe";
 import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
+import { adminCatalogRoutes } from "./routes/admin-catalog";
 import { adminSensorRoutes } from "./routes/admin-sensor";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes)
     .route("/admin", adminApiKeyRoutes)
+    .route("/admin", adminCatalogRoutes)
     .route("/", flagRoutes)
     .route("/admin", adminModerationRoutes)
     .route("/admin", adminSensorRoutes);

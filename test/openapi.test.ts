@@ -492,6 +492,8 @@ describe("the OpenAPI document", () => {
       ...asAdmin({ name: "app" }),
     });
     await call("/api/admin/api-keys", "/api/admin/api-keys", asAdmin());
+    await call("/api/admin/services", "/api/admin/services", asAdmin());
+    await call("/api/admin/departments", "/api/admin/departments", asAdmin());
     await call("/api/admin/departments/{code}", "/api/admin/departments/roads", {
       method: "PUT",
       ...asAdmin({

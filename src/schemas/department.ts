@@ -66,3 +66,11 @@ export const departmentFigures = z.object({
   last30Days: windowFigures,
   last90Days: windowFigures,
 });
+
+/** A department as the admin sees it: its webhook address too, never the secret (shown once). */
+export const departmentAdminView = departmentView.extend({
+  population: z.int().nullable(),
+  webhookUrl: z.string().nullable(),
+  hasWebhookSecret: z.boolean().describe("Whether a secret was made (it was shown once, then)"),
+});
+export const departmentAdminList = z.object({ departments: z.array(departmentAdminView) });

@@ -45,6 +45,20 @@ export async function findDepartment(db: Db, code: string): Promise<Department |
   return rows[0] && present(rows[0], links);
 }
 
+/** Every department with what only the admin sees: population and webhook address (never its secret). */
+export async function listDepartmentsForAdmin(db: Db) {
+  const [rows, links] = await db.batch([
+    db.select().from(departments).orderBy(asc(departments.code)),
+    db.select().from(departmentServices).orderBy(asc(departmentServices.serviceCode)),
+  ]);
+  return rows.map((d) => ({
+    ...present(d, links),
+    population: d.population,
+    webhookUrl: d.webhookUrl,
+    hasWebhookSecret: d.webhookSecret !== null,
+  }));
+}
+
 /** The departments that handle a service, as routing needs them. */
 export async function routingCandidates(db: Db, serviceCode: string): Promise<RoutingCandidate[]> {
   const rows = await db

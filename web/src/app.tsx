@@ -20,7 +20,7 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
 }
 
 /**
- * Open data and the API for journalists and developers, and the department console, kept out of
+ * Open data and the API for journalists and developers, the department console and the admin console, kept out of
  * the residents' navigation. Plain links: the server answers them itself.
  */
 function Footer() {
@@ -43,6 +43,9 @@ function Footer() {
         <li>
           <Link href="/console">{t("navConsole")}</Link>
         </li>
+        <li>
+          <Link href="/admin">{t("navAdmin")}</Link>
+        </li>
       </ul>
     </footer>
   );
@@ -50,6 +53,8 @@ function Footer() {
 
 /** The console is for departments only. */
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
+/** The admin console (its map editing and its strings) is for the city's administrators only. */
+const loadAdmin = () => import("./admin/admin-page").then((m) => m.AdminPage);
 /** The Drive page carries the bump detector and its weights: only drivers need them. */
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
@@ -119,6 +124,7 @@ function Shell() {
           {route.page === "console" && <Lazy load={loadConsole} />}
           {route.page === "drive" && <Lazy load={loadDrive} />}
           {route.page === "performance" && <Lazy load={loadPerformance} />}
+          {route.page === "admin" && <Lazy load={loadAdmin} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

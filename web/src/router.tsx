@@ -11,6 +11,7 @@ export type Route =
   | { page: "console" }
   | { page: "drive" }
   | { page: "performance" }
+  | { page: "admin" }
   | { page: "notFound" };
 
 export function routeOf(path: string): Route {
@@ -20,6 +21,7 @@ export function routeOf(path: string): Route {
   if (path === "/console") return { page: "console" };
   if (path === "/drive") return { page: "drive" };
   if (path === "/performance") return { page: "performance" };
+  if (path === "/admin") return { page: "admin" };
   const m = /^\/(c|r)\/([0-9a-z]{1,64})$/.exec(path);
   if (m?.[2]) return m[1] === "c" ? { page: "cluster", id: m[2] } : { page: "myReport", id: m[2] };
   return { page: "notFound" };

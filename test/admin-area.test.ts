@@ -1,0 +1,73 @@
+/** The console's area handling, pure: GeoJSON as GIS tools export it, corners for drawing, rings closed. */
+import { describe, expect, it } from "vitest";
+import { cornersOf, parseArea, polygonOf } from "../web/src/admin/area";
+
+const square = {
+  type: "Polygon",
+  coordinates: [
+    [
+      [112.9, 28.1],
+      [113.0, 28.1],
+      [113.0, 28.2],
+      [112.9, 28.2],
+      [112.9, 28.1],
+    ],
+  ],
+};
+
+describe("a department's area in the console", () => {
+  it("reads a Polygon, a MultiPolygon, a Feature and a collection of one feature", () => {
+    expect(parseArea(JSON.stringify(square))).toEqual(square);
+    const multi = { type: "MultiPolygon", coordinates: [square.coordinates] };
+    expect(parseArea(JSON.stringify(multi))).toEqual(multi);
+    const feature = { type: "Feature", properties: { name: "Furong" }, geometry: square };
+    expect(parseArea(JSON.stringify(feature))).toEqual(square);
+    expect(parseArea(JSON.stringify({ type: "FeatureCollection", features: [feature] }))).toEqual(square);
+  });
+
+  it("refuses what is not an area", () => {
+    for (const text of [
+      "",
+      "{",
+      JSON.stringify({ type: "Point", coordinates: [1, 2] }),
+      JSON.stringify({ type: "Polygon", coordinates: [[["a", "b"]]] }),
+      JSON.stringify({ type: "FeatureCollection", features: [{}, {}] }),
+      "null",
+    ])
+      expect(parseArea(text), text).toBeNull();
+  });
+
+  it("turns a one-ring polygon into corners and back, closed", () => {
+    const corners = cornersOf(square as never);
+    expect(corners).toEqual([
+      [28.1, 112.9],
+      [28.1, 113.0],
+      [28.2, 113.0],
+      [28.2, 112.9],
+    ]);
+    expect(polygonOf(corners ?? [])).toEqual(square);
+  });
+
+  it("leaves areas the map cannot edit (holes, several parts) as they are", () => {
+    const holed = { type: "Polygon", coordinates: [square.coordinates[0], square.coordinates[0]] };
+    expect(cornersOf(holed as never)).toBeNull();
+    expect(cornersOf({ type: "MultiPolygon", coordinates: [square.coordinates] } as never)).toBeNull();
+    expect(cornersOf(null)).toEqual([]);
+  });
+
+  it("makes no area from fewer than three corners, and rounds to seven decimals", () => {
+    expect(
+      polygonOf([
+        [28.1, 112.9],
+        [28.2, 113],
+      ]),
+    ).toBeNull();
+    const p = polygonOf([
+      [28.123456789, 112.9],
+      [28.1, 113.0],
+      [28.2, 113.0],
+    ]);
+    expect(p?.coordinates[0]?.[0]).toEqual([112.9, 28.1234568]);
+    expect(p?.coordinates[0]?.[3]).toEqual(p?.coordinates[0]?.[0]);
+  });
+});

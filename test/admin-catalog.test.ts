@@ -1,0 +1,86 @@
+/**
+ * The admin console's lists (`GET /api/admin/services`, `GET /api/admin/departments`): admin only,
+ * inactive services included, a department's webhook address and population but never its secret;
+ * and the edits the console sends (`PUT`) refused with the field named, nothing half-written.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeService, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
+
+describe("the admin's lists", () => {
+  let t: TestApp;
+  let secret: string;
+  beforeAll(async () => {
+    t = await makeTestApp({ config: { allowPrivateWebhooks: true } });
+    await makeService(t);
+    await makeService(t, { code: "graffiti", name: { en: "Graffiti", zh: "涂鸦" }, active: false });
+    const res = await t.app.request("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({
+        code: "roads",
+        name: { en: "Roads", zh: "道路" },
+        services: ["pothole"],
+        area: squareAround(CHANGSHA, 1000),
+        population: 12000,
+        webhookUrl: "https://roads.example.org/hook",
+      }),
+    });
+    expect(res.status).toBe(201);
+    secret = ((await res.json()) as { webhookSecret: string }).webhookSecret;
+  });
+
+  for (const path of ["/api/admin/services", "/api/admin/departments"]) {
+    it(`${path}: 401 without a token, 403 with a wrong one`, async () => {
+      expect((await t.app.request(path)).status).toBe(401);
+      const wrong = await t.app.request(path, { headers: { authorization: "Bearer not-the-admin-token-0" } });
+      expect(wrong.status).toBe(403);
+      expect(await wrong.json()).toMatchObject({ error: { code: "forbidden" } });
+    });
+  }
+
+  it("lists inactive services, which the public catalogue leaves out", async () => {
+    const admin = await (await t.app.request("/api/admin/services", asAdmin())).json();
+    expect(admin.services.map((s: { code: string }) => s.code)).toEqual(["graffiti", "pothole"]);
+    expect(admin.services[0]).toMatchObject({ active: false, attributes: [], sensor: null });
+    const open = await (await t.app.request("/api/services")).json();
+    expect(open.services.map((s: { code: string }) => s.code)).toEqual(["pothole"]);
+  });
+
+  it("shows a department's webhook address and population, never its secret", async () => {
+    const res = await t.app.request("/api/admin/departments", asAdmin());
+    const body = await res.text();
+    expect(body).not.toContain(secret);
+    const [roads] = JSON.parse(body).departments;
+    expect(roads).toMatchObject({
+      code: "roads",
+      population: 12000,
+      webhookUrl: "https://roads.example.org/hook",
+      hasWebhookSecret: true,
+      services: ["pothole"],
+    });
+    expect(roads.area.type).toBe("Polygon");
+  });
+
+  it("refuses an edit naming the field, and leaves the record as it was", async () => {
+    const put = (path: string, body: unknown) => t.app.request(path, { method: "PUT", ...asAdmin(body) });
+    const cases: [string, unknown, string][] = [
+      ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, code: undefined, threshold: 0 }, "threshold"],
+      ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, ackHours: 48, resolveHours: 24 }, "resolveHours"],
+      [
+        "/api/admin/departments/roads",
+        { name: { en: "Roads", zh: "道路" }, area: { type: "Polygon", coordinates: [[[1, 2]]] } },
+        "area.coordinates.0",
+      ],
+      ["/api/admin/departments/roads", { name: { en: "", zh: "道路" } }, "name.en"],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await put(path, body);
+      expect(res.status, field).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field, path).toBe(field);
+    }
+    const after = await (await t.app.request("/api/admin/departments", asAdmin())).json();
+    expect(after.departments[0]).toMatchObject({ population: 12000, name: { en: "Roads" } });
+    const services = await (await t.app.request("/api/admin/services", asAdmin())).json();
+    expect(services.services[1]).toMatchObject({ threshold: 3, ackHours: 24 });
+  });
+});

@@ -1,0 +1,413 @@
+/**
+ * The admin console (`/admin`, issue 14) in a real Chromium against the real server with the demo
+ * city: an admin signs in with the admin token, creates a service and a department whose area is
+ * drawn by clicking on the map, the routing preview names the new department for a point inside
+ * it, and a report filed there is dispatched to it. Keyboard use of the tabs, the staff tab's
+ * answer on a server without staff accounts, and axe-core in English and Chinese.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+async function signIn(page: Page, token: string) {
+  await page.goto(`${web.server.url}/admin`);
+  await page.locator("#admin-token").fill(token);
+  await page.locator("#admin-token").press("Enter");
+}
+
+/** The area's ring from the console's GeoJSON box, and a point inside it (the corners' mean). */
+async function drawnArea(page: Page) {
+  const area = JSON.parse(await page.locator("#area-geojson").inputValue()) as {
+    type: string;
+    coordinates: [number, number][][];
+  };
+  const ring = (area.coordinates[0] ?? []).slice(0, -1);
+  const mean = (i: 0 | 1) => ring.reduce((s, p) => s + p[i], 0) / ring.length;
+  return { area, ring, inside: { lat: mean(1), lon: mean(0) } };
+}
+
+describe("the admin console", () => {
+  it("creates a service and a department with a drawn area; the preview and a real report go to it", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page, "not-the-admin-token-000");
+    await page.getByText("This token is not the admin's.").waitFor();
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await page.getByText("Signed in as the holder of the admin token").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.adminToken"))).toBe(
+      BROWSER_ADMIN_TOKEN,
+    );
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(BROWSER_ADMIN_TOKEN);
+
+    // A service with an Open311 question, one resident enough for a work order.
+    await page.locator("li[data-service=pothole]").waitFor();
+    await page.getByRole("button", { name: "New service" }).click();
+    const form = page.locator("form.admin-form");
+    await form.getByLabel("Code").fill("sinkhole");
+    await form.getByLabel("Name in English").fill("Sinkhole");
+    await form.getByLabel("Name in Chinese").fill("塌陷");
+    await form.getByLabel("Residents needed before a work order goes out").fill("1");
+    await form.getByLabel("Hours to acknowledge").fill("12");
+    await form.getByLabel("Hours to resolve").fill("6");
+    await form
+      .locator("#service-attributes")
+      .fill(
+        JSON.stringify([{ code: "width_m", datatype: "number", description: "How wide (m)?", order: 1 }]),
+      );
+    await form.getByRole("button", { name: "Create" }).click();
+    // The server's refusal names the field; nothing is created until it is right.
+    await form.getByText(/resolveHours/).waitFor();
+    await form.getByLabel("Hours to resolve").fill("72");
+    await form.getByRole("button", { name: "Create" }).click();
+    await page.locator("li[data-service=sinkhole]").waitFor();
+    const services = await (
+      await fetch(`${web.server.url}/api/admin/services`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    const sinkhole = services.services.find((s: { code: string }) => s.code === "sinkhole");
+    expect(sinkhole).toMatchObject({ threshold: 1, ackHours: 12, resolveHours: 72 });
+    expect(sinkhole.attributes[0]).toMatchObject({ code: "width_m", datatype: "number" });
+
+    // Editing it: phones in cars now feed it (Street Bump mode's settings).
+    await page.getByRole("button", { name: "Edit Sinkhole" }).click();
+    const edit = page.locator("form.admin-form");
+    await edit.getByLabel("Fed by phones in cars (Street Bump mode)").check();
+    await edit.getByLabel("Distinct vehicles needed").fill("4");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.waitFor({ state: "detached" });
+    const edited = await (
+      await fetch(`${web.server.url}/api/admin/services`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(edited.services.find((s: { code: string }) => s.code === "sinkhole")).toMatchObject({
+      threshold: 1,
+      sensor: { kinds: ["pothole"], minDevices: 4, minHitShare: 0.5, radiusM: 10 },
+      attributes: [{ code: "width_m" }],
+    });
+
+    // The tabs by keyboard: an arrow key moves to the next one.
+    await page.getByRole("tab", { name: "Services" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "Departments" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-departments");
+
+    // A department for sinkholes and potholes, its area drawn with four clicks and one undone.
+    await page.getByRole("button", { name: "New department" }).click();
+    const dept = page.locator("form.admin-form");
+    await dept.getByLabel("Code").fill("riverside");
+    await dept.getByLabel("Name in English").fill("Riverside Road Crew");
+    await dept.getByLabel("Name in Chinese").fill("江边道路养护队");
+    await dept.locator("input[name=services][value=sinkhole]").check();
+    await dept.locator("input[name=services][value=pothole]").check();
+    await dept.getByLabel("Webhook address (https)").fill("https://hooks.riverside.example/civicloop");
+    const map = dept.locator("section.map");
+    await map.scrollIntoViewIfNeeded();
+    // A point relative to the map's centre, measured anew each time (a click elsewhere may scroll).
+    const at = async (dx: number, dy: number) => {
+      const box = await map.boundingBox();
+      if (!box) throw new Error("no map");
+      return { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy };
+    };
+    const clickAt = async (dx: number, dy: number) => {
+      const p = await at(dx, dy);
+      await page.mouse.click(p.x, p.y);
+    };
+    await clickAt(-60, -50);
+    await clickAt(60, -50);
+    await clickAt(200, 100);
+    await clickAt(60, 50);
+    await expect.poll(() => map.getAttribute("data-corners")).toBe("4");
+    await dept.getByRole("button", { name: "Undo the last corner" }).click();
+    await expect.poll(() => map.getAttribute("data-corners")).toBe("3");
+    await clickAt(-60, 50);
+    await dept.getByText("4 corners").waitFor();
+    // The undone corner is gone and the one clicked after it is last: below the first, as clicked.
+    const before = await drawnArea(page);
+    expect(before.ring).toHaveLength(4);
+    expect(before.ring[3]?.[0]).toBeCloseTo(before.ring[0]?.[0] ?? 0, 6);
+    expect(before.ring[3]?.[1]).toBeLessThan(before.ring[0]?.[1] ?? 0);
+    // Dragging a corner moves it: the first one, 30 px further west.
+    const first = await at(-60, -50);
+    await page.mouse.move(first.x, first.y);
+    await page.mouse.down();
+    await page.mouse.move(first.x - 15, first.y, { steps: 3 });
+    await page.mouse.move(first.x - 30, first.y, { steps: 3 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await drawnArea(page)).ring[0]?.[0])
+      .toBeLessThan(before.ring[0]?.[0] ?? 0);
+    const { area, ring, inside } = await drawnArea(page);
+    expect(area.type).toBe("Polygon");
+    expect(ring).toHaveLength(4);
+    await page.screenshot({ path: artifactPath("admin-department-drawn.png"), fullPage: true });
+    await dept.getByRole("button", { name: "Create" }).click();
+    await page.locator("li[data-department=riverside]").waitFor();
+    // The webhook's secret is shown this once.
+    const secret = await page.locator("[data-secret] code").textContent();
+    expect(secret).toMatch(/^whsec/);
+
+    // Editing keeps what is not changed: the area, the webhook (and no second secret).
+    await page.getByRole("button", { name: "Edit Riverside Road Crew" }).click();
+    await page.locator("form.admin-form").getByLabel("Residents of its area").fill("5400");
+    await expect
+      .poll(() => page.locator("form.admin-form section.map").getAttribute("data-corners"))
+      .toBe("4");
+    await page.locator("form.admin-form").getByRole("button", { name: "Save changes" }).click();
+    await page.locator("form.admin-form").waitFor({ state: "detached" });
+    expect(await page.locator("[data-secret]").count()).toBe(0);
+    const listed = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(listed.departments.find((d: { code: string }) => d.code === "riverside")).toMatchObject({
+      population: 5400,
+      webhookUrl: "https://hooks.riverside.example/civicloop",
+      services: ["pothole", "sinkhole"],
+      area,
+    });
+
+    // The routing preview: a pothole inside the drawn area goes to the new department.
+    const preview = page.locator(".routing-preview");
+    await preview.getByLabel("Service").selectOption("pothole");
+    await preview.getByLabel("Latitude").fill(String(inside.lat));
+    await preview.getByLabel("Longitude").fill(String(inside.lon));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    // A click on the preview's map asks for that point.
+    const previewMap = preview.locator("section.map");
+    await previewMap.scrollIntoViewIfNeeded();
+    const pbox = await previewMap.boundingBox();
+    if (!pbox) throw new Error("no preview map");
+    await page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
+    await expect.poll(() => preview.getByLabel("Latitude").inputValue()).not.toBe(String(inside.lat));
+    await preview.getByText(/A report of Pothole here goes to/).waitFor();
+    await preview.getByLabel("Latitude").fill(String(inside.lat));
+    await preview.getByLabel("Longitude").fill(String(inside.lon));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    // Well outside it, the district that holds the point takes it instead.
+    await preview.getByLabel("Latitude").fill(String(inside.lat + 0.05));
+    await preview.getByRole("button", { name: "Check" }).click();
+    await preview.getByText(/A report of Pothole here goes to (?!Riverside)/).waitFor();
+
+    // A resident's report there is dispatched to the new department.
+    const filed = await web.post(
+      "/api/reports",
+      { service: "sinkhole", ...inside, description: "The pavement gave way", attributes: { width_m: 2 } },
+      undefined,
+      "admin-test-resident",
+    );
+    expect(filed.cluster.workOrder).toMatchObject({ status: "dispatched", department: "riverside" });
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("falls back to the token without staff accounts, issues and revokes a token, routes unrouted work, hides a flagged report", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    // E-mail and password go to the staff sign-in; a server without it says to use the token.
+    await page.goto(`${web.server.url}/admin`);
+    await page.getByLabel("E-mail").fill("admin@city.example");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).first().click();
+    const signInApi = await fetch(`${web.server.url}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@city.example", password: "correct horse battery" }),
+    });
+    await page
+      .getByText(
+        signInApi.status === 404
+          ? "Staff accounts are not available on this server yet: use the admin token below."
+          : "The e-mail or the password was not accepted.",
+      )
+      .waitFor();
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await page.getByRole("tab", { name: "Staff" }).click();
+    const staffApi = await fetch(`${web.server.url}/api/admin/staff`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    if (staffApi.status === 404) await page.locator("[data-staff-unavailable]").waitFor();
+    else await page.getByRole("button", { name: "Create the account" }).waitFor();
+
+    await page.getByRole("tab", { name: "Tokens and API keys" }).click();
+    await page.getByLabel("Label (who uses it)").fill("night shift");
+    await page.getByRole("button", { name: "Issue a token" }).click();
+    const token =
+      (await page.locator("[data-secret]", { hasText: "Token for" }).locator("code").textContent()) ?? "";
+    const me = await fetch(`${web.server.url}/api/department/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+    await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByText("revoked", { exact: true }).first().waitFor();
+    const after = await fetch(`${web.server.url}/api/department/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+
+    // An Open311 key for a trusted app: shown once, works, then revoked.
+    await page.getByLabel("App name").fill("Street Fixer");
+    await page.getByLabel("Trusted: this app's residents count one by one").check();
+    await page.getByRole("button", { name: "Issue a key" }).click();
+    const shown = page.locator("[data-secret]", { hasText: "Key for Street Fixer:" });
+    const key = (await shown.locator("code").textContent()) ?? "";
+    expect(key.length).toBeGreaterThan(16);
+    const keys = await (
+      await fetch(`${web.server.url}/api/admin/api-keys`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(keys.apiKeys).toContainEqual(
+      expect.objectContaining({ name: "Street Fixer", trusted: true, revokedAt: null }),
+    );
+    await page.getByRole("button", { name: "Revoke Street Fixer" }).click();
+    await page.getByRole("button", { name: "Revoke Street Fixer" }).waitFor({ state: "detached" });
+
+    // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
+    // report waits for moderation; the admin hides it.
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "fallen_tree",
+        name: { en: "Fallen tree", zh: "倒树" },
+        radiusM: 20,
+        windowDays: 7,
+        threshold: 1,
+        ackHours: 4,
+        resolveHours: 48,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const fallen = await web.post(
+      "/api/reports",
+      { service: "fallen_tree", lat: 28.21, lon: 112.99, description: "A tree across the lane" },
+      undefined,
+      "queue-resident",
+    );
+    expect(fallen.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const item = page.locator(`li[data-work-order="${fallen.cluster.workOrder.id}"]`);
+    await item.getByText("No department handles this service yet", { exact: false }).waitFor();
+    await web.post(
+      "/api/admin/departments",
+      { code: "parks", name: { en: "Parks Office", zh: "园林处" }, services: ["fallen_tree"] },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await page.getByRole("tab", { name: "Services" }).click();
+    await web.post(
+      "/api/flags",
+      { target: "report", id: fallen.report.id, reason: "spam" },
+      undefined,
+      "flagger",
+    );
+    await page.getByRole("tab", { name: "Queues" }).click();
+    await item.getByLabel("Send to").selectOption("parks");
+    await item.getByRole("button", { name: "Route" }).click();
+    await page.getByText("Sent to Parks Office.").waitFor();
+    await item.waitFor({ state: "detached" });
+    const cluster = await (await fetch(`${web.server.url}/api/clusters/${fallen.cluster.id}`)).json();
+    expect(cluster.cluster.workOrder).toMatchObject({ department: "parks", status: "dispatched" });
+    await page.getByText("“A tree across the lane”").waitFor();
+    await page.getByRole("button", { name: "Hide" }).click();
+    // Hiding reviews its flags: it leaves the queue.
+    await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });
+    const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
+    expect(hidden.report).toMatchObject({ hidden: true, description: "" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("creates a department with the keyboard alone, its area typed as GeoJSON", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page, BROWSER_ADMIN_TOKEN);
+    const tab = page.getByRole("tab", { name: "Services" });
+    await tab.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.locator("li[data-department=furong]").waitFor();
+    /** Presses Tab until the element matching `selector` has the focus. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 80; i++) {
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+        await page.keyboard.press("Tab");
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo("button.primary");
+    await page.keyboard.press("Enter");
+    // The form takes the focus at its first field.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("code");
+    await page.keyboard.type("keyboard_dept");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Keyboard Office");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("键盘办公室");
+    await tabTo("input[name=services][value=noise]");
+    await page.keyboard.press("Space");
+    await tabTo("#area-geojson");
+    const area = {
+      type: "Feature",
+      properties: {},
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [112.95, 28.15],
+            [112.96, 28.15],
+            [112.96, 28.16],
+            [112.95, 28.16],
+            [112.95, 28.15],
+          ],
+        ],
+      },
+    };
+    await page.keyboard.insertText(JSON.stringify(area));
+    await page.keyboard.press("Tab");
+    await page.getByText("4 corners").waitFor();
+    await tabTo("form.admin-form button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.locator("li[data-department=keyboard_dept]").waitFor();
+    const listed = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(listed.departments.find((d: { code: string }) => d.code === "keyboard_dept")).toMatchObject({
+      name: { en: "Keyboard Office", zh: "键盘办公室" },
+      services: ["noise"],
+      area: area.geometry,
+    });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const [lang, locale, tab, heading] of [
+    ["English", "en-GB", "Departments", "Administration"],
+    ["Chinese", "zh-CN", "责任部门", "系统管理"],
+  ] as const) {
+    it(`has no axe violations in ${lang}, signed out and on each tab`, async () => {
+      const { page, context, errors } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/admin`);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+      await page.locator("#admin-token").press("Enter");
+      await page.getByRole("tab", { name: tab }).click();
+      await page.locator("li[data-department=furong]").waitFor();
+      await page.getByRole("button", { name: lang === "English" ? "New department" : "新建部门" }).click();
+      await page.locator("#area-geojson").waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      for (const other of await page.locator("[role=tab]").all()) {
+        await other.click();
+        await page.waitForLoadState("networkidle");
+        expect(await axeViolations(page), (await other.textContent()) ?? "").toEqual([]);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});

@@ -1,0 +1,82 @@
+import "./admin.css";
+import { useEffect, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import { DepartmentsTab } from "./departments-tab";
+import { KeysTab } from "./keys-tab";
+import { QueuesTab } from "./queues-tab";
+import { ServicesTab } from "./services-tab";
+import { type AdminSession, adminApi, callJson, savedSession, saveSession } from "./session";
+import { AdminSignIn } from "./sign-in";
+import { StaffTab } from "./staff-tab";
+import { type Tab, Tabs } from "./tabs";
+import { useAdminText } from "./text";
+
+const TABS: Tab[] = [
+  { id: "services", label: "adminTabServices" },
+  { id: "departments", label: "adminTabDepartments" },
+  { id: "keys", label: "adminTabKeys" },
+  { id: "queues", label: "adminTabQueues" },
+  { id: "staff", label: "adminTabStaff" },
+];
+
+/** `/admin`: the city's administrator runs services, departments, keys and queues, all through the admin API. */
+export function AdminPage() {
+  const { t, ta } = useAdminText();
+  const [session, setSession] = useState<AdminSession | null>(savedSession);
+  const [checked, setChecked] = useState(false);
+  const [tab, setTab] = useState("services");
+  useEffect(() => {
+    document.title = `${ta("adminTitle")} · ${t("appName")}`;
+  }, [t, ta]);
+  // A session kept from earlier in this tab: check it is still good before showing anything.
+  useEffect(() => {
+    if (!session || checked) return;
+    ok(adminApi(session.token).services.$get())
+      .then(() => setChecked(true))
+      .catch(() => {
+        saveSession(null);
+        setSession(null);
+      });
+  }, [session, checked]);
+
+  const signOut = () => {
+    // A staff session is revoked on the server; the admin token is simply forgotten here.
+    if (session?.name) void callJson("POST", "/api/auth/sign-out", { token: session.token }).catch(() => {});
+    saveSession(null);
+    setSession(null);
+    setChecked(false);
+  };
+
+  return (
+    <div class="page admin">
+      <h1>{ta("adminTitle")}</h1>
+      {!session ? (
+        <AdminSignIn
+          onSignedIn={(s) => {
+            saveSession(s);
+            setSession(s);
+            setChecked(true);
+          }}
+        />
+      ) : !checked ? (
+        <p>{t("loading")}</p>
+      ) : (
+        <>
+          <div class="row admin-who">
+            <p>{ta("adminSignedInAs", { name: session.name ?? ta("adminTokenHolder") })}</p>
+            <button type="button" onClick={signOut}>
+              {ta("adminSignOut")}
+            </button>
+          </div>
+          <Tabs tabs={TABS} current={tab} onSelect={setTab} label={ta("adminSections")}>
+            {tab === "services" && <ServicesTab token={session.token} />}
+            {tab === "departments" && <DepartmentsTab token={session.token} />}
+            {tab === "keys" && <KeysTab token={session.token} />}
+            {tab === "queues" && <QueuesTab token={session.token} />}
+            {tab === "staff" && <StaffTab token={session.token} />}
+          </Tabs>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+/** A department's area as the console edits it: GeoJSON in and out, corners for drawing. */
+
+export type Position = [number, number];
+export type Area =
+  | { type: "Polygon"; coordinates: Position[][] }
+  | { type: "MultiPolygon"; coordinates: Position[][][] };
+/** A corner as Leaflet takes it: `[lat, lon]`. */
+export type Corner = [number, number];
+
+const isPosition = (p: unknown): p is Position =>
+  Array.isArray(p) && p.length >= 2 && typeof p[0] === "number" && typeof p[1] === "number";
+const isRing = (r: unknown) => Array.isArray(r) && r.every(isPosition);
+const isPolygon = (c: unknown) => Array.isArray(c) && c.length > 0 && c.every(isRing);
+
+/**
+ * The area in a GeoJSON text: a Polygon or MultiPolygon, or a Feature (or a collection of one) of
+ * either, as files exported from GIS tools usually are. Null when it is none of these; the server
+ * checks the rings themselves (closed, four positions or more).
+ */
+export function parseArea(text: string): Area | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  let g = json as { type?: string; geometry?: unknown; features?: unknown[]; coordinates?: unknown };
+  if (g?.type === "FeatureCollection" && g.features?.length === 1) g = g.features[0] as typeof g;
+  if (g?.type === "Feature") g = g.geometry as typeof g;
+  if (g?.type === "Polygon" && isPolygon(g.coordinates))
+    return { type: "Polygon", coordinates: g.coordinates as Position[][] };
+  if (g?.type === "MultiPolygon" && Array.isArray(g.coordinates) && g.coordinates.every(isPolygon))
+    return { type: "MultiPolygon", coordinates: g.coordinates as Position[][][] };
+  return null;
+}
+
+/** The corners of a one-ring polygon (its closing position dropped), which the map can edit; else null. */
+export function cornersOf(area: Area | null): Corner[] | null {
+  if (!area) return [];
+  if (area.type !== "Polygon" || area.coordinates.length !== 1) return null;
+  const ring = area.coordinates[0] ?? [];
+  const open = ring.length > 1 && samePosition(ring[0], ring[ring.length - 1]) ? ring.slice(0, -1) : ring;
+  return open.map(([lon, lat]) => [lat, lon]);
+}
+
+const samePosition = (a?: Position, b?: Position) => !!a && !!b && a[0] === b[0] && a[1] === b[1];
+
+/** A polygon through the corners, closed as GeoJSON requires; null below three corners. */
+export function polygonOf(corners: Corner[]): Area | null {
+  if (corners.length < 3) return null;
+  const ring = corners.map(([lat, lon]): Position => [round(lon), round(lat)]);
+  return { type: "Polygon", coordinates: [[...ring, ring[0] as Position]] };
+}
+
+/** Seven decimals: about a centimetre, finer than any boundary is known. */
+const round = (x: number) => Math.round(x * 1e7) / 1e7;

@@ -1,0 +1,158 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import type { Area } from "./area";
+import { AreaField } from "./area-field";
+import type { AdminDepartment } from "./departments-tab";
+import { numberOf, OutcomeLine, useOutcome } from "./parts";
+import type { AdminService } from "./services-tab";
+import { adminApi } from "./session";
+import { useAdminText } from "./text";
+
+/** Creates a department (`POST`) or replaces one (`PUT`), its area drawn or uploaded. */
+export function DepartmentForm({
+  token,
+  department,
+  services,
+  onStart,
+  onDone,
+  onCancel,
+}: {
+  token: string;
+  department: AdminDepartment | null;
+  services: AdminService[];
+  onStart: () => void;
+  onDone: (saved: { code: string; secret?: string }) => void;
+  onCancel: () => void;
+}) {
+  const { ta, name } = useAdminText();
+  const [code, setCode] = useState("");
+  const [nameEn, setNameEn] = useState(department?.name.en ?? "");
+  const [nameZh, setNameZh] = useState(department?.name.zh ?? "");
+  const [handled, setHandled] = useState<string[]>(department?.services ?? []);
+  const [fallback, setFallback] = useState<string[]>(department?.fallbackFor ?? []);
+  const [population, setPopulation] = useState(department?.population?.toString() ?? "");
+  const [webhook, setWebhook] = useState(department?.webhookUrl ?? "");
+  const [area, setArea] = useState<Area | null>((department?.area as Area | null) ?? null);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field.
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
+  const { outcome, run } = useOutcome();
+
+  const toggle = (list: string[], set: (l: string[]) => void, s: string, on: boolean) =>
+    set(on ? [...list, s] : list.filter((x) => x !== s));
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onStart();
+    const body = {
+      name: { en: nameEn, zh: nameZh },
+      services: handled,
+      fallbackFor: fallback.filter((s) => handled.includes(s)),
+      area,
+      population: population.trim() ? numberOf(population) : null,
+      webhookUrl: webhook.trim() || null,
+    };
+    void run(async () => {
+      const admin = adminApi(token);
+      const answer = department
+        ? await ok(admin.departments[":code"].$put({ param: { code: department.code }, json: body as never }))
+        : await ok(admin.departments.$post({ json: { ...body, code } as never }));
+      onDone({ code: answer.department.code, secret: answer.webhookSecret });
+      return ta("adminSaved");
+    });
+  };
+
+  return (
+    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="department-form-title">
+      <h3 id="department-form-title">
+        {department ? ta("adminDepartmentEdit", { code: department.code }) : ta("adminDepartmentNew")}
+      </h3>
+      {!department && (
+        <label>
+          {ta("adminCode")}
+          <input name="code" value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
+        </label>
+      )}
+      <label>
+        {ta("adminNameEn")}
+        <input
+          name="nameEn"
+          value={nameEn}
+          onInput={(e) => setNameEn(e.currentTarget.value)}
+          required
+          lang="en"
+        />
+      </label>
+      <label>
+        {ta("adminNameZh")}
+        <input
+          name="nameZh"
+          value={nameZh}
+          onInput={(e) => setNameZh(e.currentTarget.value)}
+          required
+          lang="zh-CN"
+        />
+      </label>
+      <fieldset>
+        <legend>{ta("adminServicesHandled")}</legend>
+        {services.map((s) => (
+          <div key={s.code} class="service-choice">
+            <label class="check">
+              <input
+                type="checkbox"
+                name="services"
+                value={s.code}
+                checked={handled.includes(s.code)}
+                onChange={(e) => toggle(handled, setHandled, s.code, e.currentTarget.checked)}
+              />
+              {name(s.name)} <code>{s.code}</code>
+            </label>
+            {handled.includes(s.code) && (
+              <label class="check sub">
+                <input
+                  type="checkbox"
+                  name="fallbackFor"
+                  value={s.code}
+                  checked={fallback.includes(s.code)}
+                  onChange={(e) => toggle(fallback, setFallback, s.code, e.currentTarget.checked)}
+                />
+                {ta("adminFallback", { service: name(s.name) })}
+              </label>
+            )}
+          </div>
+        ))}
+      </fieldset>
+      <label>
+        {ta("adminPopulation")}
+        <input
+          name="population"
+          type="number"
+          min={0}
+          step={1}
+          value={population}
+          onInput={(e) => setPopulation(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {ta("adminWebhook")}
+        <input
+          name="webhookUrl"
+          type="url"
+          value={webhook}
+          onInput={(e) => setWebhook(e.currentTarget.value)}
+          placeholder="https://"
+        />
+      </label>
+      <AreaField initial={area} onChange={setArea} />
+      <OutcomeLine outcome={outcome} />
+      <div class="row">
+        <button type="submit" class="primary">
+          {department ? ta("adminSave") : ta("adminCreate")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {ta("adminCancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

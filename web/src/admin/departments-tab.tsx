@@ -1,0 +1,80 @@
+import type { InferResponseType } from "hono/client";
+import { useCallback, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import { DepartmentForm } from "./department-form";
+import { ShownOnce, useLoaded } from "./parts";
+import { RoutingPreview } from "./routing-preview";
+import { adminApi } from "./session";
+import { useAdminText } from "./text";
+
+export type AdminDepartment = InferResponseType<
+  ReturnType<typeof adminApi>["departments"]["$get"],
+  200
+>["departments"][number];
+
+/** Every department, a form to create or edit one, and the routing preview over all their areas. */
+export function DepartmentsTab({ token }: { token: string }) {
+  const { ta, name } = useAdminText();
+  const load = useCallback(async () => {
+    const admin = adminApi(token);
+    const [d, s] = await Promise.all([ok(admin.departments.$get()), ok(admin.services.$get())]);
+    return { departments: d.departments, services: s.services };
+  }, [token]);
+  const { data, error, reload } = useLoaded(load);
+  const [editing, setEditing] = useState<AdminDepartment | "new" | null>(null);
+  const [saved, setSaved] = useState<{ code: string; secret?: string } | null>(null);
+  return (
+    <section aria-labelledby="departments-title">
+      <h2 id="departments-title">{ta("adminDepartmentsTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <ul class="admin-list">
+        {data?.departments.map((d) => (
+          <li key={d.code} data-department={d.code}>
+            <span>
+              <strong>{name(d.name)}</strong> <code>{d.code}</code>{" "}
+              <span class="muted">{d.services.join(", ")}</span>
+              {d.webhookUrl && <span class="badge">{ta("adminHasWebhook")}</span>}
+            </span>
+            <button
+              type="button"
+              onClick={() => setEditing(d)}
+              aria-label={`${ta("adminEdit")} ${name(d.name)}`}
+            >
+              {ta("adminEdit")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p role="status" class="hint">
+        {saved ? ta("adminSaved") : ""}
+      </p>
+      {saved?.secret && <ShownOnce label={ta("adminWebhookSecret")} value={saved.secret} />}
+      {editing === null ? (
+        <button type="button" class="primary" onClick={() => setEditing("new")}>
+          {ta("adminDepartmentNew")}
+        </button>
+      ) : (
+        data && (
+          <DepartmentForm
+            key={editing === "new" ? "new" : editing.code}
+            token={token}
+            department={editing === "new" ? null : editing}
+            services={data.services}
+            onStart={() => setSaved(null)}
+            onDone={(result) => {
+              setEditing(null);
+              setSaved(result);
+              reload();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        )
+      )}
+      {data && <RoutingPreview departments={data.departments} services={data.services} />}
+    </section>
+  );
+}

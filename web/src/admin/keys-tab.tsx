@@ -1,0 +1,177 @@
+import { useCallback, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import { OutcomeLine, ShownOnce, useLoaded, useOutcome } from "./parts";
+import { adminApi } from "./session";
+import { useAdminText } from "./text";
+
+/** Machines' credentials: department tokens and Open311 API keys, each shown once, revocable. */
+export function KeysTab({ token }: { token: string }) {
+  return (
+    <>
+      <DepartmentTokens token={token} />
+      <ApiKeys token={token} />
+    </>
+  );
+}
+
+function DepartmentTokens({ token }: { token: string }) {
+  const { ta, name, formatTime } = useAdminText();
+  const loadDepartments = useCallback(() => ok(adminApi(token).departments.$get()), [token]);
+  const departments = useLoaded(loadDepartments);
+  const [code, setCode] = useState("");
+  const chosen = code || departments.data?.departments[0]?.code || "";
+  const loadTokens = useCallback(
+    () =>
+      chosen
+        ? ok(adminApi(token).departments[":code"].tokens.$get({ param: { code: chosen } }))
+        : Promise.resolve({ tokens: [] }),
+    [token, chosen],
+  );
+  const tokens = useLoaded(loadTokens);
+  const [label, setLabel] = useState("");
+  const [issued, setIssued] = useState<string | null>(null);
+  const { outcome, run } = useOutcome();
+  const deptName = name(departments.data?.departments.find((d) => d.code === chosen)?.name);
+
+  const issue = (e: Event) => {
+    e.preventDefault();
+    setIssued(null);
+    void run(async () => {
+      const created = await ok(
+        adminApi(token).departments[":code"].tokens.$post({
+          param: { code: chosen },
+          json: label.trim() ? { label: label.trim() } : {},
+        }),
+      );
+      setIssued(created.token);
+      setLabel("");
+      tokens.reload();
+      return "";
+    });
+  };
+  const revoke = (id: string) =>
+    run(async () => {
+      await ok(adminApi(token).departments[":code"].tokens[":id"].$delete({ param: { code: chosen, id } }));
+      tokens.reload();
+      return ta("adminRevoked");
+    });
+
+  return (
+    <section aria-labelledby="tokens-title">
+      <h2 id="tokens-title">{ta("adminTokensTitle")}</h2>
+      <form class="card admin-form" onSubmit={issue}>
+        <label>
+          {ta("adminTokenDepartment")}
+          <select value={chosen} onChange={(e) => setCode(e.currentTarget.value)}>
+            {departments.data?.departments.map((d) => (
+              <option key={d.code} value={d.code}>
+                {name(d.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ta("adminTokenLabelField")}
+          <input value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" disabled={!chosen}>
+          {ta("adminTokenIssue")}
+        </button>
+      </form>
+      <OutcomeLine outcome={outcome} />
+      {issued && <ShownOnce label={ta("adminTokenIssued", { department: deptName })} value={issued} />}
+      <ul class="admin-list">
+        {tokens.data?.tokens.map((k) => (
+          <li key={k.id}>
+            <span>
+              {k.label ?? k.id}{" "}
+              <span class="muted">{ta("adminCreatedAt", { at: formatTime(k.createdAt) })}</span>
+              {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
+            </span>
+            {!k.revokedAt && (
+              <button
+                type="button"
+                onClick={() => void revoke(k.id)}
+                aria-label={`${ta("adminRevoke")} ${k.label ?? k.id}`}
+              >
+                {ta("adminRevoke")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {tokens.data?.tokens.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}
+
+function ApiKeys({ token }: { token: string }) {
+  const { ta, formatTime } = useAdminText();
+  const load = useCallback(() => ok(adminApi(token)["api-keys"].$get()), [token]);
+  const keys = useLoaded(load);
+  const [appName, setAppName] = useState("");
+  const [trusted, setTrusted] = useState(false);
+  const [issued, setIssued] = useState<{ name: string; key: string } | null>(null);
+  const { outcome, run } = useOutcome();
+
+  const issue = (e: Event) => {
+    e.preventDefault();
+    setIssued(null);
+    void run(async () => {
+      const created = await ok(adminApi(token)["api-keys"].$post({ json: { name: appName, trusted } }));
+      setIssued({ name: created.apiKey.name, key: created.key });
+      setAppName("");
+      keys.reload();
+      return "";
+    });
+  };
+  const revoke = (id: string) =>
+    run(async () => {
+      const res = await adminApi(token)["api-keys"][":id"].$delete({ param: { id } });
+      if (!res.ok) await ok(res as never);
+      keys.reload();
+      return ta("adminRevoked");
+    });
+
+  return (
+    <section aria-labelledby="api-keys-title">
+      <h2 id="api-keys-title">{ta("adminApiKeysTitle")}</h2>
+      <form class="card admin-form" onSubmit={issue}>
+        <label>
+          {ta("adminApiKeyName")}
+          <input value={appName} onInput={(e) => setAppName(e.currentTarget.value)} required />
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.currentTarget.checked)} />
+          {ta("adminApiKeyTrusted")}
+        </label>
+        <button type="submit" class="primary">
+          {ta("adminApiKeyIssue")}
+        </button>
+      </form>
+      <OutcomeLine outcome={outcome} />
+      {issued && <ShownOnce label={ta("adminApiKeyIssued", { name: issued.name })} value={issued.key} />}
+      <ul class="admin-list">
+        {keys.data?.apiKeys.map((k) => (
+          <li key={k.id}>
+            <span>
+              {k.name} <span class="muted">{ta("adminCreatedAt", { at: formatTime(k.createdAt) })}</span>
+              {k.trusted && <span class="badge">{ta("adminTrusted")}</span>}
+              {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
+            </span>
+            {!k.revokedAt && (
+              <button
+                type="button"
+                onClick={() => void revoke(k.id)}
+                aria-label={`${ta("adminRevoke")} ${k.name}`}
+              >
+                {ta("adminRevoke")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {keys.data?.apiKeys.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+/** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { failureText } from "../lib/failure";
+import { useAdminText } from "./text";
+
+/** Loads with `load` now and whenever `reload()` is called; `error` is what a person can act on. */
+export function useLoaded<T>(load: () => Promise<T>) {
+  const { t } = useAdminText();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    load()
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(failureText(e, t)));
+  }, [load, t]);
+  useEffect(reload, [reload]);
+  return { data, error, reload };
+}
+
+/** What an action led to: a success in a polite live region, a failure as an alert. */
+export type Outcome = { ok: boolean; text: string } | null;
+
+export function useOutcome() {
+  const { t } = useAdminText();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  /** Runs an action and reports its result (or its failure, in words). */
+  const run = useCallback(
+    async (action: () => Promise<string>) => {
+      setOutcome(null);
+      try {
+        setOutcome({ ok: true, text: await action() });
+      } catch (e) {
+        setOutcome({ ok: false, text: failureText(e, t) });
+      }
+    },
+    [t],
+  );
+  return { outcome, setOutcome, run };
+}
+
+export function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  return (
+    <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
+      {outcome?.text ?? ""}
+    </p>
+  );
+}
+
+/** A token, key or secret in the one answer that carries it. */
+export function ShownOnce({ label, value }: { label: string; value: string }) {
+  const { ta } = useAdminText();
+  return (
+    <div class="card shown-once" data-secret>
+      <p>{label}</p>
+      <p>
+        <code>{value}</code>
+      </p>
+      <p class="hint">{ta("adminShownOnce")}</p>
+    </div>
+  );
+}
+
+/** A number typed into a field, or undefined for an empty one (the server then says what is missing). */
+export const numberOf = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));

@@ -1,0 +1,259 @@
+import { useCallback, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import { Link } from "../router";
+import { OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { adminApi } from "./session";
+import { useAdminText } from "./text";
+
+type Admin = ReturnType<typeof adminApi>;
+
+/** What waits for the admin: unrouted work, dead letters, road spots to review, flagged items. */
+export function QueuesTab({ token }: { token: string }) {
+  const admin = adminApi(token);
+  const { outcome, run } = useOutcome();
+  return (
+    <>
+      <OutcomeLine outcome={outcome} />
+      <Unrouted admin={admin} token={token} run={run} />
+      <DeadLetters token={token} run={run} />
+      <SensorSpots token={token} run={run} />
+      <Flags token={token} run={run} />
+    </>
+  );
+}
+
+type Run = ReturnType<typeof useOutcome>["run"];
+
+function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
+  const { ta, name, formatTime } = useAdminText();
+  const load = useCallback(async () => {
+    const admin = adminApi(token);
+    const [w, d, s] = await Promise.all([
+      ok(admin["work-orders"].$get({ query: { routed: "false" } })),
+      ok(admin.departments.$get()),
+      ok(admin.services.$get()),
+    ]);
+    return { workOrders: w.workOrders, departments: d.departments, services: s.services };
+  }, [token]);
+  const { data, error, reload } = useLoaded(load);
+  const [choice, setChoice] = useState<Record<string, string>>({});
+  const route = (id: string, department: string) =>
+    run(async () => {
+      await ok(adminApi(token)["work-orders"][":id"].reroute.$post({ param: { id }, json: { department } }));
+      reload();
+      return ta("adminRouted", {
+        department: name(data?.departments.find((d) => d.code === department)?.name),
+      });
+    });
+  return (
+    <section aria-labelledby="unrouted-title">
+      <h2 id="unrouted-title">{ta("adminUnroutedTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <ul class="admin-list">
+        {data?.workOrders.map((w) => {
+          // Only a department that handles the service can take its work (the server checks it too).
+          const handling = data.departments.filter((d) => d.services.includes(w.service));
+          const department = choice[w.id] ?? handling[0]?.code ?? "";
+          const service = name(data.services.find((s) => s.code === w.service)?.name) || w.service;
+          return (
+            <li key={w.id} data-work-order={w.id}>
+              <span>
+                <Link href={`/c/${w.clusterId}`}>
+                  {ta("adminWorkOrderLine", { service, n: w.reports, at: formatTime(w.createdAt) })}
+                </Link>
+                {w.said && <span class="muted"> “{w.said}”</span>}
+              </span>
+              {handling.length === 0 ? (
+                <span class="hint">{ta("adminNobodyHandles")}</span>
+              ) : (
+                <span class="row">
+                  <label>
+                    {ta("adminRouteTo")}
+                    <select
+                      value={department}
+                      onChange={(e) => setChoice({ ...choice, [w.id]: e.currentTarget.value })}
+                    >
+                      {handling.map((d) => (
+                        <option key={d.code} value={d.code}>
+                          {name(d.name)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="button" onClick={() => void route(w.id, department)}>
+                    {ta("adminRoute")}
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {data?.workOrders.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}
+
+function DeadLetters({ token, run }: { token: string; run: Run }) {
+  const { ta } = useAdminText();
+  const load = useCallback(() => ok(adminApi(token).outbox.dead.$get()), [token]);
+  const { data, error, reload } = useLoaded(load);
+  const retry = (id: string) =>
+    run(async () => {
+      await ok(adminApi(token).outbox[":id"].retry.$post({ param: { id } }));
+      reload();
+      return ta("adminRetrying");
+    });
+  return (
+    <section aria-labelledby="dead-title">
+      <h2 id="dead-title">{ta("adminDeadTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <ul class="admin-list">
+        {data?.deadLetters.map((d) => (
+          <li key={d.id}>
+            <span>
+              {ta("adminDeadLine", {
+                type: d.eventType,
+                department: d.department ?? "—",
+                attempts: d.attempts,
+                error: d.lastError ?? "",
+              })}
+            </span>
+            <button type="button" onClick={() => void retry(d.id)}>
+              {ta("adminRetry")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {data?.deadLetters.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}
+
+function SensorSpots({ token, run }: { token: string; run: Run }) {
+  const { ta } = useAdminText();
+  const load = useCallback(() => ok(adminApi(token).sensor.spots.$get()), [token]);
+  const { data, error, reload } = useLoaded(load);
+  const markKnown = (spot: { lat: number; lon: number }) =>
+    run(async () => {
+      await ok(
+        adminApi(token)["known-features"].$post({
+          json: {
+            type: "FeatureCollection",
+            features: [
+              {
+                type: "Feature",
+                geometry: { type: "Point", coordinates: [spot.lon, spot.lat] },
+                properties: { kind: "speed_bump" },
+              },
+            ],
+          },
+        }),
+      );
+      reload();
+      return ta("adminMadeFeature");
+    });
+  type Spot = NonNullable<typeof data>["candidates"][number];
+  const line = (s: Spot) =>
+    ta("adminSpotLine", {
+      kind: s.kind,
+      lat: s.lat.toFixed(5),
+      lon: s.lon.toFixed(5),
+      devices: s.devices,
+      hits: s.hitPasses,
+      passes: s.passes,
+    });
+  return (
+    <>
+      <section aria-labelledby="suggested-title">
+        <h2 id="suggested-title">{ta("adminSuggestedTitle")}</h2>
+        <p class="hint">{ta("adminSuggestedHelp")}</p>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+        <ul class="admin-list">
+          {data?.suggestedFeatures.map((s) => (
+            <li key={s.id}>
+              <span>{line(s)}</span>
+              <button type="button" onClick={() => void markKnown(s)}>
+                {ta("adminMakeFeature")}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {data?.suggestedFeatures.length === 0 && <p>{ta("adminNone")}</p>}
+      </section>
+      <section aria-labelledby="candidates-title">
+        <h2 id="candidates-title">{ta("adminCandidatesTitle")}</h2>
+        <ul class="admin-list">
+          {data?.candidates.map((s) => (
+            <li key={s.id}>
+              <span>{line(s)}</span>
+            </li>
+          ))}
+        </ul>
+        {data?.candidates.length === 0 && <p>{ta("adminNone")}</p>}
+      </section>
+    </>
+  );
+}
+
+function Flags({ token, run }: { token: string; run: Run }) {
+  const { ta } = useAdminText();
+  const load = useCallback(() => ok(adminApi(token).flags.$get()), [token]);
+  const { data, error, reload } = useLoaded(load);
+  const act = (path: string, method: "POST" = "POST") =>
+    run(async () => {
+      const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } });
+      await ok(Promise.resolve(res));
+      reload();
+      return ta("adminModerated");
+    });
+  return (
+    <section aria-labelledby="flags-title">
+      <h2 id="flags-title">{ta("adminFlagsTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <ul class="admin-list">
+        {data?.items.map((f) => {
+          const base = `/api/admin/moderation/${f.target === "report" ? "reports" : "photos"}/${f.id}`;
+          return (
+            <li key={`${f.target}-${f.id}`}>
+              <span>
+                {ta("adminFlagLine", { target: f.target, n: f.flags })}
+                {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
+                {f.description && <span class="muted"> “{f.description}”</span>}
+                {f.photoUrl && <img src={f.photoUrl} alt="" width={80} />}
+                {f.clusterId && <Link href={`/c/${f.clusterId}`}>{ta("adminOpenProblem")}</Link>}
+              </span>
+              <span class="row">
+                <button type="button" onClick={() => void act(`${base}/${f.hidden ? "restore" : "hide"}`)}>
+                  {f.hidden ? ta("adminRestore") : ta("adminHide")}
+                </button>
+                {f.target === "report" && (
+                  <button type="button" onClick={() => void act(`${base}/block-reporter`)}>
+                    {ta("adminBlock")}
+                  </button>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {data?.items.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}

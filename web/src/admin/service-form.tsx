@@ -1,0 +1,191 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ok } from "../api/client";
+import { numberOf, OutcomeLine, useOutcome } from "./parts";
+import type { AdminService } from "./services-tab";
+import { adminApi } from "./session";
+import { useAdminText } from "./text";
+
+type Fields = Record<string, string>;
+
+const fieldsOf = (s: AdminService | null): Fields => ({
+  code: s?.code ?? "",
+  nameEn: s?.name.en ?? "",
+  nameZh: s?.name.zh ?? "",
+  group: s?.group ?? "",
+  description: s?.description ?? "",
+  threshold: String(s?.threshold ?? 3),
+  radiusM: String(s?.radiusM ?? 25),
+  windowDays: String(s?.windowDays ?? 30),
+  ackHours: String(s?.ackHours ?? 24),
+  resolveHours: String(s?.resolveHours ?? 168),
+  keywords: s?.keywords.join(", ") ?? "",
+  attributes: s?.attributes.length ? JSON.stringify(s.attributes, null, 2) : "",
+  sensorKinds: s?.sensor?.kinds.join(", ") ?? "pothole",
+  sensorDevices: String(s?.sensor?.minDevices ?? 3),
+  sensorShare: String(s?.sensor?.minHitShare ?? 0.5),
+  sensorRadius: String(s?.sensor?.radiusM ?? 10),
+});
+
+const list = (s: string) =>
+  s
+    .split(/[,，]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Creates a service (`POST`) or replaces one (`PUT`): every field the API takes, named as the API names them. */
+export function ServiceForm({
+  token,
+  service,
+  onDone,
+  onCancel,
+  onStart,
+}: {
+  token: string;
+  service: AdminService | null;
+  onDone: () => void;
+  onCancel: () => void;
+  onStart: () => void;
+}) {
+  const { ta } = useAdminText();
+  const [f, setF] = useState<Fields>(() => fieldsOf(service));
+  const [active, setActive] = useState(service?.active ?? true);
+  const [sensed, setSensed] = useState(Boolean(service?.sensor));
+  const form = useRef<HTMLFormElement>(null);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field.
+  useEffect(() => form.current?.querySelector("input")?.focus(), []);
+  const { outcome, setOutcome, run } = useOutcome();
+  const set = (k: string) => (e: { currentTarget: { value: string } }) =>
+    setF((old) => ({ ...old, [k]: e.currentTarget.value }));
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onStart();
+    let attributes: unknown;
+    try {
+      attributes = f.attributes?.trim() ? JSON.parse(f.attributes) : [];
+    } catch {
+      setOutcome({ ok: false, text: ta("adminBadJson", { field: ta("adminAttributes") }) });
+      return;
+    }
+    const body = {
+      name: { en: f.nameEn ?? "", zh: f.nameZh ?? "" },
+      group: f.group ?? "",
+      description: f.description ?? "",
+      threshold: numberOf(f.threshold ?? ""),
+      radiusM: numberOf(f.radiusM ?? ""),
+      windowDays: numberOf(f.windowDays ?? ""),
+      ackHours: numberOf(f.ackHours ?? ""),
+      resolveHours: numberOf(f.resolveHours ?? ""),
+      keywords: list(f.keywords ?? ""),
+      active,
+      attributes,
+      sensor: sensed
+        ? {
+            kinds: list(f.sensorKinds ?? ""),
+            minDevices: numberOf(f.sensorDevices ?? ""),
+            minHitShare: numberOf(f.sensorShare ?? ""),
+            radiusM: numberOf(f.sensorRadius ?? ""),
+          }
+        : null,
+    };
+    void run(async () => {
+      const admin = adminApi(token);
+      // The server validates: a wrong field comes back named, and its message is shown as is.
+      if (service)
+        await ok(admin.services[":code"].$put({ param: { code: service.code }, json: body as never }));
+      else await ok(admin.services.$post({ json: { ...body, code: f.code ?? "" } as never }));
+      onDone();
+      return ta("adminSaved");
+    });
+  };
+
+  const num = (k: string, label: Parameters<typeof ta>[0], step = "any") => (
+    <label>
+      {ta(label)}
+      <input type="number" step={step} value={f[k]} onInput={set(k)} name={k} />
+    </label>
+  );
+  return (
+    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="service-form-title">
+      <h3 id="service-form-title">
+        {service ? ta("adminServiceEdit", { code: service.code }) : ta("adminServiceNew")}
+      </h3>
+      {!service && (
+        <label>
+          {ta("adminCode")}
+          <input name="code" value={f.code} onInput={set("code")} required />
+        </label>
+      )}
+      <label>
+        {ta("adminNameEn")}
+        <input name="nameEn" value={f.nameEn} onInput={set("nameEn")} required lang="en" />
+      </label>
+      <label>
+        {ta("adminNameZh")}
+        <input name="nameZh" value={f.nameZh} onInput={set("nameZh")} required lang="zh-CN" />
+      </label>
+      <label>
+        {ta("adminGroup")}
+        <input name="group" value={f.group} onInput={set("group")} />
+      </label>
+      <label>
+        {ta("adminDescription")}
+        <textarea name="description" value={f.description} onInput={set("description")} rows={2} />
+      </label>
+      {num("threshold", "adminThreshold", "1")}
+      {num("radiusM", "adminRadius")}
+      {num("windowDays", "adminWindow")}
+      {num("ackHours", "adminAckHours")}
+      {num("resolveHours", "adminResolveHours")}
+      <label>
+        {ta("adminKeywords")}
+        <input name="keywords" value={f.keywords} onInput={set("keywords")} />
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
+        {ta("adminActive")}
+      </label>
+      <label for="service-attributes">{ta("adminAttributes")}</label>
+      <p class="hint" id="service-attributes-help">
+        {ta("adminAttributesHelp")}
+      </p>
+      <textarea
+        id="service-attributes"
+        name="attributes"
+        rows={4}
+        value={f.attributes}
+        onInput={set("attributes")}
+        aria-describedby="service-attributes-help"
+        spellcheck={false}
+      />
+      <fieldset>
+        <legend>
+          <label class="check">
+            <input type="checkbox" checked={sensed} onChange={(e) => setSensed(e.currentTarget.checked)} />
+            {ta("adminSensor")}
+          </label>
+        </legend>
+        {sensed && (
+          <>
+            <label>
+              {ta("adminSensorKinds")}
+              <input name="sensorKinds" value={f.sensorKinds} onInput={set("sensorKinds")} />
+            </label>
+            {num("sensorDevices", "adminSensorDevices", "1")}
+            {num("sensorShare", "adminSensorShare")}
+            {num("sensorRadius", "adminSensorRadius")}
+          </>
+        )}
+      </fieldset>
+      <OutcomeLine outcome={outcome} />
+      <div class="row">
+        <button type="submit" class="primary">
+          {service ? ta("adminSave") : ta("adminCreate")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {ta("adminCancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

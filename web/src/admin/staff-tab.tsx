@@ -1,0 +1,130 @@
+import { useCallback, useState } from "preact/hooks";
+import { ApiError, ok } from "../api/client";
+import { OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { adminApi, callJson } from "./session";
+import { type AdminKey, useAdminText } from "./text";
+
+const ROLES = ["admin", "department", "call_taker", "viewer"] as const;
+interface Staff {
+  id: string;
+  name: string;
+  email: string;
+  role: (typeof ROLES)[number];
+  department?: string | null;
+}
+
+/**
+ * Staff accounts through `GET`/`POST /api/admin/staff`. A server without staff accounts answers
+ * 404, and the tab says so instead of failing.
+ */
+export function StaffTab({ token }: { token: string }) {
+  const { ta, name } = useAdminText();
+  const load = useCallback(async () => {
+    const departments = await ok(adminApi(token).departments.$get());
+    try {
+      const { staff } = await callJson<{ staff: Staff[] }>("GET", "/api/admin/staff", { token });
+      return { available: true, staff, departments: departments.departments };
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return { available: false, staff: [], departments: [] };
+      throw e;
+    }
+  }, [token]);
+  const { data, error, reload } = useLoaded(load);
+  const [form, setForm] = useState({ email: "", name: "", role: "department", department: "", password: "" });
+  const { outcome, run } = useOutcome();
+  const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) =>
+    setForm({ ...form, [k]: e.currentTarget.value });
+
+  const create = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      const body = {
+        email: form.email,
+        name: form.name,
+        role: form.role,
+        ...(form.role === "department" ? { department: form.department || data?.departments[0]?.code } : {}),
+        ...(form.password ? { password: form.password } : {}),
+      };
+      const { staff } = await callJson<{ staff: Staff }>("POST", "/api/admin/staff", { token, body });
+      setForm({ ...form, email: "", name: "", password: "" });
+      reload();
+      return ta("adminStaffCreated", { name: staff.name });
+    });
+  };
+
+  return (
+    <section aria-labelledby="staff-title">
+      <h2 id="staff-title">{ta("adminStaffTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {data && !data.available && (
+        <p class="note" data-staff-unavailable>
+          {ta("adminStaffUnavailable")}
+        </p>
+      )}
+      {data?.available && (
+        <>
+          <ul class="admin-list">
+            {data.staff.map((s) => (
+              <li key={s.id}>
+                <span>
+                  <strong>{s.name}</strong> {s.email} · {ta(`adminRole_${s.role}` as AdminKey)}
+                  {s.department &&
+                    ` · ${name(data.departments.find((d) => d.code === s.department)?.name) || s.department}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <form class="card admin-form" onSubmit={create}>
+            <label>
+              {ta("adminStaffName")}
+              <input value={form.name} onInput={set("name")} required />
+            </label>
+            <label>
+              {ta("adminEmail")}
+              <input type="email" value={form.email} onInput={set("email")} required autocomplete="off" />
+            </label>
+            <label>
+              {ta("adminStaffRole")}
+              <select value={form.role} onChange={set("role")}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ta(`adminRole_${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {form.role === "department" && (
+              <label>
+                {ta("adminStaffDepartment")}
+                <select value={form.department} onChange={set("department")}>
+                  {data.departments.map((d) => (
+                    <option key={d.code} value={d.code}>
+                      {name(d.name)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label>
+              {ta("adminStaffPassword")}
+              <input
+                type="password"
+                value={form.password}
+                onInput={set("password")}
+                autocomplete="new-password"
+              />
+            </label>
+            <button type="submit" class="primary">
+              {ta("adminStaffCreate")}
+            </button>
+          </form>
+          <OutcomeLine outcome={outcome} />
+        </>
+      )}
+    </section>
+  );
+}
