@@ -184,9 +184,12 @@ describe("the OpenAPI document", () => {
         const access = op["x-civicloop-access"];
         if (path.startsWith("/api/admin/")) expect(access, `${method} ${path}`).toBe("admin");
         if (path.startsWith("/api/department/")) expect(access, `${method} ${path}`).toBe("department");
-        if (access === "admin") expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }]);
+        if (access === "admin")
+          expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }, { staffSession: [] }]);
         else if (access === "department")
-          expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }]);
+          expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }, { staffSession: [] }]);
+        else if (access === "desk" || access === "staff")
+          expect(op.security, `${method} ${path}`).toContainEqual({ staffSession: [] });
         else expect(op.security, `${method} ${path}`).toBeUndefined();
       }
     }
@@ -199,7 +202,7 @@ describe("the OpenAPI document", () => {
     for (const [docPath, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
         const access = op["x-civicloop-access"];
-        if (access !== "admin" && access !== "department") continue;
+        if (!["admin", "department", "desk", "staff"].includes(access as string)) continue;
         guarded++;
         const res = await t.app.request(docPath.replace(/\{[^}]+\}/g, "x0"), {
           method: method.toUpperCase(),
