@@ -58,7 +58,7 @@ describe("password storage", () => {
 
   it("makes e-mails unique whatever their case, and checks roles against departments", async () => {
     const t = await makeTestApp();
-    await makeDepartment(t, { code: "roads" });
+    await makeDepartment(t, { code: "roads", services: [] });
     expect((await createStaff(t, { email: "a@city.example", name: "A", role: "viewer" })).status).toBe(201);
     const again = await createStaff(t, { email: "A@CITY.example", name: "A2", role: "viewer" });
     expect(again.status).toBe(409);
@@ -178,7 +178,7 @@ describe("sessions", () => {
 });
 
 async function dept(t: TestApp) {
-  await makeDepartment(t, { code: "roads" });
+  await makeDepartment(t, { code: "roads", services: [] });
   return "roads";
 }
 

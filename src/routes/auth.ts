@@ -40,7 +40,7 @@ export const authRoutes = new Hono<AppEnv>()
       const s = await findStaffByEmail(c.var.db, email);
       // An unknown e-mail costs the same hashing time as a known one.
       const matches = await verifyPassword(password, s?.passwordHash ?? DUMMY_HASH);
-      if (!s || !s.passwordHash || !matches || s.disabled) {
+      if (!s?.passwordHash || !matches || s.disabled) {
         await enforceLimit(c, "sign_in", "network", c.var.network);
         await enforceLimit(c, "sign_in", "account", account);
         throw new AppError(
