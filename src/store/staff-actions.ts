@@ -32,7 +32,7 @@ export async function listActions(db: Db, filter: { subjectType?: string; subjec
   const rows = await db.all<ActionRow>(sql`SELECT * FROM staff_actions
     WHERE (${filter.subjectType ?? null} IS NULL OR subject_type = ${filter.subjectType ?? null})
       AND (${filter.subjectId ?? null} IS NULL OR subject_id = ${filter.subjectId ?? null})
-    ORDER BY at DESC, id DESC LIMIT 200`);
+    ORDER BY at DESC, rowid DESC LIMIT 200`);
   return rows.map((r) => ({
     id: r.id,
     at: iso(r.at),
@@ -57,7 +57,7 @@ export async function workOrderHistory(db: Db, workOrderId: string) {
   }>(
     sql`SELECT e.at, e.type, e.to_status, e.actor, a.by_name FROM events e
       LEFT JOIN staff_actions a ON a.event_id = e.id
-      WHERE e.work_order_id = ${workOrderId} ORDER BY e.at, e.id`,
+      WHERE e.work_order_id = ${workOrderId} ORDER BY e.at, e.rowid`,
   );
   return rows.map((r) => ({
     at: iso(r.at),
