@@ -50,6 +50,8 @@ function Footer() {
 
 /** The console is for departments only. */
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
+/** The hotline desk is for call-takers only, in its own chunk too. */
+const loadDesk = () => import("./desk/desk-page").then((m) => m.DeskPage);
 /** The Drive page carries the bump detector and its weights: only drivers need them. */
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
@@ -117,6 +119,7 @@ function Shell() {
           {route.page === "cluster" && <ClusterPage id={route.id} />}
           {route.page === "myReport" && <ReportPage id={route.id} />}
           {route.page === "console" && <Lazy load={loadConsole} />}
+          {route.page === "desk" && <Lazy load={loadDesk} />}
           {route.page === "drive" && <Lazy load={loadDrive} />}
           {route.page === "performance" && <Lazy load={loadPerformance} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}

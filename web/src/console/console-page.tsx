@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { ADMIN_NAME, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
@@ -25,6 +26,7 @@ export function ConsolePage() {
   }, [token, department]);
 
   const signOut = () => {
+    if (token) void signOutStaff(token);
     saveToken(null);
     setToken(null);
     setDepartment(null);
@@ -34,13 +36,23 @@ export function ConsolePage() {
       <h1>{t("consoleTitle")}</h1>
       {!token || !department ? (
         !token ? (
-          <SignIn
-            onSignedIn={(tok, name) => {
-              saveToken(tok);
-              setToken(tok);
-              setDepartment(name);
-            }}
-          />
+          <>
+            <StaffSignIn
+              onSignedIn={(s) => {
+                saveToken(s.token);
+                // The department's name comes from /department/me, as for a token kept in this tab.
+                setToken(s.token);
+              }}
+            />
+            <p>{t("orToken")}</p>
+            <SignIn
+              onSignedIn={(tok, name) => {
+                saveToken(tok);
+                setToken(tok);
+                setDepartment(name);
+              }}
+            />
+          </>
         ) : (
           <p>{t("loading")}</p>
         )
