@@ -41,7 +41,7 @@ describe("the hotline desk and staff sign-in", () => {
     await page.goto(`${web.server.url}/desk`);
     await page.getByLabel("E-mail").fill("desk@city.example");
     await page.getByLabel("Password").fill("not the password");
-    await page.getByRole("button", { name: "Sign in with e-mail" }).click();
+    await page.getByRole("button", { name: "Use my staff account" }).click();
     await page.getByText("The e-mail or the password is wrong").waitFor();
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByLabel("Password").press("Enter");
@@ -75,7 +75,7 @@ describe("the hotline desk and staff sign-in", () => {
     await clerk.page.goto(`${web.server.url}/console`);
     await clerk.page.getByLabel("E-mail").fill("clerk@city.example");
     await clerk.page.getByLabel("Password").fill(PASSWORD);
-    await clerk.page.getByRole("button", { name: "Sign in with e-mail" }).click();
+    await clerk.page.getByRole("button", { name: "Use my staff account" }).click();
     await clerk.page.getByText("Signed in as Furong District Urban Management").waitFor();
     const item = clerk.page.locator(".cluster-list li[data-work-order-id]", {
       hasText: "My neighbour's scooter",
@@ -111,7 +111,7 @@ describe("the hotline desk and staff sign-in", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("电子邮箱").fill("desk-zh@city.example");
     await page.getByLabel("密码").fill(PASSWORD);
-    await page.getByRole("button", { name: "邮箱登录" }).click();
+    await page.getByRole("button", { name: "用工作人员账号登录" }).click();
     await page.getByText("当前登录：话务员王").waitFor();
     await page.getByLabel("问题类型").waitFor();
     await page.screenshot({ path: artifactPath("desk-zh.png"), fullPage: true });

@@ -62,7 +62,10 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       });
       setFiled(answer);
       onFiled(phone.trim());
+      // The next call is another caller's: nothing of this one stays in the form.
       setText("");
+      setCallerName("");
+      setPhone("");
     } catch (err) {
       setError(failureText(err, t));
     }
