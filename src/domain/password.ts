@@ -1,8 +1,8 @@
 /**
  * Password storage: PBKDF2-HMAC-SHA256 with 600,000 iterations, a 16-byte random salt and a
  * 32-byte key (OWASP's recommendation for PBKDF2-SHA256). Stored as
- * `pbkdf2-sha256$<iterations>$<salt b64url>$<key b64url>`, so raising the iterations later only
- * changes new hashes (and `needsRehash` tells when an old one should be replaced at sign-in).
+ * `pbkdf2-sha256$<iterations>$<salt b64url>$<key b64url>`: each hash is verified with its own
+ * parameters, so raising the iterations later changes new hashes and old ones keep working.
  *
  * Why PBKDF2 rather than scrypt: Workers allow 128 MB per isolate, and OWASP's scrypt settings
  * need 64-128 MB; PBKDF2 needs none. Web Crypto computes it natively on Node (~0.3 s here);
@@ -59,12 +59,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = fromB64url(key);
   const got = await derive(password, fromB64url(salt), n, expected.length);
   return timingSafeEqual(b64url(got), key);
-}
-
-/** Whether a stored hash was made with weaker parameters than today's. */
-export function needsRehash(stored: string): boolean {
-  const [name, iterations] = stored.split("$");
-  return name !== PASSWORD_KDF.name || Number(iterations) < PASSWORD_KDF.iterations;
 }
 
 /**
