@@ -245,6 +245,44 @@ describe("access matrix: every role and machine token on every staff endpoint", 
     });
   }
 
+  it("every guarded route the API document lists refuses the roles it does not name", async () => {
+    const doc = (await (await t.app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { "x-civicloop-access"?: string }>>;
+    };
+    /**
+     * Who the guards let through, per access mark; everyone else with a good token gets 403.
+     * (Viewers pass the department API's guard; its moves refuse them, as the matrix above shows.)
+     */
+    const LETS: Record<string, Caller[]> = {
+      admin: ["adminToken", "admin"],
+      desk: ["adminToken", "admin", "callTaker"],
+      department: ["adminToken", "admin", "deptToken", "deptA", "deptB", "viewer"],
+      staff: CALLERS.filter((c) => c !== "anonymous"),
+    };
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const lets = LETS[op["x-civicloop-access"] ?? ""];
+        if (!lets) continue;
+        for (const caller of CALLERS.filter((c) => !lets.includes(c))) {
+          const token = tokens[caller];
+          const res = await t.app.request(path.replace(/\{[^}]+\}/g, "x0"), {
+            method: method.toUpperCase(),
+            headers: {
+              ...fromResident(`doc-${caller}`),
+              "content-type": "application/json",
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+            ...(method === "get" || method === "delete" ? {} : { body: "{}" }),
+          });
+          expect(res.status, `${caller} ${method} ${path}`).toBe(caller === "anonymous" ? 401 : 403);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it("POST sign-out: any staff session ends; anonymous is 401", async () => {
     const signOut = (token?: string) =>
       t.app.request("/api/auth/sign-out", {
