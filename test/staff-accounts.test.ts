@@ -56,6 +56,22 @@ describe("password storage", () => {
     expect(tokens.map((r) => r.token_hash)).not.toContain(signedIn.body.token);
   });
 
+  it("creates one account when requests for one e-mail race", async () => {
+    const t = await makeTestApp();
+    const answers = await Promise.all(
+      [
+        "race@city.example",
+        "Race@City.example",
+        "RACE@city.EXAMPLE",
+        "race@CITY.example",
+        "rAce@city.example",
+      ].map((email) => createStaff(t, { email, name: email, role: "viewer", password: STAFF_PASSWORD })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const rows = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM staff`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
   it("makes e-mails unique whatever their case, and checks roles against departments", async () => {
     const t = await makeTestApp();
     await makeDepartment(t, { code: "roads", services: [] });
