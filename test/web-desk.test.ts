@@ -73,6 +73,11 @@ describe("the hotline desk and staff sign-in", () => {
     // The clerk signs in to the console with the staff account and acknowledges it.
     const clerk = await newVisitor(web.browser);
     await clerk.page.goto(`${web.server.url}/console`);
+    // A call-taker's account has no department work: the console says so.
+    await clerk.page.getByLabel("E-mail").fill("desk@city.example");
+    await clerk.page.getByLabel("Password").fill(PASSWORD);
+    await clerk.page.getByRole("button", { name: "Use my staff account" }).click();
+    await clerk.page.getByText("This account has no department work to show here.").waitFor();
     await clerk.page.getByLabel("E-mail").fill("clerk@city.example");
     await clerk.page.getByLabel("Password").fill(PASSWORD);
     await clerk.page.getByRole("button", { name: "Use my staff account" }).click();

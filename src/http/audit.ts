@@ -6,6 +6,7 @@
  * own statement: a crash between the two would lose the entry, never the change.
  */
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { recordAction } from "../store/staff-actions";
 import type { AppEnv } from "./context";
 
@@ -26,7 +27,7 @@ export const auditAdminWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
   const caller = c.get("caller");
   if (!caller) return;
   // The handler's own route: the last one matched that is not a middleware.
-  const route = [...c.req.matchedRoutes].reverse().find((r) => r.method !== "ALL");
+  const route = [...matchedRoutes(c)].reverse().find((r) => r.method !== "ALL");
   const pattern = route?.path ?? c.req.path;
   await recordAction(
     c.var.db,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { apiWithToken, ok } from "../api/client";
+import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { ADMIN_NAME, SignIn } from "./sign-in";
@@ -11,6 +11,7 @@ export function ConsolePage() {
   const { t } = useI18n();
   const [token, setToken] = useState<string | null>(savedToken);
   const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
+  const [refused, setRefused] = useState(false);
   useEffect(() => {
     document.title = `${t("consoleTitle")} · ${t("appName")}`;
   }, [t]);
@@ -19,7 +20,9 @@ export function ConsolePage() {
     if (!token || department) return;
     ok(apiWithToken(token).department.me.$get())
       .then((me) => setDepartment(me.department?.name ?? ADMIN_NAME))
-      .catch(() => {
+      .catch((e: unknown) => {
+        // A staff account whose role has no department work (a call-taker): say so.
+        setRefused(e instanceof ApiError && e.status === 403);
         saveToken(null);
         setToken(null);
       });
@@ -37,6 +40,11 @@ export function ConsolePage() {
       {!token || !department ? (
         !token ? (
           <>
+            {refused && (
+              <p class="error" role="alert">
+                {t("consoleNotForRole")}
+              </p>
+            )}
             <StaffSignIn
               onSignedIn={(s) => {
                 saveToken(s.token);
