@@ -6,6 +6,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { clientAddress, networkOf } from "./domain/network";
+import { auditAdminWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
@@ -16,9 +17,12 @@ import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { adminCatalogRoutes } from "./routes/admin-catalog";
 import { adminSensorRoutes } from "./routes/admin-sensor";
+import { adminStaffRoutes } from "./routes/admin-staff";
+import { authRoutes } from "./routes/auth";
 import { catalogRoutes } from "./routes/catalog";
 import { clusterRoutes } from "./routes/clusters";
 import { departmentRoutes } from "./routes/department";
+import { deskRoutes } from "./routes/desk";
 import { deviceRoutes } from "./routes/devices";
 import { exportRoutes } from "./routes/exports";
 import { feedRoutes } from "./routes/feeds";
@@ -83,7 +87,11 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/config", webConfigRoutes)
     .route("/routing", routingRoutes)
     .route("/", catalogRoutes)
+    .route("/auth", authRoutes)
+    .route("/desk", deskRoutes)
+    .use("/admin/*", auditAdminWrites)
     .route("/admin", adminRoutes)
+    .route("/admin", adminStaffRoutes)
     .route("/admin", adminApiKeyRoutes)
     .route("/admin", adminCatalogRoutes)
     .route("/", flagRoutes)
@@ -97,7 +105,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
       cors({
         origin: "*",
         allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"],
-        allowMethods: ["GET", "POST", "PUT", "DELETE"],
+        allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
         maxAge: 86_400,
       }),
     )

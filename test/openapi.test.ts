@@ -184,9 +184,12 @@ describe("the OpenAPI document", () => {
         const access = op["x-civicloop-access"];
         if (path.startsWith("/api/admin/")) expect(access, `${method} ${path}`).toBe("admin");
         if (path.startsWith("/api/department/")) expect(access, `${method} ${path}`).toBe("department");
-        if (access === "admin") expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }]);
+        if (access === "admin")
+          expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }, { staffSession: [] }]);
         else if (access === "department")
-          expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }]);
+          expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }, { staffSession: [] }]);
+        else if (access === "desk" || access === "staff")
+          expect(op.security, `${method} ${path}`).toContainEqual({ staffSession: [] });
         else expect(op.security, `${method} ${path}`).toBeUndefined();
       }
     }
@@ -199,7 +202,7 @@ describe("the OpenAPI document", () => {
     for (const [docPath, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
         const access = op["x-civicloop-access"];
-        if (access !== "admin" && access !== "department") continue;
+        if (!["admin", "department", "desk", "staff"].includes(access as string)) continue;
         guarded++;
         const res = await t.app.request(docPath.replace(/\{[^}]+\}/g, "x0"), {
           method: method.toUpperCase(),
@@ -267,6 +270,55 @@ describe("the OpenAPI document", () => {
     expect(html).not.toMatch(/<script|<link[^>]+href="https?:|src="https?:/i);
     expect(html).toContain("/openapi.json");
   });
+
+  /** Staff accounts, sign-in, the audit trail and the desk. */
+  async function checkStaffAnswers(
+    // biome-ignore lint/suspicious/noExplicitAny: the answers are checked by the schema, then read
+    call: (docPath: string, url: string, init?: RequestInit) => Promise<any>,
+    json: (method: string, body: unknown, headers?: Record<string, string>) => RequestInit,
+    workOrderId: string,
+  ) {
+    const email = "desk@city.example";
+    const made = await call("/api/admin/staff", "/api/admin/staff", {
+      method: "POST",
+      ...asAdmin({ email, name: "Desk", role: "call_taker", password: "a long password" }),
+    });
+    await call("/api/admin/staff", "/api/admin/staff", {
+      method: "POST",
+      ...asAdmin({ email, name: "D", role: "viewer" }),
+    });
+    await call("/api/admin/staff", "/api/admin/staff", asAdmin());
+    await call("/api/admin/staff/{id}", `/api/admin/staff/${made.staff.id}`, asAdmin());
+    await call("/api/admin/staff/{id}", `/api/admin/staff/${made.staff.id}`, {
+      method: "PATCH",
+      ...asAdmin({ name: "Desk One" }),
+    });
+    await call("/api/auth/sign-in", "/api/auth/sign-in", json("POST", { email, password: "wrong password" }));
+    const session = await call(
+      "/api/auth/sign-in",
+      "/api/auth/sign-in",
+      json("POST", { email, password: "a long password" }),
+    );
+    const as = (body?: unknown) => asToken(session.token, body);
+    await call("/api/auth/me", "/api/auth/me", as());
+    const filed = await call("/api/desk/reports", "/api/desk/reports", {
+      method: "POST",
+      ...as({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "A caller's hole",
+        caller: { name: "W", phone: "13900000001" },
+      }),
+    });
+    expect(filed.readOut.joined).toBeGreaterThan(0);
+    await call("/api/desk/reports", "/api/desk/reports", { method: "POST", ...as({ service: "pothole" }) });
+    await call("/api/desk/callers/reports", "/api/desk/callers/reports?phone=13900000001", as());
+    await call("/api/admin/audit", "/api/admin/audit?subjectType=work_order", asAdmin());
+    await call("/api/admin/audit", "/api/admin/audit", as());
+    await call("/api/department/work-orders/{id}", `/api/department/work-orders/${workOrderId}`, as());
+    await call("/api/auth/sign-out", "/api/auth/sign-out", { method: "POST", ...as() });
+    await call("/api/auth/me", "/api/auth/me", as());
+  }
 
   /** Street Bump mode's routes, on the pothole service fed by sensor spots. */
   async function checkSensorAnswers(
@@ -537,6 +589,7 @@ describe("the OpenAPI document", () => {
       method: "DELETE",
       ...asAdmin(),
     });
+    await checkStaffAnswers(call, json, wo.id);
     await checkSensorAnswers(call, json);
     await call("/healthz", "/healthz");
     // Enough of the document is checked against real answers to catch a schema that drifted.

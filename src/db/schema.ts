@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { FLAG_REASONS, FLAG_TARGETS, type FlagReason, type FlagTarget } from "../domain/moderation";
 import { type SensorSettings, SPOT_STATES, type SpotState } from "../domain/sensor";
+import { STAFF_ROLES, type StaffRole } from "../domain/staff";
 import {
   CLUSTER_STATES,
   type ClusterState,
@@ -164,6 +165,8 @@ export const reports = sqliteTable(
     index("reports_cluster").on(t.clusterId, t.createdAt),
     index("reports_created").on(t.createdAt),
     index("reports_receipt").on(t.receiptHash),
+    // The desk looks a caller's reports up by the key of their phone number.
+    index("reports_reporter").on(t.reporterKey, t.createdAt),
   ],
 );
 
@@ -568,4 +571,74 @@ export const sensorGroups = sqliteTable(
     known: integer("known", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.batchKey, t.idx] })],
+);
+
+/**
+ * People who run the city: each signs in with an e-mail and a password. `email` is kept in lower
+ * case, so its unique index makes addresses unique whatever their case. `passwordHash` carries
+ * its own KDF parameters (`domain/password.ts`), so they can be raised without a migration.
+ */
+export const staff = sqliteTable(
+  "staff",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").$type<StaffRole>().notNull(),
+    /** The one department a `department` member works for; null for every other role. */
+    departmentCode: text("department_code").references(() => departments.code),
+    /** Null until a password is set: such an account cannot sign in. */
+    passwordHash: text("password_hash"),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    check("staff_role", sql`${t.role} in (${inList(STAFF_ROLES)})`),
+    check("staff_department", sql`(${t.role} = 'department') = (${t.departmentCode} IS NOT NULL)`),
+    uniqueIndex("staff_email").on(t.email),
+  ],
+);
+
+/** Signed-in sessions: the bearer token is kept only as its SHA-256; revoked at sign-out. */
+export const staffSessions = sqliteTable(
+  "staff_sessions",
+  {
+    id: text("id").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("staff_sessions_hash").on(t.tokenHash), index("staff_sessions_staff").on(t.staffId)],
+);
+
+/**
+ * Who did what, for staff eyes only: every staff action (a work order moved, an item moderated, an
+ * admin change). `byName` is the staff member's name, or the token's for a machine (a department
+ * token's department, `ADMIN_TOKEN`), as it was at the time. A work order's move points at its
+ * event, so its internal history can name the mover while the public timeline does not.
+ */
+export const staffActions = sqliteTable(
+  "staff_actions",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    staffId: text("staff_id").references(() => staff.id),
+    byName: text("by_name").notNull(),
+    /** How the actor signed in: `staff`, `department_token` or `admin_token`. */
+    via: text("via").notNull(),
+    action: text("action").notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    eventId: text("event_id").references(() => events.id),
+  },
+  (t) => [
+    index("staff_actions_subject").on(t.subjectType, t.subjectId, t.at),
+    index("staff_actions_event").on(t.eventId),
+    index("staff_actions_at").on(t.at),
+  ],
 );

@@ -17,8 +17,11 @@ export const LIMITED_WRITES = [
 ] as const;
 export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
-/** Who a budget is counted for: one network (IPv4 /24, IPv6 /56), one reporter, one client app. */
-export const LIMIT_KINDS = ["network", "reporter", "app"] as const;
+/**
+ * Who a budget is counted for: one network (IPv4 /24, IPv6 /56), one reporter, one client app,
+ * one staff account (failed sign-ins).
+ */
+export const LIMIT_KINDS = ["network", "reporter", "app", "account"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
 export interface LimitRule {
@@ -45,8 +48,8 @@ export const DEFAULT_LIMITS: LimitRules = {
   ratings: { reporter: { limit: 10, windowMs: HOUR }, network: { limit: 30, windowMs: HOUR } },
   reopen: { reporter: { limit: 5, windowMs: HOUR }, network: { limit: 20, windowMs: HOUR } },
   devices: { network: { limit: 20, windowMs: 24 * HOUR } },
-  // Failed token attempts on the admin and department APIs.
-  sign_in: { network: { limit: 20, windowMs: 10 * MIN } },
+  // Failed sign-ins and token attempts on the staff APIs, per network; failed passwords per account.
+  sign_in: { network: { limit: 20, windowMs: 10 * MIN }, account: { limit: 5, windowMs: 15 * MIN } },
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
   // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
   follows: { network: { limit: 10, windowMs: HOUR } },

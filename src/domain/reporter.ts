@@ -7,6 +7,12 @@ export interface ReporterIdentity {
   appResident?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
+  /**
+   * A hotline caller's phone, as a call-taker took it down: staff spoke with the caller, so the
+   * number counts as one person toward a threshold (as a trusted app's resident does), whatever
+   * network the desk is on.
+   */
+  callerPhone?: string | undefined;
   /** The client's network (`networkOf`), for clients that send nothing else. */
   network: string;
 }
@@ -58,6 +64,7 @@ export function reporterIdentity(r: ReporterIdentity): string {
  */
 export function countIdentity(r: ReporterIdentity & { credentialNetwork?: string | undefined }): string {
   if (r.appResident) return `app:${r.appResident}`;
+  if (r.callerPhone) return `phone:${normalPhone(r.callerPhone)}`;
   if (r.credentialId && r.credentialNetwork) return `issued:${r.credentialNetwork}`;
   return `network:${r.network}`;
 }

@@ -53,7 +53,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const OUTBOX_STATES = ["pending", "delivered", "dead"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-export const REPORT_SOURCES = ["web", "api", "open311", "sensor"] as const;
+/** `phone`: filed by a hotline call-taker for a caller (the desk). */
+export const REPORT_SOURCES = ["web", "api", "open311", "sensor", "phone"] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export const ACTORS = ["resident", "department", "admin", "system"] as const;

@@ -1,9 +1,20 @@
+/**
+ * Who a request acts as, and the guards that let a role through. A bearer token is one of:
+ * a staff session (`stf_…`, from `POST /api/auth/sign-in`), a department token (a machine, acting
+ * as its department), or `ADMIN_TOKEN` (the bootstrap, acting as an admin). Each becomes a
+ * `Caller` with a role; the guards ask `domain/staff.ts` whether that role may do what the route
+ * does. Open311 API keys are checked by the Open311 routes themselves.
+ */
 import type { Context, MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "../domain/crypto";
 import { AppError } from "../domain/errors";
+import { type Capability, mayDo } from "../domain/staff";
 import { ACCESS_KEY, documents } from "../openapi/describe";
 import { departmentForToken } from "../store/department-tokens";
-import type { AppEnv } from "./context";
+import { findDepartment } from "../store/departments";
+import { presentStaff } from "../store/staff";
+import { SESSION_PREFIX, staffForSession } from "../store/staff-sessions";
+import type { AppEnv, Caller, DepartmentCaller } from "./context";
 import { enforceLimit } from "./rate-limit";
 
 /** The bearer token of a request, if it sent one. */
@@ -20,56 +31,106 @@ export function bearerToken(c: Context): string | null {
 const signInAllowed = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "network", c.var.network, 0);
 const failedSignIn = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "network", c.var.network);
 
-/**
- * Lets only the holder of `ADMIN_TOKEN` through: 401 without a token, 403 with a wrong one.
- * Every route behind it is documented as admin-only, with those answers.
- */
-export const requireAdmin: MiddlewareHandler<AppEnv> = documents(
-  async (c, next) => {
-    const token = bearerToken(c);
-    if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
-    await signInAllowed(c);
-    const admin = c.var.config.adminToken;
-    if (!admin || !timingSafeEqual(token, admin)) {
-      await failedSignIn(c);
-      throw new AppError(403, "forbidden", "this token may not use the admin API");
-    }
-    await next();
-  },
-  {
-    spec: {
-      [ACCESS_KEY]: "admin",
-      responses: { 401: { description: "No bearer token" }, 403: { description: "Not the admin's token" } },
-    },
-  },
-);
+/** The caller a token stands for, or null for an unknown, expired or revoked one. */
+async function callerOf(c: Context<AppEnv>, token: string): Promise<Caller | null> {
+  const admin = c.var.config.adminToken;
+  if (admin && timingSafeEqual(token, admin)) {
+    return {
+      role: "admin",
+      department: null,
+      staff: null,
+      by: { staffId: null, name: "ADMIN_TOKEN", via: "admin_token" },
+    };
+  }
+  if (token.startsWith(`${SESSION_PREFIX}_`)) {
+    const s = await staffForSession(c.var.db, token, c.var.now());
+    if (!s) return null;
+    const dept = s.departmentCode ? await findDepartment(c.var.db, s.departmentCode) : undefined;
+    return {
+      role: s.role,
+      department: s.departmentCode,
+      departmentName: dept?.name,
+      staff: presentStaff(s),
+      by: { staffId: s.id, name: s.name, via: "staff" },
+    };
+  }
+  const dept = await departmentForToken(c.var.db, token);
+  if (!dept) return null;
+  return {
+    role: "department",
+    department: dept.code,
+    departmentName: dept.name,
+    staff: null,
+    by: { staffId: null, name: dept.name.en, via: "department_token" },
+  };
+}
+
+async function identify(c: Context<AppEnv>): Promise<Caller | null> {
+  const token = bearerToken(c);
+  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
+  await signInAllowed(c);
+  return callerOf(c, token);
+}
+
+const ACCESS: Record<Capability, string> = {
+  any: "staff",
+  admin: "admin",
+  department_read: "department",
+  department_write: "department",
+  desk: "desk",
+};
 
 /**
- * Lets a department's token (or the admin's) through and sets `c.var.department`.
- * 401 without a token and for an unknown or revoked one: the department API does not say which.
+ * A guard letting through callers whose role may `capability`, and setting `c.var.caller`:
+ * 401 without a token or with an unknown, expired or revoked one (403 on the admin API, as
+ * before staff accounts); 403 for a known caller whose role may not.
  */
-export const requireDepartment: MiddlewareHandler<AppEnv> = documents(
-  async (c, next) => {
-    const token = bearerToken(c);
-    if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <department token>");
-    await signInAllowed(c);
-    const admin = c.var.config.adminToken;
-    if (admin && timingSafeEqual(token, admin)) {
-      c.set("department", { role: "admin", code: null, name: null });
-    } else {
-      const dept = await departmentForToken(c.var.db, token);
-      if (!dept) {
+export function requireRole(capability: Capability): MiddlewareHandler<AppEnv> {
+  const unknownStatus = capability === "admin" ? 403 : 401;
+  return documents(
+    async (c, next) => {
+      // A second guard on a route (reads, then a write) reuses what the first found.
+      const caller = c.get("caller") ?? (await identify(c));
+      if (!caller) {
         await failedSignIn(c);
-        throw new AppError(401, "unauthorized", "this token is unknown or revoked");
+        throw unknownStatus === 403
+          ? new AppError(403, "forbidden", "this token may not use the admin API")
+          : new AppError(401, "unauthorized", "this token is unknown, expired or revoked");
       }
-      c.set("department", { role: "department", ...dept });
-    }
-    await next();
-  },
-  {
-    spec: {
-      [ACCESS_KEY]: "department",
-      responses: { 401: { description: "No token, or one unknown or revoked" } },
+      if (!mayDo(caller.role, capability))
+        throw new AppError(403, "forbidden", `the ${caller.role} role may not do this`);
+      c.set("caller", caller);
+      c.set("department", departmentView(caller));
+      await next();
     },
-  },
-);
+    {
+      spec: {
+        [ACCESS_KEY]: ACCESS[capability],
+        responses: {
+          401: { description: "No bearer token, or one unknown, expired or revoked" },
+          403: { description: "The caller's role may not do this" },
+        },
+      },
+    },
+  );
+}
+
+/** The department API's view of a caller: one department's work, or all of it. */
+function departmentView(caller: Caller): DepartmentCaller {
+  if (caller.role === "department" && caller.department)
+    return {
+      role: "department",
+      code: caller.department,
+      name: caller.departmentName ?? { en: caller.department, zh: caller.department },
+    };
+  return { role: caller.role === "viewer" ? "viewer" : "admin", code: null, name: null };
+}
+
+/** Admin endpoints: admin staff, or `ADMIN_TOKEN`. */
+export const requireAdmin = requireRole("admin");
+/** Department reads: department staff or tokens (their own work), admins and viewers (all of it). */
+export const requireDepartment = requireRole("department_read");
+/** Department moves: as reads, without viewers. */
+export const requireDepartmentWrite = requireRole("department_write");
+/** The call-taker desk: call-takers and admins. */
+export const requireDesk = requireRole("desk");

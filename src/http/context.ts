@@ -2,8 +2,11 @@ import type { Context } from "hono";
 import type { Db } from "../db/client";
 import type { TrustedProxies } from "../domain/network";
 import type { LimitRules } from "../domain/rate-limit";
+import type { StaffRole } from "../domain/staff";
 import type { PhotoStore } from "../photos/photo-store";
 import type { PhotoQuota } from "../store/photos";
+import type { presentStaff } from "../store/staff";
+import type { ActionBy } from "../store/writes";
 import type { RateLimiter } from "./rate-limit";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
@@ -49,10 +52,22 @@ export interface AppDeps {
   photos?: PhotoStore | undefined;
 }
 
-/** Who a department-API request acts as: a department (by its token) or the admin (sees all). */
+/** Who a department-API request acts as: a department, or an admin or viewer (sees all). */
 export type DepartmentCaller =
   | { role: "department"; code: string; name: { en: string; zh: string } }
-  | { role: "admin"; code: null; name: null };
+  | { role: "admin" | "viewer"; code: null; name: null };
+
+/** Who a staff-side request acts as (set by the guards of `auth.ts`). */
+export interface Caller {
+  role: StaffRole;
+  /** The department of a department member or token; null for every other role. */
+  department: string | null;
+  departmentName?: { en: string; zh: string } | undefined;
+  /** The signed-in staff member; null for a machine token. */
+  staff: ReturnType<typeof presentStaff> | null;
+  /** How the audit trail names this caller. */
+  by: ActionBy;
+}
 
 export type AppEnv = {
   Variables: {
@@ -65,7 +80,11 @@ export type AppEnv = {
     network: string;
     limiter: RateLimiter;
     photos: PhotoStore | undefined;
-    /** Set by `requireDepartment` on the department API. */
+    /** Set by the guards of `auth.ts` on the department API. */
     department: DepartmentCaller;
+    /** Set by the guards of `auth.ts`: who the staff-side request acts as. */
+    caller: Caller;
+    /** Set by a handler that wrote its own audit entry (see `http/audit.ts`). */
+    audited: boolean;
   };
 };

@@ -16,6 +16,8 @@ export interface ReporterClaims {
   appResident?: string | undefined;
   email?: string | undefined;
   phone?: string | undefined;
+  /** Set only by the call-taker desk: the caller's phone (see `domain/reporter.ts`). */
+  callerPhone?: string | undefined;
 }
 
 export interface Reporter {
@@ -32,6 +34,7 @@ export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaim
     appResident: claims.appResident,
     email: claims.email,
     phone: claims.phone,
+    callerPhone: claims.callerPhone,
     network: c.var.network,
   };
   return {

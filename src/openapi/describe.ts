@@ -11,8 +11,11 @@ import type { AppEnv } from "../http/context";
 
 type JsonSchema = Record<string, unknown>;
 
-/** Who may call a route: anyone, the admin's token, a department's token, or an Open311 api_key. */
-export type Access = "public" | "admin" | "department" | "apiKey";
+/**
+ * Who may call a route: anyone, admins, departments, the desk (call-takers), any staff, or an
+ * Open311 api_key. The guards of `http/auth.ts` set it.
+ */
+export type Access = "public" | "admin" | "department" | "desk" | "staff" | "apiKey";
 
 /** The document's extension naming who may call an operation (the guards set it). */
 export const ACCESS_KEY = "x-civicloop-access";

@@ -22,14 +22,19 @@ interface Operation extends Json {
 }
 
 const SECURITY: Partial<Record<Access, Record<string, string[]>[]>> = {
-  admin: [{ adminToken: [] }],
-  department: [{ departmentToken: [] }],
+  admin: [{ adminToken: [] }, { staffSession: [] }],
+  department: [{ departmentToken: [] }, { staffSession: [] }],
+  desk: [{ staffSession: [] }, { adminToken: [] }],
+  staff: [{ staffSession: [] }, { departmentToken: [] }, { adminToken: [] }],
 };
 
 const ACCESS_WORDS: Record<Access, string> = {
   public: "Public.",
-  admin: "Admin only: `Authorization: Bearer <ADMIN_TOKEN>`.",
-  department: "Department only: `Authorization: Bearer <department token>` (the admin's token sees all).",
+  admin: "Admin only: an `admin` staff session, or `Authorization: Bearer <ADMIN_TOKEN>`.",
+  department:
+    "Department only: `Authorization: Bearer <department token>` or a `department` staff session (their own department's work); `admin` sessions and the admin's token see all, `viewer` sessions read all and move nothing.",
+  desk: "The call-taker desk: a `call_taker` or `admin` staff session (or the admin's token).",
+  staff: "Any signed-in staff member, department token or the admin's token.",
   apiKey: "Client apps only: a valid `api_key` in the form (issued by the admin).",
 };
 
@@ -44,6 +49,8 @@ const TAG_ORDER = [
   "Feeds",
   "Open311",
   "Department",
+  "Desk",
+  "Staff",
   "Admin",
   "Meta",
 ];
@@ -115,6 +122,11 @@ export async function openApiDocument(app: Hono<never, never, string>) {
               type: "http",
               scheme: "bearer",
               description: "A token the admin issued to a department",
+            },
+            staffSession: {
+              type: "http",
+              scheme: "bearer",
+              description: "A staff member's session token from `POST /api/auth/sign-in`",
             },
           },
         },

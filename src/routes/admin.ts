@@ -192,8 +192,10 @@ export const adminRoutes = new Hono<AppEnv>()
         department: body.department,
         note: body.note,
         actor: "admin",
+        by: c.var.caller.by,
         now,
       });
+      c.set("audited", true);
       const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
       if (!row) throw notFound("work order");
       return c.json({ workOrder: presentWorkOrder(row, now, "admin") });

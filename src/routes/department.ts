@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import type { Actor } from "../domain/states";
-import { requireDepartment } from "../http/auth";
+import { requireDepartment, requireDepartmentWrite } from "../http/auth";
 import type { AppEnv, DepartmentCaller } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -15,6 +15,7 @@ import {
   workOrderListQuery,
 } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
+import { workOrderHistory } from "../store/staff-actions";
 import {
   findWorkOrderFor,
   listDepartmentWorkOrders,
@@ -23,7 +24,8 @@ import {
 } from "../store/work-orders";
 import { answerMove } from "./move-work-order";
 
-const actorOf = (d: DepartmentCaller): Actor => d.role;
+/** The lifecycle's actor for a caller; a viewer moves nothing. */
+const actorOf = (d: DepartmentCaller): Actor | null => (d.role === "viewer" ? null : d.role);
 
 export const departmentRoutes = new Hono<AppEnv>()
   .use(requireDepartment)
@@ -66,7 +68,9 @@ export const departmentRoutes = new Hono<AppEnv>()
     "/work-orders/:id",
     describe({
       tag: "Department",
-      summary: "One work order, with its cluster, reports and webhook deliveries",
+      summary: "One work order, with its cluster, reports, webhook deliveries and history",
+      description:
+        "`history` is the work order's internal record: every event with who did it (the staff member's name, or the department or token for a machine). The public timeline names only the department.",
       responses: { 200: { description: "The work order", json: workOrderDetail } },
     }),
     async (c) => {
@@ -74,11 +78,12 @@ export const departmentRoutes = new Hono<AppEnv>()
       const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
       if (!row) throw notFound("work order");
       const now = c.var.now();
-      const [cluster, extras] = await Promise.all([
+      const [cluster, extras, history] = await Promise.all([
         findClusterDetail(c.var.db, row.wo.clusterId, now),
         workOrderExtras(c.var.db, row.wo),
+        workOrderHistory(c.var.db, row.wo.id),
       ]);
-      return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras });
+      return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras, history });
     },
   )
   .post(
@@ -89,9 +94,10 @@ export const departmentRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "The work order after the move", json: workOrderAnswer } },
       errors: { 409: "An illegal move: the error lists the `allowed` ones" },
     }),
+    requireDepartmentWrite,
     jsonBody(transitionInput),
     async (c) => {
       const d = c.var.department;
-      return answerMove(c, c.req.valid("json"), actorOf(d), d.code);
+      return answerMove(c, c.req.valid("json"), d.role === "department" ? "department" : "admin", d.code);
     },
   );

@@ -27,8 +27,10 @@ export async function answerMove(
     scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
     duplicateOf: body.duplicateOf,
     fixture: body.fixture,
+    by: c.var.caller.by,
     now,
   });
+  c.set("audited", true);
   const row = await findWorkOrderFor(c.var.db, c.req.param("id") ?? "", null);
   if (!row) throw notFound("work order");
   return c.json({ workOrder: presentWorkOrder(row, now, actor) });

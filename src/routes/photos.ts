@@ -5,7 +5,7 @@ import { AppError, conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { cleanImage, ImageError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../domain/image-metadata";
 import { networkKey } from "../domain/network";
-import { requireDepartment } from "../http/auth";
+import { requireDepartmentWrite } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -168,7 +168,7 @@ export const photoRoutes = new Hono<AppEnv>()
         throw new AppError(413, "payload_too_large", "the body is over 4096 bytes");
       },
     }),
-    requireDepartment,
+    requireDepartmentWrite,
     jsonBody(photoAttachInput),
     async (c) => {
       const { workOrderId, photoIds } = c.req.valid("json");

@@ -59,7 +59,7 @@ export const clusterExport = z.object({
         sources: z
           .string()
           .describe(
-            "How its reports came in, comma-separated: web, api, open311, sensor (road spots phones confirmed)",
+            "How its reports came in, comma-separated: web, api, open311, sensor (road spots phones confirmed), phone (the hotline desk)",
           ),
       }),
     ),

@@ -104,6 +104,22 @@ export const workOrderList = z.object({ workOrders: z.array(workOrderView) });
 /** `GET /api/department/work-orders/:id`: the work order, its cluster, reports and deliveries. */
 export const workOrderDetail = z.object({
   workOrder: workOrderView,
+  /** Staff eyes only: each event of the work order, oldest first, with who did it. */
+  history: z.array(
+    z.object({
+      at: instant,
+      action: z
+        .string()
+        .describe("The status moved to, or the event's type (`work_order_created`, `rerouted`…)"),
+      by: z.object({
+        name: z
+          .string()
+          .describe(
+            "The staff member, the department or token for a machine; `system` or `resident` otherwise",
+          ),
+      }),
+    }),
+  ),
   cluster: clusterDetail.shape.cluster.nullable(),
   reports: z.array(z.object({ id: z.string(), description: z.string(), createdAt: instant })),
   deliveries: z.array(
@@ -118,7 +134,7 @@ export const workOrderDetail = z.object({
 
 /** `GET /api/department/me`: who the token acts as (the admin acts for no department). */
 export const departmentMe = z.object({
-  role: z.enum(["department", "admin"]),
+  role: z.enum(["department", "admin", "viewer"]),
   department: z.object({ code: z.string(), name: localizedName }).nullable(),
 });
 

@@ -19,13 +19,19 @@ import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./me
 import { learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
+  type ActionBy,
   appendWorkOrderEvent,
   eventWritten,
   moveCluster,
   queueOutbox,
+  recordStaffAction,
   restartDeadlines,
   type Statement,
 } from "./writes";
+
+/** The audit entry of a staff member's move, written only if the move's event is. */
+const auditMove = (db: Db, by: ActionBy, action: string, workOrderId: string, eventId: string, at: number) =>
+  recordStaffAction(db, { by, action, subject: { type: "work_order", id: workOrderId }, at, eventId });
 
 export interface MoveCommand {
   workOrderId: string;
@@ -42,6 +48,8 @@ export interface MoveCommand {
   duplicateOf?: string | null | undefined;
   /** With `rejected`: a fixture, not a defect; its road spots become known features. */
   fixture?: boolean | undefined;
+  /** The staff member or machine token that moved it, for the audit trail; none for residents and the system. */
+  by?: ActionBy | undefined;
   now: number;
 }
 
@@ -213,6 +221,7 @@ export async function applyMove(
     db.run(sql`UPDATE work_orders SET status = ${cmd.to}, updated_at = ${cmd.now} ${effects.wo}
       WHERE id = ${wo.id} AND ${guard}`),
   ];
+  if (cmd.by) statements.push(auditMove(db, cmd.by, cmd.to, wo.id, eventId, cmd.now));
   if (effects.cluster) {
     statements.push(
       moveCluster(db, {
@@ -256,6 +265,7 @@ export async function rerouteWorkOrder(
     department: string;
     note?: string | null | undefined;
     actor: Actor;
+    by?: ActionBy | undefined;
     now: number;
   },
 ) {
@@ -277,11 +287,14 @@ export async function rerouteWorkOrder(
     wo.departmentCode === null ? sql`department_code IS NULL` : sql`department_code = ${wo.departmentCode}`;
   const ok = await runGuarded(
     db,
-    rerouteStatements(db, wo, { status: from, guard: sameDept }, cmd.department, eventId, {
-      actor: cmd.actor,
-      note: cmd.note ?? null,
-      now: cmd.now,
-    }),
+    [
+      ...rerouteStatements(db, wo, { status: from, guard: sameDept }, cmd.department, eventId, {
+        actor: cmd.actor,
+        note: cmd.note ?? null,
+        now: cmd.now,
+      }),
+      ...(cmd.by ? [auditMove(db, cmd.by, "rerouted", wo.id, eventId, cmd.now)] : []),
+    ],
     eventId,
   );
   if (!ok) throw conflict("work_order_changed", "the work order changed meanwhile; reload and try again");

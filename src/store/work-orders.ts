@@ -42,7 +42,8 @@ export const deadlineFacts = (wo: WorkOrderRow) => ({
 });
 
 /** A work order for the API; `actor` decides which moves are listed as allowed. */
-export function presentWorkOrder(row: ListRow, now: number, actor: Actor) {
+/** A work order as the staff APIs show it; `actor` null (a viewer): no moves allowed. */
+export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null) {
   const { wo } = row;
   const facts = deadlineFacts(wo);
   const next = nextDeadline(facts);
@@ -66,7 +67,7 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor) {
     resolvedAt: isoOrNull(wo.resolvedAt),
     createdAt: iso(wo.createdAt),
     updatedAt: iso(wo.updatedAt),
-    allowedTransitions: allowedTransitions(wo.status as WorkOrderStatus, actor),
+    allowedTransitions: actor ? allowedTransitions(wo.status as WorkOrderStatus, actor) : [],
   };
 }
 export type WorkOrderView = ReturnType<typeof presentWorkOrder>;

@@ -169,3 +169,29 @@ export const moveCluster = (
  * distinct count keys, so people from one network (without credentials issued elsewhere) weigh once.
  */
 export const countedReporters = sql`(SELECT count(DISTINCT p.count_key) FROM cluster_reporters p WHERE p.cluster_id = clusters.id)`;
+
+/** Who did a staff action, as the audit trail names them (`http/auth.ts` makes it from the caller). */
+export interface ActionBy {
+  staffId: string | null;
+  name: string;
+  via: "staff" | "department_token" | "admin_token";
+}
+
+/**
+ * Appends one entry to the staff audit trail: `by` did `action` to the subject; with `eventId`,
+ * written only if that event was (so a lost race leaves no entry), and linked to it.
+ */
+export const recordStaffAction = (
+  db: Db,
+  a: {
+    by: ActionBy;
+    action: string;
+    subject: { type: string; id: string } | null;
+    at: number;
+    eventId?: string | undefined;
+  },
+): Statement =>
+  db.run(sql`INSERT INTO staff_actions (id, at, staff_id, by_name, via, action, subject_type, subject_id, event_id)
+    SELECT ${newId()}, ${a.at}, ${a.by.staffId}, ${a.by.name}, ${a.by.via}, ${a.action},
+      ${a.subject?.type ?? null}, ${a.subject?.id ?? null}, ${a.eventId ?? null}
+    WHERE ${a.eventId ? eventWritten(a.eventId) : sql`1`}`);

@@ -55,6 +55,8 @@ function Footer() {
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
 /** The admin console (its map editing and its strings) is for the city's administrators only. */
 const loadAdmin = () => import("./admin/admin-page").then((m) => m.AdminPage);
+/** The hotline desk is for call-takers only, in its own chunk too. */
+const loadDesk = () => import("./desk/desk-page").then((m) => m.DeskPage);
 /** The Drive page carries the bump detector and its weights: only drivers need them. */
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
@@ -122,6 +124,7 @@ function Shell() {
           {route.page === "cluster" && <ClusterPage id={route.id} />}
           {route.page === "myReport" && <ReportPage id={route.id} />}
           {route.page === "console" && <Lazy load={loadConsole} />}
+          {route.page === "desk" && <Lazy load={loadDesk} />}
           {route.page === "drive" && <Lazy load={loadDrive} />}
           {route.page === "performance" && <Lazy load={loadPerformance} />}
           {route.page === "admin" && <Lazy load={loadAdmin} />}

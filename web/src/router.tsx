@@ -9,6 +9,7 @@ export type Route =
   | { page: "cluster"; id: string }
   | { page: "myReport"; id: string }
   | { page: "console" }
+  | { page: "desk" }
   | { page: "drive" }
   | { page: "performance" }
   | { page: "admin" }
@@ -19,6 +20,7 @@ export function routeOf(path: string): Route {
   if (path === "/report") return { page: "report" };
   if (path === "/mine") return { page: "mine" };
   if (path === "/console") return { page: "console" };
+  if (path === "/desk") return { page: "desk" };
   if (path === "/drive") return { page: "drive" };
   if (path === "/performance") return { page: "performance" };
   if (path === "/admin") return { page: "admin" };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { apiWithToken, ok } from "../api/client";
+import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { ADMIN_NAME, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
@@ -10,6 +11,7 @@ export function ConsolePage() {
   const { t } = useI18n();
   const [token, setToken] = useState<string | null>(savedToken);
   const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
+  const [refused, setRefused] = useState(false);
   useEffect(() => {
     document.title = `${t("consoleTitle")} · ${t("appName")}`;
   }, [t]);
@@ -18,13 +20,16 @@ export function ConsolePage() {
     if (!token || department) return;
     ok(apiWithToken(token).department.me.$get())
       .then((me) => setDepartment(me.department?.name ?? ADMIN_NAME))
-      .catch(() => {
+      .catch((e: unknown) => {
+        // A staff account whose role has no department work (a call-taker): say so.
+        setRefused(e instanceof ApiError && e.status === 403);
         saveToken(null);
         setToken(null);
       });
   }, [token, department]);
 
   const signOut = () => {
+    if (token) void signOutStaff(token);
     saveToken(null);
     setToken(null);
     setDepartment(null);
@@ -34,13 +39,28 @@ export function ConsolePage() {
       <h1>{t("consoleTitle")}</h1>
       {!token || !department ? (
         !token ? (
-          <SignIn
-            onSignedIn={(tok, name) => {
-              saveToken(tok);
-              setToken(tok);
-              setDepartment(name);
-            }}
-          />
+          <>
+            {refused && (
+              <p class="error" role="alert">
+                {t("consoleNotForRole")}
+              </p>
+            )}
+            <StaffSignIn
+              onSignedIn={(s) => {
+                saveToken(s.token);
+                // The department's name comes from /department/me, as for a token kept in this tab.
+                setToken(s.token);
+              }}
+            />
+            <p>{t("orToken")}</p>
+            <SignIn
+              onSignedIn={(tok, name) => {
+                saveToken(tok);
+                setToken(tok);
+                setDepartment(name);
+              }}
+            />
+          </>
         ) : (
           <p>{t("loading")}</p>
         )

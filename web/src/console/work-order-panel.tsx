@@ -22,8 +22,10 @@ export function WorkOrderPanel(props: {
   round: number;
 }) {
   const { client, id, onMoved, round: outer } = props;
-  const { t, name } = useI18n();
+  const { t, name, formatTime } = useI18n();
   const names = useNames();
+  const historyLabel = (action: string) =>
+    action in WORK_ORDER_LABEL ? t(WORK_ORDER_LABEL[action as WorkOrderStatus]) : action.replaceAll("_", " ");
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState("");
@@ -162,6 +164,19 @@ export function WorkOrderPanel(props: {
         ))}
       </ul>
       <Photos by={{ cluster: wo.clusterId }} />
+      <h3>{t("historyTitle")}</h3>
+      {detail.history.length === 0 ? (
+        <p>{t("historyEmpty")}</p>
+      ) : (
+        <ol class="history" data-testid="history">
+          {detail.history.map((h) => (
+            <li key={`${h.at}-${h.action}-${h.by.name}`} data-action={h.action}>
+              <time dateTime={h.at}>{formatTime(h.at)}</time> · {historyLabel(h.action)} ·{" "}
+              <span class="by">{h.by.name}</span>
+            </li>
+          ))}
+        </ol>
+      )}
       {detail.cluster?.timeline && (
         <>
           <h3>{t("timeline")}</h3>

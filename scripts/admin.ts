@@ -1,0 +1,49 @@
+/**
+ * `npm run admin -- create-admin EMAIL [--name NAME]`: the first admin account, made straight in
+ * the database (DATABASE_URL as the server reads it). The password comes from `ADMIN_PASSWORD`,
+ * else from the first line of standard input (`echo … | npm run admin -- create-admin …`, or
+ * typed at the prompt). Prints the account, never the password.
+ */
+import { createInterface } from "node:readline/promises";
+import { parseEnv } from "../src/env";
+import { openDatabase } from "../src/node/database";
+import { staffInput } from "../src/schemas/staff";
+import { createStaff, presentStaff } from "../src/store/staff";
+
+const [command, email, ...rest] = process.argv.slice(2);
+if (command !== "create-admin" || !email) {
+  console.error(
+    "usage: npm run admin -- create-admin EMAIL [--name NAME]   (password: ADMIN_PASSWORD or stdin)",
+  );
+  process.exit(2);
+}
+const nameAt = rest.indexOf("--name");
+const name = nameAt >= 0 ? (rest[nameAt + 1] ?? "") : email.split("@")[0];
+
+async function readPassword(): Promise<string> {
+  if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  if (process.stdin.isTTY) process.stderr.write("Password for the new admin: ");
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return "";
+}
+
+const parsed = staffInput.safeParse({ email, name, role: "admin", password: await readPassword() });
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
+  process.exit(2);
+}
+const env = parseEnv(process.env);
+const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+try {
+  const row = await createStaff(db, parsed.data, Date.now());
+  console.log(JSON.stringify({ staff: presentStaff(row) }));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+} finally {
+  client.close();
+}

@@ -1,0 +1,87 @@
+/** Staff accounts and the audit trail, for admins (or the bootstrap `ADMIN_TOKEN`). */
+import { Hono } from "hono";
+import { notFound } from "../domain/errors";
+import { requireAdmin } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { jsonBody, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  auditQuery,
+  staffActionList,
+  staffAnswer,
+  staffInput,
+  staffList,
+  staffUpdate,
+} from "../schemas/staff";
+import { createStaff, findStaff, listStaff, presentStaff, updateStaff } from "../store/staff";
+import { listActions } from "../store/staff-actions";
+
+export const adminStaffRoutes = new Hono<AppEnv>()
+  .use("/staff", requireAdmin)
+  .use("/staff/*", requireAdmin)
+  .use("/audit", requireAdmin)
+  .post(
+    "/staff",
+    describe({
+      tag: "Staff",
+      summary: "Create a staff account",
+      description:
+        "Roles: `admin`, `department` (with `department`), `call_taker`, `viewer`. The e-mail is unique whatever its case. Without `password` the account cannot sign in until an admin sets one. The answer never carries the password or its hash.",
+      responses: { 201: { description: "The account", json: staffAnswer } },
+      errors: { 409: "`staff_exists`: an account with this e-mail exists" },
+    }),
+    jsonBody(staffInput),
+    async (c) => {
+      const row = await createStaff(c.var.db, c.req.valid("json"), c.var.now());
+      return c.json({ staff: presentStaff(row) }, 201);
+    },
+  )
+  .get(
+    "/staff",
+    describe({
+      tag: "Staff",
+      summary: "Every staff account, by e-mail",
+      responses: { 200: { description: "The accounts", json: staffList } },
+    }),
+    async (c) => c.json({ staff: (await listStaff(c.var.db)).map(presentStaff) }),
+  )
+  .get(
+    "/staff/:id",
+    describe({
+      tag: "Staff",
+      summary: "One staff account",
+      responses: { 200: { description: "The account", json: staffAnswer } },
+    }),
+    async (c) => {
+      const row = await findStaff(c.var.db, c.req.param("id"));
+      if (!row) throw notFound("staff member");
+      return c.json({ staff: presentStaff(row) });
+    },
+  )
+  .patch(
+    "/staff/:id",
+    describe({
+      tag: "Staff",
+      summary: "Change a staff account: name, role, department, password (a reset), disabled",
+      description:
+        "A new password, disabling, or a change of role or department ends the account's sessions.",
+      responses: { 200: { description: "The account", json: staffAnswer } },
+    }),
+    jsonBody(staffUpdate),
+    async (c) => {
+      const row = await updateStaff(c.var.db, c.req.param("id"), c.req.valid("json"), c.var.now());
+      return c.json({ staff: presentStaff(row) });
+    },
+  )
+  .get(
+    "/audit",
+    describe({
+      tag: "Staff",
+      summary: "The staff audit trail, newest first (latest 200)",
+      description:
+        "Who did what: sign-ins, work-order moves, moderation, admin changes, desk reports. `subjectType` and `subjectId` narrow it to one thing (e.g. `work_order` and its id).",
+      responses: { 200: { description: "The entries", json: staffActionList } },
+    }),
+    queryParams(auditQuery),
+    async (c) => c.json({ actions: await listActions(c.var.db, c.req.valid("query")) }),
+  );

@@ -1,0 +1,84 @@
+/**
+ * The call-taker desk: a hotline operator files a report for a caller (`source: phone`, the
+ * caller counted by their phone number) and looks up a caller's earlier reports.
+ */
+import { Hono } from "hono";
+import { reporterKey } from "../domain/reporter";
+import { requireDesk } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { enforceLimit } from "../http/rate-limit";
+import { identifyReporter } from "../http/reporter";
+import { jsonBody, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import { callerQuery, callerReports, deskReportCreated, deskReportInput } from "../schemas/desk";
+import { readOutFor, reportsOfReporter } from "../store/desk";
+import { submitReport } from "../store/reports";
+import { recordAction } from "../store/staff-actions";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const deskRoutes = new Hono<AppEnv>()
+  .use(requireDesk)
+  .post(
+    "/reports",
+    describe({
+      tag: "Desk",
+      summary: "File a report for a hotline caller",
+      description:
+        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports.",
+      responses: {
+        201: { description: "The report, its cluster and what to tell the caller", json: deskReportCreated },
+      },
+      errors: { 429: "`rate_limited`: too many reports from this caller; see `Retry-After`" },
+    }),
+    jsonBody(deskReportInput),
+    async (c) => {
+      const { caller, ...body } = c.req.valid("json");
+      const reporter = await identifyReporter(c, { phone: caller.phone, callerPhone: caller.phone });
+      await enforceLimit(c, "reports", "reporter", reporter.key);
+      const now = c.var.now();
+      const outcome = await submitReport(
+        c.var.db,
+        { ...body, contact: { name: caller.name, phone: caller.phone } },
+        {
+          now,
+          source: "phone",
+          reporter,
+          receiptSecret: c.var.config.reporterSecret,
+          contactKey: c.var.config.contactKey,
+          idempotency: null,
+        },
+      );
+      await recordAction(
+        c.var.db,
+        c.var.caller.by,
+        "desk_report",
+        { type: "report", id: outcome.report.id },
+        now,
+      );
+      return c.json(
+        {
+          report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) },
+          cluster: outcome.cluster,
+          readOut: await readOutFor(c.var.db, outcome),
+        },
+        201,
+      );
+    },
+  )
+  .get(
+    "/callers/reports",
+    describe({
+      tag: "Desk",
+      summary: "A caller's earlier reports, by phone number",
+      description:
+        'Every report filed under this phone number (by the desk, or by the caller with this phone as their contact and nothing stronger), newest first, with where each stands: to answer "what happened to my complaint?".',
+      responses: { 200: { description: "The caller's reports", json: callerReports } },
+    }),
+    queryParams(callerQuery),
+    async (c) => {
+      const { phone } = c.req.valid("query");
+      const key = await reporterKey(c.var.config.reporterSecret, { phone, network: "" });
+      return c.json({ reports: await reportsOfReporter(c.var.db, key) });
+    },
+  );

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
+import { instant, localizedName, text } from "./common";
+import { contact, reportCreated, reportInput } from "./report";
+
+/** The caller as the call-taker takes them down: private, sealed like every reporter's contact. */
+export const caller = z.object({
+  name: text().trim().min(1).max(200),
+  phone: contact.shape.phone.unwrap(),
+});
+
+/** `POST /api/desk/reports`: a report's body, for a caller instead of a device. */
+export const deskReportInput = reportInput
+  .omit({ deviceId: true, deviceCredential: true, contact: true, source: true })
+  .extend({ caller });
+export type DeskReportInput = z.infer<typeof deskReportInput>;
+
+/** What the call-taker reads to the caller. */
+export const readOut = z.object({
+  /** Earlier reports of the same problem this one joined (0: the first). */
+  joined: z.int(),
+  reporters: z.int(),
+  threshold: z.int(),
+  /** More distinct residents needed before a work order goes out (0: it has gone out). */
+  waitingFor: z.int(),
+  department: z.object({ code: z.string(), name: localizedName }).nullable(),
+  workOrderStatus: z.enum(WORK_ORDER_STATUSES).nullable(),
+  /** The work order's deadlines; while waiting, the service's hours they will be held to. */
+  ackDueAt: instant.nullable(),
+  resolveDueAt: instant.nullable(),
+  ackHours: z.number(),
+  resolveHours: z.number(),
+});
+
+export const deskReportCreated = z.object({
+  report: reportCreated.shape.report,
+  cluster: reportCreated.shape.cluster,
+  readOut,
+});
+
+export const callerQuery = z.object({ phone: caller.shape.phone });
+
+export const callerReports = z.object({
+  reports: z.array(
+    z.object({
+      id: z.string(),
+      service: z.string(),
+      description: z.string(),
+      createdAt: instant,
+      clusterId: z.string().nullable(),
+      clusterState: z.enum(CLUSTER_STATES).nullable(),
+      workOrder: z
+        .object({ id: z.string(), status: z.enum(WORK_ORDER_STATUSES), department: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+});

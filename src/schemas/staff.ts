@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "../domain/password";
+import { STAFF_ROLES } from "../domain/staff";
+import { code, instant, text } from "./common";
+
+const password = z
+  .string()
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+
+/** `POST /api/admin/staff`: a new account; without a password it cannot sign in until one is set. */
+export const staffInput = z
+  .object({
+    email: z.email().max(254),
+    name: text().trim().min(1).max(200),
+    role: z.enum(STAFF_ROLES),
+    /** Required for (and only for) the `department` role. */
+    department: code.optional(),
+    password: password.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.role === "department" && !s.department)
+      ctx.addIssue({
+        code: "custom",
+        path: ["department"],
+        message: "a department member needs a department",
+      });
+    if (s.role !== "department" && s.department)
+      ctx.addIssue({
+        code: "custom",
+        path: ["department"],
+        message: "only the department role has a department",
+      });
+  });
+export type StaffInput = z.infer<typeof staffInput>;
+
+/** `PATCH /api/admin/staff/:id`: what changes; the rest stays. `password` resets it (by an admin). */
+export const staffUpdate = z.object({
+  name: text().trim().min(1).max(200).optional(),
+  role: z.enum(STAFF_ROLES).optional(),
+  department: code.nullable().optional(),
+  password: password.optional(),
+  /** A disabled account cannot sign in, and its sessions end. */
+  disabled: z.boolean().optional(),
+});
+export type StaffUpdate = z.infer<typeof staffUpdate>;
+
+/** A staff account as answered: never its password hash. */
+export const staffMember = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(STAFF_ROLES),
+  department: z.string().nullable(),
+  disabled: z.boolean(),
+  hasPassword: z.boolean(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export const staffAnswer = z.object({ staff: staffMember });
+export const staffList = z.object({ staff: z.array(staffMember) });
+
+export const signInInput = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(PASSWORD_MAX),
+});
+export const signedIn = z.object({
+  /** The session's bearer token, shown this once: send it as `Authorization: Bearer <token>`. */
+  token: z.string(),
+  expiresAt: instant,
+  staff: staffMember,
+});
+export const signedOut = z.object({ signedOut: z.literal(true) });
+
+/** `GET /api/auth/me`: who the bearer token acts as, for any staff session or machine token. */
+export const whoAmI = z.object({
+  role: z.enum(STAFF_ROLES),
+  via: z.enum(["staff", "department_token", "admin_token"]),
+  name: z.string(),
+  department: z.string().nullable(),
+  staff: staffMember.nullable(),
+});
+
+/** One entry of the staff audit trail. */
+export const staffAction = z.object({
+  id: z.string(),
+  at: instant,
+  action: z.string(),
+  by: z.object({ name: z.string(), staffId: z.string().nullable(), via: z.string() }),
+  subject: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+});
+export const staffActionList = z.object({ actions: z.array(staffAction) });
+export const auditQuery = z.object({
+  subjectType: z.string().max(40).optional(),
+  subjectId: z.string().max(100).optional(),
+});

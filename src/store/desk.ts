@@ -1,0 +1,73 @@
+/** The call-taker desk's reads: what to tell a caller, and a caller's earlier reports. */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { routeDepartment } from "../domain/routing";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { serviceForIntake } from "./catalog-cache";
+import { findDepartment } from "./departments";
+import type { IntakeOutcome } from "./intake";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * What the call-taker reads to the caller after filing: how many reported it before, who has it
+ * (or would get it) and by when they must acknowledge and resolve it: the same "tell them once"
+ * facts the report and problem pages show.
+ */
+export async function readOutFor(db: Db, o: IntakeOutcome) {
+  const found = await serviceForIntake(db, o.report.service);
+  const wo = o.cluster.workOrder;
+  const [due] = wo
+    ? await db.all<{ ack: number; resolve: number }>(
+        sql`SELECT ack_due_at AS ack, resolve_due_at AS resolve FROM work_orders WHERE id = ${wo.id}`,
+      )
+    : [];
+  const code = wo ? wo.department : found ? routeDepartment(found.candidates, o.report) : null;
+  const dept = code ? await findDepartment(db, code) : undefined;
+  return {
+    joined: o.cluster.reports - 1,
+    reporters: o.cluster.reporters,
+    threshold: o.cluster.threshold,
+    waitingFor: wo ? 0 : Math.max(0, o.cluster.threshold - o.cluster.reporters),
+    department: dept ? { code: dept.code, name: dept.name } : null,
+    workOrderStatus: (wo?.status ?? null) as WorkOrderStatus | null,
+    ackDueAt: iso(due?.ack ?? null),
+    resolveDueAt: iso(due?.resolve ?? null),
+    ackHours: found?.service.ackHours ?? 0,
+    resolveHours: found?.service.resolveHours ?? 0,
+  };
+}
+
+interface CallerReportRow {
+  id: string;
+  service_code: string;
+  description: string;
+  created_at: number;
+  cluster_id: string | null;
+  state: string | null;
+  wo_id: string | null;
+  wo_status: string | null;
+  wo_department: string | null;
+}
+
+/** The latest 50 reports under a reporter key (a caller's phone), newest first, with where each stands. */
+export async function reportsOfReporter(db: Db, reporterKey: string) {
+  const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
+      r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department
+    FROM reports r
+    LEFT JOIN clusters c ON c.id = r.cluster_id
+    LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
+    WHERE r.reporter_key = ${reporterKey}
+    ORDER BY r.created_at DESC LIMIT 50`);
+  return rows.map((r) => ({
+    id: r.id,
+    service: r.service_code,
+    description: r.description,
+    createdAt: iso(r.created_at) as string,
+    clusterId: r.cluster_id,
+    clusterState: r.state as ClusterState | null,
+    workOrder: r.wo_id
+      ? { id: r.wo_id, status: r.wo_status as WorkOrderStatus, department: r.wo_department }
+      : null,
+  }));
+}

@@ -1,0 +1,67 @@
+/** Reading the staff audit trail (entries are written with `recordStaffAction` in `writes.ts`). */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type ActionBy, recordStaffAction } from "./writes";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Records one action on its own (an admin change, a moderation): its own statement, after the change. */
+export async function recordAction(
+  db: Db,
+  by: ActionBy,
+  action: string,
+  subject: { type: string; id: string } | null,
+  at: number,
+) {
+  await recordStaffAction(db, { by, action, subject, at });
+}
+
+interface ActionRow {
+  id: string;
+  at: number;
+  action: string;
+  staff_id: string | null;
+  by_name: string;
+  via: string;
+  subject_type: string | null;
+  subject_id: string | null;
+}
+
+/** The latest 200 entries, newest first, optionally about one subject. */
+export async function listActions(db: Db, filter: { subjectType?: string; subjectId?: string }) {
+  const rows = await db.all<ActionRow>(sql`SELECT * FROM staff_actions
+    WHERE (${filter.subjectType ?? null} IS NULL OR subject_type = ${filter.subjectType ?? null})
+      AND (${filter.subjectId ?? null} IS NULL OR subject_id = ${filter.subjectId ?? null})
+    ORDER BY at DESC, rowid DESC LIMIT 200`);
+  return rows.map((r) => ({
+    id: r.id,
+    at: iso(r.at),
+    action: r.action,
+    by: { name: r.by_name, staffId: r.staff_id, via: r.via },
+    subject: { type: r.subject_type, id: r.subject_id },
+  }));
+}
+
+/**
+ * A work order's internal history, oldest first: each of its events with who did it. A staff
+ * member or machine token is named from the audit trail; what nobody on the staff did is
+ * `system` or `resident` (the event's actor).
+ */
+export async function workOrderHistory(db: Db, workOrderId: string) {
+  const rows = await db.all<{
+    at: number;
+    type: string;
+    to_status: string | null;
+    actor: string;
+    by_name: string | null;
+  }>(
+    sql`SELECT e.at, e.type, e.to_status, e.actor, a.by_name FROM events e
+      LEFT JOIN staff_actions a ON a.event_id = e.id
+      WHERE e.work_order_id = ${workOrderId} ORDER BY e.at, e.rowid`,
+  );
+  return rows.map((r) => ({
+    at: iso(r.at),
+    action: r.to_status && r.type === "status_changed" ? r.to_status : r.type,
+    by: { name: r.by_name ?? r.actor },
+  }));
+}

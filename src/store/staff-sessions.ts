@@ -1,0 +1,49 @@
+/** Staff sessions: a bearer token shown once, kept as its SHA-256, with an expiry; revocable. */
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { staff, staffSessions } from "../db/schema";
+import { sha256Hex } from "../domain/crypto";
+import { newId, newSecret } from "../domain/ids";
+import { SESSION_MS } from "../domain/staff";
+import type { StaffRow } from "./staff";
+
+/** Every session token starts so: the guards tell it from a department token without a lookup. */
+export const SESSION_PREFIX = "stf";
+
+/** Opens a session for a staff member; the token is returned this once. */
+export async function openSession(db: Db, staffId: string, now: number) {
+  const token = newSecret(SESSION_PREFIX);
+  const expiresAt = now + SESSION_MS;
+  await db.insert(staffSessions).values({
+    id: newId(),
+    staffId,
+    tokenHash: await sha256Hex(token),
+    createdAt: now,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+/** The staff member a live session token belongs to: not expired, not revoked, account enabled. */
+export async function staffForSession(db: Db, token: string, now: number): Promise<StaffRow | null> {
+  const row = await db
+    .select({ s: staff })
+    .from(staffSessions)
+    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+    .where(
+      and(
+        eq(staffSessions.tokenHash, await sha256Hex(token)),
+        isNull(staffSessions.revokedAt),
+        gt(staffSessions.expiresAt, now),
+        eq(staff.disabled, false),
+      ),
+    )
+    .get();
+  return row?.s ?? null;
+}
+
+/** Ends the session of `token` (again: nothing changes). */
+export async function revokeSession(db: Db, token: string, now: number) {
+  await db.run(sql`UPDATE staff_sessions SET revoked_at = ${now}
+    WHERE token_hash = ${await sha256Hex(token)} AND revoked_at IS NULL`);
+}

@@ -1,0 +1,116 @@
+/** Staff accounts: create, list, change; the password hash never leaves this module. */
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { departments, staff, staffSessions } from "../db/schema";
+import { AppError, invalid, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { hashPassword } from "../domain/password";
+import { accountEmail } from "../domain/staff";
+import type { StaffInput, StaffUpdate } from "../schemas/staff";
+
+export type StaffRow = typeof staff.$inferSelect;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A staff row as the API shows it. */
+export const presentStaff = (s: StaffRow) => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  role: s.role,
+  department: s.departmentCode,
+  disabled: s.disabled,
+  hasPassword: s.passwordHash !== null,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
+});
+
+async function checkDepartment(db: Db, code: string | null | undefined) {
+  if (!code) return;
+  const found = await db
+    .select({ code: departments.code })
+    .from(departments)
+    .where(eq(departments.code, code))
+    .get();
+  if (!found) throw invalid("department", `there is no department ${code}`, "unknown_department");
+}
+
+/** Creates an account; 409 `staff_exists` when the e-mail (in any case) has one. */
+export async function createStaff(db: Db, input: StaffInput, now: number): Promise<StaffRow> {
+  await checkDepartment(db, input.department);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const [row] = await db
+    .insert(staff)
+    .values({
+      id: newId(),
+      email: accountEmail(input.email),
+      name: input.name,
+      role: input.role,
+      departmentCode: input.role === "department" ? (input.department ?? null) : null,
+      passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new AppError(409, "staff_exists", "an account with this e-mail exists", "email");
+  return row;
+}
+
+export const listStaff = (db: Db) => db.select().from(staff).orderBy(asc(staff.email));
+
+export const findStaff = (db: Db, id: string) => db.select().from(staff).where(eq(staff.id, id)).get();
+
+export const findStaffByEmail = (db: Db, email: string) =>
+  db
+    .select()
+    .from(staff)
+    .where(eq(staff.email, accountEmail(email)))
+    .get();
+
+/**
+ * Changes an account. A new password (an admin's reset), a disabling or a change of role or
+ * department ends its sessions, so nobody keeps rights the account no longer has.
+ */
+export async function updateStaff(db: Db, id: string, change: StaffUpdate, now: number): Promise<StaffRow> {
+  const current = await findStaff(db, id);
+  if (!current) throw notFound("staff member");
+  const role = change.role ?? current.role;
+  const department = role === "department" ? (change.department ?? current.departmentCode) : null;
+  if (role === "department" && !department)
+    throw invalid("department", "a department member needs a department");
+  if (role !== "department" && change.department)
+    throw invalid("department", "only the department role has a department");
+  await checkDepartment(db, department);
+  const passwordHash = change.password ? await hashPassword(change.password) : current.passwordHash;
+  const endSessions =
+    change.password !== undefined ||
+    change.disabled === true ||
+    role !== current.role ||
+    department !== current.departmentCode;
+  const [, [row]] = await db.batch([
+    db.run(
+      endSessions
+        ? sql`UPDATE staff_sessions SET revoked_at = ${now} WHERE staff_id = ${id} AND revoked_at IS NULL`
+        : sql`SELECT 1`,
+    ),
+    db
+      .update(staff)
+      .set({
+        name: change.name ?? current.name,
+        role,
+        departmentCode: department,
+        passwordHash,
+        disabled: change.disabled ?? current.disabled,
+        updatedAt: now,
+      })
+      .where(eq(staff.id, id))
+      .returning(),
+  ]);
+  if (!row) throw notFound("staff member");
+  return row;
+}
+
+/** The account's sessions, for tests and the console: never their tokens. */
+export const sessionsOf = (db: Db, staffId: string) =>
+  db.select().from(staffSessions).where(eq(staffSessions.staffId, staffId));

@@ -1,0 +1,107 @@
+/**
+ * The call-taker desk: calls filed for callers count by phone number, dispatch like any report,
+ * keep the caller private, and can be looked up by the caller's number.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { makeStaff } from "./support/staff";
+import { asToken } from "./support/work-orders";
+
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
+const body = async (res: Response | Promise<Response>) => (await (await res).json()) as any;
+
+const CONTACT_KEY = "desk-test-contact-key-0123456789abcdef";
+
+describe("call-taker desk", () => {
+  let t: TestApp;
+  let desk: string;
+  const call = (body: Record<string, unknown>) =>
+    t.app.request("/api/desk/reports", { method: "POST", ...asToken(desk, body) });
+  const at = (metres: number, phone: string, name = "Old Wang") => ({
+    service: "pothole",
+    ...east(CHANGSHA, metres),
+    description: "The caller says a wheel went into a hole",
+    caller: { name, phone },
+  });
+
+  beforeAll(async () => {
+    t = await makeTestApp({ config: { contactKey: CONTACT_KEY } });
+    await makeService(t, { code: "pothole", threshold: 3, ackHours: 24 });
+    await makeDepartment(t, { code: "kaifu", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+    desk = (await makeStaff(t, "call_taker")).token;
+  });
+
+  it("counts callers by phone number, not the desk's network, and dispatches at the threshold", async () => {
+    const first = await call(at(0, "+86 139 0000 0001"));
+    expect(first.status).toBe(201);
+    const a = await body(first);
+    expect(a.readOut).toMatchObject({
+      joined: 0,
+      reporters: 1,
+      threshold: 3,
+      waitingFor: 2,
+      department: { code: "kaifu", name: { en: "kaifu" } },
+      workOrderStatus: null,
+      ackDueAt: null,
+      ackHours: 24,
+    });
+    expect(JSON.stringify(a)).not.toMatch(/receipt|Old Wang|0001/);
+
+    // The same phone written otherwise is the same caller: counted once.
+    const again = await body(call(at(2, "0086-139-0000-0001 ext. 5")));
+    expect(again.readOut).toMatchObject({ joined: 1, reporters: 1, waitingFor: 2 });
+    await call(at(4, "+86 139 0000 0002"));
+    const third = await body(call(at(6, "+86 139 0000 0003")));
+    expect(third.cluster.workOrder).toMatchObject({ status: "dispatched", department: "kaifu" });
+    expect(third.readOut).toMatchObject({
+      joined: 3,
+      reporters: 3,
+      waitingFor: 0,
+      workOrderStatus: "dispatched",
+      department: { code: "kaifu" },
+    });
+    expect(Date.parse(third.readOut.ackDueAt) - t.clock()).toBe(24 * 3600_000);
+
+    const report = await body(t.app.request(`/api/reports/${a.report.id}`));
+    expect(report.report.source).toBe("phone");
+    // Sealed at rest, like every reporter's contact.
+    const [row] = await t.db.all<Record<string, string>>(
+      sql`SELECT contact_name, contact_phone, source FROM reports WHERE id = ${a.report.id}`,
+    );
+    expect(row?.source).toBe("phone");
+    expect(row?.contact_name).not.toContain("Old Wang");
+    expect(row?.contact_phone).not.toContain("139");
+  });
+
+  it("looks a caller's reports up by their number however it is written, with where each stands", async () => {
+    const res = await t.app.request(
+      `/api/desk/callers/reports?phone=${encodeURIComponent("+86 (139) 0000-0001")}`,
+      asToken(desk),
+    );
+    expect(res.status).toBe(200);
+    const { reports } = await body(res);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatchObject({
+      service: "pothole",
+      clusterState: "dispatched",
+      workOrder: { status: "dispatched", department: "kaifu" },
+    });
+    const nobody = await t.app.request("/api/desk/callers/reports?phone=%2B8613900009999", asToken(desk));
+    expect(((await nobody.json()) as { reports: unknown[] }).reports).toEqual([]);
+  });
+
+  it("refuses a call without the caller's phone or with a bad one, naming the field", async () => {
+    const { caller: _c, ...noCaller } = at(10, "x");
+    const missing = await call(noCaller);
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { field: "caller" } });
+    const bad = await call(at(10, "call me maybe"));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { field: "caller.phone" } });
+    const lookup = await t.app.request("/api/desk/callers/reports?phone=abc", asToken(desk));
+    expect(lookup.status).toBe(400);
+    expect(await lookup.json()).toMatchObject({ error: { field: "phone" } });
+  });
+});

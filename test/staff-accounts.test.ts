@@ -1,0 +1,226 @@
+/** Staff accounts: password storage, sign-in slow-down, session expiry and revocation, the CLI. */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { PASSWORD_KDF, verifyPassword } from "../src/domain/password";
+import { SESSION_MS } from "../src/domain/staff";
+import { ADMIN_TOKEN, makeClock, makeDatabase, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, makeDepartment } from "./support/fixtures";
+import { makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
+
+const me = (t: TestApp, token: string) =>
+  t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
+
+const createStaff = (t: TestApp, body: Record<string, unknown>) =>
+  t.app.request("/api/admin/staff", { method: "POST", ...asAdmin(body) });
+
+describe("password storage", () => {
+  it("keeps no plaintext, only PBKDF2-SHA256 with the documented parameters, and never answers the hash", async () => {
+    const t = await makeTestApp();
+    const res = await createStaff(t, {
+      email: "Clerk@City.Example",
+      name: "Li Wei",
+      role: "viewer",
+      password: STAFF_PASSWORD,
+    });
+    expect(res.status).toBe(201);
+    const text = await res.clone().text();
+    const { staff } = (await res.json()) as { staff: Record<string, unknown> };
+    expect(staff).toMatchObject({ email: "clerk@city.example", role: "viewer", hasPassword: true });
+    expect(text).not.toContain("pbkdf2");
+    expect(text).not.toContain(STAFF_PASSWORD);
+
+    const [row] = await t.db.all<{ password_hash: string }>(sql`SELECT password_hash FROM staff`);
+    const stored = row?.password_hash ?? "";
+    expect(stored).not.toContain(STAFF_PASSWORD);
+    const [name, iterations, salt, key] = stored.split("$");
+    expect(name).toBe("pbkdf2-sha256");
+    expect(Number(iterations)).toBe(600_000);
+    expect(PASSWORD_KDF.iterations).toBe(600_000);
+    expect(Buffer.from(salt ?? "", "base64url")).toHaveLength(16);
+    expect(Buffer.from(key ?? "", "base64url")).toHaveLength(32);
+    expect(await verifyPassword(STAFF_PASSWORD, stored)).toBe(true);
+    expect(await verifyPassword("not the password", stored)).toBe(false);
+    // The whole database holds the password nowhere.
+    const dump = JSON.stringify(await t.db.all(sql`SELECT * FROM staff`));
+    expect(dump).not.toContain(STAFF_PASSWORD);
+
+    const list = await t.app.request("/api/admin/staff", asAdmin());
+    expect(await list.text()).not.toContain("pbkdf2");
+    const signedIn = await signInAs(t, "CLERK@city.example", STAFF_PASSWORD);
+    expect(signedIn.status).toBe(200);
+    expect(JSON.stringify(signedIn.body)).not.toContain("pbkdf2");
+    // The session token is stored only hashed.
+    const tokens = await t.db.all<{ token_hash: string }>(sql`SELECT token_hash FROM staff_sessions`);
+    expect(tokens.map((r) => r.token_hash)).not.toContain(signedIn.body.token);
+  });
+
+  it("creates one account when requests for one e-mail race", async () => {
+    const t = await makeTestApp();
+    const answers = await Promise.all(
+      [
+        "race@city.example",
+        "Race@City.example",
+        "RACE@city.EXAMPLE",
+        "race@CITY.example",
+        "rAce@city.example",
+      ].map((email) => createStaff(t, { email, name: email, role: "viewer", password: STAFF_PASSWORD })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const rows = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM staff`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it("makes e-mails unique whatever their case, and checks roles against departments", async () => {
+    const t = await makeTestApp();
+    await makeDepartment(t, { code: "roads", services: [] });
+    expect((await createStaff(t, { email: "a@city.example", name: "A", role: "viewer" })).status).toBe(201);
+    const again = await createStaff(t, { email: "A@CITY.example", name: "A2", role: "viewer" });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "staff_exists", field: "email" } });
+    const noDept = await createStaff(t, { email: "d@city.example", name: "D", role: "department" });
+    expect(noDept.status).toBe(400);
+    expect(await noDept.json()).toMatchObject({ error: { field: "department" } });
+    const unknown = await createStaff(t, {
+      email: "d@city.example",
+      name: "D",
+      role: "department",
+      department: "nope",
+    });
+    expect(await unknown.json()).toMatchObject({
+      error: { code: "unknown_department", field: "department" },
+    });
+    const short = await createStaff(t, {
+      email: "s@city.example",
+      name: "S",
+      role: "admin",
+      password: "short",
+    });
+    expect(await short.json()).toMatchObject({ error: { field: "password" } });
+    // No password: cannot sign in until an admin sets one.
+    const none = await signInAs(t, "a@city.example", "anything at all");
+    expect(none.status).toBe(401);
+  });
+});
+
+describe("sign-in slow-down", () => {
+  it("refuses an account beyond 5 failures from many networks, with Retry-After, even the right password", async () => {
+    const t = await makeTestApp();
+    const s = await makeStaff(t, "viewer");
+    for (let i = 0; i < 5; i++) {
+      const r = await signInAs(t, s.email, `wrong password ${i}`, `attacker-${i}`);
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe("invalid_credentials");
+    }
+    // The sixth failure is over the budget.
+    expect((await signInAs(t, s.email, "wrong again", "attacker-6")).status).toBe(429);
+    const blocked = await signInAs(t, s.email, STAFF_PASSWORD, "the-real-clerk");
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another account is not slowed by it.
+    const other = await makeStaff(t, "viewer");
+    expect((await signInAs(t, other.email, STAFF_PASSWORD, "the-real-clerk")).status).toBe(200);
+  });
+
+  it("refuses a network beyond 20 failures over many accounts", async () => {
+    const t = await makeTestApp();
+    const s = await makeStaff(t, "viewer");
+    for (let i = 0; i < 20; i++) {
+      expect((await signInAs(t, `nobody-${i}@city.example`, "guess guess", "one-network")).status).toBe(401);
+    }
+    expect((await signInAs(t, "nobody-21@city.example", "guess guess", "one-network")).status).toBe(429);
+    const blocked = await signInAs(t, s.email, STAFF_PASSWORD, "one-network");
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get("retry-after")).toBeTruthy();
+    expect((await signInAs(t, s.email, STAFF_PASSWORD, "elsewhere")).status).toBe(200);
+  });
+
+  it("does not say whether an e-mail exists", async () => {
+    const t = await makeTestApp();
+    const s = await makeStaff(t, "viewer");
+    const wrong = await signInAs(t, s.email, "wrong password");
+    const unknown = await signInAs(t, "nobody@city.example", "wrong password");
+    expect(wrong.body).toEqual(unknown.body);
+  });
+});
+
+describe("sessions", () => {
+  it("expire after 12 hours (injected clock)", async () => {
+    const clock = makeClock("2026-03-01T08:00:00Z");
+    const t = await makeTestApp({ clock });
+    const s = await makeStaff(t, "call_taker");
+    const signed = await signInAs(t, s.email, STAFF_PASSWORD);
+    expect(signed.body.expiresAt).toBe(new Date(clock() + SESSION_MS).toISOString());
+    clock.advance(SESSION_MS - 1000);
+    expect((await me(t, s.token)).status).toBe(200);
+    clock.advance(2000);
+    const expired = await me(t, s.token);
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: { code: "unauthorized" } });
+  });
+
+  it("end at sign-out, at a password reset by an admin and when the account is disabled", async () => {
+    const t = await makeTestApp();
+    const s = await makeStaff(t, "department", { department: await dept(t) });
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${s.id}`, { method: "PATCH", ...asAdmin(body) });
+
+    const out = await t.app.request("/api/auth/sign-out", {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    expect(out.status).toBe(200);
+    expect((await me(t, s.token)).status).toBe(401);
+    expect(
+      (await t.app.request("/api/department/me", { headers: { authorization: `Bearer ${s.token}` } })).status,
+    ).toBe(401);
+
+    const second = (await signInAs(t, s.email, STAFF_PASSWORD)).body.token as string;
+    expect((await patch({ name: "Renamed only" })).status).toBe(200);
+    expect((await me(t, second)).status).toBe(200);
+    expect((await patch({ password: "a brand new password" })).status).toBe(200);
+    expect((await me(t, second)).status).toBe(401);
+    expect((await signInAs(t, s.email, STAFF_PASSWORD)).status).toBe(401);
+    const third = await signInAs(t, s.email, "a brand new password");
+    expect(third.status).toBe(200);
+
+    expect((await patch({ disabled: true })).status).toBe(200);
+    expect((await me(t, third.body.token)).status).toBe(401);
+    expect((await signInAs(t, s.email, "a brand new password")).status).toBe(401);
+    expect((await patch({ disabled: false })).status).toBe(200);
+    expect((await signInAs(t, s.email, "a brand new password")).status).toBe(200);
+  });
+});
+
+async function dept(t: TestApp) {
+  await makeDepartment(t, { code: "roads", services: [] });
+  return "roads";
+}
+
+describe("npm run admin -- create-admin", () => {
+  it("makes the first admin from the password on stdin, who can then sign in", async () => {
+    const { url, client } = await makeDatabase();
+    client.close();
+    const run = promisify(execFile);
+    const child = run(
+      "npx",
+      ["tsx", "scripts/admin.ts", "create-admin", "Boss@City.example", "--name", "The Boss"],
+      {
+        env: { ...process.env, DATABASE_URL: url, ADMIN_PASSWORD: "" },
+      },
+    );
+    child.child.stdin?.end("a long admin password\n");
+    const { stdout } = await child;
+    expect(JSON.parse(stdout)).toMatchObject({
+      staff: { email: "boss@city.example", role: "admin", name: "The Boss" },
+    });
+    expect(stdout).not.toContain("a long admin password");
+
+    const { openDatabase } = await import("../src/node/database");
+    const { db } = await openDatabase(url);
+    const [row] = await db.all<{ password_hash: string }>(sql`SELECT password_hash FROM staff`);
+    expect(await verifyPassword("a long admin password", row?.password_hash ?? "")).toBe(true);
+    expect(ADMIN_TOKEN).toBeTruthy();
+  }, 60_000);
+});

@@ -1,0 +1,53 @@
+/** Fixtures for staff accounts: an account of a role, signed in. */
+import type { TestApp } from "./app";
+import { asAdmin } from "./fixtures";
+import { fromResident } from "./residents";
+
+export const STAFF_PASSWORD = "correct horse battery staple";
+
+let seq = 0;
+
+export interface SignedInStaff {
+  id: string;
+  email: string;
+  name: string;
+  token: string;
+}
+
+/** Creates an account (with the bootstrap ADMIN_TOKEN) and signs it in. */
+export async function makeStaff(
+  t: TestApp,
+  role: "admin" | "department" | "call_taker" | "viewer",
+  opts: { department?: string; name?: string } = {},
+): Promise<SignedInStaff> {
+  const n = ++seq;
+  const email = `${role}-${n}@city.example`;
+  const name = opts.name ?? `${role} person ${n}`;
+  const res = await t.app.request("/api/admin/staff", {
+    method: "POST",
+    ...asAdmin({
+      email,
+      name,
+      role,
+      password: STAFF_PASSWORD,
+      ...(opts.department ? { department: opts.department } : {}),
+    }),
+  });
+  if (res.status !== 201) throw new Error(`makeStaff: ${res.status} ${await res.text()}`);
+  const { staff } = (await res.json()) as { staff: { id: string } };
+  const signIn = await signInAs(t, email, STAFF_PASSWORD);
+  if (signIn.status !== 200)
+    throw new Error(`makeStaff sign-in: ${signIn.status} ${JSON.stringify(signIn.body)}`);
+  return { id: staff.id, email, name, token: signIn.body.token };
+}
+
+/** `POST /api/auth/sign-in` from a network of its own (or the one named). */
+export async function signInAs(t: TestApp, email: string, password: string, from = `signin-${email}`) {
+  const res = await t.app.request("/api/auth/sign-in", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...fromResident(from) },
+    body: JSON.stringify({ email, password }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}

@@ -1,0 +1,127 @@
+/**
+ * The hotline desk and staff sign-in in a real Chromium: a call-taker files the call that
+ * dispatches a work order and reads the answer; a clerk signs in to the console with a staff
+ * account, acknowledges it, and the history names the clerk. The desk is axe-clean in both languages.
+ */
+import { describe, expect, it } from "vitest";
+import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+const PASSWORD = "a long staff password";
+const SPOT = { lat: 28.1985, lon: 113.0012 };
+
+async function makeStaff(role: string, email: string, name: string, department?: string) {
+  await web.post(
+    "/api/admin/staff",
+    { email, name, role, password: PASSWORD, ...(department ? { department } : {}) },
+    BROWSER_ADMIN_TOKEN,
+  );
+}
+
+describe("the hotline desk and staff sign-in", () => {
+  it("files a call that dispatches, then a clerk acknowledges it and the history names the clerk", async () => {
+    await makeStaff("call_taker", "desk@city.example", "Operator Liu");
+    await makeStaff("department", "clerk@city.example", "Clerk Zhou", "furong");
+    // Two earlier callers, filed by the same desk (through the API with its session).
+    const session = await web.post("/api/auth/sign-in", { email: "desk@city.example", password: PASSWORD });
+    for (const phone of ["+86 139 1111 0001", "+86 139 1111 0002"]) {
+      await web.post(
+        "/api/desk/reports",
+        {
+          service: "pothole",
+          ...SPOT,
+          description: "A hole by the bus stop",
+          caller: { name: "Caller", phone },
+        },
+        session.token,
+      );
+    }
+
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("E-mail").fill("desk@city.example");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Use my staff account" }).click();
+    await page.getByText("The e-mail or the password is wrong").waitFor();
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByText("Signed in as Operator Liu").waitFor();
+
+    // Keyboard only: coordinates typed, the kind chosen, the caller's words and contact.
+    await page.getByLabel("Latitude").fill(String(SPOT.lat));
+    await page.getByLabel("Longitude").fill(String(SPOT.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByText(`Placed at ${SPOT.lat.toFixed(5)}`).waitFor();
+    await page.getByLabel("Kind of problem").selectOption("pothole");
+    await page.getByLabel("What the caller says").fill("My neighbour's scooter fell into it");
+    await page.getByLabel("Caller's name").fill("Grandma Chen");
+    await page.getByLabel("Caller's phone").fill("0731 8888 0003");
+    await page.getByRole("button", { name: "File the report" }).click();
+    const readOut = page.getByTestId("read-out");
+    await readOut.waitFor();
+    const said = (await readOut.textContent()) ?? "";
+    expect(said).toContain("It joins 2 earlier reports.");
+    expect(said).toMatch(/must acknowledge it by .+ and fix it by/);
+    // The caller's earlier reports, looked up by the number just filed.
+    await page.getByRole("button", { name: "Look up" }).click();
+    await page.getByTestId("caller-reports").getByText("Dispatched").waitFor();
+    await page.screenshot({ path: artifactPath("desk-en.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // The clerk signs in to the console with the staff account and acknowledges it.
+    const clerk = await newVisitor(web.browser);
+    await clerk.page.goto(`${web.server.url}/console`);
+    // A call-taker's account has no department work: the console says so.
+    await clerk.page.getByLabel("E-mail").fill("desk@city.example");
+    await clerk.page.getByLabel("Password").fill(PASSWORD);
+    await clerk.page.getByRole("button", { name: "Use my staff account" }).click();
+    await clerk.page.getByText("This account has no department work to show here.").waitFor();
+    await clerk.page.getByLabel("E-mail").fill("clerk@city.example");
+    await clerk.page.getByLabel("Password").fill(PASSWORD);
+    await clerk.page.getByRole("button", { name: "Use my staff account" }).click();
+    await clerk.page.getByText("Signed in as Furong District Urban Management").waitFor();
+    const item = clerk.page.locator(".cluster-list li[data-work-order-id]", {
+      hasText: "My neighbour's scooter",
+    });
+    await item.getByRole("button", { name: "Open work order" }).click();
+    const panel = clerk.page.locator(".wo-panel");
+    await panel.locator('button[data-to="acknowledged"]').click();
+    await panel.locator(".wo-status", { hasText: "Acknowledged" }).waitFor();
+    const history = panel.getByTestId("history");
+    await history.locator('li[data-action="acknowledged"]', { hasText: "Clerk Zhou" }).waitFor();
+    expect(await history.locator('li[data-action="work_order_created"]').textContent()).toContain("system");
+    // The public page names the department only.
+    const workOrderId = (await panel.getAttribute("data-work-order-id")) as string;
+    const detail = await fetch(`${web.server.url}/api/department/work-orders/${workOrderId}`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    }).then((r) => r.json());
+    const publicPage = await fetch(`${web.server.url}/api/clusters/${detail.workOrder.clusterId}`).then((r) =>
+      r.text(),
+    );
+    expect(publicPage).not.toContain("Clerk Zhou");
+    expect(publicPage).not.toContain("Grandma Chen");
+    expect(clerk.errors).toEqual([]);
+    await clerk.context.close();
+  });
+
+  it("is axe-clean in Chinese, signed out and signed in", async () => {
+    await makeStaff("call_taker", "desk-zh@city.example", "话务员王");
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/`);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.goto(`${web.server.url}/desk`);
+    expect(await page.locator("main h1").textContent()).toBe("热线受理台");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel("电子邮箱").fill("desk-zh@city.example");
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByRole("button", { name: "用工作人员账号登录" }).click();
+    await page.getByText("当前登录：话务员王").waitFor();
+    await page.getByLabel("问题类型").waitFor();
+    await page.screenshot({ path: artifactPath("desk-zh.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

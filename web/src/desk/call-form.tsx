@@ -1,0 +1,187 @@
+import { useCallback, useRef, useState } from "preact/hooks";
+import { type api, ok } from "../api/client";
+import { useCatalog } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
+import { viewFromAddress } from "../map/defaults";
+import { useLeafletMap } from "../map/use-leaflet-map";
+import { usePinMarker } from "../map/use-pin-marker";
+import { useTileLayer } from "../map/use-tile-layer";
+import { useZoomControl } from "../map/use-zoom-control";
+import { useDeskText } from "./desk-messages";
+
+type Filed = Awaited<ReturnType<typeof fileCall>>;
+type Point = { lat: number; lon: number };
+const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$post>[0]["json"]) =>
+  ok(client.desk.reports.$post({ json }));
+
+/** One call: the place (map click or coordinates), the kind, the caller's words and contact. */
+export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (phone: string) => void }) {
+  const d = useDeskText();
+  const { t, name, formatTime } = useI18n();
+  const catalog = useCatalog();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 14 });
+  useTileLayer(map, catalog.tiles);
+  useZoomControl(map, t);
+  const [point, setPoint] = useState<Point | null>(null);
+  const [lat, setLat] = useState("");
+  const [lon, setLon] = useState("");
+  const [service, setService] = useState("");
+  const [text, setText] = useState("");
+  const [callerName, setCallerName] = useState("");
+  const [phone, setPhone] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [filed, setFiled] = useState<Filed | null>(null);
+  const place = useCallback((p: Point) => {
+    setPoint(p);
+    setLat(p.lat.toFixed(6));
+    setLon(p.lon.toFixed(6));
+  }, []);
+  usePinMarker(map, point, d("pin"), place);
+
+  const typed = () => {
+    const p = { lat: Number(lat), lon: Number(lon) };
+    if (lat.trim() && lon.trim() && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180) {
+      setPoint(p);
+      map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
+    }
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    if (!point) return setError(d("needPlace"));
+    try {
+      const answer = await fileCall(client, {
+        service,
+        lat: point.lat,
+        lon: point.lon,
+        description: text.trim(),
+        caller: { name: callerName.trim(), phone: phone.trim() },
+      });
+      setFiled(answer);
+      onFiled(phone.trim());
+      // The next call is another caller's: nothing of this one stays in the form.
+      setText("");
+      setCallerName("");
+      setPhone("");
+    } catch (err) {
+      setError(failureText(err, t));
+    }
+  };
+
+  const r = filed?.readOut;
+  const dept = r?.department ? name(r.department.name) : "";
+  return (
+    <>
+      <form class="card desk-form" onSubmit={submit} aria-labelledby="call-title">
+        <h2 id="call-title">{d("newCall")}</h2>
+        <fieldset>
+          <legend>{d("place")}</legend>
+          <p class="hint">{d("placeHelp")}</p>
+          <section ref={el} class="map map-small" aria-label={d("mapLabel")} />
+          <div class="row">
+            <label>
+              {d("latitude")}
+              <input
+                name="lat"
+                inputMode="decimal"
+                value={lat}
+                onInput={(e) => setLat(e.currentTarget.value)}
+                onChange={typed}
+              />
+            </label>
+            <label>
+              {d("longitude")}
+              <input
+                name="lon"
+                inputMode="decimal"
+                value={lon}
+                onInput={(e) => setLon(e.currentTarget.value)}
+                onChange={typed}
+              />
+            </label>
+          </div>
+          <p class="hint" role="status">
+            {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
+          </p>
+        </fieldset>
+        <label>
+          {d("service")}
+          <select name="service" required value={service} onChange={(e) => setService(e.currentTarget.value)}>
+            <option value="">{d("choose")}</option>
+            {catalog.services.map((s) => (
+              <option key={s.code} value={s.code}>
+                {name(s.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {d("description")}
+          <textarea
+            name="description"
+            required
+            rows={3}
+            maxLength={4000}
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </label>
+        <div class="row">
+          <label>
+            {d("callerName")}
+            <input
+              name="caller-name"
+              required
+              autocomplete="off"
+              value={callerName}
+              onInput={(e) => setCallerName(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {d("callerPhone")}
+            <input
+              name="caller-phone"
+              type="tel"
+              required
+              autocomplete="off"
+              aria-describedby="caller-help"
+              value={phone}
+              onInput={(e) => setPhone(e.currentTarget.value)}
+            />
+          </label>
+        </div>
+        <p class="hint" id="caller-help">
+          {d("callerHelp")}
+        </p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          {d("file")}
+        </button>
+      </form>
+      {r && (
+        <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
+          <h2 id="read-out-title">{d("readOutTitle")}</h2>
+          <p role="status">
+            {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })}{" "}
+            {!r.department
+              ? d("noDepartment")
+              : r.workOrderStatus && r.ackDueAt && r.resolveDueAt
+                ? d("handles", {
+                    department: dept,
+                    ack: formatTime(r.ackDueAt),
+                    resolve: formatTime(r.resolveDueAt),
+                  })
+                : d("waiting", { department: dept, n: r.waitingFor, ack: r.ackHours })}
+          </p>
+        </section>
+      )}
+    </>
+  );
+}

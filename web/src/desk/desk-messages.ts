@@ -1,0 +1,96 @@
+/**
+ * The call-taker desk's words, in English and Simplified Chinese, loaded with the desk's chunk.
+ * Placeholders are `{name}`.
+ */
+import { useMemo } from "preact/hooks";
+import { useI18n } from "../i18n/i18n";
+
+const en = {
+  title: "Hotline desk",
+  intro: "File a report for a caller in under a minute, and read them the answer.",
+  signedInAs: "Signed in as {name}",
+  notDesk: "This account is not a call-taker's. Ask an administrator.",
+  newCall: "New call",
+  place: "Where",
+  placeHelp: "Click the map where the caller says, or type the coordinates.",
+  mapLabel: "Map: click to place the problem",
+  pin: "The problem's place",
+  latitude: "Latitude",
+  longitude: "Longitude",
+  placed: "Placed at {lat}, {lon}",
+  service: "Kind of problem",
+  choose: "Choose…",
+  description: "What the caller says",
+  callerName: "Caller's name",
+  callerPhone: "Caller's phone",
+  callerHelp: "Kept private, for call-backs only.",
+  file: "File the report",
+  needPlace: "Place the problem on the map or type its coordinates.",
+  readOutTitle: "Read this to the caller",
+  joinedNone: "Yours is the first report of this problem.",
+  joined: "It joins {n} earlier reports.",
+  joinedOne: "It joins 1 earlier report.",
+  handles: "{department} must acknowledge it by {ack} and fix it by {resolve}.",
+  waiting:
+    "It goes to {department} once {n} more residents report it; they then have {ack} hours to acknowledge it.",
+  waitingNoDept: "It is sent on once {n} more residents report it.",
+  noDepartment: "No department covers this place yet; the city's administrators will route it.",
+  lookupTitle: "A caller's earlier reports",
+  lookup: "Look up",
+  lookupPhone: "Phone number to look up",
+  none: "No reports under this number.",
+  waitingStatus: "waiting for more reports",
+} as const;
+
+export type DeskKey = keyof typeof en;
+
+const zh: Record<DeskKey, string> = {
+  title: "热线受理台",
+  intro: "一分钟内为来电者登记问题，并把答复读给对方听。",
+  signedInAs: "当前登录：{name}",
+  notDesk: "此账号不是话务员账号，请联系管理员。",
+  newCall: "新来电",
+  place: "地点",
+  placeHelp: "按来电者的描述在地图上点击，或输入坐标。",
+  mapLabel: "地图：点击以标出问题位置",
+  pin: "问题位置",
+  latitude: "纬度",
+  longitude: "经度",
+  placed: "已标在 {lat}, {lon}",
+  service: "问题类型",
+  choose: "请选择…",
+  description: "来电者的描述",
+  callerName: "来电者姓名",
+  callerPhone: "来电者电话",
+  callerHelp: "仅用于回访，不会公开。",
+  file: "登记",
+  needPlace: "请在地图上标出问题位置，或输入坐标。",
+  readOutTitle: "请读给来电者",
+  joinedNone: "这是该问题的第一份报告。",
+  joined: "已与之前的 {n} 份报告合并。",
+  joinedOne: "已与之前的 1 份报告合并。",
+  handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",
+  waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack} 小时内受理。",
+  waitingNoDept: "再有 {n} 位居民反映后将转交处理。",
+  noDepartment: "该地点暂无负责部门，将由管理员分派。",
+  lookupTitle: "来电者以往的报告",
+  lookup: "查询",
+  lookupPhone: "要查询的电话号码",
+  none: "该号码下没有报告。",
+  waitingStatus: "等待更多反映",
+};
+
+const TABLES = { en, "zh-CN": zh } as const;
+
+/** The desk's `t`, in the app's current language; a count of one takes the `…One` form. */
+export function useDeskText() {
+  const { lang } = useI18n();
+  return useMemo(() => {
+    const table: Record<string, string> = TABLES[lang];
+    return (key: DeskKey, values?: Record<string, string | number>) =>
+      ((values?.n === 1 ? table[`${key}One`] : undefined) ?? table[key] ?? key).replace(
+        /\{(\w+)\}/g,
+        (_, k: string) => (values && k in values ? String(values[k]) : `{${k}}`),
+      );
+  }, [lang]);
+}

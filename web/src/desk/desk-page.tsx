@@ -1,0 +1,66 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { apiWithToken } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import { type StaffSession, StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
+import { CallForm } from "./call-form";
+import { CallerLookup } from "./caller-lookup";
+import { useDeskText } from "./desk-messages";
+
+const KEY = "civicloop.deskSession";
+
+/** The session lives in sessionStorage only, as the console's token does: closing the tab ends it here. */
+const saved = (): StaffSession | null => {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY) ?? "null") as StaffSession | null;
+  } catch {
+    return null;
+  }
+};
+
+/** `/desk`: a hotline call-taker signs in, files callers' reports and looks their earlier ones up. */
+export function DeskPage() {
+  const d = useDeskText();
+  const { t } = useI18n();
+  const [session, setSession] = useState<StaffSession | null>(saved);
+  const [lastPhone, setLastPhone] = useState("");
+  useEffect(() => {
+    document.title = `${d("title")} · ${t("appName")}`;
+  }, [d, t]);
+  const client = useMemo(() => (session ? apiWithToken(session.token) : null), [session]);
+  const keep = (s: StaffSession | null) => {
+    if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+    else sessionStorage.removeItem(KEY);
+    setSession(s);
+  };
+  const signOut = () => {
+    if (session) void signOutStaff(session.token);
+    keep(null);
+  };
+  const allowed = session && (session.role === "call_taker" || session.role === "admin");
+  return (
+    <div class="page desk">
+      <h1>{d("title")}</h1>
+      <p class="hint">{d("intro")}</p>
+      {!session || !client ? (
+        <StaffSignIn onSignedIn={keep} />
+      ) : (
+        <>
+          <p class="row">
+            <span>{d("signedInAs", { name: session.name })}</span>
+            <button type="button" onClick={signOut}>
+              {t("signOut")}
+            </button>
+          </p>
+          {allowed ? (
+            <>
+              <CallForm client={client} onFiled={setLastPhone} />
+              <CallerLookup key={lastPhone} client={client} phone={lastPhone} />
+            </>
+          ) : (
+            <p role="alert">{d("notDesk")}</p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

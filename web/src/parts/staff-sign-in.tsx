@@ -1,0 +1,82 @@
+import { useState } from "preact/hooks";
+import { ApiError, api, ok } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+
+/** What a staff sign-in gives the page. */
+export interface StaffSession {
+  token: string;
+  name: string;
+  role: "admin" | "department" | "call_taker" | "viewer";
+}
+
+/** E-mail and password for a session token (`POST /api/auth/sign-in`); used by the console and the desk. */
+export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => void }) {
+  const { t } = useI18n();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const res = await api.auth["sign-in"].$post({ json: { email: email.trim(), password } });
+      if (res.status === 429) {
+        setError(t("staffSlowDown", { n: Number(res.headers.get("retry-after") ?? 60) }));
+        return;
+      }
+      const s = await ok(Promise.resolve(res));
+      setPassword("");
+      onSignedIn({ token: s.token, name: s.staff.name, role: s.staff.role });
+    } catch (err) {
+      setError(err instanceof ApiError && err.status >= 500 ? err.message : t("staffRefused"));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const described = error ? "staff-error" : undefined;
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="staff-sign-in-title">
+      <h2 id="staff-sign-in-title">{t("staffSignInTitle")}</h2>
+      <label for="staff-email">{t("staffEmail")}</label>
+      <input
+        id="staff-email"
+        type="email"
+        autocomplete="username"
+        required
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+        aria-describedby={described}
+        aria-invalid={error ? true : undefined}
+      />
+      <label for="staff-password">{t("staffPassword")}</label>
+      <input
+        id="staff-password"
+        type="password"
+        autocomplete="current-password"
+        required
+        value={password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+        aria-describedby={described}
+        aria-invalid={error ? true : undefined}
+      />
+      {error && (
+        <p id="staff-error" class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {t("staffSignInButton")}
+      </button>
+    </form>
+  );
+}
+
+/** Ends a staff session on the server (a department token has none to end). */
+export async function signOutStaff(token: string) {
+  if (!token.startsWith("stf_")) return;
+  await fetch("/api/auth/sign-out", { method: "POST", headers: { authorization: `Bearer ${token}` } }).catch(
+    () => undefined,
+  );
+}
