@@ -9,6 +9,8 @@ import { departments } from "../db/schema";
 import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { type Area, areaContains } from "../domain/geo";
 import { type Change, monthStart, per10k } from "../domain/performance";
+import { ROAD_CELL_DEG } from "../domain/road-cells";
+import { dayOf } from "../domain/sensor";
 import type { WorkOrderStatus } from "../domain/states";
 import { eventType, oneOf, workOrderStatus } from "./status-sql";
 
@@ -102,9 +104,13 @@ interface Spot {
   lon: number;
 }
 
-/** Per department with an area: its population, reports and confirmed problems since `since`, and the city's rates. */
+/**
+ * Per department with an area: its population, reports and confirmed problems since `since`, the
+ * road cells phones drove through since that day (each cell once: a count, never a path), and the
+ * city's rates.
+ */
 export async function areaStats(db: Db, since: number) {
-  const [areas, reported, confirmed] = await db.batch([
+  const [areas, reported, confirmed, driven] = await db.batch([
     db
       .select({
         code: departments.code,
@@ -119,6 +125,9 @@ export async function areaStats(db: Db, since: number) {
     db.all<Spot>(sql`SELECT lat, lon FROM reports WHERE created_at >= ${since} AND hidden_at IS NULL`),
     db.all<Spot>(sql`SELECT c.lat, c.lon FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
       WHERE w.created_at >= ${since}`),
+    // A cell by its middle.
+    db.all<Spot>(sql`SELECT (lat_index + 0.5) * ${ROAD_CELL_DEG} AS lat, (lon_index + 0.5) * ${ROAD_CELL_DEG} AS lon
+      FROM cell_passes WHERE day >= ${dayOf(since)} GROUP BY lat_index, lon_index`),
   ]);
   const inside = (area: Area, spots: Spot[]) => spots.filter((s) => areaContains(area, s)).length;
   const rows = areas.map((a) => {
@@ -132,6 +141,7 @@ export async function areaStats(db: Db, since: number) {
       confirmed: confirmedHere,
       reportsPer10k: per10k(reports, a.population),
       confirmedPer10k: per10k(confirmedHere, a.population),
+      cellsDriven: inside(a.area as Area, driven as Spot[]),
     };
   });
   // The city: the areas with a population (which do not overlap in a city of districts).
@@ -144,6 +154,7 @@ export async function areaStats(db: Db, since: number) {
       population,
       reports: sum((r) => r.reports),
       confirmed: sum((r) => r.confirmed),
+      cellsDriven: sum((r) => r.cellsDriven),
       reportsPer10k: per10k(
         sum((r) => r.reports),
         population,
