@@ -113,6 +113,7 @@ export const statsRoutes = new Hono<AppEnv>()
       responses: {
         200: { description: "One row per calendar week of the period, as of `at`", json: trends },
       },
+      errors: { 404: "No department has this code" },
     }),
     queryParams(trendsQuery),
     async (c) => {
