@@ -495,6 +495,8 @@ describe("the OpenAPI document", () => {
     await call("/api/stats/departments.csv", "/api/stats/departments.csv?period=90d");
     await call("/api/stats/areas", "/api/stats/areas?period=90d");
     await call("/api/stats/overdue", "/api/stats/overdue");
+    await call("/api/stats/trends", "/api/stats/trends?period=90d");
+    await call("/api/stats/trends", "/api/stats/trends?department=nowhere");
     await call("/api/config", "/api/config");
     await call("/api/catalog", "/api/catalog");
     await call("/api/routing", "/api/routing?service=pothole&lat=28.195&lon=112.99");

@@ -3,6 +3,7 @@
  * boundaries, reopening, each rater counted once, the periods, missed deadlines this month, and
  * reports per 10,000 residents; the CSV download says what the JSON says.
  */
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -221,6 +222,7 @@ describe("GET /api/stats/areas?period=", () => {
         confirmed: 0,
         reportsPer10k: 0.5,
         confirmedPer10k: 0,
+        cellsDriven: 0,
       },
       {
         code: "roads",
@@ -230,6 +232,7 @@ describe("GET /api/stats/areas?period=", () => {
         confirmed: 5,
         reportsPer10k: 15,
         confirmedPer10k: 5,
+        cellsDriven: 0,
       },
     ]);
     expect(body.city).toEqual({
@@ -238,9 +241,82 @@ describe("GET /api/stats/areas?period=", () => {
       confirmed: 5,
       reportsPer10k: 5.33,
       confirmedPer10k: 1.67,
+      cellsDriven: 0,
     });
     const older = await get("/api/stats/areas?period=90d");
     expect(older.areas[1]).toMatchObject({ reports: 18, confirmed: 6 });
+  });
+});
+
+describe("GET /api/stats/trends?period=&department=", () => {
+  const week = (start: string, reports: number, resolved: number, onTimeShare: number | null) => ({
+    start: `${start}T00:00:00.000Z`,
+    reports,
+    resolved,
+    onTimeShare,
+  });
+  const quiet = (start: string) => week(start, 0, 0, null);
+
+  it("counts a department's weeks (Monday to Monday, UTC) by hand", async () => {
+    // NOW is Sunday 14 June; 30 days back is Friday 15 May, in the week of Monday 11 May.
+    const body = await get("/api/stats/trends?department=roads");
+    expect(body).toMatchObject({ period: "30d", department: "roads" });
+    expect(body.weeks).toEqual([
+      quiet("2026-05-11"),
+      quiet("2026-05-18"),
+      quiet("2026-05-25"),
+      quiet("2026-06-01"),
+      // A, B, C, D and E, three reports each; A on time at its deadline, B an hour late, C reopened.
+      week("2026-06-08", 15, 2, 0.5),
+    ]);
+  });
+
+  it("gives the city every visible report, and the older weeks in 90 days", async () => {
+    const city = await get("/api/stats/trends");
+    expect(city.department).toBeNull();
+    expect(city.weeks.at(-1)).toEqual(week("2026-06-08", 16, 2, 0.5));
+    const older = await get("/api/stats/trends?period=90d&department=roads");
+    expect(older.weeks).toHaveLength(13); // 16 March to 8 June
+    expect(older.weeks[0].start).toBe("2026-03-16T00:00:00.000Z");
+    expect(older.weeks[3]).toEqual(week("2026-04-06", 3, 1, 1)); // F, resolved in 10 of its 48 h
+    // The weeks add up to the league table's resolutions.
+    const table = await get("/api/stats/departments?period=90d");
+    const resolved = older.weeks.reduce((n: number, w: { resolved: number }) => n + w.resolved, 0);
+    expect(resolved).toBe(table.departments[1].resolved);
+  });
+
+  it("refuses an unknown department", async () => {
+    const res = await t.app.request("/api/stats/trends?department=nowhere");
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("sensor coverage per area", () => {
+  it("counts each road cell driven in the period once, in the area holding it", async () => {
+    const app = await makeTestApp({ clock: makeClock(T0) });
+    await makeService(app, { code: "pothole", threshold: 1 });
+    await makeDepartment(app, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 2_000) });
+    const cell = (p: { lat: number; lon: number }) => [Math.floor(p.lat / 1e-4), Math.floor(p.lon / 1e-4)];
+    const [i, j] = cell(CHANGSHA) as [number, number];
+    const [fi, fj] = cell(PARK) as [number, number];
+    const today = Math.floor(T0 / DAY);
+    // Two phones in one cell today, a neighbour today and 40 days ago, one cell far outside.
+    for (const [li, lj, day, key] of [
+      [i, j, today, "a"],
+      [i, j, today, "b"],
+      [i, j + 1, today - 1, "c"],
+      [i + 1, j, today - 40, "d"],
+      [fi, fj, today, "e"],
+    ] as const)
+      await app.db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, day, pass_key)
+        VALUES (${li}, ${lj}, ${day}, ${key})`);
+    const driven = async (period: string) => {
+      const res = await app.app.request(`/api/stats/areas?period=${period}`);
+      // biome-ignore lint/suspicious/noExplicitAny: one figure inspected
+      return ((await res.json()) as any).areas[0].cellsDriven;
+    };
+    expect(await driven("30d")).toBe(2);
+    expect(await driven("90d")).toBe(3);
   });
 });
 

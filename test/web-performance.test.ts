@@ -80,6 +80,39 @@ async function expectTableShows(page: Page, period: string) {
   }
 }
 
+/**
+ * The weekly chart draws what the API answers, and its table alternative says the same numbers
+ * as the series handed to the chart.
+ */
+async function expectTrendsShow(page: Page, period: string, department: string) {
+  await page.waitForSelector(`[data-trends="${period}:${department}"] .trends canvas`);
+  const query = department ? `&department=${department}` : "";
+  const { weeks } = await api<{
+    weeks: { start: string; reports: number; resolved: number; onTimeShare: number | null }[];
+  }>(`/api/stats/trends?period=${period}${query}`);
+  const series = JSON.parse(
+    (await page.locator(`[data-trends="${period}:${department}"] .trends`).getAttribute("data-series")) ?? "",
+  ) as [number[], number[], number[], (number | null)[]];
+  expect(series).toEqual([
+    weeks.map((w) => Date.parse(w.start) / 1000),
+    weeks.map((w) => w.reports),
+    weeks.map((w) => w.resolved),
+    weeks.map((w) => w.onTimeShare),
+  ]);
+  const rows = await page
+    .locator(`[data-trends="${period}:${department}"] .trends-table tbody tr`)
+    .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  expect(rows).toEqual(
+    series[0].map((x, i) => [
+      new Date(x * 1000).toISOString().slice(0, 10),
+      String(series[1][i]),
+      String(series[2][i]),
+      percent(series[3][i] ?? null),
+    ]),
+  );
+  expect(weeks.some((w) => w.reports > 0)).toBe(true);
+}
+
 describe("the performance page", () => {
   it("shows the API's figures for each period, sorts, and offers the downloads", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
@@ -138,6 +171,16 @@ describe("the performance page", () => {
     expect(await page.locator(".caution").textContent()).toContain(
       "A low rate may mean good roads or few reporters",
     );
+    await expectTrendsShow(page, "365d", "");
+    await page.getByLabel("Figures of").selectOption("furong");
+    await expectTrendsShow(page, "365d", "furong");
+
+    // The areas' map: one shape per department with an area, recoloured by satisfaction on demand.
+    await page.waitForSelector('.area-map[data-measure="onTimeShare"] path.leaflet-interactive');
+    expect(await page.locator(".area-map path.leaflet-interactive").count()).toBeGreaterThan(3);
+    await page.getByLabel("Residents satisfied").check();
+    await page.waitForSelector('.area-map[data-measure="satisfiedShare"] path.leaflet-interactive');
+    expect(await page.locator(".area-legend li").count()).toBe(5);
     await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -157,6 +200,8 @@ describe("the performance page", () => {
     await expectTableShows(page, "90d");
     await page.waitForSelector('tr[data-area="city"]');
     expect(await page.locator(".caution").textContent()).toContain("报告率低");
+    await expectTrendsShow(page, "90d", "");
+    await page.waitForSelector(".area-map path.leaflet-interactive");
     await page.screenshot({ path: artifactPath("performance-zh.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -39,6 +39,8 @@ export const AREA_DEFINITIONS = {
   confirmed: "Problems confirmed in the period inside the area: work orders created for a cluster there.",
   reportsPer10k: "Reports per 10,000 residents; null without a population.",
   confirmedPer10k: "Confirmed problems per 10,000 residents; null without a population.",
+  cellsDriven:
+    "Sensor coverage: road cells (about 11 m by 10 m) that phones in Street Bump mode drove through in the period; counts only, never paths.",
   caution: "A low rate may mean good roads or few reporters: compare with the city-wide rate.",
 } as const;
 

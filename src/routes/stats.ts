@@ -7,14 +7,23 @@ import {
   PERIODS,
   type Period,
 } from "../domain/performance";
+import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
-import { areaStats, overdueList, periodQuery, departmentStats as statsAnswer } from "../schemas/stats";
+import {
+  areaStats,
+  overdueList,
+  periodQuery,
+  departmentStats as statsAnswer,
+  trends,
+  trendsQuery,
+} from "../schemas/stats";
 import { csvLine } from "../store/exports";
 import { areaStats as areaFigures, overdueWorkOrders } from "../store/performance";
 import { departmentStats } from "../store/stats";
+import { weeklyTrends } from "../store/trends";
 
 /** The league table's columns in the CSV download, in order. */
 const CSV_COLUMNS = [
@@ -94,6 +103,30 @@ export const statsRoutes = new Hono<AppEnv>()
       const now = c.var.now();
       const figures = await areaFigures(c.var.db, now - PERIODS[period] * DAY_MS);
       return c.json({ period, ...figures, definitions: AREA_DEFINITIONS, at: new Date(now).toISOString() });
+    },
+  )
+  .get(
+    "/trends",
+    describe({
+      tag: "Catalogue",
+      summary: "Weekly reports, resolutions and on-time share of one department or the whole city",
+      responses: {
+        200: { description: "One row per calendar week of the period, as of `at`", json: trends },
+      },
+      errors: { 404: "No department has this code" },
+    }),
+    queryParams(trendsQuery),
+    async (c) => {
+      const { period, department } = c.req.valid("query");
+      const now = c.var.now();
+      const weeks = await weeklyTrends(c.var.db, now, now - PERIODS[period] * DAY_MS, department ?? null);
+      return c.json({
+        period,
+        department: department ?? null,
+        weeks: weeks.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
+        definitions: TREND_DEFINITIONS,
+        at: new Date(now).toISOString(),
+      });
     },
   )
   .get(

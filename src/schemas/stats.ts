@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIOD_NAMES } from "../domain/performance";
+import { TREND_DEFINITIONS } from "../domain/trends";
 import { instant, localizedName } from "./common";
 import { departmentFigures } from "./department";
 
@@ -43,6 +44,7 @@ const rates = {
   confirmed: z.int(),
   reportsPer10k: z.number().nullable(),
   confirmedPer10k: z.number().nullable(),
+  cellsDriven: z.int(),
 };
 
 /** `GET /api/stats/areas`: reports and confirmed problems per 10,000 residents per area. */
@@ -72,6 +74,24 @@ export const overdueList = z
         })
         .strict(),
     ),
+    at: instant,
+  })
+  .strict();
+
+/** `?period=&department=`: one department's weekly trends, or the city's without `department`. */
+export const trendsQuery = periodQuery.extend({
+  department: z.string().min(1).max(64).optional().describe("A department's code; the whole city without it"),
+});
+
+/** `GET /api/stats/trends`: weekly reports, resolutions and on-time share. */
+export const trends = z
+  .object({
+    period: z.enum(PERIOD_NAMES),
+    department: z.string().nullable(),
+    weeks: z.array(
+      z.object({ start: instant, reports: z.int(), resolved: z.int(), onTimeShare: share }).strict(),
+    ),
+    definitions: definitions(TREND_DEFINITIONS),
     at: instant,
   })
   .strict();

@@ -9,7 +9,7 @@ import { deadlineFlag, HOUR_MS } from "../domain/deadlines";
 import { statusGroup } from "../domain/lifecycle";
 import { reopenRate, satisfaction } from "../domain/performance";
 import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
-import { performanceRows } from "./performance";
+import { groupBy, performanceRows } from "./performance";
 import { oneOf } from "./status-sql";
 
 const DAY_MS = 86_400_000;
@@ -110,8 +110,9 @@ export async function departmentStats(db: Db, now: number, days = 30) {
     ]),
     performanceRows(db, now, sincePeriod),
   ]);
+  const byDepartment = groupBy(rows as Row[]);
   return depts.map((d) => {
-    const mine = (rows as Row[]).filter((r) => r.department === d.code);
+    const mine = byDepartment.get(d.code) ?? [];
     const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
     const open = mine.filter((r) => statusGroup(r.status) === "open");
     const overdue = open.filter((r) => deadlineFlag(r, now) === "red");

@@ -340,6 +340,16 @@ const en = {
   perfReportsPer10k: "Reports per 10,000",
   perfConfirmedPer10k: "Confirmed problems per 10,000",
   perfCity: "Whole city",
+  perfTrendsTitle: "Week by week",
+  perfTrendsOf: "Figures of",
+  perfWeek: "Week from",
+  perfResolved: "Resolved",
+  perfTrendsChart: "Chart of reports, resolutions and the share resolved on time, week by week",
+  perfTrendsTable: "The chart's figures as a table",
+  perfCellsDriven: "Road cells driven (sensors)",
+  perfMapTitle: "Departments' areas on the map",
+  perfColourBy: "Colour the areas by",
+  perfNoFigure: "No figure in the period",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -671,6 +681,16 @@ const zh: Record<MessageKey, string> = {
   perfReportsPer10k: "每万人报告数",
   perfConfirmedPer10k: "每万人确认问题数",
   perfCity: "全市",
+  perfTrendsTitle: "每周趋势",
+  perfTrendsOf: "显示对象",
+  perfWeek: "起始日期（周一）",
+  perfResolved: "办结",
+  perfTrendsChart: "每周报告数、办结数及按期办结率图表",
+  perfTrendsTable: "以表格查看图表数据",
+  perfCellsDriven: "传感器覆盖路段格数",
+  perfMapTitle: "各部门辖区地图",
+  perfColourBy: "区域着色依据",
+  perfNoFigure: "本时段无数据",
 };
 
 export type Lang = "en" | "zh-CN";

@@ -25,6 +25,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
             <th scope="col">{t("perfReports")}</th>
             <th scope="col">{t("perfReportsPer10k")}</th>
             <th scope="col">{t("perfConfirmedPer10k")}</th>
+            <th scope="col">{t("perfCellsDriven")}</th>
           </tr>
         </thead>
         <tbody>
@@ -37,6 +38,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
                 {rate(a.reportsPer10k)}
               </td>
               <td>{rate(a.confirmedPer10k)}</td>
+              <td data-figure="cellsDriven">{a.cellsDriven}</td>
             </tr>
           ))}
         </tbody>
@@ -47,6 +49,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
             <td>{answer.city.reports}</td>
             <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
             <td>{rate(answer.city.confirmedPer10k)}</td>
+            <td data-figure="cellsDriven">{answer.city.cellsDriven}</td>
           </tr>
         </tfoot>
       </table>

@@ -1,13 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import { useNames } from "../catalog";
+import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
 import { Link } from "../router";
+import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
 import { LeagueTable } from "./league-table";
+import { TrendsChart } from "./trends-chart";
 
 const PERIODS = [
   { period: "30d", label: "perf30d" },
@@ -70,9 +72,43 @@ export function PerformancePage() {
       ) : (
         !failed && <p>{t("loading")}</p>
       )}
+      {stats.data && <AreaMap rows={stats.data.departments} />}
+      <Trends period={period} />
       <OverdueList />
       {areas.data && <AreaRates answer={areas.data} />}
     </div>
+  );
+}
+
+/** The weekly chart of the city or of one department, chosen from a list. */
+function Trends({ period }: { period: Period }) {
+  const { t, name } = useI18n();
+  const { departments } = useCatalog();
+  const [department, setDepartment] = useState("");
+  const trends = useFetch(
+    () => ok(api.stats.trends.$get({ query: department ? { period, department } : { period } })),
+    [period, department],
+  );
+  return (
+    <section aria-labelledby="trends-title">
+      <h2 id="trends-title">{t("perfTrendsTitle")}</h2>
+      <label>
+        {t("perfTrendsOf")}{" "}
+        <select value={department} onChange={(e) => setDepartment(e.currentTarget.value)}>
+          <option value="">{t("perfCity")}</option>
+          {departments.map((d) => (
+            <option key={d.code} value={d.code}>
+              {name(d.name)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {trends.data && (
+        <div data-trends={`${trends.data.period}:${trends.data.department ?? ""}`}>
+          <TrendsChart weeks={trends.data.weeks} />
+        </div>
+      )}
+    </section>
   );
 }
 

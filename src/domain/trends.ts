@@ -1,0 +1,53 @@
+/**
+ * The weekly trends of the performance page: which weeks a period covers and what each weekly
+ * figure means. Weeks are calendar weeks starting Monday 00:00 UTC, so a week's figures do not
+ * change as the clock moves on (only the current, unfinished week grows).
+ */
+import { DAY_MS, share } from "./performance";
+
+export const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-01 was a Thursday: the first Monday after it starts week 0. */
+const FIRST_MONDAY = 4 * DAY_MS;
+
+export const TREND_DEFINITIONS = {
+  start:
+    "The week's first instant, Monday 00:00 UTC; the first week counts from the period's start, the last is unfinished.",
+  reports:
+    "Reports filed that week (hidden ones left out); for a department, those on clusters it holds work orders for.",
+  resolved: "Work orders resolved that week (each work order's latest resolution).",
+  onTimeShare: "Of the work orders resolved that week, the share resolved by their resolution deadline.",
+} as const;
+
+/** The number of the calendar week (Monday-based, UTC) that `at` falls in. */
+export const weekOf = (at: number): number => Math.floor((at - FIRST_MONDAY) / WEEK_MS);
+
+/** The first instant of week number `week`. */
+export const weekStart = (week: number): number => FIRST_MONDAY + week * WEEK_MS;
+
+/** The week numbers from the week holding `since` to the week holding `now`, oldest first. */
+export function weeksBetween(since: number, now: number): number[] {
+  const weeks: number[] = [];
+  for (let w = weekOf(since); w <= weekOf(now); w++) weeks.push(w);
+  return weeks;
+}
+
+export interface WeekCounts {
+  week: number;
+  reports: number;
+  resolved: number;
+  onTime: number;
+}
+
+/** One row per week of the period, zero where nothing happened, with the on-time share. */
+export function weeklySeries(weeks: number[], counts: WeekCounts[]) {
+  const byWeek = new Map(counts.map((c) => [c.week, c]));
+  return weeks.map((week) => {
+    const c = byWeek.get(week);
+    return {
+      start: weekStart(week),
+      reports: c?.reports ?? 0,
+      resolved: c?.resolved ?? 0,
+      onTimeShare: share(c?.onTime ?? 0, c?.resolved ?? 0),
+    };
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * The performance page's endpoints on a large city: 100 departments, each with a square area and
+ * a population, and BENCH_STATS_CLUSTERS clusters (100,000 unless set; the issue's 1,000,000 takes
+ * the live computation minutes per request), each with a report and a
+ * work order spread over the last 12 months (six in ten resolved, one in ten rated), plus road
+ * cells driven. The database is filled by set-based SQL (minutes, not hours), then the real server
+ * runs in its own process and each endpoint is asked in turn: p50 and p95 per endpoint.
+ *
+ * The endpoints compute every figure from the rows of the period on each request (no aggregates
+ * exist yet), so these figures are the baseline an aggregate must beat (the issue asks ≤ 50 ms).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "../../src/node/database";
+import { startServerProcess } from "../support/server-process";
+
+export const title = "Performance page's figures on a large city";
+
+const CLUSTERS = Number(process.env.BENCH_STATS_CLUSTERS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_STATS_ROUNDS ?? 10);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Ten by ten departments, each a square of CELL degrees, south-west corner at (LAT0, LON0). */
+const LAT0 = 28;
+const LON0 = 112.5;
+const CELL = 0.03;
+const CHUNK = 100_000;
+
+async function fill(file: string, now: number) {
+  const { db, client } = await openDatabase(`file:${file}`);
+  await client.execute("PRAGMA journal_mode = WAL");
+  await db.run(sql`INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours,
+      resolve_hours, created_at, updated_at)
+    VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 3, 24, 168, ${now}, ${now})`);
+  for (let d = 0; d < 100; d++) {
+    const [lat, lon] = [LAT0 + Math.floor(d / 10) * CELL, LON0 + (d % 10) * CELL];
+    const ring = [
+      [lon, lat],
+      [lon + CELL, lat],
+      [lon + CELL, lat + CELL],
+      [lon, lat + CELL],
+      [lon, lat],
+    ];
+    const code = `d${String(d).padStart(2, "0")}`;
+    await db.run(sql`INSERT INTO departments (code, name_en, name_zh, area, area_m2, population, created_at, updated_at)
+      VALUES (${code}, ${code}, ${code}, ${JSON.stringify({ type: "Polygon", coordinates: [ring] })},
+        ${(CELL * 111_000) ** 2}, ${50_000 + d * 1000}, ${now}, ${now})`);
+  }
+  for (let from = 0; from < CLUSTERS; from += CHUNK) {
+    const to = Math.min(CLUSTERS, from + CHUNK) - 1;
+    // Spread by two coprime strides; created 0-365 days ago; resolved i % 10 < 6, late when i % 200 > 168 h.
+    const rows = sql`WITH RECURSIVE n(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM n WHERE i < ${to}),
+      p AS (SELECT i, 'c' || i AS c, ${LAT0} + ((i * 7919) % 300000) / 1e6 AS lat,
+          ${LON0} + ((i * 104729) % 300000) / 1e6 AS lon,
+          ${now} - (i % 365) * ${DAY} - (i % 24) * ${HOUR} - 1000 AS t FROM n)`;
+    const dept = sql`'d' || printf('%02d', CAST((lat - ${LAT0}) / ${CELL} AS INTEGER) * 10 + CAST((lon - ${LON0}) / ${CELL} AS INTEGER))`;
+    await db.batch([
+      db.run(sql`${rows} INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+          first_report_at, last_report_at, created_at, updated_at)
+        SELECT c, 'pothole', lat, lon, CASE WHEN i % 10 < 6 THEN 'resolved' ELSE 'dispatched' END, 1, 1, t, t, t, t FROM p`),
+      db.run(sql`${rows} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at)
+        SELECT 'r' || i, 'pothole', c, lat, lon, '', 'web', 'k' || i, t FROM p`),
+      db.run(sql`${rows} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+          resolve_due_at, deadlines_from, acknowledged_at, resolved_at, created_at, updated_at)
+        SELECT 'w' || i, c, 'pothole', ${dept}, CASE WHEN i % 10 < 6 THEN 'resolved' WHEN i % 10 < 8 THEN 'acknowledged' ELSE 'dispatched' END,
+          t + 24 * ${HOUR}, t + 168 * ${HOUR}, t, CASE WHEN i % 10 < 8 THEN t + (i % 48) * ${HOUR} END,
+          CASE WHEN i % 10 < 6 THEN t + (i % 200) * ${HOUR} END, t, t FROM p`),
+      db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+        SELECT 'e' || i, c, 'w' || i, 'status_changed', 'acknowledged', 'resolved', ${dept}, 'department', t + (i % 200) * ${HOUR}
+        FROM p WHERE i % 10 < 6`),
+      db.run(sql`${rows} INSERT INTO ratings (report_id, cluster_id, stars, reporter_key, created_at)
+        SELECT 'r' || i, c, 1 + i % 5, 'k' || i, t + (i % 200 + 1) * ${HOUR} FROM p WHERE i % 10 = 0`),
+      db.run(sql`${rows} INSERT OR IGNORE INTO cell_passes (lat_index, lon_index, day, pass_key)
+        SELECT CAST(lat * 10000 AS INTEGER), CAST(lon * 10000 AS INTEGER), CAST(t / ${DAY} AS INTEGER), 'p' || i
+        FROM p WHERE i % 5 = 0`),
+    ]);
+  }
+  await client.execute("ANALYZE");
+  client.close();
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-stats-"));
+  const file = join(dir, "stats.db");
+  const t0 = performance.now();
+  await fill(file, Date.now());
+  console.log(
+    `  filled ${CLUSTERS} clusters, reports and work orders, 100 departments in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const server = await startServerProcess({ DATABASE_URL: `file:${file}`, DEMO_DATA: "false" });
+  try {
+    for (const path of [
+      "/api/stats/departments?period=30d",
+      "/api/stats/departments?period=365d",
+      "/api/stats/departments.csv?period=90d",
+      "/api/stats/trends?period=365d",
+      "/api/stats/trends?period=365d&department=d42",
+      "/api/stats/areas?period=30d",
+      "/api/stats/areas?period=365d",
+      "/api/stats/overdue",
+    ]) {
+      const times: number[] = [];
+      let status = 0;
+      let bytes = 0;
+      for (let i = 0; i <= ROUNDS; i++) {
+        const start = performance.now();
+        const res = await fetch(`${server.url}${path}`);
+        bytes = (await res.arrayBuffer()).byteLength;
+        status = res.status;
+        if (i > 0) times.push(performance.now() - start); // the first warms the caches
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `  ${path.padEnd(46)} ${status} ${String(bytes).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  (live computation)`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,86 @@
+import L from "leaflet";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useCatalog } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
+import { useLeafletMap } from "../map/use-leaflet-map";
+import { useTileLayer } from "../map/use-tile-layer";
+import { type DepartmentRow, percent } from "./league-table";
+
+type Measure = "onTimeShare" | "satisfiedShare";
+const MEASURES: { key: Measure; label: MessageKey }[] = [
+  { key: "onTimeShare", label: "perfOnTime" },
+  { key: "satisfiedShare", label: "perfSatisfied" },
+];
+
+/** The legend's steps, worst first: a share below `below` takes the colour (colour-blind safe ramp). */
+const STEPS = [
+  { below: 0.5, colour: "#b2182b", label: "< 50%" },
+  { below: 0.75, colour: "#ef8a62", label: "50–75%" },
+  { below: 0.9, colour: "#67a9cf", label: "75–90%" },
+  { below: Infinity, colour: "#2166ac", label: "≥ 90%" },
+];
+const NO_FIGURE = "#bdbdbd";
+
+/** The one place that picks an area's colour from its share. */
+export const shareColour = (v: number | null) =>
+  v === null ? NO_FIGURE : (STEPS.find((s) => v < s.below)?.colour ?? NO_FIGURE);
+
+/** Each department's area coloured by its on-time share or its residents' satisfaction, with a legend. */
+export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
+  const { t, name, lang } = useI18n();
+  const catalog = useCatalog();
+  const [measure, setMeasure] = useState<Measure>("onTimeShare");
+  const el = useRef<HTMLDivElement>(null);
+  const map = useLeafletMap(el, { lat: 28.2, lon: 112.97, zoom: 10 });
+  useTileLayer(map, catalog.tiles);
+  useEffect(() => {
+    if (!map) return;
+    const layer = L.featureGroup();
+    for (const d of catalog.departments) {
+      if (!d.area) continue;
+      const v = rows.find((r) => r.code === d.code)?.[measure] ?? null;
+      L.geoJSON(d.area as GeoJSON.Geometry, {
+        style: { color: "#333", weight: 1, fillColor: shareColour(v), fillOpacity: 0.55 },
+      })
+        .bindTooltip(`${name(d.name)}: ${percent(v)}`)
+        .addTo(layer);
+    }
+    layer.addTo(map);
+    if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    return () => {
+      layer.remove();
+    };
+  }, [map, rows, measure, catalog.departments, lang]);
+  return (
+    <section aria-labelledby="area-map-title">
+      <h2 id="area-map-title">{t("perfMapTitle")}</h2>
+      <fieldset class="periods">
+        <legend>{t("perfColourBy")}</legend>
+        {MEASURES.map((m) => (
+          <label key={m.key}>
+            <input
+              type="radio"
+              name="area-measure"
+              value={m.key}
+              checked={measure === m.key}
+              onChange={() => setMeasure(m.key)}
+            />{" "}
+            {t(m.label)}
+          </label>
+        ))}
+      </fieldset>
+      <div ref={el} class="area-map" data-measure={measure} />
+      <ul class="area-legend">
+        {STEPS.map((s) => (
+          <li key={s.label}>
+            <span class="swatch" style={{ background: s.colour }} /> {s.label}
+          </li>
+        ))}
+        <li>
+          <span class="swatch" style={{ background: NO_FIGURE }} /> {t("perfNoFigure")}
+        </li>
+      </ul>
+    </section>
+  );
+}

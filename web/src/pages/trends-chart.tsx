@@ -1,0 +1,95 @@
+import type { InferResponseType } from "hono/client";
+import { useEffect, useRef } from "preact/hooks";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { api } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import { percent } from "./league-table";
+
+type Week = InferResponseType<typeof api.stats.trends.$get, 200>["weeks"][number];
+
+const COLOURS = { reports: "#1d4ed8", resolved: "#047857", onTime: "#b91c1c" };
+
+/** The weeks as the chart's columns: the x axis in seconds (uPlot's time unit), then each series. */
+export const chartData = (weeks: Week[]): uPlot.AlignedData => [
+  weeks.map((w) => Date.parse(w.start) / 1000),
+  weeks.map((w) => w.reports),
+  weeks.map((w) => w.resolved),
+  weeks.map((w) => w.onTimeShare),
+];
+
+/**
+ * Reports, resolutions and the on-time share week by week, drawn with uPlot, and the same columns
+ * as a table for screen readers and for anyone who prefers numbers (the chart is a picture to them).
+ */
+export function TrendsChart({ weeks }: { weeks: Week[] }) {
+  const { t, lang } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  const data = chartData(weeks);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const plot = new uPlot(
+      {
+        width: Math.max(280, el.clientWidth),
+        height: 240,
+        legend: { show: false },
+        scales: { x: { time: true }, share: { range: [0, 1] } },
+        series: [
+          {},
+          { label: t("perfReports"), stroke: COLOURS.reports, width: 2, scale: "n" },
+          { label: t("perfResolved"), stroke: COLOURS.resolved, width: 2, scale: "n" },
+          { label: t("perfOnTime"), stroke: COLOURS.onTime, width: 2, dash: [6, 4], scale: "share" },
+        ],
+        axes: [
+          {},
+          { scale: "n" },
+          { scale: "share", side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(percent) },
+        ],
+      },
+      data,
+      el,
+    );
+    return () => plot.destroy();
+  }, [weeks, lang]);
+  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  const [xs, reports, resolved, onTime] = data as [number[], number[], number[], (number | null)[]];
+  return (
+    <figure class="trends" data-series={JSON.stringify(data)}>
+      <div ref={box} role="img" aria-label={t("perfTrendsChart")} />
+      <figcaption>
+        <ul class="trend-keys">
+          {(["reports", "resolved", "onTime"] as const).map((k) => (
+            <li key={k}>
+              <span class={`trend-key ${k}`} style={{ borderColor: COLOURS[k] }} />{" "}
+              {t(k === "reports" ? "perfReports" : k === "resolved" ? "perfResolved" : "perfOnTime")}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+      <details>
+        <summary>{t("perfTrendsTable")}</summary>
+        <table class="trends-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("perfWeek")}</th>
+              <th scope="col">{t("perfReports")}</th>
+              <th scope="col">{t("perfResolved")}</th>
+              <th scope="col">{t("perfOnTime")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {xs.map((x, i) => (
+              <tr key={x} data-week={day(x)}>
+                <th scope="row">{day(x)}</th>
+                <td>{reports[i]}</td>
+                <td>{resolved[i]}</td>
+                <td>{percent(onTime[i] ?? null)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
