@@ -3,7 +3,8 @@
  * - the shell (every built file, `index.html` for every page path) from the precache, so the app
  *   opens offline and a repeat visit waits for nothing but its data;
  * - the map's answers network-first (5 s on a stalled network), falling back to the same view's
- *   last answer, else the last area viewed; the catalogue and problem pages likewise;
+ *   last answer, else the last area viewed; problem pages likewise; the catalogue from the cache,
+ *   refreshed behind it;
  * - map tiles cache-first (cross-origin tiles are opaque: kept as they are, a bounded number);
  * - Background Sync: sends the reports waiting on the device, even with no tab open.
  */
@@ -12,7 +13,7 @@ import { clientsClaim } from "workbox-core";
 import { ExpirationPlugin } from "workbox-expiration";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
-import { CacheFirst, NetworkFirst } from "workbox-strategies";
+import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
 import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC } from "./offline/outbox-send";
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -57,11 +58,23 @@ registerRoute(
   }),
 );
 
+// The catalogue (services, departments, tiles) changes rarely: the kept one at once, refreshed
+// behind it for the next visit, so a repeat visit waits only for the map's data.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === "GET" && url.pathname === "/api/catalog",
+  new StaleWhileRevalidate({
+    cacheName: "civicloop-catalog",
+    plugins: [new ExpirationPlugin({ maxEntries: 2 })],
+  }),
+);
+
+// A problem's page and one's own report, readable offline once seen.
 registerRoute(
   ({ url, request }) =>
     url.origin === self.location.origin &&
     request.method === "GET" &&
-    /^\/api\/(catalog|clusters\/[^/]+|reports\/[^/]+)$/.test(url.pathname),
+    /^\/api\/(clusters|reports)\/[^/]+$/.test(url.pathname),
   new NetworkFirst({
     cacheName: "civicloop-api",
     networkTimeoutSeconds: 5,
