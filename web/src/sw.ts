@@ -58,6 +58,8 @@ registerRoute(
   }),
 );
 
+const CATALOG_CACHE = "civicloop-catalog";
+
 // The catalogue (services, departments, tiles) changes rarely: the kept one at once, refreshed
 // behind it for the next visit, so a repeat visit waits only for the map's data.
 registerRoute(
@@ -68,6 +70,16 @@ registerRoute(
     plugins: [new ExpirationPlugin({ maxEntries: 2 })],
   }),
 );
+
+// Kept at install too, so the report form works offline after a single visit.
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CATALOG_CACHE)
+      .then((cache) => cache.add("/api/catalog"))
+      .catch(() => {}),
+  );
+});
 
 // A problem's page and one's own report, readable offline once seen.
 registerRoute(

@@ -72,6 +72,12 @@ export function flushFromPage(): Promise<void> {
   return flushing;
 }
 
+/** Tries what waits again after the current back-off (after a failed send the resident may not retry). */
+export function retrySoon(): void {
+  clearTimeout(retry);
+  retry = setTimeout(() => void flushFromPage(), retryMs);
+}
+
 /** Reports the worker sent go into "my reports" here: only a page has localStorage. */
 export async function rememberSent(): Promise<void> {
   for (const r of await listQueued()) {

@@ -2,7 +2,7 @@ import { api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
 import { shrinkPhoto } from "../lib/photo-shrink";
-import { flushFromPage, queueReport, sendNow } from "../offline/outbox";
+import { flushFromPage, queueReport, retrySoon, sendNow } from "../offline/outbox";
 import { isRefusal } from "../offline/outbox-send";
 import { deleteQueued, getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
@@ -67,7 +67,7 @@ export async function sendReport(
     if (isRefusal(e)) {
       await deleteQueued(id);
       attempt = null;
-    }
+    } else retrySoon();
     throw e;
   }
 }
