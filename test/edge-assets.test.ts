@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN } from "./support/app";
+import { ensureWebBuilt } from "./support/browser";
 import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
 import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
 
@@ -20,6 +21,8 @@ describe("the Worker with its static assets", () => {
   let index: string;
 
   beforeAll(async () => {
+    // The built web app (its hashed files, the service worker and the manifest) is what is served.
+    await ensureWebBuilt();
     worker = await startEdgeWorker({
       assets: true,
       vars: { PUBLIC_URL: "http://civicloop.test" },
@@ -50,6 +53,19 @@ describe("the Worker with its static assets", () => {
       expect(res.headers.get("cache-control"), file).toBe("public, max-age=31536000, immutable");
       await res.arrayBuffer();
     }
+  });
+
+  it("serves the service worker and the manifest, always revalidated (web/public/_headers)", async () => {
+    const sw = await worker.fetch("/sw.js");
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get("content-type")).toMatch(/javascript/);
+    expect(sw.headers.get("cache-control")).toBe("no-cache");
+    await sw.arrayBuffer();
+    const manifest = await worker.fetch("/manifest.webmanifest");
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get("cache-control")).toBe("no-cache");
+    expect(((await manifest.json()) as { start_url: string }).start_url).toBe("/");
   });
 
   it("sends the API to the Worker even when a browser navigates to it", async () => {

@@ -85,6 +85,13 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     await next();
     if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
   });
+  // The service worker and the manifest keep their names across releases: asked again each time
+  // (cheaply, by date), so a new release reaches installed apps (web/public/_headers says the same).
+  app.use("/*", async (c, next) => {
+    await next();
+    if (c.req.path === "/sw.js" || c.req.path === "/manifest.webmanifest")
+      c.header("Cache-Control", "no-cache");
+  });
   // The page itself is asked again each time (cheaply, by its date), so a new release is seen at once.
   app.use("/*", async (c, next) => {
     await next();

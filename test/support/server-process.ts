@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 
-const root = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "../..");
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -22,10 +22,11 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** `root`: the checkout to run (default this one; a benchmark may compare an older build). */
+export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(resolve(root, "node_modules/.bin/tsx"), ["src/server.ts"], {
+  const child: ChildProcess = spawn(resolve(ROOT, "node_modules/.bin/tsx"), ["src/server.ts"], {
     cwd: root,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

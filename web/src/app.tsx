@@ -2,21 +2,18 @@ import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CatalogProvider } from "./catalog";
 import { I18nProvider, useI18n } from "./i18n/i18n";
-import { ClusterPage } from "./pages/cluster-page";
+import { OutboxBanner } from "./offline/outbox-banner";
 import { MapPage } from "./pages/map-page";
-import { MyReportsPage } from "./pages/my-reports-page";
-import { ReportFormPage } from "./pages/report-form-page";
-import { ReportPage } from "./pages/report-page";
 import { Link, routeOf, usePath } from "./router";
 
-/** A page whose code loads when someone opens it, not with the first view. */
-function Lazy({ load }: { load: () => Promise<ComponentType> }) {
+/** A page whose code loads when someone opens it, not with the first view (the map). */
+function Lazy<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
   const { t } = useI18n();
-  const [Page, setPage] = useState<ComponentType | null>(null);
+  const [Page, setPage] = useState<ComponentType<P> | null>(null);
   useEffect(() => {
     void load().then((p) => setPage(() => p));
   }, [load]);
-  return Page ? <Page /> : <p>{t("loading")}</p>;
+  return Page ? <Page {...props} /> : <p>{t("loading")}</p>;
 }
 
 /**
@@ -51,6 +48,12 @@ function Footer() {
   );
 }
 
+// The first view is the map: every other page's code comes when it is opened (the service
+// worker has them all once installed, so offline they open too).
+const loadReportForm = () => import("./pages/report-form-page").then((m) => m.ReportFormPage);
+const loadMine = () => import("./pages/my-reports-page").then((m) => m.MyReportsPage);
+const loadCluster = () => import("./pages/cluster-page").then((m) => m.ClusterPage);
+const loadReport = () => import("./pages/report-page").then((m) => m.ReportPage);
 /** The console is for departments only. */
 const loadConsole = () => import("./console/console-page").then((m) => m.ConsolePage);
 /** The admin console (its map editing and its strings) is for the city's administrators only. */
@@ -117,17 +120,18 @@ function Shell() {
         </button>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <OutboxBanner />
         <CatalogProvider fallback={<p>{t("loading")}</p>}>
           {route.page === "map" && <MapPage />}
-          {route.page === "report" && <ReportFormPage />}
-          {route.page === "mine" && <MyReportsPage />}
-          {route.page === "cluster" && <ClusterPage id={route.id} />}
-          {route.page === "myReport" && <ReportPage id={route.id} />}
-          {route.page === "console" && <Lazy load={loadConsole} />}
-          {route.page === "desk" && <Lazy load={loadDesk} />}
-          {route.page === "drive" && <Lazy load={loadDrive} />}
-          {route.page === "performance" && <Lazy load={loadPerformance} />}
-          {route.page === "admin" && <Lazy load={loadAdmin} />}
+          {route.page === "report" && <Lazy load={loadReportForm} props={{}} />}
+          {route.page === "mine" && <Lazy load={loadMine} props={{}} />}
+          {route.page === "cluster" && <Lazy load={loadCluster} props={{ id: route.id }} />}
+          {route.page === "myReport" && <Lazy load={loadReport} props={{ id: route.id }} />}
+          {route.page === "console" && <Lazy load={loadConsole} props={{}} />}
+          {route.page === "desk" && <Lazy load={loadDesk} props={{}} />}
+          {route.page === "drive" && <Lazy load={loadDrive} props={{}} />}
+          {route.page === "performance" && <Lazy load={loadPerformance} props={{}} />}
+          {route.page === "admin" && <Lazy load={loadAdmin} props={{}} />}
           {route.page === "notFound" && <p>{t("notFound")}</p>}
         </CatalogProvider>
       </main>

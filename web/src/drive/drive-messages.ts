@@ -2,8 +2,7 @@
  * The Drive page's words, in English and Simplified Chinese, kept beside the page so that they
  * load with its chunk rather than with the first view. Placeholders are `{name}`.
  */
-import { useMemo } from "preact/hooks";
-import { useI18n } from "../i18n/i18n";
+import { useTextTable } from "../i18n/text-table";
 
 const en = {
   title: "Drive",
@@ -66,13 +65,4 @@ const zh: Record<DriveKey, string> = {
 const TABLES = { en, "zh-CN": zh } as const;
 
 /** The page's `t`, in the app's current language. */
-export function useDriveText() {
-  const { lang } = useI18n();
-  return useMemo(() => {
-    const table: Record<DriveKey, string> = TABLES[lang];
-    return (key: DriveKey, values?: Record<string, string | number>) =>
-      table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-        values && k in values ? String(values[k]) : `{${k}}`,
-      );
-  }, [lang]);
-}
+export const useDriveText = () => useTextTable(TABLES);

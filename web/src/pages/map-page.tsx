@@ -7,6 +7,7 @@ import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { viewFromAddress } from "../map/defaults";
+import { takeFirstMap } from "../map/first-map";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -64,18 +65,17 @@ export function MapPage() {
     let current = true;
     const since =
       period === "all" ? undefined : new Date(Date.now() - Number(period) * 86_400_000).toISOString();
-    ok(
-      api.map.$get({
-        query: {
-          bbox: viewport.bbox,
-          zoom: String(viewport.zoom),
-          ...(service ? { service } : {}),
-          ...(status ? { status } : {}),
-          ...(since ? { since } : {}),
-          ...(deadline ? { deadline } : {}),
-        },
-      }),
-    )
+    const query = {
+      bbox: viewport.bbox,
+      zoom: String(viewport.zoom),
+      ...(service ? { service } : {}),
+      ...(status ? { status } : {}),
+      ...(since ? { since } : {}),
+      ...(deadline ? { deadline } : {}),
+    };
+    const ask = () => ok(api.map.$get({ query }));
+    // The first view may already be on its way (index.html asked for it with the page).
+    (takeFirstMap(query)?.catch(ask) ?? ask())
       .then((answer) => {
         if (!current) return;
         setFeatures(answer.features);

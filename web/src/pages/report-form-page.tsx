@@ -3,6 +3,8 @@ import { ApiError } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { outboxText } from "../offline/outbox-messages";
+import { isRefusal } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
 import { PlaceStep } from "../report-form/place-step";
@@ -17,7 +19,7 @@ import { navigate } from "../router";
  * of these?"), details (description, the service's questions, photos), send.
  */
 export function ReportFormPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const catalog = useCatalog();
   const [draft, dispatch] = useReportDraft();
 
@@ -40,11 +42,19 @@ export function ReportFormPage() {
     if (!point || Object.keys(errors).length > 0 || Object.keys(checked.problems).length > 0) return;
     dispatch({ type: "sending", status: t("sending") });
     try {
-      const answer = await sendReport({ ...draft, point }, checked.answers);
+      const outcome = await sendReport({ ...draft, point }, checked.answers);
+      if ("queued" in outcome) {
+        // Offline: kept on this device; "My reports" shows it waiting, and the banner when it went.
+        dispatch({ type: "sent", status: outboxText(lang, "queued") });
+        navigate("/mine");
+        return;
+      }
       dispatch({ type: "sent", status: t("sentAnnouncement") });
-      navigate(`/r/${answer.report.id}`);
+      navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
-      const message = t("serverSaid", { message: failureText(err, t) });
+      // Not a refusal: the report stays on this device and goes when the connection returns.
+      const kept = isRefusal(err) ? "" : ` ${outboxText(lang, "kept")}`;
+      const message = t("serverSaid", { message: failureText(err, t) }) + kept;
       const onPhotos = err instanceof ApiError && err.field === "photos";
       // A refused answer (say, a question the service added since the page loaded) shows at its field.
       const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;

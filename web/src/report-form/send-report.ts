@@ -1,39 +1,33 @@
 import { api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
-import { uploadPhotos } from "../lib/upload-photos";
+import { shrinkPhoto } from "../lib/photo-shrink";
+import { flushFromPage, queueReport, retrySoon, sendNow } from "../offline/outbox";
+import { isRefusal } from "../offline/outbox-send";
+import { deleteQueued, getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
 
-/** Photos already uploaded, so a retry sends the same ids (and so the same body) again. */
-const uploaded = new WeakMap<Blob, string>();
 /**
- * The attempt in flight or last failed: its body and its `Idempotency-Key`. A retry of the same
- * report (same body) reuses the key, so an answer lost on the way back cannot make a second report;
- * any change to the report is a new attempt with a new key.
+ * The form's attempt: the report as written (its photos by identity) and the queued record it
+ * became. Sending the same report again (after a lost answer) sends that record, with its
+ * `Idempotency-Key`, so it cannot make a second report; any change to the report is a new
+ * attempt with a new key, and the old attempt is dropped unless it already went through.
  */
-let attempt: { body: string; key: string } | null = null;
+let attempt: { written: string; photos: File[]; id: string } | null = null;
 
-async function photoIds(photos: File[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const photo of photos) {
-    const id = uploaded.get(photo) ?? (await uploadPhotos([photo])).at(0);
-    if (!id) throw new Error("the photo upload gave no id");
-    uploaded.set(photo, id);
-    ids.push(id);
-  }
-  return ids;
-}
+/** Sent, or kept on this device to be sent when the connection returns. */
+export type SendOutcome = { sent: SentAnswer } | { queued: true };
 
 /**
- * Uploads the photos, sends the report and remembers it on this device (no account). The report
- * goes to the chosen nearby cluster's place, where the intake joins it to that cluster.
+ * Keeps the report on this device (IndexedDB, photos shrunk), then sends it at once when online:
+ * the photos first, then the report. A network failure leaves it queued (and throws, so the form
+ * says so); a refusal removes it (and throws, so the form shows it at its field).
  */
 export async function sendReport(
   draft: Draft & { point: Point },
   answers: Record<string, AnswerValue>,
-): Promise<SubmitAnswer> {
-  const ids = await photoIds(draft.photos);
+): Promise<SendOutcome> {
   const at = draft.chosen ? { lat: draft.chosen.lat, lon: draft.chosen.lon } : draft.point;
   const json = {
     service: draft.service,
@@ -41,26 +35,62 @@ export async function sendReport(
     description: draft.description,
     deviceId: deviceId(),
     source: "web" as const,
-    ...(ids.length ? { photoIds: ids } : {}),
     ...(Object.keys(answers).length ? { attributes: answers } : {}),
   };
-  return postReport(json);
+  const written = JSON.stringify(json);
+  const same =
+    attempt?.written === written &&
+    attempt.photos.length === draft.photos.length &&
+    attempt.photos.every((p, i) => p === draft.photos[i]);
+  if (!same || !attempt || !(await getQueued(attempt.id))) {
+    const old = attempt && (await getQueued(attempt.id));
+    if (old?.state === "waiting" || old?.state === "refused") await deleteQueued(old.id);
+    const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
+    const record = await queueReport(json, shrunk);
+    attempt = { written, photos: draft.photos, id: record.id };
+  }
+  const id = attempt.id;
+  if (!navigator.onLine) {
+    attempt = null;
+    // Starts the outbox's retries (and the worker's Background Sync was asked for on queueing).
+    void flushFromPage();
+    return { queued: true };
+  }
+  try {
+    const record = await sendNow(id);
+    attempt = null;
+    // Announced by the form itself (it opens the report): not kept for the outbox's notice.
+    await deleteQueued(id);
+    if (!record.answer) throw new Error("the queued report has no answer");
+    return { sent: record.answer };
+  } catch (e) {
+    if (isRefusal(e)) {
+      await deleteQueued(id);
+      attempt = null;
+    } else retrySoon();
+    throw e;
+  }
 }
 
 type ReportBody = Parameters<typeof api.reports.$post>[0]["json"];
 
+/** "I see it too"'s attempt in flight or last failed: its body and its `Idempotency-Key`. */
+let seeAttempt: { body: string; key: string } | null = null;
+
 /**
- * Sends a report from this device with its attempt's `Idempotency-Key` and remembers it here (the
- * form and "I see it too" both send through this).
+ * "I see it too": sends a report from this device at once, with its attempt's `Idempotency-Key`,
+ * and remembers it here (a tap on a page that is online; the form goes through the outbox).
  */
 export async function postReport(json: ReportBody): Promise<SubmitAnswer> {
   // The credential is the device's, the same on every retry, so it does not change the attempt.
   const credential = await deviceCredential();
   const sent = { ...json, ...(credential ? { deviceCredential: credential } : {}) };
   const body = JSON.stringify(sent);
-  if (attempt?.body !== body) attempt = { body, key: randomHex() };
-  const answer = await ok(api.reports.$post({ json: sent }, { headers: { "idempotency-key": attempt.key } }));
-  attempt = null;
+  if (seeAttempt?.body !== body) seeAttempt = { body, key: randomHex() };
+  const answer = await ok(
+    api.reports.$post({ json: sent }, { headers: { "idempotency-key": seeAttempt.key } }),
+  );
+  seeAttempt = null;
   rememberReport({
     id: answer.report.id,
     clusterId: answer.cluster.id,

@@ -1,0 +1,66 @@
+import { useEffect, useState } from "preact/hooks";
+import { Link } from "../router";
+import { flushFromPage, startOutbox } from "./outbox";
+import { useOutboxText } from "./outbox-messages";
+import { OUTBOX_CHANGED } from "./outbox-send";
+import { deleteQueued, listQueued, type QueuedReport } from "./outbox-store";
+
+const snippet = (r: QueuedReport) =>
+  r.draft.description.length > 60 ? `${r.draft.description.slice(0, 60)}…` : r.draft.description;
+
+/**
+ * What waits on this device to be sent, on every page: "waiting to send", then "it went through"
+ * (with a link to the report) or why it was refused, until the resident says OK. It also starts
+ * the sending (at app start and when the connection returns).
+ */
+export function OutboxBanner() {
+  const t = useOutboxText();
+  const [records, setRecords] = useState<QueuedReport[]>([]);
+  useEffect(() => {
+    const refresh = () => void listQueued().then(setRecords, () => {});
+    window.addEventListener(OUTBOX_CHANGED, refresh);
+    refresh();
+    const stop = startOutbox();
+    return () => {
+      window.removeEventListener(OUTBOX_CHANGED, refresh);
+      stop();
+    };
+  }, []);
+
+  const waiting = records.filter((r) => r.state === "waiting");
+  // The form's own successes lead straight to the report; only ones sent later are announced.
+  const done = records.filter((r) => r.state !== "waiting");
+  const dismiss = (r: QueuedReport) =>
+    void deleteQueued(r.id).then(() => setRecords((all) => all.filter((x) => x.id !== r.id)));
+  if (records.length === 0) return <div class="outbox" role="status" />;
+  return (
+    <div class="outbox" role="status" data-waiting={waiting.length}>
+      {waiting.length > 0 && (
+        <div class="card outbox-waiting">
+          <p>{t("waiting", { n: waiting.length })}</p>
+          <ul>
+            {waiting.map((r) => (
+              <li key={r.id}>{t("waitingOne", { text: snippet(r) })}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void flushFromPage()}>
+            {t("sendNow")}
+          </button>
+        </div>
+      )}
+      {done.map((r) => (
+        <div key={r.id} class="card outbox-done" data-state={r.state}>
+          <p>
+            {r.state === "sent"
+              ? t("sent", { text: snippet(r) })
+              : t("refused", { message: r.problem?.message ?? "" })}{" "}
+            {r.answer && <Link href={`/r/${r.answer.reportId}`}>{t("sentLink")}</Link>}
+          </p>
+          <button type="button" class="link" onClick={() => dismiss(r)}>
+            {t("dismiss")}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

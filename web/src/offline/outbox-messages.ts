@@ -1,0 +1,35 @@
+/** The outbox's words (reports waiting on this device), in English and Simplified Chinese. */
+import { useTextTable } from "../i18n/text-table";
+
+const en = {
+  waiting:
+    "{n} report(s) waiting to send. They are kept on this device and go out by themselves when the connection returns.",
+  waitingOne: "Waiting to send: “{text}”",
+  sendNow: "Send now",
+  sent: "Your report went through: “{text}”.",
+  sentLink: "See it",
+  refused: "A report could not be sent: {message}",
+  dismiss: "OK",
+  kept: "It is kept on this device and will be sent by itself when the connection returns.",
+  queued: "You are offline. Your report is kept on this device and will be sent when the connection returns.",
+};
+
+export type OutboxKey = keyof typeof en;
+
+const zh: Record<OutboxKey, string> = {
+  waiting: "{n} 条报告等待发送。它们保存在本设备上，网络恢复后会自动发送。",
+  waitingOne: "等待发送：“{text}”",
+  sendNow: "立即发送",
+  sent: "您的报告已发送成功：“{text}”。",
+  sentLink: "查看",
+  refused: "有一条报告未能发送：{message}",
+  dismiss: "知道了",
+  kept: "报告已保存在本设备上，网络恢复后会自动发送。",
+  queued: "您当前离线。报告已保存在本设备上，网络恢复后会自动发送。",
+};
+
+const TABLES = { en, "zh-CN": zh } as const;
+
+export const useOutboxText = () => useTextTable(TABLES);
+/** Outside components (the form's failure text). */
+export const outboxText = (lang: "en" | "zh-CN", key: OutboxKey) => TABLES[lang][key];

@@ -1,0 +1,101 @@
+/**
+ * Reports waiting on this device to be sent, in IndexedDB, so a report written on a train with no
+ * signal survives the tab closing. Each keeps the `Idempotency-Key` it is sent with for as long
+ * as it takes (reloads, the service worker's Background Sync), its photos as blobs until they are
+ * uploaded, and, once it was first sent, its exact body: a retry is the same request, so it can
+ * never make a second report. Used by the page and by the service worker alike (no DOM here).
+ */
+
+import type { api } from "../api/client";
+
+const DB_NAME = "civicloop-outbox";
+const REPORTS = "reports";
+
+/** A report as the form makes it, without what is added when it is sent (photo ids, credential). */
+export type ReportDraft = Omit<
+  Parameters<typeof api.reports.$post>[0]["json"],
+  "photoIds" | "deviceCredential"
+>;
+
+/** What the server answered (the receipt is the resident's private capability). */
+export interface SentAnswer {
+  reportId: string;
+  clusterId: string;
+  createdAt: string;
+  receipt?: string;
+}
+
+export type QueuedState = "waiting" | "sent" | "refused";
+
+export interface QueuedReport {
+  id: string;
+  /** The `Idempotency-Key`, made once with the record. */
+  key: string;
+  draft: ReportDraft;
+  /** The photos (already shrunk), each replaced by null once uploaded. */
+  photos: (Blob | null)[];
+  /** The uploaded photos' ids, in the same order. */
+  photoIds: (string | null)[];
+  /** The device credential known when the report was written. */
+  credential?: string;
+  /** The body as first sent; every retry sends exactly this. */
+  body?: string;
+  state: QueuedState;
+  createdAt: number;
+  answer?: SentAnswer;
+  /** Why the server refused it (a 4xx: sending again would not help). */
+  problem?: { status: number; message: string; field?: string };
+  /** Whether the page has added it to "my reports" (the service worker cannot: no localStorage). */
+  remembered?: boolean;
+}
+
+let opened: Promise<IDBDatabase> | null = null;
+
+function open(): Promise<IDBDatabase> {
+  opened ??= new Promise((done, fail) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore(REPORTS, { keyPath: "id" });
+    };
+    request.onsuccess = () => done(request.result);
+    request.onerror = () => fail(request.error);
+  });
+  return opened;
+}
+
+function settled<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise<T>((done, fail) => {
+    request.onsuccess = () => done(request.result);
+    request.onerror = () => fail(request.error);
+  });
+}
+
+async function write(work: (store: IDBObjectStore) => void): Promise<void> {
+  const tx = (await open()).transaction(REPORTS, "readwrite");
+  work(tx.objectStore(REPORTS));
+  await new Promise<void>((done, fail) => {
+    tx.oncomplete = () => done();
+    tx.onerror = () => fail(tx.error);
+    tx.onabort = () => fail(tx.error);
+  });
+}
+
+/** Every queued report, oldest first. */
+export async function listQueued(): Promise<QueuedReport[]> {
+  const tx = (await open()).transaction(REPORTS, "readonly");
+  const all = await settled(tx.objectStore(REPORTS).getAll() as IDBRequest<QueuedReport[]>);
+  return all.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export async function getQueued(id: string): Promise<QueuedReport | undefined> {
+  const tx = (await open()).transaction(REPORTS, "readonly");
+  return settled(tx.objectStore(REPORTS).get(id) as IDBRequest<QueuedReport | undefined>);
+}
+
+export function putQueued(record: QueuedReport): Promise<void> {
+  return write((store) => store.put(record));
+}
+
+export function deleteQueued(id: string): Promise<void> {
+  return write((store) => store.delete(id));
+}

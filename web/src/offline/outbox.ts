@@ -1,0 +1,119 @@
+/**
+ * The page's side of the outbox: queue a report written here, send it now or when the
+ * connection returns (at start, on `online`, and through Background Sync where the browser has
+ * it), and tell every part of the page when something changed.
+ */
+import { deviceCredential, randomHex, rememberReport } from "../lib/device";
+import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, sendQueued } from "./outbox-send";
+import { listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
+
+const changed = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
+
+/** The credential kept on this device, asked for only when online (the body is fixed after). */
+const credentialOf = () => (navigator.onLine ? deviceCredential() : Promise.resolve(undefined));
+
+/** Keeps a report (photos already shrunk) on this device, with its `Idempotency-Key`. */
+export async function queueReport(draft: ReportDraft, photos: Blob[]): Promise<QueuedReport> {
+  const credential = await credentialOf();
+  const record: QueuedReport = {
+    id: randomHex(),
+    key: randomHex(),
+    draft,
+    photos,
+    photoIds: photos.map(() => null),
+    ...(credential ? { credential } : {}),
+    state: "waiting",
+    createdAt: Date.now(),
+  };
+  await putQueued(record);
+  requestBackgroundSync();
+  changed();
+  return record;
+}
+
+/** Sends one queued report now and remembers it in "my reports". */
+export async function sendNow(id: string): Promise<QueuedReport> {
+  try {
+    const record = await sendQueued(id, { credential: credentialOf });
+    await rememberSent();
+    return record;
+  } finally {
+    changed();
+  }
+}
+
+const FIRST_RETRY_MS = 4000;
+const LAST_RETRY_MS = 60_000;
+let retryMs = FIRST_RETRY_MS;
+let retry: ReturnType<typeof setTimeout> | undefined;
+let flushing: Promise<void> | null = null;
+
+/**
+ * Sends whatever waits (a round already running is joined, not doubled). While something still
+ * waits, tries again on a timer that backs off: `online` is not fired on every network change
+ * (a captive portal, a flaky cell), and `navigator.onLine` can be wrong.
+ */
+export function flushFromPage(): Promise<void> {
+  clearTimeout(retry);
+  flushing ??= flushOutbox({ credential: credentialOf })
+    .catch(() => 1)
+    .then(async (left) => {
+      await rememberSent().catch(() => {});
+      if (left === 0) retryMs = FIRST_RETRY_MS;
+      else {
+        retry = setTimeout(() => void flushFromPage(), retryMs);
+        retryMs = Math.min(LAST_RETRY_MS, retryMs * 2);
+      }
+    })
+    .finally(() => {
+      flushing = null;
+      changed();
+    });
+  return flushing;
+}
+
+/** Tries what waits again after the current back-off (after a failed send the resident may not retry). */
+export function retrySoon(): void {
+  clearTimeout(retry);
+  retry = setTimeout(() => void flushFromPage(), retryMs);
+}
+
+/** Reports the worker sent go into "my reports" here: only a page has localStorage. */
+export async function rememberSent(): Promise<void> {
+  for (const r of await listQueued()) {
+    if (r.state !== "sent" || r.remembered || !r.answer) continue;
+    rememberReport({
+      id: r.answer.reportId,
+      clusterId: r.answer.clusterId,
+      service: r.draft.service,
+      createdAt: r.answer.createdAt,
+      ...(r.answer.receipt ? { receipt: r.answer.receipt } : {}),
+      description: r.draft.description.slice(0, 120),
+    });
+    await putQueued({ ...r, remembered: true });
+  }
+}
+
+/** Asks the service worker to send the outbox when the connection is back, even with no tab open. */
+export function requestBackgroundSync(): void {
+  if (!("serviceWorker" in navigator)) return;
+  void navigator.serviceWorker.ready
+    .then((reg) => (reg as { sync?: { register(tag: string): Promise<void> } }).sync?.register(OUTBOX_SYNC))
+    .catch(() => {});
+}
+
+/** Starts sending at app start and whenever the browser is back online; returns a stop function. */
+export function startOutbox(): () => void {
+  const online = () => void flushFromPage();
+  const fromWorker = (e: MessageEvent) => {
+    if ((e.data as { type?: string } | null)?.type === OUTBOX_CHANGED) void rememberSent().then(changed);
+  };
+  window.addEventListener("online", online);
+  navigator.serviceWorker?.addEventListener("message", fromWorker);
+  void flushFromPage();
+  return () => {
+    clearTimeout(retry);
+    window.removeEventListener("online", online);
+    navigator.serviceWorker?.removeEventListener("message", fromWorker);
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The service worker (built by vite-plugin-pwa with Workbox into `dist/sw.js`):
+ * - the shell (every built file, `index.html` for every page path) from the precache, so the app
+ *   opens offline and a repeat visit waits for nothing but its data;
+ * - the map's answers network-first (5 s on a stalled network), falling back to the same view's
+ *   last answer, else the last area viewed; problem pages likewise; the catalogue from the cache,
+ *   refreshed behind it;
+ * - map tiles cache-first (cross-origin tiles are opaque: kept as they are, a bounded number);
+ * - Background Sync: sends the reports waiting on the device, even with no tab open.
+ */
+import { CacheableResponsePlugin } from "workbox-cacheable-response";
+import { clientsClaim } from "workbox-core";
+import { ExpirationPlugin } from "workbox-expiration";
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
+import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC } from "./offline/outbox-send";
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;
+};
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+self.skipWaiting();
+clientsClaim();
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Page paths (/, /report, /c/:id…) are the app's one page; the server's own pages are not.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL("/index.html"), {
+    denylist: [/^\/api\//, /^\/open311\//, /^\/docs/, /^\/openapi\.json/, /^\/healthz/],
+  }),
+);
+
+const MAP_CACHE = "civicloop-map";
+/** The last map answer, whatever its view: offline, a new view shows the area last seen. */
+const LAST_MAP = "/api/map?last";
+
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin && url.pathname === "/api/map" && request.method === "GET",
+  new NetworkFirst({
+    cacheName: MAP_CACHE,
+    networkTimeoutSeconds: 5,
+    plugins: [
+      new ExpirationPlugin({ maxEntries: 30 }),
+      {
+        fetchDidSucceed: async ({ response }) => {
+          if (response.ok) await (await caches.open(MAP_CACHE)).put(LAST_MAP, response.clone());
+          return response;
+        },
+        handlerDidError: async () => (await caches.open(MAP_CACHE)).match(LAST_MAP),
+      },
+    ],
+  }),
+);
+
+const CATALOG_CACHE = "civicloop-catalog";
+
+// The catalogue (services, departments, tiles) changes rarely: the kept one at once, refreshed
+// behind it for the next visit, so a repeat visit waits only for the map's data.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin && request.method === "GET" && url.pathname === "/api/catalog",
+  new StaleWhileRevalidate({
+    cacheName: "civicloop-catalog",
+    plugins: [new ExpirationPlugin({ maxEntries: 2 })],
+  }),
+);
+
+// Kept at install too, so the report form works offline after a single visit.
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CATALOG_CACHE)
+      .then((cache) => cache.add("/api/catalog"))
+      .catch(() => {}),
+  );
+});
+
+// A problem's page and one's own report, readable offline once seen.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    request.method === "GET" &&
+    /^\/api\/(clusters|reports)\/[^/]+$/.test(url.pathname),
+  new NetworkFirst({
+    cacheName: "civicloop-api",
+    networkTimeoutSeconds: 5,
+    plugins: [new ExpirationPlugin({ maxEntries: 60 })],
+  }),
+);
+
+// Tiles: any image at a z/x/y path (the tile server is configurable, often another origin).
+registerRoute(
+  ({ url, request }) =>
+    request.destination === "image" && /\/\d+\/\d+\/\d+(@2x)?\.(png|jpg|jpeg|webp)$/.test(url.pathname),
+  new CacheFirst({
+    cacheName: "civicloop-tiles",
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [0, 200] }),
+      new ExpirationPlugin({ maxEntries: 800, maxAgeSeconds: 30 * 86_400, purgeOnQuotaError: true }),
+    ],
+  }),
+);
+
+async function sendOutbox(): Promise<void> {
+  // The worker has no localStorage: it sends with the credential kept in each record.
+  const left = await flushOutbox({ credential: async (r) => r.credential });
+  for (const client of await self.clients.matchAll({ type: "window" }))
+    client.postMessage({ type: OUTBOX_CHANGED });
+  // Rejecting asks the browser to try again later.
+  if (left > 0) throw new Error(`${left} reports still waiting`);
+}
+
+self.addEventListener("sync", (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag === OUTBOX_SYNC) sync.waitUntil(sendOutbox());
+});
