@@ -110,6 +110,11 @@ class PreparedConnection {
     }
   }
 
+  /** How many SQL texts are prepared now. */
+  get preparedCount(): number {
+    return this.#cache.size;
+  }
+
   close(): void {
     this.#cache.clear();
     if (this.db.open) this.db.close();
@@ -263,8 +268,11 @@ class PreparedTransaction implements Transaction {
   }
 }
 
+/** A `Client` that also says how many SQL texts its connection holds prepared (for tests). */
+export type PreparedClient = Client & { readonly preparedCount: number };
+
 /** Opens a local libSQL database (`file:` URL or `:memory:`) with statements prepared once. */
-export function createPreparedClient(url: string, opts: { timeoutMs?: number } = {}): Client {
+export function createPreparedClient(url: string, opts: { timeoutMs?: number } = {}): PreparedClient {
   const path = pathOf(url);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let conn = new PreparedConnection(path, timeoutMs);
@@ -272,7 +280,10 @@ export function createPreparedClient(url: string, opts: { timeoutMs?: number } =
     if (client.closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
     return conn;
   };
-  const client: Client = {
+  const client: PreparedClient = {
+    get preparedCount() {
+      return conn.preparedCount;
+    },
     closed: false,
     protocol: "file",
     execute: async (stmt: InStatement | string, args?: InArgs) =>
