@@ -15,7 +15,7 @@ import { submitReport } from "../../src/store/reports";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
-import { type LoadRequest, load } from "./load-process";
+import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Report intake";
 
@@ -48,7 +48,7 @@ async function httpThroughput() {
   const bare = new Hono().post("/api/reports", async (c) => c.json({ received: await c.req.json() }, 201));
   const bareServer = serve({ fetch: bare.fetch, port: barePort });
   await load(`http://127.0.0.1:${barePort}/api/reports`, bodies.slice(0, 500), CONCURRENCY); // warm up
-  const bareRun = await load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY);
+  const bareRun = await withCpu(() => load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY));
   bareServer.close();
 
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
@@ -65,7 +65,7 @@ async function httpThroughput() {
     log: () => {},
   });
   await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
-  const run = await load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY);
+  const run = await withCpu(() => load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY));
   await server.stop();
 
   const bareRps = REQUESTS / bareRun.seconds;
@@ -74,6 +74,12 @@ async function httpThroughput() {
   console.log(`  bare Hono endpoint:      ${bareRps.toFixed(0).padStart(7)} req/s`);
   console.log(`  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures})`);
   console.log(`  ratio intake / bare:     ${(rps / bareRps).toFixed(3)}`);
+  // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
+  const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;
+  const cpu = (run.cpuMs * 1000) / REQUESTS;
+  console.log(
+    `  server CPU per request:  bare ${bareCpu.toFixed(0)} µs, CivicLoop ${cpu.toFixed(0)} µs (ratio ${(bareCpu / cpu).toFixed(3)})`,
+  );
 }
 
 async function perReportCost(clusterCount: number) {

@@ -63,3 +63,15 @@ export function load(
     });
   });
 }
+
+/**
+ * Runs `f` and says how much CPU this process spent meanwhile (user + system, ms). With the load
+ * generator in its own process, that is the server's own cost, which holds better than a rate when
+ * other work shares the cores.
+ */
+export async function withCpu<T>(f: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const before = process.cpuUsage();
+  const result = await f();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMs: (used.user + used.system) / 1000 };
+}

@@ -17,7 +17,7 @@ import { submitSensorBatch } from "../../src/store/sensor-uploads";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
-import { type LoadRequest, load } from "./load-process";
+import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Sensor intake";
 
@@ -93,7 +93,8 @@ async function throughput() {
   }));
   const events = BATCHES * EVENTS_PER_BATCH;
 
-  const plainSeconds = await plainInsert(batches);
+  const plain = await withCpu(async () => ({ seconds: await plainInsert(batches) }));
+  const plainSeconds = plain.seconds;
 
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
   const port = await freePort();
@@ -114,7 +115,7 @@ async function throughput() {
     .slice(0, 20)
     .map((b) => ({ ...b, headers: { "idempotency-key": `warm-${b.headers?.["idempotency-key"]}` } }));
   await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
-  const run = await load(url, bodies, CONCURRENCY, 120);
+  const run = await withCpu(() => load(url, bodies, CONCURRENCY, 120));
   await server.stop();
 
   const plainRate = events / plainSeconds;
@@ -127,6 +128,12 @@ async function throughput() {
     `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures})`,
   );
   console.log(`  ratio intake / plain INSERT:  ${(rate / plainRate).toFixed(3)}`);
+  // CPU of this process per event (the load generator runs in its own): steadier under shared load.
+  const plainCpu = (plain.cpuMs * 1000) / events;
+  const cpu = (run.cpuMs * 1000) / events;
+  console.log(
+    `  CPU per event:                plain ${plainCpu.toFixed(1)} µs, intake ${cpu.toFixed(1)} µs (ratio ${(plainCpu / cpu).toFixed(3)})`,
+  );
 }
 
 async function perBatchCost(spotCount: number) {
