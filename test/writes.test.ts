@@ -87,8 +87,7 @@ describe("the intake", () => {
     const searches = statements
       .map(
         (s) =>
-          (s as unknown as { getQuery(): { sql: string } }).getQuery().sql.split("c.lat BETWEEN").length -
-          1,
+          (s as unknown as { getQuery(): { sql: string } }).getQuery().sql.split("c.lat BETWEEN").length - 1,
       )
       .reduce((a, b) => a + b, 0);
     expect(searches).toBe(2);

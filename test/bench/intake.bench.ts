@@ -72,7 +72,9 @@ async function httpThroughput() {
   const rps = REQUESTS / run.seconds;
   console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process`);
   console.log(`  bare Hono endpoint:      ${bareRps.toFixed(0).padStart(7)} req/s`);
-  console.log(`  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures})`);
+  console.log(
+    `  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""})`,
+  );
   console.log(`  ratio intake / bare:     ${(rps / bareRps).toFixed(3)}`);
   // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
   const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;

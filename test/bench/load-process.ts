@@ -33,7 +33,8 @@ const CHILD = `
   }, (err, result) => {
     if (err) throw err;
     const failures = result.errors + result.timeouts + result.non2xx;
-    process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, failures }) + "\\n");
+    const why = { errors: result.errors, timeouts: result.timeouts, "4xx": result["4xx"], "5xx": result["5xx"] };
+    process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, failures, why }) + "\\n");
   });`;
 
 /** Sends every request once, `connections` at a time, from a child process; resolves with its timing. */
@@ -42,7 +43,7 @@ export function load(
   requests: LoadRequest[],
   connections: number,
   timeoutSeconds = 10,
-): Promise<{ seconds: number; failures: number }> {
+): Promise<{ seconds: number; failures: number; why: Record<string, number> }> {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-load-"));
   const file = join(dir, "requests.json");
   writeFileSync(file, JSON.stringify({ url, requests, connections, timeout: timeoutSeconds }));

@@ -125,7 +125,7 @@ async function throughput() {
   );
   console.log(`  plain multi-row INSERT:       ${plainRate.toFixed(0).padStart(8)} events/s`);
   console.log(
-    `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures})`,
+    `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""})`,
   );
   console.log(`  ratio intake / plain INSERT:  ${(rate / plainRate).toFixed(3)}`);
   // CPU of this process per event (the load generator runs in its own): steadier under shared load.
