@@ -1,35 +1,41 @@
-/** Hashing with Web Crypto, available alike on Node and Workers (and pure-JS HMAC for many short texts). */
+/** Hashing (SHA-256, HMAC-SHA256) in pure JS from @noble/hashes, alike on Node and Workers. */
 import { hmac } from "@noble/hashes/hmac";
 import { sha256 } from "@noble/hashes/sha2";
 
 const encoder = new TextEncoder();
 
-const toHex = (buf: ArrayBuffer) =>
-  [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const toHex = (buf: ArrayBuffer) => {
+  let out = "";
+  for (const b of new Uint8Array(buf)) out += HEX[b];
+  return out;
+};
 
 export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+  return toHex(sha256(encoder.encode(text)).buffer as ArrayBuffer);
 }
 
-// Importing a key costs as much as signing with it; a process uses only a few secrets.
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
+// A report's intake hashes five short texts under two or three secrets (issue 18's profile: Web
+// Crypto's ~60 µs dispatch per call was a tenth of an intake), so the keyed state of each secret is
+// kept, and the hashing is synchronous pure JS with the same output. The functions stay async so
+// callers need not change if a runtime ever needs Web Crypto again.
+const hmacHashers = new Map<string, (text: string) => string>();
 
 export async function hmacSha256Hex(secret: string, text: string): Promise<string> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    if (hmacKeys.size > 100) hmacKeys.clear();
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
-    hmacKeys.set(secret, key);
+  let hasher = hmacHashers.get(secret);
+  if (!hasher) {
+    if (hmacHashers.size > 100) hmacHashers.clear();
+    hasher = hmacSha256Hasher(secret);
+    hmacHashers.set(secret, hasher);
   }
-  return toHex(await crypto.subtle.sign("HMAC", await key, encoder.encode(text)));
+  return hasher(text);
 }
 
 /**
  * HMAC-SHA256 of many short texts under one secret, synchronously: the same hex as
- * `hmacSha256Hex`, but a Web Crypto call costs ~60 µs of dispatch each, and a sensor upload
- * hashes hundreds of cells. The keyed state is made once and cloned per text.
+ * `hmacSha256Hex` (which keeps one per secret), for a caller with a fresh secret (the daily one);
+ * a Web Crypto call costs ~60 µs of dispatch each, and a sensor upload hashes hundreds of cells.
+ * The keyed state is made once and cloned per text.
  */
 export function hmacSha256Hasher(secret: string): (text: string) => string {
   const keyed = hmac.create(sha256, encoder.encode(secret));

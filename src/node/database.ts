@@ -1,6 +1,8 @@
 /**
  * Opening the database on Node: a libSQL file (created with its folder) or a `libsql://` URL,
- * migrated before use. Used by the server, the sample-data script and the tests.
+ * migrated before use. Used by the server, the sample-data script and the tests. A file goes
+ * through `prepared-client.ts` (statements prepared once and reused); a remote URL through
+ * `@libsql/client`, as on the Worker.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -8,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, type Db } from "../db/client";
+import { createPreparedClient } from "./prepared-client";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const MIGRATIONS_DIR = resolve(root, "migrations");
@@ -17,7 +20,9 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
   if (url.startsWith("file:") && !url.includes(":memory:")) {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: 10_000 });
+  const client = url.startsWith("file:")
+    ? createPreparedClient(url, { timeoutMs: 10_000 })
+    : createClient({ url, authToken, timeout: 10_000 });
   if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
   const db = createDb(client);
   await migrateDatabase(db);

@@ -15,7 +15,7 @@ import { searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
-import { countedReporters, createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
+import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -98,13 +98,7 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
             VALUES (${idem.key}, ${idem.requestHash}, ${ids.report}, ${now}) ON CONFLICT (key) DO NOTHING`),
         ]
       : []),
-    // No open cluster near: open one here, remembering the resolved one at this place that it follows.
-    db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-        first_report_at, last_report_at, predecessor_id, created_at, updated_at)
-      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
-        ${nearestCluster(cmd, oneOf(["resolved"]), sql``)}, ${now}, ${now}
-      ${claimed} AND ${accepting} IS NULL`),
-    // The nearest cluster taking reports: an existing one, or the one just opened, at distance 0.
+    // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
         device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
       SELECT ${ids.report}, ${service.code}, ${accepting},
@@ -112,6 +106,15 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
         ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
         ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${now}
       ${claimed}`),
+    // None near: open one here, remembering the resolved one at this place that it follows.
+    db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, predecessor_id, created_at, updated_at)
+      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
+        ${nearestCluster(cmd, oneOf(["resolved"]), sql``)}, ${now}, ${now}
+      WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL)`),
+    db.run(
+      sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
+    ),
     ...(cmd.photoIds?.length
       ? [
           db.run(sql`UPDATE photos SET report_id = ${ids.report}
@@ -133,17 +136,18 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
       SELECT cluster_id, reporter_key, count_key FROM reports WHERE id = ${ids.report} AND true
       ON CONFLICT DO NOTHING`),
     // SQLite evaluates every right-hand side on the old row: the mean uses the old count, and the
-    // state turns to dispatched when the distinct count keys reach the threshold.
+    // state turns to dispatched when the distinct count keys (counted once, in `k`) reach the threshold.
     db.run(sql`UPDATE clusters SET
         lat = (lat * report_count + ${cmd.lat}) / (report_count + 1),
         lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
         report_count = report_count + 1,
-        reporter_count = ${countedReporters},
+        reporter_count = k.n,
         state = CASE WHEN state = ${clusterState("open")}
-          AND (${countedReporters} >= ${service.threshold} ${cmd.meetsThreshold ? sql`OR 1` : sql``})
+          AND (k.n >= ${service.threshold} ${cmd.meetsThreshold ? sql`OR 1` : sql``})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}
+      FROM (SELECT count(DISTINCT p.count_key) AS n FROM cluster_reporters p WHERE p.cluster_id = ${reportCluster}) AS k
       WHERE id = ${reportCluster}`),
     // Exactly one work order per dispatched cluster: for later reports, and a racing intake, a no-op.
     createWorkOrder(db, {

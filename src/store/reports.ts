@@ -45,9 +45,11 @@ export const receiptHash = (receipt: string) => sha256Hex(`receipt:${receipt}`);
 
 /** Validates a report against the catalogue, routes it and ingests it in one atomic write. */
 export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+  const reportId = newId();
+  const receipt = await receiptOf(ctx.receiptSecret, reportId);
   const withReceipt = async (o: IntakeOutcome) => ({
     ...o,
-    receipt: await receiptOf(ctx.receiptSecret, o.report.id),
+    receipt: o.report.id === reportId ? receipt : await receiptOf(ctx.receiptSecret, o.report.id),
   });
   if (ctx.idempotency) {
     const earlier = await replay(db, ctx.idempotency);
@@ -67,7 +69,6 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
   if (await isReporterBlocked(db, ctx.reporter.key))
     throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
-  const reportId = newId();
   const outcome = await ingestReport(db, {
     ids: {
       report: reportId,
@@ -89,7 +90,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
     reporterKey: ctx.reporter.key,
     countKey: ctx.reporter.countKey,
-    receiptHash: await receiptHash(await receiptOf(ctx.receiptSecret, reportId)),
+    receiptHash: await receiptHash(receipt),
     now: ctx.now,
     idempotency: ctx.idempotency,
     photoIds: input.photoIds,

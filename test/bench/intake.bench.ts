@@ -5,7 +5,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
@@ -16,6 +15,7 @@ import { submitReport } from "../../src/store/reports";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
+import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Report intake";
 
@@ -36,60 +36,19 @@ function sampleReport(i: number) {
   };
 }
 
-/**
- * Sends the requests with autocannon from a worker thread (the other core), so the client does not
- * steal the server's time; each request carries the next body of the list, from its device's own
- * network through the local "proxy" (X-Forwarded-For), as 2,000 residents would, within their
- * rate limits.
- */
-function load(
-  url: string,
-  bodies: unknown[],
-  connections: number,
-): Promise<{ seconds: number; failures: number }> {
-  const code = `
-    const { parentPort, workerData } = require("node:worker_threads");
-    const autocannon = require("autocannon");
-    const { url, bodies, connections } = workerData;
-    let next = 0;
-    const t0 = performance.now();
-    autocannon({
-      url, connections, amount: bodies.length, method: "POST",
-      headers: { "content-type": "application/json" },
-      requests: [{ setupRequest: (req) => {
-        const b = bodies[next++ % bodies.length];
-        return { ...req, body: b.body, headers: { ...req.headers, "x-forwarded-for": b.from } };
-      } }],
-    }, (err, result) => {
-      if (err) throw err;
-      const failures = result.errors + result.timeouts + result.non2xx;
-      parentPort.postMessage({ seconds: (performance.now() - t0) / 1000, failures });
-    });`;
-  return new Promise((done, fail) => {
-    const w = new Worker(code, {
-      eval: true,
-      workerData: {
-        url,
-        bodies: bodies.map((b, i) => ({ body: JSON.stringify(b), from: residentAddress(i % 2000) })),
-        connections,
-      },
-    });
-    w.once("message", (m) => {
-      void w.terminate();
-      done(m);
-    });
-    w.once("error", fail);
-  });
-}
-
 async function httpThroughput() {
-  const bodies = Array.from({ length: REQUESTS }, (_, i) => sampleReport(i));
+  // Each request from its device's own network through the local "proxy" (X-Forwarded-For), as
+  // 2,000 residents would, within their rate limits.
+  const bodies: LoadRequest[] = Array.from({ length: REQUESTS }, (_, i) => ({
+    body: JSON.stringify(sampleReport(i)),
+    from: residentAddress(i % 2000),
+  }));
 
   const barePort = await freePort();
   const bare = new Hono().post("/api/reports", async (c) => c.json({ received: await c.req.json() }, 201));
   const bareServer = serve({ fetch: bare.fetch, port: barePort });
   await load(`http://127.0.0.1:${barePort}/api/reports`, bodies.slice(0, 500), CONCURRENCY); // warm up
-  const bareRun = await load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY);
+  const bareRun = await withCpu(() => load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY));
   bareServer.close();
 
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
@@ -106,15 +65,23 @@ async function httpThroughput() {
     log: () => {},
   });
   await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
-  const run = await load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY);
+  const run = await withCpu(() => load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY));
   await server.stop();
 
   const bareRps = REQUESTS / bareRun.seconds;
   const rps = REQUESTS / run.seconds;
-  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon on a worker thread`);
+  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process`);
   console.log(`  bare Hono endpoint:      ${bareRps.toFixed(0).padStart(7)} req/s`);
-  console.log(`  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures})`);
+  console.log(
+    `  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""})`,
+  );
   console.log(`  ratio intake / bare:     ${(rps / bareRps).toFixed(3)}`);
+  // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
+  const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;
+  const cpu = (run.cpuMs * 1000) / REQUESTS;
+  console.log(
+    `  server CPU per request:  bare ${bareCpu.toFixed(0)} µs, CivicLoop ${cpu.toFixed(0)} µs (ratio ${(bareCpu / cpu).toFixed(3)})`,
+  );
 }
 
 async function perReportCost(clusterCount: number) {
@@ -157,6 +124,8 @@ async function perReportCost(clusterCount: number) {
 
 export async function run() {
   await httpThroughput();
+  // BENCH_CLUSTERS=0 measures the throughput only.
+  if (process.env.BENCH_CLUSTERS === "0") return;
   const small = await perReportCost(10_000);
   const large = await perReportCost(Number(process.env.BENCH_CLUSTERS ?? 1_000_000));
   console.log(`  ratio 1M / 10k clusters:  ${(large / small).toFixed(2)}`);

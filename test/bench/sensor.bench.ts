@@ -6,7 +6,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import { roadCellOf } from "../../src/domain/road-cells";
 import { SPOT_GRID_DEG } from "../../src/domain/sensor";
@@ -18,6 +17,7 @@ import { submitSensorBatch } from "../../src/store/sensor-uploads";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { freePort } from "../support/server-process";
+import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Sensor intake";
 
@@ -58,46 +58,6 @@ export function sampleBatch(i: number, startMs: number): SensorBatchInput {
   return { deviceId: `bench-phone-${i % DEVICES}`, events, cells };
 }
 
-/**
- * Sends the bodies with autocannon from a worker thread, each with its own Idempotency-Key and
- * from its phone's own network (X-Forwarded-For through the trusted local proxy): 200 phones on
- * one address would be rate-limited, as they should be.
- */
-function load(
-  url: string,
-  bodies: { body: string; from: string }[],
-  connections: number,
-): Promise<{ seconds: number; failures: number }> {
-  const code = `
-    const { parentPort, workerData } = require("node:worker_threads");
-    const autocannon = require("autocannon");
-    const { url, bodies, connections, tag } = workerData;
-    let next = 0;
-    const t0 = performance.now();
-    // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
-    autocannon({
-      url, connections, amount: bodies.length, method: "POST", timeout: 120,
-      requests: [{ setupRequest: (req) => {
-        const i = next++;
-        const b = bodies[i % bodies.length];
-        return { ...req, headers: { "content-type": "application/json", "idempotency-key": tag + i, "x-forwarded-for": b.from }, body: b.body };
-      } }],
-    }, (err, result) => {
-      if (err) throw err;
-      const failures = result.errors + result.timeouts + result.non2xx;
-      parentPort.postMessage({ seconds: (performance.now() - t0) / 1000, failures });
-    });`;
-  return new Promise((done, fail) => {
-    const tag = `bench-${Date.now()}-`;
-    const w = new Worker(code, { eval: true, workerData: { url, bodies, connections, tag } });
-    w.once("message", (m) => {
-      void w.terminate();
-      done(m);
-    });
-    w.once("error", fail);
-  });
-}
-
 /** The ceiling: the same rows as one multi-row INSERT per batch into a plain table. */
 async function plainInsert(batches: SensorBatchInput[]) {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
@@ -123,13 +83,18 @@ async function plainInsert(batches: SensorBatchInput[]) {
 async function throughput() {
   const start = Date.now() - 3_600_000;
   const batches = Array.from({ length: BATCHES }, (_, i) => sampleBatch(i, start));
-  const bodies = batches.map((b, i) => ({
+  // Each batch with its own Idempotency-Key and from its phone's own network (X-Forwarded-For
+  // through the trusted local proxy): 200 phones on one address would be rate-limited, as they should be.
+  const tag = `bench-${Date.now()}-`;
+  const bodies: LoadRequest[] = batches.map((b, i) => ({
     body: JSON.stringify(b),
     from: residentAddress(`phone-${i % DEVICES}`),
+    headers: { "idempotency-key": `${tag}${i}` },
   }));
   const events = BATCHES * EVENTS_PER_BATCH;
 
-  const plainSeconds = await plainInsert(batches);
+  const plain = await withCpu(async () => ({ seconds: await plainInsert(batches) }));
+  const plainSeconds = plain.seconds;
 
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
   const port = await freePort();
@@ -145,20 +110,30 @@ async function throughput() {
     log: () => {},
   });
   const url = `http://127.0.0.1:${port}/api/sensor/batches`;
-  await load(url, bodies.slice(0, 20), CONCURRENCY); // warm up (and the first spots)
-  const run = await load(url, bodies, CONCURRENCY);
+  // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
+  const warm = bodies
+    .slice(0, 20)
+    .map((b) => ({ ...b, headers: { "idempotency-key": `warm-${b.headers?.["idempotency-key"]}` } }));
+  await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
+  const run = await withCpu(() => load(url, bodies, CONCURRENCY, 120));
   await server.stop();
 
   const plainRate = events / plainSeconds;
   const rate = events / run.seconds;
   console.log(
-    `  ${BATCHES} batches of ${EVENTS_PER_BATCH} events from ${DEVICES} phones, ${CONCURRENCY} at a time`,
+    `  ${BATCHES} batches of ${EVENTS_PER_BATCH} events from ${DEVICES} phones, ${CONCURRENCY} at a time, autocannon in a separate process`,
   );
   console.log(`  plain multi-row INSERT:       ${plainRate.toFixed(0).padStart(8)} events/s`);
   console.log(
-    `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures})`,
+    `  POST /api/sensor/batches:     ${rate.toFixed(0).padStart(8)} events/s  (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""})`,
   );
   console.log(`  ratio intake / plain INSERT:  ${(rate / plainRate).toFixed(3)}`);
+  // CPU of this process per event (the load generator runs in its own): steadier under shared load.
+  const plainCpu = (plain.cpuMs * 1000) / events;
+  const cpu = (run.cpuMs * 1000) / events;
+  console.log(
+    `  CPU per event:                plain ${plainCpu.toFixed(1)} µs, intake ${cpu.toFixed(1)} µs (ratio ${(plainCpu / cpu).toFixed(3)})`,
+  );
 }
 
 async function perBatchCost(spotCount: number) {
@@ -203,6 +178,8 @@ async function perBatchCost(spotCount: number) {
 
 export async function run() {
   await throughput();
+  // BENCH_SPOTS=0 measures the throughput only.
+  if (process.env.BENCH_SPOTS === "0") return;
   const small = await perBatchCost(10_000);
   const large = await perBatchCost(Number(process.env.BENCH_SPOTS ?? 1_000_000));
   console.log(`  ratio 1M / 10k spots:         ${(large / small).toFixed(2)}`);

@@ -1,0 +1,97 @@
+/**
+ * The Node database path for local files (`src/node/prepared-client.ts`): statements prepared once
+ * and reused, answering exactly as `@libsql/client` does on the same file, so drizzle and the store
+ * run unchanged. Every other test (the intake's concurrency and multi-process tests among them)
+ * runs on it too, through `openDatabase`.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient, LibsqlError } from "@libsql/client";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../src/node/database";
+import { createPreparedClient, type PreparedClient } from "../src/node/prepared-client";
+import { makeTestApp } from "./support/app";
+import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+
+const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-prepared-")), "t.db")}`;
+
+describe("the prepared-statement client", () => {
+  it("opens files through openDatabase with the real migrations applied", async () => {
+    const { client } = await openDatabase(freshUrl());
+    expect("preparedCount" in client).toBe(true);
+    const tables = await client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'clusters'",
+    );
+    expect(tables.rows.map((r) => r.name)).toEqual(["clusters"]);
+    client.close();
+  });
+
+  it("prepares a SQL text once however often it runs with other values", async () => {
+    const client = createPreparedClient(freshUrl());
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+    const before = client.preparedCount;
+    for (let i = 0; i < 50; i++) {
+      await client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [i, `n${i}`] });
+    }
+    expect(client.preparedCount).toBe(before + 1);
+    expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(50);
+    client.close();
+  });
+
+  it("answers like @libsql/client: rows by name and position, changes, errors, atomic batches", async () => {
+    const url = freshUrl();
+    const ours = createPreparedClient(url);
+    const theirs = createClient({ url });
+    await ours.execute("CREATE TABLE a (id TEXT PRIMARY KEY, n INTEGER, x REAL, b BLOB)");
+    await ours.execute({
+      sql: "INSERT INTO a VALUES (?, ?, ?, ?)",
+      args: ["k", 1_700_000_000_000, 0.5, null],
+    });
+    const q = "SELECT a.id, a.n, a.x, a.b, a.id, 1 + 1 AS two FROM a";
+    for (const c of [ours, theirs] as const) {
+      const r = await c.execute(q);
+      expect(r.columns).toEqual(["id", "n", "x", "b", "id", "two"]);
+      expect({ ...r.rows[0] }).toEqual({ id: "k", n: 1_700_000_000_000, x: 0.5, b: null, two: 2 });
+      expect([...Array.prototype.slice.call(r.rows[0])]).toEqual(["k", 1_700_000_000_000, 0.5, null, "k", 2]);
+    }
+    const update = await ours.execute({ sql: "UPDATE a SET n = n + 1 WHERE id = ?", args: ["k"] });
+    expect(update.rowsAffected).toBe(1);
+
+    const failed = await ours
+      .batch([
+        { sql: "INSERT INTO a (id, n) VALUES (?, ?)", args: ["m", 1] },
+        { sql: "INSERT INTO a (id, n) VALUES (?, ?)", args: ["k", 2] },
+      ])
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(LibsqlError);
+    expect((failed as LibsqlError).code).toBe("SQLITE_CONSTRAINT");
+    // Nothing of the failed batch stays, and the connection is usable afterwards.
+    expect((await theirs.execute("SELECT count(*) AS n FROM a")).rows[0]?.n).toBe(1);
+    expect((await ours.execute("SELECT count(*) AS n FROM a")).rows[0]?.n).toBe(1);
+    ours.close();
+    theirs.close();
+  });
+
+  it("runs the report intake with its statements prepared once across reports", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 2, radiusM: 25 });
+    const client = t.client as PreparedClient;
+    await reportAt(t, CHANGSHA, { deviceId: "device-1-abcdef" });
+    const afterFirst = client.preparedCount;
+    const second = await reportAt(t, CHANGSHA, { deviceId: "device-2-abcdef" });
+    const third = await reportAt(
+      t,
+      { lat: CHANGSHA.lat + 1e-5, lon: CHANGSHA.lon },
+      { deviceId: "device-3-abcdef" },
+    );
+    expect(second.body.cluster).toMatchObject({ reports: 2, state: "dispatched" });
+    expect(third.body.cluster.id).toBe(second.body.cluster.id);
+    // Later reports (joining, dispatching) prepare at most the texts the first one did not need.
+    expect(client.preparedCount - afterFirst).toBeLessThanOrEqual(3);
+    const again = client.preparedCount;
+    await reportAt(t, CHANGSHA, { deviceId: "device-4-abcdef" });
+    expect(client.preparedCount).toBe(again);
+    t.client.close();
+  });
+});
