@@ -3,7 +3,7 @@ import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery } from "../schemas/map";
-import { findMapItems } from "../store/map";
+import { findMapItems } from "../store/map-view";
 
 /** The public map: GeoJSON of what is in view, thinned to counts where it is dense. */
 export const mapRoutes = new Hono<AppEnv>().get(
