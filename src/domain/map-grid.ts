@@ -12,7 +12,8 @@ export const MIN_ZOOM = 0;
 export const MAX_ZOOM = 22;
 
 /** Views holding at most this many clusters get every one of them; above it, counts per cell. */
-export const MAX_SINGLE_CLUSTERS = 400;
+// 300 pins of about 330 bytes keep an answer under 100 KB.
+export const MAX_SINGLE_CLUSTERS = 300;
 
 /**
  * Most cells a view is cut into: a 2048-pixel square screen at the zoom's own cells. A bigger box
@@ -21,7 +22,7 @@ export const MAX_SINGLE_CLUSTERS = 400;
 export const MAX_CELLS = 1024;
 
 /** Most items (cells and lone clusters) a grid answer carries; past it the cells double. */
-export const MAX_GRID_ITEMS = 400;
+export const MAX_GRID_ITEMS = 300;
 
 /** A cell is about a quarter of a 256-pixel tile: 64 px on screen, whatever the zoom. */
 const CELLS_PER_TILE = 4;

@@ -19,8 +19,12 @@ const RANGE_CELLS = 64;
  * (`+c.lat` so the planner keeps to the key), since border cells overhang the box.
  */
 export function clustersByKey(box: BBox, service?: string): SQL {
-  const ranges = JSON.stringify(zkeyRanges(box, RANGE_CELLS));
-  return sql`json_each(${ranges}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
+  return clustersInRanges(zkeyRanges(box, RANGE_CELLS), service);
+}
+
+/** `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given). */
+export function clustersInRanges(ranges: [number, number][], service?: string): SQL {
+  return sql`json_each(${JSON.stringify(ranges)}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
 }
 
 /** The box test on coordinates that goes with `clustersByKey` (not through an index). */
@@ -36,6 +40,7 @@ export interface AggregateFilter {
 export interface AggregateCell {
   row: number;
   col: number;
+  key: number;
   /** Whether the cell lies wholly inside the box (its count is then exactly the box's share). */
   inside: boolean;
   n: number;
@@ -46,13 +51,24 @@ export interface AggregateCell {
 }
 
 /** The non-empty cells of `level` a box touches, from the aggregates (a seek per cell). */
-export async function aggregateCells(
+export function aggregateCells(
   db: Db,
   box: BBox,
   level: number,
   filter: AggregateFilter,
 ): Promise<AggregateCell[]> {
-  const cells = cellsOfBox(box, level);
+  return cellsByKey(db, box, level, cellsOfBox(box, level), filter);
+}
+
+/** Some cells of `level` (row, col, key), those non-empty under the filter, with `inside` for `box`. */
+export async function cellsByKey(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: { row: number; col: number; key: number }[],
+  filter: AggregateFilter,
+): Promise<AggregateCell[]> {
+  if (cells.length === 0) return [];
   const byKey = new Map(cells.map((c) => [c.key, c]));
   const rows = await db.all<{ cell: number; n: number; sum_lat: number; sum_lon: number; sum_rowid: number }>(
     sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon, sum(m.sum_rowid) AS sum_rowid
@@ -65,10 +81,11 @@ export async function aggregateCells(
   const lo = rowColAt(box.minLat, box.minLon, level);
   const hi = rowColAt(box.maxLat, box.maxLon, level);
   return rows.map((r) => {
-    const { row, col } = byKey.get(r.cell) ?? { row: 0, col: 0 };
+    const { row, col, key } = byKey.get(r.cell) ?? { row: 0, col: 0, key: r.cell };
     return {
       row,
       col,
+      key,
       inside: row > lo.row && row < hi.row && col > lo.col && col < hi.col,
       n: r.n,
       lat: r.sum_lat / r.n / COORD_SCALE,
@@ -76,6 +93,15 @@ export async function aggregateCells(
       rowid: r.sum_rowid,
     };
   });
+}
+
+/** The four cells of the next level inside a cell, those the box touches. */
+export function childrenInBox(c: { row: number; col: number; key: number }, box: BBox, level: number) {
+  const lo = rowColAt(box.minLat, box.minLon, level + 1);
+  const hi = rowColAt(box.maxLat, box.maxLon, level + 1);
+  return [0, 1, 2, 3]
+    .map((q) => ({ row: 2 * c.row + (q >> 1), col: 2 * c.col + (q & 1), key: 4 * c.key + q }))
+    .filter((k) => k.row >= lo.row && k.row <= hi.row && k.col >= lo.col && k.col <= hi.col);
 }
 
 /**

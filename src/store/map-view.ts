@@ -13,9 +13,23 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { cellBounds, gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
-import { cellSideOfLevel, levelOfCell } from "../domain/zkey";
-import { clustersByRowids, findMapItemsLive, type MapFilter, type MapItem, where } from "./map";
-import { type AggregateCell, aggregateCells, clustersByKey, insideBox } from "./map-cells";
+import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
+import {
+  clustersByRowids,
+  findMapItemsLive,
+  type MapCluster,
+  type MapFilter,
+  type MapItem,
+  where,
+} from "./map";
+import {
+  type AggregateCell,
+  aggregateCells,
+  cellsByKey,
+  childrenInBox,
+  clustersInRanges,
+  insideBox,
+} from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 
 export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[] };
@@ -29,19 +43,52 @@ export function viewLevel(box: BBox, zoom: number): number {
 export const fromAggregates = (filter: MapFilter): boolean =>
   filter.since === undefined && filter.deadline === undefined;
 
-/** The clusters inside the box, exactly, if there are at most `MAX_SINGLE_CLUSTERS` (else null). */
-async function fewClusters(db: Db, box: BBox, filter: MapFilter, now: number) {
+/** Past this many cells to split, a view is not "few clusters": the grid answers it. */
+const SPLIT_CAP = 1024;
+
+/**
+ * The clusters inside the box, exactly, when there are at most `MAX_SINGLE_CLUSTERS` (else null).
+ * From the view's cells down the levels: a cell holding one cluster gives its rowid (the sum), a
+ * cell holding more is split into its children in the box; cells of the finest level still holding
+ * several are read by key. Each level is one query over at most `SPLIT_CAP` cells, and the search
+ * stops as soon as more than a page is certain, so a sparse filter in a dense city stays cheap.
+ */
+async function fewClusters(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: AggregateCell[],
+  filter: MapFilter,
+  now: number,
+): Promise<MapCluster[] | null> {
+  const rowids: number[] = [];
+  const ranges: [number, number][] = [];
+  let frontier = cells;
+  for (let at = level; frontier.length > 0; at++) {
+    const split: { row: number; col: number; key: number }[] = [];
+    for (const c of frontier) {
+      if (c.n === 1) rowids.push(c.rowid);
+      else if (at === AGG_MAX_LEVEL) {
+        const span = 4 ** (ZKEY_LEVEL - at);
+        ranges.push([c.key * span, (c.key + 1) * span - 1]);
+      } else split.push(...childrenInBox(c, box, at));
+    }
+    const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
+    if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
+      return null;
+    frontier = await cellsByKey(db, box, at + 1, split, filter);
+  }
   const status = filter.status ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql``;
-  const rows = await db.all<{ rowid: number }>(
-    sql`SELECT c.rowid AS rowid FROM ${clustersByKey(box, filter.service)} ${status}
-      WHERE ${where(insideBox(box), { status: filter.status })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+  const several = ranges.length
+    ? await db.all<{ rowid: number }>(
+        sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${status}
+          WHERE ${where(insideBox(box), { status: filter.status })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+      )
+    : [];
+  const inBox = (await clustersByRowids(db, [...rowids, ...several.map((r) => r.rowid)], now)).filter(
+    (c) => c.lat >= box.minLat && c.lat <= box.maxLat && c.lon >= box.minLon && c.lon <= box.maxLon,
   );
-  if (rows.length > MAX_SINGLE_CLUSTERS) return null;
-  return clustersByRowids(
-    db,
-    rows.map((r) => r.rowid),
-    now,
-  );
+  return inBox.length <= MAX_SINGLE_CLUSTERS ? inBox : null;
 }
 
 /** The map's answer for a view (see the file's comment for what edge cells count). */
@@ -60,7 +107,7 @@ export async function findMapItems(
   // Few enough that the cells hold at most a page of clusters, or the partly covered cells might:
   // then list them (read by key, at most one more than a page).
   if (surely <= MAX_SINGLE_CLUSTERS) {
-    const few = total === 0 ? [] : await fewClusters(db, box, filter, now);
+    const few = total === 0 ? [] : await fewClusters(db, box, level, cells, filter, now);
     if (few) return { mode: "clusters", items: few };
   }
   // Each coarser level quarters the cells; `gridCellSize` keeps this to one or two rounds.

@@ -22,11 +22,15 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts the server of this checkout, or of another one at `checkout` (a benchmark's baseline). */
+export async function startServerProcess(
+  env: Record<string, string>,
+  checkout = root,
+): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(resolve(root, "node_modules/.bin/tsx"), ["src/server.ts"], {
-    cwd: root,
+  const child: ChildProcess = spawn(resolve(checkout, "node_modules/.bin/tsx"), ["src/server.ts"], {
+    cwd: checkout,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
