@@ -27,6 +27,7 @@ import {
   WORK_ORDER_STATUSES,
   type WorkOrderStatus,
 } from "../domain/states";
+import { zkeySql } from "../store/map-cells-sql";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
@@ -106,12 +107,39 @@ export const clusters = sqliteTable(
     mergedIntoId: text("merged_into_id"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** The Z-order key of the centre (`domain/zkey.ts`): computed by the database, never stale. */
+    zkey: integer("zkey").generatedAlwaysAs(sql.raw(zkeySql("lat", "lon")), { mode: "virtual" }),
   },
   (t) => [
     check("clusters_state", sql`${t.state} in (${inList(CLUSTER_STATES)})`),
     index("clusters_service_lat_lon").on(t.serviceCode, t.lat, t.lon),
     index("clusters_lat_lon").on(t.lat, t.lon),
+    // Both axes narrowed in one B-tree: nearest-cluster lookups and what is in a view.
+    index("clusters_service_zkey").on(t.serviceCode, t.zkey),
+    index("clusters_zkey").on(t.zkey),
   ],
+);
+
+/**
+ * The map's aggregates: per grid level and cell (`cell` is the cell's Z-order key at `level`),
+ * per service and public status, how many clusters and the sums of their coordinates (in 1e-7
+ * degree) and rowids (with one cluster, the sum is its rowid). Kept by triggers
+ * (`store/map-cells-sql.ts`); rows stay at n = 0 so `version` only ever grows (tile ETags).
+ */
+export const mapCells = sqliteTable(
+  "map_cells",
+  {
+    level: integer("level").notNull(),
+    cell: integer("cell").notNull(),
+    serviceCode: text("service_code").notNull(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+    sumLat: integer("sum_lat").notNull(),
+    sumLon: integer("sum_lon").notNull(),
+    sumRowid: integer("sum_rowid").notNull(),
+    version: integer("version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.cell, t.serviceCode, t.status] })],
 );
 
 export const clusterReporters = sqliteTable(

@@ -12,7 +12,8 @@ export const MIN_ZOOM = 0;
 export const MAX_ZOOM = 22;
 
 /** Views holding at most this many clusters get every one of them; above it, counts per cell. */
-export const MAX_SINGLE_CLUSTERS = 400;
+// 300 pins of about 330 bytes keep an answer under 100 KB.
+export const MAX_SINGLE_CLUSTERS = 300;
 
 /**
  * Most cells a view is cut into: a 2048-pixel square screen at the zoom's own cells. A bigger box
@@ -21,7 +22,7 @@ export const MAX_SINGLE_CLUSTERS = 400;
 export const MAX_CELLS = 1024;
 
 /** Most items (cells and lone clusters) a grid answer carries; past it the cells double. */
-export const MAX_GRID_ITEMS = 400;
+export const MAX_GRID_ITEMS = 300;
 
 /** A cell is about a quarter of a 256-pixel tile: 64 px on screen, whatever the zoom. */
 const CELLS_PER_TILE = 4;
@@ -84,3 +85,40 @@ export function statusPairs(
 }
 
 export { PUBLIC_STATUSES };
+
+const MERCATOR_MAX_LAT = 85.05;
+
+/** The box of a Web Mercator tile z/x/y (x eastward, y southward from the top, as Leaflet counts). */
+export function tileBounds(z: number, x: number, y: number): BBox {
+  const n = 2 ** z;
+  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+  return {
+    minLon: (x / n) * 360 - 180,
+    maxLon: ((x + 1) / n) * 360 - 180,
+    minLat: lat(y + 1),
+    maxLat: lat(y),
+  };
+}
+
+/**
+ * The cells of side `cell` a tile answers for: those whose south-west corner lies in the tile.
+ * Columns line up with tiles (both halve in degrees of longitude); rows do not (tiles are
+ * Mercator), so each row of cells goes to the tile holding its southern edge. Every cell thus
+ * belongs to exactly one tile of a zoom: tiles put side by side never count a cluster twice.
+ * Null when no cell's corner falls in the tile (a tile thinner than a cell).
+ */
+export function tileCellBox(tile: BBox, cell: number): BBox | null {
+  // The top and bottom rows of tiles stop at ±85.05°: they take the polar cells beyond too.
+  const firstRow = tile.minLat < -MERCATOR_MAX_LAT ? 0 : Math.ceil((tile.minLat + 90) / cell);
+  const endRow =
+    tile.maxLat > MERCATOR_MAX_LAT ? Math.ceil(180 / cell) : Math.ceil((tile.maxLat + 90) / cell);
+  if (endRow <= firstRow) return null;
+  // Just inside the last row and column, so the cells beyond are not touched.
+  const inside = cell * 1e-6;
+  return {
+    minLat: firstRow * cell - 90,
+    maxLat: endRow * cell - 90 - inside,
+    minLon: tile.minLon,
+    maxLon: tile.maxLon - inside,
+  };
+}

@@ -1,39 +1,112 @@
 import { Hono } from "hono";
+import { AppError } from "../domain/errors";
+import { cellSizeDeg, tileBounds, tileCellBox } from "../domain/map-grid";
 import type { AppEnv } from "../http/context";
-import { queryParams } from "../http/validate";
+import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { mapAnswer, mapQuery } from "../schemas/map";
-import { findMapItems } from "../store/map";
+import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
+import type { MapItem } from "../store/map";
+import { boxVersion } from "../store/map-cells";
+import { findMapItems, viewLevel } from "../store/map-view";
+
+/** How long a browser or the edge may keep a tile without asking; after it, the ETag revalidates. */
+const TILE_MAX_AGE_S = 15;
+/** Deadline flags turn with the clock, not with writes: a tile's ETag changes each minute too. */
+const FLAG_PERIOD_MS = 60_000;
+
+/** The map's items as GeoJSON; `mode` is a foreign member (RFC 7946 §6.1). */
+const featureCollection = (mode: "clusters" | "grid", items: MapItem[]) => ({
+  type: "FeatureCollection" as const,
+  // "clusters" when every cluster in view is listed.
+  mode,
+  features: items.map(({ lat, lon, ...properties }) => ({
+    type: "Feature" as const,
+    ...(properties.kind === "cluster" ? { id: properties.id } : {}),
+    geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+    properties,
+  })),
+});
+
+const tileParam = (name: string, description: string) => ({
+  name,
+  in: "path" as const,
+  required: true,
+  description,
+  schema: { type: "integer", minimum: 0 },
+});
 
 /** The public map: GeoJSON of what is in view, thinned to counts where it is dense. */
-export const mapRoutes = new Hono<AppEnv>().get(
-  "/",
-  describe({
-    tag: "Map",
-    summary: "What is in view on the map, thinned to counts where dense (GeoJSON)",
-    responses: { 200: { description: "A GeoJSON FeatureCollection of clusters and cells", json: mapAnswer } },
-  }),
-  queryParams(mapQuery),
-  async (c) => {
-    const { bbox, zoom, deadline, ...filter } = c.req.valid("query");
-    const now = c.var.now();
-    const { mode, items } = await findMapItems(
-      c.var.db,
-      bbox,
-      zoom,
-      { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
-      now,
-    );
-    return c.json({
-      type: "FeatureCollection" as const,
-      // A foreign member (RFC 7946 §6.1): "clusters" when every cluster in view is listed.
-      mode,
-      features: items.map(({ lat, lon, ...properties }) => ({
-        type: "Feature" as const,
-        ...(properties.kind === "cluster" ? { id: properties.id } : {}),
-        geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
-        properties,
-      })),
-    });
-  },
-);
+export const mapRoutes = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({
+      tag: "Map",
+      summary: "What is in view on the map, thinned to counts where dense (GeoJSON)",
+      responses: {
+        200: { description: "A GeoJSON FeatureCollection of clusters and cells", json: mapAnswer },
+      },
+    }),
+    queryParams(mapQuery),
+    async (c) => {
+      const { bbox, zoom, deadline, ...filter } = c.req.valid("query");
+      const now = c.var.now();
+      const { mode, items } = await findMapItems(
+        c.var.db,
+        bbox,
+        zoom,
+        { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
+        now,
+      );
+      return c.json(featureCollection(mode, items));
+    },
+  )
+  .get(
+    "/tiles/:z/:x/:y",
+    describe({
+      tag: "Map",
+      summary: "One Web Mercator tile of the map (GeoJSON), cacheable: ETag and If-None-Match",
+      parameters: [
+        tileParam("z", "Zoom"),
+        tileParam("x", "Column, from the west"),
+        tileParam("y", "Row, from the north"),
+      ],
+      responses: {
+        200: {
+          description:
+            "The clusters and cells of this tile: each grid cell belongs to the one tile holding its south-west corner",
+          json: mapAnswer,
+        },
+        304: { description: "Unchanged since the ETag sent in If-None-Match" },
+      },
+    }),
+    queryParams(tileQuery),
+    async (c) => {
+      const path = tilePath.safeParse(c.req.param());
+      if (!path.success) {
+        const { field, message } = firstIssue(path.error);
+        throw new AppError(400, "invalid_parameter", `${field}: ${message}`, field);
+      }
+      const { z, x, y } = path.data;
+      const { deadline, ...filter } = c.req.valid("query");
+      const now = c.var.now();
+      const tile = tileBounds(z, x, y);
+      const level = viewLevel(tile, z);
+      const box = tileCellBox(tile, cellSizeDeg(level - 2));
+      // Any write touching the tile's cells bumps their versions; the query and minute are in it too.
+      const version = box ? await boxVersion(c.var.db, box, level) : "0";
+      const etag = `W/"${z}-${x}-${y}-${version}-${Math.floor(now / FLAG_PERIOD_MS)}-${new URL(c.req.url).search}"`;
+      c.header("ETag", etag);
+      c.header("Cache-Control", `public, max-age=${TILE_MAX_AGE_S}`);
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      const { mode, items } = box
+        ? await findMapItems(
+            c.var.db,
+            box,
+            z,
+            { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
+            now,
+          )
+        : { mode: "clusters" as const, items: [] };
+      return c.json(featureCollection(mode, items));
+    },
+  );

@@ -20,6 +20,19 @@ export const mapQuery = z.object({
 });
 export type MapQuery = z.output<typeof mapQuery>;
 
+/** `GET /api/map/tiles/{z}/{x}/{y}`: a Web Mercator tile's share of the map, with the same filters. */
+export const tileQuery = mapQuery.omit({ bbox: true, zoom: true });
+
+const tileIndex = z
+  .string()
+  .regex(/^\d{1,7}$/, "must be a whole number in decimal digits")
+  .transform(Number);
+/** The tile's path: zoom, column and row (each below 2^zoom). */
+export const tilePath = z
+  .object({ z: tileIndex.pipe(z.number().int().min(MIN_ZOOM).max(MAX_ZOOM)), x: tileIndex, y: tileIndex })
+  .refine((t) => t.x < 2 ** t.z, { message: "must be below 2^z", path: ["x"] })
+  .refine((t) => t.y < 2 ** t.z, { message: "must be below 2^z", path: ["y"] });
+
 const mapCluster = z.object({
   type: z.literal("Feature"),
   id: z.string(),

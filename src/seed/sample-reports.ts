@@ -16,6 +16,7 @@ import { submitReport } from "../store/reports";
 import { settingOrCreate } from "../store/settings";
 import { moveWorkOrder, reopenCluster } from "../store/transitions";
 import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
+import { addSampleClusters } from "./sample-clusters";
 import { departmentPace, type PlannedMove, planMoves } from "./sample-lifecycle";
 
 const DAY = 86_400_000;
@@ -176,6 +177,22 @@ async function residentsFollowUp(
 
 if (process.argv[1]?.endsWith("sample-reports.ts")) {
   const env = parseEnv(process.env);
-  const n = await addSampleReports(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-  console.log(`Added ${n} sample reports to ${env.DATABASE_URL}.`);
+  const flag = process.argv.indexOf("--clusters");
+  if (flag > 0) {
+    // `npm run sample -- --clusters N`: N synthetic clusters, fast, for the map at scale.
+    const count = Number(process.argv[flag + 1]);
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error("--clusters needs a whole number, e.g. --clusters 1000000");
+    const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+    await loadDemoCity(db, Date.now());
+    const started = performance.now();
+    await addSampleClusters(db, count, Date.now(), (done) => process.stdout.write(`\r${done} clusters`));
+    console.log(
+      `\nAdded ${count} clusters to ${env.DATABASE_URL} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    client.close();
+  } else {
+    const n = await addSampleReports(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+    console.log(`Added ${n} sample reports to ${env.DATABASE_URL}.`);
+  }
 }

@@ -13,6 +13,7 @@ import type { Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
 import { searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
+import { clustersByKey, insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
 import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
@@ -66,10 +67,8 @@ export interface IntakeOutcome {
 function nearestCluster(cmd: IntakeCommand, states: SQL, extra: SQL): SQL {
   const { box, lonScale, radiusDeg2 } = searchArea(cmd, cmd.service.radiusM);
   const dist2 = sql`((c.lat - ${cmd.lat}) * (c.lat - ${cmd.lat}) + (c.lon - ${cmd.lon}) * ${lonScale} * (c.lon - ${cmd.lon}) * ${lonScale})`;
-  return sql`(SELECT c.id FROM clusters c
-    WHERE c.service_code = ${cmd.service.code}
-      AND c.lat BETWEEN ${box.minLat} AND ${box.maxLat}
-      AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}
+  return sql`(SELECT c.id FROM ${clustersByKey(box, cmd.service.code)}
+    WHERE ${insideBox(box)}
       AND c.state IN ${states} ${extra}
       AND ${dist2} <= ${radiusDeg2}
     ORDER BY ${dist2} ASC, c.last_report_at DESC LIMIT 1)`;

@@ -1,59 +1,125 @@
 /**
- * The public map's query with 100,000 clusters stored: time per `GET /api/map` for a street,
- * a district and the whole city, through the real app. What is in view decides the cost.
+ * The public map at scale: `GET /api/map` per zoom (street z17, district z14, city z11, country
+ * z5) over a screen of 1280 × 800 pixels panned at random over the city, with and without
+ * filters, p50/p95 and bytes per answer, plus tiles. The server runs in its own process
+ * (`src/server.ts`); this process only sends requests, one at a time, and times them.
+ *
+ * MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
+ * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
+ * MAP_BENCH_BASELINE=/path/to/checkout also serves the same database from that checkout (the code
+ * before the aggregates: the live path) in a second process, measured in the same run.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { DEMO_CENTRE } from "../../src/seed/demo-city";
-import { makeTestApp } from "../support/app";
-import { makeService } from "../support/fixtures";
+import { openDatabase } from "../../src/node/database";
+import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
+import { addSampleClusters } from "../../src/seed/sample-clusters";
+import { startServerProcess } from "../support/server-process";
 
-export const title = "Public map with 100,000 clusters";
+export const title = "Public map at scale (server in its own process)";
 
-const CLUSTERS = 100_000;
+const ROUNDS = 60;
+/** The live baseline takes seconds per city view at 1M: fewer requests per line. */
+const BASELINE_ROUNDS = Number(process.env.MAP_BENCH_BASELINE_ROUNDS ?? 8);
+const SCREEN = { width: 1280, height: 800 };
+
+const views = [
+  { name: "street z17", zoom: 17 },
+  { name: "district z14", zoom: 14 },
+  { name: "city z11", zoom: 11 },
+  { name: "country z5", zoom: 5 },
+];
+const filters = ["", "&service=pothole", "&status=dispatched", "&service=pothole&status=in_progress"];
+
+/** A screen's box at a zoom, centred somewhere in the city (a deterministic walk). */
+function screenAt(zoom: number, i: number): string {
+  const degPerPx = 360 / (256 * 2 ** zoom);
+  const scale = Math.cos((DEMO_CENTRE.lat * Math.PI) / 180);
+  const lat = DEMO_CENTRE.lat + (((i * 37) % 100) / 100 - 0.5) * 0.3;
+  const lon = DEMO_CENTRE.lon + (((i * 61) % 100) / 100 - 0.5) * 0.34;
+  const w = (SCREEN.width / 2) * degPerPx;
+  const h = (SCREEN.height / 2) * degPerPx * scale;
+  const clamp = (v: number, m: number) => Math.max(-m, Math.min(m, v));
+  return [clamp(lon - w, 180), clamp(lat - h, 90), clamp(lon + w, 180), clamp(lat + h, 90)]
+    .map((v) => v.toFixed(6))
+    .join(",");
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
+
+async function measure(base: string, path: (i: number) => string, rounds = ROUNDS) {
+  const times: number[] = [];
+  const bytes: number[] = [];
+  let maxFeatures = 0;
+  let failures = 0;
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    const res = await fetch(`${base}${path(i)}`);
+    const body = await res.text();
+    times.push(performance.now() - start);
+    if (res.status !== 200) failures++;
+    bytes.push(body.length);
+    maxFeatures = Math.max(maxFeatures, res.status === 200 ? (JSON.parse(body).features?.length ?? 0) : 0);
+  }
+  return `p50 ${pct(times, 0.5).toFixed(1).padStart(6)} ms  p95 ${pct(times, 0.95).toFixed(1).padStart(6)} ms  bytes p50 ${String(pct(bytes, 0.5)).padStart(6)} max ${String(Math.max(...bytes)).padStart(6)}  features ≤ ${maxFeatures}${failures ? `  FAILED ${failures}` : ""}`;
+}
+
+async function database(): Promise<string> {
+  if (process.env.MAP_BENCH_DB) return process.env.MAP_BENCH_DB;
+  const count = Number(process.env.MAP_BENCH_CLUSTERS ?? 200_000);
+  const url = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-map-bench-")), "map.db")}`;
+  const { client, db } = await openDatabase(url);
+  await loadDemoCity(db, Date.now());
+  const started = performance.now();
+  await addSampleClusters(db, count, Date.now());
+  console.log(`  filled ${count} clusters in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  client.close();
+  return url;
+}
 
 export async function run(): Promise<void> {
-  const t = await makeTestApp();
-  await makeService(t);
-  // Spread over about 30 x 30 km around the demo city's centre, with a work order on every tenth.
-  await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${CLUSTERS})
-    INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-      first_report_at, last_report_at, created_at, updated_at)
-    SELECT 'b' || i, 'pothole', ${DEMO_CENTRE.lat - 0.135} + (abs(random()) % 270000) / 1e6,
-      ${DEMO_CENTRE.lon - 0.15} + (abs(random()) % 300000) / 1e6,
-      CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1 + i % 5, 1 + i % 3, 0, i, 0, 0 FROM k`);
-  await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at, created_at, updated_at)
-    SELECT 'w' || id, id, 'pothole', 'dispatched', 0, 0, 0, 0 FROM clusters WHERE state = 'dispatched'`);
-  await t.client.execute("ANALYZE");
+  const url = await database();
+  const { client, db } = await openDatabase(url);
+  const [{ n } = { n: 0 }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM clusters`);
+  await client.execute("ANALYZE");
+  client.close();
+  console.log(
+    `  ${n} clusters in ${url}; ${ROUNDS} requests per line, one at a time (baseline: ${BASELINE_ROUNDS})`,
+  );
 
-  const views = [
-    { name: "street (z17, ~600 m)", zoom: 17, half: 0.003 },
-    { name: "district (z14, ~5 km)", zoom: 14, half: 0.025 },
-    { name: "whole city (z11, ~40 km)", zoom: 11, half: 0.2 },
-    { name: "whole city, status=dispatched", zoom: 11, half: 0.2, status: "dispatched" },
-  ];
-  for (const v of views) {
-    const bbox = [
-      DEMO_CENTRE.lon - v.half,
-      DEMO_CENTRE.lat - v.half,
-      DEMO_CENTRE.lon + v.half,
-      DEMO_CENTRE.lat + v.half,
-    ].join(",");
-    const url = `/api/map?bbox=${bbox}&zoom=${v.zoom}${v.status ? `&status=${v.status}` : ""}`;
-    let features = 0;
-    let mode = "";
-    const rounds = 20;
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const start = performance.now();
-      const body = (await (await t.app.request(url)).json()) as { features: unknown[]; mode: string };
-      times.push(performance.now() - start);
-      features = body.features.length;
-      mode = body.mode;
+  const servers = [{ label: "aggregates", root: undefined as string | undefined }];
+  if (process.env.MAP_BENCH_BASELINE)
+    servers.push({ label: "baseline (live)", root: process.env.MAP_BENCH_BASELINE });
+  for (const s of servers) {
+    const server = await startServerProcess({ DATABASE_URL: url }, s.root);
+    try {
+      console.log(`  -- ${s.label}`);
+      for (const v of views) {
+        for (const f of filters) {
+          const line = await measure(
+            server.url,
+            (i) => `/api/map?bbox=${screenAt(v.zoom, i)}&zoom=${v.zoom}${f}`,
+          );
+          console.log(`  ${v.name.padEnd(13)} ${(f || "no filter").padEnd(36)} ${line}`);
+        }
+      }
+      if (!s.root) {
+        // Tiles: one 256-pixel tile per request, anywhere in the city, then revalidated (304).
+        for (const z of [14, 11]) {
+          const n2 = 2 ** z;
+          const tile = (i: number) => {
+            const lon = DEMO_CENTRE.lon + (((i * 61) % 100) / 100 - 0.5) * 0.34;
+            const lat = (DEMO_CENTRE.lat * Math.PI) / 180;
+            const y = Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n2);
+            return `/api/map/tiles/${z}/${Math.floor(((lon + 180) / 360) * n2)}/${y}`;
+          };
+          console.log(`  tile z${z}${" ".repeat(44)} ${await measure(server.url, tile)}`);
+        }
+      }
+    } finally {
+      await server.stop();
     }
-    times.sort((a, b) => a - b);
-    console.log(
-      `  ${v.name.padEnd(32)} ${mode.padEnd(8)} ${String(features).padStart(4)} features  median ${(times[rounds / 2] ?? 0).toFixed(1)} ms  p95 ${(times[Math.floor(rounds * 0.95)] ?? 0).toFixed(1)} ms`,
-    );
   }
-  t.client.close();
 }

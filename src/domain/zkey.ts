@@ -1,0 +1,95 @@
+/**
+ * The spatial key of a cluster: the Z-order (Morton) number of its cell in the map's own grid at
+ * a fine level. Cells of level L are squares of 360 / 2^L degrees counted from (-90, -180), the
+ * same cells `map-grid.ts` draws (zoom z draws level z + 2), so each cell of a coarser level is
+ * one contiguous range of keys: a B-tree on the key narrows both axes at once, which a (lat, lon)
+ * index cannot (it narrows by latitude only). Pure arithmetic; the database computes the same
+ * key from the same formula (`zkeySql`), and a test checks both agree.
+ */
+import type { BBox } from "./geo";
+
+/** The level of the key: cells of 360 / 2^24 degrees, about 2.4 m. */
+export const ZKEY_LEVEL = 24;
+
+/** The grid level whose cells have side `cell` degrees (cells are 360 / 2^level). */
+export const levelOfCell = (cell: number): number => Math.round(Math.log2(360 / cell));
+
+/** The side in degrees of a cell of a level. */
+export const cellSideOfLevel = (level: number): number => 360 / 2 ** level;
+
+/** Row and column of a point at a level, as SQL computes them (an integer cast is a floor here). */
+export function rowColAt(lat: number, lon: number, level: number): { row: number; col: number } {
+  const side = cellSideOfLevel(level);
+  const rows = 2 ** (level - 1);
+  const cols = 2 ** level;
+  // A point on the north pole or the antimeridian belongs to the last cell, not one past it.
+  return {
+    row: Math.min(rows - 1, Math.trunc((lat + 90) / side)),
+    col: Math.min(cols - 1, Math.trunc((lon + 180) / side)),
+  };
+}
+
+/** Interleaves a row and a column (row bits odd, column bits even); exact below 2^53. */
+export function interleave(row: number, col: number, level: number): number {
+  let key = 0;
+  for (let bit = 0; bit < level; bit++) {
+    const weight = 2 ** (2 * bit);
+    key += (Math.floor(col / 2 ** bit) % 2) * weight + (Math.floor(row / 2 ** bit) % 2) * weight * 2;
+  }
+  return key;
+}
+
+/** The key of a point at `ZKEY_LEVEL`. */
+export function zkeyOf(lat: number, lon: number): number {
+  const { row, col } = rowColAt(lat, lon, ZKEY_LEVEL);
+  return interleave(row, col, ZKEY_LEVEL);
+}
+
+/** The key of a cell at a coarser level is the fine key without its last 2 × (24 − level) bits. */
+export const cellKeyAt = (zkey: number, level: number): number =>
+  Math.floor(zkey / 4 ** (ZKEY_LEVEL - level));
+
+/** The cells of `level` a box touches, as (row, col) with their key; at most `rows × cols` of them. */
+export function cellsOfBox(box: BBox, level: number): { row: number; col: number; key: number }[] {
+  const lo = rowColAt(box.minLat, box.minLon, level);
+  const hi = rowColAt(box.maxLat, box.maxLon, level);
+  const cells: { row: number; col: number; key: number }[] = [];
+  for (let row = lo.row; row <= hi.row; row++) {
+    for (let col = lo.col; col <= hi.col; col++) cells.push({ row, col, key: interleave(row, col, level) });
+  }
+  return cells;
+}
+
+/** How many cells of a level a box touches. */
+export function cellCountOfBox(box: BBox, level: number): number {
+  const lo = rowColAt(box.minLat, box.minLon, level);
+  const hi = rowColAt(box.maxLat, box.maxLon, level);
+  return (hi.row - lo.row + 1) * (hi.col - lo.col + 1);
+}
+
+/** The finest level (at most `ZKEY_LEVEL`) at which a box touches at most `maxCells` cells. */
+export function finestLevelFor(box: BBox, maxCells: number): number {
+  let level = ZKEY_LEVEL;
+  while (level > 1 && cellCountOfBox(box, level) > maxCells) level--;
+  return level;
+}
+
+/**
+ * Ranges of keys `[lo, hi]` (inclusive) covering every point of a box: the cells of the finest
+ * level touching at most `maxCells` cells, each a contiguous range, neighbours merged. What lies
+ * in the ranges but outside the box is only the border cells' overhang; callers filter it out.
+ */
+export function zkeyRanges(box: BBox, maxCells: number): [number, number][] {
+  const level = finestLevelFor(box, maxCells);
+  const span = 4 ** (ZKEY_LEVEL - level);
+  const keys = cellsOfBox(box, level)
+    .map((c) => c.key)
+    .sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const key of keys) {
+    const last = ranges.at(-1);
+    if (last && last[1] + 1 === key * span) last[1] = (key + 1) * span - 1;
+    else ranges.push([key * span, (key + 1) * span - 1]);
+  }
+  return ranges;
+}

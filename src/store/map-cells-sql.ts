@@ -1,0 +1,117 @@
+/**
+ * The SQL text behind the map's aggregates, generated from the domain so it cannot drift from it:
+ * the spatial key (`zkeySql`, the formula of `domain/zkey.ts`), the public status
+ * (`publicStatusSql`, read off `publicStatus` itself) and the triggers that keep `map_cells`
+ * equal to a fresh GROUP BY of the clusters. The triggers are written into the migration
+ * (`npx tsx scripts/map-cell-triggers.ts` prints them); test/map-cells.test.ts checks that the
+ * migration holds exactly this text and that the aggregates stay exact under random writes.
+ *
+ * Why triggers: a cluster's place, state, service and (through its work order) public status
+ * change in a dozen write paths (intake, merges, moves, reroutes, reopenings, ratings, sensors).
+ * A trigger runs inside the statement that changed the row, so the aggregate is written in the
+ * same transaction — the same atomic batch — on libSQL and D1 alike, and no write path, present
+ * or future, can forget it.
+ */
+import { publicStatus } from "../domain/public-status";
+import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
+import { ZKEY_LEVEL } from "../domain/zkey";
+
+/** The levels `map_cells` keeps: the cells of zooms 0 to 16 (zoom z draws level z + 2). */
+export const AGG_MIN_LEVEL = 2;
+export const AGG_MAX_LEVEL = 18;
+
+/** Coordinates are summed as integers of 1e-7 degree (about 1 cm), so sums never drift. */
+export const COORD_SCALE = 1e7;
+
+const axis = (value: string, offset: number, count: number) =>
+  `min(${count - 1}, CAST((${value} + ${offset}) / ${360 / 2 ** ZKEY_LEVEL} AS INTEGER))`;
+
+/**
+ * The key of `domain/zkey.ts` as an SQL expression of two columns (no subquery: a generated column).
+ * Every term is parenthesised: SQLite gives `&`, `|`, `<<` and `>>` one precedence, left to right.
+ */
+export function zkeySql(lat: string, lon: string): string {
+  const row = axis(lat, 90, 2 ** (ZKEY_LEVEL - 1));
+  const col = axis(lon, 180, 2 ** ZKEY_LEVEL);
+  const bits: string[] = [];
+  for (let bit = 0; bit < ZKEY_LEVEL; bit++) {
+    bits.push(`(((${col} >> ${bit}) & 1) << ${2 * bit})`);
+    if (bit < ZKEY_LEVEL - 1) bits.push(`(((${row} >> ${bit}) & 1) << ${2 * bit + 1})`);
+  }
+  return bits.join(" | ");
+}
+
+/** The public status of a cluster state and a work-order status (or NULL), as an SQL CASE. */
+export function publicStatusSql(state: string, workOrder: string): string {
+  const arms: string[] = [];
+  for (const s of CLUSTER_STATES) {
+    for (const w of [null, ...WORK_ORDER_STATUSES]) {
+      arms.push(`WHEN ${w === null ? `'${s}/'` : `'${s}/${w}'`} THEN '${publicStatus(s, w)}'`);
+    }
+  }
+  return `CASE ${state} || '/' || coalesce(${workOrder}, '') ${arms.join(" ")} END`;
+}
+
+const LEVELS = Array.from({ length: AGG_MAX_LEVEL - AGG_MIN_LEVEL + 1 }, (_, i) => `(${AGG_MIN_LEVEL + i})`);
+
+/** What one cluster row adds (`sign` 1) or takes away (-1), with its work order's status. */
+const contribution = (row: string, workOrder: string, sign: 1 | -1) =>
+  `SELECT ${row}.zkey AS zkey, ${row}.service_code AS service_code,
+      ${publicStatusSql(`${row}.state`, workOrder)} AS status, ${sign} AS n,
+      ${sign} * CAST(round(${row}.lat * ${COORD_SCALE}) AS INTEGER) AS lat7,
+      ${sign} * CAST(round(${row}.lon * ${COORD_SCALE}) AS INTEGER) AS lon7, ${sign} * ${row}.rowid AS rid`;
+
+/** Adds the rows of `changes` (contributions) to every level's cell, bumping each cell's version. */
+const apply = (
+  changes: string,
+) => `INSERT INTO map_cells (level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid, version)
+  SELECT l.column1, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)), d.service_code, d.status, d.n, d.lat7, d.lon7, d.rid, 1
+  FROM (VALUES ${LEVELS.join(", ")}) l, (${changes}) d WHERE true
+  ON CONFLICT (level, cell, service_code, status) DO UPDATE SET n = n + excluded.n,
+    sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
+    sum_rowid = sum_rowid + excluded.sum_rowid, version = version + 1;`;
+
+const woOf = (row: "NEW" | "OLD") => `(SELECT status FROM work_orders WHERE cluster_id = ${row}.id)`;
+/** The cluster of a work order, as NEW/OLD would name it inside a trigger on `work_orders`. */
+const clusterOfWo = (row: "NEW" | "OLD", workOrder: string, sign: 1 | -1) =>
+  `${contribution("c", workOrder, sign)} FROM clusters c WHERE c.id = ${row}.cluster_id`;
+
+/** The triggers that keep `map_cells`, in the order the migration creates them. */
+export function mapCellTriggers(): string[] {
+  const trigger = (name: string, when: string, body: string) =>
+    `CREATE TRIGGER ${name} AFTER ${when} FOR EACH ROW BEGIN\n  ${body}\nEND;`;
+  return [
+    trigger("map_cells_cluster_insert", "INSERT ON clusters", apply(contribution("NEW", woOf("NEW"), 1))),
+    trigger("map_cells_cluster_delete", "DELETE ON clusters", apply(contribution("OLD", woOf("OLD"), -1))),
+    // Counts and the last report time change what a pin shows: they bump the version too.
+    trigger(
+      "map_cells_cluster_update",
+      "UPDATE OF lat, lon, state, service_code, report_count, reporter_count, last_report_at ON clusters",
+      apply(`${contribution("OLD", woOf("OLD"), -1)} UNION ALL ${contribution("NEW", woOf("NEW"), 1)}`),
+    ),
+    trigger(
+      "map_cells_work_order_insert",
+      "INSERT ON work_orders",
+      apply(`${clusterOfWo("NEW", "NULL", -1)} UNION ALL ${clusterOfWo("NEW", "NEW.status", 1)}`),
+    ),
+    trigger(
+      "map_cells_work_order_delete",
+      "DELETE ON work_orders",
+      apply(`${clusterOfWo("OLD", "OLD.status", -1)} UNION ALL ${clusterOfWo("OLD", "NULL", 1)}`),
+    ),
+    // The department and the deadlines are on the pin (its flag): they bump the version too.
+    trigger(
+      "map_cells_work_order_update",
+      "UPDATE OF status, cluster_id, department_code, ack_due_at, resolve_due_at, deadlines_from ON work_orders",
+      apply(`${clusterOfWo("OLD", "OLD.status", -1)} UNION ALL ${clusterOfWo("NEW", "NEW.status", 1)}`),
+    ),
+  ];
+}
+
+/** The aggregates recomputed from scratch: what `map_cells` must equal (rows with n > 0). */
+export const freshMapCellsSql = `SELECT l.column1 AS level, c.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
+    c.service_code, ${publicStatusSql("c.state", "w.status")} AS status, count(*) AS n,
+    sum(CAST(round(c.lat * ${COORD_SCALE}) AS INTEGER)) AS sum_lat,
+    sum(CAST(round(c.lon * ${COORD_SCALE}) AS INTEGER)) AS sum_lon, sum(c.rowid) AS sum_rowid
+  FROM (VALUES ${LEVELS.join(", ")}) l, clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
+  GROUP BY 1, 2, 3, 4`;

@@ -1,0 +1,118 @@
+/**
+ * Reads of the map's aggregates (`map_cells`, kept by triggers: see `map-cells-sql.ts`) and of
+ * clusters by their spatial key. Every read here seeks the cells or key ranges of a box, so its
+ * cost follows what is in view, never how many clusters exist in total.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import type { PublicStatus } from "../domain/public-status";
+import { cellsOfBox, rowColAt, zkeyRanges } from "../domain/zkey";
+import { COORD_SCALE } from "./map-cells-sql";
+
+/** Key ranges per box when reading clusters: more cells hug the box tighter but cost more seeks. */
+const RANGE_CELLS = 64;
+
+/**
+ * `FROM` clusters `c` whose key falls in the ranges covering `box` (of `service`, if given): an
+ * index seek per range on (service_code, zkey) or (zkey). Callers still test the coordinates
+ * (`+c.lat` so the planner keeps to the key), since border cells overhang the box.
+ */
+export function clustersByKey(box: BBox, service?: string): SQL {
+  return clustersInRanges(zkeyRanges(box, RANGE_CELLS), service);
+}
+
+/** `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given). */
+export function clustersInRanges(ranges: [number, number][], service?: string): SQL {
+  return sql`json_each(${JSON.stringify(ranges)}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
+}
+
+/** The box test on coordinates that goes with `clustersByKey` (not through an index). */
+export const insideBox = (box: BBox): SQL =>
+  sql`+c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND +c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
+
+export interface AggregateFilter {
+  service?: string | undefined;
+  status?: PublicStatus | undefined;
+}
+
+/** One cell of a view, summed over the services and statuses the filter keeps. */
+export interface AggregateCell {
+  row: number;
+  col: number;
+  key: number;
+  /** Whether the cell lies wholly inside the box (its count is then exactly the box's share). */
+  inside: boolean;
+  n: number;
+  lat: number;
+  lon: number;
+  /** With n = 1, the rowid of that one cluster. */
+  rowid: number;
+}
+
+/** The non-empty cells of `level` a box touches, from the aggregates (a seek per cell). */
+export function aggregateCells(
+  db: Db,
+  box: BBox,
+  level: number,
+  filter: AggregateFilter,
+): Promise<AggregateCell[]> {
+  return cellsByKey(db, box, level, cellsOfBox(box, level), filter);
+}
+
+/** Some cells of `level` (row, col, key), those non-empty under the filter, with `inside` for `box`. */
+export async function cellsByKey(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: { row: number; col: number; key: number }[],
+  filter: AggregateFilter,
+): Promise<AggregateCell[]> {
+  if (cells.length === 0) return [];
+  const byKey = new Map(cells.map((c) => [c.key, c]));
+  const rows = await db.all<{ cell: number; n: number; sum_lat: number; sum_lon: number; sum_rowid: number }>(
+    sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon, sum(m.sum_rowid) AS sum_rowid
+      FROM json_each(${JSON.stringify(cells.map((c) => c.key))}) k
+      JOIN map_cells m ON m.level = ${level} AND m.cell = k.value
+        ${filter.service === undefined ? sql`` : sql`AND m.service_code = ${filter.service}`}
+        ${filter.status === undefined ? sql`` : sql`AND m.status = ${filter.status}`}
+      GROUP BY m.cell HAVING sum(m.n) > 0`,
+  );
+  const lo = rowColAt(box.minLat, box.minLon, level);
+  const hi = rowColAt(box.maxLat, box.maxLon, level);
+  return rows.map((r) => {
+    const { row, col, key } = byKey.get(r.cell) ?? { row: 0, col: 0, key: r.cell };
+    return {
+      row,
+      col,
+      key,
+      inside: row > lo.row && row < hi.row && col > lo.col && col < hi.col,
+      n: r.n,
+      lat: r.sum_lat / r.n / COORD_SCALE,
+      lon: r.sum_lon / r.n / COORD_SCALE,
+      rowid: r.sum_rowid,
+    };
+  });
+}
+
+/** The four cells of the next level inside a cell, those the box touches. */
+export function childrenInBox(c: { row: number; col: number; key: number }, box: BBox, level: number) {
+  const lo = rowColAt(box.minLat, box.minLon, level + 1);
+  const hi = rowColAt(box.maxLat, box.maxLon, level + 1);
+  return [0, 1, 2, 3]
+    .map((q) => ({ row: 2 * c.row + (q >> 1), col: 2 * c.col + (q & 1), key: 4 * c.key + q }))
+    .filter((k) => k.row >= lo.row && k.row <= hi.row && k.col >= lo.col && k.col <= hi.col);
+}
+
+/**
+ * A version of what a box shows at `level`: the sum of its cells' versions (each only ever grows,
+ * rows are never deleted) and their count, so any write touching the box changes it.
+ */
+export async function boxVersion(db: Db, box: BBox, level: number): Promise<string> {
+  const keys = cellsOfBox(box, level).map((c) => c.key);
+  const [row] = await db.all<{ v: number | null; k: number }>(
+    sql`SELECT sum(m.version) AS v, count(*) AS k FROM json_each(${JSON.stringify(keys)}) k
+      JOIN map_cells m ON m.level = ${level} AND m.cell = k.value`,
+  );
+  return `${row?.v ?? 0}.${row?.k ?? 0}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * What the public map shows for a view, answered from the aggregates (`map_cells`): the cost is
+ * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
+ * by key, whatever the total. Filters on service and public status come from the aggregates too;
+ * `since` and `deadline` (a moving "now") fall back to the live grouping of `map.ts`.
+ *
+ * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
+ * covers is answered whole (its full count and centroid, which may lie just outside the view).
+ * The cells are the same for every view at a zoom, so panning never changes a cell's count and
+ * tiles fit together; the client clips nothing. A list of clusters (few in view) is exact.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { BBox } from "../domain/geo";
+import { cellBounds, gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
+import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
+import {
+  clustersByRowids,
+  findMapItemsLive,
+  type MapCluster,
+  type MapFilter,
+  type MapItem,
+  where,
+} from "./map";
+import {
+  type AggregateCell,
+  aggregateCells,
+  cellsByKey,
+  childrenInBox,
+  clustersInRanges,
+  insideBox,
+} from "./map-cells";
+import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
+
+export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[] };
+
+/** The aggregate level a view at a zoom is grouped at: the map's grid, no finer than what is kept. */
+export function viewLevel(box: BBox, zoom: number): number {
+  return Math.max(AGG_MIN_LEVEL, Math.min(AGG_MAX_LEVEL, levelOfCell(gridCellSize(box, zoom))));
+}
+
+/** Whether a filter is answered from the aggregates (otherwise live). */
+export const fromAggregates = (filter: MapFilter): boolean =>
+  filter.since === undefined && filter.deadline === undefined;
+
+/** Past this many cells to split, a view is not "few clusters": the grid answers it. */
+const SPLIT_CAP = 1024;
+
+/**
+ * The clusters inside the box, exactly, when there are at most `MAX_SINGLE_CLUSTERS` (else null).
+ * From the view's cells down the levels: a cell holding one cluster gives its rowid (the sum), a
+ * cell holding more is split into its children in the box; cells of the finest level still holding
+ * several are read by key. Each level is one query over at most `SPLIT_CAP` cells, and the search
+ * stops as soon as more than a page is certain, so a sparse filter in a dense city stays cheap.
+ */
+async function fewClusters(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: AggregateCell[],
+  filter: MapFilter,
+  now: number,
+): Promise<MapCluster[] | null> {
+  const rowids: number[] = [];
+  const ranges: [number, number][] = [];
+  let frontier = cells;
+  for (let at = level; frontier.length > 0; at++) {
+    const split: { row: number; col: number; key: number }[] = [];
+    for (const c of frontier) {
+      if (c.n === 1) rowids.push(c.rowid);
+      else if (at === AGG_MAX_LEVEL) {
+        const span = 4 ** (ZKEY_LEVEL - at);
+        ranges.push([c.key * span, (c.key + 1) * span - 1]);
+      } else split.push(...childrenInBox(c, box, at));
+    }
+    const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
+    if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
+      return null;
+    frontier = await cellsByKey(db, box, at + 1, split, filter);
+  }
+  const status = filter.status ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql``;
+  const several = ranges.length
+    ? await db.all<{ rowid: number }>(
+        sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${status}
+          WHERE ${where(insideBox(box), { status: filter.status })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+      )
+    : [];
+  const inBox = (await clustersByRowids(db, [...rowids, ...several.map((r) => r.rowid)], now)).filter(
+    (c) => c.lat >= box.minLat && c.lat <= box.maxLat && c.lon >= box.minLon && c.lon <= box.maxLon,
+  );
+  return inBox.length <= MAX_SINGLE_CLUSTERS ? inBox : null;
+}
+
+/** The map's answer for a view (see the file's comment for what edge cells count). */
+export async function findMapItems(
+  db: Db,
+  box: BBox,
+  zoom: number,
+  filter: MapFilter,
+  now: number,
+): Promise<MapAnswer> {
+  if (!fromAggregates(filter)) return findMapItemsLive(db, box, zoom, filter, now);
+  let level = viewLevel(box, zoom);
+  let cells = await aggregateCells(db, box, level, filter);
+  const total = cells.reduce((n, c) => n + c.n, 0);
+  const surely = cells.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
+  // Few enough that the cells hold at most a page of clusters, or the partly covered cells might:
+  // then list them (read by key, at most one more than a page).
+  if (surely <= MAX_SINGLE_CLUSTERS) {
+    const few = total === 0 ? [] : await fewClusters(db, box, level, cells, filter, now);
+    if (few) return { mode: "clusters", items: few };
+  }
+  // Each coarser level quarters the cells; `gridCellSize` keeps this to one or two rounds.
+  while (cells.length > MAX_GRID_ITEMS && level > AGG_MIN_LEVEL) {
+    level--;
+    cells = await aggregateCells(db, box, level, filter);
+  }
+  return { mode: "grid", items: await gridItems(db, cells, level, now) };
+}
+
+/** Cells as counts, and cells holding one cluster as that cluster (its rowid is the cell's sum). */
+async function gridItems(db: Db, cells: AggregateCell[], level: number, now: number): Promise<MapItem[]> {
+  const side = cellSideOfLevel(level);
+  const lone = await clustersByRowids(
+    db,
+    cells.filter((c) => c.n === 1).map((c) => c.rowid),
+    now,
+  );
+  const items: MapItem[] = [...lone];
+  for (const c of cells) {
+    if (c.n === 1) continue;
+    const b = cellBounds(c.row, c.col, side);
+    items.push({
+      kind: "cell",
+      lat: c.lat,
+      lon: c.lon,
+      clusters: c.n,
+      bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
+    });
+  }
+  return items;
+}

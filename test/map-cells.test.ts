@@ -1,0 +1,204 @@
+/**
+ * The map's aggregates stay exactly what a fresh GROUP BY of the clusters says, after random
+ * sequences of writes through the real intake (concurrent reports crossing thresholds) and
+ * through the statements other write paths use (state moves, work orders, merges, deletions);
+ * views answered from them equal the live grouping; the spatial key agrees with the domain's.
+ */
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cellBounds, cellOf } from "../src/domain/map-grid";
+import { cellKeyAt, cellSideOfLevel, zkeyOf, zkeyRanges } from "../src/domain/zkey";
+import { denseCellsQuery } from "../src/store/map";
+import { freshMapCellsSql } from "../src/store/map-cells-sql";
+import { findMapItems } from "../src/store/map-view";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const kept = (t: TestApp) =>
+  t.db.all(sql`SELECT level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid
+    FROM map_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4`);
+const fresh = (t: TestApp) => t.db.all(sql.raw(`${freshMapCellsSql} ORDER BY 1, 2, 3, 4`));
+
+const STATES = ["open", "dispatched", "resolved", "merged"] as const;
+const WO = ["dispatched", "acknowledged", "in_progress", "resolved", "closed", "rejected"] as const;
+
+describe("map_cells", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    await makeService(t, { code: "streetlight", name: { en: "Light", zh: "灯" }, threshold: 3 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  });
+
+  it("computes the same spatial key in SQL as in the domain, even at the world's edges", async () => {
+    const next = random(7);
+    const points = [
+      { lat: -90, lon: -180 },
+      { lat: 90, lon: 180 },
+      { lat: 0, lon: 0 },
+      { lat: -0.000001, lon: -0.000001 },
+      ...Array.from({ length: 200 }, () => ({ lat: next() * 180 - 90, lon: next() * 360 - 180 })),
+    ];
+    await t.db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at,
+        created_at, updated_at)
+      SELECT 'k' || key, 'pothole', json_extract(value, '$.lat'), json_extract(value, '$.lon'), 'open', 0, 0, 0, 0
+      FROM json_each(${JSON.stringify(points)})`);
+    const rows = await t.db.all<{ lat: number; lon: number; zkey: number }>(
+      sql`SELECT lat, lon, zkey FROM clusters`,
+    );
+    for (const r of rows) expect(r.zkey, `${r.lat},${r.lon}`).toBe(zkeyOf(r.lat, r.lon));
+    expect(await kept(t)).toEqual(await fresh(t));
+  });
+
+  it("stays equal to a fresh GROUP BY after random writes of every kind", async () => {
+    const next = random(42);
+    const near = () => ({
+      lat: CHANGSHA.lat + (next() - 0.5) * 0.02,
+      lon: CHANGSHA.lon + (next() - 0.5) * 0.02,
+    });
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+    // Raw statements below stand for every write path; events referring to work orders must not stop them.
+    await t.db.run(sql`PRAGMA foreign_keys = OFF`);
+    for (let round = 0; round < 6; round++) {
+      // Concurrent reports at a few places: clusters open, grow, move and cross their threshold.
+      const spots = Array.from({ length: 4 }, near);
+      const reports = Array.from({ length: 12 }, () => {
+        const s = pick(spots);
+        return reportAt(
+          t,
+          { lat: s.lat + next() * 1e-5, lon: s.lon },
+          { service: pick(["pothole", "streetlight"]) },
+        );
+      });
+      for (const r of await Promise.all(reports)) expect(r.status).toBe(201);
+      const ids = (await t.db.all<{ id: string }>(sql`SELECT id FROM clusters`)).map((r) => r.id);
+      for (let i = 0; i < 8; i++) {
+        const id = pick(ids);
+        const p = near();
+        const writes = [
+          sql`UPDATE clusters SET state = ${pick(STATES)} WHERE id = ${id}`,
+          sql`UPDATE clusters SET lat = ${p.lat}, lon = ${p.lon} WHERE id = ${id}`,
+          sql`UPDATE clusters SET service_code = ${pick(["pothole", "streetlight"])} WHERE id = ${id}`,
+          sql`UPDATE work_orders SET status = ${pick(WO)} WHERE cluster_id = ${id}`,
+          sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
+              deadlines_from, created_at, updated_at)
+            SELECT 'w' || ${id}, ${id}, service_code, ${pick(WO)}, 0, 0, 0, 0, 0 FROM clusters WHERE id = ${id}
+            ON CONFLICT DO NOTHING`,
+          sql`DELETE FROM work_orders WHERE cluster_id = ${id}`,
+          sql`UPDATE clusters SET state = 'merged', merged_into_id = ${pick(ids)}, report_count = 0 WHERE id = ${id}`,
+        ];
+        await t.db.run(pick(writes));
+      }
+      expect(await kept(t), `round ${round}`).toEqual(await fresh(t));
+    }
+    // A cluster that goes away takes its counts with it.
+    await t.db.run(sql`DELETE FROM work_orders`);
+    await t.db.run(sql`DELETE FROM clusters WHERE rowid % 2 = 0`);
+    expect(await kept(t)).toEqual(await fresh(t));
+  });
+
+  it("answers filtered grids from the aggregates exactly as the live grouping over the same cells", async () => {
+    const next = random(3);
+    await t.db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'g' || key, CASE WHEN key % 3 = 0 THEN 'streetlight' ELSE 'pothole' END,
+        json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+        CASE WHEN key % 5 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1, 0, 0, 0, 0
+      FROM json_each(${JSON.stringify(
+        Array.from({ length: 6000 }, () => [
+          CHANGSHA.lat + (next() - 0.5) * 0.1,
+          CHANGSHA.lon + (next() - 0.5) * 0.1,
+        ]),
+      )})`);
+    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
+        deadlines_from, created_at, updated_at)
+      SELECT 'w' || id, id, service_code, 'dispatched', 0, 0, 0, 0, 0 FROM clusters WHERE state = 'dispatched'`);
+    const view = {
+      minLat: CHANGSHA.lat - 0.04,
+      maxLat: CHANGSHA.lat + 0.03,
+      minLon: CHANGSHA.lon - 0.05,
+      maxLon: CHANGSHA.lon + 0.02,
+    };
+    for (const filter of [
+      {},
+      { service: "streetlight" },
+      { status: "dispatched" as const },
+      { service: "pothole", status: "reported" as const },
+    ]) {
+      for (const zoom of [9, 12, 14]) {
+        const answer = await findMapItems(t.db, view, zoom, filter, 0);
+        expect(answer.mode).toBe("grid");
+        const cell = answer.items.find((i) => i.kind === "cell");
+        const side = cell?.kind === "cell" ? cell.bbox[2] - cell.bbox[0] : 0;
+        expect(side).toBe(cellSideOfLevel(Math.round(Math.log2(360 / side))));
+        // The live grouping over the whole of every cell the view touches (edge cells count whole).
+        const lo = cellOf(view.minLat, view.minLon, side);
+        const hi = cellOf(view.maxLat, view.maxLon, side);
+        const whole = {
+          ...cellBounds(lo.row, lo.col, side),
+          maxLat: cellBounds(hi.row, hi.col, side).maxLat - 1e-9,
+          maxLon: cellBounds(hi.row, hi.col, side).maxLon - 1e-9,
+        };
+        const live = await t.db.all<{ row: number; col: number; n: number; lat: number; lon: number }>(
+          denseCellsQuery(whole, side, filter),
+        );
+        const got = new Map<string, { n: number; lat: number; lon: number }>();
+        for (const i of answer.items) {
+          const at = cellOf(
+            i.kind === "cell" ? i.bbox[1] + side / 2 : i.lat,
+            i.kind === "cell" ? i.bbox[0] + side / 2 : i.lon,
+            side,
+          );
+          got.set(`${at.row},${at.col}`, { n: i.kind === "cell" ? i.clusters : 1, lat: i.lat, lon: i.lon });
+        }
+        const label = `${JSON.stringify(filter)} z${zoom}`;
+        expect([...got.keys()].sort(), label).toEqual(live.map((r) => `${r.row},${r.col}`).sort());
+        for (const r of live) {
+          const g = got.get(`${r.row},${r.col}`);
+          expect(g?.n, label).toBe(r.n);
+          expect(Math.abs((g?.lat ?? 0) - r.lat), label).toBeLessThan(1e-6);
+          expect(Math.abs((g?.lon ?? 0) - r.lon), label).toBeLessThan(1e-6);
+        }
+      }
+    }
+  });
+
+  it("lists a sparse view exactly, clipping clusters in partly covered cells", async () => {
+    await t.db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+      VALUES ('in', 'pothole', ${CHANGSHA.lat}, ${CHANGSHA.lon}, 'open', 0, 0, 0, 0),
+             ('out', 'pothole', ${CHANGSHA.lat + 0.0021}, ${CHANGSHA.lon}, 'open', 0, 0, 0, 0)`);
+    const box = {
+      minLat: CHANGSHA.lat - 0.002,
+      maxLat: CHANGSHA.lat + 0.002,
+      minLon: CHANGSHA.lon - 0.002,
+      maxLon: CHANGSHA.lon + 0.002,
+    };
+    const answer = await findMapItems(t.db, box, 16, {}, 0);
+    expect(answer.mode).toBe("clusters");
+    expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell"))).toEqual(["in"]);
+  });
+
+  it("reads clusters by key ranges that cover the box", () => {
+    const box = { minLat: 28.19, maxLat: 28.2, minLon: 112.97, maxLon: 112.98 };
+    const ranges = zkeyRanges(box, 64);
+    for (const [lat, lon] of [
+      [28.19, 112.97],
+      [28.2, 112.98],
+      [28.195, 112.975],
+    ] as const) {
+      const key = zkeyOf(lat, lon);
+      expect(ranges.some(([a, b]) => a <= key && key <= b)).toBe(true);
+    }
+    expect(cellKeyAt(zkeyOf(28.19, 112.97), 0)).toBe(0);
+  });
+});

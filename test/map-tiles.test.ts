@@ -1,0 +1,98 @@
+/**
+ * Map tiles: cacheable (ETag, If-None-Match → 304), invalidated by a write in the tile and only
+ * by one there, and fitting together: the tiles of a zoom count every cluster exactly once.
+ */
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
+
+/** The Web Mercator tile holding a point at a zoom. */
+function tileOf(p: { lat: number; lon: number }, z: number) {
+  const n = 2 ** z;
+  const rad = (p.lat * Math.PI) / 180;
+  return {
+    x: Math.floor(((p.lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  };
+}
+
+interface Feature {
+  properties: { kind: "cell" | "cluster"; clusters?: number; id?: string };
+}
+
+describe("GET /api/map/tiles/:z/:x/:y", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 5 });
+  });
+
+  const tile = (z: number, x: number, y: number, headers: Record<string, string> = {}, query = "") =>
+    t.app.request(`/api/map/tiles/${z}/${x}/${y}${query}`, { headers });
+
+  it("answers 304 to its own ETag, and a new ETag after a report in the tile but not after one elsewhere", async () => {
+    expect((await reportAt(t, CHANGSHA)).status).toBe(201);
+    const { x, y } = tileOf(CHANGSHA, 15);
+    const first = await tile(15, x, y);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toMatch(/max-age=\d+/);
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).not.toBe("");
+    const body = (await first.json()) as { features: Feature[] };
+    expect(body.features).toHaveLength(1);
+
+    const again = await tile(15, x, y, { "If-None-Match": etag });
+    expect(again.status).toBe(304);
+    // A filter is another answer, with its own ETag.
+    const filtered = await tile(15, x, y, { "If-None-Match": etag }, "?status=reported");
+    expect(filtered.status).toBe(200);
+
+    // A report 20 km away is in another tile: this one stays valid.
+    expect((await reportAt(t, east(CHANGSHA, 20_000))).status).toBe(201);
+    expect((await tile(15, x, y, { "If-None-Match": etag })).status).toBe(304);
+
+    // A second report on the cluster changes it (counts, centre): the tile is answered afresh.
+    expect((await reportAt(t, CHANGSHA)).status).toBe(201);
+    const changed = await tile(15, x, y, { "If-None-Match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("counts every cluster exactly once over the tiles of a zoom", async () => {
+    // A 40 x 40 grid of clusters 0.001° apart, straddling tile edges at zooms 10 to 14.
+    await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 1599)
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'g' || i, 'pothole', ${CHANGSHA.lat} + (i / 40) * 0.001, ${CHANGSHA.lon} + (i % 40) * 0.001,
+        'open', 1, 1, 0, 0, 0, 0 FROM k`);
+    for (const z of [10, 12, 14]) {
+      const lo = tileOf({ lat: CHANGSHA.lat + 0.04, lon: CHANGSHA.lon }, z);
+      const hi = tileOf({ lat: CHANGSHA.lat, lon: CHANGSHA.lon + 0.04 }, z);
+      let counted = 0;
+      const seen = new Set<string>();
+      for (let x = lo.x; x <= hi.x; x++) {
+        for (let y = lo.y; y <= hi.y; y++) {
+          const res = await tile(z, x, y);
+          expect(res.status).toBe(200);
+          for (const f of ((await res.json()) as { features: Feature[] }).features) {
+            if (f.properties.kind === "cell") counted += f.properties.clusters ?? 0;
+            else {
+              expect(seen.has(f.properties.id ?? "")).toBe(false);
+              seen.add(f.properties.id ?? "");
+              counted += 1;
+            }
+          }
+        }
+      }
+      expect(counted, `zoom ${z}`).toBe(1600);
+    }
+  });
+
+  it("refuses a tile outside its zoom with a 400 naming the coordinate", async () => {
+    const res = await tile(3, 8, 0);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("x");
+    expect((await tile(23, 0, 0)).status).toBe(400);
+  });
+});
