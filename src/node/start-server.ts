@@ -21,13 +21,17 @@ import { notFoundJson } from "../http/errors";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
+import { wakeParkedMessages } from "../store/messages";
 import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
 import { photosDirOf } from "./paths";
+import { smtpMailSender } from "./smtp-mail";
+import { vapidKeysOf, webPushEncoder } from "./web-push";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
+const DEFAULT_FROM = "CivicLoop <no-reply@civicloop.invalid>";
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 export interface StartOptions {
@@ -43,6 +47,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
 
+  const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
   if (!env.ADMIN_TOKEN) log(`ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   const config: AppConfig = {
@@ -50,6 +55,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
     contactKey: await contactKeyOf(env, log),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    pushKey: vapid.publicKey,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
@@ -106,10 +112,15 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pin: pinnedFetch,
     allowPrivate: config.allowPrivateWebhooks,
   });
+  // Mail goes out over SMTP_URL; without it, mail waits in the outbox (parked) until it is set.
+  const mail = env.SMTP_URL ? smtpMailSender(env.SMTP_URL, env.MAIL_FROM ?? DEFAULT_FROM) : undefined;
+  if (mail) await wakeParkedMessages(db, "mail", clock());
+  else log("SMTP_URL is not set: mail is kept in the outbox until it is.");
   const worker = startDispatchLoop(db, {
     fetch: globalThis.fetch,
     connect,
     photos,
+    senders: { mail, push: webPushEncoder(vapid, env.VAPID_SUBJECT ?? config.publicUrl) },
     ...dispatch,
     clock,
     config,
@@ -118,6 +129,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     db,
     async stop() {
       await worker.stop();
+      mail?.close();
       await new Promise<void>((done) => server.close(() => done()));
       client.close();
     },

@@ -12,10 +12,21 @@ import {
   followConfirmed,
   followEnded,
   followInput,
+  followList,
   followPending,
+  followsEnded,
   followTokenQuery,
 } from "../schemas/follow";
-import { addFollow, confirmFollow, endFollow } from "../store/follows";
+import { addFollow, confirmFollow, endAllFollows, endFollow, followsOfAddress } from "../store/follows";
+
+const unsubscribe = describe({
+  tag: "Clusters",
+  summary: "End a follow (the one-click link in every message)",
+  description:
+    "Deletes the follow with its address and subscription, and its unsent messages. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page.",
+  responses: { 200: { description: "Ended", json: followEnded } },
+  errors: { 404: "No follow has this token (it ended already)" },
+});
 
 export const followRoutes = new Hono<AppEnv>()
   .post(
@@ -58,18 +69,41 @@ export const followRoutes = new Hono<AppEnv>()
       return c.json({ follow: { cluster, status: "confirmed" as const } });
     },
   )
+  .get("/follows/unsubscribe", unsubscribe, queryParams(followTokenQuery), async (c) => {
+    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    return c.json({ follow: { status: "ended" as const } });
+  })
+  .post("/follows/unsubscribe", unsubscribe, queryParams(followTokenQuery), async (c) => {
+    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    return c.json({ follow: { status: "ended" as const } });
+  })
   .get(
-    "/follows/unsubscribe",
+    "/follows/manage",
     describe({
       tag: "Clusters",
-      summary: "End a follow (the one-click link in every message)",
-      description: "Deletes the follow with its address and subscription.",
-      responses: { 200: { description: "Ended", json: followEnded } },
-      errors: { 404: "No follow has this token (it ended already)" },
+      summary: 'Every follow of the address a message went to (the "manage" link in each mail)',
+      responses: { 200: { description: "The follows, oldest first", json: followList } },
+      errors: { 404: "No follow has this token (it ended)" },
     }),
     queryParams(followTokenQuery),
     async (c) => {
-      if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
-      return c.json({ follow: { status: "ended" as const } });
+      const follows = await followsOfAddress(c.var.db, c.req.valid("query").token);
+      if (!follows) throw notFound("follow");
+      return c.json({ follows });
+    },
+  )
+  .post(
+    "/follows/manage",
+    describe({
+      tag: "Clusters",
+      summary: "End every follow of the address a message went to, deleting the address",
+      responses: { 200: { description: "How many ended", json: followsEnded } },
+      errors: { 404: "No follow has this token (it ended)" },
+    }),
+    queryParams(followTokenQuery),
+    async (c) => {
+      const ended = await endAllFollows(c.var.db, c.req.valid("query").token);
+      if (ended === 0) throw notFound("follow");
+      return c.json({ ended });
     },
   );
