@@ -55,4 +55,5 @@ CREATE INDEX `outbox_follow` ON `outbox` (`follow_id`);--> statement-breakpoint
 CREATE INDEX `delivery_attempts_work_order` ON `delivery_attempts` (`work_order_id`,`at`);--> statement-breakpoint
 ALTER TABLE `follows` ADD `email_hash` text;--> statement-breakpoint
 CREATE INDEX `follows_email` ON `follows` (`email_hash`);--> statement-breakpoint
-ALTER TABLE `services` ADD `ask_after_days` real DEFAULT 3 NOT NULL;
+ALTER TABLE `services` ADD `ask_after_days` real DEFAULT 3 NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `follows_cluster_email` ON `follows` (`cluster_id`,`email_hash`);

@@ -200,6 +200,8 @@ export const follows = sqliteTable(
   (t) => [
     index("follows_cluster").on(t.clusterId, t.confirmedAt),
     index("follows_email").on(t.emailHash),
+    // One follow per address and cluster: asking again re-sends the confirmation, never a second stream.
+    uniqueIndex("follows_cluster_email").on(t.clusterId, t.emailHash),
     uniqueIndex("follows_confirm").on(t.confirmHash),
     uniqueIndex("follows_unsubscribe").on(t.unsubscribeHash),
   ],

@@ -19,8 +19,10 @@ const emailHash = (key: string, email: string) =>
   hmacSha256Hex(key, `follow-email/${email.trim().toLowerCase()}`);
 
 /**
- * Stores a pending follow of an existing cluster: its id, or null when there is no such cluster. Its tokens
- * are sealed for the mailer (`followMail`); the caller is never given them.
+ * Stores a pending follow of an existing cluster and queues its confirmation: its id, the id of
+ * the address's follow of that cluster when there is one already (whose confirmation is sent
+ * again if still pending), or null when there is no such cluster. Its tokens are sealed for the
+ * mailer (`followMail`); the caller is never given them.
  */
 export async function addFollow(db: Db, key: string, clusterId: string, input: FollowInput, now: number) {
   const id = newId();
@@ -33,17 +35,20 @@ export async function addFollow(db: Db, key: string, clusterId: string, input: F
     sha256Hex(tokens.unsubscribe),
     input.email === undefined ? null : emailHash(key, input.email),
   ]);
-  // One batch: the cluster's existence is checked by the insert itself (RETURNING says the same
-  // on libSQL and D1, whose counts of changed rows differ), and the confirmation message is
-  // queued with the follow, so neither is ever kept without the other.
-  const [written] = await db.batch([
-    db.all<{ id: string }>(sql`
+  // One batch: the cluster's existence is checked by the insert itself, the address's follow
+  // of the cluster found by the unique index, and the confirmation queued with the follow, so
+  // neither is ever kept without the other.
+  const same = hash === null ? sql`id = ${id}` : sql`cluster_id = ${clusterId} AND email_hash = ${hash}`;
+  const [, , found] = await db.batch([
+    db.run(sql`
       INSERT INTO follows (id, cluster_id, email, push, email_hash, lang, confirm_hash, unsubscribe_hash, tokens, created_at)
       SELECT ${id}, id, ${email}, ${push}, ${hash}, ${input.lang}, ${confirmHash}, ${unsubscribeHash}, ${sealedTokens}, ${now}
-      FROM clusters WHERE id = ${clusterId} RETURNING id`),
-    queueConfirmation(db, id, now),
+      FROM clusters WHERE id = ${clusterId}
+      ON CONFLICT DO NOTHING`),
+    queueConfirmation(db, same, now),
+    db.all<{ id: string }>(sql`SELECT id FROM follows WHERE ${same}`),
   ]);
-  return (written as unknown as unknown[]).length === 1 ? id : null;
+  return (found as unknown as { id: string }[])[0]?.id ?? null;
 }
 
 /** Confirms the follow whose confirmation token this is (again: no change); its cluster, or null. */

@@ -25,14 +25,16 @@ const insertInto = sql`INSERT INTO outbox (id, kind, event_id, follow_id, report
   state, attempts, next_attempt_at, created_at)`;
 
 /**
- * The double opt-in message of follow `followId`, by e-mail when it has an address, else by
- * push: the only message a follow gets before it is confirmed.
+ * The double opt-in message of the follows `where` picks, by e-mail when one has an address,
+ * else by push: the only message a follow gets before it is confirmed. Asked again for a follow
+ * still pending, it is sent again, at most once a day.
  */
-export const queueConfirmation = (db: Db, followId: string, now: number) =>
+export const queueConfirmation = (db: Db, where: SQL, now: number) =>
   db.run(sql`${insertInto}
     SELECT ${rowId}, CASE WHEN email IS NOT NULL THEN ${outboxKind("mail")} ELSE ${outboxKind("push")} END,
-      NULL, id, NULL, 'confirm', 'confirm:' || id, ${outboxState("pending")}, 0, ${now}, ${now}
-    FROM follows WHERE id = ${followId}
+      NULL, id, NULL, 'confirm', 'confirm:' || id || ':' || ${Math.floor(now / DAY_MS)},
+      ${outboxState("pending")}, 0, ${now}, ${now}
+    FROM follows WHERE confirmed_at IS NULL AND ${where}
     ON CONFLICT DO NOTHING`);
 
 /** One kind's notices: one row per address (or push follow) per event, whatever races. */

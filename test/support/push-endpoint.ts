@@ -4,7 +4,7 @@
  * request's VAPID `Authorization` (RFC 8292) is verified, and its body decrypted as RFC 8291's
  * aes128gcm here, independently of the web-push library that encrypted it.
  */
-import { createECDH, createHmac, createDecipheriv, createPublicKey, randomBytes, verify } from "node:crypto";
+import { createDecipheriv, createECDH, createHmac, createPublicKey, randomBytes, verify } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -41,7 +41,10 @@ export function decryptPush(body: Buffer, ua: { ecdh: ReturnType<typeof createEC
   const nonce = hmac(prk, Buffer.from("Content-Encoding: nonce\0"), Buffer.from([1])).subarray(0, 12);
   const decipher = createDecipheriv("aes-128-gcm", cek, nonce);
   decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
-  const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, ciphertext.length - 16)), decipher.final()]);
+  const padded = Buffer.concat([
+    decipher.update(ciphertext.subarray(0, ciphertext.length - 16)),
+    decipher.final(),
+  ]);
   // The last record ends with the delimiter 0x02, then zero padding.
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
@@ -53,7 +56,8 @@ export function decryptPush(body: Buffer, ua: { ecdh: ReturnType<typeof createEC
 export function verifyVapid(authorization: string): { claims: Pushed["claims"]; serverKey: string } {
   const t = /t=([\w-]+\.[\w-]+\.[\w-]+)/.exec(authorization)?.[1];
   const k = /k=([\w-]+)/.exec(authorization)?.[1];
-  if (!authorization.startsWith("vapid ") || !t || !k) throw new Error(`not a VAPID header: ${authorization}`);
+  if (!authorization.startsWith("vapid ") || !t || !k)
+    throw new Error(`not a VAPID header: ${authorization}`);
   const [header, claims, signature] = t.split(".") as [string, string, string];
   const point = Buffer.from(k, "base64url");
   const key = createPublicKey({
@@ -109,7 +113,10 @@ export async function startPushEndpoint() {
     },
     /** A fetch that delivers `https://push.example.net/...` here, over plain HTTP. */
     fetch: ((input: URL | string, init?: RequestInit) =>
-      fetch(String(input).replace("https://push.example.net", `http://127.0.0.1:${port}`), init)) as typeof fetch,
+      fetch(
+        String(input).replace("https://push.example.net", `http://127.0.0.1:${port}`),
+        init,
+      )) as typeof fetch,
     received,
     failures,
     close: () => new Promise<void>((done) => server.close(() => done())),
