@@ -48,6 +48,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
+  /** An HTTP mail API (Resend-style JSON, see `dispatch/http-mail.ts`): the way mail leaves a Worker. */
+  MAIL_API_URL: z.url().optional(),
+  MAIL_API_KEY: z.string().min(8).optional(),
   /** The sender of every mail, e.g. `CivicLoop <no-reply@example.org>`. */
   MAIL_FROM: z.string().min(3).optional(),
   /** Web Push (VAPID) keys, base64url; generated once and kept in the database when not given. */

@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpMailSender } from "../src/dispatch/http-mail";
 import { runDispatch } from "../src/dispatch/run";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { queueNotices } from "../src/store/messages";
@@ -257,5 +258,50 @@ describe("privacy", () => {
     expect(dump).not.toMatch(/private@example\.com/);
     expect(JSON.stringify(await t.db.all(sql`SELECT * FROM delivery_attempts`))).not.toMatch(/@example\.com/);
     expect(logs.join("\n")).not.toMatch(/private@example\.com/);
+  });
+});
+
+describe("through an HTTP mail API (the Workers' way)", () => {
+  it("posts the same mail as JSON with the key, and retries what the API refuses for now", async () => {
+    const { createServer } = await import("node:http");
+    const got: { auth: string; body: Record<string, unknown> }[] = [];
+    let status = 503;
+    const server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (c) => {
+        text += c;
+      });
+      req.on("end", () => {
+        if (status === 200) got.push({ auth: String(req.headers.authorization), body: JSON.parse(text) });
+        res.writeHead(status).end("{}");
+        status = 200;
+      });
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const { port } = server.address() as { port: number };
+    const api = httpMailSender({
+      url: `http://127.0.0.1:${port}/emails`,
+      key: "test-mail-api-key",
+      from: "CivicLoop <no-reply@civicloop.test>",
+      fetch: globalThis.fetch,
+    });
+    const viaApi = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: globalThis.fetch,
+        config: t.config,
+        senders: { mail: api },
+      });
+    const cluster = await clusterAt(east(CHANGSHA, -1200), "api-1-abcdef");
+    await follow(cluster, { email: "gao.private@example.com", lang: "zh" }, "gao");
+    await viaApi();
+    expect(got).toHaveLength(0);
+    t.clock.advance(3_600_000);
+    await viaApi();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.auth).toBe("Bearer test-mail-api-key");
+    expect(got[0]?.body).toMatchObject({ to: ["gao.private@example.com"], subject: '请确认：关注"坑洼"' });
+    expect(got[0]?.body.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    await new Promise<void>((done) => server.close(() => done()));
   });
 });

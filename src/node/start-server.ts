@@ -10,6 +10,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { createApp } from "../app";
+import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
@@ -31,7 +32,6 @@ import { smtpMailSender } from "./smtp-mail";
 import { vapidKeysOf, webPushEncoder } from "./web-push";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
-const DEFAULT_FROM = "CivicLoop <no-reply@civicloop.invalid>";
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
 
 export interface StartOptions {
@@ -112,8 +112,15 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pin: pinnedFetch,
     allowPrivate: config.allowPrivateWebhooks,
   });
-  // Mail goes out over SMTP_URL; without it, mail waits in the outbox (parked) until it is set.
-  const mail = env.SMTP_URL ? smtpMailSender(env.SMTP_URL, env.MAIL_FROM ?? DEFAULT_FROM) : undefined;
+  // Mail goes out over SMTP_URL (or an HTTP mail API); without either, mail waits in the outbox
+  // (parked) until one is set.
+  const from = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
+  const smtp = env.SMTP_URL ? smtpMailSender(env.SMTP_URL, from) : undefined;
+  const mail =
+    smtp ??
+    (env.MAIL_API_URL && env.MAIL_API_KEY
+      ? httpMailSender({ url: env.MAIL_API_URL, key: env.MAIL_API_KEY, from, fetch: globalThis.fetch })
+      : undefined);
   if (mail) await wakeParkedMessages(db, "mail", clock());
   else log("SMTP_URL is not set: mail is kept in the outbox until it is.");
   const worker = startDispatchLoop(db, {
@@ -129,7 +136,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     db,
     async stop() {
       await worker.stop();
-      mail?.close();
+      smtp?.close();
       await new Promise<void>((done) => server.close(() => done()));
       client.close();
     },
