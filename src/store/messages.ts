@@ -15,6 +15,9 @@ const DAY_MS = 24 * HOUR_MS;
 const PARK_MS = HOUR_MS;
 /** Events older than this when first seen are not announced any more (stale news). */
 const NOTICE_WINDOW_MS = 7 * DAY_MS;
+/** Each round looks again this far behind the last one: events written with a slightly older clock. */
+const NOTICE_SLACK_MS = 10 * 60_000;
+const CURSOR = "notices_seen_until";
 /** Reporters are asked within this many days after the delay, then no more. */
 const ASK_WINDOW_DAYS = 14;
 
@@ -38,13 +41,12 @@ export const queueConfirmation = (db: Db, where: SQL, now: number) =>
     ON CONFLICT DO NOTHING`);
 
 /** One kind's notices: one row per address (or push follow) per event, whatever races. */
-const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, now: number) =>
+const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, since: number, now: number) =>
   sql`${insertInto}
     SELECT ${rowId}, ${outboxKind(kind)}, e.id, f.id, NULL, 'event',
       'event:' || e.id || ':' || ${who} || ':' || ${outboxKind(kind)}, ${outboxState("pending")}, 0, ${now}, ${now}
     FROM follows f JOIN events e ON e.cluster_id = f.cluster_id AND e.at >= f.confirmed_at
-    WHERE f.confirmed_at IS NOT NULL AND ${column} IS NOT NULL AND e.at > ${now - NOTICE_WINDOW_MS}
-      AND e.at <= ${now}
+    WHERE f.confirmed_at IS NOT NULL AND ${column} IS NOT NULL AND e.at > ${since} AND e.at <= ${now}
       AND (e.type IN ${oneOf(NOTICE_EVENTS)}
         OR (e.type IN ${oneOf(STATUS_EVENTS)} AND e.to_status IN ${oneOf(NOTICE_STATUSES)}))
     ORDER BY e.at, f.confirmed_at
@@ -52,15 +54,24 @@ const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, now: number) =>
 
 /**
  * Queues a message per confirmed follower for each change worth telling (`domain/notices.ts`)
- * since they confirmed: by the address's hash, so an address following twice hears once. Run
- * every round; a change already queued is skipped by its key, so nothing is sent twice.
+ * since they confirmed, by the address's hash. Run every round, it looks at the events since
+ * the last round (a little before, and never older than a week); a change already queued is
+ * skipped by its key, so overlapping rounds send nothing twice.
  */
 export async function queueNotices(db: Db, now: number): Promise<number> {
+  const [seen] = await db.all<{ until: number }>(
+    sql`SELECT CAST(value AS INTEGER) AS until FROM settings WHERE key = ${CURSOR}`,
+  );
+  const since = Math.max(now - NOTICE_WINDOW_MS, (seen?.until ?? 0) - NOTICE_SLACK_MS);
   const results = await db.batch([
-    db.run(noticesOf("mail", sql`f.email`, sql`coalesce(f.email_hash, f.id)`, now)),
-    db.run(noticesOf("push", sql`f.push`, sql`f.id`, now)),
+    db.run(noticesOf("mail", sql`f.email`, sql`coalesce(f.email_hash, f.id)`, since, now)),
+    db.run(noticesOf("push", sql`f.push`, sql`f.id`, since, now)),
+    // Forward only: a round with an older clock does not move it back.
+    db.run(sql`INSERT INTO settings (key, value) VALUES (${CURSOR}, ${String(now)})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value
+      WHERE CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER)`),
   ]);
-  return results.reduce((n, r) => n + r.rowsAffected, 0);
+  return results[0].rowsAffected + results[1].rowsAffected;
 }
 
 /**
