@@ -164,6 +164,20 @@ describe("once per follower per change", () => {
   });
 });
 
+describe("following at once", () => {
+  it("keeps one follow and one confirmation when one address follows from three tabs at the same moment", async () => {
+    const cluster = await clusterAt(east(CHANGSHA, 2400), "tabs-1-abcdef");
+    const who = "hua.private@example.com";
+    const answers = await Promise.all(
+      [1, 2, 3].map((i) => follow(cluster, { email: who, lang: "zh" }, `hua-${i}`)),
+    );
+    expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
+    await Promise.all([round(), round()]);
+    expect(await t.db.all(sql`SELECT id FROM follows WHERE cluster_id = ${cluster}`)).toHaveLength(1);
+    expect(inbox.to(who)).toHaveLength(1);
+  });
+});
+
 describe("unsubscribing", () => {
   it("ends a follow by its link and by one-click POST; the manage link lists and ends all of an address", async () => {
     const a = await clusterAt(east(CHANGSHA, 800), "unsub-a-abcdef");
@@ -246,13 +260,17 @@ describe("privacy", () => {
     const paths = [
       `/api/clusters/${cl?.id}`,
       `/api/feeds/clusters/${cl?.id}.atom`,
-      "/api/exports/reports.csv",
+      "/api/exports/clusters.csv",
       "/api/exports/clusters.geojson",
-      "/api/map?bbox=112.9,28.1,113.1,28.3",
+      "/api/exports/work-orders.csv",
+      "/api/feeds/departments/roads.atom",
+      "/api/map?bbox=112.9,28.1,113.1,28.3&zoom=16",
+      `/api/follows/manage?token=${"fu_".padEnd(40, "x")}`,
     ];
     for (const path of paths) {
-      const text = await (await t.app.request(path)).text();
-      expect(text).not.toMatch(/private@example\.com/);
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(path.includes("manage") ? 404 : 200);
+      expect(await res.text()).not.toMatch(/private@example\.com/);
     }
     const dump = JSON.stringify(await t.db.all(sql`SELECT * FROM outbox`));
     expect(dump).not.toMatch(/private@example\.com/);
