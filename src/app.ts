@@ -31,6 +31,7 @@ import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
+import { questionnaireRoutes } from "./routes/questionnaire";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/", reopenRoutes)
     .route("/", followRoutes)
     .route("/", ratingRoutes)
+    .route("/", questionnaireRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)
     .route("/map", mapRoutes)

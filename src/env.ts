@@ -43,6 +43,24 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: parsedBy(parseTrustedProxies),
   /** Overrides of the rate limits, e.g. `reports.network=120/10m` (see `domain/rate-limit.ts`). */
   RATE_LIMITS: parsedBy(parseLimits),
+  /** Where mail goes out (`smtp://user:pass@host:587`, `smtps://…`); unset, mail is kept (parked) until it is set. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** An HTTP mail API (Resend-style JSON, see `dispatch/http-mail.ts`): the way mail leaves a Worker. */
+  MAIL_API_URL: z.url().optional(),
+  MAIL_API_KEY: z.string().min(8).optional(),
+  /** The sender of every mail, e.g. `CivicLoop <no-reply@example.org>`. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Web Push (VAPID) keys, base64url; generated once and kept in the database when not given. */
+  VAPID_PUBLIC_KEY: z.string().min(80).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(40).optional(),
+  /** Who push services may contact about our pushes (`mailto:` or `https:`); PUBLIC_URL by default. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https?:\/\/)/, "must be a mailto: or https: URL")
+    .optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -16,6 +16,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { createApp } from "./app";
 import { createD1Db, createDb, type Db } from "./db/client";
+import { DEFAULT_MAIL_FROM, httpMailSender } from "./dispatch/http-mail";
 import { runDispatch } from "./dispatch/run";
 import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
@@ -45,6 +46,9 @@ export interface WorkerEnv {
   TILE_ATTRIBUTION?: string;
   TRUSTED_PROXIES?: string;
   RATE_LIMITS?: string;
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
 }
 
 // The same rules as on Node (src/env.ts), minus what only a process has (PORT, a file path).
@@ -60,6 +64,9 @@ const workerVars = envSchema
     TILE_ATTRIBUTION: true,
     TRUSTED_PROXIES: true,
     RATE_LIMITS: true,
+    MAIL_API_URL: true,
+    MAIL_API_KEY: true,
+    MAIL_FROM: true,
   })
   .extend({
     DATABASE_URL: z
@@ -183,12 +190,27 @@ export default {
  */
 async function runScheduled(env: WorkerEnv): Promise<void> {
   const { db, config, photos } = await depsOf(env);
+  const { vars } = runtimeOf(env);
+  // Called as a plain function: workerd refuses `fetch` called on another object.
+  const plainFetch: typeof fetch = (input, init) => fetch(input, init);
+  // A Worker cannot speak SMTP: mail leaves through an HTTP mail API when one is configured, and
+  // is otherwise kept in the outbox (parked). Web Push is not sent from Workers (web-push needs
+  // Node's crypto); push rows wait likewise for a Node process sharing the database.
+  const mail =
+    vars.MAIL_API_URL && vars.MAIL_API_KEY
+      ? httpMailSender({
+          url: vars.MAIL_API_URL,
+          key: vars.MAIL_API_KEY,
+          from: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+          fetch: plainFetch,
+        })
+      : undefined;
   const summary = await runDispatch(db, {
     photos,
     now: Date.now(),
-    // Called as a plain function: workerd refuses `fetch` called on another object.
-    fetch: (input, init) => fetch(input, init),
+    fetch: plainFetch,
     config,
+    senders: { mail },
   });
   // Counts only: never a payload, an address or a department's webhook URL.
   console.log(`dispatch: ${JSON.stringify(summary)}`);

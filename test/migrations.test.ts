@@ -175,3 +175,48 @@ describe("0003: events take the moderation types, photos and reports can be hidd
     client.close();
   });
 });
+
+describe("0011: the outbox takes mail and push rows", () => {
+  const TAG = "0011_notifications";
+
+  it("keeps every outbox row and delivery attempt, with foreign keys enforced as on D1", async () => {
+    const at = tagIndex(TAG);
+    expect(at).toBe(11);
+    const { client } = await databaseAt(2);
+    await writeRowsOfThen(client);
+    await migrateDatabase(createDb(client), migrationsUpTo(at));
+    const statements = readFileSync(join(MIGRATIONS_DIR, `${TAG}.sql`), "utf8")
+      .split("--> statement-breakpoint")
+      .map((s) => s.replace(/^--.*$/gm, "").trim())
+      .filter((s) => s && !/^PRAGMA foreign_keys/i.test(s));
+    await client.batch(statements, "write");
+    expect((await client.execute("PRAGMA foreign_key_check")).rows).toEqual([]);
+    const rows = await client.execute(`SELECT o.id, o.kind, o.state, o.attempts, d.id AS attempt
+      FROM outbox o JOIN delivery_attempts d ON d.outbox_id = o.id JOIN events e ON e.id = o.event_id`);
+    expect(rows.rows.map((r) => ({ ...r }))).toEqual([
+      { id: "o1", kind: "webhook", state: "pending", attempts: 1, attempt: "d1" },
+    ]);
+    // One webhook row per event still; mail rows of one event are told apart by their key.
+    await expect(
+      client.execute(`INSERT INTO outbox (id, event_id, work_order_id, next_attempt_at, created_at)
+        VALUES ('o2', 'e1', 'w1', 1, 1)`),
+    ).rejects.toThrow(/UNIQUE/);
+    const mail = (id: string, key: string) =>
+      client.execute({
+        sql: `INSERT INTO outbox (id, kind, event_id, message, dedupe_key, next_attempt_at, created_at)
+          VALUES (?, 'mail', 'e1', 'event', ?, 1, 1)`,
+        args: [id, key],
+      });
+    await mail("m1", "event:e1:a:mail");
+    await mail("m2", "event:e1:b:mail");
+    await expect(mail("m3", "event:e1:a:mail")).rejects.toThrow(/UNIQUE/);
+    await expect(
+      client.execute("INSERT INTO outbox (id, kind, next_attempt_at, created_at) VALUES ('x', 'fax', 1, 1)"),
+    ).rejects.toThrow(/CHECK/);
+    const leftovers = await client.execute(
+      "SELECT name FROM sqlite_master WHERE name IN ('__outbox_rows', '__delivery_attempts_rows', '__new_outbox')",
+    );
+    expect(leftovers.rows).toEqual([]);
+    client.close();
+  });
+});

@@ -20,7 +20,9 @@ import {
   CLUSTER_STATES,
   type ClusterState,
   EVENT_TYPES,
+  OUTBOX_KINDS,
   OUTBOX_STATES,
+  type OutboxKind,
   type OutboxState,
   REPORT_SOURCES,
   type ReportSource,
@@ -49,6 +51,8 @@ export const services = sqliteTable("services", {
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   /** Whether road spots from phones feed this service, and how; null: they do not. */
   sensor: text("sensor", { mode: "json" }).$type<SensorSettings | null>(),
+  /** Days after a resolution when each reporter who left an e-mail is asked "is it fixed?". */
+  askAfterDays: real("ask_after_days").notNull().default(3),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -213,6 +217,8 @@ export const follows = sqliteTable(
     email: text("email"),
     /** A Web Push subscription (JSON), sealed as the e-mail is. */
     push: text("push"),
+    /** Keyed hash of the address (under the contact key): finds one address's follows, never shows it. */
+    emailHash: text("email_hash"),
     lang: text("lang").notNull(),
     /** SHA-256 of the confirmation token; the token itself is only in `tokens`, sealed, for the mailer. */
     confirmHash: text("confirm_hash").notNull(),
@@ -224,6 +230,9 @@ export const follows = sqliteTable(
   },
   (t) => [
     index("follows_cluster").on(t.clusterId, t.confirmedAt),
+    index("follows_email").on(t.emailHash),
+    // One follow per address and cluster: asking again re-sends the confirmation, never a second stream.
+    uniqueIndex("follows_cluster_email").on(t.clusterId, t.emailHash),
     uniqueIndex("follows_confirm").on(t.confirmHash),
     uniqueIndex("follows_unsubscribe").on(t.unsubscribeHash),
   ],
@@ -299,16 +308,26 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * The outbox: one row per message to deliver, of three kinds. `webhook`: an event for its
+ * department's webhook (`eventId`, `workOrderId`). `mail` and `push`: a message to a follower
+ * (`followId`) or to a reporter (`reportId`, the "is it fixed?" questionnaire), whose address is
+ * read (sealed) from that row at delivery, never copied here. `dedupeKey` makes each message
+ * once: one per follower and event, one questionnaire per reporter and resolution.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
     id: text("id").primaryKey(),
-    eventId: text("event_id")
-      .notNull()
-      .references(() => events.id),
-    workOrderId: text("work_order_id")
-      .notNull()
-      .references(() => workOrders.id),
+    kind: text("kind").$type<OutboxKind>().notNull().default("webhook"),
+    eventId: text("event_id").references(() => events.id),
+    workOrderId: text("work_order_id").references(() => workOrders.id),
+    // No foreign key: an unsubscribe deletes the follow, and its delivered messages stay as history.
+    followId: text("follow_id"),
+    reportId: text("report_id").references(() => reports.id),
+    /** What a mail or push says: `confirm`, `event` or `ask` (`domain/notices.ts`). */
+    message: text("message"),
+    dedupeKey: text("dedupe_key"),
     state: text("state").$type<OutboxState>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
@@ -318,8 +337,11 @@ export const outbox = sqliteTable(
   },
   (t) => [
     check("outbox_state", sql`${t.state} in (${inList(OUTBOX_STATES)})`),
-    uniqueIndex("outbox_event").on(t.eventId),
+    check("outbox_kind", sql`${t.kind} in (${inList(OUTBOX_KINDS)})`),
+    uniqueIndex("outbox_event").on(t.eventId).where(sql`${t.kind} = 'webhook'`),
+    uniqueIndex("outbox_dedupe").on(t.dedupeKey),
     index("outbox_due").on(t.state, t.nextAttemptAt),
+    index("outbox_follow").on(t.followId),
   ],
 );
 
@@ -330,9 +352,8 @@ export const deliveryAttempts = sqliteTable(
     outboxId: text("outbox_id")
       .notNull()
       .references(() => outbox.id),
-    workOrderId: text("work_order_id")
-      .notNull()
-      .references(() => workOrders.id),
+    /** Null for a mail or push. */
+    workOrderId: text("work_order_id").references(() => workOrders.id),
     at: integer("at").notNull(),
     httpStatus: integer("http_status"),
     latencyMs: integer("latency_ms"),

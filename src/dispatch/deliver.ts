@@ -15,7 +15,13 @@ export interface DeliverOptions {
   now: number;
   fetch: typeof fetch;
   /** With `reporterSecret`, a round also files road-spot confirmations left unfiled (see run.ts). */
-  config: { publicUrl: string; allowPrivateWebhooks: boolean; reporterSecret?: string };
+  config: {
+    publicUrl: string;
+    allowPrivateWebhooks: boolean;
+    reporterSecret?: string;
+    /** Opens followers' and reporters' addresses for mail (see `send-messages.ts`). */
+    contactKey?: string | null | undefined;
+  };
   /** Most rows delivered in one round. */
   limit?: number;
   /** A receiver slower than this counts as a timeout. */

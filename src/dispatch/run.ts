@@ -1,18 +1,21 @@
 /**
  * One round of background work: file any road-spot confirmation an upload left unfiled (a crash
  * between its two writes) and decide repairs the phones have passed over, raise missed
- * deadlines, deliver what is due, and delete uploads nobody linked within a day. This is the
+ * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
+ * are due, deliver what is due (webhooks, mail, push), and delete uploads nobody linked within a day. This is the
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
 import { expireUnlinkedPhotos } from "../photos/expiry";
 import type { PhotoStore } from "../photos/photo-store";
+import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
-import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
+import { type DeliverSummary, deliverDue } from "./deliver";
+import { deliverMessages, type MessageOptions } from "./send-messages";
 
-export interface RunOptions extends DeliverOptions {
+export interface RunOptions extends MessageOptions {
   /** The photo store whose expired unlinked uploads are deleted; none, nothing is. */
   photos?: PhotoStore | undefined;
 }
@@ -20,7 +23,16 @@ export interface RunOptions extends DeliverOptions {
 export async function runDispatch(
   db: Db,
   { photos, ...opts }: RunOptions,
-): Promise<DeliverSummary & { turnedRed: number; sensorFiled: number; photosExpired: number }> {
+): Promise<
+  DeliverSummary & {
+    turnedRed: number;
+    sensorFiled: number;
+    photosExpired: number;
+    noticesQueued: number;
+    asked: number;
+    messages: DeliverSummary;
+  }
+> {
   const secret = opts.config.reporterSecret;
   let sensorFiled = 0;
   if (secret) {
@@ -28,7 +40,10 @@ export async function runDispatch(
     await checkRepairs(db, { now: opts.now });
   }
   const turnedRed = await checkDeadlines(db, opts.now);
+  const noticesQueued = await queueNotices(db, opts.now);
+  const asked = await queueQuestionnaires(db, opts.now);
   const delivered = await deliverDue(db, opts);
+  const messages = await deliverMessages(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
-  return { turnedRed, sensorFiled, ...delivered, photosExpired };
+  return { turnedRed, sensorFiled, ...delivered, photosExpired, noticesQueued, asked, messages };
 }

@@ -14,6 +14,7 @@ export const LIMITED_WRITES = [
   "sign_in",
   "sensor",
   "follows",
+  "follow_links",
 ] as const;
 export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
@@ -53,6 +54,9 @@ export const DEFAULT_LIMITS: LimitRules = {
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
   // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
   follows: { network: { limit: 10, windowMs: HOUR } },
+  // The mailed links (confirm, unsubscribe, manage): generous, as one-click unsubscribes of many
+  // residents arrive from their mail provider's few networks; it bounds guessing tokens.
+  follow_links: { network: { limit: 600, windowMs: 10 * MIN } },
 };
 
 const UNITS: Record<string, number> = { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR };

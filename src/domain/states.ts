@@ -51,6 +51,10 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const OUTBOX_STATES = ["pending", "delivered", "dead"] as const;
+
+/** What an outbox row delivers: a department's webhook call, a follower's e-mail or Web Push. */
+export const OUTBOX_KINDS = ["webhook", "mail", "push"] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** `phone`: filed by a hotline call-taker for a caller (the desk). */

@@ -10,6 +10,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { createApp } from "../app";
+import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
@@ -21,11 +22,14 @@ import { notFoundJson } from "../http/errors";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
+import { wakeParkedMessages } from "../store/messages";
 import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
 import { photosDirOf } from "./paths";
+import { smtpMailSender } from "./smtp-mail";
+import { vapidKeysOf, webPushEncoder } from "./web-push";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -43,6 +47,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
 
+  const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
   if (!env.ADMIN_TOKEN) log(`ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   const config: AppConfig = {
@@ -50,6 +55,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
     contactKey: await contactKeyOf(env, log),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    pushKey: vapid.publicKey,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
@@ -113,10 +119,22 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pin: pinnedFetch,
     allowPrivate: config.allowPrivateWebhooks,
   });
+  // Mail goes out over SMTP_URL (or an HTTP mail API); without either, mail waits in the outbox
+  // (parked) until one is set.
+  const from = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
+  const smtp = env.SMTP_URL ? smtpMailSender(env.SMTP_URL, from) : undefined;
+  const mail =
+    smtp ??
+    (env.MAIL_API_URL && env.MAIL_API_KEY
+      ? httpMailSender({ url: env.MAIL_API_URL, key: env.MAIL_API_KEY, from, fetch: globalThis.fetch })
+      : undefined);
+  if (mail) await wakeParkedMessages(db, "mail", clock());
+  else log("SMTP_URL is not set: mail is kept in the outbox until it is.");
   const worker = startDispatchLoop(db, {
     fetch: globalThis.fetch,
     connect,
     photos,
+    senders: { mail, push: webPushEncoder(vapid, env.VAPID_SUBJECT ?? config.publicUrl) },
     ...dispatch,
     clock,
     config,
@@ -125,6 +143,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     db,
     async stop() {
       await worker.stop();
+      smtp?.close();
       await new Promise<void>((done) => server.close(() => done()));
       client.close();
     },

@@ -49,6 +49,7 @@ export const catalogRoutes = new Hono<AppEnv>()
         services: services.map(presentService),
         departments,
         tiles: c.var.config.tiles ?? DEFAULT_TILES,
+        pushKey: c.var.config.pushKey ?? null,
       });
     },
   );

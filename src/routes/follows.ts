@@ -2,20 +2,40 @@
  * Following a cluster without an account: `POST /clusters/:id/follows` stores a pending follow
  * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { limitWrites } from "../http/rate-limit";
+import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   followConfirmed,
   followEnded,
   followInput,
+  followList,
   followPending,
+  followsEnded,
   followTokenQuery,
 } from "../schemas/follow";
-import { addFollow, confirmFollow, endFollow } from "../store/follows";
+import { addFollow, confirmFollow, endAllFollows, endFollow, followsOfAddress } from "../store/follows";
+
+/** The mailed links change what is kept even when opened with GET: each counts as a write. */
+const limitLinks: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await enforceLimit(c, "follow_links", "network", c.var.network);
+  await next();
+};
+
+const unsubscribe = describe({
+  tag: "Clusters",
+  summary: "End a follow (the one-click link in every message)",
+  description:
+    "Deletes the follow with its address and subscription, and its unsent messages. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page.",
+  responses: { 200: { description: "Ended", json: followEnded } },
+  errors: {
+    404: "No follow has this token (it ended already)",
+    429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+  },
+});
 
 export const followRoutes = new Hono<AppEnv>()
   .post(
@@ -51,6 +71,7 @@ export const followRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "Confirmed (again: no change)", json: followConfirmed } },
       errors: { 404: "No follow has this token (it was never made, or it ended)" },
     }),
+    limitLinks,
     queryParams(followTokenQuery),
     async (c) => {
       const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
@@ -58,18 +79,49 @@ export const followRoutes = new Hono<AppEnv>()
       return c.json({ follow: { cluster, status: "confirmed" as const } });
     },
   )
+  .get("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
+    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    return c.json({ follow: { status: "ended" as const } });
+  })
+  .post("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
+    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    return c.json({ follow: { status: "ended" as const } });
+  })
   .get(
-    "/follows/unsubscribe",
+    "/follows/manage",
     describe({
       tag: "Clusters",
-      summary: "End a follow (the one-click link in every message)",
-      description: "Deletes the follow with its address and subscription.",
-      responses: { 200: { description: "Ended", json: followEnded } },
-      errors: { 404: "No follow has this token (it ended already)" },
+      summary: 'Every follow of the address a message went to (the "manage" link in each mail)',
+      responses: { 200: { description: "The follows, oldest first", json: followList } },
+      errors: {
+        404: "No follow has this token (it ended)",
+        429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+      },
     }),
+    limitLinks,
     queryParams(followTokenQuery),
     async (c) => {
-      if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
-      return c.json({ follow: { status: "ended" as const } });
+      const follows = await followsOfAddress(c.var.db, c.req.valid("query").token);
+      if (!follows) throw notFound("follow");
+      return c.json({ follows });
+    },
+  )
+  .post(
+    "/follows/manage",
+    describe({
+      tag: "Clusters",
+      summary: "End every follow of the address a message went to, deleting the address",
+      responses: { 200: { description: "How many ended", json: followsEnded } },
+      errors: {
+        404: "No follow has this token (it ended)",
+        429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+      },
+    }),
+    limitLinks,
+    queryParams(followTokenQuery),
+    async (c) => {
+      const ended = await endAllFollows(c.var.db, c.req.valid("query").token);
+      if (ended === 0) throw notFound("follow");
+      return c.json({ ended });
     },
   );

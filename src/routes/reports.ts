@@ -7,6 +7,7 @@ import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
+import { addFollow } from "../store/follows";
 import { findPublicReport, submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,6 +57,11 @@ export const reportRoutes = new Hono<AppEnv>()
         contactKey: c.var.config.contactKey,
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });
+      const { email, updates, lang } = input.contact ?? {};
+      const contactKey = c.var.config.contactKey;
+      // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
+      if (email && updates && contactKey)
+        await addFollow(c.var.db, contactKey, outcome.cluster.id, { email, lang: lang ?? "zh" }, c.var.now());
       return c.json(
         { ...outcome, report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) } },
         201,

@@ -17,5 +17,5 @@ export const webConfigRoutes = new Hono<AppEnv>().get(
     summary: "Settings the web app needs before it draws the map",
     responses: { 200: { description: "The map's tiles", json: webConfig } },
   }),
-  (c) => c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES }),
+  (c) => c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES, pushKey: c.var.config.pushKey ?? null }),
 );

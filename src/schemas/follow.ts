@@ -10,6 +10,8 @@ export const pushSubscription = z.object({
   }),
 });
 
+export type PushSubscriptionJson = z.output<typeof pushSubscription>;
+
 /** `POST /api/clusters/:id/follows`: an e-mail address, a push subscription or both, and a language. */
 export const followInput = z
   .object({
@@ -38,3 +40,11 @@ export const followConfirmed = z.object({
 });
 
 export const followEnded = z.object({ follow: z.object({ status: z.literal("ended") }) });
+
+/** `GET /api/follows/manage`: every follow of the address the link was mailed to. */
+export const followList = z.object({
+  follows: z.array(z.object({ cluster: z.string(), status: z.enum(["pending", "confirmed"]) })),
+});
+
+/** `POST /api/follows/manage`: how many follows of the address ended. */
+export const followsEnded = z.object({ ended: z.int().min(0) });

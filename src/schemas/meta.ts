@@ -6,6 +6,8 @@ import { serviceList } from "./service";
 /** `GET /api/config`: what the web app needs before it draws the map. */
 export const webConfig = z.object({
   tiles: z.object({ url: z.string(), attribution: z.string().describe("HTML, as the tile server asks") }),
+  /** The server's VAPID public key (base64url) for `PushManager.subscribe`; null where pushes cannot be sent. */
+  pushKey: z.string().nullable(),
 });
 
 /** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */

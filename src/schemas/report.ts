@@ -15,6 +15,12 @@ export const contact = z.object({
     .max(60)
     .regex(PHONE, "must be a phone number such as +86 731 8888 6666")
     .optional(),
+  /**
+   * With `email`: "tell me what happens", a follow of the report's problem (confirmed by mail first,
+   * as `POST /api/clusters/:id/follows`), in `lang`.
+   */
+  updates: z.boolean().optional(),
+  lang: z.enum(["zh", "en"]).optional(),
 });
 
 /** `POST /api/reports`: what a resident (or a client app) sends. */

@@ -22,6 +22,8 @@ const serviceFields = {
     .positive()
     .max(24 * 365 * 5),
   keywords: z.array(text().trim().min(1).max(60)).max(100).default([]),
+  /** Days after a resolution when each reporter who left an e-mail is asked "is it fixed?" (3 when left out). */
+  askAfterDays: z.number().min(0).max(365).optional(),
   active: z.boolean().default(true),
   /** Extra questions asked on intake (Open311 service attributes); none when left out. */
   attributes: attributeDefinitions.optional(),
@@ -52,6 +54,7 @@ export const serviceView = z.object({
   ackHours: z.number(),
   resolveHours: z.number(),
   keywords: z.array(z.string()),
+  askAfterDays: z.number(),
   active: z.boolean(),
   attributes: z.array(attributeDefinition),
   sensor: sensorSettings.nullable(),

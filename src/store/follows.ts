@@ -5,34 +5,50 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { openContact, sealContact } from "../domain/contact-seal";
-import { sha256Hex } from "../domain/crypto";
+import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
-import type { FollowInput } from "../schemas/follow";
+import type { FollowInput, PushSubscriptionJson } from "../schemas/follow";
+import { queueConfirmation } from "./messages";
+import { outboxState } from "./status-sql";
 
 const seal = (key: string, id: string, field: string, value: string) =>
   sealContact(key, id, `follow_${field}`, value);
 
+/** The keyed hash finding one address's follows: case-folded, so `A@x.org` and `a@x.org` are one. */
+const emailHash = (key: string, email: string) =>
+  hmacSha256Hex(key, `follow-email/${email.trim().toLowerCase()}`);
+
 /**
- * Stores a pending follow of an existing cluster: its id, or null when there is no such cluster. Its tokens
- * are sealed for the mailer (`followMail`); the caller is never given them.
+ * Stores a pending follow of an existing cluster and queues its confirmation: its id, the id of
+ * the address's follow of that cluster when there is one already (whose confirmation is sent
+ * again if still pending), or null when there is no such cluster. Its tokens are sealed for the
+ * mailer (`followMail`); the caller is never given them.
  */
 export async function addFollow(db: Db, key: string, clusterId: string, input: FollowInput, now: number) {
   const id = newId();
   const tokens = { confirm: newSecret("fc"), unsubscribe: newSecret("fu") };
-  const [email, push, sealedTokens, confirmHash, unsubscribeHash] = await Promise.all([
+  const [email, push, sealedTokens, confirmHash, unsubscribeHash, hash] = await Promise.all([
     input.email === undefined ? null : seal(key, id, "email", input.email),
     input.push === undefined ? null : seal(key, id, "push", JSON.stringify(input.push)),
     seal(key, id, "tokens", JSON.stringify(tokens)),
     sha256Hex(tokens.confirm),
     sha256Hex(tokens.unsubscribe),
+    input.email === undefined ? null : emailHash(key, input.email),
   ]);
-  // One statement: the cluster's existence is checked by the insert itself (RETURNING says the
-  // same on libSQL and D1, whose counts of changed rows differ).
-  const written = await db.all<{ id: string }>(sql`
-    INSERT INTO follows (id, cluster_id, email, push, lang, confirm_hash, unsubscribe_hash, tokens, created_at)
-    SELECT ${id}, id, ${email}, ${push}, ${input.lang}, ${confirmHash}, ${unsubscribeHash}, ${sealedTokens}, ${now}
-    FROM clusters WHERE id = ${clusterId} RETURNING id`);
-  return written.length === 1 ? id : null;
+  // One batch: the cluster's existence is checked by the insert itself, the address's follow
+  // of the cluster found by the unique index, and the confirmation queued with the follow, so
+  // neither is ever kept without the other.
+  const same = hash === null ? sql`id = ${id}` : sql`cluster_id = ${clusterId} AND email_hash = ${hash}`;
+  const [, , found] = await db.batch([
+    db.run(sql`
+      INSERT INTO follows (id, cluster_id, email, push, email_hash, lang, confirm_hash, unsubscribe_hash, tokens, created_at)
+      SELECT ${id}, id, ${email}, ${push}, ${hash}, ${input.lang}, ${confirmHash}, ${unsubscribeHash}, ${sealedTokens}, ${now}
+      FROM clusters WHERE id = ${clusterId}
+      ON CONFLICT DO NOTHING`),
+    queueConfirmation(db, same, now),
+    db.all<{ id: string }>(sql`SELECT id FROM follows WHERE ${same}`),
+  ]);
+  return (found as unknown as { id: string }[])[0]?.id ?? null;
 }
 
 /** Confirms the follow whose confirmation token this is (again: no change); its cluster, or null. */
@@ -44,13 +60,73 @@ export async function confirmFollow(db: Db, token: string, now: number) {
   return row?.clusterId ?? null;
 }
 
-/** Ends the follow whose unsubscribe token this is, deleting its contact; false if none. */
+/** Ends the follow whose unsubscribe token this is, deleting its contact and unsent messages; false if none. */
 export async function endFollow(db: Db, token: string) {
   const hash = await sha256Hex(token);
-  const ended = await db.all<{ id: string }>(
-    sql`DELETE FROM follows WHERE unsubscribe_hash = ${hash} RETURNING id`,
-  );
-  return ended.length > 0;
+  const [, ended] = await db.batch([
+    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")}
+      AND follow_id IN (SELECT id FROM follows WHERE unsubscribe_hash = ${hash})`),
+    db.all<{ id: string }>(sql`DELETE FROM follows WHERE unsubscribe_hash = ${hash} RETURNING id`),
+  ]);
+  return (ended as unknown as unknown[]).length > 0;
+}
+
+/** The address's follows (its hash is the one of the follow whose unsubscribe token this is). */
+const sameAddress = (hash: string) => sql`email_hash = (SELECT email_hash FROM follows
+  WHERE unsubscribe_hash = ${hash} AND email_hash IS NOT NULL)`;
+
+/**
+ * Every follow of the address that received this unsubscribe token (any of its mails' links):
+ * the clusters and whether each is confirmed; null when the token is unknown.
+ */
+export async function followsOfAddress(db: Db, token: string) {
+  const hash = await sha256Hex(token);
+  const rows = await db.all<{ cluster: string; confirmedAt: number | null; own: number }>(sql`
+    SELECT cluster_id AS cluster, confirmed_at AS confirmedAt, unsubscribe_hash = ${hash} AS own FROM follows
+    WHERE unsubscribe_hash = ${hash} OR ${sameAddress(hash)} ORDER BY created_at`);
+  if (rows.length === 0) return null;
+  return rows.map((r) => ({ cluster: r.cluster, status: r.confirmedAt === null ? "pending" : "confirmed" }));
+}
+
+/** Ends every follow of that address (and the token's own), deleting them; how many ended. */
+export async function endAllFollows(db: Db, token: string) {
+  const hash = await sha256Hex(token);
+  const ids = sql`SELECT id FROM follows WHERE unsubscribe_hash = ${hash} OR ${sameAddress(hash)}`;
+  const [, ended] = await db.batch([
+    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${ids})`),
+    db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
+  ]);
+  return (ended as unknown as unknown[]).length;
+}
+
+/** The links of a follow's messages, from its opened tokens. */
+export function followLinks(
+  publicUrl: string,
+  clusterId: string,
+  tokens: { confirm: string; unsubscribe: string },
+) {
+  const site = publicUrl.replace(/\/+$/, "");
+  const base = `${site}/api/follows`;
+  return {
+    page: `${site}/c/${clusterId}`,
+    confirm: `${base}/confirm?token=${tokens.confirm}`,
+    unsubscribe: `${base}/unsubscribe?token=${tokens.unsubscribe}`,
+    manage: `${base}/manage?token=${tokens.unsubscribe}`,
+  };
+}
+
+/** A follow's sealed fields opened (for the mailer only): its address, subscription and tokens. */
+export async function openFollow(
+  key: string,
+  id: string,
+  row: { email: string | null; push: string | null; tokens: string },
+) {
+  const open = (field: string, v: string) => openContact(key, id, `follow_${field}`, v);
+  return {
+    email: row.email === null ? null : await open("email", row.email),
+    push: row.push === null ? null : (JSON.parse(await open("push", row.push)) as PushSubscriptionJson),
+    tokens: JSON.parse(await open("tokens", row.tokens)) as { confirm: string; unsubscribe: string },
+  };
 }
 
 /**
@@ -59,22 +135,24 @@ export async function endFollow(db: Db, token: string) {
  */
 export async function followMail(db: Db, key: string, id: string, publicUrl: string) {
   const [row] = await db.all<{
+    clusterId: string;
     email: string | null;
     push: string | null;
     lang: string;
     tokens: string;
     confirmedAt: number | null;
-  }>(sql`SELECT email, push, lang, tokens, confirmed_at AS confirmedAt FROM follows WHERE id = ${id}`);
+  }>(sql`SELECT cluster_id AS clusterId, email, push, lang, tokens, confirmed_at AS confirmedAt
+    FROM follows WHERE id = ${id}`);
   if (!row) return null;
-  const open = (field: string, v: string) => openContact(key, id, `follow_${field}`, v);
-  const tokens = JSON.parse(await open("tokens", row.tokens)) as { confirm: string; unsubscribe: string };
-  const base = `${publicUrl.replace(/\/+$/, "")}/api/follows`;
+  const opened = await openFollow(key, id, row);
+  const links = followLinks(publicUrl, row.clusterId, opened.tokens);
   return {
-    email: row.email === null ? null : await open("email", row.email),
-    push: row.push === null ? null : JSON.parse(await open("push", row.push)),
+    email: opened.email,
+    push: opened.push,
     lang: row.lang,
     confirmed: row.confirmedAt !== null,
-    confirmUrl: `${base}/confirm?token=${tokens.confirm}`,
-    unsubscribeUrl: `${base}/unsubscribe?token=${tokens.unsubscribe}`,
+    confirmUrl: links.confirm,
+    unsubscribeUrl: links.unsubscribe,
+    manageUrl: links.manage,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The outbox: one row per event a department's webhook must receive. The database is the queue,
+ * The outbox's webhook side: one row per event a department's webhook must receive (mail and
+ * push rows, the other kinds, are claimed in `messages.ts`). The database is the queue,
  * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
@@ -7,7 +8,7 @@ import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { outboxState } from "./status-sql";
+import { outboxKind, outboxState } from "./status-sql";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -16,7 +17,7 @@ const PARK_MS = 3_600_000;
 /** Makes a department's parked rows due now: it has just been given a webhook. */
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
-    WHERE state = ${outboxState("pending")} AND next_attempt_at > ${now}
+    WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
       AND event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
@@ -53,6 +54,24 @@ export interface DeliveryRow {
 }
 
 /**
+ * Leases rows read as due until `leaseUntil`, each only if it is still pending with the next
+ * attempt read (nobody claimed it since): the ids this round won.
+ */
+export async function leaseRows(db: Db, due: { id: string; next: number }[], leaseUntil: number) {
+  if (due.length === 0) return [];
+  const claims = await db.batch(
+    due.map((r) =>
+      db
+        .update(outbox)
+        .set({ nextAttemptAt: leaseUntil })
+        .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
+        .returning({ id: outbox.id }),
+    ) as unknown as Parameters<Db["batch"]>[0],
+  );
+  return (claims as unknown as { id: string }[][]).flat().map((r) => r.id);
+}
+
+/**
  * Claims up to `limit` due rows for one delivery round by moving their next attempt to
  * `leaseUntil`, each only if nobody else claimed it since it was read. A worker that dies
  * mid-delivery leaves the row to be tried again when the lease ends: at-least-once delivery.
@@ -69,22 +88,14 @@ export async function claimDue(
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
       JOIN departments d ON d.code = e.department_code
-      WHERE o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND d.webhook_url IS NULL LIMIT 1000)`);
+      WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now}
+        AND d.webhook_url IS NULL LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
-    WHERE o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND d.webhook_url IS NOT NULL
+    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now}
+      AND d.webhook_url IS NOT NULL
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
-  if (due.length === 0) return [];
-  const claims = await db.batch(
-    due.map((r) =>
-      db
-        .update(outbox)
-        .set({ nextAttemptAt: leaseUntil })
-        .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
-        .returning({ id: outbox.id }),
-    ) as unknown as Parameters<Db["batch"]>[0],
-  );
-  const claimed = (claims as unknown as { id: string }[][]).flat().map((r) => r.id);
+  const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
@@ -103,8 +114,15 @@ export async function claimDue(
     )})`);
 }
 
-export interface AttemptOutcome {
-  row: DeliveryRow;
+/** What settling an attempt needs of its row, whatever its kind. */
+export interface AttemptedRow {
+  outboxId: string;
+  attempts: number;
+  workOrderId: string | null;
+}
+
+export interface AttemptOutcome<Row extends AttemptedRow = DeliveryRow> {
+  row: Row;
   at: number;
   httpStatus: number | null;
   latencyMs: number;
@@ -115,7 +133,7 @@ export interface AttemptOutcome {
 }
 
 /** Logs every attempt and settles each row, all in one batch. */
-export async function recordAttempts(db: Db, outcomes: AttemptOutcome[]): Promise<void> {
+export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedRow>[]): Promise<void> {
   if (outcomes.length === 0) return;
   await db.batch(
     outcomes.flatMap((o) => [
@@ -148,7 +166,7 @@ export async function listDeadLetters(db: Db, limit = 500) {
     .select({ o: outbox, type: events.type, department: events.departmentCode, clusterId: events.clusterId })
     .from(outbox)
     .innerJoin(events, eq(events.id, outbox.eventId))
-    .where(eq(outbox.state, "dead"))
+    .where(and(eq(outbox.state, "dead"), eq(outbox.kind, "webhook")))
     .orderBy(asc(outbox.createdAt))
     .limit(limit);
   return rows.map(({ o, type, department, clusterId }) => ({

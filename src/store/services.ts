@@ -20,6 +20,7 @@ export const presentService = (s: ServiceRow) => ({
   ackHours: s.ackHours,
   resolveHours: s.resolveHours,
   keywords: s.keywords,
+  askAfterDays: s.askAfterDays,
   active: s.active,
   attributes: serviceAttributes(s),
   sensor: s.sensor ?? null,
@@ -37,6 +38,8 @@ const columns = (s: ServiceUpdate) => ({
   ackHours: s.ackHours,
   resolveHours: s.resolveHours,
   keywords: s.keywords,
+  // The column's default, as the migration set it for services made before.
+  askAfterDays: s.askAfterDays ?? 3,
   active: s.active,
   attributes: (s.attributes ?? []) satisfies AttributeDefinition[],
   sensor: s.sensor ?? null,

@@ -11,6 +11,7 @@ import type {
   Actor,
   ClusterState,
   EventType,
+  OutboxKind,
   OutboxState,
   ReportSource,
   WorkOrderStatus,
@@ -21,6 +22,7 @@ type Name =
   | ClusterState
   | WorkOrderStatus
   | OutboxState
+  | OutboxKind
   | EventType
   | Actor
   | ReportSource
@@ -38,6 +40,8 @@ export const clusterState = (state: ClusterState): SQL => sql.raw(quote(state));
 export const workOrderStatus = (status: WorkOrderStatus): SQL => sql.raw(quote(status));
 /** An outbox row's dispatch state as an SQL literal. */
 export const outboxState = (state: OutboxState): SQL => sql.raw(quote(state));
+/** An outbox row's kind as an SQL literal. */
+export const outboxKind = (kind: OutboxKind): SQL => sql.raw(quote(kind));
 /** An event type as an SQL literal. */
 export const eventType = (type: EventType): SQL => sql.raw(quote(type));
 /** A deadline's kind (`work_orders.overdue_notified_for`) as an SQL literal. */

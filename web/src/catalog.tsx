@@ -10,6 +10,8 @@ export interface Catalog {
   services: Service[];
   departments: Department[];
   tiles: WebConfig["tiles"];
+  /** The server's VAPID key for Web Push; null where it sends none. */
+  pushKey: WebConfig["pushKey"];
 }
 
 const CatalogContext = createContext<Catalog | null>(null);
@@ -28,7 +30,9 @@ export function CatalogProvider({
   useEffect(() => {
     // One request for all three, so a slow connection waits one round trip.
     ok(api.catalog.$get())
-      .then((c) => setCatalog({ services: c.services, departments: c.departments, tiles: c.tiles }))
+      .then((c) =>
+        setCatalog({ services: c.services, departments: c.departments, tiles: c.tiles, pushKey: c.pushKey }),
+      )
       .catch((e: unknown) => setFailed(e));
   }, []);
   if (!catalog)

@@ -350,6 +350,17 @@ const en = {
   perfMapTitle: "Departments' areas on the map",
   perfColourBy: "Colour the areas by",
   perfNoFigure: "No figure in the period",
+  followTitle: "Hear about this problem",
+  followHelp:
+    "One message each time it changes (sent, acknowledged, scheduled, fixed, reopened, late). We first send a link to confirm; every message has a one-click unsubscribe. Your address is never shown.",
+  followEmail: "E-mail address",
+  followLang: "Language of the messages",
+  followSubmit: "Notify me by e-mail",
+  followPush: "Notify me in this browser",
+  followSent: "Almost done: open the link we sent to {email} to confirm.",
+  followPushOn: "Done: this browser will tell you when the problem changes.",
+  followFailed: "Could not follow it. {message}",
+  followNeedEmail: "Enter an e-mail address such as name@example.com.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -691,6 +702,17 @@ const zh: Record<MessageKey, string> = {
   perfMapTitle: "各部门辖区地图",
   perfColourBy: "区域着色依据",
   perfNoFigure: "本时段无数据",
+  followTitle: "关注此问题的进展",
+  followHelp:
+    "每次变化（派发、受理、安排、修复、重新打开、超时）各发一条消息。我们会先发送确认链接；每条消息都可一键退订。您的地址不会公开。",
+  followEmail: "电子邮箱",
+  followLang: "消息语言",
+  followSubmit: "通过邮件通知我",
+  followPush: "在此浏览器中通知我",
+  followSent: "还差一步：请打开我们发送到 {email} 的链接进行确认。",
+  followPushOn: "已开启：问题有变化时，此浏览器会通知您。",
+  followFailed: "未能关注。{message}",
+  followNeedEmail: "请输入电子邮箱，例如 name@example.com。",
 };
 
 export type Lang = "en" | "zh-CN";

@@ -8,6 +8,7 @@ import { FLAG_LABEL } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
+import { FollowForm } from "../parts/follow-form";
 import { Photos } from "../parts/photos";
 import { SeeItToo } from "../parts/see-it-too";
 import { SensorSummary } from "../parts/sensor-summary";
@@ -112,6 +113,7 @@ export function ClusterPage({ id }: { id: string }) {
       </section>
       <SeeItToo cluster={cluster} />
       <WhatsNext cluster={cluster} />
+      <FollowForm clusterId={cluster.id} />
       {cluster.descriptions.length > 0 && (
         <section aria-labelledby="said-title">
           <h2 id="said-title">{t("residentsWrote")}</h2>

@@ -8,6 +8,7 @@ import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
 import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
+import { FollowForm } from "../parts/follow-form";
 import { FollowUp } from "../parts/follow-up";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
@@ -50,6 +51,8 @@ export function ReportPage({ id }: { id: string }) {
       <h1>{t("reportTitle")}</h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
       {c && <WhatsNext cluster={c} />}
+      {/* Right after reporting, the resident is offered to hear what happens next. */}
+      {mine && c && <FollowForm clusterId={c.id} />}
       <p>
         {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
       </p>

@@ -1,0 +1,209 @@
+/**
+ * The outbox's mail and push rows, delivered as webhooks are: claimed with a lease, each attempt
+ * logged, failures retried with backoff and given up as dead letters. A kind without a sender
+ * (mail without SMTP_URL) is parked, kept for when one is configured.
+ */
+import type { Db } from "../db/client";
+import { openContact } from "../domain/contact-seal";
+import { nextDeadline } from "../domain/deadlines";
+import {
+  askMessage,
+  confirmMessage,
+  eventMessage,
+  type Lang,
+  type Message,
+  noticeOf,
+} from "../domain/notices";
+import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
+import { checkWebhookUrl } from "../domain/webhook-url";
+import { followLinks, openFollow } from "../store/follows";
+import { claimMessages, type MessageRow, parkMessages } from "../store/messages";
+import { type AttemptOutcome, recordAttempts } from "../store/outbox";
+import { receiptOf } from "../store/reports";
+import type { DeliverOptions, DeliverSummary } from "./deliver";
+import { afterFailure, DEFAULT_RETRY, isRetryableStatus } from "./retry-policy";
+import { type Senders, SendRefused } from "./senders";
+
+export interface MessageOptions extends DeliverOptions {
+  senders?: Senders | undefined;
+}
+
+type Outcome = AttemptOutcome<MessageRow>;
+
+/** What to say and to whom, or why nothing is sent (the follow ended, or was confirmed already). */
+type Composed =
+  | {
+      to: { email: string } | { push: NonNullable<Awaited<ReturnType<typeof openFollow>>["push"]> };
+      message: Message;
+      url: string;
+      headers: Record<string, string>;
+    }
+  | { skip: string };
+
+const open = (key: string | null | undefined, id: string, field: string, v: string) =>
+  // Without a contact key (tests), contacts are kept as given.
+  key ? openContact(key, id, field, v) : Promise.resolve(v);
+
+async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed> {
+  const { publicUrl, contactKey, reporterSecret } = opts.config;
+  const site = publicUrl.replace(/\/+$/, "");
+  const service = (lang: Lang) => (lang === "zh" ? row.serviceZh : row.serviceEn) ?? "";
+  if (row.message === "ask") {
+    if (!row.reportId || !row.reportEmail || !reporterSecret) return { skip: "no address or no receipt key" };
+    const email = await open(contactKey, row.reportId, "contact_email", row.reportEmail);
+    const receipt = await receiptOf(reporterSecret, row.reportId);
+    const url = `${site}/api/reports/${row.reportId}/questionnaire?receipt=${encodeURIComponent(receipt)}`;
+    const page = `${site}/c/${row.clusterId}`;
+    // A report keeps no language: the questionnaire asks in both.
+    const zh = askMessage("zh", service("zh"), url, page);
+    const en = askMessage("en", service("en"), url, page);
+    return {
+      to: { email },
+      message: { subject: `${zh.subject} / ${en.subject}`, text: `${zh.text}\n\n---\n\n${en.text}` },
+      url,
+      headers: {},
+    };
+  }
+  if (!row.followId || row.tokens === null || !row.clusterId) return { skip: "the follow ended" };
+  if (!contactKey) return { skip: "no contact key" };
+  const follow = await openFollow(contactKey, row.followId, {
+    email: row.email,
+    push: row.push,
+    tokens: row.tokens,
+  });
+  const lang: Lang = row.lang === "zh" ? "zh" : "en";
+  const links = followLinks(publicUrl, row.clusterId, follow.tokens);
+  let message: Message;
+  if (row.message === "confirm") {
+    if (row.confirmedAt !== null) return { skip: "confirmed already" };
+    message = confirmMessage(lang, service(lang), links.confirm, links);
+  } else {
+    const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null);
+    if (!notice) return { skip: "nothing to tell" };
+    const next =
+      row.ackDueAt !== null && row.resolveDueAt !== null
+        ? nextDeadline({
+            status: (row.toStatus ?? "dispatched") as WorkOrderStatus,
+            ackDueAt: row.ackDueAt,
+            resolveDueAt: row.resolveDueAt,
+            deadlinesFrom: 0,
+          })
+        : null;
+    message = eventMessage(
+      lang,
+      {
+        notice,
+        service: service(lang),
+        department: (lang === "zh" ? row.departmentZh : row.departmentEn) ?? null,
+        dueAt: next?.at ?? null,
+        scheduledFor: row.scheduledFor,
+        note: row.note,
+        photoUrl: row.photoId ? `${site}/api/photos/${row.photoId}` : null,
+      },
+      links,
+    );
+  }
+  const headers = {
+    "List-Unsubscribe": `<${links.unsubscribe}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+  if (row.kind === "mail") {
+    if (!follow.email) return { skip: "no address" };
+    return { to: { email: follow.email }, message, url: links.page, headers };
+  }
+  if (!follow.push) return { skip: "no subscription" };
+  const url = row.message === "confirm" ? links.confirm : links.page;
+  return { to: { push: follow.push }, message, url, headers };
+}
+
+async function sendOne(row: MessageRow, opts: MessageOptions & { timeoutMs: number }): Promise<Outcome> {
+  const { now } = opts;
+  const random = opts.random ?? Math.random;
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const base = { row, at: now, latencyMs: 0 };
+  const done = (error: string | null, httpStatus: number | null = null): Outcome => ({
+    ...base,
+    httpStatus,
+    error,
+    state: "delivered",
+    nextAttemptAt: now,
+  });
+  const dead = (error: string, httpStatus: number | null = null): Outcome => ({
+    ...base,
+    httpStatus,
+    error,
+    state: "dead",
+    nextAttemptAt: now,
+  });
+  const again = (error: string, httpStatus: number | null = null): Outcome => ({
+    ...base,
+    httpStatus,
+    error,
+    ...afterFailure(row, now, random(), retry),
+  });
+  try {
+    const composed = await compose(row, opts);
+    if ("skip" in composed) return done(`not sent: ${composed.skip}`);
+    if ("email" in composed.to) {
+      const mail = opts.senders?.mail;
+      if (!mail) return again("no mail sender");
+      await mail({ to: composed.to.email, ...composed.message, headers: composed.headers });
+      return done(null);
+    }
+    const encode = opts.senders?.push;
+    if (!encode) return again("no push sender");
+    const payload = JSON.stringify({
+      title: composed.message.subject,
+      body: composed.message.text,
+      url: composed.url,
+    });
+    const request = await encode(composed.to.push, payload);
+    // The endpoint is an address a resident gave: held to the webhooks' rules (no private network).
+    const verdict = checkWebhookUrl(request.endpoint, opts.config.allowPrivateWebhooks);
+    if (!verdict.ok) return dead(`push endpoint refused: ${verdict.reason}`);
+    const connection = opts.connect ? await opts.connect(verdict.url) : null;
+    if (connection && !connection.ok)
+      return connection.retry ? again(connection.reason) : dead(connection.reason);
+    try {
+      const post = connection?.fetch ?? opts.fetch;
+      const res = await post(verdict.url, {
+        method: "POST",
+        headers: request.headers,
+        body: request.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      await res.body?.cancel().catch(() => {});
+      if (res.status >= 200 && res.status < 300) return done(null, res.status);
+      // 404 and 410: the subscription is gone for good.
+      return isRetryableStatus(res.status)
+        ? again(`HTTP ${res.status}`, res.status)
+        : dead(`HTTP ${res.status}`, res.status);
+    } finally {
+      await connection?.close().catch(() => {});
+    }
+  } catch (e) {
+    const text = e instanceof Error ? e.message : "failed";
+    return e instanceof SendRefused ? dead(text) : again(text);
+  }
+}
+
+/** Delivers the mail and push rows due at `now`; kinds without a sender are parked. */
+export async function deliverMessages(db: Db, opts: MessageOptions): Promise<DeliverSummary> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const kinds = (["mail", "push"] as const satisfies OutboxKind[]).filter((k) => opts.senders?.[k]);
+  await parkMessages(
+    db,
+    (["mail", "push"] as const).filter((k) => !opts.senders?.[k]),
+    opts.now,
+  );
+  const rows = await claimMessages(db, kinds, opts.now, opts.now + timeoutMs + 60_000, opts.limit ?? 50);
+  const outcomes = await Promise.all(rows.map((row) => sendOne(row, { ...opts, timeoutMs })));
+  await recordAttempts(db, outcomes);
+  return {
+    attempted: outcomes.length,
+    delivered: outcomes.filter((o) => o.state === "delivered").length,
+    retrying: outcomes.filter((o) => o.state === "pending").length,
+    dead: outcomes.filter((o) => o.state === "dead").length,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * What sends a mail or prepares a Web Push, injected by the runtime entry: nodemailer over
+ * SMTP and web-push's encryption on Node (`src/node/`); none on Workers, where such rows wait
+ * (parked, kept) until a runtime that has a sender runs the outbox. Runtime-neutral types only.
+ */
+import type { PushSubscriptionJson } from "../schemas/follow";
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Extra headers: `List-Unsubscribe` and `List-Unsubscribe-Post` on a follower's mail. */
+  headers: Record<string, string>;
+}
+
+/** Sends one mail; throws on failure (a `SendRefused` when trying again cannot help). */
+export type MailSender = (message: MailMessage) => Promise<void>;
+
+/** A Web Push request ready to POST: encrypted body (RFC 8291) and VAPID headers (RFC 8292). */
+export interface PushRequest {
+  endpoint: string;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/** Encrypts `payload` for a subscription and signs the request with the server's VAPID keys. */
+export type PushEncoder = (subscription: PushSubscriptionJson, payload: string) => Promise<PushRequest>;
+
+export interface Senders {
+  mail?: MailSender | undefined;
+  push?: PushEncoder | undefined;
+}
+
+/** A refusal that another attempt would not change (a 5xx SMTP reply, a malformed address). */
+export class SendRefused extends Error {}

@@ -1,0 +1,182 @@
+/**
+ * What CivicLoop tells a follower, and in which words: which events are worth a message, and the
+ * text of each message in the follower's language. Pure: the links and facts are passed in.
+ */
+import type { EventType, WorkOrderStatus } from "./states";
+
+export type Lang = "zh" | "en";
+
+/** The changes a follower hears about; every other event (a new report, a rating) sends nothing. */
+export const NOTICES = [
+  "dispatched",
+  "acknowledged",
+  "scheduled",
+  "resolved",
+  "reopened",
+  "overdue",
+  "verified",
+] as const;
+export type Notice = (typeof NOTICES)[number];
+
+/** Events that always tell followers something, and events that do by the status they move to. */
+export const NOTICE_EVENTS = ["deadline_missed", "rerouted"] as const satisfies readonly EventType[];
+export const STATUS_EVENTS = ["status_changed", "work_order_created"] as const satisfies readonly EventType[];
+export const NOTICE_STATUSES = [
+  "dispatched",
+  "acknowledged",
+  "scheduled",
+  "resolved",
+  "reopened",
+  "closed",
+] as const satisfies readonly WorkOrderStatus[];
+
+/** The notice an event makes, or null for one that tells a follower nothing new. */
+export function noticeOf(type: EventType, to: WorkOrderStatus | null): Notice | null {
+  if (type === "deadline_missed") return "overdue";
+  if (type === "rerouted") return "dispatched";
+  if (type !== "status_changed" && type !== "work_order_created") return null;
+  switch (to) {
+    case "dispatched":
+      return "dispatched";
+    case "acknowledged":
+    case "scheduled":
+    case "resolved":
+    case "reopened":
+      return to;
+    // Closed is the final word after a resolution: the fix was checked.
+    case "closed":
+      return "verified";
+    default:
+      return null;
+  }
+}
+
+/** The links every follower's message carries. */
+export interface FollowLinks {
+  page: string;
+  unsubscribe: string;
+  manage: string;
+}
+
+export interface EventFacts {
+  notice: Notice;
+  service: string;
+  department: string | null;
+  /** The deadline that applies next (acknowledge or resolve), ms. */
+  dueAt: number | null;
+  scheduledFor: number | null;
+  note: string | null;
+  photoUrl: string | null;
+}
+
+export interface Message {
+  subject: string;
+  text: string;
+}
+
+const date = (ms: number, lang: Lang) =>
+  new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+    timeZone: "Asia/Shanghai",
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+
+const WORDS = {
+  en: {
+    confirmSubject: (s: string) => `Confirm: follow "${s}"`,
+    confirmBody: "Open this link to receive news of this problem (nothing is sent before you do):",
+    eventSubject: (s: string, what: string) => `${s}: ${what}`,
+    notice: {
+      dispatched: "sent to the department",
+      acknowledged: "acknowledged by the department",
+      scheduled: "repair scheduled",
+      resolved: "reported fixed",
+      reopened: "reopened: residents say it is still there",
+      overdue: "late: a deadline was missed",
+      verified: "fix verified, closed",
+    } satisfies Record<Notice, string>,
+    who: (d: string) => `Handled by: ${d}`,
+    due: (d: string) => `Due by: ${d}`,
+    on: (d: string) => `Scheduled for: ${d}`,
+    note: "The department's note:",
+    photo: "Photo of the work:",
+    page: "The problem's page:",
+    unsubscribe: "Stop these messages (one click):",
+    manage: "See and end all your follows:",
+    askSubject: (s: string) => `Is it fixed? ${s}`,
+    askBody:
+      "The department reported the problem you sent as fixed. Is it? Tell us in one click (fixed / still there), with stars and a comment if you like:",
+  },
+  zh: {
+    confirmSubject: (s: string) => `请确认：关注"${s}"`,
+    confirmBody: "打开此链接即可接收该问题的进展（确认前不会再发送任何邮件）：",
+    eventSubject: (s: string, what: string) => `${s}：${what}`,
+    notice: {
+      dispatched: "已派发给责任部门",
+      acknowledged: "部门已受理",
+      scheduled: "已安排维修",
+      resolved: "部门报告已修复",
+      reopened: "已重新打开：居民反映问题仍在",
+      overdue: "已超时：错过了办理时限",
+      verified: "修复已核实，已办结",
+    } satisfies Record<Notice, string>,
+    who: (d: string) => `责任部门：${d}`,
+    due: (d: string) => `办理时限：${d}`,
+    on: (d: string) => `计划日期：${d}`,
+    note: "部门说明：",
+    photo: "施工照片：",
+    page: "问题页面：",
+    unsubscribe: "退订（一键）：",
+    manage: "查看并取消您的全部关注：",
+    askSubject: (s: string) => `修好了吗？${s}`,
+    askBody:
+      "您反映的问题，部门报告已修复。真的修好了吗？一键告诉我们（已修好 / 仍然存在），也可以打星和留言：",
+  },
+};
+
+const footer = (lang: Lang, links: FollowLinks) => {
+  const w = WORDS[lang];
+  return [
+    "",
+    `${w.page} ${links.page}`,
+    "",
+    `${w.unsubscribe} ${links.unsubscribe}`,
+    `${w.manage} ${links.manage}`,
+  ];
+};
+
+/** The double opt-in message: the confirmation link, and nothing else is sent before it is used. */
+export function confirmMessage(lang: Lang, service: string, confirmUrl: string, links: FollowLinks): Message {
+  const w = WORDS[lang];
+  return {
+    subject: w.confirmSubject(service),
+    text: [w.confirmBody, confirmUrl, ...footer(lang, links)].join("\n"),
+  };
+}
+
+/** A change of the problem, for a confirmed follower. */
+export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks): Message {
+  const w = WORDS[lang];
+  const lines = [`${facts.service}: ${w.notice[facts.notice]}`];
+  if (facts.department && (facts.notice === "dispatched" || facts.notice === "acknowledged"))
+    lines.push(w.who(facts.department));
+  if (facts.dueAt !== null && ["dispatched", "acknowledged", "reopened", "overdue"].includes(facts.notice))
+    lines.push(w.due(date(facts.dueAt, lang)));
+  if (facts.notice === "scheduled" && facts.scheduledFor !== null)
+    lines.push(w.on(date(facts.scheduledFor, lang)));
+  if (facts.note) lines.push("", w.note, facts.note);
+  if (facts.photoUrl) lines.push("", `${w.photo} ${facts.photoUrl}`);
+  return {
+    subject: w.eventSubject(facts.service, w.notice[facts.notice]),
+    text: [...lines, ...footer(lang, links)].join("\n"),
+  };
+}
+
+/** "Is it fixed?": the questionnaire's link, to a reporter who left an e-mail. */
+export function askMessage(lang: Lang, service: string, askUrl: string, page: string): Message {
+  const w = WORDS[lang];
+  return {
+    subject: w.askSubject(service),
+    text: [w.askBody, askUrl, "", `${w.page} ${page}`].join("\n"),
+  };
+}

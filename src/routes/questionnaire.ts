@@ -1,0 +1,115 @@
+/**
+ * "Is it fixed?": the page a reporter reaches from the questionnaire mail (`dispatch/send-messages.ts`)
+ * and its answer. The link carries the report's receipt, so only that reporter can answer; the
+ * stars become their rating (one per person per problem, as `ratings.ts`) and "still there"
+ * reopens the problem through the same rule as `POST /clusters/:id/reopen`.
+ */
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { AppError } from "../domain/errors";
+import type { AppEnv } from "../http/context";
+import { enforceLimit } from "../http/rate-limit";
+import { firstIssue, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import { questionnaireAnswer, questionnaireInput, questionnaireQuery } from "../schemas/questionnaire";
+import { rateReport } from "../store/ratings";
+import { reporterOfReport } from "../store/receipts";
+import { reopenCluster } from "../store/transitions";
+
+const page = (body: ReturnType<typeof html>) => html`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>修好了吗？ Is it fixed?</title></head>
+<body style="font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem">${body}</body></html>`;
+
+const form = page(html`<h1>修好了吗？ / Is it fixed?</h1>
+<form method="post">
+  <fieldset><legend>结果 / Outcome</legend>
+    <label><input type="radio" name="answer" value="fixed" required> 已修好 / Fixed</label><br>
+    <label><input type="radio" name="answer" value="still_there"> 仍然存在 / Still there</label>
+  </fieldset>
+  <fieldset><legend>满意度 / Your rating</legend>
+    ${[5, 4, 3, 2, 1].map(
+      (n) =>
+        html`<label><input type="radio" name="stars" value="${n}" required> ${"★".repeat(n)}</label><br>`,
+    )}
+  </fieldset>
+  <p><label>留言（不会公开）/ Comment (never published)<br><textarea name="comment" maxlength="1000" rows="4" style="width:100%"></textarea></label></p>
+  <p><button type="submit">提交 / Send</button></p>
+</form>`);
+
+const thanks = (reopened: boolean) =>
+  page(html`<h1>谢谢！ / Thank you!</h1>
+<p>${reopened ? "问题已重新打开，部门会再处理。/ The problem is reopened; the department must act again." : "您的回答已记录。/ Your answer is counted."}</p>`);
+
+export const questionnaireRoutes = new Hono<AppEnv>()
+  .get(
+    "/reports/:id/questionnaire",
+    describe({
+      tag: "Reports",
+      summary: 'The "is it fixed?" page the questionnaire mail links to (a form, in Chinese and English)',
+      responses: { 200: { description: "The page", content: { "text/html": { type: "string" } } } },
+    }),
+    queryParams(questionnaireQuery),
+    (c) => c.html(form),
+  )
+  .post(
+    "/reports/:id/questionnaire",
+    describe({
+      tag: "Reports",
+      summary: 'Answer "is it fixed?": fixed or still there, stars and a comment',
+      description:
+        'The stars are the reporter\'s rating (counted once per person per problem in the satisfaction figures); "still there" reopens the problem as `POST /api/clusters/:id/reopen` does. A form post is answered with a page, JSON with JSON.',
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": questionnaireInput,
+          "application/x-www-form-urlencoded": questionnaireInput,
+        },
+      },
+      responses: {
+        200: {
+          description: "Counted",
+          content: { "application/json": questionnaireAnswer, "text/html": { type: "string" } },
+        },
+      },
+      errors: {
+        403: "`forbidden`: the receipt is not this report's",
+        409: "`already_rated`: you answered already; `not_resolved`: the problem is not resolved",
+        429: "`rate_limited`: too many answers from this network; see `Retry-After`",
+      },
+    }),
+    queryParams(questionnaireQuery),
+    async (c) => {
+      await enforceLimit(c, "ratings", "network", c.var.network);
+      const isJson = /json/i.test(c.req.header("content-type") ?? "");
+      let raw: unknown;
+      try {
+        raw = isJson ? await c.req.json() : Object.fromEntries(await c.req.formData());
+      } catch {
+        throw new AppError(400, "invalid_body", "send the answer as JSON or as a form", "body");
+      }
+      const parsed = questionnaireInput.safeParse(raw);
+      if (!parsed.success) {
+        const { field, message } = firstIssue(parsed.error);
+        throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
+      }
+      const input = parsed.data;
+      const id = c.req.param("id");
+      const now = c.var.now();
+      const { reporterKey, clusterId } = await reporterOfReport(c.var.db, id, c.req.valid("query").receipt);
+      await enforceLimit(c, "ratings", "reporter", reporterKey);
+      await rateReport(c.var.db, id, reporterKey, { stars: input.stars, comment: input.comment }, now);
+      let reopened = false;
+      if (input.answer === "still_there") {
+        try {
+          await reopenCluster(c.var.db, clusterId, reporterKey, input.comment ?? null, now);
+          reopened = true;
+        } catch (e) {
+          // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
+          if (!(e instanceof AppError && e.status === 409)) throw e;
+        }
+      }
+      const answer = { answer: input.answer, reopened };
+      return isJson ? c.json(answer) : c.html(thanks(reopened));
+    },
+  );

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { text } from "./common";
+
+/** The link's query: the report's receipt, which only its reporter holds (it came in their mail). */
+export const questionnaireQuery = z.object({ receipt: z.string().min(10).max(200) });
+
+/** `POST /api/reports/:id/questionnaire` (JSON, or the page's form): is it fixed? */
+export const questionnaireInput = z.object({
+  answer: z.enum(["fixed", "still_there"]),
+  stars: z.coerce.number().int().min(1).max(5),
+  /** Kept with the rating only, never published (as a rating's comment). */
+  comment: text().trim().max(1000).optional(),
+});
+export type QuestionnaireInput = z.output<typeof questionnaireInput>;
+
+export const questionnaireAnswer = z.object({
+  answer: z.enum(["fixed", "still_there"]),
+  /** Whether "still there" reopened the problem. */
+  reopened: z.boolean(),
+});

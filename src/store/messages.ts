@@ -1,0 +1,190 @@
+/**
+ * The outbox's mail and push rows: queued once each (a unique `dedupe_key` settles every race),
+ * claimed with a lease as webhooks are, and read back with the facts their text needs. The
+ * address is never copied into the outbox: it is opened from the follow (or the report) at send.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { HOUR_MS } from "../domain/deadlines";
+import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices";
+import type { OutboxKind } from "../domain/states";
+import { leaseRows } from "./outbox";
+import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
+
+const DAY_MS = 24 * HOUR_MS;
+const PARK_MS = HOUR_MS;
+/** Events older than this when first seen are not announced any more (stale news). */
+const NOTICE_WINDOW_MS = 7 * DAY_MS;
+/** Each round looks again this far behind the last one: events written with a slightly older clock. */
+const NOTICE_SLACK_MS = 10 * 60_000;
+const CURSOR = "notices_seen_until";
+/** Reporters are asked within this many days after the delay, then no more. */
+const ASK_WINDOW_DAYS = 14;
+
+/** A random row id made inside a statement (one per row of an `INSERT … SELECT`). */
+const rowId = sql`lower(hex(randomblob(12)))`;
+
+const insertInto = sql`INSERT INTO outbox (id, kind, event_id, follow_id, report_id, message, dedupe_key,
+  state, attempts, next_attempt_at, created_at)`;
+
+/**
+ * The double opt-in message of the follows `where` picks, by e-mail when one has an address,
+ * else by push: the only message a follow gets before it is confirmed. Asked again for a follow
+ * still pending, it is sent again, at most once a day.
+ */
+export const queueConfirmation = (db: Db, where: SQL, now: number) =>
+  db.run(sql`${insertInto}
+    SELECT ${rowId}, CASE WHEN email IS NOT NULL THEN ${outboxKind("mail")} ELSE ${outboxKind("push")} END,
+      NULL, id, NULL, 'confirm', 'confirm:' || id || ':' || ${Math.floor(now / DAY_MS)},
+      ${outboxState("pending")}, 0, ${now}, ${now}
+    FROM follows WHERE confirmed_at IS NULL AND ${where}
+    ON CONFLICT DO NOTHING`);
+
+/** One kind's notices: one row per address (or push follow) per event, whatever races. */
+const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, since: number, now: number) =>
+  sql`${insertInto}
+    SELECT ${rowId}, ${outboxKind(kind)}, e.id, f.id, NULL, 'event',
+      'event:' || e.id || ':' || ${who} || ':' || ${outboxKind(kind)}, ${outboxState("pending")}, 0, ${now}, ${now}
+    FROM follows f JOIN events e ON e.cluster_id = f.cluster_id AND e.at >= f.confirmed_at
+    WHERE f.confirmed_at IS NOT NULL AND ${column} IS NOT NULL AND e.at > ${since} AND e.at <= ${now}
+      AND (e.type IN ${oneOf(NOTICE_EVENTS)}
+        OR (e.type IN ${oneOf(STATUS_EVENTS)} AND e.to_status IN ${oneOf(NOTICE_STATUSES)}))
+    ORDER BY e.at, f.confirmed_at
+    ON CONFLICT DO NOTHING`;
+
+/**
+ * Queues a message per confirmed follower for each change worth telling (`domain/notices.ts`)
+ * since they confirmed, by the address's hash. Run every round, it looks at the events since
+ * the last round (a little before, and never older than a week); a change already queued is
+ * skipped by its key, so overlapping rounds send nothing twice.
+ */
+export async function queueNotices(db: Db, now: number): Promise<number> {
+  const [seen] = await db.all<{ until: number }>(
+    sql`SELECT CAST(value AS INTEGER) AS until FROM settings WHERE key = ${CURSOR}`,
+  );
+  const since = Math.max(now - NOTICE_WINDOW_MS, (seen?.until ?? 0) - NOTICE_SLACK_MS);
+  const results = await db.batch([
+    db.run(noticesOf("mail", sql`f.email`, sql`coalesce(f.email_hash, f.id)`, since, now)),
+    db.run(noticesOf("push", sql`f.push`, sql`f.id`, since, now)),
+    // Forward only: a round with an older clock does not move it back.
+    db.run(sql`INSERT INTO settings (key, value) VALUES (${CURSOR}, ${String(now)})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value
+      WHERE CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER)`),
+  ]);
+  return results[0].rowsAffected + results[1].rowsAffected;
+}
+
+/**
+ * Queues "is it fixed?" for each reporter who left an e-mail, once per reporter and resolution,
+ * once the service's delay has passed (`services.ask_after_days`): the reporter's latest report
+ * with an address is the one asked about.
+ */
+export async function queueQuestionnaires(db: Db, now: number): Promise<number> {
+  const result = await db.run(sql`${insertInto}
+    SELECT ${rowId}, ${outboxKind("mail")}, NULL, NULL, r.id, 'ask',
+      'ask:' || w.id || ':' || w.resolved_at || ':' || r.reporter_key, ${outboxState("pending")}, 0, ${now}, ${now}
+    FROM work_orders w JOIN services s ON s.code = w.service_code
+      JOIN reports r ON r.cluster_id = w.cluster_id
+    WHERE w.status IN (${workOrderStatus("resolved")}, ${workOrderStatus("closed")})
+      AND w.resolved_at IS NOT NULL
+      AND w.resolved_at <= ${now} - s.ask_after_days * ${DAY_MS}
+      AND w.resolved_at > ${now} - (s.ask_after_days + ${ASK_WINDOW_DAYS}) * ${DAY_MS}
+      AND r.contact_email IS NOT NULL AND r.hidden_at IS NULL
+    ORDER BY r.created_at DESC
+    ON CONFLICT DO NOTHING`);
+  return result.rowsAffected;
+}
+
+/**
+ * Rows of kinds nobody can send yet (no SMTP configured: no `mail` sender) are parked an hour
+ * ahead, kept, not dropped; `wakeParkedMessages` makes them due as soon as a sender exists.
+ */
+export const parkMessages = (db: Db, kinds: OutboxKind[], now: number) =>
+  kinds.length === 0
+    ? Promise.resolve()
+    : db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
+        WHERE state = ${outboxState("pending")} AND next_attempt_at <= ${now}
+          AND kind IN (${sql.join(
+            kinds.map((k) => outboxKind(k)),
+            sql`, `,
+          )})`);
+
+/** Makes parked messages of a kind due now (its sender was just configured). */
+export const wakeParkedMessages = (db: Db, kind: OutboxKind, now: number) =>
+  db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
+    WHERE kind = ${outboxKind(kind)} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
+      AND attempts = 0`);
+
+/** What sending one message needs: the sealed contact and the facts of its text. */
+export interface MessageRow {
+  outboxId: string;
+  attempts: number;
+  createdAt: number;
+  workOrderId: null;
+  kind: "mail" | "push";
+  message: "confirm" | "event" | "ask";
+  followId: string | null;
+  reportId: string | null;
+  lang: string | null;
+  email: string | null;
+  push: string | null;
+  tokens: string | null;
+  confirmedAt: number | null;
+  reportEmail: string | null;
+  reporterKey: string | null;
+  clusterId: string | null;
+  serviceEn: string | null;
+  serviceZh: string | null;
+  eventType: string | null;
+  toStatus: string | null;
+  note: string | null;
+  departmentEn: string | null;
+  departmentZh: string | null;
+  ackDueAt: number | null;
+  resolveDueAt: number | null;
+  scheduledFor: number | null;
+  resolvedAt: number | null;
+  photoId: string | null;
+}
+
+/** Claims up to `limit` due messages of the given kinds (those a sender exists for). */
+export async function claimMessages(
+  db: Db,
+  kinds: OutboxKind[],
+  now: number,
+  leaseUntil: number,
+  limit: number,
+): Promise<MessageRow[]> {
+  if (kinds.length === 0) return [];
+  const due = await db.all<{ id: string; next: number }>(sql`SELECT id, next_attempt_at AS next FROM outbox
+    WHERE state = ${outboxState("pending")} AND next_attempt_at <= ${now}
+      AND kind IN (${sql.join(
+        kinds.map((k) => outboxKind(k)),
+        sql`, `,
+      )})
+    ORDER BY next_attempt_at LIMIT ${limit}`);
+  const claimed = await leaseRows(db, due, leaseUntil);
+  if (claimed.length === 0) return [];
+  return db.all<MessageRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
+      NULL AS workOrderId, o.kind, o.message, o.follow_id AS followId, o.report_id AS reportId,
+      f.lang, f.email, f.push, f.tokens, f.confirmed_at AS confirmedAt,
+      r.contact_email AS reportEmail, r.reporter_key AS reporterKey,
+      c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
+      e.type AS eventType, e.to_status AS toStatus, e.note,
+      d.name_en AS departmentEn, d.name_zh AS departmentZh,
+      w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
+      w.resolved_at AS resolvedAt,
+      (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL ORDER BY p.created_at LIMIT 1)
+        AS photoId
+    FROM outbox o LEFT JOIN follows f ON f.id = o.follow_id
+      LEFT JOIN reports r ON r.id = o.report_id
+      LEFT JOIN events e ON e.id = o.event_id
+      LEFT JOIN clusters c ON c.id = coalesce(f.cluster_id, r.cluster_id, e.cluster_id)
+      LEFT JOIN services s ON s.code = c.service_code
+      LEFT JOIN work_orders w ON w.cluster_id = c.id
+      LEFT JOIN departments d ON d.code = coalesce(e.department_code, w.department_code)
+    WHERE o.id IN (${sql.join(
+      claimed.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+}

@@ -1,0 +1,325 @@
+/**
+ * Following a cluster, end to end through a real SMTP server: the double opt-in, one message per
+ * follower per status change (never one per new report, whoever races), the follower's language,
+ * unsubscribing by link and by one-click POST, managing all follows of an address, mail parked
+ * while no SMTP is configured, and no address in anything public.
+ */
+
+import { sql } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpMailSender } from "../src/dispatch/http-mail";
+import { runDispatch } from "../src/dispatch/run";
+import { smtpMailSender } from "../src/node/smtp-mail";
+import { queueNotices } from "../src/store/messages";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+import { type Inbox, startSmtp } from "./support/smtp";
+import { departmentToken, move } from "./support/work-orders";
+
+const KEY = "test-contact-key-for-notifications-01";
+const ALICE = "alice.private@example.com";
+const BAI = "bai.private@example.com";
+const CAROL = "carol.private@example.com";
+
+let t: TestApp;
+let inbox: Inbox;
+let mail: ReturnType<typeof smtpMailSender>;
+let token: string;
+const logs: string[] = [];
+
+/** One round of the outbox worker at the test clock's time, with or without SMTP. */
+const round = (withMail = true) =>
+  runDispatch(t.db, {
+    now: t.clock(),
+    fetch: globalThis.fetch,
+    config: t.config,
+    senders: { mail: withMail ? mail : undefined },
+  });
+
+const follow = (cluster: string, body: unknown, who: string) =>
+  t.app.request(`/api/clusters/${cluster}/follows`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...fromResident(who) },
+    body: JSON.stringify(body),
+  });
+
+const header = (m: ParsedMail, name: string) => m.headerLines.find((h) => h.key === name)?.line ?? "";
+const link = (m: ParsedMail, path: string) => {
+  const found = m.text?.match(new RegExp(`http://civicloop\\.test(/api/follows/${path}\\?token=[\\w-]+)`));
+  if (!found?.[1]) throw new Error(`no ${path} link in: ${m.text}`);
+  return found[1];
+};
+
+/** A cluster with one report, and its id. */
+async function clusterAt(p: { lat: number; lon: number }, device: string) {
+  const res = await reportAt(t, p, { deviceId: device });
+  expect(res.status).toBe(201);
+  return res.body.cluster.id as string;
+}
+
+beforeAll(async () => {
+  t = await makeTestApp({ config: { contactKey: KEY } });
+  await makeService(t);
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  token = await departmentToken(t, "roads");
+  inbox = await startSmtp();
+  mail = smtpMailSender(inbox.url, "CivicLoop <no-reply@civicloop.test>");
+  const log = console.log;
+  console.log = (...a: unknown[]) => {
+    logs.push(a.join(" "));
+    log(...a);
+  };
+});
+
+afterAll(async () => {
+  mail.close();
+  await inbox.close();
+});
+
+describe("double opt-in", () => {
+  it("sends the confirmation only, then every change once per follower, in their language", async () => {
+    const cluster = await clusterAt(CHANGSHA, "opt-in-1-abcdef");
+    expect((await follow(cluster, { email: ALICE, lang: "en" }, "alice")).status).toBe(202);
+    expect((await follow(cluster, { email: BAI, lang: "zh" }, "bai")).status).toBe(202);
+    await round();
+    const [confirm] = inbox.to(ALICE);
+    expect(inbox.to(ALICE)).toHaveLength(1);
+    expect(confirm?.subject).toMatch(/^Confirm/);
+    expect(header(confirm as ParsedMail, "list-unsubscribe")).toMatch(
+      /<http:\/\/civicloop\.test\/api\/follows\/unsubscribe\?token=/,
+    );
+    expect(header(confirm as ParsedMail, "list-unsubscribe-post")).toMatch(/List-Unsubscribe=One-Click/);
+    expect(confirm?.text).toContain(`http://civicloop.test/c/${cluster}`);
+    expect(inbox.to(BAI)[0]?.subject).toMatch(/^请确认/);
+
+    // Bai does not confirm: the work order is created and acknowledged; Bai hears nothing more.
+    expect((await t.app.request(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
+    await reportAt(t, CHANGSHA, { deviceId: "opt-in-2-abcdef" });
+    const third = await reportAt(t, CHANGSHA, { deviceId: "opt-in-3-abcdef" });
+    const wo = third.body.cluster.workOrder.id as string;
+    await round();
+    const dispatched = inbox.to(ALICE)[1];
+    expect(dispatched?.subject).toBe("Pothole: sent to the department");
+    expect(dispatched?.text).toMatch(/Handled by: roads/);
+    expect(dispatched?.text).toMatch(/Due by: /);
+    expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+    await round();
+    expect(inbox.to(ALICE).map((m) => m.subject)).toEqual([
+      confirm?.subject,
+      "Pothole: sent to the department",
+      "Pothole: acknowledged by the department",
+    ]);
+    expect(inbox.to(BAI)).toHaveLength(1);
+
+    // Bai confirms later and hears the changes from then on, in Chinese.
+    t.clock.advance(60_000);
+    expect((await t.app.request(link(inbox.to(BAI)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    t.clock.advance(60_000);
+    expect(
+      (await move(t, token, wo, { to: "scheduled", scheduledFor: "2026-03-05T09:00:00+08:00" })).status,
+    ).toBe(200);
+    await round();
+    const scheduled = inbox.to(BAI)[1];
+    expect(scheduled?.subject).toBe("坑洼：已安排维修");
+    expect(scheduled?.text).toMatch(/计划日期：/);
+    expect(scheduled?.text).toContain(`http://civicloop.test/c/${cluster}`);
+    expect(inbox.to(BAI)).toHaveLength(2);
+    expect(inbox.to(ALICE)).toHaveLength(4);
+  });
+});
+
+describe("once per follower per change", () => {
+  it("a busy cluster's new reports send nothing; concurrent rounds and a second follow of one address send each change once", async () => {
+    const p = east(CHANGSHA, 400);
+    const cluster = await clusterAt(p, "busy-1-abcdef");
+    // Carol follows twice (two tabs): one address, one follow, one confirmation the same day.
+    for (const who of ["carol-1", "carol-2"])
+      expect((await follow(cluster, { email: CAROL, lang: "en" }, who)).status).toBe(202);
+    await round();
+    const confirmations = inbox.to(CAROL);
+    expect(confirmations).toHaveLength(1);
+    for (const m of confirmations) expect((await t.app.request(link(m, "confirm"))).status).toBe(200);
+    for (let i = 2; i <= 12; i++) await reportAt(t, p, { deviceId: `busy-${i}-abcdef` });
+    // Several workers at once, and queueing raced on its own: the unique key per address and event holds.
+    await Promise.all([
+      round(),
+      round(),
+      round(),
+      queueNotices(t.db, t.clock()),
+      queueNotices(t.db, t.clock()),
+    ]);
+    await round();
+    const subjects = inbox
+      .to(CAROL)
+      .slice(1)
+      .map((m) => m.subject);
+    expect(subjects).toEqual(["Pothole: sent to the department"]);
+    const [row] = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM outbox WHERE kind = 'mail' AND message = 'event' AND follow_id IN
+        (SELECT id FROM follows WHERE cluster_id = ${cluster})`,
+    );
+    expect(row?.n).toBe(1);
+  });
+});
+
+describe("following at once", () => {
+  it("keeps one follow and one confirmation when one address follows from three tabs at the same moment", async () => {
+    const cluster = await clusterAt(east(CHANGSHA, 2400), "tabs-1-abcdef");
+    const who = "hua.private@example.com";
+    const answers = await Promise.all(
+      [1, 2, 3].map((i) => follow(cluster, { email: who, lang: "zh" }, `hua-${i}`)),
+    );
+    expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
+    await Promise.all([round(), round()]);
+    expect(await t.db.all(sql`SELECT id FROM follows WHERE cluster_id = ${cluster}`)).toHaveLength(1);
+    expect(inbox.to(who)).toHaveLength(1);
+  });
+});
+
+describe("unsubscribing", () => {
+  it("ends a follow by its link and by one-click POST; the manage link lists and ends all of an address", async () => {
+    const a = await clusterAt(east(CHANGSHA, 800), "unsub-a-abcdef");
+    const b = await clusterAt(east(CHANGSHA, 1200), "unsub-b-abcdef");
+    const c = await clusterAt(east(CHANGSHA, 1600), "unsub-c-abcdef");
+    const who = "dan.private@example.com";
+    for (const [i, cl] of [a, b, c].entries()) await follow(cl, { email: who, lang: "en" }, `dan-${i}`);
+    await round();
+    const about = (cl: string) => inbox.to(who).find((m) => m.text?.includes(`/c/${cl}`));
+    const [ma, mb, mc] = [about(a), about(b), about(c)];
+    if (!ma || !mb || !mc) throw new Error("three confirmations expected");
+    // One-click POST (RFC 8058) as a mail client sends it.
+    const post = await t.app.request(link(ma, "unsubscribe"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("mail-client") },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(post.status).toBe(200);
+    expect((await t.app.request(link(ma, "unsubscribe"))).status).toBe(404);
+    // The manage link of another mail lists what is left, then ends it all, deleting the address.
+    const listed = await t.app.request(link(mb, "manage"));
+    expect(await listed.json()).toEqual({
+      follows: [
+        { cluster: b, status: "pending" },
+        { cluster: c, status: "pending" },
+      ],
+    });
+    const ended = await t.app.request(link(mc, "manage"), {
+      method: "POST",
+      headers: fromResident("dan-web"),
+    });
+    expect(await ended.json()).toEqual({ ended: 2 });
+    const left = await t.db.all(sql`SELECT id FROM follows WHERE cluster_id IN (${a}, ${b}, ${c})`);
+    expect(left).toEqual([]);
+    // The GET link works as well.
+    const e = await clusterAt(east(CHANGSHA, 2000), "unsub-e-abcdef");
+    await follow(e, { email: who, lang: "zh" }, "dan-e");
+    await round();
+    const me = inbox.to(who).at(-1) as ParsedMail;
+    expect((await t.app.request(link(me, "unsubscribe"))).status).toBe(200);
+    expect(await t.db.all(sql`SELECT id FROM follows WHERE cluster_id = ${e}`)).toEqual([]);
+  });
+});
+
+describe("without SMTP", () => {
+  it("keeps mail parked, and sends it once a sender is configured", async () => {
+    const cluster = await clusterAt(east(CHANGSHA, -400), "parked-1-abcdef");
+    const who = "erin.private@example.com";
+    await follow(cluster, { email: who, lang: "en" }, "erin");
+    await round(false);
+    await round(false);
+    expect(inbox.to(who)).toHaveLength(0);
+    const [row] = await t.db.all<{
+      state: string;
+    }>(sql`SELECT o.state FROM outbox o JOIN follows f ON f.id = o.follow_id
+      WHERE f.cluster_id = ${cluster}`);
+    expect(row?.state).toBe("pending");
+    // Parked an hour ahead at a time; the process that has SMTP takes it when due.
+    t.clock.advance(3_600_001);
+    await round();
+    expect(inbox.to(who).map((m) => m.subject)).toEqual(['Confirm: follow "Pothole"']);
+  });
+
+  it("retries a mail the server refused for now", async () => {
+    const cluster = await clusterAt(east(CHANGSHA, -800), "retry-1-abcdef");
+    const who = "fei.private@example.com";
+    await follow(cluster, { email: who, lang: "en" }, "fei");
+    inbox.refuseNext(1);
+    await round();
+    expect(inbox.to(who)).toHaveLength(0);
+    t.clock.advance(3_600_000);
+    await round();
+    expect(inbox.to(who)).toHaveLength(1);
+  });
+});
+
+describe("privacy", () => {
+  it("shows no address in any public answer, feed, export, outbox row or log line", async () => {
+    const [cl] = await t.db.all<{ id: string }>(sql`SELECT DISTINCT cluster_id AS id FROM follows LIMIT 1`);
+    const paths = [
+      `/api/clusters/${cl?.id}`,
+      `/api/feeds/clusters/${cl?.id}.atom`,
+      "/api/exports/clusters.csv",
+      "/api/exports/clusters.geojson",
+      "/api/exports/work-orders.csv",
+      "/api/feeds/departments/roads.atom",
+      "/api/map?bbox=112.9,28.1,113.1,28.3&zoom=16",
+      `/api/follows/manage?token=${"fu_".padEnd(40, "x")}`,
+    ];
+    for (const path of paths) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(path.includes("manage") ? 404 : 200);
+      expect(await res.text()).not.toMatch(/private@example\.com/);
+    }
+    const dump = JSON.stringify(await t.db.all(sql`SELECT * FROM outbox`));
+    expect(dump).not.toMatch(/private@example\.com/);
+    expect(JSON.stringify(await t.db.all(sql`SELECT * FROM delivery_attempts`))).not.toMatch(/@example\.com/);
+    expect(logs.join("\n")).not.toMatch(/private@example\.com/);
+  });
+});
+
+describe("through an HTTP mail API (the Workers' way)", () => {
+  it("posts the same mail as JSON with the key, and retries what the API refuses for now", async () => {
+    const { createServer } = await import("node:http");
+    const got: { auth: string; body: Record<string, unknown> }[] = [];
+    let status = 503;
+    const server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (c) => {
+        text += c;
+      });
+      req.on("end", () => {
+        if (status === 200) got.push({ auth: String(req.headers.authorization), body: JSON.parse(text) });
+        res.writeHead(status).end("{}");
+        status = 200;
+      });
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    const { port } = server.address() as { port: number };
+    const api = httpMailSender({
+      url: `http://127.0.0.1:${port}/emails`,
+      key: "test-mail-api-key",
+      from: "CivicLoop <no-reply@civicloop.test>",
+      fetch: globalThis.fetch,
+    });
+    const viaApi = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: globalThis.fetch,
+        config: t.config,
+        senders: { mail: api },
+      });
+    const cluster = await clusterAt(east(CHANGSHA, -1200), "api-1-abcdef");
+    await follow(cluster, { email: "gao.private@example.com", lang: "zh" }, "gao");
+    await viaApi();
+    expect(got).toHaveLength(0);
+    t.clock.advance(3_600_000);
+    await viaApi();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.auth).toBe("Bearer test-mail-api-key");
+    expect(got[0]?.body).toMatchObject({ to: ["gao.private@example.com"], subject: '请确认：关注"坑洼"' });
+    expect(got[0]?.body.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    await new Promise<void>((done) => server.close(() => done()));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Web Push through the outbox: the subscription is stored sealed, the confirmation and the
+ * notices are pushed to a local push endpoint that verifies the VAPID signature and decrypts
+ * the payload with the subscription's own keys (RFC 8291, decrypted by the test, not web-push).
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
+import { vapidKeysOf, webPushEncoder } from "../src/node/web-push";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { startPushEndpoint } from "./support/push-endpoint";
+import { fromResident } from "./support/residents";
+
+let t: TestApp;
+let endpoint: Awaited<ReturnType<typeof startPushEndpoint>>;
+
+beforeAll(async () => {
+  t = await makeTestApp({ config: { contactKey: "test-contact-key-for-push-0123456789" } });
+  await makeService(t);
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  endpoint = await startPushEndpoint();
+});
+afterAll(() => endpoint.close());
+
+describe("Web Push", () => {
+  it("pushes the confirmation and then each change, signed with the kept VAPID key and readable only with the subscription's keys", async () => {
+    const keys = await vapidKeysOf(t.db, {});
+    // Made once, kept in the database: asked again, the same keys.
+    expect(await vapidKeysOf(t.db, {})).toEqual(keys);
+    const round = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: endpoint.fetch,
+        config: t.config,
+        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
+      });
+    const first = await reportAt(t, CHANGSHA, { deviceId: "push-1-abcdef" });
+    const cluster = first.body.cluster.id as string;
+    const res = await t.app.request(`/api/clusters/${cluster}/follows`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("pusher") },
+      body: JSON.stringify({ push: endpoint.subscription, lang: "en" }),
+    });
+    expect(res.status).toBe(202);
+    const stored = JSON.stringify(await t.db.all(sql`SELECT * FROM follows`));
+    expect(stored).not.toContain(endpoint.subscription.keys.p256dh);
+    expect(stored).not.toContain("sub-abc123");
+
+    await round();
+    expect(endpoint.failures).toEqual([]);
+    expect(endpoint.received).toHaveLength(1);
+    const [confirm] = endpoint.received;
+    expect(confirm?.serverKey).toBe(keys.publicKey);
+    expect(confirm?.claims.aud).toBe("https://push.example.net");
+    expect(confirm?.claims.sub).toBe("mailto:ops@civicloop.test");
+    expect(confirm?.claims.exp).toBeGreaterThan(Date.now() / 1000);
+    expect(confirm?.path).toBe("/wpush/v2/sub-abc123");
+    const payload = JSON.parse(confirm?.payload ?? "{}");
+    expect(payload.title).toMatch(/^Confirm/);
+    expect(payload.url).toMatch(/^http:\/\/civicloop\.test\/api\/follows\/confirm\?token=/);
+
+    // Not confirmed yet: the work order's creation pushes nothing.
+    await reportAt(t, CHANGSHA, { deviceId: "push-2-abcdef" });
+    expect((await t.app.request(payload.url.replace("http://civicloop.test", ""))).status).toBe(200);
+    t.clock.advance(1000);
+    await reportAt(t, CHANGSHA, { deviceId: "push-3-abcdef" });
+    await round();
+    await round();
+    expect(endpoint.received).toHaveLength(2);
+    const notice = JSON.parse(endpoint.received[1]?.payload ?? "{}");
+    expect(notice.title).toBe("Pothole: sent to the department");
+    expect(notice.url).toBe(`http://civicloop.test/c/${cluster}`);
+    // The web app learns the key to subscribe with where the server has one.
+    expect(await (await t.app.request("/api/config")).json()).toMatchObject({ pushKey: null });
+  });
+});

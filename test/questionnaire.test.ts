@@ -1,0 +1,149 @@
+/**
+ * "Is it fixed?" through a real SMTP server: each reporter who left an e-mail is asked once, the
+ * service's delay after the resolution (injected clock); the answer's stars count once per
+ * reporter in the satisfaction figures, and "still there" reopens the problem. A reporter who
+ * asked to hear back is a follower (double opt-in first).
+ */
+import { sql } from "drizzle-orm";
+import type { ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
+import { smtpMailSender } from "../src/node/smtp-mail";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+import { type Inbox, startSmtp } from "./support/smtp";
+import { departmentToken, move } from "./support/work-orders";
+
+const DAY = 24 * 3_600_000;
+let t: TestApp;
+let inbox: Inbox;
+let mail: ReturnType<typeof smtpMailSender>;
+let token: string;
+
+const round = () =>
+  runDispatch(t.db, { now: t.clock(), fetch: globalThis.fetch, config: t.config, senders: { mail } });
+
+const askLink = (m: ParsedMail | undefined) => {
+  const found = m?.text?.match(
+    /http:\/\/civicloop\.test(\/api\/reports\/\w+\/questionnaire\?receipt=[^\s]+)/,
+  );
+  if (!found?.[1]) throw new Error(`no questionnaire link in: ${m?.text}`);
+  return found[1];
+};
+
+const answer = (path: string, body: Record<string, unknown>, who: string, form = false) =>
+  t.app.request(path, {
+    method: "POST",
+    headers: {
+      "content-type": form ? "application/x-www-form-urlencoded" : "application/json",
+      ...fromResident(who),
+    },
+    body: form
+      ? new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString()
+      : JSON.stringify(body),
+  });
+
+/** A resolved problem with three reporters who left an address; their addresses. */
+async function resolvedProblem(p: { lat: number; lon: number }, name: string) {
+  const emails = [1, 2, 3].map((i) => `${name}${i}.private@example.com`);
+  let wo = "";
+  for (const [i, email] of emails.entries()) {
+    const res = await reportAt(t, p, { deviceId: `${name}-${i}-abcdef`, contact: { email } });
+    wo = res.body.cluster.workOrder?.id ?? wo;
+  }
+  expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+  expect((await move(t, token, wo, { to: "resolved", note: "Filled and rolled" })).status).toBe(200);
+  return { emails, wo };
+}
+
+beforeAll(async () => {
+  t = await makeTestApp({ config: { contactKey: "test-contact-key-for-questions-012345" } });
+  await makeService(t, { askAfterDays: 2 });
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  token = await departmentToken(t, "roads");
+  inbox = await startSmtp();
+  mail = smtpMailSender(inbox.url, "CivicLoop <no-reply@civicloop.test>");
+});
+
+afterAll(async () => {
+  mail.close();
+  await inbox.close();
+});
+
+describe("is it fixed?", () => {
+  it("asks each reporter once after the delay; the answers count once each; 'still there' reopens", async () => {
+    const { emails } = await resolvedProblem(CHANGSHA, "asked");
+    await round();
+    t.clock.advance(2 * DAY - 60_000);
+    await round();
+    for (const e of emails) expect(inbox.to(e)).toHaveLength(0);
+    t.clock.advance(120_000);
+    await Promise.all([round(), round()]);
+    t.clock.advance(DAY);
+    await round();
+    for (const e of emails) expect(inbox.to(e)).toHaveLength(1);
+    const [first, second] = emails.map((e) => inbox.to(e)[0]);
+    expect(first?.subject).toBe("修好了吗？坑洼 / Is it fixed? Pothole");
+
+    // The page is a form; the answer may come as that form or as JSON.
+    const page = await t.app.request(askLink(first));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="answer"');
+    const fixed = await answer(
+      askLink(first),
+      { answer: "fixed", stars: 5, comment: "Quick work" },
+      "a1",
+      true,
+    );
+    expect(fixed.status).toBe(200);
+    expect(await fixed.text()).toContain("Thank you");
+    // Once per reporter.
+    expect((await answer(askLink(first), { answer: "fixed", stars: 1 }, "a1")).status).toBe(409);
+    // A link with another receipt is refused.
+    const forged = askLink(first).replace(/receipt=.*/, "receipt=rc_notthereceiptatall");
+    expect((await answer(forged, { answer: "fixed", stars: 1 }, "a9")).status).toBe(403);
+    const stats = async () =>
+      (
+        (await (await t.app.request("/api/stats/departments")).json()) as {
+          departments: Record<string, unknown>[];
+        }
+      ).departments[0];
+    expect(await stats()).toMatchObject({ ratings: 1, satisfiedShare: 1, meanStars: 5 });
+
+    const still = await answer(askLink(second), { answer: "still_there", stars: 1 }, "a2");
+    expect(still.status).toBe(200);
+    expect(await still.json()).toEqual({ answer: "still_there", reopened: true });
+    expect(await stats()).toMatchObject({ ratings: 2, satisfiedShare: 0.5, meanStars: 3 });
+    const [wo] = await t.db.all<{ status: string }>(sql`SELECT status FROM work_orders`);
+    expect(wo?.status).toBe("reopened");
+    // No address in the outbox, its attempts or a public answer.
+    expect(JSON.stringify(await t.db.all(sql`SELECT * FROM outbox`))).not.toMatch(/private@/);
+    const clusterId = (await t.db.all<{ id: string }>(sql`SELECT id FROM clusters`))[0]?.id;
+    expect(await (await t.app.request(`/api/clusters/${clusterId}`)).text()).not.toMatch(/private@/);
+  });
+
+  it("makes a reporter who asked to hear back a follower, confirmed by mail first", async () => {
+    const p = east(CHANGSHA, 600);
+    const email = "hear.back.private@example.com";
+    const first = await reportAt(t, p, {
+      deviceId: "hear-1-abcdef",
+      contact: { email, updates: true, lang: "en" } as unknown as Record<string, string>,
+    });
+    expect(first.status).toBe(201);
+    await round();
+    expect(inbox.to(email).map((m) => m.subject)).toEqual(['Confirm: follow "Pothole"']);
+    const confirm = inbox
+      .to(email)[0]
+      ?.text?.match(/http:\/\/civicloop\.test(\/api\/follows\/confirm\?token=\S+)/)?.[1];
+    expect((await t.app.request(confirm as string)).status).toBe(200);
+    t.clock.advance(1000);
+    await reportAt(t, p, { deviceId: "hear-2-abcdef" });
+    await reportAt(t, p, { deviceId: "hear-3-abcdef" });
+    await round();
+    expect(inbox.to(email).map((m) => m.subject)).toEqual([
+      'Confirm: follow "Pothole"',
+      "Pothole: sent to the department",
+    ]);
+  });
+});

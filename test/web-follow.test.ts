@@ -1,0 +1,45 @@
+/**
+ * The follow form in a real Chromium: on a problem's page a resident leaves an address and a
+ * language, is told to confirm by mail, and the follow is stored pending (axe-clean in both
+ * languages). After a report, the resident's own report page offers the same.
+ */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { axeViolations, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+describe("following a problem from its page", () => {
+  it("asks for an address and a language, then says to confirm by mail", async () => {
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.2281, lon: 112.9388, description: "Hole at the crossing", source: "web" },
+      undefined,
+      "web-follow-reporter",
+    );
+    const cluster = answer.cluster.id as string;
+    for (const locale of ["en-US", "zh-CN"]) {
+      const { page, context, errors } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/c/${cluster}`);
+      await page.locator("#follow-email").waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator("#follow-email").fill("not-an-address");
+      await page.locator(".follow-form button[type=submit]").click();
+      await expect.poll(() => page.locator("#follow-problem").textContent()).toMatch(/example\.com/);
+      await page.locator("#follow-email").fill(`web.${locale}.private@example.com`);
+      await page.locator("#follow-lang").selectOption("en");
+      await page.locator(".follow-form button[type=submit]").click();
+      const done = await page.locator("[data-testid=follow-done]").textContent();
+      expect(done).toContain(`web.${locale}.private@example.com`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+    const rows = await web.server.db.all<{ lang: string; confirmedAt: number | null }>(
+      sql`SELECT lang, confirmed_at AS confirmedAt FROM follows WHERE cluster_id = ${cluster}`,
+    );
+    expect(rows).toEqual([
+      { lang: "en", confirmedAt: null },
+      { lang: "en", confirmedAt: null },
+    ]);
+  });
+});

@@ -1,0 +1,121 @@
+import { useState } from "preact/hooks";
+import { api, ok } from "../api/client";
+import { useCatalog } from "../catalog";
+import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
+
+/** The VAPID key as `PushManager.subscribe` takes it (base64url to bytes). */
+const keyBytes = (base64url: string) =>
+  Uint8Array.from(atob(base64url.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+/** The service worker's registration, if the app has one: push needs it to show a notification. */
+async function pushRegistration(): Promise<ServiceWorkerRegistration | null> {
+  if (!("serviceWorker" in navigator) || !("PushManager" in window)) return null;
+  return (await navigator.serviceWorker.getRegistration()) ?? null;
+}
+
+/**
+ * Follow a problem: an e-mail address (double opt-in, the server mails a confirmation link) and,
+ * where the browser can receive Web Push and the server sends it, "notify me in this browser".
+ */
+export function FollowForm({ clusterId }: { clusterId: string }) {
+  const { t, lang } = useI18n();
+  const { pushKey } = useCatalog();
+  const [email, setEmail] = useState("");
+  const [messageLang, setMessageLang] = useState<"zh" | "en">(lang === "zh-CN" ? "zh" : "en");
+  const [done, setDone] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const canPush = Boolean(pushKey) && typeof window !== "undefined" && "PushManager" in window;
+
+  const send = async (
+    body: Parameters<(typeof api.clusters)[":id"]["follows"]["$post"]>[0]["json"],
+    ok_: string,
+  ) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await ok(api.clusters[":id"].follows.$post({ param: { id: clusterId }, json: body }));
+      setDone(ok_);
+    } catch (err) {
+      setProblem(t("followFailed", { message: failureText(err, t) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const byEmail = (e: Event) => {
+    e.preventDefault();
+    const address = email.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+      setProblem(t("followNeedEmail"));
+      return;
+    }
+    void send({ email: address, lang: messageLang }, t("followSent", { email: address }));
+  };
+  const byPush = async () => {
+    try {
+      const registration = await pushRegistration();
+      if (!registration || !pushKey) throw new Error("no service worker");
+      const subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: keyBytes(pushKey),
+      });
+      const json = subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+      await send(
+        { push: { endpoint: json.endpoint, keys: json.keys }, lang: messageLang },
+        t("followPushOn"),
+      );
+    } catch (err) {
+      setProblem(t("followFailed", { message: failureText(err, t) }));
+    }
+  };
+
+  return (
+    <section aria-labelledby="follow-title" class="card follow-form">
+      <h2 id="follow-title">{t("followTitle")}</h2>
+      <p class="hint">{t("followHelp")}</p>
+      {done ? (
+        <p role="status" data-testid="follow-done">
+          {done}
+        </p>
+      ) : (
+        <form onSubmit={byEmail} noValidate>
+          <label for="follow-email">{t("followEmail")}</label>
+          <input
+            id="follow-email"
+            type="email"
+            autoComplete="email"
+            maxLength={254}
+            value={email}
+            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            aria-describedby={problem ? "follow-problem" : undefined}
+          />
+          <label for="follow-lang">{t("followLang")}</label>
+          <select
+            id="follow-lang"
+            value={messageLang}
+            onChange={(e) => setMessageLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
+          >
+            <option value="zh">中文</option>
+            <option value="en">English</option>
+          </select>
+          <p>
+            <button type="submit" disabled={busy}>
+              {t("followSubmit")}
+            </button>{" "}
+            {canPush && (
+              <button type="button" disabled={busy} onClick={() => void byPush()}>
+                {t("followPush")}
+              </button>
+            )}
+          </p>
+        </form>
+      )}
+      {problem && (
+        <p id="follow-problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
