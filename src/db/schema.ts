@@ -18,6 +18,7 @@ import { type SensorSettings, SPOT_STATES, type SpotState } from "../domain/sens
 import {
   CLUSTER_STATES,
   type ClusterState,
+  type DispatchMethod,
   EVENT_TYPES,
   OUTBOX_STATES,
   type OutboxState,
@@ -63,9 +64,34 @@ export const departments = sqliteTable("departments", {
   population: integer("population"),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
+  /**
+   * How its work orders reach it (`webhook` needs `webhook_url`, `open311` the columns below).
+   * Its CHECK (DISPATCH_METHODS) is a column constraint written into migration 0009 by hand:
+   * a table constraint would make drizzle-kit rebuild `departments`, which other tables reference.
+   */
+  dispatchMethod: text("dispatch_method").$type<DispatchMethod>().notNull().default("webhook"),
+  /** The city's Open311 GeoReport v2 base URL (…/open311/v2), its API key and jurisdiction. */
+  open311Endpoint: text("open311_endpoint"),
+  open311ApiKey: text("open311_api_key"),
+  open311Jurisdiction: text("open311_jurisdiction"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** An Open311 department's service codes: ours → the city's. */
+export const open311ServiceCodes = sqliteTable(
+  "open311_service_codes",
+  {
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code, { onDelete: "cascade" }),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code, { onDelete: "cascade" }),
+    remoteCode: text("remote_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.serviceCode] })],
+);
 
 export const departmentServices = sqliteTable(
   "department_services",
@@ -568,4 +594,45 @@ export const sensorGroups = sqliteTable(
     known: integer("known", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.batchKey, t.idx] })],
+);
+
+/**
+ * A work order as a request on a department's Open311 server: the id (or the token to ask it for)
+ * its POST answered, and when to poll it next. One per work order and department.
+ */
+export const remoteRequests = sqliteTable(
+  "remote_requests",
+  {
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code, { onDelete: "cascade" }),
+    remoteId: text("remote_id"),
+    token: text("token"),
+    /** The remote's status as last applied (`open`, `closed`), null before the first poll. */
+    remoteStatus: text("remote_status"),
+    nextPollAt: integer("next_poll_at").notNull(),
+    /** Set once the work order is done here: no more polling. */
+    finishedAt: integer("finished_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workOrderId, t.departmentCode] }),
+    index("remote_requests_due").on(t.finishedAt, t.nextPollAt),
+  ],
+);
+
+/** Remote answers already applied to a work order, by a key of their content: each once. */
+export const remoteUpdates = sqliteTable(
+  "remote_updates",
+  {
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    updateKey: text("update_key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.updateKey] })],
 );

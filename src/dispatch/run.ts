@@ -1,7 +1,8 @@
 /**
  * One round of background work: file any road-spot confirmation an upload left unfiled (a crash
  * between its two writes) and decide repairs the phones have passed over, raise missed
- * deadlines, deliver what is due, and delete uploads nobody linked within a day. This is the
+ * deadlines, deliver what is due, poll the cities' Open311 servers for the requests made there,
+ * and delete uploads nobody linked within a day. This is the
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
@@ -11,16 +12,21 @@ import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
 import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
+import { pollRemoteRequests } from "./open311-poll";
 
 export interface RunOptions extends DeliverOptions {
   /** The photo store whose expired unlinked uploads are deleted; none, nothing is. */
   photos?: PhotoStore | undefined;
+  /** How often each request on a city's Open311 server is polled (default 5 minutes). */
+  pollEveryMs?: number | undefined;
 }
 
 export async function runDispatch(
   db: Db,
   { photos, ...opts }: RunOptions,
-): Promise<DeliverSummary & { turnedRed: number; sensorFiled: number; photosExpired: number }> {
+): Promise<
+  DeliverSummary & { turnedRed: number; sensorFiled: number; photosExpired: number; remoteMoved: number }
+> {
   const secret = opts.config.reporterSecret;
   let sensorFiled = 0;
   if (secret) {
@@ -29,6 +35,7 @@ export async function runDispatch(
   }
   const turnedRed = await checkDeadlines(db, opts.now);
   const delivered = await deliverDue(db, opts);
+  const remoteMoved = await pollRemoteRequests(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
-  return { turnedRed, sensorFiled, ...delivered, photosExpired };
+  return { turnedRed, sensorFiled, ...delivered, photosExpired, remoteMoved };
 }

@@ -53,6 +53,10 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const OUTBOX_STATES = ["pending", "delivered", "dead"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
+/** How a department receives its work orders: a signed webhook, or the city's own Open311 server. */
+export const DISPATCH_METHODS = ["webhook", "open311"] as const;
+export type DispatchMethod = (typeof DISPATCH_METHODS)[number];
+
 export const REPORT_SOURCES = ["web", "api", "open311", "sensor"] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 

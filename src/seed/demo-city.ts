@@ -175,6 +175,7 @@ const district = (
   area: polygon(ring),
   population,
   webhookUrl: null,
+  dispatch: { method: "webhook" as const },
 });
 
 /**
@@ -244,6 +245,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     area: polygon(box(112.8, 28.05, 113.1, 28.35)),
     population: null,
     webhookUrl: null,
+    dispatch: { method: "webhook" as const },
   },
   {
     code: "city_urban_management",
@@ -253,6 +255,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     area: null,
     population: null,
     webhookUrl: null,
+    dispatch: { method: "webhook" as const },
   },
 ];
 
