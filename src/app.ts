@@ -26,6 +26,7 @@ import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
+import { adminPlaceRoutes, placeRoutes } from "./routes/places";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
@@ -81,12 +82,14 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
     .route("/routing", routingRoutes)
+    .route("/places", placeRoutes)
     .route("/", catalogRoutes)
     .route("/admin", adminRoutes)
     .route("/admin", adminApiKeyRoutes)
     .route("/", flagRoutes)
     .route("/admin", adminModerationRoutes)
-    .route("/admin", adminSensorRoutes);
+    .route("/admin", adminSensorRoutes)
+    .route("/admin", adminPlaceRoutes);
 
   const app = new Hono<AppEnv>()
     // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:

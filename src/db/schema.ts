@@ -22,6 +22,8 @@ import {
   EVENT_TYPES,
   OUTBOX_STATES,
   type OutboxState,
+  PLACE_KINDS,
+  type PlaceKind,
   REPORT_SOURCES,
   type ReportSource,
   WORK_ORDER_STATUSES,
@@ -635,4 +637,36 @@ export const remoteUpdates = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.workOrderId, t.updateKey] })],
+);
+
+/**
+ * The gazetteer: named places (roads, landmarks, neighbourhoods, districts) for place search and
+ * for naming a point. Searched through `places_fts` (FTS5, created by hand in its migration:
+ * drizzle has no virtual tables), whose rows the store writes in the same batch as these.
+ */
+export const places = sqliteTable(
+  "places",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").$type<PlaceKind>().notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    pinyin: text("pinyin").notNull(),
+    /** GeoJSON Point, LineString, MultiLineString, Polygon or MultiPolygon. */
+    geometry: text("geometry", { mode: "json" }).notNull(),
+    /** The centroid (a line's or area's), where the map puts the pin. */
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    /** The geometry's box, for the nearest-place look-up. */
+    minLat: real("min_lat").notNull(),
+    minLon: real("min_lon").notNull(),
+    maxLat: real("max_lat").notNull(),
+    maxLon: real("max_lon").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    check("places_kind", sql`${t.kind} in (${inList(PLACE_KINDS)})`),
+    uniqueIndex("places_name").on(t.kind, t.nameZh, t.nameEn),
+    index("places_box").on(t.minLat, t.maxLat, t.minLon, t.maxLon),
+  ],
 );

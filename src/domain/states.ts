@@ -57,6 +57,10 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 export const DISPATCH_METHODS = ["webhook", "open311"] as const;
 export type DispatchMethod = (typeof DISPATCH_METHODS)[number];
 
+/** What a named place of the gazetteer is. */
+export const PLACE_KINDS = ["road", "landmark", "neighbourhood", "district"] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+
 export const REPORT_SOURCES = ["web", "api", "open311", "sensor"] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 

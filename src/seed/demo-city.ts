@@ -8,7 +8,9 @@ import type { Ring } from "../domain/geo";
 import type { DepartmentInput } from "../schemas/department";
 import type { ServiceInput } from "../schemas/service";
 import { createDepartment } from "../store/departments";
+import { importPlaces } from "../store/places";
 import { createService, listServices } from "../store/services";
+import { demoPlaces } from "./gazetteer";
 
 export const DEMO_SERVICES: ServiceInput[] = [
   {
@@ -273,5 +275,6 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
     throw e;
   }
   for (const d of DEMO_DEPARTMENTS) await createDepartment(db, d, now);
+  await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
   return true;
 }
