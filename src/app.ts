@@ -32,6 +32,7 @@ import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
 import { open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
 import { questionnaireRoutes } from "./routes/questionnaire";
+import { adminPlaceRoutes, placeRoutes } from "./routes/places";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
 import { reportRoutes } from "./routes/reports";
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
     .route("/routing", routingRoutes)
+    .route("/places", placeRoutes)
     .route("/", catalogRoutes)
     .route("/auth", authRoutes)
     .route("/desk", deskRoutes)
@@ -98,7 +100,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/admin", adminCatalogRoutes)
     .route("/", flagRoutes)
     .route("/admin", adminModerationRoutes)
-    .route("/admin", adminSensorRoutes);
+    .route("/admin", adminSensorRoutes)
+    .route("/admin", adminPlaceRoutes);
 
   const app = new Hono<AppEnv>()
     // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:

@@ -201,6 +201,21 @@ describe("the Worker in workerd, on D1", () => {
     expect((await worker.fetch("/api/photos/nope")).status).toBe(404);
   });
 
+  it("imports a gazetteer and searches it with FTS5 on D1", async () => {
+    const csv =
+      "kind,name_zh,name_en,pinyin,lat,lon\nlandmark,五一广场,Wuyi Square,Wǔyī Guǎngchǎng,28.1963,112.9767\n";
+    const imported = await worker.fetch("/api/admin/places", { method: "POST", ...asAdmin({ csv }) });
+    expect(imported.status).toBe(201);
+    for (const q of ["五一", "wuyi", "Wuyi Sq", "wuyiguangchang"]) {
+      const res = await worker.fetch(`/api/places?q=${encodeURIComponent(q)}`);
+      const { places } = (await res.json()) as { places: { name: { en: string } }[] };
+      expect(
+        places.map((p) => p.name.en),
+        q,
+      ).toEqual(["Wuyi Square"]);
+    }
+  });
+
   it("lists the services through Open311 GeoReport v2", async () => {
     const res = await worker.fetch("/open311/v2/services.json");
     expect(res.status).toBe(200);

@@ -19,11 +19,14 @@ import { STAFF_ROLES, type StaffRole } from "../domain/staff";
 import {
   CLUSTER_STATES,
   type ClusterState,
+  type DispatchMethod,
   EVENT_TYPES,
   OUTBOX_KINDS,
   OUTBOX_STATES,
   type OutboxKind,
   type OutboxState,
+  PLACE_KINDS,
+  type PlaceKind,
   REPORT_SOURCES,
   type ReportSource,
   WORK_ORDER_STATUSES,
@@ -69,9 +72,34 @@ export const departments = sqliteTable("departments", {
   population: integer("population"),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
+  /**
+   * How its work orders reach it (`webhook` needs `webhook_url`, `open311` the columns below).
+   * Its CHECK (DISPATCH_METHODS) is a column constraint written into migration 0009 by hand:
+   * a table constraint would make drizzle-kit rebuild `departments`, which other tables reference.
+   */
+  dispatchMethod: text("dispatch_method").$type<DispatchMethod>().notNull().default("webhook"),
+  /** The city's Open311 GeoReport v2 base URL (…/open311/v2), its API key and jurisdiction. */
+  open311Endpoint: text("open311_endpoint"),
+  open311ApiKey: text("open311_api_key"),
+  open311Jurisdiction: text("open311_jurisdiction"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** An Open311 department's service codes: ours → the city's. */
+export const open311ServiceCodes = sqliteTable(
+  "open311_service_codes",
+  {
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code, { onDelete: "cascade" }),
+    serviceCode: text("service_code")
+      .notNull()
+      .references(() => services.code, { onDelete: "cascade" }),
+    remoteCode: text("remote_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.serviceCode] })],
+);
 
 export const departmentServices = sqliteTable(
   "department_services",
@@ -689,5 +717,78 @@ export const staffActions = sqliteTable(
     index("staff_actions_subject").on(t.subjectType, t.subjectId, t.at),
     index("staff_actions_event").on(t.eventId),
     index("staff_actions_at").on(t.at),
+  ],
+);
+
+/**
+ * A work order as a request on a department's Open311 server: the id (or the token to ask it for)
+ * its POST answered, and when to poll it next. One per work order and department.
+ */
+export const remoteRequests = sqliteTable(
+  "remote_requests",
+  {
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    departmentCode: text("department_code")
+      .notNull()
+      .references(() => departments.code, { onDelete: "cascade" }),
+    remoteId: text("remote_id"),
+    token: text("token"),
+    /** The remote's status as last applied (`open`, `closed`), null before the first poll. */
+    remoteStatus: text("remote_status"),
+    nextPollAt: integer("next_poll_at").notNull(),
+    /** Set once the work order is done here: no more polling. */
+    finishedAt: integer("finished_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workOrderId, t.departmentCode] }),
+    index("remote_requests_due").on(t.finishedAt, t.nextPollAt),
+  ],
+);
+
+/** Remote answers already applied to a work order, by a key of their content: each once. */
+export const remoteUpdates = sqliteTable(
+  "remote_updates",
+  {
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    updateKey: text("update_key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workOrderId, t.updateKey] })],
+);
+
+/**
+ * The gazetteer: named places (roads, landmarks, neighbourhoods, districts) for place search and
+ * for naming a point. Searched through `places_fts` (FTS5, created by hand in its migration:
+ * drizzle has no virtual tables), whose rows the store writes in the same batch as these.
+ */
+export const places = sqliteTable(
+  "places",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").$type<PlaceKind>().notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    pinyin: text("pinyin").notNull(),
+    /** GeoJSON Point, LineString, MultiLineString, Polygon or MultiPolygon. */
+    geometry: text("geometry", { mode: "json" }).notNull(),
+    /** The centroid (a line's or area's), where the map puts the pin. */
+    lat: real("lat").notNull(),
+    lon: real("lon").notNull(),
+    /** The geometry's box, for the nearest-place look-up. */
+    minLat: real("min_lat").notNull(),
+    minLon: real("min_lon").notNull(),
+    maxLat: real("max_lat").notNull(),
+    maxLon: real("max_lon").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    check("places_kind", sql`${t.kind} in (${inList(PLACE_KINDS)})`),
+    uniqueIndex("places_name").on(t.kind, t.nameZh, t.nameEn),
+    index("places_box").on(t.minLat, t.maxLat, t.minLon, t.maxLon),
   ],
 );

@@ -3,10 +3,12 @@
  * calls it on an interval; a Cloudflare Worker calls it from its `scheduled` handler.
  */
 import type { Db } from "../db/client";
-import { checkWebhookUrl } from "../domain/webhook-url";
 import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
+import { deliverOpen311 } from "./open311-deliver";
+import { failed } from "./outcome";
 import { webhookPayload } from "./payload";
-import { afterFailure, DEFAULT_RETRY, isRetryableStatus, type RetryPolicy } from "./retry-policy";
+import { errorText, reach } from "./reach";
+import { isRetryableStatus, type RetryPolicy } from "./retry-policy";
 import { SIGNATURE_HEADER, signBody } from "./signature";
 import type { WebhookConnector } from "./webhook-connect";
 
@@ -43,56 +45,30 @@ export interface DeliverSummary {
   dead: number;
 }
 
-const errorText = (e: unknown) =>
-  e instanceof Error
-    ? e.name === "TimeoutError" || e.name === "AbortError"
-      ? "timeout"
-      : e.message
-    : "failed";
-
-async function deliverOne(
+async function deliverWebhook(
   row: DeliveryRow,
   opts: DeliverOptions & { timeoutMs: number },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
-  const retry = opts.retry ?? DEFAULT_RETRY;
-  const random = opts.random ?? Math.random;
-  const verdict = checkWebhookUrl(row.webhookUrl, opts.config.allowPrivateWebhooks);
-  if (!verdict.ok) {
-    return {
-      row,
-      at: now,
+  const way = await reach(row.webhookUrl ?? "", { ...opts, allowPrivate: opts.config.allowPrivateWebhooks });
+  if (!way.ok) {
+    return failed(row, opts, {
       httpStatus: null,
       latencyMs: 0,
-      error: `webhook address refused: ${verdict.reason}`,
-      state: "dead",
-      nextAttemptAt: now,
-    };
-  }
-  const connection = opts.connect ? await opts.connect(verdict.url) : null;
-  if (connection && !connection.ok) {
-    const refused = {
-      row,
-      at: now,
-      httpStatus: null,
-      latencyMs: 0,
-      error: connection.retry ? connection.reason : `webhook address refused: ${connection.reason}`,
-    };
-    return connection.retry
-      ? { ...refused, ...afterFailure(row, now, random(), retry) }
-      : { ...refused, state: "dead", nextAttemptAt: now };
+      error: way.retry ? way.reason : `webhook ${way.reason}`,
+      final: !way.retry,
+    });
   }
   const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now));
   const started = performance.now();
   try {
-    // Called unbound: a Worker's fetch refuses any other `this` than the global one.
-    const post = connection?.fetch ?? opts.fetch;
-    const res = await post(verdict.url, {
+    const post = way.fetch;
+    const res = await post(way.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         "user-agent": "CivicLoop-Webhook/1",
-        [SIGNATURE_HEADER]: await signBody(row.webhookSecret, body, now),
+        [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, now),
         "Idempotency-Key": row.eventId,
       },
       body,
@@ -102,27 +78,30 @@ async function deliverOne(
     });
     await res.body?.cancel().catch(() => {});
     const latencyMs = Math.round(performance.now() - started);
-    const base = { row, at: now, httpStatus: res.status, latencyMs };
     if (res.status >= 200 && res.status < 300) {
-      return { ...base, error: null, state: "delivered", nextAttemptAt: now };
+      return {
+        row,
+        at: now,
+        httpStatus: res.status,
+        latencyMs,
+        error: null,
+        state: "delivered",
+        nextAttemptAt: now,
+      };
     }
-    const error = `HTTP ${res.status}`;
-    if (!isRetryableStatus(res.status)) return { ...base, error, state: "dead", nextAttemptAt: now };
-    return { ...base, error, ...afterFailure(row, now, random(), retry) };
+    const final = !isRetryableStatus(res.status);
+    return failed(row, opts, { httpStatus: res.status, latencyMs, error: `HTTP ${res.status}`, final });
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
-    return {
-      row,
-      at: now,
-      httpStatus: null,
-      latencyMs,
-      error: errorText(e),
-      ...afterFailure(row, now, random(), retry),
-    };
+    return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });
   } finally {
-    await connection?.close().catch(() => {});
+    await way.close().catch(() => {});
   }
 }
+
+/** One row, by its department's method. */
+const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number }) =>
+  row.dispatchMethod === "open311" ? deliverOpen311(row, opts) : deliverWebhook(row, opts);
 
 /**
  * Delivers the outbox rows that are due at `now`: each is claimed, POSTed (signed, with

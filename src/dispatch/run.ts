@@ -2,7 +2,8 @@
  * One round of background work: file any road-spot confirmation an upload left unfiled (a crash
  * between its two writes) and decide repairs the phones have passed over, raise missed
  * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
- * are due, deliver what is due (webhooks, mail, push), and delete uploads nobody linked within a day. This is the
+ * are due, deliver what is due (webhooks, mail, push), poll the cities' Open311 servers for the
+ * requests made there, and delete uploads nobody linked within a day. This is the
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
@@ -12,12 +13,15 @@ import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
-import { type DeliverSummary, deliverDue } from "./deliver";
+import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
+import { pollRemoteRequests } from "./open311-poll";
 import { deliverMessages, type MessageOptions } from "./send-messages";
 
 export interface RunOptions extends MessageOptions {
   /** The photo store whose expired unlinked uploads are deleted; none, nothing is. */
   photos?: PhotoStore | undefined;
+  /** How often each request on a city's Open311 server is polled (default 5 minutes). */
+  pollEveryMs?: number | undefined;
 }
 
 export async function runDispatch(
@@ -31,6 +35,7 @@ export async function runDispatch(
     noticesQueued: number;
     asked: number;
     messages: DeliverSummary;
+    remoteMoved: number;
   }
 > {
   const secret = opts.config.reporterSecret;
@@ -44,6 +49,7 @@ export async function runDispatch(
   const asked = await queueQuestionnaires(db, opts.now);
   const delivered = await deliverDue(db, opts);
   const messages = await deliverMessages(db, opts);
+  const remoteMoved = await pollRemoteRequests(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
-  return { turnedRed, sensorFiled, ...delivered, photosExpired, noticesQueued, asked, messages };
+  return { turnedRed, sensorFiled, ...delivered, photosExpired, noticesQueued, asked, messages, remoteMoved };
 }

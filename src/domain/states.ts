@@ -57,6 +57,14 @@ export const OUTBOX_KINDS = ["webhook", "mail", "push"] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
+/** How a department receives its work orders: a signed webhook, or the city's own Open311 server. */
+export const DISPATCH_METHODS = ["webhook", "open311"] as const;
+export type DispatchMethod = (typeof DISPATCH_METHODS)[number];
+
+/** What a named place of the gazetteer is. */
+export const PLACE_KINDS = ["road", "landmark", "neighbourhood", "district"] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+
 /** `phone`: filed by a hotline call-taker for a caller (the desk). */
 export const REPORT_SOURCES = ["web", "api", "open311", "sensor", "phone"] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];

@@ -13,18 +13,26 @@ import { type GatheredForm, open311Field } from "./form";
 /** A 400 in GeoReport v2's words. */
 export const badRequest = (description: string) => new AppError(400, "bad_request", description);
 
-/** The form's fields checked; throws a 400 naming the first bad one. */
-export function parsePostForm(form: GatheredForm): Open311PostForm & { lat: number; long: number } {
+/**
+ * The form's fields checked; throws a 400 naming the first bad one. `located` is where the
+ * gazetteer put an `address_string` sent without `lat` and `long`.
+ */
+export function parsePostForm(
+  form: GatheredForm,
+  located: { lat: number; lon: number } | null = null,
+): Open311PostForm & { lat: number; long: number } {
   const parsed = open311PostForm.safeParse(form);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error);
     throw badRequest(`${field}: ${message}`);
   }
   const f = parsed.data;
+  if ((f.lat === undefined || f.long === undefined) && located)
+    return { ...f, lat: located.lat, long: located.lon };
   if (f.lat === undefined || f.long === undefined) {
     throw badRequest(
-      f.address_string || f.address_id
-        ? "address_string and address_id cannot be located here (this server has no geocoder): send lat and long"
+      f.address_id && !f.address_string
+        ? "address_id cannot be located here: send lat and long, or an address_string naming a place"
         : "lat and long are required",
     );
   }

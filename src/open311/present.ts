@@ -76,7 +76,12 @@ const presentNote = (e: TimelineRow) => ({
  * A report as a service request. With its cluster's timeline summary, the `extensions=true`
  * fields too: the latest notes, how many there are, and the cluster's page, which has them all.
  */
-export function presentRequest(r: RequestRow, timeline?: TimelineSummary & { publicUrl: string }) {
+export function presentRequest(
+  r: RequestRow,
+  timeline?: TimelineSummary & { publicUrl: string },
+  /** The nearest named place, as the gazetteer names the point. */
+  address: string | null = null,
+) {
   return {
     service_request_id: r.id,
     status: open311Status(r.cluster_state, r.work_order_status),
@@ -95,7 +100,7 @@ export function presentRequest(r: RequestRow, timeline?: TimelineSummary & { pub
     requested_datetime: w3c(r.created_at),
     updated_datetime: w3c(r.updated_at),
     expected_datetime: r.resolve_due_at === null ? null : w3c(r.resolve_due_at),
-    address: null,
+    address,
     address_id: null,
     zipcode: null,
     lat: r.lat,

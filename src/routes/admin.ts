@@ -6,7 +6,12 @@ import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { departmentInput, departmentSaved, departmentUpdate } from "../schemas/department";
+import {
+  type DepartmentUpdate,
+  departmentInput,
+  departmentSaved,
+  departmentUpdate,
+} from "../schemas/department";
 import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
 import {
   adminWorkOrderQuery,
@@ -24,18 +29,25 @@ import {
   listDepartmentTokens,
   revokeDepartmentToken,
 } from "../store/department-tokens";
-import { createDepartment, updateDepartment } from "../store/departments";
+import { createDepartment, findDispatch, updateDepartment } from "../store/departments";
 import { listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
 import { answerMove } from "./move-work-order";
 
-/** Refuses webhook addresses the server must not call (see `domain/webhook-url.ts`). */
-function checkWebhook(url: string | null, allowPrivate: boolean) {
-  if (url === null) return;
-  const verdict = checkWebhookUrl(url, allowPrivate);
-  if (!verdict.ok) throw invalid("webhookUrl", `the webhook address ${verdict.reason}`, "webhook_refused");
+/**
+ * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
+ * the city's Open311 server is called from the same loop, under the same rules.
+ */
+function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
+  const check = (url: string | null, field: string, what: string) => {
+    if (url === null) return;
+    const verdict = checkWebhookUrl(url, allowPrivate);
+    if (!verdict.ok) throw invalid(field, `the ${what} address ${verdict.reason}`, "webhook_refused");
+  };
+  check(d.webhookUrl, "webhookUrl", "webhook");
+  if (d.dispatch.method === "open311") check(d.dispatch.endpoint, "dispatch.endpoint", "Open311");
 }
 
 export const adminRoutes = new Hono<AppEnv>()
@@ -79,13 +91,14 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     jsonBody(departmentInput),
     async (c) => {
-      checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
+      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
       const { department, webhookSecret } = await createDepartment(
         c.var.db,
         c.req.valid("json"),
         c.var.now(),
       );
-      return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
+      const dispatch = await findDispatch(c.var.db, department.code);
+      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
     },
   )
   .put(
@@ -99,14 +112,15 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     jsonBody(departmentUpdate),
     async (c) => {
-      checkWebhook(c.req.valid("json").webhookUrl, c.var.config.allowPrivateWebhooks);
+      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
       const { department, webhookSecret } = await updateDepartment(
         c.var.db,
         c.req.param("code"),
         c.req.valid("json"),
         c.var.now(),
       );
-      return c.json({ department, ...(webhookSecret ? { webhookSecret } : {}) });
+      const dispatch = await findDispatch(c.var.db, department.code);
+      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) });
     },
   )
   .get(

@@ -5,6 +5,7 @@ import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterCollection, clusterDetail, clusterQuery } from "../schemas/cluster";
 import { findClusterDetail, findClustersInBox } from "../store/clusters";
+import { nameThePoint } from "../store/places";
 
 export const clusterRoutes = new Hono<AppEnv>()
   .get(
@@ -41,6 +42,8 @@ export const clusterRoutes = new Hono<AppEnv>()
     async (c) => {
       const cluster = await findClusterDetail(c.var.db, c.req.param("id"), c.var.now());
       if (!cluster) throw notFound("cluster");
-      return c.json({ cluster });
+      const { label } = await nameThePoint(c.var.db, cluster);
+      const place = label.en && label.zh ? { en: label.en, zh: label.zh } : null;
+      return c.json({ cluster: { ...cluster, place } });
     },
   );

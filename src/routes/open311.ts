@@ -17,6 +17,7 @@ import {
   postAnswer,
   toReportInput,
 } from "../open311/intake";
+import { addressOf, locateAddress } from "../open311/locate";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
   presentDiscovery,
@@ -196,10 +197,13 @@ export const open311Routes = new Hono<AppEnv>()
       return respond(
         c,
         "service_requests",
-        rows.map((r) =>
-          presentRequest(
-            r,
-            timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
+        await Promise.all(
+          rows.map(async (r) =>
+            presentRequest(
+              r,
+              timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
+              await addressOf(c.var.db, r),
+            ),
           ),
         ),
       );
@@ -225,7 +229,7 @@ export const open311Routes = new Hono<AppEnv>()
             publicUrl: c.var.config.publicUrl,
           }
         : undefined;
-      return respond(c, "service_requests", [presentRequest(row, timeline)]);
+      return respond(c, "service_requests", [presentRequest(row, timeline, await addressOf(c.var.db, row))]);
     },
   )
   // Service requests get their id at once, so a token is the id itself.
@@ -259,7 +263,7 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers; a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is refused: there is no geocoder, send `lat` and `long`. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
+        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers; a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is located by the gazetteer's best match (see `GET /api/places`); `400` naming `address_string` when nothing matches. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
@@ -275,7 +279,7 @@ export const open311Routes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { app, form, photo } = await keyedForm(c);
-      const f = parsePostForm(form);
+      const f = parsePostForm(form, await locateAddress(c.var.db, form));
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
       const input = toReportInput(f, service.nameEn);

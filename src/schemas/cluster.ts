@@ -74,6 +74,13 @@ export const clusterDetail = z.object({
   cluster: clusterSummary.extend({
     predecessorId: z.string().nullable(),
     mergedIntoId: z.string().nullable(),
+    place: z
+      .object({ zh: z.string(), en: z.string() })
+      .nullable()
+      .optional()
+      .describe(
+        "The nearest named place and its district (`Wuyi Avenue, Furong District`); null when the gazetteer has none near",
+      ),
     workOrder: z
       .object({
         id: z.string(),

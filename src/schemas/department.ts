@@ -1,6 +1,41 @@
 import { z } from "zod";
 import { area, code, localizedName } from "./common";
 
+/** A code on the city's Open311 server: any printable text its `services` list uses. */
+const remoteCode = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]+$/u, "no control characters");
+
+/**
+ * How work orders reach the department: its webhook (`webhookUrl`), or the city's Open311
+ * server. The API key is write-only: answers say only whether one is set, and a `PUT` without
+ * one keeps the stored key. More methods (e-mail) are more cases of this union.
+ */
+export const dispatchInput = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("webhook") }),
+  z.object({
+    method: z.literal("open311"),
+    /** The GeoReport v2 base, e.g. `https://311.city.example/open311/v2` (`requests.json` is added). */
+    endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+    apiKey: z.string().min(1).max(500).optional(),
+    jurisdictionId: z.string().min(1).max(200).nullable().default(null),
+    /** Our service code → the city's, for every service the department handles. */
+    serviceCodes: z.record(code, remoteCode),
+  }),
+]);
+export type DispatchInput = z.infer<typeof dispatchInput>;
+
+/** The dispatch settings as the admin reads them back: never the API key. */
+export const dispatchView = z.object({
+  method: z.enum(["webhook", "open311"]),
+  endpoint: z.string().nullable(),
+  jurisdictionId: z.string().nullable(),
+  serviceCodes: z.record(z.string(), z.string()),
+  apiKeySet: z.boolean(),
+});
+
 const departmentFields = {
   name: localizedName,
   /** Service codes this department handles. */
@@ -15,6 +50,7 @@ const departmentFields = {
     .max(2000)
     .nullable()
     .default(null),
+  dispatch: dispatchInput.default({ method: "webhook" }),
 };
 
 const fallbackWithin = (d: { services: string[]; fallbackFor: string[] }) =>
@@ -44,6 +80,7 @@ export const departmentList = z.object({ departments: z.array(departmentView) })
 /** A department created or replaced; a new webhook secret is in this answer only. */
 export const departmentSaved = z.object({
   department: departmentView,
+  dispatch: dispatchView,
   webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
 });
 

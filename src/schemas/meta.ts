@@ -23,7 +23,7 @@ export const health = z.object({ ok: z.literal(true) });
 /** `GET /openapi.json`: an OpenAPI 3.1 document (described here only as an object). */
 export const openApiObject = z.object({ openapi: z.string() }).loose();
 
-const requiredDecimal = (min: number, max: number) =>
+export const requiredDecimal = (min: number, max: number) =>
   optionalFormDecimal(min, max).pipe(z.number({ error: "is required" }));
 
 /** `GET /api/routing`: which department a report of this service at this point would go to. */

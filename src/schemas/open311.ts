@@ -255,7 +255,7 @@ export const open311Requests = z.array(
     requested_datetime: w3cInstant,
     updated_datetime: w3cInstant,
     expected_datetime: w3cInstant.nullable(),
-    address: z.null(),
+    address: z.string().nullable().describe("The nearest named place and its district, from the gazetteer"),
     address_id: z.null(),
     zipcode: z.null(),
     lat: z.number(),

@@ -8,7 +8,9 @@ import type { Ring } from "../domain/geo";
 import type { DepartmentInput } from "../schemas/department";
 import type { ServiceInput } from "../schemas/service";
 import { createDepartment } from "../store/departments";
+import { importPlaces } from "../store/places";
 import { createService, listServices } from "../store/services";
+import { demoPlaces } from "./gazetteer";
 
 export const DEMO_SERVICES: ServiceInput[] = [
   {
@@ -175,6 +177,7 @@ const district = (
   area: polygon(ring),
   population,
   webhookUrl: null,
+  dispatch: { method: "webhook" as const },
 });
 
 /**
@@ -244,6 +247,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     area: polygon(box(112.8, 28.05, 113.1, 28.35)),
     population: null,
     webhookUrl: null,
+    dispatch: { method: "webhook" as const },
   },
   {
     code: "city_urban_management",
@@ -253,6 +257,7 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
     area: null,
     population: null,
     webhookUrl: null,
+    dispatch: { method: "webhook" as const },
   },
 ];
 
@@ -270,5 +275,6 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
     throw e;
   }
   for (const d of DEMO_DEPARTMENTS) await createDepartment(db, d, now);
+  await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
   return true;
 }

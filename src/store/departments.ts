@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { departmentServices, departments, services } from "../db/schema";
+import { departmentServices, departments, open311ServiceCodes, services } from "../db/schema";
+import { checkDispatchSettings } from "../domain/dispatch-config";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
@@ -88,7 +89,45 @@ const columns = (d: DepartmentUpdate) => ({
   areaM2: d.area ? areaM2(d.area as Area) : null,
   population: d.population,
   webhookUrl: d.webhookUrl,
+  dispatchMethod: d.dispatch.method,
+  ...(d.dispatch.method === "open311"
+    ? {
+        open311Endpoint: d.dispatch.endpoint,
+        open311Jurisdiction: d.dispatch.jurisdictionId,
+        // Absent from a PUT: the stored key stays (it is never shown, so it cannot be sent back).
+        ...(d.dispatch.apiKey ? { open311ApiKey: d.dispatch.apiKey } : {}),
+      }
+    : { open311Endpoint: null, open311Jurisdiction: null, open311ApiKey: null }),
 });
+
+const serviceCodeRows = (code: string, d: DepartmentUpdate) =>
+  d.dispatch.method === "open311"
+    ? Object.entries(d.dispatch.serviceCodes).map(([serviceCode, remoteCode]) => ({
+        departmentCode: code,
+        serviceCode,
+        remoteCode,
+      }))
+    : [];
+
+/** Whether work orders can go out: a webhook department with an address, or an Open311 one. */
+const canReceive = (d: DepartmentUpdate) => d.dispatch.method === "open311" || d.webhookUrl !== null;
+
+/** A department's dispatch settings as the admin reads them back: never the API key. */
+export async function findDispatch(db: Db, code: string) {
+  const [rows, codes] = await db.batch([
+    db.select().from(departments).where(eq(departments.code, code)),
+    db.select().from(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
+  ]);
+  const d = rows[0];
+  if (!d) throw notFound(`department ${code}`);
+  return {
+    method: d.dispatchMethod,
+    endpoint: d.open311Endpoint,
+    jurisdictionId: d.open311Jurisdiction,
+    serviceCodes: Object.fromEntries(codes.map((c) => [c.serviceCode, c.remoteCode])),
+    apiKeySet: d.open311ApiKey !== null,
+  };
+}
 
 const linksOf = (code: string, d: DepartmentUpdate) =>
   [...new Set(d.services)].map((serviceCode) => ({
@@ -100,6 +139,7 @@ const linksOf = (code: string, d: DepartmentUpdate) =>
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
 export async function createDepartment(db: Db, input: DepartmentInput, now: number) {
   await checkServicesExist(db, input.services);
+  checkDispatchSettings(input.dispatch, input.services, null);
   const secret = input.webhookUrl ? newSecret("whsec") : null;
   const links = linksOf(input.code, input);
   const insert = db
@@ -107,9 +147,12 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
     .values({ code: input.code, ...columns(input), webhookSecret: secret, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning();
-  const [inserted] = links.length
-    ? await db.batch([insert, db.insert(departmentServices).values(links).onConflictDoNothing()])
-    : [await insert];
+  const codes = serviceCodeRows(input.code, input);
+  const [inserted] = await db.batch([
+    insert,
+    ...(links.length ? [db.insert(departmentServices).values(links).onConflictDoNothing()] : []),
+    ...(codes.length ? [db.insert(open311ServiceCodes).values(codes).onConflictDoNothing()] : []),
+  ]);
   if (!inserted[0]) throw conflict("department_exists", `department ${input.code} already exists`);
   forgetCatalog(db);
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
@@ -120,6 +163,7 @@ export async function updateDepartment(db: Db, code: string, input: DepartmentUp
   await checkServicesExist(db, input.services);
   const existing = await db.select().from(departments).where(eq(departments.code, code)).get();
   if (!existing) throw notFound(`department ${code}`);
+  checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
   const links = linksOf(code, input);
   await db.batch([
@@ -129,8 +173,12 @@ export async function updateDepartment(db: Db, code: string, input: DepartmentUp
       .where(eq(departments.code, code)),
     db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
     ...(links.length ? [db.insert(departmentServices).values(links)] : []),
-    // Work orders that waited for a webhook go out now.
-    ...(input.webhookUrl && !existing.webhookUrl ? [wakeParked(db, code, now)] : []),
+    db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
+    ...(serviceCodeRows(code, input).length
+      ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
+      : []),
+    // Work orders that waited for a way out go out now.
+    ...(canReceive(input) ? [wakeParked(db, code, now)] : []),
   ]);
   forgetCatalog(db);
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };

@@ -8,7 +8,12 @@ import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { outboxKind, outboxState } from "./status-sql";
+import type { DispatchMethod } from "../domain/states";
+import { recordRemoteRequest } from "./remote-requests";
+import { dispatchMethod, outboxKind, outboxState } from "./status-sql";
+
+/** A department that can be delivered to: a webhook with an address, or an Open311 server. */
+const receives = sql`(d.webhook_url IS NOT NULL OR d.dispatch_method = ${dispatchMethod("open311")})`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -33,8 +38,21 @@ export interface DeliveryRow {
   eventActor: string;
   eventAt: number;
   departmentCode: string;
-  webhookUrl: string;
-  webhookSecret: string;
+  dispatchMethod: DispatchMethod;
+  /** Null for an Open311 department. */
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  open311Endpoint: string | null;
+  open311ApiKey: string | null;
+  open311Jurisdiction: string | null;
+  /** The city's code for the work order's service (Open311 departments). */
+  remoteServiceCode: string | null;
+  /** Whether the city's Open311 server already holds this work order as a request. */
+  remoteRequested: number;
+  /** The earliest visible report's words, attributes and media link: what an Open311 request carries. */
+  description: string | null;
+  attributes: string | null;
+  mediaUrl: string | null;
   workOrderId: string;
   status: string;
   ackDueAt: number;
@@ -88,12 +106,10 @@ export async function claimDue(
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
       JOIN departments d ON d.code = e.department_code
-      WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now}
-        AND d.webhook_url IS NULL LIMIT 1000)`);
+      WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives} LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
-    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now}
-      AND d.webhook_url IS NOT NULL
+    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives}
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
@@ -101,6 +117,13 @@ export async function claimDue(
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
       e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
       d.code AS departmentCode, d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
+      d.dispatch_method AS dispatchMethod, d.open311_endpoint AS open311Endpoint,
+      d.open311_api_key AS open311ApiKey, d.open311_jurisdiction AS open311Jurisdiction,
+      (SELECT m.remote_code FROM open311_service_codes m
+        WHERE m.department_code = d.code AND m.service_code = w.service_code) AS remoteServiceCode,
+      EXISTS (SELECT 1 FROM remote_requests q
+        WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRequested,
+      r.description, r.attributes, r.media_url AS mediaUrl,
       w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
@@ -108,6 +131,8 @@ export async function claimDue(
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
       JOIN work_orders w ON w.id = o.work_order_id JOIN clusters c ON c.id = w.cluster_id
       JOIN services s ON s.code = w.service_code
+      LEFT JOIN reports r ON r.id = (SELECT id FROM reports WHERE cluster_id = c.id AND hidden_at IS NULL
+        ORDER BY created_at LIMIT 1)
     WHERE o.id IN (${sql.join(
       claimed.map((id) => sql`${id}`),
       sql`, `,
@@ -130,6 +155,8 @@ export interface AttemptOutcome<Row extends AttemptedRow = DeliveryRow> {
   /** What becomes of the row: delivered, dead, or pending again at `nextAttemptAt`. */
   state: "delivered" | "dead" | "pending";
   nextAttemptAt: number;
+  /** A city's Open311 server took the work order as this request (id, or a token for it). */
+  remote?: { remoteId: string | null; token: string | null };
 }
 
 /** Logs every attempt and settles each row, all in one batch. */
@@ -156,6 +183,16 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedR
           deliveredAt: o.state === "delivered" ? o.at : null,
         })
         .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
+      ...(o.remote
+        ? [
+            recordRemoteRequest(db, {
+              workOrderId: o.row.workOrderId,
+              departmentCode: o.row.departmentCode,
+              ...o.remote,
+              now: o.at,
+            }),
+          ]
+        : []),
     ]) as unknown as Parameters<Db["batch"]>[0],
   );
 }

@@ -10,6 +10,7 @@ import type { SpotState } from "../domain/sensor";
 import type {
   Actor,
   ClusterState,
+  DispatchMethod,
   EventType,
   OutboxKind,
   OutboxState,
@@ -26,11 +27,12 @@ type Name =
   | EventType
   | Actor
   | ReportSource
-  | DeadlineKind;
+  | DeadlineKind
+  | DispatchMethod;
 
 const quote = (name: Name): string => {
   // Only the domain's own names come here, but a literal is spliced into SQL: refuse anything else.
-  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a status name: ${name}`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`not a status name: ${name}`);
   return `'${name}'`;
 };
 
@@ -48,6 +50,8 @@ export const eventType = (type: EventType): SQL => sql.raw(quote(type));
 export const deadlineKind = (kind: DeadlineKind): SQL => sql.raw(quote(kind));
 /** A road spot's state as an SQL literal. */
 export const spotState = (state: SpotState): SQL => sql.raw(quote(state));
+/** A department's dispatch method as an SQL literal. */
+export const dispatchMethod = (method: DispatchMethod): SQL => sql.raw(quote(method));
 /** An actor as an SQL literal. */
 export const actor = (who: Actor): SQL => sql.raw(quote(who));
 

@@ -5,7 +5,10 @@ import type { api } from "./client";
 export type MapAnswer = InferResponseType<typeof api.map.$get, 200>;
 export type MapFeature = MapAnswer["features"][number];
 export type ClusterAnswer = InferResponseType<(typeof api.clusters)[":id"]["$get"], 200>;
-export type ClusterDetail = ClusterAnswer["cluster"];
+/** `place` comes only with `GET /api/clusters/:id`; the follow-ups' answers leave it out. */
+export type ClusterDetail = Omit<ClusterAnswer["cluster"], "place"> & {
+  place?: ClusterAnswer["cluster"]["place"] | undefined;
+};
 export type ClusterList = InferResponseType<typeof api.clusters.$get, 200>;
 export type ReportAnswer = InferResponseType<(typeof api.reports)[":id"]["$get"], 200>;
 export type SubmitAnswer = InferResponseType<typeof api.reports.$post, 201>;

@@ -65,7 +65,7 @@ export function ClusterPage({ id }: { id: string }) {
   const title = cluster
     ? t("clusterTitle", {
         service: name(names.service(cluster.service)),
-        place: `${cluster.lat.toFixed(5)}, ${cluster.lon.toFixed(5)}`,
+        place: cluster.place ? name(cluster.place) : `${cluster.lat.toFixed(5)}, ${cluster.lon.toFixed(5)}`,
       })
     : t("loading");
   useEffect(() => {

@@ -30,9 +30,14 @@ export function ReportPage({ id }: { id: string }) {
   // The cluster as the follow-up (a reopening, a rating) left it, until the page is loaded again.
   const [followed, setFollowed] = useState<{ report: string; cluster: ClusterDetail } | null>(null);
   const mine = myReports().some((r) => r.id === id);
+  const problem = cluster.data?.cluster;
+  // Named by the gazetteer's nearest place ("Pothole near Wuyi Avenue, Furong District") when it has one.
+  const where = problem?.place
+    ? t("clusterTitle", { service: name(names.service(problem.service)), place: name(problem.place) })
+    : null;
   useEffect(() => {
-    document.title = `${t("reportTitle")} · ${t("appName")}`;
-  }, [t]);
+    document.title = `${where ? `${where} · ` : ""}${t("reportTitle")} · ${t("appName")}`;
+  }, [t, where]);
 
   if (report.error) {
     return (

@@ -7,6 +7,7 @@ import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { FieldError, invalidProps } from "./field-error";
+import { PlaceSearch } from "./place-search";
 import type { Draft, DraftAction, Point } from "./use-report-draft";
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
@@ -82,6 +83,13 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
           {locationText}
         </p>
       </div>
+      <PlaceSearch
+        near={point}
+        onPick={(p) => {
+          place(p);
+          map?.setView([p.lat, p.lon], 17);
+        }}
+      />
       <div class="row">
         <label>
           {t("latitude")}

@@ -1,0 +1,113 @@
+/**
+ * CivicLoop as an Open311 (GeoReport v2) client of a city's own system: the form a work order is
+ * POSTed as, reading the answers, and what a remote status means for the work order here. Pure.
+ */
+import type { WorkOrderStatus } from "./states";
+
+export interface RemoteRequestFacts {
+  serviceCode: string;
+  lat: number;
+  lon: number;
+  description: string;
+  mediaUrl: string | null;
+  attributes: Record<string, unknown>;
+  apiKey: string;
+  jurisdictionId: string | null;
+}
+
+/** The URL of one GeoReport v2 resource under the department's base (`…/open311/v2`). */
+export const open311Url = (base: string, path: string, query: Record<string, string | null> = {}) => {
+  const url = new URL(`${base.replace(/\/+$/, "")}/${path}`);
+  for (const [k, v] of Object.entries(query)) if (v !== null) url.searchParams.set(k, v);
+  return url;
+};
+
+/** The form-encoded body of `POST requests.json`; list answers as repeated `attribute[code]` keys. */
+export function requestForm(f: RemoteRequestFacts): URLSearchParams {
+  const form = new URLSearchParams({
+    service_code: f.serviceCode,
+    lat: String(f.lat),
+    long: String(f.lon),
+    description: f.description,
+    api_key: f.apiKey,
+  });
+  if (f.jurisdictionId) form.set("jurisdiction_id", f.jurisdictionId);
+  if (f.mediaUrl) form.set("media_url", f.mediaUrl);
+  for (const [code, value] of Object.entries(f.attributes)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== null && v !== undefined) form.append(`attribute[${code}]`, String(v));
+    }
+  }
+  return form;
+}
+
+const first = (body: unknown): Record<string, unknown> | null => {
+  const item = Array.isArray(body) ? body[0] : body;
+  return item && typeof item === "object" ? (item as Record<string, unknown>) : null;
+};
+const text = (v: unknown) =>
+  typeof v === "string" && v.length > 0 && v.length <= 200 ? v : typeof v === "number" ? String(v) : null;
+
+/** The request id (or, from a server that queues, the token to ask for it) a POST answered. */
+export function readPostAnswer(body: unknown): { remoteId: string | null; token: string | null } | null {
+  const item = first(body);
+  const remoteId = text(item?.service_request_id);
+  const token = text(item?.token);
+  return remoteId || token ? { remoteId, token } : null;
+}
+
+/** The request id a `tokens/{token}` answer gives, once the server has one. */
+export const readTokenAnswer = (body: unknown): string | null => text(first(body)?.service_request_id);
+
+export interface RemoteState {
+  status: "open" | "closed";
+  notes: string | null;
+  /** A key of the answer's content: the same answer, however often fetched, is applied once. */
+  key: string;
+}
+
+/** The status of one request as `requests/{id}.json` gives it; null for an answer that says nothing. */
+export function readRequestAnswer(body: unknown): RemoteState | null {
+  const item = first(body);
+  const status = item?.status;
+  if (status !== "open" && status !== "closed") return null;
+  const notes =
+    typeof item?.status_notes === "string" && item.status_notes.trim()
+      ? item.status_notes.trim().slice(0, 1000)
+      : null;
+  const updated = typeof item?.updated_datetime === "string" ? item.updated_datetime : "";
+  return { status, notes, key: JSON.stringify([status, updated, notes]) };
+}
+
+/**
+ * The moves that bring a work order here in line with the city's status, as the department
+ * would make them: the city's system holding the request acknowledges it; closed there is
+ * resolved here. Nothing moves a work order that is past that point, or elsewhere (rejected).
+ */
+export function movesFor(current: WorkOrderStatus, remote: "open" | "closed"): WorkOrderStatus[] {
+  const toAcknowledge: readonly WorkOrderStatus[] = ["dispatched"];
+  const toResolve: readonly WorkOrderStatus[] = [
+    "dispatched",
+    "acknowledged",
+    "scheduled",
+    "in_progress",
+    "reopened",
+  ];
+  if (remote === "open") return toAcknowledge.includes(current) ? ["acknowledged"] : [];
+  if (!toResolve.includes(current)) return [];
+  return current === "dispatched" ? ["acknowledged", "resolved"] : ["resolved"];
+}
+
+/**
+ * The words of the latest update the city's system gave request `remoteId` (the
+ * `servicerequestupdates` extension lists many requests' updates; some servers ignore a filter).
+ */
+export function latestUpdateWords(body: unknown, remoteId: string): string | null {
+  if (!Array.isArray(body)) return null;
+  const mine = body
+    .filter((u): u is Record<string, unknown> => !!u && typeof u === "object")
+    .filter((u) => String(u.service_request_id) === remoteId && typeof u.description === "string")
+    .sort((x, y) => String(x.updated_datetime ?? "").localeCompare(String(y.updated_datetime ?? "")));
+  const words = mine.at(-1)?.description as string | undefined;
+  return words?.trim() ? words.trim().slice(0, 1000) : null;
+}

@@ -1,0 +1,155 @@
+/**
+ * The gazetteer's rules, pure: what a place's names are searched by (Chinese, English, pinyin
+ * with or without tones and spaces), the full-text query a search box's words become, a
+ * geometry's centre and box, how far a point is from a place, and how an answer names a point.
+ */
+import { type Area, areaContains, METRES_PER_DEGREE, type Point, type Ring } from "./geo";
+import type { PlaceKind } from "./states";
+
+export type PlaceGeometry =
+  | { type: "Point"; coordinates: [number, number] }
+  | { type: "LineString"; coordinates: [number, number][] }
+  | { type: "MultiLineString"; coordinates: [number, number][][] }
+  | Area;
+
+export interface PlaceNames {
+  nameZh: string;
+  nameEn: string;
+  pinyin: string;
+}
+
+/** Pinyin as typed anywhere: tone marks and tone numbers gone, ü as u, lower case. */
+export const foldPinyin = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[0-9]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\s]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/** The indexed text of a place: its names, its pinyin spaced as written and run together. */
+export const searchTerms = (p: PlaceNames) => {
+  const pinyin = foldPinyin(p.pinyin);
+  return [p.nameZh, p.nameEn, pinyin, pinyin.replace(/ /g, "")].join(" ");
+};
+
+/**
+ * An FTS5 query matching every word of `text` as a prefix ("wuyi" finds Wǔyī Dàdào, "五一"
+ * 五一大道, "Wuyi Ave" Wuyi Avenue); null when nothing searchable is left. Each word is quoted,
+ * so nothing typed is read as FTS syntax.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = foldPinyin(text).split(" ").filter(Boolean).slice(0, 8);
+  return words.length ? words.map((w) => `"${w}"*`).join(" ") : null;
+}
+
+const pointsOf = (g: PlaceGeometry): [number, number][] => {
+  switch (g.type) {
+    case "Point":
+      return [g.coordinates];
+    case "LineString":
+      return g.coordinates;
+    case "MultiLineString":
+      return g.coordinates.flat();
+    case "Polygon":
+      return g.coordinates[0] ?? [];
+    case "MultiPolygon":
+      return g.coordinates.flatMap((p) => p[0] ?? []);
+  }
+};
+
+/** The geometry's box and its centre (the mean of its vertices: near enough for a pin). */
+export function placeFrame(g: PlaceGeometry) {
+  const pts = pointsOf(g);
+  const lons = pts.map((p) => p[0]);
+  const lats = pts.map((p) => p[1]);
+  const ring = g.type === "Polygon" || g.type === "MultiPolygon";
+  // A closed ring repeats its first vertex: count it once.
+  const unique = ring && pts.length > 1 ? pts.slice(0, -1) : pts;
+  return {
+    lat: unique.reduce((s, p) => s + p[1], 0) / unique.length,
+    lon: unique.reduce((s, p) => s + p[0], 0) / unique.length,
+    minLat: Math.min(...lats),
+    maxLat: Math.max(...lats),
+    minLon: Math.min(...lons),
+    maxLon: Math.max(...lons),
+  };
+}
+
+/** Metres from a point to a segment, on a flat earth around the point (fine within a city). */
+function toSegmentM(p: Point, a: [number, number], b: [number, number]) {
+  const k = Math.cos((p.lat * Math.PI) / 180);
+  const [ax, ay] = [(a[0] - p.lon) * k, a[1] - p.lat];
+  const [bx, by] = [(b[0] - p.lon) * k, b[1] - p.lat];
+  const [dx, dy] = [bx - ax, by - ay];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+  return Math.hypot(ax + t * dx, ay + t * dy) * METRES_PER_DEGREE;
+}
+
+const toLinesM = (p: Point, lines: Ring[]) =>
+  Math.min(
+    ...lines.map((l) =>
+      l.length === 1
+        ? toSegmentM(p, l[0] as [number, number], l[0] as [number, number])
+        : Math.min(...l.slice(1).map((b, i) => toSegmentM(p, l[i] as [number, number], b))),
+    ),
+  );
+
+/** Metres from a point to a place: 0 inside an area. */
+export function distanceToPlaceM(p: Point, g: PlaceGeometry): number {
+  switch (g.type) {
+    case "Point":
+      return toLinesM(p, [[g.coordinates]]);
+    case "LineString":
+      return toLinesM(p, [g.coordinates]);
+    case "MultiLineString":
+      return toLinesM(p, g.coordinates);
+    default:
+      return areaContains(g, p)
+        ? 0
+        : toLinesM(p, g.type === "Polygon" ? g.coordinates : g.coordinates.flat());
+  }
+}
+
+/** A place as imported and as the nearest-place rule weighs it. */
+export interface NamedPlace extends PlaceNames {
+  kind: PlaceKind;
+  geometry: PlaceGeometry;
+}
+export type PlaceInput = NamedPlace;
+
+/** How far a place may be and still name a point ("near Wuyi Avenue"). */
+export const NEAR_M = 500;
+
+/**
+ * What names a point: the nearest road, landmark or neighbourhood within `NEAR_M`, and the
+ * district it lies in (or the nearest district within 5 km when none has an area holding it).
+ */
+export function nameOfPoint(p: Point, candidates: NamedPlace[]) {
+  const measured = candidates.map((c) => ({ c, d: distanceToPlaceM(p, c.geometry) }));
+  const best = (list: typeof measured, within: number) =>
+    list.filter((m) => m.d <= within).sort((a, b) => a.d - b.d)[0]?.c ?? null;
+  return {
+    near: best(
+      measured.filter((m) => m.c.kind !== "district"),
+      NEAR_M,
+    ),
+    district: best(
+      measured.filter((m) => m.c.kind === "district"),
+      5000,
+    ),
+  };
+}
+
+/** "Wuyi Avenue, Furong District" / "芙蓉区五一大道": a point's name in one language, or null. */
+export function placeLabel(
+  named: { near: PlaceNames | null; district: PlaceNames | null },
+  lang: "en" | "zh",
+): string | null {
+  const { near, district } = named;
+  if (lang === "zh") return [district?.nameZh, near?.nameZh].filter(Boolean).join("") || null;
+  return [near?.nameEn, district?.nameEn].filter(Boolean).join(", ") || null;
+}

@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { requireAdmin } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { jsonBody, queryParams } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  placeImport,
+  placeImported,
+  placeList,
+  placeSearchQuery,
+  pointName,
+  pointQuery,
+  readPlaceImport,
+} from "../schemas/place";
+import { importPlaces, nameThePoint, searchPlaces } from "../store/places";
+
+/** Place search and naming over the gazetteer. Mounted under `/api/places`. */
+export const placeRoutes = new Hono<AppEnv>()
+  .get(
+    "/",
+    describe({
+      tag: "Catalogue",
+      summary: "Search named places by Chinese, English or pinyin (prefixes: `wuyi`, `Wuyi Ave`, `五一`)",
+      responses: { 200: { description: "The best matches first", json: placeList } },
+    }),
+    queryParams(placeSearchQuery),
+    async (c) => {
+      const { q, near, limit } = c.req.valid("query");
+      const at = near ? { lat: near[0], lon: near[1] } : undefined;
+      return c.json({ places: await searchPlaces(c.var.db, q, { near: at, limit }) });
+    },
+  )
+  .get(
+    "/name",
+    describe({
+      tag: "Catalogue",
+      summary: "The nearest named place to a point and its district (`near Wuyi Avenue, Furong District`)",
+      responses: {
+        200: {
+          description: "What names the point; nulls where the gazetteer has nothing near",
+          json: pointName,
+        },
+      },
+    }),
+    queryParams(pointQuery),
+    async (c) => c.json(await nameThePoint(c.var.db, c.req.valid("query"))),
+  );
+
+/** The admin's import of the gazetteer. Mounted under `/api/admin`. */
+export const adminPlaceRoutes = new Hono<AppEnv>().use("/places", requireAdmin).post(
+  "/places",
+  describe({
+    tag: "Admin",
+    summary:
+      'Import named places: `{geojson: FeatureCollection}` or `{csv: "kind,name_zh,name_en,pinyin,lat,lon\\n…"}`',
+    responses: { 201: { description: "How many places were written", json: placeImported } },
+    errors: {
+      400: "An entry at fault, named (`geojson.features[3].properties.kind`, `csv[line 5].lat`); nothing is written",
+    },
+  }),
+  jsonBody(placeImport),
+  async (c) => {
+    const list = readPlaceImport(c.req.valid("json"));
+    return c.json({ imported: await importPlaces(c.var.db, list, c.var.now()) }, 201);
+  },
+);

@@ -1,0 +1,120 @@
+/**
+ * The gazetteer: importing named places (each with its full-text row, in one batch), searching
+ * them, and naming a point by the places around it.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { Point } from "../domain/geo";
+import { distanceM, searchArea } from "../domain/geo";
+import { newId } from "../domain/ids";
+import {
+  foldPinyin,
+  ftsQuery,
+  type NamedPlace,
+  nameOfPoint,
+  type PlaceGeometry,
+  type PlaceInput,
+  placeFrame,
+  placeLabel,
+  searchTerms,
+} from "../domain/places";
+import type { PlaceKind } from "../domain/states";
+
+interface PlaceRow {
+  id: string;
+  kind: PlaceKind;
+  nameZh: string;
+  nameEn: string;
+  pinyin: string;
+  geometry: string;
+  lat: number;
+  lon: number;
+}
+
+const COLUMNS = sql`p.id, p.kind, p.name_zh AS nameZh, p.name_en AS nameEn, p.pinyin, p.geometry, p.lat, p.lon`;
+
+/**
+ * Writes the places, all or nothing: a place with the kind and names of a stored one replaces
+ * it (its geometry and pinyin), so importing a file again changes nothing else.
+ */
+export async function importPlaces(db: Db, list: PlaceInput[], now: number): Promise<number> {
+  const same = (p: PlaceInput) => sql`kind = ${p.kind} AND name_zh = ${p.nameZh} AND name_en = ${p.nameEn}`;
+  const statements = list.flatMap((p) => {
+    const f = placeFrame(p.geometry);
+    return [
+      db.run(sql`INSERT INTO places (id, kind, name_zh, name_en, pinyin, geometry, lat, lon,
+          min_lat, min_lon, max_lat, max_lon, created_at)
+        VALUES (${newId()}, ${p.kind}, ${p.nameZh}, ${p.nameEn}, ${p.pinyin}, ${JSON.stringify(p.geometry)},
+          ${f.lat}, ${f.lon}, ${f.minLat}, ${f.minLon}, ${f.maxLat}, ${f.maxLon}, ${now})
+        ON CONFLICT (kind, name_zh, name_en) DO UPDATE SET pinyin = excluded.pinyin,
+          geometry = excluded.geometry, lat = excluded.lat, lon = excluded.lon, min_lat = excluded.min_lat,
+          min_lon = excluded.min_lon, max_lat = excluded.max_lat, max_lon = excluded.max_lon`),
+      db.run(sql`DELETE FROM places_fts WHERE place_id = (SELECT id FROM places WHERE ${same(p)})`),
+      db.run(
+        sql`INSERT INTO places_fts (place_id, terms) SELECT id, ${searchTerms(p)} FROM places WHERE ${same(p)}`,
+      ),
+    ];
+  });
+  if (statements.length) await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
+  return list.length;
+}
+
+export const presentPlace = (r: PlaceRow, near?: Point) => ({
+  id: r.id,
+  kind: r.kind,
+  name: { zh: r.nameZh, en: r.nameEn },
+  pinyin: r.pinyin,
+  lat: r.lat,
+  lon: r.lon,
+  distanceM: near ? Math.round(distanceM(near, r)) : null,
+});
+
+/**
+ * Places matching every word as a prefix of a name or its pinyin. A name equal to the words
+ * comes first; then, with `near`, the closest; without it, full-text rank.
+ */
+export async function searchPlaces(db: Db, q: string, opts: { near?: Point | undefined; limit: number }) {
+  const match = ftsQuery(q);
+  if (!match) return [];
+  const rows = await db.all<PlaceRow & { rank: number }>(sql`SELECT ${COLUMNS}, bm25(places_fts) AS rank
+    FROM places_fts JOIN places p ON p.id = places_fts.place_id
+    WHERE places_fts MATCH ${match} ORDER BY rank LIMIT 200`);
+  const folded = foldPinyin(q);
+  const exact = (r: PlaceRow) =>
+    [r.nameZh, r.nameEn, r.pinyin].some((n) => {
+      const f = foldPinyin(n);
+      return f === folded || f.replace(/ /g, "") === folded.replace(/ /g, "");
+    });
+  const near = opts.near;
+  return rows
+    .map((r, i) => ({ r, exact: exact(r) ? 0 : 1, d: near ? distanceM(near, r) : i }))
+    .sort((a, b) => a.exact - b.exact || a.d - b.d)
+    .slice(0, opts.limit)
+    .map(({ r }) => presentPlace(r, near));
+}
+
+/** The places that could name a point: those whose box comes within 5 km of it. */
+async function placesAround(db: Db, p: Point): Promise<(PlaceRow & { named: NamedPlace })[]> {
+  const { box } = searchArea(p, 5000);
+  const rows = await db.all<PlaceRow>(sql`SELECT ${COLUMNS} FROM places p
+    WHERE p.min_lat <= ${box.maxLat} AND p.max_lat >= ${box.minLat}
+      AND p.min_lon <= ${box.maxLon} AND p.max_lon >= ${box.minLon} LIMIT 2000`);
+  return rows.map((r) => ({ ...r, named: { ...r, geometry: JSON.parse(r.geometry) as PlaceGeometry } }));
+}
+
+/** The nearest named place to a point and its district, with the label in each language. */
+export async function nameThePoint(db: Db, p: Point) {
+  const rows = await placesAround(db, p);
+  const named = nameOfPoint(
+    p,
+    rows.map((r) => r.named),
+  );
+  const rowOf = (n: NamedPlace | null) => (n ? (rows.find((r) => r.named === n) ?? null) : null);
+  const near = rowOf(named.near);
+  const district = rowOf(named.district);
+  return {
+    near: near ? presentPlace(near, p) : null,
+    district: district ? presentPlace(district, p) : null,
+    label: { zh: placeLabel(named, "zh"), en: placeLabel(named, "en") },
+  };
+}

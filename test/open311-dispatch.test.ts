@@ -1,0 +1,203 @@
+/**
+ * Dispatch by Open311 between two CivicLoop instances: B, with its own database and a listening
+ * server, is the city's system; A's department sends its work orders there, and A's dispatch
+ * loop polls B for their status.
+ */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
+import { openDatabase } from "../src/node/database";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { freePort } from "./support/server-process";
+import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
+
+const MINUTE = 60_000;
+const retry = { baseMs: MINUTE, maxMs: MINUTE, windowMs: 10 * MINUTE, minAttempts: 3 };
+
+let city: TestApp;
+let cityUrl: string;
+let cityKey: string;
+let cityToken: string;
+let closeCity: () => Promise<void>;
+
+beforeAll(async () => {
+  city = await makeTestApp({ clock: makeClock() });
+  await makeService(city, { code: "PW-POTHOLE", threshold: 1 });
+  await makeDepartment(city, {
+    code: "PW-ROADS",
+    services: ["PW-POTHOLE"],
+    area: squareAround(CHANGSHA, 40_000),
+  });
+  cityToken = await departmentToken(city, "PW-ROADS");
+  const key = await city.app.request("/api/admin/api-keys", {
+    method: "POST",
+    ...asAdmin({ name: "CivicLoop A" }),
+  });
+  cityKey = ((await key.json()) as { key: string }).key;
+  const server = serve({ fetch: city.app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((ready) => server.once("listening", () => ready()));
+  cityUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
+  closeCity = () => new Promise<void>((done) => server.close(() => done()));
+});
+afterAll(() => closeCity());
+
+/** Instance A, whose roads department dispatches by Open311 to `endpoint`. */
+async function civicLoopA(endpoint: string) {
+  const a = await makeTestApp({ clock: makeClock() });
+  await makeService(a, { threshold: 2 });
+  const res = await a.app.request("/api/admin/departments", {
+    method: "POST",
+    ...asAdmin({
+      code: "roads",
+      name: { en: "Roads", zh: "道路" },
+      services: ["pothole"],
+      area: squareAround(CHANGSHA, 20_000),
+      dispatch: { method: "open311", endpoint, apiKey: cityKey, serviceCodes: { pothole: "PW-POTHOLE" } },
+    }),
+  });
+  expect(res.status).toBe(201);
+  const text = await res.text();
+  // The key goes in and never comes back.
+  expect(text).not.toContain(cityKey);
+  expect(JSON.parse(text).dispatch).toMatchObject({ method: "open311", apiKeySet: true });
+  return a;
+}
+
+const round = (a: TestApp) =>
+  runDispatch(a.db, { now: a.clock(), fetch, config: a.config, retry, pollEveryMs: MINUTE });
+
+async function timeline(a: TestApp, clusterId: string) {
+  const res = await a.app.request(`/api/clusters/${clusterId}`);
+  const body = (await res.json()) as { cluster: { timeline: { to: string | null; note: string | null }[] } };
+  return body.cluster.timeline;
+}
+
+describe("dispatch to a city's Open311 server", () => {
+  it("posts a work order to B, polls B, and shows B's resolution on A's public timeline", async () => {
+    const a = await civicLoopA(cityUrl);
+    const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });
+
+    expect(await round(a)).toMatchObject({ delivered: 1, dead: 0 });
+    const [remote] = await a.db.all<{ id: string }>(sql`SELECT remote_id AS id FROM remote_requests`);
+    expect(remote?.id).toBeTruthy();
+    const there = await city.app.request(`/open311/v2/requests/${remote?.id}.json`);
+    expect(((await there.json()) as { service_code: string; status: string }[])[0]).toMatchObject({
+      service_code: "PW-POTHOLE",
+      status: "open",
+    });
+
+    // Polled twice with the same answer: acknowledged once.
+    for (let i = 0; i < 2; i++) {
+      a.clock.advance(2 * MINUTE);
+      await round(a);
+    }
+    const acks = (await timeline(a, wo.clusterId)).filter((e) => e.to === "acknowledged");
+    expect(acks).toHaveLength(1);
+    expect(acks[0]?.note).toContain(`request ${remote?.id}`);
+
+    // The city's department fixes it in its own system.
+    const list = await city.app.request("/api/department/work-orders", asToken(cityToken));
+    const [cityWo] = ((await list.json()) as { workOrders: { id: string }[] }).workOrders;
+    for (const to of ["acknowledged", "resolved"]) {
+      city.clock.advance(MINUTE);
+      const moved = await city.app.request(`/api/department/work-orders/${cityWo?.id}/transitions`, {
+        method: "POST",
+        ...asToken(cityToken, to === "resolved" ? { to, note: "Filled and rolled" } : { to }),
+      });
+      expect(moved.status).toBe(200);
+    }
+
+    // Two workers on the same database poll at once, then more rounds: it is resolved once.
+    a.clock.advance(2 * MINUTE);
+    const other = await openDatabase(a.url);
+    await Promise.all([round(a), round({ ...a, db: other.db })]);
+    other.client.close();
+    for (let i = 0; i < 2; i++) {
+      a.clock.advance(2 * MINUTE);
+      await round(a);
+    }
+    const events = await timeline(a, wo.clusterId);
+    const resolved = events.filter((e) => e.to === "resolved");
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.note).toContain("Filled and rolled");
+    const done = await a.app.request(`/api/admin/work-orders`, asAdmin());
+    const orders = ((await done.json()) as { workOrders: { id: string; status: string }[] }).workOrders;
+    expect(orders.find((o) => o.id === wo.id)?.status).toBe("resolved");
+    // Nothing more to ask once both sides agree it is done.
+    const [polling] = await a.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM remote_requests WHERE finished_at IS NULL`,
+    );
+    expect(polling?.n).toBe(0);
+  });
+
+  it("retries while the city's server is down, then leaves a dead letter", async () => {
+    const a = await civicLoopA(`http://127.0.0.1:${await freePort()}/open311/v2`);
+    await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    const states: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await round(a);
+      states.push(r.dead ? "dead" : r.retrying ? "retrying" : "none");
+      a.clock.advance(5 * MINUTE);
+    }
+    expect(states.slice(0, 2)).toEqual(["retrying", "retrying"]);
+    expect(states).toContain("dead");
+    const dead = await a.app.request("/api/admin/outbox/dead", asAdmin());
+    const letters = ((await dead.json()) as { deadLetters: { lastError: string; attempts: number }[] })
+      .deadLetters;
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.attempts).toBeGreaterThanOrEqual(3);
+    expect(letters[0]?.lastError).toBeTruthy();
+  });
+
+  it("refuses a bad service mapping or a missing key when the department is configured", async () => {
+    const a = await makeTestApp();
+    await makeService(a);
+    await makeService(a, { code: "streetlight", name: { en: "Streetlight", zh: "路灯" } });
+    const configure = (dispatch: unknown, services = ["pothole"]) =>
+      a.app.request("/api/admin/departments", {
+        method: "POST",
+        ...asAdmin({ code: "roads", name: { en: "Roads", zh: "道路" }, services, dispatch }),
+      });
+    const base = { method: "open311", endpoint: cityUrl, apiKey: "k" };
+    const cases: [unknown, string[], string][] = [
+      [{ ...base, serviceCodes: {} }, ["pothole"], "dispatch.serviceCodes.pothole"],
+      [
+        { ...base, serviceCodes: { pothole: "P", streetlight: "L" } },
+        ["pothole"],
+        "dispatch.serviceCodes.streetlight",
+      ],
+      [{ ...base, apiKey: undefined, serviceCodes: { pothole: "P" } }, ["pothole"], "dispatch.apiKey"],
+      [
+        { ...base, endpoint: "ftp://city.example/open311", serviceCodes: { pothole: "P" } },
+        ["pothole"],
+        "dispatch.endpoint",
+      ],
+    ];
+    for (const [dispatch, services, field] of cases) {
+      const res = await configure(dispatch, services);
+      expect(res.status, field).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    }
+    // A PUT without the key keeps the stored one.
+    expect((await configure({ ...base, serviceCodes: { pothole: "P" } })).status).toBe(201);
+    const put = await a.app.request("/api/admin/departments/roads", {
+      method: "PUT",
+      ...asAdmin({
+        name: { en: "Roads", zh: "道路" },
+        services: ["pothole"],
+        dispatch: { method: "open311", endpoint: cityUrl, serviceCodes: { pothole: "Q" } },
+      }),
+    });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { dispatch: unknown }).dispatch).toEqual({
+      method: "open311",
+      endpoint: cityUrl,
+      jurisdictionId: null,
+      serviceCodes: { pothole: "Q" },
+      apiKeySet: true,
+    });
+  });
+});

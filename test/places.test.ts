@@ -1,0 +1,107 @@
+/** Place search over the gazetteer: Chinese, English and pinyin; naming a point; imports. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadDemoCity } from "../src/seed/demo-city";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin } from "./support/fixtures";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp();
+  await loadDemoCity(t.db, t.clock());
+});
+
+type Found = { places: { name: { zh: string; en: string }; kind: string; distanceM: number | null }[] };
+async function search(q: string, near?: string) {
+  const qs = new URLSearchParams({ q, ...(near ? { near } : {}) });
+  const res = await t.app.request(`/api/places?${qs}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as Found).places.map((p) => p.name.en);
+}
+
+describe("place search", () => {
+  it("finds a road by its Chinese name, English name and pinyin, with or without tones and spaces", async () => {
+    expect(await search("五一")).toEqual(expect.arrayContaining(["Wuyi Avenue", "Wuyi Square"]));
+    expect((await search("五一大道"))[0]).toBe("Wuyi Avenue");
+    expect((await search("Wuyi Ave"))[0]).toBe("Wuyi Avenue");
+    expect(await search("wuyi")).toEqual(expect.arrayContaining(["Wuyi Avenue", "Wuyi Square"]));
+    expect((await search("wǔyī dàdào"))[0]).toBe("Wuyi Avenue");
+    expect((await search("wuyidadao"))[0]).toBe("Wuyi Avenue");
+    expect((await search("Furong District"))[0]).toBe("Furong District");
+    expect(await search("zzzz nothing")).toEqual([]);
+    // Full-text syntax typed into the box is just text.
+    expect(await search('"wuyi*(')).toEqual(expect.arrayContaining(["Wuyi Avenue"]));
+  });
+
+  it("puts the nearer of two matches first when told where the resident is", async () => {
+    expect((await search("wuyi", "28.1953,113.0131"))[0]).toBe("Wuyi Avenue");
+    expect((await search("wuyi", "28.1963,112.9766"))[0]).toBe("Wuyi Square");
+  });
+
+  it("names a point by the nearest place and its district", async () => {
+    const res = await t.app.request("/api/places/name?lat=28.1961&lon=112.995");
+    const body = (await res.json()) as { label: { en: string; zh: string }; near: { name: { en: string } } };
+    expect(body.near.name.en).toBe("Wuyi Avenue");
+    expect(body.label).toEqual({ en: "Wuyi Avenue, Furong District", zh: "芙蓉区五一大道" });
+    const far = await t.app.request("/api/places/name?lat=10&lon=10");
+    expect(await far.json()).toMatchObject({ near: null, district: null, label: { en: null, zh: null } });
+  });
+});
+
+describe("gazetteer import", () => {
+  const importPlaces = (body: unknown) =>
+    t.app.request("/api/admin/places", { method: "POST", ...asAdmin(body) });
+
+  it("imports CSV, replaces a place imported again, and refuses a bad line by its number and column", async () => {
+    const csv =
+      "kind,name_zh,name_en,pinyin,lat,lon\nlandmark,贾谊故居,Jia Yi's Former Residence,Jiǎ Yì Gùjū,28.1935,112.9745\n";
+    expect((await importPlaces({ csv })).status).toBe(201);
+    expect((await importPlaces({ csv: csv.replace("28.1935", "28.1936") })).status).toBe(201);
+    expect(await search("jiayi")).toEqual(["Jia Yi's Former Residence"]);
+
+    const bad = `${csv}road,坡子街,Pozi Street,Pōzi Jiē,north,112.97\n`;
+    const res = await importPlaces({ csv: bad.replace("贾谊故居", "贾谊故居二") });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("csv[line 3].lat");
+    // Nothing of the refused file was written.
+    expect(await search("贾谊故居二")).toEqual([]);
+
+    const header = await importPlaces({ csv: "kind,name,lat,lon\nroad,x,1,2\n" });
+    expect(((await header.json()) as { error: { field: string } }).error.field).toBe("csv");
+  });
+
+  it("imports GeoJSON lines and points, and names the feature and property at fault", async () => {
+    const feature = (kind: string, pinyin: string) => ({
+      type: "Feature",
+      properties: { kind, name_zh: "坡子街", name_en: "Pozi Street", pinyin },
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [112.968, 28.1905],
+          [112.975, 28.1903],
+        ],
+      },
+    });
+    const bad = await importPlaces({
+      geojson: { type: "FeatureCollection", features: [feature("road", "Pōzi Jiē"), feature("river", "x")] },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toMatch(
+      /^geojson\.features(\.|\[)1\]?\.properties\.kind$/,
+    );
+    expect(await search("pozi")).toEqual([]);
+    const ok = await importPlaces({
+      geojson: { type: "FeatureCollection", features: [feature("road", "Pōzi Jiē")] },
+    });
+    expect(ok.status).toBe(201);
+    expect(await search("pozi jie")).toEqual(["Pozi Street"]);
+    expect(
+      (
+        await t.app.request("/api/admin/places", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(401);
+  });
+});

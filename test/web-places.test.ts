@@ -1,0 +1,44 @@
+/**
+ * Places in the browser: a problem's pages are titled by the nearest named place, and a place
+ * typed into the report form moves the pin there.
+ */
+import { expect, it } from "vitest";
+import { newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+it("titles the report page and the problem page by the nearest named place", async () => {
+  const { report, cluster } = await web.post(
+    "/api/reports",
+    { service: "pothole", lat: 28.1961, lon: 112.995, description: "A hole on the avenue" },
+    undefined,
+    "places-title-1",
+  );
+  const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+  await page.goto(`${web.server.url}/r/${report.id}`);
+  await page.waitForFunction(() => document.title.includes("near Wuyi Avenue, Furong District"));
+  expect(await page.title()).toMatch(/^Pothole near Wuyi Avenue, Furong District · /);
+  await page.goto(`${web.server.url}/c/${cluster.id}`);
+  await page.waitForFunction(() => document.title.startsWith("Pothole near Wuyi Avenue, Furong District"));
+  await context.close();
+});
+
+it("moves the form's pin to a place found by name", async () => {
+  const { page, context } = await newVisitor(web.browser, { width: 390, height: 844 });
+  await page.goto(`${web.server.url}/report`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  await page.getByRole("searchbox").fill("wuyi guangchang");
+  await page.getByRole("button", { name: "Find", exact: true }).click();
+  await page.getByRole("button", { name: "Wuyi Square" }).click();
+  expect(await page.getByLabel("Latitude").inputValue()).toBe("28.1963");
+  expect(await page.getByLabel("Longitude").inputValue()).toBe("112.9767");
+  await page.waitForSelector(".form-page .pin-new");
+  // The map went there too: its centre is the place.
+  const centre = await page.evaluate(() => {
+    const box = document.querySelector(".form-page .leaflet-container")?.getBoundingClientRect();
+    const pin = document.querySelector(".form-page .pin-new")?.getBoundingClientRect();
+    return box && pin ? { dx: pin.left + pin.width / 2 - (box.left + box.width / 2), w: box.width } : null;
+  });
+  expect(centre && Math.abs(centre.dx)).toBeLessThan(20);
+  await context.close();
+});
