@@ -13,7 +13,7 @@ import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
-import { type DeliverOptions, type DeliverSummary, deliverDue } from "./deliver";
+import { type DeliverSummary, deliverDue } from "./deliver";
 import { pollRemoteRequests } from "./open311-poll";
 import { deliverMessages, type MessageOptions } from "./send-messages";
 

@@ -183,11 +183,12 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedR
           deliveredAt: o.state === "delivered" ? o.at : null,
         })
         .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
-      ...(o.remote
+      // Only a work order's dispatch (a delivery row, with its department) has a remote request.
+      ...(o.remote && o.row.workOrderId && "departmentCode" in o.row
         ? [
             recordRemoteRequest(db, {
               workOrderId: o.row.workOrderId,
-              departmentCode: o.row.departmentCode,
+              departmentCode: String(o.row.departmentCode),
               ...o.remote,
               now: o.at,
             }),
