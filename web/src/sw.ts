@@ -6,7 +6,8 @@
  *   last answer, else the last area viewed; problem pages likewise; the catalogue from the cache,
  *   refreshed behind it;
  * - map tiles cache-first (cross-origin tiles are opaque: kept as they are, a bounded number);
- * - Background Sync: sends the reports waiting on the device, even with no tab open.
+ * - Background Sync: sends the reports waiting on the device, even with no tab open;
+ * - Web Push: shows a followed problem's notice and opens its page when tapped.
  */
 import { CacheableResponsePlugin } from "workbox-cacheable-response";
 import { clientsClaim } from "workbox-core";
@@ -119,4 +120,33 @@ async function sendOutbox(): Promise<void> {
 self.addEventListener("sync", (event) => {
   const sync = event as SyncEvent;
   if (sync.tag === OUTBOX_SYNC) sync.waitUntil(sendOutbox());
+});
+
+/** A follow's notice (`{title, body, url}`, sent by the outbox's Web Push): shown, and opened on a tap. */
+self.addEventListener("push", (event) => {
+  let notice: { title?: string; body?: string; url?: string } = {};
+  try {
+    notice = event.data?.json() ?? {};
+  } catch {
+    notice = { body: event.data?.text() };
+  }
+  event.waitUntil(
+    self.registration.showNotification(notice.title ?? "CivicLoop", {
+      body: notice.body ?? "",
+      icon: "/icons/icon-192.png",
+      data: { url: notice.url ?? "/" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(String(event.notification.data?.url ?? "/"), self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      for (const client of await self.clients.matchAll({ type: "window" }))
+        if (client.url === target && "focus" in client) return void (await client.focus());
+      await self.clients.openWindow(target);
+    })(),
+  );
 });
