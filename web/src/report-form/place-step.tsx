@@ -15,7 +15,11 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const { t } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 16 });
+  // The view the resident came from (the map page's, carried in the address); close up otherwise.
+  const map = useLeafletMap(el, {
+    ...viewFromAddress(location.search),
+    ...(new URLSearchParams(location.search).has("z") ? {} : { zoom: 16 }),
+  });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
 
