@@ -1,6 +1,7 @@
 /**
  * "Report a problem" keeps the view (issue 17), in a real Chromium: the nav link carries the
- * map's centre and zoom as the map moves, and the form's map opens there.
+ * map's centre and zoom as the map moves, and the form's map opens there, showing the problems
+ * of the chosen service already reported near the pin.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -62,6 +63,60 @@ describe("Report a problem from the map", () => {
     await page.goto(`${web.server.url}/mine`);
     await page.waitForSelector("main h1");
     expect(await link.getAttribute("href")).toBe("/report");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the form's map", () => {
+  it("shows the chosen service's problems near the pin as dots a tap goes through", async () => {
+    const spot = { lat: 28.161, lon: 112.921 };
+    const first = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Hole near the bus stop", deviceId: "web-report-view-1" },
+      undefined,
+      "web-report-view-1",
+    );
+    const cluster = first.cluster.id as string;
+    const { page, context, errors } = await newVisitor(web.browser);
+    const near = { lat: Number((spot.lat + 80 / 111_195).toFixed(6)), lon: spot.lon };
+    await page.goto(`${web.server.url}/report?lat=${near.lat}&lon=${near.lon}&z=17`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator("input[name=lat]").fill(String(near.lat));
+    await page.locator("input[name=lon]").fill(String(near.lon));
+    await page.locator("input[name=lon]").press("Tab");
+    await page.locator(".pin-new").waitFor();
+    // No service chosen yet: nothing to compare with.
+    expect(await page.locator(".existing-problem").count()).toBe(0);
+
+    await page.locator("select#service").selectOption("pothole");
+    const dot = page.locator(`.existing-problem[data-cluster-id="${cluster}"]`);
+    await dot.waitFor();
+    expect(await dot.getAttribute("aria-hidden")).toBe("true");
+    expect(await dot.getAttribute("tabindex")).toBeNull();
+    expect(await dot.getAttribute("role")).toBeNull();
+    // A tap on the dot reaches the map: the pin goes there.
+    // (Choosing the service scrolled the page down to its field.)
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await dot.boundingBox();
+    if (!box) throw new Error("the dot has no box");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(
+      (was) => document.querySelector(".pin-new")?.getAttribute("data-at") !== was,
+      `${near.lat},${near.lon}`,
+    );
+    const [lat, lon] = ((await page.locator(".pin-new").getAttribute("data-at")) ?? "")
+      .split(",")
+      .map(Number);
+    expect(Math.abs((lat as number) - spot.lat)).toBeLessThan(0.0001);
+    expect(Math.abs((lon as number) - spot.lon)).toBeLessThan(0.0001);
+
+    // Another service's problems are not drawn.
+    const other = await page
+      .locator("select#service option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).find((v) => v && v !== "pothole"));
+    await page.locator("select#service").selectOption(other as string);
+    await dot.waitFor({ state: "detached" });
     expect(errors).toEqual([]);
     await context.close();
   });
