@@ -4,7 +4,7 @@ import { CatalogProvider } from "./catalog";
 import { I18nProvider, useI18n } from "./i18n/i18n";
 import { OutboxBanner } from "./offline/outbox-banner";
 import { MapPage } from "./pages/map-page";
-import { Link, routeOf, usePath } from "./router";
+import { Link, routeOf, usePath, useSearch } from "./router";
 
 /** A page whose code loads when someone opens it, not with the first view (the map). */
 function Lazy<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
@@ -65,6 +65,44 @@ const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
 const loadPerformance = () => import("./pages/performance-page").then((m) => m.PerformancePage);
 
+/** From the map, "Report a problem" opens the form's map on the map's view (kept in the address). */
+function withView(search: string): string {
+  const q = new URLSearchParams(search);
+  const view = new URLSearchParams();
+  for (const k of ["lat", "lon", "z"]) {
+    const v = q.get(k);
+    if (v) view.set(k, v);
+  }
+  const text = view.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The residents' navigation; its own component, so following the map's moves redraws only it. */
+function Nav({ path }: { path: string }) {
+  const { t } = useI18n();
+  const search = useSearch();
+  const nav = [
+    { href: "/", label: t("navMap") },
+    { href: "/report", label: t("navReport"), query: path === "/" ? withView(search) : "" },
+    { href: "/mine", label: t("navMine") },
+    { href: "/drive", label: t("navDrive") },
+    { href: "/performance", label: t("navPerformance") },
+  ];
+  return (
+    <nav aria-label={t("appName")}>
+      <ul>
+        {nav.map((n) => (
+          <li key={n.href}>
+            <Link href={n.href + (n.query ?? "")} aria-current={path === n.href ? "page" : undefined}>
+              {n.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -81,13 +119,6 @@ function Shell() {
     main.current?.focus();
   }, [path]);
 
-  const nav = [
-    { href: "/", label: t("navMap") },
-    { href: "/report", label: t("navReport") },
-    { href: "/mine", label: t("navMine") },
-    { href: "/drive", label: t("navDrive") },
-    { href: "/performance", label: t("navPerformance") },
-  ];
   return (
     <>
       <a class="skip" href="#main">
@@ -98,17 +129,7 @@ function Shell() {
           <img src="/favicon.svg" alt="" width={28} height={28} />
           {t("appName")}
         </Link>
-        <nav aria-label={t("appName")}>
-          <ul>
-            {nav.map((n) => (
-              <li key={n.href}>
-                <Link href={n.href} aria-current={path === n.href ? "page" : undefined}>
-                  {n.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <Nav path={path} />
         <button
           type="button"
           class="lang"

@@ -37,18 +37,36 @@ export function navigate(to: string): void {
   window.scrollTo(0, 0);
 }
 
+/** Changes the address in place (the map's view as it moves), telling those who watch it. */
+export function replaceAddress(to: string): void {
+  history.replaceState(null, "", to);
+  for (const l of listeners) l();
+}
+
+const pathname = () => location.pathname;
+const search = () => location.search;
+
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  return useAddressPart(pathname);
+}
+
+/** The address's query (`?lat=…`), followed as the map page keeps its view in it. */
+export function useSearch(): string {
+  return useAddressPart(search);
+}
+
+function useAddressPart(part: () => string): string {
+  const [value, setValue] = useState(part);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setValue(part());
     listeners.add(update);
     window.addEventListener("popstate", update);
     return () => {
       listeners.delete(update);
       window.removeEventListener("popstate", update);
     };
-  }, []);
-  return path;
+  }, [part]);
+  return value;
 }
 
 /** An ordinary link that changes page without reloading. */

@@ -18,7 +18,7 @@ import { Legend } from "../parts/legend";
 import { filtersFromAddress, filtersToAddress, type MapFilters, MapFiltersForm } from "../parts/map-filters";
 import { RoadLayer } from "../parts/road-layer";
 import { StatusBadge } from "../parts/status-badge";
-import { Link } from "../router";
+import { Link, replaceAddress } from "../router";
 
 type ClusterFeature = MapFeature & { properties: Extract<MapFeature["properties"], { kind: "cluster" }> };
 const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === "cluster";
@@ -57,7 +57,7 @@ export function MapPage() {
     if (!map || !viewport) return;
     const c = map.getCenter();
     const view = `lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`;
-    history.replaceState(null, "", `/?${view}${filtersToAddress(filters)}`);
+    replaceAddress(`/?${view}${filtersToAddress(filters)}`);
   }, [map, viewport, filters]);
 
   useEffect(() => {
@@ -112,9 +112,12 @@ export function MapPage() {
     const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
     if (map && lat !== undefined && lon !== undefined) map.panTo([lat, lon]);
   };
-  // "Report a problem" starts where the map is looking.
+  // "Report a problem" starts where the map is looking (as the nav's link does).
   const centre = map && viewport ? map.getCenter() : null;
-  const reportHref = centre ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}` : "/report";
+  const reportHref =
+    centre && viewport
+      ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}&z=${viewport.zoom}`
+      : "/report";
   const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
 
   return (

@@ -8,6 +8,7 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
+import { useExistingProblems } from "./use-existing-problems";
 import type { Draft, DraftAction, Point } from "./use-report-draft";
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
@@ -15,7 +16,11 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const { t } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 16 });
+  // The view the resident came from (the map page's, carried in the address); close up otherwise.
+  const map = useLeafletMap(el, {
+    ...viewFromAddress(location.search),
+    ...(new URLSearchParams(location.search).has("z") ? {} : { zoom: 16 }),
+  });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
 
@@ -24,6 +29,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   // Choosing "it is one of these" moves the pin to that problem: that is where the report goes.
   const shownPin = draft.chosen ?? point;
   usePinMarker(map, shownPin, t("formPin"), place);
+  useExistingProblems(map, point, draft.service);
   useEffect(() => {
     if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);
   }, [map, draft.chosen]);

@@ -1,0 +1,123 @@
+/**
+ * "Report a problem" keeps the view (issue 17), in a real Chromium: the nav link carries the
+ * map's centre and zoom as the map moves, and the form's map opens there, showing the problems
+ * of the chosen service already reported near the pin.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+/** Where a tap in the middle of the visible map lands, as the form's pin reports it. */
+async function pinAtMiddle(page: Page): Promise<{ lat: number; lon: number }> {
+  const box = await page.locator(".form-page .leaflet-container").boundingBox();
+  if (!box) throw new Error("the form's map has no box");
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const at = await page.locator(".pin-new").getAttribute("data-at");
+  const [lat, lon] = (at ?? "").split(",").map(Number);
+  return { lat: lat as number, lon: lon as number };
+}
+
+describe("Report a problem from the map", () => {
+  it("opens the form's map where the map was, following its moves", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/?lat=28.21&lon=112.93&z=15`);
+    await page.waitForSelector(".leaflet-container");
+    const link = page.getByRole("navigation").getByRole("link", { name: "Report a problem" });
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLAnchorElement>('nav a[href^="/report"]')?.href.includes("lat=28.21"),
+    );
+
+    // Panning the map moves the link's view with it.
+    const box = await page.locator(".leaflet-container").boundingBox();
+    if (!box) throw new Error("the map has no box");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 200, box.y + box.height / 2 - 100, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => !location.search.includes("lon=112.93000"));
+    const href = (await link.getAttribute("href")) ?? "";
+    const q = new URLSearchParams(href.split("?")[1] ?? "");
+    expect(href.startsWith("/report?")).toBe(true);
+    expect(q.get("z")).toBe("15");
+    const panned = { lat: Number(q.get("lat")), lon: Number(q.get("lon")) };
+    // Dragged towards the north-west corner, the view went south-east.
+    expect(panned.lon).toBeGreaterThan(112.93);
+    expect(panned.lat).toBeLessThan(28.21);
+    expect(new URL(page.url()).searchParams.get("lat")).toBe(q.get("lat"));
+    // The welcome's call to action starts at the same view.
+    expect(await page.locator("a.cta").getAttribute("href")).toBe(href);
+
+    await link.click();
+    await page.waitForSelector(".form-page .leaflet-container");
+    expect(new URL(page.url()).pathname).toBe("/report");
+    // The tiles are those of zoom 15, and the map's middle is where the map page's was.
+    await page.waitForSelector('.form-page img.leaflet-tile[src*="/15/"]');
+    expect(await page.locator('.form-page img.leaflet-tile:not([src*="/15/"])').count()).toBe(0);
+    const middle = await pinAtMiddle(page);
+    expect(Math.abs(middle.lat - panned.lat)).toBeLessThan(0.0005);
+    expect(Math.abs(middle.lon - panned.lon)).toBeLessThan(0.0005);
+
+    // Elsewhere than the map, the link is the plain form (no view to keep).
+    await page.goto(`${web.server.url}/mine`);
+    await page.waitForSelector("main h1");
+    expect(await link.getAttribute("href")).toBe("/report");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the form's map", () => {
+  it("shows the chosen service's problems near the pin as dots a tap goes through", async () => {
+    const spot = { lat: 28.161, lon: 112.921 };
+    const first = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Hole near the bus stop", deviceId: "web-report-view-1" },
+      undefined,
+      "web-report-view-1",
+    );
+    const cluster = first.cluster.id as string;
+    const { page, context, errors } = await newVisitor(web.browser);
+    const near = { lat: Number((spot.lat + 80 / 111_195).toFixed(6)), lon: spot.lon };
+    await page.goto(`${web.server.url}/report?lat=${near.lat}&lon=${near.lon}&z=17`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator("input[name=lat]").fill(String(near.lat));
+    await page.locator("input[name=lon]").fill(String(near.lon));
+    await page.locator("input[name=lon]").press("Tab");
+    await page.locator(".pin-new").waitFor();
+    // No service chosen yet: nothing to compare with.
+    expect(await page.locator(".existing-problem").count()).toBe(0);
+
+    await page.locator("select#service").selectOption("pothole");
+    const dot = page.locator(`.existing-problem[data-cluster-id="${cluster}"]`);
+    await dot.waitFor();
+    expect(await dot.getAttribute("aria-hidden")).toBe("true");
+    expect(await dot.getAttribute("tabindex")).toBeNull();
+    expect(await dot.getAttribute("role")).toBeNull();
+    // A tap on the dot reaches the map: the pin goes there.
+    // (Choosing the service scrolled the page down to its field.)
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await dot.boundingBox();
+    if (!box) throw new Error("the dot has no box");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(
+      (was) => document.querySelector(".pin-new")?.getAttribute("data-at") !== was,
+      `${near.lat},${near.lon}`,
+    );
+    const [lat, lon] = ((await page.locator(".pin-new").getAttribute("data-at")) ?? "")
+      .split(",")
+      .map(Number);
+    expect(Math.abs((lat as number) - spot.lat)).toBeLessThan(0.0001);
+    expect(Math.abs((lon as number) - spot.lon)).toBeLessThan(0.0001);
+
+    // Another service's problems are not drawn.
+    const other = await page
+      .locator("select#service option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).find((v) => v && v !== "pothole"));
+    await page.locator("select#service").selectOption(other as string);
+    await dot.waitFor({ state: "detached" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
