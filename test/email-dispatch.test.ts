@@ -66,10 +66,15 @@ describe("dispatch by e-mail", () => {
     const t = await emailCity(MAILBOX);
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     await round(t, true);
-    // More rounds, and another resident's report on the same spot: still one mail.
-    await workOrderAt(t, CHANGSHA, { reporters: 1 }).catch(() => undefined);
+    // The work order moves on (an event the outbox carries), more rounds: still one mail.
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged" }),
+    });
+    expect(moved.status).toBe(200);
     t.clock.advance(HOUR);
     await round(t, true);
+    expect(await outboxStates(t)).toHaveLength(2);
 
     const got = inbox.to(MAILBOX);
     expect(got).toHaveLength(1);
@@ -107,6 +112,35 @@ describe("dispatch by e-mail", () => {
     await round(t, true);
     expect(inbox.to(box)).toHaveLength(1);
     expect((await outboxStates(t))[0]?.state).toBe("delivered");
+  });
+
+  it("mails the department a work order is rerouted to, saying so", async () => {
+    const first = "first-roads@city.example";
+    const second = "second-roads@city.example";
+    const t = await emailCity(first);
+    const made = await t.app.request(
+      "/api/admin/departments",
+      department(
+        "roads_b",
+        { method: "email", to: second },
+        squareAround({ ...CHANGSHA, lat: CHANGSHA.lat + 1 }, 100),
+      ),
+    );
+    expect(made.status).toBe(201);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await round(t, true);
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "roads_b" }),
+    });
+    expect(moved.status).toBe(200);
+    await round(t, true);
+    expect(inbox.to(first)).toHaveLength(1);
+    const got = inbox.to(second);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.text).toContain("A work order rerouted to your department");
+    // No Reply-To was set for it: answers go to the sender.
+    expect(got[0]?.replyTo).toBeUndefined();
   });
 
   it("refuses an e-mail department without a valid address, naming dispatch.to", async () => {
