@@ -198,6 +198,8 @@ describe("dispatch to a city's Open311 server", () => {
       jurisdictionId: null,
       serviceCodes: { pothole: "Q" },
       apiKeySet: true,
+      to: null,
+      replyTo: null,
     });
   });
 });

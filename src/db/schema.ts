@@ -82,6 +82,13 @@ export const departments = sqliteTable("departments", {
   open311Endpoint: text("open311_endpoint"),
   open311ApiKey: text("open311_api_key"),
   open311Jurisdiction: text("open311_jurisdiction"),
+  /**
+   * Set for a department that takes its work orders by e-mail (method `email`): the CHECK above
+   * cannot gain a value without rebuilding `departments`, so such a department keeps
+   * `dispatch_method` = 'webhook' and this address says it is `email` (see `store/departments.ts`).
+   */
+  mailTo: text("dispatch_mail_to"),
+  mailReplyTo: text("dispatch_mail_reply_to"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

@@ -4,11 +4,13 @@
  */
 import type { Db } from "../db/client";
 import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
+import { deliverMail } from "./mail-deliver";
 import { deliverOpen311 } from "./open311-deliver";
 import { failed } from "./outcome";
 import { webhookPayload } from "./payload";
 import { errorText, reach } from "./reach";
 import { isRetryableStatus, type RetryPolicy } from "./retry-policy";
+import type { Senders } from "./senders";
 import { SIGNATURE_HEADER, signBody } from "./signature";
 import type { WebhookConnector } from "./webhook-connect";
 
@@ -36,6 +38,8 @@ export interface DeliverOptions {
    * passes one); without it `fetch` connects as it does (a Worker's cannot reach private addresses).
    */
   connect?: WebhookConnector;
+  /** The mail sender serves e-mail departments too; without one their work orders are parked. */
+  senders?: Senders | undefined;
 }
 
 export interface DeliverSummary {
@@ -101,7 +105,11 @@ async function deliverWebhook(
 
 /** One row, by its department's method. */
 const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number }) =>
-  row.dispatchMethod === "open311" ? deliverOpen311(row, opts) : deliverWebhook(row, opts);
+  row.dispatchMethod === "open311"
+    ? deliverOpen311(row, opts)
+    : row.dispatchMethod === "email"
+      ? deliverMail(row, opts)
+      : deliverWebhook(row, opts);
 
 /**
  * Delivers the outbox rows that are due at `now`: each is claimed, POSTed (signed, with
@@ -111,7 +119,13 @@ const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number
 export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverSummary> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   // The lease outlasts the slowest delivery, so no second worker takes a row still in flight.
-  const rows = await claimDue(db, opts.now, opts.now + timeoutMs + 60_000, opts.limit ?? 50);
+  const rows = await claimDue(
+    db,
+    opts.now,
+    opts.now + timeoutMs + 60_000,
+    opts.limit ?? 50,
+    !!opts.senders?.mail,
+  );
   const outcomes = await Promise.all(rows.map((row) => deliverOne(row, { ...opts, timeoutMs })));
   await recordAttempts(db, outcomes);
   return {

@@ -22,11 +22,9 @@ import { type AttemptOutcome, recordAttempts } from "../store/outbox";
 import { receiptOf } from "../store/reports";
 import type { DeliverOptions, DeliverSummary } from "./deliver";
 import { afterFailure, DEFAULT_RETRY, isRetryableStatus } from "./retry-policy";
-import { type Senders, SendRefused } from "./senders";
+import { SendRefused } from "./senders";
 
-export interface MessageOptions extends DeliverOptions {
-  senders?: Senders | undefined;
-}
+export type MessageOptions = DeliverOptions;
 
 type Outcome = AttemptOutcome<MessageRow>;
 

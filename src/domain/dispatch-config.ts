@@ -6,7 +6,7 @@
 import { invalid } from "./errors";
 
 export interface DispatchSettings {
-  method: "webhook" | "open311";
+  method: "webhook" | "open311" | "email";
   apiKey?: string | undefined;
   serviceCodes?: Record<string, string>;
 }

@@ -57,8 +57,12 @@ export const OUTBOX_KINDS = ["webhook", "mail", "push"] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** How a department receives its work orders: a signed webhook, or the city's own Open311 server. */
-export const DISPATCH_METHODS = ["webhook", "open311"] as const;
+/**
+ * How a department receives its work orders: a signed webhook, the city's own Open311 server, or
+ * a work-order mail. `email` is not a value of the `dispatch_method` column (its CHECK predates it):
+ * it is the column's `webhook` with `dispatch_mail_to` set.
+ */
+export const DISPATCH_METHODS = ["webhook", "open311", "email"] as const;
 export type DispatchMethod = (typeof DISPATCH_METHODS)[number];
 
 /** What a named place of the gazetteer is. */

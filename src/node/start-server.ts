@@ -23,6 +23,7 @@ import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { wakeParkedMessages } from "../store/messages";
+import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
@@ -128,8 +129,10 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     (env.MAIL_API_URL && env.MAIL_API_KEY
       ? httpMailSender({ url: env.MAIL_API_URL, key: env.MAIL_API_KEY, from, fetch: globalThis.fetch })
       : undefined);
-  if (mail) await wakeParkedMessages(db, "mail", clock());
-  else log("SMTP_URL is not set: mail is kept in the outbox until it is.");
+  if (mail) {
+    await wakeParkedMessages(db, "mail", clock());
+    await wakeParkedMailDispatch(db, clock());
+  } else log("SMTP_URL is not set: mail is kept in the outbox until it is.");
   const worker = startDispatchLoop(db, {
     fetch: globalThis.fetch,
     connect,

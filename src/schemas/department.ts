@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DISPATCH_METHODS } from "../domain/states";
 import { area, code, localizedName } from "./common";
 
 /** A code on the city's Open311 server: any printable text its `services` list uses. */
@@ -11,7 +12,7 @@ const remoteCode = z
 /**
  * How work orders reach the department: its webhook (`webhookUrl`), or the city's Open311
  * server. The API key is write-only: answers say only whether one is set, and a `PUT` without
- * one keeps the stored key. More methods (e-mail) are more cases of this union.
+ * one keeps the stored key. Or a plain bilingual work-order mail to `to`, answered at `replyTo`.
  */
 export const dispatchInput = z.discriminatedUnion("method", [
   z.object({ method: z.literal("webhook") }),
@@ -24,13 +25,23 @@ export const dispatchInput = z.discriminatedUnion("method", [
     /** Our service code → the city's, for every service the department handles. */
     serviceCodes: z.record(code, remoteCode),
   }),
+  z.object({
+    method: z.literal("email"),
+    /** The department's work-order mailbox. */
+    to: z.email().max(320),
+    /** Where the department's answers go (the city's dispatcher); none, they go to MAIL_FROM. */
+    replyTo: z.email().max(320).nullable().default(null),
+  }),
 ]);
 export type DispatchInput = z.infer<typeof dispatchInput>;
 
 /** The dispatch settings as the admin reads them back: never the API key. */
 export const dispatchView = z.object({
-  method: z.enum(["webhook", "open311"]),
+  method: z.enum(DISPATCH_METHODS),
   endpoint: z.string().nullable(),
+  /** An e-mail department's mailbox and reply address. */
+  to: z.string().nullable(),
+  replyTo: z.string().nullable(),
   jurisdictionId: z.string().nullable(),
   serviceCodes: z.record(z.string(), z.string()),
   apiKeySet: z.boolean(),

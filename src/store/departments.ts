@@ -89,7 +89,10 @@ const columns = (d: DepartmentUpdate) => ({
   areaM2: d.area ? areaM2(d.area as Area) : null,
   population: d.population,
   webhookUrl: d.webhookUrl,
-  dispatchMethod: d.dispatch.method,
+  // `email` is stored as `webhook` with a mailbox (the column's CHECK predates it; see schema.ts).
+  dispatchMethod: d.dispatch.method === "email" ? "webhook" : d.dispatch.method,
+  mailTo: d.dispatch.method === "email" ? d.dispatch.to : null,
+  mailReplyTo: d.dispatch.method === "email" ? d.dispatch.replyTo : null,
   ...(d.dispatch.method === "open311"
     ? {
         open311Endpoint: d.dispatch.endpoint,
@@ -109,8 +112,8 @@ const serviceCodeRows = (code: string, d: DepartmentUpdate) =>
       }))
     : [];
 
-/** Whether work orders can go out: a webhook department with an address, or an Open311 one. */
-const canReceive = (d: DepartmentUpdate) => d.dispatch.method === "open311" || d.webhookUrl !== null;
+/** Whether work orders can go out: a webhook department with an address, an Open311 or e-mail one. */
+const canReceive = (d: DepartmentUpdate) => d.dispatch.method !== "webhook" || d.webhookUrl !== null;
 
 /** A department's dispatch settings as the admin reads them back: never the API key. */
 export async function findDispatch(db: Db, code: string) {
@@ -121,8 +124,10 @@ export async function findDispatch(db: Db, code: string) {
   const d = rows[0];
   if (!d) throw notFound(`department ${code}`);
   return {
-    method: d.dispatchMethod,
+    method: d.mailTo ? ("email" as const) : d.dispatchMethod,
     endpoint: d.open311Endpoint,
+    to: d.mailTo,
+    replyTo: d.mailReplyTo,
     jurisdictionId: d.open311Jurisdiction,
     serviceCodes: Object.fromEntries(codes.map((c) => [c.serviceCode, c.remoteCode])),
     apiKeySet: d.open311ApiKey !== null,

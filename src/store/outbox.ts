@@ -12,8 +12,14 @@ import type { DispatchMethod } from "../domain/states";
 import { recordRemoteRequest } from "./remote-requests";
 import { dispatchMethod, outboxKind, outboxState } from "./status-sql";
 
-/** A department that can be delivered to: a webhook with an address, or an Open311 server. */
-const receives = sql`(d.webhook_url IS NOT NULL OR d.dispatch_method = ${dispatchMethod("open311")})`;
+/**
+ * A department that can be delivered to: a webhook with an address, an Open311 server, or a
+ * mailbox while this runtime has a mail sender (without one its rows are parked, not failed).
+ */
+const receives = (mail: boolean) =>
+  sql`(d.webhook_url IS NOT NULL OR d.dispatch_method = ${dispatchMethod("open311")}${
+    mail ? sql` OR d.dispatch_mail_to IS NOT NULL` : sql``
+  })`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -24,6 +30,13 @@ export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
       AND event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})`);
+
+/** Makes the work orders parked for e-mail departments due now: a mail sender was just configured. */
+export const wakeParkedMailDispatch = (db: Db, now: number) =>
+  db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
+    WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
+      AND attempts = 0 AND event_id IN (SELECT e.id FROM events e JOIN departments d
+        ON d.code = e.department_code WHERE d.dispatch_mail_to IS NOT NULL)`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
 export interface DeliveryRow {
@@ -45,6 +58,11 @@ export interface DeliveryRow {
   open311Endpoint: string | null;
   open311ApiKey: string | null;
   open311Jurisdiction: string | null;
+  /** An e-mail department's mailbox and reply address. */
+  mailTo: string | null;
+  mailReplyTo: string | null;
+  /** The cluster's visible residents' photos, comma-separated ids (for the work-order mail). */
+  photoIds: string | null;
   /** The city's code for the work order's service (Open311 departments). */
   remoteServiceCode: string | null;
   /** Whether the city's Open311 server already holds this work order as a request. */
@@ -102,14 +120,15 @@ export async function claimDue(
   now: number,
   leaseUntil: number,
   limit: number,
+  mail = false,
 ): Promise<DeliveryRow[]> {
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
       JOIN departments d ON d.code = e.department_code
-      WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives} LIMIT 1000)`);
+      WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives(mail)} LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
-    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives}
+    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
@@ -117,13 +136,17 @@ export async function claimDue(
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
       e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
       d.code AS departmentCode, d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
-      d.dispatch_method AS dispatchMethod, d.open311_endpoint AS open311Endpoint,
+      CASE WHEN d.dispatch_mail_to IS NOT NULL THEN ${dispatchMethod("email")} ELSE d.dispatch_method END
+        AS dispatchMethod, d.dispatch_mail_to AS mailTo, d.dispatch_mail_reply_to AS mailReplyTo,
+      d.open311_endpoint AS open311Endpoint,
       d.open311_api_key AS open311ApiKey, d.open311_jurisdiction AS open311Jurisdiction,
       (SELECT m.remote_code FROM open311_service_codes m
         WHERE m.department_code = d.code AND m.service_code = w.service_code) AS remoteServiceCode,
       EXISTS (SELECT 1 FROM remote_requests q
         WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRequested,
       r.description, r.attributes, r.media_url AS mediaUrl,
+      (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
+        WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL) AS photoIds,
       w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,

@@ -1,0 +1,65 @@
+/**
+ * Dispatch to an e-mail department: a new (or rerouted) work order goes out as one work-order
+ * mail (`domain/work-order-mail.ts`) with Reply-To. Later events need no mail: the department
+ * answers through its dispatcher. Rows reach here only while a mail sender exists (`claimDue`
+ * parks them otherwise).
+ */
+import { workOrderMail } from "../domain/work-order-mail";
+import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
+import type { DeliverOptions } from "./deliver";
+import { failed } from "./outcome";
+import { SendRefused } from "./senders";
+
+const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
+
+export async function deliverMail(
+  row: DeliveryRow,
+  opts: DeliverOptions & { timeoutMs: number },
+): Promise<AttemptOutcome> {
+  const { now } = opts;
+  const done = (error: string | null): AttemptOutcome => ({
+    row,
+    at: now,
+    httpStatus: null,
+    latencyMs: 0,
+    error,
+    state: "delivered",
+    nextAttemptAt: now,
+  });
+  if (!MAILED_EVENTS.has(row.eventType)) return done(null);
+  const mail = opts.senders?.mail;
+  if (!mail || !row.mailTo) {
+    return failed(row, opts, { httpStatus: null, latencyMs: 0, error: "no mail sender", final: false });
+  }
+  const site = opts.config.publicUrl.replace(/\/+$/, "");
+  const message = workOrderMail({
+    workOrderId: row.workOrderId,
+    rerouted: row.eventType === "rerouted",
+    service: { zh: row.serviceNameZh, en: row.serviceNameEn },
+    description: row.description || null,
+    lat: row.lat,
+    lon: row.lon,
+    reportCount: row.reportCount,
+    pageUrl: `${site}/c/${row.clusterId}`,
+    photoUrls: (row.photoIds ? row.photoIds.split(",") : []).map((id) => `${site}/api/photos/${id}`),
+    ackDueAt: row.ackDueAt,
+    resolveDueAt: row.resolveDueAt,
+  });
+  const started = performance.now();
+  try {
+    await mail({
+      to: row.mailTo,
+      ...message,
+      headers: {
+        ...(row.mailReplyTo ? { "Reply-To": row.mailReplyTo } : {}),
+        // One work order, one thread: a retried send is recognisable as the same mail.
+        "Message-ID": `<${row.eventId}@civicloop>`,
+      },
+    });
+    return { ...done(null), latencyMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : "failed";
+    const latencyMs = Math.round(performance.now() - started);
+    return failed(row, opts, { httpStatus: null, latencyMs, error, final: e instanceof SendRefused });
+  }
+}

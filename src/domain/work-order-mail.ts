@@ -1,0 +1,63 @@
+/**
+ * The work order an e-mail department receives: one plain-text mail, Chinese then English, with
+ * what the residents said, where, the links (public page, map, photos) and the deadlines. Pure;
+ * no reporter's contact is in it.
+ */
+export interface WorkOrderMailFacts {
+  workOrderId: string;
+  rerouted: boolean;
+  service: { zh: string; en: string };
+  /** The earliest visible report's words; null when it gave none. */
+  description: string | null;
+  lat: number;
+  lon: number;
+  reportCount: number;
+  pageUrl: string;
+  photoUrls: string[];
+  ackDueAt: number;
+  resolveDueAt: number;
+}
+
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** An OpenStreetMap link a dispatcher's phone or desk opens without an account. */
+export const mapLink = (lat: number, lon: number) =>
+  `https://www.openstreetmap.org/?mlat=${lat.toFixed(6)}&mlon=${lon.toFixed(6)}#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`;
+
+export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: string } {
+  const place = `${f.lat.toFixed(6)}, ${f.lon.toFixed(6)}`;
+  const map = mapLink(f.lat, f.lon);
+  const photos = (none: string) => (f.photoUrls.length ? f.photoUrls.join("\n") : none);
+  const zh = [
+    f.rerouted ? "转派给贵部门的工单" : "新工单",
+    `事项：${f.service.zh}`,
+    `居民描述：${f.description ?? "（无）"}`,
+    `位置：${place}`,
+    `地图：${map}`,
+    `公开页面：${f.pageUrl}`,
+    `报告数：${f.reportCount}`,
+    `照片：\n${photos("（无）")}`,
+    `受理期限：${iso(f.ackDueAt)}`,
+    `办结期限：${iso(f.resolveDueAt)}`,
+    `工单编号：${f.workOrderId}`,
+    "如有疑问请直接回复本邮件。",
+  ];
+  const en = [
+    f.rerouted ? "A work order rerouted to your department" : "A new work order",
+    `Service: ${f.service.en}`,
+    `Residents' words: ${f.description ?? "(none)"}`,
+    `Place: ${place}`,
+    `Map: ${map}`,
+    `Public page: ${f.pageUrl}`,
+    `Reports: ${f.reportCount}`,
+    `Photos:\n${photos("(none)")}`,
+    `Acknowledge by: ${iso(f.ackDueAt)}`,
+    `Resolve by: ${iso(f.resolveDueAt)}`,
+    `Work order: ${f.workOrderId}`,
+    "Questions: reply to this mail.",
+  ];
+  return {
+    subject: `工单 Work order: ${f.service.zh} / ${f.service.en}`,
+    text: `${zh.join("\n")}\n\n---\n\n${en.join("\n")}\n`,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Dispatch by e-mail: a department whose method is `email` receives each new or rerouted work
+ * order as one bilingual mail on a real SMTP server, through the outbox (parked without a sender).
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
+import { smtpMailSender } from "../src/node/smtp-mail";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
+import { type Inbox, startSmtp } from "./support/smtp";
+import { workOrderAt } from "./support/work-orders";
+
+const HOUR = 3_600_000;
+const MAILBOX = "roads-dispatch@city.example";
+const REPLY_TO = "dispatcher@city.example";
+
+let inbox: Inbox;
+let mail: ReturnType<typeof smtpMailSender>;
+
+beforeAll(async () => {
+  inbox = await startSmtp();
+  mail = smtpMailSender(inbox.url, "CivicLoop <no-reply@civicloop.test>");
+});
+afterAll(async () => {
+  mail.close();
+  await inbox.close();
+});
+
+const department = (code: string, dispatch: unknown, area = squareAround(CHANGSHA, 20_000)) => ({
+  method: "POST",
+  ...asAdmin({ code, name: { en: "Roads", zh: "道路" }, services: ["pothole"], area, dispatch }),
+});
+
+async function emailCity(to: string) {
+  const t = await makeTestApp({ clock: makeClock() });
+  await makeService(t, { threshold: 2 });
+  const res = await t.app.request(
+    "/api/admin/departments",
+    department("roads", { method: "email", to, replyTo: REPLY_TO }),
+  );
+  expect(res.status).toBe(201);
+  expect(((await res.json()) as { dispatch: unknown }).dispatch).toMatchObject({
+    method: "email",
+    to,
+    replyTo: REPLY_TO,
+  });
+  return t;
+}
+
+const round = (t: TestApp, withMail: boolean) =>
+  runDispatch(t.db, {
+    now: t.clock(),
+    fetch,
+    config: t.config,
+    senders: withMail ? { mail } : undefined,
+  });
+
+const outboxStates = (t: TestApp) =>
+  t.db.all<{ state: string; attempts: number }>(
+    sql`SELECT state, attempts FROM outbox WHERE kind = 'webhook' ORDER BY created_at`,
+  );
+
+describe("dispatch by e-mail", () => {
+  it("sends one bilingual work-order mail with the links, deadlines and Reply-To", async () => {
+    const t = await emailCity(MAILBOX);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await round(t, true);
+    // The work order moves on (an event the outbox carries), more rounds: still one mail.
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged" }),
+    });
+    expect(moved.status).toBe(200);
+    t.clock.advance(HOUR);
+    await round(t, true);
+    expect(await outboxStates(t)).toHaveLength(2);
+
+    const got = inbox.to(MAILBOX);
+    expect(got).toHaveLength(1);
+    const m = got[0];
+    expect(m?.replyTo?.value[0]?.address).toBe(REPLY_TO);
+    expect(m?.subject).toContain("坑洼");
+    const text = m?.text ?? "";
+    for (const part of [
+      "新工单",
+      "A new work order",
+      "居民描述：A deep hole in the road",
+      "Residents' words: A deep hole in the road",
+      `${t.config.publicUrl.replace(/\/$/, "")}/c/${wo.clusterId}`,
+      "https://www.openstreetmap.org/?mlat=",
+      "受理期限",
+      "Resolve by",
+      wo.id,
+    ]) {
+      expect(text).toContain(part);
+    }
+    expect((await outboxStates(t)).every((r) => r.state === "delivered")).toBe(true);
+  });
+
+  it("parks the work order without a mail sender, then sends it once one exists", async () => {
+    const box = "parked-roads@city.example";
+    const t = await emailCity(box);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await round(t, false);
+    await round(t, false);
+    // Parked: still pending, no attempt counted, nothing dead and nothing sent.
+    expect(await outboxStates(t)).toEqual([{ state: "pending", attempts: 0 }]);
+    expect(inbox.to(box)).toHaveLength(0);
+
+    t.clock.advance(HOUR + 1);
+    await round(t, true);
+    expect(inbox.to(box)).toHaveLength(1);
+    expect((await outboxStates(t))[0]?.state).toBe("delivered");
+  });
+
+  it("mails the department a work order is rerouted to, saying so", async () => {
+    const first = "first-roads@city.example";
+    const second = "second-roads@city.example";
+    const t = await emailCity(first);
+    const made = await t.app.request(
+      "/api/admin/departments",
+      department(
+        "roads_b",
+        { method: "email", to: second },
+        squareAround({ ...CHANGSHA, lat: CHANGSHA.lat + 1 }, 100),
+      ),
+    );
+    expect(made.status).toBe(201);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await round(t, true);
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "roads_b" }),
+    });
+    expect(moved.status).toBe(200);
+    await round(t, true);
+    expect(inbox.to(first)).toHaveLength(1);
+    const got = inbox.to(second);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.text).toContain("A work order rerouted to your department");
+    // No Reply-To was set for it: answers go to the sender.
+    expect(got[0]?.replyTo).toBeUndefined();
+  });
+
+  it("refuses an e-mail department without a valid address, naming dispatch.to", async () => {
+    const t = await makeTestApp();
+    await makeService(t);
+    for (const dispatch of [{ method: "email" }, { method: "email", to: "not an address" }]) {
+      const res = await t.app.request("/api/admin/departments", department("roads", dispatch));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe("dispatch.to");
+    }
+  });
+});
