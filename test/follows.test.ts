@@ -82,6 +82,27 @@ describe("following a cluster", () => {
     expect((await t.app.request(path(mail.confirmUrl))).status).toBe(404);
   });
 
+  it("answers a person opening the mailed links in a browser with a bilingual page, not JSON", async () => {
+    await follow({ email: "browser.reader@example.org", lang: "zh" });
+    const id = (await followIds()).at(-1) as string;
+    const mail = await followMail(t.db, KEY, id, "http://civicloop.test");
+    if (!mail) throw new Error("no follow stored");
+    const open = (url: string) =>
+      t.app.request(url.replace("http://civicloop.test", ""), { headers: { accept: "text/html,*/*" } });
+    const confirmed = await open(mail.confirmUrl);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers.get("content-type")).toContain("text/html");
+    const page = await confirmed.text();
+    expect(page).toContain("已确认");
+    expect(page).toContain("Confirmed");
+    expect(page).toContain(`href="/c/${cluster}"`);
+    expect(page).not.toContain("browser.reader");
+    const ended = await open(mail.unsubscribeUrl);
+    expect(ended.headers.get("content-type")).toContain("text/html");
+    expect(await ended.text()).toContain("Unsubscribed");
+    expect(await followMail(t.db, KEY, id, "http://civicloop.test")).toBeNull();
+  });
+
   it("refuses bad input naming the field, an unknown cluster, and a missing contact key", async () => {
     const cases: [unknown, string][] = [
       [{ lang: "en" }, "email"],

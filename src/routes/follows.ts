@@ -3,8 +3,10 @@
  * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
  */
 import { Hono, type MiddlewareHandler } from "hono";
+import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -36,6 +38,21 @@ const unsubscribe = describe({
     429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
   },
 });
+
+const confirmedPage = (cluster: string) =>
+  plainPage(
+    "已确认 Confirmed",
+    html`<h1>已确认 / Confirmed</h1>
+<p>问题有变化时我们会通知您。每条消息都附有一键退订链接。</p>
+<p>We will tell you when this problem changes. Every message carries a one-click unsubscribe link.</p>
+<p><a href="/c/${cluster}">查看问题 / See the problem</a></p>`,
+  );
+const endedPage = plainPage(
+  "已退订 Unsubscribed",
+  html`<h1>已退订 / Unsubscribed</h1>
+<p>您不会再收到关于此问题的消息，您的地址已删除。</p>
+<p>You will get no more messages about this problem; your address is deleted.</p>`,
+);
 
 export const followRoutes = new Hono<AppEnv>()
   .post(
@@ -76,11 +93,13 @@ export const followRoutes = new Hono<AppEnv>()
     async (c) => {
       const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
       if (!cluster) throw notFound("follow");
+      if (wantsPage(c)) return c.html(confirmedPage(cluster));
       return c.json({ follow: { cluster, status: "confirmed" as const } });
     },
   )
   .get("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
     if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    if (wantsPage(c)) return c.html(endedPage);
     return c.json({ follow: { status: "ended" as const } });
   })
   .post("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { plainPage } from "../http/plain-page";
 import { enforceLimit } from "../http/rate-limit";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -16,10 +17,7 @@ import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
 
-const page = (body: ReturnType<typeof html>) => html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>修好了吗？ Is it fixed?</title></head>
-<body style="font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem">${body}</body></html>`;
+const page = (body: ReturnType<typeof html>) => plainPage("修好了吗？ Is it fixed?", body);
 
 const form = page(html`<h1>修好了吗？ / Is it fixed?</h1>
 <form method="post">
