@@ -12,11 +12,12 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { cellBounds, gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
+import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
 import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
   findMapItemsLive,
+  gridItems,
   type MapCluster,
   type MapFilter,
   type MapItem,
@@ -115,28 +116,14 @@ export async function findMapItems(
     level--;
     cells = await aggregateCells(db, box, level, filter);
   }
-  return { mode: "grid", items: await gridItems(db, cells, level, now) };
+  return { mode: "grid", items: await gridOfAggregates(db, cells, level, now) };
 }
 
-/** Cells as counts, and cells holding one cluster as that cluster (its rowid is the cell's sum). */
-async function gridItems(db: Db, cells: AggregateCell[], level: number, now: number): Promise<MapItem[]> {
-  const side = cellSideOfLevel(level);
-  const lone = await clustersByRowids(
+/** Cells from the aggregates: a cell holding one cluster has that cluster's rowid as its sum. */
+const gridOfAggregates = (db: Db, cells: AggregateCell[], level: number, now: number) =>
+  gridItems(
     db,
-    cells.filter((c) => c.n === 1).map((c) => c.rowid),
+    cells.map((c) => ({ ...c, lone: c.rowid })),
+    cellSideOfLevel(level),
     now,
   );
-  const items: MapItem[] = [...lone];
-  for (const c of cells) {
-    if (c.n === 1) continue;
-    const b = cellBounds(c.row, c.col, side);
-    items.push({
-      kind: "cell",
-      lat: c.lat,
-      lon: c.lon,
-      clusters: c.n,
-      bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
-    });
-  }
-  return items;
-}

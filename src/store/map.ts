@@ -174,6 +174,37 @@ export function denseCellsQuery(box: BBox, cell: number, filter: MapFilter): SQL
     FROM ${from(filter)} WHERE ${where(box, filter)} GROUP BY row, col`;
 }
 
+/** A grid cell to draw: its count and centroid, and `lone`, the rowid of its cluster when it holds one. */
+export interface GridCell {
+  row: number;
+  col: number;
+  n: number;
+  lat: number;
+  lon: number;
+  lone: number;
+}
+
+/** Cells as counts, and cells holding one cluster as that cluster (one look-up for them all). */
+export async function gridItems(db: Db, cells: GridCell[], side: number, now: number): Promise<MapItem[]> {
+  const items: MapItem[] = await clustersByRowids(
+    db,
+    cells.filter((c) => c.n === 1).map((c) => c.lone),
+    now,
+  );
+  for (const c of cells) {
+    if (c.n === 1) continue;
+    const b = cellBounds(c.row, c.col, side);
+    items.push({
+      kind: "cell",
+      lat: c.lat,
+      lon: c.lon,
+      clusters: c.n,
+      bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
+    });
+  }
+  return items;
+}
+
 interface CellRow {
   row: number;
   col: number;
@@ -221,22 +252,11 @@ export async function findMapItemsLive(
     if (cells.length <= MAX_GRID_ITEMS || cell >= 360) break;
     cell *= 2;
   }
-  const lone = await clustersByRowids(
+  const items = await gridItems(
     db,
-    cells.filter((c) => c.n === 1).map((c) => c.first),
+    cells.map((c) => ({ ...c, lone: c.first })),
+    cell,
     now,
   );
-  const items: MapItem[] = [...lone];
-  for (const c of cells) {
-    if (c.n === 1) continue;
-    const b = cellBounds(c.row, c.col, cell);
-    items.push({
-      kind: "cell",
-      lat: c.lat,
-      lon: c.lon,
-      clusters: c.n,
-      bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
-    });
-  }
   return { mode: "grid", items };
 }
