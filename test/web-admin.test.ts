@@ -340,6 +340,12 @@ describe("the admin console", () => {
     await tabTo("button.primary");
     await page.keyboard.press("Enter");
     // The form takes the focus at its first field.
+    // (after the form's render: the focus moves in an effect, so wait for it rather than race it)
+    await page
+      .waitForFunction(() => document.activeElement?.getAttribute("name") === "code", undefined, {
+        timeout: 5000,
+      })
+      .catch(() => undefined);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("code");
     await page.keyboard.type("keyboard_dept");
     await page.keyboard.press("Tab");
