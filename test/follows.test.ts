@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { followMail } from "../src/store/follows";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+import { asAdmin, CHANGSHA, east, makeService, north, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 
 const KEY = "test-contact-key-for-follows-0123";
@@ -140,5 +140,136 @@ describe("following a cluster", () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another network is not held up by it.
     expect((await follow({ email: EMAIL, lang: "en" }, "quiet")).status).toBe(202);
+  });
+});
+
+describe('the "manage my follows" link', () => {
+  const browser = (lang?: string) => ({
+    accept: "text/html,application/xhtml+xml,*/*;q=0.8",
+    ...(lang ? { "accept-language": lang } : {}),
+    ...fromResident("manage-page"),
+  });
+  const open = (path: string, headers: Record<string, string> = browser()) =>
+    t.app.request(path, { headers });
+  const post = (path: string, form: string) =>
+    t.app.request(path, {
+      method: "POST",
+      headers: { ...browser(), "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
+  /** The follows of an address (and one of another person) on three clusters, with their manage links. */
+  async function threeFollows(north0: number) {
+    const address = `manager.${north0}.private@example.com`;
+    const places = await t.app.request("/api/admin/places", {
+      method: "POST",
+      ...asAdmin({
+        csv: `kind,name_zh,name_en,pinyin,lat,lon\nlandmark,测试广场,Test Square,Ceshi Guangchang,${east(CHANGSHA, 3000).lat},${east(CHANGSHA, 3000).lon}\n`,
+      }),
+    });
+    expect(places.status).toBe(201);
+    const clusters: string[] = [];
+    for (const [i, m] of [3000, 3600, 4200].entries()) {
+      const at = north(east(CHANGSHA, m), north0);
+      const res = await reportAt(t, at, { deviceId: `manage-device-${north0}-${i}-abcdef` });
+      clusters.push(res.body.cluster.id);
+    }
+    const ids: string[] = [];
+    for (const [i, c] of clusters.entries()) {
+      cluster = c;
+      expect((await follow({ email: address, lang: "zh" }, `manage-${north0}-${i}`)).status).toBe(202);
+      const [row] = await t.db.all<{ id: string }>(sql`SELECT id FROM follows WHERE cluster_id = ${c}`);
+      ids.push(row?.id as string);
+    }
+    await follow({ email: "someone.else.private@example.com", lang: "en" }, `manage-other-${north0}`);
+    const mails = await Promise.all(ids.map((id) => followMail(t.db, KEY, id, "http://civicloop.test")));
+    const paths = mails.map((m) => (m?.manageUrl ?? "").replace("http://civicloop.test", ""));
+    // The first is confirmed; its link's token is long and random (192 bits).
+    await t.app.request((mails[0]?.confirmUrl ?? "").replace("http://civicloop.test", ""));
+    for (const p of paths) expect(p).toMatch(/\/api\/follows\/manage\?token=fu_[A-Za-z0-9_-]{32}$/);
+    return { clusters, paths };
+  }
+
+  it("answers a program with JSON and a person with a page in the follower's language, never an address", async () => {
+    const { clusters, paths } = await threeFollows(0);
+    const [a, b, c] = clusters;
+    const json = await open(paths[1] as string, {
+      accept: "application/json",
+      ...fromResident("manage-json"),
+    });
+    const listed = (await json.json()) as { lang: string; follows: Record<string, unknown>[] };
+    expect(listed.lang).toBe("zh");
+    expect(listed.follows.map((f) => [f.cluster, f.status, f.problem])).toEqual([
+      [a, "confirmed", "reported"],
+      [b, "pending", "reported"],
+      [c, "pending", "reported"],
+    ]);
+    expect(listed.follows[0]).toMatchObject({
+      service: { code: "pothole", en: "Pothole" },
+      place: { en: expect.stringContaining("Test Square"), zh: expect.stringContaining("测试广场") },
+    });
+
+    const res = await open(paths[1] as string);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const zh = await res.text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain("您关注的问题");
+    expect(zh).toContain("测试广场");
+    expect(zh).toContain("已确认");
+    expect(zh).toContain("等待您打开确认链接");
+    expect(zh.match(/<li data-cluster=/g)).toHaveLength(3);
+    expect(zh).not.toMatch(/private@example\.com/);
+    const en = await (await open(`${paths[1]}&lang=en`)).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain("Your follows");
+    expect(en).toContain("Test Square");
+    expect(en).toContain("Stop following");
+    expect(en).not.toMatch(/private@example\.com/);
+
+    // A guessed token shows nothing, in the reader's language (Accept-Language).
+    const guessed = "/api/follows/manage?token=fu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    const gone = await open(guessed, browser("en-GB,en;q=0.9,zh;q=0.5"));
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain("Link no longer valid");
+    expect(await (await open(guessed, browser("zh-CN,zh;q=0.9"))).text()).toContain("链接已失效");
+    expect((await open(guessed, { accept: "application/json" })).status).toBe(404);
+  });
+
+  it("ends one follow (even the link's own) and then all, the page following what is left", async () => {
+    const { clusters, paths } = await threeFollows(800);
+    const [a, b, c] = clusters as [string, string, string];
+    const others = await t.db.all(sql`SELECT id FROM follows WHERE email_hash IS NOT NULL`);
+    // The link came with the mail about `a`: ending `a` ends the link's own follow too.
+    const first = await post(`${paths[0]}&lang=en`, `cluster=${a}`);
+    expect(first.status).toBe(303);
+    const next = first.headers.get("location") as string;
+    expect(next).toMatch(/^\/api\/follows\/manage\?token=fu_[\w-]+&lang=en$/);
+    expect(next).not.toContain((paths[0] as string).split("token=")[1]);
+    const after = await (await open(next)).text();
+    expect(after.match(/<li data-cluster=/g)).toHaveLength(2);
+    expect(after).not.toContain(`data-cluster="${a}"`);
+    // Another of the address's follows: the same link keeps working.
+    const second = await post(next, `cluster=${c}`);
+    expect(second.status).toBe(303);
+    expect(second.headers.get("location")).toBe(next);
+    expect((await (await open(next)).text()).match(/<li data-cluster=/g)).toHaveLength(1);
+    // A cluster the address does not follow (any more): nothing ends.
+    const json = await t.app.request(next, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("manage-json") },
+      body: JSON.stringify({ cluster: c }),
+    });
+    expect(json.status).toBe(404);
+    // All: the address is deleted, the other person's follows stay.
+    const all = await post(next, "all=1");
+    expect(all.status).toBe(200);
+    expect(await all.text()).toContain("your address is deleted");
+    expect(
+      await t.db.all(sql`SELECT id FROM follows WHERE cluster_id IN (${a}, ${b}) AND email_hash IS NOT NULL`),
+    ).toEqual([]);
+    const left = await t.db.all(sql`SELECT id FROM follows WHERE email_hash IS NOT NULL`);
+    expect(left.length).toBe(others.length - 3);
+    expect((await open(next)).status).toBe(404);
   });
 });

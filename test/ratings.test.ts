@@ -122,7 +122,7 @@ describe("rating the outcome of a report", () => {
     const event = detail.timeline.at(-1);
     expect(event).toMatchObject({ type: "rated", actor: "resident", note: "4/5", department: "roads" });
     expect(JSON.stringify(detail)).not.toContain("13800138000");
-    expect(detail.rating).toEqual({ count: 1, average: 4 });
+    expect(detail.rating).toEqual({ count: 1, average: 4, satisfied: 1, satisfiedShare: 1 });
     const back = await t.app.request(`/api/reports/${p.reports[0]}/rating`);
     expect(((await back.json()) as { rating: unknown }).rating).toMatchObject({ stars: 4, comment: null });
     expect((await t.app.request("/api/reports/nope/rating")).status).toBe(404);
@@ -155,7 +155,13 @@ describe("rating the outcome of a report", () => {
     expect((await move(t, roads, p.workOrderId, { to: "closed" })).status).toBe(200);
     expect((await rate(p.reports[1] as string, { stars: 2, comment: "  " })).status).toBe(201);
     expect((await rate(p.reports[2] as string, { stars: 4 })).status).toBe(201);
-    expect((await cluster(p.clusterId)).rating).toEqual({ count: 3, average: 3.67 });
+    // Satisfied as the departments' figures count it: a rater at 4 stars or more (5 and 4, not 2).
+    expect((await cluster(p.clusterId)).rating).toEqual({
+      count: 3,
+      average: 3.67,
+      satisfied: 2,
+      satisfiedShare: 0.667,
+    });
     const unrated = await problem();
     expect((await cluster(unrated.clusterId)).rating).toBeNull();
 
@@ -193,6 +199,6 @@ describe("rating the outcome of a report", () => {
     for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error.code).toBe("already_rated");
     expect(await written()).toEqual({ ratings: 1, events: 1 });
     const winner = answers.find((a) => a.status === 201)?.body.rating.stars;
-    expect((await cluster(p.clusterId)).rating).toEqual({ count: 1, average: winner });
+    expect((await cluster(p.clusterId)).rating).toMatchObject({ count: 1, average: winner });
   });
 });

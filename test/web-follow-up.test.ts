@@ -60,6 +60,8 @@ async function resolvedProblem(spot: { lat: number; lon: number }, tag: string) 
     report: reports[0] as string,
     receipt: receipts[0] as string,
     cluster: answer?.cluster.id as string,
+    /** The other residents' reports and receipts, to rate through the API. */
+    others: reports.slice(1).map((id, i) => ({ id, receipt: receipts[i + 1] as string })),
   };
 }
 
@@ -144,11 +146,19 @@ describe("following a report to the end", () => {
     expect(await form.count()).toBe(0);
 
     await page.goto(`${web.server.url}/c/${cluster}`);
-    await page.getByTestId("rating-average").waitFor();
-    expect(await page.getByTestId("rating-average").textContent()).toBe(
-      "Residents rated the outcome 4 of 5 stars on average. Ratings: 1.",
-    );
+    const figure = page.getByTestId("rating-average");
+    await figure.waitFor();
+    expect(await figure.textContent()).toBe("1 of 1 resident satisfied (100%) · mean 4 ★");
     expect(await axeViolations(page)).toEqual([]);
+    // A second resident, unhappy (2 stars: not satisfied, as the departments' figures count it).
+    const other = problem.others[0];
+    if (!other) throw new Error("no second report");
+    await web.post(`/api/reports/${other.id}/rating`, { receipt: other.receipt, stars: 2 });
+    await page.reload();
+    await expect.poll(() => figure.textContent()).toBe("1 of 2 residents satisfied (50%) · mean 3 ★");
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await expect.poll(() => figure.textContent()).toBe("2 位居民中 1 位满意（50%）· 平均 3 ★");
     expect(errors).toEqual([]);
     await context.close();
   });

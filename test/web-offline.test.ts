@@ -94,6 +94,37 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("the first visit alone keeps the area viewed: offline, a reload shows its markers", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1731, lon: 113.0112, description: "First visit pin" },
+      undefined,
+      "offline-map-first",
+    );
+    // One visit: the page loads before the worker exists, then the worker takes it over.
+    await installed(page, "/?lat=28.17310&lon=113.01120&z=16");
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    const online = await page.locator(".leaflet-marker-icon.pin").count();
+    expect(online).toBeGreaterThan(0);
+    // The page asked for its view again through the worker, which kept it (no reload before).
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await caches.open("civicloop-map")).keys()).some((r) => r.url.includes("bbox=")),
+        ),
+      )
+      .toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector("header.top");
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    expect(await page.locator(".leaflet-marker-icon.pin").count()).toBe(online);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("a report with a photo written offline survives a reload and is sent once when back online", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     const description = `Pothole written on the train ${Date.now()}`;

@@ -13,6 +13,7 @@ import {
   type Lang,
   type Message,
   noticeOf,
+  pushPayload,
 } from "../domain/notices";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
 import { checkWebhookUrl } from "../domain/webhook-url";
@@ -150,11 +151,7 @@ async function sendOne(row: MessageRow, opts: MessageOptions & { timeoutMs: numb
     }
     const encode = opts.senders?.push;
     if (!encode) return again("no push sender");
-    const payload = JSON.stringify({
-      title: composed.message.subject,
-      body: composed.message.text,
-      url: composed.url,
-    });
+    const payload = pushPayload(composed.message, composed.url);
     const request = await encode(composed.to.push, payload);
     // The endpoint is an address a resident gave: held to the webhooks' rules (no private network).
     const verdict = checkWebhookUrl(request.endpoint, opts.config.allowPrivateWebhooks);

@@ -145,6 +145,10 @@ const footer = (lang: Lang, links: FollowLinks) => {
   ];
 };
 
+/** A message as a Web Push payload: what the service worker (`web/src/sw.ts`) shows, and opens on a tap. */
+export const pushPayload = (message: Message, url: string): string =>
+  JSON.stringify({ title: message.subject, body: message.text, url });
+
 /** The double opt-in message: the confirmation link, and nothing else is sent before it is used. */
 export function confirmMessage(lang: Lang, service: string, confirmUrl: string, links: FollowLinks): Message {
   const w = WORDS[lang];

@@ -58,12 +58,16 @@ export const monthStart = (now: number): number => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 };
 
+/** How many raters are satisfied, each by the mean of their own ratings (see `satisfiedShare`). */
+export const satisfiedRaters = (raterMeans: number[]): number =>
+  raterMeans.filter((m) => m >= SATISFIED_STARS).length;
+
 /** Each rater's mean stars: the satisfied share, the mean of the means and how many rated. */
 export function satisfaction(raterMeans: number[]) {
   const n = raterMeans.length;
   const mean = n ? Math.round((raterMeans.reduce((a, b) => a + b, 0) / n) * 100) / 100 : null;
   return {
-    satisfiedShare: share(raterMeans.filter((m) => m >= SATISFIED_STARS).length, n),
+    satisfiedShare: share(satisfiedRaters(raterMeans), n),
     meanStars: mean,
     ratings: n,
   };

@@ -2,13 +2,14 @@
  * Following a cluster without an account: `POST /clusters/:id/follows` stores a pending follow
  * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
-import { jsonBody, queryParams } from "../http/validate";
+import { firstIssue, jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   followConfirmed,
@@ -18,14 +19,48 @@ import {
   followPending,
   followsEnded,
   followTokenQuery,
+  manageInput,
+  manageQuery,
 } from "../schemas/follow";
-import { addFollow, confirmFollow, endAllFollows, endFollow, followsOfAddress } from "../store/follows";
+import {
+  addFollow,
+  confirmFollow,
+  endAllFollows,
+  endFollow,
+  endFollowOfAddress,
+  followsOfAddress,
+} from "../store/follows";
 
 /** The mailed links change what is kept even when opened with GET: each counts as a write. */
 const limitLinks: MiddlewareHandler<AppEnv> = async (c, next) => {
   await enforceLimit(c, "follow_links", "network", c.var.network);
   await next();
 };
+
+/** The manage page's own link, in the language shown. */
+const manageLink = (path: string, token: string, lang: PageLang) =>
+  `${path}?token=${encodeURIComponent(token)}&lang=${lang}`;
+
+/** The page lists what an address follows: kept by no cache (the app's Referrer-Policy keeps its link on this site). */
+const keepPrivate = (c: Context) => c.header("Cache-Control", "no-store");
+
+/** The manage form's body: a form post, JSON, or nothing at all (end every follow). */
+async function manageBody(c: Context) {
+  const type = c.req.header("content-type") ?? "";
+  let raw: unknown = {};
+  try {
+    if (/json/i.test(type)) raw = await c.req.json();
+    else if (/form/i.test(type)) raw = Object.fromEntries(await c.req.formData());
+  } catch {
+    throw new AppError(400, "invalid_body", "send the choice as JSON or as a form", "body");
+  }
+  const parsed = manageInput.safeParse(raw);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
+  }
+  return parsed.data;
+}
 
 const unsubscribe = describe({
   tag: "Clusters",
@@ -111,36 +146,86 @@ export const followRoutes = new Hono<AppEnv>()
     describe({
       tag: "Clusters",
       summary: 'Every follow of the address a message went to (the "manage" link in each mail)',
-      responses: { 200: { description: "The follows, oldest first", json: followList } },
+      description:
+        "A browser (`Accept: text/html`) gets a page in the follower's language (`lang` switches it) with a button ending each follow and one ending all; a program gets JSON. The address is never shown.",
+      responses: {
+        200: {
+          description: "The follows, oldest first",
+          content: { "application/json": followList, "text/html": { type: "string" } },
+        },
+      },
       errors: {
         404: "No follow has this token (it ended)",
         429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
       },
     }),
     limitLinks,
-    queryParams(followTokenQuery),
+    queryParams(manageQuery),
     async (c) => {
-      const follows = await followsOfAddress(c.var.db, c.req.valid("query").token);
-      if (!follows) throw notFound("follow");
-      return c.json({ follows });
+      const { token, lang } = c.req.valid("query");
+      const found = await followsOfAddress(c.var.db, token);
+      if (!wantsPage(c)) {
+        if (!found) throw notFound("follow");
+        return c.json(found);
+      }
+      keepPrivate(c);
+      if (!found) return c.html(goneManagePage(lang ?? acceptedLang(c.req.header("accept-language"))), 404);
+      return c.html(managePage(lang ?? found.lang, (l) => manageLink(c.req.path, token, l), found.follows));
     },
   )
   .post(
     "/follows/manage",
     describe({
       tag: "Clusters",
-      summary: "End every follow of the address a message went to, deleting the address",
-      responses: { 200: { description: "How many ended", json: followsEnded } },
+      summary: "End the address's follow of one cluster, or every follow of the address (deleting it)",
+      description:
+        "With `cluster`, that follow ends; without, all of them. The manage page's forms post here: a browser is sent back to the page (303; its link may change when the follow the link came from ended) or, when nothing is left, shown that the address is deleted.",
+      requestBody: {
+        required: false,
+        content: {
+          "application/json": manageInput,
+          "application/x-www-form-urlencoded": manageInput,
+        },
+      },
+      responses: {
+        200: {
+          description:
+            "How many ended (a browser with one follow left or more is sent back to the page: 303)",
+          content: { "application/json": followsEnded, "text/html": { type: "string" } },
+        },
+      },
       errors: {
-        404: "No follow has this token (it ended)",
+        404: "No follow has this token (it ended), or the address does not follow that cluster",
         429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
       },
     }),
     limitLinks,
-    queryParams(followTokenQuery),
+    queryParams(manageQuery),
     async (c) => {
-      const ended = await endAllFollows(c.var.db, c.req.valid("query").token);
-      if (ended === 0) throw notFound("follow");
-      return c.json({ ended });
+      const { token, lang } = c.req.valid("query");
+      const { cluster } = await manageBody(c);
+      const page = wantsPage(c);
+      const shown = lang ?? acceptedLang(c.req.header("accept-language"));
+      if (page) keepPrivate(c);
+      if (cluster === undefined) {
+        const ended = await endAllFollows(c.var.db, token);
+        if (ended === 0) {
+          if (page) return c.html(goneManagePage(shown), 404);
+          throw notFound("follow");
+        }
+        return page ? c.html(allEndedPage(shown)) : c.json({ ended });
+      }
+      const key = c.var.config.contactKey;
+      if (!key)
+        throw new AppError(503, "follows_unavailable", "contacts cannot be kept here (no contact key)");
+      const result = await endFollowOfAddress(c.var.db, key, token, cluster);
+      if (page) {
+        if (!result) return c.html(goneManagePage(shown), 404);
+        // Ended now or before (a second click): the page of what is left, or that nothing is.
+        if (!result.next) return c.html(allEndedPage(shown));
+        return c.redirect(manageLink(c.req.path, result.next, shown), 303);
+      }
+      if (!result?.ended) throw notFound("follow");
+      return c.json({ ended: 1 });
     },
   );

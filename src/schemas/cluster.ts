@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseBBox } from "../domain/geo";
+import { SATISFIED_STARS } from "../domain/performance";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { ACTORS, CLUSTER_STATES, EVENT_TYPES, WORK_ORDER_STATUSES } from "../domain/states";
 import { code, instant, optionalQueryInt, pointGeometry } from "./common";
@@ -96,7 +97,15 @@ export const clusterDetail = z.object({
       .nullable(),
     timeline: z.array(timelineEvent).describe("The latest events (at most 100), oldest first"),
     timelineTotal: z.int().describe("How many events the timeline has in all"),
-    rating: z.object({ count: z.int(), average: z.number() }).nullable().describe("Residents' stars"),
+    rating: z
+      .object({
+        count: z.int().describe("Residents who rated the outcome (each once)"),
+        average: z.number().describe("Their mean stars (each rater by the mean of their own ratings)"),
+        satisfied: z.int().describe(`Raters satisfied: ${SATISFIED_STARS} stars or more`),
+        satisfiedShare: z.number().describe("satisfied / count, as the departments' `satisfiedShare`"),
+      })
+      .nullable()
+      .describe("Residents' stars; null before the first rating"),
     sensor: z
       .object({
         spots: z.int().describe("Road spots that filed into this cluster"),

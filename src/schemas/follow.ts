@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PUBLIC_STATUSES } from "../domain/public-status";
 
 /** A browser's PushSubscription as `JSON.stringify(subscription)` gives it. */
 export const pushSubscription = z.object({
@@ -41,10 +42,27 @@ export const followConfirmed = z.object({
 
 export const followEnded = z.object({ follow: z.object({ status: z.literal("ended") }) });
 
-/** `GET /api/follows/manage`: every follow of the address the link was mailed to. */
+/** The manage link: its token, and the page's language when the follower switches it. */
+export const manageQuery = followTokenQuery.extend({ lang: z.enum(["zh", "en"]).optional() });
+
+const names = z.object({ en: z.string(), zh: z.string() });
+
+/** `GET /api/follows/manage`: every follow of the address the link was mailed to (never the address). */
 export const followList = z.object({
-  follows: z.array(z.object({ cluster: z.string(), status: z.enum(["pending", "confirmed"]) })),
+  lang: z.enum(["zh", "en"]).describe("The language of the follow the link came from"),
+  follows: z.array(
+    z.object({
+      cluster: z.string(),
+      status: z.enum(["pending", "confirmed"]).describe("pending: the confirmation link was not opened yet"),
+      service: names.extend({ code: z.string() }),
+      place: names.nullable().describe("The nearest named place; null when the gazetteer has none near"),
+      problem: z.enum(PUBLIC_STATUSES).describe("The problem's public status"),
+    }),
+  ),
 });
+
+/** `POST /api/follows/manage`: end the follow of one cluster, or (without `cluster`) all of them. */
+export const manageInput = z.object({ cluster: z.string().min(1).max(100).optional() });
 
 /** `POST /api/follows/manage`: how many follows of the address ended. */
 export const followsEnded = z.object({ ended: z.int().min(0) });

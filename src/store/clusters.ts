@@ -5,7 +5,7 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { ratingSummary } from "./ratings";
+import { clusterRaterMeans, ratingSummary } from "./ratings";
 import { clusterSpotsQuery, sensorSummary } from "./road-spots";
 
 const summaryColumns = {
@@ -120,9 +120,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       .where(eq(events.clusterId, id))
       .orderBy(desc(events.at), desc(sql`${events}.rowid`))
       .limit(TIMELINE_LIMIT),
-    db.all<{ count: number; average: number | null }>(
-      sql`SELECT count(*) AS count, avg(stars) AS average FROM ratings WHERE cluster_id = ${id}`,
-    ),
+    clusterRaterMeans(db, id),
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
     clusterSpotsQuery(db, id),
     // What residents wrote (public, as in Open311), the latest first; never who wrote it.
@@ -164,8 +162,8 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     timeline: latest.reverse().map((e) => ({ ...e, at: iso(e.at) })),
     /** How many events the whole timeline holds; `timeline` has the latest of them. */
     timelineTotal: counted?.n ?? 0,
-    /** Residents' ratings of the outcome: how many and their mean stars; null before the first. */
-    rating: ratingSummary(rated[0]),
+    /** Residents' ratings of the outcome: how many, their mean stars and the satisfied share; null before the first. */
+    rating: ratingSummary(rated),
     /** For a cluster fed by road spots: "confirmed by N vehicles, hit in X of Y passes". */
     sensor: sensorSummary(spots),
     /** The latest residents' descriptions, newest first. */

@@ -7,8 +7,11 @@ import type { Db } from "../db/client";
 import { openContact, sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
+import { publicStatus } from "../domain/public-status";
+import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import type { FollowInput, PushSubscriptionJson } from "../schemas/follow";
 import { queueConfirmation } from "./messages";
+import { nameThePoint } from "./places";
 import { outboxState } from "./status-sql";
 
 const seal = (key: string, id: string, field: string, value: string) =>
@@ -72,20 +75,80 @@ export async function endFollow(db: Db, token: string) {
 }
 
 /** The address's follows (its hash is the one of the follow whose unsubscribe token this is). */
-const sameAddress = (hash: string) => sql`email_hash = (SELECT email_hash FROM follows
-  WHERE unsubscribe_hash = ${hash} AND email_hash IS NOT NULL)`;
+const sameAddress = (hash: string, column = sql`email_hash`) => sql`${column} = (SELECT x.email_hash
+  FROM follows x WHERE x.unsubscribe_hash = ${hash} AND x.email_hash IS NOT NULL)`;
+
+interface AddressFollowRow {
+  cluster: string;
+  confirmedAt: number | null;
+  lang: string;
+  own: number;
+  service: string;
+  serviceEn: string;
+  serviceZh: string;
+  lat: number;
+  lon: number;
+  state: ClusterState;
+  workOrderStatus: WorkOrderStatus | null;
+}
 
 /**
- * Every follow of the address that received this unsubscribe token (any of its mails' links):
- * the clusters and whether each is confirmed; null when the token is unknown.
+ * Every follow of the address that received this unsubscribe token (any of its mails' links),
+ * oldest first: the cluster, its service, the nearest named place, the problem's public status and
+ * whether the follow is confirmed; with the language of the token's own follow. Null when the
+ * token is unknown. Never the address itself.
  */
 export async function followsOfAddress(db: Db, token: string) {
   const hash = await sha256Hex(token);
-  const rows = await db.all<{ cluster: string; confirmedAt: number | null; own: number }>(sql`
-    SELECT cluster_id AS cluster, confirmed_at AS confirmedAt, unsubscribe_hash = ${hash} AS own FROM follows
-    WHERE unsubscribe_hash = ${hash} OR ${sameAddress(hash)} ORDER BY created_at`);
-  if (rows.length === 0) return null;
-  return rows.map((r) => ({ cluster: r.cluster, status: r.confirmedAt === null ? "pending" : "confirmed" }));
+  const rows = await db.all<AddressFollowRow>(sql`
+    SELECT f.cluster_id AS cluster, f.confirmed_at AS confirmedAt, f.lang, f.unsubscribe_hash = ${hash} AS own,
+      c.service_code AS service, s.name_en AS serviceEn, s.name_zh AS serviceZh, c.lat, c.lon, c.state,
+      w.status AS workOrderStatus
+    FROM follows f JOIN clusters c ON c.id = f.cluster_id JOIN services s ON s.code = c.service_code
+    LEFT JOIN work_orders w ON w.cluster_id = c.id
+    WHERE f.unsubscribe_hash = ${hash} OR ${sameAddress(hash, sql`f.email_hash`)} ORDER BY f.created_at, f.rowid`);
+  const own = rows.find((r) => r.own);
+  if (!own) return null;
+  const follows = await Promise.all(
+    rows.map(async (r) => {
+      const { label } = await nameThePoint(db, r);
+      return {
+        cluster: r.cluster,
+        status: r.confirmedAt === null ? ("pending" as const) : ("confirmed" as const),
+        service: { code: r.service, en: r.serviceEn, zh: r.serviceZh },
+        place: label.en && label.zh ? { en: label.en, zh: label.zh } : null,
+        problem: publicStatus(r.state, r.workOrderStatus),
+      };
+    }),
+  );
+  return { lang: own.lang === "zh" ? ("zh" as const) : ("en" as const), follows };
+}
+
+/**
+ * Ends the address's follow of one cluster (the token's own or another of the address's), deleting
+ * it and its unsent messages. Null when the token is unknown; else whether a follow ended and the
+ * token that still manages what is left: the same one, or (its own follow gone) the unsubscribe
+ * token of a remaining follow of the address, opened with the contact key; null when none is left.
+ */
+export async function endFollowOfAddress(db: Db, key: string, token: string, clusterId: string) {
+  const hash = await sha256Hex(token);
+  const [own] = await db.all<{ emailHash: string | null }>(
+    sql`SELECT email_hash AS emailHash FROM follows WHERE unsubscribe_hash = ${hash}`,
+  );
+  if (!own) return null;
+  // The address's hash read first: the statements below may delete the token's own follow.
+  const mine = own.emailHash === null ? sql`unsubscribe_hash = ${hash}` : sql`email_hash = ${own.emailHash}`;
+  const ids = sql`SELECT id FROM follows WHERE cluster_id = ${clusterId} AND ${mine}`;
+  const [, ended, [left]] = await db.batch([
+    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${ids})`),
+    db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
+    db.all<{ id: string; email: string | null; push: string | null; tokens: string; own: number }>(
+      sql`SELECT id, email, push, tokens, unsubscribe_hash = ${hash} AS own FROM follows WHERE ${mine}
+        ORDER BY unsubscribe_hash = ${hash} DESC, created_at LIMIT 1`,
+    ),
+  ]);
+  const next = !left ? null : left.own ? token : (await openFollow(key, left.id, left)).tokens.unsubscribe;
+  return { ended: (ended as unknown as unknown[]).length > 0, next };
 }
 
 /** Ends every follow of that address (and the token's own), deleting them; how many ended. */

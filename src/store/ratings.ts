@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { events, ratings } from "../db/schema";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { satisfaction, satisfiedRaters } from "../domain/performance";
 import type { WorkOrderStatus } from "../domain/states";
 import type { RatingInput } from "../schemas/rating";
 import { actor, eventType, oneOf } from "./status-sql";
@@ -99,8 +100,18 @@ export async function rateReport(
   return { stars: input.stars, comment: input.comment || null, createdAt: iso(now) };
 }
 
-/** The count and mean stars of a cluster's ratings, or null when nobody has rated it. */
-export function ratingSummary(row: { count: number; average: number | null } | undefined) {
-  if (!row || row.count === 0 || row.average === null) return null;
-  return { count: row.count, average: Math.round(row.average * 100) / 100 };
+/** Each rater's mean stars for one cluster (one rating per person per problem, grouped all the same). */
+export const clusterRaterMeans = (db: Db, clusterId: string) =>
+  db.all<{ mean: number }>(
+    sql`SELECT avg(stars) AS mean FROM ratings WHERE cluster_id = ${clusterId} GROUP BY reporter_key`,
+  );
+
+/**
+ * A cluster's ratings as the department figures count them (`satisfaction`): how many residents
+ * rated, their mean stars, how many of them are satisfied and that share; null before the first.
+ */
+export function ratingSummary(rows: { mean: number }[]) {
+  const { satisfiedShare, meanStars, ratings: count } = satisfaction(rows.map((r) => r.mean));
+  if (count === 0 || meanStars === null || satisfiedShare === null) return null;
+  return { count, average: meanStars, satisfied: satisfiedRaters(rows.map((r) => r.mean)), satisfiedShare };
 }

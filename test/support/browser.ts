@@ -18,6 +18,8 @@ import { fromResident } from "./residents";
 const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 export const BROWSER_ADMIN_TOKEN = "browser-test-admin-token-0123";
+/** The contact key of the test server, so a test can open a follow's mailed links as the mailer does. */
+export const BROWSER_CONTACT_KEY = "browser-test-contact-key-0123456789abcdef";
 /** Tiles come from this made-up host; every request to it is answered with a 1x1 PNG. */
 const TILE_HOST = "https://tiles.civicloop.test";
 const PNG_1x1 = Buffer.from(
@@ -86,6 +88,7 @@ export async function startWebServer() {
       PORT: String(port),
       DATABASE_URL: `file:${join(dir, "web.db")}`,
       ADMIN_TOKEN: BROWSER_ADMIN_TOKEN,
+      CONTACT_KEY: BROWSER_CONTACT_KEY,
       DEMO_DATA: "true",
       // Browsers and API calls of these tests all come from this machine: each visitor or
       // resident says which network it is on through the local "proxy" (X-Forwarded-For).

@@ -174,7 +174,8 @@ const en = {
   ratingThanks: "Thank you for rating the outcome.",
   yourRating: "Your rating:",
   ratedStars: "{stars} of 5 stars",
-  ratingAverage: "Residents rated the outcome {average} of 5 stars on average. Ratings: {count}.",
+  ratingSatisfied: "{satisfied} of {n} residents satisfied ({share}) · mean {average} ★",
+  ratingSatisfiedOne: "{satisfied} of 1 resident satisfied ({share}) · mean {average} ★",
 
   clusterTitle: "{service} near {place}",
   place: "Place",
@@ -536,7 +537,8 @@ const zh: Record<MessageKey, string> = {
   ratingThanks: "感谢您评价处理结果。",
   yourRating: "您的评价：",
   ratedStars: "5 星中的 {stars} 星",
-  ratingAverage: "居民对处理结果的平均评价为 {average} 星（满分 5 星）。评价数：{count}。",
+  ratingSatisfied: "{n} 位居民中 {satisfied} 位满意（{share}）· 平均 {average} ★",
+  ratingSatisfiedOne: "1 位居民中 {satisfied} 位满意（{share}）· 平均 {average} ★",
 
   clusterTitle: "{place}附近的{service}",
   place: "位置",

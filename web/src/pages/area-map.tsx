@@ -3,9 +3,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { percent } from "../lib/percent";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
-import { type DepartmentRow, percent } from "./league-table";
+import type { DepartmentRow } from "./league-table";
 
 type Measure = "onTimeShare" | "satisfiedShare";
 const MEASURES: { key: Measure; label: MessageKey }[] = [

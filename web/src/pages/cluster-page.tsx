@@ -4,6 +4,7 @@ import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { percent } from "../lib/percent";
 import { FLAG_LABEL } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
@@ -90,9 +91,11 @@ export function ClusterPage({ id }: { id: string }) {
         <SensorSummary sensor={cluster.sensor} />
         {cluster.rating && (
           <p data-testid="rating-average">
-            {t("ratingAverage", {
+            {t("ratingSatisfied", {
+              satisfied: cluster.rating.satisfied,
+              n: cluster.rating.count,
+              share: percent(cluster.rating.satisfiedShare),
               average: cluster.rating.average.toLocaleString(lang, { maximumFractionDigits: 1 }),
-              count: cluster.rating.count,
             })}
           </p>
         )}

@@ -4,6 +4,7 @@ import type { api } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { percent } from "../lib/percent";
 import { Link } from "../router";
 
 export type DepartmentRow = InferResponseType<typeof api.stats.departments.$get, 200>["departments"][number];
@@ -35,8 +36,6 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: "rejected", label: "perfRejected" },
 ];
 
-/** A share as a percentage, or a dash for a share of nothing. */
-export const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 const plain = (v: number | null) => (v === null ? "—" : String(v));
 
 /** The middle of an area's bounding box: where the map opens to show a department's work. */

@@ -4,7 +4,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { api } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { percent } from "./league-table";
+import { percent } from "../lib/percent";
 
 type Week = InferResponseType<typeof api.stats.trends.$get, 200>["weeks"][number];
 
