@@ -153,3 +153,16 @@ export function placeLabel(
   if (lang === "zh") return [district?.nameZh, near?.nameZh].filter(Boolean).join("") || null;
   return [near?.nameEn, district?.nameEn].filter(Boolean).join(", ") || null;
 }
+
+/**
+ * Where something is, in words for a dispatcher: "near Wuyi Avenue, Furong District" /
+ * "芙蓉区五一大道附近" when a named place is near, the district alone otherwise, or null.
+ */
+export function whereWords(named: { label: { zh: string | null; en: string | null }; near: unknown }): {
+  zh: string | null;
+  en: string | null;
+} {
+  const { zh, en } = named.label;
+  if (!named.near) return { zh, en };
+  return { zh: zh && `${zh}附近`, en: en && `near ${en}` };
+}
