@@ -166,3 +166,28 @@ export function whereWords(named: { label: { zh: string | null; en: string | nul
   if (!named.near) return { zh, en };
   return { zh: zh && `${zh}附近`, en: en && `near ${en}` };
 }
+
+/**
+ * A query that names a district and a place in it, as a caller says it ("芙蓉区五一大道",
+ * "Wuyi Avenue, Furong District", "furongqu wuyi"): the district named and the words left; null
+ * when no district's name is in it, or nothing else is.
+ */
+export function districtAndRest<T extends PlaceNames>(
+  q: string,
+  districts: T[],
+): { district: T; rest: string } | null {
+  const text = foldPinyin(q);
+  for (const d of districts) {
+    const pinyin = foldPinyin(d.pinyin);
+    const names = [foldPinyin(d.nameZh), foldPinyin(d.nameEn), pinyin, pinyin.replace(/ /g, "")]
+      .filter((n) => n.length >= 2)
+      .sort((a, b) => b.length - a.length);
+    for (const n of names) {
+      const at = text.indexOf(n);
+      if (at < 0) continue;
+      const rest = `${text.slice(0, at)} ${text.slice(at + n.length)}`.replace(/\s+/g, " ").trim();
+      if (rest) return { district: d, rest };
+    }
+  }
+  return null;
+}
