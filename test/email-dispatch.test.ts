@@ -6,6 +6,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { smtpMailSender } from "../src/node/smtp-mail";
+import { DEMO_DEPARTMENTS } from "../src/seed/demo-city";
+import { demoPlaces } from "../src/seed/gazetteer";
+import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
 import { type Inbox, startSmtp } from "./support/smtp";
@@ -141,6 +144,18 @@ describe("dispatch by e-mail", () => {
     expect(got[0]?.text).toContain("A work order rerouted to your department");
     // No Reply-To was set for it: answers go to the sender.
     expect(got[0]?.replyTo).toBeUndefined();
+  });
+
+  it("names the gazetteer's nearest place in the mail, not only coordinates", async () => {
+    const box = "named-roads@city.example";
+    const t = await emailCity(box);
+    await importPlaces(t.db, demoPlaces(DEMO_DEPARTMENTS), t.clock());
+    await workOrderAt(t, { lat: 28.1961, lon: 112.995 }, { reporters: 2 });
+    await round(t, true);
+    const [m] = inbox.to(box);
+    expect(m?.subject).toContain("Pothole near Wuyi Avenue, Furong District");
+    expect(m?.text).toContain("Place: near Wuyi Avenue, Furong District (28.19");
+    expect(m?.text).toContain("位置：芙蓉区五一大道附近 (28.19");
   });
 
   it("refuses an e-mail department without a valid address, naming dispatch.to", async () => {

@@ -3,16 +3,20 @@
  * server, is the city's system; A's department sends its work orders there, and A's dispatch
  * loop polls B for their status.
  */
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { openDatabase } from "../src/node/database";
+import { DEMO_DEPARTMENTS } from "../src/seed/demo-city";
+import { demoPlaces } from "../src/seed/gazetteer";
+import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { freePort } from "./support/server-process";
-import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
+import { asToken, departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const MINUTE = 60_000;
 const retry = { baseMs: MINUTE, maxMs: MINUTE, windowMs: 10 * MINUTE, minAttempts: 3 };
@@ -73,6 +77,68 @@ async function timeline(a: TestApp, clusterId: string) {
   const res = await a.app.request(`/api/clusters/${clusterId}`);
   const body = (await res.json()) as { cluster: { timeline: { to: string | null; note: string | null }[] } };
   return body.cluster.timeline;
+}
+
+type CityRequest = {
+  service_request_id: string;
+  description: string;
+  status: string;
+  address: string | null;
+};
+
+/** The city's requests (B) whose description carries `words`. */
+async function cityRequests(words: string): Promise<CityRequest[]> {
+  const res = await city.app.request("/open311/v2/requests.json?service_code=PW-POTHOLE");
+  return ((await res.json()) as CityRequest[]).filter((r) => r.description.includes(words));
+}
+
+/** The city's department moves the work order of its request `remoteId` to resolved. */
+async function cityResolves(remoteId: string, note: string) {
+  const res = await city.app.request(`/open311/v2/requests/${remoteId}.json?extensions=true`);
+  const [r] = (await res.json()) as { extended_attributes: { cluster_id: string } }[];
+  const list = await city.app.request("/api/department/work-orders", asToken(cityToken));
+  const orders = ((await list.json()) as { workOrders: { id: string; clusterId: string }[] }).workOrders;
+  const wo = orders.find((o) => o.clusterId === r?.extended_attributes.cluster_id);
+  for (const to of ["acknowledged", "resolved"]) {
+    city.clock.advance(MINUTE);
+    const moved = await move(city, cityToken, String(wo?.id), to === "resolved" ? { to, note } : { to });
+    expect(moved.status).toBe(200);
+  }
+}
+
+/**
+ * A proxy in front of the city that keeps the bodies POSTed and, with `lose`, lets the first POST
+ * through to the city and then drops the connection before the answer reaches the caller: the
+ * request exists, its caller cannot know.
+ */
+async function proxyTo(target: string, lose: boolean) {
+  let lost = 0;
+  const posted: string[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: { "content-type": String(req.headers["content-type"] ?? "text/plain") },
+      ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}),
+    });
+    const body = Buffer.from(await upstream.arrayBuffer());
+    if (req.method === "POST") posted.push(Buffer.concat(chunks).toString());
+    if (req.method === "POST" && lose && lost === 0) {
+      lost++;
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
+    res.end(body);
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", () => ready()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    lost: () => lost,
+    posted,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
 }
 
 describe("dispatch to a city's Open311 server", () => {
@@ -201,5 +267,96 @@ describe("dispatch to a city's Open311 server", () => {
       to: null,
       replyTo: null,
     });
+  });
+
+  it("tells the city of a reopening: a new request naming the old one, followed from then on", async () => {
+    const a = await civicLoopA(cityUrl);
+    await importPlaces(a.db, demoPlaces(DEMO_DEPARTMENTS), a.clock());
+    const spot = { lat: 28.1961, lon: 112.995 };
+    const wo = await workOrderAt(a, spot, { reporters: 2 });
+    await round(a);
+    const first = await a.db.get<{ id: string }>(sql`SELECT remote_id AS id FROM remote_requests`);
+    const [made] = await cityRequests(`CivicLoop ${wo.id}/`);
+    expect(made?.service_request_id).toBe(first?.id);
+
+    await cityResolves(String(first?.id), "Patched");
+    for (let i = 0; i < 2; i++) {
+      a.clock.advance(2 * MINUTE);
+      await round(a);
+    }
+    expect((await timeline(a, wo.clusterId)).filter((e) => e.to === "resolved")).toHaveLength(1);
+
+    // A reporter says it is still there: A reopens, and the city hears of it as a new request.
+    a.clock.advance(MINUTE);
+    expect((await stillThere(a, wo.clusterId, wo.receipts[0], "Still a hole after the rain")).status).toBe(
+      200,
+    );
+    await round(a);
+    const mine = await cityRequests(`CivicLoop ${wo.id}/`);
+    expect(mine).toHaveLength(2);
+    const again = mine.find((r) => r.service_request_id !== first?.id);
+    expect(again?.description).toContain(`Reopened: the problem of request ${first?.id} is still there`);
+    expect(again?.description).toContain("Still a hole after the rain");
+    expect(again?.status).toBe("open");
+    const followed = await a.db.get<{ id: string; finished: number | null }>(
+      sql`SELECT remote_id AS id, finished_at AS finished FROM remote_requests`,
+    );
+    expect(followed).toEqual({ id: again?.service_request_id, finished: null });
+
+    // More rounds send nothing more; the city closing the new request resolves it here again.
+    await round(a);
+    expect(await cityRequests(`CivicLoop ${wo.id}/`)).toHaveLength(2);
+    await cityResolves(String(again?.service_request_id), "Patched properly this time");
+    for (let i = 0; i < 2; i++) {
+      a.clock.advance(2 * MINUTE);
+      await round(a);
+    }
+    const resolved = (await timeline(a, wo.clusterId)).filter((e) => e.to === "resolved");
+    expect(resolved.map((e) => e.note)).toEqual(["Patched", "Patched properly this time"]);
+  });
+
+  it("sends the nearest place as address_string beside the coordinates", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), false);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      await importPlaces(a.db, demoPlaces(DEMO_DEPARTMENTS), a.clock());
+      await workOrderAt(a, { lat: 28.1962, lon: 112.9952 }, { reporters: 2 });
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      expect(proxy.posted).toHaveLength(1);
+      const form = new URLSearchParams(proxy.posted[0]);
+      expect(form.get("address_string")).toBe("near Wuyi Avenue, Furong District");
+      expect(form.get("lat")).toBe("28.1962");
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("adopts the request a POST made when the city's answer was lost, instead of posting a second", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), true);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      const wo = await workOrderAt(a, { lat: CHANGSHA.lat + 0.02, lon: CHANGSHA.lon }, { reporters: 2 });
+      expect(await round(a)).toMatchObject({ delivered: 0, retrying: 1 });
+      expect(proxy.lost()).toBe(1);
+      // The city holds the request though A never heard its id.
+      expect(await cityRequests(`CivicLoop ${wo.id}/`)).toHaveLength(1);
+      for (let i = 0; i < 3; i++) {
+        a.clock.advance(2 * MINUTE);
+        await round(a);
+      }
+      const mine = await cityRequests(`CivicLoop ${wo.id}/`);
+      expect(mine).toHaveLength(1);
+      const held = await a.db.get<{ id: string }>(sql`SELECT remote_id AS id FROM remote_requests`);
+      expect(held?.id).toBe(mine[0]?.service_request_id);
+      const [row] = await a.db.all<{ state: string; error: string | null }>(
+        sql`SELECT state, last_error AS error FROM outbox WHERE kind = 'webhook' ORDER BY created_at LIMIT 1`,
+      );
+      expect(row).toEqual({ state: "delivered", error: "adopted the request an earlier attempt made" });
+      // And it is followed as any other: the city's status reaches A.
+      const acks = (await timeline(a, wo.clusterId)).filter((e) => e.to === "acknowledged");
+      expect(acks[0]?.note).toContain(`request ${mine[0]?.service_request_id}`);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -32,6 +32,20 @@ describe("place search", () => {
     expect(await search('"wuyi*(')).toEqual(expect.arrayContaining(["Wuyi Avenue"]));
   });
 
+  it("finds a place by its district and its name, as a caller says them", async () => {
+    for (const q of [
+      "芙蓉区五一大道",
+      "芙蓉区 五一大道",
+      "Wuyi Avenue, Furong District",
+      "furongqu wuyi dadao",
+    ]) {
+      expect((await search(q))[0], q).toBe("Wuyi Avenue");
+    }
+    // Within that district only: Wuyi Avenue is not in Yuelu.
+    expect(await search("Yuelu District Wuyi Avenue")).toEqual([]);
+    expect(await search("岳麓区五一大道")).toEqual([]);
+  });
+
   it("puts the nearer of two matches first when told where the resident is", async () => {
     expect((await search("wuyi", "28.1953,113.0131"))[0]).toBe("Wuyi Avenue");
     expect((await search("wuyi", "28.1963,112.9766"))[0]).toBe("Wuyi Square");

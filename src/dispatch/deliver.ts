@@ -3,7 +3,9 @@
  * calls it on an interval; a Cloudflare Worker calls it from its `scheduled` handler.
  */
 import type { Db } from "../db/client";
+import { whereWords } from "../domain/places";
 import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
+import { nameThePoint } from "../store/places";
 import { deliverMail } from "./mail-deliver";
 import { deliverOpen311 } from "./open311-deliver";
 import { failed } from "./outcome";
@@ -103,13 +105,19 @@ async function deliverWebhook(
   }
 }
 
-/** One row, by its department's method. */
-const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number }) =>
+/** One row, by its department's method; `place` names where it is for a mail or a city's system. */
+const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number; place: Words | null }) =>
   row.dispatchMethod === "open311"
-    ? deliverOpen311(row, opts)
+    ? deliverOpen311(row, { ...opts, where: opts.place?.en })
     : row.dispatchMethod === "email"
       ? deliverMail(row, opts)
       : deliverWebhook(row, opts);
+
+type Words = { zh: string | null; en: string | null };
+
+/** The gazetteer's words for where a row is, for the methods that speak to people. */
+const placeOf = async (db: Db, row: DeliveryRow): Promise<Words | null> =>
+  row.dispatchMethod === "webhook" ? null : whereWords(await nameThePoint(db, row));
 
 /**
  * Delivers the outbox rows that are due at `now`: each is claimed, POSTed (signed, with
@@ -126,7 +134,9 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
     opts.limit ?? 50,
     !!opts.senders?.mail,
   );
-  const outcomes = await Promise.all(rows.map((row) => deliverOne(row, { ...opts, timeoutMs })));
+  const outcomes = await Promise.all(
+    rows.map(async (row) => deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })),
+  );
   await recordAttempts(db, outcomes);
   return {
     attempted: outcomes.length,

@@ -14,7 +14,7 @@ const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
 
 export async function deliverMail(
   row: DeliveryRow,
-  opts: DeliverOptions & { timeoutMs: number },
+  opts: DeliverOptions & { timeoutMs: number; place?: { zh: string | null; en: string | null } | null },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
   const done = (error: string | null): AttemptOutcome => ({
@@ -39,6 +39,7 @@ export async function deliverMail(
     description: row.description || null,
     lat: row.lat,
     lon: row.lon,
+    place: opts.place ?? { zh: null, en: null },
     reportCount: row.reportCount,
     pageUrl: `${site}/c/${row.clusterId}`,
     photoUrls: (row.photoIds ? row.photoIds.split(",") : []).map((id) => `${site}/api/photos/${id}`),

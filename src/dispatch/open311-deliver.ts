@@ -1,19 +1,44 @@
 /**
  * Dispatch to a department that runs its own Open311 server: a new (or rerouted) work order is
  * POSTed there as a GeoReport v2 request, and the id it answers is kept for polling
- * (`open311-poll.ts`). Other events need no call: the city's system owns the request from then on,
- * and its status comes back by polling.
+ * (`open311-poll.ts`). A reopening here is POSTed as a new request naming the old one (GeoReport
+ * v2 has no reopening, and `servicerequestupdates` is an extension few servers take). Other
+ * events need no call: the city's system owns the request, and its status comes back by polling.
+ *
+ * GeoReport v2 has no idempotency key either: each request carries a mark naming the work order
+ * and event (`dispatchMark`), and an attempt after one whose outcome is unknown first looks the
+ * mark up at the city, adopting the request it finds instead of making a second.
  */
-import { open311Url, readPostAnswer, requestForm } from "../domain/open311-client";
+import {
+  dispatchMark,
+  findMarked,
+  open311Url,
+  readPostAnswer,
+  reopenWords,
+  requestForm,
+} from "../domain/open311-client";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
+import { getOpen311Json, Open311Refusal } from "./open311-get";
 import { failed } from "./outcome";
 import { errorText, reach } from "./reach";
 import { isRetryableStatus } from "./retry-policy";
 
-/** The request's words: the first resident's, else the service's name, with the public page's link. */
+type Options = DeliverOptions & { timeoutMs: number; where?: string | null | undefined };
+
+/** Events that hand the work order to the department: each is POSTed unless it is held there already. */
+const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
+const isReopening = (row: DeliveryRow) => row.eventType === "status_changed" && row.toStatus === "reopened";
+
+/** The request's words: the first resident's (or the reopening's), the public page's link, the mark. */
 const describeRow = (row: DeliveryRow, publicUrl: string) =>
-  `${row.description || `${row.serviceNameEn} / ${row.serviceNameZh}`}\n\n${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`;
+  [
+    isReopening(row)
+      ? reopenWords(row.remoteRef, row.eventNote)
+      : row.description || `${row.serviceNameEn} / ${row.serviceNameZh}`,
+    `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    dispatchMark(row.workOrderId, row.eventId),
+  ].join("\n\n");
 
 const parseAttributes = (text: string | null): Record<string, unknown> => {
   try {
@@ -24,10 +49,29 @@ const parseAttributes = (text: string | null): Record<string, unknown> => {
   }
 };
 
-export async function deliverOpen311(
-  row: DeliveryRow,
-  opts: DeliverOptions & { timeoutMs: number },
-): Promise<AttemptOutcome> {
+/** How far back the city's list is searched for an earlier attempt: beyond any clock skew. */
+const LOOK_BACK_MS = 24 * 3_600_000;
+
+/**
+ * The request an earlier attempt of this row made at the city, if the city holds one: its id,
+ * null when it holds none, `"unknown"` when the city could not be asked (try again later).
+ * A server that does not list requests (a 4xx) cannot be asked at all: the row is POSTed.
+ */
+async function madeEarlier(row: DeliveryRow, opts: Options): Promise<string | null | "unknown"> {
+  const server = { endpoint: row.open311Endpoint, apiKey: null, jurisdictionId: row.open311Jurisdiction };
+  const since = new Date(row.createdAt - LOOK_BACK_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  try {
+    const list = await getOpen311Json(server, "requests.json", opts, {
+      service_code: row.remoteServiceCode ?? "",
+      start_date: since,
+    });
+    return findMarked(list, dispatchMark(row.workOrderId, row.eventId));
+  } catch (e) {
+    return e instanceof Open311Refusal && e.status >= 400 && e.status < 500 ? null : "unknown";
+  }
+}
+
+export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<AttemptOutcome> {
   const { now } = opts;
   const done = (): AttemptOutcome => ({
     row,
@@ -38,10 +82,23 @@ export async function deliverOpen311(
     state: "delivered",
     nextAttemptAt: now,
   });
-  if (row.remoteRequested) return done();
+  if (!isReopening(row) && (!HANDED_OVER.has(row.eventType) || row.remoteRequested)) return done();
   if (!row.open311Endpoint || !row.open311ApiKey || !row.remoteServiceCode) {
     const error = `Open311 settings incomplete: no ${row.remoteServiceCode ? "endpoint or API key" : `service code for ${row.serviceCode}`}`;
     return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: true });
+  }
+  if (row.attempts > 0) {
+    const earlier = await madeEarlier(row, opts);
+    if (earlier === "unknown") {
+      const error = "an earlier attempt's outcome is unknown and the city's requests could not be searched";
+      return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: false });
+    }
+    if (earlier)
+      return {
+        ...done(),
+        error: "adopted the request an earlier attempt made",
+        remote: { remoteId: earlier, token: null },
+      };
   }
   const way = await reach(open311Url(row.open311Endpoint, "requests.json").href, {
     ...opts,
@@ -60,6 +117,7 @@ export async function deliverOpen311(
     attributes: parseAttributes(row.attributes),
     apiKey: row.open311ApiKey,
     jurisdictionId: row.open311Jurisdiction,
+    addressString: opts.where ?? null,
   });
   const started = performance.now();
   try {

@@ -5,7 +5,7 @@
  * postpone the next poll: the work order is already delivered.
  */
 import type { Db } from "../db/client";
-import { latestUpdateWords, open311Url, readRequestAnswer, readTokenAnswer } from "../domain/open311-client";
+import { latestUpdateWords, readRequestAnswer, readTokenAnswer } from "../domain/open311-client";
 import {
   applyRemoteState,
   claimDuePolls,
@@ -14,53 +14,28 @@ import {
   setRemoteId,
 } from "../store/remote-requests";
 import type { DeliverOptions } from "./deliver";
-import { reach } from "./reach";
+import { getOpen311Json } from "./open311-get";
 
 /** How often a request is asked about. */
 export const POLL_EVERY_MS = 5 * 60_000;
-
-async function getJson(
-  r: PollRow,
-  path: string,
-  opts: DeliverOptions & { timeoutMs: number },
-  query: Record<string, string> = {},
-): Promise<unknown> {
-  const url = open311Url(r.endpoint ?? "", path, {
-    jurisdiction_id: r.jurisdictionId,
-    api_key: r.apiKey,
-    ...query,
-  });
-  const way = await reach(url.href, { ...opts, allowPrivate: opts.config.allowPrivateWebhooks });
-  if (!way.ok) throw new Error(way.reason);
-  try {
-    const get = way.fetch;
-    const res = await get(way.url, {
-      headers: { accept: "application/json", "user-agent": "CivicLoop-Open311/1" },
-      redirect: "manual",
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return await res.json();
-  } finally {
-    await way.close().catch(() => {});
-  }
-}
 
 async function pollOne(db: Db, r: PollRow, opts: DeliverOptions & { timeoutMs: number; everyMs: number }) {
   const next = opts.now + opts.everyMs;
   try {
     let remoteId = r.remoteId;
     if (!remoteId && r.token) {
-      remoteId = readTokenAnswer(await getJson(r, `tokens/${encodeURIComponent(r.token)}.json`, opts));
+      remoteId = readTokenAnswer(await getOpen311Json(r, `tokens/${encodeURIComponent(r.token)}.json`, opts));
       if (!remoteId) return void (await pollAgainAt(db, r, next));
       await setRemoteId(db, r, remoteId);
     }
     if (!remoteId) return void (await pollAgainAt(db, r, next));
-    const state = readRequestAnswer(await getJson(r, `requests/${encodeURIComponent(remoteId)}.json`, opts));
+    const state = readRequestAnswer(
+      await getOpen311Json(r, `requests/${encodeURIComponent(remoteId)}.json`, opts),
+    );
     if (!state) return void (await pollAgainAt(db, r, next));
     if (state.status === "closed") {
       // A request's own status_notes may be generic; the city's words on closing are in its updates.
-      const updates = await getJson(r, "servicerequestupdates.json", opts, {
+      const updates = await getOpen311Json(r, "servicerequestupdates.json", opts, {
         service_request_id: remoteId,
       }).catch(() => null);
       state.notes = latestUpdateWords(updates, remoteId) ?? state.notes;

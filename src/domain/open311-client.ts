@@ -13,6 +13,8 @@ export interface RemoteRequestFacts {
   attributes: Record<string, unknown>;
   apiKey: string;
   jurisdictionId: string | null;
+  /** The nearest named place ("near Wuyi Avenue, Furong District"), sent beside lat/long. */
+  addressString: string | null;
 }
 
 /** The URL of one GeoReport v2 resource under the department's base (`…/open311/v2`). */
@@ -33,6 +35,7 @@ export function requestForm(f: RemoteRequestFacts): URLSearchParams {
   });
   if (f.jurisdictionId) form.set("jurisdiction_id", f.jurisdictionId);
   if (f.mediaUrl) form.set("media_url", f.mediaUrl);
+  if (f.addressString) form.set("address_string", f.addressString);
   for (const [code, value] of Object.entries(f.attributes)) {
     for (const v of Array.isArray(value) ? value : [value]) {
       if (v !== null && v !== undefined) form.append(`attribute[${code}]`, String(v));
@@ -110,4 +113,33 @@ export function latestUpdateWords(body: unknown, remoteId: string): string | nul
     .sort((x, y) => String(x.updated_datetime ?? "").localeCompare(String(y.updated_datetime ?? "")));
   const words = mine.at(-1)?.description as string | undefined;
   return words?.trim() ? words.trim().slice(0, 1000) : null;
+}
+
+/**
+ * The mark a request carries in its description, naming the work order and the dispatch (the
+ * outbox event) it came from. GeoReport v2 has no idempotency key: a POST whose answer was lost
+ * is looked up by this mark before it is sent again (`findMarked`).
+ */
+export const dispatchMark = (workOrderId: string, eventId: string) => `CivicLoop ${workOrderId}/${eventId}`;
+
+/** The id of the request in a `requests.json` list whose description carries `mark`, or null. */
+export function findMarked(body: unknown, mark: string): string | null {
+  if (!Array.isArray(body)) return null;
+  for (const item of body) {
+    if (!item || typeof item !== "object") continue;
+    const r = item as Record<string, unknown>;
+    if (typeof r.description === "string" && r.description.includes(mark)) return text(r.service_request_id);
+  }
+  return null;
+}
+
+/**
+ * The words of a request made because a problem the city closed was reopened here: GeoReport v2
+ * has no reopening, so a new request says which one it continues (`previous`, when known).
+ */
+export function reopenWords(previous: string | null, note: string | null): string {
+  const which = previous ? `request ${previous}` : "an earlier request";
+  const lines = [`Reopened: the problem of ${which} is still there, the residents say.`];
+  if (note?.trim()) lines.push(note.trim());
+  return lines.join("\n");
 }

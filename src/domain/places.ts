@@ -153,3 +153,41 @@ export function placeLabel(
   if (lang === "zh") return [district?.nameZh, near?.nameZh].filter(Boolean).join("") || null;
   return [near?.nameEn, district?.nameEn].filter(Boolean).join(", ") || null;
 }
+
+/**
+ * Where something is, in words for a dispatcher: "near Wuyi Avenue, Furong District" /
+ * "芙蓉区五一大道附近" when a named place is near, the district alone otherwise, or null.
+ */
+export function whereWords(named: { label: { zh: string | null; en: string | null }; near: unknown }): {
+  zh: string | null;
+  en: string | null;
+} {
+  const { zh, en } = named.label;
+  if (!named.near) return { zh, en };
+  return { zh: zh && `${zh}附近`, en: en && `near ${en}` };
+}
+
+/**
+ * A query that names a district and a place in it, as a caller says it ("芙蓉区五一大道",
+ * "Wuyi Avenue, Furong District", "furongqu wuyi"): the district named and the words left; null
+ * when no district's name is in it, or nothing else is.
+ */
+export function districtAndRest<T extends PlaceNames>(
+  q: string,
+  districts: T[],
+): { district: T; rest: string } | null {
+  const text = foldPinyin(q);
+  for (const d of districts) {
+    const pinyin = foldPinyin(d.pinyin);
+    const names = [foldPinyin(d.nameZh), foldPinyin(d.nameEn), pinyin, pinyin.replace(/ /g, "")]
+      .filter((n) => n.length >= 2)
+      .sort((a, b) => b.length - a.length);
+    for (const n of names) {
+      const at = text.indexOf(n);
+      if (at < 0) continue;
+      const rest = `${text.slice(0, at)} ${text.slice(at + n.length)}`.replace(/\s+/g, " ").trim();
+      if (rest) return { district: d, rest };
+    }
+  }
+  return null;
+}

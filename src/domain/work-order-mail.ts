@@ -11,6 +11,8 @@ export interface WorkOrderMailFacts {
   description: string | null;
   lat: number;
   lon: number;
+  /** The gazetteer's words for the point ("near Wuyi Avenue, Furong District"), null without one. */
+  place: { zh: string | null; en: string | null };
   reportCount: number;
   pageUrl: string;
   photoUrls: string[];
@@ -25,14 +27,16 @@ export const mapLink = (lat: number, lon: number) =>
   `https://www.openstreetmap.org/?mlat=${lat.toFixed(6)}&mlon=${lon.toFixed(6)}#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`;
 
 export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: string } {
-  const place = `${f.lat.toFixed(6)}, ${f.lon.toFixed(6)}`;
+  const point = `${f.lat.toFixed(6)}, ${f.lon.toFixed(6)}`;
+  // A named place first, as a dispatcher reads it; the coordinates stay for the map and GPS.
+  const at = (words: string | null) => (words ? `${words} (${point})` : point);
   const map = mapLink(f.lat, f.lon);
   const photos = (none: string) => (f.photoUrls.length ? f.photoUrls.join("\n") : none);
   const zh = [
     f.rerouted ? "转派给贵部门的工单" : "新工单",
     `事项：${f.service.zh}`,
     `居民描述：${f.description ?? "（无）"}`,
-    `位置：${place}`,
+    `位置：${at(f.place.zh)}`,
     `地图：${map}`,
     `公开页面：${f.pageUrl}`,
     `报告数：${f.reportCount}`,
@@ -46,7 +50,7 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     f.rerouted ? "A work order rerouted to your department" : "A new work order",
     `Service: ${f.service.en}`,
     `Residents' words: ${f.description ?? "(none)"}`,
-    `Place: ${place}`,
+    `Place: ${at(f.place.en)}`,
     `Map: ${map}`,
     `Public page: ${f.pageUrl}`,
     `Reports: ${f.reportCount}`,
@@ -57,7 +61,7 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     "Questions: reply to this mail.",
   ];
   return {
-    subject: `工单 Work order: ${f.service.zh} / ${f.service.en}`,
+    subject: `工单 Work order: ${[f.service.zh, f.place.zh].filter(Boolean).join(" ")} / ${[f.service.en, f.place.en].filter(Boolean).join(" ")}`,
     text: `${zh.join("\n")}\n\n---\n\n${en.join("\n")}\n`,
   };
 }

@@ -120,5 +120,6 @@ export const departmentAdminView = departmentView.extend({
   population: z.int().nullable(),
   webhookUrl: z.string().nullable(),
   hasWebhookSecret: z.boolean().describe("Whether a secret was made (it was shown once, then)"),
+  dispatch: dispatchView,
 });
 export const departmentAdminList = z.object({ departments: z.array(departmentAdminView) });

@@ -48,15 +48,17 @@ export async function findDepartment(db: Db, code: string): Promise<Department |
 
 /** Every department with what only the admin sees: population and webhook address (never its secret). */
 export async function listDepartmentsForAdmin(db: Db) {
-  const [rows, links] = await db.batch([
+  const [rows, links, codes] = await db.batch([
     db.select().from(departments).orderBy(asc(departments.code)),
     db.select().from(departmentServices).orderBy(asc(departmentServices.serviceCode)),
+    db.select().from(open311ServiceCodes),
   ]);
   return rows.map((d) => ({
     ...present(d, links),
     population: d.population,
     webhookUrl: d.webhookUrl,
     hasWebhookSecret: d.webhookSecret !== null,
+    dispatch: presentDispatch(d, codes),
   }));
 }
 
@@ -116,6 +118,22 @@ const serviceCodeRows = (code: string, d: DepartmentUpdate) =>
 const canReceive = (d: DepartmentUpdate) => d.dispatch.method !== "webhook" || d.webhookUrl !== null;
 
 /** A department's dispatch settings as the admin reads them back: never the API key. */
+const presentDispatch = (
+  d: typeof departments.$inferSelect,
+  codes: (typeof open311ServiceCodes.$inferSelect)[],
+) => ({
+  method: d.mailTo ? ("email" as const) : d.dispatchMethod,
+  endpoint: d.open311Endpoint,
+  to: d.mailTo,
+  replyTo: d.mailReplyTo,
+  jurisdictionId: d.open311Jurisdiction,
+  serviceCodes: Object.fromEntries(
+    codes.filter((c) => c.departmentCode === d.code).map((c) => [c.serviceCode, c.remoteCode]),
+  ),
+  apiKeySet: d.open311ApiKey !== null,
+});
+
+/** One department's dispatch settings, as `presentDispatch` shows them. */
 export async function findDispatch(db: Db, code: string) {
   const [rows, codes] = await db.batch([
     db.select().from(departments).where(eq(departments.code, code)),
@@ -123,15 +141,7 @@ export async function findDispatch(db: Db, code: string) {
   ]);
   const d = rows[0];
   if (!d) throw notFound(`department ${code}`);
-  return {
-    method: d.mailTo ? ("email" as const) : d.dispatchMethod,
-    endpoint: d.open311Endpoint,
-    to: d.mailTo,
-    replyTo: d.mailReplyTo,
-    jurisdictionId: d.open311Jurisdiction,
-    serviceCodes: Object.fromEntries(codes.map((c) => [c.serviceCode, c.remoteCode])),
-    apiKeySet: d.open311ApiKey !== null,
-  };
+  return presentDispatch(d, codes);
 }
 
 const linksOf = (code: string, d: DepartmentUpdate) =>

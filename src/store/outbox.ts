@@ -67,6 +67,8 @@ export interface DeliveryRow {
   remoteServiceCode: string | null;
   /** Whether the city's Open311 server already holds this work order as a request. */
   remoteRequested: number;
+  /** That request's id there (or, before the server gave one, its token): a reopening names it. */
+  remoteRef: string | null;
   /** The earliest visible report's words, attributes and media link: what an Open311 request carries. */
   description: string | null;
   attributes: string | null;
@@ -144,6 +146,8 @@ export async function claimDue(
         WHERE m.department_code = d.code AND m.service_code = w.service_code) AS remoteServiceCode,
       EXISTS (SELECT 1 FROM remote_requests q
         WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRequested,
+      (SELECT coalesce(q.remote_id, q.token) FROM remote_requests q
+        WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRef,
       r.description, r.attributes, r.media_url AS mediaUrl,
       (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
         WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL) AS photoIds,

@@ -8,6 +8,8 @@ import type { Point } from "../domain/geo";
 import { distanceM, searchArea } from "../domain/geo";
 import { newId } from "../domain/ids";
 import {
+  distanceToPlaceM,
+  districtAndRest,
   foldPinyin,
   ftsQuery,
   type NamedPlace,
@@ -71,9 +73,26 @@ export const presentPlace = (r: PlaceRow, near?: Point) => ({
 
 /**
  * Places matching every word as a prefix of a name or its pinyin. A name equal to the words
- * comes first; then, with `near`, the closest; without it, full-text rank.
+ * comes first; then, with `near`, the closest; without it, full-text rank. Words that match
+ * nothing together but name a district and a place ("芙蓉区五一大道") find that place within
+ * the district.
  */
 export async function searchPlaces(db: Db, q: string, opts: { near?: Point | undefined; limit: number }) {
+  const found = await matchPlaces(db, q, opts);
+  if (found.length) return found;
+  const districts = await db.all<PlaceRow>(
+    sql`SELECT ${COLUMNS} FROM places p WHERE p.kind = ${"district" satisfies PlaceKind}`,
+  );
+  const split = districtAndRest(q, districts);
+  if (!split) return [];
+  const area = JSON.parse(split.district.geometry) as PlaceGeometry;
+  // A district given as a point holds what is within a few kilometres of it.
+  const within = area.type === "Polygon" || area.type === "MultiPolygon" ? 0 : 3000;
+  const inside = await matchPlaces(db, split.rest, { ...opts, limit: 200 });
+  return inside.filter((p) => distanceToPlaceM(p, area) <= within).slice(0, opts.limit);
+}
+
+async function matchPlaces(db: Db, q: string, opts: { near?: Point | undefined; limit: number }) {
   const match = ftsQuery(q);
   if (!match) return [];
   const rows = await db.all<PlaceRow & { rank: number }>(sql`SELECT ${COLUMNS}, bm25(places_fts) AS rank

@@ -10,7 +10,10 @@ import { movesFor, type RemoteState } from "../domain/open311-client";
 import type { WorkOrderStatus } from "../domain/states";
 import { applyMove } from "./transitions";
 
-/** The row a successful POST leaves: polled from now on. */
+/**
+ * The row a successful POST leaves: polled from now on. A reopening's new request takes the
+ * place of the old one (which the city closed): the work order is followed there from now on.
+ */
 export const recordRemoteRequest = (
   db: Db,
   r: {
@@ -24,7 +27,10 @@ export const recordRemoteRequest = (
   db
     .insert(remoteRequests)
     .values({ ...r, nextPollAt: r.now, createdAt: r.now })
-    .onConflictDoNothing();
+    .onConflictDoUpdate({
+      target: [remoteRequests.workOrderId, remoteRequests.departmentCode],
+      set: { remoteId: r.remoteId, token: r.token, remoteStatus: null, nextPollAt: r.now, finishedAt: null },
+    });
 
 export interface PollRow {
   workOrderId: string;

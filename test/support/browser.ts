@@ -78,8 +78,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The real server with the demo city on a fresh database, listening on a free port. */
-export async function startWebServer() {
+/**
+ * The real server with the demo city on a fresh database, listening on a free port; `env` adds
+ * settings (a test's SMTP server, say).
+ */
+export async function startWebServer(env: Record<string, string> = {}) {
   await ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), "civicloop-web-"));
   const port = await freePort();
@@ -95,6 +98,7 @@ export async function startWebServer() {
       TRUSTED_PROXIES: LOCAL_PROXIES,
       TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
       TILE_ATTRIBUTION: "Test tiles",
+      ...env,
     }),
     log: () => {},
   });
@@ -192,7 +196,7 @@ export interface WebSession {
 }
 
 /** A server and a browser for one test file: started before its tests, stopped after them. */
-export function webSession(): WebSession {
+export function webSession(env: () => Promise<Record<string, string>> = async () => ({})): WebSession {
   const session = {
     async post(path: string, body: unknown, bearer?: string, from?: string) {
       const res = await fetch(`${session.server.url}${path}`, {
@@ -209,7 +213,7 @@ export function webSession(): WebSession {
     },
   } as WebSession;
   beforeAll(async () => {
-    [session.server, session.browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    [session.server, session.browser] = await Promise.all([startWebServer(await env()), launchBrowser()]);
   });
   afterAll(async () => {
     await session.browser?.close();

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ok } from "../api/client";
+import { ApiError, ok } from "../api/client";
 import type { Area } from "./area";
 import { AreaField } from "./area-field";
 import type { AdminDepartment } from "./departments-tab";
+import { DispatchField, dispatchBody, draftOf, inputIdOf, type Problem } from "./dispatch-field";
 import { numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
@@ -31,12 +32,17 @@ export function DepartmentForm({
   const [handled, setHandled] = useState<string[]>(department?.services ?? []);
   const [fallback, setFallback] = useState<string[]>(department?.fallbackFor ?? []);
   const [population, setPopulation] = useState(department?.population?.toString() ?? "");
-  const [webhook, setWebhook] = useState(department?.webhookUrl ?? "");
+  const [dispatch, setDispatch] = useState(() => draftOf(department));
+  const [problem, setProblem] = useState<Problem>(null);
   const [area, setArea] = useState<Area | null>((department?.area as Area | null) ?? null);
   const form = useRef<HTMLFormElement>(null);
   // Opened by a button that then goes away: the keyboard continues in the form's first field.
   useEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, run } = useOutcome();
+  // A refused field takes the keyboard, its problem read out with it (aria-describedby).
+  useEffect(() => {
+    if (problem) form.current?.querySelector<HTMLElement>(`#${inputIdOf(problem.field)}`)?.focus();
+  }, [problem]);
 
   const toggle = (list: string[], set: (l: string[]) => void, s: string, on: boolean) =>
     set(on ? [...list, s] : list.filter((x) => x !== s));
@@ -50,15 +56,23 @@ export function DepartmentForm({
       fallbackFor: fallback.filter((s) => handled.includes(s)),
       area,
       population: population.trim() ? numberOf(population) : null,
-      webhookUrl: webhook.trim() || null,
+      ...dispatchBody(dispatch, handled),
     };
+    setProblem(null);
     void run(async () => {
       const admin = adminApi(token);
-      const answer = department
-        ? await ok(admin.departments[":code"].$put({ param: { code: department.code }, json: body as never }))
-        : await ok(admin.departments.$post({ json: { ...body, code } as never }));
-      onDone({ code: answer.department.code, secret: answer.webhookSecret });
-      return ta("adminSaved");
+      try {
+        const answer = department
+          ? await ok(
+              admin.departments[":code"].$put({ param: { code: department.code }, json: body as never }),
+            )
+          : await ok(admin.departments.$post({ json: { ...body, code } as never }));
+        onDone({ code: answer.department.code, secret: answer.webhookSecret });
+        return ta("adminSaved");
+      } catch (e) {
+        if (e instanceof ApiError && e.field) setProblem({ field: e.field, message: e.message });
+        throw e;
+      }
     });
   };
 
@@ -133,16 +147,14 @@ export function DepartmentForm({
           onInput={(e) => setPopulation(e.currentTarget.value)}
         />
       </label>
-      <label>
-        {ta("adminWebhook")}
-        <input
-          name="webhookUrl"
-          type="url"
-          value={webhook}
-          onInput={(e) => setWebhook(e.currentTarget.value)}
-          placeholder="https://"
-        />
-      </label>
+      <DispatchField
+        draft={dispatch}
+        onChange={setDispatch}
+        handled={handled}
+        services={services}
+        apiKeySet={department?.dispatch.apiKeySet ?? false}
+        problem={problem}
+      />
       <AreaField initial={area} onChange={setArea} />
       <OutcomeLine outcome={outcome} />
       <div class="row">

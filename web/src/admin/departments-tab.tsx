@@ -38,6 +38,14 @@ export function DepartmentsTab({ token }: { token: string }) {
               <strong>{name(d.name)}</strong> <code>{d.code}</code>{" "}
               <span class="muted">{d.services.join(", ")}</span>
               {d.webhookUrl && <span class="badge">{ta("adminHasWebhook")}</span>}
+              {d.dispatch.method === "open311" && (
+                <span class="badge">{ta("adminDispatchBadgeOpen311")}</span>
+              )}
+              {d.dispatch.method === "email" && (
+                <span class="badge" data-dispatch-to={d.dispatch.to}>
+                  {ta("adminDispatchBadgeEmail")}
+                </span>
+              )}
             </span>
             <button
               type="button"

@@ -8,6 +8,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { PlaceSearch } from "../report-form/place-search";
 import { useDeskText } from "./desk-messages";
 
 type Filed = Awaited<ReturnType<typeof fileCall>>;
@@ -15,7 +16,7 @@ type Point = { lat: number; lon: number };
 const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$post>[0]["json"]) =>
   ok(client.desk.reports.$post({ json }));
 
-/** One call: the place (map click or coordinates), the kind, the caller's words and contact. */
+/** One call: the place (searched by name, a map click or coordinates), the kind, the caller's words and contact. */
 export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (phone: string) => void }) {
   const d = useDeskText();
   const { t, name, formatTime } = useI18n();
@@ -80,6 +81,14 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         <fieldset>
           <legend>{d("place")}</legend>
           <p class="hint">{d("placeHelp")}</p>
+          {/* The report form's search: a district and a road or landmark, as the caller says them. */}
+          <PlaceSearch
+            near={point}
+            onPick={(p) => {
+              place(p);
+              map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
+            }}
+          />
           <section ref={el} class="map map-small" aria-label={d("mapLabel")} />
           <div class="row">
             <label>

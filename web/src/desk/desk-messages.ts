@@ -12,7 +12,8 @@ const en = {
   notDesk: "This account is not a call-taker's. Ask an administrator.",
   newCall: "New call",
   place: "Where",
-  placeHelp: "Click the map where the caller says, or type the coordinates.",
+  placeHelp:
+    "Find the place the caller names (a district and a road or landmark), click the map, or type the coordinates.",
   mapLabel: "Map: click to place the problem",
   pin: "The problem's place",
   latitude: "Latitude",
@@ -51,7 +52,7 @@ const zh: Record<DeskKey, string> = {
   notDesk: "此账号不是话务员账号，请联系管理员。",
   newCall: "新来电",
   place: "地点",
-  placeHelp: "按来电者的描述在地图上点击，或输入坐标。",
+  placeHelp: "按来电者说的地名查找（区名加道路或地标），或在地图上点击，或输入坐标。",
   mapLabel: "地图：点击以标出问题位置",
   pin: "问题位置",
   latitude: "纬度",
