@@ -48,7 +48,14 @@ describe("flushing the WAL off the main thread", () => {
 
     const afterWrites = client.flushCount;
     for (let i = 0; i < 10; i++) await client.execute("SELECT count(*) FROM t");
+    await client.execute("WITH n AS (SELECT count(*) AS n FROM t) SELECT n FROM n");
+    await client.execute("PRAGMA journal_mode");
     expect(client.flushCount).toBe(afterWrites);
+    // A write that returns rows is flushed too.
+    await client.execute({ sql: "INSERT INTO t (id) VALUES (?) RETURNING id", args: [1000] });
+    expect(client.flushCount).toBe(afterWrites + 1);
+    await client.execute({ sql: "DELETE FROM t WHERE id = ?", args: [1000] });
+    expect(client.flushCount).toBe(afterWrites + 2);
     // Another connection (another process would do the same) sees every acknowledged write.
     const other = createClient({ url });
     expect((await other.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(101);

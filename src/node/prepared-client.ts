@@ -34,11 +34,19 @@ interface Prepared {
   /** Null for statements that return no rows (their `run` reports the changes instead). */
   columns: string[] | null;
   columnTypes: string[];
-  /** Anything but a SELECT may write (a PRAGMA or a WITH may); ROLLBACK leaves nothing to flush. */
+  /** Whether it may commit a write, which a flush must then reach (see `mayWrite`). */
   writes: boolean;
 }
 
-const mayWrite = (sql: string) => !/^\s*(select|rollback)\b/i.test(sql);
+/**
+ * Whether a statement may write. Without rows: anything but a SELECT or a ROLLBACK. With rows:
+ * a RETURNING write or a PRAGMA that sets something; a WITH … SELECT is a read. Taking a read
+ * for a write costs one needless flush, never a lost one.
+ */
+function mayWrite(sql: string, returnsRows: boolean): boolean {
+  if (!returnsRows) return !/^\s*(select|rollback)\b/i.test(sql);
+  return /\b(insert|update|delete|replace)\b/i.test(sql) || /^\s*pragma\b[^;]*=/i.test(sql);
+}
 
 /** How many distinct SQL texts a connection keeps prepared; the oldest unused one goes first. */
 const CACHE_SIZE = 500;
@@ -90,10 +98,10 @@ class PreparedConnection {
         stmt,
         columns: cols.map((c) => c.name),
         columnTypes: cols.map((c) => c.type ?? ""),
-        writes: mayWrite(sql),
+        writes: mayWrite(sql, true),
       };
     } catch {
-      prepared = { stmt, columns: null, columnTypes: [], writes: mayWrite(sql) };
+      prepared = { stmt, columns: null, columnTypes: [], writes: mayWrite(sql, false) };
     }
     this.#cache.set(sql, prepared);
     if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
