@@ -25,6 +25,12 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   DATABASE_URL: z.string().min(1).default("file:./data/civicloop.db"),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  /**
+   * When a `file:` database's commits reach the disk: `background` flushes the WAL in the thread
+   * pool and answers after it (`src/node/wal-sync.ts`), `commit` flushes inside COMMIT on the
+   * main thread. Both answer a write only once it is on disk. Default `background`.
+   */
+  DATABASE_FLUSH: z.enum(["background", "commit"]).optional(),
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Key for hashing reporter identities; kept in the database when not given. */
   REPORTER_KEY_SECRET: z.string().min(16).optional(),

@@ -1,3 +1,4 @@
+import { isPointInPolygon } from "geolib";
 import { describe, expect, it } from "vitest";
 import { type Area, areaContains, areaM2, distanceM, parseBBox } from "../src/domain/geo";
 import { type RoutingCandidate, routeDepartment } from "../src/domain/routing";
@@ -45,6 +46,36 @@ describe("routing (pure)", () => {
     expect(areaContains(multi, east(CHANGSHA, 2500))).toBe(false);
     // Holes are taken out; geolib's earth model is within 1% at this scale.
     expect(areaM2(ring) / (2000 * 2000 - 200 * 200)).toBeCloseTo(1, 2);
+  });
+
+  it("tells inside from outside as geolib's isPointInPolygon does, on vertices and edges too", () => {
+    const ring: [number, number][] = [
+      [112.9, 28.1],
+      [113.0, 28.1],
+      [113.05, 28.2],
+      [112.95, 28.25],
+      [112.9, 28.2],
+      [112.9, 28.1],
+    ];
+    const area: Area = { type: "Polygon", coordinates: [ring] };
+    // Random points around the ring, every vertex, and points on its edges and grid lines.
+    const points = [
+      ...Array.from({ length: 500 }, (_, i) => ({
+        lon: 112.85 + ((i * 7919) % 250) / 1000,
+        lat: 28.05 + ((i * 104729) % 250) / 1000,
+      })),
+      ...ring.map(([lon, lat]) => ({ lon, lat })),
+      { lon: 112.95, lat: 28.1 },
+      { lon: 112.9, lat: 28.15 },
+      { lon: 113.025, lat: 28.15 },
+    ];
+    for (const p of points) {
+      const geolib = isPointInPolygon(
+        { latitude: p.lat, longitude: p.lon },
+        ring.map(([lon, lat]) => ({ latitude: lat, longitude: lon })),
+      );
+      expect(areaContains(area, p), `${p.lon},${p.lat}`).toBe(geolib);
+    }
   });
 
   it("measures distance and parses boxes", () => {

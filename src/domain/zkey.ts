@@ -29,14 +29,27 @@ export function rowColAt(lat: number, lon: number, level: number): { row: number
   };
 }
 
-/** Interleaves a row and a column (row bits odd, column bits even); exact below 2^53. */
+/** The low 12 bits of `n` spread to the even bits of a 24-bit number. */
+function spread12(n: number): number {
+  let x = n & 0xfff;
+  x = (x | (x << 8)) & 0x00ff00ff;
+  x = (x | (x << 4)) & 0x0f0f0f0f;
+  x = (x | (x << 2)) & 0x33333333;
+  return (x | (x << 1)) & 0x55555555;
+}
+
+/**
+ * Interleaves the low `level` bits (at most `ZKEY_LEVEL`) of a row and a column, row bits odd,
+ * column bits even. In two 24-bit halves, since bit operations stop at 32 bits: the intake and
+ * every map view compute dozens of these, and a loop over the bits cost a quarter of a report.
+ */
 export function interleave(row: number, col: number, level: number): number {
-  let key = 0;
-  for (let bit = 0; bit < level; bit++) {
-    const weight = 2 ** (2 * bit);
-    key += (Math.floor(col / 2 ** bit) % 2) * weight + (Math.floor(row / 2 ** bit) % 2) * weight * 2;
-  }
-  return key;
+  const mask = 2 ** level - 1;
+  const r = row & mask;
+  const c = col & mask;
+  const low = spread12(c) | (spread12(r) << 1);
+  const high = spread12(c >>> 12) | (spread12(r >>> 12) << 1);
+  return high * 2 ** 24 + low;
 }
 
 /** The key of a point at `ZKEY_LEVEL`. */

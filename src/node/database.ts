@@ -16,12 +16,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const MIGRATIONS_DIR = resolve(root, "migrations");
 
 /** Opens a libSQL database (`file:` or `libsql://`) and brings its schema up to date. */
-export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
+export async function openDatabase(
+  url: string,
+  authToken?: string,
+  flush: "background" | "commit" = "background",
+): Promise<{ client: Client; db: Db }> {
   if (url.startsWith("file:") && !url.includes(":memory:")) {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
   const client = url.startsWith("file:")
-    ? createPreparedClient(url, { timeoutMs: 10_000 })
+    ? createPreparedClient(url, { timeoutMs: 10_000, flushOffThread: flush === "background" })
     : createClient({ url, authToken, timeout: 10_000 });
   if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
   const db = createDb(client);

@@ -11,6 +11,7 @@
  * Worker keep `@libsql/client`.
  */
 import { Buffer } from "node:buffer";
+import { resolve } from "node:path";
 import {
   type Client,
   type InArgs,
@@ -23,6 +24,7 @@ import {
   type TransactionMode,
 } from "@libsql/client";
 import Database from "libsql";
+import { WalSync } from "./wal-sync";
 
 type Connection = InstanceType<typeof Database>;
 type NativeStatement = ReturnType<Connection["prepare"]>;
@@ -32,6 +34,18 @@ interface Prepared {
   /** Null for statements that return no rows (their `run` reports the changes instead). */
   columns: string[] | null;
   columnTypes: string[];
+  /** Whether it may commit a write, which a flush must then reach (see `mayWrite`). */
+  writes: boolean;
+}
+
+/**
+ * Whether a statement may write. Without rows: anything but a SELECT or a ROLLBACK. With rows:
+ * a RETURNING write or a PRAGMA that sets something; a WITH … SELECT is a read. Taking a read
+ * for a write costs one needless flush, never a lost one.
+ */
+function mayWrite(sql: string, returnsRows: boolean): boolean {
+  if (!returnsRows) return !/^\s*(select|rollback)\b/i.test(sql);
+  return /\b(insert|update|delete|replace)\b/i.test(sql) || /^\s*pragma\b[^;]*=/i.test(sql);
 }
 
 /** How many distinct SQL texts a connection keeps prepared; the oldest unused one goes first. */
@@ -41,9 +55,28 @@ const CACHE_SIZE = 500;
 class PreparedConnection {
   readonly db: Connection;
   readonly #cache = new Map<string, Prepared>();
+  /** Set when the connection flushes its WAL off the main thread (see `wal-sync.ts`). */
+  readonly #wal: WalSync | null = null;
+  /** A commit was written that no flush has been asked for yet. */
+  #unflushed = false;
 
-  constructor(path: string, timeoutMs: number) {
+  constructor(path: string, timeoutMs: number, flushOffThread = false) {
     this.db = new Database(path, { timeout: timeoutMs });
+    if (flushOffThread && path !== ":memory:") {
+      const { journal_mode } = this.db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
+      // NORMAL without a WAL could corrupt the file on power loss: only with one.
+      if (journal_mode === "wal") {
+        this.db.exec("PRAGMA synchronous = NORMAL");
+        this.#wal = new WalSync(resolve(path));
+      }
+    }
+  }
+
+  /** Resolves when what this connection committed is on disk (at once when SQLite flushed it itself). */
+  async flushed(): Promise<void> {
+    if (!this.#unflushed || !this.#wal) return;
+    this.#unflushed = false;
+    await this.#wal.sync();
   }
 
   #prepare(sql: string): Prepared {
@@ -61,9 +94,14 @@ class PreparedConnection {
       // raw() is refused by a statement that returns no rows; that is how libsql tells them apart.
       stmt.raw(true);
       const cols = stmt.columns();
-      prepared = { stmt, columns: cols.map((c) => c.name), columnTypes: cols.map((c) => c.type ?? "") };
+      prepared = {
+        stmt,
+        columns: cols.map((c) => c.name),
+        columnTypes: cols.map((c) => c.type ?? ""),
+        writes: mayWrite(sql, true),
+      };
     } catch {
-      prepared = { stmt, columns: null, columnTypes: [] };
+      prepared = { stmt, columns: null, columnTypes: [], writes: mayWrite(sql, false) };
     }
     this.#cache.set(sql, prepared);
     if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
@@ -79,13 +117,20 @@ class PreparedConnection {
       if (p.columns) {
         const columns = p.columns;
         const rows = (p.stmt.all(bound) as unknown[][]).map((values) => rowOf(values, columns));
+        this.#committed(p);
         return resultSet(columns, p.columnTypes, rows, 0, undefined);
       }
       const info = p.stmt.run(bound);
+      this.#committed(p);
       return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
     } catch (e) {
       throw asLibsqlError(e);
     }
+  }
+
+  /** Notes a statement that may have committed a write (outside a transaction, or a COMMIT). */
+  #committed(p: Prepared): void {
+    if (p.writes && !this.db.inTransaction) this.#unflushed = true;
   }
 
   /** Runs the statements in one transaction; nothing of it stays if one fails. */
@@ -110,14 +155,30 @@ class PreparedConnection {
     }
   }
 
+  /** How many WAL flushes this connection has finished off the main thread. */
+  get flushCount(): number {
+    return this.#wal?.done ?? 0;
+  }
+
   /** How many SQL texts are prepared now. */
   get preparedCount(): number {
     return this.#cache.size;
   }
 
+  /** Runs several statements of SQL text (no arguments). */
+  exec(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } finally {
+      // Statements before a failing one may have committed.
+      this.#unflushed = true;
+    }
+  }
+
   close(): void {
     this.#cache.clear();
     if (this.db.open) this.db.close();
+    this.#wal?.close();
   }
 }
 
@@ -268,14 +329,31 @@ class PreparedTransaction implements Transaction {
   }
 }
 
-/** A `Client` that also says how many SQL texts its connection holds prepared (for tests). */
-export type PreparedClient = Client & { readonly preparedCount: number };
+/** A `Client` that also says how many SQL texts its connection holds prepared and how often it flushed (for tests). */
+export type PreparedClient = Client & { readonly preparedCount: number; readonly flushCount: number };
 
-/** Opens a local libSQL database (`file:` URL or `:memory:`) with statements prepared once. */
-export function createPreparedClient(url: string, opts: { timeoutMs?: number } = {}): PreparedClient {
+/** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
+async function durably<T>(c: PreparedConnection, f: (c: PreparedConnection) => T): Promise<T> {
+  try {
+    return f(c);
+  } finally {
+    await c.flushed();
+  }
+}
+
+/**
+ * Opens a local libSQL database (`file:` URL or `:memory:`) with statements prepared once.
+ * `flushOffThread` puts a file in WAL mode and flushes its commits in the thread pool instead of
+ * inside COMMIT (`wal-sync.ts`); writes still resolve only once on disk.
+ */
+export function createPreparedClient(
+  url: string,
+  opts: { timeoutMs?: number; flushOffThread?: boolean } = {},
+): PreparedClient {
   const path = pathOf(url);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  let conn = new PreparedConnection(path, timeoutMs);
+  const open = () => new PreparedConnection(path, timeoutMs, opts.flushOffThread);
+  let conn = open();
   const live = (): PreparedConnection => {
     if (client.closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
     return conn;
@@ -284,24 +362,29 @@ export function createPreparedClient(url: string, opts: { timeoutMs?: number } =
     get preparedCount() {
       return conn.preparedCount;
     },
+    get flushCount() {
+      return conn.flushCount;
+    },
     closed: false,
     protocol: "file",
     execute: async (stmt: InStatement | string, args?: InArgs) =>
-      live().execute(typeof stmt === "string" && args ? { sql: stmt, args } : stmt),
+      durably(live(), (c) => c.execute(typeof stmt === "string" && args ? { sql: stmt, args } : stmt)),
     batch: async (stmts: (InStatement | [string, InArgs?])[], mode?: TransactionMode) =>
-      live().batch(
-        stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)),
-        beginOf(mode),
+      durably(live(), (c) =>
+        c.batch(
+          stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)),
+          beginOf(mode),
+        ),
       ),
-    migrate: async (stmts: InStatement[]) => {
-      const c = live();
-      c.execute("PRAGMA foreign_keys=off");
-      try {
-        return c.batch(stmts, beginOf("deferred"));
-      } finally {
-        c.execute("PRAGMA foreign_keys=on");
-      }
-    },
+    migrate: async (stmts: InStatement[]) =>
+      durably(live(), (c) => {
+        c.execute("PRAGMA foreign_keys=off");
+        try {
+          return c.batch(stmts, beginOf("deferred"));
+        } finally {
+          c.execute("PRAGMA foreign_keys=on");
+        }
+      }),
     transaction: async (mode?: TransactionMode) => {
       live();
       if (path === ":memory:") {
@@ -311,19 +394,20 @@ export function createPreparedClient(url: string, opts: { timeoutMs?: number } =
       own.execute(beginOf(mode ?? "write"));
       return new PreparedTransaction(own);
     },
-    executeMultiple: async (sql: string) => {
-      try {
-        live().db.exec(sql);
-      } catch (e) {
-        throw asLibsqlError(e);
-      } finally {
-        if (conn.db.inTransaction) conn.execute("ROLLBACK");
-      }
-    },
+    executeMultiple: async (sql: string) =>
+      durably(live(), (c) => {
+        try {
+          c.exec(sql);
+        } catch (e) {
+          throw asLibsqlError(e);
+        } finally {
+          if (c.db.inTransaction) c.execute("ROLLBACK");
+        }
+      }),
     sync: async () => undefined,
     reconnect: async () => {
       conn.close();
-      conn = new PreparedConnection(path, timeoutMs);
+      conn = open();
       client.closed = false;
     },
     close: () => {

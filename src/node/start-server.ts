@@ -45,7 +45,7 @@ export interface StartOptions {
 
 /** Starts the service; resolves once it listens, with a way to stop it. */
 export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
-  const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN, env.DATABASE_FLUSH);
   if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
 
   const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });

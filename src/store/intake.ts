@@ -63,11 +63,17 @@ export interface IntakeOutcome {
   };
 }
 
-/** The nearest cluster of the service within its radius, in a given set of states. */
-function nearestCluster(cmd: IntakeCommand, states: SQL, extra: SQL): SQL {
+type Near = (states: SQL, extra: SQL) => SQL;
+
+/**
+ * The nearest cluster of the service within its radius, in a given set of states. The search
+ * area (box, key ranges, distance) is worked out once per report for both searches.
+ */
+function nearestClusters(cmd: IntakeCommand): Near {
   const { box, lonScale, radiusDeg2 } = searchArea(cmd, cmd.service.radiusM);
+  const from = clustersByKey(box, cmd.service.code);
   const dist2 = sql`((c.lat - ${cmd.lat}) * (c.lat - ${cmd.lat}) + (c.lon - ${cmd.lon}) * ${lonScale} * (c.lon - ${cmd.lon}) * ${lonScale})`;
-  return sql`(SELECT c.id FROM ${clustersByKey(box, cmd.service.code)}
+  return (states, extra) => sql`(SELECT c.id FROM ${from}
     WHERE ${insideBox(box)}
       AND c.state IN ${states} ${extra}
       AND ${dist2} <= ${radiusDeg2}
@@ -79,8 +85,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
   const { ids, service, now } = cmd;
   const windowStart = now - service.windowDays * 24 * HOUR_MS;
   const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
+  const nearestCluster = nearestClusters(cmd);
   const accepting = nearestCluster(
-    cmd,
     oneOf(ACCEPTING_CLUSTER_STATES),
     sql`AND c.last_report_at >= ${windowStart}`,
   );
@@ -109,7 +115,7 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, predecessor_id, created_at, updated_at)
       SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
-        ${nearestCluster(cmd, oneOf(["resolved"]), sql``)}, ${now}, ${now}
+        ${nearestCluster(oneOf(["resolved"]), sql``)}, ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL)`),
     db.run(
       sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,

@@ -51,12 +51,36 @@ async function httpThroughput() {
   const bareRun = await withCpu(() => load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY));
   bareServer.close();
 
+  const bareRps = REQUESTS / bareRun.seconds;
+  const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;
+  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process`);
+  console.log(
+    `  bare Hono endpoint:       ${bareRps.toFixed(0).padStart(7)} req/s, server CPU ${bareCpu.toFixed(0)} µs per request`,
+  );
+  // Both ways of reaching the disk (DATABASE_FLUSH), each on a fresh database, in this same run.
+  for (const flush of ["commit", "background"] as const) {
+    const run = await intakeRun(bodies, flush);
+    const rps = REQUESTS / run.seconds;
+    // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
+    const cpu = (run.cpuMs * 1000) / REQUESTS;
+    const failed = run.failures ? ` ${JSON.stringify(run.why)}` : "";
+    console.log(
+      `  /api/reports, flush ${flush.padEnd(10)} ${rps.toFixed(0).padStart(7)} req/s, server CPU ${cpu.toFixed(0)} µs per request (failures: ${run.failures}${failed})`,
+    );
+    console.log(
+      `    ratio intake / bare:    rate ${(rps / bareRps).toFixed(3)}, CPU ${(bareCpu / cpu).toFixed(3)}`,
+    );
+  }
+}
+
+async function intakeRun(bodies: LoadRequest[], flush: "commit" | "background") {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
   const port = await freePort();
   const server = await startServer({
     env: {
       PORT: port,
       DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      DATABASE_FLUSH: flush,
       DEMO_DATA: true,
       MAX_BODY_BYTES: 65536,
       ADMIN_TOKEN: "bench-admin-token-000000",
@@ -67,21 +91,7 @@ async function httpThroughput() {
   await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
   const run = await withCpu(() => load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY));
   await server.stop();
-
-  const bareRps = REQUESTS / bareRun.seconds;
-  const rps = REQUESTS / run.seconds;
-  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process`);
-  console.log(`  bare Hono endpoint:      ${bareRps.toFixed(0).padStart(7)} req/s`);
-  console.log(
-    `  CivicLoop /api/reports:  ${rps.toFixed(0).padStart(7)} req/s  (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""})`,
-  );
-  console.log(`  ratio intake / bare:     ${(rps / bareRps).toFixed(3)}`);
-  // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
-  const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;
-  const cpu = (run.cpuMs * 1000) / REQUESTS;
-  console.log(
-    `  server CPU per request:  bare ${bareCpu.toFixed(0)} µs, CivicLoop ${cpu.toFixed(0)} µs (ratio ${(bareCpu / cpu).toFixed(3)})`,
-  );
+  return run;
 }
 
 async function perReportCost(clusterCount: number) {

@@ -1,0 +1,77 @@
+/**
+ * Durable commits off the main thread (`src/node/wal-sync.ts`): a `file:` database commits with
+ * `synchronous = NORMAL` and every write resolves only after a flush of its WAL in the thread
+ * pool; writes landing together share a flush. `DATABASE_FLUSH=commit` keeps SQLite's own FULL.
+ * Every test on a file database (`test/support/app.ts`) runs the whole app this way.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Client, createClient } from "@libsql/client";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../src/node/database";
+import { createPreparedClient, type PreparedClient } from "../src/node/prepared-client";
+
+const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-wal-")), "t.db")}`;
+const pragma = async (client: Client, name: string) => (await client.execute(`PRAGMA ${name}`)).rows[0]?.[0];
+
+describe("flushing the WAL off the main thread", () => {
+  it("commits with NORMAL on a WAL file by default and with FULL when asked to flush inside COMMIT", async () => {
+    const background = await openDatabase(freshUrl());
+    expect(await pragma(background.client, "journal_mode")).toBe("wal");
+    expect(await pragma(background.client, "synchronous")).toBe(1);
+    background.client.close();
+    const commit = await openDatabase(freshUrl(), undefined, "commit");
+    expect(await pragma(commit.client, "journal_mode")).toBe("wal");
+    expect(await pragma(commit.client, "synchronous")).toBe(2);
+    expect((commit.client as PreparedClient).flushCount).toBe(0);
+    commit.client.close();
+  });
+
+  it("resolves a write only after a flush that began after it; writes together share flushes, reads flush nothing", async () => {
+    const url = freshUrl();
+    const client = createPreparedClient(url, { flushOffThread: true });
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    const before = client.flushCount;
+    const one = client.execute({ sql: "INSERT INTO t (id) VALUES (?)", args: [0] });
+    expect(client.flushCount).toBe(before);
+    await one;
+    expect(client.flushCount).toBe(before + 1);
+
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      client.batch([{ sql: "INSERT INTO t (id) VALUES (?)", args: [i + 1] }], "write"),
+    );
+    await Promise.all(writes);
+    const shared = client.flushCount - (before + 1);
+    expect(shared).toBeGreaterThanOrEqual(1);
+    expect(shared).toBeLessThan(100);
+
+    const afterWrites = client.flushCount;
+    for (let i = 0; i < 10; i++) await client.execute("SELECT count(*) FROM t");
+    await client.execute("WITH n AS (SELECT count(*) AS n FROM t) SELECT n FROM n");
+    await client.execute("PRAGMA journal_mode");
+    expect(client.flushCount).toBe(afterWrites);
+    // A write that returns rows is flushed too.
+    await client.execute({ sql: "INSERT INTO t (id) VALUES (?) RETURNING id", args: [1000] });
+    expect(client.flushCount).toBe(afterWrites + 1);
+    await client.execute({ sql: "DELETE FROM t WHERE id = ?", args: [1000] });
+    expect(client.flushCount).toBe(afterWrites + 2);
+    // Another connection (another process would do the same) sees every acknowledged write.
+    const other = createClient({ url });
+    expect((await other.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(101);
+    other.close();
+    client.close();
+  });
+
+  it("a failed write still waits for what committed before it failed, and rejects", async () => {
+    const client = createPreparedClient(freshUrl(), { flushOffThread: true });
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    const before = client.flushCount;
+    await expect(
+      client.executeMultiple("INSERT INTO t (id) VALUES (1); INSERT INTO t (id) VALUES (1);"),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(client.flushCount).toBe(before + 1);
+    expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(1);
+    client.close();
+  });
+});
