@@ -6,12 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  choosePotholeMin,
-  crossValidate,
-  DEFAULT_TRAINING,
-  train,
-} from "../src/domain/bump-detector/training";
+import { choosePotholeMin, crossValidate } from "../src/domain/bump-detector/cross-validation";
+import { DEFAULT_TRAINING, train } from "../src/domain/bump-detector/training";
 import { CV_SEEDS, examplesOf, loadWindows } from "./road-anomalies";
 
 const out = resolve(fileURLToPath(import.meta.url), "../../src/domain/bump-detector/weights.json");

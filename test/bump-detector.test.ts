@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { examplesOf, loadWindows } from "../scripts/road-anomalies";
 import { synthesiseTrip, type TripPlan } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
+import { crossValidate, nestedJudged, stratifiedFolds } from "../src/domain/bump-detector/cross-validation";
 import {
   BumpDetector,
   DEFAULT_DETECTOR,
@@ -15,7 +16,7 @@ import {
   detectTrip,
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
-import { crossValidate, train } from "../src/domain/bump-detector/training";
+import { DEFAULT_TRAINING, train } from "../src/domain/bump-detector/training";
 
 const windows = loadWindows();
 const examples = examplesOf(windows);
@@ -32,6 +33,24 @@ describe("classifier on the labelled windows", () => {
     expect(cv.regularAsPothole).toBeLessThanOrEqual(0.04);
     expect(cv.bumpsAsBump).toBeGreaterThanOrEqual(0.88);
     expect(cv.bumpsAsPothole).toBeLessThanOrEqual(0.1);
+  });
+
+  it("chooses the nested cross-validation's threshold without the windows it scores", () => {
+    // Scrambling a fold's features (labels, hence folds, kept) must leave the held-out fold's
+    // model and threshold alone, and change them when it is a training fold (a short training
+    // keeps this fast: what each fold sees is tested, not the figures).
+    const quick = { ...DEFAULT_TRAINING, epochs: 40 };
+    const folds = stratifiedFolds(examples, 5, 7);
+    const scramble = (fold: number) =>
+      examples.map((e, i) =>
+        folds[i] === fold ? { ...e, features: e.features.map((v, j) => v * (j % 2 ? -3 : 5) + 1) } : e,
+      );
+    const modelOfFold0 = (set: typeof examples) =>
+      nestedJudged(set, 5, 7, [107], quick).find((_, i) => folds[i] === 0)?.model;
+    const model = modelOfFold0(examples);
+    expect(model?.potholeMin).toBeGreaterThan(0);
+    expect(modelOfFold0(scramble(0))).toEqual(model);
+    expect(modelOfFold0(scramble(1))).not.toEqual(model);
   });
 
   it("ships the weights the training script reproduces from the folder", () => {
