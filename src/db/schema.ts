@@ -316,6 +316,8 @@ export const workOrders = sqliteTable(
     index("work_orders_department_status").on(t.departmentCode, t.status),
     // The deadline check and the stats scan open work by status.
     index("work_orders_status_due").on(t.status, t.ackDueAt),
+    // The map's overdue filter seeks each owed deadline: acknowledgement above, resolution here.
+    index("work_orders_status_resolve_due").on(t.status, t.resolveDueAt),
   ],
 );
 

@@ -5,7 +5,7 @@ import type { AppEnv } from "../http/context";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
-import type { MapItem } from "../store/map";
+import { type MapItem, SAID_CHARS } from "../store/map";
 import { boxVersion } from "../store/map-cells";
 import { findMapItems, viewLevel } from "../store/map-view";
 
@@ -15,7 +15,7 @@ const TILE_MAX_AGE_S = 15;
 const FLAG_PERIOD_MS = 60_000;
 
 /** The map's items as GeoJSON; `mode` is a foreign member (RFC 7946 §6.1). */
-const featureCollection = (mode: "clusters" | "grid", items: MapItem[]) => ({
+const geoJson = (mode: "clusters" | "grid", items: MapItem[]) => ({
   type: "FeatureCollection" as const,
   // "clusters" when every cluster in view is listed.
   mode,
@@ -26,6 +26,34 @@ const featureCollection = (mode: "clusters" | "grid", items: MapItem[]) => ({
     properties,
   })),
 });
+
+/** Most bytes of one answer (issue 18): 300 pins fit, unless the residents' words run long. */
+export const MAX_ANSWER_BYTES = 100_000;
+const utf8 = new TextEncoder();
+
+/**
+ * The answer as GeoJSON, at most `MAX_ANSWER_BYTES`: pins and cells are already capped in number,
+ * and `said` (up to 120 characters, 3 bytes each in Chinese) is what can still push it over, so
+ * it is cut to the longest length that fits (a binary search). The pins themselves stay.
+ */
+function featureCollection(mode: "clusters" | "grid", items: MapItem[]) {
+  const cut = (chars: number) =>
+    geoJson(
+      mode,
+      items.map((i) => (i.kind === "cluster" ? { ...i, said: i.said.slice(0, chars) } : i)),
+    );
+  const fits = (answer: ReturnType<typeof geoJson>) =>
+    utf8.encode(JSON.stringify(answer)).length <= MAX_ANSWER_BYTES;
+  const whole = geoJson(mode, items);
+  if (fits(whole)) return whole;
+  let [lo, hi] = [0, SAID_CHARS];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(cut(mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(lo);
+}
 
 const tileParam = (name: string, description: string) => ({
   name,

@@ -17,6 +17,8 @@ export const mapQuery = z.object({
     .optional(),
   /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */
   deadline: z.enum(["red", "yellow"]).optional(),
+  /** Only work orders handled by this department (its code), e.g. with `deadline=red` its overdue ones. */
+  department: code.optional(),
 });
 export type MapQuery = z.output<typeof mapQuery>;
 

@@ -71,7 +71,7 @@ const apply = (
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
     sum_rowid = sum_rowid + excluded.sum_rowid, version = version + 1;`;
 
-const woOf = (row: "NEW" | "OLD") => `(SELECT status FROM work_orders WHERE cluster_id = ${row}.id)`;
+const woOf = (row: "NEW" | "OLD" | "c") => `(SELECT status FROM work_orders WHERE cluster_id = ${row}.id)`;
 /** The cluster of a work order, as NEW/OLD would name it inside a trigger on `work_orders`. */
 const clusterOfWo = (row: "NEW" | "OLD", workOrder: string, sign: 1 | -1) =>
   `${contribution("c", workOrder, sign)} FROM clusters c WHERE c.id = ${row}.cluster_id`;
@@ -106,6 +106,18 @@ export function mapCellTriggers(): string[] {
       apply(`${clusterOfWo("OLD", "OLD.status", -1)} UNION ALL ${clusterOfWo("NEW", "NEW.status", 1)}`),
     ),
   ];
+}
+
+/**
+ * Hiding or restoring a report changes its cluster's pin (`said`, the latest visible words) but
+ * no count: this trigger adds nothing to the cluster's cells and only bumps their versions, so
+ * the tiles holding the pin get a new ETag. Created by migration 0015 (after those above).
+ */
+export function mapCellReportTrigger(): string {
+  const touch = `SELECT c.zkey AS zkey, c.service_code AS service_code,
+      ${publicStatusSql("c.state", woOf("c"))} AS status, 0 AS n, 0 AS lat7, 0 AS lon7, 0 AS rid
+    FROM clusters c WHERE c.id = NEW.cluster_id`;
+  return `CREATE TRIGGER map_cells_report_visibility AFTER UPDATE OF hidden_at, description ON reports FOR EACH ROW BEGIN\n  ${apply(touch)}\nEND;`;
 }
 
 /** The aggregates recomputed from scratch: what `map_cells` must equal (rows with n > 0). */

@@ -2,7 +2,9 @@
  * What the public map shows for a view, answered from the aggregates (`map_cells`): the cost is
  * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
  * by key, whatever the total. Filters on service and public status come from the aggregates too;
- * `since` and `deadline` (a moving "now") fall back to the live grouping of `map.ts`.
+ * `since`, `deadline` (a moving "now") and `department` (a work order's, not kept in the cells)
+ * group live (`map.ts`): over the view's key ranges, or over the matching work orders when the
+ * aggregates say the view holds more than `WALK_CAP` clusters and the filter keeps work orders only.
  *
  * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
  * covers is answered whole (its full count and centroid, which may lie just outside the view).
@@ -18,6 +20,7 @@ import {
   clustersByRowids,
   findMapItemsLive,
   gridItems,
+  keepsWorkOrdersOnly,
   type MapCluster,
   type MapFilter,
   type MapItem,
@@ -42,7 +45,28 @@ export function viewLevel(box: BBox, zoom: number): number {
 
 /** Whether a filter is answered from the aggregates (otherwise live). */
 export const fromAggregates = (filter: MapFilter): boolean =>
-  filter.since === undefined && filter.deadline === undefined;
+  filter.since === undefined && filter.deadline === undefined && filter.department === undefined;
+
+/**
+ * Past this many clusters in view (under the service and status filters), a filter keeping work
+ * orders only walks the matching work orders rather than the view: one in ten clusters or fewer
+ * has a work order, and a department's or the overdue ones are fewer still.
+ */
+export const WALK_CAP = 20_000;
+
+/** The live answer for the filters the aggregates do not hold, sized by the aggregates first. */
+async function liveAnswer(
+  db: Db,
+  box: BBox,
+  zoom: number,
+  filter: MapFilter,
+  now: number,
+): Promise<MapAnswer> {
+  const cells = await aggregateCells(db, box, viewLevel(box, zoom), filter);
+  const inView = cells.reduce((n, c) => n + c.n, 0);
+  if (inView === 0) return { mode: "clusters", items: [] };
+  return findMapItemsLive(db, box, zoom, filter, now, inView > WALK_CAP && keepsWorkOrdersOnly(filter));
+}
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */
 const SPLIT_CAP = 1024;
@@ -100,7 +124,7 @@ export async function findMapItems(
   filter: MapFilter,
   now: number,
 ): Promise<MapAnswer> {
-  if (!fromAggregates(filter)) return findMapItemsLive(db, box, zoom, filter, now);
+  if (!fromAggregates(filter)) return liveAnswer(db, box, zoom, filter, now);
   let level = viewLevel(box, zoom);
   let cells = await aggregateCells(db, box, level, filter);
   const total = cells.reduce((n, c) => n + c.n, 0);

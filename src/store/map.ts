@@ -1,8 +1,8 @@
 /**
- * The public map's live queries: they group the clusters inside the view through the (lat, lon)
- * index, so their cost follows how many clusters are in view (half a million in a city view at
- * 1M clusters). `map-view.ts` answers from the aggregates instead, and comes here only for the
- * filters the aggregates do not hold (`since`, `deadline`); the bench keeps this as its baseline.
+ * The public map's live queries, for the filters the aggregates do not hold (`since`, `deadline`,
+ * `department`): they walk the view's spatial key ranges (both axes narrowed, `zkey`), or, for the
+ * work-order filters over a dense view, the work orders matching them through their own indexes
+ * (`map-view.ts` decides which, from the aggregates' count of what is in view).
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -23,6 +23,7 @@ import {
 } from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { clustersByKey, insideBox } from "./map-cells";
 import { oneOf } from "./status-sql";
 
 export interface MapFilter {
@@ -31,7 +32,13 @@ export interface MapFilter {
   since?: number | undefined;
   /** Only work orders whose running deadline is overdue (red) or nearly due (yellow) at `now`. */
   deadline?: { flag: Exclude<DeadlineFlag, "none">; now: number } | undefined;
+  /** Only work orders of this department. */
+  department?: string | undefined;
 }
+
+/** Whether a filter keeps work orders only (so the work orders can be walked instead of the view). */
+export const keepsWorkOrdersOnly = (filter: MapFilter): boolean =>
+  filter.deadline !== undefined || filter.department !== undefined;
 
 /** One cluster as the map draws it (no reporter data: counts only). */
 export interface MapCluster {
@@ -83,6 +90,7 @@ export function where(box: BBox | SQL, filter: MapFilter): SQL {
     parts.push(pairs.length ? sql`(${sql.join(pairs, sql` OR `)})` : sql`false`);
   }
   if (filter.deadline) parts.push(deadlineWhere(filter.deadline.flag, filter.deadline.now));
+  if (filter.department !== undefined) parts.push(sql`w.department_code = ${filter.department}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -96,13 +104,18 @@ function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
   return sql`(${owed(OWES_ACKNOWLEDGEMENT, sql`w.ack_due_at`)} OR ${owed(OWES_RESOLUTION, sql`w.resolve_due_at`)})`;
 }
 
-// The work order is joined only when the status filter needs it. Without filters, the dense
-// query reads nothing but the (lat, lon) index (a covering scan, about three times faster);
-// merged clusters are therefore drawn too, as the "closed" their public status says.
-export const from = (filter: MapFilter) =>
-  filter.status || filter.deadline
-    ? sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id`
-    : sql`clusters c`;
+/**
+ * Where the live queries read: the clusters in the view's key ranges (a seek per range on
+ * (service_code, zkey) or (zkey), then the box test), with their work orders; or, `byWorkOrders`,
+ * the work orders first (CROSS JOIN keeps that order: SQLite never reorders it), through
+ * (department_code, status) or (status, due date), each joined to its cluster by key.
+ */
+export function liveSource(box: BBox, filter: MapFilter, byWorkOrders: boolean): { from: SQL; where: SQL } {
+  const from = byWorkOrders
+    ? sql`work_orders w CROSS JOIN clusters c ON c.id = w.cluster_id`
+    : sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`;
+  return { from, where: where(insideBox(box), filter) };
+}
 
 interface ClusterRow {
   id: string;
@@ -164,14 +177,11 @@ export async function clustersByRowids(db: Db, rowids: number[], now: number): P
   return rows.map((r) => present(r, now));
 }
 
-/**
- * Counts per grid cell of side `cell` degrees, grouped in SQL. Without filters it reads only the
- * index's own columns (lat, lon and the rowid): a covering scan of what is in view, no table reads.
- */
-export function denseCellsQuery(box: BBox, cell: number, filter: MapFilter): SQL {
+/** Counts per grid cell of side `cell` degrees of what a live source holds, grouped in SQL. */
+export function denseCellsQuery(source: { from: SQL; where: SQL }, cell: number): SQL {
   return sql`SELECT CAST((c.lat + 90) / ${cell} AS INTEGER) AS row, CAST((c.lon + 180) / ${cell} AS INTEGER) AS col,
       count(*) AS n, avg(c.lat) AS lat, avg(c.lon) AS lon, min(c.rowid) AS first
-    FROM ${from(filter)} WHERE ${where(box, filter)} GROUP BY row, col`;
+    FROM ${source.from} WHERE ${source.where} GROUP BY row, col`;
 }
 
 /** A grid cell to draw: its count and centroid, and `lone`, the rowid of its cluster when it holds one. */
@@ -227,11 +237,13 @@ export async function findMapItemsLive(
   zoom: number,
   filter: MapFilter,
   now: number,
+  byWorkOrders = false,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  // Counting first reads rowids only (a covering scan of the index without filters); the rows
-  // themselves are read only when they are what the answer lists.
+  const source = liveSource(box, filter, byWorkOrders);
+  // Counting first reads rowids only, and stops one past a page; the rows themselves are read
+  // only when they are what the answer lists.
   const singles = await db.all<{ rowid: number }>(
-    sql`SELECT c.rowid AS rowid FROM ${from(filter)} WHERE ${where(box, filter)} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+    sql`SELECT c.rowid AS rowid FROM ${source.from} WHERE ${source.where} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
   );
   if (singles.length <= MAX_SINGLE_CLUSTERS) {
     return {
@@ -247,7 +259,7 @@ export async function findMapItemsLive(
   let cell = gridCellSize(box, zoom);
   let cells: CellRow[];
   for (;;) {
-    cells = await db.all<CellRow>(sql`${denseCellsQuery(box, cell, filter)} LIMIT ${MAX_GRID_ITEMS + 1}`);
+    cells = await db.all<CellRow>(sql`${denseCellsQuery(source, cell)} LIMIT ${MAX_GRID_ITEMS + 1}`);
     // Each doubling quarters the cells; `gridCellSize` keeps this to one or two rounds.
     if (cells.length <= MAX_GRID_ITEMS || cell >= 360) break;
     cell *= 2;
