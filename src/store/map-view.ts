@@ -49,10 +49,11 @@ export const fromAggregates = (filter: MapFilter): boolean =>
 
 /**
  * Past this many clusters in view (under the service and status filters), a filter keeping work
- * orders only walks the matching work orders rather than the view: one in ten clusters or fewer
- * has a work order, and a department's or the overdue ones are fewer still.
+ * orders only walks the matching work orders (through their department or due-date index) rather
+ * than the view: walking the view costs two look-ups per cluster in it (its row, its work order),
+ * and one cluster in ten or fewer has a work order, a department's or the overdue ones fewer still.
  */
-export const WALK_CAP = 20_000;
+export const WALK_CAP = 2_000;
 
 /** The live answer for the filters the aggregates do not hold, sized by the aggregates first. */
 async function liveAnswer(

@@ -106,14 +106,18 @@ function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
 
 /**
  * Where the live queries read: the clusters in the view's key ranges (a seek per range on
- * (service_code, zkey) or (zkey), then the box test), with their work orders; or, `byWorkOrders`,
+ * (service_code, zkey) or (zkey), then the box test), with their work orders if filtered on; or, `byWorkOrders`,
  * the work orders first (CROSS JOIN keeps that order: SQLite never reorders it), through
  * (department_code, status) or (status, due date), each joined to its cluster by key.
  */
 export function liveSource(box: BBox, filter: MapFilter, byWorkOrders: boolean): { from: SQL; where: SQL } {
+  // The work order is joined only when a filter reads it: a look-up per cluster otherwise wasted.
+  const withWorkOrder = filter.status !== undefined || keepsWorkOrdersOnly(filter);
   const from = byWorkOrders
     ? sql`work_orders w CROSS JOIN clusters c ON c.id = w.cluster_id`
-    : sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`;
+    : withWorkOrder
+      ? sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : clustersByKey(box, filter.service);
   return { from, where: where(insideBox(box), filter) };
 }
 

@@ -35,7 +35,7 @@ export function MapPage() {
   const viewport = useViewport(map);
 
   const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
-  const { service, status, period, deadline } = filters;
+  const { service, status, period, deadline, department } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -72,6 +72,7 @@ export function MapPage() {
       ...(status ? { status } : {}),
       ...(since ? { since } : {}),
       ...(deadline ? { deadline } : {}),
+      ...(department ? { department } : {}),
     };
     const ask = () => ok(api.map.$get({ query }));
     // The first view may already be on its way (index.html asked for it with the page).
@@ -85,7 +86,7 @@ export function MapPage() {
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period, deadline]);
+  }, [viewport, service, status, period, deadline, department]);
 
   const label = useCallback(
     (f: MapFeature) =>
