@@ -89,6 +89,7 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
       "work_orders_cluster",
       "work_orders_department_status",
       "work_orders_status_due",
+      "work_orders_status_resolve_due",
     ]);
     const insert = (id: string, cluster: string, status: string, from: number | null) =>
       client.execute({
