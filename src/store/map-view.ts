@@ -3,8 +3,8 @@
  * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
  * by key, whatever the total. Filters on service and public status come from the aggregates too;
  * `since`, `deadline` (a moving "now") and `department` (a work order's, not kept in the cells)
- * group live (`map.ts`): over the view's key ranges, or over the matching work orders when the
- * aggregates say the view holds more than `WALK_CAP` clusters and the filter keeps work orders only.
+ * group live (`map.ts`): over the view's key ranges, or over the matching work orders when fewer
+ * of them match than the view holds (see `WALK_CAP`).
  *
  * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
  * covers is answered whole (its full count and centroid, which may lie just outside the view).
@@ -18,6 +18,7 @@ import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map
 import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
+  fewerWorkOrdersThan,
   findMapItemsLive,
   gridItems,
   keepsWorkOrdersOnly,
@@ -49,9 +50,9 @@ export const fromAggregates = (filter: MapFilter): boolean =>
 
 /**
  * Past this many clusters in view (under the service and status filters), a filter keeping work
- * orders only walks the matching work orders (through their department or due-date index) rather
- * than the view: walking the view costs two look-ups per cluster in it (its row, its work order),
- * and one cluster in ten or fewer has a work order, a department's or the overdue ones fewer still.
+ * orders only (deadline, department) may walk the matching work orders rather than the view: it
+ * does when fewer of them match, anywhere, than the view holds (counted, stopping there). Either
+ * way the walk is the smaller of the two sets; below the cap, the view is walked at once.
  */
 export const WALK_CAP = 2_000;
 
@@ -66,7 +67,9 @@ async function liveAnswer(
   const cells = await aggregateCells(db, box, viewLevel(box, zoom), filter);
   const inView = cells.reduce((n, c) => n + c.n, 0);
   if (inView === 0) return { mode: "clusters", items: [] };
-  return findMapItemsLive(db, box, zoom, filter, now, inView > WALK_CAP && keepsWorkOrdersOnly(filter));
+  const byWorkOrders =
+    inView > WALK_CAP && keepsWorkOrdersOnly(filter) && (await fewerWorkOrdersThan(db, filter, inView));
+  return findMapItemsLive(db, box, zoom, filter, now, byWorkOrders);
 }
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */

@@ -40,6 +40,21 @@ export interface MapFilter {
 export const keepsWorkOrdersOnly = (filter: MapFilter): boolean =>
   filter.deadline !== undefined || filter.department !== undefined;
 
+/**
+ * Whether fewer than `cap` work orders anywhere match the filter's work-order parts (deadline,
+ * department): counted through their indexes, stopping at `cap`, so the count never costs more
+ * than walking `cap` clusters would.
+ */
+export async function fewerWorkOrdersThan(db: Db, filter: MapFilter, cap: number): Promise<boolean> {
+  const parts: SQL[] = [];
+  if (filter.deadline) parts.push(deadlineWhere(filter.deadline.flag, filter.deadline.now));
+  if (filter.department !== undefined) parts.push(sql`w.department_code = ${filter.department}`);
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM work_orders w WHERE ${sql.join(parts, sql` AND `)} LIMIT ${cap})`,
+  );
+  return (row?.n ?? 0) < cap;
+}
+
 /** One cluster as the map draws it (no reporter data: counts only). */
 export interface MapCluster {
   kind: "cluster";
@@ -111,13 +126,17 @@ function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
  * (department_code, status) or (status, due date), each joined to its cluster by key.
  */
 export function liveSource(box: BBox, filter: MapFilter, byWorkOrders: boolean): { from: SQL; where: SQL } {
-  // The work order is joined only when a filter reads it: a look-up per cluster otherwise wasted.
-  const withWorkOrder = filter.status !== undefined || keepsWorkOrdersOnly(filter);
+  const inView = clustersByKey(box, filter.service);
+  // The work order is joined only when a filter reads it (a look-up per cluster otherwise wasted),
+  // and after the view's clusters: a plain join lets the planner start from the overdue work
+  // orders instead, all of them, for each key range (seconds at 1M clusters).
   const from = byWorkOrders
     ? sql`work_orders w CROSS JOIN clusters c ON c.id = w.cluster_id`
-    : withWorkOrder
-      ? sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
-      : clustersByKey(box, filter.service);
+    : keepsWorkOrdersOnly(filter)
+      ? sql`${inView} CROSS JOIN work_orders w ON w.cluster_id = c.id`
+      : filter.status !== undefined
+        ? sql`${inView} LEFT JOIN work_orders w ON w.cluster_id = c.id`
+        : inView;
   return { from, where: where(insideBox(box), filter) };
 }
 

@@ -5,7 +5,7 @@
  * p50/p95 and bytes per answer, plus tiles. The server runs in its own process
  * (`src/server.ts`); this process only sends requests, one at a time, and times them.
  *
- * MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
+ * MAP_BENCH_ROUNDS (60) requests per line. MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
  * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
  * MAP_BENCH_BASELINE=/path/to/checkout also serves the same database from that checkout (the code
  * before the aggregates: the live path) in a second process, measured in the same run.
@@ -21,7 +21,7 @@ import { startServerProcess } from "../support/server-process";
 
 export const title = "Public map at scale (server in its own process)";
 
-const ROUNDS = 60;
+const ROUNDS = Number(process.env.MAP_BENCH_ROUNDS ?? 60);
 /** The live baseline takes seconds per city view at 1M: fewer requests per line. */
 const BASELINE_ROUNDS = Number(process.env.MAP_BENCH_BASELINE_ROUNDS ?? 8);
 const SCREEN = { width: 1280, height: 800 };
