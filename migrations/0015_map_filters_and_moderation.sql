@@ -1,5 +1,11 @@
+ALTER TABLE `work_orders` ADD `zkey` integer;--> statement-breakpoint
 CREATE INDEX `work_orders_status_resolve_due` ON `work_orders` (`status`,`resolve_due_at`);--> statement-breakpoint
--- Hand-written: the trigger printed by `npx tsx scripts/map-cell-triggers.ts --report` (see src/store/map-cells-sql.ts).
+CREATE INDEX `work_orders_zkey` ON `work_orders` (`zkey`);--> statement-breakpoint
+CREATE INDEX `work_orders_department_zkey` ON `work_orders` (`department_code`,`zkey`);--> statement-breakpoint
+-- Hand-written from here: existing work orders get their cluster's key, then the triggers printed by
+-- `npx tsx scripts/map-cell-triggers.ts --0015` keep it and bump tiles on moderation (see src/store/map-cells-sql.ts).
+UPDATE work_orders SET zkey = (SELECT zkey FROM clusters c WHERE c.id = work_orders.cluster_id);
+--> statement-breakpoint
 CREATE TRIGGER map_cells_report_visibility AFTER UPDATE OF hidden_at, description ON reports FOR EACH ROW BEGIN
   INSERT INTO map_cells (level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid, version)
   SELECT l.column1, d.zkey >> (2 * (24 - l.column1)), d.service_code, d.status, d.n, d.lat7, d.lon7, d.rid, 1
@@ -9,4 +15,16 @@ CREATE TRIGGER map_cells_report_visibility AFTER UPDATE OF hidden_at, descriptio
   ON CONFLICT (level, cell, service_code, status) DO UPDATE SET n = n + excluded.n,
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
     sum_rowid = sum_rowid + excluded.sum_rowid, version = version + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER work_orders_zkey_insert AFTER INSERT ON work_orders FOR EACH ROW BEGIN
+  UPDATE work_orders SET zkey = (SELECT zkey FROM clusters WHERE id = NEW.cluster_id) WHERE id = NEW.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER work_orders_zkey_move AFTER UPDATE OF cluster_id ON work_orders FOR EACH ROW BEGIN
+  UPDATE work_orders SET zkey = (SELECT zkey FROM clusters WHERE id = NEW.cluster_id) WHERE id = NEW.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER clusters_zkey_to_work_orders AFTER UPDATE OF lat, lon ON clusters FOR EACH ROW BEGIN
+  UPDATE work_orders SET zkey = NEW.zkey WHERE cluster_id = NEW.id;
 END;

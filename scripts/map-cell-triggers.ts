@@ -1,9 +1,8 @@
 /** Prints the triggers that keep `map_cells`, for pasting into a migration (see store/map-cells-sql.ts). */
-import { mapCellReportTrigger, mapCellTriggers } from "../src/store/map-cells-sql";
+import { mapCellReportTrigger, mapCellTriggers, workOrderZkeyTriggers } from "../src/store/map-cells-sql";
 
-// `--report`: the trigger of migration 0015 (hidden or restored reports), else those of 0010.
-console.log(
-  process.argv.includes("--report")
-    ? mapCellReportTrigger()
-    : mapCellTriggers().join("\n--> statement-breakpoint\n"),
-);
+// `--0015`: the triggers of migration 0015 (hidden or restored reports, work orders' keys), else those of 0010.
+const triggers = process.argv.includes("--0015")
+  ? [mapCellReportTrigger(), ...workOrderZkeyTriggers()]
+  : mapCellTriggers();
+console.log(triggers.join("\n--> statement-breakpoint\n"));

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { cellOf, cellSizeDeg, statusPairs } from "../src/domain/map-grid";
 import { publicStatus } from "../src/domain/public-status";
 import { denseCellsQuery, liveSource, type MapFilter } from "../src/store/map";
+import { LIVE_VIEW_CAP } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
@@ -142,14 +143,14 @@ describe("GET /api/map", () => {
     expect(close.body.features.length).toBeGreaterThan(0);
   });
 
-  it("reads the live filters through the view's key ranges, or a dense view's work orders through their indexes", async () => {
+  it("reads the live filters through the view's key ranges: of the clusters, or of the work orders", async () => {
     await manyClusters(t, 2000);
     await t.client.execute("ANALYZE");
     const box = { minLat: 28.19, maxLat: 28.2, minLon: 112.97, maxLon: 112.98 };
-    const planOf = async (filter: MapFilter, byWorkOrders = false) =>
+    const planOf = async (filter: MapFilter) =>
       (
         await t.db.all<{ detail: string }>(
-          sql`EXPLAIN QUERY PLAN ${denseCellsQuery(liveSource(box, filter, byWorkOrders), cellSizeDeg(14))}`,
+          sql`EXPLAIN QUERY PLAN ${denseCellsQuery(liveSource(box, filter), cellSizeDeg(14))}`,
         )
       )
         .map((r) => r.detail)
@@ -161,14 +162,36 @@ describe("GET /api/map", () => {
     expect(await planOf({ service: "pothole", since: 0 })).toMatch(
       /SEARCH c USING INDEX clusters_service_zkey/,
     );
-    const now = t.clock();
-    expect(await planOf({ department: "roads" }, true)).toMatch(
-      /SEARCH w USING INDEX work_orders_department_status[\s\S]*SEARCH c USING INDEX sqlite_autoindex_clusters/,
+    // The work-order filters walk the work orders in view first, each then joined to its cluster.
+    const key =
+      /SCAN zr[\s\S]*SEARCH w USING INDEX work_orders_(department_)?zkey[\s\S]*SEARCH c USING INDEX sqlite_autoindex_clusters/;
+    expect(await planOf({ department: "roads" })).toMatch(/work_orders_department_zkey/);
+    expect(await planOf({ department: "roads" })).toMatch(key);
+    const red = await planOf({ deadline: { flag: "red", now: t.clock() } });
+    expect(red).toMatch(key);
+    expect(red).not.toMatch(/work_orders_status/);
+  });
+
+  it("keeps each work order's key equal to its cluster's, through intake and moves", async () => {
+    for (const p of [CHANGSHA, CHANGSHA, north(CHANGSHA, 3000), north(CHANGSHA, 3000)])
+      expect((await reportAt(t, p)).status).toBe(201);
+    const stale = () =>
+      t.db.all(
+        sql`SELECT w.id FROM work_orders w JOIN clusters c ON c.id = w.cluster_id WHERE w.zkey IS NOT c.zkey`,
+      );
+    expect((await t.db.all(sql`SELECT id FROM work_orders`)).length).toBe(2);
+    expect(await stale()).toEqual([]);
+    await t.db.run(sql`UPDATE clusters SET lat = lat + 0.01, lon = lon - 0.02`);
+    expect(await stale()).toEqual([]);
+    // A work order moved to another cluster (one without a work order of its own) takes its key.
+    await manyClusters(t, 1);
+    await t.db.run(
+      sql`UPDATE work_orders SET cluster_id = 'bulk1' WHERE id = (SELECT min(id) FROM work_orders)`,
     );
-    const red = await planOf({ deadline: { flag: "red", now } }, true);
-    expect(red).toMatch(/work_orders_status_due/);
-    expect(red).toMatch(/work_orders_status_resolve_due/);
-    expect(red).not.toMatch(/SCAN w/);
+    expect(
+      await t.db.all(sql`SELECT id FROM work_orders WHERE cluster_id = 'bulk1' AND zkey IS NOT NULL`),
+    ).toHaveLength(1);
+    expect(await stale()).toEqual([]);
   });
 
   it("filters by the work order's department, alone and with the deadline flag", async () => {
@@ -214,6 +237,29 @@ describe("GET /api/map", () => {
     // Cut, not dropped: each pin still says the start of its words.
     expect(body.features[0].properties.said.length).toBeGreaterThan(0);
     expect(words.startsWith(body.features[0].properties.said)).toBe(true);
+  });
+
+  it("asks to zoom in rather than walk more than 50,000 clusters for a period or deadline filter", async () => {
+    await manyClusters(t, LIVE_VIEW_CAP + 1);
+    const wide = `bbox=${around(CHANGSHA, 0.2)}&zoom=11`;
+    const since = await mapOf(t, `${wide}&since=${new Date(0).toISOString()}`);
+    expect(since.status).toBe(200);
+    expect(since.body).toEqual({ type: "FeatureCollection", mode: "grid", zoomIn: true, features: [] });
+    expect((await mapOf(t, `${wide}&deadline=red`)).body.zoomIn).toBe(true);
+    // Without those filters the aggregates answer; with a department, its work orders are walked.
+    expect((await mapOf(t, wide)).body.zoomIn).toBeUndefined();
+    expect((await mapOf(t, `${wide}&department=roads&deadline=red`)).body).toEqual({
+      type: "FeatureCollection",
+      mode: "clusters",
+      features: [],
+    });
+    // Zoomed in, the same filter is answered.
+    const close = await mapOf(
+      t,
+      `bbox=${around(CHANGSHA, 0.002)}&zoom=17&since=${new Date(0).toISOString()}`,
+    );
+    expect(close.body.zoomIn).toBeUndefined();
+    expect(close.body.features.length).toBeGreaterThan(0);
   });
 
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {

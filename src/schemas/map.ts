@@ -67,5 +67,11 @@ const mapCell = z.object({
 export const mapAnswer = z.object({
   type: z.literal("FeatureCollection"),
   mode: z.enum(["clusters", "grid"]),
+  zoomIn: z
+    .literal(true)
+    .optional()
+    .describe(
+      "`since` or `deadline` (without `department`) over a view of more than 50,000 clusters: not answered (no features); zoom in",
+    ),
   features: z.array(z.union([mapCluster, mapCell])),
 });

@@ -120,6 +120,20 @@ export function mapCellReportTrigger(): string {
   return `CREATE TRIGGER map_cells_report_visibility AFTER UPDATE OF hidden_at, description ON reports FOR EACH ROW BEGIN\n  ${apply(touch)}\nEND;`;
 }
 
+/**
+ * `work_orders.zkey` kept equal to its cluster's key (migration 0015): set when a work order is
+ * written or moves to another cluster, and when a cluster moves. Like the aggregates, in the
+ * statement that changes the row, so no write path can leave it stale.
+ */
+export function workOrderZkeyTriggers(): string[] {
+  const copy = `UPDATE work_orders SET zkey = (SELECT zkey FROM clusters WHERE id = NEW.cluster_id) WHERE id = NEW.id;`;
+  return [
+    `CREATE TRIGGER work_orders_zkey_insert AFTER INSERT ON work_orders FOR EACH ROW BEGIN\n  ${copy}\nEND;`,
+    `CREATE TRIGGER work_orders_zkey_move AFTER UPDATE OF cluster_id ON work_orders FOR EACH ROW BEGIN\n  ${copy}\nEND;`,
+    `CREATE TRIGGER clusters_zkey_to_work_orders AFTER UPDATE OF lat, lon ON clusters FOR EACH ROW BEGIN\n  UPDATE work_orders SET zkey = NEW.zkey WHERE cluster_id = NEW.id;\nEND;`,
+  ];
+}
+
 /** The aggregates recomputed from scratch: what `map_cells` must equal (rows with n > 0). */
 export const freshMapCellsSql = `SELECT l.column1 AS level, c.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
     c.service_code, ${publicStatusSql("c.state", "w.status")} AS status, count(*) AS n,

@@ -3,8 +3,8 @@
  * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
  * by key, whatever the total. Filters on service and public status come from the aggregates too;
  * `since`, `deadline` (a moving "now") and `department` (a work order's, not kept in the cells)
- * group live (`map.ts`): over the view's key ranges, or over the matching work orders when fewer
- * of them match than the view holds (see `WALK_CAP`).
+ * group live (`map.ts`): over the view's key ranges, of the clusters or (deadline, department) of
+ * the work orders.
  *
  * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
  * covers is answered whole (its full count and centroid, which may lie just outside the view).
@@ -18,10 +18,8 @@ import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map
 import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
-  fewerWorkOrdersThan,
   findMapItemsLive,
   gridItems,
-  keepsWorkOrdersOnly,
   type MapCluster,
   type MapFilter,
   type MapItem,
@@ -37,7 +35,15 @@ import {
 } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 
-export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[] };
+export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: true };
+
+/**
+ * Most clusters in view for which `since` or `deadline` (without `department`) are answered: they
+ * walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
+ * load). Past it the answer is empty with `zoomIn`, and the page asks the reader to zoom in. With
+ * `department`, the walk is that department's work orders in view, and is always answered.
+ */
+export const LIVE_VIEW_CAP = 50_000;
 
 /** The aggregate level a view at a zoom is grouped at: the map's grid, no finer than what is kept. */
 export function viewLevel(box: BBox, zoom: number): number {
@@ -48,15 +54,7 @@ export function viewLevel(box: BBox, zoom: number): number {
 export const fromAggregates = (filter: MapFilter): boolean =>
   filter.since === undefined && filter.deadline === undefined && filter.department === undefined;
 
-/**
- * Past this many clusters in view (under the service and status filters), a filter keeping work
- * orders only (deadline, department) may walk the matching work orders rather than the view: it
- * does when fewer of them match, anywhere, than the view holds (counted, stopping there). Either
- * way the walk is the smaller of the two sets; below the cap, the view is walked at once.
- */
-export const WALK_CAP = 2_000;
-
-/** The live answer for the filters the aggregates do not hold, sized by the aggregates first. */
+/** The live answer for the filters the aggregates do not hold; nothing in view (say the aggregates) is nothing. */
 async function liveAnswer(
   db: Db,
   box: BBox,
@@ -67,9 +65,9 @@ async function liveAnswer(
   const cells = await aggregateCells(db, box, viewLevel(box, zoom), filter);
   const inView = cells.reduce((n, c) => n + c.n, 0);
   if (inView === 0) return { mode: "clusters", items: [] };
-  const byWorkOrders =
-    inView > WALK_CAP && keepsWorkOrdersOnly(filter) && (await fewerWorkOrdersThan(db, filter, inView));
-  return findMapItemsLive(db, box, zoom, filter, now, byWorkOrders);
+  if (inView > LIVE_VIEW_CAP && filter.department === undefined)
+    return { mode: "grid", items: [], zoomIn: true };
+  return findMapItemsLive(db, box, zoom, filter, now);
 }
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */

@@ -1,8 +1,7 @@
 /**
  * The public map's live queries, for the filters the aggregates do not hold (`since`, `deadline`,
- * `department`): they walk the view's spatial key ranges (both axes narrowed, `zkey`), or, for the
- * work-order filters over a dense view, the work orders matching them through their own indexes
- * (`map-view.ts` decides which, from the aggregates' count of what is in view).
+ * `department`): they walk the view's spatial key ranges (both axes narrowed, `zkey`): of the
+ * clusters, or of the work orders (their cluster's key, copied) for the work-order filters.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -23,7 +22,7 @@ import {
 } from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { clustersByKey, insideBox } from "./map-cells";
+import { clustersByKey, insideBox, workOrdersByKey } from "./map-cells";
 import { oneOf } from "./status-sql";
 
 export interface MapFilter {
@@ -36,24 +35,9 @@ export interface MapFilter {
   department?: string | undefined;
 }
 
-/** Whether a filter keeps work orders only (so the work orders can be walked instead of the view). */
+/** Whether a filter keeps work orders only (so the work orders in view are walked, not the clusters). */
 export const keepsWorkOrdersOnly = (filter: MapFilter): boolean =>
   filter.deadline !== undefined || filter.department !== undefined;
-
-/**
- * Whether fewer than `cap` work orders anywhere match the filter's work-order parts (deadline,
- * department): counted through their indexes, stopping at `cap`, so the count never costs more
- * than walking `cap` clusters would.
- */
-export async function fewerWorkOrdersThan(db: Db, filter: MapFilter, cap: number): Promise<boolean> {
-  const parts: SQL[] = [];
-  if (filter.deadline) parts.push(deadlineWhere(filter.deadline.flag, filter.deadline.now));
-  if (filter.department !== undefined) parts.push(sql`w.department_code = ${filter.department}`);
-  const [row] = await db.all<{ n: number }>(
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM work_orders w WHERE ${sql.join(parts, sql` AND `)} LIMIT ${cap})`,
-  );
-  return (row?.n ?? 0) < cap;
-}
 
 /** One cluster as the map draws it (no reporter data: counts only). */
 export interface MapCluster {
@@ -100,7 +84,7 @@ export function where(box: BBox | SQL, filter: MapFilter): SQL {
     const pairs = statusPairs(filter.status).map(({ state, workOrder }) =>
       workOrder === null
         ? sql`(c.state = ${state} AND w.status IS NULL)`
-        : sql`(c.state = ${state} AND w.status = ${workOrder})`,
+        : sql`(c.state = ${state} AND +w.status = ${workOrder})`,
     );
     parts.push(pairs.length ? sql`(${sql.join(pairs, sql` OR `)})` : sql`false`);
   }
@@ -111,32 +95,29 @@ export function where(box: BBox | SQL, filter: MapFilter): SQL {
 
 /** The rule of `deadlineFlag` (src/domain/deadlines.ts) in SQL, for the deadline owed in each status. */
 function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
+  // `+w.status`: no index on the status may drive the walk (the view's key ranges do).
   const owed = (statuses: readonly WorkOrderStatus[], due: SQL) =>
     flag === "red"
-      ? sql`(w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
-      : sql`(w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
+      ? sql`(+w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
+      : sql`(+w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
           AND ${now} >= w.deadlines_from + max(0, ${due} - w.deadlines_from) * ${YELLOW_SHARE})`;
   return sql`(${owed(OWES_ACKNOWLEDGEMENT, sql`w.ack_due_at`)} OR ${owed(OWES_RESOLUTION, sql`w.resolve_due_at`)})`;
 }
 
 /**
- * Where the live queries read: the clusters in the view's key ranges (a seek per range on
- * (service_code, zkey) or (zkey), then the box test), with their work orders if filtered on; or, `byWorkOrders`,
- * the work orders first (CROSS JOIN keeps that order: SQLite never reorders it), through
- * (department_code, status) or (status, due date), each joined to its cluster by key.
+ * Where the live queries read. A filter keeping work orders only (deadline, department) walks the
+ * work orders in the view's key ranges (`work_orders.zkey`; of the department, if given), each
+ * joined to its cluster by key; CROSS JOIN keeps that order, which SQLite never reorders (left to
+ * itself, it started from every overdue work order in town, for each key range). Otherwise the
+ * clusters in the view's key ranges (a seek per range on (service_code, zkey) or (zkey)), with
+ * their work orders when the status filter reads them. Then the box test on coordinates.
  */
-export function liveSource(box: BBox, filter: MapFilter, byWorkOrders: boolean): { from: SQL; where: SQL } {
-  const inView = clustersByKey(box, filter.service);
-  // The work order is joined only when a filter reads it (a look-up per cluster otherwise wasted),
-  // and after the view's clusters: a plain join lets the planner start from the overdue work
-  // orders instead, all of them, for each key range (seconds at 1M clusters).
-  const from = byWorkOrders
-    ? sql`work_orders w CROSS JOIN clusters c ON c.id = w.cluster_id`
-    : keepsWorkOrdersOnly(filter)
-      ? sql`${inView} CROSS JOIN work_orders w ON w.cluster_id = c.id`
-      : filter.status !== undefined
-        ? sql`${inView} LEFT JOIN work_orders w ON w.cluster_id = c.id`
-        : inView;
+export function liveSource(box: BBox, filter: MapFilter): { from: SQL; where: SQL } {
+  const from = keepsWorkOrdersOnly(filter)
+    ? sql`${workOrdersByKey(box, filter.department)} CROSS JOIN clusters c ON c.id = w.cluster_id`
+    : filter.status !== undefined
+      ? sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : clustersByKey(box, filter.service);
   return { from, where: where(insideBox(box), filter) };
 }
 
@@ -260,9 +241,8 @@ export async function findMapItemsLive(
   zoom: number,
   filter: MapFilter,
   now: number,
-  byWorkOrders = false,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  const source = liveSource(box, filter, byWorkOrders);
+  const source = liveSource(box, filter);
   // Counting first reads rowids only, and stops one past a page; the rows themselves are read
   // only when they are what the answer lists.
   const singles = await db.all<{ rowid: number }>(
