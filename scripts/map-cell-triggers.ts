@@ -1,4 +1,8 @@
 /** Prints the triggers that keep `map_cells`, for pasting into a migration (see store/map-cells-sql.ts). */
-import { mapCellTriggers } from "../src/store/map-cells-sql";
+import { mapCellReportTrigger, mapCellTriggers, workOrderZkeyTriggers } from "../src/store/map-cells-sql";
 
-console.log(mapCellTriggers().join("\n--> statement-breakpoint\n"));
+// `--0015`: the triggers of migration 0015 (hidden or restored reports, work orders' keys), else those of 0010.
+const triggers = process.argv.includes("--0015")
+  ? [mapCellReportTrigger(), ...workOrderZkeyTriggers()]
+  : mapCellTriggers();
+console.log(triggers.join("\n--> statement-breakpoint\n"));

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "./support/app";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
 
 /** The Web Mercator tile holding a point at a zoom. */
@@ -57,6 +57,43 @@ describe("GET /api/map/tiles/:z/:x/:y", () => {
     const changed = await tile(15, x, y, { "If-None-Match": etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
+  });
+
+  it("answers a tile afresh when a report in it is hidden or restored, its words gone from the pin and back", async () => {
+    const res = await reportAt(t, CHANGSHA, { description: "Deep hole by the school gate" });
+    expect(res.status).toBe(201);
+    const reportId = (res.body as { report: { id: string } }).report.id;
+    const { x, y } = tileOf(CHANGSHA, 15);
+    const saidIn = async (r: Response) =>
+      ((await r.json()) as { features: { properties: { said?: string } }[] }).features[0]?.properties.said;
+    const first = await tile(15, x, y);
+    const etag = first.headers.get("etag") ?? "";
+    expect(await saidIn(first)).toBe("Deep hole by the school gate");
+
+    const moderate = (action: "hide" | "restore") =>
+      t.app.request(`/api/admin/moderation/reports/${reportId}/${action}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+    expect((await moderate("hide")).status).toBe(200);
+    const hidden = await tile(15, x, y, { "If-None-Match": etag });
+    expect(hidden.status).toBe(200);
+    const hiddenTag = hidden.headers.get("etag") ?? "";
+    expect(hiddenTag).not.toBe(etag);
+    expect(await saidIn(hidden)).toBe("");
+    // A tile elsewhere keeps its ETag.
+    expect((await reportAt(t, east(CHANGSHA, 20_000))).status).toBe(201);
+    const far = tileOf(east(CHANGSHA, 20_000), 15);
+    const farFirst = await tile(15, far.x, far.y);
+    expect(farFirst.status).toBe(200);
+
+    expect((await moderate("restore")).status).toBe(200);
+    const restored = await tile(15, x, y, { "If-None-Match": hiddenTag });
+    expect(restored.status).toBe(200);
+    expect(await saidIn(restored)).toBe("Deep hole by the school gate");
+    expect(
+      (await tile(15, far.x, far.y, { "If-None-Match": farFirst.headers.get("etag") ?? "" })).status,
+    ).toBe(304);
   });
 
   it("counts every cluster exactly once over the tiles of a zoom", async () => {

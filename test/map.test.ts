@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cellOf, cellSizeDeg, statusPairs } from "../src/domain/map-grid";
 import { publicStatus } from "../src/domain/public-status";
-import { denseCellsQuery } from "../src/store/map";
+import { denseCellsQuery, liveSource, type MapFilter } from "../src/store/map";
+import { LIVE_VIEW_CAP } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
@@ -142,23 +143,123 @@ describe("GET /api/map", () => {
     expect(close.body.features.length).toBeGreaterThan(0);
   });
 
-  it("reads only the view through the (lat, lon) index, and only the index when nothing is filtered", async () => {
+  it("reads the live filters through the view's key ranges: of the clusters, or of the work orders", async () => {
     await manyClusters(t, 2000);
     await t.client.execute("ANALYZE");
     const box = { minLat: 28.19, maxLat: 28.2, minLon: 112.97, maxLon: 112.98 };
-    const planOf = async (filter: Parameters<typeof denseCellsQuery>[2]) =>
+    const planOf = async (filter: MapFilter) =>
       (
         await t.db.all<{ detail: string }>(
-          sql`EXPLAIN QUERY PLAN ${denseCellsQuery(box, cellSizeDeg(14), filter)}`,
+          sql`EXPLAIN QUERY PLAN ${denseCellsQuery(liveSource(box, filter), cellSizeDeg(14))}`,
         )
       )
         .map((r) => r.detail)
         .join("\n");
-    expect(await planOf({})).toMatch(/SEARCH c USING COVERING INDEX clusters_lat_lon/);
-    expect(await planOf({ status: "dispatched", since: 0 })).toMatch(/SEARCH c USING INDEX clusters_lat_lon/);
-    expect(await planOf({ service: "pothole" })).toMatch(
-      /SEARCH c USING (COVERING )?INDEX clusters_(service_)?lat_lon/,
+    // Both axes narrowed by the key: never the latitude strip of the (lat, lon) index.
+    const since = await planOf({ since: 0 });
+    expect(since).toMatch(/SEARCH c USING INDEX clusters_zkey/);
+    expect(since).not.toMatch(/clusters_(service_)?lat_lon/);
+    expect(await planOf({ service: "pothole", since: 0 })).toMatch(
+      /SEARCH c USING INDEX clusters_service_zkey/,
     );
+    // The work-order filters walk the work orders in view first, each then joined to its cluster.
+    const key =
+      /SCAN zr[\s\S]*SEARCH w USING INDEX work_orders_(department_)?zkey[\s\S]*SEARCH c USING INDEX sqlite_autoindex_clusters/;
+    expect(await planOf({ department: "roads" })).toMatch(/work_orders_department_zkey/);
+    expect(await planOf({ department: "roads" })).toMatch(key);
+    const red = await planOf({ deadline: { flag: "red", now: t.clock() } });
+    expect(red).toMatch(key);
+    expect(red).not.toMatch(/work_orders_status/);
+  });
+
+  it("keeps each work order's key equal to its cluster's, through intake and moves", async () => {
+    for (const p of [CHANGSHA, CHANGSHA, north(CHANGSHA, 3000), north(CHANGSHA, 3000)])
+      expect((await reportAt(t, p)).status).toBe(201);
+    const stale = () =>
+      t.db.all(
+        sql`SELECT w.id FROM work_orders w JOIN clusters c ON c.id = w.cluster_id WHERE w.zkey IS NOT c.zkey`,
+      );
+    expect((await t.db.all(sql`SELECT id FROM work_orders`)).length).toBe(2);
+    expect(await stale()).toEqual([]);
+    await t.db.run(sql`UPDATE clusters SET lat = lat + 0.01, lon = lon - 0.02`);
+    expect(await stale()).toEqual([]);
+    // A work order moved to another cluster (one without a work order of its own) takes its key.
+    await manyClusters(t, 1);
+    await t.db.run(
+      sql`UPDATE work_orders SET cluster_id = 'bulk1' WHERE id = (SELECT min(id) FROM work_orders)`,
+    );
+    expect(
+      await t.db.all(sql`SELECT id FROM work_orders WHERE cluster_id = 'bulk1' AND zkey IS NOT NULL`),
+    ).toHaveLength(1);
+    expect(await stale()).toEqual([]);
+  });
+
+  it("filters by the work order's department, alone and with the deadline flag", async () => {
+    await makeDepartment(t, {
+      code: "north_roads",
+      services: ["pothole"],
+      area: squareAround(north(CHANGSHA, 20_000), 5000),
+    });
+    const far = north(CHANGSHA, 20_000);
+    for (const p of [CHANGSHA, CHANGSHA, far, far]) expect((await reportAt(t, p)).status).toBe(201);
+    const box = `bbox=${CHANGSHA.lon - 0.1},${CHANGSHA.lat - 0.1},${CHANGSHA.lon + 0.1},${far.lat + 0.1}&zoom=12`;
+    const ids = async (q: string) =>
+      (await mapOf(t, `${box}${q}`)).body.features.map(
+        (f: { properties: { department: string } }) => f.properties.department,
+      );
+    expect(await ids("&department=roads")).toEqual(["roads"]);
+    expect(await ids("&department=north_roads")).toEqual(["north_roads"]);
+    expect(await ids("&department=nobody")).toEqual([]);
+    expect(await ids("&department=roads&deadline=red")).toEqual([]);
+    // Past the acknowledgement deadline, the department's work order is overdue; the other one too.
+    t.clock.advance(30 * 86_400_000);
+    expect(await ids("&department=roads&deadline=red")).toEqual(["roads"]);
+    expect((await ids("&deadline=red")).sort()).toEqual(["north_roads", "roads"]);
+    const tile = await t.app.request("/api/map/tiles/2/3/1?department=roads&deadline=red");
+    expect(tile.status).toBe(200);
+    const body = (await tile.json()) as {
+      features: { properties: { department?: string; clusters?: number } }[];
+    };
+    expect(body.features.map((f) => f.properties.department ?? f.properties.clusters)).toEqual(["roads"]);
+  });
+
+  it("keeps an answer of 300 pins under 100 KB even when every resident wrote 120 Chinese characters", async () => {
+    await manyClusters(t, 300);
+    const words = "路面塌陷".repeat(40);
+    await t.db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at)
+      SELECT 'r' || id, service_code, id, lat, lon, ${words}, 'web', 'k' || id, 0 FROM clusters`);
+    const res = await t.app.request(`/api/map?bbox=${around(CHANGSHA, 0.02)}&zoom=16`);
+    const text = await res.text();
+    const body = JSON.parse(text);
+    expect(body.mode).toBe("clusters");
+    expect(body.features).toHaveLength(300);
+    expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(100_000);
+    // Cut, not dropped: each pin still says the start of its words.
+    expect(body.features[0].properties.said.length).toBeGreaterThan(0);
+    expect(words.startsWith(body.features[0].properties.said)).toBe(true);
+  });
+
+  it("asks to zoom in rather than walk more than 50,000 clusters for a period or deadline filter", async () => {
+    await manyClusters(t, LIVE_VIEW_CAP + 1);
+    const wide = `bbox=${around(CHANGSHA, 0.2)}&zoom=11`;
+    const since = await mapOf(t, `${wide}&since=${new Date(0).toISOString()}`);
+    expect(since.status).toBe(200);
+    expect(since.body).toEqual({ type: "FeatureCollection", mode: "grid", zoomIn: true, features: [] });
+    expect((await mapOf(t, `${wide}&deadline=red`)).body.zoomIn).toBe(true);
+    // Without those filters the aggregates answer; with a department, its work orders are walked.
+    expect((await mapOf(t, wide)).body.zoomIn).toBeUndefined();
+    expect((await mapOf(t, `${wide}&department=roads&deadline=red`)).body).toEqual({
+      type: "FeatureCollection",
+      mode: "clusters",
+      features: [],
+    });
+    // Zoomed in, the same filter is answered.
+    const close = await mapOf(
+      t,
+      `bbox=${around(CHANGSHA, 0.002)}&zoom=17&since=${new Date(0).toISOString()}`,
+    );
+    expect(close.body.zoomIn).toBeUndefined();
+    expect(close.body.features.length).toBeGreaterThan(0);
   });
 
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {
@@ -168,6 +269,7 @@ describe("GET /api/map", () => {
       [`bbox=${around(CHANGSHA)}`, "zoom"],
       [`bbox=${around(CHANGSHA)}&zoom=5&status=lost`, "status"],
       [`bbox=${around(CHANGSHA)}&zoom=5&since=yesterday`, "since"],
+      [`bbox=${around(CHANGSHA)}&zoom=5&department=Not%20a%20code`, "department"],
     ] as const) {
       const { status, body } = await mapOf(t, query);
       expect(status, query).toBe(400);

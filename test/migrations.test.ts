@@ -88,7 +88,10 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
     expect(indexes.rows.map((r) => r.name)).toEqual([
       "work_orders_cluster",
       "work_orders_department_status",
+      "work_orders_department_zkey",
       "work_orders_status_due",
+      "work_orders_status_resolve_due",
+      "work_orders_zkey",
     ]);
     const insert = (id: string, cluster: string, status: string, from: number | null) =>
       client.execute({

@@ -298,6 +298,9 @@ export const workOrders = sqliteTable(
     status: text("status").$type<WorkOrderStatus>().notNull(),
     ackDueAt: integer("ack_due_at").notNull(),
     resolveDueAt: integer("resolve_due_at").notNull(),
+    /** Its cluster's `zkey`, copied by triggers (migration 0015), so the map's deadline and
+     *  department filters walk the work orders in view, not every cluster in view. */
+    zkey: integer("zkey"),
     /** When the current deadlines started to run (creation, reroute or reopening).
      *  The yellow flag is measured from here, so it needs the start, not only the end. */
     deadlinesFrom: integer("deadlines_from").notNull(),
@@ -316,6 +319,10 @@ export const workOrders = sqliteTable(
     index("work_orders_department_status").on(t.departmentCode, t.status),
     // The deadline check and the stats scan open work by status.
     index("work_orders_status_due").on(t.status, t.ackDueAt),
+    // The map's overdue filter seeks each owed deadline: acknowledgement above, resolution here.
+    index("work_orders_status_resolve_due").on(t.status, t.resolveDueAt),
+    index("work_orders_zkey").on(t.zkey),
+    index("work_orders_department_zkey").on(t.departmentCode, t.zkey),
   ],
 );
 

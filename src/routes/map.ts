@@ -5,9 +5,9 @@ import type { AppEnv } from "../http/context";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
-import type { MapItem } from "../store/map";
+import { type MapItem, SAID_CHARS } from "../store/map";
 import { boxVersion } from "../store/map-cells";
-import { findMapItems, viewLevel } from "../store/map-view";
+import { findMapItems, type MapAnswer, viewLevel } from "../store/map-view";
 
 /** How long a browser or the edge may keep a tile without asking; after it, the ETag revalidates. */
 const TILE_MAX_AGE_S = 15;
@@ -15,10 +15,11 @@ const TILE_MAX_AGE_S = 15;
 const FLAG_PERIOD_MS = 60_000;
 
 /** The map's items as GeoJSON; `mode` is a foreign member (RFC 7946 §6.1). */
-const featureCollection = (mode: "clusters" | "grid", items: MapItem[]) => ({
+const geoJson = (mode: "clusters" | "grid", items: MapItem[], zoomIn?: true) => ({
   type: "FeatureCollection" as const,
   // "clusters" when every cluster in view is listed.
   mode,
+  ...(zoomIn ? { zoomIn } : {}),
   features: items.map(({ lat, lon, ...properties }) => ({
     type: "Feature" as const,
     ...(properties.kind === "cluster" ? { id: properties.id } : {}),
@@ -26,6 +27,35 @@ const featureCollection = (mode: "clusters" | "grid", items: MapItem[]) => ({
     properties,
   })),
 });
+
+/** Most bytes of one answer (issue 18): 300 pins fit, unless the residents' words run long. */
+export const MAX_ANSWER_BYTES = 100_000;
+const utf8 = new TextEncoder();
+
+/**
+ * The answer as GeoJSON, at most `MAX_ANSWER_BYTES`: pins and cells are already capped in number,
+ * and `said` (up to 120 characters, 3 bytes each in Chinese) is what can still push it over, so
+ * it is cut to the longest length that fits (a binary search). The pins themselves stay.
+ */
+function featureCollection({ mode, items, zoomIn }: MapAnswer) {
+  const cut = (chars: number) =>
+    geoJson(
+      mode,
+      items.map((i) => (i.kind === "cluster" ? { ...i, said: i.said.slice(0, chars) } : i)),
+      zoomIn,
+    );
+  const fits = (answer: ReturnType<typeof geoJson>) =>
+    utf8.encode(JSON.stringify(answer)).length <= MAX_ANSWER_BYTES;
+  const whole = geoJson(mode, items, zoomIn);
+  if (fits(whole)) return whole;
+  let [lo, hi] = [0, SAID_CHARS];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(cut(mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return cut(lo);
+}
 
 const tileParam = (name: string, description: string) => ({
   name,
@@ -50,14 +80,14 @@ export const mapRoutes = new Hono<AppEnv>()
     async (c) => {
       const { bbox, zoom, deadline, ...filter } = c.req.valid("query");
       const now = c.var.now();
-      const { mode, items } = await findMapItems(
+      const answer = await findMapItems(
         c.var.db,
         bbox,
         zoom,
         { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
         now,
       );
-      return c.json(featureCollection(mode, items));
+      return c.json(featureCollection(answer));
     },
   )
   .get(
@@ -98,7 +128,7 @@ export const mapRoutes = new Hono<AppEnv>()
       c.header("ETag", etag);
       c.header("Cache-Control", `public, max-age=${TILE_MAX_AGE_S}`);
       if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      const { mode, items } = box
+      const answer: MapAnswer = box
         ? await findMapItems(
             c.var.db,
             box,
@@ -106,7 +136,7 @@ export const mapRoutes = new Hono<AppEnv>()
             { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
             now,
           )
-        : { mode: "clusters" as const, items: [] };
-      return c.json(featureCollection(mode, items));
+        : { mode: "clusters", items: [] };
+      return c.json(featureCollection(answer));
     },
   );

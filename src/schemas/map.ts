@@ -17,6 +17,8 @@ export const mapQuery = z.object({
     .optional(),
   /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */
   deadline: z.enum(["red", "yellow"]).optional(),
+  /** Only work orders handled by this department (its code), e.g. with `deadline=red` its overdue ones. */
+  department: code.optional(),
 });
 export type MapQuery = z.output<typeof mapQuery>;
 
@@ -65,5 +67,11 @@ const mapCell = z.object({
 export const mapAnswer = z.object({
   type: z.literal("FeatureCollection"),
   mode: z.enum(["clusters", "grid"]),
+  zoomIn: z
+    .literal(true)
+    .optional()
+    .describe(
+      "`since` or `deadline` (without `department`) over a view of more than 50,000 clusters: not answered (no features); zoom in",
+    ),
   features: z.array(z.union([mapCluster, mapCell])),
 });

@@ -71,7 +71,7 @@ const apply = (
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
     sum_rowid = sum_rowid + excluded.sum_rowid, version = version + 1;`;
 
-const woOf = (row: "NEW" | "OLD") => `(SELECT status FROM work_orders WHERE cluster_id = ${row}.id)`;
+const woOf = (row: "NEW" | "OLD" | "c") => `(SELECT status FROM work_orders WHERE cluster_id = ${row}.id)`;
 /** The cluster of a work order, as NEW/OLD would name it inside a trigger on `work_orders`. */
 const clusterOfWo = (row: "NEW" | "OLD", workOrder: string, sign: 1 | -1) =>
   `${contribution("c", workOrder, sign)} FROM clusters c WHERE c.id = ${row}.cluster_id`;
@@ -105,6 +105,32 @@ export function mapCellTriggers(): string[] {
       "UPDATE OF status, cluster_id, department_code, ack_due_at, resolve_due_at, deadlines_from ON work_orders",
       apply(`${clusterOfWo("OLD", "OLD.status", -1)} UNION ALL ${clusterOfWo("NEW", "NEW.status", 1)}`),
     ),
+  ];
+}
+
+/**
+ * Hiding or restoring a report changes its cluster's pin (`said`, the latest visible words) but
+ * no count: this trigger adds nothing to the cluster's cells and only bumps their versions, so
+ * the tiles holding the pin get a new ETag. Created by migration 0015 (after those above).
+ */
+export function mapCellReportTrigger(): string {
+  const touch = `SELECT c.zkey AS zkey, c.service_code AS service_code,
+      ${publicStatusSql("c.state", woOf("c"))} AS status, 0 AS n, 0 AS lat7, 0 AS lon7, 0 AS rid
+    FROM clusters c WHERE c.id = NEW.cluster_id`;
+  return `CREATE TRIGGER map_cells_report_visibility AFTER UPDATE OF hidden_at, description ON reports FOR EACH ROW BEGIN\n  ${apply(touch)}\nEND;`;
+}
+
+/**
+ * `work_orders.zkey` kept equal to its cluster's key (migration 0015): set when a work order is
+ * written or moves to another cluster, and when a cluster moves. Like the aggregates, in the
+ * statement that changes the row, so no write path can leave it stale.
+ */
+export function workOrderZkeyTriggers(): string[] {
+  const copy = `UPDATE work_orders SET zkey = (SELECT zkey FROM clusters WHERE id = NEW.cluster_id) WHERE id = NEW.id;`;
+  return [
+    `CREATE TRIGGER work_orders_zkey_insert AFTER INSERT ON work_orders FOR EACH ROW BEGIN\n  ${copy}\nEND;`,
+    `CREATE TRIGGER work_orders_zkey_move AFTER UPDATE OF cluster_id ON work_orders FOR EACH ROW BEGIN\n  ${copy}\nEND;`,
+    `CREATE TRIGGER clusters_zkey_to_work_orders AFTER UPDATE OF lat, lon ON clusters FOR EACH ROW BEGIN\n  UPDATE work_orders SET zkey = NEW.zkey WHERE cluster_id = NEW.id;\nEND;`,
   ];
 }
 

@@ -22,6 +22,15 @@ export function clustersByKey(box: BBox, service?: string): SQL {
   return clustersInRanges(zkeyRanges(box, RANGE_CELLS), service);
 }
 
+/**
+ * `FROM` work orders `w` whose cluster's key (`work_orders.zkey`) falls in the ranges covering
+ * `box` (of `department`, if given): a seek per range on (department_code, zkey) or (zkey). The
+ * map's deadline and department filters walk these, one in ten clusters or fewer, not the view.
+ */
+export function workOrdersByKey(box: BBox, department?: string): SQL {
+  return sql`json_each(${JSON.stringify(zkeyRanges(box, RANGE_CELLS))}) zr CROSS JOIN work_orders w ON ${department === undefined ? sql`` : sql`w.department_code = ${department} AND `}w.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
+}
+
 /** `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given). */
 export function clustersInRanges(ranges: [number, number][], service?: string): SQL {
   return sql`json_each(${JSON.stringify(ranges)}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;

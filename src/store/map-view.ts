@@ -2,7 +2,9 @@
  * What the public map shows for a view, answered from the aggregates (`map_cells`): the cost is
  * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
  * by key, whatever the total. Filters on service and public status come from the aggregates too;
- * `since` and `deadline` (a moving "now") fall back to the live grouping of `map.ts`.
+ * `since`, `deadline` (a moving "now") and `department` (a work order's, not kept in the cells)
+ * group live (`map.ts`): over the view's key ranges, of the clusters or (deadline, department) of
+ * the work orders.
  *
  * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
  * covers is answered whole (its full count and centroid, which may lie just outside the view).
@@ -33,7 +35,15 @@ import {
 } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 
-export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[] };
+export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: true };
+
+/**
+ * Most clusters in view for which `since` or `deadline` (without `department`) are answered: they
+ * walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
+ * load). Past it the answer is empty with `zoomIn`, and the page asks the reader to zoom in. With
+ * `department`, the walk is that department's work orders in view, and is always answered.
+ */
+export const LIVE_VIEW_CAP = 50_000;
 
 /** The aggregate level a view at a zoom is grouped at: the map's grid, no finer than what is kept. */
 export function viewLevel(box: BBox, zoom: number): number {
@@ -42,7 +52,23 @@ export function viewLevel(box: BBox, zoom: number): number {
 
 /** Whether a filter is answered from the aggregates (otherwise live). */
 export const fromAggregates = (filter: MapFilter): boolean =>
-  filter.since === undefined && filter.deadline === undefined;
+  filter.since === undefined && filter.deadline === undefined && filter.department === undefined;
+
+/** The live answer for the filters the aggregates do not hold; nothing in view (say the aggregates) is nothing. */
+async function liveAnswer(
+  db: Db,
+  box: BBox,
+  zoom: number,
+  filter: MapFilter,
+  now: number,
+): Promise<MapAnswer> {
+  const cells = await aggregateCells(db, box, viewLevel(box, zoom), filter);
+  const inView = cells.reduce((n, c) => n + c.n, 0);
+  if (inView === 0) return { mode: "clusters", items: [] };
+  if (inView > LIVE_VIEW_CAP && filter.department === undefined)
+    return { mode: "grid", items: [], zoomIn: true };
+  return findMapItemsLive(db, box, zoom, filter, now);
+}
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */
 const SPLIT_CAP = 1024;
@@ -100,7 +126,7 @@ export async function findMapItems(
   filter: MapFilter,
   now: number,
 ): Promise<MapAnswer> {
-  if (!fromAggregates(filter)) return findMapItemsLive(db, box, zoom, filter, now);
+  if (!fromAggregates(filter)) return liveAnswer(db, box, zoom, filter, now);
   let level = viewLevel(box, zoom);
   let cells = await aggregateCells(db, box, level, filter);
   const total = cells.reduce((n, c) => n + c.n, 0);

@@ -1,8 +1,7 @@
 /**
- * The public map's live queries: they group the clusters inside the view through the (lat, lon)
- * index, so their cost follows how many clusters are in view (half a million in a city view at
- * 1M clusters). `map-view.ts` answers from the aggregates instead, and comes here only for the
- * filters the aggregates do not hold (`since`, `deadline`); the bench keeps this as its baseline.
+ * The public map's live queries, for the filters the aggregates do not hold (`since`, `deadline`,
+ * `department`): they walk the view's spatial key ranges (both axes narrowed, `zkey`): of the
+ * clusters, or of the work orders (their cluster's key, copied) for the work-order filters.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -23,6 +22,7 @@ import {
 } from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { clustersByKey, insideBox, workOrdersByKey } from "./map-cells";
 import { oneOf } from "./status-sql";
 
 export interface MapFilter {
@@ -31,7 +31,13 @@ export interface MapFilter {
   since?: number | undefined;
   /** Only work orders whose running deadline is overdue (red) or nearly due (yellow) at `now`. */
   deadline?: { flag: Exclude<DeadlineFlag, "none">; now: number } | undefined;
+  /** Only work orders of this department. */
+  department?: string | undefined;
 }
+
+/** Whether a filter keeps work orders only (so the work orders in view are walked, not the clusters). */
+export const keepsWorkOrdersOnly = (filter: MapFilter): boolean =>
+  filter.deadline !== undefined || filter.department !== undefined;
 
 /** One cluster as the map draws it (no reporter data: counts only). */
 export interface MapCluster {
@@ -78,31 +84,42 @@ export function where(box: BBox | SQL, filter: MapFilter): SQL {
     const pairs = statusPairs(filter.status).map(({ state, workOrder }) =>
       workOrder === null
         ? sql`(c.state = ${state} AND w.status IS NULL)`
-        : sql`(c.state = ${state} AND w.status = ${workOrder})`,
+        : sql`(c.state = ${state} AND +w.status = ${workOrder})`,
     );
     parts.push(pairs.length ? sql`(${sql.join(pairs, sql` OR `)})` : sql`false`);
   }
   if (filter.deadline) parts.push(deadlineWhere(filter.deadline.flag, filter.deadline.now));
+  if (filter.department !== undefined) parts.push(sql`w.department_code = ${filter.department}`);
   return sql.join(parts, sql` AND `);
 }
 
 /** The rule of `deadlineFlag` (src/domain/deadlines.ts) in SQL, for the deadline owed in each status. */
 function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
+  // `+w.status`: no index on the status may drive the walk (the view's key ranges do).
   const owed = (statuses: readonly WorkOrderStatus[], due: SQL) =>
     flag === "red"
-      ? sql`(w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
-      : sql`(w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
+      ? sql`(+w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
+      : sql`(+w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
           AND ${now} >= w.deadlines_from + max(0, ${due} - w.deadlines_from) * ${YELLOW_SHARE})`;
   return sql`(${owed(OWES_ACKNOWLEDGEMENT, sql`w.ack_due_at`)} OR ${owed(OWES_RESOLUTION, sql`w.resolve_due_at`)})`;
 }
 
-// The work order is joined only when the status filter needs it. Without filters, the dense
-// query reads nothing but the (lat, lon) index (a covering scan, about three times faster);
-// merged clusters are therefore drawn too, as the "closed" their public status says.
-export const from = (filter: MapFilter) =>
-  filter.status || filter.deadline
-    ? sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id`
-    : sql`clusters c`;
+/**
+ * Where the live queries read. A filter keeping work orders only (deadline, department) walks the
+ * work orders in the view's key ranges (`work_orders.zkey`; of the department, if given), each
+ * joined to its cluster by key; CROSS JOIN keeps that order, which SQLite never reorders (left to
+ * itself, it started from every overdue work order in town, for each key range). Otherwise the
+ * clusters in the view's key ranges (a seek per range on (service_code, zkey) or (zkey)), with
+ * their work orders when the status filter reads them. Then the box test on coordinates.
+ */
+export function liveSource(box: BBox, filter: MapFilter): { from: SQL; where: SQL } {
+  const from = keepsWorkOrdersOnly(filter)
+    ? sql`${workOrdersByKey(box, filter.department)} CROSS JOIN clusters c ON c.id = w.cluster_id`
+    : filter.status !== undefined
+      ? sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : clustersByKey(box, filter.service);
+  return { from, where: where(insideBox(box), filter) };
+}
 
 interface ClusterRow {
   id: string;
@@ -164,14 +181,11 @@ export async function clustersByRowids(db: Db, rowids: number[], now: number): P
   return rows.map((r) => present(r, now));
 }
 
-/**
- * Counts per grid cell of side `cell` degrees, grouped in SQL. Without filters it reads only the
- * index's own columns (lat, lon and the rowid): a covering scan of what is in view, no table reads.
- */
-export function denseCellsQuery(box: BBox, cell: number, filter: MapFilter): SQL {
+/** Counts per grid cell of side `cell` degrees of what a live source holds, grouped in SQL. */
+export function denseCellsQuery(source: { from: SQL; where: SQL }, cell: number): SQL {
   return sql`SELECT CAST((c.lat + 90) / ${cell} AS INTEGER) AS row, CAST((c.lon + 180) / ${cell} AS INTEGER) AS col,
       count(*) AS n, avg(c.lat) AS lat, avg(c.lon) AS lon, min(c.rowid) AS first
-    FROM ${from(filter)} WHERE ${where(box, filter)} GROUP BY row, col`;
+    FROM ${source.from} WHERE ${source.where} GROUP BY row, col`;
 }
 
 /** A grid cell to draw: its count and centroid, and `lone`, the rowid of its cluster when it holds one. */
@@ -228,10 +242,11 @@ export async function findMapItemsLive(
   filter: MapFilter,
   now: number,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  // Counting first reads rowids only (a covering scan of the index without filters); the rows
-  // themselves are read only when they are what the answer lists.
+  const source = liveSource(box, filter);
+  // Counting first reads rowids only, and stops one past a page; the rows themselves are read
+  // only when they are what the answer lists.
   const singles = await db.all<{ rowid: number }>(
-    sql`SELECT c.rowid AS rowid FROM ${from(filter)} WHERE ${where(box, filter)} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+    sql`SELECT c.rowid AS rowid FROM ${source.from} WHERE ${source.where} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
   );
   if (singles.length <= MAX_SINGLE_CLUSTERS) {
     return {
@@ -247,7 +262,7 @@ export async function findMapItemsLive(
   let cell = gridCellSize(box, zoom);
   let cells: CellRow[];
   for (;;) {
-    cells = await db.all<CellRow>(sql`${denseCellsQuery(box, cell, filter)} LIMIT ${MAX_GRID_ITEMS + 1}`);
+    cells = await db.all<CellRow>(sql`${denseCellsQuery(source, cell)} LIMIT ${MAX_GRID_ITEMS + 1}`);
     // Each doubling quarters the cells; `gridCellSize` keeps this to one or two rounds.
     if (cells.length <= MAX_GRID_ITEMS || cell >= 360) break;
     cell *= 2;

@@ -1,10 +1,11 @@
 /**
  * The public map at scale: `GET /api/map` per zoom (street z17, district z14, city z11, country
  * z5) over a screen of 1280 × 800 pixels panned at random over the city, with and without
- * filters, p50/p95 and bytes per answer, plus tiles. The server runs in its own process
+ * filters (those the aggregates hold, and `since`, `deadline`, `department`, answered live),
+ * p50/p95 and bytes per answer, plus tiles. The server runs in its own process
  * (`src/server.ts`); this process only sends requests, one at a time, and times them.
  *
- * MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
+ * MAP_BENCH_ROUNDS (60) requests per line. MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
  * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
  * MAP_BENCH_BASELINE=/path/to/checkout also serves the same database from that checkout (the code
  * before the aggregates: the live path) in a second process, measured in the same run.
@@ -20,7 +21,7 @@ import { startServerProcess } from "../support/server-process";
 
 export const title = "Public map at scale (server in its own process)";
 
-const ROUNDS = 60;
+const ROUNDS = Number(process.env.MAP_BENCH_ROUNDS ?? 60);
 /** The live baseline takes seconds per city view at 1M: fewer requests per line. */
 const BASELINE_ROUNDS = Number(process.env.MAP_BENCH_BASELINE_ROUNDS ?? 8);
 const SCREEN = { width: 1280, height: 800 };
@@ -31,7 +32,21 @@ const views = [
   { name: "city z11", zoom: 11 },
   { name: "country z5", zoom: 5 },
 ];
-const filters = ["", "&service=pothole", "&status=dispatched", "&service=pothole&status=in_progress"];
+/** A week back from the bench's start: the web map's "last 7 days". */
+const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
+/** The aggregates' filters, then the live ones (key ranges, or the matching work orders). */
+const filters = [
+  "",
+  "&service=pothole",
+  "&status=dispatched",
+  "&service=pothole&status=in_progress",
+  `&since=${WEEK_AGO}`,
+  `&service=pothole&since=${WEEK_AGO}`,
+  "&deadline=red",
+  "&department=furong",
+  "&department=furong&deadline=red",
+];
+const label = (f: string) => (f ? f.replace(WEEK_AGO, "7d") : "no filter");
 
 /** A screen's box at a zoom, centred somewhere in the city (a deterministic walk). */
 function screenAt(zoom: number, i: number): string {
@@ -60,7 +75,7 @@ async function measure(base: string, path: (i: number) => string, rounds = ROUND
     const body = await res.text();
     times.push(performance.now() - start);
     if (res.status !== 200) failures++;
-    bytes.push(body.length);
+    bytes.push(Buffer.byteLength(body));
     maxFeatures = Math.max(maxFeatures, res.status === 200 ? (JSON.parse(body).features?.length ?? 0) : 0);
   }
   return `p50 ${pct(times, 0.5).toFixed(1).padStart(6)} ms  p95 ${pct(times, 0.95).toFixed(1).padStart(6)} ms  bytes p50 ${String(pct(bytes, 0.5)).padStart(6)} max ${String(Math.max(...bytes)).padStart(6)}  features ≤ ${maxFeatures}${failures ? `  FAILED ${failures}` : ""}`;
@@ -102,7 +117,7 @@ export async function run(): Promise<void> {
             server.url,
             (i) => `/api/map?bbox=${screenAt(v.zoom, i)}&zoom=${v.zoom}${f}`,
           );
-          console.log(`  ${v.name.padEnd(13)} ${(f || "no filter").padEnd(36)} ${line}`);
+          console.log(`  ${v.name.padEnd(13)} ${label(f).padEnd(36)} ${line}`);
         }
       }
       if (!s.root) {

@@ -2,6 +2,7 @@ import L from "leaflet";
 import { useEffect, useRef } from "preact/hooks";
 import type { MapFeature } from "../api/types";
 import { pinRadius, STATUS_STYLE } from "../lib/status";
+import { BUBBLE_SIZE, spreadPins } from "./spread-pins";
 
 export interface ClusterLayerOptions {
   /** The accessible name of a cluster's pin or of a cell's count. */
@@ -10,27 +11,49 @@ export interface ClusterLayerOptions {
   selectedId: string | null;
 }
 
+type CellFeature = MapFeature & { properties: Extract<MapFeature["properties"], { kind: "cell" }> };
+
+/** Several features merged on screen, as one cell: its count and the box holding them all. */
+function bubbleOf(members: MapFeature[], clusters: number, lat: number, lon: number): CellFeature {
+  let [w, s, e, n] = [180, 90, -180, -90];
+  for (const m of members) {
+    const [x0, y0, x1, y1] =
+      m.properties.kind === "cell"
+        ? m.properties.bbox
+        : [...m.geometry.coordinates, ...m.geometry.coordinates];
+    [w, s, e, n] = [Math.min(w, x0), Math.min(s, y0), Math.max(e, x1), Math.max(n, y1)];
+  }
+  return {
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [lon, lat] },
+    properties: { kind: "cell", clusters, bbox: [w, s, e, n] },
+  };
+}
+
 /**
  * The clusters in view as pins (coloured by public status, sized by reports), and dense cells as
- * counts that zoom in when chosen. Pins are not Tab stops: with a hundred of them the keyboard
- * would never get past the map, so the map is one stop (arrow keys pan it) and the list beside it
- * is the keyboard's way to each problem. Only numbers go into the pins' markup;
- * names are set as attributes, never parsed as HTML.
+ * counts that zoom in when chosen. Pins that would overlap on screen are merged into one count
+ * (`spreadPins`), redone at every zoom, so each target keeps at least 24 × 24 px to itself.
+ * Pins are not Tab stops: with a hundred of them the keyboard would never get past the map, so
+ * the map is one stop (arrow keys pan it) and the list beside it is the keyboard's way to each
+ * problem. Only numbers go into the pins' markup; names are set as attributes, never parsed as HTML.
  */
 export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts: ClusterLayerOptions) {
   const { label, onSelect, selectedId } = opts;
   const pins = useRef(new Map<string, HTMLElement>());
+  // Read by a redraw at a new zoom, which must keep the chosen pin marked.
+  const selected = useRef(selectedId);
+  selected.current = selectedId;
   useEffect(() => {
     if (!map) return;
     const layer = L.layerGroup().addTo(map);
-    pins.current.clear();
-    for (const f of features) {
+
+    const drawOne = (f: MapFeature, size: number, merged: boolean) => {
       const [lon, lat] = f.geometry.coordinates;
       const p = f.properties;
-      const size = p.kind === "cluster" ? pinRadius(p.reports) * 2 : 34;
       const count = p.kind === "cluster" ? p.reports : p.clusters;
       const icon = L.divIcon({
-        className: p.kind === "cluster" ? "pin" : "pin pin-cell",
+        className: p.kind === "cluster" ? "pin" : merged ? "pin pin-cell pin-group" : "pin pin-cell",
         html: `<span aria-hidden="true">${Number(count)}</span>`,
         iconSize: [size, size],
       });
@@ -47,19 +70,49 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
           if (p.flag !== "none") el.classList.add(`pin-flag-${p.flag}`);
           el.style.background = STATUS_STYLE[p.status].colour;
           pins.current.set(p.id, el);
+          el.classList.toggle("pin-selected", p.id === selected.current);
+          el.setAttribute("aria-pressed", String(p.id === selected.current));
         }
       }
-      const choose = () => {
-        if (p.kind === "cluster") onSelect(p.id);
+      marker.on("click", () => {
+        if (p.kind === "cluster") return onSelect(p.id);
+        const [w, s, e, n] = p.bbox;
+        // Members on one spot cannot be told apart by zooming to their box: zoom in two steps.
+        if (w === e && s === n) map.setView([lat, lon], map.getZoom() + 2);
         else
           map.fitBounds([
-            [p.bbox[1], p.bbox[0]],
-            [p.bbox[3], p.bbox[2]],
+            [s, w],
+            [n, e],
           ]);
-      };
-      marker.on("click", choose);
-    }
+      });
+    };
+
+    const draw = () => {
+      layer.clearLayers();
+      pins.current.clear();
+      const placed = spreadPins(
+        features.map((f) => {
+          const [lon, lat] = f.geometry.coordinates;
+          const p = f.properties;
+          const { x, y } = map.latLngToLayerPoint([lat, lon]);
+          const size = p.kind === "cluster" ? pinRadius(p.reports) * 2 : BUBBLE_SIZE;
+          return { x, y, size, weight: p.kind === "cluster" ? 1 : p.clusters, members: [f] };
+        }),
+      );
+      for (const item of placed) {
+        const [only] = item.members;
+        if (item.members.length === 1 && only) drawOne(only, item.size, false);
+        else {
+          const at = map.layerPointToLatLng([item.x, item.y]);
+          drawOne(bubbleOf(item.members, item.weight, at.lat, at.lng), item.size, true);
+        }
+      }
+    };
+    draw();
+    // Screen distances change with the zoom: merge afresh (the new view's answer follows).
+    map.on("zoomend", draw);
     return () => {
+      map.off("zoomend", draw);
       layer.remove();
     };
   }, [map, features, label, onSelect]);

@@ -35,8 +35,10 @@ export function MapPage() {
   const viewport = useViewport(map);
 
   const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
-  const { service, status, period, deadline } = filters;
+  const { service, status, period, deadline, department } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
+  // The period or deadline filter over too wide a view: the server asks to zoom in.
+  const [zoomIn, setZoomIn] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [roads, setRoads] = useState(false);
@@ -72,6 +74,7 @@ export function MapPage() {
       ...(status ? { status } : {}),
       ...(since ? { since } : {}),
       ...(deadline ? { deadline } : {}),
+      ...(department ? { department } : {}),
     };
     const ask = () => ok(api.map.$get({ query }));
     // The first view may already be on its way (index.html asked for it with the page).
@@ -79,13 +82,14 @@ export function MapPage() {
       .then((answer) => {
         if (!current) return;
         setFeatures(answer.features);
+        setZoomIn(answer.zoomIn === true);
         setError(null);
       })
       .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period, deadline]);
+  }, [viewport, service, status, period, deadline, department]);
 
   const label = useCallback(
     (f: MapFeature) =>
@@ -158,7 +162,8 @@ export function MapPage() {
         {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
         <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
         {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
-        {clusters.length === 0 && dense === 0 && <p>{t("listEmpty")}</p>}
+        {zoomIn && <p role="status">{t("zoomInForFilter")}</p>}
+        {clusters.length === 0 && dense === 0 && !zoomIn && <p>{t("listEmpty")}</p>}
         <ul class="cluster-list">
           {clusters.map(({ properties: c }) => (
             <li key={c.id} data-cluster-id={c.id}>

@@ -13,19 +13,24 @@ export interface MapFilters {
   period: Period;
   /** Work orders overdue (red) or nearly due (yellow). */
   deadline: DeadlineChoice;
+  /** Work orders of one department (its code), e.g. linked from the performance page. */
+  department: string;
 }
 
-/** The filters from `?service=&status=&period=` in the address; anything unknown is "all". */
+const CODE = /^[a-z0-9_-]{1,64}$/;
+
+/** The filters from `?service=&status=&period=&deadline=&department=` in the address; anything unknown is "all". */
 export function filtersFromAddress(search: string): MapFilters {
   const q = new URLSearchParams(search);
   const status = q.get("status") ?? "";
   const period = q.get("period") ?? "all";
   const deadline = q.get("deadline");
   return {
-    service: /^[a-z0-9_-]{1,64}$/.test(q.get("service") ?? "") ? (q.get("service") as string) : "",
+    service: CODE.test(q.get("service") ?? "") ? (q.get("service") as string) : "",
     status: (PUBLIC_STATUS_ORDER as string[]).includes(status) ? (status as PublicStatus) : "",
     period: period in PERIODS ? (period as Period) : "all",
     deadline: deadline === "red" || deadline === "yellow" ? deadline : "",
+    department: CODE.test(q.get("department") ?? "") ? (q.get("department") as string) : "",
   };
 }
 
@@ -36,12 +41,13 @@ export function filtersToAddress(f: MapFilters): string {
   if (f.status) q.set("status", f.status);
   if (f.period !== "all") q.set("period", f.period);
   if (f.deadline) q.set("deadline", f.deadline);
+  if (f.department) q.set("department", f.department);
   const s = q.toString();
   return s ? `&${s}` : "";
 }
 
 const activeCount = (f: MapFilters) =>
-  [f.service, f.status, f.period !== "all", f.deadline].filter(Boolean).length;
+  [f.service, f.status, f.period !== "all", f.deadline, f.department].filter(Boolean).length;
 
 /**
  * The map's filters, folded away on phones (they would take the first screen) and open on wide
@@ -99,6 +105,20 @@ export function MapFiltersForm({
             {(Object.keys(PERIODS) as Period[]).map((p) => (
               <option key={p} value={p}>
                 {t(PERIODS[p])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("department")}
+          <select
+            value={filters.department}
+            onChange={(e) => onChange({ ...filters, department: e.currentTarget.value })}
+          >
+            <option value="">{t("all")}</option>
+            {catalog.departments.map((d) => (
+              <option key={d.code} value={d.code}>
+                {name(d.name)}
               </option>
             ))}
           </select>

@@ -1,0 +1,117 @@
+/**
+ * The public map's pins in a real Chromium (issue 17): on a 390 × 844 phone no two tappable pins
+ * overlap at any zoom (overlapping ones become a count that zooms in when tapped), each keeps a
+ * 24 × 24 px target; and the address's `department=` shows one department's work (issue 18).
+ */
+import { sql } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addSampleClusters } from "../src/seed/sample-clusters";
+import { artifactPath, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+const HOUR = 3_600_000;
+
+/** The boxes of the pins drawn inside the map (what a finger can hit). */
+async function pinBoxes(page: Page) {
+  return page.locator(".map-page .leaflet-marker-icon.pin").evaluateAll((els) => {
+    const map = document.querySelector(".map-page .leaflet-container")?.getBoundingClientRect();
+    return els
+      .map((el) => el.getBoundingClientRect())
+      .filter(
+        (b) => map && b.right > map.left && b.left < map.right && b.bottom > map.top && b.top < map.bottom,
+      )
+      .map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height }));
+  });
+}
+
+const overlaps = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+  a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+
+/** Three residents' reports at one spot: a dispatched pin there; returns its cluster. */
+async function problemAt(at: { lat: number; lon: number }): Promise<string> {
+  let cluster = "";
+  for (let i = 0; i < 3; i++) {
+    const id = `web-map-pins-${at.lat}-${at.lon}-${i}`;
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", ...at, description: "Pothole", deviceId: id },
+      undefined,
+      id,
+    );
+    cluster = answer.cluster.id;
+  }
+  return cluster;
+}
+
+describe("pins on a 390×844 phone", () => {
+  it("never overlap at city, district or street zoom; a merged count zooms in when tapped", async () => {
+    // The city at scale, and a dense knot of 150 problems in a few hundred metres (one blob before).
+    await addSampleClusters(web.server.db, 4000, Date.now());
+    await web.server.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 149)
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'knot' || i, 'pothole', 28.2 + (i % 12) * 0.0003, 112.99 + (i / 12) * 0.0003,
+        'open', 1 + i % 5, 1, 0, 0, 0, 0 FROM k`);
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    for (const z of [11, 13, 15, 17]) {
+      await page.goto(`${web.server.url}/?lat=28.2017&lon=112.9916&z=${z}`);
+      await page.locator(".map-page .pin").first().waitFor();
+      const boxes = await pinBoxes(page);
+      expect(boxes.length, `z${z}`).toBeGreaterThan(0);
+      for (const b of boxes) {
+        expect(b.w, `z${z}`).toBeGreaterThanOrEqual(24);
+        expect(b.h, `z${z}`).toBeGreaterThanOrEqual(24);
+      }
+      const pairs = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlaps(a, b)));
+      expect(pairs, `z${z}: overlapping pins`).toEqual([]);
+      await page.screenshot({ path: artifactPath(`map-pins-390-z${z}.png`) });
+    }
+
+    // At z15 the knot is merged; tapping its count zooms in and shows more of it.
+    await page.goto(`${web.server.url}/?lat=28.2017&lon=112.9916&z=15`);
+    const group = page.locator(".map-page .pin-group").first();
+    await group.waitFor();
+    expect(await group.getAttribute("role")).toBe("button");
+    expect(await group.getAttribute("aria-label")).toMatch(/^\d+ problems here\. Zoom in$/);
+    await group.tap();
+    await page.waitForFunction(() => Number(new URLSearchParams(location.search).get("z")) > 15);
+    await context.close();
+  });
+});
+
+describe("a department's work in the address", () => {
+  it("/?department=furong&deadline=red shows that department's overdue work orders only", async () => {
+    const inFurong = await problemAt({ lat: 28.19, lon: 113.03 });
+    const inTianxin = await problemAt({ lat: 28.19, lon: 112.965 });
+    const onTime = await problemAt({ lat: 28.192, lon: 113.032 });
+    const now = Date.now();
+    for (const c of [inFurong, inTianxin])
+      await web.server.db.run(
+        sql`UPDATE work_orders SET deadlines_from = ${now - 30 * HOUR}, ack_due_at = ${now - 6 * HOUR} WHERE cluster_id = ${c}`,
+      );
+    const departments = await web.server.db.all<{ cluster_id: string; department_code: string }>(
+      sql`SELECT cluster_id, department_code FROM work_orders WHERE cluster_id IN (${inFurong}, ${inTianxin}, ${onTime})`,
+    );
+    expect(Object.fromEntries(departments.map((d) => [d.cluster_id, d.department_code]))).toEqual({
+      [inFurong]: "furong",
+      [inTianxin]: "tianxin",
+      [onTime]: "furong",
+    });
+
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?department=furong&deadline=red&lat=28.19&lon=113.0&z=14`);
+    await page.locator(`.pin[data-cluster-id="${inFurong}"]`).waitFor();
+    expect(await page.locator(`.pin[data-cluster-id="${inTianxin}"]`).count()).toBe(0);
+    expect(await page.locator(`.pin[data-cluster-id="${onTime}"]`).count()).toBe(0);
+    expect(await page.getByRole("combobox", { name: "Department", exact: true }).inputValue()).toBe("furong");
+    expect(await page.getByLabel("Deadline").inputValue()).toBe("red");
+    // The address keeps the filter as the map moves, so the link still shares this view.
+    await page.waitForFunction(() => location.search.includes("department=furong"));
+    // Every department again: the other district's overdue work shows too.
+    await page.getByRole("combobox", { name: "Department", exact: true }).selectOption("");
+    await page.locator(`.pin[data-cluster-id="${inTianxin}"]`).waitFor();
+    expect(page.url()).not.toContain("department=");
+    await context.close();
+  });
+});
