@@ -570,15 +570,17 @@ export const roadSpots = sqliteTable(
   (t) => [
     check("road_spots_state", sql`${t.state} in (${inList(SPOT_STATES)})`),
     // The intake finds a spot through three probes of its grid row, however many spots a city has.
+    // Boxes on the map are found through it too: the centre, moved by every hit, has no index.
     index("road_spots_family_grid").on(t.family, t.gridLat, t.gridLon),
-    index("road_spots_lat_lon").on(t.lat, t.lon),
     index("road_spots_cluster").on(t.clusterId),
     // Confirmations not yet filed: found without reading every confirmed spot.
     index("road_spots_state_report").on(t.state, t.reportId),
   ],
 );
 
-/** One row per spot, device and day with a hit. The device key is a keyed hash (private). */
+/** One row per spot, device and day with a hit. The device key is a keyed hash (private).
+ *  WITHOUT ROWID since migration 0015 (by hand: drizzle cannot say it), as are `cell_passes`
+ *  and `sensor_groups`: a row the intake writes goes into one b-tree. */
 export const roadSpotHits = sqliteTable(
   "road_spot_hits",
   {
