@@ -60,6 +60,28 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
       GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
 
+/** A group's JSON row, in order: [column, is a real]. JSON's 8 is an integer, and 8 / 111195 in
+ *  SQL would be 0, so the reals are cast. One json_extract per field is most of the read's cost. */
+const GROUP_FIELDS: [string, boolean][] = [
+  ["new_spot_id", false],
+  ["family", false],
+  ["lat", true],
+  ["lon", true],
+  ["weight", true],
+  ["radius_m", true],
+  ["hits", false],
+  ["pothole_hits", false],
+  ["bump_hits", false],
+  ["first_at", false],
+  ["last_at", false],
+];
+const groupColumns = sql.raw(
+  GROUP_FIELDS.map(([name, real], i) => {
+    const field = `json_extract(value, '$[${i}]')`;
+    return `${real ? `CAST(${field} AS REAL)` : field} AS ${name}`;
+  }).join(", "),
+);
+
 /**
  * The statements of one upload, in order; the last but one writes its answer into `sensor_batches`.
  * Their SQL text is the same for every upload (the rows travel as JSON text), so a local
@@ -80,9 +102,8 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   // The square of a radius in metres, in degrees of latitude.
   const reach = (metres: SQL) =>
     sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
-  const cell = (degrees: number) => Math.floor(degrees / SPOT_GRID_DEG);
   const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
-  // Each group as one JSON row, with the grid cells its search probes (the same division as SQL's).
+  // Each group as one JSON row (see GROUP_FIELDS).
   const ids = newIds(cmd.groups.length);
   const groupRows = JSON.stringify(
     cmd.groups.map((g, i) => [
@@ -97,11 +118,6 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
       g.bumpHits,
       g.firstAt,
       g.lastAt,
-      cell(g.lat - dLat),
-      cell(g.lat),
-      cell(g.lat + dLat),
-      cell(g.lon - dLon),
-      cell(g.lon + dLon),
     ]),
   );
   // Cells in key order: the inserts then walk the index instead of jumping about it.
@@ -121,18 +137,13 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     // Each group joins the nearest spot of its family that reaches it (one indexed search each),
     // or opens the spot it brought an id for. The nearest by min(), whose bare columns take the
     // row of the minimum (SQLite refuses an outer column in ORDER BY here).
-    // JSON's 8 is an integer: the reals are cast, or 8 / 111195 would be 0.
-    db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, value ->> 0 AS new_spot_id, value ->> 1 AS family,
-          CAST(value ->> 2 AS REAL) AS lat, CAST(value ->> 3 AS REAL) AS lon, CAST(value ->> 4 AS REAL) AS weight,
-          CAST(value ->> 5 AS REAL) AS radius_m, value ->> 6 AS hits,
-          value ->> 7 AS pothole_hits, value ->> 8 AS bump_hits, value ->> 9 AS first_at, value ->> 10 AS last_at,
-          value ->> 11 AS lat0, value ->> 12 AS lat1, value ->> 13 AS lat2, value ->> 14 AS lon0, value ->> 15 AS lon1
-        FROM json_each(${groupRows}))
+    db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, ${groupColumns} FROM json_each(${groupRows}))
       INSERT INTO sensor_groups (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
           hits, pothole_hits, bump_hits, first_at, last_at, known)
       SELECT ${K}, idx, new_spot_id,
         coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g")}) FROM road_spots s
-          WHERE s.family = g.family AND s.grid_lat IN (g.lat0, g.lat1, g.lat2) AND s.grid_lon BETWEEN g.lon0 AND g.lon1
+          WHERE s.family = g.family AND s.grid_lat IN (${grid(sql`g.lat - ${dLat}`)}, ${grid(sql`g.lat`)}, ${grid(sql`g.lat + ${dLat}`)})
+            AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
             AND ${dist2("s", "g")} <= ${reach(sql`max(s.radius_m, g.radius_m)`)})), new_spot_id),
         family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at,
         EXISTS (SELECT 1 FROM known_features k
@@ -177,7 +188,8 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
       SELECT spot_id, ${cmd.deviceKey}, ${cmd.day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
       ON CONFLICT DO UPDATE SET last_at = max(last_at, excluded.last_at)`),
     db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
-      SELECT value ->> 0, value ->> 1, value ->> 2, ${cmd.day} FROM json_each(${cellRows})
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ${cmd.day}
+        FROM json_each(${cellRows})
       WHERE ${claimed}
       ON CONFLICT DO NOTHING`),
     ...(fed.length
