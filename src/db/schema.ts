@@ -578,9 +578,7 @@ export const roadSpots = sqliteTable(
   ],
 );
 
-/** One row per spot, device and day with a hit. The device key is a keyed hash (private).
- *  WITHOUT ROWID since migration 0015 (by hand: drizzle cannot say it), as are `cell_passes`
- *  and `sensor_groups`: a row the intake writes goes into one b-tree. */
+/** One row per spot, device and day with a hit. The device key is a keyed hash (private). */
 export const roadSpotHits = sqliteTable(
   "road_spot_hits",
   {
