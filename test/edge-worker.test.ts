@@ -6,6 +6,7 @@ import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { cleanImage } from "../src/domain/image-metadata";
+import { roadCellNeighbourhood } from "../src/domain/road-cells";
 import { ADMIN_TOKEN, LOCAL_PROXIES, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -17,6 +18,7 @@ import {
   reportAt,
   squareAround,
 } from "./support/fixtures";
+import { hitAt, upload } from "./support/sensor";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
 import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
 import { startWebhookReceiver } from "./support/worker-webhook-receiver";
@@ -214,6 +216,26 @@ describe("the Worker in workerd, on D1", () => {
         q,
       ).toEqual(["Wuyi Square"]);
     }
+  });
+
+  it("takes sensor uploads on D1 (rows as JSON parameters): three phones, one spot; a retry adds nothing", async () => {
+    const place = north(CHANGSHA, 1500);
+    const bodies = DEVICES.map((deviceId, i) => ({
+      deviceId,
+      events: [hitAt(north(place, i), Date.now() - 60_000)],
+      cells: roadCellNeighbourhood(place),
+    }));
+    const answers = [];
+    for (const [i, body] of bodies.entries()) answers.push(await upload(t, body, `edge-sensor-${i}`));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    const id = answers[0]?.body.spots[0].id;
+    expect(answers.map((a) => a.body.spots.map((s: { id: string }) => s.id))).toEqual([[id], [id], [id]]);
+    const again = await upload(t, bodies[2] as (typeof bodies)[number], "edge-sensor-2");
+    expect(again).toEqual(answers[2]);
+    const { spot } = (await (await worker.fetch(`/api/sensor/spots/${id}`)).json()) as {
+      spot: Record<string, unknown>;
+    };
+    expect(spot).toMatchObject({ devices: 3, hits: 3, hitPasses: 3, passes: 3, state: "candidate" });
   });
 
   it("lists the services through Open311 GeoReport v2", async () => {

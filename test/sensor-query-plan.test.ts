@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { groupEvents, SPOT_GRID_DEG } from "../src/domain/sensor";
+import { spotsInBox } from "../src/store/road-spots";
 import { sensorBatchStatements } from "../src/store/sensor-batches";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA } from "./support/fixtures";
@@ -55,5 +56,20 @@ describe("the sensor intake's statements", () => {
       /^SCAN (road_spots|s|p|h|k|cell_passes|road_spot_hits|known_features)\b/.test(line),
     );
     expect(scans).toEqual([]);
+  });
+
+  it("find the map's boxes through the grid index (the centre has none)", async () => {
+    const box = { minLat: 28.01, maxLat: 28.03, minLon: 112.91, maxLon: 112.93 };
+    const query = sql`SELECT id FROM road_spots WHERE ${spotsInBox(box)}`;
+    const { sql: text, params } = t.db.all(query).getQuery();
+    const res = await t.client.execute({ sql: `EXPLAIN QUERY PLAN ${text}`, args: params as never[] });
+    const plan = res.rows.map((r) => String(r.detail)).join("\n");
+    expect(plan).toMatch(/SEARCH road_spots USING INDEX road_spots_family_grid \(family=\? AND grid_lat>\?/);
+    // The box finds exactly the spots whose centres are in it.
+    const found = await t.db.all<{ id: string }>(query);
+    const inside = await t.db.all<{ id: string }>(sql`SELECT id FROM road_spots
+      WHERE lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((r) => r.id).sort()).toEqual(inside.map((r) => r.id).sort());
   });
 });

@@ -577,8 +577,8 @@ export const roadSpots = sqliteTable(
   (t) => [
     check("road_spots_state", sql`${t.state} in (${inList(SPOT_STATES)})`),
     // The intake finds a spot through three probes of its grid row, however many spots a city has.
+    // Boxes on the map are found through it too: the centre, moved by every hit, has no index.
     index("road_spots_family_grid").on(t.family, t.gridLat, t.gridLon),
-    index("road_spots_lat_lon").on(t.lat, t.lon),
     index("road_spots_cluster").on(t.clusterId),
     // Confirmations not yet filed: found without reading every confirmed spot.
     index("road_spots_state_report").on(t.state, t.reportId),

@@ -1,7 +1,24 @@
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
+const ID_BYTES = 15;
+
+/** The id in 15 bytes from `at`: each 5 bytes (40 bits) as 8 characters. */
+function idOf(bytes: Uint8Array, at: number): string {
+  let out = "";
+  for (let i = at; i < at + ID_BYTES; i += 5) {
+    // Two halves of 20 bits each (bit operations stop at 32 bits), no BigInt needed.
+    const hi =
+      ((bytes[i] as number) << 12) | ((bytes[i + 1] as number) << 4) | ((bytes[i + 2] as number) >> 4);
+    const lo =
+      (((bytes[i + 2] as number) & 15) << 16) | ((bytes[i + 3] as number) << 8) | (bytes[i + 4] as number);
+    for (let k = 15; k >= 0; k -= 5) out += ALPHABET[(hi >> k) & 31];
+    for (let k = 15; k >= 0; k -= 5) out += ALPHABET[(lo >> k) & 31];
+  }
+  return out;
+}
+
 // Random bytes drawn 100 ids at a time: a draw per id cost more than the rest of making it.
-const POOL = new Uint8Array(1500);
+const POOL = new Uint8Array(100 * ID_BYTES);
 let used = POOL.length;
 
 /** An unguessable id: 120 random bits as 24 base32 characters. */
@@ -10,17 +27,16 @@ export function newId(): string {
     crypto.getRandomValues(POOL);
     used = 0;
   }
-  const b = POOL.subarray(used, used + 15);
-  used += 15;
-  let out = "";
-  for (let i = 0; i < 15; i += 5) {
-    // 5 bytes = 40 bits = 8 characters, in two halves of 20 bits (bit operations stop at 32)
-    const high = ((b[i] as number) << 12) | ((b[i + 1] as number) << 4) | ((b[i + 2] as number) >> 4);
-    const low = (((b[i + 2] as number) & 15) << 16) | ((b[i + 3] as number) << 8) | (b[i + 4] as number);
-    for (let k = 15; k >= 0; k -= 5) out += ALPHABET[(high >> k) & 31];
-    for (let k = 15; k >= 0; k -= 5) out += ALPHABET[(low >> k) & 31];
-  }
-  return out;
+  used += ID_BYTES;
+  return idOf(POOL, used - ID_BYTES);
+}
+
+/** `n` independent ids from one draw of randomness (the sensor intake needs hundreds at once). */
+export function newIds(n: number): string[] {
+  const bytes = new Uint8Array(ID_BYTES * n);
+  // getRandomValues fills at most 65536 bytes a call.
+  for (let at = 0; at < bytes.length; at += 65535) crypto.getRandomValues(bytes.subarray(at, at + 65535));
+  return Array.from({ length: n }, (_, i) => idOf(bytes, i * ID_BYTES));
 }
 
 /** A secret for a person to copy once (tokens, keys): 192 random bits, URL-safe. */

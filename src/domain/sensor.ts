@@ -16,7 +16,8 @@ export type SpotState = (typeof SPOT_STATES)[number];
 
 /** Pothole and bump are both one jolt at a point and gather into one spot (a manhole may be
  *  felt as either); rough road is a stretch, gathered apart. */
-export type SpotFamily = "impact" | "rough";
+export const SPOT_FAMILIES = ["impact", "rough"] as const;
+export type SpotFamily = (typeof SPOT_FAMILIES)[number];
 export const familyOf = (kind: AnomalyKind): SpotFamily => (kind === "rough" ? "rough" : "impact");
 
 /** How a service is fed by sensor spots. */

@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { type AnomalyKind, hitShare, type SpotState } from "../domain/sensor";
+import { type AnomalyKind, hitShare, SPOT_FAMILIES, SPOT_GRID_DEG, type SpotState } from "../domain/sensor";
 import { passesOf } from "./sensor-batches";
 import { spotState } from "./status-sql";
 
@@ -52,12 +52,24 @@ const select = (where: SQL, limit: number) => sql`SELECT id, kind, state, lat, l
     hit_passes, ${passesOf("road_spots")} AS passes, bump_hits, cluster_id, first_hit_at, last_hit_at, confirmed_at
   FROM road_spots WHERE ${where} ORDER BY last_hit_at DESC LIMIT ${limit}`;
 
-const inBox = (box: BBox) =>
-  sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
+const gridOf = (degrees: number) => Math.floor(degrees / SPOT_GRID_DEG);
+
+/**
+ * Spots in a box, found through the grid index (the intake's): a spot's grid cell is the floor
+ * of its centre, so the cells' rows and columns bound it exactly. The centre itself has no index,
+ * so moving it on every hit rewrites no index entry.
+ */
+export const spotsInBox = (box: BBox) =>
+  sql`family IN (${sql.join(
+    SPOT_FAMILIES.map((f) => sql`${f}`),
+    sql`, `,
+  )}) AND grid_lat BETWEEN ${gridOf(box.minLat)} AND ${gridOf(box.maxLat)}
+    AND grid_lon BETWEEN ${gridOf(box.minLon)} AND ${gridOf(box.maxLon)}
+    AND lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
 
 /** Spots in a box, newest hit first; one more than `limit` is read to tell truncation. */
 export async function findSpotsInBox(db: Db, box: BBox, state: SpotState | undefined, limit = 2000) {
-  const where = state ? sql`${inBox(box)} AND state = ${spotState(state)}` : inBox(box);
+  const where = state ? sql`${spotsInBox(box)} AND state = ${spotState(state)}` : spotsInBox(box);
   const rows = await db.all<SpotRow>(select(where, limit + 1));
   return { spots: rows.slice(0, limit).map(present), truncated: rows.length > limit };
 }

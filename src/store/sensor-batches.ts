@@ -6,13 +6,14 @@
  * and the answer are all decided by statements reading what the earlier ones wrote. The cost
  * depends on the upload's size, not on how many spots are stored, and it is one round trip.
  *
- * Numbers and generated ids go into the SQL as literals (they are validated numbers and base32
- * ids): a batch of 2000 events would otherwise pass D1's limit on bound parameters.
+ * The groups and the cells each travel as ONE bound parameter, JSON text read with `json_each`:
+ * a batch of 2000 events would pass D1's limit on bound parameters as values, and as literals
+ * its SQL text would differ every time (a local database could not reuse the prepared statement).
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { METRES_PER_DEGREE } from "../domain/geo";
-import { newId } from "../domain/ids";
+import { newIds } from "../domain/ids";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
 import { type EventGroup, type SensorSettings, SPOT_GRID_DEG, spotRadiusM } from "../domain/sensor";
 import { spotState } from "./status-sql";
@@ -38,22 +39,8 @@ export interface SensorAnswer {
   spots: { id: string; state: string }[];
 }
 
-const numText = (n: number): string => {
-  if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-  return String(n);
-};
-const wordText = (s: string): string => {
-  // Only generated ids, hex keys and the domain's names come here; refuse anything else.
-  if (!/^[0-9a-z_]+$/.test(s)) throw new Error(`not a plain word: ${s}`);
-  return `'${s}'`;
-};
-const num = (n: number): SQL => sql.raw(numText(n));
-const word = (s: string): SQL => sql.raw(wordText(s));
-/** Rows of literals as ONE raw fragment: rendering a fragment per value costs more than the insert. */
-const valueRows = (rows: string[][]): SQL => sql.raw(rows.map((r) => `(${r.join(", ")})`).join(", "));
-const CHUNK = 400;
-const chunks = <T>(xs: T[], n = CHUNK): T[][] =>
-  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, (i + 1) * n));
+/** A constant of the code as SQL text, so the statement's text stays the same. */
+const num = (n: number): SQL => sql.raw(String(n));
 
 /** floor() without SQLite's optional math functions (D1 lacks them). */
 export const floorSql = (x: SQL): SQL => sql`(CAST(${x} AS INTEGER) - (${x} < CAST(${x} AS INTEGER)))`;
@@ -73,78 +60,110 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
       GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
 
-/** The statements of one upload, in order; the last but one writes its answer into `sensor_batches`. */
+/** A group's JSON row, in order: [column, is a real]. JSON's 8 is an integer, and 8 / 111195 in
+ *  SQL would be 0, so the reals are cast. One json_extract per field is most of the read's cost. */
+const GROUP_FIELDS: [string, boolean][] = [
+  ["new_spot_id", false],
+  ["family", false],
+  ["lat", true],
+  ["lon", true],
+  ["weight", true],
+  ["radius_m", true],
+  ["hits", false],
+  ["pothole_hits", false],
+  ["bump_hits", false],
+  ["first_at", false],
+  ["last_at", false],
+];
+const groupColumns = sql.raw(
+  GROUP_FIELDS.map(([name, real], i) => {
+    const field = `json_extract(value, '$[${i}]')`;
+    return `${real ? `CAST(${field} AS REAL)` : field} AS ${name}`;
+  }).join(", "),
+);
+
+/**
+ * The statements of one upload, in order; the last but one writes its answer into `sensor_batches`.
+ * Their SQL text is the same for every upload (the rows travel as JSON text), so a local
+ * database prepares each once.
+ */
 export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statement[] {
   const K = sql`${cmd.key}`;
   const claimed = sql`(SELECT claim FROM sensor_batches WHERE key = ${K}) = ${cmd.claim}`;
   const mine = sql`batch_key = ${K}`;
   // One scale of a degree of longitude for the whole upload: a drive spans a city, not a continent.
-  const scale = String(Math.cos(((cmd.groups[0]?.lat ?? 0) * Math.PI) / 180));
-  const lonScale = sql.raw(scale);
+  const scale = Math.cos(((cmd.groups[0]?.lat ?? 0) * Math.PI) / 180);
   const maxR = Math.max(spotRadiusM(1e9), ...[...cmd.feeds.values()].map((f) => f.radiusM));
-  const dLat = num(maxR / METRES_PER_DEGREE);
-  const dLon = sql`(${dLat} / ${lonScale})`;
+  const dLat = maxR / METRES_PER_DEGREE;
+  const dLon = dLat / scale;
   const dist2 = (a: string, b: string) =>
-    sql.raw(
-      `((${a}.lat - ${b}.lat) * (${a}.lat - ${b}.lat) + (${a}.lon - ${b}.lon) * ${scale} * (${a}.lon - ${b}.lon) * ${scale})`,
-    );
-  const inBox = (a: string, b: string) =>
-    sql`${sql.raw(a)}.lat BETWEEN ${sql.raw(b)}.lat - ${dLat} AND ${sql.raw(b)}.lat + ${dLat}
-      AND ${sql.raw(a)}.lon BETWEEN ${sql.raw(b)}.lon - ${dLon} AND ${sql.raw(b)}.lon + ${dLon}`;
-  const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
+    sql`((${sql.raw(a)}.lat - ${sql.raw(b)}.lat) * (${sql.raw(a)}.lat - ${sql.raw(b)}.lat)
+      + (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale} * (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale})`;
   // The square of a radius in metres, in degrees of latitude.
-  const reach = (metres: string) =>
-    sql.raw(`((${metres} / ${METRES_PER_DEGREE}) * (${metres} / ${METRES_PER_DEGREE}))`);
-  // The key may be any text: it is bound once, and the rows read it from there.
-  const groupRows = cmd.groups.map((g, i) => [
-    numText(i),
-    wordText(newId()),
-    wordText(g.family),
-    ...[g.lat, g.lon, g.weight, g.radiusM, g.hits, g.potholeHits, g.bumpHits, g.firstAt, g.lastAt].map(
-      numText,
-    ),
-  ]);
-  // Every SET of an UPDATE reads the old row, so the new centre is written out for the grid too.
-  const newLat = sql`(road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w)`;
-  const newLon = sql`(road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w)`;
+  const reach = (metres: SQL) =>
+    sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
+  const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
+  // Each group as one JSON row (see GROUP_FIELDS).
+  const ids = newIds(cmd.groups.length);
+  const groupRows = JSON.stringify(
+    cmd.groups.map((g, i) => [
+      ids[i],
+      g.family,
+      g.lat,
+      g.lon,
+      g.weight,
+      g.radiusM,
+      g.hits,
+      g.potholeHits,
+      g.bumpHits,
+      g.firstAt,
+      g.lastAt,
+    ]),
+  );
+  // Cells in key order: the inserts then walk the index instead of jumping about it.
+  const cellRows = JSON.stringify(
+    [...cmd.cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)),
+  );
+  const newSpot = sql`spot_id = new_spot_id`;
   const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...cmd.feeds.entries()];
+  // A device's hits of a spot, and of a spot on this day: read before this upload's are written.
+  const hitBefore = (day: SQL) => sql`EXISTS (SELECT 1 FROM road_spot_hits h
+    WHERE h.spot_id = road_spots.id AND h.device_key = ${cmd.deviceKey} ${day})`;
 
   return [
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
       VALUES (${K}, ${cmd.requestHash}, ${cmd.claim}, ${cmd.now}) ON CONFLICT (key) DO NOTHING`),
-    ...chunks(groupRows).map((rows) =>
-      db.run(sql`INSERT INTO sensor_groups (batch_key, idx, new_spot_id, family, lat, lon, weight, radius_m,
-          hits, pothole_hits, bump_hits, first_at, last_at)
-        SELECT ${K}, * FROM (VALUES ${valueRows(rows)}) WHERE ${claimed}`),
-    ),
-    // Each group joins the nearest spot of its family that reaches it: one indexed box search each.
-    // The nearest by min(), whose bare columns take the row of the minimum (SQLite refuses an
-    // outer column in ORDER BY here); no spot in reach gives one row of NULLs.
-    db.run(sql`UPDATE sensor_groups SET
-        spot_id = (SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "sensor_groups")}) FROM road_spots s
-          WHERE s.family = sensor_groups.family
-            AND s.grid_lat IN (${grid(sql`sensor_groups.lat - ${dLat}`)}, ${grid(sql`sensor_groups.lat`)}, ${grid(sql`sensor_groups.lat + ${dLat}`)})
-            AND s.grid_lon BETWEEN ${grid(sql`sensor_groups.lon - ${dLon}`)} AND ${grid(sql`sensor_groups.lon + ${dLon}`)}
-            AND ${dist2("s", "sensor_groups")} <= ${reach("max(s.radius_m, sensor_groups.radius_m)")})),
-        known = EXISTS (SELECT 1 FROM known_features k WHERE ${inBox("k", "sensor_groups")}
-          AND ${dist2("k", "sensor_groups")} <= ${reach("sensor_groups.radius_m")})
-      WHERE ${mine}`),
-    // The rest open spots; at a known feature they are born known, never to dispatch.
+    // Each group joins the nearest spot of its family that reaches it (one indexed search each),
+    // or opens the spot it brought an id for. The nearest by min(), whose bare columns take the
+    // row of the minimum (SQLite refuses an outer column in ORDER BY here).
+    db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, ${groupColumns} FROM json_each(${groupRows}))
+      INSERT INTO sensor_groups (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
+          hits, pothole_hits, bump_hits, first_at, last_at, known)
+      SELECT ${K}, idx, new_spot_id,
+        coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g")}) FROM road_spots s
+          WHERE s.family = g.family AND s.grid_lat IN (${grid(sql`g.lat - ${dLat}`)}, ${grid(sql`g.lat`)}, ${grid(sql`g.lat + ${dLat}`)})
+            AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
+            AND ${dist2("s", "g")} <= ${reach(sql`max(s.radius_m, g.radius_m)`)})), new_spot_id),
+        family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at,
+        EXISTS (SELECT 1 FROM known_features k
+          WHERE k.lat BETWEEN g.lat - ${dLat} AND g.lat + ${dLat} AND k.lon BETWEEN g.lon - ${dLon} AND g.lon + ${dLon}
+            AND ${dist2("k", "g")} <= ${reach(sql`g.radius_m`)})
+      FROM g WHERE ${claimed}`),
+    // The rest open spots, whole; at a known feature they are born known, never to dispatch.
     db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
         pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
       SELECT new_spot_id, family, ${kindOf}, CASE WHEN known THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
-        lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, 0, radius_m, 0, 0, 0, 0, 0, first_at, last_at, ${cmd.now}, ${cmd.now}
-      FROM sensor_groups WHERE ${mine} AND spot_id IS NULL`),
-    db.run(sql`UPDATE sensor_groups SET spot_id = new_spot_id WHERE ${mine} AND spot_id IS NULL`),
-    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
-      SELECT spot_id, ${cmd.deviceKey}, ${cmd.day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
-      ON CONFLICT DO UPDATE SET last_at = max(last_at, excluded.last_at)`),
+        lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, weight, radius_m, hits, pothole_hits, bump_hits, 1, 1,
+        first_at, last_at, ${cmd.now}, ${cmd.now}
+      FROM sensor_groups WHERE ${mine} AND ${newSpot}`),
+    // Spots that were there take the groups in. Their devices and passes grow by this device if
+    // it is new to them (one index probe each, not a count of every hit): the upload is one
+    // device's, and the batch is one transaction, so the counts stay exact under concurrency.
+    // The grid columns are left alone, so their index is not rewritten for every hit.
     db.run(sql`UPDATE road_spots SET
-        lat = ${newLat},
-        lon = ${newLon},
-        grid_lat = ${grid(newLat)},
-        grid_lon = ${grid(newLon)},
+        lat = (road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w),
+        lon = (road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w),
         weight = road_spots.weight + g.w,
         radius_m = min(road_spots.radius_m, g.r),
         hits = road_spots.hits + g.h,
@@ -152,21 +171,27 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
         bump_hits = road_spots.bump_hits + g.bh,
         kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
           WHEN road_spots.bump_hits + g.bh > road_spots.pothole_hits + g.ph THEN 'bump' ELSE 'pothole' END,
-        devices = (SELECT count(DISTINCT device_key) FROM road_spot_hits h WHERE h.spot_id = road_spots.id),
-        hit_passes = (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = road_spots.id),
+        devices = road_spots.devices + NOT ${hitBefore(sql``)},
+        hit_passes = road_spots.hit_passes + NOT ${hitBefore(sql`AND h.day = ${cmd.day}`)},
         first_hit_at = min(road_spots.first_hit_at, g.f),
         last_hit_at = max(road_spots.last_hit_at, g.l),
         updated_at = ${cmd.now}
       FROM (SELECT spot_id, sum(weight) AS w, sum(lat * weight) AS lw, sum(lon * weight) AS ow, min(radius_m) AS r,
           sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l
-        FROM sensor_groups WHERE ${mine} GROUP BY spot_id) AS g
+        FROM sensor_groups WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
-    ...chunks(cmd.cells, 1000).map((rows) =>
-      db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
-        SELECT *, ${num(cmd.day)} FROM (VALUES ${valueRows(rows.map(([i, j, k]) => [numText(i), numText(j), wordText(k)]))})
-        WHERE ${claimed}
-        ON CONFLICT DO NOTHING`),
-    ),
+    // ...and only those whose centre crossed into another grid cell are filed anew.
+    db.run(sql`UPDATE road_spots SET grid_lat = ${grid(sql`lat`)}, grid_lon = ${grid(sql`lon`)}
+      WHERE id IN (SELECT spot_id FROM sensor_groups WHERE ${mine} AND NOT ${newSpot})
+        AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
+    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
+      SELECT spot_id, ${cmd.deviceKey}, ${cmd.day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
+      ON CONFLICT DO UPDATE SET last_at = max(last_at, excluded.last_at)`),
+    db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ${cmd.day}
+        FROM json_each(${cellRows})
+      WHERE ${claimed}
+      ON CONFLICT DO NOTHING`),
     ...(fed.length
       ? [
           db.run(sql`UPDATE road_spots SET state = ${spotState("confirmed")}, confirmed_at = ${cmd.now}, updated_at = ${cmd.now}
@@ -174,8 +199,8 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
               AND (${sql.join(
                 fed.map(
                   ([kind, f]) =>
-                    sql`(kind = ${word(kind)} AND devices >= ${num(f.minDevices)}
-                      AND hit_passes >= ${num(f.minHitShare)} * max(hit_passes, ${passesOf("road_spots")}))`,
+                    sql`(kind = ${kind} AND devices >= ${f.minDevices}
+                      AND hit_passes >= ${f.minHitShare} * max(hit_passes, ${passesOf("road_spots")}))`,
                 ),
                 sql` OR `,
               )})`),

@@ -9,6 +9,7 @@ import type { BBox } from "../domain/geo";
 import { METRES_PER_DEGREE } from "../domain/geo";
 import { newId } from "../domain/ids";
 import { DEFAULT_SPOT_RADIUS_M } from "../domain/sensor";
+import { spotsInBox } from "./road-spots";
 import { spotState } from "./status-sql";
 
 interface FeatureRow {
@@ -29,7 +30,7 @@ const markSpotsNear = (db: Db, lat: number, lon: number, now: number) => {
   const lonScale = Math.cos((lat * Math.PI) / 180);
   const dLon = dLat / lonScale;
   return db.run(sql`UPDATE road_spots SET state = ${spotState("known_feature")}, updated_at = ${now}
-    WHERE lat BETWEEN ${lat - dLat} AND ${lat + dLat} AND lon BETWEEN ${lon - dLon} AND ${lon + dLon}
+    WHERE ${spotsInBox({ minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon })}
       AND (lat - ${lat}) * (lat - ${lat}) + (lon - ${lon}) * ${lonScale} * (lon - ${lon}) * ${lonScale} <= ${dLat * dLat}
       AND state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND report_id IS NULL`);
 };

@@ -1,0 +1,1 @@
+DROP INDEX `road_spots_lat_lon`;
