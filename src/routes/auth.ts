@@ -22,9 +22,9 @@ import {
   signInInput,
   whoAmI,
 } from "../schemas/staff";
+import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
 import { recordAction } from "../store/staff-actions";
-import { requestReset, useReset } from "../store/password-resets";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();

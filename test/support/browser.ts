@@ -76,8 +76,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The real server with the demo city on a fresh database, listening on a free port. */
-export async function startWebServer() {
+/** The real server with the demo city on a fresh database, listening on a free port; `extraEnv` adds settings (SMTP_URL). */
+export async function startWebServer(extraEnv: Record<string, string> = {}) {
   await ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), "civicloop-web-"));
   const port = await freePort();
@@ -92,6 +92,7 @@ export async function startWebServer() {
       TRUSTED_PROXIES: LOCAL_PROXIES,
       TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
       TILE_ATTRIBUTION: "Test tiles",
+      ...extraEnv,
     }),
     log: () => {},
   });
@@ -188,8 +189,11 @@ export interface WebSession {
   post(path: string, body: unknown, bearer?: string, from?: string): Promise<any>;
 }
 
-/** A server and a browser for one test file: started before its tests, stopped after them. */
-export function webSession(): WebSession {
+/**
+ * A server and a browser for one test file: started before its tests, stopped after them;
+ * `env` gives extra settings, read when the server starts (after the file's earlier `beforeAll`s).
+ */
+export function webSession(env: () => Record<string, string> = () => ({})): WebSession {
   const session = {
     async post(path: string, body: unknown, bearer?: string, from?: string) {
       const res = await fetch(`${session.server.url}${path}`, {
@@ -206,7 +210,7 @@ export function webSession(): WebSession {
     },
   } as WebSession;
   beforeAll(async () => {
-    [session.server, session.browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    [session.server, session.browser] = await Promise.all([startWebServer(env()), launchBrowser()]);
   });
   afterAll(async () => {
     await session.browser?.close();
