@@ -54,7 +54,7 @@ export async function workOrderHistory(db: Db, workOrderId: string) {
     eventsWithActors(db, workOrderId),
     internalNotes(db, workOrderId),
   ]);
-  const events = rows.map((r) => ({
+  const events: { at: number; action: string; by: { name: string }; note?: string }[] = rows.map((r) => ({
     at: r.at,
     action: r.to_status && r.type === "status_changed" ? r.to_status : r.type,
     by: { name: r.by_name ?? r.actor },
