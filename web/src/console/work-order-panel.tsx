@@ -186,7 +186,8 @@ export function WorkOrderPanel(props: {
           </li>
         ))}
       </ul>
-      <Photos by={{ cluster: wo.clusterId }} />
+      {/* Read again with the work order: a resident's new photos appear without a reload. */}
+      <Photos by={{ cluster: wo.clusterId }} round={round + outer} />
       <h3>{t("historyTitle")}</h3>
       {!readOnly && (
         <form class="internal-note" onSubmit={addNote}>
