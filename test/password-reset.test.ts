@@ -136,6 +136,26 @@ describe("password reset by e-mail", () => {
     expect((await signInAs(t, other.email, STAFF_PASSWORD, "after-expiry")).status).toBe(200);
   });
 
+  it("lets exactly one of two racing confirmations use a link", async () => {
+    const other = await makeStaff(t, "viewer");
+    await askReset(t, other.email, "race-net");
+    await deliver(t);
+    const token = mailedToken(other.email);
+    const answers = await Promise.all([
+      confirm(t, token, "first racing passphrase"),
+      confirm(t, token, "second racing passphrase"),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+    const winner = answers[0]?.status === 200 ? "first racing passphrase" : "second racing passphrase";
+    const loser = winner.startsWith("first") ? "second racing passphrase" : "first racing passphrase";
+    expect((await signInAs(t, other.email, winner, "race-a")).status).toBe(200);
+    expect((await signInAs(t, other.email, loser, "race-b")).status).toBe(401);
+    const entries = await t.db.all(
+      sql`SELECT id FROM staff_actions WHERE action = 'password_reset' AND subject_id = ${other.id}`,
+    );
+    expect(entries).toHaveLength(1);
+  });
+
   it("limits requests per account and per network, answering the same for any address", async () => {
     const target = await makeStaff(t, "call_taker");
     const statuses: number[] = [];
