@@ -41,7 +41,7 @@ describe("password reset pages", () => {
     await page.goto(`${web.server.url}/admin`);
     await page.getByText("Forgot your password?").click();
     const forgot = page.locator(".admin-forgot form");
-    await forgot.getByLabel("E-mail").fill(EMAIL);
+    await forgot.getByLabel("Your account's address").fill(EMAIL);
     await forgot.getByRole("button", { name: "Mail me a reset link" }).click();
     await page.getByText(/a link to set a new password is on its way/).waitFor();
     const token = await nthMailedToken(1);

@@ -114,7 +114,7 @@ export function ForgotPassword() {
       <summary>{ta("adminForgotTitle")}</summary>
       <form onSubmit={ask}>
         <label>
-          {ta("adminEmail")}
+          {ta("adminForgotEmail")}
           <input
             type="email"
             autocomplete="username"

@@ -150,6 +150,7 @@ const en = {
   adminRole_call_taker: "Hotline call-taker",
   adminRole_viewer: "Viewer (read-only)",
   adminForgotTitle: "Forgot your password?",
+  adminForgotEmail: "Your account's address",
   adminForgotSend: "Mail me a reset link",
   adminForgotSent:
     "If this e-mail has an account, a link to set a new password is on its way; it works once, for an hour. No mail? This server may send none: ask an administrator to set a new password.",
@@ -311,6 +312,7 @@ const zh: Record<AdminKey, string> = {
   adminRole_call_taker: "热线接线员",
   adminRole_viewer: "查看者（只读）",
   adminForgotTitle: "忘记密码？",
+  adminForgotEmail: "账号邮箱地址",
   adminForgotSend: "发送重置链接到我的邮箱",
   adminForgotSent:
     "如果该邮箱有账号，设置新密码的链接已在发送途中；链接仅可使用一次，一小时内有效。没有收到邮件？本服务器可能未配置邮件发送：请联系管理员为您设置新密码。",
