@@ -127,6 +127,7 @@ function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
       publicUrl: vars.PUBLIC_URL,
       allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
       maxBodyBytes: vars.MAX_BODY_BYTES,
+      mail: Boolean(vars.MAIL_API_URL && vars.MAIL_API_KEY),
       trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
       rateLimits: parseLimits(vars.RATE_LIMITS),
       // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.

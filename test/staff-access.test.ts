@@ -165,6 +165,14 @@ const ENDPOINTS: Endpoint[] = [
     expected: OWN_WRITE,
   },
   {
+    name: "department: add an internal note",
+    method: "POST",
+    make: "workOrder",
+    path: (m) => `/api/department/work-orders/${m.wo}/notes`,
+    body: () => ({ note: "Crew booked for Thursday" }),
+    expected: { ...OWN_WRITE, adminToken: 201, admin: 201, deptToken: 201, deptA: 201 },
+  },
+  {
     name: "desk: file a call",
     method: "POST",
     path: () => "/api/desk/reports",

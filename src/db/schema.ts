@@ -354,7 +354,8 @@ export const events = sqliteTable(
  * The outbox: one row per message to deliver, of three kinds. `webhook`: an event for its
  * department's webhook (`eventId`, `workOrderId`). `mail` and `push`: a message to a follower
  * (`followId`) or to a reporter (`reportId`, the "is it fixed?" questionnaire), whose address is
- * read (sealed) from that row at delivery, never copied here. `dedupeKey` makes each message
+ * read (sealed) from that row at delivery, never copied here; or to a staff member
+ * (`passwordResetId`, a password-reset link). `dedupeKey` makes each message
  * once: one per follower and event, one questionnaire per reporter and resolution.
  */
 export const outbox = sqliteTable(
@@ -367,6 +368,8 @@ export const outbox = sqliteTable(
     // No foreign key: an unsubscribe deletes the follow, and its delivered messages stay as history.
     followId: text("follow_id"),
     reportId: text("report_id").references(() => reports.id),
+    /** A staff member's password-reset mail: the reset it carries the link of. */
+    passwordResetId: text("password_reset_id").references(() => passwordResets.id),
     /** What a mail or push says: `confirm`, `event` or `ask` (`domain/notices.ts`). */
     message: text("message"),
     dedupeKey: text("dedupe_key"),
@@ -705,6 +708,47 @@ export const staffSessions = sqliteTable(
     revokedAt: integer("revoked_at"),
   },
   (t) => [uniqueIndex("staff_sessions_hash").on(t.tokenHash), index("staff_sessions_staff").on(t.staffId)],
+);
+
+/**
+ * Password resets by e-mail: the link's token is kept as its SHA-256 (looked up by it) and, until
+ * the mail is sent or the link used, sealed with CONTACT_KEY for the mailer. Single-use (`usedAt`)
+ * and short-lived (`expiresAt`).
+ */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    staffId: text("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    tokenHash: text("token_hash").notNull(),
+    sealedToken: text("sealed_token"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_hash").on(t.tokenHash), index("password_resets_staff").on(t.staffId)],
+);
+
+/**
+ * A work order's internal notes, written by its department's staff for each other: who wrote it
+ * and when. Staff eyes only: never in a public answer, feed, export or Open311 (which read
+ * `events`, where these are not).
+ */
+export const workOrderNotes = sqliteTable(
+  "work_order_notes",
+  {
+    id: text("id").primaryKey(),
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    staffId: text("staff_id").references(() => staff.id),
+    byName: text("by_name").notNull(),
+    note: text("note").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("work_order_notes_work_order").on(t.workOrderId, t.at)],
 );
 
 /**

@@ -15,6 +15,7 @@ import {
   noticeOf,
   pushPayload,
 } from "../domain/notices";
+import { resetLink, resetMessage } from "../domain/password-reset";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
@@ -46,6 +47,18 @@ const open = (key: string | null | undefined, id: string, field: string, v: stri
 async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed> {
   const { publicUrl, contactKey, reporterSecret } = opts.config;
   const site = publicUrl.replace(/\/+$/, "");
+  if (row.message === "password_reset") {
+    const { resetId, resetToken, resetExpiresAt, staffEmail, staffName } = row;
+    if (!resetId || !resetToken || !staffEmail || resetExpiresAt === null || resetExpiresAt <= opts.now)
+      return { skip: "the reset was used, replaced or expired" };
+    const url = resetLink(publicUrl, await open(contactKey, resetId, "reset_token", resetToken));
+    return {
+      to: { email: staffEmail },
+      message: resetMessage(staffName ?? staffEmail, url, resetExpiresAt),
+      url,
+      headers: {},
+    };
+  }
   const service = (lang: Lang) => (lang === "zh" ? row.serviceZh : row.serviceEn) ?? "";
   if (row.message === "ask") {
     if (!row.reportId || !row.reportEmail || !reporterSecret) return { skip: "no address or no receipt key" };

@@ -12,6 +12,7 @@ export const LIMITED_WRITES = [
   "reopen",
   "devices",
   "sign_in",
+  "password_reset",
   "sensor",
   "follows",
   "follow_links",
@@ -51,6 +52,9 @@ export const DEFAULT_LIMITS: LimitRules = {
   devices: { network: { limit: 20, windowMs: 24 * HOUR } },
   // Failed sign-ins and token attempts on the staff APIs, per network; failed passwords per account.
   sign_in: { network: { limit: 20, windowMs: 10 * MIN }, account: { limit: 5, windowMs: 15 * MIN } },
+  // Each reset request may mail a staff member: a few per account (so nobody is flooded with
+  // links) and per network (so nobody walks a list of addresses).
+  password_reset: { network: { limit: 10, windowMs: HOUR }, account: { limit: 3, windowMs: HOUR } },
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
   // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
   follows: { network: { limit: 10, windowMs: HOUR } },

@@ -20,6 +20,11 @@ export interface AppConfig {
    * contact at all (a Worker without CONTACT_KEY); left out, contacts are kept as given (tests).
    */
   contactKey?: string | null | undefined;
+  /**
+   * Whether this runtime can send mail (SMTP_URL, or an HTTP mail API): password-reset links are
+   * mailed only then; without it an admin sets a new password.
+   */
+  mail?: boolean | undefined;
   /** Base URL for links to public pages in dispatches and feeds. */
   publicUrl: string;
   allowPrivateWebhooks: boolean;

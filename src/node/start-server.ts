@@ -59,6 +59,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     pushKey: vapid.publicKey,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    mail: Boolean(env.SMTP_URL || (env.MAIL_API_URL && env.MAIL_API_KEY)),
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     rateLimits: parseLimits(env.RATE_LIMITS),
     tiles: env.TILE_URL

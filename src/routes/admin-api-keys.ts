@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
@@ -27,6 +28,7 @@ export const adminApiKeyRoutes = new Hono<AppEnv>()
         input.name,
         c.var.now(),
         input.trusted ?? false,
+        adminAudit(c),
       );
       // The key is in this answer only; the database keeps its hash.
       return c.json({ apiKey: { id, name, trusted, createdAt: iso(createdAt) }, key }, 201);
@@ -54,7 +56,7 @@ export const adminApiKeyRoutes = new Hono<AppEnv>()
       responses: { 204: { description: "Revoked" } },
     }),
     async (c) => {
-      await revokeApiKey(c.var.db, c.req.param("id"), c.var.now());
+      await revokeApiKey(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c));
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,7 @@
 /** Staff accounts and the audit trail, for admins (or the bootstrap `ADMIN_TOKEN`). */
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
@@ -32,7 +33,7 @@ export const adminStaffRoutes = new Hono<AppEnv>()
     }),
     jsonBody(staffInput),
     async (c) => {
-      const row = await createStaff(c.var.db, c.req.valid("json"), c.var.now());
+      const row = await createStaff(c.var.db, c.req.valid("json"), c.var.now(), adminAudit(c));
       return c.json({ staff: presentStaff(row) }, 201);
     },
   )
@@ -69,7 +70,13 @@ export const adminStaffRoutes = new Hono<AppEnv>()
     }),
     jsonBody(staffUpdate),
     async (c) => {
-      const row = await updateStaff(c.var.db, c.req.param("id"), c.req.valid("json"), c.var.now());
+      const row = await updateStaff(
+        c.var.db,
+        c.req.param("id"),
+        c.req.valid("json"),
+        c.var.now(),
+        adminAudit(c),
+      );
       return c.json({ staff: presentStaff(row) });
     },
   )

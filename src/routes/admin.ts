@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
@@ -62,7 +63,8 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     jsonBody(serviceInput),
     async (c) => {
-      const service = await createService(c.var.db, c.req.valid("json"), c.var.now());
+      const input = c.req.valid("json");
+      const service = await createService(c.var.db, input, c.var.now(), adminAudit(c, input.code));
       return c.json({ service: presentService(service) }, 201);
     },
   )
@@ -75,7 +77,13 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     jsonBody(serviceUpdate),
     async (c) => {
-      const service = await updateService(c.var.db, c.req.param("code"), c.req.valid("json"), c.var.now());
+      const service = await updateService(
+        c.var.db,
+        c.req.param("code"),
+        c.req.valid("json"),
+        c.var.now(),
+        adminAudit(c),
+      );
       return c.json({ service: presentService(service) });
     },
   )
@@ -92,10 +100,12 @@ export const adminRoutes = new Hono<AppEnv>()
     jsonBody(departmentInput),
     async (c) => {
       checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
+      const input = c.req.valid("json");
       const { department, webhookSecret } = await createDepartment(
         c.var.db,
-        c.req.valid("json"),
+        input,
         c.var.now(),
+        adminAudit(c, input.code),
       );
       const dispatch = await findDispatch(c.var.db, department.code);
       return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
@@ -118,6 +128,7 @@ export const adminRoutes = new Hono<AppEnv>()
         c.req.param("code"),
         c.req.valid("json"),
         c.var.now(),
+        adminAudit(c),
       );
       const dispatch = await findDispatch(c.var.db, department.code);
       return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) });
@@ -143,7 +154,13 @@ export const adminRoutes = new Hono<AppEnv>()
     jsonBody(tokenInput),
     async (c) => {
       const { label } = c.req.valid("json");
-      const created = await createDepartmentToken(c.var.db, c.req.param("code"), label ?? null, c.var.now());
+      const created = await createDepartmentToken(
+        c.var.db,
+        c.req.param("code"),
+        label ?? null,
+        c.var.now(),
+        adminAudit(c),
+      );
       return c.json(created, 201);
     },
   )
@@ -164,7 +181,13 @@ export const adminRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "Revoked", json: z.object({ revoked: z.literal(true) }) } },
     }),
     async (c) => {
-      await revokeDepartmentToken(c.var.db, c.req.param("code"), c.req.param("id"), c.var.now());
+      await revokeDepartmentToken(
+        c.var.db,
+        c.req.param("code"),
+        c.req.param("id"),
+        c.var.now(),
+        adminAudit(c),
+      );
       return c.json({ revoked: true });
     },
   )

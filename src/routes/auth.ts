@@ -1,15 +1,28 @@
-/** Staff sign-in and sign-out: e-mail and password for a bearer session token. */
+/** Staff sign-in and sign-out (e-mail and password for a bearer session token), and password resets by e-mail. */
 import { Hono } from "hono";
+import { sealContact } from "../domain/contact-seal";
 import { sha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
-import { DUMMY_HASH, verifyPassword } from "../domain/password";
+import { newId, newSecret } from "../domain/ids";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
+import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { signedIn, signedOut, signInInput, whoAmI } from "../schemas/staff";
+import {
+  passwordResetAccepted,
+  passwordResetConfirm,
+  passwordResetDone,
+  passwordResetInput,
+  signedIn,
+  signedOut,
+  signInInput,
+  whoAmI,
+} from "../schemas/staff";
+import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
 import { recordAction } from "../store/staff-actions";
 import { openSession, revokeSession } from "../store/staff-sessions";
@@ -70,6 +83,64 @@ export const authRoutes = new Hono<AppEnv>()
       await revokeSession(c.var.db, token, now);
       if (c.var.caller.staff) await recordAction(c.var.db, c.var.caller.by, "signed_out", null, now);
       return c.json({ signedOut: true as const });
+    },
+  )
+  .post(
+    "/password-reset",
+    describe({
+      tag: "Staff",
+      summary: "Ask for a password-reset link by e-mail",
+      description:
+        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour).",
+      responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
+      errors: { 429: "`rate_limited`: too many reset requests from this network or for this account" },
+    }),
+    jsonBody(passwordResetInput),
+    async (c) => {
+      const { email } = c.req.valid("json");
+      await enforceLimit(c, "password_reset", "network", c.var.network);
+      await enforceLimit(c, "password_reset", "account", await sha256Hex(accountEmail(email)));
+      const { mail, contactKey } = c.var.config;
+      const s = await findStaffByEmail(c.var.db, email);
+      // A Worker without CONTACT_KEY cannot keep the token for the mailer: no mail, as without a sender.
+      if (s && !s.disabled && mail && contactKey !== null) {
+        const id = newId();
+        const token = newSecret(RESET_PREFIX);
+        await requestReset(c.var.db, {
+          id,
+          staffId: s.id,
+          tokenHash: await sha256Hex(token),
+          // Without a contact key (tests), kept as given, as contacts are.
+          sealedToken: contactKey ? await sealContact(contactKey, id, "reset_token", token) : token,
+          now: c.var.now(),
+        });
+      }
+      return c.json({ accepted: true as const }, 202);
+    },
+  )
+  .post(
+    "/password-reset/confirm",
+    describe({
+      tag: "Staff",
+      summary: "Set a new password with a mailed reset link's token",
+      description:
+        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends; the token cannot be used again. Unknown, used or expired tokens count as failed sign-ins of the network.",
+      responses: { 200: { description: "The password is set", json: passwordResetDone } },
+      errors: {
+        400: "`invalid_token`: the link is unknown, used or expired (ask for a new one)",
+        429: "`rate_limited`: too many failed attempts from this network",
+      },
+    }),
+    jsonBody(passwordResetConfirm),
+    async (c) => {
+      const { token, password } = c.req.valid("json");
+      await enforceLimit(c, "sign_in", "network", c.var.network, 0);
+      const done = await useReset(c.var.db, token, await hashPassword(password), c.var.now());
+      if (!done) {
+        await enforceLimit(c, "sign_in", "network", c.var.network);
+        throw new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
+      }
+      return c.json({ reset: true as const });
     },
   )
   .get(

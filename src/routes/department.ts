@@ -8,6 +8,8 @@ import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   departmentMe,
+  internalNoteAnswer,
+  internalNoteInput,
   transitionInput,
   workOrderAnswer,
   workOrderDetail,
@@ -16,6 +18,7 @@ import {
 } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
 import { workOrderHistory } from "../store/staff-actions";
+import { addInternalNote } from "../store/work-order-notes";
 import {
   findWorkOrderFor,
   listDepartmentWorkOrders,
@@ -84,6 +87,29 @@ export const departmentRoutes = new Hono<AppEnv>()
         workOrderHistory(c.var.db, row.wo.id),
       ]);
       return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras, history });
+    },
+  )
+  .post(
+    "/work-orders/:id/notes",
+    describe({
+      tag: "Department",
+      summary: "Add an internal note to a work order (staff only, never public)",
+      description:
+        "The note joins the work order's `history` as `internal_note`, with who wrote it. It is never in the public timeline, feeds, exports, Open311 or the department's webhook.",
+      responses: { 201: { description: "The note", json: internalNoteAnswer } },
+    }),
+    requireDepartmentWrite,
+    jsonBody(internalNoteInput),
+    async (c) => {
+      const note = await addInternalNote(c.var.db, {
+        workOrderId: c.req.param("id"),
+        department: c.var.department.code,
+        by: c.var.caller.by,
+        note: c.req.valid("json").note,
+        now: c.var.now(),
+      });
+      if (!note) throw notFound("work order");
+      return c.json({ note }, 201);
     },
   )
   .post(

@@ -72,6 +72,14 @@ export const signedIn = z.object({
 });
 export const signedOut = z.object({ signedOut: z.literal(true) });
 
+/** `POST /api/auth/password-reset`: the account's e-mail. */
+export const passwordResetInput = z.object({ email: z.email().max(254) });
+/** The same answer whether or not the account exists (nobody learns which e-mails have one). */
+export const passwordResetAccepted = z.object({ accepted: z.literal(true) });
+/** `POST /api/auth/password-reset/confirm`: the mailed link's token and the new password. */
+export const passwordResetConfirm = z.object({ token: z.string().min(1).max(200), password });
+export const passwordResetDone = z.object({ reset: z.literal(true) });
+
 /** `GET /api/auth/me`: who the bearer token acts as, for any staff session or machine token. */
 export const whoAmI = z.object({
   role: z.enum(STAFF_ROLES),

@@ -110,7 +110,9 @@ export const workOrderDetail = z.object({
       at: instant,
       action: z
         .string()
-        .describe("The status moved to, or the event's type (`work_order_created`, `rerouted`…)"),
+        .describe(
+          "The status moved to, the event's type (`work_order_created`, `rerouted`…), or `internal_note`",
+        ),
       by: z.object({
         name: z
           .string()
@@ -118,6 +120,8 @@ export const workOrderDetail = z.object({
             "The staff member, the department or token for a machine; `system` or `resident` otherwise",
           ),
       }),
+      /** An `internal_note`'s words: staff eyes only, never public. */
+      note: z.string().optional(),
     }),
   ),
   cluster: clusterDetail.shape.cluster.nullable(),
@@ -130,6 +134,12 @@ export const workOrderDetail = z.object({
       error: z.string().nullable(),
     }),
   ),
+});
+
+/** `POST /api/department/work-orders/:id/notes`: a note for the department's staff only. */
+export const internalNoteInput = z.object({ note });
+export const internalNoteAnswer = z.object({
+  note: z.object({ id: z.string(), at: instant, note: z.string(), by: z.object({ name: z.string() }) }),
 });
 
 /** `GET /api/department/me`: who the token acts as (the admin acts for no department). */

@@ -8,15 +8,19 @@ import { apiKeys } from "../db/schema";
 import { sha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { type AuditEntry, auditAfter } from "./writes";
 
 /**
  * Makes a key; the returned `key` is the only copy there will ever be. A `trusted` app vouches
  * for its residents: each one it names counts on their own toward thresholds.
  */
-export async function createApiKey(db: Db, name: string, now: number, trusted = false) {
+export async function createApiKey(db: Db, name: string, now: number, trusted = false, audit?: AuditEntry) {
   const key = newSecret("civ");
   const id = newId();
-  await db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), trusted, createdAt: now });
+  await db.batch([
+    db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), trusted, createdAt: now }),
+    ...auditAfter(db, audit && { ...audit, subject: { type: "api-keys", id } }, now),
+  ]);
   return { id, name, key, trusted, createdAt: now };
 }
 
@@ -46,8 +50,14 @@ export async function listApiKeys(db: Db) {
 }
 
 /** Revokes a key; revoking twice keeps the first date. */
-export async function revokeApiKey(db: Db, id: string, now: number) {
+export async function revokeApiKey(db: Db, id: string, now: number, audit?: AuditEntry) {
   const row = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id)).get();
   if (!row) throw notFound(`api key ${id}`);
-  if (row.revokedAt === null) await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id));
+  await db.batch([
+    db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))),
+    ...auditAfter(db, audit, now),
+  ]);
 }

@@ -5,11 +5,18 @@ import { departments, departmentTokens } from "../db/schema";
 import { sha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { type AuditEntry, auditAfter } from "./writes";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Makes a token for a department; the token itself is returned this once and never stored. */
-export async function createDepartmentToken(db: Db, code: string, label: string | null, now: number) {
+export async function createDepartmentToken(
+  db: Db,
+  code: string,
+  label: string | null,
+  now: number,
+  audit?: AuditEntry,
+) {
   const dept = await db
     .select({ code: departments.code })
     .from(departments)
@@ -18,13 +25,16 @@ export async function createDepartmentToken(db: Db, code: string, label: string 
   if (!dept) throw notFound(`department ${code}`);
   const token = newSecret("dept");
   const id = newId();
-  await db.insert(departmentTokens).values({
-    id,
-    departmentCode: code,
-    tokenHash: await sha256Hex(token),
-    label,
-    createdAt: now,
-  });
+  await db.batch([
+    db.insert(departmentTokens).values({
+      id,
+      departmentCode: code,
+      tokenHash: await sha256Hex(token),
+      label,
+      createdAt: now,
+    }),
+    ...auditAfter(db, audit, now),
+  ]);
   return { id, token, label, createdAt: iso(now) };
 }
 
@@ -44,18 +54,27 @@ export async function listDepartmentTokens(db: Db, code: string) {
 }
 
 /** Revokes a token; revoking one already revoked keeps the first time. */
-export async function revokeDepartmentToken(db: Db, code: string, id: string, now: number) {
-  const [row] = await db
-    .update(departmentTokens)
-    .set({ revokedAt: now })
-    .where(
-      and(
-        eq(departmentTokens.id, id),
-        eq(departmentTokens.departmentCode, code),
-        isNull(departmentTokens.revokedAt),
-      ),
-    )
-    .returning({ id: departmentTokens.id });
+export async function revokeDepartmentToken(
+  db: Db,
+  code: string,
+  id: string,
+  now: number,
+  audit?: AuditEntry,
+) {
+  const [[row]] = await db.batch([
+    db
+      .update(departmentTokens)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(departmentTokens.id, id),
+          eq(departmentTokens.departmentCode, code),
+          isNull(departmentTokens.revokedAt),
+        ),
+      )
+      .returning({ id: departmentTokens.id }),
+    ...auditAfter(db, audit, now),
+  ]);
   if (row) return;
   const exists = await db
     .select({ id: departmentTokens.id })

@@ -9,6 +9,7 @@ import type { RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
 import { wakeParked } from "./outbox";
+import { type AuditEntry, auditAfter } from "./writes";
 
 type DepartmentRow = typeof departments.$inferSelect;
 type Link = typeof departmentServices.$inferSelect;
@@ -152,7 +153,7 @@ const linksOf = (code: string, d: DepartmentUpdate) =>
   }));
 
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
-export async function createDepartment(db: Db, input: DepartmentInput, now: number) {
+export async function createDepartment(db: Db, input: DepartmentInput, now: number, audit?: AuditEntry) {
   await checkServicesExist(db, input.services);
   checkDispatchSettings(input.dispatch, input.services, null);
   const secret = input.webhookUrl ? newSecret("whsec") : null;
@@ -165,6 +166,7 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
   const codes = serviceCodeRows(input.code, input);
   const [inserted] = await db.batch([
     insert,
+    ...auditAfter(db, audit, now),
     ...(links.length ? [db.insert(departmentServices).values(links).onConflictDoNothing()] : []),
     ...(codes.length ? [db.insert(open311ServiceCodes).values(codes).onConflictDoNothing()] : []),
   ]);
@@ -174,7 +176,13 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
 }
 
 /** Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook. */
-export async function updateDepartment(db: Db, code: string, input: DepartmentUpdate, now: number) {
+export async function updateDepartment(
+  db: Db,
+  code: string,
+  input: DepartmentUpdate,
+  now: number,
+  audit?: AuditEntry,
+) {
   await checkServicesExist(db, input.services);
   const existing = await db.select().from(departments).where(eq(departments.code, code)).get();
   if (!existing) throw notFound(`department ${code}`);
@@ -186,6 +194,7 @@ export async function updateDepartment(db: Db, code: string, input: DepartmentUp
       .update(departments)
       .set({ ...columns(input), ...(secret ? { webhookSecret: secret } : {}), updatedAt: now })
       .where(eq(departments.code, code)),
+    ...auditAfter(db, audit, now),
     db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
     ...(links.length ? [db.insert(departmentServices).values(links)] : []),
     db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),

@@ -122,7 +122,7 @@ export interface MessageRow {
   createdAt: number;
   workOrderId: null;
   kind: "mail" | "push";
-  message: "confirm" | "event" | "ask";
+  message: "confirm" | "event" | "ask" | "password_reset";
   followId: string | null;
   reportId: string | null;
   lang: string | null;
@@ -145,6 +145,12 @@ export interface MessageRow {
   scheduledFor: number | null;
   resolvedAt: number | null;
   photoId: string | null;
+  /** A password reset's: the sealed token (null once used), expiry, and the staff member. */
+  resetId: string | null;
+  resetToken: string | null;
+  resetExpiresAt: number | null;
+  staffEmail: string | null;
+  staffName: string | null;
 }
 
 /** Claims up to `limit` due messages of the given kinds (those a sender exists for). */
@@ -175,8 +181,12 @@ export async function claimMessages(
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
       w.resolved_at AS resolvedAt,
       (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL ORDER BY p.created_at LIMIT 1)
-        AS photoId
+        AS photoId,
+      pw.id AS resetId, pw.sealed_token AS resetToken, pw.expires_at AS resetExpiresAt,
+      st.email AS staffEmail, st.name AS staffName
     FROM outbox o LEFT JOIN follows f ON f.id = o.follow_id
+      LEFT JOIN password_resets pw ON pw.id = o.password_reset_id
+      LEFT JOIN staff st ON st.id = pw.staff_id AND st.disabled = 0
       LEFT JOIN reports r ON r.id = o.report_id
       LEFT JOIN events e ON e.id = o.event_id
       LEFT JOIN clusters c ON c.id = coalesce(f.cluster_id, r.cluster_id, e.cluster_id)

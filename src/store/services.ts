@@ -5,6 +5,7 @@ import type { AttributeDefinition } from "../domain/attributes";
 import { conflict, notFound } from "../domain/errors";
 import type { ServiceInput, ServiceUpdate } from "../schemas/service";
 import { forgetCatalog } from "./catalog-cache";
+import { type AuditEntry, auditAfter } from "./writes";
 
 export type ServiceRow = typeof services.$inferSelect;
 
@@ -58,12 +59,21 @@ export async function findService(db: Db, code: string): Promise<ServiceRow | un
   return db.select().from(services).where(eq(services.code, code)).get();
 }
 
-export async function createService(db: Db, input: ServiceInput, now: number): Promise<ServiceRow> {
-  const [row] = await db
-    .insert(services)
-    .values({ code: input.code, ...columns(input), createdAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .returning();
+/** Creates a service; `audit` (an admin's change) is written with it, in its batch. */
+export async function createService(
+  db: Db,
+  input: ServiceInput,
+  now: number,
+  audit?: AuditEntry,
+): Promise<ServiceRow> {
+  const [[row]] = await db.batch([
+    db
+      .insert(services)
+      .values({ code: input.code, ...columns(input), createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning(),
+    ...auditAfter(db, audit, now),
+  ]);
   if (!row) throw conflict("service_exists", `service ${input.code} already exists`);
   forgetCatalog(db);
   return row;
@@ -74,12 +84,16 @@ export async function updateService(
   code: string,
   input: ServiceUpdate,
   now: number,
+  audit?: AuditEntry,
 ): Promise<ServiceRow> {
-  const [row] = await db
-    .update(services)
-    .set({ ...columns(input), updatedAt: now })
-    .where(eq(services.code, code))
-    .returning();
+  const [[row]] = await db.batch([
+    db
+      .update(services)
+      .set({ ...columns(input), updatedAt: now })
+      .where(eq(services.code, code))
+      .returning(),
+    ...auditAfter(db, audit, now),
+  ]);
   if (!row) throw notFound(`service ${code}`);
   forgetCatalog(db);
   return row;

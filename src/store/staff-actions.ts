@@ -1,6 +1,7 @@
 /** Reading the staff audit trail (entries are written with `recordStaffAction` in `writes.ts`). */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { internalNotes } from "./work-order-notes";
 import { type ActionBy, recordStaffAction } from "./writes";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -45,10 +46,25 @@ export async function listActions(db: Db, filter: { subjectType?: string; subjec
 /**
  * A work order's internal history, oldest first: each of its events with who did it. A staff
  * member or machine token is named from the audit trail; what nobody on the staff did is
- * `system` or `resident` (the event's actor).
+ * `system` or `resident` (the event's actor). The department's internal notes are in it too, in
+ * their place in time (`internal_note`, with the note's words).
  */
 export async function workOrderHistory(db: Db, workOrderId: string) {
-  const rows = await db.all<{
+  const [rows, notes] = await Promise.all([
+    eventsWithActors(db, workOrderId),
+    internalNotes(db, workOrderId),
+  ]);
+  const events: { at: number; action: string; by: { name: string }; note?: string }[] = rows.map((r) => ({
+    at: r.at,
+    action: r.to_status && r.type === "status_changed" ? r.to_status : r.type,
+    by: { name: r.by_name ?? r.actor },
+  }));
+  // Both oldest first; a stable sort keeps each in order and, at one instant, the event first.
+  return [...events, ...notes].sort((a, b) => a.at - b.at).map((h) => ({ ...h, at: iso(h.at) }));
+}
+
+const eventsWithActors = (db: Db, workOrderId: string) =>
+  db.all<{
     at: number;
     type: string;
     to_status: string | null;
@@ -59,9 +75,3 @@ export async function workOrderHistory(db: Db, workOrderId: string) {
       LEFT JOIN staff_actions a ON a.event_id = e.id
       WHERE e.work_order_id = ${workOrderId} ORDER BY e.at, e.rowid`,
   );
-  return rows.map((r) => ({
-    at: iso(r.at),
-    action: r.to_status && r.type === "status_changed" ? r.to_status : r.type,
-    by: { name: r.by_name ?? r.actor },
-  }));
-}

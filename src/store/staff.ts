@@ -7,6 +7,7 @@ import { newId } from "../domain/ids";
 import { hashPassword } from "../domain/password";
 import { accountEmail } from "../domain/staff";
 import type { StaffInput, StaffUpdate } from "../schemas/staff";
+import { type AuditEntry, auditAfter } from "./writes";
 
 export type StaffRow = typeof staff.$inferSelect;
 
@@ -36,13 +37,19 @@ async function checkDepartment(db: Db, code: string | null | undefined) {
 }
 
 /** Creates an account; 409 `staff_exists` when the e-mail (in any case) has one. */
-export async function createStaff(db: Db, input: StaffInput, now: number): Promise<StaffRow> {
+export async function createStaff(
+  db: Db,
+  input: StaffInput,
+  now: number,
+  audit?: AuditEntry,
+): Promise<StaffRow> {
   await checkDepartment(db, input.department);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const [row] = await db
+  const id = newId();
+  const insert = db
     .insert(staff)
     .values({
-      id: newId(),
+      id,
       email: accountEmail(input.email),
       name: input.name,
       role: input.role,
@@ -53,6 +60,10 @@ export async function createStaff(db: Db, input: StaffInput, now: number): Promi
     })
     .onConflictDoNothing()
     .returning();
+  const [[row]] = await db.batch([
+    insert,
+    ...auditAfter(db, audit && { ...audit, subject: { type: "staff", id } }, now),
+  ]);
   if (!row) throw new AppError(409, "staff_exists", "an account with this e-mail exists", "email");
   return row;
 }
@@ -72,7 +83,13 @@ export const findStaffByEmail = (db: Db, email: string) =>
  * Changes an account. A new password (an admin's reset), a disabling or a change of role or
  * department ends its sessions, so nobody keeps rights the account no longer has.
  */
-export async function updateStaff(db: Db, id: string, change: StaffUpdate, now: number): Promise<StaffRow> {
+export async function updateStaff(
+  db: Db,
+  id: string,
+  change: StaffUpdate,
+  now: number,
+  audit?: AuditEntry,
+): Promise<StaffRow> {
   const current = await findStaff(db, id);
   if (!current) throw notFound("staff member");
   const role = change.role ?? current.role;
@@ -106,6 +123,7 @@ export async function updateStaff(db: Db, id: string, change: StaffUpdate, now: 
       })
       .where(eq(staff.id, id))
       .returning(),
+    ...auditAfter(db, audit, now),
   ]);
   if (!row) throw notFound("staff member");
   return row;

@@ -189,9 +189,26 @@ export const recordStaffAction = (
     subject: { type: string; id: string } | null;
     at: number;
     eventId?: string | undefined;
+    /** Written only if the statement just before it in the batch changed a row (`changes()`). */
+    afterChange?: boolean | undefined;
   },
 ): Statement =>
   db.run(sql`INSERT INTO staff_actions (id, at, staff_id, by_name, via, action, subject_type, subject_id, event_id)
     SELECT ${newId()}, ${a.at}, ${a.by.staffId}, ${a.by.name}, ${a.by.via}, ${a.action},
       ${a.subject?.type ?? null}, ${a.subject?.id ?? null}, ${a.eventId ?? null}
-    WHERE ${a.eventId ? eventWritten(a.eventId) : sql`1`}`);
+    WHERE ${a.eventId ? eventWritten(a.eventId) : sql`1`} AND ${a.afterChange ? sql`changes() > 0` : sql`1`}`);
+
+/** An admin change's audit entry, made by the route (`http/audit.ts`) and written by the store. */
+export interface AuditEntry {
+  by: ActionBy;
+  action: string;
+  subject: { type: string; id: string } | null;
+}
+
+/**
+ * The audit entry of an admin change, as statements to put right after the statement that makes
+ * the change, in its batch: written only if that statement changed a row, and never without it
+ * (one transaction). No entry (a seed, the CLI): no statement.
+ */
+export const auditAfter = (db: Db, audit: AuditEntry | undefined, at: number): Statement[] =>
+  audit ? [recordStaffAction(db, { ...audit, at, afterChange: true })] : [];

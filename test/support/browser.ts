@@ -196,7 +196,9 @@ export interface WebSession {
 }
 
 /** A server and a browser for one test file: started before its tests, stopped after them. */
-export function webSession(env: () => Promise<Record<string, string>> = async () => ({})): WebSession {
+export function webSession(
+  env: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
+): WebSession {
   const session = {
     async post(path: string, body: unknown, bearer?: string, from?: string) {
       const res = await fetch(`${session.server.url}${path}`, {

@@ -4,6 +4,7 @@ import { ok } from "../api/client";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
 import { QueuesTab } from "./queues-tab";
+import { ResetPassword, resetTokenInAddress } from "./reset-password";
 import { ServicesTab } from "./services-tab";
 import { type AdminSession, adminApi, callJson, savedSession, saveSession } from "./session";
 import { AdminSignIn } from "./sign-in";
@@ -25,6 +26,8 @@ export function AdminPage() {
   const [session, setSession] = useState<AdminSession | null>(savedSession);
   const [checked, setChecked] = useState(false);
   const [tab, setTab] = useState("services");
+  // Opened by a mailed reset link: its page comes first, whoever is signed in in this tab.
+  const [resetToken, setResetToken] = useState<string | null>(resetTokenInAddress);
   useEffect(() => {
     document.title = `${ta("adminTitle")} · ${t("appName")}`;
   }, [t, ta]);
@@ -50,7 +53,9 @@ export function AdminPage() {
   return (
     <div class="page admin">
       <h1>{ta("adminTitle")}</h1>
-      {!session ? (
+      {resetToken ? (
+        <ResetPassword token={resetToken} onDone={() => setResetToken(null)} />
+      ) : !session ? (
         <AdminSignIn
           onSignedIn={(s) => {
             saveSession(s);

@@ -37,7 +37,7 @@ export const adminApi = (token: string) => apiWithToken(token).admin;
  * console; a server without them answers 404, which the caller turns into a message).
  */
 export async function callJson<T>(
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "PATCH",
   path: string,
   opts: { token?: string; body?: unknown } = {},
 ): Promise<T> {

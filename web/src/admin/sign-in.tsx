@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { failureText } from "../lib/failure";
+import { ForgotPassword } from "./reset-password";
 import { type AdminSession, adminApi, callJson } from "./session";
 import { useAdminText } from "./text";
 
@@ -61,37 +62,40 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
 
   return (
     <div class="admin-sign-in">
-      <form class="card" onSubmit={signIn} aria-labelledby="admin-account-title">
-        <h2 id="admin-account-title">{ta("adminSignInTitle")}</h2>
-        <label>
-          {ta("adminEmail")}
-          <input
-            type="email"
-            autocomplete="username"
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            required
-          />
-        </label>
-        <label>
-          {ta("adminPassword")}
-          <input
-            type="password"
-            autocomplete="current-password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            required
-          />
-        </label>
-        {accountError && (
-          <p class="error" role="alert">
-            {accountError}
-          </p>
-        )}
-        <button type="submit" class="primary">
-          {ta("adminSignIn")}
-        </button>
-      </form>
+      <div>
+        <form class="card" onSubmit={signIn} aria-labelledby="admin-account-title">
+          <h2 id="admin-account-title">{ta("adminSignInTitle")}</h2>
+          <label>
+            {ta("adminEmail")}
+            <input
+              type="email"
+              autocomplete="username"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+              required
+            />
+          </label>
+          <label>
+            {ta("adminPassword")}
+            <input
+              type="password"
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              required
+            />
+          </label>
+          {accountError && (
+            <p class="error" role="alert">
+              {accountError}
+            </p>
+          )}
+          <button type="submit" class="primary">
+            {ta("adminSignIn")}
+          </button>
+        </form>
+        <ForgotPassword />
+      </div>
       <form class="card" onSubmit={useToken} aria-labelledby="admin-token-title">
         <h2 id="admin-token-title">{ta("adminTokenTitle")}</h2>
         <label for="admin-token">{ta("adminTokenLabel")}</label>

@@ -2,6 +2,7 @@ import { useCallback, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { adminApi, callJson } from "./session";
+import { StaffPassword } from "./staff-password";
 import { type AdminKey, useAdminText } from "./text";
 
 const ROLES = ["admin", "department", "call_taker", "viewer"] as const;
@@ -75,6 +76,7 @@ export function StaffTab({ token }: { token: string }) {
                   {s.department &&
                     ` · ${name(data.departments.find((d) => d.code === s.department)?.name) || s.department}`}
                 </span>
+                <StaffPassword token={token} staff={s} />
               </li>
             ))}
           </ul>

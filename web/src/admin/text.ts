@@ -166,6 +166,23 @@ const en = {
   adminRole_department: "Department staff",
   adminRole_call_taker: "Hotline call-taker",
   adminRole_viewer: "Viewer (read-only)",
+  adminForgotTitle: "Forgot your password?",
+  adminForgotEmail: "Your account's address",
+  adminForgotSend: "Mail me a reset link",
+  adminForgotSent:
+    "If this e-mail has an account, a link to set a new password is on its way; it works once, for an hour. No mail? This server may send none: ask an administrator to set a new password.",
+  adminResetTitle: "Set a new password",
+  adminResetHelp: "At least 10 characters. Every place you are signed in will be signed out.",
+  adminResetNew: "New password",
+  adminResetRepeat: "The new password again",
+  adminResetSave: "Set the password",
+  adminResetCancel: "Cancel",
+  adminResetMismatch: "The two passwords differ.",
+  adminResetTooShort: "The password must be 10 to 200 characters long.",
+  adminResetExpired: "This link was used, replaced by a newer one, or has expired: ask for a new one.",
+  adminResetDone: "Your new password is set. Sign in with it.",
+  adminStaffSetPassword: "Set a new password",
+  adminStaffPasswordSet: "New password set for {name}; their sessions have ended.",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -328,6 +345,23 @@ const zh: Record<AdminKey, string> = {
   adminRole_department: "部门工作人员",
   adminRole_call_taker: "热线接线员",
   adminRole_viewer: "查看者（只读）",
+  adminForgotTitle: "忘记密码？",
+  adminForgotEmail: "账号邮箱地址",
+  adminForgotSend: "发送重置链接到我的邮箱",
+  adminForgotSent:
+    "如果该邮箱有账号，设置新密码的链接已在发送途中；链接仅可使用一次，一小时内有效。没有收到邮件？本服务器可能未配置邮件发送：请联系管理员为您设置新密码。",
+  adminResetTitle: "设置新密码",
+  adminResetHelp: "至少 10 个字符。设置后，您在所有地方的登录都将退出。",
+  adminResetNew: "新密码",
+  adminResetRepeat: "再次输入新密码",
+  adminResetSave: "设置密码",
+  adminResetCancel: "取消",
+  adminResetMismatch: "两次输入的密码不一致。",
+  adminResetTooShort: "密码长度须为 10 至 200 个字符。",
+  adminResetExpired: "此链接已使用、已被新链接取代或已过期：请重新申请。",
+  adminResetDone: "新密码已设置，请用它登录。",
+  adminStaffSetPassword: "设置新密码",
+  adminStaffPasswordSet: "已为{name}设置新密码，其所有会话已退出。",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
-import { ADMIN_NAME, SignIn } from "./sign-in";
+import { nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
 
@@ -12,6 +12,8 @@ export function ConsolePage() {
   const [token, setToken] = useState<string | null>(savedToken);
   const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
   const [refused, setRefused] = useState(false);
+  // A viewer's console: the same lists and history, without any action.
+  const [readOnly, setReadOnly] = useState(false);
   useEffect(() => {
     document.title = `${t("consoleTitle")} · ${t("appName")}`;
   }, [t]);
@@ -19,7 +21,10 @@ export function ConsolePage() {
   useEffect(() => {
     if (!token || department) return;
     ok(apiWithToken(token).department.me.$get())
-      .then((me) => setDepartment(me.department?.name ?? ADMIN_NAME))
+      .then((me) => {
+        setReadOnly(me.role === "viewer");
+        setDepartment(nameOf(me));
+      })
       .catch((e: unknown) => {
         // A staff account whose role has no department work (a call-taker): say so.
         setRefused(e instanceof ApiError && e.status === 403);
@@ -54,9 +59,10 @@ export function ConsolePage() {
             />
             <p>{t("orToken")}</p>
             <SignIn
-              onSignedIn={(tok, name) => {
+              onSignedIn={(tok, name, viewer) => {
                 saveToken(tok);
                 setToken(tok);
+                setReadOnly(viewer);
                 setDepartment(name);
               }}
             />
@@ -65,7 +71,7 @@ export function ConsolePage() {
           <p>{t("loading")}</p>
         )
       ) : (
-        <WorkOrderList token={token} department={department} onSignOut={signOut} />
+        <WorkOrderList token={token} department={department} readOnly={readOnly} onSignOut={signOut} />
       )}
     </div>
   );

@@ -4,12 +4,18 @@ import { useI18n } from "../i18n/i18n";
 
 /** The name shown for the admin's token, which belongs to no department. */
 export const ADMIN_NAME = { en: "the administrator", zh: "管理员" };
+/** The name shown for a viewer (an inspector), who sees every department's work and moves none. */
+export const VIEWER_NAME = { en: "a viewer (read-only)", zh: "查看者（只读）" };
+
+/** Whom `/department/me` says the token acts for: a department, a viewer, or the administrator. */
+export const nameOf = (me: { role: string; department: { name: { en: string; zh: string } } | null }) =>
+  me.department?.name ?? (me.role === "viewer" ? VIEWER_NAME : ADMIN_NAME);
 
 /** The token form: the server says whose token it is, or refuses it. */
 export function SignIn({
   onSignedIn,
 }: {
-  onSignedIn: (token: string, name: { en: string; zh: string }) => void;
+  onSignedIn: (token: string, name: { en: string; zh: string }, readOnly: boolean) => void;
 }) {
   const { t } = useI18n();
   const [token, setToken] = useState("");
@@ -18,7 +24,7 @@ export function SignIn({
     e.preventDefault();
     try {
       const me = await ok(apiWithToken(token.trim()).department.me.$get());
-      onSignedIn(token.trim(), me.department?.name ?? ADMIN_NAME);
+      onSignedIn(token.trim(), nameOf(me), me.role === "viewer");
     } catch {
       setError(t("tokenRefused"));
     }

@@ -18,8 +18,10 @@ export function WorkOrderList(props: {
   token: string;
   onSignOut: () => void;
   department: { en: string; zh: string };
+  /** A viewer's: nothing to change, only to read. */
+  readOnly: boolean;
 }) {
-  const { token, onSignOut, department } = props;
+  const { token, onSignOut, department, readOnly } = props;
   const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
@@ -78,6 +80,11 @@ export function WorkOrderList(props: {
           {t("signOut")}
         </button>
       </p>
+      {readOnly && (
+        <p class="note" data-read-only>
+          {t("consoleReadOnly")}
+        </p>
+      )}
       <div class="console-grid">
         <div>
           <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
@@ -125,7 +132,9 @@ export function WorkOrderList(props: {
           </ul>
         </section>
       </div>
-      {openId && <WorkOrderPanel client={client} id={openId} onMoved={reload} round={round} />}
+      {openId && (
+        <WorkOrderPanel client={client} id={openId} onMoved={reload} round={round} readOnly={readOnly} />
+      )}
     </>
   );
 }

@@ -20,8 +20,10 @@ export function WorkOrderPanel(props: {
   onMoved: () => void;
   /** Bumped by the list's refreshes: the panel reads its work order again. */
   round: number;
+  /** A viewer's: no moves, no notes. */
+  readOnly?: boolean;
 }) {
-  const { client, id, onMoved, round: outer } = props;
+  const { client, id, onMoved, round: outer, readOnly = false } = props;
   const { t, name, formatTime } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) =>
@@ -34,6 +36,7 @@ export function WorkOrderPanel(props: {
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
+  const [internal, setInternal] = useState("");
 
   useEffect(() => {
     let current = true;
@@ -88,6 +91,24 @@ export function WorkOrderPanel(props: {
     }
   };
 
+  const addNote = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await ok(
+        client.department["work-orders"][":id"].notes.$post({
+          param: { id },
+          json: { note: internal.trim() },
+        }),
+      );
+      setInternal("");
+      setAnnounce(t("internalNoteAdded"));
+      setRound((r) => r + 1);
+    } catch (err) {
+      setError(failureText(err, t));
+    }
+  };
+
   if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
@@ -101,7 +122,9 @@ export function WorkOrderPanel(props: {
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
       </p>
       <h3>{t("actions")}</h3>
-      {allowed.length === 0 ? (
+      {readOnly ? (
+        <p class="muted">{t("consoleReadOnly")}</p>
+      ) : allowed.length === 0 ? (
         <p>{t("noActions")}</p>
       ) : (
         <div class="actions">
@@ -163,18 +186,46 @@ export function WorkOrderPanel(props: {
           </li>
         ))}
       </ul>
-      <Photos by={{ cluster: wo.clusterId }} />
+      {/* Read again with the work order: a resident's new photos appear without a reload. */}
+      <Photos by={{ cluster: wo.clusterId }} round={round + outer} />
       <h3>{t("historyTitle")}</h3>
+      {!readOnly && (
+        <form class="internal-note" onSubmit={addNote}>
+          <label>
+            <span class="badge internal-badge">{t("internalBadge")}</span> {t("internalNoteLabel")}
+            <textarea
+              rows={2}
+              maxLength={2000}
+              required
+              value={internal}
+              onInput={(e) => setInternal(e.currentTarget.value)}
+              aria-describedby="internal-note-help"
+            />
+          </label>
+          <p class="hint" id="internal-note-help">
+            {t("internalNoteHelp")}
+          </p>
+          <button type="submit">{t("internalNoteAdd")}</button>
+        </form>
+      )}
       {detail.history.length === 0 ? (
         <p>{t("historyEmpty")}</p>
       ) : (
         <ol class="history" data-testid="history">
-          {detail.history.map((h) => (
-            <li key={`${h.at}-${h.action}-${h.by.name}`} data-action={h.action}>
-              <time dateTime={h.at}>{formatTime(h.at)}</time> · {historyLabel(h.action)} ·{" "}
-              <span class="by">{h.by.name}</span>
-            </li>
-          ))}
+          {detail.history.map((h, i) =>
+            h.action === "internal_note" ? (
+              <li key={`${h.at}-${i}`} data-action={h.action} class="internal">
+                <span class="badge internal-badge">{t("internalBadge")}</span>{" "}
+                <time dateTime={h.at}>{formatTime(h.at)}</time> · <span class="by">{h.by.name}</span>
+                <p class="note">{h.note}</p>
+              </li>
+            ) : (
+              <li key={`${h.at}-${i}`} data-action={h.action}>
+                <time dateTime={h.at}>{formatTime(h.at)}</time> · {historyLabel(h.action)} ·{" "}
+                <span class="by">{h.by.name}</span>
+              </li>
+            ),
+          )}
         </ol>
       )}
       {detail.cluster?.timeline && (

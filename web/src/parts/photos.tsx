@@ -2,10 +2,10 @@ import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { useFetch } from "../lib/use-fetch";
 
-/** Photos attached to a cluster's reports (or to one report). */
-export function Photos({ by }: { by: { cluster: string } | { report: string } }) {
+/** Photos attached to a cluster's reports (or to one report); read again whenever `round` changes. */
+export function Photos({ by, round = 0 }: { by: { cluster: string } | { report: string }; round?: number }) {
   const { t } = useI18n();
-  const { data } = useFetch(() => ok(api.photos.$get({ query: by })), [JSON.stringify(by)]);
+  const { data } = useFetch(() => ok(api.photos.$get({ query: by })), [JSON.stringify(by), round]);
   if (!data || data.photos.length === 0) return null;
   return (
     <section aria-labelledby="photos-title">

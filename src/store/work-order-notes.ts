@@ -1,0 +1,43 @@
+/**
+ * A work order's internal notes: written by its department's staff for each other, read only by
+ * the department API's work-order history. Nothing public reads this table.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { newId } from "../domain/ids";
+import { type ActionBy, recordStaffAction } from "./writes";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Adds a note to work order `workOrderId` if it is `department`'s (null: any), with its audit
+ * entry in the same batch. Null when there is no such work order (for this department).
+ */
+export async function addInternalNote(
+  db: Db,
+  n: { workOrderId: string; department: string | null; by: ActionBy; note: string; now: number },
+) {
+  const id = newId();
+  const [inserted] = await db.batch([
+    db.run(sql`INSERT INTO work_order_notes (id, work_order_id, staff_id, by_name, note, at)
+      SELECT ${id}, id, ${n.by.staffId}, ${n.by.name}, ${n.note}, ${n.now} FROM work_orders
+      WHERE id = ${n.workOrderId} AND (${n.department} IS NULL OR department_code = ${n.department})`),
+    recordStaffAction(db, {
+      by: n.by,
+      action: "internal_note",
+      subject: { type: "work_order", id: n.workOrderId },
+      at: n.now,
+      afterChange: true,
+    }),
+  ]);
+  if (inserted.rowsAffected === 0) return null;
+  return { id, at: iso(n.now), note: n.note, by: { name: n.by.name } };
+}
+
+/** A work order's notes, oldest first, as history entries. */
+export async function internalNotes(db: Db, workOrderId: string) {
+  const rows = await db.all<{ at: number; by_name: string; note: string }>(
+    sql`SELECT at, by_name, note FROM work_order_notes WHERE work_order_id = ${workOrderId} ORDER BY at, rowid`,
+  );
+  return rows.map((r) => ({ at: r.at, action: "internal_note", by: { name: r.by_name }, note: r.note }));
+}
