@@ -3,6 +3,7 @@
  * each figure means (served with the figures, so a download explains itself), and the small
  * sums behind them. The store gathers rows; these functions count.
  */
+import { WORK_ORDER_GROUPS } from "./states";
 
 /** The periods the page offers, and their length in days. */
 export const PERIODS = { "30d": 30, "90d": 90, "365d": 365 } as const;
@@ -10,6 +11,9 @@ export type Period = keyof typeof PERIODS;
 export const PERIOD_NAMES = Object.keys(PERIODS) as Period[];
 
 export const DAY_MS = 86_400_000;
+
+/** Open work a department holds: every open status but unrouted, which no department has. */
+export const HELD_STATUSES = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
 
 /** A rater counts as satisfied when the mean of their own ratings reaches this many stars. */
 export const SATISFIED_STARS = 4;
