@@ -47,402 +47,402 @@ INSERT INTO performance_blocks (level, block, department_code, resolved, on_time
 WITH base AS (SELECT e.department_code AS department_code, CAST(e.at AS INTEGER) / 86400000 AS day, 1 AS resolved, e.at <= CASE WHEN w.deadlines_from <= e.at THEN w.resolve_due_at
     ELSE CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END + (SELECT resolve_hours FROM services s WHERE s.code = w.service_code) * 3600000 END AS on_time, 0 AS reopened, 0 AS acknowledged, 0 AS rejected, 0 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, CASE WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 58982400000 THEN 321 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 58982400000) * 16 / 58982400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 29491200000 THEN 305 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 29491200000) * 16 / 29491200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14745600000 THEN 289 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14745600000) * 16 / 14745600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7372800000 THEN 273 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7372800000) * 16 / 7372800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3686400000 THEN 257 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3686400000) * 16 / 3686400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1843200000 THEN 241 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1843200000) * 16 / 1843200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 921600000 THEN 225 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 921600000) * 16 / 921600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 460800000 THEN 209 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 460800000) * 16 / 460800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 230400000 THEN 193 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 230400000) * 16 / 230400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 115200000 THEN 177 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 115200000) * 16 / 115200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 57600000 THEN 161 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 57600000) * 16 / 57600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 28800000 THEN 145 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 28800000) * 16 / 28800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14400000 THEN 129 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14400000) * 16 / 14400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7200000 THEN 113 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7200000) * 16 / 7200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3600000 THEN 97 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3600000) * 16 / 3600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1800000 THEN 81 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1800000) * 16 / 1800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 900000 THEN 65 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 900000) * 16 / 900000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 450000 THEN 49 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 450000) * 16 / 450000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 225000 THEN 33 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 225000) * 16 / 225000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 112500 THEN 17 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 112500) * 16 / 112500) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 56250 THEN 1 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 56250) * 16 / 56250) ELSE 0 END AS resolve_bucket FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'resolved' AND e.department_code IS NOT NULL
+    WHERE e.to_status = 'resolved' AND e.from_status IS NOT e.to_status AND e.department_code IS NOT NULL
   UNION ALL SELECT '', CAST(e.at AS INTEGER) / 86400000, 1 AS resolved, e.at <= CASE WHEN w.deadlines_from <= e.at THEN w.resolve_due_at
     ELSE CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END + (SELECT resolve_hours FROM services s WHERE s.code = w.service_code) * 3600000 END AS on_time, 0 AS reopened, 0 AS acknowledged, 0 AS rejected, 0 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, CASE WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 58982400000 THEN 321 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 58982400000) * 16 / 58982400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 29491200000 THEN 305 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 29491200000) * 16 / 29491200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14745600000 THEN 289 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14745600000) * 16 / 14745600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7372800000 THEN 273 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7372800000) * 16 / 7372800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3686400000 THEN 257 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3686400000) * 16 / 3686400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1843200000 THEN 241 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1843200000) * 16 / 1843200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 921600000 THEN 225 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 921600000) * 16 / 921600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 460800000 THEN 209 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 460800000) * 16 / 460800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 230400000 THEN 193 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 230400000) * 16 / 230400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 115200000 THEN 177 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 115200000) * 16 / 115200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 57600000 THEN 161 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 57600000) * 16 / 57600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 28800000 THEN 145 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 28800000) * 16 / 28800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14400000 THEN 129 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14400000) * 16 / 14400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7200000 THEN 113 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7200000) * 16 / 7200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3600000 THEN 97 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3600000) * 16 / 3600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1800000 THEN 81 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1800000) * 16 / 1800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 900000 THEN 65 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 900000) * 16 / 900000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 450000 THEN 49 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 450000) * 16 / 450000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 225000 THEN 33 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 225000) * 16 / 225000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 112500 THEN 17 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 112500) * 16 / 112500) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 56250 THEN 1 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 56250) * 16 / 56250) ELSE 0 END AS resolve_bucket FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'resolved' AND e.department_code IS NOT NULL
+    WHERE e.to_status = 'resolved' AND e.from_status IS NOT e.to_status AND e.department_code IS NOT NULL
   UNION ALL SELECT e.department_code, CAST(e.at AS INTEGER) / 86400000, 0 AS resolved, 0 AS on_time, 0 AS reopened, 1 AS acknowledged, 0 AS rejected, 0 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, CASE WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 58982400000 THEN 321 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 58982400000) * 16 / 58982400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 29491200000 THEN 305 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 29491200000) * 16 / 29491200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14745600000 THEN 289 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14745600000) * 16 / 14745600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7372800000 THEN 273 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7372800000) * 16 / 7372800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3686400000 THEN 257 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3686400000) * 16 / 3686400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1843200000 THEN 241 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1843200000) * 16 / 1843200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 921600000 THEN 225 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 921600000) * 16 / 921600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 460800000 THEN 209 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 460800000) * 16 / 460800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 230400000 THEN 193 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 230400000) * 16 / 230400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 115200000 THEN 177 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 115200000) * 16 / 115200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 57600000 THEN 161 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 57600000) * 16 / 57600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 28800000 THEN 145 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 28800000) * 16 / 28800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 14400000 THEN 129 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 14400000) * 16 / 14400000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 7200000 THEN 113 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 7200000) * 16 / 7200000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 3600000 THEN 97 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 3600000) * 16 / 3600000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 1800000 THEN 81 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 1800000) * 16 / 1800000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 900000 THEN 65 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 900000) * 16 / 900000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 450000 THEN 49 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 450000) * 16 / 450000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 225000 THEN 33 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 225000) * 16 / 225000) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 112500 THEN 17 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 112500) * 16 / 112500) WHEN CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) >= 56250 THEN 1 + min(15, (CAST(e.at - CASE WHEN w.deadlines_from <= e.at THEN w.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = e.cluster_id
-      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = e.work_order_id AND x.at <= e.at AND (x.type = 'rerouted' OR (x.to_status = 'reopened' AND x.from_status IS NOT x.to_status))),
       w.created_at) END AS INTEGER) - 56250) * 16 / 56250) ELSE 0 END AS ack_bucket, NULL AS resolve_bucket FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'acknowledged' AND e.department_code IS NOT NULL
+    WHERE e.to_status = 'acknowledged' AND e.from_status IS NOT e.to_status AND e.department_code IS NOT NULL
   UNION ALL SELECT p.department_code, CAST(p.at AS INTEGER) / 86400000, 0 AS resolved, 0 AS on_time, 1 AS reopened, 0 AS acknowledged, 0 AS rejected, 0 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, NULL AS resolve_bucket FROM events o
     JOIN events p ON p.id = (SELECT e.id FROM events e WHERE e.cluster_id = o.cluster_id AND e.work_order_id = o.work_order_id
-      AND e.to_status = 'resolved' AND e.department_code IS NOT NULL AND e.at <= o.at AND e.id <> o.id
+      AND e.to_status = 'resolved' AND e.from_status IS NOT e.to_status AND e.department_code IS NOT NULL AND e.at <= o.at AND e.id <> o.id
       ORDER BY e.at DESC, e.rowid DESC LIMIT 1)
-    WHERE o.to_status = 'reopened'
+    WHERE o.to_status = 'reopened' AND o.from_status IS NOT o.to_status
   UNION ALL SELECT department_code, CAST(at AS INTEGER) / 86400000, 0 AS resolved, 0 AS on_time, 0 AS reopened, 0 AS acknowledged, 1 AS rejected, 0 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, NULL AS resolve_bucket FROM events
-    WHERE to_status = 'rejected' AND department_code IS NOT NULL
+    WHERE events.to_status = 'rejected' AND events.from_status IS NOT events.to_status AND department_code IS NOT NULL
   UNION ALL SELECT department_code, CAST(at AS INTEGER) / 86400000, 0 AS resolved, 0 AS on_time, 0 AS reopened, 0 AS acknowledged, 0 AS rejected, 1 AS cards, 0 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, NULL AS resolve_bucket FROM events
     WHERE type = 'deadline_missed' AND department_code IS NOT NULL
   UNION ALL SELECT w.department_code, CAST(r.created_at AS INTEGER) / 86400000, 0 AS resolved, 0 AS on_time, 0 AS reopened, 0 AS acknowledged, 0 AS rejected, 0 AS cards, 1 AS reports, 0 AS raters, 0 AS satisfied, 0 AS mean_micro, NULL AS ack_bucket, NULL AS resolve_bucket FROM reports r
@@ -468,7 +468,7 @@ FROM counts c LEFT JOIN ack USING (level, block, department_code) LEFT JOIN res 
 INSERT INTO department_open (department_code, open, flagged) SELECT w.department_code, sum((w.status IN ('dispatched', 'acknowledged', 'scheduled', 'in_progress', 'rejected', 'reopened'))) AS open, sum(coalesce((w.status IN ('dispatched') AND w.overdue_notified_for = 'acknowledge') OR (w.status IN ('acknowledged', 'scheduled', 'in_progress', 'reopened') AND w.overdue_notified_for = 'resolve'), 0)) AS flagged
   FROM work_orders w WHERE w.department_code IS NOT NULL GROUP BY 1;
 --> statement-breakpoint
-CREATE TRIGGER rollup_resolved AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'resolved' AND NEW.department_code IS NOT NULL BEGIN
+CREATE TRIGGER rollup_resolved AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'resolved' AND NEW.from_status IS NOT NEW.to_status AND NEW.department_code IS NOT NULL BEGIN
   INSERT INTO performance_blocks (level, block, department_code, resolved, on_time, resolve_hist)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.resolved, d.on_time, d.resolve_hist
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT x.department_code, CAST(NEW.at AS INTEGER) / 86400000 AS day, 1 AS resolved, NEW.at <= w.resolve_due_at AS on_time,
@@ -478,7 +478,7 @@ CREATE TRIGGER rollup_resolved AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_s
     UNION ALL SELECT key, value FROM json_each(excluded.resolve_hist)) GROUP BY key));
 END;
 --> statement-breakpoint
-CREATE TRIGGER rollup_acknowledged AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'acknowledged' AND NEW.department_code IS NOT NULL BEGIN
+CREATE TRIGGER rollup_acknowledged AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'acknowledged' AND NEW.from_status IS NOT NEW.to_status AND NEW.department_code IS NOT NULL BEGIN
   INSERT INTO performance_blocks (level, block, department_code, acknowledged, ack_hist)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.acknowledged, d.ack_hist
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT NEW.department_code AS department_code, CAST(NEW.at AS INTEGER) / 86400000 AS day, 1 AS acknowledged,
@@ -488,17 +488,17 @@ CREATE TRIGGER rollup_acknowledged AFTER INSERT ON events FOR EACH ROW WHEN NEW.
     UNION ALL SELECT key, value FROM json_each(excluded.ack_hist)) GROUP BY key));
 END;
 --> statement-breakpoint
-CREATE TRIGGER rollup_reopened AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'reopened' BEGIN
+CREATE TRIGGER rollup_reopened AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'reopened' AND NEW.from_status IS NOT NEW.to_status BEGIN
   INSERT INTO performance_blocks (level, block, department_code, reopened)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.reopened
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT e.department_code AS department_code, CAST(e.at AS INTEGER) / 86400000 AS day, 1 AS reopened FROM events e
-      WHERE e.cluster_id = NEW.cluster_id AND e.work_order_id = NEW.work_order_id AND e.to_status = 'resolved'
+      WHERE e.cluster_id = NEW.cluster_id AND e.work_order_id = NEW.work_order_id AND e.to_status = 'resolved' AND e.from_status IS NOT e.to_status
         AND e.department_code IS NOT NULL AND e.at <= NEW.at AND e.id <> NEW.id
       ORDER BY e.at DESC, e.rowid DESC LIMIT 1) d WHERE true
   ON CONFLICT (level, block, department_code) DO UPDATE SET reopened = reopened + excluded.reopened;
 END;
 --> statement-breakpoint
-CREATE TRIGGER rollup_rejected AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'rejected' AND NEW.department_code IS NOT NULL BEGIN
+CREATE TRIGGER rollup_rejected AFTER INSERT ON events FOR EACH ROW WHEN NEW.to_status = 'rejected' AND NEW.from_status IS NOT NEW.to_status AND NEW.department_code IS NOT NULL BEGIN
   INSERT INTO performance_blocks (level, block, department_code, rejected)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.rejected
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT NEW.department_code AS department_code, CAST(NEW.at AS INTEGER) / 86400000 AS day, 1 AS rejected) d WHERE true

@@ -118,6 +118,13 @@ export const yellowAtSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, `deadlines_from + 
   `deadlines_from + max(0, resolve_due_at - deadlines_from) * ${YELLOW_SHARE}`,
 )} END`;
 
+/**
+ * An event that moved the work order into `status`: other events (a missed deadline, a rating)
+ * carry the status it was in, unchanged, and a reschedule stays in its status.
+ */
+const movedTo = (e: string, status: string) =>
+  `${e}.to_status = '${status}' AND ${e}.from_status IS NOT ${e}.to_status`;
+
 /** How long a step took: from when the running deadlines started (creation, reroute, reopening). */
 const tookSql = (e: string, w: string) => `${e}.at - ${w}.deadlines_from`;
 
@@ -139,7 +146,7 @@ export function rollupTriggers(): string[] {
           ["resolve_hist"],
         ),
       ],
-      "NEW.to_status = 'resolved' AND NEW.department_code IS NOT NULL",
+      `${movedTo("NEW", "resolved")} AND NEW.department_code IS NOT NULL`,
     ),
     trigger(
       "rollup_acknowledged",
@@ -153,7 +160,7 @@ export function rollupTriggers(): string[] {
           ["ack_hist"],
         ),
       ],
-      "NEW.to_status = 'acknowledged' AND NEW.department_code IS NOT NULL",
+      `${movedTo("NEW", "acknowledged")} AND NEW.department_code IS NOT NULL`,
     ),
     // A reopening counts against the resolution it undid: its day and its department.
     trigger(
@@ -162,13 +169,13 @@ export function rollupTriggers(): string[] {
       [
         addToBlocks(
           `SELECT e.department_code AS department_code, ${daySql("e.at")} AS day, 1 AS reopened FROM events e
-      WHERE e.cluster_id = NEW.cluster_id AND e.work_order_id = NEW.work_order_id AND e.to_status = 'resolved'
+      WHERE e.cluster_id = NEW.cluster_id AND e.work_order_id = NEW.work_order_id AND ${movedTo("e", "resolved")}
         AND e.department_code IS NOT NULL AND e.at <= NEW.at AND e.id <> NEW.id
       ORDER BY e.at DESC, e.rowid DESC LIMIT 1`,
           ["reopened"],
         ),
       ],
-      "NEW.to_status = 'reopened'",
+      movedTo("NEW", "reopened"),
     ),
     trigger(
       "rollup_rejected",
@@ -179,7 +186,7 @@ export function rollupTriggers(): string[] {
           ["rejected"],
         ),
       ],
-      "NEW.to_status = 'rejected' AND NEW.department_code IS NOT NULL",
+      `${movedTo("NEW", "rejected")} AND NEW.department_code IS NOT NULL`,
     ),
     trigger(
       "rollup_cards",
@@ -244,7 +251,7 @@ export function rollupTriggers(): string[] {
  */
 const startThen = (e: string, w: string) => `CASE WHEN ${w}.deadlines_from <= ${e}.at THEN ${w}.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = ${e}.cluster_id
-      AND x.work_order_id = ${e}.work_order_id AND x.at <= ${e}.at AND (x.type = 'rerouted' OR x.to_status = 'reopened')),
+      AND x.work_order_id = ${e}.work_order_id AND x.at <= ${e}.at AND (x.type = 'rerouted' OR (${movedTo("x", "reopened")}))),
       ${w}.created_at) END`;
 const resolveDueThen = (
   e: string,
@@ -269,25 +276,25 @@ const contributions = `SELECT e.department_code AS department_code, ${daySql("e.
   on_time: `e.at <= ${resolveDueThen("e", "w")}`,
   resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
 })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'resolved' AND e.department_code IS NOT NULL
+    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL
   UNION ALL SELECT '', ${daySql("e.at")}, ${zeroes({
     resolved: "1",
     on_time: `e.at <= ${resolveDueThen("e", "w")}`,
     resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
   })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'resolved' AND e.department_code IS NOT NULL
+    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL
   UNION ALL SELECT e.department_code, ${daySql("e.at")}, ${zeroes({
     acknowledged: "1",
     ack_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
   })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE e.to_status = 'acknowledged' AND e.department_code IS NOT NULL
+    WHERE ${movedTo("e", "acknowledged")} AND e.department_code IS NOT NULL
   UNION ALL SELECT p.department_code, ${daySql("p.at")}, ${zeroes({ reopened: "1" })} FROM events o
     JOIN events p ON p.id = (SELECT e.id FROM events e WHERE e.cluster_id = o.cluster_id AND e.work_order_id = o.work_order_id
-      AND e.to_status = 'resolved' AND e.department_code IS NOT NULL AND e.at <= o.at AND e.id <> o.id
+      AND ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL AND e.at <= o.at AND e.id <> o.id
       ORDER BY e.at DESC, e.rowid DESC LIMIT 1)
-    WHERE o.to_status = 'reopened'
+    WHERE ${movedTo("o", "reopened")}
   UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ rejected: "1" })} FROM events
-    WHERE to_status = 'rejected' AND department_code IS NOT NULL
+    WHERE ${movedTo("events", "rejected")} AND department_code IS NOT NULL
   UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ cards: "1" })} FROM events
     WHERE type = 'deadline_missed' AND department_code IS NOT NULL
   UNION ALL SELECT w.department_code, ${daySql("r.created_at")}, ${zeroes({ reports: "1" })} FROM reports r
