@@ -6,8 +6,10 @@
  * cells driven. The database is filled by set-based SQL (minutes, not hours), then the real server
  * runs in its own process and each endpoint is asked in turn: p50 and p95 per endpoint.
  *
- * The endpoints compute every figure from the rows of the period on each request (no aggregates
- * exist yet), so these figures are the baseline an aggregate must beat (the issue asks ≤ 50 ms).
+ * The rows go in through plain INSERTs, so the triggers that keep the performance aggregates
+ * (`src/store/rollup-sql.ts`) run for every one of them, as they do for every write of the app.
+ * The league table and the trends read those aggregates (the issue asks ≤ 50 ms); the areas and
+ * the overdue list are still computed from the rows on each request.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,14 +64,25 @@ async function fill(file: string, now: number) {
         SELECT c, 'pothole', lat, lon, CASE WHEN i % 10 < 6 THEN 'resolved' ELSE 'dispatched' END, 1, 1, t, t, t, t FROM p`),
       db.run(sql`${rows} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at)
         SELECT 'r' || i, 'pothole', c, lat, lon, '', 'web', 'k' || i, t FROM p`),
+      // Open work past its deadline is flagged, as the dispatch round's deadline check leaves it.
       db.run(sql`${rows} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
-          resolve_due_at, deadlines_from, acknowledged_at, resolved_at, created_at, updated_at)
+          resolve_due_at, deadlines_from, acknowledged_at, resolved_at, overdue_notified_for, created_at, updated_at)
         SELECT 'w' || i, c, 'pothole', ${dept}, CASE WHEN i % 10 < 6 THEN 'resolved' WHEN i % 10 < 8 THEN 'acknowledged' ELSE 'dispatched' END,
           t + 24 * ${HOUR}, t + 168 * ${HOUR}, t, CASE WHEN i % 10 < 8 THEN t + (i % 48) * ${HOUR} END,
-          CASE WHEN i % 10 < 6 THEN t + (i % 200) * ${HOUR} END, t, t FROM p`),
+          CASE WHEN i % 10 < 6 THEN t + (i % 200) * ${HOUR} END,
+          CASE WHEN i % 10 >= 8 AND t + 24 * ${HOUR} < ${now} THEN 'acknowledge'
+            WHEN i % 10 BETWEEN 6 AND 7 AND t + 168 * ${HOUR} < ${now} THEN 'resolve' END, t, t FROM p`),
+      db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+        SELECT 'a' || i, c, 'w' || i, 'status_changed', 'dispatched', 'acknowledged', ${dept}, 'department', t + (i % 48) * ${HOUR}
+        FROM p WHERE i % 10 < 8`),
       db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
         SELECT 'e' || i, c, 'w' || i, 'status_changed', 'acknowledged', 'resolved', ${dept}, 'department', t + (i % 200) * ${HOUR}
         FROM p WHERE i % 10 < 6`),
+      db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+        SELECT 'm' || i, c, 'w' || i, 'deadline_missed', s, s, ${dept}, 'system', due
+        FROM (SELECT i, c, lat, lon, CASE WHEN i % 10 >= 8 THEN 'dispatched' ELSE 'acknowledged' END AS s,
+            CASE WHEN i % 10 >= 8 THEN t + 24 * ${HOUR} ELSE t + 168 * ${HOUR} END AS due FROM p WHERE i % 10 >= 6)
+        WHERE due < ${now}`),
       db.run(sql`${rows} INSERT INTO ratings (report_id, cluster_id, stars, reporter_key, created_at)
         SELECT 'r' || i, c, 1 + i % 5, 'k' || i, t + (i % 200 + 1) * ${HOUR} FROM p WHERE i % 10 = 0`),
       db.run(sql`${rows} INSERT OR IGNORE INTO cell_passes (lat_index, lon_index, day, pass_key)
@@ -116,7 +129,7 @@ export async function run(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       console.log(
-        `  ${path.padEnd(46)} ${status} ${String(bytes).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  (live computation)`,
+        `  ${path.padEnd(46)} ${status} ${String(bytes).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms`,
       );
     }
   } finally {
