@@ -102,6 +102,25 @@ const windowFigures = (s: Sums) => ({
   rating: { count: s.raters, average: meanStars(s) },
 });
 
+/** The aggregates' rows of some blocks (`[level, block]`), every department's: a seek per block. */
+export const blockRowsQuery = (db: Db, blocks: number[][]) =>
+  db.all<BlockRow>(sql`SELECT b.level, b.block, b.department_code AS department, b.resolved, b.on_time AS onTime,
+      b.reopened, b.acknowledged, b.rejected, b.cards, b.raters, b.satisfied, b.mean_micro AS meanMicro,
+      b.ack_hist AS ackHist, b.resolve_hist AS resolveHist
+    FROM json_each(${JSON.stringify(blocks)}) k
+    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
+    WHERE b.department_code <> ''`);
+
+/**
+ * Per department, red work the deadline check has not flagged yet and yellow work, through the
+ * partial index on the deadlines open work owes: its cost follows that work, not the city.
+ */
+export const unflaggedDueQuery = (db: Db, now: number) =>
+  db.all<{ department: string; red: number; yellow: number }>(sql`SELECT department_code AS department,
+      sum(next_due_at < ${now}) AS red, sum(next_due_at >= ${now}) AS yellow
+    FROM work_orders WHERE red_flagged = 0 AND yellow_at IS NOT NULL AND yellow_at <= ${now}
+    GROUP BY department_code`);
+
 /** The blocks of the last `days` UTC days up to `now`'s day, today included. */
 export const lastDays = (now: number, days: number): Block[] => blocksOf(dayOf(now) - days + 1, dayOf(now));
 
@@ -124,20 +143,11 @@ export async function departmentStats(db: Db, now: number, days = 30) {
       .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
       .from(departments)
       .orderBy(asc(departments.code)),
-    db.all<BlockRow>(sql`SELECT b.level, b.block, b.department_code AS department, b.resolved, b.on_time AS onTime,
-        b.reopened, b.acknowledged, b.rejected, b.cards, b.raters, b.satisfied, b.mean_micro AS meanMicro,
-        b.ack_hist AS ackHist, b.resolve_hist AS resolveHist
-      FROM json_each(${JSON.stringify([...wanted.values()])}) k
-      JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
-      WHERE b.department_code <> ''`),
+    blockRowsQuery(db, [...wanted.values()]),
     db.all<{ department: string; open: number; flagged: number }>(
       sql`SELECT department_code AS department, open, flagged FROM department_open`,
     ),
-    // Red work the deadline check has not flagged yet, and yellow work: both through one index.
-    db.all<{ department: string; red: number; yellow: number }>(sql`SELECT department_code AS department,
-        sum(next_due_at < ${now}) AS red, sum(next_due_at >= ${now}) AS yellow
-      FROM work_orders WHERE red_flagged = 0 AND yellow_at IS NOT NULL AND yellow_at <= ${now}
-      GROUP BY department_code`),
+    unflaggedDueQuery(db, now),
   ]);
   const blockRows = rows as BlockRow[];
   const [d30, d90, period, month] = [windows.d30, windows.d90, windows.period, windows.month].map((w) =>
