@@ -87,7 +87,7 @@ describe("index use", () => {
     );
     const due = await planOf(t, unflaggedDueQuery(t.db, Date.now()).getQuery());
     expect(due.join("\n")).toMatch(
-      /SEARCH work_orders USING (COVERING )?INDEX work_orders_unflagged_due \(yellow_at<\?\)/,
+      /SEARCH work_orders USING (COVERING )?INDEX work_orders_unflagged_due \(yellow_at/,
     );
   });
 });
