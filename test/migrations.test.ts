@@ -89,6 +89,7 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
       "work_orders_cluster",
       "work_orders_department_status",
       "work_orders_status_due",
+      "work_orders_unflagged_due", // 0015: open work's deadlines, for the performance page
     ]);
     const insert = (id: string, cluster: string, status: string, from: number | null) =>
       client.execute({
