@@ -18,11 +18,15 @@
  * that the migration holds exactly this text and that the aggregates equal `freshBlocksSql` (a
  * recomputation from the rows) after random writes.
  */
+import type { DeadlineKind } from "../domain/deadlines";
 import { HOUR_MS, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION, YELLOW_SHARE } from "../domain/deadlines";
 import { HELD_STATUSES, SATISFIED_STARS } from "../domain/performance";
 import { BUCKETS_PER_OCTAVE, FIRST_OCTAVE, LAST_OCTAVE, MAX_LEVEL, octaveStartMs } from "../domain/rollup";
+import type { EventType, WorkOrderStatus } from "../domain/states";
 
-const quote = (names: readonly string[]) => `(${names.map((n) => `'${n}'`).join(", ")})`;
+/** A domain name as an SQL literal in trigger text (names come from the domain's types only). */
+const lit = (name: WorkOrderStatus | EventType | DeadlineKind) => `'${name}'`;
+const quote = (names: readonly WorkOrderStatus[]) => `(${names.map(lit).join(", ")})`;
 const LEVELS = Array.from({ length: MAX_LEVEL + 1 }, (_, i) => `(${i})`).join(", ");
 /** Sums of ratings' means are kept in millionths of a star, as integers, so they never drift. */
 export const MICRO = 1_000_000;
@@ -100,7 +104,7 @@ const reportOf = (r: "NEW" | "OLD", sign: 1 | -1) =>
 const heldSql = (w: string) => `(${w}.status IN ${quote(HELD_STATUSES)})`;
 export const flaggedSql = (w: string) => {
   const col = (c: string) => (w ? `${w}.${c}` : c);
-  return `coalesce((${col("status")} IN ${quote(OWES_ACKNOWLEDGEMENT)} AND ${col("overdue_notified_for")} = 'acknowledge') OR (${col("status")} IN ${quote(OWES_RESOLUTION)} AND ${col("overdue_notified_for")} = 'resolve'), 0)`;
+  return `coalesce((${col("status")} IN ${quote(OWES_ACKNOWLEDGEMENT)} AND ${col("overdue_notified_for")} = ${lit("acknowledge")}) OR (${col("status")} IN ${quote(OWES_RESOLUTION)} AND ${col("overdue_notified_for")} = ${lit("resolve")}), 0)`;
 };
 const openOf = (w: "NEW" | "OLD", sign: 1 | -1) =>
   `SELECT ${w}.department_code AS department_code, ${sign} * ${heldSql(w)} AS open, ${sign} * ${flaggedSql(w)} AS flagged
@@ -109,7 +113,7 @@ const addOpen = (source: string) => `INSERT INTO department_open (department_cod
   SELECT d.department_code, d.open, d.flagged FROM (${source}) d WHERE true
   ON CONFLICT (department_code) DO UPDATE SET open = open + excluded.open, flagged = flagged + excluded.flagged;`;
 
-const owes = (statuses: readonly string[], then: string) => `WHEN status IN ${quote(statuses)} THEN ${then}`;
+const owes = (statuses: readonly WorkOrderStatus[], then: string) => `WHEN status IN ${quote(statuses)} THEN ${then}`;
 /** `nextDeadline(…).at` as SQL on the work order's own row (a generated column). */
 export const nextDueSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, "ack_due_at")} ${owes(OWES_RESOLUTION, "resolve_due_at")} END`;
 /** When `deadlineFlag` turns yellow, as SQL on the row: the same double arithmetic as the domain's. */
@@ -122,8 +126,8 @@ export const yellowAtSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, `deadlines_from + 
  * An event that moved the work order into `status`: other events (a missed deadline, a rating)
  * carry the status it was in, unchanged, and a reschedule stays in its status.
  */
-const movedTo = (e: string, status: string) =>
-  `${e}.to_status = '${status}' AND ${e}.from_status IS NOT ${e}.to_status`;
+const movedTo = (e: string, status: WorkOrderStatus) =>
+  `${e}.to_status = ${lit(status)} AND ${e}.from_status IS NOT ${e}.to_status`;
 
 /** How long a step took: from when the running deadlines started (creation, reroute, reopening). */
 const tookSql = (e: string, w: string) => `${e}.at - ${w}.deadlines_from`;
@@ -196,7 +200,7 @@ export function rollupTriggers(): string[] {
           "cards",
         ]),
       ],
-      "NEW.type = 'deadline_missed' AND NEW.department_code IS NOT NULL",
+      `NEW.type = ${lit("deadline_missed")} AND NEW.department_code IS NOT NULL`,
     ),
     // A resident's ratings of a department on one day count once, by their mean: the change this
     // rating makes to that resident's day is added (first the blocks, reading the day as it was).
@@ -251,7 +255,7 @@ export function rollupTriggers(): string[] {
  */
 const startThen = (e: string, w: string) => `CASE WHEN ${w}.deadlines_from <= ${e}.at THEN ${w}.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = ${e}.cluster_id
-      AND x.work_order_id = ${e}.work_order_id AND x.at <= ${e}.at AND (x.type = 'rerouted' OR (${movedTo("x", "reopened")}))),
+      AND x.work_order_id = ${e}.work_order_id AND x.at <= ${e}.at AND (x.type = ${lit("rerouted")} OR (${movedTo("x", "reopened")}))),
       ${w}.created_at) END`;
 const resolveDueThen = (
   e: string,
@@ -296,7 +300,7 @@ const contributions = `SELECT e.department_code AS department_code, ${daySql("e.
   UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ rejected: "1" })} FROM events
     WHERE ${movedTo("events", "rejected")} AND department_code IS NOT NULL
   UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ cards: "1" })} FROM events
-    WHERE type = 'deadline_missed' AND department_code IS NOT NULL
+    WHERE type = ${lit("deadline_missed")} AND department_code IS NOT NULL
   UNION ALL SELECT w.department_code, ${daySql("r.created_at")}, ${zeroes({ reports: "1" })} FROM reports r
     JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE r.hidden_at IS NULL AND w.department_code IS NOT NULL
   UNION ALL SELECT '', ${daySql("created_at")}, ${zeroes({ reports: "1" })} FROM reports WHERE hidden_at IS NULL
