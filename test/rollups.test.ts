@@ -10,7 +10,14 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type DeadlineFacts, deadlineFlag } from "../src/domain/deadlines";
 import { HELD_STATUSES, PERIODS, SATISFIED_STARS } from "../src/domain/performance";
-import { blocksOf, bucketHours, durationBucket, histogramMedian } from "../src/domain/rollup";
+import {
+  addCounts,
+  blocksOf,
+  bucketHours,
+  durationBucket,
+  emptyHistogram,
+  histogramMedian,
+} from "../src/domain/rollup";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { checkDeadlines } from "../src/store/overdue";
 import {
@@ -225,15 +232,12 @@ describe("performance aggregates", () => {
     for (const r of rows) expect(r.b, String(r.d)).toBe(durationBucket(r.d));
     for (let h = 1; h < 32; h++) expect(bucketHours(durationBucket(h * HOUR))).toBe(h);
     expect(bucketHours(durationBucket(49 * HOUR))).toBe(48);
-    expect(
-      histogramMedian(
-        new Map([
-          [durationBucket(10 * HOUR), 1],
-          [durationBucket(48 * HOUR), 2],
-        ]),
-      ),
-    ).toBe(48);
-    expect(histogramMedian(new Map())).toBeNull();
+    const histogram = emptyHistogram();
+    addCounts(histogram, { [durationBucket(10 * HOUR)]: 1, [durationBucket(48 * HOUR)]: 2 });
+    expect(histogramMedian(histogram)).toBe(48);
+    addCounts(histogram, { [durationBucket(2 * HOUR)]: 1 });
+    expect(histogramMedian(histogram)).toBe(29);
+    expect(histogramMedian(emptyHistogram())).toBeNull();
   });
 
   it("are held by the migration exactly as generated", () => {

@@ -72,24 +72,30 @@ export function bucketHours(bucket: number): number {
   return 2 ** k * (1 + sub / BUCKETS_PER_OCTAVE);
 }
 
-/** A histogram: how many durations fell in each bucket. */
-export type Histogram = Map<number, number>;
+/** How many buckets there are: the one below the first octave, then sixteen per octave. */
+export const BUCKETS = 1 + (LAST_OCTAVE - FIRST_OCTAVE + 1) * BUCKETS_PER_OCTAVE;
+
+/** A histogram: how many durations fell in each bucket (index), dense. */
+export type Histogram = Float64Array;
+export const emptyHistogram = (): Histogram => new Float64Array(BUCKETS);
 
 /** Adds `counts` (bucket → count, as kept in the database) into `into`. */
 export function addCounts(into: Histogram, counts: Record<string, number>): void {
-  for (const [bucket, n] of Object.entries(counts))
-    into.set(Number(bucket), (into.get(Number(bucket)) ?? 0) + n);
+  for (const bucket in counts) {
+    const b = Number(bucket);
+    into[b] = (into[b] ?? 0) + (counts[bucket] as number);
+  }
 }
 
 /** The median of a histogram in hours (the mean of the two middle ones for an even count), or null. */
 export function histogramMedian(histogram: Histogram): number | null {
-  const buckets = [...histogram.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = buckets.reduce((t, [, n]) => t + n, 0);
+  let total = 0;
+  for (const n of histogram) total += n;
   if (total === 0) return null;
   const nth = (i: number) => {
     let seen = 0;
-    for (const [bucket, n] of buckets) {
-      seen += n;
+    for (let bucket = 0; bucket < histogram.length; bucket++) {
+      seen += histogram[bucket] as number;
       if (i < seen) return bucketHours(bucket);
     }
     return 0;

@@ -113,7 +113,8 @@ const addOpen = (source: string) => `INSERT INTO department_open (department_cod
   SELECT d.department_code, d.open, d.flagged FROM (${source}) d WHERE true
   ON CONFLICT (department_code) DO UPDATE SET open = open + excluded.open, flagged = flagged + excluded.flagged;`;
 
-const owes = (statuses: readonly WorkOrderStatus[], then: string) => `WHEN status IN ${quote(statuses)} THEN ${then}`;
+const owes = (statuses: readonly WorkOrderStatus[], then: string) =>
+  `WHEN status IN ${quote(statuses)} THEN ${then}`;
 /** `nextDeadline(…).at` as SQL on the work order's own row (a generated column). */
 export const nextDueSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, "ack_due_at")} ${owes(OWES_RESOLUTION, "resolve_due_at")} END`;
 /** When `deadlineFlag` turns yellow, as SQL on the row: the same double arithmetic as the domain's. */

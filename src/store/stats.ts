@@ -11,12 +11,20 @@ import { asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { monthStart, share } from "../domain/performance";
-import { addCounts, type Block, blocksOf, dayOf, type Histogram, histogramMedian } from "../domain/rollup";
+import {
+  addCounts,
+  type Block,
+  blocksOf,
+  dayOf,
+  emptyHistogram,
+  type Histogram,
+  histogramMedian,
+} from "../domain/rollup";
 import { MICRO } from "./rollup-sql";
 
-interface BlockRow {
-  level: number;
-  block: number;
+/** One department's sums over one window's blocks; its histograms as the blocks' JSON joined by `|`. */
+interface WindowRow {
+  window: number;
   department: string;
   resolved: number;
   onTime: number;
@@ -46,18 +54,6 @@ interface Sums {
   resolve: Histogram;
 }
 
-const SUMMED = [
-  "resolved",
-  "onTime",
-  "reopened",
-  "acknowledged",
-  "rejected",
-  "cards",
-  "raters",
-  "satisfied",
-  "meanMicro",
-] as const;
-
 const emptySums = (): Sums => ({
   resolved: 0,
   onTime: 0,
@@ -68,24 +64,25 @@ const emptySums = (): Sums => ({
   raters: 0,
   satisfied: 0,
   meanMicro: 0,
-  ack: new Map(),
-  resolve: new Map(),
+  ack: emptyHistogram(),
+  resolve: emptyHistogram(),
 });
 
-const keyOf = (b: { level: number; block: number }) => `${b.level}:${b.block}`;
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-/** Sums the rows of each department over the blocks of one window. */
-function sumWindow(rows: BlockRow[], blocks: Block[]): Map<string, Sums> {
-  const wanted = new Set(blocks.map(keyOf));
-  const sums = new Map<string, Sums>();
+/** Histograms kept as JSON objects, joined by `|`, summed. */
+function histogramOf(joined: string | null): Histogram {
+  const histogram = emptyHistogram();
+  if (joined) for (const part of joined.split("|")) addCounts(histogram, JSON.parse(part));
+  return histogram;
+}
+
+/** Each window's sums per department (windows numbered as given). */
+function sumsOf(rows: WindowRow[], windows: number): Map<string, Sums>[] {
+  const sums = Array.from({ length: windows }, () => new Map<string, Sums>());
   for (const r of rows) {
-    if (!wanted.has(keyOf(r))) continue;
-    const s = sums.get(r.department) ?? emptySums();
-    sums.set(r.department, s);
-    for (const k of SUMMED) s[k] += r[k];
-    addCounts(s.ack, JSON.parse(r.ackHist));
-    addCounts(s.resolve, JSON.parse(r.resolveHist));
+    const s: Sums = { ...r, ack: histogramOf(r.ackHist), resolve: histogramOf(r.resolveHist) };
+    sums[r.window]?.set(r.department, s);
   }
   return sums;
 }
@@ -102,14 +99,21 @@ const windowFigures = (s: Sums) => ({
   rating: { count: s.raters, average: meanStars(s) },
 });
 
-/** The aggregates' rows of some blocks (`[level, block]`), every department's: a seek per block. */
-export const blockRowsQuery = (db: Db, blocks: number[][]) =>
-  db.all<BlockRow>(sql`SELECT b.level, b.block, b.department_code AS department, b.resolved, b.on_time AS onTime,
-      b.reopened, b.acknowledged, b.rejected, b.cards, b.raters, b.satisfied, b.mean_micro AS meanMicro,
-      b.ack_hist AS ackHist, b.resolve_hist AS resolveHist
+/**
+ * Per window (`[window, level, block]` for each block of each window) and department, the sums
+ * of the aggregates: a seek per block, summed in SQL so only a row per window and department
+ * comes back (the histograms as their JSON, joined).
+ */
+export const windowSumsQuery = (db: Db, blocks: number[][]) =>
+  db.all<WindowRow>(sql`SELECT json_extract(k.value, '$[0]') AS window, b.department_code AS department,
+      sum(b.resolved) AS resolved, sum(b.on_time) AS onTime, sum(b.reopened) AS reopened,
+      sum(b.acknowledged) AS acknowledged, sum(b.rejected) AS rejected, sum(b.cards) AS cards,
+      sum(b.raters) AS raters, sum(b.satisfied) AS satisfied, sum(b.mean_micro) AS meanMicro,
+      group_concat(nullif(b.ack_hist, '{}'), '|') AS ackHist, group_concat(nullif(b.resolve_hist, '{}'), '|') AS resolveHist
     FROM json_each(${JSON.stringify(blocks)}) k
-    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
-    WHERE b.department_code <> ''`);
+    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[1]') AND b.block = json_extract(k.value, '$[2]')
+    WHERE b.department_code <> ''
+    GROUP BY 1, 2`);
 
 /**
  * Per department, red work the deadline check has not flagged yet and yellow work, through the
@@ -135,24 +139,27 @@ export async function departmentStats(db: Db, now: number, days = 30) {
     period: lastDays(now, days),
     month: blocksOf(dayOf(monthStart(now)), dayOf(now)),
   };
-  const wanted = new Map(
-    Object.values(windows).flatMap((bs) => bs.map((b) => [keyOf(b), [b.level, b.block]])),
-  );
+  const order = [windows.d30, windows.d90, windows.period, windows.month];
   const [depts, rows, open, due] = await db.batch([
     db
       .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
       .from(departments)
       .orderBy(asc(departments.code)),
-    blockRowsQuery(db, [...wanted.values()]),
+    windowSumsQuery(
+      db,
+      order.flatMap((blocks, w) => blocks.map((b) => [w, b.level, b.block])),
+    ),
     db.all<{ department: string; open: number; flagged: number }>(
       sql`SELECT department_code AS department, open, flagged FROM department_open`,
     ),
     unflaggedDueQuery(db, now),
   ]);
-  const blockRows = rows as BlockRow[];
-  const [d30, d90, period, month] = [windows.d30, windows.d90, windows.period, windows.month].map((w) =>
-    sumWindow(blockRows, w),
-  ) as [Map<string, Sums>, Map<string, Sums>, Map<string, Sums>, Map<string, Sums>];
+  const [d30, d90, period, month] = sumsOf(rows as WindowRow[], order.length) as [
+    Map<string, Sums>,
+    Map<string, Sums>,
+    Map<string, Sums>,
+    Map<string, Sums>,
+  ];
   const openOf = new Map(
     (open as { department: string; open: number; flagged: number }[]).map((r) => [r.department, r]),
   );

@@ -115,12 +115,13 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-stats-"));
-  const file = join(dir, "stats.db");
+  // BENCH_STATS_DB: a file an earlier run filled (its path is printed), asked again without refilling.
+  const reuse = process.env.BENCH_STATS_DB;
+  const file = reuse ?? join(mkdtempSync(join(tmpdir(), "civicloop-bench-stats-")), "stats.db");
   const t0 = performance.now();
-  await fill(file, Date.now());
+  if (!reuse) await fill(file, Date.now());
   console.log(
-    `  filled (${FILL}) ${CLUSTERS} clusters, reports and work orders, 100 departments in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `  ${reuse ? "reused" : `filled (${FILL})`} ${file}: ${CLUSTERS} clusters, reports and work orders, 100 departments in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   const server = await startServerProcess({ DATABASE_URL: `file:${file}`, DEMO_DATA: "false" });
   try {
