@@ -63,7 +63,10 @@ export function bucketSql(ms: string): string {
   return `CASE ${arms.join(" ")} ELSE 0 END`;
 }
 
-/** The sum of two histograms (JSON objects bucket → count). */
+/**
+ * The sum of two histograms (JSON objects bucket → count). Bucket keys are made with printf:
+ * wrangler's splitter cuts a trigger at `CASE … END AS TEXT`.
+ */
 const mergeHist = (kept: string, added: string) =>
   `(SELECT json_group_object(key, n) FROM (SELECT key, sum(value) AS n FROM (SELECT key, value FROM json_each(${kept})
     UNION ALL SELECT key, value FROM json_each(${added})) GROUP BY key))`;
@@ -145,7 +148,7 @@ export function rollupTriggers(): string[] {
       [
         addToBlocks(
           `SELECT x.department_code, ${daySql("NEW.at")} AS day, 1 AS resolved, NEW.at <= w.resolve_due_at AS on_time,
-        json_object(CAST(${bucketSql(tookSql("NEW", "w"))} AS TEXT), 1) AS resolve_hist
+        json_object(printf('%d', ${bucketSql(tookSql("NEW", "w"))}), 1) AS resolve_hist
       FROM work_orders w, ${andCity("NEW.department_code")} x WHERE w.id = NEW.work_order_id`,
           ["resolved", "on_time"],
           ["resolve_hist"],
@@ -159,7 +162,7 @@ export function rollupTriggers(): string[] {
       [
         addToBlocks(
           `SELECT NEW.department_code AS department_code, ${daySql("NEW.at")} AS day, 1 AS acknowledged,
-        json_object(CAST(${bucketSql(tookSql("NEW", "w"))} AS TEXT), 1) AS ack_hist
+        json_object(printf('%d', ${bucketSql(tookSql("NEW", "w"))}), 1) AS ack_hist
       FROM work_orders w WHERE w.id = NEW.work_order_id`,
           ["acknowledged"],
           ["ack_hist"],
@@ -275,41 +278,75 @@ export const freshRaterDaysSql = `SELECT w.department_code AS department_code, $
   FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE w.department_code IS NOT NULL
   GROUP BY 1, 2, 3`;
 
-/** What each row of the database contributes, per department and day, recomputed from scratch. */
-const contributions = `SELECT e.department_code AS department_code, ${daySql("e.at")} AS day, ${zeroes({
-  resolved: "1",
-  on_time: `e.at <= ${resolveDueThen("e", "w")}`,
-  resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
-})} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL
-  UNION ALL SELECT '', ${daySql("e.at")}, ${zeroes({
-    resolved: "1",
-    on_time: `e.at <= ${resolveDueThen("e", "w")}`,
-    resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
-  })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL
-  UNION ALL SELECT e.department_code, ${daySql("e.at")}, ${zeroes({
-    acknowledged: "1",
-    ack_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
-  })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
-    WHERE ${movedTo("e", "acknowledged")} AND e.department_code IS NOT NULL
-  UNION ALL SELECT p.department_code, ${daySql("p.at")}, ${zeroes({ reopened: "1" })} FROM events o
+/**
+ * What each row of the database contributes, per department and day, recomputed from scratch:
+ * one SELECT per kind (D1 allows few terms in a compound SELECT), each with the histogram its
+ * bucket column fills.
+ */
+const CONTRIBUTIONS: [string, Hist | null][] = [
+  [
+    `SELECT e.department_code AS department_code, ${daySql("e.at")} AS day, ${zeroes({
+      resolved: "1",
+      on_time: `e.at <= ${resolveDueThen("e", "w")}`,
+      resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
+    })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
+    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL`,
+    "resolve_hist",
+  ],
+  [
+    `SELECT '' AS department_code, ${daySql("e.at")} AS day, ${zeroes({
+      resolved: "1",
+      on_time: `e.at <= ${resolveDueThen("e", "w")}`,
+      resolve_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
+    })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
+    WHERE ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL`,
+    "resolve_hist",
+  ],
+  [
+    `SELECT e.department_code, ${daySql("e.at")} AS day, ${zeroes({
+      acknowledged: "1",
+      ack_bucket: bucketSql(`e.at - ${startThen("e", "w")}`),
+    })} FROM events e JOIN work_orders w ON w.id = e.work_order_id
+    WHERE ${movedTo("e", "acknowledged")} AND e.department_code IS NOT NULL`,
+    "ack_hist",
+  ],
+  [
+    `SELECT p.department_code, ${daySql("p.at")} AS day, ${zeroes({ reopened: "1" })} FROM events o
     JOIN events p ON p.id = (SELECT e.id FROM events e WHERE e.cluster_id = o.cluster_id AND e.work_order_id = o.work_order_id
       AND ${movedTo("e", "resolved")} AND e.department_code IS NOT NULL AND e.at <= o.at AND e.id <> o.id
       ORDER BY e.at DESC, e.rowid DESC LIMIT 1)
-    WHERE ${movedTo("o", "reopened")}
-  UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ rejected: "1" })} FROM events
-    WHERE ${movedTo("events", "rejected")} AND department_code IS NOT NULL
-  UNION ALL SELECT department_code, ${daySql("at")}, ${zeroes({ cards: "1" })} FROM events
-    WHERE type = ${lit("deadline_missed")} AND department_code IS NOT NULL
-  UNION ALL SELECT w.department_code, ${daySql("r.created_at")}, ${zeroes({ reports: "1" })} FROM reports r
-    JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE r.hidden_at IS NULL AND w.department_code IS NOT NULL
-  UNION ALL SELECT '', ${daySql("created_at")}, ${zeroes({ reports: "1" })} FROM reports WHERE hidden_at IS NULL
-  UNION ALL SELECT department_code, day, ${zeroes({
-    raters: "1",
-    satisfied: `stars >= ${SATISFIED_STARS} * n`,
-    mean_micro: `stars * ${MICRO} / n`,
-  })} FROM (${freshRaterDaysSql})`;
+    WHERE ${movedTo("o", "reopened")}`,
+    null,
+  ],
+  [
+    `SELECT department_code, ${daySql("at")} AS day, ${zeroes({ rejected: "1" })} FROM events
+    WHERE ${movedTo("events", "rejected")} AND department_code IS NOT NULL`,
+    null,
+  ],
+  [
+    `SELECT department_code, ${daySql("at")} AS day, ${zeroes({ cards: "1" })} FROM events
+    WHERE type = ${lit("deadline_missed")} AND department_code IS NOT NULL`,
+    null,
+  ],
+  [
+    `SELECT w.department_code, ${daySql("r.created_at")} AS day, ${zeroes({ reports: "1" })} FROM reports r
+    JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE r.hidden_at IS NULL AND w.department_code IS NOT NULL`,
+    null,
+  ],
+  [
+    `SELECT '' AS department_code, ${daySql("created_at")} AS day, ${zeroes({ reports: "1" })} FROM reports WHERE hidden_at IS NULL`,
+    null,
+  ],
+  [
+    `SELECT department_code, day, ${zeroes({
+      raters: "1",
+      satisfied: `stars >= ${SATISFIED_STARS} * n`,
+      mean_micro: `stars * ${MICRO} / n`,
+    })} FROM (${freshRaterDaysSql})`,
+    null,
+  ],
+];
+const contributions = CONTRIBUTIONS.map(([part]) => part).join("\n  UNION ALL ");
 
 const histOf = (bucket: string) => `SELECT level, block, department_code, json_group_object(bucket, n) AS h
   FROM (SELECT level, block, department_code, CAST(${bucket} AS TEXT) AS bucket, count(*) AS n FROM lv
@@ -330,12 +367,26 @@ FROM counts c LEFT JOIN ack USING (level, block, department_code) LEFT JOIN res 
 export const freshOpenSql = `SELECT w.department_code, sum(${heldSql("w")}) AS open, sum(${flaggedSql("w")}) AS flagged
   FROM work_orders w WHERE w.department_code IS NOT NULL GROUP BY 1`;
 
-/** What the migration runs once for the rows already there, then the triggers keep it. */
+/**
+ * What the migration runs once for the rows already there, then the triggers keep it: each kind
+ * of contribution grouped per department and day, then added to every level as a trigger adds.
+ */
 export function rollupBackfill(): string[] {
+  const kinds = CONTRIBUTIONS.map(([part, hist]) => {
+    const bucket = hist === "ack_hist" ? "ack_bucket" : "resolve_bucket";
+    const perBucket = `SELECT department_code, day, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
+      CAST(${bucket} AS TEXT) AS bucket, count(*) AS n FROM (${part}) GROUP BY 1, 2, ${bucket}`;
+    return addToBlocks(
+      `SELECT department_code, day, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(", ")}${
+        hist ? `, json_group_object(bucket, n) AS ${hist}` : ""
+      } FROM (${perBucket}) GROUP BY 1, 2`,
+      [...COUNTS],
+      hist ? [hist] : [],
+    );
+  });
   return [
     `INSERT INTO rater_days (department_code, day, rater, n, stars) ${freshRaterDaysSql};`,
-    `INSERT INTO performance_blocks (level, block, department_code, ${COUNTS.join(", ")}, ack_hist, resolve_hist)
-${freshBlocksSql};`,
+    ...kinds,
     `INSERT INTO department_open (department_code, open, flagged) ${freshOpenSql};`,
   ];
 }
