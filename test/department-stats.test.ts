@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { median } from "../src/store/stats";
 import { makeClock, makeTestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
@@ -84,11 +83,5 @@ describe("GET /api/stats/departments", () => {
         },
       },
     ]);
-  });
-
-  it("takes the middle value, or the mean of the two middle ones", () => {
-    expect(median([])).toBeNull();
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });

@@ -136,10 +136,11 @@ describe("GET /api/stats/departments?period=", () => {
       open: 3,
       overdue: 2,
       nearlyDue: 1,
-      resolved: 2,
-      onTimeShare: 0.5,
+      // Resolutions, not work orders: C's resolution counts though C was reopened (it was on time).
+      resolved: 3,
+      onTimeShare: 0.667,
       medianAckHours: 4,
-      medianResolveHours: 48.5,
+      medianResolveHours: 48,
       satisfiedShare: 0.667,
       meanStars: 3.33,
       ratings: 3,
@@ -152,10 +153,10 @@ describe("GET /api/stats/departments?period=", () => {
     for (const period of ["90d", "365d"]) {
       const body = await get(`/api/stats/departments?period=${period}`);
       expect(body.departments[1]).toMatchObject({
-        resolved: 3,
-        onTimeShare: 0.667,
+        resolved: 4,
+        onTimeShare: 0.75,
         medianAckHours: 3,
-        medianResolveHours: 48,
+        medianResolveHours: 29,
         satisfiedShare: 0.5,
         meanStars: 2.75,
         ratings: 4,
@@ -266,15 +267,16 @@ describe("GET /api/stats/trends?period=&department=", () => {
       quiet("2026-05-18"),
       quiet("2026-05-25"),
       quiet("2026-06-01"),
-      // A, B, C, D and E, three reports each; A on time at its deadline, B an hour late, C reopened.
-      week("2026-06-08", 15, 2, 0.5),
+      // A, B, C, D and E, three reports each; A on time at its deadline, B an hour late, C
+      // resolved on time (then reopened: its resolution still happened that week).
+      week("2026-06-08", 15, 3, 0.667),
     ]);
   });
 
   it("gives the city every visible report, and the older weeks in 90 days", async () => {
     const city = await get("/api/stats/trends");
     expect(city.department).toBeNull();
-    expect(city.weeks.at(-1)).toEqual(week("2026-06-08", 16, 2, 0.5));
+    expect(city.weeks.at(-1)).toEqual(week("2026-06-08", 16, 3, 0.667));
     const older = await get("/api/stats/trends?period=90d&department=roads");
     expect(older.weeks).toHaveLength(13); // 16 March to 8 June
     expect(older.weeks[0].start).toBe("2026-03-16T00:00:00.000Z");

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clustersInBoxQuery } from "../src/store/clusters";
 import { intakeStatements } from "../src/store/intake";
 import { findService } from "../src/store/services";
+import { unflaggedDueQuery, windowSumsQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
 
@@ -70,6 +71,23 @@ describe("index use", () => {
     const byService = await planOf(t, clustersInBoxQuery(t.db, box, { service: "pothole" }, 100).toSQL());
     expect(byService.join("\n")).toMatch(
       /SEARCH clusters USING (COVERING )?INDEX clusters_(service_)?lat_lon/,
+    );
+  });
+
+  it("reads the performance aggregates a block at a time and open deadlines through their partial index", async () => {
+    const blocks = await planOf(
+      t,
+      windowSumsQuery(t.db, [
+        [0, 0, 20_000],
+        [0, 8, 78],
+      ]).getQuery(),
+    );
+    expect(blocks.join("\n")).toMatch(
+      /SEARCH b USING (COVERING )?INDEX sqlite_autoindex_performance_blocks_1 \(level=\? AND block=\?\)/,
+    );
+    const due = await planOf(t, unflaggedDueQuery(t.db, Date.now()).getQuery());
+    expect(due.join("\n")).toMatch(
+      /SEARCH work_orders USING (COVERING )?INDEX work_orders_unflagged_due \(yellow_at/,
     );
   });
 });

@@ -77,6 +77,16 @@ async function expectTableShows(page: Page, period: string) {
     expect(await cell("reopenRate")).toBe(percent(d.reopenRate));
     expect(await cell("rejected")).toBe(String(d.rejected));
     expect((await cell("satisfiedShare"))?.startsWith(percent(d.satisfiedShare))).toBe(true);
+    // Each figure links to the map filtered to the department's work behind it.
+    const link = (figure: string) =>
+      page
+        .locator(`tr[data-department="${d.code}"] td[data-figure="${figure}"] a`)
+        .first()
+        .getAttribute("href");
+    if (d.overdue > 0)
+      expect(await link("overdue")).toMatch(new RegExp(`^/\\?department=${d.code}&deadline=red&lat=`));
+    if (d.onTimeShare !== null)
+      expect(await link("onTimeShare")).toContain(`?department=${d.code}&status=resolved&period=`);
   }
 }
 

@@ -33,6 +33,7 @@ import {
   type WorkOrderStatus,
 } from "../domain/states";
 import { zkeySql } from "../store/map-cells-sql";
+import { flaggedSql, nextDueSql, yellowAtSql } from "../store/rollup-sql";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
@@ -181,6 +182,59 @@ export const mapCells = sqliteTable(
   (t) => [primaryKey({ columns: [t.level, t.cell, t.serviceCode, t.status] })],
 );
 
+/**
+ * The performance page's aggregates, per block of 2^level days (`domain/rollup.ts`) and department
+ * ('' for the city): counts, sums and duration histograms (JSON, bucket → count). Kept by
+ * triggers (`store/rollup-sql.ts`); a year's figures sum at most 18 rows per department.
+ */
+export const performanceBlocks = sqliteTable(
+  "performance_blocks",
+  {
+    level: integer("level").notNull(),
+    block: integer("block").notNull(),
+    departmentCode: text("department_code").notNull(),
+    resolved: integer("resolved").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    reopened: integer("reopened").notNull().default(0),
+    acknowledged: integer("acknowledged").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    cards: integer("cards").notNull().default(0),
+    reports: integer("reports").notNull().default(0),
+    raters: integer("raters").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+    /** The sum of the raters' mean stars, in millionths of a star. */
+    meanMicro: integer("mean_micro").notNull().default(0),
+    ackHist: text("ack_hist").notNull().default("{}"),
+    resolveHist: text("resolve_hist").notNull().default("{}"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.level, t.block, t.departmentCode] }),
+    // One department's days, for its weekly trends.
+    index("performance_blocks_department").on(t.departmentCode, t.level, t.block),
+  ],
+);
+
+/** Each resident's ratings of a department on one day, so the day counts them once. */
+export const raterDays = sqliteTable(
+  "rater_days",
+  {
+    departmentCode: text("department_code").notNull(),
+    day: integer("day").notNull(),
+    /** The rater's reporter key (a keyed hash), or the report for ratings from before keys existed. */
+    rater: text("rater").notNull(),
+    n: integer("n").notNull(),
+    stars: integer("stars").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.day, t.rater] })],
+);
+
+/** Per department, its open work orders now and those the deadline check flagged red. */
+export const departmentOpen = sqliteTable("department_open", {
+  departmentCode: text("department_code").primaryKey(),
+  open: integer("open").notNull(),
+  flagged: integer("flagged").notNull(),
+});
+
 export const clusterReporters = sqliteTable(
   "cluster_reporters",
   {
@@ -311,9 +365,22 @@ export const workOrders = sqliteTable(
     overdueNotifiedFor: text("overdue_notified_for"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** The deadline it owes next (`domain/deadlines.ts` `nextDeadline`), null when none runs. */
+    nextDueAt: integer("next_due_at").generatedAlwaysAs(sql.raw(nextDueSql), { mode: "virtual" }),
+    /** When its flag turns yellow (75% of the way to `nextDueAt`), null when no deadline runs. */
+    yellowAt: real("yellow_at").generatedAlwaysAs(sql.raw(yellowAtSql), { mode: "virtual" }),
+    /** 1 once the deadline check flagged the deadline it owes now (counted in `department_open`). */
+    redFlagged: integer("red_flagged").generatedAlwaysAs(sql.raw(flaggedSql("")), {
+      mode: "virtual",
+    }),
   },
   (t) => [
     check("work_orders_status", sql`${t.status} in (${inList(WORK_ORDER_STATUSES)})`),
+    // Yellow and red work the deadline check has not flagged yet: the cost of "nearly due" and
+    // of the not yet flagged "overdue" follows how many there are, not the number of work orders.
+    index("work_orders_unflagged_due")
+      .on(t.yellowAt, t.nextDueAt, t.departmentCode)
+      .where(sql`red_flagged = 0 AND yellow_at IS NOT NULL`),
     // One work order per cluster, enforced by the database: the intake relies on it.
     uniqueIndex("work_orders_cluster").on(t.clusterId),
     index("work_orders_department_status").on(t.departmentCode, t.status),

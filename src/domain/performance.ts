@@ -3,6 +3,7 @@
  * each figure means (served with the figures, so a download explains itself), and the small
  * sums behind them. The store gathers rows; these functions count.
  */
+import { WORK_ORDER_GROUPS } from "./states";
 
 /** The periods the page offers, and their length in days. */
 export const PERIODS = { "30d": 30, "90d": 90, "365d": 365 } as const;
@@ -11,26 +12,35 @@ export const PERIOD_NAMES = Object.keys(PERIODS) as Period[];
 
 export const DAY_MS = 86_400_000;
 
+/** Open work a department holds: every open status but unrouted, which no department has. */
+export const HELD_STATUSES = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
+
 /** A rater counts as satisfied when the mean of their own ratings reaches this many stars. */
 export const SATISFIED_STARS = 4;
 
 /** What each figure means; the API documents the same words. */
 export const DEPARTMENT_DEFINITIONS = {
+  period:
+    "Periods are whole UTC days: the last 30, 90 or 365 days up to and including today. Past figures count events when they happened (a later change never rewrites them).",
   open: "Work orders the department holds now and has not finished (every open status but unrouted).",
   overdue: "Open work orders past their next deadline now (red).",
   nearlyDue: "Open work orders 75% or more of the way to their next deadline, not yet past it (yellow).",
-  onTimeShare: "Of the work orders resolved in the period, the share resolved by their resolution deadline.",
+  resolved:
+    "Resolutions in the period: each time a work order of the department was marked resolved (a work order resolved, reopened and resolved again counts twice).",
+  onTimeShare:
+    "Of the resolutions in the period, the share made by the resolution deadline that was running then.",
   medianAckHours:
-    "Median hours from receiving a work order (creation, reroute or reopening) to acknowledging it, over acknowledgements in the period.",
+    "Median hours from receiving a work order (creation, reroute or reopening) to acknowledging it, over the acknowledgements in the period. Durations are kept in buckets 1/16 of a power of two hours wide and read as their lower edge: at most 6.25% low, whole hours below 32 exact.",
   medianResolveHours:
-    "Median hours from receiving a work order to resolving it, over resolutions in the period.",
-  satisfiedShare: `Of the residents who rated in the period (each counted once, by the mean of their own ratings), the share at ${SATISFIED_STARS} stars or more.`,
-  meanStars: "The mean of the raters' own mean stars in the period.",
-  ratings: "How many residents rated in the period (each counted once).",
+    "Median hours from receiving a work order (creation, reroute or reopening) to resolving it, over the resolutions in the period, read from the same buckets.",
+  satisfiedShare: `Of the residents who rated in the period, the share at ${SATISFIED_STARS} stars or more: a resident's ratings of one department on one UTC day count once, by their mean, for the department holding the work order when they rated.`,
+  meanStars: "The mean of those residents' daily mean stars.",
+  ratings: "How many residents rated in the period (each once per department and day).",
   reopenRate:
-    'Of the work orders resolved in the period, the share a resident reopened ("still there") after that resolution.',
+    'Of the resolutions in the period, the share a resident later reopened ("still there"); a reopening counts on the day of the resolution it undid.',
   cards:
-    "Deadlines missed this calendar month (UTC): each work order's missed acknowledgement or resolution deadline counts once.",
+    "Deadlines missed this calendar month (UTC), counted for the department that held the work order then: each work order's missed acknowledgement or resolution deadline counts once.",
+  rejected: "Work orders the department rejected in the period (sent back for another department).",
 } as const;
 
 export const AREA_DEFINITIONS = {
@@ -71,28 +81,4 @@ export function satisfaction(raterMeans: number[]) {
     meanStars: mean,
     ratings: n,
   };
-}
-
-/** One status change of a work order: resolved or reopened, and when. */
-export interface Change {
-  workOrderId: string;
-  to: "resolved" | "reopened";
-  at: number;
-}
-
-/**
- * Of the work orders resolved at or after `since`, the share reopened after their first
- * resolution in the period; null when none was resolved.
- */
-export function reopenRate(changes: Change[], since: number): number | null {
-  const firstResolved = new Map<string, number>();
-  for (const c of changes)
-    if (c.to === "resolved" && c.at >= since && !(c.at >= (firstResolved.get(c.workOrderId) ?? Infinity)))
-      firstResolved.set(c.workOrderId, c.at);
-  const reopened = new Set(
-    changes
-      .filter((c) => c.to === "reopened" && c.at > (firstResolved.get(c.workOrderId) ?? Infinity))
-      .map((c) => c.workOrderId),
-  );
-  return share(reopened.size, firstResolved.size);
 }

@@ -11,11 +11,11 @@ const FIRST_MONDAY = 4 * DAY_MS;
 
 export const TREND_DEFINITIONS = {
   start:
-    "The week's first instant, Monday 00:00 UTC; the first week counts from the period's start, the last is unfinished.",
+    "The week's first instant, Monday 00:00 UTC; the first week counts from the period's first day (periods are whole UTC days), the last is unfinished.",
   reports:
     "Reports filed that week (hidden ones left out); for a department, those on clusters it holds work orders for.",
-  resolved: "Work orders resolved that week (each work order's latest resolution).",
-  onTimeShare: "Of the work orders resolved that week, the share resolved by their resolution deadline.",
+  resolved: "Resolutions that week (each time a work order was marked resolved).",
+  onTimeShare: "Of the resolutions that week, the share made by the resolution deadline running then.",
 } as const;
 
 /** The number of the calendar week (Monday-based, UTC) that `at` falls in. */

@@ -119,7 +119,7 @@ export const statsRoutes = new Hono<AppEnv>()
     async (c) => {
       const { period, department } = c.req.valid("query");
       const now = c.var.now();
-      const weeks = await weeklyTrends(c.var.db, now, now - PERIODS[period] * DAY_MS, department ?? null);
+      const weeks = await weeklyTrends(c.var.db, now, PERIODS[period], department ?? null);
       return c.json({
         period,
         department: department ?? null,

@@ -15,7 +15,7 @@ const definitions = (d: Record<string, string>) =>
 export const departmentRow = departmentFigures
   .extend({
     nearlyDue: z.int(),
-    resolved: z.int().describe("Work orders resolved in the period"),
+    resolved: z.int().describe("Resolutions in the period"),
     onTimeShare: share,
     medianAckHours: z.number().nullable(),
     medianResolveHours: z.number().nullable(),

@@ -1,78 +1,17 @@
 /**
- * The rows behind the performance page that the department figures of `stats.ts` lack: each
- * rater's mean, resolutions and reopenings, missed deadlines this month, the overdue list, and
- * reports and confirmed problems per area. The counting is `src/domain/performance.ts`.
+ * The rows behind the performance page that the department figures of `stats.ts` lack: the
+ * overdue list, and reports and confirmed problems per area.
  */
 import { isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { type Area, areaContains, type BBox } from "../domain/geo";
-import { type Change, monthStart, per10k } from "../domain/performance";
+import { per10k } from "../domain/performance";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
 import { dayOf } from "../domain/sensor";
 import type { WorkOrderStatus } from "../domain/states";
-import { eventType, oneOf, workOrderStatus } from "./status-sql";
-
-interface RaterRow {
-  department: string;
-  mean: number;
-}
-interface ChangeRow extends Change {
-  department: string;
-}
-interface CardRow {
-  department: string;
-  cards: number;
-}
-interface RejectedRow {
-  department: string;
-  rejected: number;
-}
-
-/** Rows by their department, in one pass (a filter per department costs rows × departments). */
-export function groupBy<T extends { department: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const r of rows) {
-    const group = groups.get(r.department);
-    if (group) group.push(r);
-    else groups.set(r.department, [r]);
-  }
-  return groups;
-}
-
-/** Per department code: each rater's mean stars, resolutions, reopenings and rejections since `since`, cards this month. */
-export async function performanceRows(db: Db, now: number, since: number) {
-  const [raters, changes, cards, rejected] = await db.batch([
-    // Each rater once (by reporter key, or the report for ratings from before keys existed).
-    db.all<RaterRow>(sql`SELECT w.department_code AS department, avg(r.stars) AS mean
-      FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
-      WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
-      GROUP BY w.department_code, coalesce(r.reporter_key, r.report_id)`),
-    db.all<ChangeRow>(sql`SELECT w.department_code AS department, e.work_order_id AS workOrderId,
-        e.to_status AS "to", e.at AS at
-      FROM events e JOIN work_orders w ON w.id = e.work_order_id
-      WHERE e.at >= ${since} AND w.department_code IS NOT NULL
-        AND e.to_status IN (${workOrderStatus("resolved")}, ${workOrderStatus("reopened")})`),
-    db.all<CardRow>(sql`SELECT w.department_code AS department, count(*) AS cards
-      FROM events e JOIN work_orders w ON w.id = e.work_order_id
-      WHERE e.type = ${eventType("deadline_missed")} AND e.at >= ${monthStart(now)}
-        AND w.department_code IS NOT NULL
-      GROUP BY w.department_code`),
-    // An event keeps the department that held the work order then: the one that rejected it.
-    db.all<RejectedRow>(sql`SELECT department_code AS department, count(*) AS rejected FROM events
-      WHERE to_status = ${workOrderStatus("rejected")} AND at >= ${since} AND department_code IS NOT NULL
-      GROUP BY department_code`),
-  ]);
-  const [raterRows, changeRows] = [groupBy(raters as RaterRow[]), groupBy(changes as ChangeRow[])];
-  const [cardRows, rejectedRows] = [groupBy(cards as CardRow[]), groupBy(rejected as RejectedRow[])];
-  return (code: string) => ({
-    raterMeans: (raterRows.get(code) ?? []).map((r) => r.mean),
-    changes: changeRows.get(code) ?? [],
-    cards: cardRows.get(code)?.[0]?.cards ?? 0,
-    rejected: rejectedRows.get(code)?.[0]?.rejected ?? 0,
-  });
-}
+import { oneOf } from "./status-sql";
 
 interface OverdueRow {
   id: string;

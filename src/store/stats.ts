@@ -1,139 +1,192 @@
 /**
  * Departments held to their deadlines in public: open work, overdue work, how fast they
  * acknowledge and resolve, how often within the deadline, and how residents rated the outcome.
+ *
+ * Every figure is read from the aggregates the triggers keep (`rollup-sql.ts`): the past from
+ * `performance_blocks` (a period of days is at most two blocks per level, so a year costs at most
+ * 18 rows per department), the present from `department_open` and, for the work not yet flagged
+ * by the deadline check, an index on the deadlines it owes. No read here grows with the city.
  */
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
-import { deadlineFlag, HOUR_MS } from "../domain/deadlines";
-import { statusGroup } from "../domain/lifecycle";
-import { reopenRate, satisfaction } from "../domain/performance";
-import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
-import { groupBy, performanceRows } from "./performance";
-import { oneOf } from "./status-sql";
+import { monthStart, share } from "../domain/performance";
+import {
+  addCounts,
+  type Block,
+  blocksOf,
+  dayOf,
+  emptyHistogram,
+  type Histogram,
+  histogramMedian,
+} from "../domain/rollup";
+import { MICRO } from "./rollup-sql";
 
-const DAY_MS = 86_400_000;
-/** Open work a department holds: every open status but unrouted, which no department has. */
-const HELD = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
-
-interface Row {
+/** One department's sums over one window's blocks; its histograms as the blocks' JSON joined by `|`. */
+interface WindowRow {
+  window: number;
   department: string;
-  status: WorkOrderStatus;
-  createdAt: number;
-  deadlinesFrom: number;
-  ackDueAt: number;
-  resolveDueAt: number;
-  acknowledgedAt: number | null;
-  resolvedAt: number | null;
+  resolved: number;
+  onTime: number;
+  reopened: number;
+  acknowledged: number;
+  rejected: number;
+  cards: number;
+  raters: number;
+  satisfied: number;
+  meanMicro: number;
+  ackHist: string;
+  resolveHist: string;
 }
 
-/** The middle value (mean of the two middle ones for an even count), or null for none. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+/** A window's sums for one department. */
+interface Sums {
+  resolved: number;
+  onTime: number;
+  reopened: number;
+  acknowledged: number;
+  rejected: number;
+  cards: number;
+  raters: number;
+  satisfied: number;
+  meanMicro: number;
+  ack: Histogram;
+  resolve: Histogram;
 }
 
-const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 100) / 100);
-/**
- * Time counted from when the department got the work (a reroute or reopening restarts it);
- * from creation for a step taken before the latest restart (an acknowledgement before a reopening).
- */
-const startOf = (r: Row, end: number) => (r.deadlinesFrom <= end ? r.deadlinesFrom : r.createdAt);
-
-function windowStats(rows: Row[], now: number, days: number) {
-  const since = now - days * DAY_MS;
-  const acked = rows.filter((r) => r.acknowledgedAt !== null && r.acknowledgedAt >= since);
-  const resolved = rows.filter((r) => r.resolvedAt !== null && r.resolvedAt >= since);
-  const onTime = resolved.filter((r) => (r.resolvedAt as number) <= r.resolveDueAt);
-  return {
-    acknowledged: acked.length,
-    resolved: resolved.length,
-    medianHoursToAcknowledge: hours(
-      median(acked.map((r) => (r.acknowledgedAt as number) - startOf(r, r.acknowledgedAt as number))),
-    ),
-    medianHoursToResolve: hours(
-      median(resolved.map((r) => (r.resolvedAt as number) - startOf(r, r.resolvedAt as number))),
-    ),
-    shareResolvedWithinDeadline: resolved.length
-      ? Math.round((onTime.length / resolved.length) * 1000) / 1000
-      : null,
-  };
-}
-
-interface RatingRow {
-  department: string;
-  count30: number;
-  average30: number | null;
-  count90: number;
-  average90: number | null;
-}
-
-const rating = (count: number | undefined, average: number | null | undefined) => ({
-  count: count ?? 0,
-  average: count && average !== null && average !== undefined ? Math.round(average * 100) / 100 : null,
+const emptySums = (): Sums => ({
+  resolved: 0,
+  onTime: 0,
+  reopened: 0,
+  acknowledged: 0,
+  rejected: 0,
+  cards: 0,
+  raters: 0,
+  satisfied: 0,
+  meanMicro: 0,
+  ack: emptyHistogram(),
+  resolve: emptyHistogram(),
 });
+
+const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+
+/** Histograms kept as JSON objects, joined by `|`, summed. */
+function histogramOf(joined: string | null): Histogram {
+  const histogram = emptyHistogram();
+  if (joined) for (const part of joined.split("|")) addCounts(histogram, JSON.parse(part));
+  return histogram;
+}
+
+/** Each window's sums per department (windows numbered as given). */
+function sumsOf(rows: WindowRow[], windows: number): Map<string, Sums>[] {
+  const sums = Array.from({ length: windows }, () => new Map<string, Sums>());
+  for (const r of rows) {
+    const s: Sums = { ...r, ack: histogramOf(r.ackHist), resolve: histogramOf(r.resolveHist) };
+    sums[r.window]?.set(r.department, s);
+  }
+  return sums;
+}
+
+const meanStars = (s: Sums) => (s.raters ? round2(s.meanMicro / MICRO / s.raters) : null);
+
+/** The figures of the department page's 30 and 90 days. */
+const windowFigures = (s: Sums) => ({
+  acknowledged: s.acknowledged,
+  resolved: s.resolved,
+  medianHoursToAcknowledge: round2(histogramMedian(s.ack)),
+  medianHoursToResolve: round2(histogramMedian(s.resolve)),
+  shareResolvedWithinDeadline: share(s.onTime, s.resolved),
+  rating: { count: s.raters, average: meanStars(s) },
+});
+
+/**
+ * Per window (`[window, level, block]` for each block of each window) and department, the sums
+ * of the aggregates: a seek per block, summed in SQL so only a row per window and department
+ * comes back (the histograms as their JSON, joined).
+ */
+export const windowSumsQuery = (db: Db, blocks: number[][]) =>
+  db.all<WindowRow>(sql`SELECT json_extract(k.value, '$[0]') AS window, b.department_code AS department,
+      sum(b.resolved) AS resolved, sum(b.on_time) AS onTime, sum(b.reopened) AS reopened,
+      sum(b.acknowledged) AS acknowledged, sum(b.rejected) AS rejected, sum(b.cards) AS cards,
+      sum(b.raters) AS raters, sum(b.satisfied) AS satisfied, sum(b.mean_micro) AS meanMicro,
+      group_concat(nullif(b.ack_hist, '{}'), '|') AS ackHist, group_concat(nullif(b.resolve_hist, '{}'), '|') AS resolveHist
+    FROM json_each(${JSON.stringify(blocks)}) k
+    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[1]') AND b.block = json_extract(k.value, '$[2]')
+    WHERE b.department_code <> ''
+    GROUP BY 1, 2`);
+
+/**
+ * Per department, red work the deadline check has not flagged yet and yellow work, through the
+ * partial index on the deadlines open work owes: its cost follows that work, not the city.
+ */
+export const unflaggedDueQuery = (db: Db, now: number) =>
+  db.all<{ department: string; red: number; yellow: number }>(sql`SELECT department_code AS department,
+      sum(next_due_at < ${now}) AS red, sum(next_due_at >= ${now}) AS yellow
+    FROM work_orders WHERE red_flagged = 0 AND yellow_at IS NOT NULL AND yellow_at <= ${now}
+    GROUP BY department_code`);
+
+/** The blocks of the last `days` UTC days up to `now`'s day, today included. */
+export const lastDays = (now: number, days: number): Block[] => blocksOf(dayOf(now) - days + 1, dayOf(now));
 
 /**
  * Per department: open, overdue and nearly due work now, the last 30 and 90 days' performance,
  * and the figures of the performance page over the last `days` days.
  */
 export async function departmentStats(db: Db, now: number, days = 30) {
-  const since = now - Math.max(90, days) * DAY_MS;
-  const since30 = now - 30 * DAY_MS;
-  const sincePeriod = now - days * DAY_MS;
-  const [[depts, rows, rated], extra] = await Promise.all([
-    db.batch([
-      db
-        .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
-        .from(departments)
-        .orderBy(asc(departments.code)),
-      db.all<Row>(sql`SELECT department_code AS department, status, created_at AS createdAt,
-        deadlines_from AS deadlinesFrom, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
-        acknowledged_at AS acknowledgedAt, resolved_at AS resolvedAt
-      FROM work_orders
-      WHERE department_code IS NOT NULL
-        AND (status IN ${oneOf(HELD)}
-          OR acknowledged_at >= ${since} OR resolved_at >= ${since})`),
-      // Residents' ratings, counted for the department that holds the cluster's work order, per
-      // person: each rater's mean counts once, so one person rating fifty of their own reports
-      // weighs as one resident, not fifty.
-      db.all<RatingRow>(sql`SELECT department, count(average30) AS count30, avg(average30) AS average30,
-        count(*) AS count90, avg(average90) AS average90
-      FROM (SELECT w.department_code AS department,
-          avg(CASE WHEN r.created_at >= ${since30} THEN r.stars END) AS average30, avg(r.stars) AS average90
-        FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id
-        WHERE r.created_at >= ${since} AND w.department_code IS NOT NULL
-        GROUP BY w.department_code, coalesce(r.reporter_key, r.report_id))
-      GROUP BY department`),
-    ]),
-    performanceRows(db, now, sincePeriod),
+  const windows = {
+    d30: lastDays(now, 30),
+    d90: lastDays(now, 90),
+    period: lastDays(now, days),
+    month: blocksOf(dayOf(monthStart(now)), dayOf(now)),
+  };
+  const order = [windows.d30, windows.d90, windows.period, windows.month];
+  const [depts, rows, open, due] = await db.batch([
+    db
+      .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
+      .from(departments)
+      .orderBy(asc(departments.code)),
+    windowSumsQuery(
+      db,
+      order.flatMap((blocks, w) => blocks.map((b) => [w, b.level, b.block])),
+    ),
+    db.all<{ department: string; open: number; flagged: number }>(
+      sql`SELECT department_code AS department, open, flagged FROM department_open`,
+    ),
+    unflaggedDueQuery(db, now),
   ]);
-  const byDepartment = groupBy(rows as Row[]);
+  const [d30, d90, period, month] = sumsOf(rows as WindowRow[], order.length) as [
+    Map<string, Sums>,
+    Map<string, Sums>,
+    Map<string, Sums>,
+    Map<string, Sums>,
+  ];
+  const openOf = new Map(
+    (open as { department: string; open: number; flagged: number }[]).map((r) => [r.department, r]),
+  );
+  const dueOf = new Map(
+    (due as { department: string; red: number; yellow: number }[]).map((r) => [r.department, r]),
+  );
   return depts.map((d) => {
-    const mine = byDepartment.get(d.code) ?? [];
-    const stars = (rated as RatingRow[]).find((r) => r.department === d.code);
-    const open = mine.filter((r) => statusGroup(r.status) === "open");
-    const overdue = open.filter((r) => deadlineFlag(r, now) === "red");
-    const period = windowStats(mine, now, days);
-    const more = extra(d.code);
+    const p = period.get(d.code) ?? emptySums();
+    const figures = windowFigures(p);
     return {
       code: d.code,
       name: { en: d.nameEn, zh: d.nameZh },
-      open: open.length,
-      overdue: overdue.length,
-      last30Days: { ...windowStats(mine, now, 30), rating: rating(stars?.count30, stars?.average30) },
-      last90Days: { ...windowStats(mine, now, 90), rating: rating(stars?.count90, stars?.average90) },
-      nearlyDue: open.filter((r) => deadlineFlag(r, now) === "yellow").length,
-      resolved: period.resolved,
-      onTimeShare: period.shareResolvedWithinDeadline,
-      medianAckHours: period.medianHoursToAcknowledge,
-      medianResolveHours: period.medianHoursToResolve,
-      ...satisfaction(more.raterMeans),
-      reopenRate: reopenRate(more.changes, sincePeriod),
-      cards: more.cards,
-      rejected: more.rejected,
+      open: openOf.get(d.code)?.open ?? 0,
+      overdue: (openOf.get(d.code)?.flagged ?? 0) + (dueOf.get(d.code)?.red ?? 0),
+      last30Days: windowFigures(d30.get(d.code) ?? emptySums()),
+      last90Days: windowFigures(d90.get(d.code) ?? emptySums()),
+      nearlyDue: dueOf.get(d.code)?.yellow ?? 0,
+      resolved: p.resolved,
+      onTimeShare: figures.shareResolvedWithinDeadline,
+      medianAckHours: figures.medianHoursToAcknowledge,
+      medianResolveHours: figures.medianHoursToResolve,
+      satisfiedShare: share(p.satisfied, p.raters),
+      meanStars: meanStars(p),
+      ratings: p.raters,
+      reopenRate: share(p.reopened, p.resolved),
+      cards: month.get(d.code)?.cards ?? 0,
+      rejected: p.rejected,
     };
   });
 }

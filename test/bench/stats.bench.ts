@@ -1,19 +1,21 @@
 /**
  * The performance page's endpoints on a large city: 100 departments, each with a square area and
- * a population, and BENCH_STATS_CLUSTERS clusters (100,000 unless set; the issue's 1,000,000 takes
- * the live computation minutes per request), each with a report and a
+ * a population, and BENCH_STATS_CLUSTERS clusters (100,000 unless set; the issue asks 1,000,000),
+ * each with a report and a
  * work order spread over the last 12 months (six in ten resolved, one in ten rated), plus road
  * cells driven. The database is filled by set-based SQL (minutes, not hours), then the real server
  * runs in its own process and each endpoint is asked in turn: p50 and p95 per endpoint.
  *
- * The endpoints compute every figure from the rows of the period on each request (no aggregates
- * exist yet), so these figures are the baseline an aggregate must beat (the issue asks ≤ 50 ms).
+ * The performance aggregates (`src/store/rollup-sql.ts`) are filled as `BENCH_STATS_FILL` says
+ * (see FILL). The league table and the trends read those aggregates (the issue asks ≤ 50 ms); the areas and
+ * the overdue list are still computed from the rows on each request.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/node/database";
+import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
 import { startServerProcess } from "../support/server-process";
 
 export const title = "Performance page's figures on a large city";
@@ -27,10 +29,20 @@ const LAT0 = 28;
 const LON0 = 112.5;
 const CELL = 0.03;
 const CHUNK = 100_000;
+/**
+ * `triggers`: every row goes in under the triggers, as the app writes. `backfill` (the default):
+ * the rows go in with the triggers dropped, then the migration's backfill counts them once and the
+ * triggers are made again, as migration 0015 does on an existing database; test/rollups.test.ts
+ * holds the two equal. On the shared 2 cores the per-row triggers take many minutes at 100k.
+ */
+const FILL = process.env.BENCH_STATS_FILL === "triggers" ? "triggers" : "backfill";
+const triggerName = (statement: string) => statement.match(/^CREATE TRIGGER (\w+)/)?.[1] as string;
 
 async function fill(file: string, now: number) {
   const { db, client } = await openDatabase(`file:${file}`);
   await client.execute("PRAGMA journal_mode = WAL");
+  if (FILL === "backfill")
+    for (const t of rollupTriggers()) await client.execute(`DROP TRIGGER ${triggerName(t)}`);
   await db.run(sql`INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours,
       resolve_hours, created_at, updated_at)
     VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 3, 24, 168, ${now}, ${now})`);
@@ -62,20 +74,38 @@ async function fill(file: string, now: number) {
         SELECT c, 'pothole', lat, lon, CASE WHEN i % 10 < 6 THEN 'resolved' ELSE 'dispatched' END, 1, 1, t, t, t, t FROM p`),
       db.run(sql`${rows} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at)
         SELECT 'r' || i, 'pothole', c, lat, lon, '', 'web', 'k' || i, t FROM p`),
+      // Open work past its deadline is flagged, as the dispatch round's deadline check leaves it.
       db.run(sql`${rows} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
-          resolve_due_at, deadlines_from, acknowledged_at, resolved_at, created_at, updated_at)
+          resolve_due_at, deadlines_from, acknowledged_at, resolved_at, overdue_notified_for, created_at, updated_at)
         SELECT 'w' || i, c, 'pothole', ${dept}, CASE WHEN i % 10 < 6 THEN 'resolved' WHEN i % 10 < 8 THEN 'acknowledged' ELSE 'dispatched' END,
           t + 24 * ${HOUR}, t + 168 * ${HOUR}, t, CASE WHEN i % 10 < 8 THEN t + (i % 48) * ${HOUR} END,
-          CASE WHEN i % 10 < 6 THEN t + (i % 200) * ${HOUR} END, t, t FROM p`),
+          CASE WHEN i % 10 < 6 THEN t + (i % 200) * ${HOUR} END,
+          CASE WHEN i % 10 >= 8 AND t + 24 * ${HOUR} < ${now} THEN 'acknowledge'
+            WHEN i % 10 BETWEEN 6 AND 7 AND t + 168 * ${HOUR} < ${now} THEN 'resolve' END, t, t FROM p`),
+      db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+        SELECT 'a' || i, c, 'w' || i, 'status_changed', 'dispatched', 'acknowledged', ${dept}, 'department', t + (i % 48) * ${HOUR}
+        FROM p WHERE i % 10 < 8`),
       db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
         SELECT 'e' || i, c, 'w' || i, 'status_changed', 'acknowledged', 'resolved', ${dept}, 'department', t + (i % 200) * ${HOUR}
         FROM p WHERE i % 10 < 6`),
+      db.run(sql`${rows} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+        SELECT 'm' || i, c, 'w' || i, 'deadline_missed', s, s, ${dept}, 'system', due
+        FROM (SELECT i, c, lat, lon, CASE WHEN i % 10 >= 8 THEN 'dispatched' ELSE 'acknowledged' END AS s,
+            CASE WHEN i % 10 >= 8 THEN t + 24 * ${HOUR} ELSE t + 168 * ${HOUR} END AS due FROM p WHERE i % 10 >= 6)
+        WHERE due < ${now}`),
       db.run(sql`${rows} INSERT INTO ratings (report_id, cluster_id, stars, reporter_key, created_at)
         SELECT 'r' || i, c, 1 + i % 5, 'k' || i, t + (i % 200 + 1) * ${HOUR} FROM p WHERE i % 10 = 0`),
       db.run(sql`${rows} INSERT OR IGNORE INTO cell_passes (lat_index, lon_index, day, pass_key)
         SELECT CAST(lat * 10000 AS INTEGER), CAST(lon * 10000 AS INTEGER), CAST(t / ${DAY} AS INTEGER), 'p' || i
         FROM p WHERE i % 5 = 0`),
     ]);
+  }
+  if (FILL === "backfill") {
+    const started = performance.now();
+    for (const statement of [...rollupBackfill(), ...rollupTriggers()]) await client.execute(statement);
+    console.log(
+      `  backfilled the performance aggregates in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
   }
   await client.execute("ANALYZE");
   client.close();
@@ -85,12 +115,13 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-stats-"));
-  const file = join(dir, "stats.db");
+  // BENCH_STATS_DB: a file an earlier run filled (its path is printed), asked again without refilling.
+  const reuse = process.env.BENCH_STATS_DB;
+  const file = reuse ?? join(mkdtempSync(join(tmpdir(), "civicloop-bench-stats-")), "stats.db");
   const t0 = performance.now();
-  await fill(file, Date.now());
+  if (!reuse) await fill(file, Date.now());
   console.log(
-    `  filled ${CLUSTERS} clusters, reports and work orders, 100 departments in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `  ${reuse ? "reused" : `filled (${FILL})`} ${file}: ${CLUSTERS} clusters, reports and work orders, 100 departments in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
   const server = await startServerProcess({ DATABASE_URL: `file:${file}`, DEMO_DATA: "false" });
   try {
@@ -116,7 +147,7 @@ export async function run(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       console.log(
-        `  ${path.padEnd(46)} ${status} ${String(bytes).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms  (live computation)`,
+        `  ${path.padEnd(46)} ${status} ${String(bytes).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms`,
       );
     }
   } finally {

@@ -36,6 +36,9 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: "rejected", label: "perfRejected" },
 ];
 
+/** The resolved work of the period: what resolutions, on-time shares and ratings count. */
+const RESOLVED = "status=resolved&period=period";
+
 const plain = (v: number | null) => (v === null ? "—" : String(v));
 
 /** The middle of an area's bounding box: where the map opens to show a department's work. */
@@ -54,17 +57,32 @@ function middleOf(area: { coordinates: unknown } | null | undefined): string {
   return `&lat=${mid(lats)}&lon=${mid(lons)}&z=13`;
 }
 
+export type StatsPeriod = "30d" | "90d" | "365d";
+/** The map's nearest period (`?period=` of the map page: 7, 30, 90 days or all) for a period of the page. */
+const MAP_PERIOD: Record<StatsPeriod, string> = { "30d": "30", "90d": "90", "365d": "all" };
+
+/**
+ * The map filtered to a department's work (`?department=`) and to what a figure counts: its
+ * red or yellow work now, or its work in a public status over the period (in `filter`, the value
+ * `period` stands for the page's period in the map's terms). `view` centres the map on the area.
+ */
+export function mapLink(code: string, filter: string, period: StatsPeriod, view: string): string {
+  const q = new URLSearchParams({ department: code });
+  for (const [k, v] of new URLSearchParams(filter)) q.set(k, v === "period" ? MAP_PERIOD[period] : v);
+  return `/?${q.toString()}${view}`;
+}
+
 /** The departments' league table; a column heading sorts by it (again: the other way). */
-export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
+export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: StatsPeriod }) {
   const { t, name } = useI18n();
   const { departments } = useCatalog();
-  // Overdue and nearly due work links to the map, filtered to that flag, over the department's area.
-  const onMap = (code: string, flag: "red" | "yellow", count: number) =>
-    count === 0 ? (
-      count
+  // Each figure links to the map over the department's area, filtered to the work behind it.
+  const onMap = (code: string, filter: string, content: string | number) =>
+    content === 0 || content === "—" ? (
+      content
     ) : (
-      <Link href={`/?deadline=${flag}${middleOf(departments.find((d) => d.code === code)?.area)}`}>
-        {count}
+      <Link href={mapLink(code, filter, period, middleOf(departments.find((d) => d.code === code)?.area))}>
+        {content}
       </Link>
     );
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: "overdue", up: false });
@@ -108,19 +126,21 @@ export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
         {sorted.map((r) => (
           <tr key={r.code} data-department={r.code}>
             <th scope="row">{name(r.name)}</th>
-            <td data-figure="open">{r.open}</td>
+            <td data-figure="open">{onMap(r.code, "", r.open)}</td>
             <td data-figure="overdue" class={r.overdue ? "red" : undefined}>
-              {onMap(r.code, "red", r.overdue)}
+              {onMap(r.code, "deadline=red", r.overdue)}
             </td>
             <td data-figure="nearlyDue" class={r.nearlyDue ? "yellow" : undefined}>
-              {onMap(r.code, "yellow", r.nearlyDue)}
+              {onMap(r.code, "deadline=yellow", r.nearlyDue)}
             </td>
-            <td data-figure="cards">{r.cards}</td>
-            <td data-figure="onTimeShare">{percent(r.onTimeShare)}</td>
-            <td data-figure="medianAckHours">{plain(r.medianAckHours)}</td>
-            <td data-figure="medianResolveHours">{plain(r.medianResolveHours)}</td>
+            <td data-figure="cards">{onMap(r.code, "deadline=red", r.cards)}</td>
+            <td data-figure="onTimeShare">{onMap(r.code, RESOLVED, percent(r.onTimeShare))}</td>
+            <td data-figure="medianAckHours">
+              {onMap(r.code, "status=in_progress&period=period", plain(r.medianAckHours))}
+            </td>
+            <td data-figure="medianResolveHours">{onMap(r.code, RESOLVED, plain(r.medianResolveHours))}</td>
             <td data-figure="satisfiedShare">
-              {percent(r.satisfiedShare)}
+              {onMap(r.code, RESOLVED, percent(r.satisfiedShare))}
               {r.ratings > 0 && (
                 <span class="muted">
                   {" "}
@@ -128,8 +148,12 @@ export function LeagueTable({ rows }: { rows: DepartmentRow[] }) {
                 </span>
               )}
             </td>
-            <td data-figure="reopenRate">{percent(r.reopenRate)}</td>
-            <td data-figure="rejected">{r.rejected}</td>
+            <td data-figure="reopenRate">
+              {onMap(r.code, "status=in_progress&period=period", percent(r.reopenRate))}
+            </td>
+            <td data-figure="rejected">
+              {onMap(r.code, "status=awaiting_department&period=period", r.rejected)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -51,7 +51,7 @@ export function PerformancePage() {
       {stats.data ? (
         <>
           <div class="table-scroll" data-period={stats.data.period}>
-            <LeagueTable rows={stats.data.departments} />
+            <LeagueTable rows={stats.data.departments} period={period} />
           </div>
           <p>
             {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}`}>CSV</a>,{" "}

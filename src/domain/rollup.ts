@@ -1,0 +1,104 @@
+/**
+ * The shape of the performance page's aggregates, pure: days, the blocks of days they are kept
+ * in, and the duration buckets the medians are read from.
+ *
+ * Days are UTC calendar days numbered from 1970-01-01. Each figure is kept per department for
+ * blocks of 2^level days (level 0 to MAX_LEVEL, a block starting at a multiple of its size), so
+ * any run of days is the union of at most two blocks per level: a year's figures sum at most 18
+ * rows per department, whatever the size of the city.
+ *
+ * Durations (to acknowledge, to resolve) are counted in buckets: sixteen per doubling of hours
+ * (each 1/16 of its power of two wide, so a bucket spans at most 6.25% of its lower edge), read as
+ * their lower edge: a median reads at most 6.25% low. Whole hours below 32 (and even ones below
+ * 64) fall on an edge, so they are read exactly.
+ */
+import { HOUR_MS } from "./deadlines";
+import { DAY_MS } from "./performance";
+
+/** Blocks are 1, 2, 4, … 256 days long. */
+export const MAX_LEVEL = 8;
+/** The smallest and largest powers of two (hours) the buckets start at. */
+export const FIRST_OCTAVE = -6;
+export const LAST_OCTAVE = 14;
+export const BUCKETS_PER_OCTAVE = 16;
+
+/** The day number of an instant. */
+export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
+
+/** A block of days: `2^level` days from day `block * 2^level`. */
+export interface Block {
+  level: number;
+  block: number;
+}
+
+/** The fewest blocks that exactly cover days `first` to `last` (inclusive), at most two per level. */
+export function blocksOf(first: number, last: number): Block[] {
+  const blocks: Block[] = [];
+  let day = first;
+  while (day <= last) {
+    let level = 0;
+    while (level < MAX_LEVEL && day % 2 ** (level + 1) === 0 && day + 2 ** (level + 1) - 1 <= last) level++;
+    blocks.push({ level, block: day / 2 ** level });
+    day += 2 ** level;
+  }
+  return blocks;
+}
+
+/** The first instant, in ms, of octave `k` (2^k hours); whole milliseconds from FIRST_OCTAVE up. */
+export const octaveStartMs = (k: number): number => HOUR_MS * 2 ** k;
+
+/**
+ * The bucket of a duration in ms: 0 below 2^FIRST_OCTAVE hours (about a minute), then sixteen
+ * per octave; durations past the last octave share its last bucket. `rollup-sql.ts` writes the same
+ * arithmetic in SQL (integer division on whole milliseconds), and a test holds them equal.
+ */
+export function durationBucket(ms: number): number {
+  if (ms < octaveStartMs(FIRST_OCTAVE)) return 0;
+  for (let k = LAST_OCTAVE; k >= FIRST_OCTAVE; k--) {
+    const lo = octaveStartMs(k);
+    if (ms >= lo) {
+      const sub = Math.min(BUCKETS_PER_OCTAVE - 1, Math.floor(((ms - lo) * BUCKETS_PER_OCTAVE) / lo));
+      return 1 + (k - FIRST_OCTAVE) * BUCKETS_PER_OCTAVE + sub;
+    }
+  }
+  return 0;
+}
+
+/** The hours a bucket is read as: its lower edge. */
+export function bucketHours(bucket: number): number {
+  if (bucket <= 0) return 0;
+  const k = FIRST_OCTAVE + Math.floor((bucket - 1) / BUCKETS_PER_OCTAVE);
+  const sub = (bucket - 1) % BUCKETS_PER_OCTAVE;
+  return 2 ** k * (1 + sub / BUCKETS_PER_OCTAVE);
+}
+
+/** How many buckets there are: the one below the first octave, then sixteen per octave. */
+export const BUCKETS = 1 + (LAST_OCTAVE - FIRST_OCTAVE + 1) * BUCKETS_PER_OCTAVE;
+
+/** A histogram: how many durations fell in each bucket (index), dense. */
+export type Histogram = Float64Array;
+export const emptyHistogram = (): Histogram => new Float64Array(BUCKETS);
+
+/** Adds `counts` (bucket → count, as kept in the database) into `into`. */
+export function addCounts(into: Histogram, counts: Record<string, number>): void {
+  for (const bucket in counts) {
+    const b = Number(bucket);
+    into[b] = (into[b] ?? 0) + (counts[bucket] as number);
+  }
+}
+
+/** The median of a histogram in hours (the mean of the two middle ones for an even count), or null. */
+export function histogramMedian(histogram: Histogram): number | null {
+  let total = 0;
+  for (const n of histogram) total += n;
+  if (total === 0) return null;
+  const nth = (i: number) => {
+    let seen = 0;
+    for (let bucket = 0; bucket < histogram.length; bucket++) {
+      seen += histogram[bucket] as number;
+      if (i < seen) return bucketHours(bucket);
+    }
+    return 0;
+  };
+  return total % 2 ? nth((total - 1) / 2) : (nth(total / 2 - 1) + nth(total / 2)) / 2;
+}
