@@ -4,13 +4,14 @@
  * pool; writes landing together share a flush. `DATABASE_FLUSH=commit` keeps SQLite's own FULL.
  * Every test on a file database (`test/support/app.ts`) runs the whole app this way.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
 import { createPreparedClient, type PreparedClient } from "../src/node/prepared-client";
+import { WalSync } from "../src/node/wal-sync";
 
 const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-wal-")), "t.db")}`;
 const pragma = async (client: Client, name: string) => (await client.execute(`PRAGMA ${name}`)).rows[0]?.[0];
@@ -73,5 +74,36 @@ describe("flushing the WAL off the main thread", () => {
     expect(client.flushCount).toBe(before + 1);
     expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(1);
     client.close();
+  });
+
+  it("flushes the log beside the real file when the database path is a symbolic link", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-wal-"));
+    mkdirSync(join(dir, "real"));
+    const client = createPreparedClient(`file:${join(dir, "real", "t.db")}`);
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    client.close();
+    symlinkSync(join(dir, "real", "t.db"), join(dir, "link.db"));
+    const linked = createPreparedClient(`file:${join(dir, "link.db")}`, { flushOffThread: true });
+    const before = linked.flushCount;
+    await linked.execute({ sql: "INSERT INTO t (id) VALUES (?)", args: [1] });
+    expect(linked.flushCount).toBe(before + 1);
+    linked.close();
+  });
+
+  it("never reports a flush as done again once one failed", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "civicloop-wal-")), "t.db");
+    writeFileSync(`${db}-wal`, "");
+    // The disk fails once; after an fsync error Linux may report the next one clean without the
+    // lost pages, so every later flush must fail too.
+    let calls = 0;
+    const wal = new WalSync(db, async () => {
+      calls++;
+      if (calls === 2) throw new Error("EIO: i/o error, fsync");
+    });
+    await expect(wal.sync()).rejects.toThrow(/EIO/);
+    await expect(wal.sync()).rejects.toThrow(/EIO/);
+    expect(calls).toBe(2);
+    expect(wal.done).toBe(0);
+    wal.close();
   });
 });

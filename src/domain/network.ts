@@ -48,8 +48,10 @@ export function networkOf(address: string | undefined): string {
   if (!ip) return "unknown";
   const bits = NETWORK_BITS[ip.kind()];
   if (ip.kind() === "ipv4") {
+    // Three octets are a /24; a type error says so if the IPv4 width above ever changes.
+    const slash24: 24 = NETWORK_BITS.ipv4;
     const [a, b, c] = (ip as ipaddr.IPv4).octets;
-    return `${a}.${b}.${c}.0/${bits}`;
+    return `${a}.${b}.${c}.0/${slash24}`;
   }
   const base = ipaddr.IPv6.networkAddressFromCIDR(`${ipString(ip)}/${bits}`);
   return `${ipString(base)}/${bits}`;

@@ -67,7 +67,11 @@ class PreparedConnection {
       // NORMAL without a WAL could corrupt the file on power loss: only with one.
       if (journal_mode === "wal") {
         this.db.exec("PRAGMA synchronous = NORMAL");
-        this.#wal = new WalSync(resolve(path));
+        // SQLite keeps the log beside the file it really opened (symbolic links resolved).
+        const main = (this.db.prepare("PRAGMA database_list").all() as { name: string; file: string }[]).find(
+          (d) => d.name === "main",
+        );
+        this.#wal = new WalSync(main?.file || resolve(path));
       }
     }
   }
@@ -334,11 +338,16 @@ export type PreparedClient = Client & { readonly preparedCount: number; readonly
 
 /** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
 async function durably<T>(c: PreparedConnection, f: (c: PreparedConnection) => T): Promise<T> {
+  let result: T;
   try {
-    return f(c);
-  } finally {
-    await c.flushed();
+    result = f(c);
+  } catch (e) {
+    // The statement's own error (a constraint, say) is the answer, not a flush's.
+    await c.flushed().catch(() => undefined);
+    throw e;
   }
+  await c.flushed();
+  return result;
 }
 
 /**

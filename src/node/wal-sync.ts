@@ -22,20 +22,38 @@ export class WalSync {
   #fd: number | null = null;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
+  #closed = false;
+  /**
+   * The first failed flush. After an fsync error Linux may mark the lost pages clean, so a later
+   * fsync can succeed without them: nothing after a failure is ever reported durable again.
+   */
+  #failure: Error | null = null;
   /** Flushes finished so far (for tests). */
   done = 0;
 
-  /** `dbPath` is the database file in WAL mode; its log is `dbPath-wal`. */
-  constructor(dbPath: string) {
+  /**
+   * `dbPath` is the database file in WAL mode as SQLite opened it (symbolic links resolved); its
+   * log is `dbPath-wal`. `flushFile` is fsync unless a test makes the disk fail.
+   */
+  constructor(
+    dbPath: string,
+    readonly flushFile: (fd: number) => Promise<void> = flush,
+  ) {
     this.#walPath = `${dbPath}-wal`;
   }
 
   /** Resolves once a flush that started after this call has finished. */
   sync(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
     if (!this.#running) {
-      this.#running = this.#flush().finally(() => {
-        this.#running = null;
-      });
+      this.#running = this.#flush()
+        .catch((e: unknown) => {
+          this.#failure ??= e instanceof Error ? e : new Error(String(e));
+          throw this.#failure;
+        })
+        .finally(() => {
+          this.#running = null;
+        });
       return this.#running;
     }
     // The running flush may have started before this commit was written: wait for the next one.
@@ -49,23 +67,31 @@ export class WalSync {
   }
 
   async #flush(): Promise<void> {
+    if (this.#closed) throw new Error("the database was closed before its last commits were flushed");
     if (this.#fd === null) {
       // No log yet: nothing was committed through it (a PRAGMA that wrote nothing, say).
       if (!existsSync(this.#walPath)) return;
       // A new log's name must be on disk too (what SQLite's FULL does on the first sync).
-      this.#fd = openSync(this.#walPath, "r");
-      const dir = openSync(dirname(this.#walPath), "r");
+      const fd = openSync(this.#walPath, "r");
       try {
-        await flush(dir);
-      } finally {
-        closeSync(dir);
+        const dir = openSync(dirname(this.#walPath), "r");
+        try {
+          await this.flushFile(dir);
+        } finally {
+          closeSync(dir);
+        }
+      } catch (e) {
+        closeSync(fd);
+        throw e;
       }
+      this.#fd = fd;
     }
-    await flush(this.#fd);
+    await this.flushFile(this.#fd);
     this.done++;
   }
 
   close(): void {
+    this.#closed = true;
     const fd = this.#fd;
     this.#fd = null;
     if (fd === null) return;
