@@ -208,6 +208,29 @@ describe("GET /api/stats/overdue", () => {
       ["acknowledge", 76], // D: due at 24 h, now 100 h
       ["resolve", 32], // C: due at 20 + 48 = 68 h
     ]);
+    expect(body.next).toBeNull();
+  });
+
+  it("pages by `next`, the longest overdue first, and misses none", async () => {
+    const all = (await get("/api/stats/overdue")).workOrders;
+    const first = await get("/api/stats/overdue?limit=1");
+    expect(first.workOrders).toEqual(all.slice(0, 1));
+    expect(first.next).toMatch(/^\d+\./);
+    const second = await get(`/api/stats/overdue?limit=1&after=${encodeURIComponent(first.next)}`);
+    expect(second.workOrders).toEqual(all.slice(1, 2));
+    expect(second.next).toBeNull();
+  });
+
+  it("refuses a limit out of range or a cursor it did not give, naming the field", async () => {
+    for (const [query, field] of [
+      ["limit=0", "limit"],
+      ["limit=501", "limit"],
+      ["after=x", "after"],
+    ]) {
+      const res = await t.app.request(`/api/stats/overdue?${query}`);
+      expect(res.status, query).toBe(400);
+      expect((await res.json()).error.field, query).toBe(field);
+    }
   });
 });
 

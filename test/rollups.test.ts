@@ -12,6 +12,7 @@ import { type DeadlineFacts, deadlineFlag } from "../src/domain/deadlines";
 import { HELD_STATUSES, PERIODS, SATISFIED_STARS } from "../src/domain/performance";
 import {
   addCounts,
+  addCountsText,
   blocksOf,
   bucketHours,
   durationBucket,
@@ -238,6 +239,13 @@ describe("performance aggregates", () => {
     addCounts(histogram, { [durationBucket(2 * HOUR)]: 1 });
     expect(histogramMedian(histogram)).toBe(29);
     expect(histogramMedian(emptyHistogram())).toBeNull();
+    // The league table reads the histograms' JSON text in place: the same sums as parsing it.
+    const kept = ['{"0":3,"113":4,"97":-1}', "{}", '{"113":2,"336":12}'];
+    const parsed = emptyHistogram();
+    for (const k of kept) addCounts(parsed, JSON.parse(k));
+    const read = emptyHistogram();
+    addCountsText(read, kept.join("|"));
+    expect([...read]).toEqual([...parsed]);
   });
 
   it("are held by the migration exactly as generated", () => {

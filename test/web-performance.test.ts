@@ -3,11 +3,13 @@
  * what the API answers for each period, sorts, lists the overdue work, shows reports per 10,000
  * residents with the city's rate and the caution, in English and Chinese, with no axe violations.
  */
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
+const DAY = 86_400_000;
 
 /** Three residents report a pothole at a spot; returns its work order's id. */
 async function problemAt(spot: { lat: number; lon: number }, name: string): Promise<string> {
@@ -193,6 +195,38 @@ describe("the performance page", () => {
     expect(await page.locator(".area-legend li").count()).toBe(5);
     await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lists the red cards a page at a time, all of them once paged through, in the API's order", async () => {
+    // Two more problems, then a month passes for every deadline: the open work is overdue.
+    await problemAt({ lat: 28.2, lon: 112.95 }, "late-1");
+    await problemAt({ lat: 28.15, lon: 112.97 }, "late-2");
+    await web.server.db.run(sql`UPDATE work_orders SET ack_due_at = ack_due_at - ${30 * DAY},
+      resolve_due_at = resolve_due_at - ${30 * DAY}`);
+    const all = await api<{ workOrders: { workOrderId: string }[] }>("/api/stats/overdue?limit=500");
+    expect(all.workOrders.length).toBeGreaterThan(2);
+    const { page, context, errors } = await newVisitor(web.browser);
+    // Pages of one, answered by the real server, so the page must follow `next` to the end.
+    await page.route("**/api/stats/overdue*", (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set("limit", "1");
+      return route.continue({ url: url.toString() });
+    });
+    await page.goto(`${web.server.url}/performance`);
+    await page.waitForSelector(".overdue-list li");
+    expect(await page.locator(".overdue-list li").count()).toBe(1);
+    const more = page.getByRole("button", { name: "Show more overdue work" });
+    for (let shown = 1; shown < all.workOrders.length; shown++) {
+      await more.click();
+      await page.waitForSelector(`.overdue-list li:nth-child(${shown + 1})`);
+    }
+    await expect(more.count()).resolves.toBe(0);
+    const ids = await page
+      .locator(".overdue-list li")
+      .evaluateAll((items) => items.map((li) => li.getAttribute("data-work-order")));
+    expect(ids).toEqual(all.workOrders.map((w) => w.workOrderId));
     expect(errors).toEqual([]);
     await context.close();
   });

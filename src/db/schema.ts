@@ -381,6 +381,8 @@ export const workOrders = sqliteTable(
     index("work_orders_unflagged_due")
       .on(t.yellowAt, t.nextDueAt, t.departmentCode)
       .where(sql`red_flagged = 0 AND yellow_at IS NOT NULL`),
+    // The red cards in order, the longest overdue first: a page of them costs its own rows.
+    index("work_orders_next_due").on(t.nextDueAt, t.id).where(sql`next_due_at IS NOT NULL`),
     // One work order per cluster, enforced by the database: the intake relies on it.
     uniqueIndex("work_orders_cluster").on(t.clusterId),
     index("work_orders_department_status").on(t.departmentCode, t.status),

@@ -87,18 +87,44 @@ export function addCounts(into: Histogram, counts: Record<string, number>): void
   }
 }
 
+/**
+ * Adds histograms kept as JSON objects of whole numbers (`{"97":3,"113":-1}`), any number of them
+ * joined by any separator, into `into`. The league table sums thousands of them per request;
+ * reading the digits in place costs a fraction of `JSON.parse` and `addCounts` on each.
+ */
+export function addCountsText(into: Histogram, text: string): void {
+  const digit = (at: number) => {
+    const c = text.charCodeAt(at);
+    return c >= 48 && c <= 57 ? c - 48 : -1;
+  };
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    let bucket = 0;
+    for (i++; digit(i) >= 0; i++) bucket = bucket * 10 + digit(i);
+    i += 2; // the closing quote and the colon
+    const sign = text.charCodeAt(i) === 45 ? -1 : 1;
+    if (sign < 0) i++;
+    let count = 0;
+    for (; digit(i) >= 0; i++) count = count * 10 + digit(i);
+    into[bucket] = (into[bucket] ?? 0) + sign * count;
+    i = text.indexOf('"', i);
+  }
+}
+
 /** The median of a histogram in hours (the mean of the two middle ones for an even count), or null. */
 export function histogramMedian(histogram: Histogram): number | null {
   let total = 0;
   for (const n of histogram) total += n;
   if (total === 0) return null;
-  const nth = (i: number) => {
-    let seen = 0;
-    for (let bucket = 0; bucket < histogram.length; bucket++) {
-      seen += histogram[bucket] as number;
-      if (i < seen) return bucketHours(bucket);
-    }
-    return 0;
-  };
-  return total % 2 ? nth((total - 1) / 2) : (nth(total / 2 - 1) + nth(total / 2)) / 2;
+  // The two middle ones (the same one for an odd count), found in one walk.
+  const [lo, hi] = total % 2 ? [(total - 1) / 2, (total - 1) / 2] : [total / 2 - 1, total / 2];
+  let seen = 0;
+  let low: number | null = null;
+  for (let bucket = 0; bucket < histogram.length; bucket++) {
+    seen += histogram[bucket] as number;
+    if (low === null && lo < seen) low = bucketHours(bucket);
+    if (hi < seen) return ((low as number) + bucketHours(bucket)) / 2;
+  }
+  // Only when counts went negative: what reading each middle one as 0 when missing gave.
+  return total % 2 ? (low ?? 0) : (low ?? 0) / 2;
 }

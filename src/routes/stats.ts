@@ -15,6 +15,7 @@ import { csvText } from "../schemas/exports";
 import {
   areaStats,
   overdueList,
+  overdueQuery,
   periodQuery,
   departmentStats as statsAnswer,
   trends,
@@ -133,16 +134,20 @@ export const statsRoutes = new Hono<AppEnv>()
     "/overdue",
     describe({
       tag: "Catalogue",
-      summary: "Every open work order past its deadline now, with how late it is (the red cards)",
+      summary:
+        "Every open work order past its deadline now, with how late it is (the red cards), a page at a time",
       responses: {
         200: { description: "Overdue work orders, the longest overdue first", json: overdueList },
       },
     }),
+    queryParams(overdueQuery),
     async (c) => {
+      const { limit, after } = c.req.valid("query");
       const now = c.var.now();
-      const rows = await overdueWorkOrders(c.var.db, now);
+      const page = await overdueWorkOrders(c.var.db, now, { limit, after });
       return c.json({
-        workOrders: rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
+        workOrders: page.workOrders.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
+        next: page.next && `${page.next.dueAt}.${page.next.id}`,
         at: new Date(now).toISOString(),
       });
     },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIOD_NAMES } from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
-import { instant, localizedName } from "./common";
+import { instant, localizedName, optionalQueryInt } from "./common";
 import { departmentFigures } from "./department";
 
 /** `?period=`: the last 30 days (the default), 90 days or 12 months. */
@@ -58,7 +58,22 @@ export const areaStats = z
   })
   .strict();
 
-/** `GET /api/stats/overdue`: the red cards, every open work order past its deadline. */
+/** A page of the overdue list ends at `<deadline in ms>.<work order id>`: the `next` of the page before. */
+const overdueCursor = z
+  .string()
+  .regex(/^\d{1,15}\.\S{1,128}$/, "is not a cursor this list gave")
+  .transform((s) => {
+    const dot = s.indexOf(".");
+    return { dueAt: Number(s.slice(0, dot)), id: s.slice(dot + 1) };
+  });
+
+/** `?limit=&after=`: a page of the red cards, from the longest overdue. */
+export const overdueQuery = z.object({
+  limit: optionalQueryInt(1, 500, 100).describe("How many work orders per page (1-500, 100 by default)"),
+  after: overdueCursor.optional().describe("The `next` of the page before; the first page without it"),
+});
+
+/** `GET /api/stats/overdue`: the red cards, every open work order past its deadline, a page at a time. */
 export const overdueList = z
   .object({
     workOrders: z.array(
@@ -74,6 +89,7 @@ export const overdueList = z
         })
         .strict(),
     ),
+    next: z.string().nullable().describe("`after` for the next page; null on the last page"),
     at: instant,
   })
   .strict();

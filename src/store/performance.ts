@@ -5,13 +5,12 @@
 import { isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
-import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
+import { nextDeadline } from "../domain/deadlines";
 import { type Area, areaContains, type BBox } from "../domain/geo";
 import { per10k } from "../domain/performance";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
 import { dayOf } from "../domain/sensor";
 import type { WorkOrderStatus } from "../domain/states";
-import { oneOf } from "./status-sql";
 
 interface OverdueRow {
   id: string;
@@ -24,29 +23,47 @@ interface OverdueRow {
   deadlinesFrom: number;
 }
 
-/** Every open work order past its next deadline at `now`, the latest first: the red cards. */
-export async function overdueWorkOrders(db: Db, now: number) {
+/** Where a page of the overdue list ends: the last row's deadline and id. */
+export interface OverdueCursor {
+  dueAt: number;
+  id: string;
+}
+
+/**
+ * Open work orders past their next deadline at `now`, the longest overdue first (ties by id), at
+ * most `limit` from after `after`: the red cards, a page at a time. The index on `next_due_at`
+ * hands them over in that order, so a page costs its own rows, not the whole overdue list; paging
+ * by the last row's (deadline, id) misses none that stayed overdue between pages.
+ */
+export async function overdueWorkOrders(
+  db: Db,
+  now: number,
+  { limit, after }: { limit: number; after?: OverdueCursor | undefined },
+) {
   const rows = await db.all<OverdueRow>(sql`SELECT id, cluster_id AS clusterId, service_code AS serviceCode,
       department_code AS department, status, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
       deadlines_from AS deadlinesFrom
     FROM work_orders
-    WHERE (status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now})
-      OR (status IN ${oneOf(OWES_RESOLUTION)} AND resolve_due_at < ${now})`);
-  return rows
-    .map((r) => {
-      const next = nextDeadline(r);
-      const dueAt = next?.at ?? now;
-      return {
-        workOrderId: r.id,
-        clusterId: r.clusterId,
-        service: r.serviceCode,
-        department: r.department,
-        deadline: next?.kind ?? "resolve",
-        dueAt,
-        hoursLate: Math.round(((now - dueAt) / 3_600_000) * 10) / 10,
-      };
-    })
-    .sort((a, b) => a.dueAt - b.dueAt);
+    WHERE next_due_at < ${now} AND (next_due_at, id) > (${after?.dueAt ?? -1}, ${after?.id ?? ""})
+    ORDER BY next_due_at, id
+    LIMIT ${limit + 1}`);
+  const page = rows.slice(0, limit).map((r) => {
+    const next = nextDeadline(r);
+    const dueAt = next?.at ?? now;
+    return {
+      workOrderId: r.id,
+      clusterId: r.clusterId,
+      service: r.serviceCode,
+      department: r.department,
+      deadline: next?.kind ?? "resolve",
+      dueAt,
+      hoursLate: Math.round(((now - dueAt) / 3_600_000) * 10) / 10,
+    };
+  });
+  const last = page.at(-1);
+  const next: OverdueCursor | null =
+    rows.length > limit && last ? { dueAt: last.dueAt, id: last.workOrderId } : null;
+  return { workOrders: page, next };
 }
 
 /** The smallest box holding every position of the area. */

@@ -12,7 +12,7 @@ import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { monthStart, share } from "../domain/performance";
 import {
-  addCounts,
+  addCountsText,
   type Block,
   blocksOf,
   dayOf,
@@ -73,7 +73,7 @@ const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 
 /** Histograms kept as JSON objects, joined by `|`, summed. */
 function histogramOf(joined: string | null): Histogram {
   const histogram = emptyHistogram();
-  if (joined) for (const part of joined.split("|")) addCounts(histogram, JSON.parse(part));
+  if (joined) addCountsText(histogram, joined);
   return histogram;
 }
 
@@ -133,13 +133,13 @@ export const lastDays = (now: number, days: number): Block[] => blocksOf(dayOf(n
  * and the figures of the performance page over the last `days` days.
  */
 export async function departmentStats(db: Db, now: number, days = 30) {
-  const windows = {
-    d30: lastDays(now, 30),
-    d90: lastDays(now, 90),
-    period: lastDays(now, days),
-    month: blocksOf(dayOf(monthStart(now)), dayOf(now)),
-  };
-  const order = [windows.d30, windows.d90, windows.period, windows.month];
+  // The period is summed once when it is one of the department page's 30 or 90 days.
+  const order = [
+    lastDays(now, 30),
+    lastDays(now, 90),
+    blocksOf(dayOf(monthStart(now)), dayOf(now)),
+    ...(days === 30 || days === 90 ? [] : [lastDays(now, days)]),
+  ];
   const [depts, rows, open, due] = await db.batch([
     db
       .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
@@ -154,12 +154,13 @@ export async function departmentStats(db: Db, now: number, days = 30) {
     ),
     unflaggedDueQuery(db, now),
   ]);
-  const [d30, d90, period, month] = sumsOf(rows as WindowRow[], order.length) as [
+  const [d30, d90, month, other] = sumsOf(rows as WindowRow[], order.length) as Map<string, Sums>[] as [
     Map<string, Sums>,
     Map<string, Sums>,
     Map<string, Sums>,
-    Map<string, Sums>,
+    Map<string, Sums> | undefined,
   ];
+  const period = days === 30 ? d30 : days === 90 ? d90 : (other as Map<string, Sums>);
   const openOf = new Map(
     (open as { department: string; open: number; flagged: number }[]).map((r) => [r.department, r]),
   );

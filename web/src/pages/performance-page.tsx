@@ -1,3 +1,4 @@
+import type { InferResponseType } from "hono/client";
 import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useCatalog, useNames } from "../catalog";
@@ -10,6 +11,8 @@ import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
 import { LeagueTable } from "./league-table";
 import { TrendsChart } from "./trends-chart";
+
+type OverdueRow = InferResponseType<typeof api.stats.overdue.$get, 200>["workOrders"][number];
 
 const PERIODS = [
   { period: "30d", label: "perf30d" },
@@ -112,20 +115,38 @@ function Trends({ period }: { period: Period }) {
   );
 }
 
-/** Every overdue work order, the longest overdue first, each linking to its public page. */
+/** Every overdue work order, the longest overdue first, each linking to its public page; a page at a time. */
 function OverdueList() {
   const { t, name } = useI18n();
   const names = useNames();
-  const overdue = useFetch(() => ok(api.stats.overdue.$get()), []);
+  const overdue = useFetch(() => ok(api.stats.overdue.$get({ query: {} })), []);
+  // The pages asked for after the first, in order, and the `after` of the next one.
+  const [more, setMore] = useState<{ rows: OverdueRow[]; next: string | null } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState<unknown>(null);
   if (!overdue.data) return null;
+  const rows = [...overdue.data.workOrders, ...(more?.rows ?? [])];
+  const next = more ? more.next : overdue.data.next;
+  const showMore = async (after: string) => {
+    setLoading(true);
+    setFailed(null);
+    try {
+      const page = await ok(api.stats.overdue.$get({ query: { after } }));
+      setMore({ rows: [...(more?.rows ?? []), ...page.workOrders], next: page.next });
+    } catch (e) {
+      setFailed(e);
+    } finally {
+      setLoading(false);
+    }
+  };
   return (
     <section aria-labelledby="cards-title">
       <h2 id="cards-title">{t("perfCardsTitle")}</h2>
-      {overdue.data.workOrders.length === 0 ? (
+      {rows.length === 0 ? (
         <p>{t("perfNoOverdue")}</p>
       ) : (
         <ul class="overdue-list">
-          {overdue.data.workOrders.map((w) => (
+          {rows.map((w) => (
             <li key={w.workOrderId} data-work-order={w.workOrderId}>
               <Link href={`/c/${w.clusterId}`}>
                 {t("perfLate", {
@@ -139,6 +160,12 @@ function OverdueList() {
           ))}
         </ul>
       )}
+      {next && (
+        <button type="button" disabled={loading} onClick={() => void showMore(next)}>
+          {t("perfMoreOverdue")}
+        </button>
+      )}
+      {failed !== null && <p class="error">{failureText(failed, t)}</p>}
     </section>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `work_orders_next_due` ON `work_orders` (`next_due_at`,`id`) WHERE next_due_at IS NOT NULL;
