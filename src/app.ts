@@ -6,6 +6,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { clientAddress, networkOf } from "./domain/network";
+import { afterAnswer } from "./http/after-answer";
 import { auditAdminWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
@@ -45,6 +46,8 @@ import { health } from "./schemas/meta";
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
   const depsOf = typeof deps === "function" ? deps : () => deps;
+  // Used where the runtime gives none (Workers: the work is handed to `waitUntil` anyway).
+  const later = afterAnswer();
   const provideDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     const d = depsOf(c);
     c.set("db", d.db);
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("network", networkOf(address ?? undefined));
     c.set("limiter", d.limiter);
     c.set("photos", d.photos);
+    c.set("afterAnswer", d.afterAnswer ?? later);
     await next();
   };
   // Every route documents itself where it is defined, and `/openapi.json` is generated from

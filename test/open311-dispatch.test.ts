@@ -8,10 +8,12 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverOpen311 } from "../src/dispatch/open311-deliver";
 import { runDispatch } from "../src/dispatch/run";
 import { openDatabase } from "../src/node/database";
 import { DEMO_DEPARTMENTS } from "../src/seed/demo-city";
 import { demoPlaces } from "../src/seed/gazetteer";
+import { claimDue, type DeliveryRow } from "../src/store/outbox";
 import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
@@ -107,16 +109,27 @@ async function cityResolves(remoteId: string, note: string) {
 }
 
 /**
- * A proxy in front of the city that keeps the bodies POSTed and, with `lose`, lets the first POST
- * through to the city and then drops the connection before the answer reaches the caller: the
- * request exists, its caller cannot know.
+ * A proxy in front of the city that keeps the bodies POSTed and the addresses listed and, with
+ * `lose`, lets the first POST through to the city and then drops the connection before the answer
+ * reaches the caller: the request exists, its caller cannot know. While `listStatus()` gives a
+ * status, a list of requests is answered with it instead of the city's list.
  */
-async function proxyTo(target: string, lose: boolean) {
+async function proxyTo(target: string, lose: boolean, listStatus: () => number | null = () => null) {
   let lost = 0;
   const posted: string[] = [];
+  const listed: string[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.method === "GET" && req.url?.includes("/requests.json")) {
+      listed.push(String(req.url));
+      const status = listStatus();
+      if (status !== null) {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end("[]");
+        return;
+      }
+    }
     const upstream = await fetch(`${target}${req.url}`, {
       method: req.method,
       headers: { "content-type": String(req.headers["content-type"] ?? "text/plain") },
@@ -137,6 +150,7 @@ async function proxyTo(target: string, lose: boolean) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     lost: () => lost,
     posted,
+    listed,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
@@ -326,6 +340,8 @@ describe("dispatch to a city's Open311 server", () => {
       const form = new URLSearchParams(proxy.posted[0]);
       expect(form.get("address_string")).toBe("near Wuyi Avenue, Furong District");
       expect(form.get("lat")).toBe("28.1962");
+      // The mark comes first: a city that cuts long descriptions still keeps it.
+      expect(form.get("description")).toMatch(/^CivicLoop \S+\/\S+\n\n/);
     } finally {
       await proxy.close();
     }
@@ -355,6 +371,69 @@ describe("dispatch to a city's Open311 server", () => {
       // And it is followed as any other: the city's status reaches A.
       const acks = (await timeline(a, wo.clusterId)).filter((e) => e.to === "acknowledged");
       expect(acks[0]?.note).toContain(`request ${mine[0]?.service_request_id}`);
+    } finally {
+      await proxy.close();
+    }
+  });
+  it("adopts after a crash between the POST and its record: the lapsed lease's next try looks first", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), false);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      const wo = await workOrderAt(a, { lat: CHANGSHA.lat + 0.03, lon: CHANGSHA.lon }, { reporters: 2 });
+      // A worker claims the row and its POST reaches the city; it dies before recording anything.
+      const now = a.clock();
+      const [row] = await claimDue(a.db, now, now + 2 * MINUTE, 10);
+      expect(row?.attempts).toBe(0);
+      const outcome = await deliverOpen311(row as DeliveryRow, {
+        now,
+        fetch,
+        config: a.config,
+        timeoutMs: 10_000,
+      });
+      expect(outcome.state).toBe("delivered");
+      expect(proxy.posted).toHaveLength(1);
+      a.clock.advance(3 * MINUTE);
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      expect(proxy.posted).toHaveLength(1);
+      const mine = await cityRequests(`CivicLoop ${wo.id}/`);
+      expect(mine).toHaveLength(1);
+      const held = await a.db.get<{ id: string }>(sql`SELECT remote_id AS id FROM remote_requests`);
+      expect(held?.id).toBe(mine[0]?.service_request_id);
+      // The look-up carried the department's key, as the POST does.
+      expect(new URL(String(proxy.listed[0]), proxy.url).searchParams.get("api_key")).toBe(cityKey);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("posts nothing while the city answers its list with 429, and still looks after a dead letter's retry", async () => {
+    let status: number | null = 429;
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), true, () => status);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      const wo = await workOrderAt(a, { lat: CHANGSHA.lat + 0.04, lon: CHANGSHA.lon }, { reporters: 2 });
+      expect(await round(a)).toMatchObject({ retrying: 1 });
+      expect(proxy.lost()).toBe(1);
+      // Too busy to list: unknown, so no second POST, until the row is given up.
+      for (let i = 0; i < 8; i++) {
+        a.clock.advance(2 * MINUTE);
+        await round(a);
+      }
+      expect(proxy.posted).toHaveLength(1);
+      const dead = await a.db.get<{ id: string; error: string }>(
+        sql`SELECT id, last_error AS error FROM outbox WHERE kind = 'webhook' AND state = 'dead'`,
+      );
+      expect(dead?.error).toContain("could not be searched");
+      // The admin retries the dead letter once the city lists again: it is adopted, not posted.
+      status = null;
+      const retried = await a.app.request(`/api/admin/outbox/${dead?.id}/retry`, {
+        method: "POST",
+        ...asAdmin({}),
+      });
+      expect(retried.status).toBe(200);
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      expect(proxy.posted).toHaveLength(1);
+      expect(await cityRequests(`CivicLoop ${wo.id}/`)).toHaveLength(1);
     } finally {
       await proxy.close();
     }

@@ -4,7 +4,7 @@
  * session ended; used, replaced and expired links refused; nothing mailed without a mail sender.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { ADMIN_TOKEN, makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -34,8 +34,12 @@ const post = (t: TestApp, path: string, body: unknown, from = "reset-network") =
     headers: { "content-type": "application/json", ...fromResident(from) },
     body: JSON.stringify(body),
   });
-const askReset = (t: TestApp, email: string, from?: string) =>
-  post(t, "/api/auth/password-reset", { email }, from);
+/** Asks for a reset, then waits for the work the app does after answering (the reset and its mail). */
+async function askReset(t: TestApp, email: string, from?: string) {
+  const res = await post(t, "/api/auth/password-reset", { email }, from);
+  await t.drain();
+  return res;
+}
 const confirm = (t: TestApp, token: string, password = NEW_PASSWORD) =>
   post(t, "/api/auth/password-reset/confirm", { token, password });
 const deliver = (t: TestApp) =>
@@ -172,6 +176,39 @@ describe("password reset by e-mail", () => {
       fromOne.push((await askReset(t, `walker-${i}@city.example`, "one-net")).status);
     expect(fromOne.slice(0, 10).every((s) => s === 202)).toBe(true);
     expect(fromOne[10]).toBe(429);
+  });
+
+  it("spends an outstanding link when an admin sets the password", async () => {
+    await askReset(t, clerk.email, "admin-set-net");
+    await deliver(t);
+    const token = mailedToken(clerk.email);
+    const byAdmin = await t.app.request(`/api/admin/staff/${clerk.id}`, {
+      method: "PATCH",
+      ...asToken(ADMIN_TOKEN, { password: "the admin's own passphrase 7" }),
+    });
+    expect(byAdmin.status).toBe(200);
+    const late = await confirm(t, token);
+    expect(late.status).toBe(400);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe("invalid_token");
+    expect((await signInAs(t, clerk.email, "the admin's own passphrase 7")).status).toBe(200);
+  });
+});
+
+describe("a reset whose work fails after the answer", () => {
+  it("has answered 202 already, and logs the failure without the address", async () => {
+    const t = await makeTestApp({ config: { mail: true, contactKey: CONTACT_KEY } });
+    const clerk = await makeStaff(t, "viewer");
+    // The reset cannot be written: its table is gone.
+    await t.db.run(sql`DROP TABLE password_resets`);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect((await askReset(t, clerk.email)).status).toBe(202);
+      const lines = logged.mock.calls.map((call) => call.join(" "));
+      expect(lines.some((l) => l.startsWith("a password reset request failed after the answer"))).toBe(true);
+      expect(lines.join("\n")).not.toContain(clerk.email);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

@@ -444,6 +444,12 @@ export const outbox = sqliteTable(
     dedupeKey: text("dedupe_key"),
     state: text("state").$type<OutboxState>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * How often a worker has taken the row (counted at the claim, before any call): more claims
+     * than recorded attempts means a try ended unrecorded, so a POST may have reached the receiver.
+     * A dead letter's retry resets `attempts`, never this.
+     */
+    claims: integer("claims").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),

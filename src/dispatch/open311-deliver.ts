@@ -6,8 +6,9 @@
  * events need no call: the city's system owns the request, and its status comes back by polling.
  *
  * GeoReport v2 has no idempotency key either: each request carries a mark naming the work order
- * and event (`dispatchMark`), and an attempt after one whose outcome is unknown first looks the
- * mark up at the city, adopting the request it finds instead of making a second.
+ * and event (`dispatchMark`), and an attempt after any earlier claim of the row (whose POST may
+ * have reached the city unrecorded: a lost answer, a crash, a lapsed lease, a retried dead letter)
+ * first looks the mark up at the city, adopting the request it finds instead of making a second.
  */
 import {
   dispatchMark,
@@ -30,14 +31,17 @@ type Options = DeliverOptions & { timeoutMs: number; where?: string | null | und
 const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
 const isReopening = (row: DeliveryRow) => row.eventType === "status_changed" && row.toStatus === "reopened";
 
-/** The request's words: the first resident's (or the reopening's), the public page's link, the mark. */
+/**
+ * The request's words: the mark first (a server that cuts long descriptions keeps it), the first
+ * resident's words (or the reopening's), the public page's link.
+ */
 const describeRow = (row: DeliveryRow, publicUrl: string) =>
   [
+    dispatchMark(row.workOrderId, row.eventId),
     isReopening(row)
       ? reopenWords(row.remoteRef, row.eventNote)
       : row.description || `${row.serviceNameEn} / ${row.serviceNameZh}`,
     `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
-    dispatchMark(row.workOrderId, row.eventId),
   ].join("\n\n");
 
 const parseAttributes = (text: string | null): Record<string, unknown> => {
@@ -55,10 +59,15 @@ const LOOK_BACK_MS = 24 * 3_600_000;
 /**
  * The request an earlier attempt of this row made at the city, if the city holds one: its id,
  * null when it holds none, `"unknown"` when the city could not be asked (try again later).
- * A server that does not list requests (a 4xx) cannot be asked at all: the row is POSTed.
+ * A server that does not list requests (a 4xx other than 408/429, or 501) cannot be asked at
+ * all: the row is POSTed. A busy or failing one (408, 429, other 5xx) is asked again later.
  */
 async function madeEarlier(row: DeliveryRow, opts: Options): Promise<string | null | "unknown"> {
-  const server = { endpoint: row.open311Endpoint, apiKey: null, jurisdictionId: row.open311Jurisdiction };
+  const server = {
+    endpoint: row.open311Endpoint,
+    apiKey: row.open311ApiKey,
+    jurisdictionId: row.open311Jurisdiction,
+  };
   const since = new Date(row.createdAt - LOOK_BACK_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
   try {
     const list = await getOpen311Json(server, "requests.json", opts, {
@@ -67,7 +76,9 @@ async function madeEarlier(row: DeliveryRow, opts: Options): Promise<string | nu
     });
     return findMarked(list, dispatchMark(row.workOrderId, row.eventId));
   } catch (e) {
-    return e instanceof Open311Refusal && e.status >= 400 && e.status < 500 ? null : "unknown";
+    const cannotList =
+      e instanceof Open311Refusal && (e.status === 501 || (e.status < 500 && !isRetryableStatus(e.status)));
+    return cannotList ? null : "unknown";
   }
 }
 
@@ -87,7 +98,8 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     const error = `Open311 settings incomplete: no ${row.remoteServiceCode ? "endpoint or API key" : `service code for ${row.serviceCode}`}`;
     return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: true });
   }
-  if (row.attempts > 0) {
+  // `claims` counts this claim too; rows older than the count know only their recorded attempts.
+  if (row.claims > 1 || row.attempts > 0) {
     const earlier = await madeEarlier(row, opts);
     if (earlier === "unknown") {
       const error = "an earlier attempt's outcome is unknown and the city's requests could not be searched";

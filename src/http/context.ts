@@ -7,6 +7,7 @@ import type { PhotoStore } from "../photos/photo-store";
 import type { PhotoQuota } from "../store/photos";
 import type { presentStaff } from "../store/staff";
 import type { ActionBy } from "../store/writes";
+import type { AfterAnswer } from "./after-answer";
 import type { RateLimiter } from "./rate-limit";
 
 /** Settings the app runs with, already validated (see `src/env.ts`). */
@@ -57,6 +58,8 @@ export interface AppDeps {
   limiter: RateLimiter;
   /** Where photo bytes go; without one, photo uploads answer 503. */
   photos?: PhotoStore | undefined;
+  /** Tracks work left running after answers, for its `drain()` (Node's stop, tests). */
+  afterAnswer?: AfterAnswer | undefined;
 }
 
 /** Who a department-API request acts as: a department, or an admin or viewer (sees all). */
@@ -87,6 +90,8 @@ export type AppEnv = {
     network: string;
     limiter: RateLimiter;
     photos: PhotoStore | undefined;
+    /** Work left running after the answer (`http/after-answer.ts`). */
+    afterAnswer: AfterAnswer;
     /** Set by the guards of `auth.ts` on the department API. */
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */

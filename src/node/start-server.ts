@@ -3,6 +3,7 @@
  * API and the web app, run the outbox worker in-process. `src/server.ts` runs it from the
  * environment; tests and benchmarks start it directly.
  */
+
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -17,6 +18,7 @@ import { newId, newSecret } from "../domain/ids";
 import { parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
 import type { Env } from "../env";
+import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
 import { folderPhotoStore } from "../photos/folder-photo-store";
@@ -67,8 +69,10 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
   const photos = folderPhotoStore(photosDirOf(env));
+  const later = afterAnswer();
   const api = createApp({
     db,
+    afterAnswer: later,
     config,
     clock,
     clientAddress: (c) =>
@@ -147,8 +151,10 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     db,
     async stop() {
       await worker.stop();
-      smtp?.close();
       await new Promise<void>((done) => server.close(() => done()));
+      // Work left running after an answer (a password reset's) ends before the database closes.
+      await later.drain();
+      smtp?.close();
       client.close();
     },
   };

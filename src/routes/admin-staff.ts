@@ -65,7 +65,7 @@ export const adminStaffRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Change a staff account: name, role, department, password (a reset), disabled",
       description:
-        "A new password, disabling, or a change of role or department ends the account's sessions.",
+        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links.",
       responses: { 200: { description: "The account", json: staffAnswer } },
     }),
     jsonBody(staffUpdate),

@@ -42,6 +42,8 @@ export const wakeParkedMailDispatch = (db: Db, now: number) =>
 export interface DeliveryRow {
   outboxId: string;
   attempts: number;
+  /** Claims of the row so far, this one included (see the schema's `outbox.claims`). */
+  claims: number;
   createdAt: number;
   eventId: string;
   eventType: string;
@@ -101,7 +103,7 @@ export async function leaseRows(db: Db, due: { id: string; next: number }[], lea
     due.map((r) =>
       db
         .update(outbox)
-        .set({ nextAttemptAt: leaseUntil })
+        .set({ nextAttemptAt: leaseUntil, claims: sql`${outbox.claims} + 1` })
         .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
         .returning({ id: outbox.id }),
     ) as unknown as Parameters<Db["batch"]>[0],
@@ -134,7 +136,7 @@ export async function claimDue(
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
-  return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
+  return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
       e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
       d.code AS departmentCode, d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
@@ -248,7 +250,10 @@ export async function listDeadLetters(db: Db, limit = 500) {
   }));
 }
 
-/** Sends a dead letter again from now, with a fresh count of attempts before it is given up. */
+/**
+ * Sends a dead letter again from now, with a fresh count of attempts before it is given up.
+ * `claims` stays: an Open311 dispatch still knows an earlier POST may have reached the city.
+ */
 export async function retryDeadLetter(db: Db, id: string, now: number) {
   const [row] = await db
     .update(outbox)

@@ -81,7 +81,8 @@ export const findStaffByEmail = (db: Db, email: string) =>
 
 /**
  * Changes an account. A new password (an admin's reset), a disabling or a change of role or
- * department ends its sessions, so nobody keeps rights the account no longer has.
+ * department ends its sessions, so nobody keeps rights the account no longer has. A new password
+ * also spends the account's outstanding reset links: none may replace the admin's password.
  */
 export async function updateStaff(
   db: Db,
@@ -105,10 +106,16 @@ export async function updateStaff(
     change.disabled === true ||
     role !== current.role ||
     department !== current.departmentCode;
-  const [, [row]] = await db.batch([
+  const [, , [row]] = await db.batch([
     db.run(
       endSessions
         ? sql`UPDATE staff_sessions SET revoked_at = ${now} WHERE staff_id = ${id} AND revoked_at IS NULL`
+        : sql`SELECT 1`,
+    ),
+    db.run(
+      change.password !== undefined
+        ? sql`UPDATE password_resets SET used_at = ${now}, sealed_token = NULL
+            WHERE staff_id = ${id} AND used_at IS NULL`
         : sql`SELECT 1`,
     ),
     db

@@ -8,6 +8,7 @@ import { createApp } from "../../src/app";
 import type { Db } from "../../src/db/client";
 import { parseTrustedProxies } from "../../src/domain/network";
 import { parseLimits } from "../../src/domain/rate-limit";
+import { afterAnswer } from "../../src/http/after-answer";
 import type { AppConfig } from "../../src/http/context";
 import { openDatabase } from "../../src/node/database";
 import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
@@ -60,6 +61,7 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     ...opts.config,
   };
   const photos = folderPhotoStore(join(dirname(url.slice("file:".length)), "photos"));
+  const later = afterAnswer();
   const app = createApp({
     db,
     config,
@@ -68,8 +70,10 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     clientAddress: (c) => c.req.header("x-test-client-address") ?? "127.0.0.1",
     photos,
     limiter: memoryRateLimiter(),
+    afterAnswer: later,
   });
-  return { app, db, client, url, clock, config, photos };
+  // `drain()` waits for the work the app left running after answering (a password reset's).
+  return { app, db, client, url, clock, config, photos, drain: later.drain };
 }
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
