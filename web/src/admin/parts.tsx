@@ -65,3 +65,64 @@ export function ShownOnce({ label, value }: { label: string; value: string }) {
 
 /** A number typed into a field, or undefined for an empty one (the server then says what is missing). */
 export const numberOf = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
+
+/** What a text field of the console is given: its label and its text in the caller's state. */
+interface FieldProps {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+}
+
+/** An e-mail address, labelled (the sign-in's and the forgotten password's). */
+export function EmailField({ label, value, onValue }: FieldProps) {
+  return (
+    <label>
+      {label}
+      <input
+        type="email"
+        autocomplete="username"
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        required
+      />
+    </label>
+  );
+}
+
+/**
+ * A password, labelled: the current one, or a new one held to the server's rules (10–200
+ * characters) unless `repeat` (the second copy is compared, not checked).
+ */
+export function PasswordField({
+  label,
+  value,
+  onValue,
+  purpose,
+  describedBy,
+}: FieldProps & { purpose: "current" | "new" | "repeat"; describedBy?: string }) {
+  const fresh = purpose === "new";
+  return (
+    <label>
+      {label}
+      <input
+        type="password"
+        autocomplete={purpose === "current" ? "current-password" : "new-password"}
+        minLength={fresh ? 10 : undefined}
+        maxLength={fresh ? 200 : undefined}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-describedby={describedBy}
+        required
+      />
+    </label>
+  );
+}
+
+/** A form's failure, announced when it appears. */
+export function ErrorLine({ error, id }: { error: string | null; id?: string }) {
+  return error ? (
+    <p id={id} class="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { failureText } from "../lib/failure";
+import { EmailField, ErrorLine, PasswordField } from "./parts";
 import { callJson } from "./session";
 import { useAdminText } from "./text";
 
@@ -51,34 +52,15 @@ export function ResetPassword({ token, onDone }: { token: string; onDone: () => 
       <p class="hint" id="admin-reset-help">
         {ta("adminResetHelp")}
       </p>
-      <label>
-        {ta("adminResetNew")}
-        <input
-          type="password"
-          autocomplete="new-password"
-          minLength={10}
-          maxLength={200}
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          aria-describedby="admin-reset-help"
-          required
-        />
-      </label>
-      <label>
-        {ta("adminResetRepeat")}
-        <input
-          type="password"
-          autocomplete="new-password"
-          value={repeat}
-          onInput={(e) => setRepeat(e.currentTarget.value)}
-          required
-        />
-      </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <PasswordField
+        label={ta("adminResetNew")}
+        purpose="new"
+        value={password}
+        onValue={setPassword}
+        describedBy="admin-reset-help"
+      />
+      <PasswordField label={ta("adminResetRepeat")} purpose="repeat" value={repeat} onValue={setRepeat} />
+      <ErrorLine error={error} />
       <button type="submit" class="primary">
         {ta("adminResetSave")}
       </button>
@@ -113,16 +95,7 @@ export function ForgotPassword() {
     <details class="admin-forgot">
       <summary>{ta("adminForgotTitle")}</summary>
       <form onSubmit={ask}>
-        <label>
-          {ta("adminForgotEmail")}
-          <input
-            type="email"
-            autocomplete="username"
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-            required
-          />
-        </label>
+        <EmailField label={ta("adminForgotEmail")} value={email} onValue={setEmail} />
         <button type="submit">{ta("adminForgotSend")}</button>
         {message && (
           <p role={message.ok ? "status" : "alert"} class={message.ok ? "hint" : "error"}>

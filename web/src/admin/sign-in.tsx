@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { failureText } from "../lib/failure";
+import { EmailField, ErrorLine, PasswordField } from "./parts";
 import { ForgotPassword } from "./reset-password";
 import { type AdminSession, adminApi, callJson } from "./session";
 import { useAdminText } from "./text";
@@ -65,31 +66,14 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
       <div>
         <form class="card" onSubmit={signIn} aria-labelledby="admin-account-title">
           <h2 id="admin-account-title">{ta("adminSignInTitle")}</h2>
-          <label>
-            {ta("adminEmail")}
-            <input
-              type="email"
-              autocomplete="username"
-              value={email}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-              required
-            />
-          </label>
-          <label>
-            {ta("adminPassword")}
-            <input
-              type="password"
-              autocomplete="current-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              required
-            />
-          </label>
-          {accountError && (
-            <p class="error" role="alert">
-              {accountError}
-            </p>
-          )}
+          <EmailField label={ta("adminEmail")} value={email} onValue={setEmail} />
+          <PasswordField
+            label={ta("adminPassword")}
+            purpose="current"
+            value={password}
+            onValue={setPassword}
+          />
+          <ErrorLine error={accountError} />
           <button type="submit" class="primary">
             {ta("adminSignIn")}
           </button>
@@ -111,11 +95,7 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
           aria-describedby={tokenError ? "admin-token-error admin-token-help" : "admin-token-help"}
           aria-invalid={tokenError ? true : undefined}
         />
-        {tokenError && (
-          <p id="admin-token-error" class="error" role="alert">
-            {tokenError}
-          </p>
-        )}
+        <ErrorLine id="admin-token-error" error={tokenError} />
         <button type="submit">{ta("adminSignIn")}</button>
       </form>
     </div>

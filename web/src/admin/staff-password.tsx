@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { OutcomeLine, useOutcome } from "./parts";
+import { OutcomeLine, PasswordField, useOutcome } from "./parts";
 import { callJson } from "./session";
 import { useAdminText } from "./text";
 
@@ -23,18 +23,7 @@ export function StaffPassword({ token, staff }: { token: string; staff: { id: st
     <details class="admin-forgot">
       <summary>{ta("adminStaffSetPassword")}</summary>
       <form onSubmit={save}>
-        <label>
-          {ta("adminResetNew")}
-          <input
-            type="password"
-            autocomplete="new-password"
-            minLength={10}
-            maxLength={200}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            required
-          />
-        </label>
+        <PasswordField label={ta("adminResetNew")} purpose="new" value={password} onValue={setPassword} />
         <button type="submit">{ta("adminResetSave")}</button>
       </form>
       <OutcomeLine outcome={outcome} />
