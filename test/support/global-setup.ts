@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Every test run gets one temporary folder of its own (databases, photos, browser profiles, child
+ * servers' files all land there through TMPDIR) and removes it at the end, so runs leave nothing
+ * behind in the machine's /tmp. Workers and child processes inherit TMPDIR.
+ */
+export default function setup() {
+  const root = mkdtempSync(join(tmpdir(), "civicloop-run-"));
+  process.env.TMPDIR = root;
+  return () => rmSync(root, { recursive: true, force: true });
+}
