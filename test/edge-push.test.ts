@@ -72,6 +72,7 @@ describe("Web Push from the Worker in workerd", () => {
     expect(confirm?.claims.sub).toBe("mailto:no-reply@civicloop.invalid");
     expect(confirm?.claims.exp).toBeGreaterThan(Date.now() / 1000);
     expect(confirm?.path).toBe("/wpush/v2/sub-abc123");
+    expect(confirm?.ttl).toBe(24 * 3600);
     const link = JSON.parse(confirm?.payload ?? "{}") as { title: string; url: string };
     expect(link.title).toMatch(/^Confirm/);
     expect(link.url).toMatch(/^http:\/\/civicloop\.test\/api\/follows\/confirm\?token=/);

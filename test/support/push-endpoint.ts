@@ -29,6 +29,8 @@ export interface Pushed {
   /** The server key (`k`) the request was signed with. */
   serverKey: string;
   path: string;
+  /** The `TTL` header (RFC 8030 requires one): seconds the push service may keep the message. */
+  ttl: number;
 }
 
 /** RFC 8291 §3.4 and RFC 8188: decrypts one aes128gcm record with the browser's keys. */
@@ -125,6 +127,7 @@ export async function startPushEndpoint(opts: { tls?: { key: string; cert: strin
           claims,
           serverKey,
           path: req.url ?? "",
+          ttl: Number(req.headers.ttl),
         });
         res.writeHead(201).end();
       } catch (e) {
