@@ -62,10 +62,10 @@ export const envSchema = z.object({
   /** Web Push (VAPID) keys, base64url; generated once and kept in the database when not given. */
   VAPID_PUBLIC_KEY: z.string().min(80).optional(),
   VAPID_PRIVATE_KEY: z.string().min(40).optional(),
-  /** Who push services may contact about our pushes (`mailto:` or `https:`); PUBLIC_URL by default. */
+  /** Who push services may contact about our pushes; see `vapidSubject` for the default. */
   VAPID_SUBJECT: z
     .string()
-    .regex(/^(mailto:|https?:\/\/)/, "must be a mailto: or https: URL")
+    .regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL")
     .optional(),
   MAX_BODY_BYTES: z.coerce
     .number()

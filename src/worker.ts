@@ -18,6 +18,7 @@ import { createApp } from "./app";
 import { createD1Db, createDb, type Db } from "./db/client";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "./dispatch/http-mail";
 import { runDispatch } from "./dispatch/run";
+import { type VapidKeys, vapidKeysOf, vapidSubject, webPushEncoder } from "./dispatch/web-push";
 import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
 import { parseTrustedProxies } from "./domain/network";
@@ -49,6 +50,9 @@ export interface WorkerEnv {
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;
   MAIL_FROM?: string;
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  VAPID_SUBJECT?: string;
 }
 
 // The same rules as on Node (src/env.ts), minus what only a process has (PORT, a file path).
@@ -67,6 +71,9 @@ const workerVars = envSchema
     MAIL_API_URL: true,
     MAIL_API_KEY: true,
     MAIL_FROM: true,
+    VAPID_PUBLIC_KEY: true,
+    VAPID_PRIVATE_KEY: true,
+    VAPID_SUBJECT: true,
   })
   .extend({
     DATABASE_URL: z
@@ -77,9 +84,15 @@ const workerVars = envSchema
   });
 type WorkerVars = z.infer<typeof workerVars>;
 
+/** What is read from the database once per isolate: the app's settings and the VAPID keys. */
+interface Setup {
+  config: AppConfig;
+  vapid: VapidKeys;
+}
+
 interface Runtime {
   vars: WorkerVars;
-  config: Promise<AppConfig> | null;
+  setup: Promise<Setup> | null;
 }
 
 // Validated once per isolate: the env object of an isolate does not change between requests.
@@ -93,7 +106,7 @@ function runtimeOf(env: WorkerEnv): Runtime {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`invalid Worker environment: ${problems}`);
     }
-    runtime = { vars: parsed.data, config: null };
+    runtime = { vars: parsed.data, setup: null };
     runtimes.set(env, runtime);
   }
   return runtime;
@@ -115,32 +128,47 @@ function databaseOf(env: WorkerEnv, vars: WorkerVars, request?: Request): Db {
   throw new Error("no database: bind a D1 database as DB, or set the DATABASE_URL secret (Turso)");
 }
 
-/** The app's settings; the reporter secret may live in the database, so this is read once per isolate. */
-function configOf(runtime: Runtime, db: Db): Promise<AppConfig> {
-  if (!runtime.config) {
+/**
+ * The app's settings and the VAPID keys; the reporter secret and the keys may live in the
+ * database, so this is read once per isolate.
+ */
+function setupOf(runtime: Runtime, db: Db): Promise<Setup> {
+  if (!runtime.setup) {
     const { vars } = runtime;
-    runtime.config = (async () => ({
-      adminToken: vars.ADMIN_TOKEN ?? null,
-      reporterSecret: vars.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
-      // A secret (`wrangler secret put CONTACT_KEY`); without it no contact is kept at all.
-      contactKey: vars.CONTACT_KEY ?? null,
-      publicUrl: vars.PUBLIC_URL,
-      allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
-      maxBodyBytes: vars.MAX_BODY_BYTES,
-      mail: Boolean(vars.MAIL_API_URL && vars.MAIL_API_KEY),
-      trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
-      rateLimits: parseLimits(vars.RATE_LIMITS),
-      // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
-      tiles: vars.TILE_URL
-        ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }
-        : { ...DEFAULT_TILES, attribution: vars.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
-    }))();
+    runtime.setup = (async () => {
+      // Made by the first runtime that asks (Node or Worker) and kept: every one signs alike.
+      const vapid = await vapidKeysOf(db, {
+        publicKey: vars.VAPID_PUBLIC_KEY,
+        privateKey: vars.VAPID_PRIVATE_KEY,
+      });
+      return { vapid, config: await configFrom(vars, db, vapid.publicKey) };
+    })();
     // A failed read (the database was unreachable) is retried by the next request.
-    runtime.config.catch(() => {
-      runtime.config = null;
+    runtime.setup.catch(() => {
+      runtime.setup = null;
     });
   }
-  return runtime.config;
+  return runtime.setup;
+}
+
+async function configFrom(vars: WorkerVars, db: Db, pushKey: string): Promise<AppConfig> {
+  return {
+    adminToken: vars.ADMIN_TOKEN ?? null,
+    reporterSecret: vars.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+    // A secret (`wrangler secret put CONTACT_KEY`); without it no contact is kept at all.
+    contactKey: vars.CONTACT_KEY ?? null,
+    publicUrl: vars.PUBLIC_URL,
+    pushKey,
+    allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
+    maxBodyBytes: vars.MAX_BODY_BYTES,
+    mail: Boolean(vars.MAIL_API_URL && vars.MAIL_API_KEY),
+    trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
+    rateLimits: parseLimits(vars.RATE_LIMITS),
+    // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
+    tiles: vars.TILE_URL
+      ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }
+      : { ...DEFAULT_TILES, attribution: vars.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
+  };
 }
 
 /** The dependencies of one request or one scheduled run. */
@@ -149,7 +177,7 @@ async function depsOf(env: WorkerEnv, request?: Request): Promise<AppDeps> {
   const db = databaseOf(env, runtime.vars, request);
   return {
     db,
-    config: await configOf(runtime, db),
+    config: (await setupOf(runtime, db)).config,
     clock: Date.now,
     // Cloudflare sets this header itself and overwrites any a client sends.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
@@ -191,18 +219,21 @@ export default {
  */
 async function runScheduled(env: WorkerEnv): Promise<void> {
   const { db, config, photos } = await depsOf(env);
-  const { vars } = runtimeOf(env);
+  const runtime = runtimeOf(env);
+  const { vars } = runtime;
+  const { vapid } = await setupOf(runtime, db);
   // Called as a plain function: workerd refuses `fetch` called on another object.
   const plainFetch: typeof fetch = (input, init) => fetch(input, init);
   // A Worker cannot speak SMTP: mail leaves through an HTTP mail API when one is configured, and
-  // is otherwise kept in the outbox (parked). Web Push is not sent from Workers (web-push needs
-  // Node's crypto); push rows wait likewise for a Node process sharing the database.
+  // is otherwise kept in the outbox (parked). Web Push is encrypted and signed by web-push (Node's
+  // crypto under nodejs_compat) and POSTed with fetch, as on Node.
+  const from = vars.MAIL_FROM ?? DEFAULT_MAIL_FROM;
   const mail =
     vars.MAIL_API_URL && vars.MAIL_API_KEY
       ? httpMailSender({
           url: vars.MAIL_API_URL,
           key: vars.MAIL_API_KEY,
-          from: vars.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+          from,
           fetch: plainFetch,
         })
       : undefined;
@@ -211,7 +242,7 @@ async function runScheduled(env: WorkerEnv): Promise<void> {
     now: Date.now(),
     fetch: plainFetch,
     config,
-    senders: { mail },
+    senders: { mail, push: webPushEncoder(vapid, vapidSubject(vars.VAPID_SUBJECT, config.publicUrl, from)) },
   });
   // Counts only: never a payload, an address or a department's webhook URL.
   console.log(`dispatch: ${JSON.stringify(summary)}`);

@@ -35,5 +35,7 @@ describe("the Worker bundle", () => {
     expect(inputs.some((f) => f.endsWith("drizzle-orm/d1/session.js"))).toBe(true);
     expect(inputs.some((f) => f.endsWith("@libsql/client/lib-esm/web.js"))).toBe(true);
     expect(inputs.filter((f) => /@libsql\/client\/lib-esm\/(node|sqlite3)\.js$/.test(f))).toEqual([]);
+    // Web Push is built by web-push on Workers too (its Node modules come from nodejs_compat).
+    expect(inputs.some((f) => f.endsWith("web-push/src/web-push-lib.js"))).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
-import { vapidKeysOf, webPushEncoder } from "../src/node/web-push";
+import { vapidKeysOf, vapidSubject, webPushEncoder } from "../src/dispatch/web-push";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { startPushEndpoint } from "./support/push-endpoint";
@@ -73,5 +73,18 @@ describe("Web Push", () => {
     expect(notice.url).toBe(`http://civicloop.test/c/${cluster}`);
     // The web app learns the key to subscribe with where the server has one.
     expect(await (await t.app.request("/api/config")).json()).toMatchObject({ pushKey: null });
+  });
+
+  it("names a contact push services accept: VAPID_SUBJECT, an https: site, else the mail sender", () => {
+    const from = "CivicLoop <ops@city.example>";
+    expect(vapidSubject("mailto:push@city.example", "https://city.example", from)).toBe(
+      "mailto:push@city.example",
+    );
+    expect(vapidSubject(undefined, "https://city.example", from)).toBe("https://city.example");
+    // Push services refuse an http: contact (a local PUBLIC_URL): every push would fail.
+    expect(vapidSubject(undefined, "http://localhost:3000", from)).toBe("mailto:ops@city.example");
+    expect(vapidSubject(undefined, "http://localhost:3000", "ops@city.example")).toBe(
+      "mailto:ops@city.example",
+    );
   });
 });

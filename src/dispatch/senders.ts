@@ -1,7 +1,8 @@
 /**
- * What sends a mail or prepares a Web Push, injected by the runtime entry: nodemailer over
- * SMTP and web-push's encryption on Node (`src/node/`); none on Workers, where such rows wait
- * (parked, kept) until a runtime that has a sender runs the outbox. Runtime-neutral types only.
+ * What sends a mail or prepares a Web Push, injected by the runtime entry: nodemailer over SMTP
+ * on Node (`src/node/`) or an HTTP mail API, and web-push's encryption (`web-push.ts`) on both
+ * runtimes. A kind without a sender waits (parked, kept) until a runtime that has one runs the
+ * outbox. Runtime-neutral types only.
  */
 import type { PushSubscriptionJson } from "../schemas/follow";
 

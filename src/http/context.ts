@@ -37,7 +37,7 @@ export interface AppConfig {
   rateLimits: LimitRules;
   /** Map tiles for the web app; OpenStreetMap's when not set. */
   tiles?: { url: string; attribution: string } | undefined;
-  /** The VAPID public key browsers subscribe with; unset where no push can be sent (Workers). */
+  /** The VAPID public key browsers subscribe with; unset where no push can be sent. */
   pushKey?: string | undefined;
   /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
   photoQuota?: PhotoQuota | undefined;

@@ -13,6 +13,7 @@ import { compress } from "hono/compress";
 import { createApp } from "../app";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
+import { vapidKeysOf, vapidSubject, webPushEncoder } from "../dispatch/web-push";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
 import { parseTrustedProxies } from "../domain/network";
@@ -32,7 +33,6 @@ import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
 import { photosDirOf } from "./paths";
 import { smtpMailSender } from "./smtp-mail";
-import { vapidKeysOf, webPushEncoder } from "./web-push";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -142,7 +142,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     fetch: globalThis.fetch,
     connect,
     photos,
-    senders: { mail, push: webPushEncoder(vapid, env.VAPID_SUBJECT ?? config.publicUrl) },
+    senders: { mail, push: webPushEncoder(vapid, vapidSubject(env.VAPID_SUBJECT, config.publicUrl, from)) },
     ...dispatch,
     clock,
     config,

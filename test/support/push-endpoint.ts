@@ -4,9 +4,15 @@
  * request's VAPID `Authorization` (RFC 8292) is verified, and its body decrypted as RFC 8291's
  * aes128gcm here, independently of the web-push library that encrypted it.
  */
+
+import { execFileSync } from "node:child_process";
 import { createDecipheriv, createECDH, createHmac, createPublicKey, randomBytes, verify } from "node:crypto";
-import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const b64url = (b: Buffer) => b.toString("base64url");
 const hmac = (key: Buffer, ...data: Buffer[]) => {
@@ -23,6 +29,8 @@ export interface Pushed {
   /** The server key (`k`) the request was signed with. */
   serverKey: string;
   path: string;
+  /** The `TTL` header (RFC 8030 requires one): seconds the push service may keep the message. */
+  ttl: number;
 }
 
 /** RFC 8291 §3.4 and RFC 8188: decrypts one aes128gcm record with the browser's keys. */
@@ -75,14 +83,39 @@ export function verifyVapid(authorization: string): { claims: Pushed["claims"]; 
   return { claims: JSON.parse(Buffer.from(claims, "base64url").toString()), serverKey: k };
 }
 
-/** A browser's subscription to a local push service; `received` fills as pushes arrive. */
-export async function startPushEndpoint() {
+/**
+ * A self-signed certificate for `localhost` (made by the openssl command), so a push endpoint can be
+ * the `https:` URL subscriptions must have. `certFile` is what a client told to trust it reads.
+ */
+export function localhostCertificate(dir: string): { key: string; cert: string; certFile: string } {
+  const key = join(dir, "key.pem");
+  const certFile = join(dir, "cert.pem");
+  execFileSync("openssl", [
+    ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+    ...["-keyout", key, "-out", certFile, "-days", "2", "-subj", "/CN=localhost"],
+    ...["-addext", "subjectAltName=DNS:localhost", "-addext", "basicConstraints=critical,CA:TRUE"],
+  ]);
+  return { key: readFileSync(key, "utf8"), cert: readFileSync(certFile, "utf8"), certFile };
+}
+
+/** A fresh folder holding a `localhostCertificate`; `remove` deletes it. */
+export function certificateFolder() {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-push-tls-"));
+  return { ...localhostCertificate(dir), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A browser's subscription to a local push service; `received` fills as pushes arrive. With `tls`,
+ * the service speaks HTTPS itself and the subscription names it (`https://localhost:<port>/…`), for
+ * a client that cannot be handed the rewriting `fetch` (a Worker in workerd).
+ */
+export async function startPushEndpoint(opts: { tls?: { key: string; cert: string } } = {}) {
   const ecdh = createECDH("prime256v1");
   ecdh.generateKeys();
   const auth = randomBytes(16);
   const received: Pushed[] = [];
   const failures: string[] = [];
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -94,6 +127,7 @@ export async function startPushEndpoint() {
           claims,
           serverKey,
           path: req.url ?? "",
+          ttl: Number(req.headers.ttl),
         });
         res.writeHead(201).end();
       } catch (e) {
@@ -101,13 +135,15 @@ export async function startPushEndpoint() {
         res.writeHead(400).end();
       }
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, handle) : createServer(handle);
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
   const { port } = server.address() as AddressInfo;
+  const origin = opts.tls ? `https://localhost:${port}` : "https://push.example.net";
   return {
-    /** As the browser's `PushSubscription.toJSON()`; the endpoint's host is mapped to this server by `fetch`. */
+    /** As the browser's `PushSubscription.toJSON()`; without `tls`, `fetch` maps the endpoint's host here. */
     subscription: {
-      endpoint: "https://push.example.net/wpush/v2/sub-abc123",
+      endpoint: `${origin}/wpush/v2/sub-abc123`,
       expirationTime: null,
       keys: { p256dh: b64url(ecdh.getPublicKey()), auth: b64url(auth) },
     },
@@ -119,6 +155,10 @@ export async function startPushEndpoint() {
       )) as typeof fetch,
     received,
     failures,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -124,6 +124,13 @@ export async function startEdgeWorker(opts: {
       config: configPath,
       envFiles: [],
       bindings,
+      // As `wrangler dev` and `wrangler deploy` build it: with wrangler.toml's nodejs_compat, Node's
+      // modules a dependency imports (web-push) come from workerd. The programmatic start does not
+      // derive this from the config by itself.
+      build: {
+        nodejsCompatMode: (config: { compatibility_flags?: string[] }) =>
+          config.compatibility_flags?.includes("nodejs_compat") ? ("v2" as const) : null,
+      },
       sendMetrics: false,
       dev: {
         remote: false,

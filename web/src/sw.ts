@@ -142,11 +142,19 @@ self.addEventListener("push", (event) => {
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const target = new URL(String(event.notification.data?.url ?? "/"), self.location.origin).href;
-  event.waitUntil(
-    (async () => {
-      for (const client of await self.clients.matchAll({ type: "window" }))
-        if (client.url === target && "focus" in client) return void (await client.focus());
-      await self.clients.openWindow(target);
-    })(),
-  );
+  event.waitUntil(showPage(target));
 });
+
+/**
+ * A notice's page after a tap: a window of the app already on it is focused, else a new one is
+ * opened. The browser lets a worker open or focus windows only for a moment after a tap on its
+ * notification; where it refuses, a window of the app is taken to the page instead (moving a
+ * window the worker controls needs no tap), so the tap is not lost.
+ */
+async function showPage(target: string): Promise<void> {
+  const windows = await self.clients.matchAll({ type: "window" });
+  const there = windows.find((client) => client.url === target);
+  if (there) return void (await there.focus());
+  if (await self.clients.openWindow(target).catch(() => null)) return;
+  await windows[0]?.navigate(target);
+}

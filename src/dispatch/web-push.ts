@@ -1,12 +1,17 @@
 /**
  * Web Push requests built with the web-push library (RFC 8291 encryption, RFC 8292 VAPID) and
- * sent by the outbox (`dispatch/send-messages.ts`). The VAPID keys come from the environment or
- * are made once and kept in the database, so every process and restart signs with the same ones.
+ * sent by the outbox (`dispatch/send-messages.ts`) with the runtime's `fetch`. The VAPID keys come
+ * from the environment or are made once and kept in the database, so every process, restart and
+ * Worker isolate signs with the same ones.
+ *
+ * Used on Node and on Workers alike: web-push builds its requests with Node's crypto (ECDH, ECDSA,
+ * AES-GCM), which workerd provides under `nodejs_compat` (wrangler.toml); test/edge-push.test.ts
+ * sends through it from workerd. Its own sending (node:https) is never called.
  */
 import webpush from "web-push";
 import type { Db } from "../db/client";
-import type { PushEncoder } from "../dispatch/senders";
 import { settingOrCreate } from "../store/settings";
+import type { PushEncoder } from "./senders";
 
 export interface VapidKeys {
   publicKey: string;
@@ -34,4 +39,16 @@ export function webPushEncoder(keys: VapidKeys, subject: string): PushEncoder {
       body: new Uint8Array(details.body ?? new Uint8Array()),
     };
   };
+}
+
+/**
+ * The contact push services see (`sub`, RFC 8292): VAPID_SUBJECT; else the public site when it is
+ * `https:`; else the sender of our mail. Push services (and web-push) take only `mailto:` and
+ * `https:`, so an `http:` PUBLIC_URL (local runs) must not be used: every push would be refused.
+ */
+export function vapidSubject(given: string | undefined, publicUrl: string, mailFrom: string): string {
+  if (given) return given;
+  if (publicUrl.startsWith("https://")) return publicUrl;
+  const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  return `mailto:${address}`;
 }
