@@ -14,7 +14,9 @@ import { FOLLOW_UP_HOLD_MS } from "../src/domain/follow-up";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { ADMIN_TOKEN, makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { realJpeg } from "./support/images";
 import { startReceiver } from "./support/receiver";
+import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
 
@@ -328,7 +330,24 @@ describe("follow-ups by e-mail and webhook", () => {
     const a = await civicLoopA({ webhookUrl: receiver.url });
     await workOrderAt(a, CHANGSHA, { reporters: 2 });
     await round(a);
-    await laterReport(a, "Visible words for the crew", 30);
+    const [kept, hiddenPhoto] = [await upload(a), await upload(a)];
+    const withPhotos = await a.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("device-photos-abcdef") },
+      body: JSON.stringify({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "Visible words for the crew",
+        deviceId: "device-photos-abcdef",
+        photoIds: [kept, hiddenPhoto],
+        contact: { email: "later@resident.example" },
+      }),
+    });
+    expect(withPhotos.status).toBe(201);
+    await a.app.request(`/api/admin/moderation/photos/${hiddenPhoto}/hide`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     const rude = await laterReport(a, "Hidden words", 31);
     await a.app.request(`/api/admin/moderation/reports/${rude}/hide`, {
       method: "POST",
@@ -341,10 +360,24 @@ describe("follow-ups by e-mail and webhook", () => {
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({
       department: "roads",
-      words: { text: "Visible words for the crew", photos: [] },
+      // The visible photo's public link, not the one moderators hid.
+      words: {
+        text: "Visible words for the crew",
+        photos: [`${a.config.publicUrl.replace(/\/+$/, "")}/api/photos/${kept}`],
+      },
     });
     expect(receiver.received.map((r) => r.body).join("\n")).not.toContain("Hidden words");
     for (const secret of PRIVATE) expect(JSON.stringify(bodies)).not.toContain(secret);
     await receiver.close();
   });
 });
+
+async function upload(a: TestApp): Promise<string> {
+  const res = await a.app.request("/api/photos", {
+    method: "POST",
+    headers: { "content-type": "image/jpeg" },
+    body: realJpeg(),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { photo: { id: string } }).photo.id;
+}
