@@ -23,6 +23,15 @@ export const FOLLOW_UP_HOLD_MS = 10 * 60_000;
 /** At most one follow-up mail per work order in this time: a busy cluster is coalesced. */
 export const MAIL_FOLLOW_UP_EVERY_MS = 3_600_000;
 
+/** Work orders whose department hears residents' later words: with it and not yet done. */
+export const HEARING_STATUSES = [
+  "dispatched",
+  "acknowledged",
+  "scheduled",
+  "in_progress",
+  "reopened",
+] as const satisfies readonly WorkOrderStatus[];
+
 /** Work-order statuses after which nothing more is sent: the department is done with it. */
 const FINISHED: readonly WorkOrderStatus[] = ["resolved", "closed", "duplicate"];
 export const isFinished = (status: string) => FINISHED.includes(status as WorkOrderStatus);
