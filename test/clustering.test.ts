@@ -116,7 +116,8 @@ describe("clustering", () => {
     const r4 = await reportAt(t, CHANGSHA, { deviceId: "device-d-0001" });
     expect(r4.body.cluster.workOrder.id).toBe(r3.body.cluster.workOrder.id);
     expect(await countOf("work_orders")).toBe(1);
-    expect(await countOf("outbox")).toBe(1);
+    // The dispatch, and the fourth report's words as a follow-up (test/dispatch-follow-ups.test.ts).
+    expect(await countOf("outbox")).toBe(2);
 
     const page = await t.app.request(`/api/clusters/${r1.body.cluster.id}`);
     const { cluster } = (await page.json()) as { cluster: { timeline: { type: string }[] } };

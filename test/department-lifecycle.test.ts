@@ -44,6 +44,7 @@ describe("work-order lifecycle effects", () => {
     // biome-ignore lint/suspicious/noExplicitAny: inspected field by field
     return ((await res.json()) as any).cluster;
   };
+  /** The events a work order's department was sent (follow-ups: test/dispatch-follow-ups.test.ts). */
   const outboxFor = async (wo: string) =>
     (
       await t.db.all<{
@@ -52,7 +53,8 @@ describe("work-order lifecycle effects", () => {
         dept: string;
       }>(sql`SELECT e.type, e.to_status AS "to",
         e.department_code AS dept FROM outbox o JOIN events e ON e.id = o.event_id
-        WHERE o.work_order_id = ${wo} ORDER BY o.created_at, o.rowid`)
+        WHERE o.work_order_id = ${wo} AND e.type NOT IN ('report_added', 'update_posted')
+        ORDER BY o.created_at, o.rowid`)
     ).map((r) => `${r.type}:${r.to}:${r.dept}`);
 
   it("records every move on the public timeline with its department and role, never a token", async () => {

@@ -8,7 +8,8 @@ async function counts(t: TestApp) {
     (SELECT count(*) FROM reports) AS reports,
     (SELECT count(*) FROM clusters) AS clusters,
     (SELECT count(*) FROM work_orders) AS workOrders,
-    (SELECT count(*) FROM outbox) AS outbox,
+    (SELECT count(*) FROM outbox WHERE report_id IS NULL) AS outbox,
+    (SELECT count(DISTINCT report_id) FROM outbox WHERE report_id IS NOT NULL) AS followUps,
     (SELECT count(*) FROM events WHERE type = 'work_order_created') AS workOrderEvents,
     (SELECT max(reporter_count) FROM clusters) AS reporters,
     (SELECT max(report_count) FROM clusters) AS clusterReports`);
@@ -40,6 +41,8 @@ describe("intake under concurrency", () => {
       clusters: 1,
       workOrders: 1,
       outbox: 1,
+      // One follow-up per report that joined after the work order: all that saw it but its creator.
+      followUps: results.filter((r) => r.body.cluster.workOrder).length - 1,
       workOrderEvents: 1,
       reporters: 100,
       clusterReports: 500,

@@ -84,7 +84,7 @@ describe("two server processes sharing one database file", () => {
     const { client, db } = await openDatabase(env.DATABASE_URL);
     const [row] = await db.all<Record<string, number>>(sql`SELECT
       (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM clusters) AS clusters,
-      (SELECT count(*) FROM work_orders) AS workOrders, (SELECT count(*) FROM outbox) AS outbox,
+      (SELECT count(*) FROM work_orders) AS workOrders, (SELECT count(*) FROM outbox WHERE report_id IS NULL) AS outbox,
       (SELECT reporter_count FROM clusters) AS reporters, (SELECT report_count FROM clusters) AS clusterReports,
       (SELECT count(*) FROM cluster_reporters) AS reporterRows`);
     client.close();

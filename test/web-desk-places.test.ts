@@ -1,8 +1,9 @@
 /**
- * The hotline desk's place search in a real Chromium (demo city and gazetteer): the call-taker
- * types the district and the road or landmark the caller names, in Chinese, English or pinyin,
- * picks a suggestion, and the pin moves there; the call filed is at that place. axe-clean with
- * the suggestions open, in both languages.
+ * The hotline desk's place search in a real Chromium (demo city and gazetteer), an ARIA
+ * combobox shared with the report form: suggestions while the call-taker types the district and
+ * road or landmark the caller names (Chinese, English or pinyin), chosen with the arrow keys and
+ * Enter or a click; the pin moves there and the call filed is at that place; a late answer to
+ * earlier words is ignored. axe-clean with the suggestions open, in both languages.
  */
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -36,36 +37,87 @@ async function placeAt(q: string) {
 }
 
 describe("the desk's place search", () => {
-  it("finds the district and road the caller names, in Chinese, English or pinyin, and moves the pin", async () => {
+  it("suggests places while the call-taker types, chosen with the arrow keys and Enter", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await signIn(page);
-    const search = page.getByLabel(/Or type a place/);
-    const results = page.locator(".place-results");
-    const avenue = await placeAt("Wuyi Avenue");
-    const square = await placeAt("Wuyi Square");
+    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    const listbox = page.getByRole("listbox", { name: "Places" });
+    expect(await search.getAttribute("aria-expanded")).toBe("false");
 
-    await search.fill("芙蓉区五一大道");
+    // Typed key by key, no Enter: the suggestions open and their number is said.
+    await search.pressSequentially("wuyi");
+    await listbox.getByRole("option").first().waitFor();
+    expect(await search.getAttribute("aria-expanded")).toBe("true");
+    const count = await listbox.getByRole("option").count();
+    expect(count).toBeGreaterThan(1);
+    await page
+      .getByRole("status")
+      .filter({ hasText: `${count} places found` })
+      .waitFor();
+
+    // Down twice, up once: the first suggestion is active (the focus stays in the box), Enter takes it.
+    await search.press("ArrowDown");
+    await search.press("ArrowDown");
+    await search.press("ArrowUp");
+    const activeId = await search.getAttribute("aria-activedescendant");
+    const first = listbox.getByRole("option").first();
+    expect(activeId).toBe(await first.getAttribute("id"));
+    expect(await first.getAttribute("aria-selected")).toBe("true");
+    const chosen = String(await first.textContent());
+    const at = await placeAt(chosen);
     await search.press("Enter");
-    await results.getByRole("button", { name: "Wuyi Avenue" }).click();
-    expect(await page.getByLabel("Latitude").inputValue()).toBe(avenue.lat.toFixed(6));
-    expect(await page.getByLabel("Longitude").inputValue()).toBe(avenue.lon.toFixed(6));
-    await page.getByText(`Placed at ${avenue.lat.toFixed(5)}`).waitFor();
-
-    // Pinyin, run together, the district after: the pin moves again.
-    await search.fill("wuyi guangchang furongqu");
-    await page.getByRole("button", { name: "Find" }).click();
-    await results.getByRole("button", { name: "Wuyi Square" }).click();
-    await page.getByText(`Placed at ${square.lat.toFixed(5)}`).waitFor();
-
-    // English as a caller spells it; then the call is filed there.
-    await search.fill("Wuyi Avenue, Furong District");
-    await search.press("Enter");
-    await results.getByRole("button", { name: "Wuyi Avenue" }).click();
-    await page.getByText(`Placed at ${avenue.lat.toFixed(5)}`).waitFor();
-    // Enter in the search box searched; it did not file the call.
+    expect(await search.inputValue()).toBe(chosen);
+    expect(await search.getAttribute("aria-expanded")).toBe("false");
+    expect(await page.getByLabel("Latitude").inputValue()).toBe(at.lat.toFixed(6));
+    expect(await page.getByLabel("Longitude").inputValue()).toBe(at.lon.toFixed(6));
+    await page.getByText(`Placed at ${at.lat.toFixed(5)}`).waitFor();
+    // Enter in the search box chose a place; it did not file the call.
     expect(await page.getByTestId("read-out").count()).toBe(0);
+
+    // Escape closes the suggestions, then clears the box.
+    await search.fill("");
+    await search.pressSequentially("wuyi guangchang furongqu");
+    await listbox.getByRole("option", { name: "Wuyi Square" }).waitFor();
+    await search.press("Escape");
+    expect(await search.getAttribute("aria-expanded")).toBe("false");
+    await search.press("Escape");
+    expect(await search.inputValue()).toBe("");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the answer to the latest words only, however late an earlier answer arrives", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page);
+    let release = () => {};
+    const released = new Promise<void>((done) => {
+      release = done;
+    });
+    // The gazetteer's answer to the first words is held back until the later words are answered.
+    await page.route("**/api/places?*", async (route) => {
+      if (new URL(route.request().url()).searchParams.get("q") === "Wuyi Avenue") await released;
+      await route.continue();
+    });
+    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    const listbox = page.getByRole("listbox");
+    const late = page.waitForResponse((r) => r.url().includes("q=Wuyi+Avenue"));
+    await search.fill("Wuyi Avenue");
+    await page.waitForRequest((r) => r.url().includes("q=Wuyi+Avenue"));
+    await search.fill("wuyi guangchang");
+    await listbox.getByRole("option", { name: "Wuyi Square" }).waitFor();
+    const shown = await listbox.getByRole("option").allTextContents();
+    release();
+    await late;
+    // One more turn for the page to handle the late answer, then the same suggestions are shown.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    expect(await listbox.getByRole("option").allTextContents()).toEqual(shown);
+
+    // A click chooses too, and the call is filed at that place.
+    const square = await placeAt("Wuyi Square");
+    await listbox.getByRole("option", { name: "Wuyi Square" }).click();
+    await page.getByText(`Placed at ${square.lat.toFixed(5)}`).waitFor();
     await page.getByLabel("Kind of problem").selectOption("pothole");
-    await page.getByLabel("What the caller says").fill("A hole outside the bank on Wuyi Avenue");
+    await page.getByLabel("What the caller says").fill("A hole by the fountain on Wuyi Square");
     await page.getByLabel("Caller's name").fill("Mr Zhao");
     await page.getByLabel("Caller's phone").fill("0731 8888 0042");
     const [filed] = await Promise.all([
@@ -73,12 +125,10 @@ describe("the desk's place search", () => {
       page.getByRole("button", { name: "File the report" }).click(),
     ]);
     expect(filed.status()).toBe(201);
-    expect(filed.request().postDataJSON()).toMatchObject({ lat: avenue.lat, lon: avenue.lon });
-    await page.getByTestId("read-out").waitFor();
+    expect(filed.request().postDataJSON()).toMatchObject({ lat: square.lat, lon: square.lon });
 
     // Nothing known by that name: said so.
     await search.fill("zzzz nowhere");
-    await search.press("Enter");
     await page.getByText("No place of that name is known here.").waitFor();
     expect(errors).toEqual([]);
     await context.close();
@@ -88,12 +138,13 @@ describe("the desk's place search", () => {
     ["English", "en-GB", "Furong District Wuyi"],
     ["Chinese", "zh-CN", "芙蓉区 五一"],
   ] as const) {
-    it(`has no axe violations in ${lang} with suggestions shown`, async () => {
+    it(`has no axe violations in ${lang} with suggestions shown and one active`, async () => {
       const { page, context, errors } = await newVisitor(web.browser, { locale });
       await signIn(page);
-      await page.locator("input[name=place-search]").fill(q);
-      await page.locator("input[name=place-search]").press("Enter");
-      await page.locator(".place-results button").first().waitFor();
+      const search = page.locator("input[name=place-search]");
+      await search.pressSequentially(q);
+      await page.getByRole("option").first().waitFor();
+      await search.press("ArrowDown");
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();

@@ -27,9 +27,10 @@ it("moves the form's pin to a place found by name", async () => {
   const { page, context } = await newVisitor(web.browser, { width: 390, height: 844 });
   await page.goto(`${web.server.url}/report`);
   await page.waitForSelector(".form-page .leaflet-container");
-  await page.getByRole("searchbox").fill("wuyi guangchang");
-  await page.getByRole("button", { name: "Find", exact: true }).click();
-  await page.getByRole("button", { name: "Wuyi Square" }).click();
+  const search = page.getByRole("combobox", { name: /Or type a place/ });
+  await search.pressSequentially("wuyi guangchang");
+  await page.getByRole("option", { name: "Wuyi Square" }).click();
+  expect(await search.inputValue()).toBe("Wuyi Square");
   expect(await page.getByLabel("Latitude").inputValue()).toBe("28.1963");
   expect(await page.getByLabel("Longitude").inputValue()).toBe("112.9767");
   await page.waitForSelector(".form-page .pin-new");

@@ -3,11 +3,15 @@
  * calls it on an interval; a Cloudflare Worker calls it from its `scheduled` handler.
  */
 import type { Db } from "../db/client";
+import { isFollowUp } from "../domain/follow-up";
 import { whereWords } from "../domain/places";
 import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
 import { nameThePoint } from "../store/places";
+import { gate, passed } from "./follow-up";
 import { deliverMail } from "./mail-deliver";
+import { deliverMailFollowUps } from "./mail-follow-up";
 import { deliverOpen311 } from "./open311-deliver";
+import { deliverOpen311Update } from "./open311-update";
 import { failed } from "./outcome";
 import { webhookPayload } from "./payload";
 import { errorText, reach } from "./reach";
@@ -56,6 +60,9 @@ async function deliverWebhook(
   opts: DeliverOptions & { timeoutMs: number },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
+  // A follow-up carries the residents' words, if they may leave (`follow-up.ts`).
+  const words = isFollowUp(row.eventType) ? gate(row, now, opts.config.publicUrl) : undefined;
+  if (words && !passed(words)) return words;
   const way = await reach(row.webhookUrl ?? "", { ...opts, allowPrivate: opts.config.allowPrivateWebhooks });
   if (!way.ok) {
     return failed(row, opts, {
@@ -65,7 +72,7 @@ async function deliverWebhook(
       final: !way.retry,
     });
   }
-  const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now));
+  const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now, words));
   const started = performance.now();
   try {
     const post = way.fetch;
@@ -108,7 +115,9 @@ async function deliverWebhook(
 /** One row, by its department's method; `place` names where it is for a mail or a city's system. */
 const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number; place: Words | null }) =>
   row.dispatchMethod === "open311"
-    ? deliverOpen311(row, { ...opts, where: opts.place?.en })
+    ? isFollowUp(row.eventType)
+      ? deliverOpen311Update(row, opts)
+      : deliverOpen311(row, { ...opts, where: opts.place?.en })
     : row.dispatchMethod === "email"
       ? deliverMail(row, opts)
       : deliverWebhook(row, opts);
@@ -117,7 +126,12 @@ type Words = { zh: string | null; en: string | null };
 
 /** The gazetteer's words for where a row is, for the methods that speak to people. */
 const placeOf = async (db: Db, row: DeliveryRow): Promise<Words | null> =>
-  row.dispatchMethod === "webhook" ? null : whereWords(await nameThePoint(db, row));
+  row.dispatchMethod === "webhook" || isFollowUp(row.eventType)
+    ? null
+    : whereWords(await nameThePoint(db, row));
+
+/** E-mail departments' follow-ups: delivered together per work order (coalesced). */
+const isMailFollowUp = (row: DeliveryRow) => row.dispatchMethod === "email" && isFollowUp(row.eventType);
 
 /**
  * Delivers the outbox rows that are due at `now`: each is claimed, POSTed (signed, with
@@ -134,14 +148,20 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
     opts.limit ?? 50,
     !!opts.senders?.mail,
   );
-  const outcomes = await Promise.all(
-    rows.map(async (row) => deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })),
-  );
+  const outcomes = (
+    await Promise.all([
+      ...rows
+        .filter((row) => !isMailFollowUp(row))
+        .map(async (row) => [await deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })]),
+      deliverMailFollowUps(rows.filter(isMailFollowUp), { ...opts, timeoutMs }),
+    ])
+  ).flat();
   await recordAttempts(db, outcomes);
+  const tried = outcomes.filter((o) => !o.held);
   return {
-    attempted: outcomes.length,
+    attempted: tried.length,
     delivered: outcomes.filter((o) => o.state === "delivered").length,
-    retrying: outcomes.filter((o) => o.state === "pending").length,
+    retrying: tried.filter((o) => o.state === "pending").length,
     dead: outcomes.filter((o) => o.state === "dead").length,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Dispatch to an e-mail department: a new (or rerouted) work order goes out as one work-order
- * mail (`domain/work-order-mail.ts`) with Reply-To. Later events need no mail: the department
- * answers through its dispatcher. Rows reach here only while a mail sender exists (`claimDue`
+ * mail (`domain/work-order-mail.ts`) with Reply-To. Residents' later words go as coalesced
+ * follow-up mails (`mail-follow-up.ts`); other events need no mail: the department answers
+ * through its dispatcher. Rows reach here only while a mail sender exists (`claimDue`
  * parks them otherwise).
  */
 import { workOrderMail } from "../domain/work-order-mail";

@@ -2,8 +2,9 @@
  * Dispatch to a department that runs its own Open311 server: a new (or rerouted) work order is
  * POSTed there as a GeoReport v2 request, and the id it answers is kept for polling
  * (`open311-poll.ts`). A reopening here is POSTed as a new request naming the old one (GeoReport
- * v2 has no reopening, and `servicerequestupdates` is an extension few servers take). Other
- * events need no call: the city's system owns the request, and its status comes back by polling.
+ * v2 has no reopening, and `servicerequestupdates` is an extension few servers take). Residents'
+ * later words go as updates to the open request (`open311-update.ts`). Other events need no
+ * call: the city's system owns the request, and its status comes back by polling.
  *
  * GeoReport v2 has no idempotency key either: each request carries a mark naming the work order
  * and event (`dispatchMark`), and an attempt after any earlier claim of the row (whose POST may
@@ -20,7 +21,7 @@ import {
 } from "../domain/open311-client";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
-import { getOpen311Json, Open311Refusal } from "./open311-get";
+import { lookUpEarlier, serverOf, w3cSeconds } from "./open311-get";
 import { failed } from "./outcome";
 import { errorText, reach } from "./reach";
 import { isRetryableStatus } from "./retry-policy";
@@ -58,29 +59,16 @@ const LOOK_BACK_MS = 24 * 3_600_000;
 
 /**
  * The request an earlier attempt of this row made at the city, if the city holds one: its id,
- * null when it holds none, `"unknown"` when the city could not be asked (try again later).
- * A server that does not list requests (a 4xx other than 408/429, or 501) cannot be asked at
- * all: the row is POSTed. A busy or failing one (408, 429, other 5xx) is asked again later.
+ * null when it holds none (or cannot list), `"unknown"` when the city could not be asked now.
  */
-async function madeEarlier(row: DeliveryRow, opts: Options): Promise<string | null | "unknown"> {
-  const server = {
-    endpoint: row.open311Endpoint,
-    apiKey: row.open311ApiKey,
-    jurisdictionId: row.open311Jurisdiction,
-  };
-  const since = new Date(row.createdAt - LOOK_BACK_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
-  try {
-    const list = await getOpen311Json(server, "requests.json", opts, {
-      service_code: row.remoteServiceCode ?? "",
-      start_date: since,
-    });
-    return findMarked(list, dispatchMark(row.workOrderId, row.eventId));
-  } catch (e) {
-    const cannotList =
-      e instanceof Open311Refusal && (e.status === 501 || (e.status < 500 && !isRetryableStatus(e.status)));
-    return cannotList ? null : "unknown";
-  }
-}
+const madeEarlier = (row: DeliveryRow, opts: Options) =>
+  lookUpEarlier(
+    serverOf(row),
+    "requests.json",
+    opts,
+    { service_code: row.remoteServiceCode ?? "", start_date: w3cSeconds(row.createdAt - LOOK_BACK_MS) },
+    (list) => findMarked(list, dispatchMark(row.workOrderId, row.eventId)),
+  );
 
 export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<AttemptOutcome> {
   const { now } = opts;

@@ -2,6 +2,7 @@
 import { open311Url } from "../domain/open311-client";
 import type { DeliverOptions } from "./deliver";
 import { reach } from "./reach";
+import { isRetryableStatus } from "./retry-policy";
 
 export interface Open311Server {
   endpoint: string | null;
@@ -46,3 +47,39 @@ export async function getOpen311Json(
     await way.close().catch(() => {});
   }
 }
+
+/**
+ * Looks for what an earlier attempt may have left at the city, in the list at `path`: what `find`
+ * picks (null: nothing), or `"unknown"` when the city could not be asked now (try again later).
+ * A server that does not list (a 4xx other than 408/429, or 501) cannot be asked at all: null,
+ * and the caller sends. A busy or failing one (408, 429, other 5xx) is asked again later.
+ */
+export async function lookUpEarlier(
+  server: Open311Server,
+  path: string,
+  opts: DeliverOptions & { timeoutMs: number },
+  query: Record<string, string>,
+  find: (list: unknown) => string | null,
+): Promise<string | null | "unknown"> {
+  try {
+    return find(await getOpen311Json(server, path, opts, query));
+  } catch (e) {
+    const cannotList =
+      e instanceof Open311Refusal && (e.status === 501 || (e.status < 500 && !isRetryableStatus(e.status)));
+    return cannotList ? null : "unknown";
+  }
+}
+
+/** The date-time `ms` as a GeoReport v2 query takes it (UTC, to the second). */
+export const w3cSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The department's Open311 server as a delivery row names it. */
+export const serverOf = (row: {
+  open311Endpoint: string | null;
+  open311ApiKey: string | null;
+  open311Jurisdiction: string | null;
+}): Open311Server => ({
+  endpoint: row.open311Endpoint,
+  apiKey: row.open311ApiKey,
+  jurisdictionId: row.open311Jurisdiction,
+});

@@ -1,12 +1,13 @@
 /** The JSON a department's webhook receives for one event. */
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
+import type { FollowUpWords } from "../domain/follow-up";
 import type { WorkOrderStatus } from "../domain/states";
 import type { DeliveryRow } from "../store/outbox";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Builds the body; `now` decides the flag as it stands when sent. No reporter's data is in it. */
-export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number) {
+export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number, words?: FollowUpWords) {
   const facts = {
     status: row.status as WorkOrderStatus,
     ackDueAt: row.ackDueAt,
@@ -42,5 +43,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number)
     location: { lat: row.lat, lon: row.lon },
     reportCount: row.reportCount,
     url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    // A follow-up (`report_added`, `update_posted`): the residents' words and pictures' links.
+    ...(words ? { words: { text: words.text, photos: words.photoUrls } } : {}),
   };
 }

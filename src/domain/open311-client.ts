@@ -143,3 +143,43 @@ export function reopenWords(previous: string | null, note: string | null): strin
   if (note?.trim()) lines.push(note.trim());
   return lines.join("\n");
 }
+
+/**
+ * The form of `POST servicerequestupdates` (FixMyStreet's extension): residents' later words on
+ * request `requestId`, as an update that leaves it open. `updateId` is the event here.
+ */
+export function updateForm(f: {
+  requestId: string;
+  updateId: string;
+  at: string;
+  description: string;
+  mediaUrl: string | null;
+  apiKey: string;
+  jurisdictionId: string | null;
+}): URLSearchParams {
+  const form = new URLSearchParams({
+    api_key: f.apiKey,
+    service_request_id: f.requestId,
+    update_id: f.updateId,
+    updated_datetime: f.at,
+    status: "OPEN",
+    description: f.description,
+  });
+  if (f.jurisdictionId) form.set("jurisdiction_id", f.jurisdictionId);
+  if (f.mediaUrl) form.set("media_url", f.mediaUrl);
+  return form;
+}
+
+/** The id of the update of request `requestId` whose description carries `mark`, or null. */
+export function findMarkedUpdate(body: unknown, mark: string, requestId: string): string | null {
+  if (!Array.isArray(body)) return null;
+  const found = body.find(
+    (u): u is Record<string, unknown> =>
+      !!u &&
+      typeof u === "object" &&
+      String((u as Record<string, unknown>).service_request_id) === requestId &&
+      typeof (u as Record<string, unknown>).description === "string" &&
+      ((u as Record<string, unknown>).description as string).includes(mark),
+  );
+  return found ? (text(found.update_id) ?? requestId) : null;
+}

@@ -16,7 +16,7 @@ import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import { clustersByKey, insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
-import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
+import { createWorkOrder, queueFollowUp, queueOutbox, workOrderCreated } from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -135,6 +135,8 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
       UNION ALL
       SELECT ${ids.addedEvent}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
         FROM reports WHERE id = ${ids.report}`),
+    // Before this batch may create the work order: the one it creates carries these words itself.
+    queueFollowUp(db, { eventId: ids.addedEvent, reportId: ids.report, now }),
     // A person counts once (the primary key); people from one network, or with credentials issued
     // on one network, share a count key and weigh once together.
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)

@@ -5,12 +5,13 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { deliveryAttempts, events, outbox } from "../db/schema";
+import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
 import { notFound } from "../domain/errors";
+import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
 import type { DispatchMethod } from "../domain/states";
 import { recordRemoteRequest } from "./remote-requests";
-import { dispatchMethod, outboxKind, outboxState } from "./status-sql";
+import { dispatchMethod, oneOf, outboxKind, outboxState } from "./status-sql";
 
 /**
  * A department that can be delivered to: a webhook with an address, an Open311 server, or a
@@ -21,6 +22,10 @@ const receives = (mail: boolean) =>
     mail ? sql` OR d.dispatch_mail_to IS NOT NULL` : sql``
   })`;
 
+/** A row's department: its event's, or for a follow-up (whose event names none) its work order's. */
+const rowDepartment = sql`d.code = coalesce(e.department_code,
+  (SELECT wd.department_code FROM work_orders wd WHERE wd.id = o.work_order_id))`;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const PARK_MS = 3_600_000;
@@ -29,14 +34,15 @@ const PARK_MS = 3_600_000;
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})`);
+      AND (event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})
+        OR work_order_id IN (SELECT id FROM work_orders WHERE department_code = ${departmentCode}))`);
 
 /** Makes the work orders parked for e-mail departments due now: a mail sender was just configured. */
 export const wakeParkedMailDispatch = (db: Db, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND event_id IN (SELECT e.id FROM events e JOIN departments d
-        ON d.code = e.department_code WHERE d.dispatch_mail_to IS NOT NULL)`);
+      AND attempts = 0 AND id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
+        JOIN departments d ON ${rowDepartment} WHERE d.dispatch_mail_to IS NOT NULL)`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
 export interface DeliveryRow {
@@ -71,6 +77,20 @@ export interface DeliveryRow {
   remoteRequested: number;
   /** That request's id there (or, before the server gave one, its token): a reopening names it. */
   remoteRef: string | null;
+  /** The request's id there once known, and the city's last status for it (`open`, `closed`). */
+  remoteId: string | null;
+  remoteStatus: string | null;
+  /**
+   * A follow-up's report (`domain/follow-up.ts`): its words, link, visible unflagged photos (ids,
+   * comma-separated), whether it is hidden or waits on a flag.
+   */
+  followDescription: string | null;
+  followMediaUrl: string | null;
+  followPhotoIds: string | null;
+  followHidden: number;
+  followFlagged: number;
+  /** When the last follow-up mail of this work order went out (e-mail departments). */
+  lastFollowUpAt: number | null;
   /** The earliest visible report's words, attributes and media link: what an Open311 request carries. */
   description: string | null;
   attributes: string | null;
@@ -128,10 +148,10 @@ export async function claimDue(
 ): Promise<DeliveryRow[]> {
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
-      JOIN departments d ON d.code = e.department_code
+      JOIN departments d ON ${rowDepartment}
       WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives(mail)} LIMIT 1000)`);
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
-    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
+    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
     WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
@@ -150,6 +170,20 @@ export async function claimDue(
         WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRequested,
       (SELECT coalesce(q.remote_id, q.token) FROM remote_requests q
         WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteRef,
+      (SELECT q.remote_id FROM remote_requests q
+        WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteId,
+      (SELECT q.remote_status FROM remote_requests q
+        WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteStatus,
+      fr.description AS followDescription, fr.media_url AS followMediaUrl,
+      coalesce(fr.hidden_at IS NOT NULL, 0) AS followHidden,
+      EXISTS (SELECT 1 FROM flags f WHERE f.target = 'report' AND f.target_id = fr.id
+        AND f.reviewed_at IS NULL) AS followFlagged,
+      (SELECT group_concat(p.id) FROM photos p WHERE p.report_id = fr.id AND p.hidden_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.target = 'photo' AND f.target_id = p.id
+          AND f.reviewed_at IS NULL)) AS followPhotoIds,
+      (SELECT max(o2.delivered_at) FROM outbox o2 JOIN events e2 ON e2.id = o2.event_id
+        WHERE o2.work_order_id = w.id AND o2.kind = ${outboxKind("webhook")} AND o2.state = ${outboxState("delivered")}
+          AND o2.last_error IS NULL AND e2.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS lastFollowUpAt,
       r.description, r.attributes, r.media_url AS mediaUrl,
       (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
         WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL) AS photoIds,
@@ -157,9 +191,10 @@ export async function claimDue(
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
       c.state AS clusterState, s.code AS serviceCode, s.name_en AS serviceNameEn, s.name_zh AS serviceNameZh
-    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON d.code = e.department_code
+    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
       JOIN work_orders w ON w.id = o.work_order_id JOIN clusters c ON c.id = w.cluster_id
       JOIN services s ON s.code = w.service_code
+      LEFT JOIN reports fr ON fr.id = o.report_id
       LEFT JOIN reports r ON r.id = (SELECT id FROM reports WHERE cluster_id = c.id AND hidden_at IS NULL
         ORDER BY created_at LIMIT 1)
     WHERE o.id IN (${sql.join(
@@ -184,6 +219,11 @@ export interface AttemptOutcome<Row extends AttemptedRow = DeliveryRow> {
   /** What becomes of the row: delivered, dead, or pending again at `nextAttemptAt`. */
   state: "delivered" | "dead" | "pending";
   nextAttemptAt: number;
+  /**
+   * Not tried, only put off (a follow-up held for moderation or coalesced into a later mail):
+   * neither logged as an attempt nor counted toward giving up.
+   */
+  held?: boolean;
   /** A city's Open311 server took the work order as this request (id, or a token for it). */
   remote?: { remoteId: string | null; token: string | null };
 }
@@ -192,47 +232,68 @@ export interface AttemptOutcome<Row extends AttemptedRow = DeliveryRow> {
 export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedRow>[]): Promise<void> {
   if (outcomes.length === 0) return;
   await db.batch(
-    outcomes.flatMap((o) => [
-      db.insert(deliveryAttempts).values({
-        id: newId(),
-        outboxId: o.row.outboxId,
-        workOrderId: o.row.workOrderId,
-        at: o.at,
-        httpStatus: o.httpStatus,
-        latencyMs: o.latencyMs,
-        error: o.error,
-      }),
-      db
-        .update(outbox)
-        .set({
-          state: o.state,
-          attempts: o.row.attempts + 1,
-          nextAttemptAt: o.nextAttemptAt,
-          lastError: o.error,
-          deliveredAt: o.state === "delivered" ? o.at : null,
-        })
-        .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
-      // Only a work order's dispatch (a delivery row, with its department) has a remote request.
-      ...(o.remote && o.row.workOrderId && "departmentCode" in o.row
+    outcomes.flatMap((o) =>
+      o.held
         ? [
-            recordRemoteRequest(db, {
-              workOrderId: o.row.workOrderId,
-              departmentCode: String(o.row.departmentCode),
-              ...o.remote,
-              now: o.at,
-            }),
+            db
+              .update(outbox)
+              .set({ nextAttemptAt: o.nextAttemptAt })
+              .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
           ]
-        : []),
-    ]) as unknown as Parameters<Db["batch"]>[0],
+        : settle(db, o),
+    ) as unknown as Parameters<Db["batch"]>[0],
   );
+}
+
+/** The statements that log one attempt and settle its row. */
+function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
+  return [
+    db.insert(deliveryAttempts).values({
+      id: newId(),
+      outboxId: o.row.outboxId,
+      workOrderId: o.row.workOrderId,
+      at: o.at,
+      httpStatus: o.httpStatus,
+      latencyMs: o.latencyMs,
+      error: o.error,
+    }),
+    db
+      .update(outbox)
+      .set({
+        state: o.state,
+        attempts: o.row.attempts + 1,
+        nextAttemptAt: o.nextAttemptAt,
+        lastError: o.error,
+        deliveredAt: o.state === "delivered" ? o.at : null,
+      })
+      .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
+    // Only a work order's dispatch (a delivery row, with its department) has a remote request.
+    ...(o.remote && o.row.workOrderId && "departmentCode" in o.row
+      ? [
+          recordRemoteRequest(db, {
+            workOrderId: o.row.workOrderId,
+            departmentCode: String(o.row.departmentCode),
+            ...o.remote,
+            now: o.at,
+          }),
+        ]
+      : []),
+  ];
 }
 
 /** Dead letters for the admin, oldest first. */
 export async function listDeadLetters(db: Db, limit = 500) {
   const rows = await db
-    .select({ o: outbox, type: events.type, department: events.departmentCode, clusterId: events.clusterId })
+    .select({
+      o: outbox,
+      type: events.type,
+      // A follow-up's event names no department: its work order's is the one it was for.
+      department: sql<string | null>`coalesce(${events.departmentCode}, ${workOrders.departmentCode})`,
+      clusterId: events.clusterId,
+    })
     .from(outbox)
     .innerJoin(events, eq(events.id, outbox.eventId))
+    .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
     .where(and(eq(outbox.state, "dead"), eq(outbox.kind, "webhook")))
     .orderBy(asc(outbox.createdAt))
     .limit(limit);

@@ -34,9 +34,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { dueAt, HOUR_MS } from "../domain/deadlines";
+import { FOLLOW_UP_HOLD_MS, HEARING_STATUSES } from "../domain/follow-up";
 import { newId } from "../domain/ids";
 import type { Actor, ClusterState, EventType, WorkOrderStatus } from "../domain/states";
-import { actor, clusterState, eventType, outboxState, workOrderStatus } from "./status-sql";
+import { actor, clusterState, eventType, oneOf, outboxState, workOrderStatus } from "./status-sql";
 
 /** One statement of a batch. */
 export type Statement = ReturnType<Db["run"]>;
@@ -155,6 +156,21 @@ export const queueOutbox = (
     SELECT ${o.id ?? newId()}, id, work_order_id, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
     FROM events WHERE id = ${o.eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL
       ${o.where ? sql`AND ${o.where}` : sql``}`);
+
+/**
+ * Queues event `eventId` (a later report joining a cluster, a resident's update) as a follow-up
+ * for the department holding its cluster's work order, due after the moderation hold; nothing if
+ * the cluster has no work order with a department that is still working on it. `reportId` names
+ * the report whose words it carries (none for an update: its words are the event's note).
+ */
+export const queueFollowUp = (
+  db: Db,
+  f: { eventId: string; reportId: string | null; now: number },
+): Statement =>
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, report_id, state, attempts, next_attempt_at, created_at)
+    SELECT ${newId()}, e.id, w.id, ${f.reportId}, ${outboxState("pending")}, 0, ${f.now + FOLLOW_UP_HOLD_MS}, ${f.now}
+    FROM events e JOIN work_orders w ON w.cluster_id = e.cluster_id
+    WHERE e.id = ${f.eventId} AND w.department_code IS NOT NULL AND w.status IN ${oneOf(HEARING_STATUSES)}`);
 
 /** Moves the cluster whose id `cluster` yields to state `to`, if `where` holds for its row. */
 export const moveCluster = (

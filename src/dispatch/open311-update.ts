@@ -1,0 +1,111 @@
+/**
+ * Residents' later words (a follow-up, `domain/follow-up.ts`) to a department that runs its own
+ * Open311 server: each is POSTed as an update to the request its work order became there
+ * (FixMyStreet's `servicerequestupdates` extension), while that request is open.
+ *
+ * Like a request, an update has no idempotency key: it carries the mark of its work order and
+ * event first in its words, and an attempt after any earlier claim of the row looks the mark up
+ * in the city's updates before it POSTs again, so a retried row adds no second update.
+ */
+import { updateText } from "../domain/follow-up";
+import { dispatchMark, findMarkedUpdate, open311Url, updateForm } from "../domain/open311-client";
+import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
+import type { DeliverOptions } from "./deliver";
+import { gate, passed, unsent } from "./follow-up";
+import { lookUpEarlier, serverOf, w3cSeconds } from "./open311-get";
+import { failed } from "./outcome";
+import { errorText, reach } from "./reach";
+import { isRetryableStatus } from "./retry-policy";
+
+type Options = DeliverOptions & { timeoutMs: number };
+
+/**
+ * How far back the city's updates are searched for an earlier attempt. Shorter than a request's
+ * look-back: the extension lists every request's updates, oldest first, up to a server's limit.
+ */
+const LOOK_BACK_MS = 3_600_000;
+
+export async function deliverOpen311Update(row: DeliveryRow, opts: Options): Promise<AttemptOutcome> {
+  const { now } = opts;
+  const words = gate(row, now, opts.config.publicUrl);
+  if (!passed(words)) return words;
+  if (!row.open311Endpoint || !row.open311ApiKey) {
+    const error = "Open311 settings incomplete: no endpoint or API key";
+    return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: true });
+  }
+  const requestId = row.remoteId;
+  if (!requestId) {
+    // The work order's own dispatch has not reached the city yet, or its token has no id yet.
+    const error = "the city has not given the work order's request id yet";
+    return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: false });
+  }
+  const mark = dispatchMark(row.workOrderId, row.eventId);
+  if (row.claims > 1 || row.attempts > 0) {
+    const earlier = await lookUpEarlier(
+      serverOf(row),
+      "servicerequestupdates.json",
+      opts,
+      { service_request_id: requestId, start_date: w3cSeconds(row.createdAt - LOOK_BACK_MS) },
+      (list) => findMarkedUpdate(list, mark, requestId),
+    );
+    if (earlier === "unknown") {
+      const error = "an earlier attempt's outcome is unknown and the city's updates could not be searched";
+      return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: false });
+    }
+    if (earlier)
+      return { ...unsent(row, now, ""), error: `adopted update ${earlier}, which an earlier attempt made` };
+  }
+  const way = await reach(open311Url(row.open311Endpoint, "servicerequestupdates.json").href, {
+    ...opts,
+    allowPrivate: opts.config.allowPrivateWebhooks,
+  });
+  if (!way.ok) {
+    const error = way.retry ? way.reason : `Open311 ${way.reason}`;
+    return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: !way.retry });
+  }
+  const form = updateForm({
+    requestId,
+    updateId: row.eventId,
+    at: w3cSeconds(row.eventAt),
+    description: updateText(mark, words, row.eventType),
+    mediaUrl: words.photoUrls[0] ?? null,
+    apiKey: row.open311ApiKey,
+    jurisdictionId: row.open311Jurisdiction,
+  });
+  const started = performance.now();
+  try {
+    const post = way.fetch;
+    const res = await post(way.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "CivicLoop-Open311/1" },
+      body: form.toString(),
+      redirect: "manual",
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    const answer = await res.text().catch(() => "");
+    const latencyMs = Math.round(performance.now() - started);
+    if (res.status >= 200 && res.status < 300) {
+      return {
+        row,
+        at: now,
+        httpStatus: res.status,
+        latencyMs,
+        error: null,
+        state: "delivered",
+        nextAttemptAt: now,
+      };
+    }
+    const error = `HTTP ${res.status} ${answer.slice(0, 200)}`.trim();
+    return failed(row, opts, {
+      httpStatus: res.status,
+      latencyMs,
+      error,
+      final: !isRetryableStatus(res.status),
+    });
+  } catch (e) {
+    const latencyMs = Math.round(performance.now() - started);
+    return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });
+  } finally {
+    await way.close().catch(() => {});
+  }
+}
