@@ -12,6 +12,7 @@ import { parseLimits } from "../../src/domain/rate-limit";
 import { countKey, reporterKey } from "../../src/domain/reporter";
 import { routeDepartment } from "../../src/domain/routing";
 import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
+import { useNodeHashing } from "../../src/node/native-hashing";
 import { reportInput } from "../../src/schemas/report";
 import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
 import { serviceForIntake } from "../../src/store/catalog-cache";
@@ -175,6 +176,8 @@ async function wholeRequests() {
 }
 
 export async function run() {
+  // As the server hashes (`startServer`).
+  useNodeHashing();
   await wholeRequests();
   await phases(false);
   await phases(true);
