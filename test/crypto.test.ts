@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hmacSha256Hasher, hmacSha256Hex } from "../src/domain/crypto";
+import { hmacSha256Hasher, hmacSha256Hex, sha256Hex, useNativeHashing } from "../src/domain/crypto";
+import { nodeHashing } from "../src/node/native-hashing";
 
 describe("hmacSha256Hasher", () => {
   it("gives the same hex as Web Crypto's HMAC, so stored pass keys keep their values", async () => {
@@ -8,5 +9,25 @@ describe("hmacSha256Hasher", () => {
       expect(hash(text)).toBe(await hmacSha256Hex("a-secret:sensor-day:20423", text));
     }
     expect(hash("a")).not.toBe(hmacSha256Hasher("another-secret")("a"));
+  });
+});
+
+describe("native hashing (the Node server's)", () => {
+  it("gives the same hex as the pure JS for short, long and non-ASCII texts and secrets", async () => {
+    const texts = ["", "network:10.0.3.0/24", "receipt:rcp_0123", "密钥".repeat(40), "x".repeat(10_000)];
+    const secrets = ["test-reporter-secret", "密钥-secret", ""];
+    const pure = async () => ({
+      sha: await Promise.all(texts.map((t) => sha256Hex(t))),
+      hmac: await Promise.all(secrets.flatMap((s) => texts.map((t) => hmacSha256Hex(s, t)))),
+      hasher: secrets.flatMap((s) => texts.map((t) => hmacSha256Hasher(s)(t))),
+    });
+    const before = await pure();
+    useNativeHashing(nodeHashing);
+    try {
+      expect(await pure()).toEqual(before);
+    } finally {
+      useNativeHashing(null);
+    }
+    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 });

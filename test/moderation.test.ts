@@ -215,4 +215,30 @@ describe("moderation", () => {
     await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
     expect((await post("/api/reports", body, fromResident("device-troll"))).status).toBe(201);
   });
+
+  it("writes nothing for a blocked reporter's report with an Idempotency-Key, and leaves the key unclaimed", async () => {
+    const { reportId } = await reportWithPhoto("device-troll");
+    await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`);
+    const body = { service: "pothole", ...CHANGSHA, description: "keyed", deviceId: "device-troll" };
+    const keyed = { ...fromResident("device-troll"), "idempotency-key": "troll-1" };
+    const count = async (table: string) =>
+      Number((await t.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+    const reportsBefore = await count("reports");
+    for (let i = 0; i < 2; i++) {
+      const refused = await post("/api/reports", body, keyed);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("reporter_blocked");
+    }
+    expect(await count("reports")).toBe(reportsBefore);
+    expect(await count("idempotency_keys")).toBe(0);
+    // Once unblocked, the same key files the report (nothing held it meanwhile), and a retry replays it.
+    await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
+    const first = await post("/api/reports", body, keyed);
+    expect(first.status).toBe(201);
+    const again = await post("/api/reports", body, keyed);
+    expect(((await again.json()) as { report: { id: string } }).report.id).toBe(
+      ((await first.json()) as { report: { id: string } }).report.id,
+    );
+    expect(await count("reports")).toBe(reportsBefore + 1);
+  });
 });

@@ -6,8 +6,8 @@ import type { AppEnv } from "./context";
 /** Refuses a body over the configured size with 413, before anything reads it. */
 export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) =>
   bodyLimit({
-    maxSize: c.var.config.maxBodyBytes,
+    maxSize: c.get("config").maxBodyBytes,
     onError: () => {
-      throw new AppError(413, "payload_too_large", `the body is over ${c.var.config.maxBodyBytes} bytes`);
+      throw new AppError(413, "payload_too_large", `the body is over ${c.get("config").maxBodyBytes} bytes`);
     },
   })(c, next);

@@ -42,9 +42,9 @@ export async function enforceLimit(
   value: string,
   cost = 1,
 ): Promise<void> {
-  const rule = c.var.config.rateLimits[write][kind];
+  const rule = c.get("config").rateLimits[write][kind];
   if (!rule) return;
-  const decision = await c.var.limiter.hit(`${write}:${kind}:${value}`, rule, cost);
+  const decision = await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, cost);
   if (!decision.ok) throw tooMany(write, kind, decision.retryAfterMs);
 }
 
@@ -56,6 +56,6 @@ export const limitWrites =
   (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method))
-      await enforceLimit(c, write, "network", c.var.network);
+      await enforceLimit(c, write, "network", c.get("network"));
     await next();
   };

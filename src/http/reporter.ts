@@ -27,7 +27,7 @@ export interface Reporter {
 
 /** The reporter's keys, from what the request claims; an invalid credential counts as none. */
 export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaims): Promise<Reporter> {
-  const secret = c.var.config.reporterSecret;
+  const secret = c.get("config").reporterSecret;
   const credential = await verifyCredential(secret, claims.deviceCredential);
   const identity = {
     credentialId: credential?.id,
@@ -35,7 +35,7 @@ export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaim
     email: claims.email,
     phone: claims.phone,
     callerPhone: claims.callerPhone,
-    network: c.var.network,
+    network: c.get("network"),
   };
   return {
     key: await reporterKey(secret, identity),
@@ -54,6 +54,6 @@ export async function limitAppReport(
   app: { id: string; trusted: boolean },
 ) {
   if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
-  else await enforceLimit(c, "reports", "network", c.var.network);
+  else await enforceLimit(c, "reports", "network", c.get("network"));
   await enforceLimit(c, "reports", "reporter", reporter.key);
 }

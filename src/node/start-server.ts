@@ -31,6 +31,7 @@ import { settingOrCreate } from "../store/settings";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
+import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
 import { smtpMailSender } from "./smtp-mail";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
@@ -47,6 +48,7 @@ export interface StartOptions {
 
 /** Starts the service; resolves once it listens, with a way to stop it. */
 export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
+  useNodeHashing();
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN, env.DATABASE_FLUSH);
   if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
 

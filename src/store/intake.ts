@@ -8,12 +8,13 @@
  * processes or edge isolates write to one database: the unique index on work_orders.cluster_id
  * and the primary key of cluster_reporters settle any race, and the batch costs one round trip.
  */
-import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { is, Placeholder, type SQL, sql } from "drizzle-orm";
+import { BoundStatement, type Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
-import { searchArea } from "../domain/geo";
+import { type BBox, searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
-import { clustersByKey, insideBox } from "./map-cells";
+import { zkeyRanges } from "../domain/zkey";
+import { insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
 import { createWorkOrder, queueFollowUp, queueOutbox, workOrderCreated } from "./writes";
@@ -63,116 +64,277 @@ export interface IntakeOutcome {
   };
 }
 
-type Near = (states: SQL, extra: SQL) => SQL;
+/** Whether a value of a built statement is bound per report (its placeholder's name) or fixed. */
+type Slot = { index: number } | { value: unknown };
+
+/** An intake statement's SQL text, built once for a shape of report, and where its values come from. */
+interface Template {
+  sql: string;
+  slots: Slot[];
+}
+
+/** What changes the intake's SQL text: everything else is a bound value. */
+interface Shape {
+  idempotency: boolean;
+  photos: number;
+  meetsThreshold: boolean;
+  routed: boolean;
+}
+
+/** A value bound per report, named as in `valuesOf`. */
+const v = (name: string): SQL => sql`${sql.placeholder(name)}`;
+
+/**
+ * How many key cells the nearest-cluster search may cover. The search box is a service's radius
+ * (tens of metres), so a handful of ranges covers it with little overhang; the map's 64 cut
+ * the overhang further but cost a seek per range (47 µs a search against 21 µs with 9).
+ */
+const SEARCH_CELLS = 9;
 
 /**
  * The nearest cluster of the service within its radius, in a given set of states. The search
- * area (box, key ranges, distance) is worked out once per report for both searches.
+ * area (box, key ranges, distance) is worked out once per report (`valuesOf`) for both searches.
  */
-function nearestClusters(cmd: IntakeCommand): Near {
-  const { box, lonScale, radiusDeg2 } = searchArea(cmd, cmd.service.radiusM);
-  const from = clustersByKey(box, cmd.service.code);
-  const dist2 = sql`((c.lat - ${cmd.lat}) * (c.lat - ${cmd.lat}) + (c.lon - ${cmd.lon}) * ${lonScale} * (c.lon - ${cmd.lon}) * ${lonScale})`;
-  return (states, extra) => sql`(SELECT c.id FROM ${from}
-    WHERE ${insideBox(box)}
+function nearestCluster(states: SQL, extra: SQL): SQL {
+  const box = { minLat: v("minLat"), maxLat: v("maxLat"), minLon: v("minLon"), maxLon: v("maxLon") };
+  const dist2 = sql`((c.lat - ${v("lat")}) * (c.lat - ${v("lat")}) + (c.lon - ${v("lon")}) * ${v("lonScale")} * (c.lon - ${v("lon")}) * ${v("lonScale")})`;
+  // The join of `clustersInRanges` (map-cells.ts), with the ranges bound rather than written in.
+  return sql`(SELECT c.id FROM json_each(${v("ranges")}) zr JOIN clusters c ON c.service_code = ${v("service")}
+      AND c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')
+    WHERE ${insideBox(box as unknown as BBox)}
       AND c.state IN ${states} ${extra}
-      AND ${dist2} <= ${radiusDeg2}
+      AND ${dist2} <= ${v("radiusDeg2")}
     ORDER BY ${dist2} ASC, c.last_report_at DESC LIMIT 1)`;
 }
 
-/** The statements of one intake, in order; the last one reads back the outcome. */
-export function intakeStatements(db: Db, cmd: IntakeCommand) {
-  const { ids, service, now } = cmd;
-  const windowStart = now - service.windowDays * 24 * HOUR_MS;
-  const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
-  const nearestCluster = nearestClusters(cmd);
+/** The intake's statements for a shape of report, with placeholders for every value. */
+function buildStatements(db: Db, shape: Shape) {
+  const report = v("report");
+  const now = v("now");
+  const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${report})`;
   const accepting = nearestCluster(
     oneOf(ACCEPTING_CLUSTER_STATES),
-    sql`AND c.last_report_at >= ${windowStart}`,
+    sql`AND c.last_report_at >= ${v("windowStart")}`,
   );
-  const idem = cmd.idempotency;
+  // A blocked reporter's report is not written, nor its idempotency key claimed (checked in the
+  // batch, so a block lands between requests, never inside one).
+  const notBlocked = sql`NOT EXISTS (SELECT 1 FROM blocked_reporters WHERE reporter_key = ${v("reporterKey")})`;
   // With an idempotency key, the report is written only by the request that claimed the key.
-  const claimed = idem
-    ? sql`WHERE (SELECT report_id FROM idempotency_keys WHERE key = ${idem.key}) = ${ids.report}`
-    : sql`WHERE true`;
+  const claimed = shape.idempotency
+    ? sql`AND (SELECT report_id FROM idempotency_keys WHERE key = ${v("idemKey")}) = ${report}`
+    : sql``;
+  const meets = shape.meetsThreshold ? sql`OR 1` : sql``;
 
   return [
-    ...(idem
+    ...(shape.idempotency
       ? [
           db.run(sql`INSERT INTO idempotency_keys (key, request_hash, report_id, created_at)
-            VALUES (${idem.key}, ${idem.requestHash}, ${ids.report}, ${now}) ON CONFLICT (key) DO NOTHING`),
+            SELECT ${v("idemKey")}, ${v("idemHash")}, ${report}, ${now} WHERE ${notBlocked}
+            ON CONFLICT (key) DO NOTHING`),
         ]
       : []),
     // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
         device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
-      SELECT ${ids.report}, ${service.code}, ${accepting},
-        ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.mediaUrl ?? null}, ${cmd.source},
-        ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
-        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${now}
-      ${claimed}`),
-    // None near: open one here, remembering the resolved one at this place that it follows.
+      SELECT ${report}, ${v("service")}, ${accepting}, ${v("lat")}, ${v("lon")}, ${v("description")}, ${v("attributes")},
+        ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
+        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")}, ${now}
+      WHERE ${notBlocked} ${claimed}`),
+    // None near: open one here as it stands with this one report (so the update below, and the
+    // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
+    // place that it follows. One reporter reaches a threshold of 1.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, predecessor_id, created_at, updated_at)
-      SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
-        ${nearestCluster(oneOf(["resolved"]), sql``)}, ${now}, ${now}
-      WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL)`),
-    db.run(
-      sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
-    ),
-    ...(cmd.photoIds?.length
+      SELECT ${v("cluster")}, ${v("service")}, ${v("lat")}, ${v("lon")},
+        CASE WHEN 1 >= ${v("threshold")} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
+        1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)}, ${now}, ${now}
+      WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${report} AND cluster_id IS NULL)`),
+    db.run(sql`UPDATE reports SET cluster_id = ${v("cluster")} WHERE id = ${report} AND cluster_id IS NULL`),
+    ...(shape.photos > 0
       ? [
-          db.run(sql`UPDATE photos SET report_id = ${ids.report}
+          db.run(sql`UPDATE photos SET report_id = ${report}
             WHERE id IN (${sql.join(
-              cmd.photoIds.map((id) => sql`${id}`),
+              Array.from({ length: shape.photos }, (_, i) => v(`photo${i}`)),
               sql`, `,
-            )}) AND report_id IS NULL AND EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report})`),
+            )}) AND report_id IS NULL AND EXISTS (SELECT 1 FROM reports WHERE id = ${report})`),
         ]
       : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
-      SELECT ${ids.openedEvent}, id, ${eventType("opened")}, ${actor("resident")}, ${now}
-        FROM clusters WHERE id = ${ids.cluster}
+      SELECT ${v("openedEvent")}, id, ${eventType("opened")}, ${actor("resident")}, ${now}
+        FROM clusters WHERE id = ${v("cluster")}
       UNION ALL
-      SELECT ${ids.addedEvent}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
-        FROM reports WHERE id = ${ids.report}`),
+      SELECT ${v("addedEvent")}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
+        FROM reports WHERE id = ${report}`),
     // Before this batch may create the work order: the one it creates carries these words itself.
-    queueFollowUp(db, { eventId: ids.addedEvent, reportId: ids.report, now }),
+    // A follow-up needs a work order that already exists, the work order's outbox row one this batch
+    // creates, so at most one of the two is written and they share an id.
+    queueFollowUp(db, { id: v("outbox"), eventId: v("addedEvent"), reportId: report, now }),
     // A person counts once (the primary key); people from one network, or with credentials issued
     // on one network, share a count key and weigh once together.
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
-      SELECT cluster_id, reporter_key, count_key FROM reports WHERE id = ${ids.report} AND true
+      SELECT cluster_id, reporter_key, count_key FROM reports WHERE id = ${report} AND true
       ON CONFLICT DO NOTHING`),
-    // SQLite evaluates every right-hand side on the old row: the mean uses the old count, and the
-    // state turns to dispatched when the distinct count keys (counted once, in `k`) reach the threshold.
+    // Joining a cluster (one opened above already stands as it should). SQLite evaluates every
+    // right-hand side on the old row: the mean uses the old count, and the state turns to
+    // dispatched when the distinct count keys (counted once, in `k`) reach the threshold.
     db.run(sql`UPDATE clusters SET
-        lat = (lat * report_count + ${cmd.lat}) / (report_count + 1),
-        lon = (lon * report_count + ${cmd.lon}) / (report_count + 1),
+        lat = (lat * report_count + ${v("lat")}) / (report_count + 1),
+        lon = (lon * report_count + ${v("lon")}) / (report_count + 1),
         report_count = report_count + 1,
         reporter_count = k.n,
-        state = CASE WHEN state = ${clusterState("open")}
-          AND (k.n >= ${service.threshold} ${cmd.meetsThreshold ? sql`OR 1` : sql``})
+        state = CASE WHEN state = ${clusterState("open")} AND (k.n >= ${v("threshold")} ${meets})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         updated_at = ${now}
       FROM (SELECT count(DISTINCT p.count_key) AS n FROM cluster_reporters p WHERE p.cluster_id = ${reportCluster}) AS k
-      WHERE id = ${reportCluster}`),
+      WHERE id = ${reportCluster} AND id <> ${v("cluster")}`),
     // Exactly one work order per dispatched cluster: for later reports, and a racing intake, a no-op.
     createWorkOrder(db, {
-      id: ids.workOrder,
+      id: v("workOrder"),
       cluster: reportCluster,
       where: sql`c.state = ${clusterState("dispatched")}`,
-      department: cmd.departmentCode,
-      service,
+      department: shape.routed ? v("department") : null,
+      service: { ackHours: v("ackHours"), resolveHours: v("resolveHours") },
       now,
     }),
-    workOrderCreated(db, ids.workOrderEvent, ids.workOrder, now),
-    queueOutbox(db, { id: ids.outbox, eventId: ids.workOrderEvent, now }),
-    outcomeQuery(db, ids.report),
-  ] as const;
+    workOrderCreated(db, v("workOrderEvent"), v("workOrder"), now),
+    queueOutbox(db, { id: v("outbox"), eventId: v("workOrderEvent"), now }),
+    outcomeQuery(db, report),
+  ];
+}
+
+/** Built templates by shape; SQLite's text is the same for libSQL and D1, so one set serves every handle. */
+const templates = new Map<string, Template[]>();
+
+function templatesFor(db: Db, shape: Shape): Template[] {
+  const key = `${shape.idempotency}/${shape.photos}/${shape.meetsThreshold}/${shape.routed}`;
+  let built = templates.get(key);
+  if (!built) {
+    built = buildStatements(db, shape).map((s) => {
+      const { sql: text, params } = s.getQuery();
+      return { sql: text, slots: params.map((p) => (is(p, Placeholder) ? slotOf(p.name) : { value: p })) };
+    });
+    templates.set(key, built);
+  }
+  return built;
+}
+
+/** The names of the values a report binds, in the order `valuesOf` lists them; photos follow. */
+const NAMES = [
+  "report",
+  "cluster",
+  "workOrder",
+  "outbox",
+  "openedEvent",
+  "addedEvent",
+  "workOrderEvent",
+  "service",
+  "threshold",
+  "ackHours",
+  "resolveHours",
+  "department",
+  "lat",
+  "lon",
+  "description",
+  "attributes",
+  "mediaUrl",
+  "source",
+  "deviceId",
+  "contactName",
+  "contactEmail",
+  "contactPhone",
+  "reporterKey",
+  "countKey",
+  "receiptHash",
+  "now",
+  "windowStart",
+  "minLat",
+  "maxLat",
+  "minLon",
+  "maxLon",
+  "ranges",
+  "lonScale",
+  "radiusDeg2",
+  "idemKey",
+  "idemHash",
+] as const;
+
+function slotOf(name: string): Slot {
+  const photo = /^photo(\d+)$/.exec(name);
+  const index = photo ? NAMES.length + Number(photo[1]) : NAMES.indexOf(name as (typeof NAMES)[number]);
+  if (index < 0) throw new Error(`intake: no value named ${name}`);
+  return { index };
+}
+
+/** The values a report binds into the templates, in the order of `NAMES`. */
+function valuesOf(cmd: IntakeCommand): unknown[] {
+  const { ids, service } = cmd;
+  const { box, lonScale, radiusDeg2 } = searchArea(cmd, service.radiusM);
+  return [
+    ids.report,
+    ids.cluster,
+    ids.workOrder,
+    ids.outbox,
+    ids.openedEvent,
+    ids.addedEvent,
+    ids.workOrderEvent,
+    service.code,
+    service.threshold,
+    service.ackHours,
+    service.resolveHours,
+    cmd.departmentCode,
+    cmd.lat,
+    cmd.lon,
+    cmd.description,
+    JSON.stringify(cmd.attributes),
+    cmd.mediaUrl ?? null,
+    cmd.source,
+    cmd.deviceId,
+    cmd.contact?.name ?? null,
+    cmd.contact?.email ?? null,
+    cmd.contact?.phone ?? null,
+    cmd.reporterKey,
+    cmd.countKey,
+    cmd.receiptHash,
+    cmd.now,
+    cmd.now - service.windowDays * 24 * HOUR_MS,
+    box.minLat,
+    box.maxLat,
+    box.minLon,
+    box.maxLon,
+    JSON.stringify(zkeyRanges(box, SEARCH_CELLS)),
+    lonScale,
+    radiusDeg2,
+    cmd.idempotency?.key ?? null,
+    cmd.idempotency?.requestHash ?? null,
+    ...(cmd.photoIds ?? []),
+  ];
+}
+
+/**
+ * The statements of one intake, in order; the last one reads back the outcome. Their SQL text is
+ * built once per shape of report (with or without an idempotency key, photos, a department) and
+ * kept; each report only binds its values.
+ */
+export function intakeStatements(db: Db, cmd: IntakeCommand): BoundStatement[] {
+  const shape = {
+    idempotency: cmd.idempotency !== null,
+    photos: cmd.photoIds?.length ?? 0,
+    meetsThreshold: cmd.meetsThreshold === true,
+    routed: cmd.departmentCode !== null,
+  };
+  const values = valuesOf(cmd);
+  return templatesFor(db, shape).map(
+    (t) =>
+      new BoundStatement(
+        t.sql,
+        t.slots.map((s) => ("index" in s ? values[s.index] : s.value)),
+      ),
+  );
 }
 
 /** Reads the intake's answer for a report: the report, its cluster and any work order. */
-export const outcomeQuery = (db: Db, reportId: string) =>
+export const outcomeQuery = (db: Db, reportId: string | SQL) =>
   db.all<OutcomeRow>(sql`SELECT r.id AS report_id, r.service_code, r.lat AS report_lat, r.lon AS report_lon,
       r.created_at, c.id AS cluster_id, c.state, c.report_count, c.reporter_count, s.threshold,
       w.id AS work_order_id, w.status AS work_order_status, w.department_code

@@ -66,9 +66,6 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   });
 
   const point = { lat: input.lat, lon: input.lon };
-  // Said plainly, and nothing more: not when or why, nor anything about the reporter's reports.
-  if (await isReporterBlocked(db, ctx.reporter.key))
-    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   const outcome = await ingestReport(db, {
     ids: {
       report: reportId,
@@ -95,6 +92,11 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     idempotency: ctx.idempotency,
     photoIds: input.photoIds,
   });
+  // Nothing written: the batch found the reporter blocked (the one cause without a key), or
+  // another request claimed the key. Said plainly, and nothing more: not when or why, nor
+  // anything about the reporter's reports.
+  if (!outcome && (!ctx.idempotency || (await isReporterBlocked(db, ctx.reporter.key))))
+    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   if (!ctx.idempotency) return withReceipt(outcome as IntakeOutcome);
   if (!outcome) {
     // Another request with this key won the race; answer as it did.

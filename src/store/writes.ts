@@ -53,8 +53,10 @@ export const eventWritten = (eventId: string): SQL =>
  * When a deadline of `hours` falls if it starts at `from`: the domain's `dueAt`, or the same
  * arithmetic in SQL when the hours are read inside the statement (a subquery on the service).
  */
-export const deadlineAt = (from: number, hours: Value<number>): SQL =>
-  typeof hours === "number" ? sql`${dueAt(from, hours)}` : sql`${from} + ${hours} * ${HOUR_MS}`;
+export const deadlineAt = (from: Value<number>, hours: Value<number>): SQL =>
+  typeof hours === "number" && typeof from === "number"
+    ? sql`${dueAt(from, hours)}`
+    : sql`${from} + ${hours} * ${HOUR_MS}`;
 
 /** A work order's service's hours, read inside a statement on `work_orders`. */
 const serviceHours = (column: "ack_hours" | "resolve_hours") =>
@@ -76,7 +78,7 @@ export const restartDeadlines = (now: number, which: "both" | "resolve"): SQL =>
   );
 
 /** The status a new work order starts in: dispatched to its department, or unrouted without one. */
-export const initialStatus = (department: string | null): WorkOrderStatus =>
+export const initialStatus = (department: Value<string> | null): WorkOrderStatus =>
   department === null ? "unrouted" : "dispatched";
 
 /**
@@ -87,12 +89,12 @@ export const initialStatus = (department: string | null): WorkOrderStatus =>
 export const createWorkOrder = (
   db: Db,
   wo: {
-    id: string;
+    id: Value<string>;
     cluster: Value<string>;
     where: SQL;
-    department: string | null;
-    service: { ackHours: number; resolveHours: number };
-    now: number;
+    department: Value<string> | null;
+    service: { ackHours: Value<number>; resolveHours: Value<number> };
+    now: Value<number>;
   },
 ): Statement =>
   db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
@@ -112,15 +114,15 @@ export const createWorkOrder = (
 export const appendWorkOrderEvent = (
   db: Db,
   e: {
-    id: string;
-    workOrderId: string;
+    id: Value<string>;
+    workOrderId: Value<string>;
     type: EventType;
     from?: Value<WorkOrderStatus> | null;
     to?: Value<WorkOrderStatus>;
     department?: Value<string>;
     actor: Actor;
     note?: string | null;
-    at: number;
+    at: Value<number>;
     where?: SQL;
   },
 ): Statement => {
@@ -134,7 +136,12 @@ export const appendWorkOrderEvent = (
 };
 
 /** The `work_order_created` event of a work order just created (nothing if it was not). */
-export const workOrderCreated = (db: Db, eventId: string, workOrderId: string, now: number): Statement =>
+export const workOrderCreated = (
+  db: Db,
+  eventId: Value<string>,
+  workOrderId: Value<string>,
+  now: Value<number>,
+): Statement =>
   appendWorkOrderEvent(db, {
     id: eventId,
     workOrderId,
@@ -150,7 +157,7 @@ export const workOrderCreated = (db: Db, eventId: string, workOrderId: string, n
  */
 export const queueOutbox = (
   db: Db,
-  o: { eventId: string; now: number; id?: string; where?: SQL },
+  o: { eventId: Value<string>; now: Value<number>; id?: Value<string>; where?: SQL },
 ): Statement =>
   db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
     SELECT ${o.id ?? newId()}, id, work_order_id, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
@@ -165,10 +172,10 @@ export const queueOutbox = (
  */
 export const queueFollowUp = (
   db: Db,
-  f: { eventId: string; reportId: string | null; now: number },
+  f: { eventId: Value<string>; reportId: Value<string> | null; now: Value<number>; id?: Value<string> },
 ): Statement =>
   db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, report_id, state, attempts, next_attempt_at, created_at)
-    SELECT ${newId()}, e.id, w.id, ${f.reportId}, ${outboxState("pending")}, 0, ${f.now + FOLLOW_UP_HOLD_MS}, ${f.now}
+    SELECT ${f.id ?? newId()}, e.id, w.id, ${f.reportId}, ${outboxState("pending")}, 0, ${f.now} + ${FOLLOW_UP_HOLD_MS}, ${f.now}
     FROM events e JOIN work_orders w ON w.cluster_id = e.cluster_id
     WHERE e.id = ${f.eventId} AND w.department_code IS NOT NULL AND w.status IN ${oneOf(HEARING_STATUSES)}`);
 

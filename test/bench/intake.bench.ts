@@ -1,6 +1,7 @@
 /**
  * Report intake: throughput over HTTP against a bare Hono endpoint measured in the same run,
- * and the cost of one report with 10k and with 1M clusters already stored.
+ * and the cost of one report with 10k and with 1M clusters already stored
+ * (`report-phases.bench.ts` splits one report's CPU by phase).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,6 +89,18 @@ async function intakeRun(bodies: LoadRequest[], flush: "commit" | "background") 
     },
     log: () => {},
   });
+  // BENCH_DROP_TRIGGERS=1: without the aggregate triggers (map cells, rollups), to see their share.
+  if (process.env.BENCH_DROP_TRIGGERS) {
+    const Database = (await import("libsql")).default;
+    const other = new Database(join(dir, "bench.db"));
+    const names = other
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'rollup_%')",
+      )
+      .all() as { name: string }[];
+    for (const { name } of names) other.exec(`DROP TRIGGER ${name}`);
+    other.close();
+  }
   await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
   const run = await withCpu(() => load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY));
   await server.stop();
