@@ -16,7 +16,7 @@ import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import { clustersByKey, insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
-import { createWorkOrder, queueOutbox, workOrderCreated } from "./writes";
+import { type ActionBy, createWorkOrder, queueOutbox, recordStaffAction, workOrderCreated } from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -49,6 +49,8 @@ export interface IntakeCommand {
   photoIds?: string[] | undefined;
   /** The report stands for enough distinct reporters on its own (a confirmed road spot). */
   meetsThreshold?: boolean;
+  /** The staff member who filed it for a caller (the desk): audited in the intake's own batch. */
+  filedBy?: ActionBy | undefined;
 }
 
 export interface IntakeOutcome {
@@ -165,6 +167,18 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
     }),
     workOrderCreated(db, ids.workOrderEvent, ids.workOrder, now),
     queueOutbox(db, { id: ids.outbox, eventId: ids.workOrderEvent, now }),
+    // Written only if the report was (its `report_added` event): never one without the other.
+    ...(cmd.filedBy
+      ? [
+          recordStaffAction(db, {
+            by: cmd.filedBy,
+            action: "desk_report",
+            subject: { type: "report", id: ids.report },
+            at: now,
+            eventId: ids.addedEvent,
+          }),
+        ]
+      : []),
     outcomeQuery(db, ids.report),
   ] as const;
 }
