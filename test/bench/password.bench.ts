@@ -1,15 +1,13 @@
 /**
  * What a password check costs (PBKDF2-HMAC-SHA256, `PASSWORD_KDF.iterations`), by Web Crypto and by
  * the pure-JS fallback that Workers use above their 100,000-iteration limit: on Node as the process's
- * CPU time, and in workerd (a Worker that does nothing else, `password-worker.ts`) as the time of a
+ * CPU time, and in workerd (a Worker that does nothing else, `test/support/password-worker.ts`) as the time of a
  * request, which for this one-thread computation is its CPU time plus the machine's load. A sign-in
  * checks one hash; Workers' CPU limit is per request (paid plan: 30 s by default, free plan: 10 ms).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PASSWORD_KDF, pbkdf2Js, pbkdf2Native } from "../../src/domain/password";
-import { ROOT } from "../support/worker";
+import { ROOT, startScriptWorker } from "../support/worker";
 
 export const title = "Password hashing: PBKDF2-SHA256 by Web Crypto and in pure JS, on Node and in workerd";
 
@@ -42,39 +40,14 @@ async function onNode() {
 }
 
 async function inWorkerd() {
-  process.env.WRANGLER_SEND_METRICS = "false";
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-password-bench-"));
-  const date = /^compatibility_date = "(.*)"$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1];
-  const config = join(dir, "wrangler.toml");
-  writeFileSync(
-    config,
-    `name = "password-bench"\nmain = ${JSON.stringify(join(ROOT, "test/bench/password-worker.ts"))}\n` +
-      `compatibility_date = "${date}"\ncompatibility_flags = ["nodejs_compat"]\n`,
-  );
-  const { unstable_startWorker } = await import("wrangler");
-  const worker = await unstable_startWorker({
-    config,
-    envFiles: [],
-    sendMetrics: false,
-    dev: {
-      remote: false,
-      persist: join(dir, "state"),
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      watch: false,
-      liveReload: false,
-      logLevel: "warn",
-    },
-  });
+  const worker = await startScriptWorker(join(ROOT, "test/support/password-worker.ts"));
   try {
-    await worker.ready;
-    const url = await worker.url;
     for (const c of CASES) {
       const ms: number[] = [];
       let answer = "";
       for (let i = 0; i < ROUNDS; i++) {
         const started = performance.now();
-        const res = await fetch(new URL(`/?how=${c.how}&iterations=${c.iterations}`, url));
+        const res = await fetch(new URL(`/?how=${c.how}&iterations=${c.iterations}`, worker.url));
         answer = res.ok ? "" : ` (${res.status}: ${await res.text()})`;
         ms.push(performance.now() - started);
       }
@@ -83,9 +56,7 @@ async function inWorkerd() {
       );
     }
   } finally {
-    await worker.dispose();
-    // Wrangler's bundler still reads its scratch files for a moment after dispose: removed at exit.
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    await worker.stop();
   }
 }
 
