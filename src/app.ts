@@ -7,7 +7,6 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { clientAddress, networkOf } from "./domain/network";
 import { afterAnswer } from "./http/after-answer";
-import { auditAdminWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
@@ -97,7 +96,6 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/", catalogRoutes)
     .route("/auth", authRoutes)
     .route("/desk", deskRoutes)
-    .use("/admin/*", auditAdminWrites)
     .route("/admin", adminRoutes)
     .route("/admin", adminStaffRoutes)
     .route("/admin", adminApiKeyRoutes)

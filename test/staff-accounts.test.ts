@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { PASSWORD_KDF, verifyPassword } from "../src/domain/password";
+import { PASSWORD_KDF, pbkdf2Js, pbkdf2Native, verifyPassword } from "../src/domain/password";
 import { SESSION_MS } from "../src/domain/staff";
 import { ADMIN_TOKEN, makeClock, makeDatabase, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment } from "./support/fixtures";
@@ -16,6 +16,24 @@ const createStaff = (t: TestApp, body: Record<string, unknown>) =>
   t.app.request("/api/admin/staff", { method: "POST", ...asAdmin(body) });
 
 describe("password storage", () => {
+  it("derives the same key by Web Crypto and by the pure-JS fallback Workers use above 100,000 iterations", async () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+    // RFC 7914's PBKDF2-HMAC-SHA256 vector: "passwd", "salt", c = 1, 64 bytes.
+    const vector =
+      "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783";
+    for (const derive of [pbkdf2Native, pbkdf2Js]) {
+      expect(hex(await derive(enc("passwd"), enc("salt"), 1, 64))).toBe(vector);
+    }
+    const salt = crypto.getRandomValues(new Uint8Array(PASSWORD_KDF.saltBytes));
+    const [native, js] = await Promise.all(
+      [pbkdf2Native, pbkdf2Js].map((derive) =>
+        derive(enc(STAFF_PASSWORD), salt, PASSWORD_KDF.iterations, PASSWORD_KDF.keyBytes),
+      ),
+    );
+    expect(hex(js as Uint8Array)).toBe(hex(native as Uint8Array));
+  });
+
   it("keeps no plaintext, only PBKDF2-SHA256 with the documented parameters, and never answers the hash", async () => {
     const t = await makeTestApp();
     const res = await createStaff(t, {

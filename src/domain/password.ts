@@ -5,9 +5,10 @@
  * parameters, so raising the iterations later changes new hashes and old ones keep working.
  *
  * Why PBKDF2 rather than scrypt: Workers allow 128 MB per isolate, and OWASP's scrypt settings
- * need 64-128 MB; PBKDF2 needs none. Web Crypto computes it natively on Node (~0.3 s here);
- * Workers' Web Crypto refuses more than 100,000 iterations, so there the same function falls back
- * to @noble/hashes (pure JS, ~1.7 s of CPU here), which gives the same bytes.
+ * need 64-128 MB; PBKDF2 needs none. Web Crypto computes it natively (~0.13 s of CPU on Node here);
+ * Cloudflare's Workers have refused more than 100,000 iterations in Web Crypto, so there the same
+ * function falls back to @noble/hashes (pure JS, ~1.1-1.5 s of CPU: within the paid plan's 30 s per
+ * request, not the free plan's 10 ms), which gives the same bytes. `npm run bench -- password`.
  */
 import { pbkdf2Async } from "@noble/hashes/pbkdf2";
 import { sha256 } from "@noble/hashes/sha2";
@@ -28,19 +29,33 @@ const b64url = (bytes: Uint8Array) =>
 const fromB64url = (text: string) =>
   Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
 
+/** PBKDF2-HMAC-SHA256 by Web Crypto (native code; Workers refuse more than 100,000 iterations). */
+export async function pbkdf2Native(
+  secret: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  keyBytes: number,
+) {
+  const key = await crypto.subtle.importKey("raw", secret as BufferSource, "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: salt as BufferSource, iterations },
+    key,
+    keyBytes * 8,
+  );
+  return new Uint8Array(bits);
+}
+
+/** The same function in pure JavaScript (@noble/hashes): the same bytes, at any iteration count. */
+export const pbkdf2Js = (secret: Uint8Array, salt: Uint8Array, iterations: number, keyBytes: number) =>
+  pbkdf2Async(sha256, secret, salt, { c: iterations, dkLen: keyBytes });
+
 async function derive(password: string, salt: Uint8Array, iterations: number, keyBytes: number) {
   const secret = encoder.encode(password.normalize("NFC"));
   try {
-    const key = await crypto.subtle.importKey("raw", secret, "PBKDF2", false, ["deriveBits"]);
-    const bits = await crypto.subtle.deriveBits(
-      { name: "PBKDF2", hash: "SHA-256", salt: salt as BufferSource, iterations },
-      key,
-      keyBytes * 8,
-    );
-    return new Uint8Array(bits);
+    return await pbkdf2Native(secret, salt, iterations, keyBytes);
   } catch {
     // Workers: "iteration counts above 100000 are not supported".
-    return pbkdf2Async(sha256, secret, salt, { c: iterations, dkLen: keyBytes });
+    return pbkdf2Js(secret, salt, iterations, keyBytes);
   }
 }
 

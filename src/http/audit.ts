@@ -2,16 +2,15 @@
  * The audit trail of admin changes: each entry says who (the caller the guard found) did what
  * (the method and route) to what (the route's first path parameter, or the thing created).
  *
- * The admin changes of services, departments, staff, department tokens and API keys take their
- * entry from `adminAudit` and hand it to their store function, which writes it in the change's
- * own batch (see `auditAfter` in `store/writes.ts`): a change is never committed without its entry.
- * Work-order moves and reroutes do the same with their event. Any other admin write (moderation,
- * sensor settings, places, dead-letter retries) is recorded by `auditAdminWrites` after it
- * succeeds, as its own statement.
+ * Every admin change takes its entry from `adminAudit` and hands it to its store function, which
+ * writes it in the change's own batch (`auditAfter`, `auditAlong` in `store/writes.ts`): a change
+ * is never committed without its entry, nor an entry without its change. Work-order moves and
+ * reroutes write theirs with their event, sign-in and sign-out with the session, the desk's report
+ * with the intake. There is no after-the-fact entry: `test/admin-audit-atomic.test.ts` holds a
+ * change for every admin write of the API document and fails for one it does not know.
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
-import { recordAction } from "../store/staff-actions";
 import type { AuditEntry } from "../store/writes";
 import type { AppEnv } from "./context";
 
@@ -38,19 +37,9 @@ function describeRequest(c: Context<AppEnv>) {
 
 /**
  * This admin change's audit entry, for its store function to write in the change's batch;
- * `id` names what a create makes (its path has no id). The after-the-fact entry is skipped.
+ * `id` names what a create makes (its path has no id).
  */
 export function adminAudit(c: Context<AppEnv>, id?: string): AuditEntry {
-  c.set("audited", true);
   const { action, subject } = describeRequest(c);
   return { by: c.var.caller.by, action, subject: subject && id ? { ...subject, id } : subject };
 }
-
-export const auditAdminWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await next();
-  if (c.req.method === "GET" || c.res.status >= 400 || c.get("audited")) return;
-  const caller = c.get("caller");
-  if (!caller) return;
-  const { action, subject } = describeRequest(c);
-  await recordAction(c.var.db, caller.by, action, subject, c.var.now());
-};

@@ -96,7 +96,5 @@ export type AppEnv = {
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */
     caller: Caller;
-    /** Set by a handler that wrote its own audit entry (see `http/audit.ts`). */
-    audited: boolean;
   };
 };

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../domain/errors";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
@@ -39,7 +40,7 @@ export const adminSensorRoutes = new Hono<AppEnv>()
         lon: f.geometry.coordinates[0],
         lat: f.geometry.coordinates[1],
       }));
-      return c.json(await importKnownFeatures(c.var.db, features, c.var.now()), 201);
+      return c.json(await importKnownFeatures(c.var.db, features, c.var.now(), adminAudit(c)), 201);
     },
   )
   .get(
@@ -59,7 +60,8 @@ export const adminSensorRoutes = new Hono<AppEnv>()
       responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
-      if (!(await deleteKnownFeature(c.var.db, c.req.param("id")))) throw notFound("known feature");
+      const deleted = await deleteKnownFeature(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c));
+      if (!deleted) throw notFound("known feature");
       return c.body(null, 204);
     },
   )

@@ -208,7 +208,7 @@ export const adminRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "Pending again", json: z.object({ retrying: z.literal(true) }) } },
     }),
     async (c) => {
-      await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now());
+      await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c));
       return c.json({ retrying: true });
     },
   )
@@ -232,7 +232,6 @@ export const adminRoutes = new Hono<AppEnv>()
         by: c.var.caller.by,
         now,
       });
-      c.set("audited", true);
       const row = await findWorkOrderFor(c.var.db, c.req.param("id"), null);
       if (!row) throw notFound("work order");
       return c.json({ workOrder: presentWorkOrder(row, now, "admin") });

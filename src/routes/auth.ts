@@ -24,7 +24,6 @@ import {
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
-import { recordAction } from "../store/staff-actions";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -63,8 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
         );
       }
       const now = c.var.now();
-      const session = await openSession(c.var.db, s.id, now);
-      await recordAction(c.var.db, { staffId: s.id, name: s.name, via: "staff" }, "signed_in", null, now);
+      const session = await openSession(c.var.db, { staffId: s.id, name: s.name, via: "staff" }, now);
       return c.json({ token: session.token, expiresAt: iso(session.expiresAt), staff: presentStaff(s) });
     },
   )
@@ -80,8 +78,7 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const token = bearerToken(c) ?? "";
       const now = c.var.now();
-      await revokeSession(c.var.db, token, now);
-      if (c.var.caller.staff) await recordAction(c.var.db, c.var.caller.by, "signed_out", null, now);
+      await revokeSession(c.var.db, token, now, c.var.caller.staff ? c.var.caller.by : undefined);
       return c.json({ signedOut: true as const });
     },
   )

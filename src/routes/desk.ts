@@ -13,7 +13,6 @@ import { describe } from "../openapi/describe";
 import { callerQuery, callerReports, deskReportCreated, deskReportInput } from "../schemas/desk";
 import { readOutFor, reportsOfReporter } from "../store/desk";
 import { submitReport } from "../store/reports";
-import { recordAction } from "../store/staff-actions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -47,14 +46,8 @@ export const deskRoutes = new Hono<AppEnv>()
           receiptSecret: c.var.config.reporterSecret,
           contactKey: c.var.config.contactKey,
           idempotency: null,
+          filedBy: c.var.caller.by,
         },
-      );
-      await recordAction(
-        c.var.db,
-        c.var.caller.by,
-        "desk_report",
-        { type: "report", id: outcome.report.id },
-        now,
       );
       return c.json(
         {

@@ -3,6 +3,7 @@ import { AppError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { FlagTarget } from "../domain/moderation";
 import { networkKey } from "../domain/network";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody } from "../http/validate";
@@ -68,7 +69,8 @@ const moderate = (target: FlagTarget, hidden: boolean) =>
     }),
     async (c: Context<AppEnv>) => {
       const id = c.req.param("id") as string;
-      const changed = await setHidden(c.var.db, { target, id, hidden, eventId: newId(), now: c.var.now() });
+      const now = c.var.now();
+      const changed = await setHidden(c.var.db, { target, id, hidden, eventId: newId(), now }, adminAudit(c));
       if (changed === null) throw notFound(target);
       return c.json({ target, id, hidden, changed }, 200);
     },
@@ -86,7 +88,8 @@ const block = (blocked: boolean) =>
     }),
     async (c: Context<AppEnv>) => {
       const reportId = c.req.param("id") as string;
-      if (!(await setReporterBlocked(c.var.db, reportId, blocked, c.var.now()))) throw notFound("report");
+      const done = await setReporterBlocked(c.var.db, reportId, blocked, c.var.now(), adminAudit(c));
+      if (!done) throw notFound("report");
       return c.json({ reportId, blocked }, 200);
     },
   ] as const;

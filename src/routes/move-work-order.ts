@@ -30,7 +30,6 @@ export async function answerMove(
     by: c.var.caller.by,
     now,
   });
-  c.set("audited", true);
   const row = await findWorkOrderFor(c.var.db, c.req.param("id") ?? "", null);
   if (!row) throw notFound("work order");
   return c.json({ workOrder: presentWorkOrder(row, now, actor) });

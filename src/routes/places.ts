@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
@@ -61,6 +62,6 @@ export const adminPlaceRoutes = new Hono<AppEnv>().use("/places", requireAdmin).
   jsonBody(placeImport),
   async (c) => {
     const list = readPlaceImport(c.req.valid("json"));
-    return c.json({ imported: await importPlaces(c.var.db, list, c.var.now()) }, 201);
+    return c.json({ imported: await importPlaces(c.var.db, list, c.var.now(), adminAudit(c)) }, 201);
   },
 );

@@ -17,7 +17,15 @@ import { zkeyRanges } from "../domain/zkey";
 import { insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
-import { createWorkOrder, queueFollowUp, queueOutbox, workOrderCreated } from "./writes";
+import {
+  type ActionBy,
+  createWorkOrder,
+  queueFollowUp,
+  queueOutbox,
+  recordStaffAction,
+  type Statement,
+  workOrderCreated,
+} from "./writes";
 
 export interface IntakeCommand {
   ids: {
@@ -50,6 +58,8 @@ export interface IntakeCommand {
   photoIds?: string[] | undefined;
   /** The report stands for enough distinct reporters on its own (a confirmed road spot). */
   meetsThreshold?: boolean;
+  /** The staff member who filed it for a caller (the desk): audited in the intake's own batch. */
+  filedBy?: ActionBy | undefined;
 }
 
 export interface IntakeOutcome {
@@ -316,7 +326,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
  * built once per shape of report (with or without an idempotency key, photos, a department) and
  * kept; each report only binds its values.
  */
-export function intakeStatements(db: Db, cmd: IntakeCommand): BoundStatement[] {
+export function intakeStatements(db: Db, cmd: IntakeCommand): (BoundStatement | Statement)[] {
   const shape = {
     idempotency: cmd.idempotency !== null,
     photos: cmd.photoIds?.length ?? 0,
@@ -324,13 +334,25 @@ export function intakeStatements(db: Db, cmd: IntakeCommand): BoundStatement[] {
     routed: cmd.departmentCode !== null,
   };
   const values = valuesOf(cmd);
-  return templatesFor(db, shape).map(
+  const statements: (BoundStatement | Statement)[] = templatesFor(db, shape).map(
     (t) =>
       new BoundStatement(
         t.sql,
         t.slots.map((s) => ("index" in s ? values[s.index] : s.value)),
       ),
   );
+  if (cmd.filedBy) {
+    // Before the outcome read; written only if the report was (its `report_added` event).
+    const audit = recordStaffAction(db, {
+      by: cmd.filedBy,
+      action: "desk_report",
+      subject: { type: "report", id: cmd.ids.report },
+      at: cmd.now,
+      eventId: cmd.ids.addedEvent,
+    });
+    statements.splice(statements.length - 1, 0, audit);
+  }
+  return statements;
 }
 
 /** Reads the intake's answer for a report: the report, its cluster and any work order. */

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type FlagReason, type FlagTarget, moderationNote } from "../domain/moderation";
 import { actor, eventType } from "./status-sql";
+import { type AuditEntry, auditAfter } from "./writes";
 
 const table = (target: FlagTarget) => (target === "report" ? sql`reports` : sql`photos`);
 
@@ -90,38 +91,54 @@ const clusterOf = (target: FlagTarget, id: string) =>
 
 /**
  * Hides or restores a report or a photo, in one batch: the row changes only if it is not yet so,
- * and only then is the public event appended; the item's open flags are marked reviewed either
- * way. Null when the item does not exist, else whether anything changed.
+ * and only then are the public event and the moderator's audit entry written; the item's open
+ * flags are marked reviewed either way. Null when the item does not exist, else whether anything
+ * changed.
  */
 export async function setHidden(
   db: Db,
   m: { target: FlagTarget; id: string; hidden: boolean; eventId: string; now: number },
+  audit?: AuditEntry,
 ): Promise<boolean | null> {
   if (!(await exists(db, m.target, m.id))) return null;
-  const [changed] = await db.batch([
-    db.all(sql`UPDATE ${table(m.target)} SET hidden_at = ${m.hidden ? m.now : null}
-      WHERE id = ${m.id} AND hidden_at ${m.hidden ? sql`IS NULL` : sql`IS NOT NULL`} RETURNING id`),
-    // changes(): the statement just before, in this transaction; the event only follows a change.
+  const notYet = sql`hidden_at ${m.hidden ? sql`IS NULL` : sql`IS NOT NULL`}`;
+  const [, changed] = await db.batch([
+    // Before the change, on the same condition as it, so the event follows a change only.
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, note, at)
       SELECT ${m.eventId}, cluster_id, ${eventType(m.hidden ? "hidden" : "restored")}, ${actor("admin")},
         ${moderationNote(m.target, m.hidden)}, ${m.now}
       FROM (SELECT ${clusterOf(m.target, m.id)} AS cluster_id)
-      WHERE changes() = 1 AND cluster_id IS NOT NULL`),
+      WHERE cluster_id IS NOT NULL AND EXISTS (SELECT 1 FROM ${table(m.target)} WHERE id = ${m.id} AND ${notYet})`),
+    db.all(sql`UPDATE ${table(m.target)} SET hidden_at = ${m.hidden ? m.now : null}
+      WHERE id = ${m.id} AND ${notYet} RETURNING id`),
+    ...auditAfter(db, audit, m.now),
     db.run(sql`UPDATE flags SET reviewed_at = ${m.now}
       WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL`),
   ]);
-  return changed.length === 1;
+  return (changed as unknown[]).length === 1;
 }
 
-/** Blocks (or unblocks) the reporter of a report; false when there is no such report. */
-export async function setReporterBlocked(db: Db, reportId: string, blocked: boolean, now: number) {
+/**
+ * Blocks (or unblocks) the reporter of a report, with the audit entry in its batch (none when it
+ * was so already); false when there is no such report.
+ */
+export async function setReporterBlocked(
+  db: Db,
+  reportId: string,
+  blocked: boolean,
+  now: number,
+  audit?: AuditEntry,
+) {
   if (!(await exists(db, "report", reportId))) return false;
-  await db.run(
-    blocked
-      ? sql`INSERT INTO blocked_reporters (reporter_key, blocked_at)
+  await db.batch([
+    db.run(
+      blocked
+        ? sql`INSERT INTO blocked_reporters (reporter_key, blocked_at)
           SELECT reporter_key, ${now} FROM reports WHERE id = ${reportId} ON CONFLICT DO NOTHING`
-      : sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})`,
-  );
+        : sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})`,
+    ),
+    ...auditAfter(db, audit, now),
+  ]);
   return true;
 }
 

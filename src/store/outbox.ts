@@ -12,6 +12,7 @@ import { newId } from "../domain/ids";
 import type { DispatchMethod } from "../domain/states";
 import { recordRemoteRequest } from "./remote-requests";
 import { dispatchMethod, oneOf, outboxKind, outboxState } from "./status-sql";
+import { type AuditEntry, auditAfter } from "./writes";
 
 /**
  * A department that can be delivered to: a webhook with an address, an Open311 server, or a
@@ -312,14 +313,18 @@ export async function listDeadLetters(db: Db, limit = 500) {
 }
 
 /**
- * Sends a dead letter again from now, with a fresh count of attempts before it is given up.
- * `claims` stays: an Open311 dispatch still knows an earlier POST may have reached the city.
+ * Sends a dead letter again from now, with a fresh count of attempts before it is given up, and
+ * the admin's audit entry in the same batch. `claims` stays: an Open311 dispatch still knows an
+ * earlier POST may have reached the city.
  */
-export async function retryDeadLetter(db: Db, id: string, now: number) {
-  const [row] = await db
-    .update(outbox)
-    .set({ state: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
-    .where(and(eq(outbox.id, id), eq(outbox.state, "dead")))
-    .returning({ id: outbox.id });
-  if (!row) throw notFound("dead letter");
+export async function retryDeadLetter(db: Db, id: string, now: number, audit?: AuditEntry) {
+  const [rows] = await db.batch([
+    db
+      .update(outbox)
+      .set({ state: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+      .where(and(eq(outbox.id, id), eq(outbox.state, "dead")))
+      .returning({ id: outbox.id }),
+    ...auditAfter(db, audit, now),
+  ]);
+  if (rows.length === 0) throw notFound("dead letter");
 }

@@ -21,6 +21,7 @@ import {
   searchTerms,
 } from "../domain/places";
 import type { PlaceKind } from "../domain/states";
+import { type AuditEntry, auditAlong } from "./writes";
 
 interface PlaceRow {
   id: string;
@@ -37,9 +38,15 @@ const COLUMNS = sql`p.id, p.kind, p.name_zh AS nameZh, p.name_en AS nameEn, p.pi
 
 /**
  * Writes the places, all or nothing: a place with the kind and names of a stored one replaces
- * it (its geometry and pinyin), so importing a file again changes nothing else.
+ * it (its geometry and pinyin), so importing a file again changes nothing else. The admin's audit
+ * entry is written in the same batch.
  */
-export async function importPlaces(db: Db, list: PlaceInput[], now: number): Promise<number> {
+export async function importPlaces(
+  db: Db,
+  list: PlaceInput[],
+  now: number,
+  audit?: AuditEntry,
+): Promise<number> {
   const same = (p: PlaceInput) => sql`kind = ${p.kind} AND name_zh = ${p.nameZh} AND name_en = ${p.nameEn}`;
   const statements = list.flatMap((p) => {
     const f = placeFrame(p.geometry);
@@ -57,7 +64,10 @@ export async function importPlaces(db: Db, list: PlaceInput[], now: number): Pro
       ),
     ];
   });
-  if (statements.length) await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
+  if (statements.length) {
+    statements.push(...auditAlong(db, audit, now));
+    await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
+  }
   return list.length;
 }
 

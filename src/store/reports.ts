@@ -13,6 +13,7 @@ import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
 import { isReporterBlocked } from "./moderation";
 import { serviceAttributes } from "./services";
+import type { ActionBy } from "./writes";
 
 export interface SubmitContext {
   now: number;
@@ -26,6 +27,8 @@ export interface SubmitContext {
   idempotency: { key: string; requestHash: string } | null;
   /** Open311's `media_url`: a picture the client holds elsewhere. */
   mediaUrl?: string | undefined;
+  /** The staff member filing it for a caller (the desk), for the audit trail. */
+  filedBy?: ActionBy | undefined;
 }
 
 /** The intake's answer with the reporter's receipt, shown to them only. */
@@ -91,6 +94,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     now: ctx.now,
     idempotency: ctx.idempotency,
     photoIds: input.photoIds,
+    filedBy: ctx.filedBy,
   });
   // Nothing written: the batch found the reporter blocked (the one cause without a key), or
   // another request claimed the key. Said plainly, and nothing more: not when or why, nor

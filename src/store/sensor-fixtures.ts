@@ -11,6 +11,7 @@ import { newId } from "../domain/ids";
 import { DEFAULT_SPOT_RADIUS_M } from "../domain/sensor";
 import { spotsInBox } from "./road-spots";
 import { spotState } from "./status-sql";
+import { type AuditEntry, auditAfter, auditAlong } from "./writes";
 
 interface FeatureRow {
   id: string;
@@ -35,11 +36,15 @@ const markSpotsNear = (db: Db, lat: number, lon: number, now: number) => {
       AND state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND report_id IS NULL`);
 };
 
-/** Imports features in one atomic write; returns how many spots became known. */
+/**
+ * Imports features in one atomic write, the admin's audit entry with them; returns how many spots
+ * became known.
+ */
 export async function importKnownFeatures(
   db: Db,
   features: { kind: string; lat: number; lon: number }[],
   now: number,
+  audit?: AuditEntry,
 ) {
   const results = await db.batch([
     db.run(sql`SELECT 1`),
@@ -48,9 +53,10 @@ export async function importKnownFeatures(
         VALUES (${newId()}, ${f.kind}, ${f.lat}, ${f.lon}, 'import', ${now})`),
       markSpotsNear(db, f.lat, f.lon, now),
     ]),
+    ...auditAlong(db, audit, now),
   ]);
   const marked = results
-    .slice(1)
+    .slice(1, 1 + 2 * features.length)
     .filter((_, i) => i % 2 === 1)
     .reduce((n, r) => n + ((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
   return { imported: features.length, spotsMarked: marked };
@@ -101,7 +107,16 @@ export async function findKnownFeaturesInBox(db: Db, box: BBox | null, limit = 2
   };
 }
 
-export async function deleteKnownFeature(db: Db, id: string): Promise<boolean> {
-  const result = await db.run(sql`DELETE FROM known_features WHERE id = ${id}`);
-  return (result.rowsAffected ?? 0) > 0;
+/** Deletes a feature, with the admin's audit entry in the same batch; false if there was none. */
+export async function deleteKnownFeature(
+  db: Db,
+  id: string,
+  now: number,
+  audit?: AuditEntry,
+): Promise<boolean> {
+  const [result] = await db.batch([
+    db.run(sql`DELETE FROM known_features WHERE id = ${id}`),
+    ...auditAfter(db, audit, now),
+  ]);
+  return ((result as { rowsAffected?: number }).rowsAffected ?? 0) > 0;
 }

@@ -1,21 +1,12 @@
-/** Reading the staff audit trail (entries are written with `recordStaffAction` in `writes.ts`). */
+/**
+ * Reading the staff audit trail. Entries are written with `recordStaffAction` in `writes.ts`,
+ * always in the batch of the change they record, never on their own.
+ */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { internalNotes } from "./work-order-notes";
-import { type ActionBy, recordStaffAction } from "./writes";
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Records one action on its own (an admin change, a moderation): its own statement, after the change. */
-export async function recordAction(
-  db: Db,
-  by: ActionBy,
-  action: string,
-  subject: { type: string; id: string } | null,
-  at: number,
-) {
-  await recordStaffAction(db, { by, action, subject, at });
-}
 
 interface ActionRow {
   id: string;

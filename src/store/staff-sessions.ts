@@ -6,21 +6,28 @@ import { sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
 import { SESSION_MS } from "../domain/staff";
 import type { StaffRow } from "./staff";
+import { type ActionBy, auditAfter, recordStaffAction } from "./writes";
 
 /** Every session token starts so: the guards tell it from a department token without a lookup. */
 export const SESSION_PREFIX = "stf";
 
-/** Opens a session for a staff member; the token is returned this once. */
-export async function openSession(db: Db, staffId: string, now: number) {
+/**
+ * Opens a session for a staff member, with its `signed_in` audit entry in the same batch; the
+ * token is returned this once.
+ */
+export async function openSession(db: Db, by: ActionBy & { staffId: string }, now: number) {
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = now + SESSION_MS;
-  await db.insert(staffSessions).values({
-    id: newId(),
-    staffId,
-    tokenHash: await sha256Hex(token),
-    createdAt: now,
-    expiresAt,
-  });
+  await db.batch([
+    db.insert(staffSessions).values({
+      id: newId(),
+      staffId: by.staffId,
+      tokenHash: await sha256Hex(token),
+      createdAt: now,
+      expiresAt,
+    }),
+    recordStaffAction(db, { by, action: "signed_in", subject: null, at: now }),
+  ]);
   return { token, expiresAt };
 }
 
@@ -42,8 +49,14 @@ export async function staffForSession(db: Db, token: string, now: number): Promi
   return row?.s ?? null;
 }
 
-/** Ends the session of `token` (again: nothing changes). */
-export async function revokeSession(db: Db, token: string, now: number) {
-  await db.run(sql`UPDATE staff_sessions SET revoked_at = ${now}
-    WHERE token_hash = ${await sha256Hex(token)} AND revoked_at IS NULL`);
+/**
+ * Ends the session of `token` (again: nothing changes); `by` (a staff member's own session) gets
+ * its `signed_out` audit entry in the same batch, only if the session was live.
+ */
+export async function revokeSession(db: Db, token: string, now: number, by?: ActionBy) {
+  await db.batch([
+    db.run(sql`UPDATE staff_sessions SET revoked_at = ${now}
+      WHERE token_hash = ${await sha256Hex(token)} AND revoked_at IS NULL`),
+    ...auditAfter(db, by && { by, action: "signed_out", subject: null }, now),
+  ]);
 }

@@ -235,3 +235,10 @@ export interface AuditEntry {
  */
 export const auditAfter = (db: Db, audit: AuditEntry | undefined, at: number): Statement[] =>
   audit ? [recordStaffAction(db, { ...audit, at, afterChange: true })] : [];
+
+/**
+ * The audit entry of an admin change that always writes (an import of many rows), as a statement
+ * for the change's batch: written with it or not at all, whatever its last statement changed.
+ */
+export const auditAlong = (db: Db, audit: AuditEntry | undefined, at: number): Statement[] =>
+  audit ? [recordStaffAction(db, { ...audit, at })] : [];

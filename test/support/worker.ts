@@ -178,6 +178,40 @@ export async function startEdgeWorker(opts: {
 }
 
 /**
+ * A Worker of one script (no bindings) in workerd, with the repository's compatibility date and
+ * flags, on a free loopback port; its scratch folder is removed at exit (wrangler's bundler still
+ * reads it for a moment after dispose).
+ */
+export async function startScriptWorker(entrypoint: string): Promise<{ url: URL; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-script-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const date = /^compatibility_date = "(.*)"$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1];
+  const config = join(dir, "wrangler.toml");
+  writeFileSync(
+    config,
+    `name = "script"\nmain = ${JSON.stringify(entrypoint)}\n` +
+      `compatibility_date = "${date}"\ncompatibility_flags = ["nodejs_compat"]\n`,
+  );
+  const { unstable_startWorker } = await import("wrangler");
+  const worker = await unstable_startWorker({
+    config,
+    envFiles: [],
+    sendMetrics: false,
+    dev: {
+      remote: false,
+      persist: join(dir, "state"),
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      watch: false,
+      liveReload: false,
+      logLevel: "warn",
+    },
+  });
+  await worker.ready;
+  return { url: await worker.url, stop: () => worker.dispose() };
+}
+
+/**
  * The Worker seen as the domain fixtures' `TestApp` (makeService, makeDepartment, reportAt), so the
  * edge scenario speaks the same language as the Node tests. Those fixtures only call
  * `t.app.request(path, init)`, which here goes over HTTP to workerd.
