@@ -31,6 +31,8 @@ export interface IntakeCommand {
   service: ServiceRow;
   /** Where the work order goes if this report creates one; null leaves it unrouted. */
   departmentCode: string | null;
+  /** The departments whose areas hold the point (`areasHolding`): where the report counts per area. */
+  areas: string[];
   lat: number;
   lon: number;
   description: string;
@@ -86,6 +88,7 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
   const windowStart = now - service.windowDays * 24 * HOUR_MS;
   const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${ids.report})`;
   const nearestCluster = nearestClusters(cmd);
+  const areas = JSON.stringify(cmd.areas);
   const accepting = nearestCluster(
     oneOf(ACCEPTING_CLUSTER_STATES),
     sql`AND c.last_report_at >= ${windowStart}`,
@@ -105,17 +108,17 @@ export function intakeStatements(db: Db, cmd: IntakeCommand) {
       : []),
     // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
+        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas, created_at)
       SELECT ${ids.report}, ${service.code}, ${accepting},
         ${cmd.lat}, ${cmd.lon}, ${cmd.description}, ${JSON.stringify(cmd.attributes)}, ${cmd.mediaUrl ?? null}, ${cmd.source},
         ${cmd.deviceId}, ${cmd.contact?.name ?? null}, ${cmd.contact?.email ?? null},
-        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${now}
+        ${cmd.contact?.phone ?? null}, ${cmd.reporterKey}, ${cmd.countKey}, ${cmd.receiptHash}, ${areas}, ${now}
       ${claimed}`),
     // None near: open one here, remembering the resolved one at this place that it follows.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-        first_report_at, last_report_at, predecessor_id, created_at, updated_at)
+        first_report_at, last_report_at, predecessor_id, areas, created_at, updated_at)
       SELECT ${ids.cluster}, ${service.code}, ${cmd.lat}, ${cmd.lon}, ${clusterState("open")}, 0, 0, ${now}, ${now},
-        ${nearestCluster(oneOf(["resolved"]), sql``)}, ${now}, ${now}
+        ${nearestCluster(oneOf(["resolved"]), sql``)}, ${areas}, ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${ids.report} AND cluster_id IS NULL)`),
     db.run(
       sql`UPDATE reports SET cluster_id = ${ids.cluster} WHERE id = ${ids.report} AND cluster_id IS NULL`,
