@@ -33,8 +33,8 @@ INSERT INTO area_boxes (department_code, min_lat, max_lat, min_lon, max_lon)
   WHERE d.area IS NOT NULL AND t.type IN ('integer', 'real') GROUP BY d.code;
 --> statement-breakpoint
 UPDATE reports SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE lat BETWEEN b.min_lat AND b.max_lat AND lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE CASE WHEN lat BETWEEN b.min_lat AND b.max_lat AND lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
@@ -47,33 +47,30 @@ UPDATE reports SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FR
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code));
+    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code));
 --> statement-breakpoint
-UPDATE clusters SET areas = n.areas FROM (SELECT o.id, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE o.lat BETWEEN b.min_lat AND b.max_lat AND o.lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+UPDATE clusters SET areas = coalesce((SELECT r.areas FROM reports r WHERE r.cluster_id = clusters.id ORDER BY r.created_at, r.rowid LIMIT 1),
+    (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN clusters.lat BETWEEN b.min_lat AND b.max_lat AND clusters.lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[0]') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1
       AND NOT EXISTS (SELECT 1 FROM json_each(d.area, poly.p) h
         WHERE h.key > 0 AND (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas FROM (SELECT c.id,
-    coalesce((SELECT r.lat FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lat) AS lat,
-    coalesce((SELECT r.lon FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lon) AS lon
-  FROM clusters c) o) n
-  WHERE clusters.id = n.id;
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)));
 --> statement-breakpoint
 INSERT INTO road_cells (lat_index, lon_index, last_day, areas) SELECT lat_index, lon_index, max(day) AS last_day,
     (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE CASE WHEN (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
@@ -86,7 +83,7 @@ INSERT INTO road_cells (lat_index, lon_index, last_day, areas) SELECT lat_index,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas FROM cell_passes GROUP BY lat_index, lon_index;
+    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)) AS areas FROM cell_passes GROUP BY lat_index, lon_index;
 --> statement-breakpoint
 INSERT INTO area_blocks (level, block, department_code, reports, confirmed, cells) SELECT l.column1 AS level, d.day >> l.column1 AS block, d.department_code,
     sum(d.reports) AS reports, sum(d.confirmed) AS confirmed, sum(d.cells) AS cells
@@ -102,49 +99,43 @@ CREATE TRIGGER area_department_insert AFTER INSERT ON departments FOR EACH ROW W
   INSERT INTO area_boxes (department_code, min_lat, max_lat, min_lon, max_lon)
     SELECT NEW.code, min_lat, max_lat, min_lon, max_lon FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
       min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) WHERE min_lat IS NOT NULL;
-  UPDATE reports SET areas = n.areas FROM (SELECT id, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE reports.lat BETWEEN b.min_lat AND b.max_lat AND reports.lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+  UPDATE reports SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN lat BETWEEN b.min_lat AND b.max_lat AND lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[0]') v)
-    WHERE ((xi <= reports.lon AND reports.lon < xj) OR (xj <= reports.lon AND reports.lon < xi)) AND reports.lat < (yj - yi) * (reports.lon - xi) / (xj - xi) + yi) % 2 = 1
+    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1
       AND NOT EXISTS (SELECT 1 FROM json_each(d.area, poly.p) h
         WHERE h.key > 0 AND (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= reports.lon AND reports.lon < xj) OR (xj <= reports.lon AND reports.lon < xi)) AND reports.lat < (yj - yi) * (reports.lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas FROM reports
-    WHERE EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE reports.lat BETWEEN x.min_lat AND x.max_lat AND reports.lon BETWEEN x.min_lon AND x.max_lon)) n WHERE reports.id = n.id AND reports.areas IS NOT n.areas;
-  UPDATE clusters SET areas = n.areas FROM (SELECT o.id, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE o.lat BETWEEN b.min_lat AND b.max_lat AND o.lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)) WHERE (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0));
+  UPDATE clusters SET areas = coalesce((SELECT r.areas FROM reports r WHERE r.cluster_id = clusters.id ORDER BY r.created_at, r.rowid LIMIT 1),
+    (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN clusters.lat BETWEEN b.min_lat AND b.max_lat AND clusters.lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[0]') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1
       AND NOT EXISTS (SELECT 1 FROM json_each(d.area, poly.p) h
         WHERE h.key > 0 AND (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas
-    FROM (SELECT c.id,
-    coalesce((SELECT r.lat FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lat) AS lat,
-    coalesce((SELECT r.lon FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lon) AS lon
-  FROM clusters c) o WHERE EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE o.lat BETWEEN x.min_lat AND x.max_lat AND o.lon BETWEEN x.min_lon AND x.max_lon)) n
-    WHERE clusters.id = n.id AND clusters.areas IS NOT n.areas;
-  UPDATE road_cells SET areas = n.areas FROM (SELECT lat_index AS i, lon_index AS j, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)))
+    WHERE id IN (SELECT cluster_id FROM reports WHERE (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0))) OR (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0));
+  UPDATE road_cells SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
@@ -157,10 +148,7 @@ CREATE TRIGGER area_department_insert AFTER INSERT ON departments FOR EACH ROW W
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas
-    FROM road_cells WHERE EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE (lat_index + 0.5) * 0.0001 BETWEEN x.min_lat AND x.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN x.min_lon AND x.max_lon)) n
-    WHERE road_cells.lat_index = n.i AND road_cells.lon_index = n.j AND road_cells.areas IS NOT n.areas;
+    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)) WHERE ((lat_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (lon_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0));
 END;
 --> statement-breakpoint
 CREATE TRIGGER area_department_update AFTER UPDATE OF area ON departments FOR EACH ROW WHEN OLD.area IS NOT NEW.area BEGIN
@@ -168,51 +156,43 @@ CREATE TRIGGER area_department_update AFTER UPDATE OF area ON departments FOR EA
   INSERT INTO area_boxes (department_code, min_lat, max_lat, min_lon, max_lon)
     SELECT NEW.code, min_lat, max_lat, min_lon, max_lon FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
       min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) WHERE min_lat IS NOT NULL;
-  UPDATE reports SET areas = n.areas FROM (SELECT id, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE reports.lat BETWEEN b.min_lat AND b.max_lat AND reports.lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+  UPDATE reports SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN lat BETWEEN b.min_lat AND b.max_lat AND lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[0]') v)
-    WHERE ((xi <= reports.lon AND reports.lon < xj) OR (xj <= reports.lon AND reports.lon < xi)) AND reports.lat < (yj - yi) * (reports.lon - xi) / (xj - xi) + yi) % 2 = 1
+    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1
       AND NOT EXISTS (SELECT 1 FROM json_each(d.area, poly.p) h
         WHERE h.key > 0 AND (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= reports.lon AND reports.lon < xj) OR (xj <= reports.lon AND reports.lon < xi)) AND reports.lat < (yj - yi) * (reports.lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas FROM reports
-    WHERE (EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE reports.lat BETWEEN x.min_lat AND x.max_lat AND reports.lon BETWEEN x.min_lon AND x.max_lon) OR EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE reports.lat BETWEEN x.min_lat AND x.max_lat AND reports.lon BETWEEN x.min_lon AND x.max_lon))) n WHERE reports.id = n.id AND reports.areas IS NOT n.areas;
-  UPDATE clusters SET areas = n.areas FROM (SELECT o.id, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE o.lat BETWEEN b.min_lat AND b.max_lat AND o.lon BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE ((xi <= lon AND lon < xj) OR (xj <= lon AND lon < xi)) AND lat < (yj - yi) * (lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)) WHERE ((lat BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)) OR (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)));
+  UPDATE clusters SET areas = coalesce((SELECT r.areas FROM reports r WHERE r.cluster_id = clusters.id ORDER BY r.created_at, r.rowid LIMIT 1),
+    (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN clusters.lat BETWEEN b.min_lat AND b.max_lat AND clusters.lon BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[0]' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[0]') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[0]') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1
       AND NOT EXISTS (SELECT 1 FROM json_each(d.area, poly.p) h
         WHERE h.key > 0 AND (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= o.lon AND o.lon < xj) OR (xj <= o.lon AND o.lon < xi)) AND o.lat < (yj - yi) * (o.lon - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas
-    FROM (SELECT c.id,
-    coalesce((SELECT r.lat FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lat) AS lat,
-    coalesce((SELECT r.lon FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lon) AS lon
-  FROM clusters c) o WHERE (EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE o.lat BETWEEN x.min_lat AND x.max_lat AND o.lon BETWEEN x.min_lon AND x.max_lon) OR EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE o.lat BETWEEN x.min_lat AND x.max_lat AND o.lon BETWEEN x.min_lon AND x.max_lon))) n
-    WHERE clusters.id = n.id AND clusters.areas IS NOT n.areas;
-  UPDATE road_cells SET areas = n.areas FROM (SELECT lat_index AS i, lon_index AS j, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE ((xi <= clusters.lon AND clusters.lon < xj) OR (xj <= clusters.lon AND clusters.lon < xi)) AND clusters.lat < (yj - yi) * (clusters.lon - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)))
+    WHERE id IN (SELECT cluster_id FROM reports WHERE ((lat BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)) OR (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)))) OR ((lat BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)) OR (lat BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND lon BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)));
+  UPDATE road_cells SET areas = (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN (lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
@@ -225,11 +205,7 @@ CREATE TRIGGER area_department_update AFTER UPDATE OF area ON departments FOR EA
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code)) AS areas
-    FROM road_cells WHERE (EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE (lat_index + 0.5) * 0.0001 BETWEEN x.min_lat AND x.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN x.min_lon AND x.max_lon) OR EXISTS (SELECT 1 FROM (SELECT min(iif(t.key = 1, t.value, NULL)) AS min_lat, max(iif(t.key = 1, t.value, NULL)) AS max_lat,
-      min(iif(t.key = 0, t.value, NULL)) AS min_lon, max(iif(t.key = 0, t.value, NULL)) AS max_lon FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real')) x WHERE (lat_index + 0.5) * 0.0001 BETWEEN x.min_lat AND x.max_lat AND (lon_index + 0.5) * 0.0001 BETWEEN x.min_lon AND x.max_lon))) n
-    WHERE road_cells.lat_index = n.i AND road_cells.lon_index = n.j AND road_cells.areas IS NOT n.areas;
+    WHERE ((xi <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xj) OR (xj <= (lon_index + 0.5) * 0.0001 AND (lon_index + 0.5) * 0.0001 < xi)) AND (lat_index + 0.5) * 0.0001 < (yj - yi) * ((lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code)) WHERE (((lat_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (lon_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(OLD.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)) OR ((lat_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 1) AND (lon_index + 0.5) * 0.0001 BETWEEN (SELECT min(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0) AND (SELECT max(t.value) FROM json_tree(NEW.area, '$.coordinates') t WHERE t.type IN ('integer', 'real') AND t.key = 0)));
 END;
 --> statement-breakpoint
 CREATE TRIGGER area_report_insert AFTER INSERT ON reports FOR EACH ROW BEGIN
@@ -240,7 +216,7 @@ CREATE TRIGGER area_report_insert AFTER INSERT ON reports FOR EACH ROW BEGIN
   ON CONFLICT (level, block, department_code) DO UPDATE SET reports = reports + excluded.reports;
 END;
 --> statement-breakpoint
-CREATE TRIGGER area_report_update AFTER UPDATE OF hidden_at, created_at, areas ON reports FOR EACH ROW BEGIN
+CREATE TRIGGER area_report_update AFTER UPDATE OF hidden_at, created_at, areas ON reports FOR EACH ROW WHEN OLD.hidden_at IS NOT NEW.hidden_at OR OLD.created_at IS NOT NEW.created_at OR OLD.areas IS NOT NEW.areas BEGIN
   INSERT INTO area_blocks (level, block, department_code, reports)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.reports
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT a.value AS department_code, CAST(OLD.created_at AS INTEGER) / 86400000 AS day, -1 AS reports
@@ -296,8 +272,8 @@ CREATE TRIGGER area_cell_pass AFTER INSERT ON cell_passes FOR EACH ROW BEGIN
     WHERE lat_index = NEW.lat_index AND lon_index = NEW.lon_index AND last_day < NEW.day;
   INSERT INTO road_cells (lat_index, lon_index, last_day, areas)
     SELECT NEW.lat_index, NEW.lon_index, NEW.day, (SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE (NEW.lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (NEW.lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
-      AND EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
+    WHERE CASE WHEN (NEW.lat_index + 0.5) * 0.0001 BETWEEN b.min_lat AND b.max_lat AND (NEW.lon_index + 0.5) * 0.0001 BETWEEN b.min_lon AND b.max_lon
+      THEN EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE d.area ->> '$.type' = 'Polygon'
       UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(d.area, '$.coordinates') m
         WHERE d.area ->> '$.type' = 'MultiPolygon') poly
     WHERE (SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
@@ -310,7 +286,7 @@ CREATE TRIGGER area_cell_pass AFTER INSERT ON cell_passes FOR EACH ROW BEGIN
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][0]') AS xj,
       json_extract(d.area, poly.p || '[' || h.key || ']' || '[' || iif(v.key = 0, json_array_length(d.area, poly.p || '[' || h.key || ']') - 1, v.key - 1) || '][1]') AS yj
     FROM json_each(d.area, poly.p || '[' || h.key || ']') v)
-    WHERE ((xi <= (NEW.lon_index + 0.5) * 0.0001 AND (NEW.lon_index + 0.5) * 0.0001 < xj) OR (xj <= (NEW.lon_index + 0.5) * 0.0001 AND (NEW.lon_index + 0.5) * 0.0001 < xi)) AND (NEW.lat_index + 0.5) * 0.0001 < (yj - yi) * ((NEW.lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ORDER BY d.code))
+    WHERE ((xi <= (NEW.lon_index + 0.5) * 0.0001 AND (NEW.lon_index + 0.5) * 0.0001 < xj) OR (xj <= (NEW.lon_index + 0.5) * 0.0001 AND (NEW.lon_index + 0.5) * 0.0001 < xi)) AND (NEW.lat_index + 0.5) * 0.0001 < (yj - yi) * ((NEW.lon_index + 0.5) * 0.0001 - xi) / (xj - xi) + yi) % 2 = 1)) ELSE 0 END ORDER BY d.code))
     WHERE NOT EXISTS (SELECT 1 FROM road_cells WHERE lat_index = NEW.lat_index AND lon_index = NEW.lon_index);
 END;
 --> statement-breakpoint
@@ -321,7 +297,7 @@ CREATE TRIGGER area_cell_insert AFTER INSERT ON road_cells FOR EACH ROW BEGIN
   ON CONFLICT (level, block, department_code) DO UPDATE SET cells = cells + excluded.cells;
 END;
 --> statement-breakpoint
-CREATE TRIGGER area_cell_update AFTER UPDATE OF last_day, areas ON road_cells FOR EACH ROW BEGIN
+CREATE TRIGGER area_cell_update AFTER UPDATE OF last_day, areas ON road_cells FOR EACH ROW WHEN OLD.last_day IS NOT NEW.last_day OR OLD.areas IS NOT NEW.areas BEGIN
   INSERT INTO area_blocks (level, block, department_code, cells)
   SELECT l.column1, d.day >> l.column1, d.department_code, d.cells
   FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT a.value AS department_code, OLD.last_day AS day, -1 AS cells FROM json_each(OLD.areas) a UNION ALL SELECT a.value AS department_code, NEW.last_day AS day, 1 AS cells FROM json_each(NEW.areas) a) d WHERE true

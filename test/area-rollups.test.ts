@@ -20,6 +20,7 @@ import {
   areaTriggers,
   freshAreaBlocksSql,
   freshRoadCellsSql,
+  openedAreas,
 } from "../src/store/area-rollup-sql";
 import { departmentAreas } from "../src/store/departments";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -70,6 +71,8 @@ async function expectExact(t: TestApp) {
     sql`SELECT id, areas FROM reports WHERE areas IS NOT ${sql.raw(areasSql("lat", "lon"))}`,
   );
   expect(wrong).toEqual([]);
+  const clusters = sql.raw(`SELECT id, areas FROM clusters WHERE areas IS NOT ${openedAreas("clusters")}`);
+  expect(await t.db.all(clusters)).toEqual([]);
   const cellOrder = sql.raw("ORDER BY lat_index, lon_index");
   expect(
     await t.db.all(sql`SELECT lat_index, lon_index, last_day, areas FROM road_cells ${cellOrder}`),

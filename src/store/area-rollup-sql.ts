@@ -39,11 +39,14 @@ export const inAreaSql = (area: string, lat: string, lon: string) =>
       AND NOT EXISTS (SELECT 1 FROM json_each(${area}, poly.p) h
         WHERE h.key > 0 AND ${crossingsSql(area, "poly.p || '[' || h.key || ']'", lat, lon)} % 2 = 1))`;
 
-/** The codes of the departments whose areas hold the point, sorted, as a JSON array (`[]`: none). */
+/**
+ * The codes of the departments whose areas hold the point, sorted, as a JSON array (`[]`: none).
+ * The box is tested first (a CASE, so the planner cannot put the costly test before it).
+ */
 export const areasSql = (lat: string, lon: string) =>
   `(SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
-    WHERE ${lat} BETWEEN b.min_lat AND b.max_lat AND ${lon} BETWEEN b.min_lon AND b.max_lon
-      AND ${inAreaSql("d.area", lat, lon)} ORDER BY d.code))`;
+    WHERE CASE WHEN ${lat} BETWEEN b.min_lat AND b.max_lat AND ${lon} BETWEEN b.min_lon AND b.max_lon
+      THEN ${inAreaSql("d.area", lat, lon)} ELSE 0 END ORDER BY d.code))`;
 
 /** An area's box from its `json_tree` rows `t`: every number under `coordinates` is a lon (key 0) or a lat (key 1). */
 const boxColumns = (t: string) =>
@@ -53,35 +56,33 @@ const NUMBER = "type IN ('integer', 'real')";
 const boxOf = (area: string) =>
   `SELECT ${boxColumns("t")} FROM json_tree(${area}, '$.coordinates') t WHERE t.${NUMBER}`;
 
-/** A row's point in the box of `area` (no box: false). */
-const inBoxOf = (area: string, lat: string, lon: string) =>
-  `EXISTS (SELECT 1 FROM (${boxOf(area)}) x WHERE ${lat} BETWEEN x.min_lat AND x.max_lat AND ${lon} BETWEEN x.min_lon AND x.max_lon)`;
+/** A row's point in the box of `area` (no area: false); the box's subqueries are constant, so worked out once. */
+const inBoxOf = (area: string, lat: string, lon: string) => {
+  const edge = (f: "min" | "max", key: 0 | 1) =>
+    `(SELECT ${f}(t.value) FROM json_tree(${area}, '$.coordinates') t WHERE t.${NUMBER} AND t.key = ${key})`;
+  return `(${lat} BETWEEN ${edge("min", 1)} AND ${edge("max", 1)} AND ${lon} BETWEEN ${edge("min", 0)} AND ${edge("max", 0)})`;
+};
 
 const CELL_LAT = `(lat_index + 0.5) * ${ROAD_CELL_DEG}`;
 const CELL_LON = `(lon_index + 0.5) * ${ROAD_CELL_DEG}`;
 
 /**
- * Each cluster and where it was opened: its first report's point (the intake opens it there); a
- * cluster without reports, its centre.
+ * Where a cluster counts: the areas of its first report, the point the intake opened it at (a
+ * cluster without reports, its centre's).
  */
-const openedPoints = `SELECT c.id,
-    coalesce((SELECT r.lat FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lat) AS lat,
-    coalesce((SELECT r.lon FROM reports r WHERE r.cluster_id = c.id ORDER BY r.created_at, r.rowid LIMIT 1), c.lon) AS lon
-  FROM clusters c`;
+export const openedAreas = (c: string) =>
+  `coalesce((SELECT r.areas FROM reports r WHERE r.cluster_id = ${c}.id ORDER BY r.created_at, r.rowid LIMIT 1),
+    ${areasSql(`${c}.lat`, `${c}.lon`)})`;
 
 /**
- * The rows whose areas are decided again, in the old box or the new one of a changed area: each
- * set anew only where it changed (the triggers below move the counts).
+ * The rows whose areas are decided again when an area changes: those in its old box or its new
+ * one (an unchanged row moves no count: the triggers below skip it or add nothing).
  */
-const recount = (where: (lat: string, lon: string) => string) => [
-  `UPDATE reports SET areas = n.areas FROM (SELECT id, ${areasSql("reports.lat", "reports.lon")} AS areas FROM reports
-    WHERE ${where("reports.lat", "reports.lon")}) n WHERE reports.id = n.id AND reports.areas IS NOT n.areas;`,
-  `UPDATE clusters SET areas = n.areas FROM (SELECT o.id, ${areasSql("o.lat", "o.lon")} AS areas
-    FROM (${openedPoints}) o WHERE ${where("o.lat", "o.lon")}) n
-    WHERE clusters.id = n.id AND clusters.areas IS NOT n.areas;`,
-  `UPDATE road_cells SET areas = n.areas FROM (SELECT lat_index AS i, lon_index AS j, ${areasSql(CELL_LAT, CELL_LON)} AS areas
-    FROM road_cells WHERE ${where(CELL_LAT, CELL_LON)}) n
-    WHERE road_cells.lat_index = n.i AND road_cells.lon_index = n.j AND road_cells.areas IS NOT n.areas;`,
+const recount = (inBox: (lat: string, lon: string) => string) => [
+  `UPDATE reports SET areas = ${areasSql("lat", "lon")} WHERE ${inBox("lat", "lon")};`,
+  `UPDATE clusters SET areas = ${openedAreas("clusters")}
+    WHERE id IN (SELECT cluster_id FROM reports WHERE ${inBox("lat", "lon")}) OR ${inBox("lat", "lon")};`,
+  `UPDATE road_cells SET areas = ${areasSql(CELL_LAT, CELL_LON)} WHERE ${inBox(CELL_LAT, CELL_LON)};`,
 ];
 
 /** Adds `source`'s rows (`department_code`, `day` and counts) to every level's block of that day. */
@@ -130,9 +131,12 @@ export function areaTriggers(): string[] {
       "OLD.area IS NOT NEW.area",
     ),
     trigger("area_report_insert", "INSERT ON reports", [addToBlocks(reportOf("NEW", 1), ["reports"])]),
-    trigger("area_report_update", "UPDATE OF hidden_at, created_at, areas ON reports", [
-      addToBlocks(`${reportOf("OLD", -1)} UNION ALL ${reportOf("NEW", 1)}`, ["reports"]),
-    ]),
+    trigger(
+      "area_report_update",
+      "UPDATE OF hidden_at, created_at, areas ON reports",
+      [addToBlocks(`${reportOf("OLD", -1)} UNION ALL ${reportOf("NEW", 1)}`, ["reports"])],
+      "OLD.hidden_at IS NOT NEW.hidden_at OR OLD.created_at IS NOT NEW.created_at OR OLD.areas IS NOT NEW.areas",
+    ),
     trigger("area_report_delete", "DELETE ON reports", [addToBlocks(reportOf("OLD", -1), ["reports"])]),
     trigger("area_work_order_insert", "INSERT ON work_orders", [
       addToBlocks(workOrderOf("NEW", 1), ["confirmed"]),
@@ -164,9 +168,12 @@ export function areaTriggers(): string[] {
     WHERE NOT EXISTS (SELECT 1 FROM road_cells WHERE lat_index = NEW.lat_index AND lon_index = NEW.lon_index);`,
     ]),
     trigger("area_cell_insert", "INSERT ON road_cells", [addToBlocks(cellOf("NEW", 1), ["cells"])]),
-    trigger("area_cell_update", "UPDATE OF last_day, areas ON road_cells", [
-      addToBlocks(`${cellOf("OLD", -1)} UNION ALL ${cellOf("NEW", 1)}`, ["cells"]),
-    ]),
+    trigger(
+      "area_cell_update",
+      "UPDATE OF last_day, areas ON road_cells",
+      [addToBlocks(`${cellOf("OLD", -1)} UNION ALL ${cellOf("NEW", 1)}`, ["cells"])],
+      "OLD.last_day IS NOT NEW.last_day OR OLD.areas IS NOT NEW.areas",
+    ),
   ];
 }
 
@@ -198,8 +205,7 @@ export function areaBackfill(): string[] {
   SELECT d.code, ${boxColumns("t")} FROM departments d, json_tree(d.area, '$.coordinates') t
   WHERE d.area IS NOT NULL AND t.${NUMBER} GROUP BY d.code;`,
     `UPDATE reports SET areas = ${areasSql("lat", "lon")};`,
-    `UPDATE clusters SET areas = n.areas FROM (SELECT o.id, ${areasSql("o.lat", "o.lon")} AS areas FROM (${openedPoints}) o) n
-  WHERE clusters.id = n.id;`,
+    `UPDATE clusters SET areas = ${openedAreas("clusters")};`,
     `INSERT INTO road_cells (lat_index, lon_index, last_day, areas) ${freshRoadCellsSql};`,
     `INSERT INTO area_blocks (level, block, department_code, reports, confirmed, cells) ${freshAreaBlocksSql};`,
   ];
