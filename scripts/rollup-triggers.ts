@@ -1,4 +1,11 @@
-/** Prints the backfill and the triggers of the performance page's aggregates, for a migration (see store/rollup-sql.ts). */
+/**
+ * Prints the backfill and the triggers of the performance page's aggregates, for a migration (see
+ * store/rollup-sql.ts); `--areas`: those of the areas' aggregates (store/area-rollup-sql.ts).
+ */
+import { areaBackfill, areaTriggers } from "../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../src/store/rollup-sql";
 
-console.log([...rollupBackfill(), ...rollupTriggers()].join("\n--> statement-breakpoint\n"));
+const statements = process.argv.includes("--areas")
+  ? [...areaBackfill(), ...areaTriggers()]
+  : [...rollupBackfill(), ...rollupTriggers()];
+console.log(statements.join("\n--> statement-breakpoint\n"));

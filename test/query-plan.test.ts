@@ -43,6 +43,7 @@ describe("index use", () => {
       },
       service,
       departmentCode: null,
+      areas: [],
       ...CHANGSHA,
       description: "x",
       attributes: {},

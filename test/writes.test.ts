@@ -69,6 +69,7 @@ describe("the intake", () => {
       },
       service,
       departmentCode: null,
+      areas: [],
       ...CHANGSHA,
       description: "x",
       attributes: {},

@@ -145,6 +145,11 @@ export const clusters = sqliteTable(
     /** The resolved cluster at this place that this one follows: the problem came back. */
     predecessorId: text("predecessor_id"),
     mergedIntoId: text("merged_into_id"),
+    /**
+     * The departments whose areas hold the point the cluster was opened at (a JSON array of codes,
+     * sorted), decided once at intake: where its work order counts as confirmed (`area-rollup-sql.ts`).
+     */
+    areas: text("areas"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** The Z-order key of the centre (`domain/zkey.ts`): computed by the database, never stale. */
@@ -228,6 +233,45 @@ export const raterDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.departmentCode, t.day, t.rater] })],
 );
 
+/**
+ * Per block of days (as `performance_blocks`) and department with an area: reports filed at a
+ * point in its area, work orders created for a cluster opened there, and road cells there last
+ * driven in the block (`area-rollup-sql.ts`).
+ */
+export const areaBlocks = sqliteTable(
+  "area_blocks",
+  {
+    level: integer("level").notNull(),
+    block: integer("block").notNull(),
+    departmentCode: text("department_code").notNull(),
+    reports: integer("reports").notNull().default(0),
+    confirmed: integer("confirmed").notNull().default(0),
+    cells: integer("cells").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.block, t.departmentCode] })],
+);
+
+/** Each department's area's bounding box, kept by triggers: the SQL point-in-area test's first cut. */
+export const areaBoxes = sqliteTable("area_boxes", {
+  departmentCode: text("department_code").primaryKey(),
+  minLat: real("min_lat").notNull(),
+  maxLat: real("max_lat").notNull(),
+  minLon: real("min_lon").notNull(),
+  maxLon: real("max_lon").notNull(),
+});
+
+/** Each road cell ever driven: the last day it was, and the areas holding its middle. */
+export const roadCells = sqliteTable(
+  "road_cells",
+  {
+    latIndex: integer("lat_index").notNull(),
+    lonIndex: integer("lon_index").notNull(),
+    lastDay: integer("last_day").notNull(),
+    areas: text("areas").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.latIndex, t.lonIndex] })],
+);
+
 /** Per department, its open work orders now and those the deadline check flagged red. */
 export const departmentOpen = sqliteTable("department_open", {
   departmentCode: text("department_code").primaryKey(),
@@ -280,6 +324,8 @@ export const reports = sqliteTable(
     createdAt: integer("created_at").notNull(),
     /** Set while moderators hide the report: its text leaves every public answer. */
     hiddenAt: integer("hidden_at"),
+    /** The departments whose areas hold the report's point (JSON array of codes, sorted), decided at intake. */
+    areas: text("areas"),
   },
   (t) => [
     check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),

@@ -68,6 +68,18 @@ function inRing(p: Point, ring: Ring): boolean {
   return inside;
 }
 
+/** The smallest box holding every position of the area. */
+export function areaBox(area: Area): BBox {
+  const box = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
+  for (const [lon, lat] of polygonsOf(area).flat(2)) {
+    box.minLon = Math.min(box.minLon, lon);
+    box.maxLon = Math.max(box.maxLon, lon);
+    box.minLat = Math.min(box.minLat, lat);
+    box.maxLat = Math.max(box.maxLat, lat);
+  }
+  return box;
+}
+
 /** True when the point is inside the area: inside an outer ring and in none of its holes. */
 export function areaContains(area: Area, p: Point): boolean {
   return polygonsOf(area).some(

@@ -44,13 +44,17 @@ export const DEPARTMENT_DEFINITIONS = {
 } as const;
 
 export const AREA_DEFINITIONS = {
+  period:
+    "Periods are whole UTC days: the last 30, 90 or 365 days up to and including today (as the departments' figures).",
   population: "Residents of the area (census figure set by the administrators); null when unknown.",
-  reports: "Reports filed in the period at a point inside the area (hidden reports left out).",
-  confirmed: "Problems confirmed in the period inside the area: work orders created for a cluster there.",
+  reports:
+    "Reports filed in the period at a point inside the area (hidden reports left out). Areas may overlap: a report counts in each area holding it.",
+  confirmed:
+    "Problems confirmed in the period inside the area: work orders created in the period for a cluster opened inside it (where its first report was).",
   reportsPer10k: "Reports per 10,000 residents; null without a population.",
   confirmedPer10k: "Confirmed problems per 10,000 residents; null without a population.",
   cellsDriven:
-    "Sensor coverage: road cells (about 11 m by 10 m) that phones in Street Bump mode drove through in the period; counts only, never paths.",
+    "Sensor coverage: road cells (about 11 m by 10 m, counted by their middle) that phones in Street Bump mode drove through in the period, each once; counts only, never paths.",
   caution: "A low rate may mean good roads or few reporters: compare with the city-wide rate.",
 } as const;
 

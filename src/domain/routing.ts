@@ -1,4 +1,4 @@
-import { type Area, areaContains, type Point } from "./geo";
+import { type Area, areaBox, areaContains, type BBox, type Point } from "./geo";
 
 /** A department as routing sees it, for one service it handles. */
 export interface RoutingCandidate {
@@ -28,4 +28,33 @@ export function routeDepartment(candidates: readonly RoutingCandidate[], point: 
     .map((d) => d.code)
     .sort();
   return fallbacks[0] ?? null;
+}
+
+/** A department's area with its box, as the intake keeps them to place each report. */
+export interface PlacedArea {
+  code: string;
+  area: Area;
+  box: BBox;
+}
+
+export const placedArea = (code: string, area: Area): PlacedArea => ({ code, area, box: areaBox(area) });
+
+/**
+ * The codes of every department whose area holds the point, sorted: where a report counts in
+ * the reports per area. Decided once, at intake, with the test routing uses (`area-rollup-sql.ts`
+ * has the same in SQL for rows written before, and a test holds them equal); the box rules out
+ * most areas before the exact test.
+ */
+export function areasHolding(areas: readonly PlacedArea[], p: Point): string[] {
+  return areas
+    .filter(
+      ({ box, area }) =>
+        p.lat >= box.minLat &&
+        p.lat <= box.maxLat &&
+        p.lon >= box.minLon &&
+        p.lon <= box.maxLon &&
+        areaContains(area, p),
+    )
+    .map((a) => a.code)
+    .sort();
 }

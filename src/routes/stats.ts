@@ -1,12 +1,6 @@
 /** Public performance figures: the departments' league table, the red cards and reports per area. */
 import { Hono } from "hono";
-import {
-  AREA_DEFINITIONS,
-  DAY_MS,
-  DEPARTMENT_DEFINITIONS,
-  PERIODS,
-  type Period,
-} from "../domain/performance";
+import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
@@ -102,7 +96,7 @@ export const statsRoutes = new Hono<AppEnv>()
     async (c) => {
       const { period } = c.req.valid("query");
       const now = c.var.now();
-      const figures = await areaFigures(c.var.db, now - PERIODS[period] * DAY_MS);
+      const figures = await areaFigures(c.var.db, now, PERIODS[period]);
       return c.json({ period, ...figures, definitions: AREA_DEFINITIONS, at: new Date(now).toISOString() });
     },
   )

@@ -5,12 +5,17 @@
  * with the district department whose rough box holds it (streetlights: the streetlight office) and
  * deadlines that started 0–19 days ago, so some are overdue, some nearly due (the map's `deadline`
  * and `department` filters have something to find).
- * Rows go in as set-based INSERTs of `BATCH` clusters, each batch one atomic `db.batch`, and the
- * map's aggregates are kept by the same triggers as every other write, so they stay exact.
+ * Each cluster has one report (its areas decided by `areasSql`, the intake's test in SQL); each
+ * work order has the events its status implies (created, acknowledged, resolved, reopened,
+ * rejected, a missed acknowledgement) and a third of the fixed ones a rating.
+ * Rows go in as set-based INSERTs of `BATCH` clusters, each batch one atomic `db.batch`, and every
+ * aggregate (the map's, the league table's, the areas') is kept by the same triggers as every
+ * other write, so they stay exact.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { WORK_ORDER_STATUSES } from "../domain/states";
+import { areasSql } from "../store/area-rollup-sql";
 import { DEMO_CENTRE, DEMO_SERVICES } from "./demo-city";
 
 const BATCH = 20_000;
@@ -26,6 +31,12 @@ const departmentOf = sql.raw(`CASE WHEN service_code = 'streetlight' THEN 'stree
   WHEN lon < 112.96 THEN 'yuelu' WHEN lat >= 28.215 THEN 'kaifu' WHEN lat >= 28.17 THEN 'furong'
   WHEN lon < 113.0 THEN 'tianxin' ELSE 'yuhua' END`);
 
+/** A work order's step: the status it reached, and the statuses that pass through it. */
+const passing = (statuses: readonly string[]) =>
+  sql.raw(`status IN (${statuses.map((x) => `'${x}'`).join(", ")})`);
+const ACKNOWLEDGED = passing(["acknowledged", "scheduled", "in_progress", "resolved", "closed", "reopened"]);
+const RESOLVED = passing(["resolved", "closed", "reopened"]);
+
 /** Adds `count` clusters (ids `prefix` + number); calls `progress` after each batch. */
 export async function addSampleClusters(
   db: Db,
@@ -40,22 +51,80 @@ export async function addSampleClusters(
     const end = Math.min(count, start + BATCH);
     // A spread of uniform 0..1 values from SQLite's random(), so no parameter per row is needed.
     const u = sql.raw("((abs(random()) % 1000000000) / 1e9)");
+    const ids = sql`SELECT ${prefix} || i FROM k`;
+    const batchOf = (step: number) =>
+      sql`WITH RECURSIVE k(i) AS (SELECT ${int(start)} UNION ALL SELECT i + ${int(step)} FROM k WHERE i + ${int(step)} < ${int(end)})`;
+    const event = (id: string, type: string, from: string, to: string, at: string, where: SQL) =>
+      db.run(sql`${batchOf(10)} INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
+          department_code, actor, at)
+        SELECT ${sql.raw(`'${id}'`)} || id, cluster_id, id, ${sql.raw(`'${type}'`)}, ${sql.raw(from)}, ${sql.raw(to)},
+          department_code, ${sql.raw(type === "work_order_created" ? "'system'" : "'department'")}, ${sql.raw(at)}
+        FROM work_orders WHERE cluster_id IN (${ids}) AND ${where}`);
     await db.batch([
-      db.run(sql`WITH RECURSIVE k(i) AS (SELECT ${int(start)} UNION ALL SELECT i + 1 FROM k WHERE i < ${int(end - 1)})
-        INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+      db.run(sql`${batchOf(1)} INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
           first_report_at, last_report_at, created_at, updated_at)
         SELECT ${prefix} || i, json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']'),
           ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN 0.4 ELSE 3 END,
           ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN 0.45 ELSE 3.4 END,
-          CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1 + i % 4, 1 + i % 3,
+          CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1,
           ${now} - (i % 90) * ${DAY}, ${now} - (i % 60) * ${DAY}, ${now} - (i % 90) * ${DAY}, ${now} FROM k`),
-      db.run(sql`WITH RECURSIVE k(i) AS (SELECT ${int(start)} UNION ALL SELECT i + 10 FROM k WHERE i + 10 < ${int(end)})
-        INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
-          resolve_due_at, deadlines_from, created_at, updated_at)
-        SELECT 'w' || id, id, service_code, ${departmentOf},
-          json_extract(${statuses}, '$[' || (abs(random()) % json_array_length(${statuses})) || ']'),
-          ${now} - d * ${DAY} + ${DAY}, ${now} - d * ${DAY} + 7 * ${DAY}, ${now} - d * ${DAY}, ${now}, ${now}
-        FROM (SELECT *, abs(random()) % 20 AS d FROM clusters WHERE id IN (SELECT ${prefix} || i FROM k))`),
+      // Each cluster's areas decided as the intake decides a report's (the same test, in SQL).
+      db.run(sql`UPDATE clusters SET areas = ${sql.raw(areasSql("lat", "lon"))}
+        WHERE id IN (${batchOf(1)} ${ids})`),
+      // One report per cluster, at its centre, with its areas: the rollups count it as the intake's.
+      db.run(sql`${batchOf(1)} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source,
+          reporter_key, count_key, areas, created_at)
+        SELECT 'r' || id, service_code, id, lat, lon, '', 'web', 'sample-' || id, 'sample-' || id, areas, first_report_at
+        FROM clusters WHERE id IN (${ids})`),
+      // Deadlines and status from the cluster's number (random() could be drawn anew per use).
+      db.run(sql`${batchOf(10)} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+          resolve_due_at, deadlines_from, overdue_notified_for, created_at, updated_at)
+        SELECT 'w' || id, id, service_code, ${departmentOf}, status, ${now} - d * ${DAY} + ${DAY},
+          ${now} - d * ${DAY} + 7 * ${DAY}, ${now} - d * ${DAY},
+          CASE WHEN status = 'dispatched' AND d > 1 THEN 'acknowledge' END, ${now} - d * ${DAY}, ${now}
+        FROM (SELECT *, n * 7919 % 20 AS d,
+            json_extract(${statuses}, '$[' || (n * 104729 % json_array_length(${statuses})) || ']') AS status
+          FROM (SELECT *, CAST(substr(id, ${int(prefix.length + 1)}) AS INTEGER) / 10 AS n FROM clusters WHERE id IN (${ids})))`),
+      // The events the departments' moves would have appended, in order, before now: the rollups
+      // of the league table count them as they count live ones.
+      event("c", "work_order_created", "NULL", "'dispatched'", "created_at", sql`true`),
+      event(
+        "a",
+        "status_changed",
+        "'dispatched'",
+        "'acknowledged'",
+        `min(${now - 3}, created_at + (abs(random()) % 40) * 3600000)`,
+        sql`${ACKNOWLEDGED}`,
+      ),
+      event(
+        "s",
+        "status_changed",
+        "'acknowledged'",
+        "'resolved'",
+        `min(${now - 2}, created_at + (40 + abs(random()) % 160) * 3600000)`,
+        sql`${RESOLVED}`,
+      ),
+      event("o", "status_changed", "'resolved'", "'reopened'", `${now - 1}`, sql`status = 'reopened'`),
+      event(
+        "x",
+        "status_changed",
+        "'dispatched'",
+        "'rejected'",
+        `min(${now - 1}, created_at + 3600000)`,
+        sql`status = 'rejected'`,
+      ),
+      event(
+        "m",
+        "deadline_missed",
+        "'dispatched'",
+        "'dispatched'",
+        "ack_due_at",
+        sql`status = 'dispatched' AND ack_due_at < ${now}`,
+      ),
+      // Residents rate a third of the fixed problems.
+      db.run(sql`${batchOf(30)} INSERT INTO ratings (report_id, cluster_id, stars, reporter_key, created_at)
+        SELECT 'r' || w.cluster_id, w.cluster_id, 1 + abs(random()) % 5, 'sample-' || w.cluster_id, e.at + 3600000
+        FROM work_orders w JOIN events e ON e.id = 's' || w.id WHERE w.cluster_id IN (${ids}) AND e.at + 3600000 < ${now}`),
     ]);
     progress(end);
   }

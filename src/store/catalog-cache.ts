@@ -1,19 +1,19 @@
 /**
  * What the intake needs to know about a service (its settings and the departments that may take
- * it), kept for a few seconds per database handle: reading it is two queries, as costly as the
+ * it, and every department's area, where reports are counted), kept for a few seconds per database handle: reading it is two queries, as costly as the
  * intake's own write. Changes made through this handle forget it at once; another process
  * sees them within `TTL_MS`. Missing services are never cached, so a new one works at once.
  */
 import type { Db } from "../db/client";
-import type { RoutingCandidate } from "../domain/routing";
-import { routingCandidates } from "./departments";
+import type { PlacedArea, RoutingCandidate } from "../domain/routing";
+import { departmentAreas, routingCandidates } from "./departments";
 import { findService, type ServiceRow } from "./services";
 
 const TTL_MS = 5_000;
 
 interface Entry {
   at: number;
-  value: { service: ServiceRow; candidates: RoutingCandidate[] };
+  value: { service: ServiceRow; candidates: RoutingCandidate[]; areas: PlacedArea[] };
 }
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
@@ -25,9 +25,13 @@ export async function serviceForIntake(db: Db, code: string) {
   }
   const hit = cache.get(code);
   if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
-  const [service, candidates] = await Promise.all([findService(db, code), routingCandidates(db, code)]);
+  const [service, candidates, areas] = await Promise.all([
+    findService(db, code),
+    routingCandidates(db, code),
+    departmentAreas(db),
+  ]);
   if (!service) return null;
-  const value = { service, candidates };
+  const value = { service, candidates, areas };
   cache.set(code, { at: performance.now(), value });
   return value;
 }

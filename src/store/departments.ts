@@ -1,11 +1,11 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departmentServices, departments, open311ServiceCodes, services } from "../db/schema";
 import { checkDispatchSettings } from "../domain/dispatch-config";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
-import type { RoutingCandidate } from "../domain/routing";
+import { type PlacedArea, placedArea, type RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
 import { wakeParked } from "./outbox";
@@ -76,6 +76,15 @@ export async function routingCandidates(db: Db, serviceCode: string): Promise<Ro
     .innerJoin(departments, eq(departments.code, departmentServices.departmentCode))
     .where(eq(departmentServices.serviceCode, serviceCode));
   return rows.map((r) => ({ ...r, area: (r.area as Area | null) ?? null }));
+}
+
+/** Every department's area, with its box: where the intake places each report. */
+export async function departmentAreas(db: Db): Promise<PlacedArea[]> {
+  const rows = await db
+    .select({ code: departments.code, area: departments.area })
+    .from(departments)
+    .where(isNotNull(departments.area));
+  return rows.map((r) => placedArea(r.code, r.area as Area));
 }
 
 async function checkServicesExist(db: Db, codes: string[]) {

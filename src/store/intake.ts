@@ -40,6 +40,8 @@ export interface IntakeCommand {
   service: ServiceRow;
   /** Where the work order goes if this report creates one; null leaves it unrouted. */
   departmentCode: string | null;
+  /** The departments whose areas hold the point (`areasHolding`): where the report counts per area. */
+  areas: string[];
   lat: number;
   lon: number;
   description: string;
@@ -145,19 +147,19 @@ function buildStatements(db: Db, shape: Shape) {
       : []),
     // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, created_at)
+        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas, created_at)
       SELECT ${report}, ${v("service")}, ${accepting}, ${v("lat")}, ${v("lon")}, ${v("description")}, ${v("attributes")},
         ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
-        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")}, ${now}
+        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")}, ${v("areas")}, ${now}
       WHERE ${notBlocked} ${claimed}`),
     // None near: open one here as it stands with this one report (so the update below, and the
     // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
     // place that it follows. One reporter reaches a threshold of 1.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-        first_report_at, last_report_at, predecessor_id, created_at, updated_at)
+        first_report_at, last_report_at, predecessor_id, areas, created_at, updated_at)
       SELECT ${v("cluster")}, ${v("service")}, ${v("lat")}, ${v("lon")},
         CASE WHEN 1 >= ${v("threshold")} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
-        1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)}, ${now}, ${now}
+        1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)}, ${v("areas")}, ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${report} AND cluster_id IS NULL)`),
     db.run(sql`UPDATE reports SET cluster_id = ${v("cluster")} WHERE id = ${report} AND cluster_id IS NULL`),
     ...(shape.photos > 0
@@ -267,6 +269,7 @@ const NAMES = [
   "radiusDeg2",
   "idemKey",
   "idemHash",
+  "areas",
 ] as const;
 
 function slotOf(name: string): Slot {
@@ -317,6 +320,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     radiusDeg2,
     cmd.idempotency?.key ?? null,
     cmd.idempotency?.requestHash ?? null,
+    JSON.stringify(cmd.areas),
     ...(cmd.photoIds ?? []),
   ];
 }

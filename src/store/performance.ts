@@ -6,11 +6,9 @@ import { isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { nextDeadline } from "../domain/deadlines";
-import { type Area, areaContains, type BBox } from "../domain/geo";
 import { per10k } from "../domain/performance";
-import { ROAD_CELL_DEG } from "../domain/road-cells";
-import { dayOf } from "../domain/sensor";
 import type { WorkOrderStatus } from "../domain/states";
+import { lastDays } from "./stats";
 
 interface OverdueRow {
   id: string;
@@ -66,64 +64,41 @@ export async function overdueWorkOrders(
   return { workOrders: page, next };
 }
 
-/** The smallest box holding every position of the area. */
-function boxOf(area: Area): BBox {
-  const rings = area.type === "Polygon" ? area.coordinates : area.coordinates.flat();
-  const box = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
-  for (const [lon, lat] of rings.flat()) {
-    box.minLon = Math.min(box.minLon, lon);
-    box.maxLon = Math.max(box.maxLon, lon);
-    box.minLat = Math.min(box.minLat, lat);
-    box.maxLat = Math.max(box.maxLat, lat);
-  }
-  return box;
-}
-
-interface Spot {
-  lat: number;
-  lon: number;
-}
-
 /**
- * Per department with an area: its population, reports and confirmed problems since `since`, the
- * road cells phones drove through since that day (each cell once: a count, never a path), and the
- * city's rates.
+ * Per department with an area: its population, and over the last `days` UTC days up to `now`'s
+ * (today included) the reports and confirmed problems in it and the road cells phones drove
+ * through there (each cell once: a count, never a path); and the city's rates. Read from
+ * `area_blocks` (`area-rollup-sql.ts`): at most two blocks per level, 18 rows per area for a year,
+ * whatever the size of the city.
  */
-export async function areaStats(db: Db, since: number) {
-  const [areas, reported, confirmed, driven] = await db.batch([
+export async function areaStats(db: Db, now: number, days: number) {
+  const blocks = lastDays(now, days).map((b) => [b.level, b.block]);
+  const [areas, sums] = await db.batch([
     db
       .select({
         code: departments.code,
         nameEn: departments.nameEn,
         nameZh: departments.nameZh,
-        area: departments.area,
         population: departments.population,
       })
       .from(departments)
       .where(isNotNull(departments.area))
       .orderBy(departments.code),
-    db.all<Spot>(sql`SELECT lat, lon FROM reports WHERE created_at >= ${since} AND hidden_at IS NULL`),
-    db.all<Spot>(sql`SELECT c.lat, c.lon FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
-      WHERE w.created_at >= ${since}`),
-    // A cell by its middle.
-    db.all<Spot>(sql`SELECT (lat_index + 0.5) * ${ROAD_CELL_DEG} AS lat, (lon_index + 0.5) * ${ROAD_CELL_DEG} AS lon
-      FROM cell_passes WHERE day >= ${dayOf(since)} GROUP BY lat_index, lon_index`),
+    db.all<{
+      code: string;
+      reports: number;
+      confirmed: number;
+      cells: number;
+    }>(sql`SELECT b.department_code AS code,
+        sum(b.reports) AS reports, sum(b.confirmed) AS confirmed, sum(b.cells) AS cells
+      FROM json_each(${JSON.stringify(blocks)}) k
+      JOIN area_blocks b ON b.level = k.value ->> 0 AND b.block = k.value ->> 1
+      GROUP BY b.department_code`),
   ]);
-  // The exact test (geolib's) is costly per call; the area's box rules out most spots first.
-  const inside = (area: Area, spots: Spot[]) => {
-    const box = boxOf(area);
-    return spots.filter(
-      (s) =>
-        s.lat >= box.minLat &&
-        s.lat <= box.maxLat &&
-        s.lon >= box.minLon &&
-        s.lon <= box.maxLon &&
-        areaContains(area, s),
-    ).length;
-  };
+  const countsOf = new Map(sums.map((r) => [r.code, r]));
   const rows = areas.map((a) => {
-    const reports = inside(a.area as Area, reported as Spot[]);
-    const confirmedHere = inside(a.area as Area, confirmed as Spot[]);
+    const c = countsOf.get(a.code);
+    const [reports, confirmedHere] = [c?.reports ?? 0, c?.confirmed ?? 0];
     return {
       code: a.code,
       name: { en: a.nameEn, zh: a.nameZh },
@@ -132,7 +107,7 @@ export async function areaStats(db: Db, since: number) {
       confirmed: confirmedHere,
       reportsPer10k: per10k(reports, a.population),
       confirmedPer10k: per10k(confirmedHere, a.population),
-      cellsDriven: inside(a.area as Area, driven as Spot[]),
+      cellsDriven: c?.cells ?? 0,
     };
   });
   // The city: the areas with a population (which do not overlap in a city of districts).

@@ -6,7 +6,7 @@ import { sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { routeDepartment } from "../domain/routing";
+import { areasHolding, routeDepartment } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
@@ -61,7 +61,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   const catalog = await serviceForIntake(db, input.service);
   if (!catalog?.service.active)
     throw invalid("service", `unknown service: ${input.service}`, "unknown_service");
-  const { service, candidates } = catalog;
+  const { service, candidates, areas } = catalog;
   // Every intake path comes through here, so the service's questions are checked once for all.
   // Open311 clients are other cities' systems, which send fields of their own: kept, not refused.
   const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {}, {
@@ -81,6 +81,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     },
     service,
     departmentCode: routeDepartment(candidates, point),
+    areas: areasHolding(areas, point),
     ...point,
     description: input.description,
     attributes,

@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId } from "../domain/ids";
 import { countKey, reporterKey } from "../domain/reporter";
-import { routeDepartment } from "../domain/routing";
+import { areasHolding, routeDepartment } from "../domain/routing";
 import type { SensorSettings } from "../domain/sensor";
 import { serviceForIntake } from "./catalog-cache";
 import { intakeStatements } from "./intake";
@@ -73,6 +73,7 @@ export async function fileConfirmations(db: Db, opts: { now: number; secret: str
         ids,
         service: catalog.service,
         departmentCode: routeDepartment(catalog.candidates, spot),
+        areas: areasHolding(catalog.areas, spot),
         lat: spot.lat,
         lon: spot.lon,
         description: `Road spot sensed by phones: confirmed by ${spot.devices} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,

@@ -10,7 +10,7 @@
 import { newId } from "../../src/domain/ids";
 import { parseLimits } from "../../src/domain/rate-limit";
 import { countKey, reporterKey } from "../../src/domain/reporter";
-import { routeDepartment } from "../../src/domain/routing";
+import { areasHolding, routeDepartment } from "../../src/domain/routing";
 import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
 import { useNodeHashing } from "../../src/node/native-hashing";
 import { reportInput } from "../../src/schemas/report";
@@ -107,10 +107,10 @@ async function phases(dropTriggers: boolean) {
     const hash = await p.time("receipt (HMAC + SHA-256)", async () =>
       receiptHash(await receiptOf(SECRET, reportId)),
     );
-    const catalog = await p.time("catalogue (cached) + routing", async () => {
+    const catalog = await p.time("catalogue (cached) + routing + areas", async () => {
       const c = await serviceForIntake(db, input.service);
       if (!c) throw new Error("no service");
-      return { ...c, department: routeDepartment(c.candidates, input) };
+      return { ...c, department: routeDepartment(c.candidates, input), areas: areasHolding(c.areas, input) };
     });
     const cmd: IntakeCommand = {
       ids: {
@@ -124,6 +124,7 @@ async function phases(dropTriggers: boolean) {
       },
       service: catalog.service,
       departmentCode: catalog.department,
+      areas: catalog.areas,
       lat: input.lat,
       lon: input.lon,
       description: input.description,

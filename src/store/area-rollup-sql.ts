@@ -1,0 +1,212 @@
+/**
+ * The SQL text behind reports per area (`GET /api/stats/areas`), generated like `rollup-sql.ts`:
+ *
+ * - Which areas a point lies in is decided once, when the row is written: a report's and a
+ *   cluster's `areas` (the departments whose areas hold the report's point, the point the cluster
+ *   was opened at) are set by the intake from the areas it routes with (`domain/geo.ts`), a road
+ *   cell's by `areasSql` when it is first driven. `inAreaSql` is the same ray casting in SQL
+ *   (test/area-rollups.test.ts holds them equal), for the rows already there and for the rows an
+ *   administrator's change of an area moves (a trigger recounts the rows in the old and new box).
+ * - `area_blocks`: per block of days (`domain/rollup.ts`) and department, visible reports filed in
+ *   its area, work orders created for clusters opened there, and road cells there whose last
+ *   driven day falls in the block (so the cells driven since a day are the sum from that day on).
+ *
+ * Triggers keep them in the statement that wrote the row, so no write path can forget them.
+ * `npx tsx scripts/rollup-triggers.ts` prints what the migration holds.
+ */
+import { ROAD_CELL_DEG } from "../domain/road-cells";
+import { MAX_LEVEL } from "../domain/rollup";
+import { daySql } from "./rollup-sql";
+
+const LEVELS = Array.from({ length: MAX_LEVEL + 1 }, (_, i) => `(${i})`).join(", ");
+const COUNTS = ["reports", "confirmed", "cells"] as const;
+type Count = (typeof COUNTS)[number];
+
+/** How many edges of the ring at JSON `path` of `area` a ray up from the point crosses (`geo.ts` inRing). */
+const crossingsSql = (area: string, path: string, lat: string, lon: string) =>
+  `(SELECT count(*) FROM (SELECT v.value ->> 0 AS xi, v.value ->> 1 AS yi,
+      json_extract(${area}, ${path} || '[' || iif(v.key = 0, json_array_length(${area}, ${path}) - 1, v.key - 1) || '][0]') AS xj,
+      json_extract(${area}, ${path} || '[' || iif(v.key = 0, json_array_length(${area}, ${path}) - 1, v.key - 1) || '][1]') AS yj
+    FROM json_each(${area}, ${path}) v)
+    WHERE ((xi <= ${lon} AND ${lon} < xj) OR (xj <= ${lon} AND ${lon} < xi)) AND ${lat} < (yj - yi) * (${lon} - xi) / (xj - xi) + yi)`;
+
+/** `areaContains` of `domain/geo.ts` in SQL: inside an outer ring and in none of its holes. */
+export const inAreaSql = (area: string, lat: string, lon: string) =>
+  `EXISTS (SELECT 1 FROM (SELECT '$.coordinates' AS p WHERE ${area} ->> '$.type' = 'Polygon'
+      UNION ALL SELECT '$.coordinates[' || m.key || ']' FROM json_each(${area}, '$.coordinates') m
+        WHERE ${area} ->> '$.type' = 'MultiPolygon') poly
+    WHERE ${crossingsSql(area, "poly.p || '[0]'", lat, lon)} % 2 = 1
+      AND NOT EXISTS (SELECT 1 FROM json_each(${area}, poly.p) h
+        WHERE h.key > 0 AND ${crossingsSql(area, "poly.p || '[' || h.key || ']'", lat, lon)} % 2 = 1))`;
+
+/**
+ * The codes of the departments whose areas hold the point, sorted, as a JSON array (`[]`: none).
+ * The box is tested first (a CASE, so the planner cannot put the costly test before it).
+ */
+export const areasSql = (lat: string, lon: string) =>
+  `(SELECT json_group_array(code) FROM (SELECT d.code FROM area_boxes b JOIN departments d ON d.code = b.department_code
+    WHERE CASE WHEN ${lat} BETWEEN b.min_lat AND b.max_lat AND ${lon} BETWEEN b.min_lon AND b.max_lon
+      THEN ${inAreaSql("d.area", lat, lon)} ELSE 0 END ORDER BY d.code))`;
+
+/** An area's box from its `json_tree` rows `t`: every number under `coordinates` is a lon (key 0) or a lat (key 1). */
+const boxColumns = (t: string) =>
+  `min(iif(${t}.key = 1, ${t}.value, NULL)) AS min_lat, max(iif(${t}.key = 1, ${t}.value, NULL)) AS max_lat,
+      min(iif(${t}.key = 0, ${t}.value, NULL)) AS min_lon, max(iif(${t}.key = 0, ${t}.value, NULL)) AS max_lon`;
+const NUMBER = "type IN ('integer', 'real')";
+const boxOf = (area: string) =>
+  `SELECT ${boxColumns("t")} FROM json_tree(${area}, '$.coordinates') t WHERE t.${NUMBER}`;
+
+/** A row's point in the box of `area` (no area: false); the box's subqueries are constant, so worked out once. */
+const inBoxOf = (area: string, lat: string, lon: string) => {
+  const edge = (f: "min" | "max", key: 0 | 1) =>
+    `(SELECT ${f}(t.value) FROM json_tree(${area}, '$.coordinates') t WHERE t.${NUMBER} AND t.key = ${key})`;
+  return `(${lat} BETWEEN ${edge("min", 1)} AND ${edge("max", 1)} AND ${lon} BETWEEN ${edge("min", 0)} AND ${edge("max", 0)})`;
+};
+
+const CELL_LAT = `(lat_index + 0.5) * ${ROAD_CELL_DEG}`;
+const CELL_LON = `(lon_index + 0.5) * ${ROAD_CELL_DEG}`;
+
+/**
+ * Where a cluster counts: the areas of its first report, the point the intake opened it at (a
+ * cluster without reports, its centre's).
+ */
+export const openedAreas = (c: string) =>
+  `coalesce((SELECT r.areas FROM reports r WHERE r.cluster_id = ${c}.id ORDER BY r.created_at, r.rowid LIMIT 1),
+    ${areasSql(`${c}.lat`, `${c}.lon`)})`;
+
+/**
+ * The rows whose areas are decided again when an area changes: those in its old box or its new
+ * one (an unchanged row moves no count: the triggers below skip it or add nothing).
+ */
+const recount = (inBox: (lat: string, lon: string) => string) => [
+  `UPDATE reports SET areas = ${areasSql("lat", "lon")} WHERE ${inBox("lat", "lon")};`,
+  `UPDATE clusters SET areas = ${openedAreas("clusters")}
+    WHERE id IN (SELECT cluster_id FROM reports WHERE ${inBox("lat", "lon")}) OR ${inBox("lat", "lon")};`,
+  `UPDATE road_cells SET areas = ${areasSql(CELL_LAT, CELL_LON)} WHERE ${inBox(CELL_LAT, CELL_LON)};`,
+];
+
+/** Adds `source`'s rows (`department_code`, `day` and counts) to every level's block of that day. */
+function addToBlocks(source: string, counts: Count[]): string {
+  return `INSERT INTO area_blocks (level, block, department_code, ${counts.join(", ")})
+  SELECT l.column1, d.day >> l.column1, d.department_code, ${counts.map((c) => `d.${c}`).join(", ")}
+  FROM (VALUES ${LEVELS}) l, (${source}) d WHERE true
+  ON CONFLICT (level, block, department_code) DO UPDATE SET ${counts.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")};`;
+}
+
+const trigger = (name: string, when: string, body: string[], condition?: string) =>
+  `CREATE TRIGGER ${name} AFTER ${when} FOR EACH ROW${condition ? ` WHEN ${condition}` : ""} BEGIN\n  ${body.join("\n  ")}\nEND;`;
+
+const reportOf = (r: "NEW" | "OLD", sign: 1 | -1) =>
+  `SELECT a.value AS department_code, ${daySql(`${r}.created_at`)} AS day, ${sign} AS reports
+    FROM json_each(${r}.areas) a WHERE ${r}.hidden_at IS NULL`;
+const workOrderOf = (w: "NEW" | "OLD", sign: 1 | -1) =>
+  `SELECT a.value AS department_code, ${daySql(`${w}.created_at`)} AS day, ${sign} AS confirmed
+    FROM clusters c, json_each(c.areas) a WHERE c.id = ${w}.cluster_id`;
+const clusterOf = (c: "NEW" | "OLD", sign: 1 | -1) =>
+  `SELECT a.value AS department_code, ${daySql("w.created_at")} AS day, ${sign} AS confirmed
+    FROM work_orders w, json_each(${c}.areas) a WHERE w.cluster_id = ${c}.id`;
+const cellOf = (c: "NEW" | "OLD", sign: 1 | -1) =>
+  `SELECT a.value AS department_code, ${c}.last_day AS day, ${sign} AS cells FROM json_each(${c}.areas) a`;
+
+/** The triggers that keep the area aggregates, in the order the migration creates them. */
+export function areaTriggers(): string[] {
+  const box = (a: string) =>
+    `INSERT INTO area_boxes (department_code, min_lat, max_lat, min_lon, max_lon)
+    SELECT NEW.code, min_lat, max_lat, min_lon, max_lon FROM (${boxOf(a)}) WHERE min_lat IS NOT NULL;`;
+  return [
+    trigger(
+      "area_department_insert",
+      "INSERT ON departments",
+      [box("NEW.area"), ...recount((lat, lon) => inBoxOf("NEW.area", lat, lon))],
+      "NEW.area IS NOT NULL",
+    ),
+    trigger(
+      "area_department_update",
+      "UPDATE OF area ON departments",
+      [
+        "DELETE FROM area_boxes WHERE department_code = NEW.code;",
+        box("NEW.area"),
+        ...recount((lat, lon) => `(${inBoxOf("OLD.area", lat, lon)} OR ${inBoxOf("NEW.area", lat, lon)})`),
+      ],
+      "OLD.area IS NOT NEW.area",
+    ),
+    trigger("area_report_insert", "INSERT ON reports", [addToBlocks(reportOf("NEW", 1), ["reports"])]),
+    trigger(
+      "area_report_update",
+      "UPDATE OF hidden_at, created_at, areas ON reports",
+      [addToBlocks(`${reportOf("OLD", -1)} UNION ALL ${reportOf("NEW", 1)}`, ["reports"])],
+      "OLD.hidden_at IS NOT NEW.hidden_at OR OLD.created_at IS NOT NEW.created_at OR OLD.areas IS NOT NEW.areas",
+    ),
+    trigger("area_report_delete", "DELETE ON reports", [addToBlocks(reportOf("OLD", -1), ["reports"])]),
+    trigger("area_work_order_insert", "INSERT ON work_orders", [
+      addToBlocks(workOrderOf("NEW", 1), ["confirmed"]),
+    ]),
+    trigger(
+      "area_work_order_update",
+      "UPDATE OF cluster_id, created_at ON work_orders",
+      [addToBlocks(`${workOrderOf("OLD", -1)} UNION ALL ${workOrderOf("NEW", 1)}`, ["confirmed"])],
+      "OLD.cluster_id IS NOT NEW.cluster_id OR OLD.created_at IS NOT NEW.created_at",
+    ),
+    trigger("area_work_order_delete", "DELETE ON work_orders", [
+      addToBlocks(workOrderOf("OLD", -1), ["confirmed"]),
+    ]),
+    trigger(
+      "area_cluster_update",
+      "UPDATE OF areas ON clusters",
+      [addToBlocks(`${clusterOf("OLD", -1)} UNION ALL ${clusterOf("NEW", 1)}`, ["confirmed"])],
+      "OLD.areas IS NOT NEW.areas",
+    ),
+    // A pass moves its cell's last day forward; a cell never driven before is placed in its areas once.
+    trigger("area_cell_pass", "INSERT ON cell_passes", [
+      `UPDATE road_cells SET last_day = NEW.day
+    WHERE lat_index = NEW.lat_index AND lon_index = NEW.lon_index AND last_day < NEW.day;`,
+      `INSERT INTO road_cells (lat_index, lon_index, last_day, areas)
+    SELECT NEW.lat_index, NEW.lon_index, NEW.day, ${areasSql(
+      `(NEW.lat_index + 0.5) * ${ROAD_CELL_DEG}`,
+      `(NEW.lon_index + 0.5) * ${ROAD_CELL_DEG}`,
+    )}
+    WHERE NOT EXISTS (SELECT 1 FROM road_cells WHERE lat_index = NEW.lat_index AND lon_index = NEW.lon_index);`,
+    ]),
+    trigger("area_cell_insert", "INSERT ON road_cells", [addToBlocks(cellOf("NEW", 1), ["cells"])]),
+    trigger(
+      "area_cell_update",
+      "UPDATE OF last_day, areas ON road_cells",
+      [addToBlocks(`${cellOf("OLD", -1)} UNION ALL ${cellOf("NEW", 1)}`, ["cells"])],
+      "OLD.last_day IS NOT NEW.last_day OR OLD.areas IS NOT NEW.areas",
+    ),
+  ];
+}
+
+/** `road_cells` recomputed from the passes (areas decided as a new cell's are). */
+export const freshRoadCellsSql = `SELECT lat_index, lon_index, max(day) AS last_day,
+    ${areasSql(CELL_LAT, CELL_LON)} AS areas FROM cell_passes GROUP BY lat_index, lon_index`;
+
+/** Each row's contribution per department and day, grouped per day, from the rows' `areas`. */
+const contributions = `SELECT department_code, day, sum(reports) AS reports, sum(confirmed) AS confirmed, sum(cells) AS cells
+  FROM (SELECT a.value AS department_code, ${daySql("r.created_at")} AS day, 1 AS reports, 0 AS confirmed, 0 AS cells
+      FROM reports r, json_each(r.areas) a WHERE r.hidden_at IS NULL
+    UNION ALL SELECT a.value, ${daySql("w.created_at")}, 0, 1, 0
+      FROM work_orders w JOIN clusters c ON c.id = w.cluster_id, json_each(c.areas) a
+    UNION ALL SELECT a.value, c.last_day, 0, 0, 1 FROM road_cells c, json_each(c.areas) a)
+  GROUP BY 1, 2`;
+
+/** `area_blocks` recomputed from the rows: what the triggers must keep it equal to. */
+export const freshAreaBlocksSql = `SELECT l.column1 AS level, d.day >> l.column1 AS block, d.department_code,
+    sum(d.reports) AS reports, sum(d.confirmed) AS confirmed, sum(d.cells) AS cells
+  FROM (VALUES ${LEVELS}) l, (${contributions}) d GROUP BY 1, 2, 3`;
+
+/**
+ * What the migration runs once for the rows already there, before the triggers: the boxes, every
+ * report's, cluster's and driven cell's areas, then the blocks.
+ */
+export function areaBackfill(): string[] {
+  return [
+    `INSERT INTO area_boxes (department_code, min_lat, max_lat, min_lon, max_lon)
+  SELECT d.code, ${boxColumns("t")} FROM departments d, json_tree(d.area, '$.coordinates') t
+  WHERE d.area IS NOT NULL AND t.${NUMBER} GROUP BY d.code;`,
+    `UPDATE reports SET areas = ${areasSql("lat", "lon")};`,
+    `UPDATE clusters SET areas = ${openedAreas("clusters")};`,
+    `INSERT INTO road_cells (lat_index, lon_index, last_day, areas) ${freshRoadCellsSql};`,
+    `INSERT INTO area_blocks (level, block, department_code, reports, confirmed, cells) ${freshAreaBlocksSql};`,
+  ];
+}

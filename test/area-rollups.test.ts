@@ -1,0 +1,236 @@
+/**
+ * Reports per area read from aggregates kept on write: the SQL point-in-area test is the
+ * intake's (geo.ts), the migration holds the generated text, and after random writes through
+ * the real app (reports in overlapping areas, hidden and restored, work orders, road cells driven,
+ * an area redrawn by an administrator) the aggregates equal a recomputation from the rows, the
+ * migration's backfill equals what the triggers kept, and the answers equal a plain count.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { type Area, areaContains } from "../src/domain/geo";
+import { PERIODS } from "../src/domain/performance";
+import { areasHolding, placedArea } from "../src/domain/routing";
+import { MIGRATIONS_DIR } from "../src/node/database";
+import { DEMO_CENTRE, loadDemoCity } from "../src/seed/demo-city";
+import {
+  areaBackfill,
+  areasSql,
+  areaTriggers,
+  freshAreaBlocksSql,
+  freshRoadCellsSql,
+  openedAreas,
+} from "../src/store/area-rollup-sql";
+import { departmentAreas } from "../src/store/departments";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+
+const DAY = 86_400_000;
+const CELL = 1e-4;
+
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The areas holding each point, as SQL decides them. */
+async function sqlAreas(t: TestApp, points: { lat: number; lon: number }[]) {
+  const rows = await t.db.all<{ areas: string }>(
+    sql`SELECT ${sql.raw(areasSql("p.value ->> 0", "p.value ->> 1"))} AS areas
+      FROM json_each(${JSON.stringify(points.map((p) => [p.lat, p.lon]))}) p ORDER BY p.key`,
+  );
+  return rows.map((r) => JSON.parse(r.areas) as string[]);
+}
+
+type Row = Record<string, unknown>;
+const nonZero = (rows: Row[]) => rows.filter((r) => r.reports !== 0 || r.confirmed !== 0 || r.cells !== 0);
+const ORDER = sql.raw("ORDER BY level, block, department_code");
+const kept = (t: TestApp) =>
+  t.db.all<Row>(
+    sql`SELECT level, block, department_code, reports, confirmed, cells FROM area_blocks ${ORDER}`,
+  );
+
+async function expectExact(t: TestApp) {
+  const fresh = await t.db.all<Row>(sql`SELECT * FROM (${sql.raw(freshAreaBlocksSql)}) ${ORDER}`);
+  expect(nonZero(await kept(t))).toEqual(nonZero(fresh));
+  // Each row's areas are what the SQL test says of its point (the intake's JS test decided most).
+  const wrong = await t.db.all(
+    sql`SELECT id, areas FROM reports WHERE areas IS NOT ${sql.raw(areasSql("lat", "lon"))}`,
+  );
+  expect(wrong).toEqual([]);
+  const clusters = sql.raw(`SELECT id, areas FROM clusters WHERE areas IS NOT ${openedAreas("clusters")}`);
+  expect(await t.db.all(clusters)).toEqual([]);
+  const cellOrder = sql.raw("ORDER BY lat_index, lon_index");
+  expect(
+    await t.db.all(sql`SELECT lat_index, lon_index, last_day, areas FROM road_cells ${cellOrder}`),
+  ).toEqual(await t.db.all(sql`${sql.raw(freshRoadCellsSql)} ${cellOrder}`));
+}
+
+describe("area aggregates", () => {
+  it("place points in areas in SQL exactly as the intake does, holes, islands and edges included", async () => {
+    const t = await makeTestApp();
+    await loadDemoCity(t.db, Date.now());
+    const ring = (c: { lat: number; lon: number }, m: number) => squareAround(c, m).coordinates[0];
+    const far = north(DEMO_CENTRE, 60_000);
+    await makeDepartment(t, {
+      code: "holed",
+      services: ["pothole"],
+      area: { type: "Polygon", coordinates: [ring(CHANGSHA, 3000), ring(CHANGSHA, 1000)] },
+    });
+    await makeDepartment(t, {
+      code: "islands",
+      services: ["pothole"],
+      area: { type: "MultiPolygon", coordinates: [[ring(far, 2000)], [ring(east(far, 10_000), 500)]] },
+    });
+    const areas = await departmentAreas(t.db);
+    expect(areas.length).toBeGreaterThan(5);
+    const next = random(21);
+    const points = Array.from({ length: 3000 }, () => ({
+      lat: DEMO_CENTRE.lat - 0.3 + next() * 0.9,
+      lon: DEMO_CENTRE.lon - 0.3 + next() * 0.6,
+    }));
+    // Every vertex, and points on the edges of the boxes: the boundary cases of the ray casting.
+    for (const a of areas) {
+      const rings = a.area.type === "Polygon" ? a.area.coordinates : a.area.coordinates.flat();
+      for (const [lon, lat] of rings.flat()) points.push({ lat, lon }, { lat: lat + 1e-9, lon });
+      points.push({ lat: a.box.minLat, lon: (a.box.minLon + a.box.maxLon) / 2 });
+      points.push({ lat: (a.box.minLat + a.box.maxLat) / 2, lon: a.box.maxLon });
+    }
+    const bySql = await sqlAreas(t, points);
+    const byJs = points.map((p) => areasHolding(areas, p));
+    expect(bySql).toEqual(byJs);
+    // The walk reached every kind of answer: none, one, and overlapping areas.
+    expect(byJs.some((a) => a.length === 0)).toBe(true);
+    expect(byJs.some((a) => a.includes("holed"))).toBe(true);
+    expect(byJs.some((a) => a.includes("islands"))).toBe(true);
+    expect(byJs.some((a) => a.length > 1)).toBe(true);
+  });
+
+  it("are held by the migration exactly as generated", () => {
+    const migration = readFileSync(join(MIGRATIONS_DIR, "0021_area_rollups.sql"), "utf8");
+    for (const statement of [...areaBackfill(), ...areaTriggers()]) expect(migration).toContain(statement);
+  });
+
+  it("stay equal to a recomputation after random writes, and the backfill to what the triggers kept", async () => {
+    const next = random(15);
+    const t = await makeTestApp({ clock: makeClock("2026-01-01T00:00:00Z") });
+    await makeService(t, { code: "pothole", threshold: 2 });
+    const shapes = {
+      big: squareAround(CHANGSHA, 3000),
+      small: squareAround(east(CHANGSHA, 1500), 1000),
+      moved: squareAround(east(CHANGSHA, 2500), 1500),
+    };
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: shapes.big });
+    await makeDepartment(t, { code: "parks", services: ["pothole"], area: shapes.small });
+    const reports: string[] = [];
+    let device = 0;
+    let parks: keyof typeof shapes = "small";
+    const spot = () => east(north(CHANGSHA, (next() - 0.5) * 7000), (next() - 0.5) * 7000);
+    for (let step = 0; step < 260; step++) {
+      t.clock.advance(Math.floor(next() * 3 * DAY));
+      const roll = next();
+      if (roll < 0.5 || reports.length === 0) {
+        const at = spot();
+        for (let i = 0; i < (next() < 0.5 ? 2 : 1); i++) {
+          const made = await reportAt(t, east(at, i * 3), { deviceId: `area-device-${++device}-abcdef` });
+          expect(made.status).toBe(201);
+          reports.push(made.body.report.id);
+        }
+      } else if (roll < 0.65) {
+        const id = reports[Math.floor(next() * reports.length)];
+        const res = await t.app.request(
+          `/api/admin/moderation/reports/${id}/${next() < 0.6 ? "hide" : "restore"}`,
+          {
+            method: "POST",
+            ...asAdmin({}),
+          },
+        );
+        expect(res.status).toBeLessThan(500);
+      } else if (roll < 0.9) {
+        const p = spot();
+        const day = Math.floor(t.clock() / DAY) - Math.floor(next() * 60);
+        await t.db.run(sql`INSERT OR IGNORE INTO cell_passes (lat_index, lon_index, day, pass_key)
+          VALUES (${Math.floor(p.lat / CELL / 20) * 20}, ${Math.floor(p.lon / CELL / 20) * 20}, ${day}, ${`k${step}`})`);
+      } else {
+        // An administrator redraws an area: the rows in its old and new box are placed again.
+        parks = parks === "small" ? "moved" : "small";
+        const body = { name: { en: "parks", zh: "parks" }, services: ["pothole"], area: shapes[parks] };
+        const res = await t.app.request("/api/admin/departments/parks", { method: "PUT", ...asAdmin(body) });
+        expect(res.status).toBe(200);
+      }
+      if (step % 65 === 64) await expectExact(t);
+    }
+    await expectExact(t);
+
+    // The answers are a plain count over the rows with today's areas, for every period.
+    const now = t.clock();
+    const today = Math.floor(now / DAY);
+    const rows = await t.db.all<{ lat: number; lon: number; day: number; hidden: number | null }>(
+      sql`SELECT lat, lon, created_at / ${DAY} AS day, hidden_at AS hidden FROM reports`,
+    );
+    const orders = await t.db.all<{ lat: number; lon: number; day: number }>(sql`SELECT r.lat, r.lon,
+        w.created_at / ${DAY} AS day FROM work_orders w JOIN reports r ON r.id = (SELECT id FROM reports
+          WHERE cluster_id = w.cluster_id ORDER BY created_at, rowid LIMIT 1)`);
+    const cells = await t.db.all<{
+      lat: number;
+      lon: number;
+      day: number;
+    }>(sql`SELECT (lat_index + 0.5) * ${CELL} AS lat,
+        (lon_index + 0.5) * ${CELL} AS lon, max(day) AS day FROM cell_passes GROUP BY lat_index, lon_index`);
+    const areas = { roads: shapes.big as Area, parks: shapes[parks] as Area };
+    for (const [period, days] of Object.entries(PERIODS)) {
+      const res = await t.app.request(`/api/stats/areas?period=${period}`);
+      const body = (await res.json()) as { areas: { code: "roads" | "parks"; [k: string]: unknown }[] };
+      const inPeriod = (d: number) => d > today - days && d <= today;
+      for (const a of body.areas) {
+        const here = (p: { lat: number; lon: number }) => areaContains(areas[a.code], p);
+        expect(
+          { reports: a.reports, confirmed: a.confirmed, cellsDriven: a.cellsDriven },
+          `${period} ${a.code}`,
+        ).toEqual({
+          reports: rows.filter((r) => r.hidden === null && inPeriod(r.day) && here(r)).length,
+          confirmed: orders.filter((o) => inPeriod(o.day) && here(o)).length,
+          cellsDriven: cells.filter((c) => inPeriod(c.day) && here(c)).length,
+        });
+      }
+    }
+    const sums = await t.db.get<{ reports: number; confirmed: number; cells: number }>(
+      sql`SELECT sum(reports) AS reports, sum(confirmed) AS confirmed, sum(cells) AS cells FROM area_blocks WHERE level = 0`,
+    );
+    expect(sums?.reports).toBeGreaterThan(20);
+    expect(sums?.confirmed).toBeGreaterThan(5);
+    expect(sums?.cells).toBeGreaterThan(5);
+
+    // The migration's backfill, run on these rows with the triggers gone, counts what they kept.
+    const before = nonZero(await kept(t));
+    for (const trigger of areaTriggers())
+      await t.db.run(sql.raw(`DROP TRIGGER ${trigger.match(/^CREATE TRIGGER (\w+)/)?.[1]}`));
+    for (const table of ["area_blocks", "area_boxes", "road_cells"])
+      await t.db.run(sql.raw(`DELETE FROM ${table}`));
+    await t.db.run(sql`UPDATE reports SET areas = NULL`);
+    await t.db.run(sql`UPDATE clusters SET areas = NULL`);
+    for (const statement of areaBackfill()) await t.db.run(sql.raw(statement));
+    expect(nonZero(await kept(t))).toEqual(before);
+  });
+});
+
+// The intake's box cut never changes the answer.
+it("places a point with the box cut as without it", () => {
+  const area = squareAround(CHANGSHA, 1000) as Area;
+  const placed = [placedArea("a", area)];
+  for (const p of [CHANGSHA, east(CHANGSHA, 999), east(CHANGSHA, 1001), north(CHANGSHA, -1001)])
+    expect(areasHolding(placed, p)).toEqual(areaContains(area, p) ? ["a"] : []);
+});
