@@ -128,9 +128,10 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   const newSpot = sql`spot_id = new_spot_id`;
   const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...cmd.feeds.entries()];
-  // A device's hits of a spot, and of a spot on this day: read before this upload's are written.
-  const hitBefore = (day: SQL) => sql`EXISTS (SELECT 1 FROM road_spot_hits h
-    WHERE h.spot_id = road_spots.id AND h.device_key = ${cmd.deviceKey} ${day})`;
+  // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
+  // hits' key (one row per day): read before this upload's are written.
+  const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${cmd.day}), 0) FROM road_spot_hits h
+    WHERE h.spot_id = sensor_groups.spot_id AND h.device_key = ${cmd.deviceKey})`;
 
   return [
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
@@ -173,13 +174,14 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
         bump_hits = road_spots.bump_hits + g.bh,
         kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
           WHEN road_spots.bump_hits + g.bh > road_spots.pothole_hits + g.ph THEN 'bump' ELSE 'pothole' END,
-        devices = road_spots.devices + NOT ${hitBefore(sql``)},
-        hit_passes = road_spots.hit_passes + NOT ${hitBefore(sql`AND h.day = ${cmd.day}`)},
+        devices = road_spots.devices + (g.seen = 0),
+        hit_passes = road_spots.hit_passes + (g.seen < 2),
         first_hit_at = min(road_spots.first_hit_at, g.f),
         last_hit_at = max(road_spots.last_hit_at, g.l),
         updated_at = ${cmd.now}
       FROM (SELECT spot_id, sum(weight) AS w, sum(lat * weight) AS lw, sum(lon * weight) AS ow, min(radius_m) AS r,
-          sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l
+          sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l,
+          ${seenBefore} AS seen
         FROM sensor_groups WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     // ...and only those whose centre crossed into another grid cell are filed anew.

@@ -13,17 +13,16 @@ import { newId } from "../domain/ids";
 import { countKey, reporterKey } from "../domain/reporter";
 import { routeDepartment } from "../domain/routing";
 import type { SensorSettings } from "../domain/sensor";
-import { serviceForIntake } from "./catalog-cache";
+import { activeServices, serviceForIntake } from "./catalog-cache";
 import { intakeStatements } from "./intake";
 import { passesOf } from "./sensor-batches";
-import { listServices } from "./services";
 import { spotState } from "./status-sql";
 import type { Statement } from "./writes";
 
 /** The service each kind feeds: the first (by code) whose sensor settings name it. */
 export async function sensorFeeds(db: Db): Promise<Map<string, SensorSettings & { service: string }>> {
   const feeds = new Map<string, SensorSettings & { service: string }>();
-  for (const s of await listServices(db, { activeOnly: true })) {
+  for (const s of await activeServices(db)) {
     for (const kind of s.sensor?.kinds ?? []) {
       if (s.sensor && !feeds.has(kind)) feeds.set(kind, { ...s.sensor, service: s.code });
     }
