@@ -40,12 +40,19 @@ interface Unfiled {
   passes: number;
 }
 
+/**
+ * Confirmed spots without their report yet, oldest first, through the partial index of exactly
+ * those: named, because with statistics of a million candidates SQLite preferred to skip-scan
+ * `road_spots_state_report` over every spot (70–116 ms per upload at 1M spots).
+ */
+export const unfiledSpots = (limit: number) => sql`SELECT id, kind, lat, lon, devices, hit_passes,
+      ${passesOf("road_spots")} AS passes
+    FROM road_spots INDEXED BY road_spots_unfiled WHERE state = ${spotState("confirmed")} AND report_id IS NULL
+    ORDER BY confirmed_at LIMIT ${limit}`;
+
 /** Files the reports of confirmed spots that have none yet; returns how many it filed. */
 export async function fileConfirmations(db: Db, opts: { now: number; secret: string; limit?: number }) {
-  const spots = await db.all<Unfiled>(sql`SELECT id, kind, lat, lon, devices, hit_passes,
-      ${passesOf("road_spots")} AS passes
-    FROM road_spots WHERE state = ${spotState("confirmed")} AND report_id IS NULL
-    ORDER BY confirmed_at LIMIT ${opts.limit ?? 50}`);
+  const spots = await db.all<Unfiled>(unfiledSpots(opts.limit ?? 50));
   if (spots.length === 0) return 0;
   const feeds = await sensorFeeds(db);
   const statements: Statement[] = [];
