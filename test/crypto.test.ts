@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { hmacSha256Hasher, hmacSha256Hex, sha256Hex, useNativeHashing } from "../src/domain/crypto";
 import { nodeHashing } from "../src/node/native-hashing";
@@ -9,6 +10,27 @@ describe("hmacSha256Hasher", () => {
       expect(hash(text)).toBe(await hmacSha256Hex("a-secret:sensor-day:20423", text));
     }
     expect(hash("a")).not.toBe(hmacSha256Hasher("another-secret")("a"));
+  });
+
+  it("is HMAC-SHA256 for keys and texts of every length around the block boundaries", () => {
+    // Keys shorter than, as long as and longer than a block (hashed first); texts of 0–200
+    // characters, ASCII and not, so one, two and more blocks and every padding case are met.
+    for (const key of [
+      "",
+      "k",
+      "a-secret:sensor-day:20423",
+      "x".repeat(64),
+      "y".repeat(65),
+      "密钥".repeat(30),
+    ]) {
+      const hash = hmacSha256Hasher(key);
+      for (let n = 0; n <= 200; n++) {
+        const text = Array.from({ length: n }, (_, i) =>
+          String.fromCharCode(n % 3 === 0 ? 0x4e00 + i : 32 + ((i * 7 + n) % 90)),
+        ).join("");
+        expect(hash(text)).toBe(createHmac("sha256", key).update(text).digest("hex"));
+      }
+    }
   });
 });
 

@@ -73,6 +73,39 @@ describe("the prepared-statement client", () => {
     theirs.close();
   });
 
+  it("commits batches sent in one turn together, each answered as if alone, a failing one alone", async () => {
+    const client = createPreparedClient(freshUrl(), { flushOffThread: true });
+    await client.execute("CREATE TABLE g (id TEXT PRIMARY KEY, n INTEGER)");
+    const insert = (id: string, n: number) => ({ sql: "INSERT INTO g (id, n) VALUES (?, ?)", args: [id, n] });
+    const flushes = client.flushCount;
+    // Three callers in the same turn of the event loop: one transaction, one flush.
+    const together = await Promise.all([
+      client.batch([insert("a", 1), { sql: "SELECT count(*) AS n FROM g", args: [] }]),
+      client.batch([insert("b", 2), { sql: "SELECT count(*) AS n FROM g", args: [] }]),
+      client.batch([{ sql: "UPDATE g SET n = n + 10 WHERE id IN ('a', 'b')", args: [] }]),
+    ]);
+    // In order, each reading what the earlier ones wrote.
+    expect(together.map((r) => r.at(-1)?.rows[0]?.n ?? r.at(-1)?.rowsAffected)).toEqual([1, 2, 2]);
+    expect(client.flushCount - flushes).toBe(1);
+    // One of a group fails: it alone fails, with its own error and nothing of it kept; the
+    // others are committed as if it had not been there.
+    const outcomes = await Promise.allSettled([
+      client.batch([insert("c", 3)]),
+      client.batch([insert("d", 4), insert("a", 5)]),
+      client.batch([insert("e", 6)]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(((outcomes[1] as PromiseRejectedResult).reason as LibsqlError).code).toBe("SQLITE_CONSTRAINT");
+    const rows = await client.execute("SELECT id, n FROM g ORDER BY id");
+    expect(rows.rows.map((r) => [r.id, r.n])).toEqual([
+      ["a", 11],
+      ["b", 12],
+      ["c", 3],
+      ["e", 6],
+    ]);
+    client.close();
+  });
+
   it("runs the report intake with its statements prepared once across reports", async () => {
     const t = await makeTestApp();
     await makeService(t, { code: "pothole", threshold: 2, radiusM: 25 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { groupEvents, SPOT_GRID_DEG } from "../src/domain/sensor";
 import { spotsInBox } from "../src/store/road-spots";
 import { sensorBatchStatements } from "../src/store/sensor-batches";
+import { unfiledSpots } from "../src/store/sensor-confirmations";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA } from "./support/fixtures";
 import { SENSOR } from "./support/sensor";
@@ -23,6 +24,20 @@ describe("the sensor intake's statements", () => {
       INSERT INTO cell_passes (lat_index, lon_index, day, pass_key)
       SELECT 280000 + i % 100, 1129000 + i / 100, 1, 'k' || i FROM n`);
     await t.client.execute("ANALYZE");
+  });
+
+  it("find the confirmations to file through their partial index, not by reading every spot", async () => {
+    const query = (
+      t.db as unknown as { dialect: { sqlToQuery: (q: unknown) => { sql: string; params: never[] } } }
+    ).dialect.sqlToQuery(unfiledSpots(50));
+    const res = await t.client.execute({ sql: `EXPLAIN QUERY PLAN ${query.sql}`, args: query.params });
+    const plan = res.rows.map((r) => String(r.detail));
+    // A scan of that index reads only unfiled confirmations, already in order, and stops at the limit.
+    expect(plan[0]).toMatch(/^(SCAN|SEARCH) road_spots USING INDEX road_spots_unfiled\b/);
+    expect(
+      plan.filter((line) => /^SCAN road_spots\b(?! USING INDEX road_spots_unfiled\b)/.test(line)),
+    ).toEqual([]);
+    expect(plan.join("\n")).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
   it("never scan road spots, passes, hits or known features", async () => {

@@ -706,6 +706,11 @@ export const roadSpots = sqliteTable(
     index("road_spots_cluster").on(t.clusterId),
     // Confirmations not yet filed: found without reading every confirmed spot.
     index("road_spots_state_report").on(t.state, t.reportId),
+    // ...and in the order they are filed (named by `unfiledSpots`: with a million candidates
+    // ANALYZE'd, SQLite read every spot through the index above instead, 70–116 ms).
+    index("road_spots_unfiled")
+      .on(t.confirmedAt)
+      .where(sql`${t.state} = 'confirmed' AND ${t.reportId} IS NULL`),
   ],
 );
 

@@ -1,6 +1,6 @@
-/** Hashing (SHA-256, HMAC-SHA256) in pure JS from @noble/hashes, alike on Node and Workers. */
-import { hmac } from "@noble/hashes/hmac";
+/** Hashing (SHA-256, HMAC-SHA256): pure JS (@noble/hashes and `hmac-sha256.ts`) alike on Node and Workers, or a runtime's native code where one is handed in. */
 import { sha256 } from "@noble/hashes/sha2";
+import { fastHmacSha256Hasher } from "./hmac-sha256";
 
 const encoder = new TextEncoder();
 
@@ -60,14 +60,9 @@ export async function hmacSha256Hex(secret: string, text: string): Promise<strin
  * HMAC-SHA256 of many short texts under one secret, synchronously: the same hex as
  * `hmacSha256Hex` (which keeps one per secret), for a caller with a fresh secret (the daily one);
  * a Web Crypto call costs ~60 µs of dispatch each, and a sensor upload hashes hundreds of cells.
- * The keyed state is made once and cloned per text.
+ * The keyed states are made once; a text costs two compressions and no allocation but its hex.
  */
-export function hmacSha256Hasher(secret: string): (text: string) => string {
-  const hashing = native;
-  if (hashing) return (text) => hashing.hmacSha256Hex(secret, text);
-  const keyed = hmac.create(sha256, encoder.encode(secret));
-  return (text) => toHex(keyed.clone().update(encoder.encode(text)).digest().buffer as ArrayBuffer);
-}
+export const hmacSha256Hasher = (secret: string): ((text: string) => string) => fastHmacSha256Hasher(secret);
 
 /** Compares two strings in time that does not depend on where they differ. */
 export function timingSafeEqual(a: string, b: string): boolean {

@@ -31,12 +31,21 @@ export function newId(): string {
   return idOf(POOL, used - ID_BYTES);
 }
 
-/** `n` independent ids from one draw of randomness (the sensor intake needs hundreds at once). */
-export function newIds(n: number): string[] {
+/**
+ * `n` ids that sort by the time they were made (the sensor intake opens hundreds of road spots
+ * at once): the time in ms as the first 10 characters (50 bits), then 70 random bits, in
+ * ascending order. New rows then land at the end of the primary key's index, on pages already
+ * in the cache, instead of on random pages of an index of a million spots. Unique, not secret:
+ * they tell when a row was made, so only for rows shown to anyone anyway.
+ */
+export function newTimeOrderedIds(n: number, now: number): string[] {
   const bytes = new Uint8Array(ID_BYTES * n);
   // getRandomValues fills at most 65536 bytes a call.
   for (let at = 0; at < bytes.length; at += 65535) crypto.getRandomValues(bytes.subarray(at, at + 65535));
-  return Array.from({ length: n }, (_, i) => idOf(bytes, i * ID_BYTES));
+  let time = "";
+  for (let k = 45, t = Math.max(0, Math.floor(now)); k >= 0; k -= 5)
+    time += ALPHABET[Math.floor(t / 2 ** k) % 32];
+  return Array.from({ length: n }, (_, i) => time + idOf(bytes, i * ID_BYTES).slice(10)).sort();
 }
 
 /** A secret for a person to copy once (tokens, keys): 192 random bits, URL-safe. */

@@ -67,10 +67,10 @@ export interface EventGroup extends Point {
   lastAt: number;
 }
 
-/** Metres between two nearby points, flat-earth (within 0.1% at city scale). */
-const nearM = (a: Point, b: Point): number => {
+/** Metres between two nearby points, flat-earth (within 0.1% at city scale); `cos` is of about their latitude. */
+const nearM = (a: Point, b: Point, cos: number): number => {
   const dLat = (a.lat - b.lat) * METRES_PER_DEGREE;
-  const dLon = (a.lon - b.lon) * METRES_PER_DEGREE * Math.cos((a.lat * Math.PI) / 180);
+  const dLon = (a.lon - b.lon) * METRES_PER_DEGREE * cos;
   return Math.hypot(dLat, dLon);
 };
 
@@ -85,21 +85,24 @@ export function groupEvents(
   maxRadiusM = DEFAULT_SPOT_RADIUS_M,
 ): EventGroup[] {
   const groups: EventGroup[] = [];
-  const grid = new Map<string, EventGroup[]>();
+  // Cells keyed by a number (family, row, column), not a string: ~9 look-ups per event.
+  const grid = new Map<number, EventGroup[]>();
   const size = Math.max(MIN_SPOT_RADIUS_M, maxRadiusM) / METRES_PER_DEGREE;
-  const cellOf = (family: SpotFamily, p: Point, dLat = 0, dLon = 0) => {
-    const lonSize = size / Math.max(Math.cos((p.lat * Math.PI) / 180), 1e-6);
-    return `${family}:${Math.floor(p.lat / size) + dLat}:${Math.floor(p.lon / lonSize) + dLon}`;
-  };
+  // Rows and columns offset to be positive: |lat / size| < 2^21 and |lon / lonSize| < 2^22.
+  const cellKey = (family: SpotFamily, row: number, col: number) =>
+    ((row + 2 ** 21) * 2 ** 23 + (col + 2 ** 22)) * 2 + (family === "rough" ? 1 : 0);
   for (const e of events) {
     const family = familyOf(e.kind);
     const radiusM = spotRadiusM(e.accuracyM, maxRadiusM);
+    const cos = Math.cos((e.lat * Math.PI) / 180);
+    const row = Math.floor(e.lat / size);
+    const col = Math.floor(e.lon / (size / Math.max(cos, 1e-6)));
     let best: EventGroup | undefined;
     let bestD = Number.POSITIVE_INFINITY;
     for (let dLat = -1; dLat <= 1; dLat++) {
       for (let dLon = -1; dLon <= 1; dLon++) {
-        for (const g of grid.get(cellOf(family, e, dLat, dLon)) ?? []) {
-          const d = nearM(g, e);
+        for (const g of grid.get(cellKey(family, row + dLat, col + dLon)) ?? []) {
+          const d = nearM(g, e, cos);
           if (d <= Math.max(g.radiusM, radiusM) && d < bestD) {
             best = g;
             bestD = d;
@@ -123,7 +126,7 @@ export function groupEvents(
       };
       groups.push(best);
       // A group stays filed under the cell of its first event: its centre moves less than a radius.
-      const key = cellOf(family, e);
+      const key = cellKey(family, row, col);
       const filed = grid.get(key);
       if (filed) filed.push(best);
       else grid.set(key, [best]);

@@ -67,7 +67,9 @@ export const sensorRoutes = new Hono<AppEnv>()
       const answer = await submitSensorBatch(c.var.db, input, {
         now: c.var.now(),
         secret: c.var.config.reporterSecret,
-        idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
+        // The body as sent (read once, kept by Hono): a retry sends the same text, and hashing it
+        // spares serialising 500 validated events again (~1 ms of an upload's CPU).
+        idempotency: key ? { key, requestHash: await sha256Hex(await c.req.text()) } : null,
       });
       return c.json(sensorBatchAnswer.parse(answer), 202);
     },

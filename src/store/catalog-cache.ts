@@ -1,13 +1,14 @@
 /**
  * What the intake needs to know about a service (its settings and the departments that may take
- * it, and every department's area, where reports are counted), kept for a few seconds per database handle: reading it is two queries, as costly as the
- * intake's own write. Changes made through this handle forget it at once; another process
- * sees them within `TTL_MS`. Missing services are never cached, so a new one works at once.
+ * it, and every department's area, where reports are counted), and the list of active services
+ * (the sensor intake's feeds), kept for a few seconds per database handle: reading it is two
+ * queries, as costly as the intake's own write. Changes made through this handle forget it at once;
+ * another process sees them within `TTL_MS`. Missing services are never cached, so a new one works at once.
  */
 import type { Db } from "../db/client";
 import type { PlacedArea, RoutingCandidate } from "../domain/routing";
 import { departmentAreas, routingCandidates } from "./departments";
-import { findService, type ServiceRow } from "./services";
+import { findService, listServices, type ServiceRow } from "./services";
 
 const TTL_MS = 5_000;
 
@@ -36,7 +37,19 @@ export async function serviceForIntake(db: Db, code: string) {
   return value;
 }
 
+const listCaches = new WeakMap<Db, { at: number; value: ServiceRow[] }>();
+
+/** The active services, kept like a service's settings (the sensor intake reads them per upload). */
+export async function activeServices(db: Db): Promise<ServiceRow[]> {
+  const hit = listCaches.get(db);
+  if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
+  const value = await listServices(db, { activeOnly: true });
+  listCaches.set(db, { at: performance.now(), value });
+  return value;
+}
+
 /** Drops what is cached for this handle; called by every write to services or departments. */
 export function forgetCatalog(db: Db): void {
   caches.delete(db);
+  listCaches.delete(db);
 }

@@ -13,7 +13,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { METRES_PER_DEGREE } from "../domain/geo";
-import { newIds } from "../domain/ids";
+import { newTimeOrderedIds } from "../domain/ids";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
 import { type EventGroup, type SensorSettings, SPOT_GRID_DEG, spotRadiusM } from "../domain/sensor";
 import { spotState } from "./status-sql";
@@ -104,7 +104,8 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
   const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
   // Each group as one JSON row (see GROUP_FIELDS).
-  const ids = newIds(cmd.groups.length);
+  // Spot ids in time order, so new spots append to the key's index (see newTimeOrderedIds).
+  const ids = newTimeOrderedIds(cmd.groups.length, cmd.now);
   const groupRows = JSON.stringify(
     cmd.groups.map((g, i) => [
       ids[i],
@@ -127,9 +128,10 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
   const newSpot = sql`spot_id = new_spot_id`;
   const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...cmd.feeds.entries()];
-  // A device's hits of a spot, and of a spot on this day: read before this upload's are written.
-  const hitBefore = (day: SQL) => sql`EXISTS (SELECT 1 FROM road_spot_hits h
-    WHERE h.spot_id = road_spots.id AND h.device_key = ${cmd.deviceKey} ${day})`;
+  // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
+  // hits' key (one row per day): read before this upload's are written.
+  const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${cmd.day}), 0) FROM road_spot_hits h
+    WHERE h.spot_id = sensor_groups.spot_id AND h.device_key = ${cmd.deviceKey})`;
 
   return [
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
@@ -139,24 +141,25 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
     // row of the minimum (SQLite refuses an outer column in ORDER BY here).
     db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, ${groupColumns} FROM json_each(${groupRows}))
       INSERT INTO sensor_groups (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
-          hits, pothole_hits, bump_hits, first_at, last_at, known)
+          hits, pothole_hits, bump_hits, first_at, last_at)
       SELECT ${K}, idx, new_spot_id,
         coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g")}) FROM road_spots s
           WHERE s.family = g.family AND s.grid_lat IN (${grid(sql`g.lat - ${dLat}`)}, ${grid(sql`g.lat`)}, ${grid(sql`g.lat + ${dLat}`)})
             AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
             AND ${dist2("s", "g")} <= ${reach(sql`max(s.radius_m, g.radius_m)`)})), new_spot_id),
-        family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at,
-        EXISTS (SELECT 1 FROM known_features k
-          WHERE k.lat BETWEEN g.lat - ${dLat} AND g.lat + ${dLat} AND k.lon BETWEEN g.lon - ${dLon} AND g.lon + ${dLon}
-            AND ${dist2("k", "g")} <= ${reach(sql`g.radius_m`)})
+        family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at
       FROM g WHERE ${claimed}`),
-    // The rest open spots, whole; at a known feature they are born known, never to dispatch.
+    // The rest open spots, whole; at a known feature they are born known, never to dispatch. Only
+    // new spots look for a feature: most groups join a spot, and a probe per group cost ~2 ms.
     db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
         pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
-      SELECT new_spot_id, family, ${kindOf}, CASE WHEN known THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
+      SELECT new_spot_id, family, ${kindOf}, CASE WHEN EXISTS (SELECT 1 FROM known_features k
+          WHERE k.lat BETWEEN g.lat - ${dLat} AND g.lat + ${dLat} AND k.lon BETWEEN g.lon - ${dLon} AND g.lon + ${dLon}
+            AND ${dist2("k", "g")} <= ${reach(sql`g.radius_m`)})
+        THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
         lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, weight, radius_m, hits, pothole_hits, bump_hits, 1, 1,
         first_at, last_at, ${cmd.now}, ${cmd.now}
-      FROM sensor_groups WHERE ${mine} AND ${newSpot}`),
+      FROM sensor_groups g WHERE ${mine} AND ${newSpot}`),
     // Spots that were there take the groups in. Their devices and passes grow by this device if
     // it is new to them (one index probe each, not a count of every hit): the upload is one
     // device's, and the batch is one transaction, so the counts stay exact under concurrency.
@@ -171,13 +174,14 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
         bump_hits = road_spots.bump_hits + g.bh,
         kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
           WHEN road_spots.bump_hits + g.bh > road_spots.pothole_hits + g.ph THEN 'bump' ELSE 'pothole' END,
-        devices = road_spots.devices + NOT ${hitBefore(sql``)},
-        hit_passes = road_spots.hit_passes + NOT ${hitBefore(sql`AND h.day = ${cmd.day}`)},
+        devices = road_spots.devices + (g.seen = 0),
+        hit_passes = road_spots.hit_passes + (g.seen < 2),
         first_hit_at = min(road_spots.first_hit_at, g.f),
         last_hit_at = max(road_spots.last_hit_at, g.l),
         updated_at = ${cmd.now}
       FROM (SELECT spot_id, sum(weight) AS w, sum(lat * weight) AS lw, sum(lon * weight) AS ow, min(radius_m) AS r,
-          sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l
+          sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l,
+          ${seenBefore} AS seen
         FROM sensor_groups WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     // ...and only those whose centre crossed into another grid cell are filed anew.
@@ -186,7 +190,7 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): Statemen
         AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
       SELECT spot_id, ${cmd.deviceKey}, ${cmd.day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
-      ON CONFLICT DO UPDATE SET last_at = max(last_at, excluded.last_at)`),
+      ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_hits.last_at`),
     db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ${cmd.day}
         FROM json_each(${cellRows})

@@ -13,17 +13,16 @@ import { newId } from "../domain/ids";
 import { countKey, reporterKey } from "../domain/reporter";
 import { areasHolding, routeDepartment } from "../domain/routing";
 import type { SensorSettings } from "../domain/sensor";
-import { serviceForIntake } from "./catalog-cache";
+import { activeServices, serviceForIntake } from "./catalog-cache";
 import { intakeStatements } from "./intake";
 import { passesOf } from "./sensor-batches";
-import { listServices } from "./services";
 import { spotState } from "./status-sql";
 import type { Statement } from "./writes";
 
 /** The service each kind feeds: the first (by code) whose sensor settings name it. */
 export async function sensorFeeds(db: Db): Promise<Map<string, SensorSettings & { service: string }>> {
   const feeds = new Map<string, SensorSettings & { service: string }>();
-  for (const s of await listServices(db, { activeOnly: true })) {
+  for (const s of await activeServices(db)) {
     for (const kind of s.sensor?.kinds ?? []) {
       if (s.sensor && !feeds.has(kind)) feeds.set(kind, { ...s.sensor, service: s.code });
     }
@@ -41,12 +40,19 @@ interface Unfiled {
   passes: number;
 }
 
+/**
+ * Confirmed spots without their report yet, oldest first, through the partial index of exactly
+ * those: named, because with statistics of a million candidates SQLite preferred to skip-scan
+ * `road_spots_state_report` over every spot (70–116 ms per upload at 1M spots).
+ */
+export const unfiledSpots = (limit: number) => sql`SELECT id, kind, lat, lon, devices, hit_passes,
+      ${passesOf("road_spots")} AS passes
+    FROM road_spots INDEXED BY road_spots_unfiled WHERE state = ${spotState("confirmed")} AND report_id IS NULL
+    ORDER BY confirmed_at LIMIT ${limit}`;
+
 /** Files the reports of confirmed spots that have none yet; returns how many it filed. */
 export async function fileConfirmations(db: Db, opts: { now: number; secret: string; limit?: number }) {
-  const spots = await db.all<Unfiled>(sql`SELECT id, kind, lat, lon, devices, hit_passes,
-      ${passesOf("road_spots")} AS passes
-    FROM road_spots WHERE state = ${spotState("confirmed")} AND report_id IS NULL
-    ORDER BY confirmed_at LIMIT ${opts.limit ?? 50}`);
+  const spots = await db.all<Unfiled>(unfiledSpots(opts.limit ?? 50));
   if (spots.length === 0) return 0;
   const feeds = await sensorFeeds(db);
   const statements: Statement[] = [];

@@ -1,0 +1,1 @@
+CREATE INDEX `road_spots_unfiled` ON `road_spots` (`confirmed_at`) WHERE "road_spots"."state" = 'confirmed' AND "road_spots"."report_id" IS NULL;
