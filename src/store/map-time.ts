@@ -56,8 +56,9 @@ function tail(db: Db, f: TimeFilter, from: number, to: number): Promise<TailRow[
 
 /**
  * Some cells of `level` (row, col, key) under a time filter, those non-empty, with `inside` for
- * `box`: the whole hours of [from, to) from the blocks (a seek per cell and run), the partial
- * hours at either end from the rows.
+ * `box`: the whole hours of [from, to) from the blocks (a seek per cell and run: CROSS JOIN keeps
+ * that order, else SQLite seeks the cell only and reads all its blocks), the partial hours at
+ * either end from the rows.
  */
 export async function timeCellsByKey(
   db: Db,
@@ -77,7 +78,7 @@ export async function timeCellsByKey(
       : db.all<CellSums>(sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon,
             sum(m.sum_rowid) AS sum_rowid
           FROM json_each(${JSON.stringify(cells.map((c) => c.key))}) k CROSS JOIN json_each(${JSON.stringify(runs)}) r
-          JOIN map_time_cells m ON m.kind = ${f.kind} AND m.level = ${level} AND m.cell = k.value
+          CROSS JOIN map_time_cells m ON m.kind = ${f.kind} AND m.level = ${level} AND m.cell = k.value
             AND m.tlevel = json_extract(r.value, '$[0]')
             AND m.tblock BETWEEN json_extract(r.value, '$[1]') AND json_extract(r.value, '$[2]')
             ${f.service === undefined ? sql`` : sql`AND m.service_code = ${f.service}`}

@@ -135,7 +135,13 @@ async function fewClusters(
     frontier = await cellsFor(db, box, at + step, split, filter);
   }
   const { status, since, deadline } = filter;
-  const join = status || deadline ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql``;
+  // With a deadline, only clusters with a work order: CROSS JOIN keeps the key ranges first (a
+  // LEFT JOIN turned inner by the deadline's terms let SQLite start from every work order).
+  const join = deadline
+    ? sql`CROSS JOIN work_orders w ON w.cluster_id = c.id`
+    : status
+      ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : sql``;
   const several = ranges.length
     ? await db.all<{ rowid: number }>(
         sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${join}
