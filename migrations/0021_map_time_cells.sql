@@ -12,7 +12,7 @@ CREATE TABLE `map_time_cells` (
 	PRIMARY KEY(`kind`, `level`, `cell`, `tlevel`, `tblock`, `service_code`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `clusters_last_report` ON `clusters` (`last_report_at`);
+CREATE INDEX `clusters_last_report` ON `clusters` (`last_report_at`,`zkey`);
 --> statement-breakpoint
 INSERT INTO map_time_cells (kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid) SELECT d.kind, 16, d.zkey >> 16, 0, d.hour,
     d.service_code, sum(d.n), sum(d.lat7), sum(d.lon7), sum(d.rid) FROM (SELECT 'last' AS kind, c.zkey AS zkey, c.service_code AS service_code,

@@ -157,8 +157,9 @@ export const clusters = sqliteTable(
     // Both axes narrowed in one B-tree: nearest-cluster lookups and what is in a view.
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
     index("clusters_zkey").on(t.zkey),
-    // The map's `since` reads the clusters reported within one partial hour (`store/map-time.ts`).
-    index("clusters_last_report").on(t.lastReportAt),
+    // The map's `since` reads the clusters reported within one partial hour (`store/map-time.ts`),
+    // those outside the view's cells left out from the index alone (`zkey`).
+    index("clusters_last_report").on(t.lastReportAt, t.zkey),
   ],
 );
 
