@@ -157,7 +157,9 @@ describe("map_cells", () => {
     const now = T0 + 2500 * 7919000 + 2345678;
     // Some right at `since` and some due just before `now`: the partial hours read row by row.
     await t.db.run(sql`UPDATE clusters SET last_report_at = ${since} WHERE rowid % 7 = 0`);
-    await t.db.run(sql`UPDATE work_orders SET ack_due_at = ${now - 1} WHERE rowid % 4 = 0 AND status = 'dispatched'`);
+    await t.db.run(
+      sql`UPDATE work_orders SET ack_due_at = ${now - 1} WHERE rowid % 4 = 0 AND status = 'dispatched'`,
+    );
     const view = {
       minLat: CHANGSHA.lat - 0.04,
       maxLat: CHANGSHA.lat + 0.03,
