@@ -1,8 +1,12 @@
 /** Prints the triggers that keep `map_cells`, for pasting into a migration (see store/map-cells-sql.ts). */
 import { mapCellReportTrigger, mapCellTriggers, workOrderZkeyTriggers } from "../src/store/map-cells-sql";
+import { mapTimeBackfill, mapTimeTriggers } from "../src/store/map-time-sql";
 
-// `--0015`: the triggers of migration 0015 (hidden or restored reports, work orders' keys), else those of 0010.
+// `--0015`: the triggers of migration 0015 (hidden or restored reports, work orders' keys);
+// `--0023`: the backfill and triggers of `map_time_cells` (migration 0023); else those of 0010.
 const triggers = process.argv.includes("--0015")
   ? [mapCellReportTrigger(), ...workOrderZkeyTriggers()]
-  : mapCellTriggers();
+  : process.argv.includes("--0023")
+    ? [...mapTimeBackfill(), ...mapTimeTriggers()]
+    : mapCellTriggers();
 console.log(triggers.join("\n--> statement-breakpoint\n"));

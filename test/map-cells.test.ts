@@ -4,12 +4,17 @@
  * through the statements other write paths use (state moves, work orders, merges, deletions);
  * views answered from them equal the live grouping; the spatial key agrees with the domain's.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { HOUR_LEVELS, HOURS_END, hourRuns } from "../src/domain/hour-blocks";
 import { cellBounds, cellOf } from "../src/domain/map-grid";
 import { cellKeyAt, cellSideOfLevel, zkeyOf, zkeyRanges } from "../src/domain/zkey";
+import { MIGRATIONS_DIR } from "../src/node/database";
 import { denseCellsQuery } from "../src/store/map";
 import { freshMapCellsSql } from "../src/store/map-cells-sql";
+import { freshMapTimeCellsSql, mapTimeBackfill, mapTimeTriggers } from "../src/store/map-time-sql";
 import { findMapItems } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
@@ -28,6 +33,13 @@ const kept = (t: TestApp) =>
   t.db.all(sql`SELECT level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid
     FROM map_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4`);
 const fresh = (t: TestApp) => t.db.all(sql.raw(`${freshMapCellsSql} ORDER BY 1, 2, 3, 4`));
+const keptTime = (t: TestApp) =>
+  t.db.all(sql`SELECT kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid
+    FROM map_time_cells ORDER BY 1, 2, 3, 4, 5, 6`);
+const freshTime = (t: TestApp) => t.db.all(sql.raw(`${freshMapTimeCellsSql} ORDER BY 1, 2, 3, 4, 5, 6`));
+const HOUR = 3_600_000;
+/** An instant in the middle of an hour, where the tests' times start. */
+const T0 = 1_790_000_000_000 + 1_234_567;
 
 const STATES = ["open", "dispatched", "resolved", "merged"] as const;
 const WO = ["dispatched", "acknowledged", "in_progress", "resolved", "closed", "rejected"] as const;
@@ -91,6 +103,10 @@ describe("map_cells", () => {
           sql`UPDATE clusters SET lat = ${p.lat}, lon = ${p.lon} WHERE id = ${id}`,
           sql`UPDATE clusters SET service_code = ${pick(["pothole", "streetlight"])} WHERE id = ${id}`,
           sql`UPDATE work_orders SET status = ${pick(WO)} WHERE cluster_id = ${id}`,
+          // A later report (maybe in the same hour), deadlines moved.
+          sql`UPDATE clusters SET last_report_at = last_report_at + ${Math.floor(next() * 40 * HOUR)} WHERE id = ${id}`,
+          sql`UPDATE work_orders SET ack_due_at = ${Math.floor(next() * 1e12)}, resolve_due_at = ${Math.floor(next() * 1e12)}
+            WHERE cluster_id = ${id}`,
           sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
               deadlines_from, created_at, updated_at)
             SELECT 'w' || ${id}, ${id}, service_code, ${pick(WO)}, 0, 0, 0, 0, 0 FROM clusters WHERE id = ${id}
@@ -101,11 +117,21 @@ describe("map_cells", () => {
         await t.db.run(pick(writes));
       }
       expect(await kept(t), `round ${round}`).toEqual(await fresh(t));
+      expect(await keptTime(t), `round ${round}`).toEqual(await freshTime(t));
     }
+    expect((await keptTime(t)).length).toBeGreaterThan(0);
+    // The migration's backfill (finest rows, then rolled up) gives the same table.
+    const before = await keptTime(t);
+    await t.db.run(sql`DELETE FROM map_time_cells`);
+    for (const statement of mapTimeBackfill()) await t.db.run(sql.raw(statement));
+    expect(await keptTime(t)).toEqual(before);
     // A cluster that goes away takes its counts with it.
+    await t.db.run(sql`DELETE FROM clusters WHERE rowid % 3 = 0`);
+    expect(await keptTime(t)).toEqual(await freshTime(t));
     await t.db.run(sql`DELETE FROM work_orders`);
     await t.db.run(sql`DELETE FROM clusters WHERE rowid % 2 = 0`);
     expect(await kept(t)).toEqual(await fresh(t));
+    expect(await keptTime(t)).toEqual(await freshTime(t));
   });
 
   it("answers filtered grids from the aggregates exactly as the live grouping over the same cells", async () => {
@@ -114,7 +140,7 @@ describe("map_cells", () => {
         first_report_at, last_report_at, created_at, updated_at)
       SELECT 'g' || key, CASE WHEN key % 3 = 0 THEN 'streetlight' ELSE 'pothole' END,
         json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-        CASE WHEN key % 5 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1, 0, 0, 0, 0
+        CASE WHEN key % 5 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1, 0, ${T0} + key * 7919000, 0, 0
       FROM json_each(${JSON.stringify(
         Array.from({ length: 6000 }, () => [
           CHANGSHA.lat + (next() - 0.5) * 0.1,
@@ -123,7 +149,17 @@ describe("map_cells", () => {
       )})`);
     await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
         deadlines_from, created_at, updated_at)
-      SELECT 'w' || id, id, service_code, 'dispatched', 0, 0, 0, 0, 0 FROM clusters WHERE state = 'dispatched'`);
+      SELECT 'w' || id, id, service_code, CASE WHEN rowid % 3 = 0 THEN 'in_progress' ELSE 'dispatched' END,
+        last_report_at + rowid * 1000003 % ${40 * HOUR}, last_report_at + ${50 * HOUR}, last_report_at, 0, 0
+      FROM clusters WHERE state = 'dispatched'`);
+    // Mid-hour instants, so both the blocks and the partial hours count.
+    const since = T0 + 3000 * 7919000 + 1234567;
+    const now = T0 + 2500 * 7919000 + 2345678;
+    // Some right at `since` and some due just before `now`: the partial hours read row by row.
+    await t.db.run(sql`UPDATE clusters SET last_report_at = ${since} WHERE rowid % 7 = 0`);
+    await t.db.run(
+      sql`UPDATE work_orders SET ack_due_at = ${now - 1} WHERE rowid % 4 = 0 AND status = 'dispatched'`,
+    );
     const view = {
       minLat: CHANGSHA.lat - 0.04,
       maxLat: CHANGSHA.lat + 0.03,
@@ -135,10 +171,26 @@ describe("map_cells", () => {
       { service: "streetlight" },
       { status: "dispatched" as const },
       { service: "pothole", status: "reported" as const },
+      { since },
+      { service: "pothole", since },
+      { deadline: { flag: "red" as const, now } },
+      { service: "streetlight", deadline: { flag: "red" as const, now } },
     ]) {
       for (const zoom of [9, 12, 14]) {
-        const answer = await findMapItems(t.db, view, zoom, filter, 0);
-        expect(answer.mode).toBe("grid");
+        const answer = await findMapItems(t.db, view, zoom, filter, now);
+        const label = `${JSON.stringify(filter)} z${zoom}`;
+        if ("since" in filter && zoom === 9) expect(answer.mode, label).toBe("grid");
+        if (answer.mode === "clusters") {
+          // Few enough to list (the sparser filters): exactly the clusters in the view.
+          const live = await t.db.all<{ id: string }>(
+            sql`SELECT c.id FROM ${plainScan(view, filter).from} WHERE ${plainScan(view, filter).where}`,
+          );
+          expect(live.length, label).toBeGreaterThan(0);
+          expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell")).sort(), label).toEqual(
+            live.map((r) => r.id).sort(),
+          );
+          continue;
+        }
         const cell = answer.items.find((i) => i.kind === "cell");
         const side = cell?.kind === "cell" ? cell.bbox[2] - cell.bbox[0] : 0;
         expect(side).toBe(cellSideOfLevel(Math.round(Math.log2(360 / side))));
@@ -162,7 +214,6 @@ describe("map_cells", () => {
           );
           got.set(`${at.row},${at.col}`, { n: i.kind === "cell" ? i.clusters : 1, lat: i.lat, lon: i.lon });
         }
-        const label = `${JSON.stringify(filter)} z${zoom}`;
         expect([...got.keys()].sort(), label).toEqual(live.map((r) => `${r.row},${r.col}`).sort());
         for (const r of live) {
           const g = got.get(`${r.row},${r.col}`);
@@ -187,6 +238,33 @@ describe("map_cells", () => {
     const answer = await findMapItems(t.db, box, 16, {}, 0);
     expect(answer.mode).toBe("clusters");
     expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell"))).toEqual(["in"]);
+  });
+
+  it("keeps over time what migration 0023 holds, in blocks that cover any run of hours exactly", () => {
+    const migration = readFileSync(join(MIGRATIONS_DIR, "0023_map_time_cells.sql"), "utf8");
+    for (const statement of [...mapTimeBackfill(), ...mapTimeTriggers()])
+      expect(migration).toContain(statement);
+    const next = random(11);
+    for (let i = 0; i < 300; i++) {
+      const from = Math.floor(next() * 2 ** 21);
+      const to = i % 3 === 0 ? HOURS_END : from + Math.floor(next() * 2 ** (i % 22));
+      const hours: number[] = [];
+      for (const r of hourRuns(from, to)) {
+        // At most two runs per level, each at most 15 blocks below the top level.
+        if (r.level < HOUR_LEVELS - 1) expect(r.last - r.first).toBeLessThan(15);
+        hours.push(r.first * 16 ** r.level, (r.last + 1) * 16 ** r.level);
+      }
+      // The runs, in order of their start, tile [from, to) without gap or overlap.
+      const spans = [];
+      for (let k = 0; k < hours.length; k += 2) spans.push([hours[k] ?? 0, hours[k + 1] ?? 0]);
+      spans.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+      let at = from;
+      for (const [a, b] of spans) {
+        expect(a).toBe(at);
+        at = b ?? 0;
+      }
+      expect(at).toBe(Math.max(from, to));
+    }
   });
 
   it("reads clusters by key ranges that cover the box", () => {

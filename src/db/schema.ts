@@ -162,7 +162,33 @@ export const clusters = sqliteTable(
     // Both axes narrowed in one B-tree: nearest-cluster lookups and what is in a view.
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
     index("clusters_zkey").on(t.zkey),
+    // The map's `since` reads the clusters reported within one partial hour (`store/map-time.ts`),
+    // those outside the view's cells left out from the index alone (`zkey`).
+    index("clusters_last_report").on(t.lastReportAt, t.zkey),
   ],
+);
+
+/**
+ * The map's aggregates over time (`store/map-time-sql.ts`): like `map_cells`, per grid level and
+ * cell and service, but per block of hours (`domain/hour-blocks.ts`: `tlevel`, `tblock`) of a
+ * time of the cluster: `kind` 'last' its last report, 'due' the deadline its work order owes
+ * (`next_due_at`). Kept by triggers; a row whose count returns to 0 is deleted.
+ */
+export const mapTimeCells = sqliteTable(
+  "map_time_cells",
+  {
+    kind: text("kind").notNull(),
+    level: integer("level").notNull(),
+    cell: integer("cell").notNull(),
+    tlevel: integer("tlevel").notNull(),
+    tblock: integer("tblock").notNull(),
+    serviceCode: text("service_code").notNull(),
+    n: integer("n").notNull(),
+    sumLat: integer("sum_lat").notNull(),
+    sumLon: integer("sum_lon").notNull(),
+    sumRowid: integer("sum_rowid").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.level, t.cell, t.tlevel, t.tblock, t.serviceCode] })],
 );
 
 /**

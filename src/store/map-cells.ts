@@ -59,16 +59,6 @@ export interface AggregateCell {
   rowid: number;
 }
 
-/** The non-empty cells of `level` a box touches, from the aggregates (a seek per cell). */
-export function aggregateCells(
-  db: Db,
-  box: BBox,
-  level: number,
-  filter: AggregateFilter,
-): Promise<AggregateCell[]> {
-  return cellsByKey(db, box, level, cellsOfBox(box, level), filter);
-}
-
 /** Some cells of `level` (row, col, key), those non-empty under the filter, with `inside` for `box`. */
 export async function cellsByKey(
   db: Db,
@@ -79,7 +69,7 @@ export async function cellsByKey(
 ): Promise<AggregateCell[]> {
   if (cells.length === 0) return [];
   const byKey = new Map(cells.map((c) => [c.key, c]));
-  const rows = await db.all<{ cell: number; n: number; sum_lat: number; sum_lon: number; sum_rowid: number }>(
+  const rows = await db.all<CellSums>(
     sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon, sum(m.sum_rowid) AS sum_rowid
       FROM json_each(${JSON.stringify(cells.map((c) => c.key))}) k
       JOIN map_cells m ON m.level = ${level} AND m.cell = k.value
@@ -87,6 +77,25 @@ export async function cellsByKey(
         ${filter.status === undefined ? sql`` : sql`AND m.status = ${filter.status}`}
       GROUP BY m.cell HAVING sum(m.n) > 0`,
   );
+  return cellsOfRows(box, level, byKey, rows);
+}
+
+/** Sums per cell key, as the aggregates' reads give them. */
+export interface CellSums {
+  cell: number;
+  n: number;
+  sum_lat: number;
+  sum_lon: number;
+  sum_rowid: number;
+}
+
+/** Cells from their sums: `inside` for `box`, the centroid, and the row and column of `byKey`. */
+export function cellsOfRows(
+  box: BBox,
+  level: number,
+  byKey: Map<number, { row: number; col: number; key: number }>,
+  rows: CellSums[],
+): AggregateCell[] {
   const lo = rowColAt(box.minLat, box.minLon, level);
   const hi = rowColAt(box.maxLat, box.maxLon, level);
   return rows.map((r) => {

@@ -15,7 +15,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
-import { cellSideOfLevel, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
+import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
   findMapItemsLive,
@@ -25,21 +25,16 @@ import {
   type MapItem,
   where,
 } from "./map";
-import {
-  type AggregateCell,
-  aggregateCells,
-  cellsByKey,
-  childrenInBox,
-  clustersInRanges,
-  insideBox,
-} from "./map-cells";
+import { type AggregateCell, cellsByKey, childrenInBox, clustersInRanges, insideBox } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
+import { timeCellsByKey, timeFilterOf } from "./map-time";
+import { TIME_LEVEL_STEP, TIME_MAX_LEVEL } from "./map-time-sql";
 
 export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: true };
 
 /**
- * Most clusters in view for which `since` or `deadline` (without `department`) are answered: they
- * walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
+ * Most clusters in view for which the mixes of `since` or `deadline` the aggregates do not hold
+ * (with a status, both, or "yellow"; see `timeFilterOf`) are answered: they walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
  * load). Past it the answer is empty with `zoomIn`, and the page asks the reader to zoom in. With
  * `department`, the walk is that department's work orders in view, and is always answered.
  */
@@ -52,7 +47,35 @@ export function viewLevel(box: BBox, zoom: number): number {
 
 /** Whether a filter is answered from the aggregates (otherwise live). */
 export const fromAggregates = (filter: MapFilter): boolean =>
-  filter.since === undefined && filter.deadline === undefined && filter.department === undefined;
+  (filter.since === undefined && filter.deadline === undefined && filter.department === undefined) ||
+  timeFilterOf(filter) !== null;
+
+/** The finest level the aggregates answering a filter keep. */
+const finestLevel = (filter: MapFilter): number => (timeFilterOf(filter) ? TIME_MAX_LEVEL : AGG_MAX_LEVEL);
+/** Levels between those kept: 1, or over time every other level (`TIME_LEVEL_STEP`). */
+const levelStep = (filter: MapFilter): number => (timeFilterOf(filter) ? TIME_LEVEL_STEP : 1);
+
+/** The level a view is grouped at under a filter: `viewLevel`, or the next coarser level kept. */
+function keptLevel(box: BBox, zoom: number, filter: MapFilter): number {
+  const level = Math.min(finestLevel(filter), viewLevel(box, zoom));
+  return level - ((level - AGG_MIN_LEVEL) % levelStep(filter));
+}
+
+/** Some cells of `level` from the aggregates answering the filter (over time, or not). */
+function cellsFor(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: { row: number; col: number; key: number }[],
+  filter: MapFilter,
+): Promise<AggregateCell[]> {
+  const time = timeFilterOf(filter);
+  return time ? timeCellsByKey(db, box, level, cells, time) : cellsByKey(db, box, level, cells, filter);
+}
+
+/** The non-empty cells of `level` a box touches, under the filter. */
+const aggregateCells = (db: Db, box: BBox, level: number, filter: MapFilter) =>
+  cellsFor(db, box, level, cellsOfBox(box, level), filter);
 
 /** The live answer for the filters the aggregates do not hold; nothing in view (say the aggregates) is nothing. */
 async function liveAnswer(
@@ -91,25 +114,38 @@ async function fewClusters(
   const rowids: number[] = [];
   const ranges: [number, number][] = [];
   let frontier = cells;
-  for (let at = level; frontier.length > 0; at++) {
+  const step = levelStep(filter);
+  for (let at = level; frontier.length > 0; at += step) {
     const split: { row: number; col: number; key: number }[] = [];
     for (const c of frontier) {
       if (c.n === 1) rowids.push(c.rowid);
-      else if (at === AGG_MAX_LEVEL) {
+      else if (at === finestLevel(filter)) {
         const span = 4 ** (ZKEY_LEVEL - at);
         ranges.push([c.key * span, (c.key + 1) * span - 1]);
-      } else split.push(...childrenInBox(c, box, at));
+      } else {
+        let children = childrenInBox(c, box, at);
+        for (let below = 1; below < step; below++)
+          children = children.flatMap((k) => childrenInBox(k, box, at + below));
+        split.push(...children);
+      }
     }
     const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
     if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
       return null;
-    frontier = await cellsByKey(db, box, at + 1, split, filter);
+    frontier = await cellsFor(db, box, at + step, split, filter);
   }
-  const status = filter.status ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id` : sql``;
+  const { status, since, deadline } = filter;
+  // With a deadline, only clusters with a work order: CROSS JOIN keeps the key ranges first (a
+  // LEFT JOIN turned inner by the deadline's terms let SQLite start from every work order).
+  const join = deadline
+    ? sql`CROSS JOIN work_orders w ON w.cluster_id = c.id`
+    : status
+      ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : sql``;
   const several = ranges.length
     ? await db.all<{ rowid: number }>(
-        sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${status}
-          WHERE ${where(insideBox(box), { status: filter.status })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+        sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${join}
+          WHERE ${where(insideBox(box), { status, since, deadline })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
       )
     : [];
   const inBox = (await clustersByRowids(db, [...rowids, ...several.map((r) => r.rowid)], now)).filter(
@@ -127,7 +163,7 @@ export async function findMapItems(
   now: number,
 ): Promise<MapAnswer> {
   if (!fromAggregates(filter)) return liveAnswer(db, box, zoom, filter, now);
-  let level = viewLevel(box, zoom);
+  let level = keptLevel(box, zoom, filter);
   let cells = await aggregateCells(db, box, level, filter);
   const total = cells.reduce((n, c) => n + c.n, 0);
   const surely = cells.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
@@ -139,7 +175,7 @@ export async function findMapItems(
   }
   // Each coarser level quarters the cells; `gridCellSize` keeps this to one or two rounds.
   while (cells.length > MAX_GRID_ITEMS && level > AGG_MIN_LEVEL) {
-    level--;
+    level -= levelStep(filter);
     cells = await aggregateCells(db, box, level, filter);
   }
   return { mode: "grid", items: await gridOfAggregates(db, cells, level, now) };

@@ -79,7 +79,8 @@ export function where(box: BBox | SQL, filter: MapFilter): SQL {
         ]
       : [box];
   if (filter.service) parts.push(sql`c.service_code = ${filter.service}`);
-  if (filter.since !== undefined) parts.push(sql`c.last_report_at >= ${filter.since}`);
+  // `+`: the view's key ranges drive the walk, not `(last_report_at)` (a week of the whole city).
+  if (filter.since !== undefined) parts.push(sql`+c.last_report_at >= ${filter.since}`);
   if (filter.status) {
     const pairs = statusPairs(filter.status).map(({ state, workOrder }) =>
       workOrder === null

@@ -1,7 +1,8 @@
 /**
  * The public map at scale: `GET /api/map` per zoom (street z17, district z14, city z11, country
  * z5) over a screen of 1280 × 800 pixels panned at random over the city, with and without
- * filters (those the aggregates hold, and `since`, `deadline`, `department`, answered live),
+ * filters (those the aggregates hold: service and status in `map_cells`, `since` and
+ * `deadline=red` in `map_time_cells`; and those answered live: `deadline=yellow`, `department`),
  * p50/p95 and bytes per answer, plus tiles. The server runs in its own process
  * (`src/server.ts`); this process only sends requests, one at a time, and times them.
  *
@@ -34,7 +35,7 @@ const views = [
 ];
 /** A week back from the bench's start: the web map's "last 7 days". */
 const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
-/** The aggregates' filters, then the live ones (key ranges, or the matching work orders). */
+/** The aggregates' filters (`map_cells`, then `map_time_cells`), then the live ones (key ranges, or work orders). */
 const filters = [
   "",
   "&service=pothole",
@@ -43,6 +44,8 @@ const filters = [
   `&since=${WEEK_AGO}`,
   `&service=pothole&since=${WEEK_AGO}`,
   "&deadline=red",
+  "&service=pothole&deadline=red",
+  "&deadline=yellow",
   "&department=furong",
   "&department=furong&deadline=red",
 ];
