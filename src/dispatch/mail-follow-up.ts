@@ -6,6 +6,7 @@
  * together. A retried send is the same mail (its Message-ID); a crash after the send and before
  * it is recorded can send it twice (at least once, like every mail here).
  */
+import { sha256Hex } from "../domain/crypto";
 import { followUpMail, MAIL_FOLLOW_UP_EVERY_MS } from "../domain/follow-up";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
@@ -54,7 +55,9 @@ async function deliverGroup(rows: DeliveryRow[], opts: Options): Promise<Attempt
       ...message,
       headers: {
         ...(first.mailReplyTo ? { "Reply-To": first.mailReplyTo } : {}),
-        "Message-ID": `<${first.eventId}.follow-up@civicloop>`,
+        // Named by every item it carries: a retried group holding more items is a new mail, which
+        // mail systems that drop repeated Message-IDs would otherwise discard.
+        "Message-ID": `<${(await sha256Hex(items.map((r) => r.eventId).join(","))).slice(0, 32)}.follow-up@civicloop>`,
       },
     });
     const latencyMs = Math.round(performance.now() - started);

@@ -62,7 +62,11 @@ export async function hmacSha256Hex(secret: string, text: string): Promise<strin
  * a Web Crypto call costs ~60 µs of dispatch each, and a sensor upload hashes hundreds of cells.
  * The keyed states are made once; a text costs two compressions and no allocation but its hex.
  */
-export const hmacSha256Hasher = (secret: string): ((text: string) => string) => fastHmacSha256Hasher(secret);
+export function hmacSha256Hasher(secret: string): (text: string) => string {
+  const hashing = native;
+  if (hashing) return (text) => hashing.hmacSha256Hex(secret, text);
+  return fastHmacSha256Hasher(secret);
+}
 
 /** Compares two strings in time that does not depend on where they differ. */
 export function timingSafeEqual(a: string, b: string): boolean {

@@ -104,8 +104,11 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   if (!ctx.idempotency) return withReceipt(outcome as IntakeOutcome);
   if (!outcome) {
-    // Another request with this key won the race; answer as it did.
-    return withReceipt((await replay(db, ctx.idempotency)) as IntakeOutcome);
+    // Another request with this key won the race; answer as it did. No key at all: the batch found
+    // the reporter blocked, and a block lifted since does not write the report after the fact.
+    const earlier = await replay(db, ctx.idempotency);
+    if (!earlier) throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
+    return withReceipt(earlier);
   }
   // The stored answer leaves the receipt out: it is derived again for a replay.
   await db
