@@ -129,6 +129,23 @@ const followUpErrors = (a: TestApp) =>
     JOIN events e ON e.id = o.event_id WHERE e.type IN ('report_added', 'update_posted') ORDER BY o.created_at`);
 
 describe("follow-ups to a city's Open311 server", () => {
+  it("waits, without spending attempts, while the city has not given the work order's request id", async () => {
+    // Nothing listens on port 9: the work order's own dispatch keeps failing, so no request id.
+    const a = await civicLoopA(byOpen311("http://127.0.0.1:9/open311/v2"));
+    await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await laterReport(a, "Words waiting for the request", 1);
+    for (let i = 0; i < 12; i++) {
+      a.clock.advance(HOLD);
+      await round(a);
+    }
+    const rows = await a.db.all<{
+      state: string;
+      attempts: number;
+    }>(sql`SELECT o.state, o.attempts FROM outbox o
+      JOIN events e ON e.id = o.event_id WHERE e.type = 'report_added'`);
+    expect(rows).toEqual([{ state: "pending", attempts: 0 }]);
+  });
+
   it("sends a later report and a resident's update to the open request once each, after the hold", async () => {
     const a = await civicLoopA(byOpen311(cityUrl));
     const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });

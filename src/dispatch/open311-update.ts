@@ -11,7 +11,7 @@ import { updateText } from "../domain/follow-up";
 import { dispatchMark, findMarkedUpdate, open311Url, updateForm } from "../domain/open311-client";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
-import { gate, passed, unsent } from "./follow-up";
+import { gate, heldUntil, passed, unsent } from "./follow-up";
 import { lookUpEarlier, serverOf, w3cSeconds } from "./open311-get";
 import { failed } from "./outcome";
 import { errorText, reach } from "./reach";
@@ -25,6 +25,10 @@ type Options = DeliverOptions & { timeoutMs: number };
  */
 const LOOK_BACK_MS = 3_600_000;
 
+/** How long a follow-up waits for its work order's request id at the city, and how often it looks. */
+const WAIT_FOR_REQUEST_MS = 7 * 24 * 3_600_000;
+const WAIT_STEP_MS = 15 * 60_000;
+
 export async function deliverOpen311Update(row: DeliveryRow, opts: Options): Promise<AttemptOutcome> {
   const { now } = opts;
   const words = gate(row, now, opts.config.publicUrl);
@@ -35,9 +39,11 @@ export async function deliverOpen311Update(row: DeliveryRow, opts: Options): Pro
   }
   const requestId = row.remoteId;
   if (!requestId) {
-    // The work order's own dispatch has not reached the city yet, or its token has no id yet.
-    const error = "the city has not given the work order's request id yet";
-    return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: false });
+    // The work order's own dispatch has not reached the city yet, or its token has no id yet:
+    // waiting for it is no failed attempt (the row would die unsent), but not for ever.
+    if (now - row.createdAt < WAIT_FOR_REQUEST_MS) return heldUntil(row, now, now + WAIT_STEP_MS);
+    const error = "the city never gave the work order's request id";
+    return failed(row, opts, { httpStatus: null, latencyMs: 0, error, final: true });
   }
   const mark = dispatchMark(row.workOrderId, row.eventId);
   if (row.claims > 1 || row.attempts > 0) {
