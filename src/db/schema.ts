@@ -286,6 +286,16 @@ export const areaBoxes = sqliteTable("area_boxes", {
   maxLon: real("max_lon").notNull(),
 });
 
+/**
+ * One row whose version every change of a department's area moves (triggers): an intake that
+ * decided a report's areas from a cached copy of the areas checks it in its batch, and decides
+ * them again in SQL when an area changed since the copy was read.
+ */
+export const areaVersion = sqliteTable("area_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 /** Each road cell ever driven: the last day it was, and the areas holding its middle. */
 export const roadCells = sqliteTable(
   "road_cells",

@@ -7,14 +7,19 @@
  */
 import type { Db } from "../db/client";
 import type { PlacedArea, RoutingCandidate } from "../domain/routing";
-import { departmentAreas, routingCandidates } from "./departments";
+import { areaVersion, departmentAreas, routingCandidates } from "./departments";
 import { findService, listServices, type ServiceRow } from "./services";
 
 const TTL_MS = 5_000;
 
 interface Entry {
   at: number;
-  value: { service: ServiceRow; candidates: RoutingCandidate[]; areas: PlacedArea[] };
+  value: {
+    service: ServiceRow;
+    candidates: RoutingCandidate[];
+    areas: PlacedArea[];
+    areaVersion: number | null;
+  };
 }
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
@@ -26,13 +31,16 @@ export async function serviceForIntake(db: Db, code: string) {
   }
   const hit = cache.get(code);
   if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
+  // The version first: areas read after it are at least as new, so a batch finding the version
+  // unchanged knows the areas it was handed are current.
+  const version = await areaVersion(db);
   const [service, candidates, areas] = await Promise.all([
     findService(db, code),
     routingCandidates(db, code),
     departmentAreas(db),
   ]);
   if (!service) return null;
-  const value = { service, candidates, areas };
+  const value = { service, candidates, areas, areaVersion: version };
   cache.set(code, { at: performance.now(), value });
   return value;
 }

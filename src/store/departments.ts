@@ -1,6 +1,12 @@
 import { asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { departmentServices, departments, open311ServiceCodes, services } from "../db/schema";
+import {
+  areaVersion as areaVersionTable,
+  departmentServices,
+  departments,
+  open311ServiceCodes,
+  services,
+} from "../db/schema";
 import { checkDispatchSettings } from "../domain/dispatch-config";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
@@ -79,6 +85,12 @@ export async function routingCandidates(db: Db, serviceCode: string): Promise<Ro
 }
 
 /** Every department's area, with its box: where the intake places each report. */
+/** The version every change of an area moves (`area_version`, kept by triggers). */
+export async function areaVersion(db: Db): Promise<number | null> {
+  const row = await db.select({ version: areaVersionTable.version }).from(areaVersionTable).get();
+  return row?.version ?? null;
+}
+
 export async function departmentAreas(db: Db): Promise<PlacedArea[]> {
   const rows = await db
     .select({ code: departments.code, area: departments.area })

@@ -14,6 +14,7 @@ import { HOUR_MS } from "../domain/deadlines";
 import { type BBox, searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
 import { zkeyRanges } from "../domain/zkey";
+import { areasSql } from "./area-rollup-sql";
 import { insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { actor, clusterState, eventType, oneOf } from "./status-sql";
@@ -42,6 +43,8 @@ export interface IntakeCommand {
   departmentCode: string | null;
   /** The departments whose areas hold the point (`areasHolding`): where the report counts per area. */
   areas: string[];
+  /** The `area_version` the areas were decided at (the catalog's); another one, or none, decides them again in SQL. */
+  areaVersion?: number | null | undefined;
   lat: number;
   lon: number;
   description: string;
@@ -152,6 +155,10 @@ function buildStatements(db: Db, shape: Shape) {
         ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
         ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")}, ${v("areas")}, ${now}
       WHERE ${notBlocked} ${claimed}`),
+    // The areas came from a cached copy: if an area changed since, they are decided again here
+    // (after the change, in this batch), so a report never counts for good where an area was.
+    db.run(sql`UPDATE reports SET areas = ${sql.raw(areasSql("lat", "lon"))}
+      WHERE id = ${report} AND (SELECT version FROM area_version WHERE id = 1) IS NOT ${v("areaVersion")}`),
     // None near: open one here as it stands with this one report (so the update below, and the
     // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
     // place that it follows. One reporter reaches a threshold of 1.
@@ -159,7 +166,8 @@ function buildStatements(db: Db, shape: Shape) {
         first_report_at, last_report_at, predecessor_id, areas, created_at, updated_at)
       SELECT ${v("cluster")}, ${v("service")}, ${v("lat")}, ${v("lon")},
         CASE WHEN 1 >= ${v("threshold")} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
-        1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)}, ${v("areas")}, ${now}, ${now}
+        1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)},
+        (SELECT areas FROM reports WHERE id = ${report}), ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${report} AND cluster_id IS NULL)`),
     db.run(sql`UPDATE reports SET cluster_id = ${v("cluster")} WHERE id = ${report} AND cluster_id IS NULL`),
     ...(shape.photos > 0
@@ -270,6 +278,7 @@ const NAMES = [
   "idemKey",
   "idemHash",
   "areas",
+  "areaVersion",
 ] as const;
 
 function slotOf(name: string): Slot {
@@ -321,6 +330,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     cmd.idempotency?.key ?? null,
     cmd.idempotency?.requestHash ?? null,
     JSON.stringify(cmd.areas),
+    cmd.areaVersion ?? null,
     ...(cmd.photoIds ?? []),
   ];
 }

@@ -82,6 +82,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     service,
     departmentCode: routeDepartment(candidates, point),
     areas: areasHolding(areas, point),
+    areaVersion: catalog.areaVersion,
     ...point,
     description: input.description,
     attributes,

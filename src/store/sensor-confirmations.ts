@@ -80,6 +80,7 @@ export async function fileConfirmations(db: Db, opts: { now: number; secret: str
         service: catalog.service,
         departmentCode: routeDepartment(catalog.candidates, spot),
         areas: areasHolding(catalog.areas, spot),
+        areaVersion: catalog.areaVersion,
         lat: spot.lat,
         lon: spot.lon,
         description: `Road spot sensed by phones: confirmed by ${spot.devices} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,

@@ -125,6 +125,7 @@ async function phases(dropTriggers: boolean) {
       service: catalog.service,
       departmentCode: catalog.department,
       areas: catalog.areas,
+      areaVersion: catalog.areaVersion,
       lat: input.lat,
       lon: input.lon,
       description: input.description,
