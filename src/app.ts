@@ -5,6 +5,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "./domain/errors";
 import { clientAddress, networkOf } from "./domain/network";
 import { afterAnswer } from "./http/after-answer";
 import { limitBody } from "./http/body-limit";
@@ -130,8 +131,15 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
       tag: "Meta",
       summary: "Liveness check",
       responses: { 200: { description: "Alive", json: health } },
+      errors: {
+        503: "`storage_failed`: every write fails until a restart (a failed WAL flush); the message says why",
+      },
     }),
-    (c) => c.json({ ok: true }),
+    (c) => {
+      const fault = depsOf(c).storageFault?.();
+      if (fault) throw new AppError(503, "storage_failed", fault);
+      return c.json({ ok: true as const });
+    },
   );
   addOpenApiRoutes(app);
   app.notFound(notFoundJson);

@@ -2,7 +2,7 @@
  * Reports per area read from aggregates kept on write: the SQL point-in-area test is the
  * intake's (geo.ts), the migration holds the generated text, and after random writes through
  * the real app (reports in overlapping areas, hidden and restored, work orders, road cells driven,
- * an area redrawn by an administrator) the aggregates equal a recomputation from the rows, the
+ * an area redrawn by an administrator, a department deleted) the aggregates equal a recomputation from the rows, the
  * migration's backfill equals what the triggers kept, and the answers equal a plain count.
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { MIGRATIONS_DIR } from "../src/node/database";
 import { DEMO_CENTRE, loadDemoCity } from "../src/seed/demo-city";
 import {
   areaBackfill,
+  areaDeleteTrigger,
   areasSql,
   areaTriggers,
   freshAreaBlocksSql,
@@ -122,6 +123,8 @@ describe("area aggregates", () => {
   it("are held by the migration exactly as generated", () => {
     const migration = readFileSync(join(MIGRATIONS_DIR, "0021_area_rollups.sql"), "utf8");
     for (const statement of [...areaBackfill(), ...areaTriggers()]) expect(migration).toContain(statement);
+    const deletion = readFileSync(join(MIGRATIONS_DIR, "0025_area_department_delete.sql"), "utf8");
+    expect(deletion).toContain(areaDeleteTrigger());
   });
 
   it("stay equal to a recomputation after random writes, and the backfill to what the triggers kept", async () => {
@@ -135,6 +138,12 @@ describe("area aggregates", () => {
     };
     await makeDepartment(t, { code: "roads", services: ["pothole"], area: shapes.big });
     await makeDepartment(t, { code: "parks", services: ["pothole"], area: shapes.small });
+    // An area no work order is routed to, so the department can be deleted at the end.
+    await makeDepartment(t, {
+      code: "kiosks",
+      services: [],
+      area: squareAround(north(CHANGSHA, 1000), 2000),
+    });
     const reports: string[] = [];
     let device = 0;
     let parks: keyof typeof shapes = "small";
@@ -173,6 +182,18 @@ describe("area aggregates", () => {
       }
       if (step % 65 === 64) await expectExact(t);
     }
+    await expectExact(t);
+
+    // Deleting a department takes its area along: no box, no blocks, the rows placed without it.
+    const kiosks = sql`SELECT count(*) AS n FROM area_blocks WHERE department_code = 'kiosks' AND reports > 0`;
+    expect((await t.db.get<{ n: number }>(kiosks))?.n).toBeGreaterThan(0);
+    await t.db.run(sql`DELETE FROM departments WHERE code = 'kiosks'`);
+    for (const table of ["area_boxes", "area_blocks"])
+      expect(
+        await t.db.all(sql`SELECT * FROM ${sql.raw(table)} WHERE department_code = 'kiosks'`),
+        table,
+      ).toEqual([]);
+    expect(await t.db.all(sql`SELECT id FROM reports WHERE areas LIKE '%kiosks%'`)).toEqual([]);
     await expectExact(t);
 
     // The answers are a plain count over the rows with today's areas, for every period.
@@ -216,7 +237,7 @@ describe("area aggregates", () => {
 
     // The migration's backfill, run on these rows with the triggers gone, counts what they kept.
     const before = nonZero(await kept(t));
-    for (const trigger of areaTriggers())
+    for (const trigger of [...areaTriggers(), areaDeleteTrigger()])
       await t.db.run(sql.raw(`DROP TRIGGER ${trigger.match(/^CREATE TRIGGER (\w+)/)?.[1]}`));
     for (const table of ["area_blocks", "area_boxes", "road_cells"])
       await t.db.run(sql.raw(`DELETE FROM ${table}`));

@@ -4,14 +4,16 @@
  * pool; writes landing together share a flush. `DATABASE_FLUSH=commit` keeps SQLite's own FULL.
  * Every test on a file database (`test/support/app.ts`) runs the whole app this way.
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { fsync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
 import { createPreparedClient, type PreparedClient } from "../src/node/prepared-client";
 import { WalSync } from "../src/node/wal-sync";
+import { makeTestApp } from "./support/app";
+import { asAdmin, makeService, POTHOLE_SERVICE } from "./support/fixtures";
 
 const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-wal-")), "t.db")}`;
 const pragma = async (client: Client, name: string) => (await client.execute(`PRAGMA ${name}`)).rows[0]?.[0];
@@ -105,5 +107,36 @@ describe("flushing the WAL off the main thread", () => {
     expect(calls).toBe(2);
     expect(wal.done).toBe(0);
     wal.close();
+  });
+
+  it("answers the health check with 503 and why once a flush failed, and until a restart", async () => {
+    let failing = false;
+    const t = await makeTestApp({
+      flushFile: async (fd) => {
+        if (failing) throw Object.assign(new Error(`EIO: i/o error, fsync ${t.url}`), { code: "EIO" });
+        await new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
+      },
+    });
+    await makeService(t, { code: "pothole" });
+    const healthy = await t.app.request("/healthz");
+    expect([healthy.status, await healthy.json()]).toEqual([200, { ok: true }]);
+
+    failing = true;
+    const write = await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({ ...POTHOLE_SERVICE, code: "streetlight" }),
+    });
+    expect(write.status).toBeGreaterThanOrEqual(500);
+    failing = false;
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.request("/healthz");
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("storage_failed");
+      expect(body.error.message).toContain("(EIO)");
+      // The error's own message names the file: the answer never does.
+      expect(JSON.stringify(body)).not.toContain(dirname(t.url.slice("file:".length)));
+    }
+    t.client.close();
   });
 });

@@ -60,6 +60,11 @@ export interface AppDeps {
   photos?: PhotoStore | undefined;
   /** Tracks work left running after answers, for its `drain()` (Node's stop, tests). */
   afterAnswer?: AfterAnswer | undefined;
+  /**
+   * Why the database refuses every write until a restart (Node: a failed WAL flush), said
+   * without secrets or paths; null while it writes. `/healthz` answers 503 with it.
+   */
+  storageFault?: (() => string | null) | undefined;
 }
 
 /** Who a department-API request acts as: a department, or an admin or viewer (sees all). */

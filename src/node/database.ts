@@ -11,6 +11,7 @@ import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { createDb, type Db } from "../db/client";
 import { createPreparedClient } from "./prepared-client";
+import type { FlushFile } from "./wal-sync";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const MIGRATIONS_DIR = resolve(root, "migrations");
@@ -20,12 +21,14 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   flush: "background" | "commit" = "background",
+  /** fsync unless a test makes the disk fail (`wal-sync.ts`). */
+  flushFile?: FlushFile,
 ): Promise<{ client: Client; db: Db }> {
   if (url.startsWith("file:") && !url.includes(":memory:")) {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
   const client = url.startsWith("file:")
-    ? createPreparedClient(url, { timeoutMs: 10_000, flushOffThread: flush === "background" })
+    ? createPreparedClient(url, { timeoutMs: 10_000, flushOffThread: flush === "background", flushFile })
     : createClient({ url, authToken, timeout: 10_000 });
   if (url.startsWith("file:")) {
     await client.execute("PRAGMA journal_mode = WAL");

@@ -24,7 +24,7 @@ import {
   type TransactionMode,
 } from "@libsql/client";
 import Database from "libsql";
-import { WalSync } from "./wal-sync";
+import { type FlushFile, flushFault, WalSync } from "./wal-sync";
 
 type Connection = InstanceType<typeof Database>;
 type NativeStatement = ReturnType<Connection["prepare"]>;
@@ -62,7 +62,7 @@ class PreparedConnection {
   /** A commit was written that no flush has been asked for yet. */
   #unflushed = false;
 
-  constructor(path: string, timeoutMs: number, flushOffThread = false) {
+  constructor(path: string, timeoutMs: number, flushOffThread = false, flushFile?: FlushFile) {
     this.db = new Database(path, { timeout: timeoutMs });
     if (flushOffThread && path !== ":memory:") {
       const { journal_mode } = this.db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
@@ -73,7 +73,7 @@ class PreparedConnection {
         const main = (this.db.prepare("PRAGMA database_list").all() as { name: string; file: string }[]).find(
           (d) => d.name === "main",
         );
-        this.#wal = new WalSync(main?.file || resolve(path));
+        this.#wal = new WalSync(main?.file || resolve(path), flushFile);
       }
     }
   }
@@ -181,6 +181,11 @@ class PreparedConnection {
     } finally {
       if (this.db.inTransaction) this.execute("ROLLBACK");
     }
+  }
+
+  /** The failed WAL flush that makes every later write fail (`wal-sync.ts`); null while none has. */
+  get flushFailure(): Error | null {
+    return this.#wal?.failure ?? null;
   }
 
   /** How many WAL flushes this connection has finished off the main thread. */
@@ -382,7 +387,11 @@ class PreparedTransaction implements Transaction {
 }
 
 /** A `Client` that also says how many SQL texts its connection holds prepared and how often it flushed (for tests). */
-export type PreparedClient = Client & { readonly preparedCount: number; readonly flushCount: number };
+export type PreparedClient = Client & {
+  readonly preparedCount: number;
+  readonly flushCount: number;
+  readonly flushFailure: Error | null;
+};
 
 /** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
 async function durably<T>(c: PreparedConnection, f: (c: PreparedConnection) => T): Promise<T> {
@@ -462,6 +471,10 @@ function groupCommits(live: () => PreparedConnection) {
     });
 }
 
+/** `AppDeps.storageFault` of a client: a prepared one's failed WAL flush; other clients never say one. */
+export const storageFaultOf = (client: Client) => () =>
+  flushFault((client as Partial<PreparedClient>).flushFailure ?? null);
+
 /**
  * Opens a local libSQL database (`file:` URL or `:memory:`) with statements prepared once.
  * `flushOffThread` puts a file in WAL mode and flushes its commits in the thread pool instead of
@@ -469,11 +482,11 @@ function groupCommits(live: () => PreparedConnection) {
  */
 export function createPreparedClient(
   url: string,
-  opts: { timeoutMs?: number; flushOffThread?: boolean } = {},
+  opts: { timeoutMs?: number; flushOffThread?: boolean; flushFile?: FlushFile } = {},
 ): PreparedClient {
   const path = pathOf(url);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const open = () => new PreparedConnection(path, timeoutMs, opts.flushOffThread);
+  const open = () => new PreparedConnection(path, timeoutMs, opts.flushOffThread, opts.flushFile);
   let conn = open();
   const live = (): PreparedConnection => {
     if (client.closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
@@ -486,6 +499,9 @@ export function createPreparedClient(
     },
     get flushCount() {
       return conn.flushCount;
+    },
+    get flushFailure() {
+      return conn.flushFailure;
     },
     closed: false,
     protocol: "file",

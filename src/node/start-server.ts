@@ -33,6 +33,7 @@ import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
 import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
+import { storageFaultOf } from "./prepared-client";
 import { smtpMailSender } from "./smtp-mail";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
@@ -81,6 +82,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
     photos,
     limiter: memoryRateLimiter(),
+    storageFault: storageFaultOf(client),
   });
 
   const app = new Hono();

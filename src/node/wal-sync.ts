@@ -15,7 +15,10 @@
 import { closeSync, existsSync, fsync, openSync } from "node:fs";
 import { dirname } from "node:path";
 
-const flush = (fd: number) => new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
+/** Flushes an open file to disk (fsync; tests pass one that fails). */
+export type FlushFile = (fd: number) => Promise<void>;
+
+const flush: FlushFile = (fd) => new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
 
 export class WalSync {
   readonly #walPath: string;
@@ -28,6 +31,11 @@ export class WalSync {
    * fsync can succeed without them: nothing after a failure is ever reported durable again.
    */
   #failure: Error | null = null;
+  /** The failed flush that makes every later write fail until a restart; null while none has. */
+  get failure(): Error | null {
+    return this.#failure;
+  }
+
   /** Flushes finished so far (for tests). */
   done = 0;
 
@@ -37,7 +45,7 @@ export class WalSync {
    */
   constructor(
     dbPath: string,
-    readonly flushFile: (fd: number) => Promise<void> = flush,
+    readonly flushFile: FlushFile = flush,
   ) {
     this.#walPath = `${dbPath}-wal`;
   }
@@ -99,4 +107,15 @@ export class WalSync {
     if (this.#running) void this.#running.catch(() => undefined).then(() => closeSync(fd));
     else closeSync(fd);
   }
+}
+
+/**
+ * What the health check says of a failed flush: its error code only (`EIO`, `ENOSPC`), never
+ * its message, which may name the file.
+ */
+export function flushFault(failure: Error | null): string | null {
+  if (!failure) return null;
+  const code = (failure as NodeJS.ErrnoException).code;
+  const why = typeof code === "string" && /^E[A-Z]+$/.test(code) ? ` (${code})` : "";
+  return `a flush of the database's write-ahead log failed${why}; every write is refused until the server restarts`;
 }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
+import { figuresCache, NOT_MODIFIED } from "../http/figures-cache";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
@@ -52,12 +53,16 @@ const departmentsAnswer = async (c: { var: AppEnv["Variables"] }, period: Period
 };
 
 export const statsRoutes = new Hono<AppEnv>()
+  .use(...figuresCache)
   .get(
     "/departments",
     describe({
       tag: "Catalogue",
       summary: "Public performance figures of the departments over a period, with their definitions",
-      responses: { 200: { description: "Figures per department, as of `at`", json: statsAnswer } },
+      responses: {
+        200: { description: "Figures per department, as of `at`", json: statsAnswer },
+        304: NOT_MODIFIED,
+      },
     }),
     queryParams(periodQuery),
     async (c) => c.json(await departmentsAnswer(c, c.req.valid("query").period)),
@@ -67,7 +72,10 @@ export const statsRoutes = new Hono<AppEnv>()
     describe({
       tag: "Catalogue",
       summary: "The departments' figures over a period as CSV (definitions: the JSON answer)",
-      responses: { 200: { description: "CSV with a header line", content: { "text/csv": csvText } } },
+      responses: {
+        200: { description: "CSV with a header line", content: { "text/csv": csvText } },
+        304: NOT_MODIFIED,
+      },
     }),
     queryParams(periodQuery),
     async (c) => {
@@ -90,7 +98,10 @@ export const statsRoutes = new Hono<AppEnv>()
     describe({
       tag: "Catalogue",
       summary: "Reports and confirmed problems per 10,000 residents per area, with the city-wide rates",
-      responses: { 200: { description: "Figures per area and for the city, as of `at`", json: areaStats } },
+      responses: {
+        200: { description: "Figures per area and for the city, as of `at`", json: areaStats },
+        304: NOT_MODIFIED,
+      },
     }),
     queryParams(periodQuery),
     async (c) => {
@@ -107,6 +118,7 @@ export const statsRoutes = new Hono<AppEnv>()
       summary: "Weekly reports, resolutions and on-time share of one department or the whole city",
       responses: {
         200: { description: "One row per calendar week of the period, as of `at`", json: trends },
+        304: NOT_MODIFIED,
       },
       errors: { 404: "No department has this code" },
     }),
@@ -132,6 +144,7 @@ export const statsRoutes = new Hono<AppEnv>()
         "Every open work order past its deadline now, with how late it is (the red cards), a page at a time",
       responses: {
         200: { description: "Overdue work orders, the longest overdue first", json: overdueList },
+        304: NOT_MODIFIED,
       },
     }),
     queryParams(overdueQuery),

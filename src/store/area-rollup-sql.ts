@@ -177,6 +177,18 @@ export function areaTriggers(): string[] {
   ];
 }
 
+/**
+ * Deleting a department (no route does; an operator's SQL may) takes its area with it: its box
+ * goes first, so the rows in that box are placed again without it (moving their counts as an
+ * area's change does), then its blocks, all zero by then. Migration 0025, after `areaTriggers`.
+ */
+export const areaDeleteTrigger = () =>
+  trigger("area_department_delete", "DELETE ON departments", [
+    "DELETE FROM area_boxes WHERE department_code = OLD.code;",
+    ...recount((lat, lon) => inBoxOf("OLD.area", lat, lon)),
+    "DELETE FROM area_blocks WHERE department_code = OLD.code;",
+  ]);
+
 /** `road_cells` recomputed from the passes (areas decided as a new cell's are). */
 export const freshRoadCellsSql = `SELECT lat_index, lon_index, max(day) AS last_day,
     ${areasSql(CELL_LAT, CELL_LON)} AS areas FROM cell_passes GROUP BY lat_index, lon_index`;

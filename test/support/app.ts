@@ -12,6 +12,8 @@ import { afterAnswer } from "../../src/http/after-answer";
 import type { AppConfig } from "../../src/http/context";
 import { openDatabase } from "../../src/node/database";
 import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
+import { storageFaultOf } from "../../src/node/prepared-client";
+import type { FlushFile } from "../../src/node/wal-sync";
 import { folderPhotoStore } from "../../src/photos/folder-photo-store";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -38,15 +40,18 @@ export function makeClock(start: number | string = "2026-03-01T08:00:00Z"): Test
 }
 
 /** A fresh database file in a temporary folder, migrated. */
-export async function makeDatabase() {
+export async function makeDatabase(flushFile?: FlushFile) {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-test-"));
   const url = `file:${join(dir, "test.db")}`;
-  const { client, db } = await openDatabase(url);
+  const { client, db } = await openDatabase(url, undefined, "background", flushFile);
   return { url, client, db };
 }
 
-export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<AppConfig> } = {}) {
-  const { url, client, db } = await makeDatabase();
+/** `flushFile`: the WAL's fsync, for a test that makes the disk fail. */
+export async function makeTestApp(
+  opts: { clock?: TestClock; config?: Partial<AppConfig>; flushFile?: FlushFile } = {},
+) {
+  const { url, client, db } = await makeDatabase(opts.flushFile);
   const clock = opts.clock ?? makeClock();
   const config: AppConfig = {
     adminToken: ADMIN_TOKEN,
@@ -71,6 +76,7 @@ export async function makeTestApp(opts: { clock?: TestClock; config?: Partial<Ap
     photos,
     limiter: memoryRateLimiter(),
     afterAnswer: later,
+    storageFault: storageFaultOf(client),
   });
   // `drain()` waits for the work the app left running after answering (a password reset's).
   return { app, db, client, url, clock, config, photos, drain: later.drain };

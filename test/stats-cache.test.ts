@@ -1,0 +1,54 @@
+/**
+ * The public figures are cached as the map's tiles are: a few seconds, then revalidated by a weak
+ * ETag of the answer without its `at`, so a later request that says the same gets a 304 and a
+ * write that changes a figure gets a new ETag at once.
+ */
+import { describe, expect, it } from "vitest";
+import { FIGURES_MAX_AGE_S } from "../src/http/figures-cache";
+import { makeTestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+
+const PATHS = [
+  "/api/stats/areas?period=30d",
+  "/api/stats/departments?period=30d",
+  "/api/stats/departments.csv?period=30d",
+  "/api/stats/trends?period=90d",
+  "/api/stats/overdue",
+];
+
+describe("caching of /api/stats", () => {
+  it("answers with a short max-age and an ETag, 304 while the figures hold, a new ETag after a write", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    expect((await reportAt(t, CHANGSHA, { deviceId: "cache-device-1-abcdef" })).status).toBe(201);
+
+    const first = new Map<string, string>();
+    for (const path of PATHS) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("cache-control"), path).toBe(`public, max-age=${FIGURES_MAX_AGE_S}`);
+      const tag = res.headers.get("etag") ?? "";
+      expect(tag, path).toMatch(/^W\/"[0-9a-f]+"$/);
+      first.set(path, tag);
+    }
+
+    // Later (a new `at`), the same figures: 304, keeping the caching headers.
+    t.clock.advance(60_000);
+    for (const path of PATHS) {
+      const res = await t.app.request(path, { headers: { "If-None-Match": first.get(path) ?? "" } });
+      expect(res.status, path).toBe(304);
+      expect(res.headers.get("etag"), path).toBe(first.get(path));
+      expect(res.headers.get("cache-control"), path).toBe(`public, max-age=${FIGURES_MAX_AGE_S}`);
+    }
+
+    // A second report in the area makes a second work order: every figure of the area, the
+    // league table and the trends moves, and their ETags with it.
+    expect((await reportAt(t, east(CHANGSHA, 500), { deviceId: "cache-device-2-abcdef" })).status).toBe(201);
+    for (const path of PATHS.slice(0, 4)) {
+      const res = await t.app.request(path, { headers: { "If-None-Match": first.get(path) ?? "" } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("etag"), path).not.toBe(first.get(path));
+    }
+  });
+});
