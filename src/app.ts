@@ -143,7 +143,14 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
   );
   addOpenApiRoutes(app);
   app.notFound(notFoundJson);
-  app.onError(onError);
+  // A write that failed because the log could not be flushed is the storage's fault, not a bug:
+  // 503 with the health check's reason (no file path), as every later write gets until a restart.
+  app.onError((err, c) => {
+    const fault = err instanceof AppError ? null : depsOf(c).storageFault?.();
+    if (!fault) return onError(err, c);
+    console.error(`write refused on ${c.req.method} ${c.req.routePath}: ${fault}`);
+    return c.json({ error: { code: "storage_failed", message: fault } }, 503);
+  });
   return app;
 }
 
