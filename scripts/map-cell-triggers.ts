@@ -1,12 +1,20 @@
 /** Prints the triggers that keep `map_cells`, for pasting into a migration (see store/map-cells-sql.ts). */
-import { mapCellReportTrigger, mapCellTriggers, workOrderZkeyTriggers } from "../src/store/map-cells-sql";
-import { mapTimeBackfill, mapTimeTriggers } from "../src/store/map-time-sql";
+import {
+  mapCellReportTrigger,
+  mapCellTriggers,
+  mapCellTriggersOf0026,
+  workOrderZkeyTriggers,
+} from "../src/store/map-cells-sql";
+import { mapTimeBackfill, mapTimeClusterUpdateTriggers, mapTimeTriggers } from "../src/store/map-time-sql";
 
 // `--0015`: the triggers of migration 0015 (hidden or restored reports, work orders' keys);
-// `--0023`: the backfill and triggers of `map_time_cells` (migration 0023); else those of 0010.
+// `--0023`: the backfill and triggers of `map_time_cells` (migration 0023); `--0026`: the cheaper
+// cluster update and the work order's move (migration 0026); else those of 0010.
 const triggers = process.argv.includes("--0015")
   ? [mapCellReportTrigger(), ...workOrderZkeyTriggers()]
   : process.argv.includes("--0023")
     ? [...mapTimeBackfill(), ...mapTimeTriggers()]
-    : mapCellTriggers();
+    : process.argv.includes("--0026")
+      ? [...mapCellTriggersOf0026(), ...mapTimeClusterUpdateTriggers()]
+      : mapCellTriggers();
 console.log(triggers.join("\n--> statement-breakpoint\n"));

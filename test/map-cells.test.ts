@@ -13,8 +13,13 @@ import { cellBounds, cellOf } from "../src/domain/map-grid";
 import { cellKeyAt, cellSideOfLevel, zkeyOf, zkeyRanges } from "../src/domain/zkey";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { denseCellsQuery } from "../src/store/map";
-import { freshMapCellsSql } from "../src/store/map-cells-sql";
-import { freshMapTimeCellsSql, mapTimeBackfill, mapTimeTriggers } from "../src/store/map-time-sql";
+import { freshMapCellsSql, mapCellTriggersOf0026 } from "../src/store/map-cells-sql";
+import {
+  freshMapTimeCellsSql,
+  mapTimeBackfill,
+  mapTimeClusterUpdateTriggers,
+  mapTimeTriggers,
+} from "../src/store/map-time-sql";
 import { findMapItems } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
@@ -98,6 +103,7 @@ describe("map_cells", () => {
       for (let i = 0; i < 8; i++) {
         const id = pick(ids);
         const p = near();
+        const other = pick(ids);
         const writes = [
           sql`UPDATE clusters SET state = ${pick(STATES)} WHERE id = ${id}`,
           sql`UPDATE clusters SET lat = ${p.lat}, lon = ${p.lon} WHERE id = ${id}`,
@@ -105,6 +111,13 @@ describe("map_cells", () => {
           sql`UPDATE work_orders SET status = ${pick(WO)} WHERE cluster_id = ${id}`,
           // A later report (maybe in the same hour), deadlines moved.
           sql`UPDATE clusters SET last_report_at = last_report_at + ${Math.floor(next() * 40 * HOUR)} WHERE id = ${id}`,
+          // A report joining: the centre moves a little (mostly within its cell), counts and time grow.
+          sql`UPDATE clusters SET lat = lat + ${(next() - 0.5) * 2e-5}, lon = lon + ${(next() - 0.5) * 2e-5},
+              report_count = report_count + 1, last_report_at = last_report_at + ${Math.floor(next() * 3 * HOUR)}
+            WHERE id = ${id}`,
+          // A work order moved to another cluster that has none (no write path does this today).
+          sql`UPDATE work_orders SET cluster_id = ${other} WHERE cluster_id = ${id}
+            AND NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.cluster_id = ${other})`,
           sql`UPDATE work_orders SET ack_due_at = ${Math.floor(next() * 1e12)}, resolve_due_at = ${Math.floor(next() * 1e12)}
             WHERE cluster_id = ${id}`,
           sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
@@ -244,6 +257,9 @@ describe("map_cells", () => {
     const migration = readFileSync(join(MIGRATIONS_DIR, "0023_map_time_cells.sql"), "utf8");
     for (const statement of [...mapTimeBackfill(), ...mapTimeTriggers()])
       expect(migration).toContain(statement);
+    const cheaper = readFileSync(join(MIGRATIONS_DIR, "0026_cheaper_cluster_update_triggers.sql"), "utf8");
+    for (const statement of [...mapCellTriggersOf0026(), ...mapTimeClusterUpdateTriggers()])
+      expect(cheaper).toContain(statement);
     const next = random(11);
     for (let i = 0; i < 300; i++) {
       const from = Math.floor(next() * 2 ** 21);

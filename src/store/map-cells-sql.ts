@@ -109,6 +109,39 @@ export function mapCellTriggers(): string[] {
 }
 
 /**
+ * Migration 0026. The cluster update split in two: a report joining a cluster nearly always leaves it in its finest cell with its state and service, so its status and every level's row are the
+ * same before and after: one row per level gets the centre's move added (and its version
+ * bumped), where the general trigger wrote the old contribution out and the new one in (34 rows).
+ * Any other update (a move to another cell, a state or service change) takes the general trigger.
+ * And a work order moved to another cluster (no write path does today) took its old status out
+ * of the old cluster and put its new one into the new cluster, leaving the old cluster counted
+ * nowhere and the new one twice: now the old cluster is put back without a work order and the
+ * new one taken out as it stood without one (one work order per cluster).
+ */
+export function mapCellTriggersOf0026(): string[] {
+  const shift = 2 * (ZKEY_LEVEL - AGG_MAX_LEVEL);
+  const stays = `OLD.state IS NEW.state AND OLD.service_code IS NEW.service_code AND OLD.rowid IS NEW.rowid
+    AND (OLD.zkey >> ${shift}) IS (NEW.zkey >> ${shift})`;
+  const delta = (axis: "lat" | "lon") =>
+    `CAST(round(NEW.${axis} * ${COORD_SCALE}) AS INTEGER) - CAST(round(OLD.${axis} * ${COORD_SCALE}) AS INTEGER)`;
+  const move = `SELECT NEW.zkey AS zkey, NEW.service_code AS service_code,
+      ${publicStatusSql("NEW.state", woOf("NEW"))} AS status, 0 AS n, ${delta("lat")} AS lat7, ${delta("lon")} AS lon7, 0 AS rid`;
+  const [, , general, , , workOrderUpdate] = mapCellTriggers();
+  const moved = "AND OLD.cluster_id IS NOT NEW.cluster_id";
+  const workOrderMove = [
+    `${clusterOfWo("OLD", "OLD.status", -1)} UNION ALL ${clusterOfWo("NEW", "NEW.status", 1)}`,
+    `${clusterOfWo("OLD", "NULL", 1)} ${moved} UNION ALL ${clusterOfWo("NEW", "NULL", -1)} ${moved}`,
+  ].join(" UNION ALL ");
+  return [
+    "DROP TRIGGER map_cells_work_order_update;",
+    `${(workOrderUpdate as string).split(" BEGIN\n")[0]} BEGIN\n  ${apply(workOrderMove)}\nEND;`,
+    "DROP TRIGGER map_cells_cluster_update;",
+    (general as string).replace(" FOR EACH ROW BEGIN", ` FOR EACH ROW WHEN NOT (${stays}) BEGIN`),
+    `CREATE TRIGGER map_cells_cluster_stay AFTER UPDATE OF lat, lon, state, service_code, report_count, reporter_count, last_report_at ON clusters FOR EACH ROW WHEN ${stays} BEGIN\n  ${apply(move)}\nEND;`,
+  ];
+}
+
+/**
  * Hiding or restoring a report changes its cluster's pin (`said`, the latest visible words) but
  * no count: this trigger adds nothing to the cluster's cells and only bumps their versions, so
  * the tiles holding the pin get a new ETag. Created by migration 0015 (after those above).

@@ -101,6 +101,58 @@ END;`,
   ];
 }
 
+const lat7 = (row: string) => `CAST(round(${row}.lat * ${COORD_SCALE}) AS INTEGER)`;
+const lon7 = (row: string) => `CAST(round(${row}.lon * ${COORD_SCALE}) AS INTEGER)`;
+const blockAt = (hour: string) => `${hour} >> (${HOUR_BASE_BITS} * t.column1)`;
+/** A cluster update that leaves it in its finest kept cell, its service and its rowid. */
+const staysInCell = `OLD.service_code IS NEW.service_code AND OLD.rowid IS NEW.rowid
+    AND (OLD.zkey >> ${2 * (ZKEY_LEVEL - TIME_MAX_LEVEL)}) IS (NEW.zkey >> ${2 * (ZKEY_LEVEL - TIME_MAX_LEVEL)})`;
+const cellAt = `NEW.zkey >> (2 * (${ZKEY_LEVEL} - l.column1))`;
+const grid = `(VALUES ${LEVELS.join(", ")}) l CROSS JOIN (VALUES ${TLEVELS.join(", ")}) t`;
+
+/**
+ * Migration 0026: the cluster update split in two. A report joining a cluster moves its centre a
+ * little and its last report later, nearly always inside the same finest cell; the general
+ * trigger then built 144 contributions (old and new, 'last' and 'due', 9 levels × 4 block
+ * levels), sorted and netted them, and upserted up to 72 rows (~175 µs of a report). For an
+ * update inside the cell, the rows are known without netting: the blocks the cluster stays in
+ * (every 'due' block, the 'last' blocks its hour did not leave) get the centre's move added to
+ * their sums, and only the 'last' blocks its hour left and entered get −1 and +1. The counts of
+ * the staying blocks are not written, so `map_time_cells_empty` does not run for them.
+ */
+export function mapTimeClusterUpdateTriggers(): string[] {
+  const update = "UPDATE OF lat, lon, service_code, last_report_at ON clusters";
+  const hours = `SELECT 'last' AS kind, ${hourSql("OLD.last_report_at")} AS old_hour, ${hourSql("NEW.last_report_at")} AS new_hour
+      UNION ALL SELECT 'due', ${hourSql("w.next_due_at")}, ${hourSql("w.next_due_at")}
+      FROM work_orders w WHERE w.cluster_id = NEW.id AND w.next_due_at IS NOT NULL`;
+  // An upsert, as it finds each row by its key (an UPDATE with these keys in a list scans the
+  // kind); the rows exist (the cluster is in them), and the count is left alone.
+  const stay = `INSERT INTO map_time_cells (kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid)
+    SELECT h.kind, l.column1, ${cellAt}, t.column1, ${blockAt("h.new_hour")}, NEW.service_code, 0,
+      ${lat7("NEW")} - ${lat7("OLD")}, ${lon7("NEW")} - ${lon7("OLD")}, 0
+    FROM (${hours}) h CROSS JOIN ${grid}
+    WHERE ${blockAt("h.old_hour")} = ${blockAt("h.new_hour")}
+      AND (${lat7("NEW")} <> ${lat7("OLD")} OR ${lon7("NEW")} <> ${lon7("OLD")})
+    ON CONFLICT (kind, level, cell, tlevel, tblock, service_code) DO UPDATE SET
+      sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon;`;
+  const side = (row: "OLD" | "NEW", sign: 1 | -1) =>
+    `SELECT ${hourSql(`${row}.last_report_at`)} AS hour, ${sign} AS n, ${sign} * ${lat7(row)} AS lat7,
+        ${sign} * ${lon7(row)} AS lon7, ${sign} * ${row}.rowid AS rid`;
+  const move = `INSERT INTO map_time_cells (kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid)
+    SELECT 'last', l.column1, ${cellAt}, t.column1, ${blockAt("d.hour")}, NEW.service_code, d.n, d.lat7, d.lon7, d.rid
+    FROM (${side("OLD", -1)} UNION ALL ${side("NEW", 1)}) d CROSS JOIN ${grid}
+    WHERE ${blockAt(hourSql("OLD.last_report_at"))} <> ${blockAt(hourSql("NEW.last_report_at"))}
+    ON CONFLICT (kind, level, cell, tlevel, tblock, service_code) DO UPDATE SET n = n + excluded.n,
+      sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
+      sum_rowid = sum_rowid + excluded.sum_rowid;`;
+  const [, , general] = mapTimeTriggers();
+  return [
+    "DROP TRIGGER map_time_cluster_update;",
+    (general as string).replace(" FOR EACH ROW BEGIN", ` FOR EACH ROW WHEN NOT (${staysInCell}) BEGIN`),
+    `CREATE TRIGGER map_time_cluster_stay AFTER ${update} FOR EACH ROW WHEN ${staysInCell} BEGIN\n  ${stay}\n  ${move}\nEND;`,
+  ];
+}
+
 /** Every cluster's contributions, as the triggers would have added them one by one. */
 const everyContribution = `SELECT 'last' AS kind, c.zkey AS zkey, c.service_code AS service_code,
       ${hourSql("c.last_report_at")} AS hour, ${sums("c", 1)} FROM clusters c

@@ -89,13 +89,13 @@ async function intakeRun(bodies: LoadRequest[], flush: "commit" | "background") 
     },
     log: () => {},
   });
-  // BENCH_DROP_TRIGGERS=1: without the aggregate triggers (map cells, rollups), to see their share.
+  // BENCH_DROP_TRIGGERS=1: without the aggregate triggers (map cells over space and time, rollups, areas), to see their share.
   if (process.env.BENCH_DROP_TRIGGERS) {
     const Database = (await import("libsql")).default;
     const other = new Database(join(dir, "bench.db"));
     const names = other
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'rollup_%')",
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'map_time_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
       )
       .all() as { name: string }[];
     for (const { name } of names) other.exec(`DROP TRIGGER ${name}`);
