@@ -190,7 +190,10 @@ describe("offline", () => {
 
 async function waitingShown(page: Page, n: number): Promise<void> {
   await page.waitForSelector(`.outbox[data-waiting='${n}']`);
-  expect(await page.locator(".outbox").textContent()).toContain("waiting to send");
+  // "1 report", never "1 report(s)".
+  expect(await page.locator(".outbox").textContent()).toContain(
+    n === 1 ? "1 report waiting to send." : `${n} reports waiting to send.`,
+  );
 }
 
 /** The connection returns: the page (or the worker's Background Sync) sends it and says so. */

@@ -23,14 +23,21 @@ it("titles the report page and the problem page by the nearest named place", asy
   await context.close();
 });
 
-it("moves the form's pin to a place found by name", async () => {
+it("moves the form's pin to a place found by name, and says so", async () => {
   const { page, context } = await newVisitor(web.browser, { width: 390, height: 844 });
   await page.goto(`${web.server.url}/report`);
   await page.waitForSelector(".form-page .leaflet-container");
+  // The help names every way to place the pin, the place search too.
+  await page.getByText("type a place's name or the coordinates").waitFor();
   const search = page.getByRole("combobox", { name: /Or type a place/ });
   await search.pressSequentially("wuyi guangchang");
+  const status = page.locator(".place-search [role=status]");
+  // One place: "1 place found", not "1 places found".
+  await status.filter({ hasText: /^1 place found:/ }).waitFor();
   await page.getByRole("option", { name: "Wuyi Square" }).click();
   expect(await search.inputValue()).toBe("Wuyi Square");
+  // The status now says where the pin went, no longer asking to choose among the places found.
+  await status.filter({ hasText: "The pin is at Wuyi Square." }).waitFor();
   expect(await page.getByLabel("Latitude").inputValue()).toBe("28.1963");
   expect(await page.getByLabel("Longitude").inputValue()).toBe("112.9767");
   await page.waitForSelector(".form-page .pin-new");

@@ -37,7 +37,7 @@ export function OutboxBanner() {
     <div class="outbox" role="status" data-waiting={waiting.length}>
       {waiting.length > 0 && (
         <div class="card outbox-waiting">
-          <p>{t("waiting", { n: waiting.length })}</p>
+          <p>{waiting.length === 1 ? t("waitingSingle") : t("waiting", { n: waiting.length })}</p>
           <ul>
             {waiting.map((r) => (
               <li key={r.id}>{t("waitingOne", { text: snippet(r) })}</li>

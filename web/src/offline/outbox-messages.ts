@@ -3,7 +3,9 @@ import { useTextTable } from "../i18n/text-table";
 
 const en = {
   waiting:
-    "{n} report(s) waiting to send. They are kept on this device and go out by themselves when the connection returns.",
+    "{n} reports waiting to send. They are kept on this device and go out by themselves when the connection returns.",
+  waitingSingle:
+    "1 report waiting to send. It is kept on this device and goes out by itself when the connection returns.",
   waitingOne: "Waiting to send: “{text}”",
   sendNow: "Send now",
   sent: "Your report went through: “{text}”.",
@@ -18,6 +20,7 @@ export type OutboxKey = keyof typeof en;
 
 const zh: Record<OutboxKey, string> = {
   waiting: "{n} 条报告等待发送。它们保存在本设备上，网络恢复后会自动发送。",
+  waitingSingle: "1 条报告等待发送。它保存在本设备上，网络恢复后会自动发送。",
   waitingOne: "等待发送：“{text}”",
   sendNow: "立即发送",
   sent: "您的报告已发送成功：“{text}”。",

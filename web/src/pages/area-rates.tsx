@@ -17,42 +17,45 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
     <section aria-labelledby="areas-title">
       <h2 id="areas-title">{t("perfAreasTitle")}</h2>
       <p class="caution">{t("perfAreasCaution")}</p>
-      <table class="areas">
-        <thead>
-          <tr>
-            <th scope="col">{t("perfArea")}</th>
-            <th scope="col">{t("perfPopulation")}</th>
-            <th scope="col">{t("perfReports")}</th>
-            <th scope="col">{t("perfReportsPer10k")}</th>
-            <th scope="col">{t("perfConfirmedPer10k")}</th>
-            <th scope="col">{t("perfCellsDriven")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {withPopulation.map((a) => (
-            <tr key={a.code} data-area={a.code}>
-              <th scope="row">{name(a.name)}</th>
-              <td>{a.population?.toLocaleString()}</td>
-              <td>{a.reports}</td>
-              <td data-figure="reportsPer10k" class={below(a.reportsPer10k, answer.city.reportsPer10k)}>
-                {rate(a.reportsPer10k)}
-              </td>
-              <td>{rate(a.confirmedPer10k)}</td>
-              <td data-figure="cellsDriven">{a.cellsDriven}</td>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable, so the keyboard can scroll it sideways on a phone (it holds no link to tab to) */}
+      <div class="table-scroll" tabIndex={0}>
+        <table class="areas">
+          <thead>
+            <tr>
+              <th scope="col">{t("perfArea")}</th>
+              <th scope="col">{t("perfPopulation")}</th>
+              <th scope="col">{t("perfReports")}</th>
+              <th scope="col">{t("perfReportsPer10k")}</th>
+              <th scope="col">{t("perfConfirmedPer10k")}</th>
+              <th scope="col">{t("perfCellsDriven")}</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-area="city">
-            <th scope="row">{t("perfCity")}</th>
-            <td>{answer.city.population.toLocaleString()}</td>
-            <td>{answer.city.reports}</td>
-            <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
-            <td>{rate(answer.city.confirmedPer10k)}</td>
-            <td data-figure="cellsDriven">{answer.city.cellsDriven}</td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {withPopulation.map((a) => (
+              <tr key={a.code} data-area={a.code}>
+                <th scope="row">{name(a.name)}</th>
+                <td>{a.population?.toLocaleString()}</td>
+                <td>{a.reports}</td>
+                <td data-figure="reportsPer10k" class={below(a.reportsPer10k, answer.city.reportsPer10k)}>
+                  {rate(a.reportsPer10k)}
+                </td>
+                <td>{rate(a.confirmedPer10k)}</td>
+                <td data-figure="cellsDriven">{a.cellsDriven}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr data-area="city">
+              <th scope="row">{t("perfCity")}</th>
+              <td>{answer.city.population.toLocaleString()}</td>
+              <td>{answer.city.reports}</td>
+              <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
+              <td>{rate(answer.city.confirmedPer10k)}</td>
+              <td data-figure="cellsDriven">{answer.city.cellsDriven}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
     </section>
   );
 }

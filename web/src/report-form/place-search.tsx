@@ -28,6 +28,8 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
   const [found, setFound] = useState<Found | null>(null);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
+  // The place last chosen: the status then says where the pin went, not "N places found" any more.
+  const [picked, setPicked] = useState<string | null>(null);
   // The number of the latest search asked: an answer to an earlier one is stale.
   const asked = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -52,6 +54,7 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
 
   const type = (words: string) => {
     setQ(words);
+    setPicked(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void find(words.trim()), DEBOUNCE_MS);
   };
@@ -59,6 +62,7 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
     asked.current++;
     clearTimeout(timer.current);
     setQ(name(p.name));
+    setPicked(name(p.name));
     setOpen(false);
     setActive(-1);
     onPick({ lat: p.lat, lon: p.lon });
@@ -86,6 +90,7 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
         e.preventDefault();
         setQ("");
         setFound(null);
+        setPicked(null);
         asked.current++;
       }
     }
@@ -133,11 +138,13 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
           ))}
       </div>
       <p role="status" class="hint">
-        {found === null
-          ? ""
-          : found.length
-            ? t("placeSearchResults", { count: found.length })
-            : t("placeSearchNone")}
+        {picked !== null
+          ? t("placeChosen", { place: picked })
+          : found === null
+            ? ""
+            : found.length
+              ? t("placeSearchResults", { n: found.length })
+              : t("placeSearchNone")}
       </p>
     </div>
   );

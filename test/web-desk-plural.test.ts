@@ -1,0 +1,44 @@
+/**
+ * Issue 17's plurals at the hotline desk, in a real Chromium: a call that leaves one more
+ * resident to report is read out as "1 more resident", not "1 more residents".
+ */
+import { expect, it } from "vitest";
+import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+const PASSWORD = "a long staff password";
+const SPOT = { lat: 28.1931, lon: 113.0044 };
+
+it("reads out 'once 1 more resident reports it' for the second report of a problem", async () => {
+  await web.post(
+    "/api/admin/staff",
+    { email: "plural@city.example", name: "Operator Wu", role: "call_taker", password: PASSWORD },
+    BROWSER_ADMIN_TOKEN,
+  );
+  // One resident reported it already; the call is the second of the three it takes.
+  await web.post(
+    "/api/reports",
+    { service: "pothole", ...SPOT, description: "A hole by the kerb" },
+    undefined,
+    "desk-plural-first",
+  );
+  const { page, context, errors } = await newVisitor(web.browser);
+  await page.goto(`${web.server.url}/desk`);
+  await page.getByLabel("E-mail").fill("plural@city.example");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Signed in as Operator Wu").waitFor();
+  await page.getByLabel("Latitude").fill(String(SPOT.lat));
+  await page.getByLabel("Longitude").fill(String(SPOT.lon));
+  await page.getByLabel("Longitude").press("Tab");
+  await page.getByLabel("Kind of problem").selectOption("pothole");
+  await page.getByLabel("What the caller says").fill("Still there by the kerb");
+  await page.getByLabel("Caller's name").fill("Mr Tang");
+  await page.getByLabel("Caller's phone").fill("0731 8888 0101");
+  await page.getByRole("button", { name: "File the report" }).click();
+  const said = (await page.getByTestId("read-out").textContent()) ?? "";
+  expect(said).toContain("It joins 1 earlier report.");
+  expect(said).toContain("once 1 more resident reports it;");
+  expect(errors).toEqual([]);
+  await context.close();
+});
