@@ -68,6 +68,16 @@ describe("the Worker with its static assets", () => {
     expect(((await manifest.json()) as { start_url: string }).start_url).toBe("/");
   });
 
+  it("keeps the icon a day and leads /favicon.ico to it (web/public/_headers and _redirects)", async () => {
+    const icon = await worker.fetch("/favicon.ico", { redirect: "manual" });
+    expect(icon.status).toBe(301);
+    expect(new URL(icon.headers.get("location") ?? "", "http://x").pathname).toBe("/favicon.svg");
+    await icon.arrayBuffer();
+    const svg = await worker.fetch("/favicon.svg");
+    expect([svg.status, svg.headers.get("cache-control")]).toEqual([200, "public, max-age=86400"]);
+    await svg.arrayBuffer();
+  });
+
   it("sends the API to the Worker even when a browser navigates to it", async () => {
     const services = await worker.fetch("/api/services", navigation);
     expect(services.status).toBe(200);

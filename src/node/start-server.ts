@@ -101,6 +101,13 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     await next();
     if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");
   });
+  // The icon keeps its name: kept a day; the classic `/favicon.ico` leads to it (web/public/_headers
+  // and _redirects say the same to Workers static assets).
+  app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
+  app.use("/favicon.svg", async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header("Cache-Control", "public, max-age=86400");
+  });
   // The service worker and the manifest keep their names across releases: asked again each time
   // (cheaply, by date), so a new release reaches installed apps (web/public/_headers says the same).
   app.use("/*", async (c, next) => {
