@@ -12,10 +12,10 @@ import { deliverMail } from "./mail-deliver";
 import { deliverMailFollowUps } from "./mail-follow-up";
 import { deliverOpen311 } from "./open311-deliver";
 import { deliverOpen311Update } from "./open311-update";
-import { failed } from "./outcome";
+import { delivered, failed, refused } from "./outcome";
 import { webhookPayload } from "./payload";
 import { errorText, reach } from "./reach";
-import { isRetryableStatus, type RetryPolicy } from "./retry-policy";
+import type { RetryPolicy } from "./retry-policy";
 import type { Senders } from "./senders";
 import { SIGNATURE_HEADER, signBody } from "./signature";
 import type { WebhookConnector } from "./webhook-connect";
@@ -91,19 +91,9 @@ async function deliverWebhook(
     });
     await res.body?.cancel().catch(() => {});
     const latencyMs = Math.round(performance.now() - started);
-    if (res.status >= 200 && res.status < 300) {
-      return {
-        row,
-        at: now,
-        httpStatus: res.status,
-        latencyMs,
-        error: null,
-        state: "delivered",
-        nextAttemptAt: now,
-      };
-    }
-    const final = !isRetryableStatus(res.status);
-    return failed(row, opts, { httpStatus: res.status, latencyMs, error: `HTTP ${res.status}`, final });
+    if (res.status >= 200 && res.status < 300)
+      return delivered(row, now, { httpStatus: res.status, latencyMs });
+    return refused(row, opts, { status: res.status, latencyMs });
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
     return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });

@@ -4,6 +4,7 @@
  */
 import { FOLLOW_UP_HOLD_MS, type FollowUpWords, followUpWords, isFinished } from "../domain/follow-up";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
+import { delivered } from "./outcome";
 
 const photoUrl = (publicUrl: string, id: string) => `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`;
 
@@ -28,15 +29,8 @@ export const tooLate = (row: DeliveryRow): string | null =>
       : null;
 
 /** The row settled without sending anything: `why` stays on it for the admin. */
-export const unsent = (row: DeliveryRow, now: number, why: string): AttemptOutcome => ({
-  row,
-  at: now,
-  httpStatus: null,
-  latencyMs: 0,
-  error: `not sent: ${why}`,
-  state: "delivered",
-  nextAttemptAt: now,
-});
+export const unsent = (row: DeliveryRow, now: number, why: string): AttemptOutcome =>
+  delivered(row, now, { error: `not sent: ${why}` });
 
 /** The row put off until `at`, not tried (`recordAttempts` logs no attempt for it). */
 export const heldUntil = (row: DeliveryRow, now: number, at: number): AttemptOutcome => ({

@@ -8,7 +8,7 @@
 import { workOrderMail } from "../domain/work-order-mail";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
-import { failed } from "./outcome";
+import { delivered, failed } from "./outcome";
 import { SendRefused } from "./senders";
 
 const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
@@ -18,15 +18,7 @@ export async function deliverMail(
   opts: DeliverOptions & { timeoutMs: number; place?: { zh: string | null; en: string | null } | null },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
-  const done = (error: string | null): AttemptOutcome => ({
-    row,
-    at: now,
-    httpStatus: null,
-    latencyMs: 0,
-    error,
-    state: "delivered",
-    nextAttemptAt: now,
-  });
+  const done = (error: string | null): AttemptOutcome => delivered(row, now, { error });
   if (!MAILED_EVENTS.has(row.eventType)) return done(null);
   const mail = opts.senders?.mail;
   if (!mail || !row.mailTo) {

@@ -11,7 +11,7 @@ import { followUpMail, MAIL_FOLLOW_UP_EVERY_MS } from "../domain/follow-up";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { gate, heldUntil, passed } from "./follow-up";
-import { failed } from "./outcome";
+import { delivered, failed } from "./outcome";
 import { SendRefused } from "./senders";
 
 type Options = DeliverOptions & { timeoutMs: number };
@@ -61,20 +61,7 @@ async function deliverGroup(rows: DeliveryRow[], opts: Options): Promise<Attempt
       },
     });
     const latencyMs = Math.round(performance.now() - started);
-    return [
-      ...settled,
-      ...items.map(
-        (row): AttemptOutcome => ({
-          row,
-          at: now,
-          httpStatus: null,
-          latencyMs,
-          error: null,
-          state: "delivered",
-          nextAttemptAt: now,
-        }),
-      ),
-    ];
+    return [...settled, ...items.map((row) => delivered(row, now, { latencyMs }))];
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
     return [

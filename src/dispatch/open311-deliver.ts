@@ -21,10 +21,9 @@ import {
 } from "../domain/open311-client";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
-import { lookUpEarlier, serverOf, w3cSeconds } from "./open311-get";
-import { failed } from "./outcome";
+import { lookUpEarlier, postForm, serverOf, w3cSeconds } from "./open311-get";
+import { delivered, failed, refused } from "./outcome";
 import { errorText, reach } from "./reach";
-import { isRetryableStatus } from "./retry-policy";
 
 type Options = DeliverOptions & { timeoutMs: number; where?: string | null | undefined };
 
@@ -72,15 +71,7 @@ const madeEarlier = (row: DeliveryRow, opts: Options) =>
 
 export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<AttemptOutcome> {
   const { now } = opts;
-  const done = (): AttemptOutcome => ({
-    row,
-    at: now,
-    httpStatus: null,
-    latencyMs: 0,
-    error: null,
-    state: "delivered",
-    nextAttemptAt: now,
-  });
+  const done = (): AttemptOutcome => delivered(row, now);
   if (!isReopening(row) && (!HANDED_OVER.has(row.eventType) || row.remoteRequested)) return done();
   if (!row.open311Endpoint || !row.open311ApiKey || !row.remoteServiceCode) {
     const error = `Open311 settings incomplete: no ${row.remoteServiceCode ? "endpoint or API key" : `service code for ${row.serviceCode}`}`;
@@ -121,26 +112,8 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
   });
   const started = performance.now();
   try {
-    const post = way.fetch;
-    const res = await post(way.url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "CivicLoop-Open311/1" },
-      body: form.toString(),
-      redirect: "manual",
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    const text = await res.text().catch(() => "");
-    const latencyMs = Math.round(performance.now() - started);
-    if (res.status < 200 || res.status >= 300) {
-      // Open311 servers describe a refusal in the body: keep its first words for the dead letter.
-      const error = `HTTP ${res.status} ${text.slice(0, 200)}`.trim();
-      return failed(row, opts, {
-        httpStatus: res.status,
-        latencyMs,
-        error,
-        final: !isRetryableStatus(res.status),
-      });
-    }
+    const { status, text, latencyMs } = await postForm(way, form, opts.timeoutMs);
+    if (status < 200 || status >= 300) return refused(row, opts, { status, text, latencyMs });
     let answer: ReturnType<typeof readPostAnswer> = null;
     try {
       answer = readPostAnswer(JSON.parse(text));
@@ -149,9 +122,9 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     }
     if (!answer) {
       const error = "the Open311 server's answer carried neither service_request_id nor token";
-      return failed(row, opts, { httpStatus: res.status, latencyMs, error, final: true });
+      return failed(row, opts, { httpStatus: status, latencyMs, error, final: true });
     }
-    return { ...done(), httpStatus: res.status, latencyMs, remote: answer };
+    return { ...delivered(row, now, { httpStatus: status, latencyMs }), remote: answer };
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
     return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });

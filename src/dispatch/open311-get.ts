@@ -1,7 +1,7 @@
 /** A GET to a city's Open311 server (polls and look-ups), by the dispatch loop's address rules. */
 import { open311Url } from "../domain/open311-client";
 import type { DeliverOptions } from "./deliver";
-import { reach } from "./reach";
+import { type Reach, reach } from "./reach";
 import { isRetryableStatus } from "./retry-policy";
 
 export interface Open311Server {
@@ -83,3 +83,24 @@ export const serverOf = (row: {
   apiKey: row.open311ApiKey,
   jurisdictionId: row.open311Jurisdiction,
 });
+
+/**
+ * POSTs a form to a city's Open311 server as every Open311 write goes: no redirect followed (it
+ * could lead past the address rules), within the timeout; its status, text and time.
+ */
+export async function postForm(
+  way: Extract<Reach, { ok: true }>,
+  form: URLSearchParams,
+  timeoutMs: number,
+): Promise<{ status: number; text: string; latencyMs: number }> {
+  const started = performance.now();
+  const res = await way.fetch(way.url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "CivicLoop-Open311/1" },
+    body: form.toString(),
+    redirect: "manual",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text().catch(() => "");
+  return { status: res.status, text, latencyMs: Math.round(performance.now() - started) };
+}

@@ -12,10 +12,9 @@ import { dispatchMark, findMarkedUpdate, open311Url, updateForm } from "../domai
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { gate, heldUntil, passed, unsent } from "./follow-up";
-import { lookUpEarlier, serverOf, w3cSeconds } from "./open311-get";
-import { failed } from "./outcome";
+import { lookUpEarlier, postForm, serverOf, w3cSeconds } from "./open311-get";
+import { delivered, failed, refused } from "./outcome";
 import { errorText, reach } from "./reach";
-import { isRetryableStatus } from "./retry-policy";
 
 type Options = DeliverOptions & { timeoutMs: number };
 
@@ -80,34 +79,9 @@ export async function deliverOpen311Update(row: DeliveryRow, opts: Options): Pro
   });
   const started = performance.now();
   try {
-    const post = way.fetch;
-    const res = await post(way.url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "CivicLoop-Open311/1" },
-      body: form.toString(),
-      redirect: "manual",
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-    const answer = await res.text().catch(() => "");
-    const latencyMs = Math.round(performance.now() - started);
-    if (res.status >= 200 && res.status < 300) {
-      return {
-        row,
-        at: now,
-        httpStatus: res.status,
-        latencyMs,
-        error: null,
-        state: "delivered",
-        nextAttemptAt: now,
-      };
-    }
-    const error = `HTTP ${res.status} ${answer.slice(0, 200)}`.trim();
-    return failed(row, opts, {
-      httpStatus: res.status,
-      latencyMs,
-      error,
-      final: !isRetryableStatus(res.status),
-    });
+    const answer = await postForm(way, form, opts.timeoutMs);
+    if (answer.status < 200 || answer.status >= 300) return refused(row, opts, answer);
+    return delivered(row, now, { httpStatus: answer.status, latencyMs: answer.latencyMs });
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
     return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });

@@ -1,6 +1,23 @@
-/** The outcome of a failed delivery attempt, shared by every dispatch method. */
+/** The outcomes of delivery attempts, shared by every dispatch method. */
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
-import { afterFailure, DEFAULT_RETRY, type RetryPolicy } from "./retry-policy";
+import { afterFailure, DEFAULT_RETRY, isRetryableStatus, type RetryPolicy } from "./retry-policy";
+
+/** A delivered attempt, or a row settled without sending (`error` then says why). */
+export function delivered(
+  row: DeliveryRow,
+  now: number,
+  f: { httpStatus?: number | null; latencyMs?: number; error?: string | null } = {},
+): AttemptOutcome {
+  return {
+    row,
+    at: now,
+    httpStatus: f.httpStatus ?? null,
+    latencyMs: f.latencyMs ?? 0,
+    error: f.error ?? null,
+    state: "delivered",
+    nextAttemptAt: now,
+  };
+}
 
 /** A failed attempt: given up (`final`), or pending again with backoff. */
 export function failed(
@@ -15,3 +32,19 @@ export function failed(
     ...afterFailure(row, opts.now, (opts.random ?? Math.random)(), opts.retry ?? DEFAULT_RETRY),
   };
 }
+
+/**
+ * An answer outside 2xx: retried or given up by its status, its first words kept for the dead
+ * letter (Open311 servers describe a refusal in the body).
+ */
+export const refused = (
+  row: DeliveryRow,
+  opts: Parameters<typeof failed>[1],
+  answer: { status: number; text?: string; latencyMs: number },
+): AttemptOutcome =>
+  failed(row, opts, {
+    httpStatus: answer.status,
+    latencyMs: answer.latencyMs,
+    error: `HTTP ${answer.status} ${(answer.text ?? "").slice(0, 200)}`.trim(),
+    final: !isRetryableStatus(answer.status),
+  });
