@@ -6,19 +6,19 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { FOLLOW_UP_HOLD_MS } from "../src/domain/follow-up";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { ADMIN_TOKEN, makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { startCitySystem } from "./support/city-system";
+import { asAdmin, CHANGSHA, makeService, reportAt, squareAround } from "./support/fixtures";
 import { realJpeg } from "./support/images";
 import { startReceiver } from "./support/receiver";
 import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
-import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
+import { asToken, move, workOrderAt } from "./support/work-orders";
 
 const MINUTE = 60_000;
 const HOLD = FOLLOW_UP_HOLD_MS + MINUTE;
@@ -34,19 +34,7 @@ let inbox: Inbox;
 let mail: ReturnType<typeof smtpMailSender>;
 
 beforeAll(async () => {
-  city = await makeTestApp({ clock: makeClock() });
-  await makeService(city, { code: "PW-POTHOLE", threshold: 1 });
-  await makeDepartment(city, {
-    code: "PW-ROADS",
-    services: ["PW-POTHOLE"],
-    area: squareAround(CHANGSHA, 40_000),
-  });
-  cityToken = await departmentToken(city, "PW-ROADS");
-  cityKey = await apiKey(city);
-  const server = serve({ fetch: city.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((ready) => server.once("listening", () => ready()));
-  cityUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
-  closeCity = () => new Promise<void>((done) => server.close(() => done()));
+  ({ app: city, url: cityUrl, key: cityKey, token: cityToken, close: closeCity } = await startCitySystem());
   inbox = await startSmtp();
   mail = smtpMailSender(inbox.url, "CivicLoop <no-reply@civicloop.test>");
 });

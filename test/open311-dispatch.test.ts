@@ -5,7 +5,6 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverOpen311 } from "../src/dispatch/open311-deliver";
@@ -16,9 +15,10 @@ import { demoPlaces } from "../src/seed/gazetteer";
 import { claimDue, type DeliveryRow } from "../src/store/outbox";
 import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { startCitySystem } from "./support/city-system";
+import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
 import { freePort } from "./support/server-process";
-import { asToken, departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
+import { asToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const MINUTE = 60_000;
 const retry = { baseMs: MINUTE, maxMs: MINUTE, windowMs: 10 * MINUTE, minAttempts: 3 };
@@ -30,23 +30,7 @@ let cityToken: string;
 let closeCity: () => Promise<void>;
 
 beforeAll(async () => {
-  city = await makeTestApp({ clock: makeClock() });
-  await makeService(city, { code: "PW-POTHOLE", threshold: 1 });
-  await makeDepartment(city, {
-    code: "PW-ROADS",
-    services: ["PW-POTHOLE"],
-    area: squareAround(CHANGSHA, 40_000),
-  });
-  cityToken = await departmentToken(city, "PW-ROADS");
-  const key = await city.app.request("/api/admin/api-keys", {
-    method: "POST",
-    ...asAdmin({ name: "CivicLoop A" }),
-  });
-  cityKey = ((await key.json()) as { key: string }).key;
-  const server = serve({ fetch: city.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((ready) => server.once("listening", () => ready()));
-  cityUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/open311/v2`;
-  closeCity = () => new Promise<void>((done) => server.close(() => done()));
+  ({ app: city, url: cityUrl, key: cityKey, token: cityToken, close: closeCity } = await startCitySystem());
 });
 afterAll(() => closeCity());
 
