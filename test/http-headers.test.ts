@@ -1,5 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "./support/app";
+import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "../src/env";
+import { startServer } from "../src/node/start-server";
+import { ADMIN_TOKEN, LOCAL_PROXIES, makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+import { freePort } from "./support/server-process";
 
 describe("HTTP headers", () => {
   let t: TestApp;
@@ -31,5 +41,74 @@ describe("HTTP headers", () => {
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(res.headers.get("set-cookie")).toBeNull();
+  });
+});
+
+describe("HTTP headers from the Node server", () => {
+  let base: string;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const port = await freePort();
+    const server = await startServer({
+      env: parseEnv({
+        DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "civicloop-headers-")), "city.db")}`,
+        PORT: String(port),
+        ADMIN_TOKEN,
+        TRUSTED_PROXIES: LOCAL_PROXIES,
+      }),
+      log: () => {},
+    });
+    base = `http://127.0.0.1:${port}`;
+    stop = server.stop;
+  });
+  afterAll(() => stop());
+
+  const report = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://apps.example.org", ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it("answers a report, and a refused one, with CORS, the protective headers and Vary (set after the route)", async () => {
+    const at = { service: "pothole", ...CHANGSHA, description: "A hole by the kerb" };
+    for (const res of [
+      await report(at, fromResident("headers-a")),
+      await report({ ...at, lat: 91 }, fromResident("headers-b")),
+    ]) {
+      expect([201, 400]).toContain(res.status);
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("vary")?.toLowerCase()).toContain("accept-encoding");
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(((await res.json()) as object) ?? null).not.toBeNull();
+    }
+  });
+
+  /** The bytes as sent (Node's fetch would ask for gzip and unzip it silently). */
+  const raw = (path: string, headers: Record<string, string>) =>
+    new Promise<{ headers: Record<string, unknown>; body: Buffer }>((done, fail) => {
+      request(`${base}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => done({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+        .on("error", fail)
+        .end();
+    });
+
+  it("compresses for a client that takes gzip, keeping every header, and not for one that does not", async () => {
+    for (const path of ["/api/services", "/api/exports/clusters.geojson"]) {
+      const plain = await raw(path, {});
+      expect(plain.headers["content-encoding"], path).toBeUndefined();
+      const zipped = await raw(path, { "accept-encoding": "gzip" });
+      expect(zipped.headers["content-encoding"], path).toBe("gzip");
+      expect(gunzipSync(zipped.body).toString(), path).toBe(plain.body.toString());
+      for (const answer of [plain, zipped]) {
+        expect(answer.headers["access-control-allow-origin"], path).toBe("*");
+        expect(answer.headers["x-content-type-options"], path).toBe("nosniff");
+        expect(String(answer.headers.vary).toLowerCase(), path).toContain("accept-encoding");
+      }
+    }
   });
 });

@@ -23,7 +23,26 @@ export function canonicalAddress(raw: string): string | null {
 /** A dotted quad without leading zeros, alone or IPv4-mapped: what nearly every request carries. */
 const PLAIN_IPV4 = /^(?:::ffff:)?((?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3})$/i;
 
+/** How many addresses `parseIp` remembers; when full it starts again (a flood of new ones only clears it). */
+const REMEMBERED = 4096;
+const remembered = new Map<string, Ip | null>();
+
+/**
+ * An address parsed, or null. Each request's peer, forwarding hops and network are parsed, and
+ * the same clients and proxies come again and again: answered from memory (parsing was a visible
+ * part of a report's CPU). The parsed addresses are only read, never changed.
+ */
 function parseIp(raw: string): Ip | null {
+  let ip = remembered.get(raw);
+  if (ip === undefined) {
+    ip = parseNew(raw);
+    if (remembered.size >= REMEMBERED) remembered.clear();
+    remembered.set(raw, ip);
+  }
+  return ip;
+}
+
+function parseNew(raw: string): Ip | null {
   let s = raw.trim();
   // ipaddr's general parser is a fifth of a small request's cost; the common form is read here.
   const plain = PLAIN_IPV4.exec(s)?.[1];

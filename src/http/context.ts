@@ -65,6 +65,11 @@ export interface AppDeps {
    * without secrets or paths; null while it writes. `/healthz` answers 503 with it.
    */
   storageFault?: (() => string | null) | undefined;
+  /**
+   * The request's body as text, read the runtime's own way where that is cheaper than through
+   * the `Request` (Node: `node/read-body.ts`); null or left out: `c.req.text()`.
+   */
+  bodyText?: ((c: Context) => Promise<string> | null) | undefined;
 }
 
 /** Who a department-API request acts as: a department, or an admin or viewer (sees all). */
@@ -97,6 +102,8 @@ export type AppEnv = {
     photos: PhotoStore | undefined;
     /** Work left running after the answer (`http/after-answer.ts`). */
     afterAnswer: AfterAnswer;
+    /** `AppDeps.bodyText`, read by `jsonBody`. */
+    bodyText: AppDeps["bodyText"];
     /** Set by the guards of `auth.ts` on the department API. */
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */

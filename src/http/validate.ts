@@ -45,7 +45,7 @@ const jsonBodyOf =
     }
     let value: unknown;
     try {
-      value = JSON.parse(await c.req.text());
+      value = JSON.parse(await (c.get("bodyText")?.(c) ?? c.req.text()));
     } catch {
       throw new AppError(400, "invalid_json", "the body is not valid JSON", "body");
     }

@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { createApp } from "../app";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
@@ -34,6 +34,7 @@ import { memoryRateLimiter } from "./memory-rate-limiter";
 import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
 import { storageFaultOf } from "./prepared-client";
+import { nodeBodyText } from "./read-body";
 import { smtpMailSender } from "./smtp-mail";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
@@ -83,18 +84,19 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     photos,
     limiter: memoryRateLimiter(),
     storageFault: storageFaultOf(client),
+    bodyText: nodeBodyText,
   });
 
   const app = new Hono();
   // JSON (map views, exports, Open311) goes out compressed to clients that accept it; on
   // Workers, Cloudflare compresses by itself. Registered before the routes so it wraps them.
-  app.use("/api/*", compress());
-  app.use("/open311/*", compress());
+  app.use("/api/*", compressed());
+  app.use("/open311/*", compressed());
   app.route("/", api);
   // The web app: files from web/dist, and its index for the pages' own paths (/c/:id, /r/:id, ...).
   const spaIndex = serveStatic({ path: resolve(WEB_DIST, "index.html") });
   // The web app's scripts and styles go out gzipped (its budget is counted that way).
-  app.use("/assets/*", compress());
+  app.use("/assets/*", compressed());
   // Vite names these files by their content hash: a browser may keep them for a year unasked
   // (web/public/_headers says the same to Workers static assets).
   app.use("/assets/*", async (c, next) => {
@@ -169,4 +171,28 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       client.close();
     },
   };
+}
+
+/**
+ * `compress()`, keeping the answers of clients that take no compression light. Hono's compress
+ * adds `Vary: Accept-Encoding` through `c.header()`, which rebuilds a finished answer as a full
+ * `Response` that `@hono/node-server` then reads back as a stream: for every JSON answer, even
+ * to such clients (with the CORS header, a tenth of a report's CPU). The Vary header is written
+ * on the answer's own headers instead. A light answer whose headers were changed after it was
+ * made (CORS, protective headers) forgets those changes once its body is read, so for clients
+ * that do take compression, whose body compress reads, it is made again on its headers as they are.
+ */
+function compressed(): MiddlewareHandler {
+  const gzip = compress();
+  return (c, next) =>
+    gzip(c, async () => {
+      await next();
+      const res = c.res;
+      if (!res.headers.has("Vary")) res.headers.set("Vary", "Accept-Encoding");
+      if (/gzip|deflate|\*/i.test(c.req.header("Accept-Encoding") ?? "")) {
+        const { headers, status } = res;
+        c.res = undefined;
+        c.res = new Response(res.body, { status, headers });
+      }
+    });
 }

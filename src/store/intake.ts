@@ -149,16 +149,17 @@ function buildStatements(db: Db, shape: Shape) {
         ]
       : []),
     // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
-    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas, created_at)
-      SELECT ${report}, ${v("service")}, ${accepting}, ${v("lat")}, ${v("lon")}, ${v("description")}, ${v("attributes")},
-        ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
-        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")}, ${v("areas")}, ${now}
-      WHERE ${notBlocked} ${claimed}`),
     // The areas came from a cached copy: if an area changed since, they are decided again here
     // (after the change, in this batch), so a report never counts for good where an area was.
-    db.run(sql`UPDATE reports SET areas = ${sql.raw(areasSql("lat", "lon"))}
-      WHERE id = ${report} AND (SELECT version FROM area_version WHERE id = 1) IS NOT ${v("areaVersion")}`),
+    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
+        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas, created_at)
+      SELECT ${report}, ${v("service")}, ${accepting}, p.lat, p.lon, ${v("description")}, ${v("attributes")},
+        ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
+        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")},
+        CASE WHEN (SELECT version FROM area_version WHERE id = 1) IS ${v("areaVersion")} THEN ${v("areas")}
+          ELSE ${sql.raw(areasSql("p.lat", "p.lon"))} END, ${now}
+      FROM (SELECT ${v("lat")} AS lat, ${v("lon")} AS lon) p
+      WHERE ${notBlocked} ${claimed}`),
     // None near: open one here as it stands with this one report (so the update below, and the
     // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
     // place that it follows. One reporter reaches a threshold of 1.

@@ -1,0 +1,115 @@
+/**
+ * Request bodies on the Node server, read straight from Node's request (`node/read-body.ts`)
+ * when their length is stated, through Hono's size limit when chunked.
+ */
+import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../src/db/client";
+import { parseEnv } from "../src/env";
+import { startServer } from "../src/node/start-server";
+import { ADMIN_TOKEN, LOCAL_PROXIES } from "./support/app";
+import { CHANGSHA } from "./support/fixtures";
+import { residentAddress } from "./support/residents";
+import { freePort } from "./support/server-process";
+
+const MAX = 4096;
+
+describe("request bodies on the Node server", () => {
+  let port: number;
+  let db: Db;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    port = await freePort();
+    const server = await startServer({
+      env: parseEnv({
+        DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "civicloop-body-")), "city.db")}`,
+        PORT: String(port),
+        ADMIN_TOKEN,
+        TRUSTED_PROXIES: LOCAL_PROXIES,
+        MAX_BODY_BYTES: String(MAX),
+      }),
+      log: () => {},
+    });
+    db = server.db;
+    stop = server.stop;
+  });
+  afterAll(() => stop());
+
+  let resident = 0;
+  /** POSTs `parts` one write each; with `length`, a Content-Length header, else chunked. */
+  const post = (parts: Buffer[], length?: number) =>
+    new Promise<{ status: number; body: Record<string, unknown> }>((done, fail) => {
+      resident += 1;
+      const headers: Record<string, string | number> = {
+        "content-type": "application/json",
+        "x-forwarded-for": residentAddress(`body-${resident}`),
+      };
+      if (length !== undefined) headers["content-length"] = length;
+      const req = request(
+        { host: "127.0.0.1", port, path: "/api/reports", method: "POST", headers },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => {
+            text += d;
+          });
+          res.on("end", () => done({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      ).on("error", fail);
+      for (const part of parts) req.write(part);
+      req.end();
+    });
+  const report = (description: string) =>
+    Buffer.from(JSON.stringify({ service: "pothole", ...CHANGSHA, description }));
+  const stored = async (id: unknown) =>
+    (await db.all<{ description: string }>(sql`SELECT description FROM reports WHERE id = ${id}`))[0]
+      ?.description;
+
+  it("reads a stated length sent in pieces, a character split between them and a leading BOM", async () => {
+    const words = "路面坑洼，约半米宽 — a hole";
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), report(words)]);
+    // Cut inside the first Chinese character's three bytes.
+    const cut = bytes.indexOf(Buffer.from("路")) + 1;
+    const res = await post([bytes.subarray(0, cut), bytes.subarray(cut)], bytes.length);
+    expect(res.status).toBe(201);
+    expect(await stored((res.body.report as { id: string }).id)).toBe(words);
+  });
+
+  it("reads a chunked body through the size limit", async () => {
+    const res = await post([report("chunked"), Buffer.from(" ")]);
+    expect(res.status).toBe(201);
+    expect(await stored((res.body.report as { id: string }).id)).toBe("chunked");
+  });
+
+  it("refuses a body over the limit, stated or chunked, with 413", async () => {
+    const big = report("x".repeat(MAX));
+    for (const res of [
+      await post([big], big.length),
+      await post([big.subarray(0, 2000), big.subarray(2000)]),
+    ]) {
+      expect(res.status).toBe(413);
+      expect((res.body.error as { code: string }).code).toBe("payload_too_large");
+    }
+  });
+
+  it("keeps serving after a client leaves in the middle of its body", async () => {
+    const body = report("cut short");
+    await new Promise<void>((done) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.write(
+          `POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
+        socket.write(body.subarray(0, 10));
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on("close", () => done());
+      socket.on("error", () => done());
+    });
+    const res = await post([report("after")], report("after").length);
+    expect(res.status).toBe(201);
+  });
+});
