@@ -105,12 +105,10 @@ async function intakeRound(bodies: LoadRequest[], round: number) {
   });
   const url = `http://127.0.0.1:${port}/api/sensor/batches`;
   // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
-  const warm = bodies
-    .slice(0, 20)
-    .map((b) => ({
-      ...b,
-      headers: { "idempotency-key": `warm-${round}-${b.headers?.["idempotency-key"]}` },
-    }));
+  const warm = bodies.slice(0, 20).map((b) => ({
+    ...b,
+    headers: { "idempotency-key": `warm-${round}-${b.headers?.["idempotency-key"]}` },
+  }));
   await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
   const run = await withCpu(() => load(url, bodies, CONCURRENCY, 120));
   await server.stop();
