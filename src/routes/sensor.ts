@@ -18,6 +18,7 @@ import {
   spotCollection,
   spotQuery,
 } from "../schemas/sensor";
+import { quickSensorBatch } from "../schemas/sensor-fast-path";
 import { findSpot, findSpotsInBox } from "../store/road-spots";
 import { findKnownFeaturesInBox } from "../store/sensor-fixtures";
 import { submitSensorBatch } from "../store/sensor-uploads";
@@ -57,7 +58,7 @@ export const sensorRoutes = new Hono<AppEnv>()
         throw new AppError(413, "payload_too_large", `the body is over ${MAX_BATCH_BYTES} bytes`);
       },
     }),
-    jsonBody(sensorBatchInput, { brackets: true }),
+    jsonBody(sensorBatchInput, { brackets: true, quick: quickSensorBatch }),
     async (c) => {
       const input = c.req.valid("json");
       const key = c.req.header("idempotency-key");
