@@ -141,16 +141,25 @@ export interface UpdateRow {
 
 /**
  * One update per (report, timeline event of its cluster from the report's time on), oldest
- * first, for the `servicerequestupdates` extension.
+ * first, for the `servicerequestupdates` extension; with `ids`, of those requests only.
  */
-export async function findUpdates(db: Db, from: number, to: number, limit: number): Promise<UpdateRow[]> {
+export async function findUpdates(
+  db: Db,
+  from: number,
+  to: number,
+  limit: number,
+  ids?: string[],
+): Promise<UpdateRow[]> {
   return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.at,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status
     FROM events e
     JOIN reports r ON r.cluster_id = e.cluster_id AND r.created_at <= e.at
-    WHERE e.at >= ${from} AND e.at <= ${to}
+    WHERE e.at >= ${from} AND e.at <= ${to}${
+      // One JSON parameter, however many ids (D1 binds at most 100 per statement).
+      ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))` : sql``
+    }
     ORDER BY e.at ASC, e.id ASC, r.id ASC
     LIMIT ${limit}`);
 }

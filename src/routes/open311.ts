@@ -254,7 +254,9 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const to = q.end_date ?? c.var.now();
-      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
+      // An empty `service_request_id=` is no filter at all, as for requests.
+      const ids = q.service_request_id?.length ? q.service_request_id : undefined;
+      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES, ids);
       return respond(c, "service_request_updates", rows.map(presentUpdate));
     },
   )

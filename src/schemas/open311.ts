@@ -128,6 +128,9 @@ export const open311PlainQuery = z.object({
 /** `GET /open311/v2/servicerequestupdates.{format}` (the extension FixMyStreet uses). */
 export const open311UpdatesQuery = z.object({
   jurisdiction_id: jurisdiction,
+  service_request_id: commaList(z.string().max(64))
+    .optional()
+    .describe("Comma-separated request ids: only their updates (the dates still apply)"),
   start_date: w3cDatetime.optional(),
   end_date: w3cEnd.optional(),
 });
