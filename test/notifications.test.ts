@@ -103,7 +103,8 @@ describe("double opt-in", () => {
     const dispatched = inbox.to(ALICE)[1];
     expect(dispatched?.subject).toBe("Pothole: sent to the department");
     expect(dispatched?.text).toMatch(/Handled by: roads/);
-    expect(dispatched?.text).toMatch(/Due by: /);
+    expect(dispatched?.text).toMatch(/Acknowledge by: .+ \(UTC\+8\)/);
+    expect(dispatched?.text).toMatch(/Fix by: .+ \(UTC\+8\)/);
     expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
     await round();
     expect(inbox.to(ALICE).map((m) => m.subject)).toEqual([
