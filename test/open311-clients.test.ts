@@ -292,6 +292,9 @@ describe("Open311 as third-party clients use it", () => {
     const [made] = await multipart(realJpeg(), 200);
     const photos = await (await t.app.request(`/api/photos?report=${made.service_request_id}`)).json();
     expect(photos.photos).toHaveLength(1);
+    // A client reading its request back finds the photo it uploaded as the request's media_url.
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown.media_url).toBe(`http://civicloop.test/api/photos/${photos.photos[0].id}`);
     const [alsoPhoto] = await multipart(realJpeg(), 200, "photo");
     expect(alsoPhoto.service_request_id).toEqual(expect.any(String));
     // Not an image: refused as `POST /api/photos` refuses it, and no report is made.

@@ -14,6 +14,8 @@ export interface RequestRow {
   service_name: string;
   description: string;
   media_url: string | null;
+  /** The report's first visible uploaded photo: its media_url when the client gave none. */
+  photo_id: string | null;
   lat: number;
   lon: number;
   created_at: number;
@@ -68,6 +70,8 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
       CASE WHEN r.hidden_at IS NULL THEN r.media_url END AS media_url,
+      CASE WHEN r.hidden_at IS NULL THEN (SELECT p.id FROM photos p WHERE p.report_id = r.id
+        AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,

@@ -203,6 +203,7 @@ export const open311Routes = new Hono<AppEnv>()
               r,
               timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
               await addressOf(c.var.db, r),
+              publicUrl,
             ),
           ),
         ),
@@ -229,7 +230,9 @@ export const open311Routes = new Hono<AppEnv>()
             publicUrl: c.var.config.publicUrl,
           }
         : undefined;
-      return respond(c, "service_requests", [presentRequest(row, timeline, await addressOf(c.var.db, row))]);
+      return respond(c, "service_requests", [
+        presentRequest(row, timeline, await addressOf(c.var.db, row), c.var.config.publicUrl),
+      ]);
     },
   )
   // Service requests get their id at once, so a token is the id itself.
