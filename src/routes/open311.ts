@@ -342,6 +342,8 @@ export const open311Routes = new Hono<AppEnv>()
         reportId: f.service_request_id,
         note: updateNote(f),
         at: c.var.now(),
+        // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
+        clientKey: f.update_id ? `open311-update:${app.id}:${f.service_request_id}:${f.update_id}` : null,
       });
       if (!eventId) throw notFound(`service request ${f.service_request_id}`);
       // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.

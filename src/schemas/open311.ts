@@ -171,7 +171,12 @@ export const open311UpdatePostForm = z.object({
   api_key: z.string().min(1).max(200),
   jurisdiction_id: jurisdiction,
   service_request_id: z.string().min(1).max(64),
-  update_id: text().max(200).optional().describe("The client's own id for the update; not kept"),
+  update_id: text()
+    .max(200)
+    .optional()
+    .describe(
+      "The client's own id for the update: sent again (by the same app, for the same request), it writes nothing and answers the first one's update_id",
+    ),
   updated_datetime: w3cDatetime
     .optional()
     .describe("When the resident wrote it; the timeline shows when it arrived"),
