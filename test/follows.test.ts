@@ -101,6 +101,14 @@ describe("following a cluster", () => {
     expect(ended.headers.get("content-type")).toContain("text/html");
     expect(await ended.text()).toContain("Unsubscribed");
     expect(await followMail(t.db, KEY, id, "http://civicloop.test")).toBeNull();
+    // The link opened again (a second click, a mail client's preview) says so on a page too.
+    const again = await open(mail.unsubscribeUrl);
+    expect(again.status).toBe(404);
+    expect(again.headers.get("content-type")).toContain("text/html");
+    expect(await again.text()).toContain("Unsubscribed");
+    // A program still gets the JSON error.
+    const json = await t.app.request(mail.unsubscribeUrl.replace("http://civicloop.test", ""));
+    expect(((await json.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 
   it("refuses bad input naming the field, an unknown cluster, and a missing contact key", async () => {

@@ -14,6 +14,7 @@ import { smtpMailSender } from "../src/node/smtp-mail";
 import { queueNotices } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
 import { departmentToken, move } from "./support/work-orders";
@@ -103,7 +104,8 @@ describe("double opt-in", () => {
     const dispatched = inbox.to(ALICE)[1];
     expect(dispatched?.subject).toBe("Pothole: sent to the department");
     expect(dispatched?.text).toMatch(/Handled by: roads/);
-    expect(dispatched?.text).toMatch(/Due by: /);
+    expect(dispatched?.text).toMatch(/Acknowledge by: .+ \(UTC\+8\)/);
+    expect(dispatched?.text).toMatch(/Fix by: .+ \(UTC\+8\)/);
     expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
     await round();
     expect(inbox.to(ALICE).map((m) => m.subject)).toEqual([
@@ -127,6 +129,39 @@ describe("double opt-in", () => {
     expect(scheduled?.text).toContain(`http://civicloop.test/c/${cluster}`);
     expect(inbox.to(BAI)).toHaveLength(2);
     expect(inbox.to(ALICE)).toHaveLength(4);
+  });
+});
+
+describe("a resolution's photo", () => {
+  it("is in the resolved notice when the department sends it with the move, however soon a round runs", async () => {
+    const p = east(CHANGSHA, 900);
+    const cluster = await clusterAt(p, "photo-1-abcdef");
+    const who = "dora.private@example.com";
+    expect((await follow(cluster, { email: who, lang: "en" }, "dora")).status).toBe(202);
+    await round();
+    expect((await t.app.request(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    await reportAt(t, p, { deviceId: "photo-2-abcdef" });
+    const third = await reportAt(t, p, { deviceId: "photo-3-abcdef" });
+    const wo = third.body.cluster.workOrder.id as string;
+    // The photo is uploaded first, then named by the move itself: one write, so the notice a round
+    // sends right after the move already has it (attaching after the move raced the rounds).
+    const upload = await t.app.request("/api/photos", {
+      method: "POST",
+      headers: { "content-type": "image/jpeg", ...fromResident("roads-crew") },
+      body: realJpeg(),
+    });
+    expect(upload.status).toBe(201);
+    const photo = ((await upload.json()) as { photo: { id: string } }).photo.id;
+    expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+    const moved = await move(t, token, wo, { to: "resolved", note: "Patched", photoIds: [photo] });
+    expect(moved.status).toBe(200);
+    await round();
+    const resolved = inbox.to(who).find((m) => m.subject === "Pothole: reported fixed");
+    expect(resolved?.text).toContain(`Photo of the work: http://civicloop.test/api/photos/${photo}`);
+    const [row] = await t.db.all<{ type: string; to: string }>(
+      sql`SELECT e.type, e.to_status AS "to" FROM photos p JOIN events e ON e.id = p.event_id WHERE p.id = ${photo}`,
+    );
+    expect(row).toEqual({ type: "status_changed", to: "resolved" });
   });
 });
 

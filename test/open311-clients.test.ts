@@ -238,7 +238,29 @@ describe("Open311 as third-party clients use it", () => {
     expect(answer).toEqual([
       { update_id: expect.stringMatching(new RegExp(`-${made.service_request_id}$`)) },
     ]);
+    // FixMyStreet sends an update again when it missed the answer: the same update_id makes no second note.
+    const again = await update([
+      ["service_request_id", made.service_request_id],
+      ["update_id", "fms-comment-77"],
+      ["updated_datetime", "2026-03-01T16:00:00+08:00"],
+      ["status", "CLOSED"],
+      ["description", "It got bigger after the rain"],
+    ]);
+    expect(again).toEqual(answer);
+    // Sent twice at once: still one note, and both answers name it.
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        update([
+          ["service_request_id", made.service_request_id],
+          ["update_id", "fms-comment-78"],
+          ["description", "Sent twice at once"],
+        ]),
+      ),
+    );
+    expect(twice[0]).toEqual(twice[1]);
     const updates = await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z");
+    for (const words of ["It got bigger after the rain", "Sent twice at once"])
+      expect(updates.filter((u: { description: string }) => u.description.includes(words))).toHaveLength(1);
     const mine = updates.find((u: { update_id: string }) => u.update_id === answer[0].update_id);
     expect(mine).toMatchObject({ service_request_id: made.service_request_id });
     expect(mine.description).toContain("It got bigger after the rain");
@@ -292,6 +314,9 @@ describe("Open311 as third-party clients use it", () => {
     const [made] = await multipart(realJpeg(), 200);
     const photos = await (await t.app.request(`/api/photos?report=${made.service_request_id}`)).json();
     expect(photos.photos).toHaveLength(1);
+    // A client reading its request back finds the photo it uploaded as the request's media_url.
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown.media_url).toBe(`http://civicloop.test/api/photos/${photos.photos[0].id}`);
     const [alsoPhoto] = await multipart(realJpeg(), 200, "photo");
     expect(alsoPhoto.service_request_id).toEqual(expect.any(String));
     // Not an image: refused as `POST /api/photos` refuses it, and no report is made.

@@ -17,6 +17,7 @@ import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { startCitySystem } from "./support/city-system";
 import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
+import { realJpeg } from "./support/images";
 import { freePort } from "./support/server-process";
 import { asToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
@@ -326,6 +327,39 @@ describe("dispatch to a city's Open311 server", () => {
       expect(form.get("lat")).toBe("28.1962");
       // The mark comes first: a city that cuts long descriptions still keeps it.
       expect(form.get("description")).toMatch(/^CivicLoop \S+\/\S+\n\n/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("sends the residents' photos: the first as media_url, each linked in the description", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), false);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      const upload = await a.app.request("/api/photos", {
+        method: "POST",
+        headers: { "content-type": "image/jpeg", "x-forwarded-for": "198.51.100.7" },
+        body: realJpeg(),
+      });
+      expect(upload.status).toBe(201);
+      const photo = ((await upload.json()) as { photo: { id: string } }).photo.id;
+      const first = await a.app.request("/api/reports", {
+        method: "POST",
+        ...asAdmin({
+          service: "pothole",
+          lat: 28.1711,
+          lon: 112.9411,
+          description: "Hole with a photo",
+          photoIds: [photo],
+        }),
+        headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.7" },
+      });
+      expect(first.status).toBe(201);
+      await workOrderAt(a, { lat: 28.1711, lon: 112.9411 }, { reporters: 1 });
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      const form = new URLSearchParams(proxy.posted[0]);
+      expect(form.get("media_url")).toBe(`http://civicloop.test/api/photos/${photo}`);
+      expect(form.get("description")).toContain(`http://civicloop.test/api/photos/${photo}`);
     } finally {
       await proxy.close();
     }

@@ -367,6 +367,32 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect(await get("servicerequestupdates.json?start_date=2026-03-01T09:30:00Z")).toEqual([]);
   });
 
+  it("lists only the updates of the requests named by service_request_id", async () => {
+    // How a client (CivicLoop's own, dispatching to a city) asks for one request's updates: the
+    // answer must not be the whole city's, which a busy city would cut at the page's limit.
+    const all = await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z");
+    const ids = [...new Set(all.map((u: { service_request_id: string }) => u.service_request_id))];
+    expect(ids.length).toBeGreaterThan(1);
+    const one = await get(
+      `servicerequestupdates.json?start_date=2026-03-01T00:00:00Z&service_request_id=${first}`,
+    );
+    expect(one.length).toBeGreaterThan(0);
+    expect(new Set(one.map((u: { service_request_id: string }) => u.service_request_id))).toEqual(
+      new Set([first]),
+    );
+    expect(one).toEqual(all.filter((u: { service_request_id: string }) => u.service_request_id === first));
+    const two = await get(
+      `servicerequestupdates.json?start_date=2026-03-01T00:00:00Z&service_request_id=${ids[0]},${ids[1]}`,
+    );
+    expect(new Set(two.map((u: { service_request_id: string }) => u.service_request_id))).toEqual(
+      new Set([ids[0], ids[1]]),
+    );
+    // An empty filter is no filter, as for requests.
+    expect(
+      await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z&service_request_id="),
+    ).toEqual(all);
+  });
+
   it("refuses a POST without a valid api_key with 403", async () => {
     const withoutKey = pothole().filter(([k]) => k !== "api_key");
     expect(await post(withoutKey, 403)).toEqual([

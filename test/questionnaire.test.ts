@@ -123,6 +123,44 @@ describe("is it fixed?", () => {
     expect(await (await t.app.request(`/api/clusters/${clusterId}`)).text()).not.toMatch(/private@/);
   });
 
+  it("asks again after a reopened problem is resolved again, and that answer can still say 'still there'", async () => {
+    const { emails, wo } = await resolvedProblem(east(CHANGSHA, 1200), "again");
+    const [rater] = emails;
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    const firstAsk = askLink(inbox.to(rater as string)[0]);
+    // "Fixed", at first: the stars are this reporter's rating.
+    expect((await answer(firstAsk, { answer: "fixed", stars: 4 }, "g1")).status).toBe(200);
+    // Another reporter says it is still there; the department resolves it again.
+    expect(
+      (await answer(askLink(inbox.to(emails[1] as string)[0]), { answer: "still_there", stars: 2 }, "g2"))
+        .status,
+    ).toBe(200);
+    expect((await move(t, token, wo, { to: "resolved", note: "Done properly" })).status).toBe(200);
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    const asks = inbox.to(rater as string);
+    expect(asks).toHaveLength(2);
+    // The second question is answerable: the first rating stands, and "still there" reopens.
+    const again = await answer(askLink(asks[1]), { answer: "still_there", stars: 1 }, "g1");
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ answer: "still_there", reopened: true });
+    const [row] = await t.db.all<{ status: string }>(sql`SELECT status FROM work_orders WHERE id = ${wo}`);
+    expect(row?.status).toBe("reopened");
+    const raterReport = firstAsk.split("/")[3];
+    const [stars] = await t.db.all<{ stars: number }>(
+      sql`SELECT stars FROM ratings WHERE report_id = ${raterReport}`,
+    );
+    expect(stars?.stars).toBe(4);
+    // A form answered again with nothing new is told so on a page, not with a JSON error.
+    const twice = await answer(askLink(asks[1]), { answer: "fixed", stars: 5 }, "g1", true);
+    expect(twice.status).toBe(409);
+    expect(twice.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await twice.text()).toContain("already");
+  });
+
   it("makes a reporter who asked to hear back a follower, confirmed by mail first", async () => {
     const p = east(CHANGSHA, 600);
     const email = "hear.back.private@example.com";

@@ -72,6 +72,7 @@ describe("a pushed notice", () => {
         service: "Pothole",
         department: "Furong District Roads",
         dueAt: null,
+        resolveDueAt: null,
         scheduledFor: null,
         note: null,
         photoUrl: null,

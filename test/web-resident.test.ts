@@ -109,6 +109,14 @@ describe("residents reporting a pothole", () => {
     // The map announces the feed of its view to feed readers.
     const feedLink = page.locator('link[rel="alternate"][type="application/atom+xml"]');
     expect(await feedLink.getAttribute("href")).toMatch(/^\/api\/feeds\/area\.atom\?bbox=[\d.,-]+$/);
+    // Over one department's work (the league table's links), the department's feed.
+    await page.goto(`${web.server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16&department=furong`);
+    await page.waitForSelector(".leaflet-container");
+    await expect.poll(() => feedLink.getAttribute("href")).toBe("/api/feeds/departments/furong.atom");
+    await page.goto(`${web.server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`);
+    await pin.first().waitFor();
+    await pin.first().click();
+    await card.waitFor();
 
     // Its page: the counts, the department and the timeline with times.
     await card.getByRole("link", { name: "Open its page" }).click();

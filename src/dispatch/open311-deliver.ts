@@ -42,7 +42,14 @@ const describeRow = (row: DeliveryRow, publicUrl: string) =>
       ? reopenWords(row.remoteRef, row.eventNote)
       : row.description || `${row.serviceNameEn} / ${row.serviceNameZh}`,
     `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    ...photoUrls(row, publicUrl),
   ].join("\n\n");
+
+/** The public links of the residents' visible photos (GeoReport v2 has room for one media_url). */
+const photoUrls = (row: DeliveryRow, publicUrl: string) =>
+  (row.photoIds ? row.photoIds.split(",") : []).map(
+    (id) => `${publicUrl.replace(/\/$/, "")}/api/photos/${id}`,
+  );
 
 const parseAttributes = (text: string | null): Record<string, unknown> => {
   try {
@@ -104,7 +111,7 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     lat: row.lat,
     lon: row.lon,
     description: describeRow(row, opts.config.publicUrl),
-    mediaUrl: row.mediaUrl,
+    mediaUrl: row.mediaUrl ?? photoUrls(row, opts.config.publicUrl)[0] ?? null,
     attributes: parseAttributes(row.attributes),
     apiKey: row.open311ApiKey,
     jurisdictionId: row.open311Jurisdiction,

@@ -107,7 +107,10 @@ async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed>
         notice,
         service: service(lang),
         department: (lang === "zh" ? row.departmentZh : row.departmentEn) ?? null,
-        dueAt: next?.at ?? null,
+        // A missed deadline's event names its kind ("resolve deadline missed", `store/overdue.ts`).
+        dueAt:
+          notice === "overdue" && row.note?.startsWith("resolve") ? row.resolveDueAt : (next?.at ?? null),
+        resolveDueAt: row.resolveDueAt,
         scheduledFor: row.scheduledFor,
         note: row.note,
         photoUrl: row.photoId ? `${site}/api/photos/${row.photoId}` : null,

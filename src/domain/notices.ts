@@ -62,8 +62,10 @@ export interface EventFacts {
   notice: Notice;
   service: string;
   department: string | null;
-  /** The deadline that applies next (acknowledge or resolve), ms. */
+  /** The deadline that applies next (acknowledge or resolve), ms; for `overdue`, the one missed. */
   dueAt: number | null;
+  /** The deadline to fix it, ms: a dispatched problem's message names both, as its page does. */
+  resolveDueAt: number | null;
   scheduledFor: number | null;
   note: string | null;
   photoUrl: string | null;
@@ -74,12 +76,13 @@ export interface Message {
   text: string;
 }
 
+// The city's time, named: a follower may read it anywhere.
 const date = (ms: number, lang: Lang) =>
   new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
     timeZone: "Asia/Shanghai",
     dateStyle: "medium",
     timeStyle: "short",
-  });
+  }) + (lang === "zh" ? "（北京时间）" : " (UTC+8)");
 
 const WORDS = {
   en: {
@@ -97,8 +100,12 @@ const WORDS = {
     } satisfies Record<Notice, string>,
     who: (d: string) => `Handled by: ${d}`,
     due: (d: string) => `Due by: ${d}`,
+    ackBy: (d: string) => `Acknowledge by: ${d}`,
+    fixBy: (d: string) => `Fix by: ${d}`,
+    wasDue: (d: string) => `It was due by: ${d}`,
     on: (d: string) => `Scheduled for: ${d}`,
     note: "The department's note:",
+    residents: "What residents say:",
     photo: "Photo of the work:",
     page: "The problem's page:",
     unsubscribe: "Stop these messages (one click):",
@@ -122,8 +129,12 @@ const WORDS = {
     } satisfies Record<Notice, string>,
     who: (d: string) => `责任部门：${d}`,
     due: (d: string) => `办理时限：${d}`,
+    ackBy: (d: string) => `受理期限：${d}`,
+    fixBy: (d: string) => `办结期限：${d}`,
+    wasDue: (d: string) => `原定期限：${d}`,
     on: (d: string) => `计划日期：${d}`,
     note: "部门说明：",
+    residents: "居民反映：",
     photo: "施工照片：",
     page: "问题页面：",
     unsubscribe: "退订（一键）：",
@@ -164,11 +175,21 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
   const lines = [`${facts.service}: ${w.notice[facts.notice]}`];
   if (facts.department && (facts.notice === "dispatched" || facts.notice === "acknowledged"))
     lines.push(w.who(facts.department));
-  if (facts.dueAt !== null && ["dispatched", "acknowledged", "reopened", "overdue"].includes(facts.notice))
-    lines.push(w.due(date(facts.dueAt, lang)));
+  const { dueAt, resolveDueAt } = facts;
+  if (facts.notice === "dispatched") {
+    // The deadlines as the problem's page states them ("what happens next").
+    if (dueAt !== null) lines.push(w.ackBy(date(dueAt, lang)));
+    if (resolveDueAt !== null) lines.push(w.fixBy(date(resolveDueAt, lang)));
+  } else if (facts.notice === "overdue") {
+    if (dueAt !== null) lines.push(w.wasDue(date(dueAt, lang)));
+  } else if (dueAt !== null && (facts.notice === "acknowledged" || facts.notice === "reopened"))
+    lines.push(w.due(date(dueAt, lang)));
   if (facts.notice === "scheduled" && facts.scheduledFor !== null)
     lines.push(w.on(date(facts.scheduledFor, lang)));
-  if (facts.note) lines.push("", w.note, facts.note);
+  // Whose words: a reopening's are the residents'; a missed deadline's are the system's own
+  // (in English), which the notice itself already says.
+  if (facts.note && facts.notice === "reopened") lines.push("", w.residents, facts.note);
+  else if (facts.note && facts.notice !== "overdue") lines.push("", w.note, facts.note);
   if (facts.photoUrl) lines.push("", `${w.photo} ${facts.photoUrl}`);
   return {
     subject: w.eventSubject(facts.service, w.notice[facts.notice]),

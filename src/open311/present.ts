@@ -81,7 +81,10 @@ export function presentRequest(
   timeline?: TimelineSummary & { publicUrl: string },
   /** The nearest named place, as the gazetteer names the point. */
   address: string | null = null,
+  /** The base of public links: an uploaded photo is the request's media_url by its public link. */
+  publicUrl: string | null = null,
 ) {
+  const photoUrl = r.photo_id && publicUrl ? `${publicUrl}/api/photos/${r.photo_id}` : null;
   return {
     service_request_id: r.id,
     status: open311Status(r.cluster_state, r.work_order_status),
@@ -105,7 +108,7 @@ export function presentRequest(
     zipcode: null,
     lat: r.lat,
     long: r.lon,
-    media_url: r.media_url,
+    media_url: r.media_url ?? photoUrl,
     ...(timeline
       ? {
           extended_attributes: {

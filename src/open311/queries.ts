@@ -14,6 +14,8 @@ export interface RequestRow {
   service_name: string;
   description: string;
   media_url: string | null;
+  /** The report's first visible uploaded photo: its media_url when the client gave none. */
+  photo_id: string | null;
   lat: number;
   lon: number;
   created_at: number;
@@ -68,6 +70,8 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
       CASE WHEN r.hidden_at IS NULL THEN r.media_url END AS media_url,
+      CASE WHEN r.hidden_at IS NULL THEN (SELECT p.id FROM photos p WHERE p.report_id = r.id
+        AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,
@@ -141,16 +145,25 @@ export interface UpdateRow {
 
 /**
  * One update per (report, timeline event of its cluster from the report's time on), oldest
- * first, for the `servicerequestupdates` extension.
+ * first, for the `servicerequestupdates` extension; with `ids`, of those requests only.
  */
-export async function findUpdates(db: Db, from: number, to: number, limit: number): Promise<UpdateRow[]> {
+export async function findUpdates(
+  db: Db,
+  from: number,
+  to: number,
+  limit: number,
+  ids?: string[],
+): Promise<UpdateRow[]> {
   return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.at,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status
     FROM events e
     JOIN reports r ON r.cluster_id = e.cluster_id AND r.created_at <= e.at
-    WHERE e.at >= ${from} AND e.at <= ${to}
+    WHERE e.at >= ${from} AND e.at <= ${to}${
+      // One JSON parameter, however many ids (D1 binds at most 100 per statement).
+      ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))` : sql``
+    }
     ORDER BY e.at ASC, e.id ASC, r.id ASC
     LIMIT ${limit}`);
 }

@@ -89,6 +89,13 @@ const endedPage = plainPage(
 <p>You will get no more messages about this problem; your address is deleted.</p>`,
 );
 
+const endedAlreadyPage = plainPage(
+  "已退订 Unsubscribed",
+  html`<h1>已退订 / Unsubscribed</h1>
+<p>此链接的关注已经结束，不会再发送任何消息。</p>
+<p>This link's follow has ended already; nothing more is sent.</p>`,
+);
+
 export const followRoutes = new Hono<AppEnv>()
   .post(
     "/clusters/:id/follows",
@@ -133,7 +140,11 @@ export const followRoutes = new Hono<AppEnv>()
     },
   )
   .get("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
-    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
+    if (!(await endFollow(c.var.db, c.req.valid("query").token))) {
+      // Opened again (a second click, a mail client's preview): the follow is gone, as asked.
+      if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
+      throw notFound("follow");
+    }
     if (wantsPage(c)) return c.html(endedPage);
     return c.json({ follow: { status: "ended" as const } });
   })

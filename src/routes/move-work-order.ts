@@ -27,6 +27,7 @@ export async function answerMove(
     scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
     duplicateOf: body.duplicateOf,
     fixture: body.fixture,
+    photoIds: body.photoIds,
     by: c.var.caller.by,
     now,
   });

@@ -203,6 +203,7 @@ export const open311Routes = new Hono<AppEnv>()
               r,
               timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
               await addressOf(c.var.db, r),
+              publicUrl,
             ),
           ),
         ),
@@ -229,7 +230,9 @@ export const open311Routes = new Hono<AppEnv>()
             publicUrl: c.var.config.publicUrl,
           }
         : undefined;
-      return respond(c, "service_requests", [presentRequest(row, timeline, await addressOf(c.var.db, row))]);
+      return respond(c, "service_requests", [
+        presentRequest(row, timeline, await addressOf(c.var.db, row), c.var.config.publicUrl),
+      ]);
     },
   )
   // Service requests get their id at once, so a token is the id itself.
@@ -254,7 +257,9 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const to = q.end_date ?? c.var.now();
-      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES);
+      // An empty `service_request_id=` is no filter at all, as for requests.
+      const ids = q.service_request_id?.length ? q.service_request_id : undefined;
+      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES, ids);
       return respond(c, "service_request_updates", rows.map(presentUpdate));
     },
   )
@@ -337,6 +342,8 @@ export const open311Routes = new Hono<AppEnv>()
         reportId: f.service_request_id,
         note: updateNote(f),
         at: c.var.now(),
+        // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
+        clientKey: f.update_id ? `open311-update:${app.id}:${f.service_request_id}:${f.update_id}` : null,
       });
       if (!eventId) throw notFound(`service request ${f.service_request_id}`);
       // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.

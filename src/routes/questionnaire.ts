@@ -39,6 +39,9 @@ const thanks = (reopened: boolean) =>
   page(html`<h1>谢谢！ / Thank you!</h1>
 <p>${reopened ? "问题已重新打开，部门会再处理。/ The problem is reopened; the department must act again." : "您的回答已记录。/ Your answer is counted."}</p>`);
 
+const answeredAlready = page(html`<h1>已回答过 / Answered already</h1>
+<p>您已回答过，第一次的评价保留。/ You have already answered; your first rating stands.</p>`);
+
 export const questionnaireRoutes = new Hono<AppEnv>()
   .get(
     "/reports/:id/questionnaire",
@@ -72,7 +75,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       },
       errors: {
         403: "`forbidden`: the receipt is not this report's",
-        409: "`already_rated`: you answered already; `not_resolved`: the problem is not resolved",
+        409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `not_resolved`: the problem is not resolved',
         429: "`rate_limited`: too many answers from this network; see `Retry-After`",
       },
     }),
@@ -96,7 +99,20 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       const now = c.var.now();
       const { reporterKey, clusterId } = await reporterOfReport(c.var.db, id, c.req.valid("query").receipt);
       await enforceLimit(c, "ratings", "reporter", reporterKey);
-      await rateReport(c.var.db, id, reporterKey, { stars: input.stars, comment: input.comment }, now);
+      // A reporter is asked again after each resolution, but rates a problem once: a later
+      // answer leaves the first rating as it is, and its "still there" still counts.
+      const rated = await rateReport(
+        c.var.db,
+        id,
+        reporterKey,
+        { stars: input.stars, comment: input.comment },
+        now,
+      )
+        .then(() => true)
+        .catch((e) => {
+          if (e instanceof AppError && e.code === "already_rated") return false;
+          throw e;
+        });
       let reopened = false;
       if (input.answer === "still_there") {
         try {
@@ -106,6 +122,10 @@ export const questionnaireRoutes = new Hono<AppEnv>()
           // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
           if (!(e instanceof AppError && e.status === 409)) throw e;
         }
+      }
+      if (!rated && !reopened) {
+        if (isJson) throw new AppError(409, "already_rated", "you have already answered for this problem");
+        return c.html(answeredAlready, 409);
       }
       const answer = { answer: input.answer, reopened };
       return isJson ? c.json(answer) : c.html(thanks(reopened));

@@ -128,6 +128,9 @@ export const open311PlainQuery = z.object({
 /** `GET /open311/v2/servicerequestupdates.{format}` (the extension FixMyStreet uses). */
 export const open311UpdatesQuery = z.object({
   jurisdiction_id: jurisdiction,
+  service_request_id: commaList(z.string().max(64))
+    .optional()
+    .describe("Comma-separated request ids: only their updates (the dates still apply)"),
   start_date: w3cDatetime.optional(),
   end_date: w3cEnd.optional(),
 });
@@ -168,7 +171,12 @@ export const open311UpdatePostForm = z.object({
   api_key: z.string().min(1).max(200),
   jurisdiction_id: jurisdiction,
   service_request_id: z.string().min(1).max(64),
-  update_id: text().max(200).optional().describe("The client's own id for the update; not kept"),
+  update_id: text()
+    .max(200)
+    .optional()
+    .describe(
+      "The client's own id for the update: sent again (by the same app, for the same request), it writes nothing and answers the first one's update_id",
+    ),
   updated_datetime: w3cDatetime
     .optional()
     .describe("When the resident wrote it; the timeline shows when it arrived"),

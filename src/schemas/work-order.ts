@@ -2,6 +2,7 @@ import { z } from "zod";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
 import { code, instant, localizedName, text } from "./common";
+import { photoId } from "./photo";
 
 const note = text().trim().min(1).max(2000);
 
@@ -17,6 +18,11 @@ export const transitionInput = z.object({
   duplicateOf: z.string().min(1).max(64).optional(),
   /** With `to: rejected`: "a fixture, not a defect" — the road spots behind it become known features. */
   fixture: z.boolean().optional(),
+  /**
+   * Photos uploaded first (`POST /api/photos`) that go with this change (the repair done): linked
+   * in the move's own write, so followers' notices of it carry them. Photos already linked are left.
+   */
+  photoIds: z.array(photoId).min(1).max(3, "at most 3 photos").optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 

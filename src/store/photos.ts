@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, photos, reports } from "../db/schema";
 import { eventType } from "./status-sql";
@@ -137,6 +137,15 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
  * Links uploaded photos to a work order's latest status change (say, the repair done), in one
  * statement. Photos already linked to a report or an event are left alone. Returns how many it linked.
  */
+/**
+ * Links uploaded photos no report or event holds yet to a status change, as one statement of
+ * the move's batch (`where`: the move's guard), so nothing sees the change without them.
+ */
+export const linkPhotosToEvent = (db: Db, photoIds: string[], eventId: string, where: SQL) =>
+  db.run(sql`UPDATE photos SET event_id = ${eventId}
+    WHERE id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))
+      AND report_id IS NULL AND event_id IS NULL AND ${where}`);
+
 export async function attachToLatestChange(db: Db, workOrderId: string, photoIds: string[]): Promise<number> {
   const latest = sql`(SELECT id FROM events WHERE work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
     ORDER BY at DESC, rowid DESC LIMIT 1)`;

@@ -16,6 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
+import { linkPhotosToEvent } from "./photos";
 import { learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
@@ -48,6 +49,8 @@ export interface MoveCommand {
   duplicateOf?: string | null | undefined;
   /** With `rejected`: a fixture, not a defect; its road spots become known features. */
   fixture?: boolean | undefined;
+  /** Uploaded photos (not yet linked) that go with this change: linked in the same batch. */
+  photoIds?: string[] | undefined;
   /** The staff member or machine token that moved it, for the audit trail; none for residents and the system. */
   by?: ActionBy | undefined;
   now: number;
@@ -222,6 +225,7 @@ export async function applyMove(
       WHERE id = ${wo.id} AND ${guard}`),
   ];
   if (cmd.by) statements.push(auditMove(db, cmd.by, cmd.to, wo.id, eventId, cmd.now));
+  if (cmd.photoIds?.length) statements.push(linkPhotosToEvent(db, cmd.photoIds, eventId, guard));
   if (effects.cluster) {
     statements.push(
       moveCluster(db, {

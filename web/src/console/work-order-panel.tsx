@@ -65,6 +65,9 @@ export function WorkOrderPanel(props: {
     const duplicateOf = original.trim().split("/").filter(Boolean).pop() ?? "";
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
     try {
+      // The photos go with the change (typically the repair done): uploaded first and named by
+      // the move, so followers' notices of it, sent as soon as it is written, carry them.
+      const photoIds = photos.length > 0 ? await uploadPhotos(photos) : [];
       await ok(
         client.department["work-orders"][":id"].transitions.$post({
           param: { id },
@@ -73,14 +76,10 @@ export function WorkOrderPanel(props: {
             ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
             ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
             ...(to === "duplicate" ? { duplicateOf } : {}),
+            ...(photoIds.length > 0 ? { photoIds } : {}),
           },
         }),
       );
-      // The photos go with the change just made (typically the repair done).
-      if (photos.length > 0)
-        await ok(
-          client.photos.attach.$post({ json: { workOrderId: id, photoIds: await uploadPhotos(photos) } }),
-        );
       setNote("");
       setPhotos([]);
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));

@@ -46,11 +46,14 @@ export function MapPage() {
   useEffect(() => {
     document.title = `${t("mapTitle")} · ${t("appName")}`;
   }, [t]);
-  // New and updated problems in the view (of the chosen service), for feed readers.
+  // New and updated problems in the view (of the chosen service), for feed readers; over one
+  // department's work (the league table's links), that department's feed.
   useFeedLink(
-    viewport
-      ? `/api/feeds/area.atom?bbox=${viewport.bbox}${service ? `&service=${encodeURIComponent(service)}` : ""}`
-      : null,
+    department
+      ? `/api/feeds/departments/${encodeURIComponent(department)}.atom`
+      : viewport
+        ? `/api/feeds/area.atom?bbox=${viewport.bbox}${service ? `&service=${encodeURIComponent(service)}` : ""}`
+        : null,
     t("mapTitle"),
   );
 

@@ -1,0 +1,63 @@
+/**
+ * The words of a follower's message (`src/domain/notices.ts`), pure: who says what, the deadlines
+ * as the problem's page states them, and times a reader anywhere can place.
+ */
+import { describe, expect, it } from "vitest";
+import { type EventFacts, eventMessage } from "../src/domain/notices";
+
+const links = { page: "https://city.example/c/1", unsubscribe: "https://u", manage: "https://m" };
+const ACK = Date.UTC(2026, 2, 2, 1, 0); // 09:00 in Changsha
+const RESOLVE = Date.UTC(2026, 2, 9, 1, 0);
+const facts = (f: Partial<EventFacts>): EventFacts => ({
+  notice: "dispatched",
+  service: "Pothole",
+  department: "Furong Roads",
+  dueAt: ACK,
+  resolveDueAt: RESOLVE,
+  scheduledFor: null,
+  note: null,
+  photoUrl: null,
+  ...f,
+});
+
+describe("a follower's message", () => {
+  it("says who has it and both deadlines it is held to when sent, with the time zone", () => {
+    const en = eventMessage("en", facts({}), links).text;
+    expect(en).toContain("Handled by: Furong Roads");
+    expect(en).toContain("Acknowledge by: 2 Mar 2026, 09:00 (UTC+8)");
+    expect(en).toContain("Fix by: 9 Mar 2026, 09:00 (UTC+8)");
+    const zh = eventMessage("zh", facts({ department: "芙蓉区道路" }), links).text;
+    expect(zh).toContain("受理期限：2026年3月2日 09:00（北京时间）");
+    expect(zh).toContain("办结期限：2026年3月9日 09:00（北京时间）");
+  });
+
+  it("gives a missed deadline as missed, without the system's English words as the department's", () => {
+    const note = "acknowledge deadline missed";
+    for (const lang of ["en", "zh"] as const) {
+      const text = eventMessage(lang, facts({ notice: "overdue", note }), links).text;
+      expect(text).not.toContain(note);
+      expect(text).not.toMatch(/department's note|部门说明/);
+    }
+    expect(eventMessage("en", facts({ notice: "overdue", note }), links).text).toContain(
+      "It was due by: 2 Mar 2026, 09:00 (UTC+8)",
+    );
+  });
+
+  it("gives a reopening's words as the residents', not the department's", () => {
+    const en = eventMessage("en", facts({ notice: "reopened", note: "still a hole" }), links).text;
+    expect(en).toContain("What residents say:\nstill a hole");
+    expect(en).not.toContain("department's note");
+    const zh = eventMessage("zh", facts({ notice: "reopened", note: "还在" }), links).text;
+    expect(zh).toContain("居民反映：\n还在");
+  });
+
+  it("gives a resolution's words and photo as the department's", () => {
+    const en = eventMessage(
+      "en",
+      facts({ notice: "resolved", note: "Patched", photoUrl: "https://city.example/api/photos/p1" }),
+      links,
+    ).text;
+    expect(en).toContain("The department's note:\nPatched");
+    expect(en).toContain("Photo of the work: https://city.example/api/photos/p1");
+  });
+});
