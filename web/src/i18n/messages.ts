@@ -82,6 +82,8 @@ const en = {
   selected: "Selected problem",
   department: "Department",
   noDepartment: "Not assigned yet",
+  departmentPending: "{department}, once {n} more people report it",
+  departmentPendingOne: "{department}, once 1 more person reports it",
   openPage: "Open its page",
   closeSelection: "Close",
 
@@ -466,6 +468,8 @@ const zh: Record<MessageKey, string> = {
   selected: "选中的问题",
   department: "负责部门",
   noDepartment: "尚未分派",
+  departmentPending: "{department}（再有 {n} 人报告后派发）",
+  departmentPendingOne: "{department}（再有 1 人报告后派发）",
   openPage: "查看详情页",
   closeSelection: "关闭",
 

@@ -122,7 +122,11 @@ export function MapPage() {
     centre && viewport
       ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}&z=${viewport.zoom}`
       : "/report";
-  const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
+  const selectedFeature = clusters.find((f) => f.properties.id === selectedId);
+  const selected = selectedFeature?.properties ?? null;
+  const [selectedLon, selectedLat] = selectedFeature?.geometry.coordinates ?? [];
+  const selectedAt =
+    selectedLat !== undefined && selectedLon !== undefined ? { lat: selectedLat, lon: selectedLon } : null;
 
   return (
     <div class="map-page">
@@ -145,7 +149,7 @@ export function MapPage() {
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
           <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
-            <ClusterSummary cluster={selected} />
+            <ClusterSummary cluster={selected} at={selectedAt} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
               <button type="button" class="link" onClick={() => setSelectedId(null)}>
