@@ -166,7 +166,8 @@ describe("offline", () => {
 
   it("says it in Chinese too", async () => {
     const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
-    const description = `路面坑洼（离线）${Date.now()}`;
+    // A resident ends the sentence: the banner quotes it without a second full stop.
+    const description = `路面坑洼（离线）${Date.now()}。`;
     await installed(page, "/report");
     // One visit is enough: the worker kept the catalogue when it installed.
     await context.setOffline(true);
@@ -182,7 +183,9 @@ describe("offline", () => {
     expect(await page.locator(".outbox").textContent()).toContain("等待发送");
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=sent]");
-    expect(await page.locator(".outbox-done").textContent()).toContain("已发送成功");
+    const sent = (await page.locator(".outbox-done").textContent()) ?? "";
+    expect(sent).toContain(`已发送成功：“${description}”`);
+    expect(sent).not.toMatch(/[。.][”"]?[。.]/);
     expect(await reportsWith(description)).toHaveLength(1);
     await context.close();
   });
