@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import type { MapFeature } from "../api/types";
+import type { MapAnswer, MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
@@ -77,12 +77,20 @@ export function MapPage() {
       ...(department ? { department } : {}),
     };
     const ask = () => ok(api.map.$get({ query }));
-    // The first view may already be on its way (index.html asked for it with the page).
-    (takeFirstMap(query)?.catch(ask) ?? ask())
+    const show = (answer: MapAnswer) => {
+      setFeatures(answer.features);
+      setZoomIn(answer.zoomIn === true);
+    };
+    // The first view may already be on its way (index.html asked for it with the page), and on a
+    // repeat visit the last visit's answer is drawn until the fresh one arrives.
+    const first = takeFirstMap(query);
+    let fresh = false;
+    void first?.kept.then((kept) => current && kept && !fresh && show(kept));
+    (first?.answer.catch(ask) ?? ask())
       .then((answer) => {
+        fresh = true;
         if (!current) return;
-        setFeatures(answer.features);
-        setZoomIn(answer.zoomIn === true);
+        show(answer);
         setError(null);
       })
       .catch((e: unknown) => current && setError(e));
