@@ -172,3 +172,44 @@ describe("the sample city on a Chinese page", () => {
     await context.close();
   });
 });
+
+describe("“My reports”", () => {
+  it("says where each report's problem stands and where it is, in both languages", async () => {
+    const answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.1961,
+        lon: 112.9766,
+        description: "Hole on Wuyi",
+        deviceId: "walk-mine-1",
+      },
+      undefined,
+      "walk-mine-1",
+    );
+    const mine = {
+      id: answer.report.id,
+      clusterId: answer.cluster.id,
+      service: "pothole",
+      createdAt: new Date().toISOString(),
+      description: "Hole on Wuyi",
+    };
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${mine.clusterId}`)).json()) as {
+      cluster: { place: { en: string; zh: string } | null };
+    };
+    expect(detail.cluster.place).not.toBeNull();
+    for (const [locale, status, near] of [
+      ["en-GB", "Reported", `near ${detail.cluster.place?.en}`],
+      ["zh-CN", "已报告", `${detail.cluster.place?.zh}附近`],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.addInitScript((r) => localStorage.setItem("civicloop.myReports", JSON.stringify([r])), mine);
+      await page.goto(`${web.server.url}/mine`);
+      const row = page.locator(`li[data-report-id="${mine.id}"] .mine-problem`);
+      await row.waitFor();
+      expect(await row.locator(".badge").textContent(), locale).toBe(status);
+      expect(await row.textContent(), locale).toContain(near);
+      await context.close();
+    }
+  });
+});

@@ -162,6 +162,7 @@ const en = {
   mineTitle: "My reports",
   mineEmpty: "You have not sent a report from this device yet.",
   mineItem: "{service}, {time}",
+  mineNear: "near {place}",
 
   followUpTitle: "Following it up",
   followUpLater:
@@ -542,6 +543,7 @@ const zh: Record<MessageKey, string> = {
   mineTitle: "我的报告",
   mineEmpty: "您还没有从本设备提交过报告。",
   mineItem: "{service}，{time}",
+  mineNear: "{place}附近",
 
   followUpTitle: "后续跟进",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",
