@@ -213,3 +213,27 @@ describe("“My reports”", () => {
     }
   });
 });
+
+describe("the problem's card on a phone", () => {
+  it("never hides what the keyboard focuses next in the list", async () => {
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/?lat=28.2&lon=112.97&z=14`);
+    const first = page.locator(".cluster-list li button").first();
+    await first.waitFor();
+    await first.focus();
+    await page.keyboard.press("Enter");
+    const sheet = page.locator(".selected.sheet");
+    await sheet.waitFor();
+    expect(await sheet.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+    // Onward through the list: each focused row stays above the sheet.
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press("Tab");
+      const [focusBottom, sheetTop] = await page.evaluate(() => [
+        document.activeElement?.getBoundingClientRect().bottom ?? 0,
+        document.querySelector(".selected.sheet")?.getBoundingClientRect().top ?? 0,
+      ]);
+      expect(focusBottom, `Tab ${i + 1}`).toBeLessThanOrEqual(sheetTop);
+    }
+    await context.close();
+  });
+});
