@@ -4,7 +4,7 @@
  * the device, across a reload, then sent exactly once when the connection returns.
  */
 import { sql } from "drizzle-orm";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newVisitor, TEST_PNG, webSession } from "./support/browser";
 
@@ -125,6 +125,54 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("a repeat visit draws the kept pins before the network answers the map", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1802, lon: 112.9603, description: "Repeat visit pin" },
+      undefined,
+      "offline-map-repeat",
+    );
+    const view = "/?lat=28.18020&lon=112.96030&z=16";
+    await installed(page, view);
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await caches.open("civicloop-map")).keys()).some((r) => r.url.includes("bbox=")),
+        ),
+      )
+      .toBe(true);
+    await page.close();
+
+    // The second visit: the network holds every map answer back (the worker's fetch included).
+    const held: Route[] = [];
+    await context.route("**/api/map?*", (route) => void held.push(route));
+    const again = await context.newPage();
+    again.on("pageerror", (e) => errors.push(e.message));
+    await again.addInitScript(() => {
+      new MutationObserver((_, seen) => {
+        if (!document.querySelector(".leaflet-marker-icon.pin")) return;
+        // How many map answers had reached the page when its first pin was drawn.
+        (window as { answersAtFirstPin?: number }).answersAtFirstPin = performance
+          .getEntriesByType("resource")
+          .filter(
+            (e) => e.name.includes("/api/map?") && (e as PerformanceResourceTiming).responseEnd > 0,
+          ).length;
+        seen.disconnect();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await again.goto(`${web.server.url}${view}`);
+    await again.waitForSelector(".leaflet-marker-icon.pin");
+    expect(await again.evaluate(() => (window as { answersAtFirstPin?: number }).answersAtFirstPin)).toBe(0);
+    expect(held.length).toBeGreaterThan(0);
+    // The fresh answer, once it comes, takes the kept one's place.
+    await context.unroute("**/api/map?*");
+    for (const route of held) await route.continue().catch(() => {});
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("a report with a photo written offline survives a reload and is sent once when back online", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     const description = `Pothole written on the train ${Date.now()}`;
@@ -166,7 +214,8 @@ describe("offline", () => {
 
   it("says it in Chinese too", async () => {
     const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
-    const description = `路面坑洼（离线）${Date.now()}`;
+    // A resident ends the sentence: the banner quotes it without a second full stop.
+    const description = `路面坑洼（离线）${Date.now()}。`;
     await installed(page, "/report");
     // One visit is enough: the worker kept the catalogue when it installed.
     await context.setOffline(true);
@@ -182,7 +231,9 @@ describe("offline", () => {
     expect(await page.locator(".outbox").textContent()).toContain("等待发送");
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=sent]");
-    expect(await page.locator(".outbox-done").textContent()).toContain("已发送成功");
+    const sent = (await page.locator(".outbox-done").textContent()) ?? "";
+    expect(sent).toContain(`已发送成功：“${description}”`);
+    expect(sent).not.toMatch(/[。.][”"]?[。.]/);
     expect(await reportsWith(description)).toHaveLength(1);
     await context.close();
   });

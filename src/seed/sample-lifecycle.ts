@@ -22,11 +22,16 @@ export function departmentPace(code: string): number {
   return [0.35, 0.6, 0.85, 1.3][h % 4] ?? 0.85;
 }
 
+// The sample city is Changsha: its departments write Chinese, with an English line for visitors
+// (a note is one text, not one per language), so both the Chinese and the English pages read it.
 const NOTES = {
-  acknowledged: ["已收到，正在安排 / Received, arranging a crew", "Acknowledged, thank you for reporting"],
-  scheduled: ["已安排维修 / Repair booked", "Crew booked for the date given"],
-  in_progress: ["维修队已到现场 / Crew on site", "Work started"],
-  resolved: ["已修复 / Fixed", "Repaired and checked"],
+  acknowledged: [
+    "已收到，正在安排维修队 / Received, arranging a crew",
+    "已受理，感谢您的报告 / Acknowledged, thank you for reporting",
+  ],
+  scheduled: ["已安排维修 / Repair booked", "维修队已按约定日期排班 / Crew booked for the date given"],
+  in_progress: ["维修队已到现场 / Crew on site", "已开始施工 / Work started"],
+  resolved: ["已修复 / Fixed", "已修复并复查 / Repaired and checked"],
 };
 
 /**

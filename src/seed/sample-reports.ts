@@ -30,30 +30,35 @@ function random(seed: number) {
   };
 }
 
+// Changsha's residents mostly write Chinese; one phrase in five is a visitor's English.
 const DESCRIPTIONS: Record<string, string[]> = {
   pothole: [
     "路面有一个很深的坑，电动车容易摔倒",
-    "Deep pothole in the right lane",
+    "右侧车道有个深坑",
     "井盖旁边路面塌陷",
-    "Broken asphalt near the bus stop",
+    "公交站旁的沥青路面破损",
+    "Deep pothole in the right lane",
   ],
   streetlight: [
     "路灯不亮，晚上很黑",
-    "Streetlight flickering all night",
+    "路灯整夜闪烁",
     "连续三盏路灯坏了",
-    "Lamp post light out by the crossing",
+    "人行横道旁的路灯不亮",
+    "Streetlight flickering all night",
   ],
   illegal_dumping: [
     "有人在路边倾倒建筑垃圾",
-    "Old sofa and bags dumped by the river path",
+    "河边步道上扔了旧沙发和几袋垃圾",
     "小区门口堆满垃圾",
-    "Rubble left on the pavement",
+    "人行道上堆着碎石",
+    "Old sofa and bags dumped by the river path",
   ],
   noise: [
     "工地夜间施工噪音很大",
-    "Loud music from a bar after midnight",
+    "酒吧过了午夜还在放很响的音乐",
     "凌晨还在施工",
-    "Generator running all night",
+    "发电机整夜在响",
+    "Loud music from a bar after midnight",
   ],
 };
 

@@ -77,10 +77,27 @@ function withView(search: string): string {
   return text ? `?${text}` : "";
 }
 
-/** The residents' navigation; its own component, so following the map's moves redraws only it. */
+/**
+ * The residents' navigation; its own component, so following the map's moves redraws only it. On a
+ * phone the links fold behind a menu button, so the header stays one line above the map.
+ */
 function Nav({ path }: { path: string }) {
   const { t } = useI18n();
   const search = useSearch();
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const self = useRef<HTMLElement>(null);
+  // A followed link closes the menu.
+  useEffect(() => setOpen(false), [path]);
+  // So does a tap anywhere else.
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (!self.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", away);
+    return () => document.removeEventListener("pointerdown", away);
+  }, [open]);
   const nav = [
     { href: "/", label: t("navMap") },
     { href: "/report", label: t("navReport"), query: path === "/" ? withView(search) : "" },
@@ -89,8 +106,33 @@ function Nav({ path }: { path: string }) {
     { href: "/performance", label: t("navPerformance") },
   ];
   return (
-    <nav aria-label={t("appName")}>
-      <ul>
+    <nav
+      ref={self}
+      aria-label={t("appName")}
+      data-open={open ? "" : undefined}
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !open) return;
+        setOpen(false);
+        toggle.current?.focus();
+      }}
+      // Leaving the menu with Tab (or a tap elsewhere) folds it away again.
+      onFocusOut={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (next && !e.currentTarget.contains(next)) setOpen(false);
+      }}
+    >
+      <button
+        ref={toggle}
+        type="button"
+        class="menu-toggle"
+        aria-expanded={open}
+        aria-controls="site-nav"
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">☰ </span>
+        {t("menu")}
+      </button>
+      <ul id="site-nav">
         {nav.map((n) => (
           <li key={n.href}>
             <Link href={n.href + (n.query ?? "")} aria-current={path === n.href ? "page" : undefined}>

@@ -3,7 +3,9 @@
  * load with its chunk only (residents never download them). Placeholders are `{name}`; the Chinese
  * table must have exactly the English keys (the type enforces it).
  */
+
 import { useCallback } from "preact/hooks";
+import { fill } from "../i18n/fill";
 import { useI18n } from "../i18n/i18n";
 
 const en = {
@@ -370,12 +372,6 @@ export type AdminTranslate = (key: AdminKey, values?: Record<string, string | nu
 export function useAdminText() {
   const i18n = useI18n();
   const table = i18n.lang === "en" ? en : zh;
-  const ta: AdminTranslate = useCallback(
-    (key, values) =>
-      table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-        values && k in values ? String(values[k]) : `{${k}}`,
-      ),
-    [table],
-  );
+  const ta: AdminTranslate = useCallback((key, values) => fill(table[key], values), [table]);
   return { ...i18n, ta };
 }

@@ -1,5 +1,6 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { fill } from "./fill";
 import { type Lang, MESSAGES, type MessageKey } from "./messages";
 
 const STORAGE_KEY = "civicloop.lang";
@@ -64,10 +65,10 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       setLang,
       // A count of one takes the key's singular form where there is one ("1 report").
       t: (key, values) =>
-        (values?.n === 1
-          ? ((table as Record<string, string>)[`${key}One`] ?? table[key])
-          : table[key]
-        ).replace(/\{(\w+)\}/g, (_, k: string) => (values && k in values ? String(values[k]) : `{${k}}`)),
+        fill(
+          values?.n === 1 ? ((table as Record<string, string>)[`${key}One`] ?? table[key]) : table[key],
+          values,
+        ),
       name: (n) => (n ? (lang === "en" ? n.en : n.zh) : ""),
       formatTime: (at) => (at === null || at === undefined ? "" : dates.format(new Date(at))),
       formatAge: (at) => {

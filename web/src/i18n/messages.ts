@@ -9,6 +9,7 @@ const en = {
   navReport: "Report a problem",
   navMine: "My reports",
   navDrive: "Drive",
+  menu: "Menu",
   navConsole: "Department console",
   navAdmin: "Administration",
   footData: "Open data:",
@@ -81,6 +82,8 @@ const en = {
   selected: "Selected problem",
   department: "Department",
   noDepartment: "Not assigned yet",
+  departmentPending: "{department}, once {n} more people report it",
+  departmentPendingOne: "{department}, once 1 more person reports it",
   openPage: "Open its page",
   closeSelection: "Close",
 
@@ -159,6 +162,7 @@ const en = {
   mineTitle: "My reports",
   mineEmpty: "You have not sent a report from this device yet.",
   mineItem: "{service}, {time}",
+  mineNear: "near {place}",
 
   followUpTitle: "Following it up",
   followUpLater:
@@ -393,6 +397,7 @@ const zh: Record<MessageKey, string> = {
   navReport: "报告问题",
   navMine: "我的报告",
   navDrive: "驾驶模式",
+  menu: "菜单",
   navConsole: "部门工作台",
   navAdmin: "系统管理",
   footData: "开放数据：",
@@ -464,6 +469,8 @@ const zh: Record<MessageKey, string> = {
   selected: "选中的问题",
   department: "负责部门",
   noDepartment: "尚未分派",
+  departmentPending: "{department}（再有 {n} 人报告后派发）",
+  departmentPendingOne: "{department}（再有 1 人报告后派发）",
   openPage: "查看详情页",
   closeSelection: "关闭",
 
@@ -536,6 +543,7 @@ const zh: Record<MessageKey, string> = {
   mineTitle: "我的报告",
   mineEmpty: "您还没有从本设备提交过报告。",
   mineItem: "{service}，{time}",
+  mineNear: "{place}附近",
 
   followUpTitle: "后续跟进",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",

@@ -1,4 +1,5 @@
 import { useMemo } from "preact/hooks";
+import { fill } from "./fill";
 import { useI18n } from "./i18n";
 
 /**
@@ -12,9 +13,6 @@ export function useTextTable<K extends string>(tables: {
   const { lang } = useI18n();
   return useMemo(() => {
     const table = tables[lang];
-    return (key: K, values?: Record<string, string | number>) =>
-      table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-        values && k in values ? String(values[k]) : `{${k}}`,
-      );
+    return (key: K, values?: Record<string, string | number>) => fill(table[key], values);
   }, [lang, tables]);
 }

@@ -4,17 +4,26 @@ import type { MapAnswer } from "../api/types";
 interface FirstMap {
   query: string;
   answer: Promise<MapAnswer | null>;
+  /** The service worker's kept answer for the same view (a repeat visit), else null. */
+  kept?: Promise<MapAnswer | null>;
 }
 
 /**
- * The first view's answer when the page already asked for exactly this query (once: later views
- * ask themselves), else null. On a slow connection this saves the round trip that would
- * otherwise start only after the app's code and the catalogue arrived.
+ * The first view's answers when the page already asked for exactly this query (once: later views
+ * ask themselves), else null: `answer` the network's, `kept` the one the service worker kept from
+ * the last visit (null on a first visit). On a slow connection this saves the round trip that
+ * would otherwise start only after the app's code and the catalogue arrived, and a repeat visit
+ * draws its pins without waiting for the network at all.
  */
-export function takeFirstMap(query: Record<string, string>): Promise<MapAnswer> | null {
+export function takeFirstMap(
+  query: Record<string, string>,
+): { answer: Promise<MapAnswer>; kept: Promise<MapAnswer | null> } | null {
   const w = window as { __firstMap?: FirstMap };
   const first = w.__firstMap;
   w.__firstMap = undefined;
   if (!first || first.query !== new URLSearchParams(query).toString()) return null;
-  return first.answer.then((a) => a ?? Promise.reject(new Error("the first map request failed")));
+  return {
+    answer: first.answer.then((a) => a ?? Promise.reject(new Error("the first map request failed"))),
+    kept: first.kept ?? Promise.resolve(null),
+  };
 }

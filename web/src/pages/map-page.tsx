@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import type { MapFeature } from "../api/types";
+import type { MapAnswer, MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
@@ -80,12 +80,20 @@ export function MapPage() {
       ...(department ? { department } : {}),
     };
     const ask = () => ok(api.map.$get({ query }));
-    // The first view may already be on its way (index.html asked for it with the page).
-    (takeFirstMap(query)?.catch(ask) ?? ask())
+    const show = (answer: MapAnswer) => {
+      setFeatures(answer.features);
+      setZoomIn(answer.zoomIn === true);
+    };
+    // The first view may already be on its way (index.html asked for it with the page), and on a
+    // repeat visit the last visit's answer is drawn until the fresh one arrives.
+    const first = takeFirstMap(query);
+    let fresh = false;
+    void first?.kept.then((kept) => current && kept && !fresh && show(kept));
+    (first?.answer.catch(ask) ?? ask())
       .then((answer) => {
+        fresh = true;
         if (!current) return;
-        setFeatures(answer.features);
-        setZoomIn(answer.zoomIn === true);
+        show(answer);
         setError(null);
       })
       .catch((e: unknown) => current && setError(e));
@@ -125,7 +133,11 @@ export function MapPage() {
     centre && viewport
       ? `/report?lat=${centre.lat.toFixed(5)}&lon=${centre.lng.toFixed(5)}&z=${viewport.zoom}`
       : "/report";
-  const selected = clusters.find((f) => f.properties.id === selectedId)?.properties ?? null;
+  const selectedFeature = clusters.find((f) => f.properties.id === selectedId);
+  const selected = selectedFeature?.properties ?? null;
+  const [selectedLon, selectedLat] = selectedFeature?.geometry.coordinates ?? [];
+  const selectedAt =
+    selectedLat !== undefined && selectedLon !== undefined ? { lat: selectedLat, lon: selectedLon } : null;
 
   return (
     <div class="map-page">
@@ -148,7 +160,7 @@ export function MapPage() {
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
           <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
-            <ClusterSummary cluster={selected} />
+            <ClusterSummary cluster={selected} at={selectedAt} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
               <button type="button" class="link" onClick={() => setSelectedId(null)}>

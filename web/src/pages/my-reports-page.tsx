@@ -1,14 +1,36 @@
 import { useEffect } from "preact/hooks";
+import { api, ok } from "../api/client";
+import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
+import { useFetch } from "../lib/use-fetch";
+import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
 
-/** The reports this browser sent, newest first; kept in localStorage, no account needed. */
+/** The newest reports whose problems' status and place are looked up (one request each). */
+const LOOKED_UP = 30;
+
+/**
+ * The reports this browser sent, newest first; kept in localStorage, no account needed. Each row
+ * says where its problem stands and where it is, so a resident sees at a glance what happened.
+ */
 export function MyReportsPage() {
   const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const list = myReports();
+  const ids = [...new Set(list.slice(0, LOOKED_UP).map((r) => r.clusterId))];
+  const problems = useFetch(async () => {
+    const found = await Promise.all(
+      ids.map((id) =>
+        ok(api.clusters[":id"].$get({ param: { id } })).then(
+          (a) => a.cluster as ClusterDetail,
+          () => null, // One that cannot be looked up (hidden, offline) leaves its row as it was.
+        ),
+      ),
+    );
+    return new Map(found.filter((c) => c !== null).map((c) => [c.id, c]));
+  }, [ids.join(",")]);
   useEffect(() => {
     document.title = `${t("mineTitle")} · ${t("appName")}`;
   }, [t]);
@@ -19,15 +41,24 @@ export function MyReportsPage() {
         <p>{t("mineEmpty")}</p>
       ) : (
         <ul class="cluster-list">
-          {list.map((r) => (
-            <li key={r.id}>
-              <Link href={`/r/${r.id}`}>
-                {t("mineItem", { service: name(names.service(r.service)), time: formatTime(r.createdAt) })}
-              </Link>{" "}
-              <span class="muted">({formatAge(r.createdAt)})</span>
-              {r.description && <p class="description said">{r.description}</p>}
-            </li>
-          ))}
+          {list.map((r) => {
+            const problem = problems.data?.get(r.clusterId);
+            return (
+              <li key={r.id} data-report-id={r.id}>
+                <Link href={`/r/${r.id}`}>
+                  {t("mineItem", { service: name(names.service(r.service)), time: formatTime(r.createdAt) })}
+                </Link>{" "}
+                <span class="muted">({formatAge(r.createdAt)})</span>
+                {problem && (
+                  <p class="mine-problem">
+                    <StatusBadge status={problem.status} />
+                    {problem.place && <> {t("mineNear", { place: name(problem.place) })}</>}
+                  </p>
+                )}
+                {r.description && <p class="description said">{r.description}</p>}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -1,12 +1,19 @@
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { PublicStatus } from "../lib/status";
+import { useRouting } from "../lib/use-routing";
 import { StatusBadge } from "./status-badge";
 
-/** The facts of a cluster shown wherever one is picked: kind, status, counts, department. */
+/**
+ * The facts of a cluster shown wherever one is picked: kind, status, counts, department. While it
+ * waits for more residents (`at` given), the department is the one it will go to, as "What happens
+ * next" says.
+ */
 export function ClusterSummary({
   cluster,
+  at,
 }: {
+  at?: { lat: number; lon: number } | null;
   cluster: {
     service: string;
     status: PublicStatus;
@@ -17,7 +24,18 @@ export function ClusterSummary({
 }) {
   const { t, name } = useI18n();
   const names = useNames();
+  const waiting = cluster.status === "reported" && !cluster.department;
+  const routing = useRouting(waiting ? cluster.service : null, at ?? null);
   const department = names.department(cluster.department);
+  const future = waiting ? names.department(routing?.department ?? null) : undefined;
+  const shown = department
+    ? name(department)
+    : future && routing
+      ? t("departmentPending", {
+          department: name(future),
+          n: Math.max(1, routing.threshold - cluster.reporters),
+        })
+      : t("noDepartment");
   return (
     <>
       <h2>
@@ -29,7 +47,7 @@ export function ClusterSummary({
         <dt>{t("reporters")}</dt>
         <dd>{cluster.reporters}</dd>
         <dt>{t("department")}</dt>
-        <dd data-testid="department">{department ? name(department) : t("noDepartment")}</dd>
+        <dd data-testid="department">{shown}</dd>
       </dl>
     </>
   );

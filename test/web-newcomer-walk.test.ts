@@ -1,0 +1,239 @@
+/**
+ * What a newcomer still tripped over in the sample city (issue 17, the fifth walk), in a real
+ * Chromium: a one-line phone header whose menu the keyboard opens, the summary naming the
+ * department a waiting problem will go to, and the Changsha demo reading as Chinese on Chinese
+ * pages.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addSampleReports } from "../src/seed/sample-reports";
+import { axeViolations, newVisitor, webSession } from "./support/browser";
+
+// The server opens the database `npm run sample` filled, as a newcomer's would be.
+const web = webSession(async () => {
+  const url = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-walk-")), "sample.db")}`;
+  await addSampleReports(url);
+  return { DATABASE_URL: url };
+});
+
+const FURONG = { lat: 28.195, lon: 112.99 };
+const CJK = /[\u4e00-\u9fff]/;
+
+interface Listed {
+  id: string;
+  status: string;
+  reporters: number;
+}
+
+async function clustersInCity(): Promise<Listed[]> {
+  const res = await fetch(`${web.server.url}/api/clusters?bbox=112.8,28.05,113.15,28.35`);
+  const body = (await res.json()) as { features: { properties: Listed }[] };
+  return body.features.map((f) => f.properties);
+}
+
+async function headerHeight(page: Page): Promise<number> {
+  return page.locator("header.top").evaluate((el) => el.getBoundingClientRect().height);
+}
+
+describe("the phone header", () => {
+  it("is one line in both languages; its menu opens, is followed and closes from the keyboard", async () => {
+    for (const [locale, mine] of [
+      ["en-GB", "My reports"],
+      ["zh-CN", "我的报告"],
+    ] as const) {
+      const { page, context, errors } = await newVisitor(web.browser, {
+        locale,
+        width: 390,
+        height: 844,
+        touch: true,
+      });
+      await page.goto(`${web.server.url}/`);
+      await page.waitForSelector(".map-page .leaflet-container");
+      // One line: the name, the menu button and the language button (a button is 40 px).
+      expect(await headerHeight(page), locale).toBeLessThanOrEqual(64);
+      const toggle = page.locator("header .menu-toggle");
+      expect(await toggle.isVisible()).toBe(true);
+      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+
+      // Keyboard only: skip link, the name, then the menu.
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.press("Enter");
+      expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+      expect(await page.locator("#site-nav").isVisible()).toBe(true);
+      expect(await axeViolations(page), locale).toEqual([]);
+      // Escape folds it and gives focus back to the button.
+      await page.keyboard.press("Escape");
+      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+
+      // Open again, Tab to "My reports" (the third link) and follow it: the menu closes.
+      await page.keyboard.press("Enter");
+      for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(mine);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/mine$/);
+      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+      // Tabbing out of an open menu folds it too.
+      await toggle.focus();
+      await page.keyboard.press("Enter");
+      for (let i = 0; i < 6; i++) await page.keyboard.press("Tab");
+      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("keeps every link in view on a wide screen, without the menu button", async () => {
+    for (const locale of ["en-GB", "zh-CN"]) {
+      const { page, context } = await newVisitor(web.browser, { locale, width: 1366, height: 768 });
+      await page.goto(`${web.server.url}/`);
+      await page.waitForSelector(".map-page .leaflet-container");
+      expect(await page.locator("header .menu-toggle").isVisible()).toBe(false);
+      expect(await page.locator("#site-nav a").count()).toBe(5);
+      for (const link of await page.locator("#site-nav a").all()) expect(await link.isVisible()).toBe(true);
+      expect(await headerHeight(page), locale).toBeLessThanOrEqual(64);
+      await context.close();
+    }
+  });
+});
+
+describe("a problem waiting for more residents", () => {
+  it("names, in its summary, the department it will go to and how many more it waits for", async () => {
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", ...FURONG, description: "Pothole by the gate", deviceId: "walk-lone-1" },
+      undefined,
+      "walk-lone-1",
+    );
+    const cluster = answer.cluster.id as string;
+    for (const [locale, words] of [
+      ["en-GB", "Furong District Urban Management, once 2 more people report it"],
+      ["zh-CN", "芙蓉区城市管理局（再有 2 人报告后派发）"],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/c/${cluster}`);
+      const dd = page.locator(".cluster-page [data-testid=department]");
+      await page.locator(".cluster-page .next").waitFor();
+      await page.waitForFunction(
+        () =>
+          !/Not assigned|尚未分派/.test(
+            document.querySelector("[data-testid=department]")?.textContent ?? "",
+          ),
+      );
+      expect(await dd.textContent(), locale).toBe(words);
+      // The map's card says the same.
+      await page.goto(`${web.server.url}/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=17`);
+      await page.locator(`.side li[data-cluster-id="${cluster}"] button`).click();
+      const card = page.locator(".selected [data-testid=department]");
+      await page.waitForFunction(
+        () =>
+          !/Not assigned|尚未分派/.test(
+            document.querySelector(".selected [data-testid=department]")?.textContent ?? "",
+          ),
+      );
+      expect(await card.textContent(), locale).toBe(words);
+      await context.close();
+    }
+  });
+});
+
+describe("the sample city on a Chinese page", () => {
+  it("reads in Chinese: departments' notes on their moves and most residents' words", async () => {
+    const handled = (await clustersInCity()).filter((c) =>
+      ["resolved", "closed", "in_progress"].includes(c.status),
+    );
+    expect(handled.length).toBeGreaterThan(0);
+    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    let notes = 0;
+    for (const c of handled.slice(0, 6)) {
+      await page.goto(`${web.server.url}/c/${c.id}`);
+      await page.locator(".timeline li").first().waitFor();
+      for (const note of await page
+        .locator(".timeline li[data-event=status_changed] .note")
+        .allTextContents()) {
+        notes += 1;
+        expect(note, c.id).toMatch(CJK);
+      }
+    }
+    expect(notes).toBeGreaterThan(0);
+    // The list under the map: residents' words, mostly Chinese (one in five is a visitor's English).
+    await page.goto(`${web.server.url}/?lat=28.2&lon=112.97&z=14`);
+    await page.locator(".side .said").first().waitFor();
+    const said = await page.locator(".side .said").allTextContents();
+    const chinese = said.filter((s) => CJK.test(s)).length;
+    expect(chinese / said.length).toBeGreaterThanOrEqual(0.7);
+    await context.close();
+  });
+});
+
+describe("“My reports”", () => {
+  it("says where each report's problem stands and where it is, in both languages", async () => {
+    const answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.1961,
+        lon: 112.9766,
+        description: "Hole on Wuyi",
+        deviceId: "walk-mine-1",
+      },
+      undefined,
+      "walk-mine-1",
+    );
+    const mine = {
+      id: answer.report.id,
+      clusterId: answer.cluster.id,
+      service: "pothole",
+      createdAt: new Date().toISOString(),
+      description: "Hole on Wuyi",
+    };
+    const detail = (await (await fetch(`${web.server.url}/api/clusters/${mine.clusterId}`)).json()) as {
+      cluster: { place: { en: string; zh: string } | null };
+    };
+    expect(detail.cluster.place).not.toBeNull();
+    for (const [locale, status, near] of [
+      ["en-GB", "Reported", `near ${detail.cluster.place?.en}`],
+      ["zh-CN", "已报告", `${detail.cluster.place?.zh}附近`],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.addInitScript((r) => localStorage.setItem("civicloop.myReports", JSON.stringify([r])), mine);
+      await page.goto(`${web.server.url}/mine`);
+      const row = page.locator(`li[data-report-id="${mine.id}"] .mine-problem`);
+      await row.waitFor();
+      expect(await row.locator(".badge").textContent(), locale).toBe(status);
+      expect(await row.textContent(), locale).toContain(near);
+      await context.close();
+    }
+  });
+});
+
+describe("the problem's card on a phone", () => {
+  it("never hides what the keyboard focuses next in the list", async () => {
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/?lat=28.2&lon=112.97&z=14`);
+    const first = page.locator(".cluster-list li button").first();
+    await first.waitFor();
+    await first.focus();
+    await page.keyboard.press("Enter");
+    const sheet = page.locator(".selected.sheet");
+    await sheet.waitFor();
+    expect(await sheet.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+    // Onward through the list: each focused row stays above the sheet.
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press("Tab");
+      const [focusBottom, sheetTop] = await page.evaluate(() => [
+        document.activeElement?.getBoundingClientRect().bottom ?? 0,
+        document.querySelector(".selected.sheet")?.getBoundingClientRect().top ?? 0,
+      ]);
+      expect(focusBottom, `Tab ${i + 1}`).toBeLessThanOrEqual(sheetTop);
+    }
+    await context.close();
+  });
+});
