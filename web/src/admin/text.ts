@@ -97,6 +97,7 @@ const en = {
     "Click the map to add corners; drag a corner to move it. Or paste or upload GeoJSON (a Polygon, a MultiPolygon, or a Feature of one).",
   adminAreaMap: "Map for drawing the area",
   adminAreaCorners: "{n} corners",
+  adminAreaCornersOne: "1 corner",
   adminAreaUndo: "Undo the last corner",
   adminAreaClear: "Clear the area",
   adminAreaGeoJson: "The area as GeoJSON",
@@ -134,18 +135,21 @@ const en = {
   adminNobodyHandles:
     "No department handles this service yet: add it to one under Departments, then route it here.",
   adminWorkOrderLine: "{service}, {n} reports, since {at}",
+  adminWorkOrderLineOne: "{service}, 1 report, since {at}",
   adminDeadTitle: "Dead letters (deliveries that gave up)",
   adminRetry: "Retry",
   adminRetrying: "Pending again.",
-  adminDeadLine: "{type} to {department}, {attempts} attempts: {error}",
+  adminDeadLine: "{type} to {department}, {n} attempts: {error}",
+  adminDeadLineOne: "{type} to {department}, 1 attempt: {error}",
   adminSuggestedTitle: "Suggested known features",
   adminSuggestedHelp: "Most events at these spots felt like bumps: a manhole or a speed bump, perhaps.",
   adminMakeFeature: "Mark as known feature",
   adminMadeFeature: "Marked as a known feature.",
   adminCandidatesTitle: "Candidate sensor spots",
-  adminSpotLine: "{kind} at {lat}, {lon}: {devices} vehicles, hit in {hits} of {passes} passes",
+  adminSpotLine: "{kind} at {lat}, {lon}: vehicles: {devices}; passes that hit: {hits} of {passes}",
   adminFlagsTitle: "Moderation flags",
   adminFlagLine: "{target} flagged by {n} networks",
+  adminFlagLineOne: "{target} flagged by 1 network",
   adminHide: "Hide",
   adminRestore: "Restore",
   adminBlock: "Block the reporter",
@@ -278,6 +282,7 @@ const zh: Record<AdminKey, string> = {
     "点击地图添加顶点，拖动顶点可移动它。也可以粘贴或上传 GeoJSON（Polygon、MultiPolygon 或包含它们的 Feature）。",
   adminAreaMap: "绘制辖区的地图",
   adminAreaCorners: "{n} 个顶点",
+  adminAreaCornersOne: "1 个顶点",
   adminAreaUndo: "撤销最后一个顶点",
   adminAreaClear: "清除辖区",
   adminAreaGeoJson: "辖区的 GeoJSON",
@@ -314,10 +319,12 @@ const zh: Record<AdminKey, string> = {
   adminRouted: "已交给{department}。",
   adminNobodyHandles: "还没有部门负责此类问题：请先在“责任部门”中为某个部门添加它，再回到这里分派。",
   adminWorkOrderLine: "{service}，{n} 份报告，始于 {at}",
+  adminWorkOrderLineOne: "{service}，1 份报告，始于 {at}",
   adminDeadTitle: "死信（投递已放弃）",
   adminRetry: "重试",
   adminRetrying: "已重新排队。",
-  adminDeadLine: "发往{department}的 {type}，尝试 {attempts} 次：{error}",
+  adminDeadLine: "发往{department}的 {type}，尝试 {n} 次：{error}",
+  adminDeadLineOne: "发往{department}的 {type}，尝试 1 次：{error}",
   adminSuggestedTitle: "建议标为已知设施",
   adminSuggestedHelp: "这些点位的大多数事件像减速带：可能是井盖或减速带。",
   adminMakeFeature: "标为已知设施",
@@ -326,6 +333,7 @@ const zh: Record<AdminKey, string> = {
   adminSpotLine: "{lat}, {lon} 的{kind}：{devices} 辆车，{passes} 次经过中 {hits} 次颠簸",
   adminFlagsTitle: "举报审核",
   adminFlagLine: "{target}，被 {n} 个网络举报",
+  adminFlagLineOne: "{target}，被 1 个网络举报",
   adminHide: "隐藏",
   adminRestore: "恢复",
   adminBlock: "屏蔽该报告人",
@@ -371,11 +379,16 @@ export function useAdminText() {
   const i18n = useI18n();
   const table = i18n.lang === "en" ? en : zh;
   const ta: AdminTranslate = useCallback(
+    // A count of one takes the key's singular form where there is one ("1 report"), as `t` does.
     (key, values) =>
-      table[key].replace(/\{(\w+)\}/g, (_, k: string) =>
-        values && k in values ? String(values[k]) : `{${k}}`,
+      ((values?.n === 1 ? (table as Record<string, string>)[`${key}One`] : undefined) ?? table[key]).replace(
+        /\{(\w+)\}/g,
+        (_, k: string) => (values && k in values ? String(values[k]) : `{${k}}`),
       ),
     [table],
   );
   return { ...i18n, ta };
 }
+
+/** Both tables, for the test that every count has its singular. */
+export const ADMIN_TEXT = { en, zh };

@@ -187,7 +187,11 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
                     ack: formatTime(r.ackDueAt),
                     resolve: formatTime(r.resolveDueAt),
                   })
-                : d("waiting", { department: dept, n: r.waitingFor, ack: r.ackHours })}
+                : d("waiting", {
+                    department: dept,
+                    n: r.waitingFor,
+                    ack: t("durationHours", { n: r.ackHours }),
+                  })}
           </p>
         </section>
       )}
