@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from "preact/hooks";
-import { type api, ok } from "../api/client";
+import { ApiError, type api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
@@ -8,6 +8,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { PlaceSearch } from "../report-form/place-search";
 import { useDeskText } from "./desk-messages";
 
@@ -32,6 +33,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [text, setText] = useState("");
   const [callerName, setCallerName] = useState("");
   const [phone, setPhone] = useState("");
+  const [answers, setAnswers] = useState<RawAnswers>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
   const place = useCallback((p: Point) => {
@@ -53,6 +56,11 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     e.preventDefault();
     setError(null);
     if (!point) return setError(d("needPlace"));
+    // The service's Open311 questions, checked as the report form checks them.
+    const questions = catalog.services.find((s) => s.code === service)?.attributes ?? [];
+    const checked = checkAnswers(questions, answers, t);
+    setProblems(checked.problems);
+    if (Object.keys(checked.problems).length) return;
     try {
       const answer = await fileCall(client, {
         service,
@@ -60,15 +68,21 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         lon: point.lon,
         description: text.trim(),
         caller: { name: callerName.trim(), phone: phone.trim() },
+        ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
       });
       setFiled(answer);
       onFiled(phone.trim());
       // The next call is another caller's: nothing of this one stays in the form.
       setText("");
+      setAnswers({});
       setCallerName("");
       setPhone("");
     } catch (err) {
-      setError(failureText(err, t));
+      // A refused answer is shown at its question, as on the report form.
+      const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
+      const message = failureText(err, t);
+      if (code) setProblems({ [code]: message });
+      setError(message);
     }
   };
 
@@ -118,7 +132,16 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         </fieldset>
         <label>
           {d("service")}
-          <select name="service" required value={service} onChange={(e) => setService(e.currentTarget.value)}>
+          <select
+            name="service"
+            required
+            value={service}
+            onChange={(e) => {
+              setService(e.currentTarget.value);
+              setAnswers({});
+              setProblems({});
+            }}
+          >
             <option value="">{d("choose")}</option>
             {catalog.services.map((s) => (
               <option key={s.code} value={s.code}>
@@ -138,6 +161,12 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             onInput={(e) => setText(e.currentTarget.value)}
           />
         </label>
+        <AttributeFields
+          definitions={catalog.services.find((s) => s.code === service)?.attributes ?? []}
+          answers={answers}
+          onAnswer={(code, value) => setAnswers({ ...answers, [code]: value })}
+          problems={problems}
+        />
         <div class="row">
           <label>
             {d("callerName")}
