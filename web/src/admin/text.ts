@@ -187,6 +187,11 @@ const en = {
   adminResetDone: "Your new password is set. Sign in with it.",
   adminStaffSetPassword: "Set a new password",
   adminStaffPasswordSet: "New password set for {name}; their sessions have ended.",
+  adminStaffChange: "Change the role or disable",
+  adminStaffDisable: "Disabled: cannot sign in (for someone who left)",
+  adminStaffDisabled: "disabled",
+  adminStaffSaveChange: "Save the changes for {name}",
+  adminStaffChanged: "Saved for {name}; a new role, department or disabling ends their sessions.",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -370,6 +375,11 @@ const zh: Record<AdminKey, string> = {
   adminResetDone: "新密码已设置，请用它登录。",
   adminStaffSetPassword: "设置新密码",
   adminStaffPasswordSet: "已为{name}设置新密码，其所有会话已退出。",
+  adminStaffChange: "更改角色或停用",
+  adminStaffDisable: "已停用：不能登录（用于已离职的人员）",
+  adminStaffDisabled: "已停用",
+  adminStaffSaveChange: "保存{name}的更改",
+  adminStaffChanged: "已保存{name}的更改；更换角色、部门或停用后，其所有会话都会退出。",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;
