@@ -37,6 +37,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
+  // Counts the calls filed, so the place search starts empty for the next one.
+  const [calls, setCalls] = useState(0);
   const place = useCallback((p: Point) => {
     setPoint(p);
     setLat(p.lat.toFixed(6));
@@ -72,7 +74,13 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       });
       setFiled(answer);
       onFiled(phone.trim());
-      // The next call is another caller's: nothing of this one stays in the form.
+      // The next call is another caller's: nothing of this one stays in the form, not even the
+      // place, so a call is never filed where the previous caller's problem was.
+      setPoint(null);
+      setLat("");
+      setLon("");
+      setService("");
+      setCalls((n) => n + 1);
       setText("");
       setAnswers({});
       setCallerName("");
@@ -97,6 +105,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <p class="hint">{d("placeHelp")}</p>
           {/* The report form's search: a district and a road or landmark, as the caller says them. */}
           <PlaceSearch
+            key={calls}
             near={point}
             onPick={(p) => {
               place(p);
