@@ -123,7 +123,7 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
               {ta("adminDeadLine", {
                 type: d.eventType,
                 department: d.department ?? "—",
-                attempts: d.attempts,
+                n: d.attempts,
                 error: d.lastError ?? "",
               })}
             </span>

@@ -2,17 +2,9 @@ import { useCallback, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { adminApi, callJson } from "./session";
+import { ROLES, type Staff, StaffEdit } from "./staff-edit";
 import { StaffPassword } from "./staff-password";
 import { type AdminKey, useAdminText } from "./text";
-
-const ROLES = ["admin", "department", "call_taker", "viewer"] as const;
-interface Staff {
-  id: string;
-  name: string;
-  email: string;
-  role: (typeof ROLES)[number];
-  department?: string | null;
-}
 
 /**
  * Staff accounts through `GET`/`POST /api/admin/staff`. A server without staff accounts answers
@@ -75,8 +67,16 @@ export function StaffTab({ token }: { token: string }) {
                   <strong>{s.name}</strong> {s.email} · {ta(`adminRole_${s.role}` as AdminKey)}
                   {s.department &&
                     ` · ${name(data.departments.find((d) => d.code === s.department)?.name) || s.department}`}
+                  {s.disabled && ` · ${ta("adminStaffDisabled")}`}
                 </span>
                 <StaffPassword token={token} staff={s} />
+                <StaffEdit
+                  key={`${s.id}:${s.role}:${s.department}:${s.disabled}`}
+                  token={token}
+                  staff={s}
+                  departments={data.departments}
+                  onSaved={reload}
+                />
               </li>
             ))}
           </ul>

@@ -99,6 +99,7 @@ const en = {
     "Click the map to add corners; drag a corner to move it. Or paste or upload GeoJSON (a Polygon, a MultiPolygon, or a Feature of one).",
   adminAreaMap: "Map for drawing the area",
   adminAreaCorners: "{n} corners",
+  adminAreaCornersOne: "1 corner",
   adminAreaUndo: "Undo the last corner",
   adminAreaClear: "Clear the area",
   adminAreaGeoJson: "The area as GeoJSON",
@@ -136,18 +137,21 @@ const en = {
   adminNobodyHandles:
     "No department handles this service yet: add it to one under Departments, then route it here.",
   adminWorkOrderLine: "{service}, {n} reports, since {at}",
+  adminWorkOrderLineOne: "{service}, 1 report, since {at}",
   adminDeadTitle: "Dead letters (deliveries that gave up)",
   adminRetry: "Retry",
   adminRetrying: "Pending again.",
-  adminDeadLine: "{type} to {department}, {attempts} attempts: {error}",
+  adminDeadLine: "{type} to {department}, {n} attempts: {error}",
+  adminDeadLineOne: "{type} to {department}, 1 attempt: {error}",
   adminSuggestedTitle: "Suggested known features",
   adminSuggestedHelp: "Most events at these spots felt like bumps: a manhole or a speed bump, perhaps.",
   adminMakeFeature: "Mark as known feature",
   adminMadeFeature: "Marked as a known feature.",
   adminCandidatesTitle: "Candidate sensor spots",
-  adminSpotLine: "{kind} at {lat}, {lon}: {devices} vehicles, hit in {hits} of {passes} passes",
+  adminSpotLine: "{kind} at {lat}, {lon}: vehicles: {devices}; passes that hit: {hits} of {passes}",
   adminFlagsTitle: "Moderation flags",
   adminFlagLine: "{target} flagged by {n} networks",
+  adminFlagLineOne: "{target} flagged by 1 network",
   adminHide: "Hide",
   adminRestore: "Restore",
   adminBlock: "Block the reporter",
@@ -185,6 +189,11 @@ const en = {
   adminResetDone: "Your new password is set. Sign in with it.",
   adminStaffSetPassword: "Set a new password",
   adminStaffPasswordSet: "New password set for {name}; their sessions have ended.",
+  adminStaffChange: "Change the role or disable",
+  adminStaffDisable: "Disabled: cannot sign in (for someone who left)",
+  adminStaffDisabled: "disabled",
+  adminStaffSaveChange: "Save the changes for {name}",
+  adminStaffChanged: "Saved for {name}; a new role, department or disabling ends their sessions.",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -280,6 +289,7 @@ const zh: Record<AdminKey, string> = {
     "点击地图添加顶点，拖动顶点可移动它。也可以粘贴或上传 GeoJSON（Polygon、MultiPolygon 或包含它们的 Feature）。",
   adminAreaMap: "绘制辖区的地图",
   adminAreaCorners: "{n} 个顶点",
+  adminAreaCornersOne: "1 个顶点",
   adminAreaUndo: "撤销最后一个顶点",
   adminAreaClear: "清除辖区",
   adminAreaGeoJson: "辖区的 GeoJSON",
@@ -316,10 +326,12 @@ const zh: Record<AdminKey, string> = {
   adminRouted: "已交给{department}。",
   adminNobodyHandles: "还没有部门负责此类问题：请先在“责任部门”中为某个部门添加它，再回到这里分派。",
   adminWorkOrderLine: "{service}，{n} 份报告，始于 {at}",
+  adminWorkOrderLineOne: "{service}，1 份报告，始于 {at}",
   adminDeadTitle: "死信（投递已放弃）",
   adminRetry: "重试",
   adminRetrying: "已重新排队。",
-  adminDeadLine: "发往{department}的 {type}，尝试 {attempts} 次：{error}",
+  adminDeadLine: "发往{department}的 {type}，尝试 {n} 次：{error}",
+  adminDeadLineOne: "发往{department}的 {type}，尝试 1 次：{error}",
   adminSuggestedTitle: "建议标为已知设施",
   adminSuggestedHelp: "这些点位的大多数事件像减速带：可能是井盖或减速带。",
   adminMakeFeature: "标为已知设施",
@@ -328,6 +340,7 @@ const zh: Record<AdminKey, string> = {
   adminSpotLine: "{lat}, {lon} 的{kind}：{devices} 辆车，{passes} 次经过中 {hits} 次颠簸",
   adminFlagsTitle: "举报审核",
   adminFlagLine: "{target}，被 {n} 个网络举报",
+  adminFlagLineOne: "{target}，被 1 个网络举报",
   adminHide: "隐藏",
   adminRestore: "恢复",
   adminBlock: "屏蔽该报告人",
@@ -364,6 +377,11 @@ const zh: Record<AdminKey, string> = {
   adminResetDone: "新密码已设置，请用它登录。",
   adminStaffSetPassword: "设置新密码",
   adminStaffPasswordSet: "已为{name}设置新密码，其所有会话已退出。",
+  adminStaffChange: "更改角色或停用",
+  adminStaffDisable: "已停用：不能登录（用于已离职的人员）",
+  adminStaffDisabled: "已停用",
+  adminStaffSaveChange: "保存{name}的更改",
+  adminStaffChanged: "已保存{name}的更改；更换角色、部门或停用后，其所有会话都会退出。",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;
@@ -372,6 +390,17 @@ export type AdminTranslate = (key: AdminKey, values?: Record<string, string | nu
 export function useAdminText() {
   const i18n = useI18n();
   const table = i18n.lang === "en" ? en : zh;
-  const ta: AdminTranslate = useCallback((key, values) => fill(table[key], values), [table]);
+  const ta: AdminTranslate = useCallback(
+    // A count of one takes the key's singular form where there is one ("1 report"), as `t` does.
+    (key, values) =>
+      fill(
+        (values?.n === 1 ? (table as Record<string, string>)[`${key}One`] : undefined) ?? table[key],
+        values,
+      ),
+    [table],
+  );
   return { ...i18n, ta };
 }
+
+/** Both tables, for the test that every count has its singular. */
+export const ADMIN_TEXT = { en, zh };

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from "preact/hooks";
-import { type api, ok } from "../api/client";
+import { ApiError, type api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
@@ -8,6 +8,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { PlaceSearch } from "../report-form/place-search";
 import { useDeskText } from "./desk-messages";
 
@@ -32,8 +33,12 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [text, setText] = useState("");
   const [callerName, setCallerName] = useState("");
   const [phone, setPhone] = useState("");
+  const [answers, setAnswers] = useState<RawAnswers>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
+  // Counts the calls filed, so the place search starts empty for the next one.
+  const [calls, setCalls] = useState(0);
   const place = useCallback((p: Point) => {
     setPoint(p);
     setLat(p.lat.toFixed(6));
@@ -53,6 +58,11 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     e.preventDefault();
     setError(null);
     if (!point) return setError(d("needPlace"));
+    // The service's Open311 questions, checked as the report form checks them.
+    const questions = catalog.services.find((s) => s.code === service)?.attributes ?? [];
+    const checked = checkAnswers(questions, answers, t);
+    setProblems(checked.problems);
+    if (Object.keys(checked.problems).length) return;
     try {
       const answer = await fileCall(client, {
         service,
@@ -60,15 +70,27 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         lon: point.lon,
         description: text.trim(),
         caller: { name: callerName.trim(), phone: phone.trim() },
+        ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
       });
       setFiled(answer);
       onFiled(phone.trim());
-      // The next call is another caller's: nothing of this one stays in the form.
+      // The next call is another caller's: nothing of this one stays in the form, not even the
+      // place, so a call is never filed where the previous caller's problem was.
+      setPoint(null);
+      setLat("");
+      setLon("");
+      setService("");
+      setCalls((n) => n + 1);
       setText("");
+      setAnswers({});
       setCallerName("");
       setPhone("");
     } catch (err) {
-      setError(failureText(err, t));
+      // A refused answer is shown at its question, as on the report form.
+      const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
+      const message = failureText(err, t);
+      if (code) setProblems({ [code]: message });
+      setError(message);
     }
   };
 
@@ -83,6 +105,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <p class="hint">{d("placeHelp")}</p>
           {/* The report form's search: a district and a road or landmark, as the caller says them. */}
           <PlaceSearch
+            key={calls}
             near={point}
             onPick={(p) => {
               place(p);
@@ -118,7 +141,16 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         </fieldset>
         <label>
           {d("service")}
-          <select name="service" required value={service} onChange={(e) => setService(e.currentTarget.value)}>
+          <select
+            name="service"
+            required
+            value={service}
+            onChange={(e) => {
+              setService(e.currentTarget.value);
+              setAnswers({});
+              setProblems({});
+            }}
+          >
             <option value="">{d("choose")}</option>
             {catalog.services.map((s) => (
               <option key={s.code} value={s.code}>
@@ -138,6 +170,12 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             onInput={(e) => setText(e.currentTarget.value)}
           />
         </label>
+        <AttributeFields
+          definitions={catalog.services.find((s) => s.code === service)?.attributes ?? []}
+          answers={answers}
+          onAnswer={(code, value) => setAnswers({ ...answers, [code]: value })}
+          problems={problems}
+        />
         <div class="row">
           <label>
             {d("callerName")}
@@ -187,7 +225,11 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
                     ack: formatTime(r.ackDueAt),
                     resolve: formatTime(r.resolveDueAt),
                   })
-                : d("waiting", { department: dept, n: r.waitingFor, ack: r.ackHours })}
+                : d("waiting", {
+                    department: dept,
+                    n: r.waitingFor,
+                    ack: t("durationHours", { n: r.ackHours }),
+                  })}
           </p>
         </section>
       )}

@@ -33,9 +33,9 @@ const en = {
   joinedOne: "It joins 1 earlier report.",
   handles: "{department} must acknowledge it by {ack} and fix it by {resolve}.",
   waiting:
-    "It goes to {department} once {n} more residents report it; they then have {ack} hours to acknowledge it.",
+    "It goes to {department} once {n} more residents report it; they then have {ack} to acknowledge it.",
   waitingOne:
-    "It goes to {department} once 1 more resident reports it; they then have {ack} hours to acknowledge it.",
+    "It goes to {department} once 1 more resident reports it; they then have {ack} to acknowledge it.",
   waitingNoDept: "It is sent on once {n} more residents report it.",
   waitingNoDeptOne: "It is sent on once 1 more resident reports it.",
   noDepartment: "No department covers this place yet; the city's administrators will route it.",
@@ -74,8 +74,8 @@ const zh: Record<DeskKey, string> = {
   joined: "已与之前的 {n} 份报告合并。",
   joinedOne: "已与之前的 1 份报告合并。",
   handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",
-  waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack} 小时内受理。",
-  waitingOne: "再有 1 位居民反映后将转交{department}；之后须在 {ack} 小时内受理。",
+  waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack}内受理。",
+  waitingOne: "再有 1 位居民反映后将转交{department}；之后须在 {ack}内受理。",
   waitingNoDept: "再有 {n} 位居民反映后将转交处理。",
   waitingNoDeptOne: "再有 1 位居民反映后将转交处理。",
   noDepartment: "该地点暂无负责部门，将由管理员分派。",
@@ -100,3 +100,6 @@ export function useDeskText() {
       );
   }, [lang]);
 }
+
+/** Both tables, for the test that every count has its singular. */
+export const DESK_TEXT = TABLES;

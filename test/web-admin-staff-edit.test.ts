@@ -1,0 +1,77 @@
+/**
+ * The re-walk of issue 14: the admin console's Staff tab could create accounts and set passwords
+ * but not disable the account of someone who left or change a role or department (only curl
+ * could). In a real Chromium an admin now moves a clerk to another department, then disables the
+ * account: its session ends and it cannot sign in; axe-clean with the form open.
+ */
+import { expect, it } from "vitest";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+const PASSWORD = "a long staff password";
+
+it("changes a clerk's department and disables the account from the Staff tab", async () => {
+  const { staff } = await web.post(
+    "/api/admin/staff",
+    {
+      email: "leaver@city.example",
+      name: "Clerk Ma",
+      role: "department",
+      department: "kaifu",
+      password: PASSWORD,
+    },
+    BROWSER_ADMIN_TOKEN,
+  );
+  const { token: session } = await web.post("/api/auth/sign-in", {
+    email: "leaver@city.example",
+    password: PASSWORD,
+  });
+  const account = async () => {
+    const res = await fetch(`${web.server.url}/api/admin/staff/${staff.id}`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    return (await res.json()).staff;
+  };
+
+  const { page, context, errors } = await newVisitor(web.browser);
+  await page.goto(`${web.server.url}/admin`);
+  await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+  await page.locator("#admin-token").press("Enter");
+  await page.getByRole("tab", { name: "Staff" }).click();
+  const row = page.locator("li", { hasText: "leaver@city.example" });
+  await row.getByText("Change the role or disable").click();
+  await row.getByLabel("Department (for department staff)").selectOption("furong");
+  await row.getByRole("button", { name: "Save the changes for Clerk Ma" }).click();
+  await expect.poll(async () => (await account()).department).toBe("furong");
+  const line = () =>
+    page.locator("li", { hasText: "leaver@city.example" }).locator("span").first().textContent();
+  await expect.poll(line).toContain("Department staff · Furong District Urban Management");
+
+  await page
+    .locator("li", { hasText: "leaver@city.example" })
+    .getByText("Change the role or disable")
+    .click();
+  const again = page.locator("li", { hasText: "leaver@city.example" });
+  await again.getByLabel("Disabled: cannot sign in (for someone who left)").check();
+  expect(await axeViolations(page)).toEqual([]);
+  await again.getByRole("button", { name: "Save the changes for Clerk Ma" }).click();
+  await page
+    .locator("li", { hasText: "leaver@city.example" })
+    .getByText("disabled", { exact: false })
+    .first()
+    .waitFor();
+  expect(await account()).toMatchObject({ disabled: true, role: "department", department: "furong" });
+
+  const me = await fetch(`${web.server.url}/api/auth/me`, {
+    headers: { authorization: `Bearer ${session}` },
+  });
+  expect(me.status).toBe(401);
+  const signIn = await fetch(`${web.server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "leaver@city.example", password: PASSWORD }),
+  });
+  expect(signIn.status).toBe(401);
+  expect(errors).toEqual([]);
+  await context.close();
+});
