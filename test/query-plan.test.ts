@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clustersInBoxQuery } from "../src/store/clusters";
 import { intakeStatements } from "../src/store/intake";
 import { findService } from "../src/store/services";
-import { unflaggedDueQuery, windowSumsQuery } from "../src/store/stats";
+import { blockRowsQuery, unflaggedDueQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
 
@@ -82,9 +82,9 @@ describe("index use", () => {
   it("reads the performance aggregates a block at a time and open deadlines through their partial index", async () => {
     const blocks = await planOf(
       t,
-      windowSumsQuery(t.db, [
-        [0, 0, 20_000],
-        [0, 8, 78],
+      blockRowsQuery(t.db, [
+        { level: 0, block: 20_000 },
+        { level: 8, block: 78 },
       ]).getQuery(),
     );
     expect(blocks.join("\n")).toMatch(

@@ -246,6 +246,13 @@ describe("performance aggregates", () => {
     const read = emptyHistogram();
     addCountsText(read, kept.join("|"));
     expect([...read]).toEqual([...parsed]);
+    // Read once into several windows' histograms: each gets the same sums as reading it alone.
+    const [first, second] = [emptyHistogram(), emptyHistogram()];
+    addCounts(second, { 5: 1 });
+    for (const k of kept) addCountsText([first, second], k);
+    expect([...first]).toEqual([...parsed]);
+    expect(second[5]).toBe(1);
+    expect([...second.slice(6)]).toEqual([...parsed.slice(6)]);
   });
 
   it("are held by the migration exactly as generated", () => {

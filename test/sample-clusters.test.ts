@@ -1,5 +1,5 @@
 /**
- * `npm run sample -- --clusters N` feeds every aggregate through the triggers every write goes
+ * `npm run sample -- --clusters N [--departments M]` feeds every aggregate through the triggers every write goes
  * through: the league table's (from events, reports and ratings), the areas' and the open work,
  * each equal to a recomputation from the rows, and none of them empty.
  */
@@ -29,11 +29,18 @@ const normal = (rows: Row[]) =>
       ),
     );
 
-it("fills clusters whose reports, work orders, events and ratings every aggregate counts", async () => {
-  const now = Date.parse("2026-06-14T12:00:00Z");
-  const t = await makeTestApp({ clock: makeClock(now) });
-  await loadDemoCity(t.db, now);
-  await addSampleClusters(t.db, 3000, now);
+const NOW = Date.parse("2026-06-14T12:00:00Z");
+
+/** A test app with the demo city and `count` sample clusters (and `departments` grid squares). */
+async function filled(count: number, departments = 0) {
+  const t = await makeTestApp({ clock: makeClock(NOW) });
+  await loadDemoCity(t.db, NOW);
+  await addSampleClusters(t.db, count, NOW, () => {}, departments);
+  return t;
+}
+
+/** Every aggregate equal to a recomputation from the rows, and the areas the intake's. */
+async function expectExact(t: Awaited<ReturnType<typeof filled>>) {
   const kept = await t.db.all<Row>(sql`SELECT * FROM performance_blocks ${ORDER}`);
   expect(normal(kept)).toEqual(
     normal(await t.db.all<Row>(sql`SELECT * FROM (${sql.raw(freshBlocksSql)}) ${ORDER}`)),
@@ -46,11 +53,19 @@ it("fills clusters whose reports, work orders, events and ratings every aggregat
     await t.db.all(
       sql`SELECT department_code, open, flagged FROM department_open WHERE open <> 0 OR flagged <> 0 ORDER BY 1`,
     ),
-  ).toEqual(await t.db.all(sql`${sql.raw(freshOpenSql)} ORDER BY 1`));
+  ).toEqual(
+    // A department whose work orders are all closed has a recomputed row of zeros, none kept.
+    await t.db.all(sql`SELECT * FROM (${sql.raw(freshOpenSql)}) WHERE open <> 0 OR flagged <> 0 ORDER BY 1`),
+  );
   // The areas are the intake's: the SQL test, itself held equal to the JS one (area-rollups.test.ts).
   expect(
     await t.db.all(sql`SELECT id FROM reports WHERE areas IS NOT ${sql.raw(areasSql("lat", "lon"))}`),
   ).toEqual([]);
+}
+
+it("fills clusters whose reports, work orders, events and ratings every aggregate counts", async () => {
+  const t = await filled(3000);
+  await expectExact(t);
   const city = await t.db.get<Row>(sql`SELECT sum(resolved) AS resolved, sum(acknowledged) AS acknowledged,
       sum(reopened) AS reopened, sum(rejected) AS rejected, sum(cards) AS cards, sum(reports) AS reports,
       sum(raters) AS raters FROM performance_blocks WHERE level = 0 AND department_code <> ''`);
@@ -64,4 +79,31 @@ it("fills clusters whose reports, work orders, events and ratings every aggregat
   const res = await t.app.request("/api/stats/departments?period=30d");
   const body = (await res.json()) as { departments: { resolved: number; ratings: number }[] };
   expect(body.departments.reduce((n, d) => n + d.resolved, 0)).toBeGreaterThan(0);
+});
+
+it("makes a grid of departments with areas and gives each work order the square holding it", async () => {
+  const t = await filled(2000, 100);
+  await expectExact(t);
+  const grid = await t.db.all<{ code: string; population: number }>(
+    sql`SELECT code, population FROM departments WHERE code LIKE 'grid-%' AND area IS NOT NULL ORDER BY code`,
+  );
+  expect(grid.map((d) => d.code)).toEqual(
+    Array.from({ length: 100 }, (_, i) => `grid-${String(i).padStart(2, "0")}`),
+  );
+  expect(grid.every((d) => d.population > 0)).toBe(true);
+  // Every work order went to a grid square, the one whose area holds its cluster (by the routing's test).
+  const orders = await t.db.all<{ department: string; areas: string }>(
+    sql`SELECT w.department_code AS department, c.areas FROM work_orders w JOIN clusters c ON c.id = w.cluster_id`,
+  );
+  expect(orders.length).toBe(200);
+  for (const o of orders) expect(JSON.parse(o.areas), o.department).toContain(o.department);
+  expect(new Set(orders.map((o) => o.department)).size).toBeGreaterThan(50);
+  // The areas' page counts the squares' reports.
+  const res = await t.app.request("/api/stats/areas?period=90d");
+  const body = (await res.json()) as { areas: { code: string; reports: number }[] };
+  const squares = body.areas.filter((a) => a.code.startsWith("grid-"));
+  expect(squares.length).toBe(100);
+  expect(squares.reduce((n, a) => n + a.reports, 0)).toBe(
+    (await t.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM reports WHERE areas LIKE '%"grid-%'`))?.n,
+  );
 });

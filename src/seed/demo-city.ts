@@ -154,7 +154,7 @@ export const DEMO_SERVICES: ServiceInput[] = [
   },
 ];
 
-const box = (w: number, s: number, e: number, n: number): Ring => [
+export const box = (w: number, s: number, e: number, n: number): Ring => [
   [w, s],
   [e, s],
   [e, n],
@@ -163,7 +163,7 @@ const box = (w: number, s: number, e: number, n: number): Ring => [
 ];
 const polygon = (ring: Ring) => ({ type: "Polygon" as const, coordinates: [ring] });
 const DISTRICT_SERVICES = ["pothole", "illegal_dumping", "noise"];
-const district = (
+export const district = (
   code: string,
   en: string,
   zh: string,

@@ -11,12 +11,18 @@
  * Rows go in as set-based INSERTs of `BATCH` clusters, each batch one atomic `db.batch`, and every
  * aggregate (the map's, the league table's, the areas') is kept by the same triggers as every
  * other write, so they stay exact.
+ *
+ * With `departments` (`--departments N`, for the performance page at the issue's 100 departments)
+ * N more departments are made first through the store, a grid of areas with populations over the
+ * city, and each work order goes to the grid square holding its cluster.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { WORK_ORDER_STATUSES } from "../domain/states";
+import type { DepartmentInput } from "../schemas/department";
 import { areasSql } from "../store/area-rollup-sql";
-import { DEMO_CENTRE, DEMO_SERVICES } from "./demo-city";
+import { createDepartment } from "../store/departments";
+import { box, DEMO_CENTRE, DEMO_SERVICES, district } from "./demo-city";
 
 const BATCH = 20_000;
 const DAY = 86_400_000;
@@ -26,10 +32,45 @@ const int = (n: number) => sql.raw(String(Math.trunc(n)));
 const inList = (xs: readonly string[]) => sql.raw(`json('${JSON.stringify(xs)}')`);
 
 /** The demo city's department for a cluster row, by the districts' rough boxes (see demo-city.ts). */
-const departmentOf = sql.raw(`CASE WHEN service_code = 'streetlight' THEN 'streetlights'
+const DISTRICT_OF = sql.raw(`CASE WHEN service_code = 'streetlight' THEN 'streetlights'
   WHEN lon < 112.8 OR lon > 113.1 OR lat < 28.05 OR lat > 28.35 THEN 'city_urban_management'
   WHEN lon < 112.96 THEN 'yuelu' WHEN lat >= 28.215 THEN 'kaifu' WHEN lat >= 28.17 THEN 'furong'
   WHEN lon < 113.0 THEN 'tianxin' ELSE 'yuhua' END`);
+
+/** Where the clusters lie, the city and the region (half of them each): half-heights and half-widths around the centre (degrees). */
+const CITY = { lat: 0.2, lon: 0.225 };
+const REGION = { lat: 1.5, lon: 1.7 };
+
+/**
+ * A grid of `count` square-ish areas over the city (where the clusters with work orders lie), row
+ * by row from the south-west corner.
+ */
+export function gridDepartments(count: number) {
+  const columns = Math.ceil(Math.sqrt(count));
+  const rows = Math.ceil(count / columns);
+  const [south, west] = [DEMO_CENTRE.lat - CITY.lat, DEMO_CENTRE.lon - CITY.lon];
+  const [height, width] = [(2 * CITY.lat) / rows, (2 * CITY.lon) / columns];
+  const digits = String(count - 1).length;
+  const code = (i: number) => `grid-${String(i).padStart(digits, "0")}`;
+  const departments: DepartmentInput[] = Array.from({ length: count }, (_, i) => {
+    const [s, w] = [south + Math.floor(i / columns) * height, west + (i % columns) * width];
+    return district(
+      code(i),
+      `Grid square ${i}`,
+      `网格 ${i}`,
+      box(w, s, w + width, s + height),
+      50_000 + 1_000 * i,
+    );
+  });
+  // The square holding a cluster row, by arithmetic (a point on a shared edge goes north-east).
+  const row = `CAST((lat - ${south}) / ${height} AS INTEGER)`;
+  const column = `CAST((lon - ${west}) / ${width} AS INTEGER)`;
+  const departmentOf =
+    sql.raw(`CASE WHEN lat >= ${south} AND lon >= ${west} AND ${row} < ${rows} AND ${column} < ${columns}
+      AND ${row} * ${columns} + ${column} < ${count}
+    THEN 'grid-' || printf('%0${digits}d', ${row} * ${columns} + ${column}) ELSE 'city_urban_management' END`);
+  return { departments, departmentOf };
+}
 
 /** A work order's step: the status it reached, and the statuses that pass through it. */
 const passing = (statuses: readonly string[]) =>
@@ -43,7 +84,12 @@ export async function addSampleClusters(
   count: number,
   now: number,
   progress: (done: number) => void = () => {},
+  /** How many grid departments to make first (see the header); none: the demo city's districts. */
+  departments = 0,
 ): Promise<void> {
+  const grid = departments > 0 ? gridDepartments(departments) : null;
+  for (const d of grid?.departments ?? []) await createDepartment(db, d, now);
+  const departmentOf = grid?.departmentOf ?? DISTRICT_OF;
   const prefix = `s${now.toString(36)}-`;
   const services = inList(DEMO_SERVICES.map((s) => s.code));
   const statuses = inList(WORK_ORDER_STATUSES);
@@ -61,16 +107,18 @@ export async function addSampleClusters(
           department_code, ${sql.raw(type === "work_order_created" ? "'system'" : "'department'")}, ${sql.raw(at)}
         FROM work_orders WHERE cluster_id IN (${ids}) AND ${where}`);
     await db.batch([
-      db.run(sql`${batchOf(1)} INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-          first_report_at, last_report_at, created_at, updated_at)
-        SELECT ${prefix} || i, json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']'),
-          ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN 0.4 ELSE 3 END,
-          ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN 0.45 ELSE 3.4 END,
+      // Each cluster's areas decided as the intake decides a report's (the same test, in SQL), in
+      // the INSERT: set by a later UPDATE, each row paid the clusters' update triggers once more.
+      // Materialized, so each random() is drawn once for the stored point and the test alike.
+      db.run(sql`${batchOf(1)}, p AS MATERIALIZED (SELECT ${prefix} || i,
+          json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']'),
+          ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lat} ELSE ${2 * REGION.lat} END AS lat,
+          ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lon} ELSE ${2 * REGION.lon} END AS lon,
           CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1,
-          ${now} - (i % 90) * ${DAY}, ${now} - (i % 60) * ${DAY}, ${now} - (i % 90) * ${DAY}, ${now} FROM k`),
-      // Each cluster's areas decided as the intake decides a report's (the same test, in SQL).
-      db.run(sql`UPDATE clusters SET areas = ${sql.raw(areasSql("lat", "lon"))}
-        WHERE id IN (${batchOf(1)} ${ids})`),
+          ${now} - (i % 90) * ${DAY}, ${now} - (i % 60) * ${DAY}, ${now} - (i % 90) * ${DAY}, ${now} FROM k)
+        INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
+          last_report_at, created_at, updated_at, areas)
+        SELECT *, ${sql.raw(areasSql("p.lat", "p.lon"))} FROM p`),
       // One report per cluster, at its centre, with its areas: the rollups count it as the intake's.
       db.run(sql`${batchOf(1)} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source,
           reporter_key, count_key, areas, created_at)

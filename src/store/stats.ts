@@ -22,16 +22,16 @@ import {
 } from "../domain/rollup";
 import { MICRO } from "./rollup-sql";
 
-/** One department's sums over one window's blocks; its histograms as the blocks' JSON joined by `|`. */
-interface WindowRow {
-  window: number;
+/** One department's figures in one block of days, its histograms as kept (JSON text). */
+interface BlockRow {
+  level: number;
+  block: number;
   department: string;
   resolved: number;
   onTime: number;
   reopened: number;
   acknowledged: number;
   rejected: number;
-  cards: number;
   raters: number;
   satisfied: number;
   meanMicro: number;
@@ -39,20 +39,19 @@ interface WindowRow {
   resolveHist: string;
 }
 
+const COUNTS = [
+  "resolved",
+  "onTime",
+  "reopened",
+  "acknowledged",
+  "rejected",
+  "raters",
+  "satisfied",
+  "meanMicro",
+] as const;
+
 /** A window's sums for one department. */
-interface Sums {
-  resolved: number;
-  onTime: number;
-  reopened: number;
-  acknowledged: number;
-  rejected: number;
-  cards: number;
-  raters: number;
-  satisfied: number;
-  meanMicro: number;
-  ack: Histogram;
-  resolve: Histogram;
-}
+type Sums = Record<(typeof COUNTS)[number], number> & { ack: Histogram; resolve: Histogram };
 
 const emptySums = (): Sums => ({
   resolved: 0,
@@ -60,7 +59,6 @@ const emptySums = (): Sums => ({
   reopened: 0,
   acknowledged: 0,
   rejected: 0,
-  cards: 0,
   raters: 0,
   satisfied: 0,
   meanMicro: 0,
@@ -70,19 +68,38 @@ const emptySums = (): Sums => ({
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
-/** Histograms kept as JSON objects, joined by `|`, summed. */
-function histogramOf(joined: string | null): Histogram {
-  const histogram = emptyHistogram();
-  if (joined) addCountsText(histogram, joined);
-  return histogram;
-}
+const blockKey = (level: number, block: number) => level * 2 ** 32 + block;
 
-/** Each window's sums per department (windows numbered as given). */
-function sumsOf(rows: WindowRow[], windows: number): Map<string, Sums>[] {
-  const sums = Array.from({ length: windows }, () => new Map<string, Sums>());
+/**
+ * Each window's sums per department from the rows of the windows' blocks. The windows share
+ * most of their blocks (a year's and 90 days' end alike), so each block row is read once, its
+ * histograms' text once, and added into every window holding it.
+ */
+function windowSums(rows: BlockRow[], windows: Block[][]): Map<string, Sums>[] {
+  const sums = windows.map(() => new Map<string, Sums>());
+  const windowsOf = new Map<number, number[]>();
+  windows.forEach((blocks, w) => {
+    for (const b of blocks)
+      windowsOf.set(blockKey(b.level, b.block), [...(windowsOf.get(blockKey(b.level, b.block)) ?? []), w]);
+  });
   for (const r of rows) {
-    const s: Sums = { ...r, ack: histogramOf(r.ackHist), resolve: histogramOf(r.resolveHist) };
-    sums[r.window]?.set(r.department, s);
+    const into = (windowsOf.get(blockKey(r.level, r.block)) ?? []).map((w) => {
+      const byDepartment = sums[w] as Map<string, Sums>;
+      const s = byDepartment.get(r.department) ?? emptySums();
+      byDepartment.set(r.department, s);
+      return s;
+    });
+    for (const s of into) for (const c of COUNTS) s[c] += r[c];
+    if (r.ackHist !== "{}")
+      addCountsText(
+        into.map((s) => s.ack),
+        r.ackHist,
+      );
+    if (r.resolveHist !== "{}")
+      addCountsText(
+        into.map((s) => s.resolve),
+        r.resolveHist,
+      );
   }
   return sums;
 }
@@ -99,21 +116,28 @@ const windowFigures = (s: Sums) => ({
   rating: { count: s.raters, average: meanStars(s) },
 });
 
-/**
- * Per window (`[window, level, block]` for each block of each window) and department, the sums
- * of the aggregates: a seek per block, summed in SQL so only a row per window and department
- * comes back (the histograms as their JSON, joined).
- */
-export const windowSumsQuery = (db: Db, blocks: number[][]) =>
-  db.all<WindowRow>(sql`SELECT json_extract(k.value, '$[0]') AS window, b.department_code AS department,
-      sum(b.resolved) AS resolved, sum(b.on_time) AS onTime, sum(b.reopened) AS reopened,
-      sum(b.acknowledged) AS acknowledged, sum(b.rejected) AS rejected, sum(b.cards) AS cards,
-      sum(b.raters) AS raters, sum(b.satisfied) AS satisfied, sum(b.mean_micro) AS meanMicro,
-      group_concat(nullif(b.ack_hist, '{}'), '|') AS ackHist, group_concat(nullif(b.resolve_hist, '{}'), '|') AS resolveHist
-    FROM json_each(${JSON.stringify(blocks)}) k
-    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[1]') AND b.block = json_extract(k.value, '$[2]')
+/** `[level, block]` pairs as the queries below take them. */
+const pairsOf = (blocks: Block[]) => JSON.stringify(blocks.map((b) => [b.level, b.block]));
+
+/** Every department's row of each of `blocks` (each looked up by its key). */
+export const blockRowsQuery = (db: Db, blocks: Block[]) =>
+  db.all<BlockRow>(sql`SELECT b.level, b.block, b.department_code AS department,
+      b.resolved, b.on_time AS onTime, b.reopened, b.acknowledged, b.rejected,
+      b.raters, b.satisfied, b.mean_micro AS meanMicro, b.ack_hist AS ackHist, b.resolve_hist AS resolveHist
+    FROM json_each(${pairsOf(blocks)}) k
+    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
+    WHERE b.department_code <> ''`);
+
+/** Per department, the cards (deadlines missed) of `blocks`, summed in SQL: no histogram is read. */
+const cardsQuery = (db: Db, blocks: Block[]) =>
+  db.all<{
+    department: string;
+    cards: number;
+  }>(sql`SELECT b.department_code AS department, sum(b.cards) AS cards
+    FROM json_each(${pairsOf(blocks)}) k
+    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
     WHERE b.department_code <> ''
-    GROUP BY 1, 2`);
+    GROUP BY b.department_code`);
 
 /**
  * Per department, red work the deadline check has not flagged yet and yellow work, through the
@@ -134,33 +158,33 @@ export const lastDays = (now: number, days: number): Block[] => blocksOf(dayOf(n
  */
 export async function departmentStats(db: Db, now: number, days = 30) {
   // The period is summed once when it is one of the department page's 30 or 90 days.
-  const order = [
+  const windows = [
     lastDays(now, 30),
     lastDays(now, 90),
-    blocksOf(dayOf(monthStart(now)), dayOf(now)),
     ...(days === 30 || days === 90 ? [] : [lastDays(now, days)]),
   ];
-  const [depts, rows, open, due] = await db.batch([
+  const distinct = new Map(windows.flat().map((b) => [blockKey(b.level, b.block), b]));
+  const [depts, rows, cards, open, due] = await db.batch([
     db
       .select({ code: departments.code, nameEn: departments.nameEn, nameZh: departments.nameZh })
       .from(departments)
       .orderBy(asc(departments.code)),
-    windowSumsQuery(
-      db,
-      order.flatMap((blocks, w) => blocks.map((b) => [w, b.level, b.block])),
-    ),
+    blockRowsQuery(db, [...distinct.values()]),
+    cardsQuery(db, blocksOf(dayOf(monthStart(now)), dayOf(now))),
     db.all<{ department: string; open: number; flagged: number }>(
       sql`SELECT department_code AS department, open, flagged FROM department_open`,
     ),
     unflaggedDueQuery(db, now),
   ]);
-  const [d30, d90, month, other] = sumsOf(rows as WindowRow[], order.length) as Map<string, Sums>[] as [
-    Map<string, Sums>,
+  const [d30, d90, other] = windowSums(rows as BlockRow[], windows) as [
     Map<string, Sums>,
     Map<string, Sums>,
     Map<string, Sums> | undefined,
   ];
   const period = days === 30 ? d30 : days === 90 ? d90 : (other as Map<string, Sums>);
+  const cardsOf = new Map(
+    (cards as { department: string; cards: number }[]).map((r) => [r.department, r.cards]),
+  );
   const openOf = new Map(
     (open as { department: string; open: number; flagged: number }[]).map((r) => [r.department, r]),
   );
@@ -186,7 +210,7 @@ export async function departmentStats(db: Db, now: number, days = 30) {
       meanStars: meanStars(p),
       ratings: p.raters,
       reopenRate: share(p.reopened, p.resolved),
-      cards: month.get(d.code)?.cards ?? 0,
+      cards: cardsOf.get(d.code) ?? 0,
       rejected: p.rejected,
     };
   });

@@ -18,6 +18,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  /** The process started (tsx, which runs the server in a child of its own). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -53,6 +55,7 @@ export async function startServerProcess(env: Record<string, string>, root = ROO
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
     output: () => output,
     stop: () =>
       new Promise((done) => {
