@@ -15,10 +15,16 @@ import { MIGRATIONS_DIR } from "../src/node/database";
 import { denseCellsQuery } from "../src/store/map";
 import { freshMapCellsSql, mapCellTriggersOf0026 } from "../src/store/map-cells-sql";
 import {
+  freshMapDepartmentCellsSql,
+  mapDepartmentBackfill,
+  mapDepartmentTriggers,
+} from "../src/store/map-department-sql";
+import {
   freshMapTimeCellsSql,
   mapTimeBackfill,
   mapTimeClusterUpdateTriggers,
   mapTimeTriggers,
+  mapTimeYellowOf0027,
 } from "../src/store/map-time-sql";
 import { findMapItems } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
@@ -42,6 +48,11 @@ const keptTime = (t: TestApp) =>
   t.db.all(sql`SELECT kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid
     FROM map_time_cells ORDER BY 1, 2, 3, 4, 5, 6`);
 const freshTime = (t: TestApp) => t.db.all(sql.raw(`${freshMapTimeCellsSql} ORDER BY 1, 2, 3, 4, 5, 6`));
+const keptDepartment = (t: TestApp) =>
+  t.db.all(sql`SELECT level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid
+    FROM map_department_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`);
+const freshDepartment = (t: TestApp) =>
+  t.db.all(sql.raw(`${freshMapDepartmentCellsSql} ORDER BY 1, 2, 3, 4, 5`));
 const HOUR = 3_600_000;
 /** An instant in the middle of an hour, where the tests' times start. */
 const T0 = 1_790_000_000_000 + 1_234_567;
@@ -120,9 +131,15 @@ describe("map_cells", () => {
             AND NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.cluster_id = ${other})`,
           sql`UPDATE work_orders SET ack_due_at = ${Math.floor(next() * 1e12)}, resolve_due_at = ${Math.floor(next() * 1e12)}
             WHERE cluster_id = ${id}`,
-          sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
+          // Restarted deadlines (a reroute, a reopening): the yellow time moves, maybe past the deadline.
+          sql`UPDATE work_orders SET deadlines_from = ${Math.floor(next() * 1e12)} WHERE cluster_id = ${id}`,
+          // Rerouted to another department, or unrouted.
+          sql`UPDATE work_orders SET department_code = ${pick(["roads", "parks", null])} WHERE cluster_id = ${id}`,
+          sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
               deadlines_from, created_at, updated_at)
-            SELECT 'w' || ${id}, ${id}, service_code, ${pick(WO)}, 0, 0, 0, 0, 0 FROM clusters WHERE id = ${id}
+            SELECT 'w' || ${id}, ${id}, service_code, ${pick(["roads", "parks", null])}, ${pick(WO)},
+              ${Math.floor(next() * 1e12)}, ${Math.floor(next() * 1e12)}, ${Math.floor(next() * 1e12)}, 0, 0
+            FROM clusters WHERE id = ${id}
             ON CONFLICT DO NOTHING`,
           sql`DELETE FROM work_orders WHERE cluster_id = ${id}`,
           sql`UPDATE clusters SET state = 'merged', merged_into_id = ${pick(ids)}, report_count = 0 WHERE id = ${id}`,
@@ -131,20 +148,33 @@ describe("map_cells", () => {
       }
       expect(await kept(t), `round ${round}`).toEqual(await fresh(t));
       expect(await keptTime(t), `round ${round}`).toEqual(await freshTime(t));
+      expect(await keptDepartment(t), `round ${round}`).toEqual(await freshDepartment(t));
     }
+    // Every work order rerouted at once, some unrouted.
+    await t.db.run(sql`UPDATE work_orders SET department_code = CASE WHEN department_code = 'roads' THEN 'parks'
+      WHEN rowid % 2 = 0 THEN 'roads' END`);
+    expect(await keptDepartment(t)).toEqual(await freshDepartment(t));
     expect((await keptTime(t)).length).toBeGreaterThan(0);
-    // The migration's backfill (finest rows, then rolled up) gives the same table.
+    expect((await keptDepartment(t)).length).toBeGreaterThan(0);
+    // The migrations' backfills (finest rows, then rolled up) give the same tables.
     const before = await keptTime(t);
     await t.db.run(sql`DELETE FROM map_time_cells`);
-    for (const statement of mapTimeBackfill()) await t.db.run(sql.raw(statement));
+    for (const statement of [...mapTimeBackfill(), ...mapTimeBackfill("yellow")])
+      await t.db.run(sql.raw(statement));
     expect(await keptTime(t)).toEqual(before);
+    const byDepartment = await keptDepartment(t);
+    await t.db.run(sql`DELETE FROM map_department_cells`);
+    for (const statement of mapDepartmentBackfill()) await t.db.run(sql.raw(statement));
+    expect(await keptDepartment(t)).toEqual(byDepartment);
     // A cluster that goes away takes its counts with it.
     await t.db.run(sql`DELETE FROM clusters WHERE rowid % 3 = 0`);
     expect(await keptTime(t)).toEqual(await freshTime(t));
+    expect(await keptDepartment(t)).toEqual(await freshDepartment(t));
     await t.db.run(sql`DELETE FROM work_orders`);
     await t.db.run(sql`DELETE FROM clusters WHERE rowid % 2 = 0`);
     expect(await kept(t)).toEqual(await fresh(t));
     expect(await keptTime(t)).toEqual(await freshTime(t));
+    expect(await keptDepartment(t)).toEqual(await freshDepartment(t));
   });
 
   it("answers filtered grids from the aggregates exactly as the live grouping over the same cells", async () => {
@@ -160,9 +190,10 @@ describe("map_cells", () => {
           CHANGSHA.lon + (next() - 0.5) * 0.1,
         ]),
       )})`);
-    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
-        deadlines_from, created_at, updated_at)
-      SELECT 'w' || id, id, service_code, CASE WHEN rowid % 3 = 0 THEN 'in_progress' ELSE 'dispatched' END,
+    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+        resolve_due_at, deadlines_from, created_at, updated_at)
+      SELECT 'w' || id, id, service_code, CASE WHEN rowid % 4 < 3 THEN 'roads' END,
+        CASE WHEN rowid % 3 = 0 THEN 'in_progress' ELSE 'dispatched' END,
         last_report_at + rowid * 1000003 % ${40 * HOUR}, last_report_at + ${50 * HOUR}, last_report_at, 0, 0
       FROM clusters WHERE state = 'dispatched'`);
     // Mid-hour instants, so both the blocks and the partial hours count.
@@ -173,6 +204,17 @@ describe("map_cells", () => {
     await t.db.run(
       sql`UPDATE work_orders SET ack_due_at = ${now - 1} WHERE rowid % 4 = 0 AND status = 'dispatched'`,
     );
+    // Nearly due at its edges: yellow exactly from now; due exactly now but yellow only after (its
+    // deadlines restarted past it); yellow half a millisecond after now; due now, yellow before.
+    const edges = [
+      [11, now + 1000, now - 3000],
+      [13, now, now + 5000],
+      [17, now + 1, now - 1],
+      [19, now, now - 4000],
+    ];
+    for (const [k, due, from] of edges)
+      await t.db.run(sql`UPDATE work_orders SET ack_due_at = ${due}, deadlines_from = ${from}
+        WHERE rowid % ${k} = 0 AND status = 'dispatched'`);
     const view = {
       minLat: CHANGSHA.lat - 0.04,
       maxLat: CHANGSHA.lat + 0.03,
@@ -188,6 +230,11 @@ describe("map_cells", () => {
       { service: "pothole", since },
       { deadline: { flag: "red" as const, now } },
       { service: "streetlight", deadline: { flag: "red" as const, now } },
+      { deadline: { flag: "yellow" as const, now } },
+      { service: "pothole", deadline: { flag: "yellow" as const, now } },
+      { department: "roads" },
+      { department: "roads", service: "pothole" },
+      { department: "roads", status: "dispatched" as const },
     ]) {
       for (const zoom of [9, 12, 14]) {
         const answer = await findMapItems(t.db, view, zoom, filter, now);
@@ -260,6 +307,13 @@ describe("map_cells", () => {
     const cheaper = readFileSync(join(MIGRATIONS_DIR, "0026_cheaper_cluster_update_triggers.sql"), "utf8");
     for (const statement of [...mapCellTriggersOf0026(), ...mapTimeClusterUpdateTriggers()])
       expect(cheaper).toContain(statement);
+    const byDepartment = readFileSync(join(MIGRATIONS_DIR, "0027_map_department_yellow.sql"), "utf8");
+    for (const statement of [
+      ...mapDepartmentBackfill(),
+      ...mapDepartmentTriggers(),
+      ...mapTimeYellowOf0027(),
+    ])
+      expect(byDepartment).toContain(statement);
     const next = random(11);
     for (let i = 0; i < 300; i++) {
       const from = Math.floor(next() * 2 ** 21);

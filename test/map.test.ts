@@ -239,7 +239,7 @@ describe("GET /api/map", () => {
     expect(words.startsWith(body.features[0].properties.said)).toBe(true);
   });
 
-  it("answers a period or overdue filter over any view from the aggregates, and asks to zoom in only for the mixes walked live", {
+  it("answers a period, deadline or department filter over any view from the aggregates, and asks to zoom in only for the mixes walked live", {
     timeout: 240_000,
   }, async () => {
     await manyClusters(t, LIVE_VIEW_CAP + 1);
@@ -250,15 +250,17 @@ describe("GET /api/map", () => {
     const counted = (features: { properties: { kind: string; clusters?: number } }[]) =>
       features.reduce((n, f) => n + (f.properties.kind === "cell" ? (f.properties.clusters ?? 0) : 1), 0);
     expect(counted(since.body.features)).toBe(LIVE_VIEW_CAP + 1);
-    // None of them has a work order: nothing is overdue, and nothing was reported after now.
-    expect((await mapOf(t, `${wide}&deadline=red`)).body).toEqual({
-      type: "FeatureCollection",
-      mode: "clusters",
-      features: [],
-    });
+    // None of them has a work order: nothing is overdue or nearly due (or a department's), and
+    // nothing was reported after now.
+    for (const f of ["deadline=red", "deadline=yellow", "department=roads"])
+      expect((await mapOf(t, `${wide}&${f}`)).body, f).toEqual({
+        type: "FeatureCollection",
+        mode: "clusters",
+        features: [],
+      });
     expect((await mapOf(t, `${wide}&since=${new Date(Date.now()).toISOString()}`)).body.features).toEqual([]);
-    // "Nearly due" and a period with a status are walked live: past the cap, the reader zooms in.
-    for (const f of ["deadline=yellow", `since=${new Date(0).toISOString()}&status=reported`])
+    // A deadline or a period with a status is walked live: past the cap, the reader zooms in.
+    for (const f of ["deadline=yellow&status=reported", `since=${new Date(0).toISOString()}&status=reported`])
       expect((await mapOf(t, `${wide}&${f}`)).body, f).toEqual({
         type: "FeatureCollection",
         mode: "grid",

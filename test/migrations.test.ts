@@ -93,6 +93,7 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
       "work_orders_status_due",
       "work_orders_status_resolve_due",
       "work_orders_unflagged_due", // 0018: open work's deadlines, for the performance page
+      "work_orders_yellow_from", // 0027: the map's "nearly due" within the current hour
       "work_orders_zkey",
     ]);
     const insert = (id: string, cluster: string, status: string, from: number | null) =>

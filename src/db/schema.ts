@@ -33,6 +33,7 @@ import {
   type WorkOrderStatus,
 } from "../domain/states";
 import { zkeySql } from "../store/map-cells-sql";
+import { yellowFromSql } from "../store/map-time-sql";
 import { flaggedSql, nextDueSql, yellowAtSql } from "../store/rollup-sql";
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -189,6 +190,27 @@ export const mapTimeCells = sqliteTable(
     sumRowid: integer("sum_rowid").notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.level, t.cell, t.tlevel, t.tblock, t.serviceCode] })],
+);
+
+/**
+ * `map_cells` for the clusters whose work order a department handles: per level, department,
+ * cell, service and public status (`store/map-department-sql.ts`), so the map's `department`
+ * filter reads cells, not work orders. Kept by triggers; rows stay at n = 0.
+ */
+export const mapDepartmentCells = sqliteTable(
+  "map_department_cells",
+  {
+    level: integer("level").notNull(),
+    departmentCode: text("department_code").notNull(),
+    cell: integer("cell").notNull(),
+    serviceCode: text("service_code").notNull(),
+    status: text("status").notNull(),
+    n: integer("n").notNull(),
+    sumLat: integer("sum_lat").notNull(),
+    sumLon: integer("sum_lon").notNull(),
+    sumRowid: integer("sum_rowid").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.departmentCode, t.cell, t.serviceCode, t.status] })],
 );
 
 /**
@@ -451,6 +473,8 @@ export const workOrders = sqliteTable(
     nextDueAt: integer("next_due_at").generatedAlwaysAs(sql.raw(nextDueSql), { mode: "virtual" }),
     /** When its flag turns yellow (75% of the way to `nextDueAt`), null when no deadline runs. */
     yellowAt: real("yellow_at").generatedAlwaysAs(sql.raw(yellowAtSql), { mode: "virtual" }),
+    /** The earlier of `yellowAt` and `nextDueAt`: the map's "nearly due" counts from it (`map_time_cells` 'yellow'). */
+    yellowFrom: real("yellow_from").generatedAlwaysAs(sql.raw(yellowFromSql), { mode: "virtual" }),
     /** 1 once the deadline check flagged the deadline it owes now (counted in `department_open`). */
     redFlagged: integer("red_flagged").generatedAlwaysAs(sql.raw(flaggedSql("")), {
       mode: "virtual",
@@ -474,6 +498,8 @@ export const workOrders = sqliteTable(
     index("work_orders_status_resolve_due").on(t.status, t.resolveDueAt),
     index("work_orders_zkey").on(t.zkey),
     index("work_orders_department_zkey").on(t.departmentCode, t.zkey),
+    // The map's "nearly due" reads the work orders turning yellow within the current hour.
+    index("work_orders_yellow_from").on(t.yellowFrom, t.zkey).where(sql`yellow_from IS NOT NULL`),
   ],
 );
 

@@ -43,6 +43,8 @@ export const insideBox = (box: BBox): SQL =>
 export interface AggregateFilter {
   service?: string | undefined;
   status?: PublicStatus | undefined;
+  /** Only clusters whose work order this department handles (`map_department_cells`). */
+  department?: string | undefined;
 }
 
 /** One cell of a view, summed over the services and statuses the filter keeps. */
@@ -72,7 +74,11 @@ export async function cellsByKey(
   const rows = await db.all<CellSums>(
     sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon, sum(m.sum_rowid) AS sum_rowid
       FROM json_each(${JSON.stringify(cells.map((c) => c.key))}) k
-      JOIN map_cells m ON m.level = ${level} AND m.cell = k.value
+      JOIN ${
+        filter.department === undefined
+          ? sql`map_cells m ON m.level = ${level}`
+          : sql`map_department_cells m ON m.level = ${level} AND m.department_code = ${filter.department}`
+      } AND m.cell = k.value
         ${filter.service === undefined ? sql`` : sql`AND m.service_code = ${filter.service}`}
         ${filter.status === undefined ? sql`` : sql`AND m.status = ${filter.status}`}
       GROUP BY m.cell HAVING sum(m.n) > 0`,

@@ -47,14 +47,26 @@ const last = (row: "NEW" | "OLD", sign: 1 | -1) =>
   `SELECT 'last' AS kind, ${row}.zkey AS zkey, ${row}.service_code AS service_code,
       ${hourSql(`${row}.last_report_at`)} AS hour, ${sums(row, sign)}`;
 
-/** The 'due' contribution of a cluster row `c` (as `FROM` gives it) with its work order `w`. */
-const due = (sign: 1 | -1) =>
-  `SELECT 'due' AS kind, c.zkey AS zkey, c.service_code AS service_code, ${hourSql("w.next_due_at")} AS hour,
+/**
+ * The work-order times kept: 'due' the deadline owed now (`next_due_at`), and (migration 0027)
+ * 'yellow' the earlier of when it turns yellow and that deadline (`yellow_from`). "Nearly due now"
+ * is yellow_from ≤ now ≤ due: the clusters of 'yellow' up to now minus those of 'due' before now
+ * (yellow_from ≤ due, so every one of those is in the first), minus those falling due exactly now
+ * that turn yellow only after their deadline (`store/map-time.ts`).
+ */
+export type DeadlineKind = "due" | "yellow";
+const TIME_OF: Record<DeadlineKind, string> = { due: "next_due_at", yellow: "yellow_from" };
+/** `work_orders.yellow_from`, a generated column (null when no deadline runs). */
+export const yellowFromSql = "min(yellow_at, next_due_at)";
+
+/** The `kind` contribution of a cluster row `c` (as `FROM` gives it) with its work order `w`. */
+const due = (sign: 1 | -1, kind: DeadlineKind = "due") =>
+  `SELECT '${kind}' AS kind, c.zkey AS zkey, c.service_code AS service_code, ${hourSql(`w.${TIME_OF[kind]}`)} AS hour,
       ${sums("c", sign)}`;
-const dueOfCluster = (row: "NEW" | "OLD", sign: 1 | -1) =>
-  `${due(sign).replaceAll("c.", `${row}.`)} FROM work_orders w WHERE w.cluster_id = ${row}.id AND w.next_due_at IS NOT NULL`;
-const dueOfWorkOrder = (row: "NEW" | "OLD", sign: 1 | -1) =>
-  `${due(sign).replaceAll("w.", `${row}.`)} FROM clusters c WHERE c.id = ${row}.cluster_id AND ${row}.next_due_at IS NOT NULL`;
+const dueOfCluster = (row: "NEW" | "OLD", sign: 1 | -1, kind: DeadlineKind = "due") =>
+  `${due(sign, kind).replaceAll("c.", `${row}.`)} FROM work_orders w WHERE w.cluster_id = ${row}.id AND w.${TIME_OF[kind]} IS NOT NULL`;
+const dueOfWorkOrder = (row: "NEW" | "OLD", sign: 1 | -1, kind: DeadlineKind = "due") =>
+  `${due(sign, kind).replaceAll("w.", `${row}.`)} FROM clusters c WHERE c.id = ${row}.cluster_id AND ${row}.${TIME_OF[kind]} IS NOT NULL`;
 
 /** Adds the rows of `changes` to every level's cell and every level's block, netted per row. */
 const apply = (
@@ -69,29 +81,35 @@ const apply = (
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
     sum_rowid = sum_rowid + excluded.sum_rowid;`;
 
-/** The triggers that keep `map_time_cells`, in the order migration 0023 creates them. */
-export function mapTimeTriggers(): string[] {
+/**
+ * The triggers that keep `map_time_cells`, in the order migration 0023 creates them; with
+ * `kinds` ["due", "yellow"], those of migration 0027 (the yellow time depends on `deadlines_from`).
+ */
+export function mapTimeTriggers(kinds: DeadlineKind[] = ["due"]): string[] {
   const trigger = (name: string, when: string, body: string) =>
     `CREATE TRIGGER ${name} AFTER ${when} FOR EACH ROW BEGIN\n  ${body}\nEND;`;
   const union = (...parts: string[]) => parts.join(" UNION ALL ");
+  const ofCluster = (row: "NEW" | "OLD", sign: 1 | -1) => kinds.map((k) => dueOfCluster(row, sign, k));
+  const ofWorkOrder = (row: "NEW" | "OLD", sign: 1 | -1) => kinds.map((k) => dueOfWorkOrder(row, sign, k));
+  const woColumns = kinds.includes("yellow") ? ", deadlines_from" : "";
   return [
     trigger("map_time_cluster_insert", "INSERT ON clusters", apply(last("NEW", 1))),
     trigger(
       "map_time_cluster_delete",
       "DELETE ON clusters",
-      apply(union(last("OLD", -1), dueOfCluster("OLD", -1))),
+      apply(union(last("OLD", -1), ...ofCluster("OLD", -1))),
     ),
     trigger(
       "map_time_cluster_update",
       "UPDATE OF lat, lon, service_code, last_report_at ON clusters",
-      apply(union(last("OLD", -1), last("NEW", 1), dueOfCluster("OLD", -1), dueOfCluster("NEW", 1))),
+      apply(union(last("OLD", -1), last("NEW", 1), ...ofCluster("OLD", -1), ...ofCluster("NEW", 1))),
     ),
-    trigger("map_time_work_order_insert", "INSERT ON work_orders", apply(dueOfWorkOrder("NEW", 1))),
-    trigger("map_time_work_order_delete", "DELETE ON work_orders", apply(dueOfWorkOrder("OLD", -1))),
+    trigger("map_time_work_order_insert", "INSERT ON work_orders", apply(union(...ofWorkOrder("NEW", 1)))),
+    trigger("map_time_work_order_delete", "DELETE ON work_orders", apply(union(...ofWorkOrder("OLD", -1)))),
     trigger(
       "map_time_work_order_update",
-      "UPDATE OF status, cluster_id, ack_due_at, resolve_due_at ON work_orders",
-      apply(union(dueOfWorkOrder("OLD", -1), dueOfWorkOrder("NEW", 1))),
+      `UPDATE OF status, cluster_id, ack_due_at, resolve_due_at${woColumns} ON work_orders`,
+      apply(union(...ofWorkOrder("OLD", -1), ...ofWorkOrder("NEW", 1))),
     ),
     // Rows of nothing go: the table holds what exists, not every hour a cluster ever passed.
     `CREATE TRIGGER map_time_cells_empty AFTER UPDATE OF n ON map_time_cells FOR EACH ROW WHEN NEW.n = 0 BEGIN
@@ -120,11 +138,15 @@ const grid = `(VALUES ${LEVELS.join(", ")}) l CROSS JOIN (VALUES ${TLEVELS.join(
  * their sums, and only the 'last' blocks its hour left and entered get −1 and +1. The counts of
  * the staying blocks are not written, so `map_time_cells_empty` does not run for them.
  */
-export function mapTimeClusterUpdateTriggers(): string[] {
+export function mapTimeClusterUpdateTriggers(kinds: DeadlineKind[] = ["due"]): string[] {
   const update = "UPDATE OF lat, lon, service_code, last_report_at ON clusters";
-  const hours = `SELECT 'last' AS kind, ${hourSql("OLD.last_report_at")} AS old_hour, ${hourSql("NEW.last_report_at")} AS new_hour
-      UNION ALL SELECT 'due', ${hourSql("w.next_due_at")}, ${hourSql("w.next_due_at")}
-      FROM work_orders w WHERE w.cluster_id = NEW.id AND w.next_due_at IS NOT NULL`;
+  const hours = `SELECT 'last' AS kind, ${hourSql("OLD.last_report_at")} AS old_hour, ${hourSql("NEW.last_report_at")} AS new_hour${kinds
+    .map(
+      (k) => `
+      UNION ALL SELECT '${k}', ${hourSql(`w.${TIME_OF[k]}`)}, ${hourSql(`w.${TIME_OF[k]}`)}
+      FROM work_orders w WHERE w.cluster_id = NEW.id AND w.${TIME_OF[k]} IS NOT NULL`,
+    )
+    .join("")}`;
   // An upsert, as it finds each row by its key (an UPDATE with these keys in a list scans the
   // kind); the rows exist (the cluster is in them), and the count is left alone.
   const stay = `INSERT INTO map_time_cells (kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid)
@@ -145,7 +167,7 @@ export function mapTimeClusterUpdateTriggers(): string[] {
     ON CONFLICT (kind, level, cell, tlevel, tblock, service_code) DO UPDATE SET n = n + excluded.n,
       sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
       sum_rowid = sum_rowid + excluded.sum_rowid;`;
-  const [, , general] = mapTimeTriggers();
+  const [, , general] = mapTimeTriggers(kinds);
   return [
     "DROP TRIGGER map_time_cluster_update;",
     (general as string).replace(" FOR EACH ROW BEGIN", ` FOR EACH ROW WHEN NOT (${staysInCell}) BEGIN`),
@@ -153,16 +175,19 @@ export function mapTimeClusterUpdateTriggers(): string[] {
   ];
 }
 
+/** Every work order's `kind` contribution, as the triggers would have added them one by one. */
+const everyDue = (kind: DeadlineKind) =>
+  `${due(1, kind)} FROM work_orders w JOIN clusters c ON c.id = w.cluster_id WHERE w.${TIME_OF[kind]} IS NOT NULL`;
 /** Every cluster's contributions, as the triggers would have added them one by one. */
 const everyContribution = `SELECT 'last' AS kind, c.zkey AS zkey, c.service_code AS service_code,
       ${hourSql("c.last_report_at")} AS hour, ${sums("c", 1)} FROM clusters c
-  UNION ALL ${due(1)} FROM work_orders w JOIN clusters c ON c.id = w.cluster_id WHERE w.next_due_at IS NOT NULL`;
+  UNION ALL ${everyDue("due")}`;
 
 /** The aggregates recomputed from scratch: what `map_time_cells` must equal. */
 export const freshMapTimeCellsSql = `SELECT d.kind, l.column1 AS level, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
     t.column1 AS tlevel, d.hour >> (${HOUR_BASE_BITS} * t.column1) AS tblock, d.service_code,
     sum(d.n) AS n, sum(d.lat7) AS sum_lat, sum(d.lon7) AS sum_lon, sum(d.rid) AS sum_rowid
-  FROM (VALUES ${LEVELS.join(", ")}) l, (VALUES ${TLEVELS.join(", ")}) t, (${everyContribution}) d
+  FROM (VALUES ${LEVELS.join(", ")}) l, (VALUES ${TLEVELS.join(", ")}) t, (${everyContribution} UNION ALL ${everyDue("yellow")}) d
   GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /**
@@ -170,14 +195,15 @@ export const freshMapTimeCellsSql = `SELECT d.kind, l.column1 AS level, d.zkey >
  * from the finer one and each coarser level from the finer one (each step reads the rows of the
  * step before, never all clusters times all levels).
  */
-export function mapTimeBackfill(): string[] {
+export function mapTimeBackfill(only?: "yellow"): string[] {
   const cols = "kind, level, cell, tlevel, tblock, service_code, n, sum_lat, sum_lon, sum_rowid";
+  const ofKind = only ? ` AND kind = '${only}'` : "";
   const roll = (level: string, cell: string, tlevel: string, tblock: string, from: string) =>
     `INSERT INTO map_time_cells (${cols}) SELECT kind, ${level}, ${cell}, ${tlevel}, ${tblock}, service_code,
-    sum(n), sum(sum_lat), sum(sum_lon), sum(sum_rowid) FROM map_time_cells WHERE ${from} GROUP BY 1, 2, 3, 4, 5, 6;`;
+    sum(n), sum(sum_lat), sum(sum_lon), sum(sum_rowid) FROM map_time_cells WHERE ${from}${ofKind} GROUP BY 1, 2, 3, 4, 5, 6;`;
   const statements = [
     `INSERT INTO map_time_cells (${cols}) SELECT d.kind, ${TIME_MAX_LEVEL}, d.zkey >> ${2 * (ZKEY_LEVEL - TIME_MAX_LEVEL)}, 0, d.hour,
-    d.service_code, sum(d.n), sum(d.lat7), sum(d.lon7), sum(d.rid) FROM (${everyContribution}) d GROUP BY 1, 2, 3, 4, 5, 6;`,
+    d.service_code, sum(d.n), sum(d.lat7), sum(d.lon7), sum(d.rid) FROM (${only ? everyDue(only) : everyContribution}) d GROUP BY 1, 2, 3, 4, 5, 6;`,
   ];
   for (let t = 1; t < HOUR_LEVELS; t++)
     statements.push(
@@ -200,4 +226,30 @@ export function mapTimeBackfill(): string[] {
       ),
     );
   return statements;
+}
+
+/**
+ * Migration 0027: the 'yellow' kind. Every trigger writing 'due' rows is recreated to write the
+ * 'yellow' rows beside them (the work order's update also on `deadlines_from`), then the yellow
+ * rows of the work orders that exist are backfilled.
+ */
+export function mapTimeYellowOf0027(): string[] {
+  const [, del, , woInsert, woDelete, woUpdate] = mapTimeTriggers(["due", "yellow"]);
+  const [, generalWhen, stay] = mapTimeClusterUpdateTriggers(["due", "yellow"]);
+  const drop = (name: string) => `DROP TRIGGER ${name};`;
+  return [
+    drop("map_time_cluster_delete"),
+    del as string,
+    drop("map_time_cluster_update"),
+    generalWhen as string,
+    drop("map_time_cluster_stay"),
+    stay as string,
+    drop("map_time_work_order_insert"),
+    woInsert as string,
+    drop("map_time_work_order_delete"),
+    woDelete as string,
+    drop("map_time_work_order_update"),
+    woUpdate as string,
+    ...mapTimeBackfill("yellow"),
+  ];
 }

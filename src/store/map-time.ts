@@ -1,7 +1,7 @@
 /**
  * Reads of the map's aggregates over time (`map_time_cells`, see `map-time-sql.ts`): the cells of
- * a view under `since` or `deadline=red`, exactly, at a cost of a few block runs per cell plus the
- * one partial hour read row by row, whatever the total.
+ * a view under `since` or `deadline=red` or `yellow`, exactly, at a cost of a few block runs per
+ * cell plus the one partial hour read row by row, whatever the total.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -14,7 +14,7 @@ import { COORD_SCALE } from "./map-cells-sql";
 
 /** A time filter the aggregates hold: clusters whose time of `kind` lies in [from, to) (ms). */
 export interface TimeFilter {
-  kind: "last" | "due";
+  kind: "last" | "due" | "yellow";
   from: number;
   to: number;
   service?: string | undefined;
@@ -22,15 +22,18 @@ export interface TimeFilter {
 
 /**
  * The time filter of a map filter, when the aggregates over time answer it: `since` alone or
- * `deadline=red` alone, with or without a service. Other mixes (with a status, a department,
- * both, or "yellow", which is a window between two times) are answered live.
+ * a `deadline` alone, with or without a service. Other mixes (with a status, a department, or
+ * both) are answered live. "Yellow" is kind 'yellow' up to now, less 'due' before now (see
+ * `timeCellsByKey`); its `to` is now, which counts (yellow_from ≤ now).
  */
 export function timeFilterOf(filter: MapFilter): TimeFilter | null {
   if (filter.status !== undefined || filter.department !== undefined) return null;
   if (filter.since !== undefined && filter.deadline === undefined)
     return { kind: "last", from: filter.since, to: HOURS_END * HOUR_MS, service: filter.service };
-  if (filter.deadline?.flag === "red" && filter.since === undefined)
-    return { kind: "due", from: 0, to: filter.deadline.now, service: filter.service };
+  if (filter.deadline !== undefined && filter.since === undefined) {
+    const kind = filter.deadline.flag === "red" ? "due" : "yellow";
+    return { kind, from: 0, to: filter.deadline.now, service: filter.service };
+  }
   return null;
 }
 
@@ -41,47 +44,84 @@ interface TailRow {
   rid: number;
 }
 
+/** The time of each kind, as a column of the clusters `c` or their work orders `w`. */
+const TIME_OF = {
+  last: sql`c.last_report_at`,
+  due: sql`w.next_due_at`,
+  yellow: sql`w.yellow_from`,
+} as const;
+
 /**
- * The clusters whose time falls in [from, to), a span inside one hour, in some cells of `level`:
- * read one by one (the work orders' copied key leaves out those elsewhere before their cluster is read).
+ * Some clusters in some cells of `level`, one by one: those of kind 'last' whose `where` holds,
+ * or those with a work order (the work orders' copied key leaves out those elsewhere before
+ * their cluster is read).
  */
-function tail(
-  db: Db,
-  f: TimeFilter,
-  from: number,
-  to: number,
-  level: number,
-  keys: string,
-): Promise<TailRow[]> {
-  if (from >= to) return Promise.resolve([]);
+function rowsWhere(db: Db, f: TimeFilter, where: SQL, level: number, keys: string): Promise<TailRow[]> {
   const service = f.service === undefined ? sql`` : sql`AND c.service_code = ${f.service}`;
   const inCells = (zkey: SQL) =>
     sql`AND (${zkey} >> ${2 * (ZKEY_LEVEL - level)}) IN (SELECT value FROM json_each(${keys}))`;
   const cols = sql`c.zkey, CAST(round(c.lat * ${COORD_SCALE}) AS INTEGER) AS lat7,
     CAST(round(c.lon * ${COORD_SCALE}) AS INTEGER) AS lon7, c.rowid AS rid`;
   return f.kind === "last"
-    ? db.all<TailRow>(sql`SELECT ${cols} FROM clusters c
-        WHERE c.last_report_at >= ${from} AND c.last_report_at < ${to} ${inCells(sql`c.zkey`)} ${service}`)
+    ? db.all<TailRow>(sql`SELECT ${cols} FROM clusters c WHERE ${where} ${inCells(sql`c.zkey`)} ${service}`)
     : db.all<TailRow>(sql`SELECT ${cols} FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
-        WHERE w.next_due_at >= ${from} AND w.next_due_at < ${to} ${inCells(sql`w.zkey`)} ${service}`);
+        WHERE ${where} ${inCells(sql`w.zkey`)} ${service}`);
 }
 
 /**
- * Some cells of `level` (row, col, key) under a time filter, those non-empty, with `inside` for
- * `box`: the whole hours of [from, to) from the blocks (a seek per cell and run: CROSS JOIN keeps
- * that order, else SQLite seeks the cell only and reads all its blocks), the partial hours at
- * either end from the rows.
+ * The clusters whose time falls in [from, to) (or [from, to] with `through`), a span inside one
+ * hour, in some cells of `level`: read one by one.
  */
-export async function timeCellsByKey(
+function tail(
   db: Db,
-  box: BBox,
-  level: number,
-  cells: { row: number; col: number; key: number }[],
   f: TimeFilter,
-): Promise<AggregateCell[]> {
-  if (cells.length === 0) return [];
-  const byKey = new Map(cells.map((c) => [c.key, c]));
-  const keys = JSON.stringify(cells.map((c) => c.key));
+  from: number,
+  to: number,
+  through: boolean,
+  level: number,
+  keys: string,
+): Promise<TailRow[]> {
+  if (from > to || (from === to && !through)) return Promise.resolve([]);
+  const time = TIME_OF[f.kind];
+  const upper = through ? sql`${time} <= ${to}` : sql`${time} < ${to}`;
+  return rowsWhere(db, f, sql`${time} >= ${from} AND ${upper}`, level, keys);
+}
+
+type Sums = Map<number, CellSums>;
+
+/** Adds one cell's sums (`sign` 1) or takes them away (-1). */
+function addSums(sums: Sums, r: CellSums, sign: 1 | -1) {
+  const s = sums.get(r.cell) ?? { cell: r.cell, n: 0, sum_lat: 0, sum_lon: 0, sum_rowid: 0 };
+  s.n += sign * r.n;
+  s.sum_lat += sign * r.sum_lat;
+  s.sum_lon += sign * r.sum_lon;
+  s.sum_rowid += sign * r.sum_rowid;
+  sums.set(r.cell, s);
+}
+
+/** Adds clusters read one by one (`sign` 1) or takes them away (-1), in the cells of `byKey`. */
+function addRows(sums: Sums, rows: TailRow[], sign: 1 | -1, level: number, byKey: Map<number, unknown>) {
+  for (const t of rows) {
+    const cell = cellKeyAt(t.zkey, level);
+    if (byKey.has(cell))
+      addSums(sums, { cell, n: 1, sum_lat: t.lat7, sum_lon: t.lon7, sum_rowid: t.rid }, sign);
+  }
+}
+
+/**
+ * The sums per cell of the clusters whose time of `f.kind` lies in [from, to) (with `through`,
+ * [from, to]): the whole hours from the blocks (a seek per cell and run: CROSS JOIN keeps that
+ * order, else SQLite seeks the cell only and reads all its blocks), the partial hours at either
+ * end from the rows.
+ */
+async function timeSums(
+  db: Db,
+  level: number,
+  byKey: Map<number, unknown>,
+  keys: string,
+  f: TimeFilter,
+  through: boolean,
+): Promise<Sums> {
   const first = Math.ceil(f.from / HOUR_MS);
   const last = hourOf(f.to);
   const runs = hourRuns(first, Math.max(first, last)).map((r) => [r.level, r.first, r.last]);
@@ -97,20 +137,42 @@ export async function timeCellsByKey(
             ${f.service === undefined ? sql`` : sql`AND m.service_code = ${f.service}`}
           GROUP BY m.cell`),
     // Within one hour (first > last) the head is the whole span and the end starts past it.
-    tail(db, f, f.from, Math.min(f.to, first * HOUR_MS), level, keys),
-    tail(db, f, Math.max(f.from, first * HOUR_MS, last * HOUR_MS), f.to, level, keys),
+    tail(db, f, f.from, Math.min(f.to, first * HOUR_MS), through && f.to < first * HOUR_MS, level, keys),
+    tail(db, f, Math.max(f.from, first * HOUR_MS, last * HOUR_MS), f.to, through, level, keys),
   ]);
-  const sums = new Map(rows.map((r) => [r.cell, { ...r }]));
-  for (const t of [...head, ...end]) {
-    const cell = cellKeyAt(t.zkey, level);
-    if (!byKey.has(cell)) continue;
-    const s = sums.get(cell) ?? { cell, n: 0, sum_lat: 0, sum_lon: 0, sum_rowid: 0 };
-    s.n++;
-    s.sum_lat += t.lat7;
-    s.sum_lon += t.lon7;
-    s.sum_rowid += t.rid;
-    sums.set(cell, s);
-  }
+  const sums: Sums = new Map(rows.map((r) => [r.cell, { ...r }]));
+  addRows(sums, [...head, ...end], 1, level, byKey);
+  return sums;
+}
+
+/**
+ * Some cells of `level` (row, col, key) under a time filter, those non-empty, with `inside` for
+ * `box`. "Yellow" at `now` (yellow_from ≤ now ≤ due): 'yellow' through now, less 'due' before now
+ * (each of those has yellow_from ≤ due < now), less the work orders due exactly now that turn
+ * yellow only after their deadline (yellow_from = due there, so the first counted them).
+ */
+export async function timeCellsByKey(
+  db: Db,
+  box: BBox,
+  level: number,
+  cells: { row: number; col: number; key: number }[],
+  f: TimeFilter,
+): Promise<AggregateCell[]> {
+  if (cells.length === 0) return [];
+  const byKey = new Map(cells.map((c) => [c.key, c]));
+  const keys = JSON.stringify(cells.map((c) => c.key));
+  let sums: Sums;
+  if (f.kind === "yellow") {
+    const due = { ...f, kind: "due" as const };
+    const [yellow, red, late] = await Promise.all([
+      timeSums(db, level, byKey, keys, f, true),
+      timeSums(db, level, byKey, keys, due, false),
+      rowsWhere(db, due, sql`w.next_due_at = ${f.to} AND w.yellow_at > w.next_due_at`, level, keys),
+    ]);
+    for (const r of red.values()) addSums(yellow, r, -1);
+    addRows(yellow, late, -1, level, byKey);
+    sums = yellow;
+  } else sums = await timeSums(db, level, byKey, keys, f, false);
   return cellsOfRows(
     box,
     level,

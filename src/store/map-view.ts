@@ -1,10 +1,11 @@
 /**
  * What the public map shows for a view, answered from the aggregates (`map_cells`): the cost is
  * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
- * by key, whatever the total. Filters on service and public status come from the aggregates too;
- * `since`, `deadline` (a moving "now") and `department` (a work order's, not kept in the cells)
- * group live (`map.ts`): over the view's key ranges, of the clusters or (deadline, department) of
- * the work orders.
+ * by key, whatever the total. Filters on service, public status and department come from the
+ * aggregates too (`map_department_cells` for a department), and `since` or a `deadline` alone
+ * (with or without a service) from those over time (`map_time_cells`). Other mixes of `since`,
+ * `deadline` (a moving "now"), status and department group live (`map.ts`): over the view's key
+ * ranges, of the clusters or (deadline, department) of the work orders.
  *
  * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
  * covers is answered whole (its full count and centroid, which may lie just outside the view).
@@ -34,7 +35,7 @@ export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: 
 
 /**
  * Most clusters in view for which the mixes of `since` or `deadline` the aggregates do not hold
- * (with a status, both, or "yellow"; see `timeFilterOf`) are answered: they walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
+ * (with a status, or both; see `timeFilterOf`) are answered: they walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
  * load). Past it the answer is empty with `zoomIn`, and the page asks the reader to zoom in. With
  * `department`, the walk is that department's work orders in view, and is always answered.
  */
@@ -47,8 +48,7 @@ export function viewLevel(box: BBox, zoom: number): number {
 
 /** Whether a filter is answered from the aggregates (otherwise live). */
 export const fromAggregates = (filter: MapFilter): boolean =>
-  (filter.since === undefined && filter.deadline === undefined && filter.department === undefined) ||
-  timeFilterOf(filter) !== null;
+  (filter.since === undefined && filter.deadline === undefined) || timeFilterOf(filter) !== null;
 
 /** The finest level the aggregates answering a filter keep. */
 const finestLevel = (filter: MapFilter): number => (timeFilterOf(filter) ? TIME_MAX_LEVEL : AGG_MAX_LEVEL);
@@ -134,18 +134,19 @@ async function fewClusters(
       return null;
     frontier = await cellsFor(db, box, at + step, split, filter);
   }
-  const { status, since, deadline } = filter;
-  // With a deadline, only clusters with a work order: CROSS JOIN keeps the key ranges first (a
-  // LEFT JOIN turned inner by the deadline's terms let SQLite start from every work order).
-  const join = deadline
-    ? sql`CROSS JOIN work_orders w ON w.cluster_id = c.id`
-    : status
-      ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id`
-      : sql``;
+  const { status, since, deadline, department } = filter;
+  // With a deadline or department, only clusters with a work order: CROSS JOIN keeps the key ranges
+  // first (a LEFT JOIN turned inner by those terms let SQLite start from every work order).
+  const join =
+    deadline || department !== undefined
+      ? sql`CROSS JOIN work_orders w ON w.cluster_id = c.id`
+      : status
+        ? sql`LEFT JOIN work_orders w ON w.cluster_id = c.id`
+        : sql``;
   const several = ranges.length
     ? await db.all<{ rowid: number }>(
         sql`SELECT c.rowid AS rowid FROM ${clustersInRanges(ranges, filter.service)} ${join}
-          WHERE ${where(insideBox(box), { status, since, deadline })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
+          WHERE ${where(insideBox(box), { status, since, deadline, department })} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
       )
     : [];
   const inBox = (await clustersByRowids(db, [...rowids, ...several.map((r) => r.rowid)], now)).filter(

@@ -2,7 +2,8 @@
  * The public map at scale: `GET /api/map` per zoom (street z17, district z14, city z11, country
  * z5) over a screen of 1280 × 800 pixels panned at random over the city, with and without
  * filters (those the aggregates hold: service and status in `map_cells`, `since` and
- * `deadline=red` in `map_time_cells`; and those answered live: `deadline=yellow`, `department`),
+ * `deadline` in `map_time_cells`, `department` in `map_department_cells`; and one answered
+ * live: `department` with `deadline`),
  * p50/p95 and bytes per answer, plus tiles. The server runs in its own process
  * (`src/server.ts`); this process only sends requests, one at a time, and times them.
  *
@@ -35,7 +36,7 @@ const views = [
 ];
 /** A week back from the bench's start: the web map's "last 7 days". */
 const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
-/** The aggregates' filters (`map_cells`, then `map_time_cells`), then the live ones (key ranges, or work orders). */
+/** The aggregates' filters (`map_cells`, `map_time_cells`, `map_department_cells`), then a live mix (work orders). */
 const filters = [
   "",
   "&service=pothole",
@@ -46,7 +47,10 @@ const filters = [
   "&deadline=red",
   "&service=pothole&deadline=red",
   "&deadline=yellow",
+  "&service=pothole&deadline=yellow",
   "&department=furong",
+  "&department=furong&service=pothole",
+  "&department=furong&status=dispatched",
   "&department=furong&deadline=red",
 ];
 const label = (f: string) => (f ? f.replace(WEEK_AGO, "7d") : "no filter");
