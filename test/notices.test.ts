@@ -3,7 +3,9 @@
  * as the problem's page states them, and times a reader anywhere can place.
  */
 import { describe, expect, it } from "vitest";
-import { type EventFacts, eventMessage } from "../src/domain/notices";
+import { NEXT_WORDS, whatHappensNext } from "../src/domain/next-words";
+import { confirmMessage, type EventFacts, eventMessage } from "../src/domain/notices";
+import { MESSAGES } from "../web/src/i18n/messages";
 
 const links = { page: "https://city.example/c/1", unsubscribe: "https://u", manage: "https://m" };
 const ACK = Date.UTC(2026, 2, 2, 1, 0); // 09:00 in Changsha
@@ -59,5 +61,41 @@ describe("a follower's message", () => {
     ).text;
     expect(en).toContain("The department's note:\nPatched");
     expect(en).toContain("Photo of the work: https://city.example/api/photos/p1");
+  });
+});
+
+describe("what happens next (the page's words, shared with the confirmation)", () => {
+  const held = { ackHours: 24, resolveHours: 168 };
+  it("says how many more residents a waiting problem needs, singular for one, and the deadlines it will be held to", () => {
+    const waiting = { department: "Furong Roads", workOrder: null, missing: 1, held };
+    expect(whatHappensNext("en", waiting)).toEqual({
+      status: "It goes to Furong Roads once 1 more person reports it.",
+      heldTo: "Once sent, the department must acknowledge it within 24 hours and fix it within 7 days.",
+      scheduled: null,
+    });
+    expect(whatHappensNext("zh", { ...waiting, department: null, missing: 3 }).status).toBe(
+      "此处暂无部门负责此类问题：再有 3 人报告后，由管理员转交。",
+    );
+  });
+
+  it("is the web app's own text: the pages read the same table", () => {
+    for (const [lang, web] of [
+      ["en", MESSAGES.en],
+      ["zh", MESSAGES["zh-CN"]],
+    ] as const)
+      for (const [key, text] of Object.entries(NEXT_WORDS[lang]))
+        expect(web[key as keyof typeof web]).toBe(text);
+  });
+
+  it("puts the answer in the confirmation, with the deadlines in the city's time", () => {
+    const text = confirmMessage("en", "Pothole", "https://c", links, {
+      department: "Furong Roads",
+      workOrder: { status: "scheduled", ackDueAt: ACK, resolveDueAt: RESOLVE, scheduledFor: RESOLVE },
+      missing: 0,
+      held,
+    }).text;
+    expect(text).toContain(
+      "What happens next\nFurong Roads handles it. It must acknowledge it by 2 Mar 2026, 09:00 (UTC+8) and fix it by 9 Mar 2026, 09:00 (UTC+8).\nThe work is scheduled for 9 Mar 2026, 09:00 (UTC+8).\nHow you will hear:",
+    );
   });
 });

@@ -93,7 +93,15 @@ describe("double opt-in", () => {
     );
     expect(header(confirm as ParsedMail, "list-unsubscribe-post")).toMatch(/List-Unsubscribe=One-Click/);
     expect(confirm?.text).toContain(`http://civicloop.test/c/${cluster}`);
+    // "Tell them once": the page's answer, in the page's words, in the follower's language.
+    expect(confirm?.text).toContain(
+      "What happens next\nIt goes to roads once 2 more people report it.\n" +
+        "Once sent, the department must acknowledge it within 24 hours and fix it within 7 days.\nHow you will hear: ",
+    );
     expect(inbox.to(BAI)[0]?.subject).toMatch(/^请确认/);
+    expect(inbox.to(BAI)[0]?.text).toContain(
+      "接下来会怎样\n再有 2 人报告后，将派发给roads。\n派发后，部门须在 24 小时内确认受理，并在 7 天内处理完毕。\n如何得知进展：",
+    );
 
     // Bai does not confirm: the work order is created and acknowledged; Bai hears nothing more.
     expect((await t.app.request(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
@@ -129,6 +137,33 @@ describe("double opt-in", () => {
     expect(scheduled?.text).toContain(`http://civicloop.test/c/${cluster}`);
     expect(inbox.to(BAI)).toHaveLength(2);
     expect(inbox.to(ALICE)).toHaveLength(4);
+  });
+});
+
+describe("the confirmation's answer", () => {
+  it("names who has a problem already sent and both its deadlines, or that no department takes it yet", async () => {
+    const p = east(CHANGSHA, -1600);
+    const cluster = await clusterAt(p, "answer-1-abcdef");
+    await reportAt(t, p, { deviceId: "answer-2-abcdef" });
+    expect((await reportAt(t, p, { deviceId: "answer-3-abcdef" })).body.cluster.workOrder).toBeTruthy();
+    const who = "hana.private@example.com";
+    const zhWho = "fang.private@example.com";
+    expect((await follow(cluster, { email: who, lang: "en" }, "hana")).status).toBe(202);
+    expect((await follow(cluster, { email: zhWho, lang: "zh" }, "fang")).status).toBe(202);
+    await round();
+    expect(inbox.to(who)[0]?.text).toMatch(
+      /What happens next\nroads handles it\. It must acknowledge it by .+ \(UTC\+8\) and fix it by .+ \(UTC\+8\)\.\n/,
+    );
+    expect(inbox.to(zhWho)[0]?.text).toMatch(
+      /接下来会怎样\n由roads负责处理。须在 .+（北京时间） 前确认受理，在 .+（北京时间） 前处理完毕。\n/,
+    );
+
+    // Outside every department's area: the administrator passes it on.
+    const away = await clusterAt(east(CHANGSHA, 9000), "answer-4-abcdef");
+    const jun = "jun.private@example.com";
+    expect((await follow(away, { email: jun, lang: "zh" }, "jun")).status).toBe(202);
+    await round();
+    expect(inbox.to(jun)[0]?.text).toContain("此处暂无部门负责此类问题：再有 2 人报告后，由管理员转交。");
   });
 });
 

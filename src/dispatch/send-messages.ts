@@ -13,13 +13,14 @@ import {
   type Lang,
   type Message,
   noticeOf,
+  type ProblemNow,
   pushPayload,
 } from "../domain/notices";
 import { resetLink, resetMessage } from "../domain/password-reset";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
-import { claimMessages, type MessageRow, parkMessages } from "../store/messages";
+import { claimMessages, type MessageRow, parkMessages, waitingDepartment } from "../store/messages";
 import { type AttemptOutcome, recordAttempts } from "../store/outbox";
 import { receiptOf } from "../store/reports";
 import type { DeliverOptions, DeliverSummary } from "./deliver";
@@ -44,7 +45,31 @@ const open = (key: string | null | undefined, id: string, field: string, v: stri
   // Without a contact key (tests), contacts are kept as given.
   key ? openContact(key, id, field, v) : Promise.resolve(v);
 
-async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed> {
+/** Where the followed problem stands now, as its page tells it, for the confirmation. */
+async function problemNow(db: Db, row: MessageRow, lang: Lang): Promise<ProblemNow> {
+  const named = (n: { en: string | null; zh: string | null } | null) =>
+    (n && (lang === "zh" ? n.zh : n.en)) ?? null;
+  const { ackDueAt, resolveDueAt, serviceCode, lat, lon } = row;
+  const wo = row.workOrderStatus !== null && ackDueAt !== null && resolveDueAt !== null;
+  const waiting = !wo && serviceCode !== null && lat !== null && lon !== null;
+  return {
+    department: wo
+      ? named({ en: row.departmentEn, zh: row.departmentZh })
+      : waiting
+        ? named(await waitingDepartment(db, serviceCode, { lat, lon }))
+        : null,
+    workOrder: wo
+      ? { status: row.workOrderStatus, ackDueAt, resolveDueAt, scheduledFor: row.scheduledFor }
+      : null,
+    missing: Math.max(0, (row.threshold ?? 0) - (row.reporters ?? 0)),
+    held:
+      row.ackHours !== null && row.resolveHours !== null
+        ? { ackHours: row.ackHours, resolveHours: row.resolveHours }
+        : null,
+  };
+}
+
+async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<Composed> {
   const { publicUrl, contactKey, reporterSecret } = opts.config;
   const site = publicUrl.replace(/\/+$/, "");
   if (row.message === "password_reset") {
@@ -88,7 +113,7 @@ async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed>
   let message: Message;
   if (row.message === "confirm") {
     if (row.confirmedAt !== null) return { skip: "confirmed already" };
-    message = confirmMessage(lang, service(lang), links.confirm, links);
+    message = confirmMessage(lang, service(lang), links.confirm, links, await problemNow(db, row, lang));
   } else {
     const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null);
     if (!notice) return { skip: "nothing to tell" };
@@ -131,7 +156,11 @@ async function compose(row: MessageRow, opts: MessageOptions): Promise<Composed>
   return { to: { push: follow.push }, message, url, headers };
 }
 
-async function sendOne(row: MessageRow, opts: MessageOptions & { timeoutMs: number }): Promise<Outcome> {
+async function sendOne(
+  db: Db,
+  row: MessageRow,
+  opts: MessageOptions & { timeoutMs: number },
+): Promise<Outcome> {
   const { now } = opts;
   const random = opts.random ?? Math.random;
   const retry = opts.retry ?? DEFAULT_RETRY;
@@ -157,7 +186,7 @@ async function sendOne(row: MessageRow, opts: MessageOptions & { timeoutMs: numb
     ...afterFailure(row, now, random(), retry),
   });
   try {
-    const composed = await compose(row, opts);
+    const composed = await compose(db, row, opts);
     if ("skip" in composed) return done(`not sent: ${composed.skip}`);
     if ("email" in composed.to) {
       const mail = opts.senders?.mail;
@@ -209,7 +238,7 @@ export async function deliverMessages(db: Db, opts: MessageOptions): Promise<Del
     opts.now,
   );
   const rows = await claimMessages(db, kinds, opts.now, opts.now + timeoutMs + 60_000, opts.limit ?? 50);
-  const outcomes = await Promise.all(rows.map((row) => sendOne(row, { ...opts, timeoutMs })));
+  const outcomes = await Promise.all(rows.map((row) => sendOne(db, row, { ...opts, timeoutMs })));
   await recordAttempts(db, outcomes);
   return {
     attempted: outcomes.length,

@@ -2,6 +2,7 @@
  * What CivicLoop tells a follower, and in which words: which events are worth a message, and the
  * text of each message in the follower's language. Pure: the links and facts are passed in.
  */
+import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
 
 export type Lang = "zh" | "en";
@@ -88,6 +89,7 @@ const WORDS = {
   en: {
     confirmSubject: (s: string) => `Confirm: follow "${s}"`,
     confirmBody: "Open this link to receive news of this problem (nothing is sent before you do):",
+    hear: "How you will hear: once you confirm, one message at each change (sent, acknowledged, scheduled, fixed, reopened, late, verified), each with a one-click unsubscribe.",
     eventSubject: (s: string, what: string) => `${s}: ${what}`,
     notice: {
       dispatched: "sent to the department",
@@ -117,6 +119,7 @@ const WORDS = {
   zh: {
     confirmSubject: (s: string) => `请确认：关注"${s}"`,
     confirmBody: "打开此链接即可接收该问题的进展（确认前不会再发送任何邮件）：",
+    hear: "如何得知进展：确认后，每次变化（派发、受理、安排维修、修复、重新打开、超时、核实办结）各发一条消息，每条都可一键退订。",
     eventSubject: (s: string, what: string) => `${s}：${what}`,
     notice: {
       dispatched: "已派发给责任部门",
@@ -160,12 +163,52 @@ const footer = (lang: Lang, links: FollowLinks) => {
 export const pushPayload = (message: Message, url: string): string =>
   JSON.stringify({ title: message.subject, body: message.text, url });
 
-/** The double opt-in message: the confirmation link, and nothing else is sent before it is used. */
-export function confirmMessage(lang: Lang, service: string, confirmUrl: string, links: FollowLinks): Message {
+/** Where a problem stands when someone starts to follow it: the facts of the page's "what happens next". */
+export interface ProblemNow {
+  /** The department's name in the follower's language: the one that has it, or (waiting) will get it. */
+  department: string | null;
+  workOrder: {
+    status: string | null;
+    ackDueAt: number;
+    resolveDueAt: number;
+    scheduledFor: number | null;
+  } | null;
+  /** How many more residents it waits for (no work order yet). */
+  missing: number;
+  held: NextFacts["held"];
+}
+
+/** The page's "tell them once" answer, in the same words (`next-words.ts`), with the city's time. */
+function answerLines(lang: Lang, now: ProblemNow): string[] {
+  const wo = now.workOrder;
+  const next = whatHappensNext(lang, {
+    ...now,
+    workOrder: wo && {
+      status: wo.status,
+      ack: date(wo.ackDueAt, lang),
+      resolve: date(wo.resolveDueAt, lang),
+      scheduled: wo.scheduledFor === null ? null : date(wo.scheduledFor, lang),
+    },
+  });
+  const lines = [next.status, next.heldTo, next.scheduled].filter((l): l is string => l !== null);
+  return ["", NEXT_WORDS[lang].nextTitle, ...lines, WORDS[lang].hear];
+}
+
+/**
+ * The double opt-in message: the confirmation link (nothing else is sent before it is used), and
+ * the answer the problem's page gives: who has it or what it waits for, its deadlines, how news comes.
+ */
+export function confirmMessage(
+  lang: Lang,
+  service: string,
+  confirmUrl: string,
+  links: FollowLinks,
+  now: ProblemNow,
+): Message {
   const w = WORDS[lang];
   return {
     subject: w.confirmSubject(service),
-    text: [w.confirmBody, confirmUrl, ...footer(lang, links)].join("\n"),
+    text: [w.confirmBody, confirmUrl, ...answerLines(lang, now), ...footer(lang, links)].join("\n"),
   };
 }
 

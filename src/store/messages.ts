@@ -7,7 +7,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
 import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices";
+import { routeDepartment } from "../domain/routing";
 import type { OutboxKind } from "../domain/states";
+import { findDepartment, routingCandidates } from "./departments";
 import { leaseRows } from "./outbox";
 import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
 
@@ -135,6 +137,15 @@ export interface MessageRow {
   clusterId: string | null;
   serviceEn: string | null;
   serviceZh: string | null;
+  /** Where the cluster stands, for a confirmation's "what happens next". */
+  serviceCode: string | null;
+  lat: number | null;
+  lon: number | null;
+  reporters: number | null;
+  threshold: number | null;
+  ackHours: number | null;
+  resolveHours: number | null;
+  workOrderStatus: string | null;
   eventType: string | null;
   toStatus: string | null;
   note: string | null;
@@ -176,6 +187,8 @@ export async function claimMessages(
       f.lang, f.email, f.push, f.tokens, f.confirmed_at AS confirmedAt,
       r.contact_email AS reportEmail, r.reporter_key AS reporterKey,
       c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
+      c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
+      s.ack_hours AS ackHours, s.resolve_hours AS resolveHours, w.status AS workOrderStatus,
       e.type AS eventType, e.to_status AS toStatus, e.note,
       d.name_en AS departmentEn, d.name_zh AS departmentZh,
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
@@ -197,4 +210,10 @@ export async function claimMessages(
       claimed.map((id) => sql`${id}`),
       sql`, `,
     )})`);
+}
+
+/** The department a waiting cluster will go to once enough residents report it (as the page says), or null. */
+export async function waitingDepartment(db: Db, serviceCode: string, point: { lat: number; lon: number }) {
+  const code = routeDepartment(await routingCandidates(db, serviceCode), point);
+  return code ? ((await findDepartment(db, code))?.name ?? null) : null;
 }

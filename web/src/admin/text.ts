@@ -5,7 +5,7 @@
  */
 
 import { useCallback } from "preact/hooks";
-import { fill } from "../i18n/fill";
+import { fill } from "../../../src/domain/fill";
 import { useI18n } from "../i18n/i18n";
 
 const en = {

@@ -1,6 +1,6 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
-import { fill } from "./fill";
+import { fill } from "../../../src/domain/fill";
 import { type Lang, MESSAGES, type MessageKey } from "./messages";
 
 const STORAGE_KEY = "civicloop.lang";

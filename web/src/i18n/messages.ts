@@ -1,3 +1,5 @@
+import { NEXT_WORDS } from "../../../src/domain/next-words";
+
 /**
  * Every string the web app shows, in English and Simplified Chinese. Placeholders are `{name}`.
  * The Chinese table must have exactly the English keys (the type enforces it).
@@ -194,28 +196,11 @@ const en = {
   reports: "Reports",
   reporters: "People who reported it",
   threshold: "It goes to a department once {threshold} people have reported it.",
-  nextTitle: "What happens next",
-  nextGoesTo: "It goes to {department} once {n} more people report it.",
-  nextGoesToOne: "It goes to {department} once 1 more person reports it.",
-  nextUnrouted:
-    "No department takes this kind of problem here yet: once {n} more people report it, the administrator passes it on.",
-  nextUnroutedOne:
-    "No department takes this kind of problem here yet: once 1 more person reports it, the administrator passes it on.",
+  ...NEXT_WORDS.en,
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
-  nextHeldTo: "Once sent, the department must acknowledge it within {ack} and fix it within {resolve}.",
-  nextHandles: "{department} handles it. It must acknowledge it by {ack} and fix it by {resolve}.",
-  nextScheduled: "The work is scheduled for {time}.",
-  nextAwaitsDepartment:
-    "No department has taken it yet: the administrator passes it on, and its deadlines run from then.",
-  nextFinished:
-    "{department} has finished with it. Still there? The residents who reported it can say so from their report's page.",
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
   nextFeed: "the problem's Atom feed",
-  durationHours: "{n} hours",
-  durationHoursOne: "1 hour",
-  durationDays: "{n} days",
-  durationDaysOne: "1 day",
   formRouting: "This goes to {department}. It is sent once {threshold} people have reported the problem.",
   formRoutingNone: "No department takes this kind of problem here yet; the administrator will pass it on.",
   progress: "{n} people have reported it; {threshold} are needed",
@@ -574,24 +559,11 @@ const zh: Record<MessageKey, string> = {
   reports: "报告",
   reporters: "报告人数",
   threshold: "达到 {threshold} 人报告后派发给部门。",
-  nextTitle: "接下来会怎样",
-  nextGoesTo: "再有 {n} 人报告后，将派发给{department}。",
-  nextGoesToOne: "再有 1 人报告后，将派发给{department}。",
-  nextUnrouted: "此处暂无部门负责此类问题：再有 {n} 人报告后，由管理员转交。",
-  nextUnroutedOne: "此处暂无部门负责此类问题：再有 1 人报告后，由管理员转交。",
+  ...NEXT_WORDS.zh,
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
-  nextHeldTo: "派发后，部门须在 {ack}内确认受理，并在 {resolve}内处理完毕。",
-  nextHandles: "由{department}负责处理。须在 {ack} 前确认受理，在 {resolve} 前处理完毕。",
-  nextScheduled: "已安排在 {time} 施工。",
-  nextAwaitsDepartment: "尚无部门接手：由管理员转交，期限自转交时起算。",
-  nextFinished: "{department}已处理完毕。问题仍在？报告过的居民可在自己的报告页面说明。",
   nextHear:
     "如何得知进展：每次变化（派发、受理、安排施工、处理完毕或逾期）都会连同日期即时显示在问题页面上。也可用订阅阅读器关注：",
   nextFeed: "此问题的订阅源",
-  durationHours: "{n} 小时",
-  durationHoursOne: "1 小时",
-  durationDays: "{n} 天",
-  durationDaysOne: "1 天",
   formRouting: "此问题将交给{department}。达到 {threshold} 人报告后派发。",
   formRoutingNone: "此处暂无部门负责此类问题，将由管理员转交。",
   progress: "已有 {n} 人报告，需要 {threshold} 人",

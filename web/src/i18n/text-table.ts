@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { fill } from "./fill";
+import { fill } from "../../../src/domain/fill";
 import { useI18n } from "./i18n";
 
 /**

@@ -1,0 +1,119 @@
+import { fill } from "./fill";
+
+/**
+ * "Tell them once": the words saying who has a problem (or how many more residents it waits
+ * for), the deadlines it is held to and what happens next. One source for the report and problem
+ * pages (`web/src/parts/whats-next.tsx`, through the web app's message tables) and the first
+ * message a follower gets (`notices.ts`). Placeholders are `{name}`; a key ending `One` is the
+ * singular form for `n` = 1.
+ */
+const en = {
+  nextTitle: "What happens next",
+  nextGoesTo: "It goes to {department} once {n} more people report it.",
+  nextGoesToOne: "It goes to {department} once 1 more person reports it.",
+  nextUnrouted:
+    "No department takes this kind of problem here yet: once {n} more people report it, the administrator passes it on.",
+  nextUnroutedOne:
+    "No department takes this kind of problem here yet: once 1 more person reports it, the administrator passes it on.",
+  nextHeldTo: "Once sent, the department must acknowledge it within {ack} and fix it within {resolve}.",
+  nextHandles: "{department} handles it. It must acknowledge it by {ack} and fix it by {resolve}.",
+  nextScheduled: "The work is scheduled for {time}.",
+  nextAwaitsDepartment:
+    "No department has taken it yet: the administrator passes it on, and its deadlines run from then.",
+  nextFinished:
+    "{department} has finished with it. Still there? The residents who reported it can say so from their report's page.",
+  durationHours: "{n} hours",
+  durationHoursOne: "1 hour",
+  durationDays: "{n} days",
+  durationDaysOne: "1 day",
+};
+
+export type NextWordKey = keyof typeof en;
+
+const zh: Record<NextWordKey, string> = {
+  nextTitle: "接下来会怎样",
+  nextGoesTo: "再有 {n} 人报告后，将派发给{department}。",
+  nextGoesToOne: "再有 1 人报告后，将派发给{department}。",
+  nextUnrouted: "此处暂无部门负责此类问题：再有 {n} 人报告后，由管理员转交。",
+  nextUnroutedOne: "此处暂无部门负责此类问题：再有 1 人报告后，由管理员转交。",
+  nextHeldTo: "派发后，部门须在 {ack}内确认受理，并在 {resolve}内处理完毕。",
+  nextHandles: "由{department}负责处理。须在 {ack} 前确认受理，在 {resolve} 前处理完毕。",
+  nextScheduled: "已安排在 {time} 施工。",
+  nextAwaitsDepartment: "尚无部门接手：由管理员转交，期限自转交时起算。",
+  nextFinished: "{department}已处理完毕。问题仍在？报告过的居民可在自己的报告页面说明。",
+  durationHours: "{n} 小时",
+  durationHoursOne: "1 小时",
+  durationDays: "{n} 天",
+  durationDaysOne: "1 天",
+};
+
+/** The words in English and Simplified Chinese, spread into the web app's tables. */
+export const NEXT_WORDS = { en, zh };
+
+export type NextLang = keyof typeof NEXT_WORDS;
+
+/** One of the words filled in, the singular form taken for `n` = 1. */
+export function nextWord(lang: NextLang, key: NextWordKey, values: Record<string, string | number> = {}) {
+  const table: Record<string, string> = NEXT_WORDS[lang];
+  const one = values.n === 1 ? table[`${key}One`] : undefined;
+  return fill(one ?? table[key] ?? key, values);
+}
+
+/** A deadline's length in words: whole days from two days up, else hours. */
+export const durationWords = (lang: NextLang, hours: number) =>
+  hours >= 48 && hours % 24 === 0
+    ? nextWord(lang, "durationDays", { n: hours / 24 })
+    : nextWord(lang, "durationHours", { n: hours });
+
+/** What is known of where a problem stands; names and times already in the reader's language. */
+export interface NextFacts {
+  /** The department that has it, or (no work order yet) the one it will go to; null: none. */
+  department: string | null;
+  /** The work order, its deadlines and any scheduled date as the reader reads times. */
+  workOrder: { status: string | null; ack: string; resolve: string; scheduled: string | null } | null;
+  /** How many more residents it waits for (no work order yet). */
+  missing: number;
+  /** The service's deadlines in hours, that a work order will be held to; null when unknown. */
+  held: { ackHours: number; resolveHours: number } | null;
+}
+
+/** The page's paragraphs: where it stands, the deadlines it will be held to, the date it is scheduled for. */
+export interface NextAnswer {
+  status: string;
+  heldTo: string | null;
+  scheduled: string | null;
+}
+
+const FINISHED = ["resolved", "closed", "duplicate"];
+
+/** The "what happens next" answer, in the reader's language. */
+export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
+  const wo = f.workOrder;
+  const department = f.department ?? "";
+  if (!wo) {
+    const { held } = f;
+    return {
+      status: f.department
+        ? nextWord(lang, "nextGoesTo", { department, n: f.missing })
+        : nextWord(lang, "nextUnrouted", { n: f.missing }),
+      heldTo: held
+        ? nextWord(lang, "nextHeldTo", {
+            ack: durationWords(lang, held.ackHours),
+            resolve: durationWords(lang, held.resolveHours),
+          })
+        : null,
+      scheduled: null,
+    };
+  }
+  const finished = FINISHED.includes(wo.status ?? "");
+  const status = !f.department
+    ? nextWord(lang, "nextAwaitsDepartment")
+    : finished
+      ? nextWord(lang, "nextFinished", { department })
+      : nextWord(lang, "nextHandles", { department, ack: wo.ack, resolve: wo.resolve });
+  return {
+    status,
+    heldTo: null,
+    scheduled: wo.scheduled && !finished ? nextWord(lang, "nextScheduled", { time: wo.scheduled }) : null,
+  };
+}
