@@ -189,19 +189,19 @@ CREATE TRIGGER map_time_cluster_update AFTER UPDATE OF lat, lon, service_code, l
     n, sum_lat, sum_lon, sum_rowid)
   SELECT d.kind, l.column1, d.zkey >> (2 * (24 - l.column1)), t.column1,
     d.hour >> (4 * t.column1), d.service_code, sum(d.n), sum(d.lat7), sum(d.lon7), sum(d.rid)
-  FROM (SELECT * FROM (SELECT 'last' AS kind, OLD.zkey AS zkey, OLD.service_code AS service_code,
+  FROM (SELECT * FROM (SELECT * FROM (SELECT 'last' AS kind, OLD.zkey AS zkey, OLD.service_code AS service_code,
       CAST(OLD.last_report_at AS INTEGER) / 3600000 AS hour, -1 AS n, -1 * CAST(round(OLD.lat * 10000000) AS INTEGER) AS lat7,
       -1 * CAST(round(OLD.lon * 10000000) AS INTEGER) AS lon7, -1 * OLD.rowid AS rid UNION ALL SELECT 'last' AS kind, NEW.zkey AS zkey, NEW.service_code AS service_code,
       CAST(NEW.last_report_at AS INTEGER) / 3600000 AS hour, 1 AS n, 1 * CAST(round(NEW.lat * 10000000) AS INTEGER) AS lat7,
       1 * CAST(round(NEW.lon * 10000000) AS INTEGER) AS lon7, 1 * NEW.rowid AS rid UNION ALL SELECT 'due' AS kind, OLD.zkey AS zkey, OLD.service_code AS service_code, CAST(w.next_due_at AS INTEGER) / 3600000 AS hour,
       -1 AS n, -1 * CAST(round(OLD.lat * 10000000) AS INTEGER) AS lat7,
-      -1 * CAST(round(OLD.lon * 10000000) AS INTEGER) AS lon7, -1 * OLD.rowid AS rid FROM work_orders w WHERE w.cluster_id = OLD.id AND w.next_due_at IS NOT NULL UNION ALL SELECT 'yellow' AS kind, OLD.zkey AS zkey, OLD.service_code AS service_code, CAST(w.yellow_from AS INTEGER) / 3600000 AS hour,
+      -1 * CAST(round(OLD.lon * 10000000) AS INTEGER) AS lon7, -1 * OLD.rowid AS rid FROM work_orders w WHERE w.cluster_id = OLD.id AND w.next_due_at IS NOT NULL) UNION ALL SELECT * FROM (SELECT 'yellow' AS kind, OLD.zkey AS zkey, OLD.service_code AS service_code, CAST(w.yellow_from AS INTEGER) / 3600000 AS hour,
       -1 AS n, -1 * CAST(round(OLD.lat * 10000000) AS INTEGER) AS lat7,
       -1 * CAST(round(OLD.lon * 10000000) AS INTEGER) AS lon7, -1 * OLD.rowid AS rid FROM work_orders w WHERE w.cluster_id = OLD.id AND w.yellow_from IS NOT NULL UNION ALL SELECT 'due' AS kind, NEW.zkey AS zkey, NEW.service_code AS service_code, CAST(w.next_due_at AS INTEGER) / 3600000 AS hour,
       1 AS n, 1 * CAST(round(NEW.lat * 10000000) AS INTEGER) AS lat7,
       1 * CAST(round(NEW.lon * 10000000) AS INTEGER) AS lon7, 1 * NEW.rowid AS rid FROM work_orders w WHERE w.cluster_id = NEW.id AND w.next_due_at IS NOT NULL UNION ALL SELECT 'yellow' AS kind, NEW.zkey AS zkey, NEW.service_code AS service_code, CAST(w.yellow_from AS INTEGER) / 3600000 AS hour,
       1 AS n, 1 * CAST(round(NEW.lat * 10000000) AS INTEGER) AS lat7,
-      1 * CAST(round(NEW.lon * 10000000) AS INTEGER) AS lon7, 1 * NEW.rowid AS rid FROM work_orders w WHERE w.cluster_id = NEW.id AND w.yellow_from IS NOT NULL) LIMIT -1) d CROSS JOIN (VALUES (2), (4), (6), (8), (10), (12), (14), (16)) l CROSS JOIN (VALUES (0), (1), (2), (3)) t WHERE true
+      1 * CAST(round(NEW.lon * 10000000) AS INTEGER) AS lon7, 1 * NEW.rowid AS rid FROM work_orders w WHERE w.cluster_id = NEW.id AND w.yellow_from IS NOT NULL)) LIMIT -1) d CROSS JOIN (VALUES (2), (4), (6), (8), (10), (12), (14), (16)) l CROSS JOIN (VALUES (0), (1), (2), (3)) t WHERE true
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.n) <> 0 OR sum(d.lat7) <> 0 OR sum(d.lon7) <> 0 OR sum(d.rid) <> 0
   ON CONFLICT (kind, level, cell, tlevel, tblock, service_code) DO UPDATE SET n = n + excluded.n,
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,

@@ -88,7 +88,15 @@ const apply = (
 export function mapTimeTriggers(kinds: DeadlineKind[] = ["due"]): string[] {
   const trigger = (name: string, when: string, body: string) =>
     `CREATE TRIGGER ${name} AFTER ${when} FOR EACH ROW BEGIN\n  ${body}\nEND;`;
-  const union = (...parts: string[]) => parts.join(" UNION ALL ");
+  // D1 refuses a compound SELECT of more than a few terms ("too many terms in compound SELECT"),
+  // so a longer union is two halves, each read as a subquery.
+  const union = (...parts: string[]): string => {
+    if (parts.length <= 4) return parts.join(" UNION ALL ");
+    const half = Math.ceil(parts.length / 2);
+    return [parts.slice(0, half), parts.slice(half)]
+      .map((p) => `SELECT * FROM (${union(...p)})`)
+      .join(" UNION ALL ");
+  };
   const ofCluster = (row: "NEW" | "OLD", sign: 1 | -1) => kinds.map((k) => dueOfCluster(row, sign, k));
   const ofWorkOrder = (row: "NEW" | "OLD", sign: 1 | -1) => kinds.map((k) => dueOfWorkOrder(row, sign, k));
   const woColumns = kinds.includes("yellow") ? ", deadlines_from" : "";
