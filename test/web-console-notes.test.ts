@@ -49,7 +49,7 @@ describe("the console's internal notes and read-only viewers", () => {
 
     const clerk = await newVisitor(web.browser);
     await signIn(clerk.page, "notes-clerk@city.example");
-    await clerk.page.getByText("Signed in as Furong District Urban Management").waitFor();
+    await clerk.page.getByText("Signed in as Clerk Sun, Furong District Urban Management").waitFor();
     const item = clerk.page.locator(".cluster-list li[data-work-order-id]", {
       hasText: "Hole by the bus stop",
     });
@@ -74,7 +74,11 @@ describe("the console's internal notes and read-only viewers", () => {
       const en = locale === "en-US";
       await signIn(viewer.page, "inspector@city.example", !en);
       await viewer.page
-        .getByText(en ? "Signed in as a viewer (read-only)" : "当前部门：查看者（只读）")
+        .getByText(
+          en
+            ? "Signed in as Inspector Qian, a viewer (read-only)"
+            : "当前登录：Inspector Qian，查看者（只读）",
+        )
         .waitFor();
       expect(await viewer.page.content()).not.toContain(en ? "the administrator" : "管理员");
       await viewer.page.locator("[data-read-only]").waitFor();

@@ -22,9 +22,9 @@ beforeAll(async () => {
 
 async function signIn(page: Page) {
   await page.goto(`${web.server.url}/desk`);
-  await page.locator("input[type=email]").fill("places-desk@city.example");
-  await page.locator("input[type=password]").fill(PASSWORD);
-  await page.locator("input[type=password]").press("Enter");
+  await page.locator("#staff-email").fill("places-desk@city.example");
+  await page.locator("#staff-password").fill(PASSWORD);
+  await page.locator("#staff-password").press("Enter");
   await page.locator("input[name=place-search]").waitFor();
 }
 

@@ -81,7 +81,7 @@ describe("the hotline desk and staff sign-in", () => {
     await clerk.page.getByLabel("E-mail").fill("clerk@city.example");
     await clerk.page.getByLabel("Password").fill(PASSWORD);
     await clerk.page.getByRole("button", { name: "Use my staff account" }).click();
-    await clerk.page.getByText("Signed in as Furong District Urban Management").waitFor();
+    await clerk.page.getByText("Signed in as Clerk Zhou, Furong District Urban Management").waitFor();
     const item = clerk.page.locator(".cluster-list li[data-work-order-id]", {
       hasText: "My neighbour's scooter",
     });

@@ -44,6 +44,7 @@ export const departmentRoutes = new Hono<AppEnv>()
       return c.json({
         role: d.role,
         department: d.role === "department" ? { code: d.code, name: d.name } : null,
+        staff: c.var.caller.staff ? { name: c.var.caller.staff.name } : null,
       });
     },
   )

@@ -152,6 +152,10 @@ export const internalNoteAnswer = z.object({
 export const departmentMe = z.object({
   role: z.enum(["department", "admin", "viewer"]),
   department: z.object({ code: z.string(), name: localizedName }).nullable(),
+  staff: z
+    .object({ name: z.string() })
+    .nullable()
+    .describe("The signed-in staff member; null for a department token or the admin token (machines)"),
 });
 
 /** A department token, this once with its secret. */

@@ -77,7 +77,11 @@ export function ResetPassword({ token, onDone }: { token: string; onDone: () => 
   );
 }
 
-/** "Forgot your password?": asks for a link; the answer is the same whatever the address. */
+/**
+ * "Forgot your password?": asks for a link; the answer is the same whatever the address. The
+ * desk's and the department console's sign-in offer it too; the mailed link opens `/admin`'s
+ * reset page, which serves every role.
+ */
 export function ForgotPassword() {
   const { t, ta } = useAdminText();
   const [email, setEmail] = useState("");

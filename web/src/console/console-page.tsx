@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
-import { nameOf, SignIn } from "./sign-in";
+import { type Me, nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
 
@@ -11,20 +11,24 @@ export function ConsolePage() {
   const { t } = useI18n();
   const [token, setToken] = useState<string | null>(savedToken);
   const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
+  // The staff member signed in, named beside the department; null for a department token (a machine).
+  const [person, setPerson] = useState<string | null>(null);
   const [refused, setRefused] = useState(false);
   // A viewer's console: the same lists and history, without any action.
   const [readOnly, setReadOnly] = useState(false);
   useEffect(() => {
     document.title = `${t("consoleTitle")} · ${t("appName")}`;
   }, [t]);
+  const signedIn = (me: Me) => {
+    setReadOnly(me.role === "viewer");
+    setPerson(me.staff?.name ?? null);
+    setDepartment(nameOf(me));
+  };
   // A token kept from earlier in this tab: check it is still good before showing anything.
   useEffect(() => {
     if (!token || department) return;
     ok(apiWithToken(token).department.me.$get())
-      .then((me) => {
-        setReadOnly(me.role === "viewer");
-        setDepartment(nameOf(me));
-      })
+      .then(signedIn)
       .catch((e: unknown) => {
         // A staff account whose role has no department work (a call-taker): say so.
         setRefused(e instanceof ApiError && e.status === 403);
@@ -59,11 +63,10 @@ export function ConsolePage() {
             />
             <p>{t("orToken")}</p>
             <SignIn
-              onSignedIn={(tok, name, viewer) => {
+              onSignedIn={(tok, me) => {
                 saveToken(tok);
                 setToken(tok);
-                setReadOnly(viewer);
-                setDepartment(name);
+                signedIn(me);
               }}
             />
           </>
@@ -71,7 +74,13 @@ export function ConsolePage() {
           <p>{t("loading")}</p>
         )
       ) : (
-        <WorkOrderList token={token} department={department} readOnly={readOnly} onSignOut={signOut} />
+        <WorkOrderList
+          token={token}
+          department={department}
+          person={person}
+          readOnly={readOnly}
+          onSignOut={signOut}
+        />
       )}
     </div>
   );

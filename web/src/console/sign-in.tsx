@@ -11,12 +11,11 @@ export const VIEWER_NAME = { en: "a viewer (read-only)", zh: "查看者（只读
 export const nameOf = (me: { role: string; department: { name: { en: string; zh: string } } | null }) =>
   me.department?.name ?? (me.role === "viewer" ? VIEWER_NAME : ADMIN_NAME);
 
+/** What `/department/me` answers. */
+export type Me = Parameters<typeof nameOf>[0] & { staff: { name: string } | null };
+
 /** The token form: the server says whose token it is, or refuses it. */
-export function SignIn({
-  onSignedIn,
-}: {
-  onSignedIn: (token: string, name: { en: string; zh: string }, readOnly: boolean) => void;
-}) {
+export function SignIn({ onSignedIn }: { onSignedIn: (token: string, me: Me) => void }) {
   const { t } = useI18n();
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +23,7 @@ export function SignIn({
     e.preventDefault();
     try {
       const me = await ok(apiWithToken(token.trim()).department.me.$get());
-      onSignedIn(token.trim(), nameOf(me), me.role === "viewer");
+      onSignedIn(token.trim(), me);
     } catch {
       setError(t("tokenRefused"));
     }

@@ -18,10 +18,12 @@ export function WorkOrderList(props: {
   token: string;
   onSignOut: () => void;
   department: { en: string; zh: string };
+  /** The staff member signed in; null for a department token. */
+  person: string | null;
   /** A viewer's: nothing to change, only to read. */
   readOnly: boolean;
 }) {
-  const { token, onSignOut, department, readOnly } = props;
+  const { token, onSignOut, department, person, readOnly } = props;
   const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
@@ -75,7 +77,11 @@ export function WorkOrderList(props: {
   return (
     <>
       <p class="row">
-        <span>{t("signedInAs", { name: name(department) })}</span>
+        <span>
+          {person
+            ? t("signedInAsStaff", { person, name: name(department) })
+            : t("signedInAs", { name: name(department) })}
+        </span>
         <button type="button" onClick={onSignOut}>
           {t("signOut")}
         </button>

@@ -191,7 +191,11 @@ export function WorkOrderPanel(props: {
       {!readOnly && (
         <form class="internal-note" onSubmit={addNote}>
           <label>
-            <span class="badge internal-badge">{t("internalBadge")}</span> {t("internalNoteLabel")}
+            {/* Only seen: the label already says "Internal note", so the name is not read "Internal Internal note". */}
+            <span class="badge internal-badge" aria-hidden="true">
+              {t("internalBadge")}
+            </span>{" "}
+            {t("internalNoteLabel")}
             <textarea
               rows={2}
               maxLength={2000}

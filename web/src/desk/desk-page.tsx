@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { apiWithToken } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { type StaffSession, StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
@@ -23,6 +23,9 @@ export function DeskPage() {
   const { t } = useI18n();
   const [session, setSession] = useState<StaffSession | null>(saved);
   const [lastPhone, setLastPhone] = useState("");
+  // Set by the sign-in form only (not a session kept in this tab), so focus moves once, on purpose.
+  const [justSignedIn, setJustSignedIn] = useState(false);
+  const work = useRef<HTMLDivElement>(null);
   useEffect(() => {
     document.title = `${d("title")} · ${t("appName")}`;
   }, [d, t]);
@@ -32,6 +35,14 @@ export function DeskPage() {
     else sessionStorage.removeItem(KEY);
     setSession(s);
   };
+  // The sign-in form is gone: focus would drop to the page, so a keyboard user goes on at the
+  // call's first field (or the sign-out button when this account may not take calls).
+  useEffect(() => {
+    if (!justSignedIn) return;
+    setJustSignedIn(false);
+    const at = (selector: string) => work.current?.querySelector<HTMLElement>(selector);
+    (at(".desk-form :is(input, select, textarea)") ?? at("button"))?.focus();
+  }, [justSignedIn]);
   const signOut = () => {
     if (session) void signOutStaff(session.token);
     keep(null);
@@ -42,9 +53,14 @@ export function DeskPage() {
       <h1>{d("title")}</h1>
       <p class="hint">{d("intro")}</p>
       {!session || !client ? (
-        <StaffSignIn onSignedIn={keep} />
+        <StaffSignIn
+          onSignedIn={(s) => {
+            keep(s);
+            setJustSignedIn(true);
+          }}
+        />
       ) : (
-        <>
+        <div ref={work}>
           <p class="row">
             <span>{d("signedInAs", { name: session.name })}</span>
             <button type="button" onClick={signOut}>
@@ -59,7 +75,7 @@ export function DeskPage() {
           ) : (
             <p role="alert">{d("notDesk")}</p>
           )}
-        </>
+        </div>
       )}
     </div>
   );

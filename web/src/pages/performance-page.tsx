@@ -152,7 +152,7 @@ function OverdueList() {
                 {t("perfLate", {
                   service: name(names.service(w.service)),
                   department: name(names.department(w.department)) || "—",
-                  hours: w.hoursLate,
+                  late: t("hoursLate", { n: w.hoursLate }),
                   deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
                 })}
               </Link>

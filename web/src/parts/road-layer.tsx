@@ -20,9 +20,9 @@ export function RoadLayer(props: {
     (f: RoadSpotFeature) =>
       t("spotLabel", {
         state: t(SPOT_STYLE[f.properties.state].label),
-        devices: f.properties.devices,
+        vehicles: t("vehicleCount", { n: f.properties.devices }),
         hits: f.properties.hitPasses,
-        passes: f.properties.passes,
+        passes: t("passCount", { n: f.properties.passes }),
       }),
     [t],
   );

@@ -7,7 +7,11 @@ export function SensorSummary({ sensor }: { sensor: ClusterDetail["sensor"] }) {
   if (!sensor) return null;
   return (
     <p data-testid="sensor-summary">
-      {t("sensorSummary", { vehicles: sensor.vehicles, hits: sensor.hitPasses, passes: sensor.passes })}
+      {t("sensorSummary", {
+        vehicles: t("vehicleCount", { n: sensor.vehicles }),
+        hits: sensor.hitPasses,
+        passes: t("passCount", { n: sensor.passes }),
+      })}
     </p>
   );
 }

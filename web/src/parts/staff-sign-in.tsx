@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { ForgotPassword } from "../admin/reset-password";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 
@@ -37,39 +38,43 @@ export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => v
   };
   const described = error ? "staff-error" : undefined;
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="staff-sign-in-title">
-      <h2 id="staff-sign-in-title">{t("staffSignInTitle")}</h2>
-      <label for="staff-email">{t("staffEmail")}</label>
-      <input
-        id="staff-email"
-        type="email"
-        autocomplete="username"
-        required
-        value={email}
-        onInput={(e) => setEmail(e.currentTarget.value)}
-        aria-describedby={described}
-        aria-invalid={error ? true : undefined}
-      />
-      <label for="staff-password">{t("staffPassword")}</label>
-      <input
-        id="staff-password"
-        type="password"
-        autocomplete="current-password"
-        required
-        value={password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-        aria-describedby={described}
-        aria-invalid={error ? true : undefined}
-      />
-      {error && (
-        <p id="staff-error" class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" class="primary" disabled={busy}>
-        {t("staffSignInButton")}
-      </button>
-    </form>
+    <div>
+      <form class="card sign-in" onSubmit={submit} aria-labelledby="staff-sign-in-title">
+        <h2 id="staff-sign-in-title">{t("staffSignInTitle")}</h2>
+        <label for="staff-email">{t("staffEmail")}</label>
+        <input
+          id="staff-email"
+          type="email"
+          autocomplete="username"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+          aria-describedby={described}
+          aria-invalid={error ? true : undefined}
+        />
+        <label for="staff-password">{t("staffPassword")}</label>
+        <input
+          id="staff-password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+          aria-describedby={described}
+          aria-invalid={error ? true : undefined}
+        />
+        {error && (
+          <p id="staff-error" class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {t("staffSignInButton")}
+        </button>
+      </form>
+      {/* The same reset flow as /admin's: a staff member of any role may have forgotten it. */}
+      <ForgotPassword />
+    </div>
   );
 }
 

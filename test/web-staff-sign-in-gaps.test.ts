@@ -1,0 +1,161 @@
+/**
+ * The staff pages' small gaps of issue 14's acceptance walk, in a real Chromium against the real
+ * server (and a real SMTP server): the desk's and the console's sign-in offer "Forgot your
+ * password?" (its mailed link sets a password the desk then takes); signing in at the desk by
+ * keyboard leaves the focus in the call form; the console's internal note box is named once
+ * ("Internal note"); the console names the staff member signed in, and still only the department
+ * for a department token.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { type Inbox, startSmtp } from "./support/smtp";
+
+const PASSWORD = "a long staff passphrase";
+const NEW = "a brand new staff passphrase";
+const SPOT = { lat: 28.206, lon: 113.006 };
+
+let inbox: Inbox;
+beforeAll(async () => {
+  inbox = await startSmtp();
+});
+afterAll(async () => {
+  await inbox.close();
+});
+const web = webSession(() => ({ SMTP_URL: inbox.url }));
+
+async function staff(email: string, name: string, role: string, department?: string) {
+  await web.post(
+    "/api/admin/staff",
+    { email, name, role, password: PASSWORD, ...(department ? { department } : {}) },
+    BROWSER_ADMIN_TOKEN,
+  );
+}
+
+/** Where the keyboard focus is: in the call form or not, and on what. */
+const focused = (page: Page) =>
+  page.evaluate(() => ({
+    inCallForm: Boolean(document.activeElement?.closest(".desk-form")),
+    tag: document.activeElement?.tagName ?? "",
+  }));
+
+/** Clerk Zhao (made by the console-line test, which runs first) at the console, in English or Chinese. */
+async function consoleAsClerk(en: boolean) {
+  const visitor = await newVisitor(web.browser, { locale: en ? "en-US" : "zh-CN" });
+  const { page } = visitor;
+  await page.goto(`${web.server.url}/console`);
+  await page.getByLabel(en ? "E-mail" : "电子邮箱").fill("gaps-clerk@city.example");
+  await page.getByLabel(en ? "Password" : "密码").fill(PASSWORD);
+  await page.getByRole("button", { name: en ? "Use my staff account" : "用工作人员账号登录" }).click();
+  return visitor;
+}
+
+describe("the staff sign-in pages' gaps", () => {
+  it("offers the desk a password reset that mails a link, and the desk takes the new password", async () => {
+    await staff("forgot-desk@city.example", "Operator Hu", "call_taker");
+    const { page, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByText("Forgot your password?").click();
+    await page.getByLabel("Your account's address").fill("forgot-desk@city.example");
+    await page.getByRole("button", { name: "Mail me a reset link" }).click();
+    await page.getByText(/a link to set a new password is on its way/).waitFor();
+    while (inbox.to("forgot-desk@city.example").length < 1) await new Promise((r) => setTimeout(r, 100));
+    const link = /\/admin#reset=(\S+)/.exec(inbox.to("forgot-desk@city.example")[0]?.text ?? "");
+    expect(link?.[1]).toBeTruthy();
+
+    await page.goto(`${web.server.url}/admin#reset=${link?.[1]}`);
+    await page.getByLabel("New password", { exact: true }).fill(NEW);
+    await page.getByLabel("The new password again").fill(NEW);
+    await page.getByRole("button", { name: "Set the password" }).click();
+    await page.getByText("Your new password is set. Sign in with it.").waitFor();
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("E-mail").fill("forgot-desk@city.example");
+    await page.getByLabel("Password").fill(NEW);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByText("Signed in as Operator Hu").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("offers the console's sign-in the same reset, in Chinese, axe-clean", async () => {
+    const { page, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/console`);
+    await page.getByText("忘记密码？").click();
+    await page.getByLabel("账号邮箱地址").fill("nobody@city.example");
+    await page.getByRole("button", { name: "发送重置链接到我的邮箱" }).click();
+    await page.getByText(/如果该邮箱有账号/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("moves the focus into the call form once a call-taker signs in at the desk by keyboard", async () => {
+    await staff("focus-desk@city.example", "Operator Lu", "call_taker");
+    const { page, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("E-mail").fill("focus-desk@city.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByRole("heading", { name: "New call" }).waitFor();
+    // The focus moves in an effect after the render: wait for it rather than race it.
+    await page
+      .waitForFunction(() => document.activeElement?.closest(".desk-form"), undefined, { timeout: 5000 })
+      .catch(() => undefined);
+    expect(await focused(page)).toEqual({ inCallForm: true, tag: "INPUT" });
+    // The first field is the place search: typing goes on there.
+    await page.keyboard.type("Wuyi");
+    expect(await page.getByLabel(/Or type a place/).inputValue()).toBe("Wuyi");
+    expect(errors).toEqual([]);
+  });
+
+  it("names the staff member signed in to the console, with the department", async () => {
+    await staff("gaps-clerk@city.example", "Clerk Zhao", "department", "furong");
+    for (const en of [true, false]) {
+      const { page, errors } = await consoleAsClerk(en);
+      await page
+        .getByText(
+          en
+            ? "Signed in as Clerk Zhao, Furong District Urban Management"
+            : "当前登录：Clerk Zhao，芙蓉区城市管理局",
+        )
+        .waitFor();
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it("names the console's internal note box once, not 'Internal Internal note'", async () => {
+    for (const device of ["gaps-device-1", "gaps-device-2", "gaps-device-3"])
+      await web.post(
+        "/api/reports",
+        { service: "pothole", ...SPOT, description: "Hole by the gaps stop", deviceId: device },
+        undefined,
+        device,
+      );
+    for (const en of [true, false]) {
+      const { page, errors } = await consoleAsClerk(en);
+      await page
+        .locator(".cluster-list li[data-work-order-id]", { hasText: "Hole by the gaps stop" })
+        .first()
+        .getByRole("button", { name: en ? "Open work order" : "打开工单" })
+        .click();
+      await page.locator(".wo-panel .internal-note textarea").waitFor();
+      await page
+        .getByRole("textbox", { name: en ? "Internal note" : "内部备注", exact: true })
+        .fill(en ? "Named once" : "只读一次");
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it("keeps naming only the department for a department token (a machine)", async () => {
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "gaps test" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const line = page.getByText("Signed in as Furong District Urban Management");
+    await line.waitFor();
+    expect(await line.textContent()).toBe("Signed in as Furong District Urban Management");
+  });
+});
