@@ -165,6 +165,11 @@ export async function findMapItems(
   now: number,
 ): Promise<MapAnswer> {
   if (!fromAggregates(filter)) return liveAnswer(db, box, zoom, filter, now);
+  // A street view with a deadline is finer than the aggregates over time: they would read whole
+  // cells around it (and the partial hour's deadlines town-wide) to list the few work orders the
+  // live walk of the view's key ranges finds directly, several times faster at 1M clusters.
+  if (filter.deadline !== undefined && viewLevel(box, zoom) > TIME_MAX_LEVEL)
+    return findMapItemsLive(db, box, zoom, filter, now);
   let level = keptLevel(box, zoom, filter);
   const reads: RowReads = new Map();
   let cells = await aggregateCells(db, box, level, filter, reads);
