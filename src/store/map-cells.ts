@@ -14,29 +14,30 @@ import { COORD_SCALE } from "./map-cells-sql";
 const RANGE_CELLS = 64;
 
 /**
- * `FROM` clusters `c` whose key falls in the ranges covering `box` (of `service`, if given): an
- * index seek per range on (service_code, zkey) or (zkey). Callers still test the coordinates
- * (`+c.lat` so the planner keeps to the key), since border cells overhang the box.
+ * The key ranges covering `box`, to read the clusters (`clustersInRanges`) or work orders
+ * (`workOrdersInRanges`) in view. Callers still test the coordinates (`+c.lat` so the planner
+ * keeps to the key), since border cells overhang the box.
  */
-export function clustersByKey(box: BBox, service?: string): SQL {
-  return clustersInRanges(zkeyRanges(box, RANGE_CELLS), service);
+export const viewRanges = (box: BBox): [number, number][] => zkeyRanges(box, RANGE_CELLS);
+
+/**
+ * `FROM` work orders `w` whose cluster's key (`work_orders.zkey`) falls in some ranges `[lo, hi]`
+ * (of `department`, if given): a seek per range on (department_code, zkey) or (zkey). The map's
+ * deadline and department filters walk these, one in ten clusters or fewer, not the view.
+ */
+export function workOrdersInRanges(ranges: [number, number][], department?: string): SQL {
+  return sql`json_each(${JSON.stringify(ranges)}) zr CROSS JOIN work_orders w ON ${department === undefined ? sql`` : sql`w.department_code = ${department} AND `}w.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
 }
 
 /**
- * `FROM` work orders `w` whose cluster's key (`work_orders.zkey`) falls in the ranges covering
- * `box` (of `department`, if given): a seek per range on (department_code, zkey) or (zkey). The
- * map's deadline and department filters walk these, one in ten clusters or fewer, not the view.
+ * `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given): an index
+ * seek per range on (service_code, zkey) or (zkey).
  */
-export function workOrdersByKey(box: BBox, department?: string): SQL {
-  return sql`json_each(${JSON.stringify(zkeyRanges(box, RANGE_CELLS))}) zr CROSS JOIN work_orders w ON ${department === undefined ? sql`` : sql`w.department_code = ${department} AND `}w.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
-}
-
-/** `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given). */
 export function clustersInRanges(ranges: [number, number][], service?: string): SQL {
   return sql`json_each(${JSON.stringify(ranges)}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
 }
 
-/** The box test on coordinates that goes with `clustersByKey` (not through an index). */
+/** The box test on coordinates that goes with `viewRanges` (not through an index). */
 export const insideBox = (box: BBox): SQL =>
   sql`+c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND +c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
 

@@ -69,8 +69,34 @@ function rowsWhere(db: Db, f: TimeFilter, where: SQL, level: number, keys: strin
 }
 
 /**
+ * Rows read one by one during one request (by what was read: kind, span, service), kept for the
+ * finer levels of the same view: listing a few clusters walks down the levels, and re-reading the
+ * partial hour at each made a sparse view slower than grouping it live. Rows read for some cells
+ * hold those of every cell inside them; `addRows` keeps only the cells asked for.
+ */
+export type RowReads = Map<string, { level: number; cells: Set<number>; rows: Promise<TailRow[]> }>;
+
+/** `read()`, or the rows kept from a read at this or a coarser level over cells holding these. */
+function keptOrRead(
+  reads: RowReads | undefined,
+  what: string,
+  level: number,
+  cells: number[],
+  read: () => Promise<TailRow[]>,
+): Promise<TailRow[]> {
+  const kept = reads?.get(what);
+  if (kept && kept.level <= level) {
+    const up = 4 ** (level - kept.level);
+    if (cells.every((k) => kept.cells.has(Math.floor(k / up)))) return kept.rows;
+  }
+  const rows = read();
+  reads?.set(what, { level, cells: new Set(cells), rows });
+  return rows;
+}
+
+/**
  * The clusters whose time falls in [from, to) (or [from, to] with `through`), a span inside one
- * hour, in some cells of `level`: read one by one.
+ * hour, in some cells of `level`: read one by one (once per request with `reads`).
  */
 function tail(
   db: Db,
@@ -79,12 +105,16 @@ function tail(
   to: number,
   through: boolean,
   level: number,
-  keys: string,
+  cells: number[],
+  reads: RowReads | undefined,
 ): Promise<TailRow[]> {
   if (from > to || (from === to && !through)) return Promise.resolve([]);
   const time = TIME_OF[f.kind];
   const upper = through ? sql`${time} <= ${to}` : sql`${time} < ${to}`;
-  return rowsWhere(db, f, sql`${time} >= ${from} AND ${upper}`, level, keys);
+  const what = `${f.kind} ${from} ${to} ${through} ${f.service ?? ""}`;
+  return keptOrRead(reads, what, level, cells, () =>
+    rowsWhere(db, f, sql`${time} >= ${from} AND ${upper}`, level, JSON.stringify(cells)),
+  );
 }
 
 type Sums = Map<number, CellSums>;
@@ -118,10 +148,12 @@ async function timeSums(
   db: Db,
   level: number,
   byKey: Map<number, unknown>,
-  keys: string,
   f: TimeFilter,
   through: boolean,
+  reads: RowReads | undefined,
 ): Promise<Sums> {
+  const cells = [...byKey.keys()];
+  const keys = JSON.stringify(cells);
   const first = Math.ceil(f.from / HOUR_MS);
   const last = hourOf(f.to);
   const runs = hourRuns(first, Math.max(first, last)).map((r) => [r.level, r.first, r.last]);
@@ -137,8 +169,17 @@ async function timeSums(
             ${f.service === undefined ? sql`` : sql`AND m.service_code = ${f.service}`}
           GROUP BY m.cell`),
     // Within one hour (first > last) the head is the whole span and the end starts past it.
-    tail(db, f, f.from, Math.min(f.to, first * HOUR_MS), through && f.to < first * HOUR_MS, level, keys),
-    tail(db, f, Math.max(f.from, first * HOUR_MS, last * HOUR_MS), f.to, through, level, keys),
+    tail(
+      db,
+      f,
+      f.from,
+      Math.min(f.to, first * HOUR_MS),
+      through && f.to < first * HOUR_MS,
+      level,
+      cells,
+      reads,
+    ),
+    tail(db, f, Math.max(f.from, first * HOUR_MS, last * HOUR_MS), f.to, through, level, cells, reads),
   ]);
   const sums: Sums = new Map(rows.map((r) => [r.cell, { ...r }]));
   addRows(sums, [...head, ...end], 1, level, byKey);
@@ -157,22 +198,31 @@ export async function timeCellsByKey(
   level: number,
   cells: { row: number; col: number; key: number }[],
   f: TimeFilter,
+  reads?: RowReads,
 ): Promise<AggregateCell[]> {
   if (cells.length === 0) return [];
   const byKey = new Map(cells.map((c) => [c.key, c]));
-  const keys = JSON.stringify(cells.map((c) => c.key));
   let sums: Sums;
   if (f.kind === "yellow") {
     const due = { ...f, kind: "due" as const };
+    const keys = cells.map((c) => c.key);
     const [yellow, red, late] = await Promise.all([
-      timeSums(db, level, byKey, keys, f, true),
-      timeSums(db, level, byKey, keys, due, false),
-      rowsWhere(db, due, sql`w.next_due_at = ${f.to} AND w.yellow_at > w.next_due_at`, level, keys),
+      timeSums(db, level, byKey, f, true, reads),
+      timeSums(db, level, byKey, due, false, reads),
+      keptOrRead(reads, `late ${f.to} ${f.service ?? ""}`, level, keys, () =>
+        rowsWhere(
+          db,
+          due,
+          sql`w.next_due_at = ${f.to} AND w.yellow_at > w.next_due_at`,
+          level,
+          JSON.stringify(keys),
+        ),
+      ),
     ]);
     for (const r of red.values()) addSums(yellow, r, -1);
     addRows(yellow, late, -1, level, byKey);
     sums = yellow;
-  } else sums = await timeSums(db, level, byKey, keys, f, false);
+  } else sums = await timeSums(db, level, byKey, f, false, reads);
   return cellsOfRows(
     box,
     level,

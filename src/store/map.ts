@@ -22,7 +22,7 @@ import {
 } from "../domain/map-grid";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { clustersByKey, insideBox, workOrdersByKey } from "./map-cells";
+import { clustersInRanges, insideBox, viewRanges, workOrdersInRanges } from "./map-cells";
 import { oneOf } from "./status-sql";
 
 export interface MapFilter {
@@ -114,12 +114,16 @@ function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
  * their work orders when the status filter reads them. Then the box test on coordinates.
  */
 export function liveSource(box: BBox, filter: MapFilter): { from: SQL; where: SQL } {
-  const from = keepsWorkOrdersOnly(filter)
-    ? sql`${workOrdersByKey(box, filter.department)} CROSS JOIN clusters c ON c.id = w.cluster_id`
+  return { from: sourceInRanges(viewRanges(box), filter), where: where(insideBox(box), filter) };
+}
+
+/** `liveSource`'s `FROM` over some key ranges `[lo, hi]` (the aggregates' cells read by key too). */
+export function sourceInRanges(ranges: [number, number][], filter: MapFilter): SQL {
+  return keepsWorkOrdersOnly(filter)
+    ? sql`${workOrdersInRanges(ranges, filter.department)} CROSS JOIN clusters c ON c.id = w.cluster_id`
     : filter.status !== undefined
-      ? sql`${clustersByKey(box, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
-      : clustersByKey(box, filter.service);
-  return { from, where: where(insideBox(box), filter) };
+      ? sql`${clustersInRanges(ranges, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`
+      : clustersInRanges(ranges, filter.service);
 }
 
 interface ClusterRow {

@@ -3,7 +3,7 @@
  * `POST /api/reports` through `app.request()`, then each phase on its own over the same reports
  * (validation, rate limits, identity, receipt, catalogue, building the statements, each
  * statement with its triggers, the commit, the answer), and each statement again on a database
- * without the aggregate triggers (`map_cells_*`, `map_time_*`, `rollup_*`, `area_*`). Sequential; CPU time of this process
+ * without the aggregate triggers (`map_cells_*`, `map_time_*`, `map_department_*`, `rollup_*`, `area_*`). Sequential; CPU time of this process
  * (user + system) per report, so the commit's flush in the thread pool counts little.
  * `BENCH_REPORTS` (2000) reports.
  */
@@ -46,7 +46,7 @@ async function city(dropTriggers: boolean) {
   await loadDemoCity(t.db, Date.now());
   if (dropTriggers) {
     const rows = await t.client.execute(
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'map_time_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'map_time_%' OR name LIKE 'map_department_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
     );
     for (const r of rows.rows) await t.client.execute(`DROP TRIGGER ${r.name as string}`);
   }
