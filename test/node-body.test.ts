@@ -15,6 +15,7 @@ import { startServer } from "../src/node/start-server";
 import { ADMIN_TOKEN, LOCAL_PROXIES } from "./support/app";
 import { CHANGSHA } from "./support/fixtures";
 import { residentAddress } from "./support/residents";
+import { hitAt } from "./support/sensor";
 import { freePort } from "./support/server-process";
 
 const MAX = 4096;
@@ -42,26 +43,35 @@ describe("request bodies on the Node server", () => {
 
   let resident = 0;
   /** POSTs `parts` one write each; with `length`, a Content-Length header, else chunked. */
-  const post = (parts: Buffer[], length?: number) =>
+  const post = (
+    parts: Buffer[],
+    length?: number,
+    path = "/api/reports",
+    extra: Record<string, string> = {},
+  ) =>
     new Promise<{ status: number; body: Record<string, unknown> }>((done, fail) => {
       resident += 1;
       const headers: Record<string, string | number> = {
         "content-type": "application/json",
         "x-forwarded-for": residentAddress(`body-${resident}`),
+        ...extra,
       };
       if (length !== undefined) headers["content-length"] = length;
-      const req = request(
-        { host: "127.0.0.1", port, path: "/api/reports", method: "POST", headers },
-        (res) => {
-          let text = "";
-          res.on("data", (d) => {
-            text += d;
-          });
-          res.on("end", () => done({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        },
-      ).on("error", fail);
-      for (const part of parts) req.write(part);
-      req.end();
+      const req = request({ host: "127.0.0.1", port, path, method: "POST", headers }, (res) => {
+        let text = "";
+        res.on("data", (d) => {
+          text += d;
+        });
+        res.on("end", () => done({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      }).on("error", fail);
+      // Each piece in its own turn of the loop, as a network delivers them.
+      (async () => {
+        for (const part of parts) {
+          req.write(part);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        req.end();
+      })();
     });
   const report = (description: string) =>
     Buffer.from(JSON.stringify({ service: "pothole", ...CHANGSHA, description }));
@@ -77,6 +87,23 @@ describe("request bodies on the Node server", () => {
     const res = await post([bytes.subarray(0, cut), bytes.subarray(cut)], bytes.length);
     expect(res.status).toBe(201);
     expect(await stored((res.body.report as { id: string }).id)).toBe(words);
+  });
+
+  it("reads a sensor batch far over one chunk, sent in 8 KB pieces, under the route's own size limit", async () => {
+    // The route's limit once made Hono build its Request around the socket, which paused the
+    // stream this reads: a batch over ~64 KB never ended and the phone waited for nothing.
+    const at = Date.now() - 60_000;
+    const events = Array.from({ length: 500 }, (_, i) =>
+      hitAt({ lat: CHANGSHA.lat + i * 1e-4, lon: CHANGSHA.lon }, at + i),
+    );
+    const bytes = Buffer.from(JSON.stringify({ deviceId: "body-phone", events }));
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    const parts = Array.from({ length: Math.ceil(bytes.length / 8192) }, (_, i) =>
+      bytes.subarray(i * 8192, (i + 1) * 8192),
+    );
+    const res = await post(parts, bytes.length, "/api/sensor/batches", { "idempotency-key": "body-batch" });
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(500);
   });
 
   it("reads a chunked body through the size limit", async () => {

@@ -6,6 +6,7 @@ import { newId } from "../domain/ids";
 import { cleanImage, ImageError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../domain/image-metadata";
 import { networkKey } from "../domain/network";
 import { requireDepartmentWrite } from "../http/auth";
+import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -162,12 +163,7 @@ export const photoRoutes = new Hono<AppEnv>()
       },
       errors: { 404: "No such work order of this department", 409: "`nothing_attached`" },
     }),
-    bodyLimit({
-      maxSize: 4096,
-      onError: () => {
-        throw new AppError(413, "payload_too_large", "the body is over 4096 bytes");
-      },
-    }),
+    limitBodyTo(4096),
     requireDepartmentWrite,
     jsonBody(photoAttachInput),
     async (c) => {

@@ -3,9 +3,9 @@
  * A plain Hono route each, so a rate limiter is one `.use()` away.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { sha256Hex } from "../domain/crypto";
-import { AppError, invalid, notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
+import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -52,12 +52,7 @@ export const sensorRoutes = new Hono<AppEnv>()
       },
       errors: { 413: "Over 1 MB", 422: "`idempotency_key_reused`: the key came with a different batch" },
     }),
-    bodyLimit({
-      maxSize: MAX_BATCH_BYTES,
-      onError: () => {
-        throw new AppError(413, "payload_too_large", `the body is over ${MAX_BATCH_BYTES} bytes`);
-      },
-    }),
+    limitBodyTo(MAX_BATCH_BYTES),
     jsonBody(sensorBatchInput, { brackets: true, quick: quickSensorBatch }),
     async (c) => {
       const input = c.req.valid("json");
