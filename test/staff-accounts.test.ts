@@ -209,6 +209,29 @@ describe("sessions", () => {
     expect((await patch({ disabled: false })).status).toBe(200);
     expect((await signInAs(t, s.email, "a brand new password")).status).toBe(200);
   });
+
+  it("keeps an enabled admin: the last one may be neither demoted nor disabled, also by two admins at once", async () => {
+    const t = await makeTestApp();
+    const a = await makeStaff(t, "admin");
+    const b = await makeStaff(t, "admin");
+    const patch = (id: string, body: unknown) =>
+      t.app.request(`/api/admin/staff/${id}`, { method: "PATCH", ...asAdmin(body) });
+    // Each demotes the other at once: one wins, the other is refused, and an admin remains.
+    const answers = await Promise.all([patch(a.id, { role: "viewer" }), patch(b.id, { disabled: true })]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const refused = answers.find((r) => r.status === 409);
+    expect(await refused?.json()).toMatchObject({ error: { code: "last_admin" } });
+    const admins = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM staff WHERE role = 'admin' AND disabled = 0`,
+    );
+    expect(admins).toHaveLength(1);
+    // The one left keeps its session and cannot demote itself either; a rename still works.
+    const last = admins[0]?.id === a.id ? a : b;
+    expect((await patch(last.id, { role: "viewer" })).status).toBe(409);
+    expect((await patch(last.id, { disabled: true })).status).toBe(409);
+    expect((await me(t, last.token)).status).toBe(200);
+    expect((await patch(last.id, { name: "Still the admin" })).status).toBe(200);
+  });
 });
 
 async function dept(t: TestApp) {

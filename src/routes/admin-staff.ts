@@ -67,6 +67,7 @@ export const adminStaffRoutes = new Hono<AppEnv>()
       description:
         "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links.",
       responses: { 200: { description: "The account", json: staffAnswer } },
+      errors: { 409: "`last_admin`: it would leave the city without an enabled admin" },
     }),
     jsonBody(staffUpdate),
     async (c) => {

@@ -1,8 +1,8 @@
 /** Staff accounts: create, list, change; the password hash never leaves this module. */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments, staff, staffSessions } from "../db/schema";
-import { AppError, invalid, notFound } from "../domain/errors";
+import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { hashPassword } from "../domain/password";
 import { accountEmail } from "../domain/staff";
@@ -106,16 +106,24 @@ export async function updateStaff(
     change.disabled === true ||
     role !== current.role ||
     department !== current.departmentCode;
+  // The city keeps an enabled admin: a change that would take away the last one writes nothing
+  // (decided in the batch, so two admins demoting each other at once cannot both succeed).
+  const demotes =
+    current.role === "admin" && !current.disabled && (role !== "admin" || change.disabled === true);
+  const keepsAdmin = demotes
+    ? sql`EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ${id})`
+    : sql`1`;
   const [, , [row]] = await db.batch([
     db.run(
       endSessions
-        ? sql`UPDATE staff_sessions SET revoked_at = ${now} WHERE staff_id = ${id} AND revoked_at IS NULL`
+        ? sql`UPDATE staff_sessions SET revoked_at = ${now}
+            WHERE staff_id = ${id} AND revoked_at IS NULL AND ${keepsAdmin}`
         : sql`SELECT 1`,
     ),
     db.run(
       change.password !== undefined
         ? sql`UPDATE password_resets SET used_at = ${now}, sealed_token = NULL
-            WHERE staff_id = ${id} AND used_at IS NULL`
+            WHERE staff_id = ${id} AND used_at IS NULL AND ${keepsAdmin}`
         : sql`SELECT 1`,
     ),
     db
@@ -128,12 +136,17 @@ export async function updateStaff(
         disabled: change.disabled ?? current.disabled,
         updatedAt: now,
       })
-      .where(eq(staff.id, id))
+      .where(and(eq(staff.id, id), keepsAdmin))
       .returning(),
     ...auditAfter(db, audit, now),
   ]);
-  if (!row) throw notFound("staff member");
-  return row;
+  if (row) return row;
+  if (demotes && (await findStaff(db, id)))
+    throw conflict(
+      "last_admin",
+      "the city needs another enabled admin before this one is disabled or given another role",
+    );
+  throw notFound("staff member");
 }
 
 /** The account's sessions, for tests and the console: never their tokens. */
