@@ -84,7 +84,8 @@ export function presentRequest(
   /** The base of public links: an uploaded photo is the request's media_url by its public link. */
   publicUrl: string | null = null,
 ) {
-  const photoUrl = r.photo_id && publicUrl ? `${publicUrl}/api/photos/${r.photo_id}` : null;
+  const photoUrl =
+    r.photo_id && publicUrl ? `${publicUrl.replace(/\/+$/, "")}/api/photos/${r.photo_id}` : null;
   return {
     service_request_id: r.id,
     status: open311Status(r.cluster_state, r.work_order_status),

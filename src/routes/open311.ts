@@ -343,7 +343,9 @@ export const open311Routes = new Hono<AppEnv>()
         note: updateNote(f),
         at: c.var.now(),
         // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
-        clientKey: f.update_id ? `open311-update:${app.id}:${f.service_request_id}:${f.update_id}` : null,
+        // The key shares the table with residents' Idempotency-Keys; DEL, which no HTTP header
+        // value may hold, keeps any of theirs from ever being this one.
+        clientKey: f.update_id ? `\x7fopen311-update:${app.id}:${f.service_request_id}:${f.update_id}` : null,
       });
       if (!eventId) throw notFound(`service request ${f.service_request_id}`);
       // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.

@@ -1,0 +1,34 @@
+/** Open311 answers built from stored rows: links made from the configured public URL. */
+import { describe, expect, it } from "vitest";
+import { presentRequest } from "../src/open311/present";
+import type { RequestRow } from "../src/open311/queries";
+
+const row: RequestRow = {
+  id: "r1",
+  service_code: "pothole",
+  service_name: "Pothole",
+  description: "A hole",
+  media_url: null,
+  photo_id: "p1",
+  lat: 28.2,
+  lon: 112.9,
+  created_at: Date.UTC(2026, 0, 1),
+  updated_at: Date.UTC(2026, 0, 1),
+  cluster_id: "c1",
+  source: "open311",
+  cluster_state: "open",
+  report_count: 1,
+  reporter_count: 1,
+  threshold: 3,
+  work_order_status: null,
+  resolve_due_at: null,
+  department_name: null,
+};
+
+describe("an Open311 request's photo link", () => {
+  it("is one slash after the public URL, whether or not it ends in one", () => {
+    for (const base of ["https://city.example", "https://city.example/", "https://city.example//"]) {
+      expect(presentRequest(row, undefined, null, base).media_url).toBe("https://city.example/api/photos/p1");
+    }
+  });
+});
