@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/node/database";
-import { areaBackfill, areasSql, areaTriggers } from "../../src/store/area-rollup-sql";
+import { areaBackfill, areasSql, areaTriggers, cellPassTriggerOf0028 } from "../../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
 import { startServerProcess } from "../support/server-process";
 
@@ -44,7 +44,11 @@ const triggerName = (statement: string) => statement.match(/^CREATE TRIGGER (\w+
 async function fill(file: string, now: number) {
   const { db, client } = await openDatabase(`file:${file}`);
   await client.execute("PRAGMA journal_mode = WAL");
-  const triggers = [...rollupTriggers(), ...areaTriggers()];
+  // The pass trigger as migration 0028 made it, in place of 0021's.
+  const cellPass = cellPassTriggerOf0028()[1] as string;
+  const triggers = [...rollupTriggers(), ...areaTriggers()].map((t) =>
+    triggerName(t) === triggerName(cellPass) ? cellPass : t,
+  );
   if (FILL === "backfill") for (const t of triggers) await client.execute(`DROP TRIGGER ${triggerName(t)}`);
   // Under the triggers a report's areas arrive with it, as the intake's do; else the backfill decides them.
   const areas = sql.raw(FILL === "triggers" ? areasSql("lat", "lon") : "NULL");
