@@ -111,7 +111,7 @@ export async function updateStaff(
   const demotes =
     current.role === "admin" && !current.disabled && (role !== "admin" || change.disabled === true);
   const keepsAdmin = demotes
-    ? sql`EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND disabled = 0 AND id <> ${id})`
+    ? sql`EXISTS (SELECT 1 FROM staff WHERE role = ${"admin"} AND disabled = 0 AND id <> ${id})`
     : sql`1`;
   const [, , [row]] = await db.batch([
     db.run(
