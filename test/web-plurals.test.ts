@@ -41,15 +41,20 @@ it("finds a count under another name than {n}, and a count without its singular"
   ).toEqual(["probe.a: {devices} vehicles", "probe.b: no bOne", "probe.d: no dOne"]);
 });
 
-it("has a singular form for every count in the admin console and the desk", async () => {
+it("has a singular form for every count in the admin console and the desk, and no bare count on the Drive page", async () => {
   // Through a variable, so the server's tsc (without JSX) does not follow them into the web app.
   const web = "../web/src";
   const { ADMIN_TEXT } = (await import(`${web}/admin/text`)) as { ADMIN_TEXT: { en: Table; zh: Table } };
   const { DESK_TEXT } = (await import(`${web}/desk/desk-messages`)) as {
     DESK_TEXT: Record<"en" | "zh-CN", Table>;
   };
+  // The Drive page's table has no `…One` choice: its counts must not precede a noun.
+  const { TABLES: DRIVE_TEXT } = (await import(`${web}/drive/drive-messages`)) as {
+    TABLES: Record<"en" | "zh-CN", Table>;
+  };
   expect([
     ...pluralProblems("admin", ADMIN_TEXT.en, ADMIN_TEXT.zh),
     ...pluralProblems("desk", DESK_TEXT.en, DESK_TEXT["zh-CN"]),
+    ...pluralProblems("drive", DRIVE_TEXT.en, {}),
   ]).toEqual([]);
 });

@@ -18,17 +18,18 @@ const en = {
   noSpeed: "waiting for GPS",
   time: "Time",
   found: "Bumps found",
-  foundValue: "{count} ({potholes} potholes)",
+  foundValue: "{count} (potholes: {potholes})",
   noMotion:
     "This device has no motion sensor (a desktop computer?), so it cannot feel the road. Open this page on a phone.",
   motionDenied:
     "Access to the motion sensor was refused, so the road cannot be felt. Allow it and start again.",
   locationDenied: "Access to your location was refused; without it, what is felt cannot be placed on a road.",
   uploads: "Uploads",
-  waiting: "Waiting to be sent: {events} events in {batches} batches",
-  notSealed: "Being put into batches: {events} events",
-  sent: "Sent: {events} events in {batches} batches",
-  rejected: "Refused by the server: {batches} batches",
+  // Counts stand after a label, so one reads as well as many ("events: 1").
+  waiting: "Waiting to be sent — events: {events}, batches: {batches}",
+  notSealed: "Being put into batches — events: {events}",
+  sent: "Sent — events: {events}, batches: {batches}",
+  rejected: "Batches refused by the server: {batches}",
   offline: "Offline: they will be sent when the network is back, even after a reload.",
   download: "Download the raw trace (CSV)",
 } as const;
@@ -62,7 +63,8 @@ const zh: Record<DriveKey, string> = {
   download: "下载原始记录（CSV）",
 };
 
-const TABLES = { en, "zh-CN": zh } as const;
+/** Both tables; exported for the test that every count reads right with one. */
+export const TABLES = { en, "zh-CN": zh } as const;
 
 /** The page's `t`, in the app's current language. */
 export const useDriveText = () => useTextTable(TABLES);
