@@ -64,27 +64,30 @@ describe("the phone header", () => {
       await page.keyboard.press("Tab");
       expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
       await page.keyboard.press("Enter");
+      await page.locator("#site-nav").waitFor({ state: "visible", timeout: 5000 });
       expect(await toggle.getAttribute("aria-expanded")).toBe("true");
-      expect(await page.locator("#site-nav").isVisible()).toBe(true);
       expect(await axeViolations(page), locale).toEqual([]);
       // Escape folds it and gives focus back to the button.
       await page.keyboard.press("Escape");
-      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      await page.locator("#site-nav").waitFor({ state: "hidden", timeout: 5000 });
       expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
 
       // Open again, Tab to "My reports" (the third link) and follow it: the menu closes.
       await page.keyboard.press("Enter");
+      await page.locator("#site-nav").waitFor({ state: "visible", timeout: 5000 });
       for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(mine);
       await page.keyboard.press("Enter");
       await page.waitForURL(/\/mine$/);
-      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      // The URL changes first; the menu folds on the redraw that follows (waitFor fails if it never does).
+      await page.locator("#site-nav").waitFor({ state: "hidden", timeout: 5000 });
       expect(await toggle.getAttribute("aria-expanded")).toBe("false");
       // Tabbing out of an open menu folds it too.
       await toggle.focus();
       await page.keyboard.press("Enter");
+      await page.locator("#site-nav").waitFor({ state: "visible", timeout: 5000 });
       for (let i = 0; i < 6; i++) await page.keyboard.press("Tab");
-      expect(await page.locator("#site-nav").isVisible()).toBe(false);
+      await page.locator("#site-nav").waitFor({ state: "hidden", timeout: 5000 });
       expect(errors).toEqual([]);
       await context.close();
     }
