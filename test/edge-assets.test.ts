@@ -29,7 +29,7 @@ describe("the Worker with its static assets", () => {
       secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
     });
     index = readFileSync(join(worker.assetsDir, "index.html"), "utf8");
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await worker?.stop();

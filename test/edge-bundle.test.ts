@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ensureWebBuilt } from "./support/browser";
 import { edgeConfigIn, wrangler } from "./support/worker";
 
 describe("the Worker bundle", () => {
@@ -13,6 +14,9 @@ describe("the Worker bundle", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("builds with `wrangler deploy --dry-run`", async () => {
+    // The assets are web/dist, which a browser test file running beside this one may be building:
+    // wait for that build (one builder at a time) rather than read a half-written folder.
+    await ensureWebBuilt();
     const { configPath } = edgeConfigIn(dir, { assets: true });
     const out = join(dir, "out");
     const metafile = join(dir, "meta.json");
@@ -37,5 +41,5 @@ describe("the Worker bundle", () => {
     expect(inputs.filter((f) => /@libsql\/client\/lib-esm\/(node|sqlite3)\.js$/.test(f))).toEqual([]);
     // Web Push is built by web-push on Workers too (its Node modules come from nodejs_compat).
     expect(inputs.some((f) => f.endsWith("web-push/src/web-push-lib.js"))).toBe(true);
-  });
+  }, 300_000);
 });

@@ -40,7 +40,7 @@ describe("Web Push from the Worker in workerd", () => {
     t = workerAsTestApp(worker);
     await makeService(t);
     await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await worker?.stop();

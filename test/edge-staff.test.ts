@@ -38,7 +38,7 @@ describe("staff sign-in on the Worker in workerd", () => {
     });
     expect(res.status, await res.clone().text()).toBe(201);
     clerkId = ((await res.json()) as { staff: { id: string } }).staff.id;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await worker?.stop();

@@ -57,7 +57,7 @@ describe("the Worker in workerd, on D1", () => {
       area: squareAround(CHANGSHA, 20_000),
       webhookUrl: receiver.url,
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await worker?.stop();

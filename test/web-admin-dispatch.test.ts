@@ -52,8 +52,10 @@ describe("dispatch settings in the admin console", () => {
     expect(await refused.count()).toBe(1);
     expect(await refused.getAttribute("id")).toMatch(/^f-dispatch-serviceCodes-/);
     expect(await refused.getAttribute("aria-describedby")).toBe(await problem.getAttribute("id"));
-    // The refused field has the keyboard.
-    expect(await refused.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The refused field has the keyboard (it takes it in an effect after the render that shows the problem).
+    await expect
+      .poll(() => refused.evaluate((el) => el === document.activeElement), { timeout: 5000 })
+      .toBe(true);
     expect((await adminDepartments()).departments.find((d) => d.code === "furong")?.dispatch.method).toBe(
       "webhook",
     );

@@ -185,7 +185,9 @@ describe("with the keyboard only", () => {
     await page.locator(".pin").first().waitFor();
     await page.locator(".skip-map").focus();
     await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("list-title");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 5000 })
+      .toBe("list-title");
 
     // Choosing from the list moves the map, which redraws its pins and the list: focus stays.
     const show = page.locator(`.cluster-list li[data-cluster-id="${cluster}"] button`);
@@ -457,7 +459,10 @@ describe("for clerks", () => {
       // (A pixel's fraction above the top is still "at the top".)
       return !!r && r.top > -2 && r.top < window.innerHeight;
     });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("wo-panel-title");
+    // Focus and scroll come from one effect; the heading may already be in view before it runs.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 5000 })
+      .toBe("wo-panel-title");
     // A fresh work order offers a note, not only a "reason".
     expect(
       await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").count(),
@@ -480,7 +485,10 @@ describe("the report form", () => {
     const { page, context } = await newVisitor(web.browser);
     const near = { lat: Number((spot.lat + 60 / 111_195).toFixed(6)), lon: spot.lon };
     await fillReport(page, near, "Same hole, I think");
-    expect(await page.locator(".pin-new").getAttribute("data-at")).toBe(`${near.lat},${near.lon}`);
+    // The pin is redrawn in an effect after each change of the typed coordinates.
+    await expect
+      .poll(() => page.locator(".pin-new").getAttribute("data-at"), { timeout: 5000 })
+      .toBe(`${near.lat},${near.lon}`);
     await page.locator(`.nearby li[data-cluster-id="${cluster}"] button`).click();
     await page.waitForFunction(
       (at) => document.querySelector(".pin-new")?.getAttribute("data-at") === at,

@@ -134,10 +134,10 @@ describe("residents reporting a pothole", () => {
     );
     expect(await page.locator(".timeline").textContent()).toContain(`Sent to ${FURONG_NAME}`);
     expect(await page.locator(".cluster-page [data-testid=department]").textContent()).toBe(FURONG_NAME);
-    // The page's own feed replaces the map's, and feed readers can read it.
+    // The page's own feed replaces the map's (in an effect after the page's render), and feed readers can read it.
+    const feedHref = `/api/feeds/clusters/${cluster}.atom`;
+    await expect.poll(() => feedLink.getAttribute("href"), { timeout: 5000 }).toBe(feedHref);
     expect(await feedLink.count()).toBe(1);
-    const feedHref = await feedLink.getAttribute("href");
-    expect(feedHref).toBe(`/api/feeds/clusters/${cluster}.atom`);
     const feed = await page.evaluate(async (href) => {
       const res = await fetch(href as string);
       return { type: res.headers.get("content-type"), text: await res.text() };
@@ -254,7 +254,10 @@ describe("for every person", () => {
     const visitor = await newVisitor(web.browser, { locale: "zh-CN" });
     await visitor.page.goto(`${web.server.url}/`);
     await visitor.page.waitForSelector("main h1");
-    expect(await visitor.page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
+    // index.html says "en"; the app sets the language it picked in an effect after its first render.
+    await expect
+      .poll(() => visitor.page.evaluate(() => document.documentElement.lang), { timeout: 5000 })
+      .toBe("zh-CN");
     expect(await visitor.page.locator(".top nav").textContent()).toContain("报告问题");
     await visitor.page.waitForSelector(".leaflet-tile-loaded");
     await visitor.page.screenshot({ path: artifactPath("map-zh.png") });

@@ -5,7 +5,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
+import { freePort } from "./receiver";
 import { fromResident } from "./residents";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -65,17 +65,6 @@ export async function ensureWebBuilt(): Promise<void> {
   } finally {
     rmdirSync(lock);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**

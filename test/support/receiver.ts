@@ -62,11 +62,21 @@ export async function startReceiver(script: (attempt: number, key: string) => St
   };
 }
 
-/** A free TCP port on this machine (for a server that needs one before it listens). */
+/**
+ * A free TCP port on this machine (for a server that needs one before it listens). Drawn at random
+ * below Linux's ephemeral range (32768-60999), not from `listen(0)`: that range is also where every
+ * outgoing connection gets its local port, so a port found there could be taken by any client
+ * socket of a test file running in parallel before the server listens on it.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
+  for (let tries = 0; tries < 100; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once("error", () => done(false));
+      probe.listen(port, () => probe.close(() => done(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error("no free TCP port found below the ephemeral range");
 }

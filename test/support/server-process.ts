@@ -1,20 +1,12 @@
 /** Runs `src/server.ts` as a real child process, as `npm start` would. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
+import { freePort } from "./receiver";
+
+export { freePort };
 
 export interface ServerProcess {
   url: string;

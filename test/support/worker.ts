@@ -5,11 +5,20 @@
  * folder that `stop()` deletes.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { createClient } from "@libsql/client";
 import type { TestApp } from "./app";
 
 // Never reach Cloudflare from a test: no metrics, no request-metadata fetch.
@@ -29,17 +38,52 @@ export const wranglerEnv = () => ({
   CI: "true",
 });
 
-/** Runs the pinned wrangler with arguments; rejects with its output when it fails. */
+/**
+ * Runs the pinned wrangler with arguments; rejects with its output when it fails or outlasts
+ * `timeoutMs`. The timeout is ours, not execFile's: wrangler answers SIGTERM by exiting with code 0,
+ * so execFile's own timeout reports a run it cut short (migrations half-applied) as a success.
+ */
 export async function wrangler(args: string[], opts: { cwd: string; timeoutMs?: number }) {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const running = run(WRANGLER, args, { cwd: opts.cwd, env: wranglerEnv() });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    running.child.kill("SIGTERM");
+  }, timeoutMs);
   try {
-    return await run(WRANGLER, args, {
-      cwd: opts.cwd,
-      env: wranglerEnv(),
-      timeout: opts.timeoutMs ?? 60_000,
-    });
+    const result = await running;
+    if (timedOut) throw Object.assign(new Error("timed out"), result);
+    return result;
   } catch (e) {
     const { stdout = "", stderr = "" } = e as { stdout?: string; stderr?: string };
-    throw new Error(`wrangler ${args.join(" ")} failed:\n${stdout}\n${stderr}`);
+    const why = timedOut ? `did not finish within ${timeoutMs / 1000} s` : "failed";
+    throw new Error(`wrangler ${args.join(" ")} ${why}:\n${stdout}\n${stderr}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Throws unless the local D1 under `persist` lists every migration of the repository as applied:
+ * a cut-short `migrations apply` must fail here, not later as "no such table" in some test.
+ */
+async function expectAllMigrationsApplied(persist: string): Promise<void> {
+  const d1 = join(persist, "v3/d1/miniflare-D1DatabaseObject");
+  const files = readdirSync(d1).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (files.length !== 1)
+    throw new Error(`expected one local D1 database in ${d1}, found ${files.join(", ")}`);
+  const db = createClient({ url: `file:${join(d1, files[0] as string)}` });
+  try {
+    const applied = new Set(
+      (await db.execute("SELECT name FROM d1_migrations")).rows.map((r) => String(r.name)),
+    );
+    const missing = readdirSync(join(ROOT, "migrations")).filter(
+      (f) => f.endsWith(".sql") && !applied.has(f),
+    );
+    if (missing.length) throw new Error(`wrangler d1 migrations apply left out ${missing.join(", ")}`);
+  } finally {
+    db.close();
   }
 }
 
@@ -107,10 +151,10 @@ export async function startEdgeWorker(opts: {
     const { configPath, assetsDir } = edgeConfigIn(dir, { assets: opts.assets });
     await wrangler(
       ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, "-c", configPath],
-      {
-        cwd: dir,
-      },
+      // A workerd is started for each migration: slow on a loaded machine.
+      { cwd: dir, timeoutMs: 240_000 },
     );
+    await expectAllMigrationsApplied(persist);
     const { unstable_startWorker } = await import("wrangler");
     const bindings = {
       ...Object.fromEntries(
