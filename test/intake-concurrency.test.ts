@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 
 async function counts(t: TestApp) {
   const [row] = await t.db.all<Record<string, number>>(sql`SELECT
@@ -50,5 +51,30 @@ describe("intake under concurrency", () => {
     const last = results.find((r) => r.body.cluster.reports === 500);
     expect(last?.body.cluster).toMatchObject({ state: "dispatched", reporters: 100, threshold: 3 });
     expect(last?.body.cluster.workOrder).toMatchObject({ status: "dispatched", department: "furong" });
+  });
+  it("counts a cluster's reporters as its distinct count keys when people share and change networks", async () => {
+    // Ten people (by mailbox) on three networks, each reporting from more than one of them: a
+    // person counts for the network they first came from, so the count is a recount's.
+    const spot = east(CHANGSHA, 400);
+    const by = (person: number, network: number) =>
+      reportAt(t, spot, {
+        contact: { email: `person${person}@example.org` },
+        headers: fromResident(`net-${network}`),
+      });
+    // Person 0 again from a new network adds no one; person 1 on person 0's network neither.
+    expect((await by(0, 0)).body.cluster.reporters).toBe(1);
+    expect((await by(0, 1)).body.cluster.reporters).toBe(1);
+    expect((await by(1, 0)).body.cluster.reporters).toBe(1);
+    expect((await by(1, 2)).body.cluster.reporters).toBe(1);
+    expect((await by(2, 2)).body.cluster.reporters).toBe(2);
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => by(i % 10, (i * 7) % 3)));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    const clusterId = results[0]?.body.cluster.id;
+    expect(new Set(results.map((r) => r.body.cluster.id))).toEqual(new Set([clusterId]));
+    const [row] = await t.db.all<{ stored: number; recount: number }>(sql`SELECT
+      (SELECT reporter_count FROM clusters WHERE id = ${clusterId}) AS stored,
+      (SELECT count(DISTINCT count_key) FROM cluster_reporters WHERE cluster_id = ${clusterId}) AS recount`);
+    expect(row).toEqual({ stored: 3, recount: 3 });
+    expect(Math.max(...results.map((r) => r.body.cluster.reporters))).toBe(3);
   });
 });

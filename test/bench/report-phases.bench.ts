@@ -27,7 +27,7 @@ const N = Number(process.env.BENCH_REPORTS ?? 2000);
 const SECRET = "bench-secret";
 
 /** The intake bench's reports: most near a few hundred hot spots (joining clusters), the rest anywhere. */
-function sampleReport(i: number) {
+export function sampleReport(i: number) {
   const spot = i % 300;
   const hot = i % 10 < 7;
   const jitter = () => (Math.random() - 0.5) * (hot ? 0.0002 : 0.1);
