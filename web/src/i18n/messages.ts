@@ -312,6 +312,8 @@ const en = {
   date: "Date",
   needDate: "Choose the date.",
   needReason: "Give a reason.",
+  rejectAsFixture:
+    "A fixture, not a defect (a manhole cover, speed bump or rail crossing): when rejecting, the road spot becomes a known feature and phones felt there never make a work order again",
   duplicateOf: "For a duplicate: the original problem’s page address or id",
   needDuplicate: "Give the problem this one duplicates.",
   moved: "Done: {status}.",
@@ -682,6 +684,8 @@ const zh: Record<MessageKey, string> = {
   date: "日期",
   needDate: "请选择日期。",
   needReason: "请填写原因。",
+  rejectAsFixture:
+    "是固定设施，不是病害（井盖、减速带或铁路道口）：退回时该路面点记为已知设施，之后手机在此感知到的颠簸不再生成工单",
   duplicateOf: "如为重复：原问题的页面地址或编号",
   needDuplicate: "请填写此问题重复的原问题。",
   moved: "已完成：{status}。",
