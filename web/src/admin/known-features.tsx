@@ -2,7 +2,9 @@ import { useCallback, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { useLoaded, type useOutcome } from "./parts";
 import { adminApi } from "./session";
-import { useAdminText } from "./text";
+import { type AdminKey, useAdminText } from "./text";
+
+const KNOWN_KINDS = new Set(["fixture", "manhole", "speed_bump", "rail_crossing", "expansion_joint"]);
 
 type Run = ReturnType<typeof useOutcome>["run"];
 
@@ -16,6 +18,11 @@ export function KnownFeatures({ token, run, round }: { token: string; run: Run; 
   const load = useCallback(() => ok(adminApi(token)["known-features"].$get()), [token, round]);
   const { data, error, reload } = useLoaded(load);
   const [geojson, setGeojson] = useState("");
+  // The usual sorts in the reader's words; any other is shown as the import named it.
+  const kindWords = (kind: string) => {
+    const key = `adminFeature_${kind}`;
+    return KNOWN_KINDS.has(kind) ? ta(key as AdminKey) : kind;
+  };
 
   const importFeatures = (e: Event) => {
     e.preventDefault();
@@ -69,7 +76,7 @@ export function KnownFeatures({ token, run, round }: { token: string; run: Run; 
           <li key={f.properties.id}>
             <span>
               {ta("adminFeatureLine", {
-                kind: f.properties.kind,
+                kind: kindWords(f.properties.kind),
                 lat: f.geometry.coordinates[1].toFixed(5),
                 lon: f.geometry.coordinates[0].toFixed(5),
                 origin: ta(f.properties.origin === "import" ? "adminFeatureImported" : "adminFeatureLearnt"),
