@@ -74,6 +74,8 @@ const en = {
   // The counts are filled with `vehicleCount` and `passCount`, so one reads "1 vehicle", "1 pass".
   spotLabel: "Road spot: {state}, {vehicles}, hit in {hits} of {passes}",
   sensorSummary: "Confirmed by {vehicles}, hit in {hits} of {passes}",
+  sensorDispatched:
+    "Phones confirmed it, so it went to the department without waiting for {threshold} residents’ reports.",
   vehicleCount: "{n} vehicles",
   vehicleCountOne: "{n} vehicle",
   passCount: "{n} passes",
@@ -455,6 +457,7 @@ const zh: Record<MessageKey, string> = {
   spotVerifiedFixed: "已验证修复",
   spotLabel: "路面点：{state}，{vehicles}，{passes}中 {hits} 次颠簸",
   sensorSummary: "经 {vehicles}确认，{passes}中 {hits} 次颠簸",
+  sensorDispatched: "手机已确认这个问题，因此无需等满 {threshold} 位居民报告，已直接交给部门。",
   vehicleCount: "{n} 辆车",
   vehicleCountOne: "{n} 辆车",
   passCount: "{n} 次经过",
