@@ -65,7 +65,7 @@ describe("the admin console's road spots and known features", () => {
       .getByRole("button", { name: "Mark as known feature" })
       .click();
     await page.getByText("Marked as a known feature.").waitFor();
-    await features.filter({ hasText: "speed bump at 28.18670, 112.99810 (imported)" }).waitFor();
+    await features.filter({ hasText: "a fixture at 28.18670, 112.99810 (imported)" }).waitFor();
     expect(await spotState(bumpy)).toBe("known_feature");
 
     // A refused import says which feature and field, and writes nothing.
@@ -130,7 +130,7 @@ describe("the admin console's road spots and known features", () => {
     await queues(zhAgain.page, "待办队列");
     const zhFeatures = zhAgain.page.locator("#known-features-list li");
     await zhFeatures.filter({ hasText: "28.18890, 113.00210 的井盖（导入）" }).waitFor();
-    await zhFeatures.filter({ hasText: "28.18670, 112.99810 的减速带（导入）" }).waitFor();
+    await zhFeatures.filter({ hasText: "28.18670, 112.99810 的固定设施（导入）" }).waitFor();
     await zhAgain.context.close();
   });
 });

@@ -155,7 +155,8 @@ function SensorSpots({ token, run, onMarked }: { token: string; run: Run; onMark
               {
                 type: "Feature",
                 geometry: { type: "Point", coordinates: [spot.lon, spot.lat] },
-                properties: { kind: "speed_bump" },
+                // Only "mostly felt like bumps" is known: a manhole or a speed bump, the admin cannot tell.
+                properties: { kind: "fixture" },
               },
             ],
           },
