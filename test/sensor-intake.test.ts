@@ -127,4 +127,25 @@ describe("retries and bad input", () => {
     );
     expect(row?.n).toBe(0);
   });
+
+  it("takes an event's time with an offset, as phones in Changsha may write it (+08:00)", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const utc = t.clock() - 60_000;
+    const local = new Date(utc + 8 * 3_600_000).toISOString().replace("Z", "+08:00");
+    const res = await upload(
+      t,
+      { deviceId: "phone-cn", events: [{ ...hitAt(CHANGSHA, utc), at: local }] },
+      "cn",
+    );
+    expect(res.status).toBe(202);
+    const spot = (await (await t.app.request(`/api/sensor/spots/${res.body.spots[0].id}`)).json()).spot;
+    expect(spot.firstHitAt).toBe(new Date(utc).toISOString());
+    const wrong = await upload(
+      t,
+      { deviceId: "p", events: [{ ...hitAt(CHANGSHA, utc), at: "1 Dec 2026" }] },
+      "w",
+    );
+    expect(wrong.body.error.field).toBe("events[0].at");
+  });
 });

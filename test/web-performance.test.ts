@@ -245,6 +245,16 @@ describe("the performance page", () => {
     await page.waitForSelector('tr[data-area="city"]');
     expect(await page.locator(".caution").textContent()).toContain("报告率低");
     await expectTrendsShow(page, "90d", "");
+    // Every figure's definition in Chinese, named by the downloads' column.
+    await page.getByText("各项指标的含义").click();
+    const definitions = page.locator(".performance-page details dl");
+    expect(await definitions.getAttribute("lang")).toBe("zh-CN");
+    const terms = await definitions.locator("dt").allTextContents();
+    expect(terms).toContain("onTimeShare");
+    const words = await definitions.locator("dd").allTextContents();
+    expect(words).toHaveLength(terms.length);
+    for (const w of words) expect(w).toMatch(/[\u4e00-\u9fff]/);
+    expect(words[terms.indexOf("onTimeShare")]).toContain("办结期限");
     await page.waitForSelector(".area-map path.leaflet-interactive");
     await page.screenshot({ path: artifactPath("performance-zh.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);

@@ -10,7 +10,8 @@ export const MAX_BATCH_CELLS = 5000;
 
 /** One anomaly a phone felt. */
 export const sensorEvent = z.object({
-  at: instant,
+  // Phones write their own zone's time (+08:00 in Changsha): any ISO offset, read as the instant.
+  at: z.iso.datetime({ offset: true }),
   lat: latitude,
   lon: longitude,
   accuracyM: z.number().min(0).max(1000).describe("The GPS fix's accuracy in metres"),

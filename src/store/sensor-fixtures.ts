@@ -67,8 +67,9 @@ export async function importKnownFeatures(
  * order as a fixture): the spots change state and their places become features.
  */
 export const learnFixtureStatements = (db: Db, clusterId: string, now: number, guard: SQL) => [
+  // Of the fixture's sort nothing is known (the spot's own kind is what phones took it for).
   db.run(sql`INSERT INTO known_features (id, kind, lat, lon, origin, created_at)
-    SELECT 'kf' || id, kind, lat, lon, 'rejection', ${now} FROM road_spots
+    SELECT 'kf' || id, 'fixture', lat, lon, 'rejection', ${now} FROM road_spots
     WHERE cluster_id = ${clusterId} AND ${guard} ON CONFLICT DO NOTHING`),
   db.run(sql`UPDATE road_spots SET state = ${spotState("known_feature")}, updated_at = ${now}
     WHERE cluster_id = ${clusterId} AND ${guard}`),

@@ -1,6 +1,7 @@
 import { useCallback, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { Link } from "../router";
+import { KnownFeatures } from "./known-features";
 import { OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -11,12 +12,14 @@ type Admin = ReturnType<typeof adminApi>;
 export function QueuesTab({ token }: { token: string }) {
   const admin = adminApi(token);
   const { outcome, run } = useOutcome();
+  const [marked, setMarked] = useState(0);
   return (
     <>
       <OutcomeLine outcome={outcome} />
       <Unrouted admin={admin} token={token} run={run} />
       <DeadLetters token={token} run={run} />
-      <SensorSpots token={token} run={run} />
+      <SensorSpots token={token} run={run} onMarked={() => setMarked((n) => n + 1)} />
+      <KnownFeatures token={token} run={run} round={marked} />
       <Flags token={token} run={run} />
     </>
   );
@@ -138,7 +141,7 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
   );
 }
 
-function SensorSpots({ token, run }: { token: string; run: Run }) {
+function SensorSpots({ token, run, onMarked }: { token: string; run: Run; onMarked: () => void }) {
   const { ta } = useAdminText();
   const load = useCallback(() => ok(adminApi(token).sensor.spots.$get()), [token]);
   const { data, error, reload } = useLoaded(load);
@@ -152,19 +155,21 @@ function SensorSpots({ token, run }: { token: string; run: Run }) {
               {
                 type: "Feature",
                 geometry: { type: "Point", coordinates: [spot.lon, spot.lat] },
-                properties: { kind: "speed_bump" },
+                // Only "mostly felt like bumps" is known: a manhole or a speed bump, the admin cannot tell.
+                properties: { kind: "fixture" },
               },
             ],
           },
         }),
       );
       reload();
+      onMarked();
       return ta("adminMadeFeature");
     });
   type Spot = NonNullable<typeof data>["candidates"][number];
   const line = (s: Spot) =>
     ta("adminSpotLine", {
-      kind: s.kind,
+      kind: ta(`adminSpot_${s.kind}`),
       lat: s.lat.toFixed(5),
       lon: s.lon.toFixed(5),
       devices: s.devices,

@@ -37,6 +37,7 @@ export function WorkOrderPanel(props: {
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
   const [internal, setInternal] = useState("");
+  const [fixture, setFixture] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -77,6 +78,7 @@ export function WorkOrderPanel(props: {
             ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
             ...(to === "duplicate" ? { duplicateOf } : {}),
             ...(photoIds.length > 0 ? { photoIds } : {}),
+            ...(to === "rejected" && fixture ? { fixture: true } : {}),
           },
         }),
       );
@@ -138,6 +140,18 @@ export function WorkOrderPanel(props: {
                 value={note}
                 onInput={(e) => setNote(e.currentTarget.value)}
               />
+            </label>
+          )}
+          {/* Phones felt it, and a fixture would be felt again and again: only a sensor-fed work order asks. */}
+          {allowed.includes("rejected") && detail.cluster?.sensor && (
+            <label class="check">
+              <input
+                type="checkbox"
+                name="fixture"
+                checked={fixture}
+                onChange={(e) => setFixture(e.currentTarget.checked)}
+              />{" "}
+              {t("rejectAsFixture")}
             </label>
           )}
           {allowed.includes("scheduled") && (

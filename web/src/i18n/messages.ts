@@ -74,6 +74,8 @@ const en = {
   // The counts are filled with `vehicleCount` and `passCount`, so one reads "1 vehicle", "1 pass".
   spotLabel: "Road spot: {state}, {vehicles}, hit in {hits} of {passes}",
   sensorSummary: "Confirmed by {vehicles}, hit in {hits} of {passes}",
+  sensorDispatched:
+    "Phones confirmed it, so it went to the department without waiting for {threshold} residents’ reports.",
   vehicleCount: "{n} vehicles",
   vehicleCountOne: "{n} vehicle",
   passCount: "{n} passes",
@@ -236,6 +238,8 @@ const en = {
   eventStatusChanged: "{status}",
   eventRerouted: "Passed to {department}",
   eventDeadlineMissed: "A deadline was missed",
+  eventVerifiedFixed: "Verified fixed: {n} vehicles drove over it without a bump",
+  eventStillFelt: "Reopened: still felt by {n} vehicles after the repair",
   eventAckMissed: "The department missed the deadline to acknowledge it",
   eventResolveMissed: "The department missed the deadline to fix it",
   eventMerged: "Merged with another report of the same problem",
@@ -312,6 +316,8 @@ const en = {
   date: "Date",
   needDate: "Choose the date.",
   needReason: "Give a reason.",
+  rejectAsFixture:
+    "A fixture, not a defect (a manhole cover, speed bump or rail crossing): when rejecting, the road spot becomes a known feature and phones felt there never make a work order again",
   duplicateOf: "For a duplicate: the original problem’s page address or id",
   needDuplicate: "Give the problem this one duplicates.",
   moved: "Done: {status}.",
@@ -451,6 +457,7 @@ const zh: Record<MessageKey, string> = {
   spotVerifiedFixed: "已验证修复",
   spotLabel: "路面点：{state}，{vehicles}，{passes}中 {hits} 次颠簸",
   sensorSummary: "经 {vehicles}确认，{passes}中 {hits} 次颠簸",
+  sensorDispatched: "手机已确认这个问题，因此无需等满 {threshold} 位居民报告，已直接交给部门。",
   vehicleCount: "{n} 辆车",
   vehicleCountOne: "{n} 辆车",
   passCount: "{n} 次经过",
@@ -606,6 +613,8 @@ const zh: Record<MessageKey, string> = {
   eventStatusChanged: "{status}",
   eventRerouted: "转交给{department}",
   eventDeadlineMissed: "错过了期限",
+  eventVerifiedFixed: "已验证修复：{n} 辆车驶过未再感到颠簸",
+  eventStillFelt: "重新打开：修复后仍有 {n} 辆车感到颠簸",
   eventAckMissed: "部门未在期限内确认受理",
   eventResolveMissed: "部门未在期限内处理完毕",
   eventMerged: "已与同一问题的其他报告合并",
@@ -682,6 +691,8 @@ const zh: Record<MessageKey, string> = {
   date: "日期",
   needDate: "请选择日期。",
   needReason: "请填写原因。",
+  rejectAsFixture:
+    "是固定设施，不是病害（井盖、减速带或铁路道口）：退回时该路面点记为已知设施，之后手机在此感知到的颠簸不再生成工单",
   duplicateOf: "如为重复：原问题的页面地址或编号",
   needDuplicate: "请填写此问题重复的原问题。",
   moved: "已完成：{status}。",

@@ -99,17 +99,24 @@ export function ClusterPage({ id }: { id: string }) {
             })}
           </p>
         )}
-        <p>{t("threshold", { threshold: cluster.threshold })}</p>
-        <p>
-          <label for="progress">
-            {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}
-          </label>{" "}
-          <progress
-            id="progress"
-            max={cluster.threshold}
-            value={Math.min(cluster.reporters, cluster.threshold)}
-          />
-        </p>
+        {/* A spot phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
+        {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
+          <p data-testid="sensor-dispatched">{t("sensorDispatched", { threshold: cluster.threshold })}</p>
+        ) : (
+          <>
+            <p>{t("threshold", { threshold: cluster.threshold })}</p>
+            <p>
+              <label for="progress">
+                {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}
+              </label>{" "}
+              <progress
+                id="progress"
+                max={cluster.threshold}
+                value={Math.min(cluster.reporters, cluster.threshold)}
+              />
+            </p>
+          </>
+        )}
         <p>
           <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
         </p>

@@ -28,7 +28,12 @@ const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.l
 export function DrivePage() {
   const text = useDriveText();
   const [trip, setTrip] = useState<DriveTrip | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  // Each problem stays said: a refused location is not hidden by a missing motion sensor.
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const addProblem = useCallback(
+    (p: Problem) => setProblems((known) => (known.includes(p) ? known : [...known, p])),
+    [],
+  );
   const [keepTrace, setKeepTrace] = useState(false);
   const [traceUrl, setTraceUrl] = useState<string | null>(null);
   const [batches, setBatches] = useState<StoredBatch[]>([]);
@@ -76,13 +81,13 @@ export function DrivePage() {
     if (!trip) return;
     const second = setInterval(() => setTick((n) => n + 1), 1000);
     const sealing = setInterval(() => void sealAndSend(), SEAL_EVERY_MS);
-    const noSensor = setTimeout(() => trip.samples === 0 && setProblem("noMotion"), MOTION_GRACE_MS);
+    const noSensor = setTimeout(() => trip.samples === 0 && addProblem("noMotion"), MOTION_GRACE_MS);
     return () => {
       clearInterval(second);
       clearInterval(sealing);
       clearTimeout(noSensor);
     };
-  }, [trip, sealAndSend]);
+  }, [trip, sealAndSend, addProblem]);
 
   useEffect(() => () => trip?.stop(), [trip]);
 
@@ -90,16 +95,16 @@ export function DrivePage() {
     // First thing in the tap: iOS asks for the motion sensors only inside a user gesture.
     const access = await askMotion();
     if (access !== "granted") {
-      setProblem(access === "denied" ? "motionDenied" : "noMotion");
+      setProblems([access === "denied" ? "motionDenied" : "noMotion"]);
       return;
     }
-    setProblem(null);
+    setProblems([]);
     setTraceUrl(null);
     const next = new DriveTrip(
       {
         changed: () => setTick((n) => n + 1),
         eventKept: () => void sealAndSend(),
-        locationDenied: () => setProblem("locationDenied"),
+        locationDenied: () => addProblem("locationDenied"),
       },
       keepTrace,
     );
@@ -126,11 +131,11 @@ export function DrivePage() {
       <h1>{text("title")}</h1>
       <p>{text("intro")}</p>
       <p>{text("sends")}</p>
-      {problem && (
-        <p class="error" role="alert">
-          {text(problem)}
+      {problems.map((p) => (
+        <p key={p} class="error" role="alert">
+          {text(p)}
         </p>
-      )}
+      ))}
       {trip ? (
         <>
           <dl class="facts drive-facts">

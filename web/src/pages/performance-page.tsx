@@ -9,6 +9,7 @@ import { useFetch } from "../lib/use-fetch";
 import { Link } from "../router";
 import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
+import { DEPARTMENT_DEFINITIONS_ZH } from "./definitions-zh";
 import { LeagueTable } from "./league-table";
 import { TrendsChart } from "./trends-chart";
 
@@ -23,7 +24,7 @@ type Period = (typeof PERIODS)[number]["period"];
 
 /** Public accountability: the departments' league table, the red cards and reports per area. */
 export function PerformancePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [period, setPeriod] = useState<Period>("30d");
   const stats = useFetch(() => ok(api.stats.departments.$get({ query: { period } })), [period]);
   const areas = useFetch(() => ok(api.stats.areas.$get({ query: { period } })), [period]);
@@ -62,11 +63,18 @@ export function PerformancePage() {
           </p>
           <details>
             <summary>{t("perfDefinitions")}</summary>
-            <dl lang="en">
+            {/* Named as the CSV's and JSON's columns are; the words in the reader's language. */}
+            <dl lang={lang}>
               {Object.entries(stats.data.definitions).map(([k, v]) => (
                 <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
+                  <dt>
+                    <code>{k}</code>
+                  </dt>
+                  <dd>
+                    {lang === "zh-CN"
+                      ? (DEPARTMENT_DEFINITIONS_ZH[k as keyof typeof DEPARTMENT_DEFINITIONS_ZH] ?? v)
+                      : v}
+                  </dd>
                 </div>
               ))}
             </dl>

@@ -16,6 +16,19 @@ const ACTOR: Record<string, MessageKey> = {
 /** Events whose label already says all their note says. */
 const SAID_BY_LABEL = new Set(["hidden", "restored"]);
 
+/**
+ * Street Bump mode's verdicts after a repair (`store/sensor-repairs.ts`) carry their words in an
+ * English note; the page says them in its own language instead.
+ */
+function sensedAfterRepair(e: TimelineEvent): { key: MessageKey; n: number } | null {
+  if (e.type !== "status_changed" || !e.note) return null;
+  const verified =
+    e.actor === "system" && e.to === "resolved" && /^verified fixed by (\d+) vehicles$/.exec(e.note);
+  if (verified) return { key: "eventVerifiedFixed", n: Number(verified[1]) };
+  const felt = e.to === "reopened" && /^still felt by (\d+) vehicles after the repair$/.exec(e.note);
+  return felt ? { key: "eventStillFelt", n: Number(felt[1]) } : null;
+}
+
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   const { t, name, formatTime } = useI18n();
@@ -34,8 +47,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
         return e.department
           ? t("eventWorkOrderCreated", { department: department(e.department) })
           : t("eventWorkOrderUnrouted");
-      case "status_changed":
+      case "status_changed": {
+        const sensed = sensedAfterRepair(e);
+        if (sensed) return t(sensed.key, { n: sensed.n });
         return t("eventStatusChanged", { status: woLabel(e.to) });
+      }
       case "rerouted":
         return t("eventRerouted", { department: department(e.department) });
       case "deadline_missed":
@@ -71,7 +87,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&
-            !(e.type === "deadline_missed" && e.actor === "system") && <p class="note">{e.note}</p>}
+            !(e.type === "deadline_missed" && e.actor === "system") &&
+            !sensedAfterRepair(e) && <p class="note">{e.note}</p>}
         </li>
       ))}
     </ol>
