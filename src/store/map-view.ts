@@ -28,7 +28,7 @@ import {
   sourceInRanges,
   where,
 } from "./map";
-import { type AggregateCell, cellsByKey, childrenInBox, insideBox } from "./map-cells";
+import { type AggregateCell, cellsByKey, childrenInBox, countInBox, insideBox } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 import { type RowReads, timeCellsByKey, timeFilterOf } from "./map-time";
 import { TIME_LEVEL_STEP, TIME_MAX_LEVEL } from "./map-time-sql";
@@ -91,13 +91,12 @@ const aggregateCells = (db: Db, box: BBox, level: number, filter: MapFilter, rea
  * the aggregates: a department's work orders (`map_department_cells`), every work order (the
  * clusters not 'reported', which is no work order), or the clusters of the service.
  */
-async function walkedInView(db: Db, box: BBox, level: number, filter: MapFilter): Promise<number> {
-  const count = async (f: MapFilter) =>
-    (await aggregateCells(db, box, level, f)).reduce((n, c) => n + c.n, 0);
-  if (filter.department !== undefined) return count({ department: filter.department });
-  if (!keepsWorkOrdersOnly(filter)) return count({ service: filter.service });
-  return (await count({})) - (await count({ status: "reported" }));
-}
+const walkedInView = (db: Db, box: BBox, level: number, filter: MapFilter): Promise<number> =>
+  filter.department !== undefined
+    ? countInBox(db, box, level, { department: filter.department })
+    : keepsWorkOrdersOnly(filter)
+      ? countInBox(db, box, level, {}, true)
+      : countInBox(db, box, level, { service: filter.service });
 
 /**
  * The live answer for the filters the aggregates do not hold, when its walk is short enough;
@@ -115,9 +114,9 @@ async function liveAnswer(
   if (walked <= LIVE_WALK_CAP)
     return walked === 0 ? { mode: "clusters", items: [] } : findMapItemsLive(db, box, zoom, filter, now);
   const { since: _, deadline: __, ...held } = filter;
-  const cells = await aggregateCells(db, box, level, held);
-  if (cells.length === 0) return { mode: "clusters", items: [] };
-  return { mode: "grid", items: [], zoomIn: true };
+  return (await countInBox(db, box, level, held)) === 0
+    ? { mode: "clusters", items: [] }
+    : { mode: "grid", items: [], zoomIn: true };
 }
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */

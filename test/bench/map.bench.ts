@@ -9,7 +9,8 @@
  *
  * MAP_BENCH_ROUNDS (60) requests per line. MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
  * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
- * MAP_BENCH_ONLY=regex keeps the lines whose filter label matches (e.g. `status=.*7d|7d.*status`).
+ * MAP_BENCH_ONLY=regex keeps the lines whose filter label matches (e.g. `status=.*7d|7d.*status`);
+ * MAP_BENCH_ZOOMS (17,14,11,5) the zooms measured, of 17, 16, 15, 14, 11 and 5.
  * MAP_BENCH_BASELINE=/path/to/checkout also serves the same database from that checkout (the code
  * before the aggregates: the live path) in a second process, measured in the same run.
  */
@@ -31,10 +32,12 @@ const SCREEN = { width: 1280, height: 800 };
 
 const views = [
   { name: "street z17", zoom: 17 },
+  { name: "z16", zoom: 16 },
+  { name: "z15", zoom: 15 },
   { name: "district z14", zoom: 14 },
   { name: "city z11", zoom: 11 },
   { name: "country z5", zoom: 5 },
-];
+].filter((v) => (process.env.MAP_BENCH_ZOOMS ?? "17,14,11,5").split(",").includes(String(v.zoom)));
 /** A week back from the bench's start: the web map's "last 7 days". */
 const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
 const label = (f: string) => (f ? f.replace(WEEK_AGO, "7d") : "no filter");
