@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cellOf, cellSizeDeg, statusPairs } from "../src/domain/map-grid";
+import { cellOf, cellSizeDeg, PUBLIC_STATUSES, statusCanBeDue, statusPairs } from "../src/domain/map-grid";
 import { publicStatus } from "../src/domain/public-status";
 import { denseCellsQuery, liveSource, type MapFilter } from "../src/store/map";
 import { LIVE_WALK_CAP } from "../src/store/map-view";
@@ -45,6 +45,11 @@ describe("map grid arithmetic", () => {
       expect(publicStatus(pair.state, pair.workOrder)).toBe("dispatched");
     }
     expect(statusPairs("reported")).toContainEqual({ state: "open", workOrder: null });
+  });
+
+  it("knows which public statuses a running deadline can show as", () => {
+    // A merged cluster is 'closed' whatever its work order, so even 'closed' can be overdue.
+    expect(PUBLIC_STATUSES.filter(statusCanBeDue)).toEqual(["dispatched", "in_progress", "closed"]);
   });
 });
 
@@ -285,6 +290,19 @@ describe("GET /api/map", () => {
     );
     expect(close.body.zoomIn).toBeUndefined();
     expect(close.body.features.length).toBeGreaterThan(0);
+    // With a work order each (more than the cap), a deadline with a status walks them all: past
+    // the cap, zoom in; but no running deadline shows as 'resolved' (half of them are), so that
+    // mix is nothing, known without a walk.
+    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
+        deadlines_from, created_at, updated_at)
+      SELECT 'w' || id, id, service_code, CASE WHEN rowid % 2 = 0 THEN 'dispatched' ELSE 'resolved' END,
+        1, 2, 0, 0, 0 FROM clusters`);
+    expect((await mapOf(t, `${wide}&deadline=red&status=dispatched`)).body.zoomIn).toBe(true);
+    expect((await mapOf(t, `${wide}&deadline=red&status=resolved`)).body).toEqual({
+      type: "FeatureCollection",
+      mode: "clusters",
+      features: [],
+    });
   });
 
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {

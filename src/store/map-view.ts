@@ -15,7 +15,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
+import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS, statusCanBeDue } from "../domain/map-grid";
 import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
@@ -109,6 +109,9 @@ async function liveAnswer(
   filter: MapFilter,
   now: number,
 ): Promise<MapAnswer> {
+  // A deadline with a status no running deadline shows as (say `resolved`): nothing, unwalked.
+  if (filter.deadline !== undefined && filter.status !== undefined && !statusCanBeDue(filter.status))
+    return { mode: "clusters", items: [] };
   const level = viewLevel(box, zoom);
   const walked = await walkedInView(db, box, level, filter);
   if (walked <= LIVE_WALK_CAP)
