@@ -26,7 +26,7 @@ import {
   mapTimeTriggers,
   mapTimeYellowOf0027,
 } from "../src/store/map-time-sql";
-import { findMapItems } from "../src/store/map-view";
+import { findMapItems, fromAggregates } from "../src/store/map-view";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { plainScan } from "./support/map-scan";
@@ -177,7 +177,7 @@ describe("map_cells", () => {
     expect(await keptDepartment(t)).toEqual(await freshDepartment(t));
   });
 
-  it("answers filtered grids from the aggregates exactly as the live grouping over the same cells", async () => {
+  it("answers filtered grids from the aggregates exactly as the live grouping over the same cells, and the mixes walked live or not at all", async () => {
     const next = random(3);
     await t.db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, created_at, updated_at)
@@ -215,12 +215,20 @@ describe("map_cells", () => {
     for (const [k, due, from] of edges)
       await t.db.run(sql`UPDATE work_orders SET ack_due_at = ${due}, deadlines_from = ${from}
         WHERE rowid % ${k} = 0 AND status = 'dispatched'`);
-    const view = {
+    const wide = {
       minLat: CHANGSHA.lat - 0.04,
       maxLat: CHANGSHA.lat + 0.03,
       minLon: CHANGSHA.lon - 0.05,
       maxLon: CHANGSHA.lon + 0.02,
     };
+    const narrow = {
+      minLat: CHANGSHA.lat - 0.005,
+      maxLat: CHANGSHA.lat + 0.005,
+      minLon: CHANGSHA.lon - 0.005,
+      maxLon: CHANGSHA.lon + 0.005,
+    };
+    let zoomIns = 0;
+    let walked = 0;
     for (const filter of [
       {},
       { service: "streetlight" },
@@ -235,17 +243,34 @@ describe("map_cells", () => {
       { department: "roads" },
       { department: "roads", service: "pothole" },
       { department: "roads", status: "dispatched" as const },
+      // Mixes walked live (the clusters in view, or the work orders), up to `LIVE_WALK_CAP`.
+      { since, status: "reported" as const },
+      { service: "pothole", since, status: "in_progress" as const },
+      { deadline: { flag: "red" as const, now }, status: "dispatched" as const },
+      { since, deadline: { flag: "red" as const, now } },
+      { department: "roads", since },
+      { department: "roads", deadline: { flag: "yellow" as const, now } },
     ]) {
-      for (const zoom of [9, 12, 14]) {
+      // A view of ~3,000 clusters (~600 work orders), and one of ~60.
+      for (const [view, zoom] of [...[9, 12, 14].map((z) => [wide, z] as const), [narrow, 16] as const]) {
         const answer = await findMapItems(t.db, view, zoom, filter, now);
         const label = `${JSON.stringify(filter)} z${zoom}`;
-        if ("since" in filter && zoom === 9) expect(answer.mode, label).toBe("grid");
+        if ("since" in filter && zoom === 9 && fromAggregates(filter))
+          expect(answer.mode, label).toBe("grid");
+        if (answer.zoomIn) {
+          // Only over the wide view is a walk that long (never for the aggregates' filters).
+          expect(fromAggregates(filter) || view === narrow, label).toBe(false);
+          expect(answer.items, label).toEqual([]);
+          zoomIns++;
+          continue;
+        }
         if (answer.mode === "clusters") {
           // Few enough to list (the sparser filters): exactly the clusters in the view.
           const live = await t.db.all<{ id: string }>(
             sql`SELECT c.id FROM ${plainScan(view, filter).from} WHERE ${plainScan(view, filter).where}`,
           );
-          expect(live.length, label).toBeGreaterThan(0);
+          if (fromAggregates(filter)) expect(live.length, label).toBeGreaterThan(0);
+          else walked += live.length;
           expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell")).sort(), label).toEqual(
             live.map((r) => r.id).sort(),
           );
@@ -253,15 +278,19 @@ describe("map_cells", () => {
         }
         const cell = answer.items.find((i) => i.kind === "cell");
         const side = cell?.kind === "cell" ? cell.bbox[2] - cell.bbox[0] : 0;
-        expect(side).toBe(cellSideOfLevel(Math.round(Math.log2(360 / side))));
-        // The live grouping over the whole of every cell the view touches (edge cells count whole).
+        // The live grouping over the whole of every cell the view touches (edge cells count whole),
+        // or for a mix walked live, over the view.
         const lo = cellOf(view.minLat, view.minLon, side);
         const hi = cellOf(view.maxLat, view.maxLon, side);
-        const whole = {
-          ...cellBounds(lo.row, lo.col, side),
-          maxLat: cellBounds(hi.row, hi.col, side).maxLat - 1e-9,
-          maxLon: cellBounds(hi.row, hi.col, side).maxLon - 1e-9,
-        };
+        const whole = fromAggregates(filter)
+          ? {
+              ...cellBounds(lo.row, lo.col, side),
+              maxLat: cellBounds(hi.row, hi.col, side).maxLat - 1e-9,
+              maxLon: cellBounds(hi.row, hi.col, side).maxLon - 1e-9,
+            }
+          : view;
+        if (fromAggregates(filter)) expect(side).toBe(cellSideOfLevel(Math.round(Math.log2(360 / side))));
+        else walked += answer.items.length;
         const live = await t.db.all<{ row: number; col: number; n: number; lat: number; lon: number }>(
           denseCellsQuery(plainScan(whole, filter), side),
         );
@@ -283,6 +312,9 @@ describe("map_cells", () => {
         }
       }
     }
+    // Both ways were taken: some mixes walked live, some too long to walk.
+    expect(zoomIns).toBeGreaterThan(0);
+    expect(walked).toBeGreaterThan(0);
   });
 
   it("lists a sparse view exactly, clipping clusters in partly covered cells", async () => {

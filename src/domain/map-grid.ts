@@ -3,6 +3,7 @@
  * where a view holds more clusters than a page can draw, each cell answers with one count.
  * Pure arithmetic, shared by the store (which groups in SQL) and the tests.
  */
+import { OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "./deadlines";
 import type { BBox } from "./geo";
 import { PUBLIC_STATUSES, type PublicStatus, publicStatus } from "./public-status";
 import { CLUSTER_STATES, type ClusterState, WORK_ORDER_STATUSES, type WorkOrderStatus } from "./states";
@@ -83,6 +84,13 @@ export function statusPairs(
   }
   return pairs;
 }
+
+const OWES_DEADLINE = [...OWES_ACKNOWLEDGEMENT, ...OWES_RESOLUTION];
+/** Whether some cluster of a public status can have a running deadline (so be overdue or nearly due). */
+export const statusCanBeDue = (status: PublicStatus): boolean =>
+  statusPairs(status).some(
+    (p) => p.workOrder !== null && (OWES_DEADLINE as readonly WorkOrderStatus[]).includes(p.workOrder),
+  );
 
 export { PUBLIC_STATUSES };
 

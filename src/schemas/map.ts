@@ -71,7 +71,7 @@ export const mapAnswer = z.object({
     .literal(true)
     .optional()
     .describe(
-      "A mix the aggregates do not hold (`since` or `deadline` with a `status`, or both; without `department`) over a view of more than 50,000 clusters: not answered (no features); zoom in. `since` alone, `deadline` alone (with or without `service`) and `department` without `since` or `deadline` are always answered from the aggregates",
+      "A mix the aggregates do not hold (`since` or `deadline` with a `status`, a `department` or each other) whose live walk would read more than 1,000 clusters or work orders in view: not answered (no features); zoom in. `since` alone, `deadline` alone (with or without `service`) and `department` without `since` or `deadline` are always answered from the aggregates",
     ),
   features: z.array(z.union([mapCluster, mapCell])),
 });

@@ -74,17 +74,40 @@ export async function cellsByKey(
   const byKey = new Map(cells.map((c) => [c.key, c]));
   const rows = await db.all<CellSums>(
     sql`SELECT m.cell, sum(m.n) AS n, sum(m.sum_lat) AS sum_lat, sum(m.sum_lon) AS sum_lon, sum(m.sum_rowid) AS sum_rowid
-      FROM json_each(${JSON.stringify(cells.map((c) => c.key))}) k
-      JOIN ${
-        filter.department === undefined
-          ? sql`map_cells m ON m.level = ${level}`
-          : sql`map_department_cells m ON m.level = ${level} AND m.department_code = ${filter.department}`
-      } AND m.cell = k.value
-        ${filter.service === undefined ? sql`` : sql`AND m.service_code = ${filter.service}`}
-        ${filter.status === undefined ? sql`` : sql`AND m.status = ${filter.status}`}
-      GROUP BY m.cell HAVING sum(m.n) > 0`,
+      FROM ${aggregateRows(cells, level, filter)} GROUP BY m.cell HAVING sum(m.n) > 0`,
   );
   return cellsOfRows(box, level, byKey, rows);
+}
+
+/** `FROM` the aggregates' rows `m` of some cells of `level` under the filter (of a department: `map_department_cells`). */
+function aggregateRows(cells: { key: number }[], level: number, filter: AggregateFilter): SQL {
+  return sql`json_each(${JSON.stringify(cells.map((c) => c.key))}) k
+    JOIN ${
+      filter.department === undefined
+        ? sql`map_cells m ON m.level = ${level}`
+        : sql`map_department_cells m ON m.level = ${level} AND m.department_code = ${filter.department}`
+    } AND m.cell = k.value
+      ${filter.service === undefined ? sql`` : sql`AND m.service_code = ${filter.service}`}
+      ${filter.status === undefined ? sql`` : sql`AND m.status = ${filter.status}`}`;
+}
+
+/**
+ * How many clusters the cells of `level` a box touches hold under the filter (cells counted
+ * whole), in one sum; `withWorkOrder` leaves out the 'reported' (those without a work order), so
+ * the count bounds the work orders in them.
+ */
+export async function countInBox(
+  db: Db,
+  box: BBox,
+  level: number,
+  filter: AggregateFilter,
+  withWorkOrder = false,
+): Promise<number> {
+  const [row] = await db.all<{ n: number | null }>(
+    sql`SELECT sum(m.n) AS n FROM ${aggregateRows(cellsOfBox(box, level), level, filter)}
+      ${withWorkOrder ? sql`AND m.status <> ${"reported" satisfies PublicStatus}` : sql``}`,
+  );
+  return row?.n ?? 0;
 }
 
 /** Sums per cell key, as the aggregates' reads give them. */

@@ -15,19 +15,20 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS } from "../domain/map-grid";
+import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS, statusCanBeDue } from "../domain/map-grid";
 import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   clustersByRowids,
   findMapItemsLive,
   gridItems,
+  keepsWorkOrdersOnly,
   type MapCluster,
   type MapFilter,
   type MapItem,
   sourceInRanges,
   where,
 } from "./map";
-import { type AggregateCell, cellsByKey, childrenInBox, insideBox } from "./map-cells";
+import { type AggregateCell, cellsByKey, childrenInBox, countInBox, insideBox } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 import { type RowReads, timeCellsByKey, timeFilterOf } from "./map-time";
 import { TIME_LEVEL_STEP, TIME_MAX_LEVEL } from "./map-time-sql";
@@ -35,12 +36,13 @@ import { TIME_LEVEL_STEP, TIME_MAX_LEVEL } from "./map-time-sql";
 export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: true };
 
 /**
- * Most clusters in view for which the mixes of `since` or `deadline` the aggregates do not hold
- * (with a status, or both; see `timeFilterOf`) are answered: they walk what is in view, so a city or country view at 1M clusters would take seconds (tens under
- * load). Past it the answer is empty with `zoomIn`, and the page asks the reader to zoom in. With
- * `department`, the walk is that department's work orders in view, and is always answered.
+ * Most rows a live walk may read (the clusters in view, or their work orders: `liveSource`), for
+ * the mixes the aggregates do not hold (`since` or `deadline` with a status, a department or each
+ * other). Each row costs a few B-tree seeks, once to list and once more to group, so a walk of
+ * this many stays within ~20 ms (issue 18); past it the answer is empty with `zoomIn`, and the
+ * page asks the reader to zoom in. The count is read from the aggregates before walking.
  */
-export const LIVE_VIEW_CAP = 50_000;
+export const LIVE_WALK_CAP = 1_000;
 
 /** The aggregate level a view at a zoom is grouped at: the map's grid, no finer than what is kept. */
 export function viewLevel(box: BBox, zoom: number): number {
@@ -84,7 +86,22 @@ function cellsFor(
 const aggregateCells = (db: Db, box: BBox, level: number, filter: MapFilter, reads?: RowReads) =>
   cellsFor(db, box, level, cellsOfBox(box, level), filter, reads);
 
-/** The live answer for the filters the aggregates do not hold; nothing in view (say the aggregates) is nothing. */
+/**
+ * How many rows the live walk of a filter reads in a view, at most (cells counted whole), from
+ * the aggregates: a department's work orders (`map_department_cells`), every work order (the
+ * clusters not 'reported', which is no work order), or the clusters of the service.
+ */
+const walkedInView = (db: Db, box: BBox, level: number, filter: MapFilter): Promise<number> =>
+  filter.department !== undefined
+    ? countInBox(db, box, level, { department: filter.department })
+    : keepsWorkOrdersOnly(filter)
+      ? countInBox(db, box, level, {}, true)
+      : countInBox(db, box, level, { service: filter.service });
+
+/**
+ * The live answer for the filters the aggregates do not hold, when its walk is short enough;
+ * nothing in view under the filters the aggregates hold is nothing.
+ */
 async function liveAnswer(
   db: Db,
   box: BBox,
@@ -92,12 +109,17 @@ async function liveAnswer(
   filter: MapFilter,
   now: number,
 ): Promise<MapAnswer> {
-  const cells = await aggregateCells(db, box, viewLevel(box, zoom), filter);
-  const inView = cells.reduce((n, c) => n + c.n, 0);
-  if (inView === 0) return { mode: "clusters", items: [] };
-  if (inView > LIVE_VIEW_CAP && filter.department === undefined)
-    return { mode: "grid", items: [], zoomIn: true };
-  return findMapItemsLive(db, box, zoom, filter, now);
+  // A deadline with a status no running deadline shows as (say `resolved`): nothing, unwalked.
+  if (filter.deadline !== undefined && filter.status !== undefined && !statusCanBeDue(filter.status))
+    return { mode: "clusters", items: [] };
+  const level = viewLevel(box, zoom);
+  const walked = await walkedInView(db, box, level, filter);
+  if (walked <= LIVE_WALK_CAP)
+    return walked === 0 ? { mode: "clusters", items: [] } : findMapItemsLive(db, box, zoom, filter, now);
+  const { since: _, deadline: __, ...held } = filter;
+  return (await countInBox(db, box, level, held)) === 0
+    ? { mode: "clusters", items: [] }
+    : { mode: "grid", items: [], zoomIn: true };
 }
 
 /** Past this many cells to split, a view is not "few clusters": the grid answers it. */

@@ -35,9 +35,15 @@ export interface MapFilter {
   department?: string | undefined;
 }
 
-/** Whether a filter keeps work orders only (so the work orders in view are walked, not the clusters). */
+/**
+ * Whether a filter keeps clusters with a work order only (so the work orders in view are walked,
+ * one in ten clusters or fewer, not the clusters): a deadline, a department, or a public status
+ * that only a work order gives (all but 'reported' and 'closed').
+ */
 export const keepsWorkOrdersOnly = (filter: MapFilter): boolean =>
-  filter.deadline !== undefined || filter.department !== undefined;
+  filter.deadline !== undefined ||
+  filter.department !== undefined ||
+  (filter.status !== undefined && statusPairs(filter.status).every((p) => p.workOrder !== null));
 
 /** One cluster as the map draws it (no reporter data: counts only). */
 export interface MapCluster {
@@ -106,7 +112,7 @@ function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
 }
 
 /**
- * Where the live queries read. A filter keeping work orders only (deadline, department) walks the
+ * Where the live queries read. A filter keeping work orders only (`keepsWorkOrdersOnly`) walks the
  * work orders in the view's key ranges (`work_orders.zkey`; of the department, if given), each
  * joined to its cluster by key; CROSS JOIN keeps that order, which SQLite never reorders (left to
  * itself, it started from every overdue work order in town, for each key range). Otherwise the

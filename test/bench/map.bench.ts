@@ -2,13 +2,15 @@
  * The public map at scale: `GET /api/map` per zoom (street z17, district z14, city z11, country
  * z5) over a screen of 1280 × 800 pixels panned at random over the city, with and without
  * filters (those the aggregates hold: service and status in `map_cells`, `since` and
- * `deadline` in `map_time_cells`, `department` in `map_department_cells`; and one answered
- * live: `department` with `deadline`),
+ * `deadline` in `map_time_cells`, `department` in `map_department_cells`; then the mixes walked
+ * live: `since` or `deadline` with a status, a department or each other),
  * p50/p95 and bytes per answer, plus tiles. The server runs in its own process
  * (`src/server.ts`); this process only sends requests, one at a time, and times them.
  *
  * MAP_BENCH_ROUNDS (60) requests per line. MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
  * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
+ * MAP_BENCH_ONLY=regex keeps the lines whose filter label matches (e.g. `status=.*7d|7d.*status`);
+ * MAP_BENCH_ZOOMS (17,14,11,5) the zooms measured, of 17, 16, 15, 14, 11 and 5.
  * MAP_BENCH_BASELINE=/path/to/checkout also serves the same database from that checkout (the code
  * before the aggregates: the live path) in a second process, measured in the same run.
  */
@@ -30,13 +32,16 @@ const SCREEN = { width: 1280, height: 800 };
 
 const views = [
   { name: "street z17", zoom: 17 },
+  { name: "z16", zoom: 16 },
+  { name: "z15", zoom: 15 },
   { name: "district z14", zoom: 14 },
   { name: "city z11", zoom: 11 },
   { name: "country z5", zoom: 5 },
-];
+].filter((v) => (process.env.MAP_BENCH_ZOOMS ?? "17,14,11,5").split(",").includes(String(v.zoom)));
 /** A week back from the bench's start: the web map's "last 7 days". */
 const WEEK_AGO = new Date(Date.now() - 7 * 86_400_000).toISOString();
-/** The aggregates' filters (`map_cells`, `map_time_cells`, `map_department_cells`), then a live mix (work orders). */
+const label = (f: string) => (f ? f.replace(WEEK_AGO, "7d") : "no filter");
+/** The aggregates' filters (`map_cells`, `map_time_cells`, `map_department_cells`), then the live mixes. */
 const filters = [
   "",
   "&service=pothole",
@@ -52,8 +57,16 @@ const filters = [
   "&department=furong&service=pothole",
   "&department=furong&status=dispatched",
   "&department=furong&deadline=red",
-];
-const label = (f: string) => (f ? f.replace(WEEK_AGO, "7d") : "no filter");
+  "&department=furong&deadline=yellow",
+  `&department=furong&since=${WEEK_AGO}`,
+  `&since=${WEEK_AGO}&status=reported`,
+  `&since=${WEEK_AGO}&status=in_progress`,
+  `&service=pothole&since=${WEEK_AGO}&status=dispatched`,
+  "&deadline=red&status=in_progress",
+  "&deadline=yellow&status=dispatched",
+  `&since=${WEEK_AGO}&deadline=red`,
+  `&service=pothole&status=in_progress&since=${WEEK_AGO}&deadline=red&department=furong`,
+].filter((f) => new RegExp(process.env.MAP_BENCH_ONLY ?? "").test(label(f)));
 
 /** A screen's box at a zoom, centred somewhere in the city (a deterministic walk). */
 function screenAt(zoom: number, i: number): string {
@@ -127,7 +140,7 @@ export async function run(): Promise<void> {
           console.log(`  ${v.name.padEnd(13)} ${label(f).padEnd(36)} ${line}`);
         }
       }
-      if (!s.root) {
+      if (!s.root && !process.env.MAP_BENCH_ONLY) {
         // Tiles: one 256-pixel tile per request, anywhere in the city, then revalidated (304).
         for (const z of [14, 11]) {
           const n2 = 2 ** z;
