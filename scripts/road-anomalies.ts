@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MODEL_CLASSES } from "../src/domain/bump-detector/classifier";
-import { shapeFeatures } from "../src/domain/bump-detector/features";
+import { extentShape } from "../src/domain/bump-detector/features";
 import type { Example } from "../src/domain/bump-detector/training";
 
 const FOLDERS: Record<string, (typeof MODEL_CLASSES)[number]> = {
@@ -48,7 +48,7 @@ export function loadWindows(dir = ROAD_ANOMALIES_DIR): LabelledWindow[] {
 }
 
 export const examplesOf = (windows: LabelledWindow[]): Example[] =>
-  windows.map((w) => ({ features: shapeFeatures(w.signal), label: w.label }));
+  windows.map((w) => ({ ...extentShape(w.signal), label: w.label }));
 
 /** Fold seeds that cross-validation averages over (choices are made on all of them, never on one). */
 export const CV_SEEDS = [7, 8, 9] as const;

@@ -27,23 +27,33 @@ const distanceM = (a: { lat: number; lon: number }, b: { lat: number; lon: numbe
 describe("classifier on the labelled windows", () => {
   it("cross-validates (stratified 5-fold) within loose bounds of the measured figures", () => {
     const cv = crossValidate(examples);
-    // Measured: recall 0.80, precision 0.82, regular road → pothole 0, bumps → bump 0.94 (→ pothole 0.05).
-    expect(cv.potholeRecall).toBeGreaterThanOrEqual(0.7);
-    expect(cv.potholePrecision).toBeGreaterThanOrEqual(0.72);
+    // Measured: recall 0.84, precision 0.86, regular road → pothole 0.02 (one window of 50),
+    // bumps → bump 0.96 (→ pothole 0.03).
+    expect(cv.potholeRecall).toBeGreaterThanOrEqual(0.76);
+    expect(cv.potholePrecision).toBeGreaterThanOrEqual(0.78);
     expect(cv.regularAsPothole).toBeLessThanOrEqual(0.04);
-    expect(cv.bumpsAsBump).toBeGreaterThanOrEqual(0.88);
-    expect(cv.bumpsAsPothole).toBeLessThanOrEqual(0.1);
+    expect(cv.bumpsAsBump).toBeGreaterThanOrEqual(0.92);
+    expect(cv.bumpsAsPothole).toBeLessThanOrEqual(0.06);
   });
 
   it("chooses the nested cross-validation's threshold without the windows it scores", () => {
     // Scrambling a fold's features (labels, hence folds, kept) must leave the held-out fold's
     // model and threshold alone, and change them when it is a training fold (a short training
     // keeps this fast: what each fold sees is tested, not the figures).
-    const quick = { ...DEFAULT_TRAINING, epochs: 40 };
+    const quick = {
+      ...DEFAULT_TRAINING,
+      networks: DEFAULT_TRAINING.networks.map((n) => ({ ...n, epochs: 10 })),
+    };
     const folds = stratifiedFolds(examples, 5, 7);
     const scramble = (fold: number) =>
       examples.map((e, i) =>
-        folds[i] === fold ? { ...e, features: e.features.map((v, j) => v * (j % 2 ? -3 : 5) + 1) } : e,
+        folds[i] === fold
+          ? {
+              ...e,
+              features: e.features.map((v, j) => v * (j % 2 ? -3 : 5) + 1),
+              samples: e.samples?.map((v) => -2 * v),
+            }
+          : e,
       );
     const modelOfFold0 = (set: typeof examples) =>
       nestedJudged(set, 5, 7, [107], quick).find((_, i) => folds[i] === 0)?.model;
@@ -113,13 +123,13 @@ describe("detector on synthetic drives with real pothole windows", () => {
     // Windows are cropped tighter around potholes than around bumps: features that see the
     // crop score well on the windows and then call potholes on the road something else.
     for (const [folder, kind, least] of [
-      ["potholes", "pothole", 0.75],
+      ["potholes", "pothole", 0.8],
       ["asphalt_bumps", "bump", 0.9],
       ["metal_bumps", "bump", 0.9],
     ] as const) {
       const set = windows.filter((w) => w.folder === folder);
       const called = set.filter((w) => drive({ signal: w.signal }).events.some((e) => e.kind === kind));
-      // Measured: potholes 43 of 50, bumps all but one or two.
+      // Measured: potholes 44 of 50, asphalt bumps 49 of 50, metal bumps all.
       expect(called.length / set.length).toBeGreaterThanOrEqual(least);
     }
   });

@@ -4,7 +4,7 @@
  * is made again inside each fold from that fold's training windows alone, so the figures measure
  * the whole procedure, not a threshold tuned on the windows it is scored on. Offline only.
  */
-import { classifyFeatures, kindOf, MODEL_CLASSES, type ModelWeights } from "./classifier";
+import { classifyShape, kindOf, MODEL_CLASSES, type ModelWeights } from "./classifier";
 import { DEFAULT_TRAINING, type Example, seededRandom, train } from "./training";
 
 /** Fold of each example: stratified by label, shuffled with the seed. */
@@ -83,7 +83,7 @@ export const scoreJudged = (judged: Judged, potholeMin?: number): CrossValidatio
   score(
     judged.map(({ example, model }) => ({
       label: example.label,
-      kind: classifyFeatures({ ...model, potholeMin: potholeMin ?? model.potholeMin }, example.features).kind,
+      kind: classifyShape({ ...model, potholeMin: potholeMin ?? model.potholeMin }, example).kind,
     })),
   );
 

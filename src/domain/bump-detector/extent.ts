@@ -113,8 +113,19 @@ export function shortestSpan(weights: number[], share: number): [number, number]
 
 const log = (v: number) => Math.log(v + 0.05);
 
-/** Features of the anomaly's extent (see EXTENT_FEATURE_NAMES). */
-export function extentFeatures(signal: ArrayLike<number>): number[] {
+/** Samples of road kept each side of the extent for the convolution (0.2 s). */
+const MARGIN = 10;
+/** Scale of the convolution's samples (m/s²): keeps them near the standardised features' range. */
+const SAMPLE_SCALE = 3;
+
+/** What the classifier reads: the extent's features and its samples (± MARGIN, m/s² / SAMPLE_SCALE). */
+export interface ExtentShape {
+  features: number[];
+  samples: number[];
+}
+
+/** The anomaly's extent: its features (see EXTENT_FEATURE_NAMES) and its samples. */
+export function extentShape(signal: ArrayLike<number>): ExtentShape {
   const y = crop(signal);
   const hp = highPass(y);
   const energy = hp.map((v) => v * v);
@@ -160,7 +171,10 @@ export function extentFeatures(signal: ArrayLike<number>): number[] {
     smoothSq += (s / k) ** 2;
   });
   const seconds = n / SAMPLE_HZ;
-  return [
+  const samples = y
+    .slice(Math.max(0, a - MARGIN), Math.min(y.length, b + MARGIN))
+    .map((v) => v / SAMPLE_SCALE);
+  const features = [
     Math.log(seconds),
     log(max - min),
     log(rms),
@@ -178,6 +192,7 @@ export function extentFeatures(signal: ArrayLike<number>): number[] {
     log(Math.max(0, max)),
     ...impact(x, hp.slice(a, b)),
   ];
+  return { features, samples };
 }
 
 /**
