@@ -176,7 +176,8 @@ const percentile = (sorted: number[], p: number) =>
 export async function run(): Promise<void> {
   // BENCH_STATS_DB: a file an earlier run filled (its path is printed) or `npm run sample -- --clusters N
   // --departments 100` made (every row under the triggers), asked again without refilling.
-  const reuse = process.env.BENCH_STATS_DB;
+  // A path, or a `file:` URL as MAP_BENCH_DB takes (the server is given `file:` + the path).
+  const reuse = process.env.BENCH_STATS_DB?.replace(/^file:/, "");
   const file = reuse ?? join(mkdtempSync(join(tmpdir(), "civicloop-bench-stats-")), "stats.db");
   const t0 = performance.now();
   if (!reuse) await fill(file, Date.now());
