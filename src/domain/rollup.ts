@@ -130,3 +130,13 @@ export function histogramMedian(histogram: Histogram): number | null {
   // Only when counts went negative: what reading each middle one as 0 when missing gave.
   return total % 2 ? (low ?? 0) : (low ?? 0) / 2;
 }
+
+/** One histogram reused by `textMedian`: reading a median allocates nothing. */
+const scratch = emptyHistogram();
+
+/** `histogramMedian` of a histogram kept as text (see `addCountsText`). */
+export function textMedian(text: string): number | null {
+  scratch.fill(0);
+  addCountsText(scratch, text);
+  return histogramMedian(scratch);
+}
