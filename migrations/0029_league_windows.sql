@@ -53,18 +53,18 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER performance_windows_medians_update AFTER UPDATE OF ack_hist, resolve_hist ON performance_windows FOR EACH ROW
   WHEN NEW.ack_hist IS NOT OLD.ack_hist OR NEW.resolve_hist IS NOT OLD.resolve_hist BEGIN
-  UPDATE performance_windows SET ack_median = (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(n) <= 0 THEN -1
+  UPDATE performance_windows SET ack_median = CASE WHEN NEW.ack_hist IS NOT OLD.ack_hist THEN (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(n) <= 0 THEN -1
     ELSE (min(CASE WHEN seen > lo THEN hours END) + min(CASE WHEN seen > hi THEN hours END)) / 2 END
   FROM (SELECT n, hours, seen, CASE WHEN total % 2 = 1 THEN (total - 1) / 2 ELSE total / 2 - 1 END AS lo,
       CASE WHEN total % 2 = 1 THEN (total - 1) / 2 ELSE total / 2 END AS hi
     FROM (SELECT value AS n, CASE WHEN CAST(key AS INTEGER) <= 0 THEN 0.0 ELSE ((1 << ((CAST(key AS INTEGER) - 1) / 16)) * (16 + (CAST(key AS INTEGER) - 1) % 16)) / 1024.0 END AS hours,
         sum(value) OVER (ORDER BY CAST(key AS INTEGER)) AS seen, sum(value) OVER () AS total
-      FROM json_each(NEW.ack_hist)))), resolve_median = (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(n) <= 0 THEN -1
+      FROM json_each(NEW.ack_hist)))) ELSE ack_median END, resolve_median = CASE WHEN NEW.resolve_hist IS NOT OLD.resolve_hist THEN (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN min(n) <= 0 THEN -1
     ELSE (min(CASE WHEN seen > lo THEN hours END) + min(CASE WHEN seen > hi THEN hours END)) / 2 END
   FROM (SELECT n, hours, seen, CASE WHEN total % 2 = 1 THEN (total - 1) / 2 ELSE total / 2 - 1 END AS lo,
       CASE WHEN total % 2 = 1 THEN (total - 1) / 2 ELSE total / 2 END AS hi
     FROM (SELECT value AS n, CASE WHEN CAST(key AS INTEGER) <= 0 THEN 0.0 ELSE ((1 << ((CAST(key AS INTEGER) - 1) / 16)) * (16 + (CAST(key AS INTEGER) - 1) % 16)) / 1024.0 END AS hours,
         sum(value) OVER (ORDER BY CAST(key AS INTEGER)) AS seen, sum(value) OVER () AS total
-      FROM json_each(NEW.resolve_hist))))
+      FROM json_each(NEW.resolve_hist)))) ELSE resolve_median END
     WHERE through_day = NEW.through_day AND days = NEW.days AND department_code = NEW.department_code;
 END;

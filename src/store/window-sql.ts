@@ -71,11 +71,11 @@ END;`,
 END;`,
     // Each window's medians follow its histograms: a read then parses none.
     `CREATE TRIGGER performance_windows_medians_insert AFTER INSERT ON performance_windows FOR EACH ROW BEGIN
-  ${setMedians}
+  ${setMedians(false)}
 END;`,
     `CREATE TRIGGER performance_windows_medians_update AFTER UPDATE OF ack_hist, resolve_hist ON performance_windows FOR EACH ROW
   WHEN NEW.ack_hist IS NOT OLD.ack_hist OR NEW.resolve_hist IS NOT OLD.resolve_hist BEGIN
-  ${setMedians}
+  ${setMedians(true)}
 END;`,
   ];
 }
@@ -126,9 +126,15 @@ export const medianSql = (hist: string) => `(SELECT CASE WHEN count(*) = 0 THEN 
         sum(value) OVER (ORDER BY CAST(key AS INTEGER)) AS seen, sum(value) OVER () AS total
       FROM json_each(${hist}))))`;
 
-/** A window row's medians set from its histograms. */
-const setMedians = `UPDATE performance_windows SET ack_median = ${medianSql("NEW.ack_hist")}, resolve_median = ${medianSql("NEW.resolve_hist")}
+/** A window row's medians set from its histograms (on an update, only a changed one's). */
+const setMedians = (changedOnly: boolean) => {
+  const set = (h: string) =>
+    changedOnly
+      ? `CASE WHEN NEW.${h}_hist IS NOT OLD.${h}_hist THEN ${medianSql(`NEW.${h}_hist`)} ELSE ${h}_median END`
+      : medianSql(`NEW.${h}_hist`);
+  return `UPDATE performance_windows SET ack_median = ${set("ack")}, resolve_median = ${set("resolve")}
     WHERE through_day = NEW.through_day AND days = NEW.days AND department_code = NEW.department_code;`;
+};
 
 /** The windows through `through` as the blocks sum them now (what the kept rows must equal). */
 export const freshWindowsSql = (through: number): SQL =>
