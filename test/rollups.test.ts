@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
 import { type DeadlineFacts, deadlineFlag } from "../src/domain/deadlines";
 import { HELD_STATUSES, PERIODS, SATISFIED_STARS } from "../src/domain/performance";
 import {
@@ -293,6 +294,25 @@ describe("performance aggregates", () => {
     expect([...first]).toEqual([...parsed]);
     expect(second[5]).toBe(1);
     expect([...second.slice(6)]).toEqual([...parsed.slice(6)]);
+  });
+
+  it("roll the league table's windows into a new day in the background round", async () => {
+    const t = await makeTestApp({ clock: makeClock("2026-05-01T12:00:00Z") });
+    const marks = async () =>
+      (
+        await t.db.all<{ through: number; days: number }>(
+          sql`SELECT through_day AS through, days FROM performance_windows WHERE department_code = '' ORDER BY 1, 2`,
+        )
+      ).map((r) => `${r.through}/${r.days}`);
+    const round = () => runDispatch(t.db, { now: t.clock(), fetch: globalThis.fetch, config: t.config });
+    const today = Math.floor(t.clock() / DAY);
+    expect(await marks()).toEqual([]);
+    await round();
+    expect(await marks()).toEqual([`${today}/30`, `${today}/90`, `${today}/365`]);
+    t.clock.advance(2 * DAY);
+    await round();
+    // The day before yesterday's are dropped; the new day's are there before anyone reads.
+    expect(await marks()).toEqual([`${today + 2}/30`, `${today + 2}/90`, `${today + 2}/365`]);
   });
 
   it("are held by the migration exactly as generated", () => {

@@ -13,7 +13,7 @@ import { departments } from "../db/schema";
 import { monthStart, share } from "../domain/performance";
 import { type Block, blocksOf, dayOf, textMedian } from "../domain/rollup";
 import { MICRO } from "./rollup-sql";
-import { rollWindowsSql } from "./window-sql";
+import { rollWindowsSql, WINDOW_DAYS } from "./window-sql";
 
 /**
  * One department's figures in one window (`window-sql.ts`): the medians as kept, the histograms'
@@ -88,6 +88,15 @@ async function rolled(db: Db, now: number, days: number[], kept: WindowRow[]): P
   const [roll, drop] = rollWindowsSql(dayOf(now));
   await db.batch([db.run(roll as SQL), db.run(drop as SQL)]);
   return windowRowsQuery(db, dayOf(now), days);
+}
+
+/**
+ * Rolls the league table's windows through `now`'s day unless rolled: the background round calls
+ * it, so the day's first visitor does not pay the roll (~0.1 s of CPU at 1M clusters).
+ */
+export async function keepWindows(db: Db, now: number): Promise<void> {
+  const kept = await windowRowsQuery(db, dayOf(now), [...WINDOW_DAYS]);
+  await rolled(db, now, [...WINDOW_DAYS], kept);
 }
 
 /** Per department, the cards (deadlines missed) of `blocks`, summed in SQL: no histogram is read. */
