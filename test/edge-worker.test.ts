@@ -152,8 +152,24 @@ describe("the Worker in workerd, on D1", () => {
   it("lets the department move its work order through its lifecycle, shown on the public page", async () => {
     const wo = await workOrderAt(t, east(CHANGSHA, 1500));
     const token = await departmentToken(t, "furong");
+    // The league table's windows on D1: rolled by this first read, then kept by the triggers.
+    const league = async () => {
+      const res = await worker.fetch("/api/stats/departments?period=365d");
+      expect(res.status).toBe(200);
+      const { departments } = (await res.json()) as {
+        departments: {
+          code: string;
+          last30Days: { acknowledged: number; medianHoursToAcknowledge: number | null };
+        }[];
+      };
+      return departments.find((d) => d.code === "furong")?.last30Days;
+    };
+    const before = (await league())?.acknowledged ?? 0;
     const acknowledged = await move(t, token, wo.id, { to: "acknowledged", note: "crew assigned" });
     expect(acknowledged.status).toBe(200);
+    const after = await league();
+    expect(after?.acknowledged).toBe(before + 1);
+    expect(after?.medianHoursToAcknowledge).toEqual(expect.any(Number));
     const scheduled = await move(t, token, wo.id, { to: "scheduled", scheduledFor: "2030-03-03T01:00:00Z" });
     expect(scheduled.status).toBe(200);
     // A move the lifecycle does not allow is refused with 409, and nothing changes.

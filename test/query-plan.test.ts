@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clustersInBoxQuery } from "../src/store/clusters";
 import { intakeStatements } from "../src/store/intake";
 import { findService } from "../src/store/services";
-import { blockRowsQuery, unflaggedDueQuery } from "../src/store/stats";
+import { cardsQuery, unflaggedDueQuery, windowRowsQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
 
@@ -82,13 +82,17 @@ describe("index use", () => {
   it("reads the performance aggregates a block at a time and open deadlines through their partial index", async () => {
     const blocks = await planOf(
       t,
-      blockRowsQuery(t.db, [
+      cardsQuery(t.db, [
         { level: 0, block: 20_000 },
         { level: 8, block: 78 },
       ]).getQuery(),
     );
     expect(blocks.join("\n")).toMatch(
       /SEARCH b USING (COVERING )?INDEX sqlite_autoindex_performance_blocks_1 \(level=\? AND block=\?\)/,
+    );
+    const windows = await planOf(t, windowRowsQuery(t.db, 20_000, [30, 365]).getQuery());
+    expect(windows.join("\n")).toMatch(
+      /SEARCH performance_windows USING INDEX sqlite_autoindex_performance_windows_1 \(through_day=\? AND days=\?\)/,
     );
     const due = await planOf(t, unflaggedDueQuery(t.db, Date.now()).getQuery());
     expect(due.join("\n")).toMatch(

@@ -8,16 +8,19 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
 import { type DeadlineFacts, deadlineFlag } from "../src/domain/deadlines";
 import { HELD_STATUSES, PERIODS, SATISFIED_STARS } from "../src/domain/performance";
 import {
   addCounts,
   addCountsText,
+  BUCKETS,
   blocksOf,
   bucketHours,
   durationBucket,
   emptyHistogram,
   histogramMedian,
+  textMedian,
 } from "../src/domain/rollup";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { checkDeadlines } from "../src/store/overdue";
@@ -29,6 +32,7 @@ import {
   rollupBackfill,
   rollupTriggers,
 } from "../src/store/rollup-sql";
+import { bucketHoursSql, freshWindowsSql, medianSql, windowTriggers } from "../src/store/window-sql";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -85,6 +89,30 @@ async function expectExact(t: TestApp) {
       sql`SELECT department_code, open, flagged FROM department_open WHERE open <> 0 OR flagged <> 0 ORDER BY 1`,
     ),
   ).toEqual(await t.db.all(sql`${sql.raw(freshOpenSql)} ORDER BY 1`));
+  // The league table's windows, on every day kept, are the blocks' sums now (buckets at 0 aside).
+  const days = await t.db.all<{ through: number }>(
+    sql`SELECT DISTINCT through_day AS through FROM performance_windows`,
+  );
+  const windowOrder = sql.raw("ORDER BY through_day, days, department_code");
+  const windows = (rows: Row[]) =>
+    rows.map((r) => {
+      const hist = (h: unknown) => Object.entries(JSON.parse(String(h))).filter(([, n]) => n !== 0);
+      return { ...r, ack_hist: hist(r.ack_hist).sort(), resolve_hist: hist(r.resolve_hist).sort() };
+    });
+  for (const { through } of days) {
+    const kept = await t.db.all<Row>(
+      sql`SELECT * FROM performance_windows WHERE through_day = ${through} ${windowOrder}`,
+    );
+    // The medians kept are the domain's on the kept histograms.
+    for (const r of kept) {
+      expect(r.ack_median).toBe(textMedian(String(r.ack_hist)));
+      expect(r.resolve_median).toBe(textMedian(String(r.resolve_hist)));
+    }
+    expect(windows(kept.map(({ ack_median: _, resolve_median: __, ...r }) => r))).toEqual(
+      windows(await t.db.all<Row>(sql`SELECT * FROM (${freshWindowsSql(through)}) ${windowOrder}`)),
+    );
+  }
+  return days.length;
 }
 
 interface EventRow {
@@ -231,6 +259,19 @@ describe("performance aggregates", () => {
       sql`SELECT value AS d, ${sql.raw(bucketSql("value"))} AS b FROM json_each(${JSON.stringify(durations)})`,
     );
     for (const r of rows) expect(r.b, String(r.d)).toBe(durationBucket(r.d));
+    // The windows' medians: every bucket's hours, and medians of odd, even and lopsided counts.
+    const buckets = Array.from({ length: BUCKETS }, (_, b) => b);
+    const hours = await t.db.all<{ b: number; h: number }>(
+      sql`SELECT value AS b, ${sql.raw(bucketHoursSql("value"))} AS h FROM json_each(${JSON.stringify(buckets)})`,
+    );
+    for (const r of hours) expect(r.h, String(r.b)).toBe(bucketHours(r.b));
+    for (const text of ["{}", '{"97":3}', '{"97":1,"113":1}', '{"5":2,"336":1,"40":7}', '{"1":1,"2":-1}']) {
+      const res = await t.client.execute({ sql: `SELECT ${medianSql("?")} AS m`, args: [text] });
+      const kept = res.rows[0]?.m as number | null;
+      expect(kept === -1 ? "read from the text" : kept, text).toBe(
+        text.includes("-") ? "read from the text" : textMedian(text),
+      );
+    }
     for (let h = 1; h < 32; h++) expect(bucketHours(durationBucket(h * HOUR))).toBe(h);
     expect(bucketHours(durationBucket(49 * HOUR))).toBe(48);
     const histogram = emptyHistogram();
@@ -239,26 +280,41 @@ describe("performance aggregates", () => {
     addCounts(histogram, { [durationBucket(2 * HOUR)]: 1 });
     expect(histogramMedian(histogram)).toBe(29);
     expect(histogramMedian(emptyHistogram())).toBeNull();
-    // The league table reads the histograms' JSON text in place: the same sums as parsing it.
+    // A histogram's JSON text read in place: the same sums as parsing it.
     const kept = ['{"0":3,"113":4,"97":-1}', "{}", '{"113":2,"336":12}'];
     const parsed = emptyHistogram();
     for (const k of kept) addCounts(parsed, JSON.parse(k));
     const read = emptyHistogram();
     addCountsText(read, kept.join("|"));
     expect([...read]).toEqual([...parsed]);
-    // Read once into several windows' histograms: each gets the same sums as reading it alone.
-    const [first, second] = [emptyHistogram(), emptyHistogram()];
-    addCounts(second, { 5: 1 });
-    for (const k of kept) addCountsText([first, second], k);
-    expect([...first]).toEqual([...parsed]);
-    expect(second[5]).toBe(1);
-    expect([...second.slice(6)]).toEqual([...parsed.slice(6)]);
+  });
+
+  it("roll the league table's windows into a new day in the background round", async () => {
+    const t = await makeTestApp({ clock: makeClock("2026-05-01T12:00:00Z") });
+    const marks = async () =>
+      (
+        await t.db.all<{ through: number; days: number }>(
+          sql`SELECT through_day AS through, days FROM performance_windows WHERE department_code = '' ORDER BY 1, 2`,
+        )
+      ).map((r) => `${r.through}/${r.days}`);
+    const round = () => runDispatch(t.db, { now: t.clock(), fetch: globalThis.fetch, config: t.config });
+    const today = Math.floor(t.clock() / DAY);
+    expect(await marks()).toEqual([]);
+    await round();
+    expect(await marks()).toEqual([`${today}/30`, `${today}/90`, `${today}/365`]);
+    t.clock.advance(2 * DAY);
+    await round();
+    // The day before yesterday's are dropped; the new day's are there before anyone reads.
+    expect(await marks()).toEqual([`${today + 2}/30`, `${today + 2}/90`, `${today + 2}/365`]);
   });
 
   it("are held by the migration exactly as generated", () => {
     const migration = readFileSync(join(MIGRATIONS_DIR, "0018_performance_rollups.sql"), "utf8");
     for (const statement of [...rollupBackfill(), ...rollupTriggers()])
       expect(migration).toContain(statement);
+    const windows = readFileSync(join(MIGRATIONS_DIR, "0029_league_windows.sql"), "utf8");
+    for (const statement of windowTriggers()) expect(windows).toContain(statement);
+    expect(windowTriggers()).toHaveLength(4);
   });
 
   it("stay equal to a recomputation from the rows after random writes of every kind", async () => {
@@ -329,7 +385,10 @@ describe("performance aggregates", () => {
         });
         expect(more.status).toBe(201);
       } else await checkDeadlines(t.db, t.clock());
-      if (step % 75 === 74) await expectExact(t);
+      // The league table read now and then: the day's windows rolled, then kept by the triggers.
+      if (step % 20 === 10)
+        expect((await t.app.request("/api/stats/departments?period=365d")).status).toBe(200);
+      if (step % 75 === 74) expect(await expectExact(t)).toBeGreaterThan(0);
     }
     await expectExact(t);
     // The answers read from the aggregates are the plain recomputation's, for every period.

@@ -267,6 +267,41 @@ export const performanceBlocks = sqliteTable(
   ],
 );
 
+/**
+ * The league table's windows: per department ('' for the city), the sums of `performance_blocks`
+ * over the last `days` days through `through_day` (30, 90, 365), so a request reads one row per
+ * department and window whatever the city's size and however full the histograms (their medians
+ * kept beside them, so a read parses no histogram). The first read
+ * of a day sums them from the blocks; triggers on the blocks' day rows keep them
+ * (`store/window-sql.ts`).
+ */
+export const performanceWindows = sqliteTable(
+  "performance_windows",
+  {
+    departmentCode: text("department_code").notNull(),
+    throughDay: integer("through_day").notNull(),
+    days: integer("days").notNull(),
+    resolved: integer("resolved").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    reopened: integer("reopened").notNull().default(0),
+    acknowledged: integer("acknowledged").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    raters: integer("raters").notNull().default(0),
+    satisfied: integer("satisfied").notNull().default(0),
+    meanMicro: integer("mean_micro").notNull().default(0),
+    ackHist: text("ack_hist").notNull().default("{}"),
+    resolveHist: text("resolve_hist").notNull().default("{}"),
+    /** The histograms' medians in hours (`histogramMedian`), null when empty; -1: read the histogram. */
+    ackMedian: real("ack_median"),
+    resolveMedian: real("resolve_median"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.throughDay, t.days, t.departmentCode] }),
+    // The triggers find a day's windows by the city's rows.
+    index("performance_windows_department").on(t.departmentCode, t.throughDay),
+  ],
+);
+
 /** Each resident's ratings of a department on one day, so the day counts them once. */
 export const raterDays = sqliteTable(
   "rater_days",

@@ -3,7 +3,8 @@
  * between its two writes) and decide repairs the phones have passed over, raise missed
  * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
  * are due, deliver what is due (webhooks, mail, push), poll the cities' Open311 servers for the
- * requests made there, and delete uploads nobody linked within a day. This is the
+ * requests made there, delete uploads nobody linked within a day, and roll the league table's
+ * windows into a new day before a visitor asks. This is the
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
@@ -13,6 +14,7 @@ import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
+import { keepWindows } from "../store/stats";
 import { type DeliverSummary, deliverDue } from "./deliver";
 import { pollRemoteRequests } from "./open311-poll";
 import { deliverMessages, type MessageOptions } from "./send-messages";
@@ -45,6 +47,7 @@ export async function runDispatch(
     await checkRepairs(db, { now: opts.now });
   }
   const turnedRed = await checkDeadlines(db, opts.now);
+  await keepWindows(db, opts.now);
   const noticesQueued = await queueNotices(db, opts.now);
   const asked = await queueQuestionnaires(db, opts.now);
   const delivered = await deliverDue(db, opts);
