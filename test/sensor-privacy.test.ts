@@ -89,9 +89,15 @@ describe("privacy of drivers", () => {
   it("keeps no device id in the database, and passes that cannot be joined into a path", async () => {
     const dump = JSON.stringify(
       await Promise.all(
-        ["road_spots", "road_spot_hits", "cell_passes", "sensor_batches", "reports", "events"].map((table) =>
-          t.db.all(sql.raw(`SELECT * FROM ${table}`)),
-        ),
+        [
+          "road_spots",
+          "road_spot_hits",
+          "road_spot_repair_hits",
+          "cell_passes",
+          "sensor_batches",
+          "reports",
+          "events",
+        ].map((table) => t.db.all(sql.raw(`SELECT * FROM ${table}`))),
       ),
     );
     expect(dump).not.toContain(DEVICE);

@@ -16,7 +16,8 @@ import { METRES_PER_DEGREE } from "../domain/geo";
 import { newTimeOrderedIds } from "../domain/ids";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
 import { type EventGroup, type SensorSettings, SPOT_GRID_DEG, spotRadiusM } from "../domain/sensor";
-import { spotState } from "./status-sql";
+import { spotState, workOrderStatus } from "./status-sql";
+import { REOPEN_WINDOW_DAYS } from "./transitions";
 import type { Statement } from "./writes";
 
 export interface SensorBatchCommand {
@@ -38,6 +39,8 @@ export interface SensorAnswer {
   accepted: number;
   spots: { id: string; state: string }[];
 }
+
+const DAY_MS = 86_400_000;
 
 /** A constant of the code as SQL text, so the statement's text stays the same. */
 const num = (n: number): SQL => sql.raw(String(n));
@@ -207,9 +210,9 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
   const day = v("day");
   const deviceKey = v("deviceKey");
   // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
-  // hits' key (one row per day): read before this upload's are written.
+  // hits' key (device, spot, day): read before this upload's are written.
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
-    WHERE h.spot_id = sensor_groups.spot_id AND h.device_key = ${deviceKey})`;
+    WHERE h.device_key = ${deviceKey} AND h.spot_id = sensor_groups.spot_id)`;
 
   return [
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
@@ -269,6 +272,16 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
       SELECT spot_id, ${deviceKey}, ${day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
       ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_hits.last_at`),
+    // The same hits, spot first, for the spots waiting on a repair (what `checkRepairs` reads).
+    // A hit can only be later than a repair if it arrives after it (events are no later than
+    // their arrival), so keeping them from the resolution on keeps every one the check counts.
+    db.run(sql`INSERT INTO road_spot_repair_hits (spot_id, device_key, day, last_at)
+      SELECT g.spot_id, ${deviceKey}, ${day}, max(g.last_at) FROM sensor_groups g
+        JOIN road_spots s ON s.id = g.spot_id JOIN work_orders w ON w.cluster_id = s.cluster_id
+      WHERE g.batch_key = ${K} AND w.status = ${workOrderStatus("resolved")}
+        AND coalesce(w.resolved_at, w.updated_at) > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
+      GROUP BY g.spot_id
+      ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_repair_hits.last_at`),
     db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ${day}
         FROM json_each(${v("cells")})

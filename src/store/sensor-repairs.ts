@@ -35,10 +35,10 @@ interface Waiting {
 export async function checkRepairs(db: Db, opts: { now: number }) {
   const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
       coalesce(w.resolved_at, w.updated_at) AS resolved_at,
-      (SELECT count(DISTINCT h.device_key) FROM road_spot_hits h
+      (SELECT count(DISTINCT h.device_key) FROM road_spot_repair_hits h
         WHERE h.spot_id = s.id AND h.last_at > coalesce(w.resolved_at, w.updated_at)) AS devices_hit,
       ${passesOf("s", sql`CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)`)} AS passes_after,
-      (SELECT count(*) FROM road_spot_hits h
+      (SELECT count(*) FROM road_spot_repair_hits h
         WHERE h.spot_id = s.id AND h.day > CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)) AS hit_passes_after
     FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
     WHERE w.status = ${workOrderStatus("resolved")} AND s.state = ${spotState("confirmed")}
