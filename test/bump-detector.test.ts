@@ -71,6 +71,15 @@ describe("classifier on the labelled windows", () => {
   it("is small", () => {
     expect(readFileSync("src/domain/bump-detector/weights.json").length).toBeLessThan(8_000);
   });
+
+  it("calls smooth road none, whatever its level, rather than asking the networks about it", () => {
+    const flat = Array.from({ length: 120 }, () => 9.81);
+    // A slow sway of 0.5 m/s² (a car on a long wave of the road): nothing above the floor once high-passed.
+    const sway = Array.from({ length: 300 }, (_, i) => 9.81 + 0.5 * Math.sin((2 * Math.PI * i) / 150));
+    for (const signal of [flat, sway, Array.from({ length: 60 }, () => 11.2), []]) {
+      expect(classifyWindow(DEFAULT_DETECTOR.model, signal)).toEqual({ kind: "none", score: 1 });
+    }
+  });
 });
 
 // Pothole windows the classifier calls pothole on their own: what is tested below is the rest

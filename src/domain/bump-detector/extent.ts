@@ -122,6 +122,8 @@ const SAMPLE_SCALE = 3;
 export interface ExtentShape {
   features: number[];
   samples: number[];
+  /** No high-passed sample rises above the floor: smooth road, nothing for the classifier to judge. */
+  quiet?: boolean;
 }
 
 /** The anomaly's extent: its features (see EXTENT_FEATURE_NAMES) and its samples. */
@@ -192,7 +194,7 @@ export function extentShape(signal: ArrayLike<number>): ExtentShape {
     log(Math.max(0, max)),
     ...impact(x, hp.slice(a, b)),
   ];
-  return { features, samples };
+  return { features, samples, quiet: excess.every((e) => e === 0) };
 }
 
 /**
