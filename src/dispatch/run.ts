@@ -47,12 +47,14 @@ export async function runDispatch(
     await checkRepairs(db, { now: opts.now });
   }
   const turnedRed = await checkDeadlines(db, opts.now);
-  await keepWindows(db, opts.now);
   const noticesQueued = await queueNotices(db, opts.now);
   const asked = await queueQuestionnaires(db, opts.now);
   const delivered = await deliverDue(db, opts);
   const messages = await deliverMessages(db, opts);
   const remoteMoved = await pollRemoteRequests(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
+  // Last: the league table's request rolls its windows itself when no round has, so a failure
+  // here must never hold back deliveries and notices.
+  await keepWindows(db, opts.now);
   return { turnedRed, sensorFiled, ...delivered, photosExpired, noticesQueued, asked, messages, remoteMoved };
 }
