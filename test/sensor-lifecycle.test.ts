@@ -69,6 +69,25 @@ describe("known features", () => {
     ]);
   });
 
+  it("takes points with an altitude, as GIS exports write them, and names a malformed position", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const send = (coordinates: number[]) =>
+      t.app.request("/api/admin/known-features", {
+        method: "POST",
+        ...asAdmin({
+          type: "FeatureCollection",
+          features: [
+            { type: "Feature", geometry: { type: "Point", coordinates }, properties: { kind: "manhole" } },
+          ],
+        }),
+      });
+    expect((await send([CHANGSHA.lon, CHANGSHA.lat, 48.5])).status).toBe(201);
+    const refused = await send([CHANGSHA.lon, CHANGSHA.lat, 48.5, 1]);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.field).toBe("features.0.geometry.coordinates");
+  });
+
   it("marks spots already sensed at a feature known when it is imported", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -47,7 +47,9 @@ export const code = z
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 
-const position = z.tuple([longitude, latitude]);
+/** A GeoJSON position: longitude, latitude and, as RFC 7946 allows (QGIS exports carry it), an altitude, ignored. */
+export const geoPosition = z.tuple([longitude, latitude, z.number().optional()]);
+const position = geoPosition;
 const ring = z
   .array(position)
   .min(4, "a ring needs at least four positions")

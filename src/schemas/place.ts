@@ -3,10 +3,10 @@ import { parseCsv } from "../domain/csv";
 import { invalid } from "../domain/errors";
 import type { PlaceGeometry, PlaceInput } from "../domain/places";
 import { PLACE_KINDS } from "../domain/states";
-import { area, latitude, longitude, optionalQueryInt, text } from "./common";
+import { area, geoPosition, latitude, longitude, optionalQueryInt, text } from "./common";
 import { requiredDecimal } from "./meta";
 
-const position = z.tuple([longitude, latitude]);
+const position = geoPosition;
 const line = z.array(position).min(2, "a line needs at least two positions").max(2000);
 
 /** A place's geometry: a point, a road's line(s), or an area. */

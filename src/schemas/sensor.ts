@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseRoadCell } from "../domain/road-cells";
 import { ANOMALY_KINDS, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
 import { bboxParam } from "./cluster";
-import { instant, latitude, longitude, pointGeometry, text } from "./common";
+import { geoPosition, instant, latitude, longitude, pointGeometry, text } from "./common";
 
 export const MAX_BATCH_EVENTS = 2000;
 export const MAX_BATCH_CELLS = 5000;
@@ -88,7 +88,7 @@ export const knownFeatureImport = z.object({
     .array(
       z.object({
         type: z.literal("Feature"),
-        geometry: z.object({ type: z.literal("Point"), coordinates: z.tuple([longitude, latitude]) }),
+        geometry: z.object({ type: z.literal("Point"), coordinates: geoPosition }),
         properties: z.object({ kind: featureKind }).loose(),
       }),
     )
