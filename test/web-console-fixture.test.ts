@@ -68,7 +68,13 @@ describe("the department console rejects a sensed pothole as a fixture", () => {
     await panel.locator('button[data-to="rejected"]').waitFor();
     expect(await fixtureBox.count()).toBe(0);
 
+    // A tick (or a note) given to one work order never carries over to the next one opened.
     await open("Road spot sensed by phones");
+    await fixtureBox.check();
+    await open("Hole by the kerb");
+    await open("Road spot sensed by phones");
+    await fixtureBox.waitFor();
+    expect(await fixtureBox.isChecked()).toBe(false);
     await fixtureBox.check();
     await panel
       .getByLabel("Note, or the reason when rejecting (shown on the public page)")

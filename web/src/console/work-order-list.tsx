@@ -139,7 +139,16 @@ export function WorkOrderList(props: {
         </section>
       </div>
       {openId && (
-        <WorkOrderPanel client={client} id={openId} onMoved={reload} round={round} readOnly={readOnly} />
+        // Keyed by the work order, so what was typed or ticked for one (a fixture, a note) never
+        // carries over to the next one opened.
+        <WorkOrderPanel
+          key={openId}
+          client={client}
+          id={openId}
+          onMoved={reload}
+          round={round}
+          readOnly={readOnly}
+        />
       )}
     </>
   );

@@ -78,7 +78,7 @@ export function WorkOrderPanel(props: {
             ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
             ...(to === "duplicate" ? { duplicateOf } : {}),
             ...(photoIds.length > 0 ? { photoIds } : {}),
-            ...(to === "rejected" && fixture ? { fixture: true } : {}),
+            ...(to === "rejected" && fixture && detail?.cluster?.sensor ? { fixture: true } : {}),
           },
         }),
       );
