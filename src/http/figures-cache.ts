@@ -51,9 +51,12 @@ interface Kept {
   key: string;
   since: number;
   body: Uint8Array<ArrayBuffer>;
-  headers: [string, string][];
+  /** The route's own headers (what the body is; the CSV's file name) and the ETag: nothing of one request's. */
+  headers: Record<string, string>;
   gzip?: Promise<Uint8Array<ArrayBuffer>>;
 }
+
+const OWN_HEADERS = ["content-type", "content-disposition"];
 
 /**
  * Answers kept per database (tests run many apps in one process), by path and query: a few per
@@ -70,10 +73,11 @@ const gzipOf = async (body: Uint8Array<ArrayBuffer>) =>
 async function keep(c: Context<AppEnv>, key: string, now: number): Promise<Kept | null> {
   if (c.res.status !== 200) return null;
   const body = new Uint8Array(await c.res.arrayBuffer());
-  const headers = [...c.res.headers.entries(), ["ETag", `W/"${hex(await digest(body))}"`]] as [
-    string,
-    string,
-  ][];
+  const headers: Record<string, string> = { ETag: `W/"${hex(await digest(body))}"` };
+  for (const name of OWN_HEADERS) {
+    const value = c.res.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
   return { key, since: now, body, headers };
 }
 
@@ -100,15 +104,15 @@ export function keptBy(
       kept.set(url, entry);
       if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value as string);
     }
-    const headers = new Headers(entry.headers);
+    const headers = { ...entry.headers };
     let body = entry.body;
     if ((c as Context).get(GZIP_KEPT)) {
       entry.gzip ??= gzipOf(entry.body);
       body = await entry.gzip;
-      headers.set("Content-Encoding", "gzip");
-      headers.delete("Content-Length");
+      headers["Content-Encoding"] = "gzip";
     }
-    c.res = undefined;
-    c.res = new Response(body, { status: 200, headers });
+    // Through `c.body`, so the headers other middleware set for this request stay.
+    c.res = c.body(body, 200, headers);
+    c.res.headers.delete("Content-Length");
   };
 }
