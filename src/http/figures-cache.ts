@@ -89,11 +89,15 @@ export function keptBy(
   keyOf: (c: Context<AppEnv>, now: number) => Promise<string>,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // A database first seen keeps nothing and pays no key read: a Worker opens one per request.
+    const kept = keptOf.get(c.var.db);
+    if (!kept) {
+      keptOf.set(c.var.db, new Map());
+      return next();
+    }
     const now = c.var.now();
     const url = c.req.url;
     const key = await keyOf(c, now);
-    const kept = keptOf.get(c.var.db) ?? new Map<string, Kept>();
-    keptOf.set(c.var.db, kept);
     let entry = kept.get(url);
     if (!entry || entry.key !== key || now - entry.since >= FIGURES_MAX_AGE_S * 1000) {
       await next();
