@@ -353,6 +353,16 @@ export const areaVersion = sqliteTable("area_version", {
   version: integer("version").notNull(),
 });
 
+/**
+ * One row whose version every change of what the public figures are read from moves (triggers on
+ * the performance aggregates, `department_open`, `area_blocks` and `departments`): a server keeps
+ * an answer of `/api/stats/*` while the version (and the day) hold, in any number of processes.
+ */
+export const figuresVersion = sqliteTable("figures_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 /** Each road cell ever driven: the last day it was, and the areas holding its middle. */
 export const roadCells = sqliteTable(
   "road_cells",

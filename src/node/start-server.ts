@@ -22,6 +22,7 @@ import type { Env } from "../env";
 import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
+import { GZIP_KEPT } from "../http/figures-cache";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
@@ -184,8 +185,10 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
  */
 function compressed(): MiddlewareHandler {
   const gzip = compress();
-  return (c, next) =>
-    gzip(c, async () => {
+  return (c, next) => {
+    // The figures' kept answers go out gzipped as kept where gzip would be chosen (`figures-cache.ts`).
+    if (/(^|,)\s*gzip\s*(,|$)/i.test(c.req.header("Accept-Encoding") ?? "")) c.set(GZIP_KEPT, true);
+    return gzip(c, async () => {
       await next();
       const res = c.res;
       if (!res.headers.has("Vary")) res.headers.set("Vary", "Accept-Encoding");
@@ -195,4 +198,5 @@ function compressed(): MiddlewareHandler {
         c.res = new Response(res.body, { status, headers });
       }
     });
+  };
 }

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
-import { figuresCache, NOT_MODIFIED } from "../http/figures-cache";
+import { figuresCache, keptBy, NOT_MODIFIED } from "../http/figures-cache";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
@@ -17,6 +17,7 @@ import {
   trendsQuery,
 } from "../schemas/stats";
 import { csvLine } from "../store/exports";
+import { figuresKey, leagueKey } from "../store/figures-version";
 import { areaStats as areaFigures, overdueWorkOrders } from "../store/performance";
 import { departmentStats } from "../store/stats";
 import { weeklyTrends } from "../store/trends";
@@ -52,6 +53,10 @@ const departmentsAnswer = async (c: { var: AppEnv["Variables"] }, period: Period
   };
 };
 
+/** The league table (and its CSV) kept while its figures hold; the areas and trends likewise. */
+const keptLeague = keptBy((c, now) => leagueKey(c.var.db, now));
+const keptFigures = keptBy((c, now) => figuresKey(c.var.db, now));
+
 export const statsRoutes = new Hono<AppEnv>()
   .use(...figuresCache)
   .get(
@@ -65,6 +70,7 @@ export const statsRoutes = new Hono<AppEnv>()
       },
     }),
     queryParams(periodQuery),
+    keptLeague,
     async (c) => c.json(await departmentsAnswer(c, c.req.valid("query").period)),
   )
   .get(
@@ -78,6 +84,7 @@ export const statsRoutes = new Hono<AppEnv>()
       },
     }),
     queryParams(periodQuery),
+    keptLeague,
     async (c) => {
       const answer = await departmentsAnswer(c, c.req.valid("query").period);
       const lines = answer.departments.map((d) =>
@@ -104,6 +111,7 @@ export const statsRoutes = new Hono<AppEnv>()
       },
     }),
     queryParams(periodQuery),
+    keptFigures,
     async (c) => {
       const { period } = c.req.valid("query");
       const now = c.var.now();
@@ -123,6 +131,7 @@ export const statsRoutes = new Hono<AppEnv>()
       errors: { 404: "No department has this code" },
     }),
     queryParams(trendsQuery),
+    keptFigures,
     async (c) => {
       const { period, department } = c.req.valid("query");
       const now = c.var.now();

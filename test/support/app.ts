@@ -39,19 +39,18 @@ export function makeClock(start: number | string = "2026-03-01T08:00:00Z"): Test
   return clock;
 }
 
-/** A fresh database file in a temporary folder, migrated. */
-export async function makeDatabase(flushFile?: FlushFile) {
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-test-"));
-  const url = `file:${join(dir, "test.db")}`;
+/** A fresh database file in a temporary folder, migrated; or `url`'s, as another server process opens it. */
+export async function makeDatabase(flushFile?: FlushFile, existing?: string) {
+  const url = existing ?? `file:${join(mkdtempSync(join(tmpdir(), "civicloop-test-")), "test.db")}`;
   const { client, db } = await openDatabase(url, undefined, "background", flushFile);
   return { url, client, db };
 }
 
-/** `flushFile`: the WAL's fsync, for a test that makes the disk fail. */
+/** `flushFile`: the WAL's fsync, for a test that makes the disk fail; `url`: another app's database. */
 export async function makeTestApp(
-  opts: { clock?: TestClock; config?: Partial<AppConfig>; flushFile?: FlushFile } = {},
+  opts: { clock?: TestClock; config?: Partial<AppConfig>; flushFile?: FlushFile; url?: string } = {},
 ) {
-  const { url, client, db } = await makeDatabase(opts.flushFile);
+  const { url, client, db } = await makeDatabase(opts.flushFile, opts.url);
   const clock = opts.clock ?? makeClock();
   const config: AppConfig = {
     adminToken: ADMIN_TOKEN,
