@@ -101,7 +101,7 @@ export function ClusterPage({ id }: { id: string }) {
         )}
         {/* A spot phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
         {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
-          <p data-testid="sensor-dispatched">{t("sensorDispatched", { threshold: cluster.threshold })}</p>
+          <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
         ) : (
           <>
             <p>{t("threshold", { threshold: cluster.threshold })}</p>
