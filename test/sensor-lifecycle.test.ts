@@ -122,6 +122,50 @@ describe("known features", () => {
     expect((await move(t, cluster.workOrder.id, { to: "acknowledged", fixture: true })).status).toBe(409);
   });
 
+  it("closes a work order rejected as a fixture for the public: not a defect, a known road feature", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const before = await workOrderOf(t, spot.clusterId as string);
+    expect(before.status).toBe("dispatched");
+    const res = await move(t, before.workOrder.id, {
+      to: "rejected",
+      reason: "a manhole cover",
+      fixture: true,
+    });
+    expect(res.status).toBe(200);
+    // No other department is asked: the work order is closed in the same write.
+    expect((await res.json()).workOrder.status).toBe("closed");
+
+    const after = await workOrderOf(t, spot.clusterId as string);
+    expect(after.status).toBe("closed");
+    expect(after.workOrder.status).toBe("closed");
+    expect(after.timeline.slice(-2)).toMatchObject([
+      { type: "status_changed", to: "rejected", actor: "admin", note: "a manhole cover" },
+      {
+        type: "status_changed",
+        from: "rejected",
+        to: "closed",
+        actor: "system",
+        note: "not a defect: a known road feature",
+      },
+    ]);
+    // The map's aggregates, derived in SQL, agree with the page.
+    const closedOnMap = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM clusters c JOIN work_orders w ON w.cluster_id = c.id
+        WHERE c.id = ${spot.clusterId} AND c.state = 'resolved' AND w.status = 'closed'`,
+    );
+    expect(closedOnMap[0]?.n).toBe(1);
+    const open311 = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
+    expect(open311).toHaveLength(1);
+    expect(open311[0].status).toBe("closed");
+    expect(open311[0].status_notes).toMatch(/work order closed$/);
+    expect(open311[0].extended_attributes.notes.at(-1)).toMatchObject({
+      status: "closed",
+      description: "not a defect: a known road feature",
+    });
+  });
+
   it("suggests spots that felt mostly like bumps as known features in the admin's list", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
