@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, east, north } from "./support/fixtures";
+import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 
 const DAY = 86_400_000;
@@ -226,9 +226,43 @@ describe("after the repair", () => {
     expect(cluster.workOrder.status).toBe("reopened");
     expect(cluster.timeline.at(-1)).toMatchObject({
       to: "reopened",
+      actor: "sensor",
       note: "still felt by 3 vehicles after the repair",
     });
     expect(await workOrderCount(t)).toBe(1);
+  });
+});
+
+describe("who a cluster opened by phones was reported by", () => {
+  it("says the road sensors, on the timeline and in Open311's updates; a typed report stays a resident's", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    expect(cluster.timeline.slice(0, 2)).toMatchObject([
+      { type: "opened", actor: "sensor" },
+      { type: "report_added", actor: "sensor" },
+    ]);
+    const updates = await (
+      await t.app.request("/open311/v2/servicerequestupdates.json?start_date=2000-01-01T00:00:00Z")
+    ).json();
+    // The opening and the report added (same time): both said as the sensors', no resident's.
+    const said = updates.map((u: { description: string }) => u.description);
+    expect(
+      said.filter((d: string) => d === "The road sensors (residents' phones) reported this problem."),
+    ).toHaveLength(2);
+    expect(JSON.stringify(updates)).not.toContain("A resident reported");
+    const requests = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
+    expect(requests[0].extended_attributes.notes[0]).toMatchObject({
+      type: "opened",
+      description: "The road sensors (residents' phones) reported this problem.",
+    });
+
+    // Beside it, a resident's typed report of the same service still reads as a resident's.
+    const typed = await reportAt(t, east(CHANGSHA, 500));
+    expect(typed.status).toBe(201);
+    const typedCluster = await workOrderOf(t, typed.body.cluster.id);
+    expect(typedCluster.timeline[0]).toMatchObject({ type: "opened", actor: "resident" });
   });
 });
 

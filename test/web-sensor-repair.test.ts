@@ -133,3 +133,25 @@ describe("a spot rejected as a fixture on the problem's page", () => {
     await zh.context.close();
   });
 });
+
+describe("a problem the phones reported, on its page", () => {
+  it("says the road sensors reported it, not a resident, in both languages", async () => {
+    const p = { lat: 28.2131, lon: 113.0151 };
+    let spotId = "";
+    for (const n of [1, 2, 3]) spotId = (await hit(`sensed-${n}`, p)).spots[0].id;
+    const spot = (await (await fetch(`${web.server.url}/api/sensor/spots/${spotId}`)).json()).spot;
+
+    const en = await newVisitor(web.browser);
+    const enText = await timeline(en.page, spot.clusterId);
+    expect(enText).toContain("by the road sensors (residents' phones)");
+    expect(enText).not.toContain("a resident");
+    expect(en.errors).toEqual([]);
+    await en.context.close();
+
+    const zh = await newVisitor(web.browser, { locale: "zh-CN" });
+    const zhText = await timeline(zh.page, spot.clusterId);
+    expect(zhText).toContain("道路传感器（居民的手机）");
+    expect(zhText).not.toContain("居民报告");
+    await zh.context.close();
+  });
+});

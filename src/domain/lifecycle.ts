@@ -7,7 +7,8 @@ import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatu
 
 const DEPT: readonly Actor[] = ["department", "admin"];
 const ADMIN: readonly Actor[] = ["admin"];
-const RESIDENT: readonly Actor[] = ["resident", "admin"];
+// The road sensors reopen as a reporter does (hits after a repair, `store/sensor-repairs.ts`).
+const RESIDENT: readonly Actor[] = ["resident", "sensor", "admin"];
 
 /** For each status, the statuses it may move to and who may make that move. */
 export const TRANSITIONS: Readonly<

@@ -69,7 +69,7 @@ const presentNote = (e: TimelineRow) => ({
   datetime: w3c(e.at),
   type: e.type,
   status: e.to_status,
-  description: e.note || eventWords(e.type, e.to_status),
+  description: e.note || eventWords(e.type, e.to_status, e.actor),
 });
 
 /**
@@ -134,7 +134,7 @@ export const presentUpdate = (u: UpdateRow) => ({
   service_request_id: u.report_id,
   status: updateStatus(u.status as WorkOrderStatus | null, u.type),
   updated_datetime: w3c(u.at),
-  description: u.note || eventWords(u.type, u.status),
+  description: u.note || eventWords(u.type, u.status, u.actor),
   media_url: null,
   external_status_code: u.status,
 });

@@ -94,6 +94,8 @@ export interface TimelineRow {
   from_status: string | null;
   to_status: string | null;
   note: string | null;
+  /** Who: a role (`resident`, `sensor`…), never a person. */
+  actor: string;
   at: number;
 }
 
@@ -120,7 +122,7 @@ export async function findTimelineSummaries(
   if (clusterIds.length === 0) return out;
   const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
       SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
-    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.at,
+    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.actor, e.at,
       (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id) AS total
     FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
       ORDER BY y.at DESC, y.rowid DESC LIMIT ${latest})
@@ -140,6 +142,8 @@ export interface UpdateRow {
   /** The work-order status after this event (carried forward for events that change none). */
   status: string | null;
   note: string | null;
+  /** Who: a role (`resident`, `sensor`…), never a person. */
+  actor: string;
   at: number;
 }
 
@@ -154,7 +158,7 @@ export async function findUpdates(
   limit: number,
   ids?: string[],
 ): Promise<UpdateRow[]> {
-  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.at,
+  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status

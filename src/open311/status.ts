@@ -109,8 +109,16 @@ const EVENT_WORDS: Record<string, string> = {
   update_posted: "A resident added an update.",
 };
 
+/** What the road sensors (Street Bump mode's phones, together) did, where a resident's words would be wrong. */
+const SENSOR_WORDS: Record<string, string> = {
+  opened: "The road sensors (residents' phones) reported this problem.",
+  report_added: "The road sensors (residents' phones) reported this problem.",
+};
+
 /** A timeline event in words, for an update's description when the event carries no note. */
-export function eventWords(type: string, to: string | null): string {
+export function eventWords(type: string, to: string | null, actor?: string): string {
+  const bySensors = actor === "sensor" ? SENSOR_WORDS[type] : undefined;
+  if (bySensors) return bySensors;
   if (type === "status_changed" && to) {
     return `Status changed: ${WORK_ORDER_WORDS[to as WorkOrderStatus] ?? to.replaceAll("_", " ")}.`;
   }

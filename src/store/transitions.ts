@@ -364,6 +364,8 @@ export async function reopenCluster(
   reporterKey: string,
   note: string | null,
   now: number,
+  /** Who says it: a resident, or the road sensors (hits after the repair). */
+  by: "resident" | "sensor" = "resident",
 ) {
   const cluster = await db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
   if (!cluster) throw notFound("cluster");
@@ -396,7 +398,7 @@ export async function reopenCluster(
   return moveWorkOrder(db, {
     workOrderId: wo.id,
     to: "reopened",
-    actor: "resident",
+    actor: by,
     department: null,
     note,
     now,

@@ -12,6 +12,7 @@ const ACTOR: Record<string, MessageKey> = {
   department: "actorDepartment",
   admin: "actorAdmin",
   system: "actorSystem",
+  sensor: "actorSensor",
 };
 
 /** Events whose label already says all their note says. */
