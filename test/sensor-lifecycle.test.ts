@@ -236,7 +236,7 @@ describe("after the repair", () => {
 });
 
 describe("who a cluster opened by phones was reported by", () => {
-  it("says the road sensors, on the timeline and in Open311's updates; a typed report stays a resident's", async () => {
+  it("says the road sensors on the timeline, in Open311 and in its feed; a typed report stays a resident's", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
     const spot = await confirmAt(t, CHANGSHA);
@@ -259,6 +259,10 @@ describe("who a cluster opened by phones was reported by", () => {
       type: "opened",
       description: "The road sensors (residents' phones) reported this problem.",
     });
+
+    const feed = await (await t.app.request(`/api/feeds/clusters/${spot.clusterId}.atom`)).text();
+    expect(feed).toContain("The road sensors (residents&apos; phones) reported this problem.");
+    expect(feed).not.toContain("A resident reported");
 
     // Beside it, a resident's typed report of the same service still reads as a resident's.
     const typed = await reportAt(t, east(CHANGSHA, 500));
