@@ -161,7 +161,9 @@ describe("known features", () => {
     const open311 = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
     expect(open311).toHaveLength(1);
     expect(open311[0].status).toBe("closed");
-    expect(open311[0].status_notes).toMatch(/work order closed$/);
+    expect(open311[0].status_notes).toBe(
+      "the only report of this problem; work order closed: not a defect: a known road feature",
+    );
     expect(open311[0].extended_attributes.notes.at(-1)).toMatchObject({
       status: "closed",
       description: "not a defect: a known road feature",

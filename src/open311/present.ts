@@ -92,6 +92,7 @@ export function presentRequest(
     status_notes: statusNotes({
       state: r.cluster_state,
       workOrder: r.work_order_status,
+      closedNote: r.closed_note ?? null,
       reports: r.report_count,
       reporters: r.reporter_count,
       threshold: r.threshold,

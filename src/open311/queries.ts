@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { actor, workOrderStatus } from "../store/status-sql";
 import { type Open311Status, statusPairs } from "./status";
 
 export interface RequestRow {
@@ -27,6 +28,8 @@ export interface RequestRow {
   reporter_count: number;
   threshold: number;
   work_order_status: WorkOrderStatus | null;
+  /** A closed work order's closing note when the system closed it (a fixture: not a defect). */
+  closed_note?: string | null;
   resolve_due_at: number | null;
   department_name: string | null;
 }
@@ -75,6 +78,9 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,
+      CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT e.note FROM events e
+        WHERE e.cluster_id = c.id AND e.to_status = ${workOrderStatus("closed")} AND e.actor = ${actor("system")}
+        ORDER BY e.at DESC, e.rowid DESC LIMIT 1) END AS closed_note,
       max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),
         coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at
     FROM reports r

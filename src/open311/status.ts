@@ -50,6 +50,8 @@ const WORK_ORDER_WORDS: Record<WorkOrderStatus, string> = {
 export function statusNotes(c: {
   state: ClusterState;
   workOrder: WorkOrderStatus | null;
+  /** Why the system closed it, if it did (a rejection as a fixture: not a defect). */
+  closedNote?: string | null;
   reports: number;
   reporters: number;
   threshold: number;
@@ -57,6 +59,7 @@ export function statusNotes(c: {
   const share =
     c.reports === 1 ? "the only report of this problem" : `one of ${c.reports} reports of this problem`;
   if (c.state === "merged") return `${share}; merged into another report of the same problem`;
+  if (c.workOrder === "closed" && c.closedNote) return `${share}; work order closed: ${c.closedNote}`;
   if (c.workOrder) return `${share}; ${WORK_ORDER_WORDS[c.workOrder]}`;
   const missing = Math.max(0, c.threshold - c.reporters);
   const wait =
