@@ -33,17 +33,28 @@ function strongest(events: RoadEvent[]): RoadEvent | undefined {
   return [...events].sort((a, b) => rank[b.kind] - rank[a.kind] || b.score - a.score)[0];
 }
 
+/** One line per file; an unreadable one gets `{file, error}` and the rest are still classified. */
 function classify(files: string[]) {
+  let failed = 0;
   for (const file of files) {
-    const input = readInput(file);
-    if ("window" in input) {
-      const { kind, score } = classifyWindow(DEFAULT_DETECTOR.model, input.window);
-      console.log(JSON.stringify({ file, event: kind, score: Math.round(score * 1000) / 1000 }));
-    } else {
-      const top = strongest(detectTrip(input.trace.samples, input.trace.fixes));
-      console.log(JSON.stringify({ file, event: top?.kind ?? "none", score: top?.score ?? 0 }));
+    try {
+      console.log(JSON.stringify({ file, ...classifyFile(file) }));
+    } catch (error) {
+      failed++;
+      console.log(JSON.stringify({ file, error: error instanceof Error ? error.message : String(error) }));
     }
   }
+  if (failed > 0) fail(`${failed} of ${files.length} files could not be classified`);
+}
+
+function classifyFile(file: string) {
+  const input = readInput(file);
+  if ("window" in input) {
+    const { kind, score } = classifyWindow(DEFAULT_DETECTOR.model, input.window);
+    return { event: kind, score: Math.round(score * 1000) / 1000 };
+  }
+  const top = strongest(detectTrip(input.trace.samples, input.trace.fixes));
+  return { event: top?.kind ?? "none", score: top?.score ?? 0 };
 }
 
 async function replay(args: string[]) {

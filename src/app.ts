@@ -40,6 +40,7 @@ import { reportRoutes } from "./routes/reports";
 import { routingRoutes } from "./routes/routing";
 import { sensorRoutes } from "./routes/sensor";
 import { statsRoutes } from "./routes/stats";
+import { statsDefinitionRoutes } from "./routes/stats-definitions";
 import { webConfigRoutes } from "./routes/web-config";
 import { health } from "./schemas/meta";
 
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/", questionnaireRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)
+    .route("/stats", statsDefinitionRoutes)
     .route("/map", mapRoutes)
     .route("/config", webConfigRoutes)
     .route("/routing", routingRoutes)

@@ -493,6 +493,7 @@ describe("the OpenAPI document", () => {
     await call("/api/stats/departments", "/api/stats/departments?period=365d");
     await call("/api/stats/departments", "/api/stats/departments?period=7d");
     await call("/api/stats/departments.csv", "/api/stats/departments.csv?period=90d");
+    await call("/api/stats/definitions.csv", "/api/stats/definitions.csv");
     await call("/api/stats/areas", "/api/stats/areas?period=90d");
     await call("/api/stats/overdue", "/api/stats/overdue");
     await call("/api/stats/trends", "/api/stats/trends?period=90d");

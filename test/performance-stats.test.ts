@@ -3,8 +3,10 @@
  * boundaries, reopening, each rater counted once, the periods, missed deadlines this month, and
  * reports per 10,000 residents; the CSV download says what the JSON says.
  */
+
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../src/domain/csv";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
@@ -196,6 +198,25 @@ describe("GET /api/stats/departments?period=", () => {
       ])
         expect(row[k]).toBe(d[k] === null ? "" : String(d[k]));
     });
+  });
+
+  it("names its definitions beside the CSV, one line per column, the columns unchanged", async () => {
+    const res = await t.app.request("/api/stats/departments.csv?period=90d");
+    const columns = (await res.text()).split("\r\n")[0]?.split(",") ?? [];
+    expect(columns.slice(0, 5)).toEqual(["period", "code", "name_en", "name_zh", "open"]);
+    expect(res.headers.get("link")).toBe('</api/stats/definitions.csv>; rel="describedby"; type="text/csv"');
+    const defs = await t.app.request("/api/stats/definitions.csv");
+    expect(defs.status).toBe(200);
+    expect(defs.headers.get("content-type")).toMatch(/^text\/csv/);
+    const [head, ...rows] = parseCsv(await defs.text()).map((r) => r.fields);
+    expect(head).toEqual(["column", "definition"]);
+    expect(rows.map(([k]) => k)).toEqual(columns);
+    const json = await get("/api/stats/departments?period=90d");
+    for (const [k = "", v = ""] of rows) {
+      expect(v.length, k).toBeGreaterThan(10);
+      // The same words as the JSON answer's.
+      if (k in json.definitions) expect(v).toBe(json.definitions[k]);
+    }
   });
 });
 

@@ -91,13 +91,24 @@ describe("sensor classify", () => {
     expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
   });
 
-  it("refuses a file that is neither, on stderr with a failing exit", async () => {
+  it("reports an unreadable file as a line with an error, carries on, and fails at the end", async () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "a,b\n1,2\n");
-    await expect(sensor("classify", bad)).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(/neither/),
-    });
+    const missing = join(dir, "missing.csv");
+    const failed = await sensor("classify", bad, missing, quietPath).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(2);
+    const lines = (failed?.stdout ?? "")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toEqual({ file: bad, error: expect.stringMatching(/neither/) });
+    expect(lines[1]).toEqual({ file: missing, error: expect.stringMatching(/ENOENT|no such file/) });
+    expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
+    expect(failed?.stderr).toMatch(/2 of 3 files could not be classified/);
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, east, north } from "./support/fixtures";
+import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 
 const DAY = 86_400_000;
@@ -141,6 +141,54 @@ describe("known features", () => {
     expect((await move(t, cluster.workOrder.id, { to: "acknowledged", fixture: true })).status).toBe(409);
   });
 
+  it("closes a work order rejected as a fixture for the public: not a defect, a known road feature", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const before = await workOrderOf(t, spot.clusterId as string);
+    expect(before.status).toBe("dispatched");
+    const res = await move(t, before.workOrder.id, {
+      to: "rejected",
+      reason: "a manhole cover",
+      fixture: true,
+    });
+    expect(res.status).toBe(200);
+    // No other department is asked: the work order is closed in the same write.
+    expect((await res.json()).workOrder.status).toBe("closed");
+
+    const after = await workOrderOf(t, spot.clusterId as string);
+    expect(after.status).toBe("closed");
+    expect(after.workOrder.status).toBe("closed");
+    expect(after.timeline.slice(-2)).toMatchObject([
+      { type: "status_changed", to: "rejected", actor: "admin", note: "a manhole cover" },
+      {
+        type: "status_changed",
+        from: "rejected",
+        to: "closed",
+        actor: "system",
+        note: "not a defect: a known road feature",
+      },
+    ]);
+    // The map's aggregates, whose public status is derived in SQL, agree with the page.
+    const box = `bbox=${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
+    for (const zoom of [16, 11]) {
+      const onMap = async (status: string) =>
+        (await (await t.app.request(`/api/map?${box}&zoom=${zoom}&status=${status}`)).json()).features;
+      expect(await onMap("closed"), `zoom ${zoom}`).toHaveLength(1);
+      expect(await onMap("awaiting_department"), `zoom ${zoom}`).toHaveLength(0);
+    }
+    const open311 = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
+    expect(open311).toHaveLength(1);
+    expect(open311[0].status).toBe("closed");
+    expect(open311[0].status_notes).toBe(
+      "the only report of this problem; work order closed: not a defect: a known road feature",
+    );
+    expect(open311[0].extended_attributes.notes.at(-1)).toMatchObject({
+      status: "closed",
+      description: "not a defect: a known road feature",
+    });
+  });
+
   it("suggests spots that felt mostly like bumps as known features in the admin's list", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
@@ -201,9 +249,47 @@ describe("after the repair", () => {
     expect(cluster.workOrder.status).toBe("reopened");
     expect(cluster.timeline.at(-1)).toMatchObject({
       to: "reopened",
+      actor: "sensor",
       note: "still felt by 3 vehicles after the repair",
     });
     expect(await workOrderCount(t)).toBe(1);
+  });
+});
+
+describe("who a cluster opened by phones was reported by", () => {
+  it("says the road sensors on the timeline, in Open311 and in its feed; a typed report stays a resident's", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    expect(cluster.timeline.slice(0, 2)).toMatchObject([
+      { type: "opened", actor: "sensor" },
+      { type: "report_added", actor: "sensor" },
+    ]);
+    const updates = await (
+      await t.app.request("/open311/v2/servicerequestupdates.json?start_date=2000-01-01T00:00:00Z")
+    ).json();
+    // The opening and the report added (same time): both said as the sensors', no resident's.
+    const said = updates.map((u: { description: string }) => u.description);
+    expect(
+      said.filter((d: string) => d === "The road sensors (residents' phones) reported this problem."),
+    ).toHaveLength(2);
+    expect(JSON.stringify(updates)).not.toContain("A resident reported");
+    const requests = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
+    expect(requests[0].extended_attributes.notes[0]).toMatchObject({
+      type: "opened",
+      description: "The road sensors (residents' phones) reported this problem.",
+    });
+
+    const feed = await (await t.app.request(`/api/feeds/clusters/${spot.clusterId}.atom`)).text();
+    expect(feed).toContain("The road sensors (residents&apos; phones) reported this problem.");
+    expect(feed).not.toContain("A resident reported");
+
+    // Beside it, a resident's typed report of the same service still reads as a resident's.
+    const typed = await reportAt(t, east(CHANGSHA, 500));
+    expect(typed.status).toBe(201);
+    const typedCluster = await workOrderOf(t, typed.body.cluster.id);
+    expect(typedCluster.timeline[0]).toMatchObject({ type: "opened", actor: "resident" });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * "Reject as fixture" from the department console: three phones confirm a road spot in the Furong
  * district, a clerk opens the work order in /console, ticks "a fixture, not a defect" and rejects
- * it; the spot becomes a known feature, and phones felt there again file no new work order. A
- * residents' work order offers no such box (nothing sensed to learn).
+ * it; the work order is closed (not a defect), the spot becomes a known feature, and phones felt
+ * there again file no new work order. A residents' work order offers no such box (nothing sensed
+ * to learn).
  */
 import { describe, expect, it } from "vitest";
 import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
@@ -80,7 +81,9 @@ describe("the department console rejects a sensed pothole as a fixture", () => {
       .getByLabel("Note, or the reason when rejecting (shown on the public page)")
       .fill("A manhole cover, level with the road");
     await panel.locator('button[data-to="rejected"]').click();
-    await panel.locator(".wo-status", { hasText: "Rejected" }).waitFor();
+    // A fixture is nobody's to repair: closed at once, the console's timeline saying why.
+    await panel.locator(".wo-status", { hasText: "Closed" }).waitFor();
+    await panel.locator(".timeline", { hasText: "Closed: not a defect but a known road feature" }).waitFor();
 
     const after = await (await fetch(`${web.server.url}/api/sensor/spots/${spotId}`)).json();
     expect(after.spot.state).toBe("known_feature");
@@ -96,7 +99,8 @@ describe("the department console rejects a sensed pothole as a fixture", () => {
       expect(answer.spots).toEqual([{ id: spotId, state: "known_feature" }]);
     }
     const cluster = await (await fetch(`${web.server.url}/api/clusters/${clusterId}`)).json();
-    expect(cluster.cluster.workOrder.status).toBe("rejected");
+    expect(cluster.cluster.workOrder.status).toBe("closed");
+    expect(cluster.cluster.status).toBe("closed");
     await context.close();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The Drive page on a desktop whose owner refused the location: both problems stay said, the
- * refused location is not replaced by the missing motion sensor three seconds later.
+ * refused location is not replaced by the missing motion sensor three seconds later; and a first
+ * fix without speed is shown as a fix, not as still waiting for GPS.
  */
 import { describe, expect, it } from "vitest";
 import { newVisitor, webSession } from "./support/browser";
@@ -17,6 +18,22 @@ describe("the Drive page's problems", () => {
     await alerts.getByText("Access to your location was refused").waitFor();
     await alerts.getByText("This device has no motion sensor").waitFor();
     expect(await alerts.getByText("Access to your location was refused").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the Drive page's speed", () => {
+  it("shows a first fix without speed as received, not as still waiting for GPS", async () => {
+    // Chromium's emulated position has no speed, as a real first fix often has none.
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    const speed = page.locator("#drive-speed");
+    await page.getByRole("button", { name: "Start" }).click();
+    await speed.getByText("speed not known yet").waitFor();
+    expect(await speed.textContent()).not.toMatch(/waiting for GPS/);
     expect(errors).toEqual([]);
     await context.close();
   });

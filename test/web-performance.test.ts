@@ -157,6 +157,10 @@ describe("the performance page", () => {
     expect(await page.getByRole("link", { name: "JSON", exact: true }).getAttribute("href")).toBe(
       "/api/stats/departments?period=365d",
     );
+    // Beside the CSV, what each of its columns means.
+    expect(await page.getByRole("link", { name: "what each column means (CSV)" }).getAttribute("href")).toBe(
+      "/api/stats/definitions.csv",
+    );
 
     // The red cards: as many as the API lists.
     const { workOrders } = await api<{ workOrders: unknown[] }>("/api/stats/overdue");

@@ -104,3 +104,54 @@ describe("phones' verdicts after a repair on the problem's page", () => {
     await zh.context.close();
   });
 });
+
+describe("a spot rejected as a fixture on the problem's page", () => {
+  it("reads closed as a known road feature, not awaiting a department, in both languages", async () => {
+    const p = { lat: 28.2101, lon: 113.0121 };
+    let spotId = "";
+    for (const n of [1, 2, 3]) spotId = (await hit(`fixture-${n}`, p)).spots[0].id;
+    const spot = (await (await fetch(`${web.server.url}/api/sensor/spots/${spotId}`)).json()).spot;
+    const cluster = (await (await fetch(`${web.server.url}/api/clusters/${spot.clusterId}`)).json()).cluster;
+    await web.post(
+      `/api/department/work-orders/${cluster.workOrder.id}/transitions`,
+      { to: "rejected", reason: "a manhole cover", fixture: true },
+      BROWSER_ADMIN_TOKEN,
+    );
+
+    const en = await newVisitor(web.browser);
+    const enText = await timeline(en.page, spot.clusterId);
+    expect(enText).toContain("Closed: not a defect but a known road feature");
+    expect(enText).not.toContain("not a defect: a known road feature");
+    expect(await en.page.locator("main").textContent()).not.toContain("Awaiting a department");
+    expect(en.errors).toEqual([]);
+    await en.context.close();
+
+    const zh = await newVisitor(web.browser, { locale: "zh-CN" });
+    const zhText = await timeline(zh.page, spot.clusterId);
+    expect(zhText).toContain("已关闭：不是路面缺陷，而是已知的道路设施");
+    expect(zhText).not.toMatch(/known road feature/);
+    await zh.context.close();
+  });
+});
+
+describe("a problem the phones reported, on its page", () => {
+  it("says the road sensors reported it, not a resident, in both languages", async () => {
+    const p = { lat: 28.2131, lon: 113.0151 };
+    let spotId = "";
+    for (const n of [1, 2, 3]) spotId = (await hit(`sensed-${n}`, p)).spots[0].id;
+    const spot = (await (await fetch(`${web.server.url}/api/sensor/spots/${spotId}`)).json()).spot;
+
+    const en = await newVisitor(web.browser);
+    const enText = await timeline(en.page, spot.clusterId);
+    expect(enText).toContain("by the road sensors (residents' phones)");
+    expect(enText).not.toContain("a resident");
+    expect(en.errors).toEqual([]);
+    await en.context.close();
+
+    const zh = await newVisitor(web.browser, { locale: "zh-CN" });
+    const zhText = await timeline(zh.page, spot.clusterId);
+    expect(zhText).toContain("道路传感器（居民的手机）");
+    expect(zhText).not.toContain("居民报告");
+    await zh.context.close();
+  });
+});

@@ -560,7 +560,7 @@ export const events = sqliteTable(
     fromStatus: text("from_status"),
     toStatus: text("to_status"),
     departmentCode: text("department_code"),
-    /** "resident", "department", "admin" or "system": a role, never a person. */
+    /** "resident", "department", "admin", "system" or "sensor" (the phones together): a role, never a person. */
     actor: text("actor").notNull().default("system"),
     note: text("note"),
     at: integer("at").notNull(),

@@ -7,7 +7,8 @@ import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatu
 
 const DEPT: readonly Actor[] = ["department", "admin"];
 const ADMIN: readonly Actor[] = ["admin"];
-const RESIDENT: readonly Actor[] = ["resident", "admin"];
+// The road sensors reopen as a reporter does (hits after a repair, `store/sensor-repairs.ts`).
+const RESIDENT: readonly Actor[] = ["resident", "sensor", "admin"];
 
 /** For each status, the statuses it may move to and who may make that move. */
 export const TRANSITIONS: Readonly<
@@ -22,10 +23,15 @@ export const TRANSITIONS: Readonly<
   resolved: { closed: DEPT, reopened: RESIDENT },
   closed: { reopened: RESIDENT },
   // A rejected work order waits for a reroute (admin, or automatic); only the admin may merge it.
+  // Rejected as a fixture (a known road feature, nobody's to repair), it is closed in the
+  // rejection's own write, as its consequence (`store/transitions.ts`), like an automatic reroute.
   rejected: { duplicate: ADMIN },
   duplicate: {},
   reopened: { acknowledged: DEPT, scheduled: DEPT, in_progress: DEPT, resolved: DEPT, duplicate: DEPT },
 };
+
+/** The note of the system's closing of a work order rejected as a fixture (pages word it themselves). */
+export const FIXTURE_CLOSED_NOTE = "not a defect: a known road feature";
 
 /** Statuses from which the admin may hand a work order to another department. */
 export const REROUTABLE: readonly WorkOrderStatus[] = WORK_ORDER_GROUPS.open;

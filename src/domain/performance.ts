@@ -43,6 +43,13 @@ export const DEPARTMENT_DEFINITIONS = {
   rejected: "Work orders the department rejected in the period (sent back for another department).",
 } as const;
 
+/** The CSV download's columns naming a department (the JSON answer nests them as `code` and `name`). */
+export const DEPARTMENT_NAME_DEFINITIONS = {
+  code: "The department's code, as the API and the map's department filter name it.",
+  name_en: "The department's name in English.",
+  name_zh: "The department's name in Simplified Chinese.",
+} as const;
+
 export const AREA_DEFINITIONS = {
   period:
     "Periods are whole UTC days: the last 30, 90 or 365 days up to and including today (as the departments' figures).",

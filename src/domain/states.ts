@@ -73,5 +73,9 @@ export type PlaceKind = (typeof PLACE_KINDS)[number];
 export const REPORT_SOURCES = ["web", "api", "open311", "sensor", "phone"] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
-export const ACTORS = ["resident", "department", "admin", "system"] as const;
+/** `sensor`: the road sensors, residents' phones together (Street Bump mode); never one device. */
+export const ACTORS = ["resident", "department", "admin", "system", "sensor"] as const;
 export type Actor = (typeof ACTORS)[number];
+
+/** Who a report's events are by: a spot the phones confirmed is the road sensors', any other a resident's. */
+export const reporterActor = (source: ReportSource): Actor => (source === "sensor" ? "sensor" : "resident");

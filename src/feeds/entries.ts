@@ -32,7 +32,7 @@ export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
 
 /** One entry per timeline event; its id comes from the stored event's id. */
 export function eventEntry(publicUrl: string, clusterId: string, e: FeedEventRow): AtomEntry {
-  const words = eventWords(e.type, e.to);
+  const words = eventWords(e.type, e.to, e.actor);
   return {
     id: tagUri(publicUrl, `cluster/${clusterId}/event/${e.id}`),
     title: words,

@@ -69,7 +69,7 @@ const presentNote = (e: TimelineRow) => ({
   datetime: w3c(e.at),
   type: e.type,
   status: e.to_status,
-  description: e.note || eventWords(e.type, e.to_status),
+  description: e.note || eventWords(e.type, e.to_status, e.actor),
 });
 
 /**
@@ -92,6 +92,7 @@ export function presentRequest(
     status_notes: statusNotes({
       state: r.cluster_state,
       workOrder: r.work_order_status,
+      closedNote: r.closed_note ?? null,
       reports: r.report_count,
       reporters: r.reporter_count,
       threshold: r.threshold,
@@ -134,7 +135,7 @@ export const presentUpdate = (u: UpdateRow) => ({
   service_request_id: u.report_id,
   status: updateStatus(u.status as WorkOrderStatus | null, u.type),
   updated_datetime: w3c(u.at),
-  description: u.note || eventWords(u.type, u.status),
+  description: u.note || eventWords(u.type, u.status, u.actor),
   media_url: null,
   external_status_code: u.status,
 });

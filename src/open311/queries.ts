@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { actor, workOrderStatus } from "../store/status-sql";
 import { type Open311Status, statusPairs } from "./status";
 
 export interface RequestRow {
@@ -27,6 +28,8 @@ export interface RequestRow {
   reporter_count: number;
   threshold: number;
   work_order_status: WorkOrderStatus | null;
+  /** A closed work order's closing note when the system closed it (a fixture: not a defect). */
+  closed_note?: string | null;
   resolve_due_at: number | null;
   department_name: string | null;
 }
@@ -75,6 +78,9 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,
+      CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT e.note FROM events e
+        WHERE e.cluster_id = c.id AND e.to_status = ${workOrderStatus("closed")} AND e.actor = ${actor("system")}
+        ORDER BY e.at DESC, e.rowid DESC LIMIT 1) END AS closed_note,
       max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),
         coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at
     FROM reports r
@@ -94,6 +100,8 @@ export interface TimelineRow {
   from_status: string | null;
   to_status: string | null;
   note: string | null;
+  /** Who: a role (`resident`, `sensor`…), never a person. */
+  actor: string;
   at: number;
 }
 
@@ -120,7 +128,7 @@ export async function findTimelineSummaries(
   if (clusterIds.length === 0) return out;
   const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
       SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
-    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.at,
+    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.actor, e.at,
       (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id) AS total
     FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
       ORDER BY y.at DESC, y.rowid DESC LIMIT ${latest})
@@ -140,6 +148,8 @@ export interface UpdateRow {
   /** The work-order status after this event (carried forward for events that change none). */
   status: string | null;
   note: string | null;
+  /** Who: a role (`resident`, `sensor`…), never a person. */
+  actor: string;
   at: number;
 }
 
@@ -154,7 +164,7 @@ export async function findUpdates(
   limit: number,
   ids?: string[],
 ): Promise<UpdateRow[]> {
-  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.at,
+  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status

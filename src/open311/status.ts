@@ -50,6 +50,8 @@ const WORK_ORDER_WORDS: Record<WorkOrderStatus, string> = {
 export function statusNotes(c: {
   state: ClusterState;
   workOrder: WorkOrderStatus | null;
+  /** Why the system closed it, if it did (a rejection as a fixture: not a defect). */
+  closedNote?: string | null;
   reports: number;
   reporters: number;
   threshold: number;
@@ -57,6 +59,7 @@ export function statusNotes(c: {
   const share =
     c.reports === 1 ? "the only report of this problem" : `one of ${c.reports} reports of this problem`;
   if (c.state === "merged") return `${share}; merged into another report of the same problem`;
+  if (c.workOrder === "closed" && c.closedNote) return `${share}; work order closed: ${c.closedNote}`;
   if (c.workOrder) return `${share}; ${WORK_ORDER_WORDS[c.workOrder]}`;
   const missing = Math.max(0, c.threshold - c.reporters);
   const wait =
@@ -109,8 +112,16 @@ const EVENT_WORDS: Record<string, string> = {
   update_posted: "A resident added an update.",
 };
 
+/** What the road sensors (Street Bump mode's phones, together) did, where a resident's words would be wrong. */
+const SENSOR_WORDS: Record<string, string> = {
+  opened: "The road sensors (residents' phones) reported this problem.",
+  report_added: "The road sensors (residents' phones) reported this problem.",
+};
+
 /** A timeline event in words, for an update's description when the event carries no note. */
-export function eventWords(type: string, to: string | null): string {
+export function eventWords(type: string, to: string | null, actor?: string): string {
+  const bySensors = actor === "sensor" ? SENSOR_WORDS[type] : undefined;
+  if (bySensors) return bySensors;
   if (type === "status_changed" && to) {
     return `Status changed: ${WORK_ORDER_WORDS[to as WorkOrderStatus] ?? to.replaceAll("_", " ")}.`;
   }

@@ -22,8 +22,8 @@ import { areaStats as areaFigures, overdueWorkOrders } from "../store/performanc
 import { departmentStats } from "../store/stats";
 import { weeklyTrends } from "../store/trends";
 
-/** The league table's columns in the CSV download, in order. */
-const CSV_COLUMNS = [
+/** The league table's columns in the CSV download, in order (`stats-definitions.ts` defines each). */
+export const CSV_COLUMNS = [
   "period",
   "code",
   "name_en",
@@ -97,6 +97,8 @@ export const statsRoutes = new Hono<AppEnv>()
       return c.body(csvLine(CSV_COLUMNS) + lines.join(""), 200, {
         "content-type": "text/csv; charset=utf-8; header=present",
         "content-disposition": `inline; filename="departments-${answer.period}.csv"`,
+        // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).
+        link: '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
       });
     },
   )

@@ -63,6 +63,8 @@ export interface FeedEventRow {
   type: string;
   to: string | null;
   note: string | null;
+  /** A role (`resident`, `sensor`…), never a person. */
+  actor: string;
   at: number;
 }
 
@@ -73,7 +75,7 @@ export async function findClusterFeed(db: Db, id: string) {
       SELECT s.name_en AS serviceName, c.created_at AS createdAt
       FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id = ${id}`),
     db.all<FeedEventRow>(sql`
-      SELECT id, type, to_status AS "to", note, at FROM events WHERE cluster_id = ${id}
+      SELECT id, type, to_status AS "to", note, actor, at FROM events WHERE cluster_id = ${id}
       ORDER BY at DESC, rowid DESC LIMIT ${FEED_LIMIT}`),
   ]);
   const head = heads[0];

@@ -12,12 +12,12 @@ import { is, Placeholder, type SQL, sql } from "drizzle-orm";
 import { BoundStatement, type Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
 import { type BBox, searchArea } from "../domain/geo";
-import { ACCEPTING_CLUSTER_STATES, type ReportSource } from "../domain/states";
+import { ACCEPTING_CLUSTER_STATES, type ReportSource, reporterActor } from "../domain/states";
 import { zkeyRanges } from "../domain/zkey";
 import { areasSql } from "./area-rollup-sql";
 import { insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
-import { actor, clusterState, eventType, oneOf } from "./status-sql";
+import { clusterState, eventType, oneOf } from "./status-sql";
 import {
   type ActionBy,
   createWorkOrder,
@@ -181,10 +181,10 @@ function buildStatements(db: Db, shape: Shape) {
         ]
       : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
-      SELECT ${v("openedEvent")}, id, ${eventType("opened")}, ${actor("resident")}, ${now}
+      SELECT ${v("openedEvent")}, id, ${eventType("opened")}, ${v("actor")}, ${now}
         FROM clusters WHERE id = ${v("cluster")}
       UNION ALL
-      SELECT ${v("addedEvent")}, cluster_id, ${eventType("report_added")}, ${actor("resident")}, ${now}
+      SELECT ${v("addedEvent")}, cluster_id, ${eventType("report_added")}, ${v("actor")}, ${now}
         FROM reports WHERE id = ${report}`),
     // Before this batch may create the work order: the one it creates carries these words itself.
     // A follow-up needs a work order that already exists, the work order's outbox row one this batch
@@ -260,6 +260,7 @@ const NAMES = [
   "attributes",
   "mediaUrl",
   "source",
+  "actor",
   "deviceId",
   "contactName",
   "contactEmail",
@@ -312,6 +313,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     JSON.stringify(cmd.attributes),
     cmd.mediaUrl ?? null,
     cmd.source,
+    reporterActor(cmd.source),
     cmd.deviceId,
     cmd.contact?.name ?? null,
     cmd.contact?.email ?? null,

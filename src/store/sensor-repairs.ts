@@ -62,6 +62,7 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
         SENSOR_REOPENER,
         `still felt by ${r.devices_hit} vehicles after the repair`,
         opts.now,
+        "sensor",
       ).catch(() => null);
       if (done) reopened++;
     } else if (decision === "verified_fixed") {

@@ -11,7 +11,7 @@ import { clusters, events, workOrders } from "../db/schema";
 import { HOUR_MS } from "../domain/deadlines";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { allowedTransitions, canReroute } from "../domain/lifecycle";
+import { allowedTransitions, canReroute, FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
@@ -151,6 +151,49 @@ function rerouteStatements(
   ];
 }
 
+/**
+ * The system's move rejected → closed that follows a rejection as a fixture, in the same batch:
+ * written only if the rejection was (the work order is then `rejected`), as any move is.
+ */
+function closeAsFixture(
+  db: Db,
+  wo: { id: string; clusterId: string },
+  rejected: SQL,
+  now: number,
+): Statement[] {
+  const eventId = newId();
+  const guard = eventWritten(eventId);
+  const effects = sideEffects("closed", {
+    workOrderId: wo.id,
+    to: "closed",
+    actor: "system",
+    department: null,
+    now,
+  });
+  return [
+    appendWorkOrderEvent(db, {
+      id: eventId,
+      workOrderId: wo.id,
+      type: "status_changed",
+      to: "closed",
+      actor: "system",
+      note: FIXTURE_CLOSED_NOTE,
+      at: now,
+      where: sql`status = ${workOrderStatus("rejected")} AND ${rejected}`,
+    }),
+    db.run(sql`UPDATE work_orders SET status = ${workOrderStatus("closed")}, updated_at = ${now} ${effects.wo}
+      WHERE id = ${wo.id} AND ${guard}`),
+    moveCluster(db, {
+      cluster: wo.clusterId,
+      to: effects.cluster ?? "resolved",
+      where: sql`state != ${clusterState("merged")} AND ${guard}`,
+      now,
+    }),
+    // Not the department's doing: it is told, as of any move it did not make.
+    queueOutbox(db, { eventId, now }),
+  ];
+}
+
 /** Runs the batch and tells whether the guarding event was written. */
 async function runGuarded(db: Db, statements: Statement[], eventId: string): Promise<boolean> {
   const results = await db.batch([
@@ -243,8 +286,10 @@ export async function applyMove(
   // Whatever a department did itself it already knows; everything else is sent to it.
   if (cmd.actor !== "department") statements.push(queueOutbox(db, { eventId, now: cmd.now }));
   if (cmd.fixture) {
-    // A fixture is nobody's to repair: no other department is asked, and the place is learnt.
+    // A fixture is nobody's to repair: no other department is asked, the place is learnt, and
+    // the work order is closed (publicly: closed, not a defect) rather than left waiting.
     statements.push(...learnFixtureStatements(db, wo.clusterId, cmd.now, guard));
+    statements.push(...closeAsFixture(db, wo, guard, cmd.now));
   } else if (cmd.to === "rejected") {
     const next = await automaticReroute(db, wo);
     if (next) {
@@ -319,6 +364,8 @@ export async function reopenCluster(
   reporterKey: string,
   note: string | null,
   now: number,
+  /** Who says it: a resident, or the road sensors (hits after the repair). */
+  by: "resident" | "sensor" = "resident",
 ) {
   const cluster = await db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
   if (!cluster) throw notFound("cluster");
@@ -351,7 +398,7 @@ export async function reopenCluster(
   return moveWorkOrder(db, {
     workOrderId: wo.id,
     to: "reopened",
-    actor: "resident",
+    actor: by,
     department: null,
     note,
     now,

@@ -16,6 +16,8 @@ const en = {
   speed: "Speed",
   speedValue: "{kmh} km/h",
   noSpeed: "waiting for GPS",
+  // Browsers often give a first fix (and some phones every fix) without speed.
+  speedUnknown: "— (located; speed not known yet)",
   time: "Time",
   found: "Bumps found",
   foundValue: "{count} (potholes: {potholes})",
@@ -48,6 +50,7 @@ const zh: Record<DriveKey, string> = {
   speed: "速度",
   speedValue: "{kmh} 公里/小时",
   noSpeed: "等待 GPS",
+  speedUnknown: "—（已定位，速度暂不可知）",
   time: "时间",
   found: "发现的颠簸",
   foundValue: "{count} 处（其中坑洼 {potholes} 处）",

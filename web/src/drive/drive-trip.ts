@@ -47,6 +47,8 @@ export class DriveTrip {
   readonly events: RoadEvent[] = [];
   samples = 0;
   speedMps: number | null = null;
+  /** A fix has arrived (with or without a speed). */
+  located = false;
   private readonly detector = new BumpDetector();
   private cells = new DrivenCells();
   private readonly kept = new Set<string>();
@@ -133,6 +135,7 @@ export class DriveTrip {
     };
     const previous = this.lastFix;
     this.lastFix = fix;
+    this.located = true;
     this.speedMps = fix.speedMps ?? (previous ? speedBetween(previous, fix) : null);
     this.trace?.fixes.push(fix);
     this.found(this.detector.pushFix(fix));

@@ -141,9 +141,9 @@ export function DrivePage() {
           <dl class="facts drive-facts">
             <dt>{text("speed")}</dt>
             <dd id="drive-speed">
-              {trip.speedMps === null
-                ? text("noSpeed")
-                : text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })}
+              {trip.speedMps !== null
+                ? text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })
+                : text(trip.located ? "speedUnknown" : "noSpeed")}
             </dd>
             <dt>{text("time")}</dt>
             <dd id="drive-time">{clock(Date.now() - trip.startedAt)}</dd>

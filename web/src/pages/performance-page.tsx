@@ -59,7 +59,9 @@ export function PerformancePage() {
           </div>
           <p>
             {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}`}>CSV</a>,{" "}
-            <a href={`/api/stats/departments?period=${period}`}>JSON</a>
+            <a href={`/api/stats/departments?period=${period}`}>JSON</a> ·{" "}
+            {/* The CSV's definitions for whoever reads the file alone (the JSON carries its own). */}
+            <a href="/api/stats/definitions.csv">{t("perfDefinitionsCsv")}</a>
           </p>
           <details>
             <summary>{t("perfDefinitions")}</summary>

@@ -1,3 +1,4 @@
+import { FIXTURE_CLOSED_NOTE } from "../../../src/domain/lifecycle";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -11,22 +12,27 @@ const ACTOR: Record<string, MessageKey> = {
   department: "actorDepartment",
   admin: "actorAdmin",
   system: "actorSystem",
+  sensor: "actorSensor",
 };
 
 /** Events whose label already says all their note says. */
 const SAID_BY_LABEL = new Set(["hidden", "restored"]);
 
 /**
- * Street Bump mode's verdicts after a repair (`store/sensor-repairs.ts`) carry their words in an
+ * Street Bump mode's verdicts (after a repair, `store/sensor-repairs.ts`; a fixture closed, `store/transitions.ts`) carry their words in an
  * English note; the page says them in its own language instead.
  */
-function sensedAfterRepair(e: TimelineEvent): { key: MessageKey; n: number } | null {
+function sensorVerdict(e: TimelineEvent): { key: MessageKey; n: number } | null {
   if (e.type !== "status_changed" || !e.note) return null;
   const verified =
     e.actor === "system" && e.to === "resolved" && /^verified fixed by (\d+) vehicles$/.exec(e.note);
   if (verified) return { key: "eventVerifiedFixed", n: Number(verified[1]) };
   const felt = e.to === "reopened" && /^still felt by (\d+) vehicles after the repair$/.exec(e.note);
-  return felt ? { key: "eventStillFelt", n: Number(felt[1]) } : null;
+  if (felt) return { key: "eventStillFelt", n: Number(felt[1]) };
+  // Rejected as a fixture: the system closes it, as no defect.
+  return e.actor === "system" && e.to === "closed" && e.note === FIXTURE_CLOSED_NOTE
+    ? { key: "eventKnownFeature", n: 0 }
+    : null;
 }
 
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
@@ -48,7 +54,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           ? t("eventWorkOrderCreated", { department: department(e.department) })
           : t("eventWorkOrderUnrouted");
       case "status_changed": {
-        const sensed = sensedAfterRepair(e);
+        const sensed = sensorVerdict(e);
         if (sensed) return t(sensed.key, { n: sensed.n });
         return t("eventStatusChanged", { status: woLabel(e.to) });
       }
@@ -88,7 +94,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&
             !(e.type === "deadline_missed" && e.actor === "system") &&
-            !sensedAfterRepair(e) && <p class="note">{e.note}</p>}
+            !sensorVerdict(e) && <p class="note">{e.note}</p>}
         </li>
       ))}
     </ol>
