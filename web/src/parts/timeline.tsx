@@ -1,9 +1,9 @@
-import { FIXTURE_CLOSED_NOTE } from "../../../src/domain/lifecycle";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { WORK_ORDER_LABEL } from "../lib/status";
+import { sensorVerdict } from "./sensor-verdict";
 
 type TimelineEvent = ClusterDetail["timeline"][number];
 
@@ -17,23 +17,6 @@ const ACTOR: Record<string, MessageKey> = {
 
 /** Events whose label already says all their note says. */
 const SAID_BY_LABEL = new Set(["hidden", "restored"]);
-
-/**
- * Street Bump mode's verdicts (after a repair, `store/sensor-repairs.ts`; a fixture closed, `store/transitions.ts`) carry their words in an
- * English note; the page says them in its own language instead.
- */
-function sensorVerdict(e: TimelineEvent): { key: MessageKey; n: number } | null {
-  if (e.type !== "status_changed" || !e.note) return null;
-  const verified =
-    e.actor === "system" && e.to === "resolved" && /^verified fixed by (\d+) vehicles$/.exec(e.note);
-  if (verified) return { key: "eventVerifiedFixed", n: Number(verified[1]) };
-  const felt = e.to === "reopened" && /^still felt by (\d+) vehicles after the repair$/.exec(e.note);
-  if (felt) return { key: "eventStillFelt", n: Number(felt[1]) };
-  // Rejected as a fixture: the system closes it, as no defect.
-  return e.actor === "system" && e.to === "closed" && e.note === FIXTURE_CLOSED_NOTE
-    ? { key: "eventKnownFeature", n: 0 }
-    : null;
-}
 
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
