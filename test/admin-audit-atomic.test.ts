@@ -267,7 +267,8 @@ describe("staff changes and their audit entries", () => {
       route: "POST /api/admin/work-orders/{id}/transitions",
       path: () => `/api/admin/work-orders/${fixture.workOrderId}/transitions`,
       body: () => ({ to: "rejected", reason: "a manhole cover", fixture: true }),
-      made: async () => (await workOrder(fixture.workOrderId))?.status === "rejected",
+      // Closed in the same write: not a defect.
+      made: async () => (await workOrder(fixture.workOrderId))?.status === "closed",
       entry: { action: "rejected", subject: { type: "work_order", id: () => fixture.workOrderId } },
     },
     {
@@ -347,7 +348,14 @@ describe("staff changes and their audit entries", () => {
     expect(report.status).toBe(201);
     fixture.reportId = ((await report.json()) as { report: { id: string } }).report.id;
 
-    fixture.workOrderId = (await workOrderAt(t, CHANGSHA)).id;
+    const sensed = await workOrderAt(t, CHANGSHA);
+    fixture.workOrderId = sensed.id;
+    // Only a problem phones sensed can be rejected as a fixture: give it the spot they confirmed.
+    await t.db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight,
+        radius_m, hits, pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, cluster_id,
+        created_at, updated_at)
+      VALUES ('audit-spot', 'impact', 'pothole', 'confirmed', ${CHANGSHA.lat}, ${CHANGSHA.lon}, 0, 0, 1, 10, 3, 3,
+        0, 3, 3, 0, 0, ${sensed.clusterId}, 0, 0)`);
     await deliverDue(t.db, {
       now: t.clock(),
       fetch,

@@ -6,6 +6,7 @@ import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
+import { workOrderAt } from "./support/work-orders";
 
 const DAY = 86_400_000;
 
@@ -139,6 +140,16 @@ describe("known features", () => {
     }
     expect(await workOrderCount(t)).toBe(1);
     expect((await move(t, cluster.workOrder.id, { to: "acknowledged", fixture: true })).status).toBe(409);
+  });
+
+  it("refuses 'a fixture' for a problem no phone sensed, and leaves it as it was", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const typed = await workOrderAt(t, east(CHANGSHA, 500));
+    const res = await move(t, typed.id, { to: "rejected", reason: "a manhole cover", fixture: true });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.field).toBe("fixture");
+    expect((await workOrderOf(t, typed.clusterId)).workOrder.status).toBe("dispatched");
   });
 
   it("closes a work order rejected as a fixture for the public: not a defect, a known road feature", async () => {

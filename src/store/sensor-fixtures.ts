@@ -75,6 +75,12 @@ export const learnFixtureStatements = (db: Db, clusterId: string, now: number, g
     WHERE cluster_id = ${clusterId} AND ${guard}`),
 ];
 
+/** Whether phones sensed the cluster (it has road spots): only then is "a fixture" something to learn. */
+export async function hasRoadSpots(db: Db, clusterId: string): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM road_spots WHERE cluster_id = ${clusterId} LIMIT 1`);
+  return rows.length > 0;
+}
+
 const present = (r: FeatureRow) => ({
   id: r.id,
   kind: r.kind,

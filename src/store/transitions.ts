@@ -17,7 +17,7 @@ import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
 import { linkPhotosToEvent } from "./photos";
-import { learnFixtureStatements } from "./sensor-fixtures";
+import { hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
   type ActionBy,
@@ -221,6 +221,10 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf);
   if (cmd.fixture && cmd.to !== "rejected") {
     throw invalid("fixture", "only a rejection can say: a fixture, not a defect");
+  }
+  // Otherwise a residents' work order would be closed unrerouted, with nothing learnt.
+  if (cmd.fixture && !(await hasRoadSpots(db, wo.clusterId))) {
+    throw invalid("fixture", "only a problem the phones sensed can be a fixture; this one has no road spot");
   }
 
   if (!(await applyMove(db, wo, cmd))) {
