@@ -3,8 +3,9 @@
  * as the problem's page states them, and times a reader anywhere can place.
  */
 import { describe, expect, it } from "vitest";
+import { FIXTURE_CLOSED_NOTE } from "../src/domain/lifecycle";
 import { NEXT_WORDS, whatHappensNext } from "../src/domain/next-words";
-import { confirmMessage, type EventFacts, eventMessage } from "../src/domain/notices";
+import { confirmMessage, type EventFacts, eventMessage, noticeOf } from "../src/domain/notices";
 import { MESSAGES } from "../web/src/i18n/messages";
 
 const links = { page: "https://city.example/c/1", unsubscribe: "https://u", manage: "https://m" };
@@ -51,6 +52,21 @@ describe("a follower's message", () => {
     expect(en).not.toContain("department's note");
     const zh = eventMessage("zh", facts({ notice: "reopened", note: "还在" }), links).text;
     expect(zh).toContain("居民反映：\n还在");
+  });
+
+  it("tells a closing as a fixture apart from a verified fix, without the system's words as the department's", () => {
+    expect(noticeOf("status_changed", "closed", null)).toBe("verified");
+    expect(noticeOf("status_changed", "closed", "all good")).toBe("verified");
+    const notice = noticeOf("status_changed", "closed", FIXTURE_CLOSED_NOTE);
+    expect(notice).toBe("not_defect");
+    const en = eventMessage("en", facts({ notice: notice ?? "verified", note: FIXTURE_CLOSED_NOTE }), links);
+    expect(en.subject).toBe(
+      "Pothole: closed: not a defect but a known road feature (a manhole cover, a speed bump…)",
+    );
+    expect(en.text).not.toContain("verified");
+    expect(en.text).not.toContain("The department's note");
+    const zh = eventMessage("zh", facts({ notice: "not_defect", note: FIXTURE_CLOSED_NOTE }), links);
+    expect(zh.text).toContain("不是路面缺陷");
   });
 
   it("gives a resolution's words and photo as the department's", () => {

@@ -6,7 +6,7 @@ import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
-import { workOrderAt } from "./support/work-orders";
+import { stillThere, workOrderAt } from "./support/work-orders";
 
 const DAY = 86_400_000;
 
@@ -198,6 +198,29 @@ describe("known features", () => {
       status: "closed",
       description: "not a defect: a known road feature",
     });
+
+    // Once an admin reopens it and it is fixed and closed as usual, Open311 stops saying why it was closed before.
+    for (const to of ["reopened", "acknowledged", "resolved", "closed"])
+      expect((await move(t, before.workOrder.id, { to })).status, to).toBe(200);
+    const later = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
+    expect(later[0].status).toBe("closed");
+    expect(later[0].status_notes).not.toContain("not a defect");
+  });
+
+  it("refuses a reporter's 'still there' for a problem closed as a fixture: no repair to dispute", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const resident = await reportAt(t, CHANGSHA, { deviceId: "fixture-resident-abcdef" });
+    expect(resident.body.cluster.id).toBe(spot.clusterId);
+    const { workOrder } = await workOrderOf(t, spot.clusterId as string);
+    expect(
+      (await move(t, workOrder.id, { to: "rejected", reason: "a manhole cover", fixture: true })).status,
+    ).toBe(200);
+    const refused = await stillThere(t, spot.clusterId as string, resident.body.receipt, "still there");
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("not_reopenable");
+    expect((await workOrderOf(t, spot.clusterId as string)).workOrder.status).toBe("closed");
   });
 
   it("suggests spots that felt mostly like bumps as known features in the admin's list", async () => {

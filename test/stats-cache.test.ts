@@ -67,6 +67,13 @@ describe("caching of /api/stats", () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get("etag"), path).not.toBe(first.get(path));
     }
+    // A kept answer keeps the route's own headers: the CSV still names its definitions.
+    for (let i = 0; i < 3; i++) {
+      const res = await t.app.request("/api/stats/departments.csv?period=30d");
+      expect(res.headers.get("link"), `request ${i + 1}`).toBe(
+        '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
+      );
+    }
   });
 
   it("answers a write through another server process at once, and work the clock turned yellow", async () => {

@@ -115,7 +115,7 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
     if (row.confirmedAt !== null) return { skip: "confirmed already" };
     message = confirmMessage(lang, service(lang), links.confirm, links, await problemNow(db, row, lang));
   } else {
-    const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null);
+    const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null, row.note);
     if (!notice) return { skip: "nothing to tell" };
     const next =
       row.ackDueAt !== null && row.resolveDueAt !== null

@@ -2,6 +2,8 @@
  * What CivicLoop tells a follower, and in which words: which events are worth a message, and the
  * text of each message in the follower's language. Pure: the links and facts are passed in.
  */
+
+import { FIXTURE_CLOSED_NOTE } from "./lifecycle";
 import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
 
@@ -16,6 +18,7 @@ export const NOTICES = [
   "reopened",
   "overdue",
   "verified",
+  "not_defect",
 ] as const;
 export type Notice = (typeof NOTICES)[number];
 
@@ -32,7 +35,11 @@ export const NOTICE_STATUSES = [
 ] as const satisfies readonly WorkOrderStatus[];
 
 /** The notice an event makes, or null for one that tells a follower nothing new. */
-export function noticeOf(type: EventType, to: WorkOrderStatus | null): Notice | null {
+export function noticeOf(
+  type: EventType,
+  to: WorkOrderStatus | null,
+  note: string | null = null,
+): Notice | null {
   if (type === "deadline_missed") return "overdue";
   if (type === "rerouted") return "dispatched";
   if (type !== "status_changed" && type !== "work_order_created") return null;
@@ -44,9 +51,10 @@ export function noticeOf(type: EventType, to: WorkOrderStatus | null): Notice | 
     case "resolved":
     case "reopened":
       return to;
-    // Closed is the final word after a resolution: the fix was checked.
+    // Closed is the final word after a resolution (the fix was checked), or after a rejection as
+    // a fixture (`store/transitions.ts`): no defect, nothing was fixed.
     case "closed":
-      return "verified";
+      return note === FIXTURE_CLOSED_NOTE ? "not_defect" : "verified";
     default:
       return null;
   }
@@ -99,6 +107,7 @@ const WORDS = {
       reopened: "reopened: residents say it is still there",
       overdue: "late: a deadline was missed",
       verified: "fix verified, closed",
+      not_defect: "closed: not a defect but a known road feature (a manhole cover, a speed bump…)",
     } satisfies Record<Notice, string>,
     who: (d: string) => `Handled by: ${d}`,
     due: (d: string) => `Due by: ${d}`,
@@ -129,6 +138,7 @@ const WORDS = {
       reopened: "已重新打开：居民反映问题仍在",
       overdue: "已超时：错过了办理时限",
       verified: "修复已核实，已办结",
+      not_defect: "已办结：不是路面缺陷，而是已知的道路设施（如井盖、减速带）",
     } satisfies Record<Notice, string>,
     who: (d: string) => `责任部门：${d}`,
     due: (d: string) => `办理时限：${d}`,
@@ -232,7 +242,9 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
   // Whose words: a reopening's are the residents'; a missed deadline's are the system's own
   // (in English), which the notice itself already says.
   if (facts.note && facts.notice === "reopened") lines.push("", w.residents, facts.note);
-  else if (facts.note && facts.notice !== "overdue") lines.push("", w.note, facts.note);
+  // and a fixture's closing is the system's, in the words of the notice itself.
+  else if (facts.note && facts.notice !== "overdue" && facts.notice !== "not_defect")
+    lines.push("", w.note, facts.note);
   if (facts.photoUrl) lines.push("", `${w.photo} ${facts.photoUrl}`);
   return {
     subject: w.eventSubject(facts.service, w.notice[facts.notice]),

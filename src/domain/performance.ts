@@ -37,7 +37,7 @@ export const DEPARTMENT_DEFINITIONS = {
   meanStars: "The mean of those residents' daily mean stars.",
   ratings: "How many residents rated in the period (each once per department and day).",
   reopenRate:
-    'Of the resolutions in the period, the share a resident later reopened ("still there"); a reopening counts on the day of the resolution it undid.',
+    'Of the resolutions in the period, the share later reopened (a resident\'s "still there", the road sensors still feeling it, or an admin); a reopening counts on the day of the resolution it undid.',
   cards:
     "Deadlines missed this calendar month (UTC), counted for the department that held the work order then: each work order's missed acknowledgement or resolution deadline counts once.",
   rejected: "Work orders the department rejected in the period (sent back for another department).",

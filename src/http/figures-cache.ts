@@ -56,7 +56,7 @@ interface Kept {
   gzip?: Promise<Uint8Array<ArrayBuffer>>;
 }
 
-const OWN_HEADERS = ["content-type", "content-disposition"];
+const OWN_HEADERS = ["content-type", "content-disposition", "link"];
 
 /**
  * Answers kept per database (tests run many apps in one process), by path and query: a few per

@@ -78,8 +78,9 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
       w.resolve_due_at, d.name_en AS department_name,
-      CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT e.note FROM events e
-        WHERE e.cluster_id = c.id AND e.to_status = ${workOrderStatus("closed")} AND e.actor = ${actor("system")}
+      CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT CASE WHEN e.actor = ${actor("system")}
+          THEN e.note END FROM events e
+        WHERE e.cluster_id = c.id AND e.work_order_id = w.id AND e.to_status = ${workOrderStatus("closed")}
         ORDER BY e.at DESC, e.rowid DESC LIMIT 1) END AS closed_note,
       max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),
         coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at

@@ -18,7 +18,7 @@ import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
 import { linkPhotosToEvent } from "./photos";
 import { hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
-import { clusterState, workOrderStatus } from "./status-sql";
+import { clusterState, eventType, workOrderStatus } from "./status-sql";
 import {
   type ActionBy,
   appendWorkOrderEvent,
@@ -357,6 +357,14 @@ export async function rerouteWorkOrder(
 /** Days after resolution during which a resident may say the problem is still there. */
 export const REOPEN_WINDOW_DAYS = 30;
 
+/** Whether the work order's last move was the system closing it as a fixture. */
+async function closedAsFixture(db: Db, workOrderId: string, clusterId: string): Promise<boolean> {
+  const [last] = await db.all<{ actor: string; note: string | null }>(sql`SELECT actor, note FROM events
+    WHERE cluster_id = ${clusterId} AND work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
+    ORDER BY at DESC, rowid DESC LIMIT 1`);
+  return last?.actor === "system" && last.note === FIXTURE_CLOSED_NOTE;
+}
+
 /**
  * A reporter's "still there": reopens the cluster's resolved work order within the window. Each
  * reporter may say it once per resolution (409 `already_said`): their claim is written first, so
@@ -378,6 +386,15 @@ export async function reopenCluster(
     throw conflict("not_reopenable", "only a resolved or closed problem can be reported as still there", {
       allowed: [],
     });
+  }
+  // A fixture's closing follows a rejection, not a repair: there is no fix to dispute (and the
+  // league table counts a reopening against the resolution it undoes).
+  if (wo.status === "closed" && (await closedAsFixture(db, wo.id, clusterId))) {
+    throw conflict(
+      "not_reopenable",
+      "the department found a known road feature here (a manhole cover, a speed bump), not a defect; please send a new report if something else is wrong",
+      { allowed: [] },
+    );
   }
   const resolvedAt = wo.resolvedAt ?? wo.updatedAt;
   if (now - resolvedAt > REOPEN_WINDOW_DAYS * 24 * HOUR_MS) {
