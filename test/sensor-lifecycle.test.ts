@@ -199,12 +199,10 @@ describe("known features", () => {
       description: "not a defect: a known road feature",
     });
 
-    // Once an admin reopens it and it is fixed and closed as usual, Open311 stops saying why it was closed before.
-    for (const to of ["reopened", "acknowledged", "resolved", "closed"])
-      expect((await move(t, before.workOrder.id, { to })).status, to).toBe(200);
-    const later = await (await t.app.request("/open311/v2/requests.json?extensions=true")).json();
-    expect(later[0].status).toBe("closed");
-    expect(later[0].status_notes).not.toContain("not a defect");
+    // Nor may an admin reopen it: no repair to dispute, and a reopening would count against an older resolution.
+    const reopened = await move(t, before.workOrder.id, { to: "reopened" });
+    expect(reopened.status).toBe(409);
+    expect((await reopened.json()).error.code).toBe("not_reopenable");
   });
 
   it("refuses a reporter's 'still there' for a problem closed as a fixture: no repair to dispute", async () => {

@@ -212,6 +212,7 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   const from = wo.status as WorkOrderStatus;
   const allowed = allowedTransitions(from, cmd.actor);
   if (!allowed.includes(cmd.to)) throw illegal(from, cmd.to, allowed);
+  if (cmd.to === "reopened" && from === "closed") await refuseReopeningAFixture(db, wo.id, wo.clusterId);
   if (cmd.to === "scheduled" && cmd.scheduledFor == null) {
     throw invalid("scheduledFor", "scheduling needs the planned date (scheduledFor)", "missing_field");
   }
@@ -357,12 +358,22 @@ export async function rerouteWorkOrder(
 /** Days after resolution during which a resident may say the problem is still there. */
 export const REOPEN_WINDOW_DAYS = 30;
 
-/** Whether the work order's last move was the system closing it as a fixture. */
-async function closedAsFixture(db: Db, workOrderId: string, clusterId: string): Promise<boolean> {
+/**
+ * 409 when the work order's last move was the system closing it as a fixture: that closing follows
+ * a rejection, not a repair, so there is no fix to dispute (and the league table counts a
+ * reopening against the resolution it undoes, which here would be an older one).
+ */
+async function refuseReopeningAFixture(db: Db, workOrderId: string, clusterId: string): Promise<void> {
   const [last] = await db.all<{ actor: string; note: string | null }>(sql`SELECT actor, note FROM events
     WHERE cluster_id = ${clusterId} AND work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
     ORDER BY at DESC, rowid DESC LIMIT 1`);
-  return last?.actor === "system" && last.note === FIXTURE_CLOSED_NOTE;
+  if (last?.actor === "system" && last.note === FIXTURE_CLOSED_NOTE) {
+    throw conflict(
+      "not_reopenable",
+      "the department found a known road feature here (a manhole cover, a speed bump), not a defect; please send a new report if something else is wrong",
+      { allowed: [] },
+    );
+  }
 }
 
 /**
@@ -387,15 +398,8 @@ export async function reopenCluster(
       allowed: [],
     });
   }
-  // A fixture's closing follows a rejection, not a repair: there is no fix to dispute (and the
-  // league table counts a reopening against the resolution it undoes).
-  if (wo.status === "closed" && (await closedAsFixture(db, wo.id, clusterId))) {
-    throw conflict(
-      "not_reopenable",
-      "the department found a known road feature here (a manhole cover, a speed bump), not a defect; please send a new report if something else is wrong",
-      { allowed: [] },
-    );
-  }
+  // Before the claim is written: a refused reopening leaves nothing behind.
+  if (wo.status === "closed") await refuseReopeningAFixture(db, wo.id, clusterId);
   const resolvedAt = wo.resolvedAt ?? wo.updatedAt;
   if (now - resolvedAt > REOPEN_WINDOW_DAYS * 24 * HOUR_MS) {
     throw conflict(
