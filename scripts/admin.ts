@@ -39,7 +39,12 @@ if (!parsed.success) {
 const env = parseEnv(process.env);
 const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 try {
-  const row = await createStaff(db, parsed.data, Date.now());
+  // The CLI acts with the server's own authority, the bootstrap's: the trail says it made the account.
+  const row = await createStaff(db, parsed.data, Date.now(), {
+    by: { staffId: null, name: "npm run admin", via: "admin_token" },
+    action: "create-admin",
+    subject: null,
+  });
   console.log(JSON.stringify({ staff: presentStaff(row) }));
 } catch (e) {
   console.error((e as Error).message);

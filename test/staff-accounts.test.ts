@@ -262,6 +262,18 @@ describe("npm run admin -- create-admin", () => {
     const { db } = await openDatabase(url);
     const [row] = await db.all<{ password_hash: string }>(sql`SELECT password_hash FROM staff`);
     expect(await verifyPassword("a long admin password", row?.password_hash ?? "")).toBe(true);
+    // The trail says how the first admin came about.
+    const audit = await db.all<{ action: string; by_name: string; via: string; subject_id: string }>(
+      sql`SELECT action, by_name, via, subject_id FROM staff_actions`,
+    );
+    expect(audit).toEqual([
+      {
+        action: "create-admin",
+        by_name: "npm run admin",
+        via: "admin_token",
+        subject_id: JSON.parse(stdout).staff.id,
+      },
+    ]);
     expect(ADMIN_TOKEN).toBeTruthy();
   }, 60_000);
 });
