@@ -4,7 +4,8 @@
  * made in the Staff tab; the admin signs in with it, creates a service and a department whose area
  * is drawn on the map, and the accounts of a call-taker and a clerk; the call-taker files a call
  * at /desk that dispatches to the new department; the clerk acknowledges it at /console; the
- * console's history and the admin's audit trail name the clerk.
+ * console's history and the admin's audit trail name the clerk; a second caller hears that it was
+ * acknowledged and by when it must be fixed.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -140,10 +141,24 @@ describe("a new city, from an empty database", () => {
       .waitFor();
     const workOrderId = (await panel.getAttribute("data-work-order-id")) as string;
 
+    // A second caller about it: the read-out no longer says it must be acknowledged, only fixed.
+    await desk.page.getByLabel("Latitude").fill(String(inside.lat));
+    await desk.page.getByLabel("Longitude").fill(String(inside.lon));
+    await desk.page.getByLabel("Longitude").press("Tab");
+    await desk.page.getByLabel("Kind of problem").selectOption("sinkhole");
+    await desk.page.getByLabel("What the caller says").fill("Still a hole by the school");
+    await desk.page.getByLabel("Caller's name").fill("Auntie Ma");
+    await desk.page.getByLabel("Caller's phone").fill("139 0000 0007");
+    await desk.page.getByRole("button", { name: "File the report" }).click();
+    await readOut.getByText("It joins 1 earlier report.", { exact: false }).waitFor();
+    expect(await readOut.textContent()).toMatch(
+      /It joins 1 earlier report\. Riverside Road Crew has acknowledged it and must fix it by .+\.$/,
+    );
+
     // The admin's audit trail, narrowed to that work order, names the clerk; the whole trail the operator's call.
     await page.getByRole("tab", { name: "Audit trail" }).click();
     const audit = page.getByTestId("audit");
-    await audit.locator('li[data-action="desk_report"]', { hasText: "Operator Liu" }).waitFor();
+    await audit.locator('li[data-action="desk_report"]', { hasText: "Operator Liu" }).first().waitFor();
     await page.getByLabel("Only this work order (its id)").fill(workOrderId);
     await page.getByRole("button", { name: "Show", exact: true }).click();
     await expect.poll(() => audit.locator("li").count()).toBe(1);
