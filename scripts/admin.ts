@@ -2,9 +2,10 @@
  * `npm run admin -- create-admin EMAIL [--name NAME]`: the first admin account, made straight in
  * the database (DATABASE_URL as the server reads it). The password comes from `ADMIN_PASSWORD`,
  * else from the first line of standard input (`echo … | npm run admin -- create-admin …`, or
- * typed at the prompt). Prints the account, never the password.
+ * typed at the prompt, unseen). Prints the account, never the password.
  */
 import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
 import { parseEnv } from "../src/env";
 import { openDatabase } from "../src/node/database";
 import { staffInput } from "../src/schemas/staff";
@@ -22,10 +23,15 @@ const name = nameAt >= 0 ? (rest[nameAt + 1] ?? "") : email.split("@")[0];
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
-  if (process.stdin.isTTY) process.stderr.write("Password for the new admin: ");
+  const tty = Boolean(process.stdin.isTTY);
+  // At a terminal, readline takes the keys itself (raw mode) and echoes them to `output`, which
+  // shows nothing: the password is typed unseen. From a pipe there is nothing to hide.
+  const hidden = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: tty ? hidden : process.stderr, terminal: tty });
+  if (tty) process.stderr.write("Password for the new admin (not shown): ");
   for await (const line of rl) {
     rl.close();
+    if (tty) process.stderr.write("\n");
     return line;
   }
   return "";
@@ -39,7 +45,12 @@ if (!parsed.success) {
 const env = parseEnv(process.env);
 const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 try {
-  const row = await createStaff(db, parsed.data, Date.now());
+  // The CLI acts with the server's own authority, the bootstrap's: the trail says it made the account.
+  const row = await createStaff(db, parsed.data, Date.now(), {
+    by: { staffId: null, name: "npm run admin", via: "admin_token" },
+    action: "create-admin",
+    subject: null,
+  });
   console.log(JSON.stringify({ staff: presentStaff(row) }));
 } catch (e) {
   console.error((e as Error).message);

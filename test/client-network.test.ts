@@ -59,6 +59,19 @@ describe("one person, one identity", () => {
     expect(normalEmail("li.hua+x@googlemail.com")).toBe("lihua@gmail.com");
     expect(normalEmail("li.hua@example.org")).toBe("li.hua@example.org");
     expect(normalPhone("0086 (138) 0000-0000")).toBe(normalPhone("+86 138 0000 0000"));
+    // National forms are China's: a trunk 0 with the area code, an 11-digit mobile, "86" without its plus.
+    for (const written of [
+      "0731 8888 1234",
+      "+86 (0)731-8888-1234",
+      "86 731 8888 1234",
+      "0731-88881234 转 22",
+    ])
+      expect(normalPhone(written), written).toBe("+8673188881234");
+    for (const written of ["138 0000 0000", "86 13800000000", "0086-138-0000-0000"])
+      expect(normalPhone(written), written).toBe("+8613800000000");
+    // A local number without its area code, and numbers abroad, stay as written.
+    expect(normalPhone("8888 1234")).toBe("88881234");
+    expect(normalPhone("+1 415 555 0100")).toBe("+14155550100");
   });
 
   it("verifies only credentials this server signed, unaltered", async () => {

@@ -92,6 +92,24 @@ describe("call-taker desk", () => {
     expect(((await nobody.json()) as { reports: unknown[] }).reports).toEqual([]);
   });
 
+  it("takes a number in its national form (trunk 0 and area code, or a mobile) as the same caller", async () => {
+    const landline = await body(call(at(3000, "0731-8888-1234", "Grandpa Wu")));
+    expect(landline.readOut).toMatchObject({ joined: 0, reporters: 1 });
+    const again = await body(call(at(3002, "+86 (0)731 8888 1234", "Grandpa Wu")));
+    expect(again.readOut).toMatchObject({ joined: 1, reporters: 1, waitingFor: 2 });
+    for (const [filed, asked] of [
+      ["0731-8888-1234", "+86 731 8888 1234"],
+      ["+86 139 0000 0001", "139 0000 0001"],
+    ]) {
+      const res = await t.app.request(
+        `/api/desk/callers/reports?phone=${encodeURIComponent(asked as string)}`,
+        asToken(desk),
+      );
+      const { reports } = await body(res);
+      expect(reports.length, `${filed} looked up as ${asked}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it("refuses a call without the caller's phone or with a bad one, naming the field", async () => {
     const { caller: _c, ...noCaller } = at(10, "x");
     const missing = await call(noCaller);

@@ -1,5 +1,6 @@
 /** Staff accounts: password storage, sign-in slow-down, session expiry and revocation, the CLI. */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -262,6 +263,47 @@ describe("npm run admin -- create-admin", () => {
     const { db } = await openDatabase(url);
     const [row] = await db.all<{ password_hash: string }>(sql`SELECT password_hash FROM staff`);
     expect(await verifyPassword("a long admin password", row?.password_hash ?? "")).toBe(true);
+    // The trail says how the first admin came about.
+    const audit = await db.all<{ action: string; by_name: string; via: string; subject_id: string }>(
+      sql`SELECT action, by_name, via, subject_id FROM staff_actions`,
+    );
+    expect(audit).toEqual([
+      {
+        action: "create-admin",
+        by_name: "npm run admin",
+        via: "admin_token",
+        subject_id: JSON.parse(stdout).staff.id,
+      },
+    ]);
     expect(ADMIN_TOKEN).toBeTruthy();
   }, 60_000);
+
+  // A real terminal (util-linux `script` gives the CLI a pty): what the admin types is not echoed.
+  it.skipIf(!existsSync("/usr/bin/script"))(
+    "does not show a password typed at the terminal",
+    async () => {
+      const { url, client } = await makeDatabase();
+      client.close();
+      const child = spawn(
+        "/usr/bin/script",
+        ["-qec", "npx tsx scripts/admin.ts create-admin tty@city.example --name Tty", "/dev/null"],
+        { env: { ...process.env, DATABASE_URL: url, ADMIN_PASSWORD: "" } },
+      );
+      let seen = "";
+      let typed = false;
+      child.stdout.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        // Typed only once the prompt is up (the terminal is then the CLI's, in raw mode).
+        if (!typed && seen.includes("Password for the new admin")) {
+          typed = true;
+          child.stdin.write("a password typed unseen\r");
+        }
+      });
+      const code = await new Promise<number | null>((done) => child.on("exit", done));
+      expect(code).toBe(0);
+      expect(seen).toContain('"email":"tty@city.example"');
+      expect(seen).not.toContain("a password typed unseen");
+    },
+    60_000,
+  );
 });

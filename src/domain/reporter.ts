@@ -37,12 +37,26 @@ export function normalEmail(email: string): string {
   return `${local}@${domain}`;
 }
 
-/** Digits only, with `00` and `+` both read as the international prefix. */
+/**
+ * One number, one way of writing it: digits with the international prefix, `00` and `+` alike.
+ * National numbers are read by China's plan (+86), the country whose cities run the desk: a
+ * trunk `0` and its area code (`0731 8888 1234`) or an 11-digit mobile (`138 0013 8000`) is the
+ * same caller as `+86 731 8888 1234` or `+86 138 0013 8000`, however the call-taker typed it. A
+ * local number without its area code stays as it is (no city is assumed).
+ */
 export function normalPhone(phone: string): string {
   // An extension reaches the same line's desk: the number without it is the person.
   const line = phone.replace(/\s*(ext\.?|extension|x|#|转|分机)\s*\d+$/i, "");
-  const digits = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
-  return digits.startsWith("+") ? `+${digits.slice(1).replace(/\+/g, "")}` : digits.replace(/\+/g, "");
+  const typed = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
+  const digits = typed.startsWith("+") ? `+${typed.slice(1).replace(/\+/g, "")}` : typed.replace(/\+/g, "");
+  // "+86 (0)731 …": the trunk 0 kept in brackets is not dialled from abroad.
+  if (digits.startsWith("+860")) return `+86${digits.slice(4)}`;
+  if (digits.startsWith("+")) return digits;
+  if (/^0[1-9]\d{8,10}$/.test(digits)) return `+86${digits.slice(1)}`;
+  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
+  // "86 138 …" without its plus: longer than any national number.
+  if (/^86[1-9]\d{8,10}$/.test(digits)) return `+${digits}`;
+  return digits;
 }
 
 /**

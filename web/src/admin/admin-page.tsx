@@ -1,6 +1,7 @@
 import "./admin.css";
 import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
 import { QueuesTab } from "./queues-tab";
@@ -18,6 +19,7 @@ const TABS: Tab[] = [
   { id: "keys", label: "adminTabKeys" },
   { id: "queues", label: "adminTabQueues" },
   { id: "staff", label: "adminTabStaff" },
+  { id: "audit", label: "adminTabAudit" },
 ];
 
 /** `/admin`: the city's administrator runs services, departments, keys and queues, all through the admin API. */
@@ -79,6 +81,7 @@ export function AdminPage() {
             {tab === "keys" && <KeysTab token={session.token} />}
             {tab === "queues" && <QueuesTab token={session.token} />}
             {tab === "staff" && <StaffTab token={session.token} />}
+            {tab === "audit" && <AuditTab token={session.token} />}
           </Tabs>
         </>
       )}

@@ -216,6 +216,20 @@ const en = {
   adminStaffDisabled: "disabled",
   adminStaffSaveChange: "Save the changes for {name}",
   adminStaffChanged: "Saved for {name}; a new role, department or disabling ends their sessions.",
+  adminTabAudit: "Audit trail",
+  adminAuditTitle: "Audit trail",
+  adminAuditHelp:
+    "Who did what, newest first (the latest 200): sign-ins, work-order moves, desk reports, internal notes and every change made here.",
+  adminAuditWorkOrder: "Only this work order (its id)",
+  adminAuditShow: "Show",
+  adminAuditSignedIn: "signed in",
+  adminAuditSignedOut: "signed out",
+  adminAuditDeskReport: "filed a report for a caller",
+  adminAuditInternalNote: "internal note",
+  adminAuditPasswordReset: "reset the password by mail",
+  adminAuditViaStaff: "staff account",
+  adminAuditViaDepartmentToken: "department token",
+  adminAuditViaAdminToken: "admin token",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -424,6 +438,20 @@ const zh: Record<AdminKey, string> = {
   adminStaffDisabled: "已停用",
   adminStaffSaveChange: "保存{name}的更改",
   adminStaffChanged: "已保存{name}的更改；更换角色、部门或停用后，其所有会话都会退出。",
+  adminTabAudit: "操作记录",
+  adminAuditTitle: "操作记录",
+  adminAuditHelp:
+    "谁在何时做了什么，最新的在前（最近 200 条）：登录、工单处理、热线代报、内部备注以及在此所做的每项更改。",
+  adminAuditWorkOrder: "只看此工单（工单编号）",
+  adminAuditShow: "显示",
+  adminAuditSignedIn: "登录",
+  adminAuditSignedOut: "退出登录",
+  adminAuditDeskReport: "为来电群众代报问题",
+  adminAuditInternalNote: "内部备注",
+  adminAuditPasswordReset: "通过邮件重设密码",
+  adminAuditViaStaff: "工作人员账号",
+  adminAuditViaDepartmentToken: "部门令牌",
+  adminAuditViaAdminToken: "管理员令牌",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;

@@ -11,6 +11,7 @@ import { useZoomControl } from "../map/use-zoom-control";
 import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { PlaceSearch } from "../report-form/place-search";
 import { useDeskText } from "./desk-messages";
+import { ReadOut } from "./read-out";
 
 type Filed = Awaited<ReturnType<typeof fileCall>>;
 type Point = { lat: number; lon: number };
@@ -20,7 +21,7 @@ const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$
 /** One call: the place (searched by name, a map click or coordinates), the kind, the caller's words and contact. */
 export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (phone: string) => void }) {
   const d = useDeskText();
-  const { t, name, formatTime } = useI18n();
+  const { t, name } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 14 });
@@ -95,7 +96,6 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   };
 
   const r = filed?.readOut;
-  const dept = r?.department ? name(r.department.name) : "";
   return (
     <>
       <form class="card desk-form" onSubmit={submit} aria-labelledby="call-title">
@@ -212,27 +212,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           {d("file")}
         </button>
       </form>
-      {r && (
-        <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
-          <h2 id="read-out-title">{d("readOutTitle")}</h2>
-          <p role="status">
-            {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })}{" "}
-            {!r.department
-              ? d("noDepartment")
-              : r.workOrderStatus && r.ackDueAt && r.resolveDueAt
-                ? d("handles", {
-                    department: dept,
-                    ack: formatTime(r.ackDueAt),
-                    resolve: formatTime(r.resolveDueAt),
-                  })
-                : d("waiting", {
-                    department: dept,
-                    n: r.waitingFor,
-                    ack: t("durationHours", { n: r.ackHours }),
-                  })}
-          </p>
-        </section>
-      )}
+      {r && <ReadOut r={r} />}
     </>
   );
 }

@@ -32,6 +32,8 @@ const en = {
   joined: "It joins {n} earlier reports.",
   joinedOne: "It joins 1 earlier report.",
   handles: "{department} must acknowledge it by {ack} and fix it by {resolve}.",
+  handlesAcknowledged: "{department} has acknowledged it and must fix it by {resolve}.",
+  handlesStatus: "{department} has it; its work order stands at: {status}.",
   waiting:
     "It goes to {department} once {n} more residents report it; they then have {ack} to acknowledge it.",
   waitingOne:
@@ -74,6 +76,8 @@ const zh: Record<DeskKey, string> = {
   joined: "已与之前的 {n} 份报告合并。",
   joinedOne: "已与之前的 1 份报告合并。",
   handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",
+  handlesAcknowledged: "{department}已受理，须在 {resolve} 前处理完毕。",
+  handlesStatus: "{department}负责处理；工单当前状态：{status}。",
   waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack}内受理。",
   waitingOne: "再有 1 位居民反映后将转交{department}；之后须在 {ack}内受理。",
   waitingNoDept: "再有 {n} 位居民反映后将转交处理。",

@@ -1,0 +1,91 @@
+import { useCallback, useState } from "preact/hooks";
+import type { WorkOrderStatus } from "../../../src/domain/states";
+import { WORK_ORDER_LABEL } from "../lib/status";
+import { useLoaded } from "./parts";
+import { callJson } from "./session";
+import { type AdminKey, useAdminText } from "./text";
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  by: { name: string; staffId: string | null; via: string };
+  subject: { type: string | null; id: string | null };
+}
+
+/** Staff actions with words of their own; work-order moves read as their status, admin changes as their route. */
+const ACTION_WORDS: Record<string, AdminKey> = {
+  signed_in: "adminAuditSignedIn",
+  signed_out: "adminAuditSignedOut",
+  desk_report: "adminAuditDeskReport",
+  internal_note: "adminAuditInternalNote",
+  password_reset: "adminAuditPasswordReset",
+};
+const VIA_WORDS: Record<string, AdminKey> = {
+  staff: "adminAuditViaStaff",
+  department_token: "adminAuditViaDepartmentToken",
+  admin_token: "adminAuditViaAdminToken",
+};
+
+/**
+ * The staff audit trail (`GET /api/admin/audit`), newest first: who did what, when, to what;
+ * narrowed to one work order by its id, the question "who moved this one?".
+ */
+export function AuditTab({ token }: { token: string }) {
+  const { t, ta, formatTime } = useAdminText();
+  const [typed, setTyped] = useState("");
+  const [workOrder, setWorkOrder] = useState("");
+  const load = useCallback(() => {
+    const query = workOrder ? `?subjectType=work_order&subjectId=${encodeURIComponent(workOrder)}` : "";
+    return callJson<{ actions: AuditEntry[] }>("GET", `/api/admin/audit${query}`, { token });
+  }, [token, workOrder]);
+  const { data, error } = useLoaded(load);
+  const actionWord = (action: string) => {
+    const own = ACTION_WORDS[action];
+    if (own) return ta(own);
+    return action in WORK_ORDER_LABEL ? t(WORK_ORDER_LABEL[action as WorkOrderStatus]) : action;
+  };
+  const viaWord = (via: string) => {
+    const word = VIA_WORDS[via];
+    return word ? ta(word) : via;
+  };
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{ta("adminAuditTitle")}</h2>
+      <p class="hint">{ta("adminAuditHelp")}</p>
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setWorkOrder(typed.trim());
+        }}
+      >
+        <label>
+          {ta("adminAuditWorkOrder")}
+          <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autocomplete="off" />
+        </label>
+        <button type="submit">{ta("adminAuditShow")}</button>
+      </form>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {data && data.actions.length === 0 && <p>{ta("adminNone")}</p>}
+      {data && data.actions.length > 0 && (
+        <ul class="admin-list" data-testid="audit">
+          {data.actions.map((a) => (
+            <li key={a.id} data-action={a.action}>
+              <span>
+                <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{a.by.name}</strong> (
+                {viaWord(a.by.via)}) · {actionWord(a.action)}
+                {a.subject.type && ` · ${a.subject.type} ${a.subject.id ?? ""}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

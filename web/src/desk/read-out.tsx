@@ -1,0 +1,47 @@
+import { OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../../../src/domain/deadlines";
+import type { WorkOrderStatus } from "../../../src/domain/states";
+import { useI18n } from "../i18n/i18n";
+import { WORK_ORDER_LABEL } from "../lib/status";
+import { useDeskText } from "./desk-messages";
+
+export interface ReadOutFacts {
+  joined: number;
+  waitingFor: number;
+  department: { code: string; name: { en: string; zh: string } } | null;
+  workOrderStatus: WorkOrderStatus | null;
+  ackDueAt: string | null;
+  resolveDueAt: string | null;
+  ackHours: number;
+}
+
+const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.includes(s);
+
+/**
+ * The answer the call-taker reads aloud: how many called before, and what the department owes
+ * now. A work order already acknowledged owes only its fix (telling the caller it "must be
+ * acknowledged by" a time would be untrue); one done or closed is named by its status.
+ */
+export function ReadOut({ r }: { r: ReadOutFacts }) {
+  const d = useDeskText();
+  const { t, name, formatTime } = useI18n();
+  const department = r.department ? name(r.department.name) : "";
+  const status = r.workOrderStatus;
+  const owed = () => {
+    if (!r.department) return d("noDepartment");
+    if (!status)
+      return d("waiting", { department, n: r.waitingFor, ack: t("durationHours", { n: r.ackHours }) });
+    if (owes(OWES_ACKNOWLEDGEMENT, status) && r.ackDueAt && r.resolveDueAt)
+      return d("handles", { department, ack: formatTime(r.ackDueAt), resolve: formatTime(r.resolveDueAt) });
+    if (owes(OWES_RESOLUTION, status) && r.resolveDueAt)
+      return d("handlesAcknowledged", { department, resolve: formatTime(r.resolveDueAt) });
+    return d("handlesStatus", { department, status: t(WORK_ORDER_LABEL[status]) });
+  };
+  return (
+    <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
+      <h2 id="read-out-title">{d("readOutTitle")}</h2>
+      <p role="status">
+        {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })} {owed()}
+      </p>
+    </section>
+  );
+}
