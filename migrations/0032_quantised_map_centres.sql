@@ -105,7 +105,7 @@ END;
 DROP TRIGGER map_cells_cluster_stay;
 --> statement-breakpoint
 CREATE TRIGGER map_cells_cluster_stay AFTER UPDATE OF lat, lon, state, service_code, report_count, reporter_count, last_report_at ON clusters FOR EACH ROW WHEN OLD.state IS NEW.state AND OLD.service_code IS NEW.service_code AND OLD.rowid IS NEW.rowid
-    AND (OLD.zkey >> 12) IS (NEW.zkey >> 12) BEGIN
+    AND (OLD.zkey >> 12) IS (NEW.zkey >> 12) AND (CAST(round((min(2097151, CAST((OLD.lat + 90) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 900000000) AS INTEGER) <> CAST(round((min(2097151, CAST((NEW.lat + 90) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 900000000) AS INTEGER) OR CAST(round((min(4194303, CAST((OLD.lon + 180) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 1800000000) AS INTEGER) <> CAST(round((min(4194303, CAST((NEW.lon + 180) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 1800000000) AS INTEGER)) BEGIN
   INSERT INTO map_cells (level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid, version)
   SELECT l.column1, d.zkey >> (2 * (24 - l.column1)), d.service_code, d.status, d.n, d.lat7, d.lon7, d.rid, 1
   FROM (VALUES (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12), (13), (14), (15), (16), (17), (18)) l, (SELECT NEW.zkey AS zkey, NEW.service_code AS service_code,
@@ -113,6 +113,14 @@ CREATE TRIGGER map_cells_cluster_stay AFTER UPDATE OF lat, lon, state, service_c
   ON CONFLICT (level, cell, service_code, status) DO UPDATE SET n = n + excluded.n,
     sum_lat = sum_lat + excluded.sum_lat, sum_lon = sum_lon + excluded.sum_lon,
     sum_rowid = sum_rowid + excluded.sum_rowid, version = version + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER map_cells_cluster_touch AFTER UPDATE OF lat, lon, state, service_code, report_count, reporter_count, last_report_at ON clusters FOR EACH ROW WHEN OLD.state IS NEW.state AND OLD.service_code IS NEW.service_code AND OLD.rowid IS NEW.rowid
+    AND (OLD.zkey >> 12) IS (NEW.zkey >> 12) AND NOT (CAST(round((min(2097151, CAST((OLD.lat + 90) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 900000000) AS INTEGER) <> CAST(round((min(2097151, CAST((NEW.lat + 90) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 900000000) AS INTEGER) OR CAST(round((min(4194303, CAST((OLD.lon + 180) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 1800000000) AS INTEGER) <> CAST(round((min(4194303, CAST((NEW.lon + 180) / 0.0000858306884765625 AS INTEGER)) + 0.5) * 858.306884765625 - 1800000000) AS INTEGER)) BEGIN
+  INSERT INTO map_cells (level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid, version)
+  SELECT l.column1, NEW.zkey >> (2 * (24 - l.column1)), NEW.service_code, CASE NEW.state || '/' || coalesce((SELECT status FROM work_orders WHERE cluster_id = NEW.id), '') WHEN 'open/' THEN 'reported' WHEN 'open/unrouted' THEN 'awaiting_department' WHEN 'open/dispatched' THEN 'dispatched' WHEN 'open/acknowledged' THEN 'in_progress' WHEN 'open/scheduled' THEN 'in_progress' WHEN 'open/in_progress' THEN 'in_progress' WHEN 'open/resolved' THEN 'resolved' WHEN 'open/closed' THEN 'closed' WHEN 'open/rejected' THEN 'awaiting_department' WHEN 'open/duplicate' THEN 'closed' WHEN 'open/reopened' THEN 'in_progress' WHEN 'dispatched/' THEN 'reported' WHEN 'dispatched/unrouted' THEN 'awaiting_department' WHEN 'dispatched/dispatched' THEN 'dispatched' WHEN 'dispatched/acknowledged' THEN 'in_progress' WHEN 'dispatched/scheduled' THEN 'in_progress' WHEN 'dispatched/in_progress' THEN 'in_progress' WHEN 'dispatched/resolved' THEN 'resolved' WHEN 'dispatched/closed' THEN 'closed' WHEN 'dispatched/rejected' THEN 'awaiting_department' WHEN 'dispatched/duplicate' THEN 'closed' WHEN 'dispatched/reopened' THEN 'in_progress' WHEN 'resolved/' THEN 'reported' WHEN 'resolved/unrouted' THEN 'awaiting_department' WHEN 'resolved/dispatched' THEN 'dispatched' WHEN 'resolved/acknowledged' THEN 'in_progress' WHEN 'resolved/scheduled' THEN 'in_progress' WHEN 'resolved/in_progress' THEN 'in_progress' WHEN 'resolved/resolved' THEN 'resolved' WHEN 'resolved/closed' THEN 'closed' WHEN 'resolved/rejected' THEN 'awaiting_department' WHEN 'resolved/duplicate' THEN 'closed' WHEN 'resolved/reopened' THEN 'in_progress' WHEN 'merged/' THEN 'closed' WHEN 'merged/unrouted' THEN 'closed' WHEN 'merged/dispatched' THEN 'closed' WHEN 'merged/acknowledged' THEN 'closed' WHEN 'merged/scheduled' THEN 'closed' WHEN 'merged/in_progress' THEN 'closed' WHEN 'merged/resolved' THEN 'closed' WHEN 'merged/closed' THEN 'closed' WHEN 'merged/rejected' THEN 'closed' WHEN 'merged/duplicate' THEN 'closed' WHEN 'merged/reopened' THEN 'closed' END, 0, 0, 0, 0, 1
+  FROM (VALUES (2), (4), (6), (8), (10), (12), (14), (16), (18)) l WHERE true
+  ON CONFLICT (level, cell, service_code, status) DO UPDATE SET version = version + 1;
 END;
 --> statement-breakpoint
 DROP TRIGGER map_time_cluster_insert;
@@ -567,3 +575,18 @@ INSERT INTO map_department_cells (level, department_code, cell, service_code, st
 INSERT INTO map_department_cells (level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid) SELECT 2, department_code, cell >> 2,
     service_code, status, sum(n), sum(sum_lat), sum(sum_lon), sum(sum_rowid)
   FROM map_department_cells WHERE level = 3 GROUP BY 1, 2, 3, 4, 5;
+--> statement-breakpoint
+DROP TRIGGER rollup_report_update;
+--> statement-breakpoint
+CREATE TRIGGER rollup_report_update AFTER UPDATE OF cluster_id, hidden_at, created_at ON reports FOR EACH ROW WHEN NOT (OLD.hidden_at IS NEW.hidden_at AND OLD.created_at IS NEW.created_at
+    AND (OLD.cluster_id IS NEW.cluster_id OR NOT EXISTS (SELECT 1 FROM work_orders w
+      WHERE w.cluster_id IN (OLD.cluster_id, NEW.cluster_id) AND w.department_code IS NOT NULL))) BEGIN
+  INSERT INTO performance_blocks (level, block, department_code, reports)
+  SELECT l.column1, d.day >> l.column1, d.department_code, d.reports
+  FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)) l, (SELECT w.department_code AS department_code, CAST(OLD.created_at AS INTEGER) / 86400000 AS day, -1 AS reports
+    FROM work_orders w WHERE w.cluster_id = OLD.cluster_id AND w.department_code IS NOT NULL AND OLD.hidden_at IS NULL
+  UNION ALL SELECT '', CAST(OLD.created_at AS INTEGER) / 86400000, -1 WHERE OLD.hidden_at IS NULL UNION ALL SELECT w.department_code AS department_code, CAST(NEW.created_at AS INTEGER) / 86400000 AS day, 1 AS reports
+    FROM work_orders w WHERE w.cluster_id = NEW.cluster_id AND w.department_code IS NOT NULL AND NEW.hidden_at IS NULL
+  UNION ALL SELECT '', CAST(NEW.created_at AS INTEGER) / 86400000, 1 WHERE NEW.hidden_at IS NULL) d WHERE true
+  ON CONFLICT (level, block, department_code) DO UPDATE SET reports = reports + excluded.reports;
+END;

@@ -30,9 +30,11 @@ import {
 } from "./map-cells-sql";
 import { mapDepartmentBackfill, mapDepartmentTriggers } from "./map-department-sql";
 import { mapTimeBackfill, mapTimeClusterUpdateTriggers, mapTimeTriggers } from "./map-time-sql";
+import { reportUpdateTriggerOf0032 } from "./rollup-sql";
 
 const nameOf = (trigger: string) => /^CREATE TRIGGER (\w+)/.exec(trigger)?.[1] ?? "";
-const replace = (trigger: string) => [`DROP TRIGGER ${nameOf(trigger)};`, trigger];
+const replace = (trigger: string) =>
+  trigger.includes("map_cells_cluster_touch") ? [trigger] : [`DROP TRIGGER ${nameOf(trigger)};`, trigger];
 /** Adds a condition to a trigger's `WHEN` (or gives it one). */
 const when = (trigger: string, condition: string) =>
   (trigger.split(" BEGIN\n")[0] ?? "").includes(" WHEN ")
@@ -41,6 +43,29 @@ const when = (trigger: string, condition: string) =>
 
 const centreMoved = `${centre7Sql("OLD", "lat")} <> ${centre7Sql("NEW", "lat")} OR ${centre7Sql("OLD", "lon")} <> ${centre7Sql("NEW", "lon")}`;
 const finest = 2 * (ZKEY_LEVEL - AGG_MAX_LEVEL);
+
+/**
+ * A join that leaves the cluster's cells, status, service and quantum: no sum changes, but the pin
+ * shows new counts, so the tiles' versions move, at the even levels only (the tiles of an odd
+ * level read the versions of the level above, `boxVersion`): 9 rows where every level was 17.
+ */
+function touch(stay: string): string {
+  const header = (stay.split(" BEGIN\n")[0] ?? "").replace(
+    "map_cells_cluster_stay",
+    "map_cells_cluster_touch",
+  );
+  const levels = Array.from(
+    { length: (AGG_MAX_LEVEL - AGG_MIN_LEVEL) / 2 + 1 },
+    (_, i) => `(${AGG_MIN_LEVEL + 2 * i})`,
+  );
+  const status = publicStatusSql("NEW.state", "(SELECT status FROM work_orders WHERE cluster_id = NEW.id)");
+  return `${header} AND NOT (${centreMoved}) BEGIN
+  INSERT INTO map_cells (level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid, version)
+  SELECT l.column1, NEW.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)), NEW.service_code, ${status}, 0, 0, 0, 0, 1
+  FROM (VALUES ${levels.join(", ")}) l WHERE true
+  ON CONFLICT (level, cell, service_code, status) DO UPDATE SET version = version + 1;
+END;`;
+}
 
 /** `map_cells` at the finest level from the clusters, then each coarser level from the finer. */
 function mapCellsSums(): string[] {
@@ -58,14 +83,21 @@ function mapCellsSums(): string[] {
   return statements;
 }
 
-/** Migration 0032: every trigger summing coordinates replaced by its quantised text, then the sums recomputed. */
+/**
+ * Migration 0032: every trigger summing coordinates replaced by its quantised text, then the sums
+ * recomputed; and the league's report trigger skipped when it would change nothing (`rollup-sql.ts`).
+ */
 export function quantisedCentresOf0032(): string[] {
   const [cellInsert, cellDelete, , cellWoInsert, cellWoDelete] = mapCellTriggers();
   const [, cellWoUpdate, , cellGeneral, cellStay] = mapCellTriggersOf0026();
-  const [timeInsert, timeDelete, , timeWoInsert, timeWoDelete, timeWoUpdate] = mapTimeTriggers(["due", "yellow"]);
+  const [timeInsert, timeDelete, , timeWoInsert, timeWoDelete, timeWoUpdate] = mapTimeTriggers([
+    "due",
+    "yellow",
+  ]);
   const [, timeGeneral, timeStay] = mapTimeClusterUpdateTriggers(["due", "yellow"]);
   const [depDelete, depUpdate, depWoInsert, depWoDelete, depWoUpdate] = mapDepartmentTriggers();
-  const hourMoved = "CAST(OLD.last_report_at AS INTEGER) / 3600000 IS NOT CAST(NEW.last_report_at AS INTEGER) / 3600000";
+  const hourMoved =
+    "CAST(OLD.last_report_at AS INTEGER) / 3600000 IS NOT CAST(NEW.last_report_at AS INTEGER) / 3600000";
   const triggers = [
     cellInsert,
     cellDelete,
@@ -73,7 +105,9 @@ export function quantisedCentresOf0032(): string[] {
     cellWoDelete,
     cellWoUpdate,
     cellGeneral,
-    cellStay,
+    // A join whose centre moves to another quantum: the move into every level's row.
+    when(cellStay as string, centreMoved),
+    touch(cellStay as string),
     timeInsert,
     timeDelete,
     timeGeneral,
@@ -100,5 +134,6 @@ export function quantisedCentresOf0032(): string[] {
     ...[...mapTimeBackfill(), ...mapTimeBackfill("yellow")].map(quantised),
     "DELETE FROM map_department_cells;",
     ...mapDepartmentBackfill().map(quantised),
+    ...reportUpdateTriggerOf0032(),
   ];
 }

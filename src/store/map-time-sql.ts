@@ -192,7 +192,8 @@ const everyContribution = `SELECT 'last' AS kind, c.zkey AS zkey, c.service_code
   UNION ALL ${everyDue("due")}`;
 
 /** The aggregates recomputed from scratch: what `map_time_cells` must equal (quantised centres since 0032). */
-export const freshMapTimeCellsSql = quantised(`SELECT d.kind, l.column1 AS level, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
+export const freshMapTimeCellsSql =
+  quantised(`SELECT d.kind, l.column1 AS level, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
     t.column1 AS tlevel, d.hour >> (${HOUR_BASE_BITS} * t.column1) AS tblock, d.service_code,
     sum(d.n) AS n, sum(d.lat7) AS sum_lat, sum(d.lon7) AS sum_lon, sum(d.rid) AS sum_rowid
   FROM (VALUES ${LEVELS.join(", ")}) l, (VALUES ${TLEVELS.join(", ")}) t, (${everyContribution} UNION ALL ${everyDue("yellow")}) d
