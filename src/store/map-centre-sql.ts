@@ -18,6 +18,7 @@
  * a join now leaves unchanged get a `WHEN` that skips them outright.
  * `npx tsx scripts/map-cell-triggers.ts --0032` prints what the migration holds.
  */
+import { HOUR_MS } from "../domain/hour-blocks";
 import { ZKEY_LEVEL } from "../domain/zkey";
 import {
   AGG_MAX_LEVEL,
@@ -33,8 +34,10 @@ import { mapTimeBackfill, mapTimeClusterUpdateTriggers, mapTimeTriggers } from "
 import { reportUpdateTriggerOf0032 } from "./rollup-sql";
 
 const nameOf = (trigger: string) => /^CREATE TRIGGER (\w+)/.exec(trigger)?.[1] ?? "";
+/** The triggers this migration adds; every other one replaces a trigger of the same name. */
+const ADDED = new Set(["map_cells_cluster_touch"]);
 const replace = (trigger: string) =>
-  trigger.includes("map_cells_cluster_touch") ? [trigger] : [`DROP TRIGGER ${nameOf(trigger)};`, trigger];
+  ADDED.has(nameOf(trigger)) ? [trigger] : [`DROP TRIGGER ${nameOf(trigger)};`, trigger];
 /** Adds a condition to a trigger's `WHEN` (or gives it one). */
 const when = (trigger: string, condition: string) =>
   (trigger.split(" BEGIN\n")[0] ?? "").includes(" WHEN ")
@@ -96,8 +99,7 @@ export function quantisedCentresOf0032(): string[] {
   ]);
   const [, timeGeneral, timeStay] = mapTimeClusterUpdateTriggers(["due", "yellow"]);
   const [depDelete, depUpdate, depWoInsert, depWoDelete, depWoUpdate] = mapDepartmentTriggers();
-  const hourMoved =
-    "CAST(OLD.last_report_at AS INTEGER) / 3600000 IS NOT CAST(NEW.last_report_at AS INTEGER) / 3600000";
+  const hourMoved = `CAST(OLD.last_report_at AS INTEGER) / ${HOUR_MS} IS NOT CAST(NEW.last_report_at AS INTEGER) / ${HOUR_MS}`;
   const triggers = [
     cellInsert,
     cellDelete,
