@@ -13,7 +13,8 @@ import { cellBounds, cellOf } from "../src/domain/map-grid";
 import { cellKeyAt, cellSideOfLevel, zkeyOf, zkeyRanges } from "../src/domain/zkey";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { denseCellsQuery } from "../src/store/map";
-import { freshMapCellsSql, mapCellTriggersOf0026 } from "../src/store/map-cells-sql";
+import { freshMapCellsSql, mapCellTriggersOf0026, quantised } from "../src/store/map-cells-sql";
+import { quantisedCentresOf0032 } from "../src/store/map-centre-sql";
 import {
   freshMapDepartmentCellsSql,
   mapDepartmentBackfill,
@@ -160,11 +161,11 @@ describe("map_cells", () => {
     const before = await keptTime(t);
     await t.db.run(sql`DELETE FROM map_time_cells`);
     for (const statement of [...mapTimeBackfill(), ...mapTimeBackfill("yellow")])
-      await t.db.run(sql.raw(statement));
+      await t.db.run(sql.raw(quantised(statement)));
     expect(await keptTime(t)).toEqual(before);
     const byDepartment = await keptDepartment(t);
     await t.db.run(sql`DELETE FROM map_department_cells`);
-    for (const statement of mapDepartmentBackfill()) await t.db.run(sql.raw(statement));
+    for (const statement of mapDepartmentBackfill()) await t.db.run(sql.raw(quantised(statement)));
     expect(await keptDepartment(t)).toEqual(byDepartment);
     // A cluster that goes away takes its counts with it.
     await t.db.run(sql`DELETE FROM clusters WHERE rowid % 3 = 0`);
@@ -346,6 +347,8 @@ describe("map_cells", () => {
       ...mapTimeYellowOf0027(),
     ])
       expect(byDepartment).toContain(statement);
+    const quantisedCentres = readFileSync(join(MIGRATIONS_DIR, "0032_quantised_map_centres.sql"), "utf8");
+    for (const statement of quantisedCentresOf0032()) expect(quantisedCentres).toContain(statement);
     const next = random(11);
     for (let i = 0; i < 300; i++) {
       const from = Math.floor(next() * 2 ** 21);

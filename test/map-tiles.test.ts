@@ -52,11 +52,15 @@ describe("GET /api/map/tiles/:z/:x/:y", () => {
     expect((await reportAt(t, east(CHANGSHA, 20_000))).status).toBe(201);
     expect((await tile(15, x, y, { "If-None-Match": etag })).status).toBe(304);
 
-    // A second report on the cluster changes it (counts, centre): the tile is answered afresh.
+    // A second report on the cluster changes it (counts; its centre stays in its quantum): the
+    // tile is answered afresh, at an odd zoom (versions of the level above) as at an even one.
+    const even = tileOf(CHANGSHA, 14);
+    const evenTag = (await tile(14, even.x, even.y)).headers.get("etag") ?? "";
     expect((await reportAt(t, CHANGSHA)).status).toBe(201);
     const changed = await tile(15, x, y, { "If-None-Match": etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("etag")).not.toBe(etag);
+    expect((await tile(14, even.x, even.y, { "If-None-Match": evenTag })).status).toBe(200);
   });
 
   it("answers a tile afresh when a report in it is hidden or restored, its words gone from the pin and back", async () => {

@@ -10,6 +10,9 @@ import { type Client, createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../src/db/client";
 import { MIGRATIONS_DIR, migrateDatabase } from "../src/node/database";
+import { freshMapCellsSql } from "../src/store/map-cells-sql";
+import { freshMapDepartmentCellsSql } from "../src/store/map-department-sql";
+import { freshMapTimeCellsSql } from "../src/store/map-time-sql";
 
 /** A copy of the migrations folder holding only the first `count` migrations. */
 function migrationsUpTo(count: number): string {
@@ -223,6 +226,50 @@ describe("0011: the outbox takes mail and push rows", () => {
       "SELECT name FROM sqlite_master WHERE name IN ('__outbox_rows', '__delivery_attempts_rows', '__new_outbox')",
     );
     expect(leftovers.rows).toEqual([]);
+    client.close();
+  });
+});
+
+describe("0032: the map's aggregates sum quantised centres", () => {
+  const TAG = "0032_quantised_map_centres";
+
+  it("recomputes every aggregate table from the clusters, and moves the tiles' versions", async () => {
+    const { client, db } = await databaseAt(tagIndex(TAG));
+    // Clusters written under 0031's triggers (centres summed to 1e-7°), a third with a department's work order.
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 59)
+          INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          SELECT 'c' || i, 'pothole', 28.19 + i * 0.000731, 112.98 - i * 0.000517,
+            CASE WHEN i % 3 = 0 THEN 'dispatched' ELSE 'open' END, 1000, 1000 + i * 3600000, 1000, 1000 FROM k`,
+        `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, created_at, updated_at)
+          SELECT 'w' || id, id, 'pothole', 'roads', 'dispatched', 90000000, 900000000, 1000, 1000, 1000
+          FROM clusters WHERE state = 'dispatched'`,
+      ],
+      "write",
+    );
+    const version = async () => (await client.execute("SELECT sum(version) AS v FROM map_cells")).rows[0]?.v;
+    const before = await version();
+    await migrateDatabase(db);
+    const rows = async (query: string) => (await client.execute(query)).rows.map((r) => ({ ...r }));
+    expect(
+      await rows(
+        "SELECT level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid FROM map_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4",
+      ),
+    ).toEqual(await rows(`${freshMapCellsSql} ORDER BY 1, 2, 3, 4`));
+    expect(await rows("SELECT * FROM map_time_cells ORDER BY 1, 2, 3, 4, 5, 6")).toEqual(
+      await rows(`${freshMapTimeCellsSql} ORDER BY 1, 2, 3, 4, 5, 6`),
+    );
+    const departmentRows = await rows(
+      "SELECT level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid FROM map_department_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5",
+    );
+    expect(departmentRows.length).toBeGreaterThan(0);
+    expect(departmentRows).toEqual(await rows(`${freshMapDepartmentCellsSql} ORDER BY 1, 2, 3, 4, 5`));
+    expect(Number(await version())).toBeGreaterThan(Number(before));
     client.close();
   });
 });

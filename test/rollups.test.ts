@@ -317,6 +317,30 @@ describe("performance aggregates", () => {
     expect(windowTriggers()).toHaveLength(4);
   });
 
+  it("count a report moved off and onto a department's cluster, and stay exact when a move changes no count", async () => {
+    const t = await makeTestApp({ clock: makeClock("2026-05-01T00:00:00Z") });
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    const ids = async (p: { lat: number; lon: number }) => {
+      const { body } = await reportAt(t, p);
+      return { id: body.report.id as string, cluster: body.cluster.id as string };
+    };
+    const routed = await ids(CHANGSHA);
+    // Outside every area: its work order has no department (the update trigger's skipped case).
+    const far = north(CHANGSHA, 20_000);
+    const unrouted = await ids(far);
+    await expectExact(t);
+    for (const r of [routed, unrouted]) {
+      await t.db.run(sql`UPDATE reports SET cluster_id = NULL WHERE id = ${r.id}`);
+      await expectExact(t);
+      await t.db.run(sql`UPDATE reports SET cluster_id = ${r.cluster} WHERE id = ${r.id}`);
+      await expectExact(t);
+    }
+    // From the unrouted cluster onto the routed one: now counted for the department.
+    await t.db.run(sql`UPDATE reports SET cluster_id = ${routed.cluster} WHERE id = ${unrouted.id}`);
+    await expectExact(t);
+  });
+
   it("stay equal to a recomputation from the rows after random writes of every kind", async () => {
     const next = random(15);
     const t = await makeTestApp({ clock: makeClock("2026-05-01T00:00:00Z") });

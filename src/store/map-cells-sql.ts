@@ -23,6 +23,27 @@ export const AGG_MAX_LEVEL = 18;
 /** Coordinates are summed as integers of 1e-7 degree (about 1 cm), so sums never drift. */
 export const COORD_SCALE = 1e7;
 
+/** Since migration 0032 (`map-centre-sql.ts`), the level whose cell centres the aggregates sum: 360 / 2^22 degree, ~9.5 m of latitude. */
+export const CENTRE_LEVEL = 22;
+
+/**
+ * A coordinate of `row` as the aggregates sum it, in 1e-7 degree: the centre of its cell of
+ * `CENTRE_LEVEL`, with the row and column of `domain/zkey.ts` (the last cell holds the pole and
+ * the antimeridian). The side in 1e-7 degree is a binary fraction, so the product is exact.
+ */
+export function centre7Sql(row: string, axis: "lat" | "lon"): string {
+  const side = 360 / 2 ** CENTRE_LEVEL;
+  const [offset, count] = axis === "lat" ? [90, 2 ** (CENTRE_LEVEL - 1)] : [180, 2 ** CENTRE_LEVEL];
+  const index = `min(${count - 1}, CAST((${row}.${axis} + ${offset}) / ${side} AS INTEGER))`;
+  return `CAST(round((${index} + 0.5) * ${side * COORD_SCALE} - ${offset * COORD_SCALE}) AS INTEGER)`;
+}
+
+/** Every summed coordinate of the earlier generators' text (`CAST(round(X.lat * 1e7) AS INTEGER)`) made quantised. */
+export function quantised(text: string): string {
+  const exact = new RegExp(`CAST\\(round\\((\\w+)\\.(lat|lon) \\* ${COORD_SCALE}\\) AS INTEGER\\)`, "g");
+  return text.replace(exact, (_, row: string, axis: "lat" | "lon") => centre7Sql(row, axis));
+}
+
 const axis = (value: string, offset: number, count: number) =>
   `min(${count - 1}, CAST((${value} + ${offset}) / ${360 / 2 ** ZKEY_LEVEL} AS INTEGER))`;
 
@@ -167,10 +188,9 @@ export function workOrderZkeyTriggers(): string[] {
   ];
 }
 
-/** The aggregates recomputed from scratch: what `map_cells` must equal (rows with n > 0). */
+/** The aggregates recomputed from scratch: what `map_cells` must equal (rows with n > 0), quantised centres (0032). */
 export const freshMapCellsSql = `SELECT l.column1 AS level, c.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
     c.service_code, ${publicStatusSql("c.state", "w.status")} AS status, count(*) AS n,
-    sum(CAST(round(c.lat * ${COORD_SCALE}) AS INTEGER)) AS sum_lat,
-    sum(CAST(round(c.lon * ${COORD_SCALE}) AS INTEGER)) AS sum_lon, sum(c.rowid) AS sum_rowid
+    sum(${centre7Sql("c", "lat")}) AS sum_lat, sum(${centre7Sql("c", "lon")}) AS sum_lon, sum(c.rowid) AS sum_rowid
   FROM (VALUES ${LEVELS.join(", ")}) l, clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id
   GROUP BY 1, 2, 3, 4`;

@@ -154,9 +154,12 @@ export function childrenInBox(c: { row: number; col: number; key: number }, box:
 
 /**
  * A version of what a box shows at `level`: the sum of its cells' versions (each only ever grows,
- * rows are never deleted) and their count, so any write touching the box changes it.
+ * rows are never deleted) and their count, so any write touching the box changes it. An odd level
+ * reads the cells of the even level above (wider): a report that changes only a pin's counts
+ * bumps the even levels' versions alone (migration 0032, `map-centre-sql.ts`).
  */
-export async function boxVersion(db: Db, box: BBox, level: number): Promise<string> {
+export async function boxVersion(db: Db, box: BBox, tileLevel: number): Promise<string> {
+  const level = tileLevel - (tileLevel % 2);
   const keys = cellsOfBox(box, level).map((c) => c.key);
   const [row] = await db.all<{ v: number | null; k: number }>(
     sql`SELECT sum(m.version) AS v, count(*) AS k FROM json_each(${JSON.stringify(keys)}) k

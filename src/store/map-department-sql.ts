@@ -12,7 +12,7 @@
  * stays where it was (a report moving the centre within its cell) is one row per level.
  */
 import { ZKEY_LEVEL } from "../domain/zkey";
-import { AGG_MAX_LEVEL, AGG_MIN_LEVEL, COORD_SCALE, publicStatusSql } from "./map-cells-sql";
+import { AGG_MAX_LEVEL, AGG_MIN_LEVEL, COORD_SCALE, publicStatusSql, quantised } from "./map-cells-sql";
 
 const LEVELS = Array.from({ length: AGG_MAX_LEVEL - AGG_MIN_LEVEL + 1 }, (_, i) => `(${AGG_MIN_LEVEL + i})`);
 const COLUMNS = "level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid";
@@ -64,11 +64,11 @@ export function mapDepartmentTriggers(): string[] {
 const everyContribution = `${contribution("c", "w", 1)}
   FROM work_orders w JOIN clusters c ON c.id = w.cluster_id WHERE w.department_code IS NOT NULL`;
 
-/** The aggregates recomputed from scratch: what `map_department_cells` must equal (rows with n > 0). */
-export const freshMapDepartmentCellsSql = `SELECT l.column1 AS level, d.department_code,
+/** The aggregates recomputed from scratch: what `map_department_cells` must equal (rows with n > 0; quantised centres since 0032). */
+export const freshMapDepartmentCellsSql = quantised(`SELECT l.column1 AS level, d.department_code,
     d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell, d.service_code, d.status,
     sum(d.n) AS n, sum(d.lat7) AS sum_lat, sum(d.lon7) AS sum_lon, sum(d.rid) AS sum_rowid
-  FROM (VALUES ${LEVELS.join(", ")}) l, (${everyContribution}) d GROUP BY 1, 2, 3, 4, 5`;
+  FROM (VALUES ${LEVELS.join(", ")}) l, (${everyContribution}) d GROUP BY 1, 2, 3, 4, 5`);
 
 /** Migration 0027's backfill: the finest level from the rows, then each coarser from the finer. */
 export function mapDepartmentBackfill(): string[] {

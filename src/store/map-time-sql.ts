@@ -19,7 +19,7 @@
  */
 import { HOUR_BASE_BITS, HOUR_LEVELS, HOUR_MS } from "../domain/hour-blocks";
 import { ZKEY_LEVEL } from "../domain/zkey";
-import { AGG_MIN_LEVEL, COORD_SCALE } from "./map-cells-sql";
+import { AGG_MIN_LEVEL, COORD_SCALE, quantised } from "./map-cells-sql";
 
 /**
  * The grid levels kept over time: every other level from `AGG_MIN_LEVEL` to the cells of zoom 14.
@@ -191,12 +191,13 @@ const everyContribution = `SELECT 'last' AS kind, c.zkey AS zkey, c.service_code
       ${hourSql("c.last_report_at")} AS hour, ${sums("c", 1)} FROM clusters c
   UNION ALL ${everyDue("due")}`;
 
-/** The aggregates recomputed from scratch: what `map_time_cells` must equal. */
-export const freshMapTimeCellsSql = `SELECT d.kind, l.column1 AS level, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
+/** The aggregates recomputed from scratch: what `map_time_cells` must equal (quantised centres since 0032). */
+export const freshMapTimeCellsSql =
+  quantised(`SELECT d.kind, l.column1 AS level, d.zkey >> (2 * (${ZKEY_LEVEL} - l.column1)) AS cell,
     t.column1 AS tlevel, d.hour >> (${HOUR_BASE_BITS} * t.column1) AS tblock, d.service_code,
     sum(d.n) AS n, sum(d.lat7) AS sum_lat, sum(d.lon7) AS sum_lon, sum(d.rid) AS sum_rowid
   FROM (VALUES ${LEVELS.join(", ")}) l, (VALUES ${TLEVELS.join(", ")}) t, (${everyContribution} UNION ALL ${everyDue("yellow")}) d
-  GROUP BY 1, 2, 3, 4, 5, 6`;
+  GROUP BY 1, 2, 3, 4, 5, 6`);
 
 /**
  * Migration 0023's backfill: the finest level and block from the rows, then each coarser block

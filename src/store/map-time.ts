@@ -10,7 +10,7 @@ import { HOUR_MS, HOURS_END, hourOf, hourRuns } from "../domain/hour-blocks";
 import { cellKeyAt, ZKEY_LEVEL } from "../domain/zkey";
 import type { MapFilter } from "./map";
 import { type AggregateCell, type CellSums, cellsOfRows } from "./map-cells";
-import { COORD_SCALE } from "./map-cells-sql";
+import { centre7Sql } from "./map-cells-sql";
 
 /** A time filter the aggregates hold: clusters whose time of `kind` lies in [from, to) (ms). */
 export interface TimeFilter {
@@ -60,8 +60,8 @@ function rowsWhere(db: Db, f: TimeFilter, where: SQL, level: number, keys: strin
   const service = f.service === undefined ? sql`` : sql`AND c.service_code = ${f.service}`;
   const inCells = (zkey: SQL) =>
     sql`AND (${zkey} >> ${2 * (ZKEY_LEVEL - level)}) IN (SELECT value FROM json_each(${keys}))`;
-  const cols = sql`c.zkey, CAST(round(c.lat * ${COORD_SCALE}) AS INTEGER) AS lat7,
-    CAST(round(c.lon * ${COORD_SCALE}) AS INTEGER) AS lon7, c.rowid AS rid`;
+  // The centres as the aggregates sum them (quantised), so the tail adds to them exactly.
+  const cols = sql`c.zkey, ${sql.raw(centre7Sql("c", "lat"))} AS lat7, ${sql.raw(centre7Sql("c", "lon"))} AS lon7, c.rowid AS rid`;
   return f.kind === "last"
     ? db.all<TailRow>(sql`SELECT ${cols} FROM clusters c WHERE ${where} ${inCells(sql`c.zkey`)} ${service}`)
     : db.all<TailRow>(sql`SELECT ${cols} FROM work_orders w JOIN clusters c ON c.id = w.cluster_id

@@ -23,6 +23,7 @@ import {
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { clustersInRanges, insideBox, viewRanges, workOrdersInRanges } from "./map-cells";
+import { COORD_SCALE, centre7Sql } from "./map-cells-sql";
 import { oneOf } from "./status-sql";
 
 export interface MapFilter {
@@ -192,10 +193,14 @@ export async function clustersByRowids(db: Db, rowids: number[], now: number): P
   return rows.map((r) => present(r, now));
 }
 
+/** The centroid of a group as the aggregates give it: the mean of the quantised centres (0032); one cluster stands where it is. */
+const centroid = (axis: "lat" | "lon") =>
+  sql.raw(`CASE count(*) WHEN 1 THEN avg(c.${axis}) ELSE avg(${centre7Sql("c", axis)}) / ${COORD_SCALE} END`);
+
 /** Counts per grid cell of side `cell` degrees of what a live source holds, grouped in SQL. */
 export function denseCellsQuery(source: { from: SQL; where: SQL }, cell: number): SQL {
   return sql`SELECT CAST((c.lat + 90) / ${cell} AS INTEGER) AS row, CAST((c.lon + 180) / ${cell} AS INTEGER) AS col,
-      count(*) AS n, avg(c.lat) AS lat, avg(c.lon) AS lon, min(c.rowid) AS first
+      count(*) AS n, ${centroid("lat")} AS lat, ${centroid("lon")} AS lon, min(c.rowid) AS first
     FROM ${source.from} WHERE ${source.where} GROUP BY row, col`;
 }
 

@@ -368,6 +368,25 @@ export const freshOpenSql = `SELECT w.department_code, sum(${heldSql("w")}) AS o
   FROM work_orders w WHERE w.department_code IS NOT NULL GROUP BY 1`;
 
 /**
+ * Migration 0032: the report update that changes no count is skipped. The intake gives a report
+ * that opens a cluster its `cluster_id` after the cluster exists (NULL → the new cluster, which
+ * has no work order yet); the trigger then took the city's count out of nine blocks and put it back
+ * (18 upserts, each a version bump of the league's figures) for nothing, three reports in ten.
+ * Skipped when the day and visibility stay and neither cluster has a department's work order,
+ * the only case in which every row it writes nets to zero.
+ */
+export function reportUpdateTriggerOf0032(): string[] {
+  const unchanged = `OLD.hidden_at IS NEW.hidden_at AND OLD.created_at IS NEW.created_at
+    AND (OLD.cluster_id IS NEW.cluster_id OR NOT EXISTS (SELECT 1 FROM work_orders w
+      WHERE w.cluster_id IN (OLD.cluster_id, NEW.cluster_id) AND w.department_code IS NOT NULL))`;
+  const general = rollupTriggers().find((t) => t.startsWith("CREATE TRIGGER rollup_report_update "));
+  return [
+    "DROP TRIGGER rollup_report_update;",
+    (general as string).replace(" FOR EACH ROW BEGIN", ` FOR EACH ROW WHEN NOT (${unchanged}) BEGIN`),
+  ];
+}
+
+/**
  * What the migration runs once for the rows already there, then the triggers keep it: each kind
  * of contribution grouped per department and day, then added to every level as a trigger adds.
  */
