@@ -101,8 +101,8 @@ export const feedRoutes = new Hono<AppEnv>()
   .get(
     `/departments/:code{${ATOM_SEGMENT}}`,
     atomDoc(
-      "Problems in a department's work as Atom",
-      "One entry per cluster whose work order the department holds, latest change first",
+      "New and updated problems in a department's area and work as Atom",
+      "One entry per cluster whose work order the department holds or opened in its area (also those waiting for more residents), latest change first",
       { name: "code", what: "department" },
     ),
     async (c) => {
@@ -110,7 +110,7 @@ export const feedRoutes = new Hono<AppEnv>()
       const name = await findDepartmentName(c.var.db, code);
       if (name === null) throw notFound("department");
       const url = c.var.config.publicUrl;
-      const rows = await feedClustersOfDepartment(c.var.db, code);
+      const rows = await feedClustersOfDepartment(c.var.db, code, c.var.now());
       const feed = feedOf(
         url,
         {
