@@ -241,4 +241,14 @@ describe("Atom feeds", () => {
     // The street light in the same area is not roads' service: not in its feed.
     expect(roads.entries.some((e) => e.summary.includes("Dark"))).toBe(false);
   });
+  it("per service: the area feed without a box holds the service's problems everywhere", async () => {
+    const path = "/api/feeds/area.atom?service=pothole";
+    const { feed } = await fetchFeed(path);
+    expectValidAtom(feed, path);
+    expect(feed.id).toBe("tag:civicloop.test,2026:feed/area?service=pothole");
+    expect(feed.entries.map((e) => e.id)).toContain(`tag:civicloop.test,2026:cluster/${clusterId}`);
+    expect(feed.entries.every((e) => e.title.startsWith("Pothole"))).toBe(true);
+    const lights = (await fetchFeed("/api/feeds/area.atom?service=streetlight")).feed;
+    expect(lights.entries.map((e) => e.title)).toEqual(["Street light: reported"]);
+  });
 });

@@ -35,14 +35,15 @@ const clusterRows = (db: Db, where: SQL, orderBy: SQL) =>
     ORDER BY ${orderBy} DESC
     LIMIT ${FEED_LIMIT}`);
 
-/** Clusters with their centre in the box (of one service if given), latest change first. */
-export function feedClustersInBox(db: Db, box: BBox, service: string | undefined) {
-  return clusterRows(
-    db,
-    sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}
-      ${service ? sql`AND c.service_code = ${service}` : sql``}`,
-    sql`updatedAt`,
-  );
+/** Clusters with their centre in the box (anywhere without one), of one service if given, latest change first. */
+export function feedClustersInBox(db: Db, box: BBox | undefined, service: string | undefined) {
+  const conditions = [
+    ...(box
+      ? [sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`]
+      : []),
+    ...(service ? [sql`c.service_code = ${service}`] : []),
+  ];
+  return clusterRows(db, conditions.length ? sql.join(conditions, sql` AND `) : sql`1`, sql`updatedAt`);
 }
 
 /** How far back a department's feed looks for problems in its area that it holds no work order of. */
