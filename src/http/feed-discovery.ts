@@ -64,7 +64,8 @@ export function pageFeed(path: string, query: URLSearchParams): PageFeed | null 
 
 /** The page with its feed announced at the end of its head. */
 export function withFeedLink(page: string, feed: PageFeed): string {
-  const link = `<link rel="alternate" type="application/atom+xml" title="${escapeXml(feed.title)}" href="${escapeXml(feed.href)}" />`;
+  // Marked so the app, once it runs, puts its own link (which follows the view) in its place.
+  const link = `<link rel="alternate" type="application/atom+xml" title="${escapeXml(feed.title)}" href="${escapeXml(feed.href)}" data-server-feed />`;
   const at = page.indexOf("</head>");
   return at < 0 ? page : `${page.slice(0, at)}${link}\n${page.slice(at)}`;
 }
