@@ -225,4 +225,30 @@ describe("Atom feeds", () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("bbox");
   });
+
+  it("a department's feed holds the new problems in its area still waiting for more residents", async () => {
+    // One report of three needed: no work order yet, but a problem in roads' area that it handles.
+    t.clock.advance(60_000);
+    const waiting = await reportAt(t, east(CHANGSHA, 1500), { description: "New hole, one report" });
+    expect(waiting.status).toBe(201);
+    expect(waiting.body.cluster.workOrder).toBeNull();
+    const roads = (await fetchFeed("/api/feeds/departments/roads.atom")).feed;
+    expectValidAtom(roads, "/api/feeds/departments/roads.atom");
+    expect(roads.entries.map((e) => e.id)).toEqual([
+      `tag:civicloop.test,2026:cluster/${waiting.body.cluster.id}`,
+      `tag:civicloop.test,2026:cluster/${clusterId}`,
+    ]);
+    // The street light in the same area is not roads' service: not in its feed.
+    expect(roads.entries.some((e) => e.summary.includes("Dark"))).toBe(false);
+  });
+  it("per service: the area feed without a box holds the service's problems everywhere", async () => {
+    const path = "/api/feeds/area.atom?service=pothole";
+    const { feed } = await fetchFeed(path);
+    expectValidAtom(feed, path);
+    expect(feed.id).toBe("tag:civicloop.test,2026:feed/area?service=pothole");
+    expect(feed.entries.map((e) => e.id)).toContain(`tag:civicloop.test,2026:cluster/${clusterId}`);
+    expect(feed.entries.every((e) => e.title.startsWith("Pothole"))).toBe(true);
+    const lights = (await fetchFeed("/api/feeds/area.atom?service=streetlight")).feed;
+    expect(lights.entries.map((e) => e.title)).toEqual(["Street light: reported"]);
+  });
 });

@@ -75,6 +75,49 @@ describe("Web Push", () => {
     expect(await (await t.app.request("/api/config")).json()).toMatchObject({ pushKey: null });
   });
 
+  it("takes a local push service's plain http endpoint only where private addresses are allowed", async () => {
+    const local = { ...endpoint.subscription, endpoint: `${endpoint.local}/wpush/v2/sub-local` };
+    const follow = (app: TestApp, cluster: string, who: string) =>
+      app.app.request(`/api/clusters/${cluster}/follows`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident(who) },
+        body: JSON.stringify({ push: local, lang: "en" }),
+      });
+    // Not in a city (private addresses not allowed): browsers' push services are https, and the
+    // answer says which field and why.
+    const city = await makeTestApp({
+      config: { contactKey: "test-contact-key-for-push-0123456789", allowPrivateWebhooks: false },
+    });
+    await makeService(city);
+    const here = (await reportAt(city, CHANGSHA, { deviceId: "push-http-0-abcdef" })).body.cluster
+      .id as string;
+    const refused = await follow(city, here, "http-pusher-0");
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { field: string; message: string } }).error).toMatchObject({
+      field: "push.endpoint",
+      message: expect.stringContaining("https"),
+    });
+    // A local demo or test (ALLOW_PRIVATE_WEBHOOKS): pushed straight to it, signed and encrypted.
+    const demo = await makeTestApp({
+      config: { contactKey: "test-contact-key-for-push-0123456789", allowPrivateWebhooks: true },
+    });
+    await makeService(demo);
+    const cluster = (await reportAt(demo, CHANGSHA, { deviceId: "push-http-1-abcdef" })).body.cluster
+      .id as string;
+    expect((await follow(demo, cluster, "http-pusher-1")).status).toBe(202);
+    const keys = await vapidKeysOf(demo.db, {});
+    await runDispatch(demo.db, {
+      now: demo.clock(),
+      fetch: globalThis.fetch,
+      config: demo.config,
+      senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
+    });
+    const pushed = endpoint.received.find((p) => p.path === "/wpush/v2/sub-local");
+    expect(endpoint.failures).toEqual([]);
+    expect(pushed?.claims.aud).toBe(endpoint.local);
+    expect(JSON.parse(pushed?.payload ?? "{}").title).toMatch(/^Confirm/);
+  });
+
   it("names a contact push services accept: VAPID_SUBJECT, an https: site, else the mail sender", () => {
     const from = "CivicLoop <ops@city.example>";
     expect(vapidSubject("mailto:push@city.example", "https://city.example", from)).toBe(

@@ -161,6 +161,52 @@ describe("is it fixed?", () => {
     expect(await twice.text()).toContain("already");
   });
 
+  it("carries a one-click unsubscribe that deletes the reporter's address: no later resolution asks again", async () => {
+    const { emails, wo } = await resolvedProblem(east(CHANGSHA, 2400), "stop");
+    const [leaver, stayer] = emails as [string, string, string];
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    const [ask] = inbox.to(leaver);
+    const header = ask?.headerLines.find((h) => h.key === "list-unsubscribe")?.line ?? "";
+    const link =
+      /<http:\/\/civicloop\.test(\/api\/reports\/\w+\/questionnaire\/unsubscribe\?receipt=[^>]+)>/.exec(
+        header,
+      )?.[1];
+    if (!link) throw new Error(`no List-Unsubscribe in: ${header}`);
+    expect(ask?.headerLines.find((h) => h.key === "list-unsubscribe-post")?.line).toMatch(/One-Click/);
+    expect(ask?.text).toContain(`http://civicloop.test${link}`);
+    const reportId = link.split("/")[3] as string;
+    // Someone else's receipt ends nothing.
+    const forged = link.replace(/receipt=.*/, "receipt=rcp_notthereceiptatall");
+    expect((await t.app.request(forged, { method: "POST", headers: fromResident("s0") })).status).toBe(403);
+    // RFC 8058: the mail client POSTs without opening a page.
+    const oneClick = await t.app.request(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("s1") },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(oneClick.status).toBe(200);
+    expect(await oneClick.json()).toEqual({ contact: { email: "deleted" } });
+    const [row] = await t.db.all<{ email: string | null }>(
+      sql`SELECT contact_email AS email FROM reports WHERE id = ${reportId}`,
+    );
+    expect(row?.email).toBeNull();
+    // Opened again in a browser: a page saying so.
+    const again = await t.app.request(link, { headers: { accept: "text/html", ...fromResident("s1") } });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Unsubscribed");
+    // Reopened and resolved again: only the reporter who stayed is asked.
+    const stayerLink = askLink(inbox.to(stayer)[0]);
+    expect((await answer(stayerLink, { answer: "still_there", stars: 1 }, "s2")).status).toBe(200);
+    expect((await move(t, token, wo, { to: "resolved", note: "Done again" })).status).toBe(200);
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    expect(inbox.to(stayer)).toHaveLength(2);
+    expect(inbox.to(leaver)).toHaveLength(1);
+  });
+
   it("makes a reporter who asked to hear back a follower, confirmed by mail first", async () => {
     const p = east(CHANGSHA, 600);
     const email = "hear.back.private@example.com";

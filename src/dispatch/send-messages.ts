@@ -69,6 +69,12 @@ async function problemNow(db: Db, row: MessageRow, lang: Lang): Promise<ProblemN
   };
 }
 
+/** RFC 2369 and RFC 8058 headers: mail clients offer the link, and POST to it in one click. */
+const oneClickUnsubscribe = (url: string) => ({
+  "List-Unsubscribe": `<${url}>`,
+  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+});
+
 async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<Composed> {
   const { publicUrl, contactKey, reporterSecret } = opts.config;
   const site = publicUrl.replace(/\/+$/, "");
@@ -89,16 +95,22 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
     if (!row.reportId || !row.reportEmail || !reporterSecret) return { skip: "no address or no receipt key" };
     const email = await open(contactKey, row.reportId, "contact_email", row.reportEmail);
     const receipt = await receiptOf(reporterSecret, row.reportId);
-    const url = `${site}/api/reports/${row.reportId}/questionnaire?receipt=${encodeURIComponent(receipt)}`;
-    const page = `${site}/c/${row.clusterId}`;
+    const query = `receipt=${encodeURIComponent(receipt)}`;
+    const url = `${site}/api/reports/${row.reportId}/questionnaire?${query}`;
+    const links = {
+      ask: url,
+      page: `${site}/c/${row.clusterId}`,
+      // Every mail carries a one-click unsubscribe: this one deletes the report's address.
+      unsubscribe: `${site}/api/reports/${row.reportId}/questionnaire/unsubscribe?${query}`,
+    };
     // A report keeps no language: the questionnaire asks in both.
-    const zh = askMessage("zh", service("zh"), url, page);
-    const en = askMessage("en", service("en"), url, page);
+    const zh = askMessage("zh", service("zh"), links);
+    const en = askMessage("en", service("en"), links);
     return {
       to: { email },
       message: { subject: `${zh.subject} / ${en.subject}`, text: `${zh.text}\n\n---\n\n${en.text}` },
       url,
-      headers: {},
+      headers: oneClickUnsubscribe(links.unsubscribe),
     };
   }
   if (!row.followId || row.tokens === null || !row.clusterId) return { skip: "the follow ended" };
@@ -143,10 +155,7 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
       links,
     );
   }
-  const headers = {
-    "List-Unsubscribe": `<${links.unsubscribe}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-  };
+  const headers = oneClickUnsubscribe(links.unsubscribe);
   if (row.kind === "mail") {
     if (!follow.email) return { skip: "no address" };
     return { to: { email: follow.email }, message, url: links.page, headers };

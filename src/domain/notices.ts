@@ -124,6 +124,7 @@ const WORDS = {
     askSubject: (s: string) => `Is it fixed? ${s}`,
     askBody:
       "The department reported the problem you sent as fixed. Is it? Tell us in one click (fixed / still there), with stars and a comment if you like:",
+    askStop: "No more of these questions (one click; your address is deleted from your report):",
   },
   zh: {
     confirmSubject: (s: string) => `请确认：关注"${s}"`,
@@ -155,6 +156,7 @@ const WORDS = {
     askSubject: (s: string) => `修好了吗？${s}`,
     askBody:
       "您反映的问题，部门报告已修复。真的修好了吗？一键告诉我们（已修好 / 仍然存在），也可以打星和留言：",
+    askStop: "不再询问（一键；您的地址将从报告中删除）：",
   },
 };
 
@@ -252,11 +254,17 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
   };
 }
 
-/** "Is it fixed?": the questionnaire's link, to a reporter who left an e-mail. */
-export function askMessage(lang: Lang, service: string, askUrl: string, page: string): Message {
+/** "Is it fixed?": the questionnaire's link, to a reporter who left an e-mail, and its unsubscribe link. */
+export function askMessage(
+  lang: Lang,
+  service: string,
+  links: { ask: string; page: string; unsubscribe: string },
+): Message {
   const w = WORDS[lang];
   return {
     subject: w.askSubject(service),
-    text: [w.askBody, askUrl, "", `${w.page} ${page}`].join("\n"),
+    text: [w.askBody, links.ask, "", `${w.page} ${links.page}`, "", `${w.askStop} ${links.unsubscribe}`].join(
+      "\n",
+    ),
   };
 }

@@ -4,6 +4,7 @@
  * environment; tests and benchmarks start it directly.
  */
 
+import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -22,6 +23,7 @@ import type { Env } from "../env";
 import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
+import { pageFeed, withFeedLink } from "../http/feed-discovery";
 import { GZIP_KEPT } from "../http/figures-cache";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
@@ -123,6 +125,16 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     await next();
     if (c.res.headers.get("content-type")?.startsWith("text/html") && !c.res.headers.has("cache-control"))
       c.header("Cache-Control", "no-cache");
+  });
+  // The map and a problem's page announce their Atom feed in the HTML itself, for feed readers
+  // (which run no script); the other paths are served as they are.
+  app.get("*", async (c, next) => {
+    const feed = c.req.header("accept")?.includes("text/html")
+      ? pageFeed(c.req.path, new URL(c.req.url).searchParams)
+      : null;
+    if (!feed) return next();
+    const page = await readFile(resolve(WEB_DIST, "index.html"), "utf8").catch(() => null);
+    return page === null ? next() : c.html(withFeedLink(page, feed));
   });
   app.use("/*", serveStatic({ root: WEB_DIST }));
   app.get("*", (c, next) => (c.req.header("accept")?.includes("text/html") ? spaIndex(c, next) : next()));

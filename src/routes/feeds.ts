@@ -76,20 +76,29 @@ export const feedRoutes = new Hono<AppEnv>()
   )
   .get(
     "/area.atom",
-    atomDoc("New and updated problems in a box as Atom", "One entry per cluster, latest change first"),
+    atomDoc(
+      "New and updated problems in a box (or, without `bbox`, everywhere: per service) as Atom",
+      "One entry per cluster, latest change first",
+    ),
     queryParams(areaFeedQuery),
     async (c) => {
       const { bbox, service } = c.req.valid("query");
       const url = c.var.config.publicUrl;
       const rows = await feedClustersInBox(c.var.db, bbox, service);
-      const box = [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat].join(",");
-      const query = `bbox=${box}${service ? `&service=${encodeURIComponent(service)}` : ""}`;
+      const box = bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat].join(",") : null;
+      const query = [
+        ...(box ? [`bbox=${box}`] : []),
+        ...(service ? [`service=${encodeURIComponent(service)}`] : []),
+      ]
+        .join("&")
+        .replace(/^(?=.)/, "?");
+      const where = box ? `in ${box}` : "everywhere";
       const feed = feedOf(
         url,
         {
-          idPath: `feed/area?${query}`,
-          title: `CivicLoop: problems in ${box}${service ? ` (${service})` : ""}`,
-          selfPath: `/api/feeds/area.atom?${query}`,
+          idPath: `feed/area${query}`,
+          title: `CivicLoop: problems ${where}${service ? ` (${service})` : ""}`,
+          selfPath: `/api/feeds/area.atom${query}`,
           alternatePath: "/",
           now: c.var.now(),
         },
@@ -101,8 +110,8 @@ export const feedRoutes = new Hono<AppEnv>()
   .get(
     `/departments/:code{${ATOM_SEGMENT}}`,
     atomDoc(
-      "Problems in a department's work as Atom",
-      "One entry per cluster whose work order the department holds, latest change first",
+      "New and updated problems in a department's area and work as Atom",
+      "One entry per cluster whose work order the department holds or opened in its area (also those waiting for more residents), latest change first",
       { name: "code", what: "department" },
     ),
     async (c) => {
@@ -110,7 +119,7 @@ export const feedRoutes = new Hono<AppEnv>()
       const name = await findDepartmentName(c.var.db, code);
       if (name === null) throw notFound("department");
       const url = c.var.config.publicUrl;
-      const rows = await feedClustersOfDepartment(c.var.db, code);
+      const rows = await feedClustersOfDepartment(c.var.db, code, c.var.now());
       const feed = feedOf(
         url,
         {

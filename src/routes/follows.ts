@@ -116,8 +116,20 @@ export const followRoutes = new Hono<AppEnv>()
       const key = c.var.config.contactKey;
       if (!key)
         throw new AppError(503, "follows_unavailable", "contacts cannot be kept here (no contact key)");
+      const input = c.req.valid("json");
+      if (
+        input.push &&
+        !c.var.config.allowPrivateWebhooks &&
+        new URL(input.push.endpoint).protocol !== "https:"
+      )
+        throw new AppError(
+          400,
+          "invalid_field",
+          "push.endpoint: must be an https URL (plain http only to a local push service, with ALLOW_PRIVATE_WEBHOOKS)",
+          "push.endpoint",
+        );
       const clusterId = c.req.param("id");
-      const id = await addFollow(c.var.db, key, clusterId, c.req.valid("json"), c.var.now());
+      const id = await addFollow(c.var.db, key, clusterId, input, c.var.now());
       if (!id) throw notFound("cluster");
       return c.json({ follow: { cluster: clusterId, status: "pending" as const } }, 202);
     },

@@ -4,15 +4,21 @@
  * stars become their rating (one per person per problem, as `ratings.ts`) and "still there"
  * reopens the problem through the same rule as `POST /clusters/:id/reopen`.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { plainPage } from "../http/plain-page";
+import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit } from "../http/rate-limit";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { questionnaireAnswer, questionnaireInput, questionnaireQuery } from "../schemas/questionnaire";
+import {
+  questionnaireAnswer,
+  questionnaireInput,
+  questionnaireQuery,
+  questionnaireUnsubscribed,
+} from "../schemas/questionnaire";
+import { forgetReportEmail } from "../store/contacts";
 import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
@@ -42,7 +48,43 @@ const thanks = (reopened: boolean) =>
 const answeredAlready = page(html`<h1>已回答过 / Answered already</h1>
 <p>您已回答过，第一次的评价保留。/ You have already answered; your first rating stands.</p>`);
 
+const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
+<p>不会再询问您这个问题是否修好，您的地址已从报告中删除。</p>
+<p>You will not be asked about this problem again; your address is deleted from your report.</p>`);
+
+const unsubscribe = describe({
+  tag: "Reports",
+  summary: 'Stop the "is it fixed?" mail of a report (its one-click unsubscribe link)',
+  description:
+    "Deletes the report's e-mail address, and the questionnaires not yet sent; opened again, the same answer. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page. A browser gets a page.",
+  responses: {
+    200: {
+      description: "The address is deleted",
+      content: { "application/json": questionnaireUnsubscribed, "text/html": { type: "string" } },
+    },
+  },
+  errors: {
+    403: "`forbidden`: the receipt is not this report's",
+    429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+  },
+});
+
+/** Ends the questionnaires of the link's report: the receipt proves it is the reporter's mail. */
+const unsubscribed = async (c: Context<AppEnv>, receipt: string) => {
+  await enforceLimit(c, "follow_links", "network", c.var.network);
+  const id = c.req.param("id") as string;
+  await reporterOfReport(c.var.db, id, receipt);
+  await forgetReportEmail(c.var.db, id);
+  return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+};
+
 export const questionnaireRoutes = new Hono<AppEnv>()
+  .get("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), (c) =>
+    unsubscribed(c, c.req.valid("query").receipt),
+  )
+  .post("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), (c) =>
+    unsubscribed(c, c.req.valid("query").receipt),
+  )
   .get(
     "/reports/:id/questionnaire",
     describe({

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { bboxParam } from "./cluster";
 import { code } from "./common";
 
-/** `GET /api/feeds/area.atom` query: a box and, optionally, one service. */
+/** `GET /api/feeds/area.atom` query: a box and one service, each optional (no box: everywhere, the service's feed). */
 export const areaFeedQuery = z.object({
-  bbox: bboxParam,
+  bbox: bboxParam.optional(),
   service: code.optional(),
 });
 

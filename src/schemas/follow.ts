@@ -3,7 +3,9 @@ import { PUBLIC_STATUSES } from "../domain/public-status";
 
 /** A browser's PushSubscription as `JSON.stringify(subscription)` gives it. */
 export const pushSubscription = z.object({
-  endpoint: z.url({ protocol: /^https$/ }).max(2000),
+  // Browsers' push services are https; plain http only reaches a local one, when the operator
+  // allows private addresses (`ALLOW_PRIVATE_WEBHOOKS`, checked by the route and at each push).
+  endpoint: z.url({ protocol: /^https?$/, error: "must be the URL of a push service" }).max(2000),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, "must be a base64url P-256 public key"),

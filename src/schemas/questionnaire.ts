@@ -18,3 +18,8 @@ export const questionnaireAnswer = z.object({
   /** Whether "still there" reopened the problem. */
   reopened: z.boolean(),
 });
+
+/** The questionnaire mail's unsubscribe link: the report's address is gone (now or before). */
+export const questionnaireUnsubscribed = z.object({
+  contact: z.object({ email: z.literal("deleted") }),
+});

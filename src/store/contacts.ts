@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { openContact } from "../domain/contact-seal";
+import { outboxState } from "./status-sql";
 
 type Field = "name" | "email" | "phone";
 
@@ -18,4 +19,18 @@ export async function contactOf(db: Db, key: string, reportId: string) {
     return sealed === null ? null : openContact(key, reportId, `contact_${field}`, sealed);
   };
   return { name: await open("name"), email: await open("email"), phone: await open("phone") };
+}
+
+/**
+ * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the report's
+ * e-mail address is deleted, and with it the questionnaires not yet sent, in one batch. True when
+ * there was an address to delete (false: deleted before, the link opened again).
+ */
+export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
+  const [deleted] = await db.batch([
+    db.run(sql`UPDATE reports SET contact_email = NULL WHERE id = ${reportId} AND contact_email IS NOT NULL`),
+    db.run(sql`DELETE FROM outbox WHERE report_id = ${reportId} AND message = 'ask'
+      AND state = ${outboxState("pending")}`),
+  ]);
+  return deleted.rowsAffected > 0;
 }

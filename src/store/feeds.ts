@@ -35,19 +35,43 @@ const clusterRows = (db: Db, where: SQL, orderBy: SQL) =>
     ORDER BY ${orderBy} DESC
     LIMIT ${FEED_LIMIT}`);
 
-/** Clusters with their centre in the box (of one service if given), latest change first. */
-export function feedClustersInBox(db: Db, box: BBox, service: string | undefined) {
-  return clusterRows(
-    db,
-    sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}
-      ${service ? sql`AND c.service_code = ${service}` : sql``}`,
-    sql`updatedAt`,
-  );
+/** Clusters with their centre in the box (anywhere without one), of one service if given, latest change first. */
+export function feedClustersInBox(db: Db, box: BBox | undefined, service: string | undefined) {
+  const conditions = [
+    ...(box
+      ? [sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`]
+      : []),
+    ...(service ? [sql`c.service_code = ${service}`] : []),
+  ];
+  return clusterRows(db, conditions.length ? sql.join(conditions, sql` AND `) : sql`1`, sql`updatedAt`);
 }
 
-/** Clusters whose work order a department holds, latest change of the work order first. */
-export function feedClustersOfDepartment(db: Db, department: string) {
-  return clusterRows(db, sql`w.department_code = ${department}`, sql`w.updated_at`);
+/** How far back a department's feed looks for problems in its area that it holds no work order of. */
+const AREA_FEED_DAYS = 365;
+
+/**
+ * New and updated problems of a department: those whose work order it holds (latest change of
+ * the work order first) and those opened in its area (`clusters.areas`) of a service it handles, including the ones still
+ * waiting for more residents, read newest report first through `clusters_last_report` (the
+ * area's box cuts most before the JSON is read). Merged, latest change first.
+ */
+export async function feedClustersOfDepartment(db: Db, department: string, now: number) {
+  const since = now - AREA_FEED_DAYS * 24 * 3_600_000;
+  const [held, inArea] = await db.batch([
+    clusterRows(db, sql`w.department_code = ${department}`, sql`w.updated_at`),
+    clusterRows(
+      db,
+      sql`c.last_report_at > ${since}
+        AND EXISTS (SELECT 1 FROM area_boxes b WHERE b.department_code = ${department}
+          AND c.lat BETWEEN b.min_lat AND b.max_lat AND c.lon BETWEEN b.min_lon AND b.max_lon)
+        AND EXISTS (SELECT 1 FROM json_each(c.areas) a WHERE a.value = ${department})
+        AND EXISTS (SELECT 1 FROM department_services ds
+          WHERE ds.department_code = ${department} AND ds.service_code = c.service_code)`,
+      sql`c.last_report_at`,
+    ),
+  ]);
+  const byId = new Map([...held, ...inArea].map((r) => [r.id, r]));
+  return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, FEED_LIMIT);
 }
 
 /** A department's public name, or null when there is no such department. */

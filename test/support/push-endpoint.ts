@@ -147,6 +147,8 @@ export async function startPushEndpoint(opts: { tls?: { key: string; cert: strin
       expirationTime: null,
       keys: { p256dh: b64url(ecdh.getPublicKey()), auth: b64url(auth) },
     },
+    /** This service's own address, over plain HTTP (a local push service a test runs by hand). */
+    local: `http://127.0.0.1:${port}`,
     /** A fetch that delivers `https://push.example.net/...` here, over plain HTTP. */
     fetch: ((input: URL | string, init?: RequestInit) =>
       fetch(

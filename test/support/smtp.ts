@@ -16,12 +16,16 @@ export interface Inbox {
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<Inbox> {
+/**
+ * `starttls`: offer STARTTLS with smtp-server's own built-in certificate (its defaults, which a
+ * verifying client refuses), as a local test relay set up by the book does; else no TLS at all.
+ */
+export async function startSmtp({ starttls = false } = {}): Promise<Inbox> {
   const messages: ParsedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ["STARTTLS"],
+    disabledCommands: starttls ? [] : ["STARTTLS"],
     logger: false,
     onData(stream, _session, done) {
       if (refusals > 0) {

@@ -7,6 +7,9 @@ import { useEffect } from "preact/hooks";
 export function useFeedLink(href: string | null, title: string): void {
   useEffect(() => {
     if (!href) return;
+    // The server's HTML names the feed of the page it sent (for readers that run no script,
+    // `src/http/feed-discovery.ts`); from here on the app's link, which follows the page, is the one.
+    for (const sent of document.head.querySelectorAll("link[data-server-feed]")) sent.remove();
     const link = document.createElement("link");
     link.rel = "alternate";
     link.type = "application/atom+xml";

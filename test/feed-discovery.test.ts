@@ -1,0 +1,65 @@
+/**
+ * Feed discovery as feed readers do it: the page's HTML as the server sends it (no script run)
+ * names the Atom feed with `<link rel="alternate" type="application/atom+xml">`, and that link
+ * answers a feed. Before, only the running app added the link, so a reader given a problem's
+ * page or the map found no feed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebServer } from "./support/browser";
+import { fromResident } from "./support/residents";
+
+let server: Awaited<ReturnType<typeof startWebServer>>;
+let clusterId: string;
+
+beforeAll(async () => {
+  server = await startWebServer();
+  const res = await fetch(`${server.url}/api/reports`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...fromResident("feed-discovery") },
+    body: JSON.stringify({ service: "pothole", lat: 28.196, lon: 112.972, description: "Deep hole" }),
+  });
+  expect(res.status).toBe(201);
+  clusterId = ((await res.json()) as { cluster: { id: string } }).cluster.id;
+}, 180_000);
+afterAll(() => server?.stop());
+
+/** The feed links of a page fetched as a feed reader fetches it: HTML asked for, nothing run. */
+async function feedLinks(path: string): Promise<string[]> {
+  const res = await fetch(`${server.url}${path}`, { headers: { accept: "text/html,*/*;q=0.8" } });
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('<div id="app"');
+  return [...html.matchAll(/<link\s[^>]*rel="alternate"[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((l) => l.includes('type="application/atom+xml"'))
+    .map((l) => /href="([^"]+)"/.exec(l)?.[1]?.replaceAll("&amp;", "&") ?? "");
+}
+
+async function atomAt(href: string): Promise<string> {
+  const res = await fetch(new URL(href, server.url));
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^application\/atom\+xml/);
+  return res.text();
+}
+
+describe("feed discovery in the served HTML", () => {
+  it("a problem's page names its timeline's feed", async () => {
+    const links = await feedLinks(`/c/${clusterId}`);
+    expect(links).toEqual([`/api/feeds/clusters/${clusterId}.atom`]);
+    expect(await atomAt(links[0] as string)).toContain(`cluster/${clusterId}/event/`);
+  });
+
+  it("the map names its view's area feed, of its service, holding the problems there", async () => {
+    const [area] = await feedLinks("/?lat=28.196&lon=112.972&z=15&service=pothole");
+    expect(area).toMatch(/^\/api\/feeds\/area\.atom\?bbox=[-\d.]+,[-\d.]+,[-\d.]+,[-\d.]+&service=pothole$/);
+    expect(await atomAt(area as string)).toContain(`/c/${clusterId}`);
+    const [fallback] = await feedLinks("/");
+    expect(await atomAt(fallback as string)).toContain(`/c/${clusterId}`);
+  });
+
+  it("the map of one department's work names the department's feed", async () => {
+    const [feed] = await feedLinks("/?department=tianxin");
+    expect(feed).toBe("/api/feeds/departments/tianxin.atom");
+    expect(await atomAt(feed as string)).toContain("<feed");
+  });
+});
