@@ -40,7 +40,7 @@ export function normalEmail(email: string): string {
 /** Digits only, with `00` and `+` both read as the international prefix. */
 export function normalPhone(phone: string): string {
   // An extension reaches the same line's desk: the number without it is the person.
-  const line = phone.replace(/\s*(ext\.?|extension|x|#|转|分机)\s*\d+$/i, "");
+  const line = phone.replace(/[\s,;]*(ext(ension|n)?|x|#|转|分机号?)\s*[.:]?\s*\d{1,8}\D*$/i, "");
   const digits = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
   return digits.startsWith("+") ? `+${digits.slice(1).replace(/\+/g, "")}` : digits.replace(/\+/g, "");
 }
