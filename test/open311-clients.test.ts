@@ -12,6 +12,7 @@ import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { enc, realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
+import { departmentToken, move } from "./support/work-orders";
 
 const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -440,5 +441,32 @@ describe("Open311 as third-party clients use it", () => {
       body: none,
     });
     expect(missing.status).toBe(404);
+  });
+
+  it("gives a department's status change the repair photo staff attached as its media_url", async () => {
+    const [made] = await post(pothole());
+    const { clusterId } = await publicReport(made.service_request_id);
+    const cluster = (await (await t.app.request(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const token = await departmentToken(t, "roads");
+    const upload = await t.app.request("/api/photos", {
+      method: "POST",
+      headers: { "content-type": "image/jpeg", ...fromResident(++step) },
+      body: realJpeg() as Uint8Array<ArrayBuffer>,
+    });
+    expect(upload.status).toBe(201);
+    const photo = ((await upload.json()) as { photo: { id: string } }).photo.id;
+    expect((await move(t, token, cluster.cluster.workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    const fixed = await move(t, token, cluster.cluster.workOrder.id, { to: "resolved", photoIds: [photo] });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    const updates = await get(
+      `servicerequestupdates.json?service_request_id=${made.service_request_id}&start_date=2026-03-01T00:00:00Z`,
+    );
+    // The test's clock stands still, so the updates are told apart by their words.
+    const said = (words: string) =>
+      updates.find((u: { description: string }) => u.description.includes(words))?.media_url;
+    expect(said("work order resolved")).toBe(`http://civicloop.test/api/photos/${photo}`);
+    expect(said("work order acknowledged")).toBeNull();
   });
 });
