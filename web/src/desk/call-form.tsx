@@ -96,6 +96,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
 
   const r = filed?.readOut;
   const dept = r?.department ? name(r.department.name) : "";
+  const filedService = catalog.services.find((s) => s.code === filed?.report.service);
   return (
     <>
       <form class="card desk-form" onSubmit={submit} aria-labelledby="call-title">
@@ -216,6 +217,10 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
           <h2 id="read-out-title">{d("readOutTitle")}</h2>
           <p role="status">
+            {/* The place by name, so the caller hears where it was filed. */}
+            {r.place && filedService
+              ? `${d("filedAt", { service: name(filedService.name), place: name(r.place) })} `
+              : ""}
             {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })}{" "}
             {!r.department
               ? d("noDepartment")
