@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
+import { PlacesTab } from "./places-tab";
 import { QueuesTab } from "./queues-tab";
 import { ResetPassword, resetTokenInAddress } from "./reset-password";
 import { ServicesTab } from "./services-tab";
@@ -18,6 +19,7 @@ const TABS: Tab[] = [
   { id: "keys", label: "adminTabKeys" },
   { id: "queues", label: "adminTabQueues" },
   { id: "staff", label: "adminTabStaff" },
+  { id: "places", label: "adminTabPlaces" },
 ];
 
 /** `/admin`: the city's administrator runs services, departments, keys and queues, all through the admin API. */
@@ -79,6 +81,7 @@ export function AdminPage() {
             {tab === "keys" && <KeysTab token={session.token} />}
             {tab === "queues" && <QueuesTab token={session.token} />}
             {tab === "staff" && <StaffTab token={session.token} />}
+            {tab === "places" && <PlacesTab token={session.token} />}
           </Tabs>
         </>
       )}
