@@ -8,7 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors";
 import { clientAddress, networkOf } from "./domain/network";
 import { afterAnswer } from "./http/after-answer";
-import { limitBody } from "./http/body-limit";
+import { limitBody, limitBodyTo } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
 import { limitWrites } from "./http/rate-limit";
@@ -43,6 +43,9 @@ import { statsRoutes } from "./routes/stats";
 import { statsDefinitionRoutes } from "./routes/stats-definitions";
 import { webConfigRoutes } from "./routes/web-config";
 import { health } from "./schemas/meta";
+
+/** The largest gazetteer import (`POST /api/admin/places`): 5000 places as GeoJSON lines. */
+const PLACES_BODY_BYTES = 8 * 1024 * 1024;
 
 // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:
 // open data and Open311 are meant to be built on, from browsers too.
@@ -101,6 +104,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     // Also before it: a batch of 2000 events is larger than a report, and has its own limit.
     .use("/sensor/*", limitWrites("sensor"))
     .route("/sensor", sensorRoutes)
+    // Also before it: a city's gazetteer (up to 5000 places) is far larger than a report.
+    .use("/admin/places", limitBodyTo(PLACES_BODY_BYTES))
+    .route("/admin", adminPlaceRoutes)
     .use(limitBody)
     .route("/devices", deviceRoutes)
     .route("/reports", reportRoutes)
@@ -127,8 +133,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/admin", adminCatalogRoutes)
     .route("/", flagRoutes)
     .route("/admin", adminModerationRoutes)
-    .route("/admin", adminSensorRoutes)
-    .route("/admin", adminPlaceRoutes);
+    .route("/admin", adminSensorRoutes);
 
   const app = new Hono<AppEnv>()
     .use(anyOrigin)

@@ -85,7 +85,14 @@ describe("checking answers", () => {
     expect(refusal({ name: "x", depth: "deep" }).message).toMatch(/must be a number/);
     expect(refusal({ name: "x", depth: "Infinity" }).message).toMatch(/must be a number/);
     expect(refusal({ name: "x", seen: "yesterday" }).message).toMatch(/date-time/);
-    expect(refusal({ name: "x", seen: "2026-02-28T19:30:00" }).message).toMatch(/date-time/);
+    expect(refusal({ name: "x", seen: "28/02/2026 19:30" }).message).toMatch(/date-time/);
+    // Without a zone it is UTC, and a `+` a form turned into a space is read back: kept with the zone.
+    expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30:00" }).seen).toBe(
+      "2026-02-28T19:30:00Z",
+    );
+    expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30 08:00" }).seen).toBe(
+      "2026-02-28T19:30+08:00",
+    );
     expect(refusal({ name: "x", side: "e" }).message).toBe("attributes.side: must be one of n, s");
     expect(refusal({ name: "x", kinds: ["a", "z"] }).field).toBe("attributes.kinds");
     expect(refusal({ name: 5 }).message).toMatch(/must be text/);

@@ -46,6 +46,8 @@ describe("call-taker desk", () => {
       workOrderStatus: null,
       ackDueAt: null,
       ackHours: 24,
+      // No gazetteer here: nothing names the place.
+      place: null,
     });
     expect(JSON.stringify(a)).not.toMatch(/receipt|Old Wang|0001/);
 

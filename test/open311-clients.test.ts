@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { enc, realJpeg } from "./support/images";
+import { fromResident } from "./support/residents";
+import { departmentToken, move } from "./support/work-orders";
 
 const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -36,6 +38,14 @@ const hazards = {
     { key: "wide", name: "Wide" },
     { key: "unlit", name: "Unlit at night" },
   ],
+};
+const seenAt = {
+  code: "seen_at",
+  datatype: "datetime" as const,
+  variable: true,
+  required: false,
+  description: "When did you see it?",
+  order: 2,
 };
 
 describe("Open311 as third-party clients use it", () => {
@@ -63,7 +73,7 @@ describe("Open311 as third-party clients use it", () => {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "x-forwarded-for": `203.0.113.${step}`,
+        ...fromResident(step),
       },
       body: new URLSearchParams([
         ...(opts.withKey === false ? [] : [["api_key", apiKey]]),
@@ -95,7 +105,7 @@ describe("Open311 as third-party clients use it", () => {
 
   beforeAll(async () => {
     t = await makeTestApp({ clock: makeClock("2026-03-01T08:00:00.750Z") });
-    await makeService(t, { threshold: 1, attributes: [hazards] });
+    await makeService(t, { threshold: 1, attributes: [hazards, seenAt] });
     await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
     const res = await t.app.request("/api/admin/api-keys", {
       method: "POST",
@@ -167,10 +177,45 @@ describe("Open311 as third-party clients use it", () => {
   });
 
   it("accepts a phone number as people write it", async () => {
-    await post(pothole([["phone", "+44 (0)20 7946 0000 ext. 12"]]));
-    await post(pothole([["phone", "0731-8888 6666 转 301"]]));
+    for (const phone of [
+      "+44 (0)20 7946 0000 ext. 12",
+      "0731-8888 6666 转 301",
+      "+1 (202) 555-0143, ext. 7",
+      "+44 (0) 20 7946 0000 Ext: 12",
+      "020 7946 0000 (mobile)",
+      "tel:+442079460000",
+      "+1\u2011202\u2011555\u20110143",
+      "+86 731 8888 6666 分机号 301",
+    ]) {
+      await post(pothole([["phone", phone]]));
+    }
     const [bad] = await post(pothole([["phone", "call me maybe"]]), 400);
     expect(bad.description).toMatch(/^phone:/);
+  });
+
+  it("reads a datetime answer whose + arrived as a space, or without a zone (UTC), and keeps its zone", async () => {
+    const seen = async (value: string) => {
+      const [made] = await post(pothole([["attribute[seen_at]", value]]));
+      return (await publicReport(made.service_request_id)).attributes.seen_at;
+    };
+    // A form body written without escaping the `+`: it arrives as a space.
+    expect(await seen("2026-03-01T07:30:00 08:00")).toBe("2026-03-01T07:30:00+08:00");
+    expect(await seen("2026-03-01T07:30:00")).toBe("2026-03-01T07:30:00Z");
+    expect(await seen("2026-03-01T07:30:00-05:00")).toBe("2026-03-01T07:30:00-05:00");
+    const [bad] = await post(pothole([["attribute[seen_at]", "yesterday"]]), 400);
+    expect(bad.description).toMatch(/^attribute\[seen_at\]:/);
+  });
+
+  it("keeps the first media_url when a client sends one per photo", async () => {
+    const [made] = await post(
+      pothole([
+        ["media_url", "https://photos.example.org/first.jpg"],
+        ["media_url", "https://photos.example.org/second.jpg"],
+      ]),
+    );
+    expect((await get(`requests/${made.service_request_id}.json`))[0].media_url).toBe(
+      "https://photos.example.org/first.jpg",
+    );
   });
 
   it("keeps the codes cities use for services and departments, case and all", async () => {
@@ -304,7 +349,7 @@ describe("Open311 as third-party clients use it", () => {
       body.append(field, new Blob([photo as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), "photo.jpg");
       const res = await t.app.request("/open311/v2/requests.json", {
         method: "POST",
-        headers: { "x-forwarded-for": `203.0.113.${step}` },
+        headers: { ...fromResident(step) },
         body,
       });
       const text = await res.text();
@@ -317,12 +362,111 @@ describe("Open311 as third-party clients use it", () => {
     // A client reading its request back finds the photo it uploaded as the request's media_url.
     const [shown] = await get(`requests/${made.service_request_id}.json`);
     expect(shown.media_url).toBe(`http://civicloop.test/api/photos/${photos.photos[0].id}`);
-    const [alsoPhoto] = await multipart(realJpeg(), 200, "photo");
-    expect(alsoPhoto.service_request_id).toEqual(expect.any(String));
+    // Clients name the file part as they like: every name keeps the photo, none is dropped.
+    for (const field of ["photo", "media_url", "file", "image"]) {
+      const [also] = await multipart(realJpeg(), 200, field);
+      const kept = await (await t.app.request(`/api/photos?report=${also.service_request_id}`)).json();
+      expect(kept.photos, field).toHaveLength(1);
+    }
     // Not an image: refused as `POST /api/photos` refuses it, and no report is made.
     const before = (await get("requests.json")).length;
     const [refused] = await multipart(enc("not an image at all"), 415);
     expect(refused.code).toBe(415);
     expect((await get("requests.json")).length).toBe(before);
+  });
+
+  it("takes an empty file input as no photo", async () => {
+    const body = new FormData();
+    for (const [k, v] of pothole()) body.append(k, v);
+    body.append("api_key", apiKey);
+    body.append("media", new Blob([]), "");
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { ...fromResident(step) },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const [made] = (await res.json()) as { service_request_id: string }[];
+    expect((await get(`requests/${made?.service_request_id}.json`))[0].media_url).toBeNull();
+  });
+
+  it("returns an update's picture as its media_url, by link or uploaded with a multipart update", async () => {
+    const [made] = await post(pothole());
+    const byLink = "https://photos.example.org/update-90.jpg";
+    const [linked] = await post(
+      [
+        ["service_request_id", made.service_request_id],
+        ["update_id", "fms-comment-90"],
+        ["description", "Worse now"],
+        ["media_url", byLink],
+      ],
+      200,
+      { path: "/open311/v2/servicerequestupdates.json" },
+    );
+    const body = new FormData();
+    body.append("api_key", apiKey);
+    body.append("service_request_id", made.service_request_id);
+    body.append("update_id", "fms-comment-91");
+    body.append("media", new Blob([realJpeg() as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), "u.jpg");
+    const res = await t.app.request("/open311/v2/servicerequestupdates.xml", {
+      method: "POST",
+      headers: { ...fromResident(++step) },
+      body,
+    });
+    const xml = await res.text();
+    expect(res.status, xml).toBe(200);
+    const uploadedId = /<update_id>([^<]+)<\/update_id>/.exec(xml)?.[1];
+    const updates = await get(
+      `servicerequestupdates.json?service_request_id=${made.service_request_id}&start_date=2026-03-01T00:00:00Z`,
+    );
+    const byId = (id: string | undefined) => updates.find((u: { update_id: string }) => u.update_id === id);
+    expect(byId(linked.update_id).media_url).toBe(byLink);
+    const { clusterId } = await publicReport(made.service_request_id);
+    const photos = (await (await t.app.request(`/api/photos?cluster=${clusterId}`)).json()) as {
+      photos: { id: string; by: string }[];
+    };
+    expect(photos.photos).toHaveLength(1);
+    expect(photos.photos[0]?.by).toBe("resident");
+    const uploaded = byId(uploadedId);
+    expect(uploaded.media_url).toBe(`http://civicloop.test/api/photos/${photos.photos[0]?.id}`);
+    expect(uploaded.description).toContain(uploaded.media_url);
+    // A photo for a request that is not there is not kept.
+    const none = new FormData();
+    none.append("api_key", apiKey);
+    none.append("service_request_id", "nosuch");
+    none.append("media", new Blob([realJpeg() as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }), "u.jpg");
+    const missing = await t.app.request("/open311/v2/servicerequestupdates.json", {
+      method: "POST",
+      headers: { ...fromResident(++step) },
+      body: none,
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("gives a department's status change the repair photo staff attached as its media_url", async () => {
+    const [made] = await post(pothole());
+    const { clusterId } = await publicReport(made.service_request_id);
+    const cluster = (await (await t.app.request(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const token = await departmentToken(t, "roads");
+    const upload = await t.app.request("/api/photos", {
+      method: "POST",
+      headers: { "content-type": "image/jpeg", ...fromResident(++step) },
+      body: realJpeg() as Uint8Array<ArrayBuffer>,
+    });
+    expect(upload.status).toBe(201);
+    const photo = ((await upload.json()) as { photo: { id: string } }).photo.id;
+    expect((await move(t, token, cluster.cluster.workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    const fixed = await move(t, token, cluster.cluster.workOrder.id, { to: "resolved", photoIds: [photo] });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    const updates = await get(
+      `servicerequestupdates.json?service_request_id=${made.service_request_id}&start_date=2026-03-01T00:00:00Z`,
+    );
+    // The test's clock stands still, so the updates are told apart by their words.
+    const said = (words: string) =>
+      updates.find((u: { description: string }) => u.description.includes(words))?.media_url;
+    expect(said("work order resolved")).toBe(`http://civicloop.test/api/photos/${photo}`);
+    expect(said("work order acknowledged")).toBeNull();
   });
 });

@@ -213,7 +213,7 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect(answer).toHaveLength(1);
     expect(answer[0]).toEqual({
       service_request_id: expect.any(String),
-      service_notice: "Thank you. 1 of the 2 residents needed have reported this problem.",
+      service_notice: "Thank you. 1 of the 2 residents needed has reported this problem.",
       account_id: null,
     });
     first = answer[0].service_request_id;

@@ -46,6 +46,20 @@ describe("place search", () => {
     expect(await search("岳麓区五一大道")).toEqual([]);
   });
 
+  it("finds pinyin typed syllable by syllable, and Chinese split by a space", async () => {
+    for (const q of ["wu yi da dao", "Wu Yi Da Dao", "wǔ yī dà dào", "五一 大道"]) {
+      expect((await search(q))[0], q).toBe("Wuyi Avenue");
+    }
+    expect((await search("wu yi guang chang"))[0]).toBe("Wuyi Square");
+  });
+
+  it("takes a district named without 'District', 区 or qu, as callers shorten it", async () => {
+    for (const q of ["wuyi furong", "Wuyi Avenue Furong", "芙蓉 五一大道", "furong wu yi da dao"]) {
+      expect((await search(q))[0], q).toBe("Wuyi Avenue");
+    }
+    expect(await search("yuelu wuyi")).toEqual([]);
+  });
+
   it("puts the nearer of two matches first when told where the resident is", async () => {
     expect((await search("wuyi", "28.1953,113.0131"))[0]).toBe("Wuyi Avenue");
     expect((await search("wuyi", "28.1963,112.9766"))[0]).toBe("Wuyi Square");

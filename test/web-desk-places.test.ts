@@ -86,6 +86,24 @@ describe("the desk's place search", () => {
     await context.close();
   });
 
+  it("reads the place back by name once the call is filed, pinyin typed syllable by syllable", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signIn(page);
+    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    await search.pressSequentially("wu yi da dao");
+    await page.getByRole("listbox", { name: "Places" }).getByRole("option", { name: "Wuyi Avenue" }).click();
+    await page.getByLabel("Kind of problem").selectOption("pothole");
+    await page.getByLabel("What the caller says").fill("A hole on the avenue by the bus stop");
+    await page.getByLabel("Caller's name").fill("Mr Zhou");
+    await page.getByLabel("Caller's phone").fill("0731 8888 0417");
+    await page.getByRole("button", { name: "File the report" }).click();
+    const readOut = page.getByTestId("read-out");
+    await readOut.waitFor();
+    expect(await readOut.textContent()).toContain("Filed as Pothole (near Wuyi Avenue, Furong District).");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("shows the answer to the latest words only, however late an earlier answer arrives", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await signIn(page);

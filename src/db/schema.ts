@@ -563,6 +563,8 @@ export const events = sqliteTable(
     /** "resident", "department", "admin", "system" or "sensor" (the phones together): a role, never a person. */
     actor: text("actor").notNull().default("system"),
     note: text("note"),
+    /** The picture link a client app's resident sent with an update (Open311 `media_url`). */
+    mediaUrl: text("media_url"),
     at: integer("at").notNull(),
   },
   (t) => [

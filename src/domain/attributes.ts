@@ -42,6 +42,20 @@ export function parseW3cDatetime(text: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/**
+ * A W3C date-time as clients really send it: a `+08:00` offset whose `+` a form or query string
+ * turned into a space is read as `+08:00`, and a date and time without a zone is taken as UTC.
+ * Gives the instant and the text with its zone written out; null when it is not one.
+ */
+export function readClientDatetime(raw: string): { ms: number; text: string } | null {
+  const text = raw
+    .trim()
+    .replace(/(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?) (\d{2}:\d{2})$/, "$1+$4")
+    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
+  const ms = parseW3cDatetime(text);
+  return ms === null ? null : { ms, text };
+}
+
 /** True when nothing was answered: absent, an empty string or an empty list. */
 const isBlank = (v: unknown) =>
   v === undefined ||
@@ -67,10 +81,10 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       return n;
     }
     case "datetime": {
-      if (typeof value !== "string" || parseW3cDatetime(value.trim()) === null) {
-        throw invalid(field, `${field}: must be a date-time such as 2026-03-01T08:00:00+08:00`);
-      }
-      return value.trim();
+      // Kept with its zone written out: a `+` lost to form encoding restored, none meaning UTC.
+      const at = typeof value === "string" ? readClientDatetime(value) : null;
+      if (!at) throw invalid(field, `${field}: must be a date-time such as 2026-03-01T08:00:00+08:00`);
+      return at.text;
     }
     case "singlevaluelist": {
       if (typeof value !== "string" || !keys.has(value)) {

@@ -36,13 +36,17 @@ export const searchTerms = (p: PlaceNames) => {
 };
 
 /**
- * An FTS5 query matching every word of `text` as a prefix ("wuyi" finds Wǔyī Dàdào, "五一"
+ * An FTS5 query matching every word of `text` as a prefix, or the words run together as one, ("wuyi" finds Wǔyī Dàdào, "五一"
  * 五一大道, "Wuyi Ave" Wuyi Avenue); null when nothing searchable is left. Each word is quoted,
  * so nothing typed is read as FTS syntax.
  */
 export function ftsQuery(text: string): string | null {
   const words = foldPinyin(text).split(" ").filter(Boolean).slice(0, 8);
-  return words.length ? words.map((w) => `"${w}"*`).join(" ") : null;
+  if (!words.length) return null;
+  const each = words.map((w) => `"${w}"*`).join(" ");
+  // Pinyin typed syllable by syllable ("wu yi da dao") or Chinese split by a space ("五一 大道")
+  // is also a prefix of the name run together.
+  return words.length > 1 ? `(${each}) OR "${words.join("")}"*` : each;
 }
 
 const pointsOf = (g: PlaceGeometry): [number, number][] => {
@@ -180,6 +184,8 @@ export function districtAndRest<T extends PlaceNames>(
   for (const d of districts) {
     const pinyin = foldPinyin(d.pinyin);
     const names = [foldPinyin(d.nameZh), foldPinyin(d.nameEn), pinyin, pinyin.replace(/ /g, "")]
+      // "Furong", "furong", "芙蓉" as callers say them, without "District", "qu" or 区.
+      .flatMap((n) => [n, n.replace(/(\s*(district|qu)|区)$/, "")])
       .filter((n) => n.length >= 2)
       .sort((a, b) => b.length - a.length);
     for (const n of names) {

@@ -46,7 +46,7 @@ export function normalEmail(email: string): string {
  */
 export function normalPhone(phone: string): string {
   // An extension reaches the same line's desk: the number without it is the person.
-  const line = phone.replace(/\s*(ext\.?|extension|x|#|转|分机)\s*\d+$/i, "");
+  const line = phone.replace(/[\s,;]*(ext(ension|n)?|x|#|转|分机号?)\s*[.:]?\s*\d{1,8}\D*$/i, "");
   const typed = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
   const digits = typed.startsWith("+") ? `+${typed.slice(1).replace(/\+/g, "")}` : typed.replace(/\+/g, "");
   // "+86 (0)731 …": the trunk 0 kept in brackets is not dialled from abroad.

@@ -1,6 +1,6 @@
 /**
  * Reads a GeoReport v2 form body: plain fields by name (the last one wins, as a browser form
- * would), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
+ * would, but the first `media_url`), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
  * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
  * Blank fields count as absent, since form clients send every input whether filled or not.
  */
@@ -29,6 +29,8 @@ export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
       continue;
     }
     if (name === "attribute" || !value) continue;
+    // FixMyStreet's multi-photo councils send one `media_url` per photo: the first is the request's.
+    if (name === "media_url" && out.media_url !== undefined) continue;
     out[name] = value;
   }
   return out;

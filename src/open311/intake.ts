@@ -104,7 +104,7 @@ export function postAnswer(outcome: IntakeOutcome) {
     ? cluster.workOrder.department
       ? "Thank you. A work order for this problem has gone to the department responsible."
       : "Thank you. A work order for this problem is waiting to be routed to a department."
-    : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed have reported this problem.`;
+    : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed ${cluster.reporters === 1 ? "has" : "have"} reported this problem.`;
   // account_id is not kept: CivicLoop has no accounts to tie a request to.
   return { service_request_id: outcome.report.id, service_notice: notice, account_id: null };
 }

@@ -84,8 +84,7 @@ export function presentRequest(
   /** The base of public links: an uploaded photo is the request's media_url by its public link. */
   publicUrl: string | null = null,
 ) {
-  const photoUrl =
-    r.photo_id && publicUrl ? `${publicUrl.replace(/\/+$/, "")}/api/photos/${r.photo_id}` : null;
+  const photoUrl = r.photo_id && publicUrl ? publicPhotoUrl(publicUrl, r.photo_id) : null;
   return {
     service_request_id: r.id,
     status: open311Status(r.cluster_state, r.work_order_status),
@@ -129,14 +128,22 @@ export function presentRequest(
   };
 }
 
-/** One update of the `servicerequestupdates` extension: a timeline event, for one request. */
-export const presentUpdate = (u: UpdateRow) => ({
+/** An uploaded photo's public link, one slash after the public URL. */
+export const publicPhotoUrl = (publicUrl: string, id: string) =>
+  `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`;
+
+/**
+ * One update of the `servicerequestupdates` extension: a timeline event, for one request. Its
+ * `media_url` is the picture a resident's update came with, else the first visible photo the
+ * event holds (a repair's photo).
+ */
+export const presentUpdate = (u: UpdateRow, publicUrl: string) => ({
   update_id: `${u.event_id}-${u.report_id}`,
   service_request_id: u.report_id,
   status: updateStatus(u.status as WorkOrderStatus | null, u.type),
   updated_datetime: w3c(u.at),
   description: u.note || eventWords(u.type, u.status, u.actor),
-  media_url: null,
+  media_url: u.media_url ?? (u.photo_id ? publicPhotoUrl(publicUrl, u.photo_id) : null),
   external_status_code: u.status,
 });
 

@@ -151,6 +151,10 @@ export interface UpdateRow {
   note: string | null;
   /** Who: a role (`resident`, `sensor`…), never a person. */
   actor: string;
+  /** The picture link a resident's update came with. */
+  media_url: string | null;
+  /** The event's first visible photo (a repair's, or one uploaded with an update). */
+  photo_id: string | null;
   at: number;
 }
 
@@ -166,6 +170,8 @@ export async function findUpdates(
   ids?: string[],
 ): Promise<UpdateRow[]> {
   return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
+      e.media_url, (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL
+        ORDER BY p.created_at, p.id LIMIT 1) AS photo_id,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status

@@ -8,26 +8,26 @@ import type { GatheredForm } from "./form";
 import { badRequest } from "./intake";
 
 /** The form's fields checked; throws a 400 naming the first bad one. */
-export function parseUpdateForm(form: GatheredForm): Open311UpdatePostForm {
+export function parseUpdateForm(form: GatheredForm, withPhoto = false): Open311UpdatePostForm {
   const parsed = open311UpdatePostForm.safeParse(form);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error);
     throw badRequest(`${field}: ${message}`);
   }
   const f = parsed.data;
-  if (!f.description && !f.media_url && !f.status) {
-    throw badRequest("description: is required (or media_url, or status)");
+  if (!f.description && !f.media_url && !f.status && !withPhoto) {
+    throw badRequest("description: is required (or media_url, a photo, or status)");
   }
   return f;
 }
 
-/** The note on the timeline: the words, the status the resident gave, the picture's link. */
-export function updateNote(f: Open311UpdatePostForm): string {
+/** The note on the timeline: the words, the status the resident gave, the pictures' links. */
+export function updateNote(f: Open311UpdatePostForm, pictures: string[]): string {
   const status = f.status?.trim().toLowerCase().replaceAll("_", " ");
   return [
     f.description,
     status ? `The resident says it is ${status}.` : "",
-    f.media_url ? `Picture: ${f.media_url}` : "",
+    ...pictures.map((url) => `Picture: ${url}`),
   ]
     .filter(Boolean)
     .join("\n");

@@ -24,7 +24,7 @@ export const deskRoutes = new Hono<AppEnv>()
       tag: "Desk",
       summary: "File a report for a hotline caller",
       description:
-        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports.",
+        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports.",
       responses: {
         201: { description: "The report, its cluster and what to tell the caller", json: deskReportCreated },
       },

@@ -25,6 +25,7 @@ import {
   presentService,
   presentServiceDefinition,
   presentUpdate,
+  publicPhotoUrl,
 } from "../open311/present";
 import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
@@ -94,14 +95,18 @@ const withFormat = (name: string, what: string) => ({
 
 const MULTIPART = /^multipart\/form-data\b/i;
 
+/** Photos one multipart POST may carry, as a report takes at most three. */
+const MAX_FILES = 3;
+
 /**
- * A POST's form, the photo a multipart one carries (in `media` or `photo`), and the client app
- * its `api_key` (in the form or, as some clients send it, the query string) names.
+ * A POST's form, the photos a multipart one carries (file parts of any name: clients use `media`,
+ * `photo`, `media_url`, `file`…; an empty file input is no photo), and the client app its
+ * `api_key` (in the form or, as some clients send it, the query string) names.
  */
 async function keyedForm(c: Context<AppEnv>) {
   const type = c.req.header("content-type") ?? "";
   let fields: [string, string][];
-  let photo: Blob | null = null;
+  const photos: Blob[] = [];
   if (MULTIPART.test(type)) {
     const data = await c.req.raw.formData().catch(() => {
       throw badRequest("the multipart body could not be read");
@@ -109,8 +114,9 @@ async function keyedForm(c: Context<AppEnv>) {
     fields = [];
     for (const [name, value] of data) {
       if (typeof value === "string") fields.push([name, value]);
-      else if ((name === "media" || name === "photo") && !photo) photo = value;
+      else if (value.size > 0) photos.push(value);
     }
+    if (photos.length > MAX_FILES) throw badRequest(`media: at most ${MAX_FILES} photos`);
   } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
     fields = [...new URLSearchParams(await c.req.text())];
   } else {
@@ -120,7 +126,14 @@ async function keyedForm(c: Context<AppEnv>) {
   form.api_key ??= c.req.query("api_key")?.trim() || undefined;
   const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
   if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
-  return { app, form, photo };
+  return { app, form, photos };
+}
+
+/** Each photo through the same checks and daily quota as `POST /api/photos`; their ids. */
+async function saveEach(c: Context<AppEnv>, photos: Blob[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const photo of photos) ids.push((await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id);
+  return ids;
 }
 
 /** Bodies as large as the API's, or a photo's for a multipart POST that carries one. */
@@ -260,7 +273,11 @@ export const open311Routes = new Hono<AppEnv>()
       // An empty `service_request_id=` is no filter at all, as for requests.
       const ids = q.service_request_id?.length ? q.service_request_id : undefined;
       const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES, ids);
-      return respond(c, "service_request_updates", rows.map(presentUpdate));
+      return respond(
+        c,
+        "service_request_updates",
+        rows.map((u) => presentUpdate(u, c.var.config.publicUrl)),
+      );
     },
   )
   .on(
@@ -274,7 +291,7 @@ export const open311Routes = new Hono<AppEnv>()
         required: true,
         content: {
           "application/x-www-form-urlencoded": open311PostForm,
-          // The same fields, with a photo in `media` (or `photo`): checked and counted as `POST /api/photos`.
+          // The same fields, with up to 3 photos (file parts of any name, e.g. `media`): checked and counted as `POST /api/photos`.
           "multipart/form-data": open311PostForm,
         },
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
@@ -283,7 +300,7 @@ export const open311Routes = new Hono<AppEnv>()
       errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
     }),
     async (c) => {
-      const { app, form, photo } = await keyedForm(c);
+      const { app, form, photos } = await keyedForm(c);
       const f = parsePostForm(form, await locateAddress(c.var.db, form));
       const service = await findService(c.var.db, f.service_code);
       if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
@@ -295,7 +312,7 @@ export const open311Routes = new Hono<AppEnv>()
       });
       await limitAppReport(c, reporter, app);
       // Through the same checks and daily quota as `POST /api/photos`, then linked by the intake.
-      if (photo) input.photoIds = [(await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id];
+      if (photos.length) input.photoIds = await saveEach(c, photos);
       const outcome = await submitReport(c.var.db, input, {
         now: c.var.now(),
         source: "open311",
@@ -315,11 +332,15 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/servicerequestupdates"),
     open311Doc("A resident's update on a request (the extension FixMyStreet uses)", open311UpdateCreated, {
       description:
-        "Form-encoded, with a valid `api_key` (in the form or the query string). The update becomes a public note on the request's problem timeline (`update_posted`); a `status` is recorded in the note's words and moves nothing, since the app cannot show that its resident reported this problem. The resident's name, e-mail and phone only decide whose rate limit the update counts against; none is stored. Counts toward the `reports` rate limits.",
+        "Form-encoded or multipart (with up to 3 photos), with a valid `api_key` (in the form or the query string). The update becomes a public note on the request's problem timeline (`update_posted`); a `status` is recorded in the note's words and moves nothing, since the app cannot show that its resident reported this problem. The resident's name, e-mail and phone only decide whose rate limit the update counts against; none is stored. Counts toward the `reports` rate limits.",
       access: "apiKey",
       requestBody: {
         required: true,
-        content: { "application/x-www-form-urlencoded": open311UpdatePostForm },
+        content: {
+          "application/x-www-form-urlencoded": open311UpdatePostForm,
+          // The same fields, with up to 3 photos (file parts of any name): checked and counted as `POST /api/photos`.
+          "multipart/form-data": open311UpdatePostForm,
+        },
       },
       errors: {
         403: "`api_key` missing or not valid",
@@ -328,19 +349,28 @@ export const open311Routes = new Hono<AppEnv>()
       },
     }),
     async (c) => {
-      const { app, form, photo } = await keyedForm(c);
-      if (photo) throw badRequest("media: an update takes a picture by media_url, not as a file");
-      const f = parseUpdateForm(form);
+      const { app, form, photos } = await keyedForm(c);
+      const f = parseUpdateForm(form, photos.length > 0);
       const reporter = await identifyReporter(c, {
         appResident: app.trusted ? appResident(app.id, f) : undefined,
         email: f.email,
         phone: f.phone,
       });
       await limitAppReport(c, reporter, app);
+      // No photo is kept for a request that is not there.
+      if (photos.length && !(await reportExists(c.var.db, f.service_request_id)))
+        throw notFound(`service request ${f.service_request_id}`);
+      const photoIds = await saveEach(c, photos);
+      const pictures = [
+        ...(f.media_url ? [f.media_url] : []),
+        ...photoIds.map((id) => publicPhotoUrl(c.var.config.publicUrl, id)),
+      ];
       const eventId = await appendResidentUpdate(c.var.db, {
         id: newId(),
         reportId: f.service_request_id,
-        note: updateNote(f),
+        note: updateNote(f, pictures),
+        mediaUrl: pictures[0] ?? null,
+        photoIds,
         at: c.var.now(),
         // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
         // The key shares the table with residents' Idempotency-Keys; DEL, which no HTTP header

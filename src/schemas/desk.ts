@@ -30,6 +30,8 @@ export const readOut = z.object({
   resolveDueAt: instant.nullable(),
   ackHours: z.number(),
   resolveHours: z.number(),
+  /** Where it was filed, by the gazetteer's nearest place (`near Wuyi Avenue, Furong District`); null when none is near. */
+  place: z.object({ zh: z.string(), en: z.string() }).nullable(),
 });
 
 export const deskReportCreated = z.object({

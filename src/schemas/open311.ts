@@ -3,7 +3,7 @@
  * arrive as text, so numbers and lists are parsed here; names are the spec's.
  */
 import { z } from "zod";
-import { parseW3cDatetime } from "../domain/attributes";
+import { readClientDatetime } from "../domain/attributes";
 import { REPORT_SOURCES } from "../domain/states";
 import { optionalFormDecimal, optionalQueryInt, text } from "./common";
 
@@ -33,24 +33,11 @@ export const apiKeyList = z.object({
   apiKeys: z.array(apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() })),
 });
 
-/**
- * A query's W3C date-time as clients really send it: a `+08:00` offset whose `+` the query string
- * turned into a space is read as `+08:00`, and a date-time without a zone is taken as UTC.
- */
-function queryInstant(raw: string): { ms: number; text: string } | null {
-  const text = raw
-    .trim()
-    .replace(/ (\d{2}:\d{2})$/, "+$1")
-    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
-  const ms = parseW3cDatetime(text);
-  return ms === null ? null : { ms, text };
-}
-
 const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
 
 /** A start: the instant written. */
 const w3cDatetime = z.string().transform((raw, ctx) => {
-  const at = queryInstant(raw);
+  const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
     return z.NEVER;
@@ -63,7 +50,7 @@ const w3cDatetime = z.string().transform((raw, ctx) => {
  * request's `requested_datetime` must find it though it was made some milliseconds later.
  */
 const w3cEnd = z.string().transform((raw, ctx) => {
-  const at = queryInstant(raw);
+  const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
     return z.NEVER;
@@ -316,7 +303,10 @@ export const open311Updates = z.array(
     status: z.string(),
     updated_datetime: w3cInstant,
     description: z.string(),
-    media_url: z.null(),
+    media_url: z
+      .string()
+      .nullable()
+      .describe("The picture the update came with, or the photo staff attached to the change (a repair's)"),
     external_status_code: z.string().nullable(),
   }),
 );

@@ -2,8 +2,12 @@ import { z } from "zod";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
 import { code, instant, latitude, longitude, text } from "./common";
 
-/** Digits with the usual separators, then perhaps an extension. */
-const PHONE = /^\+?[\d\s()./-]{5,40}?(\s*(ext\.?|extension|x|#|转|分机)\s*\d{1,8})?$/i;
+/**
+ * Phone text as people write it: any separators, prefixes (`tel:`), extensions (`ext. 12`,
+ * `Ext: 12`, `转 301`) or notes (`(mobile)`), so long as it holds a number's digits. Only the
+ * digits identify the person (`domain/reporter.ts`); the text is kept as written, for call-backs.
+ */
+const PHONE = /^(?=(?:\D*\d){4})[^\p{Cc}]*$/u;
 
 export const contact = z.object({
   name: text().trim().max(200).optional(),

@@ -1,18 +1,21 @@
 /** The call-taker desk's reads: what to tell a caller, and a caller's earlier reports. */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { whereWords } from "../domain/places";
 import { routeDepartment } from "../domain/routing";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { serviceForIntake } from "./catalog-cache";
 import { findDepartment } from "./departments";
 import type { IntakeOutcome } from "./intake";
+import { nameThePoint } from "./places";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * What the call-taker reads to the caller after filing: how many reported it before, who has it
  * (or would get it) and by when they must acknowledge and resolve it: the same "tell them once"
- * facts the report and problem pages show.
+ * facts the report and problem pages show; and the place by name ("near Wuyi Avenue, Furong
+ * District"), so the caller hears where it was filed.
  */
 export async function readOutFor(db: Db, o: IntakeOutcome) {
   const found = await serviceForIntake(db, o.report.service);
@@ -35,8 +38,13 @@ export async function readOutFor(db: Db, o: IntakeOutcome) {
     resolveDueAt: iso(due?.resolve ?? null),
     ackHours: found?.service.ackHours ?? 0,
     resolveHours: found?.service.resolveHours ?? 0,
+    place: placeWords(whereWords(await nameThePoint(db, o.report))),
   };
 }
+
+/** Both languages' words for the place, or null when the gazetteer names nothing there. */
+const placeWords = (w: { zh: string | null; en: string | null }) =>
+  w.zh && w.en ? { zh: w.zh, en: w.en } : null;
 
 interface CallerReportRow {
   id: string;

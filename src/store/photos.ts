@@ -101,7 +101,8 @@ const publicColumns = {
 };
 
 /**
- * Photos of a cluster (its residents' and those its department attached to a status change),
+ * Photos of a cluster (its residents', those its department attached to a status change and
+ * those a resident's update brought),
  * or of one report, oldest first; public fields only.
  */
 export async function listPhotos(db: Db, by: { cluster: string } | { report: string }) {
@@ -117,7 +118,7 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
       ? await db.batch([
           fromReports,
           db
-            .select(publicColumns)
+            .select({ ...publicColumns, actor: events.actor })
             .from(photos)
             .innerJoin(events, eq(events.id, photos.eventId))
             .where(and(eq(events.clusterId, by.cluster), visible))
@@ -127,7 +128,11 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
       : [await fromReports, []];
   return [
     ...mine.map((r) => ({ ...r, by: "resident" as const })),
-    ...theirs.map((r) => ({ ...r, by: "department" as const })),
+    // A resident's update from a client app may bring photos too; the rest are staff's.
+    ...theirs.map(({ actor, ...r }) => ({
+      ...r,
+      by: actor === "resident" ? ("resident" as const) : ("department" as const),
+    })),
   ]
     .sort((a, b) => a.createdAt - b.createdAt)
     .map(({ createdAt: _, ...r }) => ({ ...r, url: photoUrl(r.id) }));

@@ -8,8 +8,9 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { linkPhotosToEvent } from "./photos";
 import { actor, eventType } from "./status-sql";
-import { queueFollowUp } from "./writes";
+import { eventWritten, queueFollowUp } from "./writes";
 
 /**
  * The event id of the note, or null when the request does not exist (or has no cluster). With
@@ -19,18 +20,29 @@ import { queueFollowUp } from "./writes";
  */
 export async function appendResidentUpdate(
   db: Db,
-  u: { id: string; reportId: string; note: string; at: number; clientKey?: string | null },
+  u: {
+    id: string;
+    reportId: string;
+    note: string;
+    /** The picture's link: the client's `media_url`, else the first photo it uploaded. */
+    mediaUrl?: string | null;
+    /** Photos uploaded with the update, linked to its note (shown with it, moderated as any photo). */
+    photoIds?: string[];
+    at: number;
+    clientKey?: string | null;
+  },
 ): Promise<string | null> {
   const key = u.clientKey ?? null;
   const fresh =
     key === null ? sql`` : sql`AND NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.key = ${key})`;
   const statements = [
-    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, actor, note, at)
+    db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, actor, note, media_url, at)
       SELECT ${u.id}, r.cluster_id, (SELECT w.id FROM work_orders w WHERE w.cluster_id = r.cluster_id),
-        ${eventType("update_posted")}, ${actor("resident")}, ${u.note}, ${u.at}
+        ${eventType("update_posted")}, ${actor("resident")}, ${u.note}, ${u.mediaUrl ?? null}, ${u.at}
       FROM reports r WHERE r.id = ${u.reportId} AND r.cluster_id IS NOT NULL ${fresh}`),
     queueFollowUp(db, { eventId: u.id, reportId: null, now: u.at }),
   ];
+  if (u.photoIds?.length) statements.push(linkPhotosToEvent(db, u.photoIds, u.id, eventWritten(u.id)));
   if (key !== null)
     statements.push(
       // No request hash to compare: a client's update id names one update of one request.

@@ -4,6 +4,7 @@ import { ok } from "../api/client";
 import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
+import { PlacesTab } from "./places-tab";
 import { QueuesTab } from "./queues-tab";
 import { ResetPassword, resetTokenInAddress } from "./reset-password";
 import { ServicesTab } from "./services-tab";
@@ -20,6 +21,7 @@ const TABS: Tab[] = [
   { id: "queues", label: "adminTabQueues" },
   { id: "staff", label: "adminTabStaff" },
   { id: "audit", label: "adminTabAudit" },
+  { id: "places", label: "adminTabPlaces" },
 ];
 
 /** `/admin`: the city's administrator runs services, departments, keys and queues, all through the admin API. */
@@ -82,6 +84,7 @@ export function AdminPage() {
             {tab === "queues" && <QueuesTab token={session.token} />}
             {tab === "staff" && <StaffTab token={session.token} />}
             {tab === "audit" && <AuditTab token={session.token} />}
+            {tab === "places" && <PlacesTab token={session.token} />}
           </Tabs>
         </>
       )}

@@ -96,6 +96,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   };
 
   const r = filed?.readOut;
+  const filedService = catalog.services.find((s) => s.code === filed?.report.service);
   return (
     <>
       <form class="card desk-form" onSubmit={submit} aria-labelledby="call-title">
@@ -212,7 +213,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           {d("file")}
         </button>
       </form>
-      {r && <ReadOut r={r} />}
+      {r && <ReadOut r={r} service={filedService?.name} />}
     </>
   );
 }

@@ -12,6 +12,7 @@ export interface ReadOutFacts {
   ackDueAt: string | null;
   resolveDueAt: string | null;
   ackHours: number;
+  place?: { en: string; zh: string } | null;
 }
 
 const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.includes(s);
@@ -21,7 +22,7 @@ const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.incl
  * now. A work order already acknowledged owes only its fix (telling the caller it "must be
  * acknowledged by" a time would be untrue); one done or closed is named by its status.
  */
-export function ReadOut({ r }: { r: ReadOutFacts }) {
+export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: string; zh: string } }) {
   const d = useDeskText();
   const { t, name, formatTime } = useI18n();
   const department = r.department ? name(r.department.name) : "";
@@ -40,6 +41,8 @@ export function ReadOut({ r }: { r: ReadOutFacts }) {
     <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
       <h2 id="read-out-title">{d("readOutTitle")}</h2>
       <p role="status">
+        {/* The place by name, so the caller hears where it was filed. */}
+        {r.place && service ? `${d("filedAt", { service: name(service), place: name(r.place) })} ` : ""}
         {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })} {owed()}
       </p>
     </section>

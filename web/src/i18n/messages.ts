@@ -164,6 +164,7 @@ const en = {
   sentAnnouncement: "Your report was sent.",
 
   reportTitle: "Your report",
+  reportTitleAt: "Your report: {where}",
   reportSaved: "This report is saved on this device under “My reports”. Bookmark this page to follow it.",
   reportedAt: "Reported on {time}",
   yourDescription: "What you wrote",
@@ -546,6 +547,7 @@ const zh: Record<MessageKey, string> = {
   sentAnnouncement: "您的报告已提交。",
 
   reportTitle: "您的报告",
+  reportTitleAt: "您的报告：{where}",
   reportSaved: "此报告已保存在本设备的“我的报告”中。收藏此页即可随时查看进展。",
   reportedAt: "报告于 {time}",
   yourDescription: "您的描述",

@@ -53,7 +53,8 @@ export function ReportPage({ id }: { id: string }) {
   const c = (followed?.report === id ? followed.cluster : null) ?? cluster.data?.cluster;
   return (
     <article class="page report-page" data-report-id={r.id}>
-      <h1>{t("reportTitle")}</h1>
+      {/* The place by name, not coordinates, in the heading too: the title alone is easily missed. */}
+      <h1>{where ? t("reportTitleAt", { where }) : t("reportTitle")}</h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
       {c && <WhatsNext cluster={c} />}
       {/* Right after reporting, the resident is offered to hear what happens next. */}

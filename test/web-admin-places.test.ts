@@ -1,0 +1,89 @@
+/**
+ * The admin console imports the gazetteer from a file in a real Chromium against the real server:
+ * a CSV's places are then found by the place search; a bad line is refused naming it, and
+ * nothing is written; an import as large as a city's (over the API's JSON body limit) goes
+ * through. axe-core in English and Chinese.
+ */
+import { describe, expect, it } from "vitest";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+async function found(q: string) {
+  const res = await fetch(`${web.server.url}/api/places?${new URLSearchParams({ q })}`);
+  return ((await res.json()) as { places: { name: { en: string } }[] }).places.map((p) => p.name.en);
+}
+
+const csvOf = (rows: string[]) => ["kind,name_zh,name_en,pinyin,lat,lon", ...rows].join("\n");
+
+describe("the gazetteer in the admin console", () => {
+  for (const lang of ["en", "zh"] as const) {
+    it(`imports a CSV file and names a bad line, in ${lang}`, async () => {
+      const { page, context, errors } = await newVisitor(web.browser, {
+        locale: lang === "zh" ? "zh-CN" : "en-US",
+      });
+      await page.goto(`${web.server.url}/admin`);
+      await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+      await page.locator("#admin-token").press("Enter");
+      await page.getByRole("tab", { name: lang === "zh" ? "地名" : "Places" }).click();
+      const file = page.getByLabel(lang === "zh" ? "GeoJSON 或 CSV 文件" : "GeoJSON or CSV file");
+      const importButton = page.getByRole("button", { name: lang === "zh" ? "导入" : "Import" });
+      const landmark = lang === "zh" ? "Tianxin Pavilion Test" : "Du Fu River Pavilion Test";
+
+      // A bad latitude on line 3: refused, naming it, and the good line before it is not written.
+      await file.setInputFiles({
+        name: "bad.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(
+          csvOf([
+            `landmark,测试亭${lang},${landmark},Cèshì Tíng,28.19,112.98`,
+            "road,坏路,Bad Road,Huài Lù,north,112.9",
+          ]),
+        ),
+      });
+      await importButton.click();
+      await page.getByRole("alert").filter({ hasText: "line 3, lat" }).waitFor();
+      expect(await found(landmark)).toEqual([]);
+
+      await file.setInputFiles({
+        name: "places.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(csvOf([`landmark,测试亭${lang},${landmark},Cèshì Tíng,28.19,112.98`])),
+      });
+      await importButton.click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: lang === "zh" ? "已导入 1 个地名。" : "Imported 1 place." })
+        .waitFor();
+      expect(await found(landmark)).toEqual([landmark]);
+      expect(await found(`测试亭${lang}`)).toEqual([landmark]);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("takes an import over the API's JSON body limit: a city's gazetteer", async () => {
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `neighbourhood,测试小区${i},Test Estate Number ${i},Cèshì Xiǎoqū ${i},${28 + i / 10000},${112.9 + i / 10000}`,
+    );
+    const body = JSON.stringify({ csv: csvOf(rows) });
+    expect(body.length).toBeGreaterThan(65536);
+    const res = await fetch(`${web.server.url}/api/admin/places`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await res.json()).toEqual({ imported: 3000 });
+    // The larger limit is the admin's only: a report that large is still refused.
+    const report = await fetch(`${web.server.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(report.status).toBe(413);
+  });
+});
