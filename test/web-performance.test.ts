@@ -245,6 +245,13 @@ describe("the performance page", () => {
     }
     await page.screenshot({ path: artifactPath("performance-figure-map-en.png") });
     expect(await axeViolations(page)).toEqual([]);
+    // Back to the map's own layer of the department's work, with its filters.
+    await page.getByRole("link", { name: "Show the whole map" }).click();
+    await page.waitForSelector(".map-page form[aria-label]");
+    expect(await page.locator("[data-figure-list]").count()).toBe(0);
+    await page.waitForSelector(".cluster-list [data-cluster-id]");
+    expect(page.url()).not.toContain("figure=");
+    expect(page.url()).toContain("department=yuhua");
     expect(errors).toEqual([]);
     await context.close();
   });

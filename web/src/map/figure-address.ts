@@ -48,3 +48,9 @@ export function figureFromAddress(search: string): FigureOnMap | null {
 /** The figure as address parameters (after the map's view). */
 export const figureToAddress = (f: FigureOnMap) =>
   `&${new URLSearchParams({ department: f.department, figure: f.figure, period: f.period }).toString()}`;
+
+/** Which figure the address shows ("" for none): the map page starts afresh when it changes. */
+export function figureKey(search: string): string {
+  const f = figureFromAddress(search);
+  return f ? `${f.department}:${f.figure}:${f.period}` : "";
+}

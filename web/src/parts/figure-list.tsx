@@ -83,8 +83,20 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
         })}
       </h2>
       <p>
-        <Link href={`/?department=${encodeURIComponent(department)}`}>{t("figureWhole")}</Link> ·{" "}
-        <Link href="/performance">{t("perfTitle")}</Link>
+        {/* The map's own layer of the department's work, where the map is looking now. */}
+        <a
+          href={`/?department=${encodeURIComponent(department)}`}
+          onClick={(e) => {
+            e.preventDefault();
+            const c = map?.getCenter();
+            const view =
+              map && c ? `lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${map.getZoom()}&` : "";
+            navigate(`/?${view}department=${encodeURIComponent(department)}`);
+          }}
+        >
+          {t("figureWhole")}
+        </a>{" "}
+        · <Link href="/performance">{t("perfTitle")}</Link>
       </p>
       {list.error && <p role="alert">{t("loadFailed", { message: failureText(list.error, t) })}</p>}
       {data && (
