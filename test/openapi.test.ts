@@ -496,6 +496,11 @@ describe("the OpenAPI document", () => {
     await call("/api/stats/definitions.csv", "/api/stats/definitions.csv");
     await call("/api/stats/areas", "/api/stats/areas?period=90d");
     await call("/api/stats/overdue", "/api/stats/overdue");
+    const behind = "/api/stats/departments/{code}/work-orders";
+    await call(behind, "/api/stats/departments/roads/work-orders?figure=onTimeShare&period=90d");
+    await call(behind, "/api/stats/departments/roads/work-orders?figure=satisfiedShare");
+    await call(behind, "/api/stats/departments/roads/work-orders?figure=speed");
+    await call(behind, "/api/stats/departments/nowhere/work-orders?figure=open");
     await call("/api/stats/trends", "/api/stats/trends?period=90d");
     await call("/api/stats/trends", "/api/stats/trends?department=nowhere");
     await call("/api/config", "/api/config");

@@ -30,6 +30,8 @@ const PARK = north(CHANGSHA, 30_000);
 let t: TestApp;
 let roads: string;
 const receipts = new Map<string, string>();
+/** The fixture's work orders by letter (F, A–E), for the lists behind the figures. */
+const wo: Record<string, string> = {};
 
 /** Residents (by device) report one problem; the last report makes its work order. */
 async function problemAt(spot: { lat: number; lon: number }, devices: string[]) {
@@ -98,7 +100,8 @@ beforeAll(async () => {
   const a = await problemAt(east(CHANGSHA, 100), ["r1", "r2", "r3"]);
   const b = await problemAt(east(CHANGSHA, 200), ["r1", "r4", "r5"]);
   const c = await problemAt(east(CHANGSHA, 300), ["c1", "c2", "c3"]);
-  await problemAt(east(CHANGSHA, 400), ["d1", "d2", "d3"]); // D: never acknowledged
+  const d = await problemAt(east(CHANGSHA, 400), ["d1", "d2", "d3"]); // D: never acknowledged
+  Object.assign(wo, { F: f.id, A: a.id, B: b.id, C: c.id, D: d.id });
   await at(T0 + 2 * HOUR, ack(a.id));
   await at(T0 + 4 * HOUR, ack(b.id));
   await at(T0 + 6 * HOUR, ack(c.id));
@@ -115,7 +118,7 @@ beforeAll(async () => {
   await rate(a.reports.r2 as string, 2);
   await rate(b.reports.r4 as string, 4);
   t.clock.set(NOW - 20 * HOUR);
-  await problemAt(east(CHANGSHA, 500), ["e1", "e2", "e3"]); // E: 20 of its 24 h gone, yellow
+  wo.E = (await problemAt(east(CHANGSHA, 500), ["e1", "e2", "e3"])).id; // E: 20 of its 24 h gone, yellow
   t.clock.set(NOW);
   await reportAt(t, PARK, { deviceId: "perf-device-park-abcdef" });
   await checkDeadlines(t.db, NOW); // C misses its resolution: the second card; D is not counted twice
@@ -217,6 +220,69 @@ describe("GET /api/stats/departments?period=", () => {
       // The same words as the JSON answer's.
       if (k in json.definitions) expect(v).toBe(json.definitions[k]);
     }
+  });
+});
+
+describe("GET /api/stats/departments/{code}/work-orders?figure=&period=", () => {
+  const behind = async (figure: string, period = "30d") => {
+    const body = await get(`/api/stats/departments/roads/work-orders?figure=${figure}&period=${period}`);
+    const ids = body.workOrders.map((w: { workOrderId: string }) =>
+      Object.keys(wo).find((k) => wo[k] === w.workOrderId),
+    );
+    return { ...body, ids };
+  };
+
+  it("lists exactly the work orders each of the 30 days' figures counts, figured by hand", async () => {
+    expect((await behind("open")).ids.sort()).toEqual(["C", "D", "E"]);
+    expect((await behind("overdue")).ids.sort()).toEqual(["C", "D"]);
+    expect((await behind("nearlyDue")).ids).toEqual(["E"]);
+    // The cards in the order missed: D's acknowledgement, then C's resolution.
+    expect((await behind("cards")).ids).toEqual(["D", "C"]);
+    const onTime = await behind("onTimeShare");
+    expect(onTime.ids).toEqual(["C", "A", "B"]);
+    expect(onTime.workOrders.map((w: { inShare: boolean }) => w.inShare)).toEqual([true, true, false]);
+    expect([onTime.count, onTime.inShare]).toEqual([3, 2]);
+    expect(onTime.workOrders.map((w: { hours: number }) => w.hours)).toEqual([10, 48, 49]);
+    const reopened = await behind("reopenRate");
+    expect(reopened.workOrders.map((w: { inShare: boolean }) => w.inShare)).toEqual([true, false, false]);
+    const ack = await behind("medianAckHours");
+    expect([ack.ids, ack.workOrders.map((w: { hours: number }) => w.hours)]).toEqual([
+      ["A", "B", "C"],
+      [2, 4, 6],
+    ]);
+    // Four ratings from three residents: r1 rated A and B the same day, counted once by the mean 4.
+    const rated = await behind("satisfiedShare");
+    const pairs = rated.workOrders.map((w: { stars: number }, i: number) => `${rated.ids[i]}${w.stars}`);
+    expect(pairs.sort()).toEqual(["A2", "A5", "B3", "B4"]);
+    expect([rated.count, rated.inShare]).toEqual([3, 2]);
+    expect((await behind("rejected")).count).toBe(0);
+    // The 90 days take F's resolution and rating in.
+    expect((await behind("resolved", "90d")).ids).toEqual(["F", "C", "A", "B"]);
+    expect((await behind("ratings", "90d")).count).toBe(4);
+  });
+
+  it("counts what the league table counts, for every figure and period", async () => {
+    const shares = { onTimeShare: "resolved", reopenRate: "resolved", satisfiedShare: "ratings" } as const;
+    for (const period of ["30d", "90d", "365d"]) {
+      const row = (await get(`/api/stats/departments?period=${period}`)).departments[1];
+      for (const figure of ["open", "overdue", "nearlyDue", "cards", "resolved", "ratings", "rejected"])
+        expect((await behind(figure, period)).count, `${period} ${figure}`).toBe(row[figure]);
+      for (const [figure, whole] of Object.entries(shares)) {
+        const list = await behind(figure, period);
+        expect(list.count, `${period} ${figure}`).toBe(row[whole]);
+        expect(Math.round((list.inShare / list.count) * 1000) / 1000, `${period} ${figure}`).toBe(
+          row[figure],
+        );
+      }
+    }
+  });
+
+  it("refuses an unknown figure (400 naming it) and an unknown department (404)", async () => {
+    const bad = await t.app.request("/api/stats/departments/roads/work-orders?figure=speed");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("figure");
+    const none = await t.app.request("/api/stats/departments/nowhere/work-orders?figure=open");
+    expect(none.status).toBe(404);
   });
 });
 

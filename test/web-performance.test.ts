@@ -86,9 +86,13 @@ async function expectTableShows(page: Page, period: string) {
         .first()
         .getAttribute("href");
     if (d.overdue > 0)
-      expect(await link("overdue")).toMatch(new RegExp(`^/\\?department=${d.code}&deadline=red&lat=`));
+      expect(await link("overdue")).toMatch(
+        new RegExp(`^/\\?department=${d.code}&figure=overdue&period=${period}&lat=`),
+      );
     if (d.onTimeShare !== null)
-      expect(await link("onTimeShare")).toContain(`?department=${d.code}&status=resolved&period=`);
+      expect(await link("onTimeShare")).toContain(
+        `?department=${d.code}&figure=onTimeShare&period=${period}`,
+      );
   }
 }
 
@@ -199,6 +203,55 @@ describe("the performance page", () => {
     expect(await page.locator(".area-legend li").count()).toBe(5);
     await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("links each figure to the map showing exactly the work orders it counts", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const { departments } = await api<{ departments: (Row & { resolved: number })[] }>(
+      "/api/stats/departments?period=30d",
+    );
+    // Furong's on-time share (of its resolutions) and Yuhua's open work.
+    for (const [code, figure, whole] of [
+      ["furong", "onTimeShare", "resolved"],
+      ["yuhua", "open", "open"],
+    ] as const) {
+      const row = departments.find((d) => d.code === code);
+      await page.goto(`${web.server.url}/performance`);
+      await page.waitForSelector('.table-scroll[data-period="30d"]');
+      await page.locator(`tr[data-department="${code}"] td[data-figure="${figure}"] a`).first().click();
+      await page.waitForSelector(`[data-figure-list="${code}:${figure}:30d"] [data-count]`);
+      const behind = await api<{
+        count: number;
+        inShare: number | null;
+        workOrders: { workOrderId: string }[];
+      }>(`/api/stats/departments/${code}/work-orders?figure=${figure}&period=30d`);
+      // The map's count is the table's figure (its whole, for a share); its pins and list are those rows.
+      const count = Number(await page.locator("[data-count]").getAttribute("data-count"));
+      expect(count).toBeGreaterThan(0);
+      expect(count).toBe(row?.[whole]);
+      expect(count).toBe(behind.count);
+      if (figure === "onTimeShare")
+        expect((behind.inShare ?? 0) / count).toBeCloseTo(row?.onTimeShare ?? -1, 3);
+      const listed = await page
+        .locator(".figure-list li")
+        .evaluateAll((items) => items.map((li) => li.getAttribute("data-work-order")));
+      expect(listed).toEqual(behind.workOrders.map((w) => w.workOrderId));
+      expect(await page.locator("[data-figure-pin]").count()).toBe(behind.workOrders.length);
+      // Only those: the map's own layer of every problem is not drawn.
+      expect(await page.locator(".cluster-list [data-cluster-id]").count()).toBe(0);
+      expect(page.url()).toContain(`department=${code}&figure=${figure}&period=30d`);
+    }
+    await page.screenshot({ path: artifactPath("performance-figure-map-en.png") });
+    expect(await axeViolations(page)).toEqual([]);
+    // Back to the map's own layer of the department's work, with its filters.
+    await page.getByRole("link", { name: "Show the whole map" }).click();
+    await page.waitForSelector(".map-page form[aria-label]");
+    expect(await page.locator("[data-figure-list]").count()).toBe(0);
+    await page.waitForSelector(".cluster-list [data-cluster-id]");
+    expect(page.url()).not.toContain("figure=");
+    expect(page.url()).toContain("department=yuhua");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -571,6 +571,8 @@ export const events = sqliteTable(
     check("events_type", sql`${t.type} in (${inList(EVENT_TYPES)})`),
     index("events_cluster_at").on(t.clusterId, t.at),
     index("events_at").on(t.at),
+    // A department's events of a period: the work orders behind a figure of the league table.
+    index("events_department_at").on(t.departmentCode, t.at),
   ],
 );
 

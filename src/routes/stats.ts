@@ -1,5 +1,7 @@
 /** Public performance figures: the departments' league table, the red cards and reports per area. */
 import { Hono } from "hono";
+import { notFound } from "../domain/errors";
+import { FIGURE_LIST_DEFINITIONS } from "../domain/figure-work-orders";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
@@ -9,6 +11,8 @@ import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
 import {
   areaStats,
+  figureQuery,
+  figureWorkOrders,
   overdueList,
   overdueQuery,
   periodQuery,
@@ -16,7 +20,9 @@ import {
   trends,
   trendsQuery,
 } from "../schemas/stats";
+import { findDepartment } from "../store/departments";
 import { csvLine } from "../store/exports";
+import { figureWorkOrders as figureRows } from "../store/figure-work-orders";
 import { figuresKey, leagueKey } from "../store/figures-version";
 import { areaStats as areaFigures, overdueWorkOrders } from "../store/performance";
 import { departmentStats } from "../store/stats";
@@ -99,6 +105,36 @@ export const statsRoutes = new Hono<AppEnv>()
         "content-disposition": `inline; filename="departments-${answer.period}.csv"`,
         // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).
         link: '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
+      });
+    },
+  )
+  .get(
+    "/departments/:code/work-orders",
+    describe({
+      tag: "Catalogue",
+      summary:
+        "The work orders behind one figure of a department's row of the league table (what its link shows on the map)",
+      responses: {
+        200: { description: "The rows the figure counts, as of `at`", json: figureWorkOrders },
+        304: NOT_MODIFIED,
+      },
+      errors: { 404: "No department has this code" },
+    }),
+    queryParams(figureQuery),
+    async (c) => {
+      const { period, figure, limit } = c.req.valid("query");
+      const code = c.req.param("code");
+      if (!(await findDepartment(c.var.db, code))) throw notFound(`Department ${code}`);
+      const now = c.var.now();
+      const rows = await figureRows(c.var.db, now, { code, figure, days: PERIODS[period], limit });
+      return c.json({
+        department: code,
+        period,
+        figure,
+        ...rows,
+        workOrders: rows.workOrders.map((w) => ({ ...w, at: new Date(w.at).toISOString() })),
+        definitions: FIGURE_LIST_DEFINITIONS,
+        at: new Date(now).toISOString(),
       });
     },
   )

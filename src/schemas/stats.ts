@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { FIGURE_LIST_DEFINITIONS, FIGURE_NAMES } from "../domain/figure-work-orders";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIOD_NAMES } from "../domain/performance";
+import { PUBLIC_STATUSES } from "../domain/public-status";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import { instant, localizedName, optionalQueryInt } from "./common";
 import { departmentFigures } from "./department";
@@ -108,6 +110,43 @@ export const trends = z
       z.object({ start: instant, reports: z.int(), resolved: z.int(), onTimeShare: share }).strict(),
     ),
     definitions: definitions(TREND_DEFINITIONS),
+    at: instant,
+  })
+  .strict();
+
+/** `?period=&figure=&limit=`: the work orders behind one figure of a department's row. */
+export const figureQuery = periodQuery.extend({
+  figure: z.enum(FIGURE_NAMES).describe("A column of the league table, as the JSON answer names it"),
+  limit: optionalQueryInt(1, 5000, 1000).describe("How many rows at most (1-5000, 1000 by default)"),
+});
+
+/** `GET /api/stats/departments/{code}/work-orders`: what the map shows for a figure of the league table. */
+export const figureWorkOrders = z
+  .object({
+    department: z.string(),
+    period: z.enum(PERIOD_NAMES),
+    figure: z.enum(FIGURE_NAMES),
+    count: z.int().describe("What the figure counts (all of it, even past `limit`; see `definitions`)"),
+    inShare: z.int().nullable().describe("Of those, the ones in the share's part; null for other figures"),
+    workOrders: z.array(
+      z
+        .object({
+          workOrderId: z.string(),
+          clusterId: z.string(),
+          service: z.string(),
+          status: z.enum(PUBLIC_STATUSES),
+          lat: z.number(),
+          lon: z.number(),
+          at: instant.describe(
+            "When the counted event happened (for open work: when the work order was made)",
+          ),
+          hours: z.number().nullable(),
+          inShare: z.boolean().nullable(),
+          stars: z.int().nullable(),
+        })
+        .strict(),
+    ),
+    definitions: definitions(FIGURE_LIST_DEFINITIONS),
     at: instant,
   })
   .strict();

@@ -130,7 +130,7 @@ export const yellowAtSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, `deadlines_from + 
  * An event that moved the work order into `status`: other events (a missed deadline, a rating)
  * carry the status it was in, unchanged, and a reschedule stays in its status.
  */
-const movedTo = (e: string, status: WorkOrderStatus) =>
+export const movedTo = (e: string, status: WorkOrderStatus) =>
   `${e}.to_status = ${lit(status)} AND ${e}.from_status IS NOT ${e}.to_status`;
 
 /** How long a step took: from when the running deadlines started (creation, reroute, reopening). */
@@ -257,11 +257,14 @@ export function rollupTriggers(): string[] {
  * before the step, else the latest restart (reroute, reopening) before it, else its creation.
  * A trigger sees the running deadlines; a recomputation reconstructs them from the events.
  */
-const startThen = (e: string, w: string) => `CASE WHEN ${w}.deadlines_from <= ${e}.at THEN ${w}.deadlines_from
+export const startThen = (
+  e: string,
+  w: string,
+) => `CASE WHEN ${w}.deadlines_from <= ${e}.at THEN ${w}.deadlines_from
     ELSE coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = ${e}.cluster_id
       AND x.work_order_id = ${e}.work_order_id AND x.at <= ${e}.at AND (x.type = ${lit("rerouted")} OR (${movedTo("x", "reopened")}))),
       ${w}.created_at) END`;
-const resolveDueThen = (
+export const resolveDueThen = (
   e: string,
   w: string,
 ) => `CASE WHEN ${w}.deadlines_from <= ${e}.at THEN ${w}.resolve_due_at

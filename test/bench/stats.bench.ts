@@ -1,6 +1,6 @@
 /**
  * The performance page's endpoints on a large city: 100 departments, each with a square area and
- * a population, and BENCH_STATS_CLUSTERS clusters (100,000 unless set; the issue asks 1,000,000),
+ * a population, and BENCH_STATS_CLUSTERS clusters (the issue's 1,000,000 unless set),
  * each with a report and a
  * work order spread over the last 12 months (six in ten resolved, one in ten rated), plus road
  * cells driven. The database is filled by set-based SQL (minutes, not hours), then the real server
@@ -22,8 +22,10 @@ import { startServerProcess } from "../support/server-process";
 
 export const title = "Performance page's figures on a large city";
 
-const CLUSTERS = Number(process.env.BENCH_STATS_CLUSTERS ?? 100_000);
+const CLUSTERS = Number(process.env.BENCH_STATS_CLUSTERS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_STATS_ROUNDS ?? 10);
+/** The issue's goal for every answer of the page's data: at most 50 ms. */
+const GOAL_MS = 50;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Ten by ten departments, each a square of CELL degrees, south-west corner at (LAT0, LON0). */
@@ -137,6 +139,9 @@ const pathsFor = (department: string) => [
   ]),
   // A page of the red cards (the whole list before they were paged).
   "/api/stats/overdue",
+  // What a figure's link shows on the map: read from the rows, one department at a time (not
+  // the page's own data, so outside the verdict below).
+  `/api/stats/departments/${department}/work-orders?figure=onTimeShare&period=365d`,
 ];
 
 /** The 43rd department by code (d42 in this fill; in a `--departments 100` sample, a grid square). */
@@ -152,6 +157,7 @@ async function someDepartment(file: string) {
   console.log(
     `  ${counts?.clusters} clusters, ${counts?.orders} work orders, ${counts?.departments} departments`,
   );
+  Object.assign(CLUSTERS_SEEN, { n: Number(counts?.clusters), departments: Number(counts?.departments) });
   return String(row?.code ?? "d42");
 }
 
@@ -169,6 +175,9 @@ function cpuSeconds(pid: number): number | null {
   const children = readFileSync(`${task}/children`, "utf8").trim().split(" ").filter(Boolean);
   return children.reduce((sum, child) => sum + (cpuSeconds(Number(child)) ?? 0), own);
 }
+
+/** What the file asked holds (it may be one filled earlier), for the verdict line. */
+const CLUSTERS_SEEN = { n: 0, departments: 0 };
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -196,6 +205,7 @@ export async function run(): Promise<void> {
     { label: "this checkout" },
   ];
   for (const s of servers) {
+    const worst: { path: string; p50: number; p95: number; cpu: number | null }[] = [];
     const server = await startServerProcess({ DATABASE_URL: `file:${file}`, DEMO_DATA: "false" }, s.root);
     console.log(`  -- ${s.label}`);
     try {
@@ -225,10 +235,23 @@ export async function run(): Promise<void> {
             : "  ANSWER DIFFERS"
           : "";
         answers.set(path, answer);
+        if (!path.includes("/work-orders"))
+          worst.push({
+            path,
+            p50: percentile(times, 0.5),
+            p95: percentile(times, 0.95),
+            cpu: cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / ROUNDS,
+          });
         console.log(
           `  ${path.padEnd(56)} ${status} ${String(Buffer.byteLength(body)).padStart(8)} B  p50 ${percentile(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${percentile(times, 0.95).toFixed(0).padStart(6)} ms${cpu}${same}`,
         );
       }
+      // The verdict against the issue's goal, so a run answers it without reading every line.
+      const met = (p: "p50" | "p95" | "cpu") => worst.filter((w) => w[p] !== null && w[p] <= GOAL_MS).length;
+      const slowest = worst.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+      console.log(
+        `  ≤ ${GOAL_MS} ms (the issue's goal) at ${CLUSTERS_SEEN.n} clusters and ${CLUSTERS_SEEN.departments} departments: p50 met on ${met("p50")}/${worst.length} answers, p95 on ${met("p95")}/${worst.length}, server CPU per request on ${met("cpu")}/${worst.length}; slowest p95 ${slowest.p95.toFixed(0)} ms (${slowest.path})`,
+      );
     } finally {
       await server.stop();
     }

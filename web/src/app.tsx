@@ -1,7 +1,8 @@
 import type { ComponentType } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { CatalogProvider } from "./catalog";
 import { I18nProvider, useI18n } from "./i18n/i18n";
+import { figureKey } from "./map/figure-address";
 import { OutboxBanner } from "./offline/outbox-banner";
 import { MapPage } from "./pages/map-page";
 import { Link, routeOf, usePath, useSearch } from "./router";
@@ -145,6 +146,16 @@ function Nav({ path }: { path: string }) {
   );
 }
 
+/**
+ * The map page, started afresh when the address turns to another figure of the league table or
+ * back to the map's own layer; the same element otherwise, so following the map's moves does not
+ * redraw it from here.
+ */
+function MapRoute() {
+  const key = figureKey(useSearch());
+  return useMemo(() => <MapPage key={key} />, [key]);
+}
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -185,7 +196,8 @@ function Shell() {
       <main id="main" ref={main} tabIndex={-1}>
         <OutboxBanner />
         <CatalogProvider fallback={<p>{t("loading")}</p>}>
-          {route.page === "map" && <MapPage />}
+          {/* A figure of the league table shown, or the map's own layer: a fresh map page for each. */}
+          {route.page === "map" && <MapRoute />}
           {route.page === "report" && <Lazy load={loadReportForm} props={{}} />}
           {route.page === "mine" && <Lazy load={loadMine} props={{}} />}
           {route.page === "cluster" && <Lazy load={loadCluster} props={{ id: route.id }} />}

@@ -5,6 +5,7 @@ import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { percent } from "../lib/percent";
+import type { FigureName, FigurePeriod } from "../map/figure-address";
 import { Link } from "../router";
 
 export type DepartmentRow = InferResponseType<typeof api.stats.departments.$get, 200>["departments"][number];
@@ -36,9 +37,6 @@ const COLUMNS: { key: SortKey; label: MessageKey }[] = [
   { key: "rejected", label: "perfRejected" },
 ];
 
-/** The resolved work of the period: what resolutions, on-time shares and ratings count. */
-const RESOLVED = "status=resolved&period=period";
-
 const plain = (v: number | null) => (v === null ? "—" : String(v));
 
 /** The middle of an area's bounding box: where the map opens to show a department's work. */
@@ -57,19 +55,15 @@ function middleOf(area: { coordinates: unknown } | null | undefined): string {
   return `&lat=${mid(lats)}&lon=${mid(lons)}&z=13`;
 }
 
-export type StatsPeriod = "30d" | "90d" | "365d";
-/** The map's nearest period (`?period=` of the map page: 7, 30, 90 days or all) for a period of the page. */
-const MAP_PERIOD: Record<StatsPeriod, string> = { "30d": "30", "90d": "90", "365d": "all" };
+export type StatsPeriod = FigurePeriod;
 
 /**
- * The map filtered to a department's work (`?department=`) and to what a figure counts: its
- * red or yellow work now, or its work in a public status over the period (in `filter`, the value
- * `period` stands for the page's period in the map's terms). `view` centres the map on the area.
+ * The map showing exactly the work orders behind one figure of a department's row
+ * (`?department=&figure=&period=`, read by the map page); `view` centres it on the area until
+ * the work orders arrive and the map fits them.
  */
-export function mapLink(code: string, filter: string, period: StatsPeriod, view: string): string {
-  const q = new URLSearchParams({ department: code });
-  for (const [k, v] of new URLSearchParams(filter)) q.set(k, v === "period" ? MAP_PERIOD[period] : v);
-  return `/?${q.toString()}${view}`;
+export function mapLink(code: string, figure: FigureName, period: StatsPeriod, view: string): string {
+  return `/?${new URLSearchParams({ department: code, figure, period }).toString()}${view}`;
 }
 
 /** The departments' league table; a column heading sorts by it (again: the other way). */
@@ -77,11 +71,11 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
   const { t, name } = useI18n();
   const { departments } = useCatalog();
   // Each figure links to the map over the department's area, filtered to the work behind it.
-  const onMap = (code: string, filter: string, content: string | number) =>
+  const onMap = (code: string, figure: FigureName, content: string | number) =>
     content === 0 || content === "—" ? (
       content
     ) : (
-      <Link href={mapLink(code, filter, period, middleOf(departments.find((d) => d.code === code)?.area))}>
+      <Link href={mapLink(code, figure, period, middleOf(departments.find((d) => d.code === code)?.area))}>
         {content}
       </Link>
     );
@@ -126,34 +120,36 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
         {sorted.map((r) => (
           <tr key={r.code} data-department={r.code}>
             <th scope="row">{name(r.name)}</th>
-            <td data-figure="open">{onMap(r.code, "", r.open)}</td>
+            <td data-figure="open">{onMap(r.code, "open", r.open)}</td>
             <td data-figure="overdue" class={r.overdue ? "red" : undefined}>
-              {onMap(r.code, "deadline=red", r.overdue)}
+              {onMap(r.code, "overdue", r.overdue)}
             </td>
             <td data-figure="nearlyDue" class={r.nearlyDue ? "yellow" : undefined}>
-              {onMap(r.code, "deadline=yellow", r.nearlyDue)}
+              {onMap(r.code, "nearlyDue", r.nearlyDue)}
             </td>
-            <td data-figure="cards">{onMap(r.code, "deadline=red", r.cards)}</td>
-            <td data-figure="onTimeShare">{onMap(r.code, RESOLVED, percent(r.onTimeShare))}</td>
-            <td data-figure="medianAckHours">
-              {onMap(r.code, "status=in_progress&period=period", plain(r.medianAckHours))}
+            <td data-figure="cards">{onMap(r.code, "cards", r.cards)}</td>
+            <td data-figure="onTimeShare">{onMap(r.code, "onTimeShare", percent(r.onTimeShare))}</td>
+            <td data-figure="medianAckHours">{onMap(r.code, "medianAckHours", plain(r.medianAckHours))}</td>
+            <td data-figure="medianResolveHours">
+              {onMap(r.code, "medianResolveHours", plain(r.medianResolveHours))}
             </td>
-            <td data-figure="medianResolveHours">{onMap(r.code, RESOLVED, plain(r.medianResolveHours))}</td>
             <td data-figure="satisfiedShare">
-              {onMap(r.code, RESOLVED, percent(r.satisfiedShare))}
+              {onMap(r.code, "satisfiedShare", percent(r.satisfiedShare))}
               {r.ratings > 0 && (
                 <span class="muted">
                   {" "}
-                  ({t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) })})
+                  (
+                  {onMap(
+                    r.code,
+                    "ratings",
+                    t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
+                  )}
+                  )
                 </span>
               )}
             </td>
-            <td data-figure="reopenRate">
-              {onMap(r.code, "status=in_progress&period=period", percent(r.reopenRate))}
-            </td>
-            <td data-figure="rejected">
-              {onMap(r.code, "status=awaiting_department&period=period", r.rejected)}
-            </td>
+            <td data-figure="reopenRate">{onMap(r.code, "reopenRate", percent(r.reopenRate))}</td>
+            <td data-figure="rejected">{onMap(r.code, "rejected", r.rejected)}</td>
           </tr>
         ))}
       </tbody>

@@ -7,6 +7,7 @@ import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { viewFromAddress } from "../map/defaults";
+import { figureFromAddress, figureToAddress } from "../map/figure-address";
 import { takeFirstMap } from "../map/first-map";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
@@ -14,6 +15,7 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
 import { ClusterSummary } from "../parts/cluster-summary";
+import { FigureList } from "../parts/figure-list";
 import { Legend } from "../parts/legend";
 import { filtersFromAddress, filtersToAddress, type MapFilters, MapFiltersForm } from "../parts/map-filters";
 import { RoadLayer } from "../parts/road-layer";
@@ -35,6 +37,8 @@ export function MapPage() {
   const viewport = useViewport(map);
 
   const [filters, setFilters] = useState<MapFilters>(() => filtersFromAddress(location.search));
+  // A figure of the league table (its link): exactly the work orders it counts, not the map's layer.
+  const [shown] = useState(() => figureFromAddress(location.search));
   const { service, status, period, deadline, department } = filters;
   const [features, setFeatures] = useState<MapFeature[]>([]);
   // The period or deadline filter over too wide a view: the server asks to zoom in.
@@ -62,11 +66,11 @@ export function MapPage() {
     if (!map || !viewport) return;
     const c = map.getCenter();
     const view = `lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&z=${viewport.zoom}`;
-    replaceAddress(`/?${view}${filtersToAddress(filters)}`);
-  }, [map, viewport, filters]);
+    replaceAddress(`/?${view}${shown ? figureToAddress(shown) : filtersToAddress(filters)}`);
+  }, [map, viewport, filters, shown]);
 
   useEffect(() => {
-    if (!viewport) return;
+    if (!viewport || shown) return;
     let current = true;
     const since =
       period === "all" ? undefined : new Date(Date.now() - Number(period) * 86_400_000).toISOString();
@@ -100,7 +104,7 @@ export function MapPage() {
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period, deadline, department]);
+  }, [viewport, service, status, period, deadline, department, shown]);
 
   const label = useCallback(
     (f: MapFeature) =>
@@ -148,7 +152,7 @@ export function MapPage() {
           {t("welcomeAction")}
         </Link>
       </div>
-      <MapFiltersForm filters={filters} onChange={setFilters} />
+      {!shown && <MapFiltersForm filters={filters} onChange={setFilters} />}
       {/* The map is one Tab stop (arrow keys pan it); the list below is the keyboard's way to the problems. */}
       <a class="skip skip-map" href="#list-title">
         {t("skipMap")}
@@ -171,36 +175,47 @@ export function MapPage() {
         )}
         <Legend />
         <RoadLayer map={map} bbox={viewport?.bbox ?? null} on={roads} onToggle={setRoads} />
-        <h2 id="list-title" tabIndex={-1}>
-          {t("listTitle")}
-        </h2>
-        {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
-        <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
-        {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
-        {zoomIn && <p role="status">{t("zoomInForFilter")}</p>}
-        {clusters.length === 0 && dense === 0 && !zoomIn && <p>{t("listEmpty")}</p>}
-        <ul class="cluster-list">
-          {clusters.map(({ properties: c }) => (
-            <li key={c.id} data-cluster-id={c.id}>
-              <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
-              <StatusBadge status={c.status} />{" "}
-              {c.flag !== "none" && (
-                <>
-                  <span class={`flag flag-${c.flag}`} data-flag={c.flag}>
-                    {t(FLAG_LABEL[c.flag])}
-                  </span>{" "}
-                </>
-              )}
-              <span>{t("reportsCount", { n: c.reports })}</span>
-              <span class="muted"> · {t("reportedAgo", { age: formatAge(c.lastReportAt) })}</span>
-              {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
-              <button type="button" class="link" aria-pressed={c.id === selectedId} onClick={() => show(c)}>
-                {t("showOnMap")}
-              </button>
-              {c.said && <p class="description said">{c.said}</p>}
-            </li>
-          ))}
-        </ul>
+        {shown ? (
+          <FigureList map={map} shown={shown} />
+        ) : (
+          <>
+            <h2 id="list-title" tabIndex={-1}>
+              {t("listTitle")}
+            </h2>
+            {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
+            <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
+            {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
+            {zoomIn && <p role="status">{t("zoomInForFilter")}</p>}
+            {clusters.length === 0 && dense === 0 && !zoomIn && <p>{t("listEmpty")}</p>}
+            <ul class="cluster-list">
+              {clusters.map(({ properties: c }) => (
+                <li key={c.id} data-cluster-id={c.id}>
+                  <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
+                  <StatusBadge status={c.status} />{" "}
+                  {c.flag !== "none" && (
+                    <>
+                      <span class={`flag flag-${c.flag}`} data-flag={c.flag}>
+                        {t(FLAG_LABEL[c.flag])}
+                      </span>{" "}
+                    </>
+                  )}
+                  <span>{t("reportsCount", { n: c.reports })}</span>
+                  <span class="muted"> · {t("reportedAgo", { age: formatAge(c.lastReportAt) })}</span>
+                  {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
+                  <button
+                    type="button"
+                    class="link"
+                    aria-pressed={c.id === selectedId}
+                    onClick={() => show(c)}
+                  >
+                    {t("showOnMap")}
+                  </button>
+                  {c.said && <p class="description said">{c.said}</p>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </aside>
     </div>
   );

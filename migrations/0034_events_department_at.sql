@@ -1,0 +1,1 @@
+CREATE INDEX `events_department_at` ON `events` (`department_code`,`at`);
