@@ -164,6 +164,41 @@ describe("on a 390×844 phone", () => {
   });
 });
 
+describe("problems a few metres apart", () => {
+  it("at the deepest zoom are each a pin of their own, and each tap opens its own card", async () => {
+    const at = { lat: 28.1611, lon: 112.9411 };
+    const services = ["pothole", "streetlight", "illegal_dumping", "noise"];
+    const ids: string[] = [];
+    for (const [i, service] of services.entries()) {
+      const spot = { lat: at.lat + i * 0.00001, lon: at.lon };
+      const answer = await web.post(
+        "/api/reports",
+        {
+          service,
+          ...spot,
+          description: `Four problems by one gate (${service})`,
+          deviceId: `web-newcomer-gate-${i}`,
+        },
+        undefined,
+        `web-newcomer-gate-${i}`,
+      );
+      ids.push(answer.cluster.id);
+    }
+    expect(new Set(ids).size).toBe(4);
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    // A count there could zoom no further: before, it stayed one "4 problems here" that did nothing.
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=19`);
+    for (const id of ids) await page.locator(`.pin[data-cluster-id="${id}"]`).waitFor();
+    expect(await page.locator(".pin-group").count()).toBe(0);
+    for (const id of ids) {
+      await page.locator(`.pin[data-cluster-id="${id}"]`).tap();
+      await page.locator(`.pin[data-cluster-id="${id}"].pin-selected`).waitFor();
+      expect(await page.locator(".selected").isVisible()).toBe(true);
+    }
+    await context.close();
+  });
+});
+
 describe("with the keyboard only", () => {
   it("reaches the list in a bounded number of Tabs, past a map that is one stop, and keeps focus through a redraw", async () => {
     const at = { lat: 28.176, lon: 112.96 };
