@@ -330,6 +330,17 @@ describe("for journalists", () => {
       expect((await fetch(`${web.server.url}${href}`)).status, href).toBe(200);
     }
     expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
+
+    // The problem's own page says the department is late, not that it "must acknowledge it by" a past date.
+    for (const [locale, words] of [
+      ["en-US", "is late: it was to acknowledge it by"],
+      ["zh-CN", "已逾期：应在"],
+    ]) {
+      const reader = await newVisitor(web.browser, { locale });
+      await reader.page.goto(`${web.server.url}/c/${late}`);
+      await expect.poll(() => reader.page.getByTestId("next-status").textContent()).toContain(words);
+      await reader.context.close();
+    }
     await context.close();
   });
 });
