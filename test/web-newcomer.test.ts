@@ -164,6 +164,38 @@ describe("on a 390×844 phone", () => {
   });
 });
 
+describe("tap targets on a phone", () => {
+  it("are at least 24 px each way: the list's links and buttons, the filters' fold, the way back to the map", async () => {
+    const at = { lat: 28.171, lon: 112.931 };
+    const cluster = await problemAt(at, "A pothole to reach by thumb");
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const sizes = (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.map((e) => {
+          const b = e.getBoundingClientRect();
+          return { what: e.textContent?.trim(), width: b.width, height: b.height };
+        }),
+      );
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=16`);
+    await page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`).waitFor();
+    const onMap = [
+      ...(await sizes(".cluster-list li a")),
+      ...(await sizes(".cluster-list li button")),
+      ...(await sizes("summary")),
+    ];
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.locator(".see-it-too, main h1").first().waitFor();
+    const onPage = await sizes("a.standalone");
+    expect(onMap.length).toBeGreaterThanOrEqual(3);
+    expect(onPage.length).toBeGreaterThanOrEqual(1);
+    for (const t of [...onMap, ...onPage]) {
+      expect(t.width, JSON.stringify(t)).toBeGreaterThanOrEqual(24);
+      expect(t.height, JSON.stringify(t)).toBeGreaterThanOrEqual(24);
+    }
+    await context.close();
+  });
+});
+
 describe("problems a few metres apart", () => {
   it("at the deepest zoom are each a pin of their own, and each tap opens its own card", async () => {
     const at = { lat: 28.1611, lon: 112.9411 };

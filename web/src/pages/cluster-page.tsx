@@ -118,7 +118,9 @@ export function ClusterPage({ id }: { id: string }) {
           </>
         )}
         <p>
-          <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
+          <Link class="standalone" href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>
+            {t("backToMap")}
+          </Link>
         </p>
       </section>
       <SeeItToo cluster={cluster} />
