@@ -364,13 +364,16 @@ describe("for journalists", () => {
     expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
 
     // The problem's own page says the department is late, not that it "must acknowledge it by" a past date.
-    for (const [locale, words] of [
-      ["en-US", "is late: it was to acknowledge it by"],
-      ["zh-CN", "已逾期：应在"],
-    ]) {
+    // Its flag stands beside its status at the top, not only under "Deadlines" further down.
+    for (const [locale, words, flag] of [
+      ["en-US", "is late: it was to acknowledge it by", "Overdue"],
+      ["zh-CN", "已逾期：应在", "已逾期"],
+    ] as const) {
       const reader = await newVisitor(web.browser, { locale });
       await reader.page.goto(`${web.server.url}/c/${late}`);
       await expect.poll(() => reader.page.getByTestId("next-status").textContent()).toContain(words);
+      const top = reader.page.locator(".cluster-page > section.card").first();
+      expect(await top.locator("h2 .flag[data-flag=red]").textContent()).toBe(flag);
       await reader.context.close();
     }
     await context.close();

@@ -87,7 +87,7 @@ export function ClusterPage({ id }: { id: string }) {
     <article class="page cluster-page" data-cluster-id={cluster.id}>
       <h1>{title}</h1>
       <section class="card">
-        <ClusterSummary cluster={cluster} at={cluster} />
+        <ClusterSummary cluster={cluster} at={cluster} flag={cluster.workOrder?.flag} />
         <SensorSummary sensor={cluster.sensor} />
         {cluster.rating && (
           <p data-testid="rating-average">
