@@ -135,5 +135,22 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     expect(text).toContain(
       "What happens next\nFurong Roads handles it. It must acknowledge it by 2 Mar 2026, 09:00 (UTC+8) and fix it by 9 Mar 2026, 09:00 (UTC+8).\nThe work is scheduled for 9 Mar 2026, 09:00 (UTC+8).\nHow you will hear:",
     );
+
+    // A follower who starts following a late problem reads that it is late, as its page says.
+    const late = confirmMessage("en", "Pothole", "https://c", links, {
+      department: "Furong Roads",
+      workOrder: {
+        status: "dispatched",
+        ackDueAt: ACK,
+        resolveDueAt: RESOLVE,
+        scheduledFor: null,
+        next: { kind: "acknowledge", late: true },
+      },
+      missing: 0,
+      held,
+    }).text;
+    expect(late).toContain(
+      "Furong Roads has it and is late: it was to acknowledge it by 2 Mar 2026, 09:00 (UTC+8), and has not yet.",
+    );
   });
 });
