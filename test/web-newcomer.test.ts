@@ -374,6 +374,12 @@ describe("for journalists", () => {
       await expect.poll(() => reader.page.getByTestId("next-status").textContent()).toContain(words);
       const top = reader.page.locator(".cluster-page > section.card").first();
       expect(await top.locator("h2 .flag[data-flag=red]").textContent()).toBe(flag);
+      // Sent already: its count is not told as a wait still to come.
+      expect(await top.getByTestId("progress-sent").textContent()).toBe(
+        locale === "en-US"
+          ? "3 people have reported it; it went to the department once 3 had."
+          : "已有 3 人报告；达到 3 人时已派发给部门。",
+      );
       await reader.context.close();
     }
     await context.close();

@@ -102,6 +102,11 @@ export function ClusterPage({ id }: { id: string }) {
         {/* A spot phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
         {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
           <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
+        ) : cluster.workOrder ? (
+          // Already sent: "it goes to a department once 3 have reported it" would speak of the past as to come.
+          <p data-testid="progress-sent">
+            {t("progressSent", { n: cluster.reporters, threshold: cluster.threshold })}
+          </p>
         ) : (
           <>
             <p>{t("threshold", { threshold: cluster.threshold })}</p>
