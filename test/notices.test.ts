@@ -94,6 +94,28 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     );
   });
 
+  it("says a passed deadline as passed, and once acknowledged names only the fix's deadline", () => {
+    const wo = { status: "dispatched", ack: "18 Nov", resolve: "24 Nov", scheduled: null };
+    const facts = (next: { kind: "acknowledge" | "resolve"; late: boolean }) => ({
+      department: "Yuelu Roads",
+      workOrder: { ...wo, next },
+      missing: 0,
+      held,
+    });
+    expect(whatHappensNext("en", facts({ kind: "acknowledge", late: true })).status).toBe(
+      "Yuelu Roads has it and is late: it was to acknowledge it by 18 Nov, and has not yet.",
+    );
+    expect(whatHappensNext("zh", facts({ kind: "resolve", late: true })).status).toBe(
+      "由Yuelu Roads负责处理，已逾期：应在 24 Nov 前处理完毕。",
+    );
+    expect(whatHappensNext("en", facts({ kind: "resolve", late: false })).status).toBe(
+      "Yuelu Roads has acknowledged it and must fix it by 24 Nov.",
+    );
+    expect(whatHappensNext("en", facts({ kind: "acknowledge", late: false })).status).toBe(
+      "Yuelu Roads handles it. It must acknowledge it by 18 Nov and fix it by 24 Nov.",
+    );
+  });
+
   it("is the web app's own text: the pages read the same table", () => {
     for (const [lang, web] of [
       ["en", MESSAGES.en],
@@ -112,6 +134,23 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     }).text;
     expect(text).toContain(
       "What happens next\nFurong Roads handles it. It must acknowledge it by 2 Mar 2026, 09:00 (UTC+8) and fix it by 9 Mar 2026, 09:00 (UTC+8).\nThe work is scheduled for 9 Mar 2026, 09:00 (UTC+8).\nHow you will hear:",
+    );
+
+    // A follower who starts following a late problem reads that it is late, as its page says.
+    const late = confirmMessage("en", "Pothole", "https://c", links, {
+      department: "Furong Roads",
+      workOrder: {
+        status: "dispatched",
+        ackDueAt: ACK,
+        resolveDueAt: RESOLVE,
+        scheduledFor: null,
+        next: { kind: "acknowledge", late: true },
+      },
+      missing: 0,
+      held,
+    }).text;
+    expect(late).toContain(
+      "Furong Roads has it and is late: it was to acknowledge it by 2 Mar 2026, 09:00 (UTC+8), and has not yet.",
     );
   });
 });

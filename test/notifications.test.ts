@@ -158,6 +158,15 @@ describe("the confirmation's answer", () => {
       /接下来会怎样\n由roads负责处理。须在 .+（北京时间） 前确认受理，在 .+（北京时间） 前处理完毕。\n/,
     );
 
+    // Followed once its acknowledgement is overdue: the confirmation says it is late, as the page does.
+    t.clock.advance(30 * 24 * 3_600_000);
+    const late = "kai.private@example.com";
+    expect((await follow(cluster, { email: late, lang: "en" }, "kai")).status).toBe(202);
+    await round();
+    expect(inbox.to(late)[0]?.text).toMatch(
+      /What happens next\nroads has it and is late: it was to acknowledge it by .+ \(UTC\+8\), and has not yet\.\n/,
+    );
+
     // Outside every department's area: the administrator passes it on.
     const away = await clusterAt(east(CHANGSHA, 9000), "answer-4-abcdef");
     const jun = "jun.private@example.com";

@@ -9,11 +9,14 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
 import { addSampleReports } from "../src/seed/sample-reports";
+import { checkDeadlines } from "../src/store/overdue";
 import { departmentStats } from "../src/store/stats";
+
+const sampleUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-sample-")), "sample.db")}`;
 
 describe("the sample city", () => {
   it("shows the whole lifecycle at varied speeds, some late, with ratings and a reopening", async () => {
-    const url = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-sample-")), "sample.db")}`;
+    const url = sampleUrl();
     expect(await addSampleReports(url)).toBe(400);
     const { client, db } = await openDatabase(url);
     const statuses = Object.fromEntries(
@@ -44,4 +47,46 @@ describe("the sample city", () => {
     expect(Math.max(...share)).toBeGreaterThan(Math.min(...share));
     client.close();
   }, 120_000);
+
+  it("tells each missed deadline when it happened, even with the server's checks running beside it", async () => {
+    const url = sampleUrl();
+    const started = Date.now();
+    // The README's way: `npm start` runs, then `npm run sample`. The server's round checks the
+    // deadlines at today's date, over and over, on its own connection, while the past is replayed.
+    const server = await openDatabase(url);
+    let replaying = true;
+    const sample = addSampleReports(url).finally(() => {
+      replaying = false;
+    });
+    let rounds = 0;
+    while (replaying) {
+      await checkDeadlines(server.db, Date.now()).catch(() => 0);
+      rounds += 1;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await sample;
+    expect(rounds).toBeGreaterThan(1);
+    // Each missed deadline was written in the status the work order had then, and before the
+    // work order moved on: never dated today on a work order the replay went on to resolve.
+    const missed = await server.db.all<{ id: string; wo: string; from_status: string; at: number }>(
+      sql`SELECT id, work_order_id AS wo, from_status, at FROM events WHERE type = 'deadline_missed'`,
+    );
+    expect(missed.length).toBeGreaterThan(0);
+    for (const m of missed) {
+      const [before] = await server.db.all<{ to_status: string }>(
+        sql`SELECT to_status FROM events WHERE work_order_id = ${m.wo} AND type != 'deadline_missed'
+          AND to_status IS NOT NULL AND at <= ${m.at} ORDER BY at DESC, rowid DESC LIMIT 1`,
+      );
+      expect(before?.to_status, `event ${m.id}`).toBe(m.from_status);
+      const [later] = await server.db.all<{ n: number }>(
+        sql`SELECT count(*) AS n FROM events WHERE work_order_id = ${m.wo} AND type = 'status_changed'
+          AND at > ${m.at} AND from_status = ${m.from_status} AND at < ${started}`,
+      );
+      // Flagged at today's date, yet a department's move from that status is dated earlier.
+      if (m.at >= started) expect(later?.n, `event ${m.id}`).toBe(0);
+    }
+    // Late departments' timelines say so: misses are dated in the past, not all on the day of the run.
+    expect(missed.filter((m) => m.at < started).length).toBeGreaterThan(0);
+    server.client.close();
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 /** The map's pins merged where they would overlap on screen (issue 17): pure, no browser. */
 import { describe, expect, it } from "vitest";
-import { BUBBLE_SIZE, type Placed, spreadPins } from "../web/src/map/spread-pins";
+import { BUBBLE_SIZE, fanOutAll, type Placed, spreadPins } from "../web/src/map/spread-pins";
 
 function random(seed: number) {
   let s = seed;
@@ -54,6 +54,41 @@ describe("spreadPins", () => {
       expect(out.every((p) => p.size >= 24)).toBe(true);
       expect(out.reduce((n, p) => n + p.weight, 0)).toBe(pins.reduce((n, p) => n + p.weight, 0));
       expect(out.flatMap((p) => p.members).sort((a, b) => a - b)).toEqual(pins.map((_, i) => i));
+    }
+  });
+});
+
+describe("fanOutAll", () => {
+  const sizeOf = () => 24;
+  it("puts each problem of a count at the deepest zoom on a ring of its own targets", () => {
+    const close = Array.from({ length: 7 }, (_, i) => ({
+      x: 100 + i,
+      y: 100 - i,
+      size: 24,
+      weight: 1,
+      members: [i],
+    }));
+    const placed = fanOutAll(spreadPins(close), sizeOf);
+    expect(placed.flatMap((p) => p.members).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(placed.every((p) => p.members.length === 1 && p.size >= 24)).toBe(true);
+    for (const [i, a] of placed.entries())
+      for (const b of placed.slice(i + 1)) expect(overlapping(a, b), JSON.stringify([a, b])).toBe(false);
+  });
+
+  it("takes a pin its ring would cover into the ring, over random dense spots", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const next = random(seed);
+      const pins = Array.from({ length: 80 }, (_, i) => ({
+        x: 150 + next() * 90,
+        y: 200 + next() * 90,
+        size: 24,
+        weight: 1,
+        members: [i],
+      }));
+      const placed = fanOutAll(spreadPins(pins), sizeOf);
+      expect(placed).toHaveLength(80);
+      for (const [i, a] of placed.entries())
+        for (const b of placed.slice(i + 1)) expect(overlapping(a, b)).toBe(false);
     }
   });
 });

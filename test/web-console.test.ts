@@ -150,7 +150,7 @@ describe("the department console", () => {
 
     const { page, context } = await newVisitor(web.browser);
     await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
-    await page.locator('.cluster-page .flag[data-flag="red"]', { hasText: "Overdue" }).waitFor();
+    await page.locator('.cluster-page .flag[data-flag="red"]', { hasText: "Overdue" }).first().waitFor();
 
     await page.goto(`${web.server.url}/console`);
     await page.getByLabel("Access token").fill(token);

@@ -164,6 +164,73 @@ describe("on a 390×844 phone", () => {
   });
 });
 
+describe("tap targets on a phone", () => {
+  it("are at least 24 px each way: the list's links and buttons, the filters' fold, the way back to the map", async () => {
+    const at = { lat: 28.171, lon: 112.931 };
+    const cluster = await problemAt(at, "A pothole to reach by thumb");
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const sizes = (selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els.map((e) => {
+          const b = e.getBoundingClientRect();
+          return { what: e.textContent?.trim(), width: b.width, height: b.height };
+        }),
+      );
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=16`);
+    await page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`).waitFor();
+    const onMap = [
+      ...(await sizes(".cluster-list li a")),
+      ...(await sizes(".cluster-list li button")),
+      ...(await sizes("summary")),
+    ];
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    await page.locator(".see-it-too, main h1").first().waitFor();
+    const onPage = await sizes("a.standalone");
+    expect(onMap.length).toBeGreaterThanOrEqual(3);
+    expect(onPage.length).toBeGreaterThanOrEqual(1);
+    for (const t of [...onMap, ...onPage]) {
+      expect(t.width, JSON.stringify(t)).toBeGreaterThanOrEqual(24);
+      expect(t.height, JSON.stringify(t)).toBeGreaterThanOrEqual(24);
+    }
+    await context.close();
+  });
+});
+
+describe("problems a few metres apart", () => {
+  it("at the deepest zoom are each a pin of their own, and each tap opens its own card", async () => {
+    const at = { lat: 28.1611, lon: 112.9411 };
+    const services = ["pothole", "streetlight", "illegal_dumping", "noise"];
+    const ids: string[] = [];
+    for (const [i, service] of services.entries()) {
+      const spot = { lat: at.lat + i * 0.00001, lon: at.lon };
+      const answer = await web.post(
+        "/api/reports",
+        {
+          service,
+          ...spot,
+          description: `Four problems by one gate (${service})`,
+          deviceId: `web-newcomer-gate-${i}`,
+        },
+        undefined,
+        `web-newcomer-gate-${i}`,
+      );
+      ids.push(answer.cluster.id);
+    }
+    expect(new Set(ids).size).toBe(4);
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    // A count there could zoom no further: before, it stayed one "4 problems here" that did nothing.
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=19`);
+    for (const id of ids) await page.locator(`.pin[data-cluster-id="${id}"]`).waitFor();
+    expect(await page.locator(".pin-group").count()).toBe(0);
+    for (const id of ids) {
+      await page.locator(`.pin[data-cluster-id="${id}"]`).tap();
+      await page.locator(`.pin[data-cluster-id="${id}"].pin-selected`).waitFor();
+      expect(await page.locator(".selected").isVisible()).toBe(true);
+    }
+    await context.close();
+  });
+});
+
 describe("with the keyboard only", () => {
   it("reaches the list in a bounded number of Tabs, past a map that is one stop, and keeps focus through a redraw", async () => {
     const at = { lat: 28.176, lon: 112.96 };
@@ -295,6 +362,26 @@ describe("for journalists", () => {
       expect((await fetch(`${web.server.url}${href}`)).status, href).toBe(200);
     }
     expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
+
+    // The problem's own page says the department is late, not that it "must acknowledge it by" a past date.
+    // Its flag stands beside its status at the top, not only under "Deadlines" further down.
+    for (const [locale, words, flag] of [
+      ["en-US", "is late: it was to acknowledge it by", "Overdue"],
+      ["zh-CN", "已逾期：应在", "已逾期"],
+    ] as const) {
+      const reader = await newVisitor(web.browser, { locale });
+      await reader.page.goto(`${web.server.url}/c/${late}`);
+      await expect.poll(() => reader.page.getByTestId("next-status").textContent()).toContain(words);
+      const top = reader.page.locator(".cluster-page > section.card").first();
+      expect(await top.locator("h2 .flag[data-flag=red]").textContent()).toBe(flag);
+      // Sent already: its count is not told as a wait still to come.
+      expect(await top.getByTestId("progress-sent").textContent()).toBe(
+        locale === "en-US"
+          ? "3 people have reported it; it went to the department once 3 had."
+          : "已有 3 人报告；达到 3 人时已派发给部门。",
+      );
+      await reader.context.close();
+    }
     await context.close();
   });
 });

@@ -45,8 +45,14 @@ const open = (key: string | null | undefined, id: string, field: string, v: stri
   // Without a contact key (tests), contacts are kept as given.
   key ? openContact(key, id, field, v) : Promise.resolve(v);
 
+/** The deadline a work order owes next and whether it has passed at `now` (the page's red flag). */
+function owed(status: WorkOrderStatus, ackDueAt: number, resolveDueAt: number, now: number) {
+  const next = nextDeadline({ status, ackDueAt, resolveDueAt, deadlinesFrom: 0 });
+  return next && { kind: next.kind, late: now > next.at };
+}
+
 /** Where the followed problem stands now, as its page tells it, for the confirmation. */
-async function problemNow(db: Db, row: MessageRow, lang: Lang): Promise<ProblemNow> {
+async function problemNow(db: Db, row: MessageRow, lang: Lang, now: number): Promise<ProblemNow> {
   const named = (n: { en: string | null; zh: string | null } | null) =>
     (n && (lang === "zh" ? n.zh : n.en)) ?? null;
   const { ackDueAt, resolveDueAt, serviceCode, lat, lon } = row;
@@ -59,7 +65,13 @@ async function problemNow(db: Db, row: MessageRow, lang: Lang): Promise<ProblemN
         ? named(await waitingDepartment(db, serviceCode, { lat, lon }))
         : null,
     workOrder: wo
-      ? { status: row.workOrderStatus, ackDueAt, resolveDueAt, scheduledFor: row.scheduledFor }
+      ? {
+          status: row.workOrderStatus,
+          ackDueAt,
+          resolveDueAt,
+          scheduledFor: row.scheduledFor,
+          next: owed(row.workOrderStatus as WorkOrderStatus, ackDueAt, resolveDueAt, now),
+        }
       : null,
     missing: Math.max(0, (row.threshold ?? 0) - (row.reporters ?? 0)),
     held:
@@ -125,7 +137,13 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
   let message: Message;
   if (row.message === "confirm") {
     if (row.confirmedAt !== null) return { skip: "confirmed already" };
-    message = confirmMessage(lang, service(lang), links.confirm, links, await problemNow(db, row, lang));
+    message = confirmMessage(
+      lang,
+      service(lang),
+      links.confirm,
+      links,
+      await problemNow(db, row, lang, opts.now),
+    );
   } else {
     const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null, row.note);
     if (!notice) return { skip: "nothing to tell" };

@@ -17,6 +17,9 @@ const en = {
     "No department takes this kind of problem here yet: once 1 more person reports it, the administrator passes it on.",
   nextHeldTo: "Once sent, the department must acknowledge it within {ack} and fix it within {resolve}.",
   nextHandles: "{department} handles it. It must acknowledge it by {ack} and fix it by {resolve}.",
+  nextFixBy: "{department} has acknowledged it and must fix it by {resolve}.",
+  nextLateAck: "{department} has it and is late: it was to acknowledge it by {ack}, and has not yet.",
+  nextLateResolve: "{department} has it and is late: it was to fix it by {resolve}.",
   nextScheduled: "The work is scheduled for {time}.",
   nextAwaitsDepartment:
     "No department has taken it yet: the administrator passes it on, and its deadlines run from then.",
@@ -38,6 +41,9 @@ const zh: Record<NextWordKey, string> = {
   nextUnroutedOne: "此处暂无部门负责此类问题：再有 1 人报告后，由管理员转交。",
   nextHeldTo: "派发后，部门须在 {ack}内确认受理，并在 {resolve}内处理完毕。",
   nextHandles: "由{department}负责处理。须在 {ack} 前确认受理，在 {resolve} 前处理完毕。",
+  nextFixBy: "{department}已确认受理，须在 {resolve} 前处理完毕。",
+  nextLateAck: "由{department}负责处理，已逾期：应在 {ack} 前确认受理，至今尚未确认。",
+  nextLateResolve: "由{department}负责处理，已逾期：应在 {resolve} 前处理完毕。",
   nextScheduled: "已安排在 {time} 施工。",
   nextAwaitsDepartment: "尚无部门接手：由管理员转交，期限自转交时起算。",
   nextFinished: "{department}已处理完毕。问题仍在？报告过的居民可在自己的报告页面说明。",
@@ -70,7 +76,14 @@ export interface NextFacts {
   /** The department that has it, or (no work order yet) the one it will go to; null: none. */
   department: string | null;
   /** The work order, its deadlines and any scheduled date as the reader reads times. */
-  workOrder: { status: string | null; ack: string; resolve: string; scheduled: string | null } | null;
+  workOrder: {
+    status: string | null;
+    ack: string;
+    resolve: string;
+    scheduled: string | null;
+    /** The deadline it owes next and whether it has passed; unknown, both deadlines are named. */
+    next?: { kind: "acknowledge" | "resolve"; late: boolean } | null;
+  } | null;
   /** How many more residents it waits for (no work order yet). */
   missing: number;
   /** The service's deadlines in hours, that a work order will be held to; null when unknown. */
@@ -106,11 +119,18 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
     };
   }
   const finished = FINISHED.includes(wo.status ?? "");
+  const words = { department, ack: wo.ack, resolve: wo.resolve };
+  const owed = wo.next;
+  // A passed deadline is said as passed: "must acknowledge it by" a date weeks ago misleads.
   const status = !f.department
     ? nextWord(lang, "nextAwaitsDepartment")
     : finished
       ? nextWord(lang, "nextFinished", { department })
-      : nextWord(lang, "nextHandles", { department, ack: wo.ack, resolve: wo.resolve });
+      : owed?.late
+        ? nextWord(lang, owed.kind === "acknowledge" ? "nextLateAck" : "nextLateResolve", words)
+        : owed?.kind === "resolve"
+          ? nextWord(lang, "nextFixBy", words)
+          : nextWord(lang, "nextHandles", words);
   return {
     status,
     heldTo: null,

@@ -184,6 +184,8 @@ export interface ProblemNow {
     ackDueAt: number;
     resolveDueAt: number;
     scheduledFor: number | null;
+    /** The deadline it owes next and whether it has passed, as the page says it. */
+    next?: { kind: "acknowledge" | "resolve"; late: boolean } | null;
   } | null;
   /** How many more residents it waits for (no work order yet). */
   missing: number;
@@ -200,6 +202,7 @@ function answerLines(lang: Lang, now: ProblemNow): string[] {
       ack: date(wo.ackDueAt, lang),
       resolve: date(wo.resolveDueAt, lang),
       scheduled: wo.scheduledFor === null ? null : date(wo.scheduledFor, lang),
+      next: wo.next ?? null,
     },
   });
   const lines = [next.status, next.heldTo, next.scheduled].filter((l): l is string => l !== null);

@@ -10,7 +10,7 @@ import { workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
 import { parseEnv } from "../env";
 import { openDatabase } from "../node/database";
-import { checkDeadlines } from "../store/overdue";
+import { checkDeadlines, holdDeadlineChecks, releaseDeadlineChecks } from "../store/overdue";
 import { rateReport } from "../store/ratings";
 import { submitReport } from "../store/reports";
 import { settingOrCreate } from "../store/settings";
@@ -19,6 +19,7 @@ import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
 import { addSampleClusters } from "./sample-clusters";
 import { departmentPace, type PlannedMove, planMoves } from "./sample-lifecycle";
 
+const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 /** A small deterministic generator, so every run makes the same city. */
@@ -64,6 +65,18 @@ const DESCRIPTIONS: Record<string, string[]> = {
 
 export async function addSampleReports(databaseUrl: string, authToken?: string, count = 400) {
   const { client, db } = await openDatabase(databaseUrl, authToken);
+  // A server running beside the replay must not flag its work orders at today's date (see
+  // `holdDeadlineChecks`); the hold lapses by itself should this process die.
+  await holdDeadlineChecks(db, Date.now() + 30 * MINUTE);
+  try {
+    return await replaySample(db, count);
+  } finally {
+    await releaseDeadlineChecks(db);
+    client.close();
+  }
+}
+
+async function replaySample(db: Db, count: number) {
   await loadDemoCity(db, Date.now());
   const secret =
     process.env.REPORTER_KEY_SECRET ??
@@ -104,12 +117,23 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
   // Reports and the departments' moves, in the order they happen: a move waits in `pending` until
   // the reports before it are in, so a report after a fix opens a new problem, as it would live.
   const pending: (PlannedMove & { workOrderId: string; department: string })[] = [];
+  // The deadline check a live server runs every minute, run a minute after each deadline, so a
+  // late department's timeline says so at the time it happened.
+  const checks: number[] = [];
   const planned = new Set<string>();
   /** Each cluster's reports and who sent them, for the residents' follow-up. */
   const reportsOf = new Map<string, { id: string; reporterKey: string }[]>();
   const moveUntil = async (t: number) => {
     pending.sort((a, b) => a.at - b.at);
-    while (pending[0] && pending[0].at <= t) {
+    checks.sort((a, b) => a - b);
+    for (;;) {
+      const check = checks[0] ?? Number.POSITIVE_INFINITY;
+      if (check <= t && check <= (pending[0]?.at ?? Number.POSITIVE_INFINITY)) {
+        checks.shift();
+        await checkDeadlines(db, check, 500, { replay: true });
+        continue;
+      }
+      if (!(pending[0] && pending[0].at <= t)) break;
       const m = pending.shift() as (typeof pending)[number];
       await moveWorkOrder(db, { ...m, workOrderId: m.workOrderId, actor: "department", now: m.at }).catch(
         () => {}, // A reopened or merged work order may no longer allow the planned move.
@@ -136,6 +160,7 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
       planned.add(wo.id);
       const row = await db.select().from(workOrders).where(eq(workOrders.id, wo.id)).get();
       if (row) {
+        checks.push(row.ackDueAt + MINUTE, row.resolveDueAt + MINUTE);
         const moves = planMoves(row, departmentPace(wo.department), rand, now);
         for (const m of moves) pending.push({ ...m, workOrderId: wo.id, department: wo.department });
       }
@@ -143,8 +168,7 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
   }
   await moveUntil(now);
   await residentsFollowUp(db, reportsOf, rand, now);
-  await checkDeadlines(db, now);
-  client.close();
+  await checkDeadlines(db, now, 500, { replay: true });
   return reports.length;
 }
 
@@ -163,8 +187,10 @@ async function residentsFollowUp(
     for (const report of sent) {
       if (rand() < 0.5) continue;
       const stars = 2 + Math.floor(rand() * 4);
+      // Each resident rates in their own time over the next day or so.
+      const ratedAt = Math.min(now, at + Math.floor(rand() * DAY));
       // One rating per person and problem: a resident's second report here is refused, as live.
-      await rateReport(db, report.id, report.reporterKey, { stars }, at).catch(() => {});
+      await rateReport(db, report.id, report.reporterKey, { stars }, ratedAt).catch(() => {});
     }
     const reopener = sent[0];
     if (!reopened && reopener && now - (wo.resolvedAt ?? wo.updatedAt) < 20 * DAY) {

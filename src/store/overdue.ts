@@ -21,19 +21,48 @@ interface Candidate {
 }
 
 /**
+ * The settings row under which a replay of the past (`npm run sample`) holds the live checks off
+ * until a time (ms): a server running beside it would otherwise see each replayed work order
+ * still dispatched weeks after its deadline and flag it at today's date, though the replay then
+ * acknowledges and resolves it (missed deadlines after the fix, and false cards in the league table).
+ */
+const HELD_UNTIL = "deadline_checks_held_until";
+
+/** Holds the live checks off until `until` (a replay's own checks, `replay: true`, still run). */
+export async function holdDeadlineChecks(db: Db, until: number): Promise<void> {
+  await db.run(sql`INSERT INTO settings (key, value) VALUES (${HELD_UNTIL}, ${String(until)})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+}
+
+/** Lets the live checks run again. */
+export async function releaseDeadlineChecks(db: Db): Promise<void> {
+  await db.run(sql`DELETE FROM settings WHERE key = ${HELD_UNTIL}`);
+}
+
+/**
  * Appends `deadline_missed` for work orders overdue at `now` and not yet flagged for that
  * deadline, and queues each for delivery. Safe to run concurrently and repeatedly: each event is
  * written only while the row still says it was not flagged, in the same batch that flags it.
+ * While a replay holds the checks (`holdDeadlineChecks`), only the replay's own (`replay`) run.
  * Returns how many work orders turned red.
  */
-export async function checkDeadlines(db: Db, now: number, limit = 500): Promise<number> {
+export async function checkDeadlines(
+  db: Db,
+  now: number,
+  limit = 500,
+  opts: { replay?: boolean } = {},
+): Promise<number> {
+  const held = opts.replay
+    ? sql``
+    : sql`AND NOT EXISTS (SELECT 1 FROM settings WHERE key = ${HELD_UNTIL} AND CAST(value AS INTEGER) > ${now})`;
   const rows = await db.all<Candidate>(sql`SELECT id, status, ack_due_at, resolve_due_at, deadlines_from,
       overdue_notified_for AS notified
     FROM work_orders
-    WHERE (status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now}
+    WHERE ((status IN ${oneOf(OWES_ACKNOWLEDGEMENT)} AND ack_due_at < ${now}
         AND coalesce(overdue_notified_for, '') != ${deadlineKind("acknowledge")})
       OR (status IN ${oneOf(OWES_RESOLUTION)} AND resolve_due_at < ${now}
-        AND coalesce(overdue_notified_for, '') != ${deadlineKind("resolve")})
+        AND coalesce(overdue_notified_for, '') != ${deadlineKind("resolve")}))
+      ${held}
     LIMIT ${limit}`);
   const statements: Statement[] = [];
   for (const r of rows) {

@@ -60,3 +60,60 @@ export function spreadPins<T>(items: Placed<T>[]): Placed<T>[] {
     current = kept;
   }
 }
+
+/**
+ * A merged bubble's members on a ring around it, each its own target: for the deepest zoom, where
+ * zooming in can tell them apart no more (seven noise complaints in one courtyard stayed one count
+ * that did nothing when tapped). Neighbours on the ring are a chord `2r·sin(π/n)` apart, kept at
+ * √2 times a target's side plus the gap, so even diagonal neighbours' squares never overlap.
+ */
+export function fanOut<T>(item: Placed<T>, sizeOf: (member: T) => number): Placed<T>[] {
+  const n = item.members.length;
+  if (n < 2) return [item];
+  const step = Math.max(...item.members.map(sizeOf)) + TARGET_GAP;
+  const radius = Math.max(step, (step * Math.SQRT2) / (2 * Math.sin(Math.PI / n)));
+  return item.members.map((member, i) => {
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    return {
+      x: item.x + radius * Math.cos(angle),
+      y: item.y + radius * Math.sin(angle),
+      size: sizeOf(member),
+      weight: 1,
+      members: [member],
+    };
+  });
+}
+
+/**
+ * Every merged bubble fanned out (`fanOut`), for the deepest zoom. A ring can reach a pin beside
+ * it: the two are then one group, fanned out together, until no two targets overlap (each round
+ * leaves one group fewer, so it ends).
+ */
+export function fanOutAll<T>(placed: Placed<T>[], sizeOf: (member: T) => number): Placed<T>[] {
+  let groups = placed;
+  for (;;) {
+    const fanned = groups.map((g) => fanOut(g, sizeOf));
+    const pair = touchingGroups(fanned);
+    if (!pair) return fanned.flat();
+    const [i, j] = pair;
+    const a = groups[i] as Placed<T>;
+    const b = groups[j] as Placed<T>;
+    const weight = a.weight + b.weight;
+    const joined: Placed<T> = {
+      x: (a.x * a.weight + b.x * b.weight) / weight,
+      y: (a.y * a.weight + b.y * b.weight) / weight,
+      size: Math.max(a.size, b.size),
+      weight,
+      members: [...a.members, ...b.members],
+    };
+    groups = groups.flatMap((g, k) => (k === i ? [joined] : k === j ? [] : [g]));
+  }
+}
+
+/** The first two groups with a target of one overlapping a target of the other. */
+function touchingGroups<T>(fanned: Placed<T>[][]): [number, number] | null {
+  for (let i = 0; i < fanned.length; i++)
+    for (let j = i + 1; j < fanned.length; j++)
+      for (const a of fanned[i] ?? []) for (const b of fanned[j] ?? []) if (overlap(a, b)) return [i, j];
+  return null;
+}

@@ -2,7 +2,7 @@ import L from "leaflet";
 import { useEffect, useRef } from "preact/hooks";
 import type { MapFeature } from "../api/types";
 import { pinRadius, STATUS_STYLE } from "../lib/status";
-import { BUBBLE_SIZE, spreadPins } from "./spread-pins";
+import { BUBBLE_SIZE, fanOutAll, spreadPins } from "./spread-pins";
 
 export interface ClusterLayerOptions {
   /** The accessible name of a cluster's pin or of a cell's count. */
@@ -10,6 +10,10 @@ export interface ClusterLayerOptions {
   onSelect: (clusterId: string) => void;
   selectedId: string | null;
 }
+
+/** A pin's square on screen: a cluster's grows with its reports; a cell's holds its count. */
+const sizeOfPin = (f: MapFeature) =>
+  f.properties.kind === "cluster" ? pinRadius(f.properties.reports) * 2 : BUBBLE_SIZE;
 
 type CellFeature = MapFeature & { properties: Extract<MapFeature["properties"], { kind: "cell" }> };
 
@@ -33,7 +37,8 @@ function bubbleOf(members: MapFeature[], clusters: number, lat: number, lon: num
 /**
  * The clusters in view as pins (coloured by public status, sized by reports), and dense cells as
  * counts that zoom in when chosen. Pins that would overlap on screen are merged into one count
- * (`spreadPins`), redone at every zoom, so each target keeps at least 24 × 24 px to itself.
+ * (`spreadPins`), redone at every zoom, so each target keeps at least 24 × 24 px to itself; at
+ * the deepest zoom, where a count could zoom no further, its problems go round it (`fanOut`).
  * Pins are not Tab stops: with a hundred of them the keyboard would never get past the map, so
  * the map is one stop (arrow keys pan it) and the list beside it is the keyboard's way to each
  * problem. Only numbers go into the pins' markup; names are set as attributes, never parsed as HTML.
@@ -48,8 +53,10 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
     if (!map) return;
     const layer = L.layerGroup().addTo(map);
 
-    const drawOne = (f: MapFeature, size: number, merged: boolean) => {
+    /** Draws one feature, at its own place or at `at` on screen (a member fanned out). */
+    const drawOne = (f: MapFeature, size: number, merged: boolean, at?: L.Point) => {
       const [lon, lat] = f.geometry.coordinates;
+      const where = at ? map.layerPointToLatLng(at) : L.latLng(lat, lon);
       const p = f.properties;
       const count = p.kind === "cluster" ? p.reports : p.clusters;
       const icon = L.divIcon({
@@ -57,7 +64,7 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
         html: `<span aria-hidden="true">${Number(count)}</span>`,
         iconSize: [size, size],
       });
-      const marker = L.marker([lat, lon], { icon, keyboard: false, riseOnHover: true }).addTo(layer);
+      const marker = L.marker(where, { icon, keyboard: false, riseOnHover: true }).addTo(layer);
       const el = marker.getElement();
       if (el) {
         el.setAttribute("role", "button");
@@ -90,18 +97,23 @@ export function useClusterLayer(map: L.Map | null, features: MapFeature[], opts:
     const draw = () => {
       layer.clearLayers();
       pins.current.clear();
-      const placed = spreadPins(
+      // At the deepest zoom a count could only zoom no further: its problems go round it instead.
+      const deepest = map.getZoom() >= map.getMaxZoom();
+      const merged = spreadPins(
         features.map((f) => {
           const [lon, lat] = f.geometry.coordinates;
           const p = f.properties;
           const { x, y } = map.latLngToLayerPoint([lat, lon]);
-          const size = p.kind === "cluster" ? pinRadius(p.reports) * 2 : BUBBLE_SIZE;
-          return { x, y, size, weight: p.kind === "cluster" ? 1 : p.clusters, members: [f] };
+          return { x, y, size: sizeOfPin(f), weight: p.kind === "cluster" ? 1 : p.clusters, members: [f] };
         }),
       );
+      const onlyClusters = merged.every((item) => item.members.every((m) => m.properties.kind === "cluster"));
+      const placed = deepest && onlyClusters ? fanOutAll(merged, sizeOfPin) : merged;
       for (const item of placed) {
         const [only] = item.members;
-        if (item.members.length === 1 && only) drawOne(only, item.size, false);
+        // A fanned-out problem is drawn where its ring put it; any other at its own place.
+        if (item.members.length === 1 && only)
+          drawOne(only, item.size, false, placed === merged ? undefined : L.point(item.x, item.y));
         else {
           const at = map.layerPointToLatLng([item.x, item.y]);
           drawOne(bubbleOf(item.members, item.weight, at.lat, at.lng), item.size, true);

@@ -87,7 +87,7 @@ export function ClusterPage({ id }: { id: string }) {
     <article class="page cluster-page" data-cluster-id={cluster.id}>
       <h1>{title}</h1>
       <section class="card">
-        <ClusterSummary cluster={cluster} at={cluster} />
+        <ClusterSummary cluster={cluster} at={cluster} flag={cluster.workOrder?.flag} />
         <SensorSummary sensor={cluster.sensor} />
         {cluster.rating && (
           <p data-testid="rating-average">
@@ -102,6 +102,11 @@ export function ClusterPage({ id }: { id: string }) {
         {/* A spot phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
         {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
           <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
+        ) : cluster.workOrder ? (
+          // Already sent: "it goes to a department once 3 have reported it" would speak of the past as to come.
+          <p data-testid="progress-sent">
+            {t("progressSent", { n: cluster.reporters, threshold: cluster.threshold })}
+          </p>
         ) : (
           <>
             <p>{t("threshold", { threshold: cluster.threshold })}</p>
@@ -118,7 +123,9 @@ export function ClusterPage({ id }: { id: string }) {
           </>
         )}
         <p>
-          <Link href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("backToMap")}</Link>
+          <Link class="standalone" href={`/?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>
+            {t("backToMap")}
+          </Link>
         </p>
       </section>
       <SeeItToo cluster={cluster} />

@@ -164,7 +164,7 @@ export function MapPage() {
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
           <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
-            <ClusterSummary cluster={selected} at={selectedAt} />
+            <ClusterSummary cluster={selected} at={selectedAt} flag={selected.flag} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
               <button type="button" class="link" onClick={() => setSelectedId(null)}>

@@ -77,7 +77,7 @@ export function ReportPage({ id }: { id: string }) {
       {c && (
         <section class="card" aria-labelledby="problem-title">
           <h2 id="problem-title">{t("problemStatus")}</h2>
-          <ClusterSummary cluster={c} at={c} />
+          <ClusterSummary cluster={c} at={c} flag={c.workOrder?.flag} />
           <p>
             <Link href={`/c/${c.id}`}>{t("openPage")}</Link>
           </p>

@@ -1,6 +1,7 @@
+import type { DeadlineFlag } from "../../../src/domain/deadlines";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import type { PublicStatus } from "../lib/status";
+import { FLAG_LABEL, type PublicStatus } from "../lib/status";
 import { useRouting } from "../lib/use-routing";
 import { StatusBadge } from "./status-badge";
 
@@ -12,8 +13,11 @@ import { StatusBadge } from "./status-badge";
 export function ClusterSummary({
   cluster,
   at,
+  flag = "none",
 }: {
   at?: { lat: number; lon: number } | null;
+  /** The work order's deadline flag, said beside the status (a late one is not just "Dispatched"). */
+  flag?: DeadlineFlag | undefined;
   cluster: {
     service: string;
     status: PublicStatus;
@@ -40,6 +44,14 @@ export function ClusterSummary({
     <>
       <h2>
         {name(names.service(cluster.service))} <StatusBadge status={cluster.status} />
+        {flag !== "none" && (
+          <>
+            {" "}
+            <span class={`flag flag-${flag}`} data-flag={flag}>
+              {t(FLAG_LABEL[flag])}
+            </span>
+          </>
+        )}
       </h2>
       <dl class="facts">
         <dt>{t("reports")}</dt>

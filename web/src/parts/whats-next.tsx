@@ -28,6 +28,7 @@ export function WhatsNext({ cluster }: { cluster: ClusterDetail }) {
           ack: formatTime(wo.ackDueAt),
           resolve: formatTime(wo.resolveDueAt),
           scheduled: wo.scheduledFor ? formatTime(wo.scheduledFor) : null,
+          next: wo.nextDeadline && { kind: wo.nextDeadline.kind, late: wo.flag === "red" },
         }
       : null,
     missing: cluster.threshold - cluster.reporters,
