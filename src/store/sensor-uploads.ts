@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
-import { hmacSha256Hasher, hmacSha256Hex } from "../domain/crypto";
+import { hmacSha256Hex, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
@@ -52,14 +52,10 @@ export async function submitSensorBatch(
   // A phone's clock may run ahead; no hit is later than its arrival.
   const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
   const day = dayOf(ctx.now);
-  const passKey = hmacSha256Hasher(dailySecret(ctx.secret, day));
+  const passKey = hmacSha256Int52Hasher(dailySecret(ctx.secret, day));
   const cells = [...new Set(input.cells ?? [])].map((cell) => {
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell)).slice(0, 24)] as [
-      number,
-      number,
-      string,
-    ];
+    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
   });
   await ingestSensorBatch(db, {
     key: idem.key,
