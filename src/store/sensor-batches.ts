@@ -157,7 +157,7 @@ interface Template {
 const templates = new Map<string, Template[]>();
 
 /**
- * The statements of one upload, in order; the last but one writes its answer into `sensor_batches`.
+ * The statements of one upload, in order; the last reads its answer back (`SensorBatchOutcome`).
  * Their SQL text is built once per set of feeds and kept (the rows travel as JSON text), so each
  * upload only binds its values and a local database prepares each text once: building the text
  * with drizzle for every upload was ~5% of its CPU, and more garbage to collect.
@@ -328,10 +328,27 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
           WHERE s.id IN (SELECT spot_id FROM ${G} WHERE ${mine}))))
       WHERE key = ${K} AND ${claimed}`),
     db.run(sql`DELETE FROM ${G} WHERE ${mine}`),
+    // The answer, read in the batch rather than by a query after it, and whether any confirmed
+    // spot (this upload's, or one whose filing a crash lost) waits for its report: one probe of
+    // the partial index of exactly those, so most uploads skip the filing's query.
+    db.run(sql`SELECT request_hash, response, EXISTS (SELECT 1 FROM road_spots INDEXED BY road_spots_unfiled
+        WHERE state = ${spotState("confirmed")} AND report_id IS NULL) AS unfiled
+      FROM sensor_batches WHERE key = ${K}`),
   ];
 }
 
-/** Runs one upload; its answer is then in `sensor_batches` (this request's, or a racing winner's). */
-export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promise<void> {
-  await db.batch(sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0]);
+/** What an upload's batch read last: its key's answer (this request's, or a racing winner's). */
+export interface SensorBatchOutcome {
+  request_hash: string;
+  response: string;
+  /** Whether a confirmed spot waits for its report. */
+  unfiled: number;
+}
+
+/** Runs one upload, one batch. */
+export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promise<SensorBatchOutcome> {
+  const results = (await db.batch(
+    sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0],
+  )) as unknown as SensorBatchOutcome[][];
+  return results[results.length - 1]?.[0] as SensorBatchOutcome;
 }

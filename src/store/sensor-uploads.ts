@@ -26,16 +26,23 @@ export interface UploadContext {
 export const deviceKeyOf = async (secret: string, deviceId: string) =>
   (await hmacSha256Hex(secret, `sensor-device:${deviceId}`)).slice(0, 32);
 
+/** A key's stored answer, if the request is the one that key came with (422 if not). */
+function answerOf(
+  row: { requestHash: string; response: unknown },
+  idem: { requestHash: string },
+): SensorAnswer {
+  if (row.requestHash !== idem.requestHash) {
+    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
+  }
+  return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
+}
+
 async function storedAnswer(
   db: Db,
   idem: { key: string; requestHash: string },
 ): Promise<SensorAnswer | null> {
   const row = await db.select().from(sensorBatches).where(eq(sensorBatches.key, idem.key)).get();
-  if (!row) return null;
-  if (row.requestHash !== idem.requestHash) {
-    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
-  }
-  return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
+  return row ? answerOf(row, idem) : null;
 }
 
 export async function submitSensorBatch(
@@ -57,7 +64,7 @@ export async function submitSensorBatch(
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
     return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
   });
-  await ingestSensorBatch(db, {
+  const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
     claim: newId(),
@@ -68,8 +75,8 @@ export async function submitSensorBatch(
     now: ctx.now,
     day,
   });
-  const answer = (await storedAnswer(db, idem)) as SensorAnswer;
-  // Filed at once; should this process die first, the dispatch run files it.
-  if (answer.spots.some((s) => s.state === "confirmed")) await fileConfirmations(db, ctx);
+  const answer = answerOf({ requestHash: outcome.request_hash, response: outcome.response }, idem);
+  // Filed at once; should this process die first, the dispatch run (or the next upload) files it.
+  if (outcome.unfiled) await fileConfirmations(db, ctx);
   return answer;
 }
