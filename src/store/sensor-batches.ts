@@ -199,14 +199,16 @@ const isLocal = (db: Db): boolean =>
  * connection's own temporary database: its pages never reach the WAL (nor its commit, ~20 of an
  * upload's ~600 pages) and no other process sees or locks it; its rows still come and go with
  * the batch's transaction. D1 and a libSQL server get the shared `sensor_groups` (a temporary
- * table there would not outlive the statement's connection, or is not offered).
+ * table there would not outlive the statement's connection, or is not offered). Keyed by spot,
+ * so the statements that group the groups by spot read them in that order instead of sorting
+ * them, and visit the spots and write their hits in key order.
  */
 const LOCAL_GROUPS = "temp.upload_groups";
 const createLocalGroups = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS upload_groups (batch_key TEXT NOT NULL,
   idx INTEGER NOT NULL, new_spot_id TEXT NOT NULL, spot_id TEXT, family TEXT NOT NULL, lat REAL NOT NULL,
   lon REAL NOT NULL, weight REAL NOT NULL, radius_m REAL NOT NULL, hits INTEGER NOT NULL,
   pothole_hits INTEGER NOT NULL, bump_hits INTEGER NOT NULL, first_at INTEGER NOT NULL,
-  last_at INTEGER NOT NULL, PRIMARY KEY (batch_key, idx))`);
+  last_at INTEGER NOT NULL, PRIMARY KEY (batch_key, spot_id, idx))`);
 
 /** The statements with a placeholder for every value of an upload (see `NAMES`). */
 function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: boolean): Statement[] {
