@@ -1,6 +1,12 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hmacSha256Hasher, hmacSha256Hex, sha256Hex, useNativeHashing } from "../src/domain/crypto";
+import {
+  hmacSha256Hasher,
+  hmacSha256Hex,
+  hmacSha256Int52Hasher,
+  sha256Hex,
+  useNativeHashing,
+} from "../src/domain/crypto";
 import { nodeHashing } from "../src/node/native-hashing";
 
 describe("hmacSha256Hasher", () => {
@@ -29,6 +35,19 @@ describe("hmacSha256Hasher", () => {
           String.fromCharCode(n % 3 === 0 ? 0x4e00 + i : 32 + ((i * 7 + n) % 90)),
         ).join("");
         expect(hash(text)).toBe(createHmac("sha256", key).update(text).digest("hex"));
+      }
+    }
+  });
+});
+
+describe("hmacSha256Int52Hasher", () => {
+  it("is the HMAC's first 13 hex digits as an integer (what migration 0035 made of older pass keys)", () => {
+    for (const key of ["a-secret:sensor-day:20423", "y".repeat(65)]) {
+      const int = hmacSha256Int52Hasher(key);
+      for (const text of ["", "pass:418765:1142051:phone-7", "密钥".repeat(40)]) {
+        const hex = createHmac("sha256", key).update(text).digest("hex");
+        expect(int(text)).toBe(Number.parseInt(hex.slice(0, 13), 16));
+        expect(Number.isSafeInteger(int(text))).toBe(true);
       }
     }
   });

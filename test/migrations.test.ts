@@ -273,3 +273,51 @@ describe("0032: the map's aggregates sum quantised centres", () => {
     client.close();
   });
 });
+
+describe("0035: cell passes WITHOUT ROWID, keys as integers", () => {
+  const TAG = "0035_cell_passes_without_rowid";
+
+  it("keeps every pass, converts the intake's hex keys to the integer of their first 13 digits, and keeps the pass trigger", async () => {
+    const { client, db } = await databaseAt(tagIndex(TAG));
+    const hex = ["0123456789abcdef01234567", "fedcba9876543210fedcba98"];
+    await client.batch(
+      [
+        `INSERT INTO cell_passes (lat_index, lon_index, day, pass_key) VALUES (281900, 1129800, 20000, '${hex[0]}'),
+          (281900, 1129800, 20000, '${hex[1]}'), (281901, 1129800, 20001, 'not-hex-key')`,
+      ],
+      "write",
+    );
+    await migrateDatabase(db);
+    const rows = (await client.execute("SELECT * FROM cell_passes ORDER BY lat_index, pass_key")).rows.map(
+      (r) => ({
+        ...r,
+      }),
+    );
+    expect(rows).toEqual([
+      {
+        lat_index: 281900,
+        lon_index: 1129800,
+        day: 20000,
+        pass_key: Number.parseInt(hex[0]?.slice(0, 13) ?? "", 16),
+      },
+      {
+        lat_index: 281900,
+        lon_index: 1129800,
+        day: 20000,
+        pass_key: Number.parseInt(hex[1]?.slice(0, 13) ?? "", 16),
+      },
+      { lat_index: 281901, lon_index: 1129800, day: 20001, pass_key: "not-hex-key" },
+    ]);
+    // No rowid: nothing numbers the passes one upload wrote together.
+    await expect(client.execute("SELECT rowid FROM cell_passes")).rejects.toThrow(/rowid/);
+    // The pass trigger, dropped with the old table, keeps the driven cells again.
+    await client.execute(
+      "INSERT INTO cell_passes (lat_index, lon_index, day, pass_key) VALUES (281950, 1129850, 20002, 7)",
+    );
+    const cell = await client.execute(
+      "SELECT last_day FROM road_cells WHERE lat_index = 281950 AND lon_index = 1129850",
+    );
+    expect(cell.rows[0]?.last_day).toBe(20002);
+    client.close();
+  });
+});

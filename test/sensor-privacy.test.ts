@@ -102,11 +102,13 @@ describe("privacy of drivers", () => {
     );
     expect(dump).not.toContain(DEVICE);
     // Every pass has its own key: one device's cells share nothing, and carry no time or order.
-    const passes = await t.db.all<{ pass_key: string; day: number }>(sql`SELECT * FROM cell_passes`);
+    const passes = await t.db.all<{ pass_key: number; day: number }>(sql`SELECT * FROM cell_passes`);
     expect(passes).toHaveLength(driven.length);
     expect(new Set(passes.map((p) => p.pass_key)).size).toBe(driven.length);
     expect(Object.keys(passes[0] ?? {}).sort()).toEqual(["day", "lat_index", "lon_index", "pass_key"]);
     expect(new Set(passes.map((p) => p.day)).size).toBe(1);
+    // Nor a rowid: one upload's passes, numbered in a run, would say which cells it drove together.
+    await expect(t.db.all(sql`SELECT rowid FROM cell_passes`)).rejects.toThrow();
   });
 
   it("counts a device's passes under other keys the next day", async () => {

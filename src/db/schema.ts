@@ -866,6 +866,9 @@ export const roadSpotRepairHits = sqliteTable(
  * Passes: which road cells phones drove through, per day. The key is a hash of the device, the
  * cell and a secret that changes daily, so it dedupes one device in one cell on one day and
  * cannot be matched across cells or days: no row, nor any set of rows, holds a device's path.
+ * The key is 52 bits of that hash as an integer (a third of the hex text's index entry), and the
+ * table is WITHOUT ROWID (migration 0035, by hand): a rowid numbered one upload's rows in a run,
+ * which told which cells one phone drove through together. Older rows' keys were converted.
  */
 export const cellPasses = sqliteTable(
   "cell_passes",
@@ -873,7 +876,7 @@ export const cellPasses = sqliteTable(
     latIndex: integer("lat_index").notNull(),
     lonIndex: integer("lon_index").notNull(),
     day: integer("day").notNull(),
-    passKey: text("pass_key").notNull(),
+    passKey: integer("pass_key").notNull(),
   },
   (t) => [primaryKey({ columns: [t.latIndex, t.lonIndex, t.day, t.passKey] })],
 );

@@ -1,6 +1,6 @@
 /** Hashing (SHA-256, HMAC-SHA256): pure JS (@noble/hashes and `hmac-sha256.ts`) alike on Node and Workers, or a runtime's native code where one is handed in. */
 import { sha256 } from "@noble/hashes/sha2";
-import { fastHmacSha256Hasher } from "./hmac-sha256";
+import { fastHmacSha256Hasher, fastHmacSha256Int52Hasher } from "./hmac-sha256";
 
 const encoder = new TextEncoder();
 
@@ -66,6 +66,10 @@ export async function hmacSha256Hex(secret: string, text: string): Promise<strin
  * (1.6 µs a sensor cell: cheaper than a native call that keys itself again for every text).
  */
 export const hmacSha256Hasher = (secret: string): ((text: string) => string) => fastHmacSha256Hasher(secret);
+
+/** As `hmacSha256Hasher`, the digest's first 52 bits as an integer (its hex's first 13 digits). */
+export const hmacSha256Int52Hasher = (secret: string): ((text: string) => number) =>
+  fastHmacSha256Int52Hasher(secret);
 
 /** Compares two strings in time that does not depend on where they differ. */
 export function timingSafeEqual(a: string, b: string): boolean {

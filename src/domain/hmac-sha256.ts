@@ -93,8 +93,8 @@ function finish(state: Uint32Array, buf: Uint8Array, length: number, prefixBytes
   for (let at = 0; at < end; at += 64) compress(state, buf, at);
 }
 
-/** A synchronous HMAC-SHA256 under `key`, returning lower-case hex. */
-export function fastHmacSha256Hasher(key: string): (text: string) => string {
+/** A synchronous HMAC-SHA256 under `key`: the digest's eight words, in one state reused per text. */
+function hmacWords(key: string): (text: string) => Uint32Array {
   let keyBytes = encoder.encode(key);
   if (keyBytes.length > 64) {
     const st = IV.slice();
@@ -136,11 +136,32 @@ export function fastHmacSha256Hasher(key: string): (text: string) => string {
     }
     state.set(outer);
     finish(state, buf, 32, 64);
+    return state;
+  };
+}
+
+/** A synchronous HMAC-SHA256 under `key`, returning lower-case hex. */
+export function fastHmacSha256Hasher(key: string): (text: string) => string {
+  const words = hmacWords(key);
+  return (text) => {
+    const state = words(text);
     let out = "";
     for (let i = 0; i < 8; i++) {
       const w = state[i] as number;
       out += `${HEX[w >>> 24]}${HEX[(w >>> 16) & 255]}${HEX[(w >>> 8) & 255]}${HEX[w & 255]}`;
     }
     return out;
+  };
+}
+
+/**
+ * The same HMAC's first 52 bits as a number (its hex's first 13 digits, read as an integer):
+ * exact in a double, a third of the hex's bytes in an index, and no string made per text.
+ */
+export function fastHmacSha256Int52Hasher(key: string): (text: string) => number {
+  const words = hmacWords(key);
+  return (text) => {
+    const state = words(text);
+    return (state[0] as number) * 2 ** 20 + ((state[1] as number) >>> 12);
   };
 }

@@ -37,6 +37,8 @@ export async function openDatabase(
     // checkpoint every 1000 WAL pages it copies them into the database after nearly every upload.
     await client.execute("PRAGMA cache_size = -65536");
     await client.execute("PRAGMA wal_autocheckpoint = 10000");
+    // The sensor intake's scratch table of an upload's groups is temporary: kept in memory, not a file.
+    await client.execute("PRAGMA temp_store = MEMORY");
   }
   const db = createDb(client);
   await migrateDatabase(db);

@@ -1,7 +1,8 @@
 /**
  * The sensor intake: one upload (events and road cells of one phone) as ONE atomic batch of
  * set-based statements. The upload's events arrive already gathered into groups (see
- * `groupEvents`); the groups are written to `sensor_groups`, matched to stored spots by an
+ * `groupEvents`); the groups are written to a scratch table (`sensor_groups`, or on a local
+ * database a temporary one), matched to stored spots by an
  * indexed box search each, new spots are opened for the rest, and the counts, passes, states
  * and the answer are all decided by statements reading what the earlier ones wrote. The cost
  * depends on the upload's size, not on how many spots are stored, and it is one round trip.
@@ -27,8 +28,8 @@ export interface SensorBatchCommand {
   /** Keyed hash of the device id (private; never shown). */
   deviceKey: string;
   groups: EventGroup[];
-  /** Cells driven through as [latIndex, lonIndex, passKey]. */
-  cells: [number, number, string][];
+  /** Cells driven through as [latIndex, lonIndex, passKey] (the daily key, 52 bits). */
+  cells: [number, number, number][];
   /** Settings of the services fed by each kind (the first service by code). */
   feeds: Map<string, SensorSettings>;
   now: number;
@@ -64,7 +65,9 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
 };
 
 /** A group's JSON row, in order: [column, is a real]. JSON's 8 is an integer, and 8 / 111195 in
- *  SQL would be 0, so the reals are cast. One json_extract per field is most of the read's cost. */
+ *  SQL would be 0, so the reals are cast. One json_extract per field is most of the read's cost
+ *  (more than computing in SQL what a field could bring: the grid rows a group searches, sent
+ *  as five more fields, made the match ~10% slower). */
 const GROUP_FIELDS: [string, boolean][] = [
   ["new_spot_id", false],
   ["family", false],
@@ -126,9 +129,7 @@ function valuesOf(cmd: SensorBatchCommand): unknown[] {
     ]),
   );
   // Cells in key order: the inserts then walk the index instead of jumping about it.
-  const cellRows = JSON.stringify(
-    [...cmd.cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)),
-  );
+  const cellRows = JSON.stringify([...cmd.cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]));
   return [
     cmd.key,
     cmd.requestHash,
@@ -156,16 +157,17 @@ interface Template {
 const templates = new Map<string, Template[]>();
 
 /**
- * The statements of one upload, in order; the last but one writes its answer into `sensor_batches`.
+ * The statements of one upload, in order; the last reads its answer back (`SensorBatchOutcome`).
  * Their SQL text is built once per set of feeds and kept (the rows travel as JSON text), so each
  * upload only binds its values and a local database prepares each text once: building the text
  * with drizzle for every upload was ~5% of its CPU, and more garbage to collect.
  */
 export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): BoundStatement[] {
-  const shape = JSON.stringify([...cmd.feeds.entries()]);
+  const local = isLocal(db);
+  const shape = JSON.stringify([local, ...cmd.feeds.entries()]);
   let built = templates.get(shape);
   if (!built) {
-    built = buildStatements(db, cmd.feeds).map((s) => {
+    built = buildStatements(db, cmd.feeds, local).map((s) => {
       const { sql: text, params } = s.getQuery();
       return {
         sql: text,
@@ -188,8 +190,29 @@ export function sensorBatchStatements(db: Db, cmd: SensorBatchCommand): BoundSta
   );
 }
 
+/** Whether the database is a local file (one connection of this process) rather than D1 or a server. */
+const isLocal = (db: Db): boolean =>
+  (db as unknown as { $client?: { protocol?: string } }).$client?.protocol === "file";
+
+/**
+ * Where an upload's groups wait while its batch runs. On a local database, a table of the
+ * connection's own temporary database: its pages never reach the WAL (nor its commit, ~20 of an
+ * upload's ~600 pages) and no other process sees or locks it; its rows still come and go with
+ * the batch's transaction. D1 and a libSQL server get the shared `sensor_groups` (a temporary
+ * table there would not outlive the statement's connection, or is not offered). Keyed by spot,
+ * so the statements that group the groups by spot read them in that order instead of sorting
+ * them, and visit the spots and write their hits in key order.
+ */
+const LOCAL_GROUPS = "temp.upload_groups";
+const createLocalGroups = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS upload_groups (batch_key TEXT NOT NULL,
+  idx INTEGER NOT NULL, new_spot_id TEXT NOT NULL, spot_id TEXT, family TEXT NOT NULL, lat REAL NOT NULL,
+  lon REAL NOT NULL, weight REAL NOT NULL, radius_m REAL NOT NULL, hits INTEGER NOT NULL,
+  pothole_hits INTEGER NOT NULL, bump_hits INTEGER NOT NULL, first_at INTEGER NOT NULL,
+  last_at INTEGER NOT NULL, PRIMARY KEY (batch_key, spot_id, idx))`);
+
 /** The statements with a placeholder for every value of an upload (see `NAMES`). */
-function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[] {
+function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: boolean): Statement[] {
+  const G = sql.raw(local ? LOCAL_GROUPS : "sensor_groups");
   const K = v("key");
   const claimed = sql`(SELECT claim FROM sensor_batches WHERE key = ${K}) = ${v("claim")}`;
   const mine = sql`batch_key = ${K}`;
@@ -212,16 +235,17 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
   // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
   // hits' key (device, spot, day): read before this upload's are written.
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
-    WHERE h.device_key = ${deviceKey} AND h.spot_id = sensor_groups.spot_id)`;
+    WHERE h.device_key = ${deviceKey} AND h.spot_id = sg.spot_id)`;
 
   return [
+    ...(local ? [db.run(createLocalGroups)] : []),
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
       VALUES (${K}, ${v("requestHash")}, ${v("claim")}, ${now}) ON CONFLICT (key) DO NOTHING`),
     // Each group joins the nearest spot of its family that reaches it (one indexed search each),
     // or opens the spot it brought an id for. The nearest by min(), whose bare columns take the
     // row of the minimum (SQLite refuses an outer column in ORDER BY here).
     db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, ${groupColumns} FROM json_each(${v("groups")}))
-      INSERT INTO sensor_groups (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
+      INSERT INTO ${G} (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
           hits, pothole_hits, bump_hits, first_at, last_at)
       SELECT ${K}, idx, new_spot_id,
         coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g")}) FROM road_spots s
@@ -240,7 +264,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
         THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
         lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, weight, radius_m, hits, pothole_hits, bump_hits, 1, 1,
         first_at, last_at, ${now}, ${now}
-      FROM sensor_groups g WHERE ${mine} AND ${newSpot}`),
+      FROM ${G} g WHERE ${mine} AND ${newSpot}`),
     // Spots that were there take the groups in. Their devices and passes grow by this device if
     // it is new to them (one index probe each, not a count of every hit): the upload is one
     // device's, and the batch is one transaction, so the counts stay exact under concurrency.
@@ -263,20 +287,20 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
       FROM (SELECT spot_id, sum(weight) AS w, sum(lat * weight) AS lw, sum(lon * weight) AS ow, min(radius_m) AS r,
           sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l,
           ${seenBefore} AS seen
-        FROM sensor_groups WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
+        FROM ${G} AS sg WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     // ...and only those whose centre crossed into another grid cell are filed anew.
     db.run(sql`UPDATE road_spots SET grid_lat = ${grid(sql`lat`)}, grid_lon = ${grid(sql`lon`)}
-      WHERE id IN (SELECT spot_id FROM sensor_groups WHERE ${mine} AND NOT ${newSpot})
+      WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND NOT ${newSpot})
         AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
-      SELECT spot_id, ${deviceKey}, ${day}, max(last_at) FROM sensor_groups WHERE ${mine} GROUP BY spot_id
+      SELECT spot_id, ${deviceKey}, ${day}, max(last_at) FROM ${G} WHERE ${mine} GROUP BY spot_id
       ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_hits.last_at`),
     // The same hits, spot first, for the spots waiting on a repair (what `checkRepairs` reads).
     // A hit can only be later than a repair if it arrives after it (events are no later than
     // their arrival), so keeping them from the resolution on keeps every one the check counts.
     db.run(sql`INSERT INTO road_spot_repair_hits (spot_id, device_key, day, last_at)
-      SELECT g.spot_id, ${deviceKey}, ${day}, max(g.last_at) FROM sensor_groups g
+      SELECT g.spot_id, ${deviceKey}, ${day}, max(g.last_at) FROM ${G} g
         JOIN road_spots s ON s.id = g.spot_id JOIN work_orders w ON w.cluster_id = s.cluster_id
       WHERE g.batch_key = ${K} AND w.status = ${workOrderStatus("resolved")}
         AND coalesce(w.resolved_at, w.updated_at) > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
@@ -290,7 +314,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
     ...(fed.length
       ? [
           db.run(sql`UPDATE road_spots SET state = ${spotState("confirmed")}, confirmed_at = ${now}, updated_at = ${now}
-            WHERE id IN (SELECT spot_id FROM sensor_groups WHERE ${mine}) AND +state = ${spotState("candidate")}
+            WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine}) AND +state = ${spotState("candidate")}
               AND (${sql.join(
                 fed.map(
                   ([kind, f]) =>
@@ -303,13 +327,30 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>): Statement[
       : []),
     db.run(sql`UPDATE sensor_batches SET response = json_object('accepted', ${v("accepted")},
         'spots', json((SELECT json_group_array(json_object('id', s.id, 'state', s.state)) FROM road_spots s
-          WHERE s.id IN (SELECT spot_id FROM sensor_groups WHERE ${mine}))))
+          WHERE s.id IN (SELECT spot_id FROM ${G} WHERE ${mine}))))
       WHERE key = ${K} AND ${claimed}`),
-    db.run(sql`DELETE FROM sensor_groups WHERE ${mine}`),
+    db.run(sql`DELETE FROM ${G} WHERE ${mine}`),
+    // The answer, read in the batch rather than by a query after it, and whether any confirmed
+    // spot (this upload's, or one whose filing a crash lost) waits for its report: one probe of
+    // the partial index of exactly those, so most uploads skip the filing's query.
+    db.run(sql`SELECT request_hash, response, EXISTS (SELECT 1 FROM road_spots INDEXED BY road_spots_unfiled
+        WHERE state = ${spotState("confirmed")} AND report_id IS NULL) AS unfiled
+      FROM sensor_batches WHERE key = ${K}`),
   ];
 }
 
-/** Runs one upload; its answer is then in `sensor_batches` (this request's, or a racing winner's). */
-export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promise<void> {
-  await db.batch(sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0]);
+/** What an upload's batch read last: its key's answer (this request's, or a racing winner's). */
+export interface SensorBatchOutcome {
+  request_hash: string;
+  response: string;
+  /** Whether a confirmed spot waits for its report. */
+  unfiled: number;
+}
+
+/** Runs one upload, one batch. */
+export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promise<SensorBatchOutcome> {
+  const results = (await db.batch(
+    sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0],
+  )) as unknown as SensorBatchOutcome[][];
+  return results[results.length - 1]?.[0] as SensorBatchOutcome;
 }

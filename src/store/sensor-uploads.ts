@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
-import { hmacSha256Hasher, hmacSha256Hex } from "../domain/crypto";
+import { hmacSha256Hex, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
@@ -26,16 +26,23 @@ export interface UploadContext {
 export const deviceKeyOf = async (secret: string, deviceId: string) =>
   (await hmacSha256Hex(secret, `sensor-device:${deviceId}`)).slice(0, 32);
 
+/** A key's stored answer, if the request is the one that key came with (422 if not). */
+function answerOf(
+  row: { requestHash: string; response: unknown },
+  idem: { requestHash: string },
+): SensorAnswer {
+  if (row.requestHash !== idem.requestHash) {
+    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
+  }
+  return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
+}
+
 async function storedAnswer(
   db: Db,
   idem: { key: string; requestHash: string },
 ): Promise<SensorAnswer | null> {
   const row = await db.select().from(sensorBatches).where(eq(sensorBatches.key, idem.key)).get();
-  if (!row) return null;
-  if (row.requestHash !== idem.requestHash) {
-    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
-  }
-  return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
+  return row ? answerOf(row, idem) : null;
 }
 
 export async function submitSensorBatch(
@@ -52,16 +59,12 @@ export async function submitSensorBatch(
   // A phone's clock may run ahead; no hit is later than its arrival.
   const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
   const day = dayOf(ctx.now);
-  const passKey = hmacSha256Hasher(dailySecret(ctx.secret, day));
+  const passKey = hmacSha256Int52Hasher(dailySecret(ctx.secret, day));
   const cells = [...new Set(input.cells ?? [])].map((cell) => {
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell)).slice(0, 24)] as [
-      number,
-      number,
-      string,
-    ];
+    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
   });
-  await ingestSensorBatch(db, {
+  const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
     claim: newId(),
@@ -72,8 +75,8 @@ export async function submitSensorBatch(
     now: ctx.now,
     day,
   });
-  const answer = (await storedAnswer(db, idem)) as SensorAnswer;
-  // Filed at once; should this process die first, the dispatch run files it.
-  if (answer.spots.some((s) => s.state === "confirmed")) await fileConfirmations(db, ctx);
+  const answer = answerOf({ requestHash: outcome.request_hash, response: outcome.response }, idem);
+  // Filed at once; should this process die first, the dispatch run (or the next upload) files it.
+  if (outcome.unfiled) await fileConfirmations(db, ctx);
   return answer;
 }
