@@ -207,6 +207,46 @@ describe("is it fixed?", () => {
     expect(inbox.to(leaver)).toHaveLength(1);
   });
 
+  it("unsubscribes the reporter from the problem, not one report: a second report with the address is not asked next", async () => {
+    const p = east(CHANGSHA, 1700);
+    const email = "twice.private@example.com";
+    // One resident (one device) reports twice with the same address, two others once each.
+    const reports = [];
+    for (const deviceId of ["twice-abcdef", "twice-abcdef", "twice-other-1-abcdef", "twice-other-2-abcdef"]) {
+      const res = await reportAt(t, p, { deviceId, contact: deviceId === "twice-abcdef" ? { email } : {} });
+      expect(res.status).toBe(201);
+      reports.push(res.body);
+    }
+    const wo = reports.at(-1)?.cluster.workOrder?.id as string;
+    expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+    expect((await move(t, token, wo, { to: "resolved", note: "Filled" })).status).toBe(200);
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    expect(inbox.to(email)).toHaveLength(1);
+    const link = /(\/api\/reports\/\w+\/questionnaire\/unsubscribe\?receipt=\S+)/.exec(
+      inbox.to(email)[0]?.text ?? "",
+    )?.[1];
+    if (!link) throw new Error("no unsubscribe link");
+    expect((await t.app.request(link, { method: "POST", headers: fromResident("t1") })).status).toBe(200);
+    const kept = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM reports WHERE cluster_id = ${reports[0]?.cluster.id} AND contact_email IS NOT NULL`,
+    );
+    expect(kept[0]?.n).toBe(0);
+    // Another resident says it is still there; resolved again: the address is not asked again.
+    const reopen = await t.app.request(`/api/clusters/${reports[0]?.cluster.id}/reopen`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("twice-other-2-abcdef") },
+      body: JSON.stringify({ receipt: reports.at(-1)?.receipt, note: "still a hole" }),
+    });
+    expect(reopen.status).toBe(200);
+    expect((await move(t, token, wo, { to: "resolved", note: "Done again" })).status).toBe(200);
+    await round();
+    t.clock.advance(2 * DAY + 60_000);
+    await round();
+    expect(inbox.to(email)).toHaveLength(1);
+  });
+
   it("makes a reporter who asked to hear back a follower, confirmed by mail first", async () => {
     const p = east(CHANGSHA, 600);
     const email = "hear.back.private@example.com";

@@ -49,14 +49,14 @@ const answeredAlready = page(html`<h1>已回答过 / Answered already</h1>
 <p>您已回答过，第一次的评价保留。/ You have already answered; your first rating stands.</p>`);
 
 const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
-<p>不会再询问您这个问题是否修好，您的地址已从报告中删除。</p>
-<p>You will not be asked about this problem again; your address is deleted from your report.</p>`);
+<p>不会再询问您这个问题是否修好，您的地址已从您对此问题的报告中删除。</p>
+<p>You will not be asked about this problem again; your address is deleted from your reports of it.</p>`);
 
 const unsubscribe = describe({
   tag: "Reports",
   summary: 'Stop the "is it fixed?" mail of a report (its one-click unsubscribe link)',
   description:
-    "Deletes the report's e-mail address, and the questionnaires not yet sent; opened again, the same answer. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page. A browser gets a page.",
+    "Deletes the e-mail address from every report this reporter filed on the problem, and the questionnaires not yet sent; opened again, the same answer. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page. A browser gets a page.",
   responses: {
     200: {
       description: "The address is deleted",

@@ -22,14 +22,18 @@ export async function contactOf(db: Db, key: string, reportId: string) {
 }
 
 /**
- * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the report's
- * e-mail address is deleted, and with it the questionnaires not yet sent, in one batch. True when
- * there was an address to delete (false: deleted before, the link opened again).
+ * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the e-mail
+ * address is deleted from every report this reporter filed on the problem (a second report with
+ * the same address would otherwise be asked next time), and with it the questionnaires not yet
+ * sent, in one batch. True when there was an address to delete (false: the link opened again).
  */
 export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
+  const sameReporter = sql`SELECT r.id FROM reports r JOIN reports o
+    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id AND r.reporter_key = o.reporter_key`;
   const [deleted] = await db.batch([
-    db.run(sql`UPDATE reports SET contact_email = NULL WHERE id = ${reportId} AND contact_email IS NOT NULL`),
-    db.run(sql`DELETE FROM outbox WHERE report_id = ${reportId} AND message = 'ask'
+    db.run(sql`UPDATE reports SET contact_email = NULL
+      WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),
+    db.run(sql`DELETE FROM outbox WHERE report_id IN (${sameReporter}) AND message = 'ask'
       AND state = ${outboxState("pending")}`),
   ]);
   return deleted.rowsAffected > 0;
