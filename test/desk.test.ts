@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { hmacSha256Hex } from "../src/domain/crypto";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { makeStaff } from "./support/staff";
@@ -109,6 +110,31 @@ describe("call-taker desk", () => {
       );
       const { reports } = await body(res);
       expect(reports.length, `${filed} looked up as ${asked}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("finds a caller's reports filed before national numbers were read by China's plan, however typed", async () => {
+    const landline = await body(call(at(6000, "0731 8888 1299", "Uncle Wang")));
+    const mobile = await body(call(at(6100, "138 0013 8123", "Auntie Li")));
+    // As the former rule keyed them: digits only (`phone:073188881299`, `phone:13800138123`).
+    const former = (digits: string) => hmacSha256Hex(t.config.reporterSecret, `phone:${digits}`);
+    await t.db.run(
+      sql`UPDATE reports SET reporter_key = ${await former("073188881299")} WHERE id = ${landline.report.id}`,
+    );
+    await t.db.run(
+      sql`UPDATE reports SET reporter_key = ${await former("13800138123")} WHERE id = ${mobile.report.id}`,
+    );
+    const found = async (typed: string) =>
+      (
+        await body(
+          t.app.request(`/api/desk/callers/reports?phone=${encodeURIComponent(typed)}`, asToken(desk)),
+        )
+      ).reports.map((r: { id: string }) => r.id);
+    for (const typed of ["0731 8888 1299", "+86 731 8888 1299", "0086 (0)731-8888-1299"]) {
+      expect(await found(typed)).toContain(landline.report.id);
+    }
+    for (const typed of ["138 0013 8123", "+86 138 0013 8123", "13800138123"]) {
+      expect(await found(typed)).toContain(mobile.report.id);
     }
   });
 

@@ -60,6 +60,25 @@ export function normalPhone(phone: string): string {
 }
 
 /**
+ * The forms the earlier rule (digits only, no national plan) gave this number: reports filed
+ * under it keep keys of those forms, and their numbers are sealed, so they cannot be re-keyed.
+ */
+function formerPhoneForms(phone: string): string[] {
+  const line = phone.replace(/\s*(ext\.?|extension|x|#|转|分机)\s*\d+$/i, "");
+  const digits = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
+  const typed = digits.startsWith("+") ? `+${digits.slice(1).replace(/\+/g, "")}` : digits.replace(/\+/g, "");
+  const now = normalPhone(phone);
+  // A national number typed then without +86: with its trunk 0 (a landline) or without (a mobile).
+  return now.startsWith("+86") ? [typed, `0${now.slice(3)}`, now.slice(3)] : [typed];
+}
+
+/** Every reporter key a caller's earlier reports may carry: the number's form now and its former ones. */
+export async function phoneLookupKeys(secret: string, phone: string): Promise<string[]> {
+  const forms = new Set([normalPhone(phone), ...formerPhoneForms(phone)]);
+  return Promise.all([...forms].map((f) => hmacSha256Hex(secret, `phone:${f}`)));
+}
+
+/**
  * The one person a report counts as, strongest first: a signed device credential, a resident a
  * trusted app vouches for, a mailbox, a phone number, else the network it came from. An unsigned
  * device id proves nothing (anyone can make up three), so it is not a person.

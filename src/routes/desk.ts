@@ -3,7 +3,7 @@
  * caller counted by their phone number) and looks up a caller's earlier reports.
  */
 import { Hono } from "hono";
-import { reporterKey } from "../domain/reporter";
+import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
@@ -71,7 +71,7 @@ export const deskRoutes = new Hono<AppEnv>()
     queryParams(callerQuery),
     async (c) => {
       const { phone } = c.req.valid("query");
-      const key = await reporterKey(c.var.config.reporterSecret, { phone, network: "" });
-      return c.json({ reports: await reportsOfReporter(c.var.db, key) });
+      const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
+      return c.json({ reports: await reportsOfReporter(c.var.db, keys) });
     },
   );

@@ -58,14 +58,17 @@ interface CallerReportRow {
   wo_department: string | null;
 }
 
-/** The latest 50 reports under a reporter key (a caller's phone), newest first, with where each stands. */
-export async function reportsOfReporter(db: Db, reporterKey: string) {
+/** The latest 50 reports under a caller's reporter keys (one phone's forms), newest first, with where each stands. */
+export async function reportsOfReporter(db: Db, reporterKeys: string[]) {
   const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
       r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department
     FROM reports r
     LEFT JOIN clusters c ON c.id = r.cluster_id
     LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
-    WHERE r.reporter_key = ${reporterKey}
+    WHERE r.reporter_key IN (${sql.join(
+      reporterKeys.map((k) => sql`${k}`),
+      sql`, `,
+    )})
     ORDER BY r.created_at DESC LIMIT 50`);
   return rows.map((r) => ({
     id: r.id,
