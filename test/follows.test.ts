@@ -116,7 +116,7 @@ describe("following a cluster", () => {
       [{ lang: "en" }, "email"],
       [{ email: "not-an-address", lang: "en" }, "email"],
       [{ email: EMAIL, lang: "fr" }, "lang"],
-      [{ push: { ...PUSH, endpoint: "http://push.example.org/x" }, lang: "en" }, "push.endpoint"],
+      [{ push: { ...PUSH, endpoint: "ftp://push.example.org/x" }, lang: "en" }, "push.endpoint"],
     ];
     const before = await followIds();
     for (const [body, field] of cases) {
