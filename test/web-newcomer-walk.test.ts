@@ -231,11 +231,19 @@ describe("the problem's card on a phone", () => {
     // Onward through the list: each focused row stays above the sheet.
     for (let i = 0; i < 14; i++) {
       await page.keyboard.press("Tab");
-      const [focusBottom, sheetTop] = await page.evaluate(() => [
-        document.activeElement?.getBoundingClientRect().bottom ?? 0,
-        document.querySelector(".selected.sheet")?.getBoundingClientRect().top ?? 0,
-      ]);
-      expect(focusBottom, `Tab ${i + 1}`).toBeLessThanOrEqual(sheetTop);
+      // The page scrolls the focused row into view on a later frame (smoothly): wait for it, and
+      // fail if the row stays hidden under the sheet.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              () =>
+                (document.activeElement?.getBoundingClientRect().bottom ?? 0) -
+                (document.querySelector(".selected.sheet")?.getBoundingClientRect().top ?? 0),
+            ),
+          { message: `Tab ${i + 1}: the focused row's bottom below the sheet's top`, timeout: 5000 },
+        )
+        .toBeLessThanOrEqual(0);
     }
     await context.close();
   });
