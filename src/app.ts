@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors";
 import { clientAddress, networkOf } from "./domain/network";
 import { afterAnswer } from "./http/after-answer";
+import { requireAdmin } from "./http/auth";
 import { limitBody, limitBodyTo } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
 import { notFoundJson, onError } from "./http/errors";
@@ -104,8 +105,9 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     // Also before it: a batch of 2000 events is larger than a report, and has its own limit.
     .use("/sensor/*", limitWrites("sensor"))
     .route("/sensor", sensorRoutes)
-    // Also before it: a city's gazetteer (up to 5000 places) is far larger than a report.
-    .use("/admin/places", limitBodyTo(PLACES_BODY_BYTES))
+    // Also before it: a city's gazetteer (up to 5000 places) is far larger than a report. The
+    // admin is checked first, so nobody else can make the server read 8 MB.
+    .use("/admin/places", requireAdmin, limitBodyTo(PLACES_BODY_BYTES))
     .route("/admin", adminPlaceRoutes)
     .use(limitBody)
     .route("/devices", deviceRoutes)

@@ -375,6 +375,34 @@ describe("Open311 as third-party clients use it", () => {
     expect((await get("requests.json")).length).toBe(before);
   });
 
+  it("takes three phone-sized photos in one multipart POST", async () => {
+    const p = east(CHANGSHA, 7300);
+    const body = new FormData();
+    for (const [k, v] of [
+      ["api_key", apiKey],
+      ["service_code", "pothole"],
+      ["lat", String(p.lat)],
+      ["long", String(p.lon)],
+      ["description", "Three pictures of one hole"],
+    ])
+      body.append(k as string, v as string);
+    // A real JPEG padded to 2 MB, as a phone's photo: three are over one photo's 5 MB together.
+    const photo = new Uint8Array(2 * 1024 * 1024);
+    photo.set(realJpeg());
+    for (const i of [1, 2, 3])
+      body.append(
+        `media${i}`,
+        new Blob([photo as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
+        `p${i}.jpg`,
+      );
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { ...fromResident(++step) },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+
   it("takes an empty file input as no photo", async () => {
     const body = new FormData();
     for (const [k, v] of pothole()) body.append(k, v);
@@ -430,6 +458,16 @@ describe("Open311 as third-party clients use it", () => {
     const uploaded = byId(uploadedId);
     expect(uploaded.media_url).toBe(`http://civicloop.test/api/photos/${photos.photos[0]?.id}`);
     expect(uploaded.description).toContain(uploaded.media_url);
+    // Hidden by the moderators: no longer advertised as the update's picture.
+    const hide = await t.app.request(`/api/admin/moderation/photos/${photos.photos[0]?.id}/hide`, {
+      method: "POST",
+      ...asAdmin({}),
+    });
+    expect(hide.status).toBe(200);
+    const after = await get(
+      `servicerequestupdates.json?service_request_id=${made.service_request_id}&start_date=2026-03-01T00:00:00Z`,
+    );
+    expect(after.find((u: { update_id: string }) => u.update_id === uploadedId).media_url).toBeNull();
     // A photo for a request that is not there is not kept.
     const none = new FormData();
     none.append("api_key", apiKey);

@@ -79,6 +79,29 @@ describe("gazetteer import", () => {
   const importPlaces = (body: unknown) =>
     t.app.request("/api/admin/places", { method: "POST", ...asAdmin(body) });
 
+  it("refuses a caller without the admin's token before reading a large body", async () => {
+    // A chunked body (no Content-Length) that counts what the server pulls from it.
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (pulled >= 7 * 1024 * 1024) return ctrl.close();
+        pulled += chunk.length;
+        ctrl.enqueue(chunk);
+      },
+    });
+    const res = await t.app.request(
+      new Request("http://civicloop.test/api/admin/places", {
+        method: "POST",
+        headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(401);
+    expect(pulled).toBeLessThan(1024 * 1024);
+  });
+
   it("imports CSV, replaces a place imported again, and refuses a bad line by its number and column", async () => {
     const csv =
       "kind,name_zh,name_en,pinyin,lat,lon\nlandmark,贾谊故居,Jia Yi's Former Residence,Jiǎ Yì Gùjū,28.1935,112.9745\n";

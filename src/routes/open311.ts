@@ -136,16 +136,16 @@ async function saveEach(c: Context<AppEnv>, photos: Blob[]): Promise<string[]> {
   return ids;
 }
 
-/** Bodies as large as the API's, or a photo's for a multipart POST that carries one. */
+/** Bodies as large as the API's, or with its photos' for a multipart POST (up to three). */
 const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
   MULTIPART.test(c.req.header("content-type") ?? "")
     ? bodyLimit({
-        maxSize: MAX_PHOTO_BYTES + c.var.config.maxBodyBytes,
+        maxSize: MAX_FILES * MAX_PHOTO_BYTES + c.var.config.maxBodyBytes,
         onError: () => {
           throw new AppError(
             413,
             "payload_too_large",
-            `a photo may be at most ${MAX_PHOTO_BYTES / 1048576} MB`,
+            `at most ${MAX_FILES} photos of ${MAX_PHOTO_BYTES / 1048576} MB each`,
           );
         },
       })(c, next)
@@ -369,7 +369,9 @@ export const open311Routes = new Hono<AppEnv>()
         id: newId(),
         reportId: f.service_request_id,
         note: updateNote(f, pictures),
-        mediaUrl: pictures[0] ?? null,
+        // Only the client's own link: an uploaded photo is answered through its row, so a
+        // photo the moderators hide stops being advertised.
+        mediaUrl: f.media_url ?? null,
         photoIds,
         at: c.var.now(),
         // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
