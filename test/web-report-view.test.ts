@@ -102,7 +102,10 @@ describe("the form's map", () => {
     expect(await page.locator("select#service").inputValue()).toBe("");
     // The legend names them and counts them (the dots themselves are hidden from screen readers).
     const legend = page.locator("#existing-legend");
-    expect(Number(await legend.getAttribute("data-count"))).toBeGreaterThanOrEqual(2);
+    // (The count is rendered just after the dots are drawn.)
+    await page.waitForFunction(
+      () => Number(document.querySelector("#existing-legend")?.getAttribute("data-count")) >= 2,
+    );
     expect(await legend.textContent()).toMatch(/problems? already reported in this view/);
     expect(await page.locator(".form-page .leaflet-container").getAttribute("aria-describedby")).toBe(
       "existing-legend",
@@ -111,7 +114,7 @@ describe("the form's map", () => {
     // Choosing a kind narrows the dots to it.
     await page.locator("select#service").selectOption("pothole");
     await otherDot.waitFor({ state: "detached" });
-    expect(await potholeDot.count()).toBe(1);
+    await potholeDot.waitFor();
     await page.locator("select#service").selectOption("");
     await otherDot.waitFor();
 
@@ -134,6 +137,30 @@ describe("the form's map", () => {
     await drag(box.width - 10);
     await drag(box.width - 10);
     await potholeDot.waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("names them in Chinese on a phone", async () => {
+    const spot = { lat: 28.181, lon: 112.941 };
+    const first = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Hole at the corner", deviceId: "web-report-view-4" },
+      undefined,
+      "web-report-view-4",
+    );
+    const { page, context, errors } = await newVisitor(web.browser, {
+      locale: "zh-CN",
+      width: 390,
+      height: 844,
+      touch: true,
+    });
+    await page.goto(`${web.server.url}/report?lat=${spot.lat}&lon=${spot.lon}&z=17`);
+    await page.locator(`.existing-problem[data-cluster-id="${first.cluster.id}"]`).waitFor();
+    const legend = page.locator("#existing-legend");
+    await page.waitForFunction(() => document.querySelector("#existing-legend")?.getAttribute("data-count"));
+    expect(await legend.textContent()).toMatch(/圆点：此视图中已报告 \d+ 个问题/);
+
     expect(errors).toEqual([]);
     await context.close();
   });
