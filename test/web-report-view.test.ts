@@ -1,7 +1,7 @@
 /**
  * "Report a problem" keeps the view (issue 17), in a real Chromium: the nav link carries the
  * map's centre and zoom as the map moves, and the form's map opens there, showing the problems
- * of the chosen service already reported near the pin.
+ * already reported in its view from the start (issue 17), of the chosen service once one is chosen.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -69,6 +69,102 @@ describe("Report a problem from the map", () => {
 });
 
 describe("the form's map", () => {
+  it("shows every kind of problem in its view at once, before a kind or a pin, as the map moves", async () => {
+    const spot = { lat: 28.171, lon: 112.931 };
+    const pothole = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Hole by the school gate", deviceId: "web-report-view-2" },
+      undefined,
+      "web-report-view-2",
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    const kinds = await page
+      .locator("select#service option")
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v && v !== "pothole"));
+    const other = kinds[0] as string;
+    const beside = { lat: spot.lat + 0.0004, lon: spot.lon + 0.0004 };
+    const light = await web.post(
+      "/api/reports",
+      { service: other, ...beside, description: "Something else here", deviceId: "web-report-view-3" },
+      undefined,
+      "web-report-view-3",
+    );
+
+    // Opened at that view: both problems are drawn, with no kind chosen and no pin placed.
+    await page.goto(`${web.server.url}/report?lat=${spot.lat}&lon=${spot.lon}&z=17`);
+    const potholeDot = page.locator(`.existing-problem[data-cluster-id="${pothole.cluster.id}"]`);
+    const otherDot = page.locator(`.existing-problem[data-cluster-id="${light.cluster.id}"]`);
+    await potholeDot.waitFor();
+    await otherDot.waitFor();
+    expect(await page.locator(".pin-new").count()).toBe(0);
+    expect(await page.locator("select#service").inputValue()).toBe("");
+    // The legend names them and counts them (the dots themselves are hidden from screen readers).
+    const legend = page.locator("#existing-legend");
+    // (The count is rendered just after the dots are drawn.)
+    await page.waitForFunction(
+      () => Number(document.querySelector("#existing-legend")?.getAttribute("data-count")) >= 2,
+    );
+    expect(await legend.textContent()).toMatch(/problems? already reported in this view/);
+    expect(await page.locator(".form-page .leaflet-container").getAttribute("aria-describedby")).toBe(
+      "existing-legend",
+    );
+
+    // Choosing a kind narrows the dots to it.
+    await page.locator("select#service").selectOption("pothole");
+    await otherDot.waitFor({ state: "detached" });
+    await potholeDot.waitFor();
+    await page.locator("select#service").selectOption("");
+    await otherDot.waitFor();
+
+    // Moving the map away and back fetches its new view's problems.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await page.locator(".form-page .leaflet-container").boundingBox();
+    if (!box) throw new Error("the form's map has no box");
+    const drag = async (dx: number) => {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+    };
+    await drag(-box.width + 10);
+    await drag(-box.width + 10);
+    await drag(-box.width + 10);
+    await potholeDot.waitFor({ state: "detached" });
+    expect(await page.locator(".pin-new").count()).toBe(0);
+    await drag(box.width - 10);
+    await drag(box.width - 10);
+    await drag(box.width - 10);
+    await potholeDot.waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("names them in Chinese on a phone", async () => {
+    const spot = { lat: 28.181, lon: 112.941 };
+    const first = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Hole at the corner", deviceId: "web-report-view-4" },
+      undefined,
+      "web-report-view-4",
+    );
+    const { page, context, errors } = await newVisitor(web.browser, {
+      locale: "zh-CN",
+      width: 390,
+      height: 844,
+      touch: true,
+    });
+    await page.goto(`${web.server.url}/report?lat=${spot.lat}&lon=${spot.lon}&z=17`);
+    await page.locator(`.existing-problem[data-cluster-id="${first.cluster.id}"]`).waitFor();
+    const legend = page.locator("#existing-legend");
+    await page.waitForFunction(() => document.querySelector("#existing-legend")?.getAttribute("data-count"));
+    expect(await legend.textContent()).toMatch(/圆点：此视图中已报告 \d+ 个问题/);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("shows the chosen service's problems near the pin as dots a tap goes through", async () => {
     const spot = { lat: 28.161, lon: 112.921 };
     const first = await web.post(
@@ -86,12 +182,10 @@ describe("the form's map", () => {
     await page.locator("input[name=lon]").fill(String(near.lon));
     await page.locator("input[name=lon]").press("Tab");
     await page.locator(".pin-new").waitFor();
-    // No service chosen yet: nothing to compare with.
-    expect(await page.locator(".existing-problem").count()).toBe(0);
-
-    await page.locator("select#service").selectOption("pothole");
+    // Drawn before any service is chosen.
     const dot = page.locator(`.existing-problem[data-cluster-id="${cluster}"]`);
     await dot.waitFor();
+    await page.locator("select#service").selectOption("pothole");
     expect(await dot.getAttribute("aria-hidden")).toBe("true");
     expect(await dot.getAttribute("tabindex")).toBeNull();
     expect(await dot.getAttribute("role")).toBeNull();

@@ -112,6 +112,15 @@ const en = {
     "Tap the map to place the pin, use your location, or type a place's name or the coordinates.",
   formMapLabel: "Map: tap to place the pin",
   formPin: "Pin of the problem",
+  existingLegend: "Dots: problems already reported here.",
+  existingInView:
+    "Dots: {n} problems already reported in this view. If yours is one, tap it and choose the kind: the form offers to add your report to it.",
+  existingInViewOne:
+    "Dots: 1 problem already reported in this view. If it is yours, tap it and choose the kind: the form offers to add your report to it.",
+  existingInViewKind:
+    "Dots: {n} problems of this kind already reported in this view. If yours is one, tap it and choose it in the list below.",
+  existingInViewKindOne:
+    "Dots: 1 problem of this kind already reported in this view. If it is yours, tap it and choose it in the list below.",
   useLocation: "Use my location",
   placeSearch: "Or type a place: a road, landmark or neighbourhood (Chinese, English or pinyin)",
   placeSuggestions: "Places",
@@ -517,6 +526,13 @@ const zh: Record<MessageKey, string> = {
   formPlaceHelp: "点击地图放置标记，或使用您的位置，或输入地名或坐标。",
   formMapLabel: "地图：点击放置标记",
   formPin: "问题位置标记",
+  existingLegend: "圆点：这里已报告的问题。",
+  existingInView:
+    "圆点：此视图中已报告 {n} 个问题。如果您的问题在其中，点击它并选择问题类型，表单会提示您把报告并入该问题。",
+  existingInViewOne:
+    "圆点：此视图中已报告 1 个问题。如果这是您的问题，点击它并选择问题类型，表单会提示您把报告并入该问题。",
+  existingInViewKind: "圆点：此视图中已报告 {n} 个同类问题。如果您的问题在其中，点击它并在下方列表中选择。",
+  existingInViewKindOne: "圆点：此视图中已报告 1 个同类问题。如果这是您的问题，点击它并在下方列表中选择。",
   useLocation: "使用我的位置",
   placeSearch: "或输入地名：道路、地标或街区（中文、英文或拼音）",
   placeSuggestions: "地点",

@@ -29,7 +29,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   // Choosing "it is one of these" moves the pin to that problem: that is where the report goes.
   const shownPin = draft.chosen ?? point;
   usePinMarker(map, shownPin, t("formPin"), place);
-  useExistingProblems(map, point, draft.service);
+  const existing = useExistingProblems(map, draft.service);
   useEffect(() => {
     if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);
   }, [map, draft.chosen]);
@@ -76,7 +76,19 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
       <p class="hint" id="place-help">
         {t("formPlaceHelp")}
       </p>
-      <section ref={el} class="map map-small" aria-label={t("formMapLabel")} />
+      <section
+        ref={el}
+        class="map map-small"
+        aria-label={t("formMapLabel")}
+        aria-describedby="existing-legend"
+      />
+      {/* The dots are hidden from screen readers; this names them and says how many are in view. */}
+      <p class="hint existing-legend" id="existing-legend" data-count={existing ?? ""}>
+        <span class="existing-swatch" aria-hidden="true" />{" "}
+        {existing === null
+          ? t("existingLegend")
+          : t(draft.service ? "existingInViewKind" : "existingInView", { n: existing })}
+      </p>
       <div class="row locate">
         <button type="button" onClick={locate} disabled={locating === "searching"}>
           {t("useLocation")}

@@ -1,47 +1,59 @@
 import L from "leaflet";
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import { bboxAround } from "../lib/geo";
 import { STATUS_STYLE } from "../lib/status";
-
-/** How far around the pin the form's map shows problems already reported. */
-const REACH_M = 400;
+import { useViewport } from "../map/use-viewport";
 
 /**
- * The problems of the chosen service already reported near the pin, as small dots on the
- * form's map: seen at a glance, but not tappable, so a tap still places the pin (choosing one
- * is the nearby prompt's job).
+ * The problems already reported in the form map's view, as small dots (or, where the map is
+ * too far out to tell them apart, counts), fetched afresh as the map moves: a newcomer sees at
+ * once whether theirs is already there. Every kind is shown until one is chosen, then only that
+ * kind. The dots are not tappable, so a tap on one still places the pin there (choosing the
+ * problem is then the nearby prompt's job); the legend beside the map names them and their
+ * count in view. Returns that count (clusters), or null before the first answer.
  */
-export function useExistingProblems(
-  map: L.Map | null,
-  point: { lat: number; lon: number } | null,
-  service: string,
-) {
+export function useExistingProblems(map: L.Map | null, service: string): number | null {
+  const viewport = useViewport(map);
+  const [count, setCount] = useState<number | null>(null);
   useEffect(() => {
-    if (!map || !point || !service) return;
+    if (!map || !viewport) return;
     const layer = L.layerGroup().addTo(map);
     let current = true;
-    // At street zoom the answer lists clusters one by one, not cells.
-    ok(api.map.$get({ query: { bbox: bboxAround(point, REACH_M), zoom: "18", service } }))
+    const query = { bbox: viewport.bbox, zoom: String(viewport.zoom), ...(service ? { service } : {}) };
+    ok(api.map.$get({ query }))
       .then((answer) => {
         if (!current) return;
+        let clusters = 0;
         for (const f of answer.features) {
-          if (f.properties.kind !== "cluster") continue;
           const [lon, lat] = f.geometry.coordinates;
-          const icon = L.divIcon({ className: "existing-problem", iconSize: [12, 12] });
+          const p = f.properties;
+          clusters += p.kind === "cluster" ? 1 : p.clusters;
+          // Only a number goes into the markup.
+          const icon =
+            p.kind === "cluster"
+              ? L.divIcon({ className: "existing-problem", iconSize: [12, 12] })
+              : L.divIcon({
+                  className: "existing-problem existing-cell",
+                  html: `<span>${Number(p.clusters)}</span>`,
+                  iconSize: [22, 22],
+                });
           const marker = L.marker([lat, lon], { icon, interactive: false, keyboard: false }).addTo(layer);
           const el = marker.getElement();
           if (!el) continue;
           el.setAttribute("aria-hidden", "true");
-          el.style.background = STATUS_STYLE[f.properties.status].colour;
-          el.dataset.clusterId = f.properties.id;
+          if (p.kind !== "cluster") continue;
+          el.style.background = STATUS_STYLE[p.status].colour;
+          el.dataset.clusterId = p.id;
+          el.dataset.service = p.service;
         }
+        setCount(clusters);
       })
       // Only a hint: without it the form works as before.
-      .catch(() => {});
+      .catch(() => current && setCount(null));
     return () => {
       current = false;
       layer.remove();
     };
-  }, [map, point, service]);
+  }, [map, viewport, service]);
+  return count;
 }
