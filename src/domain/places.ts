@@ -192,7 +192,8 @@ export function districtAndRest<T extends PlaceNames>(
       const at = text.indexOf(n);
       if (at < 0) continue;
       const rest = `${text.slice(0, at)} ${text.slice(at + n.length)}`.replace(/\s+/g, " ").trim();
-      if (rest) return { district: d, rest };
+      // The district alone ("芙蓉区"): no words left to search in it (not its shortened name's "区").
+      return rest ? { district: d, rest } : null;
     }
   }
   return null;

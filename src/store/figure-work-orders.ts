@@ -13,7 +13,7 @@ import { DAY_MS, HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } f
 import { publicStatus } from "../domain/public-status";
 import { dayOf } from "../domain/rollup";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { daySql, flaggedSql, movedTo, resolveDueThen, startThen } from "./rollup-sql";
+import { daySql, eventIs, flaggedSql, movedTo, resolveDueThen, startThen } from "./rollup-sql";
 
 interface Row {
   workOrderId: string;
@@ -80,7 +80,7 @@ function queryFor(code: string, figure: FigureName, from: number, to: number, no
     case "nearlyDue":
       return workOrders(sql`w.red_flagged = 0 AND w.yellow_at <= ${now} AND w.next_due_at >= ${now}`);
     case "cards":
-      return eventsOf(code, "e.type = 'deadline_missed'", monthStart(now), to, none);
+      return eventsOf(code, eventIs("e", "deadline_missed"), monthStart(now), to, none);
     case "resolved":
     case "medianResolveHours":
       return resolutions(code, from, to, "NULL");

@@ -126,6 +126,9 @@ export const yellowAtSql = `CASE ${owes(OWES_ACKNOWLEDGEMENT, `deadlines_from + 
   `deadlines_from + max(0, resolve_due_at - deadlines_from) * ${YELLOW_SHARE}`,
 )} END`;
 
+/** An event of one type, as a condition on the events row `e`. */
+export const eventIs = (e: string, type: EventType) => `${e}.type = ${lit(type)}`;
+
 /**
  * An event that moved the work order into `status`: other events (a missed deadline, a rating)
  * carry the status it was in, unchanged, and a reschedule stays in its status.
