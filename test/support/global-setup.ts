@@ -8,7 +8,13 @@ import { join } from "node:path";
  * behind in the machine's /tmp. Workers and child processes inherit TMPDIR.
  */
 export default function setup() {
+  // Each project of the config runs its global set-up: the first makes the folder, the rest share it.
+  if (process.env.CIVICLOOP_RUN_DIR) return;
   const root = mkdtempSync(join(tmpdir(), "civicloop-run-"));
   process.env.TMPDIR = root;
-  return () => rmSync(root, { recursive: true, force: true });
+  process.env.CIVICLOOP_RUN_DIR = root;
+  return () => {
+    rmSync(root, { recursive: true, force: true });
+    delete process.env.CIVICLOOP_RUN_DIR;
+  };
 }

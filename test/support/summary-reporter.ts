@@ -1,18 +1,27 @@
 import type { Reporter, TestModule } from "vitest/node";
 
-/** Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI can read. */
+/**
+ * Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI can read, after
+ * the names of the tests that passed only on their retry: flaky, and worth a look.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
     const count = { passed: 0, failed: 0, skipped: 0 };
+    const flaky: string[] = [];
     for (const module of modules) {
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) count.failed++;
-      for (const test of module.children.allTests()) {
+      // A file whose set-up failed has its tests skipped: it counts as one failure of its own.
+      const tests = [...module.children.allTests()];
+      if (module.state() === "failed" && !tests.some((t) => t.result().state === "failed")) count.failed++;
+      for (const test of tests) {
         const state = test.result().state;
         if (state === "passed") count.passed++;
         else if (state === "failed") count.failed++;
         else count.skipped++;
+        if (state === "passed" && test.diagnostic()?.flaky)
+          flaky.push(`${module.moduleId} > ${test.fullName}`);
       }
     }
+    for (const name of flaky) console.log(`passed on its retry: ${name}`);
     console.log(`\n${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`);
   }
 }
