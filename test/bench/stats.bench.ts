@@ -11,7 +11,7 @@
  * filled as `BENCH_STATS_FILL` says (see FILL). The league table, the trends and the areas read
  * those aggregates (the issue asks ≤ 50 ms); the overdue list is read a page at a time through an index.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -19,6 +19,7 @@ import { openDatabase } from "../../src/node/database";
 import { areaBackfill, areasSql, areaTriggers, cellPassTriggerOf0028 } from "../../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
 import { startServerProcess } from "../support/server-process";
+import { processCpuSeconds } from "./load-process";
 
 export const title = "Performance page's figures on a large city";
 
@@ -161,21 +162,6 @@ async function someDepartment(file: string) {
   return String(row?.code ?? "d42");
 }
 
-/**
- * CPU seconds a process and its descendants have used so far (Linux `/proc`, in clock ticks of
- * 10 ms): the server's own cost per request, which the machine's load does not inflate as it does
- * the wall time. Null where there is no `/proc`.
- */
-function cpuSeconds(pid: number): number | null {
-  const task = `/proc/${pid}/task/${pid}`;
-  if (!existsSync(task)) return null;
-  // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const own = (Number(fields[11]) + Number(fields[12])) / 100;
-  const children = readFileSync(`${task}/children`, "utf8").trim().split(" ").filter(Boolean);
-  return children.reduce((sum, child) => sum + (cpuSeconds(Number(child)) ?? 0), own);
-}
-
 /** What the file asked holds (it may be one filled earlier), for the verdict line. */
 const CLUSTERS_SEEN = { n: 0, departments: 0 };
 
@@ -215,14 +201,14 @@ export async function run(): Promise<void> {
         let body = "";
         let cpuBefore: number | null = null;
         for (let i = 0; i <= ROUNDS; i++) {
-          if (i === 1) cpuBefore = cpuSeconds(server.pid);
+          if (i === 1) cpuBefore = processCpuSeconds(server.pid);
           const start = performance.now();
           const res = await fetch(`${server.url}${path}`);
           body = await res.text();
           status = res.status;
           if (i > 0) times.push(performance.now() - start); // the first warms the caches
         }
-        const cpuAfter = cpuSeconds(server.pid);
+        const cpuAfter = processCpuSeconds(server.pid);
         const cpu =
           cpuBefore === null || cpuAfter === null
             ? ""
