@@ -145,7 +145,8 @@ async function throughput() {
   // Rounds alternate which side runs first, and each ratio pairs the two runs nearest in time: the
   // load of a shared machine swings the rates several times over between runs a minute apart.
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-  const file = join(mkdtempSync(join(tmpdir(), "civicloop-bench-")), "batches.json");
+  const batchesDir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const file = join(batchesDir, "batches.json");
   writeFileSync(file, JSON.stringify(batches));
   const rateRatios: number[] = [];
   const cpuRatios: number[] = [];
@@ -165,6 +166,7 @@ async function throughput() {
       `  round ${r + 1}/${rounds} (${plainFirst ? "plain first" : "intake first"}): plain INSERT ${plainRate.toFixed(0)} events/s, ${plainCpu.toFixed(1)} µs CPU per event; POST /api/sensor/batches ${rate.toFixed(0)} events/s, ${cpu.toFixed(1)} µs (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""}); ratios: rate ${(rate / plainRate).toFixed(3)}, CPU ${(plainCpu / cpu).toFixed(3)}`,
     );
   }
+  rmSync(batchesDir, { recursive: true, force: true });
   console.log(
     `  median ratio intake / plain INSERT over ${rounds} rounds: rate ${median(rateRatios).toFixed(3)}, CPU ${median(cpuRatios).toFixed(3)} (aim: 0.25)`,
   );
