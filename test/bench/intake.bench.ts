@@ -65,7 +65,7 @@ function intakeSide(label: string, flush: "commit" | "background", root?: string
 }
 
 /**
- * BENCH_DROP_TRIGGERS=1: without the aggregate triggers (map cells over space and time, rollups,
+ * BENCH_DROP_TRIGGERS=1: without the aggregate triggers (the map's cells over space, time and departments, rollups,
  * areas), to see their share. Dropped from another connection once the server has migrated.
  */
 async function dropAggregateTriggers(file: string) {
@@ -73,7 +73,7 @@ async function dropAggregateTriggers(file: string) {
   const other = new Database(file);
   const names = other
     .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'map_time_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
     )
     .all() as { name: string }[];
   for (const { name } of names) other.exec(`DROP TRIGGER ${name}`);
