@@ -11,14 +11,14 @@
  * filled as `BENCH_STATS_FILL` says (see FILL). The league table, the trends and the areas read
  * those aggregates (the issue asks ≤ 50 ms); the overdue list is read a page at a time through an index.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/node/database";
 import { areaBackfill, areasSql, areaTriggers, cellPassTriggerOf0028 } from "../../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
-import { startServerProcess } from "../support/server-process";
+import { cpuSeconds, startServerProcess } from "../support/server-process";
 
 export const title = "Performance page's figures on a large city";
 
@@ -159,21 +159,6 @@ async function someDepartment(file: string) {
   );
   Object.assign(CLUSTERS_SEEN, { n: Number(counts?.clusters), departments: Number(counts?.departments) });
   return String(row?.code ?? "d42");
-}
-
-/**
- * CPU seconds a process and its descendants have used so far (Linux `/proc`, in clock ticks of
- * 10 ms): the server's own cost per request, which the machine's load does not inflate as it does
- * the wall time. Null where there is no `/proc`.
- */
-function cpuSeconds(pid: number): number | null {
-  const task = `/proc/${pid}/task/${pid}`;
-  if (!existsSync(task)) return null;
-  // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const own = (Number(fields[11]) + Number(fields[12])) / 100;
-  const children = readFileSync(`${task}/children`, "utf8").trim().split(" ").filter(Boolean);
-  return children.reduce((sum, child) => sum + (cpuSeconds(Number(child)) ?? 0), own);
 }
 
 /** What the file asked holds (it may be one filled earlier), for the verdict line. */
