@@ -4,24 +4,24 @@
  * (`report-phases.bench.ts` splits one report's CPU by phase).
  */
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
 import { openDatabase } from "../../src/node/database";
-import { startServer } from "../../src/node/start-server";
 import { DEMO_CENTRE } from "../../src/seed/demo-city";
 import { submitReport } from "../../src/store/reports";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
-import { freePort } from "../support/server-process";
-import { type LoadRequest, load, withCpu } from "./load-process";
+import { cpuSeconds, type ServerProcess, startServerProcess } from "../support/server-process";
+import { type LoadRequest, load } from "./load-process";
 
 export const title = "Report intake";
 
 const REQUESTS = 6000;
 const CONCURRENCY = 64;
+/** Rounds of every server in turn (BENCH_ROUNDS); the medians of their ratios are printed. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const BARE_SERVER = "test/bench/bare-server.ts";
 
 /** A plausible report: most near a few hundred hot spots (joining clusters), the rest anywhere. */
 function sampleReport(i: number) {
@@ -37,6 +37,72 @@ function sampleReport(i: number) {
   };
 }
 
+/** One server under test: a fresh process (as `npm start` runs it), warmed, then loaded once. */
+interface Side {
+  label: string;
+  start: () => Promise<ServerProcess>;
+}
+
+function intakeSide(label: string, flush: "commit" | "background", root?: string): Side {
+  return {
+    label: `${label}, flush ${flush}`,
+    start: () => {
+      const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+      const env = {
+        DATABASE_URL: `file:${join(dir, "bench.db")}`,
+        DATABASE_FLUSH: flush,
+        DEMO_DATA: "true",
+        MAX_BODY_BYTES: "65536",
+        ADMIN_TOKEN: "bench-admin-token-000000",
+        TRUSTED_PROXIES: LOCAL_PROXIES,
+      };
+      return startServerProcess(env, root).then(async (server) => {
+        if (process.env.BENCH_DROP_TRIGGERS) await dropAggregateTriggers(join(dir, "bench.db"));
+        return server;
+      });
+    },
+  };
+}
+
+/**
+ * BENCH_DROP_TRIGGERS=1: without the aggregate triggers (the map's cells over space, time and departments, rollups,
+ * areas), to see their share. Dropped from another connection once the server has migrated.
+ */
+async function dropAggregateTriggers(file: string) {
+  const Database = (await import("libsql")).default;
+  const other = new Database(file);
+  const names = other
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
+    )
+    .all() as { name: string }[];
+  for (const { name } of names) other.exec(`DROP TRIGGER ${name}`);
+  other.close();
+}
+
+/** Warms a fresh server with 500 reports, then sends every body; rate and server CPU per request. */
+async function measure(side: Side, bodies: LoadRequest[]) {
+  const server = await side.start();
+  try {
+    const url = `${server.url}/api/reports`;
+    await load(url, bodies.slice(0, 500), CONCURRENCY);
+    const before = cpuSeconds(server.pid);
+    const run = await load(url, bodies, CONCURRENCY);
+    const after = cpuSeconds(server.pid);
+    const cpuUs = before === null || after === null ? Number.NaN : ((after - before) * 1e6) / bodies.length;
+    return { rps: bodies.length / run.seconds, cpuUs, failures: run.failures, why: run.why };
+  } finally {
+    await server.stop();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] as number)
+    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
 async function httpThroughput() {
   // Each request from its device's own network through the local "proxy" (X-Forwarded-For), as
   // 2,000 residents would, within their rate limits.
@@ -44,67 +110,55 @@ async function httpThroughput() {
     body: JSON.stringify(sampleReport(i)),
     from: residentAddress(i % 2000),
   }));
-
-  const barePort = await freePort();
-  const bare = new Hono().post("/api/reports", async (c) => c.json({ received: await c.req.json() }, 201));
-  const bareServer = serve({ fetch: bare.fetch, port: barePort });
-  await load(`http://127.0.0.1:${barePort}/api/reports`, bodies.slice(0, 500), CONCURRENCY); // warm up
-  const bareRun = await withCpu(() => load(`http://127.0.0.1:${barePort}/api/reports`, bodies, CONCURRENCY));
-  bareServer.close();
-
-  const bareRps = REQUESTS / bareRun.seconds;
-  const bareCpu = (bareRun.cpuMs * 1000) / REQUESTS;
-  console.log(`  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process`);
+  // Every server in its own fresh process, as production runs; the load generator in another.
+  const bare: Side = {
+    label: "bare Hono endpoint",
+    start: () => startServerProcess({}, undefined, BARE_SERVER),
+  };
+  // BENCH_FLUSH: one way of reaching the disk (DATABASE_FLUSH) instead of both.
+  const flushes = process.env.BENCH_FLUSH
+    ? [process.env.BENCH_FLUSH as "commit"]
+    : (["commit", "background"] as const);
+  // BENCH_BASELINE=/path/to/checkout: that checkout's server measured in the same rounds (old vs new).
+  const baseline = process.env.BENCH_BASELINE;
+  const intakes = [
+    ...flushes.map((f) => intakeSide("/api/reports", f)),
+    ...(baseline ? flushes.map((f) => intakeSide(`baseline ${baseline}`, f, baseline)) : []),
+  ];
   console.log(
-    `  bare Hono endpoint:       ${bareRps.toFixed(0).padStart(7)} req/s, server CPU ${bareCpu.toFixed(0)} µs per request`,
+    `  ${REQUESTS} POSTs, ${CONCURRENCY} at a time, autocannon in a separate process; every server a fresh process (tsx, as npm start); ${ROUNDS} rounds, the order reversed every other round`,
   );
-  // Both ways of reaching the disk (DATABASE_FLUSH), each on a fresh database, in this same run.
-  for (const flush of ["commit", "background"] as const) {
-    const run = await intakeRun(bodies, flush);
-    const rps = REQUESTS / run.seconds;
-    // The server's CPU per request (its process runs nothing else meanwhile): steadier under shared load.
-    const cpu = (run.cpuMs * 1000) / REQUESTS;
-    const failed = run.failures ? ` ${JSON.stringify(run.why)}` : "";
+  const ratios = new Map(
+    intakes.map((s) => [s.label, { rate: [] as number[], cpu: [] as number[], us: [] as number[] }]),
+  );
+  const bareUs: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 ? [bare, ...intakes] : [...intakes].reverse().concat(bare);
+    const results = new Map<Side, Awaited<ReturnType<typeof measure>>>();
+    for (const side of order) results.set(side, await measure(side, bodies));
+    const b = results.get(bare) as Awaited<ReturnType<typeof measure>>;
+    bareUs.push(b.cpuUs);
+    console.log(`  round ${round} (load ${loadavg()[0]?.toFixed(1)})`);
     console.log(
-      `  /api/reports, flush ${flush.padEnd(10)} ${rps.toFixed(0).padStart(7)} req/s, server CPU ${cpu.toFixed(0)} µs per request (failures: ${run.failures}${failed})`,
+      `    ${bare.label.padEnd(44)} ${b.rps.toFixed(0).padStart(6)} req/s, server CPU ${b.cpuUs.toFixed(0).padStart(5)} µs per request`,
     );
+    for (const side of intakes) {
+      const r = results.get(side) as Awaited<ReturnType<typeof measure>>;
+      const kept = ratios.get(side.label) as { rate: number[]; cpu: number[]; us: number[] };
+      kept.rate.push(r.rps / b.rps);
+      kept.cpu.push(b.cpuUs / r.cpuUs);
+      kept.us.push(r.cpuUs);
+      const failed = r.failures ? ` ${JSON.stringify(r.why)}` : "";
+      console.log(
+        `    ${side.label.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s, server CPU ${r.cpuUs.toFixed(0).padStart(5)} µs per request; ratio rate ${(r.rps / b.rps).toFixed(3)}, CPU ${(b.cpuUs / r.cpuUs).toFixed(3)} (failures: ${r.failures}${failed})`,
+      );
+    }
+  }
+  console.log(`  medians of ${ROUNDS} rounds (bare: server CPU ${median(bareUs).toFixed(0)} µs per request)`);
+  for (const [label, r] of ratios)
     console.log(
-      `    ratio intake / bare:    rate ${(rps / bareRps).toFixed(3)}, CPU ${(bareCpu / cpu).toFixed(3)}`,
+      `    ${label.padEnd(44)} server CPU ${median(r.us).toFixed(0).padStart(5)} µs per request; ratio intake / bare: rate ${median(r.rate).toFixed(3)}, CPU ${median(r.cpu).toFixed(3)}`,
     );
-  }
-}
-
-async function intakeRun(bodies: LoadRequest[], flush: "commit" | "background") {
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
-  const port = await freePort();
-  const server = await startServer({
-    env: {
-      PORT: port,
-      DATABASE_URL: `file:${join(dir, "bench.db")}`,
-      DATABASE_FLUSH: flush,
-      DEMO_DATA: true,
-      MAX_BODY_BYTES: 65536,
-      ADMIN_TOKEN: "bench-admin-token-000000",
-      TRUSTED_PROXIES: LOCAL_PROXIES,
-    },
-    log: () => {},
-  });
-  // BENCH_DROP_TRIGGERS=1: without the aggregate triggers (map cells over space and time, rollups, areas), to see their share.
-  if (process.env.BENCH_DROP_TRIGGERS) {
-    const Database = (await import("libsql")).default;
-    const other = new Database(join(dir, "bench.db"));
-    const names = other
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'map_cells_%' OR name LIKE 'map_time_%' OR name LIKE 'rollup_%' OR name LIKE 'area_%')",
-      )
-      .all() as { name: string }[];
-    for (const { name } of names) other.exec(`DROP TRIGGER ${name}`);
-    other.close();
-  }
-  await load(`http://127.0.0.1:${port}/api/reports`, bodies.slice(0, 500), CONCURRENCY);
-  const run = await withCpu(() => load(`http://127.0.0.1:${port}/api/reports`, bodies, CONCURRENCY));
-  await server.stop();
-  return run;
 }
 
 async function perReportCost(clusterCount: number) {

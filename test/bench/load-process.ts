@@ -4,7 +4,7 @@
  * The bodies travel through a temporary JSON file; the child prints one JSON line with the result.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -75,19 +75,4 @@ export async function withCpu<T>(f: () => Promise<T>): Promise<T & { cpuMs: numb
   const result = await f();
   const used = process.cpuUsage(before);
   return { ...result, cpuMs: (used.user + used.system) / 1000 };
-}
-
-/**
- * CPU seconds a process and its descendants have used so far (Linux `/proc`, in clock ticks of
- * 10 ms): a server child's own cost, which the machine's load does not inflate as it does the
- * wall time. Null where there is no `/proc`.
- */
-export function processCpuSeconds(pid: number): number | null {
-  const task = `/proc/${pid}/task/${pid}`;
-  if (!existsSync(task)) return null;
-  // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const own = (Number(fields[11]) + Number(fields[12])) / 100;
-  const children = readFileSync(`${task}/children`, "utf8").trim().split(" ").filter(Boolean);
-  return children.reduce((sum, child) => sum + (processCpuSeconds(Number(child)) ?? 0), own);
 }

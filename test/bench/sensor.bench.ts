@@ -19,8 +19,8 @@ import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
 import { submitSensorBatch } from "../../src/store/sensor-uploads";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
-import { startServerProcess } from "../support/server-process";
-import { type LoadRequest, load, processCpuSeconds, withCpu } from "./load-process";
+import { cpuSeconds, startServerProcess } from "../support/server-process";
+import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Sensor intake";
 
@@ -117,9 +117,9 @@ async function intakeRound(bodies: LoadRequest[], round: number) {
       headers: { "idempotency-key": `warm-${round}-${b.headers?.["idempotency-key"]}` },
     }));
     await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
-    const cpu0 = processCpuSeconds(server.pid) ?? Number.NaN;
+    const cpu0 = cpuSeconds(server.pid) ?? Number.NaN;
     const run = await load(url, bodies, CONCURRENCY, 120);
-    const cpuMs = ((processCpuSeconds(server.pid) ?? Number.NaN) - cpu0) * 1000;
+    const cpuMs = ((cpuSeconds(server.pid) ?? Number.NaN) - cpu0) * 1000;
     return { ...run, cpuMs };
   } finally {
     await server.stop();

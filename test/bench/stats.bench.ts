@@ -18,8 +18,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase } from "../../src/node/database";
 import { areaBackfill, areasSql, areaTriggers, cellPassTriggerOf0028 } from "../../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
-import { startServerProcess } from "../support/server-process";
-import { processCpuSeconds } from "./load-process";
+import { cpuSeconds, startServerProcess } from "../support/server-process";
 
 export const title = "Performance page's figures on a large city";
 
@@ -201,14 +200,14 @@ export async function run(): Promise<void> {
         let body = "";
         let cpuBefore: number | null = null;
         for (let i = 0; i <= ROUNDS; i++) {
-          if (i === 1) cpuBefore = processCpuSeconds(server.pid);
+          if (i === 1) cpuBefore = cpuSeconds(server.pid);
           const start = performance.now();
           const res = await fetch(`${server.url}${path}`);
           body = await res.text();
           status = res.status;
           if (i > 0) times.push(performance.now() - start); // the first warms the caches
         }
-        const cpuAfter = processCpuSeconds(server.pid);
+        const cpuAfter = cpuSeconds(server.pid);
         const cpu =
           cpuBefore === null || cpuAfter === null
             ? ""

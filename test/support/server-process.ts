@@ -1,5 +1,6 @@
 /** Runs `src/server.ts` as a real child process, as `npm start` would. */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -16,11 +17,18 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-/** `root`: the checkout to run (default this one; a benchmark may compare an older build). */
-export async function startServerProcess(env: Record<string, string>, root = ROOT): Promise<ServerProcess> {
+/**
+ * `root`: the checkout to run (default this one; a benchmark may compare an older build);
+ * `script`: the entry within it, which must print "listening on" once it listens.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  root = ROOT,
+  script = "src/server.ts",
+): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(resolve(ROOT, "node_modules/.bin/tsx"), ["src/server.ts"], {
+  const child: ChildProcess = spawn(resolve(ROOT, "node_modules/.bin/tsx"), [script], {
     cwd: root,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -56,4 +64,19 @@ export async function startServerProcess(env: Record<string, string>, root = ROO
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * CPU seconds a process and its descendants have used so far (Linux `/proc`, in clock ticks of
+ * 10 ms): a server's own cost per request, which the machine's load does not inflate as it does
+ * the wall time. Null where there is no `/proc`.
+ */
+export function cpuSeconds(pid: number): number | null {
+  const task = `/proc/${pid}/task/${pid}`;
+  if (!existsSync(task)) return null;
+  // utime and stime: fields 14 and 15, counted after the command's closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const own = (Number(fields[11]) + Number(fields[12])) / 100;
+  const children = readFileSync(`${task}/children`, "utf8").trim().split(" ").filter(Boolean);
+  return children.reduce((sum, child) => sum + (cpuSeconds(Number(child)) ?? 0), own);
 }
