@@ -2,25 +2,30 @@
  * Sensor intake: events/s through `POST /api/sensor/batches` (batches of 500 events from 200
  * simulated phones) against a plain multi-row INSERT of the same rows into libSQL, measured in
  * the same run, in alternating rounds whose median ratio is printed; and the cost of one batch with
- * 10k and with 1M road spots stored.
+ * 10k and with 1M road spots stored. Each round runs the server (`tsx src/server.ts`, as `npm start`)
+ * and the plain INSERT each in a fresh process of its own, the load generator in a third: neither
+ * side inherits the other's warm JIT or heap, and each one's CPU is its own process's.
  */
-import { mkdtempSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { roadCellOf } from "../../src/domain/road-cells";
 import { SPOT_GRID_DEG } from "../../src/domain/sensor";
 import { openDatabase } from "../../src/node/database";
-import { startServer } from "../../src/node/start-server";
 import type { SensorBatchInput } from "../../src/schemas/sensor";
 import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
 import { submitSensorBatch } from "../../src/store/sensor-uploads";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
-import { freePort } from "../support/server-process";
+import { cpuSeconds, startServerProcess } from "../support/server-process";
 import { type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Sensor intake";
+
+const here = import.meta.dirname;
+const ROOT = resolve(here, "../..");
 
 const DEVICES = 200;
 const BATCHES = 400;
@@ -59,26 +64,25 @@ export function sampleBatch(i: number, startMs: number): SensorBatchInput {
   return { deviceId: `bench-phone-${i % DEVICES}`, events, cells };
 }
 
-/** The ceiling: the same rows as one multi-row INSERT per batch into a plain table. */
-async function plainInsert(batches: SensorBatchInput[]) {
-  const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
-  const { client } = await openDatabase(`file:${join(dir, "plain.db")}`);
-  await client.execute("PRAGMA journal_mode = WAL");
-  await client.execute(`CREATE TABLE plain_events (device_id TEXT, at INTEGER, lat REAL, lon REAL,
-    accuracy_m REAL, speed_mps REAL, heading_deg REAL, kind TEXT, score REAL)`);
-  const t0 = performance.now();
-  for (const b of batches) {
-    const values = b.events
-      .map(
-        (e) =>
-          `('${b.deviceId}', ${Date.parse(e.at)}, ${e.lat}, ${e.lon}, ${e.accuracyM}, ${e.speedMps}, ${e.headingDeg}, '${e.kind}', ${e.score})`,
-      )
-      .join(",");
-    await client.execute(`INSERT INTO plain_events VALUES ${values}`);
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  client.close();
-  return seconds;
+/**
+ * The ceiling: the same rows as one plain multi-row INSERT per batch, in a fresh Node process of
+ * its own (`sensor-plain.ts`), as the intake server runs in its own.
+ */
+function plainInsert(file: string): Promise<{ seconds: number; cpuMs: number }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(here, "sensor-plain.ts"), file], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.once("error", fail);
+    child.once("exit", (code) =>
+      code === 0 ? done(JSON.parse(out.trim())) : fail(new Error(`plain INSERT exited with ${code}`)),
+    );
+  });
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -88,31 +92,39 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-/** One round of the intake: a fresh server and database, warmed up, then every batch sent once. */
+/**
+ * One round of the intake: a fresh server process as `npm start` runs it (BENCH_SENSOR_ROOT: the
+ * checkout to run, e.g. an older build to compare) with a new database, warmed up, then every batch
+ * sent once; its CPU (the process and its children, from /proc) over the timed part.
+ */
 async function intakeRound(bodies: LoadRequest[], round: number) {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
-  const port = await freePort();
-  const server = await startServer({
-    env: {
-      PORT: port,
+  const server = await startServerProcess(
+    {
       DATABASE_URL: `file:${join(dir, "bench.db")}`,
-      DEMO_DATA: true,
+      DEMO_DATA: "true",
       TRUSTED_PROXIES: LOCAL_PROXIES,
-      MAX_BODY_BYTES: 65536,
+      MAX_BODY_BYTES: "65536",
       ADMIN_TOKEN: "bench-admin-token-000000",
     },
-    log: () => {},
-  });
-  const url = `http://127.0.0.1:${port}/api/sensor/batches`;
-  // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
-  const warm = bodies.slice(0, 20).map((b) => ({
-    ...b,
-    headers: { "idempotency-key": `warm-${round}-${b.headers?.["idempotency-key"]}` },
-  }));
-  await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
-  const run = await withCpu(() => load(url, bodies, CONCURRENCY, 120));
-  await server.stop();
-  return run;
+    process.env.BENCH_SENSOR_ROOT ?? ROOT,
+  );
+  const url = `${server.url}/api/sensor/batches`;
+  try {
+    // A batch takes far longer than a report: a generous timeout, so slowness is measured, not failed.
+    const warm = bodies.slice(0, 20).map((b) => ({
+      ...b,
+      headers: { "idempotency-key": `warm-${round}-${b.headers?.["idempotency-key"]}` },
+    }));
+    await load(url, warm, CONCURRENCY, 120); // warm up (and the first spots)
+    const cpu0 = cpuSeconds(server.pid) ?? Number.NaN;
+    const run = await load(url, bodies, CONCURRENCY, 120);
+    const cpuMs = ((cpuSeconds(server.pid) ?? Number.NaN) - cpu0) * 1000;
+    return { ...run, cpuMs };
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function throughput() {
@@ -128,21 +140,24 @@ async function throughput() {
   }));
   const events = BATCHES * EVENTS_PER_BATCH;
   console.log(
-    `  ${BATCHES} batches of ${EVENTS_PER_BATCH} events from ${DEVICES} phones, ${CONCURRENCY} at a time, autocannon in a separate process`,
+    `  ${BATCHES} batches of ${EVENTS_PER_BATCH} events from ${DEVICES} phones, ${CONCURRENCY} at a time, autocannon in a separate process; the server and the plain INSERT each in a fresh process per round${process.env.BENCH_SENSOR_ROOT ? `; server from ${process.env.BENCH_SENSOR_ROOT}` : ""}`,
   );
   // Rounds alternate which side runs first, and each ratio pairs the two runs nearest in time: the
   // load of a shared machine swings the rates several times over between runs a minute apart.
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+  const batchesDir = mkdtempSync(join(tmpdir(), "civicloop-bench-"));
+  const file = join(batchesDir, "batches.json");
+  writeFileSync(file, JSON.stringify(batches));
   const rateRatios: number[] = [];
   const cpuRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const plainFirst = r % 2 === 0;
-    const plain0 = plainFirst ? await withCpu(async () => ({ seconds: await plainInsert(batches) })) : null;
+    const plain0 = plainFirst ? await plainInsert(file) : null;
     const run = await intakeRound(bodies, r);
-    const plain = plain0 ?? (await withCpu(async () => ({ seconds: await plainInsert(batches) })));
+    const plain = plain0 ?? (await plainInsert(file));
     const plainRate = events / plain.seconds;
     const rate = events / run.seconds;
-    // CPU of this process per event (the load generator runs in its own): steadier under shared load.
+    // CPU of each side's own process per event (the load generator runs in a third): steadier under shared load.
     const plainCpu = (plain.cpuMs * 1000) / events;
     const cpu = (run.cpuMs * 1000) / events;
     rateRatios.push(rate / plainRate);
@@ -151,6 +166,7 @@ async function throughput() {
       `  round ${r + 1}/${rounds} (${plainFirst ? "plain first" : "intake first"}): plain INSERT ${plainRate.toFixed(0)} events/s, ${plainCpu.toFixed(1)} µs CPU per event; POST /api/sensor/batches ${rate.toFixed(0)} events/s, ${cpu.toFixed(1)} µs (failures: ${run.failures}${run.failures ? ` ${JSON.stringify(run.why)}` : ""}); ratios: rate ${(rate / plainRate).toFixed(3)}, CPU ${(plainCpu / cpu).toFixed(3)}`,
     );
   }
+  rmSync(batchesDir, { recursive: true, force: true });
   console.log(
     `  median ratio intake / plain INSERT over ${rounds} rounds: rate ${median(rateRatios).toFixed(3)}, CPU ${median(cpuRatios).toFixed(3)} (aim: 0.25)`,
   );
