@@ -45,6 +45,21 @@ describe("the department console", () => {
     const item = page.locator(".cluster-list li[data-work-order-id]");
     await item.first().waitFor();
     await page.locator(".pin-wo").first().waitFor();
+    // The list names the place in the UI's language, not coordinates.
+    const listed = await fetch(`${web.server.url}/api/department/work-orders`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const ours = (
+      (await listed.json()) as { workOrders: { id: string; clusterId: string }[] }
+    ).workOrders.find((w) => w.clusterId === clusterId);
+    const place = page.locator(`.cluster-list li[data-work-order-id="${ours?.id}"] .wo-place`);
+    expect(await place.textContent()).toBe("near Yuanjialing, Furong District");
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await expect.poll(() => place.textContent()).toBe("芙蓉区袁家岭附近");
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "en"));
+    await page.reload();
+    await expect.poll(() => place.textContent()).toBe("near Yuanjialing, Furong District");
     await item.first().getByRole("button", { name: "Open work order" }).click();
     const panel = page.locator(".wo-panel");
     await panel.waitFor();

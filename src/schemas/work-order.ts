@@ -105,7 +105,20 @@ export const workOrderView = z.object({
 
 /** One work order, after a move or on its own. */
 export const workOrderAnswer = z.object({ workOrder: workOrderView });
-export const workOrderList = z.object({ workOrders: z.array(workOrderView) });
+/** A listed work order also names its place, so a clerk reads streets rather than coordinates. */
+export const workOrderList = z.object({
+  workOrders: z.array(
+    workOrderView.extend({
+      place: z
+        .object({ zh: z.string(), en: z.string() })
+        .nullable()
+        .optional()
+        .describe(
+          "Where it is in words (`near Wuyi Avenue, Furong District` / `芙蓉区五一大道附近`); null when the gazetteer names nothing near",
+        ),
+    }),
+  ),
+});
 
 /** `GET /api/department/work-orders/:id`: the work order, its cluster, reports and deliveries. */
 export const workOrderDetail = z.object({

@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { Point } from "../domain/geo";
 import { distanceM, searchArea } from "../domain/geo";
 import { newId } from "../domain/ids";
+import { namePoints, reachOfPoints } from "../domain/place-names";
 import {
   distanceToPlaceM,
   districtAndRest,
@@ -122,6 +123,9 @@ async function matchPlaces(db: Db, q: string, opts: { near?: Point | undefined; 
     .map(({ r }) => presentPlace(r, near));
 }
 
+/** At most this many places are read to name a list (a city's gazetteer is a few thousand). */
+const PLACES_READ_MAX = 20000;
+
 /** The places that could name a point: those whose box comes within 5 km of it. */
 async function placesAround(db: Db, p: Point): Promise<(PlaceRow & { named: NamedPlace })[]> {
   const { box } = searchArea(p, 5000);
@@ -146,4 +150,25 @@ export async function nameThePoint(db: Db, p: Point) {
     district: district ? presentPlace(district, p) : null,
     label: { zh: placeLabel(named, "zh"), en: placeLabel(named, "en") },
   };
+}
+
+/**
+ * Each point's place in words, or null (see `namePoints`), with ONE read of the gazetteer: the
+ * places whose box meets the reach of any occupied cell, whatever the number of points.
+ */
+export async function nameThePoints(db: Db, points: readonly Point[]) {
+  if (!points.length) return [];
+  const reach = reachOfPoints(points);
+  const rows = await db.all<PlaceRow & { minLat: number; maxLat: number; minLon: number; maxLon: number }>(
+    sql`SELECT DISTINCT ${COLUMNS}, p.min_lat AS minLat, p.max_lat AS maxLat, p.min_lon AS minLon,
+        p.max_lon AS maxLon
+      FROM json_each(${JSON.stringify(reach)}) r JOIN places p
+        ON p.min_lat <= json_extract(r.value, '$.maxLat') AND p.max_lat >= json_extract(r.value, '$.minLat')
+        AND p.min_lon <= json_extract(r.value, '$.maxLon') AND p.max_lon >= json_extract(r.value, '$.minLon')
+      LIMIT ${PLACES_READ_MAX}`,
+  );
+  return namePoints(
+    points,
+    rows.map((r) => ({ ...r, geometry: JSON.parse(r.geometry) as PlaceGeometry })),
+  );
 }

@@ -8,6 +8,7 @@ import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { nameThePoints } from "./places";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -87,7 +88,16 @@ export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefi
     )
     .orderBy(asc(workOrders.createdAt))
     .limit(1000);
-  return rows.map((r) => presentWorkOrder(r, now, "admin"));
+  return withPlaces(
+    db,
+    rows.map((r) => presentWorkOrder(r, now, "admin")),
+  );
+}
+
+/** The list with each work order's place in words (null where the gazetteer names nothing). */
+async function withPlaces<T extends { lat: number; lon: number }>(db: Db, list: T[]) {
+  const places = await nameThePoints(db, list);
+  return list.map((w, i) => ({ ...w, place: places[i] ?? null }));
 }
 
 export interface DepartmentListFilter {
@@ -114,7 +124,7 @@ export async function listDepartmentWorkOrders(db: Db, filter: DepartmentListFil
     .where(and(...conditions))
     .limit(5000);
   const actor: Actor = filter.department === null ? "admin" : "department";
-  return rows
+  const sorted = rows
     .map((r) => presentWorkOrder(r, now, actor))
     .filter((w) => !filter.overdue || w.flag === "red")
     .map((w) => ({
@@ -123,6 +133,7 @@ export async function listDepartmentWorkOrders(db: Db, filter: DepartmentListFil
     }))
     .sort((a, b) => compareUrgency(a.key, b.key) || a.w.createdAt.localeCompare(b.w.createdAt))
     .map(({ w }) => w);
+  return withPlaces(db, sorted);
 }
 
 /** One work order with its map row, if `department` (null = admin) may see it. */

@@ -119,7 +119,10 @@ export function WorkOrderList(props: {
                 <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
                 {t("reportsCount", { n: wo.reports })} ·{" "}
                 <span class="muted">
-                  {formatAge(wo.createdAt)} · {wo.lat.toFixed(5)}, {wo.lon.toFixed(5)}
+                  {formatAge(wo.createdAt)} ·{" "}
+                  <span class="wo-place">
+                    {wo.place ? name(wo.place) : `${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`}
+                  </span>
                 </span>
                 {wo.said && <p class="description said">{wo.said}</p>}
                 <span class="muted">

@@ -1,0 +1,54 @@
+/**
+ * The work-order lists name each work order's place ("near Wuyi Avenue, Furong District"), the
+ * same words as naming its point alone, from one read of the gazetteer for the whole list.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { whereWords } from "../src/domain/places";
+import { loadDemoCity } from "../src/seed/demo-city";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin } from "./support/fixtures";
+import { workOrderAt } from "./support/work-orders";
+
+let t: TestApp;
+type Listed = { id: string; lat: number; lon: number; place?: { en: string; zh: string } | null };
+
+const WUYI = { lat: 28.1961, lon: 112.995 };
+const FAR = { lat: 10, lon: 10 };
+let near = "";
+let far = "";
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  await loadDemoCity(t.db, t.clock());
+  near = (await workOrderAt(t, WUYI)).id;
+  far = (await workOrderAt(t, FAR)).id;
+});
+
+async function list(path: string) {
+  const res = await t.app.request(path, asAdmin());
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { workOrders: Listed[] }).workOrders;
+}
+
+/** The place words for one point, as the single-point naming route gives them. */
+async function namedAlone(p: { lat: number; lon: number }) {
+  const res = await t.app.request(`/api/places/name?lat=${p.lat}&lon=${p.lon}`);
+  const w = whereWords((await res.json()) as Parameters<typeof whereWords>[0]);
+  return w.en && w.zh ? { en: w.en, zh: w.zh } : null;
+}
+
+describe("the work-order lists name the place", () => {
+  for (const path of ["/api/department/work-orders", "/api/admin/work-orders"]) {
+    it(`${path}: each work order's place in both languages, null where nothing is near`, async () => {
+      const listed = await list(path);
+      const byId = new Map(listed.map((w) => [w.id, w]));
+      expect(byId.get(near)?.place).toEqual({
+        en: "near Wuyi Avenue, Furong District",
+        zh: "芙蓉区五一大道附近",
+      });
+      expect(byId.get(far)?.place).toBeNull();
+      // Every listed work order (the demo city's too) is named as its point alone would be.
+      for (const w of listed) expect(w.place, w.id).toEqual(await namedAlone(w));
+    });
+  }
+});

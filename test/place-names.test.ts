@@ -1,0 +1,44 @@
+/** Naming a list of points at once gives each the words naming it alone would (pure). */
+import { describe, expect, it } from "vitest";
+import { namePoints, reachOfPoints } from "../src/domain/place-names";
+import { nameOfPoint, placeFrame, placeLabel, whereWords } from "../src/domain/places";
+import { DEMO_CENTRE, DEMO_DEPARTMENTS } from "../src/seed/demo-city";
+import { demoPlaces } from "../src/seed/gazetteer";
+
+const places = demoPlaces(DEMO_DEPARTMENTS).map((p) => ({ ...p, ...placeFrame(p.geometry) }));
+
+/** One point named against the whole gazetteer, as `nameThePoint` does. */
+function alone(p: { lat: number; lon: number }) {
+  const named = nameOfPoint(p, places);
+  const w = whereWords({
+    label: { zh: placeLabel(named, "zh"), en: placeLabel(named, "en") },
+    near: named.near,
+  });
+  return w.zh && w.en ? { zh: w.zh, en: w.en } : null;
+}
+
+describe("namePoints", () => {
+  it("names a grid of points across cell edges as each point alone, with one box per occupied cell", () => {
+    // Every 300-odd m out to 40 km around the demo centre: many cells, points on both sides of their
+    // edges, inside districts and up to and past the 5 km a district names from.
+    const points = [];
+    for (let i = -130; i <= 130; i += 1.3)
+      for (let j = -130; j <= 130; j += 1.3)
+        points.push({ lat: DEMO_CENTRE.lat + i * 0.0027, lon: DEMO_CENTRE.lon + j * 0.0031 });
+    const named = namePoints(points, places);
+    expect(named.filter(Boolean).length).toBeGreaterThan(100);
+    expect(named.some((n) => n?.en.startsWith("near "))).toBe(true);
+    points.forEach((p, i) => {
+      expect(named[i], JSON.stringify(p)).toEqual(alone(p));
+    });
+    expect(reachOfPoints(points).length).toBeLessThan(points.length);
+    expect(
+      reachOfPoints([DEMO_CENTRE, { lat: DEMO_CENTRE.lat + 0.0001, lon: DEMO_CENTRE.lon }]),
+    ).toHaveLength(1);
+  });
+
+  it("names nothing far from every place", () => {
+    expect(namePoints([{ lat: 10, lon: 10 }], places)).toEqual([null]);
+    expect(namePoints([], places)).toEqual([]);
+  });
+});
