@@ -165,7 +165,18 @@ describe("known features", () => {
     });
     expect(res.status).toBe(200);
     // No other department is asked: the work order is closed in the same write.
-    expect((await res.json()).workOrder.status).toBe("closed");
+    const moved = (await res.json()).workOrder;
+    expect(moved.status).toBe("closed");
+    // The console offers only the moves the server takes: no "reopen" button that answers 409.
+    expect(moved.allowedTransitions).not.toContain("reopened");
+    const shown = await (
+      await t.app.request(`/api/department/work-orders/${before.workOrder.id}`, asAdmin())
+    ).json();
+    expect(shown.workOrder.allowedTransitions).not.toContain("reopened");
+    const listed = await (await t.app.request("/api/department/work-orders?status=closed", asAdmin())).json();
+    expect(
+      listed.workOrders.find((w: { id: string }) => w.id === before.workOrder.id)?.allowedTransitions,
+    ).toEqual([]);
 
     const after = await workOrderOf(t, spot.clusterId as string);
     expect(after.status).toBe("closed");

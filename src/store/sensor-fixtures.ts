@@ -8,10 +8,20 @@ import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { METRES_PER_DEGREE } from "../domain/geo";
 import { newId } from "../domain/ids";
+import { FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
 import { DEFAULT_SPOT_RADIUS_M } from "../domain/sensor";
 import { spotsInBox } from "./road-spots";
-import { spotState } from "./status-sql";
+import { actor, eventType, spotState } from "./status-sql";
 import { type AuditEntry, auditAfter, auditAlong } from "./writes";
+
+/**
+ * 1 when the work order's last move was the system closing it as a fixture, else 0: that closing
+ * follows a rejection, not a repair, so there is nothing to reopen. Ids as values or columns.
+ */
+export const closedAsFixtureSql = (workOrderId: SQL | string, clusterId: SQL | string): SQL =>
+  sql`coalesce((SELECT e.actor = ${actor("system")} AND e.note = ${FIXTURE_CLOSED_NOTE} FROM events e
+    WHERE e.cluster_id = ${clusterId} AND e.work_order_id = ${workOrderId} AND e.type = ${eventType("status_changed")}
+    ORDER BY e.at DESC, e.rowid DESC LIMIT 1), 0)`;
 
 interface FeatureRow {
   id: string;

@@ -17,8 +17,8 @@ import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
 import { linkPhotosToEvent } from "./photos";
-import { hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
-import { clusterState, eventType, workOrderStatus } from "./status-sql";
+import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
+import { clusterState, workOrderStatus } from "./status-sql";
 import {
   type ActionBy,
   appendWorkOrderEvent,
@@ -364,10 +364,10 @@ export const REOPEN_WINDOW_DAYS = 30;
  * reopening against the resolution it undoes, which here would be an older one).
  */
 async function refuseReopeningAFixture(db: Db, workOrderId: string, clusterId: string): Promise<void> {
-  const [last] = await db.all<{ actor: string; note: string | null }>(sql`SELECT actor, note FROM events
-    WHERE cluster_id = ${clusterId} AND work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
-    ORDER BY at DESC, rowid DESC LIMIT 1`);
-  if (last?.actor === "system" && last.note === FIXTURE_CLOSED_NOTE) {
+  const [row] = await db.all<{ fixture: number }>(
+    sql`SELECT ${closedAsFixtureSql(workOrderId, clusterId)} AS fixture`,
+  );
+  if (row?.fixture) {
     throw conflict(
       "not_reopenable",
       "the department found a known road feature here (a manhole cover, a speed bump), not a defect; please send a new report if something else is wrong",

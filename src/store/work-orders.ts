@@ -9,6 +9,8 @@ import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines"
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { nameThePoints } from "./places";
+import { closedAsFixtureSql } from "./sensor-fixtures";
+import { workOrderStatus } from "./status-sql";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -24,6 +26,9 @@ const listColumns = {
   // The latest resident's words, so a clerk can tell work orders apart in the list.
   said: sql<string | null>`(SELECT substr(${reports.description}, 1, 120) FROM ${reports}
     WHERE ${reports.clusterId} = ${clusters.id} AND ${reports.hiddenAt} IS NULL ORDER BY ${reports.createdAt} DESC LIMIT 1)`,
+  // A fixture's closing cannot be reopened (transitions.ts refuses it): the console offers no such move.
+  fixtureClosed: sql<number>`CASE WHEN ${workOrders.status} = ${workOrderStatus("closed")}
+    THEN ${closedAsFixtureSql(sql`${workOrders.id}`, sql`${workOrders.clusterId}`)} ELSE 0 END`,
 };
 type ListRow = {
   wo: WorkOrderRow;
@@ -32,6 +37,7 @@ type ListRow = {
   reports: number;
   reporters: number;
   said: string | null;
+  fixtureClosed: number;
 };
 
 /** The deadline facts of a row, as the pure deadline rules take them. */
@@ -68,7 +74,11 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     resolvedAt: isoOrNull(wo.resolvedAt),
     createdAt: iso(wo.createdAt),
     updatedAt: iso(wo.updatedAt),
-    allowedTransitions: actor ? allowedTransitions(wo.status as WorkOrderStatus, actor) : [],
+    allowedTransitions: actor
+      ? allowedTransitions(wo.status as WorkOrderStatus, actor).filter(
+          (to) => !(row.fixtureClosed && to === "reopened"),
+        )
+      : [],
   };
 }
 export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
