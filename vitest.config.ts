@@ -34,6 +34,10 @@ export default defineConfig({
         test: {
           name: "chromium",
           include: BROWSER_WALKS,
+          globalSetup: ["./test/support/global-setup.ts", "./test/support/chromium-setup.ts"],
+          // As the node project: one module cache for the walks (each still has its own server,
+          // database and browser contexts).
+          isolate: false,
           // The machines are shared and noisy, and a walk in a real browser waits on frames, timers
           // and a server in the same process: one that loses a race to the machine's load gets one
           // more try. A walk that fails twice fails; the API tests, where a race is the very thing
