@@ -9,7 +9,7 @@
  * same trip through `sensor replay`'s core, and the third distinct vehicle confirms the potholes
  * into a work order.
  */
-import { readFileSync } from "node:fs";
+import { text } from "node:stream/consumers";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { loadWindows } from "../scripts/road-anomalies";
@@ -162,7 +162,8 @@ describe("the Drive page", () => {
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Download the raw trace (CSV)" }).click(),
     ]);
-    const csv = parseTrace(readFileSync((await download.path()) as string, "utf8"));
+    // Read as a stream: a browser connected to the run's Chromium has no local path for it.
+    const csv = parseTrace(await text(await download.createReadStream()));
     expect(csv.samples).toHaveLength(trip.trace.samples.length);
     expect(csv.fixes.length).toBeGreaterThanOrEqual(trip.trace.fixes.length - 2);
     expect(sentBeforeOffline).toBeGreaterThan(0);

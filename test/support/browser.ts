@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
+import { CHROMIUM_LAUNCH } from "./chromium";
 import { freePort } from "./receiver";
 import { fromResident } from "./residents";
 
@@ -94,22 +95,18 @@ export async function startWebServer(env: Record<string, string> = {}) {
   return { ...running, url: `http://127.0.0.1:${port}` };
 }
 
-/** One Chromium for a test file (a fresh, temporary profile). */
+/** A Chromium of its own (a fresh, temporary profile). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
+}
+
+/**
+ * The run's one Chromium (test/support/chromium-setup.ts), or one of its own when the run has
+ * none. A file's contexts close when it disconnects.
+ */
+function connectBrowser(): Promise<Browser> {
+  const endpoint = inject("chromiumEndpoint");
+  return endpoint ? chromium.connect(endpoint) : launchBrowser();
 }
 
 let visitors = 0;
@@ -184,7 +181,9 @@ export interface WebSession {
   post(path: string, body: unknown, bearer?: string, from?: string): Promise<any>;
 }
 
-/** A server and a browser for one test file: started before its tests, stopped after them. */
+/**
+ * A server and a browser connection for one test file: started before its tests, stopped after them.
+ */
 export function webSession(
   env: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
 ): WebSession {
@@ -204,7 +203,7 @@ export function webSession(
     },
   } as WebSession;
   beforeAll(async () => {
-    [session.server, session.browser] = await Promise.all([startWebServer(await env()), launchBrowser()]);
+    [session.server, session.browser] = await Promise.all([startWebServer(await env()), connectBrowser()]);
   });
   afterAll(async () => {
     await session.browser?.close();
