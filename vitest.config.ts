@@ -22,10 +22,9 @@ export default defineConfig({
           name: "node",
           include: ["test/**/*.test.ts"],
           exclude: [...BROWSER_WALKS, ...WORKER_FILES],
-          // The files share one module cache: importing the app again for each of 100 files cost
-          // more than a minute. Nothing here keeps state in a module: databases, apps and servers
-          // are made by each test or file, and caches are keyed by the database they serve.
-          isolate: false,
+          // Each file imports the app afresh (about a minute over the run). Sharing one module cache
+          // (`isolate: false`) saved it, but one of three trial runs failed a test no run could name
+          // again: until that is understood, the API tests, which get no retry, stay isolated.
         },
       },
       { extends: true, test: { name: "worker", include: WORKER_FILES } },
