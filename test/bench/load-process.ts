@@ -47,21 +47,24 @@ export function load(
   const dir = mkdtempSync(join(tmpdir(), "civicloop-load-"));
   const file = join(dir, "requests.json");
   writeFileSync(file, JSON.stringify({ url, requests, connections, timeout: timeoutSeconds }));
+  return childAnswer<{ seconds: number; failures: number; why: Record<string, number> }>(
+    ["-e", CHILD, file],
+    "load generator",
+  ).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** Runs Node with `args` in a process of its own and resolves with the one JSON line it prints. */
+export function childAnswer<T>(args: string[], what: string): Promise<T> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["-e", CHILD, file], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
     });
     child.once("error", fail);
-    child.once("exit", (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      if (code === 0) done(JSON.parse(out.trim()));
-      else fail(new Error(`load generator exited with ${code}`));
-    });
+    child.once("exit", (code) =>
+      code === 0 ? done(JSON.parse(out.trim()) as T) : fail(new Error(`${what} exited with ${code}`)),
+    );
   });
 }
 

@@ -6,7 +6,6 @@
  * and the plain INSERT each in a fresh process of its own, the load generator in a third: neither
  * side inherits the other's warm JIT or heap, and each one's CPU is its own process's.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,7 +19,7 @@ import { submitSensorBatch } from "../../src/store/sensor-uploads";
 import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { cpuSeconds, startServerProcess } from "../support/server-process";
-import { type LoadRequest, load, withCpu } from "./load-process";
+import { childAnswer, type LoadRequest, load, withCpu } from "./load-process";
 
 export const title = "Sensor intake";
 
@@ -69,20 +68,7 @@ export function sampleBatch(i: number, startMs: number): SensorBatchInput {
  * its own (`sensor-plain.ts`), as the intake server runs in its own.
  */
 function plainInsert(file: string): Promise<{ seconds: number; cpuMs: number }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(here, "sensor-plain.ts"), file], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.once("error", fail);
-    child.once("exit", (code) =>
-      code === 0 ? done(JSON.parse(out.trim())) : fail(new Error(`plain INSERT exited with ${code}`)),
-    );
-  });
+  return childAnswer(["--import", "tsx", join(here, "sensor-plain.ts"), file], "plain INSERT");
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */

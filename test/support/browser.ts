@@ -4,7 +4,7 @@
  * the built web app. Map tiles are answered locally, so nothing leaves the machine.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -13,6 +13,7 @@ import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
 import { CHROMIUM_LAUNCH } from "./chromium";
+import { withDirLock } from "./dir-lock";
 import { freePort } from "./receiver";
 import { fromResident } from "./residents";
 
@@ -46,26 +47,14 @@ export async function ensureWebBuilt(): Promise<void> {
     statSync(index).mtimeMs <
       Math.max(newest(join(ROOT, "web/src")), statSync(join(ROOT, "web/index.html")).mtimeMs);
   if (!stale()) return;
-  const lock = join(ROOT, "web/.build-lock");
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 120_000) throw new Error("web build lock held too long");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
+  await withDirLock(join(ROOT, "web/.build-lock"), 120_000, () => {
     if (stale())
       execFileSync(
         join(ROOT, "node_modules/.bin/vite"),
         ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
         { cwd: ROOT, stdio: "inherit" },
       );
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 /**

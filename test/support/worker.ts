@@ -13,7 +13,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmdirSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -23,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createClient } from "@libsql/client";
 import type { TestApp } from "./app";
+import { withDirLock } from "./dir-lock";
 
 // Never reach Cloudflare from a test: no metrics, no request-metadata fetch.
 process.env.WRANGLER_SEND_METRICS = "false";
@@ -132,17 +132,7 @@ export function edgeConfigIn(
 async function migratedD1(): Promise<string> {
   const runDir = process.env.CIVICLOOP_RUN_DIR;
   const template = join(runDir ?? mkdtempSync(join(tmpdir(), "civicloop-d1-")), "edge-d1-migrated");
-  const lock = `${template}.lock`;
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (waited > 300_000) throw new Error("edge D1 migration lock held too long");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
+  return withDirLock(`${template}.lock`, 300_000, async () => {
     if (existsSync(template)) return template;
     const dir = mkdtempSync(join(tmpdir(), "civicloop-d1-apply-"));
     try {
@@ -159,9 +149,7 @@ async function migratedD1(): Promise<string> {
       rmSync(dir, { recursive: true, force: true });
     }
     return template;
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 export interface EdgeWorker {
