@@ -90,11 +90,23 @@ async function measure(side: Side, bodies: LoadRequest[]) {
     const run = await load(url, bodies, CONCURRENCY);
     const after = cpuSeconds(server.pid);
     const cpuUs = before === null || after === null ? Number.NaN : ((after - before) * 1e6) / bodies.length;
-    return { rps: bodies.length / run.seconds, cpuUs, failures: run.failures, why: run.why };
+    return {
+      rps: bodies.length / run.seconds,
+      cpuUs,
+      failures: run.failures,
+      why: run.why,
+      generator: run.cores,
+    };
   } finally {
     await server.stop();
   }
 }
+
+/**
+ * Cores the server kept busy (CPU per request × rate). Near 1 the one thread that runs Node's
+ * event loop and SQLite is the limit, not the disk or the group commit's waits.
+ */
+const cores = (r: { rps: number; cpuUs: number }) => ((r.rps * r.cpuUs) / 1e6).toFixed(2);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -140,7 +152,7 @@ async function httpThroughput() {
     bareUs.push(b.cpuUs);
     console.log(`  round ${round} (load ${loadavg()[0]?.toFixed(1)})`);
     console.log(
-      `    ${bare.label.padEnd(44)} ${b.rps.toFixed(0).padStart(6)} req/s, server CPU ${b.cpuUs.toFixed(0).padStart(5)} µs per request`,
+      `    ${bare.label.padEnd(44)} ${b.rps.toFixed(0).padStart(6)} req/s, server CPU ${b.cpuUs.toFixed(0).padStart(5)} µs per request, ${cores(b)} cores (load generator ${b.generator.toFixed(2)})`,
     );
     for (const side of intakes) {
       const r = results.get(side) as Awaited<ReturnType<typeof measure>>;
@@ -150,7 +162,7 @@ async function httpThroughput() {
       kept.us.push(r.cpuUs);
       const failed = r.failures ? ` ${JSON.stringify(r.why)}` : "";
       console.log(
-        `    ${side.label.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s, server CPU ${r.cpuUs.toFixed(0).padStart(5)} µs per request; ratio rate ${(r.rps / b.rps).toFixed(3)}, CPU ${(b.cpuUs / r.cpuUs).toFixed(3)} (failures: ${r.failures}${failed})`,
+        `    ${side.label.padEnd(44)} ${r.rps.toFixed(0).padStart(6)} req/s, server CPU ${r.cpuUs.toFixed(0).padStart(5)} µs per request, ${cores(r)} cores (load generator ${r.generator.toFixed(2)}); ratio rate ${(r.rps / b.rps).toFixed(3)}, CPU ${(b.cpuUs / r.cpuUs).toFixed(3)} (failures: ${r.failures}${failed})`,
       );
     }
   }

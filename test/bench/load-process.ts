@@ -23,7 +23,11 @@ const CHILD = `
   const { url, requests, connections, timeout } = JSON.parse(readFileSync(process.argv[1], "utf8"));
   let next = 0;
   const t0 = performance.now();
-  autocannon({
+  // autocannon ends a run of \`amount\` requests only at its next one-second tick, so its end would
+  // round every run up to whole seconds: the time is taken at the last answer instead.
+  let last = t0;
+  const cpu0 = process.cpuUsage();
+  const run = autocannon({
     url, connections, amount: requests.length, method: "POST", timeout,
     requests: [{ setupRequest: (req) => {
       const r = requests[next++ % requests.length];
@@ -34,8 +38,13 @@ const CHILD = `
     if (err) throw err;
     const failures = result.errors + result.timeouts + result.non2xx;
     const why = { errors: result.errors, timeouts: result.timeouts, "4xx": result["4xx"], "5xx": result["5xx"] };
-    process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, failures, why }) + "\\n");
-  });`;
+    // The generator's own CPU over the run: near one core it, not the server, sets the rate.
+    const used = process.cpuUsage(cpu0);
+    const seconds = (last - t0) / 1000;
+    const cores = (used.user + used.system) / 1e6 / seconds;
+    process.stdout.write(JSON.stringify({ seconds, failures, why, cores }) + "\\n");
+  });
+  run.on("response", () => { last = performance.now(); });`;
 
 /** Sends every request once, `connections` at a time, from a child process; resolves with its timing. */
 export function load(
@@ -43,11 +52,11 @@ export function load(
   requests: LoadRequest[],
   connections: number,
   timeoutSeconds = 10,
-): Promise<{ seconds: number; failures: number; why: Record<string, number> }> {
+): Promise<{ seconds: number; failures: number; why: Record<string, number>; cores: number }> {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-load-"));
   const file = join(dir, "requests.json");
   writeFileSync(file, JSON.stringify({ url, requests, connections, timeout: timeoutSeconds }));
-  return childAnswer<{ seconds: number; failures: number; why: Record<string, number> }>(
+  return childAnswer<{ seconds: number; failures: number; why: Record<string, number>; cores: number }>(
     ["-e", CHILD, file],
     "load generator",
   ).finally(() => rmSync(dir, { recursive: true, force: true }));
