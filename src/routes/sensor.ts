@@ -53,7 +53,6 @@ export const sensorRoutes = new Hono<AppEnv>()
       errors: {
         413: "Over 1 MB",
         422: "`idempotency_key_reused`: the key came with a different batch",
-        503: "`busy`: other phones kept opening spots where this batch lands; send it again (nothing was written)",
       },
     }),
     limitBodyTo(MAX_BATCH_BYTES),
