@@ -13,6 +13,8 @@ import { MIGRATIONS_DIR, migrateDatabase } from "../src/node/database";
 import { freshMapCellsSql } from "../src/store/map-cells-sql";
 import { freshMapDepartmentCellsSql } from "../src/store/map-department-sql";
 import { freshMapTimeCellsSql } from "../src/store/map-time-sql";
+import { rekeyLegacyHits } from "../src/store/sensor-retention";
+import { hitKeyer } from "../src/store/sensor-uploads";
 
 /** A copy of the migrations folder holding only the first `count` migrations. */
 function migrationsUpTo(count: number): string {
@@ -318,6 +320,74 @@ describe("0035: cell passes WITHOUT ROWID, keys as integers", () => {
       "SELECT last_day FROM road_cells WHERE lat_index = 281950 AND lon_index = 1129850",
     );
     expect(cell.rows[0]?.last_day).toBe(20002);
+    client.close();
+  });
+});
+
+describe("0036: road-spot hits keyed per spot, without times", () => {
+  const TAG = "0036_spot_device_keys";
+
+  it("keeps the old hits for the application to key again per spot, repair hits marked with their resolution", async () => {
+    const { client, db } = await databaseAt(tagIndex(TAG));
+    const spot = (id: string, cluster: string | null) =>
+      `INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
+        pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, cluster_id, created_at, updated_at)
+        VALUES ('${id}', 'impact', 'pothole', 'confirmed', 28.19, 112.98, 0, 0, 1, 10, 2, 2, 0, 2, 2, 0, 0,
+          ${cluster ? `'${cluster}'` : "NULL"}, 0, 0)`;
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', 1000, 1000, 1000, 1000)`,
+        `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, resolved_at, created_at, updated_at)
+          VALUES ('w1', 'c1', 'pothole', 'roads', 'resolved', 5000, 9000, 1000, 5000, 1000, 5000)`,
+        spot("s1", "c1"),
+        spot("s2", null),
+        // One key per device across spots, as stored before: k1 hit both spots, k2 hit s1 after the repair.
+        `INSERT INTO road_spot_hits (spot_id, device_key, day, last_at) VALUES ('s1', 'k1', 1, 1000),
+          ('s2', 'k1', 1, 1200), ('s1', 'k2', 2, 6000)`,
+        `INSERT INTO road_spot_repair_hits (spot_id, device_key, day, last_at) VALUES ('s1', 'k2', 2, 6000)`,
+      ],
+      "write",
+    );
+    await migrateDatabase(db);
+    const rows = async (table: string) =>
+      (
+        await client.execute(
+          `SELECT spot_id, device_key, day, repair_at FROM ${table} ORDER BY spot_id, device_key`,
+        )
+      ).rows.map((r) => ({ ...r }));
+    expect(await rows("legacy_spot_hits")).toEqual([
+      { spot_id: "s1", device_key: "k1", day: 1, repair_at: null },
+      { spot_id: "s1", device_key: "k2", day: 2, repair_at: 5000 },
+      { spot_id: "s2", device_key: "k1", day: 1, repair_at: null },
+    ]);
+    expect(await rows("road_spot_hits")).toEqual([]);
+    await expect(client.execute("SELECT rowid FROM road_spot_hits")).rejects.toThrow(/rowid/);
+
+    // Spots are given the square their centre is in.
+    const squares = await client.execute("SELECT key_lat, key_lon FROM road_spots");
+    expect(squares.rows.map((r) => ({ ...r }))).toEqual([
+      { key_lat: 56380, key_lon: 225960 },
+      { key_lat: 56380, key_lon: 225960 },
+    ]);
+    await client.execute("UPDATE road_spots SET key_lat = key_lat + 1 WHERE id = 's2'");
+    // The dispatch round keys them again by their spot's square: k1's two rows no longer share a key.
+    expect(await rekeyLegacyHits(db, "secret")).toBe(3);
+    expect(await rekeyLegacyHits(db, "secret")).toBe(0);
+    const key = (s: string, k: string) => hitKeyer("secret", k)(s === "s1" ? 56380 : 56381, 225960);
+    expect(await rows("road_spot_hits")).toEqual(
+      [
+        { spot_id: "s1", device_key: key("s1", "k1"), day: 1, repair_at: null },
+        { spot_id: "s1", device_key: key("s1", "k2"), day: 2, repair_at: 5000 },
+        { spot_id: "s2", device_key: key("s2", "k1"), day: 1, repair_at: null },
+      ].sort((a, b) => a.spot_id.localeCompare(b.spot_id) || a.device_key - b.device_key),
+    );
+    expect(key("s1", "k1")).not.toBe(key("s2", "k1"));
+    expect(await rows("legacy_spot_hits")).toEqual([]);
     client.close();
   });
 });

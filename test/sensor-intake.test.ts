@@ -1,6 +1,7 @@
 /** Street Bump mode's server side: the confirmation rule, scatter, passes, retries, bad input. */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, north } from "./support/fixtures";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
@@ -41,6 +42,24 @@ describe("the Street Bump rule", () => {
     expect(cluster.cluster.sensor).toMatchObject({ vehicles: 4 });
   });
 
+  it("counts a device once at a spot on a square's edge, from whichever side its hits come", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    // Born just south of an edge of the squares hits are keyed by, hit again from north of it.
+    const edge = { lat: Math.ceil(CHANGSHA.lat / KEY_CELL_DEG) * KEY_CELL_DEG - 1e-6, lon: CHANGSHA.lon };
+    const first = await upload(t, { deviceId: "phone-a", events: [hitAt(edge, now)] });
+    await upload(t, { deviceId: "phone-a", events: [hitAt(north(edge, 3), now)] });
+    await upload(t, { deviceId: "phone-b", events: [hitAt(north(edge, 3), now)] });
+    const spot = (await (await t.app.request(`/api/sensor/spots/${first.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ hits: 3, devices: 2 });
+    expect(await counts(t)).toMatchObject({ spots: 1 });
+    // ...which the square of the hit, not the spot's, would have counted twice.
+    const squares = await t.db.all<{ key_lat: number }>(sql`SELECT key_lat FROM road_spots`);
+    expect(squares).toEqual([{ key_lat: Math.floor(edge.lat / KEY_CELL_DEG) }]);
+    expect(Math.floor(north(edge, 3).lat / KEY_CELL_DEG)).toBe(Math.floor(edge.lat / KEY_CELL_DEG) + 1);
+  });
+
   it("files exactly one report when 50 batches from different phones arrive at once", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
@@ -52,6 +71,12 @@ describe("the Street Bump rule", () => {
     );
     expect(answers.every((a) => a.status === 202)).toBe(true);
     expect(await counts(t)).toMatchObject({ reports: 1, sensor: 1, orders: 1, spots: 1 });
+    // Each phone is counted once, its hit kept under its key in the spot's square.
+    const [spot] = await t.db.all<{ devices: number; hits: number }>(
+      sql`SELECT devices, hits FROM road_spots`,
+    );
+    expect(spot).toEqual({ devices: 50, hits: 50 });
+    expect(await t.db.all(sql`SELECT 1 FROM road_spot_hits`)).toHaveLength(50);
   });
 });
 

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { roadCellsAlong } from "../src/domain/road-cells";
+import { sweepSensorBatches, UPLOAD_ANSWER_KEPT_MS } from "../src/store/sensor-retention";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, north } from "./support/fixtures";
 import { hitAt, makeSensorCity, upload } from "./support/sensor";
@@ -92,7 +93,7 @@ describe("privacy of drivers", () => {
         [
           "road_spots",
           "road_spot_hits",
-          "road_spot_repair_hits",
+          "legacy_spot_hits",
           "cell_passes",
           "sensor_batches",
           "reports",
@@ -109,6 +110,33 @@ describe("privacy of drivers", () => {
     expect(new Set(passes.map((p) => p.day)).size).toBe(1);
     // Nor a rowid: one upload's passes, numbered in a run, would say which cells it drove together.
     await expect(t.db.all(sql`SELECT rowid FROM cell_passes`)).rejects.toThrow();
+  });
+
+  it("keys a device's hits per spot, with no time and no rowid: its rows at two spots share nothing", async () => {
+    const spots = await t.db.all<{ id: string; devices: number }>(
+      sql`SELECT id, devices FROM road_spots ORDER BY devices DESC`,
+    );
+    expect(spots.map((s) => s.devices)).toEqual([3, 1]);
+    const hits = await t.db.all<{ spot_id: string; device_key: string }>(sql`SELECT * FROM road_spot_hits`);
+    expect(hits).toHaveLength(4);
+    expect(Object.keys(hits[0] ?? {}).sort()).toEqual(["day", "device_key", "repair_at", "spot_id"]);
+    // The marked phone hit both spots; no key is found at both.
+    const linked = await t.db.all(sql`SELECT a.device_key FROM road_spot_hits a JOIN road_spot_hits b
+      ON b.device_key = a.device_key AND b.spot_id <> a.spot_id`);
+    expect(linked).toEqual([]);
+    expect(new Set(hits.map((h) => h.device_key)).size).toBe(4);
+    await expect(t.db.all(sql`SELECT rowid FROM road_spot_hits`)).rejects.toThrow();
+  });
+
+  it("keeps an upload's answer (the spots one phone hit) only as long as a retry may come", async () => {
+    await upload(t, { deviceId: DEVICE, events: [hitAt(north(CHANGSHA, 500), t.clock())] });
+    const kept = async () =>
+      (await t.db.all<{ key: string }>(sql`SELECT key FROM sensor_batches ORDER BY key`)).map((r) => r.key);
+    // Without an Idempotency-Key no retry can ask for it: none is kept.
+    expect(await kept()).toEqual(["other-1", "other-2", "p1"]);
+    expect(await sweepSensorBatches(t.db, t.clock() + UPLOAD_ANSWER_KEPT_MS - 1)).toBe(0);
+    expect(await sweepSensorBatches(t.db, t.clock() + UPLOAD_ANSWER_KEPT_MS + 1)).toBe(3);
+    expect(await kept()).toEqual([]);
   });
 
   it("counts a device's passes under other keys the next day", async () => {

@@ -61,7 +61,7 @@ describe("phones' verdicts after a repair on the problem's page", () => {
     // Passes count from the day after the repair: the hits and the repair are moved back in time,
     // as if the phones had confirmed it three days ago and it was repaired two days ago.
     await web.server.db.run(
-      sql`UPDATE road_spot_hits SET last_at = last_at - ${3 * DAY}, day = day - 3
+      sql`UPDATE road_spot_hits SET day = day - 3
         WHERE spot_id = (SELECT id FROM road_spots WHERE cluster_id = ${fixed.clusterId})`,
     );
     await web.server.db.run(

@@ -791,6 +791,9 @@ export const roadSpots = sqliteTable(
     /** The centre's cell in a grid of SPOT_GRID_DEG, for the intake's search by equality. */
     gridLat: integer("grid_lat").notNull(),
     gridLon: integer("grid_lon").notNull(),
+    /** The square the spot was born in (KEY_CELL_DEG), kept: its devices' hits are keyed by it. */
+    keyLat: integer("key_lat").notNull().default(0),
+    keyLon: integer("key_lon").notNull().default(0),
     weight: real("weight").notNull(),
     radiusM: real("radius_m").notNull(),
     hits: integer("hits").notNull(),
@@ -826,10 +829,12 @@ export const roadSpots = sqliteTable(
 );
 
 /**
- * One row per spot, device and day with a hit. The device key is a keyed hash (private). Keyed
- * device first: an upload is one device's, so its ~400 hits land side by side in a few pages
- * (keyed spot first they landed one page each, ~40% of the pages an upload dirtied). The intake
- * only asks "has this device hit this spot", which either order answers.
+ * One row per spot, device and day with a hit. The device key is a keyed hash of the device AND
+ * the square the spot was born in (`hitKeyer`: 52 bits, an integer), so one device's rows at spots born in two
+ * squares share nothing: it answers "has this device hit this spot" (distinct devices, hits per
+ * day) and cannot be joined into the spots a device hit across a city. No time but the day, and
+ * no rowid (migration 0036, by hand), as either would say which hits one upload wrote. `repairAt` is the resolution (the work order's
+ * `resolved_at`) a hit of that day came after, if any: what the repair check counts.
  */
 export const roadSpotHits = sqliteTable(
   "road_spot_hits",
@@ -837,27 +842,25 @@ export const roadSpotHits = sqliteTable(
     spotId: text("spot_id")
       .notNull()
       .references(() => roadSpots.id),
-    deviceKey: text("device_key").notNull(),
+    deviceKey: integer("device_key").notNull(),
     day: integer("day").notNull(),
-    lastAt: integer("last_at").notNull(),
+    repairAt: integer("repair_at"),
   },
-  (t) => [primaryKey({ columns: [t.deviceKey, t.spotId, t.day] })],
+  (t) => [primaryKey({ columns: [t.spotId, t.deviceKey, t.day] })],
 );
 
 /**
- * The same hits, spot first, but only those on a spot whose work order is resolved (within the
- * reopen window): what the repair check reads per spot. Few spots wait on a repair, so few hits
- * pay for this second key.
+ * Hits stored before migration 0036, under a device key shared by all the device's spots:
+ * keyed again by the spot's square (`rekeyLegacyHits`: the key needs the secret the SQL never
+ * sees) and removed.
  */
-export const roadSpotRepairHits = sqliteTable(
-  "road_spot_repair_hits",
+export const legacySpotHits = sqliteTable(
+  "legacy_spot_hits",
   {
-    spotId: text("spot_id")
-      .notNull()
-      .references(() => roadSpots.id),
+    spotId: text("spot_id").notNull(),
     deviceKey: text("device_key").notNull(),
     day: integer("day").notNull(),
-    lastAt: integer("last_at").notNull(),
+    repairAt: integer("repair_at"),
   },
   (t) => [primaryKey({ columns: [t.spotId, t.deviceKey, t.day] })],
 );
@@ -897,15 +900,21 @@ export const knownFeatures = sqliteTable(
 );
 
 /** Sensor uploads by Idempotency-Key: a retried batch adds nothing. */
-export const sensorBatches = sqliteTable("sensor_batches", {
-  key: text("key").primaryKey(),
-  requestHash: text("request_hash").notNull(),
-  /** Random per request: the statements of the request that claimed the key run, others not. */
-  claim: text("claim").notNull(),
-  /** The first answer, written by the batch itself. */
-  response: text("response", { mode: "json" }),
-  createdAt: integer("created_at").notNull(),
-});
+export const sensorBatches = sqliteTable(
+  "sensor_batches",
+  {
+    key: text("key").primaryKey(),
+    requestHash: text("request_hash").notNull(),
+    /** Random per request: the statements of the request that claimed the key run, others not. */
+    claim: text("claim").notNull(),
+    /** The first answer, written by the batch itself. */
+    response: text("response", { mode: "json" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  // Answers are kept a day for retries, then swept (`sweepSensorBatches`): an answer lists the
+  // spots one device hit.
+  (t) => [index("sensor_batches_created").on(t.createdAt)],
+);
 
 /** An upload's event groups while its batch runs: matched to spots inside the database. */
 export const sensorGroups = sqliteTable(
@@ -926,6 +935,12 @@ export const sensorGroups = sqliteTable(
     firstAt: integer("first_at").notNull(),
     lastAt: integer("last_at").notNull(),
     known: integer("known", { mode: "boolean" }).notNull().default(false),
+    /** The device's keys by the squares the spot it joins may have been born in (a JSON array,
+     *  row by row from the first square, `keyWidth` squares a row; see `road_spot_hits`). */
+    keys: text("keys").notNull(),
+    keyLatFrom: integer("key_lat_from").notNull(),
+    keyLonFrom: integer("key_lon_from").notNull(),
+    keyWidth: integer("key_width").notNull(),
   },
   (t) => [primaryKey({ columns: [t.batchKey, t.idx] })],
 );

@@ -3,7 +3,8 @@
  * between its two writes) and decide repairs the phones have passed over, raise missed
  * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
  * are due, deliver what is due (webhooks, mail, push), poll the cities' Open311 servers for the
- * requests made there, delete uploads nobody linked within a day, and roll the league table's
+ * requests made there, delete uploads nobody linked within a day, key again per spot any road-spot
+ * hits an older version stored and forget sensor uploads' answers after a day, and roll the league table's
  * windows into a new day before a visitor asks. This is the
  * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
@@ -14,6 +15,7 @@ import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
 import { checkRepairs } from "../store/sensor-repairs";
+import { rekeyLegacyHits, sweepSensorBatches } from "../store/sensor-retention";
 import { keepWindows } from "../store/stats";
 import { type DeliverSummary, deliverDue } from "./deliver";
 import { pollRemoteRequests } from "./open311-poll";
@@ -43,9 +45,11 @@ export async function runDispatch(
   const secret = opts.config.reporterSecret;
   let sensorFiled = 0;
   if (secret) {
+    await rekeyLegacyHits(db, secret);
     sensorFiled = await fileConfirmations(db, { now: opts.now, secret });
     await checkRepairs(db, { now: opts.now });
   }
+  await sweepSensorBatches(db, opts.now);
   const turnedRed = await checkDeadlines(db, opts.now);
   const noticesQueued = await queueNotices(db, opts.now);
   const asked = await queueQuestionnaires(db, opts.now);

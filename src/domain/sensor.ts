@@ -192,3 +192,50 @@ export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
  *  one device's keys in two cells (or on two days) cannot be matched, and no path is stored. */
 export const passKeyInput = (deviceId: string, cell: string): string => `pass:${cell}:${deviceId}`;
 export const dailySecret = (secret: string, day: number): string => `${secret}:sensor-day:${day}`;
+
+/**
+ * The squares a device's hits are keyed by. A spot is born in one (`keyCellOf` its first centre)
+ * and keeps it; the device's key there is a keyed hash of the square and the hashed device id
+ * (`hitKeyInput`), so a device's hits at spots born in different squares share nothing, and its
+ * hits across a city cannot be joined into a path. The secret stays out of the SQL: an upload
+ * brings the keys of every square each of its groups may meet a spot born in (`keyCellsAround`),
+ * and the batch takes the one of the spot it joins.
+ */
+export const KEY_CELL_DEG = 5e-4;
+/** How far a spot's centre may wander from where it was born and still be joined by any group. */
+export const SPOT_DRIFT_M = 10;
+
+export interface KeyCells {
+  latFrom: number;
+  latTo: number;
+  lonFrom: number;
+  lonTo: number;
+}
+
+export const keyCellOf = (p: Point): [number, number] => [
+  Math.floor(p.lat / KEY_CELL_DEG),
+  Math.floor(p.lon / KEY_CELL_DEG),
+];
+
+/** How far from a group, in degrees, a spot may have been born and still reach it. */
+export interface KeyReach {
+  lat: number;
+  lon: number;
+}
+
+/** The key reach of spots reaching `reachM` at most; `lonScale` = cos(latitude). */
+export function keyReachOf(reachM: number, lonScale: number): KeyReach {
+  const lat = (reachM + SPOT_DRIFT_M) / METRES_PER_DEGREE;
+  return { lat, lon: lat / lonScale };
+}
+
+/** The squares a spot reaching `p` may have been born in (the SQL computes the same, alike). */
+export const keyCellsAround = (p: Point, reach: KeyReach): KeyCells => ({
+  latFrom: Math.floor((p.lat - reach.lat) / KEY_CELL_DEG),
+  latTo: Math.floor((p.lat + reach.lat) / KEY_CELL_DEG),
+  lonFrom: Math.floor((p.lon - reach.lon) / KEY_CELL_DEG),
+  lonTo: Math.floor((p.lon + reach.lon) / KEY_CELL_DEG),
+});
+
+/** The key a device's squares are hashed under: the secret and the device (its id already hashed). */
+export const hitKeyInput = (secret: string, deviceKey: string): string => `${secret}:sensor-hit:${deviceKey}`;

@@ -50,7 +50,10 @@ export const sensorRoutes = new Hono<AppEnv>()
       responses: {
         202: { description: "Taken in; the spots the events landed in", json: sensorBatchAnswer },
       },
-      errors: { 413: "Over 1 MB", 422: "`idempotency_key_reused`: the key came with a different batch" },
+      errors: {
+        413: "Over 1 MB",
+        422: "`idempotency_key_reused`: the key came with a different batch",
+      },
     }),
     limitBodyTo(MAX_BATCH_BYTES),
     jsonBody(sensorBatchInput, { brackets: true, quick: quickSensorBatch }),

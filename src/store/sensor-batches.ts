@@ -14,20 +14,36 @@
 import { is, Placeholder, type SQL, sql } from "drizzle-orm";
 import { BoundStatement, type Db } from "../db/client";
 import { METRES_PER_DEGREE } from "../domain/geo";
-import { newTimeOrderedIds } from "../domain/ids";
 import { ROAD_CELL_DEG } from "../domain/road-cells";
-import { type EventGroup, type SensorSettings, SPOT_GRID_DEG, spotRadiusM } from "../domain/sensor";
+import {
+  type EventGroup,
+  KEY_CELL_DEG,
+  type KeyReach,
+  type SensorSettings,
+  SPOT_GRID_DEG,
+  spotRadiusM,
+} from "../domain/sensor";
 import { spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS } from "./transitions";
 import type { Statement } from "./writes";
+
+/**
+ * An upload's group with the keys its device's hit may be stored under: one per square a spot
+ * it joins may have been born in (`keyCellsAround`, row by row), and its own square's, for the
+ * spot it would open. The keys need the secret, which the SQL never sees.
+ */
+export interface KeyedGroup extends EventGroup {
+  newSpotId: string;
+  /** The keys of `keyCellsAround(group, keyReach)`, row by row. */
+  keys: number[];
+}
 
 export interface SensorBatchCommand {
   key: string;
   requestHash: string;
   claim: string;
-  /** Keyed hash of the device id (private; never shown). */
-  deviceKey: string;
-  groups: EventGroup[];
+  groups: KeyedGroup[];
+  keyReach: KeyReach;
   /** Cells driven through as [latIndex, lonIndex, passKey] (the daily key, 52 bits). */
   cells: [number, number, number][];
   /** Settings of the services fed by each kind (the first service by code). */
@@ -42,6 +58,12 @@ export interface SensorAnswer {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The prefix of the batch key an upload without an Idempotency-Key gets. */
+export const ANONYMOUS = "anon:";
+
+/** When a work order was resolved (older rows have only the time of their last change). */
+export const resolvedAt = (w: string): SQL => sql.raw(`coalesce(${w}.resolved_at, ${w}.updated_at)`);
 
 /** A constant of the code as SQL text, so the statement's text stays the same. */
 const num = (n: number): SQL => sql.raw(String(n));
@@ -80,6 +102,8 @@ const GROUP_FIELDS: [string, boolean][] = [
   ["bump_hits", false],
   ["first_at", false],
   ["last_at", false],
+  // Last: a field's json_extract reads the row's text up to it, and this one is the longest.
+  ["keys", false],
 ];
 const groupColumns = sql.raw(
   GROUP_FIELDS.map(([name, real], i) => {
@@ -96,10 +120,11 @@ const NAMES = [
   "key",
   "requestHash",
   "claim",
-  "deviceKey",
   "now",
   "day",
   "groups",
+  "keyLat",
+  "keyLon",
   "cells",
   "scale",
   "dLon",
@@ -108,14 +133,11 @@ const NAMES = [
 
 /** The values of one upload, in the order of `NAMES`. */
 function valuesOf(cmd: SensorBatchCommand): unknown[] {
-  // One scale of a degree of longitude for the whole upload: a drive spans a city, not a continent.
-  const scale = Math.cos(((cmd.groups[0]?.lat ?? 0) * Math.PI) / 180);
-  // Spot ids in time order, so new spots append to the key's index (see newTimeOrderedIds).
-  const ids = newTimeOrderedIds(cmd.groups.length, cmd.now);
+  const scale = lonScale(cmd.groups);
   // Each group as one JSON row (see GROUP_FIELDS).
   const groupRows = JSON.stringify(
-    cmd.groups.map((g, i) => [
-      ids[i],
+    cmd.groups.map((g) => [
+      g.newSpotId,
       g.family,
       g.lat,
       g.lon,
@@ -126,6 +148,7 @@ function valuesOf(cmd: SensorBatchCommand): unknown[] {
       g.bumpHits,
       g.firstAt,
       g.lastAt,
+      g.keys,
     ]),
   );
   // Cells in key order: the inserts then walk the index instead of jumping about it.
@@ -134,10 +157,11 @@ function valuesOf(cmd: SensorBatchCommand): unknown[] {
     cmd.key,
     cmd.requestHash,
     cmd.claim,
-    cmd.deviceKey,
     cmd.now,
     cmd.day,
     groupRows,
+    cmd.keyReach.lat,
+    cmd.keyReach.lon,
     cellRows,
     scale,
     maxReachDeg(cmd.feeds) / scale,
@@ -145,9 +169,10 @@ function valuesOf(cmd: SensorBatchCommand): unknown[] {
   ];
 }
 
-/** The widest radius any spot may have, in degrees of latitude. */
-const maxReachDeg = (feeds: Map<string, SensorSettings>) =>
-  Math.max(spotRadiusM(1e9), ...[...feeds.values()].map((f) => f.radiusM)) / METRES_PER_DEGREE;
+/** The widest radius any spot may have, in metres and in degrees of latitude. */
+export const maxReachM = (feeds: Map<string, SensorSettings>) =>
+  Math.max(spotRadiusM(1e9), ...[...feeds.values()].map((f) => f.radiusM));
+const maxReachDeg = (feeds: Map<string, SensorSettings>) => maxReachM(feeds) / METRES_PER_DEGREE;
 
 /** An upload's statement's SQL text, built once per set of feeds, and where its values come from. */
 interface Template {
@@ -208,7 +233,27 @@ const createLocalGroups = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS upload_groups
   idx INTEGER NOT NULL, new_spot_id TEXT NOT NULL, spot_id TEXT, family TEXT NOT NULL, lat REAL NOT NULL,
   lon REAL NOT NULL, weight REAL NOT NULL, radius_m REAL NOT NULL, hits INTEGER NOT NULL,
   pothole_hits INTEGER NOT NULL, bump_hits INTEGER NOT NULL, first_at INTEGER NOT NULL,
-  last_at INTEGER NOT NULL, PRIMARY KEY (batch_key, spot_id, idx))`);
+  last_at INTEGER NOT NULL, keys TEXT NOT NULL, key_lat_from INTEGER NOT NULL, key_lon_from INTEGER NOT NULL,
+  key_width INTEGER NOT NULL, PRIMARY KEY (batch_key, spot_id, idx))`);
+
+/** Squared flat-earth distance of two rows' centres, in degrees of latitude. */
+const dist2 = (a: string, b: string, scale: SQL) =>
+  sql`((${sql.raw(a)}.lat - ${sql.raw(b)}.lat) * (${sql.raw(a)}.lat - ${sql.raw(b)}.lat)
+    + (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale} * (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale})`;
+/** The square of a radius in metres, in degrees of latitude. */
+const reach = (metres: SQL) =>
+  sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
+/** The device's key at group `g`'s spot `s`: the one of the keys it brought for the spot's square. */
+const hitKey = (g: string, s: string): SQL =>
+  sql.raw(
+    `${g}.keys ->> ((${s}.key_lat - ${g}.key_lat_from) * ${g}.key_width + ${s}.key_lon - ${g}.key_lon_from)`,
+  );
+const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
+/** As `keyCellOf`: the JSON number the upload sent divides to the same double as in JS. */
+const keyCell = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(KEY_CELL_DEG)}`);
+
+/** The scale of a degree of longitude for a whole upload: a drive spans a city, not a continent. */
+export const lonScale = (groups: EventGroup[]) => Math.cos(((groups[0]?.lat ?? 0) * Math.PI) / 180);
 
 /** The statements with a placeholder for every value of an upload (see `NAMES`). */
 function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: boolean): Statement[] {
@@ -219,50 +264,53 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
   const scale = v("scale");
   const dLat = maxReachDeg(feeds);
   const dLon = v("dLon");
-  const dist2 = (a: string, b: string) =>
-    sql`((${sql.raw(a)}.lat - ${sql.raw(b)}.lat) * (${sql.raw(a)}.lat - ${sql.raw(b)}.lat)
-      + (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale} * (${sql.raw(a)}.lon - ${sql.raw(b)}.lon) * ${scale})`;
-  // The square of a radius in metres, in degrees of latitude.
-  const reach = (metres: SQL) =>
-    sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
-  const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
   const newSpot = sql`spot_id = new_spot_id`;
+  // The squares group g's spot may have been born in (`keyCellsAround`).
+  const keyLatFrom = keyCell(sql`g.lat - ${v("keyLat")}`);
+  const keyLonFrom = keyCell(sql`g.lon - ${v("keyLon")}`);
+  const keyLonTo = keyCell(sql`g.lon + ${v("keyLon")}`);
   const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...feeds.entries()];
   const now = v("now");
   const day = v("day");
-  const deviceKey = v("deviceKey");
   // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
-  // hits' key (device, spot, day): read before this upload's are written.
+  // hits' key (spot, device, day): read before this upload's are written. The groups of one spot
+  // carry one key (the device's at that spot), which the bare column gives.
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
-    WHERE h.device_key = ${deviceKey} AND h.spot_id = sg.spot_id)`;
+    WHERE h.spot_id = sg.spot_id AND h.device_key = ${hitKey("sg", "rs")})`;
 
   return [
     ...(local ? [db.run(createLocalGroups)] : []),
     db.run(sql`INSERT INTO sensor_batches (key, request_hash, claim, created_at)
       VALUES (${K}, ${v("requestHash")}, ${v("claim")}, ${now}) ON CONFLICT (key) DO NOTHING`),
     // Each group joins the nearest spot of its family that reaches it (one indexed search each),
-    // or opens the spot it brought an id for. The nearest by min(), whose bare columns take the
-    // row of the minimum (SQLite refuses an outer column in ORDER BY here).
+    // born in a square it brought a key for, or opens the spot it brought an id for. The nearest
+    // by min(), whose bare columns take the row of the minimum (SQLite refuses an outer column in
+    // ORDER BY here).
     db.run(sql`WITH g AS MATERIALIZED (SELECT key AS idx, ${groupColumns} FROM json_each(${v("groups")}))
-      INSERT INTO ${G} (batch_key, idx, new_spot_id, spot_id, family, lat, lon, weight, radius_m,
-          hits, pothole_hits, bump_hits, first_at, last_at)
+      INSERT INTO ${G} (batch_key, idx, new_spot_id, spot_id, keys, key_lat_from, key_lon_from, key_width,
+          family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at)
       SELECT ${K}, idx, new_spot_id,
-        coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g")}) FROM road_spots s
+        coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g", scale)}) FROM road_spots s
           WHERE s.family = g.family AND s.grid_lat IN (${grid(sql`g.lat - ${dLat}`)}, ${grid(sql`g.lat`)}, ${grid(sql`g.lat + ${dLat}`)})
             AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
-            AND ${dist2("s", "g")} <= ${reach(sql`max(s.radius_m, g.radius_m)`)})), new_spot_id),
+            AND ${dist2("s", "g", scale)} <= ${reach(sql`max(s.radius_m, g.radius_m)`)}
+            AND s.key_lat BETWEEN ${keyLatFrom} AND ${keyCell(sql`g.lat + ${v("keyLat")}`)}
+            AND s.key_lon BETWEEN ${keyLonFrom} AND ${keyLonTo})),
+          new_spot_id),
+        keys, ${keyLatFrom}, ${keyLonFrom}, ${keyLonTo} - ${keyLonFrom} + 1,
         family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at
       FROM g WHERE ${claimed}`),
     // The rest open spots, whole; at a known feature they are born known, never to dispatch. Only
     // new spots look for a feature: most groups join a spot, and a probe per group cost ~2 ms.
-    db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, weight, radius_m, hits,
+    db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, key_lat, key_lon, weight, radius_m, hits,
         pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
       SELECT new_spot_id, family, ${kindOf}, CASE WHEN EXISTS (SELECT 1 FROM known_features k
           WHERE k.lat BETWEEN g.lat - ${dLat} AND g.lat + ${dLat} AND k.lon BETWEEN g.lon - ${dLon} AND g.lon + ${dLon}
-            AND ${dist2("k", "g")} <= ${reach(sql`g.radius_m`)})
+            AND ${dist2("k", "g", scale)} <= ${reach(sql`g.radius_m`)})
         THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
-        lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, weight, radius_m, hits, pothole_hits, bump_hits, 1, 1,
+        lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, ${keyCell(sql`lat`)}, ${keyCell(sql`lon`)}, weight, radius_m,
+        hits, pothole_hits, bump_hits, 1, 1,
         first_at, last_at, ${now}, ${now}
       FROM ${G} g WHERE ${mine} AND ${newSpot}`),
     // Spots that were there take the groups in. Their devices and passes grow by this device if
@@ -284,28 +332,26 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         first_hit_at = min(road_spots.first_hit_at, g.f),
         last_hit_at = max(road_spots.last_hit_at, g.l),
         updated_at = ${now}
-      FROM (SELECT spot_id, sum(weight) AS w, sum(lat * weight) AS lw, sum(lon * weight) AS ow, min(radius_m) AS r,
-          sum(hits) AS h, sum(pothole_hits) AS ph, sum(bump_hits) AS bh, min(first_at) AS f, max(last_at) AS l,
+      FROM (SELECT sg.spot_id, sum(sg.weight) AS w, sum(sg.lat * sg.weight) AS lw, sum(sg.lon * sg.weight) AS ow,
+          min(sg.radius_m) AS r, sum(sg.hits) AS h, sum(sg.pothole_hits) AS ph, sum(sg.bump_hits) AS bh,
+          min(sg.first_at) AS f, max(sg.last_at) AS l,
           ${seenBefore} AS seen
-        FROM ${G} AS sg WHERE ${mine} AND NOT ${newSpot} GROUP BY spot_id) AS g
+        FROM ${G} AS sg JOIN road_spots rs ON rs.id = sg.spot_id WHERE sg.${mine} AND NOT sg.${newSpot} GROUP BY sg.spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     // ...and only those whose centre crossed into another grid cell are filed anew.
     db.run(sql`UPDATE road_spots SET grid_lat = ${grid(sql`lat`)}, grid_lon = ${grid(sql`lon`)}
       WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND NOT ${newSpot})
         AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
-    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, last_at)
-      SELECT spot_id, ${deviceKey}, ${day}, max(last_at) FROM ${G} WHERE ${mine} GROUP BY spot_id
-      ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_hits.last_at`),
-    // The same hits, spot first, for the spots waiting on a repair (what `checkRepairs` reads).
-    // A hit can only be later than a repair if it arrives after it (events are no later than
-    // their arrival), so keeping them from the resolution on keeps every one the check counts.
-    db.run(sql`INSERT INTO road_spot_repair_hits (spot_id, device_key, day, last_at)
-      SELECT g.spot_id, ${deviceKey}, ${day}, max(g.last_at) FROM ${G} g
-        JOIN road_spots s ON s.id = g.spot_id JOIN work_orders w ON w.cluster_id = s.cluster_id
-      WHERE g.batch_key = ${K} AND w.status = ${workOrderStatus("resolved")}
-        AND coalesce(w.resolved_at, w.updated_at) > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
-      GROUP BY g.spot_id
-      ON CONFLICT DO UPDATE SET last_at = excluded.last_at WHERE excluded.last_at > road_spot_repair_hits.last_at`),
+    // The day's hit, and on a spot whose work order was resolved (within the reopen window), the
+    // resolution it came after, if it did (what `checkRepairs` counts): the hit's time is not kept.
+    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, repair_at)
+      SELECT g.spot_id, ${hitKey("g", "s")}, ${day}, CASE WHEN max(g.last_at) > ${resolvedAt("w")} THEN ${resolvedAt("w")} END
+      FROM ${G} g JOIN road_spots s ON s.id = g.spot_id
+        LEFT JOIN work_orders w ON w.cluster_id = s.cluster_id AND w.status = ${workOrderStatus("resolved")}
+          AND ${resolvedAt("w")} > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
+      WHERE g.batch_key = ${K} GROUP BY g.spot_id
+      ON CONFLICT DO UPDATE SET repair_at = excluded.repair_at
+        WHERE excluded.repair_at > coalesce(road_spot_hits.repair_at, 0)`),
     db.run(sql`INSERT INTO cell_passes (lat_index, lon_index, pass_key, day)
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), ${day}
         FROM json_each(${v("cells")})
@@ -336,6 +382,9 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     db.run(sql`SELECT request_hash, response, EXISTS (SELECT 1 FROM road_spots INDEXED BY road_spots_unfiled
         WHERE state = ${spotState("confirmed")} AND report_id IS NULL) AS unfiled
       FROM sensor_batches WHERE key = ${K}`),
+    // An upload without an Idempotency-Key cannot be retried: its answer (the spots one device
+    // hit) is not kept. Keyed answers are swept after a day (`sweepSensorBatches`).
+    db.run(sql`DELETE FROM sensor_batches WHERE key = ${K} AND ${K} LIKE ${`${ANONYMOUS}%`}`),
   ];
 }
 
@@ -352,5 +401,6 @@ export async function ingestSensorBatch(db: Db, cmd: SensorBatchCommand): Promis
   const results = (await db.batch(
     sensorBatchStatements(db, cmd) as unknown as Parameters<Db["batch"]>[0],
   )) as unknown as SensorBatchOutcome[][];
-  return results[results.length - 1]?.[0] as SensorBatchOutcome;
+  // The answer is the read before the last statement (which forgets an answer no retry can ask for).
+  return results[results.length - 2]?.[0] as SensorBatchOutcome;
 }

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../domain/ids";
 import { afterRepair } from "../domain/sensor";
-import { passesOf } from "./sensor-batches";
+import { passesOf, resolvedAt } from "./sensor-batches";
 import { sensorFeeds } from "./sensor-confirmations";
 import { spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
@@ -33,16 +33,19 @@ interface Waiting {
 
 /** Decides every confirmed spot whose work order was resolved within the reopen window. */
 export async function checkRepairs(db: Db, opts: { now: number }) {
+  const resolved = resolvedAt("w");
+  const resolvedDay = sql`CAST(${resolved} / ${DAY_MS} AS INTEGER)`;
+  // Devices that hit after the repair: those the intake marked with this resolution. Hit passes
+  // after it: the hits of the days after it, as passes are counted.
   const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
-      coalesce(w.resolved_at, w.updated_at) AS resolved_at,
-      (SELECT count(DISTINCT h.device_key) FROM road_spot_repair_hits h
-        WHERE h.spot_id = s.id AND h.last_at > coalesce(w.resolved_at, w.updated_at)) AS devices_hit,
-      ${passesOf("s", sql`CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)`)} AS passes_after,
-      (SELECT count(*) FROM road_spot_repair_hits h
-        WHERE h.spot_id = s.id AND h.day > CAST(coalesce(w.resolved_at, w.updated_at) / 86400000 AS INTEGER)) AS hit_passes_after
+      ${resolved} AS resolved_at,
+      (SELECT count(DISTINCT h.device_key) FROM road_spot_hits h
+        WHERE h.spot_id = s.id AND h.repair_at >= ${resolved}) AS devices_hit,
+      ${passesOf("s", resolvedDay)} AS passes_after,
+      (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id AND h.day > ${resolvedDay}) AS hit_passes_after
     FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
     WHERE w.status = ${workOrderStatus("resolved")} AND s.state = ${spotState("confirmed")}
-      AND coalesce(w.resolved_at, w.updated_at) > ${opts.now - REOPEN_WINDOW_DAYS * DAY_MS}`);
+      AND ${resolved} > ${opts.now - REOPEN_WINDOW_DAYS * DAY_MS}`);
   if (rows.length === 0) return { verified: 0, reopened: 0 };
   const feeds = await sensorFeeds(db);
   let verified = 0;

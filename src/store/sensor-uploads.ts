@@ -9,11 +9,28 @@ import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
 import { hmacSha256Hex, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
-import { newId } from "../domain/ids";
+import { newId, newTimeOrderedIds } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
-import { dailySecret, dayOf, groupEvents, passKeyInput } from "../domain/sensor";
+import {
+  dailySecret,
+  dayOf,
+  type EventGroup,
+  groupEvents,
+  hitKeyInput,
+  type KeyReach,
+  keyCellsAround,
+  keyReachOf,
+  passKeyInput,
+} from "../domain/sensor";
 import type { SensorBatchInput } from "../schemas/sensor";
-import { ingestSensorBatch, type SensorAnswer } from "./sensor-batches";
+import {
+  ANONYMOUS,
+  ingestSensorBatch,
+  type KeyedGroup,
+  lonScale,
+  maxReachM,
+  type SensorAnswer,
+} from "./sensor-batches";
 import { fileConfirmations, sensorFeeds } from "./sensor-confirmations";
 
 export interface UploadContext {
@@ -22,9 +39,48 @@ export interface UploadContext {
   idempotency: { key: string; requestHash: string } | null;
 }
 
-/** The private key a device's hits are counted under: a keyed hash of its id. */
+/** A keyed hash of a device's id: never stored, only hashed again per square (`hitKeyer`). */
 export const deviceKeyOf = async (secret: string, deviceId: string) =>
   (await hmacSha256Hex(secret, `sensor-device:${deviceId}`)).slice(0, 32);
+
+/**
+ * The keys of one device's hits by the square its spot was born in (see `KEY_CELL_DEG`): the
+ * first 52 bits of a hash keyed by the secret and the device, of the square. Keyed once per
+ * upload, a square's text is one block (a hit costs ~1 µs, not the ~5 of hashing the whole text
+ * under the secret alone; an upload keys ~3 squares per group).
+ */
+export function hitKeyer(secret: string, deviceKey: string): (latIndex: number, lonIndex: number) => number {
+  const hash = hmacSha256Int52Hasher(hitKeyInput(secret, deviceKey));
+  const made = new Map<number, number>();
+  return (latIndex, lonIndex) => {
+    // One number per square: |lonIndex| < 2^20 (180° / 5e-4° = 360,000).
+    const square = latIndex * 2 ** 21 + lonIndex;
+    let key = made.get(square);
+    if (key === undefined) {
+      key = hash(`${latIndex}:${lonIndex}`);
+      made.set(square, key);
+    }
+    return key;
+  };
+}
+
+/** Each group with its new spot's id and the keys of the squares its spot may have been born in. */
+function keyedGroups(
+  groups: EventGroup[],
+  keyAt: ReturnType<typeof hitKeyer>,
+  keyReach: KeyReach,
+  now: number,
+) {
+  // Spot ids in time order, so new spots append to the key's index (see newTimeOrderedIds).
+  const ids = newTimeOrderedIds(groups.length, now);
+  return groups.map((g, i): KeyedGroup => {
+    const cells = keyCellsAround(g, keyReach);
+    const keys: number[] = [];
+    for (let lat = cells.latFrom; lat <= cells.latTo; lat++)
+      for (let lon = cells.lonFrom; lon <= cells.lonTo; lon++) keys.push(keyAt(lat, lon));
+    return { ...g, newSpotId: ids[i] as string, keys };
+  });
+}
 
 /** A key's stored answer, if the request is the one that key came with (422 if not). */
 function answerOf(
@@ -50,7 +106,7 @@ export async function submitSensorBatch(
   input: SensorBatchInput,
   ctx: UploadContext,
 ): Promise<SensorAnswer> {
-  const idem = ctx.idempotency ?? { key: `anon:${newId()}`, requestHash: "none" };
+  const idem = ctx.idempotency ?? { key: `${ANONYMOUS}${newId()}`, requestHash: "none" };
   const earlier = await storedAnswer(db, idem);
   if (earlier) return earlier;
 
@@ -64,12 +120,19 @@ export async function submitSensorBatch(
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
     return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
   });
+  const groups = groupEvents(events, maxRadius);
+  const keyReach = keyReachOf(maxReachM(feeds), lonScale(groups));
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
     claim: newId(),
-    deviceKey: await deviceKeyOf(ctx.secret, input.deviceId),
-    groups: groupEvents(events, maxRadius),
+    groups: keyedGroups(
+      groups,
+      hitKeyer(ctx.secret, await deviceKeyOf(ctx.secret, input.deviceId)),
+      keyReach,
+      ctx.now,
+    ),
+    keyReach,
     cells,
     feeds,
     now: ctx.now,
