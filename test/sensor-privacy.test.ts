@@ -126,6 +126,14 @@ describe("privacy of drivers", () => {
     expect(linked).toEqual([]);
     expect(new Set(hits.map((h) => h.device_key)).size).toBe(4);
     await expect(t.db.all(sql`SELECT rowid FROM road_spot_hits`)).rejects.toThrow();
+    // Nor do the spots' public times: to the day, not to the millisecond of one phone's hit.
+    const shown = await (await t.app.request("/api/sensor/spots?bbox=112,28,114,29")).json();
+    const times = shown.features.flatMap((f: { properties: Record<string, string> }) => [
+      f.properties.firstHitAt,
+      f.properties.lastHitAt,
+    ]);
+    expect(times).toHaveLength(4);
+    for (const time of times) expect(time).toMatch(/T00:00:00\.000Z$/);
   });
 
   it("keeps an upload's answer (the spots one phone hit) only as long as a retry may come", async () => {

@@ -55,8 +55,10 @@ export const roadSpotView = z.object({
   passes: z.int().describe("Passes over it, hit or not"),
   hitShare: z.number(),
   clusterId: z.string().nullable(),
-  firstHitAt: instant,
-  lastHitAt: instant,
+  firstHitAt: instant.describe(
+    "The day (UTC) of the first hit: no finer, so no two spots' times tie one phone to both",
+  ),
+  lastHitAt: instant.describe("The day (UTC) of the last hit"),
   confirmedAt: instant.nullable(),
 });
 

@@ -2,7 +2,14 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { type AnomalyKind, hitShare, SPOT_FAMILIES, SPOT_GRID_DEG, type SpotState } from "../domain/sensor";
+import {
+  type AnomalyKind,
+  dayOf,
+  hitShare,
+  SPOT_FAMILIES,
+  SPOT_GRID_DEG,
+  type SpotState,
+} from "../domain/sensor";
 import { passesOf } from "./sensor-batches";
 import { spotState } from "./status-sql";
 
@@ -25,6 +32,8 @@ interface SpotRow {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A hit's time shown to the day: to the millisecond, two spots' times could tie one phone to both. */
+const isoDay = (ms: number) => iso(dayOf(ms) * 86_400_000);
 
 const present = (r: SpotRow) => {
   const passes = Math.max(r.passes, r.hit_passes);
@@ -41,8 +50,8 @@ const present = (r: SpotRow) => {
     passes,
     hitShare: hitShare({ devices: r.devices, hitPasses: r.hit_passes, passes }),
     clusterId: r.cluster_id,
-    firstHitAt: iso(r.first_hit_at),
-    lastHitAt: iso(r.last_hit_at),
+    firstHitAt: isoDay(r.first_hit_at),
+    lastHitAt: isoDay(r.last_hit_at),
     confirmedAt: r.confirmed_at === null ? null : iso(r.confirmed_at),
   };
 };
