@@ -1,11 +1,16 @@
 /** Street Bump mode's pure rules (src/domain/sensor.ts). */
 import { describe, expect, it } from "vitest";
+import { METRES_PER_DEGREE } from "../src/domain/geo";
 import {
   afterRepair,
   centreWeight,
   groupEvents,
   hitShare,
+  KEY_CELL_DEG,
+  keyCellsAround,
+  keyReachOf,
   meetsConfirmation,
+  SPOT_DRIFT_M,
   spotKind,
   spotRadiusM,
   suggestsKnownFeature,
@@ -61,5 +66,30 @@ describe("road spot rules", () => {
     expect(afterRepair({ passesWithoutHit: 3, devicesHit: 0 }, settings)).toBe("verified_fixed");
     expect(afterRepair({ passesWithoutHit: 10, devicesHit: 1 }, settings)).toBe("wait");
     expect(afterRepair({ passesWithoutHit: 2, devicesHit: 0 }, settings)).toBe("wait");
+  });
+});
+
+describe("the squares hits are keyed by", () => {
+  it("include the square of every spot born within the reach and the drift, and few more", () => {
+    const reachM = 12;
+    let squares = 0;
+    for (let i = 0; i < 2000; i++) {
+      // Groups anywhere in a few kilometres, spots born up to reach + drift away in any direction.
+      const p = { lat: 28.1 + ((i * 7919) % 1000) * 3.3e-5, lon: 112.9 + ((i * 104729) % 1000) * 3.7e-5 };
+      const scale = Math.cos((p.lat * Math.PI) / 180);
+      const box = keyCellsAround(p, keyReachOf(reachM, scale));
+      squares += (box.latTo - box.latFrom + 1) * (box.lonTo - box.lonFrom + 1);
+      const angle = (i * 2.399963) % (2 * Math.PI);
+      const metres = ((i % 10) / 9) * (reachM + SPOT_DRIFT_M) * 0.999;
+      const born = {
+        lat: p.lat + (metres * Math.sin(angle)) / METRES_PER_DEGREE,
+        lon: p.lon + (metres * Math.cos(angle)) / METRES_PER_DEGREE / scale,
+      };
+      const [lat, lon] = [Math.floor(born.lat / KEY_CELL_DEG), Math.floor(born.lon / KEY_CELL_DEG)];
+      expect(lat >= box.latFrom && lat <= box.latTo && lon >= box.lonFrom && lon <= box.lonTo).toBe(true);
+    }
+    // A square is ~55 m: a box 44 m wide meets 1 to 4 of them.
+    expect(squares / 2000).toBeGreaterThan(1);
+    expect(squares / 2000).toBeLessThan(4);
   });
 });

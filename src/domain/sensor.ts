@@ -194,9 +194,9 @@ export const passKeyInput = (deviceId: string, cell: string): string => `pass:${
 export const dailySecret = (secret: string, day: number): string => `${secret}:sensor-day:${day}`;
 
 /**
- * The squares a device's hits are keyed by. A spot is born in one (`keyCellOf` its first centre)
- * and keeps it; the device's key there is a keyed hash of the square and the hashed device id
- * (`hitKeyInput`), so a device's hits at spots born in different squares share nothing, and its
+ * The squares a device's hits are keyed by. A spot is born in the one of its first centre and
+ * keeps it; the device's key there is a keyed hash of the square under the secret and the hashed
+ * device id (`hitKeyInput`), so a device's hits at spots born in different squares share nothing, and its
  * hits across a city cannot be joined into a path. The secret stays out of the SQL: an upload
  * brings the keys of every square each of its groups may meet a spot born in (`keyCellsAround`),
  * and the batch takes the one of the spot it joins.
@@ -211,11 +211,6 @@ export interface KeyCells {
   lonFrom: number;
   lonTo: number;
 }
-
-export const keyCellOf = (p: Point): [number, number] => [
-  Math.floor(p.lat / KEY_CELL_DEG),
-  Math.floor(p.lon / KEY_CELL_DEG),
-];
 
 /** How far from a group, in degrees, a spot may have been born and still reach it. */
 export interface KeyReach {

@@ -29,8 +29,8 @@ import type { Statement } from "./writes";
 
 /**
  * An upload's group with the keys its device's hit may be stored under: one per square a spot
- * it joins may have been born in (`keyCellsAround`, row by row), and its own square's, for the
- * spot it would open. The keys need the secret, which the SQL never sees.
+ * it joins may have been born in (`keyCellsAround`, row by row; its own square among them, for
+ * the spot it would open). The keys need the secret, which the SQL never sees.
  */
 export interface KeyedGroup extends EventGroup {
   newSpotId: string;
@@ -249,7 +249,8 @@ const hitKey = (g: string, s: string): SQL =>
     `${g}.keys ->> ((${s}.key_lat - ${g}.key_lat_from) * ${g}.key_width + ${s}.key_lon - ${g}.key_lon_from)`,
   );
 const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
-/** As `keyCellOf`: the JSON number the upload sent divides to the same double as in JS. */
+/** A square of KEY_CELL_DEG, as `keyCellsAround` finds them: the JSON number the upload sent
+ *  divides to the same double as in JS. */
 const keyCell = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(KEY_CELL_DEG)}`);
 
 /** The scale of a degree of longitude for a whole upload: a drive spans a city, not a continent. */
