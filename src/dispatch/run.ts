@@ -3,10 +3,10 @@
  * between its two writes) and decide repairs the phones have passed over, raise missed
  * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
  * are due, deliver what is due (webhooks, mail, push), poll the cities' Open311 servers for the
- * requests made there, delete uploads nobody linked within a day, key again per spot any road-spot
- * hits an older version stored and forget sensor uploads' answers after a day, and roll the league table's
- * windows into a new day before a visitor asks. This is the
- * function every runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
+ * requests made there, delete uploads nobody linked within a day, key again by their spot's square
+ * any road-spot hits an older version stored, forget sensor uploads' answers after a day, and roll
+ * the league table's windows into a new day before a visitor asks. This is the function every
+ * runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
 import type { Db } from "../db/client";
 import { expireUnlinkedPhotos } from "../photos/expiry";
