@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
@@ -373,6 +374,50 @@ describe("Open311 as third-party clients use it", () => {
     const [refused] = await multipart(enc("not an image at all"), 415);
     expect(refused.code).toBe(415);
     expect((await get("requests.json")).length).toBe(before);
+  });
+
+  it("keeps no photo of a multipart POST refused after it, nor of an update sent again", async () => {
+    const photoCount = async () =>
+      (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM photos`))[0]?.n ?? 0;
+    const form = (fields: [string, string][], photos: Uint8Array[]) => {
+      const body = new FormData();
+      for (const [k, v] of fields) body.append(k, v);
+      body.append("api_key", apiKey);
+      for (const [i, photo] of photos.entries())
+        body.append(
+          `media${i}`,
+          new Blob([photo as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }),
+          "p.jpg",
+        );
+      return body;
+    };
+    const send = async (path: string, body: FormData, status: number) => {
+      const res = await t.app.request(`/open311/v2/${path}`, {
+        method: "POST",
+        headers: { ...fromResident(++step) },
+        body,
+      });
+      expect(res.status, await res.clone().text()).toBe(status);
+      return res.json();
+    };
+    const before = await photoCount();
+    // The first photo passes its checks and is stored; the second is not an image: no report, no photo.
+    await send("requests.json", form(pothole(), [realJpeg(), enc("not an image at all")]), 415);
+    // A request refused after its photos were stored (an unknown attribute value) keeps none either.
+    await send("requests.json", form([...pothole(), ["attribute[hazards][]", "nosuch"]], [realJpeg()]), 400);
+    expect(await photoCount()).toBe(before);
+
+    const [made] = await post(pothole());
+    const update = [
+      ["service_request_id", made.service_request_id],
+      ["update_id", "fms-comment-with-photo"],
+      ["description", "A picture of it now"],
+    ] as [string, string][];
+    const first = await send("servicerequestupdates.json", form(update, [realJpeg()]), 200);
+    expect(await photoCount()).toBe(before + 1);
+    // FixMyStreet sends it again, photo and all: the same note, and the second copy is not kept.
+    expect(await send("servicerequestupdates.json", form(update, [realJpeg()]), 200)).toEqual(first);
+    expect(await photoCount()).toBe(before + 1);
   });
 
   it("takes three phone-sized photos in one multipart POST", async () => {

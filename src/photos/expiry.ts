@@ -5,7 +5,7 @@
  * periodic round (`src/dispatch/run.ts`).
  */
 import type { Db } from "../db/client";
-import { deleteUnlinkedPhotos } from "../store/photos";
+import { deletePhotosLeftUnlinked, deleteUnlinkedPhotos } from "../store/photos";
 import type { PhotoStore } from "./photo-store";
 
 /** How long an upload waits for a report to link it. */
@@ -22,4 +22,13 @@ export async function expireUnlinkedPhotos(
   // A crash here leaves bytes no row points to: never served, and no longer counted.
   for (const key of keys) await store.delete(key);
   return keys.length;
+}
+
+/**
+ * Deletes at once the photos a request uploaded and then did not link (it was refused after
+ * them, or it was a retry of one already made): they would count against the network's daily
+ * quota until expiry. A photo linked meanwhile stays.
+ */
+export async function discardUnlinkedPhotos(db: Db, store: PhotoStore, ids: string[]): Promise<void> {
+  for (const key of await deletePhotosLeftUnlinked(db, ids)) await store.delete(key);
 }

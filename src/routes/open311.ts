@@ -31,6 +31,7 @@ import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
 import { parseUpdateForm, updateNote } from "../open311/updates";
 import { describe, type RouteSpec } from "../openapi/describe";
+import { discardUnlinkedPhotos } from "../photos/expiry";
 import {
   open311Created,
   open311Discovery,
@@ -129,11 +130,23 @@ async function keyedForm(c: Context<AppEnv>) {
   return { app, form, photos };
 }
 
-/** Each photo through the same checks and daily quota as `POST /api/photos`; their ids. */
-async function saveEach(c: Context<AppEnv>, photos: Blob[]): Promise<string[]> {
+/**
+ * Each photo through the same checks and daily quota as `POST /api/photos`, then `use` with their
+ * ids. Whatever `use` did not link, because a later photo or the request itself was refused or
+ * the request was a retry, is deleted at once rather than left to count against the quota.
+ */
+async function withPhotos<T>(
+  c: Context<AppEnv>,
+  photos: Blob[],
+  use: (ids: string[]) => Promise<T>,
+): Promise<T> {
   const ids: string[] = [];
-  for (const photo of photos) ids.push((await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id);
-  return ids;
+  try {
+    for (const photo of photos) ids.push((await savePhoto(c, new Uint8Array(await photo.arrayBuffer()))).id);
+    return await use(ids);
+  } finally {
+    if (ids.length && c.var.photos) await discardUnlinkedPhotos(c.var.db, c.var.photos, ids);
+  }
 }
 
 /** Bodies as large as the API's, or with its photos' for a multipart POST (up to three). */
@@ -312,18 +325,19 @@ export const open311Routes = new Hono<AppEnv>()
       });
       await limitAppReport(c, reporter, app);
       // Through the same checks and daily quota as `POST /api/photos`, then linked by the intake.
-      if (photos.length) input.photoIds = await saveEach(c, photos);
-      const outcome = await submitReport(c.var.db, input, {
-        now: c.var.now(),
-        source: "open311",
-        reporter,
-        receiptSecret: c.var.config.reporterSecret,
-        contactKey: c.var.config.contactKey,
-        idempotency: null,
-        mediaUrl: f.media_url,
-      }).catch((err) => {
-        throw inOpen311Terms(err);
-      });
+      const outcome = await withPhotos(c, photos, (photoIds) =>
+        submitReport(c.var.db, photoIds.length ? { ...input, photoIds } : input, {
+          now: c.var.now(),
+          source: "open311",
+          reporter,
+          receiptSecret: c.var.config.reporterSecret,
+          contactKey: c.var.config.contactKey,
+          idempotency: null,
+          mediaUrl: f.media_url,
+        }).catch((err) => {
+          throw inOpen311Terms(err);
+        }),
+      );
       return respond(c, "service_requests", [postAnswer(outcome)]);
     },
   )
@@ -360,24 +374,28 @@ export const open311Routes = new Hono<AppEnv>()
       // No photo is kept for a request that is not there.
       if (photos.length && !(await reportExists(c.var.db, f.service_request_id)))
         throw notFound(`service request ${f.service_request_id}`);
-      const photoIds = await saveEach(c, photos);
-      const pictures = [
-        ...(f.media_url ? [f.media_url] : []),
-        ...photoIds.map((id) => publicPhotoUrl(c.var.config.publicUrl, id)),
-      ];
-      const eventId = await appendResidentUpdate(c.var.db, {
-        id: newId(),
-        reportId: f.service_request_id,
-        note: updateNote(f, pictures),
-        // Only the client's own link: an uploaded photo is answered through its row, so a
-        // photo the moderators hide stops being advertised.
-        mediaUrl: f.media_url ?? null,
-        photoIds,
-        at: c.var.now(),
-        // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
-        // The key shares the table with residents' Idempotency-Keys; DEL, which no HTTP header
-        // value may hold, keeps any of theirs from ever being this one.
-        clientKey: f.update_id ? `\x7fopen311-update:${app.id}:${f.service_request_id}:${f.update_id}` : null,
+      // A retried update (its update_id already made a note) links none of its photos: deleted.
+      const eventId = await withPhotos(c, photos, (photoIds) => {
+        const pictures = [
+          ...(f.media_url ? [f.media_url] : []),
+          ...photoIds.map((id) => publicPhotoUrl(c.var.config.publicUrl, id)),
+        ];
+        return appendResidentUpdate(c.var.db, {
+          id: newId(),
+          reportId: f.service_request_id,
+          note: updateNote(f, pictures),
+          // Only the client's own link: an uploaded photo is answered through its row, so a
+          // photo the moderators hide stops being advertised.
+          mediaUrl: f.media_url ?? null,
+          photoIds,
+          at: c.var.now(),
+          // FixMyStreet sends an update again until it has an answer: its update_id makes it one note.
+          // The key shares the table with residents' Idempotency-Keys; DEL, which no HTTP header
+          // value may hold, keeps any of theirs from ever being this one.
+          clientKey: f.update_id
+            ? `\x7fopen311-update:${app.id}:${f.service_request_id}:${f.update_id}`
+            : null,
+        });
       });
       if (!eventId) throw notFound(`service request ${f.service_request_id}`);
       // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.

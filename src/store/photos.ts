@@ -63,13 +63,23 @@ export async function deletePhoto(db: Db, id: string): Promise<void> {
  * that re-checks they are still unlinked; returns their storage keys. The partial index is named:
  * without statistics the planner would take `photos_event`, where a resident's photo is null too.
  */
+const unlinked = sql`report_id IS NULL AND event_id IS NULL`;
+
 export async function deleteUnlinkedPhotos(db: Db, before: number, limit: number): Promise<string[]> {
-  const unlinked = sql`report_id IS NULL AND event_id IS NULL`;
   const rows = await db.all<{ storage_key: string }>(sql`
     DELETE FROM photos WHERE id IN (
       SELECT id FROM photos INDEXED BY photos_unlinked
       WHERE ${unlinked} AND created_at < ${before} ORDER BY created_at LIMIT ${limit}
     ) AND ${unlinked}
+    RETURNING storage_key`);
+  return rows.map((r) => r.storage_key);
+}
+
+/** Deletes those of `ids` that nothing links (in one statement that re-checks); their storage keys. */
+export async function deletePhotosLeftUnlinked(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.all<{ storage_key: string }>(sql`
+    DELETE FROM photos WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ${unlinked}
     RETURNING storage_key`);
   return rows.map((r) => r.storage_key);
 }
