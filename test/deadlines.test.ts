@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../src/domain/deadlines";
-import { checkDeadlines } from "../src/store/overdue";
+import { checkDeadlines, holdDeadlineChecks, releaseDeadlineChecks } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
@@ -124,5 +124,27 @@ describe("deadline flags through the API, with an injected clock", () => {
     const again = await t.app.request("/api/department/work-orders?status=dispatched", asToken(token));
     const second = (await again.json()) as { workOrders: { id: string; flag: string }[] };
     expect(second.workOrders.map((w) => w.flag)).toEqual(["red", "yellow", "none"]);
+  });
+});
+
+describe("deadline checks held by replays (npm run sample)", () => {
+  it("stays held while any of two overlapping replays holds the checks", async () => {
+    const t = await makeTestApp({ clock: makeClock(T0) });
+    await makeService(t, { code: "pothole", threshold: 3, ackHours: 24, resolveHours: 168 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+    const wo = await workOrderAt(t, CHANGSHA);
+    t.clock.set(T0 + 25 * HOUR);
+    const first = await holdDeadlineChecks(t.db, t.clock() + HOUR);
+    const second = await holdDeadlineChecks(t.db, t.clock() + HOUR);
+    expect(await checkDeadlines(t.db, t.clock())).toBe(0);
+    // The first replay ends: the second still replays the past, so nothing is flagged at today's date.
+    await releaseDeadlineChecks(t.db, first);
+    expect(await checkDeadlines(t.db, t.clock())).toBe(0);
+    await releaseDeadlineChecks(t.db, second);
+    expect(await checkDeadlines(t.db, t.clock())).toBe(1);
+    const [missed] = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM events WHERE type = 'deadline_missed' AND work_order_id = ${wo.id}`,
+    );
+    expect(missed?.n).toBe(1);
   });
 });

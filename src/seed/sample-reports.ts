@@ -67,11 +67,11 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
   const { client, db } = await openDatabase(databaseUrl, authToken);
   // A server running beside the replay must not flag its work orders at today's date (see
   // `holdDeadlineChecks`); the hold lapses by itself should this process die.
-  await holdDeadlineChecks(db, Date.now() + 30 * MINUTE);
+  const hold = await holdDeadlineChecks(db, Date.now() + 30 * MINUTE);
   try {
     return await replaySample(db, count);
   } finally {
-    await releaseDeadlineChecks(db);
+    await releaseDeadlineChecks(db, hold);
     client.close();
   }
 }

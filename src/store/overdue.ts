@@ -28,15 +28,20 @@ interface Candidate {
  */
 const HELD_UNTIL = "deadline_checks_held_until";
 
-/** Holds the live checks off until `until` (a replay's own checks, `replay: true`, still run). */
-export async function holdDeadlineChecks(db: Db, until: number): Promise<void> {
-  await db.run(sql`INSERT INTO settings (key, value) VALUES (${HELD_UNTIL}, ${String(until)})
-    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+/**
+ * Holds the live checks off until `until` (a replay's own checks, `replay: true`, still run); the
+ * hold is this caller's own row, so replays that overlap each keep theirs until they release it.
+ * Returns what `releaseDeadlineChecks` takes.
+ */
+export async function holdDeadlineChecks(db: Db, until: number): Promise<string> {
+  const hold = `${HELD_UNTIL}:${newId()}`;
+  await db.run(sql`INSERT INTO settings (key, value) VALUES (${hold}, ${String(until)})`);
+  return hold;
 }
 
-/** Lets the live checks run again. */
-export async function releaseDeadlineChecks(db: Db): Promise<void> {
-  await db.run(sql`DELETE FROM settings WHERE key = ${HELD_UNTIL}`);
+/** Ends one hold; the live checks run again once no other holds them. */
+export async function releaseDeadlineChecks(db: Db, hold: string): Promise<void> {
+  await db.run(sql`DELETE FROM settings WHERE key = ${hold}`);
 }
 
 /**
@@ -54,7 +59,9 @@ export async function checkDeadlines(
 ): Promise<number> {
   const held = opts.replay
     ? sql``
-    : sql`AND NOT EXISTS (SELECT 1 FROM settings WHERE key = ${HELD_UNTIL} AND CAST(value AS INTEGER) > ${now})`;
+    : // Every hold's row (and the single row older versions kept) is one range of the key.
+      sql`AND NOT EXISTS (SELECT 1 FROM settings WHERE key BETWEEN ${HELD_UNTIL} AND ${`${HELD_UNTIL};`}
+        AND CAST(value AS INTEGER) > ${now})`;
   const rows = await db.all<Candidate>(sql`SELECT id, status, ack_due_at, resolve_due_at, deadlines_from,
       overdue_notified_for AS notified
     FROM work_orders
