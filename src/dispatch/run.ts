@@ -45,11 +45,9 @@ export async function runDispatch(
   const secret = opts.config.reporterSecret;
   let sensorFiled = 0;
   if (secret) {
-    await rekeyLegacyHits(db, secret);
     sensorFiled = await fileConfirmations(db, { now: opts.now, secret });
     await checkRepairs(db, { now: opts.now });
   }
-  await sweepSensorBatches(db, opts.now);
   const turnedRed = await checkDeadlines(db, opts.now);
   const noticesQueued = await queueNotices(db, opts.now);
   const asked = await queueQuestionnaires(db, opts.now);
@@ -57,6 +55,9 @@ export async function runDispatch(
   const messages = await deliverMessages(db, opts);
   const remoteMoved = await pollRemoteRequests(db, opts);
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
+  // Housekeeping after the deliveries, which it must never hold back.
+  if (secret) await rekeyLegacyHits(db, secret);
+  await sweepSensorBatches(db, opts.now);
   // Last: the league table's request rolls its windows itself when no round has, so a failure
   // here must never hold back deliveries and notices.
   await keepWindows(db, opts.now);
