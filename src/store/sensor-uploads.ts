@@ -111,7 +111,7 @@ export async function submitSensorBatch(
   if (earlier) return earlier;
 
   const feeds = await sensorFeeds(db);
-  const maxRadius = Math.max(12, ...[...feeds.values()].map((f) => f.radiusM));
+  const reachM = maxReachM(feeds);
   // A phone's clock may run ahead; no hit is later than its arrival.
   const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
   const day = dayOf(ctx.now);
@@ -120,8 +120,8 @@ export async function submitSensorBatch(
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
     return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
   });
-  const groups = groupEvents(events, maxRadius);
-  const keyReach = keyReachOf(maxReachM(feeds), lonScale(groups));
+  const groups = groupEvents(events, reachM);
+  const keyReach = keyReachOf(reachM, lonScale(groups));
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
