@@ -90,6 +90,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("photos", d.photos);
     c.set("afterAnswer", d.afterAnswer ?? later);
     c.set("bodyText", d.bodyText);
+    c.set("sensorBodies", d.sensorBodies);
     await next();
   };
   // Every route documents itself where it is defined, and `/openapi.json` is generated from

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { groupEvents, SPOT_GRID_DEG } from "../src/domain/sensor";
 import { spotsInBox } from "../src/store/road-spots";
-import { sensorBatchStatements } from "../src/store/sensor-batches";
+import { sensorBatchStatements, uploadRows } from "../src/store/sensor-batches";
 import { unfiledSpots } from "../src/store/sensor-confirmations";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA } from "./support/fixtures";
@@ -45,13 +45,15 @@ describe("the sensor intake's statements", () => {
       key: "k",
       requestHash: "h",
       claim: "c",
-      groups: groupEvents([{ ...CHANGSHA, accuracyM: 4, kind: "pothole", at: 0 }]).map((g) => ({
-        ...g,
-        newSpotId: "n",
-        keys: [1, 2, 3, 4],
-      })),
+      rows: uploadRows(
+        groupEvents([{ ...CHANGSHA, accuracyM: 4, kind: "pothole", at: 0 }]).map((g) => ({
+          ...g,
+          newSpotId: "n",
+          keys: [1, 2, 3, 4],
+        })),
+        [[281941, 1129823, 7]],
+      ),
       keyReach: { lat: 2e-4, lon: 2e-4 },
-      cells: [[281941, 1129823, 7]],
       feeds: new Map([["pothole", SENSOR]]),
       now: 0,
       day: 1,

@@ -4,6 +4,7 @@ import type { TrustedProxies } from "../domain/network";
 import type { LimitRules } from "../domain/rate-limit";
 import type { StaffRole } from "../domain/staff";
 import type { PhotoStore } from "../photos/photo-store";
+import type { SensorBodies } from "../routes/sensor-body";
 import type { PhotoQuota } from "../store/photos";
 import type { presentStaff } from "../store/staff";
 import type { ActionBy } from "../store/writes";
@@ -70,6 +71,11 @@ export interface AppDeps {
    * the `Request` (Node: `node/read-body.ts`); null or left out: `c.req.text()`.
    */
   bodyText?: ((c: Context) => Promise<string> | null) | undefined;
+  /**
+   * Prepares sensor uploads' bodies elsewhere than the request's thread (Node: worker threads,
+   * `node/upload-workers.ts`); left out: the route prepares them itself (`prepareSensorBody`).
+   */
+  sensorBodies?: SensorBodies | undefined;
 }
 
 /** Who a department-API request acts as: a department, or an admin or viewer (sees all). */
@@ -104,6 +110,10 @@ export type AppEnv = {
     afterAnswer: AfterAnswer;
     /** `AppDeps.bodyText`, read by `jsonBody`. */
     bodyText: AppDeps["bodyText"];
+    /** The body's text, set by `jsonBodyText`. */
+    jsonText: string;
+    /** `AppDeps.sensorBodies`. */
+    sensorBodies: AppDeps["sensorBodies"];
     /** Set by the guards of `auth.ts` on the department API. */
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */

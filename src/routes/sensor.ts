@@ -7,7 +7,7 @@ import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
-import { jsonBody, queryParams } from "../http/validate";
+import { jsonBodyText, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   bboxQuery,
@@ -18,10 +18,12 @@ import {
   spotCollection,
   spotQuery,
 } from "../schemas/sensor";
-import { quickSensorBatch } from "../schemas/sensor-fast-path";
 import { findSpot, findSpotsInBox } from "../store/road-spots";
+import { maxReachM } from "../store/sensor-batches";
+import { sensorFeeds } from "../store/sensor-confirmations";
 import { findKnownFeaturesInBox } from "../store/sensor-fixtures";
-import { submitSensorBatch } from "../store/sensor-uploads";
+import { submitPreparedUpload } from "../store/sensor-uploads";
+import { prepareSensorBody, uploadOf } from "./sensor-body";
 
 /** 2000 events and 5000 cells fit well within this. */
 const MAX_BATCH_BYTES = 1024 * 1024;
@@ -56,19 +58,24 @@ export const sensorRoutes = new Hono<AppEnv>()
       },
     }),
     limitBodyTo(MAX_BATCH_BYTES),
-    jsonBody(sensorBatchInput, { brackets: true, quick: quickSensorBatch }),
+    jsonBodyText(sensorBatchInput),
     async (c) => {
-      const input = c.req.valid("json");
       const key = c.req.header("idempotency-key");
       if (key !== undefined && (key.length < 1 || key.length > 255)) {
         throw invalid("Idempotency-Key", "must be 1 to 255 characters");
       }
-      const answer = await submitSensorBatch(c.var.db, input, {
-        now: c.var.now(),
-        secret: c.var.config.reporterSecret,
-        // The body as sent (read once, kept by Hono): a retry sends the same text, and hashing it
-        // spares serialising 500 validated events again (~1 ms of an upload's CPU).
-        idempotency: key ? { key, requestHash: await sha256Hex(await c.req.text()) } : null,
+      const text = c.var.jsonText;
+      const now = c.var.now();
+      const secret = c.var.config.reporterSecret;
+      const feeds = await sensorFeeds(c.var.db);
+      const prep = { secret, now, reachM: maxReachM(feeds) };
+      const body = await (c.var.sensorBodies?.(text, prep) ?? prepareSensorBody(text, prep));
+      const answer = await submitPreparedUpload(c.var.db, uploadOf(body), feeds, {
+        now,
+        secret,
+        // The body as sent: a retry sends the same text, and hashing it spares serialising 500
+        // validated events again (~1 ms of an upload's CPU).
+        idempotency: key ? { key, requestHash: await sha256Hex(text) } : null,
       });
       return c.json(sensorBatchAnswer.parse(answer), 202);
     },

@@ -38,14 +38,26 @@ export interface KeyedGroup extends EventGroup {
   keys: number[];
 }
 
+/**
+ * An upload's groups and cells as its batch binds them: JSON text (see GROUP_FIELDS), made where
+ * the upload is prepared (on Node, in a worker thread), so the thread running the batches only binds it.
+ */
+export interface UploadRows {
+  groups: string;
+  /** Cells driven through as [latIndex, lonIndex, passKey] (the daily key, 52 bits). */
+  cells: string;
+  /** Events taken in. */
+  accepted: number;
+  /** `lonScale` of the groups. */
+  scale: number;
+}
+
 export interface SensorBatchCommand {
   key: string;
   requestHash: string;
   claim: string;
-  groups: KeyedGroup[];
+  rows: UploadRows;
   keyReach: KeyReach;
-  /** Cells driven through as [latIndex, lonIndex, passKey] (the daily key, 52 bits). */
-  cells: [number, number, number][];
   /** Settings of the services fed by each kind (the first service by code). */
   feeds: Map<string, SensorSettings>;
   now: number;
@@ -131,41 +143,49 @@ const NAMES = [
   "accepted",
 ] as const;
 
+/** An upload's groups and cells as its batch binds them. */
+export function uploadRows(groups: KeyedGroup[], cells: [number, number, number][]): UploadRows {
+  return {
+    // Each group as one JSON row (see GROUP_FIELDS).
+    groups: JSON.stringify(
+      groups.map((g) => [
+        g.newSpotId,
+        g.family,
+        g.lat,
+        g.lon,
+        g.weight,
+        g.radiusM,
+        g.hits,
+        g.potholeHits,
+        g.bumpHits,
+        g.firstAt,
+        g.lastAt,
+        g.keys,
+      ]),
+    ),
+    // Cells in key order: the inserts then walk the index instead of jumping about it.
+    cells: JSON.stringify([...cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])),
+    accepted: groups.reduce((n, g) => n + g.hits, 0),
+    scale: lonScale(groups),
+  };
+}
+
 /** The values of one upload, in the order of `NAMES`. */
 function valuesOf(cmd: SensorBatchCommand): unknown[] {
-  const scale = lonScale(cmd.groups);
-  // Each group as one JSON row (see GROUP_FIELDS).
-  const groupRows = JSON.stringify(
-    cmd.groups.map((g) => [
-      g.newSpotId,
-      g.family,
-      g.lat,
-      g.lon,
-      g.weight,
-      g.radiusM,
-      g.hits,
-      g.potholeHits,
-      g.bumpHits,
-      g.firstAt,
-      g.lastAt,
-      g.keys,
-    ]),
-  );
-  // Cells in key order: the inserts then walk the index instead of jumping about it.
-  const cellRows = JSON.stringify([...cmd.cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]));
+  const { rows } = cmd;
   return [
     cmd.key,
     cmd.requestHash,
     cmd.claim,
     cmd.now,
     cmd.day,
-    groupRows,
+    rows.groups,
     cmd.keyReach.lat,
     cmd.keyReach.lon,
-    cellRows,
-    scale,
-    maxReachDeg(cmd.feeds) / scale,
-    cmd.groups.reduce((n, g) => n + g.hits, 0),
+    rows.cells,
+    rows.scale,
+    maxReachDeg(cmd.feeds) / rows.scale,
+    rows.accepted,
   ];
 }
 

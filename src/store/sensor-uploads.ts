@@ -1,13 +1,15 @@
 /**
- * One phone upload, from validated input to answer: the device id is hashed at once (and never
- * kept), the events are gathered into groups, the cells get their daily pass keys, and the
- * whole upload is one batch (`sensor-batches.ts`). Then any confirmation is filed, in its own
- * atomic write. Repairs are decided by the dispatch run (`sensor-repairs.ts`).
+ * One phone upload, from validated input to answer, in two steps. `prepareUpload`, plain
+ * computing: the device id is hashed at once (and never kept), the events are gathered into
+ * groups, the groups get their keys and the cells their daily pass keys, all as the rows the
+ * batch binds (on Node it runs in a worker thread, `node/upload-workers.ts`). Then
+ * `submitPreparedUpload` writes the upload as one batch (`sensor-batches.ts`), and files any
+ * confirmation in its own atomic write. Repairs are decided by the dispatch run (`sensor-repairs.ts`).
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
-import { hmacSha256Hex, hmacSha256Int52Hasher } from "../domain/crypto";
+import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId, newTimeOrderedIds } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
@@ -21,6 +23,7 @@ import {
   keyCellsAround,
   keyReachOf,
   passKeyInput,
+  type SensorSettings,
 } from "../domain/sensor";
 import type { SensorBatchInput } from "../schemas/sensor";
 import {
@@ -30,6 +33,8 @@ import {
   lonScale,
   maxReachM,
   type SensorAnswer,
+  type UploadRows,
+  uploadRows,
 } from "./sensor-batches";
 import { fileConfirmations, sensorFeeds } from "./sensor-confirmations";
 
@@ -40,8 +45,8 @@ export interface UploadContext {
 }
 
 /** A keyed hash of a device's id: never stored, only hashed again per square (`hitKeyer`). */
-export const deviceKeyOf = async (secret: string, deviceId: string) =>
-  (await hmacSha256Hex(secret, `sensor-device:${deviceId}`)).slice(0, 32);
+export const deviceKeyOf = (secret: string, deviceId: string): string =>
+  hmacSha256Hasher(secret)(`sensor-device:${deviceId}`).slice(0, 32);
 
 /**
  * The keys of one device's hits by the square its spot was born in (see `KEY_CELL_DEG`): the
@@ -101,42 +106,64 @@ async function storedAnswer(
   return row ? answerOf(row, idem) : null;
 }
 
+/** What preparing an upload needs besides it: the secret, the time, and the widest spot's reach (`maxReachM`). */
+export interface UploadPrep {
+  secret: string;
+  now: number;
+  reachM: number;
+}
+
+/** An upload ready for its batch. */
+export interface PreparedUpload {
+  rows: UploadRows;
+  keyReach: KeyReach;
+  day: number;
+}
+
+/** Plain computing, no I/O: the same wherever it runs (the route's thread or a worker). */
+export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): PreparedUpload {
+  // A phone's clock may run ahead; no hit is later than its arrival.
+  const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }));
+  const day = dayOf(prep.now);
+  const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
+  const cells = [...new Set(input.cells ?? [])].map((cell) => {
+    const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
+    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
+  });
+  const groups = groupEvents(events, prep.reachM);
+  const keyReach = keyReachOf(prep.reachM, lonScale(groups));
+  const keyAt = hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId));
+  return { rows: uploadRows(keyedGroups(groups, keyAt, keyReach, prep.now), cells), keyReach, day };
+}
+
+/** Prepares and writes an upload in one go (as the route does where no worker prepares it). */
 export async function submitSensorBatch(
   db: Db,
   input: SensorBatchInput,
   ctx: UploadContext,
 ): Promise<SensorAnswer> {
+  const feeds = await sensorFeeds(db);
+  const upload = prepareUpload(input, { secret: ctx.secret, now: ctx.now, reachM: maxReachM(feeds) });
+  return submitPreparedUpload(db, upload, feeds, ctx);
+}
+
+/** Writes a prepared upload (`feeds`: those it was prepared with) and answers it. */
+export async function submitPreparedUpload(
+  db: Db,
+  upload: PreparedUpload,
+  feeds: Map<string, SensorSettings>,
+  ctx: UploadContext,
+): Promise<SensorAnswer> {
   const idem = ctx.idempotency ?? { key: `${ANONYMOUS}${newId()}`, requestHash: "none" };
   const earlier = await storedAnswer(db, idem);
   if (earlier) return earlier;
-
-  const feeds = await sensorFeeds(db);
-  const reachM = maxReachM(feeds);
-  // A phone's clock may run ahead; no hit is later than its arrival.
-  const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), ctx.now) }));
-  const day = dayOf(ctx.now);
-  const passKey = hmacSha256Int52Hasher(dailySecret(ctx.secret, day));
-  const cells = [...new Set(input.cells ?? [])].map((cell) => {
-    const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
-  });
-  const groups = groupEvents(events, reachM);
-  const keyReach = keyReachOf(reachM, lonScale(groups));
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
     claim: newId(),
-    groups: keyedGroups(
-      groups,
-      hitKeyer(ctx.secret, await deviceKeyOf(ctx.secret, input.deviceId)),
-      keyReach,
-      ctx.now,
-    ),
-    keyReach,
-    cells,
+    ...upload,
     feeds,
     now: ctx.now,
-    day,
   });
   const answer = answerOf({ requestHash: outcome.request_hash, response: outcome.response }, idem);
   // Filed at once; should this process die first, the dispatch run (or the next upload) files it.
