@@ -39,6 +39,7 @@ import { photosDirOf } from "./paths";
 import { storageFaultOf } from "./prepared-client";
 import { nodeBodyText } from "./read-body";
 import { smtpMailSender } from "./smtp-mail";
+import { uploadWorkers } from "./upload-workers";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
 
 const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -77,6 +78,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   };
   const photos = folderPhotoStore(photosDirOf(env));
   const later = afterAnswer();
+  const uploads = uploadWorkers();
   const api = createApp({
     db,
     afterAnswer: later,
@@ -88,6 +90,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     limiter: memoryRateLimiter(),
     storageFault: storageFaultOf(client),
     bodyText: nodeBodyText,
+    sensorBodies: uploads.prepare,
   });
 
   const app = new Hono();
@@ -180,6 +183,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       await new Promise<void>((done) => server.close(() => done()));
       // Work left running after an answer (a password reset's) ends before the database closes.
       await later.drain();
+      await uploads.close();
       smtp?.close();
       client.close();
     },
