@@ -4,7 +4,7 @@
  * fix without speed is shown as a fix, not as still waiting for GPS.
  */
 import { describe, expect, it } from "vitest";
-import { newVisitor, webSession } from "./support/browser";
+import { MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -12,6 +12,7 @@ describe("the Drive page's problems", () => {
   it("keeps saying the location was refused when no motion sensor answers either", async () => {
     // No geolocation permission: Chromium refuses the location at once.
     const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(MOTION_SENSORS, { origin: web.server.url });
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     const alerts = page.getByRole("alert");
@@ -27,7 +28,7 @@ describe("the Drive page's speed", () => {
   it("shows a first fix without speed as received, not as still waiting for GPS", async () => {
     // Chromium's emulated position has no speed, as a real first fix often has none.
     const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
     await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
     await page.goto(`${web.server.url}/drive`);
     const speed = page.locator("#drive-speed");

@@ -19,9 +19,10 @@ import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
 import { parseTrace } from "../src/domain/bump-detector/trace";
 import { replayTrace } from "../src/sensing/replay";
 import type { BatchBody } from "../src/sensing/uploader";
-import { artifactPath, axeViolations, newVisitor, webSession } from "./support/browser";
+import { artifactPath, axeViolations, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
+const PHONE_PERMISSIONS = ["geolocation", ...MOTION_SENSORS];
 
 interface Network {
   offline: boolean;
@@ -129,7 +130,7 @@ describe("the Drive page", () => {
   it("keeps what it felt through an offline stretch and a closed tab, and every event arrives once", async () => {
     expect(potholes).toHaveLength(4);
     const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.grantPermissions(PHONE_PERMISSIONS, { origin: web.server.url });
     await context.setGeolocation({ latitude: SPOT.lat, longitude: SPOT.lon, accuracy: 5 });
     const net: Network = { offline: false, loseNext: false, seen: [] };
     const setOffline = (offline: boolean) => {
@@ -233,7 +234,7 @@ describe("the Drive page", () => {
 
   it("says plainly when the device has no motion sensor, in both languages without axe findings", async () => {
     const { context, page } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.grantPermissions(PHONE_PERMISSIONS, { origin: web.server.url });
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("link", { name: "Drive" }).waitFor();
     await page.getByRole("button", { name: "Start" }).click();

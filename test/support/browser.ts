@@ -84,6 +84,13 @@ export async function startWebServer(env: Record<string, string> = {}) {
   return { ...running, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * The permissions for the motion sensors, as a phone's or a desktop's Chrome gives every site by
+ * default: Chromium asks for them through `DeviceMotionEvent.requestPermission` (as iOS does),
+ * which a fresh headless profile refuses.
+ */
+export const MOTION_SENSORS = ["accelerometer", "gyroscope"];
+
 /** A Chromium of its own (a fresh, temporary profile). */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch(CHROMIUM_LAUNCH);
