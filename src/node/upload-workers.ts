@@ -29,6 +29,7 @@ interface Waiting {
   text: string;
   prep: UploadPrep;
   done: (body: SensorBody) => void;
+  fail: (e: unknown) => void;
 }
 
 interface Thread {
@@ -53,7 +54,14 @@ export function uploadWorkers(count = defaultUploadWorkers()): UploadWorkers {
   const threads: Thread[] = [];
   let nextId = 0;
   let prepared = 0;
-  const inline = (w: Waiting) => w.done(prepareSensorBody(w.text, w.prep));
+  // Outside the promise that waits for it (a worker's message, its exit): a fault must reach the caller.
+  const inline = (w: Waiting) => {
+    try {
+      w.done(prepareSensorBody(w.text, w.prep));
+    } catch (e) {
+      w.fail(e);
+    }
+  };
 
   const booted: Promise<void>[] = [];
   const start = (code: string) => {
@@ -103,14 +111,14 @@ export function uploadWorkers(count = defaultUploadWorkers()): UploadWorkers {
       await Promise.all(booted);
     },
     prepare: (text, prep) =>
-      new Promise<SensorBody>((done) => {
+      new Promise<SensorBody>((done, fail) => {
         startAll();
         // The ready thread with the fewest bodies waiting.
         let best: Thread | undefined;
         for (const t of threads) if (t.ready && (!best || t.waiting.size < best.waiting.size)) best = t;
-        if (!best) return inline({ text, prep, done });
+        if (!best) return inline({ text, prep, done, fail });
         const id = nextId++;
-        best.waiting.set(id, { text, prep, done });
+        best.waiting.set(id, { text, prep, done, fail });
         best.worker.postMessage({ id, text, prep });
       }),
     async close() {
