@@ -50,6 +50,7 @@ const seenAt = {
 };
 
 describe("Open311 as third-party clients use it", () => {
+  const clock = makeClock("2026-03-01T08:00:00.750Z");
   let t: TestApp;
   let apiKey: string;
   let step = 0;
@@ -105,7 +106,7 @@ describe("Open311 as third-party clients use it", () => {
   }
 
   beforeAll(async () => {
-    t = await makeTestApp({ clock: makeClock("2026-03-01T08:00:00.750Z") });
+    t = await makeTestApp({ clock });
     await makeService(t, { threshold: 1, attributes: [hazards, seenAt] });
     await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
     const res = await t.app.request("/api/admin/api-keys", {
@@ -551,5 +552,109 @@ describe("Open311 as third-party clients use it", () => {
       updates.find((u: { description: string }) => u.description.includes(words))?.media_url;
     expect(said("work order resolved")).toBe(`http://civicloop.test/api/photos/${photo}`);
     expect(said("work order acknowledged")).toBeNull();
+  });
+
+  it("takes a client's own device ids, short or long, and a full first and last name", async () => {
+    for (const id of ["42", "abc123", "a".repeat(128)]) await post(pothole([["device_id", id]]));
+    expect((await post(pothole([["device_id", "a".repeat(129)]]), 400))[0].description).toMatch(
+      /^device_id:/,
+    );
+    await post(
+      pothole([
+        ["first_name", "F".repeat(100)],
+        ["last_name", "L".repeat(100)],
+        ["email", "n@example.com"],
+      ]),
+    );
+  });
+
+  it("reads a parameter given more than once with all its values, and refuses it where one is meant", async () => {
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    const [made] = await post(pothole());
+    const both = await ids("status=open&status=closed");
+    expect(both).toContain(made.service_request_id);
+    expect(both).toEqual(await ids("status=open,closed"));
+    expect(await ids("service_code=noise&service_code=pothole")).toContain(made.service_request_id);
+    expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toMatch(/^page_size:/);
+    // The same value twice is that value.
+    expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
+  });
+
+  it("refuses a day the month does not have and an hour past 23", async () => {
+    for (const q of [
+      "start_date=2026-02-30T00:00:00Z",
+      "end_date=2026-04-31",
+      "start_date=2026-03-01T24:00:00Z",
+    ])
+      expect((await get(`requests.json?${q}`, 400))[0].description).toMatch(/^(start|end)_date:/);
+    expect(await get("requests.json?start_date=2028-02-29T00:00:00Z")).toEqual([]);
+    const [wrongDay] = await post(pothole([["attribute[seen_at]", "2026-02-30T08:00:00Z"]]), 400);
+    expect(wrongDay.description).toMatch(/^attribute\[seen_at\]:/);
+  });
+
+  it("places an address written with its district and city at its street, never at the district alone", async () => {
+    const csv = [
+      "kind,name_zh,name_en,pinyin,lat,lon",
+      "road,解放西路,Jiefang West Road,Jiěfàng Xīlù,28.1931,112.9741",
+      "district,天心区,Tianxin District,Tiānxīn Qū,28.1100,112.9900",
+    ].join("\n");
+    const imported = await t.app.request("/api/admin/places", {
+      method: "POST",
+      ...asAdmin({ csv: `${csv}\n` }),
+    });
+    expect(imported.status).toBe(201);
+    const alone = () => pothole().filter(([k]) => k !== "lat" && k !== "long");
+    for (const address of [
+      "Jiefang West Road, Changsha",
+      "88 Jiefang West Road, Tianxin District, Changsha, Hunan 410000",
+      "解放西路 长沙",
+      "长沙市解放西路100号",
+    ]) {
+      const [made] = await post([...alone(), ["address_string", address]]);
+      const [request] = await get(`requests/${made.service_request_id}.json`);
+      expect([request.lat, request.long], address).toEqual([28.1931, 112.9741]);
+    }
+    // Only the district and the city are known: not where the problem is.
+    const [vague] = await post([...alone(), ["address_string", "Nowhere Lane, Tianxin District"]], 400);
+    expect(vague.description).toMatch(/^address_string:/);
+  });
+
+  it("dates a closed request at its closing, and lists the report that opened a problem as one update", async () => {
+    const [made] = await post(pothole());
+    const { clusterId } = await publicReport(made.service_request_id);
+    const cluster = (await (await t.app.request(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const token = await departmentToken(t, "roads");
+    clock.advance(60_000);
+    expect((await move(t, token, cluster.cluster.workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    clock.advance(60_000);
+    expect((await move(t, token, cluster.cluster.workOrder.id, { to: "resolved" })).status).toBe(200);
+    const closedAt = new Date(clock()).toISOString().replace(/\.\d+Z$/, "Z");
+    clock.advance(60_000);
+    await post(
+      [
+        ["service_request_id", made.service_request_id],
+        ["description", "Thanks, all fixed"],
+      ],
+      200,
+      {
+        path: "/open311/v2/servicerequestupdates.json",
+      },
+    );
+    const [request] = await get(`requests/${made.service_request_id}.json`);
+    expect(request.status).toBe("closed");
+    expect(request.updated_datetime).toBe(closedAt);
+    const updates = await get(
+      `servicerequestupdates.json?service_request_id=${made.service_request_id}&start_date=2026-03-01T00:00:00Z`,
+    );
+    expect(
+      updates.filter((u: { description: string }) => /reported this problem/.test(u.description)),
+    ).toHaveLength(1);
+    // Without dates, the latest updates: the resident's word after the repair is among them.
+    const latest = await get("servicerequestupdates.json");
+    expect(latest.at(-1).description).toContain("Thanks, all fixed");
+    clock.advance(60_000);
   });
 });

@@ -14,6 +14,7 @@ const row: RequestRow = {
   lon: 112.9,
   created_at: Date.UTC(2026, 0, 1),
   updated_at: Date.UTC(2026, 0, 1),
+  status_at: null,
   cluster_id: "c1",
   source: "open311",
   cluster_state: "open",

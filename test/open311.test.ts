@@ -361,8 +361,8 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       external_status_code: "resolved",
     });
     const forFirst = updates.filter((u: { service_request_id: string }) => u.service_request_id === first);
-    // Its own report, the second resident's report, the work order.
-    expect(forFirst.map((u: { status: string }) => u.status)).toEqual(["open", "open", "open", "open"]);
+    // Its own report (the problem opened with it: one update), the second resident's, the work order.
+    expect(forFirst.map((u: { status: string }) => u.status)).toEqual(["open", "open", "open"]);
     expect(new Set(updates.map((u: { update_id: string }) => u.update_id)).size).toBe(updates.length);
     expect(await get("servicerequestupdates.json?start_date=2026-03-01T09:30:00Z")).toEqual([]);
   });
@@ -458,6 +458,11 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         pothole().map(([k, v]) => [k, k === "attribute[depth]" ? "deep" : v]),
         /attribute\[depth\]: must be a number/,
       ],
+      // Decimal notation only: `Number()` would read these as 16 and 1000.
+      ...["0x10", "1e3", "12 cm"].map((depth): [[string, string][], RegExp] => [
+        pothole().map(([k, v]) => [k, k === "attribute[depth]" ? depth : v]),
+        /attribute\[depth\]: must be a number/,
+      ]),
       [pothole().map(([k, v]) => [k, k === "lat" ? "91" : v]), /^lat:/],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],

@@ -31,13 +31,23 @@ export type AttributeAnswer = string | number | string[];
 
 const MAX_STRING = 1000;
 const MAX_TEXT = 4000;
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /** W3C date-time (a profile of ISO 8601): a date, or a date and time with a zone. */
-const W3C_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const W3C_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2})))?$/;
 
-/** Parses a W3C date-time to epoch milliseconds; null when it is not one. */
+/**
+ * Parses a W3C date-time to epoch milliseconds; null when it is not one. A day the month does not
+ * have (`2026-02-30`) or an hour past 23 is refused, where `Date.parse` would roll it over.
+ */
 export function parseW3cDatetime(text: string): number | null {
-  if (!W3C_DATETIME.test(text)) return null;
+  const m = W3C_DATETIME.exec(text);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
+  if (Number(m[5] ?? 0) > 23 || Number(m[6] ?? 0) > 59 || Number(m[8] ?? 0) > 59) return null;
+  if (Number(m[11] ?? 0) > 23 || Number(m[12] ?? 0) > 59) return null;
   const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
   return Number.isFinite(ms) ? ms : null;
 }
@@ -75,9 +85,14 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       return value.trim();
     }
     case "number": {
+      // Text in plain decimal notation only: `Number` would also read `0x10`, `1e3` and blanks.
       const n =
-        typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
-      if (!Number.isFinite(n)) throw invalid(field, `${field}: must be a number`);
+        typeof value === "number"
+          ? value
+          : typeof value === "string" && DECIMAL.test(value.trim())
+            ? Number(value.trim())
+            : Number.NaN;
+      if (!Number.isFinite(n)) throw invalid(field, `${field}: must be a number such as 12 or 3.5`);
       return n;
     }
     case "datetime": {

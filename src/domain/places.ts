@@ -198,3 +198,36 @@ export function districtAndRest<T extends PlaceNames>(
   }
   return null;
 }
+
+/** At most this many readings of one address are searched. */
+const MAX_READINGS = 10;
+
+/**
+ * What an address as people write it may name, the whole of it first: then its parts (split at
+ * commas, or at spaces between Chinese words), longest runs first and, among runs of a length,
+ * the earliest, since a GeoReport v2 `address_string` runs from the most specific to the most
+ * general ("12 Wuyi Avenue, Furong District, Changsha" → "Wuyi Avenue, Furong District" → …).
+ * House numbers (`12`, `No. 12`, `100号`) are left out: the gazetteer names streets, not doors; so are
+ * a leading province and city written the Chinese way.
+ */
+export function addressReadings(address: string): string[] {
+  const withoutNumbers = address
+    .replace(/(^|[\s,，])(no\.?\s*)?\d+[a-z]?(?=[\s,，]|$)/giu, "$1")
+    .replace(/\d+\s*[号號]/gu, " ");
+  const parts = withoutNumbers
+    .split(/[,，、;；]+/u)
+    .flatMap((p) => (/^[\p{Script=Han}\s]+$/u.test(p.trim()) ? p.split(/\s+/) : [p]))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  // Chinese writes the general first, run together: "湖南省长沙市解放西路" is 解放西路.
+  const withoutProvinceCity = withoutNumbers
+    .trim()
+    .replace(/^(\p{Script=Han}{2,8}?省)?\p{Script=Han}{2,8}?市/u, "");
+  const readings = new Set([address.trim(), withoutProvinceCity]);
+  for (let length = parts.length; length >= 1; length--) {
+    for (let start = 0; start + length <= parts.length; start++) {
+      readings.add(parts.slice(start, start + length).join(", "));
+    }
+  }
+  return [...readings].filter((r) => foldPinyin(r)).slice(0, MAX_READINGS);
+}

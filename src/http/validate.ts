@@ -118,6 +118,17 @@ export const queryParams = <S extends z.ZodType>(
     toOpenAPISchema: async () => ({ schema: queryObject(jsonSchemaOf(schema, "input")) }),
   });
 
+/**
+ * One value per parameter. A parameter given more than once (`status=open&status=closed`) counts
+ * with all its distinct values, comma-joined: lists read them all, and any other parameter is
+ * refused as malformed rather than silently read as its first value.
+ */
+function queryOf(all: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, values] of Object.entries(all)) out[name] = [...new Set(values)].join(",");
+  return out;
+}
+
 const queryParamsOf =
   <S extends z.ZodType>(
     schema: S,
@@ -127,7 +138,7 @@ const queryParamsOf =
     { in: { query: Record<string, string> }; out: { query: z.output<S> } }
   > =>
   async (c, next) => {
-    const parsed = schema.safeParse(c.req.query());
+    const parsed = schema.safeParse(queryOf(c.req.queries()));
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
       throw new AppError(400, "invalid_parameter", `${field}: ${message}`, field);

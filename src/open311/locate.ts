@@ -1,8 +1,10 @@
 /**
  * Where an Open311 request sent with `address_string` and no `lat`/`long` is: the gazetteer's
- * best match for the words (`store/places.ts`), or a 400 naming the field when nothing matches.
+ * best match for the whole address or, failing that, for its most specific parts
+ * (`addressReadings`), or a 400 naming the field when nothing matches.
  */
 import type { Db } from "../db/client";
+import { addressReadings } from "../domain/places";
 import { nameThePoint, searchPlaces } from "../store/places";
 import type { GatheredForm } from "./form";
 import { badRequest } from "./intake";
@@ -13,13 +15,14 @@ export async function locateAddress(
 ): Promise<{ lat: number; lon: number } | null> {
   const address = typeof form.address_string === "string" ? form.address_string.trim() : "";
   if (form.lat !== undefined || form.long !== undefined || !address || address.length > 500) return null;
-  const [best] = await searchPlaces(db, address, { limit: 1 });
-  if (!best) {
-    throw badRequest(
-      `address_string: no place named "${address.slice(0, 80)}" is known here; send lat and long`,
-    );
+  for (const [i, reading] of addressReadings(address).entries()) {
+    const [best] = await searchPlaces(db, reading, { limit: 1 });
+    // A part that names only a district or the city is where the address ends, not where it is.
+    if (best && (i === 0 || best.kind !== "district")) return { lat: best.lat, lon: best.lon };
   }
-  return { lat: best.lat, lon: best.lon };
+  throw badRequest(
+    `address_string: no place named "${address.slice(0, 80)}" is known here; send lat and long`,
+  );
 }
 
 /** A request's `address`: the nearest named place and its district, in English, or null. */

@@ -85,9 +85,10 @@ export function presentRequest(
   publicUrl: string | null = null,
 ) {
   const photoUrl = r.photo_id && publicUrl ? publicPhotoUrl(publicUrl, r.photo_id) : null;
+  const status = open311Status(r.cluster_state, r.work_order_status);
   return {
     service_request_id: r.id,
-    status: open311Status(r.cluster_state, r.work_order_status),
+    status,
     status_notes: statusNotes({
       state: r.cluster_state,
       workOrder: r.work_order_status,
@@ -102,7 +103,9 @@ export function presentRequest(
     agency_responsible: r.department_name,
     service_notice: null,
     requested_datetime: w3c(r.created_at),
-    updated_datetime: w3c(r.updated_at),
+    // The spec: "for requests with status=closed, this will be the date the request was closed",
+    // though residents may rate it or post updates afterwards.
+    updated_datetime: w3c(status === "closed" ? (r.status_at ?? r.updated_at) : r.updated_at),
     expected_datetime: r.resolve_due_at === null ? null : w3c(r.resolve_due_at),
     address,
     address_id: null,

@@ -6,7 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { actor, workOrderStatus } from "../store/status-sql";
+import { actor, eventType, workOrderStatus } from "../store/status-sql";
 import { type Open311Status, statusPairs } from "./status";
 
 export interface RequestRow {
@@ -21,6 +21,8 @@ export interface RequestRow {
   lon: number;
   created_at: number;
   updated_at: number;
+  /** When the status last changed (null before any change): a closed request's time of closing. */
+  status_at: number | null;
   cluster_id: string;
   source: string;
   cluster_state: ClusterState;
@@ -83,7 +85,8 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
         WHERE e.cluster_id = c.id AND e.work_order_id = w.id AND e.to_status = ${workOrderStatus("closed")}
         ORDER BY e.at DESC, e.rowid DESC LIMIT 1) END AS closed_note,
       max(r.created_at, c.updated_at, coalesce(w.updated_at, 0),
-        coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at
+        coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id), 0)) AS updated_at,
+      (SELECT max(e.at) FROM events e WHERE e.cluster_id = c.id AND e.to_status IS NOT NULL) AS status_at
     FROM reports r
     JOIN services s ON s.code = r.service_code
     JOIN clusters c ON c.id = r.cluster_id
@@ -160,16 +163,19 @@ export interface UpdateRow {
 
 /**
  * One update per (report, timeline event of its cluster from the report's time on), oldest
- * first, for the `servicerequestupdates` extension; with `ids`, of those requests only.
+ * first, for the `servicerequestupdates` extension; with `ids`, of those requests only. When more
+ * than `limit` match, the oldest of them (`keep: "oldest"`: a client polling from a date moves on
+ * from the last it saw) or the newest (`keep: "newest"`: what a client with no date wants).
+ * The report that opened a cluster is one update, though the timeline has its cluster opened and
+ * its report added (the intake writes the two in one statement, so they are neighbours by rowid).
  */
 export async function findUpdates(
   db: Db,
-  from: number,
-  to: number,
-  limit: number,
-  ids?: string[],
+  f: { from: number; to: number; limit: number; keep: "oldest" | "newest"; ids?: string[] | undefined },
 ): Promise<UpdateRow[]> {
-  return db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
+  const order = f.keep === "oldest" ? sql`ASC` : sql`DESC`;
+  const rows =
+    await db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
       e.media_url, (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL
         ORDER BY p.created_at, p.id LIMIT 1) AS photo_id,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
@@ -177,12 +183,16 @@ export async function findUpdates(
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status
     FROM events e
     JOIN reports r ON r.cluster_id = e.cluster_id AND r.created_at <= e.at
-    WHERE e.at >= ${from} AND e.at <= ${to}${
+    WHERE e.at >= ${f.from} AND e.at <= ${f.to}${
       // One JSON parameter, however many ids (D1 binds at most 100 per statement).
-      ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))` : sql``
+      f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``
     }
-    ORDER BY e.at ASC, e.id ASC, r.id ASC
-    LIMIT ${limit}`);
+      AND NOT (e.type = ${eventType("report_added")} AND EXISTS (SELECT 1 FROM events o
+        WHERE o.rowid = e.rowid - 1 AND o.cluster_id = e.cluster_id AND o.at = e.at
+          AND o.type = ${eventType("opened")}))
+    ORDER BY e.at ${order}, e.id ${order}, r.id ${order}
+    LIMIT ${f.limit}`);
+  return f.keep === "oldest" ? rows : rows.reverse();
 }
 
 /** True when a report with this id exists. */

@@ -280,14 +280,23 @@ export const open311Routes = new Hono<AppEnv>()
   .on(
     "GET",
     bothFormats("/servicerequestupdates"),
-    open311Doc("Updates per timeline event (the extension FixMyStreet uses), oldest first", open311Updates),
+    open311Doc(
+      "Updates per timeline event (the extension FixMyStreet uses), oldest first; at most 1000: the first from `start_date`, else the latest",
+      open311Updates,
+    ),
     queryParams(open311UpdatesQuery),
     async (c) => {
       const q = c.req.valid("query");
       const to = q.end_date ?? c.var.now();
       // An empty `service_request_id=` is no filter at all, as for requests.
       const ids = q.service_request_id?.length ? q.service_request_id : undefined;
-      const rows = await findUpdates(c.var.db, q.start_date ?? to - DEFAULT_SPAN_MS, to, MAX_UPDATES, ids);
+      const rows = await findUpdates(c.var.db, {
+        from: q.start_date ?? to - DEFAULT_SPAN_MS,
+        to,
+        limit: MAX_UPDATES,
+        keep: q.start_date === undefined ? "newest" : "oldest",
+        ids,
+      });
       return respond(
         c,
         "service_request_updates",

@@ -10,7 +10,8 @@ import { code, instant, latitude, longitude, text } from "./common";
 const PHONE = /^(?=(?:\D*\d){4})[^\p{Cc}]*$/u;
 
 export const contact = z.object({
-  name: text().trim().max(200).optional(),
+  /** Room for an Open311 `first_name` and `last_name` of 100 characters each, joined. */
+  name: text().trim().max(201).optional(),
   email: z.email().max(254).optional(),
   /** As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`. */
   phone: z
@@ -34,7 +35,7 @@ export const reportInput = z.object({
   lon: longitude,
   description: text().trim().min(1, "must not be empty").max(4000),
   /** An opaque id the client keeps. Kept private with the report; it identifies nobody (anyone can make one up). */
-  deviceId: text().min(8).max(128).optional(),
+  deviceId: text().min(1).max(128).optional(),
   /** The device credential `POST /api/devices` issued: what makes this device one reporter. */
   deviceCredential: z.string().max(200).optional(),
   contact: contact.optional(),
