@@ -153,6 +153,46 @@ describe("retries and bad input", () => {
     expect(row?.n).toBe(0);
   });
 
+  it("refuses an event nearer a pole than any road, at once, and keeps no hit a reset clock dated long ago", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    // Near a pole a metre spans degrees of longitude without bound: such an event once took the
+    // server minutes (past this test's timeout) to key its squares, and then failed with a 500.
+    for (const [i, lat] of [90, -90, 89.99999, 85.5].entries()) {
+      const res = await upload(
+        t,
+        { deviceId: "p", events: [hitAt({ lat, lon: 180 }, t.clock())] },
+        `pole${i}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.field).toBe("events[0].lat");
+    }
+    const far = await upload(
+      t,
+      { deviceId: "p", events: [hitAt({ lat: 84.9, lon: 179.99 }, t.clock())] },
+      "far",
+    );
+    expect(far.status).toBe(202);
+    const old = await upload(
+      t,
+      {
+        deviceId: "phone-1970",
+        events: [
+          { ...hitAt(CHANGSHA, t.clock()), at: "1970-01-01T00:00:00Z" },
+          { ...hitAt(CHANGSHA, t.clock()), at: "0000-01-01T00:00:00Z" },
+          hitAt(CHANGSHA, t.clock() - 60_000),
+        ],
+      },
+      "old",
+    );
+    expect(old.status).toBe(202);
+    expect(old.body.accepted).toBe(1);
+    const [row] = await t.db.all<{ first_hit_at: number; hits: number }>(
+      sql`SELECT first_hit_at, hits FROM road_spots WHERE lat < 80`,
+    );
+    expect(row).toEqual({ first_hit_at: t.clock() - 60_000, hits: 1 });
+  });
+
   it("takes an event's time with an offset, as phones in Changsha may write it (+08:00)", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

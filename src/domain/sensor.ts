@@ -218,10 +218,16 @@ export interface KeyReach {
   lon: number;
 }
 
+/**
+ * Sensed events stand within this many degrees of the equator. Nearer a pole a metre of longitude
+ * spans ever more degrees, and the squares a group's keys cover (`keyCellsAround`) without bound.
+ */
+export const MAX_SENSED_LAT = 85;
+
 /** The key reach of spots reaching `reachM` at most; `lonScale` = cos(latitude). */
 export function keyReachOf(reachM: number, lonScale: number): KeyReach {
   const lat = (reachM + SPOT_DRIFT_M) / METRES_PER_DEGREE;
-  return { lat, lon: lat / lonScale };
+  return { lat, lon: lat / Math.max(lonScale, Math.cos((MAX_SENSED_LAT * Math.PI) / 180)) };
 }
 
 /** The squares a spot reaching `p` may have been born in (the SQL computes the same, alike). */

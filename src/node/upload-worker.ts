@@ -12,7 +12,7 @@ port?.on("message", ({ id, text, prep }: { id: number; text: string; prep: Uploa
   try {
     body = prepareSensorBody(text, prep);
   } catch (e) {
-    // A fault of the code, not of the body: the server's thread prepares it again and answers.
+    // A fault of the code, not a refusal of the body (those are answers): the upload fails.
     body = { failed: String(e) };
   }
   port.postMessage({ id, body });

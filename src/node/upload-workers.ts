@@ -3,8 +3,10 @@
  * grouping and keying 500 events is about a third of an upload's CPU, and the server's own
  * thread is the one that runs every upload's batch: here other cores do that part meanwhile, and
  * the server's thread only binds the rows. The threads start with the first upload (a server
- * that is sent none starts none), and a body waits for no worker: until one is ready, and after
- * one fails, the server's thread prepares it, as without workers.
+ * that is sent none starts none), and a body waits for no worker: until one is ready, the server's
+ * thread prepares it, as without workers. A body a thread fails on (or was holding when it stopped)
+ * is answered as failed, never prepared again on the server's thread, where the same fault would
+ * stall every request.
  */
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -79,7 +81,8 @@ export function uploadWorkers(count = defaultUploadWorkers()): UploadWorkers {
       const w = waiting.get(m.id);
       waiting.delete(m.id);
       if (!w) return;
-      if ("failed" in m.body) return inline(w);
+      // The same code would fault again on the server's thread, and stall every request meanwhile.
+      if ("failed" in m.body) return w.fail(new Error(`preparing an upload failed: ${m.body.failed}`));
       prepared++;
       w.done(m.body);
     });
@@ -87,7 +90,8 @@ export function uploadWorkers(count = defaultUploadWorkers()): UploadWorkers {
       booting();
       const i = threads.indexOf(thread);
       if (i >= 0) threads.splice(i, 1);
-      for (const w of waiting.values()) inline(w);
+      // Not prepared again here: one of them may be what brought the thread down.
+      for (const w of waiting.values()) w.fail(new Error("the thread preparing this upload stopped"));
       waiting.clear();
     };
     worker.on("error", gone);

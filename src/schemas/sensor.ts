@@ -1,7 +1,7 @@
 /** Street Bump mode's payloads: uploads from phones, road spots, known features. */
 import { z } from "zod";
 import { parseRoadCell } from "../domain/road-cells";
-import { ANOMALY_KINDS, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
+import { ANOMALY_KINDS, MAX_SENSED_LAT, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
 import { bboxParam } from "./cluster";
 import { geoPosition, instant, latitude, longitude, pointGeometry, text } from "./common";
 
@@ -12,7 +12,10 @@ export const MAX_BATCH_CELLS = 5000;
 export const sensorEvent = z.object({
   // Phones write their own zone's time (+08:00 in Changsha): any ISO offset, read as the instant.
   at: z.iso.datetime({ offset: true }),
-  lat: latitude,
+  lat: z
+    .number()
+    .min(-MAX_SENSED_LAT, `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`)
+    .max(MAX_SENSED_LAT, `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`),
   lon: longitude,
   accuracyM: z.number().min(0).max(1000).describe("The GPS fix's accuracy in metres"),
   speedMps: z.number().min(0).max(100),

@@ -106,6 +106,9 @@ async function storedAnswer(
   return row ? answerOf(row, idem) : null;
 }
 
+/** Hits felt longer ago than this are not kept (`accepted` leaves them out). */
+export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
+
 /** What preparing an upload needs besides it: the secret, the time, and the widest spot's reach (`maxReachM`). */
 export interface UploadPrep {
   secret: string;
@@ -122,8 +125,11 @@ export interface PreparedUpload {
 
 /** Plain computing, no I/O: the same wherever it runs (the route's thread or a worker). */
 export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): PreparedUpload {
-  // A phone's clock may run ahead; no hit is later than its arrival.
-  const events = input.events.map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }));
+  // A phone's clock may run ahead: no hit is later than its arrival. One reset to 1970 tells
+  // nothing of when the road was felt: hits more than 90 days before their arrival are left out.
+  const events = input.events
+    .map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }))
+    .filter((e) => e.at >= prep.now - MAX_EVENT_AGE_MS);
   const day = dayOf(prep.now);
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
   const cells = [...new Set(input.cells ?? [])].map((cell) => {
