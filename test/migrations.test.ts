@@ -391,3 +391,33 @@ describe("0036: road-spot hits keyed per spot, without times", () => {
     client.close();
   });
 });
+
+describe("0037: a rating's comment no longer a reopening's public note", () => {
+  it("clears the notes a questionnaire's comment became, and keeps a note a resident wrote to publish", async () => {
+    const { client, db } = await databaseAt(tagIndex("0037_unpublish_rating_comments"));
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', 1000, 1000, 1000, 1000),
+                 ('c2', 'pothole', 28.20, 112.99, 'dispatched', 1000, 1000, 1000, 1000)`,
+        `INSERT INTO reports (id, service_code, lat, lon, description, source, cluster_id, reporter_key, count_key, created_at)
+          VALUES ('r1', 'pothole', 28.19, 112.98, 'Hole', 'web', 'c1', 'k1', 'k1', 1000),
+                 ('r2', 'pothole', 28.20, 112.99, 'Hole', 'web', 'c2', 'k2', 'k2', 1000)`,
+        `INSERT INTO ratings (report_id, cluster_id, stars, comment, reporter_key, created_at)
+          VALUES ('r1', 'c1', 1, 'Private: call me on 139', 'k1', 5000)`,
+        `INSERT INTO events (id, cluster_id, type, from_status, to_status, actor, note, at)
+          VALUES ('e1', 'c1', 'status_changed', 'resolved', 'reopened', 'resident', 'Private: call me on 139', 5000),
+                 ('e2', 'c2', 'status_changed', 'resolved', 'reopened', 'resident', 'Still a hole by the gate', 5000)`,
+      ],
+      "write",
+    );
+    await migrateDatabase(db);
+    const notes = await client.execute("SELECT id, note FROM events ORDER BY id");
+    expect(notes.rows.map((r) => [r.id, r.note])).toEqual([
+      ["e1", null],
+      ["e2", "Still a hole by the gate"],
+    ]);
+  });
+});

@@ -111,7 +111,11 @@ describe("is it fixed?", () => {
       ).departments[0];
     expect(await stats()).toMatchObject({ ratings: 1, satisfiedShare: 1, meanStars: 5 });
 
-    const still = await answer(askLink(second), { answer: "still_there", stars: 1 }, "a2");
+    const still = await answer(
+      askLink(second),
+      { answer: "still_there", stars: 1, comment: "Still a hole; call me at questionnaire-private-comment" },
+      "a2",
+    );
     expect(still.status).toBe(200);
     expect(await still.json()).toEqual({ answer: "still_there", reopened: true });
     expect(await stats()).toMatchObject({ ratings: 2, satisfiedShare: 0.5, meanStars: 3 });
@@ -121,6 +125,16 @@ describe("is it fixed?", () => {
     expect(JSON.stringify(await t.db.all(sql`SELECT * FROM outbox`))).not.toMatch(/private@/);
     const clusterId = (await t.db.all<{ id: string }>(sql`SELECT id FROM clusters`))[0]?.id;
     expect(await (await t.app.request(`/api/clusters/${clusterId}`)).text()).not.toMatch(/private@/);
+    // The form promises the comment is never published: not as the reopening's note either.
+    const reportId = (await t.db.all<{ id: string }>(sql`SELECT id FROM reports`))[0]?.id;
+    for (const path of [
+      `/api/clusters/${clusterId}`,
+      `/api/feeds/clusters/${clusterId}.atom`,
+      `/open311/v2/requests/${reportId}.json?extensions=true`,
+      "/open311/v2/servicerequestupdates.json",
+    ]) {
+      expect(await (await t.app.request(path)).text(), path).not.toContain("questionnaire-private-comment");
+    }
   });
 
   it("asks again after a reopened problem is resolved again, and that answer can still say 'still there'", async () => {

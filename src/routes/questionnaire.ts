@@ -158,7 +158,8 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       let reopened = false;
       if (input.answer === "still_there") {
         try {
-          await reopenCluster(c.var.db, clusterId, reporterKey, input.comment ?? null, now);
+          // No note: the comment is the rating's, which the form promises is never published.
+          await reopenCluster(c.var.db, clusterId, reporterKey, null, now);
           reopened = true;
         } catch (e) {
           // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
