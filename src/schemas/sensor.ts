@@ -3,19 +3,18 @@ import { z } from "zod";
 import { parseRoadCell } from "../domain/road-cells";
 import { ANOMALY_KINDS, MAX_SENSED_LAT, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
 import { bboxParam } from "./cluster";
-import { geoPosition, instant, latitude, longitude, pointGeometry, text } from "./common";
+import { geoPosition, instant, longitude, pointGeometry, text } from "./common";
 
 export const MAX_BATCH_EVENTS = 2000;
 export const MAX_BATCH_CELLS = 5000;
+
+const NEAR_A_POLE = `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`;
 
 /** One anomaly a phone felt. */
 export const sensorEvent = z.object({
   // Phones write their own zone's time (+08:00 in Changsha): any ISO offset, read as the instant.
   at: z.iso.datetime({ offset: true }),
-  lat: z
-    .number()
-    .min(-MAX_SENSED_LAT, `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`)
-    .max(MAX_SENSED_LAT, `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`),
+  lat: z.number().min(-MAX_SENSED_LAT, NEAR_A_POLE).max(MAX_SENSED_LAT, NEAR_A_POLE),
   lon: longitude,
   accuracyM: z.number().min(0).max(1000).describe("The GPS fix's accuracy in metres"),
   speedMps: z.number().min(0).max(100),
