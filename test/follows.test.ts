@@ -149,6 +149,30 @@ describe("following a cluster", () => {
     // Another network is not held up by it.
     expect((await follow({ email: EMAIL, lang: "en" }, "quiet")).status).toBe(202);
   });
+
+  it("counts a report that asks to hear back as a follow of the network's, refused before it is written", async () => {
+    const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await reportAt(t, east(CHANGSHA, 300 + 50 * i), {
+        headers: fromResident("hear-back"),
+        contact: { email: `hear${i}@example.com`, updates: true },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+    const before = await reports();
+    const refused = await reportAt(t, east(CHANGSHA, 1000), {
+      headers: fromResident("hear-back"),
+      contact: { email: "one-more@example.com", updates: true },
+    });
+    expect(refused.status).toBe(429);
+    expect(await reports()).toBe(before);
+    // Without asking to hear back, the network's reports are counted by their own limit only.
+    expect((await reportAt(t, east(CHANGSHA, 1100), { headers: fromResident("hear-back") })).status).toBe(
+      201,
+    );
+  });
 });
 
 describe('the "manage my follows" link', () => {

@@ -31,7 +31,7 @@ export const reportRoutes = new Hono<AppEnv>()
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
         422: "`idempotency_key_reused`: the key came with a different body",
-        429: "`rate_limited`: too many reports from this reporter or network; see `Retry-After`",
+        429: "`rate_limited`: too many reports from this reporter or network, or (asking to hear back, `contact.updates`) too many follows from this network; see `Retry-After`",
       },
     }),
     // The network's budget before anything else: a flood is refused before its bodies are read.
@@ -50,6 +50,11 @@ export const reportRoutes = new Hono<AppEnv>()
         phone: input.contact?.phone,
       });
       await enforceLimit(c, "reports", "reporter", reporter.key);
+      const { email, updates, lang } = input.contact ?? {};
+      const contactKey = c.get("config").contactKey;
+      const follows = Boolean(email && updates && contactKey);
+      // Asking to hear back mails a confirmation, as a follow does: the same budget, before any write.
+      if (follows) await enforceLimit(c, "follows", "network", c.get("network"));
       const outcome = await submitReport(c.get("db"), input, {
         now: c.get("now")(),
         source: input.source ?? "api",
@@ -58,10 +63,8 @@ export const reportRoutes = new Hono<AppEnv>()
         contactKey: c.get("config").contactKey,
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });
-      const { email, updates, lang } = input.contact ?? {};
-      const contactKey = c.get("config").contactKey;
       // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
-      if (email && updates && contactKey)
+      if (follows && email && contactKey)
         await addFollow(
           c.get("db"),
           contactKey,
