@@ -10,14 +10,18 @@ export const text = () =>
     message: "must not contain control characters (tab and line breaks are fine)",
   });
 
-const digits = z.string().regex(/^\d*$/, "must be a whole number in decimal digits");
+const required = (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : undefined);
+const digits = z.string({ error: required }).regex(/^\d*$/, "must be a whole number in decimal digits");
 const decimal = z.string().regex(/^[-+]?(\d+\.?\d*|\.\d+)?$/, "must be a decimal number such as 28.19");
 /** An empty parameter counts as missing, never as 0. */
 const toNumber = (s: string | undefined) => (s ? Number(s) : undefined);
 
 /** A whole number in a query string, required: plain decimal digits (no `0x10`, `1e1` or blanks). */
 export const queryInt = (min: number, max: number) =>
-  digits.transform(toNumber).pipe(z.number({ error: "is required" }).int().min(min).max(max));
+  digits
+    .transform(toNumber)
+    // "is required" only when it is missing (or empty): out of range keeps zod's words (`<=22`).
+    .pipe(z.number({ error: required }).int().min(min).max(max));
 
 /** A whole number in a query string that may be left out (or empty), taking `fallback` then. */
 export const optionalQueryInt = (min: number, max: number, fallback: number) =>

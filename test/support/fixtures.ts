@@ -72,7 +72,7 @@ export interface ReportOptions {
   service?: string;
   deviceId?: string;
   description?: string;
-  contact?: Record<string, string>;
+  contact?: Record<string, string | boolean>;
   headers?: Record<string, string>;
 }
 
