@@ -275,6 +275,26 @@ describe("work-order lifecycle effects", () => {
     expect(grown).toMatchObject({ state: "dispatched", reports: 4, reporters: 4 });
     expect(grown.workOrder).toMatchObject({ status: "dispatched", department: "roads" });
 
+    // Another department's problem, or one no department holds across the city, is not roads' to merge into.
+    await makeDepartment(t, { code: "parks-merge", services: [] });
+    const theirs = await workOrderAt(t, north(CHANGSHA, 8000));
+    await t.db.run(sql`UPDATE work_orders SET department_code = 'parks-merge' WHERE id = ${theirs.id}`);
+    const far = await reportAt(t, north(CHANGSHA, 11000), { deviceId: "device-far-lonely-01" });
+    for (const target of [theirs.clusterId, far.body.cluster.id]) {
+      const mine = await workOrderAt(t, north(CHANGSHA, 7500));
+      const refused = await move(t, roads, mine.id, { to: "duplicate", duplicateOf: target });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { error: { field: "duplicateOf", code: "unknown_cluster" } },
+      });
+      expect((await cluster(mine.clusterId)).state).not.toBe("merged");
+    }
+    // The admin may merge across departments.
+    const adminMerge = await workOrderAt(t, north(CHANGSHA, 7600));
+    expect(
+      (await move(t, ADMIN_TOKEN, adminMerge.id, { to: "duplicate", duplicateOf: theirs.clusterId })).status,
+    ).toBe(200);
+
     const self = await workOrderAt(t, north(CHANGSHA, 7000));
     const bad = await move(t, roads, self.id, { to: "duplicate", duplicateOf: dupe.clusterId });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });

@@ -5,8 +5,9 @@
  */
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { clusters, services, type workOrders } from "../db/schema";
+import { clusters, services, workOrders } from "../db/schema";
 import { invalid } from "../domain/errors";
+import { distanceM } from "../domain/geo";
 import { newId } from "../domain/ids";
 import { routeDepartment } from "../domain/routing";
 import type { Actor } from "../domain/states";
@@ -96,14 +97,32 @@ export async function thresholdStatements(
   ];
 }
 
+/** How far a department may reach for a duplicate no department holds yet. */
+export const UNHELD_DUPLICATE_M = 500;
+
+/**
+ * Checks the cluster a work order is said to duplicate. A department (`department` not null) may
+ * merge only into a cluster whose work order is its own, or into one no department holds yet
+ * within `UNHELD_DUPLICATE_M` (a resident's report of the same problem, placed a little off):
+ * another department's problem, or one across the city, is not its to change, and is answered as
+ * if it did not exist.
+ */
 export async function checkDuplicateTarget(
   db: Db,
   wo: typeof workOrders.$inferSelect,
   target: string | null | undefined,
+  department: string | null,
 ) {
   if (!target) throw invalid("duplicateOf", "name the cluster this work order duplicates", "missing_field");
   const cluster = await db.select().from(clusters).where(eq(clusters.id, target)).get();
   if (!cluster) throw invalid("duplicateOf", "no such cluster", "unknown_cluster");
+  if (department !== null) {
+    const held = await db.select().from(workOrders).where(eq(workOrders.clusterId, target)).get();
+    const own = await db.select().from(clusters).where(eq(clusters.id, wo.clusterId)).get();
+    const near = !held && own !== undefined && distanceM(own, cluster) <= UNHELD_DUPLICATE_M;
+    if (held?.departmentCode !== department && !near)
+      throw invalid("duplicateOf", "no such cluster among your department's problems", "unknown_cluster");
+  }
   if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a cluster cannot duplicate itself");
   if (cluster.serviceCode !== wo.serviceCode)
     throw invalid("duplicateOf", "the cluster is of another service");

@@ -219,7 +219,7 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   if (cmd.to === "rejected" && !cmd.reason) {
     throw invalid("reason", "rejecting needs a reason", "missing_field");
   }
-  if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf);
+  if (cmd.to === "duplicate") await checkDuplicateTarget(db, wo, cmd.duplicateOf, cmd.department);
   if (cmd.fixture && cmd.to !== "rejected") {
     throw invalid("fixture", "only a rejection can say: a fixture, not a defect");
   }
@@ -251,11 +251,16 @@ export async function applyMove(
   const guard = eventWritten(eventId);
   const note = [cmd.reason, cmd.note].filter(Boolean).join(" — ") || null;
   const scope = cmd.department === null ? sql`` : sql`AND department_code = ${cmd.department}`;
-  // A merge target merged away meanwhile must stop the move too.
+  // A merge target merged away (or, for a department, rerouted away from it) meanwhile must stop the move too.
   const targetAlive =
     cmd.to === "duplicate"
       ? sql`AND EXISTS (SELECT 1 FROM clusters t WHERE t.id = ${cmd.duplicateOf}
-          AND t.state != ${clusterState("merged")})`
+          AND t.state != ${clusterState("merged")}${
+            cmd.department === null
+              ? sql``
+              : sql` AND coalesce((SELECT tw.department_code FROM work_orders tw WHERE tw.cluster_id = t.id),
+                  ${cmd.department}) = ${cmd.department}`
+          })`
       : sql``;
   const effects = sideEffects(cmd.to, cmd);
   const statements: Statement[] = [
