@@ -132,8 +132,9 @@ describe("sign-in slow-down", () => {
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe("invalid_credentials");
     }
-    // The sixth failure is over the budget.
-    expect((await signInAs(t, s.email, "wrong again", "attacker-6")).status).toBe(429);
+    // No sixth password is checked, not even the right one: a 200 there would tell the guess was right.
+    expect((await signInAs(t, s.email, STAFF_PASSWORD, "attacker-6")).status).toBe(429);
+    expect((await signInAs(t, s.email, "wrong again", "attacker-7")).status).toBe(429);
     const blocked = await signInAs(t, s.email, STAFF_PASSWORD, "the-real-clerk");
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -15,7 +15,10 @@ export interface LimitDecision {
 }
 
 export interface RateLimiter {
-  /** Counts `cost` hits (0 only looks) against `key` under `rule`; ok while within the limit. */
+  /**
+   * Counts `cost` hits against `key` under `rule`; ok while within the limit. Cost 0 only looks,
+   * and is ok while one more hit would be: a check before work that counts only if it fails.
+   */
   hit(key: string, rule: LimitRule, cost?: number): Promise<LimitDecision>;
 }
 

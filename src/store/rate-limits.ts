@@ -29,7 +29,9 @@ export function databaseRateLimiter(db: Db, clock: () => number): RateLimiter {
       // About one hit in a thousand sweeps the windows nobody has touched for two days.
       if (Math.random() < 0.001)
         await db.run(sql`DELETE FROM rate_limit_windows WHERE window_start < ${now - KEEP_MS}`);
-      const ok = (row?.hits ?? 0) <= rule.limit;
+      const hits = row?.hits ?? 0;
+      // Cost 0 looks whether one more would pass (see `RateLimiter`).
+      const ok = cost === 0 ? hits < rule.limit : hits <= rule.limit;
       return { ok, retryAfterMs: ok ? 0 : start + rule.windowMs - now };
     },
   };
