@@ -25,7 +25,8 @@ export function memoryRateLimiter(): RateLimiter {
     async hit(key, rule, cost = 1) {
       try {
         const res = await limiterFor(rule).consume(key, cost);
-        if (cost === 0 && res.consumedPoints >= rule.limit) return { ok: false, retryAfterMs: res.msBeforeNext };
+        if (cost === 0 && res.consumedPoints >= rule.limit)
+          return { ok: false, retryAfterMs: res.msBeforeNext };
         return { ok: true, retryAfterMs: 0 };
       } catch (res) {
         if (res instanceof RateLimiterRes) return { ok: false, retryAfterMs: res.msBeforeNext };
