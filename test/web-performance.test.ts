@@ -319,3 +319,43 @@ describe("the performance page", () => {
     await context.close();
   });
 });
+
+describe("the areas' map", () => {
+  it("shows a department's name as text, never as markup", async () => {
+    const name = "<img src=x onerror=alert(51)>";
+    await web.post(
+      "/api/admin/departments",
+      {
+        code: "markup-dept",
+        name: { en: name, zh: name },
+        population: 1000,
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [112.9, 28.1],
+              [112.92, 28.1],
+              [112.92, 28.12],
+              [112.9, 28.12],
+              [112.9, 28.1],
+            ],
+          ],
+        },
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, dialogs, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/performance`);
+    await page.waitForSelector(".area-map path.leaflet-interactive");
+    for (const shape of await page.locator(".area-map path.leaflet-interactive").all())
+      await shape.dispatchEvent("mouseover");
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll(".leaflet-tooltip")].some((t) => t.textContent?.includes(n)),
+      name,
+    );
+    expect(await page.locator(".leaflet-tooltip img").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

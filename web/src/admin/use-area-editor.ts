@@ -1,5 +1,6 @@
 import L from "leaflet";
 import { useEffect } from "preact/hooks";
+import { plainTooltip } from "../map/plain-tooltip";
 import type { Area, Corner } from "./area";
 
 /**
@@ -57,7 +58,9 @@ export function useAreaLayer(map: L.Map | null, areas: { area: Area; label: stri
     if (!map || areas.length === 0) return;
     const group = L.featureGroup(
       areas.map(({ area, label }) =>
-        L.geoJSON(area, { style: { weight: 1, fillOpacity: 0.08 } }).bindTooltip(label, { sticky: true }),
+        L.geoJSON(area, { style: { weight: 1, fillOpacity: 0.08 } }).bindTooltip(plainTooltip(label), {
+          sticky: true,
+        }),
       ),
     ).addTo(map);
     if (fit) map.fitBounds(group.getBounds(), { maxZoom: 16, animate: false });

@@ -4,6 +4,7 @@ import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { percent } from "../lib/percent";
+import { plainTooltip } from "../map/plain-tooltip";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import type { DepartmentRow } from "./league-table";
@@ -44,7 +45,7 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
       L.geoJSON(d.area as GeoJSON.Geometry, {
         style: { color: "#333", weight: 1, fillColor: shareColour(v), fillOpacity: 0.55 },
       })
-        .bindTooltip(`${name(d.name)}: ${percent(v)}`)
+        .bindTooltip(plainTooltip(`${name(d.name)}: ${percent(v)}`))
         .addTo(layer);
     }
     layer.addTo(map);
