@@ -234,6 +234,12 @@ describe("offline", () => {
     const sent = (await page.locator(".outbox-done").textContent()) ?? "";
     expect(sent).toContain(`已发送成功：“${description}”`);
     expect(sent).not.toMatch(/[。.][”"]?[。.]/);
+    const [row] = await reportsWith(description);
+    expect(row).toBeDefined();
+    // "My reports", where the form left the resident waiting, lists it once it went: no reload.
+    expect(new URL(page.url()).pathname).toBe("/mine");
+    await page.waitForSelector(`.cluster-list li[data-report-id="${row?.id}"]`);
+    expect(await page.locator("main").textContent()).not.toContain("您还没有从本设备提交过报告");
     expect(await reportsWith(description)).toHaveLength(1);
     await context.close();
   });

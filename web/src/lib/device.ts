@@ -62,9 +62,13 @@ export function myReports(): MyReport[] {
   }
 }
 
+/** Fired on `window` when a report is remembered (a queued one may go through on any page). */
+export const MY_REPORTS_CHANGED = "civicloop:my-reports";
+
 export function rememberReport(r: MyReport): void {
   const list = [r, ...myReports().filter((x) => x.id !== r.id)].slice(0, 200);
   localStorage.setItem(REPORTS_KEY, JSON.stringify(list));
+  window.dispatchEvent(new Event(MY_REPORTS_CHANGED));
 }
 
 /** This device's receipt for a report, if it sent it. */

@@ -1,9 +1,9 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import { myReports } from "../lib/device";
+import { MY_REPORTS_CHANGED, myReports } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
@@ -18,6 +18,13 @@ const LOOKED_UP = 30;
 export function MyReportsPage() {
   const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
+  // A report sent from the outbox while this page is open joins the list at once.
+  const [, setChanges] = useState(0);
+  useEffect(() => {
+    const changed = () => setChanges((n) => n + 1);
+    window.addEventListener(MY_REPORTS_CHANGED, changed);
+    return () => window.removeEventListener(MY_REPORTS_CHANGED, changed);
+  }, []);
   const list = myReports();
   const ids = [...new Set(list.slice(0, LOOKED_UP).map((r) => r.clusterId))];
   const problems = useFetch(async () => {
