@@ -386,6 +386,43 @@ describe("for journalists", () => {
   });
 });
 
+describe("a problem no department takes", () => {
+  it("says its work order waits for a department, not that it went to one", async () => {
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "graffiti-unrouted",
+        name: { en: "Graffiti", zh: "涂鸦" },
+        radiusM: 25,
+        windowDays: 30,
+        threshold: 1,
+        ackHours: 24,
+        resolveHours: 168,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const answer = await web.post(
+      "/api/reports",
+      { service: "graffiti-unrouted", lat: 28.1611, lon: 112.9411, description: "Paint on the wall" },
+      undefined,
+      "web-newcomer-unrouted",
+    );
+    expect(answer.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
+    for (const [locale, words] of [
+      [
+        "en-US",
+        "1 person has reported it; once 1 had, it became a work order, which waits for a department to take it.",
+      ],
+      ["zh-CN", "已有 1 人报告；达到 1 人时已生成工单，正在等待指派负责部门。"],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+      await expect.poll(() => page.getByTestId("progress-sent").textContent()).toBe(words);
+      await context.close();
+    }
+  });
+});
+
 describe("on a slow network", () => {
   it("a second visit takes the scripts and styles from the browser's cache, and JSON comes compressed", async () => {
     // No request interception here: Playwright turns the HTTP cache off in a context that routes.

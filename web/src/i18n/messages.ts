@@ -226,6 +226,10 @@ const en = {
   progressOne: "1 person has reported it; {threshold} are needed",
   progressSent: "{n} people have reported it; it went to the department once {threshold} had.",
   progressSentOne: "1 person has reported it; it went to the department once {threshold} had.",
+  progressUnrouted:
+    "{n} people have reported it; once {threshold} had, it became a work order, which waits for a department to take it.",
+  progressUnroutedOne:
+    "1 person has reported it; once {threshold} had, it became a work order, which waits for a department to take it.",
   deadlines: "Deadlines",
   ackDue: "Acknowledge by",
   resolveDue: "Resolve by",
@@ -632,6 +636,8 @@ const zh: Record<MessageKey, string> = {
   progressOne: "已有 1 人报告，需要 {threshold} 人",
   progressSent: "已有 {n} 人报告；达到 {threshold} 人时已派发给部门。",
   progressSentOne: "已有 1 人报告；达到 {threshold} 人时已派发给部门。",
+  progressUnrouted: "已有 {n} 人报告；达到 {threshold} 人时已生成工单，正在等待指派负责部门。",
+  progressUnroutedOne: "已有 1 人报告；达到 {threshold} 人时已生成工单，正在等待指派负责部门。",
   deadlines: "期限",
   ackDue: "确认期限",
   resolveDue: "解决期限",

@@ -105,7 +105,10 @@ export function ClusterPage({ id }: { id: string }) {
         ) : cluster.workOrder ? (
           // Already sent: "it goes to a department once 3 have reported it" would speak of the past as to come.
           <p data-testid="progress-sent">
-            {t("progressSent", { n: cluster.reporters, threshold: cluster.threshold })}
+            {t(cluster.workOrder.department === null ? "progressUnrouted" : "progressSent", {
+              n: cluster.reporters,
+              threshold: cluster.threshold,
+            })}
           </p>
         ) : (
           <>
