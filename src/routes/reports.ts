@@ -52,9 +52,9 @@ export const reportRoutes = new Hono<AppEnv>()
       await enforceLimit(c, "reports", "reporter", reporter.key);
       const { email, updates, lang } = input.contact ?? {};
       const contactKey = c.get("config").contactKey;
-      const follows = Boolean(email && updates && contactKey);
+      const follow = email && updates && contactKey ? { email, contactKey } : null;
       // Asking to hear back mails a confirmation, as a follow does: the same budget, before any write.
-      if (follows) await enforceLimit(c, "follows", "network", c.get("network"));
+      if (follow) await enforceLimit(c, "follows", "network", c.get("network"));
       const outcome = await submitReport(c.get("db"), input, {
         now: c.get("now")(),
         source: input.source ?? "api",
@@ -64,12 +64,12 @@ export const reportRoutes = new Hono<AppEnv>()
         idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
       });
       // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
-      if (follows && email && contactKey)
+      if (follow)
         await addFollow(
           c.get("db"),
-          contactKey,
+          follow.contactKey,
           outcome.cluster.id,
-          { email, lang: lang ?? "zh" },
+          { email: follow.email, lang: lang ?? "zh" },
           c.get("now")(),
         );
       return c.json(
