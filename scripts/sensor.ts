@@ -1,6 +1,6 @@
 /**
  * `npm run --silent sensor -- classify FILE...` and `… replay --server URL --device ID
- * [--start ISO] FILE...`: the bump detector and the uploader of the Drive page, from the command
+ * [--start ISO] [--forwarded-for ADDRESS] FILE...`: the bump detector and the uploader of the Drive page, from the command
  * line. One JSON line per file on stdout; problems on stderr with a non-zero exit.
  */
 import { readFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { replayTrace } from "../src/sensing/replay";
 import { parseAccZ } from "./road-anomalies";
 
 const USAGE = `usage: sensor classify FILE...
-       sensor replay --server URL --device ID [--start ISO] FILE...`;
+       sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] FILE...`;
 
 function fail(message: string): never {
   console.error(message);
@@ -62,7 +62,7 @@ async function replay(args: string[]) {
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === "--server" || a === "--device" || a === "--start") {
+    if (a === "--server" || a === "--device" || a === "--start" || a === "--forwarded-for") {
       const value = args[++i];
       if (value === undefined) fail(`${a} needs a value\n${USAGE}`);
       options[a.slice(2)] = value;
@@ -83,6 +83,7 @@ async function replay(args: string[]) {
       device: options.device,
       start,
       fetch: (url, init) => fetch(url, init),
+      forwardedFor: options["forwarded-for"],
     });
     console.log(JSON.stringify({ file, events: events.length, uploaded }));
   }

@@ -26,6 +26,7 @@ import {
 /** The pothole service as a PUT body (its code is in the path). */
 const { code: _code, ...servicePut } = POTHOLE_SERVICE;
 
+import { fromResident } from "./support/residents";
 import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
 
 type Json = Record<string, unknown>;
@@ -351,7 +352,7 @@ describe("the OpenAPI document", () => {
         json(
           "POST",
           { deviceId, events: [event], cells: ["281941:1129823"] },
-          { "idempotency-key": deviceId },
+          { "idempotency-key": deviceId, ...fromResident(deviceId) },
         ),
       );
     }

@@ -122,6 +122,8 @@ describe("sensor replay", () => {
       "replay-phone",
       "--start",
       "2026-11-28T08:00:00Z",
+      "--forwarded-for",
+      "10.9.8.7",
       tracePath,
       quietPath,
     );
@@ -138,6 +140,8 @@ describe("sensor replay", () => {
     const [first, second] = intake.received;
     expect(first?.key).toMatch(/^sb-[0-9a-f]{40}$/);
     expect(first?.body.deviceId).toBe("replay-phone");
+    // The phone's network, said for the server to count it as a vehicle of its own.
+    expect(intake.received.map((r) => r.forwardedFor)).toEqual(["10.9.8.7", "10.9.8.7"]);
     const event = first?.body.events[0];
     expect(event?.kind).toBe("pothole");
     const truth = trip.truth[0];

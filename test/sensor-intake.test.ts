@@ -42,6 +42,29 @@ describe("the Street Bump rule", () => {
     expect(cluster.cluster.sensor).toMatchObject({ vehicles: 4 });
   });
 
+  it("counts made-up device ids from one network as one vehicle, and one phone on many networks as one", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    // One person with five made-up ids, all from one network (rate limits allow it).
+    let id = "";
+    for (const phone of ["fake-1", "fake-2", "fake-3", "fake-4", "fake-5"]) {
+      const r = await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, now)] }, undefined, "sybil");
+      expect(r.body.spots[0].state).toBe("candidate");
+      id = r.body.spots[0].id;
+    }
+    // One real phone whose network changes with every upload (a mobile carrier's addresses).
+    for (const network of ["cell-1", "cell-2", "cell-3"]) {
+      const r = await upload(t, { deviceId: "commuter", events: [hitAt(CHANGSHA, now)] }, undefined, network);
+      expect(r.body.spots[0]).toEqual({ id, state: "candidate" });
+    }
+    expect(await counts(t)).toMatchObject({ reports: 0, orders: 0, spots: 1 });
+    // A second phone from a network of its own: three networks and six devices now.
+    const last = await upload(t, { deviceId: "driver-2", events: [hitAt(CHANGSHA, now)] });
+    expect(last.body.spots[0]).toEqual({ id, state: "confirmed" });
+    expect(await counts(t)).toMatchObject({ reports: 1, sensor: 1, orders: 1 });
+  });
+
   it("counts a device once at a spot on a square's edge, from whichever side its hits come", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

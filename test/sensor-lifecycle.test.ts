@@ -297,6 +297,26 @@ describe("after the repair", () => {
     });
     expect(await workOrderCount(t)).toBe(1);
   });
+
+  it("does not reopen for made-up device ids from one network: they count as one vehicle", async () => {
+    const t = await makeTestApp();
+    await repaired(t);
+    t.clock.advance(3_600_000);
+    for (const phone of ["p", "q", "r", "s"]) {
+      await upload(
+        t,
+        { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] },
+        `again-${phone}`,
+        "one-network",
+      );
+    }
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+    // Two more vehicles, each from a network of its own, make three.
+    for (const phone of ["u", "v"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `again-${phone}`);
+    }
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 1 });
+  });
 });
 
 describe("who a cluster opened by phones was reported by", () => {

@@ -5,14 +5,21 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node/database";
-import { ADMIN_TOKEN } from "./support/app";
+import { ADMIN_TOKEN, LOCAL_PROXIES } from "./support/app";
 import { CHANGSHA, north, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { SENSOR } from "./support/sensor";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
 describe("road spots confirmed by phones uploading to two server processes", () => {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-sensor-multi-"));
-  const env = { DATABASE_URL: `file:${join(dir, "city.db")}`, ADMIN_TOKEN, DEMO_DATA: "false" };
+  // 50 phones from this one machine, each from a network of its own (`fromResident`).
+  const env = {
+    DATABASE_URL: `file:${join(dir, "city.db")}`,
+    ADMIN_TOKEN,
+    DEMO_DATA: "false",
+    TRUSTED_PROXIES: LOCAL_PROXIES,
+  };
   let servers: ServerProcess[] = [];
   beforeAll(async () => {
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
@@ -50,9 +57,7 @@ describe("road spots confirmed by phones uploading to two server processes", () 
           i % 2 ? a : b,
           "/api/sensor/batches",
           { deviceId: `phone-${i}`, events: [event] },
-          {
-            "idempotency-key": `batch-${i}`,
-          },
+          { "idempotency-key": `batch-${i}`, ...fromResident(`phone-${i}`) },
         );
       }),
     );

@@ -119,11 +119,20 @@ describe("privacy of drivers", () => {
     expect(spots.map((s) => s.devices)).toEqual([3, 1]);
     const hits = await t.db.all<{ spot_id: string; device_key: string }>(sql`SELECT * FROM road_spot_hits`);
     expect(hits).toHaveLength(4);
-    expect(Object.keys(hits[0] ?? {}).sort()).toEqual(["day", "device_key", "repair_at", "spot_id"]);
-    // The marked phone hit both spots; no key is found at both.
-    const linked = await t.db.all(sql`SELECT a.device_key FROM road_spot_hits a JOIN road_spot_hits b
-      ON b.device_key = a.device_key AND b.spot_id <> a.spot_id`);
-    expect(linked).toEqual([]);
+    expect(Object.keys(hits[0] ?? {}).sort()).toEqual([
+      "day",
+      "device_key",
+      "network_key",
+      "repair_at",
+      "spot_id",
+    ]);
+    // The marked phone hit both spots, from one network; no key, of the device or of the
+    // network, is found at both.
+    for (const key of ["device_key", "network_key"]) {
+      const linked = await t.db.all(sql`SELECT a.${sql.raw(key)} FROM road_spot_hits a JOIN road_spot_hits b
+        ON b.${sql.raw(key)} = a.${sql.raw(key)} AND b.spot_id <> a.spot_id`);
+      expect(linked).toEqual([]);
+    }
     expect(new Set(hits.map((h) => h.device_key)).size).toBe(4);
     await expect(t.db.all(sql`SELECT rowid FROM road_spot_hits`)).rejects.toThrow();
     // Nor do the spots' public times: to the day, not to the millisecond of one phone's hit.

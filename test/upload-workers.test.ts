@@ -10,7 +10,12 @@ import { prepareSensorBody, type SensorBody } from "../src/routes/sensor-body";
 import { CHANGSHA } from "./support/fixtures";
 import { hitAt } from "./support/sensor";
 
-const prep = { secret: "worker-secret", now: Date.parse("2026-12-02T08:00:00Z"), reachM: 12 };
+const prep = {
+  secret: "worker-secret",
+  now: Date.parse("2026-12-02T08:00:00Z"),
+  reachM: 12,
+  network: "203.0.113.0/24",
+};
 const events = Array.from({ length: 300 }, (_, i) =>
   hitAt({ lat: CHANGSHA.lat + (i % 40) * 2e-4, lon: CHANGSHA.lon + (i % 7) * 3e-4 }, prep.now - 60_000 + i),
 );

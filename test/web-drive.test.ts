@@ -20,6 +20,7 @@ import { parseTrace } from "../src/domain/bump-detector/trace";
 import { replayTrace } from "../src/sensing/replay";
 import type { BatchBody } from "../src/sensing/uploader";
 import { artifactPath, axeViolations, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
+import { residentAddress } from "./support/residents";
 
 const web = webSession();
 const PHONE_PERMISSIONS = ["geolocation", ...MOTION_SENSORS];
@@ -218,10 +219,12 @@ describe("the Drive page", () => {
     const candidates = await spotsNear();
     expect(candidates.length).toBeGreaterThan(0);
     expect(candidates.every((f) => f.properties.state === "candidate")).toBe(true);
-    // Two more phones drive the same road (the CLI's replay: the same detector and uploader).
+    // Two more phones drive the same road (the CLI's replay: the same detector and uploader), each
+    // from a network of its own, as other drivers' phones are.
     const start = Date.now();
     for (const device of ["drive-test-phone-2", "drive-test-phone-3"]) {
-      const r = await replayTrace(trip.trace, { server: web.server.url, device, start, fetch });
+      const forwardedFor = residentAddress(device);
+      const r = await replayTrace(trip.trace, { server: web.server.url, device, start, fetch, forwardedFor });
       expect(r.uploaded).toBe(r.events.length);
     }
     const confirmed = (await spotsNear()).filter((f) => f.properties.state === "confirmed");

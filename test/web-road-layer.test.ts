@@ -22,10 +22,8 @@ describe("the road-condition layer", () => {
         kind: "pothole",
         score: 0.9,
       };
-      answer = await web.post("/api/sensor/batches", {
-        deviceId: `road-layer-phone-${phone}`,
-        events: [event],
-      });
+      const deviceId = `road-layer-phone-${phone}`;
+      answer = await web.post("/api/sensor/batches", { deviceId, events: [event] }, undefined, deviceId);
     }
     expect(answer.spots[0]?.state).toBe("confirmed");
     const spot = await (await fetch(`${web.server.url}/api/sensor/spots/${answer.spots[0]?.id}`)).json();

@@ -834,7 +834,9 @@ export const roadSpots = sqliteTable(
  * squares share nothing: it answers "has this device hit this spot" (distinct devices, hits per
  * day) and cannot be joined into the spots a device hit across a city. No time but the day, and
  * no rowid (migration 0036, by hand), as either would say which hits one upload wrote. `repairAt` is the resolution (the work order's
- * `resolved_at`) a hit of that day came after, if any: what the repair check counts.
+ * `resolved_at`) a hit of that day came after, if any: what the repair check counts. `networkKey`
+ * is the network the hit came from, keyed by the same square the same way (migration 0038; null
+ * before it): a spot counts its vehicles only as far as they came from distinct networks.
  */
 export const roadSpotHits = sqliteTable(
   "road_spot_hits",
@@ -845,6 +847,7 @@ export const roadSpotHits = sqliteTable(
     deviceKey: integer("device_key").notNull(),
     day: integer("day").notNull(),
     repairAt: integer("repair_at"),
+    networkKey: integer("network_key"),
   },
   (t) => [primaryKey({ columns: [t.spotId, t.deviceKey, t.day] })],
 );

@@ -68,11 +68,13 @@ export const sensorRoutes = new Hono<AppEnv>()
       const now = c.var.now();
       const secret = c.var.config.reporterSecret;
       const feeds = await sensorFeeds(c.var.db);
-      const prep = { secret, now, reachM: maxReachM(feeds) };
+      const network = c.var.network;
+      const prep = { secret, now, reachM: maxReachM(feeds), network };
       const body = await (c.var.sensorBodies?.(text, prep) ?? prepareSensorBody(text, prep));
       const answer = await submitPreparedUpload(c.var.db, uploadOf(body), feeds, {
         now,
         secret,
+        network,
         // The body as sent: a retry sends the same text, and hashing it spares serialising 500
         // validated events again (~1 ms of an upload's CPU).
         idempotency: key ? { key, requestHash: await sha256Hex(text) } : null,

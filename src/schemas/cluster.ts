@@ -109,7 +109,11 @@ export const clusterDetail = z.object({
     sensor: z
       .object({
         spots: z.int().describe("Road spots that filed into this cluster"),
-        vehicles: z.int().describe("Distinct vehicles that hit the spot hit by the most"),
+        vehicles: z
+          .int()
+          .describe(
+            "Vehicles that hit the spot hit by the most: distinct devices, each counted by its network, each network once",
+          ),
         hitPasses: z.int(),
         passes: z.int(),
       })

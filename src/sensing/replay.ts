@@ -13,6 +13,8 @@ export interface ReplayOptions {
   /** When the trip (its time 0) is taken to have begun, ms since the epoch. */
   start: number;
   fetch: FetchLike;
+  /** See `SendOptions.forwardedFor`. */
+  forwardedFor?: string;
 }
 
 export async function replayTrace(trace: Trace, options: ReplayOptions) {

@@ -87,6 +87,12 @@ export interface SendOptions {
   attempts?: number;
   /** Waits between attempts; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The network the phone says it uploads from, through a server that trusts this machine as a
+   * proxy (`TRUSTED_PROXIES`): how a replay of several phones from one machine says they are
+   * several vehicles. A browser never sets it.
+   */
+  forwardedFor?: string;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -103,7 +109,11 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
     try {
       response = await options.fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", "idempotency-key": batch.key },
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": batch.key,
+          ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}),
+        },
         body: JSON.stringify(batch.body),
       });
     } catch (error) {

@@ -10,7 +10,7 @@ import {
   SPOT_GRID_DEG,
   type SpotState,
 } from "../domain/sensor";
-import { passesOf } from "./sensor-batches";
+import { passesOf, vehiclesOf } from "./sensor-batches";
 import { spotState } from "./status-sql";
 
 interface SpotRow {
@@ -100,11 +100,11 @@ export async function listSpotsForReview(db: Db, limit = 500) {
   return { candidates: candidates.map(present), suggestedFeatures: suggested.map(present) };
 }
 
-type SummaryRow = { devices: number; hit_passes: number; passes: number };
+type SummaryRow = { vehicles: number; hit_passes: number; passes: number };
 
 /** The spots linked to a cluster, for its sensor summary (one statement of the cluster's batch). */
 export const clusterSpotsQuery = (db: Db, clusterId: string) =>
-  db.all<SummaryRow>(sql`SELECT devices, hit_passes, ${passesOf("road_spots")} AS passes
+  db.all<SummaryRow>(sql`SELECT ${vehiclesOf("road_spots")} AS vehicles, hit_passes, ${passesOf("road_spots")} AS passes
     FROM road_spots WHERE cluster_id = ${clusterId}`);
 
 /** "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others. */
@@ -112,7 +112,7 @@ export function sensorSummary(rows: SummaryRow[]) {
   if (rows.length === 0) return null;
   return {
     spots: rows.length,
-    vehicles: Math.max(...rows.map((r) => r.devices)),
+    vehicles: Math.max(...rows.map((r) => r.vehicles)),
     hitPasses: rows.reduce((n, r) => n + r.hit_passes, 0),
     passes: rows.reduce((n, r) => n + Math.max(r.passes, r.hit_passes), 0),
   };

@@ -28,13 +28,14 @@ import { REOPEN_WINDOW_DAYS } from "./transitions";
 import type { Statement } from "./writes";
 
 /**
- * An upload's group with the keys its device's hit may be stored under: one per square a spot
- * it joins may have been born in (`keyCellsAround`, row by row; its own square among them, for
- * the spot it would open). The keys need the secret, which the SQL never sees.
+ * An upload's group with the keys its hit may be stored under: for each square a spot it joins
+ * may have been born in (`keyCellsAround`, row by row; its own square among them, for the spot
+ * it would open), the device's key and the network's. The keys need the secret, which the SQL
+ * never sees.
  */
 export interface KeyedGroup extends EventGroup {
   newSpotId: string;
-  /** The keys of `keyCellsAround(group, keyReach)`, row by row. */
+  /** Per square of `keyCellsAround(group, keyReach)`, row by row: the device's key, then the network's. */
   keys: number[];
 }
 
@@ -97,6 +98,20 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
         AND p.day > ${fromDay}
       GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
+
+/**
+ * How many vehicles hit a spot (`after`: since that repair): its devices, each counted by the
+ * network of its first hit there, and each network once. Device ids are made up at no cost, so
+ * five ids from one network are one vehicle; a phone whose carrier hands it a new network every
+ * drive is one too (each device brings one network, a lower bound of how many distinct
+ * (device, network) pairs could stand apart). A hit kept before networks were (migration 0038)
+ * counts as a network of its own. One range of the hits' key, read only for a spot whose devices
+ * are already enough.
+ */
+export const vehiclesOf = (spot: string, after?: SQL): SQL =>
+  sql`(SELECT count(DISTINCT network) FROM (SELECT coalesce(h.network_key, -h.device_key) AS network, min(h.day)
+    FROM road_spot_hits h WHERE h.spot_id = ${sql.raw(spot)}.id${after ? sql` AND h.repair_at >= ${after}` : sql``}
+    GROUP BY h.device_key))`;
 
 /** A group's JSON row, in order: [column, is a real]. JSON's 8 is an integer, and 8 / 111195 in
  *  SQL would be 0, so the reals are cast. One json_extract per field is most of the read's cost
@@ -264,10 +279,12 @@ const dist2 = (a: string, b: string, scale: SQL) =>
 const reach = (metres: SQL) =>
   sql`((${metres} / ${num(METRES_PER_DEGREE)}) * (${metres} / ${num(METRES_PER_DEGREE)}))`;
 /** The device's key at group `g`'s spot `s`: the one of the keys it brought for the spot's square. */
-const hitKey = (g: string, s: string): SQL =>
-  sql.raw(
-    `${g}.keys ->> ((${s}.key_lat - ${g}.key_lat_from) * ${g}.key_width + ${s}.key_lon - ${g}.key_lon_from)`,
-  );
+const hitKey = (g: string, s: string): SQL => sql.raw(`${g}.keys ->> (2 * ${squareAt(g, s)})`);
+/** The network's key at group `g`'s spot `s`, as `hitKey`. */
+const networkKey = (g: string, s: string): SQL => sql.raw(`${g}.keys ->> (2 * ${squareAt(g, s)} + 1)`);
+/** Which of the squares group `g` brought keys for spot `s` was born in. */
+const squareAt = (g: string, s: string) =>
+  `((${s}.key_lat - ${g}.key_lat_from) * ${g}.key_width + ${s}.key_lon - ${g}.key_lon_from)`;
 const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}`);
 /** A square of KEY_CELL_DEG, as `keyCellsAround` finds them: the JSON number the upload sent
  *  divides to the same double as in JS. */
@@ -365,8 +382,8 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
     // The day's hit, and on a spot whose work order was resolved (within the reopen window), the
     // resolution it came after, if it did (what `checkRepairs` counts): the hit's time is not kept.
-    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, repair_at)
-      SELECT g.spot_id, ${hitKey("g", "s")}, ${day}, CASE WHEN max(g.last_at) > ${resolvedAt("w")} THEN ${resolvedAt("w")} END
+    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, network_key, repair_at)
+      SELECT g.spot_id, ${hitKey("g", "s")}, ${day}, ${networkKey("g", "s")}, CASE WHEN max(g.last_at) > ${resolvedAt("w")} THEN ${resolvedAt("w")} END
       FROM ${G} g JOIN road_spots s ON s.id = g.spot_id
         LEFT JOIN work_orders w ON w.cluster_id = s.cluster_id AND w.status = ${workOrderStatus("resolved")}
           AND ${resolvedAt("w")} > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
@@ -386,7 +403,8 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
                 fed.map(
                   ([kind, f]) =>
                     sql`(kind = ${kind} AND devices >= ${f.minDevices}
-                      AND hit_passes >= ${f.minHitShare} * max(hit_passes, ${passesOf("road_spots")}))`,
+                      AND hit_passes >= ${f.minHitShare} * max(hit_passes, ${passesOf("road_spots")})
+                      AND ${vehiclesOf("road_spots")} >= ${f.minDevices})`,
                 ),
                 sql` OR `,
               )})`),

@@ -15,7 +15,7 @@ import { areasHolding, routeDepartment } from "../domain/routing";
 import type { SensorSettings } from "../domain/sensor";
 import { activeServices, serviceForIntake } from "./catalog-cache";
 import { intakeStatements } from "./intake";
-import { passesOf } from "./sensor-batches";
+import { passesOf, vehiclesOf } from "./sensor-batches";
 import { spotState } from "./status-sql";
 import type { Statement } from "./writes";
 
@@ -35,7 +35,7 @@ interface Unfiled {
   kind: string;
   lat: number;
   lon: number;
-  devices: number;
+  vehicles: number;
   hit_passes: number;
   passes: number;
 }
@@ -45,8 +45,10 @@ interface Unfiled {
  * those: named, because with statistics of a million candidates SQLite preferred to skip-scan
  * `road_spots_state_report` over every spot (70–116 ms per upload at 1M spots).
  */
-export const unfiledSpots = (limit: number) => sql`SELECT id, kind, lat, lon, devices, hit_passes,
-      ${passesOf("road_spots")} AS passes
+export const unfiledSpots = (
+  limit: number,
+) => sql`SELECT id, kind, lat, lon, ${vehiclesOf("road_spots")} AS vehicles,
+      hit_passes, ${passesOf("road_spots")} AS passes
     FROM road_spots INDEXED BY road_spots_unfiled WHERE state = ${spotState("confirmed")} AND report_id IS NULL
     ORDER BY confirmed_at LIMIT ${limit}`;
 
@@ -83,7 +85,7 @@ export async function fileConfirmations(db: Db, opts: { now: number; secret: str
         areaVersion: catalog.areaVersion,
         lat: spot.lat,
         lon: spot.lon,
-        description: `Road spot sensed by phones: confirmed by ${spot.devices} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,
+        description: `Road spot sensed by phones: confirmed by ${spot.vehicles} vehicles, hit in ${spot.hit_passes} of ${passes} passes.`,
         attributes: {},
         source: "sensor",
         deviceId: null,

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../domain/ids";
 import { afterRepair } from "../domain/sensor";
-import { passesOf, resolvedAt } from "./sensor-batches";
+import { passesOf, resolvedAt, vehiclesOf } from "./sensor-batches";
 import { sensorFeeds } from "./sensor-confirmations";
 import { spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
@@ -26,7 +26,7 @@ interface Waiting {
   cluster_id: string;
   work_order_id: string;
   resolved_at: number;
-  devices_hit: number;
+  vehicles_hit: number;
   passes_after: number;
   hit_passes_after: number;
 }
@@ -35,12 +35,11 @@ interface Waiting {
 export async function checkRepairs(db: Db, opts: { now: number }) {
   const resolved = resolvedAt("w");
   const resolvedDay = sql`CAST(${resolved} / ${DAY_MS} AS INTEGER)`;
-  // Devices that hit after the repair: those the intake marked with this resolution. Hit passes
-  // after it: the hits of the days after it, as passes are counted.
+  // Vehicles that hit after the repair: the devices the intake marked with this resolution, each by
+  // its network (`vehiclesOf`). Hit passes after it: the hits of the days after it, as passes are counted.
   const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
       ${resolved} AS resolved_at,
-      (SELECT count(DISTINCT h.device_key) FROM road_spot_hits h
-        WHERE h.spot_id = s.id AND h.repair_at >= ${resolved}) AS devices_hit,
+      ${vehiclesOf("s", resolved)} AS vehicles_hit,
       ${passesOf("s", resolvedDay)} AS passes_after,
       (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id AND h.day > ${resolvedDay}) AS hit_passes_after
     FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
@@ -54,7 +53,7 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
     const feed = feeds.get(r.kind);
     if (!feed) continue;
     const decision = afterRepair(
-      { passesWithoutHit: Math.max(0, r.passes_after - r.hit_passes_after), devicesHit: r.devices_hit },
+      { passesWithoutHit: Math.max(0, r.passes_after - r.hit_passes_after), devicesHit: r.vehicles_hit },
       feed,
     );
     if (decision === "reopen") {
@@ -63,7 +62,7 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
         db,
         r.cluster_id,
         SENSOR_REOPENER,
-        `still felt by ${r.devices_hit} vehicles after the repair`,
+        `still felt by ${r.vehicles_hit} vehicles after the repair`,
         opts.now,
         "sensor",
       ).catch(() => null);

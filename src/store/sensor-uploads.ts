@@ -41,12 +41,21 @@ import { fileConfirmations, sensorFeeds } from "./sensor-confirmations";
 export interface UploadContext {
   now: number;
   secret: string;
+  /** The network the upload came from (`networkOf`): what a vehicle counts as toward confirming. */
+  network: string;
   idempotency: { key: string; requestHash: string } | null;
 }
 
 /** A keyed hash of a device's id: never stored, only hashed again per square (`hitKeyer`). */
 export const deviceKeyOf = (secret: string, deviceId: string): string =>
   hmacSha256Hasher(secret)(`sensor-device:${deviceId}`).slice(0, 32);
+
+/**
+ * A keyed hash of the network an upload came from, hashed again per square like a device's
+ * (`hitKeyer`): made-up device ids are free, so a spot counts the networks its hits came from too.
+ */
+export const networkKeyOf = (secret: string, network: string): string =>
+  hmacSha256Hasher(secret)(`sensor-network:${network}`).slice(0, 32);
 
 /**
  * The keys of one device's hits by the square its spot was born in (see `KEY_CELL_DEG`): the
@@ -69,10 +78,13 @@ export function hitKeyer(secret: string, deviceKey: string): (latIndex: number, 
   };
 }
 
-/** Each group with its new spot's id and the keys of the squares its spot may have been born in. */
+/**
+ * Each group with its new spot's id and, for every square its spot may have been born in, the
+ * device's key there and the network's (interleaved: `KeyedGroup.keys`).
+ */
 function keyedGroups(
   groups: EventGroup[],
-  keyAt: ReturnType<typeof hitKeyer>,
+  keyers: { device: ReturnType<typeof hitKeyer>; network: ReturnType<typeof hitKeyer> },
   keyReach: KeyReach,
   now: number,
 ) {
@@ -82,7 +94,8 @@ function keyedGroups(
     const cells = keyCellsAround(g, keyReach);
     const keys: number[] = [];
     for (let lat = cells.latFrom; lat <= cells.latTo; lat++)
-      for (let lon = cells.lonFrom; lon <= cells.lonTo; lon++) keys.push(keyAt(lat, lon));
+      for (let lon = cells.lonFrom; lon <= cells.lonTo; lon++)
+        keys.push(keyers.device(lat, lon), keyers.network(lat, lon));
     return { ...g, newSpotId: ids[i] as string, keys };
   });
 }
@@ -109,11 +122,15 @@ async function storedAnswer(
 /** Hits felt longer ago than this are not kept (`accepted` leaves them out). */
 export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
 
-/** What preparing an upload needs besides it: the secret, the time, and the widest spot's reach (`maxReachM`). */
+/**
+ * What preparing an upload needs besides it: the secret, the time, the widest spot's reach
+ * (`maxReachM`) and the network it came from.
+ */
 export interface UploadPrep {
   secret: string;
   now: number;
   reachM: number;
+  network: string;
 }
 
 /** An upload ready for its batch. */
@@ -138,8 +155,11 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
   });
   const groups = groupEvents(events, prep.reachM);
   const keyReach = keyReachOf(prep.reachM, lonScale(groups));
-  const keyAt = hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId));
-  return { rows: uploadRows(keyedGroups(groups, keyAt, keyReach, prep.now), cells), keyReach, day };
+  const keyers = {
+    device: hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId)),
+    network: hitKeyer(prep.secret, networkKeyOf(prep.secret, prep.network)),
+  };
+  return { rows: uploadRows(keyedGroups(groups, keyers, keyReach, prep.now), cells), keyReach, day };
 }
 
 /** Prepares and writes an upload in one go (as the route does where no worker prepares it). */
@@ -149,7 +169,12 @@ export async function submitSensorBatch(
   ctx: UploadContext,
 ): Promise<SensorAnswer> {
   const feeds = await sensorFeeds(db);
-  const upload = prepareUpload(input, { secret: ctx.secret, now: ctx.now, reachM: maxReachM(feeds) });
+  const upload = prepareUpload(input, {
+    secret: ctx.secret,
+    now: ctx.now,
+    reachM: maxReachM(feeds),
+    network: ctx.network,
+  });
   return submitPreparedUpload(db, upload, feeds, ctx);
 }
 

@@ -191,6 +191,7 @@ async function perBatchCost(spotCount: number) {
       await submitSensorBatch(db, b, {
         now: Date.now(),
         secret: "bench",
+        network: `10.${i}.0.0/24`,
         idempotency: { key: `scale-${i}`, requestHash: "x" },
       });
     }

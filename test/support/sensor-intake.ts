@@ -17,6 +17,8 @@ export type IntakeStep = 202 | 400 | 500 | 503 | "drop";
 export interface ReceivedBatch {
   key: string;
   body: BatchBody;
+  /** The network the phone said it uploads from (`--forwarded-for`), if it said one. */
+  forwardedFor: string | undefined;
   /** The scripted step, or the real app's status when the script let it through. */
   answered: IntakeStep | number;
 }
@@ -30,7 +32,8 @@ export async function startSensorIntake(script: (request: number, key: string) =
     const key = c.req.header("idempotency-key") ?? "";
     const text = await c.req.text();
     const step = script(received.length + 1, key);
-    const record: ReceivedBatch = { key, body: JSON.parse(text) as BatchBody, answered: step };
+    const forwardedFor = c.req.header("x-forwarded-for");
+    const record: ReceivedBatch = { key, body: JSON.parse(text) as BatchBody, forwardedFor, answered: step };
     received.push(record);
     if (step === "drop") {
       c.env.incoming.socket.destroy();
@@ -39,7 +42,11 @@ export async function startSensorIntake(script: (request: number, key: string) =
     if (step !== 202) return c.json({ error: { code: "scripted", message: `scripted ${step}` } }, step);
     const real = await t.app.request("/api/sensor/batches", {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": key },
+      headers: {
+        "content-type": "application/json",
+        "idempotency-key": key,
+        ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
+      },
       body: text,
     });
     record.answered = real.status;

@@ -4,6 +4,7 @@ import { roadCellNeighbourhood } from "../../src/domain/road-cells";
 import type { BatchBody } from "../../src/sensing/uploader";
 import type { TestApp } from "./app";
 import { CHANGSHA, makeDepartment, makeService, squareAround } from "./fixtures";
+import { fromResident } from "./residents";
 
 export const SENSOR = { kinds: ["pothole" as const], minDevices: 3, minHitShare: 0.5, radiusM: 12 };
 
@@ -29,11 +30,19 @@ export const hitAt = (
   at: new Date(at).toISOString(),
 });
 
-/** Posts one batch; the parsed answer. */
-export async function upload(t: TestApp, body: BatchBody, key?: string) {
+/**
+ * Posts one batch; the parsed answer. Each simulated phone comes from a network of its own (its
+ * device id names it, see `fromResident`), as phones of different drivers do; `network` names
+ * another (several made-up ids from one network count as one vehicle).
+ */
+export async function upload(t: TestApp, body: BatchBody, key?: string, network = `phone:${body.deviceId}`) {
   const res = await t.app.request("/api/sensor/batches", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...fromResident(network),
+      ...(key ? { "idempotency-key": key } : {}),
+    },
     body: JSON.stringify(body),
   });
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
