@@ -229,6 +229,9 @@ describe("offline", () => {
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".outbox[data-waiting='1']");
     expect(await page.locator(".outbox").textContent()).toContain("等待发送");
+    // The form has done with it (it shows the waiting row as soon as the report is kept, a moment
+    // before it leaves for "My reports"): only then does the connection come back.
+    await page.waitForURL((url) => url.pathname === "/mine");
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=sent]");
     const sent = (await page.locator(".outbox-done").textContent()) ?? "";
@@ -237,7 +240,6 @@ describe("offline", () => {
     const [row] = await reportsWith(description);
     expect(row).toBeDefined();
     // "My reports", where the form left the resident waiting, lists it once it went: no reload.
-    expect(new URL(page.url()).pathname).toBe("/mine");
     await page.waitForSelector(`.cluster-list li[data-report-id="${row?.id}"]`);
     expect(await page.locator("main").textContent()).not.toContain("您还没有从本设备提交过报告");
     expect(await reportsWith(description)).toHaveLength(1);

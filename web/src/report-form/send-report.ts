@@ -68,6 +68,13 @@ export async function sendReport(
       await deleteQueued(id);
       attempt = null;
     } else retrySoon();
+    // No answer at all (fetch rejects with a TypeError): offline in all but name, as a phone with
+    // a dead connection, or a browser that has not noticed, is. Kept and left to the outbox, as
+    // when the browser says it is offline.
+    if (e instanceof TypeError) {
+      attempt = null;
+      return { queued: true };
+    }
     throw e;
   }
 }
