@@ -69,6 +69,20 @@ const anyOrigin: MiddlewareHandler = async (c, next) => {
   c.res.headers.set("Access-Control-Allow-Origin", "*");
 };
 
+/**
+ * The pages the API answers itself (mailed links, `/docs`) run no script and load nothing: their
+ * Content-Security-Policy says so. The web app's page carries its own (`web/vite.config.ts`).
+ */
+const OWN_PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const ownPagePolicy: MiddlewareHandler = async (c, next) => {
+  await next();
+  const page = c.res.headers.get("content-type")?.startsWith("text/html");
+  if (page && (c.req.path.startsWith("/api/") || c.req.path === "/docs")) {
+    c.res.headers.set("Content-Security-Policy", OWN_PAGE_POLICY);
+  }
+};
+
 /** Builds the app; `deps` may be a function of the request where the runtime gives bindings per request. */
 export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
   const depsOf = typeof deps === "function" ? deps : () => deps;
@@ -146,6 +160,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
         referrerPolicy: "strict-origin-when-cross-origin",
       }),
     )
+    .use(ownPagePolicy)
     .route("/api", api)
     .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
   app.get(

@@ -269,6 +269,8 @@ describe("the OpenAPI document", () => {
     expect(html).toMatch(/^<!doctype html>/);
     for (const path of Object.keys(paths)) expect(html, path).toContain(`<code>${path}</code>`);
     expect(html).not.toMatch(/<script|<link[^>]+href="https?:|src="https?:/i);
+    // ...and says so: nothing that slipped into it could run or load.
+    expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none';/);
     expect(html).toContain("/openapi.json");
   });
 

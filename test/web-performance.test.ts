@@ -358,4 +358,32 @@ describe("the areas' map", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("runs no script that markup slipping into the page brings: its Content-Security-Policy refuses it", async () => {
+    const { page, context, dialogs, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/performance`);
+    await page.waitForSelector(".area-map path.leaflet-interactive");
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
+    // What a missed escape would let in: an inline handler, an inline script, a script elsewhere.
+    await page.evaluate(() => {
+      const at = document.createElement("div");
+      at.innerHTML = '<img src="x" onerror="window.ranHandler = true">';
+      document.body.append(at);
+      const inline = document.createElement("script");
+      inline.textContent = "window.ranInline = true";
+      document.body.append(inline);
+      const away = document.createElement("script");
+      away.src = "https://evil.example/x.js";
+      document.body.append(away);
+    });
+    // Each refusal is recorded as an error, as any the page's own code would cause.
+    await expect.poll(() => errors.length).toBe(3);
+    expect(errors.every((e) => e.includes("Content Security Policy"))).toBe(true);
+    expect(
+      await page.evaluate(() => [Reflect.get(window, "ranHandler"), Reflect.get(window, "ranInline")]),
+    ).toEqual([undefined, undefined]);
+    expect(dialogs).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,9 +1,51 @@
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * The page's Content-Security-Policy, as a `<meta>` at the top of the built index.html, so Node
+ * and Workers static assets serve the same one: scripts only from this origin and the inline
+ * ones the page was built with (by hash), so markup that slipped into the page runs nothing.
+ * Styles may be inline (Leaflet positions everything with style attributes); images come from
+ * anywhere (map tiles from whatever server TILE_URL names, photo previews as blobs).
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "civicloop-content-security-policy",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html) {
+        const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+        const hashes = inline.map(
+          (m) =>
+            `'sha256-${createHash("sha256")
+              .update(m[1] ?? "")
+              .digest("base64")}'`,
+        );
+        const policy = [
+          "default-src 'self'",
+          `script-src 'self' ${hashes.join(" ")}`,
+          "style-src 'self' 'unsafe-inline'",
+          "img-src * data: blob:",
+          "connect-src 'self'",
+          "worker-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+        ].join("; ");
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}" />`;
+        if (!/<meta charset="utf-8" \/>/.test(html))
+          throw new Error("index.html: no <meta charset> to put the policy after");
+        return html.replace(/<meta charset="utf-8" \/>/, (charset) => `${charset}\n    ${meta}`);
+      },
+    },
+  };
+}
 
 /**
  * The web app: `web/` in, `web/dist` out; the API is proxied to the Node server in development.
@@ -13,6 +55,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root: here,
   plugins: [
+    contentSecurityPolicy(),
     preact({ devToolsEnabled: false, prerender: { enabled: false } }),
     VitePWA({
       strategies: "injectManifest",

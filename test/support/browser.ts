@@ -4,7 +4,7 @@
  * the built web app. Map tiles are answered locally, so nothing leaves the machine.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -136,12 +136,21 @@ export async function newVisitor(
     void d.dismiss();
   });
   page.on("pageerror", (e) => errors.push(e.message));
+  // What the page's Content-Security-Policy refused (a script, a style, an image): an error too.
+  page.on("console", (m) => {
+    if (m.type() === "error" && m.text().includes("Content Security Policy")) errors.push(m.text());
+  });
   return { context, page, dialogs, errors };
 }
 
+let axeSource: string | undefined;
+
 /** Runs axe-core in the page and returns its violations (id, impact and the offending nodes). */
 export async function axeViolations(page: Page) {
-  await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+  // Evaluated by the browser's debugger, which the page's Content-Security-Policy does not bind
+  // (a script tag of it would be refused as any injected script is).
+  axeSource ??= readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (
       window as unknown as {
