@@ -279,7 +279,8 @@ async function main(command: string | undefined, rest: string[]) {
     // (TRUSTED_PROXIES): else they count as one vehicle and nothing is confirmed.
     const devices = [...new Set(passes.map((p) => p.device))];
     for (const pass of passes) {
-      const forwardedFor = `10.77.${devices.indexOf(pass.device)}.1`;
+      const n = devices.indexOf(pass.device);
+      const forwardedFor = `10.${77 + (n >> 8)}.${n & 255}.1`;
       const result = await replayTrace(pass.trace, {
         server: a.server,
         device: pass.device,

@@ -4,12 +4,15 @@
  */
 import { ApiError } from "../api/client";
 import type { Translate } from "../i18n/i18n";
+import { Unanswered } from "../offline/outbox-send";
 
 export function failureText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) {
-    // fetch rejects with a TypeError when the request never got an answer (offline, dropped, DNS).
+    // fetch rejects with a TypeError when the request never got an answer (offline, dropped, DNS);
+    // the outbox says so with `Unanswered`, a timeout included.
     const offline = typeof navigator !== "undefined" && navigator.onLine === false;
-    return t(offline || err instanceof TypeError ? "failNetwork" : "failPage");
+    const unanswered = err instanceof TypeError || err instanceof Unanswered;
+    return t(offline || unanswered ? "failNetwork" : "failPage");
   }
   if (err.status === 429) return t("failBusy");
   if (err.status >= 500 || err.status === 0) return t("failServer");

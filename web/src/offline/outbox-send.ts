@@ -41,8 +41,20 @@ async function answerOf<T>(res: Response, field?: string): Promise<T> {
   return body;
 }
 
+/** A request that got no answer at all: offline, a dropped connection, or none within the timeout. */
+export class Unanswered extends Error {
+  constructor(cause: unknown) {
+    super("no answer came from the server", { cause });
+    this.name = "Unanswered";
+  }
+}
+
 const post = (path: string, init: RequestInit) =>
-  fetch(path, { method: "POST", ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  fetch(path, { method: "POST", ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(
+    (e: unknown) => {
+      throw new Unanswered(e);
+    },
+  );
 
 /** One record to the server, step by step, each step kept before the next. */
 async function sendRecord(record: QueuedReport, opts: SendOptions): Promise<QueuedReport> {
