@@ -3,7 +3,7 @@ import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
 import { shrinkPhoto } from "../lib/photo-shrink";
 import { flushFromPage, queueReport, retrySoon, sendNow } from "../offline/outbox";
-import { isRefusal, Unanswered } from "../offline/outbox-send";
+import { isRefusal } from "../offline/outbox-send";
 import { deleteQueued, getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
@@ -21,9 +21,8 @@ export type SendOutcome = { sent: SentAnswer } | { queued: true };
 
 /**
  * Keeps the report on this device (IndexedDB, photos shrunk), then sends it at once when online:
- * the photos first, then the report. No answer (offline, whatever the browser believes) leaves
- * it queued, as offline; a refusal removes it (and throws, so the form shows it at its field);
- * any other failure keeps it queued and throws, so the form says so.
+ * the photos first, then the report. A network failure leaves it queued (and throws, so the form
+ * says so); a refusal removes it (and throws, so the form shows it at its field).
  */
 export async function sendReport(
   draft: Draft & { point: Point },
@@ -69,12 +68,6 @@ export async function sendReport(
       await deleteQueued(id);
       attempt = null;
     } else retrySoon();
-    // No answer at all: offline in all but name, as a phone with a dead connection, or a browser
-    // that has not noticed, is. Kept and left to the outbox, as when the browser says it is offline.
-    if (e instanceof Unanswered) {
-      attempt = null;
-      return { queued: true };
-    }
     throw e;
   }
 }
