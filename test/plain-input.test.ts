@@ -41,6 +41,50 @@ describe("plain input", () => {
     expect(await reports()).toBe(before);
   });
 
+  it("refuses the marks that turn the direction of the text after them, in a report and in a place's name", async () => {
+    // "Roads ‮Department‬" would show as "Roads tnemtrapeD", and a list line after it backwards.
+    for (const mark of [
+      "\u202a",
+      "\u202b",
+      "\u202c",
+      "\u202d",
+      "\u202e",
+      "\u2066",
+      "\u2067",
+      "\u2068",
+      "\u2069",
+    ]) {
+      const res = await t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...good, description: `A hole ${mark}by the gate` }),
+      });
+      expect(res.status, mark).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field: "description", message: /text-direction/ } });
+    }
+    const place = (name: string) =>
+      `kind,name_zh,name_en,pinyin,lat,lon\nlandmark,五一广场,${name},Wuyi,28.19,112.97\n`;
+    const places = await t.app.request("/api/admin/places", {
+      method: "POST",
+      ...asAdmin({ csv: place("\u202eWuyi Square") }),
+    });
+    expect(places.status).toBe(400);
+    expect(JSON.stringify(await places.json())).toContain("text-direction");
+    const plain = await t.app.request("/api/admin/places", {
+      method: "POST",
+      ...asAdmin({ csv: place("Wuyi Square") }),
+    });
+    expect(plain.status).toBe(201);
+    expect(await reports()).toBe(0);
+    // Right-to-left text as written, with its ordinary marks (U+200F), is kept.
+    const rtl = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...good, description: "حفرة في الطريق\u200f (pothole)" }),
+    });
+    expect(rtl.status).toBe(201);
+  });
+
   it("keeps tabs and line breaks, and stores the text whole", async () => {
     const description = "Line one\r\nline two\twith a tab\nand 中文";
     const res = await t.app.request("/api/reports", {

@@ -3,11 +3,14 @@ import { z } from "zod";
 /**
  * Text as people write it: anything but control characters, bar tab and line breaks. A NUL would
  * cut the stored text short, and the others (escape sequences, bells) have no place in a report.
+ * Nor have the invisible marks that embed, override or isolate the direction of the text after
+ * them (U+202A–U+202E, U+2066–U+2069): a name holding one turns the rest of a heading or a list
+ * line around it backwards. Right-to-left text needs none of them (the marks U+200E/U+200F stay).
  */
 export const text = () =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, {
-    message: "must not contain control characters (tab and line breaks are fine)",
+  z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/, {
+    message: "must not contain control characters or text-direction overrides (tab and line breaks are fine)",
   });
 
 const required = (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : undefined);
