@@ -88,6 +88,21 @@ describe("sending a report on a bad connection", () => {
   });
 });
 
+describe("a map that could not load", () => {
+  it("says so, and does not say that nothing was reported there", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await page.route("**/api/map?*", (route) => route.abort("connectionreset"));
+    await page.goto(`${web.server.url}/?lat=28.196&lon=112.977&z=16`);
+    const alert = page.locator("#list-title ~ p[role=alert]");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("Could not load this.");
+    const side = (await page.locator("aside.side").textContent()) ?? "";
+    expect(side).not.toMatch(/Problems in view: \d/);
+    expect(side).not.toContain("Nothing has been reported in this view.");
+    await context.close();
+  });
+});
+
 describe("“Use my location”", () => {
   it("shows a refused permission on screen, in both languages", async () => {
     for (const [locale, words] of [
@@ -134,6 +149,27 @@ async function problemAt(at: { lat: number; lon: number }, description = "Deep p
   }
   return cluster;
 }
+
+describe("following in a browser that cannot take notifications", () => {
+  it("says so and offers e-mail, instead of asking for a reload", async () => {
+    const cluster = await reportOnce(
+      { lat: 28.153, lon: 112.934 },
+      "Lamp out by the bridge",
+      "web-newcomer-push",
+    );
+    // A Playwright context is a private window: Chromium refuses it a push subscription.
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${cluster.cluster.id}`);
+    await page.getByRole("button", { name: "Notify me in this browser" }).click();
+    await expect
+      .poll(() => page.locator(".follow-form").textContent())
+      .toContain(
+        "This browser cannot receive notifications here (in a private window, for one). Follow by e-mail instead.",
+      );
+    expect(await page.locator(".follow-form").textContent()).not.toContain("reload");
+    await context.close();
+  });
+});
 
 describe("on a 390×844 phone", () => {
   it("a tapped pin opens its card inside the screen, and one finger scrolls the page", async () => {

@@ -237,6 +237,10 @@ describe("offline", () => {
     // The form has done with it (it shows the waiting row as soon as the report is kept, a moment
     // before it leaves for "My reports"): only then does the connection come back.
     await page.waitForURL((url) => url.pathname === "/mine");
+    // "My reports" does not say none was sent as if nothing were waiting.
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain("本设备还没有报告发送成功：上方等待发送的报告会在网络恢复后自动发送。");
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=sent]");
     const sent = (await page.locator(".outbox-done").textContent()) ?? "";

@@ -182,6 +182,8 @@ const en = {
   problemStatus: "The problem it belongs to",
   mineTitle: "My reports",
   mineEmpty: "You have not sent a report from this device yet.",
+  mineEmptyWaiting:
+    "None has gone through from this device yet: the one waiting above goes by itself when the connection returns.",
   mineItem: "{service}, {time}",
   mineNear: "near {place}",
 
@@ -419,6 +421,10 @@ const en = {
   followLang: "Language of the messages",
   followSubmit: "Notify me by e-mail",
   followPush: "Notify me in this browser",
+  followPushDenied:
+    "This browser may not show notifications from this site. Allow them in its settings, or follow by e-mail.",
+  followPushUnavailable:
+    "This browser cannot receive notifications here (in a private window, for one). Follow by e-mail instead.",
   followSent: "Almost done: open the link we sent to {email} to confirm.",
   followPushOn: "Done: this browser will tell you when the problem changes.",
   followFailed: "Could not follow it. {message}",
@@ -593,6 +599,7 @@ const zh: Record<MessageKey, string> = {
   problemStatus: "所属问题",
   mineTitle: "我的报告",
   mineEmpty: "您还没有从本设备提交过报告。",
+  mineEmptyWaiting: "本设备还没有报告发送成功：上方等待发送的报告会在网络恢复后自动发送。",
   mineItem: "{service}，{time}",
   mineNear: "{place}附近",
 
@@ -825,6 +832,8 @@ const zh: Record<MessageKey, string> = {
   followLang: "消息语言",
   followSubmit: "通过邮件通知我",
   followPush: "在此浏览器中通知我",
+  followPushDenied: "此浏览器不允许显示本网站的通知。请在浏览器设置中允许，或改用电子邮件关注。",
+  followPushUnavailable: "此浏览器在这里无法接收通知（例如在无痕窗口中）。请改用电子邮件关注。",
   followSent: "还差一步：请打开我们发送到 {email} 的链接进行确认。",
   followPushOn: "已开启：问题有变化时，此浏览器会通知您。",
   followFailed: "未能关注。{message}",

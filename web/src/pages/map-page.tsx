@@ -124,6 +124,7 @@ export function MapPage() {
     [features],
   );
   const dense = features.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
+  const unknown = error != null && clusters.length === 0 && dense === 0;
   // From the list: choose the problem and bring its pin into the middle of the map. The list is
   // redrawn by key when the new view arrives, so the focused button stays focused.
   const show = (c: ClusterFeature["properties"]) => {
@@ -183,10 +184,11 @@ export function MapPage() {
               {t("listTitle")}
             </h2>
             {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
-            <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>
+            {/* A view that failed to load with nothing drawn is not known to be empty: no "0 problems". */}
+            {!unknown && <p aria-live="polite">{t("listCount", { n: clusters.length + dense })}</p>}
             {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
             {zoomIn && <p role="status">{t("zoomInForFilter")}</p>}
-            {clusters.length === 0 && dense === 0 && !zoomIn && <p>{t("listEmpty")}</p>}
+            {clusters.length === 0 && dense === 0 && !zoomIn && !unknown && <p>{t("listEmpty")}</p>}
             <ul class="cluster-list">
               {clusters.map(({ properties: c }) => (
                 <li key={c.id} data-cluster-id={c.id}>

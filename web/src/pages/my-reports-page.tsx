@@ -5,6 +5,8 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { MY_REPORTS_CHANGED, myReports } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
+import { OUTBOX_CHANGED } from "../offline/outbox-send";
+import { listQueued } from "../offline/outbox-store";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
 
@@ -24,6 +26,18 @@ export function MyReportsPage() {
     const changed = () => setChanges((n) => n + 1);
     window.addEventListener(MY_REPORTS_CHANGED, changed);
     return () => window.removeEventListener(MY_REPORTS_CHANGED, changed);
+  }, []);
+  // Reports still waiting on this device (shown above, by the outbox): "none sent yet" says so.
+  const [waiting, setWaiting] = useState(0);
+  useEffect(() => {
+    const refresh = () =>
+      void listQueued().then(
+        (all) => setWaiting(all.filter((r) => r.state === "waiting").length),
+        () => {},
+      );
+    window.addEventListener(OUTBOX_CHANGED, refresh);
+    refresh();
+    return () => window.removeEventListener(OUTBOX_CHANGED, refresh);
   }, []);
   const list = myReports();
   const ids = [...new Set(list.slice(0, LOOKED_UP).map((r) => r.clusterId))];
@@ -45,7 +59,7 @@ export function MyReportsPage() {
     <div class="page">
       <h1>{t("mineTitle")}</h1>
       {list.length === 0 ? (
-        <p>{t("mineEmpty")}</p>
+        <p>{t(waiting > 0 ? "mineEmptyWaiting" : "mineEmpty")}</p>
       ) : (
         <ul class="cluster-list">
           {list.map((r) => {

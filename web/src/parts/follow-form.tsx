@@ -53,13 +53,22 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     void send({ email: address, lang: messageLang }, t("followSent", { email: address }));
   };
   const byPush = async () => {
+    let subscription: PushSubscription;
     try {
       const registration = await pushRegistration();
       if (!registration || !pushKey) throw new Error("no service worker");
-      const subscription = await registration.pushManager.subscribe({
+      subscription = await registration.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: keyBytes(pushKey),
       });
+    } catch (err) {
+      // The browser said no (a refused permission, a private window, no push service): reloading
+      // the page cannot help, e-mail can.
+      const denied = err instanceof DOMException && err.name === "NotAllowedError";
+      setProblem(t(denied ? "followPushDenied" : "followPushUnavailable"));
+      return;
+    }
+    try {
       const json = subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
       await send(
         { push: { endpoint: json.endpoint, keys: json.keys }, lang: messageLang },
