@@ -213,9 +213,16 @@ describe("offline", () => {
   });
 
   it("says it in Chinese too", async () => {
-    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    // On a phone, with a long link in the words: the banner quoting them breaks it, not the page.
+    const { page, context } = await newVisitor(web.browser, {
+      locale: "zh-CN",
+      width: 360,
+      height: 740,
+      touch: true,
+    });
     // A resident ends the sentence: the banner quotes it without a second full stop.
-    const description = `路面坑洼（离线）${Date.now()}。`;
+    // (The banner quotes up to 60 characters: this fits, its link wider than the phone.)
+    const description = `https://x.cn/${"a".repeat(40)} ${String(Date.now()).slice(-5)}。`;
     await installed(page, "/report");
     // One visit is enough: the worker kept the catalogue when it installed.
     await context.setOffline(true);
@@ -246,6 +253,7 @@ describe("offline", () => {
     const sent = (await page.locator(".outbox-done").textContent()) ?? "";
     expect(sent).toContain(`已发送成功：“${description}”`);
     expect(sent).not.toMatch(/[。.][”"]?[。.]/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const [row] = await reportsWith(description);
     expect(row).toBeDefined();
     // "My reports", where the form left the resident waiting, lists it once it went: no reload.
