@@ -375,6 +375,33 @@ describe("follow-ups by e-mail and webhook", () => {
     for (const secret of PRIVATE) expect(JSON.stringify(bodies)).not.toContain(secret);
     await receiver.close();
   });
+
+  it("keeps a report's words for the whole hold, even when the admin saves the department meanwhile", async () => {
+    const receiver = await startReceiver(() => 200);
+    const a = await civicLoopA({ webhookUrl: receiver.url });
+    await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await round(a);
+    await laterReport(a, "Words a moderator may still hide", 41);
+    // Saving the department wakes what waited for a way out; the hold is not one of those.
+    const saved = await a.app.request("/api/admin/departments/roads", {
+      method: "PUT",
+      ...asAdmin({
+        name: { en: "Roads", zh: "道路" },
+        services: ["pothole"],
+        area: squareAround(CHANGSHA, 20_000),
+        webhookUrl: receiver.url,
+      }),
+    });
+    expect(saved.status).toBe(200);
+    a.clock.advance(MINUTE);
+    await round(a);
+    const added = () => receiver.received.filter((r) => JSON.parse(r.body).type === "report_added");
+    expect(added()).toHaveLength(0);
+    a.clock.advance(HOLD);
+    await round(a);
+    expect(added()).toHaveLength(1);
+    await receiver.close();
+  });
 });
 
 async function upload(a: TestApp): Promise<string> {

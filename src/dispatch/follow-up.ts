@@ -51,6 +51,10 @@ export const heldUntil = (row: DeliveryRow, now: number, at: number): AttemptOut
 export function gate(row: DeliveryRow, now: number, publicUrl: string): FollowUpWords | AttemptOutcome {
   const late = tooLate(row);
   if (late) return unsent(row, now, late);
+  // The hold is the moderation rule, not only a due date: a row woken early (a department saved
+  // with a webhook wakes what waited for one) still waits it out.
+  const holdEnds = row.createdAt + FOLLOW_UP_HOLD_MS;
+  if (now < holdEnds) return heldUntil(row, now, holdEnds);
   const words = wordsOf(row, publicUrl);
   if (words === "hidden") return unsent(row, now, "the report is hidden by moderators");
   if (words === "held") return heldUntil(row, now, now + FOLLOW_UP_HOLD_MS);
