@@ -115,6 +115,39 @@ describe("webhook delivery from the outbox", () => {
     await expectAllDelivered(t, receiver.received, secret, 1);
   });
 
+  it("stops retrying a department's delivery once its work order went to another department", async () => {
+    const roadsHook = await startReceiver(() => 503);
+    const waterHook = await startReceiver(() => 200);
+    closers.push(roadsHook.close, waterHook.close);
+    const { t } = await cityWithWebhook(roadsHook.url);
+    await makeDepartment(t, {
+      code: "water",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 60_000), 1000),
+      webhookUrl: waterHook.url,
+    });
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(roadsHook.received).toHaveLength(1);
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(HOUR);
+      await deliverDue(t.db, { now: t.clock(), fetch, config });
+    }
+    // Roads no longer holds it: no retry tells roads the state of water's work order.
+    expect(roadsHook.received).toHaveLength(1);
+    expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted"]);
+    const roadsRows = await t.db.all(sql`SELECT o.state, o.last_error AS error FROM outbox o
+      JOIN events e ON e.id = o.event_id WHERE e.department_code = 'roads'`);
+    expect(roadsRows).toEqual([
+      { state: "delivered", error: "not sent: the work order went to another department" },
+    ]);
+  });
+
   it("does not retry a 4xx other than 408 and 429, but does retry those two", async () => {
     const answers: Record<number, Step[]> = { 0: [404], 1: [408, 200], 2: [429, 200] };
     const order: string[] = [];

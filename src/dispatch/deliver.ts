@@ -7,7 +7,7 @@ import { isFollowUp } from "../domain/follow-up";
 import { whereWords } from "../domain/places";
 import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
 import { nameThePoint } from "../store/places";
-import { gate, passed } from "./follow-up";
+import { gate, passed, unsent } from "./follow-up";
 import { deliverMail } from "./mail-deliver";
 import { deliverMailFollowUps } from "./mail-follow-up";
 import { deliverOpen311 } from "./open311-deliver";
@@ -138,12 +138,17 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
     opts.limit ?? 50,
     !!opts.senders?.mail,
   );
+  // A row for a department its work order has since moved away from is not sent: the body is
+  // built from the work order as it is now, which is another department's business.
+  const movedAway = rows.filter((row) => row.holderCode !== row.departmentCode);
+  const due = rows.filter((row) => row.holderCode === row.departmentCode);
   const outcomes = (
     await Promise.all([
-      ...rows
+      movedAway.map((row) => unsent(row, opts.now, "the work order went to another department")),
+      ...due
         .filter((row) => !isMailFollowUp(row))
         .map(async (row) => [await deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })]),
-      deliverMailFollowUps(rows.filter(isMailFollowUp), { ...opts, timeoutMs }),
+      deliverMailFollowUps(due.filter(isMailFollowUp), { ...opts, timeoutMs }),
     ])
   ).flat();
   await recordAttempts(db, outcomes);

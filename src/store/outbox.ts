@@ -60,6 +60,8 @@ export interface DeliveryRow {
   eventActor: string;
   eventAt: number;
   departmentCode: string;
+  /** The department holding the work order now: another than `departmentCode` once it moved away. */
+  holderCode: string | null;
   dispatchMethod: DispatchMethod;
   /** Null for an Open311 department. */
   webhookUrl: string | null;
@@ -160,7 +162,8 @@ export async function claimDue(
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
       e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
-      d.code AS departmentCode, d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
+      d.code AS departmentCode, w.department_code AS holderCode,
+      d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
       CASE WHEN d.dispatch_mail_to IS NOT NULL THEN ${dispatchMethod("email")} ELSE d.dispatch_method END
         AS dispatchMethod, d.dispatch_mail_to AS mailTo, d.dispatch_mail_reply_to AS mailReplyTo,
       d.open311_endpoint AS open311Endpoint,
