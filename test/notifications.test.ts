@@ -197,6 +197,10 @@ describe("a resolution's photo", () => {
     expect(upload.status).toBe(201);
     const photo = ((await upload.json()) as { photo: { id: string } }).photo.id;
     expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+    // A mistyped id is a 400 naming photoIds, and nothing moves (the repair photo would be lost).
+    const mistyped = await move(t, token, wo, { to: "resolved", note: "Patched", photoIds: [photo, "nope"] });
+    expect(mistyped.status).toBe(400);
+    expect(mistyped.body).toMatchObject({ error: { field: "photoIds" } });
     const moved = await move(t, token, wo, { to: "resolved", note: "Patched", photoIds: [photo] });
     expect(moved.status).toBe(200);
     await round();

@@ -156,6 +156,14 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
  * Links uploaded photos no report or event holds yet to a status change, as one statement of
  * the move's batch (`where`: the move's guard), so nothing sees the change without them.
  */
+/** Whether every one of `photoIds` was uploaded and is attached to nothing yet (`linkPhotosToEvent` takes only those). */
+export async function photosFree(db: Db, photoIds: string[]): Promise<boolean> {
+  const ids = [...new Set(photoIds)];
+  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM photos
+    WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND report_id IS NULL AND event_id IS NULL`);
+  return row?.n === ids.length;
+}
+
 export const linkPhotosToEvent = (db: Db, photoIds: string[], eventId: string, where: SQL) =>
   db.run(sql`UPDATE photos SET event_id = ${eventId}
     WHERE id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))

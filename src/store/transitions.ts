@@ -16,7 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
-import { linkPhotosToEvent } from "./photos";
+import { linkPhotosToEvent, photosFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
@@ -226,6 +226,12 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   // Otherwise a residents' work order would be closed unrerouted, with nothing learnt.
   if (cmd.fixture && !(await hasRoadSpots(db, wo.clusterId))) {
     throw invalid("fixture", "only a problem the phones sensed can be a fixture; this one has no road spot");
+  }
+  if (cmd.photoIds?.length && !(await photosFree(db, cmd.photoIds))) {
+    throw invalid(
+      "photoIds",
+      "a photo is unknown or already attached elsewhere: upload each with POST /api/photos first",
+    );
   }
 
   if (!(await applyMove(db, wo, cmd))) {
