@@ -228,6 +228,9 @@ describe("access matrix: anonymous, department A, department B and admin", () =>
   it("answers 401 for an unknown or a revoked token, and a department only lists its own", async () => {
     const unknown = await t.app.request("/api/department/me", asToken("dept_not-a-real-token"));
     expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ error: { code: "unauthorized", field: "Authorization" } });
+    const none = await t.app.request("/api/department/me");
+    expect(await none.json()).toMatchObject({ error: { code: "unauthorized", field: "Authorization" } });
 
     const made = await t.app.request("/api/admin/departments/roads_b/tokens", {
       method: "POST",

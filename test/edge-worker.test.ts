@@ -145,6 +145,9 @@ describe("the Worker in workerd, on D1", () => {
     expect(await res.json()).toMatchObject({ error: { code: "invalid_field", field: "lat" } });
     const notJson = await worker.fetch("/api/reports", { method: "POST", body: "lat=1" });
     expect(notJson.status).toBe(415);
+    expect(await notJson.json()).toMatchObject({
+      error: { code: "unsupported_media_type", field: "Content-Type" },
+    });
     const noAdmin = await worker.fetch("/api/admin/work-orders");
     expect(noAdmin.status).toBe(401);
   });

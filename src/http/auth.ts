@@ -67,7 +67,7 @@ async function callerOf(c: Context<AppEnv>, token: string): Promise<Caller | nul
 
 async function identify(c: Context<AppEnv>): Promise<Caller | null> {
   const token = bearerToken(c);
-  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>");
+  if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>", "Authorization");
   await signInAllowed(c);
   return callerOf(c, token);
 }
@@ -95,7 +95,7 @@ export function requireRole(capability: Capability): MiddlewareHandler<AppEnv> {
         await failedSignIn(c);
         throw unknownStatus === 403
           ? new AppError(403, "forbidden", "this token may not use the admin API")
-          : new AppError(401, "unauthorized", "this token is unknown, expired or revoked");
+          : new AppError(401, "unauthorized", "this token is unknown, expired or revoked", "Authorization");
       }
       if (!mayDo(caller.role, capability))
         throw new AppError(403, "forbidden", `the ${caller.role} role may not do this`);

@@ -46,7 +46,7 @@ export type QuickCheck<S extends z.ZodType> = (value: unknown) => z.output<S> | 
 async function jsonText(c: Context<AppEnv>): Promise<string> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "send the body as application/json");
+    throw new AppError(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
   }
   return (await (c.get("bodyText")?.(c) ?? c.req.text())) as string;
 }
