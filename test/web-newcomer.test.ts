@@ -646,6 +646,33 @@ describe("for clerks", () => {
 });
 
 describe("the report form", () => {
+  it("keeps what was typed through a reload and a trip to another page, until the report is sent", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, { width: 360, height: 740, touch: true });
+    const at = { lat: 28.162, lon: 112.955 };
+    await fillReport(page, at, "Pothole kept through a reload");
+    await page.reload();
+    await page.waitForSelector(".form-page .leaflet-container");
+    const typed = async () => [
+      await page.locator("input[name=lat]").inputValue(),
+      await page.locator("select#service").inputValue(),
+      await page.locator("textarea").first().inputValue(),
+    ];
+    expect(await typed()).toEqual([String(at.lat), "pothole", "Pothole kept through a reload"]);
+    // The menu, "My reports", then back.
+    await page.goto(`${web.server.url}/mine`);
+    await page.goBack();
+    await page.waitForSelector(".form-page .leaflet-container");
+    expect(await typed()).toEqual([String(at.lat), "pothole", "Pothole kept through a reload"]);
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    // Sent: the next report starts on an empty form.
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    expect(await typed()).toEqual(["", "", ""]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("moves the pin to the nearby problem chosen", async () => {
     const spot = { lat: 28.171, lon: 112.941 };
     const first = await reportOnce(spot, "Hole at the corner", "web-newcomer-nearby-1");

@@ -64,6 +64,7 @@ export function ReportFormPage() {
         answerProblems: code ? { [code]: message } : {},
         failure: !onPhotos && !code ? message : "",
         status: message,
+        kept: !isRefusal(err),
       });
     }
   };

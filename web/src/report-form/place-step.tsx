@@ -16,10 +16,14 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const { t } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  // The view the resident came from (the map page's, carried in the address); close up otherwise.
+  // The view the resident came from (the map page's, carried in the address), else the pin of a
+  // draft kept from before a reload; close up unless the address says how close.
+  const address = new URLSearchParams(location.search);
+  const kept = !address.has("lat") && draft.point ? { lat: draft.point.lat, lon: draft.point.lon } : {};
   const map = useLeafletMap(el, {
     ...viewFromAddress(location.search),
-    ...(new URLSearchParams(location.search).has("z") ? {} : { zoom: 16 }),
+    ...kept,
+    ...(address.has("z") ? {} : { zoom: 16 }),
   });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);

@@ -2,7 +2,7 @@
  * The report form's state, in one reducer: what the resident has entered so far, the problems
  * found with it, and where sending stands. Messages arrive already translated.
  */
-import { useReducer } from "preact/hooks";
+import { useEffect, useReducer } from "preact/hooks";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
 
@@ -30,6 +30,8 @@ export interface Draft {
   /** A refusal from the server that belongs to no one field, shown beside the send button. */
   failure: string;
   sending: boolean;
+  /** Whether this draft's report waits in the outbox (sent, or kept there after no answer). */
+  queued: boolean;
 }
 
 export type DraftAction =
@@ -50,6 +52,8 @@ export type DraftAction =
       answerProblems: Record<string, string>;
       failure: string;
       status: string;
+      /** The outbox kept the report (no answer came), rather than dropped it (a refusal). */
+      kept: boolean;
     }
   | { type: "sent"; status: string };
 
@@ -67,6 +71,7 @@ export const emptyDraft: Draft = {
   status: "",
   failure: "",
   sending: false,
+  queued: false,
 };
 
 export function draftReducer(d: Draft, a: DraftAction): Draft {
@@ -96,7 +101,7 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
     case "checked":
       return { ...d, errors: a.errors, answerProblems: a.answerProblems };
     case "sending":
-      return { ...d, sending: true, failure: "", status: a.status };
+      return { ...d, sending: true, queued: true, failure: "", status: a.status };
     case "refused":
       return {
         ...d,
@@ -105,11 +110,60 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
         answerProblems: a.answerProblems,
         failure: a.failure,
         status: a.status,
+        queued: a.kept,
       };
     case "sent":
-      return { ...d, sending: false, status: a.status };
+      // The report is on its way (the outbox holds it): the form starts afresh.
+      return { ...emptyDraft, status: a.status };
   }
 }
 
-/** The draft and the one way to change it. */
-export const useReportDraft = () => useReducer(draftReducer, emptyDraft);
+/**
+ * What the resident typed, kept for this tab (sessionStorage) until the report is sent: a reload,
+ * the back button or a tap on the menu on a phone no longer throws it away. Photos are files the
+ * browser will not keep this way; the rest comes back as it was.
+ */
+const KEPT = "civicloop.reportDraft";
+type Kept = Pick<Draft, "point" | "latText" | "lonText" | "service" | "answers" | "description">;
+
+function keptDraft(): Draft {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(KEPT) ?? "null") as Kept | null;
+    if (!kept || typeof kept !== "object") return emptyDraft;
+    return {
+      ...emptyDraft,
+      point: kept.point ?? null,
+      latText: kept.latText ?? "",
+      lonText: kept.lonText ?? "",
+      service: kept.service ?? "",
+      answers: kept.answers ?? {},
+      description: kept.description ?? "",
+    };
+  } catch {
+    return emptyDraft;
+  }
+}
+
+function keep(d: Draft): void {
+  try {
+    const { point, latText, lonText, service, answers, description } = d;
+    const typed = point || latText || lonText || service || description || Object.keys(answers).length;
+    if (typed)
+      sessionStorage.setItem(
+        KEPT,
+        JSON.stringify({ point, latText, lonText, service, answers, description }),
+      );
+    else sessionStorage.removeItem(KEPT);
+  } catch {
+    // Storage full or refused (a private window): the form works as before, unkept.
+  }
+}
+
+/** The draft and the one way to change it; what the resident typed is kept until it is sent. */
+export function useReportDraft() {
+  const [draft, dispatch] = useReducer(draftReducer, undefined, keptDraft);
+  // Once the report is in the outbox it goes from there: keeping the draft too would let a reload
+  // send it twice. After a refusal the outbox dropped it, and the draft is kept again.
+  useEffect(() => keep(draft.queued ? emptyDraft : draft), [draft]);
+  return [draft, dispatch] as const;
+}
