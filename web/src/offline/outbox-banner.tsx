@@ -1,9 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { Link } from "../router";
 import { flushFromPage, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
-import { OUTBOX_CHANGED } from "./outbox-send";
-import { deleteQueued, listQueued, type QueuedReport } from "./outbox-store";
+import { deleteQueued, type QueuedReport } from "./outbox-store";
+import { useQueuedReports } from "./use-queued-reports";
 
 const snippet = (r: QueuedReport) =>
   r.draft.description.length > 60 ? `${r.draft.description.slice(0, 60)}…` : r.draft.description;
@@ -15,17 +15,8 @@ const snippet = (r: QueuedReport) =>
  */
 export function OutboxBanner() {
   const t = useOutboxText();
-  const [records, setRecords] = useState<QueuedReport[]>([]);
-  useEffect(() => {
-    const refresh = () => void listQueued().then(setRecords, () => {});
-    window.addEventListener(OUTBOX_CHANGED, refresh);
-    refresh();
-    const stop = startOutbox();
-    return () => {
-      window.removeEventListener(OUTBOX_CHANGED, refresh);
-      stop();
-    };
-  }, []);
+  const [records, setRecords] = useQueuedReports();
+  useEffect(() => startOutbox(), []);
 
   const waiting = records.filter((r) => r.state === "waiting");
   // The form's own successes lead straight to the report; only ones sent later are announced.

@@ -5,8 +5,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { MY_REPORTS_CHANGED, myReports } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
-import { OUTBOX_CHANGED } from "../offline/outbox-send";
-import { listQueued } from "../offline/outbox-store";
+import { useQueuedReports } from "../offline/use-queued-reports";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
 
@@ -28,17 +27,7 @@ export function MyReportsPage() {
     return () => window.removeEventListener(MY_REPORTS_CHANGED, changed);
   }, []);
   // Reports still waiting on this device (shown above, by the outbox): "none sent yet" says so.
-  const [waiting, setWaiting] = useState(0);
-  useEffect(() => {
-    const refresh = () =>
-      void listQueued().then(
-        (all) => setWaiting(all.filter((r) => r.state === "waiting").length),
-        () => {},
-      );
-    window.addEventListener(OUTBOX_CHANGED, refresh);
-    refresh();
-    return () => window.removeEventListener(OUTBOX_CHANGED, refresh);
-  }, []);
+  const waiting = useQueuedReports()[0].filter((r) => r.state === "waiting").length;
   const list = myReports();
   const ids = [...new Set(list.slice(0, LOOKED_UP).map((r) => r.clusterId))];
   const problems = useFetch(async () => {
