@@ -172,7 +172,13 @@ describe("following a report to the end", () => {
     const button = page.getByRole("button", { name: "It is still there" });
     await button.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
+    // One tap only asks: "Cancel" leaves the problem resolved.
     await button.click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await button.click();
+    expect(await clusterStatus(page)).toBe("resolved");
+    await page.getByLabel("What is still wrong? (optional)").fill("The hole came back after the rain");
+    await page.getByRole("button", { name: "Reopen it" }).click();
 
     await page.getByText("Thank you. The problem is reopened and back with the department.").waitFor();
     expect(await clusterStatus(page)).toBe("in_progress");
@@ -183,7 +189,9 @@ describe("following a report to the end", () => {
     await page.goto(`${web.server.url}/c/${cluster}`);
     await page.locator('.timeline li[data-to="reopened"]').waitFor();
     expect(await clusterStatus(page)).toBe("in_progress");
-    expect(await page.locator('.timeline li[data-to="reopened"]').textContent()).toContain("a resident");
+    const reopened = await page.locator('.timeline li[data-to="reopened"]').textContent();
+    expect(reopened).toContain("a resident");
+    expect(reopened).toContain("The hole came back after the rain");
     const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { workOrderStatus: string };
     };

@@ -1,10 +1,15 @@
 import { useState } from "preact/hooks";
-import { api, ok } from "../api/client";
+import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { Link } from "../router";
 
-/** "Still there?": reopens the resolved problem, then shows where it stands. */
+/**
+ * "Still there?": reopens the resolved problem, then shows where it stands. A first tap only asks:
+ * reopening sends the work back to the department, so it is confirmed, with an optional word on
+ * what is still wrong.
+ */
 export function StillThere({
   clusterId,
   receipt,
@@ -16,20 +21,31 @@ export function StillThere({
   onReopened: (c: ClusterDetail) => void;
 }) {
   const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
-  const reopen = async () => {
+  const [problem, setProblem] = useState<string | null>(null);
+  const reopen = async (e: Event) => {
+    e.preventDefault();
     setBusy(true);
     setRefused(false);
+    setProblem(null);
     try {
+      const text = note.trim();
       const { cluster } = await ok(
-        api.clusters[":id"].reopen.$post({ param: { id: clusterId }, json: { receipt } }),
+        api.clusters[":id"].reopen.$post({
+          param: { id: clusterId },
+          json: text ? { receipt, note: text } : { receipt },
+        }),
       );
       // The answer types the cluster as possibly gone; one just reopened is there.
       if (cluster) onReopened(cluster);
-    } catch {
+    } catch (err) {
       // Too long after the fix, or it changed meanwhile: either way a new report is the way on.
-      setRefused(true);
+      // Anything else (no answer, too many tries, a word refused) can be tried again.
+      if (err instanceof ApiError && (err.status === 409 || err.status === 403)) setRefused(true);
+      else setProblem(failureText(err, t));
     } finally {
       setBusy(false);
     }
@@ -38,9 +54,38 @@ export function StillThere({
     <section aria-labelledby="still-there-title">
       <h3 id="still-there-title">{t("stillThereTitle")}</h3>
       <p>{t("stillThereHelp")}</p>
-      <button type="button" onClick={reopen} disabled={busy}>
-        {t("stillThere")}
-      </button>
+      {!asking && !refused && (
+        <button type="button" onClick={() => setAsking(true)}>
+          {t("stillThere")}
+        </button>
+      )}
+      {asking && !refused && (
+        <form class="still-there-form" onSubmit={reopen} noValidate>
+          <label for="still-there-note">
+            {t("stillThereNote")} <span class="hint">{t("stillThereNoteHelp")}</span>
+          </label>
+          <textarea
+            id="still-there-note"
+            rows={3}
+            maxLength={1000}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
+          {problem && (
+            <p class="error" role="alert">
+              {problem}
+            </p>
+          )}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy}>
+              {t("stillThereConfirm")}
+            </button>{" "}
+            <button type="button" disabled={busy} onClick={() => setAsking(false)}>
+              {t("stillThereCancel")}
+            </button>
+          </div>
+        </form>
+      )}
       {refused && (
         <p class="error" role="alert">
           {t("stillThereRefused")} <Link href="/report">{t("navReport")}</Link>
