@@ -99,6 +99,23 @@ describe("work-order lifecycle effects", () => {
     expect((await move(t, roads, wo.id, { to: "nowhere" })).status).toBe(400);
   });
 
+  it("refuses a planned date in the past or years ahead, and moves nothing", async () => {
+    const wo = await workOrderAt(t, spot());
+    await move(t, roads, wo.id, { to: "acknowledged" });
+    const at = (days: number) => new Date(t.clock() + days * DAY).toISOString();
+    for (const scheduledFor of [at(-3), at(800)]) {
+      const refused = await move(t, roads, wo.id, { to: "scheduled", scheduledFor });
+      expect(refused).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
+    }
+    const c = await t.app.request(`/api/clusters/${wo.clusterId}`);
+    expect(
+      ((await c.json()) as { cluster: { workOrder: { status: string } } }).cluster.workOrder.status,
+    ).toBe("acknowledged");
+    // Earlier the same day (told late) and next year are plans.
+    expect((await move(t, roads, wo.id, { to: "scheduled", scheduledFor: at(-0.25) })).status).toBe(200);
+    expect((await move(t, roads, wo.id, { to: "scheduled", scheduledFor: at(300) })).status).toBe(200);
+  });
+
   it("lets only one of two moves made from the same reading win", async () => {
     const wo = await workOrderAt(t, spot());
     // Both callers read the work order while it was dispatched; both moves are legal from there.

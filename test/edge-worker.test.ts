@@ -173,7 +173,10 @@ describe("the Worker in workerd, on D1", () => {
     const after = await league();
     expect(after?.acknowledged).toBe(before + 1);
     expect(after?.medianHoursToAcknowledge).toEqual(expect.any(Number));
-    const scheduled = await move(t, token, wo.id, { to: "scheduled", scheduledFor: "2030-03-03T01:00:00Z" });
+    const scheduled = await move(t, token, wo.id, {
+      to: "scheduled",
+      scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
     expect(scheduled.status).toBe(200);
     // A move the lifecycle does not allow is refused with 409, and nothing changes.
     expect((await move(t, token, wo.id, { to: "acknowledged" })).status).toBe(409);

@@ -10,7 +10,7 @@ const note = text().trim().min(1).max(2000);
 export const transitionInput = z.object({
   to: z.enum(WORK_ORDER_STATUSES),
   note: note.optional(),
-  /** Required when `to` is `scheduled`: the planned date and time. */
+  /** Required when `to` is `scheduled`: the planned date and time, from a day ago to two years ahead. */
   scheduledFor: z.iso.datetime({ offset: true }).optional(),
   /** Required when `to` is `rejected`. */
   reason: note.optional(),

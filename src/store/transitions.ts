@@ -203,6 +203,20 @@ async function runGuarded(db: Db, statements: Statement[], eventId: string): Pro
   return (results[results.length - 1] as unknown as unknown[]).length > 0;
 }
 
+/** How far back a planned date may lie (the same day, told late) and how far ahead. */
+const SCHEDULE_PAST_MS = 24 * HOUR_MS;
+const SCHEDULE_AHEAD_MS = 2 * 366 * 24 * HOUR_MS;
+
+/** A planned date in the past, or years ahead, is a typo: residents would read it as the plan. */
+function checkSchedule(at: number, now: number) {
+  if (at < now - SCHEDULE_PAST_MS) {
+    throw invalid("scheduledFor", "the planned date is in the past: give the date the work is planned for");
+  }
+  if (at > now + SCHEDULE_AHEAD_MS) {
+    throw invalid("scheduledFor", "the planned date is more than two years ahead");
+  }
+}
+
 /**
  * Moves a work order to `to` if the lifecycle allows it for this actor: 404 when the caller may
  * not see it, 409 `illegal_transition` naming the allowed moves otherwise. Returns the new row.
@@ -216,6 +230,7 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   if (cmd.to === "scheduled" && cmd.scheduledFor == null) {
     throw invalid("scheduledFor", "scheduling needs the planned date (scheduledFor)", "missing_field");
   }
+  if (cmd.to === "scheduled" && cmd.scheduledFor != null) checkSchedule(cmd.scheduledFor, cmd.now);
   if (cmd.to === "rejected" && !cmd.reason) {
     throw invalid("reason", "rejecting needs a reason", "missing_field");
   }

@@ -157,7 +157,12 @@ export function WorkOrderPanel(props: {
           {allowed.includes("scheduled") && (
             <label>
               {t("date")}
-              <input type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+              <input
+                type="date"
+                min={localDay(new Date())}
+                value={date}
+                onInput={(e) => setDate(e.currentTarget.value)}
+              />
             </label>
           )}
           {allowed.includes("duplicate") && (
@@ -253,4 +258,10 @@ export function WorkOrderPanel(props: {
       )}
     </section>
   );
+}
+
+/** A date as `<input type="date">` reads it: the day in the browser's time zone. */
+function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
