@@ -30,6 +30,16 @@ describe.each(["en-GB", "zh-CN"])("at 390 px in %s", (locale) => {
     await page.goto(`${web.server.url}/performance`);
     await page.locator("table.areas tbody tr").first().waitFor();
     expect(await overflow(page)).toBe(0);
+    // The league table is wider than the phone; what it is called and how to sort it stay on screen.
+    const labelFits = await page.locator("table.league").evaluate((table) => {
+      const label =
+        document.getElementById(table.getAttribute("aria-labelledby") ?? "") ??
+        (table as HTMLTableElement).caption;
+      const box = label?.getBoundingClientRect();
+      return { tableWidth: table.scrollWidth, fits: !!box && box.width > 0 && box.right <= innerWidth };
+    });
+    expect(labelFits).toEqual({ tableWidth: expect.any(Number), fits: true });
+    expect(labelFits.tableWidth).toBeGreaterThan(390);
     // The table that scrolls in its box can be scrolled from the keyboard too.
     expect(await axeViolations(page)).toEqual([]);
     for (const path of [`/r/${report.id}`, `/c/${cluster.id}`]) {

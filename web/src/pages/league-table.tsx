@@ -90,10 +90,9 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
     return sort.up ? order : -order;
   });
   return (
-    <table class="league">
-      <caption>
-        {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>
-      </caption>
+    // The caption sits above the scrolling box: inside a table wider than a phone it would be as
+    // wide as the table, and half of it out of sight.
+    <table class="league" aria-labelledby="league-caption">
       <thead>
         <tr>
           {COLUMNS.map((c) => (

@@ -54,6 +54,9 @@ export function PerformancePage() {
       {failed && <p class="error">{failureText(failed, t)}</p>}
       {stats.data ? (
         <>
+          <p id="league-caption" class="table-caption">
+            {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>
+          </p>
           <div class="table-scroll" data-period={stats.data.period}>
             <LeagueTable rows={stats.data.departments} period={period} />
           </div>
