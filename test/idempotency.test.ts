@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 
 const good = { service: "pothole", lat: CHANGSHA.lat, lon: CHANGSHA.lon, description: "A hole" };
 
@@ -27,6 +28,30 @@ describe("Idempotency-Key", () => {
     expect(reused.status).toBe(422);
     const [{ n } = { n: -1 }] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`);
     expect(n).toBe(1);
+  });
+
+  it("replays a receipt only to its reporter: the same key and body from another network get 422", async () => {
+    const json = { "content-type": "application/json", "idempotency-key": "retry-3" };
+    const first = await post(JSON.stringify(good), { ...json, ...fromResident("first") });
+    const { receipt } = (await first.json()) as { receipt: string };
+    const stranger = await post(JSON.stringify(good), { ...json, ...fromResident("stranger") });
+    expect(stranger.status).toBe(422);
+    expect(JSON.stringify(await stranger.json())).not.toContain(receipt);
+
+    // A phone with a device credential keeps its identity when its network changes: its retry replays.
+    const device = await t.app.request("/api/devices", { method: "POST", headers: fromResident("home") });
+    const { credential } = (await device.json()) as { credential: string };
+    const withDevice = JSON.stringify({ ...good, description: "Another hole", deviceCredential: credential });
+    const sent = await post(withDevice, { ...json, "idempotency-key": "retry-4", ...fromResident("home") });
+    const retried = await post(withDevice, {
+      ...json,
+      "idempotency-key": "retry-4",
+      ...fromResident("mobile"),
+    });
+    expect(retried.status).toBe(201);
+    expect(await retried.json()).toEqual(await sent.json());
+    const [{ n } = { n: -1 }] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`);
+    expect(n).toBe(2);
   });
 
   it("answers concurrent retries with one idempotency key with one report", async () => {

@@ -19,7 +19,7 @@ export const reportRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Report a problem at a place",
       description:
-        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe. Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
+        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe: a retry must come from the same reporter (the same device credential or contact, else the same network). Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
       parameters: [
         {
           name: "Idempotency-Key",
@@ -30,7 +30,7 @@ export const reportRoutes = new Hono<AppEnv>()
       ],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
-        422: "`idempotency_key_reused`: the key came with a different body",
+        422: "`idempotency_key_reused`: the key came with a different body, or from another reporter",
         429: "`rate_limited`: too many reports from this reporter or network, or (asking to hear back, `contact.updates`) too many follows from this network; see `Retry-After`",
       },
     }),
@@ -61,7 +61,11 @@ export const reportRoutes = new Hono<AppEnv>()
         reporter,
         receiptSecret: c.get("config").reporterSecret,
         contactKey: c.get("config").contactKey,
-        idempotency: key ? { key, requestHash: await sha256Hex(JSON.stringify(input)) } : null,
+        // The reporter is part of the request: a key and body replayed by anyone else (another
+        // network, another device) must not be answered with this reporter's private receipt.
+        idempotency: key
+          ? { key, requestHash: await sha256Hex(JSON.stringify([reporter.key, input])) }
+          : null,
       });
       // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
       if (follow)
