@@ -84,6 +84,10 @@ describe("checking answers", () => {
     expect(refusal({ name: "  " }).field).toBe("attributes.name");
     expect(refusal({ name: "x", depth: "deep" }).message).toMatch(/must be a number/);
     expect(refusal({ name: "x", depth: "Infinity" }).message).toMatch(/must be a number/);
+    // A number past 15 digits is no longer exact and would be written as 1e+299.
+    expect(refusal({ name: "x", depth: "9".repeat(300) }).message).toMatch(/at most 15 digits/);
+    expect(refusal({ name: "x", depth: -1e16 }).message).toMatch(/at most 15 digits/);
+    expect(validateAnswers(defs, { name: "x", depth: "999999999999999" }).depth).toBe(999_999_999_999_999);
     expect(refusal({ name: "x", seen: "yesterday" }).message).toMatch(/date-time/);
     expect(refusal({ name: "x", seen: "28/02/2026 19:30" }).message).toMatch(/date-time/);
     // Without a zone it is UTC, and a `+` a form turned into a space is read back: kept with the zone.

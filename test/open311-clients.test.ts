@@ -178,6 +178,20 @@ describe("Open311 as third-party clients use it", () => {
     expect(bad.description).toMatch(/^attribute\[hazards\]:/);
   });
 
+  it("keeps attributes whose codes are the names of built-in object members like any other", async () => {
+    const [made] = await post(
+      pothole([
+        ["attribute[constructor]", "x"],
+        ["attribute[toString]", "y"],
+      ]),
+    );
+    const { attributes } = await publicReport(made.service_request_id);
+    expect(attributes).toMatchObject({ constructor: "x", toString: "y" });
+    // No object of answers can hold `__proto__` as a key: refused, named.
+    const [refused] = await post(pothole([["attribute[__proto__]", "z"]]), 400);
+    expect(refused.description).toMatch(/^attribute\[__proto__\]:/);
+  });
+
   it("accepts a phone number as people write it", async () => {
     for (const phone of [
       "+44 (0)20 7946 0000 ext. 12",

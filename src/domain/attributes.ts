@@ -31,6 +31,7 @@ export type AttributeAnswer = string | number | string[];
 
 const MAX_STRING = 1000;
 const MAX_TEXT = 4000;
+const MAX_NUMBER = 999_999_999_999_999;
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /** W3C date-time (a profile of ISO 8601): a date, or a date and time with a zone. */
@@ -93,6 +94,8 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
             ? Number(value.trim())
             : Number.NaN;
       if (!Number.isFinite(n)) throw invalid(field, `${field}: must be a number such as 12 or 3.5`);
+      // Past this a number is no longer exact, and is written as 1e+21 rather than in decimals.
+      if (Math.abs(n) > MAX_NUMBER) throw invalid(field, `${field}: must be at most 15 digits long`);
       return n;
     }
     case "datetime": {

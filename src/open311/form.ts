@@ -4,6 +4,8 @@
  * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
  * Blank fields count as absent, since form clients send every input whether filled or not.
  */
+import { invalid } from "../domain/errors";
+
 const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\])?$/;
 
 export interface GatheredForm {
@@ -12,12 +14,15 @@ export interface GatheredForm {
 }
 
 export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
-  const out: GatheredForm = { attribute: {} };
+  // Without a prototype, a code such as `constructor` or `__proto__` is a key like any other.
+  const out: GatheredForm = { attribute: Object.create(null) };
   for (const [name, raw] of fields) {
     const value = raw.trim();
     const m = ATTRIBUTE.exec(name);
     if (m?.[1]) {
       const code = m[1];
+      // No object of answers can hold it as a key (a validator would silently drop it).
+      if (code === "__proto__") throw invalid(name, `${name}: is not a name an answer can have`);
       const before = out.attribute[code];
       if (!m[2] && before === undefined) {
         if (value) out.attribute[code] = value;
