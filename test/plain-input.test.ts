@@ -85,6 +85,36 @@ describe("plain input", () => {
     expect(rtl.status).toBe(201);
   });
 
+  it("refuses half a character and text of invisible marks alone, and keeps emoji and joined emoji", async () => {
+    const send = (description: string) =>
+      t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        // JSON.stringify writes a lone surrogate as the escape \ud800, as a client would send it.
+        body: JSON.stringify({ ...good, description }),
+      });
+    const before = await reports();
+    for (const [description, message] of [
+      ["bad \ud800 surrogate", /lone surrogate/],
+      ["tail \udc00", /lone surrogate/],
+      ["\u200b\u200b", /invisible/],
+      [" \ufeff\u2060 ", /invisible/],
+    ] as const) {
+      const res = await send(description);
+      expect(res.status, JSON.stringify(description)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field: "description", message } });
+    }
+    expect(await reports()).toBe(before);
+    const family = "Hole 🕳️ seen by 👨\u200d👩\u200d👧";
+    const kept = await send(family);
+    expect(kept.status).toBe(201);
+    const { report } = (await kept.json()) as { report: { id: string } };
+    const [row] = await t.db.all<{ description: string }>(
+      sql`SELECT description FROM reports WHERE id = ${report.id}`,
+    );
+    expect(row?.description).toBe(family);
+  });
+
   it("keeps tabs and line breaks, and stores the text whole", async () => {
     const description = "Line one\r\nline two\twith a tab\nand 中文";
     const res = await t.app.request("/api/reports", {

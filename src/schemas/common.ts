@@ -8,10 +8,21 @@ import { z } from "zod";
  * line around it backwards. Right-to-left text needs none of them (the marks U+200E/U+200F stay).
  */
 export const text = () =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/, {
-    message: "must not contain control characters or text-direction overrides (tab and line breaks are fine)",
-  });
+  z
+    .string()
+    .regex(CONTROL_OR_OVERRIDE, {
+      message:
+        "must not contain control characters or text-direction overrides (tab and line breaks are fine)",
+    })
+    // Half of a character (a lone UTF-16 surrogate) would be stored as U+FFFD: the text changed.
+    .refine((s) => !LONE_SURROGATE.test(s), "must be whole Unicode text (it holds a lone surrogate)")
+    // Zero-width spaces and other invisible marks alone would show as an empty text.
+    .refine((s) => !ONLY_INVISIBLE.test(s), "must not be empty (it holds only invisible characters)");
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_OR_OVERRIDE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/;
+const LONE_SURROGATE = /\p{Cs}/u;
+const ONLY_INVISIBLE = /^[\s\p{Cf}]*\p{Cf}[\s\p{Cf}]*$/u;
 
 const required = (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : undefined);
 const digits = z.string({ error: required }).regex(/^\d*$/, "must be a whole number in decimal digits");
