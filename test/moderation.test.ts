@@ -147,6 +147,23 @@ describe("moderation", () => {
     expect(timeline.filter((e: { type: string }) => e.type === "hidden")).toHaveLength(1);
   });
 
+  it("limits requests to flag per network, repeats and unknown ids included", async () => {
+    const { reportId } = await reportWithPhoto();
+    const from = "198.51.109.9";
+    for (let i = 0; i < 60; i++) {
+      const body =
+        i % 2
+          ? { target: "report", id: reportId, reason: "spam" }
+          : { target: "report", id: `nope${i}`, reason: "spam" };
+      expect((await flag(body, from)).status).toBe(i % 2 ? 202 : 404);
+    }
+    const refused = await flag({ target: "report", id: reportId, reason: "spam" }, from);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.code).toBe("rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await flag({ target: "report", id: reportId, reason: "spam" }, "198.51.110.9")).status).toBe(202);
+  });
+
   it("lets one network flag 30 items a day, then answers 429 with Retry-After", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 31; i++) {

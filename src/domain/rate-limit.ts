@@ -16,6 +16,7 @@ export const LIMITED_WRITES = [
   "sensor",
   "follows",
   "follow_links",
+  "flags",
 ] as const;
 export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
@@ -61,6 +62,8 @@ export const DEFAULT_LIMITS: LimitRules = {
   // The mailed links (confirm, unsubscribe, manage): generous, as one-click unsubscribes of many
   // residents arrive from their mail provider's few networks; it bounds guessing tokens.
   follow_links: { network: { limit: 600, windowMs: 10 * MIN } },
+  // Requests to flag, repeats and unknown ids included (the daily quota counts items flagged).
+  flags: { network: { limit: 60, windowMs: 10 * MIN } },
 };
 
 const UNITS: Record<string, number> = { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR };

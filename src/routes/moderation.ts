@@ -6,6 +6,7 @@ import { networkKey } from "../domain/network";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -33,9 +34,10 @@ export const flagRoutes = new Hono<AppEnv>().post(
     responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
     errors: {
       404: "No such report or photo",
-      429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`, with `Retry-After`)",
+      429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`), or sent too many requests to flag (`rate_limited`); with `Retry-After`",
     },
   }),
+  limitWrites("flags"),
   jsonBody(flagInput),
   async (c) => {
     const { target, id, reason } = c.req.valid("json");
