@@ -119,7 +119,7 @@ describe("request bodies on the Node server", () => {
       await post([big.subarray(0, 2000), big.subarray(2000)]),
     ]) {
       expect(res.status).toBe(413);
-      expect((res.body.error as { code: string }).code).toBe("payload_too_large");
+      expect(res.body.error).toMatchObject({ code: "payload_too_large", field: "body" });
     }
   });
 
@@ -138,5 +138,33 @@ describe("request bodies on the Node server", () => {
     });
     const res = await post([report("after")], report("after").length);
     expect(res.status).toBe(201);
+  });
+
+  it("answers an address or headers over Node's 16 KB limit with a JSON error naming which", async () => {
+    const raw = (head: string) =>
+      new Promise<string>((done, fail) => {
+        const socket = connect(port, "127.0.0.1", () => socket.write(head));
+        let text = "";
+        socket.on("data", (d) => {
+          text += d;
+        });
+        socket.on("end", () => done(text)).on("error", fail);
+      });
+    const longUrl = await raw(
+      `GET /open311/v2/requests.json?x=${"a".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(longUrl).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(longUrl.slice(longUrl.indexOf("\r\n\r\n") + 4))).toMatchObject({
+      error: { code: "request_too_large", field: "url" },
+    });
+    const longHeader = await raw(
+      `GET /api/services HTTP/1.1\r\nHost: x\r\nX-Long: ${"b".repeat(20_000)}\r\n\r\n`,
+    );
+    expect(JSON.parse(longHeader.slice(longHeader.indexOf("\r\n\r\n") + 4))).toMatchObject({
+      error: { field: "headers" },
+    });
+    const garbage = await raw("NOT HTTP AT ALL\r\n\r\n");
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toContain('"code":"bad_request"');
   });
 });

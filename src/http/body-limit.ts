@@ -7,7 +7,7 @@ import type { AppEnv } from "./context";
 const limits = new Map<number, MiddlewareHandler>();
 
 const tooLarge = (maxSize: number): never => {
-  throw new AppError(413, "payload_too_large", `the body is over ${maxSize} bytes`);
+  throw new AppError(413, "payload_too_large", `the body is over ${maxSize} bytes`, "body");
 };
 
 /**

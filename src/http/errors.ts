@@ -18,7 +18,7 @@ export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "bad_request";
-    return c.json(body(code, err.message || "bad request"), status);
+    return c.json(body(code, err.message || "bad request", status === 413 ? "body" : undefined), status);
   }
   // Only the error itself is logged: never the request, whose body may hold a contact.
   console.error(`unhandled error on ${c.req.method} ${c.req.routePath}: ${loggableError(err)}`);

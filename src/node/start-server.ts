@@ -31,6 +31,7 @@ import { loadDemoCity } from "../seed/demo-city";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
+import { answerClientError } from "./client-error";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
@@ -146,6 +147,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));
   });
+  server.on("clientError", answerClientError);
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
   // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
   // Webhook host names are resolved at each delivery and the vetted address pinned for it.

@@ -53,6 +53,9 @@ import { appendResidentUpdate } from "../store/resident-updates";
 import { findService, listServices } from "../store/services";
 import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
+/** An id as a 404 names it: whole when it could be one, cut short when it is a flood of text. */
+const echo = (id: string) => (id.length > 64 ? `${id.slice(0, 64)}…` : id);
+
 const DAY_MS = 86_400_000;
 /** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
 const DEFAULT_SPAN_MS = 90 * DAY_MS;
@@ -161,6 +164,7 @@ const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
             413,
             "payload_too_large",
             `at most ${MAX_FILES} photos of ${MAX_PHOTO_BYTES / 1048576} MB each`,
+            "media",
           );
         },
       })(c, next)
@@ -193,7 +197,7 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const code = withoutSuffix(c.req.param("service_code"));
       const service = await findService(c.var.db, code);
-      if (!service?.active) throw notFound(`service ${code}`);
+      if (!service?.active) throw notFound(`service ${echo(code)}`);
       return respond(c, "service_definition", presentServiceDefinition(service));
     },
   )
@@ -249,7 +253,7 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const id = withoutSuffix(c.req.param("id"));
       const [row] = await findRequests(c.var.db, { ids: [id], limit: 1, offset: 0 });
-      if (!row) throw notFound(`service request ${id}`);
+      if (!row) throw notFound(`service request ${echo(id)}`);
       const timeline = c.req.valid("query").extensions
         ? {
             latest: [],
@@ -273,7 +277,7 @@ export const open311Routes = new Hono<AppEnv>()
     ),
     async (c) => {
       const token = withoutSuffix(c.req.param("token"));
-      if (!(await reportExists(c.var.db, token))) throw notFound(`token ${token}`);
+      if (!(await reportExists(c.var.db, token))) throw notFound(`token ${echo(token)}`);
       return respond(c, "service_requests", [{ service_request_id: token, token }]);
     },
   )
@@ -384,7 +388,7 @@ export const open311Routes = new Hono<AppEnv>()
       await limitAppReport(c, reporter, app);
       // No photo is kept for a request that is not there.
       if (photos.length && !(await reportExists(c.var.db, f.service_request_id)))
-        throw notFound(`service request ${f.service_request_id}`);
+        throw notFound(`service request ${echo(f.service_request_id)}`);
       // A retried update (its update_id already made a note) links none of its photos: deleted.
       const eventId = await withPhotos(c, photos, (photoIds) => {
         const pictures = [
@@ -408,7 +412,7 @@ export const open311Routes = new Hono<AppEnv>()
             : null,
         });
       });
-      if (!eventId) throw notFound(`service request ${f.service_request_id}`);
+      if (!eventId) throw notFound(`service request ${echo(f.service_request_id)}`);
       // The id `GET servicerequestupdates` gives the same update, so a client can recognise its own.
       return respond(c, "service_request_updates", [{ update_id: `${eventId}-${f.service_request_id}` }]);
     },

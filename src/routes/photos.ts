@@ -144,6 +144,7 @@ export const photoRoutes = new Hono<AppEnv>()
           413,
           "payload_too_large",
           `a photo may be at most ${MAX_PHOTO_BYTES / 1048576} MB`,
+          "body",
         );
       },
     }),

@@ -55,6 +55,7 @@ export const sensorRoutes = new Hono<AppEnv>()
       errors: {
         413: "Over 1 MB",
         422: "`idempotency_key_reused`: the key came with a different batch",
+        429: "`rate_limited`: too many batches from this network; see `Retry-After`",
       },
     }),
     limitBodyTo(MAX_BATCH_BYTES),
