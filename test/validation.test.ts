@@ -169,6 +169,22 @@ describe("rejected input", () => {
       });
       expect(missing.status).toBe(404);
     });
+
+    it("names a field a request does not take, as a department token's `name` (it is `label`)", async () => {
+      const dept = await t.app.request("/api/admin/departments", {
+        method: "POST",
+        ...asAdmin({ code: "parks", name: { en: "Parks", zh: "园林" }, services: ["pothole"] }),
+      });
+      expect(dept.status).toBe(201);
+      const token = (body: unknown) =>
+        t.app.request("/api/admin/departments/parks/tokens", { method: "POST", ...asAdmin(body) });
+      const named = await token({ name: "night shift" });
+      expect(named.status).toBe(400);
+      expect(await named.json()).toMatchObject({
+        error: { field: "name", message: "name: is not a field this request takes" },
+      });
+      expect((await token({ label: "night shift" })).status).toBe(201);
+    });
   });
 
   it("rejects a bad bounding box with 400 naming it", async () => {

@@ -7,11 +7,16 @@ import type { AppEnv } from "./context";
 /** The first problem zod found, as `{ field, message }` with a dotted path (`events[3].lat` with `brackets`). */
 export function firstIssue(error: z.ZodError, brackets = false): { field: string; message: string } {
   const issue = error.issues[0];
+  // A field the request does not take is named itself, not the object holding it.
+  const unknown = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+  const path = [...(issue?.path ?? []), ...(unknown === undefined ? [] : [unknown])];
   const field =
     (brackets
-      ? issue?.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("")
-      : issue?.path.map(String).join(".")) || "body";
-  return { field, message: issue?.message ?? "is invalid" };
+      ? path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("")
+      : path.map(String).join(".")) || "body";
+  const message =
+    unknown === undefined ? (issue?.message ?? "is invalid") : "is not a field this request takes";
+  return { field, message };
 }
 
 /** The properties of an object schema, or of every branch of a union (each then optional). */

@@ -77,7 +77,7 @@ export const reopenInput = z
   .strict();
 
 /** `POST /api/admin/departments/:code/tokens`. */
-export const tokenInput = z.object({ label: text().trim().min(1).max(200).optional() });
+export const tokenInput = z.object({ label: text().trim().min(1).max(200).optional() }).strict();
 
 /** A work order as a department and the admin see it, with its flag and the caller's next moves. */
 export const workOrderView = z.object({
