@@ -15,6 +15,7 @@ import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
 import { storageFaultOf } from "../../src/node/prepared-client";
 import type { FlushFile } from "../../src/node/wal-sync";
 import { folderPhotoStore } from "../../src/photos/folder-photo-store";
+import { copyTemplateDatabase } from "./template-database";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
@@ -41,7 +42,12 @@ export function makeClock(start: number | string = "2026-03-01T08:00:00Z"): Test
 
 /** A fresh database file in a temporary folder, migrated; or `url`'s, as another server process opens it. */
 export async function makeDatabase(flushFile?: FlushFile, existing?: string) {
-  const url = existing ?? `file:${join(mkdtempSync(join(tmpdir(), "civicloop-test-")), "test.db")}`;
+  let url = existing;
+  if (!url) {
+    const path = join(mkdtempSync(join(tmpdir(), "civicloop-test-")), "test.db");
+    copyTemplateDatabase(path);
+    url = `file:${path}`;
+  }
   const { client, db } = await openDatabase(url, undefined, "background", flushFile);
   return { url, client, db };
 }

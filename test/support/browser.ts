@@ -16,6 +16,7 @@ import { CHROMIUM_LAUNCH } from "./chromium";
 import { withDirLock } from "./dir-lock";
 import { freePort } from "./receiver";
 import { fromResident } from "./residents";
+import { copyTemplateDatabase } from "./template-database";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -64,6 +65,7 @@ export async function ensureWebBuilt(): Promise<void> {
 export async function startWebServer(env: Record<string, string> = {}) {
   await ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), "civicloop-web-"));
+  copyTemplateDatabase(join(dir, "web.db"));
   const port = await freePort();
   const running = await startServer({
     env: parseEnv({
