@@ -3,6 +3,8 @@
  * Routing (a department taking a work order) is not a status move but a reroute, allowed from
  * the statuses in `REROUTABLE`. Everything here is pure; the store enforces it atomically.
  */
+import { HOUR_MS } from "./deadlines";
+import { invalid } from "./errors";
 import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatus } from "./states";
 
 const DEPT: readonly Actor[] = ["department", "admin"];
@@ -55,4 +57,18 @@ export function statusGroup(status: WorkOrderStatus): keyof typeof WORK_ORDER_GR
   if ((WORK_ORDER_GROUPS.done as readonly string[]).includes(status)) return "done";
   if ((WORK_ORDER_GROUPS.closed as readonly string[]).includes(status)) return "closed";
   return "open";
+}
+
+/** How far back a planned date may lie (the same day, told late) and how far ahead. */
+const SCHEDULE_PAST_MS = 24 * HOUR_MS;
+const SCHEDULE_AHEAD_MS = 2 * 366 * 24 * HOUR_MS;
+
+/** A planned date in the past, or years ahead, is a typo: residents would read it as the plan. */
+export function checkSchedule(at: number, now: number): void {
+  if (at < now - SCHEDULE_PAST_MS) {
+    throw invalid("scheduledFor", "the planned date is in the past: give the date the work is planned for");
+  }
+  if (at > now + SCHEDULE_AHEAD_MS) {
+    throw invalid("scheduledFor", "the planned date is more than two years ahead");
+  }
 }

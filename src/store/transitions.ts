@@ -11,7 +11,7 @@ import { clusters, events, workOrders } from "../db/schema";
 import { HOUR_MS } from "../domain/deadlines";
 import { conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { allowedTransitions, canReroute, FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
+import { allowedTransitions, canReroute, checkSchedule, FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
@@ -201,20 +201,6 @@ async function runGuarded(db: Db, statements: Statement[], eventId: string): Pro
     db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),
   ] as unknown as Batch);
   return (results[results.length - 1] as unknown as unknown[]).length > 0;
-}
-
-/** How far back a planned date may lie (the same day, told late) and how far ahead. */
-const SCHEDULE_PAST_MS = 24 * HOUR_MS;
-const SCHEDULE_AHEAD_MS = 2 * 366 * 24 * HOUR_MS;
-
-/** A planned date in the past, or years ahead, is a typo: residents would read it as the plan. */
-function checkSchedule(at: number, now: number) {
-  if (at < now - SCHEDULE_PAST_MS) {
-    throw invalid("scheduledFor", "the planned date is in the past: give the date the work is planned for");
-  }
-  if (at > now + SCHEDULE_AHEAD_MS) {
-    throw invalid("scheduledFor", "the planned date is more than two years ahead");
-  }
 }
 
 /**

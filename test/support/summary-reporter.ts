@@ -2,7 +2,8 @@ import type { Reporter, TestModule } from "vitest/node";
 
 /**
  * Ends the run with one plain line, `N passed, N failed, N skipped`, that any CI can read, after
- * the names of the tests that passed only on their retry: flaky, and worth a look.
+ * the names of the tests that passed only on their retry, each with its first attempt's error:
+ * flaky, and worth a look.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>) {
@@ -17,8 +18,11 @@ export default class SummaryReporter implements Reporter {
         if (state === "passed") count.passed++;
         else if (state === "failed") count.failed++;
         else count.skipped++;
-        if (state === "passed" && test.diagnostic()?.flaky)
-          flaky.push(`${module.moduleId} > ${test.fullName}`);
+        if (state === "passed" && test.diagnostic()?.flaky) {
+          // What failed the first time, so that a flaky walk can be understood from the log alone.
+          const why = test.result().errors?.[0]?.message?.split("\n")[0] ?? "";
+          flaky.push(`${module.moduleId} > ${test.fullName}${why ? `\n  first attempt: ${why}` : ""}`);
+        }
       }
     }
     for (const name of flaky) console.log(`passed on its retry: ${name}`);
