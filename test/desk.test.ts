@@ -50,7 +50,8 @@ describe("call-taker desk", () => {
       // No gazetteer here: nothing names the place.
       place: null,
     });
-    expect(JSON.stringify(a)).not.toMatch(/receipt|Old Wang|0001/);
+    // (The number as written or as digits: ids, which sort by time, may hold "0001" themselves.)
+    expect(JSON.stringify(a)).not.toMatch(/receipt|Old Wang|139\D?0000\D?0001|8613900000001/);
 
     // The same phone written otherwise is the same caller: counted once.
     const again = await body(call(at(2, "0086-139-0000-0001 ext. 5")));

@@ -5,7 +5,7 @@ import { validateAnswers } from "../domain/attributes";
 import { sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
-import { newId } from "../domain/ids";
+import { newTimeOrderedIds } from "../domain/ids";
 import { areasHolding, routeDepartment } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
@@ -48,7 +48,12 @@ export const receiptHash = (receipt: string) => sha256Hex(`receipt:${receipt}`);
 
 /** Validates a report against the catalogue, routes it and ingests it in one atomic write. */
 export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContext): Promise<SubmitOutcome> {
-  const reportId = newId();
+  // Ids that sort by time: each table's primary key (and the outbox's index of events) then
+  // grows at its end, where a group commit's reports share a page, instead of dirtying a page
+  // at random per row (issue 18: ~45 of a group's ~230 pages written). Every one of these rows
+  // shows its time publicly anyway; the receipt, not the id, is what a reporter keeps secret.
+  const fresh = newTimeOrderedIds(7, ctx.now);
+  const reportId = fresh[0] as string;
   const receipt = await receiptOf(ctx.receiptSecret, reportId);
   const withReceipt = async (o: IntakeOutcome) => ({
     ...o,
@@ -72,12 +77,12 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   const outcome = await ingestReport(db, {
     ids: {
       report: reportId,
-      cluster: newId(),
-      workOrder: newId(),
-      outbox: newId(),
-      openedEvent: newId(),
-      addedEvent: newId(),
-      workOrderEvent: newId(),
+      cluster: fresh[1] as string,
+      workOrder: fresh[2] as string,
+      outbox: fresh[3] as string,
+      openedEvent: fresh[4] as string,
+      addedEvent: fresh[5] as string,
+      workOrderEvent: fresh[6] as string,
     },
     service,
     departmentCode: routeDepartment(candidates, point),
