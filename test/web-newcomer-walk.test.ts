@@ -221,19 +221,17 @@ describe("the problem's card on a phone", () => {
   it("never hides what the keyboard focuses next in the list", async () => {
     const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
     await page.goto(`${web.server.url}/?lat=28.2&lon=112.97&z=14`);
-    const first = page.locator(".cluster-list li button").first();
-    await first.waitFor();
-    await first.focus();
+    const rows = page.locator(".cluster-list li button");
+    await rows.first().waitFor();
+    await rows.first().focus();
     await page.keyboard.press("Enter");
     const sheet = page.locator(".selected.sheet");
     await sheet.waitFor();
     expect(await sheet.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
-    // Onward through the list: each focused row stays above the sheet.
-    for (let i = 0; i < 14; i++) {
-      await page.keyboard.press("Tab");
-      // The page scrolls the focused row into view on a later frame (smoothly): wait for it, and
-      // fail if the row stays hidden under the sheet.
-      await expect
+    // The page scrolls the focused row into view on a later frame (smoothly): wait for it, and
+    // fail if the row stays hidden under the sheet.
+    const aboveTheSheet = (message: string) =>
+      expect
         .poll(
           () =>
             page.evaluate(
@@ -241,10 +239,23 @@ describe("the problem's card on a phone", () => {
                 (document.activeElement?.getBoundingClientRect().bottom ?? 0) -
                 (document.querySelector(".selected.sheet")?.getBoundingClientRect().top ?? 0),
             ),
-          { message: `Tab ${i + 1}: the focused row's bottom below the sheet's top`, timeout: 5000 },
+          { message: `${message}: the focused row's bottom below the sheet's top`, timeout: 5000 },
         )
         .toBeLessThanOrEqual(0);
+    // Onward through the list: each focused row stays above the sheet, and in the list.
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press("Tab");
+      await aboveTheSheet(`Tab ${i + 1}`);
+      const focused = await page.evaluate(() =>
+        document.activeElement?.closest(".cluster-list")
+          ? "in the list"
+          : document.activeElement?.outerHTML.slice(0, 80),
+      );
+      expect(focused, `Tab ${i + 1}`).toBe("in the list");
     }
+    // The last row too: the page has room to scroll it up above the sheet.
+    await rows.last().focus();
+    await aboveTheSheet("the last row");
     await context.close();
   });
 });

@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
+import { useKeptFocus } from "../lib/use-kept-focus";
 import { viewFromAddress } from "../map/defaults";
 import { figureFromAddress, figureToAddress } from "../map/figure-address";
 import { takeFirstMap } from "../map/first-map";
@@ -123,10 +124,13 @@ export function MapPage() {
     () => features.filter(isCluster).sort((a, b) => b.properties.reports - a.properties.reports),
     [features],
   );
+  // A row the new view moves or drops must not send the keyboard back to the top of the page.
+  const list = useRef<HTMLUListElement>(null);
+  useKeptFocus(list, "data-cluster-id", () => document.getElementById("list-title"), [clusters]);
   const dense = features.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
   const unknown = error != null && clusters.length === 0 && dense === 0;
-  // From the list: choose the problem and bring its pin into the middle of the map. The list is
-  // redrawn by key when the new view arrives, so the focused button stays focused.
+  // From the list: choose the problem and bring its pin into the middle of the map (the list then
+  // follows the new view, keeping the keyboard on the button: `useKeptFocus` above).
   const show = (c: ClusterFeature["properties"]) => {
     setSelectedId(c.id);
     const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
@@ -189,7 +193,7 @@ export function MapPage() {
             {dense > 0 && <p>{t("listDense", { n: dense })}</p>}
             {zoomIn && <p role="status">{t("zoomInForFilter")}</p>}
             {clusters.length === 0 && dense === 0 && !zoomIn && !unknown && <p>{t("listEmpty")}</p>}
-            <ul class="cluster-list">
+            <ul class="cluster-list" ref={list}>
               {clusters.map(({ properties: c }) => (
                 <li key={c.id} data-cluster-id={c.id}>
                   <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
