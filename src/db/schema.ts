@@ -158,9 +158,9 @@ export const clusters = sqliteTable(
   },
   (t) => [
     check("clusters_state", sql`${t.state} in (${inList(CLUSTER_STATES)})`),
-    index("clusters_service_lat_lon").on(t.serviceCode, t.lat, t.lon),
-    index("clusters_lat_lon").on(t.lat, t.lon),
-    // Both axes narrowed in one B-tree: nearest-cluster lookups and what is in a view.
+    // Both axes narrowed in one B-tree: nearest-cluster lookups and what is in a view (boxes
+    // too: `clusterIdsInBox`). No index on (lat, lon): it narrowed by latitude only, and every
+    // report that moves a centre rewrote its entries (issue 18).
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
     index("clusters_zkey").on(t.zkey),
     // The map's `since` reads the clusters reported within one partial hour (`store/map-time.ts`),
@@ -434,7 +434,8 @@ export const reports = sqliteTable(
     check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),
     index("reports_cluster").on(t.clusterId, t.createdAt),
     index("reports_created").on(t.createdAt),
-    index("reports_receipt").on(t.receiptHash),
+    // No index on the receipt's hash: a receipt is checked with its report's id or within its
+    // cluster (`store/receipts.ts`), and an index of random hashes cost each report a page.
     // The desk looks a caller's reports up by the key of their phone number.
     index("reports_reporter").on(t.reporterKey, t.createdAt),
   ],

@@ -1,10 +1,11 @@
-import { and, between, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { clusterIdsInBox } from "./map-cells";
 import { clusterRaterMeans, ratingSummary } from "./ratings";
 import { clusterSpotsQuery, sensorSummary } from "./road-spots";
 
@@ -65,8 +66,7 @@ export const clustersInBoxQuery = (db: Db, box: BBox, filter: ClusterFilter, lim
     .leftJoin(workOrders, eq(workOrders.clusterId, clusters.id))
     .where(
       and(
-        between(clusters.lat, box.minLat, box.maxLat),
-        between(clusters.lon, box.minLon, box.maxLon),
+        sql`${clusters.id} IN ${clusterIdsInBox(box, filter.service)}`,
         filter.service ? eq(clusters.serviceCode, filter.service) : undefined,
         filter.state ? eq(clusters.state, filter.state) : undefined,
       ),
@@ -74,7 +74,7 @@ export const clustersInBoxQuery = (db: Db, box: BBox, filter: ClusterFilter, lim
     .orderBy(desc(clusters.lastReportAt))
     .limit(limit);
 
-/** Clusters whose centre is in the box, newest activity first; uses the (lat, lon) index. */
+/** Clusters whose centre is in the box, newest activity first; read through their spatial key. */
 export async function findClustersInBox(db: Db, box: BBox, filter: ClusterFilter, limit: number) {
   return (await clustersInBoxQuery(db, box, filter, limit)).map(presentCluster);
 }

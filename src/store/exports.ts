@@ -20,6 +20,7 @@ export type ExportRow = Record<string, Cell> & { id: string; lat: number; lon: n
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+// A test on the walk by id that the pages follow: a whole export reads the table once.
 const inBox = (box: BBox | undefined) =>
   box
     ? sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`

@@ -6,6 +6,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { FEED_LIMIT } from "../feeds/atom";
+import { clusterIdsInBox } from "./map-cells";
 
 /** A cluster as a feed entry shows it. */
 export interface FeedClusterRow {
@@ -38,9 +39,7 @@ const clusterRows = (db: Db, where: SQL, orderBy: SQL) =>
 /** Clusters with their centre in the box (anywhere without one), of one service if given, latest change first. */
 export function feedClustersInBox(db: Db, box: BBox | undefined, service: string | undefined) {
   const conditions = [
-    ...(box
-      ? [sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`]
-      : []),
+    ...(box ? [sql`c.id IN ${clusterIdsInBox(box, service)}`] : []),
     ...(service ? [sql`c.service_code = ${service}`] : []),
   ];
   return clusterRows(db, conditions.length ? sql.join(conditions, sql` AND `) : sql`1`, sql`updatedAt`);

@@ -41,6 +41,13 @@ export function clustersInRanges(ranges: [number, number][], service?: string): 
 export const insideBox = (box: BBox): SQL =>
   sql`+c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND +c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
 
+/**
+ * The ids of the clusters whose centre is in `box` (of `service`, if given), as a sub-query for
+ * `IN`: read through the key ranges, for queries ordered by something other than the key.
+ */
+export const clusterIdsInBox = (box: BBox, service?: string): SQL =>
+  sql`(SELECT c.id FROM ${clustersInRanges(viewRanges(box), service)} WHERE ${insideBox(box)})`;
+
 export interface AggregateFilter {
   service?: string | undefined;
   status?: PublicStatus | undefined;

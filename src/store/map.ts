@@ -77,14 +77,8 @@ export interface MapCell {
 
 export type MapItem = MapCluster | MapCell;
 
-export function where(box: BBox | SQL, filter: MapFilter): SQL {
-  const parts =
-    "minLat" in box
-      ? [
-          sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat}`,
-          sql`c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`,
-        ]
-      : [box];
+export function where(inView: SQL, filter: MapFilter): SQL {
+  const parts = [inView];
   if (filter.service) parts.push(sql`c.service_code = ${filter.service}`);
   // `+`: the view's key ranges drive the walk, not `(last_report_at)` (a week of the whole city).
   if (filter.since !== undefined) parts.push(sql`+c.last_report_at >= ${filter.since}`);

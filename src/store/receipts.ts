@@ -27,8 +27,9 @@ export async function reporterInCluster(db: Db, clusterId: string, receipt: stri
   const [cluster] = await db.all(sql`SELECT 1 FROM clusters WHERE id = ${clusterId}`);
   if (!cluster) throw notFound("cluster");
   if (!receipt) throw refused();
+  // The cluster's reports (through `reports_cluster`), each hash compared: there is no index of them.
   const [row] = await db.all<{ reporterKey: string }>(sql`SELECT reporter_key AS reporterKey FROM reports
-    WHERE receipt_hash = ${await receiptHash(receipt)} AND cluster_id = ${clusterId} LIMIT 1`);
+    WHERE cluster_id = ${clusterId} AND receipt_hash = ${await receiptHash(receipt)} LIMIT 1`);
   if (!row) throw refused();
   return row;
 }

@@ -8,5 +8,8 @@ import { type MapFilter, where } from "../../src/store/map";
  */
 export const plainScan = (box: BBox, filter: MapFilter) => ({
   from: sql`clusters c LEFT JOIN work_orders w ON w.cluster_id = c.id`,
-  where: where(box, filter),
+  where: where(
+    sql`c.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND c.lon BETWEEN ${box.minLon} AND ${box.maxLon}`,
+    filter,
+  ),
 });
