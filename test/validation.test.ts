@@ -69,6 +69,20 @@ describe("rejected input", () => {
       "invalid_field",
       "source",
     ],
+    [
+      "an answer named __proto__, which no copy of an object keeps",
+      '{"service":"pothole","lat":28.19,"lon":112.98,"description":"A hole","attributes":{"__proto__":"deep"}}',
+      400,
+      "invalid_field",
+      "attributes.__proto__",
+    ],
+    [
+      "a __proto__ at the top, even written with an escape",
+      '{"service":"pothole","lat":28.19,"lon":112.98,"description":"A hole","\\u005f_proto__":{"admin":true}}',
+      400,
+      "invalid_field",
+      "__proto__",
+    ],
     ["a JSON array", "[]", 400, "invalid_field", "body"],
     ["malformed JSON", '{"service": ', 400, "invalid_json", "body"],
   ];

@@ -62,6 +62,33 @@ export function invalidBody(error: z.ZodError, brackets = false): AppError {
   return new AppError(400, "invalid_field", `${field}: ${message}`, field);
 }
 
+/**
+ * Where parsed JSON holds a key `__proto__` (`attributes.__proto__`), or null. JSON.parse keeps
+ * it as a key like any other, but zod, like any code that copies an object by assignment, drops
+ * it without a word: so it is refused, as every field a request cannot keep is.
+ */
+export function protoKeyIn(value: unknown, brackets = false, path = ""): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = protoKeyIn(
+        value[i],
+        brackets,
+        brackets ? `${path}[${i}]` : `${path}${path ? "." : ""}${i}`,
+      );
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const at = `${path}${path ? "." : ""}${key}`;
+    if (key === "__proto__") return at;
+    const found = protoKeyIn((value as Record<string, unknown>)[key], brackets, at);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** The answer to a body that is not JSON. */
 export const invalidJson = () => new AppError(400, "invalid_json", "the body is not valid JSON", "body");
 
@@ -79,6 +106,8 @@ const jsonBodyOf =
     } catch {
       throw invalidJson();
     }
+    const proto = protoKeyIn(value, brackets);
+    if (proto) throw new AppError(400, "invalid_field", `${proto}: is not a name a field can have`, proto);
     const known = quick?.(value);
     if (known) {
       c.req.addValidatedData("json", known as object);
