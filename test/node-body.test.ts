@@ -150,13 +150,21 @@ describe("request bodies on the Node server", () => {
         });
         socket.on("end", () => done(text)).on("error", fail);
       });
-    const longUrl = await raw(
+    const bodyOf = (answer: string) => answer.slice(answer.indexOf("\r\n\r\n") + 4);
+    const longUrl = await raw(`GET /api/clusters?x=${"a".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(longUrl).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(bodyOf(longUrl))).toMatchObject({ error: { code: "request_too_large", field: "url" } });
+    // An Open311 client gets the spec's error list, as JSON or as XML by the path's suffix.
+    const open311 = await raw(
       `GET /open311/v2/requests.json?x=${"a".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
     );
-    expect(longUrl).toMatch(/^HTTP\/1\.1 431 /);
-    expect(JSON.parse(longUrl.slice(longUrl.indexOf("\r\n\r\n") + 4))).toMatchObject({
-      error: { code: "request_too_large", field: "url" },
-    });
+    expect(open311).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(bodyOf(open311))).toEqual([{ code: 431, description: expect.stringMatching(/16 KB/) }]);
+    const open311Xml = await raw(
+      `GET /open311/v2/requests.xml?x=${"a".repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(open311Xml).toMatch(/Content-Type: text\/xml/);
+    expect(bodyOf(open311Xml)).toMatch(/<errors>\s*<error>\s*<code>431<\/code>\s*<description>[^<]*16 KB/);
     const longHeader = await raw(
       `GET /api/services HTTP/1.1\r\nHost: x\r\nX-Long: ${"b".repeat(20_000)}\r\n\r\n`,
     );

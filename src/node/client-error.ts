@@ -1,9 +1,12 @@
 /**
  * Node answers a request it cannot read (a request line and headers over its 16 KB limit, a
  * malformed request) by itself, with an empty body. This answers as the API does: a JSON error
- * naming what was too long or unreadable, then closes the connection.
+ * naming what was too long or unreadable (on an Open311 path, in Open311's shape: a list of
+ * `{code, description}`, as XML for a `.xml` path), then closes the connection.
  */
 import type { Duplex } from "node:stream";
+import { presentErrors, XML_ITEMS } from "../open311/present";
+import { toXml } from "../open311/xml";
 
 /** The request line alone past this is the address (a long query string), else the headers. */
 const LONG_LINE = 8 * 1024;
@@ -28,8 +31,14 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
         },
       ]
     : [400, "Bad Request", { code: "bad_request", message: "the request could not be read as HTTP/1.1" }];
-  const body = JSON.stringify({ error });
+  // The path as far as it arrived (`GET /open311/v2/requests.xml?…`).
+  const path = /^[A-Z]+ (\/[^ ?]*)/.exec(packet)?.[1] ?? "";
+  const [type, body] = path.startsWith("/open311/")
+    ? path.endsWith(".xml")
+      ? ["text/xml; charset=utf-8", toXml("errors", presentErrors(status, error.message), XML_ITEMS)]
+      : ["application/json", JSON.stringify(presentErrors(status, error.message))]
+    : ["application/json", JSON.stringify({ error })];
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
