@@ -97,6 +97,16 @@ describe("work-order lifecycle effects", () => {
     const bad = await move(t, roads, wo.id, { to: "scheduled", scheduledFor: "next tuesday" });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
     expect((await move(t, roads, wo.id, { to: "nowhere" })).status).toBe(400);
+    // A field only another move takes is refused, not dropped: the work order stays as it was.
+    const planned = new Date(t.clock() + DAY).toISOString();
+    const early = await move(t, roads, wo.id, { to: "in_progress", scheduledFor: planned });
+    expect(early).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
+    const original = await move(t, roads, wo.id, { to: "in_progress", duplicateOf: wo.clusterId });
+    expect(original).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });
+    const c = await t.app.request(`/api/clusters/${wo.clusterId}`);
+    expect(
+      ((await c.json()) as { cluster: { workOrder: { status: string } } }).cluster.workOrder.status,
+    ).toBe("acknowledged");
   });
 
   it("refuses a planned date in the past or years ahead, and moves nothing", async () => {

@@ -224,6 +224,13 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   if (cmd.fixture && cmd.to !== "rejected") {
     throw invalid("fixture", "only a rejection can say: a fixture, not a defect");
   }
+  // Kept by no other move: refused rather than dropped, so a caller never believes it was.
+  if (cmd.scheduledFor != null && cmd.to !== "scheduled") {
+    throw invalid("scheduledFor", "only a move to scheduled takes a planned date");
+  }
+  if (cmd.duplicateOf && cmd.to !== "duplicate") {
+    throw invalid("duplicateOf", "only a move to duplicate names the problem it duplicates");
+  }
   // Otherwise a residents' work order would be closed unrerouted, with nothing learnt.
   if (cmd.fixture && !(await hasRoadSpots(db, wo.clusterId))) {
     throw invalid("fixture", "only a problem the phones sensed can be a fixture; this one has no road spot");
