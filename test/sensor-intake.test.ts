@@ -139,6 +139,19 @@ describe("hit share", () => {
     expect(spot).toMatchObject({ devices: 2, hitPasses: 2, passes: 40, hitShare: 0.05 });
     expect(await counts(t)).toMatchObject({ reports: 0 });
   });
+
+  it("counts passes by network: made-up ids passing from one network cannot hold a real pothole back", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t, { minDevices: 2 });
+    const now = t.clock();
+    for (let i = 0; i < 38; i++) await passOver(t, `made-up-${i}`, CHANGSHA, "one-network");
+    const cells = [`${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`];
+    await upload(t, { deviceId: "hit-1", events: [hitAt(CHANGSHA, now)], cells }, "h1");
+    const last = await upload(t, { deviceId: "hit-2", events: [hitAt(CHANGSHA, now)], cells }, "h2");
+    expect(last.body.spots[0].state).toBe("confirmed");
+    const spot = (await (await t.app.request(`/api/sensor/spots/${last.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ devices: 2, hitPasses: 2, passes: 3 });
+  });
 });
 
 describe("retries and bad input", () => {

@@ -278,6 +278,22 @@ describe("after the repair", () => {
     expect(cluster.timeline.at(-1)).toMatchObject({ actor: "system", note: "verified fixed by 3 vehicles" });
   });
 
+  it("does not verify a repair for made-up device ids passing from one network: one pass a day", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(DAY);
+    for (const phone of ["fake-1", "fake-2", "fake-3", "fake-4", "fake-5"]) {
+      await passOver(t, phone, CHANGSHA, "one-network");
+    }
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+    const seen = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(seen.state).toBe("confirmed");
+    // Two more vehicles, each from a network of its own, make three passes.
+    await passOver(t, "later-1", CHANGSHA);
+    await passOver(t, "later-2", CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 1, reopened: 0 });
+  });
+
   it("reopens the work order when enough distinct devices still hit the spot after the repair", async () => {
     const t = await makeTestApp();
     const { spot } = await repaired(t);

@@ -188,9 +188,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The UTC day number of a time: passes and hits are counted per day. */
 export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
-/** What the daily pass key of a device is made from: a new secret each day, and the cell, so
- *  one device's keys in two cells (or on two days) cannot be matched, and no path is stored. */
-export const passKeyInput = (deviceId: string, cell: string): string => `pass:${cell}:${deviceId}`;
+/**
+ * What the daily pass key is made from: the network the upload came from (device ids are made up
+ * at no cost, and passes from made-up ids would verify a repair nobody drove over, or drown a
+ * real pothole's hit share), a new secret each day, and the cell, so one network's keys in two
+ * cells (or on two days) cannot be matched, and no path is stored.
+ */
+export const passKeyInput = (network: string, cell: string): string => `pass:${cell}:${network}`;
 export const dailySecret = (secret: string, day: number): string => `${secret}:sensor-day:${day}`;
 
 /**

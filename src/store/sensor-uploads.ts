@@ -151,7 +151,7 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
   const cells = [...new Set(input.cells ?? [])].map((cell) => {
     const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(input.deviceId, cell))] as [number, number, number];
+    return [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))] as [number, number, number];
   });
   const groups = groupEvents(events, prep.reachM);
   const keyReach = keyReachOf(prep.reachM, lonScale(groups));

@@ -49,6 +49,6 @@ export async function upload(t: TestApp, body: BatchBody, key?: string, network 
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** A phone driving over a point without feeling anything: only its cells. */
-export const passOver = (t: TestApp, deviceId: string, p: { lat: number; lon: number }) =>
-  upload(t, { deviceId, events: [], cells: roadCellNeighbourhood(p).slice(4, 5) });
+/** A phone driving over a point without feeling anything: only its cells (`network`: as `upload`'s). */
+export const passOver = (t: TestApp, deviceId: string, p: { lat: number; lon: number }, network?: string) =>
+  upload(t, { deviceId, events: [], cells: roadCellNeighbourhood(p).slice(4, 5) }, undefined, network);
