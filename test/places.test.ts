@@ -116,6 +116,13 @@ describe("gazetteer import", () => {
     // Nothing of the refused file was written.
     expect(await search("贾谊故居二")).toEqual([]);
 
+    // An empty column is not 0 (a place at the equator), nor is a hex number a coordinate.
+    for (const [lat, lon] of [["", "112.97"], ["0x1c", "112.97"]]) {
+      const blank = await importPlaces({ csv: `${csv}road,坡子街,Pozi Street,Pōzi Jiē,${lat},${lon}\n` });
+      expect(blank.status).toBe(400);
+      expect(((await blank.json()) as { error: { field: string } }).error.field).toBe("csv[line 3].lat");
+    }
+
     const header = await importPlaces({ csv: "kind,name,lat,lon\nroad,x,1,2\n" });
     expect(((await header.json()) as { error: { field: string } }).error.field).toBe("csv");
   });

@@ -202,7 +202,16 @@ describe("rejected input", () => {
   });
 
   it("rejects a bad bounding box with 400 naming it", async () => {
-    for (const bbox of ["", "1,2,3", "113,28,112,29", "a,b,c,d", "0,0,200,10"]) {
+    for (const bbox of [
+      "",
+      "1,2,3",
+      "113,28,112,29",
+      "a,b,c,d",
+      "0,0,200,10",
+      ",,,",
+      "112,28,,29",
+      "0x70,28,113,29",
+    ]) {
       const res = await t.app.request(`/api/clusters?bbox=${bbox}`);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { field: string } }).error.field).toBe("bbox");

@@ -39,10 +39,14 @@ export function searchArea(p: Point, radiusM: number) {
   };
 }
 
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+
 /** Parses `minLon,minLat,maxLon,maxLat`; null when it is not four numbers in order and range. */
 export function parseBBox(text: string): BBox | null {
-  const parts = text.split(",").map((s) => Number(s.trim()));
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) return null;
+  const written = text.split(",").map((s) => s.trim());
+  // Plain decimals only: `Number` would read an empty part as 0 and `0x70` as 112.
+  if (written.length !== 4 || !written.every((s) => DECIMAL.test(s))) return null;
+  const parts = written.map(Number);
   const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
   if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) return null;
   if (minLon > maxLon || minLat > maxLat) return null;

@@ -3,7 +3,7 @@ import { parseCsv } from "../domain/csv";
 import { invalid } from "../domain/errors";
 import type { PlaceGeometry, PlaceInput } from "../domain/places";
 import { PLACE_KINDS } from "../domain/states";
-import { area, geoPosition, latitude, longitude, optionalQueryInt, text } from "./common";
+import { area, geoPosition, optionalQueryInt, text } from "./common";
 import { requiredDecimal } from "./meta";
 
 const position = geoPosition;
@@ -53,8 +53,9 @@ export const placeImport = z
 
 /** One CSV row once split into its columns. */
 export const placeCsvRow = placeProperties.extend({
-  lat: z.coerce.number().pipe(latitude),
-  lon: z.coerce.number().pipe(longitude),
+  // Plain decimals: `z.coerce` read an empty column as 0, a place at the equator.
+  lat: requiredDecimal(-90, 90),
+  lon: requiredDecimal(-180, 180),
 });
 
 export const placeImported = z.object({
