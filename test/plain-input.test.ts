@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
+import { asAdmin, CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
 
 const good = { service: "pothole", lat: CHANGSHA.lat, lon: CHANGSHA.lon, description: "A hole" };
 const box = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
@@ -189,5 +189,17 @@ describe("plain input", () => {
     expect((await t.app.request(`/api/clusters?bbox=${box}&limit=`)).status).toBe(200);
     expect((await t.app.request("/open311/v2/requests.json?page_size=")).status).toBe(200);
     expect((await t.app.request("/open311/v2/requests.json?page=0x2")).status).toBe(400);
+  });
+
+  it("says a box's list is truncated only when more clusters are in it than were sent", async () => {
+    // Three problems far enough apart to stay three clusters.
+    for (const metres of [0, 300, 600]) expect((await reportAt(t, east(CHANGSHA, metres))).status).toBe(201);
+    const list = async (limit: number) =>
+      (await (await t.app.request(`/api/clusters?bbox=${box}&limit=${limit}`)).json()) as {
+        features: unknown[];
+        truncated: boolean;
+      };
+    expect(await list(3)).toMatchObject({ features: { length: 3 }, truncated: false });
+    expect(await list(2)).toMatchObject({ features: { length: 2 }, truncated: true });
   });
 });

@@ -18,7 +18,9 @@ export const clusterRoutes = new Hono<AppEnv>()
     queryParams(clusterQuery),
     async (c) => {
       const { bbox, limit, ...filter } = c.req.valid("query");
-      const clusters = await findClustersInBox(c.var.db, bbox, filter, limit);
+      // One past the limit tells whether more are in the box than are sent.
+      const found = await findClustersInBox(c.var.db, bbox, filter, limit + 1);
+      const clusters = found.slice(0, limit);
       return c.json({
         type: "FeatureCollection" as const,
         features: clusters.map(({ lat, lon, ...properties }) => ({
@@ -28,7 +30,7 @@ export const clusterRoutes = new Hono<AppEnv>()
           properties,
         })),
         // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
-        truncated: clusters.length === limit,
+        truncated: found.length > limit,
       });
     },
   )
