@@ -117,7 +117,10 @@ describe("gazetteer import", () => {
     expect(await search("贾谊故居二")).toEqual([]);
 
     // An empty column is not 0 (a place at the equator), nor is a hex number a coordinate.
-    for (const [lat, lon] of [["", "112.97"], ["0x1c", "112.97"]]) {
+    for (const [lat, lon] of [
+      ["", "112.97"],
+      ["0x1c", "112.97"],
+    ]) {
       const blank = await importPlaces({ csv: `${csv}road,坡子街,Pozi Street,Pōzi Jiē,${lat},${lon}\n` });
       expect(blank.status).toBe(400);
       expect(((await blank.json()) as { error: { field: string } }).error.field).toBe("csv[line 3].lat");

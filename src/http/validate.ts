@@ -67,7 +67,7 @@ export function invalidBody(error: z.ZodError, brackets = false): AppError {
  * it as a key like any other, but zod, like any code that copies an object by assignment, drops
  * it without a word: so it is refused, as every field a request cannot keep is.
  */
-export function protoKeyIn(value: unknown, brackets = false, path = ""): string | null {
+function protoKeyIn(value: unknown, brackets = false, path = ""): string | null {
   if (typeof value !== "object" || value === null) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
