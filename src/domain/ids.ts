@@ -17,18 +17,29 @@ function idOf(bytes: Uint8Array, at: number): string {
   return out;
 }
 
-// Random bytes drawn 100 ids at a time: a draw per id cost more than the rest of making it.
-const POOL = new Uint8Array(100 * ID_BYTES);
+// Random bytes drawn 1,500 at a time: a draw per id cost more than the rest of making it.
+const POOL = new Uint8Array(1500);
 let used = POOL.length;
 
-/** An unguessable id: 120 random bits as 24 base32 characters. */
-export function newId(): string {
-  if (used === POOL.length) {
+/** `n` random bytes, read before the next call (large requests get a draw of their own). */
+function randomBytes(n: number): Uint8Array {
+  if (n > POOL.length >> 2) {
+    const bytes = new Uint8Array(n);
+    // getRandomValues fills at most 65536 bytes a call.
+    for (let at = 0; at < n; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+    return bytes;
+  }
+  if (used + n > POOL.length) {
     crypto.getRandomValues(POOL);
     used = 0;
   }
-  used += ID_BYTES;
-  return idOf(POOL, used - ID_BYTES);
+  used += n;
+  return POOL.subarray(used - n, used);
+}
+
+/** An unguessable id: 120 random bits as 24 base32 characters. */
+export function newId(): string {
+  return idOf(randomBytes(ID_BYTES), 0);
 }
 
 /**
@@ -43,9 +54,7 @@ export function newId(): string {
 export function newTimeOrderedIds(n: number, now: number): string[] {
   const width = Math.max(3, Math.ceil(Math.log2(n + 1) / 5));
   const randomChars = 14 - width;
-  const bytes = new Uint8Array(randomChars * n);
-  // getRandomValues fills at most 65536 bytes a call.
-  for (let at = 0; at < bytes.length; at += 65535) crypto.getRandomValues(bytes.subarray(at, at + 65535));
+  const bytes = randomBytes(randomChars * n);
   let time = "";
   for (let k = 45, t = Math.max(0, Math.floor(now)); k >= 0; k -= 5)
     time += ALPHABET[Math.floor(t / 2 ** k) % 32];
