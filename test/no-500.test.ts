@@ -14,6 +14,8 @@ const BODIES: [string, string][] = [
   ["application/json", "[]"],
   ["application/json", '{"to":"resolved","lat":"x","service":1e308,"bbox":{}}'],
   ["application/json", '{"__proto__":{"admin":true},"constructor":{"prototype":{}}}'],
+  // Far deeper than any walk by recursion survives (16 KB, under every body limit).
+  ["application/json", `${"[".repeat(8000)}${"]".repeat(8000)}`],
   ["application/x-www-form-urlencoded", "api_key=&service_code=%ZZ&lat=abc&attribute[x][]=1"],
   [
     "multipart/form-data; boundary=zz",

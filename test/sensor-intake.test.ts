@@ -183,6 +183,13 @@ describe("retries and bad input", () => {
     expect(kind.body.error.field).toBe("events[0].kind");
     const cell = await upload(t, { deviceId: "p", events: [], cells: ["x"] }, "bad3");
     expect(cell.body.error.field).toBe("cells[0]");
+    // A key zod would drop without a word: refused by name, as in every other body.
+    const proto = JSON.parse(
+      `{"deviceId":"p","events":[${JSON.stringify(events[0]).replace("{", '{"__proto__":1,')}]}`,
+    );
+    const protoKey = await upload(t, proto, "bad4");
+    expect(protoKey.status).toBe(400);
+    expect(protoKey.body.error.field).toBe("events[0].__proto__");
     const [row] = await t.db.all<{ n: number }>(
       sql`SELECT (SELECT count(*) FROM road_spots) + (SELECT count(*) FROM cell_passes) + (SELECT count(*) FROM sensor_batches) AS n`,
     );

@@ -83,6 +83,13 @@ describe("rejected input", () => {
       "invalid_field",
       "__proto__",
     ],
+    [
+      "JSON nested deeper than any report (8,000 levels in 16 KB), which no walk by recursion survives",
+      `{"service":"pothole","lat":28.19,"lon":112.98,"attributes":{"a":${"[".repeat(8000)}${"]".repeat(8000)}}}`,
+      400,
+      "invalid_json",
+      `attributes.a${".0".repeat(30)}`,
+    ],
     ["a JSON array", "[]", 400, "invalid_field", "body"],
     ["malformed JSON", '{"service": ', 400, "invalid_json", "body"],
   ];

@@ -62,29 +62,51 @@ export function invalidBody(error: z.ZodError, brackets = false): AppError {
   return new AppError(400, "invalid_field", `${field}: ${message}`, field);
 }
 
+/** Deeper than any request's body: beyond it a body is refused before anything walks it. */
+const MAX_DEPTH = 32;
+
 /**
- * Where parsed JSON holds a key `__proto__` (`attributes.__proto__`), or null. JSON.parse keeps
- * it as a key like any other, but zod, like any code that copies an object by assignment, drops
- * it without a word: so it is refused, as every field a request cannot keep is.
+ * Why parsed JSON cannot be kept, or null: it nests deeper than MAX_DEPTH (walking it could run
+ * out of stack), or it holds a key `__proto__` (`attributes.__proto__`). JSON.parse keeps that as
+ * a key like any other, but zod, like any code that copies an object by assignment, drops it
+ * without a word: so it is refused, as every field a request cannot keep is. Walked with a stack
+ * of its own, not by recursion, so no body can overflow the thread's.
  */
-function protoKeyIn(value: unknown, brackets = false, path = ""): string | null {
-  if (typeof value !== "object" || value === null) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = protoKeyIn(
-        value[i],
-        brackets,
-        brackets ? `${path}[${i}]` : `${path}${path ? "." : ""}${i}`,
+export function unkeepableBody(value: unknown, brackets = false): AppError | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: v, path, depth } = next;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= MAX_DEPTH)
+      return new AppError(
+        400,
+        "invalid_json",
+        `${path || "body"}: nested more than ${MAX_DEPTH} deep`,
+        path || "body",
       );
-      if (found) return found;
+    // Pushed last to first, so the first offending key found is the first in the body.
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--)
+        pending.push({
+          value: v[i],
+          path: brackets ? `${path}[${i}]` : `${path}${path ? "." : ""}${i}`,
+          depth: depth + 1,
+        });
+      continue;
     }
-    return null;
-  }
-  for (const key of Object.keys(value)) {
-    const at = `${path}${path ? "." : ""}${key}`;
-    if (key === "__proto__") return at;
-    const found = protoKeyIn((value as Record<string, unknown>)[key], brackets, at);
-    if (found) return found;
+    const keys = Object.keys(v);
+    if (keys.includes("__proto__")) {
+      const at = `${path}${path ? "." : ""}__proto__`;
+      return new AppError(400, "invalid_field", `${at}: is not a name a field can have`, at);
+    }
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const key = keys[k] as string;
+      pending.push({
+        value: (v as Record<string, unknown>)[key],
+        path: `${path}${path ? "." : ""}${key}`,
+        depth: depth + 1,
+      });
+    }
   }
   return null;
 }
@@ -106,8 +128,8 @@ const jsonBodyOf =
     } catch {
       throw invalidJson();
     }
-    const proto = protoKeyIn(value, brackets);
-    if (proto) throw new AppError(400, "invalid_field", `${proto}: is not a name a field can have`, proto);
+    const unkeepable = unkeepableBody(value, brackets);
+    if (unkeepable) throw unkeepable;
     const known = quick?.(value);
     if (known) {
       c.req.addValidatedData("json", known as object);

@@ -6,7 +6,7 @@
  * else the route runs it inline. Either way the answer is the same.
  */
 import { AppError } from "../domain/errors";
-import { invalidBody, invalidJson } from "../http/validate";
+import { invalidBody, invalidJson, unkeepableBody } from "../http/validate";
 import { sensorBatchInput } from "../schemas/sensor";
 import { quickSensorBatch } from "../schemas/sensor-fast-path";
 import { type PreparedUpload, prepareUpload, type UploadPrep } from "../store/sensor-uploads";
@@ -32,6 +32,8 @@ export function prepareSensorBody(text: string, prep: UploadPrep): SensorBody {
   }
   let input = quickSensorBatch(value);
   if (!input) {
+    const unkeepable = unkeepableBody(value, true);
+    if (unkeepable) return refusal(unkeepable);
     const parsed = sensorBatchInput.safeParse(value);
     if (!parsed.success) return refusal(invalidBody(parsed.error, true));
     input = parsed.data;
