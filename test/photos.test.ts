@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
 import { makeTestApp, type TestApp } from "./support/app";
@@ -127,8 +128,20 @@ describe("photo upload and linking", () => {
     expect(byCluster.photos.map((p) => p.id).sort()).toEqual(ids.slice(0, 2).sort());
     expect(byCluster.photos.every((p) => p.reportId === report.id)).toBe(true);
 
-    // A photo already linked stays with its first report.
-    const again = await post([ids[0] as string, ids[2] as string]);
+    // A photo already linked, or one never uploaded (or deleted unlinked after a day), is refused by
+    // name with nothing written, not silently left off a report answered 201.
+    const reportsBefore = (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+    for (const photoIds of [
+      [ids[0] as string, ids[2] as string],
+      [ids[2] as string, "0000000000000000000000xx"],
+    ]) {
+      const refused = await post(photoIds);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { field: string } }).error.field).toBe("photoIds");
+    }
+    expect((await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n).toBe(reportsBefore);
+    const again = await post([ids[2] as string]);
+    expect(again.status).toBe(201);
     const second = (await again.json()) as { report: { id: string } };
     const byReport = (await (await t.app.request(`/api/photos?report=${second.report.id}`)).json()) as {
       photos: { id: string }[];

@@ -212,6 +212,44 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("a report whose uploaded photo was deleted while it waited uploads the photo again, and is sent once", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const description = `Pothole queued past its photo's day ${Date.now()}`;
+    await installed(page, "/report");
+    await page.reload();
+    await page.waitForSelector(".form-page .leaflet-container");
+    // The photo goes up; the report itself gets no answer (a dropped connection), so it waits.
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
+    );
+    await page.getByLabel("Latitude").fill("28.2013");
+    await page.getByLabel("Longitude").fill("112.9812");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill(description);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.waitForSelector(".thumbs img");
+    await page.getByRole("button", { name: "Send the report" }).click();
+    await waitingShown(page, 1);
+    const uploaded = await web.server.db.all<{ id: string }>(
+      sql`SELECT id FROM photos WHERE report_id IS NULL AND event_id IS NULL`,
+    );
+    expect(uploaded.length).toBeGreaterThan(0);
+    // A day passes: the server deletes the upload no report linked.
+    await web.server.db.run(sql`DELETE FROM photos WHERE report_id IS NULL AND event_id IS NULL`);
+
+    await context.unroute("**/api/reports");
+    await context.setOffline(true);
+    await backOnline(context, page);
+    const rows = await reportsWith(description);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.photos).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("says it in Chinese too", async () => {
     // On a phone, with a long link in the words: the banner quoting them breaks it, not the page.
     const { page, context } = await newVisitor(web.browser, {

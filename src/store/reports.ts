@@ -12,6 +12,7 @@ import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
 import { type IntakeOutcome, ingestReport, outcomeFrom, outcomeQuery } from "./intake";
 import { isReporterBlocked } from "./moderation";
+import { photosFree } from "./photos";
 import { serviceAttributes } from "./services";
 import type { ActionBy } from "./writes";
 
@@ -72,6 +73,13 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   const attributes = validateAnswers(serviceAttributes(service), input.attributes ?? {}, {
     keepUnknown: ctx.source === "open311",
   });
+
+  // Refused rather than left off, so an answer never says a report was taken whole without them.
+  if (input.photoIds?.length && !(await photosFree(db, input.photoIds)))
+    throw invalid(
+      "photoIds",
+      "a photo is unknown, expired (uploads no report links within 24 hours are deleted) or attached elsewhere: upload it again with POST /api/photos",
+    );
 
   const point = { lat: input.lat, lon: input.lon };
   const outcome = await ingestReport(db, {

@@ -57,7 +57,7 @@ const post = (path: string, init: RequestInit) =>
   );
 
 /** One record to the server, step by step, each step kept before the next. */
-async function sendRecord(record: QueuedReport, opts: SendOptions): Promise<QueuedReport> {
+async function sendRecord(record: QueuedReport, opts: SendOptions, again = false): Promise<QueuedReport> {
   let r = record;
   for (const [i, photo] of r.photos.entries()) {
     if (!photo || r.photoIds[i]) continue;
@@ -65,9 +65,7 @@ async function sendRecord(record: QueuedReport, opts: SendOptions): Promise<Queu
     const { photo: uploaded } = await answerOf<{ photo: { id: string } }>(res, "photos");
     const photoIds = [...r.photoIds];
     photoIds[i] = uploaded.id;
-    const photos = [...r.photos];
-    photos[i] = null;
-    r = { ...r, photoIds, photos };
+    r = { ...r, photoIds };
     await putQueued(r);
   }
   if (r.body === undefined) {
@@ -87,7 +85,18 @@ async function sendRecord(record: QueuedReport, opts: SendOptions): Promise<Queu
     headers: { "content-type": "application/json", "idempotency-key": r.key },
     body: r.body,
   });
-  const answer = await answerOf<SubmitAnswer>(res);
+  let answer: SubmitAnswer;
+  try {
+    answer = await answerOf<SubmitAnswer>(res);
+  } catch (e) {
+    // The server deletes uploads no report links within a day: a report queued longer is refused
+    // naming photoIds, with nothing written. Its photos are uploaded again, once.
+    if (again || !(e instanceof ApiError && e.status === 400 && e.field === "photoIds")) throw e;
+    const { body: _refused, ...unsent } = r;
+    const fresh: QueuedReport = { ...unsent, photoIds: r.photoIds.map(() => null) };
+    await putQueued(fresh);
+    return sendRecord(fresh, opts, true);
+  }
   const sent: SentAnswer = {
     reportId: answer.report.id,
     clusterId: answer.cluster.id,

@@ -32,7 +32,7 @@ export interface QueuedReport {
   /** The `Idempotency-Key`, made once with the record. */
   key: string;
   draft: ReportDraft;
-  /** The photos (already shrunk), each replaced by null once uploaded. */
+  /** The photos (already shrunk), kept until the report is sent (an upload can expire first). */
   photos: (Blob | null)[];
   /** The uploaded photos' ids, in the same order. */
   photoIds: (string | null)[];
