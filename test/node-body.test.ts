@@ -112,6 +112,23 @@ describe("request bodies on the Node server", () => {
     expect(await stored((res.body.report as { id: string }).id)).toBe("chunked");
   });
 
+  it("refuses bytes that are not UTF-8, stated or chunked, naming the body, and writes nothing", async () => {
+    const [before] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`);
+    const bytes = Buffer.concat([
+      report("bad ").subarray(0, -2),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    for (const res of [
+      await post([bytes], bytes.length),
+      await post([bytes.subarray(0, 20), bytes.subarray(20)]),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_encoding", field: "body" });
+    }
+    expect(await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`)).toEqual([before]);
+  });
+
   it("refuses a body over the limit, stated or chunked, with 413", async () => {
     const big = report("x".repeat(MAX));
     for (const res of [

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { AppError } from "../domain/errors";
+import { utf8Text } from "../domain/utf8";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
@@ -53,7 +54,8 @@ async function jsonText(c: Context<AppEnv>): Promise<string> {
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
   }
-  return (await (c.get("bodyText")?.(c) ?? c.req.text())) as string;
+  return (await (c.get("bodyText")?.(c) ??
+    c.req.arrayBuffer().then((b) => utf8Text(new Uint8Array(b))))) as string;
 }
 
 /** The answer to a body the schema refuses: 400 naming the field (`events[3].lat` with `brackets`). */

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
+import { utf8Text } from "../domain/utf8";
 
 /**
  * The body as text (UTF-8, a leading BOM dropped, as `Request.text()` does), or null where this
@@ -20,7 +21,13 @@ export function nodeBodyText(c: Context): Promise<string> | null {
   const text = new Promise<string>((done, fail) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.once("end", () => done(new TextDecoder().decode(Buffer.concat(chunks))));
+    incoming.once("end", () => {
+      try {
+        done(utf8Text(Buffer.concat(chunks)));
+      } catch (e) {
+        fail(e);
+      }
+    });
     incoming.once("error", fail);
     incoming.once("close", () => {
       if (!incoming.readableEnded) fail(new Error("the request ended before its body"));

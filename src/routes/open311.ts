@@ -4,8 +4,10 @@ import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { formFields, utf8Text } from "../domain/utf8";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { enforceLimit } from "../http/rate-limit";
 import { identifyReporter, limitAppReport } from "../http/reporter";
 import { queryParams } from "../http/validate";
 import { gatherForm } from "../open311/form";
@@ -108,6 +110,9 @@ const MAX_FILES = 3;
  * `api_key` (in the form or, as some clients send it, the query string) names.
  */
 async function keyedForm(c: Context<AppEnv>) {
+  // Guessing keys is limited per network, as guessing staff tokens is: a network over its budget
+  // of failed attempts is refused before its body is read.
+  await enforceLimit(c, "sign_in", "network", c.var.network, 0);
   const type = c.req.header("content-type") ?? "";
   let fields: [string, string][];
   const photos: Blob[] = [];
@@ -122,14 +127,17 @@ async function keyedForm(c: Context<AppEnv>) {
     }
     if (photos.length > MAX_FILES) throw badRequest(`media: at most ${MAX_FILES} photos`);
   } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    fields = [...new URLSearchParams(await c.req.text())];
+    fields = formFields(utf8Text(new Uint8Array(await c.req.arrayBuffer())));
   } else {
     throw badRequest("send the request as application/x-www-form-urlencoded or multipart/form-data");
   }
   const form = gatherForm(fields);
   form.api_key ??= c.req.query("api_key")?.trim() || undefined;
   const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
-  if (!app) throw new AppError(403, "forbidden", "api_key is missing or not valid");
+  if (!app) {
+    await enforceLimit(c, "sign_in", "network", c.var.network);
+    throw new AppError(403, "forbidden", "api_key is missing or not valid");
+  }
   return { app, form, photos };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Two refusals at the edge of a request: text that is not UTF-8 (it would be stored as U+FFFD,
+ * the text changed), in a JSON body and in an Open311 form; and guessing Open311 api keys, limited
+ * per network as guessing staff tokens is.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+
+describe("text that is not UTF-8, and guessed api keys", () => {
+  let t: TestApp;
+  let apiKey: string;
+  const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t);
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
+    const res = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "A client" }),
+    });
+    apiKey = ((await res.json()) as { key: string }).key;
+  });
+
+  it("refuses a JSON body whose bytes are not UTF-8, naming the body, and writes nothing", async () => {
+    const head = new TextEncoder().encode(
+      `{"service":"pothole","lat":${CHANGSHA.lat},"lon":${CHANGSHA.lon},"description":"bad `,
+    );
+    const body = new Uint8Array([...head, 0xff, 0xfe, ...new TextEncoder().encode(' text"}')]);
+    const res = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("utf8-json") },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string; field: string } }).error).toMatchObject({
+      code: "invalid_encoding",
+      field: "body",
+    });
+    expect(await reports()).toBe(0);
+  });
+
+  it("refuses an Open311 field whose percent-encoded bytes are not UTF-8, naming it, and writes nothing", async () => {
+    const form = (description: string) =>
+      t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("utf8-form") },
+        body: `api_key=${encodeURIComponent(apiKey)}&service_code=pothole&lat=${CHANGSHA.lat}&long=${CHANGSHA.lon}&description=${description}`,
+      });
+    const bad = await form("%FF%FE");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { description: string }[])[0]?.description).toMatch(/^description: /);
+    expect(await reports()).toBe(0);
+    // Real characters, a "+" as a space and a lone "%" are read as URLSearchParams reads them.
+    const good = await form("%E5%9D%91+100%");
+    expect(good.status).toBe(200);
+    const [row] = await t.db.all<{ description: string }>(sql`SELECT description FROM reports`);
+    expect(row?.description).toBe("坑 100%");
+  });
+
+  it("limits guessing api keys per network: past the budget a network is refused before its key is read", async () => {
+    const post = (key: string, network: string) =>
+      t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident(network) },
+        body: `api_key=${key}&service_code=pothole&lat=${CHANGSHA.lat}&long=${CHANGSHA.lon}&description=x`,
+      });
+    const answers: number[] = [];
+    for (let i = 0; i < 25; i++) answers.push((await post(`civ_guess${i}`, "guesser")).status);
+    expect(answers.slice(0, 20)).toEqual(new Array(20).fill(403));
+    expect(answers.slice(20)).toEqual(new Array(5).fill(429));
+    // The right key from that network waits too; from another network it is taken.
+    expect((await post(encodeURIComponent(apiKey), "guesser")).status).toBe(429);
+    expect((await post(encodeURIComponent(apiKey), "honest-client")).status).toBe(200);
+  });
+});
