@@ -181,16 +181,7 @@ describe("offline", () => {
     await page.waitForSelector(".form-page .leaflet-container");
 
     await context.setOffline(true);
-    await page.getByLabel("Latitude").fill("28.2012");
-    await page.getByLabel("Longitude").fill("112.9811");
-    await page.getByLabel("Longitude").press("Tab");
-    await page.getByLabel("What is it?").selectOption("pothole");
-    await page.getByLabel("Describe it").fill(description);
-    await page
-      .getByLabel("Photos (up to 3)")
-      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
-    await page.waitForSelector(".thumbs img");
-    await page.getByRole("button", { name: "Send the report" }).click();
+    await sendPothole(page, description, "28.2012", "112.9811");
     await waitingShown(page, 1);
 
     // The tab goes away and comes back, still offline: the report is still there, waiting.
@@ -222,16 +213,7 @@ describe("offline", () => {
     await context.route("**/api/reports", (route: Route) =>
       route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
     );
-    await page.getByLabel("Latitude").fill("28.2013");
-    await page.getByLabel("Longitude").fill("112.9812");
-    await page.getByLabel("Longitude").press("Tab");
-    await page.getByLabel("What is it?").selectOption("pothole");
-    await page.getByLabel("Describe it").fill(description);
-    await page
-      .getByLabel("Photos (up to 3)")
-      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
-    await page.waitForSelector(".thumbs img");
-    await page.getByRole("button", { name: "Send the report" }).click();
+    await sendPothole(page, description, "28.2013", "112.9812");
     await waitingShown(page, 1);
     const uploaded = await web.server.db.all<{ id: string }>(
       sql`SELECT id FROM photos WHERE report_id IS NULL AND event_id IS NULL`,
@@ -301,6 +283,20 @@ describe("offline", () => {
     await context.close();
   });
 });
+
+/** Fills the report form with a pothole, its words and a photo, and sends it. */
+async function sendPothole(page: Page, description: string, lat: string, lon: string): Promise<void> {
+  await page.getByLabel("Latitude").fill(lat);
+  await page.getByLabel("Longitude").fill(lon);
+  await page.getByLabel("Longitude").press("Tab");
+  await page.getByLabel("What is it?").selectOption("pothole");
+  await page.getByLabel("Describe it").fill(description);
+  await page
+    .getByLabel("Photos (up to 3)")
+    .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+  await page.waitForSelector(".thumbs img");
+  await page.getByRole("button", { name: "Send the report" }).click();
+}
 
 async function waitingShown(page: Page, n: number): Promise<void> {
   await page.waitForSelector(`.outbox[data-waiting='${n}']`);
