@@ -66,6 +66,12 @@ describe("the admin's lists", () => {
     const cases: [string, unknown, string][] = [
       ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, code: undefined, threshold: 0 }, "threshold"],
       ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, ackHours: 48, resolveHours: 24 }, "resolveHours"],
+      // Open311's keywords are one comma-separated list: "a,b" would come out as two keywords.
+      [
+        "/api/admin/services/pothole",
+        { ...POTHOLE_SERVICE, code: undefined, keywords: ["a,b", "c"] },
+        "keywords.0",
+      ],
       [
         "/api/admin/departments/roads",
         { name: { en: "Roads", zh: "道路" }, area: { type: "Polygon", coordinates: [[[1, 2]]] } },
@@ -82,5 +88,20 @@ describe("the admin's lists", () => {
     expect(after.departments[0]).toMatchObject({ population: 12000, name: { en: "Roads" } });
     const services = await (await t.app.request("/api/admin/services", asAdmin())).json();
     expect(services.services[1]).toMatchObject({ threshold: 3, ackHours: 24 });
+  });
+
+  it("refuses a keyword with a comma on create, which Open311 would show as two keywords", async () => {
+    const create = (keywords: string[]) =>
+      t.app.request("/api/admin/services", {
+        method: "POST",
+        ...asAdmin({ ...POTHOLE_SERVICE, code: "kerb", keywords }),
+      });
+    const res = await create(["a,b", "c"]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("keywords.0");
+    expect((await t.app.request("/open311/v2/services/kerb.json")).status).toBe(404);
+    expect((await create(["a b", "c"])).status).toBe(201);
+    const services = await (await t.app.request("/open311/v2/services.json")).json();
+    expect(services.find((s: { service_code: string }) => s.service_code === "kerb").keywords).toBe("a b,c");
   });
 });

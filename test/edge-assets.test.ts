@@ -44,6 +44,16 @@ describe("the Worker with its static assets", () => {
     }
   });
 
+  it("serves a problem's page to clients that are not browsers (curl, link checkers: Accept */*)", async () => {
+    // Workers static assets give index.html for any path that is no file and no Worker route, as
+    // the Node server does for the app's pages (src/http/page-paths.ts `answersPage`).
+    for (const path of ["/c/abc123", "/r/xyz789", "/performance"]) {
+      const res = await worker.fetch(path, { headers: { accept: "*/*" } });
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toBe(index);
+    }
+  });
+
   it("lets browsers keep the hashed scripts and styles for a year (web/public/_headers)", async () => {
     const files = [...index.matchAll(/\/assets\/[^"]+\.(?:js|css)/g)].map((m) => m[0]);
     expect(files.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { csvField, type ExportRow, exportStream } from "../src/store/exports";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
+  asAdmin,
   CHANGSHA,
   east,
   makeDepartment,
@@ -313,6 +314,21 @@ describe("open data exports", () => {
     expect(parseCsv(`a,${csvField('x,"y"\r\nz')}\r\n`)).toEqual([["a", 'x,"y"\r\nz']]);
   });
 
+  it("puts a quote before a text a spreadsheet would run as a formula, never before a number", () => {
+    expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe(
+      '"\'=HYPERLINK(""http://evil.example"",""x"")"',
+    );
+    for (const text of ["+1+2", "-1+2", "@SUM(A1)", "\tx", "=1", "-", "+"]) {
+      expect(csvField(text), JSON.stringify(text)).toBe(`'${text}`);
+    }
+    expect(csvField("\r=1")).toBe(`"'\r=1"`);
+    // Numbers, and text that is a plain number, stay numbers: a negative longitude, a figure.
+    expect(csvField(-112.98)).toBe("-112.98");
+    expect(csvField(-3)).toBe("-3");
+    for (const text of ["-3.5", "+3", "-1e-3", "-.5"]) expect(csvField(text)).toBe(text);
+    expect(csvField("a=b")).toBe("a=b");
+  });
+
   it("never exports a private field", async () => {
     const keys = (await t.db.all<{ k: string }>(sql`SELECT reporter_key AS k FROM reports`)).map((r) => r.k);
     expect(bodies.length).toBeGreaterThan(15);
@@ -321,6 +337,47 @@ describe("open data exports", () => {
         expect(body, `an export leaks ${needle}`).not.toContain(needle);
       }
       expect(body).not.toMatch(/device_?id|contact|reporter_?key|email|phone/i);
+    }
+  });
+
+  it("writes no cell of any CSV that a spreadsheet would run as a formula", async () => {
+    const FORMULA = '=HYPERLINK("http://evil.example","x"), "Inc"';
+    const made = await t.app.request("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({ code: "parks", name: { en: FORMULA, zh: "@SUM(A1)" }, services: ["streetlight"] }),
+    });
+    expect(made.status).toBe(201);
+    // A problem west of Greenwich: its longitude stays a plain negative number.
+    const west = await reportAt(
+      t,
+      { lat: 40.7128, lon: -74.006 },
+      { service: "streetlight", deviceId: "west-device-01" },
+    );
+    expect(west.status).toBe(201);
+    const read = async (path: string) => {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      const [header, ...rows] = parseCsv(await res.text());
+      return { header: header as string[], rows };
+    };
+    const league = await read("/api/stats/departments.csv");
+    const parks = league.rows.find((r) => r[league.header.indexOf("code")] === "parks") as string[];
+    expect(parks[league.header.indexOf("name_en")]).toBe(`'${FORMULA}`);
+    expect(parks[league.header.indexOf("name_zh")]).toBe("'@SUM(A1)");
+    const clusters = await read("/api/exports/clusters.csv");
+    const westRow = clusters.rows.find((r) => r[0] === west.body.cluster.id) as string[];
+    expect(westRow[clusters.header.indexOf("lon")]).toBe("-74.006");
+    for (const path of [
+      "/api/stats/departments.csv",
+      "/api/stats/definitions.csv",
+      "/api/exports/clusters.csv",
+      "/api/exports/work-orders.csv",
+    ]) {
+      const { rows } = await read(path);
+      expect(rows.length, path).toBeGreaterThan(0);
+      for (const cell of rows.flat()) {
+        if (/^[=+\-@\t\r]/.test(cell)) expect(Number.isFinite(Number(cell)), `${path}: ${cell}`).toBe(true);
+      }
     }
   });
 });

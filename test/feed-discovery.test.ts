@@ -2,8 +2,10 @@
  * Feed discovery as feed readers do it: the page's HTML as the server sends it (no script run)
  * names the Atom feed with `<link rel="alternate" type="application/atom+xml">`, and that link
  * answers a feed. Before, only the running app added the link, so a reader given a problem's
- * page or the map found no feed.
+ * page or the map found no feed. And the pages those links and Open311's `cluster_url` name
+ * answer any client, not only one that asks for HTML by name.
  */
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebServer } from "./support/browser";
 import { fromResident } from "./support/residents";
@@ -61,5 +63,64 @@ describe("feed discovery in the served HTML", () => {
     const [feed] = await feedLinks("/?department=tianxin");
     expect(feed).toBe("/api/feeds/departments/tianxin.atom");
     expect(await atomAt(feed as string)).toContain("<feed");
+  });
+});
+
+/** A GET as a client sends it, with exactly these headers (fetch would add `Accept: *\/*`). */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; type: string; body: string }>((done, fail) => {
+    const req = request(`${server.url}${path}`, { headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () =>
+        done({ status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "", body }),
+      );
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+describe("the app's pages for any client", () => {
+  it("answers a problem's page (Open311's cluster_url, a feed entry's link) to curl, requests and link checkers", async () => {
+    const clients: Record<string, string>[] = [
+      { accept: "*/*" },
+      {},
+      { accept: "application/json, */*;q=0.1" },
+      { accept: "text/*" },
+    ];
+    for (const headers of clients) {
+      const page = await rawGet(`/c/${clusterId}`, headers);
+      expect(page.status, JSON.stringify(headers)).toBe(200);
+      expect(page.type).toMatch(/^text\/html/);
+      expect(page.body).toContain('<div id="app"');
+      // The same page a browser gets, its feed named in it.
+      expect(page.body).toContain(`href="/api/feeds/clusters/${clusterId}.atom"`);
+    }
+    for (const path of ["/", "/r/abc123", "/performance", "/admin"]) {
+      const page = await rawGet(path, { accept: "*/*" });
+      expect([page.status, page.type.split(";")[0]], path).toEqual([200, "text/html"]);
+    }
+  });
+
+  it("keeps the JSON 404 of API paths, of other paths for non-browsers, and for a client wanting JSON only", async () => {
+    for (const [path, accept] of [
+      ["/api/no-such-thing", "*/*"],
+      ["/api/no-such-thing", "text/html"],
+      ["/open311/v2/no-such-thing", "text/html,*/*;q=0.8"],
+      ["/no-such-page", "*/*"],
+      ["/c/abc/def", "*/*"],
+      [`/c/${clusterId}`, "application/json"],
+    ] as const) {
+      const res = await rawGet(path, { accept });
+      expect(res.status, `${path} ${accept}`).toBe(404);
+      expect(res.type, path).toMatch(/json/);
+    }
+    // A browser at a path the app has no page for still gets the app, which says "not found".
+    const browser = await rawGet("/no-such-page", { accept: "text/html" });
+    expect([browser.status, browser.type.split(";")[0]]).toEqual([200, "text/html"]);
   });
 });

@@ -196,6 +196,10 @@ describe("Atom feeds", () => {
     expect(feed.entries.some((e) => /work order was created/i.test(e.title))).toBe(true);
     expect(feed.entries.some((e) => /hidden by moderators/i.test(e.summary))).toBe(true);
     for (const e of feed.entries) expect(e.links[0]?.href).toBe(`http://civicloop.test/c/${clusterId}`);
+    // Five reports, five entries saying so: the one that opened the problem is one entry, not an
+    // "opened" and a "report added" at the same moment (as Open311's updates count it).
+    const reported = feed.entries.filter((e) => e.title === "A resident reported this problem.");
+    expect(reported).toHaveLength(5);
   });
 
   it("filter an area by box and service, and a department to its own work", async () => {

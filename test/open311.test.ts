@@ -275,9 +275,18 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     const [one] = await get(`requests/${first}.json?extensions=true`);
     expectValid("request", one);
     expect(one.extended_attributes).toMatchObject({ report_count: 2, reporter_count: 2 });
-    const types = one.extended_attributes.notes.map((n: { type: string }) => n.type);
-    expect(types).toEqual(["opened", "report_added", "report_added", "work_order_created"]);
-    expect(one.extended_attributes.notes[3]).toMatchObject({
+    // The report that opened the problem is one note, as in servicerequestupdates; then the second
+    // resident's report and the work order.
+    const notes = one.extended_attributes.notes;
+    expect(notes.map((n: { type: string }) => n.type)).toEqual([
+      "opened",
+      "report_added",
+      "work_order_created",
+    ]);
+    expect(one.extended_attributes.notes_total).toBe(3);
+    const updates = await get(`servicerequestupdates.json?service_request_id=${first}`);
+    expect(updates).toHaveLength(notes.length);
+    expect(one.extended_attributes.notes[2]).toMatchObject({
       datetime: "2026-03-01T08:00:00Z",
       status: "dispatched",
       description: "A work order was created.",

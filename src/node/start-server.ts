@@ -25,6 +25,7 @@ import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
 import { pageFeed, withFeedLink } from "../http/feed-discovery";
 import { GZIP_KEPT } from "../http/figures-cache";
+import { answersPage } from "../http/page-paths";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
@@ -133,7 +134,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   // The map and a problem's page announce their Atom feed in the HTML itself, for feed readers
   // (which run no script); the other paths are served as they are.
   app.get("*", async (c, next) => {
-    const feed = c.req.header("accept")?.includes("text/html")
+    const feed = answersPage(c.req.path, c.req.header("accept"))
       ? pageFeed(c.req.path, new URL(c.req.url).searchParams)
       : null;
     if (!feed) return next();
@@ -141,7 +142,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     return page === null ? next() : c.html(withFeedLink(page, feed));
   });
   app.use("/*", serveStatic({ root: WEB_DIST }));
-  app.get("*", (c, next) => (c.req.header("accept")?.includes("text/html") ? spaIndex(c, next) : next()));
+  app.get("*", (c, next) => (answersPage(c.req.path, c.req.header("accept")) ? spaIndex(c, next) : next()));
   app.notFound(notFoundJson);
 
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {

@@ -6,7 +6,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { actor, eventType, workOrderStatus } from "../store/status-sql";
+import { actor, workOrderStatus } from "../store/status-sql";
+import { foldedIntoOpening } from "../store/timeline-fold";
 import { type Open311Status, statusPairs } from "./status";
 
 export interface RequestRow {
@@ -119,7 +120,8 @@ export interface TimelineSummary {
 export const LATEST_NOTES = 10;
 
 /**
- * The latest `latest` events of each cluster and its event count. A cluster's timeline grows with
+ * The latest `latest` events of each cluster and its event count, the report that opened it one
+ * event (`foldedIntoOpening`, as in `findUpdates`). A cluster's timeline grows with
  * its reports, so listing it whole for every request of a page would grow with their square.
  * The ids travel as one JSON parameter (D1 binds at most 100 per statement).
  */
@@ -133,8 +135,10 @@ export async function findTimelineSummaries(
   const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
       SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
     SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.actor, e.at,
-      (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id) AS total
+      (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id
+        AND NOT ${foldedIntoOpening("x")}) AS total
     FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
+        AND NOT ${foldedIntoOpening("y")}
       ORDER BY y.at DESC, y.rowid DESC LIMIT ${latest})
     ORDER BY e.cluster_id, e.at ASC, e.rowid ASC`);
   for (const { total, ...r } of rows) {
@@ -167,7 +171,7 @@ export interface UpdateRow {
  * than `limit` match, the oldest of them (`keep: "oldest"`: a client polling from a date moves on
  * from the last it saw) or the newest (`keep: "newest"`: what a client with no date wants).
  * The report that opened a cluster is one update, though the timeline has its cluster opened and
- * its report added (the intake writes the two in one statement, so they are neighbours by rowid).
+ * its report added (`foldedIntoOpening`).
  */
 export async function findUpdates(
   db: Db,
@@ -187,9 +191,7 @@ export async function findUpdates(
       // One JSON parameter, however many ids (D1 binds at most 100 per statement).
       f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``
     }
-      AND NOT (e.type = ${eventType("report_added")} AND EXISTS (SELECT 1 FROM events o
-        WHERE o.rowid = e.rowid - 1 AND o.cluster_id = e.cluster_id AND o.at = e.at
-          AND o.type = ${eventType("opened")}))
+      AND NOT ${foldedIntoOpening("e")}
     ORDER BY e.at ${order}, e.id ${order}, r.id ${order}
     LIMIT ${f.limit}`);
   return f.keep === "oldest" ? rows : rows.reverse();

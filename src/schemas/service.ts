@@ -21,7 +21,17 @@ const serviceFields = {
     .number()
     .positive()
     .max(24 * 365 * 5),
-  keywords: z.array(text().trim().min(1).max(60)).max(100).default([]),
+  // Open311 lists a service's keywords in one comma-separated string: a comma would split one in two.
+  keywords: z
+    .array(
+      text()
+        .trim()
+        .min(1)
+        .max(60)
+        .regex(/^[^,]*$/, { message: "must not contain a comma" }),
+    )
+    .max(100)
+    .default([]),
   /** Days after a resolution when each reporter who left an e-mail is asked "is it fixed?" (3 when left out). */
   askAfterDays: z.number().min(0).max(365).optional(),
   active: z.boolean().default(true),

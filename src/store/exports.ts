@@ -207,10 +207,23 @@ export async function workOrderPage(
   }));
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/** What a spreadsheet reads as the start of a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number written out (`-112.98`, `+3`, `1e-3`): a spreadsheet reads it as that number, never a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text that a
+ * spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-1+2`: beginning with `=`,
+ * `+`, `-`, `@`, a tab or a carriage return) gets a `'` in front, as OWASP advises; numbers,
+ * and text that is a plain number, are written as they are.
+ */
 export function csvField(value: Cell): string {
   if (value === null) return "";
-  const text = String(value);
+  const text =
+    typeof value === "string" && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)
+      ? `'${value}`
+      : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

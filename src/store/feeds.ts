@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { FEED_LIMIT } from "../feeds/atom";
 import { clusterIdsInBox } from "./map-cells";
+import { foldedIntoOpening } from "./timeline-fold";
 
 /** A cluster as a feed entry shows it. */
 export interface FeedClusterRow {
@@ -91,15 +92,19 @@ export interface FeedEventRow {
   at: number;
 }
 
-/** A cluster's name and the latest `FEED_LIMIT` events of its public timeline, or null. */
+/**
+ * A cluster's name and the latest `FEED_LIMIT` events of its public timeline, or null; the report
+ * that opened it is one event (`foldedIntoOpening`), as in Open311's updates.
+ */
 export async function findClusterFeed(db: Db, id: string) {
   const [heads, events] = await db.batch([
     db.all<{ serviceName: string; createdAt: number }>(sql`
       SELECT s.name_en AS serviceName, c.created_at AS createdAt
       FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id = ${id}`),
     db.all<FeedEventRow>(sql`
-      SELECT id, type, to_status AS "to", note, actor, at FROM events WHERE cluster_id = ${id}
-      ORDER BY at DESC, rowid DESC LIMIT ${FEED_LIMIT}`),
+      SELECT e.id, e.type, e.to_status AS "to", e.note, e.actor, e.at FROM events e
+      WHERE e.cluster_id = ${id} AND NOT ${foldedIntoOpening("e")}
+      ORDER BY e.at DESC, e.rowid DESC LIMIT ${FEED_LIMIT}`),
   ]);
   const head = heads[0];
   return head ? { ...head, events } : null;

@@ -1,7 +1,8 @@
 import type { AnchorHTMLAttributes, ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { fixedPageAt, ITEM_PAGE } from "../../src/http/page-paths";
 
-/** The few pages of the app, routed by the path (the server answers every page path with index.html). */
+/** The few pages of the app, routed by the path (the servers answer every page path with index.html). */
 export type Route =
   | { page: "map" }
   | { page: "report" }
@@ -15,16 +16,11 @@ export type Route =
   | { page: "admin" }
   | { page: "notFound" };
 
+/** The page at a path; the paths are those the servers answer with the app (`src/http/page-paths.ts`). */
 export function routeOf(path: string): Route {
-  if (path === "/" || path === "") return { page: "map" };
-  if (path === "/report") return { page: "report" };
-  if (path === "/mine") return { page: "mine" };
-  if (path === "/console") return { page: "console" };
-  if (path === "/desk") return { page: "desk" };
-  if (path === "/drive") return { page: "drive" };
-  if (path === "/performance") return { page: "performance" };
-  if (path === "/admin") return { page: "admin" };
-  const m = /^\/(c|r)\/([0-9a-z]{1,64})$/.exec(path);
+  const fixed = fixedPageAt(path === "" ? "/" : path);
+  if (fixed) return { page: fixed };
+  const m = ITEM_PAGE.exec(path);
   if (m?.[2]) return m[1] === "c" ? { page: "cluster", id: m[2] } : { page: "myReport", id: m[2] };
   return { page: "notFound" };
 }
