@@ -65,7 +65,13 @@ describe("the admin's lists", () => {
     const put = (path: string, body: unknown) => t.app.request(path, { method: "PUT", ...asAdmin(body) });
     const cases: [string, unknown, string][] = [
       ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, code: undefined, threshold: 0 }, "threshold"],
-      ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, ackHours: 48, resolveHours: 24 }, "resolveHours"],
+      [
+        "/api/admin/services/pothole",
+        { ...POTHOLE_SERVICE, code: undefined, ackHours: 48, resolveHours: 24 },
+        "resolveHours",
+      ],
+      // The code comes from the path: in the body, it is not a field this request takes.
+      ["/api/admin/services/pothole", POTHOLE_SERVICE, "code"],
       // Open311's keywords are one comma-separated list: "a,b" would come out as two keywords.
       [
         "/api/admin/services/pothole",

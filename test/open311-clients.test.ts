@@ -192,6 +192,16 @@ describe("Open311 as third-party clients use it", () => {
     expect(refused.description).toMatch(/^attribute\[__proto__\]:/);
   });
 
+  it("refuses an attribute name no answer can have, naming it, and keeps accepting plain extras", async () => {
+    for (const name of ["attribute[a][b]", "attribute[]", "attribute[a"]) {
+      const [refused] = await post(pothole([[name, "x"]]), 400);
+      expect(refused.description.startsWith(`${name}: `)).toBe(true);
+    }
+    // GeoReport v2 clients send fields of their own: those are no answers, and stay accepted.
+    const [made] = await post(pothole([["council_ref", "FMS-42"]]));
+    expect(made.service_request_id).toBeTruthy();
+  });
+
   it("accepts a phone number as people write it", async () => {
     for (const phone of [
       "+44 (0)20 7946 0000 ext. 12",

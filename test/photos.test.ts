@@ -147,6 +147,18 @@ describe("photo upload and linking", () => {
       photos: { id: string }[];
     };
     expect(byReport.photos.map((p) => p.id)).toEqual([ids[2]]);
+
+    // One cluster or one report, given once, as every read endpoint takes its parameters.
+    for (const [query, field] of [
+      [`cluster=${cluster.id}&cluster=${cluster.id}x`, "cluster"],
+      [`report=${report.id}&report=${second.report.id}`, "report"],
+      ["", "cluster"],
+      [`cluster=${cluster.id}&report=${report.id}`, "report"],
+    ]) {
+      const refused = await t.app.request(`/api/photos?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: "invalid_parameter", field } });
+    }
   });
 
   it("lets a department attach photos to its latest status change, shown with the cluster's photos", async () => {

@@ -3,6 +3,7 @@
  * would, but the first `media_url`), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
  * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
  * Blank fields count as absent, since form clients send every input whether filled or not.
+ * Any other `attribute[…]` name is refused, named; other unknown fields are left to the caller.
  */
 import { invalid } from "../domain/errors";
 
@@ -33,6 +34,10 @@ export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
       out.attribute[code] = items;
       continue;
     }
+    // `attribute[a][b]`, `attribute[]`: no answer has such a name, and dropping it would lose the
+    // answer without a word.
+    if (name.startsWith("attribute["))
+      throw invalid(name, `${name}: is not an answer's name (attribute[code] or attribute[code][])`);
     if (name === "attribute" || !value) continue;
     // FixMyStreet's multi-photo councils send one `media_url` per photo: the first is the request's.
     if (name === "media_url" && out.media_url !== undefined) continue;

@@ -50,7 +50,11 @@ async function manageBody(c: Context) {
   let raw: unknown = {};
   try {
     if (/json/i.test(type)) raw = await c.req.json();
-    else if (/form/i.test(type)) raw = Object.fromEntries(await c.req.formData());
+    else if (/form/i.test(type)) {
+      // The page's forms: one names its follow, the other is its "end all" button (`all=1`).
+      const cluster = (await c.req.formData()).get("cluster");
+      raw = cluster === null ? {} : { cluster };
+    }
   } catch {
     throw new AppError(400, "invalid_body", "send the choice as JSON or as a form", "body");
   }

@@ -5,14 +5,14 @@ import { text } from "./common";
 const LIST_TYPES = new Set(["singlevaluelist", "multivaluelist"]);
 
 /** One option of a list question. */
-export const attributeValue = z.object({
+export const attributeValue = z.strictObject({
   key: text().trim().min(1).max(100),
   name: text().trim().min(1).max(200),
 });
 
 /** One question a service asks on intake (an Open311 service attribute). */
 export const attributeDefinition = z
-  .object({
+  .strictObject({
     code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, _ . or -"),
     datatype: z.enum(ATTRIBUTE_DATATYPES),
     required: z.boolean().default(false),

@@ -15,8 +15,8 @@ const remoteCode = z
  * one keeps the stored key. Or a plain bilingual work-order mail to `to`, answered at `replyTo`.
  */
 export const dispatchInput = z.discriminatedUnion("method", [
-  z.object({ method: z.literal("webhook") }),
-  z.object({
+  z.strictObject({ method: z.literal("webhook") }),
+  z.strictObject({
     method: z.literal("open311"),
     /** The GeoReport v2 base, e.g. `https://311.city.example/open311/v2` (`requests.json` is added). */
     endpoint: z.url({ protocol: /^https?$/ }).max(2000),
@@ -25,7 +25,7 @@ export const dispatchInput = z.discriminatedUnion("method", [
     /** Our service code → the city's, for every service the department handles. */
     serviceCodes: z.record(code, remoteCode),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal("email"),
     /** The department's work-order mailbox. */
     to: z.email().max(320),
@@ -48,7 +48,7 @@ export const dispatchView = z.object({
 });
 
 const departmentFields = {
-  name: localizedName,
+  name: localizedName.strict(),
   /** Service codes this department handles. */
   services: z.array(code).max(200).default([]),
   /** Service codes (among `services`) for which it takes points in no department's area. */
@@ -70,10 +70,10 @@ const fallbackMessage = { message: "every fallback service must also be in servi
 
 /** `POST /api/admin/departments`. */
 export const departmentInput = z
-  .object({ code, ...departmentFields })
+  .strictObject({ code, ...departmentFields })
   .refine(fallbackWithin, fallbackMessage);
 /** `PUT /api/admin/departments/:code`: the whole department; the code comes from the path. */
-export const departmentUpdate = z.object(departmentFields).refine(fallbackWithin, fallbackMessage);
+export const departmentUpdate = z.strictObject(departmentFields).refine(fallbackWithin, fallbackMessage);
 
 export type DepartmentInput = z.infer<typeof departmentInput>;
 export type DepartmentUpdate = z.infer<typeof departmentUpdate>;

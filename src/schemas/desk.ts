@@ -4,7 +4,7 @@ import { instant, localizedName, text } from "./common";
 import { contact, reportCreated, reportInput } from "./report";
 
 /** The caller as the call-taker takes them down: private, sealed like every reporter's contact. */
-export const caller = z.object({
+export const caller = z.strictObject({
   name: text().trim().min(1).max(200),
   phone: contact.shape.phone.unwrap(),
 });

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 
 /** A browser's PushSubscription as `JSON.stringify(subscription)` gives it. */
-export const pushSubscription = z.object({
+export const pushSubscription = z.strictObject({
   // Browsers' push services are https; plain http only reaches a local one, when the operator
   // allows private addresses (`ALLOW_PRIVATE_WEBHOOKS`, checked by the route and at each push).
   endpoint: z.url({ protocol: /^https?$/, error: "must be the URL of a push service" }).max(2000),
   expirationTime: z.number().nullable().optional(),
-  keys: z.object({
+  keys: z.strictObject({
     p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, "must be a base64url P-256 public key"),
     auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}={0,2}$/, "must be a base64url secret"),
   }),
@@ -17,7 +17,7 @@ export type PushSubscriptionJson = z.output<typeof pushSubscription>;
 
 /** `POST /api/clusters/:id/follows`: an e-mail address, a push subscription or both, and a language. */
 export const followInput = z
-  .object({
+  .strictObject({
     email: z.email().max(254).optional(),
     push: pushSubscription.optional(),
     lang: z.enum(["zh", "en"]),
@@ -64,7 +64,7 @@ export const followList = z.object({
 });
 
 /** `POST /api/follows/manage`: end the follow of one cluster, or (without `cluster`) all of them. */
-export const manageInput = z.object({ cluster: z.string().min(1).max(100).optional() });
+export const manageInput = z.strictObject({ cluster: z.string().min(1).max(100).optional() });
 
 /** `POST /api/follows/manage`: how many follows of the address ended. */
 export const followsEnded = z.object({ ended: z.int().min(0) });

@@ -6,7 +6,7 @@ const target = z.enum(FLAG_TARGETS);
 const itemId = z.string().min(1).max(64);
 
 /** `POST /api/flags`: a resident flags a report or a photo. */
-export const flagInput = z.object({
+export const flagInput = z.strictObject({
   target,
   id: itemId.describe("The report's or the photo's id"),
   reason: z.enum(FLAG_REASONS),

@@ -8,7 +8,7 @@ import { REPORT_SOURCES } from "../domain/states";
 import { optionalFormDecimal, optionalQueryInt, text } from "./common";
 
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
-export const apiKeyInput = z.object({
+export const apiKeyInput = z.strictObject({
   name: text().trim().min(1).max(200),
   /**
    * The app identifies its residents (`device_id`, `account_id`, `email`, or name and phone) and

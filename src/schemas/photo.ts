@@ -4,16 +4,27 @@ import { z } from "zod";
 export const photoId = z.string().regex(/^[0-9a-z]{1,64}$/, "must be a photo id");
 
 /** `POST /api/photos/attach`: a department's photos of a status change (the repair done). */
-export const photoAttachInput = z.object({
+export const photoAttachInput = z.strictObject({
   workOrderId: z.string().min(1).max(64),
   photoIds: z.array(photoId).min(1).max(3, "at most 3 photos"),
 });
 
-/** `GET /api/photos`: the photos of one cluster or of one report. */
-export const photoListQuery = z.union([
-  z.object({ cluster: z.string().min(1).max(64) }),
-  z.object({ report: z.string().min(1).max(64) }),
-]);
+/** A cluster's or a report's id: one, so a repeated parameter (`a,b` once joined) is refused. */
+const recordId = z.string().regex(/^[0-9a-z]{1,64}$/, "must be one id, given once");
+
+/** `GET /api/photos`: the photos of one cluster or of one report (one of the two, named when missing). */
+export const photoListQuery = z
+  .object({ cluster: recordId.optional(), report: recordId.optional() })
+  .transform((q, ctx) => {
+    if (q.cluster !== undefined && q.report === undefined) return { cluster: q.cluster };
+    if (q.report !== undefined && q.cluster === undefined) return { report: q.report };
+    ctx.addIssue({
+      code: "custom",
+      path: [q.cluster === undefined ? "cluster" : "report"],
+      message: q.cluster === undefined ? "give cluster or report" : "give cluster or report, not both",
+    });
+    return z.NEVER;
+  });
 
 /** `201` of `POST /api/photos`. */
 export const photoCreated = z.object({

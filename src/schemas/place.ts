@@ -32,7 +32,7 @@ export const placeProperties = z.object({
  * `kind,name_zh,name_en,pinyin,lat,lon` (points only). Nothing is written when any entry is bad.
  */
 export const placeImport = z
-  .object({
+  .strictObject({
     geojson: z
       .object({
         type: z.literal("FeatureCollection"),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { text } from "./common";
 
 /** `POST /api/reports/:id/rating`: how the resident judges the outcome, 1 to 5 stars. */
-export const ratingInput = z.object({
+export const ratingInput = z.strictObject({
   /** The receipt `POST /api/reports` gave the reporter; without it, or with another, 403. */
   receipt: z.string().max(200).optional(),
   stars: z.int().min(1).max(5),

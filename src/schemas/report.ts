@@ -9,7 +9,7 @@ import { code, instant, latitude, longitude, text } from "./common";
  */
 const PHONE = /^(?=(?:\D*\d){4})[^\p{Cc}]*$/u;
 
-export const contact = z.object({
+export const contact = z.strictObject({
   /** Room for an Open311 `first_name` and `last_name` of 100 characters each, joined. */
   name: text().trim().max(201).optional(),
   email: z.email().max(254).optional(),
@@ -29,7 +29,7 @@ export const contact = z.object({
 });
 
 /** `POST /api/reports`: what a resident (or a client app) sends. */
-export const reportInput = z.object({
+export const reportInput = z.strictObject({
   service: code,
   lat: latitude,
   lon: longitude,

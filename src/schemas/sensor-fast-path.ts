@@ -74,9 +74,17 @@ function plainCells(cells: unknown): boolean {
   return true;
 }
 
+const batchKeys = new Set(Object.keys(sensorBatchInput.shape));
+
+/** Whether the batch has no key but the schema's (which refuses any other, naming it). */
+function plainKeys(batch: object): boolean {
+  for (const key in batch) if (!batchKeys.has(key)) return false;
+  return true;
+}
+
 /** The upload as zod would answer it, or null: then ask zod. */
 export function quickSensorBatch(value: unknown): SensorBatchInput | null {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !plainKeys(value)) return null;
   const { events, cells, deviceId } = value as Record<string, unknown>;
   if (!Array.isArray(events) || events.length > MAX_BATCH_EVENTS || !plainCells(cells)) return null;
   for (let i = 0; i < events.length; i++) if (!plainEvent(events[i])) return null;

@@ -11,7 +11,7 @@ export const MAX_BATCH_CELLS = 5000;
 const NEAR_A_POLE = `must be within ${MAX_SENSED_LAT}° of the equator (no road is sensed nearer a pole)`;
 
 /** One anomaly a phone felt. */
-export const sensorEvent = z.object({
+export const sensorEvent = z.strictObject({
   // Phones write their own zone's time (+08:00 in Changsha): any ISO offset, read as the instant.
   at: z.iso.datetime({ offset: true }),
   lat: z.number().min(-MAX_SENSED_LAT, NEAR_A_POLE).max(MAX_SENSED_LAT, NEAR_A_POLE),
@@ -24,7 +24,7 @@ export const sensorEvent = z.object({
 });
 
 /** `POST /api/sensor/batches`: what `src/sensing/uploader.ts` sends. */
-export const sensorBatchInput = z.object({
+export const sensorBatchInput = z.strictObject({
   deviceId: text().min(1).max(200).describe("Private: hashed on arrival, never shown or logged"),
   events: z.array(sensorEvent).max(MAX_BATCH_EVENTS),
   cells: z
@@ -123,7 +123,7 @@ export const knownFeatureCollection = z.object({
 export const knownFeatureImported = z.object({ imported: z.int(), spotsMarked: z.int() });
 
 /** A service's sensor settings (`sensor` of a service). */
-export const sensorSettings = z.object({
+export const sensorSettings = z.strictObject({
   kinds: z.array(z.enum(ANOMALY_KINDS)).min(1),
   minDevices: z.int().min(1).max(1000),
   minHitShare: z.number().min(0).max(1),

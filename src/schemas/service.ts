@@ -4,7 +4,7 @@ import { code, localizedName, text } from "./common";
 import { sensorSettings } from "./sensor";
 
 const serviceFields = {
-  name: localizedName,
+  name: localizedName.strict(),
   group: text().trim().max(100).default(""),
   description: text().trim().max(2000).default(""),
   /** Reports whose point lies this close to a cluster's centre join it. */
@@ -45,9 +45,11 @@ const deadlinesInOrder = (s: { ackHours: number; resolveHours: number }) => s.re
 const deadlinesMessage = { message: "must not be shorter than ackHours", path: ["resolveHours"] };
 
 /** `POST /api/admin/services`. */
-export const serviceInput = z.object({ code, ...serviceFields }).refine(deadlinesInOrder, deadlinesMessage);
+export const serviceInput = z
+  .strictObject({ code, ...serviceFields })
+  .refine(deadlinesInOrder, deadlinesMessage);
 /** `PUT /api/admin/services/:code`: the whole service; the code comes from the path. */
-export const serviceUpdate = z.object(serviceFields).refine(deadlinesInOrder, deadlinesMessage);
+export const serviceUpdate = z.strictObject(serviceFields).refine(deadlinesInOrder, deadlinesMessage);
 
 export type ServiceInput = z.infer<typeof serviceInput>;
 export type ServiceUpdate = z.infer<typeof serviceUpdate>;

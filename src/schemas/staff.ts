@@ -10,7 +10,7 @@ const password = z
 
 /** `POST /api/admin/staff`: a new account; without a password it cannot sign in until one is set. */
 export const staffInput = z
-  .object({
+  .strictObject({
     email: z.email().max(254),
     name: text().trim().min(1).max(200),
     role: z.enum(STAFF_ROLES),
@@ -35,7 +35,7 @@ export const staffInput = z
 export type StaffInput = z.infer<typeof staffInput>;
 
 /** `PATCH /api/admin/staff/:id`: what changes; the rest stays. `password` resets it (by an admin). */
-export const staffUpdate = z.object({
+export const staffUpdate = z.strictObject({
   name: text().trim().min(1).max(200).optional(),
   role: z.enum(STAFF_ROLES).optional(),
   department: code.nullable().optional(),
@@ -60,7 +60,7 @@ export const staffMember = z.object({
 export const staffAnswer = z.object({ staff: staffMember });
 export const staffList = z.object({ staff: z.array(staffMember) });
 
-export const signInInput = z.object({
+export const signInInput = z.strictObject({
   email: z.email().max(254),
   password: z.string().min(1).max(PASSWORD_MAX),
 });
@@ -73,11 +73,11 @@ export const signedIn = z.object({
 export const signedOut = z.object({ signedOut: z.literal(true) });
 
 /** `POST /api/auth/password-reset`: the account's e-mail. */
-export const passwordResetInput = z.object({ email: z.email().max(254) });
+export const passwordResetInput = z.strictObject({ email: z.email().max(254) });
 /** The same answer whether or not the account exists (nobody learns which e-mails have one). */
 export const passwordResetAccepted = z.object({ accepted: z.literal(true) });
 /** `POST /api/auth/password-reset/confirm`: the mailed link's token and the new password. */
-export const passwordResetConfirm = z.object({ token: z.string().min(1).max(200), password });
+export const passwordResetConfirm = z.strictObject({ token: z.string().min(1).max(200), password });
 export const passwordResetDone = z.object({ reset: z.literal(true) });
 
 /** `GET /api/auth/me`: who the bearer token acts as, for any staff session or machine token. */

@@ -7,7 +7,7 @@ import { photoId } from "./photo";
 const note = text().trim().min(1).max(2000);
 
 /** `POST /api/department/work-orders/:id/transitions` (and the admin's). */
-export const transitionInput = z.object({
+export const transitionInput = z.strictObject({
   to: z.enum(WORK_ORDER_STATUSES),
   note: note.optional(),
   /** Required when `to` is `scheduled`: the planned date and time, from a day ago to two years ahead. */
@@ -65,7 +65,7 @@ export const workOrderListQuery = z.object({
 });
 
 /** `POST /api/admin/work-orders/:id/reroute`. */
-export const rerouteInput = z.object({ department: code, note: note.optional() });
+export const rerouteInput = z.strictObject({ department: code, note: note.optional() });
 
 /** `POST /api/clusters/:id/reopen`: a resident's "still there". */
 export const reopenInput = z
@@ -156,7 +156,7 @@ export const workOrderDetail = z.object({
 });
 
 /** `POST /api/department/work-orders/:id/notes`: a note for the department's staff only. */
-export const internalNoteInput = z.object({ note });
+export const internalNoteInput = z.strictObject({ note });
 export const internalNoteAnswer = z.object({
   note: z.object({ id: z.string(), at: instant, note: z.string(), by: z.object({ name: z.string() }) }),
 });

@@ -52,7 +52,18 @@ export async function planBatches(
 ): Promise<PlannedBatch[]> {
   const wire = [...events]
     .sort((a, b) => a.at - b.at)
-    .map((e) => ({ ...e, at: new Date(e.at).toISOString() }));
+    // Field by field (the API refuses any other), in the order the detector writes them, so a
+    // batch keeps the Idempotency-Key it had.
+    .map((e) => ({
+      at: new Date(e.at).toISOString(),
+      lat: e.lat,
+      lon: e.lon,
+      accuracyM: e.accuracyM,
+      speedMps: e.speedMps,
+      headingDeg: e.headingDeg,
+      kind: e.kind,
+      score: e.score,
+    }));
   const cellList = [...new Set(cells)].sort();
   const count = Math.max(
     1,

@@ -70,10 +70,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     }
     try {
       const json = subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
-      await send(
-        { push: { endpoint: json.endpoint, keys: json.keys }, lang: messageLang },
-        t("followPushOn"),
-      );
+      // The two keys Web Push needs, named: the API refuses any field it does not take.
+      const keys = { p256dh: json.keys.p256dh, auth: json.keys.auth };
+      await send({ push: { endpoint: json.endpoint, keys }, lang: messageLang }, t("followPushOn"));
     } catch (err) {
       setProblem(t("followFailed", { message: failureText(err, t) }));
     }

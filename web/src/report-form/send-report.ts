@@ -28,10 +28,12 @@ export async function sendReport(
   draft: Draft & { point: Point },
   answers: Record<string, AnswerValue>,
 ): Promise<SendOutcome> {
-  const at = draft.chosen ? { lat: draft.chosen.lat, lon: draft.chosen.lon } : draft.point;
+  // The coordinates alone: the API refuses any field it does not take.
+  const { lat, lon } = draft.chosen ?? draft.point;
   const json = {
     service: draft.service,
-    ...at,
+    lat,
+    lon,
     description: draft.description,
     deviceId: deviceId(),
     source: "web" as const,
