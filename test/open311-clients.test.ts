@@ -617,6 +617,27 @@ describe("Open311 as third-party clients use it", () => {
     expect(wrongDay.description).toMatch(/^attribute\[seen_at\]:/);
   });
 
+  it("keeps the address_string sent beside lat and long as the request's address and the report's", async () => {
+    const words = "12 Furong Middle Road, outside the bakery";
+    const [made] = await post(pothole([["address_string", ` ${words} `]]));
+    const [shown] = await get(`requests/${made.service_request_id}.json`);
+    expect(shown.address).toBe(words);
+    expectValid("requests", [shown]);
+    expect((await publicReport(made.service_request_id)).address).toBe(words);
+    // None sent: the gazetteer's nearest name, as before.
+    const [plain] = await post(pothole());
+    expect((await get(`requests/${plain.service_request_id}.json`))[0].address).not.toBe(words);
+    expect((await publicReport(plain.service_request_id)).address).toBeNull();
+    // A report moderators hide loses its words, these included.
+    const hide = await t.app.request(`/api/admin/moderation/reports/${made.service_request_id}/hide`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(hide.status).toBe(200);
+    expect((await get(`requests/${made.service_request_id}.json`))[0].address).not.toBe(words);
+    expect((await publicReport(made.service_request_id)).address).toBeNull();
+  });
+
   it("places an address written with its district and city at its street, never at the district alone", async () => {
     const csv = [
       "kind,name_zh,name_en,pinyin,lat,lon",

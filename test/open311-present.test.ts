@@ -9,6 +9,7 @@ const row: RequestRow = {
   service_name: "Pothole",
   description: "A hole",
   media_url: null,
+  address: null,
   photo_id: "p1",
   lat: 28.2,
   lon: 112.9,

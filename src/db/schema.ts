@@ -414,6 +414,8 @@ export const reports = sqliteTable(
     source: text("source").$type<ReportSource>().notNull(),
     /** A link to a picture held elsewhere (Open311's `media_url`); public, like the description. */
     mediaUrl: text("media_url"),
+    /** Where it is in the reporter's words (Open311's `address_string`); public, like the description. */
+    address: text("address"),
     // Private: never in a public response, export or log line.
     deviceId: text("device_id"),
     contactName: text("contact_name"),

@@ -16,6 +16,8 @@ export interface RequestRow {
   service_name: string;
   description: string;
   media_url: string | null;
+  /** Where it is in the reporter's words (`address_string`); null when none was sent or the report is hidden. */
+  address: string | null;
   /** The report's first visible uploaded photo: its media_url when the client gave none. */
   photo_id: string | null;
   lat: number;
@@ -76,6 +78,7 @@ export async function findRequests(db: Db, f: RequestFilter): Promise<RequestRow
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
       CASE WHEN r.hidden_at IS NULL THEN r.media_url END AS media_url,
+      CASE WHEN r.hidden_at IS NULL THEN r.address END AS address,
       CASE WHEN r.hidden_at IS NULL THEN (SELECT p.id FROM photos p WHERE p.report_id = r.id
         AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,

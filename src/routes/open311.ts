@@ -242,7 +242,7 @@ export const open311Routes = new Hono<AppEnv>()
             presentRequest(
               r,
               timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
-              await addressOf(c.var.db, r),
+              r.address ?? (await addressOf(c.var.db, r)),
               publicUrl,
             ),
           ),
@@ -271,7 +271,12 @@ export const open311Routes = new Hono<AppEnv>()
           }
         : undefined;
       return respond(c, "service_requests", [
-        presentRequest(row, timeline, await addressOf(c.var.db, row), c.var.config.publicUrl),
+        presentRequest(
+          row,
+          timeline,
+          row.address ?? (await addressOf(c.var.db, row)),
+          c.var.config.publicUrl,
+        ),
       ]);
     },
   )
@@ -357,6 +362,8 @@ export const open311Routes = new Hono<AppEnv>()
           contactKey: c.var.config.contactKey,
           idempotency: null,
           mediaUrl: f.media_url,
+          // The client's words stay beside the point (a house number, "outside the bakery").
+          address: f.address_string?.trim() || undefined,
         }).catch((err) => {
           throw inOpen311Terms(err);
         }),

@@ -88,6 +88,10 @@ export const publicReport = z.object({
     description: z.string(),
     attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
     mediaUrl: z.string().nullable().describe("A picture held elsewhere (sent as Open311 `media_url`)"),
+    address: z
+      .string()
+      .nullable()
+      .describe("Where it is in the reporter's words (sent as Open311 `address_string`)"),
     source: z.enum(REPORT_SOURCES),
     createdAt: instant,
     hidden: z.boolean().describe("Hidden by moderators: the description and answers are left out"),

@@ -50,6 +50,8 @@ export interface IntakeCommand {
   description: string;
   attributes: Record<string, unknown>;
   mediaUrl?: string | null | undefined;
+  /** Where it is in the reporter's words (Open311's `address_string`). */
+  address?: string | null | undefined;
   source: ReportSource;
   deviceId: string | null;
   contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | null;
@@ -151,10 +153,11 @@ function buildStatements(db: Db, shape: Shape) {
     // The nearest cluster taking reports, evaluated once and kept on the report (NULL: none near).
     // The areas came from a cached copy: if an area changed since, they are decided again here
     // (after the change, in this batch), so a report never counts for good where an area was.
-    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, source,
-        device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas, created_at)
+    db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, address,
+        source, device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas,
+        created_at)
       SELECT ${report}, ${v("service")}, ${accepting}, p.lat, p.lon, ${v("description")}, ${v("attributes")},
-        ${v("mediaUrl")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
+        ${v("mediaUrl")}, ${v("address")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
         ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")},
         CASE WHEN (SELECT version FROM area_version WHERE id = 1) IS ${v("areaVersion")} THEN ${v("areas")}
           ELSE ${sql.raw(areasSql("p.lat", "p.lon"))} END, ${now}
@@ -259,6 +262,7 @@ const NAMES = [
   "description",
   "attributes",
   "mediaUrl",
+  "address",
   "source",
   "actor",
   "deviceId",
@@ -312,6 +316,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     cmd.description,
     JSON.stringify(cmd.attributes),
     cmd.mediaUrl ?? null,
+    cmd.address ?? null,
     cmd.source,
     reporterActor(cmd.source),
     cmd.deviceId,

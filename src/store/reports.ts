@@ -28,6 +28,8 @@ export interface SubmitContext {
   idempotency: { key: string; requestHash: string } | null;
   /** Open311's `media_url`: a picture the client holds elsewhere. */
   mediaUrl?: string | undefined;
+  /** Open311's `address_string`: where it is in the reporter's words. */
+  address?: string | undefined;
   /** The staff member filing it for a caller (the desk), for the audit trail. */
   filedBy?: ActionBy | undefined;
 }
@@ -100,6 +102,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     description: input.description,
     attributes,
     mediaUrl: ctx.mediaUrl ?? null,
+    address: ctx.address ?? null,
     source: ctx.source,
     deviceId: input.deviceId ?? null,
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
@@ -181,6 +184,7 @@ export async function findPublicReport(db: Db, id: string) {
       description: reports.description,
       attributes: reports.attributes,
       mediaUrl: reports.mediaUrl,
+      address: reports.address,
       source: reports.source,
       createdAt: reports.createdAt,
       hiddenAt: reports.hiddenAt,
@@ -193,5 +197,5 @@ export async function findPublicReport(db: Db, id: string) {
   const { hiddenAt, ...report } = row;
   return hiddenAt === null
     ? { ...report, hidden: false }
-    : { ...report, description: "", attributes: {}, mediaUrl: null, hidden: true };
+    : { ...report, description: "", attributes: {}, mediaUrl: null, address: null, hidden: true };
 }
