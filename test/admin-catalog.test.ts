@@ -84,6 +84,8 @@ describe("the admin's lists", () => {
         "area.coordinates.0",
       ],
       ["/api/admin/departments/roads", { name: { en: "", zh: "道路" } }, "name.en"],
+      // Read back, a department names its code: taken only as the path's.
+      ["/api/admin/departments/roads", { code: "elsewhere", name: { en: "Roads", zh: "道路" } }, "code"],
     ];
     for (const [path, body, field] of cases) {
       const res = await put(path, body);

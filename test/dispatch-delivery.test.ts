@@ -189,6 +189,45 @@ describe("webhook delivery from the outbox", () => {
   });
 });
 
+describe("saving a department", () => {
+  it("wakes no waiting delivery unless where they go changed, and never one a dispatcher holds", async () => {
+    const receiver = await startReceiver(() => 500);
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
+    const row = () =>
+      t.db.all<{ next: number; claims: number; attempts: number }>(
+        sql`SELECT next_attempt_at AS next, claims, attempts FROM outbox WHERE kind = 'webhook'`,
+      );
+    const [waiting] = await row();
+    expect(waiting?.next).toBeGreaterThan(t.clock());
+    const put = async (body: Record<string, unknown>) => {
+      const listed = (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+        departments: Record<string, unknown>[];
+      };
+      // The department as read back, changed where the test says.
+      const current = listed.departments[0] as Record<string, unknown>;
+      const res = await t.app.request("/api/admin/departments/roads", {
+        method: "PUT",
+        ...asAdmin({ ...current, ...body }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+    };
+    // A new name: the retry keeps its backoff.
+    await put({ name: { en: "Roads and Bridges", zh: "道路桥梁" } });
+    expect(await row()).toEqual([waiting]);
+    // Held by a dispatcher (claimed, no attempt recorded yet): a new webhook leaves it to it.
+    await t.db.run(sql`UPDATE outbox SET claims = attempts + 1 WHERE kind = 'webhook'`);
+    await put({ webhookUrl: `${receiver.url}/new` });
+    expect((await row())[0]?.next).toBe(waiting?.next);
+    // Not held: a new webhook makes it due now.
+    await t.db.run(sql`UPDATE outbox SET claims = attempts WHERE kind = 'webhook'`);
+    await put({ webhookUrl: `${receiver.url}/newer` });
+    expect((await row())[0]?.next).toBe(t.clock());
+  });
+});
+
 describe("a department without a webhook", () => {
   it("keeps its work orders pending out of the way, and delivers them once it gets a webhook", async () => {
     const receiver = await startReceiver(() => 200);

@@ -122,6 +122,9 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     jsonBody(departmentUpdate),
     async (c) => {
+      const sent = c.req.valid("json").code;
+      if (sent !== undefined && sent !== c.req.param("code"))
+        throw invalid("code", `a department's code does not change: the path names ${c.req.param("code")}`);
       checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
       const { department, webhookSecret } = await updateDepartment(
         c.var.db,

@@ -14,9 +14,23 @@ const remoteCode = z
  * server. The API key is write-only: answers say only whether one is set, and a `PUT` without
  * one keeps the stored key. Or a plain bilingual work-order mail to `to`, answered at `replyTo`.
  */
+/**
+ * What the admin reads back (`dispatchView`) beside a method's own fields: taken in a `PUT` of the
+ * department as read, and unused (none, or null, for the members another method uses).
+ */
+const readBack = {
+  apiKeySet: z.boolean().optional().describe("Read back only; ignored"),
+  endpoint: z.null().optional(),
+  to: z.null().optional(),
+  replyTo: z.null().optional(),
+  jurisdictionId: z.null().optional(),
+  serviceCodes: z.strictObject({}).optional(),
+};
+
 export const dispatchInput = z.discriminatedUnion("method", [
-  z.strictObject({ method: z.literal("webhook") }),
+  z.strictObject({ ...readBack, method: z.literal("webhook") }),
   z.strictObject({
+    ...readBack,
     method: z.literal("open311"),
     /** The GeoReport v2 base, e.g. `https://311.city.example/open311/v2` (`requests.json` is added). */
     endpoint: z.url({ protocol: /^https?$/ }).max(2000),
@@ -26,6 +40,7 @@ export const dispatchInput = z.discriminatedUnion("method", [
     serviceCodes: z.record(code, remoteCode),
   }),
   z.strictObject({
+    ...readBack,
     method: z.literal("email"),
     /** The department's work-order mailbox. */
     to: z.email().max(320),
@@ -72,8 +87,18 @@ const fallbackMessage = { message: "every fallback service must also be in servi
 export const departmentInput = z
   .strictObject({ code, ...departmentFields })
   .refine(fallbackWithin, fallbackMessage);
-/** `PUT /api/admin/departments/:code`: the whole department; the code comes from the path. */
-export const departmentUpdate = z.strictObject(departmentFields).refine(fallbackWithin, fallbackMessage);
+/**
+ * `PUT /api/admin/departments/:code`: the whole department; the code comes from the path. The
+ * department as the admin reads it back is taken as it is: its `code` (which must be the path's)
+ * and `hasWebhookSecret` are not used.
+ */
+export const departmentUpdate = z
+  .strictObject({
+    ...departmentFields,
+    code: code.optional().describe("Read back only: must be the path's code"),
+    hasWebhookSecret: z.boolean().optional().describe("Read back only; ignored"),
+  })
+  .refine(fallbackWithin, fallbackMessage);
 
 export type DepartmentInput = z.infer<typeof departmentInput>;
 export type DepartmentUpdate = z.infer<typeof departmentUpdate>;

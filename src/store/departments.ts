@@ -139,6 +139,11 @@ const serviceCodeRows = (code: string, d: DepartmentUpdate) =>
 /** Whether work orders can go out: a webhook department with an address, an Open311 or e-mail one. */
 const canReceive = (d: DepartmentUpdate) => d.dispatch.method !== "webhook" || d.webhookUrl !== null;
 
+/** Where a department's work orders go: a save that changes nothing here wakes no waiting row. */
+const receiverOf = (
+  d: Pick<DepartmentRow, "webhookUrl" | "dispatchMethod" | "mailTo" | "open311Endpoint" | "open311ApiKey">,
+) => JSON.stringify([d.webhookUrl, d.dispatchMethod, d.mailTo, d.open311Endpoint, d.open311ApiKey]);
+
 /** A department's dispatch settings as the admin reads them back: never the API key. */
 const presentDispatch = (
   d: typeof departments.$inferSelect,
@@ -223,7 +228,9 @@ export async function updateDepartment(
       ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
       : []),
     // Work orders that waited for a way out go out now.
-    ...(canReceive(input) ? [wakeParked(db, code, now)] : []),
+    ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
+      ? [wakeParked(db, code, now)]
+      : []),
   ]);
   forgetCatalog(db);
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };

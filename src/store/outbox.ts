@@ -31,10 +31,15 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 const PARK_MS = 3_600_000;
 
-/** Makes a department's parked rows due now: it has just been given a webhook. */
+/**
+ * Makes a department's waiting rows due now: it has just been given a way to receive them (or a
+ * new one). A row a dispatcher holds (claimed, its attempt not yet recorded) is left to it: made
+ * due, another dispatcher would deliver it a second time.
+ */
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
+      AND claims <= attempts
       AND (event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})
         OR work_order_id IN (SELECT id FROM work_orders WHERE department_code = ${departmentCode}))`);
 
