@@ -251,6 +251,17 @@ describe("work-order lifecycle effects", () => {
       ...asAdmin({ department: "nosuch" }),
     });
     expect(stranger.status).toBe(400);
+    // To the department holding it: refused, its deadlines kept (a reroute would start them over).
+    t.clock.advance(DAY / 24);
+    const before = await t.app.request(`/api/department/work-orders/${wo.id}`, asAdmin());
+    const same = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(same.status).toBe(400);
+    expect(((await same.json()) as { error: { field: string } }).error.field).toBe("department");
+    const after = await t.app.request(`/api/department/work-orders/${wo.id}`, asAdmin());
+    expect(await after.json()).toEqual(await before.json());
   });
 
   it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {

@@ -347,6 +347,15 @@ export async function rerouteWorkOrder(
   if (!canReroute(from)) {
     throw conflict("not_reroutable", `a work order that is ${from} cannot be rerouted`, { allowed: [] });
   }
+  // Sent "again" to its holder, a work order would lose its acknowledgement and start its
+  // deadlines over. Only a rejection can be handed back to the department that made it.
+  if (cmd.department === wo.departmentCode && from !== "rejected") {
+    throw invalid(
+      "department",
+      `department ${cmd.department} already holds this work order`,
+      "already_assigned",
+    );
+  }
   const handles = await routingCandidates(db, wo.serviceCode);
   if (!handles.some((d) => d.code === cmd.department)) {
     throw invalid(
