@@ -234,6 +234,15 @@ describe("work-order lifecycle effects", () => {
     expect((await t.app.request(`/api/department/work-orders/${wo.id}`, asToken(parks))).status).toBe(404);
     const again = await move(t, roads, wo.id, { to: "rejected", reason: "parks land" });
     expect(again.body.workOrder).toMatchObject({ status: "rejected", department: "roads" });
+    // Stranded with the last department that fitted: in the admin's queue of work nobody took.
+    const queue = async (routed: string) =>
+      (
+        (await (await t.app.request(`/api/admin/work-orders?routed=${routed}`, asAdmin())).json()) as {
+          workOrders: { id: string }[];
+        }
+      ).workOrders.map((w) => w.id);
+    expect(await queue("false")).toContain(wo.id);
+    expect(await queue("true")).not.toContain(wo.id);
 
     const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
       method: "POST",

@@ -2,7 +2,7 @@
  * Work orders as the department console and the admin see them, with their deadline flag and
  * the moves the caller may make next.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
@@ -83,7 +83,10 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
 }
 export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
 
-/** Work orders for the admin, oldest first; `routed: false` lists those no department took. */
+/**
+ * Work orders for the admin, oldest first; `routed: false` lists those no department took: none
+ * fitted, or the last that fitted rejected it (others are rerouted on rejection at once).
+ */
 export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefined }, now = Date.now()) {
   const rows = await db
     .select(listColumns)
@@ -93,8 +96,11 @@ export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefi
       filter.routed === undefined
         ? undefined
         : filter.routed
-          ? isNotNull(workOrders.departmentCode)
-          : isNull(workOrders.departmentCode),
+          ? and(
+              isNotNull(workOrders.departmentCode),
+              sql`${workOrders.status} <> ${workOrderStatus("rejected")}`,
+            )
+          : or(isNull(workOrders.departmentCode), sql`${workOrders.status} = ${workOrderStatus("rejected")}`),
     )
     .orderBy(asc(workOrders.createdAt))
     .limit(1000);

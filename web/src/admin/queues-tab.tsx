@@ -68,6 +68,16 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
                 <Link href={`/c/${w.clusterId}`}>
                   {ta("adminWorkOrderLine", { service, n: w.reports, at: formatTime(w.createdAt) })}
                 </Link>
+                {w.status === "rejected" && (
+                  <span class="muted">
+                    {" "}
+                    {ta("adminRejectedBy", {
+                      department:
+                        name(data.departments.find((d) => d.code === w.department)?.name) ||
+                        (w.department ?? ""),
+                    })}
+                  </span>
+                )}
                 {w.said && <span class="muted"> “{w.said}”</span>}
               </span>
               {handling.length === 0 ? (

@@ -139,7 +139,8 @@ const en = {
   adminApiKeyIssued: "Key for {name}:",
   adminTrusted: "trusted",
 
-  adminUnroutedTitle: "Unrouted work orders",
+  adminUnroutedTitle: "Work orders no department has taken",
+  adminRejectedBy: "rejected by {department}",
   adminRouteTo: "Send to",
   adminRoute: "Route",
   adminRouted: "Sent to {department}.",
@@ -374,7 +375,8 @@ const zh: Record<AdminKey, string> = {
   adminApiKeyIssued: "{name}的密钥：",
   adminTrusted: "受信任",
 
-  adminUnroutedTitle: "未分派的工单",
+  adminUnroutedTitle: "无部门承接的工单",
+  adminRejectedBy: "已被{department}退回",
   adminRouteTo: "交给",
   adminRoute: "分派",
   adminRouted: "已交给{department}。",
