@@ -189,6 +189,35 @@ describe("webhook delivery from the outbox", () => {
   });
 });
 
+describe("a work order's webhooks", () => {
+  it("reach its department in the order they happened, a later one waiting while an earlier one retries", async () => {
+    let failed = false;
+    const receiver = await startReceiver(() => {
+      if (failed) return 200;
+      failed = true;
+      return 500;
+    });
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const round = () => deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
+    await round(); // work_order_created: refused, so it waits to be tried again
+    // A move the department did not make itself (the admin's) is news to it.
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged" }),
+    });
+    expect(moved.status).toBe(200);
+    await round(); // the acknowledgement is due, but waits behind the creation
+    const types = () => receiver.received.map((r) => `${JSON.parse(r.body).type}:${r.answered}`);
+    expect(types()).toEqual(["work_order_created:500"]);
+    t.clock.advance(2 * HOUR);
+    await round();
+    await round();
+    expect(types()).toEqual(["work_order_created:500", "work_order_created:200", "status_changed:200"]);
+  });
+});
+
 describe("saving a department", () => {
   it("wakes no waiting delivery unless where they go changed, and never one a dispatcher holds", async () => {
     const receiver = await startReceiver(() => 500);

@@ -622,6 +622,10 @@ export const outbox = sqliteTable(
     uniqueIndex("outbox_dedupe").on(t.dedupeKey),
     index("outbox_due").on(t.state, t.nextAttemptAt),
     index("outbox_follow").on(t.followId),
+    // A work order's webhooks wait behind its earlier ones still pending (claimDue): only those are indexed.
+    index("outbox_work_order_pending")
+      .on(t.workOrderId, t.createdAt)
+      .where(sql`${t.state} = 'pending' AND ${t.kind} = 'webhook'`),
   ],
 );
 

@@ -158,9 +158,16 @@ export async function claimDue(
     WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
       JOIN departments d ON ${rowDepartment}
       WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives(mail)} LIMIT 1000)`);
+  // A department hears of a work order's changes in the order they happened: a row waits while
+  // an earlier one of the same work order, for the same department, is pending (retrying, or held).
+  // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it.
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
     WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
+      AND (d.dispatch_mail_to IS NOT NULL OR NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending JOIN events pe ON pe.id = p.event_id
+        WHERE p.work_order_id = o.work_order_id AND p.state = ${outboxState("pending")} AND p.kind = ${outboxKind("webhook")}
+          AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
+          AND coalesce(pe.department_code, d.code) = d.code))
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];

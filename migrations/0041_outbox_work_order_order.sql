@@ -1,0 +1,2 @@
+-- A work order's webhooks go out in order: each waits behind its earlier ones still pending.
+CREATE INDEX `outbox_work_order_pending` ON `outbox` (`work_order_id`,`created_at`) WHERE "outbox"."state" = 'pending' AND "outbox"."kind" = 'webhook';
