@@ -5,6 +5,7 @@ import { listBatches, pendingEventCount, type StoredBatch, seal } from "../drive
 import { DriveSync } from "../drive/drive-sync";
 import { askMotion, DriveTrip } from "../drive/drive-trip";
 import { deviceId } from "../lib/device";
+import { useFocusNext } from "../lib/use-focus-next";
 
 /** How often a running drive seals the road cells driven so far into a batch. */
 const SEAL_EVERY_MS = 60_000;
@@ -41,6 +42,9 @@ export function DrivePage() {
   const [online, setOnline] = useState(navigator.onLine);
   const [, setTick] = useState(0);
   const sync = useRef<DriveSync | null>(null);
+  // Start and Stop are two buttons: the one pressed is swapped for the other, which takes focus.
+  const tripButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useFocusNext();
 
   const refresh = useCallback(() => {
     void Promise.all([listBatches(), pendingEventCount()]).then(([list, pending]) => {
@@ -109,6 +113,7 @@ export function DrivePage() {
       keepTrace,
     );
     next.start();
+    focusNext(() => tripButton.current);
     setTrip(next);
   }
 
@@ -117,6 +122,7 @@ export function DrivePage() {
     trip.stop();
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
+    focusNext(() => tripButton.current);
     setTrip(null);
     // The detector's last events are written just after stop(); seal once they are in.
     setTimeout(() => void sealAndSend(), 100);
@@ -152,7 +158,7 @@ export function DrivePage() {
               {text("foundValue", { count: trip.events.length, potholes })}
             </dd>
           </dl>
-          <button type="button" class="primary drive-big drive-stop" onClick={stop}>
+          <button ref={tripButton} type="button" class="primary drive-big drive-stop" onClick={stop}>
             {text("stop")}
           </button>
         </>
@@ -166,7 +172,7 @@ export function DrivePage() {
             />{" "}
             {text("keepTrace")}
           </label>
-          <button type="button" class="primary drive-big" onClick={() => void start()}>
+          <button ref={tripButton} type="button" class="primary drive-big" onClick={() => void start()}>
             {text("start")}
           </button>
           {traceUrl && (
