@@ -4,7 +4,7 @@
  * fix without speed is shown as a fix, not as still waiting for GPS.
  */
 import { describe, expect, it } from "vitest";
-import { MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
+import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -38,7 +38,7 @@ describe("the Drive page's speed", () => {
     await page.keyboard.press("Enter");
     await speed.getByText("speed not known yet").waitFor();
     expect(await speed.textContent()).not.toMatch(/waiting for GPS/);
-    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? "");
+    const focused = () => focusedName(page);
     await expect.poll(focused).toBe("Stop");
     await page.keyboard.press("Enter");
     await expect.poll(focused).toBe("Start");

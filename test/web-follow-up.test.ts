@@ -6,7 +6,14 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  focusedName,
+  newVisitor,
+  webSession,
+} from "./support/browser";
 
 const web = webSession();
 let token: string;
@@ -134,6 +141,8 @@ describe("following a report to the end", () => {
     await page.getByRole("button", { name: "Send the rating" }).click();
 
     await page.getByText("Thank you for rating the outcome.").waitFor();
+    // The form is gone: the thanks that replaced it has the focus, not the page's body.
+    await expect.poll(() => focusedName(page)).toBe("rating-thanks");
     await expect.poll(() => page.getByTestId("my-rating").textContent()).toContain("4 of 5 stars");
     expect(await form.count()).toBe(0);
     // On the timeline: the stars, not the comment.
@@ -173,14 +182,19 @@ describe("following a report to the end", () => {
     await button.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
     // One tap only asks: "Cancel" leaves the problem resolved.
+    // Focus follows: to the note when the form opens, back to the button when it is cancelled,
+    // and to the thanks once the problem is reopened.
     await button.click();
+    await expect.poll(() => focusedName(page)).toBe("still-there-note");
     await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => focusedName(page)).toBe("It is still there");
     await button.click();
     expect(await clusterStatus(page)).toBe("resolved");
     await page.getByLabel("What is still wrong? (optional)").fill("The hole came back after the rain");
     await page.getByRole("button", { name: "Reopen it" }).click();
 
     await page.getByText("Thank you. The problem is reopened and back with the department.").waitFor();
+    await expect.poll(() => focusedName(page)).toBe("reopened");
     expect(await clusterStatus(page)).toBe("in_progress");
     // Reopened work cannot be rated, nor reopened again.
     expect(await page.locator("form.rating-form").count()).toBe(0);

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { axeViolations, newVisitor, webSession } from "./support/browser";
+import { axeViolations, focusedName, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -31,6 +31,8 @@ describe("following a problem from its page", () => {
       await page.locator(".follow-form button[type=submit]").click();
       const done = await page.locator("[data-testid=follow-done]").textContent();
       expect(done).toContain(`web.${locale}.private@example.com`);
+      // The form is gone: the message that replaced it has the focus.
+      await expect.poll(() => focusedName(page)).toBe("follow-done");
       expect(errors).toEqual([]);
       await context.close();
     }

@@ -218,3 +218,15 @@ export function webSession(
   });
   return session;
 }
+
+/**
+ * What has the keyboard's focus, named by its id, else its data-testid, else its text (BODY when
+ * nothing does): `expect.poll(() => focusedName(page)).toBe("follow-email")`.
+ */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return "BODY";
+    return a.id || a.getAttribute("data-testid") || a.textContent?.trim() || a.tagName;
+  });
+}

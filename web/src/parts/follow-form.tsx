@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 
 /** The VAPID key as `PushManager.subscribe` takes it (base64url to bytes). */
 const keyBytes = (base64url: string) =>
@@ -26,6 +27,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form is replaced by what was done: focus goes there, not back to the top of the page.
+  const focusNext = useFocusNext();
+  const doneText = useRef<HTMLParagraphElement>(null);
   const canPush = Boolean(pushKey) && typeof window !== "undefined" && "PushManager" in window;
 
   const send = async (
@@ -36,6 +40,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     setProblem(null);
     try {
       await ok(api.clusters[":id"].follows.$post({ param: { id: clusterId }, json: body }));
+      focusNext(() => doneText.current);
       setDone(ok_);
     } catch (err) {
       setProblem(t("followFailed", { message: failureText(err, t) }));
@@ -83,7 +88,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
       <h2 id="follow-title">{t("followTitle")}</h2>
       <p class="hint">{t("followHelp")}</p>
       {done ? (
-        <p role="status" data-testid="follow-done">
+        <p role="status" data-testid="follow-done" ref={doneText} tabIndex={-1}>
           {done}
         </p>
       ) : (
