@@ -23,7 +23,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
   const { t, lang } = useI18n();
   const { pushKey } = useCatalog();
   const [email, setEmail] = useState("");
-  const [messageLang, setMessageLang] = useState<"zh" | "en">(lang === "zh-CN" ? "zh" : "en");
+  // The messages' language is the page's (as it is switched) until the resident picks one.
+  const [chosenLang, setChosenLang] = useState<"zh" | "en" | null>(null);
+  const messageLang = chosenLang ?? (lang === "zh-CN" ? "zh" : "en");
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -107,7 +109,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
           <select
             id="follow-lang"
             value={messageLang}
-            onChange={(e) => setMessageLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
+            onChange={(e) => setChosenLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
           >
             <option value="zh">中文</option>
             <option value="en">English</option>
