@@ -4,8 +4,10 @@
  * axe-core in both languages) and "still there?"; the rating shows on the report and cluster
  * pages, and "still there" reopens the problem on its public page.
  */
+import { sql } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkDeadlines } from "../src/store/overdue";
 import {
   artifactPath,
   axeViolations,
@@ -14,6 +16,8 @@ import {
   newVisitor,
   webSession,
 } from "./support/browser";
+
+const DAY = 24 * 60 * 60 * 1000;
 
 const web = webSession();
 let token: string;
@@ -148,6 +152,11 @@ describe("following a report to the end", () => {
     // On the timeline: the stars, not the comment.
     await page.locator('.timeline li[data-event="rated"]').waitFor();
     expect(await page.locator(".timeline").textContent()).not.toContain("Smooth now");
+    // Its words name the resident once, not again as "by a resident".
+    expect(await page.locator('.timeline li[data-event="rated"] strong').textContent()).toBe(
+      "A resident rated the outcome",
+    );
+    expect(await page.locator('.timeline li[data-event="rated"] .muted').count()).toBe(0);
 
     // Another visit (or another device holding the link) shows the rating, not the form.
     await page.reload();
@@ -206,6 +215,24 @@ describe("following a report to the end", () => {
     const reopened = await page.locator('.timeline li[data-to="reopened"]').textContent();
     expect(reopened).toContain("a resident");
     expect(reopened).toContain("The hole came back after the rain");
+    // The reopened work runs late: the department missed it, not "the system" (which records it).
+    const now = Date.now();
+    await web.server.db.run(
+      sql`UPDATE work_orders SET deadlines_from = ${now - 8 * DAY}, resolve_due_at = ${now - DAY}
+        WHERE cluster_id = ${cluster}`,
+    );
+    expect(await checkDeadlines(web.server.db, now)).toBe(1);
+    for (const [lang, words] of [
+      ["en", "The department missed the deadline to fix it"],
+      ["zh-CN", "部门未在期限内处理完毕"],
+    ] as const) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      await page.reload();
+      const missed = page.locator('.timeline li[data-event="deadline_missed"]');
+      await missed.waitFor();
+      expect(await missed.locator("strong").textContent()).toBe(words);
+      expect(await missed.locator(".muted").count()).toBe(0);
+    }
     const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { workOrderStatus: string };
     };
