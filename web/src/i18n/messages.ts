@@ -33,6 +33,8 @@ const en = {
   failRefused: "It was not accepted ({message}). Check what you entered, then send it again.",
   failPage: "Something went wrong on this page. Reload it, then try again.",
   notFound: "Nothing was found at this address.",
+  notFoundTitle: "Not found",
+  loadFailedTitle: "Could not load",
   backToMap: "Back to the map",
 
   mapTitle: "Problems on the map",
@@ -466,6 +468,8 @@ const zh: Record<MessageKey, string> = {
   failRefused: "内容未被接受（服务器说明：{message}）。请检查填写的内容后重新发送。",
   failPage: "此页面出了问题。请刷新页面后重试。",
   notFound: "此地址没有内容。",
+  notFoundTitle: "未找到",
+  loadFailedTitle: "无法加载",
   backToMap: "返回地图",
 
   mapTitle: "地图上的问题",

@@ -4,6 +4,7 @@ import { type DriveKey, useDriveText } from "../drive/drive-messages";
 import { listBatches, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
 import { DriveSync } from "../drive/drive-sync";
 import { askMotion, DriveTrip } from "../drive/drive-trip";
+import { useI18n } from "../i18n/i18n";
 import { deviceId } from "../lib/device";
 import { useFocusNext } from "../lib/use-focus-next";
 
@@ -28,6 +29,7 @@ const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.l
  */
 export function DrivePage() {
   const text = useDriveText();
+  const { t } = useI18n();
   const [trip, setTrip] = useState<DriveTrip | null>(null);
   // Each problem stays said: a refused location is not hidden by a missing motion sensor.
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -62,8 +64,8 @@ export function DrivePage() {
   );
 
   useEffect(() => {
-    document.title = `${text("title")} · CivicLoop`;
-  }, [text]);
+    document.title = `${text("title")} · ${t("appName")}`;
+  }, [text, t]);
 
   // What a closed tab or an offline drive left behind goes out now.
   useEffect(() => {

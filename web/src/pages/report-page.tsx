@@ -35,9 +35,14 @@ export function ReportPage({ id }: { id: string }) {
   const where = problem?.place
     ? t("clusterTitle", { service: name(names.service(problem.service)), place: name(problem.place) })
     : null;
+  const missing = report.error
+    ? t(report.error instanceof ApiError && report.error.status === 404 ? "notFoundTitle" : "loadFailedTitle")
+    : null;
   useEffect(() => {
-    document.title = `${where ? `${where} · ` : ""}${t("reportTitle")} · ${t("appName")}`;
-  }, [t, where]);
+    document.title = missing
+      ? `${missing} · ${t("appName")}`
+      : `${where ? `${where} · ` : ""}${t("reportTitle")} · ${t("appName")}`;
+  }, [t, where, missing]);
 
   if (report.error) {
     return (
