@@ -110,6 +110,12 @@ describe("following a report to the end", () => {
     await stranger.page.locator("section.follow-up").waitFor();
     expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
     expect(await stranger.page.getByRole("button", { name: "It is still there" }).count()).toBe(0);
+    // Nor is it told the report is theirs.
+    const strangerHeading = (await stranger.page.locator("main h1").textContent()) ?? "";
+    expect(strangerHeading).toMatch(/^Report: /);
+    expect(await stranger.page.title()).not.toContain("Your report");
+    await stranger.page.getByRole("heading", { name: "What the reporter wrote" }).waitFor();
+    expect(await stranger.page.locator("main").textContent()).not.toMatch(/Your report|What you wrote/);
     await stranger.context.close();
 
     const { page, context, errors } = await newVisitor(web.browser);
@@ -118,6 +124,9 @@ describe("following a report to the end", () => {
     const form = page.locator("form.rating-form");
     await form.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
+    // The device that sent it: its own report.
+    expect(await page.locator("main h1").textContent()).toMatch(/^Your report: /);
+    await page.getByRole("heading", { name: "What you wrote" }).waitFor();
 
     // Both languages, with the form showing: nothing for axe-core to find.
     for (const lang of ["zh-CN", "en"]) {
