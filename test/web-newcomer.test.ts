@@ -600,6 +600,12 @@ describe("residents' words and “I see it too”", () => {
 
     await page.goto(`${web.server.url}/mine`);
     expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
+    // Each report's age in its language's parentheses: full-width in Chinese.
+    const age = page.locator(".cluster-list li[data-report-id] > .muted").first();
+    expect(await age.textContent()).toMatch(/^ \([^（）]+\)$/);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await expect.poll(() => age.textContent()).toMatch(/^（[^()]+）$/);
     await context.close();
   });
 });

@@ -186,6 +186,10 @@ const en = {
   reporterDescription: "What the reporter wrote",
   reporterAnswers: "The reporter's answers",
   listSeparator: ", ",
+  /** An aside after what it qualifies, with its parentheses: full-width and unspaced in Chinese. */
+  aside: " ({text})",
+  /** A value after its name: "On time: 12", 「按期办结：12」. */
+  labelled: "{label}: {value}",
   problemStatus: "The problem it belongs to",
   mineTitle: "My reports",
   mineEmpty: "You have not sent a report from this device yet.",
@@ -613,6 +617,8 @@ const zh: Record<MessageKey, string> = {
   reporterDescription: "报告人的描述",
   reporterAnswers: "报告人的回答",
   listSeparator: "、",
+  aside: "（{text}）",
+  labelled: "{label}：{value}",
   problemStatus: "所属问题",
   mineTitle: "我的报告",
   mineEmpty: "您还没有从本设备提交过报告。",
