@@ -42,6 +42,11 @@ describe("following a problem from its page", () => {
       await page.locator("#follow-email").fill("not-an-address");
       await page.locator(".follow-form button[type=submit]").click();
       await expect.poll(() => page.locator("#follow-problem").textContent()).toMatch(/example\.com/);
+      // The refused address is marked, points at the message, and has the focus.
+      const email = page.locator("#follow-email");
+      expect(await email.getAttribute("aria-invalid")).toBe("true");
+      expect(await email.getAttribute("aria-describedby")).toBe("follow-problem");
+      expect(await focusedName(page)).toBe("follow-email");
       await page.locator("#follow-email").fill(`web.${locale}.private@example.com`);
       await page.locator("#follow-lang").selectOption("en");
       await page.locator(".follow-form button[type=submit]").click();

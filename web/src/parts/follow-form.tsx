@@ -32,6 +32,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
   // The form is replaced by what was done: focus goes there, not back to the top of the page.
   const focusNext = useFocusNext();
   const doneText = useRef<HTMLParagraphElement>(null);
+  const emailField = useRef<HTMLInputElement>(null);
+  // The address was refused (the problem under the form is about it, not about push).
+  const [badEmail, setBadEmail] = useState(false);
   const canPush = Boolean(pushKey) && typeof window !== "undefined" && "PushManager" in window;
 
   const send = async (
@@ -55,11 +58,15 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     const address = email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
       setProblem(t("followNeedEmail"));
+      setBadEmail(true);
+      emailField.current?.focus();
       return;
     }
+    setBadEmail(false);
     void send({ email: address, lang: messageLang }, t("followSent", { email: address }));
   };
   const byPush = async () => {
+    setBadEmail(false);
     let subscription: PushSubscription;
     try {
       const registration = await pushRegistration();
@@ -102,7 +109,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
             autoComplete="email"
             maxLength={254}
             value={email}
+            ref={emailField}
             onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            aria-invalid={badEmail ? true : undefined}
             aria-describedby={problem ? "follow-problem" : undefined}
           />
           <label for="follow-lang">{t("followLang")}</label>
