@@ -152,6 +152,12 @@ describe("the report form asks the service's questions", () => {
     expect(await landmark.getAttribute("aria-invalid")).toBe("true");
     expect(await landmark.getAttribute("aria-describedby")).toBe("attr-landmark-error");
     expect(await page.locator(".error").count()).toBe(2);
+    // The first refused answer has the focus, not the Send button far below it.
+    const focusedQuestion = () =>
+      page.evaluate(() =>
+        document.activeElement?.closest("[data-attribute]")?.getAttribute("data-attribute"),
+      );
+    await expect.poll(focusedQuestion).toBe("flooding");
     await page.screenshot({ path: artifactPath("report-form-attributes-required.png"), fullPage: true });
     expect(posted).toEqual([]);
 
@@ -160,6 +166,7 @@ describe("the report form asks the service's questions", () => {
     await page.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("#attr-flooding-error").count()).toBe(0);
     expect(await page.locator("#attr-landmark-error").count()).toBe(1);
+    await expect.poll(focusedQuestion).toBe("landmark");
     expect(posted).toEqual([]);
 
     await landmark.fill("  The school gate ");

@@ -4,7 +4,7 @@
  * fix without speed is shown as a fix, not as still waiting for GPS.
  */
 import { describe, expect, it } from "vitest";
-import { MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
+import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -25,16 +25,24 @@ describe("the Drive page's problems", () => {
 });
 
 describe("the Drive page's speed", () => {
-  it("shows a first fix without speed as received, not as still waiting for GPS", async () => {
+  it("shows a first fix without speed as received, not as still waiting for GPS; Enter starts and stops", async () => {
     // Chromium's emulated position has no speed, as a real first fix often has none.
     const { context, page, errors } = await newVisitor(web.browser);
     await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
     await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
     await page.goto(`${web.server.url}/drive`);
     const speed = page.locator("#drive-speed");
-    await page.getByRole("button", { name: "Start" }).click();
+    // Started from the keyboard: the Stop button that replaces Start takes focus, so the next
+    // Enter stops the trip, and Start takes it back.
+    await page.getByRole("button", { name: "Start" }).focus();
+    await page.keyboard.press("Enter");
     await speed.getByText("speed not known yet").waitFor();
     expect(await speed.textContent()).not.toMatch(/waiting for GPS/);
+    const focused = () => focusedName(page);
+    await expect.poll(focused).toBe("Stop");
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Start");
+    expect(await speed.count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -4,9 +4,20 @@
  * axe-core in both languages) and "still there?"; the rating shows on the report and cluster
  * pages, and "still there" reopens the problem on its public page.
  */
+import { sql } from "drizzle-orm";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { checkDeadlines } from "../src/store/overdue";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  focusedName,
+  newVisitor,
+  webSession,
+} from "./support/browser";
+
+const DAY = 24 * 60 * 60 * 1000;
 
 const web = webSession();
 let token: string;
@@ -99,6 +110,12 @@ describe("following a report to the end", () => {
     await stranger.page.locator("section.follow-up").waitFor();
     expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
     expect(await stranger.page.getByRole("button", { name: "It is still there" }).count()).toBe(0);
+    // Nor is it told the report is theirs.
+    const strangerHeading = (await stranger.page.locator("main h1").textContent()) ?? "";
+    expect(strangerHeading).toMatch(/^Report: /);
+    expect(await stranger.page.title()).not.toContain("Your report");
+    await stranger.page.getByRole("heading", { name: "What the reporter wrote" }).waitFor();
+    expect(await stranger.page.locator("main").textContent()).not.toMatch(/Your report|What you wrote/);
     await stranger.context.close();
 
     const { page, context, errors } = await newVisitor(web.browser);
@@ -107,6 +124,9 @@ describe("following a report to the end", () => {
     const form = page.locator("form.rating-form");
     await form.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
+    // The device that sent it: its own report.
+    expect(await page.locator("main h1").textContent()).toMatch(/^Your report: /);
+    await page.getByRole("heading", { name: "What you wrote" }).waitFor();
 
     // Both languages, with the form showing: nothing for axe-core to find.
     for (const lang of ["zh-CN", "en"]) {
@@ -134,11 +154,18 @@ describe("following a report to the end", () => {
     await page.getByRole("button", { name: "Send the rating" }).click();
 
     await page.getByText("Thank you for rating the outcome.").waitFor();
+    // The form is gone: the thanks that replaced it has the focus, not the page's body.
+    await expect.poll(() => focusedName(page)).toBe("rating-thanks");
     await expect.poll(() => page.getByTestId("my-rating").textContent()).toContain("4 of 5 stars");
     expect(await form.count()).toBe(0);
     // On the timeline: the stars, not the comment.
     await page.locator('.timeline li[data-event="rated"]').waitFor();
     expect(await page.locator(".timeline").textContent()).not.toContain("Smooth now");
+    // Its words name the resident once, not again as "by a resident".
+    expect(await page.locator('.timeline li[data-event="rated"] strong').textContent()).toBe(
+      "A resident rated the outcome",
+    );
+    expect(await page.locator('.timeline li[data-event="rated"] .muted').count()).toBe(0);
 
     // Another visit (or another device holding the link) shows the rating, not the form.
     await page.reload();
@@ -173,14 +200,19 @@ describe("following a report to the end", () => {
     await button.waitFor();
     expect(await clusterStatus(page)).toBe("resolved");
     // One tap only asks: "Cancel" leaves the problem resolved.
+    // Focus follows: to the note when the form opens, back to the button when it is cancelled,
+    // and to the thanks once the problem is reopened.
     await button.click();
+    await expect.poll(() => focusedName(page)).toBe("still-there-note");
     await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => focusedName(page)).toBe("It is still there");
     await button.click();
     expect(await clusterStatus(page)).toBe("resolved");
     await page.getByLabel("What is still wrong? (optional)").fill("The hole came back after the rain");
     await page.getByRole("button", { name: "Reopen it" }).click();
 
     await page.getByText("Thank you. The problem is reopened and back with the department.").waitFor();
+    await expect.poll(() => focusedName(page)).toBe("reopened");
     expect(await clusterStatus(page)).toBe("in_progress");
     // Reopened work cannot be rated, nor reopened again.
     expect(await page.locator("form.rating-form").count()).toBe(0);
@@ -192,6 +224,24 @@ describe("following a report to the end", () => {
     const reopened = await page.locator('.timeline li[data-to="reopened"]').textContent();
     expect(reopened).toContain("a resident");
     expect(reopened).toContain("The hole came back after the rain");
+    // The reopened work runs late: the department missed it, not "the system" (which records it).
+    const now = Date.now();
+    await web.server.db.run(
+      sql`UPDATE work_orders SET deadlines_from = ${now - 8 * DAY}, resolve_due_at = ${now - DAY}
+        WHERE cluster_id = ${cluster}`,
+    );
+    expect(await checkDeadlines(web.server.db, now)).toBe(1);
+    for (const [lang, words] of [
+      ["en", "The department missed the deadline to fix it"],
+      ["zh-CN", "部门未在期限内处理完毕"],
+    ] as const) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      await page.reload();
+      const missed = page.locator('.timeline li[data-event="deadline_missed"]');
+      await missed.waitFor();
+      expect(await missed.locator("strong").textContent()).toBe(words);
+      expect(await missed.locator(".muted").count()).toBe(0);
+    }
     const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { workOrderStatus: string };
     };

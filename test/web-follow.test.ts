@@ -5,12 +5,12 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { axeViolations, newVisitor, webSession } from "./support/browser";
+import { axeViolations, focusedName, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
 describe("following a problem from its page", () => {
-  it("asks for an address and a language, then says to confirm by mail", async () => {
+  it("asks for an address and a language (the page's until chosen), then says to confirm by mail", async () => {
     const answer = await web.post(
       "/api/reports",
       { service: "pothole", lat: 28.2281, lon: 112.9388, description: "Hole at the crossing", source: "web" },
@@ -23,14 +23,37 @@ describe("following a problem from its page", () => {
       await page.goto(`${web.server.url}/c/${cluster}`);
       await page.locator("#follow-email").waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      // The messages' language follows the page's through the language switch, until chosen.
+      const messages = page.locator("#follow-lang");
+      const [own, other] = locale === "zh-CN" ? ["zh", "en"] : ["en", "zh"];
+      const toOther = locale === "zh-CN" ? "Switch to English" : "切换到中文";
+      const toOwn = locale === "zh-CN" ? "切换到中文" : "Switch to English";
+      expect(await messages.inputValue()).toBe(own);
+      await page.getByRole("button", { name: toOther }).click();
+      await expect.poll(() => messages.inputValue()).toBe(other);
+      await page.getByRole("button", { name: toOwn }).click();
+      await expect.poll(() => messages.inputValue()).toBe(own);
+      await messages.selectOption(own);
+      await page.getByRole("button", { name: toOther }).click();
+      await page.getByRole("button", { name: toOwn }).waitFor();
+      expect(await messages.inputValue()).toBe(own);
+      await page.getByRole("button", { name: toOwn }).click();
+      await page.getByRole("button", { name: toOther }).waitFor();
       await page.locator("#follow-email").fill("not-an-address");
       await page.locator(".follow-form button[type=submit]").click();
       await expect.poll(() => page.locator("#follow-problem").textContent()).toMatch(/example\.com/);
+      // The refused address is marked, points at the message, and has the focus.
+      const email = page.locator("#follow-email");
+      expect(await email.getAttribute("aria-invalid")).toBe("true");
+      expect(await email.getAttribute("aria-describedby")).toBe("follow-problem");
+      expect(await focusedName(page)).toBe("follow-email");
       await page.locator("#follow-email").fill(`web.${locale}.private@example.com`);
       await page.locator("#follow-lang").selectOption("en");
       await page.locator(".follow-form button[type=submit]").click();
       const done = await page.locator("[data-testid=follow-done]").textContent();
       expect(done).toContain(`web.${locale}.private@example.com`);
+      // The form is gone: the message that replaced it has the focus.
+      await expect.poll(() => focusedName(page)).toBe("follow-done");
       expect(errors).toEqual([]);
       await context.close();
     }

@@ -21,14 +21,16 @@ describe("a report hidden by moderators", () => {
     const cluster = answer.cluster.id as string;
     await web.post(`/api/admin/moderation/reports/${answer.report.id}/hide`, {}, BROWSER_ADMIN_TOKEN);
 
-    for (const [locale, label] of [
-      ["en-US", "Hidden by moderators"],
-      ["zh-CN", "已被管理员隐藏"],
+    for (const [locale, label, again] of [
+      ["en-US", "Hidden by moderators", "by the administrator"],
+      ["zh-CN", "已被管理员隐藏", "（管理员）"],
     ] as const) {
       const { page, context } = await newVisitor(web.browser, { locale });
       await page.goto(`${web.server.url}/c/${cluster}`);
       await page.locator('li[data-event="hidden"]').waitFor();
       expect(await page.locator('li[data-event="hidden"]').textContent()).toContain(label);
+      // Who hid it is said once.
+      expect(await page.locator('li[data-event="hidden"]').textContent()).not.toContain(again);
       expect(await page.locator("body").textContent()).not.toContain(WORDS);
       await context.close();
     }

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { CITY_TIME_ZONE } from "../src/domain/city-time";
 import { artifactPath, BROWSER_ADMIN_TOKEN, newVisitor, TEST_PNG, webSession } from "./support/browser";
 
 const web = webSession();
@@ -502,10 +503,14 @@ describe("on a slow network", () => {
 });
 
 describe("the small things", () => {
-  it("counts in the singular, dates as the browser's English has them, keeps the photo's name and welcomes", async () => {
+  it("counts in the singular, dates as the browser's English has them in the city's time, keeps the photo's name and welcomes", async () => {
     const at = { lat: 28.161, lon: 112.931 };
     const lone = await reportOnce(at, "Cracked kerb and a hole", "web-newcomer-lone");
-    const { page, context } = await newVisitor(web.browser, { locale: "en-GB" });
+    // A laptop set to another zone than the city's.
+    const { page, context } = await newVisitor(web.browser, {
+      locale: "en-GB",
+      timezoneId: "America/Los_Angeles",
+    });
     await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
     const row = page.locator(`.cluster-list li[data-cluster-id="${lone.cluster.id}"]`);
     await row.waitFor();
@@ -522,9 +527,26 @@ describe("the small things", () => {
     const time = page.locator(".timeline time").first();
     await time.waitFor();
     const iso = (await time.getAttribute("datetime")) as string;
-    const day = new Date(iso).getDate();
-    // en-GB puts the day first: "1 Dec 2026, 04:20".
+    const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", timeZone: CITY_TIME_ZONE }).format(
+      new Date(iso),
+    );
+    // en-GB puts the day first: "1 Dec 2026, 04:20", in the city's time as the mails give it.
     expect(await time.textContent()).toMatch(new RegExp(`^${day} [A-Z][a-z]{2} \\d{4}`));
+    // The city's time, named as the mails name it, since this device's clock reads otherwise.
+    const cityTime = (locale: string) =>
+      new Intl.DateTimeFormat(locale, {
+        dateStyle: "medium",
+        timeStyle: "short",
+        timeZone: CITY_TIME_ZONE,
+      }).format(new Date(iso));
+    expect(await time.textContent()).toBe(`${cityTime("en-GB")} (UTC+8)`);
+    // A phone in the city: the same time, with no zone to name.
+    const local = await newVisitor(web.browser, { locale: "zh-CN", timezoneId: CITY_TIME_ZONE });
+    await local.page.goto(`${web.server.url}/c/${lone.cluster.id}`);
+    const localTime = local.page.locator(".timeline time").first();
+    await localTime.waitFor();
+    expect(await localTime.textContent()).toBe(cityTime("zh-CN"));
+    await local.context.close();
     // The first report is not listed twice.
     expect(
       await page.locator(".timeline li").evaluateAll((lis) => lis.map((li) => li.dataset.event)),
@@ -578,6 +600,12 @@ describe("residents' words and “I see it too”", () => {
 
     await page.goto(`${web.server.url}/mine`);
     expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
+    // Each report's age in its language's parentheses: full-width in Chinese.
+    const age = page.locator(".cluster-list li[data-report-id] > .muted").first();
+    expect(await age.textContent()).toMatch(/^ \([^（）]+\)$/);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await expect.poll(() => age.textContent()).toMatch(/^（[^()]+）$/);
     await context.close();
   });
 });

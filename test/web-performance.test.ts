@@ -252,6 +252,16 @@ describe("the performance page", () => {
     await page.waitForSelector(".cluster-list [data-cluster-id]");
     expect(page.url()).not.toContain("figure=");
     expect(page.url()).toContain("department=yuhua");
+    // A share's part in words, in each language's punctuation: "(on time: 12)", 「（按期办结：12）」.
+    const share = `${web.server.url}/?department=furong&figure=onTimeShare&period=30d`;
+    const shareLine = page.locator("[data-count]");
+    await page.goto(share);
+    await expect.poll(() => shareLine.textContent()).toMatch(/ \(on time: \d+\)$/);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await expect.poll(() => shareLine.textContent()).toMatch(/（按期办结：\d+）$/);
+    const pinLabel = await page.locator("[data-figure-pin]").first().getAttribute("aria-label");
+    expect(pinLabel).toMatch(/^[^:()]+：/);
     expect(errors).toEqual([]);
     await context.close();
   });

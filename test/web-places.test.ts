@@ -18,16 +18,16 @@ it("titles the report page and the problem page by the nearest named place", asy
   await page.goto(`${web.server.url}/r/${report.id}`);
   await page.waitForFunction(() => document.title.includes("near Wuyi Avenue, Furong District"));
   expect(await page.title()).toMatch(/^Pothole near Wuyi Avenue, Furong District · /);
-  // The heading names the place too, in each language.
+  // The heading names the place too, in each language (not "Your report": this device did not send it).
   await page
-    .getByRole("heading", { level: 1, name: "Your report: Pothole near Wuyi Avenue, Furong District" })
+    .getByRole("heading", { level: 1, name: "Report: Pothole near Wuyi Avenue, Furong District" })
     .waitFor();
   await page.goto(`${web.server.url}/c/${cluster.id}`);
   await page.waitForFunction(() => document.title.startsWith("Pothole near Wuyi Avenue, Furong District"));
   await context.close();
   const zh = await newVisitor(web.browser, { width: 1366, height: 768, locale: "zh-CN" });
   await zh.page.goto(`${web.server.url}/r/${report.id}`);
-  await zh.page.getByRole("heading", { level: 1, name: "您的报告：芙蓉区五一大道附近的路面坑洼" }).waitFor();
+  await zh.page.getByRole("heading", { level: 1, name: "报告：芙蓉区五一大道附近的路面坑洼" }).waitFor();
   await zh.context.close();
 });
 

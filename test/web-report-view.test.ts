@@ -218,3 +218,46 @@ describe("the form's map", () => {
     await context.close();
   });
 });
+
+describe("the form's typed coordinates", () => {
+  it("says at the fields that a coordinate is out of range, and sending focuses the first refused field", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/reports") posted.push(r.url());
+    });
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    const focusedField = () => page.evaluate(() => document.activeElement?.getAttribute("name"));
+    const lat = page.locator("input[name=lat]");
+    const placeError = page.locator("#place-error");
+
+    // Nothing filled in: the first refused field has the focus, not the Send button far below.
+    await page.locator("button[type=submit]").click();
+    await placeError.waitFor();
+    await expect.poll(focusedField).toBe("lat");
+
+    // A latitude of 200 is said to be out of range as soon as the field is left, not "place the pin".
+    await lat.fill("200");
+    await page.locator("input[name=lon]").fill("112.98");
+    await page.locator("input[name=lon]").press("Tab");
+    const outOfRange = "The latitude must be a number from −90 to 90.";
+    await expect.poll(() => placeError.textContent()).toBe(outOfRange);
+    expect(await lat.getAttribute("aria-invalid")).toBe("true");
+    expect(await lat.getAttribute("aria-describedby")).toBe("place-error");
+    await page.locator("select#service").selectOption("pothole");
+    await page.getByLabel("Describe it").fill("A hole by the kerb");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(focusedField).toBe("lat");
+    expect(await placeError.textContent()).toBe(outOfRange);
+    expect(posted).toEqual([]);
+
+    // Put right: the message goes and the pin is placed there.
+    await lat.fill("28.2");
+    await lat.press("Tab");
+    await expect.poll(() => placeError.count()).toBe(0);
+    expect(await page.locator(".pin-new").getAttribute("data-at")).toBe("28.2,112.98");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

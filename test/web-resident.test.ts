@@ -250,7 +250,7 @@ describe("for every person", () => {
     await visitor.context.close();
   });
 
-  it("picks Chinese from a Chinese browser and keeps the choice", async () => {
+  it("picks Chinese from a Chinese browser and keeps the choice, titles included", async () => {
     const visitor = await newVisitor(web.browser, { locale: "zh-CN" });
     await visitor.page.goto(`${web.server.url}/`);
     await visitor.page.waitForSelector("main h1");
@@ -261,6 +261,12 @@ describe("for every person", () => {
     expect(await visitor.page.locator(".top nav").textContent()).toContain("报告问题");
     await visitor.page.waitForSelector(".leaflet-tile-loaded");
     await visitor.page.screenshot({ path: artifactPath("map-zh.png") });
+    // What is not there is titled so, in Chinese too: not "Loading…", not the English name.
+    for (const path of ["/c/nope", "/r/nope", "/nope"]) {
+      await visitor.page.goto(`${web.server.url}${path}`);
+      await visitor.page.getByText("此地址没有内容。").waitFor();
+      await expect.poll(() => visitor.page.title(), { message: path }).toBe("未找到 · 市民回路");
+    }
     await visitor.context.close();
   });
 

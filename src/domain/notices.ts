@@ -3,6 +3,7 @@
  * text of each message in the follower's language. Pure: the links and facts are passed in.
  */
 
+import { CITY_TIME_ZONE, CITY_ZONE_NAMED } from "./city-time";
 import { FIXTURE_CLOSED_NOTE } from "./lifecycle";
 import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
@@ -88,10 +89,10 @@ export interface Message {
 // The city's time, named: a follower may read it anywhere.
 const date = (ms: number, lang: Lang) =>
   new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
-    timeZone: "Asia/Shanghai",
+    timeZone: CITY_TIME_ZONE,
     dateStyle: "medium",
     timeStyle: "short",
-  }) + (lang === "zh" ? "（北京时间）" : " (UTC+8)");
+  }) + CITY_ZONE_NAMED[lang];
 
 const WORDS = {
   en: {

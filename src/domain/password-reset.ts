@@ -2,6 +2,7 @@
  * Password resets by e-mail, pure: how long a link lives, what its token looks like, and the
  * bilingual mail that carries it (a staff account keeps no language).
  */
+import { CITY_TIME_ZONE } from "./city-time";
 import type { Message } from "./notices";
 
 /** A reset link works for an hour, once. */
@@ -15,7 +16,7 @@ export const resetLink = (publicUrl: string, token: string) =>
   `${publicUrl.replace(/\/+$/, "")}/admin#reset=${encodeURIComponent(token)}`;
 
 const time = (ms: number, locale: string) =>
-  new Date(ms).toLocaleString(locale, { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
+  new Date(ms).toLocaleString(locale, { timeZone: CITY_TIME_ZONE, dateStyle: "medium", timeStyle: "short" });
 
 /** The mail with the link, in Chinese then English. */
 export function resetMessage(name: string, url: string, expiresAt: number): Message {

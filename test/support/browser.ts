@@ -115,13 +115,15 @@ let visitors = 0;
  */
 export async function newVisitor(
   browser: Browser,
-  opts: { locale?: string; width?: number; height?: number; touch?: boolean } = {},
+  opts: { locale?: string; width?: number; height?: number; touch?: boolean; timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
   visitors += 1;
   const context = await browser.newContext({
     // A separate person is on a network of their own (see `residents.ts`).
     extraHTTPHeaders: fromResident(`browser-visitor-${visitors}`),
     locale: opts.locale ?? "en-US",
+    // The machine's own zone unless one is named.
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     permissions: [],
     // A phone: touch events and a coarse pointer.
@@ -217,4 +219,16 @@ export function webSession(
     await session.server?.stop();
   });
   return session;
+}
+
+/**
+ * What has the keyboard's focus, named by its id, else its data-testid, else its text (BODY when
+ * nothing does): `expect.poll(() => focusedName(page)).toBe("follow-email")`.
+ */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return "BODY";
+    return a.id || a.getAttribute("data-testid") || a.textContent?.trim() || a.tagName;
+  });
 }

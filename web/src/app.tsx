@@ -156,6 +156,15 @@ function MapRoute() {
   return useMemo(() => <MapPage key={key} />, [key]);
 }
 
+/** An address the app has no page for. */
+function NotFound() {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = `${t("notFoundTitle")} · ${t("appName")}`;
+  }, [t]);
+  return <p>{t("notFound")}</p>;
+}
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -207,7 +216,7 @@ function Shell() {
           {route.page === "drive" && <Lazy load={loadDrive} props={{}} />}
           {route.page === "performance" && <Lazy load={loadPerformance} props={{}} />}
           {route.page === "admin" && <Lazy load={loadAdmin} props={{}} />}
-          {route.page === "notFound" && <p>{t("notFound")}</p>}
+          {route.page === "notFound" && <NotFound />}
         </CatalogProvider>
       </main>
       <Footer />

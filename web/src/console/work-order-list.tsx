@@ -69,7 +69,10 @@ export function WorkOrderList(props: {
 
   const label = useCallback(
     (wo: WorkOrder) =>
-      `${name(names.service(wo.service))}: ${t(WORK_ORDER_LABEL[wo.status])}, ${t(FLAG_LABEL[wo.flag])}`,
+      t("labelled", {
+        label: name(names.service(wo.service)),
+        value: [t(WORK_ORDER_LABEL[wo.status]), t(FLAG_LABEL[wo.flag])].join(t("listSeparator")),
+      }),
     [t, name, names],
   );
   useWorkOrderLayer(map, workOrders, label, setOpenId);

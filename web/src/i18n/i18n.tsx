@@ -1,5 +1,6 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { CITY_TIME_ZONE, CITY_ZONE_NAMED } from "../../../src/domain/city-time";
 import { fill } from "../../../src/domain/fill";
 import { type Lang, MESSAGES, type MessageKey } from "./messages";
 
@@ -24,6 +25,7 @@ interface I18n {
   setLang: (lang: Lang) => void;
   /** A localized name: `{en, zh}` as the API gives them. */
   name: (n: { en: string; zh: string } | undefined | null) => string;
+  /** A date and time in the city's time zone, which is named when the device's differs. */
   formatTime: (iso: string | number | null | undefined) => string;
   /** How long ago, in words: "3 days ago", "3天前". */
   formatAge: (iso: string | number) => string;
@@ -55,11 +57,13 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     const own = (navigator.languages ?? [navigator.language]).find((l) =>
       lang === "en" ? /^en\b/i.test(l) : /^zh\b/i.test(l),
     );
-    const dates = new Intl.DateTimeFormat(lang === "en" ? (own ?? "en") : "zh-CN", {
-      dateStyle: "medium",
-      timeStyle: "short",
-    });
-    const ages = new Intl.RelativeTimeFormat(lang === "en" ? (own ?? "en") : "zh-CN", { numeric: "auto" });
+    const locale = lang === "en" ? (own ?? "en") : "zh-CN";
+    const style = { dateStyle: "medium", timeStyle: "short" } as const;
+    // The city's time, as the mails give it; named when the device's own clock would read otherwise.
+    const cityDates = new Intl.DateTimeFormat(locale, { ...style, timeZone: CITY_TIME_ZONE });
+    const ownDates = new Intl.DateTimeFormat(locale, style);
+    const zoneNamed = CITY_ZONE_NAMED[lang === "en" ? "en" : "zh"];
+    const ages = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
     return {
       lang,
       setLang,
@@ -70,7 +74,12 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
           values,
         ),
       name: (n) => (n ? (lang === "en" ? n.en : n.zh) : ""),
-      formatTime: (at) => (at === null || at === undefined ? "" : dates.format(new Date(at))),
+      formatTime: (at) => {
+        if (at === null || at === undefined) return "";
+        const when = new Date(at);
+        const city = cityDates.format(when);
+        return city === ownDates.format(when) ? city : city + zoneNamed;
+      },
       formatAge: (at) => {
         const seconds = (new Date(at).getTime() - Date.now()) / 1000;
         for (const [unit, size] of AGE_UNITS)

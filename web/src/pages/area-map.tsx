@@ -45,7 +45,7 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
       L.geoJSON(d.area as GeoJSON.Geometry, {
         style: { color: "#333", weight: 1, fillColor: shareColour(v), fillOpacity: 0.55 },
       })
-        .bindTooltip(plainTooltip(`${name(d.name)}: ${percent(v)}`))
+        .bindTooltip(plainTooltip(t("labelled", { label: name(d.name), value: percent(v) })))
         .addTo(layer);
     }
     layer.addTo(map);

@@ -68,7 +68,9 @@ export function ClusterPage({ id }: { id: string }) {
         service: name(names.service(cluster.service)),
         place: cluster.place ? name(cluster.place) : `${cluster.lat.toFixed(5)}, ${cluster.lon.toFixed(5)}`,
       })
-    : t("loading");
+    : error
+      ? t(error instanceof ApiError && error.status === 404 ? "notFoundTitle" : "loadFailedTitle")
+      : t("loading");
   useEffect(() => {
     document.title = `${title} · ${t("appName")}`;
   }, [title, t]);

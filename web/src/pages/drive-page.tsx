@@ -4,7 +4,9 @@ import { type DriveKey, useDriveText } from "../drive/drive-messages";
 import { listBatches, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
 import { DriveSync } from "../drive/drive-sync";
 import { askMotion, DriveTrip } from "../drive/drive-trip";
+import { useI18n } from "../i18n/i18n";
 import { deviceId } from "../lib/device";
+import { useFocusNext } from "../lib/use-focus-next";
 
 /** How often a running drive seals the road cells driven so far into a batch. */
 const SEAL_EVERY_MS = 60_000;
@@ -27,6 +29,7 @@ const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.l
  */
 export function DrivePage() {
   const text = useDriveText();
+  const { t } = useI18n();
   const [trip, setTrip] = useState<DriveTrip | null>(null);
   // Each problem stays said: a refused location is not hidden by a missing motion sensor.
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -41,6 +44,9 @@ export function DrivePage() {
   const [online, setOnline] = useState(navigator.onLine);
   const [, setTick] = useState(0);
   const sync = useRef<DriveSync | null>(null);
+  // Start and Stop are two buttons: the one pressed is swapped for the other, which takes focus.
+  const tripButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useFocusNext();
 
   const refresh = useCallback(() => {
     void Promise.all([listBatches(), pendingEventCount()]).then(([list, pending]) => {
@@ -58,8 +64,8 @@ export function DrivePage() {
   );
 
   useEffect(() => {
-    document.title = `${text("title")} · CivicLoop`;
-  }, [text]);
+    document.title = `${text("title")} · ${t("appName")}`;
+  }, [text, t]);
 
   // What a closed tab or an offline drive left behind goes out now.
   useEffect(() => {
@@ -109,6 +115,7 @@ export function DrivePage() {
       keepTrace,
     );
     next.start();
+    focusNext(() => tripButton.current);
     setTrip(next);
   }
 
@@ -117,6 +124,7 @@ export function DrivePage() {
     trip.stop();
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
+    focusNext(() => tripButton.current);
     setTrip(null);
     // The detector's last events are written just after stop(); seal once they are in.
     setTimeout(() => void sealAndSend(), 100);
@@ -152,7 +160,7 @@ export function DrivePage() {
               {text("foundValue", { count: trip.events.length, potholes })}
             </dd>
           </dl>
-          <button type="button" class="primary drive-big drive-stop" onClick={stop}>
+          <button ref={tripButton} type="button" class="primary drive-big drive-stop" onClick={stop}>
             {text("stop")}
           </button>
         </>
@@ -166,7 +174,7 @@ export function DrivePage() {
             />{" "}
             {text("keepTrace")}
           </label>
-          <button type="button" class="primary drive-big" onClick={() => void start()}>
+          <button ref={tripButton} type="button" class="primary drive-big" onClick={() => void start()}>
             {text("start")}
           </button>
           {traceUrl && (

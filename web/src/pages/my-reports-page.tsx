@@ -57,8 +57,8 @@ export function MyReportsPage() {
               <li key={r.id} data-report-id={r.id}>
                 <Link href={`/r/${r.id}`}>
                   {t("mineItem", { service: name(names.service(r.service)), time: formatTime(r.createdAt) })}
-                </Link>{" "}
-                <span class="muted">({formatAge(r.createdAt)})</span>
+                </Link>
+                <span class="muted">{t("aside", { text: formatAge(r.createdAt) })}</span>
                 {problem && (
                   <p class="mine-problem">
                     <StatusBadge status={problem.status} />

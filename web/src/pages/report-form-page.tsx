@@ -1,13 +1,14 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 import { outboxText } from "../offline/outbox-messages";
 import { isRefusal } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
-import { PlaceStep } from "../report-form/place-step";
+import { coordinateProblem, PlaceStep } from "../report-form/place-step";
 import { sendReport } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
@@ -27,6 +28,12 @@ export function ReportFormPage() {
     document.title = `${t("formTitle")} · ${t("appName")}`;
   }, [t]);
 
+  // A refused field may be screens above the Send button: the first one takes focus.
+  const form = useRef<HTMLFormElement>(null);
+  const focusNext = useFocusNext();
+  const focusFirstInvalid = () =>
+    focusNext(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
+
   const service = catalog.services.find((s) => s.code === draft.service);
   const questions = service?.attributes ?? [];
 
@@ -34,12 +41,18 @@ export function ReportFormPage() {
     e.preventDefault();
     const { point } = draft;
     const errors: FieldErrors = {};
-    if (!point) errors.place = t("needPin");
+    // Coordinates typed out of range are said as such; the pin they did not move is not sent.
+    const typedWrong = coordinateProblem(draft.latText, draft.lonText, t);
+    if (typedWrong) errors.place = typedWrong;
+    else if (!point) errors.place = t("needPin");
     if (!draft.service) errors.service = t("needService");
     if (!draft.description.trim()) errors.description = t("needDescription");
     const checked = checkAnswers(questions, draft.answers, t);
     dispatch({ type: "checked", errors, answerProblems: checked.problems });
-    if (!point || Object.keys(errors).length > 0 || Object.keys(checked.problems).length > 0) return;
+    if (!point || Object.keys(errors).length > 0 || Object.keys(checked.problems).length > 0) {
+      focusFirstInvalid();
+      return;
+    }
     dispatch({ type: "sending", status: t("sending") });
     try {
       const outcome = await sendReport({ ...draft, point }, checked.answers);
@@ -58,6 +71,7 @@ export function ReportFormPage() {
       const onPhotos = err instanceof ApiError && err.field === "photos";
       // A refused answer (say, a question the service added since the page loaded) shows at its field.
       const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
+      if (onPhotos || code) focusFirstInvalid();
       dispatch({
         type: "refused",
         errors: onPhotos ? { photos: message } : {},
@@ -73,7 +87,7 @@ export function ReportFormPage() {
     <div class="form-page">
       <h1>{t("formTitle")}</h1>
       <p>{t("formIntro")}</p>
-      <form onSubmit={submit} noValidate>
+      <form ref={form} onSubmit={submit} noValidate>
         <PlaceStep draft={draft} dispatch={dispatch} />
         <ServiceStep draft={draft} dispatch={dispatch} services={catalog.services} chosen={service} />
         <DetailsStep draft={draft} dispatch={dispatch} questions={questions} />

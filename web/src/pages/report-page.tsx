@@ -15,7 +15,10 @@ import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
-/** A resident's own report (`/r/:id`), bookmarkable, with its cluster's status and timeline. */
+/**
+ * A report (`/r/:id`), bookmarkable, with its cluster's status and timeline: the resident's own
+ * where this device sent it (it holds the receipt), anyone's otherwise (report ids are public).
+ */
 export function ReportPage({ id }: { id: string }) {
   const { t, name, formatTime } = useI18n();
   const names = useNames();
@@ -35,9 +38,14 @@ export function ReportPage({ id }: { id: string }) {
   const where = problem?.place
     ? t("clusterTitle", { service: name(names.service(problem.service)), place: name(problem.place) })
     : null;
+  const missing = report.error
+    ? t(report.error instanceof ApiError && report.error.status === 404 ? "notFoundTitle" : "loadFailedTitle")
+    : null;
   useEffect(() => {
-    document.title = `${where ? `${where} · ` : ""}${t("reportTitle")} · ${t("appName")}`;
-  }, [t, where]);
+    document.title = missing
+      ? `${missing} · ${t("appName")}`
+      : `${where ? `${where} · ` : ""}${t(mine ? "reportTitle" : "reportTitleOther")} · ${t("appName")}`;
+  }, [t, where, missing, mine]);
 
   if (report.error) {
     return (
@@ -54,7 +62,15 @@ export function ReportPage({ id }: { id: string }) {
   return (
     <article class="page report-page" data-report-id={r.id}>
       {/* The place by name, not coordinates, in the heading too: the title alone is easily missed. */}
-      <h1>{where ? t("reportTitleAt", { where }) : t("reportTitle")}</h1>
+      <h1>
+        {mine
+          ? where
+            ? t("reportTitleAt", { where })
+            : t("reportTitle")
+          : where
+            ? t("reportTitleAtOther", { where })
+            : t("reportTitleOther")}
+      </h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
       {c && <WhatsNext cluster={c} />}
       {/* Right after reporting, the resident is offered to hear what happens next. */}
@@ -62,9 +78,9 @@ export function ReportPage({ id }: { id: string }) {
       <p>
         {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
       </p>
-      <h2>{t("yourDescription")}</h2>
+      <h2>{t(mine ? "yourDescription" : "reporterDescription")}</h2>
       <p class="description">{r.description}</p>
-      <AttributeAnswers questions={questionsOf(r.service)} answers={r.attributes} />
+      <AttributeAnswers questions={questionsOf(r.service)} answers={r.attributes} mine={mine} />
       <Photos by={{ report: r.id }} />
       {/* A link, not an image: opening the page must not call another site on the reader's behalf. */}
       {r.mediaUrl && (

@@ -7,9 +7,12 @@ import { useI18n } from "../i18n/i18n";
 export function AttributeAnswers({
   questions,
   answers,
+  mine,
 }: {
   questions: AttributeDefinition[];
   answers: Record<string, unknown>;
+  /** This device sent the report: "Your answers", else "The reporter's answers". */
+  mine: boolean;
 }) {
   const { t, lang, formatTime } = useI18n();
   const answered = [...questions]
@@ -29,7 +32,7 @@ export function AttributeAnswers({
   };
   return (
     <>
-      <h2>{t("yourAnswers")}</h2>
+      <h2>{t(mine ? "yourAnswers" : "reporterAnswers")}</h2>
       <dl class="facts" data-testid="answers">
         {answered.map((q) => (
           <Fragment key={q.code}>

@@ -61,11 +61,11 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
         key: `${i}:${w.workOrderId}`,
         lat: w.lat,
         lon: w.lon,
-        label: `${name(names.service(w.service))}: ${describe(w)}`,
+        label: t("labelled", { label: name(names.service(w.service)), value: describe(w) }),
         inShare: w.inShare,
         href: `/c/${w.clusterId}`,
       })) ?? null,
-    [list.data, name, names, describe],
+    [list.data, name, names, describe, t],
   );
   useFigureLayer(map, pins, navigate);
   const data = list.data;
@@ -103,7 +103,9 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
         <>
           <p aria-live="polite" data-count={data.count} data-in-share={data.inShare ?? ""}>
             {t("figureCount", { n: data.count })}
-            {words && data.inShare !== null && ` (${t(words[0])}: ${data.inShare})`}
+            {words &&
+              data.inShare !== null &&
+              t("aside", { text: t("labelled", { label: t(words[0]), value: data.inShare }) })}
           </p>
           {data.workOrders.length !== data.count && <p>{t("figureFirst", { n: data.workOrders.length })}</p>}
           <ul class="cluster-list">

@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 
 /** The VAPID key as `PushManager.subscribe` takes it (base64url to bytes). */
 const keyBytes = (base64url: string) =>
@@ -22,10 +23,18 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
   const { t, lang } = useI18n();
   const { pushKey } = useCatalog();
   const [email, setEmail] = useState("");
-  const [messageLang, setMessageLang] = useState<"zh" | "en">(lang === "zh-CN" ? "zh" : "en");
+  // The messages' language is the page's (as it is switched) until the resident picks one.
+  const [chosenLang, setChosenLang] = useState<"zh" | "en" | null>(null);
+  const messageLang = chosenLang ?? (lang === "zh-CN" ? "zh" : "en");
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form is replaced by what was done: focus goes there, not back to the top of the page.
+  const focusNext = useFocusNext();
+  const doneText = useRef<HTMLParagraphElement>(null);
+  const emailField = useRef<HTMLInputElement>(null);
+  // The address was refused (the problem under the form is about it, not about push).
+  const [badEmail, setBadEmail] = useState(false);
   const canPush = Boolean(pushKey) && typeof window !== "undefined" && "PushManager" in window;
 
   const send = async (
@@ -36,6 +45,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     setProblem(null);
     try {
       await ok(api.clusters[":id"].follows.$post({ param: { id: clusterId }, json: body }));
+      focusNext(() => doneText.current);
       setDone(ok_);
     } catch (err) {
       setProblem(t("followFailed", { message: failureText(err, t) }));
@@ -48,11 +58,15 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     const address = email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
       setProblem(t("followNeedEmail"));
+      setBadEmail(true);
+      emailField.current?.focus();
       return;
     }
+    setBadEmail(false);
     void send({ email: address, lang: messageLang }, t("followSent", { email: address }));
   };
   const byPush = async () => {
+    setBadEmail(false);
     let subscription: PushSubscription;
     try {
       const registration = await pushRegistration();
@@ -83,7 +97,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
       <h2 id="follow-title">{t("followTitle")}</h2>
       <p class="hint">{t("followHelp")}</p>
       {done ? (
-        <p role="status" data-testid="follow-done">
+        <p role="status" data-testid="follow-done" ref={doneText} tabIndex={-1}>
           {done}
         </p>
       ) : (
@@ -95,14 +109,16 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
             autoComplete="email"
             maxLength={254}
             value={email}
+            ref={emailField}
             onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            aria-invalid={badEmail ? true : undefined}
             aria-describedby={problem ? "follow-problem" : undefined}
           />
           <label for="follow-lang">{t("followLang")}</label>
           <select
             id="follow-lang"
             value={messageLang}
-            onChange={(e) => setMessageLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
+            onChange={(e) => setChosenLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
           >
             <option value="zh">中文</option>
             <option value="en">English</option>

@@ -1,9 +1,10 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { receiptFor } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
+import { useFocusNext } from "../lib/use-focus-next";
 import { RatingForm } from "./rating-form";
 import { StillThere } from "./still-there";
 
@@ -46,13 +47,24 @@ export function FollowUp({
   const done = DONE.includes(cluster.workOrderStatus ?? "");
   const given = rating.data?.rating ?? null;
   const receipt = receiptFor(reportId);
+  // The rating form and "still there" go away once used: focus moves to what says so.
+  const focusNext = useFocusNext();
+  const said = useRef<HTMLDivElement>(null);
 
   return (
     <section class="card follow-up" aria-labelledby="follow-up-title">
       <h2 id="follow-up-title">{t("followUpTitle")}</h2>
-      <div role="status">
-        {reopened && <p data-testid="reopened">{t("reopenedThanks")}</p>}
-        {thanked && given && <p data-testid="rating-thanks">{t("ratingThanks")}</p>}
+      <div role="status" ref={said}>
+        {reopened && (
+          <p data-testid="reopened" tabIndex={-1}>
+            {t("reopenedThanks")}
+          </p>
+        )}
+        {thanked && given && (
+          <p data-testid="rating-thanks" tabIndex={-1}>
+            {t("ratingThanks")}
+          </p>
+        )}
       </div>
       {given && (
         <p data-testid="my-rating">
@@ -65,6 +77,8 @@ export function FollowUp({
           receipt={receipt}
           onRated={() => {
             setThanked(true);
+            // Shown once the rating is read back.
+            focusNext(() => said.current?.querySelector<HTMLElement>("[data-testid=rating-thanks]"));
             rating.reload();
             // The rating is now on the timeline: show it there too.
             void ok(api.clusters[":id"].$get({ param: { id: cluster.id } })).then(
@@ -81,6 +95,7 @@ export function FollowUp({
           onReopened={(c) => {
             setReopened(true);
             setThanked(false);
+            focusNext(() => said.current?.querySelector<HTMLElement>("[data-testid=reopened]"));
             onChange(c);
           }}
         />

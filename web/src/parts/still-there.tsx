@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 import { Link } from "../router";
 
 /**
@@ -26,6 +27,15 @@ export function StillThere({
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // The button and the form replace each other: focus goes to the note, or back to the button.
+  const focusNext = useFocusNext();
+  const ask = useRef<HTMLButtonElement>(null);
+  const noteField = useRef<HTMLTextAreaElement>(null);
+  const refusal = useRef<HTMLParagraphElement>(null);
+  const setAskingFocused = (on: boolean) => {
+    focusNext(() => (on ? noteField : ask).current);
+    setAsking(on);
+  };
   const reopen = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -44,8 +54,10 @@ export function StillThere({
     } catch (err) {
       // Too long after the fix, or it changed meanwhile: either way a new report is the way on.
       // Anything else (no answer, too many tries, a word refused) can be tried again.
-      if (err instanceof ApiError && (err.status === 409 || err.status === 403)) setRefused(true);
-      else setProblem(failureText(err, t));
+      if (err instanceof ApiError && (err.status === 409 || err.status === 403)) {
+        focusNext(() => refusal.current);
+        setRefused(true);
+      } else setProblem(failureText(err, t));
     } finally {
       setBusy(false);
     }
@@ -55,7 +67,7 @@ export function StillThere({
       <h3 id="still-there-title">{t("stillThereTitle")}</h3>
       <p>{t("stillThereHelp")}</p>
       {!asking && !refused && (
-        <button type="button" onClick={() => setAsking(true)}>
+        <button type="button" ref={ask} onClick={() => setAskingFocused(true)}>
           {t("stillThere")}
         </button>
       )}
@@ -65,6 +77,7 @@ export function StillThere({
             {t("stillThereNote")} <span class="hint">{t("stillThereNoteHelp")}</span>
           </label>
           <textarea
+            ref={noteField}
             id="still-there-note"
             rows={3}
             maxLength={1000}
@@ -80,14 +93,14 @@ export function StillThere({
             <button type="submit" class="primary" disabled={busy}>
               {t("stillThereConfirm")}
             </button>{" "}
-            <button type="button" disabled={busy} onClick={() => setAsking(false)}>
+            <button type="button" disabled={busy} onClick={() => setAskingFocused(false)}>
               {t("stillThereCancel")}
             </button>
           </div>
         </form>
       )}
       {refused && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" ref={refusal} tabIndex={-1}>
           {t("stillThereRefused")} <Link href="/report">{t("navReport")}</Link>
         </p>
       )}

@@ -18,6 +18,13 @@ const ACTOR: Record<string, MessageKey> = {
 /** Events whose label already says all their note says. */
 const SAID_BY_LABEL = new Set(["hidden", "restored"]);
 
+/**
+ * Events whose label already names who acted ("A resident rated…", "Hidden by moderators", "The
+ * department missed…"): no "by …" after it. A missed deadline is the department's, though the
+ * system records it; the road sensors' verdicts name the vehicles.
+ */
+const ACTOR_IN_LABEL = new Set(["rated", "update_posted", "hidden", "restored", "deadline_missed"]);
+
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   const { t, name, formatTime } = useI18n();
@@ -73,7 +80,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
       {shown.map((e, i) => (
         <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
           <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>{" "}
-          <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
+          {!ACTOR_IN_LABEL.has(e.type) && !sensorVerdict(e) && (
+            <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
+          )}
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&
             !(e.type === "deadline_missed" && e.actor === "system") &&

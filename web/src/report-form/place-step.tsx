@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
-import { useI18n } from "../i18n/i18n";
+import { type Translate, useI18n } from "../i18n/i18n";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
@@ -10,6 +10,20 @@ import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
 import { useExistingProblems } from "./use-existing-problems";
 import type { Draft, DraftAction, Point } from "./use-report-draft";
+
+/**
+ * What is wrong with typed coordinates, if anything: a number out of range, or no number. A
+ * field left empty is not wrong yet.
+ */
+export function coordinateProblem(latText: string, lonText: string, t: Translate): string | undefined {
+  const wrong = (text: string, limit: number) => {
+    const n = Number(text);
+    return text.trim() !== "" && !(Number.isFinite(n) && Math.abs(n) <= limit);
+  };
+  if (wrong(latText, 90)) return t("latOutOfRange");
+  if (wrong(lonText, 180)) return t("lonOutOfRange");
+  return undefined;
+}
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
 export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: DraftAction) => void }) {
@@ -45,7 +59,10 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const typed = () => {
     const lat = Number(latText);
     const lon = Number(lonText);
-    if (latText.trim() && lonText.trim() && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+    // Said at the fields as soon as they are left, not only as "place the pin" on sending.
+    const problem = coordinateProblem(latText, lonText, t);
+    dispatch({ type: "placeProblem", message: problem });
+    if (!problem && latText.trim() && lonText.trim()) {
       place({ lat, lon });
       map?.setView([lat, lon], Math.max(map.getZoom(), 16));
     }

@@ -42,6 +42,7 @@ export type DraftAction =
   | { type: "described"; text: string }
   | { type: "pickedPhotos"; photos: File[] }
   | { type: "photoProblem"; message: string | undefined }
+  | { type: "placeProblem"; message: string | undefined }
   | { type: "choseCluster"; cluster: NearbyCluster | null }
   | { type: "announced"; status: string }
   | { type: "checked"; errors: FieldErrors; answerProblems: Record<string, string> }
@@ -94,6 +95,8 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
       return { ...d, photos: a.photos };
     case "photoProblem":
       return { ...d, errors: { ...d.errors, photos: a.message } };
+    case "placeProblem":
+      return { ...d, errors: { ...d.errors, place: a.message } };
     case "choseCluster":
       return { ...d, chosen: a.cluster };
     case "announced":
