@@ -40,6 +40,11 @@ export const envSchema = z.object({
   ALLOW_PRIVATE_WEBHOOKS: flag,
   /** Load the demo city into an empty database (default on). */
   DEMO_DATA: flag,
+  /**
+   * With the demo city just loaded into a new database, also replay the sample's ~400 reports
+   * (`npm run sample`), so a first `npm start` shows a living city. `npm start` sets it unless given.
+   */
+  DEMO_REPORTS: flag,
   /** Map tiles for the web app (`{z}/{x}/{y}` template) and the credit they require. */
   TILE_URL: z.string().min(1).optional(),
   TILE_ATTRIBUTION: z.string().optional(),

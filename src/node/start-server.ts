@@ -29,6 +29,7 @@ import { answersPage } from "../http/page-paths";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
+import { addSampleReportsTo } from "../seed/sample-reports";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
@@ -58,7 +59,8 @@ export interface StartOptions {
 export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
   useNodeHashing();
   const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN, env.DATABASE_FLUSH);
-  if (env.DEMO_DATA !== false && (await loadDemoCity(db, clock()))) log("Loaded the demo city (Changsha).");
+  const newCity = env.DEMO_DATA !== false && (await loadDemoCity(db, clock()));
+  if (newCity) log("Loaded the demo city (Changsha).");
 
   const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
@@ -78,6 +80,10 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
+  if (newCity && env.DEMO_REPORTS) {
+    const added = await addSampleReportsTo(db);
+    log(`Added ${added} sample reports to the new demo city (DEMO_REPORTS=false leaves them out).`);
+  }
   const photos = folderPhotoStore(photosDirOf(env));
   const later = afterAnswer();
   const uploads = uploadWorkers();

@@ -65,6 +65,15 @@ const DESCRIPTIONS: Record<string, string[]> = {
 
 export async function addSampleReports(databaseUrl: string, authToken?: string, count = 400) {
   const { client, db } = await openDatabase(databaseUrl, authToken);
+  try {
+    return await addSampleReportsTo(db, count);
+  } finally {
+    client.close();
+  }
+}
+
+/** The sample's reports replayed into an open database (the server's own on a first `npm start`). */
+export async function addSampleReportsTo(db: Db, count = 400) {
   // A server running beside the replay must not flag its work orders at today's date (see
   // `holdDeadlineChecks`); the hold lapses by itself should this process die.
   const hold = await holdDeadlineChecks(db, Date.now() + 30 * MINUTE);
@@ -72,7 +81,6 @@ export async function addSampleReports(databaseUrl: string, authToken?: string, 
     return await replaySample(db, count);
   } finally {
     await releaseDeadlineChecks(db, hold);
-    client.close();
   }
 }
 

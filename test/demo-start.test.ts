@@ -1,0 +1,48 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "../src/env";
+import { startServer } from "../src/node/start-server";
+import { ADMIN_TOKEN } from "./support/app";
+import { freePort } from "./support/server-process";
+
+/** Problems on the public map of a server, counted from the open data export. */
+async function problems(port: number) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/exports/clusters.csv`);
+  expect(res.status).toBe(200);
+  return (await res.text()).trim().split("\n").length - 1;
+}
+
+describe("a first start of the demo city (what `npm start` does on a fresh checkout)", () => {
+  it("replays the sample's reports into a new city once, and only when asked", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-demo-"));
+    const port = await freePort();
+    const envOf = (extra: Record<string, string>) =>
+      parseEnv({ DATABASE_URL: `file:${join(dir, "city.db")}`, PORT: String(port), ADMIN_TOKEN, ...extra });
+    const lines: string[] = [];
+    const start = (extra: Record<string, string>) =>
+      startServer({ env: envOf(extra), log: (l) => lines.push(l), dispatch: { intervalMs: 60_000 } });
+
+    let server = await start({ DEMO_REPORTS: "true" });
+    const first = await problems(port);
+    await server.stop();
+    expect(first).toBeGreaterThan(100);
+    expect(lines.some((l) => /Added 400 sample reports/.test(l))).toBe(true);
+
+    // A restart of that city adds nothing: the city is no longer new.
+    server = await start({ DEMO_REPORTS: "true" });
+    expect(await problems(port)).toBe(first);
+    await server.stop();
+
+    // Without the flag (tests, a real city's deployment) a new demo city starts without reports.
+    const other = mkdtempSync(join(tmpdir(), "civicloop-demo-"));
+    server = await startServer({
+      env: parseEnv({ DATABASE_URL: `file:${join(other, "city.db")}`, PORT: String(port), ADMIN_TOKEN }),
+      log: () => {},
+      dispatch: { intervalMs: 60_000 },
+    });
+    expect(await problems(port)).toBe(0);
+    await server.stop();
+  });
+});
