@@ -166,7 +166,7 @@ export function DrivePage() {
         </>
       ) : (
         <>
-          <label class="drive-trace">
+          <label class="check drive-trace">
             <input
               type="checkbox"
               checked={keepTrace}

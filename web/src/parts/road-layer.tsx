@@ -29,7 +29,7 @@ export function RoadLayer(props: {
   const count = useRoadSpotLayer(props.map, props.bbox, props.on, label);
   return (
     <section class="road-layer" aria-label={t("roadLayer")}>
-      <label>
+      <label class="check">
         <input type="checkbox" checked={props.on} onChange={(e) => props.onToggle(e.currentTarget.checked)} />{" "}
         {t("roadLayer")}
       </label>
