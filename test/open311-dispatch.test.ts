@@ -18,6 +18,7 @@ import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { startCitySystem } from "./support/city-system";
 import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
 import { realJpeg } from "./support/images";
+import { fromResident } from "./support/residents";
 import { freePort } from "./support/server-process";
 import { asToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
@@ -327,6 +328,40 @@ describe("dispatch to a city's Open311 server", () => {
       expect(form.get("lat")).toBe("28.1962");
       // The mark comes first: a city that cuts long descriptions still keeps it.
       expect(form.get("description")).toMatch(/^CivicLoop \S+\/\S+\n\n/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("sends the reporter's own address_string when the report came with one", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), false);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      await importPlaces(a.db, demoPlaces(DEMO_DEPARTMENTS), a.clock());
+      const key = await a.app.request("/api/admin/api-keys", {
+        method: "POST",
+        ...asAdmin({ name: "Kiosk" }),
+      });
+      const apiKey = ((await key.json()) as { key: string }).key;
+      const at = { lat: 28.1962, lon: 112.9952 };
+      // The first report, from a third-party client, says where it is in its own words.
+      const first = await a.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("kiosk-1") },
+        body: new URLSearchParams({
+          api_key: apiKey,
+          service_code: "pothole",
+          lat: String(at.lat),
+          long: String(at.lon),
+          description: "Deep hole",
+          address_string: "Outside 12 Wuyi Avenue, by the bus stop",
+        }).toString(),
+      });
+      expect(first.status).toBe(200);
+      await workOrderAt(a, at, { reporters: 1 });
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      const form = new URLSearchParams(proxy.posted[0]);
+      expect(form.get("address_string")).toBe("Outside 12 Wuyi Avenue, by the bus stop");
     } finally {
       await proxy.close();
     }

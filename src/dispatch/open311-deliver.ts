@@ -115,7 +115,8 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     attributes: parseAttributes(row.attributes),
     apiKey: row.open311ApiKey,
     jurisdictionId: row.open311Jurisdiction,
-    addressString: opts.where ?? null,
+    // The reporter's own words for the place when they gave some, else the gazetteer's nearest name.
+    addressString: row.address ?? opts.where ?? null,
   });
   const started = performance.now();
   try {

@@ -13,7 +13,7 @@ export interface RemoteRequestFacts {
   attributes: Record<string, unknown>;
   apiKey: string;
   jurisdictionId: string | null;
-  /** The nearest named place ("near Wuyi Avenue, Furong District"), sent beside lat/long. */
+  /** Where it is: the reporter's words, or the nearest named place ("near Wuyi Avenue, Furong District"); sent beside lat/long. */
   addressString: string | null;
 }
 

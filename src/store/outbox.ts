@@ -99,10 +99,12 @@ export interface DeliveryRow {
   followFlagged: number;
   /** When the last follow-up mail of this work order went out (e-mail departments). */
   lastFollowUpAt: number | null;
-  /** The earliest visible report's words, attributes and media link: what an Open311 request carries. */
+  /** The earliest visible report's words, attributes, media link and address: what an Open311 request carries. */
   description: string | null;
   attributes: string | null;
   mediaUrl: string | null;
+  /** Where that report is in its reporter's words (sent to us as Open311 `address_string`), if any. */
+  address: string | null;
   workOrderId: string;
   status: string;
   ackDueAt: number;
@@ -200,7 +202,7 @@ export async function claimDue(
       (SELECT max(o2.delivered_at) FROM outbox o2 JOIN events e2 ON e2.id = o2.event_id
         WHERE o2.work_order_id = w.id AND o2.kind = ${outboxKind("webhook")} AND o2.state = ${outboxState("delivered")}
           AND o2.last_error IS NULL AND e2.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS lastFollowUpAt,
-      r.description, r.attributes, r.media_url AS mediaUrl,
+      r.description, r.attributes, r.media_url AS mediaUrl, r.address,
       (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
         WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL) AS photoIds,
       w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
