@@ -10,6 +10,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpMailSender } from "../src/dispatch/http-mail";
 import { runDispatch } from "../src/dispatch/run";
+import type { MailSender } from "../src/dispatch/senders";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { queueNotices } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
@@ -210,6 +211,51 @@ describe("a resolution's photo", () => {
       sql`SELECT e.type, e.to_status AS "to" FROM photos p JOIN events e ON e.id = p.event_id WHERE p.id = ${photo}`,
     );
     expect(row).toEqual({ type: "status_changed", to: "resolved" });
+  });
+});
+
+describe("the order of one follower's notices", () => {
+  it("sends several changes of one round in the order they happened, however long each mail takes", async () => {
+    const p = east(CHANGSHA, 1300);
+    const cluster = await clusterAt(p, "order-1-abcdef");
+    const who = "lin.private@example.com";
+    expect((await follow(cluster, { email: who, lang: "en" }, "lin")).status).toBe(202);
+    await round();
+    expect((await t.app.request(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    await reportAt(t, p, { deviceId: "order-2-abcdef" });
+    const third = await reportAt(t, p, { deviceId: "order-3-abcdef" });
+    const wo = third.body.cluster.workOrder.id as string;
+    await round();
+    for (const body of [
+      { to: "acknowledged" },
+      { to: "scheduled", scheduledFor: "2026-12-05T09:00:00+08:00" },
+      { to: "resolved", note: "Patched" },
+    ]) {
+      t.clock.advance(60_000);
+      expect((await move(t, token, wo, body)).status).toBe(200);
+    }
+    // A mail server that takes longer over the earlier mails: sent at once, they would arrive last.
+    const slowFirst: MailSender = async (m) => {
+      const ms = /acknowledged/.test(m.subject) ? 120 : /scheduled/.test(m.subject) ? 60 : 0;
+      await new Promise((r) => setTimeout(r, ms));
+      await mail(m);
+    };
+    await runDispatch(t.db, {
+      now: t.clock(),
+      fetch: globalThis.fetch,
+      config: t.config,
+      senders: { mail: slowFirst },
+    });
+    expect(
+      inbox
+        .to(who)
+        .slice(-3)
+        .map((m) => m.subject),
+    ).toEqual([
+      "Pothole: acknowledged by the department",
+      expect.stringMatching(/scheduled/),
+      "Pothole: reported fixed",
+    ]);
   });
 });
 

@@ -147,6 +147,8 @@ export interface MessageRow {
   resolveHours: number | null;
   workOrderStatus: string | null;
   eventType: string | null;
+  /** When the change a notice tells of happened: one recipient's notices go out in this order. */
+  eventAt: number | null;
   toStatus: string | null;
   note: string | null;
   departmentEn: string | null;
@@ -189,7 +191,7 @@ export async function claimMessages(
       c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
       c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
       s.ack_hours AS ackHours, s.resolve_hours AS resolveHours, w.status AS workOrderStatus,
-      e.type AS eventType, e.to_status AS toStatus, e.note,
+      e.type AS eventType, e.at AS eventAt, e.to_status AS toStatus, e.note,
       d.name_en AS departmentEn, d.name_zh AS departmentZh,
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
       w.resolved_at AS resolvedAt,
