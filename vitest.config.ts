@@ -14,7 +14,7 @@ const WORKER_FILES = ["test/edge-*.test.ts"];
  * (`native-globals.ts`) fails any of them that leaves the globals replaced.
  */
 const OWN_SERVER_FILES = [
-  "test/demo-start.test.ts",
+  "test/server-start.test.ts",
   "test/dispatch-follow-ups.test.ts",
   "test/dispatch-restart.test.ts",
   "test/feed-discovery.test.ts",

@@ -80,11 +80,14 @@ export const envSchema = z.object({
 });
 export type Env = z.infer<typeof envSchema>;
 
+/** The environment asks for something that cannot be: the operator's to change, not a bug. */
+export class EnvError extends Error {}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`invalid environment: ${problems}`);
+    throw new EnvError(`invalid environment: ${problems}`);
   }
   return parsed.data;
 }

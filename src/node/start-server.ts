@@ -19,7 +19,7 @@ import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
 import { parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
-import type { Env } from "../env";
+import { type Env, EnvError } from "../env";
 import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { notFoundJson } from "../http/errors";
@@ -151,8 +151,19 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   app.get("*", (c, next) => (answersPage(c.req.path, c.req.header("accept")) ? spaIndex(c, next) : next()));
   app.notFound(notFoundJson);
 
-  const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+  const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
     const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));
+    s.once("error", (e: NodeJS.ErrnoException) => {
+      client.close();
+      void uploads.close();
+      fail(
+        e.code === "EADDRINUSE"
+          ? new EnvError(
+              `port ${env.PORT} is in use (another CivicLoop?): stop that one, or set PORT to a free port`,
+            )
+          : e,
+      );
+    });
   });
   server.on("clientError", answerClientError);
   log(`CivicLoop listening on http://localhost:${env.PORT}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "../src/env";
 import { startServer } from "../src/node/start-server";
 import { ADMIN_TOKEN } from "./support/app";
-import { freePort } from "./support/server-process";
+import { freePort, startServerProcess } from "./support/server-process";
 
 /** Problems on the public map of a server, counted from the open data export. */
 async function problems(port: number) {
@@ -44,5 +44,37 @@ describe("a first start of the demo city (what `npm start` does on a fresh check
     });
     expect(await problems(port)).toBe(0);
     await server.stop();
+  });
+});
+
+describe("a start that cannot be (as `npm start` runs it)", () => {
+  /** What the server process said before it exited, or "" while it runs. */
+  const failure = (env: Record<string, string>) =>
+    startServerProcess(env).then(
+      async (s) => {
+        await s.stop();
+        return "";
+      },
+      (e: Error) => e.message,
+    );
+
+  it("says in one line which setting to change, with no stack, and exits non-zero", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-start-"));
+    const busy = await startServerProcess({ DATABASE_URL: `file:${join(dir, "a.db")}`, ADMIN_TOKEN });
+    try {
+      const port = new URL(busy.url).port;
+      const taken = await failure({ DATABASE_URL: `file:${join(dir, "b.db")}`, ADMIN_TOKEN, PORT: port });
+      expect(taken).toMatch(/exited with 1/);
+      expect(taken).toContain(`CivicLoop could not start: port ${port} is in use`);
+      expect(taken).not.toMatch(/\n\s+at /);
+    } finally {
+      await busy.stop();
+    }
+    const wrong = await failure({ DATABASE_URL: `file:${join(dir, "c.db")}`, ADMIN_TOKEN: "short" });
+    expect(wrong).toMatch(/exited with 1/);
+    expect(wrong).toContain(
+      "CivicLoop could not start: invalid environment: ADMIN_TOKEN: must be at least 16 characters",
+    );
+    expect(wrong).not.toMatch(/\n\s+at /);
   });
 });
