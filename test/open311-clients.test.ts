@@ -605,6 +605,30 @@ describe("Open311 as third-party clients use it", () => {
     expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
   });
 
+  it("reads an optional argument sent empty as one not sent, as the spec's Optional Arguments say", async () => {
+    // Clients that fill the query from a form send every field, blank or not (`start_date=`).
+    const [made] = await post(pothole());
+    const plain = await get("requests.json");
+    expect(plain.map((r: { service_request_id: string }) => r.service_request_id)).toContain(
+      made.service_request_id,
+    );
+    const empty =
+      "start_date=&end_date=&status=&service_code=&service_request_id=&jurisdiction_id=&page=&page_size=";
+    expect(await get(`requests.json?${empty}&extensions=`)).toEqual(plain);
+    expect(await get(`requests/${made.service_request_id}.json?extensions=`)).toEqual(
+      await get(`requests/${made.service_request_id}.json`),
+    );
+    expect(await get("services.json?extensions=&jurisdiction_id=")).toEqual(await get("services.json"));
+    expect(await get("servicerequestupdates.json?start_date=&end_date=&service_request_id=")).toEqual(
+      await get("servicerequestupdates.json"),
+    );
+    // Sent with a value, it is still read and checked.
+    expect((await get("requests.json?start_date=soon", 400))[0].description).toMatch(
+      /^start_date: must be a W3C/,
+    );
+    expect((await get("requests.json?extensions=yes", 400))[0].description).toMatch(/^extensions:/);
+  });
+
   it("refuses a day the month does not have and an hour past 23", async () => {
     for (const q of [
       "start_date=2026-02-30T00:00:00Z",
