@@ -629,6 +629,31 @@ describe("Open311 as third-party clients use it", () => {
     expect((await get("requests.json?extensions=yes", 400))[0].description).toMatch(/^extensions:/);
   });
 
+  it("answers 404 for a POST naming a service that is not there, as the spec says, writing nothing", async () => {
+    const before = await t.db.all(sql`SELECT id FROM reports`);
+    for (const format of ["json", "xml"]) {
+      const res = await t.app.request(`/open311/v2/requests.${format}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams([
+          ["api_key", apiKey],
+          ...pothole().map(([k, v]): [string, string] => [k, k === "service_code" ? "nosuch" : v]),
+        ]).toString(),
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(404);
+      expect(text).toContain(format === "json" ? '"code":404' : "<code>404</code>");
+      expect(text).toContain("service_code: unknown service nosuch");
+    }
+    // Sent without one, it is a 400: the request cannot be read, not a thing that is missing.
+    const [missing] = await post(
+      pothole().filter(([k]) => k !== "service_code"),
+      400,
+    );
+    expect(missing.description).toMatch(/^service_code:/);
+    expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
+  });
+
   it("refuses a day the month does not have and an hour past 23", async () => {
     for (const q of [
       "start_date=2026-02-30T00:00:00Z",

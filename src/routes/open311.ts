@@ -338,13 +338,24 @@ export const open311Routes = new Hono<AppEnv>()
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
-      errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
+      errors: {
+        403: "`api_key` missing or not valid",
+        404: "`service_code` names no service here",
+        429: "too many requests from this app or network",
+      },
     }),
     async (c) => {
       const { app, form, photos } = await keyedForm(c);
       const f = parsePostForm(form, await locateAddress(c.var.db, form));
       const service = await findService(c.var.db, f.service_code);
-      if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
+      // The spec's answer to a service_code it does not know: 404 ("was not found"), not 400.
+      if (!service?.active)
+        throw new AppError(
+          404,
+          "not_found",
+          `service_code: unknown service ${f.service_code}`,
+          "service_code",
+        );
       const input = toReportInput(f, service.nameEn);
       const reporter = await identifyReporter(c, {
         appResident: app.trusted ? appResident(app.id, f) : undefined,
