@@ -654,6 +654,14 @@ describe("Open311 as third-party clients use it", () => {
     expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
   });
 
+  it("says its JSON is UTF-8 in the content type, as the spec writes it", async () => {
+    for (const path of ["services.json", "requests.json", "services/nosuch.json"]) {
+      const res = await t.app.request(`/open311/v2/${path}`);
+      // A client that decodes by the header (Android's Volley defaults to ISO-8859-1) reads 坑 right.
+      expect(res.headers.get("content-type"), path).toBe("application/json; charset=utf-8");
+    }
+  });
+
   it("refuses a day the month does not have and an hour past 23", async () => {
     for (const q of [
       "start_date=2026-02-30T00:00:00Z",
