@@ -158,6 +158,28 @@ describe("Open311 as third-party clients use it", () => {
     ]);
   });
 
+  it("reads an offset written without its colon (+0800), as Python's %z and PHP's DATE_ISO8601 write it", async () => {
+    const [made] = await post(pothole());
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    // The clock stands at 08:00:00.750Z = 16:00:00.750+08:00 = 03:00:00.750-05:00.
+    expect(await ids("start_date=2026-03-01T16:00:00%2B0800")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T16:00:01%2B0800")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T03:00:00-0500")).toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T02:59:59-0500")).not.toContain(made.service_request_id);
+    // Its `+` unescaped in a query string arrives as a space, as with +08:00.
+    expect(await ids("start_date=2026-03-01T16:00:00+0800")).toContain(made.service_request_id);
+    // A datetime answer is kept with the colon written in.
+    const [answered] = await post(pothole([["attribute[seen_at]", "2026-03-01T07:30:00+0800"]]));
+    expect((await publicReport(answered.service_request_id)).attributes.seen_at).toBe(
+      "2026-03-01T07:30:00+08:00",
+    );
+    // An offset past 23:59 is still no offset.
+    expect((await get("requests.json?start_date=2026-03-01T16:00:00%2B2400", 400))[0].description).toMatch(
+      /^start_date:/,
+    );
+  });
+
   it("accepts the attributes a service does not define and keeps them, checking only its own", async () => {
     const [made] = await post(
       pothole([
@@ -446,7 +468,8 @@ describe("Open311 as third-party clients use it", () => {
   });
 
   it("takes three phone-sized photos in one multipart POST", async () => {
-    const p = east(CHANGSHA, 7300);
+    // West of the city: `nextSpot()` only walks east, so no other test's report lands here.
+    const p = east(CHANGSHA, -7300);
     const body = new FormData();
     for (const [k, v] of [
       ["api_key", apiKey],
