@@ -134,6 +134,20 @@ describe("Open311 as third-party clients use it", () => {
     expect((await publicReport(brackets.service_request_id)).attributes.hazards).toEqual(["wide", "unlit"]);
   });
 
+  it("reads a one-value question sent with [] (as clients keeping answers in lists write it) as its value", async () => {
+    const [made] = await post(pothole([["attribute[seen_at][]", "2026-03-01T07:30:00Z"]]));
+    expect((await publicReport(made.service_request_id)).attributes.seen_at).toBe("2026-03-01T07:30:00Z");
+    // Two values for a question that takes one are still refused, naming it.
+    const [two] = await post(
+      pothole([
+        ["attribute[seen_at][]", "2026-03-01T07:30:00Z"],
+        ["attribute[seen_at][]", "2026-03-01T07:40:00Z"],
+      ]),
+      400,
+    );
+    expect(two.description).toMatch(/^attribute\[seen_at\]:/);
+  });
+
   it("finds a request made at T with end_date=T, at the seconds the answers show", async () => {
     const [made] = await post(pothole());
     const [shown] = await get(`requests/${made.service_request_id}.json`);

@@ -15,6 +15,7 @@ import {
   appResident,
   badRequest,
   inOpen311Terms,
+  oneValueAnswers,
   parsePostForm,
   postAnswer,
   toReportInput,
@@ -52,7 +53,7 @@ import {
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { appendResidentUpdate } from "../store/resident-updates";
-import { findService, listServices } from "../store/services";
+import { findService, listServices, serviceAttributes } from "../store/services";
 import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
 /** An id as a 404 names it: whole when it could be one, cut short when it is a flood of text. */
@@ -356,7 +357,10 @@ export const open311Routes = new Hono<AppEnv>()
           `service_code: unknown service ${f.service_code}`,
           "service_code",
         );
-      const input = toReportInput(f, service.nameEn);
+      const input = toReportInput(
+        { ...f, attribute: oneValueAnswers(f.attribute, serviceAttributes(service)) },
+        service.nameEn,
+      );
       const reporter = await identifyReporter(c, {
         appResident: app.trusted ? appResident(app.id, f) : undefined,
         email: input.contact?.email,
