@@ -67,6 +67,9 @@ const anyOrigin: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "OPTIONS") return preflight(c, next);
   await next();
   c.res.headers.set("Access-Control-Allow-Origin", "*");
+  // A page's script may read only safelisted headers unless told: after a 429 (a report, an
+  // Open311 POST), how long to wait is in Retry-After.
+  c.res.headers.set("Access-Control-Expose-Headers", "Retry-After");
 };
 
 /**

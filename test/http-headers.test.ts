@@ -35,6 +35,25 @@ describe("HTTP headers", () => {
     expect(open311.headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("lets a page's script read how long to wait after a 429 (Retry-After is exposed)", async () => {
+    // Wrong Open311 keys from one network until its budget of failed attempts runs out.
+    let res: Response | undefined;
+    for (let i = 0; i < 100 && res?.status !== 429; i++)
+      res = await t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: {
+          origin: "https://apps.example.org",
+          "content-type": "application/x-www-form-urlencoded",
+          ...fromResident(9001),
+        },
+        body: "api_key=wrong&service_code=pothole",
+      });
+    expect(res?.status).toBe(429);
+    expect(res?.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(res?.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res?.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("retry-after");
+  });
+
   it("sends the usual protective headers", async () => {
     const res = await t.app.request("/api/services");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");

@@ -134,6 +134,20 @@ describe("Open311 as third-party clients use it", () => {
     expect((await publicReport(brackets.service_request_id)).attributes.hazards).toEqual(["wide", "unlit"]);
   });
 
+  it("reads a one-value question sent with [] (as clients keeping answers in lists write it) as its value", async () => {
+    const [made] = await post(pothole([["attribute[seen_at][]", "2026-03-01T07:30:00Z"]]));
+    expect((await publicReport(made.service_request_id)).attributes.seen_at).toBe("2026-03-01T07:30:00Z");
+    // Two values for a question that takes one are still refused, naming it.
+    const [two] = await post(
+      pothole([
+        ["attribute[seen_at][]", "2026-03-01T07:30:00Z"],
+        ["attribute[seen_at][]", "2026-03-01T07:40:00Z"],
+      ]),
+      400,
+    );
+    expect(two.description).toMatch(/^attribute\[seen_at\]:/);
+  });
+
   it("finds a request made at T with end_date=T, at the seconds the answers show", async () => {
     const [made] = await post(pothole());
     const [shown] = await get(`requests/${made.service_request_id}.json`);
@@ -156,6 +170,28 @@ describe("Open311 as third-party clients use it", () => {
     expect(await get("requests.json?start_date=2026-03-01T16:00:00+8", 400)).toEqual([
       { code: 400, description: expect.stringMatching(/^start_date:/) },
     ]);
+  });
+
+  it("reads an offset written without its colon (+0800), as Python's %z and PHP's DATE_ISO8601 write it", async () => {
+    const [made] = await post(pothole());
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    // The clock stands at 08:00:00.750Z = 16:00:00.750+08:00 = 03:00:00.750-05:00.
+    expect(await ids("start_date=2026-03-01T16:00:00%2B0800")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T16:00:01%2B0800")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T03:00:00-0500")).toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T02:59:59-0500")).not.toContain(made.service_request_id);
+    // Its `+` unescaped in a query string arrives as a space, as with +08:00.
+    expect(await ids("start_date=2026-03-01T16:00:00+0800")).toContain(made.service_request_id);
+    // A datetime answer is kept with the colon written in.
+    const [answered] = await post(pothole([["attribute[seen_at]", "2026-03-01T07:30:00+0800"]]));
+    expect((await publicReport(answered.service_request_id)).attributes.seen_at).toBe(
+      "2026-03-01T07:30:00+08:00",
+    );
+    // An offset past 23:59 is still no offset.
+    expect((await get("requests.json?start_date=2026-03-01T16:00:00%2B2400", 400))[0].description).toMatch(
+      /^start_date:/,
+    );
   });
 
   it("accepts the attributes a service does not define and keeps them, checking only its own", async () => {
@@ -446,7 +482,8 @@ describe("Open311 as third-party clients use it", () => {
   });
 
   it("takes three phone-sized photos in one multipart POST", async () => {
-    const p = east(CHANGSHA, 7300);
+    // West of the city: `nextSpot()` only walks east, so no other test's report lands here.
+    const p = east(CHANGSHA, -7300);
     const body = new FormData();
     for (const [k, v] of [
       ["api_key", apiKey],
@@ -603,6 +640,63 @@ describe("Open311 as third-party clients use it", () => {
     expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toMatch(/^page_size:/);
     // The same value twice is that value.
     expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
+  });
+
+  it("reads an optional argument sent empty as one not sent, as the spec's Optional Arguments say", async () => {
+    // Clients that fill the query from a form send every field, blank or not (`start_date=`).
+    const [made] = await post(pothole());
+    const plain = await get("requests.json");
+    expect(plain.map((r: { service_request_id: string }) => r.service_request_id)).toContain(
+      made.service_request_id,
+    );
+    const empty =
+      "start_date=&end_date=&status=&service_code=&service_request_id=&jurisdiction_id=&page=&page_size=";
+    expect(await get(`requests.json?${empty}&extensions=`)).toEqual(plain);
+    expect(await get(`requests/${made.service_request_id}.json?extensions=`)).toEqual(
+      await get(`requests/${made.service_request_id}.json`),
+    );
+    expect(await get("services.json?extensions=&jurisdiction_id=")).toEqual(await get("services.json"));
+    expect(await get("servicerequestupdates.json?start_date=&end_date=&service_request_id=")).toEqual(
+      await get("servicerequestupdates.json"),
+    );
+    // Sent with a value, it is still read and checked.
+    expect((await get("requests.json?start_date=soon", 400))[0].description).toMatch(
+      /^start_date: must be a W3C/,
+    );
+    expect((await get("requests.json?extensions=yes", 400))[0].description).toMatch(/^extensions:/);
+  });
+
+  it("answers 404 for a POST naming a service that is not there, as the spec says, writing nothing", async () => {
+    const before = await t.db.all(sql`SELECT id FROM reports`);
+    for (const format of ["json", "xml"]) {
+      const res = await t.app.request(`/open311/v2/requests.${format}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams([
+          ["api_key", apiKey],
+          ...pothole().map(([k, v]): [string, string] => [k, k === "service_code" ? "nosuch" : v]),
+        ]).toString(),
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(404);
+      expect(text).toContain(format === "json" ? '"code":404' : "<code>404</code>");
+      expect(text).toContain("service_code: unknown service nosuch");
+    }
+    // Sent without one, it is a 400: the request cannot be read, not a thing that is missing.
+    const [missing] = await post(
+      pothole().filter(([k]) => k !== "service_code"),
+      400,
+    );
+    expect(missing.description).toMatch(/^service_code:/);
+    expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
+  });
+
+  it("says its JSON is UTF-8 in the content type, as the spec writes it", async () => {
+    for (const path of ["services.json", "requests.json", "services/nosuch.json"]) {
+      const res = await t.app.request(`/open311/v2/${path}`);
+      // A client that decodes by the header (Android's Volley defaults to ISO-8859-1) reads 坑 right.
+      expect(res.headers.get("content-type"), path).toBe("application/json; charset=utf-8");
+    }
   });
 
   it("refuses a day the month does not have and an hour past 23", async () => {

@@ -101,6 +101,26 @@ describe("Open311 and open data over HTTP", () => {
     expect(valid("requests", [request])).toBe("valid");
   });
 
+  it("answers HEAD with the headers GET carries: CORS and the protective ones", async () => {
+    // `identity`: a client taking gzip had its answer rebuilt on the way out, which hid the loss.
+    const headers = { "accept-encoding": "identity", origin: "https://app.example" };
+    for (const path of [
+      "/open311/v2/services.json",
+      "/open311/v2/requests/nosuch.xml",
+      "/api/services",
+      "/healthz",
+    ]) {
+      const get = await fetch(`${server.url}${path}`, { headers });
+      await get.arrayBuffer();
+      const head = await fetch(`${server.url}${path}`, { method: "HEAD", headers });
+      expect(head.status, path).toBe(get.status);
+      for (const name of ["content-type", "access-control-allow-origin", "x-content-type-options", "vary"])
+        expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
+      expect(head.headers.get("access-control-allow-origin"), path).toBe("*");
+      expect(await head.text()).toBe("");
+    }
+  });
+
   it("streams a large export with chunked transfer, and filters a small one", async () => {
     // Enough clusters that the export cannot be answered from the first pages it reads.
     const { client, db } = await openDatabase(databaseUrl);

@@ -457,7 +457,6 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         /^address_string: no place named "1 Wuyi Road"/,
       ],
       [pothole().filter(([k]) => k !== "lat" && k !== "long"), /lat and long are required/],
-      [pothole().map(([k, v]) => [k, k === "service_code" ? "nosuch" : v]), /service_code: unknown service/],
       [pothole().filter(([k]) => k !== "attribute[depth]"), /attribute\[depth\]: is required/],
       [
         pothole(CHANGSHA, [["attribute[surface]", "sand"]]),

@@ -102,6 +102,18 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
 
   const app = new Hono();
+  // Hono answers a HEAD with `new Response(null, getAnswer)`. @hono/node-server's light Response
+  // then copies the headers the GET answer was made with, dropping those added afterwards (CORS,
+  // nosniff, Vary…), unless the answer was rebuilt on the way out (`compressed()` does so for
+  // clients taking gzip, which `curl -I` is not). Rebuilt here on its headers as they are, a HEAD
+  // says what a GET would.
+  app.use("*", async (c, next) => {
+    await next();
+    if (c.req.method !== "HEAD") return;
+    const { status, headers } = c.res;
+    c.res = undefined;
+    c.res = new Response(null, { status, headers });
+  });
   // JSON (map views, exports, Open311) goes out compressed to clients that accept it; on
   // Workers, Cloudflare compresses by itself. Registered before the routes so it wraps them.
   app.use("/api/*", compressed());

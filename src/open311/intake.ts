@@ -2,6 +2,7 @@
  * A GeoReport v2 POST turned into CivicLoop's report input, so that it goes through exactly the
  * same `submitReport` as `POST /api/reports`. Errors name the fields as the client sent them.
  */
+import type { AttributeDefinition } from "../domain/attributes";
 import { AppError } from "../domain/errors";
 import { normalEmail, normalPhone } from "../domain/reporter";
 import { firstIssue } from "../http/validate";
@@ -37,6 +38,24 @@ export function parsePostForm(
     );
   }
   return { ...f, lat: f.lat, long: f.long };
+}
+
+/**
+ * The answers with a list of one read as its value where the question takes one value.
+ * `attribute[code][]=v` is GeoReport v2's list, and clients keeping every answer in a list write
+ * each so (through jQuery's `$.param`, PHP's `http_build_query`): for a question taking one value
+ * it can only mean `v`.
+ * Longer lists, and answers to questions the service does not ask, stay as sent.
+ */
+export function oneValueAnswers(
+  answers: Open311PostForm["attribute"],
+  definitions: readonly AttributeDefinition[],
+): Open311PostForm["attribute"] {
+  const out: Open311PostForm["attribute"] = Object.create(null);
+  const single = new Set(definitions.filter((d) => d.datatype !== "multivaluelist").map((d) => d.code));
+  for (const [code, value] of Object.entries(answers))
+    out[code] = Array.isArray(value) && value.length === 1 && single.has(code) ? (value[0] as string) : value;
+  return out;
 }
 
 /**

@@ -19,7 +19,9 @@ export function respond(c: Context, root: string, data: XmlData, status: Content
   if (formatOf(c) === "xml") {
     return c.body(toXml(root, data, XML_ITEMS), status, { "content-type": "text/xml; charset=utf-8" });
   }
-  return c.json(data, status);
+  // The spec writes the charset out for both formats; clients that decode by the header alone
+  // (some default to ISO-8859-1) then read Chinese names right.
+  return c.json(data, status, { "content-type": "application/json; charset=utf-8" });
 }
 
 /** The Open311 sub-app's error handler: `[{code, description}]` or `<errors><error>…`. */

@@ -15,6 +15,7 @@ import {
   appResident,
   badRequest,
   inOpen311Terms,
+  oneValueAnswers,
   parsePostForm,
   postAnswer,
   toReportInput,
@@ -52,7 +53,7 @@ import {
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { appendResidentUpdate } from "../store/resident-updates";
-import { findService, listServices } from "../store/services";
+import { findService, listServices, serviceAttributes } from "../store/services";
 import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
 /** An id as a 404 names it: whole when it could be one, cut short when it is a flood of text. */
@@ -338,14 +339,28 @@ export const open311Routes = new Hono<AppEnv>()
         // `attribute[code]=v` and `attribute[code][]=v`, as GeoReport v2 sends them.
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
-      errors: { 403: "`api_key` missing or not valid", 429: "too many requests from this app or network" },
+      errors: {
+        403: "`api_key` missing or not valid",
+        404: "`service_code` names no service here",
+        429: "too many requests from this app or network",
+      },
     }),
     async (c) => {
       const { app, form, photos } = await keyedForm(c);
       const f = parsePostForm(form, await locateAddress(c.var.db, form));
       const service = await findService(c.var.db, f.service_code);
-      if (!service?.active) throw badRequest(`service_code: unknown service ${f.service_code}`);
-      const input = toReportInput(f, service.nameEn);
+      // The spec's answer to a service_code it does not know: 404 ("was not found"), not 400.
+      if (!service?.active)
+        throw new AppError(
+          404,
+          "not_found",
+          `service_code: unknown service ${f.service_code}`,
+          "service_code",
+        );
+      const input = toReportInput(
+        { ...f, attribute: oneValueAnswers(f.attribute, serviceAttributes(service)) },
+        service.nameEn,
+      );
       const reporter = await identifyReporter(c, {
         appResident: app.trusted ? appResident(app.id, f) : undefined,
         email: input.contact?.email,

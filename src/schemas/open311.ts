@@ -35,8 +35,15 @@ export const apiKeyList = z.object({
 
 const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
 
+/*
+ * GeoReport v2's "Optional Arguments": a parameter sent empty must be read as one not sent at all.
+ * Clients that fill the query from a form send every field, blank or not (`start_date=`), so the
+ * dates and `extensions` take "" as absent (lists read it as no item, numbers as their default).
+ */
+
 /** A start: the instant written. */
 const w3cDatetime = z.string().transform((raw, ctx) => {
+  if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
@@ -50,6 +57,7 @@ const w3cDatetime = z.string().transform((raw, ctx) => {
  * request's `requested_datetime` must find it though it was made some milliseconds later.
  */
 const w3cEnd = z.string().transform((raw, ctx) => {
+  if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
@@ -99,7 +107,7 @@ export const open311RequestsQuery = z.object({
   page: optionalQueryInt(1, 100000, 1),
   page_size: optionalQueryInt(1, 1000, 1000),
   extensions: z
-    .enum(["true", "false"])
+    .enum(["true", "false", ""])
     .transform((v) => v === "true")
     .optional()
     .describe("true adds the cluster, its report count and its timeline"),
