@@ -114,6 +114,9 @@ describe("the app's pages for any client", () => {
       ["/no-such-page", "*/*"],
       ["/c/abc/def", "*/*"],
       [`/c/${clusterId}`, "application/json"],
+      // A built file that is not there (an old page asking after a deploy): never the index,
+      // which the assets' year-long immutable caching would then keep under that name.
+      ["/assets/index-gone.js", "text/html,*/*;q=0.8"],
     ] as const) {
       const res = await rawGet(path, { accept });
       expect(res.status, `${path} ${accept}`).toBe(404);

@@ -30,8 +30,11 @@ export const fixedPageAt = (path: string): FixedPage | undefined =>
 /** True for a path the web app shows a page at (not its "not found"). */
 export const isPagePath = (path: string): boolean => fixedPageAt(path) !== undefined || ITEM_PAGE.test(path);
 
-/** Paths only the API answers: a browser navigating there gets the API's JSON 404, never the app. */
-const API_PATH = /^\/(api|open311)(\/|$)|^\/(openapi\.json|docs|healthz)(\/|$)/;
+/**
+ * Paths only the API or the built files answer: a browser navigating there gets the JSON 404,
+ * never the app (a missing `/assets/` file must not become the index, kept for a year as immutable).
+ */
+const API_PATH = /^\/(api|open311|assets)(\/|$)|^\/(openapi\.json|docs|healthz)(\/|$)/;
 /** An Accept that takes any type, or any text: `*` + `/*` (curl, Python's requests) or `text/*`. */
 const TAKES_ANY = /\*\/\*|text\/\*/;
 
