@@ -105,6 +105,57 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 
+  it("holds the pothole's depth to its bounds before sending, saying the bound at the field", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/reports") posted.push(r.url());
+    });
+    await openForm(page, "pothole");
+    const depth = page.getByLabel("Roughly how deep is it, in centimetres?");
+    expect(await depth.getAttribute("min")).toBe("0");
+    expect(await depth.getAttribute("max")).toBe("100");
+    expect(await page.locator("#attr-depth_cm-hint").textContent()).toBe("A number from 0 to 100.");
+    await depth.fill("-5");
+    await page.getByLabel("Describe it").fill("A hole by the kerb");
+    await page.locator("button[type=submit]").click();
+    const error = page.locator("#attr-depth_cm-error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Too low: the lowest answer is 0.");
+    expect(await depth.getAttribute("aria-invalid")).toBe("true");
+    expect(await depth.getAttribute("aria-describedby")).toBe("attr-depth_cm-error attr-depth_cm-hint");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("attr-depth_cm");
+    await depth.fill("150");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => error.textContent()).toBe("Too high: the highest answer is 100.");
+    expect(posted).toEqual([]);
+
+    // The server holds it too, whatever a client sends.
+    const res = await fetch(`${web.server.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "pothole", ...SPOT, description: "x", attributes: { depth_cm: -5 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "attributes.depth_cm: must be at least 0",
+    );
+
+    await depth.fill("100");
+    const id = await send(page);
+    expect(await storedAnswers(id)).toEqual({ depth_cm: 100 });
+    expect(errors).toEqual([]);
+
+    // In Chinese, the bound and the problem are said in Chinese.
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await openForm(page, "pothole");
+    expect(await page.locator("#attr-depth_cm-hint").textContent()).toBe("0 到 100 之间的数字。");
+    await page.locator("#attr-depth_cm").fill("-5");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#attr-depth_cm-error").textContent()).toBe("数值过小：最小为 0。");
+    await context.close();
+  });
+
   it("shows illegal dumping's note, ticks several kinds, sends the time seen as an instant, and drops earlier answers when the service changes", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await openForm(page, "pothole");

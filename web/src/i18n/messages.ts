@@ -173,6 +173,11 @@ const en = {
   attrNeedAnswer: "Please answer this question.",
   attrNeedNumber: "Enter a number, such as 12.",
   attrNeedDatetime: "Enter a date and time.",
+  attrBetween: "A number from {min} to {max}.",
+  attrAtLeast: "A number of at least {min}.",
+  attrAtMost: "A number of at most {max}.",
+  attrTooLow: "Too low: the lowest answer is {min}.",
+  attrTooHigh: "Too high: the highest answer is {max}.",
   serverSaid: "The report was not sent; what you entered is kept. {message}",
   sentAnnouncement: "Your report was sent.",
 
@@ -607,6 +612,11 @@ const zh: Record<MessageKey, string> = {
   attrNeedAnswer: "请回答此问题。",
   attrNeedNumber: "请输入数字，例如 12。",
   attrNeedDatetime: "请输入日期和时间。",
+  attrBetween: "{min} 到 {max} 之间的数字。",
+  attrAtLeast: "不小于 {min} 的数字。",
+  attrAtMost: "不大于 {max} 的数字。",
+  attrTooLow: "数值过小：最小为 {min}。",
+  attrTooHigh: "数值过大：最大为 {max}。",
   serverSaid: "报告未能提交，您填写的内容仍保留。{message}",
   sentAnnouncement: "您的报告已提交。",
 
