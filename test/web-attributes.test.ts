@@ -156,8 +156,9 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 
-  it("shows illegal dumping's note, ticks several kinds, sends the time seen as an instant, and drops earlier answers when the service changes", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+  it("shows illegal dumping's note, ticks several kinds, sends the time seen in the city's time whatever the device's zone, and drops earlier answers when the service changes", async () => {
+    // A resident abroad, or a laptop left on another zone: 21:30 typed is 21:30 in the city.
+    const { page, context, errors } = await newVisitor(web.browser, { timezoneId: "America/Los_Angeles" });
     await openForm(page, "pothole");
     await page
       .getByRole("group", { name: "How big is it?" })
@@ -174,11 +175,25 @@ describe("the report form asks the service's questions", () => {
     await kinds.getByRole("checkbox", { name: "Furniture" }).check();
     await kinds.getByRole("checkbox", { name: "Hazardous waste" }).check();
     await kinds.getByRole("checkbox", { name: "Hazardous waste" }).uncheck();
-    await page.getByLabel("If you saw it being dumped, when was it?").fill("2026-11-20T21:30");
+    const seen = page.getByLabel("If you saw it being dumped, when was it?");
+    expect(await page.locator("#attr-seen_at-hint").textContent()).toBe("In the city's time (UTC+8).");
+    await seen.fill("2026-11-20T21:30");
     await page.getByLabel("Describe it").fill("Old sofa and bags by the bins");
-    const local = await page.evaluate(() => new Date("2026-11-20T21:30").toISOString());
     const id = await send(page);
-    expect(await storedAnswers(id)).toEqual({ kinds: ["household", "furniture"], seen_at: local });
+    expect(await storedAnswers(id)).toEqual({
+      kinds: ["household", "furniture"],
+      seen_at: "2026-11-20T21:30:00+08:00",
+    });
+    // And it reads back as the same hour of the city's clock, its zone named for this device.
+    const cityTime = await page.evaluate(() =>
+      new Intl.DateTimeFormat("en-US", {
+        dateStyle: "medium",
+        timeStyle: "short",
+        timeZone: "Asia/Shanghai",
+      }).format(new Date("2026-11-20T13:30:00Z")),
+    );
+    expect(cityTime).toMatch(/^Nov 20, 2026, 9:30\sPM$/);
+    expect(await page.getByTestId("answers").locator("dd").last().textContent()).toBe(`${cityTime} (UTC+8)`);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -178,6 +178,7 @@ const en = {
   attrAtMost: "A number of at most {max}.",
   attrTooLow: "Too low: the lowest answer is {min}.",
   attrTooHigh: "Too high: the highest answer is {max}.",
+  attrCityTime: "In the city's time{zone}.",
   serverSaid: "The report was not sent; what you entered is kept. {message}",
   sentAnnouncement: "Your report was sent.",
 
@@ -617,6 +618,7 @@ const zh: Record<MessageKey, string> = {
   attrAtMost: "不大于 {max} 的数字。",
   attrTooLow: "数值过小：最小为 {min}。",
   attrTooHigh: "数值过大：最大为 {max}。",
+  attrCityTime: "请按本市时间填写{zone}。",
   serverSaid: "报告未能提交，您填写的内容仍保留。{message}",
   sentAnnouncement: "您的报告已提交。",
 

@@ -4,8 +4,10 @@
  * required and malformed answers, and the answers as `POST /api/reports` takes them.
  */
 import { type AttributeDefinition, sortedDefinitions } from "../../../src/domain/attributes";
+import { CITY_ZONE_NAMED, fromCityClock } from "../../../src/domain/city-time";
 import { attributeText } from "../i18n/attribute-text";
 import { type Translate, useI18n } from "../i18n/i18n";
+import type { Lang } from "../i18n/messages";
 
 /** What the fields hold: text as typed (lists as their chosen keys), keyed by attribute code. */
 export type RawAnswers = Record<string, string | string[]>;
@@ -16,8 +18,9 @@ const blank = (v: string | string[] | undefined) =>
 
 /**
  * Checks the answers as the server will and converts them for sending: numbers as numbers (within
- * the question's bounds), a local date and time as an instant with its zone, unanswered questions
- * left out. Returns the problems, keyed by code, with the reader's wording.
+ * the question's bounds), a date and time as the city's clock reads it (nine o'clock typed on a
+ * phone set to another zone is nine in the city) with the city's offset written, unanswered
+ * questions left out. Returns the problems, keyed by code, with the reader's wording.
  */
 export function checkAnswers(
   defs: readonly AttributeDefinition[],
@@ -40,9 +43,9 @@ export function checkAnswers(
       else if (def.max !== undefined && n > def.max) problems[def.code] = t("attrTooHigh", { max: def.max });
       else answers[def.code] = n;
     } else if (def.datatype === "datetime") {
-      const at = new Date(String(value));
-      if (Number.isNaN(at.getTime())) problems[def.code] = t("attrNeedDatetime");
-      else answers[def.code] = at.toISOString();
+      const at = fromCityClock(String(value));
+      if (!at) problems[def.code] = t("attrNeedDatetime");
+      else answers[def.code] = at.text;
     } else {
       answers[def.code] = Array.isArray(value) ? value : value.trim();
     }
@@ -58,8 +61,8 @@ interface Props {
   problems: Record<string, string>;
 }
 
-/** What a field says under its question: the city's words for it, a number's bounds. */
-function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => string): string[] {
+/** What a field says under its question: the city's words for it, a number's bounds, the clock it is read by. */
+function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => string, lang: Lang): string[] {
   const lines = def.datatypeDescription ? [text(def.datatypeDescription)] : [];
   if (def.datatype === "number") {
     const { min, max } = def;
@@ -67,6 +70,8 @@ function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => st
     else if (min !== undefined) lines.push(t("attrAtLeast", { min }));
     else if (max !== undefined) lines.push(t("attrAtMost", { max }));
   }
+  if (def.datatype === "datetime")
+    lines.push(t("attrCityTime", { zone: CITY_ZONE_NAMED[lang === "en" ? "en" : "zh"] }));
   return lines;
 }
 
@@ -92,7 +97,7 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
           );
         }
         const problem = problems[def.code];
-        const helpLines = helpFor(def, t, text);
+        const helpLines = helpFor(def, t, text, lang);
         const describedBy =
           [problem ? error : "", helpLines.length ? hint : ""].filter(Boolean).join(" ") || undefined;
         const title = (
