@@ -105,6 +105,40 @@ describe("checking answers", () => {
     expect(refusal({ name: "x", info: "hi" }).field).toBe("attributes.info");
   });
 
+  it("holds a number to its question's bounds, naming the attribute and the bound", () => {
+    const depth: AttributeDefinition[] = [
+      {
+        code: "depth",
+        datatype: "number",
+        required: false,
+        description: "Depth (cm)",
+        order: 1,
+        min: 0,
+        max: 100,
+      },
+    ];
+    const refused = (answers: Record<string, unknown>) => {
+      try {
+        validateAnswers(depth, answers);
+      } catch (e) {
+        if (e instanceof AppError) return { status: e.status, field: e.field, message: e.message };
+        throw e;
+      }
+      throw new Error("accepted");
+    };
+    expect(refused({ depth: -5 })).toEqual({
+      status: 400,
+      field: "attributes.depth",
+      message: "attributes.depth: must be at least 0",
+    });
+    expect(refused({ depth: "100.5" }).message).toBe("attributes.depth: must be at most 100");
+    // The bounds themselves are answers.
+    expect(validateAnswers(depth, { depth: "0" })).toEqual({ depth: 0 });
+    expect(validateAnswers(depth, { depth: 100 })).toEqual({ depth: 100 });
+    // Without bounds, a negative number is as good as any (a temperature, a floor below ground).
+    expect(validateAnswers(defs, { name: "x", depth: -5 }).depth).toBe(-5);
+  });
+
   it("asks nothing of a service without questions", () => {
     expect(validateAnswers([], {})).toEqual({});
     expect(() => validateAnswers([], { a: "1" })).toThrow(AppError);
@@ -158,6 +192,12 @@ describe("configuring questions through the admin API", () => {
       [[{ code: "a", datatype: "colour", description: "d", order: 1 }], "attributes.0.datatype"],
       [[{ code: "a b", datatype: "text", description: "d", order: 1 }], "attributes.0.code"],
       [[{ code: "a", datatype: "text", description: "d", order: 0 }], "attributes.0.order"],
+      // Bounds belong to numbers, the lower first, within the 15 digits an answer may have.
+      [[{ code: "a", datatype: "text", description: "d", order: 1, min: 0 }], "attributes.0.min"],
+      [[{ code: "a", datatype: "datetime", description: "d", order: 1, max: 5 }], "attributes.0.max"],
+      [[{ code: "a", datatype: "number", description: "d", order: 1, min: 10, max: 5 }], "attributes.0.max"],
+      [[{ code: "a", datatype: "number", description: "d", order: 1, min: "0" }], "attributes.0.min"],
+      [[{ code: "a", datatype: "number", description: "d", order: 1, max: 1e16 }], "attributes.0.max"],
     ] as const) {
       const res = await t.app.request("/api/admin/services", {
         method: "POST",
@@ -230,6 +270,51 @@ describe("configuring questions through the admin API", () => {
     });
     expect(((await cleared.json()) as { service: { attributes: unknown[] } }).service.attributes).toEqual([]);
     expect((await report({})).status).toBe(201);
+  });
+
+  it("keeps a number question's bounds and refuses a report outside them", async () => {
+    const depth = {
+      code: "depth",
+      datatype: "number",
+      required: false,
+      description: "How deep (cm)?",
+      order: 1,
+      min: 0,
+      max: 100,
+    };
+    const created = await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({ ...base, code: "sinkhole", attributes: [depth] }),
+    });
+    expect(created.status).toBe(201);
+    const catalogue = (await (await t.app.request("/api/services")).json()) as {
+      services: { code: string; attributes: unknown[] }[];
+    };
+    expect(catalogue.services.find((s) => s.code === "sinkhole")?.attributes).toEqual([
+      { ...depth, variable: true },
+    ]);
+    const report = (answer: unknown) =>
+      t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          service: "sinkhole",
+          ...CHANGSHA,
+          description: "A hole",
+          attributes: { depth: answer },
+        }),
+      });
+    const before = await t.db.all(sql`SELECT id FROM reports`);
+    const refused = await report(-5);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: { field: "attributes.depth", message: "attributes.depth: must be at least 0" },
+    });
+    expect(((await (await report("250")).json()) as { error: { message: string } }).error.message).toBe(
+      "attributes.depth: must be at most 100",
+    );
+    expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
+    expect((await report(0)).status).toBe(201);
   });
 
   it("works with the fixture's plain services, which ask nothing", async () => {

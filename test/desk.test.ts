@@ -151,4 +151,40 @@ describe("call-taker desk", () => {
     expect(lookup.status).toBe(400);
     expect(await lookup.json()).toMatchObject({ error: { field: "phone" } });
   });
+
+  it("holds a caller's answers to the same bounds as a resident's, writing nothing when refused", async () => {
+    await makeService(t, {
+      code: "sunken_cover",
+      name: { en: "Sunken manhole cover", zh: "井盖下沉" },
+      attributes: [
+        {
+          code: "depth_cm",
+          datatype: "number",
+          required: false,
+          variable: true,
+          description: "How deep?",
+          order: 1,
+          min: 0,
+          max: 100,
+        },
+      ],
+    });
+    const before = await t.db.all(sql`SELECT id FROM reports`);
+    const refused = await call({
+      ...at(500, "+86 139 0000 0009"),
+      service: "sunken_cover",
+      attributes: { depth_cm: -5 },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: { field: "attributes.depth_cm", message: "attributes.depth_cm: must be at least 0" },
+    });
+    expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
+    const taken = await call({
+      ...at(500, "+86 139 0000 0009"),
+      service: "sunken_cover",
+      attributes: { depth_cm: 5 },
+    });
+    expect(taken.status).toBe(201);
+  });
 });

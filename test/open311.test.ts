@@ -36,7 +36,15 @@ const PRIVATE = {
 };
 
 const attributes = [
-  { code: "depth", datatype: "number", required: true, description: "Depth in cm", order: 2 },
+  {
+    code: "depth",
+    datatype: "number",
+    required: true,
+    description: "Depth in cm",
+    order: 2,
+    min: 0,
+    max: 500,
+  },
   {
     code: "surface",
     datatype: "singlevaluelist",
@@ -184,6 +192,16 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         { key: "asphalt", name: "Asphalt" },
         { key: "gravel", name: "Gravel" },
       ],
+    });
+    // The spec has no min and max: the bounds are said in words, and no element of ours is added.
+    expect(def.attributes[1]).toEqual({
+      variable: true,
+      code: "depth",
+      datatype: "number",
+      required: true,
+      datatype_description: "A number from 0 to 500",
+      order: 2,
+      description: "Depth in cm",
     });
     expectValid("service-definition", await get("services/streetlight.json"));
     expect(await get("services/nosuch.json", 404)).toEqual([
@@ -471,6 +489,10 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         pothole().map(([k, v]) => [k, k === "attribute[depth]" ? depth : v]),
         /attribute\[depth\]: must be a number/,
       ]),
+      [
+        pothole().map(([k, v]) => [k, k === "attribute[depth]" ? "-5" : v]),
+        /^attribute\[depth\]: must be at least 0$/,
+      ],
       [pothole().map(([k, v]) => [k, k === "lat" ? "91" : v]), /^lat:/],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],

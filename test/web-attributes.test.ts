@@ -105,8 +105,60 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 
-  it("shows illegal dumping's note, ticks several kinds, sends the time seen as an instant, and drops earlier answers when the service changes", async () => {
+  it("holds the pothole's depth to its bounds before sending, saying the bound at the field", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/reports") posted.push(r.url());
+    });
+    await openForm(page, "pothole");
+    const depth = page.getByLabel("Roughly how deep is it, in centimetres?");
+    expect(await depth.getAttribute("min")).toBe("0");
+    expect(await depth.getAttribute("max")).toBe("100");
+    expect(await page.locator("#attr-depth_cm-hint").textContent()).toBe("A number from 0 to 100.");
+    await depth.fill("-5");
+    await page.getByLabel("Describe it").fill("A hole by the kerb");
+    await page.locator("button[type=submit]").click();
+    const error = page.locator("#attr-depth_cm-error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Too low: the lowest answer is 0.");
+    expect(await depth.getAttribute("aria-invalid")).toBe("true");
+    expect(await depth.getAttribute("aria-describedby")).toBe("attr-depth_cm-error attr-depth_cm-hint");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("attr-depth_cm");
+    await depth.fill("150");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => error.textContent()).toBe("Too high: the highest answer is 100.");
+    expect(posted).toEqual([]);
+
+    // The server holds it too, whatever a client sends.
+    const res = await fetch(`${web.server.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "pothole", ...SPOT, description: "x", attributes: { depth_cm: -5 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "attributes.depth_cm: must be at least 0",
+    );
+
+    await depth.fill("100");
+    const id = await send(page);
+    expect(await storedAnswers(id)).toEqual({ depth_cm: 100 });
+    expect(errors).toEqual([]);
+
+    // In Chinese, the bound and the problem are said in Chinese.
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await openForm(page, "pothole");
+    expect(await page.locator("#attr-depth_cm-hint").textContent()).toBe("0 到 100 之间的数字。");
+    await page.locator("#attr-depth_cm").fill("-5");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("#attr-depth_cm-error").textContent()).toBe("数值过小：最小为 0。");
+    await context.close();
+  });
+
+  it("shows illegal dumping's note, ticks several kinds, sends the time seen in the city's time whatever the device's zone, and drops earlier answers when the service changes", async () => {
+    // A resident abroad, or a laptop left on another zone: 21:30 typed is 21:30 in the city.
+    const { page, context, errors } = await newVisitor(web.browser, { timezoneId: "America/Los_Angeles" });
     await openForm(page, "pothole");
     await page
       .getByRole("group", { name: "How big is it?" })
@@ -123,11 +175,25 @@ describe("the report form asks the service's questions", () => {
     await kinds.getByRole("checkbox", { name: "Furniture" }).check();
     await kinds.getByRole("checkbox", { name: "Hazardous waste" }).check();
     await kinds.getByRole("checkbox", { name: "Hazardous waste" }).uncheck();
-    await page.getByLabel("If you saw it being dumped, when was it?").fill("2026-11-20T21:30");
+    const seen = page.getByLabel("If you saw it being dumped, when was it?");
+    expect(await page.locator("#attr-seen_at-hint").textContent()).toBe("In the city's time (UTC+8).");
+    await seen.fill("2026-11-20T21:30");
     await page.getByLabel("Describe it").fill("Old sofa and bags by the bins");
-    const local = await page.evaluate(() => new Date("2026-11-20T21:30").toISOString());
     const id = await send(page);
-    expect(await storedAnswers(id)).toEqual({ kinds: ["household", "furniture"], seen_at: local });
+    expect(await storedAnswers(id)).toEqual({
+      kinds: ["household", "furniture"],
+      seen_at: "2026-11-20T21:30:00+08:00",
+    });
+    // And it reads back as the same hour of the city's clock, its zone named for this device.
+    const cityTime = await page.evaluate(() =>
+      new Intl.DateTimeFormat("en-US", {
+        dateStyle: "medium",
+        timeStyle: "short",
+        timeZone: "Asia/Shanghai",
+      }).format(new Date("2026-11-20T13:30:00Z")),
+    );
+    expect(cityTime).toMatch(/^Nov 20, 2026, 9:30\sPM$/);
+    expect(await page.getByTestId("answers").locator("dd").last().textContent()).toBe(`${cityTime} (UTC+8)`);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -163,7 +163,8 @@ describe("the department console", () => {
     const { token } = await web.post("/api/admin/departments/water/tokens", {}, BROWSER_ADMIN_TOKEN);
     await new Promise((r) => setTimeout(r, 1500));
 
-    const { page, context } = await newVisitor(web.browser);
+    // A clerk whose computer is set to another zone than the city's: the plan is the city's day.
+    const { page, context } = await newVisitor(web.browser, { timezoneId: "America/Los_Angeles" });
     await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
     await page.locator('.cluster-page .flag[data-flag="red"]', { hasText: "Overdue" }).first().waitFor();
 
@@ -188,9 +189,32 @@ describe("the department console", () => {
     await panel.getByText("Choose the date.").waitFor();
     // A planned date next year (one in the past, or years ahead, is refused).
     const year = new Date().getFullYear() + 1;
+    // The earliest date offered is today in the city, not on this computer's clock.
+    const cityToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    expect(await panel.getByLabel("Date").getAttribute("min")).toBe(cityToday);
     await panel.getByLabel("Date").fill(`${year}-05-04`);
     await panel.locator('button[data-to="scheduled"]').click();
     await panel.locator(".wo-status", { hasText: "Scheduled" }).waitFor();
+    // Nine in the morning of that day in the city, shown back in the city's time, zone named.
+    const cluster = (await (await fetch(`${web.server.url}/api/clusters/${answer.cluster.id}`)).json()) as {
+      cluster: { workOrder: { scheduledFor: string } };
+    };
+    expect(Date.parse(cluster.cluster.workOrder.scheduledFor)).toBe(
+      Date.parse(`${year}-05-04T09:00:00+08:00`),
+    );
+    const cityTime = await page.evaluate(
+      (at) =>
+        new Intl.DateTimeFormat("en-US", {
+          dateStyle: "medium",
+          timeStyle: "short",
+          timeZone: "Asia/Shanghai",
+        }).format(new Date(at)),
+      `${year}-05-04T01:00:00Z`,
+    );
+    expect(cityTime).toMatch(/9:00\sAM$/);
+    await expect
+      .poll(() => panel.locator(".wo-scheduled").textContent())
+      .toBe(`Work scheduled for: ${cityTime} (UTC+8)`);
     await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
     await page.getByText("Work scheduled for").waitFor();
     expect(await page.locator(".cluster-page .facts").last().textContent()).toContain(String(year));

@@ -20,7 +20,15 @@ it("asks the service's Open311 questions and files the answers with the call", a
       code: "sinkhole",
       name: { en: "Sinkhole", zh: "路面塌陷" },
       attributes: [
-        { code: "depth", datatype: "number", description: "How deep (cm)?", order: 1, required: true },
+        {
+          code: "depth",
+          datatype: "number",
+          description: "How deep (cm)?",
+          order: 1,
+          required: true,
+          min: 0,
+          max: 500,
+        },
         {
           code: "lane",
           datatype: "singlevaluelist",
@@ -56,8 +64,14 @@ it("asks the service's Open311 questions and files the answers with the call", a
   // The required question is the browser's to insist on, as on the report form.
   const depth = page.getByLabel("How deep (cm)?");
   expect(await depth.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
-  await depth.fill("40");
   await page.getByLabel("Right").check();
+  // Held to the question's bounds, as the required answer is: the browser insists, nothing is filed.
+  expect(await depth.getAttribute("min")).toBe("0");
+  await depth.fill("-5");
+  expect(await depth.evaluate((el) => (el as HTMLInputElement).validity.rangeUnderflow)).toBe(true);
+  await page.getByRole("button", { name: "File the report" }).click();
+  expect(await page.getByTestId("read-out").count()).toBe(0);
+  await depth.fill("40");
   await page.getByRole("button", { name: "File the report" }).click();
   await page.getByTestId("read-out").waitFor();
   const clusters = await (

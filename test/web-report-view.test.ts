@@ -220,7 +220,7 @@ describe("the form's map", () => {
 });
 
 describe("the form's typed coordinates", () => {
-  it("says at the fields that a coordinate is out of range, and sending focuses the first refused field", async () => {
+  it("says at the field that a coordinate is out of range, marking and focusing that field only", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     const posted: string[] = [];
     page.on("request", (r) => {
@@ -230,32 +230,56 @@ describe("the form's typed coordinates", () => {
     await page.waitForSelector(".form-page .leaflet-container");
     const focusedField = () => page.evaluate(() => document.activeElement?.getAttribute("name"));
     const lat = page.locator("input[name=lat]");
+    const lon = page.locator("input[name=lon]");
     const placeError = page.locator("#place-error");
+    const latError = page.locator("#lat-error");
+    const lonError = page.locator("#lon-error");
 
-    // Nothing filled in: the first refused field has the focus, not the Send button far below.
+    // Nothing filled in: no pin, so both fields are marked; the first has the focus, not the Send
+    // button far below.
     await page.locator("button[type=submit]").click();
     await placeError.waitFor();
     await expect.poll(focusedField).toBe("lat");
-
-    // A latitude of 200 is said to be out of range as soon as the field is left, not "place the pin".
-    await lat.fill("200");
-    await page.locator("input[name=lon]").fill("112.98");
-    await page.locator("input[name=lon]").press("Tab");
-    const outOfRange = "The latitude must be a number from −90 to 90.";
-    await expect.poll(() => placeError.textContent()).toBe(outOfRange);
     expect(await lat.getAttribute("aria-invalid")).toBe("true");
-    expect(await lat.getAttribute("aria-describedby")).toBe("place-error");
+    expect(await lon.getAttribute("aria-invalid")).toBe("true");
+
+    // A latitude of 200 is said to be out of range as soon as the field is left, not "place the
+    // pin", at the latitude alone: the longitude is fine.
+    await lat.fill("200");
+    await lon.fill("112.98");
+    await lon.press("Tab");
+    const latOutOfRange = "The latitude must be a number from −90 to 90.";
+    await expect.poll(() => latError.textContent()).toBe(latOutOfRange);
+    expect(await placeError.count()).toBe(0);
+    expect(await lat.getAttribute("aria-invalid")).toBe("true");
+    expect(await lat.getAttribute("aria-describedby")).toBe("lat-error");
+    expect(await lon.getAttribute("aria-invalid")).toBeNull();
     await page.locator("select#service").selectOption("pothole");
     await page.getByLabel("Describe it").fill("A hole by the kerb");
     await page.locator("button[type=submit]").click();
     await expect.poll(focusedField).toBe("lat");
-    expect(await placeError.textContent()).toBe(outOfRange);
+    expect(await latError.textContent()).toBe(latOutOfRange);
+    expect(await lon.getAttribute("aria-invalid")).toBeNull();
+    expect(posted).toEqual([]);
+
+    // A longitude of 300 with a good latitude: the longitude is marked and takes the focus.
+    await lat.fill("28.2");
+    await lon.fill("300");
+    await lon.press("Tab");
+    const lonOutOfRange = "The longitude must be a number from −180 to 180.";
+    await expect.poll(() => lonError.textContent()).toBe(lonOutOfRange);
+    expect(await latError.count()).toBe(0);
+    expect(await lat.getAttribute("aria-invalid")).toBeNull();
+    expect(await lon.getAttribute("aria-describedby")).toBe("lon-error");
+    await page.locator("button[type=submit]").click();
+    await expect.poll(focusedField).toBe("lon");
+    expect(await lat.getAttribute("aria-invalid")).toBeNull();
     expect(posted).toEqual([]);
 
     // Put right: the message goes and the pin is placed there.
-    await lat.fill("28.2");
-    await lat.press("Tab");
-    await expect.poll(() => placeError.count()).toBe(0);
+    await lon.fill("112.98");
+    await lon.press("Tab");
+    await expect.poll(() => lonError.count()).toBe(0);
     expect(await page.locator(".pin-new").getAttribute("data-at")).toBe("28.2,112.98");
     expect(errors).toEqual([]);
     await context.close();

@@ -25,13 +25,17 @@ export interface AttributeDefinition {
   variable?: boolean | undefined;
   datatypeDescription?: string | undefined;
   values?: { key: string; name: string }[] | undefined;
+  /** A number question's bounds, inclusive (a depth is never below 0). */
+  min?: number | undefined;
+  max?: number | undefined;
 }
 
 export type AttributeAnswer = string | number | string[];
 
 const MAX_STRING = 1000;
 const MAX_TEXT = 4000;
-const MAX_NUMBER = 999_999_999_999_999;
+/** The largest number an answer (and so a question's bound) may be: exact, and written in decimals. */
+export const MAX_NUMBER = 999_999_999_999_999;
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;
 
 /** W3C date-time (a profile of ISO 8601): a date, or a date and time with a zone. */
@@ -101,6 +105,8 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       if (!Number.isFinite(n)) throw invalid(field, `${field}: must be a number such as 12 or 3.5`);
       // Past this a number is no longer exact, and is written as 1e+21 rather than in decimals.
       if (Math.abs(n) > MAX_NUMBER) throw invalid(field, `${field}: must be at most 15 digits long`);
+      if (def.min !== undefined && n < def.min) throw invalid(field, `${field}: must be at least ${def.min}`);
+      if (def.max !== undefined && n > def.max) throw invalid(field, `${field}: must be at most ${def.max}`);
       return n;
     }
     case "datetime": {
@@ -182,6 +188,18 @@ export function validateAnswers(
     clean[def.code] = checkOne(def, value);
   }
   return { ...extra, ...clean };
+}
+
+/**
+ * A number question's bounds in words ("A number from 0 to 100"), for clients that know no
+ * `min` and `max` (Open311's definition has no such fields); null when it has none.
+ */
+export function boundsWords(def: AttributeDefinition): string | null {
+  if (def.datatype !== "number") return null;
+  if (def.min !== undefined && def.max !== undefined) return `A number from ${def.min} to ${def.max}`;
+  if (def.min !== undefined) return `A number of at least ${def.min}`;
+  if (def.max !== undefined) return `A number of at most ${def.max}`;
+  return null;
 }
 
 /** The questions in the order a form shows them. */

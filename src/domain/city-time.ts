@@ -9,3 +9,72 @@ export const CITY_TIME_ZONE = "Asia/Shanghai";
 
 /** What follows a time to name the city's zone, as the mails write it. */
 export const CITY_ZONE_NAMED = { en: " (UTC+8)", zh: "（北京时间）" } as const;
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+/** A clock reading in `zone` as numbers: year, month, day, hour, minute, second. */
+function reading(ms: number, zone: string): number[] {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    clocks.set(zone, clock);
+  }
+  const parts = clock.formatToParts(ms);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return [part("year"), part("month"), part("day"), part("hour"), part("minute"), part("second")];
+}
+
+/** How far ahead of UTC the zone's clock is at an instant, in minutes. */
+function offsetMinutes(ms: number, zone: string): number {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = reading(ms, zone);
+  return Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * The city's clock at an instant as a form's `datetime-local` field writes it (`2026-03-01T09:00`),
+ * whatever zone the device is set to; its first ten characters are the day for a `date` field.
+ */
+export function cityClock(ms: number, zone = CITY_TIME_ZONE): string {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0] = reading(ms, zone);
+  return `${String(y).padStart(4, "0")}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}`;
+}
+
+const CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * The instant a reading of the city's clock names (`2026-03-01T09:00` is nine in the morning in
+ * the city, wherever the device is), with the city's offset written out
+ * (`2026-03-01T09:00:00+08:00`); null when the text is no such reading.
+ */
+export function fromCityClock(text: string, zone = CITY_TIME_ZONE): { ms: number; text: string } | null {
+  const m = CLOCK.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(asUtc);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  // The offset where the reading falls; asked again there, as a change of clocks may lie between.
+  let offset = offsetMinutes(asUtc, zone);
+  offset = offsetMinutes(asUtc - offset * 60_000, zone);
+  const ms = asUtc - offset * 60_000;
+  const sign = offset < 0 ? "-" : "+";
+  const zoneText = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return { ms, text: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${zoneText}` };
+}

@@ -3,7 +3,7 @@
  * (ids and codes strings, booleans booleans, lat/long numbers); the same objects are written
  * as XML with the spec's element names.
  */
-import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
+import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../domain/attributes";
 import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
@@ -52,7 +52,8 @@ const presentAttribute = (a: AttributeDefinition) => ({
   code: a.code,
   datatype: a.datatype,
   required: a.required,
-  datatype_description: a.datatypeDescription ?? null,
+  // The spec has no min and max: a number's bounds are said here, unless the city wrote its own words.
+  datatype_description: a.datatypeDescription ?? boundsWords(a),
   order: a.order,
   description: a.description,
   ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),

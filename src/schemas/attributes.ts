@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ATTRIBUTE_DATATYPES } from "../domain/attributes";
+import { ATTRIBUTE_DATATYPES, MAX_NUMBER } from "../domain/attributes";
 import { text } from "./common";
 
 const LIST_TYPES = new Set(["singlevaluelist", "multivaluelist"]);
@@ -9,6 +9,9 @@ export const attributeValue = z.strictObject({
   key: text().trim().min(1).max(100),
   name: text().trim().min(1).max(200),
 });
+
+/** A bound of a number question: an answer must fit in the same 15 digits. */
+const bound = z.number().min(-MAX_NUMBER).max(MAX_NUMBER);
 
 /** One question a service asks on intake (an Open311 service attribute). */
 export const attributeDefinition = z
@@ -23,10 +26,25 @@ export const attributeDefinition = z
     variable: z.boolean().default(true),
     datatypeDescription: text().trim().max(500).optional(),
     values: z.array(attributeValue).min(1).max(200).optional(),
+    /** A number question's lowest and highest answer, inclusive; none when left out. */
+    min: bound.optional(),
+    max: bound.optional(),
   })
   .refine((a) => LIST_TYPES.has(a.datatype) === (a.values !== undefined), {
     message: "list datatypes need values; other datatypes take none",
     path: ["values"],
+  })
+  .refine((a) => a.datatype === "number" || a.min === undefined, {
+    message: "only the number datatype takes a min",
+    path: ["min"],
+  })
+  .refine((a) => a.datatype === "number" || a.max === undefined, {
+    message: "only the number datatype takes a max",
+    path: ["max"],
+  })
+  .refine((a) => a.min === undefined || a.max === undefined || a.min <= a.max, {
+    message: "must not be less than min",
+    path: ["max"],
   })
   .refine((a) => new Set((a.values ?? []).map((v) => v.key)).size === (a.values ?? []).length, {
     message: "value keys must be unique",

@@ -61,6 +61,9 @@ export const DEMO_SERVICES: ServiceInput[] = [
         variable: true,
         description: "Roughly how deep is it, in centimetres?",
         order: 3,
+        // A depth is never negative; past a metre it is a collapse, not a pothole.
+        min: 0,
+        max: 100,
       },
     ],
   },

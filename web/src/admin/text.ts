@@ -69,7 +69,7 @@ const en = {
   adminActive: "Residents can report it",
   adminAttributes: "Open311 attributes (extra questions), as JSON",
   adminAttributesHelp:
-    'A list such as [{"code":"depth","datatype":"number","description":"How deep (cm)?","order":1}]. Empty: no questions.',
+    'A list such as [{"code":"depth","datatype":"number","description":"How deep (cm)?","order":1,"min":0,"max":100}] (min and max, for a number, are optional). Empty: no questions.',
   adminSensor: "Fed by phones in cars (Street Bump mode)",
   adminSensorKinds: "Kinds of event (comma-separated: pothole, bump, rough)",
   adminSensorDevices: "Distinct vehicles needed",
@@ -305,7 +305,7 @@ const zh: Record<AdminKey, string> = {
   adminActive: "居民可以报告此类问题",
   adminAttributes: "Open311 附加问题（JSON 格式）",
   adminAttributesHelp:
-    '例如 [{"code":"depth","datatype":"number","description":"有多深（厘米）？","order":1}]。留空：没有附加问题。',
+    '例如 [{"code":"depth","datatype":"number","description":"有多深（厘米）？","order":1,"min":0,"max":100}]（数字问题的 min 和 max 可省略）。留空：没有附加问题。',
   adminSensor: "由车内手机感知（路面颠簸模式）",
   adminSensorKinds: "事件类型（用逗号分隔：pothole、bump、rough）",
   adminSensorDevices: "所需的不同车辆数",

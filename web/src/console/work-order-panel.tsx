@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { cityClock, fromCityClock } from "../../../src/domain/city-time";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
@@ -75,7 +76,8 @@ export function WorkOrderPanel(props: {
           json: {
             to,
             ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
-            ...(to === "scheduled" ? { scheduledFor: new Date(`${date}T09:00:00`).toISOString() } : {}),
+            // Nine in the morning of that day in the city, whatever zone this computer is set to.
+            ...(to === "scheduled" ? { scheduledFor: fromCityClock(`${date}T09:00`)?.text } : {}),
             ...(to === "duplicate" ? { duplicateOf } : {}),
             ...(photoIds.length > 0 ? { photoIds } : {}),
             ...(to === "rejected" && fixture && detail?.cluster?.sensor ? { fixture: true } : {}),
@@ -122,6 +124,12 @@ export function WorkOrderPanel(props: {
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
       </p>
+      {/* In the city's time, as it was entered and as residents read it. */}
+      {wo.scheduledFor && (
+        <p class="wo-scheduled">
+          {t("labelled", { label: t("scheduledFor"), value: formatTime(wo.scheduledFor) })}
+        </p>
+      )}
       <h3>{t("actions")}</h3>
       {readOnly ? (
         <p class="muted">{t("consoleReadOnly")}</p>
@@ -159,7 +167,7 @@ export function WorkOrderPanel(props: {
               {t("date")}
               <input
                 type="date"
-                min={localDay(new Date())}
+                min={cityClock(Date.now()).slice(0, 10)}
                 value={date}
                 onInput={(e) => setDate(e.currentTarget.value)}
               />
@@ -258,10 +266,4 @@ export function WorkOrderPanel(props: {
       )}
     </section>
   );
-}
-
-/** A date as `<input type="date">` reads it: the day in the browser's time zone. */
-function localDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

@@ -8,7 +8,7 @@ import { outboxText } from "../offline/outbox-messages";
 import { isRefusal } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
-import { coordinateProblem, PlaceStep } from "../report-form/place-step";
+import { coordinateProblems, PlaceStep } from "../report-form/place-step";
 import { sendReport } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
@@ -41,10 +41,10 @@ export function ReportFormPage() {
     e.preventDefault();
     const { point } = draft;
     const errors: FieldErrors = {};
-    // Coordinates typed out of range are said as such; the pin they did not move is not sent.
-    const typedWrong = coordinateProblem(draft.latText, draft.lonText, t);
-    if (typedWrong) errors.place = typedWrong;
-    else if (!point) errors.place = t("needPin");
+    // Coordinates typed out of range are said as such, each at its field; the pin they did not move is not sent.
+    const typedWrong = coordinateProblems(draft.latText, draft.lonText, t);
+    Object.assign(errors, typedWrong);
+    if (!typedWrong.lat && !typedWrong.lon && !point) errors.place = t("needPin");
     if (!draft.service) errors.service = t("needService");
     if (!draft.description.trim()) errors.description = t("needDescription");
     const checked = checkAnswers(questions, draft.answers, t);

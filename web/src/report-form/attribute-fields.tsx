@@ -4,8 +4,10 @@
  * required and malformed answers, and the answers as `POST /api/reports` takes them.
  */
 import { type AttributeDefinition, sortedDefinitions } from "../../../src/domain/attributes";
+import { CITY_ZONE_NAMED, fromCityClock } from "../../../src/domain/city-time";
 import { attributeText } from "../i18n/attribute-text";
 import { type Translate, useI18n } from "../i18n/i18n";
+import type { Lang } from "../i18n/messages";
 
 /** What the fields hold: text as typed (lists as their chosen keys), keyed by attribute code. */
 export type RawAnswers = Record<string, string | string[]>;
@@ -15,9 +17,10 @@ const blank = (v: string | string[] | undefined) =>
   v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === "");
 
 /**
- * Checks the answers as the server will and converts them for sending: numbers as numbers, a
- * local date and time as an instant with its zone, unanswered questions left out. Returns the
- * problems, keyed by code, with the reader's wording.
+ * Checks the answers as the server will and converts them for sending: numbers as numbers (within
+ * the question's bounds), a date and time as the city's clock reads it (nine o'clock typed on a
+ * phone set to another zone is nine in the city) with the city's offset written, unanswered
+ * questions left out. Returns the problems, keyed by code, with the reader's wording.
  */
 export function checkAnswers(
   defs: readonly AttributeDefinition[],
@@ -35,12 +38,14 @@ export function checkAnswers(
     }
     if (def.datatype === "number") {
       const n = Number(String(value).trim());
-      if (Number.isFinite(n)) answers[def.code] = n;
-      else problems[def.code] = t("attrNeedNumber");
+      if (!Number.isFinite(n)) problems[def.code] = t("attrNeedNumber");
+      else if (def.min !== undefined && n < def.min) problems[def.code] = t("attrTooLow", { min: def.min });
+      else if (def.max !== undefined && n > def.max) problems[def.code] = t("attrTooHigh", { max: def.max });
+      else answers[def.code] = n;
     } else if (def.datatype === "datetime") {
-      const at = new Date(String(value));
-      if (Number.isNaN(at.getTime())) problems[def.code] = t("attrNeedDatetime");
-      else answers[def.code] = at.toISOString();
+      const at = fromCityClock(String(value));
+      if (!at) problems[def.code] = t("attrNeedDatetime");
+      else answers[def.code] = at.text;
     } else {
       answers[def.code] = Array.isArray(value) ? value : value.trim();
     }
@@ -54,6 +59,20 @@ interface Props {
   onAnswer: (code: string, value: string | string[]) => void;
   /** A message per code whose answer was refused. */
   problems: Record<string, string>;
+}
+
+/** What a field says under its question: the city's words for it, a number's bounds, the clock it is read by. */
+function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => string, lang: Lang): string[] {
+  const lines = def.datatypeDescription ? [text(def.datatypeDescription)] : [];
+  if (def.datatype === "number") {
+    const { min, max } = def;
+    if (min !== undefined && max !== undefined) lines.push(t("attrBetween", { min, max }));
+    else if (min !== undefined) lines.push(t("attrAtLeast", { min }));
+    else if (max !== undefined) lines.push(t("attrAtMost", { max }));
+  }
+  if (def.datatype === "datetime")
+    lines.push(t("attrCityTime", { zone: CITY_ZONE_NAMED[lang === "en" ? "en" : "zh"] }));
+  return lines;
 }
 
 /** The fields for a service's questions; nothing when it asks none. */
@@ -78,17 +97,19 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
           );
         }
         const problem = problems[def.code];
+        const helpLines = helpFor(def, t, text, lang);
         const describedBy =
-          [problem ? error : "", def.datatypeDescription ? hint : ""].filter(Boolean).join(" ") || undefined;
+          [problem ? error : "", helpLines.length ? hint : ""].filter(Boolean).join(" ") || undefined;
         const title = (
           <>
             {text(def.description)}
             {def.required && <span class="required"> {t("attrRequired")}</span>}
           </>
         );
-        const help = def.datatypeDescription ? (
+        const help = helpLines.length ? (
           <p class="hint" id={hint}>
-            {text(def.datatypeDescription)}
+            {/* Chinese sentences follow one another without a space. */}
+            {helpLines.join(lang === "en" ? " " : "")}
           </p>
         ) : null;
         const errorText = problem ? (
@@ -153,7 +174,7 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
             {def.datatype === "text" ? (
               <textarea {...common} rows={3} maxLength={4000} />
             ) : def.datatype === "number" ? (
-              <input {...common} type="number" inputMode="decimal" step="any" />
+              <input {...common} type="number" inputMode="decimal" step="any" min={def.min} max={def.max} />
             ) : def.datatype === "datetime" ? (
               <input {...common} type="datetime-local" />
             ) : (

@@ -9,20 +9,25 @@ import { useZoomControl } from "../map/use-zoom-control";
 import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
 import { useExistingProblems } from "./use-existing-problems";
-import type { Draft, DraftAction, Point } from "./use-report-draft";
+import type { Draft, DraftAction, FieldErrors, Point } from "./use-report-draft";
 
 /**
- * What is wrong with typed coordinates, if anything: a number out of range, or no number. A
- * field left empty is not wrong yet.
+ * What is wrong with typed coordinates, if anything, at the field that is wrong: a number out of
+ * range, or no number. A field left empty is not wrong yet.
  */
-export function coordinateProblem(latText: string, lonText: string, t: Translate): string | undefined {
+export function coordinateProblems(
+  latText: string,
+  lonText: string,
+  t: Translate,
+): Pick<FieldErrors, "lat" | "lon"> {
   const wrong = (text: string, limit: number) => {
     const n = Number(text);
     return text.trim() !== "" && !(Number.isFinite(n) && Math.abs(n) <= limit);
   };
-  if (wrong(latText, 90)) return t("latOutOfRange");
-  if (wrong(lonText, 180)) return t("lonOutOfRange");
-  return undefined;
+  return {
+    ...(wrong(latText, 90) ? { lat: t("latOutOfRange") } : {}),
+    ...(wrong(lonText, 180) ? { lon: t("lonOutOfRange") } : {}),
+  };
 }
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
@@ -60,9 +65,9 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
     const lat = Number(latText);
     const lon = Number(lonText);
     // Said at the fields as soon as they are left, not only as "place the pin" on sending.
-    const problem = coordinateProblem(latText, lonText, t);
-    dispatch({ type: "placeProblem", message: problem });
-    if (!problem && latText.trim() && lonText.trim()) {
+    const problems = coordinateProblems(latText, lonText, t);
+    dispatch({ type: "placeProblem", problems });
+    if (!problems.lat && !problems.lon && latText.trim() && lonText.trim()) {
       place({ lat, lon });
       map?.setView([lat, lon], Math.max(map.getZoom(), 16));
     }
@@ -138,7 +143,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
             value={latText}
             onInput={(e) => dispatch({ type: "typedCoordinate", axis: "lat", text: e.currentTarget.value })}
             onChange={typed}
-            {...invalidProps(errors, "place")}
+            {...invalidProps(errors, errors.lat ? "lat" : "place")}
           />
         </label>
         <label>
@@ -149,10 +154,13 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
             value={lonText}
             onInput={(e) => dispatch({ type: "typedCoordinate", axis: "lon", text: e.currentTarget.value })}
             onChange={typed}
-            {...invalidProps(errors, "place")}
+            {...invalidProps(errors, errors.lon ? "lon" : "place")}
           />
         </label>
       </div>
+      {/* Only the coordinate that is out of range is marked; with no pin at all, both are. */}
+      <FieldError errors={errors} field="lat" />
+      <FieldError errors={errors} field="lon" />
       <FieldError errors={errors} field="place" />
     </fieldset>
   );

@@ -8,7 +8,7 @@ import type { NearbyCluster } from "./nearby-prompt";
 
 export type Point = { lat: number; lon: number };
 /** The form's fields that can carry a problem of their own (the service's questions have theirs). */
-export type Field = "place" | "service" | "description" | "photos";
+export type Field = "place" | "lat" | "lon" | "service" | "description" | "photos";
 export type FieldErrors = Partial<Record<Field, string>>;
 
 export interface Draft {
@@ -42,7 +42,7 @@ export type DraftAction =
   | { type: "described"; text: string }
   | { type: "pickedPhotos"; photos: File[] }
   | { type: "photoProblem"; message: string | undefined }
-  | { type: "placeProblem"; message: string | undefined }
+  | { type: "placeProblem"; problems: Pick<FieldErrors, "lat" | "lon"> }
   | { type: "choseCluster"; cluster: NearbyCluster | null }
   | { type: "announced"; status: string }
   | { type: "checked"; errors: FieldErrors; answerProblems: Record<string, string> }
@@ -96,7 +96,7 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
     case "photoProblem":
       return { ...d, errors: { ...d.errors, photos: a.message } };
     case "placeProblem":
-      return { ...d, errors: { ...d.errors, place: a.message } };
+      return { ...d, errors: { ...d.errors, place: undefined, lat: a.problems.lat, lon: a.problems.lon } };
     case "choseCluster":
       return { ...d, chosen: a.cluster };
     case "announced":
