@@ -103,6 +103,14 @@ describe("checking answers", () => {
     expect(refusal({ name: "x".repeat(1001) }).message).toMatch(/at most 1000/);
     expect(refusal({ name: "x", colour: "red" }).message).toMatch(/no such question/);
     expect(refusal({ name: "x", info: "hi" }).field).toBe("attributes.info");
+    // A blank answer to a statement (a client sending every field of the definition) is dropped;
+    // from other systems (`keepUnknown`, Open311) an echoed statement is dropped too, not kept.
+    expect(validateAnswers(defs, { name: "x", info: "" })).toEqual({ name: "x" });
+    expect(validateAnswers(defs, { name: "x", info: ["Please stand clear"] }, { keepUnknown: true })).toEqual(
+      {
+        name: "x",
+      },
+    );
   });
 
   it("holds a number to its question's bounds, naming the attribute and the bound", () => {

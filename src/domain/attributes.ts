@@ -151,8 +151,8 @@ function extraAnswer(code: string, value: unknown): AttributeAnswer {
 /**
  * Checks answers against a service's questions and returns them cleaned (numbers as numbers,
  * lists de-duplicated, blanks dropped). Throws a 400 naming `attributes.<code>` for a missing
- * required answer or a value of the wrong kind. An answer to no question is refused too, unless
- * `keepUnknown`: other systems (FixMyStreet's `report_url`, `title`, `easting`…) send their own
+ * required answer or a value of the wrong kind. An answer to no question, or to an info-only
+ * statement, is refused too (a blank one to a statement is dropped), unless `keepUnknown`: other systems (FixMyStreet's `report_url`, `title`, `easting`…) send their own
  * fields, which are then kept as text beside the answers rather than refusing the report.
  */
 export function validateAnswers(
@@ -165,6 +165,9 @@ export function validateAnswers(
   for (const [code, value] of Object.entries(answers)) {
     const def = byCode.get(code);
     if (def && def.variable !== false) continue;
+    // An info-only statement (`variable: false`) takes no answer; clients that send every field of
+    // a definition, blank or echoed back (Open311 form builders), lose nothing by it.
+    if (def && (isBlank(value) || opts.keepUnknown)) continue;
     if (def || !opts.keepUnknown) {
       throw invalid(`attributes.${code}`, `attributes.${code}: this service asks no such question`);
     }
