@@ -2,7 +2,7 @@
  * `sensor replay`'s core: a recorded trip run through exactly the detector and uploader the Drive
  * page runs, as if driven from `start`, its events and road cells sent to a CivicLoop server.
  */
-import { detectTrip } from "../domain/bump-detector/detector";
+import { byTime, detectTrip } from "../domain/bump-detector/detector";
 import { drivenCells } from "../domain/bump-detector/driven-cells";
 import type { Trace } from "../domain/bump-detector/trace";
 import { type FetchLike, uploadSensed } from "./uploader";
@@ -19,7 +19,8 @@ export interface ReplayOptions {
 
 export async function replayTrace(trace: Trace, options: ReplayOptions) {
   const samples = trace.samples.map((s) => ({ ...s, t: s.t + options.start }));
-  const fixes = trace.fixes.map((f) => ({ ...f, t: f.t + options.start }));
+  // In order of time, as detectTrip takes them: cells are drawn between consecutive fixes.
+  const fixes = byTime(trace.fixes).map((f) => ({ ...f, t: f.t + options.start }));
   const events = detectTrip(samples, fixes);
   const result = await uploadSensed(options.device, events, drivenCells(fixes), options);
   return { events, uploaded: result.accepted };
