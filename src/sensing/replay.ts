@@ -5,7 +5,7 @@
 import { byTime, detectTrip } from "../domain/bump-detector/detector";
 import { drivenCells } from "../domain/bump-detector/driven-cells";
 import type { Trace } from "../domain/bump-detector/trace";
-import { type FetchLike, uploadSensed } from "./uploader";
+import { type FetchLike, type SendOptions, uploadSensed } from "./uploader";
 
 export interface ReplayOptions {
   server: string;
@@ -15,6 +15,8 @@ export interface ReplayOptions {
   fetch: FetchLike;
   /** See `SendOptions.forwardedFor`. */
   forwardedFor?: string;
+  /** See `SendOptions.onRetry`. */
+  onRetry?: SendOptions["onRetry"];
 }
 
 export async function replayTrace(trace: Trace, options: ReplayOptions) {
