@@ -177,6 +177,12 @@ async function replay(args: string[]) {
   }
 }
 
+// A reader that stops early (`| head`) is no error: stop quietly, as other command-line tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === "classify") classify(rest);

@@ -170,6 +170,14 @@ describe("sensor classify", () => {
     ]);
   });
 
+  it("stops quietly when its reader does (| head)", async () => {
+    const many = Array.from({ length: 400 }, () => quietPath);
+    const script = `"${process.execPath}" --import tsx scripts/sensor.ts classify ${many.map((f) => `'${f}'`).join(" ")} | head -n 1; exit \${PIPESTATUS[0]}`;
+    const { stdout, stderr } = await run("bash", ["-c", script]);
+    expect(JSON.parse(stdout)).toEqual({ file: quietPath, event: "none", score: 0 });
+    expect(stderr).toBe("");
+  });
+
   it("classifies a window at another rate given --hz, and refuses one too short to hold a shape", async () => {
     const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
     const signal = window?.signal ?? [];
