@@ -283,6 +283,34 @@ describe("sensor replay", () => {
     });
   });
 
+  it("times a trace from its first row, so one written with epoch times is replayed at --start", async () => {
+    const shifted = join(dir, "epoch times.csv");
+    const epoch = 1_764_000_000_000;
+    const { samples, fixes } = trip.trace;
+    writeFileSync(
+      shifted,
+      traceToCsv({
+        samples: samples.map((s) => ({ ...s, t: s.t + epoch })),
+        fixes: fixes.map((f) => ({ ...f, t: f.t + epoch })),
+      }),
+    );
+    const before = intake.received.length;
+    await sensor(
+      "replay",
+      "--server",
+      intake.url,
+      "--device",
+      "epoch-phone",
+      "--start",
+      "2026-11-29T08:00:00Z",
+      shifted,
+    );
+    const at = intake.received[before]?.body.events[0]?.at ?? "";
+    expect(
+      Math.abs(Date.parse(at) - (Date.parse("2026-11-29T08:00:00Z") + (trip.truth[0]?.t ?? 0))),
+    ).toBeLessThanOrEqual(40);
+  });
+
   it("replays the traces it can read, names the others on stderr, and fails at the end", async () => {
     const before = intake.received.length;
     const window = windows[0]?.file ?? "";
