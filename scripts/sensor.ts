@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip, type RoadEvent } from "../src/domain/bump-detector/detector";
 import { SAMPLE_HZ } from "../src/domain/bump-detector/extent";
-import { parseTrace, type Trace } from "../src/domain/bump-detector/trace";
+import { parseTrace, type Trace, traceTimesProblem } from "../src/domain/bump-detector/trace";
 import { headerNames, parseAccZ, WINDOW_HEADER, windowAt50Hz } from "../src/domain/bump-detector/window-csv";
 import { replayTrace } from "../src/sensing/replay";
 import { BatchRejected } from "../src/sensing/uploader";
@@ -58,7 +58,12 @@ function readInput(file: string): { window: number[] } | { trace: Trace } {
   const text = readFileSync(file, "utf8");
   const firstLine = text.replace(/^[\s\uFEFF]+/, "").split(/\r?\n|\r/, 1)[0] ?? "";
   const names = headerNames(firstLine);
-  if (names[0] === "t_ms") return { trace: parseTrace(text) };
+  if (names[0] === "t_ms") {
+    const trace = parseTrace(text);
+    const problem = traceTimesProblem(trace);
+    if (problem) throw new Error(problem);
+    return { trace };
+  }
   if (names.length === 1 && (names[0] === WINDOW_HEADER || Number.isFinite(Number(names[0]))))
     return { window: parseAccZ(text) };
   throw new Error(

@@ -12,7 +12,13 @@ import { loadWindows } from "../scripts/road-anomalies";
 import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
-import { parseTrace, TRACE_HEADER, TraceFormatError, traceToCsv } from "../src/domain/bump-detector/trace";
+import {
+  parseTrace,
+  TRACE_HEADER,
+  TraceFormatError,
+  traceTimesProblem,
+  traceToCsv,
+} from "../src/domain/bump-detector/trace";
 import { parseAccZ, windowAt50Hz } from "../src/domain/bump-detector/window-csv";
 import { parseRoadCell } from "../src/domain/road-cells";
 import { startSensorIntake } from "./support/sensor-intake";
@@ -81,6 +87,17 @@ describe("trace CSV", () => {
     );
     expect(() => parseTrace(`${TRACE_HEADER}\n\n`)).toThrow("no samples after the header");
   });
+
+  it("tells times in seconds or microseconds from milliseconds (the detector would feel nothing)", () => {
+    const at = (step: number) => ({
+      samples: trip.trace.samples.map((s, i) => ({ ...s, t: i * step })),
+      fixes: [],
+    });
+    expect(traceTimesProblem(trip.trace)).toBeNull();
+    expect(traceTimesProblem(at(10))).toBeNull();
+    expect(traceTimesProblem(at(0.02))).toMatch(/samples are 0.02 apart \(median\), not 1-100 ms/);
+    expect(traceTimesProblem(at(20_000))).toMatch(/samples are 20000 apart/);
+  });
 });
 
 describe("acc_z window CSV", () => {
@@ -145,7 +162,12 @@ describe("sensor classify", () => {
     mkdirSync(folder, { recursive: true });
     const blank = join(dir, "blank value.csv");
     writeFileSync(blank, "acc_z\n9.8\n\n9.9\n");
-    const failed = await sensor("classify", bad, missing, folder, blank, quietPath).then(
+    const inSeconds = join(dir, "in seconds.csv");
+    // As other software writes it: seconds with decimals in the t_ms column.
+    const [header, ...rows] = traceToCsv(trip.trace).trim().split("\n");
+    const seconds = rows.map((r) => r.replace(/^\d+/, (t) => String(Number(t) / 1000)));
+    writeFileSync(inSeconds, `${[header, ...seconds].join("\n")}\n`);
+    const failed = await sensor("classify", bad, missing, folder, blank, inSeconds, quietPath).then(
       () => null,
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
@@ -154,19 +176,21 @@ describe("sensor classify", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines[0]).toEqual({ file: bad, error: expect.stringMatching(/neither/) });
     expect(lines[1]).toEqual({ file: missing, error: expect.stringMatching(/ENOENT|no such file/) });
     expect(lines[2]).toEqual({ file: folder, error: expect.stringMatching(/EISDIR/) });
     expect(lines[3]).toEqual({ file: blank, error: "line 3: empty value" });
-    expect(lines[4]).toEqual({ file: quietPath, event: "none", score: 0 });
+    expect(lines[4]).toEqual({ file: inSeconds, error: expect.stringMatching(/must be milliseconds/) });
+    expect(lines[5]).toEqual({ file: quietPath, event: "none", score: 0 });
     // Each problem said on stderr with its file, for someone reading the terminal, not the JSON.
     expect(failed?.stderr.trim().split("\n")).toEqual([
       expect.stringContaining(`${bad}: neither`),
       expect.stringContaining(`${missing}: ENOENT`),
       expect.stringContaining(`${folder}: EISDIR`),
       `sensor: ${blank}: line 3: empty value`,
-      "sensor: 4 of 5 files could not be classified",
+      expect.stringContaining(`${inSeconds}: t_ms: samples are 0.02 apart`),
+      "sensor: 5 of 6 files could not be classified",
     ]);
   });
 

@@ -80,3 +80,21 @@ export function parseTrace(text: string): Trace {
   });
   return { samples, fixes };
 }
+
+/**
+ * Why a trace's times cannot be milliseconds of a phone's accelerometer (10-1000 Hz), or null:
+ * times in seconds or microseconds would parse, and the detector would silently feel nothing.
+ */
+export function traceTimesProblem(trace: Trace): string | null {
+  const times = trace.samples.map((s) => s.t).sort((a, b) => a - b);
+  const steps: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const step = (times[i] as number) - (times[i - 1] as number);
+    if (step > 0) steps.push(step);
+  }
+  if (steps.length === 0) return null;
+  steps.sort((a, b) => a - b);
+  const median = steps[steps.length >> 1] as number;
+  if (median >= 1 && median <= 100) return null;
+  return `t_ms: samples are ${Number(median.toPrecision(3))} apart (median), not 1-100 ms: the times must be milliseconds`;
+}
