@@ -1,6 +1,6 @@
 /**
  * `npm run --silent sensor -- classify [--hz N] FILE...` and `… replay --server URL --device ID
- * [--start ISO] [--forwarded-for ADDRESS] FILE...`: the bump detector and the uploader of the Drive
+ * [--start ISO] [--forwarded-for ADDRESS] [--timeout SECONDS] FILE...`: the bump detector and the uploader of the Drive
  * page, from the command line. One JSON line per file on stdout; problems on stderr, each file's
  * named, and a non-zero exit at the end.
  */
@@ -14,7 +14,7 @@ import { replayTrace } from "../src/sensing/replay";
 import { BatchRejected } from "../src/sensing/uploader";
 
 const USAGE = `usage: sensor classify [--hz N] FILE...
-       sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] FILE...`;
+       sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] [--timeout SECONDS] FILE...`;
 
 /** Fewer samples than the least extent the classifier measures (0.2 s) hold no shape to classify. */
 const MIN_WINDOW_SAMPLES = 10;
@@ -117,7 +117,7 @@ function classifyFile(file: string, hz: number) {
 }
 
 async function replay(args: string[]) {
-  const { options, files } = parseArgs(args, ["server", "device", "start", "forwarded-for"]);
+  const { options, files } = parseArgs(args, ["server", "device", "start", "forwarded-for", "timeout"]);
   if (!options.server || !options.device || files.length === 0) usage();
   let server: URL;
   try {
@@ -132,6 +132,11 @@ async function replay(args: string[]) {
     start = Date.parse(options.start);
     if (Number.isNaN(start)) usage(`--start: not an ISO date: ${options.start}`);
   }
+  // A server that takes the connection and never answers would otherwise hold each attempt for
+  // minutes (Node's fetch waits 300 s for headers).
+  const timeoutS = options.timeout === undefined ? 30 : Number(options.timeout);
+  if (!(timeoutS > 0 && timeoutS <= 3600))
+    usage(`--timeout: seconds, above 0 and at most 3600: ${options.timeout}`);
   let failed = 0;
   for (const [i, file] of files.entries()) {
     const problem = (message: string) => {
@@ -154,7 +159,7 @@ async function replay(args: string[]) {
         server: options.server,
         device: options.device,
         start,
-        fetch: (url, init) => fetch(url, init),
+        fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutS * 1000) }),
         forwardedFor: options["forwarded-for"],
         onRetry: (reason, ms) => say(`${file}: ${reason}; trying again in ${Math.round(ms / 100) / 10} s`),
       });

@@ -4,6 +4,8 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -334,6 +336,33 @@ describe("sensor replay", () => {
       Math.abs(Date.parse(at) - (Date.parse("2026-11-29T08:00:00Z") + (trip.truth[0]?.t ?? 0))),
     ).toBeLessThanOrEqual(40);
   });
+
+  it("gives up on a server that never answers after --timeout per attempt, and sends no more files", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((ready) => silent.listen(0, "127.0.0.1", ready));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const failed = await sensor(
+        "replay",
+        ...["--server", `http://127.0.0.1:${port}`, "--device", "d", "--timeout", "0.2"],
+        tracePath,
+        quietPath,
+      ).then(
+        () => null,
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(failed?.code).toBe(2);
+      expect(JSON.parse(failed?.stdout ?? "")).toEqual({
+        file: tracePath,
+        error: `not sent: http://127.0.0.1:${port}/api/sensor/batches: no answer (timed out), after 5 attempts`,
+      });
+      expect(failed?.stderr).toContain(`${tracePath}: no answer (timed out); trying again in 0.5 s`);
+      expect(failed?.stderr).toContain("stopped; 1 more file not sent");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 30_000);
 
   it("replays the traces it can read, names the others on stderr, and fails at the end", async () => {
     const before = intake.received.length;

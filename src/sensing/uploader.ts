@@ -127,6 +127,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 /** What a failed fetch says: Node's `fetch failed` hides the reason (ECONNREFUSED…) in `cause`. */
 function networkReason(error: unknown): string {
+  if ((error as { name?: string } | null)?.name === "TimeoutError") return "timed out";
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const message = error instanceof Error ? error.message : String(error);
   return cause?.code ?? cause?.message ?? message;
