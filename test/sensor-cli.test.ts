@@ -223,12 +223,15 @@ describe("sensor classify", () => {
     writeFileSync(tiny, `acc_z\n${signal.slice(0, 9).join("\n")}\n`);
     const short = join(dir, "short.csv");
     writeFileSync(short, `acc_z\n${signal.slice(0, 40).join("\n")}\n`);
-    const failed = await sensor("classify", tiny, short).then(
+    // 1e308 - (-1e308) is Infinity: the score came out NaN, printed as "score": null.
+    const huge = join(dir, "huge.csv");
+    writeFileSync(huge, `acc_z\n1e308\n-1e308\n${signal.slice(0, 60).join("\n")}\n`);
+    const failed = await sensor("classify", tiny, short, huge).then(
       () => null,
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(failed?.code).toBe(2);
-    const [refused, classified] = (failed?.stdout ?? "")
+    const [refused, classified, unscored] = (failed?.stdout ?? "")
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
@@ -237,6 +240,7 @@ describe("sensor classify", () => {
       error: "window too short to classify: 9 samples at 50 Hz, 0.18 s",
     });
     expect(Object.keys(classified)).toEqual(["file", "event", "score"]);
+    expect(unscored).toEqual({ file: huge, error: expect.stringMatching(/values out of range/) });
     expect(failed?.stderr).toContain(`${short}: 40 samples at 50 Hz, 0.80 s, shorter than any window`);
     await expect(sensor("classify", "--hz", "fast", short)).rejects.toMatchObject({
       code: 2,
