@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { MODEL_CLASSES } from "../src/domain/bump-detector/classifier";
 import { extentShape } from "../src/domain/bump-detector/features";
 import type { Example } from "../src/domain/bump-detector/training";
+import { parseAccZ } from "../src/domain/bump-detector/window-csv";
 
 const FOLDERS: Record<string, (typeof MODEL_CLASSES)[number]> = {
   potholes: "pothole",
@@ -23,13 +24,6 @@ export interface LabelledWindow {
   folder: string;
   label: number;
   signal: number[];
-}
-
-/** Parses a one-column `acc_z` CSV. */
-export function parseAccZ(text: string): number[] {
-  const lines = text.trim().split(/\r?\n/);
-  if (lines[0]?.trim() !== "acc_z") throw new Error("not an acc_z window");
-  return lines.slice(1).map(Number).filter(Number.isFinite);
 }
 
 /** Every window, in a fixed order (folder, then file name) so training is reproducible. */

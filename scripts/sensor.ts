@@ -1,30 +1,74 @@
 /**
- * `npm run --silent sensor -- classify FILE...` and `… replay --server URL --device ID
- * [--start ISO] [--forwarded-for ADDRESS] FILE...`: the bump detector and the uploader of the Drive page, from the command
- * line. One JSON line per file on stdout; problems on stderr with a non-zero exit.
+ * `npm run --silent sensor -- classify [--hz N] FILE...` and `… replay --server URL --device ID
+ * [--start ISO] [--forwarded-for ADDRESS] [--timeout SECONDS] FILE...`: the bump detector and the uploader of the Drive
+ * page, from the command line. One JSON line per file on stdout; problems on stderr, each file's
+ * named, and a non-zero exit at the end.
  */
 import { readFileSync } from "node:fs";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip, type RoadEvent } from "../src/domain/bump-detector/detector";
-import { parseTrace, TRACE_HEADER, type Trace } from "../src/domain/bump-detector/trace";
+import { SAMPLE_HZ } from "../src/domain/bump-detector/extent";
+import { parseTrace, type Trace, traceTimesProblem } from "../src/domain/bump-detector/trace";
+import { headerNames, parseAccZ, WINDOW_HEADER, windowAt50Hz } from "../src/domain/bump-detector/window-csv";
 import { replayTrace } from "../src/sensing/replay";
-import { parseAccZ } from "./road-anomalies";
+import { BatchRejected } from "../src/sensing/uploader";
 
-const USAGE = `usage: sensor classify FILE...
-       sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] FILE...`;
+const USAGE = `usage: sensor classify [--hz N] FILE...
+       sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] [--timeout SECONDS] FILE...`;
 
-function fail(message: string): never {
-  console.error(message);
+/** Fewer samples than the least extent the classifier measures (0.2 s) hold no shape to classify. */
+const MIN_WINDOW_SAMPLES = 10;
+/** The labelled windows run 1.2-7.6 s: shorter ones are classified, with a word on stderr. */
+const SHORT_WINDOW_SAMPLES = SAMPLE_HZ;
+
+function usage(message?: string): never {
+  console.error(message ? `${message}\n${USAGE}` : USAGE);
   process.exit(2);
 }
 
-/** A one-column acc_z window, or a trace. */
+const say = (message: string) => console.error(`sensor: ${message}`);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** `--name value` or `--name=value` for the options a command takes; the rest are files. */
+function parseArgs(args: string[], names: readonly string[]) {
+  const options: Record<string, string> = {};
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--") {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith("--")) {
+      files.push(a);
+      continue;
+    }
+    const eq = a.indexOf("=");
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (!names.includes(name)) usage(`unknown option ${a}`);
+    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    if (value === undefined) usage(`--${name} needs a value`);
+    options[name] = value;
+  }
+  return { options, files };
+}
+
+/** A one-column acc_z window (its header, or a bare column of numbers), or a trace. */
 function readInput(file: string): { window: number[] } | { trace: Trace } {
   const text = readFileSync(file, "utf8");
-  const header = text.slice(0, text.indexOf("\n")).trim();
-  if (header === "acc_z") return { window: parseAccZ(text) };
-  if (header === TRACE_HEADER) return { trace: parseTrace(text) };
-  throw new Error(`${file}: neither an acc_z window nor a trace (header ${JSON.stringify(header)})`);
+  const firstLine = text.replace(/^[\s\uFEFF]+/, "").split(/\r?\n|\r/, 1)[0] ?? "";
+  const names = headerNames(firstLine);
+  if (names[0] === "t_ms") {
+    const trace = parseTrace(text);
+    const problem = traceTimesProblem(trace);
+    if (problem) throw new Error(problem);
+    return { trace };
+  }
+  if (names.length === 1 && (names[0] === WINDOW_HEADER || Number.isFinite(Number(names[0]))))
+    return { window: parseAccZ(text) };
+  throw new Error(
+    `neither an acc_z window (header "${WINDOW_HEADER}") nor a trace (header beginning "t_ms,"): line 1 is ${JSON.stringify(firstLine.slice(0, 80))}`,
+  );
 }
 
 /** The strongest event of a trace: potholes first, then by score. */
@@ -34,23 +78,38 @@ function strongest(events: RoadEvent[]): RoadEvent | undefined {
 }
 
 /** One line per file; an unreadable one gets `{file, error}` and the rest are still classified. */
-function classify(files: string[]) {
+function classify(args: string[]) {
+  const { options, files } = parseArgs(args, ["hz"]);
+  if (files.length === 0) usage();
+  const hz = options.hz === undefined ? SAMPLE_HZ : Number(options.hz);
+  if (!(hz >= 1 && hz <= 10_000)) usage(`--hz: a sampling rate in Hz, 1 to 10000: ${options.hz}`);
   let failed = 0;
   for (const file of files) {
     try {
-      console.log(JSON.stringify({ file, ...classifyFile(file) }));
+      console.log(JSON.stringify({ file, ...classifyFile(file, hz) }));
     } catch (error) {
       failed++;
-      console.log(JSON.stringify({ file, error: error instanceof Error ? error.message : String(error) }));
+      console.log(JSON.stringify({ file, error: messageOf(error) }));
+      say(`${file}: ${messageOf(error)}`);
     }
   }
-  if (failed > 0) fail(`${failed} of ${files.length} files could not be classified`);
+  if (failed > 0) {
+    say(`${failed} of ${files.length} files could not be classified`);
+    // Not process.exit: stdout may be a pipe still being written (asynchronous on some systems).
+    process.exitCode = 2;
+  }
 }
 
-function classifyFile(file: string) {
+function classifyFile(file: string, hz: number) {
   const input = readInput(file);
   if ("window" in input) {
-    const { kind, score } = classifyWindow(DEFAULT_DETECTOR.model, input.window);
+    const window = windowAt50Hz(input.window, hz);
+    const seconds = `${input.window.length} samples at ${hz} Hz, ${(input.window.length / hz).toFixed(2)} s`;
+    if (window.length < MIN_WINDOW_SAMPLES) throw new Error(`window too short to classify: ${seconds}`);
+    if (window.length < SHORT_WINDOW_SAMPLES)
+      say(`${file}: ${seconds}, shorter than any window the classifier learnt from (1.2 s and more)`);
+    const { kind, score } = classifyWindow(DEFAULT_DETECTOR.model, window);
+    if (!Number.isFinite(score)) throw new Error("values out of range: no score (m/s², about 9.8 at rest)");
     return { event: kind, score: Math.round(score * 1000) / 1000 };
   }
   const top = strongest(detectTrip(input.trace.samples, input.trace.fixes));
@@ -58,42 +117,88 @@ function classifyFile(file: string) {
 }
 
 async function replay(args: string[]) {
-  const options: Record<string, string> = {};
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === "--server" || a === "--device" || a === "--start" || a === "--forwarded-for") {
-      const value = args[++i];
-      if (value === undefined) fail(`${a} needs a value\n${USAGE}`);
-      options[a.slice(2)] = value;
-    } else files.push(a);
+  const { options, files } = parseArgs(args, ["server", "device", "start", "forwarded-for", "timeout"]);
+  if (!options.server || !options.device || files.length === 0) usage();
+  let server: URL;
+  try {
+    server = new URL(options.server);
+  } catch {
+    usage(`--server: not a URL: ${options.server}`);
   }
-  if (!options.server || !options.device || files.length === 0) fail(USAGE);
+  if (server.protocol !== "http:" && server.protocol !== "https:")
+    usage(`--server: an http:// or https:// URL: ${options.server}`);
   let start = Date.now();
   if (options.start !== undefined) {
     start = Date.parse(options.start);
-    if (Number.isNaN(start)) fail(`--start: not an ISO date: ${options.start}`);
+    if (Number.isNaN(start)) usage(`--start: not an ISO date: ${options.start}`);
   }
-  for (const file of files) {
-    const input = readInput(file);
-    if (!("trace" in input)) throw new Error(`${file}: replay needs a trace`);
-    // Every trip in one run is taken to begin at `start`.
-    const { events, uploaded } = await replayTrace(input.trace, {
-      server: options.server,
-      device: options.device,
-      start,
-      fetch: (url, init) => fetch(url, init),
-      forwardedFor: options["forwarded-for"],
-    });
-    console.log(JSON.stringify({ file, events: events.length, uploaded }));
+  // A server that takes the connection and never answers would otherwise hold each attempt for
+  // minutes (Node's fetch waits 300 s for headers).
+  const timeoutS = options.timeout === undefined ? 30 : Number(options.timeout);
+  if (!(timeoutS > 0 && timeoutS <= 3600))
+    usage(`--timeout: seconds, above 0 and at most 3600: ${options.timeout}`);
+  let failed = 0;
+  for (const [i, file] of files.entries()) {
+    const problem = (message: string) => {
+      failed++;
+      console.log(JSON.stringify({ file, error: message }));
+      say(`${file}: ${message}`);
+    };
+    let trace: Trace;
+    try {
+      const input = readInput(file);
+      if (!("trace" in input)) throw new Error("replay needs a trace, not an acc_z window");
+      trace = input.trace;
+    } catch (error) {
+      problem(messageOf(error));
+      continue;
+    }
+    try {
+      // Every trip in one run is taken to begin at `start`.
+      const { events, uploaded } = await replayTrace(trace, {
+        server: options.server,
+        device: options.device,
+        start,
+        fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutS * 1000) }),
+        forwardedFor: options["forwarded-for"],
+        onRetry: (reason, ms) => say(`${file}: ${reason}; trying again in ${Math.round(ms / 100) / 10} s`),
+      });
+      console.log(JSON.stringify({ file, events: events.length, uploaded }));
+      if (uploaded < events.length)
+        say(
+          `${file}: the server took ${uploaded} of ${events.length} events (it leaves out events dated over 90 days before they arrive: see --start)`,
+        );
+    } catch (error) {
+      if (error instanceof BatchRejected) {
+        problem(error.message);
+        continue;
+      }
+      // The server cannot be reached (or keeps failing): the files after this one would fare the same.
+      problem(`not sent: ${messageOf(error)}`);
+      const left = files.length - i - 1;
+      if (left > 0) say(`stopped; ${left} more file${left === 1 ? "" : "s"} not sent`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  if (failed > 0) {
+    say(`${failed} of ${files.length} files could not be replayed`);
+    process.exitCode = 2;
   }
 }
 
+// A reader that stops early (`| head`) is no error: stop quietly, as other command-line tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
 const [command, ...rest] = process.argv.slice(2);
 try {
-  if (command === "classify" && rest.length > 0) classify(rest);
+  if (command === "classify") classify(rest);
   else if (command === "replay") await replay(rest);
-  else fail(USAGE);
+  else usage();
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+  say(messageOf(error));
+  process.exitCode = 2;
 }

@@ -3,7 +3,9 @@
  * process. replay uploads to the real sensor intake (test/support/sensor-intake.ts).
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -12,7 +14,14 @@ import { loadWindows } from "../scripts/road-anomalies";
 import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
-import { parseTrace, TRACE_HEADER, TraceFormatError, traceToCsv } from "../src/domain/bump-detector/trace";
+import {
+  parseTrace,
+  TRACE_HEADER,
+  TraceFormatError,
+  traceTimesProblem,
+  traceToCsv,
+} from "../src/domain/bump-detector/trace";
+import { parseAccZ, windowAt50Hz } from "../src/domain/bump-detector/window-csv";
 import { parseRoadCell } from "../src/domain/road-cells";
 import { startSensorIntake } from "./support/sensor-intake";
 
@@ -67,6 +76,62 @@ describe("trace CSV", () => {
     expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2\n`)).toThrow(TraceFormatError);
     expect(() => parseTrace("t,ax\n")).toThrow(/line 1/);
   });
+
+  it("reads the header with a byte-order mark, quotes, spaces or capitals; names missing columns", () => {
+    const row = "0,0.1,-0.2,9.81,28.2,112.97,11,90,5";
+    const quoted = TRACE_HEADER.split(",")
+      .map((c) => `"${c.toUpperCase()}"`)
+      .join(", ");
+    for (const header of [`\uFEFF${TRACE_HEADER}`, quoted])
+      expect(parseTrace(`${header}\r\n${row}\r\n`).fixes).toHaveLength(1);
+    expect(() => parseTrace("t_ms,ax,ay,az\n0,0.1,-0.2,9.81\n")).toThrow(
+      "(missing lat, lon, speed_mps, heading_deg, accuracy_m)",
+    );
+    expect(() => parseTrace(`${TRACE_HEADER}\n\n`)).toThrow("no samples after the header");
+  });
+
+  it("tells times in seconds or microseconds from milliseconds (the detector would feel nothing)", () => {
+    const at = (step: number) => ({
+      samples: trip.trace.samples.map((s, i) => ({ ...s, t: i * step })),
+      fixes: [],
+    });
+    expect(traceTimesProblem(trip.trace)).toBeNull();
+    expect(traceTimesProblem(at(10))).toBeNull();
+    expect(traceTimesProblem(at(0.02))).toMatch(/samples are 0.02 apart \(median\), not 1-100 ms/);
+    expect(traceTimesProblem(at(20_000))).toMatch(/samples are 20000 apart/);
+  });
+});
+
+describe("acc_z window CSV", () => {
+  it("reads the header however a spreadsheet or R wrote it, or a bare column of numbers", () => {
+    for (const text of [
+      "acc_z\n9.8\n10.25\n",
+      "\uFEFFacc_z\r\n9.8\r\n10.25\r\n\r\n\r\n",
+      '"ACC_Z"\n  9.8 \n\t10.25\n',
+      " Acc_Z \n9.8\n10.25",
+      "9.8\n10.25\n",
+    ])
+      expect(parseAccZ(text), JSON.stringify(text)).toEqual([9.8, 10.25]);
+  });
+
+  it("names the line of a missing or unreadable value instead of skipping it or reading 0", () => {
+    // Number("") is 0: a 9.8 m/s² drop in the middle of a window, which the classifier felt.
+    expect(() => parseAccZ("acc_z\n9.8\n\n9.9\n")).toThrow("line 3: empty value");
+    expect(() => parseAccZ("acc_z\n9.8\nabc\n9.9\n")).toThrow('line 3: not a number: "abc"');
+    expect(() => parseAccZ("acc_z\n9.8\nNaN\n")).toThrow("line 3: not a number");
+    expect(() => parseAccZ("acc_z\n9,8\n")).toThrow("line 2: one column expected");
+    expect(() => parseAccZ("acc_z\n")).toThrow("no values after the header");
+    expect(() => parseAccZ("\n\n")).toThrow("empty file");
+    expect(() => parseAccZ("acc_x\n9.8\n")).toThrow("line 1: header must be acc_z");
+  });
+
+  it("resamples a window recorded at another rate to the classifier's 50 Hz", () => {
+    const at50 = [9.8, 12, 7, 9.8, 10.5];
+    const at100 = [9.8, 10.9, 12, 9.5, 7, 8.4, 9.8, 10.15, 10.5];
+    expect(windowAt50Hz(at100, 100)).toEqual(at50);
+    expect(windowAt50Hz(at50, 25)).toEqual([9.8, 10.9, 12, 9.5, 7, 8.4, 9.8, 10.15, 10.5]);
+    expect(windowAt50Hz(at50, 50)).toEqual(at50);
+  });
 });
 
 describe("sensor classify", () => {
@@ -91,11 +156,20 @@ describe("sensor classify", () => {
     expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
   });
 
-  it("reports an unreadable file as a line with an error, carries on, and fails at the end", async () => {
+  it("reports an unreadable file as a line with an error and on stderr, carries on, and fails at the end", async () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "a,b\n1,2\n");
     const missing = join(dir, "missing.csv");
-    const failed = await sensor("classify", bad, missing, quietPath).then(
+    const folder = join(dir, "a folder");
+    mkdirSync(folder, { recursive: true });
+    const blank = join(dir, "blank value.csv");
+    writeFileSync(blank, "acc_z\n9.8\n\n9.9\n");
+    const inSeconds = join(dir, "in seconds.csv");
+    // As other software writes it: seconds with decimals in the t_ms column.
+    const [header, ...rows] = traceToCsv(trip.trace).trim().split("\n");
+    const seconds = rows.map((r) => r.replace(/^\d+/, (t) => String(Number(t) / 1000)));
+    writeFileSync(inSeconds, `${[header, ...seconds].join("\n")}\n`);
+    const failed = await sensor("classify", bad, missing, folder, blank, inSeconds, quietPath).then(
       () => null,
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
@@ -104,11 +178,74 @@ describe("sensor classify", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(6);
     expect(lines[0]).toEqual({ file: bad, error: expect.stringMatching(/neither/) });
     expect(lines[1]).toEqual({ file: missing, error: expect.stringMatching(/ENOENT|no such file/) });
-    expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
-    expect(failed?.stderr).toMatch(/2 of 3 files could not be classified/);
+    expect(lines[2]).toEqual({ file: folder, error: expect.stringMatching(/EISDIR/) });
+    expect(lines[3]).toEqual({ file: blank, error: "line 3: empty value" });
+    expect(lines[4]).toEqual({ file: inSeconds, error: expect.stringMatching(/must be milliseconds/) });
+    expect(lines[5]).toEqual({ file: quietPath, event: "none", score: 0 });
+    // Each problem said on stderr with its file, for someone reading the terminal, not the JSON.
+    expect(failed?.stderr.trim().split("\n")).toEqual([
+      expect.stringContaining(`${bad}: neither`),
+      expect.stringContaining(`${missing}: ENOENT`),
+      expect.stringContaining(`${folder}: EISDIR`),
+      `sensor: ${blank}: line 3: empty value`,
+      expect.stringContaining(`${inSeconds}: t_ms: samples are 0.02 apart`),
+      "sensor: 5 of 6 files could not be classified",
+    ]);
+  });
+
+  it("stops quietly when its reader does (| head)", async () => {
+    const many = Array.from({ length: 400 }, () => quietPath);
+    const script = `"${process.execPath}" --import tsx scripts/sensor.ts classify ${many.map((f) => `'${f}'`).join(" ")} | head -n 1; exit \${PIPESTATUS[0]}`;
+    const { stdout, stderr } = await run("bash", ["-c", script]);
+    expect(JSON.parse(stdout)).toEqual({ file: quietPath, event: "none", score: 0 });
+    expect(stderr).toBe("");
+  });
+
+  it("classifies a window at another rate given --hz, and refuses one too short to hold a shape", async () => {
+    const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
+    const signal = window?.signal ?? [];
+    const at100 = join(dir, "at 100 Hz.csv");
+    const upsampled = signal.flatMap((v, i) =>
+      i + 1 < signal.length ? [v, (v + (signal[i + 1] as number)) / 2] : [v],
+    );
+    writeFileSync(at100, `ACC_Z\r\n${upsampled.join("\r\n")}\r\n`);
+    const expected = classifyWindow(DEFAULT_DETECTOR.model, signal);
+    const { stdout } = await sensor("classify", "--hz", "100", at100);
+    expect(JSON.parse(stdout)).toEqual({
+      file: at100,
+      event: expected.kind,
+      score: Math.round(expected.score * 1000) / 1000,
+    });
+    const tiny = join(dir, "tiny.csv");
+    writeFileSync(tiny, `acc_z\n${signal.slice(0, 9).join("\n")}\n`);
+    const short = join(dir, "short.csv");
+    writeFileSync(short, `acc_z\n${signal.slice(0, 40).join("\n")}\n`);
+    // 1e308 - (-1e308) is Infinity: the score came out NaN, printed as "score": null.
+    const huge = join(dir, "huge.csv");
+    writeFileSync(huge, `acc_z\n1e308\n-1e308\n${signal.slice(0, 60).join("\n")}\n`);
+    const failed = await sensor("classify", tiny, short, huge).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(2);
+    const [refused, classified, unscored] = (failed?.stdout ?? "")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(refused).toEqual({
+      file: tiny,
+      error: "window too short to classify: 9 samples at 50 Hz, 0.18 s",
+    });
+    expect(Object.keys(classified)).toEqual(["file", "event", "score"]);
+    expect(unscored).toEqual({ file: huge, error: expect.stringMatching(/values out of range/) });
+    expect(failed?.stderr).toContain(`${short}: 40 samples at 50 Hz, 0.80 s, shorter than any window`);
+    await expect(sensor("classify", "--hz", "fast", short)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--hz/),
+    });
   });
 });
 
@@ -158,10 +295,108 @@ describe("sensor replay", () => {
     expect(await intake.storedEvents()).toBe(1);
   });
 
-  it("says what it needs", async () => {
+  it("says what it needs, and refuses a --server that is no http(s) URL before sending anything", async () => {
     await expect(sensor("replay", tracePath)).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/usage/),
     });
+    for (const server of ["localhost:8840", "ftp://127.0.0.1/"])
+      await expect(sensor("replay", "--server", server, "--device", "d", tracePath)).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/^--server: /),
+      });
+    await expect(
+      sensor("replay", "--server", intake.url, "--device", "d", "--strat", "x", tracePath),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown option --strat/),
+    });
+  });
+
+  it("times a trace from its first row, so one written with epoch times is replayed at --start", async () => {
+    const shifted = join(dir, "epoch times.csv");
+    const epoch = 1_764_000_000_000;
+    const { samples, fixes } = trip.trace;
+    writeFileSync(
+      shifted,
+      traceToCsv({
+        samples: samples.map((s) => ({ ...s, t: s.t + epoch })),
+        fixes: fixes.map((f) => ({ ...f, t: f.t + epoch })),
+      }),
+    );
+    const before = intake.received.length;
+    await sensor(
+      "replay",
+      "--server",
+      intake.url,
+      "--device",
+      "epoch-phone",
+      "--start",
+      "2026-11-29T08:00:00Z",
+      shifted,
+    );
+    const at = intake.received[before]?.body.events[0]?.at ?? "";
+    expect(
+      Math.abs(Date.parse(at) - (Date.parse("2026-11-29T08:00:00Z") + (trip.truth[0]?.t ?? 0))),
+    ).toBeLessThanOrEqual(40);
+  });
+
+  it("gives up on a server that never answers after --timeout per attempt, and sends no more files", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((ready) => silent.listen(0, "127.0.0.1", ready));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const failed = await sensor(
+        "replay",
+        ...["--server", `http://127.0.0.1:${port}`, "--device", "d", "--timeout", "0.2"],
+        tracePath,
+        quietPath,
+      ).then(
+        () => null,
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(failed?.code).toBe(2);
+      expect(JSON.parse(failed?.stdout ?? "")).toEqual({
+        file: tracePath,
+        error: `not sent: http://127.0.0.1:${port}/api/sensor/batches: no answer (timed out), after 5 attempts`,
+      });
+      expect(failed?.stderr).toContain(`${tracePath}: no answer (timed out); trying again in 0.5 s`);
+      expect(failed?.stderr).toContain("stopped; 1 more file not sent");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 30_000);
+
+  it("replays the traces it can read, names the others on stderr, and fails at the end", async () => {
+    const before = intake.received.length;
+    const window = windows[0]?.file ?? "";
+    const missing = join(dir, "missing trace.csv");
+    const failed = await sensor(
+      "replay",
+      `--server=${intake.url}`,
+      "--device=replay-phone-2",
+      "--start=2026-11-28T09:00:00Z",
+      window,
+      missing,
+      tracePath,
+    ).then(
+      () => null,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(2);
+    expect(
+      (failed?.stdout ?? "")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { file: window, error: "replay needs a trace, not an acc_z window" },
+      { file: missing, error: expect.stringMatching(/ENOENT/) },
+      { file: tracePath, events: 1, uploaded: 1 },
+    ]);
+    expect(failed?.stderr).toContain(`${window}: replay needs a trace`);
+    expect(failed?.stderr).toContain("2 of 3 files could not be replayed");
+    expect(intake.received.length - before).toBe(1);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoadEvent } from "../src/domain/bump-detector/detector";
-import { BatchRejected, planBatches, sendBatch, uploadSensed } from "../src/sensing/uploader";
+import { BatchRejected, planBatches, retryAfterMs, sendBatch, uploadSensed } from "../src/sensing/uploader";
 import { type IntakeStep, startSensorIntake } from "./support/sensor-intake";
 
 const START = Date.parse("2026-11-28T08:00:00Z");
@@ -99,6 +99,41 @@ describe("sending", () => {
       sendBatch(batch as never, { fetch, server: refusing.url, sleep: noWait }),
     ).rejects.toBeInstanceOf(BatchRejected);
     expect(refusing.received).toHaveLength(1);
+  });
+
+  it("waits out a 429's Retry-After before trying again, and says why before each wait", async () => {
+    const double = await intake((n) => (n === 1 ? { status: 429, retryAfter: "20" } : 202));
+    const [batch] = await planBatches("phone-1", events(2), cells(2));
+    const delays: number[] = [];
+    const told: string[] = [];
+    const answer = await sendBatch(batch as never, {
+      fetch,
+      server: double.url,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+      onRetry: (reason, ms) => told.push(`${reason} ${ms}`),
+    });
+    expect(answer.accepted).toBe(2);
+    // Not the 500 ms backoff: a retry inside the limit's window is only refused again.
+    expect(delays).toEqual([20_000]);
+    expect(told).toEqual(["server answered 429 (rate limited, Retry-After 20 s) 20000"]);
+    expect(retryAfterMs("Thu, 03 Dec 2026 04:00:30 GMT", Date.parse("2026-12-03T04:00:00Z"))).toBe(30_000);
+    expect(retryAfterMs(null)).toBeNull();
+  });
+
+  it("gives up at once on a Retry-After longer than it would wait, naming the server and the reason", async () => {
+    const double = await intake(() => ({ status: 429, retryAfter: "3600" }));
+    const [batch] = await planBatches("phone-1", events(1));
+    await expect(sendBatch(batch as never, { fetch, server: double.url, sleep: noWait })).rejects.toThrow(
+      `${double.url}/api/sensor/batches: server answered 429 (rate limited, Retry-After 3600 s), after 1 attempt`,
+    );
+    expect(double.received).toHaveLength(1);
+    // A server that is not there: the reason Node's "fetch failed" hides.
+    await double.close();
+    await expect(
+      sendBatch(batch as never, { fetch, server: double.url, attempts: 2, sleep: noWait }),
+    ).rejects.toThrow(/no answer \(ECONNREFUSED\), after 2 attempts/);
   });
 
   it("uploads a large trip in batches, and uploading it again adds nothing", async () => {

@@ -104,18 +104,57 @@ export interface SendOptions {
    * several vehicles. A browser never sets it.
    */
   forwardedFor?: string;
+  /** Told before each wait between attempts, with why (`sensor replay` says it on stderr). */
+  onRetry?: (reason: string, waitMs: number) => void;
+  /**
+   * Longest `Retry-After` a 429 may ask for before giving up (default 15 minutes: the sensor limit's
+   * window is 10).
+   */
+  maxRetryAfterMs?: number;
+}
+
+/** Thrown when a batch could not be delivered after every attempt (no answer, 5xx or 429). */
+export class BatchUndelivered extends Error {}
+
+/** `Retry-After` in ms: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === "") return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** What a failed fetch says: Node's `fetch failed` hides the reason (ECONNREFUSED…) in `cause`. */
+function networkReason(error: unknown): string {
+  if ((error as { name?: string } | null)?.name === "TimeoutError") return "timed out";
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const message = error instanceof Error ? error.message : String(error);
+  return cause?.code ?? cause?.message ?? message;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Sends one batch, retrying on network errors and 5xx (and 429) with the same key. */
+/**
+ * Sends one batch, retrying on network errors and 5xx (and 429) with the same key. A 429 waits at
+ * least its `Retry-After`: retrying sooner only spends attempts inside the same limit window.
+ */
 export async function sendBatch(batch: PlannedBatch, options: SendOptions): Promise<BatchAnswer> {
   const attempts = options.attempts ?? 5;
   const sleep = options.sleep ?? wait;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 15 * 60_000;
   const url = `${options.server.replace(/\/+$/, "")}/api/sensor/batches`;
-  let lastError: unknown;
+  let lastReason = "";
+  let asked = 0;
+  let made = 0;
   for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0) await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)));
+    if (attempt > 0) {
+      const ms = Math.max(asked, Math.min(30_000, 500 * 2 ** (attempt - 1)));
+      options.onRetry?.(lastReason, ms);
+      await sleep(ms);
+    }
+    asked = 0;
+    made++;
     let response: Response;
     try {
       response = await options.fetch(url, {
@@ -128,18 +167,25 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
         body: JSON.stringify(batch.body),
       });
     } catch (error) {
-      lastError = error;
+      lastReason = `no answer (${networkReason(error)})`;
       continue;
     }
     const answer = await response.json().catch(() => null);
-    if (response.status >= 500 || response.status === 429) {
-      lastError = new Error(`server answered ${response.status}`);
+    if (response.status === 429) {
+      asked = retryAfterMs(response.headers.get("retry-after")) ?? 0;
+      lastReason = `server answered 429 (rate limited${asked > 0 ? `, Retry-After ${Math.ceil(asked / 1000)} s` : ""})`;
+      // Longer than anyone would wait at a terminal: say so now rather than hang.
+      if (asked > maxRetryAfter) break;
+      continue;
+    }
+    if (response.status >= 500) {
+      lastReason = `server answered ${response.status}`;
       continue;
     }
     if (!response.ok) throw new BatchRejected(response.status, answer);
     return answer as BatchAnswer;
   }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  throw new BatchUndelivered(`${url}: ${lastReason}, after ${made} attempt${made === 1 ? "" : "s"}`);
 }
 
 /** Plans and sends one upload, batch after batch; returns the events the server accepted. */

@@ -12,7 +12,8 @@ import type { BatchBody } from "../../src/sensing/uploader";
 import { makeTestApp } from "./app";
 import { makeSensorCity } from "./sensor";
 
-export type IntakeStep = 202 | 400 | 500 | 503 | "drop";
+/** A status, a dropped connection, or a 429 asking to wait this many seconds. */
+export type IntakeStep = 202 | 400 | 500 | 503 | "drop" | { status: 429; retryAfter: string };
 
 export interface ReceivedBatch {
   key: string;
@@ -38,6 +39,10 @@ export async function startSensorIntake(script: (request: number, key: string) =
     if (step === "drop") {
       c.env.incoming.socket.destroy();
       return c.body(null, 500);
+    }
+    if (typeof step === "object") {
+      c.header("Retry-After", step.retryAfter);
+      return c.json({ error: { code: "rate_limited", message: "scripted 429" } }, 429);
     }
     if (step !== 202) return c.json({ error: { code: "scripted", message: `scripted ${step}` } }, step);
     const real = await t.app.request("/api/sensor/batches", {

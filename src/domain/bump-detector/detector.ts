@@ -287,12 +287,26 @@ export class BumpDetector {
   }
 }
 
-/** The detector over a whole recorded trip, samples and fixes merged by time. */
+/** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */
+export function byTime<T extends { t: number }>(rows: readonly T[]): readonly T[] {
+  for (let i = 1; i < rows.length; i++)
+    if ((rows[i] as T).t < (rows[i - 1] as T).t) return [...rows].sort((a, b) => a.t - b.t);
+  return rows;
+}
+
+/**
+ * The detector over a whole recorded trip, samples and fixes merged by time. A recording may hold
+ * rows out of order (a trace written by other software, rows merged from two logs): the streaming
+ * detector would take each step back for a new start and, needing a second of road after one,
+ * feel nothing; a fix out of order would be dropped. A whole trip can be put in order first.
+ */
 export function detectTrip(
-  samples: readonly AccelSample[],
-  fixes: readonly GpsFix[],
+  allSamples: readonly AccelSample[],
+  allFixes: readonly GpsFix[],
   options: Partial<DetectorOptions> = {},
 ): RoadEvent[] {
+  const samples = byTime(allSamples);
+  const fixes = byTime(allFixes);
   const detector = new BumpDetector(options);
   const events: RoadEvent[] = [];
   let j = 0;

@@ -4,6 +4,7 @@
  * arrived. Header: `t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m`.
  */
 import type { AccelSample, GpsFix } from "./detector";
+import { headerNames } from "./window-csv";
 
 export const TRACE_HEADER = "t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m";
 
@@ -30,10 +31,23 @@ export function traceToCsv(trace: Trace): string {
 
 export class TraceFormatError extends Error {}
 
-/** Parses a trace; a fix's time is its row's. Throws TraceFormatError naming the line. */
+/** Why a header is not the trace's, naming the columns it lacks when that is the reason. */
+function headerProblem(names: string[]): string | null {
+  if (names.join(",") === TRACE_HEADER) return null;
+  const missing = TRACE_HEADER.split(",").filter((c) => !names.includes(c));
+  return `line 1: header must be ${TRACE_HEADER}${missing.length > 0 ? ` (missing ${missing.join(", ")})` : ""}`;
+}
+
+/**
+ * Parses a trace; a fix's time is its row's. The header is compared as `headerNames` reads it
+ * (a byte-order mark, quotes, spaces or capitals do not matter). Throws TraceFormatError naming the
+ * line, and when there is no sample at all (nothing to detect is not "nothing felt").
+ */
 export function parseTrace(text: string): Trace {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  if (lines[0]?.trim() !== TRACE_HEADER) throw new TraceFormatError(`line 1: header must be ${TRACE_HEADER}`);
+  const problem = headerProblem(headerNames(lines[0] ?? ""));
+  if (problem) throw new TraceFormatError(problem);
+  if (lines.length < 2) throw new TraceFormatError("no samples after the header");
   const samples: AccelSample[] = [];
   const fixes: GpsFix[] = [];
   lines.slice(1).forEach((line, i) => {
@@ -65,4 +79,22 @@ export function parseTrace(text: string): Trace {
     }
   });
   return { samples, fixes };
+}
+
+/**
+ * Why a trace's times cannot be milliseconds of a phone's accelerometer (10-1000 Hz), or null:
+ * times in seconds or microseconds would parse, and the detector would silently feel nothing.
+ */
+export function traceTimesProblem(trace: Trace): string | null {
+  const times = trace.samples.map((s) => s.t).sort((a, b) => a - b);
+  const steps: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const step = (times[i] as number) - (times[i - 1] as number);
+    if (step > 0) steps.push(step);
+  }
+  if (steps.length === 0) return null;
+  steps.sort((a, b) => a - b);
+  const median = steps[steps.length >> 1] as number;
+  if (median >= 1 && median <= 100) return null;
+  return `t_ms: samples are ${Number(median.toPrecision(3))} apart (median), not 1-100 ms: the times must be milliseconds`;
 }
