@@ -9,7 +9,13 @@ import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR, detectTrip, type RoadEvent } from "../src/domain/bump-detector/detector";
 import { SAMPLE_HZ } from "../src/domain/bump-detector/extent";
 import { parseTrace, type Trace, traceTimesProblem } from "../src/domain/bump-detector/trace";
-import { headerNames, parseAccZ, WINDOW_HEADER, windowAt50Hz } from "../src/domain/bump-detector/window-csv";
+import {
+  headerNames,
+  inMetresPerSecond2,
+  parseAccZ,
+  WINDOW_HEADER,
+  windowAt50Hz,
+} from "../src/domain/bump-detector/window-csv";
 import { replayTrace } from "../src/sensing/replay";
 import { BatchRejected } from "../src/sensing/uploader";
 
@@ -103,7 +109,9 @@ function classify(args: string[]) {
 function classifyFile(file: string, hz: number) {
   const input = readInput(file);
   if ("window" in input) {
-    const window = windowAt50Hz(input.window, hz);
+    const { values, inG } = inMetresPerSecond2(input.window);
+    if (inG) say(`${file}: read as g (its median is near 1, not 9.8 m/s²) and scaled to m/s²`);
+    const window = windowAt50Hz(values, hz);
     const seconds = `${input.window.length} samples at ${hz} Hz, ${(input.window.length / hz).toFixed(2)} s`;
     if (window.length < MIN_WINDOW_SAMPLES) throw new Error(`window too short to classify: ${seconds}`);
     if (window.length < SHORT_WINDOW_SAMPLES)

@@ -204,6 +204,21 @@ describe("sensor classify", () => {
     expect(stderr).toBe("");
   });
 
+  it("reads a window written in g (gravity near 1) as the same window in m/s², and says so", async () => {
+    const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
+    const signal = window?.signal ?? [];
+    const inG = join(dir, "in g.csv");
+    writeFileSync(inG, `acc_z\n${signal.map((v) => v / 9.80665).join("\n")}\n`);
+    const expected = classifyWindow(DEFAULT_DETECTOR.model, signal);
+    const { stdout, stderr } = await sensor("classify", inG);
+    expect(JSON.parse(stdout)).toEqual({
+      file: inG,
+      event: expected.kind,
+      score: Math.round(expected.score * 1000) / 1000,
+    });
+    expect(stderr).toContain(`${inG}: read as g`);
+  });
+
   it("classifies a window at another rate given --hz, and refuses one too short to hold a shape", async () => {
     const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
     const signal = window?.signal ?? [];

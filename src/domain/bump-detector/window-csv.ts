@@ -85,3 +85,18 @@ export function windowAt50Hz(signal: readonly number[], hz: number): number[] {
     return f === 0 || a + 1 >= signal.length ? left : left + ((signal[a + 1] as number) - left) * f;
   });
 }
+
+/** Standard gravity: a window written in g is scaled by it. */
+const G = 9.80665;
+
+/**
+ * A window in m/s², as the classifier learnt them: one written in g (gravity included, so its
+ * median is near 1, where one in m/s² sits near 9.8 and one without gravity near 0) is scaled.
+ * `inG` says whether it was, so the caller can say so.
+ */
+export function inMetresPerSecond2(signal: readonly number[]): { values: number[]; inG: boolean } {
+  const sorted = [...signal].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const inG = Math.abs(median) >= 0.5 && Math.abs(median) <= 2;
+  return { values: inG ? signal.map((v) => v * G) : [...signal], inG };
+}
