@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { AppError } from "../domain/errors";
+import { AppError, invalid } from "../domain/errors";
+import { repeatedKey } from "../domain/repeated-key";
 import { utf8Text } from "../domain/utf8";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
@@ -132,6 +133,8 @@ const jsonBodyOf =
     }
     const unkeepable = unkeepableBody(value, brackets);
     if (unkeepable) throw unkeepable;
+    const repeated = repeatedKey(text, brackets);
+    if (repeated) throw invalid(repeated, `${repeated}: is given more than once`);
     const known = quick?.(value);
     if (known) {
       c.req.addValidatedData("json", known as object);
