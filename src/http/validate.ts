@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { AppError, invalid } from "../domain/errors";
 import { repeatedKey } from "../domain/repeated-key";
-import { utf8Text } from "../domain/utf8";
+import { formFields, utf8Text } from "../domain/utf8";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
@@ -51,6 +51,22 @@ export type QuickCheck<S extends z.ZodType> = (value: unknown) => z.output<S> | 
 
 /** A content type that says JSON: `application/json`, or a JSON-based one (`application/geo+json`). */
 export const JSON_TYPE = /^application\/(.+\+)?json\b/i;
+
+/** The content type of an HTML form's post. */
+export const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+/**
+ * A urlencoded form's fields by name, read strictly (`formFields`); a field given twice is a 400
+ * naming it, rather than read as one of its values.
+ */
+export function formObject(text: string): Record<string, string> {
+  const fields: Record<string, string> = Object.create(null);
+  for (const [name, value] of formFields(text)) {
+    if (name in fields) throw invalid(name, `${name}: is given more than once`);
+    fields[name] = value;
+  }
+  return fields;
+}
 
 /** The body as text, if it is sent as JSON (415 if not). */
 async function jsonText(c: Context<AppEnv>): Promise<string> {

@@ -6,12 +6,12 @@
  */
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
-import { AppError, invalid } from "../domain/errors";
-import { formFields, utf8Text } from "../domain/utf8";
+import { AppError } from "../domain/errors";
+import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit } from "../http/rate-limit";
-import { checkedJson, firstIssue, JSON_TYPE, queryParams } from "../http/validate";
+import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   questionnaireAnswer,
@@ -79,8 +79,6 @@ const unsubscribed = async (c: Context<AppEnv>, receipt: string) => {
   return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
 };
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
-
 /**
  * The answer as sent: JSON, checked as every JSON body is, or the page's form, whose stars are
  * read as the number their digits are (anything else stays text, for the schema to refuse). A
@@ -94,11 +92,9 @@ async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unk
   }
   const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
   if (isJson) return { isJson, raw: checkedJson(text) };
-  const fields: Record<string, string | number> = Object.create(null);
-  for (const [name, value] of formFields(text)) {
-    if (name in fields) throw invalid(name, `${name}: is given more than once`);
-    fields[name] = name === "stars" && /^\s*\d{1,2}\s*$/.test(value) ? Number(value) : value;
-  }
+  const fields: Record<string, string | number> = formObject(text);
+  const stars = fields.stars;
+  if (typeof stars === "string" && /^\s*\d{1,2}\s*$/.test(stars)) fields.stars = Number(stars);
   return { isJson, raw: fields };
 }
 
