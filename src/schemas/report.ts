@@ -14,12 +14,9 @@ export const contact = z.strictObject({
   name: text().trim().max(201).optional(),
   email: z.email().max(254).optional(),
   /** As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`. */
-  phone: z
-    .string()
-    .trim()
-    .max(60)
-    .regex(PHONE, "must be a phone number such as +86 731 8888 6666")
-    .optional(),
+  // As any text a person sends: no control characters nor marks turning the direction of what
+  // follows (a call-taker reading `\u202e` would see the digits reversed).
+  phone: text().trim().max(60).regex(PHONE, "must be a phone number such as +86 731 8888 6666").optional(),
   /**
    * With `email`: "tell me what happens", a follow of the report's problem (confirmed by mail first,
    * as `POST /api/clusters/:id/follows`), in `lang`.
