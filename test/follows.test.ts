@@ -173,6 +173,24 @@ describe("following a cluster", () => {
       201,
     );
   });
+
+  it("refuses a report asking to hear back without an address to hear at, writing nothing", async () => {
+    const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+    const before = await reports();
+    const res = await reportAt(t, east(CHANGSHA, 1300), {
+      headers: fromResident("hear-back-nowhere"),
+      contact: { phone: "+86 731 8888 6666", updates: true },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: "invalid_field",
+        message: "contact.updates: needs contact.email, where the updates are sent",
+        field: "contact.updates",
+      },
+    });
+    expect(await reports()).toBe(before);
+  });
 });
 
 describe('the "manage my follows" link', () => {
