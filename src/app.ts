@@ -11,7 +11,7 @@ import { afterAnswer } from "./http/after-answer";
 import { requireAdmin } from "./http/auth";
 import { limitBody, limitBodyTo } from "./http/body-limit";
 import type { AppDeps, AppEnv } from "./http/context";
-import { notFoundJson, onError } from "./http/errors";
+import { onError, unroutedJson } from "./http/errors";
 import { limitWrites } from "./http/rate-limit";
 import { describe } from "./openapi/describe";
 import { addOpenApiRoutes } from "./openapi/routes";
@@ -183,7 +183,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     },
   );
   addOpenApiRoutes(app);
-  app.notFound(notFoundJson);
+  app.notFound(unroutedJson(app));
   // A write that failed because the log could not be flushed is the storage's fault, not a bug:
   // 503 with the health check's reason (no file path), as every later write gets until a restart.
   app.onError((err, c) => {

@@ -173,6 +173,24 @@ describe("following a cluster", () => {
       201,
     );
   });
+
+  it("refuses a report asking to hear back without an address to hear at, writing nothing", async () => {
+    const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+    const before = await reports();
+    const res = await reportAt(t, east(CHANGSHA, 1300), {
+      headers: fromResident("hear-back-nowhere"),
+      contact: { phone: "+86 731 8888 6666", updates: true },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: "invalid_field",
+        message: "contact.updates: needs contact.email, where the updates are sent",
+        field: "contact.updates",
+      },
+    });
+    expect(await reports()).toBe(before);
+  });
 });
 
 describe('the "manage my follows" link', () => {
@@ -266,6 +284,38 @@ describe('the "manage my follows" link', () => {
     expect(await gone.text()).toContain("Link no longer valid");
     expect(await (await open(guessed, browser("zh-CN,zh;q=0.9"))).text()).toContain("链接已失效");
     expect((await open(guessed, { accept: "application/json" })).status).toBe(404);
+  });
+
+  it("ends nothing for a body it cannot read: only an empty one means all", async () => {
+    const { clusters, paths } = await threeFollows(1600);
+    const [a] = clusters as [string];
+    const link = paths[0] as string;
+    const kept = async () =>
+      (await t.db.all(sql`SELECT id FROM follows WHERE cluster_id IN (${sql.join(clusters, sql`, `)})`))
+        .length;
+    const before = await kept();
+    for (const [type, body, status, field] of [
+      ["text/plain", JSON.stringify({ cluster: a }), 415, "Content-Type"],
+      [
+        "multipart/form-data; boundary=x",
+        `--x\r\nContent-Disposition: form-data; name="cluster"\r\n\r\n${a}\r\n--x--`,
+        415,
+        "Content-Type",
+      ],
+      ["application/x-www-form-urlencoded", `clusterr=${a}`, 400, "clusterr"],
+      ["application/x-www-form-urlencoded", `cluster=${a}&cluster=${clusters[1]}`, 400, "cluster"],
+      ["application/x-www-form-urlencoded", "cluster=%FF", 400, "cluster"],
+      ["application/json", `{"cluster":"${a}","cluster":"${clusters[1]}"}`, 400, "cluster"],
+    ] as const) {
+      const res = await t.app.request(link, {
+        method: "POST",
+        headers: { "content-type": type, ...fromResident("manage-unread") },
+        body,
+      });
+      expect(res.status, `${type} ${body}`).toBe(status);
+      expect(((await res.json()) as { error: { field: string } }).error.field, body).toBe(field);
+      expect(await kept(), `${type} ${body}`).toBe(before);
+    }
   });
 
   it("ends one follow (even the link's own) and then all, the page following what is left", async () => {

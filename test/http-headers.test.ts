@@ -104,6 +104,18 @@ describe("HTTP headers from the Node server", () => {
     }
   });
 
+  it("answers a method the API's path does not take with 405 and Allow, past the web app's own paths", async () => {
+    const wrong = await fetch(`${base}/api/reports`, { method: "DELETE" });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("POST");
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+    // The web app takes GET on any path: that must not make GET allowed on every API path.
+    expect((await fetch(`${base}/api/reports`, { method: "PUT" })).headers.get("allow")).toBe("POST");
+    const none = await fetch(`${base}/api/nothing-here`, { method: "DELETE" });
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
   /** The bytes as sent (Node's fetch would ask for gzip and unzip it silently). */
   const raw = (path: string, headers: Record<string, string>) =>
     new Promise<{ headers: Record<string, unknown>; body: Buffer }>((done, fail) => {

@@ -26,6 +26,16 @@ describe("Idempotency-Key", () => {
     expect(await replay.json()).toEqual(firstBody);
     const reused = await post(JSON.stringify({ ...good, description: "another" }), headers);
     expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { error: unknown }).error).toEqual({
+      code: "idempotency_key_reused",
+      message: "Idempotency-Key: was used for a different request",
+      field: "Idempotency-Key",
+    });
+    const long = await post(JSON.stringify(good), { ...headers, "idempotency-key": "k".repeat(256) });
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { error: { message: string } }).error.message).toBe(
+      "Idempotency-Key: must be 1 to 255 characters",
+    );
     const [{ n } = { n: -1 }] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`);
     expect(n).toBe(1);
   });

@@ -62,6 +62,18 @@ describe("plain input", () => {
       expect(res.status, mark).toBe(400);
       expect(await res.json()).toMatchObject({ error: { field: "description", message: /text-direction/ } });
     }
+    // In a phone number too: the call-taker would read its digits reversed.
+    for (const phone of ["+86 \u202e0006 8888 137", "13800138000\u2066"]) {
+      const res = await t.app.request("/api/reports", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...good, contact: { phone } }),
+      });
+      expect(res.status, phone).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { field: "contact.phone", message: /text-direction/ },
+      });
+    }
     const place = (name: string) =>
       `kind,name_zh,name_en,pinyin,lat,lon\nlandmark,五一广场,${name},Wuyi,28.19,112.97\n`;
     const places = await t.app.request("/api/admin/places", {

@@ -72,6 +72,37 @@ afterAll(async () => {
 });
 
 describe("is it fixed?", () => {
+  it("reads stars as a number only: JSON's own, or the form's digits; a field given twice is refused", async () => {
+    const path = "/api/reports/01abc/questionnaire?receipt=rcp_anyreceipt0123";
+    const send = (body: string, type: string) =>
+      t.app.request(path, {
+        method: "POST",
+        headers: { "content-type": type, ...fromResident("stars-shape") },
+        body,
+      });
+    const json = "application/json";
+    const form = "application/x-www-form-urlencoded";
+    for (const [body, type, field, says] of [
+      ['{"answer":"fixed","stars":true}', json, "stars", "expected number, received boolean"],
+      ['{"answer":"fixed","stars":[4]}', json, "stars", "expected number, received array"],
+      ['{"answer":"fixed","stars":"5"}', json, "stars", "expected number, received string"],
+      ['{"answer":"fixed","stars":4,"stars":2}', json, "stars", "is given more than once"],
+      ["answer=fixed&stars=0x5", form, "stars", "expected number, received string"],
+      ["answer=fixed&stars=5&stars=1", form, "stars", "is given more than once"],
+      ["answer=fixed", form, "stars", "expected number, received undefined"],
+      ["answer=fixed&stars=4&comment=%FF", form, "comment", "is not valid UTF-8"],
+    ] as const) {
+      const res = await send(body, type);
+      expect(res.status, body).toBe(400);
+      const { error } = (await res.json()) as { error: { field: string; message: string } };
+      expect(error.field, body).toBe(field);
+      expect(error.message, body).toContain(says);
+    }
+    expect((await send('{"answer":"fixed","stars":4}', "text/jsonish")).status).toBe(415);
+    const [rated] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ratings`);
+    expect(rated?.n).toBe(0);
+  });
+
   it("asks each reporter once after the delay; the answers count once each; 'still there' reopens", async () => {
     const { emails } = await resolvedProblem(CHANGSHA, "asked");
     await round();

@@ -228,5 +228,16 @@ describe("rate limits on public writes", () => {
     expect((await write("/api/reports/nope/rating", rating)).status).toBe(429);
     expect((await write("/api/clusters/nope/reopen", { receipt: "rcp_x" })).status).toBe(404);
     expect((await write("/api/clusters/nope/reopen", { receipt: "rcp_x" })).status).toBe(429);
+    // A refused body counts too, as a report's does: a flood is stopped before its bodies are read.
+    const other = (path: string, body: unknown) =>
+      limited.app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("rater-2") },
+        body: JSON.stringify(body),
+      });
+    expect((await other("/api/reports/nope/rating", { stars: "x" })).status).toBe(400);
+    expect((await other("/api/reports/nope/rating", rating)).status).toBe(429);
+    expect((await other("/api/clusters/nope/reopen", [])).status).toBe(400);
+    expect((await other("/api/clusters/nope/reopen", { receipt: "rcp_x" })).status).toBe(429);
   });
 });

@@ -164,7 +164,9 @@ describe("retries and bad input", () => {
     expect(again).toEqual(first);
     const [row] = await t.db.all<{ hits: number }>(sql`SELECT hits FROM road_spots`);
     expect(row?.hits).toBe(2);
-    expect((await upload(t, { ...body, events: body.events.slice(1) }, "same-key")).status).toBe(422);
+    const reused = await upload(t, { ...body, events: body.events.slice(1) }, "same-key");
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toMatchObject({ code: "idempotency_key_reused", field: "Idempotency-Key" });
   });
 
   it("refuses a batch with one malformed event, naming it, and writes nothing of it", async () => {

@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { repeatedKey } from "../src/domain/repeated-key";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, POTHOLE_SERVICE, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
@@ -128,6 +129,43 @@ describe("a field a request does not take", () => {
       expect(res.status).toBe(400);
     }
     expect((await send({ deviceId: "phone-a", events })).status).toBe(202);
+  });
+
+  it("refuses a key given twice in one object, naming it, with nothing written", async () => {
+    const before = await written();
+    for (const [path, body, field] of [
+      [
+        "/api/reports",
+        `{"service":"pothole","lat":${CHANGSHA.lat},"lon":${CHANGSHA.lon},"description":"A hole","service":"graffiti"}`,
+        "service",
+      ],
+      [
+        "/api/reports",
+        `{"service":"pothole","lat":${CHANGSHA.lat},"lon":${CHANGSHA.lon},"description":"A hole","contact":{"email":"a@x.com","\u0065mail":"b@x.com"}}`,
+        "contact.email",
+      ],
+      ["/api/flags", '{"target":"report","id":"x","reason":"spam","reason":"offensive"}', "reason"],
+    ] as const) {
+      const res = await t.app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("strict-twice") },
+        body,
+      });
+      expect(await res.json(), body).toEqual({
+        error: { code: "invalid_field", message: `${field}: is given more than once`, field },
+      });
+      expect(res.status).toBe(400);
+    }
+    expect(await written()).toBe(before);
+  });
+
+  it("finds a repeated key anywhere, past strings holding quotes and braces, and only there", () => {
+    expect(repeatedKey('{"a":1,"b":{"c":"}\\"{","c":2}}')).toBe("b.c");
+    expect(repeatedKey('{"a":[{"x":1},{"x":1,"y":[1,{"x":1,"x":2}]}]}')).toBe("a.1.y.1.x");
+    expect(repeatedKey('{"events":[{"lat":1},{"lat":1,"lat":2}]}', true)).toBe("events[1].lat");
+    expect(repeatedKey('{"a":"a","b":["a","a"],"c":{"a":{"a":1}},"d":""a":"}')).toBeNull();
+    expect(repeatedKey('["x",{"k":1},{"k":1}]')).toBeNull();
+    expect(repeatedKey('{"k":1}')).toBeNull();
   });
 
   it("still takes what the web app sends, and a report's contact as sent", async () => {

@@ -4,7 +4,7 @@
  */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly field?: string,
@@ -19,6 +19,18 @@ export const invalid = (field: string, message: string, code = "invalid_field") 
   new AppError(400, code, message, field);
 
 export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);
+
+/** A method the path does not take: 405, with the ones it does for the `Allow` header. */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]) =>
+  new AppError(
+    405,
+    "method_not_allowed",
+    `${method} is not allowed on ${path}; use ${allowed.join(" or ")}`,
+    undefined,
+    {
+      allow: allowed.join(", "),
+    },
+  );
 
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, undefined, details);

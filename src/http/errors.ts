@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, loggableError } from "../domain/errors";
+import { AppError, loggableError, methodNotAllowed } from "../domain/errors";
+import { methodsAt } from "./allowed-methods";
 
 const body = (code: string, message: string, field?: string) => ({
   error: { code, message, ...(field ? { field } : {}) },
@@ -13,6 +14,7 @@ export function onError(err: Error, c: Context) {
     // Details (such as the allowed moves of an illegal transition) belong to the error itself.
     const { error } = body(err.code, err.message, err.field);
     if (err.status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
+    if (err.status === 405) c.header("Allow", String(err.details?.allow));
     return c.json({ error: { ...error, ...(err.details ?? {}) } }, err.status);
   }
   if (err instanceof HTTPException) {
@@ -27,4 +29,17 @@ export function onError(err: Error, c: Context) {
 
 export function notFoundJson(c: Context) {
   return c.json(body("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+}
+
+/**
+ * The answer to a request none of `app`'s routes took: 405 with `Allow` when the path is one of
+ * its routes' under another method (`DELETE /api/reports`), else 404.
+ */
+export function unroutedJson(app: Parameters<typeof methodsAt>[0]) {
+  const allowedAt = methodsAt(app);
+  return (c: Context) => {
+    const allowed = allowedAt(c.req.path);
+    if (!allowed.length) return notFoundJson(c);
+    return onError(methodNotAllowed(c.req.method, new URL(c.req.url).pathname, allowed), c);
+  };
 }

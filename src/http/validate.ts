@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { AppError } from "../domain/errors";
-import { utf8Text } from "../domain/utf8";
+import { AppError, invalid } from "../domain/errors";
+import { repeatedKey } from "../domain/repeated-key";
+import { formFields, utf8Text } from "../domain/utf8";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
 import type { AppEnv } from "./context";
 
@@ -48,10 +49,29 @@ export const jsonBody = <S extends z.ZodType>(
  */
 export type QuickCheck<S extends z.ZodType> = (value: unknown) => z.output<S> | null;
 
+/** A content type that says JSON: `application/json`, or a JSON-based one (`application/geo+json`). */
+export const JSON_TYPE = /^application\/(.+\+)?json\b/i;
+
+/** The content type of an HTML form's post. */
+export const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+/**
+ * A urlencoded form's fields by name, read strictly (`formFields`); a field given twice is a 400
+ * naming it, rather than read as one of its values.
+ */
+export function formObject(text: string): Record<string, string> {
+  const fields: Record<string, string> = Object.create(null);
+  for (const [name, value] of formFields(text)) {
+    if (name in fields) throw invalid(name, `${name}: is given more than once`);
+    fields[name] = value;
+  }
+  return fields;
+}
+
 /** The body as text, if it is sent as JSON (415 if not). */
 async function jsonText(c: Context<AppEnv>): Promise<string> {
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     throw new AppError(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
   }
   return (await (c.get("bodyText")?.(c) ??
@@ -116,6 +136,24 @@ export function unkeepableBody(value: unknown, brackets = false): AppError | nul
 /** The answer to a body that is not JSON. */
 export const invalidJson = () => new AppError(400, "invalid_json", "the body is not valid JSON", "body");
 
+/**
+ * A JSON body's value, checked as every JSON body is before its schema: a 400 when it is not
+ * JSON, nests too deep, or holds a key no object keeps (`__proto__`) or one given twice.
+ */
+export function checkedJson(text: string, brackets = false): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+  const unkeepable = unkeepableBody(value, brackets);
+  if (unkeepable) throw unkeepable;
+  const repeated = repeatedKey(text, brackets);
+  if (repeated) throw invalid(repeated, `${repeated}: is given more than once`);
+  return value;
+}
+
 const jsonBodyOf =
   <S extends z.ZodType>(
     schema: S,
@@ -123,15 +161,7 @@ const jsonBodyOf =
     quick?: QuickCheck<S>,
   ): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
   async (c, next) => {
-    const text = await jsonText(c);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw invalidJson();
-    }
-    const unkeepable = unkeepableBody(value, brackets);
-    if (unkeepable) throw unkeepable;
+    const value = checkedJson(await jsonText(c), brackets);
     const known = quick?.(value);
     if (known) {
       c.req.addValidatedData("json", known as object);

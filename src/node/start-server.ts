@@ -22,7 +22,7 @@ import { parseLimits } from "../domain/rate-limit";
 import { type Env, EnvError } from "../env";
 import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
-import { notFoundJson } from "../http/errors";
+import { unroutedJson } from "../http/errors";
 import { pageFeed, withFeedLink } from "../http/feed-discovery";
 import { GZIP_KEPT } from "../http/figures-cache";
 import { answersPage } from "../http/page-paths";
@@ -161,7 +161,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
   app.use("/*", serveStatic({ root: WEB_DIST }));
   app.get("*", (c, next) => (answersPage(c.req.path, c.req.header("accept")) ? spaIndex(c, next) : next()));
-  app.notFound(notFoundJson);
+  // The API's routes only: the web app's `GET *` above takes any path, and would allow GET everywhere.
+  app.notFound(unroutedJson(api));
 
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
     const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));

@@ -32,6 +32,7 @@ export function open311Error(err: Error, c: Context) {
     status = err.status;
     description = err.message;
     if (status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
+    if (status === 405) c.header("Allow", String(err.details?.allow));
   } else if (err instanceof HTTPException) {
     status = err.status as ContentfulStatusCode;
     description = err.message || "bad request";

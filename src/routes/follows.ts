@@ -5,11 +5,20 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
+import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
-import { firstIssue, jsonBody, queryParams } from "../http/validate";
+import {
+  checkedJson,
+  FORM_TYPE,
+  firstIssue,
+  formObject,
+  JSON_TYPE,
+  jsonBody,
+  queryParams,
+} from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   followConfirmed,
@@ -44,19 +53,22 @@ const manageLink = (path: string, token: string, lang: PageLang) =>
 /** The page lists what an address follows: kept by no cache (the app's Referrer-Policy keeps its link on this site). */
 const keepPrivate = (c: Context) => c.header("Cache-Control", "no-store");
 
-/** The manage form's body: a form post, JSON, or nothing at all (end every follow). */
+/**
+ * The manage form's body: a form post, JSON, or nothing at all (end every follow). Only an empty
+ * body means "all": one that cannot be read, or names a field this form does not have, is refused,
+ * never taken for the widest choice.
+ */
 async function manageBody(c: Context) {
   const type = c.req.header("content-type") ?? "";
+  const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
   let raw: unknown = {};
-  try {
-    if (/json/i.test(type)) raw = await c.req.json();
-    else if (/form/i.test(type)) {
-      // The page's forms: one names its follow, the other is its "end all" button (`all=1`).
-      const cluster = (await c.req.formData()).get("cluster");
-      raw = cluster === null ? {} : { cluster };
-    }
-  } catch {
-    throw new AppError(400, "invalid_body", "send the choice as JSON or as a form", "body");
+  if (JSON_TYPE.test(type)) raw = checkedJson(text);
+  else if (FORM_TYPE.test(type)) {
+    // The page's forms: one names its follow, the other is its "end all" button (`all=1`).
+    const { all: _button, ...fields } = formObject(text);
+    raw = fields;
+  } else if (text.trim()) {
+    throw new AppError(415, "unsupported_media_type", "send the choice as JSON or as a form", "Content-Type");
   }
   const parsed = manageInput.safeParse(raw);
   if (!parsed.success) {

@@ -2,9 +2,10 @@ import { type Context, Hono, type Input, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { BlankInput } from "hono/types";
 import type { z } from "zod";
-import { AppError, notFound } from "../domain/errors";
+import { AppError, methodNotAllowed, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { formFields, utf8Text } from "../domain/utf8";
+import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
@@ -448,6 +449,13 @@ export const open311Routes = new Hono<AppEnv>()
     },
   )
   .all("/*", (c) => {
+    // This catch-all's path is the mount point's and `/*`: what follows the mount is the path as
+    // this sub-app's routes name it.
+    const allowed = allowedHere(c.req.path.slice(c.req.routePath.length - 2));
+    if (allowed.length) throw methodNotAllowed(c.req.method, c.req.path, allowed);
     throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
   })
   .onError(open311Error);
+
+/** The methods each GeoReport v2 resource takes, for a 405's `Allow` (read when first asked). */
+const allowedHere = methodsAt(open311Routes);

@@ -7,10 +7,11 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { AppError } from "../domain/errors";
+import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit } from "../http/rate-limit";
-import { firstIssue, queryParams } from "../http/validate";
+import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   questionnaireAnswer,
@@ -78,6 +79,25 @@ const unsubscribed = async (c: Context<AppEnv>, receipt: string) => {
   return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
 };
 
+/**
+ * The answer as sent: JSON, checked as every JSON body is, or the page's form, whose stars are
+ * read as the number their digits are (anything else stays text, for the schema to refuse). A
+ * field the form gives twice is refused rather than read as one of its values.
+ */
+async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unknown }> {
+  const type = c.req.header("content-type") ?? "";
+  const isJson = JSON_TYPE.test(type);
+  if (!isJson && !FORM_TYPE.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "send the answer as JSON or as a form", "Content-Type");
+  }
+  const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
+  if (isJson) return { isJson, raw: checkedJson(text) };
+  const fields: Record<string, string | number> = formObject(text);
+  const stars = fields.stars;
+  if (typeof stars === "string" && /^\s*\d{1,2}\s*$/.test(stars)) fields.stars = Number(stars);
+  return { isJson, raw: fields };
+}
+
 export const questionnaireRoutes = new Hono<AppEnv>()
   .get("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), (c) =>
     unsubscribed(c, c.req.valid("query").receipt),
@@ -124,13 +144,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     queryParams(questionnaireQuery),
     async (c) => {
       await enforceLimit(c, "ratings", "network", c.var.network);
-      const isJson = /json/i.test(c.req.header("content-type") ?? "");
-      let raw: unknown;
-      try {
-        raw = isJson ? await c.req.json() : Object.fromEntries(await c.req.formData());
-      } catch {
-        throw new AppError(400, "invalid_body", "send the answer as JSON or as a form", "body");
-      }
+      const { isJson, raw } = await answerOf(c);
       const parsed = questionnaireInput.safeParse(raw);
       if (!parsed.success) {
         const { field, message } = firstIssue(parsed.error);

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { enforceLimit } from "../http/rate-limit";
+import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { ratingInput, ratingView } from "../schemas/rating";
@@ -29,12 +29,12 @@ export const ratingRoutes = new Hono<AppEnv>()
         429: "`rate_limited`: too many ratings from this reporter or network; see `Retry-After`",
       },
     }),
+    // The network's budget first, before the body is read: it also bounds guessing receipts.
+    limitWrites("ratings"),
     jsonBody(ratingInput),
     async (c) => {
       const id = c.req.param("id");
       const input = c.req.valid("json");
-      // The network's budget first: it also bounds guessing receipts.
-      await enforceLimit(c, "ratings", "network", c.var.network);
       if (!(await findPublicReport(c.var.db, id))) throw notFound("report");
       const { reporterKey } = await reporterOfReport(c.var.db, id, input.receipt);
       await enforceLimit(c, "ratings", "reporter", reporterKey);

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
-import { enforceLimit } from "../http/rate-limit";
+import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
@@ -27,13 +27,13 @@ export const reopenRoutes = new Hono<AppEnv>().post(
       429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
     },
   }),
+  // The network's budget first, before the body is read: it also bounds guessing receipts.
+  limitWrites("reopen"),
   jsonBody(reopenInput),
   async (c) => {
     const input = c.req.valid("json");
     const now = c.var.now();
     const clusterId = c.req.param("id");
-    // The network's budget first: it also bounds guessing receipts.
-    await enforceLimit(c, "reopen", "network", c.var.network);
     const { reporterKey } = await reporterInCluster(c.var.db, clusterId, input.receipt);
     await enforceLimit(c, "reopen", "reporter", reporterKey);
     await reopenCluster(c.var.db, clusterId, reporterKey, input.note ?? null, now);

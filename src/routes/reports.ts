@@ -42,7 +42,7 @@ export const reportRoutes = new Hono<AppEnv>()
       const input = c.req.valid("json");
       const key = c.req.header("idempotency-key");
       if (key !== undefined && (key.length < 1 || key.length > 255)) {
-        throw invalid("Idempotency-Key", "must be 1 to 255 characters");
+        throw invalid("Idempotency-Key", "Idempotency-Key: must be 1 to 255 characters");
       }
       const reporter = await identifyReporter(c, {
         deviceCredential: input.deviceCredential,

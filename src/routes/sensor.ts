@@ -63,7 +63,7 @@ export const sensorRoutes = new Hono<AppEnv>()
     async (c) => {
       const key = c.req.header("idempotency-key");
       if (key !== undefined && (key.length < 1 || key.length > 255)) {
-        throw invalid("Idempotency-Key", "must be 1 to 255 characters");
+        throw invalid("Idempotency-Key", "Idempotency-Key: must be 1 to 255 characters");
       }
       const text = c.var.jsonText;
       const now = c.var.now();

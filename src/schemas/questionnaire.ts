@@ -7,7 +7,8 @@ export const questionnaireQuery = z.object({ receipt: z.string().min(10).max(200
 /** `POST /api/reports/:id/questionnaire` (JSON, or the page's form): is it fixed? */
 export const questionnaireInput = z.strictObject({
   answer: z.enum(["fixed", "still_there"]),
-  stars: z.coerce.number().int().min(1).max(5),
+  /** A number in JSON; the page's form sends digits, read as the number they are (`answerOf`). */
+  stars: z.int().min(1).max(5),
   /** Kept with the rating only, never published (as a rating's comment). */
   comment: text().trim().max(1000).optional(),
 });

@@ -9,24 +9,28 @@ import { code, instant, latitude, longitude, text } from "./common";
  */
 const PHONE = /^(?=(?:\D*\d){4})[^\p{Cc}]*$/u;
 
-export const contact = z.strictObject({
-  /** Room for an Open311 `first_name` and `last_name` of 100 characters each, joined. */
-  name: text().trim().max(201).optional(),
-  email: z.email().max(254).optional(),
-  /** As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`. */
-  phone: z
-    .string()
-    .trim()
-    .max(60)
-    .regex(PHONE, "must be a phone number such as +86 731 8888 6666")
-    .optional(),
-  /**
-   * With `email`: "tell me what happens", a follow of the report's problem (confirmed by mail first,
-   * as `POST /api/clusters/:id/follows`), in `lang`.
-   */
-  updates: z.boolean().optional(),
-  lang: z.enum(["zh", "en"]).optional(),
-});
+export const contact = z
+  .strictObject({
+    /** Room for an Open311 `first_name` and `last_name` of 100 characters each, joined. */
+    name: text().trim().max(201).optional(),
+    email: z.email().max(254).optional(),
+    /**
+     * As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`; as any text, without
+     * control characters or marks turning the direction (a call-taker would read the digits reversed).
+     */
+    phone: text().trim().max(60).regex(PHONE, "must be a phone number such as +86 731 8888 6666").optional(),
+    /**
+     * With `email`: "tell me what happens", a follow of the report's problem (confirmed by mail first,
+     * as `POST /api/clusters/:id/follows`), in `lang`.
+     */
+    updates: z.boolean().optional(),
+    lang: z.enum(["zh", "en"]).optional(),
+  })
+  // Asking to hear back without an address would be answered 201 and then never heard of again.
+  .refine((c) => !c.updates || c.email !== undefined, {
+    path: ["updates"],
+    message: "needs contact.email, where the updates are sent",
+  });
 
 /** `POST /api/reports`: what a resident (or a client app) sends. */
 export const reportInput = z.strictObject({

@@ -142,7 +142,8 @@ async function replay(db: Db, idem: { key: string; requestHash: string }): Promi
     throw new AppError(
       422,
       "idempotency_key_reused",
-      "this Idempotency-Key was used for a different request",
+      "Idempotency-Key: was used for a different request",
+      "Idempotency-Key",
     );
   }
   if (row.response) return row.response as IntakeOutcome;

@@ -106,7 +106,12 @@ function answerOf(
   idem: { requestHash: string },
 ): SensorAnswer {
   if (row.requestHash !== idem.requestHash) {
-    throw new AppError(422, "idempotency_key_reused", "this Idempotency-Key was used for a different batch");
+    throw new AppError(
+      422,
+      "idempotency_key_reused",
+      "Idempotency-Key: was used for a different batch",
+      "Idempotency-Key",
+    );
   }
   return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
 }
