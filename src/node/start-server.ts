@@ -108,8 +108,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   // clients taking gzip, which `curl -I` is not). Rebuilt here on its headers as they are, a HEAD
   // says what a GET would.
   app.use("*", async (c, next) => {
+    if (c.req.method !== "HEAD") return next();
     await next();
-    if (c.req.method !== "HEAD") return;
     const { status, headers } = c.res;
     c.res = undefined;
     c.res = new Response(null, { status, headers });
