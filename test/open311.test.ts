@@ -494,6 +494,11 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         /^attribute\[depth\]: must be at least 0$/,
       ],
       [pothole().map(([k, v]) => [k, k === "lat" ? "91" : v]), /^lat:/],
+      // A phone app with no GPS fix sends 0,0: no location, not a point in the Gulf of Guinea.
+      [
+        pothole({ lat: 0, lon: 0 }),
+        /^lat: is no location \(0,0 is what a phone without a position fix sends\)$/,
+      ],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],
     ];
