@@ -534,6 +534,39 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect((await get(`requests/${elsewhere.service_request_id}.json`))[0].address).toBeNull();
   });
 
+  it("answers a point located at a road's middle without float noise (28.19235, not 28.192349999999998)", async () => {
+    const road = (name_zh: string, name_en: string, pinyin: string, coordinates: number[][]) => ({
+      type: "Feature",
+      properties: { kind: "road", name_zh, name_en, pinyin },
+      geometry: { type: "LineString", coordinates },
+    });
+    const geojson = {
+      type: "FeatureCollection",
+      features: [
+        road("解放西路", "Jiefang West Road", "Jiěfàng Xīlù", [
+          [112.967, 28.1925],
+          [112.985, 28.1922],
+        ]),
+        road("芙蓉中路", "Furong Middle Road", "Fúróng Zhōnglù", [
+          [112.9741, 28.1931],
+          [112.985, 28.1922],
+          [112.99, 28.1952],
+        ]),
+      ],
+    };
+    const imported = await t.app.request("/api/admin/places", { method: "POST", ...asAdmin({ geojson }) });
+    expect(imported.status).toBe(201);
+    const alone = pothole().filter(([k]) => k !== "lat" && k !== "long");
+    for (const [address, at] of [
+      ["Jiefang West Road", [28.19235, 112.976]],
+      ["Furong Middle Road", [28.1935, 112.9830333]],
+    ] as const) {
+      const [made] = await post([...alone, ["address_string", address]]);
+      const [request] = await get(`requests/${made.service_request_id}.json`);
+      expect([request.lat, request.long], address).toEqual(at);
+    }
+  });
+
   it("refuses bad query parameters and unknown resources in the spec's shape", async () => {
     expect((await get("requests.json?start_date=yesterday", 400))[0].description).toMatch(/^start_date:/);
     expect((await get("requests.json?status=pending", 400))[0].description).toMatch(/^status:/);
