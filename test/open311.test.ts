@@ -573,6 +573,19 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect((await get("requests.json?page_size=5000", 400))[0].description).toMatch(/^page_size:/);
     expect((await get("nothing.json", 404))[0].code).toBe(404);
     expect((await get("services.csv", 404))[0].code).toBe(404);
+    // Outside /v2 (a client set up without the version) too, not the JSON API's {error}.
+    for (const path of ["/open311/discovery.json", "/open311/v1/services.json", "/open311", "/open311/"]) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toBe("application/json; charset=utf-8");
+      expect(await res.json(), path).toEqual([
+        { code: 404, description: `no GeoReport v2 resource at ${path}` },
+      ]);
+    }
+    const xml = await t.app.request("/open311/services.xml");
+    expect(xml.status).toBe(404);
+    expect(xml.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+    expect(await xml.text()).toContain("<errors><error><code>404</code>");
   });
 
   it("shows the JSON API's intake the same questions", async () => {

@@ -179,6 +179,11 @@ const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
       })(c, next)
     : limitBody(c, next);
 
+/** A path no GeoReport v2 resource is at: 404 in the spec's shape (XML for `.xml`) from `open311Error`. */
+const noResource = (c: Context<AppEnv>): never => {
+  throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
+};
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
   .use(limitOpen311Body)
@@ -447,7 +452,11 @@ export const open311Routes = new Hono<AppEnv>()
       return respond(c, "service_request_updates", [{ update_id: `${eventId}-${f.service_request_id}` }]);
     },
   )
-  .all("/*", (c) => {
-    throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
-  })
+  .all("/*", noResource)
   .onError(open311Error);
+
+/**
+ * `/open311/` outside `/v2` (`/open311/discovery.json`, a client configured without the version):
+ * no resource either, answered in GeoReport v2's shape as `/open311/v2`'s unknown paths are.
+ */
+export const open311Elsewhere = new Hono<AppEnv>().all("/*", noResource).onError(open311Error);
