@@ -179,9 +179,17 @@ describe("the hotline desk and staff sign-in", () => {
     await lon.press("Tab");
     await expect.poll(() => lonError.count()).toBe(0);
     await page.getByText("Placed at 28.20000, 112.98000").waitFor();
+    // What only the server refuses (a phone number without its digits) is said at its field too.
+    const phone = page.getByLabel("Caller's phone");
+    await phone.fill("no number");
+    await file.click();
+    await expect.poll(focusedField).toBe("caller-phone");
+    expect(await phone.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#caller-phone-error").textContent()).toMatch(/phone/);
+    await phone.fill("0731 8888 0555");
     await file.click();
     await page.getByTestId("read-out").waitFor();
-    expect(posted).toHaveLength(1);
+    expect(posted).toHaveLength(2);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -22,14 +22,14 @@ type Point = { lat: number; lon: number };
 type Field = "place" | "lat" | "lon" | "service" | "description" | "caller-name" | "caller-phone";
 type Errors = Partial<Record<Field, string>>;
 /** A refusal's field as the server names it, at the desk's field. */
-const SERVER_FIELDS: Record<string, Field> = {
-  lat: "lat",
-  lon: "lon",
-  service: "service",
-  description: "description",
-  "caller.name": "caller-name",
-  "caller.phone": "caller-phone",
-};
+const SERVER_FIELDS = new Map<string, Field>([
+  ["lat", "lat"],
+  ["lon", "lon"],
+  ["service", "service"],
+  ["description", "description"],
+  ["caller.name", "caller-name"],
+  ["caller.phone", "caller-phone"],
+]);
 const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$post>[0]["json"]) =>
   ok(client.desk.reports.$post({ json }));
 
@@ -128,7 +128,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       // A refused answer is shown at its question, a refused field at the field, as on the report form.
       const field = err instanceof ApiError ? (err.field ?? "") : "";
       const code = /^attributes\.(.+)$/.exec(field)?.[1];
-      const at = Object.hasOwn(SERVER_FIELDS, field) ? SERVER_FIELDS[field] : undefined;
+      const at = SERVER_FIELDS.get(field);
       const message = failureText(err, t);
       if (code) setProblems({ [code]: message });
       if (at) setErrors({ [at]: message });
