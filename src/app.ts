@@ -31,7 +31,7 @@ import { feedRoutes } from "./routes/feeds";
 import { followRoutes } from "./routes/follows";
 import { mapRoutes } from "./routes/map";
 import { adminModerationRoutes, flagRoutes } from "./routes/moderation";
-import { open311Routes } from "./routes/open311";
+import { open311Elsewhere, open311Routes } from "./routes/open311";
 import { photoRoutes } from "./routes/photos";
 import { adminPlaceRoutes, placeRoutes } from "./routes/places";
 import { questionnaireRoutes } from "./routes/questionnaire";
@@ -165,7 +165,8 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     )
     .use(ownPagePolicy)
     .route("/api", api)
-    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes));
+    .route("/open311/v2", new Hono<AppEnv>().use(provideDeps).route("/", open311Routes))
+    .route("/open311", open311Elsewhere);
   app.get(
     "/healthz",
     describe({

@@ -494,6 +494,11 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         /^attribute\[depth\]: must be at least 0$/,
       ],
       [pothole().map(([k, v]) => [k, k === "lat" ? "91" : v]), /^lat:/],
+      // A phone app with no GPS fix sends 0,0: no location, not a point in the Gulf of Guinea.
+      [
+        pothole({ lat: 0, lon: 0 }),
+        /^lat: is no location \(0,0 is what a phone without a position fix sends\)$/,
+      ],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],
     ];
@@ -529,12 +534,58 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect((await get(`requests/${elsewhere.service_request_id}.json`))[0].address).toBeNull();
   });
 
+  it("answers a point located at a road's middle without float noise (28.19235, not 28.192349999999998)", async () => {
+    const road = (name_zh: string, name_en: string, pinyin: string, coordinates: number[][]) => ({
+      type: "Feature",
+      properties: { kind: "road", name_zh, name_en, pinyin },
+      geometry: { type: "LineString", coordinates },
+    });
+    const geojson = {
+      type: "FeatureCollection",
+      features: [
+        road("解放西路", "Jiefang West Road", "Jiěfàng Xīlù", [
+          [112.967, 28.1925],
+          [112.985, 28.1922],
+        ]),
+        road("芙蓉中路", "Furong Middle Road", "Fúróng Zhōnglù", [
+          [112.9741, 28.1931],
+          [112.985, 28.1922],
+          [112.99, 28.1952],
+        ]),
+      ],
+    };
+    const imported = await t.app.request("/api/admin/places", { method: "POST", ...asAdmin({ geojson }) });
+    expect(imported.status).toBe(201);
+    const alone = pothole().filter(([k]) => k !== "lat" && k !== "long");
+    for (const [address, at] of [
+      ["Jiefang West Road", [28.19235, 112.976]],
+      ["Furong Middle Road", [28.1935, 112.9830333]],
+    ] as const) {
+      const [made] = await post([...alone, ["address_string", address]]);
+      const [request] = await get(`requests/${made.service_request_id}.json`);
+      expect([request.lat, request.long], address).toEqual(at);
+    }
+  });
+
   it("refuses bad query parameters and unknown resources in the spec's shape", async () => {
     expect((await get("requests.json?start_date=yesterday", 400))[0].description).toMatch(/^start_date:/);
     expect((await get("requests.json?status=pending", 400))[0].description).toMatch(/^status:/);
     expect((await get("requests.json?page_size=5000", 400))[0].description).toMatch(/^page_size:/);
     expect((await get("nothing.json", 404))[0].code).toBe(404);
     expect((await get("services.csv", 404))[0].code).toBe(404);
+    // Outside /v2 (a client set up without the version) too, not the JSON API's {error}.
+    for (const path of ["/open311/discovery.json", "/open311/v1/services.json", "/open311", "/open311/"]) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toBe("application/json; charset=utf-8");
+      expect(await res.json(), path).toEqual([
+        { code: 404, description: `no GeoReport v2 resource at ${path}` },
+      ]);
+    }
+    const xml = await t.app.request("/open311/services.xml");
+    expect(xml.status).toBe(404);
+    expect(xml.headers.get("content-type")).toBe("text/xml; charset=utf-8");
+    expect(await xml.text()).toContain("<errors><error><code>404</code>");
   });
 
   it("shows the JSON API's intake the same questions", async () => {

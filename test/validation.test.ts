@@ -33,6 +33,8 @@ describe("rejected input", () => {
     ["latitude out of range", JSON.stringify({ ...good, lat: 91 }), 400, "invalid_field", "lat"],
     ["longitude out of range", JSON.stringify({ ...good, lon: -181 }), 400, "invalid_field", "lon"],
     ["coordinates as strings", JSON.stringify({ ...good, lat: "28.19" }), 400, "invalid_field", "lat"],
+    // What a phone without a position fix sends: no place at all, not the Gulf of Guinea.
+    ["exactly 0,0", JSON.stringify({ ...good, lat: 0, lon: 0 }), 400, "invalid_field", "lat"],
     ["unknown service", JSON.stringify({ ...good, service: "volcano" }), 400, "unknown_service", "service"],
     [
       "empty description",
@@ -232,5 +234,19 @@ describe("rejected input", () => {
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
     }
+  });
+
+  it("says 0,0 is no location, as a phone without a position fix sends it", async () => {
+    const res = await post(JSON.stringify({ ...good, lat: 0, lon: 0 }));
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "lat: is no location (0,0 is what a phone without a position fix sends)",
+    );
+    // Only the exact pair: a point on the equator or the prime meridian is a place (written last:
+    // the tests above count on nothing written).
+    for (const at of [
+      { lat: 0, lon: 0.0001 },
+      { lat: -0.0001, lon: 0 },
+    ])
+      expect((await post(JSON.stringify({ ...good, ...at }))).status, JSON.stringify(at)).toBe(201);
   });
 });

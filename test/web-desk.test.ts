@@ -106,6 +106,94 @@ describe("the hotline desk and staff sign-in", () => {
     await clerk.context.close();
   });
 
+  it("says at each field what is missing or out of range, in its own words, and focuses the first", async () => {
+    await makeStaff("call_taker", "desk-check@city.example", "Operator Qin");
+    const { page, context, errors } = await newVisitor(web.browser);
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/api/desk/reports") posted.push(r.url());
+    });
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("E-mail").fill("desk-check@city.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByText("Signed in as Operator Qin").waitFor();
+    const focusedField = () => page.evaluate(() => document.activeElement?.getAttribute("name"));
+    const file = page.getByRole("button", { name: "File the report" });
+    const lat = page.locator("input[name=lat]");
+    const lon = page.locator("input[name=lon]");
+    const latError = page.locator("#lat-error");
+    const lonError = page.locator("#lon-error");
+    const placeError = page.locator("#place-error");
+
+    // Nothing filled in: each field says what it lacks (no browser bubble), both coordinates are
+    // marked for the missing place, and the first takes the focus.
+    await file.click();
+    await expect
+      .poll(() => placeError.textContent())
+      .toBe("Place the problem on the map or type its coordinates.");
+    await expect.poll(focusedField).toBe("lat");
+    expect(await lat.getAttribute("aria-invalid")).toBe("true");
+    expect(await lon.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#service-error").textContent()).toBe("Choose what kind of problem it is.");
+    expect(await page.locator("#description-error").textContent()).toBe("Describe the problem.");
+    expect(await page.locator("#caller-name-error").textContent()).toBe("Type the caller's name.");
+    expect(await page.locator("#caller-phone-error").textContent()).toBe("Type the caller's phone number.");
+    expect(await page.getByLabel("Caller's phone").getAttribute("aria-describedby")).toBe(
+      "caller-phone-error caller-help",
+    );
+
+    // A latitude of 200 is out of range as soon as the field is left, at the latitude alone.
+    await lat.fill("200");
+    await lon.fill("112.98");
+    await lon.press("Tab");
+    const latOutOfRange = "The latitude must be a number from −90 to 90.";
+    await expect.poll(() => latError.textContent()).toBe(latOutOfRange);
+    expect(await placeError.count()).toBe(0);
+    expect(await lat.getAttribute("aria-describedby")).toBe("lat-error");
+    expect(await lon.getAttribute("aria-invalid")).toBeNull();
+    await page.getByLabel("Kind of problem").selectOption("pothole");
+    await page.getByLabel("What the caller says").fill("A hole by the kerb");
+    await page.getByLabel("Caller's name").fill("Mr Qian");
+    await page.getByLabel("Caller's phone").fill("0731 8888 0555");
+    await file.click();
+    await expect.poll(focusedField).toBe("lat");
+    expect(await latError.textContent()).toBe(latOutOfRange);
+    expect(await page.locator("#service-error").count()).toBe(0);
+    expect(await page.locator("#caller-phone-error").count()).toBe(0);
+    expect(posted).toEqual([]);
+
+    // A longitude of 300 with a good latitude: the longitude alone is marked and takes the focus.
+    await lat.fill("28.2");
+    await lon.fill("300");
+    await lon.press("Tab");
+    await expect.poll(() => lonError.textContent()).toBe("The longitude must be a number from −180 to 180.");
+    expect(await latError.count()).toBe(0);
+    expect(await lat.getAttribute("aria-invalid")).toBeNull();
+    await file.click();
+    await expect.poll(focusedField).toBe("lon");
+    expect(posted).toEqual([]);
+
+    // Put right: the message goes, the place is taken, and the call is filed.
+    await lon.fill("112.98");
+    await lon.press("Tab");
+    await expect.poll(() => lonError.count()).toBe(0);
+    await page.getByText("Placed at 28.20000, 112.98000").waitFor();
+    // What only the server refuses (a phone number without its digits) is said at its field too.
+    const phone = page.getByLabel("Caller's phone");
+    await phone.fill("no number");
+    await file.click();
+    await expect.poll(focusedField).toBe("caller-phone");
+    expect(await phone.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#caller-phone-error").textContent()).toMatch(/phone/);
+    await phone.fill("0731 8888 0555");
+    await file.click();
+    await page.getByTestId("read-out").waitFor();
+    expect(posted).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("is axe-clean in Chinese, signed out and signed in", async () => {
     await makeStaff("call_taker", "desk-zh@city.example", "话务员王");
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
@@ -120,6 +208,14 @@ describe("the hotline desk and staff sign-in", () => {
     await page.getByText("当前登录：话务员王").waitFor();
     await page.getByLabel("问题类型").waitFor();
     await page.screenshot({ path: artifactPath("desk-zh.png"), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    // What is missing is said in Chinese at each field, and the page stays axe-clean so.
+    await page.getByRole("button", { name: "登记" }).click();
+    await expect
+      .poll(() => page.locator("#place-error").textContent())
+      .toBe("请在地图上标出问题位置，或输入坐标。");
+    expect(await page.locator("#caller-name-error").textContent()).toBe("请输入来电者姓名。");
+    expect(await page.locator("#caller-phone-error").textContent()).toBe("请输入来电者电话号码。");
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

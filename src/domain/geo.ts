@@ -14,6 +14,12 @@ export interface BBox {
 export type Ring = [number, number][]; // GeoJSON order: [lon, lat]
 export type Area = { type: "Polygon"; coordinates: Ring[] } | { type: "MultiPolygon"; coordinates: Ring[][] };
 
+/**
+ * Exactly 0,0, in the Gulf of Guinea: what phones and apps send when they have no position fix,
+ * never where a resident's problem is.
+ */
+export const isNoFix = (p: Point): boolean => p.lat === 0 && p.lon === 0;
+
 /** Metres per degree of latitude (and of longitude at the equator), on the WGS84 mean radius. */
 export const METRES_PER_DEGREE = 111_195;
 

@@ -64,6 +64,9 @@ const pointsOf = (g: PlaceGeometry): [number, number][] => {
   }
 };
 
+/** A computed coordinate to 7 decimals (about 1 cm): a mean's float noise (28.192349999999998) is no precision. */
+const to7 = (n: number) => Math.round(n * 1e7) / 1e7;
+
 /** The geometry's box and its centre (the mean of its vertices: near enough for a pin). */
 export function placeFrame(g: PlaceGeometry) {
   const pts = pointsOf(g);
@@ -73,8 +76,8 @@ export function placeFrame(g: PlaceGeometry) {
   // A closed ring repeats its first vertex: count it once.
   const unique = ring && pts.length > 1 ? pts.slice(0, -1) : pts;
   return {
-    lat: unique.reduce((s, p) => s + p[1], 0) / unique.length,
-    lon: unique.reduce((s, p) => s + p[0], 0) / unique.length,
+    lat: to7(unique.reduce((s, p) => s + p[1], 0) / unique.length),
+    lon: to7(unique.reduce((s, p) => s + p[0], 0) / unique.length),
     minLat: Math.min(...lats),
     maxLat: Math.max(...lats),
     minLon: Math.min(...lons),

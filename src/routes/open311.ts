@@ -180,6 +180,11 @@ const limitOpen311Body: MiddlewareHandler<AppEnv> = (c, next) =>
       })(c, next)
     : limitBody(c, next);
 
+/** A path no GeoReport v2 resource is at: 404 in the spec's shape (XML for `.xml`) from `open311Error`. */
+const noResource = (c: Context<AppEnv>): never => {
+  throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
+};
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
   .use(limitOpen311Body)
@@ -453,9 +458,15 @@ export const open311Routes = new Hono<AppEnv>()
     // this sub-app's routes name it.
     const allowed = allowedHere(c.req.path.slice(c.req.routePath.length - 2));
     if (allowed.length) throw methodNotAllowed(c.req.method, c.req.path, allowed);
-    throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
+    return noResource(c);
   })
   .onError(open311Error);
 
 /** The methods each GeoReport v2 resource takes, for a 405's `Allow` (read when first asked). */
 const allowedHere = methodsAt(open311Routes);
+
+/**
+ * `/open311/` outside `/v2` (`/open311/discovery.json`, a client configured without the version):
+ * no resource either, answered in GeoReport v2's shape as `/open311/v2`'s unknown paths are.
+ */
+export const open311Elsewhere = new Hono<AppEnv>().all("/*", noResource).onError(open311Error);

@@ -24,7 +24,12 @@ const CONTROL_OR_OVERRIDE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u20
 const LONE_SURROGATE = /\p{Cs}/u;
 const ONLY_INVISIBLE = /^[\s\p{Cf}]*\p{Cf}[\s\p{Cf}]*$/u;
 
-const required = (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : undefined);
+/**
+ * A field's error when it is missing: "is required", rather than zod's "expected string, received
+ * undefined". Other problems keep zod's words. `z.string({ error: required })`.
+ */
+export const required = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : undefined;
 const digits = z.string({ error: required }).regex(/^\d*$/, "must be a whole number in decimal digits");
 const decimal = z.string().regex(/^[-+]?(\d+\.?\d*|\.\d+)?$/, "must be a decimal number such as 28.19");
 /** An empty parameter counts as missing, never as 0. */

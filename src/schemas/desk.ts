@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { instant, localizedName, text } from "./common";
-import { contact, reportCreated, reportInput } from "./report";
+import { contact, placedSomewhere, reportCreated, reportFields } from "./report";
 
 /** The caller as the call-taker takes them down: private, sealed like every reporter's contact. */
 export const caller = z.strictObject({
@@ -10,9 +10,11 @@ export const caller = z.strictObject({
 });
 
 /** `POST /api/desk/reports`: a report's body, for a caller instead of a device. */
-export const deskReportInput = reportInput
-  .omit({ deviceId: true, deviceCredential: true, contact: true, source: true })
-  .extend({ caller });
+export const deskReportInput = placedSomewhere(
+  reportFields
+    .omit({ deviceId: true, deviceCredential: true, contact: true, source: true })
+    .extend({ caller }),
+);
 export type DeskReportInput = z.infer<typeof deskReportInput>;
 
 /** What the call-taker reads to the caller. */

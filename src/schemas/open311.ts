@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { readClientDatetime } from "../domain/attributes";
 import { REPORT_SOURCES } from "../domain/states";
-import { optionalFormDecimal, optionalQueryInt, text } from "./common";
+import { optionalFormDecimal, optionalQueryInt, required, text } from "./common";
 
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
 export const apiKeyInput = z.strictObject({
@@ -135,9 +135,13 @@ export const open311UpdatesQuery = z.object({
  * fields arrive gathered into `attribute`.
  */
 export const open311PostForm = z.object({
-  api_key: z.string().min(1).max(200),
+  api_key: z.string({ error: required }).min(1).max(200),
   jurisdiction_id: jurisdiction,
-  service_code: z.string().min(1).max(64).describe("As the service list writes it, case and all"),
+  service_code: z
+    .string({ error: required })
+    .min(1)
+    .max(64)
+    .describe("As the service list writes it, case and all"),
   lat: optionalFormDecimal(-90, 90),
   long: optionalFormDecimal(-180, 180),
   address_string: text().max(500).optional(),
@@ -163,9 +167,9 @@ export type Open311PostForm = z.output<typeof open311PostForm>;
  * say who the update counts as for rate limits; none of them is stored or shown.
  */
 export const open311UpdatePostForm = z.object({
-  api_key: z.string().min(1).max(200),
+  api_key: z.string({ error: required }).min(1).max(200),
   jurisdiction_id: jurisdiction,
-  service_request_id: z.string().min(1).max(64),
+  service_request_id: z.string({ error: required }).min(1).max(64),
   update_id: text()
     .max(200)
     .optional()

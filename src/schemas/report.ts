@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNoFix } from "../domain/geo";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
 import { code, instant, latitude, longitude, text } from "./common";
 
@@ -32,8 +33,8 @@ export const contact = z
     message: "needs contact.email, where the updates are sent",
   });
 
-/** `POST /api/reports`: what a resident (or a client app) sends. */
-export const reportInput = z.strictObject({
+/** A report's fields, before the check of its place (`placedSomewhere`), for the bodies built on it. */
+export const reportFields = z.strictObject({
   service: code,
   lat: latitude,
   lon: longitude,
@@ -53,6 +54,19 @@ export const reportInput = z.strictObject({
   /** Which kind of client sent it: CivicLoop's own web app, or another app through the API. */
   source: z.enum(["web", "api"]).optional(),
 });
+
+/**
+ * A report's place is a place: exactly 0,0 is refused at `lat`, as phone apps send it with no
+ * position fix (it would file the problem in the Gulf of Guinea).
+ */
+export const placedSomewhere = <S extends z.ZodType<{ lat: number; lon: number }>>(schema: S) =>
+  schema.refine((r) => !isNoFix(r), {
+    path: ["lat"],
+    message: "is no location (0,0 is what a phone without a position fix sends)",
+  });
+
+/** `POST /api/reports`: what a resident (or a client app) sends. */
+export const reportInput = placedSomewhere(reportFields);
 export type ReportInput = z.infer<typeof reportInput>;
 
 /** `201` of `POST /api/reports`: the report and where its cluster now stands. */

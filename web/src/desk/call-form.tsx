@@ -3,18 +3,33 @@ import { ApiError, type api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
+import { FieldError, invalidProps } from "../report-form/field-error";
 import { PlaceSearch } from "../report-form/place-search";
+import { coordinateProblems } from "../report-form/typed-coordinates";
 import { useDeskText } from "./desk-messages";
 import { ReadOut } from "./read-out";
 
 type Filed = Awaited<ReturnType<typeof fileCall>>;
 type Point = { lat: number; lon: number };
+/** The form's fields that can carry a problem of their own, by their names (the questions have theirs). */
+type Field = "place" | "lat" | "lon" | "service" | "description" | "caller-name" | "caller-phone";
+type Errors = Partial<Record<Field, string>>;
+/** A refusal's field as the server names it, at the desk's field. */
+const SERVER_FIELDS = new Map<string, Field>([
+  ["lat", "lat"],
+  ["lon", "lon"],
+  ["service", "service"],
+  ["description", "description"],
+  ["caller.name", "caller-name"],
+  ["caller.phone", "caller-phone"],
+]);
 const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$post>[0]["json"]) =>
   ok(client.desk.reports.$post({ json }));
 
@@ -36,6 +51,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [phone, setPhone] = useState("");
   const [answers, setAnswers] = useState<RawAnswers>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
   // Counts the calls filed, so the place search starts empty for the next one.
@@ -44,12 +60,23 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     setPoint(p);
     setLat(p.lat.toFixed(6));
     setLon(p.lon.toFixed(6));
+    // Placed by the map or the search: the coordinates are right now.
+    setErrors((e) => ({ ...e, place: undefined, lat: undefined, lon: undefined }));
   }, []);
   usePinMarker(map, point, d("pin"), place);
 
+  // A refused field may be far above the button: the first one takes focus, as on the report form.
+  const form = useRef<HTMLFormElement>(null);
+  const focusNext = useFocusNext();
+  const focusFirstInvalid = () =>
+    focusNext(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
+
   const typed = () => {
-    const p = { lat: Number(lat), lon: Number(lon) };
-    if (lat.trim() && lon.trim() && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180) {
+    // Said at the field as soon as it is left, as the report form does, not only "place it" on filing.
+    const wrong = coordinateProblems(lat, lon, t);
+    setErrors((e) => ({ ...e, place: undefined, lat: wrong.lat, lon: wrong.lon }));
+    if (!wrong.lat && !wrong.lon && lat.trim() && lon.trim()) {
+      const p = { lat: Number(lat), lon: Number(lon) };
       setPoint(p);
       map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
     }
@@ -58,12 +85,22 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    if (!point) return setError(d("needPlace"));
+    // Checked here, in the desk's language, at each field (the form has noValidate, so no browser bubble).
+    const found: Errors = coordinateProblems(lat, lon, t);
+    if (!found.lat && !found.lon && !point) found.place = d("needPlace");
+    if (!service) found.service = t("needService");
+    if (!text.trim()) found.description = t("needDescription");
+    if (!callerName.trim()) found["caller-name"] = d("needCallerName");
+    if (!phone.trim()) found["caller-phone"] = d("needCallerPhone");
     // The service's Open311 questions, checked as the report form checks them.
     const questions = catalog.services.find((s) => s.code === service)?.attributes ?? [];
     const checked = checkAnswers(questions, answers, t);
+    setErrors(found);
     setProblems(checked.problems);
-    if (Object.keys(checked.problems).length) return;
+    if (!point || Object.keys(found).length || Object.keys(checked.problems).length) {
+      focusFirstInvalid();
+      return;
+    }
     try {
       const answer = await fileCall(client, {
         service,
@@ -74,6 +111,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
       });
       setFiled(answer);
+      setErrors({});
       onFiled(phone.trim());
       // The next call is another caller's: nothing of this one stays in the form, not even the
       // place, so a call is never filed where the previous caller's problem was.
@@ -87,10 +125,14 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       setCallerName("");
       setPhone("");
     } catch (err) {
-      // A refused answer is shown at its question, as on the report form.
-      const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
+      // A refused answer is shown at its question, a refused field at the field, as on the report form.
+      const field = err instanceof ApiError ? (err.field ?? "") : "";
+      const code = /^attributes\.(.+)$/.exec(field)?.[1];
+      const at = SERVER_FIELDS.get(field);
       const message = failureText(err, t);
       if (code) setProblems({ [code]: message });
+      if (at) setErrors({ [at]: message });
+      if (code || at) focusFirstInvalid();
       setError(message);
     }
   };
@@ -99,7 +141,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const filedService = catalog.services.find((s) => s.code === filed?.report.service);
   return (
     <>
-      <form class="card desk-form" onSubmit={submit} aria-labelledby="call-title">
+      <form ref={form} class="card desk-form" onSubmit={submit} aria-labelledby="call-title" noValidate>
         <h2 id="call-title">{d("newCall")}</h2>
         <fieldset>
           <legend>{d("place")}</legend>
@@ -123,6 +165,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
                 value={lat}
                 onInput={(e) => setLat(e.currentTarget.value)}
                 onChange={typed}
+                {...invalidProps(errors, errors.lat ? "lat" : "place")}
               />
             </label>
             <label>
@@ -133,9 +176,14 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
                 value={lon}
                 onInput={(e) => setLon(e.currentTarget.value)}
                 onChange={typed}
+                {...invalidProps(errors, errors.lon ? "lon" : "place")}
               />
             </label>
           </div>
+          {/* Only the coordinate that is out of range is marked; with no place at all, both are. */}
+          <FieldError errors={errors} field="lat" />
+          <FieldError errors={errors} field="lon" />
+          <FieldError errors={errors} field="place" />
           <p class="hint" role="status">
             {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
           </p>
@@ -146,6 +194,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             name="service"
             required
             value={service}
+            {...invalidProps(errors, "service")}
             onChange={(e) => {
               setService(e.currentTarget.value);
               setAnswers({});
@@ -160,6 +209,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             ))}
           </select>
         </label>
+        <FieldError errors={errors} field="service" />
         <label>
           {d("description")}
           <textarea
@@ -169,8 +219,10 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             maxLength={4000}
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
+            {...invalidProps(errors, "description")}
           />
         </label>
+        <FieldError errors={errors} field="description" />
         <AttributeFields
           definitions={catalog.services.find((s) => s.code === service)?.attributes ?? []}
           answers={answers}
@@ -186,6 +238,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
               autocomplete="off"
               value={callerName}
               onInput={(e) => setCallerName(e.currentTarget.value)}
+              {...invalidProps(errors, "caller-name")}
             />
           </label>
           <label>
@@ -195,12 +248,15 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
               type="tel"
               required
               autocomplete="off"
-              aria-describedby="caller-help"
               value={phone}
               onInput={(e) => setPhone(e.currentTarget.value)}
+              aria-invalid={errors["caller-phone"] ? true : undefined}
+              aria-describedby={errors["caller-phone"] ? "caller-phone-error caller-help" : "caller-help"}
             />
           </label>
         </div>
+        <FieldError errors={errors} field="caller-name" />
+        <FieldError errors={errors} field="caller-phone" />
         <p class="hint" id="caller-help">
           {d("callerHelp")}
         </p>

@@ -8,10 +8,11 @@ import { outboxText } from "../offline/outbox-messages";
 import { isRefusal } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
-import { coordinateProblems, PlaceStep } from "../report-form/place-step";
+import { PlaceStep } from "../report-form/place-step";
 import { sendReport } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
+import { coordinateProblems } from "../report-form/typed-coordinates";
 import { type FieldErrors, useReportDraft } from "../report-form/use-report-draft";
 import { navigate } from "../router";
 

@@ -1,11 +1,12 @@
-import type { Field, FieldErrors } from "./use-report-draft";
+/** Problems keyed by field name (the report form's `FieldErrors`, the desk's own). */
+type Errors<F extends string> = Partial<Record<F, string>>;
 
 /** What marks a field as refused for assistive technology, pointing at its message. */
-export const invalidProps = (errors: FieldErrors, f: Field) =>
+export const invalidProps = <F extends string>(errors: Errors<F>, f: F) =>
   errors[f] ? { "aria-invalid": true as const, "aria-describedby": `${f}-error` } : {};
 
 /** A field's problem, under the field, with the id `invalidProps` points at. */
-export function FieldError({ errors, field }: { errors: FieldErrors; field: Field }) {
+export function FieldError<F extends string>({ errors, field }: { errors: Errors<F>; field: F }) {
   const message = errors[field];
   return message ? (
     <p id={`${field}-error`} class="error">

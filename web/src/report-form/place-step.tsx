@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
-import { type Translate, useI18n } from "../i18n/i18n";
+import { useI18n } from "../i18n/i18n";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
@@ -8,27 +8,9 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
+import { coordinateProblems } from "./typed-coordinates";
 import { useExistingProblems } from "./use-existing-problems";
-import type { Draft, DraftAction, FieldErrors, Point } from "./use-report-draft";
-
-/**
- * What is wrong with typed coordinates, if anything, at the field that is wrong: a number out of
- * range, or no number. A field left empty is not wrong yet.
- */
-export function coordinateProblems(
-  latText: string,
-  lonText: string,
-  t: Translate,
-): Pick<FieldErrors, "lat" | "lon"> {
-  const wrong = (text: string, limit: number) => {
-    const n = Number(text);
-    return text.trim() !== "" && !(Number.isFinite(n) && Math.abs(n) <= limit);
-  };
-  return {
-    ...(wrong(latText, 90) ? { lat: t("latOutOfRange") } : {}),
-    ...(wrong(lonText, 180) ? { lon: t("lonOutOfRange") } : {}),
-  };
-}
+import type { Draft, DraftAction, Point } from "./use-report-draft";
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
 export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: DraftAction) => void }) {
