@@ -305,7 +305,7 @@ describe("is it fixed?", () => {
     const confirm = inbox
       .to(email)[0]
       ?.text?.match(/http:\/\/civicloop\.test(\/api\/follows\/confirm\?token=\S+)/)?.[1];
-    expect((await t.app.request(confirm as string)).status).toBe(200);
+    expect((await t.app.request(confirm as string, { method: "POST" })).status).toBe(200);
     t.clock.advance(1000);
     await reportAt(t, p, { deviceId: "hear-2-abcdef" });
     await reportAt(t, p, { deviceId: "hear-3-abcdef" });
