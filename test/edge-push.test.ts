@@ -76,7 +76,9 @@ describe("Web Push from the Worker in workerd", () => {
     const link = JSON.parse(confirm?.payload ?? "{}") as { title: string; url: string };
     expect(link.title).toMatch(/^Confirm/);
     expect(link.url).toMatch(/^http:\/\/civicloop\.test\/api\/follows\/confirm\?token=/);
-    expect((await worker.fetch(link.url.replace("http://civicloop.test", ""))).status).toBe(200);
+    // The confirmation is the button of the link's page: a POST of the link.
+    const confirmed = await worker.fetch(link.url.replace("http://civicloop.test", ""), { method: "POST" });
+    expect(confirmed.status).toBe(200);
 
     // The third resident makes the work order: one notice, with the problem's title, text and link.
     await reportAt(t, CHANGSHA, { deviceId: "edge-push-2-abcdef" });

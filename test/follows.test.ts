@@ -58,38 +58,84 @@ describe("following a cluster", () => {
     }
   });
 
-  it("is confirmed by the mailed link only, once, and ended by the unsubscribe link, deleting the address", async () => {
+  it("is changed by no GET or HEAD of its mailed links (a mail scanner's): only their POST confirms, once, and ends it", async () => {
     await follow({ email: EMAIL, lang: "en" });
     const id = (await followIds()).at(-1) as string;
     const mail = await followMail(t.db, KEY, id, "http://civicloop.test");
     if (!mail) throw new Error("no follow stored");
     const path = (url: string) => url.replace("http://civicloop.test", "");
+    const stored = async () => await followMail(t.db, KEY, id, "http://civicloop.test");
     // A guessed token confirms nothing.
-    expect((await t.app.request("/api/follows/confirm?token=fc_notthetokenatallreally")).status).toBe(404);
-    expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(false);
+    for (const method of ["GET", "POST"])
+      expect(
+        (await t.app.request("/api/follows/confirm?token=fc_notthetokenatallreally", { method })).status,
+      ).toBe(404);
+    // Fetched as a scanner fetches it, with and without asking for a page: nothing changes.
+    for (const headers of [{}, { accept: "text/html,*/*" }] as Record<string, string>[]) {
+      for (const method of ["GET", "HEAD"]) {
+        for (const url of [mail.confirmUrl, mail.unsubscribeUrl])
+          expect((await t.app.request(path(url), { method, headers })).status).toBe(200);
+      }
+    }
+    expect((await stored())?.confirmed).toBe(false);
+    const opened = await t.app.request(path(mail.confirmUrl));
+    expect(await opened.json()).toEqual({ follow: { cluster, status: "pending" } });
+    // The POST confirms; again, no change.
     for (let i = 0; i < 2; i++) {
-      const res = await t.app.request(path(mail.confirmUrl));
+      const res = await t.app.request(path(mail.confirmUrl), { method: "POST" });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ follow: { cluster, status: "confirmed" } });
     }
-    expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(true);
-    const ended = await t.app.request(path(mail.unsubscribeUrl));
+    expect((await stored())?.confirmed).toBe(true);
+    expect(await (await t.app.request(path(mail.unsubscribeUrl))).json()).toEqual({
+      follow: { cluster, status: "confirmed" },
+    });
+    expect(await stored()).not.toBeNull();
+    const ended = await t.app.request(path(mail.unsubscribeUrl), { method: "POST" });
     expect(ended.status).toBe(200);
     expect(await ended.json()).toEqual({ follow: { status: "ended" } });
-    expect(await followMail(t.db, KEY, id, "http://civicloop.test")).toBeNull();
+    expect(await stored()).toBeNull();
     expect(await t.db.all(sql`SELECT id FROM follows WHERE id = ${id}`)).toEqual([]);
-    expect((await t.app.request(path(mail.unsubscribeUrl))).status).toBe(404);
-    expect((await t.app.request(path(mail.confirmUrl))).status).toBe(404);
+    for (const method of ["GET", "POST"]) {
+      expect((await t.app.request(path(mail.unsubscribeUrl), { method })).status).toBe(404);
+      expect((await t.app.request(path(mail.confirmUrl), { method })).status).toBe(404);
+    }
   });
 
-  it("answers a person opening the mailed links in a browser with a bilingual page, not JSON", async () => {
+  it("answers a person opening the mailed links with a page in the follower's language whose button does it", async () => {
     await follow({ email: "browser.reader@example.org", lang: "zh" });
     const id = (await followIds()).at(-1) as string;
     const mail = await followMail(t.db, KEY, id, "http://civicloop.test");
     if (!mail) throw new Error("no follow stored");
-    const open = (url: string) =>
-      t.app.request(url.replace("http://civicloop.test", ""), { headers: { accept: "text/html,*/*" } });
-    const confirmed = await open(mail.confirmUrl);
+    const browser = { accept: "text/html,*/*", "accept-language": "en-GB,en;q=0.9" };
+    const path = (url: string) => url.replace("http://civicloop.test", "");
+    const open = (url: string) => t.app.request(path(url), { headers: browser });
+    /** The page's one form: where it posts (the link itself, its token in the query) and its button. */
+    const formOf = (page: string) =>
+      /<form method="post" action="([^"]+)"><button type="submit">([^<]+)<\/button><\/form>/.exec(page);
+    // As the form's button posts it: the browser's own headers, an empty form body.
+    const press = (action: string) =>
+      t.app.request(action.replaceAll("&amp;", "&"), {
+        method: "POST",
+        headers: { ...browser, "content-type": "application/x-www-form-urlencoded" },
+        body: "",
+      });
+
+    const asked = await open(mail.confirmUrl);
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get("content-type")).toContain("text/html");
+    expect(asked.headers.get("content-security-policy")).toContain("form-action 'self'");
+    const askedPage = await asked.text();
+    // The follower's language (Chinese), whatever the browser prefers.
+    expect(askedPage).toContain('<html lang="zh-CN">');
+    expect(askedPage).toContain("确认关注");
+    expect(askedPage).not.toContain("<script");
+    expect(askedPage).not.toContain("browser.reader");
+    const confirmForm = formOf(askedPage);
+    expect(confirmForm?.[1]).toBe(path(mail.confirmUrl));
+    expect(confirmForm?.[2]).toBe("确认");
+    expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(false);
+    const confirmed = await press(confirmForm?.[1] as string);
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get("content-type")).toContain("text/html");
     const page = await confirmed.text();
@@ -97,18 +143,50 @@ describe("following a cluster", () => {
     expect(page).toContain("Confirmed");
     expect(page).toContain(`href="/c/${cluster}"`);
     expect(page).not.toContain("browser.reader");
-    const ended = await open(mail.unsubscribeUrl);
+    expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(true);
+
+    const leaving = await (await open(mail.unsubscribeUrl)).text();
+    expect(leaving).toContain("退订");
+    const unsubscribeForm = formOf(leaving);
+    expect(unsubscribeForm?.[1]).toBe(path(mail.unsubscribeUrl));
+    expect(await followMail(t.db, KEY, id, "http://civicloop.test")).not.toBeNull();
+    const ended = await press(unsubscribeForm?.[1] as string);
+    expect(ended.status).toBe(200);
     expect(ended.headers.get("content-type")).toContain("text/html");
     expect(await ended.text()).toContain("Unsubscribed");
     expect(await followMail(t.db, KEY, id, "http://civicloop.test")).toBeNull();
-    // The link opened again (a second click, a mail client's preview) says so on a page too.
+    // The link opened again (a second click, a mail client's preview) says so on a page, with no button.
     const again = await open(mail.unsubscribeUrl);
     expect(again.status).toBe(404);
     expect(again.headers.get("content-type")).toContain("text/html");
-    expect(await again.text()).toContain("Unsubscribed");
+    const againPage = await again.text();
+    expect(againPage).toContain("Unsubscribed");
+    expect(againPage).not.toContain("<form");
+    // So does a confirmation link whose follow ended, in the reader's language.
+    const gone = await open(mail.confirmUrl);
+    expect(gone.status).toBe(404);
+    const gonePage = await gone.text();
+    expect(gonePage).toContain("Link no longer valid");
+    expect(gonePage).not.toContain("<form");
     // A program still gets the JSON error.
-    const json = await t.app.request(mail.unsubscribeUrl.replace("http://civicloop.test", ""));
+    const json = await t.app.request(path(mail.unsubscribeUrl));
     expect(((await json.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it("shows an English follower the links' pages in English", async () => {
+    await follow({ email: "english.reader@example.org", lang: "en" });
+    const id = (await followIds()).at(-1) as string;
+    const mail = await followMail(t.db, KEY, id, "http://civicloop.test");
+    if (!mail) throw new Error("no follow stored");
+    const open = (url: string) =>
+      t.app.request(url.replace("http://civicloop.test", ""), {
+        headers: { accept: "text/html", "accept-language": "zh-CN" },
+      });
+    const confirmPage = await (await open(mail.confirmUrl)).text();
+    expect(confirmPage).toContain('<html lang="en">');
+    expect(confirmPage).toContain(">Confirm</button>");
+    expect(await (await open(mail.unsubscribeUrl)).text()).toContain(">Unsubscribe</button>");
+    expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(false);
   });
 
   it("refuses bad input naming the field, an unknown cluster, and a missing contact key", async () => {
@@ -234,7 +312,9 @@ describe('the "manage my follows" link', () => {
     const mails = await Promise.all(ids.map((id) => followMail(t.db, KEY, id, "http://civicloop.test")));
     const paths = mails.map((m) => (m?.manageUrl ?? "").replace("http://civicloop.test", ""));
     // The first is confirmed; its link's token is long and random (192 bits).
-    await t.app.request((mails[0]?.confirmUrl ?? "").replace("http://civicloop.test", ""));
+    await t.app.request((mails[0]?.confirmUrl ?? "").replace("http://civicloop.test", ""), {
+      method: "POST",
+    });
     for (const p of paths) expect(p).toMatch(/\/api\/follows\/manage\?token=fu_[A-Za-z0-9_-]{32}$/);
     return { clusters, paths };
   }

@@ -54,6 +54,9 @@ const link = (m: ParsedMail, path: string) => {
   return found[1];
 };
 
+/** The button of a mailed link's page: a POST of the link (opening it with GET changes nothing). */
+const press = (path: string) => t.app.request(path, { method: "POST" });
+
 /** A cluster with one report, and its id. */
 async function clusterAt(p: { lat: number; lon: number }, device: string) {
   const res = await reportAt(t, p, { deviceId: device });
@@ -105,7 +108,7 @@ describe("double opt-in", () => {
     );
 
     // Bai does not confirm: the work order is created and acknowledged; Bai hears nothing more.
-    expect((await t.app.request(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
+    expect((await press(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
     await reportAt(t, CHANGSHA, { deviceId: "opt-in-2-abcdef" });
     const third = await reportAt(t, CHANGSHA, { deviceId: "opt-in-3-abcdef" });
     const wo = third.body.cluster.workOrder.id as string;
@@ -126,7 +129,7 @@ describe("double opt-in", () => {
 
     // Bai confirms later and hears the changes from then on, in Chinese.
     t.clock.advance(60_000);
-    expect((await t.app.request(link(inbox.to(BAI)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    expect((await press(link(inbox.to(BAI)[0] as ParsedMail, "confirm"))).status).toBe(200);
     t.clock.advance(60_000);
     expect(
       (await move(t, token, wo, { to: "scheduled", scheduledFor: "2026-03-05T09:00:00+08:00" })).status,
@@ -184,7 +187,7 @@ describe("a resolution's photo", () => {
     const who = "dora.private@example.com";
     expect((await follow(cluster, { email: who, lang: "en" }, "dora")).status).toBe(202);
     await round();
-    expect((await t.app.request(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    expect((await press(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
     await reportAt(t, p, { deviceId: "photo-2-abcdef" });
     const third = await reportAt(t, p, { deviceId: "photo-3-abcdef" });
     const wo = third.body.cluster.workOrder.id as string;
@@ -221,7 +224,7 @@ describe("the order of one follower's notices", () => {
     const who = "lin.private@example.com";
     expect((await follow(cluster, { email: who, lang: "en" }, "lin")).status).toBe(202);
     await round();
-    expect((await t.app.request(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    expect((await press(link(inbox.to(who)[0] as ParsedMail, "confirm"))).status).toBe(200);
     await reportAt(t, p, { deviceId: "order-2-abcdef" });
     const third = await reportAt(t, p, { deviceId: "order-3-abcdef" });
     const wo = third.body.cluster.workOrder.id as string;
@@ -269,7 +272,7 @@ describe("once per follower per change", () => {
     await round();
     const confirmations = inbox.to(CAROL);
     expect(confirmations).toHaveLength(1);
-    for (const m of confirmations) expect((await t.app.request(link(m, "confirm"))).status).toBe(200);
+    for (const m of confirmations) expect((await press(link(m, "confirm"))).status).toBe(200);
     for (let i = 2; i <= 12; i++) await reportAt(t, p, { deviceId: `busy-${i}-abcdef` });
     // Several workers at once, and queueing raced on its own: the unique key per address and event holds.
     await Promise.all([
@@ -343,12 +346,15 @@ describe("unsubscribing", () => {
     expect(await ended.json()).toEqual({ ended: 2 });
     const left = await t.db.all(sql`SELECT id FROM follows WHERE cluster_id IN (${a}, ${b}, ${c})`);
     expect(left).toEqual([]);
-    // The GET link works as well.
+    // The link in the text: opened (GET, HEAD: a mail scanner's too) it ends nothing; its page's button (POST) does.
     const e = await clusterAt(east(CHANGSHA, 2000), "unsub-e-abcdef");
     await follow(e, { email: who, lang: "zh" }, "dan-e");
     await round();
     const me = inbox.to(who).at(-1) as ParsedMail;
-    expect((await t.app.request(link(me, "unsubscribe"))).status).toBe(200);
+    for (const method of ["GET", "HEAD"])
+      expect((await t.app.request(link(me, "unsubscribe"), { method })).status).toBe(200);
+    expect(await t.db.all(sql`SELECT id FROM follows WHERE cluster_id = ${e}`)).toHaveLength(1);
+    expect((await press(link(me, "unsubscribe"))).status).toBe(200);
     expect(await t.db.all(sql`SELECT id FROM follows WHERE cluster_id = ${e}`)).toEqual([]);
   });
 });

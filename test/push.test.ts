@@ -62,7 +62,11 @@ describe("Web Push", () => {
 
     // Not confirmed yet: the work order's creation pushes nothing.
     await reportAt(t, CHANGSHA, { deviceId: "push-2-abcdef" });
-    expect((await t.app.request(payload.url.replace("http://civicloop.test", ""))).status).toBe(200);
+    // The confirmation is the button of the link's page: a POST of the link.
+    const confirmed = await t.app.request(payload.url.replace("http://civicloop.test", ""), {
+      method: "POST",
+    });
+    expect(confirmed.status).toBe(200);
     t.clock.advance(1000);
     await reportAt(t, CHANGSHA, { deviceId: "push-3-abcdef" });
     await round();

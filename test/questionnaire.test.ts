@@ -252,6 +252,62 @@ describe("is it fixed?", () => {
     expect(inbox.to(leaver)).toHaveLength(1);
   });
 
+  it("is changed by no GET or HEAD of its unsubscribe link (a mail scanner's): only its page's button, a POST, deletes the address", async () => {
+    const email = "scanned.private@example.com";
+    const made = await reportAt(t, east(CHANGSHA, 3100), { deviceId: "scanned-abcdef", contact: { email } });
+    expect(made.status).toBe(201);
+    const id = made.body.report.id as string;
+    const link = `/api/reports/${id}/questionnaire/unsubscribe?receipt=${encodeURIComponent(made.body.receipt)}`;
+    const kept = async () =>
+      (
+        await t.db.all<{ email: string | null }>(
+          sql`SELECT contact_email AS email FROM reports WHERE id = ${id}`,
+        )
+      )[0]?.email ?? null;
+    const browser = { accept: "text/html,*/*", ...fromResident("scanned-web") };
+    // Fetched as a scanner fetches it, with and without asking for a page: the address stays.
+    for (const headers of [fromResident("scanner"), browser]) {
+      for (const method of ["GET", "HEAD"])
+        expect((await t.app.request(link, { method, headers })).status).toBe(200);
+    }
+    expect(await kept()).not.toBeNull();
+    const json = await t.app.request(link, { headers: fromResident("scanner") });
+    expect(await json.json()).toEqual({ contact: { email: "kept" } });
+    // A person gets a page whose one button posts the same link.
+    const asked = await t.app.request(link, { headers: browser });
+    expect(asked.headers.get("content-security-policy")).toContain("form-action 'self'");
+    const page = await asked.text();
+    expect(page).not.toContain("<script");
+    expect(page).not.toContain("scanned.private");
+    const form =
+      /<form method="post" action="([^"]+)"><button type="submit">退订 \/ Unsubscribe<\/button><\/form>/.exec(
+        page,
+      );
+    expect(form?.[1]).toBe(link);
+    // Someone else's receipt is refused, opened or pressed.
+    const forged = link.replace(/receipt=.*/, "receipt=rcp_notthereceiptatall");
+    for (const method of ["GET", "POST"])
+      expect((await t.app.request(forged, { method, headers: browser })).status).toBe(403);
+    expect(await kept()).not.toBeNull();
+    // Pressed as the browser posts the form: the address is deleted, and a page says so.
+    const pressed = await t.app.request(form?.[1] as string, {
+      method: "POST",
+      headers: { ...browser, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(pressed.status).toBe(200);
+    expect(pressed.headers.get("content-type")).toContain("text/html");
+    expect(await pressed.text()).toContain("Unsubscribed");
+    expect(await kept()).toBeNull();
+    // Opened again: it says so, with no button.
+    const again = await (await t.app.request(link, { headers: browser })).text();
+    expect(again).toContain("Unsubscribed");
+    expect(again).not.toContain("<form");
+    expect(await (await t.app.request(link, { headers: fromResident("scanner") })).json()).toEqual({
+      contact: { email: "deleted" },
+    });
+  });
+
   it("unsubscribes the reporter from the problem, not one report: a second report with the address is not asked next", async () => {
     const p = east(CHANGSHA, 1700);
     const email = "twice.private@example.com";
@@ -305,7 +361,7 @@ describe("is it fixed?", () => {
     const confirm = inbox
       .to(email)[0]
       ?.text?.match(/http:\/\/civicloop\.test(\/api\/follows\/confirm\?token=\S+)/)?.[1];
-    expect((await t.app.request(confirm as string)).status).toBe(200);
+    expect((await t.app.request(confirm as string, { method: "POST" })).status).toBe(200);
     t.clock.advance(1000);
     await reportAt(t, p, { deviceId: "hear-2-abcdef" });
     await reportAt(t, p, { deviceId: "hear-3-abcdef" });

@@ -7,6 +7,7 @@ import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
+import { type FollowLink, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { plainPage, wantsPage } from "../http/plain-page";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
@@ -26,6 +27,7 @@ import {
   followInput,
   followList,
   followPending,
+  followState,
   followsEnded,
   followTokenQuery,
   manageInput,
@@ -37,10 +39,11 @@ import {
   endAllFollows,
   endFollow,
   endFollowOfAddress,
+  followOfToken,
   followsOfAddress,
 } from "../store/follows";
 
-/** The mailed links change what is kept even when opened with GET: each counts as a write. */
+/** Each mailed link's request tries a token, opened (GET) or pressed (POST): all are counted. */
 const limitLinks: MiddlewareHandler<AppEnv> = async (c, next) => {
   await enforceLimit(c, "follow_links", "network", c.var.network);
   await next();
@@ -78,17 +81,36 @@ async function manageBody(c: Context) {
   return parsed.data;
 }
 
-const unsubscribe = describe({
-  tag: "Clusters",
-  summary: "End a follow (the one-click link in every message)",
-  description:
-    "Deletes the follow with its address and subscription, and its unsent messages. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page.",
-  responses: { 200: { description: "Ended", json: followEnded } },
-  errors: {
-    404: "No follow has this token (it ended already)",
-    429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
-  },
-});
+const LINK_LIMITED = "`rate_limited`: too many links opened from this network; see `Retry-After`";
+
+/** `GET` of a mailed link: the same description for both links, which only differ in what the button does. */
+const openedLink = (link: FollowLink, summary: string, does: string) =>
+  describe({
+    tag: "Clusters",
+    summary,
+    description: `Changes nothing: mail scanners fetch every link of a mail (GET, HEAD) before the reader opens it. A browser (\`Accept: text/html\`) gets a page in the follower's language saying what its button will do, and the button (a form) \`POST\`s the same link, which ${does}. A program gets the follow as it is.`,
+    responses: {
+      200: {
+        description: "The follow, unchanged",
+        content: { "application/json": followState, "text/html": { type: "string" } },
+      },
+    },
+    errors: {
+      404:
+        link === "confirm"
+          ? "No follow has this token (it was never made, or it ended); a browser gets a page saying the link is no longer valid"
+          : "No follow has this token (it ended already); a browser gets a page saying so",
+      429: LINK_LIMITED,
+    },
+  });
+
+/** The page of a link opened: its button posts the same link (the token in its query). */
+const askedPage = (
+  c: Context,
+  link: FollowLink,
+  token: string,
+  follow: { cluster: string; lang: PageLang },
+) => followLinkPage(link, follow.lang, `${c.req.path}?token=${encodeURIComponent(token)}`, follow.cluster);
 
 const confirmedPage = (cluster: string) =>
   plainPage(
@@ -152,34 +174,104 @@ export const followRoutes = new Hono<AppEnv>()
   )
   .get(
     "/follows/confirm",
+    openedLink(
+      "confirm",
+      "The mailed confirmation link: a page whose button confirms the follow",
+      "confirms it",
+    ),
+    limitLinks,
+    queryParams(followTokenQuery),
+    async (c) => {
+      const { token } = c.req.valid("query");
+      const found = await followOfToken(c.var.db, "confirm", token);
+      if (!found) {
+        if (wantsPage(c)) return c.html(goneManagePage(acceptedLang(c.req.header("accept-language"))), 404);
+        throw notFound("follow");
+      }
+      if (wantsPage(c)) return c.html(askedPage(c, "confirm", token, found));
+      return c.json({ follow: { cluster: found.cluster, status: found.status } });
+    },
+  )
+  .post(
+    "/follows/confirm",
     describe({
       tag: "Clusters",
-      summary: "Confirm a follow (the mailed link)",
-      responses: { 200: { description: "Confirmed (again: no change)", json: followConfirmed } },
-      errors: { 404: "No follow has this token (it was never made, or it ended)" },
+      summary: "Confirm a follow (the button of the mailed link's page)",
+      description: "A form post from the page is answered with a page, anything else with JSON.",
+      responses: {
+        200: {
+          description: "Confirmed (again: no change)",
+          content: { "application/json": followConfirmed, "text/html": { type: "string" } },
+        },
+      },
+      errors: {
+        404: "No follow has this token (it was never made, or it ended)",
+        429: LINK_LIMITED,
+      },
     }),
     limitLinks,
     queryParams(followTokenQuery),
     async (c) => {
       const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
-      if (!cluster) throw notFound("follow");
+      if (!cluster) {
+        if (wantsPage(c)) return c.html(goneManagePage(acceptedLang(c.req.header("accept-language"))), 404);
+        throw notFound("follow");
+      }
       if (wantsPage(c)) return c.html(confirmedPage(cluster));
       return c.json({ follow: { cluster, status: "confirmed" as const } });
     },
   )
-  .get("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
-    if (!(await endFollow(c.var.db, c.req.valid("query").token))) {
-      // Opened again (a second click, a mail client's preview): the follow is gone, as asked.
-      if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
-      throw notFound("follow");
-    }
-    if (wantsPage(c)) return c.html(endedPage);
-    return c.json({ follow: { status: "ended" as const } });
-  })
-  .post("/follows/unsubscribe", unsubscribe, limitLinks, queryParams(followTokenQuery), async (c) => {
-    if (!(await endFollow(c.var.db, c.req.valid("query").token))) throw notFound("follow");
-    return c.json({ follow: { status: "ended" as const } });
-  })
+  .get(
+    "/follows/unsubscribe",
+    openedLink(
+      "unsubscribe",
+      "The unsubscribe link in every message: a page whose button ends the follow",
+      "ends it",
+    ),
+    limitLinks,
+    queryParams(followTokenQuery),
+    async (c) => {
+      const { token } = c.req.valid("query");
+      const found = await followOfToken(c.var.db, "unsubscribe", token);
+      if (!found) {
+        // Opened after the follow ended (a second click): it is gone, as asked.
+        if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
+        throw notFound("follow");
+      }
+      if (wantsPage(c)) return c.html(askedPage(c, "unsubscribe", token, found));
+      return c.json({ follow: { cluster: found.cluster, status: found.status } });
+    },
+  )
+  .post(
+    "/follows/unsubscribe",
+    describe({
+      tag: "Clusters",
+      summary: "End a follow (the unsubscribe page's button, and RFC 8058's one-click unsubscribe)",
+      description:
+        "Deletes the follow with its address and subscription, and its unsent messages. It is what the page of the `GET` link posts, and RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`, body `List-Unsubscribe=One-Click`), which mail clients send without opening a page. A browser (`Accept: text/html`) gets a page, anything else JSON.",
+      responses: {
+        200: {
+          description: "Ended",
+          content: { "application/json": followEnded, "text/html": { type: "string" } },
+        },
+      },
+      errors: {
+        404: "No follow has this token (it ended already)",
+        429: LINK_LIMITED,
+      },
+    }),
+    limitLinks,
+    queryParams(followTokenQuery),
+    async (c) => {
+      if (!(await endFollow(c.var.db, c.req.valid("query").token))) {
+        // Pressed again (a second tab, the back button): the follow is gone, as asked.
+        if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
+        throw notFound("follow");
+      }
+      if (wantsPage(c)) return c.html(endedPage);
+      return c.json({ follow: { status: "ended" as const } });
+    },
+  )
   .get(
     "/follows/manage",
     describe({
@@ -195,7 +287,7 @@ export const followRoutes = new Hono<AppEnv>()
       },
       errors: {
         404: "No follow has this token (it ended)",
-        429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+        429: LINK_LIMITED,
       },
     }),
     limitLinks,
@@ -235,7 +327,7 @@ export const followRoutes = new Hono<AppEnv>()
       },
       errors: {
         404: "No follow has this token (it ended), or the address does not follow that cluster",
-        429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+        429: LINK_LIMITED,
       },
     }),
     limitLinks,

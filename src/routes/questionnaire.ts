@@ -15,11 +15,12 @@ import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams 
 import { describe } from "../openapi/describe";
 import {
   questionnaireAnswer,
+  questionnaireContact,
   questionnaireInput,
   questionnaireQuery,
   questionnaireUnsubscribed,
 } from "../schemas/questionnaire";
-import { forgetReportEmail } from "../store/contacts";
+import { forgetReportEmail, reportEmailKept } from "../store/contacts";
 import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
@@ -53,30 +54,53 @@ const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
 <p>不会再询问您这个问题是否修好，您的地址已从您对此问题的报告中删除。</p>
 <p>You will not be asked about this problem again; your address is deleted from your reports of it.</p>`);
 
+/** The unsubscribe link opened: what its button (a form posting the same link) will do. */
+const askToStop = (action: string) =>
+  page(html`<h1>退订 / Unsubscribe</h1>
+<p>按下按钮后，不会再询问您这个问题是否修好，您的地址将从您对此问题的报告中删除。</p>
+<p>Press the button and you will not be asked about this problem again; your address is then deleted from your reports of it.</p>
+<form method="post" action="${action}"><button type="submit">退订 / Unsubscribe</button></form>`);
+
+const LINK_ERRORS = {
+  403: "`forbidden`: the receipt is not this report's",
+  429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+};
+
+const openedLink = describe({
+  tag: "Reports",
+  summary: 'The "is it fixed?" mail\'s unsubscribe link: a page whose button stops the questionnaires',
+  description:
+    "Changes nothing: mail scanners fetch every link of a mail (GET, HEAD) before the reader opens it. A browser (`Accept: text/html`) gets a page, in Chinese and English, whose button (a form) `POST`s the same link; when the address is deleted already, a page saying so and no button. A program gets whether the address is still kept.",
+  responses: {
+    200: {
+      description: "The address, unchanged",
+      content: { "application/json": questionnaireContact, "text/html": { type: "string" } },
+    },
+  },
+  errors: LINK_ERRORS,
+});
+
 const unsubscribe = describe({
   tag: "Reports",
-  summary: 'Stop the "is it fixed?" mail of a report (its one-click unsubscribe link)',
+  summary:
+    "Stop the \"is it fixed?\" mail of a report (the unsubscribe page's button, and RFC 8058's one-click unsubscribe)",
   description:
-    "Deletes the e-mail address from every report this reporter filed on the problem, and the questionnaires not yet sent; opened again, the same answer. `POST` is RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`), which mail clients send without opening a page. A browser gets a page.",
+    "Deletes the e-mail address from every report this reporter filed on the problem, and the questionnaires not yet sent; sent again, the same answer. It is what the page of the `GET` link posts, and RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`, body `List-Unsubscribe=One-Click`), which mail clients send without opening a page. A browser gets a page.",
   responses: {
     200: {
       description: "The address is deleted",
       content: { "application/json": questionnaireUnsubscribed, "text/html": { type: "string" } },
     },
   },
-  errors: {
-    403: "`forbidden`: the receipt is not this report's",
-    429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
-  },
+  errors: LINK_ERRORS,
 });
 
-/** Ends the questionnaires of the link's report: the receipt proves it is the reporter's mail. */
-const unsubscribed = async (c: Context<AppEnv>, receipt: string) => {
+/** The link's report, once its receipt proves the request comes from the reporter's mail. */
+const linkedReport = async (c: Context<AppEnv>, receipt: string) => {
   await enforceLimit(c, "follow_links", "network", c.var.network);
   const id = c.req.param("id") as string;
   await reporterOfReport(c.var.db, id, receipt);
-  await forgetReportEmail(c.var.db, id);
-  return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+  return id;
 };
 
 /**
@@ -99,12 +123,17 @@ async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unk
 }
 
 export const questionnaireRoutes = new Hono<AppEnv>()
-  .get("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), (c) =>
-    unsubscribed(c, c.req.valid("query").receipt),
-  )
-  .post("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), (c) =>
-    unsubscribed(c, c.req.valid("query").receipt),
-  )
+  .get("/reports/:id/questionnaire/unsubscribe", openedLink, queryParams(questionnaireQuery), async (c) => {
+    const { receipt } = c.req.valid("query");
+    const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
+    if (!wantsPage(c)) return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
+    // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
+    return c.html(kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions);
+  })
+  .post("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), async (c) => {
+    await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
+    return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+  })
   .get(
     "/reports/:id/questionnaire",
     describe({

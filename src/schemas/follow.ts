@@ -42,6 +42,11 @@ export const followConfirmed = z.object({
   follow: z.object({ cluster: z.string(), status: z.literal("confirmed") }),
 });
 
+/** A mailed link opened with GET: its follow as it is (only the link's POST confirms or ends it). */
+export const followState = z.object({
+  follow: z.object({ cluster: z.string(), status: z.enum(["pending", "confirmed"]) }),
+});
+
 export const followEnded = z.object({ follow: z.object({ status: z.literal("ended") }) });
 
 /** The manage link: its token, and the page's language when the follower switches it. */

@@ -24,3 +24,8 @@ export const questionnaireAnswer = z.object({
 export const questionnaireUnsubscribed = z.object({
   contact: z.object({ email: z.literal("deleted") }),
 });
+
+/** The unsubscribe link opened with GET: whether the address is still kept (only POST deletes it). */
+export const questionnaireContact = z.object({
+  contact: z.object({ email: z.enum(["kept", "deleted"]) }),
+});

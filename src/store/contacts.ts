@@ -21,6 +21,20 @@ export async function contactOf(db: Db, key: string, reportId: string) {
   return { name: await open("name"), email: await open("email"), phone: await open("phone") };
 }
 
+/** The reports the reporter of `reportId` filed on the same problem (itself included). */
+const reportsOfSameReporter = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o
+    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id AND r.reporter_key = o.reporter_key`;
+
+/**
+ * Whether `forgetReportEmail` would delete an address: one of the reporter's reports of the
+ * problem still keeps one. Reads only (the unsubscribe link opened with GET).
+ */
+export async function reportEmailKept(db: Db, reportId: string): Promise<boolean> {
+  const [row] = await db.all(sql`SELECT 1 FROM reports
+    WHERE id IN (${reportsOfSameReporter(reportId)}) AND contact_email IS NOT NULL LIMIT 1`);
+  return row !== undefined;
+}
+
 /**
  * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the e-mail
  * address is deleted from every report this reporter filed on the problem (a second report with
@@ -28,8 +42,7 @@ export async function contactOf(db: Db, key: string, reportId: string) {
  * sent, in one batch. True when there was an address to delete (false: the link opened again).
  */
 export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
-  const sameReporter = sql`SELECT r.id FROM reports r JOIN reports o
-    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id AND r.reporter_key = o.reporter_key`;
+  const sameReporter = reportsOfSameReporter(reportId);
   const [deleted] = await db.batch([
     db.run(sql`UPDATE reports SET contact_email = NULL
       WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),

@@ -63,6 +63,23 @@ export async function confirmFollow(db: Db, token: string, now: number) {
   return row?.clusterId ?? null;
 }
 
+/**
+ * The follow a mailed link's token names, as it is: its cluster, language and whether it is
+ * confirmed; null when no follow has it. Reads only: opening a link (GET) changes nothing.
+ */
+export async function followOfToken(db: Db, link: "confirm" | "unsubscribe", token: string) {
+  const hash = await sha256Hex(token);
+  const column = link === "confirm" ? sql`confirm_hash` : sql`unsubscribe_hash`;
+  const [row] = await db.all<{ cluster: string; lang: string; confirmedAt: number | null }>(sql`
+    SELECT cluster_id AS cluster, lang, confirmed_at AS confirmedAt FROM follows WHERE ${column} = ${hash}`);
+  if (!row) return null;
+  return {
+    cluster: row.cluster,
+    lang: row.lang === "zh" ? ("zh" as const) : ("en" as const),
+    status: row.confirmedAt === null ? ("pending" as const) : ("confirmed" as const),
+  };
+}
+
 /** Ends the follow whose unsubscribe token this is, deleting its contact and unsent messages; false if none. */
 export async function endFollow(db: Db, token: string) {
   const hash = await sha256Hex(token);

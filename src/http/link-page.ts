@@ -1,0 +1,53 @@
+/**
+ * The page a mailed follow link (confirm, unsubscribe) opens: it says what its button will do,
+ * and only the button (a form posting the same link) does it. Mail scanners (Safe Links,
+ * Proofpoint, Gmail's checks) fetch every link of a mail with GET or HEAD before the reader sees
+ * it, so opening a link must change nothing. One language, the follower's; a plain form, no script.
+ */
+import { html } from "hono/html";
+import type { PageLang } from "./manage-page";
+import { plainPage } from "./plain-page";
+
+export type FollowLink = "confirm" | "unsubscribe";
+
+const WORDS = {
+  en: {
+    confirm: {
+      title: "Confirm your follow",
+      text: "Press the button to get a message each time this problem changes. Nothing is sent before you do.",
+      button: "Confirm",
+    },
+    unsubscribe: {
+      title: "Unsubscribe",
+      text: "Press the button to get no more messages about this problem. Your address is then deleted.",
+      button: "Unsubscribe",
+    },
+    see: "See the problem",
+  },
+  zh: {
+    confirm: {
+      title: "确认关注",
+      text: "按下按钮后，问题每次有变化我们都会通知您。确认前不会发送任何消息。",
+      button: "确认",
+    },
+    unsubscribe: {
+      title: "退订",
+      text: "按下按钮后，您不会再收到关于此问题的消息，您的地址随即删除。",
+      button: "退订",
+    },
+    see: "查看问题",
+  },
+} as const;
+
+/** The page of a follow's `link`; `action` is the link itself (its token in the query), which the form posts. */
+export function followLinkPage(link: FollowLink, lang: PageLang, action: string, cluster: string) {
+  const w = WORDS[lang][link];
+  return plainPage(
+    w.title,
+    html`<h1>${w.title}</h1>
+<p>${w.text}</p>
+<form method="post" action="${action}"><button type="submit">${w.button}</button></form>
+<p><a href="/c/${cluster}">${WORDS[lang].see}</a></p>`,
+    lang === "zh" ? "zh-CN" : "en",
+  );
+}
