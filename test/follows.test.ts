@@ -347,7 +347,7 @@ describe('the "manage my follows" link', () => {
     expect(zh).toContain("您关注的问题");
     expect(zh).toContain("测试广场");
     expect(zh).toContain("已确认");
-    expect(zh).toContain("等待您打开确认链接");
+    expect(zh).toContain("等待您确认（确认邮件中的链接）");
     expect(zh.match(/<li data-cluster=/g)).toHaveLength(3);
     expect(zh).not.toMatch(/private@example\.com/);
     const en = await (await open(`${paths[1]}&lang=en`)).text();

@@ -97,7 +97,8 @@ const date = (ms: number, lang: Lang) =>
 const WORDS = {
   en: {
     confirmSubject: (s: string) => `Confirm: follow "${s}"`,
-    confirmBody: "Open this link to receive news of this problem (nothing is sent before you do):",
+    confirmBody:
+      "Open this link and press Confirm to receive news of this problem (nothing is sent before you do):",
     hear: "How you will hear: once you confirm, one message at each change (sent, acknowledged, scheduled, fixed, reopened, late, verified), each with a one-click unsubscribe.",
     eventSubject: (s: string, what: string) => `${s}: ${what}`,
     notice: {
@@ -120,16 +121,17 @@ const WORDS = {
     residents: "What residents say:",
     photo: "Photo of the work:",
     page: "The problem's page:",
-    unsubscribe: "Stop these messages (one click):",
+    unsubscribe: "Stop these messages (open the link and press the button):",
     manage: "See and end all your follows:",
     askSubject: (s: string) => `Is it fixed? ${s}`,
     askBody:
       "The department reported the problem you sent as fixed. Is it? Tell us in one click (fixed / still there), with stars and a comment if you like:",
-    askStop: "No more of these questions (one click; your address is deleted from your report):",
+    askStop:
+      "No more of these questions (open the link and press the button; your address is deleted from your report):",
   },
   zh: {
     confirmSubject: (s: string) => `请确认：关注"${s}"`,
-    confirmBody: "打开此链接即可接收该问题的进展（确认前不会再发送任何邮件）：",
+    confirmBody: "打开此链接并点击“确认”，即可接收该问题的进展（确认前不会再发送任何邮件）：",
     hear: "如何得知进展：确认后，每次变化（派发、受理、安排维修、修复、重新打开、超时、核实办结）各发一条消息，每条都可一键退订。",
     eventSubject: (s: string, what: string) => `${s}：${what}`,
     notice: {
@@ -152,12 +154,12 @@ const WORDS = {
     residents: "居民反映：",
     photo: "施工照片：",
     page: "问题页面：",
-    unsubscribe: "退订（一键）：",
+    unsubscribe: "退订（打开链接后点击按钮）：",
     manage: "查看并取消您的全部关注：",
     askSubject: (s: string) => `修好了吗？${s}`,
     askBody:
       "您反映的问题，部门报告已修复。真的修好了吗？一键告诉我们（已修好 / 仍然存在），也可以打星和留言：",
-    askStop: "不再询问（一键；您的地址将从报告中删除）：",
+    askStop: "不再询问（打开链接后点击按钮；您的地址将从报告中删除）：",
   },
 };
 

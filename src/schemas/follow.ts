@@ -60,7 +60,9 @@ export const followList = z.object({
   follows: z.array(
     z.object({
       cluster: z.string(),
-      status: z.enum(["pending", "confirmed"]).describe("pending: the confirmation link was not opened yet"),
+      status: z
+        .enum(["pending", "confirmed"])
+        .describe("pending: not confirmed yet (the confirmation link's page, then its button)"),
       service: names.extend({ code: z.string() }),
       place: names.nullable().describe("The nearest named place; null when the gazetteer has none near"),
       problem: z.enum(PUBLIC_STATUSES).describe("The problem's public status"),
