@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseLimits } from "../src/domain/rate-limit";
 import { followMail } from "../src/store/follows";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeService, north, reportAt } from "./support/fixtures";
@@ -216,6 +217,39 @@ describe("following a cluster", () => {
       body: JSON.stringify({ email: EMAIL, lang: "en" }),
     });
     expect(res.status).toBe(503);
+  });
+
+  it("counts the mailed links' presses per network: one network trying tokens holds up no other", async () => {
+    // Two residents, each on a distinct network (X-Forwarded-For through the trusted local proxy).
+    const limited = await makeTestApp({
+      config: { contactKey: KEY, rateLimits: parseLimits("follow_links.network=3/10m") },
+    });
+    await makeService(limited);
+    const there = (await reportAt(limited, CHANGSHA)).body.cluster.id as string;
+    const made = await limited.app.request(`/api/clusters/${there}/follows`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("links-owner") },
+      body: JSON.stringify({ email: EMAIL, lang: "en" }),
+    });
+    expect(made.status).toBe(202);
+    const [row] = await limited.db.all<{ id: string }>(sql`SELECT id FROM follows`);
+    const mail = await followMail(limited.db, KEY, row?.id as string, "http://civicloop.test");
+    const confirm = (mail?.confirmUrl ?? "").replace("http://civicloop.test", "");
+    const press = (who: string, path: string) =>
+      limited.app.request(path, { method: "POST", headers: fromResident(who) });
+    const guesses: number[] = [];
+    for (let i = 0; i < 4; i++)
+      guesses.push((await press("guesser", `/api/follows/confirm?token=fc_guess${i}aaaaaaaaaaaaaa`)).status);
+    expect(guesses).toEqual([404, 404, 404, 429]);
+    // The guessing network's own press of a real link waits too; the follower's network is not held up.
+    expect((await press("guesser", confirm)).status).toBe(429);
+    expect((await followMail(limited.db, KEY, row?.id as string, "http://civicloop.test"))?.confirmed).toBe(
+      false,
+    );
+    expect((await press("links-owner", confirm)).status).toBe(200);
+    expect((await followMail(limited.db, KEY, row?.id as string, "http://civicloop.test"))?.confirmed).toBe(
+      true,
+    );
   });
 
   it("is rate-limited per network", async () => {
