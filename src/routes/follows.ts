@@ -104,13 +104,31 @@ const openedLink = (link: FollowLink, summary: string, does: string) =>
     },
   });
 
-/** The page of a link opened: its button posts the same link (the token in its query). */
-const askedPage = (
-  c: Context,
+/** A confirmation link no follow has any more, in the browser's language. */
+const goneLinkPage = (c: Context) => goneManagePage(acceptedLang(c.req.header("accept-language")));
+
+/**
+ * A mailed link opened (GET, HEAD): nothing changes. A browser gets the page whose button posts
+ * the same link (the token in its query), or `gone` when no follow has the token; a program the
+ * follow as it is.
+ */
+async function linkOpened(
+  c: Context<AppEnv>,
   link: FollowLink,
   token: string,
-  follow: { cluster: string; lang: PageLang },
-) => followLinkPage(link, follow.lang, `${c.req.path}?token=${encodeURIComponent(token)}`, follow.cluster);
+  gone: ReturnType<typeof plainPage>,
+) {
+  const found = await followOfToken(c.var.db, link, token);
+  if (!found) {
+    if (wantsPage(c)) return c.html(gone, 404);
+    throw notFound("follow");
+  }
+  if (wantsPage(c))
+    return c.html(
+      followLinkPage(link, found.lang, `${c.req.path}?token=${encodeURIComponent(token)}`, found.cluster),
+    );
+  return c.json({ follow: { cluster: found.cluster, status: found.status } });
+}
 
 const confirmedPage = (cluster: string) =>
   plainPage(
@@ -181,16 +199,7 @@ export const followRoutes = new Hono<AppEnv>()
     ),
     limitLinks,
     queryParams(followTokenQuery),
-    async (c) => {
-      const { token } = c.req.valid("query");
-      const found = await followOfToken(c.var.db, "confirm", token);
-      if (!found) {
-        if (wantsPage(c)) return c.html(goneManagePage(acceptedLang(c.req.header("accept-language"))), 404);
-        throw notFound("follow");
-      }
-      if (wantsPage(c)) return c.html(askedPage(c, "confirm", token, found));
-      return c.json({ follow: { cluster: found.cluster, status: found.status } });
-    },
+    (c) => linkOpened(c, "confirm", c.req.valid("query").token, goneLinkPage(c)),
   )
   .post(
     "/follows/confirm",
@@ -214,7 +223,7 @@ export const followRoutes = new Hono<AppEnv>()
     async (c) => {
       const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
       if (!cluster) {
-        if (wantsPage(c)) return c.html(goneManagePage(acceptedLang(c.req.header("accept-language"))), 404);
+        if (wantsPage(c)) return c.html(goneLinkPage(c), 404);
         throw notFound("follow");
       }
       if (wantsPage(c)) return c.html(confirmedPage(cluster));
@@ -230,17 +239,8 @@ export const followRoutes = new Hono<AppEnv>()
     ),
     limitLinks,
     queryParams(followTokenQuery),
-    async (c) => {
-      const { token } = c.req.valid("query");
-      const found = await followOfToken(c.var.db, "unsubscribe", token);
-      if (!found) {
-        // Opened after the follow ended (a second click): it is gone, as asked.
-        if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
-        throw notFound("follow");
-      }
-      if (wantsPage(c)) return c.html(askedPage(c, "unsubscribe", token, found));
-      return c.json({ follow: { cluster: found.cluster, status: found.status } });
-    },
+    // Opened after the follow ended (a second click): it is gone, as asked.
+    (c) => linkOpened(c, "unsubscribe", c.req.valid("query").token, endedAlreadyPage),
   )
   .post(
     "/follows/unsubscribe",
