@@ -421,3 +421,22 @@ describe("0037: a rating's comment no longer a reopening's public note", () => {
     ]);
   });
 });
+
+describe("0042: place centres to 7 decimals", () => {
+  it("rounds the centres of places imported before, leaving rounded ones and every other column alone", async () => {
+    const { client, db } = await databaseAt(tagIndex("0042_places_centres_rounded"));
+    const place = (id: string, name: string, lat: number, lon: number) =>
+      `INSERT INTO places (id, kind, name_zh, name_en, pinyin, geometry, lat, lon, min_lat, min_lon, max_lat, max_lon, created_at)
+        VALUES ('${id}', 'landmark', '${name}', '${name}', '${name}', '{}', ${lat}, ${lon}, 28.1, 112.9, 28.3, 113.1, 1000)`;
+    await client.batch(
+      [place("p1", "a", 28.192349999999998, 112.97698000000001), place("p2", "b", 28.2, 112.9876543)],
+      "write",
+    );
+    await migrateDatabase(db);
+    const rows = await client.execute("SELECT id, lat, lon, min_lat, max_lon FROM places ORDER BY id");
+    expect(rows.rows.map((r) => [r.id, r.lat, r.lon, r.min_lat, r.max_lon])).toEqual([
+      ["p1", 28.19235, 112.97698, 28.1, 113.1],
+      ["p2", 28.2, 112.9876543, 28.1, 113.1],
+    ]);
+  });
+});

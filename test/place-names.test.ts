@@ -42,3 +42,23 @@ describe("namePoints", () => {
     expect(namePoints([], places)).toEqual([]);
   });
 });
+
+describe("placeFrame", () => {
+  it("centres a multi-polygon on its vertices, each ring's closing vertex counted once", () => {
+    const square = (x: number, y: number): [number, number][] => [
+      [x, y],
+      [x + 1, y],
+      [x + 1, y + 1],
+      [x, y + 1],
+      [x, y],
+    ];
+    // Two unit squares side by side: the centre is between them, not pulled toward the first
+    // square's repeated corner.
+    const f = placeFrame({ type: "MultiPolygon", coordinates: [[square(112, 28)], [square(113, 28)]] });
+    expect(f).toMatchObject({ lat: 28.5, lon: 113, minLon: 112, maxLon: 114, minLat: 28, maxLat: 29 });
+    expect(placeFrame({ type: "Polygon", coordinates: [square(112, 28)] })).toMatchObject({
+      lat: 28.5,
+      lon: 112.5,
+    });
+  });
+});

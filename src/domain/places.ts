@@ -64,6 +64,14 @@ const pointsOf = (g: PlaceGeometry): [number, number][] => {
   }
 };
 
+/** The vertices a centre averages: a closed ring repeats its first vertex, so each ring's last is left out. */
+function centreVertices(g: PlaceGeometry): [number, number][] {
+  const open = (ring: [number, number][]) => (ring.length > 1 ? ring.slice(0, -1) : ring);
+  if (g.type === "Polygon") return open(g.coordinates[0] ?? []);
+  if (g.type === "MultiPolygon") return g.coordinates.flatMap((p) => open(p[0] ?? []));
+  return pointsOf(g);
+}
+
 /** A computed coordinate to 7 decimals (about 1 cm): a mean's float noise (28.192349999999998) is no precision. */
 const to7 = (n: number) => Math.round(n * 1e7) / 1e7;
 
@@ -72,9 +80,7 @@ export function placeFrame(g: PlaceGeometry) {
   const pts = pointsOf(g);
   const lons = pts.map((p) => p[0]);
   const lats = pts.map((p) => p[1]);
-  const ring = g.type === "Polygon" || g.type === "MultiPolygon";
-  // A closed ring repeats its first vertex: count it once.
-  const unique = ring && pts.length > 1 ? pts.slice(0, -1) : pts;
+  const unique = centreVertices(g);
   return {
     lat: to7(unique.reduce((s, p) => s + p[1], 0) / unique.length),
     lon: to7(unique.reduce((s, p) => s + p[0], 0) / unique.length),
