@@ -97,7 +97,7 @@ async function expectAllMigrationsApplied(persist: string): Promise<void> {
  */
 export function edgeConfigIn(
   dir: string,
-  opts: { assets: boolean },
+  opts: { assets: boolean; d1?: boolean },
 ): { configPath: string; assetsDir: string } {
   let assetsDir = join(ROOT, "web/dist");
   if (!existsSync(join(assetsDir, "index.html"))) {
@@ -114,7 +114,16 @@ export function edgeConfigIn(
     .replace(/^directory = ".*"$/m, `directory = ${JSON.stringify(assetsDir)}`)
     .replace(/^migrations_dir = ".*"$/m, `migrations_dir = ${JSON.stringify(join(ROOT, "migrations"))}`);
   if (!opts.assets) rewritten = rewritten.replace(/^\[assets\]\n[\s\S]*?(?=^\[)/m, "");
-  for (const key of ["main", ...(opts.assets ? ["directory"] : []), "migrations_dir"]) {
+  // As the README tells a city on Turso: the D1 block deleted, the database named by DATABASE_URL.
+  if (opts.d1 === false) {
+    rewritten = rewritten.replace(/^\[\[d1_databases\]\]\n[\s\S]*?(?=^\[)/m, "");
+    if (rewritten.includes("d1_databases")) throw new Error("wrangler.toml: the D1 block was not removed");
+  }
+  for (const key of [
+    "main",
+    ...(opts.assets ? ["directory"] : []),
+    ...(opts.d1 === false ? [] : ["migrations_dir"]),
+  ]) {
     if (!new RegExp(`^${key} = "/`, "m").test(rewritten))
       throw new Error(`wrangler.toml: no ${key} line to rewrite`);
   }
@@ -163,7 +172,8 @@ export interface EdgeWorker {
 }
 
 /**
- * Starts the Worker in workerd on a free loopback port with a freshly migrated local D1.
+ * Starts the Worker in workerd on a free loopback port with a freshly migrated local D1 (or, given
+ * `databaseUrl`, on that libSQL server instead).
  * `vars` become plain-text bindings and `secrets` secret bindings, over wrangler.toml's vars.
  */
 export async function startEdgeWorker(opts: {
@@ -176,20 +186,26 @@ export async function startEdgeWorker(opts: {
   assets: boolean;
   vars?: Record<string, string>;
   secrets?: Record<string, string>;
+  /** A libSQL server's URL (Turso, or `hrana-server.ts`): the Worker runs on it, with no D1 bound. */
+  databaseUrl?: string;
 }): Promise<EdgeWorker> {
   const dir = mkdtempSync(join(tmpdir(), "civicloop-edge-"));
   const persist = join(dir, "state");
   try {
-    const { configPath, assetsDir } = edgeConfigIn(dir, { assets: opts.assets });
-    cpSync(await migratedD1(), persist, { recursive: true });
-    await expectAllMigrationsApplied(persist);
+    const d1 = opts.databaseUrl === undefined;
+    const { configPath, assetsDir } = edgeConfigIn(dir, { assets: opts.assets, d1 });
+    if (d1) {
+      cpSync(await migratedD1(), persist, { recursive: true });
+      await expectAllMigrationsApplied(persist);
+    }
+    const secrets = d1 ? opts.secrets : { ...opts.secrets, DATABASE_URL: opts.databaseUrl as string };
     const { unstable_startWorker } = await import("wrangler");
     const bindings = {
       ...Object.fromEntries(
         Object.entries(opts.vars ?? {}).map(([k, value]) => [k, { type: "plain_text" as const, value }]),
       ),
       ...Object.fromEntries(
-        Object.entries(opts.secrets ?? {}).map(([k, value]) => [k, { type: "secret_text" as const, value }]),
+        Object.entries(secrets ?? {}).map(([k, value]) => [k, { type: "secret_text" as const, value }]),
       ),
     };
     const worker = await unstable_startWorker({
