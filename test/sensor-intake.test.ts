@@ -238,6 +238,32 @@ describe("retries and bad input", () => {
     expect(row).toEqual({ first_hit_at: t.clock() - 60_000, hits: 1 });
   });
 
+  it("leaves out events at exactly 0,0 (no position fix), keeping the drive's placed events and cells", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const noFix = hitAt({ lat: 0, lon: 0 }, t.clock());
+    const cells = ["281941:1129823"];
+    const res = await upload(
+      t,
+      { deviceId: "phone-a", events: [noFix, hitAt(CHANGSHA, t.clock()), noFix], cells },
+      "nofix",
+    );
+    expect(res.status).toBe(202);
+    // `accepted` says two of the three were left out, as it does for events dated long ago.
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.spots).toHaveLength(1);
+    const only = await upload(t, { deviceId: "phone-b", events: [noFix] }, "nofix-only");
+    expect(only.body).toEqual({ accepted: 0, spots: [] });
+    // Near 0,0 but placed (a road in Ghana or on the equator) is a place like any other.
+    const near = await upload(t, { deviceId: "phone-c", events: [hitAt({ lat: 0, lon: 1e-6 }, t.clock())] });
+    expect(near.body.accepted).toBe(1);
+    const [row] = await t.db.all<{ spots: number; at_null_island: number; passes: number }>(sql`SELECT
+      (SELECT count(*) FROM road_spots) AS spots,
+      (SELECT count(*) FROM road_spots WHERE lat = 0 AND lon = 0) AS at_null_island,
+      (SELECT count(*) FROM cell_passes) AS passes`);
+    expect(row).toEqual({ spots: 2, at_null_island: 0, passes: 1 });
+  });
+
   it("takes an event's time with an offset, as phones in Changsha may write it (+08:00)", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
