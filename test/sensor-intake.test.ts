@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, north } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 
 const counts = async (t: Awaited<ReturnType<typeof makeTestApp>>) => {
@@ -196,6 +197,46 @@ describe("retries and bad input", () => {
       sql`SELECT (SELECT count(*) FROM road_spots) + (SELECT count(*) FROM cell_passes) + (SELECT count(*) FROM sensor_batches) AS n`,
     );
     expect(row?.n).toBe(0);
+  });
+
+  it("refuses a key given twice, in the batch or in an event, naming it, and writes nothing of it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const event = JSON.stringify(hitAt(CHANGSHA, t.clock()));
+    const post = async (text: string) => {
+      const res = await t.app.request("/api/sensor/batches", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("twice") },
+        body: text,
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: the error is inspected field by field
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const cases: [string, string][] = [
+      // JSON.parse keeps the last, Changsha's lat; a proxy or a log reading the first reads 0.
+      [`{"deviceId":"p","events":[${event},${event.replace('"lat":', '"lat":0,"lat":')}]}`, "events[1].lat"],
+      [`{"deviceId":"a","deviceId":"b","events":[${event}]}`, "deviceId"],
+      [`{"deviceId":"p","events":[${event}],"cells":[],"cells":["281941:1129823"]}`, "cells"],
+      // Spelt with an escape, and beside a key zod would refuse (the path zod checks).
+      [
+        `{"deviceId":"p","events":[${event.replace('"kind":', '"extra":1,"kin\\u0064":"bump","kind":')}]}`,
+        "events[0].kind",
+      ],
+    ];
+    for (const [text, field] of cases) {
+      JSON.parse(text); // each is valid JSON
+      const res = await post(text);
+      expect(res.status, text).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_field", field });
+      expect(res.body.error.message).toBe(`${field}: is given more than once`);
+    }
+    // Keys that only look alike, and a colon inside a string, are no repetition.
+    const fine = await post(`{"deviceId":"p:\\"lat\\":","events":[${event}],"cells":["281941:1129823"]}`);
+    expect(fine.status).toBe(202);
+    const [row] = await t.db.all<{ spots: number; hits: number; passes: number }>(sql`SELECT
+      (SELECT count(*) FROM road_spots) AS spots, (SELECT sum(hits) FROM road_spots) AS hits,
+      (SELECT count(*) FROM cell_passes) AS passes`);
+    expect(row).toEqual({ spots: 1, hits: 1, passes: 1 });
   });
 
   it("refuses an event nearer a pole than any road, at once, and keeps no hit a reset clock dated long ago", async () => {
