@@ -155,6 +155,24 @@ describe("hit share", () => {
   });
 });
 
+describe("passes written twice", () => {
+  it("counts a cell written with leading zeros as the cell itself: one network, one pass a day", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const cell = `${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`;
+    const res = await upload(t, {
+      deviceId: "p",
+      events: [],
+      cells: [cell, `0${cell}`],
+    });
+    expect(res.status).toBe(202);
+    // Again, as another made-up id from the same network, the same day: still the one pass.
+    await upload(t, { deviceId: "q", events: [], cells: [`0${cell}`] }, undefined, "phone:p");
+    const [row] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cell_passes`);
+    expect(row?.n).toBe(1);
+  });
+});
+
 describe("retries and bad input", () => {
   it("changes nothing when a batch is retried with the same key, and answers as the first time", async () => {
     const t = await makeTestApp();

@@ -157,17 +157,26 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
     .filter((e) => e.at >= prep.now - MAX_EVENT_AGE_MS && !isNoFix(e));
   const day = dayOf(prep.now);
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
-  const cells = [...new Set(input.cells ?? [])].map((cell) => {
-    const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))] as [number, number, number];
-  });
+  // Keyed by the cell's indices, not its text: "0281941:1129823" is "281941:1129823", and keyed
+  // as written it counted one network as two passes there a day (enough, over two days, to verify
+  // a repair on its own).
+  const cells = new Map<string, [number, number, number]>();
+  for (const text of input.cells ?? []) {
+    const { latIndex, lonIndex } = parseRoadCell(text) as { latIndex: number; lonIndex: number };
+    const cell = `${latIndex}:${lonIndex}`;
+    if (!cells.has(cell)) cells.set(cell, [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))]);
+  }
   const groups = groupEvents(events, prep.reachM);
   const keyReach = keyReachOf(prep.reachM, lonScale(groups));
   const keyers = {
     device: hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId)),
     network: hitKeyer(prep.secret, networkKeyOf(prep.secret, prep.network)),
   };
-  return { rows: uploadRows(keyedGroups(groups, keyers, keyReach, prep.now), cells), keyReach, day };
+  return {
+    rows: uploadRows(keyedGroups(groups, keyers, keyReach, prep.now), [...cells.values()]),
+    keyReach,
+    day,
+  };
 }
 
 /** Prepares and writes an upload in one go (as the route does where no worker prepares it). */
