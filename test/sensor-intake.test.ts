@@ -155,6 +155,35 @@ describe("hit share", () => {
   });
 });
 
+describe("hit share by network", () => {
+  it("counts passes that hit by network too: made-up ids from one network cannot lift a spot most cars drive over unfelt", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t); // 3 vehicles, half the passes
+    const now = t.clock();
+    const cells = [`${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`];
+    const hit = (deviceId: string, network: string) =>
+      upload(t, { deviceId, events: [hitAt(CHANGSHA, now)], cells }, undefined, network);
+    // One network's five made-up ids, 10 cars passing unfelt, and 2 more cars that felt it:
+    // 3 vehicles, 3 of 13 passes by network (the ids alone would read 7 of 13).
+    for (let i = 0; i < 5; i++) await hit(`sybil-${i}`, "sybil");
+    for (let i = 0; i < 10; i++) await passOver(t, `passer-${i}`, CHANGSHA);
+    await hit("real-1", "real-1");
+    let last = await hit("real-2", "real-2");
+    expect(last.body.spots[0].state).toBe("candidate");
+    // Fifteen more ids from that network the same day change nothing.
+    for (let i = 5; i < 20; i++) last = await hit(`sybil-${i}`, "sybil");
+    expect(last.body.spots[0].state).toBe("candidate");
+    expect(await counts(t)).toMatchObject({ reports: 0 });
+    // Real cars that felt it: 4 of 14 passes ... 9 of 19, then 10 of 20 confirms.
+    for (let i = 3; i <= 8; i++) last = await hit(`real-${i}`, `real-${i}`);
+    expect(last.body.spots[0].state).toBe("candidate");
+    last = await hit("real-9", "real-9");
+    expect(last.body.spots[0].state).toBe("confirmed");
+    const [report] = await t.db.all<{ description: string }>(sql`SELECT description FROM reports`);
+    expect(report?.description).toContain("confirmed by 10 vehicles, hit in 10 of 20 passes");
+  });
+});
+
 describe("passes written twice", () => {
   it("counts a cell written with leading zeros as the cell itself: one network, one pass a day", async () => {
     const t = await makeTestApp();

@@ -100,6 +100,17 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
 };
 
 /**
+ * Passes that hit a spot, counted as its passes are: each network once a day (`fromDay`: only the
+ * days after a repair). The spot's `hit_passes` counts (device, day) pairs, and device ids are made
+ * up at no cost: one network's 20 ids at a spot most cars drive over unfelt read as 20 passes
+ * that hit, and its hit share as high as it liked. A hit kept before networks were counts as a
+ * network of its own (as in `vehiclesOf`). One range of the hits' key.
+ */
+export const networkHitPassesOf = (spot: string, fromDay: SQL = sql`-1`): SQL =>
+  sql`(SELECT count(*) FROM (SELECT DISTINCT coalesce(h.network_key, -h.device_key), h.day
+    FROM road_spot_hits h WHERE h.spot_id = ${sql.raw(spot)}.id AND h.day > ${fromDay}))`;
+
+/**
  * How many vehicles hit a spot (`after`: since that repair): its devices, each counted by the
  * network of its first hit there, and each network once. Device ids are made up at no cost, so
  * five ids from one network are one vehicle; a phone whose carrier hands it a new network every
@@ -402,9 +413,11 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
               AND (${sql.join(
                 fed.map(
                   ([kind, f]) =>
+                    // The hit share by networks, as passes count them (never above 1: hits are
+                    // passes too when phones send no cells, so ≥ share × passes is ≥ share × max).
                     sql`(kind = ${kind} AND devices >= ${f.minDevices}
-                      AND hit_passes >= ${f.minHitShare} * max(hit_passes, ${passesOf("road_spots")})
-                      AND ${vehiclesOf("road_spots")} >= ${f.minDevices})`,
+                      AND ${vehiclesOf("road_spots")} >= ${f.minDevices}
+                      AND ${networkHitPassesOf("road_spots")} >= ${f.minHitShare} * ${passesOf("road_spots")})`,
                 ),
                 sql` OR `,
               )})`),
