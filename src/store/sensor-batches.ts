@@ -325,6 +325,11 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
   // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
   // hits' key (spot, device, day): read before this upload's are written. The groups of one spot
   // carry one key (the device's at that spot), which the bare column gives.
+  // Whether a known feature lies within a spot's reach of its centre (as a new spot's group is checked).
+  const atKnownFeature = sql`EXISTS (SELECT 1 FROM known_features k
+    WHERE k.lat BETWEEN road_spots.lat - ${dLat} AND road_spots.lat + ${dLat}
+      AND k.lon BETWEEN road_spots.lon - ${dLon} AND road_spots.lon + ${dLon}
+      AND ${dist2("k", "road_spots", scale)} <= ${reach(sql`road_spots.radius_m`)})`;
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
     WHERE h.spot_id = sg.spot_id AND h.device_key = ${hitKey("sg", "rs")})`;
 
@@ -408,7 +413,12 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
       ON CONFLICT DO NOTHING`),
     ...(fed.length
       ? [
-          db.run(sql`UPDATE road_spots SET state = ${spotState("confirmed")}, confirmed_at = ${now}, updated_at = ${now}
+          // A spot the rule confirms within its reach of a known feature is that feature: a spot
+          // only looks for one when it opens, and one opened just beyond a manhole's reach may
+          // have drifted onto it since. Probed only for the spots the rule confirms.
+          db.run(sql`UPDATE road_spots SET updated_at = ${now},
+              state = CASE WHEN ${atKnownFeature} THEN ${spotState("known_feature")} ELSE ${spotState("confirmed")} END,
+              confirmed_at = CASE WHEN ${atKnownFeature} THEN NULL ELSE ${now} END
             WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine}) AND +state = ${spotState("candidate")}
               AND (${sql.join(
                 fed.map(
