@@ -7,6 +7,7 @@
  * next GPS fix so its position can be interpolated to its moment. Slow driving, hard braking and
  * turns are ignored: they shake the car too, and the classifier never learnt them.
  */
+import { isNoFix } from "../geo";
 import { type AnomalyKind, checkModel, classifyWindow, type ModelWeights } from "./classifier";
 import { ANALYSIS_SAMPLES, peakIndex, SAMPLE_HZ } from "./extent";
 import trained from "./weights.json";
@@ -159,6 +160,9 @@ export class BumpDetector {
   pushFix(fix: GpsFix): RoadEvent[] {
     const previous = this.fixes[this.fixes.length - 1];
     if (previous && fix.t <= previous.t) return [];
+    // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
+    // landed on a line across the globe (the server leaves out only those at 0,0 itself).
+    if (isNoFix(fix)) return [];
     this.fixes.push(fix);
     // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
     if (this.fixes.length > 64) this.fixes.shift();
