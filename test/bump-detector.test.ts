@@ -205,6 +205,15 @@ describe("detector on synthetic drives with real pothole windows", () => {
     expect(cells.every((c) => c.startsWith("28"))).toBe(true);
   });
 
+  it("leaves out an anomaly placed by a fix wider than an upload takes (1 km), which would refuse the whole batch", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const coarse = trip.trace.fixes.map((f) => ({ ...f, accuracyM: 1200 }));
+    expect(detectTrip(trip.trace.samples, coarse)).toEqual([]);
+    const wide = trip.trace.fixes.map((f) => ({ ...f, accuracyM: 900 }));
+    expect(detectTrip(trip.trace.samples, wide).map((e) => e.accuracyM)).toEqual([900]);
+  });
+
   it("ignores slow driving (10 km/h), which it would otherwise report", () => {
     const slow = { signal: potholes[0]?.signal, speed: () => kmh(10) };
     expect(drive(slow).events).toEqual([]);

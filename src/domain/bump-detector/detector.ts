@@ -8,6 +8,7 @@
  * turns are ignored: they shake the car too, and the classifier never learnt them.
  */
 import { isNoFix } from "../geo";
+import { MAX_EVENT_ACCURACY_M, MAX_EVENT_SPEED_MPS } from "../sensor";
 import { type AnomalyKind, checkModel, classifyWindow, type ModelWeights } from "./classifier";
 import { ANALYSIS_SAMPLES, peakIndex, SAMPLE_HZ } from "./extent";
 import trained from "./weights.json";
@@ -277,6 +278,9 @@ export class BumpDetector {
       lon = b.lon + (ahead * Math.sin(rad)) / (111_195 * Math.cos((b.lat * Math.PI) / 180));
       accuracyM = b.accuracyM + Math.abs(ahead) / 4;
     }
+    // A coarse fix (a phone falling back to Wi-Fi or cell towers) places nothing, and an upload
+    // holding such an event is refused whole, with the drive's good events in it.
+    if (accuracyM > MAX_EVENT_ACCURACY_M || speedMps > MAX_EVENT_SPEED_MPS) return null;
     const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
     return {
       at: p.at,
