@@ -174,7 +174,7 @@ async function replay(args: string[]) {
       console.log(JSON.stringify({ file, events: events.length, uploaded }));
       if (uploaded < events.length)
         say(
-          `${file}: the server took ${uploaded} of ${events.length} events (it leaves out events dated over 90 days before they arrive: see --start)`,
+          `${file}: the server took ${uploaded} of ${events.length} events (it leaves out events dated over 90 days before they arrive, see --start, and events at 0,0, where the phone had no position fix)`,
         );
     } catch (error) {
       if (error instanceof BatchRejected) {

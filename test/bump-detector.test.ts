@@ -17,6 +17,7 @@ import {
   detectTrip,
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
+import { drivenCells } from "../src/domain/bump-detector/driven-cells";
 import { DEFAULT_TRAINING, train } from "../src/domain/bump-detector/training";
 
 const windows = loadWindows();
@@ -188,6 +189,29 @@ describe("detector on synthetic drives with real pothole windows", () => {
     const event = events[0] as RoadEvent;
     expect(distanceM(event, trip.truth[0] as { lat: number; lon: number })).toBeLessThan(3);
     expect(event.accuracyM).toBeGreaterThan(5 + 25 / 4);
+  });
+
+  it("skips fixes at exactly 0,0 (no position fix): the anomaly stays on the road, no cell at 0,0", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
+    const truth = trip.truth[0] as { t: number; lat: number; lon: number };
+    // The fix just after the pothole, and every third one, lost.
+    const after = trip.trace.fixes.findIndex((f) => f.t >= truth.t);
+    const lost = trip.trace.fixes.map((f, i) => (i === after || i % 3 === 0 ? { ...f, lat: 0, lon: 0 } : f));
+    const placed = detectTrip(trip.trace.samples, lost);
+    expect(placed.map((e) => e.kind)).toEqual(events.map((e) => e.kind));
+    expect(distanceM(placed[0] as RoadEvent, truth)).toBeLessThan(5);
+    const cells = drivenCells(lost);
+    expect(cells).not.toContain("0:0");
+    expect(cells.every((c) => c.startsWith("28"))).toBe(true);
+  });
+
+  it("leaves out an anomaly placed by a fix wider than an upload takes (1 km), which would refuse the whole batch", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const coarse = trip.trace.fixes.map((f) => ({ ...f, accuracyM: 1200 }));
+    expect(detectTrip(trip.trace.samples, coarse)).toEqual([]);
+    const wide = trip.trace.fixes.map((f) => ({ ...f, accuracyM: 900 }));
+    expect(detectTrip(trip.trace.samples, wide).map((e) => e.accuracyM)).toEqual([900]);
   });
 
   it("ignores slow driving (10 km/h), which it would otherwise report", () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, north } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 
 const counts = async (t: Awaited<ReturnType<typeof makeTestApp>>) => {
@@ -154,6 +155,53 @@ describe("hit share", () => {
   });
 });
 
+describe("hit share by network", () => {
+  it("counts passes that hit by network too: made-up ids from one network cannot lift a spot most cars drive over unfelt", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t); // 3 vehicles, half the passes
+    const now = t.clock();
+    const cells = [`${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`];
+    const hit = (deviceId: string, network: string) =>
+      upload(t, { deviceId, events: [hitAt(CHANGSHA, now)], cells }, undefined, network);
+    // One network's five made-up ids, 10 cars passing unfelt, and 2 more cars that felt it:
+    // 3 vehicles, 3 of 13 passes by network (the ids alone would read 7 of 13).
+    for (let i = 0; i < 5; i++) await hit(`sybil-${i}`, "sybil");
+    for (let i = 0; i < 10; i++) await passOver(t, `passer-${i}`, CHANGSHA);
+    await hit("real-1", "real-1");
+    let last = await hit("real-2", "real-2");
+    expect(last.body.spots[0].state).toBe("candidate");
+    // Fifteen more ids from that network the same day change nothing.
+    for (let i = 5; i < 20; i++) last = await hit(`sybil-${i}`, "sybil");
+    expect(last.body.spots[0].state).toBe("candidate");
+    expect(await counts(t)).toMatchObject({ reports: 0 });
+    // Real cars that felt it: 4 of 14 passes ... 9 of 19, then 10 of 20 confirms.
+    for (let i = 3; i <= 8; i++) last = await hit(`real-${i}`, `real-${i}`);
+    expect(last.body.spots[0].state).toBe("candidate");
+    last = await hit("real-9", "real-9");
+    expect(last.body.spots[0].state).toBe("confirmed");
+    const [report] = await t.db.all<{ description: string }>(sql`SELECT description FROM reports`);
+    expect(report?.description).toContain("confirmed by 10 vehicles, hit in 10 of 20 passes");
+  });
+});
+
+describe("passes written twice", () => {
+  it("counts a cell written with leading zeros as the cell itself: one network, one pass a day", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const cell = `${Math.floor(CHANGSHA.lat / 1e-4)}:${Math.floor(CHANGSHA.lon / 1e-4)}`;
+    const res = await upload(t, {
+      deviceId: "p",
+      events: [],
+      cells: [cell, `0${cell}`],
+    });
+    expect(res.status).toBe(202);
+    // Again, as another made-up id from the same network, the same day: still the one pass.
+    await upload(t, { deviceId: "q", events: [], cells: [`0${cell}`] }, undefined, "phone:p");
+    const [row] = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM cell_passes`);
+    expect(row?.n).toBe(1);
+  });
+});
+
 describe("retries and bad input", () => {
   it("changes nothing when a batch is retried with the same key, and answers as the first time", async () => {
     const t = await makeTestApp();
@@ -198,6 +246,46 @@ describe("retries and bad input", () => {
     expect(row?.n).toBe(0);
   });
 
+  it("refuses a key given twice, in the batch or in an event, naming it, and writes nothing of it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const event = JSON.stringify(hitAt(CHANGSHA, t.clock()));
+    const post = async (text: string) => {
+      const res = await t.app.request("/api/sensor/batches", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("twice") },
+        body: text,
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: the error is inspected field by field
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const cases: [string, string][] = [
+      // JSON.parse keeps the last, Changsha's lat; a proxy or a log reading the first reads 0.
+      [`{"deviceId":"p","events":[${event},${event.replace('"lat":', '"lat":0,"lat":')}]}`, "events[1].lat"],
+      [`{"deviceId":"a","deviceId":"b","events":[${event}]}`, "deviceId"],
+      [`{"deviceId":"p","events":[${event}],"cells":[],"cells":["281941:1129823"]}`, "cells"],
+      // Spelt with an escape, and beside a key zod would refuse (the path zod checks).
+      [
+        `{"deviceId":"p","events":[${event.replace('"kind":', '"extra":1,"kin\\u0064":"bump","kind":')}]}`,
+        "events[0].kind",
+      ],
+    ];
+    for (const [text, field] of cases) {
+      JSON.parse(text); // each is valid JSON
+      const res = await post(text);
+      expect(res.status, text).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_field", field });
+      expect(res.body.error.message).toBe(`${field}: is given more than once`);
+    }
+    // Keys that only look alike, and a colon inside a string, are no repetition.
+    const fine = await post(`{"deviceId":"p:\\"lat\\":","events":[${event}],"cells":["281941:1129823"]}`);
+    expect(fine.status).toBe(202);
+    const [row] = await t.db.all<{ spots: number; hits: number; passes: number }>(sql`SELECT
+      (SELECT count(*) FROM road_spots) AS spots, (SELECT sum(hits) FROM road_spots) AS hits,
+      (SELECT count(*) FROM cell_passes) AS passes`);
+    expect(row).toEqual({ spots: 1, hits: 1, passes: 1 });
+  });
+
   it("refuses an event nearer a pole than any road, at once, and keeps no hit a reset clock dated long ago", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
@@ -236,6 +324,32 @@ describe("retries and bad input", () => {
       sql`SELECT first_hit_at, hits FROM road_spots WHERE lat < 80`,
     );
     expect(row).toEqual({ first_hit_at: t.clock() - 60_000, hits: 1 });
+  });
+
+  it("leaves out events at exactly 0,0 (no position fix), keeping the drive's placed events and cells", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const noFix = hitAt({ lat: 0, lon: 0 }, t.clock());
+    const cells = ["281941:1129823"];
+    const res = await upload(
+      t,
+      { deviceId: "phone-a", events: [noFix, hitAt(CHANGSHA, t.clock()), noFix], cells },
+      "nofix",
+    );
+    expect(res.status).toBe(202);
+    // `accepted` says two of the three were left out, as it does for events dated long ago.
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.spots).toHaveLength(1);
+    const only = await upload(t, { deviceId: "phone-b", events: [noFix] }, "nofix-only");
+    expect(only.body).toEqual({ accepted: 0, spots: [] });
+    // Near 0,0 but placed (a road in Ghana or on the equator) is a place like any other.
+    const near = await upload(t, { deviceId: "phone-c", events: [hitAt({ lat: 0, lon: 1e-6 }, t.clock())] });
+    expect(near.body.accepted).toBe(1);
+    const [row] = await t.db.all<{ spots: number; at_null_island: number; passes: number }>(sql`SELECT
+      (SELECT count(*) FROM road_spots) AS spots,
+      (SELECT count(*) FROM road_spots WHERE lat = 0 AND lon = 0) AS at_null_island,
+      (SELECT count(*) FROM cell_passes) AS passes`);
+    expect(row).toEqual({ spots: 2, at_null_island: 0, passes: 1 });
   });
 
   it("takes an event's time with an offset, as phones in Changsha may write it (+08:00)", async () => {

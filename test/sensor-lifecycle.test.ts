@@ -70,6 +70,36 @@ describe("known features", () => {
     ]);
   });
 
+  it("never confirms a spot that opened just beyond a manhole's reach and drifted onto it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const manhole = east(CHANGSHA, 200);
+    const imported = await t.app.request("/api/admin/known-features", {
+      method: "POST",
+      ...asAdmin({
+        type: "FeatureCollection",
+        features: [
+          {
+            type: "Feature",
+            geometry: { type: "Point", coordinates: [manhole.lon, manhole.lat] },
+            properties: { kind: "manhole" },
+          },
+        ],
+      }),
+    });
+    expect(imported.status).toBe(201);
+    // The first hit 9 m off (a good fix reaches 8 m) opens a spot there; two more phones 4.5 m off
+    // join it and pull its centre to 6 m: within reach, as a spot opened by them would have been.
+    const first = await upload(t, { deviceId: "a", events: [hitAt(north(manhole, 9), t.clock())] });
+    expect(first.body.spots[0].state).toBe("candidate");
+    await upload(t, { deviceId: "b", events: [hitAt(north(manhole, 4.5), t.clock())] });
+    const third = await upload(t, { deviceId: "c", events: [hitAt(north(manhole, 4.5), t.clock())] });
+    expect(third.body.spots[0]).toEqual({ id: first.body.spots[0].id, state: "known_feature" });
+    expect(await workOrderCount(t)).toBe(0);
+    const spot = (await (await t.app.request(`/api/sensor/spots/${first.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ state: "known_feature", devices: 3, confirmedAt: null });
+  });
+
   it("takes points with an altitude, as GIS exports write them, and names a malformed position", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repeatedKey } from "../src/domain/repeated-key";
+import { memberCount, repeatedKey } from "../src/domain/repeated-key";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, POTHOLE_SERVICE, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
@@ -166,6 +166,13 @@ describe("a field a request does not take", () => {
     expect(repeatedKey('{"a":"a","b":["a","a"],"c":{"a":{"a":1}},"d":""a":"}')).toBeNull();
     expect(repeatedKey('["x",{"k":1},{"k":1}]')).toBeNull();
     expect(repeatedKey('{"k":1}')).toBeNull();
+  });
+
+  it("counts a text's members as given, past strings holding quotes and colons, and only keys", () => {
+    expect(memberCount('{"a":1,"b":{"c":"}\\":{","c":2}}')).toBe(4);
+    expect(memberCount('{ "k" :\t1, "k"\n:2, "v": ["x:", "y" , {"z" : ":"}] }')).toBe(4);
+    expect(memberCount('["a:","b",":"]')).toBe(0);
+    expect(memberCount('{"\\u006b":1,"k\\\\":2}')).toBe(2);
   });
 
   it("still takes what the web app sends, and a report's contact as sent", async () => {

@@ -223,6 +223,13 @@ export interface KeyReach {
 }
 
 /**
+ * The widest a sensed event's fix may be, and the fastest its car: what an upload takes (beyond
+ * them an event is refused, and the whole batch with it). A fix 1 km wide places nothing.
+ */
+export const MAX_EVENT_ACCURACY_M = 1000;
+export const MAX_EVENT_SPEED_MPS = 100;
+
+/**
  * Sensed events stand within this many degrees of the equator. Nearer a pole a metre of longitude
  * spans ever more degrees, and the squares a group's keys cover (`keyCellsAround`) without bound.
  */

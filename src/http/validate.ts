@@ -133,6 +133,9 @@ export function unkeepableBody(value: unknown, brackets = false): AppError | nul
   return null;
 }
 
+/** The answer to a body giving a key twice (`repeatedKey`): `events[3].lat: is given more than once`. */
+export const givenTwice = (field: string) => invalid(field, `${field}: is given more than once`);
+
 /** The answer to a body that is not JSON. */
 export const invalidJson = () => new AppError(400, "invalid_json", "the body is not valid JSON", "body");
 
@@ -150,7 +153,7 @@ export function checkedJson(text: string, brackets = false): unknown {
   const unkeepable = unkeepableBody(value, brackets);
   if (unkeepable) throw unkeepable;
   const repeated = repeatedKey(text, brackets);
-  if (repeated) throw invalid(repeated, `${repeated}: is given more than once`);
+  if (repeated) throw givenTwice(repeated);
   return value;
 }
 

@@ -6,9 +6,10 @@
  * else the route runs it inline. Either way the answer is the same.
  */
 import { AppError } from "../domain/errors";
-import { invalidBody, invalidJson, unkeepableBody } from "../http/validate";
+import { memberCount, repeatedKey } from "../domain/repeated-key";
+import { givenTwice, invalidBody, invalidJson, unkeepableBody } from "../http/validate";
 import { sensorBatchInput } from "../schemas/sensor";
-import { quickSensorBatch } from "../schemas/sensor-fast-path";
+import { quickMembers, quickSensorBatch } from "../schemas/sensor-fast-path";
 import { type PreparedUpload, prepareUpload, type UploadPrep } from "../store/sensor-uploads";
 
 /** The prepared upload, or why its body is refused (as `AppError` says it, for the route to throw). */
@@ -30,10 +31,18 @@ export function prepareSensorBody(text: string, prep: UploadPrep): SensorBody {
   } catch {
     return refusal(invalidJson());
   }
+  // A key given twice is refused, as in every JSON body (`checkedJson`): JSON.parse keeps the
+  // last `lat`, a proxy or a log may have read the first. The usual upload counts its members
+  // instead of listing every object's keys, and names the key only when the count is off.
   let input = quickSensorBatch(value);
-  if (!input) {
+  if (input) {
+    const repeated = memberCount(text) === quickMembers(input) ? null : repeatedKey(text, true);
+    if (repeated) return refusal(givenTwice(repeated));
+  } else {
     const unkeepable = unkeepableBody(value, true);
     if (unkeepable) return refusal(unkeepable);
+    const repeated = repeatedKey(text, true);
+    if (repeated) return refusal(givenTwice(repeated));
     const parsed = sensorBatchInput.safeParse(value);
     if (!parsed.success) return refusal(invalidBody(parsed.error, true));
     input = parsed.data;

@@ -98,3 +98,10 @@ export function quickSensorBatch(value: unknown): SensorBatchInput | null {
   if (cells !== undefined) answer.cells = cells as string[];
   return answer;
 }
+
+/**
+ * The members a body the quick check took holds, each key once: its only objects are the batch
+ * and its events, whose keys it counted. A body's text giving more (`memberCount`) gave a key twice.
+ */
+export const quickMembers = (input: SensorBatchInput): number =>
+  Object.keys(input).length + input.events.length * fields.length;

@@ -1,7 +1,14 @@
 /** Street Bump mode's payloads: uploads from phones, road spots, known features. */
 import { z } from "zod";
 import { parseRoadCell } from "../domain/road-cells";
-import { ANOMALY_KINDS, MAX_SENSED_LAT, MAX_SPOT_RADIUS_M, SPOT_STATES } from "../domain/sensor";
+import {
+  ANOMALY_KINDS,
+  MAX_EVENT_ACCURACY_M,
+  MAX_EVENT_SPEED_MPS,
+  MAX_SENSED_LAT,
+  MAX_SPOT_RADIUS_M,
+  SPOT_STATES,
+} from "../domain/sensor";
 import { bboxParam } from "./cluster";
 import { geoPosition, instant, longitude, pointGeometry, text } from "./common";
 
@@ -16,8 +23,8 @@ export const sensorEvent = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   lat: z.number().min(-MAX_SENSED_LAT, NEAR_A_POLE).max(MAX_SENSED_LAT, NEAR_A_POLE),
   lon: longitude,
-  accuracyM: z.number().min(0).max(1000).describe("The GPS fix's accuracy in metres"),
-  speedMps: z.number().min(0).max(100),
+  accuracyM: z.number().min(0).max(MAX_EVENT_ACCURACY_M).describe("The GPS fix's accuracy in metres"),
+  speedMps: z.number().min(0).max(MAX_EVENT_SPEED_MPS),
   headingDeg: z.number().min(0).max(360),
   kind: z.enum(ANOMALY_KINDS),
   score: z.number().min(0).max(1),

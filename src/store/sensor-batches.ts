@@ -100,6 +100,17 @@ export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
 };
 
 /**
+ * Passes that hit a spot, counted as its passes are: each network once a day (`fromDay`: only the
+ * days after a repair). The spot's `hit_passes` counts (device, day) pairs, and device ids are made
+ * up at no cost: one network's 20 ids at a spot most cars drive over unfelt read as 20 passes
+ * that hit, and its hit share as high as it liked. A hit kept before networks were counts as a
+ * network of its own (as in `vehiclesOf`). One range of the hits' key.
+ */
+export const networkHitPassesOf = (spot: string, fromDay: SQL = sql`-1`): SQL =>
+  sql`(SELECT count(*) FROM (SELECT DISTINCT coalesce(h.network_key, -h.device_key), h.day
+    FROM road_spot_hits h WHERE h.spot_id = ${sql.raw(spot)}.id AND h.day > ${fromDay}))`;
+
+/**
  * How many vehicles hit a spot (`after`: since that repair): its devices, each counted by the
  * network of its first hit there, and each network once. Device ids are made up at no cost, so
  * five ids from one network are one vehicle; a phone whose carrier hands it a new network every
@@ -314,6 +325,11 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
   // Whether this device hit a spot before (1) and whether on this day (2), in one probe of the
   // hits' key (spot, device, day): read before this upload's are written. The groups of one spot
   // carry one key (the device's at that spot), which the bare column gives.
+  // Whether a known feature lies within a spot's reach of its centre (as a new spot's group is checked).
+  const atKnownFeature = sql`EXISTS (SELECT 1 FROM known_features k
+    WHERE k.lat BETWEEN road_spots.lat - ${dLat} AND road_spots.lat + ${dLat}
+      AND k.lon BETWEEN road_spots.lon - ${dLon} AND road_spots.lon + ${dLon}
+      AND ${dist2("k", "road_spots", scale)} <= ${reach(sql`road_spots.radius_m`)})`;
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
     WHERE h.spot_id = sg.spot_id AND h.device_key = ${hitKey("sg", "rs")})`;
 
@@ -397,14 +413,21 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
       ON CONFLICT DO NOTHING`),
     ...(fed.length
       ? [
-          db.run(sql`UPDATE road_spots SET state = ${spotState("confirmed")}, confirmed_at = ${now}, updated_at = ${now}
+          // A spot the rule confirms within its reach of a known feature is that feature: a spot
+          // only looks for one when it opens, and one opened just beyond a manhole's reach may
+          // have drifted onto it since. Probed only for the spots the rule confirms.
+          db.run(sql`UPDATE road_spots SET updated_at = ${now},
+              state = CASE WHEN ${atKnownFeature} THEN ${spotState("known_feature")} ELSE ${spotState("confirmed")} END,
+              confirmed_at = CASE WHEN ${atKnownFeature} THEN NULL ELSE ${now} END
             WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine}) AND +state = ${spotState("candidate")}
               AND (${sql.join(
                 fed.map(
                   ([kind, f]) =>
+                    // The hit share by networks, as passes count them (never above 1: hits are
+                    // passes too when phones send no cells, so ≥ share × passes is ≥ share × max).
                     sql`(kind = ${kind} AND devices >= ${f.minDevices}
-                      AND hit_passes >= ${f.minHitShare} * max(hit_passes, ${passesOf("road_spots")})
-                      AND ${vehiclesOf("road_spots")} >= ${f.minDevices})`,
+                      AND ${vehiclesOf("road_spots")} >= ${f.minDevices}
+                      AND ${networkHitPassesOf("road_spots")} >= ${f.minHitShare} * ${passesOf("road_spots")})`,
                 ),
                 sql` OR `,
               )})`),

@@ -15,7 +15,7 @@ import { areasHolding, routeDepartment } from "../domain/routing";
 import type { SensorSettings } from "../domain/sensor";
 import { activeServices, serviceForIntake } from "./catalog-cache";
 import { intakeStatements } from "./intake";
-import { passesOf, vehiclesOf } from "./sensor-batches";
+import { networkHitPassesOf, passesOf, vehiclesOf } from "./sensor-batches";
 import { spotState } from "./status-sql";
 import type { Statement } from "./writes";
 
@@ -48,7 +48,7 @@ interface Unfiled {
 export const unfiledSpots = (
   limit: number,
 ) => sql`SELECT id, kind, lat, lon, ${vehiclesOf("road_spots")} AS vehicles,
-      hit_passes, ${passesOf("road_spots")} AS passes
+      ${networkHitPassesOf("road_spots")} AS hit_passes, ${passesOf("road_spots")} AS passes
     FROM road_spots INDEXED BY road_spots_unfiled WHERE state = ${spotState("confirmed")} AND report_id IS NULL
     ORDER BY confirmed_at LIMIT ${limit}`;
 

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../domain/ids";
 import { afterRepair } from "../domain/sensor";
-import { passesOf, resolvedAt, vehiclesOf } from "./sensor-batches";
+import { networkHitPassesOf, passesOf, resolvedAt, vehiclesOf } from "./sensor-batches";
 import { sensorFeeds } from "./sensor-confirmations";
 import { spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
@@ -36,12 +36,13 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
   const resolved = resolvedAt("w");
   const resolvedDay = sql`CAST(${resolved} / ${DAY_MS} AS INTEGER)`;
   // Vehicles that hit after the repair: the devices the intake marked with this resolution, each by
-  // its network (`vehiclesOf`). Hit passes after it: the hits of the days after it, as passes are counted.
+  // its network (`vehiclesOf`). Hit passes after it: the hits of the days after it, by network and
+  // day as passes are counted.
   const rows = await db.all<Waiting>(sql`SELECT s.id, s.kind, s.cluster_id, w.id AS work_order_id,
       ${resolved} AS resolved_at,
       ${vehiclesOf("s", resolved)} AS vehicles_hit,
       ${passesOf("s", resolvedDay)} AS passes_after,
-      (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id AND h.day > ${resolvedDay}) AS hit_passes_after
+      ${networkHitPassesOf("s", resolvedDay)} AS hit_passes_after
     FROM work_orders w JOIN road_spots s ON s.cluster_id = w.cluster_id
     WHERE w.status = ${workOrderStatus("resolved")} AND s.state = ${spotState("confirmed")}
       AND ${resolved} > ${opts.now - REOPEN_WINDOW_DAYS * DAY_MS}`);

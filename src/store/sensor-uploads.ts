@@ -11,6 +11,7 @@ import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
 import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
+import { isNoFix } from "../domain/geo";
 import { newId, newTimeOrderedIds } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
 import {
@@ -124,7 +125,7 @@ async function storedAnswer(
   return row ? answerOf(row, idem) : null;
 }
 
-/** Hits felt longer ago than this are not kept (`accepted` leaves them out). */
+/** Hits felt longer ago than this are not kept (`accepted` leaves them out, as it does hits at 0,0). */
 export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
 
 /**
@@ -149,22 +150,33 @@ export interface PreparedUpload {
 export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): PreparedUpload {
   // A phone's clock may run ahead: no hit is later than its arrival. One reset to 1970 tells
   // nothing of when the road was felt: hits more than 90 days before their arrival are left out.
+  // So are hits at exactly 0,0, what a phone without a position fix sends: they would open spots in
+  // the Gulf of Guinea. Left out rather than refused, so the drive's placed hits are kept.
   const events = input.events
     .map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }))
-    .filter((e) => e.at >= prep.now - MAX_EVENT_AGE_MS);
+    .filter((e) => e.at >= prep.now - MAX_EVENT_AGE_MS && !isNoFix(e));
   const day = dayOf(prep.now);
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
-  const cells = [...new Set(input.cells ?? [])].map((cell) => {
-    const { latIndex, lonIndex } = parseRoadCell(cell) as { latIndex: number; lonIndex: number };
-    return [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))] as [number, number, number];
-  });
+  // Keyed by the cell's indices, not its text: "0281941:1129823" is "281941:1129823", and keyed
+  // as written it counted one network as two passes there a day (enough, over two days, to verify
+  // a repair on its own).
+  const cells = new Map<string, [number, number, number]>();
+  for (const text of input.cells ?? []) {
+    const { latIndex, lonIndex } = parseRoadCell(text) as { latIndex: number; lonIndex: number };
+    const cell = `${latIndex}:${lonIndex}`;
+    if (!cells.has(cell)) cells.set(cell, [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))]);
+  }
   const groups = groupEvents(events, prep.reachM);
   const keyReach = keyReachOf(prep.reachM, lonScale(groups));
   const keyers = {
     device: hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId)),
     network: hitKeyer(prep.secret, networkKeyOf(prep.secret, prep.network)),
   };
-  return { rows: uploadRows(keyedGroups(groups, keyers, keyReach, prep.now), cells), keyReach, day };
+  return {
+    rows: uploadRows(keyedGroups(groups, keyers, keyReach, prep.now), [...cells.values()]),
+    keyReach,
+    day,
+  };
 }
 
 /** Prepares and writes an upload in one go (as the route does where no worker prepares it). */

@@ -7,6 +7,8 @@
  * next GPS fix so its position can be interpolated to its moment. Slow driving, hard braking and
  * turns are ignored: they shake the car too, and the classifier never learnt them.
  */
+import { isNoFix } from "../geo";
+import { MAX_EVENT_ACCURACY_M, MAX_EVENT_SPEED_MPS } from "../sensor";
 import { type AnomalyKind, checkModel, classifyWindow, type ModelWeights } from "./classifier";
 import { ANALYSIS_SAMPLES, peakIndex, SAMPLE_HZ } from "./extent";
 import trained from "./weights.json";
@@ -159,6 +161,9 @@ export class BumpDetector {
   pushFix(fix: GpsFix): RoadEvent[] {
     const previous = this.fixes[this.fixes.length - 1];
     if (previous && fix.t <= previous.t) return [];
+    // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
+    // landed on a line across the globe (the server leaves out only those at 0,0 itself).
+    if (isNoFix(fix)) return [];
     this.fixes.push(fix);
     // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
     if (this.fixes.length > 64) this.fixes.shift();
@@ -273,6 +278,9 @@ export class BumpDetector {
       lon = b.lon + (ahead * Math.sin(rad)) / (111_195 * Math.cos((b.lat * Math.PI) / 180));
       accuracyM = b.accuracyM + Math.abs(ahead) / 4;
     }
+    // A coarse fix (a phone falling back to Wi-Fi or cell towers) places nothing, and an upload
+    // holding such an event is refused whole, with the drive's good events in it.
+    if (accuracyM > MAX_EVENT_ACCURACY_M || speedMps > MAX_EVENT_SPEED_MPS) return null;
     const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
     return {
       at: p.at,

@@ -3,6 +3,7 @@
  * the server say "hit in 7 of 9". Kept as a set, so neither the order nor the times survive;
  * stretches below the detector's speed (where it could not have felt a pothole) are not counted.
  */
+import { isNoFix } from "../geo";
 import { type RoadCell, roadCellsAlong } from "../road-cells";
 import { DEFAULT_DETECTOR, type GpsFix } from "./detector";
 
@@ -13,6 +14,8 @@ export class DrivenCells {
   constructor(private readonly minSpeedMps = DEFAULT_DETECTOR.minSpeedMps) {}
 
   add(fix: GpsFix): void {
+    // A phone without a fix reports 0,0: no road there, nor on the jump to it.
+    if (isNoFix(fix)) return;
     const from = this.previous;
     this.previous = fix;
     if (!from || fix.t <= from.t) return;
