@@ -41,8 +41,8 @@ const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
  * dates and `extensions` take "" as absent (lists read it as no item, numbers as their default).
  */
 
-/** A start: the instant written. */
-const w3cDatetime = z.string().transform((raw, ctx) => {
+/** A start: the instant written (also the open data exports' `since`). */
+export const w3cDatetime = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
@@ -56,7 +56,7 @@ const w3cDatetime = z.string().transform((raw, ctx) => {
  * An end, inclusive at the precision written: answers show whole seconds, so `end_date` equal to a
  * request's `requested_datetime` must find it though it was made some milliseconds later.
  */
-const w3cEnd = z.string().transform((raw, ctx) => {
+export const w3cEnd = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
