@@ -273,6 +273,14 @@ describe("open data exports", () => {
       const { text } = await fetchText(path, 400);
       expect(JSON.parse(text)).toMatchObject({ error: { code: "invalid_parameter", field } });
     }
+    // Given twice, a parameter that takes one value is refused as such, not for the joined text.
+    const { text } = await fetchText(
+      "/api/exports/clusters.geojson?service=pothole&service=streetlight",
+      400,
+    );
+    expect(JSON.parse(text)).toMatchObject({
+      error: { field: "service", message: "service: is given more than once; it takes one value" },
+    });
   });
 
   it("streams a large export page by page, every row once, in id order", async () => {

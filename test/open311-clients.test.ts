@@ -640,7 +640,13 @@ describe("Open311 as third-party clients use it", () => {
     expect(both).toContain(made.service_request_id);
     expect(both).toEqual(await ids("status=open,closed"));
     expect(await ids("service_code=noise&service_code=pothole")).toContain(made.service_request_id);
-    expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toMatch(/^page_size:/);
+    expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toBe(
+      "page_size: is given more than once; it takes one value",
+    );
+    // A list given twice with a wrong value is refused for that value.
+    expect((await get("requests.json?status=open&status=lost", 400))[0].description).toMatch(
+      /^status: lost: Invalid option/,
+    );
     // The same value twice is that value.
     expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
   });
