@@ -721,6 +721,15 @@ describe("Open311 as third-party clients use it", () => {
     expect(wrongDay.description).toMatch(/^attribute\[seen_at\]:/);
   });
 
+  it("refuses an end_date before the start_date, rather than answering an empty list", async () => {
+    for (const path of ["requests.json", "servicerequestupdates.json"])
+      expect((await get(`${path}?start_date=2026-03-05&end_date=2026-03-01`, 400))[0].description).toBe(
+        "end_date: is before start_date",
+      );
+    // The same day is the whole day: end_date is inclusive at the precision written.
+    await get("requests.json?start_date=2026-03-01T12:00:00Z&end_date=2026-03-01");
+  });
+
   it("keeps the address_string sent beside lat and long as the request's address and the report's", async () => {
     const words = "12 Furong Middle Road, outside the bakery";
     const [made] = await post(pothole([["address_string", ` ${words} `]]));
