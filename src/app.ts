@@ -49,13 +49,18 @@ import { health } from "./schemas/meta";
 const PLACES_BODY_BYTES = 8 * 1024 * 1024;
 
 // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:
-// open data and Open311 are meant to be built on, from browsers too.
+// open data and Open311 are meant to be built on, from browsers too. A page's script that keeps
+// its own copy of a tile, a figure or an Open311 list revalidates it with If-None-Match (or
+// If-Modified-Since), which are not safelisted: without them here its preflight would fail.
 const preflight = cors({
   origin: "*",
-  allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key"],
+  allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "If-Modified-Since"],
   allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
   maxAge: 86_400,
 });
+
+/** The headers of an answer a page's script on another site may read, beyond the safelisted ones. */
+const EXPOSED_HEADERS = "Retry-After, ETag, Last-Modified, Link, Content-Disposition";
 
 /**
  * CORS for any origin. Hono's `cors()` writes its header on `c.res` before the route runs; on
@@ -68,8 +73,9 @@ const anyOrigin: MiddlewareHandler = async (c, next) => {
   await next();
   c.res.headers.set("Access-Control-Allow-Origin", "*");
   // A page's script may read only safelisted headers unless told: after a 429 (a report, an
-  // Open311 POST), how long to wait is in Retry-After.
-  c.res.headers.set("Access-Control-Expose-Headers", "Retry-After");
+  // Open311 POST), how long to wait is in Retry-After; the ETag it sends back in If-None-Match;
+  // the Link naming a CSV's definitions; the file name an export suggests.
+  c.res.headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
 };
 
 /**

@@ -213,6 +213,26 @@ describe("open data exports", () => {
     expect(rows.map((r) => r[0])).toEqual([dispatched]);
   });
 
+  it("takes a period, since and until, with dates written as Open311 takes them", async () => {
+    const later = [waiting, unrouted].sort();
+    // A bare date is its whole day for `until`, its start for `since`.
+    expect(ids(await geojson("/api/exports/clusters.geojson?until=2026-03-01"))).toEqual([dispatched]);
+    expect(ids(await geojson("/api/exports/clusters.geojson?since=2026-03-02")).sort()).toEqual(later);
+    // Changsha's own offset, with its colon, without it, and with its `+` arrived as a space.
+    for (const at of [
+      "2026-03-02T16:00:00%2B08:00",
+      "2026-03-02T16:00:00%2B0800",
+      "2026-03-02T16:00:00+08:00",
+    ])
+      expect(ids(await geojson(`/api/exports/clusters.geojson?since=${at}`)).sort(), at).toEqual(later);
+    expect(
+      ids(await geojson("/api/exports/clusters.geojson?since=2026-03-01&until=2026-03-01T08:00:00Z")),
+    ).toEqual([dispatched]);
+    const orders = await csv("/api/exports/work-orders.csv?until=2026-03-01T08:00:00Z");
+    expect(orders.rows.map((r) => r[orders.header.indexOf("cluster_id")])).toEqual([dispatched]);
+    expect((await csv("/api/exports/work-orders.csv?since=2026-03-02")).rows).toHaveLength(1);
+  });
+
   it("exports work orders with their filters", async () => {
     const fc = await geojson("/api/exports/work-orders.geojson");
     expect(fc.features.map((f) => f.properties.cluster_id).sort()).toEqual([dispatched, unrouted].sort());
@@ -247,10 +267,20 @@ describe("open data exports", () => {
       ["/api/exports/clusters.geojson?status=lost", "status"],
       ["/api/exports/work-orders.csv?routed=maybe", "routed"],
       ["/api/exports/work-orders.geojson?since=yesterday", "since"],
+      ["/api/exports/clusters.csv?until=2026-02-30", "until"],
+      ["/api/exports/work-orders.csv?since=2026-03-02&until=2026-03-01", "until"],
     ] as const) {
       const { text } = await fetchText(path, 400);
       expect(JSON.parse(text)).toMatchObject({ error: { code: "invalid_parameter", field } });
     }
+    // Given twice, a parameter that takes one value is refused as such, not for the joined text.
+    const { text } = await fetchText(
+      "/api/exports/clusters.geojson?service=pothole&service=streetlight",
+      400,
+    );
+    expect(JSON.parse(text)).toMatchObject({
+      error: { field: "service", message: "service: is given more than once; it takes one value" },
+    });
   });
 
   it("streams a large export page by page, every row once, in id order", async () => {

@@ -35,6 +35,28 @@ describe("HTTP headers", () => {
     expect(open311.headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("lets a page's script on another site revalidate what it keeps (If-None-Match allowed, ETag readable)", async () => {
+    const preflight = await t.app.request("/api/map/tiles/12/3340/1706", {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://apps.example.org",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "if-none-match, if-modified-since",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = preflight.headers.get("access-control-allow-headers")?.toLowerCase() ?? "";
+    expect(allowed).toContain("if-none-match");
+    expect(allowed).toContain("if-modified-since");
+    const tile = await t.app.request("/api/map/tiles/12/3340/1706", {
+      headers: { origin: "https://apps.example.org" },
+    });
+    expect(tile.headers.get("etag")).toBeTruthy();
+    const exposed = (tile.headers.get("access-control-expose-headers") ?? "").toLowerCase().split(/,\s*/);
+    for (const name of ["retry-after", "etag", "last-modified", "link", "content-disposition"])
+      expect(exposed, name).toContain(name);
+  });
+
   it("lets a page's script read how long to wait after a 429 (Retry-After is exposed)", async () => {
     // Wrong Open311 keys from one network until its budget of failed attempts runs out.
     let res: Response | undefined;

@@ -640,7 +640,13 @@ describe("Open311 as third-party clients use it", () => {
     expect(both).toContain(made.service_request_id);
     expect(both).toEqual(await ids("status=open,closed"));
     expect(await ids("service_code=noise&service_code=pothole")).toContain(made.service_request_id);
-    expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toMatch(/^page_size:/);
+    expect((await get("requests.json?page_size=5&page_size=6", 400))[0].description).toBe(
+      "page_size: is given more than once; it takes one value",
+    );
+    // A list given twice with a wrong value is refused for that value.
+    expect((await get("requests.json?status=open&status=lost", 400))[0].description).toMatch(
+      /^status: lost: Invalid option/,
+    );
     // The same value twice is that value.
     expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
   });
@@ -713,6 +719,15 @@ describe("Open311 as third-party clients use it", () => {
     expect(await get("requests.json?start_date=2028-02-29T00:00:00Z")).toEqual([]);
     const [wrongDay] = await post(pothole([["attribute[seen_at]", "2026-02-30T08:00:00Z"]]), 400);
     expect(wrongDay.description).toMatch(/^attribute\[seen_at\]:/);
+  });
+
+  it("refuses an end_date before the start_date, rather than answering an empty list", async () => {
+    for (const path of ["requests.json", "servicerequestupdates.json"])
+      expect((await get(`${path}?start_date=2026-03-05&end_date=2026-03-01`, 400))[0].description).toBe(
+        "end_date: is before start_date",
+      );
+    // The same day is the whole day: end_date is inclusive at the precision written.
+    await get("requests.json?start_date=2026-03-01T12:00:00Z&end_date=2026-03-01");
   });
 
   it("keeps the address_string sent beside lat and long as the request's address and the report's", async () => {

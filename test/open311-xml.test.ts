@@ -22,7 +22,8 @@ function readXml(doc: string): El {
   let i = decl[0].length;
   const decode = (raw: string) => {
     if (/[<>]/.test(raw)) throw new Error(`raw markup in text: ${raw}`);
-    return raw.replace(/&([^;]*);?/g, (m, name: string) => {
+    // As every XML parser must (XML 1.0, 2.11), a raw CR or CRLF is read as LF, before entities.
+    return raw.replace(/\r\n?/g, "\n").replace(/&([^;]*);?/g, (m, name: string) => {
       if (!m.endsWith(";")) throw new Error(`bare & in text: ${raw}`);
       if (name.startsWith("#x")) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
       if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
@@ -122,7 +123,8 @@ describe("Open311 GeoReport v2 (XML)", () => {
       long: String(CHANGSHA.lon),
       // Control characters are refused on input (test/plain-input.test.ts); the writer's own
       // handling of them is checked below with escapeXml.
-      description: `路面塌陷 <deep> & "wide" 'hole'`,
+      // A line break as a phone's text box writes it (CRLF) must come back as sent.
+      description: `路面塌陷 <deep> & "wide" 'hole'\r\n第二行`,
       "attribute[surface]": "gravel",
     });
     expect(doc.name).toBe("service_requests");
@@ -199,7 +201,7 @@ describe("Open311 GeoReport v2 (XML)", () => {
       expect(req.name).toBe("request");
       expect(textOf(req, "service_request_id")).toBe(requestId);
       // The control character is dropped (XML 1.0 cannot carry it); the rest survives escaping.
-      expect(textOf(req, "description")).toBe(`路面塌陷 <deep> & "wide" 'hole'`);
+      expect(textOf(req, "description")).toBe(`路面塌陷 <deep> & "wide" 'hole'\r\n第二行`);
       expect(textOf(req, "status")).toBe("open");
       expect(textOf(req, "requested_datetime")).toBe("2026-03-01T08:00:00Z");
       expect(Number(textOf(req, "lat"))).toBe(CHANGSHA.lat);
@@ -250,6 +252,8 @@ describe("Open311 GeoReport v2 (XML)", () => {
     expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>\u0000\uFFFE`)).toBe(
       "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;",
     );
+    // A carriage return is written as a reference: raw, a parser would read CRLF as LF.
+    expect(escapeXml("一\r\n二\r三")).toBe("一&#13;\n二&#13;三");
     expect(toXml("r", { a: null, b: [1, 2], c: true }, { b: "n" })).toBe(
       '<?xml version="1.0" encoding="UTF-8"?>\n<r><a/><b><n>1</n><n>2</n></b><c>true</c></r>\n',
     );

@@ -603,6 +603,36 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     expect(await res.json()).toMatchObject({ error: { field: "attributes.depth" } });
   });
 
+  it("lets a client polling a list revalidate it: a weak ETag, 304 while nothing changed, never stale", async () => {
+    for (const path of ["requests.json?status=open", "requests.xml?status=open", `requests/${first}.json`]) {
+      const fresh = await t.app.request(`/open311/v2/${path}`);
+      expect(fresh.status, path).toBe(200);
+      const tag = fresh.headers.get("etag");
+      expect(tag, path).toMatch(/^W\/"[^"]+"$/);
+      expect(fresh.headers.get("cache-control"), path).toBe("no-cache");
+      const again = await t.app.request(`/open311/v2/${path}`, {
+        headers: { "if-none-match": tag as string },
+      });
+      expect(again.status, path).toBe(304);
+      expect(await again.text(), path).toBe("");
+      expect(again.headers.get("etag"), path).toBe(tag);
+      expect(again.headers.get("cache-control"), path).toBe("no-cache");
+    }
+    // A change in the list is a new ETag: the client gets the new list, not a 304.
+    const before = (await t.app.request("/open311/v2/requests.json?status=open")).headers.get("etag");
+    await post(pothole(east(CHANGSHA, 9000)));
+    const after = await t.app.request("/open311/v2/requests.json?status=open", {
+      headers: { "if-none-match": before as string },
+    });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(before);
+    // A refusal is never cached nor tagged.
+    const refused = await t.app.request("/open311/v2/requests.json?status=lost");
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("etag")).toBeNull();
+    expect(refused.headers.get("cache-control")).toBeNull();
+  });
+
   it("never shows a private field in any answer", async () => {
     for (const format of ["json", "xml"]) {
       for (const path of [

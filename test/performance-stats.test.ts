@@ -203,6 +203,19 @@ describe("GET /api/stats/departments?period=", () => {
     });
   });
 
+  it("starts the CSV with a UTF-8 byte order mark only when asked (bom=true, for Excel)", async () => {
+    const bytes = async (path: string) => new Uint8Array(await (await t.app.request(path)).arrayBuffer());
+    const marked = await bytes("/api/stats/departments.csv?period=90d&bom=true");
+    expect([...marked.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const plain = await bytes("/api/stats/departments.csv?period=90d");
+    expect(new TextDecoder().decode(plain.slice(0, 7))).toBe("period,");
+    // The same table after the mark (a reader that strips it, as TextDecoder does, sees no difference).
+    expect(new TextDecoder().decode(marked)).toBe(new TextDecoder().decode(plain));
+    const refused = await t.app.request("/api/stats/departments.csv?bom=yes");
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { field: string } }).error.field).toBe("bom");
+  });
+
   it("names its definitions beside the CSV, one line per column, the columns unchanged", async () => {
     const res = await t.app.request("/api/stats/departments.csv?period=90d");
     const columns = (await res.text()).split("\r\n")[0]?.split(",") ?? [];

@@ -156,7 +156,7 @@ describe("the performance page", () => {
 
     // The downloads are the API's own addresses for the chosen period.
     expect(await page.getByRole("link", { name: "CSV", exact: true }).getAttribute("href")).toBe(
-      "/api/stats/departments.csv?period=365d",
+      "/api/stats/departments.csv?period=365d&bom=true",
     );
     expect(await page.getByRole("link", { name: "JSON", exact: true }).getAttribute("href")).toBe(
       "/api/stats/departments?period=365d",

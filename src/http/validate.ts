@@ -229,10 +229,23 @@ const queryParamsOf =
     { in: { query: Record<string, string> }; out: { query: z.output<S> } }
   > =>
   async (c, next) => {
-    const parsed = schema.safeParse(queryOf(c.req.queries()));
+    const all = c.req.queries();
+    const joined = queryOf(all);
+    const parsed = schema.safeParse(joined);
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
-      throw new AppError(400, "invalid_parameter", `${field}: ${message}`, field);
+      // Each value fine alone, refused once joined: the joined text is no value the client sent, so
+      // what it would be told about it (`service: must be 1-40 letters…`) would mislead.
+      const values = [...new Set(all[field] ?? [])];
+      const fineAlone = (value: string) => {
+        const alone = schema.safeParse({ ...joined, [field]: value });
+        return alone.success || firstIssue(alone.error).field !== field;
+      };
+      const why =
+        values.length > 1 && values.every(fineAlone)
+          ? "is given more than once; it takes one value"
+          : message;
+      throw new AppError(400, "invalid_parameter", `${field}: ${why}`, field);
     }
     c.req.addValidatedData("query", parsed.data as object);
     await next();

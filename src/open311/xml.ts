@@ -12,15 +12,20 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to remove
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-/** Escapes text for an element's content (and is safe in attribute values too). */
+/** Escapes text for an element's content (and is safe in attribute values too), keeping its CRs. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(FORBIDDEN, "")
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&apos;");
+  return (
+    text
+      .replace(FORBIDDEN, "")
+      .replaceAll("&", "&amp;")
+      .replaceAll("<", "&lt;")
+      .replaceAll(">", "&gt;")
+      .replaceAll('"', "&quot;")
+      .replaceAll("'", "&apos;")
+      // Raw, a carriage return would not survive: every XML parser reads CRLF (and a lone CR) as LF
+      // (XML 1.0, 2.11), so a description written with CRLF would come back changed.
+      .replaceAll("\r", "&#13;")
+  );
 }
 
 function element(name: string, value: XmlData, itemNames: Readonly<Record<string, string>>): string {

@@ -1,5 +1,6 @@
 import { type Context, Hono, type Input, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { etag } from "hono/etag";
 import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, methodNotAllowed, notFound } from "../domain/errors";
@@ -185,9 +186,23 @@ const noResource = (c: Context<AppEnv>): never => {
   throw new AppError(404, "not_found", `no GeoReport v2 resource at ${c.req.path}`);
 };
 
+/**
+ * What a client polling the same list (an aggregator every few minutes) may keep: it revalidates
+ * every time (`no-cache`: the list is never stale), and while nothing in it changed it gets a 304
+ * without the body, through a weak ETag, a digest of the answer. A digest, not a time: a list loses
+ * a request that leaves its filter (`status=open`) without any of its times moving, so
+ * `Last-Modified` is not sent and `If-Modified-Since` has nothing to compare with.
+ */
+const revalidated: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const read = c.req.method === "GET" || c.req.method === "HEAD";
+  if (read && (c.res.status === 200 || c.res.status === 304)) c.header("Cache-Control", "no-cache");
+};
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
   .use(limitOpen311Body)
+  .use(revalidated, etag({ weak: true }))
   .on("GET", bothFormats("/discovery"), open311Doc("GeoReport v2 service discovery", open311Discovery), (c) =>
     respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
   )

@@ -11,6 +11,7 @@ import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
 import {
   areaStats,
+  departmentsCsvQuery,
   figureQuery,
   figureWorkOrders,
   overdueList,
@@ -89,10 +90,11 @@ export const statsRoutes = new Hono<AppEnv>()
         304: NOT_MODIFIED,
       },
     }),
-    queryParams(periodQuery),
+    queryParams(departmentsCsvQuery),
     keptLeague,
     async (c) => {
-      const answer = await departmentsAnswer(c, c.req.valid("query").period);
+      const { period, bom } = c.req.valid("query");
+      const answer = await departmentsAnswer(c, period);
       const lines = answer.departments.map((d) =>
         csvLine(
           CSV_COLUMNS.map((k) =>
@@ -100,7 +102,7 @@ export const statsRoutes = new Hono<AppEnv>()
           ),
         ),
       );
-      return c.body(csvLine(CSV_COLUMNS) + lines.join(""), 200, {
+      return c.body(`${bom ? "\uFEFF" : ""}${csvLine(CSV_COLUMNS)}${lines.join("")}`, 200, {
         "content-type": "text/csv; charset=utf-8; header=present",
         "content-disposition": `inline; filename="departments-${answer.period}.csv"`,
         // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).

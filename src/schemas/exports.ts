@@ -3,35 +3,53 @@ import { PUBLIC_STATUSES } from "../domain/public-status";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { bboxParam } from "./cluster";
 import { code, instant, pointGeometry } from "./common";
+import { w3cDatetime, w3cEnd } from "./open311";
 
-const since = z.iso
-  .datetime({ offset: true })
-  .transform((s) => new Date(s).getTime())
-  .optional();
+// Read as Open311 reads its dates, so one program can ask both the same way: W3C date-times, a bare
+// date, an offset with or without its colon (or its `+` arrived as a space), UTC without a zone;
+// `until` inclusive at the precision written (a bare date: the whole day).
+const since = w3cDatetime.optional();
+const until = w3cEnd.optional();
+
+/** `until` before `since` matches nothing: a mistake, said as one rather than an empty export. */
+const inOrder = (q: { since?: number | undefined; until?: number | undefined }, ctx: z.RefinementCtx) => {
+  if (q.since !== undefined && q.until !== undefined && q.until < q.since)
+    ctx.addIssue({ code: "custom", path: ["until"], message: "is before since" });
+};
 
 /** `GET /api/exports/clusters.{geojson,csv}`: the filters of the cluster list and the map. */
-export const clusterExportQuery = z.object({
-  bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
-  service: code.optional(),
-  state: z.enum(CLUSTER_STATES).optional(),
-  status: z.enum(PUBLIC_STATUSES).optional().describe("The public status, as on the map"),
-  since: since.describe("Only clusters with a report at or after this instant (ISO 8601)"),
-});
+export const clusterExportQuery = z
+  .object({
+    bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
+    service: code.optional(),
+    state: z.enum(CLUSTER_STATES).optional(),
+    status: z.enum(PUBLIC_STATUSES).optional().describe("The public status, as on the map"),
+    since: since.describe("Only clusters with a report at or after this instant (ISO 8601)"),
+    until: until.describe(
+      "Only clusters first reported at or before this instant (ISO 8601), inclusive at the precision written",
+    ),
+  })
+  .superRefine(inOrder);
 export type ClusterExportQuery = z.output<typeof clusterExportQuery>;
 
 /** `GET /api/exports/work-orders.{geojson,csv}`: the filters of the work-order list. */
-export const workOrderExportQuery = z.object({
-  bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
-  service: code.optional(),
-  department: code.optional(),
-  status: z.enum(WORK_ORDER_STATUSES).optional(),
-  routed: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional()
-    .describe("false lists the work orders no department took"),
-  since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
-});
+export const workOrderExportQuery = z
+  .object({
+    bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
+    service: code.optional(),
+    department: code.optional(),
+    status: z.enum(WORK_ORDER_STATUSES).optional(),
+    routed: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional()
+      .describe("false lists the work orders no department took"),
+    since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
+    until: until.describe(
+      "Only work orders created at or before this instant (ISO 8601), inclusive at the precision written",
+    ),
+  })
+  .superRefine(inOrder);
 export type WorkOrderExportQuery = z.output<typeof workOrderExportQuery>;
 
 const feature = <P extends z.ZodType>(properties: P) =>

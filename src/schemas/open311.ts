@@ -41,8 +41,8 @@ const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
  * dates and `extensions` take "" as absent (lists read it as no item, numbers as their default).
  */
 
-/** A start: the instant written. */
-const w3cDatetime = z.string().transform((raw, ctx) => {
+/** A start: the instant written (also the open data exports' `since`). */
+export const w3cDatetime = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
@@ -56,7 +56,7 @@ const w3cDatetime = z.string().transform((raw, ctx) => {
  * An end, inclusive at the precision written: answers show whole seconds, so `end_date` equal to a
  * request's `requested_datetime` must find it though it was made some milliseconds later.
  */
-const w3cEnd = z.string().transform((raw, ctx) => {
+export const w3cEnd = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
   const at = readClientDatetime(raw);
   if (!at) {
@@ -67,6 +67,15 @@ const w3cEnd = z.string().transform((raw, ctx) => {
   if (at.text.length === 10) return at.ms + 86_399_999;
   return at.ms + (/T\d{2}:\d{2}:\d{2}/.test(at.text) ? 999 : 59_999);
 });
+
+/** An `end_date` before the `start_date` matches nothing: a mistake, said as one rather than an empty list. */
+const datesInOrder = (
+  q: { start_date?: number | undefined; end_date?: number | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (q.start_date !== undefined && q.end_date !== undefined && q.end_date < q.start_date)
+    ctx.addIssue({ code: "custom", path: ["end_date"], message: "is before start_date" });
+};
 
 const commaList = <T extends z.ZodType<string>>(item: T) =>
   z.string().transform((text, ctx) => {
@@ -89,29 +98,33 @@ const commaList = <T extends z.ZodType<string>>(item: T) =>
 const jurisdiction = z.string().max(200).optional().describe("Accepted and ignored: one jurisdiction here");
 
 /** `GET /open311/v2/requests.{format}`. */
-export const open311RequestsQuery = z.object({
-  jurisdiction_id: jurisdiction,
-  service_request_id: commaList(z.string().max(64))
-    .optional()
-    .describe("Comma-separated ids; when given, every other filter is ignored"),
-  service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
-  start_date: w3cDatetime.optional().describe("Requests made at or after this instant; without a zone, UTC"),
-  end_date: w3cEnd
-    .optional()
-    .describe(
-      "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, UTC",
-    ),
-  status: commaList(z.enum(["open", "closed"]))
-    .optional()
-    .describe("open, closed or both"),
-  page: optionalQueryInt(1, 100000, 1),
-  page_size: optionalQueryInt(1, 1000, 1000),
-  extensions: z
-    .enum(["true", "false", ""])
-    .transform((v) => v === "true")
-    .optional()
-    .describe("true adds the cluster, its report count and its timeline"),
-});
+export const open311RequestsQuery = z
+  .object({
+    jurisdiction_id: jurisdiction,
+    service_request_id: commaList(z.string().max(64))
+      .optional()
+      .describe("Comma-separated ids; when given, every other filter is ignored"),
+    service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
+    start_date: w3cDatetime
+      .optional()
+      .describe("Requests made at or after this instant; without a zone, UTC"),
+    end_date: w3cEnd
+      .optional()
+      .describe(
+        "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, UTC",
+      ),
+    status: commaList(z.enum(["open", "closed"]))
+      .optional()
+      .describe("open, closed or both"),
+    page: optionalQueryInt(1, 100000, 1),
+    page_size: optionalQueryInt(1, 1000, 1000),
+    extensions: z
+      .enum(["true", "false", ""])
+      .transform((v) => v === "true")
+      .optional()
+      .describe("true adds the cluster, its report count and its timeline"),
+  })
+  .superRefine(datesInOrder);
 export type Open311RequestsQuery = z.output<typeof open311RequestsQuery>;
 
 /** `GET /open311/v2/requests/{id}.{format}` and the service list and definition. */
@@ -121,14 +134,16 @@ export const open311PlainQuery = z.object({
 });
 
 /** `GET /open311/v2/servicerequestupdates.{format}` (the extension FixMyStreet uses). */
-export const open311UpdatesQuery = z.object({
-  jurisdiction_id: jurisdiction,
-  service_request_id: commaList(z.string().max(64))
-    .optional()
-    .describe("Comma-separated request ids: only their updates (the dates still apply)"),
-  start_date: w3cDatetime.optional(),
-  end_date: w3cEnd.optional(),
-});
+export const open311UpdatesQuery = z
+  .object({
+    jurisdiction_id: jurisdiction,
+    service_request_id: commaList(z.string().max(64))
+      .optional()
+      .describe("Comma-separated request ids: only their updates (the dates still apply)"),
+    start_date: w3cDatetime.optional(),
+    end_date: w3cEnd.optional(),
+  })
+  .superRefine(datesInOrder);
 
 /**
  * `POST /open311/v2/requests.{format}`, form-encoded. `attribute[code]` and `attribute[code][]`

@@ -9,6 +9,19 @@ import { departmentFigures } from "./department";
 /** `?period=`: the last 30 days (the default), 90 days or 12 months. */
 export const periodQuery = z.object({ period: z.enum(PERIOD_NAMES).default("30d") });
 
+/**
+ * `GET /api/stats/departments.csv`: `bom=true` starts the file with a UTF-8 byte order mark. Excel
+ * on a Chinese Windows reads a CSV without one as GBK, which garbles `name_zh`; programs (Python's
+ * `csv`, R's `read.csv`) would read one as part of the first column's name, so it is asked for.
+ */
+export const departmentsCsvQuery = periodQuery.extend({
+  bom: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe("true: a UTF-8 byte order mark first, for Excel (the performance page's link asks for it)"),
+});
+
 const share = z.number().min(0).max(1).nullable();
 const definitions = (d: Record<string, string>) =>
   z.object(Object.fromEntries(Object.keys(d).map((k) => [k, z.string()]))).strict();

@@ -99,6 +99,7 @@ export async function clusterPage(
       q.service ? sql`c.service_code = ${q.service}` : null,
       q.state ? sql`c.state = ${q.state}` : null,
       q.since !== undefined ? sql`c.last_report_at >= ${q.since}` : null,
+      q.until !== undefined ? sql`c.first_report_at <= ${q.until}` : null,
       status,
     ])}
     ORDER BY c.id LIMIT ${limit}`);
@@ -185,6 +186,7 @@ export async function workOrderPage(
           ? sql`w.department_code IS NOT NULL`
           : sql`w.department_code IS NULL`,
       q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
+      q.until !== undefined ? sql`w.created_at <= ${q.until}` : null,
     ])}
     ORDER BY w.id LIMIT ${limit}`);
   return rows.map((r) => ({

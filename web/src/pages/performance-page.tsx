@@ -61,7 +61,8 @@ export function PerformancePage() {
             <LeagueTable rows={stats.data.departments} period={period} />
           </div>
           <p>
-            {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}`}>CSV</a>,{" "}
+            {/* For a spreadsheet: with a byte order mark, Excel on a Chinese Windows reads name_zh as UTF-8. */}
+            {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}&bom=true`}>CSV</a>,{" "}
             <a href={`/api/stats/departments?period=${period}`}>JSON</a> ·{" "}
             {/* The CSV's definitions for whoever reads the file alone (the JSON carries its own). */}
             <a href="/api/stats/definitions.csv">{t("perfDefinitionsCsv")}</a>
