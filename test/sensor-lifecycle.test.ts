@@ -363,6 +363,38 @@ describe("after the repair", () => {
     }
     expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 1 });
   });
+
+  /** Three more vehicles hit the place: the new spot they make and the work orders there are. */
+  async function hitAgain(t: TestApp, tag: string) {
+    const spot = await confirmAt(t, CHANGSHA, tag);
+    return { spot, workOrders: await workOrderCount(t) };
+  }
+
+  it("dispatches a hole that comes back after a verified repair as a new spot and work order", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(DAY);
+    for (const phone of ["later-1", "later-2", "later-3"]) await passOver(t, phone, CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 1, reopened: 0 });
+    t.clock.advance(60 * DAY);
+    const again = await hitAgain(t, "back");
+    expect(again.spot.id).not.toBe(spot.id);
+    expect(again.spot.state).toBe("confirmed");
+    expect(again.spot.clusterId).not.toBe(spot.clusterId);
+    expect(again.workOrders).toBe(2);
+    const seen = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(seen.state).toBe("verified_fixed");
+  });
+
+  it("dispatches it anew once the repair is older than a hit could reopen, even unverified", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(45 * DAY);
+    const again = await hitAgain(t, "late");
+    expect(again.spot.id).not.toBe(spot.id);
+    expect(again.spot.state).toBe("confirmed");
+    expect(again.workOrders).toBe(2);
+  });
 });
 
 describe("who a cluster opened by phones was reported by", () => {

@@ -23,7 +23,7 @@ import {
   SPOT_GRID_DEG,
   spotRadiusM,
 } from "../domain/sensor";
-import { spotState, workOrderStatus } from "./status-sql";
+import { oneOf, spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS } from "./transitions";
 import type { Statement } from "./writes";
 
@@ -330,6 +330,12 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     WHERE k.lat BETWEEN road_spots.lat - ${dLat} AND road_spots.lat + ${dLat}
       AND k.lon BETWEEN road_spots.lon - ${dLon} AND road_spots.lon + ${dLon}
       AND ${dist2("k", "road_spots", scale)} <= ${reach(sql`road_spots.radius_m`)})`;
+  // A spot whose repair is settled (verified, or resolved longer ago than a hit could reopen it)
+  // takes no more hits: a hole that comes back is a new spot, confirmed and dispatched anew.
+  const live = (spot: string) => sql`(${sql.raw(spot)}.state IN ${oneOf(["candidate", "known_feature"])}
+    OR (${sql.raw(spot)}.state = ${spotState("confirmed")} AND NOT EXISTS (SELECT 1 FROM work_orders w
+      WHERE w.cluster_id = ${sql.raw(spot)}.cluster_id AND w.status IN ${oneOf(["resolved", "closed"])}
+        AND ${resolvedAt("w")} <= ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)})))`;
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
     WHERE h.spot_id = sg.spot_id AND h.device_key = ${hitKey("sg", "rs")})`;
 
@@ -350,7 +356,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
             AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
             AND ${dist2("s", "g", scale)} <= ${reach(sql`max(s.radius_m, g.radius_m)`)}
             AND s.key_lat BETWEEN ${keyLatFrom} AND ${keyCell(sql`g.lat + ${v("keyLat")}`)}
-            AND s.key_lon BETWEEN ${keyLonFrom} AND ${keyLonTo})),
+            AND s.key_lon BETWEEN ${keyLonFrom} AND ${keyLonTo} AND ${live("s")})),
           new_spot_id),
         keys, ${keyLatFrom}, ${keyLonFrom}, ${keyLonTo} - ${keyLonFrom} + 1,
         family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at
