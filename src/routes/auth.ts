@@ -76,14 +76,26 @@ export const authRoutes = new Hono<AppEnv>()
     describe({
       tag: "Staff",
       summary: "End this session",
-      description: "Revokes the bearer session token sent; it is refused from then on.",
+      description:
+        "Revokes the bearer session token sent; it is refused from then on. A department token or `ADMIN_TOKEN` is no session: `400 not_a_session`, and it goes on working (an admin revokes a department token).",
       responses: { 200: { description: "Signed out", json: signedOut } },
+      errors: {
+        400: "`not_a_session`: the token is a department token or `ADMIN_TOKEN`, which sign-out cannot end",
+      },
     }),
     requireRole("any"),
     async (c) => {
+      // Answering "signed out" to a machine token would leave its holder believing it ended.
+      if (!c.var.caller.staff)
+        throw new AppError(
+          400,
+          "not_a_session",
+          "this token is no staff session and stays valid: an admin revokes a department token (DELETE /api/admin/departments/{code}/tokens/{id}); ADMIN_TOKEN ends when the server's setting changes",
+          "Authorization",
+        );
       const token = bearerToken(c) ?? "";
       const now = c.var.now();
-      await revokeSession(c.var.db, token, now, c.var.caller.staff ? c.var.caller.by : undefined);
+      await revokeSession(c.var.db, token, now, c.var.caller.by);
       return c.json({ signedOut: true as const });
     },
   )
