@@ -3,7 +3,7 @@
  * PHOTOS_DIR (the service stopped; an existing database file is never overwritten).
  */
 import { parseEnv } from "../src/env";
-import { restore } from "../src/node/backup";
+import { BackupError, restore } from "../src/node/backup";
 import { photosDirOf } from "../src/node/paths";
 
 const dir = process.argv[2];
@@ -12,5 +12,12 @@ if (!dir) {
   process.exit(2);
 }
 const env = parseEnv(process.env);
-await restore({ dir, databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env) });
+try {
+  await restore({ dir, databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env) });
+} catch (e) {
+  // A refusal is said in its words alone; anything else keeps its stack, for a bug report.
+  if (!(e instanceof BackupError)) throw e;
+  console.error(`restore refused: ${e.message}`);
+  process.exit(1);
+}
 console.log(JSON.stringify({ restored: dir, database: env.DATABASE_URL }));

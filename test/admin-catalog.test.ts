@@ -7,6 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
 
+/** A ring whose edges cross: corners clicked across, not around. */
+const BOW_TIE = [
+  [112.97, 28.19],
+  [112.99, 28.21],
+  [112.99, 28.19],
+  [112.97, 28.21],
+  [112.97, 28.19],
+];
+
 describe("the admin's lists", () => {
   let t: TestApp;
   let secret: string;
@@ -82,6 +91,39 @@ describe("the admin's lists", () => {
         "/api/admin/departments/roads",
         { name: { en: "Roads", zh: "道路" }, area: { type: "Polygon", coordinates: [[[1, 2]]] } },
         "area.coordinates.0",
+      ],
+      // Reports are routed by the area: a bow tie (corners in the wrong order), a ring on one line,
+      // or a MultiPolygon part crossing itself routes by accident, so it is refused where it is.
+      [
+        "/api/admin/departments/roads",
+        { name: { en: "Roads", zh: "道路" }, area: { type: "Polygon", coordinates: [BOW_TIE] } },
+        "area.coordinates.0",
+      ],
+      [
+        "/api/admin/departments/roads",
+        {
+          name: { en: "Roads", zh: "道路" },
+          area: {
+            type: "Polygon",
+            coordinates: [
+              [
+                [113, 28],
+                [113.01, 28.01],
+                [113.02, 28.02],
+                [113, 28],
+              ],
+            ],
+          },
+        },
+        "area.coordinates.0",
+      ],
+      [
+        "/api/admin/departments/roads",
+        {
+          name: { en: "Roads", zh: "道路" },
+          area: { type: "MultiPolygon", coordinates: [squareAround(CHANGSHA, 1000).coordinates, [BOW_TIE]] },
+        },
+        "area.coordinates.1.0",
       ],
       ["/api/admin/departments/roads", { name: { en: "", zh: "道路" } }, "name.en"],
       // Read back, a department names its code: taken only as the path's.

@@ -219,5 +219,12 @@ describe("photo upload and linking", () => {
     expect(
       (await t.app.request("/api/photos/attach", json({ workOrderId, photoIds: [photo] }, roads))).status,
     ).toBe(409);
+    // The public sees them on the problem's page: the trail says who added them, once.
+    const trail = (await (
+      await t.app.request(`/api/admin/audit?subjectType=work_order&subjectId=${workOrderId}`, asAdmin())
+    ).json()) as { actions: { action: string; by: { via: string } }[] };
+    expect(trail.actions.filter((a) => a.action === "photos_attached")).toEqual([
+      expect.objectContaining({ by: expect.objectContaining({ via: "department_token" }) }),
+    ]);
   });
 });

@@ -308,5 +308,13 @@ describe("access matrix: every role and machine token on every staff endpoint", 
       // Only that session ended.
       expect((await me(again.body.token)).status, role).toBe(200);
     }
+    // A machine token is no session: sign-out says so rather than "signed out", and it still works.
+    for (const token of [ADMIN_TOKEN, tokens.deptToken as string]) {
+      const res = await signOut(token);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "not_a_session", field: "Authorization" } });
+      const me = await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface RateLimiter {
   /**
    * Counts `cost` hits against `key` under `rule`; ok while within the limit. Cost 0 only looks,
    * and is ok while one more hit would be: a check before work that counts only if it fails.
+   * A negative cost gives hits back (never below none): an attempt counted before its work,
+   * whose work then succeeded.
    */
   hit(key: string, rule: LimitRule, cost?: number): Promise<LimitDecision>;
 }
@@ -49,6 +51,20 @@ export async function enforceLimit(
   if (!rule) return;
   const decision = await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, cost);
   if (!decision.ok) throw tooMany(write, kind, decision.retryAfterMs);
+}
+
+/**
+ * Gives back one `write` counted for `kind` = `value` by `enforceLimit`: an attempt counted
+ * before it was checked, which turned out right (a sign-in with the right password).
+ */
+export async function refundLimit(
+  c: Context<AppEnv>,
+  write: LimitedWrite,
+  kind: LimitKind,
+  value: string,
+): Promise<void> {
+  const rule = c.get("config").rateLimits[write][kind];
+  if (rule) await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, -1);
 }
 
 /**

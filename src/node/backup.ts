@@ -7,17 +7,20 @@
  * is already on disk when the folder is copied; files newer than the snapshot are harmless extras.
  * Restoring copies both back into place, with the service stopped.
  */
-import { copyFile, cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 
 export const BACKUP_DATABASE = "civicloop.db";
 export const BACKUP_PHOTOS = "photos";
 
+/** A backup or restore refused: said in words, with nothing written. */
+export class BackupError extends Error {}
+
 /** The database file of a `file:` URL; other URLs (Turso) are backed up by their platform. */
 export function databaseFileOf(url: string): string {
   if (!url.startsWith("file:") || url.includes(":memory:"))
-    throw new Error(
+    throw new BackupError(
       "only a file: database is backed up here; use Turso's point-in-time restore for libsql:// URLs",
     );
   return resolve(url.slice("file:".length));
@@ -26,6 +29,11 @@ export function databaseFileOf(url: string): string {
 const exists = (path: string) =>
   stat(path).then(
     () => true,
+    () => false,
+  );
+const isFolder = (path: string) =>
+  stat(path).then(
+    (s) => s.isDirectory(),
     () => false,
   );
 
@@ -64,13 +72,75 @@ export async function backup(opts: { databaseUrl: string; photosDir: string; dir
   return manifest;
 }
 
-/** Puts a backup back in place; the service must be stopped and the database file absent. */
+const SQLITE_HEADER = "SQLite format 3\0";
+/** Tables every CivicLoop database has had since its first migration. */
+const CORE_TABLES = ["__drizzle_migrations", "services", "departments", "clusters", "reports"];
+
+/** Refuses what `backup` did not make: no manifest, no photo folder, or no database of ours. */
+async function checkBackupFolder(dir: string): Promise<void> {
+  const notOurs = `${dir} is not a folder made by npm run backup`;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, "backup.json"), "utf8"));
+  } catch {
+    throw new BackupError(`${notOurs}: it has no readable backup.json`);
+  }
+  if ((manifest as { database?: unknown } | null)?.database !== BACKUP_DATABASE)
+    throw new BackupError(`${notOurs}: its backup.json names no ${BACKUP_DATABASE}`);
+  if (!(await isFolder(join(dir, BACKUP_PHOTOS))))
+    throw new BackupError(`${notOurs}: it has no ${BACKUP_PHOTOS}/ folder`);
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  try {
+    const f = await open(join(dir, BACKUP_DATABASE));
+    await f.read(header, 0, header.length, 0).finally(() => f.close());
+  } catch {
+    throw new BackupError(`${notOurs}: it has no ${BACKUP_DATABASE}`);
+  }
+  if (header.toString("latin1") !== SQLITE_HEADER)
+    throw new BackupError(`${join(dir, BACKUP_DATABASE)} is not an SQLite database`);
+}
+
+/** Refuses a copy that is damaged or is not a CivicLoop database (read, never changed). */
+async function checkDatabaseCopy(file: string, from: string): Promise<void> {
+  const client = createClient({ url: `file:${file}` });
+  try {
+    const check = await client.execute("PRAGMA quick_check");
+    const verdict = check.rows.map((r) => String(r[0])).join("; ");
+    if (verdict !== "ok") throw new BackupError(`${from} is damaged (SQLite's quick_check: ${verdict})`);
+    const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+    const have = new Set(tables.rows.map((r) => String(r[0])));
+    const missing = CORE_TABLES.filter((t) => !have.has(t));
+    if (missing.length > 0)
+      throw new BackupError(`${from} is not a CivicLoop database (no ${missing.join(", ")} table)`);
+  } catch (e) {
+    throw e instanceof BackupError ? e : new BackupError(`${from} cannot be read: ${(e as Error).message}`);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Puts a backup back in place; the service must be stopped and the database file absent. What
+ * `backup` did not make, or a damaged copy, is refused before anything is written; the database
+ * file appears last, whole (a copy checked beside it, then renamed), so a restore that fails
+ * leaves no database a server would start on.
+ */
 export async function restore(opts: { dir: string; databaseUrl: string; photosDir: string }) {
   const file = databaseFileOf(opts.databaseUrl);
+  const dir = resolve(opts.dir);
   for (const f of [file, `${file}-wal`, `${file}-shm`])
-    if (await exists(f)) throw new Error(`${f} exists; move it away before restoring over it`);
+    if (await exists(f)) throw new BackupError(`${f} exists; move it away before restoring over it`);
+  await checkBackupFolder(dir);
   await mkdir(dirname(file), { recursive: true });
-  await copyFile(join(resolve(opts.dir), BACKUP_DATABASE), file);
-  await mkdir(opts.photosDir, { recursive: true });
-  await cp(join(resolve(opts.dir), BACKUP_PHOTOS), opts.photosDir, { recursive: true });
+  const copy = `${file}.restoring`;
+  const dropCopy = () => Promise.all(["", "-wal", "-shm"].map((s) => rm(`${copy}${s}`, { force: true })));
+  try {
+    await copyFile(join(dir, BACKUP_DATABASE), copy);
+    await checkDatabaseCopy(copy, join(dir, BACKUP_DATABASE));
+    await mkdir(opts.photosDir, { recursive: true });
+    await cp(join(dir, BACKUP_PHOTOS), opts.photosDir, { recursive: true });
+    await rename(copy, file);
+  } finally {
+    await dropCopy();
+  }
 }

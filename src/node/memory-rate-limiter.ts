@@ -23,6 +23,12 @@ export function memoryRateLimiter(): RateLimiter {
   };
   return {
     async hit(key, rule, cost = 1) {
+      if (cost < 0) {
+        // A window that ended meanwhile has nothing to give back (a fresh one would start below none).
+        const l = limiterFor(rule);
+        if (await l.get(key)) await l.reward(key, -cost);
+        return { ok: true, retryAfterMs: 0 };
+      }
       try {
         const res = await limiterFor(rule).consume(key, cost);
         if (cost === 0 && res.consumedPoints >= rule.limit)

@@ -9,7 +9,7 @@ import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { enforceLimit } from "../http/rate-limit";
+import { enforceLimit, refundLimit } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -49,18 +49,23 @@ export const authRoutes = new Hono<AppEnv>()
       // Looked at before the password is: over budget, even the right one is refused.
       await enforceLimit(c, "sign_in", "network", c.var.network, 0);
       await enforceLimit(c, "sign_in", "account", account, 0);
+      // Then counted as a failure before the (slow) check, and given back if it is right: counted
+      // only after it, a burst of guesses sent at once all passed the look above before any was
+      // counted, and every one of them was checked, however many the budget allows.
+      await enforceLimit(c, "sign_in", "network", c.var.network);
+      await enforceLimit(c, "sign_in", "account", account);
       const s = await findStaffByEmail(c.var.db, email);
       // An unknown e-mail costs the same hashing time as a known one.
       const matches = await verifyPassword(password, s?.passwordHash ?? DUMMY_HASH);
       if (!s?.passwordHash || !matches || s.disabled) {
-        await enforceLimit(c, "sign_in", "network", c.var.network);
-        await enforceLimit(c, "sign_in", "account", account);
         throw new AppError(
           401,
           "invalid_credentials",
           "the e-mail or the password is wrong, or the account is disabled",
         );
       }
+      await refundLimit(c, "sign_in", "network", c.var.network);
+      await refundLimit(c, "sign_in", "account", account);
       const now = c.var.now();
       const session = await openSession(c.var.db, { staffId: s.id, name: s.name, via: "staff" }, now);
       return c.json({ token: session.token, expiresAt: iso(session.expiresAt), staff: presentStaff(s) });
@@ -71,14 +76,26 @@ export const authRoutes = new Hono<AppEnv>()
     describe({
       tag: "Staff",
       summary: "End this session",
-      description: "Revokes the bearer session token sent; it is refused from then on.",
+      description:
+        "Revokes the bearer session token sent; it is refused from then on. A department token or `ADMIN_TOKEN` is no session: `400 not_a_session`, and it goes on working (an admin revokes a department token).",
       responses: { 200: { description: "Signed out", json: signedOut } },
+      errors: {
+        400: "`not_a_session`: the token is a department token or `ADMIN_TOKEN`, which sign-out cannot end",
+      },
     }),
     requireRole("any"),
     async (c) => {
+      // Answering "signed out" to a machine token would leave its holder believing it ended.
+      if (!c.var.caller.staff)
+        throw new AppError(
+          400,
+          "not_a_session",
+          "this token is no staff session and stays valid: an admin revokes a department token (DELETE /api/admin/departments/{code}/tokens/{id}); ADMIN_TOKEN ends when the server's setting changes",
+          "Authorization",
+        );
       const token = bearerToken(c) ?? "";
       const now = c.var.now();
-      await revokeSession(c.var.db, token, now, c.var.caller.staff ? c.var.caller.by : undefined);
+      await revokeSession(c.var.db, token, now, c.var.caller.by);
       return c.json({ signedOut: true as const });
     },
   )

@@ -171,7 +171,13 @@ export const photoRoutes = new Hono<AppEnv>()
       const { workOrderId, photoIds } = c.req.valid("json");
       if (!(await findWorkOrderFor(c.var.db, workOrderId, c.var.department.code)))
         throw notFound("work order");
-      const linked = await attachToLatestChange(c.var.db, workOrderId, photoIds);
+      const linked = await attachToLatestChange(
+        c.var.db,
+        workOrderId,
+        photoIds,
+        c.var.caller.by,
+        c.var.now(),
+      );
       if (linked === 0)
         throw conflict("nothing_attached", "no unattached photo, or no status change to attach it to");
       return c.json({ attached: linked });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ringFault } from "../domain/ring";
 import { DISPATCH_METHODS } from "../domain/states";
 import { area, code, localizedName } from "./common";
 
@@ -62,13 +63,32 @@ export const dispatchView = z.object({
   apiKeySet: z.boolean(),
 });
 
+/**
+ * A department's area as written: every ring must bound an area (`ringFault`), since reports are
+ * routed by it. (The gazetteer's places, which only name, take any `area`.)
+ */
+const departmentArea = area.superRefine((a, ctx) => {
+  const polygons = a.type === "Polygon" ? [a.coordinates] : a.coordinates;
+  polygons.forEach((rings, p) => {
+    rings.forEach((ring, r) => {
+      const fault = ringFault(ring);
+      if (fault)
+        ctx.addIssue({
+          code: "custom",
+          message: fault,
+          path: a.type === "Polygon" ? ["coordinates", r] : ["coordinates", p, r],
+        });
+    });
+  });
+});
+
 const departmentFields = {
   name: localizedName.strict(),
   /** Service codes this department handles. */
   services: z.array(code).max(200).default([]),
   /** Service codes (among `services`) for which it takes points in no department's area. */
   fallbackFor: z.array(code).max(200).default([]),
-  area: area.nullable().default(null),
+  area: departmentArea.nullable().default(null),
   /** Residents of the area (a census figure), for the performance page's reports per 10,000. */
   population: z.int().min(0).max(100_000_000).nullable().default(null),
   webhookUrl: z

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, photos, reports } from "../db/schema";
 import { eventType } from "./status-sql";
+import { type ActionBy, recordStaffAction } from "./writes";
 
 /** The public address of a photo's (already cleaned) bytes. */
 export const photoUrl = (id: string) => `/api/photos/${id}`;
@@ -169,20 +170,40 @@ export const linkPhotosToEvent = (db: Db, photoIds: string[], eventId: string, w
     WHERE id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))
       AND report_id IS NULL AND event_id IS NULL AND ${where}`);
 
-export async function attachToLatestChange(db: Db, workOrderId: string, photoIds: string[]): Promise<number> {
+/**
+ * Links uploaded photos to the latest status change of a work order, with the audit entry naming
+ * who did (`by`) in the same batch; how many were linked.
+ */
+export async function attachToLatestChange(
+  db: Db,
+  workOrderId: string,
+  photoIds: string[],
+  by: ActionBy,
+  now: number,
+): Promise<number> {
   const latest = sql`(SELECT id FROM events WHERE work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
     ORDER BY at DESC, rowid DESC LIMIT 1)`;
-  const linked = await db
-    .update(photos)
-    .set({ eventId: latest })
-    .where(
-      and(
-        inArray(photos.id, photoIds),
-        isNull(photos.reportId),
-        isNull(photos.eventId),
-        sql`${latest} IS NOT NULL`,
-      ),
-    )
-    .returning({ id: photos.id });
+  const [linked] = await db.batch([
+    db
+      .update(photos)
+      .set({ eventId: latest })
+      .where(
+        and(
+          inArray(photos.id, photoIds),
+          isNull(photos.reportId),
+          isNull(photos.eventId),
+          sql`${latest} IS NOT NULL`,
+        ),
+      )
+      .returning({ id: photos.id }),
+    // The public timeline shows them: who added them is in the trail, written only if some were.
+    recordStaffAction(db, {
+      by,
+      action: "photos_attached",
+      subject: { type: "work_order", id: workOrderId },
+      at: now,
+      afterChange: true,
+    }),
+  ]);
   return linked.length;
 }

@@ -21,9 +21,9 @@ export function databaseRateLimiter(db: Db, clock: () => number): RateLimiter {
       const [row] = await db.all<{
         hits: number;
       }>(sql`INSERT INTO rate_limit_windows (key, window_start, hits)
-        VALUES (${hashed}, ${start}, ${cost})
+        VALUES (${hashed}, ${start}, ${Math.max(0, cost)})
         ON CONFLICT (key) DO UPDATE SET
-          hits = CASE WHEN window_start = excluded.window_start THEN hits + excluded.hits ELSE excluded.hits END,
+          hits = CASE WHEN window_start = excluded.window_start THEN MAX(0, hits + ${cost}) ELSE excluded.hits END,
           window_start = excluded.window_start
         RETURNING hits`);
       // About one hit in a thousand sweeps the windows nobody has touched for two days.

@@ -19,6 +19,7 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   signed_out: "adminAuditSignedOut",
   desk_report: "adminAuditDeskReport",
   internal_note: "adminAuditInternalNote",
+  photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
 };
 const VIA_WORDS: Record<string, AdminKey> = {
