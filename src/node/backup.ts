@@ -7,7 +7,19 @@
  * is already on disk when the folder is copied; files newer than the snapshot are harmless extras.
  * Restoring copies both back into place, with the service stopped.
  */
-import { copyFile, cp, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  copyFile,
+  cp,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 
@@ -56,12 +68,16 @@ export async function backup(opts: { databaseUrl: string; photosDir: string; dir
   const target = join(resolve(opts.dir), BACKUP_DATABASE);
   if (await exists(target)) throw new Error(`${target} already exists; back up into an empty folder`);
   await mkdir(dirname(target), { recursive: true });
+  // The copy holds password hashes, sealed contacts and the reporter-key secret: the folder and
+  // the file are the owner's alone, whatever the umask.
+  await chmod(dirname(target), 0o700);
   const client = createClient({ url: `file:${file}`, timeout: 10_000 });
   try {
     await client.execute({ sql: "VACUUM INTO ?", args: [target] });
   } finally {
     client.close();
   }
+  await chmod(target, 0o600);
   const photos = await copyPhotos(opts.photosDir, join(resolve(opts.dir), BACKUP_PHOTOS));
   const manifest = {
     takenAt: new Date(opts.now ?? Date.now()).toISOString(),
