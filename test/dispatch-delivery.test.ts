@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
@@ -172,6 +174,28 @@ describe("webhook delivery from the outbox", () => {
       { state: "delivered", attempts: 2 },
       { state: "delivered", attempts: 2 },
     ]);
+  });
+
+  it("says why a connection failed (dropped, refused), not only fetch's 'fetch failed'", async () => {
+    // A receiver that hangs up on every request, as a crashing or misconfigured proxy does.
+    const dropper = createServer((req) => req.socket.destroy());
+    await new Promise<void>((ready) => dropper.listen(0, "127.0.0.1", ready));
+    closers.push(() => new Promise<void>((done) => dropper.close(() => done())));
+    const { port } = dropper.address() as AddressInfo;
+    const { t } = await cityWithWebhook(`http://127.0.0.1:${port}/hook`);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    // Nobody listens there any more: the connection is refused.
+    await new Promise<void>((done) => dropper.close(() => done()));
+    t.clock.advance(2 * HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const errors = await t.db.all<{ error: string }>(sql`SELECT error FROM delivery_attempts ORDER BY at`);
+    expect(errors.map((e) => e.error)).toEqual([
+      expect.stringMatching(/^fetch failed: other side closed/),
+      expect.stringMatching(/^fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
+    ]);
+    const [row] = await t.db.all<{ state: string }>(sql`SELECT state FROM outbox`);
+    expect(row?.state).toBe("pending");
   });
 
   it("refuses a private webhook address at delivery time unless the operator allows it", async () => {
