@@ -1,10 +1,14 @@
+import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
+import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";
@@ -239,6 +243,53 @@ describe("a work order's webhooks", () => {
     await round();
     await round();
     expect(types()).toEqual(["work_order_created:500", "work_order_created:200", "status_changed:200"]);
+  });
+});
+
+describe("the webhook's body", () => {
+  it("is what the OpenAPI document's webhooks say it is, for each kind of event", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t, secret } = await cityWithWebhook(receiver.url);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    // The department misses its acknowledgement, then the admin moves the work order for it.
+    t.clock.advance(48 * HOUR);
+    expect(await checkDeadlines(t.db, t.clock())).toBe(1);
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged", note: "seen to by the admin" }),
+    });
+    expect(moved.status).toBe(200);
+    for (let round = 0; round < 3; round++) await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    const doc = (await (await t.app.request("/openapi.json")).json()) as {
+      webhooks: Record<
+        string,
+        {
+          post: {
+            parameters: { name: string; in: string }[];
+            requestBody: { content: Record<string, { schema: object }> };
+          };
+        }
+      >;
+    };
+    const op = doc.webhooks.workOrderEvent?.post;
+    expect(op?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "header:CivicLoop-Signature",
+      "header:Idempotency-Key",
+    ]);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const valid = ajv.compile(op?.requestBody.content["application/json"]?.schema ?? {});
+    const bodies = receiver.received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.type)).toEqual(["work_order_created", "deadline_missed", "status_changed"]);
+    for (const [i, r] of receiver.received.entries()) {
+      expect(valid(bodies[i]), JSON.stringify(valid.errors)).toBe(true);
+      expect(r.key).toBe(bodies[i].id);
+      // As documented: hex HMAC-SHA256 keyed with the whole secret, of `t.` and the body's bytes.
+      const [, t0, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(r.signature) ?? [];
+      expect(v1).toBe(createHmac("sha256", secret).update(`${t0}.${r.body}`).digest("hex"));
+    }
   });
 });
 
