@@ -12,7 +12,12 @@ import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";
-import { workOrderAt } from "./support/work-orders";
+import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
+
+const errorOf = async (res: Response) => ({
+  status: res.status,
+  code: ((await res.json()) as { error: { code: string } }).error.code,
+});
 
 const HOUR = 3_600_000;
 const config = { publicUrl: "http://civicloop.test", allowPrivateWebhooks: true };
@@ -290,6 +295,43 @@ describe("the webhook's body", () => {
       const [, t0, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(r.signature) ?? [];
       expect(v1).toBe(createHmac("sha256", secret).update(`${t0}.${r.body}`).digest("hex"));
     }
+  });
+});
+
+describe("a department's webhook secret", () => {
+  it("can be renewed when lost: later deliveries, a retry included, verify with the new one only", async () => {
+    let attempt = 0;
+    const receiver = await startReceiver(() => (++attempt === 1 ? 500 : 200));
+    closers.push(receiver.close);
+    const { t, secret: lost } = await cityWithWebhook(receiver.url);
+    await makeDepartment(t, { code: "parks", services: ["pothole"] });
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    const renew = (code: string, init: RequestInit = { method: "POST", ...asAdmin(undefined) }) =>
+      t.app.request(`/api/admin/departments/${code}/webhook-secret`, init);
+    const res = await renew("roads");
+    expect(res.status).toBe(201);
+    const { webhookSecret } = (await res.json()) as { webhookSecret: string };
+    expect(webhookSecret).toMatch(/^whsec_/);
+    expect(webhookSecret).not.toBe(lost);
+    // Shown this once: the admin's list says only that there is one.
+    const list = await t.app.request("/api/admin/departments", asAdmin(undefined));
+    expect(await list.text()).not.toContain(webhookSecret);
+
+    t.clock.advance(2 * HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const [first, retry] = receiver.received;
+    expect(first?.key).toBe(retry?.key);
+    expect(await verifySignature(lost, first?.body ?? "", first?.signature ?? "")).toBe(true);
+    expect(await verifySignature(webhookSecret, retry?.body ?? "", retry?.signature ?? "")).toBe(true);
+    expect(await verifySignature(lost, retry?.body ?? "", retry?.signature ?? "")).toBe(false);
+
+    // A department without a webhook has nothing to sign; an unknown one is not found.
+    expect(await errorOf(await renew("parks"))).toEqual({ status: 409, code: "no_webhook" });
+    expect(await errorOf(await renew("nowhere"))).toEqual({ status: 404, code: "not_found" });
+    const token = await departmentToken(t, "roads");
+    expect((await renew("roads", { method: "POST", ...asToken(token) })).status).toBe(403);
   });
 });
 
