@@ -157,6 +157,20 @@ describe("webhook delivery from the outbox", () => {
     expect(roadsRows).toEqual([
       { state: "delivered", error: "not sent: the work order went to another department" },
     ]);
+    // Water's staff see the deliveries to water only: roads' say how roads' webhook answered.
+    const deliveries = async (auth: RequestInit) =>
+      (
+        (await (await t.app.request(`/api/department/work-orders/${wo.id}`, auth)).json()) as {
+          deliveries: { httpStatus: number | null; error: string | null }[];
+        }
+      ).deliveries.map((d) => d.httpStatus ?? d.error);
+    expect(await deliveries(asToken(await departmentToken(t, "water")))).toEqual([200]);
+    // The admin sees all (two in one round share a time, so in no set order).
+    expect((await deliveries(asAdmin())).map(String).sort()).toEqual([
+      "200",
+      "503",
+      "not sent: the work order went to another department",
+    ]);
   });
 
   it("does not retry a 4xx other than 408 and 429, but does retry those two", async () => {
