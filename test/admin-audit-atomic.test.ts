@@ -54,6 +54,7 @@ describe("staff changes and their audit entries", () => {
   let featureId = "";
   let session = "";
   let deskReportId = "";
+  let firstSecret = "";
   const fixture = { reportId: "", photoId: "", deadLetterId: "", workOrderId: "", reroutedId: "" };
   const get = async <T>(path: string) =>
     (await (await t.app.request(path, asToken(admin.token))).json()) as T;
@@ -83,6 +84,9 @@ describe("staff changes and their audit entries", () => {
         sql`SELECT status, department_code AS department FROM work_orders WHERE id = ${id}`,
       )
     )[0];
+  const webhookSecret = async (code: string) =>
+    (await t.db.all<{ s: string }>(sql`SELECT webhook_secret AS s FROM departments WHERE code = ${code}`))[0]
+      ?.s;
   const me = (token: string) => t.app.request("/api/auth/me", asToken(token));
   const CALL_TAKER = "Zhao Hotline";
 
@@ -129,6 +133,13 @@ describe("staff changes and their audit entries", () => {
       body: () => ({ department: "yuelu", note: "across the river" }),
       made: async () => (await workOrder(fixture.reroutedId))?.department === "yuelu",
       entry: { action: "rerouted", subject: { type: "work_order", id: () => fixture.reroutedId } },
+    },
+    {
+      name: "renew a department's webhook secret",
+      route: "POST /api/admin/departments/{code}/webhook-secret",
+      path: () => "/api/admin/departments/kaifu/webhook-secret",
+      made: async () => (await webhookSecret("kaifu")) !== firstSecret,
+      entry: { subject: { type: "departments", id: () => "kaifu" } },
     },
     {
       name: "change a department",
@@ -319,13 +330,14 @@ describe("staff changes and their audit entries", () => {
   beforeAll(async () => {
     t = await makeTestApp();
     await makeService(t);
-    await makeDepartment(t, {
+    const kaifu = await makeDepartment(t, {
       code: "kaifu",
       services: ["pothole"],
       area: squareAround(CHANGSHA, 20_000),
       // A loopback address, refused at delivery below: its first dispatch is a dead letter.
       webhookUrl: "http://127.0.0.1:9/hook",
     });
+    firstSecret = kaifu.webhookSecret as string;
     admin = await makeStaff(t, "admin", { name: ADMIN });
     callTaker = await makeStaff(t, "call_taker", { name: CALL_TAKER });
 

@@ -165,6 +165,8 @@ describe("work-order lifecycle effects", () => {
     const p = spot();
     const wo = await workOrderAt(t, p);
     await move(t, roads, wo.id, { to: "acknowledged" });
+    const planned = new Date(t.clock() + DAY).toISOString();
+    await move(t, roads, wo.id, { to: "scheduled", scheduledFor: planned });
     await move(t, roads, wo.id, { to: "resolved", note: "patched" });
     expect(await cluster(wo.clusterId)).toMatchObject({ state: "resolved", status: "resolved" });
     const later = await reportAt(t, p, { deviceId: "device-after-fix-0001" });
@@ -174,7 +176,11 @@ describe("work-order lifecycle effects", () => {
     const reopened = await stillThere(t, wo.clusterId, wo.receipts[0], "still there");
     expect(reopened.status).toBe(200);
     const c = await cluster(wo.clusterId);
-    expect(c).toMatchObject({ state: "dispatched", workOrder: { status: "reopened", flag: "none" } });
+    // The visit planned for the fix that did not hold is past: no date is planned for the new work.
+    expect(c).toMatchObject({
+      state: "dispatched",
+      workOrder: { status: "reopened", flag: "none", scheduledFor: null },
+    });
     expect(c.timeline.at(-1)).toMatchObject({
       type: "status_changed",
       to: "reopened",

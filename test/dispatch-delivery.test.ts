@@ -1,12 +1,23 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
+import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";
-import { workOrderAt } from "./support/work-orders";
+import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
+
+const errorOf = async (res: Response) => ({
+  status: res.status,
+  code: ((await res.json()) as { error: { code: string } }).error.code,
+});
 
 const HOUR = 3_600_000;
 const config = { publicUrl: "http://civicloop.test", allowPrivateWebhooks: true };
@@ -146,6 +157,20 @@ describe("webhook delivery from the outbox", () => {
     expect(roadsRows).toEqual([
       { state: "delivered", error: "not sent: the work order went to another department" },
     ]);
+    // Water's staff see the deliveries to water only: roads' say how roads' webhook answered.
+    const deliveries = async (auth: RequestInit) =>
+      (
+        (await (await t.app.request(`/api/department/work-orders/${wo.id}`, auth)).json()) as {
+          deliveries: { httpStatus: number | null; error: string | null }[];
+        }
+      ).deliveries.map((d) => d.httpStatus ?? d.error);
+    expect(await deliveries(asToken(await departmentToken(t, "water")))).toEqual([200]);
+    // The admin sees all (two in one round share a time, so in no set order).
+    expect((await deliveries(asAdmin())).map(String).sort()).toEqual([
+      "200",
+      "503",
+      "not sent: the work order went to another department",
+    ]);
   });
 
   it("does not retry a 4xx other than 408 and 429, but does retry those two", async () => {
@@ -172,6 +197,28 @@ describe("webhook delivery from the outbox", () => {
       { state: "delivered", attempts: 2 },
       { state: "delivered", attempts: 2 },
     ]);
+  });
+
+  it("says why a connection failed (dropped, refused), not only fetch's 'fetch failed'", async () => {
+    // A receiver that hangs up on every request, as a crashing or misconfigured proxy does.
+    const dropper = createServer((req) => req.socket.destroy());
+    await new Promise<void>((ready) => dropper.listen(0, "127.0.0.1", ready));
+    closers.push(() => new Promise<void>((done) => dropper.close(() => done())));
+    const { port } = dropper.address() as AddressInfo;
+    const { t } = await cityWithWebhook(`http://127.0.0.1:${port}/hook`);
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    // Nobody listens there any more: the connection is refused.
+    await new Promise<void>((done) => dropper.close(() => done()));
+    t.clock.advance(2 * HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const errors = await t.db.all<{ error: string }>(sql`SELECT error FROM delivery_attempts ORDER BY at`);
+    expect(errors.map((e) => e.error)).toEqual([
+      expect.stringMatching(/^fetch failed: other side closed/),
+      expect.stringMatching(/^fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
+    ]);
+    const [row] = await t.db.all<{ state: string }>(sql`SELECT state FROM outbox`);
+    expect(row?.state).toBe("pending");
   });
 
   it("refuses a private webhook address at delivery time unless the operator allows it", async () => {
@@ -215,6 +262,90 @@ describe("a work order's webhooks", () => {
     await round();
     await round();
     expect(types()).toEqual(["work_order_created:500", "work_order_created:200", "status_changed:200"]);
+  });
+});
+
+describe("the webhook's body", () => {
+  it("is what the OpenAPI document's webhooks say it is, for each kind of event", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t, secret } = await cityWithWebhook(receiver.url);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    // The department misses its acknowledgement, then the admin moves the work order for it.
+    t.clock.advance(48 * HOUR);
+    expect(await checkDeadlines(t.db, t.clock())).toBe(1);
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged", note: "seen to by the admin" }),
+    });
+    expect(moved.status).toBe(200);
+    for (let round = 0; round < 3; round++) await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    const doc = (await (await t.app.request("/openapi.json")).json()) as {
+      webhooks: Record<
+        string,
+        {
+          post: {
+            parameters: { name: string; in: string }[];
+            requestBody: { content: Record<string, { schema: object }> };
+          };
+        }
+      >;
+    };
+    const op = doc.webhooks.workOrderEvent?.post;
+    expect(op?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      "header:CivicLoop-Signature",
+      "header:Idempotency-Key",
+    ]);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const valid = ajv.compile(op?.requestBody.content["application/json"]?.schema ?? {});
+    const bodies = receiver.received.map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.type)).toEqual(["work_order_created", "deadline_missed", "status_changed"]);
+    for (const [i, r] of receiver.received.entries()) {
+      expect(valid(bodies[i]), JSON.stringify(valid.errors)).toBe(true);
+      expect(r.key).toBe(bodies[i].id);
+      // As documented: hex HMAC-SHA256 keyed with the whole secret, of `t.` and the body's bytes.
+      const [, t0, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(r.signature) ?? [];
+      expect(v1).toBe(createHmac("sha256", secret).update(`${t0}.${r.body}`).digest("hex"));
+    }
+  });
+});
+
+describe("a department's webhook secret", () => {
+  it("can be renewed when lost: later deliveries, a retry included, verify with the new one only", async () => {
+    let attempt = 0;
+    const receiver = await startReceiver(() => (++attempt === 1 ? 500 : 200));
+    closers.push(receiver.close);
+    const { t, secret: lost } = await cityWithWebhook(receiver.url);
+    await makeDepartment(t, { code: "parks", services: ["pothole"] });
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    const renew = (code: string, init: RequestInit = { method: "POST", ...asAdmin(undefined) }) =>
+      t.app.request(`/api/admin/departments/${code}/webhook-secret`, init);
+    const res = await renew("roads");
+    expect(res.status).toBe(201);
+    const { webhookSecret } = (await res.json()) as { webhookSecret: string };
+    expect(webhookSecret).toMatch(/^whsec_/);
+    expect(webhookSecret).not.toBe(lost);
+    // Shown this once: the admin's list says only that there is one.
+    const list = await t.app.request("/api/admin/departments", asAdmin(undefined));
+    expect(await list.text()).not.toContain(webhookSecret);
+
+    t.clock.advance(2 * HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const [first, retry] = receiver.received;
+    expect(first?.key).toBe(retry?.key);
+    expect(await verifySignature(lost, first?.body ?? "", first?.signature ?? "")).toBe(true);
+    expect(await verifySignature(webhookSecret, retry?.body ?? "", retry?.signature ?? "")).toBe(true);
+    expect(await verifySignature(lost, retry?.body ?? "", retry?.signature ?? "")).toBe(false);
+
+    // A department without a webhook has nothing to sign; an unknown one is not found.
+    expect(await errorOf(await renew("parks"))).toEqual({ status: 409, code: "no_webhook" });
+    expect(await errorOf(await renew("nowhere"))).toEqual({ status: 404, code: "not_found" });
+    const token = await departmentToken(t, "roads");
+    expect((await renew("roads", { method: "POST", ...asToken(token) })).status).toBe(403);
   });
 });
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { FOLLOW_UP_HOLD_MS } from "../src/domain/follow-up";
 import { smtpMailSender } from "../src/node/smtp-mail";
+import { webhookPayload } from "../src/schemas/webhook";
 import { ADMIN_TOKEN, makeClock, makeTestApp, type TestApp } from "./support/app";
 import { startCitySystem } from "./support/city-system";
 import { asAdmin, CHANGSHA, makeService, reportAt, squareAround } from "./support/fixtures";
@@ -360,7 +361,8 @@ describe("follow-ups by e-mail and webhook", () => {
     });
     a.clock.advance(HOLD);
     await round(a);
-    const bodies = receiver.received.map((r) => JSON.parse(r.body));
+    // Each as the OpenAPI document's webhooks describe it, `words` included.
+    const bodies = receiver.received.map((r) => webhookPayload.parse(JSON.parse(r.body)));
     const added = bodies.filter((b) => b.type === "report_added");
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({

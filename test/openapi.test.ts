@@ -272,6 +272,9 @@ describe("the OpenAPI document", () => {
     // ...and says so: nothing that slipped into it could run or load.
     expect(res.headers.get("content-security-policy")).toMatch(/^default-src 'none';/);
     expect(html).toContain("/openapi.json");
+    // What the service sends, too: the department's webhook, its headers and body.
+    expect(html).toContain('<h2 id="webhooks">Webhooks</h2>');
+    expect(html).toContain("<code>CivicLoop-Signature</code>");
   });
 
   /** Staff accounts, sign-in, the audit trail and the desk. */

@@ -33,10 +33,17 @@ export async function reach(
   };
 }
 
-/** What a failed call's error says: a timeout, or the error's message. */
-export const errorText = (e: unknown) =>
-  e instanceof Error
-    ? e.name === "TimeoutError" || e.name === "AbortError"
-      ? "timeout"
-      : e.message
-    : "failed";
+/**
+ * What a failed call's error says: a timeout, or the error's message with its cause's. fetch's own
+ * message is only "fetch failed" whatever happened; the cause says whether the receiver refused the
+ * connection, dropped it or failed TLS, which is what the department's staff need to fix it.
+ */
+export const errorText = (e: unknown): string => {
+  if (!(e instanceof Error)) return "failed";
+  if (e.name === "TimeoutError" || e.name === "AbortError") return "timeout";
+  const cause = e.cause instanceof Error ? (e.cause as Error & { code?: unknown }) : null;
+  if (!cause) return e.message;
+  const code =
+    typeof cause.code === "string" && !cause.message.includes(cause.code) ? ` (${cause.code})` : "";
+  return `${e.message}: ${cause.message.slice(0, 160)}${code}`;
+};

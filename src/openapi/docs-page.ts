@@ -116,6 +116,10 @@ export function docsPage(doc: Doc): string {
           .join("")}</ul></li>`,
     )
     .join("");
+  // What the service sends rather than answers: the department's webhook.
+  const hooks = Object.entries(doc.webhooks).map(([name, item]) =>
+    operationHtml(`<the department's webhook URL> (${name})`, "post", item.post as Json),
+  );
   const sections = tags
     .map(
       (tag) =>
@@ -151,9 +155,12 @@ export function docsPage(doc: Doc): string {
   <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)}).</p>
   <details><summary>The error answer's JSON Schema</summary><pre>${esc(JSON.stringify(doc.components.schemas?.Error ?? {}, null, 2))}</pre></details>
 </header>
-<nav aria-label="Contents"><h2>Contents</h2><ul>${toc}</ul></nav>
+<nav aria-label="Contents"><h2>Contents</h2><ul>${toc}<li><a href="#webhooks">Webhooks</a></li></ul></nav>
 <main>
 ${sections}
+<h2 id="webhooks">Webhooks</h2>
+<p>What the service POSTs to a department's webhook (the document's <code>webhooks</code>).</p>
+${hooks.join("\n")}
 </main>
 </body>
 </html>

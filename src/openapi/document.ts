@@ -8,6 +8,7 @@ import type { Hono } from "hono";
 import { generateSpecs } from "hono-openapi";
 import { errorBody } from "../schemas/common";
 import { open311Errors } from "../schemas/open311";
+import { webhookPayload } from "../schemas/webhook";
 import { ACCESS_KEY, type Access, jsonSchemaOf } from "./describe";
 
 type Json = Record<string, unknown>;
@@ -93,6 +94,49 @@ function finish(path: string, op: Operation) {
   op.responses = Object.fromEntries(Object.entries(r).sort(([a], [b]) => Number(a) - Number(b)));
 }
 
+/**
+ * What CivicLoop POSTs to a department's webhook (OpenAPI 3.1 `webhooks`): the receivers' authors
+ * are third parties, and this (with the README) is all they have to build and check one from.
+ */
+const WEBHOOKS = {
+  workOrderEvent: {
+    post: {
+      summary: "A work order's event, POSTed to its department's webhook",
+      description: [
+        "Sent for a work order created for or rerouted to the department, every change the department did not make itself (a resident's reopening, a missed deadline, the admin's moves, a merge, a rating) and residents' later words (`report_added`, `update_posted`, after their moderation hold). A work order's events arrive in the order they happened.",
+        "Verify `CivicLoop-Signature: t=<unix seconds>,v1=<hex>`: `v1` is the lower-case hex HMAC-SHA256, keyed with the whole webhook secret as shown once (`whsec_…`, its UTF-8 bytes), of `t`, a `.`, and the body's bytes exactly as received (not re-serialised JSON). Compare in constant time, and refuse a `t` more than 5 minutes from your clock (replays). Retries are signed afresh, with a new `t`.",
+        "Answer any 2xx within 10 seconds to take it. A 5xx, 408, 429, no answer within 10 seconds, a refused or dropped connection are retried with backoff (30 s doubling to 1 hour, each jittered to 50–100%) for at least 24 hours and 8 attempts, then kept as a dead letter the admin can send again; any other answer (another 4xx, a redirect) is a refusal, a dead letter at once. Delivery is at least once: the same event (the same `Idempotency-Key`, the body's `id`) can arrive again after a timeout or a restart, so keep the keys you took.",
+        "The body describes the work order as it is when sent. It never carries a reporter's contact, device, reporter key or address.",
+      ].join("\n\n"),
+      parameters: [
+        {
+          in: "header",
+          name: "CivicLoop-Signature",
+          required: true,
+          schema: { type: "string" },
+          description: "`t=<unix seconds>,v1=<hex HMAC-SHA256 of t.body>`",
+        },
+        {
+          in: "header",
+          name: "Idempotency-Key",
+          required: true,
+          schema: { type: "string" },
+          description: "The event's id (the body's `id`), the same on every retry",
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: jsonSchemaOf(webhookPayload, "output") } },
+      },
+      responses: {
+        "2XX": { description: "Taken: not sent again" },
+        "5XX": { description: "Retried with backoff (as are 408, 429, a timeout and a failed connection)" },
+        "4XX": { description: "Refused (but 408 and 429): a dead letter at once" },
+      },
+    },
+  },
+};
+
 /** The whole OpenAPI 3.1 document of an app (build it once: it depends only on the code). */
 export async function openApiDocument(app: Hono<never, never, string>) {
   const doc = await generateSpecs(
@@ -147,6 +191,7 @@ export async function openApiDocument(app: Hono<never, never, string>) {
   }
   return {
     ...doc,
+    webhooks: WEBHOOKS,
     info: doc.info as typeof doc.info & { summary: string },
     tags: tags.sort((a, b) => rank(a) - rank(b)).map((name) => ({ name })),
     paths,

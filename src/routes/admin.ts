@@ -12,6 +12,7 @@ import {
   departmentInput,
   departmentSaved,
   departmentUpdate,
+  webhookSecretRenewed,
 } from "../schemas/department";
 import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
 import {
@@ -30,7 +31,7 @@ import {
   listDepartmentTokens,
   revokeDepartmentToken,
 } from "../store/department-tokens";
-import { createDepartment, findDispatch, updateDepartment } from "../store/departments";
+import { createDepartment, findDispatch, renewWebhookSecret, updateDepartment } from "../store/departments";
 import { listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
@@ -146,6 +147,26 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     queryParams(adminWorkOrderQuery),
     async (c) => c.json({ workOrders: await listWorkOrders(c.var.db, c.req.valid("query"), c.var.now()) }),
+  )
+  .post(
+    "/departments/:code/webhook-secret",
+    describe({
+      tag: "Admin",
+      summary: "Give a department's webhook a new secret (shown once)",
+      description:
+        "For a secret lost or leaked: the old one stops verifying at once, and every later delivery (retries included) is signed with the new one. No body.",
+      responses: { 201: { description: "The new secret, this once", json: webhookSecretRenewed } },
+      errors: { 409: "`no_webhook`: the department has no webhook to sign for" },
+    }),
+    async (c) => {
+      const webhookSecret = await renewWebhookSecret(
+        c.var.db,
+        c.req.param("code"),
+        c.var.now(),
+        adminAudit(c),
+      );
+      return c.json({ webhookSecret }, 201);
+    },
   )
   .post(
     "/departments/:code/tokens",

@@ -84,7 +84,7 @@ export const departmentRoutes = new Hono<AppEnv>()
       const now = c.var.now();
       const [cluster, extras, history] = await Promise.all([
         findClusterDetail(c.var.db, row.wo.clusterId, now),
-        workOrderExtras(c.var.db, row.wo),
+        workOrderExtras(c.var.db, row.wo, d.code),
         workOrderHistory(c.var.db, row.wo.id),
       ]);
       return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras, history });

@@ -140,6 +140,11 @@ export const departmentSaved = z.object({
   webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
 });
 
+/** `POST /api/admin/departments/:code/webhook-secret`: the new secret, in this answer only. */
+export const webhookSecretRenewed = z.object({
+  webhookSecret: z.string().describe("Shown this once; the old secret no longer verifies"),
+});
+
 const windowFigures = z.object({
   acknowledged: z.int(),
   resolved: z.int(),

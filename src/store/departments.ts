@@ -1,4 +1,4 @@
-import { asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import {
   areaVersion as areaVersionTable,
@@ -199,6 +199,32 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
   if (!inserted[0]) throw conflict("department_exists", `department ${input.code} already exists`);
   forgetCatalog(db);
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
+}
+
+/**
+ * Gives a department's webhook a new secret, returned this once. The secret is shown only when it
+ * is made, so without this a secret lost (or leaked) could never be replaced. The old one stops
+ * verifying at once: every later delivery, retries of earlier events included, is signed with the
+ * new one when it is sent.
+ */
+export async function renewWebhookSecret(db: Db, code: string, now: number, audit?: AuditEntry) {
+  const secret = newSecret("whsec");
+  const [[row]] = await db.batch([
+    db
+      .update(departments)
+      .set({ webhookSecret: secret, updatedAt: now })
+      .where(and(eq(departments.code, code), isNotNull(departments.webhookUrl)))
+      .returning({ code: departments.code }),
+    ...auditAfter(db, audit, now),
+  ]);
+  if (row) return secret;
+  const exists = await db
+    .select({ code: departments.code })
+    .from(departments)
+    .where(eq(departments.code, code))
+    .get();
+  if (!exists) throw notFound(`department ${code}`);
+  throw conflict("no_webhook", `department ${code} has no webhook to sign for: give it a webhookUrl first`);
 }
 
 /** Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook. */

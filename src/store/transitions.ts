@@ -85,8 +85,12 @@ function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster:
     case "closed":
       return { wo: sql``, cluster: "resolved" };
     case "reopened":
-      // Back to work: a fresh resolve deadline runs from now, and may be flagged again.
-      return { wo: sql`, resolved_at = NULL, ${restartDeadlines(now, "resolve")}`, cluster: "dispatched" };
+      // Back to work: a fresh resolve deadline runs from now, and may be flagged again. The visit
+      // planned for the fix that did not hold is past, so no date is planned until it is scheduled again.
+      return {
+        wo: sql`, resolved_at = NULL, scheduled_for = NULL, ${restartDeadlines(now, "resolve")}`,
+        cluster: "dispatched",
+      };
     case "duplicate":
       return { wo: sql``, cluster: null }; // the merge statements set the cluster
     default:

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
+import { clusters, deliveryAttempts, events, outbox, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
@@ -165,8 +165,13 @@ export async function findWorkOrderFor(db: Db, id: string, department: string | 
   return row ?? null;
 }
 
-/** The reports behind a work order's cluster (public fields only) and its delivery log. */
-export async function workOrderExtras(db: Db, wo: WorkOrderRow) {
+/**
+ * The reports behind a work order's cluster (public fields only) and its delivery log: for a
+ * department (`department`), only the deliveries to it. Those to a department that held the work
+ * order before say where that one's webhook or mailbox is (an address refused, a connection
+ * refused at a host and port), which is its business, not the next one's; null (the admin): all.
+ */
+export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: string | null) {
   const [reportRows, attempts] = await db.batch([
     db
       .select({ id: reports.id, description: reports.description, createdAt: reports.createdAt })
@@ -182,7 +187,14 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow) {
         error: deliveryAttempts.error,
       })
       .from(deliveryAttempts)
-      .where(eq(deliveryAttempts.workOrderId, wo.id))
+      .innerJoin(outbox, eq(outbox.id, deliveryAttempts.outboxId))
+      .innerJoin(events, eq(events.id, outbox.eventId))
+      .where(
+        and(
+          eq(deliveryAttempts.workOrderId, wo.id),
+          department === null ? undefined : eq(events.departmentCode, department),
+        ),
+      )
       .orderBy(desc(deliveryAttempts.at))
       .limit(200),
   ]);

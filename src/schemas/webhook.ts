@@ -1,0 +1,61 @@
+/**
+ * The JSON body a department's webhook receives (`src/dispatch/payload.ts` builds it), described
+ * for the receivers' authors: the OpenAPI document lists it under `webhooks`, and a test holds
+ * every body the dispatch sends to it.
+ */
+import { z } from "zod";
+import { ACTORS, CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
+import { deadlineFlag, nextDeadline } from "./cluster";
+import { instant, localizedName } from "./common";
+
+/** The events a webhook is sent: what the department did not do itself, and residents' later words. */
+export const WEBHOOK_EVENT_TYPES = [
+  "work_order_created",
+  "rerouted",
+  "status_changed",
+  "deadline_missed",
+  "merged",
+  "rated",
+  "report_added",
+  "update_posted",
+] as const;
+
+export const webhookPayload = z.strictObject({
+  id: z
+    .string()
+    .describe("The event's id, also sent as `Idempotency-Key`: the same event may arrive more than once"),
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  at: instant.describe("When the event happened"),
+  event: z.strictObject({
+    from: z.enum(WORK_ORDER_STATUSES).nullable(),
+    to: z.enum(WORK_ORDER_STATUSES).nullable(),
+    note: z.string().nullable().describe("The words that came with the change (a rating's: `4/5`)"),
+    actor: z.enum(ACTORS),
+  }),
+  department: z.string().describe("The department this is sent to"),
+  workOrder: z.strictObject({
+    id: z.string(),
+    status: z.enum(WORK_ORDER_STATUSES).describe("As it is when sent, which may be later than the event"),
+    scheduledFor: instant.nullable(),
+    createdAt: instant,
+    flag: deadlineFlag,
+    deadlines: z.strictObject({ acknowledge: instant, resolve: instant, next: nextDeadline }),
+  }),
+  cluster: z.strictObject({
+    id: z.string(),
+    state: z.enum(CLUSTER_STATES),
+    reports: z.int(),
+    reporters: z.int().describe("Distinct residents (as counted toward the threshold)"),
+  }),
+  service: z.strictObject({ code: z.string(), name: localizedName }),
+  location: z.strictObject({ lat: z.number(), lon: z.number() }),
+  reportCount: z.int(),
+  url: z.string().describe("The problem's public page"),
+  words: z
+    .strictObject({ text: z.string(), photos: z.array(z.string()) })
+    .optional()
+    .describe(
+      "`report_added` and `update_posted` only: the resident's words and photos' links, after moderation",
+    ),
+});
+export type WebhookPayload = z.infer<typeof webhookPayload>;
