@@ -156,6 +156,7 @@ describe("work-order lifecycle effects", () => {
     expect(loser?.body).toMatchObject({
       error: {
         code: "illegal_transition",
+        field: "to",
         allowed: ["scheduled", "in_progress", "resolved", "rejected", "duplicate"],
       },
     });

@@ -9,7 +9,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, workOrders } from "../db/schema";
 import { HOUR_MS } from "../domain/deadlines";
-import { conflict, invalid, notFound } from "../domain/errors";
+import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { allowedTransitions, canReroute, checkSchedule, FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
@@ -58,10 +58,13 @@ export interface MoveCommand {
 
 type Batch = Parameters<Db["batch"]>[0];
 
+/** A move the lifecycle does not allow: a 409 naming the field (`to`) and the moves it allows. */
 const illegal = (from: WorkOrderStatus, to: WorkOrderStatus, allowed: WorkOrderStatus[]) =>
-  conflict(
+  new AppError(
+    409,
     "illegal_transition",
-    `a work order cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(", ") : "none"}`,
+    `to: a work order cannot move from ${from} to ${to}; allowed: ${allowed.length ? allowed.join(", ") : "none"}`,
+    "to",
     { allowed },
   );
 
