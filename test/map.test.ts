@@ -113,6 +113,12 @@ describe("GET /api/map", () => {
     expect(recent.body.features).toHaveLength(0);
     const older = await mapOf(t, `${box}&since=${new Date(t.clock() - 30 * 86_400_000).toISOString()}`);
     expect(older.body.features).toHaveLength(2);
+    // As the exports and Open311 read dates: a bare date, and an offset without its colon.
+    const day = new Date(t.clock() - 30 * 86_400_000).toISOString().slice(0, 10);
+    expect((await mapOf(t, `${box}&since=${day}`)).body.features).toHaveLength(2);
+    const plus8 = `${new Date(t.clock() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 19)}%2B0800`;
+    expect((await mapOf(t, `${box}&since=${plus8}`)).body.features).toHaveLength(0);
+    expect((await mapOf(t, `${box}&since=yesterday`)).status).toBe(400);
   });
 
   it("answers a dense view with counts per cell that add up to every cluster in view", async () => {

@@ -3,6 +3,7 @@ import { MAX_ZOOM, MIN_ZOOM } from "../domain/map-grid";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { bboxParam, deadlineFlag } from "./cluster";
 import { code, instant, pointGeometry, queryInt } from "./common";
+import { w3cDatetime } from "./open311";
 
 /** `GET /api/map`: what is in view at a zoom, with the map's filters. */
 export const mapQuery = z.object({
@@ -10,11 +11,11 @@ export const mapQuery = z.object({
   zoom: queryInt(MIN_ZOOM, MAX_ZOOM),
   service: code.optional(),
   status: z.enum(PUBLIC_STATUSES).optional(),
-  /** Only clusters with a report at or after this instant (ISO 8601). */
-  since: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s).getTime())
-    .optional(),
+  /**
+   * Only clusters with a report at or after this instant (ISO 8601), read as the exports and
+   * Open311 read dates: a bare date, `+0800`, a `+` arrived as a space, UTC without a zone.
+   */
+  since: w3cDatetime.optional(),
   /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */
   deadline: z.enum(["red", "yellow"]).optional(),
   /** Only work orders handled by this department (its code), e.g. with `deadline=red` its overdue ones. */
