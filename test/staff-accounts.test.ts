@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { PASSWORD_KDF, pbkdf2Js, pbkdf2Native, verifyPassword } from "../src/domain/password";
+import { PASSWORD_KDF, passwordFault, pbkdf2Js, pbkdf2Native, verifyPassword } from "../src/domain/password";
 import { SESSION_MS } from "../src/domain/staff";
 import { ADMIN_TOKEN, makeClock, makeDatabase, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment } from "./support/fixtures";
@@ -15,6 +15,19 @@ const me = (t: TestApp, token: string) =>
 
 const createStaff = (t: TestApp, body: Record<string, unknown>) =>
   t.app.request("/api/admin/staff", { method: "POST", ...asAdmin(body) });
+
+describe("password rules", () => {
+  it("names what makes a long enough password the first one guessed", () => {
+    expect(passwordFault("          ")).toBe("must not be only spaces");
+    expect(passwordFault("aaaaaaaaaa")).toMatch(/4 different/);
+    expect(passwordFault("abcdefghij")).toMatch(/consecutive/);
+    expect(passwordFault("9876543210")).toMatch(/consecutive/);
+    expect(passwordFault("QWERTYUIOP")).toMatch(/consecutive/);
+    expect(passwordFault("1234567890")).toMatch(/consecutive/);
+    expect(passwordFault("correct horse battery")).toBeNull();
+    expect(passwordFault("1234567890x")).toBeNull();
+  });
+});
 
 describe("password storage", () => {
   it("derives the same key by Web Crypto and by the pure-JS fallback Workers use above 100,000 iterations", async () => {
@@ -117,6 +130,23 @@ describe("password storage", () => {
       password: "short",
     });
     expect(await short.json()).toMatchObject({ error: { field: "password" } });
+    // Long enough, and still the first thing guessed: refused with the reason, nothing created.
+    for (const [password, reason] of [
+      ["aaaaaaaaaaaa", "4 different characters"],
+      ["abababababab", "4 different characters"],
+      ["1234567890", "consecutive"],
+      ["zyxwvutsrqpo", "consecutive"],
+    ]) {
+      const weak = await createStaff(t, { email: "w@city.example", name: "W", role: "admin", password });
+      expect(weak.status).toBe(400);
+      expect(await weak.json()).toMatchObject({
+        error: { field: "password", message: expect.stringContaining(reason) },
+      });
+    }
+    expect(
+      (await createStaff(t, { email: "w@city.example", name: "W", role: "admin", password: "1234567890x" }))
+        .status,
+    ).toBe(201);
     // No password: cannot sign in until an admin sets one.
     const none = await signInAs(t, "a@city.example", "anything at all");
     expect(none.status).toBe(401);

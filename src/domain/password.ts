@@ -20,6 +20,25 @@ export const PASSWORD_KDF = { name: "pbkdf2-sha256", iterations: 600_000, saltBy
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
+/** Orders a password may not simply follow: the digits (round again), the alphabet, the keyboard's rows. */
+const RUNS = ["01234567890123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm"];
+
+/**
+ * What makes a password of an accepted length still the first one guessed, in words, or null:
+ * blank space, a few characters repeated ("aaaaaaaaaa", "ababababab"), or a run along the digits,
+ * the alphabet or the keyboard ("1234567890", "9876543210", "qwertyuiop"). No rules of composition
+ * beyond that: length is what makes a password strong.
+ */
+export function passwordFault(password: string): string | null {
+  if (password.trim() === "") return "must not be only spaces";
+  if (new Set(password).size < 4) return "must use at least 4 different characters";
+  const folded = password.toLowerCase();
+  const reversed = [...folded].reverse().join("");
+  if (RUNS.some((run) => run.includes(folded) || run.includes(reversed)))
+    return "must not be a run of consecutive letters or digits";
+  return null;
+}
+
 const encoder = new TextEncoder();
 const b64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))

@@ -1,12 +1,16 @@
 import { z } from "zod";
-import { PASSWORD_MAX, PASSWORD_MIN } from "../domain/password";
+import { PASSWORD_MAX, PASSWORD_MIN, passwordFault } from "../domain/password";
 import { STAFF_ROLES } from "../domain/staff";
 import { code, instant, text } from "./common";
 
 const password = z
   .string()
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
+  .superRefine((p, ctx) => {
+    const fault = passwordFault(p);
+    if (fault) ctx.addIssue({ code: "custom", message: fault });
+  });
 
 /** `POST /api/admin/staff`: a new account; without a password it cannot sign in until one is set. */
 export const staffInput = z
