@@ -136,7 +136,7 @@ describe("password storage", () => {
       ["abababababab", "4 different characters"],
       ["1234567890", "consecutive"],
       ["zyxwvutsrqpo", "consecutive"],
-    ]) {
+    ] as const) {
       const weak = await createStaff(t, { email: "w@city.example", name: "W", role: "admin", password });
       expect(weak.status).toBe(400);
       expect(await weak.json()).toMatchObject({
