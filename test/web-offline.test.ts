@@ -289,6 +289,41 @@ describe("offline", () => {
   });
 });
 
+describe("online", () => {
+  it("the form's own answer is the only one: no outbox notice of a report it sent or saw refused", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    // Refused (a rule the server has and the page does not know): said once, by the form.
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 422,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "refused", message: "Not taken here" } }),
+          })
+        : route.fallback(),
+    );
+    await sendPothole(page, `Pothole refused at once ${Date.now()}`, "28.2014", "112.9813");
+    await page.waitForSelector(".form-page p.error");
+    expect(await page.locator(".form-page p.error").textContent()).toContain("Not taken here");
+    await expect.poll(() => page.locator(".outbox .card").count()).toBe(0);
+
+    await context.unroute("**/api/reports");
+    const description = `Pothole sent at once ${Date.now()}`;
+    await page.getByLabel("Describe it").fill(description);
+    await page.getByRole("button", { name: "Send the report" }).click();
+    await page.waitForURL(/\/r\//);
+    await page.waitForSelector(".report-page, article");
+    // The page of the report is the answer; "Your report went through… See it" beside it was a
+    // notice of the very page it is on, kept until dismissed.
+    await expect.poll(() => page.locator(".outbox .card").count()).toBe(0);
+    expect(await reportsWith(description)).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 /** Fills the report form with a pothole, its words and a photo, and sends it. */
 async function sendPothole(page: Page, description: string, lat: string, lon: string): Promise<void> {
   await page.getByLabel("Latitude").fill(lat);
