@@ -214,6 +214,42 @@ describe("residents reporting a pothole", () => {
     await neighbour.context.close();
   });
 
+  it("does not offer, near the pin, a problem that takes no more reports", async () => {
+    const spot = { lat: 28.2041, lon: 113.0241 };
+    const old = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Stale hole", deviceId: "nearby-window-1", source: "web" },
+      undefined,
+      "nearby-window-1",
+    );
+    const fresh = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: spot.lat + 40 / 111_195,
+        lon: spot.lon,
+        description: "Fresh hole",
+        deviceId: "nearby-window-2",
+        source: "web",
+      },
+      undefined,
+      "nearby-window-2",
+    );
+    // The first one's last report is older than the pothole's window: choosing it would not join it.
+    await web.server.db.run(
+      sql`UPDATE clusters SET last_report_at = ${Date.now() - 60 * 86_400_000} WHERE id = ${old.cluster.id}`,
+    );
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=${spot.lat}&lon=${spot.lon}`);
+    await page.getByLabel("Latitude").fill(String(spot.lat));
+    await page.getByLabel("Longitude").fill(String(spot.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.locator("select#service").selectOption("pothole");
+    await page.waitForSelector(`.nearby li[data-cluster-id="${fresh.cluster.id}"]`);
+    expect(await page.locator(`.nearby li[data-cluster-id="${old.cluster.id}"]`).count()).toBe(0);
+    await context.close();
+  });
+
   it("shows a description holding markup as text and runs nothing", async () => {
     const visitor = await newVisitor(web.browser);
     const markup = "<img src=x onerror=alert(1)>";
