@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import type { BrowserContext, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newVisitor, TEST_PNG, webSession } from "./support/browser";
+import { fromResident } from "./support/residents";
 
 const web = webSession();
 
@@ -285,6 +286,100 @@ describe("offline", () => {
     await page.waitForSelector(`.cluster-list li[data-report-id="${row?.id}"]`);
     expect(await page.locator("main").textContent()).not.toContain("您还没有从本设备提交过报告");
     expect(await reportsWith(description)).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe("online", () => {
+  it("the form's own answer is the only one: no outbox notice of a report it sent or saw refused", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    // Refused (a rule the server has and the page does not know): said once, by the form.
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 422,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "refused", message: "Not taken here" } }),
+          })
+        : route.fallback(),
+    );
+    await sendPothole(page, `Pothole refused at once ${Date.now()}`, "28.2014", "112.9813");
+    await page.waitForSelector(".form-page p.error");
+    expect(await page.locator(".form-page p.error").textContent()).toContain("Not taken here");
+    await expect.poll(() => page.locator(".outbox .card").count()).toBe(0);
+
+    await context.unroute("**/api/reports");
+    const description = `Pothole sent at once ${Date.now()}`;
+    await page.getByLabel("Describe it").fill(description);
+    await page.getByRole("button", { name: "Send the report" }).click();
+    await page.waitForURL(/\/r\//);
+    await page.waitForSelector(".report-page, article");
+    // The page of the report is the answer; "Your report went through… See it" beside it was a
+    // notice of the very page it is on, kept until dismissed.
+    await expect.poll(() => page.locator(".outbox .card").count()).toBe(0);
+    expect(await reportsWith(description)).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("a slow connection", () => {
+  it("a photo that takes over 30 s to go up (3 KB/s) is waited for, and the report is sent once", {
+    timeout: 180_000,
+  }, async () => {
+    // Without the service worker: its Background Sync would send on a connection not slowed.
+    const context = await web.browser.newContext({
+      extraHTTPHeaders: fromResident("slow-uploader"),
+      serviceWorkers: "block",
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    // Noise does not compress: shrunk, it is still a JPEG of about 115 KB.
+    const noise = await page.evaluate(async () => {
+      const c = document.createElement("canvas");
+      c.width = 480;
+      c.height = 360;
+      const g = c.getContext("2d") as CanvasRenderingContext2D;
+      const img = g.createImageData(c.width, c.height);
+      for (let i = 0; i < img.data.length; i++)
+        img.data[i] = i % 4 === 3 ? 255 : Math.floor(Math.random() * 256);
+      g.putImageData(img, 0, 0);
+      const blob = await new Promise<Blob | null>((done) => c.toBlob(done, "image/png"));
+      const bytes = new Uint8Array(await (blob as Blob).arrayBuffer());
+      let text = "";
+      for (const b of bytes) text += String.fromCharCode(b);
+      return btoa(text);
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 300,
+      downloadThroughput: 3 * 1024,
+      uploadThroughput: 3 * 1024,
+    });
+    const description = `Pothole sent over a poor cell ${Date.now()}`;
+    await page.getByLabel("Latitude").fill("28.2015");
+    await page.getByLabel("Longitude").fill("112.9815");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill(description);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: Buffer.from(noise, "base64") });
+    await page.waitForSelector(".thumbs img");
+    await page.getByRole("button", { name: "Send the report" }).click();
+    // Cut off at 30 s, every attempt of this photo failed, and the report never went.
+    await page.waitForURL(/\/r\//, { timeout: 150_000 });
+    const rows = await reportsWith(description);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.photos).toBe(1);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

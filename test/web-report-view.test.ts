@@ -284,4 +284,36 @@ describe("the form's typed coordinates", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("takes coordinates as residents type them: full-width from a Chinese input method, a decimal comma", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, {
+      locale: "zh-CN",
+      touch: true,
+      width: 390,
+    });
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    const lat = page.locator("input[name=lat]");
+    const lon = page.locator("input[name=lon]");
+    // A full-width point and digits (an input method in full-width mode) are the number they look
+    // like, not "纬度须为 −90 到 90 之间的数字" to someone who typed exactly that.
+    await lat.fill("２８．２０１");
+    await lon.fill("１１２．９８３");
+    await lon.press("Tab");
+    await expect.poll(() => page.locator(".pin-new").getAttribute("data-at")).toBe("28.201,112.983");
+    expect(await page.locator("#lat-error, #lon-error").count()).toBe(0);
+    expect(await lat.inputValue()).toBe("28.201");
+    // A decimal comma, as many phones' number pads offer.
+    await lat.fill("28,202");
+    await lon.fill("112,984");
+    await lon.press("Tab");
+    await expect.poll(() => page.locator(".pin-new").getAttribute("data-at")).toBe("28.202,112.984");
+    expect(await page.locator("#lat-error, #lon-error").count()).toBe(0);
+    // Still not a number: said at the field, in Chinese.
+    await lat.fill("二十八");
+    await lat.press("Tab");
+    await expect.poll(() => page.locator("#lat-error").textContent()).toBe("纬度须为 −90 到 90 之间的数字。");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

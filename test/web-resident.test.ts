@@ -3,6 +3,7 @@
  * cluster page show what happened, typed text stays text, both languages cover every string,
  * and axe-core finds nothing to fix.
  */
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { artifactPath, axeViolations, newVisitor, TEST_PNG, webSession } from "./support/browser";
@@ -170,6 +171,83 @@ describe("residents reporting a pothole", () => {
     };
     expect(detail.cluster.reports).toBe(2);
     await neighbour.context.close();
+  });
+
+  it("offers 'I see it too' only where a report would join the problem, not past the service's window", async () => {
+    const spot = { lat: 28.2031, lon: 113.0231 };
+    const first = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        ...spot,
+        description: "Old hole by the gate",
+        deviceId: "see-window-1",
+        source: "web",
+      },
+      undefined,
+      "see-window-1",
+    );
+    const cluster = first.cluster.id as string;
+    const neighbour = await newVisitor(web.browser, { touch: true, width: 390, height: 844 });
+    await neighbour.page.goto(`${web.server.url}/c/${cluster}`);
+    await neighbour.page.getByRole("button", { name: "I see it too" }).waitFor();
+
+    // Its last report is older than the pothole's window: a report here would open a problem of
+    // its own, so the page says so and offers the form there instead of "adds your report".
+    await web.server.db.run(
+      sql`UPDATE clusters SET last_report_at = ${Date.now() - 60 * 86_400_000} WHERE id = ${cluster}`,
+    );
+    await neighbour.page.reload();
+    const closed = neighbour.page.getByTestId("see-it-too-closed");
+    await closed.waitFor();
+    expect(await neighbour.page.getByRole("button", { name: "I see it too" }).count()).toBe(0);
+    expect(await closed.textContent()).toMatch(
+      /^This problem takes no more reports: the last came over \d+ days ago\./,
+    );
+    expect(await closed.getByRole("link").getAttribute("href")).toBe(
+      `/report?lat=${spot.lat}&lon=${spot.lon}&z=17`,
+    );
+    await neighbour.page.getByRole("button", { name: "切换到中文" }).click();
+    await expect
+      .poll(() => closed.textContent())
+      .toMatch(/^此问题已不再接受新的报告：最近一次报告已超过 \d+ 天。/);
+    await neighbour.context.close();
+  });
+
+  it("does not offer, near the pin, a problem that takes no more reports", async () => {
+    const spot = { lat: 28.2041, lon: 113.0241 };
+    const old = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Stale hole", deviceId: "nearby-window-1", source: "web" },
+      undefined,
+      "nearby-window-1",
+    );
+    const fresh = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: spot.lat + 40 / 111_195,
+        lon: spot.lon,
+        description: "Fresh hole",
+        deviceId: "nearby-window-2",
+        source: "web",
+      },
+      undefined,
+      "nearby-window-2",
+    );
+    // The first one's last report is older than the pothole's window: choosing it would not join it.
+    await web.server.db.run(
+      sql`UPDATE clusters SET last_report_at = ${Date.now() - 60 * 86_400_000} WHERE id = ${old.cluster.id}`,
+    );
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=${spot.lat}&lon=${spot.lon}`);
+    await page.getByLabel("Latitude").fill(String(spot.lat));
+    await page.getByLabel("Longitude").fill(String(spot.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.locator("select#service").selectOption("pothole");
+    await page.waitForSelector(`.nearby li[data-cluster-id="${fresh.cluster.id}"]`);
+    expect(await page.locator(`.nearby li[data-cluster-id="${old.cluster.id}"]`).count()).toBe(0);
+    await context.close();
   });
 
   it("shows a description holding markup as text and runs nothing", async () => {

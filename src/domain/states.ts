@@ -12,6 +12,20 @@ export type ClusterState = (typeof CLUSTER_STATES)[number];
 /** Clusters that still take new reports. */
 export const ACCEPTING_CLUSTER_STATES = ["open", "dispatched"] as const satisfies readonly ClusterState[];
 
+/**
+ * Whether a new report of the cluster's service at its place would join it, as the intake decides:
+ * a state that takes reports, and its latest report within the service's window. Otherwise the
+ * report opens a problem of its own, so a page must not offer to add one to this.
+ */
+export function takesReports(
+  cluster: { state: ClusterState; lastReportAt: string | null },
+  windowDays: number,
+  now: number,
+): boolean {
+  if (!(ACCEPTING_CLUSTER_STATES as readonly ClusterState[]).includes(cluster.state)) return false;
+  return cluster.lastReportAt === null || Date.parse(cluster.lastReportAt) >= now - windowDays * 86_400_000;
+}
+
 export const WORK_ORDER_STATUSES = [
   "unrouted",
   "dispatched",

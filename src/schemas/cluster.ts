@@ -91,6 +91,10 @@ export const clusterDetail = z.object({
         resolveDueAt: instant.nullable(),
         scheduledFor: instant.nullable(),
         createdAt: instant.nullable(),
+        acknowledgedAt: instant.nullable().describe("When the department first acknowledged it"),
+        resolvedAt: instant
+          .nullable()
+          .describe("When the department last marked it fixed; null while it is not (a reopening clears it)"),
         flag: deadlineFlag,
         nextDeadline,
       })

@@ -99,6 +99,8 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
         ackDueAt: workOrders.ackDueAt,
         resolveDueAt: workOrders.resolveDueAt,
         scheduledFor: workOrders.scheduledFor,
+        acknowledgedAt: workOrders.acknowledgedAt,
+        resolvedAt: workOrders.resolvedAt,
         workOrderCreatedAt: workOrders.createdAt,
         deadlinesFrom: workOrders.deadlinesFrom,
       })
@@ -155,6 +157,8 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
           resolveDueAt: iso(row.resolveDueAt),
           scheduledFor: iso(row.scheduledFor),
           createdAt: iso(row.workOrderCreatedAt),
+          acknowledgedAt: iso(row.acknowledgedAt),
+          resolvedAt: iso(row.resolvedAt),
           flag: deadlines ? deadlineFlag(deadlines, now) : "none",
           nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
         }

@@ -12,7 +12,7 @@ import { useZoomControl } from "../map/use-zoom-control";
 import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { FieldError, invalidProps } from "../report-form/field-error";
 import { PlaceSearch } from "../report-form/place-search";
-import { coordinateProblems } from "../report-form/typed-coordinates";
+import { coordinateProblems, typedCoordinate } from "../report-form/typed-coordinates";
 import { useDeskText } from "./desk-messages";
 import { ReadOut } from "./read-out";
 
@@ -76,7 +76,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     const wrong = coordinateProblems(lat, lon, t);
     setErrors((e) => ({ ...e, place: undefined, lat: wrong.lat, lon: wrong.lon }));
     if (!wrong.lat && !wrong.lon && lat.trim() && lon.trim()) {
-      const p = { lat: Number(lat), lon: Number(lon) };
+      const p = { lat: typedCoordinate(lat), lon: typedCoordinate(lon) };
       setPoint(p);
       map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
     }

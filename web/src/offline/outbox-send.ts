@@ -15,6 +15,16 @@ export const OUTBOX_CHANGED = "civicloop-outbox-changed";
 
 /** A request hanging on a bad network must not hold the queue: given up on, retried later. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The slowest upload still waited for (2 KB/s, a poor 2G cell), on top of that: a photo takes its
+ * time to go up, and a fixed 30 s cut every attempt of a 300 KB photo short below 10 KB/s, so the
+ * report never went while the resident was told the connection was down.
+ */
+const SLOWEST_UPLOAD_BYTES_PER_MS = 2;
+
+/** How long a request with a body of `bytes` is given before it counts as unanswered. */
+const requestTimeoutMs = (bytes: number) =>
+  REQUEST_TIMEOUT_MS + Math.ceil(bytes / SLOWEST_UPLOAD_BYTES_PER_MS);
 
 export interface SendOptions {
   /** The device credential to send with a report whose body is not fixed yet. */
@@ -49,12 +59,15 @@ export class Unanswered extends Error {
   }
 }
 
-const post = (path: string, init: RequestInit) =>
-  fetch(path, { method: "POST", ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(
+const post = (path: string, init: RequestInit & { body?: Blob | string | undefined }) => {
+  // A report's JSON is a few KB at most (its characters at most 3 bytes each in UTF-8).
+  const bytes = init.body instanceof Blob ? init.body.size : (init.body?.length ?? 0) * 3;
+  return fetch(path, { method: "POST", ...init, signal: AbortSignal.timeout(requestTimeoutMs(bytes)) }).catch(
     (e: unknown) => {
       throw new Unanswered(e);
     },
   );
+};
 
 /** One record to the server, step by step, each step kept before the next. */
 async function sendRecord(record: QueuedReport, opts: SendOptions, again = false): Promise<QueuedReport> {

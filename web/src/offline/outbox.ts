@@ -5,7 +5,7 @@
  */
 import { deviceCredential, randomHex, rememberReport } from "../lib/device";
 import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, sendQueued } from "./outbox-send";
-import { listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
+import { deleteQueued, listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
 
 const changed = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
 
@@ -37,6 +37,19 @@ export async function sendNow(id: string): Promise<QueuedReport> {
     const record = await sendQueued(id, { credential: credentialOf });
     await rememberSent();
     return record;
+  } finally {
+    changed();
+  }
+}
+
+/**
+ * Drops a queued report the form has dealt with itself (it opened the report, or showed the
+ * refusal at its field), and says so: the banner, told of it as "sent" or "refused" a moment
+ * before, would otherwise keep announcing it beside the form's own answer.
+ */
+export async function forgetQueued(id: string): Promise<void> {
+  try {
+    await deleteQueued(id);
   } finally {
     changed();
   }

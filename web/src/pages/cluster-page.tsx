@@ -10,6 +10,7 @@ import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
+import { HowLong } from "../parts/how-long";
 import { Photos } from "../parts/photos";
 import { SeeItToo } from "../parts/see-it-too";
 import { SensorSummary } from "../parts/sensor-summary";
@@ -52,6 +53,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
             <dd>{formatTime(workOrder.scheduledFor)}</dd>
           </>
         )}
+        <HowLong workOrder={workOrder} />
       </dl>
     </section>
   );

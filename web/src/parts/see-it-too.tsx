@@ -1,10 +1,12 @@
 import { useState } from "preact/hooks";
+import { takesReports } from "../../../src/domain/states";
 import type { ClusterDetail } from "../api/types";
+import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { deviceId, myReports } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { postReport } from "../report-form/send-report";
-import { navigate } from "../router";
+import { Link, navigate } from "../router";
 
 /**
  * "I see it too": files a report from this device at the problem's place, so it counts towards
@@ -12,10 +14,19 @@ import { navigate } from "../router";
  */
 export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
   const { t } = useI18n();
+  const windowDays = useCatalog().services.find((s) => s.code === cluster.service)?.windowDays;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   if (cluster.status === "resolved" || cluster.status === "closed") return null;
   if (myReports().some((r) => r.clusterId === cluster.id)) return <p class="muted">{t("seenAlready")}</p>;
+  // Past the service's window a report here opens a problem of its own: "adds your report" would be untrue.
+  if (windowDays !== undefined && !takesReports(cluster, windowDays, Date.now()))
+    return (
+      <p class="see-it-too" data-testid="see-it-too-closed">
+        {t("seeItTooClosed", { n: windowDays })}{" "}
+        <Link href={`/report?lat=${cluster.lat}&lon=${cluster.lon}&z=17`}>{t("seeItTooAfresh")}</Link>
+      </p>
+    );
   const send = async () => {
     setBusy(true);
     setProblem(null);

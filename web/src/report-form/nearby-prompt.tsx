@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { takesReports } from "../../../src/domain/states";
 import { api, ok } from "../api/client";
 import type { ClusterList } from "../api/types";
 import { useNames } from "../catalog";
@@ -20,10 +21,12 @@ export function NearbyPrompt(props: {
   point: { lat: number; lon: number };
   service: string;
   radiusM: number;
+  /** The service's window: a problem whose last report is older takes no more (`takesReports`). */
+  windowDays: number;
   chosen: NearbyCluster | null;
   onChoose: (c: NearbyCluster | null) => void;
 }) {
-  const { point, service, radiusM, chosen, onChoose } = props;
+  const { point, service, radiusM, windowDays, chosen, onChoose } = props;
   const { t, name } = useI18n();
   const names = useNames();
   const [nearby, setNearby] = useState<NearbyCluster[]>([]);
@@ -39,7 +42,8 @@ export function NearbyPrompt(props: {
             const [lon, lat] = f.geometry.coordinates;
             return { ...f.properties, lat, lon, distance: metresBetween(point, { lat, lon }) };
           })
-          .filter((c) => (c.state === "open" || c.state === "dispatched") && c.distance <= reach)
+          // One that takes no more reports would not be joined: the report would open a problem of its own.
+          .filter((c) => takesReports(c, windowDays, Date.now()) && c.distance <= reach)
           .sort((a, b) => a.distance - b.distance)
           .slice(0, 5);
         setNearby(list);
@@ -48,7 +52,7 @@ export function NearbyPrompt(props: {
     return () => {
       current = false;
     };
-  }, [point, service, radiusM]);
+  }, [point, service, radiusM, windowDays]);
 
   if (nearby.length === 0) return null;
   return (

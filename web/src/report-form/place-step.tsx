@@ -8,7 +8,7 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
-import { coordinateProblems } from "./typed-coordinates";
+import { coordinateProblems, typedCoordinate } from "./typed-coordinates";
 import { useExistingProblems } from "./use-existing-problems";
 import type { Draft, DraftAction, Point } from "./use-report-draft";
 
@@ -44,8 +44,8 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   }, [point, t, dispatch]);
 
   const typed = () => {
-    const lat = Number(latText);
-    const lon = Number(lonText);
+    const lat = typedCoordinate(latText);
+    const lon = typedCoordinate(lonText);
     // Said at the fields as soon as they are left, not only as "place the pin" on sending.
     const problems = coordinateProblems(latText, lonText, t);
     dispatch({ type: "placeProblem", problems });

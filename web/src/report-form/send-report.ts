@@ -2,9 +2,9 @@ import { api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
 import { shrinkPhoto } from "../lib/photo-shrink";
-import { flushFromPage, queueReport, retrySoon, sendNow } from "../offline/outbox";
+import { flushFromPage, forgetQueued, queueReport, retrySoon, sendNow } from "../offline/outbox";
 import { isRefusal } from "../offline/outbox-send";
-import { deleteQueued, getQueued, type SentAnswer } from "../offline/outbox-store";
+import { getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
 
@@ -46,7 +46,7 @@ export async function sendReport(
     attempt.photos.every((p, i) => p === draft.photos[i]);
   if (!same || !attempt || !(await getQueued(attempt.id))) {
     const old = attempt && (await getQueued(attempt.id));
-    if (old?.state === "waiting" || old?.state === "refused") await deleteQueued(old.id);
+    if (old?.state === "waiting" || old?.state === "refused") await forgetQueued(old.id);
     const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
     const record = await queueReport(json, shrunk);
     attempt = { written, photos: draft.photos, id: record.id };
@@ -62,12 +62,12 @@ export async function sendReport(
     const record = await sendNow(id);
     attempt = null;
     // Announced by the form itself (it opens the report): not kept for the outbox's notice.
-    await deleteQueued(id);
+    await forgetQueued(id);
     if (!record.answer) throw new Error("the queued report has no answer");
     return { sent: record.answer };
   } catch (e) {
     if (isRefusal(e)) {
-      await deleteQueued(id);
+      await forgetQueued(id);
       attempt = null;
     } else retrySoon();
     throw e;

@@ -39,6 +39,7 @@ export function ServiceStep(props: {
           point={point}
           service={service}
           radiusM={chosen.radiusM}
+          windowDays={chosen.windowDays}
           chosen={draft.chosen}
           onChoose={(cluster) => dispatch({ type: "choseCluster", cluster })}
         />
