@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clusters } from "../src/db/schema";
+import { takesReports } from "../src/domain/states";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -104,6 +105,23 @@ describe("clustering", () => {
     t.clock.advance(31 * DAY);
     const after = await reportAt(t, CHANGSHA, { deviceId: "device-c-0001" });
     expect(after.body.cluster.id).not.toBe(first.body.cluster.id);
+  });
+
+  it("keeps a dispatched cluster taking reports past the window: its work order is still being handled", async () => {
+    let last: Awaited<ReturnType<typeof reportAt>> | undefined;
+    for (const d of ["device-a-0001", "device-b-0001", "device-c-0001"])
+      last = await reportAt(t, CHANGSHA, { deviceId: d });
+    expect(last?.body.cluster.state).toBe("dispatched");
+    t.clock.advance(45 * DAY);
+    const later = await reportAt(t, CHANGSHA, { deviceId: "device-d-0001" });
+    expect(later.body.cluster).toMatchObject({ id: last?.body.cluster.id, reports: 4 });
+    expect(later.body.cluster.workOrder.id).toBe(last?.body.cluster.workOrder.id);
+    expect(await countOf("work_orders")).toBe(1);
+    // The pages decide as the intake does (they offer "I see it too" by this).
+    const old = new Date(t.clock() - 45 * DAY).toISOString();
+    expect(takesReports({ state: "dispatched", lastReportAt: old }, 30, t.clock())).toBe(true);
+    expect(takesReports({ state: "open", lastReportAt: old }, 30, t.clock())).toBe(false);
+    expect(takesReports({ state: "resolved", lastReportAt: null }, 30, t.clock())).toBe(false);
   });
 
   it("creates exactly one work order when distinct reporters reach the threshold", async () => {

@@ -14,8 +14,9 @@ export const ACCEPTING_CLUSTER_STATES = ["open", "dispatched"] as const satisfie
 
 /**
  * Whether a new report of the cluster's service at its place would join it, as the intake decides:
- * a state that takes reports, and its latest report within the service's window. Otherwise the
- * report opens a problem of its own, so a page must not offer to add one to this.
+ * a state that takes reports and, for one still gathering them (`open`), its latest report within
+ * the service's window. Otherwise the report opens a problem of its own, so a page must not offer
+ * to add one to this.
  */
 export function takesReports(
   cluster: { state: ClusterState; lastReportAt: string | null },
@@ -23,6 +24,8 @@ export function takesReports(
   now: number,
 ): boolean {
   if (!(ACCEPTING_CLUSTER_STATES as readonly ClusterState[]).includes(cluster.state)) return false;
+  // The window ages out only a cluster still gathering reports (as the intake decides).
+  if (cluster.state !== "open") return true;
   return cluster.lastReportAt === null || Date.parse(cluster.lastReportAt) >= now - windowDays * 86_400_000;
 }
 

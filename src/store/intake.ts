@@ -129,9 +129,11 @@ function buildStatements(db: Db, shape: Shape) {
   const report = v("report");
   const now = v("now");
   const reportCluster = sql`(SELECT cluster_id FROM reports WHERE id = ${report})`;
+  // The window ages out a cluster still gathering reports; one whose work order is being handled
+  // takes every report at its place, however old its last one (else a second work order).
   const accepting = nearestCluster(
     oneOf(ACCEPTING_CLUSTER_STATES),
-    sql`AND c.last_report_at >= ${v("windowStart")}`,
+    sql`AND (c.state <> ${clusterState("open")} OR c.last_report_at >= ${v("windowStart")})`,
   );
   // A blocked reporter's report is not written, nor its idempotency key claimed (checked in the
   // batch, so a block lands between requests, never inside one).
