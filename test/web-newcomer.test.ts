@@ -399,6 +399,12 @@ describe("for journalists", () => {
       expect((await fetch(`${web.server.url}${href}`)).status, href).toBe(200);
     }
     expect(await page.locator(".top nav").textContent()).not.toContain("Department console");
+    // Punctuated in each language's way: a space after ":" but none after "：", "、" and "；" in Chinese.
+    const firstLine = () => page.locator("footer li").first().textContent();
+    expect(await firstLine()).toBe("Open data: problems (CSV), GeoJSON; work orders (CSV), GeoJSON");
+    await page.getByRole("button", { name: "切换到中文" }).click();
+    await expect.poll(firstLine).toBe("开放数据：问题（CSV）、GeoJSON；工单（CSV）、GeoJSON");
+    await page.getByRole("button", { name: "Switch to English" }).click();
 
     // The problem's own page says the department is late, not that it "must acknowledge it by" a past date.
     // Its flag stands beside its status at the top, not only under "Deadlines" further down.

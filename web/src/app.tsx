@@ -27,9 +27,14 @@ function Footer() {
     <footer class="foot">
       <ul>
         <li>
-          {t("footData")} <a href="/api/exports/clusters.csv">{t("footProblems")} (CSV)</a>,{" "}
-          <a href="/api/exports/clusters.geojson">GeoJSON</a>;{" "}
-          <a href="/api/exports/work-orders.csv">{t("footWorkOrders")} (CSV)</a>,{" "}
+          {t("footData")}
+          {t("labelGap")}
+          <a href="/api/exports/clusters.csv">{t("footProblems") + t("aside", { text: "CSV" })}</a>
+          {t("listSeparator")}
+          <a href="/api/exports/clusters.geojson">GeoJSON</a>
+          {t("groupSeparator")}
+          <a href="/api/exports/work-orders.csv">{t("footWorkOrders") + t("aside", { text: "CSV" })}</a>
+          {t("listSeparator")}
           <a href="/api/exports/work-orders.geojson">GeoJSON</a>
         </li>
         <li>

@@ -194,6 +194,10 @@ const en = {
   reporterDescription: "What the reporter wrote",
   reporterAnswers: "The reporter's answers",
   listSeparator: ", ",
+  /** Between groups of a list: "a, b; c, d", 「甲、乙；丙、丁」. */
+  groupSeparator: "; ",
+  /** After a label that ends in a colon: a space after ":", none after the full-width "：". */
+  labelGap: " ",
   /** An aside after what it qualifies, with its parentheses: full-width and unspaced in Chinese. */
   aside: " ({text})",
   /** A value after its name: "On time: 12", 「按期办结：12」. */
@@ -646,6 +650,8 @@ const zh: Record<MessageKey, string> = {
   reporterDescription: "报告人的描述",
   reporterAnswers: "报告人的回答",
   listSeparator: "、",
+  groupSeparator: "；",
+  labelGap: "",
   aside: "（{text}）",
   labelled: "{label}：{value}",
   problemStatus: "所属问题",

@@ -62,7 +62,10 @@ export function PerformancePage() {
           </div>
           <p>
             {/* For a spreadsheet: with a byte order mark, Excel on a Chinese Windows reads name_zh as UTF-8. */}
-            {t("perfDownload")} <a href={`/api/stats/departments.csv?period=${period}&bom=true`}>CSV</a>,{" "}
+            {t("perfDownload")}
+            {t("labelGap")}
+            <a href={`/api/stats/departments.csv?period=${period}&bom=true`}>CSV</a>
+            {t("listSeparator")}
             <a href={`/api/stats/departments?period=${period}`}>JSON</a> ·{" "}
             {/* The CSV's definitions for whoever reads the file alone (the JSON carries its own). */}
             <a href="/api/stats/definitions.csv">{t("perfDefinitionsCsv")}</a>

@@ -45,7 +45,9 @@ export function WhatsNext({ cluster }: { cluster: ClusterDetail }) {
       {next.heldTo && <p data-testid="next-deadlines">{next.heldTo}</p>}
       {next.scheduled && <p>{next.scheduled}</p>}
       <p data-testid="next-hear">
-        {t("nextHear")} <a href={`/api/feeds/clusters/${cluster.id}.atom`}>{t("nextFeed")}</a>
+        {t("nextHear")}
+        {t("labelGap")}
+        <a href={`/api/feeds/clusters/${cluster.id}.atom`}>{t("nextFeed")}</a>
       </p>
       {waiting && (
         <p>
