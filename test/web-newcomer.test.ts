@@ -134,6 +134,26 @@ describe("“Use my location”", () => {
     expect(await page.locator("input[name=lon]").inputValue()).toBe("112.97");
     await context.close();
   });
+
+  it("says a rough fix (Wi-Fi, cell towers) only puts the pin near the resident, in both languages", async () => {
+    for (const [locale, words] of [
+      ["en-US", "only to about 1200 m, so the pin is just near you"],
+      ["zh-CN", "误差约 1200 米"],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await context.grantPermissions(["geolocation"]);
+      await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 1187 });
+      await page.goto(`${web.server.url}/report`);
+      await page.waitForSelector(".form-page .leaflet-container");
+      await page.locator(".locate button").click();
+      const said = page.locator(".locate [data-locating=rough]");
+      await said.waitFor();
+      expect(await said.textContent()).toContain(words);
+      // The pin is placed all the same, for the resident to move.
+      expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2");
+      await context.close();
+    }
+  });
 });
 
 /** One resident's pothole report through the API, from their own network (named by the device id); the intake's answer. */

@@ -137,6 +137,8 @@ const en = {
   locationDenied:
     "This browser may not share your location with this site. Allow it in the site settings, or tap the map or type the coordinates.",
   locationFound: "The pin is at your location. Move it if the problem is elsewhere.",
+  locationRough:
+    "Your device knows where it is only to about {metres} m, so the pin is just near you: drag it, or tap the map, where the problem is.",
   latitude: "Latitude",
   longitude: "Longitude",
   pinPlaced: "Pin placed at {lat}, {lon}.",
@@ -596,6 +598,8 @@ const zh: Record<MessageKey, string> = {
   locationFailed: "无法获取您的位置。请点击地图或输入坐标。",
   locationDenied: "此浏览器不允许本网站获取您的位置。请在网站设置中允许，或点击地图、输入坐标。",
   locationFound: "图钉已放在您的位置。如果问题在别处，请移动图钉。",
+  locationRough:
+    "您的设备只能大致定位（误差约 {metres} 米），图钉只在您附近：请拖动图钉或点按地图，放到问题所在处。",
   latitude: "纬度",
   longitude: "经度",
   pinPlaced: "标记已放在 {lat}，{lon}。",

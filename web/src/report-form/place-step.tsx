@@ -13,6 +13,14 @@ import { useExistingProblems } from "./use-existing-problems";
 import type { Draft, DraftAction, Point } from "./use-report-draft";
 
 /** Where: a pin on the map, placed by a tap, by the device's location, or by typed coordinates. */
+/** A fix less sure than this (metres) is only near the resident: the pin must be moved onto the spot. */
+const ROUGH_FIX_M = 50;
+/** Metres to two significant figures: "about 1,200 m", not "1187.4". */
+const roundedMetres = (m: number) => {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(m)) - 1);
+  return Math.round(m / step) * step;
+};
+
 export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: DraftAction) => void }) {
   const { t } = useI18n();
   const catalog = useCatalog();
@@ -56,15 +64,26 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   };
 
   // Where the search for the device's location stands, shown beside the button (not only announced).
-  const [locating, setLocating] = useState<"idle" | "searching" | "denied" | "unavailable" | "found">("idle");
+  const [locating, setLocating] = useState<
+    "idle" | "searching" | "denied" | "unavailable" | "found" | "rough"
+  >("idle");
+  // How far off a rough fix may be (Wi-Fi or cell towers: hundreds of metres), said in the message.
+  const [roughM, setRoughM] = useState(0);
   const locate = () => {
     if (!navigator.geolocation) return setLocating("unavailable");
     setLocating("searching");
     navigator.geolocation.getCurrentPosition(
       (pos) => {
-        setLocating("found");
+        const accuracy = pos.coords.accuracy;
+        const rough = accuracy > ROUGH_FIX_M;
+        setRoughM(roundedMetres(accuracy));
+        setLocating(rough ? "rough" : "found");
         place({ lat: pos.coords.latitude, lon: pos.coords.longitude });
-        map?.setView([pos.coords.latitude, pos.coords.longitude], 17);
+        // A rough fix shows the area it may be anywhere in, for the resident to find the spot in.
+        const zoom = rough
+          ? Math.max(12, Math.min(17, Math.round(17 - Math.log2(accuracy / ROUGH_FIX_M))))
+          : 17;
+        map?.setView([pos.coords.latitude, pos.coords.longitude], zoom);
       },
       (err) => setLocating(err.code === err.PERMISSION_DENIED ? "denied" : "unavailable"),
       { enableHighAccuracy: true, timeout: 15_000 },
@@ -76,6 +95,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
     denied: t("locationDenied"),
     unavailable: t("locationFailed"),
     found: t("locationFound"),
+    rough: t("locationRough", { metres: roughM }),
   }[locating];
 
   return (
