@@ -139,6 +139,10 @@ describe("following a report to the end", () => {
     // Sending without stars is refused in words, and nothing is stored.
     await page.getByRole("button", { name: "Send the rating" }).click();
     await page.getByText("Choose from 1 to 5 stars.").waitFor();
+    // Focus goes where the answer is missing, so the keyboard is there to choose.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe(
+      "stars",
+    );
     const none = await fetch(`${web.server.url}/api/reports/${report}/rating`);
     expect(((await none.json()) as { rating: unknown }).rating).toBeNull();
 

@@ -26,6 +26,8 @@ export function RatingForm({
     e.preventDefault();
     if (stars === null) {
       setProblem(t("needStars"));
+      // Where the answer is missing: the first star, so a keyboard or screen reader is there to choose.
+      (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>("input[name=stars]")?.focus();
       return;
     }
     setBusy(true);
