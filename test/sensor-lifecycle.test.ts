@@ -32,25 +32,30 @@ const move = (t: TestApp, workOrderId: string, body: object) =>
 const workOrderCount = async (t: TestApp) =>
   (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM work_orders`))[0]?.n;
 
+/** The admin imports a manhole cover at a point as a known feature. */
+async function importManhole(t: TestApp, p: { lat: number; lon: number }) {
+  const imported = await t.app.request("/api/admin/known-features", {
+    method: "POST",
+    ...asAdmin({
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+          properties: { kind: "manhole" },
+        },
+      ],
+    }),
+  });
+  expect(imported.status).toBe(201);
+}
+
 describe("known features", () => {
   it("never dispatches at imported manholes, while a pothole beside them does", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
     const manhole = east(CHANGSHA, 200);
-    const imported = await t.app.request("/api/admin/known-features", {
-      method: "POST",
-      ...asAdmin({
-        type: "FeatureCollection",
-        features: [
-          {
-            type: "Feature",
-            geometry: { type: "Point", coordinates: [manhole.lon, manhole.lat] },
-            properties: { kind: "manhole" },
-          },
-        ],
-      }),
-    });
-    expect(imported.status).toBe(201);
+    await importManhole(t, manhole);
     for (const phone of ["a", "b", "c", "d"]) {
       const res = await upload(
         t,
@@ -74,20 +79,7 @@ describe("known features", () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
     const manhole = east(CHANGSHA, 200);
-    const imported = await t.app.request("/api/admin/known-features", {
-      method: "POST",
-      ...asAdmin({
-        type: "FeatureCollection",
-        features: [
-          {
-            type: "Feature",
-            geometry: { type: "Point", coordinates: [manhole.lon, manhole.lat] },
-            properties: { kind: "manhole" },
-          },
-        ],
-      }),
-    });
-    expect(imported.status).toBe(201);
+    await importManhole(t, manhole);
     // The first hit 9 m off (a good fix reaches 8 m) opens a spot there; two more phones 4.5 m off
     // join it and pull its centre to 6 m: within reach, as a spot opened by them would have been.
     const first = await upload(t, { deviceId: "a", events: [hitAt(north(manhole, 9), t.clock())] });
