@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
-import { ADMIN_TOKEN, LOCAL_PROXIES, makeClock, makeTestApp, type TestApp } from "./support/app";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
   east,
@@ -22,7 +22,7 @@ import {
 } from "./support/fixtures";
 import { type HranaServer, startHranaServer } from "./support/hrana-server";
 import { departmentToken, move } from "./support/work-orders";
-import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
+import { CITY_WORKER, type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
 import { startWebhookReceiver } from "./support/worker-webhook-receiver";
 
 describe("the Worker in workerd, on a remote libSQL database over HTTP (Turso)", () => {
@@ -43,14 +43,7 @@ describe("the Worker in workerd, on a remote libSQL database over HTTP (Turso)",
     worker = await startEdgeWorker({
       assets: false,
       databaseUrl: libsql.url,
-      // The residents of this scenario all come from this machine, each through the local
-      // "proxy" from its own network (X-Forwarded-For; see test/support/residents.ts).
-      vars: {
-        PUBLIC_URL: "http://civicloop.test",
-        ALLOW_PRIVATE_WEBHOOKS: "true",
-        TRUSTED_PROXIES: LOCAL_PROXIES,
-      },
-      secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "turso-test-reporter-secret" },
+      ...CITY_WORKER,
     });
     t = workerAsTestApp(worker);
     await makeService(t, { code: "pothole", threshold: 3, radiusM: 25 });

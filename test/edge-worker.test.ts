@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { cleanImage } from "../src/domain/image-metadata";
 import { roadCellNeighbourhood } from "../src/domain/road-cells";
-import { ADMIN_TOKEN, LOCAL_PROXIES, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
 import {
   asAdmin,
   CHANGSHA,
@@ -20,7 +20,7 @@ import {
 } from "./support/fixtures";
 import { hitAt, upload } from "./support/sensor";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
-import { type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
+import { CITY_WORKER, type EdgeWorker, startEdgeWorker, workerAsTestApp } from "./support/worker";
 import { startWebhookReceiver } from "./support/worker-webhook-receiver";
 
 const DEVICES = ["edge-device-a-0001", "edge-device-b-0002", "edge-device-c-0003"];
@@ -35,14 +35,7 @@ describe("the Worker in workerd, on D1", () => {
     receiver = await startWebhookReceiver();
     worker = await startEdgeWorker({
       assets: false,
-      // The residents of this scenario all come from this machine, each through the local
-      // "proxy" from its own network (X-Forwarded-For; see test/support/residents.ts).
-      vars: {
-        PUBLIC_URL: "http://civicloop.test",
-        ALLOW_PRIVATE_WEBHOOKS: "true",
-        TRUSTED_PROXIES: LOCAL_PROXIES,
-      },
-      secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
+      ...CITY_WORKER,
     });
     t = workerAsTestApp(worker);
     await makeService(t, { code: "pothole", threshold: 3, radiusM: 25 });

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createClient } from "@libsql/client";
-import type { TestApp } from "./app";
+import { ADMIN_TOKEN, LOCAL_PROXIES, type TestApp } from "./app";
 import { withDirLock } from "./dir-lock";
 
 // Never reach Cloudflare from a test: no metrics, no request-metadata fetch.
@@ -160,6 +160,20 @@ async function migratedD1(): Promise<string> {
     return template;
   });
 }
+
+/**
+ * The settings of the city scenarios' Worker: its residents all come from this machine, each
+ * through the local "proxy" from its own network (X-Forwarded-For; see test/support/residents.ts),
+ * and its departments' webhooks reach a receiver on this machine.
+ */
+export const CITY_WORKER = {
+  vars: {
+    PUBLIC_URL: "http://civicloop.test",
+    ALLOW_PRIVATE_WEBHOOKS: "true",
+    TRUSTED_PROXIES: LOCAL_PROXIES,
+  },
+  secrets: { ADMIN_TOKEN, REPORTER_KEY_SECRET: "edge-test-reporter-secret" },
+};
 
 export interface EdgeWorker {
   url: URL;
