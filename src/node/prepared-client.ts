@@ -53,6 +53,24 @@ function mayWrite(sql: string, returnsRows: boolean): boolean {
 /** How many distinct SQL texts a connection keeps prepared; the oldest unused one goes first. */
 const CACHE_SIZE = 500;
 
+/**
+ * Runs `work` again while SQLite answers busy, for up to `timeoutMs`. Switching a new file to WAL
+ * needs it alone: a second process opening the same fresh file at that moment is answered busy at
+ * once (the busy handler is skipped where waiting could deadlock), not after the timeout.
+ */
+function whileBusy<T>(timeoutMs: number, work: () => T): T {
+  const until = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return work();
+    } catch (e) {
+      if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= until) throw e;
+      Atomics.wait(pause, 0, 0, 25);
+    }
+  }
+}
+
 /** One native connection and its prepared statements. */
 class PreparedConnection {
   readonly db: Connection;
@@ -65,7 +83,11 @@ class PreparedConnection {
   constructor(path: string, timeoutMs: number, flushOffThread = false, flushFile?: FlushFile) {
     this.db = new Database(path, { timeout: timeoutMs });
     if (flushOffThread && path !== ":memory:") {
-      const { journal_mode } = this.db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
+      const { journal_mode } = whileBusy(timeoutMs, () =>
+        this.db.prepare("PRAGMA journal_mode = WAL").get(),
+      ) as {
+        journal_mode: string;
+      };
       // NORMAL without a WAL could corrupt the file on power loss: only with one.
       if (journal_mode === "wal") {
         this.db.exec("PRAGMA synchronous = NORMAL");
