@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_TYPE } from "../http/geojson";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -20,7 +21,7 @@ import {
 } from "../store/exports";
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
-  geojson: "application/geo+json; charset=utf-8",
+  geojson: GEOJSON_TYPE,
   csv: "text/csv; charset=utf-8; header=present",
 };
 

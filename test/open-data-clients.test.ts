@@ -1,0 +1,44 @@
+/**
+ * Open data as third-party clients read it (GIS tools, browsers, curl, Python's requests): the
+ * media types they go by, the headers that tell a download and the next page.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+
+const GEOJSON = "application/geo+json; charset=utf-8";
+const BOX = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
+
+describe("open data for third-party clients", () => {
+  let t: TestApp;
+  let clusterId: string;
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    const made = await reportAt(t, CHANGSHA, { deviceId: "open-data-client-1" });
+    expect(made.status).toBe(201);
+    clusterId = made.body.cluster.id;
+  });
+
+  it("serves the answers that are GeoJSON FeatureCollections as application/geo+json", async () => {
+    const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+    for (const [path, init] of [
+      [`/api/clusters?bbox=${BOX}`],
+      [`/api/map?bbox=${BOX}&zoom=16`],
+      [`/api/map?bbox=${BOX}&zoom=3`],
+      ["/api/map/tiles/12/3333/1712"],
+      [`/api/sensor/spots?bbox=${BOX}`],
+      [`/api/sensor/known-features?bbox=${BOX}`],
+      ["/api/admin/known-features", asAdmin],
+    ] as const) {
+      const res = await t.app.request(path, init);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toBe(GEOJSON);
+      expect((await res.json()).type, path).toBe("FeatureCollection");
+    }
+    // One cluster's page is an object of the API, not GeoJSON: it stays JSON.
+    const one = await t.app.request(`/api/clusters/${clusterId}`);
+    expect(one.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+});
