@@ -41,4 +41,20 @@ describe("open data for third-party clients", () => {
     const one = await t.app.request(`/api/clusters/${clusterId}`);
     expect(one.headers.get("content-type")).toMatch(/^application\/json/);
   });
+
+  it("offers the exports and the figures' CSVs as files to save, under their names", async () => {
+    for (const [path, name] of [
+      ["/api/exports/clusters.csv", "clusters.csv"],
+      ["/api/exports/clusters.geojson", "clusters.geojson"],
+      ["/api/exports/work-orders.csv", "work-orders.csv"],
+      ["/api/exports/work-orders.geojson", "work-orders.geojson"],
+      ["/api/stats/departments.csv?period=90d", "departments-90d.csv"],
+      ["/api/stats/definitions.csv", "departments-definitions.csv"],
+    ] as const) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-disposition"), path).toBe(`attachment; filename="${name}"`);
+      await res.arrayBuffer();
+    }
+  });
 });

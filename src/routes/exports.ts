@@ -29,7 +29,9 @@ const download = (stream: ReadableStream<Uint8Array>, format: ExportFormat, name
   new Response(stream, {
     headers: {
       "content-type": CONTENT_TYPES[format],
-      "content-disposition": `inline; filename="${name}.${format}"`,
+      // A file to keep: browsers save it under this name rather than open it in the tab. The
+      // names are fixed ASCII, so RFC 6266's `filename*` has nothing to add.
+      "content-disposition": `attachment; filename="${name}.${format}"`,
       // Open data: any site may read it.
       "access-control-allow-origin": "*",
     },
