@@ -57,4 +57,23 @@ describe("open data for third-party clients", () => {
       await res.arrayBuffer();
     }
   });
+
+  it("writes the exports' coordinates to 7 decimals (about 1 cm), not a mean's float noise", async () => {
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      threshold: 1,
+    });
+    const at = { lat: 28.123456789012, lon: 112.987654321098 };
+    const made = await reportAt(t, at, { service: "streetlight", deviceId: "open-data-client-2" });
+    expect(made.status).toBe(201);
+    for (const kind of ["clusters", "work-orders"]) {
+      const csv = await (await t.app.request(`/api/exports/${kind}.csv?service=streetlight`)).text();
+      const [header, row] = csv.split("\r\n").map((line) => line.split(","));
+      expect(row?.[header?.indexOf("lat") ?? -1], kind).toBe("28.1234568");
+      expect(row?.[header?.indexOf("lon") ?? -1], kind).toBe("112.9876543");
+      const geojson = await (await t.app.request(`/api/exports/${kind}.geojson?service=streetlight`)).text();
+      expect(geojson, kind).toContain('"coordinates":[112.9876543,28.1234568]');
+    }
+  });
 });
