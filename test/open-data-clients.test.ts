@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+import { CHANGSHA, makeService, north, reportAt } from "./support/fixtures";
 
 const GEOJSON = "application/geo+json; charset=utf-8";
 const BOX = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
@@ -75,5 +75,47 @@ describe("open data for third-party clients", () => {
       const geojson = await (await t.app.request(`/api/exports/${kind}.geojson?service=streetlight`)).text();
       expect(geojson, kind).toContain('"coordinates":[112.9876543,28.1234568]');
     }
+  });
+
+  it("says where Open311's next page of requests is, in a Link header a page's script may read", async () => {
+    await reportAt(t, north(CHANGSHA, 3000), { deviceId: "open-data-client-3" });
+    const all = await t.app.request("/open311/v2/requests.json");
+    expect(all.headers.get("link")).toBeNull();
+    const ids = ((await all.json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+
+    const first = await t.app.request("/open311/v2/requests.json?page_size=1", {
+      headers: { origin: "https://apps.example.org" },
+    });
+    expect(first.headers.get("link")).toBe(
+      '<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2>; rel="next"',
+    );
+    expect(first.headers.get("access-control-expose-headers")).toContain("Link");
+    // Followed as a client follows it, page by page: every request once, in the list's order.
+    const paged: string[] = [];
+    let next: string | null = "http://civicloop.test/open311/v2/requests.json?page_size=1";
+    let pages = 0;
+    while (next) {
+      const res = await t.app.request(next);
+      expect(res.status, next).toBe(200);
+      paged.push(
+        ...((await res.json()) as { service_request_id: string }[]).map((r) => r.service_request_id),
+      );
+      next = res.headers.get("link")?.match(/^<([^>]+)>; rel="next"$/)?.[1] ?? null;
+      pages++;
+    }
+    expect(paged).toEqual(ids);
+    // A full page has a next one: after the last request, one empty page, without a link.
+    expect(pages).toBe(ids.length + 1);
+
+    // The filters go along; XML's link is XML's; an unchanged page still revalidates to a 304.
+    const xml = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1");
+    expect(xml.headers.get("link")).toBe(
+      '<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2>; rel="next"',
+    );
+    const again = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1", {
+      headers: { "if-none-match": xml.headers.get("etag") ?? "" },
+    });
+    expect(again.status).toBe(304);
   });
 });
