@@ -20,6 +20,12 @@ export type Area = { type: "Polygon"; coordinates: Ring[] } | { type: "MultiPoly
  */
 export const isNoFix = (p: Point): boolean => p.lat === 0 && p.lon === 0;
 
+/**
+ * A computed coordinate to 7 decimals (about 1 cm): a mean's float noise (28.192349999999998) is
+ * no precision. The places' centres and the exports are written so; the map's sums count in 1e-7 degree too.
+ */
+export const to7 = (n: number) => Math.round(n * 1e7) / 1e7;
+
 /** Metres per degree of latitude (and of longitude at the equator), on the WGS84 mean radius. */
 export const METRES_PER_DEGREE = 111_195;
 

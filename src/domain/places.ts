@@ -3,7 +3,7 @@
  * with or without tones and spaces), the full-text query a search box's words become, a
  * geometry's centre and box, how far a point is from a place, and how an answer names a point.
  */
-import { type Area, areaContains, METRES_PER_DEGREE, type Point, type Ring } from "./geo";
+import { type Area, areaContains, METRES_PER_DEGREE, type Point, type Ring, to7 } from "./geo";
 import type { PlaceKind } from "./states";
 
 export type PlaceGeometry =
@@ -71,9 +71,6 @@ function centreVertices(g: PlaceGeometry): [number, number][] {
   if (g.type === "MultiPolygon") return g.coordinates.flatMap((p) => open(p[0] ?? []));
   return pointsOf(g);
 }
-
-/** A computed coordinate to 7 decimals (about 1 cm): a mean's float noise (28.192349999999998) is no precision. */
-const to7 = (n: number) => Math.round(n * 1e7) / 1e7;
 
 /** The geometry's box and its centre (the mean of its vertices: near enough for a pin). */
 export function placeFrame(g: PlaceGeometry) {

@@ -5,6 +5,7 @@ import { notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_HEADERS } from "../http/geojson";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -48,9 +49,14 @@ export const adminSensorRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary: "Every known road feature (GeoJSON)",
-      responses: { 200: { description: "Newest first, at most 2000", json: knownFeatureCollection } },
+      responses: {
+        200: {
+          description: "Newest first, at most 2000",
+          content: { "application/geo+json": knownFeatureCollection },
+        },
+      },
     }),
-    async (c) => c.json(await findKnownFeaturesInBox(c.var.db, null)),
+    async (c) => c.json(await findKnownFeaturesInBox(c.var.db, null), 200, GEOJSON_HEADERS),
   )
   .delete(
     "/known-features/:id",

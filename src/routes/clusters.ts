@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_HEADERS } from "../http/geojson";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterCollection, clusterDetail, clusterQuery } from "../schemas/cluster";
@@ -13,7 +14,12 @@ export const clusterRoutes = new Hono<AppEnv>()
     describe({
       tag: "Clusters",
       summary: "Clusters in a bounding box (GeoJSON)",
-      responses: { 200: { description: "A GeoJSON FeatureCollection of clusters", json: clusterCollection } },
+      responses: {
+        200: {
+          description: "A GeoJSON FeatureCollection of clusters",
+          content: { "application/geo+json": clusterCollection },
+        },
+      },
     }),
     queryParams(clusterQuery),
     async (c) => {
@@ -21,17 +27,21 @@ export const clusterRoutes = new Hono<AppEnv>()
       // One past the limit tells whether more are in the box than are sent.
       const found = await findClustersInBox(c.var.db, bbox, filter, limit + 1);
       const clusters = found.slice(0, limit);
-      return c.json({
-        type: "FeatureCollection" as const,
-        features: clusters.map(({ lat, lon, ...properties }) => ({
-          type: "Feature" as const,
-          id: properties.id,
-          geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
-          properties,
-        })),
-        // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
-        truncated: found.length > limit,
-      });
+      return c.json(
+        {
+          type: "FeatureCollection" as const,
+          features: clusters.map(({ lat, lon, ...properties }) => ({
+            type: "Feature" as const,
+            id: properties.id,
+            geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+            properties,
+          })),
+          // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
+          truncated: found.length > limit,
+        },
+        200,
+        GEOJSON_HEADERS,
+      );
     },
   )
   .get(

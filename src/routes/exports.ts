@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_TYPE } from "../http/geojson";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -20,7 +21,7 @@ import {
 } from "../store/exports";
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
-  geojson: "application/geo+json; charset=utf-8",
+  geojson: GEOJSON_TYPE,
   csv: "text/csv; charset=utf-8; header=present",
 };
 
@@ -28,7 +29,9 @@ const download = (stream: ReadableStream<Uint8Array>, format: ExportFormat, name
   new Response(stream, {
     headers: {
       "content-type": CONTENT_TYPES[format],
-      "content-disposition": `inline; filename="${name}.${format}"`,
+      // A file to keep: browsers save it under this name rather than open it in the tab. The
+      // names are fixed ASCII, so RFC 6266's `filename*` has nothing to add.
+      "content-disposition": `attachment; filename="${name}.${format}"`,
       // Open data: any site may read it.
       "access-control-allow-origin": "*",
     },

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { AppError } from "../domain/errors";
 import { cellSizeDeg, tileBounds, tileCellBox } from "../domain/map-grid";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_HEADERS } from "../http/geojson";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
@@ -73,7 +74,10 @@ export const mapRoutes = new Hono<AppEnv>()
       tag: "Map",
       summary: "What is in view on the map, thinned to counts where dense (GeoJSON)",
       responses: {
-        200: { description: "A GeoJSON FeatureCollection of clusters and cells", json: mapAnswer },
+        200: {
+          description: "A GeoJSON FeatureCollection of clusters and cells",
+          content: { "application/geo+json": mapAnswer },
+        },
       },
     }),
     queryParams(mapQuery),
@@ -87,7 +91,7 @@ export const mapRoutes = new Hono<AppEnv>()
         { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
         now,
       );
-      return c.json(featureCollection(answer));
+      return c.json(featureCollection(answer), 200, GEOJSON_HEADERS);
     },
   )
   .get(
@@ -104,7 +108,7 @@ export const mapRoutes = new Hono<AppEnv>()
         200: {
           description:
             "The clusters and cells of this tile: each grid cell belongs to the one tile holding its south-west corner",
-          json: mapAnswer,
+          content: { "application/geo+json": mapAnswer },
         },
         304: { description: "Unchanged since the ETag sent in If-None-Match" },
       },
@@ -137,6 +141,6 @@ export const mapRoutes = new Hono<AppEnv>()
             now,
           )
         : { mode: "clusters", items: [] };
-      return c.json(featureCollection(answer));
+      return c.json(featureCollection(answer), 200, GEOJSON_HEADERS);
     },
   );

@@ -23,6 +23,7 @@ import {
   toReportInput,
 } from "../open311/intake";
 import { addressOf, locateAddress } from "../open311/locate";
+import { nextPageUrl } from "../open311/paging";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
   presentDiscovery,
@@ -35,7 +36,7 @@ import {
 import { findRequests, findTimelineSummaries, findUpdates, reportExists } from "../open311/queries";
 import { open311Error, respond, withoutSuffix } from "../open311/respond";
 import { parseUpdateForm, updateNote } from "../open311/updates";
-import { describe, type RouteSpec } from "../openapi/describe";
+import { type Answer, describe, type RouteSpec } from "../openapi/describe";
 import { discardUnlinkedPhotos } from "../photos/expiry";
 import {
   open311Created,
@@ -74,7 +75,7 @@ const MAX_UPDATES = 1000;
 const open311Doc = <I extends Input = never>(
   summary: string,
   json: z.ZodType,
-  more: Omit<RouteSpec, "tag" | "summary" | "responses"> = {},
+  { headers, ...more }: Omit<RouteSpec, "tag" | "summary" | "responses"> & Pick<Answer, "headers"> = {},
   status = 200,
 ) =>
   describe<I>({
@@ -84,6 +85,7 @@ const open311Doc = <I extends Input = never>(
       [status]: {
         description: "As JSON or, for `.xml`, as XML with the spec's element names",
         content: { "application/json": json, "text/xml": { type: "string" } },
+        ...(headers ? { headers } : {}),
       },
     },
     ...more,
@@ -234,7 +236,15 @@ export const open311Routes = new Hono<AppEnv>()
   .on(
     "GET",
     bothFormats("/requests"),
-    open311Doc("GeoReport v2 service requests (last 90 days by default, at most 1000)", open311Requests),
+    open311Doc("GeoReport v2 service requests (last 90 days by default, at most 1000)", open311Requests, {
+      headers: {
+        Link: {
+          description:
+            'On a page as long as `page_size`: `<…&page=N+1>; rel="next"`, the next page (empty when the requests ran out exactly there)',
+          schema: { type: "string" },
+        },
+      },
+    }),
     queryParams(open311RequestsQuery),
     async (c) => {
       const q = c.req.valid("query");
@@ -256,6 +266,8 @@ export const open311Routes = new Hono<AppEnv>()
           )
         : null;
       const { publicUrl } = c.var.config;
+      const next = nextPageUrl(publicUrl, c.req.url, q.page, q.page_size, rows.length);
+      if (next) c.header("Link", `<${next}>; rel="next"`);
       return respond(
         c,
         "service_requests",

@@ -7,6 +7,7 @@ import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
 import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { GEOJSON_HEADERS } from "../http/geojson";
 import { jsonBodyText, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -89,22 +90,31 @@ export const sensorRoutes = new Hono<AppEnv>()
       tag: "Sensor",
       summary: "Road spots in a box (GeoJSON)",
       description: "Counts and states only: nothing tells which device hit what.",
-      responses: { 200: { description: "Newest hit first, at most 2000", json: spotCollection } },
+      responses: {
+        200: {
+          description: "Newest hit first, at most 2000",
+          content: { "application/geo+json": spotCollection },
+        },
+      },
     }),
     queryParams(spotQuery),
     async (c) => {
       const q = c.req.valid("query");
       const { spots, truncated } = await findSpotsInBox(c.var.db, q.bbox, q.state);
-      return c.json({
-        type: "FeatureCollection" as const,
-        features: spots.map(({ lat, lon, ...properties }) => ({
-          type: "Feature" as const,
-          id: properties.id,
-          geometry: point(lon, lat),
-          properties,
-        })),
-        truncated,
-      });
+      return c.json(
+        {
+          type: "FeatureCollection" as const,
+          features: spots.map(({ lat, lon, ...properties }) => ({
+            type: "Feature" as const,
+            id: properties.id,
+            geometry: point(lon, lat),
+            properties,
+          })),
+          truncated,
+        },
+        200,
+        GEOJSON_HEADERS,
+      );
     },
   )
   .get(
@@ -126,8 +136,11 @@ export const sensorRoutes = new Hono<AppEnv>()
       tag: "Sensor",
       summary: "Known road features in a box (GeoJSON)",
       description: "Manholes, speed bumps and other fixtures where a jolt never dispatches.",
-      responses: { 200: { description: "At most 2000", json: knownFeatureCollection } },
+      responses: {
+        200: { description: "At most 2000", content: { "application/geo+json": knownFeatureCollection } },
+      },
     }),
     queryParams(bboxQuery),
-    async (c) => c.json(await findKnownFeaturesInBox(c.var.db, c.req.valid("query").bbox)),
+    async (c) =>
+      c.json(await findKnownFeaturesInBox(c.var.db, c.req.valid("query").bbox), 200, GEOJSON_HEADERS),
   );

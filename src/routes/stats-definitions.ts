@@ -27,6 +27,6 @@ export const statsDefinitionRoutes = new Hono<AppEnv>().get(
   (c) =>
     c.body(csvLine(["column", "definition"]) + CSV_COLUMNS.map((k) => csvLine([k, WORDS[k]])).join(""), 200, {
       "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": 'inline; filename="departments-definitions.csv"',
+      "content-disposition": 'attachment; filename="departments-definitions.csv"',
     }),
 );

@@ -104,7 +104,7 @@ export const statsRoutes = new Hono<AppEnv>()
       );
       return c.body(`${bom ? "\uFEFF" : ""}${csvLine(CSV_COLUMNS)}${lines.join("")}`, 200, {
         "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `inline; filename="departments-${answer.period}.csv"`,
+        "content-disposition": `attachment; filename="departments-${answer.period}.csv"`,
         // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).
         link: '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
       });

@@ -97,6 +97,9 @@ const commaList = <T extends z.ZodType<string>>(item: T) =>
 
 const jurisdiction = z.string().max(200).optional().describe("Accepted and ignored: one jurisdiction here");
 
+/** The highest `page` of `GET /open311/v2/requests` (pages past the last are empty). */
+export const MAX_PAGE = 100_000;
+
 /** `GET /open311/v2/requests.{format}`. */
 export const open311RequestsQuery = z
   .object({
@@ -116,7 +119,7 @@ export const open311RequestsQuery = z
     status: commaList(z.enum(["open", "closed"]))
       .optional()
       .describe("open, closed or both"),
-    page: optionalQueryInt(1, 100000, 1),
+    page: optionalQueryInt(1, MAX_PAGE, 1),
     page_size: optionalQueryInt(1, 1000, 1000),
     extensions: z
       .enum(["true", "false", ""])

@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { BBox } from "../domain/geo";
+import { type BBox, to7 } from "../domain/geo";
 import { statusPairs } from "../domain/map-grid";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
@@ -106,8 +106,9 @@ export async function clusterPage(
   return rows.map((r) => ({
     id: r.id,
     service: r.service,
-    lat: r.lat,
-    lon: r.lon,
+    // A cluster's centre is a running mean: its float noise (28.123456789012) is no precision.
+    lat: to7(r.lat),
+    lon: to7(r.lon),
     state: r.state,
     status: publicStatus(r.state, r.work_order_status),
     work_order_status: r.work_order_status,
@@ -196,8 +197,9 @@ export async function workOrderPage(
     department: r.department,
     status: r.status,
     public_status: publicStatus(r.state, r.status),
-    lat: r.lat,
-    lon: r.lon,
+    // At its cluster's centre, written as the cluster export writes it.
+    lat: to7(r.lat),
+    lon: to7(r.lon),
     reports: r.reports,
     created_at: iso(r.created_at),
     ack_due_at: iso(r.ack_due_at),

@@ -1,0 +1,25 @@
+/**
+ * The next page of `GET /open311/v2/requests`, said in a `Link: <…>; rel="next"` header (RFC 8288),
+ * as GitHub's and most paged APIs say it: GeoReport v2 has no paging of its own, and its list
+ * answer, a bare array, has no room for a link. No I/O.
+ */
+import { MAX_PAGE } from "../schemas/open311";
+
+/**
+ * The address of the page after this one, or null. A full page has one (empty when the requests
+ * ran out exactly there): decided by the answer alone, so the weak ETag, a digest of the answer,
+ * changes whenever the link would, and a 304 never leaves a client with a stale one. Absolute,
+ * under the public URL, as clients (Python's requests, curl scripts) fetch it as it is.
+ */
+export function nextPageUrl(
+  publicUrl: string,
+  requestUrl: string,
+  page: number,
+  pageSize: number,
+  rows: number,
+): string | null {
+  if (rows < pageSize || page >= MAX_PAGE) return null;
+  const url = new URL(requestUrl);
+  url.searchParams.set("page", String(page + 1));
+  return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
+}

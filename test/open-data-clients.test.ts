@@ -1,0 +1,121 @@
+/**
+ * Open data as third-party clients read it (GIS tools, browsers, curl, Python's requests): the
+ * media types they go by, the headers that tell a download and the next page.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, makeService, north, reportAt } from "./support/fixtures";
+
+const GEOJSON = "application/geo+json; charset=utf-8";
+const BOX = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
+
+describe("open data for third-party clients", () => {
+  let t: TestApp;
+  let clusterId: string;
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    const made = await reportAt(t, CHANGSHA, { deviceId: "open-data-client-1" });
+    expect(made.status).toBe(201);
+    clusterId = made.body.cluster.id;
+  });
+
+  it("serves the answers that are GeoJSON FeatureCollections as application/geo+json", async () => {
+    const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+    for (const [path, init] of [
+      [`/api/clusters?bbox=${BOX}`],
+      [`/api/map?bbox=${BOX}&zoom=16`],
+      [`/api/map?bbox=${BOX}&zoom=3`],
+      ["/api/map/tiles/12/3333/1712"],
+      [`/api/sensor/spots?bbox=${BOX}`],
+      [`/api/sensor/known-features?bbox=${BOX}`],
+      ["/api/admin/known-features", asAdmin],
+    ] as const) {
+      const res = await t.app.request(path, init);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toBe(GEOJSON);
+      expect((await res.json()).type, path).toBe("FeatureCollection");
+    }
+    // One cluster's page is an object of the API, not GeoJSON: it stays JSON.
+    const one = await t.app.request(`/api/clusters/${clusterId}`);
+    expect(one.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  it("offers the exports and the figures' CSVs as files to save, under their names", async () => {
+    for (const [path, name] of [
+      ["/api/exports/clusters.csv", "clusters.csv"],
+      ["/api/exports/clusters.geojson", "clusters.geojson"],
+      ["/api/exports/work-orders.csv", "work-orders.csv"],
+      ["/api/exports/work-orders.geojson", "work-orders.geojson"],
+      ["/api/stats/departments.csv?period=90d", "departments-90d.csv"],
+      ["/api/stats/definitions.csv", "departments-definitions.csv"],
+    ] as const) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-disposition"), path).toBe(`attachment; filename="${name}"`);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("writes the exports' coordinates to 7 decimals (about 1 cm), not a mean's float noise", async () => {
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      threshold: 1,
+    });
+    const at = { lat: 28.123456789012, lon: 112.987654321098 };
+    const made = await reportAt(t, at, { service: "streetlight", deviceId: "open-data-client-2" });
+    expect(made.status).toBe(201);
+    for (const kind of ["clusters", "work-orders"]) {
+      const csv = await (await t.app.request(`/api/exports/${kind}.csv?service=streetlight`)).text();
+      const [header, row] = csv.split("\r\n").map((line) => line.split(","));
+      expect(row?.[header?.indexOf("lat") ?? -1], kind).toBe("28.1234568");
+      expect(row?.[header?.indexOf("lon") ?? -1], kind).toBe("112.9876543");
+      const geojson = await (await t.app.request(`/api/exports/${kind}.geojson?service=streetlight`)).text();
+      expect(geojson, kind).toContain('"coordinates":[112.9876543,28.1234568]');
+    }
+  });
+
+  it("says where Open311's next page of requests is, in a Link header a page's script may read", async () => {
+    await reportAt(t, north(CHANGSHA, 3000), { deviceId: "open-data-client-3" });
+    const all = await t.app.request("/open311/v2/requests.json");
+    expect(all.headers.get("link")).toBeNull();
+    const ids = ((await all.json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+
+    const first = await t.app.request("/open311/v2/requests.json?page_size=1", {
+      headers: { origin: "https://apps.example.org" },
+    });
+    expect(first.headers.get("link")).toBe(
+      '<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2>; rel="next"',
+    );
+    expect(first.headers.get("access-control-expose-headers")).toContain("Link");
+    // Followed as a client follows it, page by page: every request once, in the list's order.
+    const paged: string[] = [];
+    let next: string | null = "http://civicloop.test/open311/v2/requests.json?page_size=1";
+    let pages = 0;
+    while (next) {
+      const res = await t.app.request(next);
+      expect(res.status, next).toBe(200);
+      paged.push(
+        ...((await res.json()) as { service_request_id: string }[]).map((r) => r.service_request_id),
+      );
+      next = res.headers.get("link")?.match(/^<([^>]+)>; rel="next"$/)?.[1] ?? null;
+      pages++;
+    }
+    expect(paged).toEqual(ids);
+    // A full page has a next one: after the last request, one empty page, without a link.
+    expect(pages).toBe(ids.length + 1);
+
+    // The filters go along; XML's link is XML's; an unchanged page still revalidates to a 304.
+    const xml = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1");
+    expect(xml.headers.get("link")).toBe(
+      '<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2>; rel="next"',
+    );
+    const again = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1", {
+      headers: { "if-none-match": xml.headers.get("etag") ?? "" },
+    });
+    expect(again.status).toBe(304);
+  });
+});
