@@ -75,6 +75,12 @@ describe("open data for third-party clients", () => {
       const geojson = await (await t.app.request(`/api/exports/${kind}.geojson?service=streetlight`)).text();
       expect(geojson, kind).toContain('"coordinates":[112.9876543,28.1234568]');
     }
+    // Open311's requests, as JSON and as XML, the same way.
+    const json = await (await t.app.request("/open311/v2/requests.json?service_code=streetlight")).json();
+    expect(json[0]).toMatchObject({ lat: 28.1234568, long: 112.9876543 });
+    const xml = await (await t.app.request("/open311/v2/requests.xml?service_code=streetlight")).text();
+    expect(xml).toContain("<lat>28.1234568</lat>");
+    expect(xml).toContain("<long>112.9876543</long>");
   });
 
   it("says where Open311's next page of requests is, in a Link header a page's script may read", async () => {

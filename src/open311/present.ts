@@ -4,6 +4,7 @@
  * as XML with the spec's element names.
  */
 import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../domain/attributes";
+import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
@@ -111,8 +112,9 @@ export function presentRequest(
     address,
     address_id: null,
     zipcode: null,
-    lat: r.lat,
-    long: r.lon,
+    // A running mean's float noise (28.13123577127815) is no precision: 7 decimals, about 1 cm.
+    lat: to7(r.lat),
+    long: to7(r.lon),
     media_url: r.media_url ?? photoUrl,
     ...(timeline
       ? {
