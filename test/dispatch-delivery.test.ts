@@ -266,6 +266,59 @@ describe("a work order's webhooks", () => {
   });
 });
 
+describe("a work order's dead letters", () => {
+  it("are in its department's detail, its own only, and in the admin's, until sent again", async () => {
+    const roadsHook = await startReceiver(() => 401);
+    const waterHook = await startReceiver(() => 401);
+    closers.push(roadsHook.close, waterHook.close);
+    const { t } = await cityWithWebhook(roadsHook.url);
+    await makeDepartment(t, {
+      code: "water",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 60_000), 1000),
+      webhookUrl: waterHook.url,
+    });
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const deadOf = async (auth: RequestInit) => {
+      const res = await t.app.request(`/api/department/work-orders/${wo.id}`, auth);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { deadLetters: Record<string, unknown>[] }).deadLetters;
+    };
+    const roads = asToken(await departmentToken(t, "roads"));
+    expect(await deadOf(roads)).toEqual([]);
+    // A 401 (a receiver refusing the signature): given up at once.
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const [letter] = await deadOf(roads);
+    expect(letter).toMatchObject({
+      eventType: "work_order_created",
+      workOrderId: wo.id,
+      department: "roads",
+      attempts: 1,
+      lastError: "HTTP 401",
+    });
+
+    // Moved to water, whose webhook refuses too: water sees its own, never roads'; the admin both.
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const water = await deadOf(asToken(await departmentToken(t, "water")));
+    expect(water.map((d) => [d.department, d.eventType])).toEqual([["water", "rerouted"]]);
+    const all = await deadOf(asAdmin());
+    expect(all.map((d) => d.department).sort()).toEqual(["roads", "water"]);
+
+    // Sent again by the admin: no longer dead.
+    const retry = await t.app.request(`/api/admin/outbox/${water[0]?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retry.status).toBe(200);
+    expect((await deadOf(asAdmin())).map((d) => d.department)).toEqual(["roads"]);
+  });
+});
+
 describe("a webhook's signature", () => {
   it("carries the time of its attempt, not of the round's start, so a receiver's 5-minute window takes it", async () => {
     const receiver = await startReceiver(() => 200);
