@@ -240,6 +240,7 @@ async function runScheduled(env: WorkerEnv): Promise<void> {
   const summary = await runDispatch(db, {
     photos,
     now: Date.now(),
+    clock: Date.now,
     fetch: plainFetch,
     config,
     senders: { mail, push: webPushEncoder(vapid, vapidSubject(vars.VAPID_SUBJECT, config.publicUrl, from)) },

@@ -6,6 +6,7 @@ import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
+import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
 import { checkDeadlines } from "../src/store/overdue";
@@ -262,6 +263,90 @@ describe("a work order's webhooks", () => {
     await round();
     await round();
     expect(types()).toEqual(["work_order_created:500", "work_order_created:200", "status_changed:200"]);
+  });
+});
+
+describe("a work order's dead letters", () => {
+  it("are in its department's detail, its own only, and in the admin's, until sent again", async () => {
+    const roadsHook = await startReceiver(() => 401);
+    const waterHook = await startReceiver(() => 401);
+    closers.push(roadsHook.close, waterHook.close);
+    const { t } = await cityWithWebhook(roadsHook.url);
+    await makeDepartment(t, {
+      code: "water",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 60_000), 1000),
+      webhookUrl: waterHook.url,
+    });
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const deadOf = async (auth: RequestInit) => {
+      const res = await t.app.request(`/api/department/work-orders/${wo.id}`, auth);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { deadLetters: Record<string, unknown>[] }).deadLetters;
+    };
+    const roads = asToken(await departmentToken(t, "roads"));
+    expect(await deadOf(roads)).toEqual([]);
+    // A 401 (a receiver refusing the signature): given up at once.
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const [letter] = await deadOf(roads);
+    expect(letter).toMatchObject({
+      eventType: "work_order_created",
+      workOrderId: wo.id,
+      department: "roads",
+      attempts: 1,
+      lastError: "HTTP 401",
+    });
+
+    // Moved to water, whose webhook refuses too: water sees its own, never roads'; the admin both.
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const water = await deadOf(asToken(await departmentToken(t, "water")));
+    expect(water.map((d) => [d.department, d.eventType])).toEqual([["water", "rerouted"]]);
+    const all = await deadOf(asAdmin());
+    expect(all.map((d) => d.department).sort()).toEqual(["roads", "water"]);
+
+    // Sent again by the admin: no longer dead.
+    const retry = await t.app.request(`/api/admin/outbox/${water[0]?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retry.status).toBe(200);
+    expect((await deadOf(asAdmin())).map((d) => d.department)).toEqual(["roads"]);
+  });
+});
+
+describe("a webhook's signature", () => {
+  it("carries the time of its attempt, not of the round's start, so a receiver's 5-minute window takes it", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t, secret } = await cityWithWebhook(receiver.url);
+    const sentAt = async (i: number) => {
+      const sent = receiver.received[i];
+      expect(sent, `delivery ${i}`).toBeDefined();
+      return verifySignature(secret, sent?.body ?? "", sent?.signature ?? "", { now: t.clock() });
+    };
+    // The round began ten minutes ago; its earlier steps (a long deadline check, slow receivers
+    // of an earlier pass) took the rest.
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    let roundStart = t.clock();
+    t.clock.advance(10 * 60_000);
+    await deliverDue(t.db, { now: roundStart, clock: t.clock, fetch, config });
+    expect(await sentAt(0)).toBe(true);
+
+    // The whole round, as the Node loop and the Worker's Cron run it, given their clock.
+    await workOrderAt(t, east(CHANGSHA, 500), { reporters: 2 });
+    roundStart = t.clock();
+    t.clock.advance(10 * 60_000);
+    await runDispatch(t.db, { now: roundStart, clock: t.clock, fetch, config });
+    expect(await sentAt(1)).toBe(true);
+    // Claimed, and its attempt recorded, at that time too: a lease counted from the round's start
+    // would have lapsed before the row was even claimed.
+    const [last] = await t.db.all<{ at: number }>(sql`SELECT max(at) AS at FROM delivery_attempts`);
+    expect(last?.at).toBe(t.clock());
   });
 });
 

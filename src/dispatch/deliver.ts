@@ -23,6 +23,13 @@ import type { WebhookConnector } from "./webhook-connect";
 export interface DeliverOptions {
   /** The time of this round, ms. */
   now: number;
+  /**
+   * The time now, ms, read as each webhook leaves: its signature's `t` must be the attempt's, not
+   * the round's start, which earlier steps of a round (the deadline check, sensor filings, slow
+   * receivers of an earlier pass) can leave minutes behind, past a receiver's replay window.
+   * Without it, `now`.
+   */
+  clock?: (() => number) | undefined;
   fetch: typeof fetch;
   /** With `reporterSecret`, a round also files road-spot confirmations left unfiled (see run.ts). */
   config: {
@@ -81,7 +88,7 @@ async function deliverWebhook(
       headers: {
         "content-type": "application/json",
         "user-agent": "CivicLoop-Webhook/1",
-        [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, now),
+        [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, opts.clock?.() ?? now),
         "Idempotency-Key": row.eventId,
       },
       body,

@@ -28,7 +28,7 @@ export function startDispatchLoop(db: Db, opts: LoopOptions) {
 
   const round = async () => {
     try {
-      await runDispatch(db, { ...rest, now: clock() });
+      await runDispatch(db, { ...rest, now: clock(), clock });
     } catch (e) {
       onError(e);
     }

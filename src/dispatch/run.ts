@@ -72,7 +72,9 @@ export async function runDispatch(
 async function deliverInOrder(db: Db, opts: RunOptions): Promise<DeliverSummary> {
   const total: DeliverSummary = { attempted: 0, delivered: 0, retrying: 0, dead: 0 };
   for (let round = 0; round < 4; round++) {
-    const r = await deliverDue(db, opts);
+    // Each pass claims at its own time: one round's start can be minutes old by now, and a lease
+    // counted from it could have lapsed already, letting another process take the same rows.
+    const r = await deliverDue(db, { ...opts, now: opts.clock?.() ?? opts.now });
     total.attempted += r.attempted;
     total.delivered += r.delivered;
     total.retrying += r.retrying;

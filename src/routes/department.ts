@@ -17,6 +17,7 @@ import {
   workOrderListQuery,
 } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
+import { listDeadLetters } from "../store/outbox";
 import { workOrderHistory } from "../store/staff-actions";
 import { addInternalNote } from "../store/work-order-notes";
 import {
@@ -72,7 +73,7 @@ export const departmentRoutes = new Hono<AppEnv>()
     "/work-orders/:id",
     describe({
       tag: "Department",
-      summary: "One work order, with its cluster, reports, webhook deliveries and history",
+      summary: "One work order, with its cluster, reports, webhook deliveries, dead letters and history",
       description:
         "`history` is the work order's internal record: every event with who did it (the staff member's name, or the department or token for a machine). The public timeline names only the department.",
       responses: { 200: { description: "The work order", json: workOrderDetail } },
@@ -82,12 +83,19 @@ export const departmentRoutes = new Hono<AppEnv>()
       const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
       if (!row) throw notFound("work order");
       const now = c.var.now();
-      const [cluster, extras, history] = await Promise.all([
+      const [cluster, extras, history, deadLetters] = await Promise.all([
         findClusterDetail(c.var.db, row.wo.clusterId, now),
         workOrderExtras(c.var.db, row.wo, d.code),
         workOrderHistory(c.var.db, row.wo.id),
+        listDeadLetters(c.var.db, { workOrderId: row.wo.id, department: d.code }),
       ]);
-      return c.json({ workOrder: presentWorkOrder(row, now, actorOf(d)), cluster, ...extras, history });
+      return c.json({
+        workOrder: presentWorkOrder(row, now, actorOf(d)),
+        cluster,
+        ...extras,
+        history,
+        deadLetters,
+      });
     },
   )
   .post(

@@ -120,6 +120,20 @@ export const workOrderList = z.object({
   ),
 });
 
+/** A dispatch that gave up after its retries (or was refused): the admin can send it again. */
+const deadLetter = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  workOrderId: z.string().nullable(),
+  clusterId: z.string(),
+  department: z.string().nullable(),
+  attempts: z.int(),
+  lastError: z.string().nullable(),
+  createdAt: instant,
+  lastAttemptAt: instant,
+});
+
 /** `GET /api/department/work-orders/:id`: the work order, its cluster, reports and deliveries. */
 export const workOrderDetail = z.object({
   workOrder: workOrderView,
@@ -153,6 +167,11 @@ export const workOrderDetail = z.object({
       error: z.string().nullable(),
     }),
   ),
+  deadLetters: z
+    .array(deadLetter)
+    .describe(
+      "This work order's dispatches to the department that gave up (dead letters), oldest first: its system never took them. An admin can send one again (`POST /api/admin/outbox/{id}/retry`)",
+    ),
 });
 
 /** `POST /api/department/work-orders/:id/notes`: a note for the department's staff only. */
@@ -191,19 +210,4 @@ export const tokenList = z.object({
 });
 
 /** `GET /api/admin/outbox/dead`: dispatches that gave up. */
-export const deadLetterList = z.object({
-  deadLetters: z.array(
-    z.object({
-      id: z.string(),
-      eventId: z.string(),
-      eventType: z.string(),
-      workOrderId: z.string().nullable(),
-      clusterId: z.string(),
-      department: z.string().nullable(),
-      attempts: z.int(),
-      lastError: z.string().nullable(),
-      createdAt: instant,
-      lastAttemptAt: instant,
-    }),
-  ),
-});
+export const deadLetterList = z.object({ deadLetters: z.array(deadLetter) });

@@ -299,20 +299,38 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
   ];
 }
 
-/** Dead letters for the admin, oldest first. */
-export async function listDeadLetters(db: Db, limit = 500) {
+/**
+ * Dead letters, oldest first: every one for the admin, or those of one work order (and, for a
+ * department, only its own: a work order moved on keeps the earlier department's).
+ */
+export async function listDeadLetters(
+  db: Db,
+  {
+    limit = 500,
+    workOrderId,
+    department,
+  }: { limit?: number; workOrderId?: string; department?: string | null } = {},
+) {
+  const rowDepartment = sql<string | null>`coalesce(${events.departmentCode}, ${workOrders.departmentCode})`;
   const rows = await db
     .select({
       o: outbox,
       type: events.type,
       // A follow-up's event names no department: its work order's is the one it was for.
-      department: sql<string | null>`coalesce(${events.departmentCode}, ${workOrders.departmentCode})`,
+      department: rowDepartment,
       clusterId: events.clusterId,
     })
     .from(outbox)
     .innerJoin(events, eq(events.id, outbox.eventId))
     .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
-    .where(and(eq(outbox.state, "dead"), eq(outbox.kind, "webhook")))
+    .where(
+      and(
+        eq(outbox.state, "dead"),
+        eq(outbox.kind, "webhook"),
+        workOrderId === undefined ? undefined : eq(outbox.workOrderId, workOrderId),
+        department ? sql`${rowDepartment} = ${department}` : undefined,
+      ),
+    )
     .orderBy(asc(outbox.createdAt))
     .limit(limit);
   return rows.map(({ o, type, department, clusterId }) => ({

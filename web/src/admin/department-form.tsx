@@ -8,6 +8,7 @@ import { numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
+import { WebhookSecretRenewal } from "./webhook-secret";
 
 /** Creates a department (`POST`) or replaces one (`PUT`), its area drawn or uploaded. */
 export function DepartmentForm({
@@ -155,6 +156,10 @@ export function DepartmentForm({
         apiKeySet={department?.dispatch.apiKeySet ?? false}
         problem={problem}
       />
+      {/* A stored webhook only (the API answers 409 for none): its secret was made with it. */}
+      {department?.webhookUrl && department.hasWebhookSecret && dispatch.method === "webhook" && (
+        <WebhookSecretRenewal token={token} code={department.code} departmentName={name(department.name)} />
+      )}
       <AreaField initial={area} onChange={setArea} />
       <OutcomeLine outcome={outcome} />
       <div class="row">

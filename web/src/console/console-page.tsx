@@ -16,11 +16,14 @@ export function ConsolePage() {
   const [refused, setRefused] = useState(false);
   // A viewer's console: the same lists and history, without any action.
   const [readOnly, setReadOnly] = useState(false);
+  // An admin's console (admin staff or the admin token): the admin's routes, such as a retry, are open to it.
+  const [admin, setAdmin] = useState(false);
   useEffect(() => {
     document.title = `${t("consoleTitle")} · ${t("appName")}`;
   }, [t]);
   const signedIn = (me: Me) => {
     setReadOnly(me.role === "viewer");
+    setAdmin(me.role === "admin");
     setPerson(me.staff?.name ?? null);
     setDepartment(nameOf(me));
   };
@@ -79,6 +82,7 @@ export function ConsolePage() {
           department={department}
           person={person}
           readOnly={readOnly}
+          canRetry={admin}
           onSignOut={signOut}
         />
       )}

@@ -22,8 +22,10 @@ export function WorkOrderList(props: {
   person: string | null;
   /** A viewer's: nothing to change, only to read. */
   readOnly: boolean;
+  /** An admin's: dispatches that gave up can be sent again. */
+  canRetry?: boolean;
 }) {
-  const { token, onSignOut, department, person, readOnly } = props;
+  const { token, onSignOut, department, person, readOnly, canRetry = false } = props;
   const { t, name, formatTime, formatAge } = useI18n();
   const names = useNames();
   const catalog = useCatalog();
@@ -154,6 +156,7 @@ export function WorkOrderList(props: {
           onMoved={reload}
           round={round}
           readOnly={readOnly}
+          canRetry={canRetry}
         />
       )}
     </>

@@ -13,6 +13,7 @@ import { PhotoPicker } from "../parts/photo-picker";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
 import { Link } from "../router";
+import { DispatchState } from "./dispatch-state";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 export function WorkOrderPanel(props: {
@@ -23,8 +24,10 @@ export function WorkOrderPanel(props: {
   round: number;
   /** A viewer's: no moves, no notes. */
   readOnly?: boolean;
+  /** An admin's: a dispatch that gave up can be sent again from here. */
+  canRetry?: boolean;
 }) {
-  const { client, id, onMoved, round: outer, readOnly = false } = props;
+  const { client, id, onMoved, round: outer, readOnly = false, canRetry = false } = props;
   const { t, name, formatTime } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) =>
@@ -214,6 +217,13 @@ export function WorkOrderPanel(props: {
       </ul>
       {/* Read again with the work order: a resident's new photos appear without a reload. */}
       <Photos by={{ cluster: wo.clusterId }} round={round + outer} />
+      <DispatchState
+        detail={detail}
+        client={client}
+        canRetry={canRetry}
+        eventLabel={historyLabel}
+        onRetried={() => setRound((r) => r + 1)}
+      />
       <h3>{t("historyTitle")}</h3>
       {!readOnly && (
         <form class="internal-note" onSubmit={addNote}>

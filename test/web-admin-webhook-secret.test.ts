@@ -1,0 +1,121 @@
+/**
+ * Renewing a department's webhook secret from the admin console, in a real Chromium against the
+ * real server (demo city) and a real webhook receiver: the admin gives Furong a webhook, later
+ * renews its secret (warned, asked to confirm), sees the new one once, and the next delivery
+ * verifies with it and no longer with the old one. axe-core in English and Chinese.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { verifySignature } from "../src/dispatch/signature";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { type Received, startReceiver } from "./support/receiver";
+
+let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+const web = webSession(async () => {
+  receiver = await startReceiver(() => 200);
+  // The receiver listens on this machine.
+  return { ALLOW_PRIVATE_WEBHOOKS: "true" };
+});
+afterAll(() => receiver?.close());
+
+const FURONG = "Furong District Urban Management";
+const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+
+/** Furong with a webhook to the receiver, as the admin's form saves it (a no-op when it has one). */
+async function furongWithWebhook() {
+  const list = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
+  const { departments } = (await list.json()) as { departments: { code: string }[] };
+  const furong = departments.find((d) => d.code === "furong");
+  const res = await fetch(`${web.server.url}/api/admin/departments/furong`, {
+    method: "PUT",
+    headers: asAdmin,
+    body: JSON.stringify({ ...furong, webhookUrl: receiver?.url }),
+  });
+  expect(res.status).toBe(200);
+}
+
+describe("renewing a webhook's secret in the admin console", () => {
+  it("warns, asks, shows the new secret once, and later deliveries verify with it only", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/admin`);
+    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+    await page.locator("#admin-token").press("Enter");
+    await page.getByRole("tab", { name: "Departments" }).click();
+    const edit = page.getByRole("button", { name: `Edit ${FURONG}` });
+    await edit.click();
+    const form = page.locator("form.admin-form");
+    // No webhook yet: nothing to renew.
+    expect(await form.getByRole("button", { name: "Renew the webhook's secret" }).count()).toBe(0);
+    await form.getByLabel("Webhook address (https)").fill(String(receiver?.url));
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await form.waitFor({ state: "detached" });
+    const first = await page.locator("[data-secret] code").textContent();
+    expect(first).toMatch(/^whsec_/);
+
+    await edit.click();
+    const renew = form.getByRole("button", { name: "Renew the webhook's secret" });
+    await renew.click();
+    // Asked first, the warning read with the button that confirms (which has the keyboard).
+    const confirm = form.getByRole("button", { name: "Renew now: the current secret stops working" });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await confirm.getAttribute("aria-describedby")).toBe("webhook-renew-help");
+    expect(await form.locator("#webhook-renew-help").textContent()).toContain("stops working at once");
+    // Kept: nothing changes.
+    await form.getByRole("button", { name: "Keep the current secret" }).click();
+    await renew.click();
+    await confirm.click();
+    const shown = form.locator(".webhook-secret [data-secret]");
+    await shown.waitFor();
+    const renewed = await shown.locator("code").textContent();
+    expect(renewed).toMatch(/^whsec_/);
+    expect(renewed).not.toBe(first);
+    expect(await shown.textContent()).toContain(`The new webhook secret of ${FURONG}`);
+    expect(await form.locator(".webhook-secret [role=status]").textContent()).toBe(
+      "Renewed: the old secret no longer verifies.",
+    );
+    expect(await form.locator(".webhook-secret").textContent()).toContain(
+      "Give it to the department's system now",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    // Shown this once: the department's list never carries it.
+    const listed = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
+    expect(await listed.text()).not.toContain(String(renewed));
+
+    // Residents report a pothole in Furong: the work order reaches the webhook signed with the new secret.
+    const spot = { lat: 28.2071, lon: 113.0712 };
+    let filed: { cluster: { workOrder: { department: string } | null } } | undefined;
+    for (let i = 0; i < 5 && !filed?.cluster.workOrder; i++) {
+      filed = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: "Pothole by the bus stop" },
+        undefined,
+        `webhook-secret-resident-${i}`,
+      );
+    }
+    expect(filed?.cluster.workOrder?.department).toBe("furong");
+    await expect.poll(() => receiver?.received.length, { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
+    const sent = receiver?.received[0] as Received;
+    expect(await verifySignature(String(renewed), sent.body, sent.signature, { now: Date.now() })).toBe(true);
+    expect(await verifySignature(String(first), sent.body, sent.signature)).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says the same in Chinese, axe-clean with the question open", async () => {
+    await furongWithWebhook();
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/admin`);
+    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+    await page.locator("#admin-token").press("Enter");
+    await page.getByRole("tab", { name: "责任部门" }).click();
+    await page.locator("li[data-department=furong] button").click();
+    const form = page.locator("form.admin-form");
+    await form.getByRole("button", { name: "更换 Webhook 密钥" }).click();
+    await form.getByRole("button", { name: "立即更换：当前密钥将失效" }).waitFor();
+    expect(await form.locator("#webhook-renew-help").textContent()).toContain("当前密钥将立即失效");
+    expect(await axeViolations(page)).toEqual([]);
+    await form.getByRole("button", { name: "保留当前密钥" }).click();
+    expect(await form.locator(".webhook-secret [data-secret]").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

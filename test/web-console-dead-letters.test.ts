@@ -1,0 +1,122 @@
+/**
+ * Dead letters in the department console, in a real Chromium against the real server (demo city)
+ * and a real webhook receiver that refuses every delivery (HTTP 401, as a receiver with the wrong
+ * secret would): the department's work order says its system never took the delivery and to ask
+ * an administrator; the admin, in the same console, sends it again and the mended receiver takes
+ * it. axe-core in English and Chinese.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { startReceiver } from "./support/receiver";
+
+let mended = false;
+let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+const web = webSession(async () => {
+  receiver = await startReceiver(() => (mended ? 200 : 401));
+  // The receiver listens on this machine.
+  return { ALLOW_PRIVATE_WEBHOOKS: "true" };
+});
+afterAll(() => receiver?.close());
+
+const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+const WORDS = "Kerb stone loose at the crossing";
+
+/** Furong with a webhook to the receiver. */
+async function furongWithWebhook() {
+  const list = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
+  const { departments } = (await list.json()) as { departments: { code: string }[] };
+  const furong = departments.find((d) => d.code === "furong");
+  const res = await fetch(`${web.server.url}/api/admin/departments/furong`, {
+    method: "PUT",
+    headers: asAdmin,
+    body: JSON.stringify({ ...furong, webhookUrl: receiver?.url }),
+  });
+  expect(res.status).toBe(200);
+}
+
+async function deadLetters() {
+  const res = await fetch(`${web.server.url}/api/admin/outbox/dead`, { headers: asAdmin });
+  return ((await res.json()) as { deadLetters: { workOrderId: string }[] }).deadLetters;
+}
+
+async function openWorkOrder(page: Page, token: string, signedIn: string) {
+  await page.goto(`${web.server.url}/console`);
+  await page.locator("#token").fill(token);
+  await page.locator("#token").press("Enter");
+  await page.getByText(signedIn).waitFor();
+  const item = page.locator(".cluster-list li[data-work-order-id]", { hasText: WORDS });
+  await item.first().locator("button").first().click();
+  const panel = page.locator(".wo-panel");
+  await panel.waitFor();
+  return panel;
+}
+
+describe("dispatches that gave up, in the department console", () => {
+  it("are shown to the department with whom to ask, and the admin sends them again from there", async () => {
+    await furongWithWebhook();
+    const spot = { lat: 28.2101, lon: 113.0652 };
+    let workOrderId = "";
+    for (let i = 0; i < 5 && !workOrderId; i++) {
+      const filed = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: WORDS },
+        undefined,
+        `dead-letter-resident-${i}`,
+      );
+      workOrderId = filed.cluster.workOrder?.id ?? "";
+    }
+    expect(workOrderId).not.toBe("");
+    // Refused with a 401: a dead letter at once, after the server's next outbox round.
+    await expect
+      .poll(async () => (await deadLetters()).map((d) => d.workOrderId), { timeout: 20_000, interval: 250 })
+      .toEqual([workOrderId]);
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "dead letters" },
+      BROWSER_ADMIN_TOKEN,
+    );
+
+    for (const locale of ["en-GB", "zh-CN"]) {
+      const en = locale === "en-GB";
+      const clerk = await newVisitor(web.browser, { locale });
+      const panel = await openWorkOrder(
+        clerk.page,
+        token,
+        en ? "Signed in as Furong District Urban Management" : "当前部门：芙蓉区城市管理局",
+      );
+      const box = panel.locator(".dead-letters");
+      await box.waitFor();
+      expect(await box.textContent()).toContain(
+        en
+          ? "1 delivery of this work order to your system gave up: it never took it."
+          : "此工单有 1 次向本部门系统的派送已放弃：系统从未接收。",
+      );
+      expect(await box.locator("[data-dead-letter]").textContent()).toContain("HTTP 401");
+      expect(await box.textContent()).toContain(en ? "ask an administrator" : "请联系管理员重新发送");
+      // The retry is the admin's: the department is offered none.
+      expect(await box.getByRole("button").count()).toBe(0);
+      expect(await panel.locator(".dispatch-state .attempts li").first().textContent()).toContain("HTTP 401");
+      expect(await axeViolations(clerk.page)).toEqual([]);
+      expect(clerk.errors).toEqual([]);
+      await clerk.context.close();
+    }
+
+    // The receiver is mended; the admin, in the console, sends the dead letter again.
+    mended = true;
+    const admin = await newVisitor(web.browser);
+    const panel = await openWorkOrder(admin.page, BROWSER_ADMIN_TOKEN, "Signed in as the administrator");
+    await panel.locator(".dead-letters").getByRole("button", { name: "Send it again" }).click();
+    await panel.getByText("Pending again: it goes out within a minute.").waitFor();
+    await panel.locator(".dead-letters").waitFor({ state: "detached" });
+    await expect
+      .poll(() => receiver?.received.filter((r) => r.answered === 200).length, {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .toBe(1);
+    expect(await deadLetters()).toEqual([]);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
