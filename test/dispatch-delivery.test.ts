@@ -11,7 +11,15 @@ import { verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";
 import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
 
@@ -172,6 +180,52 @@ describe("webhook delivery from the outbox", () => {
       "503",
       "not sent: the work order went to another department",
     ]);
+  });
+
+  it("shows a department the follow-ups it was sent, as well as its work order's own events", async () => {
+    const roadsHook = await startReceiver(() => 200);
+    const waterHook = await startReceiver(() => 200);
+    closers.push(roadsHook.close, waterHook.close);
+    const { t } = await cityWithWebhook(roadsHook.url);
+    await makeDepartment(t, {
+      code: "water",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 60_000), 1000),
+      webhookUrl: waterHook.url,
+    });
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    // A later report is a follow-up (its event names no department), sent after its hold.
+    const followUp = async (deviceId: string) => {
+      expect((await reportAt(t, CHANGSHA, { deviceId })).status).toBe(201);
+      t.clock.advance(HOUR);
+      await deliverDue(t.db, { now: t.clock(), fetch, config });
+    };
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await followUp("device-follow-up-roads-1");
+    const seen = async (department: string) =>
+      (
+        (await (
+          await t.app.request(
+            `/api/department/work-orders/${wo.id}`,
+            asToken(await departmentToken(t, department)),
+          )
+        ).json()) as { deliveries: unknown[] }
+      ).deliveries.length;
+    // Roads holds it: its deliveries are the work order and the follow-up.
+    expect(await seen("roads")).toBe(2);
+    t.clock.advance(60_000);
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await followUp("device-follow-up-water-1");
+    const types = (r: Received[]) => r.map((x) => JSON.parse(x.body).type).sort();
+    expect(types(roadsHook.received)).toEqual(["report_added", "work_order_created"]);
+    expect(types(waterHook.received)).toEqual(["report_added", "rerouted"]);
+    // Water holds it now, and sees what it was sent: the move, then its own follow-up.
+    expect(await seen("water")).toBe(2);
   });
 
   it("does not retry a 4xx other than 408 and 429, but does retry those two", async () => {

@@ -166,6 +166,17 @@ export async function findWorkOrderFor(db: Db, id: string, department: string | 
 }
 
 /**
+ * The department an attempt went to: its event's or, for a follow-up (a later report, a resident's
+ * update: its event names none, and it goes to whoever holds the work order when it is sent), the
+ * department of the work order's latest event up to the attempt (every work order event names its
+ * holder then).
+ */
+const attemptDepartment = sql`coalesce(${events.departmentCode}, (SELECT h.department_code FROM events h
+  WHERE h.cluster_id = ${events.clusterId} AND h.work_order_id = ${deliveryAttempts.workOrderId}
+    AND h.department_code IS NOT NULL AND h.at <= ${deliveryAttempts.at}
+  ORDER BY h.at DESC LIMIT 1))`;
+
+/**
  * The reports behind a work order's cluster (public fields only) and its delivery log: for a
  * department (`department`), only the deliveries to it. Those to a department that held the work
  * order before say where that one's webhook or mailbox is (an address refused, a connection
@@ -192,7 +203,7 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
       .where(
         and(
           eq(deliveryAttempts.workOrderId, wo.id),
-          department === null ? undefined : eq(events.departmentCode, department),
+          department === null ? undefined : sql`${attemptDepartment} = ${department}`,
         ),
       )
       .orderBy(desc(deliveryAttempts.at))
