@@ -94,6 +94,31 @@ describe("audit trail", () => {
     expect(await audit()).toHaveLength(before);
   });
 
+  it("records a staff change that changes nothing nowhere, and keeps the account as it was", async () => {
+    const before = await audit();
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${callTaker.id}`, { method: "PATCH", ...asToken(admin.token, body) });
+    const account = async () =>
+      (
+        (await (await t.app.request(`/api/admin/staff/${callTaker.id}`, asAdmin())).json()) as {
+          staff: { updatedAt: string };
+        }
+      ).staff;
+    const was = await account();
+    // An empty body, and what the console's Staff tab sends when saved without a change.
+    for (const body of [{}, { role: "call_taker", disabled: false }, { name: CALL_TAKER }]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(await res.json()).toMatchObject({
+        staff: { id: callTaker.id, role: "call_taker", name: CALL_TAKER },
+      });
+    }
+    expect(await account()).toEqual(was);
+    expect(await audit()).toEqual(before);
+    // The session goes on.
+    expect((await t.app.request("/api/auth/me", asToken(callTaker.token))).status).toBe(200);
+  });
+
   it("records reroutes, moderation, admin changes, sign-ins and desk reports with who did them", async () => {
     const other = await workOrderAt(t, east(CHANGSHA, 400));
     const as = (body?: unknown) => asToken(admin.token, body);
@@ -125,7 +150,7 @@ describe("audit trail", () => {
     ).toBe(201);
     const patched = await t.app.request(`/api/admin/staff/${clerk.id}`, {
       method: "PATCH",
-      ...as({ name: CLERK }),
+      ...as({ name: `${CLERK} (Kaifu)` }),
     });
     expect(patched.status).toBe(200);
     const desk = await t.app.request("/api/desk/reports", {

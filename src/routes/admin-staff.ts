@@ -65,7 +65,7 @@ export const adminStaffRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Change a staff account: name, role, department, password (a reset), disabled",
       description:
-        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links.",
+        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links. A body that changes nothing (empty, or the values the account has) writes nothing and leaves no audit entry.",
       responses: { 200: { description: "The account", json: staffAnswer } },
       errors: { 409: "`last_admin`: it would leave the city without an enabled admin" },
     }),
