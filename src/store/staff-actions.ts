@@ -19,19 +19,40 @@ interface ActionRow {
   subject_id: string | null;
 }
 
-/** The latest 200 entries, newest first, optionally about one subject. */
-export async function listActions(db: Db, filter: { subjectType?: string; subjectId?: string }) {
+/**
+ * A page of entries, newest first (ties in the order written), optionally about one subject:
+ * at most `limit`, older than the entry `before` names. `next` names the page's last entry when
+ * there may be more; `before` naming no entry is null (the caller answers 400).
+ */
+export async function listActions(
+  db: Db,
+  filter: { subjectType?: string; subjectId?: string; limit: number; before?: string },
+) {
+  // The cursor entry's own place, looked up first: an id gives no order of its own.
+  let older = sql``;
+  if (filter.before !== undefined) {
+    const [cursor] = await db.all<{ at: number; rowid: number }>(
+      sql`SELECT at, rowid FROM staff_actions WHERE id = ${filter.before}`,
+    );
+    if (!cursor) return null;
+    older = sql`AND (at < ${cursor.at} OR (at = ${cursor.at} AND rowid < ${cursor.rowid}))`;
+  }
   const rows = await db.all<ActionRow>(sql`SELECT * FROM staff_actions
     WHERE (${filter.subjectType ?? null} IS NULL OR subject_type = ${filter.subjectType ?? null})
       AND (${filter.subjectId ?? null} IS NULL OR subject_id = ${filter.subjectId ?? null})
-    ORDER BY at DESC, rowid DESC LIMIT 200`);
-  return rows.map((r) => ({
-    id: r.id,
-    at: iso(r.at),
-    action: r.action,
-    by: { name: r.by_name, staffId: r.staff_id, via: r.via },
-    subject: { type: r.subject_type, id: r.subject_id },
-  }));
+      ${older}
+    ORDER BY at DESC, rowid DESC LIMIT ${filter.limit + 1}`);
+  const page = rows.slice(0, filter.limit);
+  return {
+    actions: page.map((r) => ({
+      id: r.id,
+      at: iso(r.at),
+      action: r.action,
+      by: { name: r.by_name, staffId: r.staff_id, via: r.via },
+      subject: { type: r.subject_type, id: r.subject_id },
+    })),
+    next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }
 
 /**

@@ -229,9 +229,10 @@ const en = {
   adminTabAudit: "Audit trail",
   adminAuditTitle: "Audit trail",
   adminAuditHelp:
-    "Who did what, newest first (the latest 200): sign-ins, work-order moves, desk reports, internal notes and every change made here.",
+    "Who did what, newest first (200 at a time): sign-ins, work-order moves, desk reports, internal notes and every change made here.",
   adminAuditWorkOrder: "Only this work order (its id)",
   adminAuditShow: "Show",
+  adminAuditMore: "Show older entries",
   adminAuditSignedIn: "signed in",
   adminAuditSignedOut: "signed out",
   adminAuditDeskReport: "filed a report for a caller",
@@ -462,9 +463,10 @@ const zh: Record<AdminKey, string> = {
   adminTabAudit: "操作记录",
   adminAuditTitle: "操作记录",
   adminAuditHelp:
-    "谁在何时做了什么，最新的在前（最近 200 条）：登录、工单处理、热线代报、内部备注以及在此所做的每项更改。",
+    "谁在何时做了什么，最新的在前（每次 200 条）：登录、工单处理、热线代报、内部备注以及在此所做的每项更改。",
   adminAuditWorkOrder: "只看此工单（工单编号）",
   adminAuditShow: "显示",
+  adminAuditMore: "显示更早的记录",
   adminAuditSignedIn: "登录",
   adminAuditSignedOut: "退出登录",
   adminAuditDeskReport: "为来电群众代报问题",
