@@ -27,11 +27,15 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
+  sign_in_failed: "adminAuditSignInFailed",
+  sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
+  sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
 };
 const VIA_WORDS: Record<string, AdminKey> = {
   staff: "adminAuditViaStaff",
   department_token: "adminAuditViaDepartmentToken",
   admin_token: "adminAuditViaAdminToken",
+  unauthenticated: "adminAuditViaUnauthenticated",
 };
 
 /**
