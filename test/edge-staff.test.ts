@@ -62,6 +62,16 @@ describe("staff sign-in on the Worker in workerd", () => {
       expect(r.status).toBe(401);
       expect(r.body.error.code).toBe("invalid_credentials");
     }
+    // Both reach the audit trail on D1 too, written after the answer (`waitUntil`).
+    const failed = async () => {
+      const res = await worker.fetch("/api/admin/audit?subjectType=network", asAdmin());
+      const { actions } = (await res.json()) as { actions: { action: string; by: { name: string } }[] };
+      return actions.map((a) => [a.action, a.by.name]);
+    };
+    await expect.poll(failed).toEqual([
+      ["sign_in_failed_unknown", "nobody@kaifu.example"],
+      ["sign_in_failed", CLERK.email],
+    ]);
   });
 
   it("signs the clerk in, acknowledges a work order with the session, names the clerk, signs out", async () => {

@@ -94,6 +94,31 @@ describe("audit trail", () => {
     expect(await audit()).toHaveLength(before);
   });
 
+  it("records a staff change that changes nothing nowhere, and keeps the account as it was", async () => {
+    const before = await audit();
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${callTaker.id}`, { method: "PATCH", ...asToken(admin.token, body) });
+    const account = async () =>
+      (
+        (await (await t.app.request(`/api/admin/staff/${callTaker.id}`, asAdmin())).json()) as {
+          staff: { updatedAt: string };
+        }
+      ).staff;
+    const was = await account();
+    // An empty body, and what the console's Staff tab sends when saved without a change.
+    for (const body of [{}, { role: "call_taker", disabled: false }, { name: CALL_TAKER }]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(await res.json()).toMatchObject({
+        staff: { id: callTaker.id, role: "call_taker", name: CALL_TAKER },
+      });
+    }
+    expect(await account()).toEqual(was);
+    expect(await audit()).toEqual(before);
+    // The session goes on.
+    expect((await t.app.request("/api/auth/me", asToken(callTaker.token))).status).toBe(200);
+  });
+
   it("records reroutes, moderation, admin changes, sign-ins and desk reports with who did them", async () => {
     const other = await workOrderAt(t, east(CHANGSHA, 400));
     const as = (body?: unknown) => asToken(admin.token, body);
@@ -125,7 +150,7 @@ describe("audit trail", () => {
     ).toBe(201);
     const patched = await t.app.request(`/api/admin/staff/${clerk.id}`, {
       method: "PATCH",
-      ...as({ name: CLERK }),
+      ...as({ name: `${CLERK} (Kaifu)` }),
     });
     expect(patched.status).toBe(200);
     const desk = await t.app.request("/api/desk/reports", {
@@ -204,5 +229,63 @@ describe("audit trail", () => {
       cluster: { timeline: { type: string }[] };
     };
     expect(cluster.cluster.timeline.length).toBeGreaterThan(2);
+  });
+});
+
+describe("audit trail pages", () => {
+  interface Page {
+    actions: (Action & { id: string; at: string })[];
+    next: string | null;
+  }
+  const page = async (t: TestApp, query: string) => {
+    const res = await t.app.request(`/api/admin/audit${query}`, asAdmin());
+    return { status: res.status, body: (await res.json()) as Page & { error?: { field?: string } } };
+  };
+
+  it("gives every entry once, newest first, a page at a time, ties at one instant too", async () => {
+    const t = await makeTestApp();
+    // 205 sign-ins, three at each instant: more than one page of 200.
+    for (let i = 0; i < 205; i++)
+      await t.db.run(sql`INSERT INTO staff_actions (id, at, by_name, via, action)
+        VALUES (${`entry-${String(i).padStart(3, "0")}`}, ${1_780_000_000_000 + Math.floor(i / 3) * 1000}, ${"Clerk"}, ${"staff"}, ${"signed_in"})`);
+    const first = await page(t, "");
+    expect(first.status).toBe(200);
+    expect(first.body.actions).toHaveLength(200);
+    expect(first.body.actions[0]?.id).toBe("entry-204");
+    expect(first.body.next).toBe(first.body.actions[199]?.id);
+    const second = await page(t, `?before=${first.body.next}`);
+    expect(second.body.actions.map((a) => a.id)).toEqual([
+      "entry-004",
+      "entry-003",
+      "entry-002",
+      "entry-001",
+      "entry-000",
+    ]);
+    expect(second.body.next).toBeNull();
+    // Smaller pages walk the same list, none skipped or repeated where an instant is split.
+    const seen: string[] = [];
+    let before = "";
+    for (let n = 0; n < 100; n++) {
+      const p = await page(t, `?limit=7${before && `&before=${before}`}`);
+      seen.push(...p.body.actions.map((a) => a.id));
+      if (!p.body.next) break;
+      before = p.body.next;
+    }
+    expect(seen).toEqual([...first.body.actions, ...second.body.actions].map((a) => a.id));
+  });
+
+  it("pages one subject's entries, and refuses a cursor that names no entry", async () => {
+    const t = await makeTestApp();
+    for (let i = 0; i < 5; i++)
+      await t.db.run(sql`INSERT INTO staff_actions (id, at, by_name, via, action, subject_type, subject_id)
+        VALUES (${`e${i}`}, ${1_780_000_000_000 + i}, ${"Clerk"}, ${"staff"}, ${"acknowledged"}, ${"work_order"}, ${i % 2 ? "wo-odd" : "wo-even"})`);
+    const odd = await page(t, "?subjectType=work_order&subjectId=wo-odd&limit=1");
+    expect(odd.body.actions.map((a) => a.id)).toEqual(["e3"]);
+    const rest = await page(t, `?subjectType=work_order&subjectId=wo-odd&limit=1&before=${odd.body.next}`);
+    expect(rest.body).toMatchObject({ actions: [{ id: "e1" }], next: null });
+    const unknown = await page(t, "?before=no-such-entry");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error?.field).toBe("before");
+    expect((await page(t, "?limit=0")).status).toBe(400);
   });
 });

@@ -130,3 +130,11 @@ export function clientAddress(
 /** A network's keyed hash: what quotas and flags count by, never the address itself. */
 export const networkKey = (secret: string, address: string | undefined) =>
   hmacSha256Hex(secret, networkOf(address));
+
+/**
+ * A network as the audit trail shows it (failed sign-ins): 12 hex characters of its keyed hash,
+ * enough to see that attempts came from one network, never the network or address itself.
+ * Hashed under a name of its own, so it matches none of the network keys quotas and flags keep.
+ */
+export const networkTag = async (secret: string, network: string) =>
+  (await hmacSha256Hex(secret, `sign-in-network:${network}`)).slice(0, 12);

@@ -1,6 +1,6 @@
 /** Staff accounts and the audit trail, for admins (or the bootstrap `ADMIN_TOKEN`). */
 import { Hono } from "hono";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -65,7 +65,7 @@ export const adminStaffRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Change a staff account: name, role, department, password (a reset), disabled",
       description:
-        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links.",
+        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links. A body that changes nothing (empty, or the values the account has) writes nothing and leaves no audit entry.",
       responses: { 200: { description: "The account", json: staffAnswer } },
       errors: { 409: "`last_admin`: it would leave the city without an enabled admin" },
     }),
@@ -85,11 +85,16 @@ export const adminStaffRoutes = new Hono<AppEnv>()
     "/audit",
     describe({
       tag: "Staff",
-      summary: "The staff audit trail, newest first (latest 200)",
+      summary: "The staff audit trail, newest first, a page at a time",
       description:
-        "Who did what: sign-ins, work-order moves, moderation, admin changes, desk reports. `subjectType` and `subjectId` narrow it to one thing (e.g. `work_order` and its id).",
+        "Who did what: sign-ins, work-order moves, moderation, admin changes, desk reports. `subjectType` and `subjectId` narrow it to one thing (e.g. `work_order` and its id). Up to `limit` entries (200 by default); `next`, sent back as `before`, asks for the older ones.",
       responses: { 200: { description: "The entries", json: staffActionList } },
+      errors: { 400: "`invalid_field` naming `before`: it names no entry of the trail" },
     }),
     queryParams(auditQuery),
-    async (c) => c.json({ actions: await listActions(c.var.db, c.req.valid("query")) }),
+    async (c) => {
+      const page = await listActions(c.var.db, c.req.valid("query"));
+      if (!page) throw invalid("before", "names no entry of the audit trail: send a `next` this list gave");
+      return c.json(page);
+    },
   );

@@ -1,9 +1,10 @@
 /** Staff sign-in and sign-out (e-mail and password for a bearer session token), and password resets by e-mail. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { sealContact } from "../domain/contact-seal";
 import { sha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
@@ -24,9 +25,38 @@ import {
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
+import { recordFailedSignIn, UNKNOWN_SIGN_IN_CAP } from "../store/staff-actions";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Puts a failed sign-in in the audit trail and the server's log, after the answer: written while
+ * the 401 waited, an unknown e-mail's (capped) entry and a known one's could answer at different
+ * times. The log names the account by its id, never an e-mail (one tried may be anybody's).
+ */
+function recordFailure(c: Context<AppEnv>, email: string, staffId: string | null) {
+  const { db, config, network } = c.var;
+  const at = c.var.now();
+  c.var.afterAnswer.run(c, "recording a failed sign-in", async () => {
+    const tag = await networkTag(config.reporterSecret, network);
+    const recorded = await recordFailedSignIn(db, {
+      email: accountEmail(email),
+      known: staffId !== null,
+      networkTag: tag,
+      at,
+    });
+    // Logged as recorded: the cap that keeps the trail small keeps the log small too.
+    if (recorded === "sign_in_failures_unrecorded")
+      console.warn(
+        `failed sign-ins: more than ${UNKNOWN_SIGN_IN_CAP} this hour for e-mails without an account; the rest are not recorded`,
+      );
+    else if (recorded)
+      console.warn(
+        `failed sign-in for ${staffId ? `staff account ${staffId}` : "an e-mail without an account"} from network ${tag}`,
+      );
+  });
+}
 
 export const authRoutes = new Hono<AppEnv>()
   .post(
@@ -35,7 +65,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Sign in with e-mail and password",
       description:
-        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included.",
+        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network.",
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
@@ -58,6 +88,7 @@ export const authRoutes = new Hono<AppEnv>()
       // An unknown e-mail costs the same hashing time as a known one.
       const matches = await verifyPassword(password, s?.passwordHash ?? DUMMY_HASH);
       if (!s?.passwordHash || !matches || s.disabled) {
+        recordFailure(c, email, s?.id ?? null);
         throw new AppError(
           401,
           "invalid_credentials",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordFault } from "../domain/password";
 import { STAFF_ROLES } from "../domain/staff";
-import { code, instant, text } from "./common";
+import { code, instant, optionalQueryInt, text } from "./common";
 
 const password = z
   .string()
@@ -101,8 +101,20 @@ export const staffAction = z.object({
   by: z.object({ name: z.string(), staffId: z.string().nullable(), via: z.string() }),
   subject: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
 });
-export const staffActionList = z.object({ actions: z.array(staffAction) });
+export const staffActionList = z.object({
+  actions: z.array(staffAction),
+  next: z.string().nullable().describe("`before` for the next (older) page; null on the last page"),
+});
 export const auditQuery = z.object({
   subjectType: z.string().max(40).optional(),
   subjectId: z.string().max(100).optional(),
+  limit: optionalQueryInt(1, 200, 200).describe("How many entries per page (1-200, 200 by default)"),
+  before: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      "The `next` of the page before (an entry's id): the entries older than it; the first page without it",
+    ),
 });

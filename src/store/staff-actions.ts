@@ -1,9 +1,11 @@
 /**
  * Reading the staff audit trail. Entries are written with `recordStaffAction` in `writes.ts`,
- * always in the batch of the change they record, never on their own.
+ * always in the batch of the change they record, never on their own; the one exception is a
+ * failed sign-in, which changes nothing and is recorded here (`recordFailedSignIn`).
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { newId } from "../domain/ids";
 import { internalNotes } from "./work-order-notes";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -19,19 +21,76 @@ interface ActionRow {
   subject_id: string | null;
 }
 
-/** The latest 200 entries, newest first, optionally about one subject. */
-export async function listActions(db: Db, filter: { subjectType?: string; subjectId?: string }) {
+/**
+ * A page of entries, newest first (ties in the order written), optionally about one subject:
+ * at most `limit`, older than the entry `before` names. `next` names the page's last entry when
+ * there may be more; `before` naming no entry is null (the caller answers 400).
+ */
+export async function listActions(
+  db: Db,
+  filter: { subjectType?: string; subjectId?: string; limit: number; before?: string },
+) {
+  // The cursor entry's own place, looked up first: an id gives no order of its own.
+  let older = sql``;
+  if (filter.before !== undefined) {
+    const [cursor] = await db.all<{ at: number; rowid: number }>(
+      sql`SELECT at, rowid FROM staff_actions WHERE id = ${filter.before}`,
+    );
+    if (!cursor) return null;
+    older = sql`AND (at < ${cursor.at} OR (at = ${cursor.at} AND rowid < ${cursor.rowid}))`;
+  }
   const rows = await db.all<ActionRow>(sql`SELECT * FROM staff_actions
     WHERE (${filter.subjectType ?? null} IS NULL OR subject_type = ${filter.subjectType ?? null})
       AND (${filter.subjectId ?? null} IS NULL OR subject_id = ${filter.subjectId ?? null})
-    ORDER BY at DESC, rowid DESC LIMIT 200`);
-  return rows.map((r) => ({
-    id: r.id,
-    at: iso(r.at),
-    action: r.action,
-    by: { name: r.by_name, staffId: r.staff_id, via: r.via },
-    subject: { type: r.subject_type, id: r.subject_id },
-  }));
+      ${older}
+    ORDER BY at DESC, rowid DESC LIMIT ${filter.limit + 1}`);
+  const page = rows.slice(0, filter.limit);
+  return {
+    actions: page.map((r) => ({
+      id: r.id,
+      at: iso(r.at),
+      action: r.action,
+      by: { name: r.by_name, staffId: r.staff_id, via: r.via },
+      subject: { type: r.subject_type, id: r.subject_id },
+    })),
+    next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** Failed sign-ins of e-mails without an account recorded per clock hour; the rest are counted nowhere. */
+export const UNKNOWN_SIGN_IN_CAP = 50;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Records a failed sign-in: the e-mail tried (never the password) as who, the network's tag as
+ * the subject. `sign_in_failed` when an account has that e-mail (a wrong password, or the account
+ * disabled): always, as its own budget bounds them (5 in 15 minutes). `sign_in_failed_unknown`
+ * for an e-mail without one, which anyone can make up from many networks: at most
+ * `UNKNOWN_SIGN_IN_CAP` an hour, then one `sign_in_failures_unrecorded` saying the hour's trail
+ * is incomplete. Answers what was written, if anything.
+ */
+export async function recordFailedSignIn(
+  db: Db,
+  a: { email: string; known: boolean; networkTag: string; at: number },
+): Promise<"sign_in_failed" | "sign_in_failed_unknown" | "sign_in_failures_unrecorded" | null> {
+  const action = a.known ? "sign_in_failed" : "sign_in_failed_unknown";
+  const hour = Math.floor(a.at / HOUR_MS) * HOUR_MS;
+  const [failure, marker] = await db.batch([
+    db.all<{
+      action: string;
+    }>(sql`INSERT INTO staff_actions (id, at, by_name, via, action, subject_type, subject_id)
+      SELECT ${newId()}, ${a.at}, ${a.email}, ${"unauthenticated"}, ${action}, ${"network"}, ${a.networkTag}
+      WHERE ${a.known ? 1 : 0}
+        OR (SELECT count(*) FROM staff_actions WHERE at >= ${hour} AND action = ${"sign_in_failed_unknown"}) < ${UNKNOWN_SIGN_IN_CAP}
+      RETURNING action`),
+    db.all<{ action: string }>(sql`INSERT INTO staff_actions (id, at, by_name, via, action)
+      SELECT ${newId()}, ${a.at}, ${"system"}, ${"unauthenticated"}, ${"sign_in_failures_unrecorded"}
+      WHERE changes() = 0 AND NOT EXISTS (SELECT 1 FROM staff_actions
+        WHERE at >= ${hour} AND action = ${"sign_in_failures_unrecorded"})
+      RETURNING action`),
+  ]);
+  if (failure.length > 0) return action;
+  return marker.length > 0 ? "sign_in_failures_unrecorded" : null;
 }
 
 /**

@@ -83,6 +83,7 @@ export const findStaffByEmail = (db: Db, email: string) =>
  * Changes an account. A new password (an admin's reset), a disabling or a change of role or
  * department ends its sessions, so nobody keeps rights the account no longer has. A new password
  * also spends the account's outstanding reset links: none may replace the admin's password.
+ * A change that changes nothing writes nothing and answers the account as it is.
  */
 export async function updateStaff(
   db: Db,
@@ -99,6 +100,15 @@ export async function updateStaff(
     throw invalid("department", "a department member needs a department");
   if (role !== "department" && change.department)
     throw invalid("department", "only the department role has a department");
+  // Nothing to change (an empty body, or the console saving what is already there): nothing is
+  // written, no session ends and the trail gets no entry, as hiding a hidden photo writes none.
+  const unchanged =
+    change.password === undefined &&
+    (change.name ?? current.name) === current.name &&
+    role === current.role &&
+    department === current.departmentCode &&
+    (change.disabled ?? current.disabled) === current.disabled;
+  if (unchanged) return current;
   await checkDepartment(db, department);
   const passwordHash = change.password ? await hashPassword(change.password) : current.passwordHash;
   const endSessions =

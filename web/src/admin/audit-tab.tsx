@@ -1,5 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import type { WorkOrderStatus } from "../../../src/domain/states";
+import { failureText } from "../lib/failure";
 import { WORK_ORDER_LABEL } from "../lib/status";
 import { useLoaded } from "./parts";
 import { callJson } from "./session";
@@ -12,6 +13,11 @@ interface AuditEntry {
   by: { name: string; staffId: string | null; via: string };
   subject: { type: string | null; id: string | null };
 }
+interface AuditPage {
+  actions: AuditEntry[];
+  /** `before` for the older entries; null on the last page. */
+  next: string | null;
+}
 
 /** Staff actions with words of their own; work-order moves read as their status, admin changes as their route. */
 const ACTION_WORDS: Record<string, AdminKey> = {
@@ -21,11 +27,15 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
+  sign_in_failed: "adminAuditSignInFailed",
+  sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
+  sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
 };
 const VIA_WORDS: Record<string, AdminKey> = {
   staff: "adminAuditViaStaff",
   department_token: "adminAuditViaDepartmentToken",
   admin_token: "adminAuditViaAdminToken",
+  unauthenticated: "adminAuditViaUnauthenticated",
 };
 
 /**
@@ -36,11 +46,39 @@ export function AuditTab({ token }: { token: string }) {
   const { t, ta, formatTime } = useAdminText();
   const [typed, setTyped] = useState("");
   const [workOrder, setWorkOrder] = useState("");
-  const load = useCallback(() => {
-    const query = workOrder ? `?subjectType=work_order&subjectId=${encodeURIComponent(workOrder)}` : "";
-    return callJson<{ actions: AuditEntry[] }>("GET", `/api/admin/audit${query}`, { token });
-  }, [token, workOrder]);
+  const ask = useCallback(
+    (before?: string) => {
+      const query = new URLSearchParams();
+      if (workOrder) query.set("subjectType", "work_order");
+      if (workOrder) query.set("subjectId", workOrder);
+      if (before) query.set("before", before);
+      const q = query.toString();
+      return callJson<AuditPage>("GET", `/api/admin/audit${q && `?${q}`}`, { token });
+    },
+    [token, workOrder],
+  );
+  const load = useCallback(() => ask(), [ask]);
   const { data, error } = useLoaded(load);
+  // The older pages asked for after the first, in order, and the `before` of the next one; kept
+  // with the work order they are of, so another filter starts from its own first page.
+  const [more, setMore] = useState<{ of: string; actions: AuditEntry[]; next: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const older = more?.of === workOrder ? more : null;
+  const actions = data ? [...data.actions, ...(older?.actions ?? [])] : [];
+  const next = older ? older.next : (data?.next ?? null);
+  const showMore = async (before: string) => {
+    setLoading(true);
+    setMoreError(null);
+    try {
+      const page = await ask(before);
+      setMore({ of: workOrder, actions: [...(older?.actions ?? []), ...page.actions], next: page.next });
+    } catch (e) {
+      setMoreError(failureText(e, t));
+    } finally {
+      setLoading(false);
+    }
+  };
   const actionWord = (action: string) => {
     const own = ACTION_WORDS[action];
     if (own) return ta(own);
@@ -59,6 +97,7 @@ export function AuditTab({ token }: { token: string }) {
         class="row"
         onSubmit={(e) => {
           e.preventDefault();
+          setMore(null);
           setWorkOrder(typed.trim());
         }}
       >
@@ -73,10 +112,10 @@ export function AuditTab({ token }: { token: string }) {
           {error}
         </p>
       )}
-      {data && data.actions.length === 0 && <p>{ta("adminNone")}</p>}
-      {data && data.actions.length > 0 && (
+      {data && actions.length === 0 && <p>{ta("adminNone")}</p>}
+      {actions.length > 0 && (
         <ul class="admin-list" data-testid="audit">
-          {data.actions.map((a) => (
+          {actions.map((a) => (
             <li key={a.id} data-action={a.action}>
               <span>
                 <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{a.by.name}</strong> (
@@ -86,6 +125,16 @@ export function AuditTab({ token }: { token: string }) {
             </li>
           ))}
         </ul>
+      )}
+      {data && next && (
+        <button type="button" disabled={loading} onClick={() => void showMore(next)}>
+          {ta("adminAuditMore")}
+        </button>
+      )}
+      {moreError && (
+        <p role="alert" class="error">
+          {moreError}
+        </p>
       )}
     </section>
   );

@@ -238,9 +238,10 @@ const en = {
   adminTabAudit: "Audit trail",
   adminAuditTitle: "Audit trail",
   adminAuditHelp:
-    "Who did what, newest first (the latest 200): sign-ins, work-order moves, desk reports, internal notes and every change made here.",
+    "Who did what, newest first (200 at a time): sign-ins and failed sign-ins (with a tag of the network they came from), work-order moves, desk reports, internal notes and every change made here.",
   adminAuditWorkOrder: "Only this work order (its id)",
   adminAuditShow: "Show",
+  adminAuditMore: "Show older entries",
   adminAuditSignedIn: "signed in",
   adminAuditSignedOut: "signed out",
   adminAuditDeskReport: "filed a report for a caller",
@@ -250,6 +251,11 @@ const en = {
   adminAuditViaStaff: "staff account",
   adminAuditViaDepartmentToken: "department token",
   adminAuditViaAdminToken: "admin token",
+  adminAuditViaUnauthenticated: "not signed in",
+  adminAuditSignInFailed: "failed sign-in to this account (wrong password, or the account is disabled)",
+  adminAuditSignInFailedUnknown: "failed sign-in: no account has this e-mail",
+  adminAuditSignInFailuresUnrecorded:
+    "more failed sign-ins with e-mails that have no account this hour: not recorded one by one",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -479,9 +485,10 @@ const zh: Record<AdminKey, string> = {
   adminTabAudit: "操作记录",
   adminAuditTitle: "操作记录",
   adminAuditHelp:
-    "谁在何时做了什么，最新的在前（最近 200 条）：登录、工单处理、热线代报、内部备注以及在此所做的每项更改。",
+    "谁在何时做了什么，最新的在前（每次 200 条）：登录与登录失败（附来源网络的标记）、工单处理、热线代报、内部备注以及在此所做的每项更改。",
   adminAuditWorkOrder: "只看此工单（工单编号）",
   adminAuditShow: "显示",
+  adminAuditMore: "显示更早的记录",
   adminAuditSignedIn: "登录",
   adminAuditSignedOut: "退出登录",
   adminAuditDeskReport: "为来电群众代报问题",
@@ -491,6 +498,10 @@ const zh: Record<AdminKey, string> = {
   adminAuditViaStaff: "工作人员账号",
   adminAuditViaDepartmentToken: "部门令牌",
   adminAuditViaAdminToken: "管理员令牌",
+  adminAuditViaUnauthenticated: "未登录",
+  adminAuditSignInFailed: "登录此账号失败（密码错误或账号已停用）",
+  adminAuditSignInFailedUnknown: "登录失败：没有使用此邮箱的账号",
+  adminAuditSignInFailuresUnrecorded: "本小时内还有更多使用不存在邮箱的登录失败，未逐条记录",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;

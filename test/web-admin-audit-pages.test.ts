@@ -1,0 +1,82 @@
+/**
+ * The admin console's Audit trail tab showed only the latest 200 entries, with no way to the
+ * older ones. In a real Chromium, with more than a page of entries, "Show older entries" adds the
+ * next page below the first, until every entry is listed once; the same in Chinese. A failed
+ * sign-in reads as one, with the e-mail tried and its network's tag.
+ */
+import { expect, it } from "vitest";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+it("lists the older entries of the audit trail a page at a time, a failed sign-in among them", async () => {
+  // A failed sign-in first: the oldest entry, in words of its own.
+  const failed = await fetch(`${web.server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "guess@city.example", password: "a guessed password" }),
+  });
+  expect(failed.status).toBe(401);
+  await expect
+    .poll(async () => {
+      const res = await fetch(`${web.server.url}/api/admin/audit?subjectType=network`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      });
+      return ((await res.json()) as { actions: unknown[] }).actions.length;
+    })
+    .toBe(1);
+  // 205 accounts made with the admin token: 205 entries, more than one page of 200.
+  for (let i = 0; i < 205; i++)
+    await web.post(
+      "/api/admin/staff",
+      { email: `viewer-${i}@city.example`, name: `Viewer ${i}`, role: "viewer" },
+      BROWSER_ADMIN_TOKEN,
+    );
+  const ids: string[] = [];
+  for (let before = ""; ; ) {
+    const res = await fetch(`${web.server.url}/api/admin/audit${before && `?before=${before}`}`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    const page = (await res.json()) as { actions: { id: string }[]; next: string | null };
+    ids.push(...page.actions.map((a) => a.id));
+    if (!page.next) break;
+    before = page.next;
+  }
+  expect(new Set(ids).size).toBe(206);
+
+  const { page, context, errors } = await newVisitor(web.browser);
+  await page.goto(`${web.server.url}/admin`);
+  await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+  await page.locator("#admin-token").press("Enter");
+  await page.getByRole("tab", { name: "Audit trail" }).click();
+  const entries = page.locator("[data-testid=audit] > li");
+  await expect.poll(() => entries.count()).toBe(200);
+  const more = page.getByRole("button", { name: "Show older entries" });
+  expect(await axeViolations(page)).toEqual([]);
+  await more.click();
+  await expect.poll(() => entries.count()).toBe(ids.length);
+  await expect.poll(() => more.count()).toBe(0);
+  const failure = page.locator("[data-testid=audit] > li[data-action=sign_in_failed_unknown]");
+  expect(await failure.textContent()).toMatch(
+    /guess@city\.example \(not signed in\) · failed sign-in: no account has this e-mail · network [0-9a-f]{12}/,
+  );
+  // In the API's order, none twice: the first page's last entry is followed by the next page's first.
+  const times = await entries
+    .locator("time")
+    .evaluateAll((ts) => ts.map((e) => e.getAttribute("datetime") ?? ""));
+  expect(times).toEqual([...times].sort().reverse());
+  await context.close();
+
+  const zh = await newVisitor(web.browser, { locale: "zh-CN" });
+  await zh.page.goto(`${web.server.url}/admin`);
+  await zh.page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+  await zh.page.locator("#admin-token").press("Enter");
+  await zh.page.getByRole("tab", { name: "操作记录" }).click();
+  await zh.page.getByRole("button", { name: "显示更早的记录" }).click();
+  await expect.poll(() => zh.page.locator("[data-testid=audit] > li").count()).toBe(ids.length);
+  expect(await zh.page.locator("li[data-action=sign_in_failed_unknown]").textContent()).toContain(
+    "guess@city.example (未登录) · 登录失败：没有使用此邮箱的账号",
+  );
+  expect([...errors, ...zh.errors]).toEqual([]);
+  await zh.context.close();
+});
