@@ -50,6 +50,21 @@ async function cityWithWebhook(url: string) {
   return { t, secret: dept.webhookSecret as string };
 }
 
+/** Roads (with a webhook answering `roads`) holding Changsha, and water, 60 km east, answering `water`. */
+async function roadsAndWater(roads: (attempt: number) => Step, water: (attempt: number) => Step) {
+  const roadsHook = await startReceiver(roads);
+  const waterHook = await startReceiver(water);
+  closers.push(roadsHook.close, waterHook.close);
+  const { t } = await cityWithWebhook(roadsHook.url);
+  await makeDepartment(t, {
+    code: "water",
+    services: ["pothole"],
+    area: squareAround(east(CHANGSHA, 60_000), 1000),
+    webhookUrl: waterHook.url,
+  });
+  return { t, roadsHook, waterHook };
+}
+
 /** The work_order_created event id of each work order: what its Idempotency-Key must be. */
 async function createdEvents(t: TestApp) {
   const rows = await t.db.all<{ wo: string; ev: string }>(
@@ -136,16 +151,10 @@ describe("webhook delivery from the outbox", () => {
   });
 
   it("stops retrying a department's delivery once its work order went to another department", async () => {
-    const roadsHook = await startReceiver(() => 503);
-    const waterHook = await startReceiver(() => 200);
-    closers.push(roadsHook.close, waterHook.close);
-    const { t } = await cityWithWebhook(roadsHook.url);
-    await makeDepartment(t, {
-      code: "water",
-      services: ["pothole"],
-      area: squareAround(east(CHANGSHA, 60_000), 1000),
-      webhookUrl: waterHook.url,
-    });
+    const { t, roadsHook, waterHook } = await roadsAndWater(
+      () => 503,
+      () => 200,
+    );
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(roadsHook.received).toHaveLength(1);
@@ -183,16 +192,10 @@ describe("webhook delivery from the outbox", () => {
   });
 
   it("shows a department the follow-ups it was sent, as well as its work order's own events", async () => {
-    const roadsHook = await startReceiver(() => 200);
-    const waterHook = await startReceiver(() => 200);
-    closers.push(roadsHook.close, waterHook.close);
-    const { t } = await cityWithWebhook(roadsHook.url);
-    await makeDepartment(t, {
-      code: "water",
-      services: ["pothole"],
-      area: squareAround(east(CHANGSHA, 60_000), 1000),
-      webhookUrl: waterHook.url,
-    });
+    const { t, roadsHook, waterHook } = await roadsAndWater(
+      () => 200,
+      () => 200,
+    );
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     // A later report is a follow-up (its event names no department), sent after its hold.
     const followUp = async (deviceId: string) => {
@@ -322,16 +325,10 @@ describe("a work order's webhooks", () => {
 
 describe("a work order's dead letters", () => {
   it("are in its department's detail, its own only, and in the admin's, until sent again", async () => {
-    const roadsHook = await startReceiver(() => 401);
-    const waterHook = await startReceiver(() => 401);
-    closers.push(roadsHook.close, waterHook.close);
-    const { t } = await cityWithWebhook(roadsHook.url);
-    await makeDepartment(t, {
-      code: "water",
-      services: ["pothole"],
-      area: squareAround(east(CHANGSHA, 60_000), 1000),
-      webhookUrl: waterHook.url,
-    });
+    const { t } = await roadsAndWater(
+      () => 401,
+      () => 401,
+    );
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     const deadOf = async (auth: RequestInit) => {
       const res = await t.app.request(`/api/department/work-orders/${wo.id}`, auth);

@@ -6,7 +6,13 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../src/dispatch/signature";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  giveFurongWebhook,
+  newVisitor,
+  webSession,
+} from "./support/browser";
 import { type Received, startReceiver } from "./support/receiver";
 
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
@@ -19,19 +25,6 @@ afterAll(() => receiver?.close());
 
 const FURONG = "Furong District Urban Management";
 const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
-
-/** Furong with a webhook to the receiver, as the admin's form saves it (a no-op when it has one). */
-async function furongWithWebhook() {
-  const list = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
-  const { departments } = (await list.json()) as { departments: { code: string }[] };
-  const furong = departments.find((d) => d.code === "furong");
-  const res = await fetch(`${web.server.url}/api/admin/departments/furong`, {
-    method: "PUT",
-    headers: asAdmin,
-    body: JSON.stringify({ ...furong, webhookUrl: receiver?.url }),
-  });
-  expect(res.status).toBe(200);
-}
 
 describe("renewing a webhook's secret in the admin console", () => {
   it("warns, asks, shows the new secret once, and later deliveries verify with it only", async () => {
@@ -101,7 +94,7 @@ describe("renewing a webhook's secret in the admin console", () => {
   });
 
   it("says the same in Chinese, axe-clean with the question open", async () => {
-    await furongWithWebhook();
+    await giveFurongWebhook(web.server.url, receiver?.url);
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
     await page.goto(`${web.server.url}/admin`);
     await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);

@@ -7,7 +7,13 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  giveFurongWebhook,
+  newVisitor,
+  webSession,
+} from "./support/browser";
 import { startReceiver } from "./support/receiver";
 
 let mended = false;
@@ -21,19 +27,6 @@ afterAll(() => receiver?.close());
 
 const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
 const WORDS = "Kerb stone loose at the crossing";
-
-/** Furong with a webhook to the receiver. */
-async function furongWithWebhook() {
-  const list = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
-  const { departments } = (await list.json()) as { departments: { code: string }[] };
-  const furong = departments.find((d) => d.code === "furong");
-  const res = await fetch(`${web.server.url}/api/admin/departments/furong`, {
-    method: "PUT",
-    headers: asAdmin,
-    body: JSON.stringify({ ...furong, webhookUrl: receiver?.url }),
-  });
-  expect(res.status).toBe(200);
-}
 
 async function deadLetters() {
   const res = await fetch(`${web.server.url}/api/admin/outbox/dead`, { headers: asAdmin });
@@ -54,7 +47,7 @@ async function openWorkOrder(page: Page, token: string, signedIn: string) {
 
 describe("dispatches that gave up, in the department console", () => {
   it("are shown to the department with whom to ask, and the admin sends them again from there", async () => {
-    await furongWithWebhook();
+    await giveFurongWebhook(web.server.url, receiver?.url);
     const spot = { lat: 28.2101, lon: 113.0652 };
     let workOrderId = "";
     for (let i = 0; i < 5 && !workOrderId; i++) {

@@ -232,3 +232,17 @@ export function focusedName(page: Page): Promise<string> {
     return a.id || a.getAttribute("data-testid") || a.textContent?.trim() || a.tagName;
   });
 }
+
+/** The demo city's Furong given a webhook at `webhookUrl`, as the admin's form saves it. */
+export async function giveFurongWebhook(serverUrl: string, webhookUrl: string | undefined) {
+  const headers = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+  const list = await fetch(`${serverUrl}/api/admin/departments`, { headers });
+  const { departments } = (await list.json()) as { departments: { code: string }[] };
+  const furong = departments.find((d) => d.code === "furong");
+  const res = await fetch(`${serverUrl}/api/admin/departments/furong`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({ ...furong, webhookUrl }),
+  });
+  if (res.status !== 200) throw new Error(`giveFurongWebhook: ${res.status} ${await res.text()}`);
+}
