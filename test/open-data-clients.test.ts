@@ -93,8 +93,10 @@ describe("open data for third-party clients", () => {
     const first = await t.app.request("/open311/v2/requests.json?page_size=1", {
       headers: { origin: "https://apps.example.org" },
     });
+    // A walk begun without end_date goes on up to the first page's newest request.
+    const pinned = `end_date=${encodeURIComponent(new Date(t.clock()).toISOString())}`;
     expect(first.headers.get("link")).toBe(
-      '<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2>; rel="next"',
+      `<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2&${pinned}>; rel="next"`,
     );
     expect(first.headers.get("access-control-expose-headers")).toContain("Link");
     // Followed as a client follows it, page by page: every request once, in the list's order.
@@ -117,11 +119,36 @@ describe("open data for third-party clients", () => {
     // The filters go along; XML's link is XML's; an unchanged page still revalidates to a 304.
     const xml = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1");
     expect(xml.headers.get("link")).toBe(
-      '<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2>; rel="next"',
+      `<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2&${pinned}>; rel="next"`,
     );
     const again = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1", {
       headers: { "if-none-match": xml.headers.get("etag") ?? "" },
     });
     expect(again.status).toBe(304);
+  });
+
+  it("keeps a walk through Open311's pages steady while new requests are filed", async () => {
+    t.clock.advance(60_000);
+    const walked: string[] = [];
+    const first = await t.app.request("/open311/v2/requests.json?page_size=2");
+    walked.push(
+      ...((await first.json()) as { service_request_id: string }[]).map((r) => r.service_request_id),
+    );
+    let next = first.headers.get("link")?.match(/^<([^>]+)>/)?.[1] ?? null;
+    // Two residents report while the client reads: the rest of its walk is as it began.
+    t.clock.advance(1000);
+    await reportAt(t, north(CHANGSHA, 6000), { deviceId: "open-data-client-4" });
+    await reportAt(t, north(CHANGSHA, 9000), { deviceId: "open-data-client-5" });
+    while (next) {
+      const res = await t.app.request(next);
+      walked.push(
+        ...((await res.json()) as { service_request_id: string }[]).map((r) => r.service_request_id),
+      );
+      next = res.headers.get("link")?.match(/^<([^>]+)>/)?.[1] ?? null;
+    }
+    expect(new Set(walked).size).toBe(walked.length);
+    const now = await t.app.request("/open311/v2/requests.json");
+    const all = ((await now.json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
+    expect(walked).toEqual(all.slice(2));
   });
 });

@@ -10,16 +10,21 @@ import { MAX_PAGE } from "../schemas/open311";
  * ran out exactly there): decided by the answer alone, so the weak ETag, a digest of the answer,
  * changes whenever the link would, and a 304 never leaves a client with a stale one. Absolute,
  * under the public URL, as clients (Python's requests, curl scripts) fetch it as it is.
+ *
+ * Pages count from the newest request, so one filed while a client walks the pages would push the
+ * rest down a place (one request seen twice). A walk begun without `end_date` therefore goes on
+ * with `end_date` at the first page's newest request (to the millisecond, inclusive), and later
+ * requests stay out of it.
  */
 export function nextPageUrl(
   publicUrl: string,
   requestUrl: string,
-  page: number,
-  pageSize: number,
-  rows: number,
+  page: { number: number; size: number; rows: number; newestAt: number | undefined },
 ): string | null {
-  if (rows < pageSize || page >= MAX_PAGE) return null;
+  if (page.rows < page.size || page.number >= MAX_PAGE) return null;
   const url = new URL(requestUrl);
-  url.searchParams.set("page", String(page + 1));
+  url.searchParams.set("page", String(page.number + 1));
+  if (!url.searchParams.get("end_date") && page.newestAt !== undefined)
+    url.searchParams.set("end_date", new Date(page.newestAt).toISOString());
   return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
 }

@@ -266,7 +266,12 @@ export const open311Routes = new Hono<AppEnv>()
           )
         : null;
       const { publicUrl } = c.var.config;
-      const next = nextPageUrl(publicUrl, c.req.url, q.page, q.page_size, rows.length);
+      const next = nextPageUrl(publicUrl, c.req.url, {
+        number: q.page,
+        size: q.page_size,
+        rows: rows.length,
+        newestAt: rows[0]?.created_at,
+      });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       return respond(
         c,
