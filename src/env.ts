@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseMapView } from "./domain/map-view";
 import { parseTrustedProxies } from "./domain/network";
 import { parseLimits } from "./domain/rate-limit";
 
@@ -47,6 +48,8 @@ export const envSchema = z.object({
   DEMO_REPORTS: flag,
   /** Map tiles for the web app (`{z}/{x}/{y}` template) and the credit they require. */
   TILE_URL: z.string().min(1).optional(),
+  /** Where the maps open: `lat,lon,zoom`. */
+  MAP_VIEW: parsedBy(parseMapView),
   TILE_ATTRIBUTION: z.string().optional(),
   /** Folder for uploaded photos (Node only); defaults to beside a `file:` database, else ./data/photos. */
   PHOTOS_DIR: z.string().min(1).optional(),

@@ -21,6 +21,7 @@ import { runDispatch } from "./dispatch/run";
 import { type VapidKeys, vapidKeysOf, vapidSubject, webPushEncoder } from "./dispatch/web-push";
 import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
+import { parseMapView } from "./domain/map-view";
 import { parseTrustedProxies } from "./domain/network";
 import { parseLimits } from "./domain/rate-limit";
 import { envSchema } from "./env";
@@ -44,6 +45,7 @@ export interface WorkerEnv {
   ALLOW_PRIVATE_WEBHOOKS?: string;
   MAX_BODY_BYTES?: string;
   TILE_URL?: string;
+  MAP_VIEW?: string;
   TILE_ATTRIBUTION?: string;
   TRUSTED_PROXIES?: string;
   RATE_LIMITS?: string;
@@ -65,6 +67,7 @@ const workerVars = envSchema
     ALLOW_PRIVATE_WEBHOOKS: true,
     MAX_BODY_BYTES: true,
     TILE_URL: true,
+    MAP_VIEW: true,
     TILE_ATTRIBUTION: true,
     TRUSTED_PROXIES: true,
     RATE_LIMITS: true,
@@ -164,6 +167,7 @@ async function configFrom(vars: WorkerVars, db: Db, pushKey: string): Promise<Ap
     mail: Boolean(vars.MAIL_API_URL && vars.MAIL_API_KEY),
     trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
     rateLimits: parseLimits(vars.RATE_LIMITS),
+    mapView: parseMapView(vars.MAP_VIEW),
     // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
     tiles: vars.TILE_URL
       ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Db } from "../db/client";
+import type { MapView } from "../domain/map-view";
 import type { TrustedProxies } from "../domain/network";
 import type { LimitRules } from "../domain/rate-limit";
 import type { StaffRole } from "../domain/staff";
@@ -36,6 +37,8 @@ export interface AppConfig {
   trustedProxies: TrustedProxies;
   /** Budgets of the public writes (`RATE_LIMITS` over the defaults). */
   rateLimits: LimitRules;
+  /** Where the web app's maps open; the demo city's when not set (`domain/map-view.ts`). */
+  mapView?: MapView | undefined;
   /** Map tiles for the web app; OpenStreetMap's when not set. */
   tiles?: { url: string; attribution: string } | undefined;
   /** The VAPID public key browsers subscribe with; unset where no push can be sent. */

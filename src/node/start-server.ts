@@ -17,6 +17,7 @@ import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vapidKeysOf, vapidSubject, webPushEncoder } from "../dispatch/web-push";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
+import { parseMapView } from "../domain/map-view";
 import { parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
 import { type Env, EnvError } from "../env";
@@ -76,6 +77,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     mail: Boolean(env.SMTP_URL || (env.MAIL_API_URL && env.MAIL_API_KEY)),
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     rateLimits: parseLimits(env.RATE_LIMITS),
+    mapView: parseMapView(env.MAP_VIEW),
     tiles: env.TILE_URL
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DEFAULT_MAP_VIEW } from "../domain/map-view";
 import type { AppEnv } from "../http/context";
 import { describe } from "../openapi/describe";
 import { departmentList } from "../schemas/department";
@@ -50,6 +51,7 @@ export const catalogRoutes = new Hono<AppEnv>()
         departments,
         tiles: c.var.config.tiles ?? DEFAULT_TILES,
         pushKey: c.var.config.pushKey ?? null,
+        view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
       });
     },
   );

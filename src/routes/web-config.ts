@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DEFAULT_MAP_VIEW } from "../domain/map-view";
 import type { AppEnv } from "../http/context";
 import { describe } from "../openapi/describe";
 import { webConfig } from "../schemas/meta";
@@ -17,5 +18,10 @@ export const webConfigRoutes = new Hono<AppEnv>().get(
     summary: "Settings the web app needs before it draws the map",
     responses: { 200: { description: "The map's tiles", json: webConfig } },
   }),
-  (c) => c.json({ tiles: c.var.config.tiles ?? DEFAULT_TILES, pushKey: c.var.config.pushKey ?? null }),
+  (c) =>
+    c.json({
+      tiles: c.var.config.tiles ?? DEFAULT_TILES,
+      pushKey: c.var.config.pushKey ?? null,
+      view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
+    }),
 );

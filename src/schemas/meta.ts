@@ -8,6 +8,9 @@ export const webConfig = z.object({
   tiles: z.object({ url: z.string(), attribution: z.string().describe("HTML, as the tile server asks") }),
   /** The server's VAPID public key (base64url) for `PushManager.subscribe`; null where pushes cannot be sent. */
   pushKey: z.string().nullable(),
+  view: z
+    .object({ lat: z.number(), lon: z.number(), zoom: z.int() })
+    .describe("Where the maps open when the address names no view (`MAP_VIEW`; the demo city's by default)"),
 });
 
 /** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */

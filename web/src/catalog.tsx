@@ -4,6 +4,7 @@ import { api, ok } from "./api/client";
 import type { Department, Service, WebConfig } from "./api/types";
 import { useI18n } from "./i18n/i18n";
 import { failureText } from "./lib/failure";
+import { cityView } from "./map/defaults";
 
 /** What every page needs, as the server answers it; a service carries its extra questions. */
 export interface Catalog {
@@ -12,6 +13,8 @@ export interface Catalog {
   tiles: WebConfig["tiles"];
   /** The server's VAPID key for Web Push; null where it sends none. */
   pushKey: WebConfig["pushKey"];
+  /** Where the maps open when the address names no view (`MAP_VIEW`). */
+  view: WebConfig["view"];
 }
 
 const CatalogContext = createContext<Catalog | null>(null);
@@ -31,7 +34,13 @@ export function CatalogProvider({
     // One request for all three, so a slow connection waits one round trip.
     ok(api.catalog.$get())
       .then((c) =>
-        setCatalog({ services: c.services, departments: c.departments, tiles: c.tiles, pushKey: c.pushKey }),
+        setCatalog({
+          services: c.services,
+          departments: c.departments,
+          tiles: c.tiles,
+          pushKey: c.pushKey,
+          view: cityView(c),
+        }),
       )
       .catch((e: unknown) => setFailed(e));
   }, []);

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
-import { DEFAULT_VIEW } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
@@ -23,7 +22,7 @@ export function AreaField({
   const { t, ta } = useAdminText();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, DEFAULT_VIEW);
+  const map = useLeafletMap(el, catalog.view);
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
 

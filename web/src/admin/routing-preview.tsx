@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { failureText } from "../lib/failure";
-import { DEFAULT_VIEW } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -27,7 +26,7 @@ export function RoutingPreview({
   const { t, ta, name } = useAdminText();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, { ...DEFAULT_VIEW, zoom: 11 });
+  const map = useLeafletMap(el, { ...catalog.view, zoom: Math.min(11, catalog.view.zoom) });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
   const areas = useMemo(

@@ -30,7 +30,7 @@ export function WorkOrderList(props: {
   const names = useNames();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, viewFromAddress(location.search));
+  const map = useLeafletMap(el, viewFromAddress(location.search, catalog.view));
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
   const client = useMemo(() => apiWithToken(token), [token]);

@@ -39,7 +39,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const { t, name } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, { ...viewFromAddress(location.search), zoom: 14 });
+  const map = useLeafletMap(el, { ...viewFromAddress(location.search, catalog.view), zoom: 14 });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
   const [point, setPoint] = useState<Point | null>(null);

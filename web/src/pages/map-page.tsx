@@ -32,7 +32,7 @@ export function MapPage() {
   const catalog = useCatalog();
   const names = useNames();
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, viewFromAddress(location.search));
+  const map = useLeafletMap(el, viewFromAddress(location.search, catalog.view));
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
   const viewport = useViewport(map);

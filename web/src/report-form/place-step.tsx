@@ -30,7 +30,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const address = new URLSearchParams(location.search);
   const kept = !address.has("lat") && draft.point ? { lat: draft.point.lat, lon: draft.point.lon } : {};
   const map = useLeafletMap(el, {
-    ...viewFromAddress(location.search),
+    ...viewFromAddress(location.search, catalog.view),
     ...kept,
     ...(address.has("z") ? {} : { zoom: 16 }),
   });

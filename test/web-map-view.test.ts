@@ -1,0 +1,23 @@
+/**
+ * A city's own view (`MAP_VIEW`) in one real Chromium, on a new city's empty database: the public
+ * map opens there, and "Report a problem" starts from it; a view in the address still wins.
+ */
+import { describe, expect, it } from "vitest";
+import { newVisitor, webSession } from "./support/browser";
+
+const web = webSession(() => ({ DEMO_DATA: "false", MAP_VIEW: "39.9042,116.4074,12" }));
+
+describe("a city's own map view", () => {
+  it("opens the public map where MAP_VIEW says, unless the address names a view", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/`);
+    // The map writes the view it shows into the address, and the report link starts from it.
+    await page.waitForURL(/lat=39\.90420&lon=116\.40740&z=12/);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Report a problem" }).first().getAttribute("href"))
+      .toMatch(/^\/report\?lat=39\.90420&lon=116\.40740&z=12/);
+    await page.goto(`${web.server.url}/?lat=31.23&lon=121.47&z=14`);
+    await page.waitForURL(/lat=31\.23000&lon=121\.47000&z=14/);
+    await context.close();
+  });
+});
