@@ -34,7 +34,8 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
   const catalog = useCatalog();
   const [measure, setMeasure] = useState<Measure>("onTimeShare");
   const el = useRef<HTMLDivElement>(null);
-  const map = useLeafletMap(el, { lat: 28.2, lon: 112.97, zoom: 10 });
+  // Fitted to the areas below; until then (or with none), around the city.
+  const map = useLeafletMap(el, { ...catalog.view, zoom: Math.min(10, catalog.view.zoom) });
   useTileLayer(map, catalog.tiles);
   useEffect(() => {
     if (!map) return;
