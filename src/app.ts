@@ -18,6 +18,7 @@ import { addOpenApiRoutes } from "./openapi/routes";
 import { adminRoutes } from "./routes/admin";
 import { adminApiKeyRoutes } from "./routes/admin-api-keys";
 import { adminCatalogRoutes } from "./routes/admin-catalog";
+import { adminDepartmentRoutes } from "./routes/admin-departments";
 import { adminSensorRoutes } from "./routes/admin-sensor";
 import { adminStaffRoutes } from "./routes/admin-staff";
 import { authRoutes } from "./routes/auth";
@@ -47,6 +48,8 @@ import { health } from "./schemas/meta";
 
 /** The largest gazetteer import (`POST /api/admin/places`): 5000 places as GeoJSON lines. */
 const PLACES_BODY_BYTES = 8 * 1024 * 1024;
+/** A department with its area as a survey or a GIS exports it (tens of thousands of corners). */
+const DEPARTMENT_BODY_BYTES = 4 * 1024 * 1024;
 
 // No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:
 // open data and Open311 are meant to be built on, from browsers too. A page's script that keeps
@@ -133,6 +136,10 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     // admin is checked first, so nobody else can make the server read 8 MB.
     .use("/admin/places", requireAdmin, limitBodyTo(PLACES_BODY_BYTES))
     .route("/admin", adminPlaceRoutes)
+    // Also before it: a department's area pasted as surveyed, simplified once read (admin first).
+    .use("/admin/departments", requireAdmin, limitBodyTo(DEPARTMENT_BODY_BYTES))
+    .use("/admin/departments/:code", requireAdmin, limitBodyTo(DEPARTMENT_BODY_BYTES))
+    .route("/admin", adminDepartmentRoutes)
     .use(limitBody)
     .route("/devices", deviceRoutes)
     .route("/reports", reportRoutes)

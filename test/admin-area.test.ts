@@ -48,9 +48,16 @@ describe("a department's area in the console", () => {
     expect(polygonOf(corners ?? [])).toEqual(square);
   });
 
-  it("leaves areas the map cannot edit (holes, several parts) as they are", () => {
+  it("leaves areas the map cannot edit (holes, several parts, a surveyed boundary) as they are", () => {
     const holed = { type: "Polygon", coordinates: [square.coordinates[0], square.coordinates[0]] };
     expect(cornersOf(holed as never)).toBeNull();
+    // Thousands of corners are shown, not handed out as markers to drag.
+    const ring = Array.from({ length: 2000 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 2000;
+      return [112.97 + 0.03 * Math.cos(a), 28.2 + 0.03 * Math.sin(a)];
+    });
+    const surveyed = { type: "Polygon", coordinates: [[...ring, ring[0]]] };
+    expect(cornersOf(surveyed as never)).toBeNull();
     expect(cornersOf({ type: "MultiPolygon", coordinates: [square.coordinates] } as never)).toBeNull();
     expect(cornersOf(null)).toEqual([]);
   });

@@ -39,7 +39,7 @@ const MIN_AREA = 1e-12;
 /**
  * What is wrong with a closed ring, in words, or null when it is a simple ring enclosing an
  * area. A corner repeated at once (a double click) is not a fault. Edges are compared pairwise:
- * a department's area arrives in a body of at most `MAX_BODY_BYTES` (a few thousand corners).
+ * a department's area is checked once simplified to at most `MAX_AREA_CORNERS` (`simplify-area.ts`).
  */
 export function ringFault(ring: readonly GeoPosition[]): string | null {
   // Corners without immediate repeats; the closing position dropped.

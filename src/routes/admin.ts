@@ -1,19 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { invalid, notFound } from "../domain/errors";
-import { checkWebhookUrl } from "../domain/webhook-url";
+import { notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import {
-  type DepartmentUpdate,
-  departmentInput,
-  departmentSaved,
-  departmentUpdate,
-  webhookSecretRenewed,
-} from "../schemas/department";
+import { webhookSecretRenewed } from "../schemas/department";
 import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
 import {
   adminWorkOrderQuery,
@@ -31,26 +24,12 @@ import {
   listDepartmentTokens,
   revokeDepartmentToken,
 } from "../store/department-tokens";
-import { createDepartment, findDispatch, renewWebhookSecret, updateDepartment } from "../store/departments";
+import { renewWebhookSecret } from "../store/departments";
 import { listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
 import { answerMove } from "./move-work-order";
-
-/**
- * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
- * the city's Open311 server is called from the same loop, under the same rules.
- */
-function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
-  const check = (url: string | null, field: string, what: string) => {
-    if (url === null) return;
-    const verdict = checkWebhookUrl(url, allowPrivate);
-    if (!verdict.ok) throw invalid(field, `the ${what} address ${verdict.reason}`, "webhook_refused");
-  };
-  check(d.webhookUrl, "webhookUrl", "webhook");
-  if (d.dispatch.method === "open311") check(d.dispatch.endpoint, "dispatch.endpoint", "Open311");
-}
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
@@ -86,56 +65,6 @@ export const adminRoutes = new Hono<AppEnv>()
         adminAudit(c),
       );
       return c.json({ service: presentService(service) });
-    },
-  )
-  .post(
-    "/departments",
-    describe({
-      tag: "Admin",
-      summary: "Create a department",
-      responses: {
-        201: { description: "The department, and its webhook secret this once", json: departmentSaved },
-      },
-      errors: { 409: "`department_exists`" },
-    }),
-    jsonBody(departmentInput),
-    async (c) => {
-      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
-      const input = c.req.valid("json");
-      const { department, webhookSecret } = await createDepartment(
-        c.var.db,
-        input,
-        c.var.now(),
-        adminAudit(c, input.code),
-      );
-      const dispatch = await findDispatch(c.var.db, department.code);
-      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
-    },
-  )
-  .put(
-    "/departments/:code",
-    describe({
-      tag: "Admin",
-      summary: "Replace a department",
-      responses: {
-        200: { description: "The department, and a new webhook secret this once", json: departmentSaved },
-      },
-    }),
-    jsonBody(departmentUpdate),
-    async (c) => {
-      const sent = c.req.valid("json").code;
-      if (sent !== undefined && sent !== c.req.param("code"))
-        throw invalid("code", `a department's code does not change: the path names ${c.req.param("code")}`);
-      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
-      const { department, webhookSecret } = await updateDepartment(
-        c.var.db,
-        c.req.param("code"),
-        c.req.valid("json"),
-        c.var.now(),
-        adminAudit(c),
-      );
-      const dispatch = await findDispatch(c.var.db, department.code);
-      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) });
     },
   )
   .get(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ringFault } from "../domain/ring";
+import { MAX_AREA_CORNERS, MAX_TOLERANCE_M, simplifyArea } from "../domain/simplify-area";
 import { DISPATCH_METHODS } from "../domain/states";
 import { area, code, localizedName } from "./common";
 
@@ -64,23 +65,34 @@ export const dispatchView = z.object({
 });
 
 /**
- * A department's area as written: every ring must bound an area (`ringFault`), since reports are
- * routed by it. (The gazetteer's places, which only name, take any `area`.)
+ * A department's area as written, simplified when over `MAX_AREA_CORNERS` corners (a surveyed
+ * boundary pasted whole: `domain/simplify-area.ts`); every ring must bound an area (`ringFault`),
+ * since reports are routed by it. (The gazetteer's places, which only name, take any `area`.)
  */
-const departmentArea = area.superRefine((a, ctx) => {
-  const polygons = a.type === "Polygon" ? [a.coordinates] : a.coordinates;
-  polygons.forEach((rings, p) => {
-    rings.forEach((ring, r) => {
-      const fault = ringFault(ring);
-      if (fault)
-        ctx.addIssue({
-          code: "custom",
-          message: fault,
-          path: a.type === "Polygon" ? ["coordinates", r] : ["coordinates", p, r],
-        });
+const departmentArea = area
+  .transform((a, ctx) => {
+    const simplified = simplifyArea(a);
+    if (simplified) return simplified.area;
+    ctx.addIssue({
+      code: "custom",
+      message: `has over ${MAX_AREA_CORNERS} corners even simplified to within ${MAX_TOLERANCE_M} m: split it into smaller departments' areas`,
+    });
+    return z.NEVER;
+  })
+  .superRefine((a, ctx) => {
+    const polygons = a.type === "Polygon" ? [a.coordinates] : a.coordinates;
+    polygons.forEach((rings, p) => {
+      rings.forEach((ring, r) => {
+        const fault = ringFault(ring);
+        if (fault)
+          ctx.addIssue({
+            code: "custom",
+            message: fault,
+            path: a.type === "Polygon" ? ["coordinates", r] : ["coordinates", p, r],
+          });
+      });
     });
   });
-});
 
 const departmentFields = {
   name: localizedName.strict(),

@@ -34,10 +34,14 @@ export function parseArea(text: string): Area | null {
   return null;
 }
 
+/** More corners than a hand drags: a surveyed boundary, which the map shows but does not edit. */
+export const MAX_EDITABLE_CORNERS = 500;
+
 /** The corners of a one-ring polygon (its closing position dropped), which the map can edit; else null. */
 export function cornersOf(area: Area | null): Corner[] | null {
   if (!area) return [];
   if (area.type !== "Polygon" || area.coordinates.length !== 1) return null;
+  if ((area.coordinates[0]?.length ?? 0) > MAX_EDITABLE_CORNERS + 1) return null;
   const ring = area.coordinates[0] ?? [];
   const open = ring.length > 1 && samePosition(ring[0], ring[ring.length - 1]) ? ring.slice(0, -1) : ring;
   return open.map(([lon, lat]) => [lat, lon]);

@@ -1,0 +1,86 @@
+/**
+ * Creating and replacing departments, apart from the other admin routes: a department's area, a
+ * surveyed boundary pasted whole, may be far larger than other bodies (see `app.ts`), and is
+ * simplified to what routing needs (`schemas/department.ts`).
+ */
+import { Hono } from "hono";
+import { invalid } from "../domain/errors";
+import { checkWebhookUrl } from "../domain/webhook-url";
+import { adminAudit } from "../http/audit";
+import type { AppEnv } from "../http/context";
+import { jsonBody } from "../http/validate";
+import { describe } from "../openapi/describe";
+import {
+  type DepartmentUpdate,
+  departmentInput,
+  departmentSaved,
+  departmentUpdate,
+} from "../schemas/department";
+import { createDepartment, findDispatch, updateDepartment } from "../store/departments";
+
+/**
+ * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
+ * the city's Open311 server is called from the same loop, under the same rules.
+ */
+function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
+  const check = (url: string | null, field: string, what: string) => {
+    if (url === null) return;
+    const verdict = checkWebhookUrl(url, allowPrivate);
+    if (!verdict.ok) throw invalid(field, `the ${what} address ${verdict.reason}`, "webhook_refused");
+  };
+  check(d.webhookUrl, "webhookUrl", "webhook");
+  if (d.dispatch.method === "open311") check(d.dispatch.endpoint, "dispatch.endpoint", "Open311");
+}
+
+/** Behind `requireAdmin` where `app.ts` mounts them, before their bodies are read. */
+export const adminDepartmentRoutes = new Hono<AppEnv>()
+  .post(
+    "/departments",
+    describe({
+      tag: "Admin",
+      summary: "Create a department",
+      responses: {
+        201: { description: "The department, and its webhook secret this once", json: departmentSaved },
+      },
+      errors: { 409: "`department_exists`" },
+    }),
+    jsonBody(departmentInput),
+    async (c) => {
+      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
+      const input = c.req.valid("json");
+      const { department, webhookSecret } = await createDepartment(
+        c.var.db,
+        input,
+        c.var.now(),
+        adminAudit(c, input.code),
+      );
+      const dispatch = await findDispatch(c.var.db, department.code);
+      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
+    },
+  )
+  .put(
+    "/departments/:code",
+    describe({
+      tag: "Admin",
+      summary: "Replace a department",
+      responses: {
+        200: { description: "The department, and a new webhook secret this once", json: departmentSaved },
+      },
+    }),
+    jsonBody(departmentUpdate),
+    async (c) => {
+      const sent = c.req.valid("json").code;
+      if (sent !== undefined && sent !== c.req.param("code"))
+        throw invalid("code", `a department's code does not change: the path names ${c.req.param("code")}`);
+      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
+      const { department, webhookSecret } = await updateDepartment(
+        c.var.db,
+        c.req.param("code"),
+        c.req.valid("json"),
+        c.var.now(),
+        adminAudit(c),
+      );
+      const dispatch = await findDispatch(c.var.db, department.code);
+      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) });
+    },
+  );
