@@ -36,6 +36,16 @@ function describeRequest(c: Context<AppEnv>) {
 }
 
 /**
+ * The route a request came to, as `GET /api/admin/staff/:id`: its handler's, or for a path no
+ * handler has, the guard's (`/api/admin/*`). Never the path itself, which is whatever was sent.
+ */
+export function routeOf(c: Context<AppEnv>): string {
+  const matched = [...matchedRoutes(c)].reverse();
+  const route = matched.find((r) => r.method !== "ALL") ?? matched[0];
+  return `${c.req.method} ${route?.path ?? "*"}`;
+}
+
+/**
  * This admin change's audit entry, for its store function to write in the change's batch;
  * `id` names what a create makes (its path has no id).
  */

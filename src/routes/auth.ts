@@ -4,10 +4,10 @@ import { sealContact } from "../domain/contact-seal";
 import { sha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
-import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
+import { recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, refundLimit } from "../http/rate-limit";
@@ -25,38 +25,20 @@ import {
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
-import { recordFailedSignIn, UNKNOWN_SIGN_IN_CAP } from "../store/staff-actions";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Puts a failed sign-in in the audit trail and the server's log, after the answer: written while
- * the 401 waited, an unknown e-mail's (capped) entry and a known one's could answer at different
- * times. The log names the account by its id, never an e-mail (one tried may be anybody's).
+ * Puts a failed sign-in in the audit trail and the server's log, after the answer
+ * (`recordAfterAnswer`). The log names the account by its id, never an e-mail.
  */
-function recordFailure(c: Context<AppEnv>, email: string, staffId: string | null) {
-  const { db, config, network } = c.var;
-  const at = c.var.now();
-  c.var.afterAnswer.run(c, "recording a failed sign-in", async () => {
-    const tag = await networkTag(config.reporterSecret, network);
-    const recorded = await recordFailedSignIn(db, {
-      email: accountEmail(email),
-      known: staffId !== null,
-      networkTag: tag,
-      at,
-    });
-    // Logged as recorded: the cap that keeps the trail small keeps the log small too.
-    if (recorded === "sign_in_failures_unrecorded")
-      console.warn(
-        `failed sign-ins: more than ${UNKNOWN_SIGN_IN_CAP} this hour for e-mails without an account; the rest are not recorded`,
-      );
-    else if (recorded)
-      console.warn(
-        `failed sign-in for ${staffId ? `staff account ${staffId}` : "an e-mail without an account"} from network ${tag}`,
-      );
-  });
-}
+const recordFailure = (c: Context<AppEnv>, email: string, staffId: string | null) =>
+  recordAfterAnswer(c, "recording a failed sign-in", async () => ({
+    action: staffId ? "sign_in_failed" : "sign_in_failed_unknown",
+    byName: accountEmail(email),
+    log: `failed sign-in for ${staffId ? `staff account ${staffId}` : "an e-mail without an account"}`,
+  }));
 
 export const authRoutes = new Hono<AppEnv>()
   .post(

@@ -29,6 +29,7 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   password_reset: "adminAuditPasswordReset",
   sign_in_failed: "adminAuditSignInFailed",
   sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
+  sign_in_failed_token: "adminAuditSignInFailedToken",
   sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
 };
 const VIA_WORDS: Record<string, AdminKey> = {

@@ -254,8 +254,9 @@ const en = {
   adminAuditViaUnauthenticated: "not signed in",
   adminAuditSignInFailed: "failed sign-in to this account (wrong password, or the account is disabled)",
   adminAuditSignInFailedUnknown: "failed sign-in: no account has this e-mail",
+  adminAuditSignInFailedToken: "refused: a bearer token that was never issued, sent to this route",
   adminAuditSignInFailuresUnrecorded:
-    "more failed sign-ins with e-mails that have no account this hour: not recorded one by one",
+    "more failed sign-ins naming no account this hour (e-mails without one, tokens never issued): not recorded one by one",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -501,7 +502,9 @@ const zh: Record<AdminKey, string> = {
   adminAuditViaUnauthenticated: "未登录",
   adminAuditSignInFailed: "登录此账号失败（密码错误或账号已停用）",
   adminAuditSignInFailedUnknown: "登录失败：没有使用此邮箱的账号",
-  adminAuditSignInFailuresUnrecorded: "本小时内还有更多使用不存在邮箱的登录失败，未逐条记录",
+  adminAuditSignInFailedToken: "已拒绝：向此接口发送了从未签发过的令牌",
+  adminAuditSignInFailuresUnrecorded:
+    "本小时内还有更多不对应任何账号的登录失败（不存在的邮箱、从未签发的令牌），未逐条记录",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;
