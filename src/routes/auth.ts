@@ -4,6 +4,7 @@ import { sealContact } from "../domain/contact-seal";
 import { sha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
@@ -47,7 +48,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Sign in with e-mail and password",
       description:
-        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network.",
+        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
@@ -80,7 +81,9 @@ export const authRoutes = new Hono<AppEnv>()
       await refundLimit(c, "sign_in", "network", c.var.network);
       await refundLimit(c, "sign_in", "account", account);
       const now = c.var.now();
-      const session = await openSession(c.var.db, { staffId: s.id, name: s.name, via: "staff" }, now);
+      const tag = await networkTag(c.var.config.reporterSecret, c.var.network);
+      const by = { staffId: s.id, name: s.name, via: "staff" } as const;
+      const session = await openSession(c.var.db, by, tag, now);
       return c.json({ token: session.token, expiresAt: iso(session.expiresAt), staff: presentStaff(s) });
     },
   )
