@@ -8,7 +8,7 @@ import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
-import { recordAfterAnswer } from "../http/attempts";
+import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, refundLimit } from "../http/rate-limit";
@@ -121,7 +121,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Ask for a password-reset link by e-mail",
       description:
-        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour).",
+        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour). Each request is recorded in the audit trail after the answer: the e-mail asked for (`password_reset_requested` when an account has it, `password_reset_requested_unknown` when none does) and a tag of the client's network.",
       responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
       errors: { 429: "`rate_limited`: too many reset requests from this network or for this account" },
     }),
@@ -133,9 +133,15 @@ export const authRoutes = new Hono<AppEnv>()
       const { mail, contactKey } = c.var.config;
       const { db } = c.var;
       const now = c.var.now();
-      // Looked up and made after the answer: a known address must not answer later than an unknown one.
+      const record = attemptRecorder(c);
+      // Looked up, recorded and made after the answer: a known address must not answer later than
+      // an unknown one.
       c.var.afterAnswer.run(c, "a password reset request", async () => {
         const s = await findStaffByEmail(db, email);
+        await record({
+          action: s ? "password_reset_requested" : "password_reset_requested_unknown",
+          byName: accountEmail(email),
+        });
         // A Worker without CONTACT_KEY cannot keep the token for the mailer: no mail, as without a sender.
         if (!s || s.disabled || !mail || contactKey === null) return;
         const id = newId();

@@ -63,8 +63,17 @@ export async function listActions(
  * ones name no account: anyone can make them up, from many networks, so together they are
  * recorded at most `UNKNOWN_SIGN_IN_CAP` a clock hour.
  */
-export type Attempt = "sign_in_failed" | "sign_in_failed_unknown" | "sign_in_failed_token";
-const CAPPED: readonly Attempt[] = ["sign_in_failed_unknown", "sign_in_failed_token"];
+export type Attempt =
+  | "sign_in_failed"
+  | "sign_in_failed_unknown"
+  | "sign_in_failed_token"
+  | "password_reset_requested"
+  | "password_reset_requested_unknown";
+const CAPPED: readonly Attempt[] = [
+  "sign_in_failed_unknown",
+  "sign_in_failed_token",
+  "password_reset_requested_unknown",
+];
 
 /** Attempts naming no account recorded per clock hour (all kinds together); the rest are counted nowhere. */
 export const UNKNOWN_SIGN_IN_CAP = 50;
@@ -73,8 +82,8 @@ const HOUR_MS = 3_600_000;
 /**
  * Records what a caller without a session tried: `byName` as who (an e-mail tried, never a
  * password; the route a token was sent to, never the token), the network's tag as the subject.
- * `sign_in_failed` (a wrong password, or the account disabled) always, as its account's budget
- * bounds them (5 in 15 minutes); the kinds naming no account (`CAPPED`) at most
+ * `sign_in_failed` (a wrong password, or the account disabled) and `password_reset_requested`
+ * always, as the account's budgets bound them (5 in 15 minutes, 3 an hour); the kinds naming no account (`CAPPED`) at most
  * `UNKNOWN_SIGN_IN_CAP` an hour together, then one `sign_in_failures_unrecorded` saying the
  * hour's trail is incomplete. Answers what was written, if anything.
  */

@@ -27,6 +27,8 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
+  password_reset_requested: "adminAuditPasswordResetRequested",
+  password_reset_requested_unknown: "adminAuditPasswordResetRequestedUnknown",
   sign_in_failed: "adminAuditSignInFailed",
   sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
   sign_in_failed_token: "adminAuditSignInFailedToken",
