@@ -7,6 +7,7 @@
  * of made-up e-mails.
  */
 import { sql } from "drizzle-orm";
+import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UNKNOWN_SIGN_IN_CAP } from "../src/store/staff-actions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -74,6 +75,25 @@ describe("refused bearer tokens", () => {
     }
     expect(stored).not.toContain(address);
     expect(logged.join("\n")).not.toContain(address);
+  });
+
+  it("names the route inside an app whose own routes answer any other GET, as the Node server's web app does", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = await makeTestApp();
+    // As `src/node/start-server.ts` mounts the API: the web app's `GET *` comes after its routes.
+    const server = new Hono();
+    server.route("/", t.app);
+    server.get("*", (c) => c.text("the web app"));
+    for (const path of ["/api/admin/staff", "/api/admin/no-such-thing", "/api/admin/audit"])
+      expect(
+        (await server.request(path, { headers: { authorization: "Bearer Zq8xT3vKp0LmW9rY2bNcQ" } })).status,
+      ).toBe(403);
+    await t.drain();
+    expect((await refused(t)).map((e) => e.by.name)).toEqual([
+      "GET /api/admin/audit",
+      "GET /api/admin/*",
+      "GET /api/admin/staff",
+    ]);
   });
 
   it("records nothing for tokens that once were real: expired, signed out, revoked, of a disabled account", async () => {
