@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
+import { networkOf, networkTag } from "../src/domain/network";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
@@ -20,7 +21,7 @@ import {
   squareAround,
 } from "./support/fixtures";
 import { realJpeg } from "./support/images";
-import { fromResident } from "./support/residents";
+import { fromResident, residentAddress } from "./support/residents";
 import { makeStaff, type SignedInStaff, STAFF_PASSWORD } from "./support/staff";
 import { asToken, workOrderAt } from "./support/work-orders";
 
@@ -54,6 +55,8 @@ describe("staff changes and their audit entries", () => {
   let featureId = "";
   let session = "";
   let deskReportId = "";
+  /** The tag of the network every change is sent from, the subject of a sign-in. */
+  let senderTag = "";
   let firstSecret = "";
   const fixture = { reportId: "", photoId: "", deadLetterId: "", workOrderId: "", reroutedId: "" };
   const get = async <T>(path: string) =>
@@ -312,7 +315,11 @@ describe("staff changes and their audit entries", () => {
       body: () => ({ email: "li.clerk@city.example", password: STAFF_PASSWORD }),
       made: async () =>
         (await rowsOf(t, sql`SELECT 1 FROM staff_sessions WHERE staff_id = ${clerkId}`)) === 1,
-      entry: { action: "signed_in", by: () => "Li Renamed", subject: { type: null, id: () => null } },
+      entry: {
+        action: "signed_in",
+        by: () => "Li Renamed",
+        subject: { type: "network", id: () => senderTag },
+      },
       readAnswer: async (res) => {
         session = ((await res.json()) as { token: string }).token;
       },
@@ -329,6 +336,7 @@ describe("staff changes and their audit entries", () => {
 
   beforeAll(async () => {
     t = await makeTestApp();
+    senderTag = await networkTag(t.config.reporterSecret, networkOf(residentAddress("audit-sender")));
     await makeService(t);
     const kaifu = await makeDepartment(t, {
       code: "kaifu",

@@ -112,10 +112,25 @@ describe("staff sign-in on the Worker in workerd", () => {
       expect((await worker.fetch(path, asToken(token))).status).toBe(401);
     }
 
+    // A guessed token is recorded after the answer (the route, never the token); the signed-out
+    // session, sent twice above, was a real one and is not.
+    const guess = await worker.fetch("/api/admin/staff", asToken("Zq8xT3vKp0LmW9rY2bNcQ"));
+    expect(guess.status).toBe(403);
+    const refused = async () => {
+      const res = await worker.fetch("/api/admin/audit", asAdmin());
+      const { actions } = (await res.json()) as { actions: { action: string; by: { name: string } }[] };
+      return actions.filter((a) => a.action === "sign_in_failed_token").map((a) => a.by.name);
+    };
+    await expect.poll(refused).toEqual(["GET /api/admin/staff"]);
+
     const audit = await worker.fetch("/api/admin/audit", asAdmin());
-    const { actions } = (await audit.json()) as { actions: { action: string; by: { name: string } }[] };
-    const clerks = actions.filter((a) => a.by.name === CLERK.name).map((a) => a.action);
-    expect(clerks).toEqual(["signed_out", "acknowledged", "signed_in"]);
+    const { actions } = (await audit.json()) as {
+      actions: { action: string; by: { name: string }; subject: { type: string | null } }[];
+    };
+    const clerks = actions.filter((a) => a.by.name === CLERK.name);
+    expect(clerks.map((a) => a.action)).toEqual(["signed_out", "acknowledged", "signed_in"]);
+    // The sign-in names its network by its tag, as failures do.
+    expect(clerks[2]?.subject.type).toBe("network");
   });
 
   it("slows down repeated failures for the account on the Worker too (429 with Retry-After)", async () => {

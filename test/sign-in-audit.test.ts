@@ -84,6 +84,32 @@ describe("failed sign-ins", () => {
     expect(logged.join("\n")).not.toMatch(/@/);
   });
 
+  it("tags a successful sign-in with its network as failures are, so one from an unusual network stands out", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = await makeTestApp();
+    const s = await makeStaff(t, "viewer");
+    expect((await signInAs(t, s.email, "a wrong one first", "office")).status).toBe(401);
+    expect((await signInAs(t, s.email, STAFF_PASSWORD, "office")).status).toBe(200);
+    expect((await signInAs(t, s.email, STAFF_PASSWORD, "far-away")).status).toBe(200);
+    await t.drain();
+    const [away, office, failure] = (await trail(t)).filter((e) => e.action !== "POST /admin/staff");
+    expect(failure).toMatchObject({ action: "sign_in_failed", subject: { type: "network" } });
+    expect(office).toMatchObject({
+      action: "signed_in",
+      by: { staffId: s.id, via: "staff" },
+      subject: { type: "network", id: failure?.subject.id },
+    });
+    expect(away).toMatchObject({ action: "signed_in", subject: { type: "network" } });
+    expect(away?.subject.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(away?.subject.id).not.toBe(office?.subject.id);
+    // One network's sign-ins and failures together, by its tag.
+    const fromOffice = await trail(t, `?subjectType=network&subjectId=${office?.subject.id}`);
+    expect(fromOffice.map((e) => e.action)).toEqual(["signed_in", "sign_in_failed"]);
+    const stored = JSON.stringify(await t.db.all(sql`SELECT * FROM staff_actions`));
+    expect(stored).not.toContain(residentAddress("far-away"));
+    expect(stored).not.toContain(networkOf(residentAddress("far-away")));
+  });
+
   it("records a disabled account's sign-in, the right password included, as a failure", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const t = await makeTestApp();

@@ -2,7 +2,8 @@
  * The admin console's Audit trail tab showed only the latest 200 entries, with no way to the
  * older ones. In a real Chromium, with more than a page of entries, "Show older entries" adds the
  * next page below the first, until every entry is listed once; the same in Chinese. A failed
- * sign-in reads as one, with the e-mail tried and its network's tag.
+ * sign-in reads as one, with the e-mail tried and its network's tag, and so do a guessed token
+ * (with the route it was sent to) and a reset request for an e-mail without an account.
  */
 import { expect, it } from "vitest";
 import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
@@ -17,6 +18,17 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
     body: JSON.stringify({ email: "guess@city.example", password: "a guessed password" }),
   });
   expect(failed.status).toBe(401);
+  // A guessed token and a reset request for no account, in words of their own too.
+  const guessed = await fetch(`${web.server.url}/api/admin/staff`, {
+    headers: { authorization: "Bearer Zq8xT3vKp0LmW9rY2bNcQ" },
+  });
+  expect(guessed.status).toBe(403);
+  const reset = await fetch(`${web.server.url}/api/auth/password-reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "forgot@city.example" }),
+  });
+  expect(reset.status).toBe(202);
   await expect
     .poll(async () => {
       const res = await fetch(`${web.server.url}/api/admin/audit?subjectType=network`, {
@@ -24,7 +36,7 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
       });
       return ((await res.json()) as { actions: unknown[] }).actions.length;
     })
-    .toBe(1);
+    .toBe(3);
   // 205 accounts made with the admin token: 205 entries, more than one page of 200.
   for (let i = 0; i < 205; i++)
     await web.post(
@@ -42,7 +54,7 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
     if (!page.next) break;
     before = page.next;
   }
-  expect(new Set(ids).size).toBe(206);
+  expect(new Set(ids).size).toBe(208);
 
   const { page, context, errors } = await newVisitor(web.browser);
   await page.goto(`${web.server.url}/admin`);
@@ -60,6 +72,12 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   expect(await failure.textContent()).toMatch(
     /guess@city\.example \(not signed in\) · failed sign-in: no account has this e-mail · network [0-9a-f]{12}/,
   );
+  expect(await page.locator("li[data-action=sign_in_failed_token]").textContent()).toMatch(
+    /GET \/api\/admin\/staff \(not signed in\) · refused: a bearer token that was never issued, sent to this route · network [0-9a-f]{12}/,
+  );
+  expect(await page.locator("li[data-action=password_reset_requested_unknown]").textContent()).toMatch(
+    /forgot@city\.example \(not signed in\) · asked for a password-reset link: no account has this e-mail · network [0-9a-f]{12}/,
+  );
   // In the API's order, none twice: the first page's last entry is followed by the next page's first.
   const times = await entries
     .locator("time")
@@ -76,6 +94,12 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   await expect.poll(() => zh.page.locator("[data-testid=audit] > li").count()).toBe(ids.length);
   expect(await zh.page.locator("li[data-action=sign_in_failed_unknown]").textContent()).toContain(
     "guess@city.example (未登录) · 登录失败：没有使用此邮箱的账号",
+  );
+  expect(await zh.page.locator("li[data-action=sign_in_failed_token]").textContent()).toContain(
+    "GET /api/admin/staff (未登录) · 已拒绝：向此接口发送了从未签发过的令牌",
+  );
+  expect(await zh.page.locator("li[data-action=password_reset_requested_unknown]").textContent()).toContain(
+    "forgot@city.example (未登录) · 申请密码重置链接：没有使用此邮箱的账号",
   );
   expect([...errors, ...zh.errors]).toEqual([]);
   await zh.context.close();

@@ -36,6 +36,22 @@ function describeRequest(c: Context<AppEnv>) {
 }
 
 /**
+ * The route a request came to, asked from a middleware (a guard), as `GET /api/admin/staff/:id`:
+ * its handler's, or for a path no handler has, the guard's (`/api/admin/*`). Never the path
+ * itself, which is whatever was sent. The handler is the first route from the guard on that is no
+ * middleware and is of the guard's app: an app around it (the Node server's) has a `GET *` for
+ * the web app's pages after it, which every GET matches.
+ */
+export function routeOf(c: Context<AppEnv>): string {
+  const routes = matchedRoutes(c);
+  const guard = routes[c.req.routeIndex];
+  const handler = routes
+    .slice(c.req.routeIndex)
+    .find((r) => r.method !== "ALL" && r.basePath.startsWith(guard?.basePath ?? "/"));
+  return `${c.req.method} ${(handler ?? guard)?.path ?? "*"}`;
+}
+
+/**
  * This admin change's audit entry, for its store function to write in the change's batch;
  * `id` names what a create makes (its path has no id).
  */

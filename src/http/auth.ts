@@ -6,14 +6,17 @@
  * does. Open311 API keys are checked by the Open311 routes themselves.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { timingSafeEqual } from "../domain/crypto";
+import { sha256Hex, timingSafeEqual } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { type Capability, mayDo } from "../domain/staff";
 import { ACCESS_KEY, documents } from "../openapi/describe";
 import { departmentForToken } from "../store/department-tokens";
 import { findDepartment } from "../store/departments";
 import { presentStaff } from "../store/staff";
+import { tokenWasIssued } from "../store/staff-actions";
 import { SESSION_PREFIX, staffForSession } from "../store/staff-sessions";
+import { recordAfterAnswer } from "./attempts";
+import { routeOf } from "./audit";
 import type { AppEnv, Caller, DepartmentCaller } from "./context";
 import { enforceLimit } from "./rate-limit";
 
@@ -30,6 +33,21 @@ export function bearerToken(c: Context): string | null {
  */
 const signInAllowed = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "network", c.var.network, 0);
 const failedSignIn = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "network", c.var.network);
+
+/**
+ * Puts a refused token in the audit trail and the log, after the answer, if it was never issued:
+ * a guess at `ADMIN_TOKEN` or a department's. An expired or revoked session (a page left open) or
+ * a revoked department token (a machine not yet told) is no guess, and sent again and again.
+ * The trail and the log name the route it was sent to, never the token, nor any part of it.
+ */
+function recordRefusedToken(c: Context<AppEnv>, token: string) {
+  const route = routeOf(c);
+  recordAfterAnswer(c, "recording a refused token", async (db) =>
+    (await tokenWasIssued(db, await sha256Hex(token)))
+      ? null
+      : { action: "sign_in_failed_token", byName: route, log: `unknown bearer token on ${route}` },
+  );
+}
 
 /** The caller a token stands for, or null for an unknown, expired or revoked one. */
 async function callerOf(c: Context<AppEnv>, token: string): Promise<Caller | null> {
@@ -72,6 +90,9 @@ async function identify(c: Context<AppEnv>): Promise<Caller | null> {
   return callerOf(c, token);
 }
 
+/** A refused token as the API document describes it. */
+const REFUSED = "one unknown, expired or revoked (one never issued is recorded in the audit trail)";
+
 const ACCESS: Record<Capability, string> = {
   any: "staff",
   admin: "admin",
@@ -93,6 +114,7 @@ export function requireRole(capability: Capability): MiddlewareHandler<AppEnv> {
       const caller = c.get("caller") ?? (await identify(c));
       if (!caller) {
         await failedSignIn(c);
+        recordRefusedToken(c, bearerToken(c) ?? "");
         throw unknownStatus === 403
           ? new AppError(403, "forbidden", "this token may not use the admin API")
           : new AppError(401, "unauthorized", "this token is unknown, expired or revoked", "Authorization");
@@ -107,8 +129,10 @@ export function requireRole(capability: Capability): MiddlewareHandler<AppEnv> {
       spec: {
         [ACCESS_KEY]: ACCESS[capability],
         responses: {
-          401: { description: "No bearer token, or one unknown, expired or revoked" },
-          403: { description: "The caller's role may not do this" },
+          401: { description: `No bearer token${unknownStatus === 401 ? `, or ${REFUSED}` : ""}` },
+          403: {
+            description: `The caller's role may not do this${unknownStatus === 403 ? `, or the token is ${REFUSED}` : ""}`,
+          },
         },
       },
     },

@@ -8,6 +8,7 @@ import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
 import { accountEmail } from "../domain/staff";
+import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, refundLimit } from "../http/rate-limit";
@@ -25,38 +26,20 @@ import {
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
 import { findStaffByEmail, presentStaff } from "../store/staff";
-import { recordFailedSignIn, UNKNOWN_SIGN_IN_CAP } from "../store/staff-actions";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Puts a failed sign-in in the audit trail and the server's log, after the answer: written while
- * the 401 waited, an unknown e-mail's (capped) entry and a known one's could answer at different
- * times. The log names the account by its id, never an e-mail (one tried may be anybody's).
+ * Puts a failed sign-in in the audit trail and the server's log, after the answer
+ * (`recordAfterAnswer`). The log names the account by its id, never an e-mail.
  */
-function recordFailure(c: Context<AppEnv>, email: string, staffId: string | null) {
-  const { db, config, network } = c.var;
-  const at = c.var.now();
-  c.var.afterAnswer.run(c, "recording a failed sign-in", async () => {
-    const tag = await networkTag(config.reporterSecret, network);
-    const recorded = await recordFailedSignIn(db, {
-      email: accountEmail(email),
-      known: staffId !== null,
-      networkTag: tag,
-      at,
-    });
-    // Logged as recorded: the cap that keeps the trail small keeps the log small too.
-    if (recorded === "sign_in_failures_unrecorded")
-      console.warn(
-        `failed sign-ins: more than ${UNKNOWN_SIGN_IN_CAP} this hour for e-mails without an account; the rest are not recorded`,
-      );
-    else if (recorded)
-      console.warn(
-        `failed sign-in for ${staffId ? `staff account ${staffId}` : "an e-mail without an account"} from network ${tag}`,
-      );
-  });
-}
+const recordFailure = (c: Context<AppEnv>, email: string, staffId: string | null) =>
+  recordAfterAnswer(c, "recording a failed sign-in", async () => ({
+    action: staffId ? "sign_in_failed" : "sign_in_failed_unknown",
+    byName: accountEmail(email),
+    log: `failed sign-in for ${staffId ? `staff account ${staffId}` : "an e-mail without an account"}`,
+  }));
 
 export const authRoutes = new Hono<AppEnv>()
   .post(
@@ -65,7 +48,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Sign in with e-mail and password",
       description:
-        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network.",
+        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
@@ -98,7 +81,9 @@ export const authRoutes = new Hono<AppEnv>()
       await refundLimit(c, "sign_in", "network", c.var.network);
       await refundLimit(c, "sign_in", "account", account);
       const now = c.var.now();
-      const session = await openSession(c.var.db, { staffId: s.id, name: s.name, via: "staff" }, now);
+      const tag = await networkTag(c.var.config.reporterSecret, c.var.network);
+      const by = { staffId: s.id, name: s.name, via: "staff" } as const;
+      const session = await openSession(c.var.db, by, tag, now);
       return c.json({ token: session.token, expiresAt: iso(session.expiresAt), staff: presentStaff(s) });
     },
   )
@@ -136,7 +121,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Ask for a password-reset link by e-mail",
       description:
-        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour).",
+        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour). Each request is recorded in the audit trail after the answer: the e-mail asked for (`password_reset_requested` when an account has it, `password_reset_requested_unknown` when none does) and a tag of the client's network.",
       responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
       errors: { 429: "`rate_limited`: too many reset requests from this network or for this account" },
     }),
@@ -148,9 +133,15 @@ export const authRoutes = new Hono<AppEnv>()
       const { mail, contactKey } = c.var.config;
       const { db } = c.var;
       const now = c.var.now();
-      // Looked up and made after the answer: a known address must not answer later than an unknown one.
+      const record = attemptRecorder(c);
+      // Looked up, recorded and made after the answer: a known address must not answer later than
+      // an unknown one.
       c.var.afterAnswer.run(c, "a password reset request", async () => {
         const s = await findStaffByEmail(db, email);
+        await record({
+          action: s ? "password_reset_requested" : "password_reset_requested_unknown",
+          byName: accountEmail(email),
+        });
         // A Worker without CONTACT_KEY cannot keep the token for the mailer: no mail, as without a sender.
         if (!s || s.disabled || !mail || contactKey === null) return;
         const id = newId();

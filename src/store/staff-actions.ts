@@ -1,7 +1,8 @@
 /**
  * Reading the staff audit trail. Entries are written with `recordStaffAction` in `writes.ts`,
- * always in the batch of the change they record, never on their own; the one exception is a
- * failed sign-in, which changes nothing and is recorded here (`recordFailedSignIn`).
+ * always in the batch of the change they record, never on their own; the one exception is what
+ * a caller without a session tried (a failed sign-in), which changes nothing and is recorded
+ * here (`recordAttempt`).
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -57,31 +58,52 @@ export async function listActions(
   };
 }
 
-/** Failed sign-ins of e-mails without an account recorded per clock hour; the rest are counted nowhere. */
+/**
+ * What a caller without a session tried, as the audit trail names it. The `_unknown` and `_token`
+ * ones name no account: anyone can make them up, from many networks, so together they are
+ * recorded at most `UNKNOWN_SIGN_IN_CAP` a clock hour.
+ */
+export type Attempt =
+  | "sign_in_failed"
+  | "sign_in_failed_unknown"
+  | "sign_in_failed_token"
+  | "password_reset_requested"
+  | "password_reset_requested_unknown";
+const CAPPED: readonly Attempt[] = [
+  "sign_in_failed_unknown",
+  "sign_in_failed_token",
+  "password_reset_requested_unknown",
+];
+
+/** Attempts naming no account recorded per clock hour (all kinds together); the rest are counted nowhere. */
 export const UNKNOWN_SIGN_IN_CAP = 50;
 const HOUR_MS = 3_600_000;
 
 /**
- * Records a failed sign-in: the e-mail tried (never the password) as who, the network's tag as
- * the subject. `sign_in_failed` when an account has that e-mail (a wrong password, or the account
- * disabled): always, as its own budget bounds them (5 in 15 minutes). `sign_in_failed_unknown`
- * for an e-mail without one, which anyone can make up from many networks: at most
- * `UNKNOWN_SIGN_IN_CAP` an hour, then one `sign_in_failures_unrecorded` saying the hour's trail
- * is incomplete. Answers what was written, if anything.
+ * Records what a caller without a session tried: `byName` as who (an e-mail tried, never a
+ * password; the route a token was sent to, never the token), the network's tag as the subject.
+ * `sign_in_failed` (a wrong password, or the account disabled) and `password_reset_requested`
+ * always, as the account's budgets bound them (5 in 15 minutes, 3 an hour); the kinds naming no account (`CAPPED`) at most
+ * `UNKNOWN_SIGN_IN_CAP` an hour together, then one `sign_in_failures_unrecorded` saying the
+ * hour's trail is incomplete. Answers what was written, if anything.
  */
-export async function recordFailedSignIn(
+export async function recordAttempt(
   db: Db,
-  a: { email: string; known: boolean; networkTag: string; at: number },
-): Promise<"sign_in_failed" | "sign_in_failed_unknown" | "sign_in_failures_unrecorded" | null> {
-  const action = a.known ? "sign_in_failed" : "sign_in_failed_unknown";
+  a: { action: Attempt; byName: string; networkTag: string; at: number },
+): Promise<Attempt | "sign_in_failures_unrecorded" | null> {
+  const capped = CAPPED.includes(a.action);
   const hour = Math.floor(a.at / HOUR_MS) * HOUR_MS;
-  const [failure, marker] = await db.batch([
+  const [attempt, marker] = await db.batch([
     db.all<{
       action: string;
     }>(sql`INSERT INTO staff_actions (id, at, by_name, via, action, subject_type, subject_id)
-      SELECT ${newId()}, ${a.at}, ${a.email}, ${"unauthenticated"}, ${action}, ${"network"}, ${a.networkTag}
-      WHERE ${a.known ? 1 : 0}
-        OR (SELECT count(*) FROM staff_actions WHERE at >= ${hour} AND action = ${"sign_in_failed_unknown"}) < ${UNKNOWN_SIGN_IN_CAP}
+      SELECT ${newId()}, ${a.at}, ${a.byName}, ${"unauthenticated"}, ${a.action}, ${"network"}, ${a.networkTag}
+      WHERE ${capped ? 0 : 1}
+        OR (SELECT count(*) FROM staff_actions WHERE at >= ${hour}
+          AND action IN (${sql.join(
+            CAPPED.map((c) => sql`${c}`),
+            sql`, `,
+          )})) < ${UNKNOWN_SIGN_IN_CAP}
       RETURNING action`),
     db.all<{ action: string }>(sql`INSERT INTO staff_actions (id, at, by_name, via, action)
       SELECT ${newId()}, ${a.at}, ${"system"}, ${"unauthenticated"}, ${"sign_in_failures_unrecorded"}
@@ -89,8 +111,19 @@ export async function recordFailedSignIn(
         WHERE at >= ${hour} AND action = ${"sign_in_failures_unrecorded"})
       RETURNING action`),
   ]);
-  if (failure.length > 0) return action;
+  if (attempt.length > 0) return a.action;
   return marker.length > 0 ? "sign_in_failures_unrecorded" : null;
+}
+
+/**
+ * Whether a bearer token was ever a session or a department token (expired, revoked or live):
+ * its SHA-256 is kept in either. Pages left open after a session ends keep sending theirs, which
+ * say nothing about guessing.
+ */
+export async function tokenWasIssued(db: Db, tokenHash: string): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM staff_sessions WHERE token_hash = ${tokenHash}
+    UNION ALL SELECT 1 FROM department_tokens WHERE token_hash = ${tokenHash} LIMIT 1`);
+  return rows.length > 0;
 }
 
 /**

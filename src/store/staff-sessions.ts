@@ -12,10 +12,16 @@ import { type ActionBy, auditAfter, recordStaffAction } from "./writes";
 export const SESSION_PREFIX = "stf";
 
 /**
- * Opens a session for a staff member, with its `signed_in` audit entry in the same batch; the
- * token is returned this once.
+ * Opens a session for a staff member, with its `signed_in` audit entry in the same batch, about
+ * the client's network by its tag (as failed sign-ins are: one from an unusual network stands
+ * out); the token is returned this once.
  */
-export async function openSession(db: Db, by: ActionBy & { staffId: string }, now: number) {
+export async function openSession(
+  db: Db,
+  by: ActionBy & { staffId: string },
+  networkTag: string,
+  now: number,
+) {
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = now + SESSION_MS;
   await db.batch([
@@ -26,7 +32,12 @@ export async function openSession(db: Db, by: ActionBy & { staffId: string }, no
       createdAt: now,
       expiresAt,
     }),
-    recordStaffAction(db, { by, action: "signed_in", subject: null, at: now }),
+    recordStaffAction(db, {
+      by,
+      action: "signed_in",
+      subject: { type: "network", id: networkTag },
+      at: now,
+    }),
   ]);
   return { token, expiresAt };
 }

@@ -27,8 +27,11 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
+  password_reset_requested: "adminAuditPasswordResetRequested",
+  password_reset_requested_unknown: "adminAuditPasswordResetRequestedUnknown",
   sign_in_failed: "adminAuditSignInFailed",
   sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
+  sign_in_failed_token: "adminAuditSignInFailedToken",
   sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
 };
 const VIA_WORDS: Record<string, AdminKey> = {

@@ -238,7 +238,7 @@ const en = {
   adminTabAudit: "Audit trail",
   adminAuditTitle: "Audit trail",
   adminAuditHelp:
-    "Who did what, newest first (200 at a time): sign-ins and failed sign-ins (with a tag of the network they came from), work-order moves, desk reports, internal notes and every change made here.",
+    "Who did what, newest first (200 at a time): sign-ins, failed sign-ins and password-reset requests (with a tag of the network they came from), work-order moves, desk reports, internal notes and every change made here.",
   adminAuditWorkOrder: "Only this work order (its id)",
   adminAuditShow: "Show",
   adminAuditMore: "Show older entries",
@@ -254,8 +254,11 @@ const en = {
   adminAuditViaUnauthenticated: "not signed in",
   adminAuditSignInFailed: "failed sign-in to this account (wrong password, or the account is disabled)",
   adminAuditSignInFailedUnknown: "failed sign-in: no account has this e-mail",
+  adminAuditSignInFailedToken: "refused: a bearer token that was never issued, sent to this route",
+  adminAuditPasswordResetRequested: "asked for a password-reset link for this account",
+  adminAuditPasswordResetRequestedUnknown: "asked for a password-reset link: no account has this e-mail",
   adminAuditSignInFailuresUnrecorded:
-    "more failed sign-ins with e-mails that have no account this hour: not recorded one by one",
+    "more attempts naming no account this hour (sign-ins and reset requests with e-mails without one, tokens never issued): not recorded one by one",
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -485,7 +488,7 @@ const zh: Record<AdminKey, string> = {
   adminTabAudit: "操作记录",
   adminAuditTitle: "操作记录",
   adminAuditHelp:
-    "谁在何时做了什么，最新的在前（每次 200 条）：登录与登录失败（附来源网络的标记）、工单处理、热线代报、内部备注以及在此所做的每项更改。",
+    "谁在何时做了什么，最新的在前（每次 200 条）：登录、登录失败与密码重置申请（附来源网络的标记）、工单处理、热线代报、内部备注以及在此所做的每项更改。",
   adminAuditWorkOrder: "只看此工单（工单编号）",
   adminAuditShow: "显示",
   adminAuditMore: "显示更早的记录",
@@ -501,7 +504,11 @@ const zh: Record<AdminKey, string> = {
   adminAuditViaUnauthenticated: "未登录",
   adminAuditSignInFailed: "登录此账号失败（密码错误或账号已停用）",
   adminAuditSignInFailedUnknown: "登录失败：没有使用此邮箱的账号",
-  adminAuditSignInFailuresUnrecorded: "本小时内还有更多使用不存在邮箱的登录失败，未逐条记录",
+  adminAuditSignInFailedToken: "已拒绝：向此接口发送了从未签发过的令牌",
+  adminAuditPasswordResetRequested: "为此账号申请了密码重置链接",
+  adminAuditPasswordResetRequestedUnknown: "申请密码重置链接：没有使用此邮箱的账号",
+  adminAuditSignInFailuresUnrecorded:
+    "本小时内还有更多不对应任何账号的尝试（使用不存在邮箱的登录或重置申请、从未签发的令牌），未逐条记录",
 };
 
 export type AdminTranslate = (key: AdminKey, values?: Record<string, string | number>) => string;
