@@ -39,6 +39,10 @@ const en = {
   adminPlacesImported: "Imported {n} places.",
   adminPlacesImportedOne: "Imported 1 place.",
   adminPlacesNotJson: "The file is not valid JSON: {message}",
+  // The Chinese console's own words for where a file was refused; in English the API's words say it.
+  adminPlacesRefused: "Nothing was imported: {where} is not right. Correct it, then import the file again.",
+  adminPlacesAtLine: "line {line}, column {column}",
+  adminPlacesAtFeature: "feature {n}'s {property}",
   adminSaved: "Saved.",
   adminCreate: "Create",
   adminSave: "Save changes",
@@ -295,7 +299,11 @@ const zh: Record<AdminKey, string> = {
   adminPlacesImport: "导入",
   adminPlacesImported: "已导入 {n} 个地名。",
   adminPlacesImportedOne: "已导入 1 个地名。",
-  adminPlacesNotJson: "文件不是有效的 JSON：{message}",
+  // The browser's reason ({message}) is English whatever the page's language.
+  adminPlacesNotJson: "文件不是有效的 JSON，请检查文件内容。",
+  adminPlacesRefused: "未导入任何地名：{where}有误。请修改后重新导入整个文件。",
+  adminPlacesAtLine: "第 {line} 行的 {column} 列",
+  adminPlacesAtFeature: "第 {n} 个要素的 {property}",
   adminSaved: "已保存。",
   adminCreate: "创建",
   adminSave: "保存修改",
