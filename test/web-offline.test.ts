@@ -302,6 +302,9 @@ describe("offline", () => {
     );
     await page.goto(`${web.server.url}/report`);
     await page.waitForSelector(".form-page .leaflet-container");
+    // The map's credits carry no English tooltip (Leaflet's own "A JavaScript library for…").
+    expect(await page.locator(".leaflet-control-attribution a").first().textContent()).toBe("Leaflet");
+    expect(await page.locator(".leaflet-control-attribution [title]").count()).toBe(0);
     await context.setOffline(true);
     await page.locator("input[name=lat]").fill("28.2016");
     await page.locator("input[name=lon]").fill("112.9816");
