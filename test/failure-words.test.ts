@@ -36,6 +36,14 @@ describe("a refused request, as a page says it", () => {
     );
   });
 
+  it("says what is in the way of a conflict that is not a change in the meantime", () => {
+    const exists = new ApiError(409, "staff_exists", "an account with this e-mail exists", "email");
+    expect(failureText(exists, zh)).toBe("已有使用此邮箱的账号。");
+    expect(failureText(exists, en)).toBe("An account with this e-mail already exists.");
+    expect(failureText(new ApiError(409, "last_admin", "no admin would be left"), zh)).toContain("管理员");
+    expect(failureText(new ApiError(409, "work_order_changed", "it changed"), zh)).toBe(zh("failConflict"));
+  });
+
   it("keeps the server's words on an English page, where they name the field and the problem", () => {
     expect(failureText(new ApiError(400, "invalid_field", NO_LOCATION, "lat"), en)).toBe(
       `It was not accepted (${NO_LOCATION}). Check what you entered, then send it again.`,

@@ -17,6 +17,9 @@ export function failureText(err: unknown, t: Translate): string {
     const unanswered = err instanceof TypeError || err instanceof Unanswered;
     return t(offline || unanswered ? "failNetwork" : "failPage");
   }
+  // Conflicts that are not "it changed in the meantime": what is in the way, by the refusal's code.
+  const own = CODE_WORDS.get(err.code);
+  if (own) return t(own);
   if (err.status === 429) return t("failBusy");
   if (err.status >= 500 || err.status === 0) return t("failServer");
   if (err.status === 404) return t("failNotFound");
@@ -27,6 +30,14 @@ export function failureText(err: unknown, t: Translate): string {
   // Chinese one names the field in its own (`failRefused` takes `{message}` or `{field}`).
   return t("failRefused", { message: err.message, field: refusedWhat(err.field, t) });
 }
+
+/** Refusals whose code says more than their status. */
+const CODE_WORDS = new Map<string, MessageKey>([
+  ["staff_exists", "failStaffExists"],
+  ["service_exists", "failServiceExists"],
+  ["department_exists", "failDepartmentExists"],
+  ["last_admin", "failLastAdmin"],
+]);
 
 /** The fields a page sends, by their name in a refusal's `field` (or its first or last part). */
 const FIELD_WORDS = new Map<string, MessageKey>(
