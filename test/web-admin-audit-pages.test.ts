@@ -92,8 +92,12 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   await zh.page.getByRole("tab", { name: "操作记录" }).click();
   await zh.page.getByRole("button", { name: "显示更早的记录" }).click();
   await expect.poll(() => zh.page.locator("[data-testid=audit] > li").count()).toBe(ids.length);
-  expect(await zh.page.locator("li[data-action=sign_in_failed_unknown]").textContent()).toContain(
-    "guess@city.example (未登录) · 登录失败：没有使用此邮箱的账号",
+  expect(await zh.page.locator("li[data-action=sign_in_failed_unknown]").textContent()).toMatch(
+    /guess@city\.example \(未登录\) · 登录失败：没有使用此邮箱的账号 · 网络 [0-9a-f]{12}$/,
+  );
+  // An admin change is in words too, not its method and route (`POST /admin/staff`), nor `staff`.
+  expect(await zh.page.locator('li[data-action="POST /admin/staff"]').first().textContent()).toMatch(
+    /ADMIN_TOKEN \(管理员令牌\) · 新建工作人员账号 · 工作人员账号 [0-9a-z]+$/,
   );
   expect(await zh.page.locator("li[data-action=sign_in_failed_token]").textContent()).toContain(
     "GET /api/admin/staff (未登录) · 已拒绝：向此接口发送了从未签发过的令牌",

@@ -124,6 +124,10 @@ describe("dispatch settings in the admin console", () => {
       await form.getByRole("button", { name: lang === "English" ? "Create" : "创建" }).click();
       await form.locator("[aria-invalid=true]").first().waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      // Said in the console's language: the API's English words are not the Chinese console's.
+      const said = (await form.locator(".field-problem").allTextContents()).join(" ");
+      if (lang === "Chinese") expect(said).toMatch(/^未被接受：[^A-Za-z]+$/);
+      else expect(said).toMatch(/^Not accepted: /);
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -42,8 +42,24 @@ describe("the gazetteer in the admin console", () => {
         ),
       });
       await importButton.click();
-      await page.getByRole("alert").filter({ hasText: "line 3, lat" }).waitFor();
+      // Named in the console's language: the API's words ("line 3, lat: must be…") are English.
+      await page
+        .getByRole("alert")
+        .filter({ hasText: lang === "zh" ? "未导入任何地名：第 3 行的 lat 列有误。" : "line 3, lat" })
+        .waitFor();
       expect(await found(landmark)).toEqual([]);
+      if (lang === "zh") {
+        // A file that is not JSON: the browser's reason is English whatever the page's language.
+        await file.setInputFiles({
+          name: "bad.geojson",
+          mimeType: "application/json",
+          buffer: Buffer.from("{ nope"),
+        });
+        await importButton.click();
+        const alert = page.getByRole("alert").filter({ hasText: "文件不是有效的 JSON" });
+        await alert.waitFor();
+        expect(await alert.textContent()).toBe("文件不是有效的 JSON，请检查文件内容。");
+      }
 
       await file.setInputFiles({
         name: "places.csv",

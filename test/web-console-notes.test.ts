@@ -88,6 +88,10 @@ describe("the console's internal notes and read-only viewers", () => {
       await row.first().locator("button").click();
       const vpanel = viewer.page.locator(".wo-panel");
       await vpanel.locator('[data-testid=history] li[data-action="internal_note"]').waitFor();
+      // The system's steps in the page's words, not the API's event type and actor (`work order created · system`).
+      expect(
+        await vpanel.locator('[data-testid=history] li[data-action="work_order_created"]').textContent(),
+      ).toMatch(en ? / · Work order created · the system$/ : / · 工单已创建 · 系统$/);
       expect(await vpanel.locator("button[data-to]").count()).toBe(0);
       expect(await vpanel.locator("form.internal-note").count()).toBe(0);
       expect(await axeViolations(viewer.page)).toEqual([]);

@@ -163,7 +163,7 @@ describe("a new city, from an empty database", () => {
     await page.getByRole("button", { name: "Show", exact: true }).click();
     await expect.poll(() => audit.locator("li").count()).toBe(1);
     expect(await audit.locator("li").textContent()).toMatch(
-      /Clerk Zhou \(staff account\) · Acknowledged · work_order/,
+      /Clerk Zhou \(staff account\) · Acknowledged · work order /,
     );
 
     for (const v of [admin, desk, clerk]) {

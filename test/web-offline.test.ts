@@ -286,6 +286,38 @@ describe("offline", () => {
     await page.waitForSelector(`.cluster-list li[data-report-id="${row?.id}"]`);
     expect(await page.locator("main").textContent()).not.toContain("您还没有从本设备提交过报告");
     expect(await reportsWith(description)).toHaveLength(1);
+
+    // One the server refuses once it goes: why, in Chinese, never the server's English words.
+    await page.locator(".outbox-done button").click();
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 400,
+            contentType: "application/json",
+            body: JSON.stringify({
+              error: { code: "invalid_field", message: "lat: is no location (0,0 is …)", field: "lat" },
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    // The map's credits carry no English tooltip (Leaflet's own "A JavaScript library for…").
+    expect(await page.locator(".leaflet-control-attribution a").first().textContent()).toBe("Leaflet");
+    expect(await page.locator(".leaflet-control-attribution [title]").count()).toBe(0);
+    await context.setOffline(true);
+    await page.locator("input[name=lat]").fill("28.2016");
+    await page.locator("input[name=lon]").fill("112.9816");
+    await page.locator("select#service").selectOption("pothole");
+    await page.locator("textarea").first().fill(`路面有坑 ${Date.now()}`);
+    await page.locator("button[type=submit]").click();
+    await page.waitForSelector(".outbox[data-waiting='1']");
+    await context.setOffline(false);
+    await page.waitForSelector(".outbox-done[data-state=refused]");
+    const refused = (await page.locator(".outbox-done p").textContent()) ?? "";
+    expect(refused).toContain("有一条报告未能发送：内容未被接受（“位置”一项填写有误）");
+    expect(refused).not.toMatch(/[A-Za-z]/);
+    await context.unroute("**/api/reports");
     await context.close();
   });
 });

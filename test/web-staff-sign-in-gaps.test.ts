@@ -88,6 +88,18 @@ describe("the staff sign-in pages' gaps", () => {
     await page.getByRole("button", { name: "发送重置链接到我的邮箱" }).click();
     await page.getByText(/如果该邮箱有账号/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // A server that fails is said in Chinese, not in its own English words.
+    await page.route("**/api/auth/sign-in", (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "internal", message: "something went wrong on our side" } }),
+      }),
+    );
+    await page.getByLabel("电子邮箱").fill("nobody@city.example");
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByRole("button", { name: "用工作人员账号登录" }).click();
+    await page.locator("#staff-error").filter({ hasText: "服务器出现问题。请过几分钟再试。" }).waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -34,6 +34,48 @@ const ACTION_WORDS: Record<string, AdminKey> = {
   sign_in_failed_token: "adminAuditSignInFailedToken",
   sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
 };
+/** An admin change is recorded as its method and route (`src/http/audit.ts`): each in words. */
+const ROUTE_WORDS = new Map<string, AdminKey>([
+  ["POST /admin/places", "adminAuditPlacesImport"],
+  ["POST /admin/services", "adminAuditServiceCreate"],
+  ["PUT /admin/services/:code", "adminAuditServiceChange"],
+  ["POST /admin/departments", "adminAuditDepartmentCreate"],
+  ["PUT /admin/departments/:code", "adminAuditDepartmentChange"],
+  ["POST /admin/departments/:code/webhook-secret", "adminAuditWebhookRenew"],
+  ["POST /admin/departments/:code/tokens", "adminAuditTokenIssue"],
+  ["DELETE /admin/departments/:code/tokens/:id", "adminAuditTokenRevoke"],
+  ["POST /admin/outbox/:id/retry", "adminAuditDeadLetterRetry"],
+  ["POST /admin/work-orders/:id/reroute", "adminAuditReroute"],
+  ["POST /admin/work-orders/:id/transitions", "adminAuditWorkOrderMove"],
+  ["POST /admin/staff", "adminAuditStaffCreate"],
+  ["PATCH /admin/staff/:id", "adminAuditStaffChange"],
+  ["POST /admin/api-keys", "adminAuditApiKeyIssue"],
+  ["DELETE /admin/api-keys/:id", "adminAuditApiKeyRevoke"],
+  ["POST /admin/moderation/reports/:id/hide", "adminAuditReportHide"],
+  ["POST /admin/moderation/reports/:id/restore", "adminAuditReportRestore"],
+  ["POST /admin/moderation/photos/:id/hide", "adminAuditPhotoHide"],
+  ["POST /admin/moderation/photos/:id/restore", "adminAuditPhotoRestore"],
+  ["POST /admin/moderation/reports/:id/block-reporter", "adminAuditReporterBlock"],
+  ["DELETE /admin/moderation/reports/:id/block-reporter", "adminAuditReporterUnblock"],
+  ["POST /admin/known-features", "adminAuditKnownFeaturesImport"],
+  ["DELETE /admin/known-features/:id", "adminAuditKnownFeatureDelete"],
+]);
+/** What an entry is about: the route's part after `admin` (`staff`), or a writer's own (`work_order`). */
+const SUBJECT_WORDS = new Map<string, AdminKey>([
+  ["services", "adminAuditSubjectService"],
+  ["departments", "adminAuditSubjectDepartment"],
+  ["staff", "adminAuditSubjectStaff"],
+  ["api-keys", "adminAuditSubjectApiKey"],
+  ["work-orders", "adminAuditSubjectWorkOrder"],
+  ["work_order", "adminAuditSubjectWorkOrder"],
+  ["outbox", "adminAuditSubjectDeadLetter"],
+  ["reports", "adminAuditSubjectReport"],
+  ["report", "adminAuditSubjectReport"],
+  ["photos", "adminAuditSubjectPhoto"],
+  ["known-features", "adminAuditSubjectKnownFeature"],
+  ["places", "adminAuditSubjectPlaces"],
+  ["network", "adminAuditSubjectNetwork"],
+]);
 const VIA_WORDS: Record<string, AdminKey> = {
   staff: "adminAuditViaStaff",
   department_token: "adminAuditViaDepartmentToken",
@@ -85,7 +127,13 @@ export function AuditTab({ token }: { token: string }) {
   const actionWord = (action: string) => {
     const own = ACTION_WORDS[action];
     if (own) return ta(own);
+    const route = ROUTE_WORDS.get(action);
+    if (route) return ta(route);
     return action in WORK_ORDER_LABEL ? t(WORK_ORDER_LABEL[action as WorkOrderStatus]) : action;
+  };
+  const subjectWord = (type: string) => {
+    const word = SUBJECT_WORDS.get(type);
+    return word ? ta(word) : type;
   };
   const viaWord = (via: string) => {
     const word = VIA_WORDS[via];
@@ -123,7 +171,7 @@ export function AuditTab({ token }: { token: string }) {
               <span>
                 <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{a.by.name}</strong> (
                 {viaWord(a.by.via)}) · {actionWord(a.action)}
-                {a.subject.type && ` · ${a.subject.type} ${a.subject.id ?? ""}`}
+                {a.subject.type && ` · ${subjectWord(a.subject.type)} ${a.subject.id ?? ""}`}
               </span>
             </li>
           ))}

@@ -71,7 +71,8 @@ export function DepartmentForm({
         onDone({ code: answer.department.code, secret: answer.webhookSecret });
         return ta("adminSaved");
       } catch (e) {
-        if (e instanceof ApiError && e.field) setProblem({ field: e.field, message: e.message });
+        if (e instanceof ApiError && e.field)
+          setProblem({ field: e.field, code: e.code, message: e.message });
         throw e;
       }
     });

@@ -6,7 +6,7 @@
  */
 import type { AdminDepartment } from "./departments-tab";
 import type { AdminService } from "./services-tab";
-import { useAdminText } from "./text";
+import { type AdminKey, useAdminText } from "./text";
 
 export type DispatchMethod = "webhook" | "open311" | "email";
 
@@ -64,7 +64,7 @@ export function dispatchBody(d: DispatchDraft, handled: string[]) {
 }
 
 /** A field the API refused, by the API's name for it, and what it said. */
-export type Problem = { field: string; message: string } | null;
+export type Problem = { field: string; code: string; message: string } | null;
 
 /** The element id of the input for an API field. */
 export const inputIdOf = (field: string) => `f-${field.replace(/[^\w-]/g, "-")}`;
@@ -76,13 +76,24 @@ export const fieldAttrs = (field: string, problem: Problem) => ({
   "aria-describedby": problem?.field === field ? `${inputIdOf(field)}-problem` : undefined,
 });
 
-/** The API's words on this field, beside it. */
+/** Why a field was refused, by the refusal's code, for a console whose language is not the API's. */
+const WHY = new Map<string, AdminKey>([
+  ["missing_field", "adminFieldWhyMissing"],
+  ["webhook_refused", "adminFieldWhyWebhook"],
+  ["unknown_service", "adminFieldWhyUnknown"],
+  ["unknown_department", "adminFieldWhyUnknown"],
+]);
+
+/** The API's words on this field, beside it (in English; by the refusal's code otherwise). */
 export function FieldProblem({ field, problem }: { field: string; problem: Problem }) {
   const { ta } = useAdminText();
   if (problem?.field !== field) return null;
   return (
     <span id={`${inputIdOf(field)}-problem`} class="error field-problem">
-      {ta("adminFieldProblem", { message: problem.message })}
+      {ta("adminFieldProblem", {
+        message: problem.message,
+        why: ta(WHY.get(problem.code) ?? "adminFieldWhyInvalid"),
+      })}
     </span>
   );
 }

@@ -1,14 +1,27 @@
 import { useState } from "preact/hooks";
-import { ok } from "../api/client";
+import { ApiError, ok } from "../api/client";
+import { failureText } from "../lib/failure";
 import { OutcomeLine, useOutcome } from "./parts";
 import { adminApi } from "./session";
-import { useAdminText } from "./text";
+import { type AdminTranslate, useAdminText } from "./text";
+
+/**
+ * Where the API refused a file, in the console's words, from the field it names
+ * (`csv[line 3].lat`, `geojson.features.0.properties.kind`); null for any other field.
+ */
+function placeOfRefusal(field: string | undefined, ta: AdminTranslate): string | null {
+  const line = /^csv\[line (\d+)\]\.(\w+)$/.exec(field ?? "");
+  if (line) return ta("adminPlacesAtLine", { line: line[1] ?? "", column: line[2] ?? "" });
+  const feature = /^geojson\.features\.(\d+)\.(.+)$/.exec(field ?? "");
+  if (feature) return ta("adminPlacesAtFeature", { n: Number(feature[1]) + 1, property: feature[2] ?? "" });
+  return null;
+}
 
 /** The gazetteer's import: a GeoJSON or CSV file of named places, sent as `POST /api/admin/places`. */
 export function PlacesTab({ token }: { token: string }) {
-  const { ta } = useAdminText();
+  const { t, ta, lang } = useAdminText();
   const [file, setFile] = useState<File | null>(null);
-  const { outcome, setOutcome, run } = useOutcome();
+  const { outcome, setOutcome } = useOutcome();
 
   const send = async (e: Event) => {
     e.preventDefault();
@@ -25,10 +38,15 @@ export function PlacesTab({ token }: { token: string }) {
         return;
       }
     }
-    await run(async () => {
+    setOutcome(null);
+    try {
       const { imported } = await ok(adminApi(token).places.$post({ json }));
-      return ta("adminPlacesImported", { n: imported });
-    });
+      setOutcome({ ok: true, text: ta("adminPlacesImported", { n: imported }) });
+    } catch (err) {
+      // The API's words name the line in English; the Chinese console names it in its own.
+      const where = lang === "en" || !(err instanceof ApiError) ? null : placeOfRefusal(err.field, ta);
+      setOutcome({ ok: false, text: where ? ta("adminPlacesRefused", { where }) : failureText(err, t) });
+    }
   };
 
   return (

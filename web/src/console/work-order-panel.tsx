@@ -5,15 +5,30 @@ import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
 import { PhotoPicker } from "../parts/photo-picker";
 import { Photos } from "../parts/photos";
-import { Timeline } from "../parts/timeline";
+import { ACTOR, Timeline } from "../parts/timeline";
 import { Link } from "../router";
 import { DispatchState } from "./dispatch-state";
+
+/** The history's events that are not a move to a status, in words (the API gives their type). */
+const HISTORY_WORDS = new Map<string, MessageKey>([
+  ["opened", "eventOpened"],
+  ["report_added", "eventReportAdded"],
+  ["work_order_created", "historyWorkOrderCreated"],
+  ["rerouted", "historyRerouted"],
+  ["deadline_missed", "eventDeadlineMissed"],
+  ["merged", "eventMerged"],
+  ["rated", "eventRated"],
+  ["hidden", "eventHidden"],
+  ["restored", "eventRestored"],
+  ["update_posted", "eventUpdatePosted"],
+]);
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 export function WorkOrderPanel(props: {
@@ -30,8 +45,13 @@ export function WorkOrderPanel(props: {
   const { client, id, onMoved, round: outer, readOnly = false, canRetry = false } = props;
   const { t, name, formatTime } = useI18n();
   const names = useNames();
-  const historyLabel = (action: string) =>
-    action in WORK_ORDER_LABEL ? t(WORK_ORDER_LABEL[action as WorkOrderStatus]) : action.replaceAll("_", " ");
+  const historyLabel = (action: string) => {
+    if (action in WORK_ORDER_LABEL) return t(WORK_ORDER_LABEL[action as WorkOrderStatus]);
+    const own = HISTORY_WORDS.get(action);
+    return own ? t(own) : action.replaceAll("_", " ");
+  };
+  // No staff member did it: the history names the event's actor (`system`, `resident`) instead.
+  const byName = (n: string) => (Object.hasOwn(ACTOR, n) ? t(ACTOR[n] as MessageKey) : n);
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState("");
@@ -262,7 +282,7 @@ export function WorkOrderPanel(props: {
             ) : (
               <li key={`${h.at}-${i}`} data-action={h.action}>
                 <time dateTime={h.at}>{formatTime(h.at)}</time> · {historyLabel(h.action)} ·{" "}
-                <span class="by">{h.by.name}</span>
+                <span class="by">{byName(h.by.name)}</span>
               </li>
             ),
           )}

@@ -3,8 +3,11 @@
  * language. Raw browser errors ("Failed to fetch") and server wording never reach the page alone.
  */
 import { ApiError } from "../api/client";
-import type { Translate } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/messages";
 import { Unanswered } from "../offline/outbox-send";
+
+/** The page's `t` (`useI18n`), typed here so that tests outside the web build can use this file. */
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 export function failureText(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) {
@@ -14,12 +17,55 @@ export function failureText(err: unknown, t: Translate): string {
     const unanswered = err instanceof TypeError || err instanceof Unanswered;
     return t(offline || unanswered ? "failNetwork" : "failPage");
   }
+  // Conflicts that are not "it changed in the meantime": what is in the way, by the refusal's code.
+  const own = CODE_WORDS.get(err.code);
+  if (own) return t(own);
   if (err.status === 429) return t("failBusy");
   if (err.status >= 500 || err.status === 0) return t("failServer");
   if (err.status === 404) return t("failNotFound");
   if (err.status === 401 || err.status === 403) return t("failAccess");
   if (err.status === 409) return t("failConflict");
   if (err.status === 413) return t("failTooBig");
-  // The server names the field and the problem; it is the detail a person needs to correct it.
-  return t("failRefused", { message: err.message });
+  // The server names the field and the problem, in English: the English page shows its words, the
+  // Chinese one names the field in its own (`failRefused` takes `{message}` or `{field}`).
+  return t("failRefused", { message: err.message, field: refusedWhat(err.field, t) });
+}
+
+/** Refusals whose code says more than their status. */
+const CODE_WORDS = new Map<string, MessageKey>([
+  ["staff_exists", "failStaffExists"],
+  ["service_exists", "failServiceExists"],
+  ["department_exists", "failDepartmentExists"],
+  ["last_admin", "failLastAdmin"],
+]);
+
+/** The fields a page sends, by their name in a refusal's `field` (or its first or last part). */
+const FIELD_WORDS = new Map<string, MessageKey>(
+  Object.entries({
+    lat: "fieldPlace",
+    lon: "fieldPlace",
+    service: "fieldService",
+    description: "fieldDescription",
+    photoIds: "fieldPhotos",
+    photos: "fieldPhotos",
+    attributes: "fieldAnswers",
+    email: "fieldEmail",
+    phone: "fieldPhone",
+    name: "fieldName",
+    password: "fieldPassword",
+    stars: "fieldRating",
+    note: "fieldNote",
+    comment: "fieldNote",
+    scheduledFor: "fieldDate",
+    reason: "fieldReason",
+    duplicateOf: "fieldDuplicate",
+    push: "fieldPush",
+  } satisfies Record<string, MessageKey>),
+);
+
+/** Which field was refused, in the page's words: "“位置”一项填写有误"; a field it has no word for is not named. */
+export function refusedWhat(field: string | undefined, t: Translate): string {
+  const parts = field?.split(".") ?? [];
+  const key = FIELD_WORDS.get(parts[0] ?? "") ?? FIELD_WORDS.get(parts[parts.length - 1] ?? "");
+  return key ? t("refusedField", { name: t(key) }) : t("refusedSomething");
 }

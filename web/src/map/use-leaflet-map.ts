@@ -23,6 +23,9 @@ export function useLeafletMap(
       keyboard: true,
       dragging: !touch,
     }).setView([view.lat, view.lon], view.zoom);
+    // Leaflet's own credit carries an English tooltip ("A JavaScript library for interactive maps")
+    // on pages in either language: its name alone.
+    m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     setMap(m);
     return () => {
       m.remove();

@@ -1,9 +1,19 @@
 import { useEffect } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { Link } from "../router";
 import { flushFromPage, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
 import { deleteQueued, type QueuedReport } from "./outbox-store";
 import { useQueuedReports } from "./use-queued-reports";
+
+/**
+ * Why the server refused it, in the page's words as the form would say it: the server's own
+ * message is English, and a record kept before `code` was stored has none.
+ */
+const refusal = (p: NonNullable<QueuedReport["problem"]>, t: Parameters<typeof failureText>[1]) =>
+  failureText(new ApiError(p.status, p.code ?? "", p.message, p.field), t);
 
 const snippet = (r: QueuedReport) =>
   r.draft.description.length > 60 ? `${r.draft.description.slice(0, 60)}…` : r.draft.description;
@@ -15,6 +25,7 @@ const snippet = (r: QueuedReport) =>
  */
 export function OutboxBanner() {
   const t = useOutboxText();
+  const { t: words } = useI18n();
   const [records, setRecords] = useQueuedReports();
   useEffect(() => startOutbox(), []);
 
@@ -44,7 +55,7 @@ export function OutboxBanner() {
           <p>
             {r.state === "sent"
               ? t("sent", { text: snippet(r) })
-              : t("refused", { message: r.problem?.message ?? "" })}{" "}
+              : t("refused", { message: r.problem ? refusal(r.problem, words) : "" })}{" "}
             {r.answer && <Link href={`/r/${r.answer.reportId}`}>{t("sentLink")}</Link>}
           </p>
           <button type="button" class="link" onClick={() => dismiss(r)}>

@@ -140,7 +140,12 @@ export function sendQueued(id: string, opts: SendOptions): Promise<QueuedReport>
         await putQueued({
           ...record,
           state: "refused",
-          problem: { status: e.status, message: e.message, ...(e.field ? { field: e.field } : {}) },
+          problem: {
+            status: e.status,
+            code: e.code,
+            message: e.message,
+            ...(e.field ? { field: e.field } : {}),
+          },
         });
       throw e;
     }

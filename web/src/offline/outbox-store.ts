@@ -44,7 +44,7 @@ export interface QueuedReport {
   createdAt: number;
   answer?: SentAnswer;
   /** Why the server refused it (a 4xx: sending again would not help). */
-  problem?: { status: number; message: string; field?: string };
+  problem?: { status: number; code?: string; message: string; field?: string };
   /** Whether the page has added it to "my reports" (the service worker cannot: no localStorage). */
   remembered?: boolean;
 }

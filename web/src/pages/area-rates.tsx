@@ -11,7 +11,9 @@ const rate = (v: number | null) => (v === null ? "—" : String(v));
  * under-reported areas stand out; with the plain caution that a low rate is not proof of anything.
  */
 export function AreaRates({ answer }: { answer: AreaAnswer }) {
-  const { t, name } = useI18n();
+  const { t, name, lang } = useI18n();
+  // Grouped as the page's language does, not as the browser's own locale would ("642.010" in German).
+  const count = (n: number) => n.toLocaleString(lang);
   const withPopulation = answer.areas.filter((a) => a.population !== null);
   return (
     <section aria-labelledby="areas-title">
@@ -34,7 +36,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
             {withPopulation.map((a) => (
               <tr key={a.code} data-area={a.code}>
                 <th scope="row">{name(a.name)}</th>
-                <td>{a.population?.toLocaleString()}</td>
+                <td>{a.population == null ? null : count(a.population)}</td>
                 <td>{a.reports}</td>
                 <td data-figure="reportsPer10k" class={below(a.reportsPer10k, answer.city.reportsPer10k)}>
                   {rate(a.reportsPer10k)}
@@ -47,7 +49,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
           <tfoot>
             <tr data-area="city">
               <th scope="row">{t("perfCity")}</th>
-              <td>{answer.city.population.toLocaleString()}</td>
+              <td>{count(answer.city.population)}</td>
               <td>{answer.city.reports}</td>
               <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
               <td>{rate(answer.city.confirmedPer10k)}</td>

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ForgotPassword } from "../admin/reset-password";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 
 /** What a staff sign-in gives the page. */
 export interface StaffSession {
@@ -31,7 +32,10 @@ export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => v
       setPassword("");
       onSignedIn({ token: s.token, name: s.staff.name, role: s.staff.role });
     } catch (err) {
-      setError(err instanceof ApiError && err.status >= 500 ? err.message : t("staffRefused"));
+      // A refusal is the password's (never saying which part); anything else in the page's words,
+      // not the server's English ("something went wrong on our side") nor "wrong password" for a
+      // server or a connection that failed.
+      setError(err instanceof ApiError && err.status < 500 ? t("staffRefused") : failureText(err, t));
     } finally {
       setBusy(false);
     }

@@ -7,7 +7,8 @@ import { sensorVerdict } from "./sensor-verdict";
 
 type TimelineEvent = ClusterDetail["timeline"][number];
 
-const ACTOR: Record<string, MessageKey> = {
+/** Who acted, by the event's actor; also a work order's history's name where no staff member acted. */
+export const ACTOR: Record<string, MessageKey> = {
   resident: "actorResident",
   department: "actorDepartment",
   admin: "actorAdmin",

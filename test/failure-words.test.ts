@@ -1,0 +1,52 @@
+/**
+ * A refusal in the web app's words (`web/src/lib/failure.ts`): the server explains a 400 in
+ * English (`lat: is no location (0,0 is …)`), which the English page may show as it is, but a
+ * Chinese page must not: it names the refused field in Chinese, or says something was refused.
+ */
+import { describe, expect, it } from "vitest";
+import { fill } from "../src/domain/fill";
+import { ApiError } from "../web/src/api/client";
+import { type Lang, MESSAGES, type MessageKey } from "../web/src/i18n/messages";
+import { failureText } from "../web/src/lib/failure";
+
+const translate = (lang: Lang) => (key: MessageKey, values?: Record<string, string | number>) =>
+  fill(MESSAGES[lang][key], values);
+const zh = translate("zh-CN");
+const en = translate("en");
+const NO_LOCATION = "lat: is no location (0,0 is what a phone without a position fix sends)";
+const LATIN = /[A-Za-z]/;
+
+describe("a refused request, as a page says it", () => {
+  it("names the refused field in Chinese on a Chinese page, never the server's English", () => {
+    const text = failureText(new ApiError(400, "invalid_field", NO_LOCATION, "lat"), zh);
+    expect(text).toBe("内容未被接受（“位置”一项填写有误）。请检查填写的内容后重新发送。");
+    for (const field of ["contact.email", "caller.phone", "attributes.depth", "photoIds.0", "push.endpoint"])
+      expect(failureText(new ApiError(400, "invalid_field", `${field}: is invalid`, field), zh)).not.toMatch(
+        LATIN,
+      );
+  });
+
+  it("says only that something was refused for a field it has no word for, or none", () => {
+    for (const field of [undefined, "body", "Content-Type", "constructor", "__proto__"])
+      expect(failureText(new ApiError(400, "invalid_json", "the body is not valid JSON", field), zh)).toBe(
+        "内容未被接受（有一项内容不符合要求）。请检查填写的内容后重新发送。",
+      );
+    expect(failureText(new ApiError(415, "unsupported_media_type", "send the body as JSON"), zh)).not.toMatch(
+      LATIN,
+    );
+  });
+
+  it("says what is in the way of a conflict that is not a change in the meantime", () => {
+    const exists = new ApiError(409, "staff_exists", "an account with this e-mail exists", "email");
+    expect(failureText(exists, zh)).toBe("已有使用此邮箱的账号。");
+    expect(failureText(exists, en)).toBe("An account with this e-mail already exists.");
+    expect(failureText(new ApiError(409, "last_admin", "no admin would be left"), zh)).toContain("管理员");
+    expect(failureText(new ApiError(409, "work_order_changed", "it changed"), zh)).toBe(zh("failConflict"));
+  });
+
+  it("keeps the server's words on an English page, where they name the field and the problem", () => {
+    expect(failureText(new ApiError(400, "invalid_field", NO_LOCATION, "lat"), en)).toBe(
+      `It was not accepted (${NO_LOCATION}). Check what you entered, then send it again.`,
+    );
+  });
+});
