@@ -159,6 +159,25 @@ describe("the staff sign-in pages' gaps", () => {
     }
   });
 
+  it("tells an admin locked out after failed attempts how long to wait, in Chinese", async () => {
+    await staff("gaps-admin@city.example", "Admin Qian", "admin");
+    const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/admin`);
+    const form = page.getByRole("form", { name: "登录" });
+    const error = form.getByRole("alert");
+    // The account's budget is 5 failed attempts; the sixth is refused before any password check.
+    for (let i = 1; i <= 6; i++) {
+      await form.getByLabel("电子邮箱").fill("gaps-admin@city.example");
+      await form.getByLabel("密码").fill(`wrong passphrase ${i}`);
+      // One attempt at a time: a refusal is quicker than a password check, and must come last.
+      const answered = page.waitForResponse((r) => r.url().endsWith("/api/auth/sign-in"));
+      await form.getByRole("button", { name: "登录", exact: true }).click();
+      expect((await answered).status()).toBe(i < 6 ? 401 : 429);
+    }
+    await expect.poll(() => error.first().textContent()).toMatch(/^失败次数过多，请在 \d+ 秒后重试。$/);
+    await context.close();
+  });
+
   it("keeps naming only the department for a department token (a machine)", async () => {
     const { token } = await web.post(
       "/api/admin/departments/furong/tokens",

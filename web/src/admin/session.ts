@@ -58,6 +58,7 @@ export async function callJson<T>(
       body?.error?.code ?? "http_error",
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error?.field,
+      Number(res.headers.get("retry-after")) || undefined,
     );
   return body;
 }

@@ -40,6 +40,10 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
       onSignedIn({ token: answer.token, name: answer.staff.name });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setAccountError(ta("adminSignInUnavailable"));
+      // Locked for a while after failed attempts (the account's or the network's): how long, as the
+      // desk and the console say it, not "too many requests, wait a minute".
+      else if (err instanceof ApiError && err.status === 429)
+        setAccountError(t("staffSlowDown", { n: err.retryAfterS ?? 60 }));
       else if (err instanceof ApiError && (err.status === 400 || err.status === 401 || err.status === 403))
         setAccountError(ta("adminSignInRefused"));
       else setAccountError(failureText(err, t));

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** A 429's `Retry-After`, in seconds, where the answer said. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
