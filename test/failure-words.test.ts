@@ -36,6 +36,14 @@ describe("a refused request, as a page says it", () => {
     );
   });
 
+  it("tells a blocked reporter so, not to sign in again", () => {
+    const blocked = new ApiError(403, "reporter_blocked", "reports from this reporter are not accepted");
+    expect(failureText(blocked, zh)).toBe(
+      "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
+    );
+    expect(failureText(blocked, en)).toMatch(/^Reports from this device or contact are not accepted/);
+  });
+
   it("says what is in the way of a conflict that is not a change in the meantime", () => {
     const exists = new ApiError(409, "staff_exists", "an account with this e-mail exists", "email");
     expect(failureText(exists, zh)).toBe("已有使用此邮箱的账号。");

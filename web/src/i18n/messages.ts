@@ -35,6 +35,8 @@ const en = {
   failServiceExists: "A service with this code already exists.",
   failDepartmentExists: "A department with this code already exists.",
   failLastAdmin: "That would leave no enabled administrator: make another account an administrator first.",
+  failReporterBlocked:
+    "Reports from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
   refusedField: "“{name}” was not accepted",
   refusedSomething: "something in it was not accepted",
   fieldPlace: "Place",
@@ -542,6 +544,7 @@ const zh: Record<MessageKey, string> = {
   failServiceExists: "已有使用此代码的服务类别。",
   failDepartmentExists: "已有使用此代码的部门。",
   failLastAdmin: "这样将没有可用的管理员账号：请先将另一个账号设为管理员。",
+  failReporterBlocked: "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
   refusedField: "“{name}”一项填写有误",
   refusedSomething: "有一项内容不符合要求",
   fieldPlace: "位置",

@@ -37,6 +37,8 @@ const CODE_WORDS = new Map<string, MessageKey>([
   ["service_exists", "failServiceExists"],
   ["department_exists", "failDepartmentExists"],
   ["last_admin", "failLastAdmin"],
+  // Moderation blocked this reporter: not a sign-in matter, as a bare 403 would say.
+  ["reporter_blocked", "failReporterBlocked"],
 ]);
 
 /** The fields a page sends, by their name in a refusal's `field` (or its first or last part). */
