@@ -12,19 +12,10 @@ import { UNKNOWN_SIGN_IN_CAP } from "../src/store/staff-actions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin } from "./support/fixtures";
 import { fromResident, residentAddress } from "./support/residents";
-import { makeStaff } from "./support/staff";
-
-interface Entry {
-  action: string;
-  at: string;
-  by: { name: string; staffId: string | null; via: string };
-  subject: { type: string | null; id: string | null };
-}
+import { auditTrail, makeStaff } from "./support/staff";
 
 const requests = async (t: TestApp) =>
-  (
-    (await (await t.app.request("/api/admin/audit", asAdmin())).json()) as { actions: Entry[] }
-  ).actions.filter((a) => a.action.startsWith("password_reset_requested"));
+  (await auditTrail(t)).filter((a) => a.action.startsWith("password_reset_requested"));
 
 const askReset = async (t: TestApp, email: string, from = "forgetful") => {
   const res = await t.app.request("/api/auth/password-reset", {

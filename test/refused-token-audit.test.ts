@@ -13,19 +13,11 @@ import { UNKNOWN_SIGN_IN_CAP } from "../src/store/staff-actions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment, makeService } from "./support/fixtures";
 import { fromResident, residentAddress } from "./support/residents";
-import { makeStaff, signInAs } from "./support/staff";
+import { auditTrail, makeStaff, signInAs } from "./support/staff";
 import { departmentToken } from "./support/work-orders";
 
-interface Entry {
-  action: string;
-  at: string;
-  by: { name: string; staffId: string | null; via: string };
-  subject: { type: string | null; id: string | null };
-}
-
-const trail = async (t: TestApp) =>
-  ((await (await t.app.request("/api/admin/audit", asAdmin())).json()) as { actions: Entry[] }).actions;
-const refused = async (t: TestApp) => (await trail(t)).filter((a) => a.action === "sign_in_failed_token");
+const refused = async (t: TestApp) =>
+  (await auditTrail(t)).filter((a) => a.action === "sign_in_failed_token");
 
 /** A request with `token` from resident `from`'s network. */
 const withToken = (t: TestApp, path: string, token: string, from = "prober") =>

@@ -11,20 +11,10 @@ import { UNKNOWN_SIGN_IN_CAP } from "../src/store/staff-actions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin } from "./support/fixtures";
 import { residentAddress } from "./support/residents";
-import { makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
+import { auditTrail, makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
 
-interface Entry {
-  id: string;
-  at: string;
-  action: string;
-  by: { name: string; staffId: string | null; via: string };
-  subject: { type: string | null; id: string | null };
-}
-
-const trail = async (t: TestApp, query = "") =>
-  ((await (await t.app.request(`/api/admin/audit${query}`, asAdmin())).json()) as { actions: Entry[] })
-    .actions;
-const failures = async (t: TestApp) => (await trail(t)).filter((a) => a.action.startsWith("sign_in_fail"));
+const failures = async (t: TestApp) =>
+  (await auditTrail(t)).filter((a) => a.action.startsWith("sign_in_fail"));
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -57,7 +47,7 @@ describe("failed sign-ins", () => {
     expect(second).toBe(first);
     expect(third).not.toBe(first);
     // One network's entries, by its tag.
-    expect((await trail(t, `?subjectType=network&subjectId=${first}`)).map((e) => e.by.name)).toEqual([
+    expect((await auditTrail(t, `?subjectType=network&subjectId=${first}`)).map((e) => e.by.name)).toEqual([
       "no.such.person@city.example",
       s.email,
     ]);
@@ -92,7 +82,7 @@ describe("failed sign-ins", () => {
     expect((await signInAs(t, s.email, STAFF_PASSWORD, "office")).status).toBe(200);
     expect((await signInAs(t, s.email, STAFF_PASSWORD, "far-away")).status).toBe(200);
     await t.drain();
-    const [away, office, failure] = (await trail(t)).filter((e) => e.action !== "POST /admin/staff");
+    const [away, office, failure] = (await auditTrail(t)).filter((e) => e.action !== "POST /admin/staff");
     expect(failure).toMatchObject({ action: "sign_in_failed", subject: { type: "network" } });
     expect(office).toMatchObject({
       action: "signed_in",
@@ -103,7 +93,7 @@ describe("failed sign-ins", () => {
     expect(away?.subject.id).toMatch(/^[0-9a-f]{12}$/);
     expect(away?.subject.id).not.toBe(office?.subject.id);
     // One network's sign-ins and failures together, by its tag.
-    const fromOffice = await trail(t, `?subjectType=network&subjectId=${office?.subject.id}`);
+    const fromOffice = await auditTrail(t, `?subjectType=network&subjectId=${office?.subject.id}`);
     expect(fromOffice.map((e) => e.action)).toEqual(["signed_in", "sign_in_failed"]);
     const stored = JSON.stringify(await t.db.all(sql`SELECT * FROM staff_actions`));
     expect(stored).not.toContain(residentAddress("far-away"));
@@ -146,14 +136,14 @@ describe("failed sign-ins", () => {
     expect(await count("sign_in_failed_unknown")).toBe(UNKNOWN_SIGN_IN_CAP);
     expect(await count("sign_in_failures_unrecorded")).toBe(1);
     expect(await count("sign_in_failed")).toBe(1);
-    const names = (await trail(t)).map((e) => e.by.name);
+    const names = (await auditTrail(t)).map((e) => e.by.name);
     expect(names).toContain("last-one@city.example");
     expect(names).not.toContain("one-too-many@city.example");
     expect(names).not.toContain("and-another@city.example");
     // The next hour starts again.
     clock.advance(30 * 60_000);
     await tryAs("next-hour@city.example", "net-5");
-    expect((await trail(t))[0]).toMatchObject({
+    expect((await auditTrail(t))[0]).toMatchObject({
       action: "sign_in_failed_unknown",
       by: { name: "next-hour@city.example" },
     });

@@ -51,3 +51,17 @@ export async function signInAs(t: TestApp, email: string, password: string, from
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
+
+/** An entry of the audit trail, as `GET /api/admin/audit` answers it. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  by: { name: string; staffId: string | null; via: string };
+  subject: { type: string | null; id: string | null };
+}
+
+/** The audit trail's first page (newest first), with `query` (`?subjectType=…`) if given. */
+export const auditTrail = async (t: TestApp, query = ""): Promise<AuditEntry[]> =>
+  ((await (await t.app.request(`/api/admin/audit${query}`, asAdmin())).json()) as { actions: AuditEntry[] })
+    .actions;
