@@ -107,10 +107,17 @@ function tailCounts(
     if (cells.every((k) => kept.cells.has(Math.floor(k / up)))) return kept.counts;
   }
   const row = read.f.kind === "last" ? "c" : "w";
-  const counts = db.all<TailCount>(
-    sql`SELECT ${sql.raw(row)}.zkey >> ${CENTRE_SHIFT} AS key, count(*) AS n
-      FROM ${tailSource(read, level, cells)} GROUP BY 1`,
-  );
+  // One JSON array of keys, counted here: a row per key cost the client ~5 µs each (a busy hour
+  // of 16,667 clusters: ~80 ms as rows, ~4 ms as one array).
+  const counts = db
+    .all<{ keys: string }>(
+      sql`SELECT json_group_array(${sql.raw(row)}.zkey >> ${CENTRE_SHIFT}) AS keys FROM ${tailSource(read, level, cells)}`,
+    )
+    .then(([r]) => {
+      const byKey = new Map<number, number>();
+      for (const key of JSON.parse(r?.keys ?? "[]") as number[]) byKey.set(key, (byKey.get(key) ?? 0) + 1);
+      return [...byKey].map(([key, n]) => ({ key, n }));
+    });
   reads?.set(read.what, { level, cells: new Set(cells), counts });
   return counts;
 }
