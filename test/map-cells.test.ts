@@ -10,10 +10,25 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HOUR_LEVELS, HOURS_END, hourRuns } from "../src/domain/hour-blocks";
 import { cellBounds, cellOf } from "../src/domain/map-grid";
-import { cellKeyAt, cellSideOfLevel, zkeyOf, zkeyRanges } from "../src/domain/zkey";
+import {
+  cellKeyAt,
+  cellSideOfLevel,
+  interleave,
+  rowColOfKey,
+  ZKEY_LEVEL,
+  zkeyOf,
+  zkeyRanges,
+} from "../src/domain/zkey";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { denseCellsQuery } from "../src/store/map";
-import { freshMapCellsSql, mapCellTriggersOf0026, quantised } from "../src/store/map-cells-sql";
+import {
+  CENTRE_LEVEL,
+  centre7OfKey,
+  centre7Sql,
+  freshMapCellsSql,
+  mapCellTriggersOf0026,
+  quantised,
+} from "../src/store/map-cells-sql";
 import { quantisedCentresOf0032 } from "../src/store/map-centre-sql";
 import {
   freshMapDepartmentCellsSql,
@@ -83,10 +98,18 @@ describe("map_cells", () => {
         created_at, updated_at)
       SELECT 'k' || key, 'pothole', json_extract(value, '$.lat'), json_extract(value, '$.lon'), 'open', 0, 0, 0, 0
       FROM json_each(${JSON.stringify(points)})`);
-    const rows = await t.db.all<{ lat: number; lon: number; zkey: number }>(
-      sql`SELECT lat, lon, zkey FROM clusters`,
+    const rows = await t.db.all<{ lat: number; lon: number; zkey: number; lat7: number; lon7: number }>(
+      sql`SELECT lat, lon, zkey, ${sql.raw(centre7Sql("clusters", "lat"))} AS lat7,
+        ${sql.raw(centre7Sql("clusters", "lon"))} AS lon7 FROM clusters`,
     );
-    for (const r of rows) expect(r.zkey, `${r.lat},${r.lon}`).toBe(zkeyOf(r.lat, r.lon));
+    for (const r of rows) {
+      expect(r.zkey, `${r.lat},${r.lon}`).toBe(zkeyOf(r.lat, r.lon));
+      // The centre the aggregates sum, from the key alone (the map's partial hours count keys).
+      const centre = cellKeyAt(r.zkey, CENTRE_LEVEL);
+      expect(centre7OfKey(centre), `${r.lat},${r.lon}`).toEqual({ lat7: r.lat7, lon7: r.lon7 });
+      const { row, col } = rowColOfKey(r.zkey, ZKEY_LEVEL);
+      expect(interleave(row, col, ZKEY_LEVEL)).toBe(r.zkey);
+    }
     expect(await kept(t)).toEqual(await fresh(t));
   });
 

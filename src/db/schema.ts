@@ -163,9 +163,9 @@ export const clusters = sqliteTable(
     // report that moves a centre rewrote its entries (issue 18).
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
     index("clusters_zkey").on(t.zkey),
-    // The map's `since` reads the clusters reported within one partial hour (`store/map-time.ts`),
-    // those outside the view's cells left out from the index alone (`zkey`).
-    index("clusters_last_report").on(t.lastReportAt, t.zkey),
+    // The map's `since` counts the clusters reported within one partial hour (`store/map-time.ts`)
+    // from the index alone: those outside the view's cells (`zkey`) or of another service left out.
+    index("clusters_last_report").on(t.lastReportAt, t.zkey, t.serviceCode),
   ],
 );
 
@@ -535,8 +535,12 @@ export const workOrders = sqliteTable(
     index("work_orders_unflagged_due")
       .on(t.yellowAt, t.nextDueAt, t.departmentCode)
       .where(sql`red_flagged = 0 AND yellow_at IS NOT NULL`),
-    // The red cards in order, the longest overdue first: a page of them costs its own rows.
-    index("work_orders_next_due").on(t.nextDueAt, t.id).where(sql`next_due_at IS NOT NULL`),
+    // The red cards in order, the longest overdue first: a page of them costs its own rows. The
+    // key and service ride along: the map counts the deadlines falling due within the current hour
+    // from the index alone (`store/map-time.ts`), however many fall in it.
+    index("work_orders_next_due")
+      .on(t.nextDueAt, t.id, t.zkey, t.serviceCode)
+      .where(sql`next_due_at IS NOT NULL`),
     // One work order per cluster, enforced by the database: the intake relies on it.
     uniqueIndex("work_orders_cluster").on(t.clusterId),
     index("work_orders_department_status").on(t.departmentCode, t.status),
@@ -546,8 +550,10 @@ export const workOrders = sqliteTable(
     index("work_orders_status_resolve_due").on(t.status, t.resolveDueAt),
     index("work_orders_zkey").on(t.zkey),
     index("work_orders_department_zkey").on(t.departmentCode, t.zkey),
-    // The map's "nearly due" reads the work orders turning yellow within the current hour.
-    index("work_orders_yellow_from").on(t.yellowFrom, t.zkey).where(sql`yellow_from IS NOT NULL`),
+    // The map's "nearly due" counts the work orders turning yellow within the current hour.
+    index("work_orders_yellow_from")
+      .on(t.yellowFrom, t.zkey, t.serviceCode)
+      .where(sql`yellow_from IS NOT NULL`),
   ],
 );
 

@@ -52,6 +52,26 @@ export function interleave(row: number, col: number, level: number): number {
   return high * 2 ** 24 + low;
 }
 
+/** The even bits of a 24-bit number gathered into its low 12 bits: `spread12` undone. */
+function gather12(n: number): number {
+  let x = n & 0x55555555;
+  x = (x | (x >>> 1)) & 0x33333333;
+  x = (x | (x >>> 2)) & 0x0f0f0f0f;
+  x = (x | (x >>> 4)) & 0x00ff00ff;
+  return (x | (x >>> 8)) & 0xfff;
+}
+
+/** The row and column of a cell from its key at `level` (at most `ZKEY_LEVEL`): `interleave` undone. */
+export function rowColOfKey(key: number, level: number): { row: number; col: number } {
+  const high = Math.floor(key / 2 ** 24);
+  const low = key - high * 2 ** 24;
+  const mask = 2 ** level - 1;
+  return {
+    row: (gather12(low >>> 1) | (gather12(high >>> 1) << 12)) & mask,
+    col: (gather12(low) | (gather12(high) << 12)) & mask,
+  };
+}
+
 /** The key of a point at `ZKEY_LEVEL`. */
 export function zkeyOf(lat: number, lon: number): number {
   const { row, col } = rowColAt(lat, lon, ZKEY_LEVEL);

@@ -14,7 +14,7 @@
  */
 import { publicStatus } from "../domain/public-status";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
-import { ZKEY_LEVEL } from "../domain/zkey";
+import { rowColOfKey, ZKEY_LEVEL } from "../domain/zkey";
 
 /** The levels `map_cells` keeps: the cells of zooms 0 to 16 (zoom z draws level z + 2). */
 export const AGG_MIN_LEVEL = 2;
@@ -36,6 +36,17 @@ export function centre7Sql(row: string, axis: "lat" | "lon"): string {
   const [offset, count] = axis === "lat" ? [90, 2 ** (CENTRE_LEVEL - 1)] : [180, 2 ** CENTRE_LEVEL];
   const index = `min(${count - 1}, CAST((${row}.${axis} + ${offset}) / ${side} AS INTEGER))`;
   return `CAST(round((${index} + 0.5) * ${side * COORD_SCALE} - ${offset * COORD_SCALE}) AS INTEGER)`;
+}
+
+/** What `centre7Sql` gives for both axes, from a key of `CENTRE_LEVEL` (a cluster's `zkey` shifted). */
+export function centre7OfKey(key: number): { lat7: number; lon7: number } {
+  const side = (360 / 2 ** CENTRE_LEVEL) * COORD_SCALE;
+  const { row, col } = rowColOfKey(key, CENTRE_LEVEL);
+  // The products are exact (side is a binary fraction) and never halfway, so both roundings agree.
+  return {
+    lat7: Math.round((row + 0.5) * side - 90 * COORD_SCALE),
+    lon7: Math.round((col + 0.5) * side - 180 * COORD_SCALE),
+  };
 }
 
 /** Every summed coordinate of the earlier generators' text (`CAST(round(X.lat * 1e7) AS INTEGER)`) made quantised. */
