@@ -10,6 +10,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { networkOf, networkTag } from "../src/domain/network";
+import { WORK_ORDER_STATUSES } from "../src/domain/states";
+import { ACTION_WORDS, ROUTE_WORDS } from "../web/src/admin/audit-words";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
@@ -467,5 +469,23 @@ describe("staff changes and their audit entries", () => {
       );
     expect(writes.length).toBeGreaterThan(15);
     expect(writes.filter((w) => !CHANGES.some((c) => c.route === w))).toEqual([]);
+  });
+
+  it("leaves only entries the admin's audit tab has words for", async () => {
+    const actions = new Set<string>();
+    for (let before = ""; ; ) {
+      const page = await get<{ actions: { action: string }[]; next: string | null }>(
+        `/api/admin/audit${before && `?before=${before}`}`,
+      );
+      for (const a of page.actions) actions.add(a.action);
+      if (!page.next) break;
+      before = page.next;
+    }
+    // The changes above, a reroute among them (which the tab once showed as its bare code).
+    expect(actions.size).toBeGreaterThan(20);
+    expect(actions).toContain("rerouted");
+    const worded = (a: string) =>
+      a in ACTION_WORDS || ROUTE_WORDS.has(a) || (WORK_ORDER_STATUSES as readonly string[]).includes(a);
+    expect([...actions].filter((a) => !worded(a))).toEqual([]);
   });
 });

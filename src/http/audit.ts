@@ -11,6 +11,7 @@
  */
 import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
+import type { RouteAction } from "../domain/audit-actions";
 import type { AuditEntry } from "../store/writes";
 import type { AppEnv } from "./context";
 
@@ -30,7 +31,8 @@ function describeRequest(c: Context<AppEnv>) {
   const route = [...matchedRoutes(c)].reverse().find((r) => r.method !== "ALL");
   const pattern = route?.path ?? c.req.path;
   return {
-    action: `${c.req.method} ${pattern.replace(/^\/api/, "")}`,
+    // Only the admin API's changes (POST, PUT, PATCH, DELETE under /admin) take an entry.
+    action: `${c.req.method} ${pattern.replace(/^\/api/, "")}` as RouteAction,
     subject: subjectOf(pattern, c.req.path),
   };
 }

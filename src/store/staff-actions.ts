@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import type { Attempt } from "../domain/audit-actions";
 import { newId } from "../domain/ids";
 import { internalNotes } from "./work-order-notes";
 
@@ -63,12 +64,8 @@ export async function listActions(
  * ones name no account: anyone can make them up, from many networks, so together they are
  * recorded at most `UNKNOWN_SIGN_IN_CAP` a clock hour.
  */
-export type Attempt =
-  | "sign_in_failed"
-  | "sign_in_failed_unknown"
-  | "sign_in_failed_token"
-  | "password_reset_requested"
-  | "password_reset_requested_unknown";
+export type { Attempt };
+
 const CAPPED: readonly Attempt[] = [
   "sign_in_failed_unknown",
   "sign_in_failed_token",

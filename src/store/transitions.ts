@@ -31,8 +31,14 @@ import {
 } from "./writes";
 
 /** The audit entry of a staff member's move, written only if the move's event is. */
-const auditMove = (db: Db, by: ActionBy, action: string, workOrderId: string, eventId: string, at: number) =>
-  recordStaffAction(db, { by, action, subject: { type: "work_order", id: workOrderId }, at, eventId });
+const auditMove = (
+  db: Db,
+  by: ActionBy,
+  action: WorkOrderStatus | "rerouted",
+  workOrderId: string,
+  eventId: string,
+  at: number,
+) => recordStaffAction(db, { by, action, subject: { type: "work_order", id: workOrderId }, at, eventId });
 
 export interface MoveCommand {
   workOrderId: string;

@@ -33,6 +33,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import type { AuditAction } from "../domain/audit-actions";
 import { dueAt, HOUR_MS } from "../domain/deadlines";
 import { FOLLOW_UP_HOLD_MS, HEARING_STATUSES } from "../domain/follow-up";
 import { newId } from "../domain/ids";
@@ -208,7 +209,7 @@ export const recordStaffAction = (
   db: Db,
   a: {
     by: ActionBy;
-    action: string;
+    action: AuditAction;
     subject: { type: string; id: string } | null;
     at: number;
     eventId?: string | undefined;
@@ -224,7 +225,7 @@ export const recordStaffAction = (
 /** An admin change's audit entry, made by the route (`http/audit.ts`) and written by the store. */
 export interface AuditEntry {
   by: ActionBy;
-  action: string;
+  action: AuditAction;
   subject: { type: string; id: string } | null;
 }
 

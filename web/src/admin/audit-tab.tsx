@@ -1,10 +1,12 @@
 import { useCallback, useState } from "preact/hooks";
+import type { StaffAction } from "../../../src/domain/audit-actions";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { failureText } from "../lib/failure";
 import { WORK_ORDER_LABEL } from "../lib/status";
+import { ACTION_WORDS, ROUTE_WORDS, SUBJECT_WORDS, VIA_WORDS } from "./audit-words";
 import { useLoaded } from "./parts";
 import { callJson } from "./session";
-import { type AdminKey, useAdminText } from "./text";
+import { useAdminText } from "./text";
 
 interface AuditEntry {
   id: string;
@@ -18,70 +20,6 @@ interface AuditPage {
   /** `before` for the older entries; null on the last page. */
   next: string | null;
 }
-
-/** Staff actions with words of their own; work-order moves read as their status, admin changes as their route. */
-const ACTION_WORDS: Record<string, AdminKey> = {
-  signed_in: "adminAuditSignedIn",
-  signed_out: "adminAuditSignedOut",
-  desk_report: "adminAuditDeskReport",
-  internal_note: "adminAuditInternalNote",
-  photos_attached: "adminAuditPhotosAttached",
-  password_reset: "adminAuditPasswordReset",
-  password_reset_requested: "adminAuditPasswordResetRequested",
-  password_reset_requested_unknown: "adminAuditPasswordResetRequestedUnknown",
-  sign_in_failed: "adminAuditSignInFailed",
-  sign_in_failed_unknown: "adminAuditSignInFailedUnknown",
-  sign_in_failed_token: "adminAuditSignInFailedToken",
-  sign_in_failures_unrecorded: "adminAuditSignInFailuresUnrecorded",
-};
-/** An admin change is recorded as its method and route (`src/http/audit.ts`): each in words. */
-const ROUTE_WORDS = new Map<string, AdminKey>([
-  ["POST /admin/places", "adminAuditPlacesImport"],
-  ["POST /admin/services", "adminAuditServiceCreate"],
-  ["PUT /admin/services/:code", "adminAuditServiceChange"],
-  ["POST /admin/departments", "adminAuditDepartmentCreate"],
-  ["PUT /admin/departments/:code", "adminAuditDepartmentChange"],
-  ["POST /admin/departments/:code/webhook-secret", "adminAuditWebhookRenew"],
-  ["POST /admin/departments/:code/tokens", "adminAuditTokenIssue"],
-  ["DELETE /admin/departments/:code/tokens/:id", "adminAuditTokenRevoke"],
-  ["POST /admin/outbox/:id/retry", "adminAuditDeadLetterRetry"],
-  ["POST /admin/work-orders/:id/reroute", "adminAuditReroute"],
-  ["POST /admin/work-orders/:id/transitions", "adminAuditWorkOrderMove"],
-  ["POST /admin/staff", "adminAuditStaffCreate"],
-  ["PATCH /admin/staff/:id", "adminAuditStaffChange"],
-  ["POST /admin/api-keys", "adminAuditApiKeyIssue"],
-  ["DELETE /admin/api-keys/:id", "adminAuditApiKeyRevoke"],
-  ["POST /admin/moderation/reports/:id/hide", "adminAuditReportHide"],
-  ["POST /admin/moderation/reports/:id/restore", "adminAuditReportRestore"],
-  ["POST /admin/moderation/photos/:id/hide", "adminAuditPhotoHide"],
-  ["POST /admin/moderation/photos/:id/restore", "adminAuditPhotoRestore"],
-  ["POST /admin/moderation/reports/:id/block-reporter", "adminAuditReporterBlock"],
-  ["DELETE /admin/moderation/reports/:id/block-reporter", "adminAuditReporterUnblock"],
-  ["POST /admin/known-features", "adminAuditKnownFeaturesImport"],
-  ["DELETE /admin/known-features/:id", "adminAuditKnownFeatureDelete"],
-]);
-/** What an entry is about: the route's part after `admin` (`staff`), or a writer's own (`work_order`). */
-const SUBJECT_WORDS = new Map<string, AdminKey>([
-  ["services", "adminAuditSubjectService"],
-  ["departments", "adminAuditSubjectDepartment"],
-  ["staff", "adminAuditSubjectStaff"],
-  ["api-keys", "adminAuditSubjectApiKey"],
-  ["work-orders", "adminAuditSubjectWorkOrder"],
-  ["work_order", "adminAuditSubjectWorkOrder"],
-  ["outbox", "adminAuditSubjectDeadLetter"],
-  ["reports", "adminAuditSubjectReport"],
-  ["report", "adminAuditSubjectReport"],
-  ["photos", "adminAuditSubjectPhoto"],
-  ["known-features", "adminAuditSubjectKnownFeature"],
-  ["places", "adminAuditSubjectPlaces"],
-  ["network", "adminAuditSubjectNetwork"],
-]);
-const VIA_WORDS: Record<string, AdminKey> = {
-  staff: "adminAuditViaStaff",
-  department_token: "adminAuditViaDepartmentToken",
-  admin_token: "adminAuditViaAdminToken",
-  unauthenticated: "adminAuditViaUnauthenticated",
-};
 
 /**
  * The staff audit trail (`GET /api/admin/audit`), newest first: who did what, when, to what;
@@ -125,7 +63,7 @@ export function AuditTab({ token }: { token: string }) {
     }
   };
   const actionWord = (action: string) => {
-    const own = ACTION_WORDS[action];
+    const own = ACTION_WORDS[action as StaffAction];
     if (own) return ta(own);
     const route = ROUTE_WORDS.get(action);
     if (route) return ta(route);
