@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { cityClock, fromCityClock } from "../../../src/domain/city-time";
-import type { WorkOrderStatus } from "../../../src/domain/states";
+import type { EventType, WorkOrderStatus } from "../../../src/domain/states";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
@@ -16,19 +16,22 @@ import { ACTOR, Timeline } from "../parts/timeline";
 import { Link } from "../router";
 import { DispatchState } from "./dispatch-state";
 
-/** The history's events that are not a move to a status, in words (the API gives their type). */
-const HISTORY_WORDS = new Map<string, MessageKey>([
-  ["opened", "eventOpened"],
-  ["report_added", "eventReportAdded"],
-  ["work_order_created", "historyWorkOrderCreated"],
-  ["rerouted", "historyRerouted"],
-  ["deadline_missed", "eventDeadlineMissed"],
-  ["merged", "eventMerged"],
-  ["rated", "eventRated"],
-  ["hidden", "eventHidden"],
-  ["restored", "eventRestored"],
-  ["update_posted", "eventUpdatePosted"],
-]);
+/**
+ * The history's events that are not a move to a status, in words (the API gives their type); a
+ * new event type fails to compile until it has some.
+ */
+const HISTORY_WORDS: Record<Exclude<EventType, "status_changed">, MessageKey> = {
+  opened: "eventOpened",
+  report_added: "eventReportAdded",
+  work_order_created: "historyWorkOrderCreated",
+  rerouted: "historyRerouted",
+  deadline_missed: "eventDeadlineMissed",
+  merged: "eventMerged",
+  rated: "eventRated",
+  hidden: "eventHidden",
+  restored: "eventRestored",
+  update_posted: "eventUpdatePosted",
+};
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 export function WorkOrderPanel(props: {
@@ -47,7 +50,9 @@ export function WorkOrderPanel(props: {
   const names = useNames();
   const historyLabel = (action: string) => {
     if (action in WORK_ORDER_LABEL) return t(WORK_ORDER_LABEL[action as WorkOrderStatus]);
-    const own = HISTORY_WORDS.get(action);
+    const own = Object.hasOwn(HISTORY_WORDS, action)
+      ? HISTORY_WORDS[action as keyof typeof HISTORY_WORDS]
+      : null;
     return own ? t(own) : action.replaceAll("_", " ");
   };
   // No staff member did it: the history names the event's actor (`system`, `resident`) instead.
