@@ -158,8 +158,10 @@ describe("HTTP headers from the Node server", () => {
       const plain = await raw(path, {});
       expect(plain.headers["content-encoding"], path).toBeUndefined();
       const zipped = await raw(path, { "accept-encoding": "gzip" });
-      expect(zipped.headers["content-encoding"], path).toBe("gzip");
-      expect(gunzipSync(zipped.body).toString(), path).toBe(plain.body.toString());
+      // Under 1 KB an answer is not worth compressing (the empty test city's export is).
+      const small = plain.body.byteLength < 1024;
+      expect(zipped.headers["content-encoding"], path).toBe(small ? undefined : "gzip");
+      expect((small ? zipped.body : gunzipSync(zipped.body)).toString(), path).toBe(plain.body.toString());
       expect(zipped.headers.etag, path).toBe(plain.headers.etag);
       for (const answer of [plain, zipped]) {
         expect(answer.headers["access-control-allow-origin"], path).toBe("*");

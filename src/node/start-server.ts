@@ -9,8 +9,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono, type MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
+import { Hono } from "hono";
 import { createApp } from "../app";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
@@ -25,7 +24,6 @@ import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { unroutedJson } from "../http/errors";
 import { pageFeed, withFeedLink } from "../http/feed-discovery";
-import { GZIP_KEPT } from "../http/figures-cache";
 import { answersPage } from "../http/page-paths";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
@@ -35,6 +33,7 @@ import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
 import { answerClientError } from "./client-error";
+import { compressed } from "./compress";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
@@ -222,32 +221,5 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       smtp?.close();
       client.close();
     },
-  };
-}
-
-/**
- * `compress()`, keeping the answers of clients that take no compression light. Hono's compress
- * adds `Vary: Accept-Encoding` through `c.header()`, which rebuilds a finished answer as a full
- * `Response` that `@hono/node-server` then reads back as a stream: for every JSON answer, even
- * to such clients (with the CORS header, a tenth of a report's CPU). The Vary header is written
- * on the answer's own headers instead. A light answer whose headers were changed after it was
- * made (CORS, protective headers) forgets those changes once its body is read, so for clients
- * that do take compression, whose body compress reads, it is made again on its headers as they are.
- */
-function compressed(): MiddlewareHandler {
-  const gzip = compress();
-  return (c, next) => {
-    // The figures' kept answers go out gzipped as kept where gzip would be chosen (`figures-cache.ts`).
-    if (/(^|,)\s*gzip\s*(,|$)/i.test(c.req.header("Accept-Encoding") ?? "")) c.set(GZIP_KEPT, true);
-    return gzip(c, async () => {
-      await next();
-      const res = c.res;
-      if (!res.headers.has("Vary")) res.headers.set("Vary", "Accept-Encoding");
-      if (/gzip|deflate|\*/i.test(c.req.header("Accept-Encoding") ?? "")) {
-        const { headers, status } = res;
-        c.res = undefined;
-        c.res = new Response(res.body, { status, headers });
-      }
-    });
   };
 }
