@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { STAFF_ACTIONS } from "../src/domain/audit-actions";
 import { subjectOf } from "../src/http/audit";
 import { ACTION_WORDS, ROUTE_WORDS, SUBJECT_WORDS } from "../web/src/admin/audit-words";
+import { adminWrites } from "./support/admin-writes";
 import { makeTestApp, type TestApp } from "./support/app";
 
 describe("the audit tab's words", () => {
@@ -16,17 +17,11 @@ describe("the audit tab's words", () => {
   });
 
   it("name every admin write of the API document, and what it is about", async () => {
-    const doc = (await (await t.app.request("/openapi.json")).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
     // As the trail records them: the method and the route's pattern, without `/api`.
-    const writes = Object.entries(doc.paths)
-      .filter(([path]) => path.startsWith("/api/admin/"))
-      .flatMap(([path, ops]) =>
-        Object.keys(ops)
-          .filter((m) => m !== "get")
-          .map((m) => ({ method: m.toUpperCase(), pattern: path.replace(/\{([^}]+)\}/g, ":$1") })),
-      );
+    const writes = (await adminWrites(t)).map(({ method, path }) => ({
+      method,
+      pattern: path.replace(/\{([^}]+)\}/g, ":$1"),
+    }));
     expect(writes.length).toBeGreaterThan(15);
     const unnamed = writes
       .map(({ method, pattern }) => `${method} ${pattern.replace(/^\/api/, "")}`)
