@@ -70,11 +70,24 @@ export async function refundLimit(
 /**
  * Middleware limiting the writes under it per network (GET, HEAD and OPTIONS pass), e.g.
  * `.use(limitWrites("sensor"))`. Handlers that know the reporter add `enforceLimit(c, write, "reporter", key)`.
+ * Put it before the validators: a request refused for its body, query or content type counts
+ * too, or a flood of bad ones would never be refused.
  */
 export const limitWrites =
   (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method))
       await enforceLimit(c, write, "network", c.get("network"));
+    await next();
+  };
+
+/**
+ * Middleware counting every request under it per network, reads included: a mailed link's GET
+ * tries its token as its POST does.
+ */
+export const limitRequests =
+  (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await enforceLimit(c, write, "network", c.get("network"));
     await next();
   };

@@ -1,14 +1,12 @@
 /**
  * Who is reporting, as far as the request shows: a signed device credential, a resident a
  * trusted app vouches for, a mailbox, a phone, else the network. Turns that into the two keyed
- * hashes the intake stores (see `domain/reporter.ts`) and counts the write against the
- * reporter's and the network's budgets.
+ * hashes the intake stores (see `domain/reporter.ts`), whose budget the routes then count.
  */
 import type { Context } from "hono";
 import { verifyCredential } from "../domain/device-credential";
 import { countKey, reporterKey } from "../domain/reporter";
 import type { AppEnv } from "./context";
-import { enforceLimit } from "./rate-limit";
 
 export interface ReporterClaims {
   deviceCredential?: string | undefined;
@@ -41,19 +39,4 @@ export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaim
     key: await reporterKey(secret, identity),
     countKey: await countKey(secret, { ...identity, credentialNetwork: credential?.network }),
   };
-}
-
-/**
- * Counts one Open311 report against its budgets: the reporter's, and the network's, or for a
- * trusted app (whose residents all arrive from its servers) the app's instead of the network's.
- * (`POST /api/reports` counts the network before reading the body, then the reporter.)
- */
-export async function limitAppReport(
-  c: Context<AppEnv>,
-  reporter: Reporter,
-  app: { id: string; trusted: boolean },
-) {
-  if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
-  else await enforceLimit(c, "reports", "network", c.get("network"));
-  await enforceLimit(c, "reports", "reporter", reporter.key);
 }

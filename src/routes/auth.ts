@@ -11,7 +11,7 @@ import { accountEmail } from "../domain/staff";
 import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { enforceLimit, refundLimit } from "../http/rate-limit";
+import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -55,17 +55,17 @@ export const authRoutes = new Hono<AppEnv>()
         429: "`rate_limited`: too many failed sign-ins for this account or network; see `Retry-After`",
       },
     }),
+    // Every attempt is counted as a failure of its network before its body is read (a body that
+    // cannot be read is one), and given back if its password is right: over budget, even the
+    // right one is refused. Counted only after the (slow) check, a burst of guesses sent at once
+    // would all pass before any was counted, and every one of them would be checked.
+    limitWrites("sign_in"),
     jsonBody(signInInput),
     async (c) => {
       const { email, password } = c.req.valid("json");
       const account = await sha256Hex(accountEmail(email));
-      // Looked at before the password is: over budget, even the right one is refused.
-      await enforceLimit(c, "sign_in", "network", c.var.network, 0);
+      // The account's failures likewise: looked at, then counted before the check.
       await enforceLimit(c, "sign_in", "account", account, 0);
-      // Then counted as a failure before the (slow) check, and given back if it is right: counted
-      // only after it, a burst of guesses sent at once all passed the look above before any was
-      // counted, and every one of them was checked, however many the budget allows.
-      await enforceLimit(c, "sign_in", "network", c.var.network);
       await enforceLimit(c, "sign_in", "account", account);
       const s = await findStaffByEmail(c.var.db, email);
       // An unknown e-mail costs the same hashing time as a known one.
@@ -125,10 +125,11 @@ export const authRoutes = new Hono<AppEnv>()
       responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
       errors: { 429: "`rate_limited`: too many reset requests from this network or for this account" },
     }),
+    // The network's budget before the body is read: a request that cannot be read counts too.
+    limitWrites("password_reset"),
     jsonBody(passwordResetInput),
     async (c) => {
       const { email } = c.req.valid("json");
-      await enforceLimit(c, "password_reset", "network", c.var.network);
       await enforceLimit(c, "password_reset", "account", await sha256Hex(accountEmail(email)));
       const { mail, contactKey } = c.var.config;
       const { db } = c.var;
@@ -164,22 +165,24 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Set a new password with a mailed reset link's token",
       description:
-        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends; the token cannot be used again. Unknown, used or expired tokens count as failed sign-ins of the network.",
+        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends; the token cannot be used again. Each attempt counts as a failed sign-in of the network before the new password is hashed, and is given back when its token is good: unknown, used or expired tokens stay counted.",
       responses: { 200: { description: "The password is set", json: passwordResetDone } },
       errors: {
         400: "`invalid_token`: the link is unknown, used or expired (ask for a new one)",
         429: "`rate_limited`: too many failed attempts from this network",
       },
     }),
+    // Counted as a failed sign-in before the body is read and the new password hashed (slow),
+    // given back when the token is good: counted only after, a burst of made-up tokens sent at
+    // once would all be hashed for before any was counted.
+    limitWrites("sign_in"),
     jsonBody(passwordResetConfirm),
     async (c) => {
       const { token, password } = c.req.valid("json");
-      await enforceLimit(c, "sign_in", "network", c.var.network, 0);
       const done = await useReset(c.var.db, token, await hashPassword(password), c.var.now());
-      if (!done) {
-        await enforceLimit(c, "sign_in", "network", c.var.network);
+      if (!done)
         throw new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
-      }
+      await refundLimit(c, "sign_in", "network", c.var.network);
       return c.json({ reset: true as const });
     },
   )

@@ -2,7 +2,7 @@
  * Following a cluster without an account: `POST /clusters/:id/follows` stores a pending follow
  * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
@@ -10,7 +10,7 @@ import type { AppEnv } from "../http/context";
 import { type FollowLink, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { plainPage, wantsPage } from "../http/plain-page";
-import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { limitRequests, limitWrites } from "../http/rate-limit";
 import {
   checkedJson,
   FORM_TYPE,
@@ -44,10 +44,7 @@ import {
 } from "../store/follows";
 
 /** Each mailed link's request tries a token, opened (GET) or pressed (POST): all are counted. */
-const limitLinks: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await enforceLimit(c, "follow_links", "network", c.var.network);
-  await next();
-};
+const limitLinks = limitRequests("follow_links");
 
 /** The manage page's own link, in the language shown. */
 const manageLink = (path: string, token: string, lang: PageLang) =>

@@ -10,7 +10,7 @@ import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
-import { identifyReporter, limitAppReport } from "../http/reporter";
+import { identifyReporter } from "../http/reporter";
 import { queryParams } from "../http/validate";
 import { gatherForm } from "../open311/form";
 import {
@@ -112,12 +112,32 @@ const MAX_FILES = 3;
 /**
  * A POST's form, the photos a multipart one carries (file parts of any name: clients use `media`,
  * `photo`, `media_url`, `file`…; an empty file input is no photo), and the client app its
- * `api_key` (in the form or, as some clients send it, the query string) names.
+ * `api_key` (in the form or, as some clients send it, the query string) names. Then the request
+ * is counted against the app's budget (a trusted app's) or its network's, before its fields are
+ * read: a form refused for a bad field counts as a good one does.
  */
 async function keyedForm(c: Context<AppEnv>) {
   // Guessing keys is limited per network, as guessing staff tokens is: a network over its budget
   // of failed attempts is refused before its body is read.
   await enforceLimit(c, "sign_in", "network", c.var.network, 0);
+  // A request without a valid key is a failed attempt, whatever failed: the key, or a body that
+  // could not be read for one (of another type, or broken), or the flood would never be refused.
+  const keyed = await formWithKey(c).catch(async (e) => {
+    await enforceLimit(c, "sign_in", "network", c.var.network);
+    throw e;
+  });
+  if (!keyed.app) {
+    await enforceLimit(c, "sign_in", "network", c.var.network);
+    throw new AppError(403, "forbidden", "api_key is missing or not valid");
+  }
+  const { app } = keyed;
+  if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
+  else await enforceLimit(c, "reports", "network", c.var.network);
+  return { ...keyed, app };
+}
+
+/** The form, its photos and the live key it names (null when none does). */
+async function formWithKey(c: Context<AppEnv>) {
   const type = c.req.header("content-type") ?? "";
   let fields: [string, string][];
   const photos: Blob[] = [];
@@ -139,11 +159,7 @@ async function keyedForm(c: Context<AppEnv>) {
   const form = gatherForm(fields);
   form.api_key ??= c.req.query("api_key")?.trim() || undefined;
   const app = await findLiveApiKey(c.var.db, typeof form.api_key === "string" ? form.api_key : "");
-  if (!app) {
-    await enforceLimit(c, "sign_in", "network", c.var.network);
-    throw new AppError(403, "forbidden", "api_key is missing or not valid");
-  }
-  return { app, form, photos };
+  return { app: app ?? null, form, photos };
 }
 
 /**
@@ -404,7 +420,7 @@ export const open311Routes = new Hono<AppEnv>()
         email: input.contact?.email,
         phone: input.contact?.phone,
       });
-      await limitAppReport(c, reporter, app);
+      await enforceLimit(c, "reports", "reporter", reporter.key);
       // Through the same checks and daily quota as `POST /api/photos`, then linked by the intake.
       const outcome = await withPhotos(c, photos, (photoIds) =>
         submitReport(c.var.db, photoIds.length ? { ...input, photoIds } : input, {
@@ -453,7 +469,7 @@ export const open311Routes = new Hono<AppEnv>()
         email: f.email,
         phone: f.phone,
       });
-      await limitAppReport(c, reporter, app);
+      await enforceLimit(c, "reports", "reporter", reporter.key);
       // No photo is kept for a request that is not there.
       if (photos.length && !(await reportExists(c.var.db, f.service_request_id)))
         throw notFound(`service request ${echo(f.service_request_id)}`);

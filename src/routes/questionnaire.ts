@@ -10,7 +10,7 @@ import { AppError } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { plainPage, wantsPage } from "../http/plain-page";
-import { enforceLimit } from "../http/rate-limit";
+import { enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
 import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -95,9 +95,14 @@ const unsubscribe = describe({
   errors: LINK_ERRORS,
 });
 
+/**
+ * Each request of the unsubscribe link tries a receipt, opened (GET) or pressed (POST): all are
+ * counted, before the query is read, as the follows' mailed links are.
+ */
+const limitLink = limitRequests("follow_links");
+
 /** The link's report, once its receipt proves the request comes from the reporter's mail. */
 const linkedReport = async (c: Context<AppEnv>, receipt: string) => {
-  await enforceLimit(c, "follow_links", "network", c.var.network);
   const id = c.req.param("id") as string;
   await reporterOfReport(c.var.db, id, receipt);
   return id;
@@ -123,17 +128,32 @@ async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unk
 }
 
 export const questionnaireRoutes = new Hono<AppEnv>()
-  .get("/reports/:id/questionnaire/unsubscribe", openedLink, queryParams(questionnaireQuery), async (c) => {
-    const { receipt } = c.req.valid("query");
-    const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
-    if (!wantsPage(c)) return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
-    // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
-    return c.html(kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions);
-  })
-  .post("/reports/:id/questionnaire/unsubscribe", unsubscribe, queryParams(questionnaireQuery), async (c) => {
-    await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
-    return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
-  })
+  .get(
+    "/reports/:id/questionnaire/unsubscribe",
+    openedLink,
+    limitLink,
+    queryParams(questionnaireQuery),
+    async (c) => {
+      const { receipt } = c.req.valid("query");
+      const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
+      if (!wantsPage(c))
+        return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
+      // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
+      return c.html(
+        kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions,
+      );
+    },
+  )
+  .post(
+    "/reports/:id/questionnaire/unsubscribe",
+    unsubscribe,
+    limitLink,
+    queryParams(questionnaireQuery),
+    async (c) => {
+      await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
+      return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+    },
+  )
   .get(
     "/reports/:id/questionnaire",
     describe({
@@ -170,9 +190,10 @@ export const questionnaireRoutes = new Hono<AppEnv>()
         429: "`rate_limited`: too many answers from this network; see `Retry-After`",
       },
     }),
+    // The network's budget before the query and the body are read: a bad one counts too.
+    limitWrites("ratings"),
     queryParams(questionnaireQuery),
     async (c) => {
-      await enforceLimit(c, "ratings", "network", c.var.network);
       const { isJson, raw } = await answerOf(c);
       const parsed = questionnaireInput.safeParse(raw);
       if (!parsed.success) {
