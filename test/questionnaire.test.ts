@@ -134,6 +134,32 @@ describe("is it fixed?", () => {
     // A link with another receipt is refused.
     const forged = askLink(first).replace(/receipt=.*/, "receipt=rc_notthereceiptatall");
     expect((await answer(forged, { answer: "fixed", stars: 1 }, "a9")).status).toBe(403);
+    // A person who opens such a link gets a page saying so, not a form whose answer is refused,
+    // and a page again if the form is sent anyway; a program keeps getting JSON.
+    const asPerson = { accept: "text/html,application/xhtml+xml", ...fromResident("a9") };
+    const opened = await t.app.request(forged, { headers: asPerson });
+    expect(opened.status).toBe(403);
+    expect(opened.headers.get("content-type")).toMatch(/^text\/html/);
+    const said = await opened.text();
+    expect(said).toContain("This link does not work");
+    expect(said).not.toContain('name="answer"');
+    expect(
+      (await t.app.request(forged, { headers: fromResident("a9") })).headers.get("content-type"),
+    ).toMatch(/^application\/json/);
+    const sent = await t.app.request(forged, {
+      method: "POST",
+      headers: { ...asPerson, "content-type": "application/x-www-form-urlencoded" },
+      body: "answer=fixed&stars=4",
+    });
+    expect(sent.status).toBe(403);
+    expect(await sent.text()).toContain("链接无效");
+    const unsubscribed = await t.app.request(forged.replace("questionnaire?", "questionnaire/unsubscribe?"), {
+      headers: asPerson,
+    });
+    expect([unsubscribed.status, (await unsubscribed.text()).includes("This link does not work")]).toEqual([
+      403,
+      true,
+    ]);
     const stats = async () =>
       (
         (await (await t.app.request("/api/stats/departments")).json()) as {

@@ -54,6 +54,46 @@ const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
 <p>不会再询问您这个问题是否修好，您的地址已从您对此问题的报告中删除。</p>
 <p>You will not be asked about this problem again; your address is deleted from your reports of it.</p>`);
 
+const linkNotValid = page(html`<h1>链接无效 / This link does not work</h1>
+<p>此链接与这份报告不符。请打开邮件中的原始链接。</p>
+<p>This link does not match its report: open the link in the mail as it came.</p>`);
+
+const tryLater = page(html`<h1>请稍后再试 / Please try again later</h1>
+<p>来自您所在网络的请求过多，请稍后再打开此链接。</p>
+<p>Too many requests came from your network: open this link again a little later.</p>`);
+
+const notResolved = page(html`<h1>尚未修好 / Not marked fixed</h1>
+<p>这个问题目前没有标记为已修好，所以暂时无需回答。</p>
+<p>This problem is not marked fixed at the moment, so there is nothing to answer yet.</p>`);
+
+const answerRefused = (why: string) =>
+  page(html`<h1>无法记录 / Your answer could not be counted</h1>
+<p>请返回，选择结果和满意度后再提交。</p>
+<p>Go back, choose an outcome and a rating, and send again.</p>
+<p><small>${why}</small></p>`);
+
+/**
+ * A person who opened a mailed link in a browser gets a page for what went wrong, in both
+ * languages, rather than the API's JSON error; a program still gets the JSON.
+ */
+async function orErrorPage(c: Context<AppEnv>, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return await answer();
+  } catch (e) {
+    if (!(e instanceof AppError) || !wantsPage(c)) throw e;
+    if (e.status === 429) c.header("Retry-After", String(e.details?.retryAfter ?? 60));
+    const shown =
+      e.status === 403 || e.status === 404
+        ? linkNotValid
+        : e.status === 429
+          ? tryLater
+          : e.code === "not_resolved"
+            ? notResolved
+            : answerRefused(e.message);
+    return c.html(shown, e.status as 400);
+  }
+}
+
 /** The unsubscribe link opened: what its button (a form posting the same link) will do. */
 const askToStop = (action: string) =>
   page(html`<h1>退订 / Unsubscribe</h1>
@@ -96,8 +136,8 @@ const unsubscribe = describe({
 });
 
 /**
- * Each request of the unsubscribe link tries a receipt, opened (GET) or pressed (POST): all are
- * counted, before the query is read, as the follows' mailed links are.
+ * Each request of the mailed links tries a receipt (the form opened, the unsubscribe link opened
+ * or pressed): all are counted, before the query is read, as the follows' mailed links are.
  */
 const limitLink = limitRequests("follow_links");
 
@@ -133,36 +173,46 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     openedLink,
     limitLink,
     queryParams(questionnaireQuery),
-    async (c) => {
-      const { receipt } = c.req.valid("query");
-      const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
-      if (!wantsPage(c))
-        return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
-      // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
-      return c.html(
-        kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions,
-      );
-    },
+    (c) =>
+      orErrorPage(c, async () => {
+        const { receipt } = c.req.valid("query");
+        const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
+        if (!wantsPage(c))
+          return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
+        // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
+        return c.html(
+          kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions,
+        );
+      }),
   )
   .post(
     "/reports/:id/questionnaire/unsubscribe",
     unsubscribe,
     limitLink,
     queryParams(questionnaireQuery),
-    async (c) => {
-      await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
-      return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
-    },
+    (c) =>
+      orErrorPage(c, async () => {
+        await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
+        return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+      }),
   )
   .get(
     "/reports/:id/questionnaire",
     describe({
       tag: "Reports",
       summary: 'The "is it fixed?" page the questionnaire mail links to (a form, in Chinese and English)',
+      description:
+        "Changes nothing (mail scanners open every link). A receipt that is not the report's gets a page saying the link does not work (JSON for a program), not a form whose answer would be refused.",
       responses: { 200: { description: "The page", content: { "text/html": { type: "string" } } } },
+      errors: LINK_ERRORS,
     }),
+    limitLink,
     queryParams(questionnaireQuery),
-    (c) => c.html(form),
+    (c) =>
+      orErrorPage(c, async () => {
+        await linkedReport(c, c.req.valid("query").receipt);
+        return c.html(form);
+      }),
   )
   .post(
     "/reports/:id/questionnaire",
@@ -193,48 +243,50 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     // The network's budget before the query and the body are read: a bad one counts too.
     limitWrites("ratings"),
     queryParams(questionnaireQuery),
-    async (c) => {
-      const { isJson, raw } = await answerOf(c);
-      const parsed = questionnaireInput.safeParse(raw);
-      if (!parsed.success) {
-        const { field, message } = firstIssue(parsed.error);
-        throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
-      }
-      const input = parsed.data;
-      const id = c.req.param("id");
-      const now = c.var.now();
-      const { reporterKey, clusterId } = await reporterOfReport(c.var.db, id, c.req.valid("query").receipt);
-      await enforceLimit(c, "ratings", "reporter", reporterKey);
-      // A reporter is asked again after each resolution, but rates a problem once: a later
-      // answer leaves the first rating as it is, and its "still there" still counts.
-      const rated = await rateReport(
-        c.var.db,
-        id,
-        reporterKey,
-        { stars: input.stars, comment: input.comment },
-        now,
-      )
-        .then(() => true)
-        .catch((e) => {
-          if (e instanceof AppError && e.code === "already_rated") return false;
-          throw e;
-        });
-      let reopened = false;
-      if (input.answer === "still_there") {
-        try {
-          // No note: the comment is the rating's, which the form promises is never published.
-          await reopenCluster(c.var.db, clusterId, reporterKey, null, now);
-          reopened = true;
-        } catch (e) {
-          // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
-          if (!(e instanceof AppError && e.status === 409)) throw e;
-        }
-      }
-      if (!rated && !reopened) {
-        if (isJson) throw new AppError(409, "already_rated", "you have already answered for this problem");
-        return c.html(answeredAlready, 409);
-      }
-      const answer = { answer: input.answer, reopened };
-      return isJson ? c.json(answer) : c.html(thanks(reopened));
-    },
+    (c) => orErrorPage(c, () => answered(c, c.req.param("id"), c.req.valid("query").receipt)),
   );
+
+/** The answer of the page's form (or a program's JSON), counted. */
+async function answered(c: Context<AppEnv>, id: string, receipt: string): Promise<Response> {
+  const { isJson, raw } = await answerOf(c);
+  const parsed = questionnaireInput.safeParse(raw);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
+  }
+  const input = parsed.data;
+  const now = c.var.now();
+  const { reporterKey, clusterId } = await reporterOfReport(c.var.db, id, receipt);
+  await enforceLimit(c, "ratings", "reporter", reporterKey);
+  // A reporter is asked again after each resolution, but rates a problem once: a later
+  // answer leaves the first rating as it is, and its "still there" still counts.
+  const rated = await rateReport(
+    c.var.db,
+    id,
+    reporterKey,
+    { stars: input.stars, comment: input.comment },
+    now,
+  )
+    .then(() => true)
+    .catch((e) => {
+      if (e instanceof AppError && e.code === "already_rated") return false;
+      throw e;
+    });
+  let reopened = false;
+  if (input.answer === "still_there") {
+    try {
+      // No note: the comment is the rating's, which the form promises is never published.
+      await reopenCluster(c.var.db, clusterId, reporterKey, null, now);
+      reopened = true;
+    } catch (e) {
+      // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
+      if (!(e instanceof AppError && e.status === 409)) throw e;
+    }
+  }
+  if (!rated && !reopened) {
+    if (isJson) throw new AppError(409, "already_rated", "you have already answered for this problem");
+    return c.html(answeredAlready, 409);
+  }
+  const answer = { answer: input.answer, reopened };
+  return isJson ? c.json(answer) : c.html(thanks(reopened));
+}
