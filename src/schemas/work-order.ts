@@ -127,7 +127,7 @@ const deadLetter = z.object({
   eventType: z.string(),
   workOrderId: z.string().nullable(),
   clusterId: z.string(),
-  department: z.string().nullable(),
+  department: z.string().nullable().describe("The department it was addressed to when it gave up"),
   attempts: z.int(),
   lastError: z.string().nullable(),
   createdAt: instant,
