@@ -6,6 +6,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox } from "../db/schema";
+import { classifyDeliveryError } from "../domain/delivery-error";
 import { notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
@@ -338,6 +339,7 @@ export async function listDeadLetters(
     department: o.departmentCode,
     attempts: o.attempts,
     lastError: o.lastError,
+    lastErrorClass: classifyDeliveryError(o.lastError),
     createdAt: iso(o.createdAt),
     lastAttemptAt: iso(o.nextAttemptAt),
   }));

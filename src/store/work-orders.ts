@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } fro
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
+import { classifyDeliveryError } from "../domain/delivery-error";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { nameThePoints } from "./places";
@@ -198,6 +199,10 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
   ]);
   return {
     reports: reportRows.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
-    deliveries: attempts.map((a) => ({ ...a, at: iso(a.at) })),
+    deliveries: attempts.map((a) => ({
+      ...a,
+      at: iso(a.at),
+      errorClass: classifyDeliveryError(a.error, a.httpStatus),
+    })),
   };
 }
