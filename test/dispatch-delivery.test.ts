@@ -370,6 +370,100 @@ describe("a work order's dead letters", () => {
   });
 });
 
+describe("a work order's dispatches after a reroute", () => {
+  /** A department's view of the work order through the department API (the admin's: all of them). */
+  const detailOf = async (t: TestApp, id: string, auth: RequestInit) => {
+    const res = await t.app.request(`/api/department/work-orders/${id}`, auth);
+    expect(res.status).toBe(200);
+    return (await res.json()) as {
+      deadLetters: { id: string; department: string | null; eventType: string; lastError: string | null }[];
+      deliveries: { httpStatus: number | null; error: string | null }[];
+    };
+  };
+
+  it("leave a follow-up that died at the first department with it, not with the next one", async () => {
+    // Roads takes the work order, then refuses (401, given up at once) the residents' later words.
+    let roadsCalls = 0;
+    const { t, waterHook } = await roadsAndWater(
+      () => (++roadsCalls === 1 ? 200 : 401),
+      () => 200,
+    );
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect((await reportAt(t, CHANGSHA, { deviceId: "device-follow-up-dies-at-roads" })).status).toBe(201);
+    t.clock.advance(HOUR);
+    expect((await deliverDue(t.db, { now: t.clock(), fetch, config })).dead).toBe(1);
+    const roads = asToken(await departmentToken(t, "roads"));
+    expect((await detailOf(t, wo.id, roads)).deadLetters.map((d) => d.eventType)).toEqual(["report_added"]);
+
+    t.clock.advance(60_000);
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    // Water sees what was sent to water: no dead letter of roads', none of roads' answers.
+    const water = await detailOf(t, wo.id, asToken(await departmentToken(t, "water")));
+    expect(water.deadLetters).toEqual([]);
+    expect(water.deliveries.map((d) => d.httpStatus)).toEqual([200]);
+    // Roads no longer sees the work order; the admin sees the dead letter as roads', here and in the queue.
+    expect((await t.app.request(`/api/department/work-orders/${wo.id}`, roads)).status).toBe(404);
+    const all = await detailOf(t, wo.id, asAdmin());
+    expect(all.deadLetters.map((d) => [d.department, d.eventType, d.lastError])).toEqual([
+      ["roads", "report_added", "HTTP 401"],
+    ]);
+    const queue = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
+      deadLetters: { department: string | null }[];
+    };
+    expect(queue.deadLetters.map((d) => d.department)).toEqual(["roads"]);
+
+    // Sent again by the admin, the residents' words go to whoever holds the work order now.
+    const retry = await t.app.request(`/api/admin/outbox/${all.deadLetters[0]?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retry.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted", "report_added"]);
+    expect(roadsCalls).toBe(2);
+  });
+
+  it("send a follow-up still retrying at the first department to the next one, each keeping its own attempts", async () => {
+    let roadsCalls = 0;
+    const { t, waterHook } = await roadsAndWater(
+      () => (++roadsCalls === 1 ? 200 : 503),
+      () => 200,
+    );
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect((await reportAt(t, CHANGSHA, { deviceId: "device-follow-up-retrying" })).status).toBe(201);
+    t.clock.advance(HOUR);
+    expect((await deliverDue(t.db, { now: t.clock(), fetch, config })).retrying).toBe(1);
+
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water" }),
+    });
+    expect(reroute.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(HOUR);
+      await deliverDue(t.db, { now: t.clock(), fetch, config });
+    }
+    expect(roadsCalls).toBe(2);
+    expect(waterHook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([
+      "report_added",
+      "rerouted",
+    ]);
+    const water = await detailOf(t, wo.id, asToken(await departmentToken(t, "water")));
+    expect(water.deliveries.map((d) => d.httpStatus)).toEqual([200, 200]);
+    // The admin sees roads' 503 too.
+    const all = await detailOf(t, wo.id, asAdmin());
+    expect(all.deliveries.map((d) => d.httpStatus).sort()).toEqual([200, 200, 200, 503]);
+  });
+});
+
 describe("a webhook's signature", () => {
   it("carries the time of its attempt, not of the round's start, so a receiver's 5-minute window takes it", async () => {
     const receiver = await startReceiver(() => 200);

@@ -10,7 +10,7 @@ import { DEMO_DEPARTMENTS } from "../src/seed/demo-city";
 import { demoPlaces } from "../src/seed/gazetteer";
 import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeService, squareAround } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeService, reportAt, squareAround } from "./support/fixtures";
 import { type Inbox, startSmtp } from "./support/smtp";
 import { workOrderAt } from "./support/work-orders";
 
@@ -144,6 +144,47 @@ describe("dispatch by e-mail", () => {
     expect(got[0]?.text).toContain("A work order rerouted to your department");
     // No Reply-To was set for it: answers go to the sender.
     expect(got[0]?.replyTo).toBeUndefined();
+  });
+
+  it("mails the department a work order is rerouted to its first follow-up after the hold, whatever the first one got", async () => {
+    const first = "first-follow-ups@city.example";
+    const second = "second-follow-ups@city.example";
+    const t = await emailCity(first);
+    const made = await t.app.request(
+      "/api/admin/departments",
+      department(
+        "roads_b",
+        { method: "email", to: second },
+        squareAround({ ...CHANGSHA, lat: CHANGSHA.lat + 1 }, 100),
+      ),
+    );
+    expect(made.status).toBe(201);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await round(t, true);
+    const laterWords = async (deviceId: string) => {
+      expect((await reportAt(t, CHANGSHA, { deviceId })).status).toBe(201);
+      t.clock.advance(11 * 60_000); // past the moderation hold
+      await round(t, true);
+    };
+    await laterWords("device-follow-up-first");
+    expect(
+      inbox
+        .to(first)
+        .map((m) => m.subject)
+        .join("\n"),
+    ).toContain("follow-up");
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "roads_b" }),
+    });
+    expect(moved.status).toBe(200);
+    await round(t, true);
+    // Within the hour of the first department's follow-up mail: the second's is its own first.
+    await laterWords("device-follow-up-second");
+    const got = inbox.to(second);
+    expect(got).toHaveLength(2);
+    expect(got[1]?.subject).toContain("follow-up");
+    expect(inbox.to(first)).toHaveLength(2);
   });
 
   it("names the gazetteer's nearest place in the mail, not only coordinates", async () => {

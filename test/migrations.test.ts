@@ -440,3 +440,62 @@ describe("0042: place centres to 7 decimals", () => {
     ]);
   });
 });
+
+describe("0044: each outbox row and delivery attempt names the department it was for", () => {
+  it("takes the event's department, or for a follow-up the work order's holder at the time", async () => {
+    const { client, db } = await databaseAt(tagIndex("0044_outbox_department"));
+    // Roads held the work order, then it was rerouted to water at 3000. A follow-up (its event
+    // names no department) died at roads before; another is still pending; a mail names none.
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at)
+          VALUES ('roads', 'Roads', '道路', 1000, 1000), ('water', 'Water', '水务', 1000, 1000)`,
+        `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', 1000, 1000, 1000, 3000)`,
+        `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, created_at, updated_at)
+          VALUES ('w1', 'c1', 'pothole', 'water', 'dispatched', 9000, 9000, 3000, 1000, 3000)`,
+        `INSERT INTO events (id, cluster_id, work_order_id, type, to_status, department_code, actor, at)
+          VALUES ('e1', 'c1', 'w1', 'work_order_created', 'dispatched', 'roads', 'system', 1000),
+                 ('e2', 'c1', NULL, 'report_added', NULL, NULL, 'resident', 2000),
+                 ('e3', 'c1', 'w1', 'rerouted', 'dispatched', 'water', 'admin', 3000),
+                 ('e4', 'c1', NULL, 'report_added', NULL, NULL, 'resident', 2500)`,
+        `INSERT INTO outbox (id, kind, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
+          VALUES ('o1', 'webhook', 'e1', 'w1', 'delivered', 1, 1100, 1000),
+                 ('o2', 'webhook', 'e2', 'w1', 'dead', 1, 2700, 2000),
+                 ('o3', 'webhook', 'e3', 'w1', 'pending', 0, 3000, 3000),
+                 ('o4', 'webhook', 'e4', 'w1', 'pending', 1, 4000, 2500)`,
+        `INSERT INTO outbox (id, kind, event_id, message, dedupe_key, state, attempts, next_attempt_at, created_at)
+          VALUES ('m1', 'mail', 'e1', 'event', 'event:e1:f:mail', 'delivered', 1, 1100, 1000)`,
+        `INSERT INTO delivery_attempts (id, outbox_id, work_order_id, at, http_status, error)
+          VALUES ('d1', 'o1', 'w1', 1100, 200, NULL),
+                 ('d2', 'o2', 'w1', 2700, 401, 'HTTP 401'),
+                 ('d4', 'o4', 'w1', 2800, 503, 'HTTP 503')`,
+        `INSERT INTO delivery_attempts (id, outbox_id, work_order_id, at) VALUES ('dm', 'm1', NULL, 1100)`,
+      ],
+      "write",
+    );
+    await migrateDatabase(db);
+    const rows = async (table: string) =>
+      (await client.execute(`SELECT id, department_code AS d FROM ${table} ORDER BY id`)).rows.map((r) => [
+        r.id,
+        r.d,
+      ]);
+    expect(await rows("outbox")).toEqual([
+      ["m1", null],
+      ["o1", "roads"],
+      ["o2", "roads"], // died at roads: roads' dead letter, not water's
+      ["o3", "water"],
+      ["o4", "water"], // pending: it goes to whoever holds the work order now
+    ]);
+    expect(await rows("delivery_attempts")).toEqual([
+      ["d1", "roads"],
+      ["d2", "roads"],
+      ["d4", "roads"], // tried while roads held the work order
+      ["dm", null],
+    ]);
+    client.close();
+  });
+});

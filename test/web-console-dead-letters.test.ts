@@ -3,7 +3,8 @@
  * and a real webhook receiver that refuses every delivery (HTTP 401, as a receiver with the wrong
  * secret would): the department's work order says its system never took the delivery and to ask
  * an administrator; the admin, in the same console, sends it again and the mended receiver takes
- * it. axe-core in English and Chinese.
+ * it. The refusal is explained in the page's language, the server's words ("HTTP 401") after it
+ * for IT staff, in the console and in the admin's queue. axe-core in English and Chinese.
  */
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,6 +28,11 @@ afterAll(() => receiver?.close());
 
 const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
 const WORDS = "Kerb stone loose at the crossing";
+/** A 401 as staff are told it, in each language. */
+const REFUSED = {
+  en: "The receiving system answered with HTTP status 401 instead of taking it.",
+  zh: "对方系统返回 HTTP 状态码 401，没有接收。",
+};
 
 async function deadLetters() {
   const res = await fetch(`${web.server.url}/api/admin/outbox/dead`, { headers: asAdmin });
@@ -85,15 +91,34 @@ describe("dispatches that gave up, in the department console", () => {
           ? "1 delivery of this work order to your system gave up: it never took it."
           : "此工单有 1 次向本部门系统的派送已放弃：系统从未接收。",
       );
-      expect(await box.locator("[data-dead-letter]").textContent()).toContain("HTTP 401");
+      const letter = box.locator("[data-dead-letter]");
+      expect(await letter.textContent()).toContain(en ? REFUSED.en : REFUSED.zh);
+      // The server's own words stay, marked as English, for IT staff.
+      expect(await letter.locator("code[lang=en]").textContent()).toBe("HTTP 401");
       expect(await box.textContent()).toContain(en ? "ask an administrator" : "请联系管理员重新发送");
       // The retry is the admin's: the department is offered none.
       expect(await box.getByRole("button").count()).toBe(0);
-      expect(await panel.locator(".dispatch-state .attempts li").first().textContent()).toContain("HTTP 401");
+      const attempt = panel.locator(".dispatch-state .attempts li").first();
+      expect(await attempt.textContent()).toContain(en ? REFUSED.en : REFUSED.zh);
+      expect(await attempt.locator("code").textContent()).toBe("HTTP 401");
       expect(await axeViolations(clerk.page)).toEqual([]);
       expect(clerk.errors).toEqual([]);
       await clerk.context.close();
     }
+
+    // The admin's queue explains it too, in Chinese on a Chinese page.
+    const zhAdmin = await newVisitor(web.browser, { locale: "zh-CN" });
+    await zhAdmin.page.goto(`${web.server.url}/admin`);
+    await zhAdmin.page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
+    await zhAdmin.page.locator("#admin-token").press("Enter");
+    await zhAdmin.page.getByRole("tab", { name: "待办队列" }).click();
+    const queued = zhAdmin.page
+      .locator("section", { has: zhAdmin.page.locator("#dead-title") })
+      .locator("li");
+    await queued.getByText(REFUSED.zh).waitFor();
+    expect(await queued.locator("code[lang=en]").textContent()).toBe("HTTP 401");
+    expect(zhAdmin.errors).toEqual([]);
+    await zhAdmin.context.close();
 
     // The receiver is mended; the admin, in the console, sends the dead letter again.
     mended = true;

@@ -586,8 +586,8 @@ export const events = sqliteTable(
 );
 
 /**
- * The outbox: one row per message to deliver, of three kinds. `webhook`: an event for its
- * department's webhook (`eventId`, `workOrderId`). `mail` and `push`: a message to a follower
+ * The outbox: one row per message to deliver, of three kinds. `webhook`: an event for a
+ * department's webhook, mailbox or Open311 server (`eventId`, `workOrderId`, `departmentCode`). `mail` and `push`: a message to a follower
  * (`followId`) or to a reporter (`reportId`, the "is it fixed?" questionnaire), whose address is
  * read (sealed) from that row at delivery, never copied here; or to a staff member
  * (`passwordResetId`, a password-reset link). `dedupeKey` makes each message
@@ -600,6 +600,13 @@ export const outbox = sqliteTable(
     kind: text("kind").$type<OutboxKind>().notNull().default("webhook"),
     eventId: text("event_id").references(() => events.id),
     workOrderId: text("work_order_id").references(() => workOrders.id),
+    /**
+     * A webhook row's addressee: its event's department, or for a follow-up (whose event names
+     * none) the work order's holder, moved along with the work order while the row is pending.
+     * What a department sees and is sent; it stays once the row is settled (a dead letter is the
+     * department's it died at, not the next holder's). No foreign key, as `events.department_code`.
+     */
+    departmentCode: text("department_code"),
     // No foreign key: an unsubscribe deletes the follow, and its delivered messages stay as history.
     followId: text("follow_id"),
     reportId: text("report_id").references(() => reports.id),
@@ -644,6 +651,8 @@ export const deliveryAttempts = sqliteTable(
       .references(() => outbox.id),
     /** Null for a mail or push. */
     workOrderId: text("work_order_id").references(() => workOrders.id),
+    /** The department this attempt was addressed to (null for a mail or push): whose log shows it. */
+    departmentCode: text("department_code"),
     at: integer("at").notNull(),
     httpStatus: integer("http_status"),
     latencyMs: integer("latency_ms"),

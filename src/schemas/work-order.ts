@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DELIVERY_ERROR_KINDS } from "../domain/delivery-error";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
 import { code, instant, localizedName, text } from "./common";
@@ -120,6 +121,17 @@ export const workOrderList = z.object({
   ),
 });
 
+/** What kind of trouble a delivery's error is (`src/domain/delivery-error.ts`), for staff's own words. */
+const errorClass = z
+  .object({
+    kind: z.enum(DELIVERY_ERROR_KINDS),
+    status: z.int().nullable().describe("The HTTP (or SMTP) status it names, for `http` and `mail`"),
+  })
+  .nullable()
+  .describe(
+    "The error's kind: `http` (the receiver answered outside 2xx), `mail`, `timeout`, `connect` (no connection), `address_refused`, `no_mail_sender`, `settings` (Open311 settings incomplete), `not_sent_…` (settled unsent, on purpose), `adopted` (an earlier attempt had reached the city's system), `other`; null without an error",
+  );
+
 /** A dispatch that gave up after its retries (or was refused): the admin can send it again. */
 const deadLetter = z.object({
   id: z.string(),
@@ -127,9 +139,10 @@ const deadLetter = z.object({
   eventType: z.string(),
   workOrderId: z.string().nullable(),
   clusterId: z.string(),
-  department: z.string().nullable(),
+  department: z.string().nullable().describe("The department it was addressed to when it gave up"),
   attempts: z.int(),
   lastError: z.string().nullable(),
+  lastErrorClass: errorClass,
   createdAt: instant,
   lastAttemptAt: instant,
 });
@@ -165,6 +178,7 @@ export const workOrderDetail = z.object({
       httpStatus: z.int().nullable(),
       latencyMs: z.number().nullable(),
       error: z.string().nullable(),
+      errorClass,
     }),
   ),
   deadLetters: z

@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
+import { deliveryAttempts, events, outbox } from "../db/schema";
+import { classifyDeliveryError } from "../domain/delivery-error";
 import { notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
@@ -23,9 +24,8 @@ const receives = (mail: boolean) =>
     mail ? sql` OR d.dispatch_mail_to IS NOT NULL` : sql``
   })`;
 
-/** A row's department: its event's, or for a follow-up (whose event names none) its work order's. */
-const rowDepartment = sql`d.code = coalesce(e.department_code,
-  (SELECT wd.department_code FROM work_orders wd WHERE wd.id = o.work_order_id))`;
+/** A row's department: the one it is addressed to (`outbox.department_code`). */
+const rowDepartment = sql`d.code = o.department_code`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -39,15 +39,13 @@ const PARK_MS = 3_600_000;
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND claims <= attempts
-      AND (event_id IN (SELECT id FROM events WHERE department_code = ${departmentCode})
-        OR work_order_id IN (SELECT id FROM work_orders WHERE department_code = ${departmentCode}))`);
+      AND claims <= attempts AND department_code = ${departmentCode}`);
 
 /** Makes the work orders parked for e-mail departments due now: a mail sender was just configured. */
 export const wakeParkedMailDispatch = (db: Db, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
+      AND attempts = 0 AND id IN (SELECT o.id FROM outbox o
         JOIN departments d ON ${rowDepartment} WHERE d.dispatch_mail_to IS NOT NULL)`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
@@ -64,6 +62,7 @@ export interface DeliveryRow {
   eventNote: string | null;
   eventActor: string;
   eventAt: number;
+  /** The department the row is addressed to (`outbox.department_code`). */
   departmentCode: string;
   /** The department holding the work order now: another than `departmentCode` once it moved away. */
   holderCode: string | null;
@@ -97,7 +96,7 @@ export interface DeliveryRow {
   followPhotoIds: string | null;
   followHidden: number;
   followFlagged: number;
-  /** When the last follow-up mail of this work order went out (e-mail departments). */
+  /** When the last follow-up mail of this work order went out to this department (e-mail departments). */
   lastFollowUpAt: number | null;
   /** The earliest visible report's words, attributes, media link and address: what an Open311 request carries. */
   description: string | null;
@@ -157,19 +156,18 @@ export async function claimDue(
   mail = false,
 ): Promise<DeliveryRow[]> {
   await db.run(sql`UPDATE outbox SET next_attempt_at = ${now + PARK_MS}
-    WHERE id IN (SELECT o.id FROM outbox o JOIN events e ON e.id = o.event_id
-      JOIN departments d ON ${rowDepartment}
+    WHERE id IN (SELECT o.id FROM outbox o JOIN departments d ON ${rowDepartment}
       WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives(mail)} LIMIT 1000)`);
   // A department hears of a work order's changes in the order they happened: a row waits while
   // an earlier one of the same work order, for the same department, is pending (retrying, or held).
   // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it.
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
-    FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
+    FROM outbox o JOIN departments d ON ${rowDepartment}
     WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
-      AND (d.dispatch_mail_to IS NOT NULL OR NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending JOIN events pe ON pe.id = p.event_id
+      AND (d.dispatch_mail_to IS NOT NULL OR NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
         WHERE p.work_order_id = o.work_order_id AND p.state = ${outboxState("pending")} AND p.kind = ${outboxKind("webhook")}
           AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
-          AND coalesce(pe.department_code, d.code) = d.code))
+          AND p.department_code = o.department_code))
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
@@ -200,7 +198,8 @@ export async function claimDue(
         AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.target = 'photo' AND f.target_id = p.id
           AND f.reviewed_at IS NULL)) AS followPhotoIds,
       (SELECT max(o2.delivered_at) FROM outbox o2 JOIN events e2 ON e2.id = o2.event_id
-        WHERE o2.work_order_id = w.id AND o2.kind = ${outboxKind("webhook")} AND o2.state = ${outboxState("delivered")}
+        WHERE o2.work_order_id = w.id AND o2.department_code = d.code
+          AND o2.kind = ${outboxKind("webhook")} AND o2.state = ${outboxState("delivered")}
           AND o2.last_error IS NULL AND e2.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS lastFollowUpAt,
       r.description, r.attributes, r.media_url AS mediaUrl, r.address,
       (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
@@ -265,11 +264,14 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedR
 
 /** The statements that log one attempt and settle its row. */
 function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
+  // A work order's dispatch (a delivery row) names its department; a mail or push none.
+  const department = "departmentCode" in o.row ? String(o.row.departmentCode) : null;
   return [
     db.insert(deliveryAttempts).values({
       id: newId(),
       outboxId: o.row.outboxId,
       workOrderId: o.row.workOrderId,
+      departmentCode: department,
       at: o.at,
       httpStatus: o.httpStatus,
       latencyMs: o.latencyMs,
@@ -283,14 +285,17 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
         nextAttemptAt: o.nextAttemptAt,
         lastError: o.error,
         deliveredAt: o.state === "delivered" ? o.at : null,
+        // Settled, the row stays with the department it went to, even if a reroute readdressed it
+        // while this attempt was in flight; pending again, it goes to whom it is addressed to now.
+        ...(department && o.state !== "pending" ? { departmentCode: department } : {}),
       })
       .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
     // Only a work order's dispatch (a delivery row, with its department) has a remote request.
-    ...(o.remote && o.row.workOrderId && "departmentCode" in o.row
+    ...(o.remote && o.row.workOrderId && department
       ? [
           recordRemoteRequest(db, {
             workOrderId: o.row.workOrderId,
-            departmentCode: String(o.row.departmentCode),
+            departmentCode: department,
             ...o.remote,
             now: o.at,
           }),
@@ -301,7 +306,7 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
 
 /**
  * Dead letters, oldest first: every one for the admin, or those of one work order (and, for a
- * department, only its own: a work order moved on keeps the earlier department's).
+ * department, only those addressed to it: a work order moved on keeps the earlier department's).
  */
 export async function listDeadLetters(
   db: Db,
@@ -311,41 +316,43 @@ export async function listDeadLetters(
     department,
   }: { limit?: number; workOrderId?: string; department?: string | null } = {},
 ) {
-  const rowDepartment = sql<string | null>`coalesce(${events.departmentCode}, ${workOrders.departmentCode})`;
   const rows = await db
-    .select({
-      o: outbox,
-      type: events.type,
-      // A follow-up's event names no department: its work order's is the one it was for.
-      department: rowDepartment,
-      clusterId: events.clusterId,
-    })
+    .select({ o: outbox, type: events.type, clusterId: events.clusterId })
     .from(outbox)
     .innerJoin(events, eq(events.id, outbox.eventId))
-    .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
     .where(
       and(
         eq(outbox.state, "dead"),
         eq(outbox.kind, "webhook"),
         workOrderId === undefined ? undefined : eq(outbox.workOrderId, workOrderId),
-        department ? sql`${rowDepartment} = ${department}` : undefined,
+        department ? eq(outbox.departmentCode, department) : undefined,
       ),
     )
     .orderBy(asc(outbox.createdAt))
     .limit(limit);
-  return rows.map(({ o, type, department, clusterId }) => ({
+  return rows.map(({ o, type, clusterId }) => ({
     id: o.id,
     eventId: o.eventId,
     eventType: type,
     workOrderId: o.workOrderId,
     clusterId,
-    department,
+    department: o.departmentCode,
     attempts: o.attempts,
     lastError: o.lastError,
+    lastErrorClass: classifyDeliveryError(o.lastError),
     createdAt: iso(o.createdAt),
     lastAttemptAt: iso(o.nextAttemptAt),
   }));
 }
+
+/**
+ * A follow-up sent again goes to whoever holds its work order now (residents' words follow the
+ * work order, as a pending one's do on a reroute); any other row to the department it was for.
+ */
+const retriedDepartment = sql`CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id
+    AND e.type IN ${oneOf(FOLLOW_UP_EVENTS)})
+  THEN coalesce((SELECT w.department_code FROM work_orders w WHERE w.id = outbox.work_order_id), outbox.department_code)
+  ELSE outbox.department_code END`;
 
 /**
  * Sends a dead letter again from now, with a fresh count of attempts before it is given up, and
@@ -356,7 +363,13 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
   const [rows] = await db.batch([
     db
       .update(outbox)
-      .set({ state: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+      .set({
+        state: "pending",
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        departmentCode: retriedDepartment,
+      })
       .where(and(eq(outbox.id, id), eq(outbox.state, "dead")))
       .returning({ id: outbox.id }),
     ...auditAfter(db, audit, now),

@@ -25,6 +25,7 @@ import {
   eventWritten,
   moveCluster,
   queueOutbox,
+  readdressFollowUps,
   recordStaffAction,
   restartDeadlines,
   type Statement,
@@ -161,6 +162,7 @@ function rerouteStatements(
       now,
     }),
     queueOutbox(db, { eventId, now }),
+    readdressFollowUps(db, { workOrderId: wo.id, department, where: guard }),
   ];
 }
 

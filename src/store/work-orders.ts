@@ -4,8 +4,9 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { clusters, deliveryAttempts, events, outbox, reports, workOrders } from "../db/schema";
+import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
 import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
+import { classifyDeliveryError } from "../domain/delivery-error";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { nameThePoints } from "./places";
@@ -166,17 +167,6 @@ export async function findWorkOrderFor(db: Db, id: string, department: string | 
 }
 
 /**
- * The department an attempt went to: its event's or, for a follow-up (a later report, a resident's
- * update: its event names none, and it goes to whoever holds the work order when it is sent), the
- * department of the work order's latest event up to the attempt (every work order event names its
- * holder then).
- */
-const attemptDepartment = sql`coalesce(${events.departmentCode}, (SELECT h.department_code FROM events h
-  WHERE h.cluster_id = ${events.clusterId} AND h.work_order_id = ${deliveryAttempts.workOrderId}
-    AND h.department_code IS NOT NULL AND h.at <= ${deliveryAttempts.at}
-  ORDER BY h.at DESC LIMIT 1))`;
-
-/**
  * The reports behind a work order's cluster (public fields only) and its delivery log: for a
  * department (`department`), only the deliveries to it. Those to a department that held the work
  * order before say where that one's webhook or mailbox is (an address refused, a connection
@@ -198,12 +188,10 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
         error: deliveryAttempts.error,
       })
       .from(deliveryAttempts)
-      .innerJoin(outbox, eq(outbox.id, deliveryAttempts.outboxId))
-      .innerJoin(events, eq(events.id, outbox.eventId))
       .where(
         and(
           eq(deliveryAttempts.workOrderId, wo.id),
-          department === null ? undefined : sql`${attemptDepartment} = ${department}`,
+          department === null ? undefined : eq(deliveryAttempts.departmentCode, department),
         ),
       )
       .orderBy(desc(deliveryAttempts.at))
@@ -211,6 +199,10 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
   ]);
   return {
     reports: reportRows.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
-    deliveries: attempts.map((a) => ({ ...a, at: iso(a.at) })),
+    deliveries: attempts.map((a) => ({
+      ...a,
+      at: iso(a.at),
+      errorClass: classifyDeliveryError(a.error, a.httpStatus),
+    })),
   };
 }

@@ -35,10 +35,18 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { AuditAction } from "../domain/audit-actions";
 import { dueAt, HOUR_MS } from "../domain/deadlines";
-import { FOLLOW_UP_HOLD_MS, HEARING_STATUSES } from "../domain/follow-up";
+import { FOLLOW_UP_EVENTS, FOLLOW_UP_HOLD_MS, HEARING_STATUSES } from "../domain/follow-up";
 import { newId } from "../domain/ids";
 import type { Actor, ClusterState, EventType, WorkOrderStatus } from "../domain/states";
-import { actor, clusterState, eventType, oneOf, outboxState, workOrderStatus } from "./status-sql";
+import {
+  actor,
+  clusterState,
+  eventType,
+  oneOf,
+  outboxKind,
+  outboxState,
+  workOrderStatus,
+} from "./status-sql";
 
 /** One statement of a batch. */
 export type Statement = ReturnType<Db["run"]>;
@@ -160,8 +168,8 @@ export const queueOutbox = (
   db: Db,
   o: { eventId: Value<string>; now: Value<number>; id?: Value<string>; where?: SQL },
 ): Statement =>
-  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, state, attempts, next_attempt_at, created_at)
-    SELECT ${o.id ?? newId()}, id, work_order_id, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, department_code, state, attempts, next_attempt_at, created_at)
+    SELECT ${o.id ?? newId()}, id, work_order_id, department_code, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
     FROM events WHERE id = ${o.eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL
       ${o.where ? sql`AND ${o.where}` : sql``}`);
 
@@ -169,16 +177,32 @@ export const queueOutbox = (
  * Queues event `eventId` (a later report joining a cluster, a resident's update) as a follow-up
  * for the department holding its cluster's work order, due after the moderation hold; nothing if
  * the cluster has no work order with a department that is still working on it. `reportId` names
- * the report whose words it carries (none for an update: its words are the event's note).
+ * the report whose words it carries (none for an update: its words are the event's note). It is
+ * addressed to that department; a reroute while it is pending readdresses it (`readdressFollowUps`).
  */
 export const queueFollowUp = (
   db: Db,
   f: { eventId: Value<string>; reportId: Value<string> | null; now: Value<number>; id?: Value<string> },
 ): Statement =>
-  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, report_id, state, attempts, next_attempt_at, created_at)
-    SELECT ${f.id ?? newId()}, e.id, w.id, ${f.reportId}, ${outboxState("pending")}, 0, ${f.now} + ${FOLLOW_UP_HOLD_MS}, ${f.now}
+  db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, department_code, report_id, state, attempts, next_attempt_at, created_at)
+    SELECT ${f.id ?? newId()}, e.id, w.id, w.department_code, ${f.reportId}, ${outboxState("pending")}, 0, ${f.now} + ${FOLLOW_UP_HOLD_MS}, ${f.now}
     FROM events e JOIN work_orders w ON w.cluster_id = e.cluster_id
     WHERE e.id = ${f.eventId} AND w.department_code IS NOT NULL AND w.status IN ${oneOf(HEARING_STATUSES)}`);
+
+/**
+ * Readdresses a work order's follow-ups still pending to `department`, its new holder: residents'
+ * words go to whoever holds the work order when they leave. Those settled (delivered, dead) stay
+ * the earlier department's; a row a dispatcher holds meanwhile is settled with the department it
+ * was sent to (`recordAttempts`).
+ */
+export const readdressFollowUps = (
+  db: Db,
+  r: { workOrderId: string; department: string; where: SQL },
+): Statement =>
+  db.run(sql`UPDATE outbox SET department_code = ${r.department}
+    WHERE work_order_id = ${r.workOrderId} AND kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")}
+      AND EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id AND e.type IN ${oneOf(FOLLOW_UP_EVENTS)})
+      AND ${r.where}`);
 
 /** Moves the cluster whose id `cluster` yields to state `to`, if `where` holds for its row. */
 export const moveCluster = (

@@ -1,5 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { DeliveryError } from "../parts/delivery-error";
 import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
 import { OutcomeLine, useLoaded, useOutcome } from "./parts";
@@ -137,8 +138,8 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
                 type: d.eventType,
                 department: d.department ?? "—",
                 n: d.attempts,
-                error: d.lastError ?? "",
-              })}
+              })}{" "}
+              {d.lastError && <DeliveryError error={d.lastError} errorClass={d.lastErrorClass} />}
             </span>
             <button type="button" onClick={() => void retry(d.id)}>
               {ta("adminRetry")}

@@ -9,6 +9,7 @@ import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { DeliveryError } from "../parts/delivery-error";
 
 /** The latest attempts shown; the API keeps up to 200. */
 const LATEST = 5;
@@ -55,8 +56,12 @@ export function DispatchState({
                   event: eventLabel(d.eventType),
                   n: d.attempts,
                   at: formatTime(d.lastAttemptAt),
-                  error: d.lastError ?? "",
                 })}{" "}
+                {d.lastError && (
+                  <>
+                    <DeliveryError error={d.lastError} errorClass={d.lastErrorClass} />{" "}
+                  </>
+                )}
                 {canRetry && (
                   <button type="button" onClick={() => void retry(d.id)}>
                     {t("deadLetterRetry")}
@@ -80,7 +85,11 @@ export function DispatchState({
             {deliveries.slice(0, LATEST).map((a, i) => (
               <li key={`${a.at}-${i}`}>
                 <time dateTime={a.at}>{formatTime(a.at)}</time> ·{" "}
-                {a.error ?? t("dispatchAttemptOk", { status: a.httpStatus ?? "" })}
+                {a.error ? (
+                  <DeliveryError error={a.error} errorClass={a.errorClass} />
+                ) : (
+                  t("dispatchAttemptOk", { status: a.httpStatus ?? "" })
+                )}
               </li>
             ))}
           </ul>

@@ -1,0 +1,24 @@
+/**
+ * The words for each kind of dispatch error (`src/domain/delivery-error.ts`), kept apart from the
+ * component so tests outside the web build can check both catalogues have them.
+ */
+import type { DeliveryErrorKind } from "../../../src/domain/delivery-error";
+import type { MessageKey } from "../i18n/messages";
+
+/** Every kind has its words (the type makes a new kind add them). */
+export const DELIVERY_ERROR_WORDS: Record<DeliveryErrorKind, MessageKey> = {
+  http: "deliveryErrorHttp",
+  mail: "deliveryErrorMail",
+  timeout: "deliveryErrorTimeout",
+  connect: "deliveryErrorConnect",
+  address_refused: "deliveryErrorAddressRefused",
+  no_mail_sender: "deliveryErrorNoMailSender",
+  settings: "deliveryErrorSettings",
+  not_sent_moved: "deliveryErrorNotSentMoved",
+  not_sent_finished: "deliveryErrorNotSentFinished",
+  not_sent_closed: "deliveryErrorNotSentClosed",
+  not_sent_hidden: "deliveryErrorNotSentHidden",
+  not_sent: "deliveryErrorNotSent",
+  adopted: "deliveryErrorAdopted",
+  other: "deliveryErrorOther",
+};
