@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseLimits } from "../src/domain/rate-limit";
 import { followMail } from "../src/store/follows";
+import { CONFIRMATIONS_PER_ADDRESS_PER_DAY } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeService, north, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
@@ -260,6 +261,37 @@ describe("following a cluster", () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another network is not held up by it.
     expect((await follow({ email: EMAIL, lang: "en" }, "quiet")).status).toBe(202);
+  });
+
+  it("mails one address at most five confirmations a day, whichever networks ask, for whatever problems", async () => {
+    const victim = "someone.else@example.com";
+    const clusters: string[] = [];
+    for (let i = 0; i < 7; i++)
+      clusters.push(
+        (await reportAt(t, north(CHANGSHA, 2000 + 100 * i), { deviceId: `far-${i}-abcdef` })).body.cluster.id,
+      );
+    // Seven problems followed for the address from seven networks (one for each: past every
+    // network's budget), all answered alike: nothing tells the asker the address was spared.
+    for (const [i, id] of clusters.entries()) {
+      const res = await t.app.request(`/api/clusters/${id}/follows`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident(`mailbomb-${i}`) },
+        body: JSON.stringify({ email: victim.toUpperCase(), lang: "en" }),
+      });
+      expect(res.status).toBe(202);
+    }
+    const mailed = async (email: string) => {
+      let n = 0;
+      for (const f of await t.db.all<{ id: string }>(
+        sql`SELECT f.id FROM follows f JOIN outbox o ON o.follow_id = f.id WHERE o.message = 'confirm'`,
+      ))
+        if ((await followMail(t.db, KEY, f.id, "http://civicloop.test"))?.email?.toLowerCase() === email) n++;
+      return n;
+    };
+    expect(await mailed(victim)).toBe(CONFIRMATIONS_PER_ADDRESS_PER_DAY);
+    // Another address is mailed as ever.
+    expect((await follow({ email: "neighbour@example.com", lang: "en" }, "neighbour")).status).toBe(202);
+    expect(await mailed("neighbour@example.com")).toBe(1);
   });
 
   it("counts a report that asks to hear back as a follow of the network's, refused before it is written", async () => {

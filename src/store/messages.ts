@@ -30,6 +30,14 @@ const insertInto = sql`INSERT INTO outbox (id, kind, event_id, follow_id, report
   state, attempts, next_attempt_at, created_at)`;
 
 /**
+ * Confirmation mails one address gets in a day, whatever problems they are for and whichever
+ * networks asked: follows are limited per network only, so without this a few networks could
+ * have a stranger's mailbox sent a confirmation for every problem on the map. A follow past it
+ * stays pending, unmailed; asking again on a later day mails it then.
+ */
+export const CONFIRMATIONS_PER_ADDRESS_PER_DAY = 5;
+
+/**
  * The double opt-in message of the follows `where` picks, by e-mail when one has an address,
  * else by push: the only message a follow gets before it is confirmed. Asked again for a follow
  * still pending, it is sent again, at most once a day.
@@ -40,6 +48,9 @@ export const queueConfirmation = (db: Db, where: SQL, now: number) =>
       NULL, id, NULL, 'confirm', 'confirm:' || id || ':' || ${Math.floor(now / DAY_MS)},
       ${outboxState("pending")}, 0, ${now}, ${now}
     FROM follows WHERE confirmed_at IS NULL AND ${where}
+      AND (email_hash IS NULL OR (SELECT count(*) FROM follows x JOIN outbox o ON o.follow_id = x.id
+        WHERE x.email_hash = follows.email_hash AND o.message = 'confirm' AND o.created_at > ${now - DAY_MS})
+        < ${CONFIRMATIONS_PER_ADDRESS_PER_DAY})
     ON CONFLICT DO NOTHING`);
 
 /** One kind's notices: one row per address (or push follow) per event, whatever races. */
