@@ -117,6 +117,9 @@ describe("dispatches that gave up, in the department console", () => {
       .locator("li");
     await queued.getByText(REFUSED.zh).waitFor();
     expect(await queued.locator("code[lang=en]").textContent()).toBe("HTTP 401");
+    // What gave up and for whom in words, not the event's type and the department's code.
+    expect(await queued.textContent()).toContain("发往芙蓉区城市管理局的工单已创建，尝试 1 次");
+    expect(await queued.textContent()).not.toMatch(/work_order_created|furong/);
     expect(zhAdmin.errors).toEqual([]);
     await zhAdmin.context.close();
 

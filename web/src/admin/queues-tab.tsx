@@ -1,5 +1,7 @@
 import { useCallback, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useNames } from "../catalog";
+import { eventWordOf } from "../lib/event-words";
 import { DeliveryError } from "../parts/delivery-error";
 import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
@@ -113,7 +115,8 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
 }
 
 function DeadLetters({ token, run }: { token: string; run: Run }) {
-  const { ta } = useAdminText();
+  const { t, ta, name } = useAdminText();
+  const names = useNames();
   const load = useCallback(() => ok(adminApi(token).outbox.dead.$get()), [token]);
   const { data, error, reload } = useLoaded(load);
   const retry = (id: string) =>
@@ -135,8 +138,8 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
           <li key={d.id}>
             <span>
               {ta("adminDeadLine", {
-                type: d.eventType,
-                department: d.department ?? "—",
+                type: ((word) => (word ? t(word) : d.eventType))(eventWordOf(d.eventType)),
+                department: name(names.department(d.department)) || "—",
                 n: d.attempts,
               })}{" "}
               {d.lastError && <DeliveryError error={d.lastError} errorClass={d.lastErrorClass} />}

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { cityClock, fromCityClock } from "../../../src/domain/city-time";
-import type { EventType, WorkOrderStatus } from "../../../src/domain/states";
+import type { WorkOrderStatus } from "../../../src/domain/states";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
@@ -15,23 +16,6 @@ import { Photos } from "../parts/photos";
 import { ACTOR, Timeline } from "../parts/timeline";
 import { Link } from "../router";
 import { DispatchState } from "./dispatch-state";
-
-/**
- * The history's events that are not a move to a status, in words (the API gives their type); a
- * new event type fails to compile until it has some.
- */
-const HISTORY_WORDS: Record<Exclude<EventType, "status_changed">, MessageKey> = {
-  opened: "eventOpened",
-  report_added: "eventReportAdded",
-  work_order_created: "historyWorkOrderCreated",
-  rerouted: "historyRerouted",
-  deadline_missed: "eventDeadlineMissed",
-  merged: "eventMerged",
-  rated: "eventRated",
-  hidden: "eventHidden",
-  restored: "eventRestored",
-  update_posted: "eventUpdatePosted",
-};
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 export function WorkOrderPanel(props: {
@@ -50,9 +34,7 @@ export function WorkOrderPanel(props: {
   const names = useNames();
   const historyLabel = (action: string) => {
     if (action in WORK_ORDER_LABEL) return t(WORK_ORDER_LABEL[action as WorkOrderStatus]);
-    const own = Object.hasOwn(HISTORY_WORDS, action)
-      ? HISTORY_WORDS[action as keyof typeof HISTORY_WORDS]
-      : null;
+    const own = eventWordOf(action);
     return own ? t(own) : action.replaceAll("_", " ");
   };
   // No staff member did it: the history names the event's actor (`system`, `resident`) instead.
