@@ -1,5 +1,5 @@
 /**
- * The Node server's compression (`src/node/compress.ts`): a body that ends within 4 MB is
+ * The Node server's compression (`src/node/compress.ts`): a body that ends within 256 KB is
  * compressed whole by node:zlib (with its length), a longer one as a stream, every byte kept;
  * under 1 KB, for a client taking no compression, or of a type not worth it, it goes as it is.
  */
