@@ -381,18 +381,29 @@ describe("a work order's dispatches after a reroute", () => {
     };
   };
 
-  it("leave a follow-up that died at the first department with it, not with the next one", async () => {
-    // Roads takes the work order, then refuses (401, given up at once) the residents' later words.
+  /**
+   * Roads takes the work order, then answers the residents' later words (a follow-up an hour on)
+   * with `later`; water takes everything. The city, roads' calls so far, and the first round's
+   * outcome for the follow-up.
+   */
+  async function followUpAtRoads(later: number) {
     let roadsCalls = 0;
     const { t, waterHook } = await roadsAndWater(
-      () => (++roadsCalls === 1 ? 200 : 401),
+      () => (++roadsCalls === 1 ? 200 : later),
       () => 200,
     );
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     await deliverDue(t.db, { now: t.clock(), fetch, config });
-    expect((await reportAt(t, CHANGSHA, { deviceId: "device-follow-up-dies-at-roads" })).status).toBe(201);
+    expect((await reportAt(t, CHANGSHA, { deviceId: `device-follow-up-${later}` })).status).toBe(201);
     t.clock.advance(HOUR);
-    expect((await deliverDue(t.db, { now: t.clock(), fetch, config })).dead).toBe(1);
+    const round = await deliverDue(t.db, { now: t.clock(), fetch, config });
+    return { t, waterHook, wo, round, roadsCalls: () => roadsCalls };
+  }
+
+  it("leave a follow-up that died at the first department with it, not with the next one", async () => {
+    // Refused with a 401: given up at once.
+    const { t, waterHook, wo, round, roadsCalls } = await followUpAtRoads(401);
+    expect(round.dead).toBe(1);
     const roads = asToken(await departmentToken(t, "roads"));
     expect((await detailOf(t, wo.id, roads)).deadLetters.map((d) => d.eventType)).toEqual(["report_added"]);
 
@@ -427,20 +438,12 @@ describe("a work order's dispatches after a reroute", () => {
     expect(retry.status).toBe(200);
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted", "report_added"]);
-    expect(roadsCalls).toBe(2);
+    expect(roadsCalls()).toBe(2);
   });
 
   it("send a follow-up still retrying at the first department to the next one, each keeping its own attempts", async () => {
-    let roadsCalls = 0;
-    const { t, waterHook } = await roadsAndWater(
-      () => (++roadsCalls === 1 ? 200 : 503),
-      () => 200,
-    );
-    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
-    await deliverDue(t.db, { now: t.clock(), fetch, config });
-    expect((await reportAt(t, CHANGSHA, { deviceId: "device-follow-up-retrying" })).status).toBe(201);
-    t.clock.advance(HOUR);
-    expect((await deliverDue(t.db, { now: t.clock(), fetch, config })).retrying).toBe(1);
+    const { t, waterHook, wo, round, roadsCalls } = await followUpAtRoads(503);
+    expect(round.retrying).toBe(1);
 
     const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
       method: "POST",
@@ -451,7 +454,7 @@ describe("a work order's dispatches after a reroute", () => {
       t.clock.advance(HOUR);
       await deliverDue(t.db, { now: t.clock(), fetch, config });
     }
-    expect(roadsCalls).toBe(2);
+    expect(roadsCalls()).toBe(2);
     expect(waterHook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([
       "report_added",
       "rerouted",

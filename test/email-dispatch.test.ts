@@ -117,9 +117,8 @@ describe("dispatch by e-mail", () => {
     expect((await outboxStates(t))[0]?.state).toBe("delivered");
   });
 
-  it("mails the department a work order is rerouted to, saying so", async () => {
-    const first = "first-roads@city.example";
-    const second = "second-roads@city.example";
+  /** A city whose roads are mailed at `first`, a second department mailed at `second`, and a work order mailed to the first. */
+  async function mailedThenSecond(first: string, second: string) {
     const t = await emailCity(first);
     const made = await t.app.request(
       "/api/admin/departments",
@@ -132,6 +131,13 @@ describe("dispatch by e-mail", () => {
     expect(made.status).toBe(201);
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     await round(t, true);
+    return { t, wo };
+  }
+
+  it("mails the department a work order is rerouted to, saying so", async () => {
+    const first = "first-roads@city.example";
+    const second = "second-roads@city.example";
+    const { t, wo } = await mailedThenSecond(first, second);
     const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
       method: "POST",
       ...asAdmin({ department: "roads_b" }),
@@ -149,18 +155,7 @@ describe("dispatch by e-mail", () => {
   it("mails the department a work order is rerouted to its first follow-up after the hold, whatever the first one got", async () => {
     const first = "first-follow-ups@city.example";
     const second = "second-follow-ups@city.example";
-    const t = await emailCity(first);
-    const made = await t.app.request(
-      "/api/admin/departments",
-      department(
-        "roads_b",
-        { method: "email", to: second },
-        squareAround({ ...CHANGSHA, lat: CHANGSHA.lat + 1 }, 100),
-      ),
-    );
-    expect(made.status).toBe(201);
-    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
-    await round(t, true);
+    const { t, wo } = await mailedThenSecond(first, second);
     const laterWords = async (deviceId: string) => {
       expect((await reportAt(t, CHANGSHA, { deviceId })).status).toBe(201);
       t.clock.advance(11 * 60_000); // past the moderation hold
