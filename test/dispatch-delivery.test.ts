@@ -51,6 +51,19 @@ async function cityWithWebhook(url: string) {
 }
 
 /** Roads (with a webhook answering `roads`) holding Changsha, and water, 60 km east, answering `water`. */
+/** The admin hands the work order to water, then `rounds` rounds of the outbox run, `step` apart. */
+async function rerouteToWater(t: TestApp, workOrderId: string, rounds: number, step = HOUR) {
+  const reroute = await t.app.request(`/api/admin/work-orders/${workOrderId}/reroute`, {
+    method: "POST",
+    ...asAdmin({ department: "water" }),
+  });
+  expect(reroute.status).toBe(200);
+  for (let i = 0; i < rounds; i++) {
+    t.clock.advance(step);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+  }
+}
+
 async function roadsAndWater(roads: (attempt: number) => Step, water: (attempt: number) => Step) {
   const roadsHook = await startReceiver(roads);
   const waterHook = await startReceiver(water);
@@ -158,15 +171,7 @@ describe("webhook delivery from the outbox", () => {
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(roadsHook.received).toHaveLength(1);
-    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
-      method: "POST",
-      ...asAdmin({ department: "water" }),
-    });
-    expect(reroute.status).toBe(200);
-    for (let i = 0; i < 4; i++) {
-      t.clock.advance(HOUR);
-      await deliverDue(t.db, { now: t.clock(), fetch, config });
-    }
+    await rerouteToWater(t, wo.id, 4);
     // Roads no longer holds it: no retry tells roads the state of water's work order.
     expect(roadsHook.received).toHaveLength(1);
     expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted"]);
@@ -217,12 +222,7 @@ describe("webhook delivery from the outbox", () => {
     // Roads holds it: its deliveries are the work order and the follow-up.
     expect(await seen("roads")).toBe(2);
     t.clock.advance(60_000);
-    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
-      method: "POST",
-      ...asAdmin({ department: "water" }),
-    });
-    expect(reroute.status).toBe(200);
-    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await rerouteToWater(t, wo.id, 1, 0);
     await followUp("device-follow-up-water-1");
     const types = (r: Received[]) => r.map((x) => JSON.parse(x.body).type).sort();
     expect(types(roadsHook.received)).toEqual(["report_added", "work_order_created"]);
@@ -349,12 +349,7 @@ describe("a work order's dead letters", () => {
     });
 
     // Moved to water, whose webhook refuses too: water sees its own, never roads'; the admin both.
-    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
-      method: "POST",
-      ...asAdmin({ department: "water" }),
-    });
-    expect(reroute.status).toBe(200);
-    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await rerouteToWater(t, wo.id, 1, 0);
     const water = await deadOf(asToken(await departmentToken(t, "water")));
     expect(water.map((d) => [d.department, d.eventType])).toEqual([["water", "rerouted"]]);
     const all = await deadOf(asAdmin());
@@ -408,12 +403,7 @@ describe("a work order's dispatches after a reroute", () => {
     expect((await detailOf(t, wo.id, roads)).deadLetters.map((d) => d.eventType)).toEqual(["report_added"]);
 
     t.clock.advance(60_000);
-    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
-      method: "POST",
-      ...asAdmin({ department: "water" }),
-    });
-    expect(reroute.status).toBe(200);
-    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await rerouteToWater(t, wo.id, 1, 0);
 
     // Water sees what was sent to water: no dead letter of roads', none of roads' answers.
     const water = await detailOf(t, wo.id, asToken(await departmentToken(t, "water")));
@@ -445,15 +435,7 @@ describe("a work order's dispatches after a reroute", () => {
     const { t, waterHook, wo, round, roadsCalls } = await followUpAtRoads(503);
     expect(round.retrying).toBe(1);
 
-    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
-      method: "POST",
-      ...asAdmin({ department: "water" }),
-    });
-    expect(reroute.status).toBe(200);
-    for (let i = 0; i < 3; i++) {
-      t.clock.advance(HOUR);
-      await deliverDue(t.db, { now: t.clock(), fetch, config });
-    }
+    await rerouteToWater(t, wo.id, 3);
     expect(roadsCalls()).toBe(2);
     expect(waterHook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([
       "report_added",
