@@ -6,7 +6,7 @@
  * (with the route it was sent to) and a reset request for an e-mail without an account.
  */
 import { expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -57,9 +57,7 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   expect(new Set(ids).size).toBe(208);
 
   const { page, context, errors } = await newVisitor(web.browser);
-  await page.goto(`${web.server.url}/admin`);
-  await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-  await page.locator("#admin-token").press("Enter");
+  await signInAdmin(page, web.server.url);
   await page.getByRole("tab", { name: "Audit trail" }).click();
   const entries = page.locator("[data-testid=audit] > li");
   await expect.poll(() => entries.count()).toBe(200);
@@ -86,9 +84,7 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   await context.close();
 
   const zh = await newVisitor(web.browser, { locale: "zh-CN" });
-  await zh.page.goto(`${web.server.url}/admin`);
-  await zh.page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-  await zh.page.locator("#admin-token").press("Enter");
+  await signInAdmin(zh.page, web.server.url);
   await zh.page.getByRole("tab", { name: "操作记录" }).click();
   await zh.page.getByRole("button", { name: "显示更早的记录" }).click();
   await expect.poll(() => zh.page.locator("[data-testid=audit] > li").count()).toBe(ids.length);

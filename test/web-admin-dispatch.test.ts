@@ -5,7 +5,7 @@
  * become a work-order mail in that mailbox. axe-core on each method, in English and Chinese.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 import { type Inbox, startSmtp } from "./support/smtp";
 
 let inbox: Inbox | undefined;
@@ -29,9 +29,7 @@ async function adminDepartments() {
 describe("dispatch settings in the admin console", () => {
   it("shows the API's refusal at the field, then sets e-mail dispatch that a report then uses", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
-    await page.goto(`${web.server.url}/admin`);
-    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-    await page.locator("#admin-token").press("Enter");
+    await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Departments" }).click();
     await page.getByRole("button", { name: "Edit Furong District Urban Management" }).click();
     const form = page.locator("form.admin-form");
@@ -105,9 +103,7 @@ describe("dispatch settings in the admin console", () => {
   ] as const) {
     it(`has no axe violations in ${lang} with each dispatch method open`, async () => {
       const { page, context, errors } = await newVisitor(web.browser, { locale });
-      await page.goto(`${web.server.url}/admin`);
-      await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-      await page.locator("#admin-token").press("Enter");
+      await signInAdmin(page, web.server.url);
       await page.getByRole("tab", { name: lang === "English" ? "Departments" : "责任部门" }).click();
       await page.locator("li[data-department=furong]").waitFor();
       await page.getByRole("button", { name: edit }).click();

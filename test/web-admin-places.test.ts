@@ -5,7 +5,7 @@
  * through. axe-core in English and Chinese.
  */
 import { describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -22,9 +22,7 @@ describe("the gazetteer in the admin console", () => {
       const { page, context, errors } = await newVisitor(web.browser, {
         locale: lang === "zh" ? "zh-CN" : "en-US",
       });
-      await page.goto(`${web.server.url}/admin`);
-      await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-      await page.locator("#admin-token").press("Enter");
+      await signInAdmin(page, web.server.url);
       await page.getByRole("tab", { name: lang === "zh" ? "地名" : "Places" }).click();
       const file = page.getByLabel(lang === "zh" ? "GeoJSON 或 CSV 文件" : "GeoJSON or CSV file");
       const importButton = page.getByRole("button", { name: lang === "zh" ? "导入" : "Import" });

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession();
 const BUMPY = { lat: 28.1867, lon: 112.9981 };
@@ -25,9 +25,7 @@ async function feel(deviceId: string, p: { lat: number; lon: number }, kind: "bu
 }
 
 async function queues(page: Page, tab: string) {
-  await page.goto(`${web.server.url}/admin`);
-  await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-  await page.locator("#admin-token").press("Enter");
+  await signInAdmin(page, web.server.url);
   await page.getByRole("tab", { name: tab }).click();
 }
 

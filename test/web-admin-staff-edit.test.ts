@@ -5,7 +5,7 @@
  * account: its session ends and it cannot sign in; axe-clean with the form open.
  */
 import { expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession();
 const PASSWORD = "a long staff password";
@@ -34,9 +34,7 @@ it("changes a clerk's department and disables the account from the Staff tab", a
   };
 
   const { page, context, errors } = await newVisitor(web.browser);
-  await page.goto(`${web.server.url}/admin`);
-  await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-  await page.locator("#admin-token").press("Enter");
+  await signInAdmin(page, web.server.url);
   await page.getByRole("tab", { name: "Staff" }).click();
   const row = page.locator("li", { hasText: "leaver@city.example" });
   await row.getByText("Change the role or disable").click();

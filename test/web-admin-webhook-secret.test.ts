@@ -4,24 +4,19 @@
  * renews its secret (warned, asked to confirm), sees the new one once, and the next delivery
  * verifies with it and no longer with the old one. axe-core in English and Chinese.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifySignature } from "../src/dispatch/signature";
 import {
   axeViolations,
   BROWSER_ADMIN_TOKEN,
   giveFurongWebhook,
   newVisitor,
-  webSession,
+  signInAdmin,
+  webSessionWithReceiver,
 } from "./support/browser";
-import { type Received, startReceiver } from "./support/receiver";
+import type { Received } from "./support/receiver";
 
-let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
-const web = webSession(async () => {
-  receiver = await startReceiver(() => 200);
-  // The receiver listens on this machine.
-  return { ALLOW_PRIVATE_WEBHOOKS: "true" };
-});
-afterAll(() => receiver?.close());
+const { web, receiver } = webSessionWithReceiver(() => 200);
 
 const FURONG = "Furong District Urban Management";
 const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
@@ -29,16 +24,14 @@ const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type"
 describe("renewing a webhook's secret in the admin console", () => {
   it("warns, asks, shows the new secret once, and later deliveries verify with it only", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
-    await page.goto(`${web.server.url}/admin`);
-    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-    await page.locator("#admin-token").press("Enter");
+    await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Departments" }).click();
     const edit = page.getByRole("button", { name: `Edit ${FURONG}` });
     await edit.click();
     const form = page.locator("form.admin-form");
     // No webhook yet: nothing to renew.
     expect(await form.getByRole("button", { name: "Renew the webhook's secret" }).count()).toBe(0);
-    await form.getByLabel("Webhook address (https)").fill(String(receiver?.url));
+    await form.getByLabel("Webhook address (https)").fill(String(receiver().url));
     await form.getByRole("button", { name: "Save changes" }).click();
     await form.waitFor({ state: "detached" });
     const first = await page.locator("[data-secret] code").textContent();
@@ -85,8 +78,10 @@ describe("renewing a webhook's secret in the admin console", () => {
       );
     }
     expect(filed?.cluster.workOrder?.department).toBe("furong");
-    await expect.poll(() => receiver?.received.length, { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
-    const sent = receiver?.received[0] as Received;
+    await expect
+      .poll(() => receiver().received.length, { timeout: 20_000, interval: 250 })
+      .toBeGreaterThan(0);
+    const sent = receiver().received[0] as Received;
     expect(await verifySignature(String(renewed), sent.body, sent.signature, { now: Date.now() })).toBe(true);
     expect(await verifySignature(String(first), sent.body, sent.signature)).toBe(false);
     expect(errors).toEqual([]);
@@ -94,11 +89,9 @@ describe("renewing a webhook's secret in the admin console", () => {
   });
 
   it("says the same in Chinese, axe-clean with the question open", async () => {
-    await giveFurongWebhook(web.server.url, receiver?.url);
+    await giveFurongWebhook(web.server.url, receiver().url);
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
-    await page.goto(`${web.server.url}/admin`);
-    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-    await page.locator("#admin-token").press("Enter");
+    await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "责任部门" }).click();
     await page.locator("li[data-department=furong] button").click();
     const form = page.locator("form.admin-form");

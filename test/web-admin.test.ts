@@ -7,15 +7,16 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  newVisitor,
+  signInAdmin,
+  webSession,
+} from "./support/browser";
 
 const web = webSession();
-
-async function signIn(page: Page, token: string) {
-  await page.goto(`${web.server.url}/admin`);
-  await page.locator("#admin-token").fill(token);
-  await page.locator("#admin-token").press("Enter");
-}
 
 /** The area's ring from the console's GeoJSON box, and a point inside it (the corners' mean). */
 async function drawnArea(page: Page) {
@@ -31,9 +32,9 @@ async function drawnArea(page: Page) {
 describe("the admin console", () => {
   it("creates a service and a department with a drawn area; the preview and a real report go to it", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
-    await signIn(page, "not-the-admin-token-000");
+    await signInAdmin(page, web.server.url, "not-the-admin-token-000");
     await page.getByText("This token is not the admin's.").waitFor();
-    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await signInAdmin(page, web.server.url);
     await page.getByText("Signed in as the holder of the admin token").waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.adminToken"))).toBe(
       BROWSER_ADMIN_TOKEN,
@@ -230,7 +231,7 @@ describe("the admin console", () => {
           : "The e-mail or the password was not accepted.",
       )
       .waitFor();
-    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Staff" }).click();
     const staffApi = await fetch(`${web.server.url}/api/admin/staff`, {
       headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
@@ -328,7 +329,7 @@ describe("the admin console", () => {
 
   it("creates a department with the keyboard alone, its area typed as GeoJSON", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
-    await signIn(page, BROWSER_ADMIN_TOKEN);
+    await signInAdmin(page, web.server.url);
     const tab = page.getByRole("tab", { name: "Services" });
     await tab.focus();
     await page.keyboard.press("ArrowRight");

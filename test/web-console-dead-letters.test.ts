@@ -7,24 +7,18 @@
  * for IT staff, in the console and in the admin's queue. axe-core in English and Chinese.
  */
 import type { Page } from "playwright-core";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   axeViolations,
   BROWSER_ADMIN_TOKEN,
   giveFurongWebhook,
   newVisitor,
-  webSession,
+  signInAdmin,
+  webSessionWithReceiver,
 } from "./support/browser";
-import { startReceiver } from "./support/receiver";
 
 let mended = false;
-let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
-const web = webSession(async () => {
-  receiver = await startReceiver(() => (mended ? 200 : 401));
-  // The receiver listens on this machine.
-  return { ALLOW_PRIVATE_WEBHOOKS: "true" };
-});
-afterAll(() => receiver?.close());
+const { web, receiver } = webSessionWithReceiver(() => (mended ? 200 : 401));
 
 const asAdmin = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
 const WORDS = "Kerb stone loose at the crossing";
@@ -53,7 +47,7 @@ async function openWorkOrder(page: Page, token: string, signedIn: string) {
 
 describe("dispatches that gave up, in the department console", () => {
   it("are shown to the department with whom to ask, and the admin sends them again from there", async () => {
-    await giveFurongWebhook(web.server.url, receiver?.url);
+    await giveFurongWebhook(web.server.url, receiver().url);
     const spot = { lat: 28.2101, lon: 113.0652 };
     let workOrderId = "";
     for (let i = 0; i < 5 && !workOrderId; i++) {
@@ -108,9 +102,7 @@ describe("dispatches that gave up, in the department console", () => {
 
     // The admin's queue explains it too, in Chinese on a Chinese page.
     const zhAdmin = await newVisitor(web.browser, { locale: "zh-CN" });
-    await zhAdmin.page.goto(`${web.server.url}/admin`);
-    await zhAdmin.page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-    await zhAdmin.page.locator("#admin-token").press("Enter");
+    await signInAdmin(zhAdmin.page, web.server.url);
     await zhAdmin.page.getByRole("tab", { name: "待办队列" }).click();
     const queued = zhAdmin.page
       .locator("section", { has: zhAdmin.page.locator("#dead-title") })
@@ -131,7 +123,7 @@ describe("dispatches that gave up, in the department console", () => {
     await panel.getByText("Pending again: it goes out within a minute.").waitFor();
     await panel.locator(".dead-letters").waitFor({ state: "detached" });
     await expect
-      .poll(() => receiver?.received.filter((r) => r.answered === 200).length, {
+      .poll(() => receiver().received.filter((r) => r.answered === 200).length, {
         timeout: 20_000,
         interval: 250,
       })

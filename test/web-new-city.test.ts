@@ -9,7 +9,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession(() => ({ DEMO_DATA: "false" }));
 const PASSWORD = "a long staff password";
@@ -43,9 +43,7 @@ describe("a new city, from an empty database", () => {
     const page = admin.page;
 
     // The bootstrap: the pasted ADMIN_TOKEN makes the first admin account.
-    await page.goto(`${web.server.url}/admin`);
-    await page.locator("#admin-token").fill(BROWSER_ADMIN_TOKEN);
-    await page.locator("#admin-token").press("Enter");
+    await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Staff" }).click();
     await createAccount(page, { name: "Mayor Li", email: "mayor@city.example", role: "admin" });
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -14,7 +14,7 @@ import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
 import { CHROMIUM_LAUNCH } from "./chromium";
 import { withDirLock } from "./dir-lock";
-import { freePort } from "./receiver";
+import { freePort, type Step, startReceiver } from "./receiver";
 import { fromResident } from "./residents";
 import { copyTemplateDatabase } from "./template-database";
 
@@ -219,6 +219,33 @@ export function webSession(
     await session.server?.stop();
   });
   return session;
+}
+
+/**
+ * A session whose server may call a webhook receiver on this machine (`ALLOW_PRIVATE_WEBHOOKS`),
+ * the receiver started before it and answering by `script`; `receiver()` once the tests run.
+ */
+export function webSessionWithReceiver(script: (attempt: number, key: string) => Step) {
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  const web = webSession(async () => {
+    receiver = await startReceiver(script);
+    return { ALLOW_PRIVATE_WEBHOOKS: "true" };
+  });
+  afterAll(() => receiver?.close());
+  return {
+    web,
+    receiver: () => {
+      if (!receiver) throw new Error("the receiver starts with the session");
+      return receiver;
+    },
+  };
+}
+
+/** The admin console, signed in with the admin token (or `token`). */
+export async function signInAdmin(page: Page, serverUrl: string, token = BROWSER_ADMIN_TOKEN) {
+  await page.goto(`${serverUrl}/admin`);
+  await page.locator("#admin-token").fill(token);
+  await page.locator("#admin-token").press("Enter");
 }
 
 /**
