@@ -38,8 +38,8 @@ export function timeFilterOf(filter: MapFilter): TimeFilter | null {
 }
 
 /**
- * Clusters counted one by one in a partial hour, per cell of `CENTRE_LEVEL` (the centres the
- * aggregates sum): how many. Read from the indexes alone (the time, the key and the service are in
+ * The clusters of a partial hour, per cell of `CENTRE_LEVEL` (the centres the aggregates sum):
+ * how many. Read from the indexes alone (the time, the key and the service are in
  * them), so a busy hour costs an index range, not a cluster read per deadline; the rowids the
  * aggregates also sum are read afterwards, only for the cells left holding one cluster.
  */
@@ -66,6 +66,9 @@ const TIME_OF = {
 
 const CENTRE_SHIFT = 2 * (ZKEY_LEVEL - CENTRE_LEVEL);
 
+/** The row a tail read's key and service come from: the cluster `c` for 'last', else the work order `w`. */
+const rowOf = (read: TailRead) => sql.raw(read.f.kind === "last" ? "c" : "w");
+
 /**
  * `FROM … WHERE` the rows of a tail read in some cells of `level`: the clusters `c` of kind 'last',
  * or the work orders `w` (their copied key and service are their cluster's: neither changes, and
@@ -73,7 +76,7 @@ const CENTRE_SHIFT = 2 * (ZKEY_LEVEL - CENTRE_LEVEL);
  */
 function tailSource(read: TailRead, level: number, cells: number[], join = false): SQL {
   const { f, where } = read;
-  const row = sql.raw(f.kind === "last" ? "c" : "w");
+  const row = rowOf(read);
   const from =
     f.kind === "last"
       ? sql`clusters c`
@@ -106,12 +109,11 @@ function tailCounts(
     const up = 4 ** (level - kept.level);
     if (cells.every((k) => kept.cells.has(Math.floor(k / up)))) return kept.counts;
   }
-  const row = read.f.kind === "last" ? "c" : "w";
   // One JSON array of keys, counted here: a row per key cost the client ~5 µs each (a busy hour
   // of 16,667 clusters: ~80 ms as rows, ~4 ms as one array).
   const counts = db
     .all<{ keys: string }>(
-      sql`SELECT json_group_array(${sql.raw(row)}.zkey >> ${CENTRE_SHIFT}) AS keys FROM ${tailSource(read, level, cells)}`,
+      sql`SELECT json_group_array(${rowOf(read)}.zkey >> ${CENTRE_SHIFT}) AS keys FROM ${tailSource(read, level, cells)}`,
     )
     .then(([r]) => {
       const byKey = new Map<number, number>();
@@ -125,7 +127,7 @@ function tailCounts(
 /** The sums of a tail read's rowids per cell of `level`, in some cells (those holding one cluster). */
 const tailRowids = (db: Db, read: TailRead, level: number, cells: number[]) =>
   db.all<{ cell: number; r: number }>(
-    sql`SELECT ${sql.raw(read.f.kind === "last" ? "c" : "w")}.zkey >> ${2 * (ZKEY_LEVEL - level)} AS cell,
+    sql`SELECT ${rowOf(read)}.zkey >> ${2 * (ZKEY_LEVEL - level)} AS cell,
       sum(c.rowid) AS r FROM ${tailSource(read, level, cells, true)} GROUP BY 1`,
   );
 
