@@ -172,7 +172,28 @@ describe("sign-in from a trusted browser", () => {
   });
 });
 
-describe("password-reset requests from a trusted browser", () => {
+describe("password resets and trusted browsers", () => {
+  it("trusts the browser that sets a new password with a mailed link, as a sign-in would", async () => {
+    const t = await makeTestApp({ config: { mail: true } });
+    const clerk = await makeStaff(t, "viewer");
+    expect(await askReset(t, clerk.email, "home")).toBe(202);
+    const [reset] = await t.db.all<{ token: string }>(
+      sql`SELECT sealed_token AS token FROM password_resets WHERE staff_id = ${clerk.id}`,
+    );
+    const confirmed = await t.app.request("/api/auth/password-reset/confirm", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("home") },
+      body: JSON.stringify({ token: reset?.token, password: NEW_PASSWORD }),
+    });
+    expect(confirmed.status).toBe(200);
+    const cookie = deviceCookie(confirmed);
+    // Guesses from elsewhere after the reset keep a new browser out, not the one that reset.
+    for (let i = 0; i < 5; i++)
+      expect((await signInAs(t, clerk.email, `wrong password ${i}`, `attacker-${i}`)).status).toBe(401);
+    expect((await signInAs(t, clerk.email, NEW_PASSWORD, "a-new-browser")).status).toBe(429);
+    expect((await signInAs(t, clerk.email, NEW_PASSWORD, "home", sending(cookie))).status).toBe(200);
+  });
+
   it("have a budget of their own, so requests from elsewhere cannot keep the owner from a link", async () => {
     const t = await makeTestApp({ config: { mail: true } });
     const clerk = await makeStaff(t, "viewer");

@@ -3,20 +3,31 @@
  * against the real server: once guesses from five networks (each its own, through the local
  * proxy) have spent an account's budget of failed sign-ins, its owner still signs in from the
  * browser they used before, at the console (`/admin`, a plain `fetch`) and at the desk (`/desk`,
- * the typed client), while a browser the account never used waits.
+ * the typed client), while a browser the account never used waits; and so does the browser that
+ * set a new password with a mailed reset link (which ends the trust in the others).
  */
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 import { fromResident } from "./support/residents";
+import { type Inbox, startSmtp } from "./support/smtp";
 
 const PASSWORD = "a long staff passphrase";
-const web = webSession();
+const NEW = "a brand new staff passphrase";
 
-async function signInAt(page: Page, path: string, email: string) {
+let inbox: Inbox;
+beforeAll(async () => {
+  inbox = await startSmtp();
+});
+afterAll(async () => {
+  await inbox.close();
+});
+const web = webSession(() => ({ SMTP_URL: inbox.url }));
+
+async function signInAt(page: Page, path: string, email: string, password = PASSWORD) {
   await page.goto(`${web.server.url}${path}`);
   await page.getByLabel("E-mail", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Password", { exact: true }).press("Enter");
 }
 
@@ -63,4 +74,32 @@ describe("a staff member's own browser under guesses from elsewhere", () => {
       await context.close();
     });
   }
+
+  it("trusts the browser that set a new password with a mailed link", async () => {
+    const email = "trusted-reset@city.example";
+    await web.post(
+      "/api/admin/staff",
+      { email, name: "Operator Tan", role: "call_taker", password: PASSWORD },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { context, page, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByText("Forgot your password?").click();
+    await page.getByLabel("Your account's address").fill(email);
+    await page.getByRole("button", { name: "Mail me a reset link" }).click();
+    await page.getByText(/a link to set a new password is on its way/).waitFor();
+    while (inbox.to(email).length < 1) await new Promise((r) => setTimeout(r, 100));
+    const link = /\/admin#reset=(\S+)/.exec(inbox.to(email)[0]?.text ?? "");
+    await page.goto(`${web.server.url}/admin#reset=${link?.[1]}`);
+    await page.getByLabel("New password", { exact: true }).fill(NEW);
+    await page.getByLabel("The new password again").fill(NEW);
+    await page.getByRole("button", { name: "Set the password" }).click();
+    await page.getByText("Your new password is set. Sign in with it.").waitFor();
+
+    await guessesFromElsewhere(email);
+    await signInAt(page, "/desk", email, NEW);
+    await page.getByText("Signed in as Operator Tan").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -26,7 +26,7 @@ import {
   whoAmI,
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
-import { findStaffByEmail, presentStaff } from "../store/staff";
+import { findStaff, findStaffByEmail, presentStaff } from "../store/staff";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -181,7 +181,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Set a new password with a mailed reset link's token",
       description:
-        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends; the token cannot be used again. Each attempt counts as a failed sign-in of the network before the new password is hashed, and is given back when its token is good: unknown, used or expired tokens stay counted.",
+        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends, and the trust in its browsers; the token cannot be used again. The browser that sets the password is trusted for the account (the sign-in's cookie), as after a sign-in. Each attempt counts as a failed sign-in of the network before the new password is hashed, and is given back when its token is good: unknown, used or expired tokens stay counted.",
       responses: { 200: { description: "The password is set", json: passwordResetDone } },
       errors: {
         400: "`invalid_token`: the link is unknown, used or expired (ask for a new one)",
@@ -199,6 +199,10 @@ export const authRoutes = new Hono<AppEnv>()
       if (!done)
         throw new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
       await refundLimit(c, "sign_in", "network", c.var.network);
+      // Its holder has the mailbox and now the password: trusted as after a sign-in, or guesses
+      // from elsewhere could keep them from the sign-in this reset was for.
+      const s = await findStaff(c.var.db, done.staffId);
+      if (s) await trustDevice(c, await sha256Hex(accountEmail(s.email)), s.deviceEpoch, null);
       return c.json({ reset: true as const });
     },
   )
