@@ -51,8 +51,10 @@ const PLACES_BODY_BYTES = 8 * 1024 * 1024;
 /** A department with its area as a survey or a GIS exports it (tens of thousands of corners). */
 const DEPARTMENT_BODY_BYTES = 4 * 1024 * 1024;
 
-// No cookies anywhere (tokens travel in Authorization headers), so any site may call the API:
-// open data and Open311 are meant to be built on, from browsers too. A page's script that keeps
+// No cookie authorizes anything (tokens travel in Authorization headers; the sign-in's device
+// cookie, sent to /api/auth only and never from another site, gives a budget of failed attempts
+// and nothing else), so any site may call the API: open data and Open311 are meant to be built
+// on, from browsers too. A page's script that keeps
 // its own copy of a tile, a figure or an Open311 list revalidates it with If-None-Match (or
 // If-Modified-Since), which are not safelisted: without them here its preflight would fail.
 const preflight = cors({

@@ -4,7 +4,8 @@
  * (the password hashed and checked in workerd, where Web Crypto refuses 600,000 PBKDF2 iterations
  * and the pure-JS fallback of src/domain/password.ts does the work), acknowledges a work order of
  * the department with the session, sees the move under their name, and signs out; the session is
- * refused from then on. Sessions are bearer tokens: nothing here sets or needs a cookie.
+ * refused from then on. Sessions are bearer tokens: no cookie carries one (the sign-in's device
+ * cookie, which only trusts the browser for the account's failed-attempt budget, is no session).
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,7 +81,11 @@ describe("staff sign-in on the Worker in workerd", () => {
 
     const signIn = await signInAs(t, CLERK.email, STAFF_PASSWORD, "edge-clerk");
     expect(signIn.status, JSON.stringify(signIn.body)).toBe(200);
-    expect(signIn.headers.get("set-cookie")).toBeNull();
+    const cookie = signIn.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(
+      /^civicloop_staff_device=sd1\.[^;]+; Max-Age=\d+; Path=\/api\/auth; HttpOnly; SameSite=Strict$/,
+    );
+    expect(cookie).not.toContain(signIn.body.token);
     const { token, expiresAt, staff } = signIn.body;
     expect(staff).toMatchObject({ id: clerkId, name: CLERK.name, role: "department", department: "kaifu" });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());

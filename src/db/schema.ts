@@ -987,6 +987,11 @@ export const staff = sqliteTable(
     /** Null until a password is set: such an account cannot sign in. */
     passwordHash: text("password_hash"),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Grows when the password changes or the account is disabled: the browsers trusted before
+     * (`domain/staff-device.ts`) are trusted no longer.
+     */
+    deviceEpoch: integer("device_epoch").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

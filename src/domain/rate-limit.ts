@@ -22,9 +22,10 @@ export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
 /**
  * Who a budget is counted for: one network (IPv4 /24, IPv6 /56), one reporter, one client app,
- * one staff account (failed sign-ins).
+ * one staff account (failed sign-ins), one trusted device of a staff account (a browser that
+ * signed in to it before, `domain/staff-device.ts`).
  */
-export const LIMIT_KINDS = ["network", "reporter", "app", "account"] as const;
+export const LIMIT_KINDS = ["network", "reporter", "app", "account", "device"] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];
 
 export interface LimitRule {
@@ -51,11 +52,22 @@ export const DEFAULT_LIMITS: LimitRules = {
   ratings: { reporter: { limit: 10, windowMs: HOUR }, network: { limit: 30, windowMs: HOUR } },
   reopen: { reporter: { limit: 5, windowMs: HOUR }, network: { limit: 20, windowMs: HOUR } },
   devices: { network: { limit: 20, windowMs: 24 * HOUR } },
-  // Failed sign-ins and token attempts on the staff APIs, per network; failed passwords per account.
-  sign_in: { network: { limit: 20, windowMs: 10 * MIN }, account: { limit: 5, windowMs: 15 * MIN } },
+  // Failed sign-ins and token attempts on the staff APIs, per network; failed passwords per account
+  // from browsers it does not trust, and per trusted device from each of those, so that guesses
+  // from elsewhere cannot lock the account's owner out of their own browsers.
+  sign_in: {
+    network: { limit: 20, windowMs: 10 * MIN },
+    account: { limit: 5, windowMs: 15 * MIN },
+    device: { limit: 5, windowMs: 15 * MIN },
+  },
   // Each reset request may mail a staff member: a few per account (so nobody is flooded with
-  // links) and per network (so nobody walks a list of addresses).
-  password_reset: { network: { limit: 10, windowMs: HOUR }, account: { limit: 3, windowMs: HOUR } },
+  // links) and per network (so nobody walks a list of addresses); a trusted device of the account
+  // has a few of its own, so requests from elsewhere cannot keep its owner from getting a link.
+  password_reset: {
+    network: { limit: 10, windowMs: HOUR },
+    account: { limit: 3, windowMs: HOUR },
+    device: { limit: 3, windowMs: HOUR },
+  },
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
   // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
   follows: { network: { limit: 10, windowMs: HOUR } },

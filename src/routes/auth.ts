@@ -12,6 +12,7 @@ import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
+import { trustDevice, trustedDevice } from "../http/staff-device";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -25,7 +26,7 @@ import {
   whoAmI,
 } from "../schemas/staff";
 import { requestReset, useReset } from "../store/password-resets";
-import { findStaffByEmail, presentStaff } from "../store/staff";
+import { findStaff, findStaffByEmail, presentStaff } from "../store/staff";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,11 +49,11 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Sign in with e-mail and password",
       description:
-        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out. Failed attempts are counted per account (5 in 15 minutes) and per client network (20 in 10 minutes); beyond either, `429` with `Retry-After`, the right password included. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
+        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out, and trusts the browser for the account: an HttpOnly, `SameSite=Strict` cookie `civicloop_staff_device` (`Path=/api/auth`, 180 days from the latest sign-in, `Secure` over https) holding a credential signed by the server for this account (a browser keeps those of its 5 latest accounts). Failed attempts are counted per client network (20 in 10 minutes) and, for the account, per trusted browser (5 in 15 minutes each, for attempts sending that account's credential) or together for all other attempts (5 in 15 minutes): beyond a budget, `429` with `Retry-After`, the right password included. So guesses from elsewhere cannot lock the account's owner out of a browser they signed in from. A new password (an admin's or a reset) or disabling the account ends the trust in its browsers. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
-        429: "`rate_limited`: too many failed sign-ins for this account or network; see `Retry-After`",
+        429: "`rate_limited`: too many failed sign-ins for this account (from this trusted browser, or from untrusted ones) or from this network; see `Retry-After`",
       },
     }),
     // Every attempt is counted as a failure of its network before its body is read (a body that
@@ -64,10 +65,14 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { email, password } = c.req.valid("json");
       const account = await sha256Hex(accountEmail(email));
-      // The account's failures likewise: looked at, then counted before the check.
-      await enforceLimit(c, "sign_in", "account", account, 0);
-      await enforceLimit(c, "sign_in", "account", account);
       const s = await findStaffByEmail(c.var.db, email);
+      // The account's failures likewise, looked at, then counted before the check: those of a
+      // browser its owner signed in from against its own budget, all others against the shared
+      // one, which anyone may spend (a lockout of the owner, were it theirs too).
+      const device = await trustedDevice(c, account, async () => s?.deviceEpoch);
+      const [kind, key] = device ? (["device", device.key] as const) : (["account", account] as const);
+      await enforceLimit(c, "sign_in", kind, key, 0);
+      await enforceLimit(c, "sign_in", kind, key);
       // An unknown e-mail costs the same hashing time as a known one.
       const matches = await verifyPassword(password, s?.passwordHash ?? DUMMY_HASH);
       if (!s?.passwordHash || !matches || s.disabled) {
@@ -79,7 +84,8 @@ export const authRoutes = new Hono<AppEnv>()
         );
       }
       await refundLimit(c, "sign_in", "network", c.var.network);
-      await refundLimit(c, "sign_in", "account", account);
+      await refundLimit(c, "sign_in", kind, key);
+      await trustDevice(c, account, s.deviceEpoch, device);
       const now = c.var.now();
       const tag = await networkTag(c.var.config.reporterSecret, c.var.network);
       const by = { staffId: s.id, name: s.name, via: "staff" } as const;
@@ -121,16 +127,26 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Ask for a password-reset link by e-mail",
       description:
-        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour). Each request is recorded in the audit trail after the answer: the e-mail asked for (`password_reset_requested` when an account has it, `password_reset_requested_unknown` when none does) and a tag of the client's network.",
+        "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour), except that a browser trusted for the account (see sign-in) has 3 an hour of its own instead of the account's, so requests from elsewhere cannot keep its owner from getting a link. Each request is recorded in the audit trail after the answer: the e-mail asked for (`password_reset_requested` when an account has it, `password_reset_requested_unknown` when none does) and a tag of the client's network.",
       responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
-      errors: { 429: "`rate_limited`: too many reset requests from this network or for this account" },
+      errors: {
+        429: "`rate_limited`: too many reset requests from this network or for this account (from this trusted browser, or from untrusted ones)",
+      },
     }),
     // The network's budget before the body is read: a request that cannot be read counts too.
     limitWrites("password_reset"),
     jsonBody(passwordResetInput),
     async (c) => {
       const { email } = c.req.valid("json");
-      await enforceLimit(c, "password_reset", "account", await sha256Hex(accountEmail(email)));
+      const account = await sha256Hex(accountEmail(email));
+      // The account is looked up only for a browser holding a credential of it, issued when it
+      // existed: for anyone else, a known address still answers no later than an unknown one.
+      const device = await trustedDevice(
+        c,
+        account,
+        async () => (await findStaffByEmail(c.var.db, email))?.deviceEpoch,
+      );
+      await enforceLimit(c, "password_reset", device ? "device" : "account", device?.key ?? account);
       const { mail, contactKey } = c.var.config;
       const { db } = c.var;
       const now = c.var.now();
@@ -165,7 +181,7 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Set a new password with a mailed reset link's token",
       description:
-        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends; the token cannot be used again. Each attempt counts as a failed sign-in of the network before the new password is hashed, and is given back when its token is good: unknown, used or expired tokens stay counted.",
+        "The password follows the same rules as an admin's (10 to 200 characters) and is stored the same way. Every session of the account ends, and the trust in its browsers; the token cannot be used again. The browser that sets the password is trusted for the account (the sign-in's cookie), as after a sign-in. Each attempt counts as a failed sign-in of the network before the new password is hashed, and is given back when its token is good: unknown, used or expired tokens stay counted.",
       responses: { 200: { description: "The password is set", json: passwordResetDone } },
       errors: {
         400: "`invalid_token`: the link is unknown, used or expired (ask for a new one)",
@@ -183,6 +199,10 @@ export const authRoutes = new Hono<AppEnv>()
       if (!done)
         throw new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
       await refundLimit(c, "sign_in", "network", c.var.network);
+      // Its holder has the mailbox and now the password: trusted as after a sign-in, or guesses
+      // from elsewhere could keep them from the sign-in this reset was for.
+      const s = await findStaff(c.var.db, done.staffId);
+      if (s) await trustDevice(c, await sha256Hex(accountEmail(s.email)), s.deviceEpoch, null);
       return c.json({ reset: true as const });
     },
   )

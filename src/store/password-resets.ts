@@ -40,9 +40,10 @@ export async function requestReset(
 
 /**
  * Uses the reset whose token is `token`, if it is unused and unexpired and its account enabled:
- * sets `passwordHash`, revokes every session of the account and records the action. Two
- * confirmations racing on one token: the first wins, the other changes nothing. Null: no such
- * usable reset (unknown, used, expired), nothing changed.
+ * sets `passwordHash`, revokes every session of the account and the trust in its browsers (its
+ * device epoch grows) and records the action. Two confirmations racing on one token: the first
+ * wins, the other changes nothing. Null: no such usable reset (unknown, used, expired), nothing
+ * changed.
  */
 export async function useReset(db: Db, token: string, passwordHash: string, now: number) {
   const tokenHash = await sha256Hex(token);
@@ -68,7 +69,7 @@ export async function useReset(db: Db, token: string, passwordHash: string, now:
       .set({ usedAt: now, sealedToken: null })
       .where(and(eq(passwordResets.id, found.id), isNull(passwordResets.usedAt)))
       .returning({ id: passwordResets.id }),
-    db.run(sql`UPDATE staff SET password_hash = ${passwordHash}, updated_at = ${now}
+    db.run(sql`UPDATE staff SET password_hash = ${passwordHash}, device_epoch = device_epoch + 1, updated_at = ${now}
       WHERE id = ${found.staffId} AND changes() > 0`),
     recordStaffAction(db, {
       by: { staffId: found.staffId, name: found.name, via: "staff" },

@@ -80,7 +80,8 @@ const HOUR_MS = 3_600_000;
  * Records what a caller without a session tried: `byName` as who (an e-mail tried, never a
  * password; the route a token was sent to, never the token), the network's tag as the subject.
  * `sign_in_failed` (a wrong password, or the account disabled) and `password_reset_requested`
- * always, as the account's budgets bound them (5 in 15 minutes, 3 an hour); the kinds naming no account (`CAPPED`) at most
+ * always, as the account's budgets bound them (5 in 15 minutes, 3 an hour, and as many from each
+ * browser it trusts, which only a holder of its password made); the kinds naming no account (`CAPPED`) at most
  * `UNKNOWN_SIGN_IN_CAP` an hour together, then one `sign_in_failures_unrecorded` saying the
  * hour's trail is incomplete. Answers what was written, if anything.
  */

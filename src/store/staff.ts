@@ -82,7 +82,8 @@ export const findStaffByEmail = (db: Db, email: string) =>
 /**
  * Changes an account. A new password (an admin's reset), a disabling or a change of role or
  * department ends its sessions, so nobody keeps rights the account no longer has. A new password
- * also spends the account's outstanding reset links: none may replace the admin's password.
+ * also spends the account's outstanding reset links: none may replace the admin's password. A new
+ * password or a disabling ends the trust in its browsers (its device epoch grows).
  * A change that changes nothing writes nothing and answers the account as it is.
  */
 export async function updateStaff(
@@ -116,6 +117,7 @@ export async function updateStaff(
     change.disabled === true ||
     role !== current.role ||
     department !== current.departmentCode;
+  const revokesDevices = change.password !== undefined || change.disabled === true;
   // The city keeps an enabled admin: a change that would take away the last one writes nothing
   // (decided in the batch, so two admins demoting each other at once cannot both succeed).
   const demotes =
@@ -144,6 +146,8 @@ export async function updateStaff(
         departmentCode: department,
         passwordHash,
         disabled: change.disabled ?? current.disabled,
+        // The browsers trusted with the old password, or before the disabling, are no longer.
+        deviceEpoch: sql`${staff.deviceEpoch} + ${revokesDevices ? 1 : 0}`,
         updatedAt: now,
       })
       .where(and(eq(staff.id, id), keepsAdmin))

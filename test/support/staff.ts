@@ -41,11 +41,17 @@ export async function makeStaff(
   return { id: staff.id, email, name, token: signIn.body.token };
 }
 
-/** `POST /api/auth/sign-in` from a network of its own (or the one named). */
-export async function signInAs(t: TestApp, email: string, password: string, from = `signin-${email}`) {
+/** `POST /api/auth/sign-in` from a network of its own (or the one named), with `headers` if given (a cookie). */
+export async function signInAs(
+  t: TestApp,
+  email: string,
+  password: string,
+  from = `signin-${email}`,
+  headers: Record<string, string> = {},
+) {
   const res = await t.app.request("/api/auth/sign-in", {
     method: "POST",
-    headers: { "content-type": "application/json", ...fromResident(from) },
+    headers: { "content-type": "application/json", ...fromResident(from), ...headers },
     body: JSON.stringify({ email, password }),
   });
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field

@@ -1,6 +1,7 @@
 /**
  * The admin's session: a bearer token (the bootstrap ADMIN_TOKEN, or a staff session's token) kept
- * in sessionStorage only, so closing the tab signs out; no cookies, so no CSRF.
+ * in sessionStorage only, so closing the tab signs out; no cookie authorizes anything, so no CSRF
+ * (the sign-in's HttpOnly device cookie only spares this browser the lockout others may cause).
  */
 import { ApiError, apiWithToken } from "../api/client";
 
