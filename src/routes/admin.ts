@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -53,10 +53,15 @@ export const adminRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary: "Replace a service",
+      description:
+        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed.",
       responses: { 200: { description: "The service", json: serviceAnswer } },
     }),
     jsonBody(serviceUpdate),
     async (c) => {
+      const sent = c.req.valid("json").code;
+      if (sent !== undefined && sent !== c.req.param("code"))
+        throw invalid("code", `a service's code does not change: the path names ${c.req.param("code")}`);
       const service = await updateService(
         c.var.db,
         c.req.param("code"),
