@@ -140,6 +140,12 @@ const deadLetter = z.object({
   workOrderId: z.string().nullable(),
   clusterId: z.string(),
   department: z.string().nullable().describe("The department it was addressed to when it gave up"),
+  heldBy: z.string().nullable().describe("The department holding its work order now (null: none)"),
+  retryable: z
+    .boolean()
+    .describe(
+      "Whether sent again it would be sent: false once its work order went to another department (a follow-up goes to whoever holds it; any other dispatch only to its own department), when a retry is refused (`409 work_order_moved`)",
+    ),
   attempts: z.int(),
   lastError: z.string().nullable(),
   lastErrorClass: errorClass,
