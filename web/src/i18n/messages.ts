@@ -398,9 +398,12 @@ const en = {
   deadLetterMovedNowhere: "Cannot be sent again: no department holds the work order now.",
   deliveryErrorHttp: "The receiving system answered with HTTP status {status} instead of taking it.",
   deliveryErrorMail: "The mail server did not take it (code {status}).",
+  deliveryErrorMailNoCode: "The mail was not accepted (its address, its size or the mail server's answer).",
+  deliveryErrorMailAuth:
+    "This server could not sign in to its mail service (user name, password or key): an administrator must correct the server's mail settings.",
   deliveryErrorTimeout: "The receiving system did not answer in time.",
   deliveryErrorConnect:
-    "Could not connect to the receiving system (its name did not resolve, or the connection was refused or dropped).",
+    "Could not connect to the receiving system (its name did not resolve, or the connection was refused, dropped or could not be secured).",
   deliveryErrorAddressRefused:
     "Its address is not one CivicLoop may send to (a private or local network, or not a valid address).",
   deliveryErrorNoMailSender: "This server has no way to send mail yet: it waits until one is set up.",
@@ -905,8 +908,11 @@ const zh: Record<MessageKey, string> = {
   deadLetterMovedNowhere: "无法重新发送：该工单目前不归任何部门。",
   deliveryErrorHttp: "对方系统返回 HTTP 状态码 {status}，没有接收。",
   deliveryErrorMail: "邮件服务器没有接收此邮件（代码 {status}）。",
+  deliveryErrorMailNoCode: "邮件未被接收（收件地址、邮件大小或邮件服务器的应答有问题）。",
+  deliveryErrorMailAuth:
+    "本服务器无法登录其发信服务（用户名、密码或密钥有误）：需由管理员修正服务器的发信设置。",
   deliveryErrorTimeout: "对方系统没有在限定时间内应答（超时）。",
-  deliveryErrorConnect: "无法连接到对方系统（地址无法解析，或连接被拒绝、被中断）。",
+  deliveryErrorConnect: "无法连接到对方系统（地址无法解析，或连接被拒绝、被中断、无法加密）。",
   deliveryErrorAddressRefused: "该地址不允许派送（指向内网或本机地址，或不是有效地址）。",
   deliveryErrorNoMailSender: "本服务器尚未配置发信方式：配置后将自动发出。",
   deliveryErrorSettings: "部门的 Open311 设置不完整（地址、密钥或服务代码）。",
