@@ -79,8 +79,8 @@ describe("the admin's lists", () => {
         { ...POTHOLE_SERVICE, code: undefined, ackHours: 48, resolveHours: 24 },
         "resolveHours",
       ],
-      // The code comes from the path: in the body, it is not a field this request takes.
-      ["/api/admin/services/pothole", POTHOLE_SERVICE, "code"],
+      // The code comes from the path: a body's other code would rename the service, which a PUT cannot.
+      ["/api/admin/services/pothole", { ...POTHOLE_SERVICE, code: "kerb" }, "code"],
       // Open311's keywords are one comma-separated list: "a,b" would come out as two keywords.
       [
         "/api/admin/services/pothole",
@@ -138,6 +138,56 @@ describe("the admin's lists", () => {
     expect(after.departments[0]).toMatchObject({ population: 12000, name: { en: "Roads" } });
     const services = await (await t.app.request("/api/admin/services", asAdmin())).json();
     expect(services.services[1]).toMatchObject({ threshold: 3, ackHours: 24 });
+  });
+
+  it("takes a service as the admin reads it back, its code the path's", async () => {
+    await makeService(t, {
+      code: "streetlight",
+      name: { en: "Streetlight out", zh: "路灯不亮" },
+      keywords: ["lamp"],
+      askAfterDays: 5,
+      attributes: [
+        {
+          code: "pole",
+          datatype: "string",
+          required: true,
+          variable: true,
+          description: "Pole number",
+          order: 1,
+        },
+        {
+          code: "height",
+          datatype: "number",
+          required: false,
+          variable: true,
+          description: "How high?",
+          order: 2,
+          min: 1,
+          max: 20,
+        },
+        {
+          code: "kind",
+          datatype: "singlevaluelist",
+          required: false,
+          variable: true,
+          description: "Which lamp?",
+          order: 3,
+          values: [{ key: "led", name: "LED" }],
+        },
+      ],
+      sensor: { kinds: ["pothole"], minDevices: 2, minHitShare: 0.5, radiusM: 12 },
+    });
+    const readBack = async () =>
+      (
+        (await (await t.app.request("/api/admin/services", asAdmin())).json()) as {
+          services: { code: string }[];
+        }
+      ).services.find((s) => s.code === "streetlight");
+    const before = await readBack();
+    const res = await t.app.request("/api/admin/services/streetlight", { method: "PUT", ...asAdmin(before) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await res.json()).service).toEqual(before);
+    expect(await readBack()).toEqual(before);
   });
 
   it("refuses a keyword with a comma on create, which Open311 would show as two keywords", async () => {

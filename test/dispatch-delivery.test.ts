@@ -355,6 +355,39 @@ describe("a work order's dead letters", () => {
     const all = await deadOf(asAdmin());
     expect(all.map((d) => d.department).sort()).toEqual(["roads", "water"]);
 
+    // Roads' work-order dispatch cannot be sent again (roads no longer holds the work order, and
+    // a retry would only be settled unsent): the lists say so, and a retry is refused, naming why.
+    const byDepartment = (list: Record<string, unknown>[]) =>
+      Object.fromEntries(list.map((d) => [d.department, { heldBy: d.heldBy, retryable: d.retryable }]));
+    const expected = {
+      roads: { heldBy: "water", retryable: false },
+      water: { heldBy: "water", retryable: true },
+    };
+    expect(byDepartment(all)).toEqual(expected);
+    const queue = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
+      deadLetters: Record<string, unknown>[];
+    };
+    expect(byDepartment(queue.deadLetters)).toEqual(expected);
+    const roadsLetter = all.find((d) => d.department === "roads");
+    const audited = async () =>
+      (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM staff_actions`))[0]?.n;
+    const auditedBefore = await audited();
+    const refused = await t.app.request(`/api/admin/outbox/${roadsLetter?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: "work_order_moved",
+        message: expect.stringContaining("water holds it now"),
+        department: "roads",
+        heldBy: "water",
+      },
+    });
+    expect((await deadOf(asAdmin())).map((d) => d.department).sort()).toEqual(["roads", "water"]);
+    expect(await audited()).toBe(auditedBefore);
+
     // Sent again by the admin: no longer dead.
     const retry = await t.app.request(`/api/admin/outbox/${water[0]?.id}/retry`, {
       method: "POST",
@@ -371,7 +404,14 @@ describe("a work order's dispatches after a reroute", () => {
     const res = await t.app.request(`/api/department/work-orders/${id}`, auth);
     expect(res.status).toBe(200);
     return (await res.json()) as {
-      deadLetters: { id: string; department: string | null; eventType: string; lastError: string | null }[];
+      deadLetters: {
+        id: string;
+        department: string | null;
+        eventType: string;
+        lastError: string | null;
+        heldBy: string | null;
+        retryable: boolean;
+      }[];
       deliveries: { httpStatus: number | null; error: string | null }[];
     };
   };
@@ -415,6 +455,8 @@ describe("a work order's dispatches after a reroute", () => {
     expect(all.deadLetters.map((d) => [d.department, d.eventType, d.lastError])).toEqual([
       ["roads", "report_added", "HTTP 401"],
     ]);
+    // Residents' words follow their work order: this one can be sent again, to water.
+    expect(all.deadLetters.map((d) => [d.heldBy, d.retryable])).toEqual([["water", true]]);
     const queue = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
       deadLetters: { department: string | null }[];
     };

@@ -58,7 +58,7 @@ const cases: [string, unknown, string][] = [
     { ...service, attributes: [{ ...attribute, hint: "cm" }] },
     "attributes.0.hint",
   ],
-  ["PUT /api/admin/services/pothole", { ...POTHOLE_SERVICE, code: "pothole" }, "code"],
+  ["PUT /api/admin/services/pothole", { ...POTHOLE_SERVICE, colour: "red" }, "colour"],
   ["POST /api/admin/departments", { ...department, email: "parks@city.cn" }, "email"],
   [
     "POST /api/admin/departments",

@@ -30,15 +30,31 @@ const REFUSED = {
 
 async function deadLetters() {
   const res = await fetch(`${web.server.url}/api/admin/outbox/dead`, { headers: asAdmin });
-  return ((await res.json()) as { deadLetters: { workOrderId: string }[] }).deadLetters;
+  return ((await res.json()) as { deadLetters: { id: string; workOrderId: string }[] }).deadLetters;
 }
 
-async function openWorkOrder(page: Page, token: string, signedIn: string) {
+/** A work order filed at `spot` in Furong by residents until it forms (the demo's threshold). */
+async function workOrderAt(spot: { lat: number; lon: number }, words: string, who: string) {
+  let workOrderId = "";
+  for (let i = 0; i < 5 && !workOrderId; i++) {
+    const filed = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: words },
+      undefined,
+      `${who}-${i}`,
+    );
+    workOrderId = filed.cluster.workOrder?.id ?? "";
+  }
+  expect(workOrderId).not.toBe("");
+  return workOrderId;
+}
+
+async function openWorkOrder(page: Page, token: string, signedIn: string, words = WORDS) {
   await page.goto(`${web.server.url}/console`);
   await page.locator("#token").fill(token);
   await page.locator("#token").press("Enter");
   await page.getByText(signedIn).waitFor();
-  const item = page.locator(".cluster-list li[data-work-order-id]", { hasText: WORDS });
+  const item = page.locator(".cluster-list li[data-work-order-id]", { hasText: words });
   await item.first().locator("button").first().click();
   const panel = page.locator(".wo-panel");
   await panel.waitFor();
@@ -48,18 +64,7 @@ async function openWorkOrder(page: Page, token: string, signedIn: string) {
 describe("dispatches that gave up, in the department console", () => {
   it("are shown to the department with whom to ask, and the admin sends them again from there", async () => {
     await giveFurongWebhook(web.server.url, receiver().url);
-    const spot = { lat: 28.2101, lon: 113.0652 };
-    let workOrderId = "";
-    for (let i = 0; i < 5 && !workOrderId; i++) {
-      const filed = await web.post(
-        "/api/reports",
-        { service: "pothole", ...spot, description: WORDS },
-        undefined,
-        `dead-letter-resident-${i}`,
-      );
-      workOrderId = filed.cluster.workOrder?.id ?? "";
-    }
-    expect(workOrderId).not.toBe("");
+    const workOrderId = await workOrderAt({ lat: 28.2101, lon: 113.0652 }, WORDS, "dead-letter-resident");
     // Refused with a 401: a dead letter at once, after the server's next outbox round.
     await expect
       .poll(async () => (await deadLetters()).map((d) => d.workOrderId), { timeout: 20_000, interval: 250 })
@@ -131,5 +136,67 @@ describe("dispatches that gave up, in the department console", () => {
     expect(await deadLetters()).toEqual([]);
     expect(admin.errors).toEqual([]);
     await admin.context.close();
+  });
+
+  it("are not offered again once their work order went to another department, which is said instead", async () => {
+    mended = false;
+    await giveFurongWebhook(web.server.url, receiver().url);
+    const words = "Drain cover rattling by the school gate";
+    const workOrderId = await workOrderAt(
+      { lat: 28.1902, lon: 113.0301 },
+      words,
+      "moved-dead-letter-resident",
+    );
+    await expect
+      .poll(async () => (await deadLetters()).map((d) => d.workOrderId), { timeout: 20_000, interval: 250 })
+      .toEqual([workOrderId]);
+    // Furong gave up on it; the admin hands the work order to Tianxin, which is sent it anew.
+    await web.post(
+      `/api/admin/work-orders/${workOrderId}/reroute`,
+      { department: "tianxin" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    mended = true;
+    // Furong's dead letter would only be settled unsent: the API refuses to send it again.
+    const [letter] = await deadLetters();
+    const refused = await fetch(`${web.server.url}/api/admin/outbox/${letter?.id}/retry`, {
+      method: "POST",
+      headers: asAdmin,
+    });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("work_order_moved");
+
+    // The admin's queue offers no retry and says why, in each language.
+    const moved = {
+      en: "Cannot be sent again: the work order has since gone to Tianxin District Urban Management.",
+      zh: "无法重新发送：该工单已转给天心区城市管理局。",
+    };
+    for (const locale of ["en-GB", "zh-CN"]) {
+      const en = locale === "en-GB";
+      const admin = await newVisitor(web.browser, { locale });
+      await signInAdmin(admin.page, web.server.url);
+      await admin.page.getByRole("tab", { name: en ? "Queues" : "待办队列" }).click();
+      const queued = admin.page.locator("section", { has: admin.page.locator("#dead-title") }).locator("li");
+      await queued.getByText(en ? moved.en : moved.zh).waitFor();
+      expect(await queued.getByRole("button").count()).toBe(0);
+      expect(await axeViolations(admin.page)).toEqual([]);
+      expect(admin.errors).toEqual([]);
+      await admin.context.close();
+    }
+
+    // So does the console's work order, for the admin.
+    const admin = await newVisitor(web.browser);
+    const panel = await openWorkOrder(
+      admin.page,
+      BROWSER_ADMIN_TOKEN,
+      "Signed in as the administrator",
+      words,
+    );
+    const box = panel.locator(".dead-letters");
+    await box.getByText(moved.en).waitFor();
+    expect(await box.getByRole("button").count()).toBe(0);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+    expect((await deadLetters()).map((d) => d.workOrderId)).toEqual([workOrderId]);
   });
 });

@@ -8,8 +8,13 @@
 export const DELIVERY_ERROR_KINDS = [
   /** The receiving system (webhook, Open311 server) answered with an HTTP status outside 2xx. */
   "http",
-  /** The mail server or mail API refused or failed the message (its code in `status`). */
+  /** The mail server or mail API refused or failed the message (its code in `status`, if any). */
   "mail",
+  /**
+   * This server could not sign in to its mail server or mail API (user, password, key or sign-in
+   * method): the server's own mail settings, not the department's, are to be mended.
+   */
+  "mail_auth",
   "timeout",
   /** No connection: the name did not resolve, the connection was refused or dropped, TLS failed. */
   "connect",
@@ -49,16 +54,26 @@ const RULES: [RegExp, DeliveryErrorKind][] = [
   [/^not sent\b/, "not_sent"],
   [/^adopted /, "adopted"],
   [/^no mail sender$/, "no_mail_sender"],
+  // Nodemailer's sign-in codes (after the server's reply code, if it gave one: `SMTP 535 EAUTH`),
+  // and a mail API refusing its key: before `mail`, which any SMTP reply would otherwise be.
+  [/\bE(?:AUTH|NOAUTH|OAUTH2)\b|^mail API: HTTP 40[13]\b/, "mail_auth"],
   [/^(SMTP \d{3}|mail API: HTTP \d{3})\b/, "mail"],
+  // Nodemailer's refusals of the envelope or the message, or of the server's answers to them,
+  // without a reply code (before one was sent, or a reply it could not read).
+  [/^E(?:ENVELOPE|MESSAGE|PROTOCOL|REQUIRETLS|MAXRECIPIENTS)\b/, "mail"],
   [/^HTTP \d{3}\b/, "http"],
   [/^timeout$|TimeoutError|ETIMEDOUT|timed? ?out/i, "timeout"],
   [/address refused|resolves to .*(loopback|private|local) address/, "address_refused"],
   [/^Open311 settings incomplete/, "settings"],
   [
-    /fetch failed|cannot resolve|has no address|other side closed|socket hang up|ECONN|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ESOCKET|EDNS|certificate/,
+    // Nodemailer's own: the connection closed (ECONNECTION), a socket, DNS, TLS or proxy failure.
+    /fetch failed|cannot resolve|has no address|other side closed|socket hang up|ECONN|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ESOCKET|EDNS|ETLS|EPROXY|certificate/,
     "connect",
   ],
 ];
+
+/** The kinds whose status is the one the error names (an HTTP or SMTP reply code). */
+const WITH_STATUS = new Set<DeliveryErrorKind>(["http", "mail", "mail_auth"]);
 
 /**
  * The class of a delivery's error, or null when there is none. `httpStatus` is the attempt's own
@@ -71,6 +86,6 @@ export function classifyDeliveryError(
   if (!error) return null;
   const kind = RULES.find(([words]) => words.test(error))?.[1] ?? "other";
   const named = /\b(?:HTTP|SMTP) (\d{3})\b/.exec(error)?.[1];
-  const status = kind === "http" || kind === "mail" ? (httpStatus ?? (named ? Number(named) : null)) : null;
+  const status = WITH_STATUS.has(kind) ? (httpStatus ?? (named ? Number(named) : null)) : null;
   return { kind, status };
 }

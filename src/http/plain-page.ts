@@ -16,3 +16,15 @@ export const plainPage = (
 
 /** A person clicking a mailed link gets a page; a program asking for JSON keeps getting JSON. */
 export const wantsPage = (c: Context) => c.req.header("accept")?.includes("text/html") ?? false;
+
+/**
+ * A mailed link refused for its network's budget (429): opened in a browser, a page in both
+ * languages, since nothing (not even the link's own follow or report, whose language it knows) is
+ * looked up for a refused request.
+ */
+export const tryLaterPage = plainPage(
+  "请稍后再试 Please try again later",
+  html`<h1>请稍后再试 / Please try again later</h1>
+<p>来自您所在网络的请求过多，请稍后再打开此链接。</p>
+<p>Too many requests came from your network: open this link again a little later.</p>`,
+);

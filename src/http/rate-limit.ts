@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../domain/errors";
 import type { LimitedWrite, LimitKind, LimitRule } from "../domain/rate-limit";
 import type { AppEnv } from "./context";
+import { tryLaterPage, wantsPage } from "./plain-page";
 
 export interface LimitDecision {
   ok: boolean;
@@ -67,6 +68,26 @@ export async function refundLimit(
   if (rule) await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, -1);
 }
 
+/** How a limiting middleware refuses. */
+export interface LimitOptions {
+  /**
+   * The routes of mailed links, which people open in a browser: a refused request taking HTML gets
+   * a page (`tryLaterPage`, still 429 with `Retry-After`) rather than the API's JSON.
+   */
+  page?: boolean;
+}
+
+/** Counts the request against its network's budget; the page refusing it, when it gets one. */
+async function refusal(c: Context<AppEnv>, write: LimitedWrite, options: LimitOptions) {
+  try {
+    await enforceLimit(c, write, "network", c.get("network"));
+  } catch (e) {
+    if (!options.page || !(e instanceof AppError) || e.status !== 429 || !wantsPage(c)) throw e;
+    c.header("Retry-After", String(e.details?.retryAfter ?? 60));
+    return c.html(tryLaterPage, 429);
+  }
+}
+
 /**
  * Middleware limiting the writes under it per network (GET, HEAD and OPTIONS pass), e.g.
  * `.use(limitWrites("sensor"))`. Handlers that know the reporter add `enforceLimit(c, write, "reporter", key)`.
@@ -74,10 +95,12 @@ export async function refundLimit(
  * too, or a flood of bad ones would never be refused.
  */
 export const limitWrites =
-  (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
+  (write: LimitedWrite, options: LimitOptions = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method))
-      await enforceLimit(c, write, "network", c.get("network"));
+    if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+      const refused = await refusal(c, write, options);
+      if (refused) return refused;
+    }
     await next();
   };
 
@@ -86,8 +109,9 @@ export const limitWrites =
  * tries its token as its POST does.
  */
 export const limitRequests =
-  (write: LimitedWrite): MiddlewareHandler<AppEnv> =>
+  (write: LimitedWrite, options: LimitOptions = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    await enforceLimit(c, write, "network", c.get("network"));
+    const refused = await refusal(c, write, options);
+    if (refused) return refused;
     await next();
   };

@@ -38,11 +38,35 @@ export function smtpMailSender(smtpUrl: string, from: string): MailSender & { cl
     try {
       await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, headers: m.headers });
     } catch (e) {
-      const code = (e as { responseCode?: number }).responseCode;
-      // The reply text may quote the address: only the code is kept in the outbox's last error.
-      if (code !== undefined && code >= 500) throw new SendRefused(`SMTP ${code}`);
-      throw new Error(code !== undefined ? `SMTP ${code}` : ((e as { code?: string }).code ?? "SMTP failed"));
+      throw smtpFailure(e);
     }
   };
   return Object.assign(send, { close: () => transport.close() });
+}
+
+/** The parts of a nodemailer error that never quote an address (`dist/esm/errors.js`). */
+interface NodemailerError {
+  /** Nodemailer's own code: `EAUTH`, `ECONNECTION`, `ETIMEDOUT`, `EENVELOPE`, … */
+  code?: unknown;
+  /** The system error's code it replaced (`ECONNREFUSED` under `ESOCKET`). */
+  originalCode?: unknown;
+  /** The server's reply code, when it replied. */
+  responseCode?: unknown;
+}
+
+const codeWord = (code: unknown) =>
+  typeof code === "string" && /^[A-Z][A-Z0-9_]{1,31}$/.test(code) ? code : null;
+
+/**
+ * A failed send as the outbox keeps it: the server's reply code and nodemailer's codes (`SMTP 535
+ * EAUTH`, `ESOCKET ECONNREFUSED`, `ETIMEDOUT`), whose words `domain/delivery-error.ts` classes as
+ * it does the webhook's. Never the message or the reply's text, which may quote the address. A 5xx
+ * reply (the address or message refused) is final; anything else is tried again.
+ */
+export function smtpFailure(e: unknown): Error {
+  const err = (typeof e === "object" && e !== null ? e : {}) as NodemailerError;
+  const reply = typeof err.responseCode === "number" ? err.responseCode : null;
+  const codes = [...new Set([codeWord(err.code), codeWord(err.originalCode)])].filter((c) => c !== null);
+  const text = [...(reply !== null ? [`SMTP ${reply}`] : []), ...codes].join(" ") || "SMTP failed";
+  return reply !== null && reply >= 500 ? new SendRefused(text) : new Error(text);
 }

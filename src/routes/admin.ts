@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -53,10 +53,15 @@ export const adminRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary: "Replace a service",
+      description:
+        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed.",
       responses: { 200: { description: "The service", json: serviceAnswer } },
     }),
     jsonBody(serviceUpdate),
     async (c) => {
+      const sent = c.req.valid("json").code;
+      if (sent !== undefined && sent !== c.req.param("code"))
+        throw invalid("code", `a service's code does not change: the path names ${c.req.param("code")}`);
       const service = await updateService(
         c.var.db,
         c.req.param("code"),
@@ -158,7 +163,12 @@ export const adminRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary: "Try a dead dispatch again",
+      description:
+        "Sent again from now to the department holding its work order (a follow-up goes to whoever holds it now; any other dispatch to the department it was for). Once its work order went to another department, nothing would be sent: refused (`retryable` in the list says so beforehand).",
       responses: { 200: { description: "Pending again", json: z.object({ retrying: z.literal(true) }) } },
+      errors: {
+        409: "`work_order_moved`: the work order is no longer the dead letter's department's; the error names the `department` and who holds it now (`heldBy`, null for none)",
+      },
     }),
     async (c) => {
       await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c));

@@ -44,7 +44,7 @@ import {
 } from "../store/follows";
 
 /** Each mailed link's request tries a token, opened (GET) or pressed (POST): all are counted. */
-const limitLinks = limitRequests("follow_links");
+const limitLinks = limitRequests("follow_links", { page: true });
 
 /** The manage page's own link, in the language shown. */
 const manageLink = (path: string, token: string, lang: PageLang) =>
@@ -78,7 +78,8 @@ async function manageBody(c: Context) {
   return parsed.data;
 }
 
-const LINK_LIMITED = "`rate_limited`: too many links opened from this network; see `Retry-After`";
+const LINK_LIMITED =
+  "`rate_limited`: too many links opened from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)";
 
 /** `GET` of a mailed link: the same description for both links, which only differ in what the button does. */
 const openedLink = (link: FollowLink, summary: string, does: string) =>

@@ -9,7 +9,7 @@ import { html } from "hono/html";
 import { AppError } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
-import { plainPage, wantsPage } from "../http/plain-page";
+import { plainPage, tryLaterPage, wantsPage } from "../http/plain-page";
 import { enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
 import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -58,10 +58,6 @@ const linkNotValid = page(html`<h1>链接无效 / This link does not work</h1>
 <p>此链接与这份报告不符。请打开邮件中的原始链接。</p>
 <p>This link does not match its report: open the link in the mail as it came.</p>`);
 
-const tryLater = page(html`<h1>请稍后再试 / Please try again later</h1>
-<p>来自您所在网络的请求过多，请稍后再打开此链接。</p>
-<p>Too many requests came from your network: open this link again a little later.</p>`);
-
 const notResolved = page(html`<h1>尚未修好 / Not marked fixed</h1>
 <p>这个问题目前没有标记为已修好，所以暂时无需回答。</p>
 <p>This problem is not marked fixed at the moment, so there is nothing to answer yet.</p>`);
@@ -86,7 +82,7 @@ async function orErrorPage(c: Context<AppEnv>, answer: () => Promise<Response>):
       e.status === 403 || e.status === 404
         ? linkNotValid
         : e.status === 429
-          ? tryLater
+          ? tryLaterPage
           : e.code === "not_resolved"
             ? notResolved
             : answerRefused(e.message);
@@ -103,7 +99,7 @@ const askToStop = (action: string) =>
 
 const LINK_ERRORS = {
   403: "`forbidden`: the receipt is not this report's",
-  429: "`rate_limited`: too many links opened from this network; see `Retry-After`",
+  429: "`rate_limited`: too many links opened from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)",
 };
 
 const openedLink = describe({
@@ -139,7 +135,7 @@ const unsubscribe = describe({
  * Each request of the mailed links tries a receipt (the form opened, the unsubscribe link opened
  * or pressed): all are counted, before the query is read, as the follows' mailed links are.
  */
-const limitLink = limitRequests("follow_links");
+const limitLink = limitRequests("follow_links", { page: true });
 
 /** The link's report, once its receipt proves the request comes from the reporter's mail. */
 const linkedReport = async (c: Context<AppEnv>, receipt: string) => {
@@ -237,11 +233,11 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       errors: {
         403: "`forbidden`: the receipt is not this report's",
         409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `not_resolved`: the problem is not resolved',
-        429: "`rate_limited`: too many answers from this network; see `Retry-After`",
+        429: "`rate_limited`: too many answers from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)",
       },
     }),
     // The network's budget before the query and the body are read: a bad one counts too.
-    limitWrites("ratings"),
+    limitWrites("ratings", { page: true }),
     queryParams(questionnaireQuery),
     (c) => orErrorPage(c, () => answered(c, c.req.param("id"), c.req.valid("query").receipt)),
   );

@@ -48,8 +48,17 @@ const deadlinesMessage = { message: "must not be shorter than ackHours", path: [
 export const serviceInput = z
   .strictObject({ code, ...serviceFields })
   .refine(deadlinesInOrder, deadlinesMessage);
-/** `PUT /api/admin/services/:code`: the whole service; the code comes from the path. */
-export const serviceUpdate = z.strictObject(serviceFields).refine(deadlinesInOrder, deadlinesMessage);
+/**
+ * `PUT /api/admin/services/:code`: the whole service; the code comes from the path. The service as
+ * the admin reads it back is taken as it is: its `code`, which must be the path's (a `PUT` cannot
+ * rename), is not used.
+ */
+export const serviceUpdate = z
+  .strictObject({
+    ...serviceFields,
+    code: code.optional().describe("Read back only: must be the path's code"),
+  })
+  .refine(deadlinesInOrder, deadlinesMessage);
 
 export type ServiceInput = z.infer<typeof serviceInput>;
 export type ServiceUpdate = z.infer<typeof serviceUpdate>;

@@ -125,11 +125,14 @@ export const workOrderList = z.object({
 const errorClass = z
   .object({
     kind: z.enum(DELIVERY_ERROR_KINDS),
-    status: z.int().nullable().describe("The HTTP (or SMTP) status it names, for `http` and `mail`"),
+    status: z
+      .int()
+      .nullable()
+      .describe("The HTTP (or SMTP) status it names, for `http`, `mail` and `mail_auth`"),
   })
   .nullable()
   .describe(
-    "The error's kind: `http` (the receiver answered outside 2xx), `mail`, `timeout`, `connect` (no connection), `address_refused`, `no_mail_sender`, `settings` (Open311 settings incomplete), `not_sent_…` (settled unsent, on purpose), `adopted` (an earlier attempt had reached the city's system), `other`; null without an error",
+    "The error's kind: `http` (the receiver answered outside 2xx), `mail`, `mail_auth` (this server could not sign in to its mail server or mail API), `timeout`, `connect` (no connection), `address_refused`, `no_mail_sender`, `settings` (Open311 settings incomplete), `not_sent_…` (settled unsent, on purpose), `adopted` (an earlier attempt had reached the city's system), `other`; null without an error",
   );
 
 /** A dispatch that gave up after its retries (or was refused): the admin can send it again. */
@@ -140,6 +143,12 @@ const deadLetter = z.object({
   workOrderId: z.string().nullable(),
   clusterId: z.string(),
   department: z.string().nullable().describe("The department it was addressed to when it gave up"),
+  heldBy: z.string().nullable().describe("The department holding its work order now (null: none)"),
+  retryable: z
+    .boolean()
+    .describe(
+      "Whether sent again it would be sent: false once its work order went to another department (a follow-up goes to whoever holds it; any other dispatch only to its own department), when a retry is refused (`409 work_order_moved`)",
+    ),
   attempts: z.int(),
   lastError: z.string().nullable(),
   lastErrorClass: errorClass,

@@ -5,9 +5,9 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { deliveryAttempts, events, outbox } from "../db/schema";
+import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
 import { classifyDeliveryError } from "../domain/delivery-error";
-import { notFound } from "../domain/errors";
+import { conflict, notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
 import type { DispatchMethod } from "../domain/states";
@@ -317,9 +317,16 @@ export async function listDeadLetters(
   }: { limit?: number; workOrderId?: string; department?: string | null } = {},
 ) {
   const rows = await db
-    .select({ o: outbox, type: events.type, clusterId: events.clusterId })
+    .select({
+      o: outbox,
+      type: events.type,
+      clusterId: events.clusterId,
+      heldBy: workOrders.departmentCode,
+      sendable: sql<number>`${retrySendable}`,
+    })
     .from(outbox)
     .innerJoin(events, eq(events.id, outbox.eventId))
+    .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
     .where(
       and(
         eq(outbox.state, "dead"),
@@ -330,13 +337,15 @@ export async function listDeadLetters(
     )
     .orderBy(asc(outbox.createdAt))
     .limit(limit);
-  return rows.map(({ o, type, clusterId }) => ({
+  return rows.map(({ o, type, clusterId, heldBy, sendable }) => ({
     id: o.id,
     eventId: o.eventId,
     eventType: type,
     workOrderId: o.workOrderId,
     clusterId,
     department: o.departmentCode,
+    heldBy,
+    retryable: sendable === 1,
     attempts: o.attempts,
     lastError: o.lastError,
     lastErrorClass: classifyDeliveryError(o.lastError),
@@ -355,6 +364,14 @@ const retriedDepartment = sql`CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.i
   ELSE outbox.department_code END`;
 
 /**
+ * Whether a dead letter sent again would be sent: it goes to the department holding its work order
+ * now. Else (a work order rerouted since, for any row but a follow-up) `deliverDue` would only
+ * settle it unsent.
+ */
+const retrySendable = sql`coalesce((SELECT w.department_code FROM work_orders w
+    WHERE w.id = outbox.work_order_id) = ${retriedDepartment}, 0)`;
+
+/**
  * Sends a dead letter again from now, with a fresh count of attempts before it is given up, and
  * the admin's audit entry in the same batch. `claims` stays: an Open311 dispatch still knows an
  * earlier POST may have reached the city.
@@ -370,9 +387,24 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
         lastError: null,
         departmentCode: retriedDepartment,
       })
-      .where(and(eq(outbox.id, id), eq(outbox.state, "dead")))
+      .where(and(eq(outbox.id, id), eq(outbox.state, "dead"), sql`${retrySendable}`))
       .returning({ id: outbox.id }),
     ...auditAfter(db, audit, now),
   ]);
-  if (rows.length === 0) throw notFound("dead letter");
+  if (rows.length > 0) return;
+  const [letter] = await listDeadLetterById(db, id);
+  if (!letter) throw notFound("dead letter");
+  throw conflict(
+    "work_order_moved",
+    `the work order is no longer ${letter.department}'s (${letter.heldBy ? `${letter.heldBy} holds it now` : "no department holds it now"}): sent again, this dead letter would not be sent`,
+    { department: letter.department, heldBy: letter.heldBy },
+  );
 }
+
+/** A dead letter's department and its work order's holder now, for the refusal of a retry. */
+const listDeadLetterById = (db: Db, id: string) =>
+  db
+    .select({ department: outbox.departmentCode, heldBy: workOrders.departmentCode })
+    .from(outbox)
+    .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
+    .where(and(eq(outbox.id, id), eq(outbox.state, "dead")));

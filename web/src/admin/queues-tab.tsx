@@ -121,8 +121,12 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
   const { data, error, reload } = useLoaded(load);
   const retry = (id: string) =>
     run(async () => {
-      await ok(adminApi(token).outbox[":id"].retry.$post({ param: { id } }));
-      reload();
+      try {
+        await ok(adminApi(token).outbox[":id"].retry.$post({ param: { id } }));
+      } finally {
+        // Refused too (its work order moved since the list was read): the list says why now.
+        reload();
+      }
       return ta("adminRetrying");
     });
   return (
@@ -144,9 +148,18 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
               })}{" "}
               {d.lastError && <DeliveryError error={d.lastError} errorClass={d.lastErrorClass} />}
             </span>
-            <button type="button" onClick={() => void retry(d.id)}>
-              {ta("adminRetry")}
-            </button>
+            {d.retryable ? (
+              <button type="button" onClick={() => void retry(d.id)}>
+                {ta("adminRetry")}
+              </button>
+            ) : (
+              // Sent again it would only be settled unsent: the department no longer holds the work order.
+              <span class="hint" data-not-retryable>
+                {d.heldBy
+                  ? ta("adminDeadMoved", { department: name(names.department(d.heldBy)) })
+                  : ta("adminDeadMovedNowhere")}
+              </span>
+            )}
           </li>
         ))}
       </ul>

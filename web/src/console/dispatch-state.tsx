@@ -2,11 +2,13 @@
  * How a work order's dispatches to the department's own system went: those that gave up (dead
  * letters) first, since the system never took them and nothing else tells the department; then the
  * latest attempts. An admin in the console can send a dead letter again
- * (`POST /api/admin/outbox/:id/retry`); the department is told to ask one.
+ * (`POST /api/admin/outbox/:id/retry`), unless its work order has gone to another department
+ * since; the department is told to ask one.
  */
 import { useState } from "preact/hooks";
 import { type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
+import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { DeliveryError } from "../parts/delivery-error";
@@ -28,7 +30,8 @@ export function DispatchState({
   eventLabel: (type: string) => string;
   onRetried: () => void;
 }) {
-  const { t, formatTime } = useI18n();
+  const { t, formatTime, name } = useI18n();
+  const names = useNames();
   const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
   const { deadLetters, deliveries } = detail;
 
@@ -40,6 +43,8 @@ export function DispatchState({
       onRetried();
     } catch (e) {
       setSaid({ ok: false, text: failureText(e, t) });
+      // Its work order moved since the panel was read: read again, the letter says why.
+      onRetried();
     }
   };
 
@@ -62,11 +67,19 @@ export function DispatchState({
                     <DeliveryError error={d.lastError} errorClass={d.lastErrorClass} />{" "}
                   </>
                 )}
-                {canRetry && (
-                  <button type="button" onClick={() => void retry(d.id)}>
-                    {t("deadLetterRetry")}
-                  </button>
-                )}
+                {canRetry &&
+                  (d.retryable ? (
+                    <button type="button" onClick={() => void retry(d.id)}>
+                      {t("deadLetterRetry")}
+                    </button>
+                  ) : (
+                    // Sent again it would only be settled unsent: the work order went to another department.
+                    <span class="hint" data-not-retryable>
+                      {d.heldBy
+                        ? t("deadLetterMoved", { department: name(names.department(d.heldBy)) })
+                        : t("deadLetterMovedNowhere")}
+                    </span>
+                  ))}
               </li>
             ))}
           </ul>

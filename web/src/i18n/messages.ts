@@ -35,6 +35,8 @@ const en = {
   failServiceExists: "A service with this code already exists.",
   failDepartmentExists: "A department with this code already exists.",
   failLastAdmin: "That would leave no enabled administrator: make another account an administrator first.",
+  failWorkOrderMoved:
+    "This delivery cannot be sent again: its work order has gone to another department since, which is sent its own.",
   failReporterBlocked:
     "Reports from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
   refusedField: "“{name}” was not accepted",
@@ -392,11 +394,16 @@ const en = {
     "Once your system is fixed, ask an administrator to send them again (they see them under Queues in the admin console).",
   deadLetterRetry: "Send it again",
   deadLetterRetrying: "Pending again: it goes out within a minute.",
+  deadLetterMoved: "Cannot be sent again: the work order has since gone to {department}.",
+  deadLetterMovedNowhere: "Cannot be sent again: no department holds the work order now.",
   deliveryErrorHttp: "The receiving system answered with HTTP status {status} instead of taking it.",
   deliveryErrorMail: "The mail server did not take it (code {status}).",
+  deliveryErrorMailNoCode: "The mail was not accepted (its address, its size or the mail server's answer).",
+  deliveryErrorMailAuth:
+    "This server could not sign in to its mail service (user name, password or key): an administrator must correct the server's mail settings.",
   deliveryErrorTimeout: "The receiving system did not answer in time.",
   deliveryErrorConnect:
-    "Could not connect to the receiving system (its name did not resolve, or the connection was refused or dropped).",
+    "Could not connect to the receiving system (its name did not resolve, or the connection was refused, dropped or could not be secured).",
   deliveryErrorAddressRefused:
     "Its address is not one CivicLoop may send to (a private or local network, or not a valid address).",
   deliveryErrorNoMailSender: "This server has no way to send mail yet: it waits until one is set up.",
@@ -562,6 +569,7 @@ const zh: Record<MessageKey, string> = {
   failServiceExists: "已有使用此代码的服务类别。",
   failDepartmentExists: "已有使用此代码的部门。",
   failLastAdmin: "这样将没有可用的管理员账号：请先将另一个账号设为管理员。",
+  failWorkOrderMoved: "此派送无法重新发送：该工单已转给其他部门，该部门会收到自己的派送。",
   failReporterBlocked: "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
   refusedField: "“{name}”一项填写有误",
   refusedSomething: "有一项内容不符合要求",
@@ -896,10 +904,15 @@ const zh: Record<MessageKey, string> = {
   deadLettersAsk: "本部门系统修复后，请联系管理员重新发送（管理员可在管理控制台的“待办队列”中看到它们）。",
   deadLetterRetry: "重新发送",
   deadLetterRetrying: "已重新排队：一分钟内发出。",
+  deadLetterMoved: "无法重新发送：该工单已转给{department}。",
+  deadLetterMovedNowhere: "无法重新发送：该工单目前不归任何部门。",
   deliveryErrorHttp: "对方系统返回 HTTP 状态码 {status}，没有接收。",
   deliveryErrorMail: "邮件服务器没有接收此邮件（代码 {status}）。",
+  deliveryErrorMailNoCode: "邮件未被接收（收件地址、邮件大小或邮件服务器的应答有问题）。",
+  deliveryErrorMailAuth:
+    "本服务器无法登录其发信服务（用户名、密码或密钥有误）：需由管理员修正服务器的发信设置。",
   deliveryErrorTimeout: "对方系统没有在限定时间内应答（超时）。",
-  deliveryErrorConnect: "无法连接到对方系统（地址无法解析，或连接被拒绝、被中断）。",
+  deliveryErrorConnect: "无法连接到对方系统（地址无法解析，或连接被拒绝、被中断、无法加密）。",
   deliveryErrorAddressRefused: "该地址不允许派送（指向内网或本机地址，或不是有效地址）。",
   deliveryErrorNoMailSender: "本服务器尚未配置发信方式：配置后将自动发出。",
   deliveryErrorSettings: "部门的 Open311 设置不完整（地址、密钥或服务代码）。",

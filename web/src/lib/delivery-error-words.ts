@@ -2,13 +2,14 @@
  * The words for each kind of dispatch error (`src/domain/delivery-error.ts`), kept apart from the
  * component so tests outside the web build can check both catalogues have them.
  */
-import type { DeliveryErrorKind } from "../../../src/domain/delivery-error";
+import type { DeliveryErrorClass, DeliveryErrorKind } from "../../../src/domain/delivery-error";
 import type { MessageKey } from "../i18n/messages";
 
 /** Every kind has its words (the type makes a new kind add them). */
 export const DELIVERY_ERROR_WORDS: Record<DeliveryErrorKind, MessageKey> = {
   http: "deliveryErrorHttp",
   mail: "deliveryErrorMail",
+  mail_auth: "deliveryErrorMailAuth",
   timeout: "deliveryErrorTimeout",
   connect: "deliveryErrorConnect",
   address_refused: "deliveryErrorAddressRefused",
@@ -21,4 +22,12 @@ export const DELIVERY_ERROR_WORDS: Record<DeliveryErrorKind, MessageKey> = {
   not_sent: "deliveryErrorNotSent",
   adopted: "deliveryErrorAdopted",
   other: "deliveryErrorOther",
+};
+
+/** The words of an error's class: a mail refused before any reply code has words without one. */
+export const deliveryErrorWords = (errorClass: DeliveryErrorClass | null): MessageKey => {
+  const kind = errorClass?.kind ?? "other";
+  return kind === "mail" && errorClass?.status == null
+    ? "deliveryErrorMailNoCode"
+    : DELIVERY_ERROR_WORDS[kind];
 };

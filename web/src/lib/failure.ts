@@ -37,6 +37,8 @@ const CODE_WORDS = new Map<string, MessageKey>([
   ["service_exists", "failServiceExists"],
   ["department_exists", "failDepartmentExists"],
   ["last_admin", "failLastAdmin"],
+  // A dead letter whose work order went to another department: a retry would not be sent.
+  ["work_order_moved", "failWorkOrderMoved"],
   // Moderation blocked this reporter: not a sign-in matter, as a bare 403 would say.
   ["reporter_blocked", "failReporterBlocked"],
 ]);

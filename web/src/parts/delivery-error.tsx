@@ -5,7 +5,7 @@
  */
 import type { DeliveryErrorClass } from "../../../src/domain/delivery-error";
 import { useI18n } from "../i18n/i18n";
-import { DELIVERY_ERROR_WORDS } from "../lib/delivery-error-words";
+import { deliveryErrorWords } from "../lib/delivery-error-words";
 
 export function DeliveryError({
   error,
@@ -18,7 +18,7 @@ export function DeliveryError({
   const kind = errorClass?.kind ?? "other";
   return (
     <span class="delivery-error" data-error-kind={kind}>
-      {t(DELIVERY_ERROR_WORDS[kind], { status: errorClass?.status ?? "" })} <code lang="en">{error}</code>
+      {t(deliveryErrorWords(errorClass), { status: errorClass?.status ?? "" })} <code lang="en">{error}</code>
     </span>
   );
 }
