@@ -499,3 +499,58 @@ describe("0044: each outbox row and delivery attempt names the department it was
     client.close();
   });
 });
+
+describe("0046: the map's aggregates stored in key order (WITHOUT ROWID)", () => {
+  it("keeps every row, and the triggers of other tables go on keeping them exact", async () => {
+    const { client, db } = await databaseAt(tagIndex("0046_map_cells_without_rowid"));
+    const clusters = (from: number, to: number) =>
+      `WITH RECURSIVE k(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM k WHERE i < ${to})
+        INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+        SELECT 'c' || i, 'pothole', 28.19 + i * 0.000731, 112.98 - i * 0.000517,
+          CASE WHEN i % 3 = 0 THEN 'dispatched' ELSE 'open' END, 1000, 1000 + i * 3600000, 1000, 1000 FROM k`;
+    const workOrders = `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+        resolve_due_at, deadlines_from, created_at, updated_at)
+      SELECT 'w' || id, id, 'pothole', 'roads', 'dispatched', 90000000, 900000000, 1000, 1000, 1000
+      FROM clusters WHERE state = 'dispatched' AND id NOT IN (SELECT cluster_id FROM work_orders)`;
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        clusters(0, 59),
+        workOrders,
+      ],
+      "write",
+    );
+    const rows = async (query: string) => (await client.execute(query)).rows.map((r) => ({ ...r }));
+    const cells = "SELECT * FROM map_cells ORDER BY 1, 2, 3, 4";
+    const departmentCells = "SELECT * FROM map_department_cells ORDER BY 1, 2, 3, 4, 5";
+    const before = [await rows(cells), await rows(departmentCells)];
+    expect(before[1]?.length).toBeGreaterThan(0);
+    await migrateDatabase(db);
+    expect([await rows(cells), await rows(departmentCells)]).toEqual(before);
+    for (const table of ["map_cells", "map_department_cells"])
+      await expect(client.execute(`SELECT rowid FROM ${table}`)).rejects.toThrow(/rowid/);
+    // The triggers on clusters and work orders name the tables, and find the new ones.
+    await client.batch(
+      [
+        clusters(60, 89),
+        workOrders,
+        "UPDATE clusters SET lat = lat + 0.01, report_count = report_count + 1 WHERE id IN ('c3', 'c61')",
+        "UPDATE work_orders SET status = 'acknowledged' WHERE id = 'wc6'",
+      ],
+      "write",
+    );
+    expect(
+      await rows(
+        "SELECT level, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid FROM map_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4",
+      ),
+    ).toEqual(await rows(`${freshMapCellsSql} ORDER BY 1, 2, 3, 4`));
+    expect(
+      await rows(
+        "SELECT level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid FROM map_department_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5",
+      ),
+    ).toEqual(await rows(`${freshMapDepartmentCellsSql} ORDER BY 1, 2, 3, 4, 5`));
+    client.close();
+  });
+});

@@ -218,6 +218,8 @@ export const mapDepartmentCells = sqliteTable(
  * per service and public status, how many clusters and the sums of their coordinates (in 1e-7
  * degree) and rowids (with one cluster, the sum is its rowid). Kept by triggers
  * (`store/map-cells-sql.ts`); rows stay at n = 0 so `version` only ever grows (tile ETags).
+ * WITHOUT ROWID (migration 0046, by hand), as `map_department_cells`: a view's cells are read in
+ * key order, neighbours sharing pages.
  */
 export const mapCells = sqliteTable(
   "map_cells",
