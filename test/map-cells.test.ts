@@ -214,12 +214,13 @@ describe("map_cells", () => {
           CHANGSHA.lon + (next() - 0.5) * 0.1,
         ]),
       )})`);
+    // In the clusters' order whatever index the plan reads: the work orders' rowids pick the edges below.
     await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
         resolve_due_at, deadlines_from, created_at, updated_at)
       SELECT 'w' || id, id, service_code, CASE WHEN rowid % 4 < 3 THEN 'roads' END,
         CASE WHEN rowid % 3 = 0 THEN 'in_progress' ELSE 'dispatched' END,
         last_report_at + rowid * 1000003 % ${40 * HOUR}, last_report_at + ${50 * HOUR}, last_report_at, 0, 0
-      FROM clusters WHERE state = 'dispatched'`);
+      FROM clusters WHERE state = 'dispatched' ORDER BY rowid`);
     // Mid-hour instants, so both the blocks and the partial hours count.
     const since = T0 + 3000 * 7919000 + 1234567;
     const now = T0 + 2500 * 7919000 + 2345678;

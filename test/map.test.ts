@@ -250,6 +250,33 @@ describe("GET /api/map", () => {
     expect(words.startsWith(body.features[0].properties.said)).toBe(true);
   });
 
+  it("draws each pin at its cluster's stored centre, to the last digit, with its newest visible words", async () => {
+    await manyClusters(t, 40);
+    // Centres no 15-digit number gives back, and words from two reports, the newer one hidden.
+    await t.db.run(sql`UPDATE clusters SET lat = lat + 1e-13 * rowid, lon = lon + 0.000000123456789 * rowid`);
+    await t.db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key,
+        created_at, hidden_at)
+      SELECT 'old' || id, service_code, id, lat, lon, 'words of ' || id, 'web', 'k' || id, 1, NULL FROM clusters
+      UNION ALL SELECT 'new' || id, service_code, id, lat, lon, 'hidden', 'web', 'h' || id, 2, 3 FROM clusters`);
+    const stored = await t.db.all<{ id: string; lat: number; lon: number }>(
+      sql`SELECT id, lat, lon FROM clusters`,
+    );
+    for (const zoom of [16, 11]) {
+      const { body } = await mapOf(t, `bbox=${around(CHANGSHA, 0.02)}&zoom=${zoom}`);
+      expect(body.mode).toBe("clusters");
+      const pins = new Map(
+        // biome-ignore lint/suspicious/noExplicitAny: GeoJSON features
+        body.features.map((f: any) => [
+          f.id,
+          { lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], said: f.properties.said },
+        ]),
+      );
+      expect(pins.size).toBe(40);
+      for (const c of stored)
+        expect(pins.get(c.id)).toEqual({ lat: c.lat, lon: c.lon, said: `words of ${c.id}` });
+    }
+  });
+
   it("answers a period, deadline or department filter over any view from the aggregates, and asks to zoom in only for the mixes walked live", {
     timeout: 240_000,
   }, async () => {

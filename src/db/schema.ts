@@ -162,7 +162,20 @@ export const clusters = sqliteTable(
     // too: `clusterIdsInBox`). No index on (lat, lon): it narrowed by latitude only, and every
     // report that moves a centre rewrote its entries (issue 18).
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
-    index("clusters_zkey").on(t.zkey),
+    // The map's pins in view, from the index alone (`map.ts`): a street view's few hundred come
+    // from a few neighbouring pages, where reading their rows cost a page each (a cluster's row
+    // lies where it was first written). Its entry changes with the counts a join changes.
+    index("clusters_zkey_pin").on(
+      t.zkey,
+      t.lat,
+      t.lon,
+      t.serviceCode,
+      t.state,
+      t.reportCount,
+      t.reporterCount,
+      t.lastReportAt,
+      t.id,
+    ),
     // The map's `since` counts the clusters reported within one partial hour (`store/map-time.ts`)
     // from the index alone: those outside the view's cells (`zkey`) or of another service left out.
     index("clusters_last_report").on(t.lastReportAt, t.zkey, t.serviceCode),

@@ -1,34 +1,19 @@
-/**
- * What the public map shows for a view, answered from the aggregates (`map_cells`): the cost is
- * a seek per cell in view (at most `MAX_CELLS`) plus at most `MAX_SINGLE_CLUSTERS` clusters read
- * by key, whatever the total. Filters on service, public status and department come from the
- * aggregates too (`map_department_cells` for a department), and `since` or a `deadline` alone
- * (with or without a service) from those over time (`map_time_cells`). Other mixes of `since`,
- * `deadline` (a moving "now"), status and department group live (`map.ts`): over the view's key
- * ranges, of the clusters or (deadline, department) of the work orders.
- *
- * Edge cells: a grid answer is per cell of the map's own grid, and a cell the view only partly
- * covers is answered whole (its full count and centroid, which may lie just outside the view).
- * The cells are the same for every view at a zoom, so panning never changes a cell's count and
- * tiles fit together; the client clips nothing. A list of clusters (few in view) is exact.
- */
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS, statusCanBeDue } from "../domain/map-grid";
 import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
-  clustersByRowids,
   findMapItemsLive,
   gridItems,
   keepsWorkOrdersOnly,
   type MapCluster,
   type MapFilter,
   type MapItem,
-  sourceInRanges,
-  where,
+  pinsByRowids,
+  pinsInRanges,
+  withSaid,
 } from "./map";
-import { type AggregateCell, cellsByKey, childrenInBox, countInBox, insideBox } from "./map-cells";
+import { type AggregateCell, cellsByKey, childrenInBox, countInBox } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
 import { type RowReads, timeCellsByKey, timeFilterOf } from "./map-time";
 import { TIME_LEVEL_STEP, TIME_MAX_LEVEL } from "./map-time-sql";
@@ -164,18 +149,15 @@ async function fewClusters(
       return null;
     frontier = await cellsFor(db, box, at + step, split, filter, reads);
   }
-  // The live walk's source over those cells' key ranges (the work orders in them, for a deadline
-  // or department: one in ten clusters or fewer, as `liveSource` reads them).
+  // The pins of those cells' key ranges from the index (`pinsInRanges`; the work orders in them,
+  // for a deadline or department: one in ten clusters or fewer), and of the lone cells by rowid.
   const several = ranges.length
-    ? await db.all<{ rowid: number }>(
-        sql`SELECT c.rowid AS rowid FROM ${sourceInRanges(ranges, filter)}
-          WHERE ${where(insideBox(box), filter)} LIMIT ${MAX_SINGLE_CLUSTERS + 1}`,
-      )
+    ? await pinsInRanges(db, ranges, box, filter, MAX_SINGLE_CLUSTERS + 1, now)
     : [];
-  const inBox = (await clustersByRowids(db, [...rowids, ...several.map((r) => r.rowid)], now)).filter(
+  const inBox = [...(await pinsByRowids(db, rowids, now)), ...several].filter(
     (c) => c.lat >= box.minLat && c.lat <= box.maxLat && c.lon >= box.minLon && c.lon <= box.maxLon,
   );
-  return inBox.length <= MAX_SINGLE_CLUSTERS ? inBox : null;
+  return inBox.length <= MAX_SINGLE_CLUSTERS ? withSaid(db, inBox) : null;
 }
 
 /** The map's answer for a view (see the file's comment for what edge cells count). */
