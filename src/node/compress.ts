@@ -21,6 +21,11 @@ import { GZIP_KEPT } from "../http/figures-cache";
 const THRESHOLD = 1024;
 /** A map answer is at most 100 KB; an export soon passes this and goes on as a stream, unheld. */
 const WHOLE_MAX = 256 * 1024;
+/**
+ * zlib's fast level: a 97 KB street view in 0.38 ms to 8.2 KB, where the default (6) takes 1.0 ms
+ * for 7.0 KB. Dynamic answers are compressed once each, so the CPU counts more than 15% of bytes.
+ */
+const ZLIB = { level: 3 };
 
 type Encoding = "gzip" | "deflate";
 
@@ -101,7 +106,7 @@ export function compressed(): MiddlewareHandler {
     if (etag && !etag.startsWith("W/")) headers.set("ETag", `W/${etag}`);
     headers.set("Content-Encoding", encoding);
     if (read.whole) {
-      const body = encoding === "gzip" ? gzipSync(read.whole) : deflateSync(read.whole);
+      const body = encoding === "gzip" ? gzipSync(read.whole, ZLIB) : deflateSync(read.whole, ZLIB);
       headers.set("Content-Length", String(body.byteLength));
       c.res = new Response(body, { status, headers });
     } else {
