@@ -1,5 +1,6 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { z } from "zod";
+import { notModified, versionTag } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_TYPE } from "../http/geojson";
 import { queryParams } from "../http/validate";
@@ -11,6 +12,7 @@ import {
   workOrderExport,
   workOrderExportQuery,
 } from "../schemas/exports";
+import { exportVersion } from "../store/export-version";
 import {
   CLUSTER_COLUMNS,
   clusterPage,
@@ -25,17 +27,45 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8; header=present",
 };
 
-const download = (stream: ReadableStream<Uint8Array>, format: ExportFormat, name: string) =>
-  new Response(stream, {
-    headers: {
-      "content-type": CONTENT_TYPES[format],
-      // A file to keep: browsers save it under this name rather than open it in the tab. The
-      // names are fixed ASCII, so RFC 6266's `filename*` has nothing to add.
-      "content-disposition": `attachment; filename="${name}.${format}"`,
-      // Open data: any site may read it.
-      "access-control-allow-origin": "*",
-    },
-  });
+/**
+ * How long a harvester or a shared cache may keep an export without asking: a minute, then it
+ * revalidates with the ETag and, while nothing in the export changed, gets a 304 and no body.
+ */
+export const EXPORT_MAX_AGE_S = 60;
+
+/**
+ * An export of `rows`, or a 304 when the client's ETag is current. The ETag is the clusters' and
+ * work orders' version (`exportVersion`, one indexed read) with the path and query, so a 304
+ * costs no row of the export; a HEAD reads no page either.
+ */
+async function download(
+  c: Context<AppEnv>,
+  rows: () => ReadableStream<Uint8Array>,
+  format: ExportFormat,
+  name: string,
+): Promise<Response> {
+  const unchanged = notModified(c, await versionTag(c, await exportVersion(c.var.db)), EXPORT_MAX_AGE_S);
+  if (unchanged) return unchanged;
+  const headers = {
+    "content-type": CONTENT_TYPES[format],
+    // A file to keep: browsers save it under this name rather than open it in the tab. The
+    // names are fixed ASCII, so RFC 6266's `filename*` has nothing to add.
+    "content-disposition": `attachment; filename="${name}.${format}"`,
+    // Open data: any site may read it.
+    "access-control-allow-origin": "*",
+  };
+  // A HEAD's body is dropped anyway: not one page is read for it.
+  return c.req.method === "HEAD" ? c.body(null, 200, headers) : c.body(rows(), 200, headers);
+}
+
+const CONDITIONAL_HEADERS = {
+  ETag: {
+    description:
+      "Weak: the version of the clusters and work orders with this path and query; send it back in `If-None-Match`",
+    schema: { type: "string" },
+  },
+  "Cache-Control": { description: "`public, max-age=60`", schema: { type: "string" } },
+};
 
 /** How an export documents itself: the same rows as GeoJSON or CSV. */
 const exportDoc = (label: string, format: ExportFormat, geojson: z.ZodType) =>
@@ -45,14 +75,22 @@ const exportDoc = (label: string, format: ExportFormat, geojson: z.ZodType) =>
       format === "geojson"
         ? `${label} as GeoJSON (RFC 7946), streamed`
         : `${label} as CSV (RFC 4180), streamed`,
+    description:
+      "Conditional: a weak `ETag` (the data's version, the path and the query) and `Cache-Control: public, max-age=60`; `If-None-Match` with the ETag (or a list holding it, or `*`) answers `304` without a body while no cluster or work order changed. No `Last-Modified`: a row can leave a filter with no time in it moving.",
     responses: {
       200:
         format === "geojson"
           ? {
               description: "A GeoJSON FeatureCollection of points",
               content: { "application/geo+json": geojson },
+              headers: CONDITIONAL_HEADERS,
             }
-          : { description: "CSV with a header line", content: { "text/csv": csvText } },
+          : {
+              description: "CSV with a header line",
+              content: { "text/csv": csvText },
+              headers: CONDITIONAL_HEADERS,
+            },
+      304: { description: "Unchanged since the ETag sent in If-None-Match", headers: CONDITIONAL_HEADERS },
     },
   });
 
@@ -66,7 +104,8 @@ export const exportRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const db = c.var.db;
       return download(
-        exportStream("geojson", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
+        c,
+        () => exportStream("geojson", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
         "geojson",
         "clusters",
       );
@@ -76,7 +115,8 @@ export const exportRoutes = new Hono<AppEnv>()
     const q = c.req.valid("query");
     const db = c.var.db;
     return download(
-      exportStream("csv", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
+      c,
+      () => exportStream("csv", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
       "csv",
       "clusters",
     );
@@ -89,7 +129,8 @@ export const exportRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const db = c.var.db;
       return download(
-        exportStream("geojson", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        c,
+        () => exportStream("geojson", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
         "geojson",
         "work-orders",
       );
@@ -103,7 +144,8 @@ export const exportRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const db = c.var.db;
       return download(
-        exportStream("csv", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        c,
+        () => exportStream("csv", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
         "csv",
         "work-orders",
       );

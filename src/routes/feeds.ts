@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { etag } from "hono/etag";
 import { notFound } from "../domain/errors";
 import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
 import { clusterEntry, eventEntry, feedOf } from "../feeds/entries";
@@ -17,13 +18,40 @@ import {
 const ATOM_SEGMENT = "[^\\x2F]+\\.atom";
 const withoutAtom = (segment: string) => segment.replace(/\.atom$/, "");
 
+/** How long a feed reader or a shared cache may keep a feed before it revalidates. */
+const FEED_MAX_AGE_S = 60;
+
+const FEED_HEADERS = {
+  ETag: {
+    description: "Weak: a digest of the feed; send it back in `If-None-Match`",
+    schema: { type: "string" },
+  },
+  "Cache-Control": { description: `\`public, max-age=${FEED_MAX_AGE_S}\``, schema: { type: "string" } },
+};
+
+/**
+ * Feed readers poll: a feed's 200 and 304 may be kept a minute, then revalidated with the weak
+ * ETag `etag()` makes of the feed's bytes. A digest rather than a version read first: a feed is at
+ * most 50 entries, read through indexes, and what it shows (timelines, residents' latest words,
+ * hidden or not, service and department names) has no one version; the 304 saves the bytes.
+ */
+const keptAMinute: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (c.res.status === 200 || c.res.status === 304)
+    c.header("Cache-Control", `public, max-age=${FEED_MAX_AGE_S}`);
+};
+
 /** How a feed documents itself; `param` names the path parameter that holds `<id>.atom`. */
 const atomDoc = (summary: string, what: string, param?: { name: string; what: string }) =>
   describe({
     tag: "Feeds",
     summary,
-    description: "Readable by feed readers; entry ids stay the same across requests.",
-    responses: { 200: { description: what, content: { "application/atom+xml": atomText } } },
+    description:
+      "Readable by feed readers; entry ids stay the same across requests. Conditional: a weak `ETag` (a digest of the feed) and `Cache-Control: public, max-age=60`; `If-None-Match` with it (or a list holding it, or `*`) answers `304` without a body while the feed is unchanged. No `Last-Modified`: an entry can change, or leave, with no time in the feed moving.",
+    responses: {
+      200: { description: what, content: { "application/atom+xml": atomText }, headers: FEED_HEADERS },
+      304: { description: "Unchanged since the ETag sent in If-None-Match", headers: FEED_HEADERS },
+    },
     ...(param
       ? {
           errors: { 404: `No such ${param.what}` },
@@ -49,6 +77,7 @@ const atom = (c: Context<AppEnv>, xml: string) =>
 
 /** Atom feeds of public activity. Mounted at `/api/feeds`. */
 export const feedRoutes = new Hono<AppEnv>()
+  .use(keptAMinute, etag({ weak: true }))
   .get(
     `/clusters/:id{${ATOM_SEGMENT}}`,
     atomDoc("A cluster's public timeline as Atom", "One entry per timeline event", {
