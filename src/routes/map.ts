@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { AppError } from "../domain/errors";
 import { cellSizeDeg, tileBounds, tileCellBox } from "../domain/map-grid";
+import { notModified } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS, jsonText } from "../http/geojson";
 import { firstIssue, queryParams } from "../http/validate";
@@ -136,9 +137,8 @@ export const mapRoutes = new Hono<AppEnv>()
       // Any write touching the tile's cells bumps their versions; the query and minute are in it too.
       const version = box ? await boxVersion(c.var.db, box, level) : "0";
       const etag = `W/"${z}-${x}-${y}-${version}-${Math.floor(now / FLAG_PERIOD_MS)}-${new URL(c.req.url).search}"`;
-      c.header("ETag", etag);
-      c.header("Cache-Control", `public, max-age=${TILE_MAX_AGE_S}`);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      const unchanged = notModified(c, etag, TILE_MAX_AGE_S);
+      if (unchanged) return unchanged;
       const answer: MapAnswer = box
         ? await findMapItems(
             c.var.db,
