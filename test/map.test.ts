@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cellOf, cellSizeDeg, PUBLIC_STATUSES, statusCanBeDue, statusPairs } from "../src/domain/map-grid";
 import { publicStatus } from "../src/domain/public-status";
-import { denseCellsQuery, liveSource, type MapFilter } from "../src/store/map";
+import { denseCellsQuery, liveSource, type MapFilter, SAID_CHARS } from "../src/store/map";
 import { LIVE_WALK_CAP } from "../src/store/map-view";
-import { makeTestApp, type TestApp } from "./support/app";
+import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import {
   CHANGSHA,
   east,
@@ -237,8 +237,8 @@ describe("GET /api/map", () => {
   it("keeps an answer of 300 pins under 100 KB even when every resident wrote 120 Chinese characters", async () => {
     await manyClusters(t, 300);
     const words = "路面塌陷".repeat(40);
-    await t.db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at)
-      SELECT 'r' || id, service_code, id, lat, lon, ${words}, 'web', 'k' || id, 0 FROM clusters`);
+    // Written as the intake writes a report's words onto its cluster (`clusters.said`).
+    await t.db.run(sql`UPDATE clusters SET said = substr(${words}, 1, ${SAID_CHARS})`);
     const res = await t.app.request(`/api/map?bbox=${around(CHANGSHA, 0.02)}&zoom=16`);
     const text = await res.text();
     const body = JSON.parse(text);
@@ -250,14 +250,44 @@ describe("GET /api/map", () => {
     expect(words.startsWith(body.features[0].properties.said)).toBe(true);
   });
 
-  it("draws each pin at its cluster's stored centre, to the last digit, with its newest visible words", async () => {
+  it("says a pin's newest visible words as reports join, are hidden and restored, and move to another cluster", async () => {
+    const said = async () =>
+      Object.fromEntries(
+        (await mapOf(t, `bbox=${around(CHANGSHA)}&zoom=16`)).body.features.map(
+          (f: { id: string; properties: { said: string } }) => [f.id, f.properties.said],
+        ),
+      );
+    const first = (await reportAt(t, CHANGSHA, { description: "坑很深", deviceId: "device-said-1" })).body;
+    const other = (
+      await reportAt(t, east(CHANGSHA, 400), { description: "另一个坑", deviceId: "device-said-2" })
+    ).body;
+    const [cluster, elsewhere] = [first.cluster.id, other.cluster.id];
+    expect(await said()).toEqual({ [cluster]: "坑很深", [elsewhere]: "另一个坑" });
+    t.clock.advance(60_000);
+    const second = (
+      await reportAt(t, north(CHANGSHA, 3), { description: "越来越大", deviceId: "device-said-3" })
+    ).body;
+    expect(second.cluster.id).toBe(cluster);
+    expect(await said()).toEqual({ [cluster]: "越来越大", [elsewhere]: "另一个坑" });
+    const moderate = (action: string) =>
+      t.app.request(`/api/admin/moderation/reports/${second.report.id}/${action}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+    expect((await moderate("hide")).status).toBe(200);
+    expect(await said()).toEqual({ [cluster]: "坑很深", [elsewhere]: "另一个坑" });
+    expect((await moderate("restore")).status).toBe(200);
+    expect(await said()).toEqual({ [cluster]: "越来越大", [elsewhere]: "另一个坑" });
+    // As a merge moves reports: the words go with the newest, and the cluster left says its own again.
+    await t.db.run(sql`UPDATE reports SET cluster_id = ${elsewhere} WHERE id = ${second.report.id}`);
+    expect(await said()).toEqual({ [cluster]: "坑很深", [elsewhere]: "越来越大" });
+  });
+
+  it("draws each pin at its cluster's stored centre, to the last digit, with its words", async () => {
     await manyClusters(t, 40);
-    // Centres no 15-digit number gives back, and words from two reports, the newer one hidden.
-    await t.db.run(sql`UPDATE clusters SET lat = lat + 1e-13 * rowid, lon = lon + 0.000000123456789 * rowid`);
-    await t.db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key,
-        created_at, hidden_at)
-      SELECT 'old' || id, service_code, id, lat, lon, 'words of ' || id, 'web', 'k' || id, 1, NULL FROM clusters
-      UNION ALL SELECT 'new' || id, service_code, id, lat, lon, 'hidden', 'web', 'h' || id, 2, 3 FROM clusters`);
+    // Centres no 15-digit number gives back.
+    await t.db.run(sql`UPDATE clusters SET lat = lat + 1e-13 * rowid, lon = lon + 0.000000123456789 * rowid,
+      said = 'words of ' || id`);
     const stored = await t.db.all<{ id: string; lat: number; lon: number }>(
       sql`SELECT id, lat, lon FROM clusters`,
     );

@@ -86,7 +86,9 @@ describe("moderation", () => {
   it("hides a report's text and photos from every public answer; the timeline says so; restore undoes it", async () => {
     const { reportId, clusterId, photo } = await reportWithPhoto();
     await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.101.1");
-    // Before: the text and the photo are public.
+    // Before: the text and the photo are public, the text on the map's pin too.
+    const map = `/api/map?bbox=${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}&zoom=16`;
+    expect(await (await t.app.request(map)).text()).toContain("Mr Wang");
     expect(await (await t.app.request("/open311/v2/requests.json")).text()).toContain("Mr Wang");
     expect(await (await t.app.request(`/api/photos?cluster=${clusterId}`)).text()).toContain(photo);
     const hidden = await json(admin(`/api/admin/moderation/reports/${reportId}/hide`));
@@ -104,6 +106,7 @@ describe("moderation", () => {
         "/open311/v2/requests.xml",
         "/api/exports/clusters.csv",
         "/api/exports/work-orders.geojson",
+        map,
       ].map(async (path) => (await t.app.request(path)).text()),
     );
     for (const body of publicAnswers) {
@@ -127,6 +130,7 @@ describe("moderation", () => {
       hidden: false,
     });
     expect((await t.app.request(`/api/photos/${photo}`)).status).toBe(200);
+    expect(await (await t.app.request(map)).text()).toContain("Mr Wang");
     const after = (await json(t.app.request(`/api/clusters/${clusterId}`))).cluster.timeline;
     expect(after.map((e: { type: string }) => e.type)).toContain("restored");
   });

@@ -151,6 +151,11 @@ export const clusters = sqliteTable(
      * sorted), decided once at intake: where its work order counts as confirmed (`area-rollup-sql.ts`).
      */
     areas: text("areas"),
+    /**
+     * The newest visible report's words, cut to 120 characters (what the map's pin says), NULL
+     * when none: kept by triggers on reports (migration 0047), so the map reads it from its index.
+     */
+    said: text("said"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** The Z-order key of the centre (`domain/zkey.ts`): computed by the database, never stale. */
@@ -162,9 +167,9 @@ export const clusters = sqliteTable(
     // too: `clusterIdsInBox`). No index on (lat, lon): it narrowed by latitude only, and every
     // report that moves a centre rewrote its entries (issue 18).
     index("clusters_service_zkey").on(t.serviceCode, t.zkey),
-    // The map's pins in view, from the index alone (`map.ts`): a street view's few hundred come
-    // from a few neighbouring pages, where reading their rows cost a page each (a cluster's row
-    // lies where it was first written). Its entry changes with the counts a join changes.
+    // The map's pins in view, words included, from the index alone (`map.ts`): a street view's few
+    // hundred come from a few neighbouring pages, where their rows (and each one's newest report)
+    // cost a page each. Its entry changes with the counts a join changes.
     index("clusters_zkey_pin").on(
       t.zkey,
       t.lat,
@@ -175,6 +180,7 @@ export const clusters = sqliteTable(
       t.reporterCount,
       t.lastReportAt,
       t.id,
+      t.said,
     ),
     // The map's `since` counts the clusters reported within one partial hour (`store/map-time.ts`)
     // from the index alone: those outside the view's cells (`zkey`) or of another service left out.

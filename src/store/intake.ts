@@ -15,6 +15,7 @@ import { type BBox, searchArea } from "../domain/geo";
 import { ACCEPTING_CLUSTER_STATES, type ReportSource, reporterActor } from "../domain/states";
 import { zkeyRanges } from "../domain/zkey";
 import { areasSql } from "./area-rollup-sql";
+import { SAID_CHARS } from "./map";
 import { insideBox } from "./map-cells";
 import type { ServiceRow } from "./services";
 import { clusterState, eventType, oneOf } from "./status-sql";
@@ -168,12 +169,13 @@ function buildStatements(db: Db, shape: Shape) {
     // None near: open one here as it stands with this one report (so the update below, and the
     // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
     // place that it follows. One reporter reaches a threshold of 1.
+    // With its words, so the report's move into it (`clusters_said_report_update`) rewrites nothing.
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-        first_report_at, last_report_at, predecessor_id, areas, created_at, updated_at)
+        first_report_at, last_report_at, predecessor_id, areas, said, created_at, updated_at)
       SELECT ${v("cluster")}, ${v("service")}, ${v("lat")}, ${v("lon")},
         CASE WHEN 1 >= ${v("threshold")} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
         1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)},
-        (SELECT areas FROM reports WHERE id = ${report}), ${now}, ${now}
+        (SELECT areas FROM reports WHERE id = ${report}), substr(${v("description")}, 1, ${SAID_CHARS}), ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${report} AND cluster_id IS NULL)`),
     db.run(sql`UPDATE reports SET cluster_id = ${v("cluster")} WHERE id = ${report} AND cluster_id IS NULL`),
     ...(shape.photos > 0
@@ -202,7 +204,8 @@ function buildStatements(db: Db, shape: Shape) {
       ON CONFLICT DO NOTHING`),
     // Joining a cluster (one opened above already stands as it should). SQLite evaluates every
     // right-hand side on the old row: the mean uses the old count, and the state turns to
-    // dispatched when the distinct count keys (counted once, in `k`) reach the threshold.
+    // dispatched when the distinct count keys (counted once, in `k`) reach the threshold. The
+    // newest report's words become the pin's (`clusters.said`; other changes: migration 0047).
     db.run(sql`UPDATE clusters SET
         lat = (lat * report_count + ${v("lat")}) / (report_count + 1),
         lon = (lon * report_count + ${v("lon")}) / (report_count + 1),
@@ -211,6 +214,7 @@ function buildStatements(db: Db, shape: Shape) {
         state = CASE WHEN state = ${clusterState("open")} AND (k.n >= ${v("threshold")} ${meets})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
+        said = CASE WHEN ${now} >= last_report_at THEN substr(${v("description")}, 1, ${SAID_CHARS}) ELSE said END,
         updated_at = ${now}
       FROM (SELECT count(DISTINCT p.count_key) AS n FROM cluster_reporters p WHERE p.cluster_id = ${reportCluster}) AS k
       WHERE id = ${reportCluster} AND id <> ${v("cluster")}`),

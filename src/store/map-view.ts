@@ -11,7 +11,6 @@ import {
   type MapItem,
   pinsByRowids,
   pinsInRanges,
-  withSaid,
 } from "./map";
 import { type AggregateCell, cellsByKey, childrenInBox, countInBox } from "./map-cells";
 import { AGG_MAX_LEVEL, AGG_MIN_LEVEL } from "./map-cells-sql";
@@ -157,7 +156,7 @@ async function fewClusters(
   const inBox = [...(await pinsByRowids(db, rowids, now)), ...several].filter(
     (c) => c.lat >= box.minLat && c.lat <= box.maxLat && c.lon >= box.minLon && c.lon <= box.maxLon,
   );
-  return inBox.length <= MAX_SINGLE_CLUSTERS ? withSaid(db, inBox) : null;
+  return inBox.length <= MAX_SINGLE_CLUSTERS ? inBox : null;
 }
 
 /** The map's answer for a view (see the file's comment for what edge cells count). */

@@ -134,7 +134,7 @@ export function sourceInRanges(ranges: [number, number][], filter: MapFilter): S
  */
 const PIN = sql`json_array(c.id, c.service_code, printf('%!.17g', c.lat), printf('%!.17g', c.lon), c.state,
   c.report_count, c.reporter_count, c.last_report_at, w.status, w.department_code, w.ack_due_at, w.resolve_due_at,
-  w.deadlines_from)`;
+  w.deadlines_from, c.said)`;
 
 type PinRow = [
   id: string,
@@ -150,6 +150,7 @@ type PinRow = [
   ackDueAt: number | null,
   resolveDueAt: number | null,
   deadlinesFrom: number | null,
+  said: string | null,
 ];
 
 const flagOf = (
@@ -172,30 +173,15 @@ const present = (r: PinRow, now: number): MapCluster => ({
   department: r[9],
   lastReportAt: new Date(r[7]).toISOString(),
   flag: flagOf(r, now),
-  said: "",
+  said: r[13] ?? "",
 });
 
-/** The pins a source holds (its `FROM` joining each cluster's work order as `w`), at most `limit`, without their words. */
+/** The pins a source holds (its `FROM` joining each cluster's work order as `w`), at most `limit`. */
 async function pinsOf(db: Db, from: SQL, where: SQL, limit: number, now: number): Promise<MapCluster[]> {
   const [row] = await db.all<{ pins: string | null }>(
     sql`SELECT json_group_array(json(pin)) AS pins FROM (SELECT ${PIN} AS pin FROM ${from} WHERE ${where} LIMIT ${limit})`,
   );
   return (JSON.parse(row?.pins ?? "[]") as PinRow[]).map((r) => present(r, now));
-}
-
-/**
- * Pins with each cluster's latest visible words, read for the pins that are drawn only: a
- * report's row per cluster, where the rest of a pin comes from the index (`clusters_zkey_pin`).
- */
-export async function withSaid(db: Db, pins: MapCluster[]): Promise<MapCluster[]> {
-  if (pins.length === 0) return pins;
-  const [row] = await db.all<{ said: string | null }>(
-    sql`SELECT json_group_object(k.value, (SELECT substr(r.description, 1, ${SAID_CHARS}) FROM reports r
-        WHERE r.cluster_id = k.value AND r.hidden_at IS NULL ORDER BY r.created_at DESC LIMIT 1)) AS said
-      FROM json_each(${JSON.stringify(pins.map((p) => p.id))}) k`,
-  );
-  const said = JSON.parse(row?.said ?? "{}") as Record<string, string | null>;
-  return pins.map((p) => ({ ...p, said: said[p.id] ?? "" }));
 }
 
 /** `FROM` the clusters in some key ranges under a filter, each with its work order (`w`), for pins. */
@@ -204,7 +190,7 @@ export const pinSource = (ranges: [number, number][], filter: MapFilter): SQL =>
     ? sourceInRanges(ranges, filter)
     : sql`${clustersInRanges(ranges, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`;
 
-/** At most `limit` pins of the clusters in some key ranges inside a box under a filter, without their words. */
+/** At most `limit` pins of the clusters in some key ranges inside a box under a filter. */
 export const pinsInRanges = (
   db: Db,
   ranges: [number, number][],
@@ -214,7 +200,7 @@ export const pinsInRanges = (
   now: number,
 ): Promise<MapCluster[]> => pinsOf(db, pinSource(ranges, filter), where(insideBox(box), filter), limit, now);
 
-/** Some clusters by rowid (one JSON parameter, however many), without their words. */
+/** Some clusters by rowid (one JSON parameter, however many). */
 export const pinsByRowids = (db: Db, rowids: number[], now: number): Promise<MapCluster[]> =>
   rowids.length === 0
     ? Promise.resolve([])
@@ -249,13 +235,10 @@ export interface GridCell {
 
 /** Cells as counts, and cells holding one cluster as that cluster (one look-up for them all). */
 export async function gridItems(db: Db, cells: GridCell[], side: number, now: number): Promise<MapItem[]> {
-  const items: MapItem[] = await withSaid(
+  const items: MapItem[] = await pinsByRowids(
     db,
-    await pinsByRowids(
-      db,
-      cells.filter((c) => c.n === 1).map((c) => c.lone),
-      now,
-    ),
+    cells.filter((c) => c.n === 1).map((c) => c.lone),
+    now,
   );
   for (const c of cells) {
     if (c.n === 1) continue;
@@ -294,9 +277,9 @@ export async function findMapItemsLive(
   filter: MapFilter,
   now: number,
 ): Promise<{ mode: "clusters" | "grid"; items: MapItem[] }> {
-  // One past a page of pins, without their words: those are read only when the pins are the answer.
+  // One past a page of pins: a grid answers more.
   const singles = await pinsInRanges(db, viewRanges(box), box, filter, MAX_SINGLE_CLUSTERS + 1, now);
-  if (singles.length <= MAX_SINGLE_CLUSTERS) return { mode: "clusters", items: await withSaid(db, singles) };
+  if (singles.length <= MAX_SINGLE_CLUSTERS) return { mode: "clusters", items: singles };
 
   const source = liveSource(box, filter);
   let cell = gridCellSize(box, zoom);
