@@ -245,9 +245,13 @@ describe("GET /api/map", () => {
     expect(body.mode).toBe("clusters");
     expect(body.features).toHaveLength(300);
     expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(100_000);
-    // Cut, not dropped: each pin still says the start of its words.
-    expect(body.features[0].properties.said.length).toBeGreaterThan(0);
+    // Cut, not dropped: each pin still says the start of its words, as long as the cap allows.
+    const chars = body.features[0].properties.said.length;
+    expect(chars).toBeGreaterThan(0);
     expect(words.startsWith(body.features[0].properties.said)).toBe(true);
+    expect(JSON.stringify(body)).toBe(text);
+    for (const f of body.features) f.properties.said = words.slice(0, chars + 1);
+    expect(new TextEncoder().encode(JSON.stringify(body)).length).toBeGreaterThan(100_000);
   });
 
   it("says a pin's newest visible words as reports join, are hidden and restored, and move to another cluster", async () => {
