@@ -57,6 +57,16 @@ async function expectExact(t: Awaited<ReturnType<typeof filled>>) {
     // A department whose work orders are all closed has a recomputed row of zeros, none kept.
     await t.db.all(sql`SELECT * FROM (${sql.raw(freshOpenSql)}) WHERE open <> 0 OR flagged <> 0 ORDER BY 1`),
   );
+  // Each pin says its report's words, as the intake writes them (words on every service's clusters).
+  expect(
+    await t.db.all(sql`SELECT c.id FROM clusters c JOIN reports r ON r.cluster_id = c.id
+      WHERE c.said IS NOT (SELECT substr(description, 1, 120) FROM reports WHERE cluster_id = c.id)`),
+  ).toEqual([]);
+  expect(
+    await t.db.all(
+      sql`SELECT service_code FROM clusters GROUP BY service_code HAVING NOT coalesce(min(length(said)) > 0, false)`,
+    ),
+  ).toEqual([]);
   // The areas are the intake's: the SQL test, itself held equal to the JS one (area-rollups.test.ts).
   expect(
     await t.db.all(sql`SELECT id FROM reports WHERE areas IS NOT ${sql.raw(areasSql("lat", "lon"))}`),

@@ -5,7 +5,8 @@
  * with the district department whose rough box holds it (streetlights: the streetlight office) and
  * deadlines that started 0–19 days ago, so some are overdue, some nearly due (the map's `deadline`
  * and `department` filters have something to find).
- * Each cluster has one report (its areas decided by `areasSql`, the intake's test in SQL); each
+ * Each cluster has one report (its areas decided by `areasSql`, the intake's test in SQL, its words
+ * one of the sample's five phrases for the service, which the cluster's pin says); each
  * work order has the events its status implies (created, acknowledged, resolved, reopened,
  * rejected, a missed acknowledgement) and a third of the fixed ones a rating.
  * Rows go in as set-based INSERTs of `BATCH` clusters, each batch one atomic `db.batch`, and every
@@ -23,6 +24,7 @@ import type { DepartmentInput } from "../schemas/department";
 import { areasSql } from "../store/area-rollup-sql";
 import { createDepartment } from "../store/departments";
 import { box, DEMO_CENTRE, DEMO_SERVICES, district } from "./demo-city";
+import { SAMPLE_WORDS } from "./sample-words";
 
 const BATCH = 20_000;
 const DAY = 86_400_000;
@@ -93,6 +95,10 @@ export async function addSampleClusters(
   const prefix = `s${now.toString(36)}-`;
   const services = inList(DEMO_SERVICES.map((s) => s.code));
   const statuses = inList(WORK_ORDER_STATUSES);
+  // Five phrases a service (the replayed sample's), so pins and answers carry words as real ones do.
+  const words = JSON.stringify(
+    Object.fromEntries(DEMO_SERVICES.map((s) => [s.code, (SAMPLE_WORDS[s.code] ?? ["Problem"]).slice(0, 5)])),
+  );
   for (let start = 0; start < count; start += BATCH) {
     const end = Math.min(count, start + BATCH);
     // A spread of uniform 0..1 values from SQLite's random(), so no parameter per row is needed.
@@ -111,18 +117,21 @@ export async function addSampleClusters(
       // the INSERT: set by a later UPDATE, each row paid the clusters' update triggers once more.
       // Materialized, so each random() is drawn once for the stored point and the test alike.
       db.run(sql`${batchOf(1)}, p AS MATERIALIZED (SELECT ${prefix} || i,
-          json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']'),
+          json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']') AS service,
           ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lat} ELSE ${2 * REGION.lat} END AS lat,
           ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lon} ELSE ${2 * REGION.lon} END AS lon,
           CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1,
           ${now} - (i % 90) * ${DAY}, ${now} - (i % 60) * ${DAY}, ${now} - (i % 90) * ${DAY}, ${now} FROM k)
         INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
-          last_report_at, created_at, updated_at, areas)
-        SELECT *, ${sql.raw(areasSql("p.lat", "p.lon"))} FROM p`),
-      // One report per cluster, at its centre, with its areas: the rollups count it as the intake's.
+          last_report_at, created_at, updated_at, areas, said)
+        SELECT *, ${sql.raw(areasSql("p.lat", "p.lon"))},
+          json_extract(${words}, '$.' || p.service || '[' || (abs(random()) % 5) || ']') FROM p`),
+      // One report per cluster, at its centre, with its areas (the rollups count it as the
+      // intake's) and the words its cluster says, as the intake writes both.
       db.run(sql`${batchOf(1)} INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source,
           reporter_key, count_key, areas, created_at)
-        SELECT 'r' || id, service_code, id, lat, lon, '', 'web', 'sample-' || id, 'sample-' || id, areas, first_report_at
+        SELECT 'r' || id, service_code, id, lat, lon, coalesce(said, ''), 'web', 'sample-' || id, 'sample-' || id,
+          areas, first_report_at
         FROM clusters WHERE id IN (${ids})`),
       // Deadlines and status from the cluster's number (random() could be drawn anew per use).
       db.run(sql`${batchOf(10)} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
