@@ -11,7 +11,7 @@
  * ETags read (the pin's counts change). A grouped cell's centroid is then the mean of its clusters'
  * quantised centres: at most half a quantum (~4.8 m, two pixels at zoom 16) from the exact mean,
  * and always inside the cell, as the quantum's cell lies inside every coarser one. A pin of one
- * cluster is read from the cluster row (`clustersByRowids`), exact as before.
+ * cluster is read from the cluster row (`pinsByRowids`), exact as before.
  *
  * The triggers are those of migrations 0010–0027 with every summed coordinate replaced
  * (`quantised`), so they cannot drift from the generators that made those; the two whose writes

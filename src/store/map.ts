@@ -185,7 +185,7 @@ async function pinsOf(db: Db, from: SQL, where: SQL, limit: number, now: number)
 }
 
 /** `FROM` the clusters in some key ranges under a filter, each with its work order (`w`), for pins. */
-export const pinSource = (ranges: [number, number][], filter: MapFilter): SQL =>
+const pinSource = (ranges: [number, number][], filter: MapFilter): SQL =>
   keepsWorkOrdersOnly(filter) || filter.status !== undefined
     ? sourceInRanges(ranges, filter)
     : sql`${clustersInRanges(ranges, filter.service)} LEFT JOIN work_orders w ON w.cluster_id = c.id`;
