@@ -148,3 +148,30 @@ describe("deadline checks held by replays (npm run sample)", () => {
     expect(missed?.n).toBe(1);
   });
 });
+
+describe("a backlog of passed deadlines", () => {
+  it("flags every one up to the round's limit, in batches the server answers between, each once", async () => {
+    const t = await makeTestApp({ clock: makeClock(T0) });
+    await makeService(t, { code: "pothole", threshold: 1, ackHours: 24, resolveHours: 168 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+    // 130 work orders (a server back from a stop), written directly: the intake is not what is measured.
+    await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 130)
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
+        last_report_at, created_at, updated_at)
+      SELECT 'c' || i, 'pothole', ${CHANGSHA.lat} + i * 0.001, ${CHANGSHA.lon}, 'dispatched', 1, 1, ${T0}, ${T0}, ${T0}, ${T0} FROM k`);
+    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
+        resolve_due_at, deadlines_from, created_at, updated_at)
+      SELECT 'w' || id, id, 'pothole', 'roads', 'dispatched', ${T0 + 24 * HOUR}, ${T0 + 168 * HOUR}, ${T0}, ${T0}, ${T0}
+      FROM clusters`);
+    t.clock.set(T0 + 25 * HOUR);
+    expect(await checkDeadlines(t.db, t.clock(), 120)).toBe(120);
+    expect(await checkDeadlines(t.db, t.clock(), 120)).toBe(10);
+    expect(await checkDeadlines(t.db, t.clock(), 120)).toBe(0);
+    const [missed] = await t.db.all<{ n: number; orders: number; queued: number }>(
+      sql`SELECT count(*) AS n, count(DISTINCT work_order_id) AS orders,
+        (SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.type = 'deadline_missed') AS queued
+      FROM events WHERE type = 'deadline_missed'`,
+    );
+    expect(missed).toEqual({ n: 130, orders: 130, queued: 130 });
+  });
+});
