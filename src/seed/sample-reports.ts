@@ -183,6 +183,16 @@ async function residentsFollowUp(
   }
 }
 
+/**
+ * Flags every deadline passed by now (`checkDeadlines` until none is left), so that a server
+ * started on a filled file does not spend its first rounds on a backlog of thousands.
+ */
+export async function flagPassedDeadlines(db: Db): Promise<number> {
+  let flagged = 0;
+  for (let n = 1; n > 0; flagged += n) n = await checkDeadlines(db, Date.now(), 5000);
+  return flagged;
+}
+
 if (process.argv[1]?.endsWith("sample-reports.ts")) {
   const env = parseEnv(process.env);
   const flag = process.argv.indexOf("--clusters");
@@ -212,6 +222,8 @@ if (process.argv[1]?.endsWith("sample-reports.ts")) {
     console.log(
       `\nAdded ${count} clusters to ${env.DATABASE_URL} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
+    const flagged = await flagPassedDeadlines(db);
+    console.log(`Flagged ${flagged} deadlines already passed, as a running server would have.`);
     client.close();
   } else {
     const n = await addSampleReports(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
