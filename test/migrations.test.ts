@@ -95,6 +95,7 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
       "work_orders_department_status",
       "work_orders_department_zkey",
       "work_orders_next_due", // 0019: the red cards, the longest overdue first
+      "work_orders_resolved_at", // 0048: the work "is it fixed?" asks about
       "work_orders_status_due",
       "work_orders_status_resolve_due",
       "work_orders_unflagged_due", // 0018: open work's deadlines, for the performance page

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clustersInBoxQuery } from "../src/store/clusters";
 import { intakeStatements } from "../src/store/intake";
+import { questionnairesQuery } from "../src/store/messages";
 import { findService } from "../src/store/services";
 import { cardsQuery, unflaggedDueQuery, windowRowsQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
@@ -96,6 +97,20 @@ describe("index use", () => {
     const due = await planOf(t, unflaggedDueQuery(t.db, Date.now()).getQuery());
     expect(due.join("\n")).toMatch(
       /SEARCH work_orders USING (COVERING )?INDEX work_orders_unflagged_due \(yellow_at/,
+    );
+  });
+
+  it('asks "is it fixed?" about the window of recent resolutions, never every resolved work order', async () => {
+    // A year of work, most of it long resolved: the status alone would pick out nearly all of it.
+    const now = Date.now();
+    await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
+        deadlines_from, resolved_at, created_at, updated_at)
+      SELECT 'w' || id, id, 'pothole', CASE WHEN rowid % 10 = 0 THEN 'dispatched' ELSE 'closed' END, 0, 0, 0,
+        CASE WHEN rowid % 10 = 0 THEN NULL ELSE ${now} - rowid * 6000000 END, 0, 0 FROM clusters`);
+    await t.client.execute("ANALYZE");
+    const plan = (await planOf(t, t.db.run(questionnairesQuery(now)).getQuery())).join("\n");
+    expect(plan).toMatch(
+      /SEARCH w USING INDEX work_orders_resolved_at \(resolved_at>\? AND resolved_at<\?\)/,
     );
   });
 });

@@ -575,6 +575,9 @@ export const workOrders = sqliteTable(
     index("work_orders_yellow_from")
       .on(t.yellowFrom, t.zkey, t.serviceCode)
       .where(sql`yellow_from IS NOT NULL`),
+    // "Is it fixed?" asks about the work resolved a few days ago, every dispatch round: a window of
+    // days of resolutions, not every resolved work order there ever was (`queueQuestionnaires`).
+    index("work_orders_resolved_at").on(t.resolvedAt).where(sql`resolved_at IS NOT NULL`),
   ],
 );
 

@@ -88,12 +88,12 @@ export async function queueNotices(db: Db, now: number): Promise<number> {
 }
 
 /**
- * Queues "is it fixed?" for each reporter who left an e-mail, once per reporter and resolution,
- * once the service's delay has passed (`services.ask_after_days`): the reporter's latest report
- * with an address is the one asked about.
+ * The statement `queueQuestionnaires` runs. Its last two bounds are every service's window at
+ * once: the index of resolution times (`work_orders_resolved_at`) narrows the walk to it,
+ * whatever has been resolved before (`test/query-plan.test.ts` holds the plan to it).
  */
-export async function queueQuestionnaires(db: Db, now: number): Promise<number> {
-  const result = await db.run(sql`${insertInto}
+export const questionnairesQuery = (now: number) =>
+  sql`${insertInto}
     SELECT ${rowId}, ${outboxKind("mail")}, NULL, NULL, r.id, 'ask',
       'ask:' || w.id || ':' || w.resolved_at || ':' || r.reporter_key, ${outboxState("pending")}, 0, ${now}, ${now}
     FROM work_orders w JOIN services s ON s.code = w.service_code
@@ -102,9 +102,19 @@ export async function queueQuestionnaires(db: Db, now: number): Promise<number> 
       AND w.resolved_at IS NOT NULL
       AND w.resolved_at <= ${now} - s.ask_after_days * ${DAY_MS}
       AND w.resolved_at > ${now} - (s.ask_after_days + ${ASK_WINDOW_DAYS}) * ${DAY_MS}
+      AND w.resolved_at > ${now} - ((SELECT max(ask_after_days) FROM services) + ${ASK_WINDOW_DAYS}) * ${DAY_MS}
+      AND w.resolved_at <= ${now} - (SELECT min(ask_after_days) FROM services) * ${DAY_MS}
       AND r.contact_email IS NOT NULL AND r.hidden_at IS NULL
     ORDER BY r.created_at DESC
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING`;
+
+/**
+ * Queues "is it fixed?" for each reporter who left an e-mail, once per reporter and resolution,
+ * once the service's delay has passed (`services.ask_after_days`): the reporter's latest report
+ * with an address is the one asked about.
+ */
+export async function queueQuestionnaires(db: Db, now: number): Promise<number> {
+  const result = await db.run(questionnairesQuery(now));
   return result.rowsAffected;
 }
 

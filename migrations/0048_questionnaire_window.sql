@@ -1,0 +1,1 @@
+CREATE INDEX `work_orders_resolved_at` ON `work_orders` (`resolved_at`) WHERE resolved_at IS NOT NULL;
