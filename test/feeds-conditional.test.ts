@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
 
 const BOX = "112.9,28.1,113.1,28.3";
@@ -91,5 +91,28 @@ describe("conditional GET of the feeds", () => {
     });
     expect(hidden.status).toBe(200);
     await allChanged(before, words);
+  });
+
+  it("keeps an empty feed's ETag as time passes, and gives a new one when a problem appears", async () => {
+    await makeDepartment(t, {
+      code: "parks",
+      services: ["pothole"],
+      area: squareAround(east(CHANGSHA, 40_000), 3000),
+    });
+    const far = east(CHANGSHA, 40_000);
+    const box = [far.lon - 0.01, far.lat - 0.01, far.lon + 0.01, far.lat + 0.01].join(",");
+    const empty = [`/api/feeds/area.atom?bbox=${box}`, "/api/feeds/departments/parks.atom"];
+    const before = await Promise.all(empty.map(current));
+    for (const b of before) expect(b.text).not.toContain("<entry>");
+    t.clock.advance(3_600_000);
+    for (const [i, path] of empty.entries()) {
+      expect((await get(path, { "if-none-match": before[i]?.etag as string })).status, path).toBe(304);
+    }
+    expect((await reportAt(t, far)).status).toBe(201);
+    for (const [i, path] of empty.entries()) {
+      const res = await get(path, { "if-none-match": before[i]?.etag as string });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain("<entry>");
+    }
   });
 });

@@ -42,16 +42,22 @@ export function eventEntry(publicUrl: string, clusterId: string, e: FeedEventRow
   };
 }
 
+/**
+ * An empty area's or department's feed has changed at no known instant: it says the epoch, so that
+ * it keeps one digest (ETag) until something appears. (The request's time made every poll a new feed.)
+ */
+export const EMPTY_FEED_UPDATED = 0;
+
 /** The feed around a list of entries: its id from `idPath`, its self link from the request. */
 export function feedOf(
   publicUrl: string,
-  o: { idPath: string; title: string; selfPath: string; alternatePath: string; now: number },
+  o: { idPath: string; title: string; selfPath: string; alternatePath: string; updatedWhenEmpty: number },
   entries: AtomEntry[],
 ): AtomFeed {
   return {
     id: tagUri(publicUrl, o.idPath),
     title: o.title,
-    updatedWhenEmpty: o.now,
+    updatedWhenEmpty: o.updatedWhenEmpty,
     selfUrl: `${base(publicUrl)}${o.selfPath}`,
     alternateUrl: `${base(publicUrl)}${o.alternatePath}`,
     entries,

@@ -2,7 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { etag } from "hono/etag";
 import { notFound } from "../domain/errors";
 import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
-import { clusterEntry, eventEntry, feedOf } from "../feeds/entries";
+import { clusterEntry, EMPTY_FEED_UPDATED, eventEntry, feedOf } from "../feeds/entries";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -96,7 +96,7 @@ export const feedRoutes = new Hono<AppEnv>()
           title: `CivicLoop: ${cluster.serviceName} ${id}`,
           selfPath: `/api/feeds/clusters/${id}.atom`,
           alternatePath: `/c/${id}`,
-          now: cluster.createdAt,
+          updatedWhenEmpty: cluster.createdAt,
         },
         cluster.events.map((e) => eventEntry(url, id, e)),
       );
@@ -129,7 +129,7 @@ export const feedRoutes = new Hono<AppEnv>()
           title: `CivicLoop: problems ${where}${service ? ` (${service})` : ""}`,
           selfPath: `/api/feeds/area.atom${query}`,
           alternatePath: "/",
-          now: c.var.now(),
+          updatedWhenEmpty: EMPTY_FEED_UPDATED,
         },
         rows.map((r) => clusterEntry(url, r)),
       );
@@ -156,7 +156,7 @@ export const feedRoutes = new Hono<AppEnv>()
           title: `CivicLoop: ${name}`,
           selfPath: `/api/feeds/departments/${encodeURIComponent(code)}.atom`,
           alternatePath: "/",
-          now: c.var.now(),
+          updatedWhenEmpty: EMPTY_FEED_UPDATED,
         },
         rows.map((r) => clusterEntry(url, r)),
       );
