@@ -61,7 +61,14 @@ describe("staff changes and their audit entries", () => {
   /** The tag of the network every change is sent from, the subject of a sign-in. */
   let senderTag = "";
   let firstSecret = "";
-  const fixture = { reportId: "", photoId: "", deadLetterId: "", workOrderId: "", reroutedId: "" };
+  const fixture = {
+    reportId: "",
+    photoId: "",
+    deadLetterId: "",
+    dismissedId: "",
+    workOrderId: "",
+    reroutedId: "",
+  };
   const get = async <T>(path: string) =>
     (await (await t.app.request(path, asToken(admin.token))).json()) as T;
   const services = () => get<{ services: { code: string; threshold: number }[] }>("/api/admin/services");
@@ -280,6 +287,13 @@ describe("staff changes and their audit entries", () => {
       entry: { subject: { type: "outbox", id: () => fixture.deadLetterId } },
     },
     {
+      name: "dismiss a dead letter",
+      route: "POST /api/admin/outbox/{id}/dismiss",
+      path: () => `/api/admin/outbox/${fixture.dismissedId}/dismiss`,
+      made: async () => !(await deadLetters()).includes(fixture.dismissedId),
+      entry: { subject: { type: "outbox", id: () => fixture.dismissedId } },
+    },
+    {
       name: "reject a work order as a fixture",
       route: "POST /api/admin/work-orders/{id}/transitions",
       path: () => `/api/admin/work-orders/${fixture.workOrderId}/transitions`,
@@ -387,6 +401,14 @@ describe("staff changes and their audit entries", () => {
     fixture.deadLetterId = (await deadLetters())[0] ?? "";
     expect(fixture.deadLetterId).not.toBe("");
     fixture.reroutedId = (await workOrderAt(t, north(CHANGSHA, 4_000))).id;
+    // Its dispatch given up too: a second dead letter, to dismiss.
+    await deliverDue(t.db, {
+      now: t.clock(),
+      fetch,
+      config: { publicUrl: "http://civicloop.test", allowPrivateWebhooks: false },
+    });
+    fixture.dismissedId = (await deadLetters()).find((id) => id !== fixture.deadLetterId) ?? "";
+    expect(fixture.dismissedId).not.toBe("");
   });
 
   const send = (c: Change) => {

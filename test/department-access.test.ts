@@ -139,6 +139,12 @@ const ENDPOINTS: Endpoint[] = [
     expected: ADMIN_ONLY(200),
   },
   {
+    name: "dismiss a dead letter",
+    method: "POST",
+    path: (f) => `/api/admin/outbox/${f.deadLetter}/dismiss`,
+    expected: ADMIN_ONLY(200),
+  },
+  {
     name: "reroute",
     method: "POST",
     path: (f) => `/api/admin/work-orders/${f.wo}/reroute`,
@@ -192,7 +198,7 @@ describe("access matrix: anonymous, department A, department B and admin", () =>
       ...asAdmin({}),
     });
     const { id } = (await res.json()) as { id: string };
-    // A dead letter to retry: the outbox row of this work order, given up.
+    // A dead letter to retry or dismiss: the outbox row of this work order, given up.
     const [row] = await t.db.all<{ id: string }>(
       sql`UPDATE outbox SET state = 'dead' WHERE work_order_id = ${wo.id} RETURNING id`,
     );

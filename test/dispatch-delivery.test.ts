@@ -324,7 +324,7 @@ describe("a work order's webhooks", () => {
 });
 
 describe("a work order's dead letters", () => {
-  it("are in its department's detail, its own only, and in the admin's, until sent again", async () => {
+  it("are in its department's detail, its own only, and in the admin's, until sent again or set aside", async () => {
     const { t } = await roadsAndWater(
       () => 401,
       () => 401,
@@ -395,6 +395,26 @@ describe("a work order's dead letters", () => {
     });
     expect(retry.status).toBe(200);
     expect((await deadOf(asAdmin())).map((d) => d.department)).toEqual(["roads"]);
+
+    // Roads' cannot be sent again: the admin sets it aside. It leaves the list, stays as history,
+    // audited once; set aside again, nothing changes; an unknown one is a 404.
+    const dismiss = (id: string) =>
+      t.app.request(`/api/admin/outbox/${id}/dismiss`, { method: "POST", ...asAdmin() });
+    const before = await audited();
+    for (let i = 0; i < 2; i++) {
+      const dismissed = await dismiss(roadsLetter?.id as string);
+      expect(dismissed.status).toBe(200);
+      expect(await dismissed.json()).toEqual({ dismissed: true });
+    }
+    expect(await audited()).toBe((before ?? 0) + 1);
+    expect(await deadOf(asAdmin())).toEqual([]);
+    const [kept] = await t.db.all<{ state: string; dismissed: number | null }>(
+      sql`SELECT state, dismissed_at AS dismissed FROM outbox WHERE id = ${roadsLetter?.id}`,
+    );
+    expect(kept).toEqual({ state: "dead", dismissed: t.clock() });
+    const unknown = await dismiss("no-such-letter");
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 });
 

@@ -138,7 +138,7 @@ describe("dispatches that gave up, in the department console", () => {
     await admin.context.close();
   });
 
-  it("are not offered again once their work order went to another department, which is said instead", async () => {
+  it("are not offered again once their work order went to another department, which is said instead, and can be set aside", async () => {
     mended = false;
     await giveFurongWebhook(web.server.url, receiver().url);
     const words = "Drain cover rattling by the school gate";
@@ -178,7 +178,8 @@ describe("dispatches that gave up, in the department console", () => {
       await admin.page.getByRole("tab", { name: en ? "Queues" : "待办队列" }).click();
       const queued = admin.page.locator("section", { has: admin.page.locator("#dead-title") }).locator("li");
       await queued.getByText(en ? moved.en : moved.zh).waitFor();
-      expect(await queued.getByRole("button").count()).toBe(0);
+      expect(await queued.getByRole("button", { name: en ? "Retry" : "重试" }).count()).toBe(0);
+      await queued.getByRole("button", { name: en ? "Dismiss" : "搁置" }).waitFor();
       expect(await axeViolations(admin.page)).toEqual([]);
       expect(admin.errors).toEqual([]);
       await admin.context.close();
@@ -198,5 +199,17 @@ describe("dispatches that gave up, in the department console", () => {
     expect(admin.errors).toEqual([]);
     await admin.context.close();
     expect((await deadLetters()).map((d) => d.workOrderId)).toEqual([workOrderId]);
+
+    // Nothing is left to do for it: the admin sets it aside from the queue, and it leaves the list.
+    const clerk = await newVisitor(web.browser);
+    await signInAdmin(clerk.page, web.server.url);
+    await clerk.page.getByRole("tab", { name: "Queues" }).click();
+    const dead = clerk.page.locator("section", { has: clerk.page.locator("#dead-title") });
+    await dead.getByRole("button", { name: "Dismiss" }).click();
+    await clerk.page.getByText("Set aside: it stays in the outbox as history.").waitFor();
+    await expect.poll(async () => dead.locator("li").count()).toBe(0);
+    expect(await deadLetters()).toEqual([]);
+    expect(clerk.errors).toEqual([]);
+    await clerk.context.close();
   });
 });

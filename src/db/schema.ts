@@ -651,6 +651,11 @@ export const outbox = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     deliveredAt: integer("delivered_at"),
+    /**
+     * When an admin set a dead letter aside (nothing left to do: its work order went to another
+     * department, or the department took the work another way). It leaves the lists, stays as history.
+     */
+    dismissedAt: integer("dismissed_at"),
   },
   (t) => [
     check("outbox_state", sql`${t.state} in (${inList(OUTBOX_STATES)})`),

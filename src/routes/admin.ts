@@ -25,7 +25,7 @@ import {
   revokeDepartmentToken,
 } from "../store/department-tokens";
 import { renewWebhookSecret } from "../store/departments";
-import { listDeadLetters, retryDeadLetter } from "../store/outbox";
+import { dismissDeadLetter, listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
@@ -173,6 +173,22 @@ export const adminRoutes = new Hono<AppEnv>()
     async (c) => {
       await retryDeadLetter(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c));
       return c.json({ retrying: true });
+    },
+  )
+  .post(
+    "/outbox/:id/dismiss",
+    describe({
+      tag: "Admin",
+      summary: "Set a dead dispatch aside",
+      description:
+        "For a dead letter nothing is left to do for (its work order went to another department, which got its own dispatch; or the department took the work another way): it leaves the dead letters of the admin and of the department, and stays in the outbox as history. Dismissing it again changes nothing; a retry by its id still sends it.",
+      responses: { 200: { description: "Set aside", json: z.object({ dismissed: z.literal(true) }) } },
+      errors: { 404: "No such dead letter" },
+    }),
+    async (c) => {
+      if (!(await dismissDeadLetter(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c))))
+        throw notFound("dead letter");
+      return c.json({ dismissed: true });
     },
   )
   .post(

@@ -3,7 +3,7 @@
  * push rows, the other kinds, are claimed in `messages.ts`). The database is the queue,
  * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
 import { classifyDeliveryError } from "../domain/delivery-error";
@@ -307,6 +307,7 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
 /**
  * Dead letters, oldest first: every one for the admin, or those of one work order (and, for a
  * department, only those addressed to it: a work order moved on keeps the earlier department's).
+ * Those an admin dismissed are left out.
  */
 export async function listDeadLetters(
   db: Db,
@@ -331,6 +332,7 @@ export async function listDeadLetters(
       and(
         eq(outbox.state, "dead"),
         eq(outbox.kind, "webhook"),
+        isNull(outbox.dismissedAt),
         workOrderId === undefined ? undefined : eq(outbox.workOrderId, workOrderId),
         department ? eq(outbox.departmentCode, department) : undefined,
       ),
@@ -386,6 +388,7 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
         nextAttemptAt: now,
         lastError: null,
         departmentCode: retriedDepartment,
+        dismissedAt: null,
       })
       .where(and(eq(outbox.id, id), eq(outbox.state, "dead"), sql`${retrySendable}`))
       .returning({ id: outbox.id }),
@@ -399,6 +402,31 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
     `the work order is no longer ${letter.department}'s (${letter.heldBy ? `${letter.heldBy} holds it now` : "no department holds it now"}): sent again, this dead letter would not be sent`,
     { department: letter.department, heldBy: letter.heldBy },
   );
+}
+
+/**
+ * Sets a dead letter aside: out of the admin's and the department's lists, kept as history (and
+ * still retryable by id). Dismissing one again changes nothing; false when there is no such dead
+ * letter.
+ */
+export async function dismissDeadLetter(
+  db: Db,
+  id: string,
+  now: number,
+  audit?: AuditEntry,
+): Promise<boolean> {
+  const deadLetter = and(eq(outbox.id, id), eq(outbox.state, "dead"), eq(outbox.kind, "webhook"));
+  const [dismissed, [known]] = await db.batch([
+    db
+      .update(outbox)
+      .set({ dismissedAt: now })
+      .where(and(deadLetter, isNull(outbox.dismissedAt)))
+      .returning({ id: outbox.id }),
+    // Read before the audit entry, which follows the update's changes() (a read leaves those be).
+    db.select({ id: outbox.id }).from(outbox).where(deadLetter),
+    ...auditAfter(db, audit, now),
+  ]);
+  return dismissed.length > 0 || known !== undefined;
 }
 
 /** A dead letter's department and its work order's holder now, for the refusal of a retry. */

@@ -35,6 +35,7 @@ export const ROUTE_WORDS = new Map<string, AdminKey>([
   ["POST /admin/departments/:code/tokens", "adminAuditTokenIssue"],
   ["DELETE /admin/departments/:code/tokens/:id", "adminAuditTokenRevoke"],
   ["POST /admin/outbox/:id/retry", "adminAuditDeadLetterRetry"],
+  ["POST /admin/outbox/:id/dismiss", "adminAuditDeadLetterDismiss"],
   ["POST /admin/work-orders/:id/reroute", "adminAuditReroute"],
   ["POST /admin/work-orders/:id/transitions", "adminAuditWorkOrderMove"],
   ["POST /admin/staff", "adminAuditStaffCreate"],

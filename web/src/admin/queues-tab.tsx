@@ -129,6 +129,12 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
       }
       return ta("adminRetrying");
     });
+  const dismiss = (id: string) =>
+    run(async () => {
+      await ok(adminApi(token).outbox[":id"].dismiss.$post({ param: { id } }));
+      reload();
+      return ta("adminDismissed");
+    });
   return (
     <section aria-labelledby="dead-title">
       <h2 id="dead-title">{ta("adminDeadTitle")}</h2>
@@ -160,6 +166,9 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
                   : ta("adminDeadMovedNowhere")}
               </span>
             )}
+            <button type="button" onClick={() => void dismiss(d.id)}>
+              {ta("adminDismiss")}
+            </button>
           </li>
         ))}
       </ul>
