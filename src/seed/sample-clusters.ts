@@ -3,7 +3,7 @@
  * trying the map at scale. Half lie in a city of about 44 × 44 km around the demo city's centre,
  * half in the region around it (about 330 km across); one in ten has a work order in some status,
  * with the district department whose rough box holds it (streetlights: the streetlight office) and
- * deadlines that started 0–19 days ago, so some are overdue, some nearly due (the map's `deadline`
+ * deadlines that started 0–19 days ago (at any minute of the day), so some are overdue, some nearly due (the map's `deadline`
  * and `department` filters have something to find).
  * Each cluster has one report (its areas decided by `areasSql`, the intake's test in SQL, its words
  * one of the sample's five phrases for the service, which the cluster's pin says); each
@@ -38,6 +38,14 @@ const DISTRICT_OF = sql.raw(`CASE WHEN service_code = 'streetlight' THEN 'street
   WHEN lon < 112.8 OR lon > 113.1 OR lat < 28.05 OR lat > 28.35 THEN 'city_urban_management'
   WHEN lon < 112.96 THEN 'yuelu' WHEN lat >= 28.215 THEN 'kaifu' WHEN lat >= 28.17 THEN 'furong'
   WHEN lon < 113.0 THEN 'tianxin' ELSE 'yuhua' END`);
+
+/**
+ * A row's minute of the day, in milliseconds, from its number `n`: times go back whole days from
+ * `now` and then this much more, so a day's reports, deadlines and their passing spread over its
+ * 24 hours as a city's do, not all at the minute of the fill (which once put ~5,000 deadlines in
+ * the hour after it, and none nearly due).
+ */
+const minuteOf = (n: string) => sql.raw(`((${n} * 6007) % 1440) * 60000`);
 
 /** Where the clusters lie, the city and the region (half of them each): half-heights and half-widths around the centre (degrees). */
 const CITY = { lat: 0.2, lon: 0.225 };
@@ -121,7 +129,8 @@ export async function addSampleClusters(
           ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lat} ELSE ${2 * REGION.lat} END AS lat,
           ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lon} ELSE ${2 * REGION.lon} END AS lon,
           CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1,
-          ${now} - (i % 90) * ${DAY}, ${now} - (i % 60) * ${DAY}, ${now} - (i % 90) * ${DAY}, ${now} FROM k)
+          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} - (i % 60) * ${DAY} - ${minuteOf("i")},
+          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} FROM k)
         INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
           last_report_at, created_at, updated_at, areas, said)
         SELECT *, ${sql.raw(areasSql("p.lat", "p.lon"))},
@@ -133,15 +142,17 @@ export async function addSampleClusters(
         SELECT 'r' || id, service_code, id, lat, lon, coalesce(said, ''), 'web', 'sample-' || id, 'sample-' || id,
           areas, first_report_at
         FROM clusters WHERE id IN (${ids})`),
-      // Deadlines and status from the cluster's number (random() could be drawn anew per use).
+      // Deadlines and status from the cluster's number (random() could be drawn anew per use): the
+      // status from its last digit, the day its deadlines started from the others, so that every
+      // status has deadlines of every age (with both from the last digit, no work order owing an
+      // acknowledgement was ever still within its deadline, and none was nearly due).
       db.run(sql`${batchOf(10)} INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at,
           resolve_due_at, deadlines_from, overdue_notified_for, created_at, updated_at)
-        SELECT 'w' || id, id, service_code, ${departmentOf}, status, ${now} - d * ${DAY} + ${DAY},
-          ${now} - d * ${DAY} + 7 * ${DAY}, ${now} - d * ${DAY},
-          CASE WHEN status = 'dispatched' AND d > 1 THEN 'acknowledge' END, ${now} - d * ${DAY}, ${now}
-        FROM (SELECT *, n * 7919 % 20 AS d,
+        SELECT 'w' || id, id, service_code, ${departmentOf}, status, since + ${DAY}, since + 7 * ${DAY}, since,
+          CASE WHEN status = 'dispatched' AND d > 1 THEN 'acknowledge' END, since, ${now}
+        FROM (SELECT *, ${now} - d * ${DAY} - ${minuteOf("n")} AS since FROM (SELECT *, n / 10 * 7919 % 20 AS d,
             json_extract(${statuses}, '$[' || (n * 104729 % json_array_length(${statuses})) || ']') AS status
-          FROM (SELECT *, CAST(substr(id, ${int(prefix.length + 1)}) AS INTEGER) / 10 AS n FROM clusters WHERE id IN (${ids})))`),
+          FROM (SELECT *, CAST(substr(id, ${int(prefix.length + 1)}) AS INTEGER) / 10 AS n FROM clusters WHERE id IN (${ids}))))`),
       // The events the departments' moves would have appended, in order, before now: the rollups
       // of the league table count them as they count live ones.
       event("c", "work_order_created", "NULL", "'dispatched'", "created_at", sql`true`),
