@@ -261,10 +261,14 @@ describe("map_cells", () => {
       { service: "pothole", status: "reported" as const },
       { since },
       { service: "pothole", since },
-      { deadline: { flag: "red" as const, now } },
-      { service: "streetlight", deadline: { flag: "red" as const, now } },
-      { deadline: { flag: "yellow" as const, now } },
-      { service: "pothole", deadline: { flag: "yellow" as const, now } },
+      // Deadlines from the aggregates' hour blocks, and from a walk of the work orders in view (the
+      // way `findMapItems` takes where they are few, as here).
+      ...[false, undefined].flatMap((walk) => [
+        { deadline: { flag: "red" as const, now, walk } },
+        { service: "streetlight", deadline: { flag: "red" as const, now, walk } },
+        { deadline: { flag: "yellow" as const, now, walk } },
+        { service: "pothole", deadline: { flag: "yellow" as const, now, walk } },
+      ]),
       { department: "roads" },
       { department: "roads", service: "pothole" },
       { department: "roads", status: "dispatched" as const },
@@ -296,6 +300,10 @@ describe("map_cells", () => {
           );
           if (fromAggregates(filter)) expect(live.length, label).toBeGreaterThan(0);
           else walked += live.length;
+          // The SQL's flag is the domain's (`deadlineFlag`), to the millisecond at the edges above.
+          if (filter.deadline)
+            for (const i of answer.items)
+              expect(i.kind === "cluster" && i.flag, label).toBe(filter.deadline.flag);
           expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell")).sort(), label).toEqual(
             live.map((r) => r.id).sort(),
           );

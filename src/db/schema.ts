@@ -569,8 +569,10 @@ export const workOrders = sqliteTable(
     index("work_orders_status_due").on(t.status, t.ackDueAt),
     // The map's overdue filter seeks each owed deadline: acknowledgement above, resolution here.
     index("work_orders_status_resolve_due").on(t.status, t.resolveDueAt),
-    index("work_orders_zkey").on(t.zkey),
-    index("work_orders_department_zkey").on(t.departmentCode, t.zkey),
+    // The map's walks of the work orders in view: the running deadline rides along, so "overdue"
+    // and "nearly due" are told from the index and only the matching rows are read.
+    index("work_orders_zkey").on(t.zkey, t.nextDueAt, t.yellowAt, t.serviceCode),
+    index("work_orders_department_zkey").on(t.departmentCode, t.zkey, t.nextDueAt, t.yellowAt),
     // The map's "nearly due" counts the work orders turning yellow within the current hour.
     index("work_orders_yellow_from")
       .on(t.yellowFrom, t.zkey, t.serviceCode)

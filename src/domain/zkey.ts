@@ -114,12 +114,17 @@ export function finestLevelFor(box: BBox, maxCells: number): number {
  */
 export function zkeyRanges(box: BBox, maxCells: number): [number, number][] {
   const level = finestLevelFor(box, maxCells);
+  return keyRangesOfCells(
+    cellsOfBox(box, level).map((c) => c.key),
+    level,
+  );
+}
+
+/** The ranges of keys `[lo, hi]` (inclusive) some cells of `level` hold, neighbours merged. */
+export function keyRangesOfCells(cells: number[], level: number): [number, number][] {
   const span = 4 ** (ZKEY_LEVEL - level);
-  const keys = cellsOfBox(box, level)
-    .map((c) => c.key)
-    .sort((a, b) => a - b);
   const ranges: [number, number][] = [];
-  for (const key of keys) {
+  for (const key of [...cells].sort((a, b) => a - b)) {
     const last = ranges.at(-1);
     if (last && last[1] + 1 === key * span) last[1] = (key + 1) * span - 1;
     else ranges.push([key * span, (key + 1) * span - 1]);

@@ -7,9 +7,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { HOUR_MS, HOURS_END, hourOf, hourRuns } from "../domain/hour-blocks";
-import { ZKEY_LEVEL } from "../domain/zkey";
-import type { MapFilter } from "./map";
-import { type AggregateCell, type CellSums, cellsOfRows } from "./map-cells";
+import { keyRangesOfCells, ZKEY_LEVEL } from "../domain/zkey";
+import { deadlineWhere, type MapFilter } from "./map";
+import { type AggregateCell, type CellSums, cellsOfRows, workOrdersInRanges } from "./map-cells";
 import { CENTRE_LEVEL, centre7OfKey } from "./map-cells-sql";
 
 /** A time filter the aggregates hold: clusters whose time of `kind` lies in [from, to) (ms). */
@@ -18,6 +18,12 @@ export interface TimeFilter {
   from: number;
   to: number;
   service?: string | undefined;
+  /**
+   * A deadline answered by walking the work orders in the cells (the flag told from the index
+   * `work_orders_zkey`) instead of summing their hour blocks: where few work orders are in view,
+   * as `map-view.ts` decides.
+   */
+  walk?: boolean;
 }
 
 /**
@@ -32,7 +38,7 @@ export function timeFilterOf(filter: MapFilter): TimeFilter | null {
     return { kind: "last", from: filter.since, to: HOURS_END * HOUR_MS, service: filter.service };
   if (filter.deadline !== undefined && filter.since === undefined) {
     const kind = filter.deadline.flag === "red" ? "due" : "yellow";
-    return { kind, from: 0, to: filter.deadline.now, service: filter.service };
+    return { kind, from: 0, to: filter.deadline.now, service: filter.service, walk: filter.deadline.walk };
   }
   return null;
 }
@@ -55,6 +61,8 @@ interface TailRead {
   /** What was read (kind, span, service), to keep its counts for the other levels of a request. */
   what: string;
   sign: 1 | -1;
+  /** Read through the cells' key ranges (a walk of the work orders in them), not the time index. */
+  byKey?: true;
 }
 
 /** The time of each kind, as a column of the clusters `c` or their work orders `w`. */
@@ -77,13 +85,17 @@ const rowOf = (read: TailRead) => sql.raw(read.f.kind === "last" ? "c" : "w");
 function tailSource(read: TailRead, level: number, cells: number[], join = false): SQL {
   const { f, where } = read;
   const row = rowOf(read);
+  const service = f.service === undefined ? sql`` : sql`AND ${row}.service_code = ${f.service}`;
+  if (read.byKey) {
+    const clusters = join ? sql`CROSS JOIN clusters c ON c.id = w.cluster_id` : sql``;
+    return sql`${workOrdersInRanges(keyRangesOfCells(cells, level))} ${clusters} WHERE ${where} ${service}`;
+  }
   const from =
     f.kind === "last"
       ? sql`clusters c`
       : join
         ? sql`work_orders w JOIN clusters c ON c.id = w.cluster_id`
         : sql`work_orders w`;
-  const service = f.service === undefined ? sql`` : sql`AND ${row}.service_code = ${f.service}`;
   return sql`${from} WHERE ${where} AND (${row}.zkey >> ${2 * (ZKEY_LEVEL - level)})
     IN (SELECT value FROM json_each(${JSON.stringify(cells)})) ${service}`;
 }
@@ -111,18 +123,18 @@ function tailCounts(
   }
   // One JSON array of keys, counted here: a row per key cost the client ~5 µs each (a busy hour
   // of 16,667 clusters: ~80 ms as rows, ~4 ms as one array).
-  const counts = db
-    .all<{ keys: string }>(
-      sql`SELECT json_group_array(${rowOf(read)}.zkey >> ${CENTRE_SHIFT}) AS keys FROM ${tailSource(read, level, cells)}`,
-    )
-    .then(([r]) => {
-      const byKey = new Map<number, number>();
-      for (const key of JSON.parse(r?.keys ?? "[]") as number[]) byKey.set(key, (byKey.get(key) ?? 0) + 1);
-      return [...byKey].map(([key, n]) => ({ key, n }));
-    });
+  const counts = db.all<{ keys: string }>(countsQuery(read, level, cells)).then(([r]) => {
+    const byKey = new Map<number, number>();
+    for (const key of JSON.parse(r?.keys ?? "[]") as number[]) byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    return [...byKey].map(([key, n]) => ({ key, n }));
+  });
   reads?.set(read.what, { level, cells: new Set(cells), counts });
   return counts;
 }
+
+/** The keys (at `CENTRE_LEVEL`) of a tail read's rows in some cells of `level`, as one JSON array. */
+const countsQuery = (read: TailRead, level: number, cells: number[]): SQL =>
+  sql`SELECT json_group_array(${rowOf(read)}.zkey >> ${CENTRE_SHIFT}) AS keys FROM ${tailSource(read, level, cells)}`;
 
 /** The sums of a tail read's rowids per cell of `level`, in some cells (those holding one cluster). */
 const tailRowids = (db: Db, read: TailRead, level: number, cells: number[]) =>
@@ -146,6 +158,19 @@ function tail(f: TimeFilter, from: number, to: number, through: boolean, sign: 1
     sign,
   };
 }
+
+/** The walk of a deadline's work orders, flagged at `f.to` (now) by the map's own rule. */
+const walkOf = (f: TimeFilter): TailRead => ({
+  f,
+  where: deadlineWhere(f.kind === "due" ? "red" : "yellow", f.to),
+  what: `walk ${f.kind} ${f.to} ${f.service ?? ""}`,
+  sign: 1,
+  byKey: true,
+});
+
+/** `countsQuery` of a deadline's walk (`TimeFilter.walk`): told from the index, no row read. */
+export const walkCountsQuery = (f: TimeFilter, level: number, cells: number[]): SQL =>
+  countsQuery(walkOf(f), level, cells);
 
 type Sums = Map<number, CellSums>;
 
@@ -232,15 +257,16 @@ export async function timeCellsByKey(
   if (cells.length === 0) return [];
   const byKey = new Map(cells.map((c) => [c.key, c]));
   const keys = cells.map((c) => c.key);
-  const parts =
-    f.kind === "yellow"
+  const parts = f.walk
+    ? []
+    : f.kind === "yellow"
       ? await Promise.all([
           blockSums(db, level, keys, f, true, 1),
           blockSums(db, level, keys, { ...f, kind: "due" }, false, -1),
         ])
       : [await blockSums(db, level, keys, f, false, 1)];
-  const tails = parts.flatMap((p) => p.tails);
-  if (f.kind === "yellow")
+  const tails = f.walk ? [walkOf(f)] : parts.flatMap((p) => p.tails);
+  if (f.kind === "yellow" && !f.walk)
     tails.push({
       f: { ...f, kind: "due" },
       where: sql`w.next_due_at = ${f.to} AND w.yellow_at > w.next_due_at`,

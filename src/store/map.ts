@@ -5,13 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import {
-  type DeadlineFlag,
-  deadlineFlag,
-  OWES_ACKNOWLEDGEMENT,
-  OWES_RESOLUTION,
-  YELLOW_SHARE,
-} from "../domain/deadlines";
+import { type DeadlineFlag, deadlineFlag } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import {
   cellBounds,
@@ -24,14 +18,23 @@ import { type PublicStatus, publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { clustersInRanges, insideBox, viewRanges, workOrdersInRanges } from "./map-cells";
 import { COORD_SCALE, centre7Sql } from "./map-cells-sql";
-import { oneOf } from "./status-sql";
 
 export interface MapFilter {
   service?: string | undefined;
   status?: PublicStatus | undefined;
   since?: number | undefined;
   /** Only work orders whose running deadline is overdue (red) or nearly due (yellow) at `now`. */
-  deadline?: { flag: Exclude<DeadlineFlag, "none">; now: number } | undefined;
+  deadline?:
+    | {
+        flag: Exclude<DeadlineFlag, "none">;
+        now: number;
+        /**
+         * Walk the work orders in view, or sum the aggregates over time; unset, `findMapItems`
+         * decides by how many work orders are in view.
+         */
+        walk?: boolean;
+      }
+    | undefined;
   /** Only work orders of this department. */
   department?: string | undefined;
 }
@@ -95,16 +98,14 @@ export function where(inView: SQL, filter: MapFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** The rule of `deadlineFlag` (src/domain/deadlines.ts) in SQL, for the deadline owed in each status. */
-function deadlineWhere(flag: "red" | "yellow", now: number): SQL {
-  // `+w.status`: no index on the status may drive the walk (the view's key ranges do).
-  const owed = (statuses: readonly WorkOrderStatus[], due: SQL) =>
-    flag === "red"
-      ? sql`(+w.status IN ${oneOf(statuses)} AND ${due} < ${now})`
-      : sql`(+w.status IN ${oneOf(statuses)} AND ${due} >= ${now}
-          AND ${now} >= w.deadlines_from + max(0, ${due} - w.deadlines_from) * ${YELLOW_SHARE})`;
-  return sql`(${owed(OWES_ACKNOWLEDGEMENT, sql`w.ack_due_at`)} OR ${owed(OWES_RESOLUTION, sql`w.resolve_due_at`)})`;
-}
+/**
+ * The rule of `deadlineFlag` (src/domain/deadlines.ts) on the generated columns of the deadline
+ * owed now: red past `next_due_at`, yellow from `yellow_at` up to it. Both ride in the work orders'
+ * key indexes, so a walk of the view tells the flag from the index and reads only the rows that
+ * have it; `+` keeps the indexes on these times from driving the walk instead of the view's keys.
+ */
+export const deadlineWhere = (flag: "red" | "yellow", now: number): SQL =>
+  flag === "red" ? sql`+w.next_due_at < ${now}` : sql`+w.next_due_at >= ${now} AND +w.yellow_at <= ${now}`;
 
 /**
  * Where the live queries read. A filter keeping work orders only (`keepsWorkOrdersOnly`) walks the
