@@ -357,19 +357,25 @@ describe("GET /api/map", () => {
     );
     expect(close.body.zoomIn).toBeUndefined();
     expect(close.body.features.length).toBeGreaterThan(0);
-    // With a work order each (more than the cap), a deadline with a status walks them all: past
-    // the cap, zoom in; but no running deadline shows as 'resolved' (half of them are), so that
-    // mix is nothing, known without a walk.
+    // With a work order each (more than the cap), a deadline with a status walks the work orders in
+    // view, reading the rows of the flagged ones only: half are overdue, within the cap, so the mix
+    // is answered; no running deadline shows as 'resolved' (the other half), so that mix is
+    // nothing, known without a walk.
     await t.db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, status, ack_due_at, resolve_due_at,
         deadlines_from, created_at, updated_at)
       SELECT 'w' || id, id, service_code, CASE WHEN rowid % 2 = 0 THEN 'dispatched' ELSE 'resolved' END,
         1, 2, 0, 0, 0 FROM clusters`);
-    expect((await mapOf(t, `${wide}&deadline=red&status=dispatched`)).body.zoomIn).toBe(true);
+    const overdue = await mapOf(t, `${wide}&deadline=red&status=dispatched`);
+    expect(overdue.body.zoomIn).toBeUndefined();
+    expect(counted(overdue.body.features)).toBe(Math.floor((LIVE_WALK_CAP + 1) / 2));
     expect((await mapOf(t, `${wide}&deadline=red&status=resolved`)).body).toEqual({
       type: "FeatureCollection",
       mode: "clusters",
       features: [],
     });
+    // All overdue: past the cap, zoom in.
+    await t.db.run(sql`UPDATE work_orders SET status = 'dispatched'`);
+    expect((await mapOf(t, `${wide}&deadline=red&status=dispatched`)).body.zoomIn).toBe(true);
   });
 
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {

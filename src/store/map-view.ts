@@ -4,6 +4,7 @@ import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS, statusCanBeDue } fro
 import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
   findMapItemsLive,
+  flaggedInView,
   gridItems,
   keepsWorkOrdersOnly,
   type MapCluster,
@@ -24,7 +25,9 @@ export type MapAnswer = { mode: "clusters" | "grid"; items: MapItem[]; zoomIn?: 
  * the mixes the aggregates do not hold (`since` or `deadline` with a status, a department or each
  * other). Each row costs a few B-tree seeks, once to list and once more to group, so a walk of
  * this many stays within ~20 ms (issue 18); past it the answer is empty with `zoomIn`, and the
- * page asks the reader to zoom in. The count is read from the aggregates before walking.
+ * page asks the reader to zoom in. The count is read from the aggregates before walking; under a
+ * deadline, a walk reads the rows of the flagged work orders only (`deadlineWhere`), so past the
+ * cap those are counted from the key index (up to `DEADLINE_WALK_CAP` work orders in view).
  */
 export const LIVE_WALK_CAP = 1_000;
 
@@ -98,8 +101,14 @@ async function liveAnswer(
     return { mode: "clusters", items: [] };
   const level = viewLevel(box, zoom);
   const walked = await walkedInView(db, box, level, filter);
-  if (walked <= LIVE_WALK_CAP)
-    return walked === 0 ? { mode: "clusters", items: [] } : findMapItemsLive(db, box, zoom, filter, now);
+  if (walked === 0) return { mode: "clusters", items: [] };
+  if (
+    walked <= LIVE_WALK_CAP ||
+    (filter.deadline !== undefined &&
+      walked <= DEADLINE_WALK_CAP &&
+      (await flaggedInView(db, box, filter.deadline, filter.department)) <= LIVE_WALK_CAP)
+  )
+    return findMapItemsLive(db, box, zoom, filter, now);
   const { since: _, deadline: __, ...held } = filter;
   return (await countInBox(db, box, level, held)) === 0
     ? { mode: "clusters", items: [] }

@@ -108,6 +108,22 @@ export const deadlineWhere = (flag: "red" | "yellow", now: number): SQL =>
   flag === "red" ? sql`+w.next_due_at < ${now}` : sql`+w.next_due_at >= ${now} AND +w.yellow_at <= ${now}`;
 
 /**
+ * How many work orders in view (of the department, if given) a deadline flags now, counted from
+ * the key index alone: what a live walk under it reads rows for.
+ */
+export async function flaggedInView(
+  db: Db,
+  box: BBox,
+  { flag, now }: NonNullable<MapFilter["deadline"]>,
+  department?: string,
+): Promise<number> {
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM ${workOrdersInRanges(viewRanges(box), department)} WHERE ${deadlineWhere(flag, now)}`,
+  );
+  return row?.n ?? 0;
+}
+
+/**
  * Where the live queries read. A filter keeping work orders only (`keepsWorkOrdersOnly`) walks the
  * work orders in the view's key ranges (`work_orders.zkey`; of the department, if given), each
  * joined to its cluster by key; CROSS JOIN keeps that order, which SQLite never reorders (left to
