@@ -306,6 +306,8 @@ describe("offline", () => {
     expect(await page.locator(".leaflet-control-attribution a").first().textContent()).toBe("Leaflet");
     expect(await page.locator(".leaflet-control-attribution [title]").count()).toBe(0);
     await context.setOffline(true);
+    // Until the page has heard it is offline, the form would send, and the route above answer it.
+    await page.waitForFunction(() => !navigator.onLine);
     await page.locator("input[name=lat]").fill("28.2016");
     await page.locator("input[name=lon]").fill("112.9816");
     await page.locator("select#service").selectOption("pothole");
