@@ -145,27 +145,33 @@ async function fewClusters(
 ): Promise<MapCluster[] | null> {
   const rowids: number[] = [];
   const ranges: [number, number][] = [];
+  // Clusters certainly in the box among those settled at the levels above (lone cells and finest
+  // cells wholly inside it): with the frontier's, more than a page is known before any pin is read.
+  let settled = 0;
   let frontier = cells;
   const step = levelStep(filter);
   for (let at = level; frontier.length > 0; at += step) {
+    const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), settled);
     const split: { row: number; col: number; key: number }[] = [];
     for (const c of frontier) {
       if (c.n === 1) rowids.push(c.rowid);
       else if (at === finestLevel(filter)) {
         const span = 4 ** (ZKEY_LEVEL - at);
         ranges.push([c.key * span, (c.key + 1) * span - 1]);
-      } else {
+      }
+      if (c.n === 1 || at === finestLevel(filter)) settled += c.inside ? c.n : 0;
+      else {
         let children = childrenInBox(c, box, at);
         for (let below = 1; below < step; below++)
           children = children.flatMap((k) => childrenInBox(k, box, at + below));
         split.push(...children);
       }
     }
-    const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), 0);
     if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
       return null;
     frontier = await cellsFor(db, box, at + step, split, filter, reads);
   }
+  if (settled > MAX_SINGLE_CLUSTERS) return null;
   // The pins of those cells' key ranges from the index (`pinsInRanges`; the work orders in them,
   // for a deadline or department: one in ten clusters or fewer), and of the lone cells by rowid.
   const several = ranges.length
