@@ -8,6 +8,7 @@
 import { createServer, type Server } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpMailSender } from "../src/dispatch/http-mail";
 import { SendRefused } from "../src/dispatch/senders";
 import { classifyDeliveryError } from "../src/domain/delivery-error";
 import { fill } from "../src/domain/fill";
@@ -84,9 +85,10 @@ describe("a mail dispatch's failure, from nodemailer's own errors", () => {
 
   it("classes a refused sign-in as this server's mail settings, with the server's reply code", async () => {
     const failure = await failureOf(`smtp://civicloop:wrong-password@${refusingUrl.slice(7)}`);
+    // Tried again, not a dead letter at once: the admin fixes the password within the outbox's window.
     expect(failure).toEqual({
       error: "SMTP 535 EAUTH",
-      final: true,
+      final: false,
       kind: { kind: "mail_auth", status: 535 },
     });
     // A user without a password: nodemailer refuses before asking the server.
@@ -151,6 +153,12 @@ describe("a mail dispatch's failure, from nodemailer's own errors", () => {
         554,
       ],
       [
+        nodemailerError("Bad sequence", "EPROTOCOL", "503 5.5.1 Bad sequence of commands"),
+        "SMTP 503 EPROTOCOL",
+        "mail",
+        503,
+      ],
+      [
         nodemailerError("Server response exceeds maximum allowed size", "EPROTOCOL"),
         "EPROTOCOL",
         "mail",
@@ -184,7 +192,8 @@ describe("a mail dispatch's failure, from nodemailer's own errors", () => {
     for (const [error, kept, kind, status] of cases) {
       const failure = smtpFailure(error);
       expect(failure.message, error.message).toBe(kept);
-      expect(failure instanceof SendRefused, kept).toBe(status !== null && status >= 500);
+      // Final only where the mail or its address is refused (55x); a sign-in refused (534) is not.
+      expect(failure instanceof SendRefused, kept).toBe(status !== null && status >= 550);
       expect(classifyDeliveryError(failure.message), kept).toEqual({ kind, status });
     }
     // A reply's text can name the recipient: never kept.
@@ -194,10 +203,28 @@ describe("a mail dispatch's failure, from nodemailer's own errors", () => {
     expect(quoted.message).toBe("SMTP 550 EENVELOPE");
   });
 
-  it("classes a mail API refusing its key as this server's mail settings", () => {
+  it("classes a mail API refusing its key as this server's mail settings, and tries it again", async () => {
     expect(classifyDeliveryError("mail API: HTTP 401")).toEqual({ kind: "mail_auth", status: 401 });
     expect(classifyDeliveryError("mail API: HTTP 403")).toEqual({ kind: "mail_auth", status: 403 });
     expect(classifyDeliveryError("mail API: HTTP 422")).toEqual({ kind: "mail", status: 422 });
+    // Final only where the mail itself is refused; the key (this server's settings) an admin fixes.
+    for (const [status, final] of [
+      [401, false],
+      [403, false],
+      [429, false],
+      [503, false],
+      [400, true],
+      [422, true],
+    ] as const) {
+      const send = httpMailSender({
+        url: "https://mail.example/emails",
+        key: "k",
+        from: FROM,
+        fetch: async () => new Response("no", { status }),
+      });
+      const failure = await send(message("roads@example.org")).catch((e: unknown) => e);
+      expect(failure instanceof SendRefused, String(status)).toBe(final);
+    }
   });
 
   it("tells staff in both languages, a mail refused without a reply code in words that name none", () => {

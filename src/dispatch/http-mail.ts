@@ -1,10 +1,11 @@
 /**
  * Mail through an HTTP mail API, for runtimes without SMTP (a Worker cannot open SMTP
  * connections). The request is the common JSON shape of such APIs (Resend's `POST /emails`, for
- * one): `{from, to, subject, text, headers}` with `Authorization: Bearer <key>`. 4xx other than
- * 408/429 is final; the rest is tried again by the outbox.
+ * one): `{from, to, subject, text, headers}` with `Authorization: Bearer <key>`. A 4xx is final
+ * but 408, 429 and the key refused (401, 403: this server's settings, which an admin fixes); the
+ * rest is tried again by the outbox.
  */
-import { isRetryableStatus } from "./retry-policy";
+import { isRetryableMailStatus } from "./retry-policy";
 import { type MailSender, SendRefused } from "./senders";
 
 /** The sender when MAIL_FROM is not set. */
@@ -33,7 +34,7 @@ export function httpMailSender(opts: {
     await res.body?.cancel().catch(() => {});
     if (res.ok) return;
     // Only the status is kept: an answer's text may quote the address.
-    if (isRetryableStatus(res.status)) throw new Error(`mail API: HTTP ${res.status}`);
+    if (isRetryableMailStatus(res.status)) throw new Error(`mail API: HTTP ${res.status}`);
     throw new SendRefused(`mail API: HTTP ${res.status}`);
   };
 }

@@ -22,6 +22,18 @@ export const DEFAULT_RETRY: RetryPolicy = {
 /** Whether an HTTP answer is worth trying again. */
 export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
+/**
+ * Whether a mail server's refusal is final: a reply refusing the mail or its recipient (550–559,
+ * RFC 5321 §4.2.2; 521, the domain takes no mail, RFC 7504). Its other 5xx are about the session
+ * or this server's settings (530, 534, 535: the sign-in refused; 503: a command out of sequence),
+ * which an admin or the mail server's own restart clears: tried again like a 4xx, within the window.
+ */
+export const isFinalMailReply = (code: number) => code === 521 || (code >= 550 && code <= 559);
+
+/** Whether a mail API's answer is worth trying again: as any HTTP answer, and its key refused (this server's settings). */
+export const isRetryableMailStatus = (status: number) =>
+  isRetryableStatus(status) || status === 401 || status === 403;
+
 /** Delay before attempt `attempts + 1`, after `attempts` failures: exponential, capped, jittered to 50-100%. */
 export function backoffMs(attempts: number, random: number, policy: RetryPolicy = DEFAULT_RETRY): number {
   const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));

@@ -32,5 +32,5 @@ export interface Senders {
   push?: PushEncoder | undefined;
 }
 
-/** A refusal that another attempt would not change (a 5xx SMTP reply, a malformed address). */
+/** A refusal that another attempt would not change (the mail or its address refused, `isFinalMailReply`). */
 export class SendRefused extends Error {}

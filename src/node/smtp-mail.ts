@@ -4,6 +4,7 @@
  * tried again by the outbox.
  */
 import { createTransport } from "nodemailer";
+import { isFinalMailReply } from "../dispatch/retry-policy";
 import { type MailSender, SendRefused } from "../dispatch/senders";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
@@ -60,13 +61,13 @@ const codeWord = (code: unknown) =>
 /**
  * A failed send as the outbox keeps it: the server's reply code and nodemailer's codes (`SMTP 535
  * EAUTH`, `ESOCKET ECONNREFUSED`, `ETIMEDOUT`), whose words `domain/delivery-error.ts` classes as
- * it does the webhook's. Never the message or the reply's text, which may quote the address. A 5xx
- * reply (the address or message refused) is final; anything else is tried again.
+ * it does the webhook's. Never the message or the reply's text, which may quote the address. A reply
+ * refusing the message or its address is final (`isFinalMailReply`); anything else is tried again.
  */
 export function smtpFailure(e: unknown): Error {
   const err = (typeof e === "object" && e !== null ? e : {}) as NodemailerError;
   const reply = typeof err.responseCode === "number" ? err.responseCode : null;
   const codes = [...new Set([codeWord(err.code), codeWord(err.originalCode)])].filter((c) => c !== null);
   const text = [...(reply !== null ? [`SMTP ${reply}`] : []), ...codes].join(" ") || "SMTP failed";
-  return reply !== null && reply >= 500 ? new SendRefused(text) : new Error(text);
+  return reply !== null && isFinalMailReply(reply) ? new SendRefused(text) : new Error(text);
 }
