@@ -289,16 +289,21 @@ describe("offline", () => {
 
     // One the server refuses once it goes: why, in Chinese, never the server's English words.
     await page.locator(".outbox-done button").click();
+    // A route answers even while the context is offline (the outbox's first try would be refused
+    // before the report was ever seen waiting): until the connection is back, it fails as offline.
+    let connected = true;
     await context.route("**/api/reports", (route: Route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 400,
-            contentType: "application/json",
-            body: JSON.stringify({
-              error: { code: "invalid_field", message: "lat: is no location (0,0 is …)", field: "lat" },
+      route.request().method() !== "POST"
+        ? route.fallback()
+        : !connected
+          ? route.abort("internetdisconnected")
+          : route.fulfill({
+              status: 400,
+              contentType: "application/json",
+              body: JSON.stringify({
+                error: { code: "invalid_field", message: "lat: is no location (0,0 is …)", field: "lat" },
+              }),
             }),
-          })
-        : route.fallback(),
     );
     await page.goto(`${web.server.url}/report`);
     await page.waitForSelector(".form-page .leaflet-container");
@@ -306,7 +311,8 @@ describe("offline", () => {
     expect(await page.locator(".leaflet-control-attribution a").first().textContent()).toBe("Leaflet");
     expect(await page.locator(".leaflet-control-attribution [title]").count()).toBe(0);
     await context.setOffline(true);
-    // Until the page has heard it is offline, the form would send, and the route above answer it.
+    connected = false;
+    // Until the page has heard it is offline, the form would send at once.
     await page.waitForFunction(() => !navigator.onLine);
     await page.locator("input[name=lat]").fill("28.2016");
     await page.locator("input[name=lon]").fill("112.9816");
@@ -314,6 +320,7 @@ describe("offline", () => {
     await page.locator("textarea").first().fill(`路面有坑 ${Date.now()}`);
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".outbox[data-waiting='1']");
+    connected = true;
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=refused]");
     const refused = (await page.locator(".outbox-done p").textContent()) ?? "";
