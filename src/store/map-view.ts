@@ -154,18 +154,19 @@ async function fewClusters(
     const surely = frontier.reduce((n, c) => n + (c.inside ? c.n : 0), settled);
     const split: { row: number; col: number; key: number }[] = [];
     for (const c of frontier) {
-      if (c.n === 1) rowids.push(c.rowid);
-      else if (at === finestLevel(filter)) {
-        const span = 4 ** (ZKEY_LEVEL - at);
-        ranges.push([c.key * span, (c.key + 1) * span - 1]);
-      }
-      if (c.n === 1 || at === finestLevel(filter)) settled += c.inside ? c.n : 0;
-      else {
+      if (c.n > 1 && at !== finestLevel(filter)) {
         let children = childrenInBox(c, box, at);
         for (let below = 1; below < step; below++)
           children = children.flatMap((k) => childrenInBox(k, box, at + below));
         split.push(...children);
+        continue;
       }
+      if (c.n === 1) rowids.push(c.rowid);
+      else {
+        const span = 4 ** (ZKEY_LEVEL - at);
+        ranges.push([c.key * span, (c.key + 1) * span - 1]);
+      }
+      if (c.inside) settled += c.n;
     }
     if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
       return null;
