@@ -121,5 +121,12 @@ export type AppEnv = {
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */
     caller: Caller;
+    /**
+     * Set by a Node server that compresses answers itself, when the client takes gzip: a route
+     * holding its whole answer as bytes gzips it here and says so (`Content-Encoding`), sparing
+     * the server reading it back from a stream (`node/compress.ts`). Unset on Workers, whose
+     * platform compresses.
+     */
+    gzip: ((body: Uint8Array) => Uint8Array) | undefined;
   };
 };

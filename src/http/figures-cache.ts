@@ -18,12 +18,6 @@ export const FIGURES_MAX_AGE_S = 15;
 /** What an OpenAPI document says of the 304 a matching `If-None-Match` gets. */
 export const NOT_MODIFIED = { description: "Unchanged since the ETag sent in If-None-Match" };
 
-/**
- * The context variable a Node server sets when it gzips answers itself and the client takes gzip:
- * a kept answer then goes out gzipped as kept (on Workers the platform compresses).
- */
-export const GZIP_KEPT = "figuresGzipKept";
-
 /** The answer's bytes without a trailing top-level `at` (every figures answer ends with it). */
 function withoutAt(body: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const text = new TextDecoder().decode(body);
@@ -53,7 +47,8 @@ interface Kept {
   body: Uint8Array<ArrayBuffer>;
   /** The route's own headers (what the body is; the CSV's file name) and the ETag: nothing of one request's. */
   headers: Record<string, string>;
-  gzip?: Promise<Uint8Array<ArrayBuffer>>;
+  /** The body gzipped, once a client took gzip from a Node server (`c.var.gzip`). */
+  gzip?: Uint8Array<ArrayBuffer>;
 }
 
 const OWN_HEADERS = ["content-type", "content-disposition", "link"];
@@ -64,11 +59,6 @@ const OWN_HEADERS = ["content-type", "content-disposition", "link"];
  */
 const keptOf = new WeakMap<object, Map<string, Kept>>();
 const KEPT_MAX = 256;
-
-const gzipOf = async (body: Uint8Array<ArrayBuffer>) =>
-  new Uint8Array(
-    await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
-  );
 
 async function keep(c: Context<AppEnv>, key: string, now: number): Promise<Kept | null> {
   if (c.res.status !== 200) return null;
@@ -110,9 +100,10 @@ export function keptBy(
     }
     const headers = { ...entry.headers };
     let body = entry.body;
-    if ((c as Context).get(GZIP_KEPT)) {
-      entry.gzip ??= gzipOf(entry.body);
-      body = await entry.gzip;
+    const gzip = c.get("gzip");
+    if (gzip) {
+      entry.gzip ??= gzip(entry.body) as Uint8Array<ArrayBuffer>;
+      body = entry.gzip;
       headers["Content-Encoding"] = "gzip";
     }
     // Through `c.body`, so the headers other middleware set for this request stay.

@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import { AppError } from "../domain/errors";
-import { jsonPrefixBytes, utf8Length } from "../domain/json-bytes";
+import { jsonPrefixBytes } from "../domain/json-bytes";
 import { cellSizeDeg, tileBounds, tileCellBox } from "../domain/map-grid";
 import { notModified } from "../http/conditional";
 import type { AppEnv } from "../http/context";
-import { GEOJSON_HEADERS, jsonText } from "../http/geojson";
+import { GEOJSON_HEADERS, jsonBytes } from "../http/geojson";
 import { firstIssue, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
@@ -43,13 +43,17 @@ export const MAX_ANSWER_BYTES = 100_000;
  * once more: ~2.5 ms for a street view of 300 pins with long words, where writing and measuring
  * each try took ~4.
  */
-function featureCollection(c: Context<AppEnv>, { mode, items, zoomIn }: MapAnswer) {
-  const json = JSON.stringify(geoJson(mode, items, zoomIn));
-  // Each UTF-16 unit is at most 3 bytes, so a short text needs no count.
-  const size = json.length > MAX_ANSWER_BYTES / 3 ? utf8Length(json) : 0;
-  if (size <= MAX_ANSWER_BYTES) return jsonText<ReturnType<typeof geoJson>>(c, json, GEOJSON_HEADERS);
+function featureCollection(c: Context<AppEnv>, answer: MapAnswer) {
+  return jsonBytes<ReturnType<typeof geoJson>>(c, answerBytes(answer), GEOJSON_HEADERS);
+}
+
+const utf8 = new TextEncoder();
+
+function answerBytes({ mode, items, zoomIn }: MapAnswer): Uint8Array {
+  const whole = utf8.encode(JSON.stringify(geoJson(mode, items, zoomIn)));
+  if (whole.byteLength <= MAX_ANSWER_BYTES) return whole;
   const words = items.flatMap((i) => (i.kind === "cluster" ? [jsonPrefixBytes(i.said)] : []));
-  const bare = words.reduce((sum, w) => sum - (w.at(-1) ?? 0), size);
+  const bare = words.reduce((sum, w) => sum - (w.at(-1) ?? 0), whole.byteLength);
   const fits = (chars: number) =>
     words.reduce((sum, w) => sum + (w[Math.min(chars, w.length - 1)] ?? 0), bare) <= MAX_ANSWER_BYTES;
   let [lo, hi] = [0, SAID_CHARS];
@@ -59,7 +63,7 @@ function featureCollection(c: Context<AppEnv>, { mode, items, zoomIn }: MapAnswe
     else hi = mid - 1;
   }
   const cut = items.map((i) => (i.kind === "cluster" ? { ...i, said: i.said.slice(0, lo) } : i));
-  return jsonText<ReturnType<typeof geoJson>>(c, JSON.stringify(geoJson(mode, cut, zoomIn)), GEOJSON_HEADERS);
+  return utf8.encode(JSON.stringify(geoJson(mode, cut, zoomIn)));
 }
 
 const tileParam = (name: string, description: string) => ({
