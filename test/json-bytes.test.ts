@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonPrefixBytes, utf8Length } from "../src/domain/json-bytes";
+import { jsonPrefixBytes } from "../src/domain/json-bytes";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -46,14 +46,6 @@ describe("JSON sizes without writing", () => {
         expect(prefixes[k], JSON.stringify(text.slice(0, k))).toBe(
           bytes(JSON.stringify(text.slice(0, k))) - 2,
         );
-    }
-  });
-
-  it("counts the UTF-8 bytes of JSON text", () => {
-    const next = random(11);
-    for (let i = 0; i < 200; i++) {
-      const json = JSON.stringify({ said: randomText(next), n: i });
-      expect(utf8Length(json), json).toBe(bytes(json));
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Sizes of JSON text in UTF-8 without writing it, so an answer can choose where to cut many
+ * Sizes of JSON strings in UTF-8 without writing them, so an answer can choose where to cut many
  * strings to fit a size by adding numbers (`routes/map.ts`: a street view's words).
  */
 
@@ -30,14 +30,4 @@ export function jsonPrefixBytes(text: string): Uint32Array {
     bytes[k + 1] = paired ? (bytes[k - 1] as number) + 4 : (bytes[k] as number) + unitBytes(u);
   }
   return bytes;
-}
-
-/** The UTF-8 bytes of well-formed text (such as `JSON.stringify` writes: no lone surrogate). */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let k = 0; k < text.length; k++) {
-    const u = text.charCodeAt(k);
-    n += u < 0x80 ? 1 : u < 0x800 ? 2 : isHigh(u) || isLow(u) ? 2 : 3;
-  }
-  return n;
 }
