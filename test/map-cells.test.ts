@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HOUR_LEVELS, HOURS_END, hourRuns } from "../src/domain/hour-blocks";
-import { cellBounds, cellOf } from "../src/domain/map-grid";
+import { cellBounds, cellOf, MAX_SINGLE_CLUSTERS } from "../src/domain/map-grid";
 import {
   cellKeyAt,
   cellSideOfLevel,
@@ -363,6 +363,51 @@ describe("map_cells", () => {
     const answer = await findMapItems(t.db, box, 16, {}, 0);
     expect(answer.mode).toBe("clusters");
     expect(answer.items.map((i) => (i.kind === "cluster" ? i.id : "cell"))).toEqual(["in"]);
+  });
+
+  it("lists a view inside one crowded cell by counting first: a page in the box is a grid, fewer are listed", async () => {
+    // A cell of level 16 holding 900 clusters around a box 0.64 of its area: likely more
+    // than a page, so they are counted in the box before any pin is read.
+    const side = cellSideOfLevel(16);
+    const { row, col } = cellOf(CHANGSHA.lat, CHANGSHA.lon, side);
+    const cell = cellBounds(row, col, side);
+    const box = {
+      minLat: cell.minLat + side / 10,
+      maxLat: cell.maxLat - side / 10,
+      minLon: cell.minLon + side / 10,
+      maxLon: cell.maxLon - side / 10,
+    };
+    const add = (prefix: string, n: number, at: (i: number) => { lat: number; lon: number }) =>
+      t.db.run(
+        sql.raw(
+          `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at) VALUES ${Array.from(
+            { length: n },
+            (_, i) => `('${prefix}${i}', 'pothole', ${at(i).lat}, ${at(i).lon}, 'open', 0, 0, 0, 0)`,
+          ).join(",")}`,
+        ),
+      );
+    // In the cell's margins (outside the box), and inside the box.
+    await add("out", 900, (i) => ({
+      lat: cell.minLat + side / 20,
+      lon: cell.minLon + (side * (i + 0.5)) / 900,
+    }));
+    await add("in", 5, (i) => ({ lat: CHANGSHA.lat, lon: box.minLon + (side * (i + 1)) / 10 }));
+    const listed = await findMapItems(t.db, box, 17, {}, 0);
+    expect(listed.mode).toBe("clusters");
+    expect(listed.items.map((i) => (i.kind === "cluster" ? i.id : "cell")).sort()).toEqual([
+      "in0",
+      "in1",
+      "in2",
+      "in3",
+      "in4",
+    ]);
+    await add("more", MAX_SINGLE_CLUSTERS + 1 - 5, (i) => ({
+      lat: box.minLat + ((box.maxLat - box.minLat) * (i + 0.5)) / 400,
+      lon: CHANGSHA.lon,
+    }));
+    const grid = await findMapItems(t.db, box, 17, {}, 0);
+    expect(grid.mode).toBe("grid");
+    expect(grid.items.length).toBeGreaterThan(0);
   });
 
   it("keeps over time what migration 0023 holds, in blocks that cover any run of hours exactly", () => {

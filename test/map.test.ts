@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cellOf, cellSizeDeg, PUBLIC_STATUSES, statusCanBeDue, statusPairs } from "../src/domain/map-grid";
+import {
+  cellOf,
+  cellSizeDeg,
+  PUBLIC_STATUSES,
+  shareInBox,
+  statusCanBeDue,
+  statusPairs,
+} from "../src/domain/map-grid";
 import { publicStatus } from "../src/domain/public-status";
 import { denseCellsQuery, liveSource, type MapFilter, SAID_CHARS } from "../src/store/map";
 import { LIVE_WALK_CAP } from "../src/store/map-view";
@@ -38,6 +45,14 @@ describe("map grid arithmetic", () => {
     expect(cellSizeDeg(1) / cellSizeDeg(2)).toBe(2);
     const cell = cellSizeDeg(10);
     expect(cellOf(-0.0001, -0.0001, cell)).not.toEqual(cellOf(0.0001, 0.0001, cell));
+  });
+
+  it("measures the share of a cell inside a box: whole, a part, none", () => {
+    const cell = { minLat: 0, maxLat: 2, minLon: 10, maxLon: 14 };
+    expect(shareInBox(cell, { minLat: -1, maxLat: 3, minLon: 9, maxLon: 15 })).toBe(1);
+    expect(shareInBox(cell, { minLat: 1, maxLat: 3, minLon: 12, maxLon: 20 })).toBe(0.25);
+    expect(shareInBox(cell, { minLat: 2, maxLat: 3, minLon: 10, maxLon: 14 })).toBe(0);
+    expect(shareInBox(cell, { minLat: 0, maxLat: 2, minLon: 15, maxLon: 16 })).toBe(0);
   });
 
   it("derives each status filter from publicStatus itself", () => {

@@ -69,6 +69,13 @@ export function cellBounds(row: number, col: number, cell: number): BBox {
   };
 }
 
+/** The share of a cell's area (in degrees) that lies inside a box: 0 to 1. */
+export function shareInBox(cell: BBox, box: BBox): number {
+  const lat = Math.min(cell.maxLat, box.maxLat) - Math.max(cell.minLat, box.minLat);
+  const lon = Math.min(cell.maxLon, box.maxLon) - Math.max(cell.minLon, box.minLon);
+  return lat <= 0 || lon <= 0 ? 0 : (lat * lon) / ((cell.maxLat - cell.minLat) * (cell.maxLon - cell.minLon));
+}
+
 /**
  * Every (cluster state, work-order status) pair that shows as a given public status, read off
  * `publicStatus` itself so a filter can never disagree with the colour on the map.

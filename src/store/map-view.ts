@@ -1,8 +1,16 @@
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
-import { gridCellSize, MAX_GRID_ITEMS, MAX_SINGLE_CLUSTERS, statusCanBeDue } from "../domain/map-grid";
+import {
+  cellBounds,
+  gridCellSize,
+  MAX_GRID_ITEMS,
+  MAX_SINGLE_CLUSTERS,
+  shareInBox,
+  statusCanBeDue,
+} from "../domain/map-grid";
 import { cellSideOfLevel, cellsOfBox, levelOfCell, ZKEY_LEVEL } from "../domain/zkey";
 import {
+  countInRanges,
   findMapItemsLive,
   flaggedInView,
   gridItems,
@@ -148,6 +156,8 @@ async function fewClusters(
   // Clusters certainly in the box among those settled at the levels above (lone cells and finest
   // cells wholly inside it): with the frontier's, more than a page is known before any pin is read.
   let settled = 0;
+  // And how many the box likely holds: a cell overhanging it counted by the share of its area inside.
+  let likely = 0;
   let frontier = cells;
   const step = levelStep(filter);
   for (let at = level; frontier.length > 0; at += step) {
@@ -167,12 +177,21 @@ async function fewClusters(
         ranges.push([c.key * span, (c.key + 1) * span - 1]);
       }
       if (c.inside) settled += c.n;
+      likely += c.inside ? c.n : c.n * shareInBox(cellBounds(c.row, c.col, cellSideOfLevel(at)), box);
     }
     if (surely > MAX_SINGLE_CLUSTERS || split.length > SPLIT_CAP || rowids.length > 4 * MAX_SINGLE_CLUSTERS)
       return null;
     frontier = await cellsFor(db, box, at + step, split, filter, reads);
   }
   if (settled > MAX_SINGLE_CLUSTERS) return null;
+  // Likely more than a page: counted from the index first (a third of the pins' cost), so a view
+  // that the grid answers reads no pins.
+  if (
+    likely > MAX_SINGLE_CLUSTERS &&
+    ranges.length > 0 &&
+    (await countInRanges(db, ranges, box, filter, MAX_SINGLE_CLUSTERS + 1)) > MAX_SINGLE_CLUSTERS
+  )
+    return null;
   // The pins of those cells' key ranges from the index (`pinsInRanges`; the work orders in them,
   // for a deadline or department: one in ten clusters or fewer), and of the lone cells by rowid.
   const several = ranges.length

@@ -217,6 +217,20 @@ export const pinsInRanges = (
   now: number,
 ): Promise<MapCluster[]> => pinsOf(db, pinSource(ranges, filter), where(insideBox(box), filter), limit, now);
 
+/** How many clusters in some key ranges are inside a box under a filter, counted up to `limit`. */
+export async function countInRanges(
+  db: Db,
+  ranges: [number, number][],
+  box: BBox,
+  filter: MapFilter,
+  limit: number,
+): Promise<number> {
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${pinSource(ranges, filter)} WHERE ${where(insideBox(box), filter)} LIMIT ${limit})`,
+  );
+  return row?.n ?? 0;
+}
+
 /** Some clusters by rowid (one JSON parameter, however many). */
 export const pinsByRowids = (db: Db, rowids: number[], now: number): Promise<MapCluster[]> =>
   rowids.length === 0
