@@ -57,6 +57,8 @@ describe("the sensor intake's statements", () => {
       feeds: new Map([["pothole", SENSOR]]),
       now: 0,
       day: 1,
+      cellAreas: JSON.stringify([[281941, 1129823, "[]"]]),
+      areaVersion: null,
     });
     const plans: string[] = [];
     for (const statement of statements) {

@@ -56,8 +56,28 @@ export async function activeServices(db: Db): Promise<ServiceRow[]> {
   return value;
 }
 
+const areaCaches = new WeakMap<
+  Db,
+  { at: number; value: { areas: PlacedArea[]; areaVersion: number | null } }
+>();
+
+/**
+ * Every department's area and the version they were read at, kept like a service's settings: the
+ * sensor intake places the road cells a phone drives for the first time in them.
+ */
+export async function areasForIntake(db: Db) {
+  const hit = areaCaches.get(db);
+  if (hit && performance.now() - hit.at < TTL_MS) return hit.value;
+  // The version first, as `serviceForIntake` reads it.
+  const version = await areaVersion(db);
+  const value = { areas: await departmentAreas(db), areaVersion: version };
+  areaCaches.set(db, { at: performance.now(), value });
+  return value;
+}
+
 /** Drops what is cached for this handle; called by every write to services or departments. */
 export function forgetCatalog(db: Db): void {
   caches.delete(db);
   listCaches.delete(db);
+  areaCaches.delete(db);
 }

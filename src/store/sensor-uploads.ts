@@ -27,12 +27,14 @@ import {
   type SensorSettings,
 } from "../domain/sensor";
 import type { SensorBatchInput } from "../schemas/sensor";
+import { areasForIntake } from "./catalog-cache";
 import {
   ANONYMOUS,
   ingestSensorBatch,
   type KeyedGroup,
   lonScale,
   maxReachM,
+  roadCellAreas,
   type SensorAnswer,
   type UploadRows,
   uploadRows,
@@ -205,6 +207,7 @@ export async function submitPreparedUpload(
   const idem = ctx.idempotency ?? { key: `${ANONYMOUS}${newId()}`, requestHash: "none" };
   const earlier = await storedAnswer(db, idem);
   if (earlier) return earlier;
+  const { areas, areaVersion } = await areasForIntake(db);
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
     requestHash: idem.requestHash,
@@ -212,6 +215,8 @@ export async function submitPreparedUpload(
     ...upload,
     feeds,
     now: ctx.now,
+    cellAreas: roadCellAreas(upload.rows.cells, areas),
+    areaVersion,
   });
   const answer = answerOf({ requestHash: outcome.request_hash, response: outcome.response }, idem);
   // Filed at once; should this process die first, the dispatch run (or the next upload) files it.
