@@ -2,24 +2,28 @@
  * Prints the backfill and the triggers of the performance page's aggregates, for a migration (see
  * store/rollup-sql.ts); `--areas`: those of the areas' aggregates (store/area-rollup-sql.ts);
  * `--area-delete`: the trigger migration 0025 added to them; `--cell-pass`: migration 0028's cheaper
- * pass trigger; `--windows`: migration 0029's triggers keeping the league table's windows.
+ * pass trigger; `--windows`: migration 0029's triggers keeping the league table's windows;
+ * `--area-test`: migration 0051's triggers testing points against areas in one pass.
  */
 import {
   areaBackfill,
   areaDeleteTrigger,
+  areaTestTriggersOf0051,
   areaTriggers,
   cellPassTriggerOf0028,
 } from "../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../src/store/rollup-sql";
 import { windowTriggers } from "../src/store/window-sql";
 
-const statements = process.argv.includes("--windows")
-  ? windowTriggers()
-  : process.argv.includes("--cell-pass")
-    ? cellPassTriggerOf0028()
-    : process.argv.includes("--area-delete")
-      ? [areaDeleteTrigger()]
-      : process.argv.includes("--areas")
-        ? [...areaBackfill(), ...areaTriggers()]
-        : [...rollupBackfill(), ...rollupTriggers()];
+const statements = process.argv.includes("--area-test")
+  ? areaTestTriggersOf0051()
+  : process.argv.includes("--windows")
+    ? windowTriggers()
+    : process.argv.includes("--cell-pass")
+      ? cellPassTriggerOf0028()
+      : process.argv.includes("--area-delete")
+        ? [areaDeleteTrigger()]
+        : process.argv.includes("--areas")
+          ? [...areaBackfill(), ...areaTriggers()]
+          : [...rollupBackfill(), ...rollupTriggers()];
 console.log(statements.join("\n--> statement-breakpoint\n"));
