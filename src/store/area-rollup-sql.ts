@@ -26,7 +26,7 @@ type Count = (typeof COUNTS)[number];
  * How many edges of the ring at JSON `path` of `area` a ray up from the point crosses (`geo.ts`
  * inRing), in one pass over the ring: each corner's predecessor by `lag()`, the first corner's
  * being the last (the row -1). Migration 0051; before it each predecessor was looked up by its
- * index, a walk of the ring each: n² for n corners, ~22 ms a point at 2,500 corners (now ~5).
+ * index, a walk of the ring each: n² for n corners, ~22 ms a point at 2,500 corners (now ~6).
  */
 const crossingsSql = (area: string, path: string, lat: string, lon: string) =>
   `(SELECT count(*) FROM (SELECT k, xi, yi, lag(xi) OVER (ORDER BY k) AS xj, lag(yi) OVER (ORDER BY k) AS yj
