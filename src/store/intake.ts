@@ -117,7 +117,7 @@ function nearestCluster(states: SQL, extra: SQL): SQL {
   const box = { minLat: v("minLat"), maxLat: v("maxLat"), minLon: v("minLon"), maxLon: v("maxLon") };
   const dist2 = sql`((c.lat - ${v("lat")}) * (c.lat - ${v("lat")}) + (c.lon - ${v("lon")}) * ${v("lonScale")} * (c.lon - ${v("lon")}) * ${v("lonScale")})`;
   // The join of `clustersInRanges` (map-cells.ts), with the ranges bound rather than written in.
-  return sql`(SELECT c.id FROM json_each(${v("ranges")}) zr JOIN clusters c ON c.service_code = ${v("service")}
+  return sql`(SELECT c.id FROM json_each(${v("ranges")}) zr CROSS JOIN clusters c ON c.service_code = ${v("service")}
       AND c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')
     WHERE ${insideBox(box as unknown as BBox)}
       AND c.state IN ${states} ${extra}

@@ -31,10 +31,13 @@ export function workOrdersInRanges(ranges: [number, number][], department?: stri
 
 /**
  * `FROM` clusters `c` whose key falls in some ranges `[lo, hi]` (of `service`, if given): an index
- * seek per range on (service_code, zkey) or (zkey).
+ * seek per range on (service_code, zkey) or (zkey). Every join a list drives here is a CROSS JOIN,
+ * which SQLite never reorders: a server has no planner statistics (nothing runs ANALYZE), and
+ * without them the planner once put `map_cells` outside the view's cells, scanning a whole level
+ * for each cell (test/query-plan.test.ts).
  */
 export function clustersInRanges(ranges: [number, number][], service?: string): SQL {
-  return sql`json_each(${JSON.stringify(ranges)}) zr JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
+  return sql`json_each(${JSON.stringify(ranges)}) zr CROSS JOIN clusters c ON ${service === undefined ? sql`` : sql`c.service_code = ${service} AND `}c.zkey BETWEEN json_extract(zr.value, '$[0]') AND json_extract(zr.value, '$[1]')`;
 }
 
 /** The box test on coordinates that goes with `viewRanges` (not through an index). */
@@ -89,7 +92,7 @@ export async function cellsByKey(
 /** `FROM` the aggregates' rows `m` of some cells of `level` under the filter (of a department: `map_department_cells`). */
 function aggregateRows(cells: { key: number }[], level: number, filter: AggregateFilter): SQL {
   return sql`json_each(${JSON.stringify(cells.map((c) => c.key))}) k
-    JOIN ${
+    CROSS JOIN ${
       filter.department === undefined
         ? sql`map_cells m ON m.level = ${level}`
         : sql`map_department_cells m ON m.level = ${level} AND m.department_code = ${filter.department}`
@@ -170,7 +173,7 @@ export async function boxVersion(db: Db, box: BBox, tileLevel: number): Promise<
   const keys = cellsOfBox(box, level).map((c) => c.key);
   const [row] = await db.all<{ v: number | null; k: number }>(
     sql`SELECT sum(m.version) AS v, count(*) AS k FROM json_each(${JSON.stringify(keys)}) k
-      JOIN map_cells m ON m.level = ${level} AND m.cell = k.value`,
+      CROSS JOIN map_cells m ON m.level = ${level} AND m.cell = k.value`,
   );
   return `${row?.v ?? 0}.${row?.k ?? 0}`;
 }

@@ -92,7 +92,7 @@ export async function areaStats(db: Db, now: number, days: number) {
     }>(sql`SELECT b.department_code AS code,
         sum(b.reports) AS reports, sum(b.confirmed) AS confirmed, sum(b.cells) AS cells
       FROM json_each(${JSON.stringify(blocks)}) k
-      JOIN area_blocks b ON b.level = k.value ->> 0 AND b.block = k.value ->> 1
+      CROSS JOIN area_blocks b ON b.level = k.value ->> 0 AND b.block = k.value ->> 1
       GROUP BY b.department_code`),
   ]);
   const countsOf = new Map(sums.map((r) => [r.code, r]));

@@ -106,7 +106,7 @@ export const cardsQuery = (db: Db, blocks: Block[]) =>
     cards: number;
   }>(sql`SELECT b.department_code AS department, sum(b.cards) AS cards
     FROM json_each(${pairsOf(blocks)}) k
-    JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
+    CROSS JOIN performance_blocks b ON b.level = json_extract(k.value, '$[0]') AND b.block = json_extract(k.value, '$[1]')
     WHERE b.department_code <> ''
     GROUP BY b.department_code`);
 
