@@ -17,6 +17,7 @@ import { DEMO_CENTRE, loadDemoCity } from "../src/seed/demo-city";
 import {
   areaBackfill,
   areaDeleteTrigger,
+  areaEdgesOf0052,
   areasSql,
   areaTestTriggers,
   areaTestTriggersOf0051,
@@ -98,6 +99,21 @@ describe("area aggregates", () => {
       services: ["pothole"],
       area: { type: "MultiPolygon", coordinates: [[ring(far, 2000)], [ring(east(far, 10_000), 500)]] },
     });
+    // A detailed area (400 corners, a star's jagged edge, with a hole): most edges within one band.
+    const star = (c: { lat: number; lon: number }, m: number) => {
+      const ring = Array.from({ length: 400 }, (_, i) => {
+        const p = north(east(c, Math.cos((i * Math.PI) / 200) * m), Math.sin((i * Math.PI) / 200) * m);
+        const r = i % 2 ? 0.8 : 1;
+        return [c.lon + (p.lon - c.lon) * r, c.lat + (p.lat - c.lat) * r];
+      });
+      return [...ring, ring[0] as number[]];
+    };
+    const detailed = east(DEMO_CENTRE, 15_000);
+    await makeDepartment(t, {
+      code: "detailed",
+      services: ["pothole"],
+      area: { type: "Polygon", coordinates: [star(detailed, 5000), star(detailed, 2000)] },
+    });
     const areas = await departmentAreas(t.db);
     expect(areas.length).toBeGreaterThan(5);
     const next = random(21);
@@ -119,14 +135,17 @@ describe("area aggregates", () => {
     expect(byJs.some((a) => a.length === 0)).toBe(true);
     expect(byJs.some((a) => a.includes("holed"))).toBe(true);
     expect(byJs.some((a) => a.includes("islands"))).toBe(true);
+    expect(byJs.filter((a) => a.includes("detailed")).length).toBeGreaterThan(20);
     expect(byJs.some((a) => a.length > 1)).toBe(true);
   });
 
   it("are held by the migrations exactly as generated", async () => {
     const oneRead = readFileSync(join(MIGRATIONS_DIR, "0051_area_test_in_one_pass.sql"), "utf8");
     for (const statement of areaTestTriggersOf0051()) expect(oneRead).toContain(statement);
+    const edges = readFileSync(join(MIGRATIONS_DIR, "0052_area_edges.sql"), "utf8");
+    for (const statement of areaEdgesOf0052()) expect(edges).toContain(statement);
     // What the migrations leave: every trigger as generated now (0021's text, 0025's, 0028's
-    // pass trigger, and those testing points redone by 0051).
+    // pass trigger, and those testing points redone by 0051 and again by 0052).
     const t = await makeTestApp();
     const current = [...areaTriggers().filter((x) => !/^CREATE TRIGGER area_cell_pass /.test(x))];
     for (const trigger of [...current, ...areaTestTriggers()]) {
@@ -278,7 +297,7 @@ describe("area aggregates", () => {
     const before = nonZero(await kept(t));
     for (const trigger of [...areaTriggers(), areaDeleteTrigger()])
       await t.db.run(sql.raw(`DROP TRIGGER ${trigger.match(/^CREATE TRIGGER (\w+)/)?.[1]}`));
-    for (const table of ["area_blocks", "area_boxes", "road_cells"])
+    for (const table of ["area_blocks", "area_boxes", "area_edges", "road_cells"])
       await t.db.run(sql.raw(`DELETE FROM ${table}`));
     await t.db.run(sql`UPDATE reports SET areas = NULL`);
     await t.db.run(sql`UPDATE clusters SET areas = NULL`);

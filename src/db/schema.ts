@@ -365,6 +365,28 @@ export const areaBoxes = sqliteTable("area_boxes", {
 });
 
 /**
+ * Each department's area as edges, kept by triggers with its box (`store/area-rollup-sql.ts`):
+ * an edge (a corner `xi, yi` and its predecessor `xj, yj`, longitude and latitude) is kept in every
+ * one of the box's `AREA_BANDS` bands of longitude it spans, so the SQL point-in-area test reads
+ * only the edges of the point's band. WITHOUT ROWID (migration 0052, by hand): read in key order.
+ */
+export const areaEdges = sqliteTable(
+  "area_edges",
+  {
+    departmentCode: text("department_code").notNull(),
+    band: integer("band").notNull(),
+    part: integer("part").notNull(),
+    ring: integer("ring").notNull(),
+    corner: integer("corner").notNull(),
+    xi: real("xi").notNull(),
+    yi: real("yi").notNull(),
+    xj: real("xj").notNull(),
+    yj: real("yj").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.band, t.part, t.ring, t.corner] })],
+);
+
+/**
  * One row whose version every change of a department's area moves (triggers): an intake that
  * decided a report's areas from a cached copy of the areas checks it in its batch, and decides
  * them again in SQL when an area changed since the copy was read.
