@@ -85,7 +85,9 @@ const rowOf = (read: TailRead) => sql.raw(read.f.kind === "last" ? "c" : "w");
 function tailSource(read: TailRead, level: number, cells: number[], join = false): SQL {
   const { f, where } = read;
   const row = rowOf(read);
-  const service = f.service === undefined ? sql`` : sql`AND ${row}.service_code = ${f.service}`;
+  // `+`: the service is a filter, never the index (without planner statistics SQLite would read
+  // every cluster of the service through (service_code, zkey) rather than the span's few by time).
+  const service = f.service === undefined ? sql`` : sql`AND +${row}.service_code = ${f.service}`;
   if (read.byKey) {
     const clusters = join ? sql`CROSS JOIN clusters c ON c.id = w.cluster_id` : sql``;
     return sql`${workOrdersInRanges(keyRangesOfCells(cells, level))} ${clusters} WHERE ${where} ${service}`;
