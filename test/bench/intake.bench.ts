@@ -14,6 +14,7 @@ import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { cpuSeconds, type ServerProcess, startServerProcess } from "../support/server-process";
 import { type LoadRequest, load } from "./load-process";
+import { asServerPlans } from "./planner-statistics";
 
 export const title = "Report intake";
 
@@ -189,7 +190,7 @@ async function perReportCost(clusterCount: number) {
         ${DEMO_CENTRE.lat - 0.27} + abs(random() % 540000) / 1e6, ${DEMO_CENTRE.lon - 0.3} + abs(random() % 600000) / 1e6,
         'open', 1, 1, ${Date.now()}, ${Date.now()}, 0, 0 FROM n`);
   }
-  await client.execute("ANALYZE");
+  console.log(`  planner: ${await asServerPlans(client)}`);
   const fillSeconds = (performance.now() - t0) / 1000;
 
   const N = 2000;

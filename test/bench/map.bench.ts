@@ -10,7 +10,7 @@
  * running server's, not those of its first requests (compiling the code, the first reads of the file).
  *
  * MAP_BENCH_ROUNDS (60) requests per line. MAP_BENCH_DB=file:… uses a database filled beforehand (`npm run sample -- --clusters 1000000`);
- * its planner statistics are dropped, as a server has none (MAP_BENCH_ANALYZE=1: gathered instead);
+ * its planner statistics are dropped, as a server has none (BENCH_ANALYZE=1: gathered instead);
  * otherwise MAP_BENCH_CLUSTERS (default 200,000) are filled into a fresh file first.
  * MAP_BENCH_ONLY=regex keeps the lines whose filter label matches (e.g. `status=.*7d|7d.*status`);
  * MAP_BENCH_ZOOMS (17,14,11,5) the zooms measured, of 17, 16, 15, 14, 11 and 5.
@@ -26,6 +26,7 @@ import { DEMO_CENTRE, loadDemoCity } from "../../src/seed/demo-city";
 import { addSampleClusters } from "../../src/seed/sample-clusters";
 import { flagPassedDeadlines } from "../../src/seed/sample-reports";
 import { startServerProcess } from "../support/server-process";
+import { asServerPlans } from "./planner-statistics";
 
 export const title = "Public map at scale (server in its own process)";
 
@@ -123,17 +124,13 @@ export async function run(): Promise<void> {
   const url = await database();
   const { client, db } = await openDatabase(url);
   const [{ n } = { n: 0 }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM clusters`);
-  // A server never gathers planner statistics, so by default the benchmark has none either
-  // (`MAP_BENCH_ANALYZE=1`: ANALYZE first, to compare).
-  const analyze = process.env.MAP_BENCH_ANALYZE === "1";
-  if (analyze) await client.execute("ANALYZE");
-  else await client.execute("DROP TABLE IF EXISTS sqlite_stat1");
+  const plans = await asServerPlans(client);
   // The map of a city whose passed deadlines were flagged: a backlog (a file filled long ago)
   // would have the server's first rounds flag thousands while the first lines are measured.
   const flagged = await flagPassedDeadlines(db);
   client.close();
   console.log(
-    `  ${n} clusters in ${url} (${flagged} passed deadlines flagged first; ${analyze ? "ANALYZEd" : "no planner statistics, as a server runs"}); ${ROUNDS} requests per line, one at a time (baseline: ${BASELINE_ROUNDS})`,
+    `  ${n} clusters in ${url} (${flagged} passed deadlines flagged first; ${plans}); ${ROUNDS} requests per line, one at a time (baseline: ${BASELINE_ROUNDS})`,
   );
 
   const servers = [{ label: "aggregates", root: undefined as string | undefined }];

@@ -20,6 +20,7 @@ import { LOCAL_PROXIES } from "../support/app";
 import { residentAddress } from "../support/residents";
 import { cpuSeconds, startServerProcess } from "../support/server-process";
 import { childAnswer, type LoadRequest, load, withCpu } from "./load-process";
+import { asServerPlans } from "./planner-statistics";
 
 export const title = "Sensor intake";
 
@@ -176,7 +177,7 @@ async function perBatchCost(spotCount: number) {
       SELECT 'seed' || i, 'impact', 'pothole', 'candidate', lat, lon, CAST(lat / ${SPOT_GRID_DEG} AS INTEGER),
         CAST(lon / ${SPOT_GRID_DEG} AS INTEGER), 0.05, 10, 1, 1, 0, 1, 1, 0, 0, 0, 0 FROM p`);
   }
-  await client.execute("ANALYZE");
+  console.log(`  planner: ${await asServerPlans(client)}`);
   // The fill's pages reach the file and the disk now: otherwise the first checkpoint during the
   // timed batches flushes hundreds of MB of the fill (seconds on a busy disk) and is timed as theirs.
   await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -19,6 +19,7 @@ import { openDatabase } from "../../src/node/database";
 import { areaBackfill, areasSql, areaTriggers, cellPassTriggerOf0028 } from "../../src/store/area-rollup-sql";
 import { rollupBackfill, rollupTriggers } from "../../src/store/rollup-sql";
 import { cpuSeconds, startServerProcess } from "../support/server-process";
+import { asServerPlans } from "./planner-statistics";
 
 export const title = "Performance page's figures on a large city";
 
@@ -123,7 +124,7 @@ async function fill(file: string, now: number) {
     }
     for (const statement of triggers) await client.execute(statement);
   }
-  await client.execute("ANALYZE");
+  console.log(`  planner: ${await asServerPlans(client)}`);
   client.close();
 }
 
