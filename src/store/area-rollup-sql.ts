@@ -98,6 +98,12 @@ const partsOf = (area: string) =>
   `CASE ${area} ->> '$.type' WHEN 'MultiPolygon' THEN ${area} -> '$.coordinates'
     WHEN 'Polygon' THEN json_array(${area} -> '$.coordinates') END`;
 
+/** The bands of an edge `e` of box `b`: from its west end's to its east end's. */
+const WEST = bandOf("b", "min(e.xi, e.xj)");
+const EAST = bandOf("b", "max(e.xi, e.xj)");
+/** As many zeros in a JSON array as the edge spans bands (most edges: one), their keys counting up. */
+const bandsSpanned = `'[' || substr('${"0,".repeat(AREA_BANDS)}', 1, 2 * (${EAST} - ${WEST}) + 1) || ']'`;
+
 /**
  * The edges of the area of department `code` into `area_edges`, each in every band it spans, from
  * `source` (rows with `code` and `area`, `b` its box). An edge is a corner and its predecessor in
@@ -106,7 +112,7 @@ const partsOf = (area: string) =>
  */
 const edgesInsert = (source: string) =>
   `INSERT INTO area_edges (department_code, band, part, ring, corner, xi, yi, xj, yj)
-  SELECT e.code, n.value, e.part, e.ring, e.corner, e.xi, e.yi, e.xj, e.yj
+  SELECT e.code, ${WEST} + n.key, e.part, e.ring, e.corner, e.xi, e.yi, e.xj, e.yj
   FROM (SELECT code, part, ring, corner, xi, yi,
         lag(xi) OVER (PARTITION BY code, part, ring ORDER BY corner) AS xj,
         lag(yi) OVER (PARTITION BY code, part, ring ORDER BY corner) AS yj
@@ -114,9 +120,8 @@ const edgesInsert = (source: string) =>
           FROM (${source}) s, json_each(${partsOf("s.area")}) q, json_each(q.value) r, json_each(r.value) v
         UNION ALL SELECT s.code, q.key, r.key, -1, r.value ->> '$[#-1][0]', r.value ->> '$[#-1][1]'
           FROM (${source}) s, json_each(${partsOf("s.area")}) q, json_each(q.value) r)) e
-    JOIN area_boxes b ON b.department_code = e.code, json_each('${JSON.stringify(Array.from({ length: AREA_BANDS }, (_, i) => i))}') n
-  WHERE e.corner >= 0 AND e.xi <> e.xj
-    AND n.value BETWEEN ${bandOf("b", "min(e.xi, e.xj)")} AND ${bandOf("b", "max(e.xi, e.xj)")};`;
+    JOIN area_boxes b ON b.department_code = e.code, json_each(${bandsSpanned}) n
+  WHERE e.corner >= 0 AND e.xi <> e.xj;`;
 
 /** An area's box from its `json_tree` rows `t`: every number under `coordinates` is a lon (key 0) or a lat (key 1). */
 const boxColumns = (t: string) =>
@@ -148,12 +153,30 @@ export const openedAreas = (c: string, test: AreaTest = "edges") =>
  * The rows whose areas are decided again when an area changes: those in its old box or its new
  * one (an unchanged row moves no count: the triggers below skip it or add nothing).
  */
-const recount = (inBox: (lat: string, lon: string) => string, test: AreaTest) => [
-  `UPDATE reports SET areas = ${areasSql("lat", "lon", test)} WHERE ${inBox("lat", "lon")};`,
-  `UPDATE clusters SET areas = ${openedAreas("clusters", test)}
+const recount = (inBox: (lat: string, lon: string) => string, test: AreaTest) =>
+  test === "edges"
+    ? [
+        // Only the rows whose areas change are written (and their counts moved): a redrawn area
+        // leaves most rows in its boxes where they were. `LIMIT -1` (no limit) keeps each row's
+        // areas worked out once: a subquery with a limit is not merged into the update, which
+        // would test the point again to compare.
+        `UPDATE reports SET areas = n.areas FROM (SELECT rowid AS r, ${areasSql("lat", "lon")} AS areas
+      FROM reports WHERE ${inBox("lat", "lon")} LIMIT -1) n
+    WHERE reports.rowid = n.r AND reports.areas IS NOT n.areas;`,
+        `UPDATE clusters SET areas = n.areas FROM (SELECT c.id AS i, ${openedAreas("c")} AS areas
+      FROM (SELECT cluster_id AS i FROM reports WHERE ${inBox("lat", "lon")}
+        UNION SELECT id FROM clusters WHERE ${inBox("lat", "lon")}) u CROSS JOIN clusters c ON c.id = u.i LIMIT -1) n
+    WHERE clusters.id = n.i AND clusters.areas IS NOT n.areas;`,
+        `UPDATE road_cells SET areas = n.areas FROM (SELECT lat_index AS y, lon_index AS x,
+        ${areasSql(CELL_LAT, CELL_LON)} AS areas FROM road_cells WHERE ${inBox(CELL_LAT, CELL_LON)} LIMIT -1) n
+    WHERE road_cells.lat_index = n.y AND road_cells.lon_index = n.x AND road_cells.areas IS NOT n.areas;`,
+      ]
+    : [
+        `UPDATE reports SET areas = ${areasSql("lat", "lon", test)} WHERE ${inBox("lat", "lon")};`,
+        `UPDATE clusters SET areas = ${openedAreas("clusters", test)}
     WHERE id IN (SELECT cluster_id FROM reports WHERE ${inBox("lat", "lon")}) OR ${inBox("lat", "lon")};`,
-  `UPDATE road_cells SET areas = ${areasSql(CELL_LAT, CELL_LON, test)} WHERE ${inBox(CELL_LAT, CELL_LON)};`,
-];
+        `UPDATE road_cells SET areas = ${areasSql(CELL_LAT, CELL_LON, test)} WHERE ${inBox(CELL_LAT, CELL_LON)};`,
+      ];
 
 /** Adds `source`'s rows (`department_code`, `day` and counts) to every level's block of that day. */
 function addToBlocks(source: string, counts: Count[]): string {
