@@ -105,7 +105,7 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("geojson", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
+        () => exportStream("geojson", CLUSTER_COLUMNS, (after) => clusterPage(db, q, after)),
         "geojson",
         "clusters",
       );
@@ -116,7 +116,7 @@ export const exportRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     return download(
       c,
-      () => exportStream("csv", CLUSTER_COLUMNS, (after, n) => clusterPage(db, q, after, n)),
+      () => exportStream("csv", CLUSTER_COLUMNS, (after) => clusterPage(db, q, after)),
       "csv",
       "clusters",
     );
@@ -130,7 +130,7 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("geojson", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        () => exportStream("geojson", WORK_ORDER_COLUMNS, (after) => workOrderPage(db, q, after)),
         "geojson",
         "work-orders",
       );
@@ -145,7 +145,7 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("csv", WORK_ORDER_COLUMNS, (after, n) => workOrderPage(db, q, after, n)),
+        () => exportStream("csv", WORK_ORDER_COLUMNS, (after) => workOrderPage(db, q, after)),
         "csv",
         "work-orders",
       );

@@ -17,6 +17,7 @@ import { zkeyRanges } from "../domain/zkey";
 import { areasSql } from "./area-rollup-sql";
 import { SAID_CHARS } from "./map";
 import { insideBox } from "./map-cells";
+import { nextTurn } from "./next-turn";
 import type { ServiceRow } from "./services";
 import { clusterState, eventType, oneOf } from "./status-sql";
 import {
@@ -441,8 +442,6 @@ interface Waiting {
 /** Intakes waiting for the next group commit, per database handle. */
 const queues = new WeakMap<Db, { waiting: Waiting[]; flushing: boolean }>();
 const MAX_GROUP = 200;
-// setImmediate (Node) runs after this turn's I/O; setTimeout(0) would add a millisecond.
-const nextTurn: (f: () => void) => void = globalThis.setImmediate ?? ((f) => setTimeout(f, 0));
 
 /** Runs intakes one after another in one batch: one transaction, one round trip, one sync to disk. */
 async function runGroup(db: Db, group: Waiting[]): Promise<void> {
