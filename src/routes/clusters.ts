@@ -24,9 +24,7 @@ export const clusterRoutes = new Hono<AppEnv>()
     queryParams(clusterQuery),
     async (c) => {
       const { bbox, limit, ...filter } = c.req.valid("query");
-      // One past the limit tells whether more are in the box than are sent.
-      const found = await findClustersInBox(c.var.db, bbox, filter, limit + 1);
-      const clusters = found.slice(0, limit);
+      const { clusters, truncated } = await findClustersInBox(c.var.db, bbox, filter, limit);
       return c.json(
         {
           type: "FeatureCollection" as const,
@@ -37,7 +35,7 @@ export const clusterRoutes = new Hono<AppEnv>()
             properties,
           })),
           // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
-          truncated: found.length > limit,
+          truncated,
         },
         200,
         GEOJSON_HEADERS,
