@@ -58,7 +58,7 @@ const inAreaSql = (area: string, lat: string, lon: string) =>
  * reads only its own band's. More bands, fewer edges a point reads and more rows an edge spanning
  * the box takes (a rectangle's two long edges: 2 × 256 rows).
  */
-export const AREA_BANDS = 256;
+const AREA_BANDS = 256;
 
 /**
  * The band of longitude `x` in box `b` (an `area_boxes` row). Monotone in `x`, so an edge from
@@ -122,6 +122,10 @@ const edgesInsert = (source: string) =>
           FROM (${source}) s, json_each(${partsOf("s.area")}) q, json_each(q.value) r)) e
     JOIN area_boxes b ON b.department_code = e.code, json_each(${bandsSpanned}) n
   WHERE e.corner >= 0 AND e.xi <> e.xj;`;
+
+/** A department's edges deleted (with its box), where the test reads them. */
+const dropEdges = (test: AreaTest, code: string) =>
+  test === "edges" ? [`DELETE FROM area_edges WHERE department_code = ${code};`] : [];
 
 /** An area's box from its `json_tree` rows `t`: every number under `coordinates` is a lon (key 0) or a lat (key 1). */
 const boxColumns = (t: string) =>
@@ -220,8 +224,6 @@ export function areaTriggers(test: AreaTest = "edges"): string[] {
     SELECT NEW.code, min_lat, max_lat, min_lon, max_lon FROM (${boxOf(a)}) WHERE min_lat IS NOT NULL;`;
   // The edges follow the box they are banded in, before any row is placed again.
   const edges = test === "edges" ? [edgesInsert("SELECT NEW.code AS code, NEW.area AS area")] : [];
-  const dropEdges = (code: string) =>
-    test === "edges" ? [`DELETE FROM area_edges WHERE department_code = ${code};`] : [];
   return [
     trigger(
       "area_department_insert",
@@ -234,7 +236,7 @@ export function areaTriggers(test: AreaTest = "edges"): string[] {
       "UPDATE OF area ON departments",
       [
         "DELETE FROM area_boxes WHERE department_code = NEW.code;",
-        ...dropEdges("NEW.code"),
+        ...dropEdges(test, "NEW.code"),
         box("NEW.area"),
         ...edges,
         ...recount(
@@ -290,7 +292,7 @@ export function areaTriggers(test: AreaTest = "edges"): string[] {
 export const areaDeleteTrigger = (test: AreaTest = "edges") =>
   trigger("area_department_delete", "DELETE ON departments", [
     "DELETE FROM area_boxes WHERE department_code = OLD.code;",
-    ...(test === "edges" ? ["DELETE FROM area_edges WHERE department_code = OLD.code;"] : []),
+    ...dropEdges(test, "OLD.code"),
     ...recount((lat, lon) => inBoxOf("OLD.area", lat, lon), test),
     "DELETE FROM area_blocks WHERE department_code = OLD.code;",
   ]);

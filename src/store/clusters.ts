@@ -66,9 +66,12 @@ export const DENSE_BOX = 20_000;
 /** How many of the newest clusters (of the service asked for) a dense box's list looks through, at most. */
 export const NEWEST_WALK = 20_000;
 
+/** The clusters of `service`, if given, as a filter on the index the walk reads (`+`). */
+const ofService = (service: string | undefined) => (service ? sql`WHERE +service_code = ${service}` : sql``);
+
 /**
  * The query behind `findClustersInBox`, exposed so tests can check its plan: the clusters of the
- * box's key ranges, or (`dense`) those in the box among the `NEWEST_WALK` last reported. The
+ * box's key ranges, or (given `walk`) those in the box among the `walk` last reported. The
  * service is a filter (`+`), never the index that orders them.
  */
 export const clustersInBoxQuery = (
@@ -87,7 +90,7 @@ export const clustersInBoxQuery = (
     .where(
       and(
         walk !== undefined
-          ? sql`${clusters}.rowid IN (SELECT rowid FROM clusters ${filter.service ? sql`WHERE +service_code = ${filter.service}` : sql``}
+          ? sql`${clusters}.rowid IN (SELECT rowid FROM clusters ${ofService(filter.service)}
               ORDER BY last_report_at DESC LIMIT ${walk})
             AND +${clusters.lat} BETWEEN ${box.minLat} AND ${box.maxLat} AND +${clusters.lon} BETWEEN ${box.minLon} AND ${box.maxLon}`
           : sql`${clusters.id} IN ${clusterIdsInBox(box, filter.service)}`,
@@ -120,7 +123,7 @@ export async function findClustersInBox(
   // Where the walk stopped at its bound, older clusters of the box may be left.
   const [walked] = dense
     ? await db.all<{ n: number }>(
-        sql`SELECT count(*) AS n FROM (SELECT 1 FROM clusters ${filter.service ? sql`WHERE +service_code = ${filter.service}` : sql``} LIMIT ${bounds.walk})`,
+        sql`SELECT count(*) AS n FROM (SELECT 1 FROM clusters ${ofService(filter.service)} LIMIT ${bounds.walk})`,
       )
     : [];
   return {

@@ -18,7 +18,7 @@ import type { ClusterExportQuery, WorkOrderExportQuery } from "../schemas/export
 import { afterOtherWork } from "./next-turn";
 
 /** Rows of the table walked per read: at most this many written per page. */
-export const EXPORT_WINDOW = 1000;
+const EXPORT_WINDOW = 1000;
 
 /** One page: the rows the filter kept of a window, and the window's last id (null: the table's end). */
 export interface ExportPage {
