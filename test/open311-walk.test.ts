@@ -1,0 +1,64 @@
+/**
+ * `GET /open311/v2/requests` walks the span newest first a window of reports at a time
+ * (`findRequests`' window, made small here): the same list, page for page, as one read of it,
+ * and other requests answered between windows.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findRequests, type RequestFilter } from "../src/open311/queries";
+import { loadDemoCity } from "../src/seed/demo-city";
+import { addSampleClusters } from "../src/seed/sample-clusters";
+import { makeTestApp, type TestApp } from "./support/app";
+
+const WHOLE = Number.MAX_SAFE_INTEGER;
+
+describe("the Open311 list walked in windows", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await loadDemoCity(t.db, t.clock());
+    await addSampleClusters(t.db, 300, t.clock());
+    // Reports to three days: many share a time, so ties fall across the windows' edges.
+    await t.db.run(sql`UPDATE reports SET created_at = created_at - created_at % 259200000`);
+  });
+
+  const ids = async (f: Omit<RequestFilter, "limit" | "offset">, offset: number, window: number) =>
+    (await findRequests(t.db, { ...f, limit: 25, offset }, window)).map((r) => r.id);
+
+  it("lists page for page what one read of the span lists", async () => {
+    const [ties] = await t.db.all<{ n: number }>(
+      sql`SELECT max(n) AS n FROM (SELECT count(*) AS n FROM reports GROUP BY created_at)`,
+    );
+    expect(ties?.n).toBeGreaterThan(7);
+    const filters: Omit<RequestFilter, "limit" | "offset">[] = [
+      {},
+      { serviceCodes: ["pothole"] },
+      { statuses: ["closed"] },
+      { serviceCodes: ["streetlight", "graffiti"], statuses: ["open"] },
+      { from: t.clock() - 20 * 86_400_000, to: t.clock() - 5 * 86_400_000 },
+    ];
+    for (const f of filters) {
+      for (const offset of [0, 10, 140]) {
+        const whole = await ids(f, offset, WHOLE);
+        const label = JSON.stringify({ f, offset });
+        if (offset === 0) expect(whole.length, label).toBeGreaterThan(0);
+        for (const window of [1, 7, 50]) expect(await ids(f, offset, window), label).toEqual(whole);
+      }
+    }
+    const [first] = await findRequests(t.db, { limit: 1, offset: 0 }, 7);
+    expect(first?.service_name).toBeTruthy();
+  });
+
+  it("answers other requests while a walk that keeps nothing goes on", async () => {
+    const order: string[] = [];
+    const walk = findRequests(t.db, { serviceCodes: ["no-such-service"], limit: 25, offset: 0 }, 5).then(
+      (rows) => order.push(`walk ${rows.length}`),
+    );
+    const other = (async () => {
+      const res = await t.app.request("/open311/v2/services.json");
+      order.push(`services ${res.status}`);
+    })();
+    await Promise.all([walk, other]);
+    expect(order).toEqual(["services 200", "walk 0"]);
+  });
+});
