@@ -5,6 +5,7 @@ import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
 import { clusterEntry, EMPTY_FEED_UPDATED, eventEntry, feedOf } from "../feeds/entries";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
+import { inWalkTurn } from "../http/walk-queue";
 import { describe } from "../openapi/describe";
 import { areaFeedQuery, atomText } from "../schemas/feeds";
 import {
@@ -113,7 +114,7 @@ export const feedRoutes = new Hono<AppEnv>()
     async (c) => {
       const { bbox, service } = c.req.valid("query");
       const url = c.var.config.publicUrl;
-      const rows = await feedClustersInBox(c.var.db, bbox, service);
+      const rows = await inWalkTurn(c.var.network, () => feedClustersInBox(c.var.db, bbox, service));
       const box = bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat].join(",") : null;
       const query = [
         ...(box ? [`bbox=${box}`] : []),

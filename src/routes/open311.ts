@@ -12,6 +12,7 @@ import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { queryParams } from "../http/validate";
+import { inWalkTurn } from "../http/walk-queue";
 import { gatherForm } from "../open311/form";
 import {
   appResident,
@@ -265,16 +266,18 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const end = q.end_date;
-      const rows = await findRequests(c.var.db, {
-        // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
-        ids: q.service_request_id?.length ? q.service_request_id : undefined,
-        serviceCodes: q.service_code,
-        from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
-        to: end,
-        statuses: q.status,
-        limit: q.page_size,
-        offset: (q.page - 1) * q.page_size,
-      });
+      const rows = await inWalkTurn(c.var.network, () =>
+        findRequests(c.var.db, {
+          // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
+          ids: q.service_request_id?.length ? q.service_request_id : undefined,
+          serviceCodes: q.service_code,
+          from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
+          to: end,
+          statuses: q.status,
+          limit: q.page_size,
+          offset: (q.page - 1) * q.page_size,
+        }),
+      );
       const timelines = q.extensions
         ? await findTimelineSummaries(
             c.var.db,

@@ -1,0 +1,53 @@
+/**
+ * Reads that may walk a whole table take turns per network: a network's second Open311 list
+ * walks once its first has ended, while another network's walks beside it. Many residents from
+ * this one machine are told apart by X-Forwarded-For (the test app trusts the local proxy).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { REQUEST_WINDOW } from "../src/open311/queries";
+import { loadDemoCity } from "../src/seed/demo-city";
+import { addSampleClusters } from "../src/seed/sample-clusters";
+import { makeTestApp, type TestApp } from "./support/app";
+
+describe("walks taking turns per network", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await loadDemoCity(t.db, t.clock());
+    // Enough reports for each walk to read several windows.
+    await addSampleClusters(t.db, REQUEST_WINDOW * 2.5, t.clock());
+  });
+
+  /** The services of the walks' statements, in the order they ran, while two lists are asked at once. */
+  async function twoLists(from: [string, string]) {
+    const ran: string[] = [];
+    const { execute } = t.client;
+    t.client.execute = ((s: { sql: string; args?: unknown[] }) => {
+      const service = s.args?.find((a) => typeof a === "string" && a.startsWith('["'));
+      if (s.sql.startsWith("SELECT r.id FROM reports r") && service) ran.push(JSON.parse(String(service))[0]);
+      return execute.call(t.client, s as never);
+    }) as typeof execute;
+    try {
+      const ask = (service: string, address: string) =>
+        t.app.request(`/open311/v2/requests.json?service_code=${service}&status=closed`, {
+          headers: { "x-forwarded-for": address },
+        });
+      const answers = await Promise.all([ask("pothole", from[0]), ask("streetlight", from[1])]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    } finally {
+      t.client.execute = execute;
+    }
+    expect(ran.filter((s) => s === "pothole").length).toBeGreaterThan(1);
+    return ran;
+  }
+
+  it("walks one network's lists one after the other", async () => {
+    const ran = await twoLists(["198.51.100.7", "198.51.100.8"]);
+    expect(ran.lastIndexOf("pothole")).toBeLessThan(ran.indexOf("streetlight"));
+  });
+
+  it("walks different networks' lists side by side", async () => {
+    const ran = await twoLists(["198.51.100.7", "203.0.113.9"]);
+    expect(ran.indexOf("streetlight")).toBeLessThan(ran.lastIndexOf("pothole"));
+  });
+});
