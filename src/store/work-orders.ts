@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
-import { compareUrgency, deadlineFlag, nextDeadline } from "../domain/deadlines";
+import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
@@ -89,26 +89,43 @@ export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
  * fitted, or the last that fitted rejected it (others are rerouted on rejection at once).
  */
 export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefined }, now = Date.now()) {
-  const rows = await db
-    .select(listColumns)
-    .from(workOrders)
-    .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
-    .where(
-      filter.routed === undefined
-        ? undefined
-        : filter.routed
-          ? and(
-              isNotNull(workOrders.departmentCode),
-              sql`${workOrders.status} <> ${workOrderStatus("rejected")}`,
-            )
-          : or(isNull(workOrders.departmentCode), sql`${workOrders.status} = ${workOrderStatus("rejected")}`),
-    )
-    .orderBy(asc(workOrders.createdAt))
-    .limit(1000);
+  const rows = await listRows(
+    db,
+    filter.routed === undefined
+      ? undefined
+      : filter.routed
+        ? and(
+            isNotNull(workOrders.departmentCode),
+            sql`${workOrders.status} <> ${workOrderStatus("rejected")}`,
+          )
+        : or(isNull(workOrders.departmentCode), sql`${workOrders.status} = ${workOrderStatus("rejected")}`),
+    [asc(workOrders.createdAt), asc(workOrders.id)],
+    1000,
+  );
   return withPlaces(
     db,
     rows.map((r) => presentWorkOrder(r, now, "admin")),
   );
+}
+
+/**
+ * The first `limit` work orders by `order` that `where` keeps, with their clusters' columns, in
+ * that order: chosen by their own columns first, so that the latest words (a sub-query) are read
+ * for those listed only, not for every one sorted (100,000 at 1M clusters: 11.5 s).
+ */
+async function listRows(db: Db, where: SQL | undefined, order: SQL[], limit: number): Promise<ListRow[]> {
+  const chosen = db
+    .select({ id: workOrders.id })
+    .from(workOrders)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit);
+  return db
+    .select(listColumns)
+    .from(workOrders)
+    .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
+    .where(inArray(workOrders.id, chosen))
+    .orderBy(...order);
 }
 
 /** The list with each work order's place in words (null where the gazetteer names nothing). */
@@ -126,31 +143,42 @@ export interface DepartmentListFilter {
   overdue?: boolean | undefined;
 }
 
+/** How many work orders a department's list holds at most: the most urgent. */
+export const DEPARTMENT_LIST_LIMIT = 5000;
+
 /** A department's work orders sorted by urgency: red, yellow, then the nearest deadline. */
-export async function listDepartmentWorkOrders(db: Db, filter: DepartmentListFilter, now: number) {
+export async function listDepartmentWorkOrders(
+  db: Db,
+  filter: DepartmentListFilter,
+  now: number,
+  limit = DEPARTMENT_LIST_LIMIT,
+) {
   const statuses = filter.statuses ?? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done];
   const conditions: (SQL | undefined)[] = [
     filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
     inArray(workOrders.status, [...statuses]),
     filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
   ];
-  const rows = await db
-    .select(listColumns)
-    .from(workOrders)
-    .innerJoin(clusters, eq(clusters.id, workOrders.clusterId))
-    .where(and(...conditions))
-    .limit(5000);
+  // The most urgent first (`compareUrgency`, in SQL on the deadline columns), so that a list cut
+  // at its bound keeps the overdue ones whatever the department's backlog.
+  const due = workOrders.nextDueAt;
+  const rows = await listRows(
+    db,
+    and(...conditions, filter.overdue ? sql`${now} > ${due}` : undefined),
+    [
+      sql`CASE WHEN ${due} IS NULL THEN 2 WHEN ${now} > ${due} THEN 0 WHEN ${now} >= ${workOrders.yellowAt} THEN 1 ELSE 2 END`,
+      sql`${due} IS NULL`,
+      asc(due),
+      asc(workOrders.createdAt),
+      asc(workOrders.id),
+    ],
+    limit,
+  );
   const actor: Actor = filter.department === null ? "admin" : "department";
-  const sorted = rows
-    .map((r) => presentWorkOrder(r, now, actor))
-    .filter((w) => !filter.overdue || w.flag === "red")
-    .map((w) => ({
-      w,
-      key: { flag: w.flag, deadlineAt: w.nextDeadline ? Date.parse(w.nextDeadline.at) : null },
-    }))
-    .sort((a, b) => compareUrgency(a.key, b.key) || a.w.createdAt.localeCompare(b.w.createdAt))
-    .map(({ w }) => w);
-  return withPlaces(db, sorted);
+  return withPlaces(
+    db,
+    rows.map((r) => presentWorkOrder(r, now, actor)),
+  );
 }
 
 /** One work order with its map row, if `department` (null = admin) may see it. */
