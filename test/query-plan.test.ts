@@ -8,6 +8,7 @@ import { intakeStatements } from "../src/store/intake";
 import { walkCountsQuery } from "../src/store/map-time";
 import { questionnairesQuery } from "../src/store/messages";
 import { findService } from "../src/store/services";
+import { workOrderHistory } from "../src/store/staff-actions";
 import { cardsQuery, unflaggedDueQuery, windowRowsQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
@@ -165,7 +166,7 @@ describe("without planner statistics", () => {
       const { sql: text, args } =
         typeof s === "string" ? { sql: s, args: [] } : (s as { sql: string; args: unknown[] });
       if (
-        /json_each\(\?\) \w+\s+(CROSS )?JOIN|c\.last_report_at >= \?|ORDER BY k\.id|SELECT r\.id FROM reports r/.test(
+        /json_each\(\?\) \w+\s+(CROSS )?JOIN|c\.last_report_at >= \?|ORDER BY k\.id|SELECT r\.id FROM reports r|LEFT JOIN staff_actions/.test(
           text,
         )
       )
@@ -204,6 +205,8 @@ describe("without planner statistics", () => {
     }
     const open311 = "/open311/v2/requests.json?service_code=streetlight&status=closed";
     expect((await t.app.request(open311)).status).toBe(200);
+    const [held] = await t.db.all<{ id: string }>(sql`SELECT id FROM work_orders LIMIT 1`);
+    expect((await workOrderHistory(t.db, held?.id ?? "")).length).toBeGreaterThan(0);
     t.client.execute = execute;
     t.client.batch = batch;
 
@@ -211,6 +214,7 @@ describe("without planner statistics", () => {
     let byTime = 0;
     let pages = 0;
     let walks = 0;
+    let histories = 0;
     for (const [text, args] of seen) {
       const rows = (await t.client.execute({ sql: `EXPLAIN QUERY PLAN ${text}`, args: args as never[] }))
         .rows;
@@ -242,6 +246,13 @@ describe("without planner statistics", () => {
         );
         expect(plan, text).toMatch(/SEARCH c USING INDEX sqlite_autoindex_clusters_1 \(id=\?\)/);
       }
+      // A work order's history read from its cluster's timeline (no index has events by work order).
+      if (/LEFT JOIN staff_actions/.test(text)) {
+        histories++;
+        expect(rows.map((r) => r.detail).join("\n"), text).toMatch(
+          /SEARCH e USING INDEX events_cluster_at \(cluster_id=\?\)/,
+        );
+      }
       // Each list and the table it is joined to: the list's loop, then the table's inside it.
       for (const [, list, table] of text.matchAll(/json_each\(\?\) (\w+)\s+(?:CROSS )?JOIN \w+ (\w+)/g)) {
         const loop = (alias: string) =>
@@ -255,5 +266,6 @@ describe("without planner statistics", () => {
     expect(byTime).toBeGreaterThan(0);
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(walks).toBeGreaterThan(0);
+    expect(histories).toBe(1);
   });
 });

