@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, photos, reports } from "../db/schema";
 import { eventType } from "./status-sql";
-import { type ActionBy, recordStaffAction } from "./writes";
+import { type ActionBy, ofWorkOrder, recordStaffAction } from "./writes";
 
 /** The public address of a photo's (already cleaned) bytes. */
 export const photoUrl = (id: string) => `/api/photos/${id}`;
@@ -181,8 +181,8 @@ export async function attachToLatestChange(
   by: ActionBy,
   now: number,
 ): Promise<number> {
-  const latest = sql`(SELECT id FROM events WHERE work_order_id = ${workOrderId} AND type = ${eventType("status_changed")}
-    ORDER BY at DESC, rowid DESC LIMIT 1)`;
+  const latest = sql`(SELECT e.id FROM events e WHERE ${ofWorkOrder("e", workOrderId)}
+    AND e.type = ${eventType("status_changed")} ORDER BY e.at DESC, e.rowid DESC LIMIT 1)`;
   const [linked] = await db.batch([
     db
       .update(photos)

@@ -24,6 +24,7 @@ import {
   appendWorkOrderEvent,
   eventWritten,
   moveCluster,
+  ofWorkOrder,
   queueOutbox,
   readdressFollowUps,
   recordStaffAction,
@@ -110,9 +111,9 @@ function sideEffects(to: WorkOrderStatus, cmd: MoveCommand): { wo: SQL; cluster:
 
 /** Departments that already rejected this work order, so an automatic reroute skips them. */
 async function rejectedBy(db: Db, workOrderId: string): Promise<string[]> {
-  const rows = await db.all<{ d: string }>(sql`SELECT DISTINCT department_code AS d FROM events
-    WHERE work_order_id = ${workOrderId} AND to_status = ${workOrderStatus("rejected")}
-      AND department_code IS NOT NULL`);
+  const rows = await db.all<{ d: string }>(sql`SELECT DISTINCT e.department_code AS d FROM events e
+    WHERE ${ofWorkOrder("e", workOrderId)} AND e.to_status = ${workOrderStatus("rejected")}
+      AND e.department_code IS NOT NULL`);
   return rows.map((r) => r.d);
 }
 
