@@ -312,6 +312,9 @@ describe("follow-ups by e-mail and webhook", () => {
     const first = inbox.to(to).slice(1);
     expect(first).toHaveLength(1);
     for (let i = 0; i < 3; i++) expect(first[0]?.text).toContain(`Busy words number ${i}`);
+    // Each item's time on the city's clock, its zone named.
+    expect(first[0]?.text).toMatch(/\n1\. \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间） /);
+    expect(first[0]?.text).toMatch(/\n1\. \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(UTC\+8\) /);
 
     // More within the hour wait for it to end, and leave together in one mail.
     await laterReport(a, "Even more words", 20);

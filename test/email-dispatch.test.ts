@@ -92,12 +92,16 @@ describe("dispatch by e-mail", () => {
       "Residents' words: A deep hole in the road",
       `${t.config.publicUrl.replace(/\/$/, "")}/c/${wo.clusterId}`,
       "https://www.openstreetmap.org/?mlat=",
-      "受理期限",
-      "Resolve by",
+      "受理期限：",
+      "Resolve by: ",
       wo.id,
     ]) {
       expect(text).toContain(part);
     }
+    // Deadlines on the city's clock, its zone named, as every mail gives times.
+    expect(text).toMatch(/受理期限：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/);
+    expect(text).toMatch(/Resolve by: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(UTC\+8\)/);
+    expect(text).not.toContain(" UTC\n");
     expect((await outboxStates(t)).every((r) => r.state === "delivered")).toBe(true);
   });
 

@@ -10,6 +10,14 @@ export const CITY_TIME_ZONE = "Asia/Shanghai";
 /** What follows a time to name the city's zone, as the mails write it. */
 export const CITY_ZONE_NAMED = { en: " (UTC+8)", zh: "（北京时间）" } as const;
 
+/** A time as a mail says it: the city's clock, its zone named (a mail is read anywhere). */
+export const cityTimeWords = (ms: number, lang: "zh" | "en") =>
+  new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
+    timeZone: CITY_TIME_ZONE,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }) + CITY_ZONE_NAMED[lang];
+
 const clocks = new Map<string, Intl.DateTimeFormat>();
 /** A clock reading in `zone` as numbers: year, month, day, hour, minute, second. */
 function reading(ms: number, zone: string): number[] {

@@ -9,6 +9,7 @@
  * the moderators' decision. Photos leave on the same terms, one by one. A resident's update from a
  * keyed client app has no moderation here (it cannot be flagged or hidden): it leaves as it is.
  */
+import { cityTimeWords } from "./city-time";
 import type { WorkOrderStatus } from "./states";
 
 /** The events whose words follow a work order to its department. */
@@ -89,10 +90,9 @@ export function followUpMail(f: {
   pageUrl: string;
   items: (FollowUpWords & { kind: string; at: number })[];
 }): { subject: string; text: string } {
-  const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const item = (zh: boolean) => (w: (typeof f.items)[number], i: number) =>
     [
-      `${i + 1}. ${time(w.at)} ${
+      `${i + 1}. ${cityTimeWords(w.at, zh ? "zh" : "en")} ${
         w.kind === "update_posted"
           ? zh
             ? "居民补充"

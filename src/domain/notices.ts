@@ -3,7 +3,7 @@
  * text of each message in the follower's language. Pure: the links and facts are passed in.
  */
 
-import { CITY_TIME_ZONE, CITY_ZONE_NAMED } from "./city-time";
+import { cityTimeWords } from "./city-time";
 import { FIXTURE_CLOSED_NOTE } from "./lifecycle";
 import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
@@ -85,14 +85,6 @@ export interface Message {
   subject: string;
   text: string;
 }
-
-// The city's time, named: a follower may read it anywhere.
-const date = (ms: number, lang: Lang) =>
-  new Date(ms).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
-    timeZone: CITY_TIME_ZONE,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }) + CITY_ZONE_NAMED[lang];
 
 const WORDS = {
   en: {
@@ -202,9 +194,9 @@ function answerLines(lang: Lang, now: ProblemNow): string[] {
     ...now,
     workOrder: wo && {
       status: wo.status,
-      ack: date(wo.ackDueAt, lang),
-      resolve: date(wo.resolveDueAt, lang),
-      scheduled: wo.scheduledFor === null ? null : date(wo.scheduledFor, lang),
+      ack: cityTimeWords(wo.ackDueAt, lang),
+      resolve: cityTimeWords(wo.resolveDueAt, lang),
+      scheduled: wo.scheduledFor === null ? null : cityTimeWords(wo.scheduledFor, lang),
       next: wo.next ?? null,
     },
   });
@@ -239,14 +231,14 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
   const { dueAt, resolveDueAt } = facts;
   if (facts.notice === "dispatched") {
     // The deadlines as the problem's page states them ("what happens next").
-    if (dueAt !== null) lines.push(w.ackBy(date(dueAt, lang)));
-    if (resolveDueAt !== null) lines.push(w.fixBy(date(resolveDueAt, lang)));
+    if (dueAt !== null) lines.push(w.ackBy(cityTimeWords(dueAt, lang)));
+    if (resolveDueAt !== null) lines.push(w.fixBy(cityTimeWords(resolveDueAt, lang)));
   } else if (facts.notice === "overdue") {
-    if (dueAt !== null) lines.push(w.wasDue(date(dueAt, lang)));
+    if (dueAt !== null) lines.push(w.wasDue(cityTimeWords(dueAt, lang)));
   } else if (dueAt !== null && (facts.notice === "acknowledged" || facts.notice === "reopened"))
-    lines.push(w.due(date(dueAt, lang)));
+    lines.push(w.due(cityTimeWords(dueAt, lang)));
   if (facts.notice === "scheduled" && facts.scheduledFor !== null)
-    lines.push(w.on(date(facts.scheduledFor, lang)));
+    lines.push(w.on(cityTimeWords(facts.scheduledFor, lang)));
   // Whose words: a reopening's are the residents'; a missed deadline's are the system's own
   // (in English), which the notice itself already says.
   if (facts.note && facts.notice === "reopened") lines.push("", w.residents, facts.note);

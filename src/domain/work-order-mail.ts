@@ -3,6 +3,8 @@
  * what the residents said, where, the links (public page, map, photos) and the deadlines. Pure;
  * no reporter's contact is in it.
  */
+import { cityTimeWords } from "./city-time";
+
 export interface WorkOrderMailFacts {
   workOrderId: string;
   rerouted: boolean;
@@ -19,8 +21,6 @@ export interface WorkOrderMailFacts {
   ackDueAt: number;
   resolveDueAt: number;
 }
-
-const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** An OpenStreetMap link a dispatcher's phone or desk opens without an account. */
 export const mapLink = (lat: number, lon: number) =>
@@ -41,8 +41,8 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     `公开页面：${f.pageUrl}`,
     `报告数：${f.reportCount}`,
     `照片：\n${photos("（无）")}`,
-    `受理期限：${iso(f.ackDueAt)}`,
-    `办结期限：${iso(f.resolveDueAt)}`,
+    `受理期限：${cityTimeWords(f.ackDueAt, "zh")}`,
+    `办结期限：${cityTimeWords(f.resolveDueAt, "zh")}`,
     `工单编号：${f.workOrderId}`,
     "如有疑问请直接回复本邮件。",
   ];
@@ -55,8 +55,8 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     `Public page: ${f.pageUrl}`,
     `Reports: ${f.reportCount}`,
     `Photos:\n${photos("(none)")}`,
-    `Acknowledge by: ${iso(f.ackDueAt)}`,
-    `Resolve by: ${iso(f.resolveDueAt)}`,
+    `Acknowledge by: ${cityTimeWords(f.ackDueAt, "en")}`,
+    `Resolve by: ${cityTimeWords(f.resolveDueAt, "en")}`,
     `Work order: ${f.workOrderId}`,
     "Questions: reply to this mail.",
   ];
