@@ -49,6 +49,20 @@ describe("the Open311 list walked in windows", () => {
     const [first] = await findRequests(t.db, { limit: 1, offset: 0 }, 7);
     expect(first?.service_name).toBeTruthy();
   });
+
+  it("names each request's place on a page as it names the request alone", async () => {
+    const res = await t.app.request(
+      "/open311/v2/requests.json?page_size=120&start_date=2020-01-01T00:00:00Z",
+    );
+    const page = (await res.json()) as { service_request_id: string; address?: string }[];
+    expect(page).toHaveLength(120);
+    expect(page.filter((r) => r.address).length).toBeGreaterThan(20);
+    for (const r of page) {
+      const alone = await t.app.request(`/open311/v2/requests/${r.service_request_id}.json`);
+      const [one] = (await alone.json()) as { address?: string }[];
+      expect(r.address, r.service_request_id).toBe(one?.address);
+    }
+  });
 });
 
 describe("the Open311 list's walk", () => {

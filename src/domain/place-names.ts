@@ -37,13 +37,10 @@ const overlaps = (a: PlaceBox, b: BBox) =>
   a.minLat <= b.maxLat && a.maxLat >= b.minLat && a.minLon <= b.maxLon && a.maxLon >= b.minLon;
 
 /**
- * Each point's place in words ("near Wuyi Avenue, Furong District" / "芙蓉区五一大道附近"), or
- * null when the gazetteer names nothing there, from the places read for `reachOfPoints`.
+ * Each point's nearest named place and district (`nameOfPoint`), from the places read for
+ * `reachOfPoints`.
  */
-export function namePoints(
-  points: readonly Point[],
-  places: readonly (NamedPlace & PlaceBox)[],
-): ({ zh: string; en: string } | null)[] {
+export function namedPoints(points: readonly Point[], places: readonly (NamedPlace & PlaceBox)[]) {
   const byCell = new Map<string, NamedPlace[]>();
   const candidates = (p: Point) => {
     const key = cellKey(p);
@@ -55,8 +52,18 @@ export function namePoints(
     }
     return list;
   };
-  return points.map((p) => {
-    const named = nameOfPoint(p, candidates(p));
+  return points.map((p) => nameOfPoint(p, candidates(p)));
+}
+
+/**
+ * Each point's place in words ("near Wuyi Avenue, Furong District" / "芙蓉区五一大道附近"), or
+ * null when the gazetteer names nothing there, from the places read for `reachOfPoints`.
+ */
+export function namePoints(
+  points: readonly Point[],
+  places: readonly (NamedPlace & PlaceBox)[],
+): ({ zh: string; en: string } | null)[] {
+  return namedPoints(points, places).map((named) => {
     const { zh, en } = whereWords({
       label: { zh: placeLabel(named, "zh"), en: placeLabel(named, "en") },
       near: named.near,

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/client";
 import { addressReadings } from "../domain/places";
-import { nameThePoint, searchPlaces } from "../store/places";
+import { labelThePoints, nameThePoint, searchPlaces } from "../store/places";
 import type { GatheredForm } from "./form";
 import { badRequest } from "./intake";
 
@@ -28,3 +28,17 @@ export async function locateAddress(
 /** A request's `address`: the nearest named place and its district, in English, or null. */
 export const addressOf = async (db: Db, r: { lat: number; lon: number }) =>
   (await nameThePoint(db, r)).label.en;
+
+/**
+ * The `address` of each of a page's requests: its own, else its place as `addressOf` names it,
+ * with one read of the gazetteer for the page (one read a request cost ~90 ms for 1,000).
+ */
+export async function addressesOf(
+  db: Db,
+  rows: readonly { lat: number; lon: number; address: string | null }[],
+) {
+  const unnamed = rows.filter((r) => r.address === null);
+  const labels = await labelThePoints(db, unnamed, "en");
+  let next = 0;
+  return rows.map((r) => r.address ?? labels[next++] ?? null);
+}

@@ -23,7 +23,7 @@ import {
   postAnswer,
   toReportInput,
 } from "../open311/intake";
-import { addressOf, locateAddress } from "../open311/locate";
+import { addressesOf, addressOf, locateAddress } from "../open311/locate";
 import { nextPageUrl } from "../open311/paging";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
@@ -292,17 +292,16 @@ export const open311Routes = new Hono<AppEnv>()
         newestAt: rows[0]?.created_at,
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
+      const addresses = await addressesOf(c.var.db, rows);
       return respond(
         c,
         "service_requests",
-        await Promise.all(
-          rows.map(async (r) =>
-            presentRequest(
-              r,
-              timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
-              r.address ?? (await addressOf(c.var.db, r)),
-              publicUrl,
-            ),
+        rows.map((r, i) =>
+          presentRequest(
+            r,
+            timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
+            addresses[i] ?? null,
+            publicUrl,
           ),
         ),
       );

@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import type { Point } from "../domain/geo";
 import { distanceM, searchArea } from "../domain/geo";
 import { newId } from "../domain/ids";
-import { namePoints, reachOfPoints } from "../domain/place-names";
+import { namedPoints, namePoints, reachOfPoints } from "../domain/place-names";
 import {
   distanceToPlaceM,
   districtAndRest,
@@ -152,23 +152,30 @@ export async function nameThePoint(db: Db, p: Point) {
   };
 }
 
+/** The gazetteer's places that could name any of these points: ONE read, whatever their number. */
+async function placesReaching(db: Db, points: readonly Point[]) {
+  const rows = await db.all<PlaceRow & { minLat: number; maxLat: number; minLon: number; maxLon: number }>(
+    sql`SELECT DISTINCT ${COLUMNS}, p.min_lat AS minLat, p.max_lat AS maxLat, p.min_lon AS minLon,
+        p.max_lon AS maxLon
+      FROM json_each(${JSON.stringify(reachOfPoints(points))}) r JOIN places p
+        ON p.min_lat <= json_extract(r.value, '$.maxLat') AND p.max_lat >= json_extract(r.value, '$.minLat')
+        AND p.min_lon <= json_extract(r.value, '$.maxLon') AND p.max_lon >= json_extract(r.value, '$.minLon')
+      LIMIT ${PLACES_READ_MAX}`,
+  );
+  return rows.map((r) => ({ ...r, geometry: JSON.parse(r.geometry) as PlaceGeometry }));
+}
+
 /**
  * Each point's place in words, or null (see `namePoints`), with ONE read of the gazetteer: the
  * places whose box meets the reach of any occupied cell, whatever the number of points.
  */
 export async function nameThePoints(db: Db, points: readonly Point[]) {
   if (!points.length) return [];
-  const reach = reachOfPoints(points);
-  const rows = await db.all<PlaceRow & { minLat: number; maxLat: number; minLon: number; maxLon: number }>(
-    sql`SELECT DISTINCT ${COLUMNS}, p.min_lat AS minLat, p.max_lat AS maxLat, p.min_lon AS minLon,
-        p.max_lon AS maxLon
-      FROM json_each(${JSON.stringify(reach)}) r JOIN places p
-        ON p.min_lat <= json_extract(r.value, '$.maxLat') AND p.max_lat >= json_extract(r.value, '$.minLat')
-        AND p.min_lon <= json_extract(r.value, '$.maxLon') AND p.max_lon >= json_extract(r.value, '$.minLon')
-      LIMIT ${PLACES_READ_MAX}`,
-  );
-  return namePoints(
-    points,
-    rows.map((r) => ({ ...r, geometry: JSON.parse(r.geometry) as PlaceGeometry })),
-  );
+  return namePoints(points, await placesReaching(db, points));
+}
+
+/** Each point's label in `lang`, as `nameThePoint` gives one point's, with ONE read of the gazetteer. */
+export async function labelThePoints(db: Db, points: readonly Point[], lang: "zh" | "en") {
+  if (!points.length) return [];
+  return namedPoints(points, await placesReaching(db, points)).map((named) => placeLabel(named, lang));
 }
