@@ -5,10 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDemoCity } from "../src/seed/demo-city";
-import { addSampleClusters } from "../src/seed/sample-clusters";
 import { findClustersInBox } from "../src/store/clusters";
-import { makeTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
+import { sampleCity } from "./support/sample-city";
 
 const REGION = { minLon: 100, minLat: 20, maxLon: 130, maxLat: 40 };
 const KEYED = { dense: 1_000_000, walk: 0 };
@@ -16,9 +15,7 @@ const KEYED = { dense: 1_000_000, walk: 0 };
 describe("a list of the clusters in a box", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
-    await addSampleClusters(t.db, 400, t.clock());
+    t = await sampleCity(400);
   });
 
   const ids = (list: { clusters: { id: string }[] }) => list.clusters.map((c) => c.id).sort();

@@ -6,10 +6,9 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BBox } from "../src/domain/geo";
-import { loadDemoCity } from "../src/seed/demo-city";
-import { addSampleClusters } from "../src/seed/sample-clusters";
 import { feedClustersInBox } from "../src/store/feeds";
-import { makeTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
+import { sampleCity } from "./support/sample-city";
 import { turnsDuring } from "./support/turns";
 
 const REGION = { minLon: 100, minLat: 20, maxLon: 130, maxLat: 40 };
@@ -19,9 +18,7 @@ const ONE_READ = { dense: 1_000_000, window: 1_000_000 };
 describe("the area feed walked in windows", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
-    await addSampleClusters(t.db, 400, t.clock());
+    t = await sampleCity(400);
     // Some work orders changed after their cluster, so that either time can be a cluster's latest.
     await t.db.run(
       sql`UPDATE work_orders SET updated_at = updated_at + 86400000 * (rowid % 20) WHERE rowid % 3 = 0`,

@@ -6,9 +6,8 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findRequests, type RequestFilter } from "../src/open311/queries";
-import { loadDemoCity } from "../src/seed/demo-city";
-import { addSampleClusters } from "../src/seed/sample-clusters";
-import { makeTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
+import { sampleCity } from "./support/sample-city";
 import { turnsDuring } from "./support/turns";
 
 const WHOLE = Number.MAX_SAFE_INTEGER;
@@ -16,9 +15,7 @@ const WHOLE = Number.MAX_SAFE_INTEGER;
 describe("the Open311 list walked in windows", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
-    await addSampleClusters(t.db, 300, t.clock());
+    t = await sampleCity(300);
     // Reports to three days: many share a time, so ties fall across the windows' edges.
     await t.db.run(sql`UPDATE reports SET created_at = created_at - created_at % 259200000`);
   });
@@ -67,9 +64,7 @@ describe("the Open311 list walked in windows", () => {
 
 describe("the Open311 list's walk", () => {
   it("lets other work run between its windows", async () => {
-    const t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
-    await addSampleClusters(t.db, 300, t.clock());
+    const t = await sampleCity(300);
     const nothing = { serviceCodes: ["no-such-service"], limit: 25, offset: 0 };
     const [times] = await t.db.all<{ n: number }>(sql`SELECT count(DISTINCT created_at) AS n FROM reports`);
     // Windows of 1 then 2 reports: a turn each, about half as many as the reports' times.

@@ -6,17 +6,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { inWalkTurn } from "../src/http/walk-queue";
 import { REQUEST_WINDOW } from "../src/open311/queries";
-import { loadDemoCity } from "../src/seed/demo-city";
-import { addSampleClusters } from "../src/seed/sample-clusters";
-import { makeTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
+import { sampleCity } from "./support/sample-city";
 
 describe("walks taking turns per network", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
     // Enough reports for each walk to read several windows.
-    await addSampleClusters(t.db, REQUEST_WINDOW * 2.5, t.clock());
+    t = await sampleCity(REQUEST_WINDOW * 2.5);
   });
 
   /** The services of the walks' statements, in the order they ran, while two lists are asked at once. */

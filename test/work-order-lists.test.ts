@@ -7,10 +7,9 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareUrgency } from "../src/domain/deadlines";
 import { WORK_ORDER_GROUPS } from "../src/domain/states";
-import { loadDemoCity } from "../src/seed/demo-city";
-import { addSampleClusters } from "../src/seed/sample-clusters";
 import { listDepartmentWorkOrders, listWorkOrders, type WorkOrderView } from "../src/store/work-orders";
-import { makeTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
+import { sampleCity } from "./support/sample-city";
 
 const ALL = 1_000_000;
 
@@ -18,9 +17,7 @@ describe("work order lists at their bound", () => {
   let t: TestApp;
   let department: string;
   beforeAll(async () => {
-    t = await makeTestApp();
-    await loadDemoCity(t.db, t.clock());
-    await addSampleClusters(t.db, 2500, t.clock());
+    t = await sampleCity(2500);
     const [busiest] = await t.db.all<{ code: string }>(
       sql`SELECT department_code AS code FROM work_orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
     );

@@ -101,6 +101,15 @@ export const clustersInBoxQuery = (
     .orderBy(desc(clusters.lastReportAt))
     .limit(limit);
 
+/** Whether the box holds `dense` clusters (of `service`) or more: counted up to that many from their key. */
+export async function isDenseBox(db: Db, box: BBox, service: string | undefined, dense = DENSE_BOX) {
+  const [counted] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${clustersInRanges(viewRanges(box), service)}
+      WHERE ${insideBox(box)} LIMIT ${dense})`,
+  );
+  return (counted?.n ?? 0) >= dense;
+}
+
 /**
  * Clusters whose centre is in the box, newest activity first, at most `limit`, and whether the box
  * holds more. A box of fewer than `DENSE_BOX` clusters is read through their spatial key; a denser
@@ -114,11 +123,7 @@ export async function findClustersInBox(
   limit: number,
   bounds = { dense: DENSE_BOX, walk: NEWEST_WALK },
 ) {
-  const [counted] = await db.all<{ n: number }>(
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${clustersInRanges(viewRanges(box), filter.service)}
-      WHERE ${insideBox(box)} LIMIT ${bounds.dense})`,
-  );
-  const dense = (counted?.n ?? 0) >= bounds.dense;
+  const dense = await isDenseBox(db, box, filter.service, bounds.dense);
   const found = await clustersInBoxQuery(db, box, filter, limit + 1, dense ? bounds.walk : undefined);
   // Where the walk stopped at its bound, older clusters of the box may be left.
   const [walked] = dense

@@ -6,8 +6,8 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { FEED_LIMIT } from "../feeds/atom";
-import { DENSE_BOX } from "./clusters";
-import { clusterIdsInBox, clustersInRanges, insideBox, viewRanges } from "./map-cells";
+import { DENSE_BOX, isDenseBox } from "./clusters";
+import { clusterIdsInBox, insideBox } from "./map-cells";
 import { afterOtherWork } from "./next-turn";
 import { foldedIntoOpening } from "./timeline-fold";
 
@@ -64,14 +64,8 @@ export async function feedClustersInBox(
     ...(box ? [insideBox(box)] : []),
     ...(service ? [sql`+c.service_code = ${service}`] : []),
   ];
-  if (box) {
-    const [counted] = await db.all<{ n: number }>(
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${clustersInRanges(viewRanges(box), service)}
-        WHERE ${insideBox(box)} LIMIT ${bounds.dense})`,
-    );
-    if ((counted?.n ?? 0) < bounds.dense)
-      return clusterRows(db, sql`c.id IN ${clusterIdsInBox(box, service)}`);
-  }
+  if (box && !(await isDenseBox(db, box, service, bounds.dense)))
+    return clusterRows(db, sql`c.id IN ${clusterIdsInBox(box, service)}`);
   const [last] = await db.all<{ rowid: number | null }>(sql`SELECT max(rowid) AS rowid FROM clusters`);
   let latest: { id: string; updatedAt: number }[] = [];
   for (let from = 1; from <= (last?.rowid ?? 0); from += bounds.window) {
