@@ -194,22 +194,35 @@ describe("Open311 as third-party clients use it", () => {
     );
   });
 
-  it("accepts the attributes a service does not define and keeps them, checking only its own", async () => {
+  /** The answers as kept for the department (what a dispatch to its own Open311 system carries). */
+  async function keptAnswers(id: string): Promise<Record<string, unknown>> {
+    const { rows } = await t.client.execute({
+      sql: "SELECT attributes FROM reports WHERE id = ?",
+      args: [id],
+    });
+    return JSON.parse(String(rows[0]?.attributes));
+  }
+
+  it("accepts the attributes a service does not define and keeps them for the department only, checking its own", async () => {
     const [made] = await post(
       pothole([
         ["attribute[report_url]", "https://www.fixmystreet.com/report/42"],
         ["attribute[title]", "Big hole"],
         ["attribute[easting]", "530123"],
+        ["attribute[email]", "erin@example.com"],
         ["attribute[hazards]", "deep"],
       ]),
     );
-    const report = await publicReport(made.service_request_id);
-    expect(report.attributes).toMatchObject({
+    expect(await keptAnswers(made.service_request_id)).toMatchObject({
       hazards: ["deep"],
       report_url: "https://www.fixmystreet.com/report/42",
       title: "Big hole",
       easting: "530123",
+      email: "erin@example.com",
     });
+    // Their names are the sender's to choose (`email`): anyone reads only the answers to the questions.
+    const report = await publicReport(made.service_request_id);
+    expect(report.attributes).toEqual({ hazards: ["deep"] });
     const [bad] = await post(pothole([["attribute[hazards]", "shallow"]]), 400);
     expect(bad.description).toMatch(/^attribute\[hazards\]:/);
   });
@@ -221,8 +234,8 @@ describe("Open311 as third-party clients use it", () => {
         ["attribute[toString]", "y"],
       ]),
     );
-    const { attributes } = await publicReport(made.service_request_id);
-    expect(attributes).toMatchObject({ constructor: "x", toString: "y" });
+    expect(await keptAnswers(made.service_request_id)).toMatchObject({ constructor: "x", toString: "y" });
+    expect((await publicReport(made.service_request_id)).attributes).toEqual({});
     // No object of answers can hold `__proto__` as a key: refused, named.
     const [refused] = await post(pothole([["attribute[__proto__]", "z"]]), 400);
     expect(refused.description).toMatch(/^attribute\[__proto__\]:/);

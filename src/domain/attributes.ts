@@ -194,6 +194,19 @@ export function validateAnswers(
 }
 
 /**
+ * The answers anyone may read: those to the questions the service asks. What another system sent
+ * beside them (`keepUnknown`) goes to the department only, since its fields are the sender's to
+ * name and may hold a person's details (`attribute[email]`).
+ */
+export function publicAnswers(
+  definitions: readonly AttributeDefinition[],
+  answers: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const asked = new Set(definitions.filter((d) => d.variable !== false).map((d) => d.code));
+  return Object.fromEntries(Object.entries(answers).filter(([code]) => asked.has(code)));
+}
+
+/**
  * A number question's bounds in words ("A number from 0 to 100"), for clients that know no
  * `min` and `max` (Open311's definition has no such fields); null when it has none.
  */

@@ -104,7 +104,11 @@ export const publicReport = z.object({
     lat: z.number(),
     lon: z.number(),
     description: z.string(),
-    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+    attributes: z
+      .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+      .describe(
+        "The answers to the service's questions (what else a system sent goes to the department only)",
+      ),
     mediaUrl: z.string().nullable().describe("A picture held elsewhere (sent as Open311 `media_url`)"),
     address: z
       .string()

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { idempotencyKeys, reports } from "../db/schema";
-import { validateAnswers } from "../domain/attributes";
+import { idempotencyKeys, reports, services } from "../db/schema";
+import { type AttributeDefinition, publicAnswers, validateAnswers } from "../domain/attributes";
 import { sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
@@ -173,10 +173,11 @@ async function sealedContact(
   };
 }
 
-/** A report as anyone may see it: no contact, device id or reporter key. */
+/** A report as anyone may see it: no contact, device id or reporter key, no answer to no question. */
 export async function findPublicReport(db: Db, id: string) {
   const row = await db
     .select({
+      questions: services.attributes,
       id: reports.id,
       service: reports.serviceCode,
       clusterId: reports.clusterId,
@@ -191,12 +192,17 @@ export async function findPublicReport(db: Db, id: string) {
       hiddenAt: reports.hiddenAt,
     })
     .from(reports)
+    .innerJoin(services, eq(services.code, reports.serviceCode))
     .where(eq(reports.id, id))
     .get();
   if (!row) return null;
   // A report moderators hid keeps its place and time, never its words.
-  const { hiddenAt, ...report } = row;
+  const { hiddenAt, questions, ...report } = row;
   return hiddenAt === null
-    ? { ...report, hidden: false }
+    ? {
+        ...report,
+        attributes: publicAnswers(questions as AttributeDefinition[], report.attributes),
+        hidden: false,
+      }
     : { ...report, description: "", attributes: {}, mediaUrl: null, address: null, hidden: true };
 }
