@@ -251,6 +251,19 @@ describe("Open311 as third-party clients use it", () => {
     expect(made.service_request_id).toBeTruthy();
   });
 
+  it("answers a body of another type (JSON) with 415, in the spec's error shape", async () => {
+    const p = nextSpot();
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident(step) },
+      body: JSON.stringify({ api_key: apiKey, service_code: "pothole", lat: p.lat, long: p.lon }),
+    });
+    expect(res.status).toBe(415);
+    const [error] = (await res.json()) as { code: number; description: string }[];
+    expect(error?.code).toBe(415);
+    expect(error?.description).toMatch(/x-www-form-urlencoded/);
+  });
+
   it("accepts a phone number as people write it", async () => {
     for (const phone of [
       "+44 (0)20 7946 0000 ext. 12",

@@ -155,7 +155,12 @@ async function formWithKey(c: Context<AppEnv>) {
   } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
     fields = formFields(utf8Text(new Uint8Array(await c.req.arrayBuffer())));
   } else {
-    throw badRequest("send the request as application/x-www-form-urlencoded or multipart/form-data");
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      "send the request as application/x-www-form-urlencoded or multipart/form-data",
+      "Content-Type",
+    );
   }
   const form = gatherForm(fields);
   form.api_key ??= c.req.query("api_key")?.trim() || undefined;
@@ -383,7 +388,7 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers; a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is located by the gazetteer's best match (see `GET /api/places`); `400` naming `address_string` when nothing matches. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
+        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers, for the department only (never published); a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is located by the gazetteer's best match (see `GET /api/places`); `400` naming `address_string` when nothing matches. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
@@ -397,6 +402,7 @@ export const open311Routes = new Hono<AppEnv>()
       },
       errors: {
         403: "`api_key` missing or not valid",
+        415: "neither form-encoded nor multipart",
         404: "`service_code` names no service here",
         429: "too many requests from this app or network",
       },
@@ -459,6 +465,7 @@ export const open311Routes = new Hono<AppEnv>()
       },
       errors: {
         403: "`api_key` missing or not valid",
+        415: "neither form-encoded nor multipart",
         404: "no such service request",
         429: "too many requests from this app or network",
       },
