@@ -306,6 +306,57 @@ describe("Open311 as third-party clients use it", () => {
     );
   });
 
+  it("refuses a field given twice with two values, naming it, and takes one repeated as it was", async () => {
+    const count = async () => (await get("requests.json?page_size=1000")).length;
+    const before = await count();
+    for (const [name, second] of [
+      ["lat", "10"],
+      ["service_code", "streetlight"],
+      ["description", "Another hole"],
+    ] as const) {
+      const [refused] = await post([...pothole(), [name, second]], 400);
+      expect(refused.description).toBe(`${name}: is given more than once; it takes one value`);
+    }
+    const [badKey] = await post(pothole([["api_key", "not-a-key"]]), 400);
+    expect(badKey.description).toMatch(/^api_key: is given more than once/);
+    expect(await count()).toBe(before);
+    // A form builder repeating a hidden input says one thing twice.
+    const [made] = await post(pothole([["api_key", apiKey]]));
+    expect(made.service_request_id).toBeTruthy();
+  });
+
+  it("refuses an answer's name holding a control character or an invisible mark", async () => {
+    for (const name of ["attribute[a\u0000]", "attribute[a\u202e]", "attribute[a\u200b]"]) {
+      const [refused] = await post(pothole([[name, "x"]]), 400);
+      expect(refused.description.startsWith(`${name}: `), refused.description).toBe(true);
+    }
+  });
+
+  it("refuses a multipart field whose bytes are not UTF-8, naming it", async () => {
+    const boundary = "----civicloop-test";
+    const part = (name: string, value: Uint8Array | string) => [
+      enc(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      typeof value === "string" ? enc(value) : value,
+      enc("\r\n"),
+    ];
+    const p = nextSpot();
+    const chunks = [
+      ...part("api_key", apiKey),
+      ...part("service_code", "pothole"),
+      ...part("lat", String(p.lat)),
+      ...part("long", String(p.lon)),
+      ...part("description", new Uint8Array([0x48, 0x6f, 0x6c, 0x65, 0xff, 0xfe])),
+      enc(`--${boundary}--\r\n`),
+    ];
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, ...fromResident(step) },
+      body: new Blob(chunks as BlobPart[]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual([{ code: 400, description: "description: is not valid UTF-8" }]);
+  });
+
   it("keeps the codes cities use for services and departments, case and all", async () => {
     for (const code of ["POTHOLE", "001", "PW-ROADS"]) {
       await makeService(t, { code, threshold: 1 });

@@ -513,7 +513,7 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ api_key: apiKey }),
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(415);
     expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Reads a GeoReport v2 form body: plain fields by name (the last one wins, as a browser form
- * would, but the first `media_url`), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
+ * Reads a GeoReport v2 form body: plain fields by name (one given twice with two values is a 400
+ * naming it, rather than read as one of them; the first `media_url` of several, as FixMyStreet
+ * sends one per photo), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
  * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
  * Blank fields count as absent, since form clients send every input whether filled or not.
  * Any other `attribute[…]` name is refused, named; other unknown fields are left to the caller.
@@ -41,6 +42,9 @@ export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
     if (name === "attribute" || !value) continue;
     // FixMyStreet's multi-photo councils send one `media_url` per photo: the first is the request's.
     if (name === "media_url" && out.media_url !== undefined) continue;
+    // Form builders may repeat a hidden input: the same value twice says one thing.
+    if (out[name] !== undefined && out[name] !== value)
+      throw invalid(name, `${name}: is given more than once; it takes one value`);
     out[name] = value;
   }
   return out;

@@ -148,6 +148,13 @@ async function formWithKey(c: Context<AppEnv>) {
     });
     fields = [];
     for (const [name, value] of data) {
+      // The parser has put U+FFFD where a part's bytes were not UTF-8: a text changed is not the text sent.
+      const broken = name.includes("\uFFFD")
+        ? "a field name"
+        : typeof value === "string" && value.includes("\uFFFD")
+          ? name
+          : null;
+      if (broken) throw new AppError(400, "invalid_encoding", `${broken}: is not valid UTF-8`, broken);
       if (typeof value === "string") fields.push([name, value]);
       else if (value.size > 0) photos.push(value);
     }
