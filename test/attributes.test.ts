@@ -98,11 +98,15 @@ describe("checking answers", () => {
       "2026-02-28T19:30+08:00",
     );
     expect(refusal({ name: "x", side: "e" }).message).toBe("attributes.side: must be one of n, s");
+    expect(refusal({ name: "x", side: ["n", "s"] }).message).toBe("attributes.side: takes one value");
     expect(refusal({ name: "x", kinds: ["a", "z"] }).field).toBe("attributes.kinds");
     expect(refusal({ name: 5 }).message).toMatch(/must be text/);
     expect(refusal({ name: "x".repeat(1001) }).message).toMatch(/at most 1000/);
     expect(refusal({ name: "x", colour: "red" }).message).toMatch(/no such question/);
-    expect(refusal({ name: "x", info: "hi" }).field).toBe("attributes.info");
+    expect(refusal({ name: "x", info: "hi" })).toMatchObject({
+      field: "attributes.info",
+      message: "attributes.info: is information only; it takes no answer",
+    });
     // A blank answer to a statement (a client sending every field of the definition) is dropped;
     // from other systems (`keepUnknown`, Open311) an echoed statement is dropped too, not kept.
     expect(validateAnswers(defs, { name: "x", info: "" })).toEqual({ name: "x" });

@@ -25,6 +25,9 @@ describe("plain input", () => {
       [{ ...good, description: "bell \u0007" }, "description"],
       [{ ...good, description: "escape \u001b[31m red" }, "description"],
       [{ ...good, description: "delete \u007f" }, "description"],
+      // C1: a terminal reads U+009B as the start of an escape sequence, as it reads ESC [.
+      [{ ...good, description: "csi \u009b31m red" }, "description"],
+      [{ ...good, description: "pad \u0080" }, "description"],
       [{ ...good, contact: { name: "Li\u0000Wei" } }, "contact.name"],
       [{ ...good, deviceId: "device-\u0000-0001" }, "deviceId"],
     ];
@@ -95,6 +98,13 @@ describe("plain input", () => {
       body: JSON.stringify({ ...good, description: "حفرة في الطريق\u200f (pothole)" }),
     });
     expect(rtl.status).toBe(201);
+    // U+0085 (NEXT LINE) is a line break, as \n is.
+    const nel = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...good, description: "first line\u0085second line" }),
+    });
+    expect(nel.status).toBe(201);
   });
 
   it("refuses half a character and text of invisible marks alone, and keeps emoji and joined emoji", async () => {

@@ -116,6 +116,7 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       return at.text;
     }
     case "singlevaluelist": {
+      if (Array.isArray(value) && value.length > 1) throw invalid(field, `${field}: takes one value`);
       if (typeof value !== "string" || !keys.has(value)) {
         throw invalid(field, `${field}: must be one of ${[...keys].join(", ")}`);
       }
@@ -133,12 +134,17 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
 
 /** Answers a service does not ask for, kept as sent: how many, and how long a code. */
 const MAX_EXTRA = 50;
-const EXTRA_CODE = /^[^\s]{1,64}$/;
+/** 1-64 characters, none a space, a control character or an invisible format mark (U+202E, U+200B). */
+const EXTRA_CODE = /^[^\s\p{Cc}\p{Cf}\p{Cs}]{1,64}$/u;
 
 /** An answer to no question, kept as text (a list stays a list). */
 function extraAnswer(code: string, value: unknown): AttributeAnswer {
   const field = `attributes.${code}`;
-  if (!EXTRA_CODE.test(code)) throw invalid(field, `${field}: a code is 1-64 characters without spaces`);
+  if (!EXTRA_CODE.test(code))
+    throw invalid(
+      field,
+      `${field}: a code is 1-64 characters without spaces, control characters or invisible marks`,
+    );
   const list = Array.isArray(value) ? value : [value];
   const items = list.map((v) => (typeof v === "number" ? String(v) : v));
   if (items.some((v) => typeof v !== "string" || v.length > MAX_STRING)) {
@@ -168,7 +174,9 @@ export function validateAnswers(
     // An info-only statement (`variable: false`) takes no answer; clients that send every field of
     // a definition, blank or echoed back (Open311 form builders), lose nothing by it.
     if (def && (isBlank(value) || opts.keepUnknown)) continue;
-    if (def || !opts.keepUnknown) {
+    if (def)
+      throw invalid(`attributes.${code}`, `attributes.${code}: is information only; it takes no answer`);
+    if (!opts.keepUnknown) {
       throw invalid(`attributes.${code}`, `attributes.${code}: this service asks no such question`);
     }
     if (isBlank(value)) continue;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 /**
- * Text as people write it: anything but control characters, bar tab and line breaks. A NUL would
+ * Text as people write it: anything but control characters (C0 and C1), bar tab and line breaks
+ * (U+0085 among them). A NUL would
  * cut the stored text short, and the others (escape sequences, bells) have no place in a report.
  * Nor have the invisible marks that embed, override or isolate the direction of the text after
  * them (U+202A–U+202E, U+2066–U+2069): a name holding one turns the rest of a heading or a list
@@ -19,8 +20,9 @@ export const text = () =>
     // Zero-width spaces and other invisible marks alone would show as an empty text.
     .refine((s) => !ONLY_INVISIBLE.test(s), "must not be empty (it holds only invisible characters)");
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_OR_OVERRIDE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/;
+const CONTROL_OR_OVERRIDE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 const LONE_SURROGATE = /\p{Cs}/u;
 const ONLY_INVISIBLE = /^[\s\p{Cf}]*\p{Cf}[\s\p{Cf}]*$/u;
 
