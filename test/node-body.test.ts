@@ -146,17 +146,24 @@ describe("request bodies on the Node server", () => {
     const error = vi.spyOn(console, "error").mockImplementation((...args) => {
       logged.push(args.join(" "));
     });
-    await new Promise<void>((done) => {
-      const socket = connect(port, "127.0.0.1", () => {
-        socket.write(
-          `POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
-        );
-        socket.write(body.subarray(0, 10));
-        setTimeout(() => socket.destroy(), 50);
+    // The JSON API reads the body itself; Open311's form and a photo through the web Request.
+    for (const [path, type] of [
+      ["/api/reports", "application/json"],
+      ["/open311/v2/requests.json", "application/x-www-form-urlencoded"],
+      ["/api/photos", "image/jpeg"],
+    ]) {
+      await new Promise<void>((done) => {
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write(
+            `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`,
+          );
+          socket.write(body.subarray(0, 10));
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on("close", () => done());
+        socket.on("error", () => done());
       });
-      socket.on("close", () => done());
-      socket.on("error", () => done());
-    });
+    }
     const res = await post([report("after")], report("after").length);
     error.mockRestore();
     expect(res.status).toBe(201);

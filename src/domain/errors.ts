@@ -35,6 +35,17 @@ export const methodNotAllowed = (method: string, path: string, allowed: readonly
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, undefined, details);
 
+/** A client that left before sending all it said it would: its own doing, not the server's failure. */
+export const incompleteBody = () =>
+  new AppError(400, "incomplete_body", "the body ended before its stated Content-Length", "body");
+
+/**
+ * An error as the client caused it: Node's `aborted` (ECONNRESET), a body read through the web
+ * `Request` when its client hung up, is that 400, never logged as the server's failure.
+ */
+export const asClientError = (err: Error): Error =>
+  (err as Error & { code?: unknown }).code === "ECONNRESET" ? incompleteBody() : err;
+
 /**
  * An unexpected error as a log line that cannot carry a reporter's data: a failed query's
  * parameters (drizzle puts them into its error message and stack) are left out, its SQL and the

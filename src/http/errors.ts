@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, loggableError, methodNotAllowed } from "../domain/errors";
+import { AppError, asClientError, loggableError, methodNotAllowed } from "../domain/errors";
 import { methodsAt } from "./allowed-methods";
 
 const body = (code: string, message: string, field?: string) => ({
@@ -9,7 +9,8 @@ const body = (code: string, message: string, field?: string) => ({
 });
 
 /** The app's one error handler: every failure leaves as `{ error: { code, message, field? } }`. */
-export function onError(err: Error, c: Context) {
+export function onError(thrown: Error, c: Context) {
+  const err = asClientError(thrown);
   if (err instanceof AppError) {
     // Details (such as the allowed moves of an illegal transition) belong to the error itself.
     const { error } = body(err.code, err.message, err.field);

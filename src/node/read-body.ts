@@ -5,12 +5,8 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
-import { AppError } from "../domain/errors";
+import { incompleteBody } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
-
-/** A client that left before sending all it said it would: its own doing, not the server's failure. */
-const cutShort = () =>
-  new AppError(400, "incomplete_body", "the body ended before its stated Content-Length", "body");
 
 /**
  * The body as text (UTF-8, a leading BOM dropped, as `Request.text()` does), or null where this
@@ -33,9 +29,9 @@ export function nodeBodyText(c: Context): Promise<string> | null {
         fail(e);
       }
     });
-    incoming.once("error", () => fail(cutShort()));
+    incoming.once("error", () => fail(incompleteBody()));
     incoming.once("close", () => {
-      if (!incoming.readableEnded) fail(cutShort());
+      if (!incoming.readableEnded) fail(incompleteBody());
     });
   });
   // What Hono keeps there is the promise of its reading (its type says the value).

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, loggableError } from "../domain/errors";
+import { AppError, asClientError, loggableError } from "../domain/errors";
 import { presentErrors, XML_ITEMS } from "./present";
 import { toXml, type XmlData } from "./xml";
 
@@ -25,7 +25,8 @@ export function respond(c: Context, root: string, data: XmlData, status: Content
 }
 
 /** The Open311 sub-app's error handler: `[{code, description}]` or `<errors><error>…`. */
-export function open311Error(err: Error, c: Context) {
+export function open311Error(thrown: Error, c: Context) {
+  const err = asClientError(thrown);
   let status: ContentfulStatusCode = 500;
   let description = "something went wrong on our side";
   if (err instanceof AppError) {
