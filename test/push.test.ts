@@ -101,6 +101,22 @@ describe("Web Push", () => {
       field: "push.endpoint",
       message: expect.stringContaining("https"),
     });
+    // Nor at an address on this machine or the cloud's metadata service: no push could ever go there.
+    for (const [at, who] of [
+      ["https://169.254.169.254/latest/meta-data", "metadata-pusher"],
+      ["https://localhost/wpush/v2/x", "loopback-pusher"],
+    ]) {
+      const res = await city.app.request(`/api/clusters/${here}/follows`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident(who as string) },
+        body: JSON.stringify({ push: { ...local, endpoint: at }, lang: "en" }),
+      });
+      expect(res.status, at).toBe(400);
+      expect(((await res.json()) as { error: { field: string; message: string } }).error).toMatchObject({
+        field: "push.endpoint",
+        message: "push.endpoint: must not point at a loopback, private or local address",
+      });
+    }
     // A local demo or test (ALLOW_PRIVATE_WEBHOOKS): pushed straight to it, signed and encrypted.
     const demo = await makeTestApp({
       config: { contactKey: "test-contact-key-for-push-0123456789", allowPrivateWebhooks: true },

@@ -6,6 +6,7 @@ import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
+import { checkWebhookUrl } from "../domain/webhook-url";
 import type { AppEnv } from "../http/context";
 import { type FollowLink, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
@@ -171,17 +172,10 @@ export const followRoutes = new Hono<AppEnv>()
       if (!key)
         throw new AppError(503, "follows_unavailable", "contacts cannot be kept here (no contact key)");
       const input = c.req.valid("json");
-      if (
-        input.push &&
-        !c.var.config.allowPrivateWebhooks &&
-        new URL(input.push.endpoint).protocol !== "https:"
-      )
-        throw new AppError(
-          400,
-          "invalid_field",
-          "push.endpoint: must be an https URL (plain http only to a local push service, with ALLOW_PRIVATE_WEBHOOKS)",
-          "push.endpoint",
-        );
+      // Held to the rules each push is sent under, so a follow that could never be sent is refused now.
+      const endpoint = input.push && checkWebhookUrl(input.push.endpoint, c.var.config.allowPrivateWebhooks);
+      if (endpoint && !endpoint.ok)
+        throw new AppError(400, "invalid_field", `push.endpoint: ${endpoint.reason}`, "push.endpoint");
       const clusterId = c.req.param("id");
       const id = await addFollow(c.var.db, key, clusterId, input, c.var.now());
       if (!id) throw notFound("cluster");
