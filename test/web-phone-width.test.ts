@@ -5,13 +5,44 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
 /** How far the page reaches past the right edge of the screen, in CSS pixels (0 when it fits). */
 const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+let token: string | undefined;
+
+/** A pothole three residents reported in Furong, acknowledged and resolved by Furong's crew: its cluster. */
+async function resolvedProblem(tag: string): Promise<string> {
+  token ??= (
+    await web.post("/api/admin/departments/furong/tokens", { label: "phone width" }, BROWSER_ADMIN_TOKEN)
+  ).token as string;
+  let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
+  for (let i = 1; i <= 3; i++) {
+    const resident = `phone-width-fixed-${tag}-${i}`;
+    answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.205,
+        lon: tag === "zh-CN" ? 113.01 : 113.02,
+        description: "Deep hole",
+        deviceId: resident,
+      },
+      undefined,
+      resident,
+    );
+  }
+  const workOrder = answer?.cluster.workOrder?.id;
+  if (!workOrder) throw new Error("no work order was created");
+  for (const to of ["acknowledged", "resolved"]) {
+    await web.post(`/api/department/work-orders/${workOrder}/transitions`, { to, note: `${to}` }, token);
+  }
+  return answer?.cluster.id as string;
+}
 
 describe.each(["en-GB", "zh-CN"])("at 390 px in %s", (locale) => {
   it("the performance page, a lone report's page and its problem's page fit the screen", async () => {
@@ -48,6 +79,11 @@ describe.each(["en-GB", "zh-CN"])("at 390 px in %s", (locale) => {
       await page.locator("a.url").waitFor();
       expect(await overflow(page)).toBe(0);
     }
+    // A fixed problem's page says how long it took in two lines under one term: both in the
+    // second column, the page as wide as the screen.
+    await page.goto(`${web.server.url}/c/${await resolvedProblem(locale)}`);
+    await page.locator('[data-testid="how-long"]').nth(1).waitFor();
+    expect(await overflow(page)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
