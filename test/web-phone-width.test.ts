@@ -71,6 +71,17 @@ describe.each(["en-GB", "zh-CN"])("at 390 px in %s", (locale) => {
     });
     expect(labelFits).toEqual({ tableWidth: expect.any(Number), fits: true });
     expect(labelFits.tableWidth).toBeGreaterThan(390);
+    // Names (in Chinese, with no space to break at) keep a readable width, not a character a line.
+    const narrowestName = await page
+      .locator('table.league tbody th[scope="row"], table.areas tbody th[scope="row"]')
+      .evaluateAll((cells) =>
+        Math.min(
+          ...cells.map(
+            (cell) => cell.getBoundingClientRect().width / Number.parseFloat(getComputedStyle(cell).fontSize),
+          ),
+        ),
+      );
+    expect(narrowestName).toBeGreaterThanOrEqual(6);
     // The table that scrolls in its box can be scrolled from the keyboard too.
     expect(await axeViolations(page)).toEqual([]);
     for (const path of [`/r/${report.id}`, `/c/${cluster.id}`]) {
