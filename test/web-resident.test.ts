@@ -358,8 +358,13 @@ describe("for every person", () => {
         `/?lat=${FURONG.lat}&lon=${FURONG.lon}&z=16`,
         async () => {
           await page.waitForSelector(".pin");
+          // Each button names its problem to a screen reader, which lists them all alike otherwise.
+          const button = page.locator(".cluster-list li button").first();
+          expect(await button.getAttribute("aria-label")).toMatch(
+            /^(Show on the map|在地图上显示)(: |：)\S.*\d/,
+          );
           // Keyboard alone: the list's button opens the problem's card.
-          await page.locator(".cluster-list li button").first().focus();
+          await button.focus();
           await page.keyboard.press("Enter");
           await page.waitForSelector(".selected");
           // Focus stays on the button, which then says it is the chosen one.

@@ -74,6 +74,8 @@ const en = {
   skipMap: "Skip the map, to the list of problems",
   twoFingers: "Use two fingers to move the map.",
   showOnMap: "Show on the map",
+  /** The button's name to a screen reader, which lists a hundred of them: which problem it shows. */
+  showOnMapOf: "Show on the map: {what}",
   filterService: "Kind of problem",
   filterStatus: "Status",
   filterPeriod: "Reported within",
@@ -605,6 +607,7 @@ const zh: Record<MessageKey, string> = {
   skipMap: "跳过地图，直达问题列表",
   twoFingers: "请用两根手指移动地图。",
   showOnMap: "在地图上显示",
+  showOnMapOf: "在地图上显示：{what}",
   filterService: "问题类别",
   filterStatus: "状态",
   filterPeriod: "报告时间",

@@ -212,6 +212,9 @@ export function MapPage() {
                     type="button"
                     class="link"
                     aria-pressed={c.id === selectedId}
+                    aria-label={t("showOnMapOf", {
+                      what: `${name(names.service(c.service))}, ${t("reportsCount", { n: c.reports })}`,
+                    })}
                     onClick={() => show(c)}
                   >
                     {t("showOnMap")}
