@@ -204,6 +204,44 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("a device's first report, written offline, goes with the device's credential once the network is back", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const description = `First report, written in a tunnel ${Date.now()}`;
+    await installed(page, "/report");
+    await page.reload();
+    await page.waitForSelector(".form-page .leaflet-container");
+    expect(await page.evaluate(() => localStorage.getItem("civicloop.deviceCredential"))).toBeNull();
+
+    await context.setOffline(true);
+    await sendPothole(page, description, "28.2031", "112.9822", false);
+    await waitingShown(page, 1);
+    await backOnline(context, page);
+    const [sent] = await reportsWith(description);
+    // Asked for once the network was back, before the report's body was fixed: the report counts
+    // as this device, as one sent online would (from another network too), not as its network.
+    const credential = await page.evaluate(() => localStorage.getItem("civicloop.deviceCredential"));
+    expect(credential).toBeTruthy();
+    const online = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.2112,
+        lon: 112.9711,
+        description: "Sent online",
+        deviceCredential: credential,
+      },
+      undefined,
+      "another-network-same-device",
+    );
+    const keys = await web.server.db.all<{ reporter_key: string }>(
+      sql`SELECT reporter_key FROM reports WHERE id IN (${sent?.id}, ${online.report.id})`,
+    );
+    expect(keys).toHaveLength(2);
+    expect(keys[0]?.reporter_key).toBe(keys[1]?.reporter_key);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("a report whose uploaded photo was deleted while it waited uploads the photo again, and is sent once", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     const description = `Pothole queued past its photo's day ${Date.now()}`;
@@ -426,16 +464,24 @@ describe("a slow connection", () => {
 });
 
 /** Fills the report form with a pothole, its words and a photo, and sends it. */
-async function sendPothole(page: Page, description: string, lat: string, lon: string): Promise<void> {
+async function sendPothole(
+  page: Page,
+  description: string,
+  lat: string,
+  lon: string,
+  photo = true,
+): Promise<void> {
   await page.getByLabel("Latitude").fill(lat);
   await page.getByLabel("Longitude").fill(lon);
   await page.getByLabel("Longitude").press("Tab");
   await page.getByLabel("What is it?").selectOption("pothole");
   await page.getByLabel("Describe it").fill(description);
-  await page
-    .getByLabel("Photos (up to 3)")
-    .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
-  await page.waitForSelector(".thumbs img");
+  if (photo) {
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.waitForSelector(".thumbs img");
+  }
   await page.getByRole("button", { name: "Send the report" }).click();
 }
 

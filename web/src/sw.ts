@@ -15,7 +15,7 @@ import { ExpirationPlugin } from "workbox-expiration";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
-import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC } from "./offline/outbox-send";
+import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, Unanswered } from "./offline/outbox-send";
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<{ url: string; revision: string | null } | string>;
@@ -109,8 +109,14 @@ registerRoute(
 );
 
 async function sendOutbox(): Promise<void> {
-  // The worker has no localStorage: it sends with the credential kept in each record.
-  const left = await flushOutbox({ credential: async (r) => r.credential });
+  // The worker has no localStorage: it sends with the credential kept in each record. One kept
+  // without (written offline) is left to an open page, which asks for the device's and sends it.
+  const left = await flushOutbox({
+    credential: async (r) => {
+      if (r.credential || (await self.clients.matchAll({ type: "window" })).length === 0) return r.credential;
+      throw new Unanswered("left to the open page, which has the device's credential");
+    },
+  });
   for (const client of await self.clients.matchAll({ type: "window" }))
     client.postMessage({ type: OUTBOX_CHANGED });
   // Rejecting asks the browser to try again later.

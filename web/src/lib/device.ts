@@ -3,7 +3,7 @@
  * the server signed for it, and the reports it sent with their receipts (private: the receipt is
  * what lets this device rate a report or say its problem is still there).
  */
-import { api, ok } from "../api/client";
+import { ApiError, api, ok } from "../api/client";
 
 const DEVICE_KEY = "civicloop.deviceId";
 const CREDENTIAL_KEY = "civicloop.deviceCredential";
@@ -31,14 +31,24 @@ export function deviceId(): string {
  * and counts as the network it comes from.
  */
 export async function deviceCredential(): Promise<string | undefined> {
+  return askedCredential().catch(() => undefined);
+}
+
+/**
+ * The credential as `deviceCredential` gives it, but a request that got no answer at all (offline)
+ * is thrown rather than taken for a refusal: a report waiting to be sent asks again next time
+ * rather than fixing its body without one.
+ */
+export async function askedCredential(): Promise<string | undefined> {
   const kept = localStorage.getItem(CREDENTIAL_KEY);
   if (kept) return kept;
   try {
     const { credential } = await ok(api.devices.$post());
     localStorage.setItem(CREDENTIAL_KEY, credential);
     return credential;
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
   }
 }
 

@@ -3,14 +3,23 @@
  * connection returns (at start, on `online`, and through Background Sync where the browser has
  * it), and tell every part of the page when something changed.
  */
-import { deviceCredential, randomHex, rememberReport } from "../lib/device";
-import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, sendQueued } from "./outbox-send";
+import { askedCredential, deviceCredential, randomHex, rememberReport } from "../lib/device";
+import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, sendQueued, Unanswered } from "./outbox-send";
 import { deleteQueued, listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
 
 const changed = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
 
 /** The credential kept on this device, asked for only when online (the body is fixed after). */
 const credentialOf = () => (navigator.onLine ? deviceCredential() : Promise.resolve(undefined));
+
+/**
+ * The credential for a report about to be sent: its body is fixed with it (or without, when the
+ * server will not issue one), so no answer at all stops this attempt, and the next one asks again.
+ */
+const credentialToSend = () =>
+  askedCredential().catch((e: unknown) => {
+    throw new Unanswered(e);
+  });
 
 /** Keeps a report (photos already shrunk) on this device, with its `Idempotency-Key`. */
 export async function queueReport(draft: ReportDraft, photos: Blob[]): Promise<QueuedReport> {
@@ -34,7 +43,7 @@ export async function queueReport(draft: ReportDraft, photos: Blob[]): Promise<Q
 /** Sends one queued report now and remembers it in "my reports". */
 export async function sendNow(id: string): Promise<QueuedReport> {
   try {
-    const record = await sendQueued(id, { credential: credentialOf });
+    const record = await sendQueued(id, { credential: credentialToSend });
     await rememberSent();
     return record;
   } finally {
@@ -68,7 +77,7 @@ let flushing: Promise<void> | null = null;
  */
 export function flushFromPage(): Promise<void> {
   clearTimeout(retry);
-  flushing ??= flushOutbox({ credential: credentialOf })
+  flushing ??= flushOutbox({ credential: credentialToSend })
     .catch(() => 1)
     .then(async (left) => {
       await rememberSent().catch(() => {});
