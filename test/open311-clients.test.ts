@@ -188,6 +188,10 @@ describe("Open311 as third-party clients use it", () => {
     expect((await publicReport(answered.service_request_id)).attributes.seen_at).toBe(
       "2026-03-01T07:30:00+08:00",
     );
+    // RFC 3339's other spellings: a lower-case t and z, a space for the T.
+    expect(await ids("start_date=2026-03-01t08:00:00z")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01%2008:00:01Z")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01%2016:00:00%2B08:00")).toContain(made.service_request_id);
     // An offset past 23:59 is still no offset.
     expect((await get("requests.json?start_date=2026-03-01T16:00:00%2B2400", 400))[0].description).toMatch(
       /^start_date:/,
