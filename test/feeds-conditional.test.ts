@@ -85,12 +85,16 @@ describe("conditional GET of the feeds", () => {
 
     before = await Promise.all(feeds.map(current));
     expect(before.some((b) => b.text.includes(words))).toBe(true);
+    t.clock.advance(60_000);
     const hidden = await t.app.request(`/api/admin/moderation/reports/${added.body.report.id}/hide`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(hidden.status).toBe(200);
     await allChanged(before, words);
+    // The problem's entry says it changed then, so a reader replaces the words it showed.
+    const area = (await current(`/api/feeds/area.atom?bbox=${BOX}`)).text;
+    expect(area).toContain(`<updated>${new Date(t.clock()).toISOString()}</updated>`);
   });
 
   it("keeps an empty feed's ETag as time passes, and gives a new one when a problem appears", async () => {

@@ -111,6 +111,9 @@ export async function setHidden(
       WHERE cluster_id IS NOT NULL AND EXISTS (SELECT 1 FROM ${table(m.target)} WHERE id = ${m.id} AND ${notYet})`),
     db.all(sql`UPDATE ${table(m.target)} SET hidden_at = ${m.hidden ? m.now : null}
       WHERE id = ${m.id} AND ${notYet} RETURNING id`),
+    // What the problem shows changed now (its words, a photo): its feeds' entries say so.
+    db.run(sql`UPDATE clusters SET updated_at = max(updated_at, ${m.now})
+      WHERE id = (SELECT cluster_id FROM events WHERE id = ${m.eventId})`),
     ...auditAfter(db, audit, m.now),
     db.run(sql`UPDATE flags SET reviewed_at = ${m.now}
       WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL`),
