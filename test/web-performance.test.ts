@@ -290,6 +290,10 @@ describe("the performance page", () => {
       await page.waitForSelector(`.overdue-list li:nth-child(${shown + 1})`);
     }
     await expect(more.count()).resolves.toBe(0);
+    // A month late, in days and hours as people say it ("30 days 5 hours late"), not "725.3 hours".
+    for (const text of await page.locator(".overdue-list li").allTextContents()) {
+      expect(text).toMatch(/: \d+ days( \d+ hours?)? late \(/);
+    }
     const ids = await page
       .locator(".overdue-list li")
       .evaluateAll((items) => items.map((li) => li.getAttribute("data-work-order")));

@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
+import { spanText } from "../parts/how-long";
 import { Link } from "../router";
 import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
@@ -169,7 +170,7 @@ function OverdueList() {
                 {t("perfLate", {
                   service: name(names.service(w.service)),
                   department: name(names.department(w.department)) || "—",
-                  late: t("hoursLate", { n: w.hoursLate }),
+                  late: t("lateBy", { span: spanText(w.hoursLate * 3_600_000, t) }),
                   deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
                 })}
               </Link>
