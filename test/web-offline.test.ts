@@ -184,6 +184,11 @@ describe("offline", () => {
     await context.setOffline(true);
     await sendPothole(page, description, "28.2012", "112.9811");
     await waitingShown(page, 1);
+    // "Send now" with no connection says so, rather than seem to do nothing.
+    await page.getByRole("button", { name: "Send now" }).click();
+    await expect
+      .poll(() => page.locator(".outbox-waiting").textContent())
+      .toContain("Not sent yet: there is no connection.");
 
     // The tab goes away and comes back, still offline: the report is still there, waiting.
     await page.reload();
@@ -304,7 +309,7 @@ describe("offline", () => {
     await page.locator("textarea").first().fill(description);
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".outbox[data-waiting='1']");
-    expect(await page.locator(".outbox").textContent()).toContain("等待发送");
+    await expect.poll(() => page.locator(".outbox").textContent()).toContain("等待发送");
     // The form has done with it (it shows the waiting row as soon as the report is kept, a moment
     // before it leaves for "My reports"): only then does the connection come back.
     await page.waitForURL((url) => url.pathname === "/mine");
@@ -453,6 +458,9 @@ describe("a slow connection", () => {
       .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: Buffer.from(noise, "base64") });
     await page.waitForSelector(".thumbs img");
     await page.getByRole("button", { name: "Send the report" }).click();
+    // While it goes up, the banner says it is being sent, not that it waits for a connection.
+    await expect.poll(() => page.locator(".outbox-waiting").textContent()).toContain("Sending now.");
+    expect(await page.locator(".outbox-waiting button").isDisabled()).toBe(true);
     // Cut off at 30 s, every attempt of this photo failed, and the report never went.
     await page.waitForURL(/\/r\//, { timeout: 150_000 });
     const rows = await reportsWith(description);
@@ -487,10 +495,10 @@ async function sendPothole(
 
 async function waitingShown(page: Page, n: number): Promise<void> {
   await page.waitForSelector(`.outbox[data-waiting='${n}']`);
-  // "1 report", never "1 report(s)".
-  expect(await page.locator(".outbox").textContent()).toContain(
-    n === 1 ? "1 report waiting to send." : `${n} reports waiting to send.`,
-  );
+  // "1 report", never "1 report(s)" (once the form's own attempt, "Sending now", has failed).
+  await expect
+    .poll(() => page.locator(".outbox").textContent())
+    .toContain(n === 1 ? "1 report waiting to send." : `${n} reports waiting to send.`);
 }
 
 /** The connection returns: the page (or the worker's Background Sync) sends it and says so. */

@@ -1,11 +1,11 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { Link } from "../router";
-import { flushFromPage, startOutbox } from "./outbox";
+import { flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
-import { deleteQueued, type QueuedReport } from "./outbox-store";
+import { deleteQueued, listQueued, type QueuedReport } from "./outbox-store";
 import { useQueuedReports } from "./use-queued-reports";
 
 /**
@@ -29,7 +29,16 @@ export function OutboxBanner() {
   const [records, setRecords] = useQueuedReports();
   useEffect(() => startOutbox(), []);
 
+  const [notSent, setNotSent] = useState(false);
   const waiting = records.filter((r) => r.state === "waiting");
+  // Not "waiting for the connection" while it is going out (a slow network, the form's own send).
+  const sending = waiting.some((r) => isSending(r.id));
+  const sendAgain = async () => {
+    setNotSent(false);
+    await flushFromPage();
+    // Still there: say so, as a tap with no connection would otherwise seem to do nothing.
+    setNotSent((await listQueued()).some((r) => r.state === "waiting"));
+  };
   // The form's own successes lead straight to the report; only ones sent later are announced.
   const done = records.filter((r) => r.state !== "waiting");
   const dismiss = (r: QueuedReport) =>
@@ -39,14 +48,22 @@ export function OutboxBanner() {
     <div class="outbox" role="status" data-waiting={waiting.length}>
       {waiting.length > 0 && (
         <div class="card outbox-waiting">
-          <p>{waiting.length === 1 ? t("waitingSingle") : t("waiting", { n: waiting.length })}</p>
+          <p>
+            {sending
+              ? t("sending")
+              : notSent
+                ? t("notSent")
+                : waiting.length === 1
+                  ? t("waitingSingle")
+                  : t("waiting", { n: waiting.length })}
+          </p>
           <ul>
             {waiting.map((r) => (
               <li key={r.id}>{t("waitingOne", { text: snippet(r) })}</li>
             ))}
           </ul>
-          <button type="button" onClick={() => void flushFromPage()}>
-            {t("sendNow")}
+          <button type="button" disabled={sending} onClick={() => void sendAgain()}>
+            {sending ? t("sendingButton") : t("sendNow")}
           </button>
         </div>
       )}

@@ -40,13 +40,22 @@ export async function queueReport(draft: ReportDraft, photos: Blob[]): Promise<Q
   return record;
 }
 
+/** Reports the form is sending right now. */
+const inFlight = new Set<string>();
+
+/** Whether this page is sending the report now (the form's attempt, or a round of the outbox). */
+export const isSending = (id: string) => inFlight.has(id) || flushing !== null;
+
 /** Sends one queued report now and remembers it in "my reports". */
 export async function sendNow(id: string): Promise<QueuedReport> {
+  inFlight.add(id);
+  changed();
   try {
     const record = await sendQueued(id, { credential: credentialToSend });
     await rememberSent();
     return record;
   } finally {
+    inFlight.delete(id);
     changed();
   }
 }
@@ -77,7 +86,8 @@ let flushing: Promise<void> | null = null;
  */
 export function flushFromPage(): Promise<void> {
   clearTimeout(retry);
-  flushing ??= flushOutbox({ credential: credentialToSend })
+  if (flushing) return flushing;
+  flushing = flushOutbox({ credential: credentialToSend })
     .catch(() => 1)
     .then(async (left) => {
       await rememberSent().catch(() => {});
@@ -91,6 +101,7 @@ export function flushFromPage(): Promise<void> {
       flushing = null;
       changed();
     });
+  changed();
   return flushing;
 }
 
