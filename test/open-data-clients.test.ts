@@ -81,6 +81,12 @@ describe("open data for third-party clients", () => {
     const xml = await (await t.app.request("/open311/v2/requests.xml?service_code=streetlight")).text();
     expect(xml).toContain("<lat>28.1234568</lat>");
     expect(xml).toContain("<long>112.9876543</long>");
+    // The API's cluster list and a cluster's page, the same way.
+    const box = [at.lon - 0.001, at.lat - 0.001, at.lon + 0.001, at.lat + 0.001].join(",");
+    const list = await (await t.app.request(`/api/clusters?bbox=${box}&service=streetlight`)).text();
+    expect(list).toContain('"coordinates":[112.9876543,28.1234568]');
+    const one = await (await t.app.request(`/api/clusters/${made.body.cluster.id}`)).json();
+    expect(one.cluster).toMatchObject({ lat: 28.1234568, lon: 112.9876543 });
   });
 
   it("says where Open311's next page of requests is, in a Link header a page's script may read", async () => {
