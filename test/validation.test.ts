@@ -113,6 +113,24 @@ describe("rejected input", () => {
     expect(await written()).toBe(0);
   });
 
+  it("refuses JSON in another charset, or compressed, with 415 naming the header, and takes UTF-8 however it is named", async () => {
+    for (const [headers, field] of [
+      [{ "content-type": "application/json; charset=utf-16" }, "Content-Type"],
+      [{ "content-type": 'application/json; charset="iso-8859-1"' }, "Content-Type"],
+      [{ "content-type": "application/json", "content-encoding": "gzip" }, "Content-Encoding"],
+    ] as const) {
+      const res = await post(JSON.stringify(good), headers);
+      expect(res.status, JSON.stringify(headers)).toBe(415);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    }
+    // UTF-8 by any of its names is read: past the type, to the field it gets wrong.
+    for (const type of ["application/json; charset=UTF-8", 'application/json;charset="utf8"']) {
+      const res = await post(JSON.stringify({ ...good, lat: 91 }), { "content-type": type });
+      expect(((await res.json()) as { error: { field: string } }).error.field, type).toBe("lat");
+    }
+    expect(await written()).toBe(0);
+  });
+
   it("refuses a body over the size limit with 413", async () => {
     const res = await post(JSON.stringify({ ...good, description: "x".repeat(70_000) }));
     expect(res.status).toBe(413);

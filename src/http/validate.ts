@@ -68,11 +68,27 @@ export function formObject(text: string): Record<string, string> {
   return fields;
 }
 
-/** The body as text, if it is sent as JSON (415 if not). */
+/** Whether a content type names a charset other than UTF-8 (JSON is UTF-8, RFC 8259 §8.1). */
+const notUtf8 = (type: string) => {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  return charset !== undefined && !/^utf-?8$/i.test(charset);
+};
+
+/** The body as text, if it is sent as JSON in UTF-8, as it is (415 if not). */
 async function jsonText(c: Context<AppEnv>): Promise<string> {
   const type = c.req.header("content-type") ?? "";
-  if (!JSON_TYPE.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "send the body as application/json", "Content-Type");
+  if (!JSON_TYPE.test(type) || notUtf8(type)) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      "send the body as application/json in UTF-8",
+      "Content-Type",
+    );
+  }
+  // A compressed body would be read as its compressed bytes: refused, rather than misread.
+  const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+  if (encoding && encoding !== "identity") {
+    throw new AppError(415, "unsupported_media_type", "send the body uncompressed", "Content-Encoding");
   }
   return (await (c.get("bodyText")?.(c) ??
     c.req.arrayBuffer().then((b) => utf8Text(new Uint8Array(b))))) as string;
