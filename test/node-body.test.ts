@@ -205,5 +205,13 @@ describe("request bodies on the Node server", () => {
     const garbage = await raw("NOT HTTP AT ALL\r\n\r\n");
     expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
     expect(garbage).toContain('"code":"bad_request"');
+    // HTTP/1.1 without a Host, or with one that is no host: the JSON 400, naming it.
+    for (const head of ["GET /api/services HTTP/1.1\r\n", "GET /api/services HTTP/1.1\r\nHost: a b\r\n"]) {
+      const answer = await raw(`${head}\r\n`);
+      expect(answer, head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(bodyOf(answer))).toMatchObject({ error: { code: "bad_request", field: "Host" } });
+    }
+    // HTTP/1.0, which has no Host to send, is served.
+    expect(await raw("GET /api/services HTTP/1.0\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
   });
 });

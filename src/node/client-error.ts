@@ -4,6 +4,7 @@
  * naming what was too long or unreadable (on an Open311 path, in Open311's shape: a list of
  * `{code, description}`, as XML for a `.xml` path), then closes the connection.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { presentErrors, XML_ITEMS } from "../open311/present";
 import { toXml } from "../open311/xml";
@@ -41,4 +42,40 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Answers a request whose Host header is missing (HTTP/1.1 requires one, RFC 9112 §3.2) or is no
+ * host (`a b`) with the API's JSON 400, as Node and `@hono/node-server` would answer it with an
+ * empty one; true when it did. An HTTP/1.0 request without one is served as for this machine.
+ */
+export function answerHostless(req: IncomingMessage, res: ServerResponse): boolean {
+  const host = req.headers.host;
+  if (host === undefined && req.httpVersion === "1.0") {
+    req.headers.host = "localhost";
+    return false;
+  }
+  if (host !== undefined && isHost(host)) return false;
+  const error = {
+    code: "bad_request",
+    message: "the Host header is missing or is not a host",
+    field: "Host",
+  };
+  const body = JSON.stringify({ error });
+  res.writeHead(400, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
+  res.end(body);
+  return true;
+}
+
+function isHost(host: string): boolean {
+  try {
+    const url = new URL(`http://${host}/`);
+    return url.host === host.toLowerCase() || url.hostname === host.toLowerCase().replace(/:\d+$/, "");
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@
  */
 
 import { readFile } from "node:fs/promises";
+import { createServer, type RequestListener, type ServerOptions } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -32,7 +33,7 @@ import { addSampleReportsTo } from "../seed/sample-reports";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
-import { answerClientError } from "./client-error";
+import { answerClientError, answerHostless } from "./client-error";
 import { compressed } from "./compress";
 import { contactKeyOf } from "./contact-key";
 import { openDatabase } from "./database";
@@ -166,7 +167,20 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   app.notFound(unroutedJson(api));
 
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT }, () => ready(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: env.PORT,
+        // A request without a valid Host gets the API's JSON 400, not Node's empty one.
+        serverOptions: { requireHostHeader: false },
+        createServer: ((options: ServerOptions, listener: RequestListener) =>
+          createServer(
+            options,
+            (req, res) => answerHostless(req, res) || listener(req, res),
+          )) as typeof createServer,
+      },
+      () => ready(s),
+    );
     s.once("error", (e: NodeJS.ErrnoException) => {
       client.close();
       void uploads.close();
