@@ -116,6 +116,10 @@ describe("following a report to the end", () => {
     expect(await stranger.page.title()).not.toContain("Your report");
     await stranger.page.getByRole("heading", { name: "What the reporter wrote" }).waitFor();
     expect(await stranger.page.locator("main").textContent()).not.toMatch(/Your report|What you wrote/);
+    // Told where the reporters can say it is still there, their own pages.
+    expect(await stranger.page.getByTestId("next-status").textContent()).toContain(
+      "from their report's page",
+    );
     await stranger.context.close();
 
     const { page, context, errors } = await newVisitor(web.browser);
@@ -127,6 +131,8 @@ describe("following a report to the end", () => {
     // The device that sent it: its own report.
     expect(await page.locator("main h1").textContent()).toMatch(/^Your report: /);
     await page.getByRole("heading", { name: "What you wrote" }).waitFor();
+    // The reporter is on that page: told it is below, not sent to "their report's page".
+    expect(await page.getByTestId("next-status").textContent()).toMatch(/Still there\? Say so below\.$/);
 
     // Both languages, with the form showing: nothing for axe-core to find.
     for (const lang of ["zh-CN", "en"]) {

@@ -25,6 +25,7 @@ const en = {
     "No department has taken it yet: the administrator passes it on, and its deadlines run from then.",
   nextFinished:
     "{department} has finished with it. Still there? The residents who reported it can say so from their report's page.",
+  nextFinishedHere: "{department} has finished with it. Still there? Say so below.",
   durationHours: "{n} hours",
   durationHoursOne: "1 hour",
   durationDays: "{n} days",
@@ -47,6 +48,7 @@ const zh: Record<NextWordKey, string> = {
   nextScheduled: "已安排在 {time} 施工。",
   nextAwaitsDepartment: "尚无部门接手：由管理员转交，期限自转交时起算。",
   nextFinished: "{department}已处理完毕。问题仍在？报告过的居民可在自己的报告页面说明。",
+  nextFinishedHere: "{department}已处理完毕。问题仍在？请在本页下方说明。",
   durationHours: "{n} 小时",
   durationHoursOne: "1 小时",
   durationDays: "{n} 天",
@@ -88,6 +90,8 @@ export interface NextFacts {
   missing: number;
   /** The service's deadlines in hours, that a work order will be held to; null when unknown. */
   held: { ackHours: number; resolveHours: number } | null;
+  /** Read by a reporter on their own report's page, where they can say it is still there. */
+  reporterHere?: boolean;
 }
 
 /** The page's paragraphs: where it stands, the deadlines it will be held to, the date it is scheduled for. */
@@ -125,7 +129,7 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
   const status = !f.department
     ? nextWord(lang, "nextAwaitsDepartment")
     : finished
-      ? nextWord(lang, "nextFinished", { department })
+      ? nextWord(lang, f.reporterHere ? "nextFinishedHere" : "nextFinished", { department })
       : owed?.late
         ? nextWord(lang, owed.kind === "acknowledge" ? "nextLateAck" : "nextLateResolve", words)
         : owed?.kind === "resolve"

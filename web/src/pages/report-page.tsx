@@ -72,7 +72,7 @@ export function ReportPage({ id }: { id: string }) {
             : t("reportTitleOther")}
       </h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
-      {c && <WhatsNext cluster={c} />}
+      {c && <WhatsNext cluster={c} mine={mine} />}
       {/* Right after reporting, the resident is offered to hear what happens next. */}
       {mine && c && <FollowForm clusterId={c.id} />}
       <p>

@@ -8,7 +8,7 @@ import { useRouting } from "../lib/use-routing";
  * "Tell them once": who has the problem (or how many more residents it waits for), the deadlines
  * it is held to, and how residents will hear about it, with the link to share while it waits.
  */
-export function WhatsNext({ cluster }: { cluster: ClusterDetail }) {
+export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; mine?: boolean }) {
   const { t, lang, name, formatTime } = useI18n();
   const names = useNames();
   const { services } = useCatalog();
@@ -33,6 +33,7 @@ export function WhatsNext({ cluster }: { cluster: ClusterDetail }) {
       : null,
     missing: cluster.threshold - cluster.reporters,
     held: service ?? null,
+    reporterHere: mine,
   });
   return (
     <section
