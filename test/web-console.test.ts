@@ -219,6 +219,17 @@ describe("the department console", () => {
     await page.getByText("Work scheduled for").waitFor();
     expect(await page.locator(".cluster-page .facts").last().textContent()).toContain(String(year));
     expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);
+    // Once fixed, the plan is history (the timeline keeps it): no "Work scheduled for" under the deadlines.
+    const workOrder = (answer as { cluster: { workOrder: { id: string } } }).cluster.workOrder.id;
+    await web.post(
+      `/api/department/work-orders/${workOrder}/transitions`,
+      { to: "resolved", note: "Fixed" },
+      token,
+    );
+    await page.reload();
+    await page.locator('.timeline li[data-to="resolved"]').waitFor();
+    expect(await page.getByText("Work scheduled for").count()).toBe(0);
+    expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);
     await context.close();
   });
 });

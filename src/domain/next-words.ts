@@ -101,7 +101,8 @@ export interface NextAnswer {
   scheduled: string | null;
 }
 
-const FINISHED = ["resolved", "closed", "duplicate"];
+/** Work orders done with: their deadlines and plans are history. */
+export const FINISHED_STATUSES = ["resolved", "closed", "duplicate"];
 
 /** The "what happens next" answer, in the reader's language. */
 export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
@@ -122,7 +123,7 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
       scheduled: null,
     };
   }
-  const finished = FINISHED.includes(wo.status ?? "");
+  const finished = FINISHED_STATUSES.includes(wo.status ?? "");
   const words = { department, ack: wo.ack, resolve: wo.resolve };
   const owed = wo.next;
   // A passed deadline is said as passed: "must acknowledge it by" a date weeks ago misleads.

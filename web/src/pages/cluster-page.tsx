@@ -1,4 +1,5 @@
 import { useEffect } from "preact/hooks";
+import { FINISHED_STATUSES } from "../../../src/domain/next-words";
 import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
@@ -47,7 +48,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
             </dd>
           </>
         )}
-        {workOrder.scheduledFor && (
+        {workOrder.scheduledFor && !FINISHED_STATUSES.includes(workOrder.status ?? "") && (
           <>
             <dt>{t("scheduledFor")}</dt>
             <dd>{formatTime(workOrder.scheduledFor)}</dd>
