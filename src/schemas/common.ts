@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * Text as people write it: anything but control characters (C0 and C1), bar tab and line breaks
- * (U+0085 among them). A NUL would
- * cut the stored text short, and the others (escape sequences, bells) have no place in a report.
+ * (U+0085 among them). A NUL would cut the stored text short, and the others (escape sequences,
+ * bells) have no place in a report.
  * Nor have the invisible marks that embed, override or isolate the direction of the text after
  * them (U+202A–U+202E, U+2066–U+2069): a name holding one turns the rest of a heading or a list
  * line around it backwards. Right-to-left text needs none of them (the marks U+200E/U+200F stay).
