@@ -74,6 +74,11 @@ describe("photo upload and linking", () => {
     form.set("photo", new Blob([pngWithText()], { type: "image/png" }), "x.png");
     const res = await t.app.request("/api/photos", { method: "POST", body: form });
     expect(res.status).toBe(201);
+    // Two in one request: refused, naming the field, rather than one of them kept without a word.
+    form.append("photo", new Blob([pngWithText()], { type: "image/png" }), "y.png");
+    const two = await t.app.request("/api/photos", { method: "POST", body: form });
+    expect(two.status).toBe(400);
+    expect(((await two.json()) as { error: { field: string } }).error.field).toBe("photo");
   });
 
   it("refuses other types with 415, damaged files with 400 and large ones with 413", async () => {

@@ -49,9 +49,12 @@ async function uploadedBytes(req: Request): Promise<Uint8Array> {
     } catch {
       throw new AppError(400, "invalid_body", "the multipart body could not be read", "photo");
     }
-    const file = form.get("photo");
+    const [file, ...more] = form.getAll("photo");
     if (!(file instanceof Blob))
       throw new AppError(400, "invalid_field", "send the photo in the field 'photo'", "photo");
+    // One photo a request (its answer is one id): a second is refused, not dropped without a word.
+    if (more.length > 0)
+      throw new AppError(400, "invalid_field", "photo: one photo a request; send each in its own", "photo");
     return new Uint8Array(await file.arrayBuffer());
   }
   return new Uint8Array(await req.arrayBuffer());
