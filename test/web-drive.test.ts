@@ -240,8 +240,13 @@ describe("the Drive page", () => {
     await context.grantPermissions(PHONE_PERMISSIONS, { origin: web.server.url });
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("link", { name: "Drive" }).waitFor();
+    await page.getByLabel("Keep the raw trace").check();
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByRole("alert").getByText("This device has no motion sensor").waitFor();
+    // Nothing was felt: no trace of a trip to offer once stopped.
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    expect(await page.getByRole("link", { name: "Download the raw trace (CSV)" }).count()).toBe(0);
     for (const lang of ["zh-CN", "en"]) {
       await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
       await page.reload();

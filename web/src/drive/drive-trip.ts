@@ -93,9 +93,9 @@ export class DriveTrip {
     this.found(this.detector.flush());
   }
 
-  /** The raw trip as the trace CSV, times from its first sample; null unless asked to keep it. */
+  /** The raw trip as the trace CSV, times from its first sample; null unless asked to keep it and something was felt. */
   traceCsv(): string | null {
-    if (!this.trace) return null;
+    if (!this.trace || this.trace.samples.length === 0) return null;
     const zero = this.trace.samples[0]?.t ?? this.startedAt;
     return traceToCsv({
       samples: this.trace.samples.map((s) => ({ ...s, t: s.t - zero })),
