@@ -329,6 +329,54 @@ describe("Open311 as third-party clients use it", () => {
     expect(made.service_request_id).toBeTruthy();
   });
 
+  it("lists every question a request got wrong, one error each, in the spec's error list", async () => {
+    await makeService(t, {
+      code: "two_questions",
+      threshold: 1,
+      attributes: [
+        { ...hazards, code: "depth_kind", required: true },
+        { ...seenAt, code: "first_seen", required: true },
+      ],
+    });
+    const p = nextSpot();
+    const errors = await post(
+      [
+        ["service_code", "two_questions"],
+        ["lat", String(p.lat)],
+        ["long", String(p.lon)],
+        ["description", "Two questions left unanswered"],
+      ],
+      400,
+    );
+    expect(errors).toEqual([
+      { code: 400, description: "attribute[depth_kind]: is required" },
+      { code: 400, description: "attribute[first_seen]: is required" },
+    ]);
+    // The JSON API says the first as its error and lists them all.
+    const res = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident(step) },
+      body: JSON.stringify({
+        service: "two_questions",
+        lat: p.lat,
+        lon: p.lon,
+        description: "Two",
+        attributes: { first_seen: "soon" },
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      field: "attributes.depth_kind",
+      problems: [
+        { field: "attributes.depth_kind", message: "attributes.depth_kind: is required" },
+        {
+          field: "attributes.first_seen",
+          message: expect.stringMatching(/^attributes\.first_seen: must be a date-time/),
+        },
+      ],
+    });
+  });
+
   it("refuses an answer's name holding a control character or an invisible mark", async () => {
     for (const name of ["attribute[a\u0000]", "attribute[a\u202e]", "attribute[a\u200b]"]) {
       const [refused] = await post(pothole([[name, "x"]]), 400);

@@ -2,7 +2,7 @@
  * A service's extra questions (Open311 "attributes") and the checking of a resident's answers.
  * Pure: the same rules hold on every intake path (the JSON API, Open311, the web app).
  */
-import { invalid } from "./errors";
+import { AppError, invalid } from "./errors";
 
 export const ATTRIBUTE_DATATYPES = [
   "string",
@@ -193,14 +193,23 @@ export function validateAnswers(
     );
   }
   const clean: Record<string, AttributeAnswer> = {};
+  // Every question's problem is said at once, so a form can be put right in one go.
+  const problems: AppError[] = [];
   for (const def of definitions) {
     if (def.variable === false) continue;
     const value = answers[def.code];
-    if (isBlank(value)) {
-      if (def.required) throw invalid(`attributes.${def.code}`, `attributes.${def.code}: is required`);
-      continue;
+    try {
+      if (!isBlank(value)) clean[def.code] = checkOne(def, value);
+      else if (def.required) throw invalid(`attributes.${def.code}`, `attributes.${def.code}: is required`);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      problems.push(e);
     }
-    clean[def.code] = checkOne(def, value);
+  }
+  const [first] = problems;
+  if (first) {
+    const all = problems.map((p) => ({ field: p.field, message: p.message }));
+    throw new AppError(400, first.code, first.message, first.field, { problems: all });
   }
   return { ...extra, ...clean };
 }

@@ -92,7 +92,10 @@ export function toReportInput(
 /** An intake refusal (`attributes.depth: is required`) in the client's field names. */
 export function inOpen311Terms(err: unknown): unknown {
   if (err instanceof AppError && err.status === 400 && err.field) {
-    return badRequest(err.message.replace(err.field, open311Field(err.field)));
+    const problems = (err.details?.problems as { field: string; message: string }[] | undefined) ?? [err];
+    const said = (p: { field?: string | undefined; message: string }) =>
+      p.field ? p.message.replace(p.field, open311Field(p.field)) : p.message;
+    return new AppError(400, "bad_request", said(err), undefined, { problems: problems.map(said) });
   }
   return err;
 }

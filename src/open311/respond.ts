@@ -41,5 +41,10 @@ export function open311Error(thrown: Error, c: Context) {
     // Only the error itself is logged: never the request, whose body may hold a contact.
     console.error(`unhandled error on ${c.req.method} ${c.req.routePath}: ${loggableError(err)}`);
   }
-  return respond(c, "errors", presentErrors(status, description), status);
+  // An intake refusal lists every problem (`inOpen311Terms`): the spec's errors are a list.
+  const problems = err instanceof AppError ? (err.details?.problems as string[] | undefined) : undefined;
+  const errors = problems?.length
+    ? problems.flatMap((p) => presentErrors(status, p))
+    : presentErrors(status, description);
+  return respond(c, "errors", errors, status);
 }
