@@ -269,6 +269,23 @@ describe("known features", () => {
     expect(review.suggestedFeatures[0]).toMatchObject({ kind: "bump", devices: 2 });
     expect(await workOrderCount(t)).toBe(0);
   });
+
+  it("lists the candidates more phones felt first, so one phone's flood of spots buries none", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `felt-${phone}`);
+    }
+    t.clock.advance(60_000);
+    // Later, one phone: thirty spots no one else felt.
+    const flood = Array.from({ length: 30 }, (_, i) =>
+      hitAt(east(north(CHANGSHA, 500), 100 * (i + 1)), t.clock()),
+    );
+    await upload(t, { deviceId: "flood", events: flood }, "flood");
+    const review = await (await t.app.request("/api/admin/sensor/spots", asAdmin())).json();
+    expect(review.candidates).toHaveLength(31);
+    expect(review.candidates[0]).toMatchObject({ devices: 2 });
+  });
 });
 
 describe("after the repair", () => {

@@ -57,9 +57,14 @@ const present = (r: SpotRow) => {
 };
 export type RoadSpot = ReturnType<typeof present>;
 
-const select = (where: SQL, limit: number) => sql`SELECT id, kind, state, lat, lon, radius_m, devices, hits,
-    hit_passes, ${passesOf("road_spots")} AS passes, bump_hits, cluster_id, first_hit_at, last_hit_at, confirmed_at
-  FROM road_spots WHERE ${where} ORDER BY last_hit_at DESC LIMIT ${limit}`;
+const select = (
+  where: SQL,
+  limit: number,
+  order = sql`last_hit_at DESC`,
+) => sql`SELECT id, kind, state, lat, lon,
+    radius_m, devices, hits, hit_passes, ${passesOf("road_spots")} AS passes, bump_hits, cluster_id, first_hit_at,
+    last_hit_at, confirmed_at
+  FROM road_spots WHERE ${where} ORDER BY ${order} LIMIT ${limit}`;
 
 const gridOf = (degrees: number) => Math.floor(degrees / SPOT_GRID_DEG);
 
@@ -90,7 +95,11 @@ export async function findSpot(db: Db, id: string): Promise<RoadSpot | null> {
 
 /** Candidate spots for the admin, and those most of whose events felt like bumps (fixtures?). */
 export async function listSpotsForReview(db: Db, limit = 500) {
-  const candidates = await db.all<SpotRow>(select(sql`state = ${spotState("candidate")}`, limit));
+  // The spots more phones felt first: one phone's upload of a thousand made-up spots, newest of
+  // all, would otherwise fill the list and hide those several vehicles are confirming.
+  const candidates = await db.all<SpotRow>(
+    select(sql`state = ${spotState("candidate")}`, limit, sql`devices DESC, last_hit_at DESC`),
+  );
   const suggested = await db.all<SpotRow>(
     select(
       sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits * 2 > hits`,
