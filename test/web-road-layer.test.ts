@@ -37,7 +37,7 @@ describe("the road-condition layer", () => {
     const circle = page.locator('.road-spot[data-spot-state="confirmed"]');
     await circle.waitFor();
     expect(await circle.getAttribute("aria-label")).toBe(
-      "Road spot: Confirmed, 3 vehicles, hit in 3 of 3 passes",
+      "Road spot: Confirmed, felt by 3 phones, hit in 3 of 3 passes",
     );
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: artifactPath("road-layer-en.png") });

@@ -100,8 +100,10 @@ const en = {
   spotConfirmed: "Confirmed",
   spotKnownFeature: "Known feature (manhole, speed bump…)",
   spotVerifiedFixed: "Verified fixed",
-  // The counts are filled with `vehicleCount` and `passCount`, so one reads "1 vehicle", "1 pass".
-  spotLabel: "Road spot: {state}, {vehicles}, hit in {hits} of {passes}",
+  // The counts are filled with `vehicleCount`, `phoneCount` and `passCount`, so one reads "1 vehicle", "1 pass".
+  // A spot counts the phones that felt it; the server counts vehicles (phones of one network are
+  // one) only to confirm it, which the cluster's summary says.
+  spotLabel: "Road spot: {state}, felt by {phones}, hit in {hits} of {passes}",
   sensorSummary: "Confirmed by {vehicles}, hit in {hits} of {passes}",
   sensorDispatched:
     "Phones confirmed it, so it went to the department without waiting for {n} residents’ reports.",
@@ -109,6 +111,8 @@ const en = {
     "Phones confirmed it, so it went to the department without waiting for a resident’s report.",
   vehicleCount: "{n} vehicles",
   vehicleCountOne: "{n} vehicle",
+  phoneCount: "{n} phones",
+  phoneCountOne: "{n} phone",
   passCount: "{n} passes",
   passCountOne: "{n} pass",
   cellLabel: "{n} problems here. Zoom in",
@@ -632,12 +636,14 @@ const zh: Record<MessageKey, string> = {
   spotConfirmed: "已确认",
   spotKnownFeature: "已知设施（井盖、减速带等）",
   spotVerifiedFixed: "已验证修复",
-  spotLabel: "路面点：{state}，{vehicles}，{passes}中 {hits} 次颠簸",
+  spotLabel: "路面点：{state}，{phones}感知到，{passes}中 {hits} 次颠簸",
   sensorSummary: "经 {vehicles}确认，{passes}中 {hits} 次颠簸",
   sensorDispatched: "手机已确认这个问题，因此无需等满 {n} 位居民报告，已直接交给部门。",
   sensorDispatchedOne: "手机已确认这个问题，因此无需等待居民报告，已直接交给部门。",
   vehicleCount: "{n} 辆车",
   vehicleCountOne: "{n} 辆车",
+  phoneCount: "{n} 部手机",
+  phoneCountOne: "{n} 部手机",
   passCount: "{n} 次经过",
   passCountOne: "{n} 次经过",
   cellLabel: "此处有 {n} 个问题，请放大查看",

@@ -20,7 +20,7 @@ export function RoadLayer(props: {
     (f: RoadSpotFeature) =>
       t("spotLabel", {
         state: t(SPOT_STYLE[f.properties.state].label),
-        vehicles: t("vehicleCount", { n: f.properties.devices }),
+        phones: t("phoneCount", { n: f.properties.devices }),
         hits: f.properties.hitPasses,
         passes: t("passCount", { n: f.properties.passes }),
       }),
