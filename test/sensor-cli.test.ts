@@ -74,6 +74,16 @@ describe("trace CSV", () => {
       /line 3: ay is not a number/,
     );
     expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2\n`)).toThrow(TraceFormatError);
+    // A fix as no phone gives one (the server would refuse the whole upload after a replay).
+    for (const [fix, problem] of [
+      ["28.2,112.9,12,90,-3", "accuracy_m must be from 0"],
+      ["28.2,112.9,-1,90,5", "speed_mps must be from 0 to 100"],
+      ["28.2,112.9,12,361,5", "heading_deg must be from 0 to 360"],
+    ]) {
+      expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2,3,,,,,\n20,1,2,3,${fix}\n`), fix).toThrow(
+        `line 3: ${problem}`,
+      );
+    }
     expect(() => parseTrace("t,ax\n")).toThrow(/line 1/);
   });
 

@@ -3,8 +3,13 @@
  * `sensor replay` reads: one row per accelerometer sample, and the GPS fix on the row at which it
  * arrived. Header: `t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m`.
  */
+
+import { MAX_EVENT_SPEED_MPS } from "../sensor";
 import type { AccelSample, GpsFix } from "./detector";
 import { headerNames } from "./window-csv";
+
+/** A fix no phone reports worse than (a cell tower's guess: kilometres); past it, a typo. */
+const MAX_FIX_ACCURACY_M = 100_000;
 
 export const TRACE_HEADER = "t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accuracy_m";
 
@@ -68,13 +73,20 @@ export function parseTrace(text: string): Trace {
       const lon = num(5, "lon");
       if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
         throw new TraceFormatError(`${where}: lat/lon out of range`);
+      // As a phone's fix has them (and the server takes them): refused here with the line's number
+      // rather than whole upload by the server after a replay.
+      const within = (v: number | null, name: string, min: number, max: number) => {
+        if (v !== null && (v < min || v > max))
+          throw new TraceFormatError(`${where}: ${name} must be from ${min} to ${max}`);
+        return v;
+      };
       fixes.push({
         t,
         lat,
         lon,
-        speedMps: optional(6, "speed_mps"),
-        headingDeg: optional(7, "heading_deg"),
-        accuracyM: optional(8, "accuracy_m") ?? 50,
+        speedMps: within(optional(6, "speed_mps"), "speed_mps", 0, MAX_EVENT_SPEED_MPS),
+        headingDeg: within(optional(7, "heading_deg"), "heading_deg", 0, 360),
+        accuracyM: within(optional(8, "accuracy_m"), "accuracy_m", 0, MAX_FIX_ACCURACY_M) ?? 50,
       });
     }
   });
