@@ -321,6 +321,30 @@ describe("a work order's webhooks", () => {
     await round();
     expect(types()).toEqual(["work_order_created:500", "work_order_created:200", "status_changed:200"]);
   });
+
+  it("do not wait behind a resident's follow-up held for moderation, which goes when its hold ends", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const round = () => deliverDue(t.db, { now: t.clock(), fetch, config, timeoutMs: 1500 });
+    await round();
+    // A third resident's words: held ten minutes, in case moderators hide them.
+    expect((await reportAt(t, CHANGSHA, { deviceId: "device-held-words" })).status).toBe(201);
+    t.clock.advance(60_000);
+    const moved = await t.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "acknowledged" }),
+    });
+    expect(moved.status).toBe(200);
+    await round();
+    const types = () => receiver.received.map((r) => JSON.parse(r.body).type);
+    // The admin's move goes at once, not ten minutes late behind the held words.
+    expect(types()).toEqual(["work_order_created", "status_changed"]);
+    t.clock.advance(10 * 60_000);
+    await round();
+    expect(types()).toEqual(["work_order_created", "status_changed", "report_added"]);
+  });
 });
 
 describe("a work order's dead letters", () => {

@@ -159,7 +159,9 @@ export async function claimDue(
     WHERE id IN (SELECT o.id FROM outbox o JOIN departments d ON ${rowDepartment}
       WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND NOT ${receives(mail)} LIMIT 1000)`);
   // A department hears of a work order's changes in the order they happened: a row waits while
-  // an earlier one of the same work order, for the same department, is pending (retrying, or held).
+  // an earlier one of the same work order, for the same department, is pending (retrying). Not
+  // behind a resident's follow-up, held for moderation (ten minutes, longer once flagged): a
+  // deadline missed or an admin's move would wait with it; it goes when its hold ends, with its time.
   // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it.
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN departments d ON ${rowDepartment}
@@ -167,7 +169,8 @@ export async function claimDue(
       AND (d.dispatch_mail_to IS NOT NULL OR NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
         WHERE p.work_order_id = o.work_order_id AND p.state = ${outboxState("pending")} AND p.kind = ${outboxKind("webhook")}
           AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
-          AND p.department_code = o.department_code))
+          AND p.department_code = o.department_code
+          AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)})))
     ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
