@@ -70,6 +70,26 @@ describe("the admin's lists", () => {
     expect(roads.area.type).toBe("Polygon");
   });
 
+  it("answers a saved department as the list reads it back, so a PUT of that answer keeps its webhook", async () => {
+    const listed = async () =>
+      (await (await t.app.request("/api/admin/departments", asAdmin())).json()).departments.find(
+        (d: { code: string }) => d.code === "roads",
+      );
+    const before = await listed();
+    // An integrator edits what the last save answered: only the population changes.
+    const first = await t.app.request("/api/admin/departments/roads", { method: "PUT", ...asAdmin(before) });
+    expect(first.status).toBe(200);
+    const { department } = (await first.json()) as { department: Record<string, unknown> };
+    expect(department).toEqual(before);
+    const again = await t.app.request("/api/admin/departments/roads", {
+      method: "PUT",
+      ...asAdmin({ ...department, population: 13000 }),
+    });
+    expect(again.status).toBe(200);
+    expect(await listed()).toEqual({ ...before, population: 13000 });
+    await t.app.request("/api/admin/departments/roads", { method: "PUT", ...asAdmin(before) });
+  });
+
   it("refuses an edit naming the field, and leaves the record as it was", async () => {
     const put = (path: string, body: unknown) => t.app.request(path, { method: "PUT", ...asAdmin(body) });
     const cases: [string, unknown, string][] = [

@@ -4,7 +4,8 @@
  * simplified to what routing needs (`schemas/department.ts`).
  */
 import { Hono } from "hono";
-import { invalid } from "../domain/errors";
+import type { Db } from "../db/client";
+import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { adminAudit } from "../http/audit";
 import type { AppEnv } from "../http/context";
@@ -16,7 +17,7 @@ import {
   departmentSaved,
   departmentUpdate,
 } from "../schemas/department";
-import { createDepartment, findDispatch, updateDepartment } from "../store/departments";
+import { createDepartment, listDepartmentsForAdmin, updateDepartment } from "../store/departments";
 
 /**
  * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
@@ -30,6 +31,16 @@ function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
   };
   check(d.webhookUrl, "webhookUrl", "webhook");
   if (d.dispatch.method === "open311") check(d.dispatch.endpoint, "dispatch.endpoint", "Open311");
+}
+
+/**
+ * The answer to a department saved: the department as the admin's list reads it back (so a `PUT`
+ * of it keeps its webhook and population), its dispatch beside it as before, and a new secret once.
+ */
+async function saved(db: Db, code: string, webhookSecret: string | null | undefined) {
+  const [department] = await listDepartmentsForAdmin(db, code);
+  if (!department) throw notFound("department");
+  return { department, dispatch: department.dispatch, ...(webhookSecret ? { webhookSecret } : {}) };
 }
 
 /** Behind `requireAdmin` where `app.ts` mounts them, before their bodies are read. */
@@ -54,8 +65,7 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c, input.code),
       );
-      const dispatch = await findDispatch(c.var.db, department.code);
-      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) }, 201);
+      return c.json(await saved(c.var.db, department.code, webhookSecret), 201);
     },
   )
   .put(
@@ -80,7 +90,6 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c),
       );
-      const dispatch = await findDispatch(c.var.db, department.code);
-      return c.json({ department, dispatch, ...(webhookSecret ? { webhookSecret } : {}) });
+      return c.json(await saved(c.var.db, department.code, webhookSecret));
     },
   );

@@ -145,13 +145,6 @@ export const departmentView = z.object({
 });
 export const departmentList = z.object({ departments: z.array(departmentView) });
 
-/** A department created or replaced; a new webhook secret is in this answer only. */
-export const departmentSaved = z.object({
-  department: departmentView,
-  dispatch: dispatchView,
-  webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
-});
-
 /** `POST /api/admin/departments/:code/webhook-secret`: the new secret, in this answer only. */
 export const webhookSecretRenewed = z.object({
   webhookSecret: z.string().describe("Shown this once; the old secret no longer verifies"),
@@ -185,3 +178,10 @@ export const departmentAdminView = departmentView.extend({
   dispatch: dispatchView,
 });
 export const departmentAdminList = z.object({ departments: z.array(departmentAdminView) });
+
+/** A department created or replaced, as the admin's list reads it; a new webhook secret is in this answer only. */
+export const departmentSaved = z.object({
+  department: departmentAdminView,
+  dispatch: dispatchView,
+  webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
+});

@@ -53,10 +53,17 @@ export async function findDepartment(db: Db, code: string): Promise<Department |
   return rows[0] && present(rows[0], links);
 }
 
-/** Every department with what only the admin sees: population and webhook address (never its secret). */
-export async function listDepartmentsForAdmin(db: Db) {
+/**
+ * Every department (or the one of `code`) with what only the admin sees: population and webhook
+ * address (never its secret). What a `PUT` of it takes back as it is.
+ */
+export async function listDepartmentsForAdmin(db: Db, code?: string) {
   const [rows, links, codes] = await db.batch([
-    db.select().from(departments).orderBy(asc(departments.code)),
+    db
+      .select()
+      .from(departments)
+      .where(code === undefined ? undefined : eq(departments.code, code))
+      .orderBy(asc(departments.code)),
     db.select().from(departmentServices).orderBy(asc(departmentServices.serviceCode)),
     db.select().from(open311ServiceCodes),
   ]);
