@@ -91,30 +91,19 @@ const num = (n: number): SQL => sql.raw(String(n));
 /** floor() without SQLite's optional math functions (D1 lacks them). */
 export const floorSql = (x: SQL): SQL => sql`(CAST(${x} AS INTEGER) - (${x} < CAST(${x} AS INTEGER)))`;
 
-/** How near a spot's centre a cell's edge counts as under it: a GPS fix's usual error. */
-const EDGE_NEAR_DEG = 3 / METRES_PER_DEGREE;
-
 /**
  * Passes over a spot (its cell and the eight around, as a car over it may have been recorded in
- * a neighbour): per day the busiest of those cells' distinct devices, or, when the spot lies on
- * a cell's edge (within `EDGE_NEAR_DEG`), the distinct passes of the cells it touches, if more:
- * GPS puts the cars over such a spot on both sides, and the busier side alone undercounted them
- * (3 hits in 8 passes read as 3 in 5, and confirmed). Not all nine: a street beside it would
- * count. Summed over days; `fromDay` counts only days after a repair.
+ * a neighbour): per day the busiest of those cells' distinct devices, summed over days.
+ * `fromDay` counts only days after a repair.
  */
 export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
-  const at = (axis: "lat" | "lon", by: number) =>
-    floorSql(sql`(${sql.raw(spot)}.${sql.raw(axis)} + ${num(by)}) / ${num(ROAD_CELL_DEG)}`);
-  const li = at("lat", 0);
-  const lj = at("lon", 0);
-  return sql`(SELECT coalesce(sum(max(b.m, (SELECT count(DISTINCT q.pass_key) FROM cell_passes q
-        WHERE q.lat_index BETWEEN ${at("lat", -EDGE_NEAR_DEG)} AND ${at("lat", EDGE_NEAR_DEG)}
-          AND q.lon_index BETWEEN ${at("lon", -EDGE_NEAR_DEG)} AND ${at("lon", EDGE_NEAR_DEG)} AND q.day = b.day))), 0)
-    FROM (SELECT day, max(n) AS m FROM (
+  const li = floorSql(sql`${sql.raw(spot)}.lat / ${num(ROAD_CELL_DEG)}`);
+  const lj = floorSql(sql`${sql.raw(spot)}.lon / ${num(ROAD_CELL_DEG)}`);
+  return sql`(SELECT coalesce(sum(m), 0) FROM (SELECT max(n) AS m FROM (
       SELECT p.day, count(*) AS n FROM cell_passes p
       WHERE p.lat_index IN (${li} - 1, ${li}, ${li} + 1) AND p.lon_index BETWEEN ${lj} - 1 AND ${lj} + 1
         AND p.day > ${fromDay}
-      GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day) b)`;
+      GROUP BY p.day, p.lat_index, p.lon_index) GROUP BY day))`;
 };
 
 /**
