@@ -19,7 +19,9 @@ export async function contactKeyOf(env: Env, log: (line: string) => void): Promi
   }
   // Written aside and linked into place, so a second process starting now reads a whole key.
   await mkdir(dirname(file), { recursive: true });
-  const part = `${file}.${process.pid}.part`;
+  // Its own name per call: two starts in one process (tests) wrote one part file, and the second
+  // found it gone (ENOENT) once the first had linked and removed it.
+  const part = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.part`;
   await writeFile(part, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
   try {
     await link(part, file);
