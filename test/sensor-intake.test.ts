@@ -1,6 +1,7 @@
 /** Street Bump mode's server side: the confirmation rule, scatter, passes, retries, bad input. */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { drivenCells } from "../src/domain/bump-detector/driven-cells";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, north } from "./support/fixtures";
@@ -152,6 +153,41 @@ describe("hit share", () => {
     expect(last.body.spots[0].state).toBe("confirmed");
     const spot = (await (await t.app.request(`/api/sensor/spots/${last.body.spots[0].id}`)).json()).spot;
     expect(spot).toMatchObject({ devices: 2, hitPasses: 2, passes: 3 });
+  });
+});
+
+describe("passes at a cell's edge", () => {
+  // A phone's cells as the Drive page and `sensor replay` record them: an eastward drive at 12 m/s.
+  const drivenEastAlong = (lat: number) =>
+    drivenCells(
+      [-2, -1, 0, 1, 2].map((s) => ({
+        t: (s + 2) * 1000,
+        lat,
+        lon: CHANGSHA.lon + (s * 12) / (111_195 * 0.88),
+        accuracyM: 4,
+        speedMps: 12,
+        headingDeg: 90,
+      })),
+    );
+
+  it("counts the cars either side of the edge a spot lies on as its passes, not the busier side's alone", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t); // 3 vehicles, half the passes
+    const now = t.clock();
+    // A spot on the edge between two rows of road cells: GPS puts some cars 1.7 m north, some south.
+    const edge = { lat: (Math.floor(CHANGSHA.lat / 1e-4) + 1) * 1e-4, lon: CHANGSHA.lon };
+    for (let i = 0; i < 5; i++) {
+      await upload(t, { deviceId: `unfelt-${i}`, events: [], cells: drivenEastAlong(edge.lat - 1.5e-5) });
+    }
+    let last: Awaited<ReturnType<typeof upload>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      const cells = drivenEastAlong(edge.lat + 1.5e-5);
+      last = await upload(t, { deviceId: `felt-${i}`, events: [hitAt(edge, now)], cells });
+    }
+    // Hit in 3 of 8 passes: below half. The busier row alone read 3 of 5 and confirmed it.
+    const spot = (await (await t.app.request(`/api/sensor/spots/${last?.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ state: "candidate", devices: 3, hitPasses: 3, passes: 8 });
+    expect(await counts(t)).toMatchObject({ reports: 0 });
   });
 });
 

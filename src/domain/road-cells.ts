@@ -5,7 +5,7 @@
  * over a spot passes through the spot's cell or a neighbour. The phone and the server both use
  * this module; the key is the wire format of `cells` in `POST /api/sensor/batches`.
  */
-import type { Point } from "./geo";
+import { METRES_PER_DEGREE, type Point } from "./geo";
 
 /** Size of a cell in degrees, on both axes. */
 export const ROAD_CELL_DEG = 1e-4;
@@ -46,20 +46,46 @@ export function roadCellNeighbourhood(p: Point): RoadCell[] {
 }
 
 /**
- * The cells a straight drive from `from` to `to` goes through, in order, each once. Consecutive
- * GPS fixes are a second apart, so at 20 m/s a segment crosses a couple of cells; a longer jump is
- * a lost fix, and only its two ends are counted rather than a guessed road.
+ * How far from its fixes a pass is recorded. A car over a spot is placed by its GPS a few metres
+ * off, on either side of a cell's edge; recording the cells within this margin of the path lets
+ * the spot's busiest cell count the cars of both sides (with the fix alone, a spot on an edge read
+ * the busier side's passes only, and its hit share high).
  */
-export function roadCellsAlong(from: Point, to: Point): RoadCell[] {
+export const PASS_MARGIN_M = 3;
+
+/** The cells of the square of half-side `marginM` around `p` (at most four: the margin is under a cell). */
+function cellsNear(p: Point, marginM: number, into: Set<RoadCell>): void {
+  const dLat = marginM / METRES_PER_DEGREE;
+  const dLon = marginM / (METRES_PER_DEGREE * Math.max(0.01, Math.cos((p.lat * Math.PI) / 180)));
+  for (const lat of [p.lat - dLat, p.lat + dLat]) {
+    for (const lon of [p.lon - dLon, p.lon + dLon]) into.add(roadCellOf({ lat, lon }));
+  }
+}
+
+/**
+ * The cells a straight drive from `from` to `to` goes through, in order, each once, with those
+ * within `marginM` of it. Consecutive GPS fixes are a second apart, so at 20 m/s a segment crosses
+ * a couple of cells; a longer jump is a lost fix, and only its two ends are counted rather than a
+ * guessed road.
+ */
+export function roadCellsAlong(from: Point, to: Point, marginM = PASS_MARGIN_M): RoadCell[] {
   const dLat = to.lat - from.lat;
   const dLon = to.lon - from.lon;
-  if (Math.max(Math.abs(dLat), Math.abs(dLon)) > MAX_FILLED_SEGMENT_DEG) {
-    return [...new Set([roadCellOf(from), roadCellOf(to)])];
-  }
-  const steps = Math.max(1, Math.ceil(Math.max(Math.abs(dLat), Math.abs(dLon)) / (ROAD_CELL_DEG / 4)));
+  const jump = Math.max(Math.abs(dLat), Math.abs(dLon)) > MAX_FILLED_SEGMENT_DEG;
+  const points = jump ? [from, to] : pointsAlong(from, dLat, dLon);
   const cells = new Set<RoadCell>();
-  for (let i = 0; i <= steps; i++) {
-    cells.add(roadCellOf({ lat: from.lat + (dLat * i) / steps, lon: from.lon + (dLon * i) / steps }));
+  for (const p of points) {
+    cells.add(roadCellOf(p));
+    if (marginM > 0) cellsNear(p, marginM, cells);
   }
   return [...cells];
+}
+
+/** Points a quarter of a cell apart from `from` to `from + (dLat, dLon)`. */
+function pointsAlong(from: Point, dLat: number, dLon: number): Point[] {
+  const steps = Math.max(1, Math.ceil(Math.max(Math.abs(dLat), Math.abs(dLon)) / (ROAD_CELL_DEG / 4)));
+  const points: Point[] = [];
+  for (let i = 0; i <= steps; i++)
+    points.push({ lat: from.lat + (dLat * i) / steps, lon: from.lon + (dLon * i) / steps });
+  return points;
 }
