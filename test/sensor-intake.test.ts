@@ -282,6 +282,42 @@ describe("retries and bad input", () => {
     expect(row?.n).toBe(0);
   });
 
+  it("refuses events no car could have felt one after the other (one phone in places far apart at once), writing nothing", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    // A made-up upload: potholes 1 km apart all over the city, felt in the same second.
+    const sprayed = Array.from({ length: 20 }, (_, i) =>
+      hitAt(north(east(CHANGSHA, (i % 5) * 1000), Math.floor(i / 5) * 1000), now),
+    );
+    const res = await upload(t, { deviceId: "sprayer", events: sprayed }, "spray");
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "invalid_field", field: "events[1]" });
+    expect(res.body.error.message).toMatch(
+      /^events\[1\]: 100\d m from events\[0\], 0 s after it: no car moves that fast \(over 100 m\/s\)$/,
+    );
+    // Listed out of order, the event reached too soon is named by its place in the list.
+    const late = hitAt(east(CHANGSHA, 3000), now + 10_000);
+    const early = hitAt(CHANGSHA, now);
+    const swapped = await upload(t, { deviceId: "p", events: [late, early] }, "swapped");
+    expect(swapped.body.error.field).toBe("events[0]");
+    expect(await counts(t)).toMatchObject({ spots: 0 });
+
+    // What a car does: 3 km in 100 s (108 km/h), two hits of one pothole by its two axles, a fix jumping
+    // by its accuracy, a phone without a fix (0,0) between two hits, and the same drive listed backwards.
+    const drive = [
+      hitAt(CHANGSHA, now - 100_000),
+      hitAt(east(CHANGSHA, 3000), now),
+      hitAt(east(CHANGSHA, 3001), now + 100),
+      hitAt({ lat: 0, lon: 0 }, now + 200),
+      hitAt(east(CHANGSHA, 3060), now + 300, { accuracyM: 20 }),
+    ];
+    for (const [i, events] of [drive, [...drive].reverse()].entries()) {
+      const fine = await upload(t, { deviceId: "driver", events }, `drive${i}`);
+      expect(fine.status, JSON.stringify(fine.body)).toBe(202);
+    }
+  });
+
   it("refuses a key given twice, in the batch or in an event, naming it, and writes nothing of it", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -277,9 +277,9 @@ describe("known features", () => {
       await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `felt-${phone}`);
     }
     t.clock.advance(60_000);
-    // Later, one phone: thirty spots no one else felt.
+    // Later, one phone driving east: thirty spots no one else felt, 100 m and 5 s apart.
     const flood = Array.from({ length: 30 }, (_, i) =>
-      hitAt(east(north(CHANGSHA, 500), 100 * (i + 1)), t.clock()),
+      hitAt(east(north(CHANGSHA, 500), 100 * (i + 1)), t.clock() - (30 - i) * 5_000),
     );
     await upload(t, { deviceId: "flood", events: flood }, "flood");
     const review = await (await t.app.request("/api/admin/sensor/spots", asAdmin())).json();

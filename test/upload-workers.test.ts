@@ -17,7 +17,11 @@ const prep = {
   network: "203.0.113.0/24",
 };
 const events = Array.from({ length: 300 }, (_, i) =>
-  hitAt({ lat: CHANGSHA.lat + (i % 40) * 2e-4, lon: CHANGSHA.lon + (i % 7) * 3e-4 }, prep.now - 60_000 + i),
+  // Ten seconds apart: a car's time to reach each (the farthest is under 1 km away).
+  hitAt(
+    { lat: CHANGSHA.lat + (i % 40) * 2e-4, lon: CHANGSHA.lon + (i % 7) * 3e-4 },
+    prep.now - 3_600_000 + i * 10_000,
+  ),
 );
 const good = JSON.stringify({ deviceId: "phone-1", events, cells: events.map((e) => roadCellOf(e)) });
 
@@ -50,6 +54,12 @@ describe("upload workers", () => {
       refused: { status: 400, code: "invalid_field", field: "events[3].lat" },
     });
     expect(await workers.prepare("{not json", prep)).toMatchObject({ refused: { code: "invalid_json" } });
+    const outpaced = JSON.stringify({
+      deviceId: "phone-1",
+      events: events.map((e, i) => (i === 5 ? { ...e, lat: e.lat + 0.1 } : e)),
+    });
+    expect(await workers.prepare(outpaced, prep)).toEqual(prepareSensorBody(outpaced, prep));
+    expect(await workers.prepare(outpaced, prep)).toMatchObject({ refused: { field: "events[5]" } });
   });
 
   it("spread bodies arriving together over the threads, each answered once", async () => {

@@ -3,7 +3,7 @@
  * upload are gathered before they meet the stored spots, when a spot is confirmed, and what
  * passes after a repair say. The store turns these into SQL; the numbers live here.
  */
-import { METRES_PER_DEGREE, type Point } from "./geo";
+import { distanceM, isNoFix, METRES_PER_DEGREE, type Point } from "./geo";
 
 export const ANOMALY_KINDS = ["pothole", "bump", "rough"] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -228,6 +228,40 @@ export interface KeyReach {
  */
 export const MAX_EVENT_ACCURACY_M = 1000;
 export const MAX_EVENT_SPEED_MPS = 100;
+
+/** What two events' fixes may disagree by beyond their accuracies (a fix jumps, a clock steps). */
+const MOVE_SLACK_M = 50;
+
+/** An event as uploaded: its time as the phone wrote it. */
+interface UploadedEvent extends Point {
+  at: string;
+  accuracyM: number;
+}
+
+/**
+ * The first event of an upload that no car could have reached from the event felt before it
+ * (faster than MAX_EVENT_SPEED_MPS, beyond both fixes' accuracy): one phone is in one place at a
+ * time, so an upload placing its events all over a city at once is made up. Events at 0,0 (no fix)
+ * are left out, as the intake leaves them out.
+ */
+export function outpacedEvent(
+  events: readonly UploadedEvent[],
+): { index: number; previous: number; metres: number; seconds: number } | null {
+  if (events.length < 2) return null;
+  const timed = events
+    .map((e, index) => ({ e, index, t: Date.parse(e.at) }))
+    .filter((x) => !isNoFix(x.e))
+    .sort((a, b) => a.t - b.t || a.index - b.index);
+  for (let i = 1; i < timed.length; i++) {
+    const a = timed[i - 1] as (typeof timed)[number];
+    const b = timed[i] as (typeof timed)[number];
+    const seconds = (b.t - a.t) / 1000;
+    const reach = MAX_EVENT_SPEED_MPS * seconds + a.e.accuracyM + b.e.accuracyM + MOVE_SLACK_M;
+    const metres = distanceM(a.e, b.e);
+    if (metres > reach) return { index: b.index, previous: a.index, metres, seconds };
+  }
+  return null;
+}
 
 /**
  * Sensed events stand within this many degrees of the equator. Nearer a pole a metre of longitude

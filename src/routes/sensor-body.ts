@@ -7,6 +7,7 @@
  */
 import { AppError } from "../domain/errors";
 import { memberCount, repeatedKey } from "../domain/repeated-key";
+import { MAX_EVENT_SPEED_MPS, outpacedEvent } from "../domain/sensor";
 import { givenTwice, invalidBody, invalidJson, unkeepableBody } from "../http/validate";
 import { sensorBatchInput } from "../schemas/sensor";
 import { quickMembers, quickSensorBatch } from "../schemas/sensor-fast-path";
@@ -47,7 +48,20 @@ export function prepareSensorBody(text: string, prep: UploadPrep): SensorBody {
     if (!parsed.success) return refusal(invalidBody(parsed.error, true));
     input = parsed.data;
   }
+  const outpaced = outpacedEvent(input.events);
+  if (outpaced) return refusal(outpacedError(outpaced));
   return { upload: prepareUpload(input, prep) };
+}
+
+function outpacedError(o: NonNullable<ReturnType<typeof outpacedEvent>>): AppError {
+  const field = `events[${o.index}]`;
+  const distance = o.metres >= 10_000 ? `${Math.round(o.metres / 1000)} km` : `${Math.round(o.metres)} m`;
+  return new AppError(
+    400,
+    "invalid_field",
+    `${field}: ${distance} from events[${o.previous}], ${o.seconds} s after it: no car moves that fast (over ${MAX_EVENT_SPEED_MPS} m/s)`,
+    field,
+  );
 }
 
 /** The prepared upload, or the refusal thrown as the error it was. */

@@ -41,6 +41,14 @@ function random(seed: number) {
   };
 }
 
+/**
+ * Seconds between a batch's events: its places are drawn anywhere in ~10 km, and an upload refuses
+ * events no car could have driven between (`outpacedEvent`).
+ */
+const EVENT_SPACING_MS = 150_000;
+/** When the batches' first events were felt: their last is before the run. */
+const firstEventAt = () => Date.now() - (EVENTS_PER_BATCH + 1) * EVENT_SPACING_MS;
+
 /** A phone's batch: events near 2000 potholes spread over ~10 km, with GPS noise, and its cells. */
 export function sampleBatch(i: number, startMs: number): SensorBatchInput {
   const rnd = random(i + 1);
@@ -50,7 +58,7 @@ export function sampleBatch(i: number, startMs: number): SensorBatchInput {
     const lon = DEMO_CENTRE.lon - 0.05 + ((spot * 91) % 1000) * 1e-4 + (rnd() - 0.5) * 6e-5;
     const kind = rnd() < 0.8 ? "pothole" : rnd() < 0.5 ? "bump" : "rough";
     return {
-      at: new Date(startMs + j * 1000).toISOString(),
+      at: new Date(startMs + j * EVENT_SPACING_MS).toISOString(),
       lat,
       lon,
       accuracyM: 3 + rnd() * 8,
@@ -115,7 +123,7 @@ async function intakeRound(bodies: LoadRequest[], round: number) {
 }
 
 async function throughput() {
-  const start = Date.now() - 3_600_000;
+  const start = firstEventAt();
   const batches = Array.from({ length: BATCHES }, (_, i) => sampleBatch(i, start));
   // Each batch with its own Idempotency-Key and from its phone's own network (X-Forwarded-For
   // through the trusted local proxy): 200 phones on one address would be rate-limited, as they should be.
@@ -184,7 +192,7 @@ async function perBatchCost(spotCount: number) {
   const fillSeconds = (performance.now() - t0) / 1000;
 
   const N = 40;
-  const start = Date.now() - 3_600_000;
+  const start = firstEventAt();
   const batches = Array.from({ length: N }, (_, i) => sampleBatch(i, start));
   const t1 = performance.now();
   const { cpuMs } = await withCpu(async () => {
