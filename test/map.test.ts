@@ -393,6 +393,19 @@ describe("GET /api/map", () => {
     expect((await mapOf(t, `${wide}&deadline=red&status=dispatched`)).body.zoomIn).toBe(true);
   });
 
+  it('reads an empty filter as no filter, as a form\'s "any" choice sends it', async () => {
+    const box = `bbox=${around(CHANGSHA)}&zoom=14`;
+    const all = await mapOf(t, box);
+    expect(all.status).toBe(200);
+    const empty = await mapOf(t, `${box}&status=&service=&department=&since=&deadline=&status=`);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual(all.body);
+    // Beside a value, an empty one adds nothing: `status=dispatched&status=` is the dispatched ones.
+    expect((await mapOf(t, `${box}&status=dispatched&status=`)).body).toEqual(
+      (await mapOf(t, `${box}&status=dispatched`)).body,
+    );
+  });
+
   it("refuses a bad box, zoom, status or date with a 400 naming the parameter", async () => {
     for (const [query, field] of [
       ["bbox=1,2,3&zoom=5", "bbox"],

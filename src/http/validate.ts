@@ -228,11 +228,15 @@ export const queryParams = <S extends z.ZodType>(
 /**
  * One value per parameter. A parameter given more than once (`status=open&status=closed`) counts
  * with all its distinct values, comma-joined: lists read them all, and any other parameter is
- * refused as malformed rather than silently read as its first value.
+ * refused as malformed rather than silently read as its first value. An empty value is no value:
+ * a form's "any" choice sends `status=`, and means no filter, as Open311's queries read it.
  */
 function queryOf(all: Record<string, string[]>): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  for (const [name, values] of Object.entries(all)) out[name] = [...new Set(values)].join(",");
+  for (const [name, values] of Object.entries(all)) {
+    const given = [...new Set(values)].filter((v) => v !== "");
+    if (given.length > 0) out[name] = given.join(",");
+  }
   return out;
 }
 
@@ -252,7 +256,7 @@ const queryParamsOf =
       const { field, message } = firstIssue(parsed.error);
       // Each value fine alone, refused once joined: the joined text is no value the client sent, so
       // what it would be told about it (`service: must be 1-40 letters…`) would mislead.
-      const values = [...new Set(all[field] ?? [])];
+      const values = [...new Set(all[field] ?? [])].filter((v) => v !== "");
       const fineAlone = (value: string) => {
         const alone = schema.safeParse({ ...joined, [field]: value });
         return alone.success || firstIssue(alone.error).field !== field;
