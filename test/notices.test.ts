@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FIXTURE_CLOSED_NOTE } from "../src/domain/lifecycle";
-import { NEXT_WORDS, whatHappensNext } from "../src/domain/next-words";
+import { durationWords, NEXT_WORDS, whatHappensNext } from "../src/domain/next-words";
 import { confirmMessage, type EventFacts, eventMessage, noticeOf } from "../src/domain/notices";
 import { MESSAGES } from "../web/src/i18n/messages";
 
@@ -92,6 +92,23 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     expect(whatHappensNext("zh", { ...waiting, department: null, missing: 3 }).status).toBe(
       "此处暂无部门负责此类问题：再有 3 人报告后，由管理员转交。",
     );
+  });
+
+  it("says a deadline under an hour in minutes, and a fractional one to a tenth of an hour", () => {
+    const heldTo = (ackHours: number, resolveHours: number, lang: "en" | "zh" = "en") =>
+      whatHappensNext(lang, {
+        department: "Furong Roads",
+        workOrder: null,
+        missing: 1,
+        held: { ackHours, resolveHours },
+      }).heldTo;
+    expect(heldTo(0.03, 0.5)).toBe(
+      "Once sent, the department must acknowledge it within 2 minutes and fix it within 30 minutes.",
+    );
+    expect(heldTo(1 / 60, 1.25, "zh")).toContain("1 分钟内确认受理，并在 1.3 小时内处理完毕");
+    expect(durationWords("en", 1)).toBe("1 hour");
+    expect(durationWords("en", 0.001)).toBe("1 minute");
+    expect(durationWords("zh", 72)).toBe("3 天");
   });
 
   it("says a passed deadline as passed, and once acknowledged names only the fix's deadline", () => {

@@ -30,6 +30,8 @@ const en = {
   durationHoursOne: "1 hour",
   durationDays: "{n} days",
   durationDaysOne: "1 day",
+  durationMinutes: "{n} minutes",
+  durationMinutesOne: "1 minute",
 };
 
 export type NextWordKey = keyof typeof en;
@@ -53,6 +55,8 @@ const zh: Record<NextWordKey, string> = {
   durationHoursOne: "1 小时",
   durationDays: "{n} 天",
   durationDaysOne: "1 天",
+  durationMinutes: "{n} 分钟",
+  durationMinutesOne: "1 分钟",
 };
 
 /** The words in English and Simplified Chinese, spread into the web app's tables. */
@@ -67,11 +71,15 @@ export function nextWord(lang: NextLang, key: NextWordKey, values: Record<string
   return fill(one ?? table[key] ?? key, values);
 }
 
-/** A deadline's length in words: whole days from two days up, else hours. */
-export const durationWords = (lang: NextLang, hours: number) =>
-  hours >= 48 && hours % 24 === 0
-    ? nextWord(lang, "durationDays", { n: hours / 24 })
-    : nextWord(lang, "durationHours", { n: hours });
+/**
+ * A deadline's length in words: whole days from two days up, else hours (to a tenth: a service may
+ * set 1.5), under an hour minutes ("0.03 hours" is nothing a resident or a call-taker can say).
+ */
+export function durationWords(lang: NextLang, hours: number): string {
+  if (hours >= 48 && hours % 24 === 0) return nextWord(lang, "durationDays", { n: hours / 24 });
+  if (hours < 1) return nextWord(lang, "durationMinutes", { n: Math.max(1, Math.round(hours * 60)) });
+  return nextWord(lang, "durationHours", { n: Math.round(hours * 10) / 10 });
+}
 
 /** What is known of where a problem stands; names and times already in the reader's language. */
 export interface NextFacts {

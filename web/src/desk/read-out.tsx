@@ -1,4 +1,5 @@
 import { OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../../../src/domain/deadlines";
+import { durationWords } from "../../../src/domain/next-words";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { useI18n } from "../i18n/i18n";
 import { WORK_ORDER_LABEL } from "../lib/status";
@@ -24,13 +25,17 @@ const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.incl
  */
 export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: string; zh: string } }) {
   const d = useDeskText();
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, lang } = useI18n();
   const department = r.department ? name(r.department.name) : "";
   const status = r.workOrderStatus;
   const owed = () => {
     if (!r.department) return d("noDepartment");
     if (!status)
-      return d("waiting", { department, n: r.waitingFor, ack: t("durationHours", { n: r.ackHours }) });
+      return d("waiting", {
+        department,
+        n: r.waitingFor,
+        ack: durationWords(lang === "en" ? "en" : "zh", r.ackHours),
+      });
     if (owes(OWES_ACKNOWLEDGEMENT, status) && r.ackDueAt && r.resolveDueAt)
       return d("handles", { department, ack: formatTime(r.ackDueAt), resolve: formatTime(r.resolveDueAt) });
     if (owes(OWES_RESOLUTION, status) && r.resolveDueAt)
