@@ -185,6 +185,19 @@ describe("the Worker in workerd, on D1", () => {
     ]);
   });
 
+  it("counts the rows a write changed on D1 too: a note on no work order of the department is a 404, and nothing is kept", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 2500));
+    const token = await departmentToken(t, "furong");
+    const note = (id: string) =>
+      worker.fetch(`/api/department/work-orders/${id}/notes`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ note: "crew on site" }),
+      });
+    expect((await note("doesnotexist123")).status).toBe(404);
+    expect((await note(wo.id)).status).toBe(201);
+  });
+
   it("keeps photos in the R2 bucket and links them to a report", async () => {
     const png = tinyPng();
     const upload = await worker.fetch("/api/photos", {

@@ -14,8 +14,8 @@ export const createDb = (client: Client): Db => drizzle(client, { schema });
  *
  * This is the one place where a D1 database passes for `Db`. Both are drizzle's async SQLite
  * database over the same schema and build the same SQL; they differ only in the raw result of
- * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`), which
- * store code therefore never reads. `db.batch()` is atomic on D1 too, which is what the report
+ * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`): a batch's
+ * results carry `rowsAffected` on both (below), and a lone `run()`'s count is read with `rowsChanged`. `db.batch()` is atomic on D1 too, which is what the report
  * intake relies on; test/edge-worker.test.ts proves it in workerd.
  *
  * A D1 session (`DB.withSession(...)`, which may read from a replica) serves as well: drizzle and
@@ -70,7 +70,9 @@ function repairD1Batch(session: BatchingSession, d1: D1Database): void {
     return results.map((result, i) => {
       const p = prepared[i] as PreparedItem;
       if (p.executeMethod === "get" && p.fields && result.results.length === 0) return undefined;
-      return p.mapResult(result, true);
+      const mapped = p.mapResult(result, true);
+      // A write's D1Result counts its rows in `meta.changes`; store code reads libSQL's `rowsAffected`.
+      return mapped === result ? { ...result, rowsAffected: result.meta.changes } : mapped;
     });
   };
 }

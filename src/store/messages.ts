@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { rowsChanged } from "../db/rows-changed";
 import { HOUR_MS } from "../domain/deadlines";
 import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices";
 import { routeDepartment } from "../domain/routing";
@@ -114,8 +115,7 @@ export const questionnairesQuery = (now: number) =>
  * with an address is the one asked about.
  */
 export async function queueQuestionnaires(db: Db, now: number): Promise<number> {
-  const result = await db.run(questionnairesQuery(now));
-  return result.rowsAffected;
+  return rowsChanged(await db.run(questionnairesQuery(now)));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { rowsChanged } from "../db/rows-changed";
 import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { newId } from "../domain/ids";
 import type { WorkOrderStatus } from "../domain/states";
@@ -119,7 +120,4 @@ async function flagMissed(db: Db, rows: Candidate[], now: number): Promise<numbe
   return results.filter((r, i) => i % 3 === 0 && changed(r)).length;
 }
 
-const changed = (r: unknown) => {
-  const x = r as { rowsAffected?: number; meta?: { changes?: number } };
-  return (x.rowsAffected ?? x.meta?.changes ?? 0) > 0;
-};
+const changed = (r: unknown) => rowsChanged(r) > 0;
