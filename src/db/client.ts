@@ -14,9 +14,10 @@ export const createDb = (client: Client): Db => drizzle(client, { schema });
  *
  * This is the one place where a D1 database passes for `Db`. Both are drizzle's async SQLite
  * database over the same schema and build the same SQL; they differ only in the raw result of
- * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`): a batch's
- * results carry `rowsAffected` on both (below), and a lone `run()`'s count is read with `rowsChanged`. `db.batch()` is atomic on D1 too, which is what the report
- * intake relies on; test/edge-worker.test.ts proves it in workerd.
+ * `run()` (libSQL's `ResultSet` with `rowsAffected`, D1's `D1Result` with `meta.changes`): a
+ * batch's results carry `rowsAffected` on both (below), and a lone `run()`'s count is read with
+ * `rowsChanged`. `db.batch()` is atomic on D1 too, which is what the report intake relies on;
+ * test/edge-worker.test.ts proves it in workerd.
  *
  * A D1 session (`DB.withSession(...)`, which may read from a replica) serves as well: drizzle and
  * the batch below use only `prepare` and `batch`, which a session has too.
