@@ -5,11 +5,11 @@ import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
 import { outboxText } from "../offline/outbox-messages";
-import { isRefusal } from "../offline/outbox-send";
+import { isRefusal, OUTBOX_CHANGED } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
 import { PlaceStep } from "../report-form/place-step";
-import { sendReport } from "../report-form/send-report";
+import { sendReport, sentMeanwhile } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
 import { coordinateProblems } from "../report-form/typed-coordinates";
@@ -34,6 +34,25 @@ export function ReportFormPage() {
   const focusNext = useFocusNext();
   const focusFirstInvalid = () =>
     focusNext(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
+
+  // Kept after no answer, the report goes from the outbox: once it has, the form opens it as it
+  // would its own success (its "not sent" and an active Send button invited a second report).
+  const waitsInOutbox = draft.queued && !draft.sending;
+  useEffect(() => {
+    if (!waitsInOutbox) return;
+    let live = true;
+    const check = () =>
+      void sentMeanwhile().then((sent) => {
+        if (!sent || !live) return;
+        dispatch({ type: "sent", status: t("sentAnnouncement") });
+        navigate(`/r/${sent.reportId}`);
+      });
+    window.addEventListener(OUTBOX_CHANGED, check);
+    return () => {
+      live = false;
+      window.removeEventListener(OUTBOX_CHANGED, check);
+    };
+  }, [waitsInOutbox, dispatch, t]);
 
   const service = catalog.services.find((s) => s.code === draft.service);
   const questions = service?.attributes ?? [];
@@ -67,7 +86,8 @@ export function ReportFormPage() {
       navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
       // Not a refusal: the report stays on this device and goes when the connection returns.
-      const kept = isRefusal(err) ? "" : ` ${outboxText(lang, "kept")}`;
+      const busy = err instanceof ApiError && err.status === 429;
+      const kept = isRefusal(err) ? "" : ` ${outboxText(lang, busy ? "keptLater" : "kept")}`;
       const message = t("serverSaid", { message: failureText(err, t) }) + kept;
       const onPhotos = err instanceof ApiError && err.field === "photos";
       // A refused answer (say, a question the service added since the page loaded) shows at its field.

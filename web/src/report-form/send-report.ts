@@ -1,8 +1,15 @@
-import { api, ok } from "../api/client";
+import { ApiError, api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
 import { shrinkPhoto } from "../lib/photo-shrink";
-import { flushFromPage, forgetQueued, queueReport, retrySoon, sendNow } from "../offline/outbox";
+import {
+  flushFromPage,
+  forgetQueued,
+  queueReport,
+  rememberSent,
+  retrySoon,
+  sendNow,
+} from "../offline/outbox";
 import { isRefusal } from "../offline/outbox-send";
 import { getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
@@ -45,6 +52,9 @@ export async function sendReport(
     attempt.photos.length === draft.photos.length &&
     attempt.photos.every((p, i) => p === draft.photos[i]);
   if (!same || !attempt || !(await getQueued(attempt.id))) {
+    // The outbox sent the last attempt meanwhile: it is the report (a second would be a duplicate).
+    const sent = await sentMeanwhile();
+    if (sent) return { sent };
     const old = attempt && (await getQueued(attempt.id));
     if (old?.state === "waiting" || old?.state === "refused") await forgetQueued(old.id);
     const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
@@ -69,9 +79,23 @@ export async function sendReport(
     if (isRefusal(e)) {
       await forgetQueued(id);
       attempt = null;
-    } else retrySoon();
+    } else retrySoon(e instanceof ApiError ? (e.retryAfterS ?? 0) * 1000 : 0);
     throw e;
   }
+}
+
+/**
+ * The form's last attempt, if the outbox has sent it since the form said it was kept (its own
+ * send got no answer): remembered in "my reports" and taken from the outbox, as the form's own
+ * success is, for the form to open it.
+ */
+export async function sentMeanwhile(): Promise<SentAnswer | null> {
+  const record = attempt && (await getQueued(attempt.id));
+  if (record?.state !== "sent" || !record.answer) return null;
+  attempt = null;
+  await rememberSent();
+  await forgetQueued(record.id);
+  return record.answer;
 }
 
 type ReportBody = Parameters<typeof api.reports.$post>[0]["json"];
