@@ -57,4 +57,15 @@ describe("a refused request, as a page says it", () => {
       `It was not accepted (${NO_LOCATION}). Check what you entered, then send it again.`,
     );
   });
+
+  it("says how long to wait after too many requests, as the server asked (up to an hour)", () => {
+    const busy = (s?: number) => new ApiError(429, "rate_limited", "too many", undefined, s);
+    expect(failureText(busy(2400), en)).toBe(
+      "Too many requests came from this connection. Try again in 40 minutes.",
+    );
+    expect(failureText(busy(3600), zh)).toBe("此网络连接发出的请求过多。请在1 小时后重试。");
+    // Rounded up: told "1 minute" for 90 s, a resident trying then is refused again.
+    expect(failureText(busy(90), en)).toContain("Try again in 2 minutes.");
+    expect(failureText(busy(), en)).toContain("Try again in 1 minute");
+  });
 });

@@ -407,6 +407,58 @@ describe("online", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it("a report the form kept after no answer, sent by the outbox, is opened by the form: no second report", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    // The first send gets no answer (a dropped connection); the outbox's retry goes through.
+    let cut = 0;
+    await context.route("**/api/reports", (route: Route) => {
+      if (route.request().method() !== "POST" || cut > 0) return route.fallback();
+      cut++;
+      return route.abort("connectionreset");
+    });
+    const description = `Pothole sent by the outbox after a cut ${Date.now()}`;
+    await sendPothole(page, description, "28.2016", "112.9816");
+    await page.waitForSelector(".form-page p.error");
+    // The form opens the report once the outbox has sent it, as it does its own success.
+    await page.waitForURL(/\/r\//, { timeout: 30_000 });
+    const rows = await reportsWith(description);
+    expect(rows).toHaveLength(1);
+    expect(page.url()).toContain(`/r/${rows[0]?.id}`);
+    await expect.poll(() => page.locator(".outbox .card").count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem("civicloop.myReports") ?? "")).toContain(
+      rows[0]?.id ?? "none",
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a report refused for too many requests says how long to wait, and that it goes by itself then", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 429,
+            headers: { "retry-after": "2400" },
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "rate_limited", message: "Too many reports" } }),
+          })
+        : route.fallback(),
+    );
+    await sendPothole(page, `Pothole sent too often ${Date.now()}`, "28.2017", "112.9817", false);
+    await page.waitForSelector(".form-page p.error");
+    const said = await page.locator(".form-page p.error").textContent();
+    expect(said).toContain("Try again in 40 minutes.");
+    expect(said).toContain("will be sent by itself then");
+    // Neither "a minute" nor the connection, which is fine.
+    expect(said).not.toMatch(/a minute|connection returns/);
+    await context.unroute("**/api/reports");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe("a slow connection", () => {

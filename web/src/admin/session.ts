@@ -3,7 +3,7 @@
  * in sessionStorage only, so closing the tab signs out; no cookie authorizes anything, so no CSRF
  * (the sign-in's HttpOnly device cookie only spares this browser the lockout others may cause).
  */
-import { ApiError, apiWithToken } from "../api/client";
+import { ApiError, apiWithToken, retryAfterOf } from "../api/client";
 
 const TOKEN_KEY = "civicloop.adminToken";
 const NAME_KEY = "civicloop.adminName";
@@ -59,7 +59,7 @@ export async function callJson<T>(
       body?.error?.code ?? "http_error",
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error?.field,
-      Number(res.headers.get("retry-after")) || undefined,
+      retryAfterOf(res.headers),
     );
   return body;
 }

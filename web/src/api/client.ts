@@ -29,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-type JsonResponse<T> = { ok: boolean; status: number; json(): Promise<T> };
+type JsonResponse<T> = { ok: boolean; status: number; headers?: Headers; json(): Promise<T> };
 
 /** The body of a successful answer; an `ApiError` otherwise. */
 export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<T, { error: unknown }>> {
@@ -43,7 +43,16 @@ export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<
       body?.error?.code ?? "http_error",
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error?.field,
+      retryAfterOf(res.headers),
     );
   }
   return body;
+}
+
+/** `Retry-After` in seconds (delay-seconds or an HTTP date), where the answer gave one. */
+export function retryAfterOf(headers: Headers | undefined): number | undefined {
+  const value = headers?.get("retry-after");
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
 }

@@ -5,6 +5,7 @@
 import { ApiError } from "../api/client";
 import type { MessageKey } from "../i18n/messages";
 import { Unanswered } from "../offline/outbox-send";
+import { spanText } from "./span-text";
 
 /** The page's `t` (`useI18n`), typed here so that tests outside the web build can use this file. */
 type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -20,7 +21,9 @@ export function failureText(err: unknown, t: Translate): string {
   // Conflicts that are not "it changed in the meantime": what is in the way, by the refusal's code.
   const own = CODE_WORDS.get(err.code);
   if (own) return t(own);
-  if (err.status === 429) return t("failBusy");
+  // Up to an hour for reports: the wait is said, rounded up to the minute, never "a minute".
+  if (err.status === 429)
+    return t("failBusy", { wait: spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t) });
   if (err.status >= 500 || err.status === 0) return t("failServer");
   if (err.status === 404) return t("failNotFound");
   if (err.status === 401 || err.status === 403) return t("failAccess");

@@ -16,6 +16,7 @@ const en = {
   refused: "A report could not be sent: {message}",
   dismiss: "OK",
   kept: "It is kept on this device and will be sent by itself when the connection returns.",
+  keptLater: "It is kept on this device and will be sent by itself then.",
   queued: "You are offline. Your report is kept on this device and will be sent when the connection returns.",
 };
 
@@ -34,6 +35,7 @@ const zh: Record<OutboxKey, string> = {
   refused: "有一条报告未能发送：{message}",
   dismiss: "知道了",
   kept: "报告已保存在本设备上，网络恢复后会自动发送。",
+  keptLater: "报告已保存在本设备上，届时会自动发送。",
   queued: "您当前离线。报告已保存在本设备上，网络恢复后会自动发送。",
 };
 

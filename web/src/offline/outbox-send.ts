@@ -4,7 +4,7 @@
  * the service worker (Background Sync) both call this; a Web Lock makes them take turns, so two
  * of them never upload one report's photos twice or send it side by side.
  */
-import { ApiError } from "../api/client";
+import { ApiError, retryAfterOf } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { getQueued, listQueued, putQueued, type QueuedReport, type SentAnswer } from "./outbox-store";
 
@@ -46,6 +46,7 @@ async function answerOf<T>(res: Response, field?: string): Promise<T> {
       error?.code ?? "http_error",
       error?.message ?? `HTTP ${res.status}`,
       field ?? error?.field,
+      retryAfterOf(res.headers),
     );
   }
   return body;

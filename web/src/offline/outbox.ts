@@ -105,10 +105,13 @@ export function flushFromPage(): Promise<void> {
   return flushing;
 }
 
-/** Tries what waits again after the current back-off (after a failed send the resident may not retry). */
-export function retrySoon(): void {
+/**
+ * Tries what waits again after the current back-off (after a failed send the resident may not
+ * retry), or after the wait the server asked for, if longer.
+ */
+export function retrySoon(afterMs = 0): void {
   clearTimeout(retry);
-  retry = setTimeout(() => void flushFromPage(), retryMs);
+  retry = setTimeout(() => void flushFromPage(), Math.max(retryMs, afterMs));
 }
 
 /** Reports the worker sent go into "my reports" here: only a page has localStorage. */

@@ -1,25 +1,11 @@
 import type { ClusterDetail } from "../api/types";
-import type { Translate } from "../i18n/i18n";
 import { useI18n } from "../i18n/i18n";
+import { spanText } from "../lib/span-text";
 
 type WorkOrder = NonNullable<ClusterDetail["workOrder"]>;
 
 /** Work a department holds and has not fixed: its time is still running. */
 const HELD = ["dispatched", "acknowledged", "scheduled", "in_progress", "reopened"];
-
-const HOUR_MS = 3_600_000;
-
-/** A span in words, to the hour ("6 days 21 hours", "3 小时"); under an hour, minutes. */
-export function spanText(ms: number, t: Translate): string {
-  const hours = Math.floor(ms / HOUR_MS);
-  if (hours < 1) return t("spanMinutes", { n: Math.max(1, Math.floor(ms / 60_000)) });
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  if (days === 0) return t("spanHours", { n: rest });
-  return rest === 0
-    ? t("spanDays", { n: days })
-    : `${t("spanDays", { n: days })} ${t("spanHours", { n: rest })}`;
-}
 
 /**
  * How long it took, counted from when the problem went to the department: to acknowledge it, and

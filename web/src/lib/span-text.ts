@@ -1,0 +1,18 @@
+import type { MessageKey } from "../i18n/messages";
+
+/** The page's `t` (`useI18n`), typed here so that tests outside the web build can use this file. */
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+const HOUR_MS = 3_600_000;
+
+/** A span in words, to the hour ("6 days 21 hours", "3 小时"); under an hour, minutes. */
+export function spanText(ms: number, t: Translate): string {
+  const hours = Math.floor(ms / HOUR_MS);
+  if (hours < 1) return t("spanMinutes", { n: Math.max(1, Math.floor(ms / 60_000)) });
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  if (days === 0) return t("spanHours", { n: rest });
+  return rest === 0
+    ? t("spanDays", { n: days })
+    : `${t("spanDays", { n: days })} ${t("spanHours", { n: rest })}`;
+}
