@@ -25,6 +25,7 @@ import {
   revokeDepartmentToken,
 } from "../store/department-tokens";
 import { renewWebhookSecret } from "../store/departments";
+import { dispatchReached } from "../store/merges";
 import { dismissDeadLetter, listDeadLetters, retryDeadLetter } from "../store/outbox";
 import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
@@ -54,7 +55,7 @@ export const adminRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Replace a service",
       description:
-        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed.",
+        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed. A threshold lowered sends at once each problem still gathering reports that now reaches it (a work order to its department, as a report reaching it would).",
       responses: { 200: { description: "The service", json: serviceAnswer } },
     }),
     jsonBody(serviceUpdate),
@@ -69,6 +70,8 @@ export const adminRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c),
       );
+      // A threshold lowered: problems already reported by that many people go out now.
+      await dispatchReached(c.var.db, service.code, c.var.now());
       return c.json({ service: presentService(service) });
     },
   )

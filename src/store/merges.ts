@@ -3,9 +3,10 @@
  * both clusters' counts are recounted from the rows, in the same batch as the move to
  * `duplicate` (each statement runs only if `guard`, that move's event, exists).
  */
-import { eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, services, workOrders } from "../db/schema";
+import { HOUR_MS } from "../domain/deadlines";
 import { invalid } from "../domain/errors";
 import { distanceM } from "../domain/geo";
 import { newId } from "../domain/ids";
@@ -13,7 +14,14 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { actor, clusterState, eventType } from "./status-sql";
-import { countedReporters, createWorkOrder, moveCluster, queueOutbox, workOrderCreated } from "./writes";
+import {
+  countedReporters,
+  createWorkOrder,
+  moveCluster,
+  queueOutbox,
+  type Statement,
+  workOrderCreated,
+} from "./writes";
 
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
 export function mergeStatements(
@@ -76,6 +84,48 @@ export async function thresholdStatements(
   ]);
   if (!service || cluster?.state !== "open") return [];
   const department = routeDepartment(await routingCandidates(db, serviceCode), cluster);
+  return reachedStatements(db, clusterId, service, department, guard, now);
+}
+
+/**
+ * A service's threshold lowered: each of its clusters still gathering reports (open, its latest
+ * report within the service's window) that reaches the new threshold gets its work order now, as
+ * the report that reached it would have made it.
+ */
+export async function dispatchReached(db: Db, serviceCode: string, now: number): Promise<void> {
+  const service = await db.select().from(services).where(eq(services.code, serviceCode)).get();
+  if (!service?.active) return;
+  const reached = await db
+    .select({ id: clusters.id, lat: clusters.lat, lon: clusters.lon })
+    .from(clusters)
+    .where(
+      and(
+        eq(clusters.serviceCode, serviceCode),
+        eq(clusters.state, "open"),
+        gte(clusters.reporterCount, service.threshold),
+        gte(clusters.lastReportAt, now - service.windowDays * 24 * HOUR_MS),
+      ),
+    );
+  const candidates = await routingCandidates(db, serviceCode);
+  // A hundred statements a batch: one transaction each, none holding the writer for long.
+  for (let i = 0; i < reached.length; i += 25) {
+    const part = reached.slice(i, i + 25);
+    const statements = part.flatMap((c) =>
+      reachedStatements(db, c.id, service, routeDepartment(candidates, c), sql`1`, now),
+    );
+    await db.batch(statements as [Statement, ...Statement[]]);
+  }
+}
+
+/** The statements that give open cluster `clusterId` its work order, if it reaches `service`'s threshold and `guard` holds. */
+function reachedStatements(
+  db: Db,
+  clusterId: string,
+  service: typeof services.$inferSelect,
+  department: string | null,
+  guard: SQL,
+  now: number,
+): Statement[] {
   const [woId, eventId] = [newId(), newId()];
   return [
     createWorkOrder(db, {
