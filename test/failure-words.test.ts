@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { fill } from "../src/domain/fill";
+import { adminFieldName } from "../web/src/admin/field-names";
+import { ADMIN_TEXT, type AdminKey } from "../web/src/admin/text";
 import { ApiError } from "../web/src/api/client";
 import { type Lang, MESSAGES, type MessageKey } from "../web/src/i18n/messages";
 import { failureText } from "../web/src/lib/failure";
@@ -67,5 +69,19 @@ describe("a refused request, as a page says it", () => {
     // Rounded up: told "1 minute" for 90 s, a resident trying then is refused again.
     expect(failureText(busy(90), en)).toContain("Try again in 2 minutes.");
     expect(failureText(busy(), en)).toContain("Try again in 1 minute");
+  });
+
+  it("names a console's field in the console's own words: a service's questions are not a resident's answers", () => {
+    const named = adminFieldName((key: AdminKey, values) => fill(ADMIN_TEXT.zh[key], values));
+    const refused = (field: string) =>
+      failureText(new ApiError(400, "invalid_field", `${field}: is wrong`, field), zh, named);
+    expect(refused("threshold")).toContain("“生成工单所需的居民人数”一项填写有误");
+    expect(refused("attributes.0.values.1.key")).toContain("“Open311 附加问题（JSON 格式）”");
+    expect(refused("attributes.0.values.1.key")).not.toContain(zh("fieldAnswers"));
+    expect(refused("sensor.minHitShare")).toContain(ADMIN_TEXT.zh.adminSensorShare);
+    expect(refused("name.zh")).toContain(ADMIN_TEXT.zh.adminNameZh);
+    // A field the console has no label for is named as the resident's pages would, or not at all.
+    expect(refused("lat")).toContain("“位置”一项填写有误");
+    expect(refused("constructor")).not.toMatch(LATIN);
   });
 });

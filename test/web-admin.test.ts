@@ -396,6 +396,33 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("names the refused field in the Chinese console's own words: a service's questions, its threshold", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await signInAdmin(page, web.server.url);
+    await page.locator("li[data-service=pothole]").waitFor();
+    await page.getByRole("button", { name: "新建服务类别" }).click();
+    const form = page.locator("form.admin-form");
+    await form.locator("input[name=code]").fill("crack");
+    await form.locator("input[name=nameEn]").fill("Crack");
+    await form.locator("input[name=nameZh]").fill("裂缝");
+    // A question with no words to ask: refused by the server, naming `attributes.0.description`.
+    await form
+      .locator("#service-attributes")
+      .fill(JSON.stringify([{ code: "len", datatype: "number", order: 1 }]));
+    await form.getByRole("button", { name: "创建" }).click();
+    const said = form.locator("[role=alert]");
+    await said.getByText(/一项填写有误/).waitFor();
+    // Not "the answers to the extra questions", which is the resident's form's word for them.
+    expect(await said.textContent()).toContain("“Open311 附加问题（JSON 格式）”一项填写有误");
+    await form.locator("#service-attributes").fill("[]");
+    await form.getByLabel("生成工单所需的居民人数").fill("0");
+    await form.getByRole("button", { name: "创建" }).click();
+    await said.getByText("生成工单所需的居民人数").waitFor();
+    expect(await said.textContent()).not.toMatch(/[A-Za-z]/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

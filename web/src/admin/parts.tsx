@@ -1,11 +1,12 @@
 /** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { failureText } from "../lib/failure";
+import { adminFieldName } from "./field-names";
 import { useAdminText } from "./text";
 
 /** Loads with `load` now and whenever `reload()` is called; `error` is what a person can act on. */
 export function useLoaded<T>(load: () => Promise<T>) {
-  const { t } = useAdminText();
+  const { t, ta } = useAdminText();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
@@ -14,8 +15,8 @@ export function useLoaded<T>(load: () => Promise<T>) {
         setData(d);
         setError(null);
       })
-      .catch((e: unknown) => setError(failureText(e, t)));
-  }, [load, t]);
+      .catch((e: unknown) => setError(failureText(e, t, adminFieldName(ta))));
+  }, [load, t, ta]);
   useEffect(reload, [reload]);
   return { data, error, reload };
 }
@@ -24,7 +25,7 @@ export function useLoaded<T>(load: () => Promise<T>) {
 export type Outcome = { ok: boolean; text: string } | null;
 
 export function useOutcome() {
-  const { t } = useAdminText();
+  const { t, ta } = useAdminText();
   const [outcome, setOutcome] = useState<Outcome>(null);
   /** Runs an action and reports its result (or its failure, in words). */
   const run = useCallback(
@@ -33,10 +34,10 @@ export function useOutcome() {
       try {
         setOutcome({ ok: true, text: await action() });
       } catch (e) {
-        setOutcome({ ok: false, text: failureText(e, t) });
+        setOutcome({ ok: false, text: failureText(e, t, adminFieldName(ta)) });
       }
     },
-    [t],
+    [t, ta],
   );
   return { outcome, setOutcome, run };
 }

@@ -10,7 +10,11 @@ import { spanText } from "./span-text";
 /** The page's `t` (`useI18n`), typed here so that tests outside the web build can use this file. */
 type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-export function failureText(err: unknown, t: Translate): string {
+/**
+ * `fieldName` gives a field's label where a page has its own (the console's service form has
+ * "attributes" that are questions, not a resident's answers); otherwise `FIELD_WORDS` names it.
+ */
+export function failureText(err: unknown, t: Translate, fieldName?: FieldName): string {
   if (!(err instanceof ApiError)) {
     // fetch rejects with a TypeError when the request never got an answer (offline, dropped, DNS);
     // the outbox says so with `Unanswered`, a timeout included.
@@ -31,8 +35,11 @@ export function failureText(err: unknown, t: Translate): string {
   if (err.status === 413) return t("failTooBig");
   // The server names the field and the problem, in English: the English page shows its words, the
   // Chinese one names the field in its own (`failRefused` takes `{message}` or `{field}`).
-  return t("failRefused", { message: err.message, field: refusedWhat(err.field, t) });
+  return t("failRefused", { message: err.message, field: refusedWhat(err.field, t, fieldName) });
 }
+
+/** A field's label on the page that sent it, if the page names its fields itself. */
+export type FieldName = (field: string) => string | undefined;
 
 /** Refusals whose code says more than their status. */
 const CODE_WORDS = new Map<string, MessageKey>([
@@ -71,7 +78,9 @@ const FIELD_WORDS = new Map<string, MessageKey>(
 );
 
 /** Which field was refused, in the page's words: "“位置”一项填写有误"; a field it has no word for is not named. */
-export function refusedWhat(field: string | undefined, t: Translate): string {
+export function refusedWhat(field: string | undefined, t: Translate, fieldName?: FieldName): string {
+  const own = field ? fieldName?.(field) : undefined;
+  if (own) return t("refusedField", { name: own });
   const parts = field?.split(".") ?? [];
   const key = FIELD_WORDS.get(parts[0] ?? "") ?? FIELD_WORDS.get(parts[parts.length - 1] ?? "");
   return key ? t("refusedField", { name: t(key) }) : t("refusedSomething");

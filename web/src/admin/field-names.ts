@@ -1,0 +1,55 @@
+/**
+ * The console's fields by their name in a refusal's `field`, so a Chinese console says which one
+ * was refused in its own words ("“生成工单所需的居民人数”一项填写有误"), as its labels say it. The
+ * resident's pages have their own (`FIELD_WORDS` in `lib/failure.ts`); here "attributes" are a
+ * service's questions, not a resident's answers.
+ */
+import type { AdminKey, AdminTranslate } from "./text";
+
+const LABELS = new Map<string, AdminKey>(
+  Object.entries({
+    code: "adminCode",
+    "name.en": "adminNameEn",
+    "name.zh": "adminNameZh",
+    name: "adminStaffName",
+    group: "adminGroup",
+    description: "adminDescription",
+    threshold: "adminThreshold",
+    radiusM: "adminRadius",
+    windowDays: "adminWindow",
+    ackHours: "adminAckHours",
+    resolveHours: "adminResolveHours",
+    keywords: "adminKeywords",
+    active: "adminActive",
+    attributes: "adminAttributes",
+    sensor: "adminSensor",
+    "sensor.kinds": "adminSensorKinds",
+    "sensor.minDevices": "adminSensorDevices",
+    "sensor.minHitShare": "adminSensorShare",
+    "sensor.radiusM": "adminSensorRadius",
+    services: "adminServicesHandled",
+    population: "adminPopulation",
+    webhookUrl: "adminWebhook",
+    area: "adminArea",
+    dispatch: "adminDispatch",
+    "dispatch.to": "adminMailTo",
+    "dispatch.replyTo": "adminMailReplyTo",
+    email: "adminEmail",
+    password: "adminPassword",
+    role: "adminStaffRole",
+    department: "adminStaffDepartment",
+    label: "adminTokenLabelField",
+  } satisfies Record<string, AdminKey>),
+);
+
+/** The label of the field a refusal names (its longest known leading part), if the console has one. */
+export const adminFieldName =
+  (ta: AdminTranslate) =>
+  (field: string): string | undefined => {
+    const parts = field.split(".");
+    for (let n = parts.length; n > 0; n--) {
+      const key = LABELS.get(parts.slice(0, n).join("."));
+      if (key) return ta(key);
+    }
+    return undefined;
+  };
