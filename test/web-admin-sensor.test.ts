@@ -104,6 +104,7 @@ describe("the admin console's road spots and known features", () => {
       .filter({ hasText: "manhole at 28.19000, 113.01000" })
       .getByRole("button", { name: "Delete" })
       .click();
+    await page.getByRole("button", { name: /^Delete: spots felt here/ }).click();
     await page.getByText("Deleted.").waitFor();
     await expect.poll(() => features.count()).toBe(2);
     const listed = await (

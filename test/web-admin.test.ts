@@ -5,6 +5,7 @@
  * it, and a report filed there is dispatched to it. Keyboard use of the tabs, the staff tab's
  * answer on a server without staff accounts, and axe-core in English and Chinese.
  */
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
@@ -248,7 +249,15 @@ describe("the admin console", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(me.status).toBe(200);
+    // Revoking asks first: cancelled, the token still works.
     await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    expect(
+      (await fetch(`${web.server.url}/api/department/me`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(200);
+    await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByRole("button", { name: /^Revoke: whoever holds it/ }).click();
     await page.getByText("revoked", { exact: true }).first().waitFor();
     const after = await fetch(`${web.server.url}/api/department/me`, {
       headers: { authorization: `Bearer ${token}` },
@@ -271,6 +280,7 @@ describe("the admin console", () => {
       expect.objectContaining({ name: "Street Fixer", trusted: true, revokedAt: null }),
     );
     await page.getByRole("button", { name: "Revoke Street Fixer" }).click();
+    await page.getByRole("button", { name: /^Revoke: the app's requests/ }).click();
     await page.getByRole("button", { name: "Revoke Street Fixer" }).waitFor({ state: "detached" });
 
     // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
@@ -318,6 +328,15 @@ describe("the admin console", () => {
     const cluster = await (await fetch(`${web.server.url}/api/clusters/${fallen.cluster.id}`)).json();
     expect(cluster.cluster.workOrder).toMatchObject({ department: "parks", status: "dispatched" });
     await page.getByText("“A tree across the lane”").waitFor();
+    // Blocking asks first; blocked, the item says so and offers to unblock.
+    const blocked = () => web.server.db.all(sql`SELECT 1 FROM blocked_reporters`);
+    await page.getByRole("button", { name: "Block the reporter" }).click();
+    await page.getByRole("button", { name: /^Block: this reporter's new reports/ }).click();
+    await page.getByText("reporter blocked").waitFor();
+    expect(await blocked()).toHaveLength(1);
+    await page.getByRole("button", { name: "Unblock the reporter" }).click();
+    await page.getByRole("button", { name: "Block the reporter" }).waitFor();
+    expect(await blocked()).toHaveLength(0);
     await page.getByRole("button", { name: "Hide" }).click();
     // Hiding reviews its flags: it leaves the queue.
     await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });

@@ -206,6 +206,7 @@ describe("dispatches that gave up, in the department console", () => {
     await clerk.page.getByRole("tab", { name: "Queues" }).click();
     const dead = clerk.page.locator("section", { has: clerk.page.locator("#dead-title") });
     await dead.getByRole("button", { name: "Dismiss" }).click();
+    await dead.getByRole("button", { name: "Set it aside: it will not be delivered" }).click();
     await clerk.page.getByText("Set aside: it stays in the outbox as history.").waitFor();
     await expect.poll(async () => dead.locator("li").count()).toBe(0);
     expect(await deadLetters()).toEqual([]);

@@ -122,6 +122,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
           reportId: r.report_id,
           clusterId: r.cluster_id,
           hidden: r.hidden_at !== null,
+          reporterBlocked: r.reporter_blocked === 1,
         })),
       });
     },

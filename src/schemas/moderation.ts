@@ -37,6 +37,7 @@ export const flagQueueAnswer = z.object({
       reportId: z.string().nullable(),
       clusterId: z.string().nullable(),
       hidden: z.boolean(),
+      reporterBlocked: z.boolean().describe("A report's reporter is blocked (false for a photo)"),
     }),
   ),
 });

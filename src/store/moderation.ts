@@ -62,6 +62,7 @@ export interface QueueRow {
   cluster_id: string | null;
   report_id: string | null;
   hidden_at: number | null;
+  reporter_blocked: number;
 }
 
 /** Items with flags not yet reviewed, most flagged first (at most `limit`). */
@@ -70,7 +71,8 @@ export function flagQueue(db: Db, limit: number): Promise<QueueRow[]> {
       sum(f.reason = ${"offensive"}) AS offensive, sum(f.reason = ${"personal_data"}) AS personal_data,
       sum(f.reason = ${"spam"}) AS spam, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
       r.description, coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id) AS cluster_id,
-      coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at) AS hidden_at
+      coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at) AS hidden_at,
+      EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key) AS reporter_blocked
     FROM flags f
     LEFT JOIN reports r ON f.target = ${"report"} AND r.id = f.target_id
     LEFT JOIN photos p ON f.target = ${"photo"} AND p.id = f.target_id

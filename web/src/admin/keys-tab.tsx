@@ -1,6 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { ok } from "../api/client";
-import { OutcomeLine, ShownOnce, useLoaded, useOutcome } from "./parts";
+import { ConfirmButton, OutcomeLine, ShownOnce, useLoaded, useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
@@ -89,13 +89,12 @@ function DepartmentTokens({ token }: { token: string }) {
               {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
             </span>
             {!k.revokedAt && (
-              <button
-                type="button"
-                onClick={() => void revoke(k.id)}
-                aria-label={`${ta("adminRevoke")} ${k.label ?? k.id}`}
-              >
-                {ta("adminRevoke")}
-              </button>
+              <ConfirmButton
+                label={ta("adminRevoke")}
+                name={`${ta("adminRevoke")} ${k.label ?? k.id}`}
+                confirm={ta("adminRevokeTokenConfirm")}
+                onConfirm={() => void revoke(k.id)}
+              />
             )}
           </li>
         ))}
@@ -160,13 +159,12 @@ function ApiKeys({ token }: { token: string }) {
               {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
             </span>
             {!k.revokedAt && (
-              <button
-                type="button"
-                onClick={() => void revoke(k.id)}
-                aria-label={`${ta("adminRevoke")} ${k.name}`}
-              >
-                {ta("adminRevoke")}
-              </button>
+              <ConfirmButton
+                label={ta("adminRevoke")}
+                name={`${ta("adminRevoke")} ${k.name}`}
+                confirm={ta("adminRevokeKeyConfirm")}
+                onConfirm={() => void revoke(k.id)}
+              />
             )}
           </li>
         ))}

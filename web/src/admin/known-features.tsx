@@ -1,6 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
-import { useLoaded, type useOutcome } from "./parts";
+import { ConfirmButton, useLoaded, type useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { type AdminKey, useAdminText } from "./text";
 
@@ -82,9 +82,11 @@ export function KnownFeatures({ token, run, round }: { token: string; run: Run; 
                 origin: ta(f.properties.origin === "import" ? "adminFeatureImported" : "adminFeatureLearnt"),
               })}
             </span>
-            <button type="button" onClick={() => void remove(f.properties.id)}>
-              {ta("adminFeatureDelete")}
-            </button>
+            <ConfirmButton
+              label={ta("adminFeatureDelete")}
+              confirm={ta("adminFeatureDeleteConfirm")}
+              onConfirm={() => void remove(f.properties.id)}
+            />
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 /** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { failureText } from "../lib/failure";
 import { adminFieldName } from "./field-names";
 import { useAdminText } from "./text";
@@ -47,6 +47,54 @@ export function OutcomeLine({ outcome }: { outcome: Outcome }) {
     <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
       {outcome?.text ?? ""}
     </p>
+  );
+}
+
+/**
+ * A button for what is not taken back in a click (revoke, delete, block, set aside): pressed, it
+ * asks in its place, the confirming button saying what will follow, with the keyboard on it.
+ */
+export function ConfirmButton({
+  label,
+  name,
+  confirm,
+  onConfirm,
+}: {
+  label: string;
+  /** The button's accessible name where its label alone is one of many ("Revoke night shift"). */
+  name?: string;
+  /** The confirming button's words: the action and what follows from it. */
+  confirm: string;
+  onConfirm: () => void;
+}) {
+  const { ta } = useAdminText();
+  const [asking, setAsking] = useState(false);
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
+  if (!asking)
+    return (
+      <button type="button" aria-label={name} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <span class="row">
+      <button
+        type="button"
+        ref={yes}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirm}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        {ta("adminCancel")}
+      </button>
+    </span>
   );
 }
 

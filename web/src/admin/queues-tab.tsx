@@ -5,7 +5,7 @@ import { eventWordOf } from "../lib/event-words";
 import { DeliveryError } from "../parts/delivery-error";
 import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
-import { OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { ConfirmButton, OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
@@ -166,9 +166,11 @@ function DeadLetters({ token, run }: { token: string; run: Run }) {
                   : ta("adminDeadMovedNowhere")}
               </span>
             )}
-            <button type="button" onClick={() => void dismiss(d.id)}>
-              {ta("adminDismiss")}
-            </button>
+            <ConfirmButton
+              label={ta("adminDismiss")}
+              confirm={ta("adminDismissConfirm")}
+              onConfirm={() => void dismiss(d.id)}
+            />
           </li>
         ))}
       </ul>
@@ -253,7 +255,7 @@ function Flags({ token, run }: { token: string; run: Run }) {
   const { ta } = useAdminText();
   const load = useCallback(() => ok(adminApi(token).flags.$get()), [token]);
   const { data, error, reload } = useLoaded(load);
-  const act = (path: string, method: "POST" = "POST") =>
+  const act = (path: string, method: "POST" | "DELETE" = "POST") =>
     run(async () => {
       const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } });
       await ok(Promise.resolve(res));
@@ -276,6 +278,7 @@ function Flags({ token, run }: { token: string; run: Run }) {
               <span>
                 {ta("adminFlagLine", { target: f.target, n: f.flags })}
                 {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
+                {f.reporterBlocked && <span class="badge">{ta("adminBlocked")}</span>}
                 {f.description && <span class="muted"> “{f.description}”</span>}
                 {f.photoUrl && <img src={f.photoUrl} alt="" width={80} />}
                 {f.clusterId && <Link href={`/c/${f.clusterId}`}>{ta("adminOpenProblem")}</Link>}
@@ -284,11 +287,18 @@ function Flags({ token, run }: { token: string; run: Run }) {
                 <button type="button" onClick={() => void act(`${base}/${f.hidden ? "restore" : "hide"}`)}>
                   {f.hidden ? ta("adminRestore") : ta("adminHide")}
                 </button>
-                {f.target === "report" && (
-                  <button type="button" onClick={() => void act(`${base}/block-reporter`)}>
-                    {ta("adminBlock")}
-                  </button>
-                )}
+                {f.target === "report" &&
+                  (f.reporterBlocked ? (
+                    <button type="button" onClick={() => void act(`${base}/block-reporter`, "DELETE")}>
+                      {ta("adminUnblock")}
+                    </button>
+                  ) : (
+                    <ConfirmButton
+                      label={ta("adminBlock")}
+                      confirm={ta("adminBlockConfirm")}
+                      onConfirm={() => void act(`${base}/block-reporter`)}
+                    />
+                  ))}
               </span>
             </li>
           );
