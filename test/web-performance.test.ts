@@ -201,6 +201,13 @@ describe("the performance page", () => {
     await page.getByLabel("Residents satisfied").check();
     await page.waitForSelector('.area-map[data-measure="satisfiedShare"] path.leaflet-interactive');
     expect(await page.locator(".area-legend li").count()).toBe(5);
+    // The city-wide streetlight office lies over the districts: a dashed outline, not a fill over theirs.
+    const outlines = page.locator(".area-map path.leaflet-interactive[fill=none]");
+    expect(await outlines.count()).toBe(1);
+    expect(await outlines.getAttribute("stroke-dasharray")).toBeTruthy();
+    expect(await page.locator("[data-outlined]").textContent()).toContain(
+      "Changsha Streetlight Administration",
+    );
     await page.screenshot({ path: artifactPath("performance-en.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -509,6 +509,8 @@ const en = {
   perfMapTitle: "Departments' areas on the map",
   perfColourBy: "Colour the areas by",
   perfNoFigure: "No figure in the period",
+  perfMapOutlined:
+    "Drawn as a dashed outline in its colour, as its area lies over the others': {names}. Its figures are in the table above.",
   perfRatings: "Residents who rated",
   figureShown: "On the map: {figure}, {department}, {period}",
   figureCount: "{n} counted in this figure",
@@ -1016,6 +1018,7 @@ const zh: Record<MessageKey, string> = {
   perfMapTitle: "各部门辖区地图",
   perfColourBy: "区域着色依据",
   perfNoFigure: "本时段无数据",
+  perfMapOutlined: "以下部门的辖区覆盖在其他辖区之上，以同色虚线轮廓显示：{names}。其数据见上方表格。",
   perfRatings: "参与评价的居民",
   figureShown: "地图显示：{department}「{figure}」，{period}",
   figureCount: "本项数据计入 {n} 条",

@@ -1,5 +1,7 @@
 import L from "leaflet";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { type Area, areaM2 } from "../../../src/domain/geo";
+import { overlyingAreas } from "../../../src/domain/overlying-areas";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -37,15 +39,26 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
   // Fitted to the areas below; until then (or with none), around the city.
   const map = useLeafletMap(el, { ...catalog.view, zoom: Math.min(10, catalog.view.zoom) });
   useTileLayer(map, catalog.tiles);
+  // Largest first, so a nested area (a park in a district) is drawn over the one around it; an
+  // area lying over others as another layer (a city-wide office) only as an outline.
+  const { drawn, outlined } = useMemo(() => {
+    const withArea = catalog.departments.filter((d) => d.area);
+    const outlined = overlyingAreas(withArea.map((d) => ({ ...d, area: d.area as Area })));
+    const drawn = withArea
+      .map((d) => ({ d, m2: areaM2(d.area as Area) }))
+      .sort((a, b) => b.m2 - a.m2)
+      .map(({ d }) => d);
+    return { drawn, outlined };
+  }, [catalog.departments]);
   useEffect(() => {
     if (!map) return;
     const layer = L.featureGroup();
-    for (const d of catalog.departments) {
-      if (!d.area) continue;
+    for (const d of drawn) {
       const v = rows.find((r) => r.code === d.code)?.[measure] ?? null;
-      L.geoJSON(d.area as GeoJSON.Geometry, {
-        style: { color: "#333", weight: 1, fillColor: shareColour(v), fillOpacity: 0.55 },
-      })
+      const style = outlined.has(d.code)
+        ? { color: shareColour(v), weight: 3, dashArray: "8 6", fill: false }
+        : { color: "#333", weight: 1, fillColor: shareColour(v), fillOpacity: 0.55 };
+      L.geoJSON(d.area as GeoJSON.Geometry, { style })
         .bindTooltip(plainTooltip(t("labelled", { label: name(d.name), value: percent(v) })))
         .addTo(layer);
     }
@@ -54,7 +67,7 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
     return () => {
       layer.remove();
     };
-  }, [map, rows, measure, catalog.departments, lang]);
+  }, [map, rows, measure, drawn, outlined, lang]);
   return (
     <section aria-labelledby="area-map-title">
       <h2 id="area-map-title">{t("perfMapTitle")}</h2>
@@ -84,6 +97,16 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
           <span class="swatch" style={{ background: NO_FIGURE }} /> {t("perfNoFigure")}
         </li>
       </ul>
+      {outlined.size > 0 && (
+        <p class="hint" data-outlined>
+          {t("perfMapOutlined", {
+            names: drawn
+              .filter((d) => outlined.has(d.code))
+              .map((d) => name(d.name))
+              .join(lang === "en" ? ", " : "、"),
+          })}
+        </p>
+      )}
     </section>
   );
 }
