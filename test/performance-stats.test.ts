@@ -373,20 +373,22 @@ describe("GET /api/stats/areas?period=", () => {
 });
 
 describe("GET /api/stats/trends?period=&department=", () => {
-  const week = (start: string, reports: number, resolved: number, onTimeShare: number | null) => ({
+  const week = (start: string, reports: number, resolved: number, onTimeShare: number | null, days = 7) => ({
     start: `${start}T00:00:00.000Z`,
     reports,
     resolved,
     onTimeShare,
+    days,
   });
-  const quiet = (start: string) => week(start, 0, 0, null);
+  const quiet = (start: string, days = 7) => week(start, 0, 0, null, days);
 
   it("counts a department's weeks (Monday to Monday, UTC) by hand", async () => {
-    // NOW is Sunday 14 June; 30 days back is Friday 15 May, in the week of Monday 11 May.
+    // NOW is Sunday 14 June; the 30 days from Saturday 16 May hold 2 days of the week of Monday
+    // 11 May (the first week is partial), and all of the week of 8 June (it ends today).
     const body = await get("/api/stats/trends?department=roads");
     expect(body).toMatchObject({ period: "30d", department: "roads" });
     expect(body.weeks).toEqual([
-      quiet("2026-05-11"),
+      quiet("2026-05-11", 2),
       quiet("2026-05-18"),
       quiet("2026-05-25"),
       quiet("2026-06-01"),

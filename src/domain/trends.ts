@@ -16,6 +16,7 @@ export const TREND_DEFINITIONS = {
     "Reports filed that week (hidden ones left out); for a department, those on clusters it holds work orders for.",
   resolved: "Resolutions that week (each time a work order was marked resolved).",
   onTimeShare: "Of the resolutions that week, the share made by the resolution deadline running then.",
+  days: "The days of the period the week's figures cover, today included: 7, but for a first week that starts before the period and for the current, unfinished week.",
 } as const;
 
 /** The number of the calendar week (Monday-based, UTC) that `at` falls in. */
@@ -38,16 +39,21 @@ export interface WeekCounts {
   onTime: number;
 }
 
-/** One row per week of the period, zero where nothing happened, with the on-time share. */
-export function weeklySeries(weeks: number[], counts: WeekCounts[]) {
+/**
+ * One row per week of the period (UTC day numbers `firstDay` to `lastDay`), zero where nothing
+ * happened, with the on-time share and how many of the period's days the week holds.
+ */
+export function weeklySeries(weeks: number[], counts: WeekCounts[], firstDay: number, lastDay: number) {
   const byWeek = new Map(counts.map((c) => [c.week, c]));
   return weeks.map((week) => {
     const c = byWeek.get(week);
+    const startDay = weekStart(week) / DAY_MS;
     return {
       start: weekStart(week),
       reports: c?.reports ?? 0,
       resolved: c?.resolved ?? 0,
       onTimeShare: share(c?.onTime ?? 0, c?.resolved ?? 0),
+      days: Math.min(lastDay, startDay + 6) - Math.max(firstDay, startDay) + 1,
     };
   });
 }

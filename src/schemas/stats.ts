@@ -120,7 +120,9 @@ export const trends = z
     period: z.enum(PERIOD_NAMES),
     department: z.string().nullable(),
     weeks: z.array(
-      z.object({ start: instant, reports: z.int(), resolved: z.int(), onTimeShare: share }).strict(),
+      z
+        .object({ start: instant, reports: z.int(), resolved: z.int(), onTimeShare: share, days: z.int() })
+        .strict(),
     ),
     definitions: definitions(TREND_DEFINITIONS),
     at: instant,

@@ -42,5 +42,5 @@ export async function weeklyTrends(db: Db, now: number, days: number, department
     c.resolved += r.resolved;
     c.onTime += r.onTime;
   }
-  return weeklySeries(weeksBetween(first * DAY_MS, now), [...counts.values()]);
+  return weeklySeries(weeksBetween(first * DAY_MS, now), [...counts.values()], first, last);
 }

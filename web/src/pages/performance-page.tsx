@@ -7,7 +7,7 @@ import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { spanText } from "../lib/span-text";
 import { useFetch } from "../lib/use-fetch";
-import { Link } from "../router";
+import { Link, replaceAddress, useSearch } from "../router";
 import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
 import { DEPARTMENT_DEFINITIONS_ZH } from "./definitions-zh";
@@ -23,10 +23,28 @@ const PERIODS = [
 ] as const satisfies readonly { period: string; label: MessageKey }[];
 type Period = (typeof PERIODS)[number]["period"];
 
+/**
+ * The page's choices live in its address (`?period=90d&department=furong`), so a link, a reload
+ * or the back button shows what was chosen; the defaults (30 days, the city) are left out.
+ */
+const chosen = (search: string) => {
+  const q = new URLSearchParams(search);
+  const period = PERIODS.find((p) => p.period === q.get("period"))?.period ?? "30d";
+  return { period, department: q.get("department") ?? "" };
+};
+
+function choose(name: "period" | "department", value: string, byDefault: string) {
+  const q = new URLSearchParams(location.search);
+  if (value === byDefault) q.delete(name);
+  else q.set(name, value);
+  const query = q.toString();
+  replaceAddress(`${location.pathname}${query ? `?${query}` : ""}`);
+}
+
 /** Public accountability: the departments' league table, the red cards and reports per area. */
 export function PerformancePage() {
   const { t, lang } = useI18n();
-  const [period, setPeriod] = useState<Period>("30d");
+  const { period } = chosen(useSearch());
   const stats = useFetch(() => ok(api.stats.departments.$get({ query: { period } })), [period]);
   const areas = useFetch(() => ok(api.stats.areas.$get({ query: { period } })), [period]);
   useEffect(() => {
@@ -46,7 +64,7 @@ export function PerformancePage() {
               name="period"
               value={p.period}
               checked={period === p.period}
-              onChange={() => setPeriod(p.period)}
+              onChange={() => choose("period", p.period, "30d")}
             />{" "}
             {t(p.label)}
           </label>
@@ -105,7 +123,9 @@ export function PerformancePage() {
 function Trends({ period }: { period: Period }) {
   const { t, name } = useI18n();
   const { departments } = useCatalog();
-  const [department, setDepartment] = useState("");
+  const asked = chosen(useSearch()).department;
+  // A department the city no longer has (an old link): the city's figures.
+  const department = departments.some((d) => d.code === asked) ? asked : "";
   const trends = useFetch(
     () => ok(api.stats.trends.$get({ query: department ? { period, department } : { period } })),
     [period, department],
@@ -115,7 +135,7 @@ function Trends({ period }: { period: Period }) {
       <h2 id="trends-title">{t("perfTrendsTitle")}</h2>
       <label>
         {t("perfTrendsOf")}{" "}
-        <select value={department} onChange={(e) => setDepartment(e.currentTarget.value)}>
+        <select value={department} onChange={(e) => choose("department", e.currentTarget.value, "")}>
           <option value="">{t("perfCity")}</option>
           {departments.map((d) => (
             <option key={d.code} value={d.code}>

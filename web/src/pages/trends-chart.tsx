@@ -18,6 +18,26 @@ export const chartData = (weeks: Week[]): uPlot.AlignedData => [
   weeks.map((w) => w.onTimeShare),
 ];
 
+const HALF_WEEK_S = 3.5 * 86_400;
+
+/**
+ * Shades the weeks the period holds only part of (its first, the current one): their lower counts
+ * are not a fall, and a reader must not take them for whole weeks.
+ */
+const shadePartialWeeks = (weeks: Week[]) => (u: uPlot) => {
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.fillStyle = "rgba(120, 120, 120, 0.18)";
+  for (const w of weeks) {
+    if (w.days >= 7) continue;
+    const x = Date.parse(w.start) / 1000;
+    const left = Math.max(bbox.left, u.valToPos(x - HALF_WEEK_S, "x", true));
+    const right = Math.min(bbox.left + bbox.width, u.valToPos(x + HALF_WEEK_S, "x", true));
+    if (right > left) ctx.fillRect(left, bbox.top, right - left, bbox.height);
+  }
+  ctx.restore();
+};
+
 /**
  * Reports, resolutions and the on-time share week by week, drawn with uPlot, and the same columns
  * as a table for screen readers and for anyone who prefers numbers (the chart is a picture to them).
@@ -34,6 +54,7 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
         width: Math.max(280, el.clientWidth),
         height: 240,
         legend: { show: false },
+        hooks: { drawClear: [shadePartialWeeks(weeks)] },
         scales: { x: { time: true }, share: { range: [0, 1] } },
         series: [
           {},
@@ -66,6 +87,7 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
             </li>
           ))}
         </ul>
+        {weeks.some((w) => w.days < 7) && <p class="hint">{t("perfTrendsPartial")}</p>}
       </figcaption>
       <details>
         <summary>{t("perfTrendsTable")}</summary>
@@ -80,8 +102,12 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
           </thead>
           <tbody>
             {xs.map((x, i) => (
-              <tr key={x} data-week={day(x)}>
-                <th scope="row">{day(x)}</th>
+              <tr key={x} data-week={day(x)} data-days={weeks[i]?.days}>
+                <th scope="row">
+                  {(weeks[i]?.days ?? 7) < 7
+                    ? t("perfWeekPart", { day: day(x), n: weeks[i]?.days ?? 0 })
+                    : day(x)}
+                </th>
                 <td>{reports[i]}</td>
                 <td>{resolved[i]}</td>
                 <td>{percent(onTime[i] ?? null)}</td>
