@@ -31,6 +31,14 @@ describe("the sample city", () => {
       (statuses.acknowledged ?? 0) + (statuses.scheduled ?? 0) + (statuses.in_progress ?? 0),
     ).toBeGreaterThan(0);
     expect(statuses.reopened).toBe(1);
+    // The reopened work order's fresh deadline, once passed, is missed when it passed.
+    const [reopened] = await db.all<{ id: string; due: number; missedAt: number | null }>(
+      sql`SELECT w.id, w.resolve_due_at AS due, (SELECT max(e.at) FROM events e
+          WHERE e.work_order_id = w.id AND e.type = 'deadline_missed') AS missedAt
+        FROM work_orders w WHERE w.status = 'reopened'`,
+    );
+    expect(reopened?.due).toBeLessThan(Date.now());
+    expect(reopened?.missedAt).toBe((reopened?.due ?? 0) + 60_000);
     const [ratings] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ratings`);
     expect(ratings?.n).toBeGreaterThan(0);
     const [missed] = await db.all<{ n: number }>(

@@ -179,6 +179,11 @@ async function residentsFollowUp(
         at,
       );
       reopened = true;
+      // Its fresh deadline may have passed since: missed then, as a live server would have said,
+      // not at today's date (which counted it in this month's red cards).
+      const again = await db.select().from(workOrders).where(eq(workOrders.id, wo.id)).get();
+      if (again && again.resolveDueAt + MINUTE <= now)
+        await checkDeadlines(db, again.resolveDueAt + MINUTE, 500, { replay: true });
     }
   }
 }
