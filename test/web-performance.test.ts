@@ -258,6 +258,10 @@ describe("the performance page", () => {
       // Only those: the map's own layer of every problem is not drawn.
       expect(await page.locator(".cluster-list [data-cluster-id]").count()).toBe(0);
       expect(page.url()).toContain(`department=${code}&figure=${figure}&period=30d`);
+      // The list is named by its heading, which says what it shows.
+      expect(await page.getByRole("region", { name: /Furong|Yuhua/ }).getAttribute("data-figure-list")).toBe(
+        `${code}:${figure}:30d`,
+      );
     }
     await page.screenshot({ path: artifactPath("performance-figure-map-en.png") });
     expect(await axeViolations(page)).toEqual([]);
@@ -278,6 +282,10 @@ describe("the performance page", () => {
     await expect.poll(() => shareLine.textContent()).toMatch(/（按期办结：\d+）$/);
     const pinLabel = await page.locator("[data-figure-pin]").first().getAttribute("aria-label");
     expect(pinLabel).toMatch(/^[^:()]+：/);
+    // A figure the address names that is no figure is the plain map, not a blank page.
+    await page.goto(`${web.server.url}/?department=furong&figure=constructor`);
+    await page.waitForSelector(".map-page form[aria-label]");
+    expect(await page.locator("[data-figure-list]").count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -37,11 +37,12 @@ export function figureFromAddress(search: string): FigureOnMap | null {
     q.get("figure") ?? "",
     q.get("period") ?? "30d",
   ];
-  if (!CODE.test(department) || !(figure in FIGURE_LABELS)) return null;
+  // Own keys only: `in` took "constructor" for a figure, and the page went blank.
+  if (!CODE.test(department) || !Object.hasOwn(FIGURE_LABELS, figure)) return null;
   return {
     department,
     figure: figure as FigureName,
-    period: period in FIGURE_PERIODS ? (period as FigurePeriod) : "30d",
+    period: Object.hasOwn(FIGURE_PERIODS, period) ? (period as FigurePeriod) : "30d",
   };
 }
 

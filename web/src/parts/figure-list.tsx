@@ -6,6 +6,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
+import { spanText } from "../lib/span-text";
 import { useFetch } from "../lib/use-fetch";
 import { FIGURE_LABELS, FIGURE_PERIODS, type FigureName, type FigureOnMap } from "../map/figure-address";
 import { type FigurePin, useFigureLayer } from "../map/use-figure-layer";
@@ -47,7 +48,7 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
     (w: Row) =>
       [
         formatTime(w.at),
-        w.hours === null ? null : t("figureHours", { n: w.hours }),
+        w.hours === null ? null : spanText(w.hours * 3_600_000, t),
         w.stars === null ? null : `${w.stars} ★`,
         words && w.inShare !== null ? t(w.inShare ? words[0] : words[1]) : null,
       ]
@@ -72,7 +73,7 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
   return (
     <section
       class="figure-list"
-      aria-labelledby="figure-title"
+      aria-labelledby="list-title"
       data-figure-list={`${department}:${figure}:${period}`}
     >
       <h2 id="list-title" tabIndex={-1}>
@@ -96,7 +97,10 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
         >
           {t("figureWhole")}
         </a>{" "}
-        · <Link href="/performance">{t("perfTitle")}</Link>
+        ·{" "}
+        <Link href={period === "30d" ? "/performance" : `/performance?period=${period}`}>
+          {t("perfTitle")}
+        </Link>
       </p>
       {list.error && <p role="alert">{t("loadFailed", { message: failureText(list.error, t) })}</p>}
       {data && (
