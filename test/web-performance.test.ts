@@ -329,6 +329,16 @@ describe("the performance page", () => {
   it("speaks Chinese, with the same figures and no axe violations", async () => {
     // In a browser set to German: numbers are grouped as Chinese groups them ("5,090,493"), not "5.090.493".
     const { page, context, errors } = await newVisitor(web.browser, { locale: "de-DE" });
+    // What the chart writes on its canvas (its axes' labels are no text in the page).
+    await page.addInitScript(() => {
+      const drawn: string[] = [];
+      (window as unknown as { drawn: string[] }).drawn = drawn;
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        drawn.push(String(text));
+        return fill.call(this, text, ...rest);
+      };
+    });
     await page.goto(`${web.server.url}/`);
     await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
     await page.goto(`${web.server.url}/`);
@@ -342,12 +352,23 @@ describe("the performance page", () => {
     expect(await page.locator('tr[data-area="city"] td').first().textContent()).toMatch(/^\d{1,3}(,\d{3})+$/);
     expect(await page.locator(".caution").textContent()).toContain("报告率低");
     await expectTrendsShow(page, "90d", "");
+    // The months on the chart's axis are Chinese too (a year's chart names them).
+    await page.getByLabel("最近 12 个月").check();
+    await expectTrendsShow(page, "365d", "");
+    await page.getByLabel("最近 90 天").check();
+    const drawn = await page.evaluate(() => (window as unknown as { drawn: string[] }).drawn.join(" "));
+    expect(drawn).toMatch(/\d{1,2}月/);
+    expect(drawn).not.toMatch(/Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/);
     // Every figure's definition in Chinese, named by the downloads' column.
     await page.getByText("各项指标的含义").click();
     const definitions = page.locator(".performance-page details dl");
     expect(await definitions.getAttribute("lang")).toBe("zh-CN");
-    const terms = await definitions.locator("dt").allTextContents();
+    const terms = await definitions.locator("dt code").allTextContents();
     expect(terms).toContain("onTimeShare");
+    // Each by its name on the page first, then the downloads' column.
+    expect(await definitions.locator("dt").nth(terms.indexOf("onTimeShare")).textContent()).toBe(
+      "按期办结率 onTimeShare",
+    );
     const words = await definitions.locator("dd").allTextContents();
     expect(words).toHaveLength(terms.length);
     for (const w of words) expect(w).toMatch(/[\u4e00-\u9fff]/);

@@ -516,6 +516,7 @@ const en = {
   perfMapOutlined:
     "Drawn as a dashed outline in its colour, as its area lies over the others': {names}. Its figures are in the table above.",
   perfRatings: "Residents who rated",
+  perfMeanStars: "Mean stars",
   figureShown: "On the map: {figure}, {department}, {period}",
   figureCount: "{n} counted in this figure",
   figureCountOne: "1 counted in this figure",
@@ -1025,6 +1026,7 @@ const zh: Record<MessageKey, string> = {
   perfNoFigure: "本时段无数据",
   perfMapOutlined: "以下部门的辖区覆盖在其他辖区之上，以同色虚线轮廓显示：{names}。其数据见上方表格。",
   perfRatings: "参与评价的居民",
+  perfMeanStars: "平均星级",
   figureShown: "地图显示：{department}「{figure}」，{period}",
   figureCount: "本项数据计入 {n} 条",
   figureCountOne: "本项数据计入 1 条",

@@ -7,6 +7,7 @@ import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { spanText } from "../lib/span-text";
 import { useFetch } from "../lib/use-fetch";
+import { FIGURE_LABELS } from "../map/figure-address";
 import { Link, replaceAddress, useSearch } from "../router";
 import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
@@ -22,6 +23,13 @@ const PERIODS = [
   { period: "365d", label: "perf365d" },
 ] as const satisfies readonly { period: string; label: MessageKey }[];
 type Period = (typeof PERIODS)[number]["period"];
+
+/** The figures' names on the page, for the definitions (which the downloads name by their columns). */
+const TERMS = {
+  period: "perfPeriod",
+  meanStars: "perfMeanStars",
+  ...FIGURE_LABELS,
+} as const satisfies Record<string, MessageKey>;
 
 /**
  * The page's choices live in its address (`?period=90d&department=furong`), so a link, a reload
@@ -96,6 +104,8 @@ export function PerformancePage() {
               {Object.entries(stats.data.definitions).map(([k, v]) => (
                 <div key={k}>
                   <dt>
+                    {/* The column's name on the page, then the one the downloads give it. */}
+                    {Object.hasOwn(TERMS, k) ? `${t(TERMS[k as keyof typeof TERMS])} ` : null}
                     <code>{k}</code>
                   </dt>
                   <dd>

@@ -20,6 +20,16 @@ export const chartData = (weeks: Week[]): uPlot.AlignedData => [
 
 const HALF_WEEK_S = 3.5 * 86_400;
 
+/** The axis's month and day names in Chinese (uPlot's own are English). */
+const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
+const DAYS_ZH = ["日", "一", "二", "三", "四", "五", "六"];
+const NAMES_ZH: uPlot.DateNames = {
+  MMMM: MONTHS_ZH,
+  MMM: MONTHS_ZH,
+  WWWW: DAYS_ZH.map((d) => `星期${d}`),
+  WWW: DAYS_ZH.map((d) => `周${d}`),
+};
+
 /**
  * Shades the weeks the period holds only part of (its first, the current one): their lower counts
  * are not a fall, and a reader must not take them for whole weeks.
@@ -54,6 +64,7 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
         width: Math.max(280, el.clientWidth),
         height: 240,
         legend: { show: false },
+        ...(lang === "zh-CN" ? { fmtDate: (tpl: string) => uPlot.fmtDate(tpl, NAMES_ZH) } : {}),
         hooks: { drawClear: [shadePartialWeeks(weeks)] },
         scales: { x: { time: true }, share: { range: [0, 1] } },
         series: [
