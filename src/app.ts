@@ -6,6 +6,8 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "./domain/errors";
+// Refusals in plain words (zod's own are set once, for every schema, on load).
+import "./schemas/plain-words";
 import { clientAddress, networkOf } from "./domain/network";
 import { afterAnswer } from "./http/after-answer";
 import { requireAdmin } from "./http/auth";

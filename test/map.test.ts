@@ -421,7 +421,7 @@ describe("GET /api/map", () => {
     }
     // The words say what is wrong: out of range is not "required".
     expect((await mapOf(t, `bbox=${around(CHANGSHA)}&zoom=40`)).body.error.message).toBe(
-      "zoom: Too big: expected number to be <=22",
+      "zoom: is too large: at most 22",
     );
     for (const query of [`bbox=${around(CHANGSHA)}`, `bbox=${around(CHANGSHA)}&zoom=`])
       expect((await mapOf(t, query)).body.error.message, query).toBe("zoom: is required");

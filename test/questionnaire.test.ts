@@ -83,13 +83,13 @@ describe("is it fixed?", () => {
     const json = "application/json";
     const form = "application/x-www-form-urlencoded";
     for (const [body, type, field, says] of [
-      ['{"answer":"fixed","stars":true}', json, "stars", "expected number, received boolean"],
-      ['{"answer":"fixed","stars":[4]}', json, "stars", "expected number, received array"],
-      ['{"answer":"fixed","stars":"5"}', json, "stars", "expected number, received string"],
+      ['{"answer":"fixed","stars":true}', json, "stars", "must be a number, not true or false"],
+      ['{"answer":"fixed","stars":[4]}', json, "stars", "must be a number, not a list"],
+      ['{"answer":"fixed","stars":"5"}', json, "stars", "must be a number, not text"],
       ['{"answer":"fixed","stars":4,"stars":2}', json, "stars", "is given more than once"],
-      ["answer=fixed&stars=0x5", form, "stars", "expected number, received string"],
+      ["answer=fixed&stars=0x5", form, "stars", "must be a number, not text"],
       ["answer=fixed&stars=5&stars=1", form, "stars", "is given more than once"],
-      ["answer=fixed", form, "stars", "expected number, received undefined"],
+      ["answer=fixed", form, "stars", "is required"],
       ["answer=fixed&stars=4&comment=%FF", form, "comment", "is not valid UTF-8"],
     ] as const) {
       const res = await send(body, type);

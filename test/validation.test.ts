@@ -106,6 +106,22 @@ describe("rejected input", () => {
     expect(await written()).toBe(0);
   });
 
+  it("says what is wrong in plain words a resident reads on the English page, not zod's", async () => {
+    const says = async (body: unknown) =>
+      ((await (await post(JSON.stringify(body))).json()) as { error: { message: string } }).error.message;
+    expect(await says({ ...good, description: "x".repeat(4001) })).toBe(
+      "description: is too long: at most 4000 characters",
+    );
+    expect(await says({ ...good, lat: "28.19" })).toBe("lat: must be a number, not text");
+    expect(await says({ ...good, lat: 91 })).toBe("lat: is too large: at most 90");
+    expect(await says({ service: "pothole", lat: 28.19, lon: 112.98 })).toBe("description: is required");
+    expect(await says({ ...good, contact: { email: "not-an-address" } })).toBe(
+      "contact.email: is not an e-mail address",
+    );
+    expect(await says({ ...good, source: "open311" })).toMatch(/^source: must be one of "web", /);
+    expect(await written()).toBe(0);
+  });
+
   it("refuses a body that is not JSON with 415", async () => {
     const res = await post("service=pothole", { "content-type": "application/x-www-form-urlencoded" });
     expect(res.status).toBe(415);

@@ -1,0 +1,77 @@
+/**
+ * What a refused field says, in plain words: "is too long: at most 2000 characters" rather than
+ * zod's "Too big: expected string to have <=2000 characters". The English pages show it as it is,
+ * beside the field's name (a resident reads it); a schema's own message still comes first.
+ */
+import { z } from "zod";
+
+type Issue = z.core.$ZodRawIssue;
+
+const NOUNS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  null: "null",
+  date: "a date",
+  bigint: "a whole number",
+};
+
+function kindOf(input: unknown): string {
+  if (input === null) return "null";
+  if (Array.isArray(input)) return "a list";
+  if (typeof input === "number" && !Number.isFinite(input)) return "not a finite number";
+  if (typeof input === "number" && !Number.isInteger(input)) return "a fraction";
+  return NOUNS[typeof input] ?? typeof input;
+}
+
+const count = (n: number | bigint, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** How much the field holds, in its own unit: characters, items, or the number itself. */
+function bound(origin: string, n: number | bigint): string {
+  if (origin === "string") return count(n, "character", "characters");
+  if (origin === "array" || origin === "set") return count(n, "item", "items");
+  if (origin === "file") return count(n, "byte", "bytes");
+  return String(n);
+}
+
+export function plainWords(issue: Issue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return `must be ${NOUNS[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
+    case "too_small": {
+      const list = issue.origin === "array" || issue.origin === "set";
+      if (list) return `needs at least ${bound(issue.origin, issue.minimum)}`;
+      if (issue.origin === "string")
+        return Number(issue.minimum) === 1
+          ? "must not be empty"
+          : `is too short: at least ${bound(issue.origin, issue.minimum)}`;
+      return issue.inclusive === false
+        ? `must be more than ${issue.minimum}`
+        : `is too small: at least ${bound(issue.origin, issue.minimum)}`;
+    }
+    case "too_big": {
+      const list = issue.origin === "array" || issue.origin === "set";
+      if (list) return `has too many items: at most ${issue.maximum}`;
+      if (issue.origin === "string") return `is too long: at most ${bound(issue.origin, issue.maximum)}`;
+      return issue.inclusive === false
+        ? `must be less than ${issue.maximum}`
+        : `is too large: at most ${bound(issue.origin, issue.maximum)}`;
+    }
+    case "invalid_value":
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((v: unknown) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_format":
+      if (issue.format === "email") return "is not an e-mail address";
+      if (issue.format === "url") return "is not a web address (https://…)";
+      return "is not in the expected form";
+    default:
+      return undefined;
+  }
+}
+
+z.config({ customError: plainWords });
