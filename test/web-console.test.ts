@@ -232,4 +232,30 @@ describe("the department console", () => {
     expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);
     await context.close();
   });
+
+  it("signs out and says so once its token is revoked, rather than go on as signed in", async () => {
+    const issued = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "revoked soon" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(issued.token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Signed in as Furong District Urban Management").waitFor();
+    const revoked = await fetch(`${web.server.url}/api/admin/departments/furong/tokens/${issued.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    expect(revoked.status).toBe(200);
+    // The clerk comes back to the tab: the list is read again, and refused.
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await page.getByRole("alert").getByText("You have been signed out").waitFor();
+    expect(await page.getByText("Signed in as").count()).toBe(0);
+    await page.getByLabel("Access token").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

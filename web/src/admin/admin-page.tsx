@@ -1,6 +1,7 @@
 import "./admin.css";
 import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useTokenRefused } from "../lib/use-token-refused";
 import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
@@ -46,6 +47,13 @@ export function AdminPage() {
       });
   }, [session, checked]);
 
+  const [ended, setEnded] = useState(false);
+  useTokenRefused(session?.token, () => {
+    saveSession(null);
+    setSession(null);
+    setChecked(false);
+    setEnded(true);
+  });
   const signOut = () => {
     // A staff session is revoked on the server; the admin token is simply forgotten here.
     if (session?.name) void callJson("POST", "/api/auth/sign-out", { token: session.token }).catch(() => {});
@@ -60,13 +68,21 @@ export function AdminPage() {
       {resetToken ? (
         <ResetPassword token={resetToken} onDone={() => setResetToken(null)} />
       ) : !session ? (
-        <AdminSignIn
-          onSignedIn={(s) => {
-            saveSession(s);
-            setSession(s);
-            setChecked(true);
-          }}
-        />
+        <>
+          {ended && (
+            <p class="error" role="alert">
+              {t("sessionEnded")}
+            </p>
+          )}
+          <AdminSignIn
+            onSignedIn={(s) => {
+              setEnded(false);
+              saveSession(s);
+              setSession(s);
+              setChecked(true);
+            }}
+          />
+        </>
       ) : !checked ? (
         <p>{t("loading")}</p>
       ) : (

@@ -1,5 +1,5 @@
 import { useCallback, useState } from "preact/hooks";
-import { ok } from "../api/client";
+import { noteRefusal, ok } from "../api/client";
 import { useNames } from "../catalog";
 import { eventWordOf } from "../lib/event-words";
 import { DeliveryError } from "../parts/delivery-error";
@@ -257,7 +257,10 @@ function Flags({ token, run }: { token: string; run: Run }) {
   const { data, error, reload } = useLoaded(load);
   const act = (path: string, method: "POST" | "DELETE" = "POST") =>
     run(async () => {
-      const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}` } });
+      const res = noteRefusal(
+        token,
+        await fetch(path, { method, headers: { authorization: `Bearer ${token}` } }),
+      );
       await ok(Promise.resolve(res));
       reload();
       return ta("adminModerated");

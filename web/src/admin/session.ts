@@ -3,7 +3,7 @@
  * in sessionStorage only, so closing the tab signs out; no cookie authorizes anything, so no CSRF
  * (the sign-in's HttpOnly device cookie only spares this browser the lockout others may cause).
  */
-import { ApiError, apiWithToken, retryAfterOf } from "../api/client";
+import { ApiError, apiWithToken, noteRefusal, retryAfterOf } from "../api/client";
 
 const TOKEN_KEY = "civicloop.adminToken";
 const NAME_KEY = "civicloop.adminName";
@@ -50,6 +50,7 @@ export async function callJson<T>(
     },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
+  if (opts.token) noteRefusal(opts.token, res);
   const body = (await res.json().catch(() => null)) as
     | (T & { error?: { code: string; message: string; field?: string } })
     | null;

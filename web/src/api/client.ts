@@ -13,7 +13,24 @@ export const api = hc<App>(origin).api;
 
 /** The API as the holder of a token calls it (the department console): each request carries it. */
 export const apiWithToken = (token: string): typeof api =>
-  hc<App>(origin, { headers: { authorization: `Bearer ${token}` } }).api;
+  hc<App>(origin, {
+    headers: { authorization: `Bearer ${token}` },
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) =>
+      noteRefusal(token, await fetch(input, init)),
+  }).api;
+
+/**
+ * Fired on `window` (its `detail` the token) when an answer says a bearer token no longer holds:
+ * a 401 (revoked, signed out elsewhere, expired). The page signed in with it signs out and says so,
+ * rather than go on naming who is signed in over requests that all fail.
+ */
+export const TOKEN_REFUSED = "civicloop-token-refused";
+
+/** Passes `res` on, telling the page first when it refused `token`. */
+export function noteRefusal(token: string, res: Response): Response {
+  if (res.status === 401) window.dispatchEvent(new CustomEvent(TOKEN_REFUSED, { detail: token }));
+  return res;
+}
 
 /** A refused request, with the server's `{error:{code,message,field}}`. */
 export class ApiError extends Error {

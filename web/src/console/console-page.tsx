@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { useTokenRefused } from "../lib/use-token-refused";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { type Me, nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
@@ -14,6 +15,8 @@ export function ConsolePage() {
   // The staff member signed in, named beside the department; null for a department token (a machine).
   const [person, setPerson] = useState<string | null>(null);
   const [refused, setRefused] = useState(false);
+  // Signed out by the server (the token revoked, the session ended elsewhere): said at the sign-in.
+  const [ended, setEnded] = useState(false);
   // A viewer's console: the same lists and history, without any action.
   const [readOnly, setReadOnly] = useState(false);
   // An admin's console (admin staff or the admin token): the admin's routes, such as a retry, are open to it.
@@ -46,6 +49,12 @@ export function ConsolePage() {
     setToken(null);
     setDepartment(null);
   };
+  useTokenRefused(token, () => {
+    saveToken(null);
+    setToken(null);
+    setDepartment(null);
+    setEnded(true);
+  });
   return (
     <div class="page console">
       <h1>{t("consoleTitle")}</h1>
@@ -57,8 +66,14 @@ export function ConsolePage() {
                 {t("consoleNotForRole")}
               </p>
             )}
+            {ended && !refused && (
+              <p class="error" role="alert">
+                {t("sessionEnded")}
+              </p>
+            )}
             <StaffSignIn
               onSignedIn={(s) => {
+                setEnded(false);
                 saveToken(s.token);
                 // The department's name comes from /department/me, as for a token kept in this tab.
                 setToken(s.token);
@@ -67,6 +82,7 @@ export function ConsolePage() {
             <p>{t("orToken")}</p>
             <SignIn
               onSignedIn={(tok, me) => {
+                setEnded(false);
                 saveToken(tok);
                 setToken(tok);
                 signedIn(me);

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { apiWithToken } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { useTokenRefused } from "../lib/use-token-refused";
 import { type StaffSession, StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { CallForm } from "./call-form";
 import { CallerLookup } from "./caller-lookup";
@@ -47,18 +48,32 @@ export function DeskPage() {
     if (session) void signOutStaff(session.token);
     keep(null);
   };
+  // Signed out by the server (the session ended elsewhere, the account disabled): said at the sign-in.
+  const [ended, setEnded] = useState(false);
+  useTokenRefused(session?.token, () => {
+    keep(null);
+    setEnded(true);
+  });
   const allowed = session && (session.role === "call_taker" || session.role === "admin");
   return (
     <div class="page desk">
       <h1>{d("title")}</h1>
       <p class="hint">{d("intro")}</p>
       {!session || !client ? (
-        <StaffSignIn
-          onSignedIn={(s) => {
-            keep(s);
-            setJustSignedIn(true);
-          }}
-        />
+        <>
+          {ended && (
+            <p class="error" role="alert">
+              {t("sessionEnded")}
+            </p>
+          )}
+          <StaffSignIn
+            onSignedIn={(s) => {
+              setEnded(false);
+              keep(s);
+              setJustSignedIn(true);
+            }}
+          />
+        </>
       ) : (
         <div ref={work}>
           <p class="row">
