@@ -1,7 +1,7 @@
 import "./admin.css";
 import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
-import { useTokenRefused } from "../lib/use-token-refused";
+import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
@@ -47,12 +47,10 @@ export function AdminPage() {
       });
   }, [session, checked]);
 
-  const [ended, setEnded] = useState(false);
-  useTokenRefused(session?.token, () => {
+  const refused = useTokenRefused(session?.token, () => {
     saveSession(null);
     setSession(null);
     setChecked(false);
-    setEnded(true);
   });
   const signOut = () => {
     // A staff session is revoked on the server; the admin token is simply forgotten here.
@@ -69,14 +67,10 @@ export function AdminPage() {
         <ResetPassword token={resetToken} onDone={() => setResetToken(null)} />
       ) : !session ? (
         <>
-          {ended && (
-            <p class="error" role="alert">
-              {t("sessionEnded")}
-            </p>
-          )}
+          {refused.ended && <SessionEnded />}
           <AdminSignIn
             onSignedIn={(s) => {
-              setEnded(false);
+              refused.reset();
               saveSession(s);
               setSession(s);
               setChecked(true);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { useTokenRefused } from "../lib/use-token-refused";
+import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { type Me, nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
@@ -15,8 +15,6 @@ export function ConsolePage() {
   // The staff member signed in, named beside the department; null for a department token (a machine).
   const [person, setPerson] = useState<string | null>(null);
   const [refused, setRefused] = useState(false);
-  // Signed out by the server (the token revoked, the session ended elsewhere): said at the sign-in.
-  const [ended, setEnded] = useState(false);
   // A viewer's console: the same lists and history, without any action.
   const [readOnly, setReadOnly] = useState(false);
   // An admin's console (admin staff or the admin token): the admin's routes, such as a retry, are open to it.
@@ -49,11 +47,11 @@ export function ConsolePage() {
     setToken(null);
     setDepartment(null);
   };
-  useTokenRefused(token, () => {
+  // Signed out by the server (the token revoked, the session ended elsewhere): said at the sign-in.
+  const session = useTokenRefused(token, () => {
     saveToken(null);
     setToken(null);
     setDepartment(null);
-    setEnded(true);
   });
   return (
     <div class="page console">
@@ -66,14 +64,10 @@ export function ConsolePage() {
                 {t("consoleNotForRole")}
               </p>
             )}
-            {ended && !refused && (
-              <p class="error" role="alert">
-                {t("sessionEnded")}
-              </p>
-            )}
+            {session.ended && !refused && <SessionEnded />}
             <StaffSignIn
               onSignedIn={(s) => {
-                setEnded(false);
+                session.reset();
                 saveToken(s.token);
                 // The department's name comes from /department/me, as for a token kept in this tab.
                 setToken(s.token);
@@ -82,7 +76,7 @@ export function ConsolePage() {
             <p>{t("orToken")}</p>
             <SignIn
               onSignedIn={(tok, me) => {
-                setEnded(false);
+                session.reset();
                 saveToken(tok);
                 setToken(tok);
                 signedIn(me);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { apiWithToken } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { useTokenRefused } from "../lib/use-token-refused";
+import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { type StaffSession, StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { CallForm } from "./call-form";
 import { CallerLookup } from "./caller-lookup";
@@ -49,11 +49,7 @@ export function DeskPage() {
     keep(null);
   };
   // Signed out by the server (the session ended elsewhere, the account disabled): said at the sign-in.
-  const [ended, setEnded] = useState(false);
-  useTokenRefused(session?.token, () => {
-    keep(null);
-    setEnded(true);
-  });
+  const refused = useTokenRefused(session?.token, () => keep(null));
   const allowed = session && (session.role === "call_taker" || session.role === "admin");
   return (
     <div class="page desk">
@@ -61,14 +57,10 @@ export function DeskPage() {
       <p class="hint">{d("intro")}</p>
       {!session || !client ? (
         <>
-          {ended && (
-            <p class="error" role="alert">
-              {t("sessionEnded")}
-            </p>
-          )}
+          {refused.ended && <SessionEnded />}
           <StaffSignIn
             onSignedIn={(s) => {
-              setEnded(false);
+              refused.reset();
               keep(s);
               setJustSignedIn(true);
             }}
