@@ -145,6 +145,32 @@ describe("the admin's lists", () => {
         },
         "area.coordinates.1.0",
       ],
+      // Sound rings that do not fit together: a hole outside its ring, two parts over each other.
+      [
+        "/api/admin/departments/roads",
+        {
+          name: { en: "Roads", zh: "道路" },
+          area: {
+            type: "Polygon",
+            coordinates: [
+              ...squareAround(CHANGSHA, 1000).coordinates,
+              ...squareAround({ lat: CHANGSHA.lat + 0.1, lon: CHANGSHA.lon }, 100).coordinates,
+            ],
+          },
+        },
+        "area.coordinates.1",
+      ],
+      [
+        "/api/admin/departments/roads",
+        {
+          name: { en: "Roads", zh: "道路" },
+          area: {
+            type: "MultiPolygon",
+            coordinates: [squareAround(CHANGSHA, 1000).coordinates, squareAround(CHANGSHA, 500).coordinates],
+          },
+        },
+        "area.coordinates.1",
+      ],
       ["/api/admin/departments/roads", { name: { en: "", zh: "道路" } }, "name.en"],
       // Read back, a department names its code: taken only as the path's.
       ["/api/admin/departments/roads", { code: "elsewhere", name: { en: "Roads", zh: "道路" } }, "code"],

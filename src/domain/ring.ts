@@ -80,3 +80,70 @@ export function ringFault(ring: readonly GeoPosition[]): string | null {
     return "a ring must enclose an area (its corners lie on one line, or nearly)";
   return null;
 }
+
+/** Whether `p` is inside the ring (even-odd; a point on its edge may fall either way). */
+function inside(p: Position, ring: readonly GeoPosition[]): boolean {
+  let yes = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as GeoPosition;
+    const [xj, yj] = ring[j] as GeoPosition;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) yes = !yes;
+  }
+  return yes;
+}
+
+/** Whether any edge of one ring meets (crosses or touches) any edge of the other. */
+function ringsMeet(a: readonly GeoPosition[], b: readonly GeoPosition[]): boolean {
+  for (let i = 0; i + 1 < a.length; i++)
+    for (let j = 0; j + 1 < b.length; j++)
+      if (
+        segmentsMeet(
+          a[i] as unknown as Position,
+          a[i + 1] as unknown as Position,
+          b[j] as unknown as Position,
+          b[j + 1] as unknown as Position,
+        )
+      )
+        return true;
+  return false;
+}
+
+/** A corner of the ring, as a point to test. */
+const cornerOf = (ring: readonly GeoPosition[]): Position => [ring[0]?.[0] ?? 0, ring[0]?.[1] ?? 0];
+
+/** Whether a point lies within a polygon's area: inside its outer ring and in none of its holes. */
+const withinPolygon = (p: Position, [outer, ...holes]: readonly (readonly GeoPosition[])[]) =>
+  outer !== undefined && inside(p, outer) && !holes.some((h) => inside(p, h));
+
+/**
+ * What is wrong between the rings of an area whose rings are each sound (`ringFault`), in words
+ * with the path of the ring at fault, or null: a hole must lie inside its outer ring, apart from
+ * it and from the other holes; the parts of a MultiPolygon must not overlap (a part inside
+ * another's hole, an island in a lake, is fine). Otherwise a point is in the area or not by
+ * which ring the count happens to start from.
+ */
+export function areaFault(
+  polygons: readonly (readonly (readonly GeoPosition[])[])[],
+): { path: number[]; message: string } | null {
+  for (const [p, [outer, ...holes]] of polygons.entries()) {
+    if (!outer) continue;
+    for (const [h, hole] of holes.entries()) {
+      if (ringsMeet(hole, outer) || !inside(cornerOf(hole), outer))
+        return { path: [p, h + 1], message: "a hole must lie inside its outer ring, apart from it" };
+      for (const [k, other] of holes.slice(0, h).entries())
+        if (ringsMeet(hole, other) || inside(cornerOf(hole), other) || inside(cornerOf(other), hole))
+          return { path: [p, h + 1], message: `a hole must not overlap another hole (ring ${k + 1})` };
+    }
+    for (const [q, before] of polygons.slice(0, p).entries()) {
+      const earlier = before[0];
+      if (!earlier) continue;
+      if (
+        ringsMeet(outer, earlier) ||
+        withinPolygon(cornerOf(outer), before) ||
+        withinPolygon(cornerOf(earlier), polygons[p] as (readonly GeoPosition[])[])
+      )
+        return { path: [p], message: `the parts of an area must not overlap or touch (part ${q + 1})` };
+    }
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ringFault } from "../domain/ring";
+import { areaFault, ringFault } from "../domain/ring";
 import { MAX_AREA_CORNERS, MAX_TOLERANCE_M, simplifyArea } from "../domain/simplify-area";
 import { DISPATCH_METHODS } from "../domain/states";
 import { area, code, localizedName } from "./common";
@@ -92,6 +92,14 @@ const departmentArea = area
           });
       });
     });
+    if (polygons.some((rings) => rings.some((ring) => ringFault(ring)))) return;
+    const between = areaFault(polygons);
+    if (between)
+      ctx.addIssue({
+        code: "custom",
+        message: between.message,
+        path: ["coordinates", ...(a.type === "Polygon" ? between.path.slice(1) : between.path)],
+      });
   });
 
 const departmentFields = {
