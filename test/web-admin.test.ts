@@ -442,6 +442,37 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("sends a problem's work order to another department, found by its page's address", async () => {
+    const spot = { lat: 28.19, lon: 113.05 };
+    let filed: { cluster: { id: string; workOrder: { department: string; id: string } | null } } | undefined;
+    for (let i = 0; i < 6 && !filed?.cluster.workOrder; i++)
+      filed = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: "A hole by the kerb" },
+        undefined,
+        `reroute-resident-${i}`,
+      );
+    const from = filed?.cluster.workOrder?.department;
+    expect(from).toBeTruthy();
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const section = page.locator("section", { has: page.locator("#reroute-title") });
+    await section
+      .getByLabel("The problem's page address (…/c/…) or id")
+      .fill(`${web.server.url}/c/${filed?.cluster.id}`);
+    await section.getByRole("button", { name: "Find" }).click();
+    await section.getByText(/^Now with .+: Dispatched\.$/).waitFor();
+    const to = await section.getByLabel("Send to").inputValue();
+    expect(to).not.toBe(from);
+    await section.getByRole("button", { name: "Route" }).click();
+    await page.getByText(/^Sent to /).waitFor();
+    const after = await (await fetch(`${web.server.url}/api/clusters/${filed?.cluster.id}`)).json();
+    expect(after.cluster.workOrder).toMatchObject({ department: to, status: "dispatched" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

@@ -6,6 +6,7 @@ import { DeliveryError } from "../parts/delivery-error";
 import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
 import { ConfirmButton, OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { Reroute } from "./reroute";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
@@ -20,6 +21,7 @@ export function QueuesTab({ token }: { token: string }) {
     <>
       <OutcomeLine outcome={outcome} />
       <Unrouted admin={admin} token={token} run={run} />
+      <Reroute token={token} run={run} />
       <DeadLetters token={token} run={run} />
       <SensorSpots token={token} run={run} onMarked={() => setMarked((n) => n + 1)} />
       <KnownFeatures token={token} run={run} round={marked} />

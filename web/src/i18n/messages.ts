@@ -37,6 +37,7 @@ const en = {
   failLastAdmin: "That would leave no enabled administrator: make another account an administrator first.",
   failWorkOrderMoved:
     "This delivery cannot be sent again: its work order has gone to another department since, which is sent its own.",
+  failNotReroutable: "It cannot be sent to another department now: it is fixed or closed.",
   failReporterBlocked:
     "Reports from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
   refusedField: "“{name}” was not accepted",
@@ -583,6 +584,7 @@ const zh: Record<MessageKey, string> = {
   failDepartmentExists: "已有使用此代码的部门。",
   failLastAdmin: "这样将没有可用的管理员账号：请先将另一个账号设为管理员。",
   failWorkOrderMoved: "此派送无法重新发送：该工单已转给其他部门，该部门会收到自己的派送。",
+  failNotReroutable: "现在无法转交其他部门：该问题已修复或已关闭。",
   failReporterBlocked: "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
   refusedField: "“{name}”一项填写有误",
   refusedSomething: "有一项内容不符合要求",

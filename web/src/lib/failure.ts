@@ -49,6 +49,8 @@ const CODE_WORDS = new Map<string, MessageKey>([
   ["last_admin", "failLastAdmin"],
   // A dead letter whose work order went to another department: a retry would not be sent.
   ["work_order_moved", "failWorkOrderMoved"],
+  // Resolved or closed: a department has nothing left to do with it.
+  ["not_reroutable", "failNotReroutable"],
   // Moderation blocked this reporter: not a sign-in matter, as a bare 403 would say.
   ["reporter_blocked", "failReporterBlocked"],
 ]);
