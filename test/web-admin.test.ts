@@ -473,6 +473,27 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("tells apart two departments of one name by their codes where one is chosen", async () => {
+    for (const code of ["east_works", "west_works"])
+      await web.post(
+        "/api/admin/departments",
+        { code, name: { en: "Works Office", zh: "工务处" }, services: ["pothole"] },
+        BROWSER_ADMIN_TOKEN,
+      );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Tokens and API keys" }).click();
+    const select = page.locator("section[aria-labelledby=tokens-title] select");
+    await select.locator("option", { hasText: "(east_works)" }).waitFor({ state: "attached" });
+    const options = await select.locator("option").allTextContents();
+    expect(options).toContain("Works Office (east_works)");
+    expect(options).toContain("Works Office (west_works)");
+    // A name no other department has stays as it is.
+    expect(options).toContain("Furong District Urban Management");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

@@ -1,6 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { ok } from "../api/client";
-import { ConfirmButton, OutcomeLine, ShownOnce, useLoaded, useOutcome } from "./parts";
+import { ConfirmButton, DepartmentOptions, OutcomeLine, ShownOnce, useLoaded, useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
@@ -63,11 +63,7 @@ function DepartmentTokens({ token }: { token: string }) {
         <label>
           {ta("adminTokenDepartment")}
           <select value={chosen} onChange={(e) => setCode(e.currentTarget.value)}>
-            {departments.data?.departments.map((d) => (
-              <option key={d.code} value={d.code}>
-                {name(d.name)}
-              </option>
-            ))}
+            <DepartmentOptions departments={departments.data?.departments ?? []} />
           </select>
         </label>
         <label>

@@ -98,6 +98,30 @@ export function ConfirmButton({
   );
 }
 
+/**
+ * The departments as a select's options, by name; one whose name another shares (two districts'
+ * "Urban Management" offices) is told apart by its code.
+ */
+export function DepartmentOptions({
+  departments,
+}: {
+  departments: readonly { code: string; name: { en: string; zh: string } }[];
+}) {
+  const { name } = useAdminText();
+  const named = departments.map((d) => name(d.name));
+  return (
+    <>
+      {departments.map((d, i) => (
+        <option key={d.code} value={d.code}>
+          {named.indexOf(named[i] ?? "") !== named.lastIndexOf(named[i] ?? "")
+            ? `${named[i]} (${d.code})`
+            : named[i]}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** A token, key or secret in the one answer that carries it. */
 export function ShownOnce({ label, value }: { label: string; value: string }) {
   const { ta } = useAdminText();

@@ -5,7 +5,7 @@ import { eventWordOf } from "../lib/event-words";
 import { DeliveryError } from "../parts/delivery-error";
 import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
-import { ConfirmButton, OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { ConfirmButton, DepartmentOptions, OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { Reroute } from "./reroute";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -95,11 +95,7 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
                       value={department}
                       onChange={(e) => setChoice({ ...choice, [w.id]: e.currentTarget.value })}
                     >
-                      {handling.map((d) => (
-                        <option key={d.code} value={d.code}>
-                          {name(d.name)}
-                        </option>
-                      ))}
+                      <DepartmentOptions departments={handling} />
                     </select>
                   </label>
                   <button type="button" onClick={() => void route(w.id, department)}>

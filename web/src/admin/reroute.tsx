@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { WORK_ORDER_LABEL } from "../lib/status";
-import type { useOutcome } from "./parts";
+import { DepartmentOptions, type useOutcome } from "./parts";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
@@ -86,11 +86,7 @@ export function Reroute({ token, run }: { token: string; run: Run }) {
                 <label>
                   {ta("adminRouteTo")}
                   <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
-                    {found.handling.map((d) => (
-                      <option key={d.code} value={d.code}>
-                        {name(d.name)}
-                      </option>
-                    ))}
+                    <DepartmentOptions departments={found.handling} />
                   </select>
                 </label>
                 <button type="button" onClick={send}>

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { OutcomeLine, useOutcome } from "./parts";
+import { DepartmentOptions, OutcomeLine, useOutcome } from "./parts";
 import { callJson } from "./session";
 import { type AdminKey, useAdminText } from "./text";
 
@@ -25,7 +25,7 @@ export function StaffEdit(props: {
   onSaved: () => void;
 }) {
   const { token, staff, departments, onSaved } = props;
-  const { ta, name } = useAdminText();
+  const { ta } = useAdminText();
   const [role, setRole] = useState<string>(staff.role);
   const [department, setDepartment] = useState(staff.department ?? departments[0]?.code ?? "");
   const [disabled, setDisabled] = useState(Boolean(staff.disabled));
@@ -57,11 +57,7 @@ export function StaffEdit(props: {
           <label>
             {ta("adminStaffDepartment")}
             <select value={department} onChange={(e) => setDepartment(e.currentTarget.value)}>
-              {departments.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {name(d.name)}
-                </option>
-              ))}
+              <DepartmentOptions departments={departments} />
             </select>
           </label>
         )}

@@ -1,6 +1,6 @@
 import { useCallback, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
-import { OutcomeLine, useLoaded, useOutcome } from "./parts";
+import { DepartmentOptions, OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { adminApi, callJson } from "./session";
 import { ROLES, type Staff, StaffEdit } from "./staff-edit";
 import { StaffPassword } from "./staff-password";
@@ -103,11 +103,7 @@ export function StaffTab({ token }: { token: string }) {
               <label>
                 {ta("adminStaffDepartment")}
                 <select value={form.department} onChange={set("department")}>
-                  {data.departments.map((d) => (
-                    <option key={d.code} value={d.code}>
-                      {name(d.name)}
-                    </option>
-                  ))}
+                  <DepartmentOptions departments={data.departments} />
                 </select>
               </label>
             )}
