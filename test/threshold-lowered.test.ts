@@ -18,14 +18,14 @@ import {
 
 const DAY_MS = 86_400_000;
 
-async function setThreshold(t: TestApp, threshold: number) {
+async function setThreshold(t: TestApp, threshold: number, active = true) {
   const list = (await (await t.app.request("/api/admin/services", asAdmin())).json()) as {
     services: { code: string }[];
   };
   const pothole = list.services.find((s) => s.code === "pothole");
   const res = await t.app.request("/api/admin/services/pothole", {
     method: "PUT",
-    ...asAdmin({ ...pothole, threshold }),
+    ...asAdmin({ ...pothole, threshold, active }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
 }
@@ -92,5 +92,16 @@ describe("a service's threshold lowered", () => {
     const orders = await workOrdersOf(t, racing);
     expect(orders).toHaveLength(1);
     expect(orders[0]?.queued).toBe(1);
+  });
+
+  it("sends what reached a threshold lowered while the service was off once it is taken up again", async () => {
+    await setThreshold(t, 3);
+    const p = east(CHANGSHA, 1800);
+    const paused = (await reportAt(t, p, { deviceId: "paused-a" })).body.cluster.id;
+    await reportAt(t, p, { deviceId: "paused-b" });
+    await setThreshold(t, 2, false);
+    expect(await workOrdersOf(t, paused)).toEqual([]);
+    await setThreshold(t, 2, true);
+    expect(await workOrdersOf(t, paused)).toHaveLength(1);
   });
 });

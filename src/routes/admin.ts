@@ -27,7 +27,7 @@ import {
 import { renewWebhookSecret } from "../store/departments";
 import { dispatchReached } from "../store/merges";
 import { dismissDeadLetter, listDeadLetters, retryDeadLetter } from "../store/outbox";
-import { createService, presentService, updateService } from "../store/services";
+import { createService, findService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
 import { answerMove } from "./move-work-order";
@@ -55,7 +55,7 @@ export const adminRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Replace a service",
       description:
-        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed. A threshold lowered sends at once each problem still gathering reports that now reaches it (a work order to its department, as a report reaching it would).",
+        "The whole service; its code is the path's. The service as `GET /api/admin/services` reads it back may be sent as it is: a `code` in the body must be the path's (a `400` naming `code` otherwise), as a service is not renamed. A threshold lowered (or the service made active again) sends at once each problem still gathering reports that now reaches it (a work order to its department, as a report reaching it would).",
       responses: { 200: { description: "The service", json: serviceAnswer } },
     }),
     jsonBody(serviceUpdate),
@@ -63,6 +63,7 @@ export const adminRoutes = new Hono<AppEnv>()
       const sent = c.req.valid("json").code;
       if (sent !== undefined && sent !== c.req.param("code"))
         throw invalid("code", `a service's code does not change: the path names ${c.req.param("code")}`);
+      const before = await findService(c.var.db, c.req.param("code"));
       const service = await updateService(
         c.var.db,
         c.req.param("code"),
@@ -70,8 +71,10 @@ export const adminRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c),
       );
-      // A threshold lowered: problems already reported by that many people go out now.
-      await dispatchReached(c.var.db, service.code, c.var.now());
+      // A threshold lowered (or the service taken up again): problems already reported by that
+      // many people go out now.
+      if (before && (service.threshold < before.threshold || (service.active && !before.active)))
+        await dispatchReached(c.var.db, service.code, c.var.now());
       return c.json({ service: presentService(service) });
     },
   )
