@@ -411,6 +411,22 @@ describe("the admin console", () => {
       services: ["noise"],
       area: area.geometry,
     });
+    // A paste refused below the box is not saved over: the form stays, the area is as it was.
+    await page.locator("li[data-department=keyboard_dept]").getByRole("button", { name: "Edit" }).click();
+    await page.locator("#area-geojson").fill('{"type":"FeatureCollection","features":[{},{}]}');
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.locator("#area-problem").waitFor();
+    expect(await page.locator("#area-geojson").evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator("form.admin-form").count()).toBe(1);
+    expect(await page.getByText("Saved.").count()).toBe(0);
+    const kept = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(kept.departments.find((d: { code: string }) => d.code === "keyboard_dept").area).toEqual(
+      area.geometry,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

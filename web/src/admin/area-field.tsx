@@ -10,14 +10,17 @@ import { useAreaEditor, useAreaLayer } from "./use-area-editor";
 /**
  * A department's area: drawn on the map (click to add a corner, drag to move one, undo), or pasted
  * or uploaded as GeoJSON and previewed. An area the map cannot edit (several parts, holes) is shown
- * and kept as uploaded. `onChange` gets the area to save, or null.
+ * and kept as uploaded. `onChange` gets the area to save, or null; `onRefused` hears at once
+ * whether the text pasted or uploaded was refused (the form must not save the area it replaced).
  */
 export function AreaField({
   initial,
   onChange,
+  onRefused,
 }: {
   initial: Area | null;
   onChange: (a: Area | null) => void;
+  onRefused: (refused: boolean) => void;
 }) {
   const { t, ta } = useAdminText();
   const catalog = useCatalog();
@@ -54,16 +57,20 @@ export function AreaField({
     if (map && initial && corners?.length) map.fitBounds(corners, { maxZoom: 16, animate: false });
   }, [map]);
 
+  const refuse = (problem: string | null) => {
+    setProblem(problem);
+    onRefused(problem !== null);
+  };
   const apply = (value: string) => {
     if (!value.trim()) {
       setUploaded(null);
       setCornersState([]);
-      setProblem(null);
+      refuse(null);
       return;
     }
     const parsed = parseArea(value);
-    if (!parsed) return setProblem(ta("adminAreaBadGeoJson"));
-    setProblem(null);
+    if (!parsed) return refuse(ta("adminAreaBadGeoJson"));
+    refuse(null);
     const drawn = cornersOf(parsed);
     setUploaded(drawn ? null : parsed);
     setCornersState(drawn);

@@ -36,6 +36,8 @@ export function DepartmentForm({
   const [dispatch, setDispatch] = useState(() => draftOf(department));
   const [problem, setProblem] = useState<Problem>(null);
   const [area, setArea] = useState<Area | null>((department?.area as Area | null) ?? null);
+  // Set during the text's change event, before a click on Save submits: a ref, read at once.
+  const areaRefused = useRef(false);
   const form = useRef<HTMLFormElement>(null);
   // Opened by a button that then goes away: the keyboard continues in the form's first field.
   useEffect(() => form.current?.querySelector("input")?.focus(), []);
@@ -50,6 +52,11 @@ export function DepartmentForm({
 
   const submit = (e: Event) => {
     e.preventDefault();
+    // The area pasted was refused (said below it): saving would keep the old one, or none.
+    if (areaRefused.current) {
+      form.current?.querySelector<HTMLElement>("#area-geojson")?.focus();
+      return;
+    }
     onStart();
     const body = {
       name: { en: nameEn, zh: nameZh },
@@ -161,7 +168,7 @@ export function DepartmentForm({
       {department?.webhookUrl && department.hasWebhookSecret && dispatch.method === "webhook" && (
         <WebhookSecretRenewal token={token} code={department.code} departmentName={name(department.name)} />
       )}
-      <AreaField initial={area} onChange={setArea} />
+      <AreaField initial={area} onChange={setArea} onRefused={(r) => (areaRefused.current = r)} />
       <OutcomeLine outcome={outcome} />
       <div class="row">
         <button type="submit" class="primary">

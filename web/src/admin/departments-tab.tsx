@@ -22,7 +22,12 @@ export function DepartmentsTab({ token }: { token: string }) {
   }, [token]);
   const { data, error, reload } = useLoaded(load);
   const [editing, setEditing] = useState<AdminDepartment | "new" | null>(null);
-  const [saved, setSaved] = useState<{ code: string; secret?: string } | null>(null);
+  const [saved, setSaved] = useState<{ code: string; secret?: string; past?: boolean } | null>(null);
+  // Another form opened: "Saved." was the last one's (a secret shown once stays until copied).
+  const open = (which: AdminDepartment | "new") => {
+    setEditing(which);
+    setSaved((s) => (s?.secret ? { ...s, past: true } : null));
+  };
   return (
     <section aria-labelledby="departments-title">
       <h2 id="departments-title">{ta("adminDepartmentsTitle")}</h2>
@@ -47,22 +52,18 @@ export function DepartmentsTab({ token }: { token: string }) {
                 </span>
               )}
             </span>
-            <button
-              type="button"
-              onClick={() => setEditing(d)}
-              aria-label={`${ta("adminEdit")} ${name(d.name)}`}
-            >
+            <button type="button" onClick={() => open(d)} aria-label={`${ta("adminEdit")} ${name(d.name)}`}>
               {ta("adminEdit")}
             </button>
           </li>
         ))}
       </ul>
       <p role="status" class="hint">
-        {saved ? ta("adminSaved") : ""}
+        {saved && !saved.past ? ta("adminSaved") : ""}
       </p>
       {saved?.secret && <ShownOnce label={ta("adminWebhookSecret")} value={saved.secret} />}
       {editing === null ? (
-        <button type="button" class="primary" onClick={() => setEditing("new")}>
+        <button type="button" class="primary" onClick={() => open("new")}>
           {ta("adminDepartmentNew")}
         </button>
       ) : (
