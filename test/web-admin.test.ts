@@ -510,6 +510,31 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("issues one token for a double click, and stops offering a shown token once it is revoked", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Tokens and API keys" }).click();
+    const tokens = page.locator("section[aria-labelledby=tokens-title]");
+    await tokens.locator("select option", { hasText: "Furong" }).waitFor({ state: "attached" });
+    await tokens.locator("select").selectOption("furong");
+    await tokens.getByLabel("Label (who uses it)").fill("double click");
+    await tokens.getByRole("button", { name: "Issue a token" }).dblclick();
+    const shown = page.locator("[data-secret]", { hasText: "Token for" });
+    await shown.waitFor();
+    await tokens.getByText("double click").first().waitFor();
+    const listed = await (
+      await fetch(`${web.server.url}/api/admin/departments/furong/tokens`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(listed.tokens.filter((k: { label: string | null }) => k.label === "double click")).toHaveLength(1);
+    await tokens.getByRole("button", { name: "Revoke double click" }).click();
+    await tokens.getByRole("button", { name: /^Revoke: whoever holds it/ }).click();
+    await shown.waitFor({ state: "detached" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

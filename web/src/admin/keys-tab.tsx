@@ -29,8 +29,8 @@ function DepartmentTokens({ token }: { token: string }) {
   );
   const tokens = useLoaded(loadTokens);
   const [label, setLabel] = useState("");
-  const [issued, setIssued] = useState<string | null>(null);
-  const { outcome, run } = useOutcome();
+  const [issued, setIssued] = useState<{ id: string; token: string } | null>(null);
+  const { outcome, run, busy } = useOutcome();
   const deptName = name(departments.data?.departments.find((d) => d.code === chosen)?.name);
 
   const issue = (e: Event) => {
@@ -43,7 +43,7 @@ function DepartmentTokens({ token }: { token: string }) {
           json: label.trim() ? { label: label.trim() } : {},
         }),
       );
-      setIssued(created.token);
+      setIssued({ id: created.id, token: created.token });
       setLabel("");
       tokens.reload();
       return "";
@@ -52,6 +52,8 @@ function DepartmentTokens({ token }: { token: string }) {
   const revoke = (id: string) =>
     run(async () => {
       await ok(adminApi(token).departments[":code"].tokens[":id"].$delete({ param: { code: chosen, id } }));
+      // The token shown once, revoked: it no longer works, so it is not offered for copying.
+      setIssued((shown) => (shown?.id === id ? null : shown));
       tokens.reload();
       return ta("adminRevoked");
     });
@@ -70,12 +72,12 @@ function DepartmentTokens({ token }: { token: string }) {
           {ta("adminTokenLabelField")}
           <input value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
         </label>
-        <button type="submit" class="primary" disabled={!chosen}>
+        <button type="submit" class="primary" disabled={!chosen || busy}>
           {ta("adminTokenIssue")}
         </button>
       </form>
       <OutcomeLine outcome={outcome} />
-      {issued && <ShownOnce label={ta("adminTokenIssued", { department: deptName })} value={issued} />}
+      {issued && <ShownOnce label={ta("adminTokenIssued", { department: deptName })} value={issued.token} />}
       <ul class="admin-list">
         {tokens.data?.tokens.map((k) => (
           <li key={k.id}>
@@ -106,15 +108,15 @@ function ApiKeys({ token }: { token: string }) {
   const keys = useLoaded(load);
   const [appName, setAppName] = useState("");
   const [trusted, setTrusted] = useState(false);
-  const [issued, setIssued] = useState<{ name: string; key: string } | null>(null);
-  const { outcome, run } = useOutcome();
+  const [issued, setIssued] = useState<{ id: string; name: string; key: string } | null>(null);
+  const { outcome, run, busy } = useOutcome();
 
   const issue = (e: Event) => {
     e.preventDefault();
     setIssued(null);
     void run(async () => {
       const created = await ok(adminApi(token)["api-keys"].$post({ json: { name: appName, trusted } }));
-      setIssued({ name: created.apiKey.name, key: created.key });
+      setIssued({ id: created.apiKey.id, name: created.apiKey.name, key: created.key });
       setAppName("");
       keys.reload();
       return "";
@@ -124,6 +126,7 @@ function ApiKeys({ token }: { token: string }) {
     run(async () => {
       const res = await adminApi(token)["api-keys"][":id"].$delete({ param: { id } });
       if (!res.ok) await ok(res as never);
+      setIssued((shown) => (shown?.id === id ? null : shown));
       keys.reload();
       return ta("adminRevoked");
     });
@@ -140,7 +143,7 @@ function ApiKeys({ token }: { token: string }) {
           <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.currentTarget.checked)} />
           {ta("adminApiKeyTrusted")}
         </label>
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={busy}>
           {ta("adminApiKeyIssue")}
         </button>
       </form>

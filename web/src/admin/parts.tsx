@@ -27,19 +27,28 @@ export type Outcome = { ok: boolean; text: string } | null;
 export function useOutcome() {
   const { t, ta } = useAdminText();
   const [outcome, setOutcome] = useState<Outcome>(null);
-  /** Runs an action and reports its result (or its failure, in words). */
+  // One action at a time: a double click would issue two tokens, one of them never shown.
+  const running = useRef(false);
+  const [busy, setBusy] = useState(false);
+  /** Runs an action and reports its result (or its failure, in words); none while one runs. */
   const run = useCallback(
     async (action: () => Promise<string>) => {
+      if (running.current) return;
+      running.current = true;
+      setBusy(true);
       setOutcome(null);
       try {
         setOutcome({ ok: true, text: await action() });
       } catch (e) {
         setOutcome({ ok: false, text: failureText(e, t, adminFieldName(ta)) });
+      } finally {
+        running.current = false;
+        setBusy(false);
       }
     },
     [t, ta],
   );
-  return { outcome, setOutcome, run };
+  return { outcome, setOutcome, run, busy };
 }
 
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
