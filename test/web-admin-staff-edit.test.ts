@@ -44,11 +44,14 @@ it("changes a clerk's department and disables the account from the Staff tab", a
   const line = () =>
     page.locator("li", { hasText: "leaver@city.example" }).locator("span").first().textContent();
   await expect.poll(line).toContain("Department staff · Furong District Urban Management");
+  // Said where it was done, the form still open and the keyboard still on its button.
+  await row.getByText("Saved for Clerk Ma").waitFor();
+  expect(
+    await row
+      .getByRole("button", { name: "Save the changes for Clerk Ma" })
+      .evaluate((b) => b === document.activeElement),
+  ).toBe(true);
 
-  await page
-    .locator("li", { hasText: "leaver@city.example" })
-    .getByText("Change the role or disable")
-    .click();
   const again = page.locator("li", { hasText: "leaver@city.example" });
   await again.getByLabel("Disabled: cannot sign in (for someone who left)").check();
   expect(await axeViolations(page)).toEqual([]);

@@ -71,7 +71,7 @@ export function StaffTab({ token }: { token: string }) {
                 </span>
                 <StaffPassword token={token} staff={s} />
                 <StaffEdit
-                  key={`${s.id}:${s.role}:${s.department}:${s.disabled}`}
+                  key={s.id}
                   token={token}
                   staff={s}
                   departments={data.departments}
