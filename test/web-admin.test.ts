@@ -535,6 +535,21 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("warns that a department with no area and nothing taken outside every area will get no work", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.getByRole("button", { name: "New department" }).click();
+    const form = page.locator("form.admin-form");
+    expect(await form.locator("[data-idle]").count()).toBe(0);
+    await form.locator("input[type=checkbox][name=services][value=pothole]").check();
+    await form.locator("[data-idle]").waitFor();
+    await form.getByLabel("Also takes Pothole outside every area").check();
+    await form.locator("[data-idle]").waitFor({ state: "detached" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

@@ -33,7 +33,9 @@ const ONLY_INVISIBLE = /^[\s\p{Cf}]*\p{Cf}[\s\p{Cf}]*$/u;
 export const required = (issue: { input?: unknown }) =>
   issue.input === undefined ? "is required" : undefined;
 const digits = z.string({ error: required }).regex(/^\d*$/, "must be a whole number in decimal digits");
-const decimal = z.string().regex(/^[-+]?(\d+\.?\d*|\.\d+)?$/, "must be a decimal number such as 28.19");
+const decimal = z
+  .string()
+  .regex(/^[-+]?(\d+\.?\d*|\.\d+)?$/, "must be a decimal number in plain digits, such as 28.19 or 112.98");
 /** An empty parameter counts as missing, never as 0. */
 const toNumber = (s: string | undefined) => (s ? Number(s) : undefined);
 

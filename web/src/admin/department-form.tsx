@@ -169,6 +169,11 @@ export function DepartmentForm({
         <WebhookSecretRenewal token={token} code={department.code} departmentName={name(department.name)} />
       )}
       <AreaField initial={area} onChange={setArea} onRefused={(r) => (areaRefused.current = r)} />
+      {!area && handled.length > 0 && !fallback.some((s) => handled.includes(s)) && (
+        <p class="hint" data-idle>
+          {ta("adminDepartmentIdle")}
+        </p>
+      )}
       <OutcomeLine outcome={outcome} />
       <div class="row">
         <button type="submit" class="primary">

@@ -135,7 +135,9 @@ const en = {
   adminAreaUpload: "Upload a GeoJSON file",
   adminAreaBadGeoJson: "This is not a GeoJSON Polygon or MultiPolygon.",
   adminAreaTooFew: "An area needs at least three corners.",
-  adminAreaNone: "No area: this department is chosen only as a fallback.",
+  adminAreaNone: "No area: it is sent only what it takes outside every area (ticked under the services).",
+  adminDepartmentIdle:
+    "With no area and no service ticked to take outside every area, this department will be sent no work.",
   adminCorner: "Corner {n}",
   adminPreviewTitle: "Routing preview",
   adminPreviewMap: "Map of the departments' areas: click a point to preview",
@@ -452,7 +454,9 @@ const zh: Record<AdminKey, string> = {
   adminAreaUpload: "上传 GeoJSON 文件",
   adminAreaBadGeoJson: "这不是 GeoJSON 的 Polygon 或 MultiPolygon。",
   adminAreaTooFew: "辖区至少需要三个顶点。",
-  adminAreaNone: "没有辖区：只作为兜底部门。",
+  adminAreaNone: "没有辖区：只会收到在服务类别下勾选为“所有辖区以外也由其负责”的问题。",
+  adminDepartmentIdle:
+    "既没有辖区，也没有勾选任何“所有辖区以外也由其负责”的服务类别：此部门将收不到任何工单。",
   adminCorner: "第 {n} 个顶点",
   adminPreviewTitle: "分派预览",
   adminPreviewMap: "各部门辖区地图：点击一点进行预览",
