@@ -115,6 +115,8 @@ describe("rejected input", () => {
     expect(await says({ ...good, lat: "28.19" })).toBe("lat: must be a number, not text");
     expect(await says({ ...good, lat: 91 })).toBe("lat: is too large: at most 90");
     expect(await says({ service: "pothole", lat: 28.19, lon: 112.98 })).toBe("description: is required");
+    // What a form's empty number field sends (NaN in JSON).
+    expect(await says({ ...good, lat: null })).toBe("lat: is required");
     expect(await says({ ...good, contact: { email: "not-an-address" } })).toBe(
       "contact.email: is not an e-mail address",
     );

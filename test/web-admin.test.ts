@@ -437,6 +437,11 @@ describe("the admin console", () => {
     await page.locator("li[data-service=pothole]").waitFor();
     await page.getByRole("button", { name: "新建服务类别" }).click();
     const form = page.locator("form.admin-form");
+    // The code's rule is said beside it, in the console's language.
+    expect(await form.getByRole("textbox", { name: "代码" }).getAttribute("aria-describedby")).toBe(
+      "service-code-help",
+    );
+    expect(await form.locator("#service-code-help").textContent()).toContain("1–40 个英文字母");
     await form.locator("input[name=code]").fill("crack");
     await form.locator("input[name=nameEn]").fill("Crack");
     await form.locator("input[name=nameZh]").fill("裂缝");

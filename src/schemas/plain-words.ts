@@ -40,7 +40,8 @@ function bound(origin: string, n: number | bigint): string {
 export function plainWords(issue: Issue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return "is required";
+      // null is what a form's empty number field sends (NaN in JSON): nothing given, as missing.
+      if (issue.input === undefined || issue.input === null) return "is required";
       return `must be ${NOUNS[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
     case "too_small": {
       const list = issue.origin === "array" || issue.origin === "set";

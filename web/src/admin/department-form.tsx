@@ -4,7 +4,7 @@ import type { Area } from "./area";
 import { AreaField } from "./area-field";
 import type { AdminDepartment } from "./departments-tab";
 import { DispatchField, dispatchBody, draftOf, inputIdOf, type Problem } from "./dispatch-field";
-import { numberOf, OutcomeLine, useOutcome } from "./parts";
+import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -90,12 +90,7 @@ export function DepartmentForm({
       <h3 id="department-form-title">
         {department ? ta("adminDepartmentEdit", { code: department.code }) : ta("adminDepartmentNew")}
       </h3>
-      {!department && (
-        <label>
-          {ta("adminCode")}
-          <input name="code" value={code} onInput={(e) => setCode(e.currentTarget.value)} required />
-        </label>
-      )}
+      {!department && <CodeField id="department-code" value={code} onValue={setCode} />}
       <label>
         {ta("adminNameEn")}
         <input

@@ -131,6 +131,35 @@ export function DepartmentOptions({
   );
 }
 
+/** A new service's or department's code, with its rule said beside it (the Chinese console hears no server words). */
+export function CodeField({
+  id,
+  value,
+  onValue,
+}: {
+  id: string;
+  value: string;
+  onValue: (v: string) => void;
+}) {
+  const { ta } = useAdminText();
+  return (
+    <label>
+      {ta("adminCode")}
+      <input
+        name="code"
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        required
+        pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,39}"
+        aria-describedby={`${id}-help`}
+      />
+      <span class="hint" id={`${id}-help`}>
+        {ta("adminCodeHelp")}
+      </span>
+    </label>
+  );
+}
+
 /** A token, key or secret in the one answer that carries it. */
 export function ShownOnce({ label, value }: { label: string; value: string }) {
   const { ta } = useAdminText();

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
-import { numberOf, OutcomeLine, useOutcome } from "./parts";
+import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -111,10 +111,11 @@ export function ServiceForm({
         {service ? ta("adminServiceEdit", { code: service.code }) : ta("adminServiceNew")}
       </h3>
       {!service && (
-        <label>
-          {ta("adminCode")}
-          <input name="code" value={f.code} onInput={set("code")} required />
-        </label>
+        <CodeField
+          id="service-code"
+          value={f.code ?? ""}
+          onValue={(code) => setF((old) => ({ ...old, code }))}
+        />
       )}
       <label>
         {ta("adminNameEn")}

@@ -50,6 +50,8 @@ const en = {
   adminCancel: "Cancel",
   adminNew: "New",
   adminCode: "Code",
+  adminCodeHelp:
+    "1–40 Latin letters, digits, _ or -, starting with a letter or digit. It names it in links and open data, and cannot change later.",
   adminNameEn: "Name in English",
   adminNameZh: "Name in Chinese",
   adminNone: "None yet.",
@@ -370,6 +372,7 @@ const zh: Record<AdminKey, string> = {
   adminCancel: "取消",
   adminNew: "新建",
   adminCode: "代码",
+  adminCodeHelp: "1–40 个英文字母、数字、_ 或 -，以字母或数字开头。用于链接和开放数据中，之后不能更改。",
   adminNameEn: "英文名称",
   adminNameZh: "中文名称",
   adminNone: "暂无。",
