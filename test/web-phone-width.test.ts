@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -94,6 +94,35 @@ describe.each(["en-GB", "zh-CN"])("at 390 px in %s", (locale) => {
     // second column, the page as wide as the screen.
     await page.goto(`${web.server.url}/c/${await resolvedProblem(locale)}`);
     await page.locator('[data-testid="how-long"]').nth(1).waitFor();
+    expect(await overflow(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the admin console at 375 px", () => {
+  it("wraps a long unbroken name and a 40-character code rather than widen the page", async () => {
+    const long = "Extraordinarilylongunbrokenservicenamewithnospacesatallanywhere";
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "a234567890123456789012345678901234567890",
+        name: { en: long, zh: "很长的名字很长的名字很长的名字很长的名字很长的名字" },
+        radiusM: 20,
+        windowDays: 7,
+        threshold: 2,
+        ackHours: 24,
+        resolveHours: 72,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser, { width: 375, height: 800, touch: true });
+    await signInAdmin(page, web.server.url);
+    await page.getByText(long).first().waitFor();
+    expect(await overflow(page)).toBe(0);
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.getByRole("button", { name: "New department" }).click();
+    await page.locator("form.admin-form").getByText(long).waitFor();
     expect(await overflow(page)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
