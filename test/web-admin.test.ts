@@ -511,6 +511,15 @@ describe("the admin console", () => {
     expect(options).toContain("Works Office (west_works)");
     // A name no other department has stays as it is.
     expect(options).toContain("Furong District Urban Management");
+    // The tab is in the address: a reload stays on it, Back returns to the one before.
+    expect(new URL(page.url()).search).toBe("?tab=keys");
+    await page.reload();
+    await page.locator("section[aria-labelledby=tokens-title]").waitFor();
+    expect(await page.getByRole("tab", { name: "Tokens and API keys" }).getAttribute("aria-selected")).toBe(
+      "true",
+    );
+    await page.goBack();
+    await page.getByRole("tab", { name: "Services", selected: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,6 +2,7 @@ import "./admin.css";
 import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
+import { navigate, useSearch } from "../router";
 import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
@@ -30,7 +31,12 @@ export function AdminPage() {
   const { t, ta } = useAdminText();
   const [session, setSession] = useState<AdminSession | null>(savedSession);
   const [checked, setChecked] = useState(false);
-  const [tab, setTab] = useState("services");
+  // The tab is in the address (`?tab=queues`): a reload stays on it, and Back goes to the last one.
+  const asked = new URLSearchParams(useSearch()).get("tab");
+  const tab = TABS.some((x) => x.id === asked) ? (asked as string) : "services";
+  const setTab = (id: string) => {
+    if (id !== tab) navigate(id === "services" ? "/admin" : `/admin?tab=${id}`);
+  };
   // Opened by a mailed reset link: its page comes first, whoever is signed in in this tab.
   const [resetToken, setResetToken] = useState<string | null>(resetTokenInAddress);
   useEffect(() => {
