@@ -93,7 +93,8 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
   );
   // An admin change is in words too, not its method and route (`POST /admin/staff`), nor `staff`.
   expect(await zh.page.locator('li[data-action="POST /admin/staff"]').first().textContent()).toMatch(
-    /ADMIN_TOKEN \(管理员令牌\) · 新建工作人员账号 · 工作人员账号 [0-9a-z]+$/,
+    // The account by its name and address, not its id.
+    /ADMIN_TOKEN \(管理员令牌\) · 新建工作人员账号 · 工作人员账号 Viewer \d+ <viewer-\d+@city\.example>$/,
   );
   expect(await zh.page.locator("li[data-action=sign_in_failed_token]").textContent()).toContain(
     "GET /api/admin/staff (未登录) · 已拒绝：向此接口发送了从未签发过的令牌",

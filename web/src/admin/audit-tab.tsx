@@ -1,11 +1,13 @@
 import { useCallback, useState } from "preact/hooks";
 import type { StaffAction } from "../../../src/domain/audit-actions";
 import type { WorkOrderStatus } from "../../../src/domain/states";
+import { ok } from "../api/client";
 import { failureText } from "../lib/failure";
 import { WORK_ORDER_LABEL } from "../lib/status";
 import { ACTION_WORDS, ROUTE_WORDS, SUBJECT_WORDS, VIA_WORDS } from "./audit-words";
 import { useLoaded } from "./parts";
-import { callJson } from "./session";
+import { adminApi, callJson } from "./session";
+import type { Staff } from "./staff-edit";
 import { useAdminText } from "./text";
 
 interface AuditEntry {
@@ -26,8 +28,26 @@ interface AuditPage {
  * narrowed to one work order by its id, the question "who moved this one?".
  */
 export function AuditTab({ token }: { token: string }) {
-  const { t, ta, formatTime } = useAdminText();
+  const { t, ta, formatTime, name } = useAdminText();
   const [typed, setTyped] = useState("");
+  // What the entries name by code or id, by name: a department, a service, a staff member.
+  const loadNames = useCallback(async () => {
+    const admin = adminApi(token);
+    const [departments, services, staff] = await Promise.all([
+      ok(admin.departments.$get()),
+      ok(admin.services.$get()),
+      callJson<{ staff: Staff[] }>("GET", "/api/admin/staff", { token }).catch(() => ({ staff: [] })),
+    ]);
+    return { departments: departments.departments, services: services.services, staff: staff.staff };
+  }, [token]);
+  const known = useLoaded(loadNames).data;
+  const subjectName = (type: string, id: string | null) => {
+    if (!id) return "";
+    if (type === "departments") return name(known?.departments.find((d) => d.code === id)?.name) || id;
+    if (type === "services") return name(known?.services.find((s) => s.code === id)?.name) || id;
+    const person = type === "staff" ? known?.staff.find((s) => s.id === id) : undefined;
+    return person ? `${person.name} <${person.email}>` : id;
+  };
   const [workOrder, setWorkOrder] = useState("");
   const ask = useCallback(
     (before?: string) => {
@@ -109,7 +129,8 @@ export function AuditTab({ token }: { token: string }) {
               <span>
                 <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{a.by.name}</strong> (
                 {viaWord(a.by.via)}) · {actionWord(a.action)}
-                {a.subject.type && ` · ${subjectWord(a.subject.type)} ${a.subject.id ?? ""}`}
+                {a.subject.type &&
+                  ` · ${subjectWord(a.subject.type)} ${subjectName(a.subject.type, a.subject.id)}`}
               </span>
             </li>
           ))}
