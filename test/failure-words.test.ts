@@ -80,6 +80,7 @@ describe("a refused request, as a page says it", () => {
     expect(refused("attributes.0.values.1.key")).not.toContain(zh("fieldAnswers"));
     expect(refused("sensor.minHitShare")).toContain(ADMIN_TEXT.zh.adminSensorShare);
     expect(refused("name.zh")).toContain(ADMIN_TEXT.zh.adminNameZh);
+    expect(refused("dispatch.endpoint")).toContain(ADMIN_TEXT.zh.adminOpen311Endpoint);
     // A field the console has no label for is named as the resident's pages would, or not at all.
     expect(refused("lat")).toContain("“位置”一项填写有误");
     expect(refused("constructor")).not.toMatch(LATIN);
