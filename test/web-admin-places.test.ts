@@ -57,6 +57,14 @@ describe("the gazetteer in the admin console", () => {
         const alert = page.getByRole("alert").filter({ hasText: "文件不是有效的 JSON" });
         await alert.waitFor();
         expect(await alert.textContent()).toBe("文件不是有效的 JSON，请检查文件内容。");
+        // A header without the columns: said in Chinese, with the columns it must name.
+        await file.setInputFiles({
+          name: "header.csv",
+          mimeType: "text/csv",
+          buffer: Buffer.from("type,name\nroad,路"),
+        });
+        await importButton.click();
+        await page.getByRole("alert").filter({ hasText: "第一行须列出 kind,name_zh" }).waitFor();
       }
 
       await file.setInputFiles({

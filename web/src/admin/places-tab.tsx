@@ -14,6 +14,7 @@ function placeOfRefusal(field: string | undefined, ta: AdminTranslate): string |
   if (line) return ta("adminPlacesAtLine", { line: line[1] ?? "", column: line[2] ?? "" });
   const feature = /^geojson\.features\.(\d+)\.(.+)$/.exec(field ?? "");
   if (feature) return ta("adminPlacesAtFeature", { n: Number(feature[1]) + 1, property: feature[2] ?? "" });
+  if (field === "csv") return ta("adminPlacesCsvWhole");
   return null;
 }
 

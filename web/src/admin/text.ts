@@ -43,6 +43,8 @@ const en = {
   adminPlacesRefused: "Nothing was imported: {where} is not right. Correct it, then import the file again.",
   adminPlacesAtLine: "line {line}, column {column}",
   adminPlacesAtFeature: "feature {n}'s {property}",
+  adminPlacesCsvWhole:
+    "the file as a whole (its first line must name the columns kind,name_zh,name_en,pinyin,lat,lon, and 1 to 5000 places follow it)",
   adminSaved: "Saved.",
   adminCreate: "Create",
   adminSave: "Save changes",
@@ -365,6 +367,8 @@ const zh: Record<AdminKey, string> = {
   adminPlacesRefused: "未导入任何地名：{where}有误。请修改后重新导入整个文件。",
   adminPlacesAtLine: "第 {line} 行的 {column} 列",
   adminPlacesAtFeature: "第 {n} 个要素的 {property}",
+  adminPlacesCsvWhole:
+    "文件整体（第一行须列出 kind,name_zh,name_en,pinyin,lat,lon 各列，其后为 1 至 5000 个地点）",
   adminSaved: "已保存。",
   adminCreate: "创建",
   adminSave: "保存修改",
