@@ -58,8 +58,8 @@ describe("the admin console", () => {
         JSON.stringify([{ code: "width_m", datatype: "number", description: "How wide (m)?", order: 1 }]),
       );
     await form.getByRole("button", { name: "Create" }).click();
-    // The server's refusal names the field; nothing is created until it is right.
-    await form.getByText(/resolveHours/).waitFor();
+    // Refused in the console's own words (the server's are English); nothing is created until it is right.
+    await form.getByText("The hours to resolve must be at least the hours to acknowledge.").waitFor();
     await form.getByLabel("Hours to resolve").fill("72");
     await form.getByRole("button", { name: "Create" }).click();
     await page.locator("li[data-service=sinkhole]").waitFor();

@@ -88,6 +88,11 @@ export function ServiceForm({
           }
         : null,
     };
+    // Said in the console's words: the server's ("resolveHours: must be at least ackHours") are English.
+    if (body.resolveHours < body.ackHours) {
+      setOutcome({ ok: false, text: ta("adminResolveBeforeAck") });
+      return;
+    }
     void run(async () => {
       const admin = adminApi(token);
       // The server validates: a wrong field comes back named, and its message is shown as is.
