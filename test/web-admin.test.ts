@@ -401,6 +401,10 @@ describe("the admin console", () => {
     await tabTo("form.admin-form button[type=submit]");
     await page.keyboard.press("Enter");
     await page.locator("li[data-department=keyboard_dept]").waitFor();
+    // The form gone, the keyboard is on the new department's Edit button, not back at the page's top.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Edit Keyboard Office");
     const listed = await (
       await fetch(`${web.server.url}/api/admin/departments`, {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },

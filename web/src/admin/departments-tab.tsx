@@ -1,6 +1,7 @@
 import type { InferResponseType } from "hono/client";
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useFocusNext } from "../lib/use-focus-next";
 import { DepartmentForm } from "./department-form";
 import { ShownOnce, useLoaded } from "./parts";
 import { RoutingPreview } from "./routing-preview";
@@ -28,8 +29,19 @@ export function DepartmentsTab({ token }: { token: string }) {
     setEditing(which);
     setSaved((s) => (s?.secret ? { ...s, past: true } : null));
   };
+  // The form closed: the keyboard goes back to the department's Edit button, or to "New".
+  const section = useRef<HTMLElement>(null);
+  const focusNext = useFocusNext();
+  const close = (code: string | null) => {
+    setEditing(null);
+    focusNext(() =>
+      section.current?.querySelector<HTMLElement>(
+        code ? `li[data-department="${CSS.escape(code)}"] button` : "button.primary",
+      ),
+    );
+  };
   return (
-    <section aria-labelledby="departments-title">
+    <section ref={section} aria-labelledby="departments-title">
       <h2 id="departments-title">{ta("adminDepartmentsTitle")}</h2>
       {error && (
         <p role="alert" class="error">
@@ -75,11 +87,11 @@ export function DepartmentsTab({ token }: { token: string }) {
             services={data.services}
             onStart={() => setSaved(null)}
             onDone={(result) => {
-              setEditing(null);
+              close(result.code);
               setSaved(result);
               reload();
             }}
-            onCancel={() => setEditing(null)}
+            onCancel={() => close(editing === "new" ? null : editing.code)}
           />
         )
       )}

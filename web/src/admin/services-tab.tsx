@@ -1,6 +1,7 @@
 import type { InferResponseType } from "hono/client";
-import { useCallback, useState } from "preact/hooks";
+import { useCallback, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useFocusNext } from "../lib/use-focus-next";
 import { useLoaded } from "./parts";
 import { ServiceForm } from "./service-form";
 import { adminApi } from "./session";
@@ -18,8 +19,20 @@ export function ServicesTab({ token }: { token: string }) {
   const { data, error, reload } = useLoaded(load);
   const [editing, setEditing] = useState<AdminService | "new" | null>(null);
   const [saved, setSaved] = useState("");
+  // The form closed: the keyboard goes back to the button that opened it, not to the page's top.
+  const section = useRef<HTMLElement>(null);
+  const focusNext = useFocusNext();
+  const close = () => {
+    const code = editing === "new" ? null : editing?.code;
+    setEditing(null);
+    focusNext(() =>
+      section.current?.querySelector<HTMLElement>(
+        code ? `li[data-service="${CSS.escape(code)}"] button` : "button.primary",
+      ),
+    );
+  };
   return (
-    <section aria-labelledby="services-title">
+    <section ref={section} aria-labelledby="services-title">
       <h2 id="services-title">{ta("adminServicesTitle")}</h2>
       {error && (
         <p role="alert" class="error">
@@ -57,11 +70,11 @@ export function ServicesTab({ token }: { token: string }) {
           token={token}
           service={editing === "new" ? null : editing}
           onDone={() => {
-            setEditing(null);
+            close();
             setSaved(ta("adminSaved"));
             reload();
           }}
-          onCancel={() => setEditing(null)}
+          onCancel={close}
           onStart={() => setSaved("")}
         />
       )}
