@@ -568,6 +568,24 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("asks before a reload or a closed tab throws away what was typed into a form", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("button", { name: "New service" }).click();
+    const asked: string[] = [];
+    page.on("dialog", (d) => asked.push(d.type()));
+    await page.locator("form.admin-form input[name=nameEn]").fill("Half-written service");
+    // The page now asks (a leaving event it is sent is stopped).
+    await page.waitForFunction(() => {
+      const leaving = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(leaving);
+      return leaving.defaultPrevented;
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => asked).toEqual(["beforeunload"]);
+    await context.close();
+  });
+
   for (const [lang, locale, tab, heading] of [
     ["English", "en-GB", "Departments", "Administration"],
     ["Chinese", "zh-CN", "责任部门", "系统管理"],

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
+import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import type { Area } from "./area";
 import { AreaField } from "./area-field";
 import type { AdminDepartment } from "./departments-tab";
@@ -39,6 +40,8 @@ export function DepartmentForm({
   // Set during the text's change event, before a click on Save submits: a ref, read at once.
   const areaRefused = useRef(false);
   const form = useRef<HTMLFormElement>(null);
+  // Typed into: a reload or a closed tab asks first.
+  const changed = useUnsavedWarning();
   // Opened by a button that then goes away: the keyboard continues in the form's first field.
   useEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, run } = useOutcome();
@@ -86,7 +89,13 @@ export function DepartmentForm({
   };
 
   return (
-    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="department-form-title">
+    <form
+      ref={form}
+      class="card admin-form"
+      onSubmit={submit}
+      onInput={changed}
+      aria-labelledby="department-form-title"
+    >
       <h3 id="department-form-title">
         {department ? ta("adminDepartmentEdit", { code: department.code }) : ta("adminDepartmentNew")}
       </h3>

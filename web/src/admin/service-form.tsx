@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
@@ -51,6 +52,8 @@ export function ServiceForm({
   const [active, setActive] = useState(service?.active ?? true);
   const [sensed, setSensed] = useState(Boolean(service?.sensor));
   const form = useRef<HTMLFormElement>(null);
+  // Typed into: a reload or a closed tab asks first.
+  const changed = useUnsavedWarning();
   // Opened by a button that then goes away: the keyboard continues in the form's first field.
   useEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, setOutcome, run } = useOutcome();
@@ -111,7 +114,13 @@ export function ServiceForm({
     </label>
   );
   return (
-    <form ref={form} class="card admin-form" onSubmit={submit} aria-labelledby="service-form-title">
+    <form
+      ref={form}
+      class="card admin-form"
+      onSubmit={submit}
+      onInput={changed}
+      aria-labelledby="service-form-title"
+    >
       <h3 id="service-form-title">
         {service ? ta("adminServiceEdit", { code: service.code }) : ta("adminServiceNew")}
       </h3>
