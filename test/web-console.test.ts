@@ -259,3 +259,53 @@ describe("the department console", () => {
     await context.close();
   });
 });
+
+describe("a problem sent back or merged, on its public page", () => {
+  it("says a rejected one is back with the city, and a duplicate where it is followed, without raw words", async () => {
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "sent back" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const problem = async (lat: number, tag: string) => {
+      let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
+      for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
+        answer = await web.post(
+          "/api/reports",
+          { service: "pothole", lat, lon: 113.0, description: "Hole by the bus stop" },
+          undefined,
+          `${tag}-${i}`,
+        );
+      return { cluster: answer?.cluster.id as string, workOrder: answer?.cluster.workOrder?.id as string };
+    };
+    const rejected = await problem(28.2011, "sent-back");
+    const original = await problem(28.2031, "original");
+    const repeat = await problem(28.2036, "repeat");
+    const move = (id: string, body: unknown) =>
+      web.post(`/api/department/work-orders/${id}/transitions`, body, token);
+    await move(rejected.workOrder, { to: "rejected", reason: "A national road: not ours" });
+    await move(repeat.workOrder, { to: "duplicate", duplicateOf: original.cluster });
+
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${rejected.cluster}`);
+    await page
+      .getByTestId("next-status")
+      .getByText(/sent it back as not its own/)
+      .waitFor();
+    expect(await page.getByTestId("department").textContent()).toMatch(/^None now \(.+ sent it back\)$/);
+    expect(await page.getByTestId("next-status").textContent()).not.toMatch(/must acknowledge/);
+
+    await page.goto(`${web.server.url}/c/${repeat.cluster}`);
+    await page
+      .getByTestId("next-status")
+      .getByText(/same problem as one reported before/)
+      .waitFor();
+    await page.getByRole("link", { name: "Go to the problem it was merged into" }).click();
+    await page.waitForURL(new RegExp(`/c/${original.cluster}$`));
+    // The merge on the original's timeline, in the page's words: not "merged cluster <id> into this one".
+    await page.locator('.timeline li[data-event="merged"]').waitFor();
+    expect(await page.locator(".timeline").textContent()).not.toContain(repeat.cluster);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -26,6 +26,10 @@ const en = {
   nextFinished:
     "{department} has finished with it. Still there? The residents who reported it can say so from their report's page.",
   nextFinishedHere: "{department} has finished with it. Still there? Say so below.",
+  nextRejected:
+    "{department} sent it back as not its own: the administrator passes it to the department it belongs to, and its deadlines run from then.",
+  nextDuplicate:
+    "It is the same problem as one reported before: it is followed there, on that problem's page.",
   durationHours: "{n} hours",
   durationHoursOne: "1 hour",
   durationDays: "{n} days",
@@ -51,6 +55,8 @@ const zh: Record<NextWordKey, string> = {
   nextAwaitsDepartment: "尚无部门接手：由管理员转交，期限自转交时起算。",
   nextFinished: "{department}已处理完毕。问题仍在？报告过的居民可在自己的报告页面说明。",
   nextFinishedHere: "{department}已处理完毕。问题仍在？请在本页下方说明。",
+  nextRejected: "{department}认为不属于本部门职责，已退回：由管理员转交给负责的部门，期限自转交时起算。",
+  nextDuplicate: "这与之前报告的一个问题相同：已并入该问题，请在该问题的页面关注进展。",
   durationHours: "{n} 小时",
   durationHoursOne: "1 小时",
   durationDays: "{n} 天",
@@ -135,15 +141,21 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
   const words = { department, ack: wo.ack, resolve: wo.resolve };
   const owed = wo.next;
   // A passed deadline is said as passed: "must acknowledge it by" a date weeks ago misleads.
-  const status = !f.department
-    ? nextWord(lang, "nextAwaitsDepartment")
-    : finished
-      ? nextWord(lang, f.reporterHere ? "nextFinishedHere" : "nextFinished", { department })
-      : owed?.late
-        ? nextWord(lang, owed.kind === "acknowledge" ? "nextLateAck" : "nextLateResolve", words)
-        : owed?.kind === "resolve"
-          ? nextWord(lang, "nextFixBy", words)
-          : nextWord(lang, "nextHandles", words);
+  // Sent back, or merged: the department named is no longer on it, nor are its deadlines.
+  const status =
+    wo.status === "duplicate"
+      ? nextWord(lang, "nextDuplicate")
+      : wo.status === "rejected" && f.department
+        ? nextWord(lang, "nextRejected", { department })
+        : !f.department
+          ? nextWord(lang, "nextAwaitsDepartment")
+          : finished
+            ? nextWord(lang, f.reporterHere ? "nextFinishedHere" : "nextFinished", { department })
+            : owed?.late
+              ? nextWord(lang, owed.kind === "acknowledge" ? "nextLateAck" : "nextLateResolve", words)
+              : owed?.kind === "resolve"
+                ? nextWord(lang, "nextFixBy", words)
+                : nextWord(lang, "nextHandles", words);
   return {
     status,
     heldTo: null,

@@ -126,6 +126,7 @@ const en = {
   reportersCountOne: "1 person",
   selected: "Selected problem",
   department: "Department",
+  departmentReturned: "None now ({department} sent it back)",
   noDepartment: "Not assigned yet",
   departmentPending: "{department}, once {n} more people report it",
   departmentPendingOne: "{department}, once 1 more person reports it",
@@ -280,6 +281,7 @@ const en = {
   threshold: "It goes to a department once {threshold} people have reported it.",
   ...NEXT_WORDS.en,
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
+  nextMergedInto: "Go to the problem it was merged into",
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
   nextFeed: "the problem's Atom feed",
@@ -665,6 +667,7 @@ const zh: Record<MessageKey, string> = {
   reportersCountOne: "1 人",
   selected: "选中的问题",
   department: "负责部门",
+  departmentReturned: "暂无（{department}已退回）",
   noDepartment: "尚未分派",
   departmentPending: "{department}（再有 {n} 人报告后派发）",
   departmentPendingOne: "{department}（再有 1 人报告后派发）",
@@ -804,6 +807,7 @@ const zh: Record<MessageKey, string> = {
   threshold: "达到 {threshold} 人报告后派发给部门。",
   ...NEXT_WORDS.zh,
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
+  nextMergedInto: "前往其并入的问题",
   nextHear:
     "如何得知进展：每次变化（派发、受理、安排施工、处理完毕或逾期）都会连同日期即时显示在问题页面上。也可用订阅阅读器关注：",
   nextFeed: "此问题的订阅源",

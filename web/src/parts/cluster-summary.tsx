@@ -32,14 +32,18 @@ export function ClusterSummary({
   const routing = useRouting(waiting ? cluster.service : null, at ?? null);
   const department = names.department(cluster.department);
   const future = waiting ? names.department(routing?.department ?? null) : undefined;
-  const shown = department
-    ? name(department)
-    : future && routing
-      ? t("departmentPending", {
-          department: name(future),
-          n: Math.max(1, routing.threshold - cluster.reporters),
-        })
-      : t("noDepartment");
+  // Sent back by the department named: no department has it now.
+  const returned = cluster.status === "awaiting_department" && department;
+  const shown = returned
+    ? t("departmentReturned", { department: name(department) })
+    : department
+      ? name(department)
+      : future && routing
+        ? t("departmentPending", {
+            department: name(future),
+            n: Math.max(1, routing.threshold - cluster.reporters),
+          })
+        : t("noDepartment");
   return (
     <>
       <h2>

@@ -16,8 +16,11 @@ export const ACTOR: Record<string, MessageKey> = {
   sensor: "actorSensor",
 };
 
-/** Events whose label already says all their note says. */
-const SAID_BY_LABEL = new Set(["hidden", "restored"]);
+/**
+ * Events whose label already says all their note says (the system's English notes: what was
+ * hidden, which cluster was merged in, by its id).
+ */
+const SAID_BY_LABEL = new Set(["hidden", "restored", "merged"]);
 
 /**
  * Events whose label already names who acted ("A resident rated…", "Hidden by moderators", "The

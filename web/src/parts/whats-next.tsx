@@ -3,6 +3,7 @@ import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { useRouting } from "../lib/use-routing";
+import { Link } from "../router";
 
 /**
  * "Tell them once": who has the problem (or how many more residents it waits for), the deadlines
@@ -43,6 +44,11 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
     >
       <h2 id="next-title">{t("nextTitle")}</h2>
       <p data-testid="next-status">{next.status}</p>
+      {cluster.mergedIntoId && (
+        <p>
+          <Link href={`/c/${cluster.mergedIntoId}`}>{t("nextMergedInto")}</Link>
+        </p>
+      )}
       {next.heldTo && <p data-testid="next-deadlines">{next.heldTo}</p>}
       {next.scheduled && <p>{next.scheduled}</p>}
       <p data-testid="next-hear">
