@@ -60,6 +60,15 @@ describe("the department console", () => {
     await page.evaluate(() => localStorage.setItem("civicloop.lang", "en"));
     await page.reload();
     await expect.poll(() => place.textContent()).toBe("near Yuanjialing, Furong District");
+    // Found by the place a clerk sees, or by its id: not only by its service and words.
+    const search = page.locator(".console-filters input[type=search]");
+    for (const typed of ["Yuanjialing", ours?.id ?? "none"]) {
+      await search.fill(typed);
+      await expect.poll(() => place.count()).toBe(1);
+    }
+    await search.fill("no such place anywhere");
+    await expect.poll(() => place.count()).toBe(0);
+    await search.fill("");
     await item.first().getByRole("button", { name: "Open work order" }).click();
     const panel = page.locator(".wo-panel");
     await panel.waitFor();

@@ -66,7 +66,12 @@ export function WorkOrderList(props: {
   const shown = workOrders.filter(
     (wo) =>
       (!flag || wo.flag === flag) &&
-      (!words || `${name(names.service(wo.service))} ${wo.said}`.toLowerCase().includes(words)),
+      // What a clerk may type: the service, the residents' words, the place shown, an id.
+      (!words ||
+        [name(names.service(wo.service)), wo.said, wo.place ? name(wo.place) : "", wo.id, wo.clusterId]
+          .join(" ")
+          .toLowerCase()
+          .includes(words)),
   );
 
   const label = useCallback(

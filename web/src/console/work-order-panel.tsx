@@ -74,7 +74,8 @@ export function WorkOrderPanel(props: {
     if (to === "scheduled" && !date) return setError(t("needDate"));
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
     // A page address (…/c/<id>) or the bare id.
-    const duplicateOf = original.trim().split("/").filter(Boolean).pop() ?? "";
+    // An id, or the problem's page address as copied (`…/c/<id>?lang=zh#…`).
+    const duplicateOf = /([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(original.trim())?.[1] ?? "";
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
     try {
       // The photos go with the change (typically the repair done): uploaded first and named by
