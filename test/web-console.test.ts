@@ -318,3 +318,39 @@ describe("a problem sent back or merged, on its public page", () => {
     await context.close();
   });
 });
+
+describe("two clerks on one work order", () => {
+  it("reads it again when another clerk moved it first, keeping what this one typed", async () => {
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "second clerk" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    let answer: { cluster: { workOrder: { id: string } | null } } | undefined;
+    for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
+      answer = await web.post(
+        "/api/reports",
+        { service: "pothole", lat: 28.2051, lon: 113.0, description: "Two clerks' hole" },
+        undefined,
+        `two-clerks-${i}`,
+      );
+    const id = answer?.cluster.workOrder?.id as string;
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const item = page.locator(`.cluster-list li[data-work-order-id="${id}"]`);
+    await item.getByRole("button", { name: "Open work order" }).click();
+    const panel = page.locator(".wo-panel");
+    await panel.getByRole("button", { name: "Acknowledge" }).waitFor();
+    // The other clerk acknowledges it first.
+    await web.post(`/api/department/work-orders/${id}/transitions`, { to: "acknowledged" }, token);
+    await panel.locator("textarea").first().fill("Crew on its way");
+    await panel.getByRole("button", { name: "Acknowledge" }).click();
+    await page.getByText("Someone changed it meanwhile").waitFor();
+    await expect.poll(() => panel.locator(".wo-status").textContent()).toBe("Acknowledged");
+    expect(await panel.locator("textarea").first().inputValue()).toBe("Crew on its way");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

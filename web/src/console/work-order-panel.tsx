@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { cityClock, fromCityClock } from "../../../src/domain/city-time";
 import type { WorkOrderStatus } from "../../../src/domain/states";
-import { type api, ok } from "../api/client";
+import { ApiError, type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -73,7 +73,6 @@ export function WorkOrderPanel(props: {
     setError(null);
     if (to === "scheduled" && !date) return setError(t("needDate"));
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
-    // A page address (…/c/<id>) or the bare id.
     // An id, or the problem's page address as copied (`…/c/<id>?lang=zh#…`).
     const duplicateOf = /([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(original.trim())?.[1] ?? "";
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
@@ -101,7 +100,14 @@ export function WorkOrderPanel(props: {
       setRound((r) => r + 1);
       onMoved();
     } catch (e) {
-      setError(failureText(e, t));
+      // Moved by someone else meanwhile: read it again at once, keeping what was typed.
+      // (A 409: the move no longer fits the status it has now, or it changed under the move.)
+      const stale = e instanceof ApiError && e.status === 409;
+      setError(stale ? t("consoleChangedMeanwhile") : failureText(e, t));
+      if (stale) {
+        setRound((r) => r + 1);
+        onMoved();
+      }
     }
   };
 

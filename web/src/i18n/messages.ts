@@ -459,6 +459,8 @@ const en = {
     "A fixture, not a defect (a manhole cover, speed bump or rail crossing): when rejecting, the road spot becomes a known feature and phones felt there never make a work order again",
   duplicateOf: "For a duplicate: the original problem’s page address or id",
   needDuplicate: "Give the problem this one duplicates.",
+  consoleChangedMeanwhile:
+    "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
   moved: "Done: {status}.",
   residentReports: "Residents’ reports",
   publicPage: "Public page",
@@ -978,6 +980,7 @@ const zh: Record<MessageKey, string> = {
     "是固定设施，不是病害（井盖、减速带或铁路道口）：退回时该路面点记为已知设施，之后手机在此感知到的颠簸不再生成工单",
   duplicateOf: "如为重复：原问题的页面地址或编号",
   needDuplicate: "请填写此问题重复的原问题。",
+  consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
   moved: "已完成：{status}。",
   residentReports: "居民的报告",
   publicPage: "公开页面",
