@@ -99,6 +99,10 @@ describe("the department console", () => {
     await panel.locator(".wo-status", { hasText: "Acknowledged" }).waitFor();
     await page.getByText("Done: Acknowledged.").waitFor({ state: "attached" });
     expect(await offered()).toEqual(await allowed());
+    // The button pressed went with the status: the keyboard is on the panel's heading, not the page's top.
+    expect(
+      await panel.evaluate((p) => p.contains(document.activeElement) && document.activeElement?.tagName),
+    ).toMatch(/^H\d$/);
 
     await panel
       .getByLabel("Note, or the reason when rejecting (shown on the public page)")

@@ -99,6 +99,8 @@ export function WorkOrderPanel(props: {
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
       setRound((r) => r + 1);
       onMoved();
+      // The button pressed is gone with the status it moved from: the keyboard goes on from the heading.
+      heading.current?.focus();
     } catch (e) {
       // Moved by someone else meanwhile: read it again at once, keeping what was typed.
       // (A 409: the move no longer fits the status it has now, or it changed under the move.)
