@@ -72,6 +72,8 @@ export function WorkOrderPanel(props: {
   const move = async (to: WorkOrderStatus) => {
     setError(null);
     if (to === "scheduled" && !date) return setError(t("needDate"));
+    // Typed, a date skips the picker's minimum: a plan for a past day would show as one on the public page.
+    if (to === "scheduled" && date < cityClock(Date.now()).slice(0, 10)) return setError(t("datePast"));
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
     // An id, or the problem's page address as copied (`…/c/<id>?lang=zh#…`).
     const duplicateOf = /([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(original.trim())?.[1] ?? "";

@@ -453,6 +453,7 @@ const en = {
   consoleLegend: "Pins: blue on time, yellow due soon, red overdue.",
   consolePhotosHelp: "JPEG, PNG or WebP, such as the repair done. Their location data is removed.",
   date: "Date",
+  datePast: "Choose today or a later day: work cannot be planned for a day gone by.",
   needDate: "Choose the date.",
   needReason: "Give a reason.",
   rejectAsFixture:
@@ -974,6 +975,7 @@ const zh: Record<MessageKey, string> = {
   consoleLegend: "图钉：蓝色按时，黄色期限将至，红色已逾期。",
   consolePhotosHelp: "JPEG、PNG 或 WebP，例如维修完成后的照片。位置信息会被移除。",
   date: "日期",
+  datePast: "请选择今天或之后的日期：不能把施工安排在已过去的日子。",
   needDate: "请选择日期。",
   needReason: "请填写原因。",
   rejectAsFixture:
