@@ -72,7 +72,7 @@ describe("the department console", () => {
     await item.first().getByRole("button", { name: "Open work order" }).click();
     const panel = page.locator(".wo-panel");
     await panel.waitFor();
-    expect(await panel.locator(".reports li").allTextContents()).toEqual([
+    expect(await panel.locator(".reports li .description").allTextContents()).toEqual([
       "Deep hole",
       "Deep hole",
       "Deep hole",

@@ -694,6 +694,10 @@ describe("for clerks", () => {
     await reportOnce(at, "Still rattling tonight", "web-newcomer-clerk-4");
     await page.evaluate(() => window.dispatchEvent(new Event("focus")));
     await panel.locator(".reports li", { hasText: "Still rattling tonight" }).waitFor();
+    // Written after the work order was sent: said so, and the first three not.
+    expect(await panel.locator(".reports li[data-later]").allTextContents()).toEqual([
+      expect.stringMatching(/^Still rattling tonight.* · written after it was sent to you$/),
+    ]);
     await page.screenshot({ path: artifactPath("newcomer-console-1366.png") });
     await context.close();
   });

@@ -228,8 +228,13 @@ export function WorkOrderPanel(props: {
       <h3>{t("residentReports")}</h3>
       <ul class="reports">
         {detail.reports.map((r) => (
-          <li key={r.id} class="description">
-            {r.description}
+          // When each was written, and which came after the work order was sent (a follow-up).
+          <li key={r.id} data-later={r.createdAt > wo.createdAt ? "" : undefined}>
+            <p class="description">{r.description}</p>
+            <p class="muted">
+              <time dateTime={r.createdAt}>{formatTime(r.createdAt)}</time>
+              {r.createdAt > wo.createdAt && ` · ${t("reportAfterSent")}`}
+            </p>
           </li>
         ))}
       </ul>

@@ -463,6 +463,7 @@ const en = {
   consoleChangedMeanwhile:
     "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
   moved: "Done: {status}.",
+  reportAfterSent: "written after it was sent to you",
   residentReports: "Residents’ reports",
   publicPage: "Public page",
   navPerformance: "Performance",
@@ -984,6 +985,7 @@ const zh: Record<MessageKey, string> = {
   needDuplicate: "请填写此问题重复的原问题。",
   consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
   moved: "已完成：{status}。",
+  reportAfterSent: "派发给您之后补充的",
   residentReports: "居民的报告",
   publicPage: "公开页面",
   navPerformance: "部门表现",
