@@ -103,11 +103,17 @@ export function WorkOrderList(props: {
       )}
       <div class="console-grid">
         <div>
+          {/* Every pin is a stop for the keyboard: the list has the same work orders, one Tab away. */}
+          <a class="skip skip-map" href="#wo-title">
+            {t("skipMapToWorkOrders")}
+          </a>
           <section ref={el} class="map map-small" aria-label={t("consoleMapLabel")} />
           <p class="muted console-legend">{t("consoleLegend")}</p>
         </div>
         <section aria-labelledby="wo-title">
-          <h2 id="wo-title">{t("workOrders")}</h2>
+          <h2 id="wo-title" tabIndex={-1}>
+            {t("workOrders")}
+          </h2>
           {error != null && <p role="alert">{t("loadFailed", { message: failureText(error, t) })}</p>}
           <div class="row console-filters">
             <label>
