@@ -55,6 +55,10 @@ describe("the console's internal notes and read-only viewers", () => {
     });
     await item.first().getByRole("button", { name: "Open work order" }).click();
     const panel = clerk.page.locator(".wo-panel");
+    // Only spaces: refused under the note's own form, in the page's words.
+    await panel.getByLabel("Internal note").fill("   ");
+    await panel.getByRole("button", { name: "Add the internal note" }).click();
+    await panel.locator("form.internal-note [role=alert]").getByText("Write the note first").waitFor();
     await panel.getByLabel("Internal note").fill(NOTE);
     await panel.getByRole("button", { name: "Add the internal note" }).click();
     const note = panel.locator('[data-testid=history] li[data-action="internal_note"]');

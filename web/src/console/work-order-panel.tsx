@@ -115,9 +115,12 @@ export function WorkOrderPanel(props: {
     }
   };
 
+  // Said under the note's own form: the panel's error line is screens above it on a phone.
+  const [noteError, setNoteError] = useState<string | null>(null);
   const addNote = async (e: Event) => {
     e.preventDefault();
-    setError(null);
+    setNoteError(null);
+    if (!internal.trim()) return setNoteError(t("needInternalNote"));
     try {
       await ok(
         client.department["work-orders"][":id"].notes.$post({
@@ -129,7 +132,7 @@ export function WorkOrderPanel(props: {
       setAnnounce(t("internalNoteAdded"));
       setRound((r) => r + 1);
     } catch (err) {
-      setError(failureText(err, t));
+      setNoteError(failureText(err, t));
     }
   };
 
@@ -262,12 +265,18 @@ export function WorkOrderPanel(props: {
               required
               value={internal}
               onInput={(e) => setInternal(e.currentTarget.value)}
-              aria-describedby="internal-note-help"
+              aria-describedby={noteError ? "internal-note-problem internal-note-help" : "internal-note-help"}
+              aria-invalid={noteError ? true : undefined}
             />
           </label>
           <p class="hint" id="internal-note-help">
             {t("internalNoteHelp")}
           </p>
+          {noteError && (
+            <p class="error" role="alert" id="internal-note-problem">
+              {noteError}
+            </p>
+          )}
           <button type="submit">{t("internalNoteAdd")}</button>
         </form>
       )}
