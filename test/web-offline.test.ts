@@ -455,6 +455,8 @@ describe("online", () => {
     expect(said).toContain("will be sent by itself then");
     // Neither "a minute" nor the connection, which is fine.
     expect(said).not.toMatch(/a minute|connection returns/);
+    // The banner of what waits says the same: a wait the server asked for, not a connection.
+    await expect.poll(() => page.locator(".outbox-waiting").textContent()).toContain("asked to wait until");
     await context.unroute("**/api/reports");
     expect(errors).toEqual([]);
     await context.close();

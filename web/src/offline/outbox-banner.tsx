@@ -25,12 +25,14 @@ const snippet = (r: QueuedReport) =>
  */
 export function OutboxBanner() {
   const t = useOutboxText();
-  const { t: words } = useI18n();
+  const { t: words, formatTime } = useI18n();
   const [records, setRecords] = useQueuedReports();
   useEffect(() => startOutbox(), []);
 
   const [notSent, setNotSent] = useState(false);
   const waiting = records.filter((r) => r.state === "waiting");
+  // The server asked to wait (too many requests): not a connection to wait for.
+  const waitUntil = Math.max(0, ...waiting.map((r) => r.waitUntil ?? 0));
   // Not "waiting for the connection" while it is going out (a slow network, the form's own send).
   const sending = waiting.some((r) => isSending(r.id));
   const sendAgain = async () => {
@@ -56,6 +58,8 @@ export function OutboxBanner() {
                 : waiting.length === 1
                   ? t("waitingSingle")
                   : t("waiting", { n: waiting.length })}
+            {waitUntil > Date.now() &&
+              ` ${t("waitingBusy", { time: formatTime(new Date(waitUntil).toISOString()) })}`}
           </p>
           <ul>
             {waiting.map((r) => (

@@ -17,6 +17,8 @@ const en = {
   dismiss: "OK",
   kept: "It is kept on this device and will be sent by itself when the connection returns.",
   keptLater: "It is kept on this device and will be sent by itself then.",
+  waitingBusy:
+    "The server had too many requests from this connection and asked to wait until {time}: it is tried again then.",
   queued: "You are offline. Your report is kept on this device and will be sent when the connection returns.",
 };
 
@@ -36,6 +38,7 @@ const zh: Record<OutboxKey, string> = {
   dismiss: "知道了",
   kept: "报告已保存在本设备上，网络恢复后会自动发送。",
   keptLater: "报告已保存在本设备上，届时会自动发送。",
+  waitingBusy: "此网络连接的请求过多，服务器要求等到 {time}：届时会再次尝试发送。",
   queued: "您当前离线。报告已保存在本设备上，网络恢复后会自动发送。",
 };
 

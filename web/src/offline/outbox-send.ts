@@ -137,6 +137,11 @@ export function sendQueued(id: string, opts: SendOptions): Promise<QueuedReport>
     try {
       return await sendRecord(record, opts);
     } catch (e) {
+      // Too many requests: kept as it stands now (photos uploaded, body fixed), with the wait the
+      // server asked for, for the page to say.
+      const kept = e instanceof ApiError && e.status === 429 ? await getQueued(id) : undefined;
+      if (kept && e instanceof ApiError)
+        await putQueued({ ...kept, waitUntil: Date.now() + (e.retryAfterS ?? 60) * 1000 });
       if (isRefusal(e))
         await putQueued({
           ...record,

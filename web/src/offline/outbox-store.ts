@@ -47,6 +47,8 @@ export interface QueuedReport {
   problem?: { status: number; code?: string; message: string; field?: string };
   /** Whether the page has added it to "my reports" (the service worker cannot: no localStorage). */
   remembered?: boolean;
+  /** When the server, having had too many requests, asked for it to wait until (ms), if it did. */
+  waitUntil?: number;
 }
 
 let opened: Promise<IDBDatabase> | null = null;
