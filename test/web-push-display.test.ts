@@ -80,7 +80,7 @@ describe("a pushed notice", () => {
       { page: link, unsubscribe: `${web.server.url}/api/follows/unsubscribe?token=x`, manage: "m" },
     );
     await push(pushPayload(message, link));
-    await expect.poll(() => shown(page)).toHaveLength(1);
+    await expect.poll(() => shown(page), { timeout: 15_000 }).toHaveLength(1);
     const [notice] = await shown(page);
     expect(notice).toEqual({ title: message.subject, body: message.text, url: link });
     expect(notice?.title).toContain("Pothole");
@@ -88,7 +88,7 @@ describe("a pushed notice", () => {
 
     // A payload that is not JSON is still shown, as text under the app's name.
     await push("plain words");
-    await expect.poll(() => shown(page)).toHaveLength(2);
+    await expect.poll(() => shown(page), { timeout: 15_000 }).toHaveLength(2);
     expect((await shown(page)).find((n) => n.body === "plain words")).toEqual({
       title: "CivicLoop",
       body: "plain words",
@@ -105,7 +105,7 @@ describe("a pushed notice", () => {
     await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
     const link = `${web.server.url}/c/${cluster}`;
     await push(JSON.stringify({ title: "Pothole: acknowledged", body: "A crew is on it.", url: link }));
-    await expect.poll(() => shown(page)).toHaveLength(1);
+    await expect.poll(() => shown(page), { timeout: 15_000 }).toHaveLength(1);
 
     // The worker's own notificationclick handler, run in the worker on the notification it showed.
     // DevTools cannot tap a notification, so the event is dispatched from script: the browser then
