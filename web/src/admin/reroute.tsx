@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { problemIdOf } from "../lib/problem-id";
 import { WORK_ORDER_LABEL } from "../lib/status";
 import { DepartmentOptions, type useOutcome } from "./parts";
 import { adminApi } from "./session";
@@ -16,7 +17,7 @@ type Found = Awaited<ReturnType<typeof find>>;
 
 /** The problem an address (`…/c/<id>`) or a bare id names, with its work order and who may take it. */
 async function find(token: string, typed: string) {
-  const id = /(?:\/c\/)?([A-Za-z0-9_-]+)\/?$/.exec(typed.trim())?.[1] ?? "";
+  const id = problemIdOf(typed);
   const [{ cluster }, { departments }] = await Promise.all([
     ok(api.clusters[":id"].$get({ param: { id } })),
     ok(adminApi(token).departments.$get()),

@@ -9,6 +9,7 @@ import type { MessageKey } from "../i18n/messages";
 import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
+import { problemIdOf } from "../lib/problem-id";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
 import { PhotoPicker } from "../parts/photo-picker";
@@ -75,8 +76,7 @@ export function WorkOrderPanel(props: {
     // Typed, a date skips the picker's minimum: a plan for a past day would show as one on the public page.
     if (to === "scheduled" && date < cityClock(Date.now()).slice(0, 10)) return setError(t("datePast"));
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
-    // An id, or the problem's page address as copied (`…/c/<id>?lang=zh#…`).
-    const duplicateOf = /([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(original.trim())?.[1] ?? "";
+    const duplicateOf = problemIdOf(original);
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
     try {
       // The photos go with the change (typically the repair done): uploaded first and named by
