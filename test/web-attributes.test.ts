@@ -271,6 +271,68 @@ describe("the report form asks the service's questions", () => {
     await context.close();
   });
 
+  it("reads a city's own question in the Chinese it was given, and one given only in English as written", async () => {
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "fallen_tree",
+        name: { en: "Fallen tree", zh: "树木倒伏" },
+        radiusM: 30,
+        windowDays: 7,
+        threshold: 2,
+        ackHours: 12,
+        resolveHours: 48,
+        attributes: [
+          {
+            code: "blocking",
+            datatype: "singlevaluelist",
+            description: "Is the road blocked?",
+            descriptionZh: "道路被堵住了吗？",
+            datatypeDescription: "Blocked: no car can pass.",
+            datatypeDescriptionZh: "堵住：汽车无法通过。",
+            order: 1,
+            values: [
+              { key: "yes", name: "Yes", nameZh: "是" },
+              { key: "no", name: "No", nameZh: "否" },
+              { key: "partly", name: "One lane" },
+            ],
+          },
+          { code: "landmark", datatype: "string", description: "Nearest landmark", order: 2 },
+        ],
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await openForm(page, "fallen_tree");
+    const blocking = page.getByRole("group", { name: "道路被堵住了吗？" });
+    const options = await blocking.locator("label.choice").allTextContents();
+    expect(options.map((o) => o.trim())).toEqual(["不确定", "是", "否", "One lane"]);
+    expect(await page.locator("#attr-blocking-hint").textContent()).toBe("堵住：汽车无法通过。");
+    await blocking.getByRole("radio", { name: "是" }).check();
+    await page.getByLabel("Nearest landmark").fill("学校门口");
+    await page.locator("textarea").first().fill("大树倒在路中间");
+    const id = await send(page);
+    expect(await storedAnswers(id)).toEqual({ blocking: "yes", landmark: "学校门口" });
+    const answers = page.getByTestId("answers");
+    expect(await answers.locator("dt").allTextContents()).toEqual(["道路被堵住了吗？", "Nearest landmark"]);
+    expect(await answers.locator("dd").allTextContents()).toEqual(["是", "学校门口"]);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Open311 has one string per text: its clients read the English, and no Chinese field.
+    const definition = await (await fetch(`${web.server.url}/open311/v2/services/fallen_tree.json`)).json();
+    expect(definition.attributes[0]).toMatchObject({
+      description: "Is the road blocked?",
+      datatype_description: "Blocked: no car can pass.",
+      values: [
+        { key: "yes", name: "Yes" },
+        { key: "no", name: "No" },
+        { key: "partly", name: "One lane" },
+      ],
+    });
+    expect(JSON.stringify(definition)).not.toMatch(/Zh|道路/);
+  });
+
   it("fits a 360-pixel phone with the questions showing", async () => {
     const { page, context } = await newVisitor(web.browser, { width: 360, height: 740 });
     for (const service of ["pothole", "illegal_dumping"]) {

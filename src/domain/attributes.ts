@@ -20,11 +20,14 @@ export interface AttributeDefinition {
   datatype: AttributeDatatype;
   required: boolean;
   description: string;
+  /** The question in Chinese; the web app falls back to `description`. */
+  descriptionZh?: string | undefined;
   order: number;
   /** False for a line of information shown to the resident, which takes no answer. */
   variable?: boolean | undefined;
   datatypeDescription?: string | undefined;
-  values?: { key: string; name: string }[] | undefined;
+  datatypeDescriptionZh?: string | undefined;
+  values?: { key: string; name: string; nameZh?: string | undefined }[] | undefined;
   /** A number question's bounds, inclusive (a depth is never below 0). */
   min?: number | undefined;
   max?: number | undefined;

@@ -8,6 +8,8 @@ const LIST_TYPES = new Set(["singlevaluelist", "multivaluelist"]);
 export const attributeValue = z.strictObject({
   key: text().trim().min(1).max(100),
   name: text().trim().min(1).max(200),
+  /** The option in Chinese; the English name is shown when left out. */
+  nameZh: text().trim().min(1).max(200).optional(),
 });
 
 /** A bound of a number question: an answer must fit in the same 15 digits. */
@@ -20,11 +22,14 @@ export const attributeDefinition = z
     datatype: z.enum(ATTRIBUTE_DATATYPES),
     required: z.boolean().default(false),
     description: text().trim().min(1).max(2000),
+    /** The question in Chinese, for the web app's Chinese readers; Open311 shows `description`. */
+    descriptionZh: text().trim().min(1).max(2000).optional(),
     /** Where it appears in the form; 1 first. */
     order: z.number().int().min(1).max(10000),
     /** False for a line of information that takes no answer. */
     variable: z.boolean().default(true),
     datatypeDescription: text().trim().max(500).optional(),
+    datatypeDescriptionZh: text().trim().max(500).optional(),
     values: z.array(attributeValue).min(1).max(200).optional(),
     /** A number question's lowest and highest answer, inclusive; none when left out. */
     min: bound.optional(),

@@ -80,7 +80,7 @@ const en = {
   adminActive: "Residents can report it",
   adminAttributes: "Open311 attributes (extra questions), as JSON",
   adminAttributesHelp:
-    'A list such as [{"code":"depth","datatype":"number","description":"How deep (cm)?","order":1,"min":0,"max":100}] (min and max, for a number, are optional). Empty: no questions.',
+    'A list such as [{"code":"depth","datatype":"number","description":"How deep (cm)?","descriptionZh":"有多深（厘米）？","order":1,"min":0,"max":100}] (min and max, for a number, are optional). A list question has "values": [{"key":"small","name":"Small","nameZh":"小"}]. The Chinese (descriptionZh, nameZh, datatypeDescriptionZh) is optional: without it, Chinese readers see the English. Empty: no questions.',
   adminSensor: "Fed by phones in cars (Street Bump mode)",
   adminSensorKinds: "Kinds of event (comma-separated: pothole, bump, rough)",
   adminSensorDevices: "Distinct vehicles needed",
@@ -404,7 +404,7 @@ const zh: Record<AdminKey, string> = {
   adminActive: "居民可以报告此类问题",
   adminAttributes: "Open311 附加问题（JSON 格式）",
   adminAttributesHelp:
-    '例如 [{"code":"depth","datatype":"number","description":"有多深（厘米）？","order":1,"min":0,"max":100}]（数字问题的 min 和 max 可省略）。留空：没有附加问题。',
+    '例如 [{"code":"depth","datatype":"number","description":"How deep (cm)?","descriptionZh":"有多深（厘米）？","order":1,"min":0,"max":100}]（数字问题的 min 和 max 可省略）。选择题另有 "values": [{"key":"small","name":"Small","nameZh":"小"}]。description 和 name 是英文（Open311 显示的文字），中文写在 descriptionZh、nameZh、datatypeDescriptionZh 中，可省略：省略时中文读者看到英文。留空：没有附加问题。',
   adminSensor: "由车内手机感知（路面颠簸模式）",
   adminSensorKinds: "事件类型（用逗号分隔：pothole、bump、rough）",
   adminSensorDevices: "所需的不同车辆数",

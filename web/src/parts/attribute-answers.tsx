@@ -23,7 +23,7 @@ export function AttributeAnswers({
     const value = answers[q.code];
     const nameOf = (key: unknown) => {
       const option = q.values?.find((v) => v.key === key);
-      return option ? attributeText(lang, option.name) : String(key);
+      return option ? attributeText(lang, option.name, option.nameZh) : String(key);
     };
     if (Array.isArray(value)) return value.map(nameOf).join(t("listSeparator"));
     if (q.values) return nameOf(value);
@@ -36,7 +36,7 @@ export function AttributeAnswers({
       <dl class="facts" data-testid="answers">
         {answered.map((q) => (
           <Fragment key={q.code}>
-            <dt>{attributeText(lang, q.description)}</dt>
+            <dt>{attributeText(lang, q.description, q.descriptionZh)}</dt>
             <dd>{shown(q)}</dd>
           </Fragment>
         ))}

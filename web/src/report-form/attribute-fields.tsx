@@ -62,8 +62,10 @@ interface Props {
 }
 
 /** What a field says under its question: the city's words for it, a number's bounds, the clock it is read by. */
-function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => string, lang: Lang): string[] {
-  const lines = def.datatypeDescription ? [text(def.datatypeDescription)] : [];
+function helpFor(def: AttributeDefinition, t: Translate, lang: Lang): string[] {
+  const lines = def.datatypeDescription
+    ? [attributeText(lang, def.datatypeDescription, def.datatypeDescriptionZh)]
+    : [];
   if (def.datatype === "number") {
     const { min, max } = def;
     if (min !== undefined && max !== undefined) lines.push(t("attrBetween", { min, max }));
@@ -79,7 +81,6 @@ function helpFor(def: AttributeDefinition, t: Translate, text: (s: string) => st
 export function AttributeFields({ definitions, answers, onAnswer, problems }: Props) {
   const { t, lang } = useI18n();
   if (definitions.length === 0) return null;
-  const text = (s: string) => attributeText(lang, s);
   const ids = (code: string) => {
     const id = `attr-${code}`;
     return { id, hint: `${id}-hint`, error: `${id}-error` };
@@ -92,17 +93,17 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
         if (def.variable === false) {
           return (
             <p key={def.code} class="attr-note" data-attribute={def.code}>
-              {text(def.description)}
+              {attributeText(lang, def.description, def.descriptionZh)}
             </p>
           );
         }
         const problem = problems[def.code];
-        const helpLines = helpFor(def, t, text, lang);
+        const helpLines = helpFor(def, t, lang);
         const describedBy =
           [problem ? error : "", helpLines.length ? hint : ""].filter(Boolean).join(" ") || undefined;
         const title = (
           <>
-            {text(def.description)}
+            {attributeText(lang, def.description, def.descriptionZh)}
             {def.required && <span class="required"> {t("attrRequired")}</span>}
           </>
         );
@@ -124,7 +125,7 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
           const chosen = Array.isArray(value) ? value : value ? [value] : [];
           const options = [
             ...(multi || def.required ? [] : [{ key: "", name: t("attrNotSure") }]),
-            ...(def.values ?? []).map((v) => ({ key: v.key, name: text(v.name) })),
+            ...(def.values ?? []).map((v) => ({ key: v.key, name: attributeText(lang, v.name, v.nameZh) })),
           ];
           return (
             <fieldset
