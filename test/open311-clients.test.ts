@@ -13,7 +13,7 @@ import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { enc, realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
-import { departmentToken, move } from "./support/work-orders";
+import { asToken, departmentToken, move } from "./support/work-orders";
 
 const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -227,6 +227,27 @@ describe("Open311 as third-party clients use it", () => {
     // Their names are the sender's to choose (`email`): anyone reads only the answers to the questions.
     const report = await publicReport(made.service_request_id);
     expect(report.attributes).toEqual({ hazards: ["deep"] });
+    // The department reads them all on its work order, with the service's questions to read them by.
+    const cluster = (await (await t.app.request(`/api/clusters/${report.clusterId}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const detail = await t.app.request(
+      `/api/department/work-orders/${cluster.cluster.workOrder.id}`,
+      asToken(await departmentToken(t, "roads")),
+    );
+    expect(detail.status).toBe(200);
+    const { reports, questions } = (await detail.json()) as {
+      reports: { id: string; attributes: Record<string, unknown> }[];
+      questions: { code: string }[];
+    };
+    expect(reports.find((r) => r.id === made.service_request_id)?.attributes).toEqual({
+      hazards: ["deep"],
+      report_url: "https://www.fixmystreet.com/report/42",
+      title: "Big hole",
+      easting: "530123",
+      email: "erin@example.com",
+    });
+    expect(questions.map((q) => q.code)).toEqual(["hazards", "seen_at"]);
     const [bad] = await post(pothole([["attribute[hazards]", "shallow"]]), 400);
     expect(bad.description).toMatch(/^attribute\[hazards\]:/);
   });

@@ -7,6 +7,7 @@ import {
   TEST_PNG,
   webSession,
 } from "./support/browser";
+import { fromResident } from "./support/residents";
 
 const web = webSession();
 
@@ -15,15 +16,33 @@ describe("the department console", () => {
     // Three residents report one pothole in the Furong district: a work order goes to Furong.
     const spot = { lat: 28.2, lon: 113.0 };
     let clusterId = "";
-    for (const device of ["console-device-1", "console-device-2", "console-device-3"]) {
+    // The first answers two of the pothole's questions.
+    const answers = [{ size: "large", depth_cm: 12 }, undefined];
+    for (const [i, device] of ["console-device-1", "console-device-2"].entries()) {
       const answer = await web.post(
         "/api/reports",
-        { service: "pothole", ...spot, description: "Deep hole", deviceId: device },
+        { service: "pothole", ...spot, description: "Deep hole", deviceId: device, attributes: answers[i] },
         undefined,
         device,
       );
       clusterId = answer.cluster.id;
     }
+    // The third comes from another city system through Open311, with a field of its own.
+    const { key } = await web.post("/api/admin/api-keys", { name: "Neighbour app" }, BROWSER_ADMIN_TOKEN);
+    const open311 = await fetch(`${web.server.url}/open311/v2/requests.json`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("console-device-3") },
+      body: new URLSearchParams({
+        api_key: key,
+        service_code: "pothole",
+        lat: String(spot.lat),
+        long: String(spot.lon),
+        description: "Deep hole",
+        "attribute[lane]": "cycle_lane",
+        "attribute[report_url]": "https://neighbour.example/r/7",
+      }).toString(),
+    });
+    expect(open311.status).toBe(200);
     const { token } = await web.post(
       "/api/admin/departments/furong/tokens",
       { label: "browser test" },
@@ -76,6 +95,25 @@ describe("the department console", () => {
       "Deep hole",
       "Deep hole",
       "Deep hole",
+    ]);
+    // Each report's answers to the service's questions, in words; and what another system added, by name.
+    const answered = panel.locator(".reports li");
+    expect(await answered.nth(0).locator("dt").allTextContents()).toEqual([
+      "How big is it?",
+      "Roughly how deep is it, in centimetres?",
+    ]);
+    expect(await answered.nth(0).locator("dd").allTextContents()).toEqual([
+      "Large: wider than a car tyre",
+      "12",
+    ]);
+    expect(await answered.nth(1).locator("dl").count()).toBe(0);
+    expect(await answered.nth(2).locator("dt").allTextContents()).toEqual([
+      "Where on the street is it?",
+      "report_url (no question of the service: sent by the reporter's app)",
+    ]);
+    expect(await answered.nth(2).locator("dd").allTextContents()).toEqual([
+      "Cycle lane",
+      "https://neighbour.example/r/7",
     ]);
 
     // Only the moves the server allows are offered.

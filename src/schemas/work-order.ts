@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DELIVERY_ERROR_KINDS } from "../domain/delivery-error";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
+import { attributeDefinition } from "./attributes";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
 import { code, instant, localizedName, text } from "./common";
 import { photoId } from "./photo";
@@ -180,7 +181,19 @@ export const workOrderDetail = z.object({
     }),
   ),
   cluster: clusterDetail.shape.cluster.nullable(),
-  reports: z.array(z.object({ id: z.string(), description: z.string(), createdAt: instant })),
+  reports: z.array(
+    z.object({
+      id: z.string(),
+      description: z.string(),
+      createdAt: instant,
+      attributes: z
+        .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+        .describe(
+          "Answers to the service's `questions`, by code, and any other attribute the reporter's app sent (kept as text): for the department, never public",
+        ),
+    }),
+  ),
+  questions: z.array(attributeDefinition).describe("The service's questions, in their order"),
   deliveries: z.array(
     z.object({
       at: instant,

@@ -4,7 +4,8 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { clusters, deliveryAttempts, reports, workOrders } from "../db/schema";
+import { clusters, deliveryAttempts, reports, services, workOrders } from "../db/schema";
+import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { allowedTransitions } from "../domain/lifecycle";
@@ -195,15 +196,22 @@ export async function findWorkOrderFor(db: Db, id: string, department: string | 
 }
 
 /**
- * The reports behind a work order's cluster (public fields only) and its delivery log: for a
- * department (`department`), only the deliveries to it. Those to a department that held the work
+ * The reports behind a work order's cluster (their words, time and every answer its service's
+ * questions got, with what else the reporter's app sent as attributes: the department's to read,
+ * never public; no contact nor device), the service's questions to read the answers by, and the
+ * delivery log: for a department (`department`), only the deliveries to it. Those to a department that held the work
  * order before say where that one's webhook or mailbox is (an address refused, a connection
  * refused at a host and port), which is its business, not the next one's; null (the admin): all.
  */
 export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: string | null) {
-  const [reportRows, attempts] = await db.batch([
+  const [reportRows, attempts, service] = await db.batch([
     db
-      .select({ id: reports.id, description: reports.description, createdAt: reports.createdAt })
+      .select({
+        id: reports.id,
+        description: reports.description,
+        createdAt: reports.createdAt,
+        attributes: reports.attributes,
+      })
       .from(reports)
       .where(eq(reports.clusterId, wo.clusterId))
       .orderBy(asc(reports.createdAt))
@@ -224,9 +232,11 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
       )
       .orderBy(desc(deliveryAttempts.at))
       .limit(200),
+    db.select({ questions: services.attributes }).from(services).where(eq(services.code, wo.serviceCode)),
   ]);
   return {
     reports: reportRows.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
+    questions: sortedDefinitions((service[0]?.questions ?? []) as AttributeDefinition[]),
     deliveries: attempts.map((a) => ({
       ...a,
       at: iso(a.at),

@@ -229,6 +229,7 @@ const en = {
   yourAnswers: "Your answers",
   reporterDescription: "What the reporter wrote",
   reporterAnswers: "The reporter's answers",
+  extraAttribute: "(no question of the service: sent by the reporter's app)",
   listSeparator: ", ",
   /** Between groups of a list: "a, b; c, d", 「甲、乙；丙、丁」. */
   groupSeparator: "; ",
@@ -767,6 +768,7 @@ const zh: Record<MessageKey, string> = {
   yourAnswers: "您的回答",
   reporterDescription: "报告人的描述",
   reporterAnswers: "报告人的回答",
+  extraAttribute: "（不是本服务的问题：由报告人所用的应用发送）",
   listSeparator: "、",
   groupSeparator: "；",
   labelGap: "",
