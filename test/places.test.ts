@@ -67,8 +67,16 @@ describe("place search", () => {
 
   it("names a point by the nearest place and its district", async () => {
     const res = await t.app.request("/api/places/name?lat=28.1961&lon=112.995");
-    const body = (await res.json()) as { label: { en: string; zh: string }; near: { name: { en: string } } };
+    const body = (await res.json()) as {
+      label: { en: string; zh: string };
+      near: { name: { en: string }; distanceM: number };
+      district: { distanceM: number };
+    };
     expect(body.near.name.en).toBe("Wuyi Avenue");
+    // As the 500 m rule measures: to the avenue's line (~35 m), not its centre (~540 m); 0 inside the district.
+    expect(body.near.distanceM).toBeGreaterThan(20);
+    expect(body.near.distanceM).toBeLessThan(50);
+    expect(body.district.distanceM).toBe(0);
     expect(body.label).toEqual({ en: "Wuyi Avenue, Furong District", zh: "芙蓉区五一大道" });
     const far = await t.app.request("/api/places/name?lat=10&lon=10");
     expect(await far.json()).toMatchObject({ near: null, district: null, label: { en: null, zh: null } });

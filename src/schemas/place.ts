@@ -70,7 +70,12 @@ export const placeView = z.object({
   pinyin: z.string(),
   lat: z.number(),
   lon: z.number(),
-  distanceM: z.number().nullable().describe("From `near`, when given"),
+  distanceM: z
+    .number()
+    .nullable()
+    .describe(
+      "Metres: in a search, from `near` to its centre, when given; naming a point, from the point to its line or area (0 inside), as the 500 m rule measures",
+    ),
 });
 export const placeList = z.object({ places: z.array(placeView) });
 

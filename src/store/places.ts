@@ -142,12 +142,14 @@ export async function nameThePoint(db: Db, p: Point) {
     p,
     rows.map((r) => r.named),
   );
-  const rowOf = (n: NamedPlace | null) => (n ? (rows.find((r) => r.named === n) ?? null) : null);
-  const near = rowOf(named.near);
-  const district = rowOf(named.district);
+  // Measured as the 500 m rule measures it: to the road's line or the area's edge (0 inside), not the centre.
+  const present = (n: NamedPlace | null) => {
+    const row = n && rows.find((r) => r.named === n);
+    return n && row ? { ...presentPlace(row), distanceM: Math.round(distanceToPlaceM(p, n.geometry)) } : null;
+  };
   return {
-    near: near ? presentPlace(near, p) : null,
-    district: district ? presentPlace(district, p) : null,
+    near: present(named.near),
+    district: present(named.district),
     label: { zh: placeLabel(named, "zh"), en: placeLabel(named, "en") },
   };
 }
