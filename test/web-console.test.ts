@@ -288,7 +288,18 @@ describe("the department console", () => {
     await context.close();
   });
 
-  it("signs out and says so once its token is revoked, rather than go on as signed in", async () => {
+  it("signs out and says so once its token is revoked, rather than go on as signed in, and keeps what the clerk typed for the next sign-in", async () => {
+    const spot = { lat: 28.1855, lon: 112.9855 };
+    let clusterId = "";
+    for (const device of ["revoked-device-1", "revoked-device-2", "revoked-device-3"]) {
+      const answer = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: "Hole by the school", deviceId: device },
+        undefined,
+        device,
+      );
+      clusterId = answer.cluster.id;
+    }
     const issued = await web.post(
       "/api/admin/departments/furong/tokens",
       { label: "revoked soon" },
@@ -299,6 +310,23 @@ describe("the department console", () => {
     await page.getByLabel("Access token").fill(issued.token);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as Furong District Urban Management").waitFor();
+    const listed = await fetch(`${web.server.url}/api/department/work-orders`, {
+      headers: { authorization: `Bearer ${issued.token}` },
+    });
+    const workOrderId = (
+      (await listed.json()) as { workOrders: { id: string; clusterId: string }[] }
+    ).workOrders.find((w) => w.clusterId === clusterId)?.id;
+    await page
+      .locator(`.cluster-list li[data-work-order-id="${workOrderId}"]`)
+      .getByRole("button", { name: "Open work order" })
+      .click();
+    const panel = page.locator(`.wo-panel[data-work-order-id="${workOrderId}"]`);
+    await panel.waitFor();
+    const note = panel.getByLabel("Note, or the reason when rejecting (shown on the public page)");
+    const internal = panel.getByLabel("Internal note");
+    await note.fill("Crew booked for Tuesday morning");
+    await internal.fill("Call the contractor before sending the crew");
+    expect(new URL(page.url()).searchParams.get("wo")).toBe(workOrderId);
     const revoked = await fetch(`${web.server.url}/api/admin/departments/furong/tokens/${issued.id}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
@@ -310,6 +338,36 @@ describe("the department console", () => {
     expect(await page.getByText("Signed in as").count()).toBe(0);
     await page.getByLabel("Access token").waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBeNull();
+
+    // Signed in again (a new token from the office): the same work order opens with the words typed.
+    const again = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "after the revoked one" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await page.getByLabel("Access token").fill(again.token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await panel.waitFor();
+    expect(await note.inputValue()).toBe("Crew booked for Tuesday morning");
+    expect(await internal.inputValue()).toBe("Call the contractor before sending the crew");
+    // And after a reload.
+    await page.reload();
+    await panel.waitFor();
+    expect(await internal.inputValue()).toBe("Call the contractor before sending the crew");
+    // A note sent is no draft any more.
+    await panel.getByRole("button", { name: "Add the internal note" }).click();
+    await panel.locator(".history li.internal").waitFor();
+    expect(await internal.inputValue()).toBe("");
+
+    // Signing out on purpose leaves nothing typed nor opened for the next person at this tab.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Access token").waitFor();
+    expect(
+      await page.evaluate(() =>
+        Object.keys(sessionStorage).filter((k) => k.startsWith("civicloop.consoleDraft")),
+      ),
+    ).toEqual([]);
+    expect(new URL(page.url()).searchParams.get("wo")).toBeNull();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -3,6 +3,7 @@ import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
+import { forgetDrafts, keepOpenWorkOrderInAddress } from "./drafts";
 import { type Me, nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
@@ -43,6 +44,9 @@ export function ConsolePage() {
 
   const signOut = () => {
     if (token) void signOutStaff(token);
+    // On purpose: nothing typed nor opened is left for whoever uses this tab next.
+    forgetDrafts();
+    keepOpenWorkOrderInAddress(null);
     saveToken(null);
     setToken(null);
     setDepartment(null);

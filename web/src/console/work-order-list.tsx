@@ -11,6 +11,7 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useWorkOrderLayer } from "../map/use-work-order-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { type DeadlineChoice, DeadlineSelect } from "../parts/deadline-select";
+import { keepOpenWorkOrderInAddress, openWorkOrderInAddress } from "./drafts";
 import { WorkOrderPanel } from "./work-order-panel";
 
 /** The signed-in department's work orders, on a map and in a list, most urgent first; one opens below. */
@@ -35,7 +36,8 @@ export function WorkOrderList(props: {
   useZoomControl(map, t);
   const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(openWorkOrderInAddress);
+  useEffect(() => keepOpenWorkOrderInAddress(openId), [openId]);
   const [error, setError] = useState<unknown>(null);
   const [search, setSearch] = useState("");
   const [flag, setFlag] = useState<DeadlineChoice>("");

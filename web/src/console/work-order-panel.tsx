@@ -18,6 +18,7 @@ import { Photos } from "../parts/photos";
 import { ACTOR, Timeline } from "../parts/timeline";
 import { Link } from "../router";
 import { DispatchState } from "./dispatch-state";
+import { readDraft, saveDraft } from "./drafts";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 export function WorkOrderPanel(props: {
@@ -43,14 +44,16 @@ export function WorkOrderPanel(props: {
   const byName = (n: string) => (Object.hasOwn(ACTOR, n) ? t(ACTOR[n] as MessageKey) : n);
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState("");
-  const [date, setDate] = useState("");
-  const [original, setOriginal] = useState("");
+  const [kept] = useState(() => readDraft(id));
+  const [note, setNote] = useState(kept.note);
+  const [date, setDate] = useState(kept.date);
+  const [original, setOriginal] = useState(kept.original);
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
-  const [internal, setInternal] = useState("");
+  const [internal, setInternal] = useState(kept.internal);
   const [fixture, setFixture] = useState(false);
+  useEffect(() => saveDraft(id, { note, date, original, internal }), [id, note, date, original, internal]);
 
   useEffect(() => {
     let current = true;

@@ -1,0 +1,58 @@
+/**
+ * What a clerk has typed into a work order's forms, kept in this tab's session storage as it is
+ * typed: a session that ends under the clerk (revoked, expired, signed out elsewhere), a reload or
+ * a slip to another work order loses none of it. Signing out on purpose forgets it all.
+ */
+export interface Draft {
+  note: string;
+  date: string;
+  original: string;
+  internal: string;
+}
+
+const PREFIX = "civicloop.consoleDraft.";
+const EMPTY: Draft = { note: "", date: "", original: "", internal: "" };
+
+export function readDraft(workOrderId: string): Draft {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(PREFIX + workOrderId) ?? "{}") as Partial<Draft>;
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    return {
+      note: text(kept.note),
+      date: text(kept.date),
+      original: text(kept.original),
+      internal: text(kept.internal),
+    };
+  } catch {
+    return { ...EMPTY };
+  }
+}
+
+export function saveDraft(workOrderId: string, draft: Draft): void {
+  try {
+    if (Object.values(draft).every((v) => v === "")) sessionStorage.removeItem(PREFIX + workOrderId);
+    else sessionStorage.setItem(PREFIX + workOrderId, JSON.stringify(draft));
+  } catch {
+    // Storage full or refused (a private window): the draft lives in the page only, as before.
+  }
+}
+
+export function forgetDrafts(): void {
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+  } catch {
+    // Nothing kept.
+  }
+}
+
+/** The work order open in the console, kept in the address (`?wo=`) so a reload or a new sign-in reopens it. */
+export function openWorkOrderInAddress(): string | null {
+  return new URLSearchParams(location.search).get("wo");
+}
+
+export function keepOpenWorkOrderInAddress(id: string | null): void {
+  const url = new URL(location.href);
+  if (id) url.searchParams.set("wo", id);
+  else url.searchParams.delete("wo");
+  if (url.href !== location.href) history.replaceState(history.state, "", url);
+}
