@@ -393,6 +393,8 @@ describe("a refusal from the server", () => {
     await shown.waitFor();
     expect(await shown.isVisible()).toBe(true);
     expect(await shown.textContent()).toContain("unknown service");
+    // The keyboard is still at the button, beside the message: not thrown to the page's top while it was sending.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("submit");
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { BusyButton } from "../parts/busy-button";
 import { Link } from "../router";
 import { flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
@@ -66,9 +67,9 @@ export function OutboxBanner() {
               <li key={r.id}>{t("waitingOne", { text: snippet(r) })}</li>
             ))}
           </ul>
-          <button type="button" disabled={sending} onClick={() => void sendAgain()}>
+          <BusyButton type="button" busy={sending} onClick={() => void sendAgain()}>
             {sending ? t("sendingButton") : t("sendNow")}
-          </button>
+          </BusyButton>
         </div>
       )}
       {done.map((r) => (

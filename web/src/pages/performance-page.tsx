@@ -8,6 +8,7 @@ import { failureText } from "../lib/failure";
 import { spanText } from "../lib/span-text";
 import { useFetch } from "../lib/use-fetch";
 import { FIGURE_LABELS } from "../map/figure-address";
+import { BusyButton } from "../parts/busy-button";
 import { Link, replaceAddress, useSearch } from "../router";
 import { AreaMap } from "./area-map";
 import { AreaRates } from "./area-rates";
@@ -209,9 +210,9 @@ function OverdueList() {
         </ul>
       )}
       {next && (
-        <button type="button" disabled={loading} onClick={() => void showMore(next)}>
+        <BusyButton type="button" busy={loading} onClick={() => void showMore(next)}>
           {t("perfMoreOverdue")}
-        </button>
+        </BusyButton>
       )}
       {failed !== null && <p class="error">{failureText(failed, t)}</p>}
     </section>

@@ -4,6 +4,7 @@ import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
+import { BusyButton } from "./busy-button";
 
 /** The VAPID key as `PushManager.subscribe` takes it (base64url to bytes). */
 const keyBytes = (base64url: string) =>
@@ -124,13 +125,13 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
             <option value="en">English</option>
           </select>
           <p>
-            <button type="submit" disabled={busy}>
+            <BusyButton type="submit" busy={busy}>
               {t("followSubmit")}
-            </button>{" "}
+            </BusyButton>{" "}
             {canPush && (
-              <button type="button" disabled={busy} onClick={() => void byPush()}>
+              <BusyButton type="button" busy={busy} onClick={() => void byPush()}>
                 {t("followPush")}
-              </button>
+              </BusyButton>
             )}
           </p>
         </form>

@@ -3,6 +3,7 @@ import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
+import { BusyButton } from "./busy-button";
 
 const STAR_LABEL: MessageKey[] = ["rate1", "rate2", "rate3", "rate4", "rate5"];
 
@@ -88,9 +89,9 @@ export function RatingForm({
         </p>
       )}
       <p>
-        <button type="submit" class="primary" disabled={busy}>
+        <BusyButton type="submit" class="primary" busy={busy}>
           {t("sendRating")}
-        </button>
+        </BusyButton>
       </p>
     </form>
   );

@@ -7,6 +7,7 @@ import { deviceId, myReports } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { postReport } from "../report-form/send-report";
 import { Link, navigate } from "../router";
+import { BusyButton } from "./busy-button";
 
 /**
  * "I see it too": files a report from this device at the problem's place, so it counts towards
@@ -47,9 +48,9 @@ export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
   };
   return (
     <p class="see-it-too">
-      <button type="button" class="primary" onClick={send} disabled={busy}>
+      <BusyButton type="button" class="primary" onClick={send} busy={busy}>
         {t("seeItToo")}
-      </button>{" "}
+      </BusyButton>{" "}
       <span class="hint">{t("seeItTooHelp")}</span>
       {problem != null && (
         <span class="error" role="alert">

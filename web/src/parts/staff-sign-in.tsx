@@ -3,6 +3,7 @@ import { ForgotPassword } from "../admin/reset-password";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { BusyButton } from "./busy-button";
 
 /** What a staff sign-in gives the page. */
 export interface StaffSession {
@@ -72,9 +73,9 @@ export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => v
             {error}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy}>
+        <BusyButton type="submit" class="primary" busy={busy}>
           {t("staffSignInButton")}
-        </button>
+        </BusyButton>
       </form>
       {/* The same reset flow as /admin's: a staff member of any role may have forgotten it. */}
       <ForgotPassword />

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
 import { Link } from "../router";
+import { BusyButton } from "./busy-button";
 
 /**
  * "Still there?": reopens the resolved problem, then shows where it stands. A first tap only asks:
@@ -90,12 +91,12 @@ export function StillThere({
             </p>
           )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <BusyButton type="submit" class="primary" busy={busy}>
               {t("stillThereConfirm")}
-            </button>{" "}
-            <button type="button" disabled={busy} onClick={() => setAskingFocused(false)}>
+            </BusyButton>{" "}
+            <BusyButton type="button" busy={busy} onClick={() => setAskingFocused(false)}>
               {t("stillThereCancel")}
-            </button>
+            </BusyButton>
           </div>
         </form>
       )}

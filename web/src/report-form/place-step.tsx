@@ -6,6 +6,7 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { BusyButton } from "../parts/busy-button";
 import { FieldError, invalidProps } from "./field-error";
 import { PlaceSearch } from "./place-search";
 import { coordinateProblems, typedCoordinate } from "./typed-coordinates";
@@ -118,9 +119,9 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
           : t(draft.service ? "existingInViewKind" : "existingInView", { n: existing })}
       </p>
       <div class="row locate">
-        <button type="button" onClick={locate} disabled={locating === "searching"}>
+        <BusyButton type="button" onClick={locate} busy={locating === "searching"}>
           {t("useLocation")}
-        </button>
+        </BusyButton>
         <p
           role="status"
           class={locating === "denied" || locating === "unavailable" ? "error" : "hint"}

@@ -1,6 +1,7 @@
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { useRouting } from "../lib/use-routing";
+import { BusyButton } from "../parts/busy-button";
 import type { Draft } from "./use-report-draft";
 
 /**
@@ -23,9 +24,9 @@ export function SendStep({ draft }: { draft: Draft }) {
         </p>
       )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
-      <button type="submit" class="primary" disabled={draft.sending}>
+      <BusyButton type="submit" class="primary" busy={draft.sending}>
         {draft.sending ? t("sending") : t("submit")}
-      </button>
+      </BusyButton>
       <p class="visually-hidden" role="status">
         {draft.status}
       </p>
