@@ -247,6 +247,19 @@ describe("residents reporting a pothole", () => {
     await page.locator("select#service").selectOption("pothole");
     await page.waitForSelector(`.nearby li[data-cluster-id="${fresh.cluster.id}"]`);
     expect(await page.locator(`.nearby li[data-cluster-id="${old.cluster.id}"]`).count()).toBe(0);
+    // By keyboard: each "Yes, this one" is told apart by its problem, and the keyboard goes on from
+    // what replaces the button pressed, not from the page's top.
+    const yes = page.locator(`.nearby li[data-cluster-id="${fresh.cluster.id}"] button`);
+    expect(await yes.getAttribute("aria-describedby")).toBe(`nearby-${fresh.cluster.id}`);
+    await yes.focus();
+    await page.keyboard.press("Enter");
+    const focused = () => page.evaluate(() => document.activeElement?.className ?? "");
+    await expect.poll(focused, { timeout: 5000 }).toBe("nearby-chosen");
+    await page.getByRole("button", { name: "None of these" }).focus();
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest(".nearby-list") !== null))
+      .toBe(true);
     await context.close();
   });
 
@@ -290,6 +303,39 @@ async function uiStrings(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+describe("photos on the report form, by keyboard", () => {
+  it("says a refused file at once, at the field, and after a removal goes on at the next photo's button", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=${FURONG.lat}&lon=${FURONG.lon}`);
+    const field = page.getByLabel("Photos (up to 3)");
+    await field.setInputFiles({
+      name: "notes.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4"),
+    });
+    const alert = page.getByRole("alert").filter({ hasText: "Only JPEG, PNG or WebP photos can be sent." });
+    await alert.waitFor();
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    await field.setInputFiles([
+      { name: "one.png", mimeType: "image/png", buffer: TEST_PNG },
+      { name: "two.png", mimeType: "image/png", buffer: TEST_PNG },
+    ]);
+    await expect.poll(() => page.locator(".thumbs img").count()).toBe(2);
+    expect(await field.getAttribute("aria-invalid")).toBeNull();
+    await page.getByRole("button", { name: "Remove photo 1" }).focus();
+    await page.keyboard.press("Enter");
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.textContent || document.activeElement?.id);
+    // The second photo is now the first: its button has the keyboard.
+    await expect.poll(focused, { timeout: 5000 }).toBe("Remove photo 1");
+    await page.keyboard.press("Enter");
+    await expect.poll(focused, { timeout: 5000 }).toBe("photos");
+    expect(await page.locator(".thumbs img").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
 
 describe("for every person", () => {
   it("switches every visible string to Chinese and back", async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 
@@ -26,6 +26,23 @@ export function PhotoPicker(props: {
     };
   }, [photos]);
 
+  // A removed photo's button goes with it: the keyboard goes on at the next photo's, else the field
+  // (once the previews, which follow the photos a render later, are drawn again).
+  const box = useRef<HTMLDivElement>(null);
+  const [removedAt, setRemovedAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (removedAt === null || previews.length !== photos.length) return;
+    const buttons = box.current?.querySelectorAll<HTMLElement>(".thumbs button") ?? [];
+    (
+      buttons[Math.min(removedAt, buttons.length - 1)] ?? box.current?.querySelector<HTMLElement>("#photos")
+    )?.focus();
+    setRemovedAt(null);
+  }, [removedAt, previews]);
+  const remove = (i: number) => {
+    onChange(photos.filter((_, j) => j !== i));
+    setRemovedAt(i);
+  };
+
   const add = (list: FileList | null) => {
     const files = Array.from(list ?? []);
     const good = files.filter((f) => accepted.includes(f.type));
@@ -41,7 +58,7 @@ export function PhotoPicker(props: {
   };
 
   return (
-    <div class="photos">
+    <div class="photos" ref={box}>
       <label for="photos">{t("formPhotos")}</label>
       <p class="hint" id="photos-help">
         {help ?? t("formPhotosHelp")}
@@ -54,6 +71,7 @@ export function PhotoPicker(props: {
         multiple
         disabled={photos.length >= MAX_PHOTOS}
         aria-describedby={describedBy ? `${describedBy} photos-help` : "photos-help"}
+        aria-invalid={describedBy ? true : undefined}
         onChange={(e) => {
           add(e.currentTarget.files);
           e.currentTarget.value = "";
@@ -70,7 +88,7 @@ export function PhotoPicker(props: {
           {previews.map((src, i) => (
             <li key={src}>
               <img src={src} alt={t("photoAlt", { n: i + 1 })} width={96} height={96} />
-              <button type="button" onClick={() => onChange(photos.filter((_, j) => j !== i))}>
+              <button type="button" onClick={() => remove(i)}>
                 {t("removePhoto", { n: i + 1 })}
               </button>
             </li>

@@ -47,7 +47,7 @@ export function DetailsStep(props: {
         accepted={ACCEPTED_TYPES}
         describedBy={errors.photos ? "photos-error" : undefined}
       />
-      <FieldError errors={errors} field="photos" />
+      <FieldError errors={errors} field="photos" live />
     </>
   );
 }

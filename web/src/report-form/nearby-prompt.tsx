@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { takesReports } from "../../../src/domain/states";
 import { api, ok } from "../api/client";
 import type { ClusterList } from "../api/types";
@@ -54,9 +54,22 @@ export function NearbyPrompt(props: {
     };
   }, [point, service, radiusM, windowDays]);
 
+  // The button pressed goes away (replaced by "Chosen", or "None of these" by the list's buttons):
+  // the keyboard goes on from what took its place, not from the page's top.
+  const list = useRef<HTMLFieldSetElement>(null);
+  const [pressed, setPressed] = useState(0);
+  useEffect(() => {
+    if (pressed === 0) return;
+    list.current?.querySelector<HTMLElement>(chosen ? ".nearby-chosen" : ".nearby-list button")?.focus();
+  }, [pressed]);
+  const choose = (c: NearbyCluster | null) => {
+    onChoose(c);
+    setPressed((n) => n + 1);
+  };
+
   if (nearby.length === 0) return null;
   return (
-    <fieldset class="nearby" aria-describedby="nearby-help">
+    <fieldset class="nearby" aria-describedby="nearby-help" ref={list}>
       <legend>{t("nearbyTitle")}</legend>
       <p id="nearby-help" class="hint">
         {t("nearbyHelp")}
@@ -64,7 +77,7 @@ export function NearbyPrompt(props: {
       <ul class="nearby-list">
         {nearby.map((c) => (
           <li key={c.id} data-cluster-id={c.id}>
-            <span>
+            <span id={`nearby-${c.id}`}>
               {t("nearbyItem", {
                 service: name(names.service(c.service)),
                 distance: Math.round(c.distance),
@@ -73,9 +86,12 @@ export function NearbyPrompt(props: {
               })}
             </span>{" "}
             {chosen?.id === c.id ? (
-              <strong aria-live="polite">{t("nearbyChosen")}</strong>
+              <strong class="nearby-chosen" aria-live="polite" tabIndex={-1}>
+                {t("nearbyChosen")}
+              </strong>
             ) : (
-              <button type="button" onClick={() => onChoose(c)}>
+              // Each "Yes, this one" is told apart by the problem it stands beside.
+              <button type="button" onClick={() => choose(c)} aria-describedby={`nearby-${c.id}`}>
                 {t("nearbyChoose")}
               </button>
             )}
@@ -83,7 +99,7 @@ export function NearbyPrompt(props: {
         ))}
       </ul>
       {chosen && (
-        <button type="button" class="link" onClick={() => onChoose(null)}>
+        <button type="button" class="link" onClick={() => choose(null)}>
           {t("nearbyNone")}
         </button>
       )}
