@@ -337,6 +337,32 @@ describe("photos on the report form, by keyboard", () => {
   });
 });
 
+describe("residents' words in the other language", () => {
+  it("are marked with their language, so a screen reader reads them in their own voice", async () => {
+    const spot = { lat: 28.2233, lon: 113.0401 };
+    const zh = await web.post(
+      "/api/reports",
+      { service: "noise", ...spot, description: "工地夜间施工噪音很大", deviceId: "lang-1" },
+      undefined,
+      "lang-1",
+    );
+    await web.post(
+      "/api/reports",
+      { service: "noise", ...spot, description: "Drilling after midnight", deviceId: "lang-2" },
+      undefined,
+      "lang-2",
+    );
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${zh.cluster.id}`);
+    await page.locator(".said-list .description").first().waitFor();
+    const marked = await page
+      .locator(".said-list .description")
+      .evaluateAll((ps) => ps.map((p) => `${p.getAttribute("lang")}:${p.textContent}`).sort());
+    expect(marked).toEqual(["en:Drilling after midnight", "zh:工地夜间施工噪音很大"]);
+    await context.close();
+  });
+});
+
 describe("for every person", () => {
   it("switches every visible string to Chinese and back", async () => {
     const visitor = await newVisitor(web.browser);

@@ -5,6 +5,7 @@ import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
+import { wordsLang } from "../lib/words-lang";
 import { viewFromAddress } from "../map/defaults";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -142,7 +143,11 @@ export function WorkOrderList(props: {
                     {wo.place ? name(wo.place) : `${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`}
                   </span>
                 </span>
-                {wo.said && <p class="description said">{wo.said}</p>}
+                {wo.said && (
+                  <p class="description said" lang={wordsLang(wo.said)}>
+                    {wo.said}
+                  </p>
+                )}
                 <span class="muted">
                   {wo.nextDeadline
                     ? t("nextDeadline", {

@@ -12,6 +12,7 @@ import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { problemIdOf } from "../lib/problem-id";
 import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
+import { wordsLang } from "../lib/words-lang";
 import { AnswerList } from "../parts/attribute-answers";
 import { PhotoPicker } from "../parts/photo-picker";
 import { Photos } from "../parts/photos";
@@ -237,7 +238,9 @@ export function WorkOrderPanel(props: {
         {detail.reports.map((r) => (
           // When each was written, and which came after the work order was sent (a follow-up).
           <li key={r.id} data-later={r.createdAt > wo.createdAt ? "" : undefined}>
-            <p class="description">{r.description}</p>
+            <p class="description" lang={wordsLang(r.description)}>
+              {r.description}
+            </p>
             <AnswerList questions={detail.questions} answers={r.attributes} others />
             <p class="muted">
               <time dateTime={r.createdAt}>{formatTime(r.createdAt)}</time>

@@ -4,6 +4,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { WORK_ORDER_LABEL } from "../lib/status";
+import { wordsLang } from "../lib/words-lang";
 import { useDeskText } from "./desk-messages";
 
 type CallerReports = Awaited<ReturnType<typeof loadReports>>;
@@ -63,7 +64,9 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                   </strong>
                   {r.workOrder?.department && <> · {name(names.department(r.workOrder.department))}</>}
                   <br />
-                  <span class="description">{r.description}</span>
+                  <span class="description" lang={wordsLang(r.description)}>
+                    {r.description}
+                  </span>
                 </li>
               ))}
             </ul>

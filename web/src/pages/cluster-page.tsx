@@ -9,6 +9,7 @@ import { percent } from "../lib/percent";
 import { FLAG_LABEL } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
+import { wordsLang } from "../lib/words-lang";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
 import { HowLong } from "../parts/how-long";
@@ -145,7 +146,9 @@ export function ClusterPage({ id }: { id: string }) {
           <ul class="said-list">
             {cluster.descriptions.map((d, i) => (
               <li key={`${d.at}-${i}`}>
-                <p class="description">{d.text}</p>
+                <p class="description" lang={wordsLang(d.text)}>
+                  {d.text}
+                </p>
                 <time class="muted" dateTime={d.at}>
                   {formatAge(d.at)}
                 </time>

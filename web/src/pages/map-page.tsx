@@ -7,6 +7,7 @@ import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { useKeptFocus } from "../lib/use-kept-focus";
+import { wordsLang } from "../lib/words-lang";
 import { viewFromAddress } from "../map/defaults";
 import { figureFromAddress, figureToAddress } from "../map/figure-address";
 import { takeFirstMap } from "../map/first-map";
@@ -219,7 +220,11 @@ export function MapPage() {
                   >
                     {t("showOnMap")}
                   </button>
-                  {c.said && <p class="description said">{c.said}</p>}
+                  {c.said && (
+                    <p class="description said" lang={wordsLang(c.said)}>
+                      {c.said}
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>

@@ -5,6 +5,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { MY_REPORTS_CHANGED, myReports } from "../lib/device";
 import { useFetch } from "../lib/use-fetch";
+import { wordsLang } from "../lib/words-lang";
 import { useQueuedReports } from "../offline/use-queued-reports";
 import { StatusBadge } from "../parts/status-badge";
 import { Link } from "../router";
@@ -65,7 +66,11 @@ export function MyReportsPage() {
                     {problem.place && <> {t("mineNear", { place: name(problem.place) })}</>}
                   </p>
                 )}
-                {r.description && <p class="description said">{r.description}</p>}
+                {r.description && (
+                  <p class="description said" lang={wordsLang(r.description)}>
+                    {r.description}
+                  </p>
+                )}
               </li>
             );
           })}

@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/i18n";
 import { myReports } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
+import { wordsLang } from "../lib/words-lang";
 import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
@@ -79,7 +80,9 @@ export function ReportPage({ id }: { id: string }) {
         {name(names.service(r.service))} · {t("reportedAt", { time: formatTime(r.createdAt) })}
       </p>
       <h2>{t(mine ? "yourDescription" : "reporterDescription")}</h2>
-      <p class="description">{r.description}</p>
+      <p class="description" lang={wordsLang(r.description)}>
+        {r.description}
+      </p>
       <AttributeAnswers questions={questionsOf(r.service)} answers={r.attributes} mine={mine} />
       <Photos by={{ report: r.id }} />
       {/* A link, not an image: opening the page must not call another site on the reader's behalf. */}

@@ -121,8 +121,12 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
             value={messageLang}
             onChange={(e) => setChosenLang((e.target as HTMLSelectElement).value === "zh" ? "zh" : "en")}
           >
-            <option value="zh">中文</option>
-            <option value="en">English</option>
+            <option value="zh" lang="zh">
+              中文
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
           </select>
           <p>
             <BusyButton type="submit" busy={busy}>
