@@ -214,6 +214,12 @@ describe("the performance page", () => {
     const outlines = page.locator(".area-map path.leaflet-interactive[fill=none]");
     expect(await outlines.count()).toBe(1);
     expect(await outlines.getAttribute("stroke-dasharray")).toBeTruthy();
+    // The areas are no unnamed Tab stops (the table says the same figures); the map is a named region.
+    const tabStops = await page
+      .locator(".area-map path.leaflet-interactive")
+      .evaluateAll((ps) => ps.filter((p) => p.getAttribute("tabindex") !== "-1").length);
+    expect(tabStops).toBe(0);
+    expect(await page.getByRole("region", { name: /Map of the departments' areas/ }).count()).toBe(1);
     expect(await page.locator("[data-outlined]").textContent()).toContain(
       "Changsha Streetlight Administration",
     );

@@ -523,6 +523,8 @@ const en = {
     "Shaded: a week the period holds only part of (its first, and the current one until it ends), so its counts are not a whole week's.",
   perfCellsDriven: "Road cells driven (sensors)",
   perfMapTitle: "Departments' areas on the map",
+  perfMapLabel:
+    "Map of the departments' areas, coloured by the figure chosen; each area, in turn, says its figure",
   perfColourBy: "Colour the areas by",
   perfNoFigure: "No figure in the period",
   perfMapOutlined:
@@ -1044,6 +1046,7 @@ const zh: Record<MessageKey, string> = {
   perfTrendsPartial: "阴影部分：本时段只包含该周的一部分（首周，以及尚未结束的本周），其数字并非整周的数字。",
   perfCellsDriven: "传感器覆盖路段格数",
   perfMapTitle: "各部门辖区地图",
+  perfMapLabel: "各部门辖区地图，按所选指标着色（部门表格中有相同的数值）",
   perfColourBy: "区域着色依据",
   perfNoFigure: "本时段无数据",
   perfMapOutlined: "以下部门的辖区覆盖在其他辖区之上，以同色虚线轮廓显示：{names}。其数据见上方表格。",

@@ -63,6 +63,10 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
         .addTo(layer);
     }
     layer.addTo(map);
+    // The tooltip made each area an unnamed Tab stop: the table of departments says the same figures.
+    for (const group of layer.getLayers() as L.GeoJSON[]) {
+      for (const path of group.getLayers() as L.Path[]) path.getElement()?.setAttribute("tabindex", "-1");
+    }
     if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
     return () => {
       layer.remove();
@@ -86,7 +90,7 @@ export function AreaMap({ rows }: { rows: DepartmentRow[] }) {
           </label>
         ))}
       </fieldset>
-      <div ref={el} class="area-map" data-measure={measure} />
+      <section ref={el} class="area-map" data-measure={measure} aria-label={t("perfMapLabel")} />
       <ul class="area-legend">
         {STEPS.map((s) => (
           <li key={s.label}>

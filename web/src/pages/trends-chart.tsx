@@ -102,30 +102,33 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
       </figcaption>
       <details>
         <summary>{t("perfTrendsTable")}</summary>
-        <table class="trends-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("perfWeek")}</th>
-              <th scope="col">{t("perfReports")}</th>
-              <th scope="col">{t("perfResolved")}</th>
-              <th scope="col">{t("perfOnTime")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {xs.map((x, i) => (
-              <tr key={x} data-week={day(x)} data-days={weeks[i]?.days}>
-                <th scope="row">
-                  {(weeks[i]?.days ?? 7) < 7
-                    ? t("perfWeekPart", { day: day(x), n: weeks[i]?.days ?? 0 })
-                    : day(x)}
-                </th>
-                <td>{reports[i]}</td>
-                <td>{resolved[i]}</td>
-                <td>{percent(onTime[i] ?? null)}</td>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable, so the keyboard can scroll it sideways on a narrow screen (it holds no link to tab to) */}
+        <div class="table-scroll" tabIndex={0}>
+          <table class="trends-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("perfWeek")}</th>
+                <th scope="col">{t("perfReports")}</th>
+                <th scope="col">{t("perfResolved")}</th>
+                <th scope="col">{t("perfOnTime")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {xs.map((x, i) => (
+                <tr key={x} data-week={day(x)} data-days={weeks[i]?.days}>
+                  <th scope="row">
+                    {(weeks[i]?.days ?? 7) < 7
+                      ? t("perfWeekPart", { day: day(x), n: weeks[i]?.days ?? 0 })
+                      : day(x)}
+                  </th>
+                  <td>{reports[i]}</td>
+                  <td>{resolved[i]}</td>
+                  <td>{percent(onTime[i] ?? null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   );
