@@ -256,6 +256,26 @@ describe("the problem's card on a phone", () => {
     // The last row too: the page has room to scroll it up above the sheet.
     await rows.last().focus();
     await aboveTheSheet("the last row");
+
+    // A row low on the screen opens the card: the row pressed is scrolled above it, not left under it.
+    await page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "detached" });
+    const low = rows.nth(6);
+    await low.focus();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (document.activeElement as HTMLElement).scrollIntoView({ block: "end" }));
+    await page.keyboard.press("Enter");
+    await sheet.waitFor();
+    await aboveTheSheet("the row that opened the card");
+    // Escape closes it, the keyboard where it was; its Close button gives the keyboard back to the row.
+    await page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "detached" });
+    expect(await low.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    await sheet.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("Enter");
+    await sheet.waitFor({ state: "detached" });
+    expect(await low.evaluate((b) => b === document.activeElement)).toBe(true);
     await context.close();
   });
 });

@@ -137,6 +137,30 @@ export function MapPage() {
     const [lon, lat] = clusters.find((f) => f.properties.id === c.id)?.geometry.coordinates ?? [];
     if (map && lat !== undefined && lon !== undefined) map.panTo([lat, lon]);
   };
+  // On a phone the card is a sheet over the screen's bottom: the button pressed in the list keeps
+  // the keyboard, scrolled above the sheet (its scroll padding), not left under it.
+  const sheet = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (selectedId && active instanceof HTMLElement && list.current?.contains(active))
+      active.scrollIntoView({ block: "nearest" });
+  }, [selectedId]);
+  // Closed by its button or Escape; the keyboard, if it was on the card, goes back to the problem's row.
+  const closeSelection = useCallback(() => {
+    const wasOnCard = sheet.current?.contains(document.activeElement) ?? false;
+    setSelectedId(null);
+    if (!wasOnCard) return;
+    const row = selectedId
+      ? list.current?.querySelector<HTMLElement>(`li[data-cluster-id="${selectedId}"] button`)
+      : null;
+    (row ?? document.getElementById("list-title"))?.focus();
+  }, [selectedId]);
+  useEffect(() => {
+    if (!selectedId) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && closeSelection();
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [selectedId, closeSelection]);
   // "Report a problem" starts where the map is looking (as the nav's link does).
   const centre = map && viewport ? map.getCenter() : null;
   const reportHref =
@@ -169,11 +193,11 @@ export function MapPage() {
       </div>
       <aside class="side" aria-label={t("listTitle")}>
         {selected && (
-          <section class="card selected sheet" aria-live="polite" aria-label={t("selected")}>
+          <section class="card selected sheet" aria-live="polite" aria-label={t("selected")} ref={sheet}>
             <ClusterSummary cluster={selected} at={selectedAt} flag={selected.flag} />
             <p class="row">
               <Link href={`/c/${selected.id}`}>{t("openPage")}</Link>
-              <button type="button" class="link" onClick={() => setSelectedId(null)}>
+              <button type="button" class="link" onClick={closeSelection}>
                 {t("closeSelection")}
               </button>
             </p>
