@@ -337,6 +337,32 @@ describe("photos on the report form, by keyboard", () => {
   });
 });
 
+describe("the report form's pin, by keyboard", () => {
+  it("moves with the arrow keys and keeps the keyboard", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=${FURONG.lat}&lon=${FURONG.lon}`);
+    await page.getByLabel("Latitude").fill(String(FURONG.lat));
+    await page.getByLabel("Longitude").fill(String(FURONG.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    const pin = page.getByRole("button", { name: "Pin of the problem: the arrow keys move it" });
+    await pin.waitFor();
+    const at = async () =>
+      ((await page.locator(".pin-new").getAttribute("data-at")) ?? "").split(",").map(Number);
+    const [lat0, lon0] = await at();
+    await pin.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Shift+ArrowUp");
+    // Three small steps east (4 px each), one long one north (20 px): metres at zoom 16.
+    await expect.poll(async () => (await at())[0], { timeout: 5000 }).toBeGreaterThan((lat0 ?? 0) + 0.0001);
+    expect((await at())[1]).toBeGreaterThan((lon0 ?? 0) + 0.0001);
+    // Still on the pin, and the fields follow it.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("pin-new"))).toBe(true);
+    expect(Number(await page.getByLabel("Longitude").inputValue())).toBeGreaterThan(lon0 ?? 0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("residents' words in the other language", () => {
   it("are marked with their language, so a screen reader reads them in their own voice", async () => {
     const spot = { lat: 28.2233, lon: 113.0401 };

@@ -147,7 +147,7 @@ const en = {
   formPlaceHelp:
     "Tap the map to place the pin, use your location, or type a place's name or the coordinates.",
   formMapLabel: "Map: tap to place the pin",
-  formPin: "Pin of the problem",
+  formPin: "Pin of the problem: the arrow keys move it",
   existingLegend: "Dots: problems already reported here.",
   existingInView:
     "Dots: {n} problems already reported in this view. If yours is one, tap it and choose the kind: the form offers to add your report to it.",
@@ -696,7 +696,7 @@ const zh: Record<MessageKey, string> = {
   formPlace: "问题在哪里？",
   formPlaceHelp: "点击地图放置标记，或使用您的位置，或输入地名或坐标。",
   formMapLabel: "地图：点击放置标记",
-  formPin: "问题位置标记",
+  formPin: "问题位置标记：可用方向键移动",
   existingLegend: "圆点：这里已报告的问题。",
   existingInView:
     "圆点：此视图中已报告 {n} 个问题。如果您的问题在其中，点击它并选择问题类型，表单会提示您把报告并入该问题。",

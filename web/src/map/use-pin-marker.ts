@@ -1,12 +1,27 @@
 import L from "leaflet";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 
-/** The report form's pin: placed by a tap on the map, draggable, and announced by its label. */
+/** Pixels a press of an arrow key moves the pin (with Shift, five times as far). */
+const STEP_PX = 4;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+};
+
+type Point = { lat: number; lon: number };
+
+/**
+ * The report form's pin: placed by a tap on the map, dragged, or moved by the arrow keys once
+ * focused (a Tab stop that did nothing was a trap for the keyboard), and announced by its label.
+ * One marker, moved as the point moves, so the keyboard stays on it.
+ */
 export function usePinMarker(
   map: L.Map | null,
-  point: { lat: number; lon: number } | null,
+  point: Point | null,
   label: string,
-  onMove: (p: { lat: number; lon: number }) => void,
+  onMove: (p: Point) => void,
 ) {
   useEffect(() => {
     if (!map) return;
@@ -17,20 +32,42 @@ export function usePinMarker(
     };
   }, [map, onMove]);
 
+  const marker = useRef<L.Marker | null>(null);
+  const placed = point !== null;
   useEffect(() => {
-    if (!map || !point) return;
+    if (!map || !placed) return;
     const icon = L.divIcon({ className: "pin pin-new", html: "", iconSize: [22, 22] });
-    const marker = L.marker([point.lat, point.lon], { icon, draggable: true, keyboard: true }).addTo(map);
-    const el = marker.getElement();
+    const m = L.marker(map.getCenter(), { icon, draggable: true, keyboard: true }).addTo(map);
+    marker.current = m;
+    const moved = () => {
+      const p = m.getLatLng();
+      onMove({ lat: p.lat, lon: p.lng });
+    };
+    m.on("dragend", moved);
+    m.getElement()?.addEventListener("keydown", (e) => {
+      const arrow = ARROWS[e.key];
+      if (!arrow) return;
+      // The pin's, not the map's (which pans on arrows) nor the page's (which scrolls).
+      e.preventDefault();
+      e.stopPropagation();
+      const step = e.shiftKey ? STEP_PX * 5 : STEP_PX;
+      const at = map.latLngToContainerPoint(m.getLatLng()).add([arrow[0] * step, arrow[1] * step]);
+      // Moved at once, so a key held down walks on from where the last press left it.
+      m.setLatLng(map.containerPointToLatLng(at));
+      moved();
+    });
+    return () => {
+      m.remove();
+      marker.current = null;
+    };
+  }, [map, placed, onMove]);
+
+  useEffect(() => {
+    const el = marker.current?.getElement();
+    if (!marker.current || !point) return;
+    marker.current.setLatLng([point.lat, point.lon]);
     el?.setAttribute("aria-label", label);
     // Where the pin stands, for tests and tools (the marker's pixels depend on the view).
     if (el) el.dataset.at = `${point.lat},${point.lon}`;
-    marker.on("dragend", () => {
-      const p = marker.getLatLng();
-      onMove({ lat: p.lat, lon: p.lng });
-    });
-    return () => {
-      marker.remove();
-    };
-  }, [map, point, label, onMove]);
+  }, [point, label, map, placed, onMove]);
 }

@@ -48,8 +48,12 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
     if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);
   }, [map, draft.chosen]);
 
+  // A place chosen by name says so itself (the search's status): not said twice, once as coordinates.
+  const pickedByName = useRef(false);
   useEffect(() => {
-    if (point) dispatch({ type: "announced", status: t("pinPlaced", { lat: point.lat, lon: point.lon }) });
+    if (point && !pickedByName.current)
+      dispatch({ type: "announced", status: t("pinPlaced", { lat: point.lat, lon: point.lon }) });
+    pickedByName.current = false;
   }, [point, t, dispatch]);
 
   const typed = () => {
@@ -100,7 +104,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   }[locating];
 
   return (
-    <fieldset>
+    <fieldset aria-describedby="place-help">
       <legend>{t("formPlace")}</legend>
       <p class="hint" id="place-help">
         {t("formPlaceHelp")}
@@ -133,6 +137,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
       <PlaceSearch
         near={point}
         onPick={(p) => {
+          pickedByName.current = true;
           place(p);
           map?.setView([p.lat, p.lon], 17);
         }}
