@@ -603,6 +603,9 @@ describe("the webhook's body", () => {
     const valid = ajv.compile(op?.requestBody.content["application/json"]?.schema ?? {});
     const bodies = receiver.received.map((r) => JSON.parse(r.body));
     expect(bodies.map((b) => b.type)).toEqual(["work_order_created", "deadline_missed", "status_changed"]);
+    // The hand-over says what the problem is, as a mail or an Open311 request does; later events not again.
+    expect(bodies[0].problem).toEqual({ description: "A deep hole in the road", attributes: {}, photos: [] });
+    expect(bodies.slice(1).map((b) => b.problem)).toEqual([undefined, undefined]);
     for (const [i, r] of receiver.received.entries()) {
       expect(valid(bodies[i]), JSON.stringify(valid.errors)).toBe(true);
       expect(r.key).toBe(bodies[i].id);

@@ -5,8 +5,7 @@
 import { FOLLOW_UP_HOLD_MS, type FollowUpWords, followUpWords, isFinished } from "../domain/follow-up";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import { delivered } from "./outcome";
-
-const photoUrl = (publicUrl: string, id: string) => `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`;
+import { photoLinks } from "./problem";
 
 /** The words that may leave now, or why not ("hidden": never; "held": a flag waits for review). */
 export const wordsOf = (row: DeliveryRow, publicUrl: string): FollowUpWords | "hidden" | "held" =>
@@ -17,7 +16,7 @@ export const wordsOf = (row: DeliveryRow, publicUrl: string): FollowUpWords | "h
     mediaUrl: row.followMediaUrl,
     hidden: !!row.followHidden,
     flagged: !!row.followFlagged,
-    photoUrls: (row.followPhotoIds ? row.followPhotoIds.split(",") : []).map((id) => photoUrl(publicUrl, id)),
+    photoUrls: photoLinks(row.followPhotoIds, publicUrl),
   });
 
 /** Why a follow-up is no longer sent: its work order is finished, or the city closed its request. */

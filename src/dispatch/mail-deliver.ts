@@ -9,6 +9,7 @@ import { workOrderMail } from "../domain/work-order-mail";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { delivered, failed } from "./outcome";
+import { photoLinks } from "./problem";
 import { SendRefused } from "./senders";
 
 const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
@@ -35,7 +36,7 @@ export async function deliverMail(
     place: opts.place ?? { zh: null, en: null },
     reportCount: row.reportCount,
     pageUrl: `${site}/c/${row.clusterId}`,
-    photoUrls: (row.photoIds ? row.photoIds.split(",") : []).map((id) => `${site}/api/photos/${id}`),
+    photoUrls: photoLinks(row.photoIds, site),
     ackDueAt: row.ackDueAt,
     resolveDueAt: row.resolveDueAt,
   });

@@ -23,6 +23,7 @@ import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { lookUpEarlier, postForm, serverOf, w3cSeconds } from "./open311-get";
 import { delivered, failed, refused } from "./outcome";
+import { photoLinks, reportAnswers } from "./problem";
 import { errorText, reach } from "./reach";
 
 type Options = DeliverOptions & { timeoutMs: number; where?: string | null | undefined };
@@ -46,19 +47,7 @@ const describeRow = (row: DeliveryRow, publicUrl: string) =>
   ].join("\n\n");
 
 /** The public links of the residents' visible photos (GeoReport v2 has room for one media_url). */
-const photoUrls = (row: DeliveryRow, publicUrl: string) =>
-  (row.photoIds ? row.photoIds.split(",") : []).map(
-    (id) => `${publicUrl.replace(/\/$/, "")}/api/photos/${id}`,
-  );
-
-const parseAttributes = (text: string | null): Record<string, unknown> => {
-  try {
-    const parsed = text ? JSON.parse(text) : {};
-    return parsed && typeof parsed === "object" ? parsed : {};
-  } catch {
-    return {};
-  }
-};
+const photoUrls = (row: DeliveryRow, publicUrl: string) => photoLinks(row.photoIds, publicUrl);
 
 /** How far back the city's list is searched for an earlier attempt: beyond any clock skew. */
 const LOOK_BACK_MS = 24 * 3_600_000;
@@ -112,7 +101,7 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     lon: row.lon,
     description: describeRow(row, opts.config.publicUrl),
     mediaUrl: row.mediaUrl ?? photoUrls(row, opts.config.publicUrl)[0] ?? null,
-    attributes: parseAttributes(row.attributes),
+    attributes: reportAnswers(row.attributes),
     apiKey: row.open311ApiKey,
     jurisdictionId: row.open311Jurisdiction,
     // The reporter's own words for the place when they gave some, else the gazetteer's nearest name.

@@ -3,6 +3,10 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import type { WorkOrderStatus } from "../domain/states";
 import type { DeliveryRow } from "../store/outbox";
+import { photoLinks, reportAnswers } from "./problem";
+
+/** The events that hand a problem to a department, whose body says what it is. */
+const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -43,6 +47,16 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
     location: { lat: row.lat, lon: row.lon },
     reportCount: row.reportCount,
     url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    // Handed over (created, rerouted here): what the problem is, as a mail or an Open311 request says it.
+    ...(HANDED_OVER.has(row.eventType)
+      ? {
+          problem: {
+            description: row.description ?? "",
+            attributes: reportAnswers(row.attributes),
+            photos: photoLinks(row.photoIds, publicUrl),
+          },
+        }
+      : {}),
     // A follow-up (`report_added`, `update_posted`): the residents' words and pictures' links.
     ...(words ? { words: { text: words.text, photos: words.photoUrls } } : {}),
   };

@@ -51,6 +51,18 @@ export const webhookPayload = z.strictObject({
   location: z.strictObject({ lat: z.number(), lon: z.number() }),
   reportCount: z.int(),
   url: z.string().describe("The problem's public page"),
+  problem: z
+    .strictObject({
+      description: z.string().describe("The earliest visible report's words"),
+      attributes: z
+        .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
+        .describe(
+          "That report's answers to the service's questions, by code, and any other attribute an Open311 client sent: for the department, never public",
+        ),
+      photos: z.array(z.string()).describe("Links to the residents' visible photos"),
+    })
+    .optional()
+    .describe("`work_order_created` and `rerouted` only: what the problem handed over is"),
   words: z
     .strictObject({ text: z.string(), photos: z.array(z.string()) })
     .optional()

@@ -1,0 +1,19 @@
+/**
+ * What every dispatch method says of the problem handed over: its residents' photos as public
+ * links, and the first report's answers (to the service's questions, and what else an Open311
+ * client sent: for the department, never public).
+ */
+
+/** The public links of photos kept as a comma-separated list of ids. */
+export const photoLinks = (ids: string | null, publicUrl: string): string[] =>
+  (ids ? ids.split(",") : []).map((id) => `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`);
+
+/** A report's answers as stored (JSON text); none when absent or unreadable. */
+export const reportAnswers = (text: string | null): Record<string, unknown> => {
+  try {
+    const parsed = text ? JSON.parse(text) : {};
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+};
