@@ -11,6 +11,7 @@ import { demoPlaces } from "../src/seed/gazetteer";
 import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService, reportAt, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
 import { workOrderAt } from "./support/work-orders";
 
@@ -103,6 +104,69 @@ describe("dispatch by e-mail", () => {
     expect(text).toMatch(/Resolve by: \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(UTC\+8\)/);
     expect(text).not.toContain(" UTC\n");
     expect((await outboxStates(t)).every((r) => r.state === "delivered")).toBe(true);
+  });
+
+  it("gives the first report's answers to the service's questions, in each language's words", async () => {
+    const box = "answers-roads@city.example";
+    const t = await makeTestApp({ clock: makeClock() });
+    await makeService(t, {
+      threshold: 1,
+      attributes: [
+        {
+          code: "size",
+          datatype: "singlevaluelist",
+          required: false,
+          variable: true,
+          description: "How big is it?",
+          descriptionZh: "坑有多大？",
+          order: 1,
+          values: [
+            { key: "small", name: "Small", nameZh: "小" },
+            { key: "large", name: "Large", nameZh: "大" },
+          ],
+        },
+        {
+          code: "depth",
+          datatype: "number",
+          required: false,
+          variable: true,
+          description: "Depth (cm)",
+          order: 2,
+        },
+        {
+          code: "seen",
+          datatype: "datetime",
+          required: false,
+          variable: true,
+          description: "Seen at",
+          order: 3,
+        },
+      ],
+    });
+    const made = await t.app.request(
+      "/api/admin/departments",
+      department("roads", { method: "email", to: box, replyTo: REPLY_TO }),
+    );
+    expect(made.status).toBe(201);
+    const sent = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("answers-1") },
+      body: JSON.stringify({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "Hole by the bus stop",
+        attributes: { size: "large", depth: 12, seen: "2026-03-01T21:30:00+08:00" },
+      }),
+    });
+    expect(sent.status).toBe(201);
+    await round(t, true);
+    const text = inbox.to(box)[0]?.text ?? "";
+    expect(text).toContain(
+      "居民的回答：\n- 坑有多大？：大\n- Depth (cm)：12\n- Seen at：2026年3月1日 21:30（北京时间）",
+    );
+    expect(text).toContain(
+      "Answers:\n- How big is it?: Large\n- Depth (cm): 12\n- Seen at: 1 Mar 2026, 21:30 (UTC+8)",
+    );
   });
 
   it("parks the work order without a mail sender, then sends it once one exists", async () => {

@@ -9,7 +9,7 @@ import { workOrderMail } from "../domain/work-order-mail";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { delivered, failed } from "./outcome";
-import { photoLinks } from "./problem";
+import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 import { SendRefused } from "./senders";
 
 const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
@@ -31,6 +31,8 @@ export async function deliverMail(
     rerouted: row.eventType === "rerouted",
     service: { zh: row.serviceNameZh, en: row.serviceNameEn },
     description: row.description || null,
+    questions: serviceQuestions(row.questions),
+    answers: reportAnswers(row.attributes),
     lat: row.lat,
     lon: row.lon,
     place: opts.place ?? { zh: null, en: null },

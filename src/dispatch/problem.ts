@@ -4,6 +4,8 @@
  * client sent: for the department, never public).
  */
 
+import type { AttributeDefinition } from "../domain/attributes";
+
 /** The public links of photos kept as a comma-separated list of ids. */
 export const photoLinks = (ids: string | null, publicUrl: string): string[] =>
   (ids ? ids.split(",") : []).map((id) => `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`);
@@ -15,5 +17,15 @@ export const reportAnswers = (text: string | null): Record<string, unknown> => {
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
   } catch {
     return {};
+  }
+};
+
+/** A service's questions as stored (JSON text); none when absent or unreadable. */
+export const serviceQuestions = (text: string | null): AttributeDefinition[] => {
+  try {
+    const parsed = text ? JSON.parse(text) : [];
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
   }
 };

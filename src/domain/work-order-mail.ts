@@ -3,6 +3,7 @@
  * what the residents said, where, the links (public page, map, photos) and the deadlines. Pure;
  * no reporter's contact is in it.
  */
+import { type AttributeDefinition, parseW3cDatetime, sortedDefinitions } from "./attributes";
 import { cityTimeWords } from "./city-time";
 
 export interface WorkOrderMailFacts {
@@ -11,6 +12,9 @@ export interface WorkOrderMailFacts {
   service: { zh: string; en: string };
   /** The earliest visible report's words; null when it gave none. */
   description: string | null;
+  /** The service's questions, and that report's answers (with any other attribute an Open311 client sent). */
+  questions: readonly AttributeDefinition[];
+  answers: Readonly<Record<string, unknown>>;
   lat: number;
   lon: number;
   /** The gazetteer's words for the point ("near Wuyi Avenue, Furong District"), null without one. */
@@ -26,16 +30,54 @@ export interface WorkOrderMailFacts {
 export const mapLink = (lat: number, lon: number) =>
   `https://www.openstreetmap.org/?mlat=${lat.toFixed(6)}&mlon=${lon.toFixed(6)}#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`;
 
+/** A report's answers as lines, "question: answer", in the questions' order, then any other attribute by name. */
+export function answerLines(
+  questions: readonly AttributeDefinition[],
+  answers: Readonly<Record<string, unknown>>,
+  lang: "zh" | "en",
+): string[] {
+  const [colon, comma] = lang === "zh" ? ["：", "、"] : [": ", ", "];
+  const plain = (v: unknown) => (Array.isArray(v) ? v.join(comma) : String(v));
+  const asked = sortedDefinitions(questions).filter((q) => q.variable !== false);
+  const lines = asked
+    .filter((q) => Object.hasOwn(answers, q.code))
+    .map((q) => {
+      const value = answers[q.code];
+      const option = (key: unknown) => {
+        const v = q.values?.find((o) => o.key === key);
+        return v ? (lang === "zh" && v.nameZh) || v.name : String(key);
+      };
+      const at = q.datatype === "datetime" && typeof value === "string" ? parseW3cDatetime(value) : null;
+      const shown =
+        at !== null
+          ? cityTimeWords(at, lang)
+          : q.values
+            ? (Array.isArray(value) ? value : [value]).map(option).join(comma)
+            : plain(value);
+      return `${(lang === "zh" && q.descriptionZh) || q.description}${colon}${shown}`;
+    });
+  const codes = new Set(asked.map((q) => q.code));
+  for (const [code, value] of Object.entries(answers)) {
+    if (!codes.has(code)) lines.push(`${code}${colon}${plain(value)}`);
+  }
+  return lines;
+}
+
 export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: string } {
   const point = `${f.lat.toFixed(6)}, ${f.lon.toFixed(6)}`;
   // A named place first, as a dispatcher reads it; the coordinates stay for the map and GPS.
   const at = (words: string | null) => (words ? `${words} (${point})` : point);
   const map = mapLink(f.lat, f.lon);
   const photos = (none: string) => (f.photoUrls.length ? f.photoUrls.join("\n") : none);
+  const answered = (lang: "zh" | "en", title: string) => {
+    const lines = answerLines(f.questions, f.answers, lang);
+    return lines.length ? [`${title}\n${lines.map((l) => `- ${l}`).join("\n")}`] : [];
+  };
   const zh = [
     f.rerouted ? "转派给贵部门的工单" : "新工单",
     `事项：${f.service.zh}`,
     `居民描述：${f.description ?? "（无）"}`,
+    ...answered("zh", "居民的回答："),
     `位置：${at(f.place.zh)}`,
     `地图：${map}`,
     `公开页面：${f.pageUrl}`,
@@ -50,6 +92,7 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     f.rerouted ? "A work order rerouted to your department" : "A new work order",
     `Service: ${f.service.en}`,
     `Residents' words: ${f.description ?? "(none)"}`,
+    ...answered("en", "Answers:"),
     `Place: ${at(f.place.en)}`,
     `Map: ${map}`,
     `Public page: ${f.pageUrl}`,

@@ -101,6 +101,8 @@ export interface DeliveryRow {
   /** The earliest visible report's words, attributes, media link and address: what an Open311 request carries. */
   description: string | null;
   attributes: string | null;
+  /** The service's questions (JSON text), to read those answers by. */
+  questions: string | null;
   mediaUrl: string | null;
   /** Where that report is in its reporter's words (sent to us as Open311 `address_string`), if any. */
   address: string | null;
@@ -210,7 +212,8 @@ export async function claimDue(
       w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
-      c.state AS clusterState, s.code AS serviceCode, s.name_en AS serviceNameEn, s.name_zh AS serviceNameZh
+      c.state AS clusterState, s.code AS serviceCode, s.name_en AS serviceNameEn, s.name_zh AS serviceNameZh,
+      s.attributes AS questions
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
       JOIN work_orders w ON w.id = o.work_order_id JOIN clusters c ON c.id = w.cluster_id
       JOIN services s ON s.code = w.service_code
