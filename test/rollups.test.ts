@@ -152,9 +152,11 @@ async function recompute(t: TestApp, days: number, hours: { ack: number; resolve
   >(sql`SELECT id,
       department_code AS department, status, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
       deadlines_from AS deadlinesFrom, created_at AS createdAt FROM work_orders`);
+  // A rating counts for the department that held the work order when it was given: its "rated" event says which.
   const ratings = await t.db.all<{ department: string; day: number; rater: string; stars: number }>(sql`SELECT
-      w.department_code AS department, r.created_at / ${DAY} AS day, coalesce(r.reporter_key, r.report_id) AS rater, r.stars
-    FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE w.department_code IS NOT NULL`);
+      e.department_code AS department, r.created_at / ${DAY} AS day, coalesce(r.reporter_key, r.report_id) AS rater, r.stars
+    FROM ratings r JOIN events e ON e.cluster_id = r.cluster_id AND e.type = 'rated' AND e.at = r.created_at
+    WHERE e.department_code IS NOT NULL`);
   const start = new Map(orders.map((o) => [o.id, o.createdAt]));
   const lastResolution = new Map<string, Fact>();
   const facts: Fact[] = [];
@@ -393,9 +395,9 @@ describe("performance aggregates", () => {
         if (res.status === 201) p.rated = true;
       } else if (roll < 0.8)
         await move(t, tokens[p.department], p.id, { to: "rejected", reason: "not ours" });
-      else if (roll < 0.86 && !p.rated) {
-        // Ratings count for the department that held the work order then: rerouting after a
-        // rating would part it from a recomputation that reads today's department.
+      else if (roll < 0.86) {
+        // Ratings count for the department that held the work order then, a reroute after them too
+        // (each rating keeps its department, migration 0053).
         const to = p.department === "roads" ? "parks" : "roads";
         const res = await admin(`/api/admin/work-orders/${p.id}/reroute`, { department: to });
         if (res.status === 200) p.department = to;

@@ -785,6 +785,8 @@ export const ratings = sqliteTable(
     /** Who rated: one rating per person per cluster, however many reports they sent. */
     reporterKey: text("reporter_key"),
     createdAt: integer("created_at").notNull(),
+    /** The department whose work was rated: the work order's when rated (set by a trigger, migration 0053). */
+    departmentCode: text("department_code"),
   },
   (t) => [
     check("ratings_stars", sql`${t.stars} between 1 and 5`),

@@ -104,7 +104,7 @@ function queryFor(code: string, figure: FigureName, from: number, to: number, no
       return sql`SELECT ${COLUMNS}, r.created_at AS at, NULL AS tookMs, r.stars >= ${SATISFIED_STARS} AS inShare,
           r.stars AS stars, (${raw(daySql("r.created_at"))}) || ':' || coalesce(r.reporter_key, r.report_id) AS rater
         FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id JOIN clusters c ON c.id = r.cluster_id
-        WHERE w.department_code = ${code} AND r.created_at BETWEEN ${from} AND ${to}
+        WHERE r.department_code = ${code} AND r.created_at BETWEEN ${from} AND ${to}
         ORDER BY r.created_at, r.report_id`;
   }
 }

@@ -278,18 +278,27 @@ const zeroes = (but: Partial<Record<Count | "ack_bucket" | "resolve_bucket", str
     .map((c) => `${but[c as Count] ?? (c.endsWith("bucket") ? "NULL" : "0")} AS ${c}`)
     .join(", ");
 
-/** `rater_days` recomputed: each rating for the department holding its cluster's work order. */
-export const freshRaterDaysSql = `SELECT w.department_code AS department_code, ${daySql("r.created_at")} AS day,
+const raterDays = (
+  department: string,
+  from: string,
+) => `SELECT ${department} AS department_code, ${daySql("r.created_at")} AS day,
     coalesce(r.reporter_key, r.report_id) AS rater, count(*) AS n, sum(r.stars) AS stars
-  FROM ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id WHERE w.department_code IS NOT NULL
+  FROM ${from} WHERE ${department} IS NOT NULL
   GROUP BY 1, 2, 3`;
+/** `rater_days` recomputed: each rating for the department holding its work order when it was given. */
+export const freshRaterDaysSql = raterDays("r.department_code", "ratings r");
+/** As migration 0018 recomputed it, before a rating kept its department (0053): the department holding it then. */
+const raterDaysOf0018 = raterDays(
+  "w.department_code",
+  "ratings r JOIN work_orders w ON w.cluster_id = r.cluster_id",
+);
 
 /**
  * What each row of the database contributes, per department and day, recomputed from scratch:
  * one SELECT per kind (D1 allows few terms in a compound SELECT), each with the histogram its
  * bucket column fills.
  */
-const CONTRIBUTIONS: [string, Hist | null][] = [
+const contributionsOf = (raterDaysSql: string): [string, Hist | null][] => [
   [
     `SELECT e.department_code AS department_code, ${daySql("e.at")} AS day, ${zeroes({
       resolved: "1",
@@ -348,11 +357,13 @@ const CONTRIBUTIONS: [string, Hist | null][] = [
       raters: "1",
       satisfied: `stars >= ${SATISFIED_STARS} * n`,
       mean_micro: `stars * ${MICRO} / n`,
-    })} FROM (${freshRaterDaysSql})`,
+    })} FROM (${raterDaysSql})`,
     null,
   ],
 ];
-const contributions = CONTRIBUTIONS.map(([part]) => part).join("\n  UNION ALL ");
+const contributions = contributionsOf(freshRaterDaysSql)
+  .map(([part]) => part)
+  .join("\n  UNION ALL ");
 
 const histOf = (bucket: string) => `SELECT level, block, department_code, json_group_object(bucket, n) AS h
   FROM (SELECT level, block, department_code, CAST(${bucket} AS TEXT) AS bucket, count(*) AS n FROM lv
@@ -397,7 +408,7 @@ export function reportUpdateTriggerOf0032(): string[] {
  * of contribution grouped per department and day, then added to every level as a trigger adds.
  */
 export function rollupBackfill(): string[] {
-  const kinds = CONTRIBUTIONS.map(([part, hist]) => {
+  const kinds = contributionsOf(raterDaysOf0018).map(([part, hist]) => {
     const bucket = hist === "ack_hist" ? "ack_bucket" : "resolve_bucket";
     const perBucket = `SELECT department_code, day, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
       CAST(${bucket} AS TEXT) AS bucket, count(*) AS n FROM (${part}) GROUP BY 1, 2, ${bucket}`;
@@ -410,7 +421,7 @@ export function rollupBackfill(): string[] {
     );
   });
   return [
-    `INSERT INTO rater_days (department_code, day, rater, n, stars) ${freshRaterDaysSql};`,
+    `INSERT INTO rater_days (department_code, day, rater, n, stars) ${raterDaysOf0018};`,
     ...kinds,
     `INSERT INTO department_open (department_code, open, flagged) ${freshOpenSql};`,
   ];
