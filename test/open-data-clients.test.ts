@@ -157,4 +157,32 @@ describe("open data for third-party clients", () => {
     const all = ((await now.json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
     expect(walked).toEqual(all.slice(2));
   });
+
+  it("keeps it steady too when the client's end_date is still to come (today's date, a day ahead)", async () => {
+    let device = 10;
+    for (const end of [new Date(t.clock() + 86_400_000).toISOString().slice(0, 10), "2100-01-01T00:00:00Z"]) {
+      t.clock.advance(60_000);
+      const before = await t.app.request(`/open311/v2/requests.json?end_date=${end}`);
+      const all = ((await before.json()) as { service_request_id: string }[]).map(
+        (r) => r.service_request_id,
+      );
+      const walked: string[] = [];
+      let next: string | null = `/open311/v2/requests.json?page_size=2&end_date=${end}`;
+      let page = 0;
+      while (next) {
+        const res = await t.app.request(next);
+        walked.push(
+          ...((await res.json()) as { service_request_id: string }[]).map((r) => r.service_request_id),
+        );
+        next = res.headers.get("link")?.match(/^<([^>]+)>/)?.[1] ?? null;
+        // Two residents report while the client reads its first page.
+        if (++page === 1) {
+          t.clock.advance(1000);
+          for (const metres of [7000, 8000])
+            await reportAt(t, north(CHANGSHA, metres + device), { deviceId: `open-data-client-${++device}` });
+        }
+      }
+      expect(walked, end).toEqual(all);
+    }
+  });
 });

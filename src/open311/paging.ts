@@ -12,19 +12,27 @@ import { MAX_PAGE } from "../schemas/open311";
  * under the public URL, as clients (Python's requests, curl scripts) fetch it as it is.
  *
  * Pages count from the newest request, so one filed while a client walks the pages would push the
- * rest down a place (one request seen twice). A walk begun without `end_date` therefore goes on
- * with `end_date` at the first page's newest request (to the millisecond, inclusive), and later
- * requests stay out of it.
+ * rest down a place (one request seen twice). A walk therefore goes on from its first page with
+ * `end_date` at that page's newest request (to the millisecond, inclusive), when none was given or
+ * the one given is later (today's date, a day to come): later requests stay out of it. Later pages
+ * keep the `end_date` they were given, the first page's.
  */
 export function nextPageUrl(
   publicUrl: string,
   requestUrl: string,
-  page: { number: number; size: number; rows: number; newestAt: number | undefined },
+  page: {
+    number: number;
+    size: number;
+    rows: number;
+    newestAt: number | undefined;
+    endAt: number | undefined;
+  },
 ): string | null {
   if (page.rows < page.size || page.number >= MAX_PAGE) return null;
   const url = new URL(requestUrl);
   url.searchParams.set("page", String(page.number + 1));
-  if (!url.searchParams.get("end_date") && page.newestAt !== undefined)
+  const open = page.endAt === undefined || (page.newestAt !== undefined && page.endAt > page.newestAt);
+  if (page.number === 1 && open && page.newestAt !== undefined)
     url.searchParams.set("end_date", new Date(page.newestAt).toISOString());
   return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
 }

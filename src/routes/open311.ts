@@ -302,6 +302,7 @@ export const open311Routes = new Hono<AppEnv>()
         size: q.page_size,
         rows: rows.length,
         newestAt: rows[0]?.created_at,
+        endAt: end,
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       const addresses = await addressesOf(c.var.db, rows);
