@@ -159,13 +159,15 @@ async function residentsFollowUp(
   const fixed = await db.select().from(workOrders).where(eq(workOrders.status, "resolved")).all();
   let reopened = false;
   for (const wo of fixed) {
-    const at = Math.min(now, (wo.resolvedAt ?? wo.updatedAt) + Math.floor(rand() * 2 * DAY));
+    const at = (wo.resolvedAt ?? wo.updatedAt) + Math.floor(rand() * 2 * DAY);
     const sent = reportsOf.get(wo.clusterId) ?? [];
     for (const report of sent) {
       if (rand() < 0.5) continue;
       const stars = 2 + Math.floor(rand() * 4);
-      // Each resident rates in their own time over the next day or so.
-      const ratedAt = Math.min(now, at + Math.floor(rand() * DAY));
+      // Each resident rates in their own time over the next day or so: one whose time has not come
+      // yet has not rated (not all at the server's start, a spike of ratings "today").
+      const ratedAt = at + Math.floor(rand() * DAY);
+      if (ratedAt > now) continue;
       // One rating per person and problem: a resident's second report here is refused, as live.
       await rateReport(db, report.id, report.reporterKey, { stars }, ratedAt).catch(() => {});
     }
@@ -176,7 +178,7 @@ async function residentsFollowUp(
         wo.clusterId,
         reopener.reporterKey,
         "还是有坑 / Still there after the repair",
-        at,
+        Math.min(now, at),
       );
       reopened = true;
       // Its fresh deadline may have passed since: missed then, as a live server would have said,

@@ -190,7 +190,7 @@ function OverdueList() {
   };
   return (
     <section aria-labelledby="cards-title">
-      <h2 id="cards-title">{t("perfCardsTitle")}</h2>
+      <h2 id="cards-title">{t("perfOverdueTitle")}</h2>
       {rows.length === 0 ? (
         <p>{t("perfNoOverdue")}</p>
       ) : (
