@@ -79,6 +79,29 @@ describe("call-taker desk", () => {
     expect(row?.contact_phone).not.toContain("139");
   });
 
+  it("files a call sent again with its Idempotency-Key once, and refuses the key with another call", async () => {
+    const send = (b: Record<string, unknown>, key: string) =>
+      t.app.request("/api/desk/reports", {
+        method: "POST",
+        headers: { ...asToken(desk).headers, "idempotency-key": key },
+        body: JSON.stringify(b),
+      });
+    const call1 = at(4000, "+86 139 0000 0777");
+    const first = await send(call1, "desk-call-key-1");
+    expect(first.status).toBe(201);
+    const filed = await body(first);
+    const again = await send(call1, "desk-call-key-1");
+    expect(again.status).toBe(201);
+    expect((await body(again)).report.id).toBe(filed.report.id);
+    const counted = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM reports WHERE cluster_id = ${filed.cluster.id}`,
+    );
+    expect(counted).toEqual([{ n: 1 }]);
+    const other = await send({ ...call1, description: "Another call" }, "desk-call-key-1");
+    expect(other.status).toBe(422);
+    expect((await body(other)).error.field).toBe("Idempotency-Key");
+  });
+
   it("looks a caller's reports up by their number however it is written, with where each stands", async () => {
     const res = await t.app.request(
       `/api/desk/callers/reports?phone=${encodeURIComponent("+86 (139) 0000-0001")}`,

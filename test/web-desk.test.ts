@@ -3,6 +3,7 @@
  * dispatches a work order and reads the answer; a clerk signs in to the console with a staff
  * account, acknowledges it, and the history names the clerk. The desk is axe-clean in both languages.
  */
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
@@ -104,6 +105,115 @@ describe("the hotline desk and staff sign-in", () => {
     expect(publicPage).not.toContain("Grandma Chen");
     expect(clerk.errors).toEqual([]);
     await clerk.context.close();
+  });
+
+  it("keeps the call through a session ended mid-call and files it once after a lost answer", async () => {
+    const account = await web.post(
+      "/api/admin/staff",
+      { email: "desk-long-shift@city.example", name: "Operator Wu", role: "call_taker", password: PASSWORD },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    const signIn = async () => {
+      await page.getByLabel("E-mail").fill("desk-long-shift@city.example");
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByLabel("Password").press("Enter");
+      await page.getByText("Signed in as Operator Wu").waitFor();
+    };
+    await page.goto(`${web.server.url}/desk`);
+    await signIn();
+    await page.getByLabel("Latitude").fill("28.2091");
+    await page.getByLabel("Longitude").fill("112.9932");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("Kind of problem").selectOption("streetlight");
+    await page.getByLabel("What the caller says").fill("The lamp at the school gate is out");
+    await page.getByLabel("Caller's name").fill("Mr Tang");
+    await page.getByLabel("Caller's phone").fill("0731 8888 7007");
+    // The session ends under the call-taker (a new password set by an administrator).
+    const ended = await fetch(`${web.server.url}/api/admin/staff/${account.staff.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
+    expect(ended.status).toBe(200);
+    await page.getByRole("button", { name: "File the report" }).click();
+    await page.getByRole("alert").getByText("You have been signed out").waitFor();
+    await signIn();
+    // The call is as it was typed.
+    expect(await page.getByLabel("What the caller says").inputValue()).toBe(
+      "The lamp at the school gate is out",
+    );
+    expect(await page.getByLabel("Caller's phone").inputValue()).toBe("0731 8888 7007");
+    expect(await page.getByLabel("Kind of problem").inputValue()).toBe("streetlight");
+
+    // Filed, but the answer is lost on the way back: sent again, the call is filed once.
+    await page.route("**/api/desk/reports", async (route) => {
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "File the report" }).click();
+    await page.locator(".desk-form p.error").waitFor();
+    await page.unroute("**/api/desk/reports");
+    await page.getByRole("button", { name: "File the report" }).click();
+    const readOut = page.getByTestId("read-out");
+    await readOut.waitFor();
+    expect(await readOut.textContent()).toContain("Filed as Streetlight out");
+    const session = await web.post("/api/auth/sign-in", {
+      email: "desk-long-shift@city.example",
+      password: PASSWORD,
+    });
+    const lookup = await fetch(
+      `${web.server.url}/api/desk/callers/reports?phone=${encodeURIComponent("0731 8888 7007")}`,
+      { headers: { authorization: `Bearer ${session.token}` } },
+    );
+    expect(((await lookup.json()) as { reports: unknown[] }).reports).toHaveLength(1);
+    // Filed: the next call starts empty, even after a reload.
+    await page.reload();
+    await page.getByText("Signed in as Operator Wu").waitFor();
+    expect(await page.getByLabel("What the caller says").inputValue()).toBe("");
+    expect(errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("reads a deadline already passed as missed, not as one still ahead", async () => {
+    await makeStaff("call_taker", "desk-late@city.example", "Operator Fan");
+    const session = await web.post("/api/auth/sign-in", {
+      email: "desk-late@city.example",
+      password: PASSWORD,
+    });
+    const spot = { lat: 28.2071, lon: 112.9905 };
+    let clusterId = "";
+    for (const phone of ["+86 139 2222 0001", "+86 139 2222 0002", "+86 139 2222 0003"]) {
+      const filed = await web.post(
+        "/api/desk/reports",
+        { service: "pothole", ...spot, description: "Deep hole", caller: { name: "Caller", phone } },
+        session.token,
+      );
+      clusterId = filed.cluster.id;
+    }
+    // Its department let the acknowledgement lapse an hour ago.
+    await web.server.db.run(
+      sql`UPDATE work_orders SET ack_due_at = ${Date.now() - 3_600_000} WHERE cluster_id = ${clusterId}`,
+    );
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("E-mail").fill("desk-late@city.example");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByLabel("Latitude").fill(String(spot.lat));
+    await page.getByLabel("Longitude").fill(String(spot.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("Kind of problem").selectOption("pothole");
+    await page.getByLabel("What the caller says").fill("Still nobody came");
+    await page.getByLabel("Caller's name").fill("Ms Luo");
+    await page.getByLabel("Caller's phone").fill("+86 139 2222 0004");
+    await page.getByRole("button", { name: "File the report" }).click();
+    const readOut = page.getByTestId("read-out");
+    await readOut.waitFor();
+    expect(await readOut.textContent()).toMatch(
+      /should have acknowledged it by .+ and is late; it must fix it by/,
+    );
+    await context.close();
   });
 
   it("says at each field what is missing or out of range, in its own words, and focuses the first", async () => {

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { idempotencyKeyOf, idempotencyOf } from "../http/idempotency";
 import { enforceLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody, queryParams } from "../http/validate";
@@ -24,15 +25,20 @@ export const deskRoutes = new Hono<AppEnv>()
       tag: "Desk",
       summary: "File a report for a hotline caller",
       description:
-        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports.",
+        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports. An `Idempotency-Key` (as on `POST /api/reports`) makes a retry answer with the call filed first.",
       responses: {
         201: { description: "The report, its cluster and what to tell the caller", json: deskReportCreated },
       },
-      errors: { 429: "`rate_limited`: too many reports from this caller; see `Retry-After`" },
+      errors: {
+        422: "`idempotency_key_reused`: the `Idempotency-Key` came with another call",
+        429: "`rate_limited`: too many reports from this caller; see `Retry-After`",
+      },
     }),
     jsonBody(deskReportInput),
     async (c) => {
-      const { caller, ...body } = c.req.valid("json");
+      const input = c.req.valid("json");
+      const { caller, ...body } = input;
+      const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, { phone: caller.phone, callerPhone: caller.phone });
       await enforceLimit(c, "reports", "reporter", reporter.key);
       const now = c.var.now();
@@ -45,7 +51,8 @@ export const deskRoutes = new Hono<AppEnv>()
           reporter,
           receiptSecret: c.var.config.reporterSecret,
           contactKey: c.var.config.contactKey,
-          idempotency: null,
+          // A call-taker's retry after a lost answer (or a second press) files the call once.
+          idempotency: await idempotencyOf(key, reporter.key, input),
           filedBy: c.var.caller.by,
         },
       );

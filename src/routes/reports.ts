@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { sha256Hex } from "../domain/crypto";
-import { invalid, notFound } from "../domain/errors";
+import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
+import { idempotencyKeyOf, idempotencyOf } from "../http/idempotency";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
@@ -40,10 +40,7 @@ export const reportRoutes = new Hono<AppEnv>()
     // `c.get()` rather than `c.var`, which copies every variable into a new object on each read.
     async (c) => {
       const input = c.req.valid("json");
-      const key = c.req.header("idempotency-key");
-      if (key !== undefined && (key.length < 1 || key.length > 255)) {
-        throw invalid("Idempotency-Key", "Idempotency-Key: must be 1 to 255 characters");
-      }
+      const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, {
         deviceCredential: input.deviceCredential,
         email: input.contact?.email,
@@ -61,11 +58,7 @@ export const reportRoutes = new Hono<AppEnv>()
         reporter,
         receiptSecret: c.get("config").reporterSecret,
         contactKey: c.get("config").contactKey,
-        // The reporter is part of the request: a key and body replayed by anyone else (another
-        // network, another device) must not be answered with this reporter's private receipt.
-        idempotency: key
-          ? { key, requestHash: await sha256Hex(JSON.stringify([reporter.key, input])) }
-          : null,
+        idempotency: await idempotencyOf(key, reporter.key, input),
       });
       // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
       if (follow)

@@ -1,4 +1,5 @@
-import { useCallback, useRef, useState } from "preact/hooks";
+import type { InferResponseType } from "hono/client";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -9,14 +10,16 @@ import { useLeafletMap } from "../map/use-leaflet-map";
 import { usePinMarker } from "../map/use-pin-marker";
 import { useTileLayer } from "../map/use-tile-layer";
 import { useZoomControl } from "../map/use-zoom-control";
+import { BusyButton } from "../parts/busy-button";
 import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { FieldError, invalidProps } from "../report-form/field-error";
 import { PlaceSearch } from "../report-form/place-search";
 import { coordinateProblems, typedCoordinate } from "../report-form/typed-coordinates";
+import { forgetCall, keepCall, readCall } from "./call-draft";
 import { useDeskText } from "./desk-messages";
 import { ReadOut } from "./read-out";
 
-type Filed = Awaited<ReturnType<typeof fileCall>>;
+type Filed = InferResponseType<typeof api.desk.reports.$post, 201>;
 type Point = { lat: number; lon: number };
 /** The form's fields that can carry a problem of their own, by their names (the questions have theirs). */
 type Field = "place" | "lat" | "lon" | "service" | "description" | "caller-name" | "caller-phone";
@@ -30,8 +33,6 @@ const SERVER_FIELDS = new Map<string, Field>([
   ["caller.name", "caller-name"],
   ["caller.phone", "caller-phone"],
 ]);
-const fileCall = (client: typeof api, json: Parameters<typeof api.desk.reports.$post>[0]["json"]) =>
-  ok(client.desk.reports.$post({ json }));
 
 /** One call: the place (searched by name, a map click or coordinates), the kind, the caller's words and contact. */
 export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (phone: string) => void }) {
@@ -42,14 +43,20 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const map = useLeafletMap(el, { ...viewFromAddress(location.search, catalog.view), zoom: 14 });
   useTileLayer(map, catalog.tiles);
   useZoomControl(map, t);
-  const [point, setPoint] = useState<Point | null>(null);
-  const [lat, setLat] = useState("");
-  const [lon, setLon] = useState("");
-  const [service, setService] = useState("");
-  const [text, setText] = useState("");
-  const [callerName, setCallerName] = useState("");
-  const [phone, setPhone] = useState("");
-  const [answers, setAnswers] = useState<RawAnswers>({});
+  const [kept] = useState(readCall);
+  const [point, setPoint] = useState<Point | null>(kept.point);
+  const [lat, setLat] = useState(kept.lat);
+  const [lon, setLon] = useState(kept.lon);
+  const [service, setService] = useState(kept.service);
+  const [text, setText] = useState(kept.text);
+  const [callerName, setCallerName] = useState(kept.callerName);
+  const [phone, setPhone] = useState(kept.phone);
+  const [answers, setAnswers] = useState<RawAnswers>(kept.answers);
+  const attempt = useRef(kept.attempt);
+  const [sending, setSending] = useState(false);
+  useEffect(() => {
+    keepCall({ point, lat, lon, service, text, callerName, phone, answers, attempt: attempt.current });
+  }, [point, lat, lon, service, text, callerName, phone, answers]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
@@ -85,6 +92,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
+    // The last caller's answer is not this one's: gone before anything of this call is said.
+    setFiled(null);
     // Checked here, in the desk's language, at each field (the form has noValidate, so no browser bubble).
     const found: Errors = coordinateProblems(lat, lon, t);
     if (!found.lat && !found.lon && !point) found.place = d("needPlace");
@@ -101,18 +110,28 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       focusFirstInvalid();
       return;
     }
+    const json = {
+      service,
+      lat: point.lat,
+      lon: point.lon,
+      description: text.trim(),
+      caller: { name: callerName.trim(), phone: phone.trim() },
+      ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
+    };
+    // Sent again as it was (after a lost answer), the call keeps its key and is filed once; changed, it is a new send.
+    const written = JSON.stringify(json);
+    if (attempt.current?.written !== written) attempt.current = { written, key: crypto.randomUUID() };
+    keepCall({ point, lat, lon, service, text, callerName, phone, answers, attempt: attempt.current });
+    setSending(true);
     try {
-      const answer = await fileCall(client, {
-        service,
-        lat: point.lat,
-        lon: point.lon,
-        description: text.trim(),
-        caller: { name: callerName.trim(), phone: phone.trim() },
-        ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
-      });
+      const answer = await ok(
+        client.desk.reports.$post({ json }, { headers: { "idempotency-key": attempt.current.key } }),
+      );
       setFiled(answer);
       setErrors({});
       onFiled(phone.trim());
+      attempt.current = null;
+      forgetCall();
       // The next call is another caller's: nothing of this one stays in the form, not even the
       // place, so a call is never filed where the previous caller's problem was.
       setPoint(null);
@@ -134,6 +153,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       if (at) setErrors({ [at]: message });
       if (code || at) focusFirstInvalid();
       setError(message);
+    } finally {
+      setSending(false);
     }
   };
 
@@ -265,9 +286,9 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             {error}
           </p>
         )}
-        <button type="submit" class="primary">
+        <BusyButton type="submit" class="primary" busy={sending}>
           {d("file")}
-        </button>
+        </BusyButton>
       </form>
       {r && <ReadOut r={r} service={filedService?.name} />}
     </>

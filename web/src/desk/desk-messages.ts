@@ -36,6 +36,12 @@ const en = {
   joinedOne: "It joins 1 earlier report.",
   handles: "{department} must acknowledge it by {ack} and fix it by {resolve}.",
   handlesAcknowledged: "{department} has acknowledged it and must fix it by {resolve}.",
+  handlesLateAck:
+    "{department} should have acknowledged it by {ack} and is late; it must fix it by {resolve}.",
+  handlesLateBoth: "{department} is late: it should have acknowledged it by {ack} and fixed it by {resolve}.",
+  handlesAcknowledgedLate:
+    "{department} has acknowledged it and is late: it should have fixed it by {resolve}.",
+  filedNoPlace: "Filed as {service}, at a place the map names nothing near: check the place with the caller.",
   handlesStatus: "{department} has it; its work order stands at: {status}.",
   waiting:
     "It goes to {department} once {n} more residents report it; they then have {ack} to acknowledge it.",
@@ -83,6 +89,10 @@ const zh: Record<DeskKey, string> = {
   joinedOne: "已与之前的 1 份报告合并。",
   handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",
   handlesAcknowledged: "{department}已受理，须在 {resolve} 前处理完毕。",
+  handlesLateAck: "{department}应在 {ack} 前受理，已逾期；须在 {resolve} 前处理完毕。",
+  handlesLateBoth: "{department}已逾期：应在 {ack} 前受理，并在 {resolve} 前处理完毕。",
+  handlesAcknowledgedLate: "{department}已受理，但已逾期：应在 {resolve} 前处理完毕。",
+  filedNoPlace: "已登记：{service}，该位置附近没有已知地名，请与来电者核对位置。",
   handlesStatus: "{department}负责处理；工单当前状态：{status}。",
   waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack}内受理。",
   waitingOne: "再有 1 位居民反映后将转交{department}；之后须在 {ack}内受理。",

@@ -3,6 +3,7 @@ import { apiWithToken } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { type StaffSession, StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
+import { forgetCall } from "./call-draft";
 import { CallForm } from "./call-form";
 import { CallerLookup } from "./caller-lookup";
 import { useDeskText } from "./desk-messages";
@@ -46,6 +47,8 @@ export function DeskPage() {
   }, [justSignedIn]);
   const signOut = () => {
     if (session) void signOutStaff(session.token);
+    // On purpose: the call typed (a caller's name and phone among it) is not left for the next person.
+    forgetCall();
     keep(null);
   };
   // Signed out by the server (the session ended elsewhere, the account disabled): said at the sign-in.

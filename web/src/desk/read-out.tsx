@@ -36,19 +36,37 @@ export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: strin
         n: r.waitingFor,
         ack: durationWords(lang === "en" ? "en" : "zh", r.ackHours),
       });
-    if (owes(OWES_ACKNOWLEDGEMENT, status) && r.ackDueAt && r.resolveDueAt)
-      return d("handles", { department, ack: formatTime(r.ackDueAt), resolve: formatTime(r.resolveDueAt) });
-    if (owes(OWES_RESOLUTION, status) && r.resolveDueAt)
-      return d("handlesAcknowledged", { department, resolve: formatTime(r.resolveDueAt) });
+    // A deadline already passed is said as missed: "must acknowledge it by" a day gone by is untrue.
+    const passed = (at: string) => Date.parse(at) < Date.now();
+    if (owes(OWES_ACKNOWLEDGEMENT, status) && r.ackDueAt && r.resolveDueAt) {
+      const words = { department, ack: formatTime(r.ackDueAt), resolve: formatTime(r.resolveDueAt) };
+      if (passed(r.resolveDueAt)) return d("handlesLateBoth", words);
+      return d(passed(r.ackDueAt) ? "handlesLateAck" : "handles", words);
+    }
+    if (owes(OWES_RESOLUTION, status) && r.resolveDueAt) {
+      const words = { department, resolve: formatTime(r.resolveDueAt) };
+      return d(passed(r.resolveDueAt) ? "handlesAcknowledgedLate" : "handlesAcknowledged", words);
+    }
     return d("handlesStatus", { department, status: t(WORK_ORDER_LABEL[status]) });
   };
   return (
     <section class="card read-out" aria-labelledby="read-out-title" data-testid="read-out" tabIndex={-1}>
       <h2 id="read-out-title">{d("readOutTitle")}</h2>
       <p role="status">
-        {/* The place by name, so the caller hears where it was filed. */}
-        {r.place && service ? `${d("filedAt", { service: name(service), place: name(r.place) })} ` : ""}
-        {r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })} {owed()}
+        {[
+          // The kind and the place by name, so the caller hears what was filed where (a mistyped
+          // coordinate far away names no place: said, to be checked).
+          service
+            ? r.place
+              ? d("filedAt", { service: name(service), place: name(r.place) })
+              : d("filedNoPlace", { service: name(service) })
+            : "",
+          r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined }),
+          owed(),
+        ]
+          .filter(Boolean)
+          // Chinese sentences follow one another without a space.
+          .join(lang === "en" ? " " : "")}
       </p>
     </section>
   );
