@@ -60,7 +60,7 @@ export const deskRoutes = new Hono<AppEnv>()
         {
           report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) },
           cluster: outcome.cluster,
-          readOut: await readOutFor(c.var.db, outcome),
+          readOut: await readOutFor(c.var.db, outcome, reporter.key),
         },
         201,
       );

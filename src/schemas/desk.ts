@@ -34,6 +34,8 @@ export const readOut = z.object({
   resolveHours: z.number(),
   /** Where it was filed, by the gazetteer's nearest place (`near Wuyi Avenue, Furong District`); null when none is near. */
   place: z.object({ zh: z.string(), en: z.string() }).nullable(),
+  /** When this caller first reported this problem, if before this call (a repeat call, not another resident). */
+  callerFirstReportedAt: instant.nullable(),
 });
 
 export const deskReportCreated = z.object({

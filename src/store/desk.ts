@@ -17,7 +17,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * facts the report and problem pages show; and the place by name ("near Wuyi Avenue, Furong
  * District"), so the caller hears where it was filed.
  */
-export async function readOutFor(db: Db, o: IntakeOutcome) {
+export async function readOutFor(db: Db, o: IntakeOutcome, reporterKey: string) {
   const found = await serviceForIntake(db, o.report.service);
   const wo = o.cluster.workOrder;
   const [due] = wo
@@ -25,6 +25,10 @@ export async function readOutFor(db: Db, o: IntakeOutcome) {
         sql`SELECT ack_due_at AS ack, resolve_due_at AS resolve FROM work_orders WHERE id = ${wo.id}`,
       )
     : [];
+  const [before] = await db.all<{ at: number | null }>(
+    sql`SELECT min(created_at) AS at FROM reports WHERE cluster_id = ${o.cluster.id}
+      AND reporter_key = ${reporterKey} AND id <> ${o.report.id}`,
+  );
   const code = wo ? wo.department : found ? routeDepartment(found.candidates, o.report) : null;
   const dept = code ? await findDepartment(db, code) : undefined;
   return {
@@ -39,6 +43,7 @@ export async function readOutFor(db: Db, o: IntakeOutcome) {
     ackHours: found?.service.ackHours ?? 0,
     resolveHours: found?.service.resolveHours ?? 0,
     place: placeWords(whereWords(await nameThePoint(db, o.report))),
+    callerFirstReportedAt: iso(before?.at ?? null),
   };
 }
 

@@ -13,6 +13,7 @@ import { useZoomControl } from "../map/use-zoom-control";
 import { BusyButton } from "../parts/busy-button";
 import { AttributeFields, checkAnswers, type RawAnswers } from "../report-form/attribute-fields";
 import { FieldError, invalidProps } from "../report-form/field-error";
+import { type NearbyCluster, NearbyPrompt } from "../report-form/nearby-prompt";
 import { PlaceSearch } from "../report-form/place-search";
 import { coordinateProblems, typedCoordinate } from "../report-form/typed-coordinates";
 import { forgetCall, keepCall, readCall } from "./call-draft";
@@ -37,7 +38,7 @@ const SERVER_FIELDS = new Map<string, Field>([
 /** One call: the place (searched by name, a map click or coordinates), the kind, the caller's words and contact. */
 export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (phone: string) => void }) {
   const d = useDeskText();
-  const { t, name } = useI18n();
+  const { t, name, formatTime } = useI18n();
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, { ...viewFromAddress(location.search, catalog.view), zoom: 14 });
@@ -53,6 +54,10 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [phone, setPhone] = useState(kept.phone);
   const [answers, setAnswers] = useState<RawAnswers>(kept.answers);
   const attempt = useRef(kept.attempt);
+  // "Is it one of these?": a problem already reported near the place, which this call then joins.
+  const [chosen, setChosen] = useState<NearbyCluster | null>(null);
+  // Placed by a road's or district's name: its middle, not the caller's spot.
+  const [approximate, setApproximate] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   useEffect(() => {
     keepCall({ point, lat, lon, service, text, callerName, phone, answers, attempt: attempt.current });
@@ -65,12 +70,14 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [calls, setCalls] = useState(0);
   const place = useCallback((p: Point) => {
     setPoint(p);
+    setChosen(null);
+    setApproximate(null);
     setLat(p.lat.toFixed(6));
     setLon(p.lon.toFixed(6));
     // Placed by the map or the search: the coordinates are right now.
     setErrors((e) => ({ ...e, place: undefined, lat: undefined, lon: undefined }));
   }, []);
-  usePinMarker(map, point, d("pin"), place);
+  usePinMarker(map, chosen ?? point, d("pin"), place);
 
   // A refused field may be far above the button: the first one takes focus, as on the report form.
   const form = useRef<HTMLFormElement>(null);
@@ -85,6 +92,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     if (!wrong.lat && !wrong.lon && lat.trim() && lon.trim()) {
       const p = { lat: typedCoordinate(lat), lon: typedCoordinate(lon) };
       setPoint(p);
+      setChosen(null);
+      setApproximate(null);
       map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
     }
   };
@@ -110,10 +119,12 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       focusFirstInvalid();
       return;
     }
+    // Joined to the problem chosen: filed at its place, where the intake joins it.
+    const at = chosen ?? point;
     const json = {
       service,
-      lat: point.lat,
-      lon: point.lon,
+      lat: at.lat,
+      lon: at.lon,
       description: text.trim(),
       caller: { name: callerName.trim(), phone: phone.trim() },
       ...(Object.keys(checked.answers).length ? { attributes: checked.answers } : {}),
@@ -135,6 +146,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       // The next call is another caller's: nothing of this one stays in the form, not even the
       // place, so a call is never filed where the previous caller's problem was.
       setPoint(null);
+      setChosen(null);
+      setApproximate(null);
       setLat("");
       setLon("");
       setService("");
@@ -148,7 +161,13 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       const field = err instanceof ApiError ? (err.field ?? "") : "";
       const code = /^attributes\.(.+)$/.exec(field)?.[1];
       const at = SERVER_FIELDS.get(field);
-      const message = failureText(err, t);
+      // The desk's limit is the caller's (their phone's budget of reports), not this connection's.
+      const limited = err instanceof ApiError && err.status === 429;
+      const message = limited
+        ? d("callerLimit", {
+            time: formatTime(new Date(Date.now() + (err.retryAfterS ?? 3600) * 1000).toISOString()),
+          })
+        : failureText(err, t);
       if (code) setProblems({ [code]: message });
       if (at) setErrors({ [at]: message });
       if (code || at) focusFirstInvalid();
@@ -158,6 +177,11 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     }
   };
 
+  // The answer to read aloud has the keyboard (and comes into view): the call-taker reads it now.
+  useEffect(() => {
+    if (filed) document.querySelector<HTMLElement>(".read-out")?.focus();
+  }, [filed]);
+  const chosenService = catalog.services.find((s) => s.code === service);
   const r = filed?.readOut;
   const filedService = catalog.services.find((s) => s.code === filed?.report.service);
   return (
@@ -171,8 +195,9 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <PlaceSearch
             key={calls}
             near={point}
-            onPick={(p) => {
+            onPick={(p, found) => {
               place(p);
+              if (found.kind === "road" || found.kind === "district") setApproximate(name(found.name));
               map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
             }}
           />
@@ -207,6 +232,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <FieldError errors={errors} field="place" />
           <p class="hint" role="status">
             {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
+            {approximate ? ` ${d("approximate", { place: approximate })}` : ""}
           </p>
         </fieldset>
         <label>
@@ -218,6 +244,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             {...invalidProps(errors, "service")}
             onChange={(e) => {
               setService(e.currentTarget.value);
+              setChosen(null);
               setAnswers({});
               setProblems({});
             }}
@@ -231,6 +258,16 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           </select>
         </label>
         <FieldError errors={errors} field="service" />
+        {point && chosenService && (
+          <NearbyPrompt
+            point={point}
+            service={chosenService.code}
+            radiusM={chosenService.radiusM}
+            windowDays={chosenService.windowDays}
+            chosen={chosen}
+            onChoose={setChosen}
+          />
+        )}
         <label>
           {d("description")}
           <textarea

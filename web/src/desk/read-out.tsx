@@ -14,6 +14,7 @@ export interface ReadOutFacts {
   resolveDueAt: string | null;
   ackHours: number;
   place?: { en: string; zh: string } | null;
+  callerFirstReportedAt?: string | null;
 }
 
 const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.includes(s);
@@ -61,7 +62,12 @@ export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: strin
               ? d("filedAt", { service: name(service), place: name(r.place) })
               : d("filedNoPlace", { service: name(service) })
             : "",
-          r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined }),
+          // A repeat call is no other resident: not "it joins 1 earlier report" (its own).
+          r.callerFirstReportedAt
+            ? d("callerBefore", { time: formatTime(r.callerFirstReportedAt) })
+            : r.joined === 0
+              ? d("joinedNone")
+              : d("joined", { n: r.joined }),
           owed(),
         ]
           .filter(Boolean)

@@ -21,7 +21,14 @@ const searchable = (q: string) => q.length >= 2 || /[\u3400-\u9fff]/.test(q);
  * Only the answer to the latest words is shown: an older, slower answer is dropped. Choosing one
  * fills the box with its name and moves the pin there. Shared by the report form and the desk.
  */
-export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: Point) => void }) {
+export function PlaceSearch({
+  near,
+  onPick,
+}: {
+  near: Point | null;
+  /** The place chosen: where, and what it is (a road or district is its middle, not a spot). */
+  onPick: (p: Point, place: { kind: string; name: { en: string; zh: string } }) => void;
+}) {
   const { t, name } = useI18n();
   const id = useId();
   const [q, setQ] = useState("");
@@ -65,7 +72,7 @@ export function PlaceSearch({ near, onPick }: { near: Point | null; onPick: (p: 
     setPicked(name(p.name));
     setOpen(false);
     setActive(-1);
-    onPick({ lat: p.lat, lon: p.lon });
+    onPick({ lat: p.lat, lon: p.lon }, { kind: p.kind, name: p.name });
   };
   const keys = (e: KeyboardEvent) => {
     const count = found?.length ?? 0;
