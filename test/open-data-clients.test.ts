@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService, north, reportAt } from "./support/fixtures";
+import { CHANGSHA, makeDepartment, makeService, north, reportAt, squareAround } from "./support/fixtures";
 
 const GEOJSON = "application/geo+json; charset=utf-8";
 const BOX = `${CHANGSHA.lon - 0.01},${CHANGSHA.lat - 0.01},${CHANGSHA.lon + 0.01},${CHANGSHA.lat + 0.01}`;
@@ -65,6 +65,7 @@ describe("open data for third-party clients", () => {
       threshold: 1,
     });
     const at = { lat: 28.123456789012, lon: 112.987654321098 };
+    await makeDepartment(t, { code: "lights", services: ["streetlight"], area: squareAround(at, 2000) });
     const made = await reportAt(t, at, { service: "streetlight", deviceId: "open-data-client-2" });
     expect(made.status).toBe(201);
     for (const kind of ["clusters", "work-orders"]) {
@@ -87,6 +88,11 @@ describe("open data for third-party clients", () => {
     expect(list).toContain('"coordinates":[112.9876543,28.1234568]');
     const one = await (await t.app.request(`/api/clusters/${made.body.cluster.id}`)).json();
     expect(one.cluster).toMatchObject({ lat: 28.1234568, lon: 112.9876543 });
+    // And the work orders behind a figure of the performance page.
+    const figure = await (
+      await t.app.request("/api/stats/departments/lights/work-orders?figure=open")
+    ).json();
+    expect(figure.workOrders[0]).toMatchObject({ lat: 28.1234568, lon: 112.9876543 });
   });
 
   it("says where Open311's next page of requests is, in a Link header a page's script may read", async () => {

@@ -9,6 +9,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
 import type { FigureName } from "../domain/figure-work-orders";
+import { to7 } from "../domain/geo";
 import { DAY_MS, HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } from "../domain/performance";
 import { publicStatus } from "../domain/public-status";
 import { dayOf } from "../domain/rollup";
@@ -145,8 +146,9 @@ export async function figureWorkOrders(
       clusterId: r.clusterId,
       service: r.service,
       status: publicStatus(r.state, r.status),
-      lat: r.lat,
-      lon: r.lon,
+      // To 7 decimals (about 1 cm), as the exports and a cluster's page give them.
+      lat: to7(r.lat),
+      lon: to7(r.lon),
       at: r.at,
       hours: r.tookMs === null ? null : Math.round((r.tookMs / HOUR_MS) * 100) / 100,
       inShare: r.inShare === null ? null : r.inShare === 1,
