@@ -227,6 +227,10 @@ describe("the hotline desk and staff sign-in", () => {
     expect(await call("+86 139 2222 0001")).toMatch(/Filed as .+This caller reported it before, on /);
     const cluster = await (await fetch(`${web.server.url}/api/clusters/${clusterId}`)).json();
     expect(cluster.cluster.reports).toBe(5);
+    // The caller's reports come up at once, with what they ask next: it is late, and by when it is due.
+    const lookup = page.getByTestId("caller-reports");
+    await lookup.locator('[data-flag="red"]').first().waitFor();
+    expect(await lookup.locator("li").first().textContent()).toMatch(/Next deadline: acknowledge by /);
     await context.close();
   });
 

@@ -79,6 +79,6 @@ export const deskRoutes = new Hono<AppEnv>()
     async (c) => {
       const { phone } = c.req.valid("query");
       const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
-      return c.json({ reports: await reportsOfReporter(c.var.db, keys) });
+      return c.json({ reports: await reportsOfReporter(c.var.db, keys, c.var.now()) });
     },
   );

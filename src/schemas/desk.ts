@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
+import { deadlineFlag, nextDeadline } from "./cluster";
 import { instant, localizedName, text } from "./common";
 import { contact, placedSomewhere, reportCreated, reportFields } from "./report";
 
@@ -55,8 +56,16 @@ export const callerReports = z.object({
       createdAt: instant,
       clusterId: z.string().nullable(),
       clusterState: z.enum(CLUSTER_STATES).nullable(),
+      /** Where, by the gazetteer's nearest place; null when none is near. */
+      place: z.object({ zh: z.string(), en: z.string() }).nullable(),
       workOrder: z
-        .object({ id: z.string(), status: z.enum(WORK_ORDER_STATUSES), department: z.string().nullable() })
+        .object({
+          id: z.string(),
+          status: z.enum(WORK_ORDER_STATUSES),
+          department: z.string().nullable(),
+          flag: deadlineFlag,
+          nextDeadline,
+        })
         .nullable(),
     }),
   ),

@@ -1,13 +1,14 @@
 /** The call-taker desk's reads: what to tell a caller, and a caller's earlier reports. */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { whereWords } from "../domain/places";
 import { routeDepartment } from "../domain/routing";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { serviceForIntake } from "./catalog-cache";
 import { findDepartment } from "./departments";
 import type { IntakeOutcome } from "./intake";
-import { nameThePoint } from "./places";
+import { nameThePoint, nameThePoints } from "./places";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -61,12 +62,21 @@ interface CallerReportRow {
   wo_id: string | null;
   wo_status: string | null;
   wo_department: string | null;
+  lat: number;
+  lon: number;
+  ack_due_at: number | null;
+  resolve_due_at: number | null;
+  deadlines_from: number | null;
 }
 
-/** The latest 50 reports under a caller's reporter keys (one phone's forms), newest first, with where each stands. */
-export async function reportsOfReporter(db: Db, reporterKeys: string[]) {
+/**
+ * The latest 50 reports under a caller's reporter keys (one phone's forms), newest first, with
+ * where each is and stands: its place by name, its work order's deadline and flag as of `now`.
+ */
+export async function reportsOfReporter(db: Db, reporterKeys: string[], now: number) {
   const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
-      r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department
+      r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department,
+      r.lat, r.lon, w.ack_due_at, w.resolve_due_at, w.deadlines_from
     FROM reports r
     LEFT JOIN clusters c ON c.id = r.cluster_id
     LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
@@ -75,15 +85,35 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[]) {
       sql`, `,
     )})
     ORDER BY r.created_at DESC LIMIT 50`);
-  return rows.map((r) => ({
-    id: r.id,
-    service: r.service_code,
-    description: r.description,
-    createdAt: iso(r.created_at) as string,
-    clusterId: r.cluster_id,
-    clusterState: r.state as ClusterState | null,
-    workOrder: r.wo_id
-      ? { id: r.wo_id, status: r.wo_status as WorkOrderStatus, department: r.wo_department }
-      : null,
-  }));
+  const places = await nameThePoints(db, rows);
+  return rows.map((r, i) => {
+    const facts = r.wo_id
+      ? {
+          status: r.wo_status as WorkOrderStatus,
+          ackDueAt: r.ack_due_at ?? 0,
+          resolveDueAt: r.resolve_due_at ?? 0,
+          deadlinesFrom: r.deadlines_from ?? 0,
+        }
+      : null;
+    const next = facts && nextDeadline(facts);
+    return {
+      id: r.id,
+      service: r.service_code,
+      description: r.description,
+      createdAt: iso(r.created_at) as string,
+      clusterId: r.cluster_id,
+      clusterState: r.state as ClusterState | null,
+      place: places[i] ?? null,
+      workOrder:
+        r.wo_id && facts
+          ? {
+              id: r.wo_id,
+              status: facts.status,
+              department: r.wo_department,
+              flag: deadlineFlag(facts, now),
+              nextDeadline: next ? { kind: next.kind, at: iso(next.at) as string } : null,
+            }
+          : null,
+    };
+  });
 }

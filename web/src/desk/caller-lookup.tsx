@@ -1,9 +1,9 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { type api, ok } from "../api/client";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
-import { WORK_ORDER_LABEL } from "../lib/status";
+import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { wordsLang } from "../lib/words-lang";
 import { useDeskText } from "./desk-messages";
 
@@ -19,8 +19,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
   const [phone, setPhone] = useState(initial);
   const [found, setFound] = useState<CallerReports | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const look = async () => {
     setError(null);
     try {
       setFound(await loadReports(client, phone.trim()));
@@ -29,6 +28,14 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
       setError(failureText(err, t));
     }
   };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void look();
+  };
+  // Opened with the number just filed: its reports are shown at once, the new one among them.
+  useEffect(() => {
+    if (initial) void look();
+  }, []);
   return (
     <section class="card" aria-labelledby="lookup-title">
       <h2 id="lookup-title">{d("lookupTitle")}</h2>
@@ -63,6 +70,30 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                     {r.workOrder ? t(WORK_ORDER_LABEL[r.workOrder.status]) : d("waitingStatus")}
                   </strong>
                   {r.workOrder?.department && <> · {name(names.department(r.workOrder.department))}</>}
+                  {r.place && <> · {name(r.place)}</>}
+                  {/* What the caller asks next: by when, and whether it is late. */}
+                  {r.workOrder?.nextDeadline && (
+                    <>
+                      <br />
+                      {r.workOrder.flag !== "none" && (
+                        <>
+                          <span class={`flag flag-${r.workOrder.flag}`} data-flag={r.workOrder.flag}>
+                            {t(FLAG_LABEL[r.workOrder.flag])}
+                          </span>{" "}
+                        </>
+                      )}
+                      <span class="muted">
+                        {t("nextDeadline", {
+                          kind: t(
+                            r.workOrder.nextDeadline.kind === "acknowledge"
+                              ? "kindAcknowledge"
+                              : "kindResolve",
+                          ),
+                          time: formatTime(r.workOrder.nextDeadline.at),
+                        })}
+                      </span>
+                    </>
+                  )}
                   <br />
                   <span class="description" lang={wordsLang(r.description)}>
                     {r.description}
