@@ -94,6 +94,8 @@ describe("the desk's place search", () => {
     await page.getByRole("listbox", { name: "Places" }).getByRole("option", { name: "Wuyi Avenue" }).click();
     // A road's middle is no caller's spot: the desk says so, to ask where along it.
     await page.getByText("That is the middle of Wuyi Avenue: ask the caller where along it").waitFor();
+    // Named before filing, to be checked with the caller.
+    await page.getByText("(Wuyi Avenue, Furong District)").waitFor();
     await page.getByLabel("Kind of problem").selectOption("pothole");
     await page.getByLabel("What the caller says").fill("A hole on the avenue by the bus stop");
     await page.getByLabel("Caller's name").fill("Mr Zhou");

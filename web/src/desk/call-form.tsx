@@ -1,6 +1,6 @@
 import type { InferResponseType } from "hono/client";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type api, ok } from "../api/client";
+import { ApiError, api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
@@ -78,6 +78,19 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     setErrors((e) => ({ ...e, place: undefined, lat: undefined, lon: undefined }));
   }, []);
   usePinMarker(map, chosen ?? point, d("pin"), place);
+  // The place by name as soon as it is placed, so the call-taker checks it with the caller before filing.
+  const [named, setNamed] = useState<{ en: string; zh: string } | null>(null);
+  useEffect(() => {
+    setNamed(null);
+    if (!point) return;
+    let current = true;
+    ok(api.places.name.$get({ query: { lat: String(point.lat), lon: String(point.lon) } }))
+      .then(({ label }) => current && label.en && label.zh && setNamed({ en: label.en, zh: label.zh }))
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [point]);
 
   // A refused field may be far above the button: the first one takes focus, as on the report form.
   const form = useRef<HTMLFormElement>(null);
@@ -170,8 +183,9 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
         : failureText(err, t);
       if (code) setProblems({ [code]: message });
       if (at) setErrors({ [at]: message });
+      // Said at its field (once), or, belonging to none, under the form.
       if (code || at) focusFirstInvalid();
-      setError(message);
+      else setError(message);
     } finally {
       setSending(false);
     }
@@ -232,6 +246,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <FieldError errors={errors} field="place" />
           <p class="hint" role="status">
             {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
+            {point && named ? ` (${name(named)})` : ""}
             {approximate ? ` ${d("approximate", { place: approximate })}` : ""}
           </p>
         </fieldset>
