@@ -291,6 +291,14 @@ describe("the hotline desk and staff sign-in", () => {
     expect(await page.locator("#caller-phone-error").count()).toBe(0);
     expect(posted).toEqual([]);
 
+    // 12.97 for 112.97, a digit dropped: a valid point thousands of kilometres away, said before filing.
+    await lat.fill("28.19");
+    await lon.fill("12.97");
+    await lon.press("Tab");
+    await page
+      .getByText("No place the city knows is near it: check the coordinates with the caller.")
+      .waitFor();
+
     // A longitude of 300 with a good latitude: the longitude alone is marked and takes the focus.
     await lat.fill("28.2");
     await lon.fill("300");

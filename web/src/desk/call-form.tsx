@@ -79,13 +79,16 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   }, []);
   usePinMarker(map, chosen ?? point, d("pin"), place);
   // The place by name as soon as it is placed, so the call-taker checks it with the caller before filing.
-  const [named, setNamed] = useState<{ en: string; zh: string } | null>(null);
+  // "none": the gazetteer names nothing near (a coordinate mistyped far away?), said before filing.
+  const [named, setNamed] = useState<{ en: string; zh: string } | "none" | null>(null);
   useEffect(() => {
     setNamed(null);
     if (!point) return;
     let current = true;
     ok(api.places.name.$get({ query: { lat: String(point.lat), lon: String(point.lon) } }))
-      .then(({ label }) => current && label.en && label.zh && setNamed({ en: label.en, zh: label.zh }))
+      .then(
+        ({ label }) => current && setNamed(label.en && label.zh ? { en: label.en, zh: label.zh } : "none"),
+      )
       .catch(() => {});
     return () => {
       current = false;
@@ -246,7 +249,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <FieldError errors={errors} field="place" />
           <p class="hint" role="status">
             {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
-            {point && named ? ` (${name(named)})` : ""}
+            {point && named && named !== "none" ? ` (${name(named)})` : ""}
+            {point && named === "none" ? ` ${d("noPlaceNear")}` : ""}
             {approximate ? ` ${d("approximate", { place: approximate })}` : ""}
           </p>
         </fieldset>
