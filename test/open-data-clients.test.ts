@@ -105,8 +105,10 @@ describe("open data for third-party clients", () => {
     const first = await t.app.request("/open311/v2/requests.json?page_size=1", {
       headers: { origin: "https://apps.example.org" },
     });
-    // A walk begun without end_date goes on up to the first page's newest request.
-    const pinned = `end_date=${encodeURIComponent(new Date(t.clock()).toISOString())}`;
+    // A walk begun without end_date goes on up to the first page's newest request, from the start
+    // its first page had (90 days before now): the window never moves back with the pinned end.
+    const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
+    const pinned = `end_date=${iso(t.clock())}&start_date=${iso(t.clock() - 90 * 86_400_000)}`;
     expect(first.headers.get("link")).toBe(
       `<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2&${pinned}>; rel="next"`,
     );

@@ -171,6 +171,16 @@ describe("the hotline desk and staff sign-in", () => {
     await page.reload();
     await page.getByText("Signed in as Operator Wu").waitFor();
     expect(await page.getByLabel("What the caller says").inputValue()).toBe("");
+    // A kept call of another shape (an older page's, or edited) is read as far as it is sound.
+    await page.evaluate(() =>
+      sessionStorage.setItem(
+        "civicloop.deskCall",
+        '{"answers":null,"point":{},"text":"Kept words","chosen":7}',
+      ),
+    );
+    await page.reload();
+    await page.getByText("Signed in as Operator Wu").waitFor();
+    expect(await page.getByLabel("What the caller says").inputValue()).toBe("Kept words");
     expect(errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
     await context.close();
   });

@@ -791,6 +791,8 @@ export const ratings = sqliteTable(
   (t) => [
     check("ratings_stars", sql`${t.stars} between 1 and 5`),
     uniqueIndex("ratings_cluster_reporter").on(t.clusterId, t.reporterKey),
+    // A department's ratings in a period: the list behind the league table's satisfaction figure.
+    index("ratings_department_at").on(t.departmentCode, t.createdAt),
   ],
 );
 

@@ -5,6 +5,8 @@
  * through its dispatcher. Rows reach here only while a mail sender exists (`claimDue`
  * parks them otherwise).
  */
+
+import { publicAnswers } from "../domain/attributes";
 import { workOrderMail } from "../domain/work-order-mail";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
@@ -32,7 +34,8 @@ export async function deliverMail(
     service: { zh: row.serviceNameZh, en: row.serviceNameEn },
     description: row.description || null,
     questions: serviceQuestions(row.questions),
-    answers: reportAnswers(row.attributes),
+    // The service's own questions only (see the webhook's `problem`).
+    answers: publicAnswers(serviceQuestions(row.questions), reportAnswers(row.attributes)),
     lat: row.lat,
     lon: row.lon,
     place: opts.place ?? { zh: null, en: null },

@@ -1,9 +1,11 @@
 /** The JSON a department's webhook receives for one event. */
+
+import { publicAnswers } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import type { WorkOrderStatus } from "../domain/states";
 import type { DeliveryRow } from "../store/outbox";
-import { photoLinks, reportAnswers } from "./problem";
+import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 
 /** The events that hand a problem to a department, whose body says what it is. */
 const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
@@ -52,7 +54,9 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
       ? {
           problem: {
             description: row.description ?? "",
-            attributes: reportAnswers(row.attributes),
+            // The service's own questions only: what else an Open311 client sent is named by its sender
+            // (`attribute[email]`) and goes to the city's Open311 system alone.
+            attributes: publicAnswers(serviceQuestions(row.questions), reportAnswers(row.attributes)),
             photos: photoLinks(row.photoIds, publicUrl),
           },
         }

@@ -1,7 +1,6 @@
 /**
  * What every dispatch method says of the problem handed over: its residents' photos as public
- * links, and the first report's answers (to the service's questions, and what else an Open311
- * client sent: for the department, never public).
+ * links, the service's questions and the first report's answers as stored.
  */
 
 import type { AttributeDefinition } from "../domain/attributes";

@@ -12,7 +12,7 @@ export interface WorkOrderMailFacts {
   service: { zh: string; en: string };
   /** The earliest visible report's words; null when it gave none. */
   description: string | null;
-  /** The service's questions, and that report's answers (with any other attribute an Open311 client sent). */
+  /** The service's questions, and that report's answers to them. */
   questions: readonly AttributeDefinition[];
   answers: Readonly<Record<string, unknown>>;
   lat: number;
@@ -30,7 +30,7 @@ export interface WorkOrderMailFacts {
 export const mapLink = (lat: number, lon: number) =>
   `https://www.openstreetmap.org/?mlat=${lat.toFixed(6)}&mlon=${lon.toFixed(6)}#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`;
 
-/** A report's answers as lines, "question: answer", in the questions' order, then any other attribute by name. */
+/** A report's answers as lines, "question: answer", in the questions' order. */
 export function answerLines(
   questions: readonly AttributeDefinition[],
   answers: Readonly<Record<string, unknown>>,
@@ -47,7 +47,11 @@ export function answerLines(
         const v = q.values?.find((o) => o.key === key);
         return v ? (lang === "zh" && v.nameZh) || v.name : String(key);
       };
-      const at = q.datatype === "datetime" && typeof value === "string" ? parseW3cDatetime(value) : null;
+      // A date alone (`2026-03-01`) is said as written: no time of day the resident never gave.
+      const at =
+        q.datatype === "datetime" && typeof value === "string" && value.length > 10
+          ? parseW3cDatetime(value)
+          : null;
       const shown =
         at !== null
           ? cityTimeWords(at, lang)
@@ -56,10 +60,6 @@ export function answerLines(
             : plain(value);
       return `${(lang === "zh" && q.descriptionZh) || q.description}${colon}${shown}`;
     });
-  const codes = new Set(asked.map((q) => q.code));
-  for (const [code, value] of Object.entries(answers)) {
-    if (!codes.has(code)) lines.push(`${code}${colon}${plain(value)}`);
-  }
   return lines;
 }
 

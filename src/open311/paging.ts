@@ -14,8 +14,9 @@ import { MAX_PAGE } from "../schemas/open311";
  * Pages count from the newest request, so one filed while a client walks the pages would push the
  * rest down a place (one request seen twice). A walk therefore goes on from its first page with
  * `end_date` at that page's newest request (to the millisecond, inclusive), when none was given or
- * the one given is later (today's date, a day to come): later requests stay out of it. Later pages
- * keep the `end_date` they were given, the first page's.
+ * the one given is later (today's date, a day to come): later requests stay out of it. Its
+ * `start_date`, when none was given (90 days before the end), is pinned too, where the first page
+ * had it, so the window does not move back with the end. Later pages keep the dates they were given.
  */
 export function nextPageUrl(
   publicUrl: string,
@@ -26,6 +27,8 @@ export function nextPageUrl(
     rows: number;
     newestAt: number | undefined;
     endAt: number | undefined;
+    /** Where the page's window began, given or not. */
+    startAt: number;
   },
 ): string | null {
   if (page.rows < page.size || page.number >= MAX_PAGE) return null;
@@ -34,5 +37,7 @@ export function nextPageUrl(
   const open = page.endAt === undefined || (page.newestAt !== undefined && page.endAt > page.newestAt);
   if (page.number === 1 && open && page.newestAt !== undefined)
     url.searchParams.set("end_date", new Date(page.newestAt).toISOString());
+  if (page.number === 1 && !url.searchParams.get("start_date"))
+    url.searchParams.set("start_date", new Date(page.startAt).toISOString());
   return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
 }

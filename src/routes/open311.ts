@@ -278,12 +278,13 @@ export const open311Routes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const end = q.end_date;
+      const from = q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS;
       const rows = await inWalkTurn(c.var.network, () =>
         findRequests(c.var.db, {
           // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
           ids: q.service_request_id?.length ? q.service_request_id : undefined,
           serviceCodes: q.service_code,
-          from: q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS,
+          from,
           to: end,
           statuses: q.status,
           limit: q.page_size,
@@ -303,6 +304,7 @@ export const open311Routes = new Hono<AppEnv>()
         rows: rows.length,
         newestAt: rows[0]?.created_at,
         endAt: end,
+        startAt: from,
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       const addresses = await addressesOf(c.var.db, rows);

@@ -57,7 +57,7 @@ export const webhookPayload = z.strictObject({
       attributes: z
         .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
         .describe(
-          "That report's answers to the service's questions, by code, and any other attribute an Open311 client sent: for the department, never public",
+          "That report's answers to the service's questions, by code (what else an Open311 client sent goes to a city's Open311 system only)",
         ),
       photos: z.array(z.string()).describe("Links to the residents' visible photos"),
     })

@@ -47,7 +47,9 @@ export function forgetDrafts(): void {
 
 /** The work order open in the console, kept in the address (`?wo=`) so a reload or a new sign-in reopens it. */
 export function openWorkOrderInAddress(): string | null {
-  return new URLSearchParams(location.search).get("wo");
+  const id = new URLSearchParams(location.search).get("wo");
+  // An id, nothing else: it goes into the API's path.
+  return id && /^[0-9a-z]{1,64}$/.test(id) ? id : null;
 }
 
 export function keepOpenWorkOrderInAddress(id: string | null): void {

@@ -101,7 +101,11 @@ export function WorkOrderPanel(props: {
           },
         }),
       );
+      // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
+      saveDraft(id, { note: "", date: "", original: "", internal });
       setNote("");
+      setDate("");
+      setOriginal("");
       setPhotos([]);
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
       setRound((r) => r + 1);
@@ -133,6 +137,7 @@ export function WorkOrderPanel(props: {
           json: { note: internal.trim() },
         }),
       );
+      saveDraft(id, { note, date, original, internal: "" });
       setInternal("");
       setAnnounce(t("internalNoteAdded"));
       setRound((r) => r + 1);

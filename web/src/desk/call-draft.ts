@@ -5,9 +5,14 @@
  * It holds the caller's name and phone: this tab's only, as the session's token is.
  */
 import type { RawAnswers } from "../report-form/attribute-fields";
+import type { NearbyCluster } from "../report-form/nearby-prompt";
+
+type Point = { lat: number; lon: number };
 
 export interface CallDraft {
-  point: { lat: number; lon: number } | null;
+  point: Point | null;
+  /** The problem the call joins ("Is it one of these?"): the call is filed at its place. */
+  chosen: NearbyCluster | null;
   lat: string;
   lon: string;
   service: string;
@@ -22,6 +27,7 @@ export interface CallDraft {
 const KEY = "civicloop.deskCall";
 export const EMPTY_CALL: CallDraft = {
   point: null,
+  chosen: null,
   lat: "",
   lon: "",
   service: "",
@@ -32,9 +38,42 @@ export const EMPTY_CALL: CallDraft = {
   attempt: null,
 };
 
+const isPoint = (p: unknown): p is Point =>
+  typeof p === "object" &&
+  p !== null &&
+  Number.isFinite((p as Point).lat) &&
+  Number.isFinite((p as Point).lon);
+const text = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** The call kept, each field checked (a draft left by an older page, or edited, is read as far as it is sound). */
 export function readCall(): CallDraft {
   try {
-    return { ...EMPTY_CALL, ...(JSON.parse(sessionStorage.getItem(KEY) ?? "{}") as Partial<CallDraft>) };
+    const kept = JSON.parse(sessionStorage.getItem(KEY) ?? "{}") as Record<string, unknown>;
+    const answers =
+      typeof kept.answers === "object" && kept.answers !== null && !Array.isArray(kept.answers)
+        ? Object.fromEntries(
+            Object.entries(kept.answers).filter(
+              ([, v]) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string")),
+            ),
+          )
+        : {};
+    const attempt = kept.attempt as CallDraft["attempt"];
+    return {
+      point: isPoint(kept.point) ? { lat: kept.point.lat, lon: kept.point.lon } : null,
+      chosen:
+        isPoint(kept.chosen) && typeof (kept.chosen as NearbyCluster).id === "string"
+          ? (kept.chosen as NearbyCluster)
+          : null,
+      lat: text(kept.lat),
+      lon: text(kept.lon),
+      service: text(kept.service),
+      text: text(kept.text),
+      callerName: text(kept.callerName),
+      phone: text(kept.phone),
+      answers: answers as RawAnswers,
+      attempt:
+        attempt && typeof attempt.written === "string" && typeof attempt.key === "string" ? attempt : null,
+    };
   } catch {
     return EMPTY_CALL;
   }

@@ -55,13 +55,24 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   const [answers, setAnswers] = useState<RawAnswers>(kept.answers);
   const attempt = useRef(kept.attempt);
   // "Is it one of these?": a problem already reported near the place, which this call then joins.
-  const [chosen, setChosen] = useState<NearbyCluster | null>(null);
-  // Placed by a road's or district's name: its middle, not the caller's spot.
+  const [chosen, setChosen] = useState<NearbyCluster | null>(kept.chosen);
+  // Placed by a road's, neighbourhood's or district's name: its middle, not the caller's spot.
   const [approximate, setApproximate] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   useEffect(() => {
-    keepCall({ point, lat, lon, service, text, callerName, phone, answers, attempt: attempt.current });
-  }, [point, lat, lon, service, text, callerName, phone, answers]);
+    keepCall({
+      point,
+      chosen,
+      lat,
+      lon,
+      service,
+      text,
+      callerName,
+      phone,
+      answers,
+      attempt: attempt.current,
+    });
+  }, [point, chosen, lat, lon, service, text, callerName, phone, answers]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
@@ -148,7 +159,18 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     // Sent again as it was (after a lost answer), the call keeps its key and is filed once; changed, it is a new send.
     const written = JSON.stringify(json);
     if (attempt.current?.written !== written) attempt.current = { written, key: crypto.randomUUID() };
-    keepCall({ point, lat, lon, service, text, callerName, phone, answers, attempt: attempt.current });
+    keepCall({
+      point,
+      chosen,
+      lat,
+      lon,
+      service,
+      text,
+      callerName,
+      phone,
+      answers,
+      attempt: attempt.current,
+    });
     setSending(true);
     try {
       const answer = await ok(
@@ -177,17 +199,20 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       const field = err instanceof ApiError ? (err.field ?? "") : "";
       const code = /^attributes\.(.+)$/.exec(field)?.[1];
       const at = SERVER_FIELDS.get(field);
-      // The desk's limit is the caller's (their phone's budget of reports), not this connection's.
-      const limited = err instanceof ApiError && err.status === 429;
+      // The caller's budget of reports (their phone's), said as theirs; other limits (this network's
+      // failed sign-ins) in the usual words.
+      const limited = err instanceof ApiError && err.status === 429 && /from this reporter/.test(err.message);
       const message = limited
         ? d("callerLimit", {
             time: formatTime(new Date(Date.now() + (err.retryAfterS ?? 3600) * 1000).toISOString()),
           })
         : failureText(err, t);
-      if (code) setProblems({ [code]: message });
+      // Said at its field (once), or, belonging to none shown (a question added since the page loaded), under the form.
+      const shown =
+        code && form.current?.querySelector(`[data-attribute="${CSS.escape(code)}"]`) ? code : undefined;
+      if (shown) setProblems({ [shown]: message });
       if (at) setErrors({ [at]: message });
-      // Said at its field (once), or, belonging to none, under the form.
-      if (code || at) focusFirstInvalid();
+      if (shown || at) focusFirstInvalid();
       else setError(message);
     } finally {
       setSending(false);
@@ -214,7 +239,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             near={point}
             onPick={(p, found) => {
               place(p);
-              if (found.kind === "road" || found.kind === "district") setApproximate(name(found.name));
+              if (found.kind !== "landmark") setApproximate(name(found.name));
               map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
             }}
           />

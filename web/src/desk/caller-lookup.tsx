@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type api, ok } from "../api/client";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -19,11 +19,16 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
   const [phone, setPhone] = useState(initial);
   const [found, setFound] = useState<CallerReports | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const look = async () => {
+  // Only the latest lookup's answer is shown: a slower earlier one never lists another caller's reports.
+  const asked = useRef(0);
+  const look = async (number = phone) => {
+    const mine = ++asked.current;
     setError(null);
     try {
-      setFound(await loadReports(client, phone.trim()));
+      const answer = await loadReports(client, number.trim());
+      if (mine === asked.current) setFound(answer);
     } catch (err) {
+      if (mine !== asked.current) return;
       setFound(null);
       setError(failureText(err, t));
     }
@@ -34,7 +39,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
   };
   // Opened with the number just filed: its reports are shown at once, the new one among them.
   useEffect(() => {
-    if (initial) void look();
+    if (initial) void look(initial);
   }, []);
   return (
     <section class="card" aria-labelledby="lookup-title">

@@ -24,7 +24,8 @@ export function DeskPage() {
   const d = useDeskText();
   const { t } = useI18n();
   const [session, setSession] = useState<StaffSession | null>(saved);
-  const [lastPhone, setLastPhone] = useState("");
+  // The number just filed and how many calls were: the lookup opens afresh on it after each.
+  const [lastFiled, setLastFiled] = useState({ phone: "", calls: 0 });
   // Set by the sign-in form only (not a session kept in this tab), so focus moves once, on purpose.
   const [justSignedIn, setJustSignedIn] = useState(false);
   const work = useRef<HTMLDivElement>(null);
@@ -49,6 +50,7 @@ export function DeskPage() {
     if (session) void signOutStaff(session.token);
     // On purpose: the call typed (a caller's name and phone among it) is not left for the next person.
     forgetCall();
+    setLastFiled({ phone: "", calls: 0 });
     keep(null);
   };
   // Signed out by the server (the session ended elsewhere, the account disabled): said at the sign-in.
@@ -79,8 +81,11 @@ export function DeskPage() {
           </p>
           {allowed ? (
             <>
-              <CallForm client={client} onFiled={setLastPhone} />
-              <CallerLookup key={lastPhone} client={client} phone={lastPhone} />
+              <CallForm
+                client={client}
+                onFiled={(phone) => setLastFiled((l) => ({ phone, calls: l.calls + 1 }))}
+              />
+              <CallerLookup key={lastFiled.calls} client={client} phone={lastFiled.phone} />
             </>
           ) : (
             <p role="alert">{d("notDesk")}</p>

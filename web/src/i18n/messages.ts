@@ -524,7 +524,7 @@ const en = {
   perfCellsDriven: "Road cells driven (sensors)",
   perfMapTitle: "Departments' areas on the map",
   perfMapLabel:
-    "Map of the departments' areas, coloured by the figure chosen; each area, in turn, says its figure",
+    "Map of the departments' areas, coloured by the figure chosen (the table of departments gives the same figures)",
   perfColourBy: "Colour the areas by",
   perfNoFigure: "No figure in the period",
   perfMapOutlined:

@@ -44,6 +44,9 @@ export function usePinMarker(
       onMove({ lat: p.lat, lon: p.lng });
     };
     m.on("dragend", moved);
+    // A key held down moves the pin at once but says where it is once it stops (each move asks the
+    // server what is near and is announced: not thirty times a second).
+    let settle: ReturnType<typeof setTimeout> | undefined;
     m.getElement()?.addEventListener("keydown", (e) => {
       const arrow = ARROWS[e.key];
       if (!arrow) return;
@@ -54,9 +57,11 @@ export function usePinMarker(
       const at = map.latLngToContainerPoint(m.getLatLng()).add([arrow[0] * step, arrow[1] * step]);
       // Moved at once, so a key held down walks on from where the last press left it.
       m.setLatLng(map.containerPointToLatLng(at));
-      moved();
+      clearTimeout(settle);
+      settle = setTimeout(moved, 300);
     });
     return () => {
+      clearTimeout(settle);
       m.remove();
       marker.current = null;
     };
