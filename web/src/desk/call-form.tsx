@@ -59,7 +59,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   // Placed by a road's, neighbourhood's or district's name: its middle, not the caller's spot.
   const [approximate, setApproximate] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  useEffect(() => {
+  const keep = () =>
     keepCall({
       point,
       chosen,
@@ -72,7 +72,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       answers,
       attempt: attempt.current,
     });
-  }, [point, chosen, lat, lon, service, text, callerName, phone, answers]);
+  useEffect(keep, [point, chosen, lat, lon, service, text, callerName, phone, answers]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);
@@ -159,18 +159,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     // Sent again as it was (after a lost answer), the call keeps its key and is filed once; changed, it is a new send.
     const written = JSON.stringify(json);
     if (attempt.current?.written !== written) attempt.current = { written, key: crypto.randomUUID() };
-    keepCall({
-      point,
-      chosen,
-      lat,
-      lon,
-      service,
-      text,
-      callerName,
-      phone,
-      answers,
-      attempt: attempt.current,
-    });
+    keep();
     setSending(true);
     try {
       const answer = await ok(
