@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseLimits } from "../src/domain/rate-limit";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
+import { CHANGSHA, east, makeService, north, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 
 let t: TestApp;
@@ -186,6 +186,34 @@ describe("rate limits on public writes", () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
+  it("answers a retry of a report that went through, at the reporter's last unit, from what was written", async () => {
+    const send = (i: number, key?: string) =>
+      t.app.request("/api/reports", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...fromResident(`retry-${i}`),
+          ...(key ? { "idempotency-key": key } : {}),
+        },
+        body: JSON.stringify({
+          service: "pothole",
+          ...north(CHANGSHA, 3000 + i * 100),
+          description: "A hole",
+          contact: { email: "last-unit@example.org" },
+        }),
+      });
+    expect((await send(0)).status).toBe(201);
+    expect((await send(1)).status).toBe(201);
+    // The third, the budget's last: its answer is lost, and the app sends it again with its key.
+    const third = await send(2, "retry-at-the-edge");
+    expect(third.status).toBe(201);
+    const again = await send(2, "retry-at-the-edge");
+    expect(again.status).toBe(201);
+    expect((await bodyOf(again)).report.id).toBe((await bodyOf(third)).report.id);
+    // A new report is one too many.
+    expect((await send(3)).status).toBe(429);
   });
 
   it("limits failed sign-ins per network, then refuses even the right token from it", async () => {

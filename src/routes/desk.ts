@@ -13,7 +13,7 @@ import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { callerQuery, callerReports, deskReportCreated, deskReportInput } from "../schemas/desk";
 import { readOutFor, reportsOfReporter } from "../store/desk";
-import { submitReport } from "../store/reports";
+import { answeredAlready, submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -40,7 +40,9 @@ export const deskRoutes = new Hono<AppEnv>()
       const { caller, ...body } = input;
       const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, { phone: caller.phone, callerPhone: caller.phone });
-      await enforceLimit(c, "reports", "reporter", reporter.key);
+      const idempotency = await idempotencyOf(key, reporter.key, input);
+      if (!(await answeredAlready(c.var.db, idempotency)))
+        await enforceLimit(c, "reports", "reporter", reporter.key);
       const now = c.var.now();
       const outcome = await submitReport(
         c.var.db,
@@ -52,7 +54,7 @@ export const deskRoutes = new Hono<AppEnv>()
           receiptSecret: c.var.config.reporterSecret,
           contactKey: c.var.config.contactKey,
           // A call-taker's retry after a lost answer (or a second press) files the call once.
-          idempotency: await idempotencyOf(key, reporter.key, input),
+          idempotency,
           filedBy: c.var.caller.by,
         },
       );

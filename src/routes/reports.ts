@@ -8,7 +8,7 @@ import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
 import { addFollow } from "../store/follows";
-import { findPublicReport, submitReport } from "../store/reports";
+import { answeredAlready, findPublicReport, submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -46,7 +46,10 @@ export const reportRoutes = new Hono<AppEnv>()
         email: input.contact?.email,
         phone: input.contact?.phone,
       });
-      await enforceLimit(c, "reports", "reporter", reporter.key);
+      const idempotency = await idempotencyOf(key, reporter.key, input);
+      // A retry of a report that went through spends none of the reporter's budget.
+      if (!(await answeredAlready(c.get("db"), idempotency)))
+        await enforceLimit(c, "reports", "reporter", reporter.key);
       const { email, updates, lang } = input.contact ?? {};
       const contactKey = c.get("config").contactKey;
       const follow = email && updates && contactKey ? { email, contactKey } : null;
@@ -58,7 +61,7 @@ export const reportRoutes = new Hono<AppEnv>()
         reporter,
         receiptSecret: c.get("config").reporterSecret,
         contactKey: c.get("config").contactKey,
-        idempotency: await idempotencyOf(key, reporter.key, input),
+        idempotency,
       });
       // A reporter who asked to hear back is a follower like any other (a retry finds the same follow).
       if (follow)

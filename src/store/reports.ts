@@ -135,6 +135,21 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   return withReceipt(outcome);
 }
 
+/**
+ * Whether this key and request were answered already: a retry after a lost answer is answered
+ * from what was written, so it spends none of the reporter's budget (at its last unit, a retry of
+ * a report that went through would otherwise be refused as one too many).
+ */
+export async function answeredAlready(db: Db, idem: { key: string; requestHash: string } | null) {
+  if (!idem) return false;
+  const row = await db
+    .select({ hash: idempotencyKeys.requestHash })
+    .from(idempotencyKeys)
+    .where(eq(idempotencyKeys.key, idem.key))
+    .get();
+  return row?.hash === idem.requestHash;
+}
+
 async function replay(db: Db, idem: { key: string; requestHash: string }): Promise<IntakeOutcome | null> {
   const row = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, idem.key)).get();
   if (!row) return null;
