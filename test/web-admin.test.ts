@@ -52,11 +52,19 @@ describe("the admin console", () => {
     await form.getByLabel("Residents needed before a work order goes out").fill("1");
     await form.getByLabel("Hours to acknowledge").fill("12");
     await form.getByLabel("Hours to resolve").fill("6");
+    // The questions as residents will read them, as they are typed: untranslated ones are marked.
+    const asRead = form.locator("[data-questions-preview]");
+    await form.locator("#service-attributes").fill('[{"code": "width_m", "datatype": "num');
+    await expect.poll(() => asRead.getAttribute("data-questions-preview")).toBe("invalid");
     await form
       .locator("#service-attributes")
       .fill(
         JSON.stringify([{ code: "width_m", datatype: "number", description: "How wide (m)?", order: 1 }]),
       );
+    await expect
+      .poll(() => asRead.locator("section[lang=zh] li").first().textContent())
+      .toBe("How wide (m)? (no Chinese: shown in English)");
+    expect(await asRead.locator("section[lang=en] li").first().textContent()).toBe("How wide (m)?");
     await form.getByRole("button", { name: "Create" }).click();
     // Refused in the console's own words (the server's are English); nothing is created until it is right.
     await form.getByText("The hours to resolve must be at least the hours to acknowledge.").waitFor();

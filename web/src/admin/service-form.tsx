@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
+import { QuestionsPreview } from "./questions-preview";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -173,6 +174,7 @@ export function ServiceForm({
         aria-describedby="service-attributes-help"
         spellcheck={false}
       />
+      <QuestionsPreview json={f.attributes ?? ""} />
       <fieldset>
         <legend>
           <label class="check">

@@ -81,6 +81,11 @@ const en = {
   adminAttributes: "Open311 attributes (extra questions), as JSON",
   adminAttributesHelp:
     'A list such as [{"code":"depth","datatype":"number","description":"How deep (cm)?","descriptionZh":"有多深（厘米）？","order":1,"min":0,"max":100}] (min and max, for a number, are optional). A list question has "values": [{"key":"small","name":"Small","nameZh":"小"}]. The Chinese (descriptionZh, nameZh, datatypeDescriptionZh) is optional: without it, Chinese readers see the English. Empty: no questions.',
+  adminQuestionsPreview: "As residents will read them:",
+  adminQuestionsEn: "English",
+  adminQuestionsZh: "Chinese",
+  adminQuestionsNotYet: "The questions are not valid JSON yet.",
+  adminUntranslated: "(no Chinese: shown in English)",
   adminSensor: "Fed by phones in cars (Street Bump mode)",
   adminSensorKinds: "Kinds of event (comma-separated: pothole, bump, rough)",
   adminSensorDevices: "Distinct vehicles needed",
@@ -405,6 +410,11 @@ const zh: Record<AdminKey, string> = {
   adminAttributes: "Open311 附加问题（JSON 格式）",
   adminAttributesHelp:
     '例如 [{"code":"depth","datatype":"number","description":"How deep (cm)?","descriptionZh":"有多深（厘米）？","order":1,"min":0,"max":100}]（数字问题的 min 和 max 可省略）。选择题另有 "values": [{"key":"small","name":"Small","nameZh":"小"}]。description 和 name 是英文（Open311 显示的文字），中文写在 descriptionZh、nameZh、datatypeDescriptionZh 中，可省略：省略时中文读者看到英文。留空：没有附加问题。',
+  adminQuestionsPreview: "居民看到的问题：",
+  adminQuestionsEn: "英文",
+  adminQuestionsZh: "中文",
+  adminQuestionsNotYet: "问题的 JSON 尚不完整。",
+  adminUntranslated: "（无中文：显示英文）",
   adminSensor: "由车内手机感知（路面颠簸模式）",
   adminSensorKinds: "事件类型（用逗号分隔：pothole、bump、rough）",
   adminSensorDevices: "所需的不同车辆数",
