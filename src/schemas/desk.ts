@@ -37,6 +37,8 @@ export const readOut = z.object({
   place: z.object({ zh: z.string(), en: z.string() }).nullable(),
   /** When this caller first reported this problem, if before this call (a repeat call, not another resident). */
   callerFirstReportedAt: instant.nullable(),
+  /** Of `joined`, the reports of other residents (not this caller's own earlier calls). */
+  joinedOthers: z.int(),
 });
 
 export const deskReportCreated = z.object({

@@ -36,6 +36,8 @@ const en = {
   joined: "It joins {n} earlier reports.",
   joinedOne: "It joins 1 earlier report.",
   callerBefore: "This caller reported it before, on {time}: this call is added to that report's problem.",
+  othersToo: "{n} other residents have reported it too.",
+  othersTooOne: "1 other resident has reported it too.",
   callerLimit: "This caller has filed too many reports for now; file it again after {time}.",
   approximate:
     "That is the middle of {place}: ask the caller where along it, then click the map at that spot.",
@@ -94,6 +96,8 @@ const zh: Record<DeskKey, string> = {
   joined: "已与之前的 {n} 份报告合并。",
   joinedOne: "已与之前的 1 份报告合并。",
   callerBefore: "该来电者已于 {time} 反映过此问题：本次来电并入该问题。",
+  othersToo: "另有 {n} 位居民也反映了此问题。",
+  othersTooOne: "另有 1 位居民也反映了此问题。",
   callerLimit: "该来电者目前登记的报告过多，请在 {time} 之后再登记。",
   approximate: "这是{place}的中点：请询问来电者具体位置，再在地图上点击该处。",
   handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",

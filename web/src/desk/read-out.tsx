@@ -15,6 +15,7 @@ export interface ReadOutFacts {
   ackHours: number;
   place?: { en: string; zh: string } | null;
   callerFirstReportedAt?: string | null;
+  joinedOthers?: number;
 }
 
 const owes = (list: readonly WorkOrderStatus[], s: WorkOrderStatus) => list.includes(s);
@@ -62,12 +63,13 @@ export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: strin
               ? d("filedAt", { service: name(service), place: name(r.place) })
               : d("filedNoPlace", { service: name(service) })
             : "",
-          // A repeat call is no other resident: not "it joins 1 earlier report" (its own).
-          r.callerFirstReportedAt
-            ? d("callerBefore", { time: formatTime(r.callerFirstReportedAt) })
-            : r.joined === 0
-              ? d("joinedNone")
-              : d("joined", { n: r.joined }),
+          // A repeat call is no other resident: not "it joins 1 earlier report" (its own), but who else did.
+          ...(r.callerFirstReportedAt
+            ? [
+                d("callerBefore", { time: formatTime(r.callerFirstReportedAt) }),
+                r.joinedOthers ? d("othersToo", { n: r.joinedOthers }) : "",
+              ]
+            : [r.joined === 0 ? d("joinedNone") : d("joined", { n: r.joined })]),
           owed(),
         ]
           .filter(Boolean)
