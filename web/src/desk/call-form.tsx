@@ -232,7 +232,6 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
               map?.setView([p.lat, p.lon], Math.max(map.getZoom(), 16));
             }}
           />
-          <section ref={el} class="map map-small" aria-label={d("mapLabel")} />
           <div class="row">
             <label>
               {d("latitude")}
@@ -261,6 +260,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           <FieldError errors={errors} field="lat" />
           <FieldError errors={errors} field="lon" />
           <FieldError errors={errors} field="place" />
+          {/* After the coordinates: the keyboard goes from the search to them, not through the map's controls. */}
+          <section ref={el} class="map map-small" aria-label={d("mapLabel")} />
           <p class="hint" role="status">
             {point ? d("placed", { lat: point.lat.toFixed(5), lon: point.lon.toFixed(5) }) : ""}
             {point && named && named !== "none" ? ` (${name(named)})` : ""}
