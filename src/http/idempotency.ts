@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { sha256Hex } from "../domain/crypto";
-import { invalid } from "../domain/errors";
+import { AppError, invalid } from "../domain/errors";
+import { answeredAlready } from "../store/reports";
+import type { AppEnv } from "./context";
+import { enforceLimit } from "./rate-limit";
 
 /** The `Idempotency-Key` header, checked; undefined when none was sent. */
 export function idempotencyKeyOf(c: Context): string | undefined {
@@ -18,4 +21,22 @@ export function idempotencyKeyOf(c: Context): string | undefined {
  */
 export async function idempotencyOf(key: string | undefined, reporterKey: string, input: unknown) {
   return key ? { key, requestHash: await sha256Hex(JSON.stringify([reporterKey, input])) } : null;
+}
+
+/**
+ * The reporter's budget of reports, except for a retry of a report that went through: answered
+ * from what was written, it is let past a spent budget (at its last unit, the retry of the last
+ * report was refused as one too many). Looked up only when the budget refuses, off the usual path.
+ */
+export async function limitReports(
+  c: Context<AppEnv>,
+  reporterKey: string,
+  idempotency: { key: string; requestHash: string } | null,
+) {
+  try {
+    await enforceLimit(c, "reports", "reporter", reporterKey);
+  } catch (e) {
+    if (!(e instanceof AppError && e.status === 429 && (await answeredAlready(c.get("db"), idempotency))))
+      throw e;
+  }
 }

@@ -6,14 +6,13 @@ import { Hono } from "hono";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { idempotencyKeyOf, idempotencyOf } from "../http/idempotency";
-import { enforceLimit } from "../http/rate-limit";
+import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { callerQuery, callerReports, deskReportCreated, deskReportInput } from "../schemas/desk";
 import { readOutFor, reportsOfReporter } from "../store/desk";
-import { answeredAlready, submitReport } from "../store/reports";
+import { submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -41,8 +40,7 @@ export const deskRoutes = new Hono<AppEnv>()
       const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, { phone: caller.phone, callerPhone: caller.phone });
       const idempotency = await idempotencyOf(key, reporter.key, input);
-      if (!(await answeredAlready(c.var.db, idempotency)))
-        await enforceLimit(c, "reports", "reporter", reporter.key);
+      await limitReports(c, reporter.key, idempotency);
       const now = c.var.now();
       const outcome = await submitReport(
         c.var.db,

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { idempotencyKeyOf, idempotencyOf } from "../http/idempotency";
+import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
 import { addFollow } from "../store/follows";
-import { answeredAlready, findPublicReport, submitReport } from "../store/reports";
+import { findPublicReport, submitReport } from "../store/reports";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -47,9 +47,7 @@ export const reportRoutes = new Hono<AppEnv>()
         phone: input.contact?.phone,
       });
       const idempotency = await idempotencyOf(key, reporter.key, input);
-      // A retry of a report that went through spends none of the reporter's budget.
-      if (!(await answeredAlready(c.get("db"), idempotency)))
-        await enforceLimit(c, "reports", "reporter", reporter.key);
+      await limitReports(c, reporter.key, idempotency);
       const { email, updates, lang } = input.contact ?? {};
       const contactKey = c.get("config").contactKey;
       const follow = email && updates && contactKey ? { email, contactKey } : null;

@@ -137,8 +137,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
 
 /**
  * Whether this key and request were answered already: a retry after a lost answer is answered
- * from what was written, so it spends none of the reporter's budget (at its last unit, a retry of
- * a report that went through would otherwise be refused as one too many).
+ * from what was written, even past the reporter's spent budget (`limitReports`).
  */
 export async function answeredAlready(db: Db, idem: { key: string; requestHash: string } | null) {
   if (!idem) return false;

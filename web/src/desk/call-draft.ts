@@ -25,7 +25,7 @@ export interface CallDraft {
 }
 
 const KEY = "civicloop.deskCall";
-export const EMPTY_CALL: CallDraft = {
+const EMPTY_CALL: CallDraft = {
   point: null,
   chosen: null,
   lat: "",
