@@ -213,7 +213,12 @@ describe("following a report to the end", () => {
     // Focus follows: to the note when the form opens, back to the button when it is cancelled,
     // and to the thanks once the problem is reopened.
     await button.click();
-    await expect.poll(() => focusedName(page)).toBe("still-there-note");
+    // The note's field, by its label (its id is made per form).
+    await expect
+      .poll(() =>
+        page.evaluate(() => (document.activeElement as HTMLTextAreaElement).labels?.[0]?.textContent),
+      )
+      .toContain("What is still wrong?");
     await page.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(() => focusedName(page)).toBe("It is still there");
     await button.click();

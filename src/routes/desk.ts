@@ -1,18 +1,29 @@
 /**
  * The call-taker desk: a hotline operator files a report for a caller (`source: phone`, the
- * caller counted by their phone number) and looks up a caller's earlier reports.
+ * caller counted by their phone number), looks up a caller's earlier reports, and reopens one
+ * the caller says is still there.
  */
 import { Hono } from "hono";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
+import { enforceLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { callerQuery, callerReports, deskReportCreated, deskReportInput } from "../schemas/desk";
-import { readOutFor, reportsOfReporter } from "../store/desk";
+import { clusterDetail } from "../schemas/cluster";
+import {
+  callerQuery,
+  callerReports,
+  deskReopenInput,
+  deskReportCreated,
+  deskReportInput,
+} from "../schemas/desk";
+import { findClusterDetail } from "../store/clusters";
+import { callerInCluster, readOutFor, reportsOfReporter } from "../store/desk";
 import { submitReport } from "../store/reports";
+import { reopenCluster } from "../store/transitions";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -80,5 +91,31 @@ export const deskRoutes = new Hono<AppEnv>()
       const { phone } = c.req.valid("query");
       const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
       return c.json({ reports: await reportsOfReporter(c.var.db, keys, c.var.now()) });
+    },
+  )
+  .post(
+    "/clusters/:id/reopen",
+    describe({
+      tag: "Desk",
+      summary: "A caller says a resolved problem is still there",
+      description:
+        "Reopens the problem's resolved work order for a caller who reported it from this phone number (by the desk or as their contact), as `POST /api/clusters/{id}/reopen` does for a resident with a receipt: within 30 days of its resolution, once per caller each time it is resolved. `note` (what the caller says) goes on the public timeline; the call-taker is kept in the audit trail.",
+      responses: { 200: { description: "The problem after reopening", json: clusterDetail } },
+      errors: {
+        403: "`forbidden`: this phone number reported no report of this problem",
+        409: "`not_reopenable`: not resolved, or resolved over 30 days ago; `already_said`: this caller said so already",
+        429: "`rate_limited`: too many from this caller; see `Retry-After`",
+      },
+    }),
+    jsonBody(deskReopenInput),
+    async (c) => {
+      const { phone, note } = c.req.valid("json");
+      const clusterId = c.req.param("id");
+      const now = c.var.now();
+      const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
+      const reporterKey = await callerInCluster(c.var.db, clusterId, keys);
+      await enforceLimit(c, "reopen", "reporter", reporterKey);
+      await reopenCluster(c.var.db, clusterId, reporterKey, note ?? null, now, { by: c.var.caller.by });
+      return c.json({ cluster: await findClusterDetail(c.var.db, clusterId, now) });
     },
   );

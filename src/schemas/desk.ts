@@ -3,6 +3,7 @@ import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { deadlineFlag, nextDeadline } from "./cluster";
 import { instant, localizedName, text } from "./common";
 import { contact, placedSomewhere, reportCreated, reportFields } from "./report";
+import { note } from "./work-order";
 
 /** The caller as the call-taker takes them down: private, sealed like every reporter's contact. */
 export const caller = z.strictObject({
@@ -69,6 +70,15 @@ export const callerReports = z.object({
           nextDeadline,
         })
         .nullable(),
+      /** Until when the caller may say the resolved problem is still there (`POST /api/desk/clusters/{id}/reopen`); null unless resolved in the last 30 days. */
+      reopenableUntil: instant.nullable(),
     }),
   ),
+});
+
+/** `POST /api/desk/clusters/{id}/reopen`: a caller who reported it says the resolved problem is still there. */
+export const deskReopenInput = z.strictObject({
+  phone: caller.shape.phone,
+  /** What the caller says of it, shown on the problem's timeline. */
+  note: note.optional(),
 });

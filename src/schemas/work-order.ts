@@ -6,7 +6,7 @@ import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
 import { code, instant, localizedName, text } from "./common";
 import { photoId } from "./photo";
 
-const note = text().trim().min(1).max(2000);
+export const note = text().trim().min(1).max(2000);
 
 /** `POST /api/department/work-orders/:id/transitions` (and the admin's). */
 export const transitionInput = z.strictObject({

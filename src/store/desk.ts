@@ -1,7 +1,8 @@
 /** The call-taker desk's reads: what to tell a caller, and a caller's earlier reports. */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { deadlineFlag, nextDeadline } from "../domain/deadlines";
+import { deadlineFlag, HOUR_MS, nextDeadline } from "../domain/deadlines";
+import { AppError, notFound } from "../domain/errors";
 import { whereWords } from "../domain/places";
 import { routeDepartment } from "../domain/routing";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
@@ -9,6 +10,8 @@ import { serviceForIntake } from "./catalog-cache";
 import { findDepartment } from "./departments";
 import type { IntakeOutcome } from "./intake";
 import { nameThePoint, nameThePoints } from "./places";
+import { clusterState } from "./status-sql";
+import { REOPEN_WINDOW_DAYS } from "./transitions";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -68,6 +71,7 @@ interface CallerReportRow {
   ack_due_at: number | null;
   resolve_due_at: number | null;
   deadlines_from: number | null;
+  resolved_at: number | null;
 }
 
 /**
@@ -77,7 +81,8 @@ interface CallerReportRow {
 export async function reportsOfReporter(db: Db, reporterKeys: string[], now: number) {
   const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
       r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department,
-      r.lat, r.lon, w.ack_due_at, w.resolve_due_at, w.deadlines_from
+      r.lat, r.lon, w.ack_due_at, w.resolve_due_at, w.deadlines_from,
+      CASE WHEN c.state = ${clusterState("resolved")} THEN coalesce(w.resolved_at, w.updated_at) END AS resolved_at
     FROM reports r
     LEFT JOIN clusters c ON c.id = r.cluster_id
     LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
@@ -97,6 +102,7 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[], now: num
         }
       : null;
     const next = facts && nextDeadline(facts);
+    const reopenUntil = r.resolved_at === null ? null : r.resolved_at + REOPEN_WINDOW_DAYS * 24 * HOUR_MS;
     return {
       id: r.id,
       service: r.service_code,
@@ -115,6 +121,30 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[], now: num
               nextDeadline: next ? { kind: next.kind, at: iso(next.at) as string } : null,
             }
           : null,
+      reopenableUntil: reopenUntil !== null && reopenUntil > now ? iso(reopenUntil) : null,
     };
   });
+}
+
+/**
+ * The reporter key under which this caller (by any form of their number) reported the problem:
+ * only they may say it is still there, as a resident may only with a receipt of one of its reports.
+ */
+export async function callerInCluster(db: Db, clusterId: string, reporterKeys: string[]) {
+  const [cluster] = await db.all(sql`SELECT 1 FROM clusters WHERE id = ${clusterId}`);
+  if (!cluster) throw notFound("cluster");
+  const [row] = await db.all<{ key: string }>(sql`SELECT reporter_key AS key FROM reports
+    WHERE cluster_id = ${clusterId} AND reporter_key IN (${sql.join(
+      reporterKeys.map((k) => sql`${k}`),
+      sql`, `,
+    )}) LIMIT 1`);
+  if (!row) {
+    throw new AppError(
+      403,
+      "forbidden",
+      "this caller reported no report of this problem from this number",
+      "phone",
+    );
+  }
+  return row.key;
 }

@@ -65,7 +65,7 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
         SENSOR_REOPENER,
         `still felt by ${r.vehicles_hit} vehicles after the repair`,
         opts.now,
-        "sensor",
+        { actor: "sensor" },
       ).catch(() => null);
       if (done) reopened++;
     } else if (decision === "verified_fixed") {

@@ -431,8 +431,11 @@ export async function reopenCluster(
   reporterKey: string,
   note: string | null,
   now: number,
-  /** Who says it: a resident, or the road sensors (hits after the repair). */
-  by: "resident" | "sensor" = "resident",
+  /**
+   * Who says it: a resident (`by`: the call-taker who took their call, for the audit trail) or
+   * the road sensors (hits after the repair).
+   */
+  who: { actor?: "resident" | "sensor"; by?: ActionBy | undefined } = {},
 ) {
   const cluster = await db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
   if (!cluster) throw notFound("cluster");
@@ -467,9 +470,10 @@ export async function reopenCluster(
   return moveWorkOrder(db, {
     workOrderId: wo.id,
     to: "reopened",
-    actor: by,
+    actor: who.actor ?? "resident",
     department: null,
     note,
+    by: who.by,
     now,
   });
 }

@@ -1,13 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type api, ok } from "../api/client";
+import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
+import { useFocusNext } from "../lib/use-focus-next";
 import { wordsLang } from "../lib/words-lang";
+import { StillThereForm } from "../parts/still-there";
 import { useDeskText } from "./desk-messages";
 
-type CallerReports = Awaited<ReturnType<typeof loadReports>>;
+type CallerReports = Awaited<ReturnType<typeof loadReports>> & { phone: string };
 const loadReports = (client: typeof api, phone: string) =>
   ok(client.desk.callers.reports.$get({ query: { phone } }));
 
@@ -26,7 +29,8 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
     setError(null);
     try {
       const answer = await loadReports(client, number.trim());
-      if (mine === asked.current) setFound(answer);
+      // Kept with the number it answers: "still there" is said for that caller, whatever is typed since.
+      if (mine === asked.current) setFound({ ...answer, phone: number.trim() });
     } catch (err) {
       if (mine !== asked.current) return;
       setFound(null);
@@ -35,7 +39,20 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
   };
   const submit = (e: Event) => {
     e.preventDefault();
+    setDone(null);
     void look();
+  };
+  // A caller who reported it says the fixed problem is still there: reopened for them.
+  const [done, setDone] = useState<string | null>(null);
+  const focusNext = useFocusNext();
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const reopen = (phone: string, id: string, note: string | undefined) =>
+    ok(client.desk.clusters[":id"].reopen.$post({ param: { id }, json: note ? { phone, note } : { phone } }));
+  const reopened = (c: ClusterDetail) => {
+    const code = c.workOrder?.department;
+    setDone(d("reopened", { department: code ? name(names.department(code)) : "" }));
+    focusNext(() => doneRef.current);
+    if (found) void look(found.phone);
   };
   // Opened with the number just filed: its reports are shown at once, the new one among them.
   useEffect(() => {
@@ -59,6 +76,11 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
       {error && (
         <p class="error" role="alert">
           {error}
+        </p>
+      )}
+      {done && (
+        <p class="notice" role="status" tabIndex={-1} ref={doneRef} data-testid="desk-reopened">
+          {done}
         </p>
       )}
       <div role="status">
@@ -103,6 +125,19 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                   <span class="description" lang={wordsLang(r.description)}>
                     {r.description}
                   </span>
+                  {r.reopenableUntil && r.clusterId && (
+                    <div class="still-there">
+                      <span class="muted">
+                        {d("stillThereUntil", { time: formatTime(r.reopenableUntil) })}
+                      </span>{" "}
+                      <StillThereForm
+                        ask={d("stillThere")}
+                        send={(note) => reopen(found.phone, r.clusterId as string, note)}
+                        onReopened={reopened}
+                        refused={d("stillThereRefused")}
+                      />
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>

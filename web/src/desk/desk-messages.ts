@@ -62,6 +62,11 @@ const en = {
   lookupPhone: "Phone number to look up",
   none: "No reports under this number.",
   waitingStatus: "waiting for more reports",
+  stillThere: "The caller says it is still there",
+  stillThereUntil: "It may be reopened until {time}.",
+  stillThereRefused:
+    "It cannot be reopened now (said already, or fixed over 30 days ago): file a new report instead.",
+  reopened: "Reopened: it is back with {department}. Tell the caller it must be dealt with again.",
 } as const;
 
 export type DeskKey = keyof typeof en;
@@ -117,6 +122,10 @@ const zh: Record<DeskKey, string> = {
   lookupPhone: "要查询的电话号码",
   none: "该号码下没有报告。",
   waitingStatus: "等待更多反映",
+  stillThere: "来电者称问题仍然存在",
+  stillThereUntil: "{time}前可重新打开。",
+  stillThereRefused: "现在无法重新打开（已反映过，或办结已超过 30 天）：请重新登记一条报告。",
+  reopened: "已重新打开：已退回{department}。请告知来电者，该问题将重新处理。",
 };
 
 const TABLES = { en, "zh-CN": zh } as const;

@@ -1,4 +1,5 @@
-import { useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
+import { useId, useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useI18n } from "../i18n/i18n";
@@ -23,6 +24,48 @@ export function StillThere({
   onReopened: (c: ClusterDetail) => void;
 }) {
   const { t } = useI18n();
+  const send = (note: string | undefined) =>
+    ok(
+      api.clusters[":id"].reopen.$post({
+        param: { id: clusterId },
+        json: note ? { receipt, note } : { receipt },
+      }),
+    );
+  return (
+    <section aria-labelledby="still-there-title">
+      <h3 id="still-there-title">{t("stillThereTitle")}</h3>
+      <p>{t("stillThereHelp")}</p>
+      <StillThereForm
+        ask={t("stillThere")}
+        send={send}
+        onReopened={onReopened}
+        refused={
+          <>
+            {t("stillThereRefused")} <Link href="/report">{t("navReport")}</Link>
+          </>
+        }
+      />
+    </section>
+  );
+}
+
+/**
+ * The "still there" button, and the form it opens: a note (public) and a confirmation. `send`
+ * reopens the problem; a refusal (too long after the fix, not theirs, said already) shows `refused`.
+ */
+export function StillThereForm({
+  ask: askLabel,
+  send,
+  onReopened,
+  refused: refusedWords,
+}: {
+  ask: string;
+  send: (note: string | undefined) => Promise<{ cluster: ClusterDetail | null }>;
+  onReopened: (c: ClusterDetail) => void;
+  refused: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  const noteId = useId();
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
@@ -43,13 +86,7 @@ export function StillThere({
     setRefused(false);
     setProblem(null);
     try {
-      const text = note.trim();
-      const { cluster } = await ok(
-        api.clusters[":id"].reopen.$post({
-          param: { id: clusterId },
-          json: text ? { receipt, note: text } : { receipt },
-        }),
-      );
+      const { cluster } = await send(note.trim() || undefined);
       // The answer types the cluster as possibly gone; one just reopened is there.
       if (cluster) onReopened(cluster);
     } catch (err) {
@@ -64,22 +101,20 @@ export function StillThere({
     }
   };
   return (
-    <section aria-labelledby="still-there-title">
-      <h3 id="still-there-title">{t("stillThereTitle")}</h3>
-      <p>{t("stillThereHelp")}</p>
+    <>
       {!asking && !refused && (
         <button type="button" ref={ask} onClick={() => setAskingFocused(true)}>
-          {t("stillThere")}
+          {askLabel}
         </button>
       )}
       {asking && !refused && (
         <form class="still-there-form" onSubmit={reopen} noValidate>
-          <label for="still-there-note">
+          <label for={noteId}>
             {t("stillThereNote")} <span class="hint">{t("stillThereNoteHelp")}</span>
           </label>
           <textarea
             ref={noteField}
-            id="still-there-note"
+            id={noteId}
             rows={3}
             maxLength={1000}
             value={note}
@@ -102,9 +137,9 @@ export function StillThere({
       )}
       {refused && (
         <p class="error" role="alert" ref={refusal} tabIndex={-1}>
-          {t("stillThereRefused")} <Link href="/report">{t("navReport")}</Link>
+          {refusedWords}
         </p>
       )}
-    </section>
+    </>
   );
 }
