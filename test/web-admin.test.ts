@@ -52,19 +52,75 @@ describe("the admin console", () => {
     await form.getByLabel("Residents needed before a work order goes out").fill("1");
     await form.getByLabel("Hours to acknowledge").fill("12");
     await form.getByLabel("Hours to resolve").fill("6");
-    // The questions as residents will read them, as they are typed: untranslated ones are marked.
+    // The questions, field by field, as residents will read them as they are typed: untranslated ones are marked.
     const asRead = form.locator("[data-questions-preview]");
-    await form.locator("#service-attributes").fill('[{"code": "width_m", "datatype": "num');
-    await expect.poll(() => asRead.getAttribute("data-questions-preview")).toBe("invalid");
-    await form
-      .locator("#service-attributes")
-      .fill(
-        JSON.stringify([{ code: "width_m", datatype: "number", description: "How wide (m)?", order: 1 }]),
-      );
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name);
+    await form.getByRole("button", { name: "Add a question" }).click();
+    await expect.poll(focused).toBe("code");
+    const width = form.locator('[data-question="0"]');
+    await width.getByLabel("Code").fill("width_m");
+    await width.getByLabel("Kind of answer").selectOption("number");
+    await width.getByLabel("Question in English (what Open311 shows)").fill("How wide (m)?");
+    await width.getByLabel("Lowest answer (optional)").fill("0");
     await expect
       .poll(() => asRead.locator("section[lang=zh] li").first().textContent())
       .toBe("How wide (m)? (no Chinese: shown in English)");
     expect(await asRead.locator("section[lang=en] li").first().textContent()).toBe("How wide (m)?");
+    // A question with choices, in both languages, moved up to be asked first.
+    await form.getByRole("button", { name: "Add a question" }).click();
+    const cause = form.locator('[data-question="1"]');
+    await cause.getByLabel("Code").fill("cause");
+    await cause.getByLabel("Kind of answer").selectOption("singlevaluelist");
+    await cause.getByLabel("Question in English (what Open311 shows)").fill("What caused it?");
+    await cause.getByLabel("Question in Chinese").fill("是什么造成的？");
+    await cause.getByLabel("Key").fill("rain");
+    await cause.getByLabel("Choice in English").fill("Rain");
+    await cause.getByLabel("Choice in Chinese").fill("雨水");
+    await cause.getByRole("button", { name: "Add a choice" }).click();
+    await expect.poll(focused).toBe("key");
+    await page.keyboard.type("works");
+    await cause.locator('[data-choice="1"]').getByLabel("Choice in English").fill("Road works");
+    await cause.getByRole("button", { name: "Move question 2 up" }).click();
+    // The keyboard moved with it, to its button at the top of the list.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe("Move question 1 down");
+    await expect
+      .poll(() => asRead.locator("section[lang=zh] > ol > li").first().textContent())
+      .toBe("是什么造成的？雨水Road works (no Chinese: shown in English)");
+    await form.screenshot({ path: artifactPath("admin-questions.png") });
+    expect(await axeViolations(page)).toEqual([]);
+    // The same questions as JSON, behind their own summary; a list that is no list stops the editor.
+    await form.getByText("Edit the questions as JSON").click();
+    const asJson = form.locator("#service-attributes");
+    const typed = await asJson.inputValue();
+    expect(JSON.parse(typed)).toEqual([
+      {
+        code: "cause",
+        datatype: "singlevaluelist",
+        required: false,
+        description: "What caused it?",
+        descriptionZh: "是什么造成的？",
+        values: [
+          { key: "rain", name: "Rain", nameZh: "雨水" },
+          { key: "works", name: "Road works" },
+        ],
+        order: 1,
+      },
+      {
+        code: "width_m",
+        datatype: "number",
+        required: false,
+        description: "How wide (m)?",
+        min: 0,
+        order: 2,
+      },
+    ]);
+    await asJson.fill('[{"code": "width_m", "datatype": "num');
+    await expect.poll(() => asRead.getAttribute("data-questions-preview")).toBe("invalid");
+    await form.getByText("The questions' JSON below is not a list of questions").waitFor();
+    await asJson.fill(typed);
+    await form.getByRole("button", { name: "Add a question" }).waitFor();
     await form.getByRole("button", { name: "Create" }).click();
     // Refused in the console's own words (the server's are English); nothing is created until it is right.
     await form.getByText("The hours to resolve must be at least the hours to acknowledge.").waitFor();
@@ -78,7 +134,10 @@ describe("the admin console", () => {
     ).json();
     const sinkhole = services.services.find((s: { code: string }) => s.code === "sinkhole");
     expect(sinkhole).toMatchObject({ threshold: 1, ackHours: 12, resolveHours: 72 });
-    expect(sinkhole.attributes[0]).toMatchObject({ code: "width_m", datatype: "number" });
+    expect(sinkhole.attributes).toMatchObject([
+      { code: "cause", values: [{ key: "rain" }, { key: "works" }] },
+      { code: "width_m", datatype: "number", min: 0 },
+    ]);
 
     // Editing it: phones in cars now feed it (Street Bump mode's settings).
     await page.getByRole("button", { name: "Edit Sinkhole" }).click();
@@ -95,7 +154,7 @@ describe("the admin console", () => {
     expect(edited.services.find((s: { code: string }) => s.code === "sinkhole")).toMatchObject({
       threshold: 1,
       sensor: { kinds: ["pothole"], minDevices: 4, minHitShare: 0.5, radiusM: 10 },
-      attributes: [{ code: "width_m" }],
+      attributes: [{ code: "cause" }, { code: "width_m" }],
     });
 
     // The tabs by keyboard: an arrow key moves to the next one.
@@ -458,6 +517,7 @@ describe("the admin console", () => {
     await form.locator("input[name=nameEn]").fill("Crack");
     await form.locator("input[name=nameZh]").fill("裂缝");
     // A question with no words to ask: refused by the server, naming `attributes.0.description`.
+    await form.getByText("以 JSON 编辑这些问题").click();
     await form
       .locator("#service-attributes")
       .fill(JSON.stringify([{ code: "len", datatype: "number", order: 1 }]));
@@ -465,7 +525,7 @@ describe("the admin console", () => {
     const said = form.locator("[role=alert]");
     await said.getByText(/一项填写有误/).waitFor();
     // Not "the answers to the extra questions", which is the resident's form's word for them.
-    expect(await said.textContent()).toContain("“Open311 附加问题（JSON 格式）”一项填写有误");
+    expect(await said.textContent()).toContain("“问题 1 的问题（英文，Open311 显示此文字）”一项填写有误");
     await form.locator("#service-attributes").fill("[]");
     await form.getByLabel("生成工单所需的居民人数").fill("0");
     await form.getByRole("button", { name: "创建" }).click();

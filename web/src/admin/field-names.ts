@@ -46,11 +46,33 @@ const LABELS = new Map<string, AdminKey>(
   } satisfies Record<string, AdminKey>),
 );
 
+/** A question's fields by their name in `attributes.N.…`, as the questions editor labels them. */
+const QUESTION_LABELS = new Map<string, AdminKey>(
+  Object.entries({
+    code: "adminQuestionCode",
+    datatype: "adminQuestionType",
+    description: "adminQuestionText",
+    descriptionZh: "adminQuestionTextZh",
+    datatypeDescription: "adminQuestionHint",
+    datatypeDescriptionZh: "adminQuestionHintZh",
+    min: "adminQuestionMin",
+    max: "adminQuestionMax",
+    values: "adminChoices",
+  } satisfies Record<string, AdminKey>),
+);
+
 /** The label of the field a refusal names (its longest known leading part), if the console has one. */
 export const adminFieldName =
   (ta: AdminTranslate) =>
   (field: string): string | undefined => {
     const parts = field.split(".");
+    // `attributes.0.description`: the first question's English words, as the editor numbers them.
+    const [head, index, own] = parts;
+    if (head === "attributes" && index !== undefined && /^\d+$/.test(index)) {
+      const n = Number(index) + 1;
+      const label = own ? QUESTION_LABELS.get(own) : undefined;
+      return label ? ta("adminQuestionField", { n, field: ta(label) }) : ta("adminQuestionAt", { n });
+    }
     for (let n = parts.length; n > 0; n--) {
       const key = LABELS.get(parts.slice(0, n).join("."));
       if (key) return ta(key);

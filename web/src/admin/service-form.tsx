@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
+import { QuestionsEditor, questionsOf } from "./questions-editor";
 import { QuestionsPreview } from "./questions-preview";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
@@ -67,6 +68,8 @@ export function ServiceForm({
     let attributes: unknown;
     try {
       attributes = f.attributes?.trim() ? JSON.parse(f.attributes) : [];
+      // In the order residents see them, as the editor numbers them: a refusal's `attributes.0` is question 1.
+      if (Array.isArray(attributes)) attributes = questionsOf(f.attributes ?? "") ?? attributes;
     } catch {
       setOutcome({ ok: false, text: ta("adminBadJson", { field: ta("adminAttributes") }) });
       return;
@@ -161,20 +164,33 @@ export function ServiceForm({
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
         {ta("adminActive")}
       </label>
-      <label for="service-attributes">{ta("adminAttributes")}</label>
-      <p class="hint" id="service-attributes-help">
-        {ta("adminAttributesHelp")}
-      </p>
-      <textarea
-        id="service-attributes"
-        name="attributes"
-        rows={4}
-        value={f.attributes}
-        onInput={set("attributes")}
-        aria-describedby="service-attributes-help"
-        spellcheck={false}
-      />
-      <QuestionsPreview json={f.attributes ?? ""} />
+      <fieldset>
+        <legend>{ta("adminQuestionsTitle")}</legend>
+        <QuestionsEditor
+          json={f.attributes ?? ""}
+          onJson={(attributes) => {
+            changed();
+            setF((old) => ({ ...old, attributes }));
+          }}
+        />
+        <QuestionsPreview json={f.attributes ?? ""} />
+        <details>
+          <summary>{ta("adminAttributesAsJson")}</summary>
+          <label for="service-attributes">{ta("adminAttributes")}</label>
+          <p class="hint" id="service-attributes-help">
+            {ta("adminAttributesHelp")}
+          </p>
+          <textarea
+            id="service-attributes"
+            name="attributes"
+            rows={4}
+            value={f.attributes}
+            onInput={set("attributes")}
+            aria-describedby="service-attributes-help"
+            spellcheck={false}
+          />
+        </details>
+      </fieldset>
       <fieldset>
         <legend>
           <label class="check">
