@@ -192,6 +192,20 @@ describe("password reset by e-mail", () => {
     expect(((await late.json()) as { error: { code: string } }).error.code).toBe("invalid_token");
     expect((await signInAs(t, clerk.email, "the admin's own passphrase 7")).status).toBe(200);
   });
+
+  it("spends an outstanding link when the account is disabled, so re-enabling it does not revive it", async () => {
+    const leaver = await makeStaff(t, "viewer", { name: "Wu Leaving" });
+    await askReset(t, leaver.email, "disable-net");
+    await deliver(t);
+    const token = mailedToken(leaver.email);
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${leaver.id}`, { method: "PATCH", ...asToken(ADMIN_TOKEN, body) });
+    expect((await patch({ disabled: true })).status).toBe(200);
+    expect((await patch({ disabled: false })).status).toBe(200);
+    const late = await confirm(t, token);
+    expect(late.status).toBe(400);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe("invalid_token");
+  });
 });
 
 describe("a reset whose work fails after the answer", () => {

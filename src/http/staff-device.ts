@@ -15,6 +15,9 @@ import {
 } from "../domain/staff-device";
 import type { AppEnv } from "./context";
 
+/** Whether the request sends a trusted-browser cookie at all (checked later, with the account). */
+export const sendsDeviceCookie = (c: Context<AppEnv>) => getCookie(c, STAFF_DEVICE_COOKIE) !== undefined;
+
 /**
  * The request's trusted device of `account` (the hash of its e-mail), if it sent one this server
  * issued at the account's current device epoch; `epochOf` is asked only then, so a request

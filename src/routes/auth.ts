@@ -12,7 +12,7 @@ import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
-import { trustDevice, trustedDevice } from "../http/staff-device";
+import { sendsDeviceCookie, trustDevice, trustedDevice } from "../http/staff-device";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -49,18 +49,21 @@ export const authRoutes = new Hono<AppEnv>()
       tag: "Staff",
       summary: "Sign in with e-mail and password",
       description:
-        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out, and trusts the browser for the account: an HttpOnly, `SameSite=Strict` cookie `civicloop_staff_device` (`Path=/api/auth`, 180 days from the latest sign-in, `Secure` over https) holding a credential signed by the server for this account (a browser keeps those of its 5 latest accounts). Failed attempts are counted per client network (20 in 10 minutes) and, for the account, per trusted browser (5 in 15 minutes each, for attempts sending that account's credential) or together for all other attempts (5 in 15 minutes): beyond a budget, `429` with `Retry-After`, the right password included. So guesses from elsewhere cannot lock the account's owner out of a browser they signed in from. A new password (an admin's or a reset) or disabling the account ends the trust in its browsers. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
+        "Answers a bearer token for the staff APIs, valid for 12 hours or until sign-out, and trusts the browser for the account: an HttpOnly, `SameSite=Strict` cookie `civicloop_staff_device` (`Path=/api/auth`, 180 days from the latest sign-in, `Secure` over https) holding a credential signed by the server for this account (a browser keeps those of its 5 latest accounts). Failed attempts are counted per client network (20 in 10 minutes) and, for the account, per trusted browser (5 in 15 minutes each, for attempts sending that account's credential) or together for all other attempts (5 in 15 minutes): beyond a budget, `429` with `Retry-After`, the right password included. So guesses from elsewhere cannot lock the account's owner out of a browser they signed in from; such a browser's attempts are not counted against its network either. A session or department token is let through even from a network over its budget (only `ADMIN_TOKEN`, chosen by a person, waits for it). A new password (an admin's or a reset) or disabling the account ends the trust in its browsers. Each `401` is recorded in the audit trail after the answer: the e-mail tried (never the password) and a tag of the client's network; a sign-in's `signed_in` entry has the same tag.",
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
         429: "`rate_limited`: too many failed sign-ins for this account (from this trusted browser, or from untrusted ones) or from this network; see `Retry-After`",
       },
     }),
-    // Every attempt is counted as a failure of its network before its body is read (a body that
-    // cannot be read is one), and given back if its password is right: over budget, even the
-    // right one is refused. Counted only after the (slow) check, a burst of guesses sent at once
-    // would all pass before any was counted, and every one of them would be checked.
-    limitWrites("sign_in"),
+    // Every attempt is counted as a failure of its network before its password is checked, and
+    // given back if the password is right: over budget, even the right one is refused. Counted
+    // only after the (slow) check, a burst of guesses sent at once would all pass before any was
+    // counted, and every one of them would be checked. A browser trusted for the account is held
+    // to its own budget instead: junk from a shared network must not keep its staff out. So a
+    // request sending such a cookie is counted once its account is known, any other before its
+    // body is read (a body that cannot be read counts too).
+    async (c, next) => (sendsDeviceCookie(c) ? next() : limitWrites("sign_in")(c, next)),
     jsonBody(signInInput),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -71,6 +74,7 @@ export const authRoutes = new Hono<AppEnv>()
       // one, which anyone may spend (a lockout of the owner, were it theirs too).
       const device = await trustedDevice(c, account, async () => s?.deviceEpoch);
       const [kind, key] = device ? (["device", device.key] as const) : (["account", account] as const);
+      if (!device && sendsDeviceCookie(c)) await enforceLimit(c, "sign_in", "network", c.var.network);
       await enforceLimit(c, "sign_in", kind, key, 0);
       await enforceLimit(c, "sign_in", kind, key);
       // An unknown e-mail costs the same hashing time as a known one.
@@ -83,7 +87,7 @@ export const authRoutes = new Hono<AppEnv>()
           "the e-mail or the password is wrong, or the account is disabled",
         );
       }
-      await refundLimit(c, "sign_in", "network", c.var.network);
+      if (!device) await refundLimit(c, "sign_in", "network", c.var.network);
       await refundLimit(c, "sign_in", kind, key);
       await trustDevice(c, account, s.deviceEpoch, device);
       const now = c.var.now();

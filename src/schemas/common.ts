@@ -54,10 +54,15 @@ export const optionalQueryInt = (min: number, max: number, fallback: number) =>
 export const optionalFormDecimal = (min: number, max: number) =>
   decimal.optional().transform(toNumber).pipe(z.number().min(min).max(max).optional());
 
-export const localizedName = z.object({
-  en: text().trim().min(1).max(200),
-  zh: text().trim().min(1).max(200),
-});
+/** A name on one line: it heads pages and mails' subjects, where a line break would start a header. */
+const nameLine = () =>
+  text()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((s) => !/[\r\n\u2028\u2029]/.test(s), "must be on one line (no line breaks)");
+
+export const localizedName = z.object({ en: nameLine(), zh: nameLine() });
 
 /**
  * A service or department code as cities already number them (`pothole`, `POTHOLE`, `001`,

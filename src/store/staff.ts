@@ -132,8 +132,10 @@ export async function updateStaff(
             WHERE staff_id = ${id} AND revoked_at IS NULL AND ${keepsAdmin}`
         : sql`SELECT 1`,
     ),
+    // A new password, or a disabling, spends the links mailed before: re-enabled, the account
+    // is not opened by a link its owner asked for before it was closed.
     db.run(
-      change.password !== undefined
+      revokesDevices
         ? sql`UPDATE password_resets SET used_at = ${now}, sealed_token = NULL
             WHERE staff_id = ${id} AND used_at IS NULL AND ${keepsAdmin}`
         : sql`SELECT 1`,

@@ -1,0 +1,61 @@
+/**
+ * Junk from a shared network (city hall's guest Wi-Fi, one NAT) spends that network's budget of
+ * failed sign-ins, but does not lock out the staff behind it: their sessions and department
+ * tokens still work, and a browser trusted for an account still signs in. Only what a person
+ * could guess (a password from an untrusted browser, `ADMIN_TOKEN`) waits for the window. The
+ * residents here are networks of this machine's local proxy (`fromResident`), said explicitly.
+ */
+import { describe, expect, it } from "vitest";
+import { STAFF_DEVICE_COOKIE } from "../src/domain/staff-device";
+import { ADMIN_TOKEN, makeTestApp } from "./support/app";
+import { makeDepartment, makeService } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+import { makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
+import { departmentToken } from "./support/work-orders";
+
+const HALL = "city-hall-wifi";
+const asFrom = (token: string) => ({ authorization: `Bearer ${token}`, ...fromResident(HALL) });
+
+describe("sign-in limits on a shared network", () => {
+  it("keeps live sessions, department tokens and trusted browsers working while junk spends the network's budget", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole" });
+    await makeDepartment(t, { code: "kaifu", services: ["pothole"] });
+    const clerk = await makeStaff(t, "department", { department: "kaifu" });
+    const office = await signInAs(t, clerk.email, STAFF_PASSWORD, HALL);
+    expect(office.status).toBe(200);
+    const cookie = (office.headers.get("set-cookie") ?? "").match(
+      new RegExp(`${STAFF_DEVICE_COOKIE}=([^;]+)`),
+    )?.[1];
+    expect(cookie).toBeTruthy();
+    const machine = await departmentToken(t, "kaifu");
+
+    // Someone on the same Wi-Fi sends junk: made-up accounts, made-up tokens.
+    for (let i = 0; i < 20; i++) {
+      const status = (await signInAs(t, `nobody-${i}@example.org`, "guess guess guess", HALL)).status;
+      expect([401, 429]).toContain(status);
+    }
+    const junk = await t.app.request("/api/department/me", { headers: asFrom("stf_madeup") });
+    expect(junk.status).toBe(429);
+
+    // The network is over its budget, yet the staff already in keep working.
+    expect((await t.app.request("/api/department/me", { headers: asFrom(clerk.token) })).status).toBe(200);
+    expect((await t.app.request("/api/department/me", { headers: asFrom(office.body.token) })).status).toBe(
+      200,
+    );
+    expect((await t.app.request("/api/department/me", { headers: asFrom(machine) })).status).toBe(200);
+    // A browser trusted for the account signs in again; an untrusted one, even right, waits.
+    const again = await signInAs(t, clerk.email, STAFF_PASSWORD, HALL, {
+      cookie: `${STAFF_DEVICE_COOKIE}=${cookie}`,
+    });
+    expect(again.status).toBe(200);
+    expect((await signInAs(t, clerk.email, STAFF_PASSWORD, HALL)).status).toBe(429);
+    // ADMIN_TOKEN is chosen by a person, so guessable: from this network it waits too.
+    expect((await t.app.request("/api/admin/services", { headers: asFrom(ADMIN_TOKEN) })).status).toBe(429);
+    // From another network it works.
+    expect(
+      (await t.app.request("/api/admin/services", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }))
+        .status,
+    ).toBe(200);
+  });
+});
