@@ -105,7 +105,7 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     expect(heldTo(0.03, 0.5)).toBe(
       "Once sent, the department must acknowledge it within 2 minutes and fix it within 30 minutes.",
     );
-    expect(heldTo(1 / 60, 1.25, "zh")).toContain("1 分钟内确认受理，并在 1.3 小时内处理完毕");
+    expect(heldTo(1 / 60, 1.25, "zh")).toContain("1 分钟内受理，并在 1.3 小时内办结");
     expect(durationWords("en", 1)).toBe("1 hour");
     expect(durationWords("en", 0.001)).toBe("1 minute");
     expect(durationWords("zh", 72)).toBe("3 天");
@@ -123,7 +123,7 @@ describe("what happens next (the page's words, shared with the confirmation)", (
       "Yuelu Roads has it and is late: it was to acknowledge it by 18 Nov, and has not yet.",
     );
     expect(whatHappensNext("zh", facts({ kind: "resolve", late: true })).status).toBe(
-      "由Yuelu Roads负责处理，已逾期：应在 24 Nov 前处理完毕。",
+      "由Yuelu Roads负责处理，已逾期：应在 24 Nov前办结。",
     );
     expect(whatHappensNext("en", facts({ kind: "resolve", late: false })).status).toBe(
       "Yuelu Roads has acknowledged it and must fix it by 24 Nov.",
@@ -150,7 +150,7 @@ describe("what happens next (the page's words, shared with the confirmation)", (
       held,
     }).text;
     expect(text).toContain(
-      "What happens next\nFurong Roads handles it. It must acknowledge it by 2 Mar 2026, 09:00 (UTC+8) and fix it by 9 Mar 2026, 09:00 (UTC+8).\nThe work is scheduled for 9 Mar 2026, 09:00 (UTC+8).\nHow you will hear:",
+      "What happens next\nFurong Roads handles it. It must acknowledge it by 2 Mar 2026, 09:00 (UTC+8) and fix it by 9 Mar 2026, 09:00 (UTC+8).\nIt is scheduled to be dealt with on 9 Mar 2026.\nHow you will hear:",
     );
 
     // A follower who starts following a late problem reads that it is late, as its page says.

@@ -104,7 +104,7 @@ describe("double opt-in", () => {
     );
     expect(inbox.to(BAI)[0]?.subject).toMatch(/^请确认/);
     expect(inbox.to(BAI)[0]?.text).toContain(
-      "接下来会怎样\n再有 2 人报告后，将派发给roads。\n派发后，部门须在 24 小时内确认受理，并在 7 天内处理完毕。\n如何得知进展：",
+      "接下来会怎样\n再有 2 人报告后，将派发给roads。\n派发后，部门须在 24 小时内受理，并在 7 天内办结。\n如何得知进展：",
     );
 
     // Bai does not confirm: the work order is created and acknowledged; Bai hears nothing more.
@@ -136,7 +136,7 @@ describe("double opt-in", () => {
     ).toBe(200);
     await round();
     const scheduled = inbox.to(BAI)[1];
-    expect(scheduled?.subject).toBe("坑洼：已安排维修");
+    expect(scheduled?.subject).toBe("坑洼：已安排处理");
     expect(scheduled?.text).toMatch(/计划日期：/);
     expect(scheduled?.text).toContain(`http://civicloop.test/c/${cluster}`);
     expect(inbox.to(BAI)).toHaveLength(2);
@@ -159,7 +159,7 @@ describe("the confirmation's answer", () => {
       /What happens next\nroads handles it\. It must acknowledge it by .+ \(UTC\+8\) and fix it by .+ \(UTC\+8\)\.\n/,
     );
     expect(inbox.to(zhWho)[0]?.text).toMatch(
-      /接下来会怎样\n由roads负责处理。须在 .+（北京时间） 前确认受理，在 .+（北京时间） 前处理完毕。\n/,
+      /接下来会怎样\n由roads负责处理。须在 .+（北京时间）前受理，在 .+（北京时间）前办结。\n/,
     );
 
     // Followed once its acknowledgement is overdue: the confirmation says it is late, as the page does.
@@ -455,7 +455,7 @@ describe("through an HTTP mail API (the Workers' way)", () => {
     await viaApi();
     expect(got).toHaveLength(1);
     expect(got[0]?.auth).toBe("Bearer test-mail-api-key");
-    expect(got[0]?.body).toMatchObject({ to: ["gao.private@example.com"], subject: '请确认：关注"坑洼"' });
+    expect(got[0]?.body).toMatchObject({ to: ["gao.private@example.com"], subject: "请确认：关注“坑洼”" });
     expect(got[0]?.body.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
     await new Promise<void>((done) => server.close(() => done()));
   });

@@ -257,19 +257,10 @@ describe("the department console", () => {
     expect(Date.parse(cluster.cluster.workOrder.scheduledFor)).toBe(
       Date.parse(`${year}-05-04T09:00:00+08:00`),
     );
-    const cityTime = await page.evaluate(
-      (at) =>
-        new Intl.DateTimeFormat("en-US", {
-          dateStyle: "medium",
-          timeStyle: "short",
-          timeZone: "Asia/Shanghai",
-        }).format(new Date(at)),
-      `${year}-05-04T01:00:00Z`,
-    );
-    expect(cityTime).toMatch(/9:00\sAM$/);
+    // A day was planned, and a day is shown: not the hour the console filled in.
     await expect
       .poll(() => panel.locator(".wo-scheduled").textContent())
-      .toBe(`Work scheduled for: ${cityTime} (UTC+8)`);
+      .toBe(`Work scheduled for: May 4, ${year}`);
     await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
     await page.getByText("Work scheduled for").waitFor();
     expect(await page.locator(".cluster-page .facts").last().textContent()).toContain(String(year));

@@ -40,7 +40,7 @@ describe("the desk's place search", () => {
   it("suggests places while the call-taker types, chosen with the arrow keys and Enter", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await signIn(page);
-    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    const search = page.getByRole("combobox", { name: /Type a place/ });
     const listbox = page.getByRole("listbox", { name: "Places" });
     expect(await search.getAttribute("aria-expanded")).toBe("false");
 
@@ -89,7 +89,7 @@ describe("the desk's place search", () => {
   it("reads the place back by name once the call is filed, pinyin typed syllable by syllable", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await signIn(page);
-    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    const search = page.getByRole("combobox", { name: /Type a place/ });
     await search.pressSequentially("wu yi da dao");
     await page.getByRole("listbox", { name: "Places" }).getByRole("option", { name: "Wuyi Avenue" }).click();
     // A road's middle is no caller's spot: the desk says so, to ask where along it.
@@ -120,7 +120,7 @@ describe("the desk's place search", () => {
       if (new URL(route.request().url()).searchParams.get("q") === "Wuyi Avenue") await released;
       await route.continue();
     });
-    const search = page.getByRole("combobox", { name: /Or type a place/ });
+    const search = page.getByRole("combobox", { name: /Type a place/ });
     const listbox = page.getByRole("listbox");
     const late = page.waitForResponse((r) => r.url().includes("q=Wuyi+Avenue"));
     await search.fill("Wuyi Avenue");

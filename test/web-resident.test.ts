@@ -440,7 +440,7 @@ describe("for every person", () => {
     // What is not there is titled so, in Chinese too: not "Loading…", not the English name.
     for (const path of ["/c/nope", "/r/nope", "/nope"]) {
       await visitor.page.goto(`${web.server.url}${path}`);
-      await visitor.page.getByText("此地址没有内容。").waitFor();
+      await visitor.page.getByText("页面不存在。").waitFor();
       await expect.poll(() => visitor.page.title(), { message: path }).toBe("未找到 · 市民回路");
     }
     await visitor.context.close();

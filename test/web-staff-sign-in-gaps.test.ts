@@ -118,7 +118,7 @@ describe("the staff sign-in pages' gaps", () => {
     expect(await focused(page)).toEqual({ inCallForm: true, tag: "INPUT" });
     // The first field is the place search: typing goes on there.
     await page.keyboard.type("Wuyi");
-    expect(await page.getByLabel(/Or type a place/).inputValue()).toBe("Wuyi");
+    expect(await page.getByLabel(/Type a place/).inputValue()).toBe("Wuyi");
     expect(errors).toEqual([]);
   });
 

@@ -18,6 +18,16 @@ export const cityTimeWords = (ms: number, lang: "zh" | "en") =>
     timeStyle: "short",
   }) + CITY_ZONE_NAMED[lang];
 
+/**
+ * A day of the city's calendar in words ("20 Dec 2026", "2026年12月20日"): a planned date, whose
+ * hour nobody chose (the console plans a day), is not read out as a time.
+ */
+export const cityDayWords = (ms: number, lang: "zh" | "en") =>
+  new Date(ms).toLocaleDateString(lang === "zh" ? "zh-CN" : "en-GB", {
+    timeZone: CITY_TIME_ZONE,
+    dateStyle: "medium",
+  });
+
 const clocks = new Map<string, Intl.DateTimeFormat>();
 /** A clock reading in `zone` as numbers: year, month, day, hour, minute, second. */
 function reading(ms: number, zone: string): number[] {

@@ -3,7 +3,7 @@
  * text of each message in the follower's language. Pure: the links and facts are passed in.
  */
 
-import { cityTimeWords } from "./city-time";
+import { cityDayWords, cityTimeWords } from "./city-time";
 import { FIXTURE_CLOSED_NOTE } from "./lifecycle";
 import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
@@ -122,14 +122,14 @@ const WORDS = {
       "No more of these questions (open the link and press the button; your address is deleted from your report):",
   },
   zh: {
-    confirmSubject: (s: string) => `请确认：关注"${s}"`,
+    confirmSubject: (s: string) => `请确认：关注“${s}”`,
     confirmBody: "打开此链接并点击“确认”，即可接收该问题的进展（确认前不会再发送任何邮件）：",
     hear: "如何得知进展：确认后，每次变化（派发、受理、安排维修、修复、重新打开、超时、核实办结）各发一条消息，每条都可一键退订。",
     eventSubject: (s: string, what: string) => `${s}：${what}`,
     notice: {
       dispatched: "已派发给责任部门",
       acknowledged: "部门已受理",
-      scheduled: "已安排维修",
+      scheduled: "已安排处理",
       resolved: "部门报告已修复",
       reopened: "已重新打开：居民反映问题仍在",
       overdue: "已超时：错过了办理时限",
@@ -144,7 +144,7 @@ const WORDS = {
     on: (d: string) => `计划日期：${d}`,
     note: "部门说明：",
     residents: "居民反映：",
-    photo: "施工照片：",
+    photo: "现场照片：",
     page: "问题页面：",
     unsubscribe: "退订（打开链接后点击按钮）：",
     manage: "查看并取消您的全部关注：",
@@ -196,7 +196,7 @@ function answerLines(lang: Lang, now: ProblemNow): string[] {
       status: wo.status,
       ack: cityTimeWords(wo.ackDueAt, lang),
       resolve: cityTimeWords(wo.resolveDueAt, lang),
-      scheduled: wo.scheduledFor === null ? null : cityTimeWords(wo.scheduledFor, lang),
+      scheduled: wo.scheduledFor === null ? null : cityDayWords(wo.scheduledFor, lang),
       next: wo.next ?? null,
     },
   });
@@ -238,7 +238,7 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
   } else if (dueAt !== null && (facts.notice === "acknowledged" || facts.notice === "reopened"))
     lines.push(w.due(cityTimeWords(dueAt, lang)));
   if (facts.notice === "scheduled" && facts.scheduledFor !== null)
-    lines.push(w.on(cityTimeWords(facts.scheduledFor, lang)));
+    lines.push(w.on(cityDayWords(facts.scheduledFor, lang)));
   // Whose words: a reopening's are the residents'; a missed deadline's are the system's own
   // (in English), which the notice itself already says.
   if (facts.note && facts.notice === "reopened") lines.push("", w.residents, facts.note);

@@ -34,7 +34,7 @@ export function WorkOrderPanel(props: {
   canRetry?: boolean;
 }) {
   const { client, id, onMoved, round: outer, readOnly = false, canRetry = false } = props;
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, formatDay } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) => {
     if (action in WORK_ORDER_LABEL) return t(WORK_ORDER_LABEL[action as WorkOrderStatus]);
@@ -161,7 +161,7 @@ export function WorkOrderPanel(props: {
       {/* In the city's time, as it was entered and as residents read it. */}
       {wo.scheduledFor && (
         <p class="wo-scheduled">
-          {t("labelled", { label: t("scheduledFor"), value: formatTime(wo.scheduledFor) })}
+          {t("labelled", { label: t("scheduledFor"), value: formatDay(wo.scheduledFor) })}
         </p>
       )}
       <h3>{t("actions")}</h3>

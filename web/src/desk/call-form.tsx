@@ -225,6 +225,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
           {/* The report form's search: a district and a road or landmark, as the caller says them. */}
           <PlaceSearch
             key={calls}
+            label={d("placeSearch")}
             near={point}
             onPick={(p, found) => {
               place(p);

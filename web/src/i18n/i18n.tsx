@@ -27,6 +27,8 @@ interface I18n {
   name: (n: { en: string; zh: string } | undefined | null) => string;
   /** A date and time in the city's time zone, which is named when the device's differs. */
   formatTime: (iso: string | number | null | undefined) => string;
+  /** A day of the city's calendar, without a time: a planned date. */
+  formatDay: (iso: string | number) => string;
   /** How long ago, in words: "3 days ago", "3天前". */
   formatAge: (iso: string | number) => string;
 }
@@ -62,6 +64,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     // The city's time, as the mails give it; named when the device's own clock would read otherwise.
     const cityDates = new Intl.DateTimeFormat(locale, { ...style, timeZone: CITY_TIME_ZONE });
     const ownDates = new Intl.DateTimeFormat(locale, style);
+    const cityDays = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CITY_TIME_ZONE });
     const zoneNamed = CITY_ZONE_NAMED[lang === "en" ? "en" : "zh"];
     const ages = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
     return {
@@ -80,6 +83,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         const city = cityDates.format(when);
         return city === ownDates.format(when) ? city : city + zoneNamed;
       },
+      formatDay: (at) => cityDays.format(new Date(at)),
       formatAge: (at) => {
         const seconds = (new Date(at).getTime() - Date.now()) / 1000;
         for (const [unit, size] of AGE_UNITS)

@@ -22,7 +22,7 @@ import { Link } from "../router";
 
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
 function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOrder"]> }) {
-  const { t, formatTime } = useI18n();
+  const { t, formatTime, formatDay } = useI18n();
   // The server decides the flag, with the same deadline rules the console and the checks use.
   const flag = workOrder.flag;
   return (
@@ -52,7 +52,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
         {workOrder.scheduledFor && !FINISHED_STATUSES.includes(workOrder.status ?? "") && (
           <>
             <dt>{t("scheduledFor")}</dt>
-            <dd>{formatTime(workOrder.scheduledFor)}</dd>
+            <dd>{formatDay(workOrder.scheduledFor)}</dd>
           </>
         )}
         <HowLong workOrder={workOrder} />

@@ -29,7 +29,7 @@ const isCluster = (f: MapFeature): f is ClusterFeature => f.properties.kind === 
 
 /** The public map: filters, the map itself, a legend and a list of the same clusters. */
 export function MapPage() {
-  const { t, name, formatAge } = useI18n();
+  const { t, name, formatAge, lang } = useI18n();
   const catalog = useCatalog();
   const names = useNames();
   const el = useRef<HTMLDivElement>(null);
@@ -238,7 +238,7 @@ export function MapPage() {
                     class="link"
                     aria-pressed={c.id === selectedId}
                     aria-label={t("showOnMapOf", {
-                      what: `${name(names.service(c.service))}, ${t("reportsCount", { n: c.reports })}`,
+                      what: `${name(names.service(c.service))}${lang === "en" ? ", " : "，"}${t("reportsCount", { n: c.reports })}`,
                     })}
                     onClick={() => show(c)}
                   >

@@ -31,7 +31,7 @@ const ACTOR_IN_LABEL = new Set(["rated", "update_posted", "hidden", "restored", 
 
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
-  const { t, name, formatTime } = useI18n();
+  const { t, name, formatTime, lang } = useI18n();
   const names = useNames();
   const department = (code: string | null) => name(names.department(code)) || t("noDepartment");
   const woLabel = (s: string | null) =>
@@ -83,7 +83,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
     <ol class="timeline">
       {shown.map((e, i) => (
         <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
-          <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>{" "}
+          <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>
+          {/* Chinese puts no space before its full-width brackets. */}
+          {lang === "en" && " "}
           {!ACTOR_IN_LABEL.has(e.type) && !sensorVerdict(e) && (
             <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
           )}

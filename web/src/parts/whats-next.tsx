@@ -10,7 +10,7 @@ import { Link } from "../router";
  * it is held to, and how residents will hear about it, with the link to share while it waits.
  */
 export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; mine?: boolean }) {
-  const { t, lang, name, formatTime } = useI18n();
+  const { t, lang, name, formatTime, formatDay } = useI18n();
   const names = useNames();
   const { services } = useCatalog();
   const waiting = !cluster.workOrder && cluster.reporters < cluster.threshold;
@@ -28,7 +28,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
           status: wo.status,
           ack: formatTime(wo.ackDueAt),
           resolve: formatTime(wo.resolveDueAt),
-          scheduled: wo.scheduledFor ? formatTime(wo.scheduledFor) : null,
+          scheduled: wo.scheduledFor ? formatDay(wo.scheduledFor) : null,
           next: wo.nextDeadline && { kind: wo.nextDeadline.kind, late: wo.flag === "red" },
         }
       : null,

@@ -24,8 +24,11 @@ const searchable = (q: string) => q.length >= 2 || /[\u3400-\u9fff]/.test(q);
 export function PlaceSearch({
   near,
   onPick,
+  label,
 }: {
   near: Point | null;
+  /** The field's label, where the form's "Or type a place" (after "Use my location") does not fit. */
+  label?: string;
   /** The place chosen: where, and what it is (a road or district is its middle, not a spot). */
   onPick: (p: Point, place: { kind: string; name: { en: string; zh: string } }) => void;
 }) {
@@ -107,7 +110,7 @@ export function PlaceSearch({
   const optionId = (i: number) => `${id}-place-${i}`;
   return (
     <div class="place-search">
-      <label for={`${id}-input`}>{t("placeSearch")}</label>
+      <label for={`${id}-input`}>{label ?? t("placeSearch")}</label>
       <input
         id={`${id}-input`}
         name="place-search"

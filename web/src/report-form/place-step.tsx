@@ -120,7 +120,9 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
         <span class="existing-swatch" aria-hidden="true" />{" "}
         {existing === null
           ? t("existingLegend")
-          : t(draft.service ? "existingInViewKind" : "existingInView", { n: existing })}
+          : existing === 0
+            ? t(draft.service ? "existingInViewKindNone" : "existingInViewNone")
+            : t(draft.service ? "existingInViewKind" : "existingInView", { n: existing })}
       </p>
       <div class="row locate">
         <BusyButton type="button" onClick={locate} busy={locating === "searching"}>
