@@ -173,7 +173,11 @@ describe("the admin's lists", () => {
       ],
       ["/api/admin/departments/roads", { name: { en: "", zh: "道路" } }, "name.en"],
       // A name heads mail subjects: a line break there would start a header of its own.
-      ["/api/admin/departments/roads", { name: { en: "Roads", zh: "道路\r\nBcc: x@example.org" } }, "name.zh"],
+      [
+        "/api/admin/departments/roads",
+        { name: { en: "Roads", zh: "道路\r\nBcc: x@example.org" } },
+        "name.zh",
+      ],
       // Read back, a department names its code: taken only as the path's.
       ["/api/admin/departments/roads", { code: "elsewhere", name: { en: "Roads", zh: "道路" } }, "code"],
     ];
