@@ -28,6 +28,10 @@ export function useLeafletMap(
     m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     setMap(m);
     return () => {
+      // A zoom animation ends on a 250 ms timer that remove() does not cancel: it would then read
+      // the removed map pane ("_leaflet_pos" of undefined). Ended now, the timer finds nothing to do.
+      const zooming = m as unknown as { _animatingZoom?: boolean; _onZoomTransitionEnd(): void };
+      if (zooming._animatingZoom) zooming._onZoomTransitionEnd();
       m.remove();
       setMap(null);
     };
