@@ -88,7 +88,7 @@ describe("dispatches that gave up, in the department console", () => {
       expect(await box.textContent()).toContain(
         en
           ? "1 delivery of this work order to your system gave up: it never took it."
-          : "此工单有 1 次向本部门系统的派送已放弃：系统从未接收。",
+          : "此工单有 1 次推送已放弃：本部门业务系统从未接收。",
       );
       const letter = box.locator("[data-dead-letter]");
       expect(await letter.textContent()).toContain(en ? REFUSED.en : REFUSED.zh);

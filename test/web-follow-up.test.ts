@@ -171,10 +171,11 @@ describe("following a report to the end", () => {
     // On the timeline: the stars, not the comment.
     await page.locator('.timeline li[data-event="rated"]').waitFor();
     expect(await page.locator(".timeline").textContent()).not.toContain("Smooth now");
-    // Its words name the resident once, not again as "by a resident".
+    // Its words name the resident once, not again as "by a resident", and the stars in words.
     expect(await page.locator('.timeline li[data-event="rated"] strong').textContent()).toBe(
-      "A resident rated the outcome",
+      "A resident rated the outcome: 4 of 5 stars",
     );
+    expect(await page.locator('.timeline li[data-event="rated"] .note').count()).toBe(0);
     expect(await page.locator('.timeline li[data-event="rated"] .muted').count()).toBe(0);
 
     // Another visit (or another device holding the link) shows the rating, not the form.
@@ -248,7 +249,7 @@ describe("following a report to the end", () => {
     expect(await checkDeadlines(web.server.db, now)).toBe(1);
     for (const [lang, words] of [
       ["en", "The department missed the deadline to fix it"],
-      ["zh-CN", "部门未在期限内处理完毕"],
+      ["zh-CN", "部门逾期未办结"],
     ] as const) {
       await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
       await page.reload();
@@ -296,16 +297,14 @@ describe("how long it took", () => {
     await page.getByRole("button", { name: "切换到中文" }).click();
     await expect
       .poll(() => lines.allTextContents())
-      .toEqual(["派发后 3 小时 确认受理。", "派发后 2 天 5 小时 处理完毕。"]);
+      .toEqual(["派发后 3 小时受理。", "派发后 2 天 5 小时办结。"]);
 
     // Reopened, it is not fixed: the page counts the time it has waited since it was first sent.
     await web.server.db.run(
       sql`UPDATE work_orders SET status = 'reopened', resolved_at = NULL WHERE cluster_id = ${cluster}`,
     );
     await page.reload();
-    await expect
-      .poll(() => lines.nth(1).textContent())
-      .toMatch(/^尚未处理完毕：已派发 \d+ 天( \d+ 小时)?。$/);
+    await expect.poll(() => lines.nth(1).textContent()).toMatch(/^尚未办结：已派发 \d+ 天( \d+ 小时)?。$/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -118,12 +118,23 @@ async function expectTrendsShow(page: Page, period: string, department: string) 
   const rows = await page
     .locator(`[data-trends="${period}:${department}"] .trends-table tbody tr`)
     .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  // Each week by its first day, as the page's language writes a date (formatted by the page).
+  const days = await page.evaluate(
+    (xs) =>
+      xs.map((x) =>
+        new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en" : "zh-CN", {
+          dateStyle: "medium",
+          timeZone: "UTC",
+        }).format(new Date(x * 1000)),
+      ),
+    series[0],
+  );
   // A week the period holds only part of says so after its date: the first (unless the period
   // starts on a Monday) and the current one (unless today is Sunday).
-  expect(rows.map((r) => r[0]?.slice(10) !== "")).toEqual(weeks.map((w) => w.days < 7));
-  expect(rows.map((r) => [r[0]?.slice(0, 10), ...r.slice(1)])).toEqual(
-    series[0].map((x, i) => [
-      new Date(x * 1000).toISOString().slice(0, 10),
+  expect(rows.map((r, i) => r[0] !== days[i])).toEqual(weeks.map((w) => w.days < 7));
+  expect(rows.map((r, i) => [r[0]?.slice(0, days[i]?.length), ...r.slice(1)])).toEqual(
+    series[0].map((_x, i) => [
+      days[i],
       String(series[1][i]),
       String(series[2][i]),
       percent(series[3][i] ?? null),

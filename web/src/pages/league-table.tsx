@@ -68,7 +68,7 @@ export function mapLink(code: string, figure: FigureName, period: StatsPeriod, v
 
 /** The departments' league table; a column heading sorts by it (again: the other way). */
 export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: StatsPeriod }) {
-  const { t, name } = useI18n();
+  const { t, name, lang } = useI18n();
   const { departments } = useCatalog();
   // Each figure links to the map over the department's area, filtered to the work behind it.
   const onMap = (code: string, figure: FigureName, content: string | number) =>
@@ -136,14 +136,14 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
               {onMap(r.code, "satisfiedShare", percent(r.satisfiedShare))}
               {r.ratings > 0 && (
                 <span class="muted">
-                  {" "}
-                  (
+                  {/* Chinese takes full-width brackets, without a space before them. */}
+                  {lang === "en" ? " (" : "（"}
                   {onMap(
                     r.code,
                     "ratings",
                     t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
                   )}
-                  )
+                  {lang === "en" ? ")" : "）"}
                 </span>
               )}
             </td>

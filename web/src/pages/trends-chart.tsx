@@ -20,16 +20,6 @@ export const chartData = (weeks: Week[]): uPlot.AlignedData => [
 
 const HALF_WEEK_S = 3.5 * 86_400;
 
-/** The axis's month and day names in Chinese (uPlot's own are English). */
-const MONTHS_ZH = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
-const DAYS_ZH = ["日", "一", "二", "三", "四", "五", "六"];
-const NAMES_ZH: uPlot.DateNames = {
-  MMMM: MONTHS_ZH,
-  MMM: MONTHS_ZH,
-  WWWW: DAYS_ZH.map((d) => `星期${d}`),
-  WWW: DAYS_ZH.map((d) => `周${d}`),
-};
-
 /**
  * Shades the weeks the period holds only part of (its first, the current one): their lower counts
  * are not a fall, and a reader must not take them for whole weeks.
@@ -56,6 +46,10 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
   const { t, lang } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const data = chartData(weeks);
+  // Weeks start at midnight UTC: read as UTC, in the page's language ("Nov 3", "11月3日").
+  const locale = lang === "en" ? "en" : "zh-CN";
+  const tick = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" });
+  const weekDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -64,7 +58,6 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
         width: Math.max(280, el.clientWidth),
         height: 240,
         legend: { show: false },
-        ...(lang === "zh-CN" ? { fmtDate: (tpl: string) => uPlot.fmtDate(tpl, NAMES_ZH) } : {}),
         hooks: { drawClear: [shadePartialWeeks(weeks)] },
         scales: { x: { time: true }, share: { range: [0, 1] } },
         series: [
@@ -74,7 +67,7 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
           { label: t("perfOnTime"), stroke: COLOURS.onTime, width: 2, dash: [6, 4], scale: "share" },
         ],
         axes: [
-          {},
+          { values: (_u, ticks) => ticks.map((s) => tick.format(new Date(s * 1000))) },
           { scale: "n" },
           { scale: "share", side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(percent) },
         ],
@@ -118,8 +111,8 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
                 <tr key={x} data-week={day(x)} data-days={weeks[i]?.days}>
                   <th scope="row">
                     {(weeks[i]?.days ?? 7) < 7
-                      ? t("perfWeekPart", { day: day(x), n: weeks[i]?.days ?? 0 })
-                      : day(x)}
+                      ? t("perfWeekPart", { day: weekDay.format(new Date(x * 1000)), n: weeks[i]?.days ?? 0 })
+                      : weekDay.format(new Date(x * 1000))}
                   </th>
                   <td>{reports[i]}</td>
                   <td>{resolved[i]}</td>

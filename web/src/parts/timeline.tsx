@@ -29,6 +29,10 @@ const SAID_BY_LABEL = new Set(["hidden", "restored", "merged"]);
  */
 const ACTOR_IN_LABEL = new Set(["rated", "update_posted", "hidden", "restored", "deadline_missed"]);
 
+/** A rating's stars, from its event's note ("4/5"). */
+const starsOf = (e: TimelineEvent) =>
+  e.type === "rated" ? /^([1-5])\/5$/.exec(e.note ?? "")?.[1] : undefined;
+
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
   const { t, name, formatTime, lang } = useI18n();
@@ -63,8 +67,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             : t("eventDeadlineMissed");
       case "merged":
         return t("eventMerged");
-      case "rated":
-        return t("eventRated");
+      // Its note is the stars ("4/5", never the comment): said in words, not as a fraction.
+      case "rated": {
+        const stars = starsOf(e);
+        return stars ? t("eventRatedStars", { stars }) : t("eventRated");
+      }
       // The note names what moderators hid in English; the page says it in its own language.
       case "hidden":
         return t("eventHidden");
@@ -92,7 +99,8 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&
             !(e.type === "deadline_missed" && e.actor === "system") &&
-            !sensorVerdict(e) && <p class="note">{e.note}</p>}
+            !sensorVerdict(e) &&
+            !starsOf(e) && <p class="note">{e.note}</p>}
         </li>
       ))}
     </ol>
