@@ -8,11 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { openContact } from "../src/domain/contact-seal";
 import { parseEnv } from "../src/env";
 import { contactKeyOf } from "../src/node/contact-key";
 import { contactOf } from "../src/store/contacts";
 import { makeTestApp } from "./support/app";
-import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { departmentToken, move, workOrderAt } from "./support/work-orders";
 
 const KEY = "contact-key-for-tests-0123456789abcdef";
 const CONTACT = { name: "Li Hua", email: "li.hua@example.org", phone: "+86 138 0000 1234" };
@@ -39,6 +41,36 @@ describe("contacts sealed at rest", () => {
     const other = second.body.report.id as string;
     await t.db.run(sql`UPDATE reports SET contact_name = ${row?.contact_name} WHERE id = ${other}`);
     await expect(contactOf(t.db, KEY, other)).rejects.toThrow();
+  });
+
+  it("seals a report's device id and a rating's comment the same way", async () => {
+    const t = await makeTestApp({ config: { contactKey: KEY } });
+    await makeService(t, { code: "pothole", threshold: 3 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
+    const roads = await departmentToken(t, "roads");
+    const p = await workOrderAt(t, east(CHANGSHA, 500));
+    const [first] = await t.db.all<{ id: string; device_id: string }>(
+      sql`SELECT id, device_id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
+    );
+    expect(first?.device_id).toMatch(/^v1\./);
+    expect(first?.device_id).not.toContain("device-wo");
+    expect(await openContact(KEY, first?.id ?? "", "device_id", first?.device_id ?? "")).toMatch(
+      /^device-wo-\d+-abcdef$/,
+    );
+
+    expect((await move(t, roads, p.id, { to: "acknowledged" })).status).toBe(200);
+    expect((await move(t, roads, p.id, { to: "resolved" })).status).toBe(200);
+    const comment = "Call me on 13800138000 if it comes back";
+    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt: p.receipts[0], stars: 2, comment }),
+    });
+    expect(rated.status).toBe(201);
+    const [rating] = await t.db.all<{ comment: string }>(sql`SELECT comment FROM ratings`);
+    expect(rating?.comment).toMatch(/^v1\./);
+    expect(rating?.comment).not.toContain("13800138000");
+    expect(await openContact(KEY, first?.id ?? "", "rating_comment", rating?.comment ?? "")).toBe(comment);
   });
 
   it("keeps no contact at all when the key is null (a Worker without CONTACT_KEY)", async () => {

@@ -40,6 +40,20 @@ export async function sealContact(secret: string, reportId: string, field: strin
   return PREFIX + base64(out);
 }
 
+/**
+ * A resident's private value as it is stored: sealed for its report's field with the key; not
+ * kept at all with a null key (a Worker without `CONTACT_KEY`); as given with none (tests).
+ */
+export async function sealedValue(
+  key: string | null | undefined,
+  reportId: string,
+  field: string,
+  value: string | null | undefined,
+): Promise<string | null> {
+  if (value === null || value === undefined || key === null) return null;
+  return key === undefined ? value : sealContact(key, reportId, field, value);
+}
+
 /** The value sealed by `sealContact`; throws when the key, the report or the field is another. */
 export async function openContact(secret: string, reportId: string, field: string, sealed: string) {
   if (!sealed.startsWith(PREFIX)) return sealed; // stored before encryption was turned on

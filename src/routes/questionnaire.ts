@@ -262,6 +262,7 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
     reporterKey,
     { stars: input.stars, comment: input.comment },
     now,
+    c.var.config.contactKey,
   )
     .then(() => true)
     .catch((e) => {

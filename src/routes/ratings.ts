@@ -38,7 +38,7 @@ export const ratingRoutes = new Hono<AppEnv>()
       if (!(await findPublicReport(c.var.db, id))) throw notFound("report");
       const { reporterKey } = await reporterOfReport(c.var.db, id, input.receipt);
       await enforceLimit(c, "ratings", "reporter", reporterKey);
-      const rating = await rateReport(c.var.db, id, reporterKey, input, c.var.now());
+      const rating = await rateReport(c.var.db, id, reporterKey, input, c.var.now(), c.var.config.contactKey);
       return c.json({ rating }, 201);
     },
   )

@@ -4,9 +4,11 @@
  * whose first statement checks both conditions, so a concurrent second rating or a reopening in
  * between writes nothing and is answered 409.
  */
+
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, ratings } from "../db/schema";
+import { sealedValue } from "../domain/contact-seal";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { satisfaction, satisfiedRaters } from "../domain/performance";
@@ -68,6 +70,8 @@ export async function rateReport(
   reporterKey: string,
   input: RatingInput,
   now: number,
+  /** Seals the comment at rest, as reporters' contacts are (`sealedValue`). */
+  contactKey?: string | null,
 ) {
   const before = await standing(db, reportId, reporterKey);
   if (!before) throw notFound("report");
@@ -86,7 +90,8 @@ export async function rateReport(
       WHERE r.id = ${reportId} AND w.status IN ${oneOf(RATEABLE)}
         AND NOT ${ratedAlready(reporterKey)}`),
     db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, reporter_key, created_at)
-      SELECT id, cluster_id, ${input.stars}, ${input.comment || null}, ${reporterKey}, ${now}
+      SELECT id, cluster_id, ${input.stars}, ${await sealedValue(contactKey, reportId, "rating_comment", input.comment || null)},
+        ${reporterKey}, ${now}
       FROM reports WHERE id = ${reportId} AND ${guard}`),
     // The department hears how its work was judged (stars only, as on the timeline).
     queueOutbox(db, { eventId, now }),

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys, reports, services } from "../db/schema";
 import { type AttributeDefinition, publicAnswers, validateAnswers } from "../domain/attributes";
-import { sealContact } from "../domain/contact-seal";
+import { sealedValue } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
 import { newTimeOrderedIds } from "../domain/ids";
@@ -104,7 +104,8 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     mediaUrl: ctx.mediaUrl ?? null,
     address: ctx.address ?? null,
     source: ctx.source,
-    deviceId: input.deviceId ?? null,
+    // An app's own id for the phone: kept as privately as a contact.
+    deviceId: await sealedValue(ctx.contactKey, reportId, "device_id", input.deviceId),
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
     reporterKey: ctx.reporter.key,
     countKey: ctx.reporter.countKey,
@@ -178,8 +179,8 @@ async function sealedContact(
 ) {
   if (!contact || key === null) return null;
   if (key === undefined) return contact;
-  const seal = (field: string, v: string | undefined) =>
-    v === undefined ? undefined : sealContact(key, reportId, `contact_${field}`, v);
+  const seal = async (field: string, v: string | undefined) =>
+    (await sealedValue(key, reportId, `contact_${field}`, v)) ?? undefined;
   return {
     name: await seal("name", contact.name),
     email: await seal("email", contact.email),
