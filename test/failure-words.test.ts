@@ -76,7 +76,10 @@ describe("a refused request, as a page says it", () => {
     const refused = (field: string) =>
       failureText(new ApiError(400, "invalid_field", `${field}: is wrong`, field), zh, named);
     expect(refused("threshold")).toContain("“生成工单所需的居民人数”一项填写有误");
-    expect(refused("attributes.0.values.1.key")).toContain("“Open311 附加问题（JSON 格式）”");
+    // A question's field by its number, as the questions editor numbers them.
+    expect(refused("attributes.0.values.1.key")).toContain("“问题 1 的选项”");
+    expect(refused("attributes.2.description")).toContain(`“问题 3 的${ADMIN_TEXT.zh.adminQuestionText}”`);
+    expect(refused("attributes")).toContain("“Open311 附加问题（JSON 格式）”");
     expect(refused("attributes.0.values.1.key")).not.toContain(zh("fieldAnswers"));
     expect(refused("sensor.minHitShare")).toContain(ADMIN_TEXT.zh.adminSensorShare);
     expect(refused("name.zh")).toContain(ADMIN_TEXT.zh.adminNameZh);
