@@ -92,9 +92,12 @@ describe("the Worker with its static assets", () => {
     const services = await worker.fetch("/api/services", navigation);
     expect(services.status).toBe(200);
     expect(await services.json()).toEqual({ services: [] });
-    const missing = await worker.fetch("/api/no-such-thing", navigation);
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
+    // The bare prefixes too, as the Node server answers them: JSON, not the web app.
+    for (const path of ["/api/no-such-thing", "/api", "/open311"]) {
+      const missing = await worker.fetch(path, navigation);
+      expect(missing.status, path).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
+    }
     const health = await worker.fetch("/healthz", navigation);
     expect(await health.json()).toEqual({ ok: true });
     const discovery = await worker.fetch("/open311/v2/discovery.json", navigation);
