@@ -50,6 +50,23 @@ describe("sign-in limits on a shared network", () => {
     });
     expect(again.status).toBe(200);
     expect((await signInAs(t, clerk.email, STAFF_PASSWORD, HALL)).status).toBe(429);
+    // A made-up cookie is no trusted browser: refused before its body is even read.
+    const junkCookie = await t.app.request("/api/auth/sign-in", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: `${STAFF_DEVICE_COOKIE}=x`,
+        ...fromResident(HALL),
+      },
+      body: "{not json",
+    });
+    expect(junkCookie.status).toBe(429);
+    // A browser trusted for this clerk is none for another account: that guess waits too.
+    const other = await makeStaff(t, "viewer");
+    expect(
+      (await signInAs(t, other.email, STAFF_PASSWORD, HALL, { cookie: `${STAFF_DEVICE_COOKIE}=${cookie}` }))
+        .status,
+    ).toBe(429);
     // ADMIN_TOKEN is chosen by a person, so guessable: from this network it waits too.
     expect((await t.app.request("/api/admin/services", { headers: asFrom(ADMIN_TOKEN) })).status).toBe(429);
     // From another network it works.

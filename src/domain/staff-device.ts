@@ -44,21 +44,20 @@ export interface StaffDevice {
 }
 
 /**
- * The credential among those in `cookie` that was issued by this server for `account`, if any;
- * the caller still compares its epoch with the account's. Only the one naming the account is
- * checked, so the others cost nothing.
+ * The credential among those in `cookie` that was issued by this server for `account` (null: for
+ * any account), if any; the caller still compares its epoch with the account's. Only those naming
+ * the account are checked, so the others cost nothing.
  */
 export async function deviceFor(
   secret: string,
   cookie: string | undefined,
-  account: string,
+  account: string | null,
 ): Promise<StaffDevice | null> {
   for (const credential of (cookie ?? "").split("~").slice(0, STAFF_DEVICE_ACCOUNTS)) {
     const m = SHAPE.exec(credential);
-    if (!m?.[2] || !m[3] || !m[4] || m[1] !== account) continue;
+    if (!m?.[1] || !m[2] || !m[3] || !m[4] || (account !== null && m[1] !== account)) continue;
     const expected = await hmacSha256Hex(await signingKey(secret), credential.slice(0, -65));
-    if (timingSafeEqual(expected, m[4]))
-      return { credential, epoch: Number(m[2]), key: `${account}.${m[3]}` };
+    if (timingSafeEqual(expected, m[4])) return { credential, epoch: Number(m[2]), key: `${m[1]}.${m[3]}` };
   }
   return null;
 }

@@ -121,6 +121,8 @@ export type AppEnv = {
     department: DepartmentCaller;
     /** Set by the guards of `auth.ts`: who the staff-side request acts as. */
     caller: Caller;
+    /** Sign-in: the request sends a trusted-browser credential this server issued (for some account). */
+    deviceSent: boolean;
     /**
      * Set by a Node server that compresses answers itself, when the client takes gzip: a route
      * holding its whole answer as bytes gzips it here and says so (`Content-Encoding`), sparing

@@ -15,8 +15,13 @@ import {
 } from "../domain/staff-device";
 import type { AppEnv } from "./context";
 
-/** Whether the request sends a trusted-browser cookie at all (checked later, with the account). */
-export const sendsDeviceCookie = (c: Context<AppEnv>) => getCookie(c, STAFF_DEVICE_COOKIE) !== undefined;
+/**
+ * Whether the request sends a credential this server issued, for some account: it may be a
+ * browser trusted for the account it signs in to (checked with the account, once the body is
+ * read). A made-up cookie is none.
+ */
+export const sendsIssuedDevice = async (c: Context<AppEnv>) =>
+  (await deviceFor(c.var.config.reporterSecret, getCookie(c, STAFF_DEVICE_COOKIE), null)) !== null;
 
 /**
  * The request's trusted device of `account` (the hash of its e-mail), if it sent one this server

@@ -12,7 +12,7 @@ import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
-import { sendsDeviceCookie, trustDevice, trustedDevice } from "../http/staff-device";
+import { sendsIssuedDevice, trustDevice, trustedDevice } from "../http/staff-device";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -61,9 +61,12 @@ export const authRoutes = new Hono<AppEnv>()
     // only after the (slow) check, a burst of guesses sent at once would all pass before any was
     // counted, and every one of them would be checked. A browser trusted for the account is held
     // to its own budget instead: junk from a shared network must not keep its staff out. So a
-    // request sending such a cookie is counted once its account is known, any other before its
-    // body is read (a body that cannot be read counts too).
-    async (c, next) => (sendsDeviceCookie(c) ? next() : limitWrites("sign_in")(c, next)),
+    // request sending a credential this server issued is counted once its account is known, any
+    // other (a made-up cookie too) before its body is read (a body that cannot be read counts too).
+    async (c, next) => {
+      c.set("deviceSent", await sendsIssuedDevice(c));
+      return c.get("deviceSent") ? next() : limitWrites("sign_in")(c, next);
+    },
     jsonBody(signInInput),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -74,7 +77,7 @@ export const authRoutes = new Hono<AppEnv>()
       // one, which anyone may spend (a lockout of the owner, were it theirs too).
       const device = await trustedDevice(c, account, async () => s?.deviceEpoch);
       const [kind, key] = device ? (["device", device.key] as const) : (["account", account] as const);
-      if (!device && sendsDeviceCookie(c)) await enforceLimit(c, "sign_in", "network", c.var.network);
+      if (!device && c.get("deviceSent")) await enforceLimit(c, "sign_in", "network", c.var.network);
       await enforceLimit(c, "sign_in", kind, key, 0);
       await enforceLimit(c, "sign_in", kind, key);
       // An unknown e-mail costs the same hashing time as a known one.
