@@ -80,6 +80,10 @@ describe("desk: a caller says a fixed problem is still there", () => {
     // The caller's number never shows on the problem's public page.
     expect(JSON.stringify(cluster)).not.toMatch(/139\D?1000\D?0001|8613910000001/);
     expect((await lookup("+86 139 1000 0001"))[0].reopenableUntil).toBeNull();
+    // Fixed again, it may be said again: once each time it is fixed.
+    expect((await move(t, dept, p.workOrderId, { to: "resolved", note: "Filled again" })).status).toBe(200);
+    expect((await lookup("+86 139 1000 0001"))[0].reopenableUntil).not.toBeNull();
+    expect((await reopen(p.clusterId, { phone: "+86 139 1000 0001" })).status).toBe(200);
 
     const trail = await body(
       t.app.request(`/api/admin/audit?subjectType=work_order&subjectId=${p.workOrderId}`, asAdmin()),

@@ -10,8 +10,15 @@ import { serviceForIntake } from "./catalog-cache";
 import { findDepartment } from "./departments";
 import type { IntakeOutcome } from "./intake";
 import { nameThePoint, nameThePoints } from "./places";
+import { closedAsFixtureSql } from "./sensor-fixtures";
 import { clusterState } from "./status-sql";
 import { REOPEN_WINDOW_DAYS } from "./transitions";
+
+const inList = (values: string[]) =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -79,17 +86,19 @@ interface CallerReportRow {
  * where each is and stands: its place by name, its work order's deadline and flag as of `now`.
  */
 export async function reportsOfReporter(db: Db, reporterKeys: string[], now: number) {
+  const keyList = inList(reporterKeys);
   const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
       r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department,
       r.lat, r.lon, w.ack_due_at, w.resolve_due_at, w.deadlines_from,
-      CASE WHEN c.state = ${clusterState("resolved")} THEN coalesce(w.resolved_at, w.updated_at) END AS resolved_at
+      -- What "still there" may reopen for this caller: resolved, not closed as a fixture, not said already.
+      CASE WHEN c.state = ${clusterState("resolved")} AND NOT ${closedAsFixtureSql(sql`w.id`, sql`w.cluster_id`)}
+        AND NOT EXISTS (SELECT 1 FROM reopen_claims rc WHERE rc.work_order_id = w.id AND rc.reporter_key IN ${keyList}
+          AND rc.resolved_at = coalesce(w.resolved_at, w.updated_at))
+        THEN coalesce(w.resolved_at, w.updated_at) END AS resolved_at
     FROM reports r
     LEFT JOIN clusters c ON c.id = r.cluster_id
     LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
-    WHERE r.reporter_key IN (${sql.join(
-      reporterKeys.map((k) => sql`${k}`),
-      sql`, `,
-    )})
+    WHERE r.reporter_key IN ${keyList}
     ORDER BY r.created_at DESC LIMIT 50`);
   const places = await nameThePoints(db, rows);
   return rows.map((r, i) => {
@@ -133,11 +142,11 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[], now: num
 export async function callerInCluster(db: Db, clusterId: string, reporterKeys: string[]) {
   const [cluster] = await db.all(sql`SELECT 1 FROM clusters WHERE id = ${clusterId}`);
   if (!cluster) throw notFound("cluster");
+  // The key of the caller's first report there, whichever form of the number later reports carry:
+  // one caller, one "still there" each time it is fixed.
   const [row] = await db.all<{ key: string }>(sql`SELECT reporter_key AS key FROM reports
-    WHERE cluster_id = ${clusterId} AND reporter_key IN (${sql.join(
-      reporterKeys.map((k) => sql`${k}`),
-      sql`, `,
-    )}) LIMIT 1`);
+    WHERE cluster_id = ${clusterId} AND reporter_key IN ${inList(reporterKeys)}
+    ORDER BY created_at, rowid LIMIT 1`);
   if (!row) {
     throw new AppError(
       403,

@@ -58,6 +58,10 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
   useEffect(() => {
     if (initial) void look(initial);
   }, []);
+  // A repeat caller's problem is offered once, at their latest report of it (the list is newest first).
+  const newestOf = new Map<string, string>();
+  for (const r of found?.reports ?? [])
+    if (r.clusterId && !newestOf.has(r.clusterId)) newestOf.set(r.clusterId, r.id);
   return (
     <section class="card" aria-labelledby="lookup-title">
       <h2 id="lookup-title">{d("lookupTitle")}</h2>
@@ -125,7 +129,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                   <span class="description" lang={wordsLang(r.description)}>
                     {r.description}
                   </span>
-                  {r.reopenableUntil && r.clusterId && (
+                  {r.reopenableUntil && r.clusterId && r.id === newestOf.get(r.clusterId) && (
                     <div class="still-there">
                       <span class="muted">
                         {d("stillThereUntil", { time: formatTime(r.reopenableUntil) })}
