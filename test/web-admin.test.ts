@@ -62,6 +62,8 @@ describe("the admin console", () => {
     await width.getByLabel("Kind of answer").selectOption("number");
     await width.getByLabel("Question in English (what Open311 shows)").fill("How wide (m)?");
     await width.getByLabel("Lowest answer (optional)").fill("0");
+    // Typed key by key, "50.0" on the way to 50.05 stays as typed.
+    await width.getByLabel("Highest answer (optional)").pressSequentially("50.05");
     await expect
       .poll(() => asRead.locator("section[lang=zh] li").first().textContent())
       .toBe("How wide (m)? (no Chinese: shown in English)");
@@ -113,6 +115,7 @@ describe("the admin console", () => {
         required: false,
         description: "How wide (m)?",
         min: 0,
+        max: 50.05,
         order: 2,
       },
     ]);

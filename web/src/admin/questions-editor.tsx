@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import { ATTRIBUTE_DATATYPES, type AttributeDatatype } from "../../../src/domain/attributes";
 import { useFocusNext } from "../lib/use-focus-next";
 import type { AdminKey } from "./text";
@@ -105,20 +106,14 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
     );
   };
   const bound = (i: number, key: "min" | "max", label: AdminKey) => (
-    <label>
-      {ta(label)}
-      <input
-        type="number"
-        step="any"
-        name={key}
-        value={str((list[i] as Question)[key])}
-        onInput={(e) => {
-          const v = e.currentTarget.value;
-          update(i, { [key]: v === "" ? "" : Number(v) });
-        }}
-      />
-    </label>
+    <NumberText
+      label={ta(label)}
+      name={key}
+      value={(list[i] as Question)[key]}
+      onValue={(v) => update(i, { [key]: v ?? "" })}
+    />
   );
+
   return (
     <div class="questions-editor">
       {list.map((q, i) => {
@@ -269,4 +264,45 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
       </button>
     </div>
   );
+}
+
+/**
+ * A number typed as text: what is typed stays as typed ("0.0", "1.", "-") while it is on its way
+ * to a number; the JSON gets the number it reads as (none while empty or not yet one).
+ */
+function NumberText({
+  label,
+  name,
+  value,
+  onValue,
+}: {
+  label: string;
+  name: string;
+  value: unknown;
+  onValue: (v: number | undefined) => void;
+}) {
+  const [text, setText] = useState(str(value));
+  // Changed from elsewhere (the JSON box, another question moved here): shown as it now is.
+  const shown = numberIn(text) === value ? text : str(value);
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        inputMode="decimal"
+        name={name}
+        value={shown}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          onValue(numberIn(e.currentTarget.value));
+        }}
+      />
+    </label>
+  );
+}
+
+/** The number a text reads as, if it is one yet. */
+function numberIn(text: string): number | undefined {
+  const n = Number(text);
+  return text.trim() === "" || !Number.isFinite(n) ? undefined : n;
 }
