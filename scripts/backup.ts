@@ -4,7 +4,7 @@
  */
 import { parseEnv } from "../src/env";
 import { backup } from "../src/node/backup";
-import { photosDirOf } from "../src/node/paths";
+import { besideDatabase, photosDirOf } from "../src/node/paths";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -14,3 +14,9 @@ if (!dir) {
 const env = parseEnv(process.env);
 const done = await backup({ databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env), dir });
 console.log(JSON.stringify({ dir, ...done }));
+// The key stays out of the folder on purpose (a stolen backup must not open the contacts): said
+// at each backup, so it is kept somewhere, since a restore without it loses them.
+if (!env.CONTACT_KEY)
+  console.error(
+    `Not in the backup: ${besideDatabase(env, "contact.key")}, which opens residents' contacts. Keep a copy of it apart from the backups.`,
+  );

@@ -4,7 +4,7 @@
  */
 import { parseEnv } from "../src/env";
 import { BackupError, restore } from "../src/node/backup";
-import { photosDirOf } from "../src/node/paths";
+import { besideDatabase, photosDirOf } from "../src/node/paths";
 
 const dir = process.argv[2];
 if (!dir) {
@@ -21,3 +21,7 @@ try {
   process.exit(1);
 }
 console.log(JSON.stringify({ restored: dir, database: env.DATABASE_URL }));
+if (!env.CONTACT_KEY)
+  console.error(
+    `Put the contact.key kept with this database at ${besideDatabase(env, "contact.key")} (or set CONTACT_KEY) before starting: the server will not start without it on sealed contacts.`,
+  );

@@ -3,7 +3,7 @@
  * hold no trace of them, the key opens them, another key (or the value moved to another report)
  * does not, and counting residents by e-mail still works (it uses the keyed hash, not the column).
  */
-import { mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { openContact } from "../src/domain/contact-seal";
 import { parseEnv } from "../src/env";
 import { contactKeyOf } from "../src/node/contact-key";
-import { contactOf } from "../src/store/contacts";
+import { contactOf, sealedContactSample } from "../src/store/contacts";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
@@ -85,12 +85,34 @@ describe("contacts sealed at rest", () => {
     const env = parseEnv({ DATABASE_URL: `file:${join(dir, "c.db")}` });
     const lines: string[] = [];
     const log = (l: string) => lines.push(l);
-    const [a, b] = await Promise.all([contactKeyOf(env, log), contactKeyOf(env, log)]);
+    const [a, b] = await Promise.all([contactKeyOf(env, log, nothing), contactKeyOf(env, log, nothing)]);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(b).toBe(a);
-    expect(await contactKeyOf(env, () => {})).toBe(a);
+    expect(await contactKeyOf(env, () => {}, nothing)).toBe(a);
     expect(statSync(join(dir, "contact.key")).mode & 0o777).toBe(0o600);
     expect(lines).toEqual([expect.stringContaining("contact.key")]);
-    expect(await contactKeyOf({ ...env, CONTACT_KEY: KEY }, () => {})).toBe(KEY);
+    expect(await contactKeyOf({ ...env, CONTACT_KEY: KEY }, () => {}, nothing)).toBe(KEY);
+  });
+
+  it("will not make a new key file over contacts sealed with a lost one, and says when a key opens none", async () => {
+    const t = await makeTestApp({ config: { contactKey: KEY } });
+    await makeService(t);
+    await reportAt(t, CHANGSHA, { contact: CONTACT });
+    const sample = () => sealedContactSample(t.db);
+    expect(await sample()).toMatchObject({ field: expect.stringMatching(/^contact_/) });
+    // A restore without its contact.key: the server does not start on a key of its own.
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-key-"));
+    const env = parseEnv({ DATABASE_URL: `file:${join(dir, "restored.db")}` });
+    await expect(contactKeyOf(env, () => {}, sample)).rejects.toThrow(/contact\.key is missing.+CONTACT_KEY/);
+    expect(existsSync(join(dir, "contact.key"))).toBe(false);
+    // The right key opens them quietly; another is said loudly.
+    const said: string[] = [];
+    expect(await contactKeyOf({ ...env, CONTACT_KEY: KEY }, (l) => said.push(l), sample)).toBe(KEY);
+    expect(said).toEqual([]);
+    const other = "another-contact-key-0123456789-abcdefgh";
+    expect(await contactKeyOf({ ...env, CONTACT_KEY: other }, (l) => said.push(l), sample)).toBe(other);
+    expect(said).toEqual([expect.stringMatching(/^WARNING: the contact key does not open/)]);
   });
 });
+
+const nothing = async () => null;

@@ -6,10 +6,47 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { openContact } from "../domain/contact-seal";
 import type { Env } from "../env";
 import { besideDatabase } from "./paths";
 
-export async function contactKeyOf(env: Env, log: (line: string) => void): Promise<string> {
+/** A value sealed with the key in use so far, to check the key against. */
+export interface SealedSample {
+  id: string;
+  field: string;
+  sealed: string;
+}
+
+/**
+ * The key, checked against what the database already holds: a key file lost (a restore without
+ * it) is not silently replaced while contacts sealed with the old one remain, which would leave
+ * every mail to those residents failing; a key that does not open them is said loudly.
+ */
+export async function contactKeyOf(
+  env: Env,
+  log: (line: string) => void,
+  sample: () => Promise<SealedSample | null>,
+): Promise<string> {
+  const key = await keyOf(env, log, sample);
+  const sealed = await sample();
+  if (sealed) {
+    const opens = await openContact(key, sealed.id, sealed.field, sealed.sealed).then(
+      () => true,
+      () => false,
+    );
+    if (!opens)
+      log(
+        `WARNING: the contact key does not open the contacts sealed before it (report ${sealed.id}): mail and push to those residents will fail. Start with the key they were sealed with (CONTACT_KEY, or the contact.key kept with the database).`,
+      );
+  }
+  return key;
+}
+
+async function keyOf(
+  env: Env,
+  log: (line: string) => void,
+  sample: () => Promise<SealedSample | null>,
+): Promise<string> {
   if (env.CONTACT_KEY) return env.CONTACT_KEY;
   const file = besideDatabase(env, "contact.key");
   try {
@@ -17,6 +54,10 @@ export async function contactKeyOf(env: Env, log: (line: string) => void): Promi
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
+  if (await sample())
+    throw new Error(
+      `${file} is missing, yet this database holds residents' contacts sealed with a key: put back the contact.key kept with it, or set CONTACT_KEY (a new key leaves those contacts unreadable)`,
+    );
   // Written aside and linked into place, so a second process starting now reads a whole key.
   await mkdir(dirname(file), { recursive: true });
   // Its own name per call: two starts in one process (tests) wrote one part file, and the second

@@ -30,6 +30,7 @@ import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { addSampleReportsTo } from "../seed/sample-reports";
+import { sealedContactSample } from "../store/contacts";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
@@ -69,7 +70,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   const config: AppConfig = {
     adminToken,
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
-    contactKey: await contactKeyOf(env, log),
+    contactKey: await contactKeyOf(env, log, () => sealedContactSample(db)),
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     pushKey: vapid.publicKey,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,

@@ -51,3 +51,20 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
   ]);
   return deleted.rowsAffected > 0;
 }
+
+/**
+ * One value sealed with the contact key (the latest report's e-mail, else name or phone), to check
+ * at start that the key opens what is stored; null when nothing is sealed yet.
+ */
+export async function sealedContactSample(db: Db) {
+  const [row] = await db.all<{
+    id: string;
+    field: string;
+    sealed: string;
+  }>(sql`SELECT id, field, sealed FROM (
+      SELECT id, 'contact_email' AS field, contact_email AS sealed, rowid AS n FROM reports WHERE contact_email LIKE 'v1.%'
+      UNION ALL SELECT id, 'contact_name', contact_name, rowid FROM reports WHERE contact_name LIKE 'v1.%'
+      UNION ALL SELECT id, 'contact_phone', contact_phone, rowid FROM reports WHERE contact_phone LIKE 'v1.%')
+    ORDER BY n DESC LIMIT 1`);
+  return row ?? null;
+}
