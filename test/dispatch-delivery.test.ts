@@ -6,6 +6,7 @@ import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
+import { startDispatchLoop } from "../src/dispatch/loop";
 import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { openDatabase } from "../src/node/database";
@@ -255,6 +256,25 @@ describe("webhook delivery from the outbox", () => {
       { state: "delivered", attempts: 2 },
       { state: "delivered", attempts: 2 },
     ]);
+  });
+
+  it("tells the server's log of each round in which an attempt failed, by counts alone", async () => {
+    const receiver = await startReceiver(() => 503);
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    await workOrderAt(t, east(CHANGSHA, 300), { reporters: 2 });
+    const told: unknown[] = [];
+    const loop = startDispatchLoop(t.db, {
+      clock: t.clock,
+      intervalMs: 5,
+      fetch,
+      config,
+      onFailures: (summary) => told.push(summary),
+    });
+    await expect.poll(() => told.length, { timeout: 5000 }).toBeGreaterThan(0);
+    await loop.stop();
+    expect(told[0]).toMatchObject({ attempted: 1, delivered: 0, retrying: 1 });
+    expect(JSON.stringify(told)).not.toContain(receiver.url);
   });
 
   it("says why a connection failed (dropped, refused), not only fetch's 'fetch failed'", async () => {

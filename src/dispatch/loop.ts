@@ -13,13 +13,23 @@ export interface LoopOptions extends Omit<RunOptions, "now"> {
   /** Pause between the end of one round and the start of the next. */
   intervalMs?: number;
   onError?: (e: unknown) => void;
+  /** Told of each round that had a failed attempt (counts only), as a Worker logs each run. */
+  onFailures?: (summary: Awaited<ReturnType<typeof runDispatch>>) => void;
 }
+
+/** Whether a round had an attempt fail (to be tried again, or given up as a dead letter). */
+const hadFailures = (s: Awaited<ReturnType<typeof runDispatch>>) =>
+  s.retrying + s.dead + s.messages.retrying + s.messages.dead > 0;
 
 export function startDispatchLoop(db: Db, opts: LoopOptions) {
   const {
     clock,
     intervalMs = 2000,
     onError = (e) => console.error(`dispatch round failed: ${loggableError(e)}`),
+    // Counts only: never a payload, an address or a department's webhook URL (each attempt's
+    // error is in the work order's deliveries and the admin's outbox).
+    onFailures = (summary) =>
+      console.error(`dispatch: attempts failed this round: ${JSON.stringify(summary)}`),
     ...rest
   } = opts;
   let stopped = false;
@@ -28,7 +38,8 @@ export function startDispatchLoop(db: Db, opts: LoopOptions) {
 
   const round = async () => {
     try {
-      await runDispatch(db, { ...rest, now: clock(), clock });
+      const summary = await runDispatch(db, { ...rest, now: clock(), clock });
+      if (hadFailures(summary)) onFailures(summary);
     } catch (e) {
       onError(e);
     }

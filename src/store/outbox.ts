@@ -173,7 +173,7 @@ export async function claimDue(
           AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
           AND p.department_code = o.department_code
           AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)})))
-    ORDER BY o.next_attempt_at LIMIT ${limit}`);
+    ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
