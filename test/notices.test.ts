@@ -76,7 +76,7 @@ describe("a follower's message", () => {
       links,
     ).text;
     expect(en).toContain("The department's note:\nPatched");
-    expect(en).toContain("Photo of the work: https://city.example/api/photos/p1");
+    expect(en).toContain("Photo from the site: https://city.example/api/photos/p1");
   });
 });
 

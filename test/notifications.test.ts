@@ -209,7 +209,7 @@ describe("a resolution's photo", () => {
     expect(moved.status).toBe(200);
     await round();
     const resolved = inbox.to(who).find((m) => m.subject === "Pothole: reported fixed");
-    expect(resolved?.text).toContain(`Photo of the work: http://civicloop.test/api/photos/${photo}`);
+    expect(resolved?.text).toContain(`Photo from the site: http://civicloop.test/api/photos/${photo}`);
     const [row] = await t.db.all<{ type: string; to: string }>(
       sql`SELECT e.type, e.to_status AS "to" FROM photos p JOIN events e ON e.id = p.event_id WHERE p.id = ${photo}`,
     );

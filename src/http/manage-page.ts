@@ -62,7 +62,7 @@ const WORDS = {
       awaiting_department: "等待分派部门",
       dispatched: "已派发给部门",
       in_progress: "处理中",
-      resolved: "已解决",
+      resolved: "已办结",
       closed: "已关闭",
     } satisfies Record<PublicStatus, string>,
   },

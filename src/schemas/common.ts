@@ -60,7 +60,7 @@ const nameLine = () =>
     .trim()
     .min(1)
     .max(200)
-    .refine((s) => !/[\r\n\u2028\u2029]/.test(s), "must be on one line (no line breaks)");
+    .refine((s) => !/[\r\n\u0085\u2028\u2029]/.test(s), "must be on one line (no line breaks)");
 
 export const localizedName = z.object({ en: nameLine(), zh: nameLine() });
 

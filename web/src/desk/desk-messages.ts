@@ -107,11 +107,11 @@ const zh: Record<DeskKey, string> = {
   othersTooOne: "另有 1 位居民也反映了此问题。",
   callerLimit: "该来电者目前登记的报告过多，请在 {time} 之后再登记。",
   approximate: "这是{place}的中点：请询问来电者具体位置，再在地图上点击该处。",
-  handles: "{department}须在 {ack} 前受理，并在 {resolve} 前处理完毕。",
-  handlesAcknowledged: "{department}已受理，须在 {resolve} 前处理完毕。",
-  handlesLateAck: "{department}应在 {ack} 前受理，已逾期；须在 {resolve} 前处理完毕。",
-  handlesLateBoth: "{department}已逾期：应在 {ack} 前受理，并在 {resolve} 前处理完毕。",
-  handlesAcknowledgedLate: "{department}已受理，但已逾期：应在 {resolve} 前处理完毕。",
+  handles: "{department}须在 {ack} 前受理，并在 {resolve} 前办结。",
+  handlesAcknowledged: "{department}已受理，须在 {resolve} 前办结。",
+  handlesLateAck: "{department}应在 {ack} 前受理，已逾期；须在 {resolve} 前办结。",
+  handlesLateBoth: "{department}已逾期：应在 {ack} 前受理，并在 {resolve} 前办结。",
+  handlesAcknowledgedLate: "{department}已受理，但已逾期：应在 {resolve} 前办结。",
   filedNoPlace: "已登记：{service}，该位置附近没有已知地名，请与来电者核对位置。",
   handlesStatus: "{department}负责处理；工单当前状态：{status}。",
   waiting: "再有 {n} 位居民反映后将转交{department}；之后须在 {ack}内受理。",
@@ -127,7 +127,7 @@ const zh: Record<DeskKey, string> = {
   stillThere: "来电者称问题仍然存在",
   stillThereUntil: "{time}前可重新打开。",
   stillThereRefused: "现在无法重新打开（已反映过，或办结已超过 30 天）：请重新登记一条报告。",
-  reopened: "已重新打开：已退回{department}。请告知来电者，该问题将重新处理。",
+  reopened: "已重新打开，交回{department}处理。请告知来电者，该问题将重新处理。",
 };
 
 const TABLES = { en, "zh-CN": zh } as const;

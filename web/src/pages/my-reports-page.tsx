@@ -59,7 +59,8 @@ export function MyReportsPage() {
                 <Link href={`/r/${r.id}`}>
                   {t("mineItem", { service: name(names.service(r.service)), time: formatTime(r.createdAt) })}
                 </Link>
-                <span class="muted">{t("aside", { text: formatAge(r.createdAt) })}</span>
+                {/* After a time that may already end in brackets ("（北京时间）"): a dot, not more brackets. */}
+                <span class="muted"> · {formatAge(r.createdAt)}</span>
                 {problem && (
                   <p class="mine-problem">
                     <StatusBadge status={problem.status} />

@@ -49,6 +49,15 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
   // Weeks start at midnight UTC: read as UTC, in the page's language ("Nov 3", "11月3日").
   const locale = lang === "en" ? "en" : "zh-CN";
   const tick = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" });
+  const count = new Intl.NumberFormat(locale);
+  const tickWithYear = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  // The year on the first tick and where it changes: a year's chart spans two.
+  const ticks = (seconds: number[]) =>
+    seconds.map((s, i) => {
+      const year = new Date(s * 1000).getUTCFullYear();
+      const before = i > 0 ? new Date((seconds[i - 1] as number) * 1000).getUTCFullYear() : null;
+      return (year === before ? tick : tickWithYear).format(new Date(s * 1000));
+    });
   const weekDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   useEffect(() => {
     const el = box.current;
@@ -67,8 +76,10 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
           { label: t("perfOnTime"), stroke: COLOURS.onTime, width: 2, dash: [6, 4], scale: "share" },
         ],
         axes: [
-          { values: (_u, ticks) => ticks.map((s) => tick.format(new Date(s * 1000))) },
-          { scale: "n" },
+          // Room for a date with its year between two ticks.
+          { space: 90, values: (_u, seconds) => ticks(seconds) },
+          // Counts in the page's language (uPlot's own follow the browser's: "12,5" on a German one).
+          { scale: "n", values: (_u, ns) => ns.map((n) => count.format(n)) },
           { scale: "share", side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(percent) },
         ],
       },
