@@ -47,6 +47,40 @@ describe("a first start of the demo city (what `npm start` does on a fresh check
   });
 });
 
+describe("a server behind a proxy it was not told of", () => {
+  it("warns once that X-Forwarded-For is ignored while TRUSTED_PROXIES is unset, and not when it is set", async () => {
+    const port = await freePort();
+    const envOf = (extra: Record<string, string>) =>
+      parseEnv({
+        DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "civicloop-proxy-")), "city.db")}`,
+        PORT: String(port),
+        ADMIN_TOKEN,
+        DEMO_DATA: "false",
+        ...extra,
+      });
+    const asked = async (headers: Record<string, string>) =>
+      (await fetch(`http://127.0.0.1:${port}/api/services`, { headers })).status;
+    for (const [extra, warnings] of [
+      [{}, 1],
+      [{ TRUSTED_PROXIES: "127.0.0.1,::1" }, 0],
+    ] as const) {
+      const lines: string[] = [];
+      const server = await startServer({
+        env: envOf(extra),
+        log: (l) => lines.push(l),
+        dispatch: { intervalMs: 60_000 },
+      });
+      expect(await asked({})).toBe(200);
+      expect(lines.filter((l) => l.includes("X-Forwarded-For"))).toHaveLength(0);
+      for (let i = 0; i < 3; i++) expect(await asked({ "x-forwarded-for": `203.0.113.${i}` })).toBe(200);
+      await server.stop();
+      expect(lines.filter((l) => /^WARNING: .*X-Forwarded-For.*TRUSTED_PROXIES/.test(l))).toHaveLength(
+        warnings,
+      );
+    }
+  });
+});
+
 describe("a start that cannot be (as `npm start` runs it)", () => {
   /** What the server process said before it exited, or "" while it runs. */
   const failure = (env: Record<string, string>) =>

@@ -145,7 +145,10 @@ export async function restore(opts: { dir: string; databaseUrl: string; photosDi
   const file = databaseFileOf(opts.databaseUrl);
   const dir = resolve(opts.dir);
   for (const f of [file, `${file}-wal`, `${file}-shm`])
-    if (await exists(f)) throw new BackupError(`${f} exists; move it away before restoring over it`);
+    if (await exists(f))
+      throw new BackupError(
+        `${f} exists; stop the service (a server still running keeps writing to the file it opened, wherever it is moved), then move it away before restoring over it`,
+      );
   await checkBackupFolder(dir);
   await mkdir(dirname(file), { recursive: true });
   const copy = `${file}.restoring`;

@@ -117,6 +117,20 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     c.res = undefined;
     c.res = new Response(null, { status, headers });
   });
+  // Behind a proxy with TRUSTED_PROXIES unset, every resident counts as the proxy's one network
+  // (one budget, one reporter toward thresholds): said once, the first time a proxy's header comes.
+  if (config.trustedProxies.length === 0) {
+    let warned = false;
+    app.use("*", async (c, next) => {
+      if (!warned && c.req.header("x-forwarded-for") !== undefined) {
+        warned = true;
+        log(
+          "WARNING: requests arrive with X-Forwarded-For, but TRUSTED_PROXIES is not set: the header is ignored, and every client counts as the network it comes from (behind a proxy: all as one). Set TRUSTED_PROXIES to the proxy's address.",
+        );
+      }
+      return next();
+    });
+  }
   // JSON (map views, exports, Open311) goes out compressed to clients that accept it; on
   // Workers, Cloudflare compresses by itself. Registered before the routes so it wraps them.
   app.use("/api/*", compressed());
