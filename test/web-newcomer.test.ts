@@ -626,12 +626,13 @@ describe("residents' words and “I see it too”", () => {
 
     await page.goto(`${web.server.url}/mine`);
     expect(await page.locator(".cluster-list .said").first().textContent()).toBe("I see it too.");
-    // Each report's age in its language's parentheses: full-width in Chinese.
+    // Each report's age after a dot, in either language: no brackets after a time that may end in
+    // its own (Chinese: "（北京时间）").
     const age = page.locator(".cluster-list li[data-report-id] > .muted").first();
-    expect(await age.textContent()).toMatch(/^ \([^（）]+\)$/);
+    expect(await age.textContent()).toMatch(/^ · [^()（）]+$/);
     await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
     await page.reload();
-    await expect.poll(() => age.textContent()).toMatch(/^（[^()]+）$/);
+    await expect.poll(() => age.textContent()).toMatch(/^ · [^()（）]+前|^ · 现在$/);
     await context.close();
   });
 });
