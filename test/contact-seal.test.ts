@@ -78,6 +78,24 @@ describe("contacts sealed at rest", () => {
     await makeService(t);
     const { body } = await reportAt(t, CHANGSHA, { contact: CONTACT });
     expect(await contactOf(t.db, KEY, body.report.id)).toEqual({ name: null, email: null, phone: null });
+    // Nor the device id, nor a rating's comment, which its answer then does not show as kept.
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
+    const roads = await departmentToken(t, "roads");
+    const p = await workOrderAt(t, east(CHANGSHA, 900), { service: "pothole" });
+    expect(await t.db.all(sql`SELECT device_id FROM reports WHERE device_id IS NOT NULL`)).toEqual([]);
+    expect((await move(t, roads, p.id, { to: "acknowledged" })).status).toBe(200);
+    expect((await move(t, roads, p.id, { to: "resolved" })).status).toBe(200);
+    const [first] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
+    );
+    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt: p.receipts[0], stars: 5, comment: "Call me on 13800138000" }),
+    });
+    expect(rated.status).toBe(201);
+    expect(((await rated.json()) as { rating: { comment: unknown } }).rating.comment).toBeNull();
+    expect(await t.db.all(sql`SELECT comment FROM ratings WHERE comment IS NOT NULL`)).toEqual([]);
   });
 
   it("on Node makes a key file beside the database once, readable by its owner only", async () => {

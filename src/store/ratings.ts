@@ -102,7 +102,10 @@ export async function rateReport(
     const after = await standing(db, reportId, reporterKey);
     throw after ? refuse(after) : notFound("report");
   }
-  return { stars: input.stars, comment: input.comment || null, createdAt: iso(now) };
+  // The comment back to its author only as kept: none where no key lets it be kept (a Worker
+  // without CONTACT_KEY), so the answer never shows one the server did not keep.
+  const kept = contactKey === null ? null : input.comment || null;
+  return { stars: input.stars, comment: kept, createdAt: iso(now) };
 }
 
 /** Each rater's mean stars for one cluster (one rating per person per problem, grouped all the same). */
