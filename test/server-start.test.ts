@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../src/env";
 import { startServer } from "../src/node/start-server";
@@ -44,6 +45,41 @@ describe("a first start of the demo city (what `npm start` does on a fresh check
     });
     expect(await problems(port)).toBe(0);
     await server.stop();
+  });
+});
+
+describe("a start's word on its database", () => {
+  it("names the file and the migrations applied, and warns on a database a newer release migrated", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-start-"));
+    const port = await freePort();
+    const env = parseEnv({
+      DATABASE_URL: `file:${join(dir, "city.db")}`,
+      PORT: String(port),
+      ADMIN_TOKEN,
+      DEMO_DATA: "false",
+    });
+    const start = async () => {
+      const lines: string[] = [];
+      const server = await startServer({ env, log: (l) => lines.push(l), dispatch: { intervalMs: 60_000 } });
+      return { server, lines };
+    };
+    const first = await start();
+    const total = /: (\d+) migrations applied now, \1 in all\.$/.exec(
+      first.lines.find((l) => l.startsWith(`Database ${join(dir, "city.db")}`)) ?? "",
+    )?.[1];
+    expect(Number(total)).toBeGreaterThan(50);
+    // A newer release ran one more migration on this file.
+    await first.server.db.run(
+      sql`INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-a-newer-release', ${Date.now() + 86_400_000})`,
+    );
+    await first.server.stop();
+    const again = await start();
+    await again.server.stop();
+    expect(again.lines).toContain(`Database ${join(dir, "city.db")}: ${Number(total) + 1} in all.`);
+    expect(
+      again.lines.some((l) => /^WARNING: this database has migrations newer than this build/.test(l)),
+    ).toBe(true);
+    expect(first.lines.some((l) => l.startsWith("WARNING"))).toBe(false);
   });
 });
 

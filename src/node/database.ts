@@ -4,7 +4,7 @@
  * through `prepared-client.ts` (statements prepared once and reused); a remote URL through
  * `@libsql/client`, as on the Worker.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
@@ -23,7 +23,7 @@ export async function openDatabase(
   flush: "background" | "commit" = "background",
   /** fsync unless a test makes the disk fail (`wal-sync.ts`). */
   flushFile?: FlushFile,
-): Promise<{ client: Client; db: Db }> {
+): Promise<{ client: Client; db: Db; migrations: MigrationsState }> {
   if (url.startsWith("file:") && !url.includes(":memory:")) {
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
   }
@@ -41,9 +41,54 @@ export async function openDatabase(
     await client.execute("PRAGMA temp_store = MEMORY");
   }
   const db = createDb(client);
+  const before = await migrationsIn(client);
   await migrateDatabase(db);
-  return { client, db };
+  const after = await migrationsIn(client);
+  return {
+    client,
+    db,
+    migrations: {
+      applied: after.count - before.count,
+      total: after.count,
+      newerThanThisBuild: after.latest !== null && after.latest > latestKnownMigration(),
+    },
+  };
 }
+
+/** What opening did to the schema: migrations applied now, in all, and any this build does not know. */
+export interface MigrationsState {
+  applied: number;
+  total: number;
+  /** Migrations a newer release applied: this older build may not read the database right. */
+  newerThanThisBuild: boolean;
+}
+
+/** Drizzle's record of the migrations applied (none before the first). */
+async function migrationsIn(client: Client): Promise<{ count: number; latest: number | null }> {
+  try {
+    const { rows } = await client.execute(
+      "SELECT count(*) AS n, max(created_at) AS latest FROM __drizzle_migrations",
+    );
+    return {
+      count: Number(rows[0]?.n ?? 0),
+      latest: rows[0]?.latest == null ? null : Number(rows[0].latest),
+    };
+  } catch {
+    return { count: 0, latest: null };
+  }
+}
+
+/** The newest migration's time in this build's journal (drizzle records it as `created_at`). */
+function latestKnownMigration(): number {
+  const journal = JSON.parse(readFileSync(resolve(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")) as {
+    entries: { when: number }[];
+  };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+/** The database as a log line may name it: a file's path, or a server's address without its query. */
+export const databaseName = (url: string) =>
+  url.startsWith("file:") ? url.slice("file:".length) : url.replace(/[?#].*$/, "");
 
 /** Applies the migrations; a second process starting at the same moment simply finds them done. */
 export async function migrateDatabase(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<void> {

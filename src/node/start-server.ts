@@ -37,7 +37,7 @@ import { settingOrCreate } from "../store/settings";
 import { answerClientError, answerHostless } from "./client-error";
 import { compressed } from "./compress";
 import { contactKeyOf } from "./contact-key";
-import { openDatabase } from "./database";
+import { databaseName, openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
 import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
@@ -60,7 +60,18 @@ export interface StartOptions {
 /** Starts the service; resolves once it listens, with a way to stop it. */
 export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
   useNodeHashing();
-  const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN, env.DATABASE_FLUSH);
+  const { client, db, migrations } = await openDatabase(
+    env.DATABASE_URL,
+    env.DATABASE_AUTH_TOKEN,
+    env.DATABASE_FLUSH,
+  );
+  log(
+    `Database ${databaseName(env.DATABASE_URL)}: ${migrations.applied ? `${migrations.applied} migrations applied now, ` : ""}${migrations.total} in all.`,
+  );
+  if (migrations.newerThanThisBuild)
+    log(
+      "WARNING: this database has migrations newer than this build knows (a newer release used it): run that release, or restore a backup made before it.",
+    );
   const newCity = env.DEMO_DATA !== false && (await loadDemoCity(db, clock()));
   if (newCity) log("Loaded the demo city (Changsha).");
 
