@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -64,6 +64,8 @@ describe("a start's word on its database", () => {
       return { server, lines };
     };
     const first = await start();
+    // A new database file is its owner's alone, as its backups are, and so is its WAL.
+    for (const f of ["city.db", "city.db-wal"]) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
     const total = /: (\d+) migrations applied now, \1 in all\.$/.exec(
       first.lines.find((l) => l.startsWith(`Database ${join(dir, "city.db")}`)) ?? "",
     )?.[1];

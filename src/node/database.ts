@@ -4,7 +4,7 @@
  * through `prepared-client.ts` (statements prepared once and reused); a remote URL through
  * `@libsql/client`, as on the Worker.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
@@ -25,7 +25,12 @@ export async function openDatabase(
   flushFile?: FlushFile,
 ): Promise<{ client: Client; db: Db; migrations: MigrationsState }> {
   if (url.startsWith("file:") && !url.includes(":memory:")) {
-    mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
+    const file = resolve(url.slice("file:".length).split("?")[0] as string);
+    mkdirSync(dirname(file), { recursive: true });
+    // A new database is its owner's alone, as its backups are: it holds password hashes and the
+    // reporter-key secret. Made empty here with that mode (an empty file is an empty database);
+    // SQLite gives its -wal and -shm files the same. An existing file keeps the mode it has.
+    closeSync(openSync(file, "a", 0o600));
   }
   const client = url.startsWith("file:")
     ? createPreparedClient(url, { timeoutMs: 10_000, flushOffThread: flush === "background", flushFile })
@@ -88,7 +93,7 @@ function latestKnownMigration(): number {
 
 /** The database as a log line may name it: a file's path, or a server's address without its query. */
 export const databaseName = (url: string) =>
-  url.startsWith("file:") ? url.slice("file:".length) : url.replace(/[?#].*$/, "");
+  url.startsWith("file:") ? (url.slice("file:".length).split("?")[0] as string) : url.replace(/[?#].*$/, "");
 
 /** Applies the migrations; a second process starting at the same moment simply finds them done. */
 export async function migrateDatabase(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
