@@ -27,8 +27,8 @@ export async function contactKeyOf(
   log: (line: string) => void,
   sample: () => Promise<SealedSample | null>,
 ): Promise<string> {
-  const key = await keyOf(env, log, sample);
   const sealed = await sample();
+  const key = await keyOf(env, log, sealed !== null);
   if (sealed) {
     const opens = await openContact(key, sealed.id, sealed.field, sealed.sealed).then(
       () => true,
@@ -42,11 +42,7 @@ export async function contactKeyOf(
   return key;
 }
 
-async function keyOf(
-  env: Env,
-  log: (line: string) => void,
-  sample: () => Promise<SealedSample | null>,
-): Promise<string> {
+async function keyOf(env: Env, log: (line: string) => void, anySealed: boolean): Promise<string> {
   if (env.CONTACT_KEY) return env.CONTACT_KEY;
   const file = besideDatabase(env, "contact.key");
   try {
@@ -54,7 +50,7 @@ async function keyOf(
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
-  if (await sample())
+  if (anySealed)
     throw new Error(
       `${file} is missing, yet this database holds residents' contacts sealed with a key: put back the contact.key kept with it, or set CONTACT_KEY (a new key leaves those contacts unreadable)`,
     );

@@ -11,7 +11,7 @@ import { findDepartment } from "./departments";
 import type { IntakeOutcome } from "./intake";
 import { nameThePoint, nameThePoints } from "./places";
 import { closedAsFixtureSql } from "./sensor-fixtures";
-import { clusterState } from "./status-sql";
+import { clusterState, resolvedAt } from "./status-sql";
 import { REOPEN_WINDOW_DAYS } from "./transitions";
 
 const inList = (values: string[]) =>
@@ -93,8 +93,8 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[], now: num
       -- What "still there" may reopen for this caller: resolved, not closed as a fixture, not said already.
       CASE WHEN c.state = ${clusterState("resolved")} AND NOT ${closedAsFixtureSql(sql`w.id`, sql`w.cluster_id`)}
         AND NOT EXISTS (SELECT 1 FROM reopen_claims rc WHERE rc.work_order_id = w.id AND rc.reporter_key IN ${keyList}
-          AND rc.resolved_at = coalesce(w.resolved_at, w.updated_at))
-        THEN coalesce(w.resolved_at, w.updated_at) END AS resolved_at
+          AND rc.resolved_at = ${resolvedAt("w")})
+        THEN ${resolvedAt("w")} END AS resolved_at
     FROM reports r
     LEFT JOIN clusters c ON c.id = r.cluster_id
     LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id

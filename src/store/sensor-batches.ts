@@ -24,7 +24,7 @@ import {
   SPOT_GRID_DEG,
   spotRadiusM,
 } from "../domain/sensor";
-import { oneOf, spotState, workOrderStatus } from "./status-sql";
+import { oneOf, resolvedAt, spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS } from "./transitions";
 import type { Statement } from "./writes";
 
@@ -81,9 +81,6 @@ const DAY_MS = 86_400_000;
 
 /** The prefix of the batch key an upload without an Idempotency-Key gets. */
 export const ANONYMOUS = "anon:";
-
-/** When a work order was resolved (older rows have only the time of their last change). */
-export const resolvedAt = (w: string): SQL => sql.raw(`coalesce(${w}.resolved_at, ${w}.updated_at)`);
 
 /** A constant of the code as SQL text, so the statement's text stays the same. */
 const num = (n: number): SQL => sql.raw(String(n));

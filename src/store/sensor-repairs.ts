@@ -8,9 +8,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../domain/ids";
 import { afterRepair } from "../domain/sensor";
-import { networkHitPassesOf, passesOf, resolvedAt, vehiclesOf } from "./sensor-batches";
+import { networkHitPassesOf, passesOf, vehiclesOf } from "./sensor-batches";
 import { sensorFeeds } from "./sensor-confirmations";
-import { spotState, workOrderStatus } from "./status-sql";
+import { resolvedAt, spotState, workOrderStatus } from "./status-sql";
 import { REOPEN_WINDOW_DAYS, reopenCluster } from "./transitions";
 
 const DAY_MS = 86_400_000;

@@ -57,3 +57,6 @@ export const actor = (who: Actor): SQL => sql.raw(quote(who));
 
 /** A list of names for `IN`: `oneOf(ACCEPTING_CLUSTER_STATES)` is `('open', 'dispatched')`. */
 export const oneOf = (names: readonly Name[]): SQL => sql.raw(`(${names.map(quote).join(", ")})`);
+
+/** When the work order `w` names was resolved (older rows have only the time of their last change). */
+export const resolvedAt = (w: string): SQL => sql.raw(`coalesce(${w}.resolved_at, ${w}.updated_at)`);
