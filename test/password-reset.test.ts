@@ -6,7 +6,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
+import { sha256Hex } from "../src/domain/crypto";
 import { smtpMailSender } from "../src/node/smtp-mail";
+import { requestReset } from "../src/store/password-resets";
 import { ADMIN_TOKEN, makeClock, makeTestApp, type TestApp } from "./support/app";
 import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
@@ -205,6 +207,27 @@ describe("password reset by e-mail", () => {
     const late = await confirm(t, token);
     expect(late.status).toBe(400);
     expect(((await late.json()) as { error: { code: string } }).error.code).toBe("invalid_token");
+  });
+
+  it("makes no link and no mail for an account disabled after the request looked it up", async () => {
+    const leaver = await makeStaff(t, "viewer", { name: "Qian Racing" });
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${leaver.id}`, { method: "PATCH", ...asToken(ADMIN_TOKEN, body) });
+    expect((await patch({ disabled: true })).status).toBe(200);
+    // The request's work after the answer found the account enabled, then the disabling committed.
+    const token = "a-reset-token-made-too-late";
+    await requestReset(t.db, {
+      id: "reset-after-disable",
+      staffId: leaver.id,
+      tokenHash: await sha256Hex(token),
+      sealedToken: token,
+      now: t.clock(),
+    });
+    const made = await t.db.all(sql`SELECT 1 FROM password_resets WHERE id = 'reset-after-disable'
+      UNION ALL SELECT 1 FROM outbox WHERE dedupe_key = 'reset:reset-after-disable'`);
+    expect(made).toHaveLength(0);
+    expect((await patch({ disabled: false })).status).toBe(200);
+    expect((await confirm(t, token)).status).toBe(400);
   });
 });
 

@@ -15,6 +15,9 @@ import { recordStaffAction } from "./writes";
 /**
  * Makes a reset of `staffId`'s password with the token hashed as `tokenHash` (and `sealedToken`
  * for the mailer) and queues its mail. Earlier links of the account stop working: the newest wins.
+ * The account is checked enabled inside the batch: disabled between the request's lookup and this
+ * batch, it gets no link and no mail (a disabling spends links, and one made after it would
+ * outlive it and work again if the account were enabled within the hour).
  */
 export async function requestReset(
   db: Db,
@@ -23,18 +26,14 @@ export async function requestReset(
   await db.batch([
     db.run(sql`UPDATE password_resets SET used_at = ${r.now}, sealed_token = NULL
       WHERE staff_id = ${r.staffId} AND used_at IS NULL`),
-    db.insert(passwordResets).values({
-      id: r.id,
-      staffId: r.staffId,
-      tokenHash: r.tokenHash,
-      sealedToken: r.sealedToken,
-      createdAt: r.now,
-      expiresAt: r.now + RESET_MS,
-    }),
+    db.run(sql`INSERT INTO password_resets (id, staff_id, token_hash, sealed_token, created_at, expires_at)
+      SELECT ${r.id}, id, ${r.tokenHash}, ${r.sealedToken}, ${r.now}, ${r.now + RESET_MS}
+      FROM staff WHERE id = ${r.staffId} AND disabled = 0`),
     db.run(sql`INSERT INTO outbox (id, kind, password_reset_id, message, dedupe_key, state, attempts,
         next_attempt_at, created_at)
-      VALUES (${newId()}, ${outboxKind("mail")}, ${r.id}, 'password_reset', ${`reset:${r.id}`},
-        ${outboxState("pending")}, 0, ${r.now}, ${r.now})`),
+      SELECT ${newId()}, ${outboxKind("mail")}, id, 'password_reset', ${`reset:${r.id}`},
+        ${outboxState("pending")}, 0, ${r.now}, ${r.now}
+      FROM password_resets WHERE id = ${r.id}`),
   ]);
 }
 
