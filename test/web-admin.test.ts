@@ -82,6 +82,11 @@ describe("the admin console", () => {
     await expect.poll(focused).toBe("key");
     await page.keyboard.type("works");
     await cause.locator('[data-choice="1"]').getByLabel("Choice in English").fill("Road works");
+    // Another kind picked by mistake and picked back: the choices typed are still there.
+    await cause.getByLabel("Kind of answer").selectOption("text");
+    await expect.poll(() => cause.getByLabel("Choice in English").count()).toBe(0);
+    await cause.getByLabel("Kind of answer").selectOption("singlevaluelist");
+    await expect.poll(() => cause.locator('[data-choice="1"]').getByLabel("Key").inputValue()).toBe("works");
     await cause.getByRole("button", { name: "Move question 2 up" }).click();
     // The keyboard moved with it, to its button at the top of the list.
     await expect

@@ -56,6 +56,7 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
   const { ta } = useAdminText();
   const focusNext = useFocusNext();
   const list = questionsOf(json);
+  const [setAside] = useState(() => new Map<string, Question>());
   if (list === null) return <p class="hint">{ta("adminQuestionsFixJson")}</p>;
   // Orders follow the positions: 1, 2, 3…
   const write = (next: Question[]) =>
@@ -70,6 +71,16 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
     );
   const update = (i: number, patch: Question) =>
     write(list.map((q, j) => (j === i ? tidy({ ...q, ...patch }) : q)));
+  // A kind of answer that takes no choices (or bounds) drops them from the JSON; they are kept
+  // here, by the question's code, so a kind picked by mistake and picked back loses nothing typed.
+  const changeKind = (i: number, datatype: string) => {
+    const q = list[i] as Question;
+    const key = str(q.code) || `#${i}`;
+    const kept = { ...setAside.get(key) };
+    for (const k of ["values", "min", "max"]) if (q[k] !== undefined) kept[k] = q[k];
+    setAside.set(key, kept);
+    update(i, { ...kept, datatype });
+  };
   const choicesOf = (q: Question): Choice[] => (Array.isArray(q.values) ? (q.values as Choice[]) : []);
   const updateChoice = (i: number, k: number, patch: Choice) =>
     update(i, {
@@ -136,7 +147,7 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
                 <select
                   name="datatype"
                   value={str(q.datatype)}
-                  onChange={(e) => update(i, { datatype: e.currentTarget.value })}
+                  onChange={(e) => changeKind(i, e.currentTarget.value)}
                 >
                   {ATTRIBUTE_DATATYPES.map((t) => (
                     <option key={t} value={t}>
