@@ -46,6 +46,7 @@ interface Row {
   overdue: number;
   nearlyDue: number;
   cards: number;
+  resolved: number;
   onTimeShare: number | null;
   medianAckHours: number | null;
   reopenRate: number | null;
@@ -74,7 +75,10 @@ async function expectTableShows(page: Page, period: string) {
     expect(await cell("overdue")).toBe(String(d.overdue));
     expect(await cell("nearlyDue")).toBe(String(d.nearlyDue));
     expect(await cell("cards")).toBe(String(d.cards));
-    expect(await cell("onTimeShare")).toBe(percent(d.onTimeShare));
+    // Beside the share, in brackets, how many resolutions it is of: 100% of 2 is not 76% of 17.
+    const onTime = await cell("onTimeShare");
+    if (d.resolved === 0) expect(onTime).toBe(percent(d.onTimeShare));
+    else expect(onTime).toMatch(new RegExp(`^${percent(d.onTimeShare)} ?[(（]\\D*${d.resolved}\\D*[)）]$`));
     expect(await cell("medianAckHours")).toBe(plain(d.medianAckHours));
     expect(await cell("reopenRate")).toBe(percent(d.reopenRate));
     expect(await cell("rejected")).toBe(String(d.rejected));
@@ -153,6 +157,12 @@ describe("the performance page", () => {
     await expectTableShows(page, "30d");
     await page.getByLabel("Last 12 months").check();
     await expectTableShows(page, "365d");
+    // The period's dates and when the figures were taken, in the city's clock.
+    const { from, at } = await api<{ from: string; at: string }>("/api/stats/departments?period=365d");
+    expect(Date.parse(at) - Date.parse(from)).toBeGreaterThan(364 * 86_400_000);
+    expect(await page.locator("[data-span]").textContent()).toMatch(
+      new RegExp(`^From .*${new Date(from).getUTCFullYear()}.* to .*${new Date(at).getUTCFullYear()}`),
+    );
 
     // Sorting by on-time share, best first, then worst first.
     const shares = async () =>
@@ -187,7 +197,12 @@ describe("the performance page", () => {
 
     // Reports per 10,000 residents: the districts with their census, the city, the caution.
     const areas = await api<{
-      areas: { code: string; population: number | null; reportsPer10k: number | null }[];
+      areas: {
+        code: string;
+        name: { en: string };
+        population: number | null;
+        reportsPer10k: number | null;
+      }[];
       city: { reportsPer10k: number | null };
     }>("/api/stats/areas?period=365d");
     // Work behind a figure is on the map: Yuhua's open pothole is not late yet, so no link.
@@ -202,6 +217,13 @@ describe("the performance page", () => {
     expect(await page.locator('tr[data-area="city"] td[data-figure="reportsPer10k"]').textContent()).toBe(
       plain(areas.city.reportsPer10k),
     );
+    // The last row sums the areas listed (which may overlap), so it is not called the city.
+    expect(await page.locator('tr[data-area="city"] th').textContent()).toBe("The areas above together");
+    // Areas without a census figure are named below the table rather than left out unsaid.
+    const unlisted = areas.areas.filter((a) => a.population === null);
+    expect(unlisted.length).toBeGreaterThan(0);
+    const note = await page.locator("[data-unlisted]").textContent();
+    for (const a of unlisted) expect(note).toContain(a.name.en);
     expect(await page.locator(".caution").textContent()).toContain(
       "A low rate may mean good roads or few reporters",
     );

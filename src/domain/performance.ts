@@ -62,7 +62,8 @@ export const AREA_DEFINITIONS = {
   confirmedPer10k: "Confirmed problems per 10,000 residents; null without a population.",
   cellsDriven:
     "Sensor coverage: road cells (about 11 m by 10 m, counted by their middle) that phones in Street Bump mode drove through in the period, each once; counts only, never paths.",
-  caution: "A low rate may mean good roads or few reporters: compare with the city-wide rate.",
+  city: "The areas with a population together: their residents, reports, problems and cells summed, and the rates of those sums. Where areas overlap (a city-wide department's area over the districts'), what lies in both counts in each.",
+  caution: "A low rate may mean good roads or few reporters: compare with the rate of the areas together.",
 } as const;
 
 /** Rounds to three decimals, or null for a share of nothing. */
@@ -72,6 +73,10 @@ export const share = (part: number, whole: number): number | null =>
 /** How many per 10,000 residents, to two decimals; null when the population is unknown or zero. */
 export const per10k = (count: number, population: number | null): number | null =>
   population ? Math.round((count / population) * 1_000_000) / 100 : null;
+
+/** The first instant of a period of `days` whole UTC days up to and including today. */
+export const periodStart = (now: number, days: number): number =>
+  (Math.floor(now / DAY_MS) - days + 1) * DAY_MS;
 
 /** The first instant of the calendar month (UTC) that `now` falls in. */
 export const monthStart = (now: number): number => {

@@ -2,7 +2,13 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import { FIGURE_LIST_DEFINITIONS } from "../domain/figure-work-orders";
-import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
+import {
+  AREA_DEFINITIONS,
+  DEPARTMENT_DEFINITIONS,
+  PERIODS,
+  type Period,
+  periodStart,
+} from "../domain/performance";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
 import { figuresCache, keptBy, NOT_MODIFIED } from "../http/figures-cache";
@@ -54,6 +60,7 @@ const departmentsAnswer = async (c: { var: AppEnv["Variables"] }, period: Period
   const now = c.var.now();
   return {
     period,
+    from: new Date(periodStart(now, PERIODS[period])).toISOString(),
     departments: await departmentStats(c.var.db, now, PERIODS[period]),
     definitions: DEPARTMENT_DEFINITIONS,
     at: new Date(now).toISOString(),
@@ -104,7 +111,7 @@ export const statsRoutes = new Hono<AppEnv>()
       );
       return c.body(`${bom ? "\uFEFF" : ""}${csvLine(CSV_COLUMNS)}${lines.join("")}`, 200, {
         "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `attachment; filename="departments-${answer.period}.csv"`,
+        "content-disposition": `attachment; filename="departments-${answer.period}-${answer.at.slice(0, 10)}.csv"`,
         // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).
         link: '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
       });
@@ -156,7 +163,13 @@ export const statsRoutes = new Hono<AppEnv>()
       const { period } = c.req.valid("query");
       const now = c.var.now();
       const figures = await areaFigures(c.var.db, now, PERIODS[period]);
-      return c.json({ period, ...figures, definitions: AREA_DEFINITIONS, at: new Date(now).toISOString() });
+      return c.json({
+        period,
+        from: new Date(periodStart(now, PERIODS[period])).toISOString(),
+        ...figures,
+        definitions: AREA_DEFINITIONS,
+        at: new Date(now).toISOString(),
+      });
     },
   )
   .get(

@@ -43,10 +43,14 @@ export const departmentRow = departmentFigures
   })
   .strict();
 
+/** Where a period's figures start (they run to `at`). */
+const periodFrom = instant.describe("The period's first instant: the start of its first whole UTC day");
+
 /** `GET /api/stats/departments`: public performance figures per department. */
 export const departmentStats = z
   .object({
     period: z.enum(PERIOD_NAMES),
+    from: periodFrom,
     departments: z.array(departmentRow),
     definitions: definitions(DEPARTMENT_DEFINITIONS),
     at: instant,
@@ -66,6 +70,7 @@ const rates = {
 export const areaStats = z
   .object({
     period: z.enum(PERIOD_NAMES),
+    from: periodFrom,
     areas: z.array(z.object({ code: z.string(), name: localizedName, ...rates }).strict()),
     city: z.object({ ...rates, population: z.int() }).strict(),
     definitions: definitions(AREA_DEFINITIONS),

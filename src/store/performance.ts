@@ -110,7 +110,7 @@ export async function areaStats(db: Db, now: number, days: number) {
       cellsDriven: c?.cells ?? 0,
     };
   });
-  // The city: the areas with a population (which do not overlap in a city of districts).
+  // The areas with a population together (overlapping areas each count what they hold: `AREA_DEFINITIONS.city`).
   const counted = rows.filter((r) => r.population);
   const sum = (f: (r: (typeof rows)[number]) => number) => counted.reduce((t, r) => t + f(r), 0);
   const population = sum((r) => r.population ?? 0);

@@ -15,6 +15,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
   // Grouped as the page's language does, not as the browser's own locale would ("642.010" in German).
   const count = (n: number) => n.toLocaleString(lang);
   const withPopulation = answer.areas.filter((a) => a.population !== null);
+  const unlisted = answer.areas.filter((a) => a.population === null);
   return (
     <section aria-labelledby="areas-title">
       <h2 id="areas-title">{t("perfAreasTitle")}</h2>
@@ -48,7 +49,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
           </tbody>
           <tfoot>
             <tr data-area="city">
-              <th scope="row">{t("perfCity")}</th>
+              <th scope="row">{t("perfAreasTogether")}</th>
               <td>{count(answer.city.population)}</td>
               <td>{answer.city.reports}</td>
               <td data-figure="reportsPer10k">{rate(answer.city.reportsPer10k)}</td>
@@ -58,6 +59,12 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
           </tfoot>
         </table>
       </div>
+      <p class="muted">{t("perfAreasLow")}</p>
+      {unlisted.length > 0 && (
+        <p class="muted" data-unlisted>
+          {t("perfAreasUnlisted", { names: unlisted.map((a) => name(a.name)).join(t("listSeparator")) })}
+        </p>
+      )}
     </section>
   );
 }

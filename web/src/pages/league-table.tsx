@@ -1,4 +1,5 @@
 import type { InferResponseType } from "hono/client";
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { api } from "../api/client";
 import { useCatalog } from "../catalog";
@@ -79,6 +80,8 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
         {content}
       </Link>
     );
+  // Chinese takes full-width brackets, without a space before them.
+  const bracketed = (content: ComponentChildren) => (lang === "en" ? <> ({content})</> : <>（{content}）</>);
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: "overdue", up: false });
   const value = (r: DepartmentRow): string | number | null =>
     sort.key === "name" ? name(r.name) : r[sort.key];
@@ -127,7 +130,11 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
               {onMap(r.code, "nearlyDue", r.nearlyDue)}
             </td>
             <td data-figure="cards">{onMap(r.code, "cards", r.cards)}</td>
-            <td data-figure="onTimeShare">{onMap(r.code, "onTimeShare", percent(r.onTimeShare))}</td>
+            <td data-figure="onTimeShare">
+              {onMap(r.code, "onTimeShare", percent(r.onTimeShare))}
+              {/* How many resolutions the share is of: 100% of 2 is not 76% of 17. */}
+              {r.resolved > 0 && <span class="muted">{bracketed(t("perfOnTimeOf", { n: r.resolved }))}</span>}
+            </td>
             <td data-figure="medianAckHours">{onMap(r.code, "medianAckHours", plain(r.medianAckHours))}</td>
             <td data-figure="medianResolveHours">
               {onMap(r.code, "medianResolveHours", plain(r.medianResolveHours))}
@@ -136,14 +143,13 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
               {onMap(r.code, "satisfiedShare", percent(r.satisfiedShare))}
               {r.ratings > 0 && (
                 <span class="muted">
-                  {/* Chinese takes full-width brackets, without a space before them. */}
-                  {lang === "en" ? " (" : "（"}
-                  {onMap(
-                    r.code,
-                    "ratings",
-                    t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
+                  {bracketed(
+                    onMap(
+                      r.code,
+                      "ratings",
+                      t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
+                    ),
                   )}
-                  {lang === "en" ? ")" : "）"}
                 </span>
               )}
             </td>

@@ -52,7 +52,7 @@ function choose(name: "period" | "department", value: string, byDefault: string)
 
 /** Public accountability: the departments' league table, the red cards and reports per area. */
 export function PerformancePage() {
-  const { t, lang } = useI18n();
+  const { t, lang, formatTime } = useI18n();
   const { period } = chosen(useSearch());
   const stats = useFetch(() => ok(api.stats.departments.$get({ query: { period } })), [period]);
   const areas = useFetch(() => ok(api.stats.areas.$get({ query: { period } })), [period]);
@@ -80,10 +80,14 @@ export function PerformancePage() {
         ))}
       </fieldset>
       {failed && <p class="error">{failureText(failed, t)}</p>}
+      {stats.data && (
+        <p data-span>{t("perfSpan", { from: formatTime(stats.data.from), at: formatTime(stats.data.at) })}</p>
+      )}
       {stats.data ? (
         <>
           <p id="league-caption" class="table-caption">
-            {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>
+            {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>{" "}
+            <span class="muted">{t("perfScrollHint")}</span>
           </p>
           <div class="table-scroll" data-period={stats.data.period}>
             <LeagueTable rows={stats.data.departments} period={period} />
