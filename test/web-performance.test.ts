@@ -301,6 +301,21 @@ describe("the performance page", () => {
       expect(await page.getByRole("region", { name: /Furong|Yuhua/ }).getAttribute("data-figure-list")).toBe(
         `${code}:${figure}:30d`,
       );
+      // Open work is now's, not the period's; a share's is the period's.
+      const heading = await page.locator("#list-title").textContent();
+      if (figure === "open") expect(heading).not.toContain("Last 30 days");
+      else expect(heading).toMatch(/, Last 30 days$/);
+      // The pins' own key, not the statuses' legend (whose red and green would mean otherwise).
+      expect(await page.locator("#legend-title").count()).toBe(0);
+      expect(await page.locator("[data-figure-pins]").textContent()).toBe(
+        figure === "onTimeShare"
+          ? "Green pins: on time. Red pins: late."
+          : "Each pin is a work order this figure counts.",
+      );
+      // Each row says what its time is: the resolution counted, or the sending of work held now.
+      expect(await page.locator(".figure-list li .muted").first().textContent()).toMatch(
+        figure === "open" ? /^sent \S/ : /^resolved \S.* · took \S/,
+      );
     }
     await page.screenshot({ path: artifactPath("performance-figure-map-en.png") });
     expect(await axeViolations(page)).toEqual([]);

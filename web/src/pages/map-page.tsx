@@ -203,11 +203,10 @@ export function MapPage() {
             </p>
           </section>
         )}
-        <Legend />
+        {/* A figure's pins are its own (green and red for a share's parts): the statuses' legend would belie them. */}
+        {shown ? <FigureList map={map} shown={shown} /> : <Legend />}
         <RoadLayer map={map} bbox={viewport?.bbox ?? null} on={roads} onToggle={setRoads} />
-        {shown ? (
-          <FigureList map={map} shown={shown} />
-        ) : (
+        {!shown && (
           <>
             <h2 id="list-title" tabIndex={-1}>
               {t("listTitle")}

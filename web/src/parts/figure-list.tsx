@@ -25,6 +25,25 @@ const SHARE_WORDS: Partial<Record<FigureName, [MessageKey, MessageKey]>> = {
   satisfiedShare: ["figureSatisfied", "figureUnsatisfied"],
 };
 
+/** What a row's time is, per figure: when the step it counts happened (the work order's sending for work held now). */
+const AT_WORDS: Record<FigureName, MessageKey> = {
+  open: "figureAtSent",
+  overdue: "figureAtSent",
+  nearlyDue: "figureAtSent",
+  cards: "figureAtMissed",
+  resolved: "figureAtResolved",
+  onTimeShare: "figureAtResolved",
+  medianResolveHours: "figureAtResolved",
+  reopenRate: "figureAtResolved",
+  medianAckHours: "figureAtAcknowledged",
+  rejected: "figureAtRejected",
+  satisfiedShare: "figureAtRated",
+  ratings: "figureAtRated",
+};
+
+/** Figures of the work as it stands now (or this month), which the period chosen does not bound. */
+const UNBOUNDED = new Set<FigureName>(["open", "overdue", "nearlyDue", "cards"]);
+
 /**
  * The map's view of one figure of the league table: exactly the work orders it counts (the same
  * rows the figure is made of), as pins and as a list, in place of the map's own layer.
@@ -47,14 +66,14 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
   const describe = useCallback(
     (w: Row) =>
       [
-        formatTime(w.at),
-        w.hours === null ? null : spanText(w.hours * 3_600_000, t),
+        t(AT_WORDS[figure], { time: formatTime(w.at) }),
+        w.hours === null ? null : t("figureTook", { span: spanText(w.hours * 3_600_000, t) }),
         w.stars === null ? null : `${w.stars} ★`,
         words && w.inShare !== null ? t(w.inShare ? words[0] : words[1]) : null,
       ]
         .filter(Boolean)
         .join(" · "),
-    [t, formatTime, words],
+    [t, formatTime, words, figure],
   );
   const pins = useMemo<FigurePin[] | null>(
     () =>
@@ -77,12 +96,16 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
       data-figure-list={`${department}:${figure}:${period}`}
     >
       <h2 id="list-title" tabIndex={-1}>
-        {t("figureShown", {
+        {t(UNBOUNDED.has(figure) ? "figureShownNow" : "figureShown", {
           figure: t(FIGURE_LABELS[figure]),
           department: name(names.department(department)) || department,
           period: t(FIGURE_PERIODS[period]),
         })}
       </h2>
+      {/* The map's legend (statuses, flags) is not shown with a figure: its pins mean this. */}
+      <p class="muted" data-figure-pins>
+        {words ? t("figurePinsShare", { in: t(words[0]), out: t(words[1]) }) : t("figurePins")}
+      </p>
       <p>
         {/* The map's own layer of the department's work, where the map is looking now. */}
         <a
