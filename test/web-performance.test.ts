@@ -370,7 +370,10 @@ describe("the performance page", () => {
     await expect(more.count()).resolves.toBe(0);
     // A month late, in days and hours as people say it ("30 days 5 hours late"), not "725.3 hours".
     for (const text of await page.locator(".overdue-list li").allTextContents()) {
-      expect(text).toMatch(/: \d+ days( \d+ hours?)? late \(/);
+      // The service, then its department (not "at" it, which read as where the problem was), then the due time.
+      expect(text).toMatch(
+        /^[^:]+, [^:]+: \d+ days( \d+ hours?)? late \(not (acknowledged|resolved); due \S.*\)$/,
+      );
     }
     const ids = await page
       .locator(".overdue-list li")

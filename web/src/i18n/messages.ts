@@ -503,7 +503,7 @@ const en = {
   perfOverdueTitle: "Overdue now (red): every work order past its deadline",
   perfNoOverdue: "No work order is overdue now.",
   perfMoreOverdue: "Show more overdue work",
-  perfLate: "{service} at {department}: {late} ({deadline})",
+  perfLate: "{service}, {department}: {late} ({deadline}; due {due})",
   /** `{span}` in days and hours (`spanText`): "23 days 5 hours late" reads where "557.7 hours late" did not. */
   lateBy: "{span} late",
   perfDeadlineAck: "not acknowledged",
@@ -1048,7 +1048,7 @@ const zh: Record<MessageKey, string> = {
   perfOverdueTitle: "已逾期（红色）：所有超过期限的工单",
   perfNoOverdue: "目前没有逾期工单。",
   perfMoreOverdue: "显示更多逾期工单",
-  perfLate: "{department}的{service}：{late}（{deadline}）",
+  perfLate: "{service}（{department}）：{late}（{deadline}，期限 {due}）",
   lateBy: "逾期 {span}",
   perfDeadlineAck: "未受理",
   perfDeadlineResolve: "未办结",

@@ -170,7 +170,7 @@ function Trends({ period }: { period: Period }) {
 
 /** Every overdue work order, the longest overdue first, each linking to its public page; a page at a time. */
 function OverdueList() {
-  const { t, name } = useI18n();
+  const { t, name, formatTime } = useI18n();
   const names = useNames();
   const overdue = useFetch(() => ok(api.stats.overdue.$get({ query: {} })), []);
   // The pages asked for after the first, in order, and the `after` of the next one.
@@ -207,6 +207,7 @@ function OverdueList() {
                   department: name(names.department(w.department)) || "—",
                   late: t("lateBy", { span: spanText(w.hoursLate * 3_600_000, t) }),
                   deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
+                  due: formatTime(w.dueAt),
                 })}
               </Link>
             </li>
