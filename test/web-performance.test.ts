@@ -230,6 +230,8 @@ describe("the performance page", () => {
     await expectTrendsShow(page, "365d", "");
     await page.getByLabel("Figures of").selectOption("furong");
     await expectTrendsShow(page, "365d", "furong");
+    // A department's weekly reports are counted otherwise than its area's: said beside the chart.
+    await page.getByText("A department's reports here are those on the problems it holds now").waitFor();
     // The choices are in the address: a reload (or the link shared) shows the same.
     expect(new URL(page.url()).search).toBe("?period=365d&department=furong");
     await page.reload();

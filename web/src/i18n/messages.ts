@@ -514,6 +514,9 @@ const en = {
   perfArea: "Area",
   perfPopulation: "Residents",
   perfReports: "Reports",
+  perfReportsFiled: "Reports filed in it",
+  perfTrendsHeld:
+    "A department's reports here are those on the problems it holds now: a problem sent on to another department takes its reports along. The table of areas counts reports by where they were filed.",
   perfReportsPer10k: "Reports per 10,000",
   perfConfirmedPer10k: "Confirmed problems per 10,000",
   perfCity: "Whole city",
@@ -1040,7 +1043,7 @@ const zh: Record<MessageKey, string> = {
   perfSatisfied: "居民满意率",
   perfSatisfiedOf: "平均 {stars} 星，{n} 人评价",
   perfOnTimeOf: "共办结 {n} 件",
-  perfReopen: "重新打开率",
+  perfReopen: "办结后重开率",
   perfRejected: "退回",
   perfDownload: "下载此表：",
   perfDefinitionsCsv: "各列的定义（CSV）",
@@ -1057,6 +1060,9 @@ const zh: Record<MessageKey, string> = {
   perfArea: "区域",
   perfPopulation: "常住人口",
   perfReports: "报告数",
+  perfReportsFiled: "辖区内报告数",
+  perfTrendsHeld:
+    "此处部门的报告数，指其当前承办问题上的报告：问题转交其他部门时，其报告随之转移。区域表则按报告地点统计。",
   perfReportsPer10k: "每万人报告数",
   perfConfirmedPer10k: "每万人确认问题数",
   perfCity: "全市",

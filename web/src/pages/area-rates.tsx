@@ -27,7 +27,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
             <tr>
               <th scope="col">{t("perfArea")}</th>
               <th scope="col">{t("perfPopulation")}</th>
-              <th scope="col">{t("perfReports")}</th>
+              <th scope="col">{t("perfReportsFiled")}</th>
               <th scope="col">{t("perfReportsPer10k")}</th>
               <th scope="col">{t("perfConfirmedPer10k")}</th>
               <th scope="col">{t("perfCellsDriven")}</th>

@@ -159,6 +159,7 @@ function Trends({ period }: { period: Period }) {
           ))}
         </select>
       </label>
+      {department && <p class="hint">{t("perfTrendsHeld")}</p>}
       {trends.data && (
         <div data-trends={`${trends.data.period}:${trends.data.department ?? ""}`}>
           <TrendsChart weeks={trends.data.weeks} />
