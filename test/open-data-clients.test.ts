@@ -48,7 +48,11 @@ describe("open data for third-party clients", () => {
       ["/api/exports/clusters.geojson", "clusters.geojson"],
       ["/api/exports/work-orders.csv", "work-orders.csv"],
       ["/api/exports/work-orders.geojson", "work-orders.geojson"],
-      ["/api/stats/departments.csv?period=90d", "departments-90d.csv"],
+      // Named by the UTC day the figures were taken, so two downloads of different days differ.
+      [
+        "/api/stats/departments.csv?period=90d",
+        `departments-90d-${new Date(t.clock()).toISOString().slice(0, 10)}.csv`,
+      ],
       ["/api/stats/definitions.csv", "departments-definitions.csv"],
     ] as const) {
       const res = await t.app.request(path);

@@ -74,10 +74,6 @@ export const share = (part: number, whole: number): number | null =>
 export const per10k = (count: number, population: number | null): number | null =>
   population ? Math.round((count / population) * 1_000_000) / 100 : null;
 
-/** The first instant of a period of `days` whole UTC days up to and including today. */
-export const periodStart = (now: number, days: number): number =>
-  (Math.floor(now / DAY_MS) - days + 1) * DAY_MS;
-
 /** The first instant of the calendar month (UTC) that `now` falls in. */
 export const monthStart = (now: number): number => {
   const d = new Date(now);

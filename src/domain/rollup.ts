@@ -25,6 +25,12 @@ export const BUCKETS_PER_OCTAVE = 16;
 /** The day number of an instant. */
 export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
 
+/** The first day of a period of `days` whole UTC days up to and including `now`'s day. */
+export const firstDayOf = (now: number, days: number): number => dayOf(now) - days + 1;
+
+/** The first instant of that period: what the figures of the period count from. */
+export const periodStart = (now: number, days: number): number => firstDayOf(now, days) * DAY_MS;
+
 /** A block of days: `2^level` days from day `block * 2^level`. */
 export interface Block {
   level: number;

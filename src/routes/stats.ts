@@ -2,13 +2,8 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
 import { FIGURE_LIST_DEFINITIONS } from "../domain/figure-work-orders";
-import {
-  AREA_DEFINITIONS,
-  DEPARTMENT_DEFINITIONS,
-  PERIODS,
-  type Period,
-  periodStart,
-} from "../domain/performance";
+import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
+import { periodStart } from "../domain/rollup";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
 import { figuresCache, keptBy, NOT_MODIFIED } from "../http/figures-cache";

@@ -12,7 +12,7 @@ import type { FigureName } from "../domain/figure-work-orders";
 import { to7 } from "../domain/geo";
 import { DAY_MS, HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } from "../domain/performance";
 import { publicStatus } from "../domain/public-status";
-import { dayOf } from "../domain/rollup";
+import { dayOf, periodStart } from "../domain/rollup";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { daySql, eventIs, flaggedSql, movedTo, resolveDueThen, startThen } from "./rollup-sql";
 
@@ -135,7 +135,7 @@ export async function figureWorkOrders(
   now: number,
   { code, figure, days, limit }: { code: string; figure: FigureName; days: number; limit: number },
 ) {
-  const from = (dayOf(now) - days + 1) * DAY_MS;
+  const from = periodStart(now, days);
   // Whole UTC days, as the blocks count them: through the end of today.
   const to = (dayOf(now) + 1) * DAY_MS - 1;
   const rows = await db.all<Row>(queryFor(code, figure, from, to, now));

@@ -11,7 +11,7 @@ import { asc, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { monthStart, share } from "../domain/performance";
-import { type Block, blocksOf, dayOf, textMedian } from "../domain/rollup";
+import { type Block, blocksOf, dayOf, firstDayOf, textMedian } from "../domain/rollup";
 import { MICRO } from "./rollup-sql";
 import { rollWindowsSql, WINDOW_DAYS } from "./window-sql";
 
@@ -121,7 +121,7 @@ export const unflaggedDueQuery = (db: Db, now: number) =>
     GROUP BY department_code`);
 
 /** The blocks of the last `days` UTC days up to `now`'s day, today included. */
-export const lastDays = (now: number, days: number): Block[] => blocksOf(dayOf(now) - days + 1, dayOf(now));
+export const lastDays = (now: number, days: number): Block[] => blocksOf(firstDayOf(now, days), dayOf(now));
 
 /**
  * Per department: open, overdue and nearly due work now, the last 30 and 90 days' performance,

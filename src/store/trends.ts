@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { notFound } from "../domain/errors";
 import { DAY_MS } from "../domain/performance";
-import { dayOf } from "../domain/rollup";
+import { dayOf, firstDayOf } from "../domain/rollup";
 import { type WeekCounts, weeklySeries, weekOf, weeksBetween } from "../domain/trends";
 
 /**
@@ -23,7 +23,7 @@ export async function weeklyTrends(db: Db, now: number, days: number, department
       .where(eq(departments.code, department));
     if (!known) throw notFound(`Department ${department}`);
   }
-  const [first, last] = [dayOf(now) - days + 1, dayOf(now)];
+  const [first, last] = [firstDayOf(now, days), dayOf(now)];
   const rows = await db.all<{
     day: number;
     reports: number;
