@@ -73,11 +73,15 @@ export function QuestionsEditor({ json, onJson }: { json: string; onJson: (json:
     write(list.map((q, j) => (j === i ? tidy({ ...q, ...patch }) : q)));
   // A kind of answer that takes no choices (or bounds) drops them from the JSON; they are kept
   // here, by the question's code, so a kind picked by mistake and picked back loses nothing typed.
+  // A question without a code yet has nothing to keep them by (its place moves with the list).
   const changeKind = (i: number, datatype: string) => {
     const q = list[i] as Question;
-    const key = str(q.code) || `#${i}`;
+    const key = str(q.code);
+    if (!key) return update(i, { datatype });
     const kept = { ...setAside.get(key) };
-    for (const k of ["values", "min", "max"]) if (q[k] !== undefined) kept[k] = q[k];
+    // What the kind left behind takes, as it stands: a bound cleared on purpose stays cleared.
+    for (const k of LISTS.has(q.datatype) ? ["values"] : q.datatype === "number" ? ["min", "max"] : [])
+      kept[k] = q[k];
     setAside.set(key, kept);
     update(i, { ...kept, datatype });
   };
