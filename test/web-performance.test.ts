@@ -78,7 +78,10 @@ async function expectTableShows(page: Page, period: string) {
     // Beside the share, in brackets, how many resolutions it is of: 100% of 2 is not 76% of 17.
     const onTime = await cell("onTimeShare");
     if (d.resolved === 0) expect(onTime).toBe(percent(d.onTimeShare));
-    else expect(onTime).toMatch(new RegExp(`^${percent(d.onTimeShare)} ?[(（]\\D*${d.resolved}\\D*[)）]$`));
+    else
+      expect(onTime).toMatch(
+        new RegExp(`^${percent(d.onTimeShare).replace(".", "\\.")} ?[(（]\\D*${d.resolved}\\D*[)）]$`),
+      );
     expect(await cell("medianAckHours")).toBe(plain(d.medianAckHours));
     expect(await cell("reopenRate")).toBe(percent(d.reopenRate));
     expect(await cell("rejected")).toBe(String(d.rejected));
@@ -159,9 +162,12 @@ describe("the performance page", () => {
     await expectTableShows(page, "365d");
     // The period's dates and when the figures were taken, in the city's clock.
     const { from, at } = await api<{ from: string; at: string }>("/api/stats/departments?period=365d");
-    expect(Date.parse(at) - Date.parse(from)).toBeGreaterThan(364 * 86_400_000);
+    // The first of the period's 365 whole UTC days, which starts at 08:00 in the city (UTC+8).
+    expect(from).toBe(new Date((Math.floor(Date.parse(at) / DAY) - 364) * DAY).toISOString());
+    const areasFrom = await api<{ from: string }>("/api/stats/areas?period=365d");
+    expect(areasFrom.from).toBe(from);
     expect(await page.locator("[data-span]").textContent()).toMatch(
-      new RegExp(`^From .*${new Date(from).getUTCFullYear()}.* to .*${new Date(at).getUTCFullYear()}`),
+      /^From \S.*\b8:00\b.* to \S.*, when these figures were taken\.$/,
     );
 
     // Sorting by on-time share, best first, then worst first.
@@ -231,7 +237,11 @@ describe("the performance page", () => {
     await page.getByLabel("Figures of").selectOption("furong");
     await expectTrendsShow(page, "365d", "furong");
     // A department's weekly reports are counted otherwise than its area's: said beside the chart.
-    await page.getByText("A department's reports here are those on the problems it holds now").waitFor();
+    await page
+      .getByText(
+        "A department's reports here are those on the problems whose work order is with it now, open or closed",
+      )
+      .waitFor();
     // The choices are in the address: a reload (or the link shared) shows the same.
     expect(new URL(page.url()).search).toBe("?period=365d&department=furong");
     await page.reload();
@@ -311,12 +321,12 @@ describe("the performance page", () => {
       expect(await page.locator("#legend-title").count()).toBe(0);
       expect(await page.locator("[data-figure-pins]").textContent()).toBe(
         figure === "onTimeShare"
-          ? "Green pins: on time. Red pins: late."
+          ? "Green pins ✓: on time. Red pins ✗: late."
           : "Each pin is a work order this figure counts.",
       );
       // Each row says what its time is: the resolution counted, or the sending of work held now.
       expect(await page.locator(".figure-list li .muted").first().textContent()).toMatch(
-        figure === "open" ? /^sent \S/ : /^resolved \S.* · took \S/,
+        figure === "open" ? /^created \S/ : /^resolved \S.* · took \S/,
       );
     }
     await page.screenshot({ path: artifactPath("performance-figure-map-en.png") });
@@ -328,6 +338,16 @@ describe("the performance page", () => {
     await page.waitForSelector(".cluster-list [data-cluster-id]");
     expect(page.url()).not.toContain("figure=");
     expect(page.url()).toContain("department=yuhua");
+    // Green is the good outcome, also where the share's part is the bad one (a reopening);
+    // a figure of work as it stands now names no period.
+    await page.goto(`${web.server.url}/?department=furong&figure=reopenRate&period=30d`);
+    await expect
+      .poll(() => page.locator("[data-figure-pins]").textContent())
+      .toBe("Green pins ✓: not reopened. Red pins ✗: reopened later.");
+    await page.goto(`${web.server.url}/?department=furong&figure=overdue&period=90d`);
+    await expect
+      .poll(() => page.locator("#list-title").textContent())
+      .toMatch(/^On the map: Overdue now \(red\), [^,]+$/);
     // A share's part in words, in each language's punctuation: "(on time: 12)", 「（按期办结：12）」.
     const share = `${web.server.url}/?department=furong&figure=onTimeShare&period=30d`;
     const shareLine = page.locator("[data-count]");

@@ -6,8 +6,8 @@ export interface FigurePin {
   lat: number;
   lon: number;
   label: string;
-  /** In the share's part (on time, reopened, satisfied), out of it, or neither. */
-  inShare: boolean | null;
+  /** A good outcome (on time, not reopened, satisfied), a bad one, or neither (a plain count). */
+  good: boolean | null;
   href: string;
 }
 
@@ -17,8 +17,13 @@ export function useFigureLayer(map: L.Map | null, pins: FigurePin[] | null, open
     if (!map || !pins) return;
     const layer = L.featureGroup().addTo(map);
     for (const p of pins) {
-      const share = p.inShare === null ? "" : p.inShare ? " in-share" : " out-share";
-      const icon = L.divIcon({ className: `pin pin-wo pin-figure${share}`, html: "", iconSize: [22, 22] });
+      // Green with a tick, red with a cross: told apart without the colours too.
+      const [outcome, mark] = p.good === null ? ["", ""] : p.good ? [" good", "✓"] : [" bad", "✗"];
+      const icon = L.divIcon({
+        className: `pin pin-wo pin-figure${outcome}`,
+        html: mark,
+        iconSize: [22, 22],
+      });
       const marker = L.marker([p.lat, p.lon], { icon, keyboard: true }).addTo(layer);
       const el = marker.getElement();
       el?.setAttribute("aria-label", p.label);

@@ -14,8 +14,10 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
   const { t, name, lang } = useI18n();
   // Grouped as the page's language does, not as the browser's own locale would ("642.010" in German).
   const count = (n: number) => n.toLocaleString(lang);
-  const withPopulation = answer.areas.filter((a) => a.population !== null);
-  const unlisted = answer.areas.filter((a) => a.population === null);
+  // A population of 0 is none, as the sums take it: no rate to give.
+  const withPopulation = answer.areas.filter((a) => a.population);
+  const unlisted = answer.areas.filter((a) => !a.population);
+  const anyLow = withPopulation.some((a) => below(a.reportsPer10k, answer.city.reportsPer10k));
   return (
     <section aria-labelledby="areas-title">
       <h2 id="areas-title">{t("perfAreasTitle")}</h2>
@@ -37,10 +39,13 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
             {withPopulation.map((a) => (
               <tr key={a.code} data-area={a.code}>
                 <th scope="row">{name(a.name)}</th>
-                <td>{a.population == null ? null : count(a.population)}</td>
+                <td>{count(a.population ?? 0)}</td>
                 <td>{a.reports}</td>
                 <td data-figure="reportsPer10k" class={below(a.reportsPer10k, answer.city.reportsPer10k)}>
                   {rate(a.reportsPer10k)}
+                  {below(a.reportsPer10k, answer.city.reportsPer10k) && (
+                    <span class="visually-hidden">{t("aside", { text: t("perfAreasLowCell") })}</span>
+                  )}
                 </td>
                 <td>{rate(a.confirmedPer10k)}</td>
                 <td data-figure="cellsDriven">{a.cellsDriven}</td>
@@ -59,7 +64,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
           </tfoot>
         </table>
       </div>
-      <p class="muted">{t("perfAreasLow")}</p>
+      {anyLow && <p class="muted">{t("perfAreasLow")}</p>}
       {unlisted.length > 0 && (
         <p class="muted" data-unlisted>
           {t("perfAreasUnlisted", { names: unlisted.map((a) => name(a.name)).join(t("listSeparator")) })}

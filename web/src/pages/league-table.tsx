@@ -1,5 +1,4 @@
 import type { InferResponseType } from "hono/client";
-import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { api } from "../api/client";
 import { useCatalog } from "../catalog";
@@ -80,8 +79,6 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
         {content}
       </Link>
     );
-  // Chinese takes full-width brackets, without a space before them.
-  const bracketed = (content: ComponentChildren) => (lang === "en" ? <> ({content})</> : <>（{content}）</>);
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: "overdue", up: false });
   const value = (r: DepartmentRow): string | number | null =>
     sort.key === "name" ? name(r.name) : r[sort.key];
@@ -95,7 +92,7 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
   return (
     // The caption sits above the scrolling box: inside a table wider than a phone it would be as
     // wide as the table, and half of it out of sight.
-    <table class="league" aria-labelledby="league-caption">
+    <table class="league" aria-labelledby="league-caption" aria-describedby="league-hints">
       <thead>
         <tr>
           {COLUMNS.map((c) => (
@@ -133,7 +130,9 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
             <td data-figure="onTimeShare">
               {onMap(r.code, "onTimeShare", percent(r.onTimeShare))}
               {/* How many resolutions the share is of: 100% of 2 is not 76% of 17. */}
-              {r.resolved > 0 && <span class="muted">{bracketed(t("perfOnTimeOf", { n: r.resolved }))}</span>}
+              {r.resolved > 0 && (
+                <span class="muted">{t("aside", { text: t("perfOnTimeOf", { n: r.resolved }) })}</span>
+              )}
             </td>
             <td data-figure="medianAckHours">{onMap(r.code, "medianAckHours", plain(r.medianAckHours))}</td>
             <td data-figure="medianResolveHours">
@@ -143,13 +142,14 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
               {onMap(r.code, "satisfiedShare", percent(r.satisfiedShare))}
               {r.ratings > 0 && (
                 <span class="muted">
-                  {bracketed(
-                    onMap(
-                      r.code,
-                      "ratings",
-                      t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
-                    ),
+                  {/* Chinese takes full-width brackets, without a space before them. */}
+                  {lang === "en" ? " (" : "（"}
+                  {onMap(
+                    r.code,
+                    "ratings",
+                    t("perfSatisfiedOf", { stars: plain(r.meanStars), n: String(r.ratings) }),
                   )}
+                  {lang === "en" ? ")" : "）"}
                 </span>
               )}
             </td>

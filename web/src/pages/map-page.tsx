@@ -204,9 +204,11 @@ export function MapPage() {
           </section>
         )}
         {/* A figure's pins are its own (green and red for a share's parts): the statuses' legend would belie them. */}
-        {shown ? <FigureList map={map} shown={shown} /> : <Legend />}
+        {!shown && <Legend />}
         <RoadLayer map={map} bbox={viewport?.bbox ?? null} on={roads} onToggle={setRoads} />
-        {!shown && (
+        {shown ? (
+          <FigureList map={map} shown={shown} />
+        ) : (
           <>
             <h2 id="list-title" tabIndex={-1}>
               {t("listTitle")}

@@ -86,8 +86,11 @@ export function PerformancePage() {
       {stats.data ? (
         <>
           <p id="league-caption" class="table-caption">
-            {t("perfLeague")} <span class="muted">{t("perfSortHint")}</span>{" "}
-            <span class="muted">{t("perfScrollHint")}</span>
+            {t("perfLeague")}
+          </p>
+          {/* Hints for the eye, beside the table's name rather than in it (read once, not at each entry). */}
+          <p id="league-hints" class="muted">
+            {t("perfSortHint")} {t("perfScrollHint")}
           </p>
           <div class="table-scroll" data-period={stats.data.period}>
             <LeagueTable rows={stats.data.departments} period={period} />

@@ -23,13 +23,16 @@ const SHARE_WORDS: Partial<Record<FigureName, [MessageKey, MessageKey]>> = {
   onTimeShare: ["figureOnTime", "figureLate"],
   reopenRate: ["figureReopened", "figureHeld"],
   satisfiedShare: ["figureSatisfied", "figureUnsatisfied"],
+  ratings: ["figureSatisfied", "figureUnsatisfied"],
 };
+/** The share whose part is the bad outcome: a reopening undid a resolution. */
+const PART_IS_BAD = new Set<FigureName>(["reopenRate"]);
 
-/** What a row's time is, per figure: when the step it counts happened (the work order's sending for work held now). */
+/** What a row's time is, per figure: when the step it counts happened (the work order's making, for work held now). */
 const AT_WORDS: Record<FigureName, MessageKey> = {
-  open: "figureAtSent",
-  overdue: "figureAtSent",
-  nearlyDue: "figureAtSent",
+  open: "figureAtCreated",
+  overdue: "figureAtCreated",
+  nearlyDue: "figureAtCreated",
   cards: "figureAtMissed",
   resolved: "figureAtResolved",
   onTimeShare: "figureAtResolved",
@@ -82,7 +85,7 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
         lat: w.lat,
         lon: w.lon,
         label: t("labelled", { label: name(names.service(w.service)), value: describe(w) }),
-        inShare: w.inShare,
+        good: w.inShare === null ? null : w.inShare !== PART_IS_BAD.has(figure),
         href: `/c/${w.clusterId}`,
       })) ?? null,
     [list.data, name, names, describe, t],
@@ -104,7 +107,14 @@ export function FigureList({ map, shown }: { map: L.Map | null; shown: FigureOnM
       </h2>
       {/* The map's legend (statuses, flags) is not shown with a figure: its pins mean this. */}
       <p class="muted" data-figure-pins>
-        {words ? t("figurePinsShare", { in: t(words[0]), out: t(words[1]) }) : t("figurePins")}
+        {words
+          ? t(
+              "figurePinsShare",
+              PART_IS_BAD.has(figure)
+                ? { good: t(words[1]), bad: t(words[0]) }
+                : { good: t(words[0]), bad: t(words[1]) },
+            )
+          : t("figurePins")}
       </p>
       <p>
         {/* The map's own layer of the department's work, where the map is looking now. */}
