@@ -438,6 +438,14 @@ describe("the performance page", () => {
     const drawn = await page.evaluate(() => (window as unknown as { drawn: string[] }).drawn.join(" "));
     expect(drawn).toMatch(/\d{1,2}月/);
     expect(drawn).not.toMatch(/Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/);
+    // Each date on the axis is a week's Monday, where its point is, not every third day.
+    const { weeks } = await api<{ weeks: { start: string }[] }>("/api/stats/trends?period=365d");
+    const mondays = new Set(
+      weeks.map((w) => `${new Date(w.start).getUTCMonth() + 1}月${new Date(w.start).getUTCDate()}日`),
+    );
+    const dates = [...drawn.matchAll(/(\d{1,2})月(\d{1,2})日/g)].map((m) => `${m[1]}月${m[2]}日`);
+    expect(dates.length).toBeGreaterThan(3);
+    for (const d of dates) expect(mondays, d).toContain(d);
     // Every figure's definition in Chinese, named by the downloads' column.
     await page.getByText("各项指标的含义").click();
     const definitions = page.locator(".performance-page details dl");

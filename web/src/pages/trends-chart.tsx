@@ -76,8 +76,18 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
           { label: t("perfOnTime"), stroke: COLOURS.onTime, width: 2, dash: [6, 4], scale: "share" },
         ],
         axes: [
-          // Room for a date with its year between two ticks.
-          { space: 90, values: (_u, seconds) => ticks(seconds) },
+          // A tick on a week's Monday (where its point is), every so many weeks as leave room for a
+          // date with its year between two ticks.
+          {
+            splits: (u) => {
+              const starts = data[0] as number[];
+              const step = Math.ceil(
+                starts.length / Math.max(1, Math.floor(u.bbox.width / devicePixelRatio / 90)),
+              );
+              return starts.filter((_, i) => i % step === 0);
+            },
+            values: (_u, seconds) => ticks(seconds),
+          },
           // Counts in the page's language (uPlot's own follow the browser's: "12,5" on a German one).
           { scale: "n", values: (_u, ns) => ns.map((n) => count.format(n)) },
           { scale: "share", side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(percent) },
