@@ -1,10 +1,11 @@
 /**
  * A report moderators hid, as the public meets it in a real Chromium: its words are gone from the
  * problem page and the map's list, and the timeline says "hidden by moderators" in the page's
- * language; restoring brings the words back.
+ * language; restoring brings the words back. A resident reports words to the moderators from the
+ * problem page, and the admin's queue has them with the reason.
  */
 import { describe, expect, it } from "vitest";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 const SPOT = { lat: 28.2012, lon: 112.9581 };
@@ -40,6 +41,55 @@ describe("a report hidden by moderators", () => {
     await page.goto(`${web.server.url}/c/${cluster}`);
     await page.locator('li[data-event="restored"]').waitFor();
     await page.getByText(WORDS).first().waitFor();
+    await context.close();
+  }, 60_000);
+
+  it("lets a resident report words to the moderators from the problem page, with a reason", async () => {
+    const words = "Ring Mr Wang on 13900001111, he did this";
+    const answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.2101,
+        lon: 112.9702,
+        description: words,
+        deviceId: "moderation-web-2",
+        source: "web",
+      },
+      undefined,
+      "moderation-web-2",
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    const item = page.locator(`[data-flag-item="report:${answer.report.id}"]`);
+    await item.getByText("Report these words to the moderators").click();
+    // Sent without a reason: said at the form, nothing sent.
+    await item.getByRole("button", { name: "Send to the moderators" }).click();
+    await item.getByText("Choose what is wrong with it.").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await item.getByLabel(/personal details/).check();
+    await item.getByRole("button", { name: "Send to the moderators" }).click();
+    await item
+      .getByRole("status")
+      .getByText(/moderators will look at it/)
+      .waitFor();
+    // Nothing is hidden by a flag: the words stay until a moderator decides.
+    await page.getByText(words).first().waitFor();
+    const queue = (await (
+      await fetch(`${web.server.url}/api/admin/flags`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json()) as { items: { target: string; id: string; reasons: { personal_data: number } }[] };
+    const flagged = queue.items.find((i) => i.target === "report" && i.id === answer.report.id);
+    expect(flagged?.reasons.personal_data).toBe(1);
+    // In Chinese too.
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await page
+      .locator(`[data-flag-item="report:${answer.report.id}"]`)
+      .getByText("向审核人员举报这段文字")
+      .waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -124,7 +124,13 @@ export const clusterDetail = z.object({
       .nullable()
       .describe("For a cluster fed by phones: confirmed by N vehicles, hit in X of Y passes"),
     descriptions: z
-      .array(z.object({ text: z.string(), at: instant }))
+      .array(
+        z.object({
+          id: z.string().describe("The report's id, which `POST /api/flags` takes to flag its words"),
+          text: z.string(),
+          at: instant,
+        }),
+      )
       .describe("What residents wrote, the latest 20, newest first (never who wrote it)"),
   }),
 });

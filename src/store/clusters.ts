@@ -184,8 +184,8 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
     clusterSpotsQuery(db, id),
     // What residents wrote (public, as in Open311), the latest first; never who wrote it.
-    db.all<{ text: string; at: number }>(
-      sql`SELECT description AS text, created_at AS at FROM reports WHERE cluster_id = ${id} AND hidden_at IS NULL
+    db.all<{ id: string; text: string; at: number }>(
+      sql`SELECT id, description AS text, created_at AS at FROM reports WHERE cluster_id = ${id} AND hidden_at IS NULL
         ORDER BY created_at DESC LIMIT ${DESCRIPTION_LIMIT}`,
     ),
   ]);
@@ -229,6 +229,6 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     /** For a cluster fed by road spots: "confirmed by N vehicles, hit in X of Y passes". */
     sensor: sensorSummary(spots),
     /** The latest residents' descriptions, newest first. */
-    descriptions: said.map((d) => ({ text: d.text, at: new Date(d.at).toISOString() })),
+    descriptions: said.map((d) => ({ id: d.id, text: d.text, at: new Date(d.at).toISOString() })),
   };
 }

@@ -11,6 +11,7 @@ import { useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { wordsLang } from "../lib/words-lang";
 import { ClusterSummary } from "../parts/cluster-summary";
+import { FlagItem } from "../parts/flag-item";
 import { FollowForm } from "../parts/follow-form";
 import { HowLong } from "../parts/how-long";
 import { Photos } from "../parts/photos";
@@ -145,20 +146,21 @@ export function ClusterPage({ id }: { id: string }) {
           <h2 id="said-title">{t("residentsWrote")}</h2>
           <ul class="said-list">
             {cluster.descriptions.map((d, i) => (
-              <li key={`${d.at}-${i}`}>
+              <li key={d.id}>
                 <p class="description" lang={wordsLang(d.text)}>
                   {d.text}
                 </p>
                 <time class="muted" dateTime={d.at}>
                   {formatAge(d.at)}
                 </time>
+                <FlagItem target="report" id={d.id} />
               </li>
             ))}
           </ul>
         </section>
       )}
       {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
-      <Photos by={{ cluster: cluster.id }} />
+      <Photos by={{ cluster: cluster.id }} flaggable />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("timeline")}</h2>
         <Timeline events={cluster.timeline} />
