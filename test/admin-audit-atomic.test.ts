@@ -114,6 +114,22 @@ describe("staff changes and their audit entries", () => {
     };
   };
 
+  const waitingFlags = async (target: "reports" | "photos", id: string) =>
+    rowsOf(
+      t,
+      sql`SELECT 1 FROM flags WHERE target = ${target.slice(0, -1)} AND target_id = ${id} AND reviewed_at IS NULL`,
+    );
+  const keep = (target: "reports" | "photos"): Change => {
+    const id = () => (target === "reports" ? fixture.reportId : fixture.photoId);
+    return {
+      name: `keep a flagged ${target.slice(0, -1)}`,
+      route: `POST /api/admin/moderation/${target}/{id}/keep`,
+      path: () => `/api/admin/moderation/${target}/${id()}/keep`,
+      made: async () => (await waitingFlags(target, id())) === 0,
+      entry: { subject: { type: target, id } },
+    };
+  };
+
   const CHANGES: Change[] = [
     {
       name: "create a service",
@@ -224,6 +240,9 @@ describe("staff changes and their audit entries", () => {
       made: async () => (await keys()).apiKeys.find((k) => k.id === keyId)?.revokedAt != null,
       entry: { subject: { type: "api-keys", id: () => keyId } },
     },
+    // Kept before they are hidden: hiding reviews an item's flags too.
+    keep("reports"),
+    keep("photos"),
     moderation("reports", "hide"),
     moderation("reports", "restore"),
     moderation("photos", "hide"),
@@ -384,6 +403,20 @@ describe("staff changes and their audit entries", () => {
     });
     expect(report.status).toBe(201);
     fixture.reportId = ((await report.json()) as { report: { id: string } }).report.id;
+    // A neighbour flags both, for the moderators to keep.
+    for (const [target, id] of [
+      ["report", fixture.reportId],
+      ["photo", fixture.photoId],
+    ])
+      expect(
+        (
+          await t.app.request("/api/flags", {
+            method: "POST",
+            headers: { "content-type": "application/json", ...fromResident("audit-flagger") },
+            body: JSON.stringify({ target, id, reason: "offensive" }),
+          })
+        ).status,
+      ).toBe(202);
 
     const sensed = await workOrderAt(t, CHANGSHA);
     fixture.workOrderId = sensed.id;

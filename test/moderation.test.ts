@@ -83,6 +83,31 @@ describe("moderation", () => {
     ]);
   });
 
+  it("keeps a flagged item as it is: its flags leave the queue, the trail says who, nothing public changes", async () => {
+    const { reportId, clusterId, photo } = await reportWithPhoto();
+    await flag({ target: "report", id: reportId, reason: "spam" }, "198.51.103.1");
+    await flag({ target: "photo", id: photo, reason: "offensive" }, "198.51.103.1");
+    expect((await json(admin("/api/admin/flags", "GET"))).total).toBe(2);
+    const before = await json(t.app.request(`/api/clusters/${clusterId}`));
+    const kept = await json(admin(`/api/admin/moderation/reports/${reportId}/keep`));
+    expect(kept).toEqual({ target: "report", id: reportId, kept: true });
+    const queue = await json(admin("/api/admin/flags", "GET"));
+    expect(queue.total).toBe(1);
+    expect(queue.items.map((i: { id: string }) => i.id)).toEqual([photo]);
+    // Nothing public moved: no event on the timeline, the words still shown.
+    expect(await json(t.app.request(`/api/clusters/${clusterId}`))).toEqual(before);
+    // Again: nothing waited, nothing written.
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/keep`))).kept).toBe(false);
+    expect((await admin("/api/admin/moderation/photos/nope/keep")).status).toBe(404);
+    const trail = await json(admin("/api/admin/audit", "GET"));
+    const keeps = trail.actions.filter((a: { action: string }) => a.action.endsWith("/keep"));
+    expect(keeps).toHaveLength(1);
+    expect(keeps[0].subject).toEqual({ type: "reports", id: reportId });
+    // A new flag after the keep brings it back to the queue.
+    await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.104.1");
+    expect((await json(admin("/api/admin/flags", "GET"))).total).toBe(2);
+  });
+
   it("hides a report's text and photos from every public answer; the timeline says so; restore undoes it", async () => {
     const { reportId, clusterId, photo } = await reportWithPhoto();
     await flag({ target: "report", id: reportId, reason: "personal_data" }, "198.51.101.1");

@@ -403,6 +403,9 @@ describe("the admin console", () => {
     const cluster = await (await fetch(`${web.server.url}/api/clusters/${fallen.cluster.id}`)).json();
     expect(cluster.cluster.workOrder).toMatchObject({ department: "parks", status: "dispatched" });
     await page.getByText("“A tree across the lane”").waitFor();
+    // Said in words (not the API's "report"), with the way to keep it if the flags do not hold.
+    await page.getByText("A report flagged from 1 network").waitFor();
+    expect(await page.getByRole("button", { name: "Keep (the flags do not hold)" }).count()).toBe(1);
     // Blocking asks first; blocked, the item says so and offers to unblock.
     const blocked = () => web.server.db.all(sql`SELECT 1 FROM blocked_reporters`);
     await page.getByRole("button", { name: "Block the reporter" }).click();

@@ -14,9 +14,18 @@ import {
   flagAccepted,
   flagInput,
   flagQueueAnswer,
+  keepAnswer,
   moderationAnswer,
 } from "../schemas/moderation";
-import { addFlag, type FlagQuota, flagQueue, setHidden, setReporterBlocked } from "../store/moderation";
+import {
+  addFlag,
+  type FlagQuota,
+  flaggedCount,
+  flagQueue,
+  keepFlagged,
+  setHidden,
+  setReporterBlocked,
+} from "../store/moderation";
 import { photoUrl } from "../store/photos";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,6 +87,22 @@ const moderate = (target: FlagTarget, hidden: boolean) =>
     },
   ] as const;
 
+const keep = (target: FlagTarget) =>
+  [
+    describe({
+      tag: "Admin",
+      summary: `Keep a flagged ${target} as it is: its flags leave the queue (nothing public changes)`,
+      responses: { 200: { description: "Whether a flag was waiting", json: keepAnswer } },
+      errors: { 404: `No such ${target}` },
+    }),
+    async (c: Context<AppEnv>) => {
+      const id = c.req.param("id") as string;
+      const kept = await keepFlagged(c.var.db, { target, id, now: c.var.now() }, adminAudit(c));
+      if (kept === null) throw notFound(target);
+      return c.json({ target, id, kept }, 200);
+    },
+  ] as const;
+
 const block = (blocked: boolean) =>
   [
     describe({
@@ -104,12 +129,14 @@ export const adminModerationRoutes = new Hono<AppEnv>()
     "/flags",
     describe({
       tag: "Admin",
-      summary: "Flagged reports and photos not yet reviewed, most flagged first (at most 100)",
+      summary:
+        "Flagged reports and photos not yet reviewed, most flagged first (at most 100), and how many there are",
       responses: { 200: { description: "The queue", json: flagQueueAnswer } },
     }),
     async (c) => {
-      const rows = await flagQueue(c.var.db, 100);
+      const [rows, total] = await Promise.all([flagQueue(c.var.db, 100), flaggedCount(c.var.db)]);
       return c.json({
+        total,
         items: rows.map((r) => ({
           target: r.target,
           id: r.target_id,
@@ -131,5 +158,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
   .post("/moderation/reports/:id/restore", ...moderate("report", false))
   .post("/moderation/photos/:id/hide", ...moderate("photo", true))
   .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .post("/moderation/reports/:id/keep", ...keep("report"))
+  .post("/moderation/photos/:id/keep", ...keep("photo"))
   .post("/moderation/reports/:id/block-reporter", ...block(true))
   .delete("/moderation/reports/:id/block-reporter", ...block(false));

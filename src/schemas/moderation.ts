@@ -40,6 +40,7 @@ export const flagQueueAnswer = z.object({
       reporterBlocked: z.boolean().describe("A report's reporter is blocked (false for a photo)"),
     }),
   ),
+  total: z.int().describe("Items with flags waiting, of which `items` lists the most flagged"),
 });
 
 /** Answer of hiding or restoring a report or a photo. */
@@ -48,6 +49,13 @@ export const moderationAnswer = z.object({
   id: z.string(),
   hidden: z.boolean(),
   changed: z.boolean().describe("False when it already was so"),
+});
+
+/** Answer of keeping a flagged item as it is. */
+export const keepAnswer = z.object({
+  target,
+  id: z.string(),
+  kept: z.boolean().describe("False when it had no flag waiting"),
 });
 
 /** Answer of blocking or unblocking a report's reporter. */

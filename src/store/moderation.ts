@@ -124,6 +124,33 @@ export async function setHidden(
 }
 
 /**
+ * Keeps a flagged report or photo as it is (the flags did not hold): its open flags are marked
+ * reviewed and leave the queue, with the moderator's audit entry in the batch (none when no flag
+ * was open). Null when the item does not exist, else whether a flag was open.
+ */
+export async function keepFlagged(
+  db: Db,
+  m: { target: FlagTarget; id: string; now: number },
+  audit?: AuditEntry,
+): Promise<boolean | null> {
+  if (!(await exists(db, m.target, m.id))) return null;
+  const [kept] = await db.batch([
+    db.all(sql`UPDATE flags SET reviewed_at = ${m.now}
+      WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL RETURNING id`),
+    ...auditAfter(db, audit, m.now),
+  ]);
+  return (kept as unknown[]).length > 0;
+}
+
+/** How many items have flags not yet reviewed (the queue lists the most flagged of them). */
+export async function flaggedCount(db: Db): Promise<number> {
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM flags WHERE reviewed_at IS NULL GROUP BY target, target_id)`,
+  );
+  return row?.n ?? 0;
+}
+
+/**
  * Blocks (or unblocks) the reporter of a report, with the audit entry in its batch (none when it
  * was so already); false when there is no such report.
  */

@@ -46,6 +46,8 @@ export const ROUTE_WORDS = new Map<string, AdminKey>([
   ["POST /admin/moderation/reports/:id/restore", "adminAuditReportRestore"],
   ["POST /admin/moderation/photos/:id/hide", "adminAuditPhotoHide"],
   ["POST /admin/moderation/photos/:id/restore", "adminAuditPhotoRestore"],
+  ["POST /admin/moderation/reports/:id/keep", "adminAuditReportKeep"],
+  ["POST /admin/moderation/photos/:id/keep", "adminAuditPhotoKeep"],
   ["POST /admin/moderation/reports/:id/block-reporter", "adminAuditReporterBlock"],
   ["DELETE /admin/moderation/reports/:id/block-reporter", "adminAuditReporterUnblock"],
   ["POST /admin/known-features", "adminAuditKnownFeaturesImport"],

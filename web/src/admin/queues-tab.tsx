@@ -271,13 +271,19 @@ function Flags({ token, run }: { token: string; run: Run }) {
           {error}
         </p>
       )}
+      {data && data.total > data.items.length && (
+        <p class="hint">{ta("adminFlagsShown", { shown: data.items.length, total: data.total })}</p>
+      )}
       <ul class="admin-list">
         {data?.items.map((f) => {
           const base = `/api/admin/moderation/${f.target === "report" ? "reports" : "photos"}/${f.id}`;
           return (
             <li key={`${f.target}-${f.id}`}>
               <span>
-                {ta("adminFlagLine", { target: f.target, n: f.flags })}
+                {ta("adminFlagLine", {
+                  target: ta(f.target === "report" ? "adminFlagReport" : "adminFlagPhoto"),
+                  n: f.flags,
+                })}
                 {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
                 {f.reporterBlocked && <span class="badge">{ta("adminBlocked")}</span>}
                 {f.description && <span class="muted"> “{f.description}”</span>}
@@ -288,6 +294,11 @@ function Flags({ token, run }: { token: string; run: Run }) {
                 <button type="button" onClick={() => void act(`${base}/${f.hidden ? "restore" : "hide"}`)}>
                   {f.hidden ? ta("adminRestore") : ta("adminHide")}
                 </button>
+                {!f.hidden && (
+                  <button type="button" onClick={() => void act(`${base}/keep`)}>
+                    {ta("adminFlagKeep")}
+                  </button>
+                )}
                 {f.target === "report" &&
                   (f.reporterBlocked ? (
                     <button type="button" onClick={() => void act(`${base}/block-reporter`, "DELETE")}>
