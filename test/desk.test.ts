@@ -117,6 +117,17 @@ describe("call-taker desk", () => {
     });
     const nobody = await t.app.request("/api/desk/callers/reports?phone=%2B8613900009999", asToken(desk));
     expect(((await nobody.json()) as { reports: unknown[] }).reports).toEqual([]);
+    // Words the moderators hid are read back to the caller marked so.
+    expect(reports.map((r: { hidden: boolean }) => r.hidden)).toEqual([false, false]);
+    await t.db.run(sql`UPDATE reports SET hidden_at = 1 WHERE id = ${reports[0].id}`);
+    const after = await body(
+      await t.app.request(
+        `/api/desk/callers/reports?phone=${encodeURIComponent("+8613900000001")}`,
+        asToken(desk),
+      ),
+    );
+    expect(after.reports.map((r: { hidden: boolean }) => r.hidden)).toEqual([true, false]);
+    await t.db.run(sql`UPDATE reports SET hidden_at = NULL WHERE id = ${reports[0].id}`);
   });
 
   it("takes a number in its national form (trunk 0 and area code, or a mobile) as the same caller", async () => {

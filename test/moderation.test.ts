@@ -3,11 +3,13 @@
  * and photos leave every public answer (report, photos, Open311) while the timeline says
  * "hidden by moderators", and a blocked reporter's reports are refused with a plain 403.
  */
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeService } from "./support/fixtures";
 import { realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
+import { workOrderAt } from "./support/work-orders";
 
 const SECRET_TEXT = "Mr Wang of flat 3B at 12 Example Road is an idiot";
 
@@ -106,6 +108,20 @@ describe("moderation", () => {
     // A new flag after the keep brings it back to the queue.
     await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.104.1");
     expect((await json(admin("/api/admin/flags", "GET"))).total).toBe(2);
+  });
+
+  it("tells the department which of its work order's reports the moderators hid", async () => {
+    const wo = await workOrderAt(t, CHANGSHA);
+    const [first] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${wo.clusterId} ORDER BY created_at LIMIT 1`,
+    );
+    await admin(`/api/admin/moderation/reports/${first?.id}/hide`);
+    const detail = await json(admin(`/api/department/work-orders/${wo.id}`, "GET"));
+    const hidden = detail.reports
+      .filter((r: { hidden: boolean }) => r.hidden)
+      .map((r: { id: string }) => r.id);
+    expect(hidden).toEqual([first?.id]);
+    expect(detail.reports.length).toBeGreaterThan(1);
   });
 
   it("hides a report's text and photos from every public answer; the timeline says so; restore undoes it", async () => {

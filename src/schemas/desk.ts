@@ -56,6 +56,9 @@ export const callerReports = z.object({
       id: z.string(),
       service: z.string(),
       description: z.string(),
+      hidden: z
+        .boolean()
+        .describe("Moderators hid its words from the public (the caller's own, read back here)"),
       createdAt: instant,
       clusterId: z.string().nullable(),
       clusterState: z.enum(CLUSTER_STATES).nullable(),

@@ -186,6 +186,11 @@ export const workOrderDetail = z.object({
       id: z.string(),
       description: z.string(),
       createdAt: instant,
+      hidden: z
+        .boolean()
+        .describe(
+          "Moderators hid its words from the public: the department still reads them, and must not repeat them",
+        ),
       attributes: z
         .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
         .describe(

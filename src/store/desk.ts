@@ -67,6 +67,7 @@ interface CallerReportRow {
   id: string;
   service_code: string;
   description: string;
+  hidden: number;
   created_at: number;
   cluster_id: string | null;
   state: string | null;
@@ -87,7 +88,8 @@ interface CallerReportRow {
  */
 export async function reportsOfReporter(db: Db, reporterKeys: string[], now: number) {
   const keyList = inList(reporterKeys);
-  const rows = await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.created_at,
+  const rows =
+    await db.all<CallerReportRow>(sql`SELECT r.id, r.service_code, r.description, r.hidden_at IS NOT NULL AS hidden, r.created_at,
       r.cluster_id, c.state, w.id AS wo_id, w.status AS wo_status, w.department_code AS wo_department,
       r.lat, r.lon, w.ack_due_at, w.resolve_due_at, w.deadlines_from,
       -- What "still there" may reopen for this caller: resolved, not closed as a fixture, not said already.
@@ -116,6 +118,7 @@ export async function reportsOfReporter(db: Db, reporterKeys: string[], now: num
       id: r.id,
       service: r.service_code,
       description: r.description,
+      hidden: r.hidden === 1,
       createdAt: iso(r.created_at) as string,
       clusterId: r.cluster_id,
       clusterState: r.state as ClusterState | null,

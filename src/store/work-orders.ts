@@ -211,6 +211,7 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
         description: reports.description,
         createdAt: reports.createdAt,
         attributes: reports.attributes,
+        hiddenAt: reports.hiddenAt,
       })
       .from(reports)
       .where(eq(reports.clusterId, wo.clusterId))
@@ -235,7 +236,11 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
     db.select({ questions: services.attributes }).from(services).where(eq(services.code, wo.serviceCode)),
   ]);
   return {
-    reports: reportRows.map((r) => ({ ...r, createdAt: iso(r.createdAt) })),
+    reports: reportRows.map(({ hiddenAt, ...r }) => ({
+      ...r,
+      createdAt: iso(r.createdAt),
+      hidden: hiddenAt !== null,
+    })),
     questions: sortedDefinitions((service[0]?.questions ?? []) as AttributeDefinition[]),
     deliveries: attempts.map((a) => ({
       ...a,

@@ -243,6 +243,7 @@ export function WorkOrderPanel(props: {
         {detail.reports.map((r) => (
           // When each was written, and which came after the work order was sent (a follow-up).
           <li key={r.id} data-later={r.createdAt > wo.createdAt ? "" : undefined}>
+            {r.hidden && <p class="badge">{t("reportHiddenFromPublic")}</p>}
             <p class="description" lang={wordsLang(r.description)}>
               {r.description}
             </p>

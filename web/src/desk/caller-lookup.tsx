@@ -129,6 +129,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                   <span class="description" lang={wordsLang(r.description)}>
                     {r.description}
                   </span>
+                  {r.hidden && <span class="muted"> {d("hiddenWords")}</span>}
                   {r.reopenableUntil && r.clusterId && r.id === newestOf.get(r.clusterId) && (
                     <div class="still-there">
                       <span class="muted">

@@ -65,6 +65,7 @@ const en = {
   waitingStatus: "waiting for more reports",
   stillThere: "The caller says it is still there",
   stillThereUntil: "It may be reopened until {time}.",
+  hiddenWords: "Its words are hidden from the public by the moderators.",
   stillThereRefused:
     "It cannot be reopened now (said already, or fixed over 30 days ago): file a new report instead.",
   reopened: "Reopened: it is back with {department}. Tell the caller it must be dealt with again.",
@@ -126,6 +127,7 @@ const zh: Record<DeskKey, string> = {
   waitingStatus: "等待更多反映",
   stillThere: "来电者称问题仍然存在",
   stillThereUntil: "{time}前可重新打开。",
+  hiddenWords: "审核人员已对公众隐藏其文字。",
   stillThereRefused: "现在无法重新打开（已反映过，或办结已超过 30 天）：请重新登记一条报告。",
   reopened: "已重新打开，交回{department}处理。请告知来电者，该问题将重新处理。",
 };
