@@ -252,6 +252,14 @@ describe("moderation", () => {
     expect((await json(t.app.request(`/api/photos?cluster=${clusterId}`))).photos).toEqual([]);
     expect((await t.app.request(`/api/photos/${photo}`)).status).toBe(404);
     expect((await admin("/api/admin/moderation/photos/nope/hide")).status).toBe(404);
+    // The moderators still see what they hid, to review it, and no cache keeps it.
+    const staffView = await admin(`/api/admin/moderation/photos/${photo}`, "GET");
+    expect(staffView.status).toBe(200);
+    expect(staffView.headers.get("content-type")).toBe("image/jpeg");
+    expect(staffView.headers.get("cache-control")).toBe("private, no-store");
+    expect((await staffView.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    expect((await t.app.request(`/api/admin/moderation/photos/${photo}`)).status).toBe(401);
+    expect((await admin("/api/admin/moderation/photos/nope", "GET")).status).toBe(404);
   });
 
   it("refuses a blocked reporter's reports with a plain 403, and takes them again once unblocked", async () => {

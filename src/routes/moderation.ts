@@ -27,6 +27,7 @@ import {
   setReporterBlocked,
 } from "../store/moderation";
 import { photoUrl } from "../store/photos";
+import { PHOTO_BYTES, servePhoto } from "./photos";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -158,6 +159,17 @@ export const adminModerationRoutes = new Hono<AppEnv>()
   .post("/moderation/reports/:id/restore", ...moderate("report", false))
   .post("/moderation/photos/:id/hide", ...moderate("photo", true))
   .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .get(
+    "/moderation/photos/:id",
+    describe({
+      tag: "Admin",
+      summary:
+        "A photo's bytes whatever its state, for the moderators to review (hidden ones too; never cached)",
+      responses: { 200: PHOTO_BYTES },
+      errors: { 404: "No such photo" },
+    }),
+    (c) => servePhoto(c, { hidden: true }),
+  )
   .post("/moderation/reports/:id/keep", ...keep("report"))
   .post("/moderation/photos/:id/keep", ...keep("photo"))
   .post("/moderation/reports/:id/block-reporter", ...block(true))

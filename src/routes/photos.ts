@@ -115,6 +115,30 @@ export async function savePhoto(c: Context<AppEnv>, raw: Uint8Array) {
  * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
  * and serve. An upload stands alone until a report's intake links it (`photoIds`).
  */
+/**
+ * A photo's bytes: to anyone while it is visible (cached an hour), or to the moderators whatever
+ * its state (`hidden`; never kept by a cache, as they may be looking at what they hid).
+ */
+export async function servePhoto(c: Context<AppEnv>, { hidden }: { hidden: boolean }) {
+  const photo = await findVisiblePhoto(c.var.db, c.req.param("id") as string, { hidden });
+  const stored = photo && (await c.var.photos?.get(photo.storageKey));
+  if (!photo || !stored) throw notFound("photo");
+  return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": photo.contentType,
+    "content-length": String(stored.bytes.length),
+    // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
+    "cache-control": hidden ? "private, no-store" : "public, max-age=3600",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'",
+  });
+}
+
+/** The photo responses of the API document, for the public route and the moderators'. */
+export const PHOTO_BYTES = {
+  description: "The image",
+  content: { "image/jpeg": IMAGE, "image/png": IMAGE, "image/webp": IMAGE },
+};
+
 export const photoRoutes = new Hono<AppEnv>()
   .post(
     "/",
@@ -201,24 +225,7 @@ export const photoRoutes = new Hono<AppEnv>()
     describe({
       tag: "Photos",
       summary: "A photo's bytes",
-      responses: {
-        200: {
-          description: "The image",
-          content: { "image/jpeg": IMAGE, "image/png": IMAGE, "image/webp": IMAGE },
-        },
-      },
+      responses: { 200: PHOTO_BYTES },
     }),
-    async (c) => {
-      const photo = await findVisiblePhoto(c.var.db, c.req.param("id"));
-      const stored = photo && (await c.var.photos?.get(photo.storageKey));
-      if (!photo || !stored) throw notFound("photo");
-      return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": photo.contentType,
-        "content-length": String(stored.bytes.length),
-        // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
-        "cache-control": "public, max-age=3600",
-        "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'",
-      });
-    },
+    async (c) => servePhoto(c, { hidden: false }),
   );

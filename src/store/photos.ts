@@ -92,13 +92,16 @@ const visible = and(
   WHERE hr.id = ${photos.reportId} AND hr.hidden_at IS NOT NULL)`,
 );
 
-/** A photo to serve: null when there is none or moderators hid it (or its report). */
-export async function findVisiblePhoto(db: Db, id: string) {
+/**
+ * A photo to serve: null when there is none or moderators hid it (or its report). `hidden` too:
+ * the moderators' own view, which must see what they hid to review it.
+ */
+export async function findVisiblePhoto(db: Db, id: string, { hidden = false } = {}) {
   return (
     (await db
       .select()
       .from(photos)
-      .where(and(eq(photos.id, id), visible))
+      .where(hidden ? eq(photos.id, id) : and(eq(photos.id, id), visible))
       .get()) ?? null
   );
 }

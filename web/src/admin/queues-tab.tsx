@@ -8,6 +8,7 @@ import { KnownFeatures } from "./known-features";
 import { ConfirmButton, DepartmentOptions, OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { Reroute } from "./reroute";
 import { adminApi } from "./session";
+import { StaffPhoto } from "./staff-photo";
 import { useAdminText } from "./text";
 
 type Admin = ReturnType<typeof adminApi>;
@@ -287,7 +288,7 @@ function Flags({ token, run }: { token: string; run: Run }) {
                 {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
                 {f.reporterBlocked && <span class="badge">{ta("adminBlocked")}</span>}
                 {f.description && <span class="muted"> “{f.description}”</span>}
-                {f.photoUrl && <img src={f.photoUrl} alt="" width={80} />}
+                {f.target === "photo" && <StaffPhoto token={token} id={f.id} alt={ta("adminFlaggedPhoto")} />}
                 {f.clusterId && <Link href={`/c/${f.clusterId}`}>{ta("adminOpenProblem")}</Link>}
               </span>
               <span class="row">

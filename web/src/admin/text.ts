@@ -264,6 +264,7 @@ const en = {
   adminFlagLineOne: "{target} flagged from 1 network",
   adminFlagReport: "A report",
   adminFlagPhoto: "A photo",
+  adminFlaggedPhoto: "The flagged photo (open it full size)",
   adminFlagKeep: "Keep (the flags do not hold)",
   adminFlagsShown:
     "The {shown} most flagged of {total} items waiting: deal with these, and the next come up.",
@@ -627,6 +628,7 @@ const zh: Record<AdminKey, string> = {
   adminFlagLineOne: "{target}，来自 1 个网络的举报",
   adminFlagReport: "报告",
   adminFlagPhoto: "照片",
+  adminFlaggedPhoto: "被举报的照片（点击查看原图）",
   adminFlagKeep: "保留（举报不成立）",
   adminFlagsShown: "共 {total} 项待审，此处列出被举报最多的 {shown} 项：处理后会显示后续各项。",
   adminHide: "隐藏",
