@@ -409,13 +409,17 @@ describe("the admin console", () => {
     // Blocking asks first; blocked, the item says so and offers to unblock.
     const blocked = () => web.server.db.all(sql`SELECT 1 FROM blocked_reporters`);
     await page.getByRole("button", { name: "Block the reporter" }).click();
-    await page.getByRole("button", { name: /^Block: this reporter's new reports/ }).click();
+    await page
+      .getByRole("button", { name: /^Block: new reports from this reporter's device, e-mail or phone/ })
+      .click();
     await page.getByText("reporter blocked").waitFor();
     expect(await blocked()).toHaveLength(1);
     await page.getByRole("button", { name: "Unblock the reporter" }).click();
     await page.getByRole("button", { name: "Block the reporter" }).waitFor();
     expect(await blocked()).toHaveLength(0);
+    // Hiding asks first too, saying what it does and that it can be undone.
     await page.getByRole("button", { name: "Hide" }).click();
+    await page.getByRole("button", { name: /^Hide: it leaves every public page/ }).click();
     // Hiding reviews its flags: it leaves the queue.
     await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });
     const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();

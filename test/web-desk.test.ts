@@ -181,6 +181,25 @@ describe("the hotline desk and staff sign-in", () => {
     await page.reload();
     await page.getByText("Signed in as Operator Wu").waitFor();
     expect(await page.getByLabel("What the caller says").inputValue()).toBe("Kept words");
+    // A caller the moderators blocked: said to the call-taker as the city's own, not as to a resident.
+    const [filedReport] = await web.server.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE description = 'The lamp at the school gate is out'`,
+    );
+    await web.post(
+      `/api/admin/moderation/reports/${filedReport?.id}/block-reporter`,
+      {},
+      BROWSER_ADMIN_TOKEN,
+    );
+    await page.getByLabel("Latitude").fill("28.2091");
+    await page.getByLabel("Longitude").fill("112.9932");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("Kind of problem").selectOption("streetlight");
+    await page.getByLabel("Caller's name").fill("Mr Tang");
+    await page.getByLabel("Caller's phone").fill("0731 8888 7007");
+    await page.getByRole("button", { name: "File the report" }).click();
+    await page
+      .getByText("The moderators blocked this caller's reports; nothing was filed.", { exact: false })
+      .waitFor();
     expect(errors.filter((e) => !/Failed to load resource|net::ERR/.test(e))).toEqual([]);
     await context.close();
   });

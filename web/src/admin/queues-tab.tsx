@@ -292,9 +292,17 @@ function Flags({ token, run }: { token: string; run: Run }) {
                 {f.clusterId && <Link href={`/c/${f.clusterId}`}>{ta("adminOpenProblem")}</Link>}
               </span>
               <span class="row">
-                <button type="button" onClick={() => void act(`${base}/${f.hidden ? "restore" : "hide"}`)}>
-                  {f.hidden ? ta("adminRestore") : ta("adminHide")}
-                </button>
+                {f.hidden ? (
+                  <button type="button" onClick={() => void act(`${base}/restore`)}>
+                    {ta("adminRestore")}
+                  </button>
+                ) : (
+                  <ConfirmButton
+                    label={ta("adminHide")}
+                    confirm={ta("adminHideConfirm")}
+                    onConfirm={() => void act(`${base}/hide`)}
+                  />
+                )}
                 {!f.hidden && (
                   <button type="button" onClick={() => void act(`${base}/keep`)}>
                     {ta("adminFlagKeep")}

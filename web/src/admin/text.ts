@@ -271,7 +271,9 @@ const en = {
   adminHide: "Hide",
   adminRestore: "Restore",
   adminBlock: "Block the reporter",
-  adminBlockConfirm: "Block: this reporter's new reports are refused",
+  adminBlockConfirm:
+    "Block: new reports from this reporter's device, e-mail or phone are refused (one who reported with none of them is their whole network: others on it too)",
+  adminHideConfirm: "Hide: it leaves every public page and answer (Restore brings it back)",
   adminUnblock: "Unblock the reporter",
   adminBlocked: "reporter blocked",
   adminHidden: "hidden",
@@ -634,7 +636,9 @@ const zh: Record<AdminKey, string> = {
   adminHide: "隐藏",
   adminRestore: "恢复",
   adminBlock: "屏蔽该报告人",
-  adminBlockConfirm: "确认屏蔽：此报告人的新报告将被拒绝",
+  adminBlockConfirm:
+    "确认屏蔽：将拒绝来自此报告人设备、邮箱或电话的新报告（若其报告时三者皆无，则屏蔽其整个网络，同一网络的其他人也受影响）",
+  adminHideConfirm: "确认隐藏：将从所有公开页面和接口中移除（可用“恢复”找回）",
   adminUnblock: "解除屏蔽",
   adminBlocked: "报告人已屏蔽",
   adminHidden: "已隐藏",

@@ -191,11 +191,15 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       // The caller's budget of reports (their phone's), said as theirs; other limits (this network's
       // failed sign-ins) in the usual words.
       const limited = err instanceof ApiError && err.status === 429 && /from this reporter/.test(err.message);
+      // The block said to the city's own call-taker as it is, not as to the resident.
+      const blocked = err instanceof ApiError && err.code === "reporter_blocked";
       const message = limited
         ? d("callerLimit", {
             time: formatTime(new Date(Date.now() + (err.retryAfterS ?? 3600) * 1000).toISOString()),
           })
-        : failureText(err, t);
+        : blocked
+          ? d("callerBlocked")
+          : failureText(err, t);
       // Said at its field (once), or, belonging to none shown (a question added since the page loaded), under the form.
       const shown =
         code && form.current?.querySelector(`[data-attribute="${CSS.escape(code)}"]`) ? code : undefined;

@@ -40,6 +40,8 @@ const en = {
   othersToo: "{n} other residents have reported it too.",
   othersTooOne: "1 other resident has reported it too.",
   callerLimit: "This caller has filed too many reports for now; file it again after {time}.",
+  callerBlocked:
+    "The moderators blocked this caller's reports; nothing was filed. An admin can lift the block (Administration, Queues).",
   approximate:
     "That is the middle of {place}: ask the caller where along it, then click the map at that spot.",
   handles: "{department} must acknowledge it by {ack} and fix it by {resolve}.",
@@ -107,6 +109,7 @@ const zh: Record<DeskKey, string> = {
   othersToo: "另有 {n} 位居民也反映了此问题。",
   othersTooOne: "另有 1 位居民也反映了此问题。",
   callerLimit: "该来电者目前登记的报告过多，请在 {time} 之后再登记。",
+  callerBlocked: "审核人员已屏蔽该来电者的报告，本次未登记。管理员可在“系统管理 › 待办队列”中解除屏蔽。",
   approximate: "这是{place}的中点：请询问来电者具体位置，再在地图上点击该处。",
   handles: "{department}须在 {ack} 前受理，并在 {resolve} 前办结。",
   handlesAcknowledged: "{department}已受理，须在 {resolve} 前办结。",
