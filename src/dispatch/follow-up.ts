@@ -2,20 +2,33 @@
  * What the three dispatch methods share about a follow-up (`domain/follow-up.ts`): its words as
  * they may leave now, why it is not sent at all, and the outcomes of not sending and of waiting.
  */
-import { FOLLOW_UP_HOLD_MS, type FollowUpWords, followUpWords, isFinished } from "../domain/follow-up";
+import {
+  FLAG_HOLD_MAX_MS,
+  FOLLOW_UP_HOLD_MS,
+  type FollowUpWords,
+  followUpWords,
+  isFinished,
+} from "../domain/follow-up";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import { delivered } from "./outcome";
 import { photoLinks } from "./problem";
 
-/** The words that may leave now, or why not ("hidden": never; "held": a flag waits for review). */
-export const wordsOf = (row: DeliveryRow, publicUrl: string): FollowUpWords | "hidden" | "held" =>
+/**
+ * The words that may leave now, or why not ("hidden": never; "held": a flag waits for review, at
+ * most `FLAG_HOLD_MAX_MS` from the row's making).
+ */
+export const wordsOf = (
+  row: DeliveryRow,
+  publicUrl: string,
+  now: number,
+): FollowUpWords | "hidden" | "held" =>
   followUpWords({
     eventType: row.eventType,
     note: row.eventNote,
     description: row.followDescription,
     mediaUrl: row.followMediaUrl,
     hidden: !!row.followHidden,
-    flagged: !!row.followFlagged,
+    flagged: !!row.followFlagged && now - row.createdAt < FLAG_HOLD_MAX_MS,
     photoUrls: photoLinks(row.followPhotoIds, publicUrl),
   });
 
@@ -54,7 +67,7 @@ export function gate(row: DeliveryRow, now: number, publicUrl: string): FollowUp
   // with a webhook wakes what waited for one) still waits it out.
   const holdEnds = row.createdAt + FOLLOW_UP_HOLD_MS;
   if (now < holdEnds) return heldUntil(row, now, holdEnds);
-  const words = wordsOf(row, publicUrl);
+  const words = wordsOf(row, publicUrl, now);
   if (words === "hidden") return unsent(row, now, "the report is hidden by moderators");
   if (words === "held") return heldUntil(row, now, now + FOLLOW_UP_HOLD_MS);
   return words;

@@ -21,6 +21,13 @@ export const isFollowUp = (eventType: string): eventType is FollowUpEvent =>
 /** How long new words wait before they leave: a flag or a moderator can stop them meanwhile. */
 export const FOLLOW_UP_HOLD_MS = 10 * 60_000;
 
+/**
+ * How long a flag waiting for the moderators holds a report's words back from the department; then
+ * they leave (the department's console shows them anyway). Without an end, a flood of flags no
+ * moderator gets to would silence residents' follow-ups for good.
+ */
+export const FLAG_HOLD_MAX_MS = 24 * 3_600_000;
+
 /** At most one follow-up mail per work order in this time: a busy cluster is coalesced. */
 export const MAIL_FOLLOW_UP_EVERY_MS = 3_600_000;
 
