@@ -213,12 +213,7 @@ describe("follow-ups to a city's Open311 server", () => {
     });
     expect(hidden.status).toBe(200);
     const flagged = await laterReport(a, "Words somebody flagged", 2);
-    const flag = await a.app.request("/api/flags", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ target: "report", id: flagged, reason: "spam" }),
-    });
-    expect(flag.status).toBe(202);
+    expect((await flagReport(a, flagged)).status).toBe(202);
     a.clock.advance(HOLD);
     await round(a);
     expect(await cityUpdates(remoteId, wo.id)).toEqual([]);
@@ -235,12 +230,7 @@ describe("follow-ups to a city's Open311 server", () => {
     expect(there).not.toContain("Rude words");
     // Flagged words no moderator gets to are held a day at most, then leave (the console shows them).
     const unreviewed = await laterReport(a, "Words flagged and never reviewed", 4);
-    const again = await a.app.request("/api/flags", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ target: "report", id: unreviewed, reason: "spam" }),
-    });
-    expect(again.status).toBe(202);
+    expect((await flagReport(a, unreviewed)).status).toBe(202);
     a.clock.advance(HOLD);
     await round(a);
     const held = (await cityUpdates(remoteId, wo.id)).map((u) => u.description).join("\n");
@@ -272,6 +262,14 @@ describe("follow-ups to a city's Open311 server", () => {
     ]);
   });
 });
+
+/** A resident flags a report as spam. */
+const flagReport = (t: TestApp, id: string) =>
+  t.app.request("/api/flags", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ target: "report", id, reason: "spam" }),
+  });
 
 /** The city's department resolves the work order of its request `remoteId`. */
 async function cityResolves(remoteId: string) {

@@ -267,7 +267,7 @@ const en = {
   adminFlaggedPhoto: "The flagged photo (open it full size)",
   adminFlagKeep: "Keep (the flags do not hold)",
   adminFlagsShown:
-    "The {shown} most flagged of {total} items waiting: deal with these, and the next come up.",
+    "Listed: the {shown} most flagged, of {total} waiting. Deal with these and the next come up.",
   adminHide: "Hide",
   adminRestore: "Restore",
   adminBlock: "Block the reporter",
