@@ -396,6 +396,39 @@ describe("follow-ups by e-mail and webhook", () => {
     await receiver.close();
   });
 
+  it("hands a new work order over without the photos a flag waits on, as it does follow-ups", async () => {
+    const receiver = await startReceiver(() => 200);
+    const a = await civicLoopA({ webhookUrl: receiver.url });
+    const [fine, flagged] = [await upload(a), await upload(a)];
+    const first = await a.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("device-first-photos") },
+      body: JSON.stringify({
+        service: "pothole",
+        ...CHANGSHA,
+        description: "The first words",
+        deviceId: "device-first-photos",
+        photoIds: [fine, flagged],
+      }),
+    });
+    expect(first.status).toBe(201);
+    const flag = await a.app.request("/api/flags", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target: "photo", id: flagged, reason: "personal_data" }),
+    });
+    expect(flag.status).toBe(202);
+    await workOrderAt(a, CHANGSHA, { reporters: 1 });
+    await round(a);
+    const created = receiver.received
+      .map((r) => webhookPayload.parse(JSON.parse(r.body)))
+      .find((b) => b.type === "work_order_created");
+    expect(created?.problem?.photos).toEqual([
+      `${a.config.publicUrl.replace(/\/+$/, "")}/api/photos/${fine}`,
+    ]);
+    await receiver.close();
+  });
+
   it("keeps a report's words for the whole hold, even when the admin saves the department meanwhile", async () => {
     const receiver = await startReceiver(() => 200);
     const a = await civicLoopA({ webhookUrl: receiver.url });

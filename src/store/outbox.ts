@@ -142,6 +142,10 @@ export async function leaseRows(db: Db, due: { id: string; next: number }[], lea
   return (claims as unknown as { id: string }[][]).flat().map((r) => r.id);
 }
 
+/** A photo `p` no flag waits on: the department gets it only once the moderators kept it (or none came). */
+const photoUnflagged = sql`NOT EXISTS (SELECT 1 FROM flags f WHERE f.target = 'photo' AND f.target_id = p.id
+  AND f.reviewed_at IS NULL)`;
+
 /**
  * Claims up to `limit` due rows for one delivery round by moving their next attempt to
  * `leaseUntil`, each only if nobody else claimed it since it was read. A worker that dies
@@ -200,15 +204,15 @@ export async function claimDue(
       EXISTS (SELECT 1 FROM flags f WHERE f.target = 'report' AND f.target_id = fr.id
         AND f.reviewed_at IS NULL) AS followFlagged,
       (SELECT group_concat(p.id) FROM photos p WHERE p.report_id = fr.id AND p.hidden_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.target = 'photo' AND f.target_id = p.id
-          AND f.reviewed_at IS NULL)) AS followPhotoIds,
+        AND ${photoUnflagged}) AS followPhotoIds,
       (SELECT max(o2.delivered_at) FROM outbox o2 JOIN events e2 ON e2.id = o2.event_id
         WHERE o2.work_order_id = w.id AND o2.department_code = d.code
           AND o2.kind = ${outboxKind("webhook")} AND o2.state = ${outboxState("delivered")}
           AND o2.last_error IS NULL AND e2.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS lastFollowUpAt,
       r.description, r.attributes, r.media_url AS mediaUrl, r.address,
       (SELECT group_concat(p.id) FROM photos p JOIN reports pr ON pr.id = p.report_id
-        WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL) AS photoIds,
+        WHERE pr.cluster_id = c.id AND pr.hidden_at IS NULL AND p.hidden_at IS NULL
+          AND ${photoUnflagged}) AS photoIds,
       w.id AS workOrderId, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
