@@ -110,6 +110,25 @@ describe("moderation", () => {
     expect((await json(admin("/api/admin/flags", "GET"))).total).toBe(2);
   });
 
+  it("lists what the moderators hid, newest first, until it is restored", async () => {
+    const { reportId, clusterId, photo } = await reportWithPhoto();
+    expect((await json(admin("/api/admin/moderation/hidden", "GET"))).items).toEqual([]);
+    await admin(`/api/admin/moderation/reports/${reportId}/hide`);
+    t.clock.advance(1000);
+    await admin(`/api/admin/moderation/photos/${photo}/hide`);
+    const { items } = await json(admin("/api/admin/moderation/hidden", "GET"));
+    expect(items.map((i: { target: string; id: string }) => [i.target, i.id])).toEqual([
+      ["photo", photo],
+      ["report", reportId],
+    ]);
+    expect(items[1]).toMatchObject({ description: SECRET_TEXT, clusterId, by: { name: expect.any(String) } });
+    expect(items[0].clusterId).toBe(clusterId);
+    await admin(`/api/admin/moderation/reports/${reportId}/restore`);
+    const after = await json(admin("/api/admin/moderation/hidden", "GET"));
+    expect(after.items.map((i: { id: string }) => i.id)).toEqual([photo]);
+    expect((await t.app.request("/api/admin/moderation/hidden")).status).toBe(401);
+  });
+
   it("tells the department which of its work order's reports the moderators hid", async () => {
     const wo = await workOrderAt(t, CHANGSHA);
     const [first] = await t.db.all<{ id: string }>(

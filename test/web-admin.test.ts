@@ -421,9 +421,20 @@ describe("the admin console", () => {
     await page.getByRole("button", { name: "Hide" }).click();
     await page.getByRole("button", { name: /^Hide: it leaves every public page/ }).click();
     // Hiding reviews its flags: it leaves the queue.
-    await page.getByText("“A tree across the lane”").waitFor({ state: "detached" });
+    await page
+      .locator('section[aria-labelledby="flags-title"]')
+      .getByText("“A tree across the lane”")
+      .waitFor({ state: "detached" });
     const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
     expect(hidden.report).toMatchObject({ hidden: true, description: "" });
+    // Listed among what the moderators hid, with who and when, and restored from there.
+    const hiddenItem = page.locator(`li[data-hidden-item="${fallen.report.id}"]`);
+    await hiddenItem.getByText("“A tree across the lane”").waitFor();
+    expect(await hiddenItem.textContent()).toMatch(/^A report hidden by /);
+    await hiddenItem.getByRole("button", { name: "Restore" }).click();
+    await hiddenItem.waitFor({ state: "detached" });
+    const restored = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
+    expect(restored.report).toMatchObject({ hidden: false, description: "A tree across the lane" });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -14,6 +14,7 @@ import {
   flagAccepted,
   flagInput,
   flagQueueAnswer,
+  hiddenList,
   keepAnswer,
   moderationAnswer,
 } from "../schemas/moderation";
@@ -23,6 +24,7 @@ import {
   flaggedCount,
   flagQueue,
   keepFlagged,
+  recentlyHidden,
   setHidden,
   setReporterBlocked,
 } from "../store/moderation";
@@ -159,6 +161,27 @@ export const adminModerationRoutes = new Hono<AppEnv>()
   .post("/moderation/reports/:id/restore", ...moderate("report", false))
   .post("/moderation/photos/:id/hide", ...moderate("photo", true))
   .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .get(
+    "/moderation/hidden",
+    describe({
+      tag: "Admin",
+      summary: "Reports and photos the moderators hid and have not restored, the 100 most recent first",
+      responses: { 200: { description: "The hidden items", json: hiddenList } },
+    }),
+    async (c) => {
+      const rows = await recentlyHidden(c.var.db, 100);
+      return c.json({
+        items: rows.map((r) => ({
+          target: r.target,
+          id: r.id,
+          hiddenAt: iso(r.hidden_at),
+          by: { name: r.by_name },
+          description: r.description,
+          clusterId: r.cluster_id,
+        })),
+      });
+    },
+  )
   .get(
     "/moderation/photos/:id",
     describe({

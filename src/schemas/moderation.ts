@@ -51,6 +51,20 @@ export const moderationAnswer = z.object({
   changed: z.boolean().describe("False when it already was so"),
 });
 
+/** `GET /api/admin/moderation/hidden`: what the moderators hid, newest first, to restore it. */
+export const hiddenList = z.object({
+  items: z.array(
+    z.object({
+      target,
+      id: z.string(),
+      hiddenAt: instant,
+      by: z.object({ name: z.string() }).describe("Who hid it last"),
+      description: z.string().nullable().describe("A report's text (for staff only)"),
+      clusterId: z.string().nullable(),
+    }),
+  ),
+});
+
 /** Answer of keeping a flagged item as it is. */
 export const keepAnswer = z.object({
   target,

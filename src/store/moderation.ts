@@ -142,6 +142,38 @@ export async function keepFlagged(
   return (kept as unknown[]).length > 0;
 }
 
+/** An item the moderators hid and have not restored, with who hid it last and when. */
+export interface HiddenRow {
+  target: FlagTarget;
+  id: string;
+  hidden_at: number;
+  by_name: string;
+  description: string | null;
+  cluster_id: string | null;
+}
+
+/**
+ * The items hidden most recently and still hidden (at most `limit`), read from the audit trail's
+ * hides (newest first, by its time index), so no index on the reports is needed for it.
+ */
+export function recentlyHidden(db: Db, limit: number): Promise<HiddenRow[]> {
+  const hides = ["POST /admin/moderation/reports/:id/hide", "POST /admin/moderation/photos/:id/hide"];
+  return db.all<HiddenRow>(sql`SELECT CASE h.subject_type WHEN 'reports' THEN 'report' ELSE 'photo' END AS target,
+      h.subject_id AS id, h.at AS hidden_at, h.by_name, r.description,
+      coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id) AS cluster_id
+    FROM (SELECT subject_type, subject_id, max(at) AS at, by_name FROM staff_actions
+      WHERE action IN (${sql.join(
+        hides.map((a) => sql`${a}`),
+        sql`, `,
+      )}) GROUP BY subject_type, subject_id) h
+    LEFT JOIN reports r ON h.subject_type = 'reports' AND r.id = h.subject_id
+    LEFT JOIN photos p ON h.subject_type = 'photos' AND p.id = h.subject_id
+    LEFT JOIN reports pr ON pr.id = p.report_id
+    LEFT JOIN events pe ON pe.id = p.event_id
+    WHERE coalesce(r.hidden_at, p.hidden_at) IS NOT NULL
+    ORDER BY h.at DESC LIMIT ${limit}`);
+}
+
 /** How many items have flags not yet reviewed (the queue lists the most flagged of them). */
 export async function flaggedCount(db: Db): Promise<number> {
   const [row] = await db.all<{ n: number }>(

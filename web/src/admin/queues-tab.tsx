@@ -18,6 +18,8 @@ export function QueuesTab({ token }: { token: string }) {
   const admin = adminApi(token);
   const { outcome, run } = useOutcome();
   const [marked, setMarked] = useState(0);
+  // A hide in the flags or a restore below changes both lists.
+  const [moderated, setModerated] = useState(0);
   return (
     <>
       <OutcomeLine outcome={outcome} />
@@ -26,7 +28,8 @@ export function QueuesTab({ token }: { token: string }) {
       <DeadLetters token={token} run={run} />
       <SensorSpots token={token} run={run} onMarked={() => setMarked((n) => n + 1)} />
       <KnownFeatures token={token} run={run} round={marked} />
-      <Flags token={token} run={run} />
+      <Flags token={token} run={run} onChanged={() => setModerated((n) => n + 1)} round={moderated} />
+      <Hidden token={token} run={run} onChanged={() => setModerated((n) => n + 1)} round={moderated} />
     </>
   );
 }
@@ -250,20 +253,35 @@ function SensorSpots({ token, run, onMarked }: { token: string; run: Run; onMark
   );
 }
 
-function Flags({ token, run }: { token: string; run: Run }) {
+/** A moderation action by its path, then both lists read again. */
+function useModerate(token: string, run: Run, onChanged: () => void) {
   const { ta } = useAdminText();
-  const load = useCallback(() => ok(adminApi(token).flags.$get()), [token]);
-  const { data, error, reload } = useLoaded(load);
-  const act = (path: string, method: "POST" | "DELETE" = "POST") =>
+  return (path: string, method: "POST" | "DELETE" = "POST") =>
     run(async () => {
       const res = noteRefusal(
         token,
         await fetch(path, { method, headers: { authorization: `Bearer ${token}` } }),
       );
       await ok(Promise.resolve(res));
-      reload();
+      onChanged();
       return ta("adminModerated");
     });
+}
+
+interface ModerationProps {
+  token: string;
+  run: Run;
+  onChanged: () => void;
+  /** Grows with each moderation action: the list is read again. */
+  round: number;
+}
+
+function Flags({ token, run, onChanged, round }: ModerationProps) {
+  const { ta } = useAdminText();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a new read
+  const load = useCallback(() => ok(adminApi(token).flags.$get()), [token, round]);
+  const { data, error } = useLoaded(load);
+  const act = useModerate(token, run, onChanged);
   return (
     <section aria-labelledby="flags-title">
       <h2 id="flags-title">{ta("adminFlagsTitle")}</h2>
@@ -324,6 +342,54 @@ function Flags({ token, run }: { token: string; run: Run }) {
             </li>
           );
         })}
+      </ul>
+      {data?.items.length === 0 && <p>{ta("adminNone")}</p>}
+    </section>
+  );
+}
+
+/** What the moderators hid and have not restored, newest first, each with Restore. */
+function Hidden({ token, run, onChanged, round }: ModerationProps) {
+  const { ta, formatTime } = useAdminText();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a new read
+  const load = useCallback(() => ok(adminApi(token).moderation.hidden.$get()), [token, round]);
+  const { data, error } = useLoaded(load);
+  const act = useModerate(token, run, onChanged);
+  return (
+    <section aria-labelledby="hidden-title">
+      <h2 id="hidden-title">{ta("adminHiddenTitle")}</h2>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <ul class="admin-list">
+        {data?.items.map((h) => (
+          <li key={`${h.target}-${h.id}`} data-hidden-item={h.id}>
+            <span>
+              {ta("adminHiddenLine", {
+                target: ta(h.target === "report" ? "adminFlagReport" : "adminFlagPhoto"),
+                by: h.by.name,
+                at: formatTime(h.hiddenAt),
+              })}
+              {h.description && <span class="muted"> “{h.description}”</span>}
+              {h.target === "photo" && <StaffPhoto token={token} id={h.id} alt={ta("adminFlaggedPhoto")} />}
+              {h.clusterId && <Link href={`/c/${h.clusterId}`}>{ta("adminOpenProblem")}</Link>}
+            </span>
+            <span class="row">
+              <button
+                type="button"
+                onClick={() =>
+                  void act(
+                    `/api/admin/moderation/${h.target === "report" ? "reports" : "photos"}/${h.id}/restore`,
+                  )
+                }
+              >
+                {ta("adminRestore")}
+              </button>
+            </span>
+          </li>
+        ))}
       </ul>
       {data?.items.length === 0 && <p>{ta("adminNone")}</p>}
     </section>

@@ -265,6 +265,8 @@ const en = {
   adminFlagReport: "A report",
   adminFlagPhoto: "A photo",
   adminFlaggedPhoto: "The flagged photo (open it full size)",
+  adminHiddenTitle: "Hidden by the moderators",
+  adminHiddenLine: "{target} hidden by {by}, {at}",
   adminFlagKeep: "Keep (the flags do not hold)",
   adminFlagsShown:
     "Listed: the {shown} most flagged, of {total} waiting. Deal with these and the next come up.",
@@ -631,6 +633,8 @@ const zh: Record<AdminKey, string> = {
   adminFlagReport: "报告",
   adminFlagPhoto: "照片",
   adminFlaggedPhoto: "被举报的照片（点击查看原图）",
+  adminHiddenTitle: "已被审核人员隐藏",
+  adminHiddenLine: "{target}，由 {by} 于 {at} 隐藏",
   adminFlagKeep: "保留（举报不成立）",
   adminFlagsShown: "共 {total} 项待审，此处列出被举报最多的 {shown} 项：处理后会显示后续各项。",
   adminHide: "隐藏",
