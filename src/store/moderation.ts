@@ -153,8 +153,10 @@ export interface HiddenRow {
 }
 
 /**
- * The items hidden most recently and still hidden (at most `limit`), read from the audit trail's
- * hides (newest first, by its time index), so no index on the reports is needed for it.
+ * The items hidden most recently and still hidden (at most `limit`), from the audit trail's hides,
+ * each item's latest (SQLite takes `by_name` from the row holding the `max(at)`). It reads every
+ * entry of the trail (no index on its action), which is fine for a console's queue; reports need no
+ * index of their own for it.
  */
 export function recentlyHidden(db: Db, limit: number): Promise<HiddenRow[]> {
   const hides = ["POST /admin/moderation/reports/:id/hide", "POST /admin/moderation/photos/:id/hide"];
