@@ -4,7 +4,8 @@
  * `--area-delete`: the trigger migration 0025 added to them; `--cell-pass`: migration 0028's cheaper
  * pass trigger; `--windows`: migration 0029's triggers keeping the league table's windows;
  * `--area-test`: migration 0051's triggers testing points against areas in one pass;
- * `--area-edges`: migration 0052's, testing them against the areas' edges (after its table).
+ * `--area-edges`: migration 0052's, testing them against the areas' edges (after its table);
+ * `--city-days`: migration 0054's, counting the city's days rather than UTC's.
  */
 import {
   areaBackfill,
@@ -14,20 +15,23 @@ import {
   areaTriggers,
   cellPassTriggerOf0028,
 } from "../src/store/area-rollup-sql";
+import { cityDaysOf0054 } from "../src/store/city-days-sql";
 import { rollupBackfill, rollupTriggers } from "../src/store/rollup-sql";
 import { windowTriggers } from "../src/store/window-sql";
 
-const statements = process.argv.includes("--area-edges")
-  ? areaEdgesOf0052()
-  : process.argv.includes("--area-test")
-    ? areaTestTriggersOf0051()
-    : process.argv.includes("--windows")
-      ? windowTriggers()
-      : process.argv.includes("--cell-pass")
-        ? cellPassTriggerOf0028()
-        : process.argv.includes("--area-delete")
-          ? [areaDeleteTrigger()]
-          : process.argv.includes("--areas")
-            ? [...areaBackfill(), ...areaTriggers()]
-            : [...rollupBackfill(), ...rollupTriggers()];
+const statements = process.argv.includes("--city-days")
+  ? cityDaysOf0054()
+  : process.argv.includes("--area-edges")
+    ? areaEdgesOf0052()
+    : process.argv.includes("--area-test")
+      ? areaTestTriggersOf0051()
+      : process.argv.includes("--windows")
+        ? windowTriggers()
+        : process.argv.includes("--cell-pass")
+          ? cellPassTriggerOf0028()
+          : process.argv.includes("--area-delete")
+            ? [areaDeleteTrigger()]
+            : process.argv.includes("--areas")
+              ? [...areaBackfill(), ...areaTriggers()]
+              : [...rollupBackfill(), ...rollupTriggers()];
 console.log(statements.join("\n--> statement-breakpoint\n"));

@@ -10,9 +10,11 @@ import { type Client, createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../src/db/client";
 import { MIGRATIONS_DIR, migrateDatabase } from "../src/node/database";
+import { freshAreaBlocksSql } from "../src/store/area-rollup-sql";
 import { freshMapCellsSql } from "../src/store/map-cells-sql";
 import { freshMapDepartmentCellsSql } from "../src/store/map-department-sql";
 import { freshMapTimeCellsSql } from "../src/store/map-time-sql";
+import { freshBlocksSql } from "../src/store/rollup-sql";
 import { rekeyLegacyHits } from "../src/store/sensor-retention";
 import { hitKeyer } from "../src/store/sensor-uploads";
 
@@ -552,6 +554,78 @@ describe("0046: the map's aggregates stored in key order (WITHOUT ROWID)", () =>
         "SELECT level, department_code, cell, service_code, status, n, sum_lat, sum_lon, sum_rowid FROM map_department_cells WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5",
       ),
     ).toEqual(await rows(`${freshMapDepartmentCellsSql} ORDER BY 1, 2, 3, 4, 5`));
+    client.close();
+  });
+});
+
+describe("0054: the performance page's days become the city's (midnight to midnight in UTC+8)", () => {
+  it("counts what happened between 16:00 and midnight UTC on the city's next day, every aggregate recounted exactly", async () => {
+    const { client, db } = await databaseAt(tagIndex("0054_city_days"));
+    const at = (iso: string) => Date.parse(iso);
+    // Friday 5 June 2026, 20:00 UTC: Saturday 04:00 in Changsha. The rest on Friday there too.
+    const [friday, saturday] = [at("2026-06-05T02:00:00Z"), at("2026-06-05T20:00:00Z")];
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at, areas)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', ${friday}, ${saturday}, ${friday}, ${friday}, '["roads"]')`,
+        `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, created_at, updated_at)
+          VALUES ('w1', 'c1', 'pothole', 'roads', 'dispatched', ${friday + 86_400_000}, ${friday + 604_800_000}, ${friday}, ${friday}, ${friday})`,
+        `INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at, areas)
+          VALUES ('r1', 'pothole', 'c1', 28.19, 112.98, 'A hole', 'web', 'k1', ${friday}, '["roads"]'),
+                 ('r2', 'pothole', 'c1', 28.19, 112.98, 'Still a hole', 'web', 'k2', ${saturday}, '["roads"]')`,
+        `INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+          VALUES ('e1', 'c1', 'w1', 'work_order_created', NULL, 'dispatched', 'roads', 'system', ${friday}),
+                 ('e2', 'c1', 'w1', 'status_changed', 'dispatched', 'acknowledged', 'roads', 'department:roads', ${friday + 3_600_000}),
+                 ('e3', 'c1', 'w1', 'status_changed', 'acknowledged', 'resolved', 'roads', 'department:roads', ${saturday})`,
+        "UPDATE work_orders SET status = 'resolved' WHERE id = 'w1'",
+        `INSERT INTO ratings (report_id, cluster_id, stars, created_at, reporter_key) VALUES ('r2', 'c1', 5, ${saturday + 60_000}, 'k2')`,
+        `INSERT INTO performance_windows (department_code, through_day, days) VALUES ('', ${Math.floor(saturday / 86_400_000)}, 30)`,
+      ],
+      "write",
+    );
+    const dayRows = async (table: string, column: string) =>
+      (
+        await client.execute(
+          `SELECT block AS day, ${column} AS n FROM ${table} WHERE level = 0 AND department_code = 'roads' AND ${column} <> 0 ORDER BY 1`,
+        )
+      ).rows.map((r) => [Number(r.day), Number(r.n)]);
+    const [fridayNumber, saturdayNumber] = [20_609, 20_610];
+    expect(new Date(fridayNumber * 86_400_000).toISOString()).toBe("2026-06-05T00:00:00.000Z");
+    // Before: UTC's days, the resolution and the second report on Friday.
+    expect(await dayRows("performance_blocks", "resolved")).toEqual([[fridayNumber, 1]]);
+    expect(await dayRows("area_blocks", "reports")).toEqual([[fridayNumber, 2]]);
+    await migrateDatabase(db);
+    expect(await dayRows("performance_blocks", "resolved")).toEqual([[saturdayNumber, 1]]);
+    expect(await dayRows("performance_blocks", "acknowledged")).toEqual([[fridayNumber, 1]]);
+    expect(await dayRows("performance_blocks", "raters")).toEqual([[saturdayNumber, 1]]);
+    expect(await dayRows("performance_blocks", "reports")).toEqual([
+      [fridayNumber, 1],
+      [saturdayNumber, 1],
+    ]);
+    expect(await dayRows("area_blocks", "reports")).toEqual([
+      [fridayNumber, 1],
+      [saturdayNumber, 1],
+    ]);
+    // Every level as a fresh count gives it, and the windows of UTC's days gone (rolled again when read).
+    const rows = async (query: string) => (await client.execute(query)).rows.map((r) => ({ ...r }));
+    expect(await rows("SELECT * FROM performance_blocks ORDER BY 1, 2, 3")).toEqual(
+      await rows(`${freshBlocksSql} ORDER BY 1, 2, 3`),
+    );
+    expect(
+      await rows(
+        "SELECT level, block, department_code, reports, confirmed, cells FROM area_blocks ORDER BY 1, 2, 3",
+      ),
+    ).toEqual(await rows(`${freshAreaBlocksSql} ORDER BY 1, 2, 3`));
+    expect((await client.execute("SELECT count(*) AS n FROM performance_windows")).rows[0]?.n).toBe(0);
+    // The triggers count by the city's days from now on: a report at 23:30 UTC on Saturday is Sunday's.
+    await client.execute(`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, source, reporter_key, created_at, areas)
+      VALUES ('r3', 'pothole', 'c1', 28.19, 112.98, 'Deeper', 'web', 'k3', ${at("2026-06-06T23:30:00Z")}, '["roads"]')`);
+    expect((await dayRows("performance_blocks", "reports")).at(-1)).toEqual([saturdayNumber + 1, 1]);
+    expect((await dayRows("area_blocks", "reports")).at(-1)).toEqual([saturdayNumber + 1, 1]);
     client.close();
   });
 });

@@ -48,10 +48,10 @@ describe("open data for third-party clients", () => {
       ["/api/exports/clusters.geojson", "clusters.geojson"],
       ["/api/exports/work-orders.csv", "work-orders.csv"],
       ["/api/exports/work-orders.geojson", "work-orders.geojson"],
-      // Named by the UTC day the figures were taken, so two downloads of different days differ.
+      // Named by the day (the city's) the figures were taken, so two downloads of different days differ.
       [
         "/api/stats/departments.csv?period=90d",
-        `departments-90d-${new Date(t.clock()).toISOString().slice(0, 10)}.csv`,
+        `departments-90d-${new Date(t.clock() + 8 * 3_600_000).toISOString().slice(0, 10)}.csv`, // the city's day
       ],
       ["/api/stats/definitions.csv", "departments-definitions.csv"],
     ] as const) {

@@ -373,8 +373,9 @@ describe("GET /api/stats/areas?period=", () => {
 });
 
 describe("GET /api/stats/trends?period=&department=", () => {
+  // A week starts on Monday at midnight in Changsha (UTC+8): 16:00 UTC on the Sunday.
   const week = (start: string, reports: number, resolved: number, onTimeShare: number | null, days = 7) => ({
-    start: `${start}T00:00:00.000Z`,
+    start: new Date(`${start}T00:00:00+08:00`).toISOString(),
     reports,
     resolved,
     onTimeShare,
@@ -382,7 +383,7 @@ describe("GET /api/stats/trends?period=&department=", () => {
   });
   const quiet = (start: string, days = 7) => week(start, 0, 0, null, days);
 
-  it("counts a department's weeks (Monday to Monday, UTC) by hand", async () => {
+  it("counts a department's weeks (Monday to Monday in the city) by hand", async () => {
     // NOW is Sunday 14 June; the 30 days from Saturday 16 May hold 2 days of the week of Monday
     // 11 May (the first week is partial), and all of the week of 8 June (it ends today).
     const body = await get("/api/stats/trends?department=roads");
@@ -404,7 +405,7 @@ describe("GET /api/stats/trends?period=&department=", () => {
     expect(city.weeks.at(-1)).toEqual(week("2026-06-08", 16, 3, 0.667));
     const older = await get("/api/stats/trends?period=90d&department=roads");
     expect(older.weeks).toHaveLength(13); // 16 March to 8 June
-    expect(older.weeks[0].start).toBe("2026-03-16T00:00:00.000Z");
+    expect(older.weeks[0].start).toBe("2026-03-15T16:00:00.000Z");
     expect(older.weeks[3]).toEqual(week("2026-04-06", 3, 1, 1)); // F, resolved in 10 of its 48 h
     // The weeks add up to the league table's resolutions.
     const table = await get("/api/stats/departments?period=90d");

@@ -23,6 +23,7 @@ import {
   textMedian,
 } from "../src/domain/rollup";
 import { MIGRATIONS_DIR } from "../src/node/database";
+import { asUtcDays, cityDaysOf0054 } from "../src/store/city-days-sql";
 import { checkDeadlines } from "../src/store/overdue";
 import {
   bucketSql,
@@ -145,6 +146,9 @@ const medianOf = (hours: number[]) => {
  */
 async function recompute(t: TestApp, days: number, hours: { ack: number; resolve: number }) {
   const now = t.clock();
+  // Days are Changsha's, midnight to midnight: its clock runs eight hours ahead of UTC.
+  const AHEAD = 8 * HOUR;
+  const dayOf = (at: number) => Math.floor((at + AHEAD) / DAY);
   const events = await t.db.all<EventRow>(sql`SELECT work_order_id AS workOrder, type, from_status AS "from",
       to_status AS "to", department_code AS department, at FROM events WHERE work_order_id IS NOT NULL ORDER BY at, rowid`);
   const orders = await t.db.all<
@@ -154,7 +158,7 @@ async function recompute(t: TestApp, days: number, hours: { ack: number; resolve
       deadlines_from AS deadlinesFrom, created_at AS createdAt FROM work_orders`);
   // A rating counts for the department that held the work order when it was given: its "rated" event says which.
   const ratings = await t.db.all<{ department: string; day: number; rater: string; stars: number }>(sql`SELECT
-      e.department_code AS department, r.created_at / ${DAY} AS day, coalesce(r.reporter_key, r.report_id) AS rater, r.stars
+      e.department_code AS department, (r.created_at + ${AHEAD}) / ${DAY} AS day, coalesce(r.reporter_key, r.report_id) AS rater, r.stars
     FROM ratings r JOIN events e ON e.cluster_id = r.cluster_id AND e.type = 'rated' AND e.at = r.created_at
     WHERE e.department_code IS NOT NULL`);
   const start = new Map(orders.map((o) => [o.id, o.createdAt]));
@@ -165,7 +169,7 @@ async function recompute(t: TestApp, days: number, hours: { ack: number; resolve
     const from = start.get(e.workOrder) as number;
     const fact = (kind: Fact["kind"], department: string | null = e.department, more: Partial<Fact> = {}) => {
       if (department === null) return;
-      const f = { kind, department, day: Math.floor(e.at / DAY), ...more };
+      const f = { kind, department, day: dayOf(e.at), ...more };
       facts.push(f);
       return f;
     };
@@ -186,9 +190,9 @@ async function recompute(t: TestApp, days: number, hours: { ack: number; resolve
     if (moved && e.to === "rejected") fact("reject");
     if (e.type === "deadline_missed") fact("card");
   }
-  const today = Math.floor(now / DAY);
+  const today = dayOf(now);
   const inPeriod = (day: number) => day > today - days && day <= today;
-  const month = new Date(now);
+  const month = new Date(now + AHEAD);
   const monthFirst = Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) / DAY;
   return (code: string) => {
     const mine = (kind: Fact["kind"]) =>
@@ -312,8 +316,11 @@ describe("performance aggregates", () => {
 
   it("are held by the migration exactly as generated", () => {
     const migration = readFileSync(join(MIGRATIONS_DIR, "0018_performance_rollups.sql"), "utf8");
+    // Written when days were UTC's; migration 0054 made those numbering days again, as they stand.
     for (const statement of [...rollupBackfill(), ...rollupTriggers()])
-      expect(migration).toContain(statement);
+      expect(migration).toContain(asUtcDays(statement));
+    const cityDays = readFileSync(join(MIGRATIONS_DIR, "0054_city_days.sql"), "utf8");
+    for (const statement of cityDaysOf0054()) expect(cityDays).toContain(statement);
     const windows = readFileSync(join(MIGRATIONS_DIR, "0029_league_windows.sql"), "utf8");
     for (const statement of windowTriggers()) expect(windows).toContain(statement);
     expect(windowTriggers()).toHaveLength(4);

@@ -108,9 +108,10 @@ it("makes a grid of departments with areas and gives each work order the square 
   expect(orders.length).toBe(200);
   for (const o of orders) expect(JSON.parse(o.areas), o.department).toContain(o.department);
   expect(new Set(orders.map((o) => o.department)).size).toBeGreaterThan(50);
-  // The areas' page counts the squares' reports of its 90 UTC days, today's included (the sample
-  // spreads reports over 90 days back from NOW, minutes before noon: some fall on the day before).
-  const from = NOW - (NOW % 86_400_000) - 89 * 86_400_000;
+  // The areas' page counts the squares' reports of its 90 days, today's included, each from midnight
+  // in Changsha (UTC+8; the sample spreads reports over 90 days back from NOW: some fall on the day before).
+  const ahead = 8 * 3_600_000;
+  const from = NOW - ((NOW + ahead) % 86_400_000) - 89 * 86_400_000;
   const res = await t.app.request("/api/stats/areas?period=90d");
   const body = (await res.json()) as { areas: { code: string; reports: number }[] };
   const squares = body.areas.filter((a) => a.code.startsWith("grid-"));

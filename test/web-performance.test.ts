@@ -131,7 +131,7 @@ async function expectTrendsShow(page: Page, period: string, department: string) 
       xs.map((x) =>
         new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en" : "zh-CN", {
           dateStyle: "medium",
-          timeZone: "UTC",
+          timeZone: "Asia/Shanghai",
         }).format(new Date(x * 1000)),
       ),
     series[0],
@@ -162,12 +162,16 @@ describe("the performance page", () => {
     await expectTableShows(page, "365d");
     // The period's dates and when the figures were taken, in the city's clock.
     const { from, at } = await api<{ from: string; at: string }>("/api/stats/departments?period=365d");
-    // The first of the period's 365 whole UTC days, which starts at 08:00 in the city (UTC+8).
-    expect(from).toBe(new Date((Math.floor(Date.parse(at) / DAY) - 364) * DAY).toISOString());
+    // The first of the period's 365 whole days of the city, from its midnight (16:00 UTC).
+    const AHEAD = 8 * 3_600_000;
+    expect(from).toBe(
+      new Date((Math.floor((Date.parse(at) + AHEAD) / DAY) - 364) * DAY - AHEAD).toISOString(),
+    );
     const areasFrom = await api<{ from: string }>("/api/stats/areas?period=365d");
     expect(areasFrom.from).toBe(from);
     expect(await page.locator("[data-span]").textContent()).toMatch(
-      /^From \S.*\b8:00\b.* to \S.*, when these figures were taken\.$/,
+      // A whole day from its start (no hour), to the moment the figures were taken.
+      /^From [^:]+\d{4} to \S.*\d:\d\d.*, when these figures were taken\.$/,
     );
 
     // Sorting by on-time share, best first, then worst first.
@@ -441,7 +445,10 @@ describe("the performance page", () => {
     // Each date on the axis is a week's Monday, where its point is, not every third day.
     const { weeks } = await api<{ weeks: { start: string }[] }>("/api/stats/trends?period=365d");
     const mondays = new Set(
-      weeks.map((w) => `${new Date(w.start).getUTCMonth() + 1}月${new Date(w.start).getUTCDate()}日`),
+      weeks.map((w) => {
+        const monday = new Date(Date.parse(w.start) + 8 * 3_600_000); // read on the city's clock
+        return `${monday.getUTCMonth() + 1}月${monday.getUTCDate()}日`;
+      }),
     );
     const dates = [...drawn.matchAll(/(\d{1,2})月(\d{1,2})日/g)].map((m) => `${m[1]}月${m[2]}日`);
     expect(dates.length).toBeGreaterThan(3);

@@ -7,6 +7,24 @@
 /** The city's time zone (Changsha's): every mail and page gives times in it. */
 export const CITY_TIME_ZONE = "Asia/Shanghai";
 
+/**
+ * How far the city's clock runs ahead of UTC. Asia/Shanghai keeps UTC+8 all year (no daylight
+ * saving since 1991), so the city's days are spans of 24 hours from 16:00 UTC that the database's
+ * triggers count by arithmetic alone. A zone that changes its clocks would need the days' starts
+ * in a table; test/city-days.test.ts holds this equal to the zone's offset.
+ */
+export const CITY_UTC_OFFSET_MS = 8 * 3_600_000;
+
+const DAY_MS = 86_400_000;
+/**
+ * The number of the city's calendar day an instant falls in, counted from 1970-01-01 (the
+ * performance page's periods, weeks and months are made of these days).
+ */
+export const cityDayOf = (ms: number): number => Math.floor((ms + CITY_UTC_OFFSET_MS) / DAY_MS);
+
+/** The first instant (midnight in the city) of city day number `day`. */
+export const cityDayStart = (day: number): number => day * DAY_MS - CITY_UTC_OFFSET_MS;
+
 /** What follows a time to name the city's zone, as the mails write it. */
 export const CITY_ZONE_NAMED = { en: " (UTC+8)", zh: "（北京时间）" } as const;
 

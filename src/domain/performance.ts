@@ -3,6 +3,7 @@
  * each figure means (served with the figures, so a download explains itself), and the small
  * sums behind them. The store gathers rows; these functions count.
  */
+import { CITY_UTC_OFFSET_MS } from "./city-time";
 import { WORK_ORDER_GROUPS } from "./states";
 
 /** The periods the page offers, and their length in days. */
@@ -21,7 +22,7 @@ export const SATISFIED_STARS = 4;
 /** What each figure means; the API documents the same words. */
 export const DEPARTMENT_DEFINITIONS = {
   period:
-    "Periods are whole UTC days: the last 30, 90 or 365 days up to and including today. Past figures count events when they happened (a later change never rewrites them).",
+    "Periods are whole days of the city's calendar (midnight to midnight, UTC+8): the last 30, 90 or 365 days up to and including today. Past figures count events when they happened (a later change never rewrites them).",
   open: "Work orders the department holds now and has not finished (every open status but unrouted).",
   overdue: "Open work orders past their next deadline now (red).",
   nearlyDue: "Open work orders 75% or more of the way to their next deadline, not yet past it (yellow).",
@@ -33,13 +34,13 @@ export const DEPARTMENT_DEFINITIONS = {
     "Median hours from receiving a work order (creation, reroute or reopening) to acknowledging it, over the acknowledgements in the period. Durations are kept in buckets 1/16 of a power of two hours wide and read as their lower edge: at most 6.25% low, whole hours below 32 exact.",
   medianResolveHours:
     "Median hours from receiving a work order (creation, reroute or reopening) to resolving it, over the resolutions in the period, read from the same buckets.",
-  satisfiedShare: `Of the residents who rated in the period, the share at ${SATISFIED_STARS} stars or more: a resident's ratings of one department on one UTC day count once, by their mean, for the department holding the work order when they rated.`,
+  satisfiedShare: `Of the residents who rated in the period, the share at ${SATISFIED_STARS} stars or more: a resident's ratings of one department on one day of the city's calendar count once, by their mean, for the department holding the work order when they rated.`,
   meanStars: "The mean of those residents' daily mean stars.",
   ratings: "How many residents rated in the period (each once per department and day).",
   reopenRate:
     'Of the resolutions in the period, the share later reopened (a resident\'s "still there", the road sensors still feeling it, or an admin); a reopening counts on the day of the resolution it undid.',
   cards:
-    "Deadlines missed this calendar month (UTC), counted for the department that held the work order then: each work order's missed acknowledgement or resolution deadline counts once.",
+    "Deadlines missed this calendar month (the city's, UTC+8), counted for the department that held the work order then: each work order's missed acknowledgement or resolution deadline counts once.",
   rejected: "Work orders the department rejected in the period (sent back for another department).",
 } as const;
 
@@ -52,7 +53,7 @@ export const DEPARTMENT_NAME_DEFINITIONS = {
 
 export const AREA_DEFINITIONS = {
   period:
-    "Periods are whole UTC days: the last 30, 90 or 365 days up to and including today (as the departments' figures).",
+    "Periods are whole days of the city's calendar (midnight to midnight, UTC+8): the last 30, 90 or 365 days up to and including today (as the departments' figures).",
   population: "Residents of the area (census figure set by the administrators); null when unknown.",
   reports:
     "Reports filed in the period at a point inside the area (hidden reports left out). Areas may overlap: a report counts in each area holding it.",
@@ -74,10 +75,10 @@ export const share = (part: number, whole: number): number | null =>
 export const per10k = (count: number, population: number | null): number | null =>
   population ? Math.round((count / population) * 1_000_000) / 100 : null;
 
-/** The first instant of the calendar month (UTC) that `now` falls in. */
+/** The first instant (midnight in the city) of the city's calendar month that `now` falls in. */
 export const monthStart = (now: number): number => {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  const d = new Date(now + CITY_UTC_OFFSET_MS);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - CITY_UTC_OFFSET_MS;
 };
 
 /** How many raters are satisfied, each by the mean of their own ratings (see `satisfiedShare`). */

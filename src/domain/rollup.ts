@@ -2,7 +2,7 @@
  * The shape of the performance page's aggregates, pure: days, the blocks of days they are kept
  * in, and the duration buckets the medians are read from.
  *
- * Days are UTC calendar days numbered from 1970-01-01. Each figure is kept per department for
+ * Days are the city's calendar days (`city-time.ts`), numbered from 1970-01-01. Each figure is kept per department for
  * blocks of 2^level days (level 0 to MAX_LEVEL, a block starting at a multiple of its size), so
  * any run of days is the union of at most two blocks per level: a year's figures sum at most 18
  * rows per department, whatever the size of the city.
@@ -12,8 +12,8 @@
  * their lower edge: a median reads at most 6.25% low. Whole hours below 32 (and even ones below
  * 64) fall on an edge, so they are read exactly.
  */
+import { cityDayOf, cityDayStart } from "./city-time";
 import { HOUR_MS } from "./deadlines";
-import { DAY_MS } from "./performance";
 
 /** Blocks are 1, 2, 4, … 256 days long. */
 export const MAX_LEVEL = 8;
@@ -23,13 +23,16 @@ export const LAST_OCTAVE = 14;
 export const BUCKETS_PER_OCTAVE = 16;
 
 /** The day number of an instant. */
-export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
+export const dayOf = cityDayOf;
 
-/** The first day of a period of `days` whole UTC days up to and including `now`'s day. */
+/** The first day of a period of `days` whole days of the city up to and including `now`'s day. */
 export const firstDayOf = (now: number, days: number): number => dayOf(now) - days + 1;
 
-/** The first instant of that period: what the figures of the period count from. */
-export const periodStart = (now: number, days: number): number => firstDayOf(now, days) * DAY_MS;
+/** The first instant of that period (midnight in the city): what the figures of the period count from. */
+export const periodStart = (now: number, days: number): number => cityDayStart(firstDayOf(now, days));
+
+/** The last instant of `now`'s day, which a period runs through. */
+export const periodEnd = (now: number): number => cityDayStart(dayOf(now) + 1) - 1;
 
 /** A block of days: `2^level` days from day `block * 2^level`. */
 export interface Block {

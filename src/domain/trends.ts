@@ -1,17 +1,18 @@
 /**
  * The weekly trends of the performance page: which weeks a period covers and what each weekly
- * figure means. Weeks are calendar weeks starting Monday 00:00 UTC, so a week's figures do not
+ * figure means. Weeks are calendar weeks starting Monday 00:00 in the city, so a week's figures do not
  * change as the clock moves on (only the current, unfinished week grows).
  */
+import { CITY_UTC_OFFSET_MS, cityDayOf } from "./city-time";
 import { DAY_MS, share } from "./performance";
 
 export const WEEK_MS = 7 * DAY_MS;
-/** 1970-01-01 was a Thursday: the first Monday after it starts week 0. */
-const FIRST_MONDAY = 4 * DAY_MS;
+/** 1970-01-01 was a Thursday: the first Monday after it, at midnight in the city, starts week 0. */
+const FIRST_MONDAY = 4 * DAY_MS - CITY_UTC_OFFSET_MS;
 
 export const TREND_DEFINITIONS = {
   start:
-    "The week's first instant, Monday 00:00 UTC; the first week counts from the period's first day (periods are whole UTC days), the last is unfinished.",
+    "The week's first instant, Monday 00:00 in the city (UTC+8); the first week counts from the period's first day (periods are whole days of the city's calendar), the last is unfinished.",
   reports:
     "Reports filed that week (hidden ones left out); for a department, those on clusters it holds the work orders of now: a problem rerouted takes its past reports to the department it goes to (unlike the league table's figures, which count events when they happened).",
   resolved: "Resolutions that week (each time a work order was marked resolved).",
@@ -19,7 +20,7 @@ export const TREND_DEFINITIONS = {
   days: "The days of the period the week's figures cover, today included: 7, but for a first week that starts before the period and for the current, unfinished week.",
 } as const;
 
-/** The number of the calendar week (Monday-based, UTC) that `at` falls in. */
+/** The number of the city's calendar week (Monday-based) that `at` falls in. */
 export const weekOf = (at: number): number => Math.floor((at - FIRST_MONDAY) / WEEK_MS);
 
 /** The first instant of week number `week`. */
@@ -40,14 +41,14 @@ export interface WeekCounts {
 }
 
 /**
- * One row per week of the period (UTC day numbers `firstDay` to `lastDay`), zero where nothing
+ * One row per week of the period (city day numbers `firstDay` to `lastDay`), zero where nothing
  * happened, with the on-time share and how many of the period's days the week holds.
  */
 export function weeklySeries(weeks: number[], counts: WeekCounts[], firstDay: number, lastDay: number) {
   const byWeek = new Map(counts.map((c) => [c.week, c]));
   return weeks.map((week) => {
     const c = byWeek.get(week);
-    const startDay = weekStart(week) / DAY_MS;
+    const startDay = cityDayOf(weekStart(week));
     return {
       start: weekStart(week),
       reports: c?.reports ?? 0,

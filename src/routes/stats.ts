@@ -1,5 +1,6 @@
 /** Public performance figures: the departments' league table, the red cards and reports per area. */
 import { Hono } from "hono";
+import { cityClock } from "../domain/city-time";
 import { notFound } from "../domain/errors";
 import { FIGURE_LIST_DEFINITIONS } from "../domain/figure-work-orders";
 import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "../domain/performance";
@@ -106,7 +107,7 @@ export const statsRoutes = new Hono<AppEnv>()
       );
       return c.body(`${bom ? "\uFEFF" : ""}${csvLine(CSV_COLUMNS)}${lines.join("")}`, 200, {
         "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `attachment; filename="departments-${answer.period}-${answer.at.slice(0, 10)}.csv"`,
+        "content-disposition": `attachment; filename="departments-${answer.period}-${cityClock(Date.parse(answer.at)).slice(0, 10)}.csv"`,
         // The definitions, for readers of the file alone: a second CSV (`stats-definitions.ts`).
         link: '</api/stats/definitions.csv>; rel="describedby"; type="text/csv"',
       });

@@ -44,7 +44,9 @@ export const departmentRow = departmentFigures
   .strict();
 
 /** Where a period's figures start (they run to `at`). */
-const periodFrom = instant.describe("The period's first instant: the start of its first whole UTC day");
+const periodFrom = instant.describe(
+  "The period's first instant: midnight in the city (UTC+8) starting its first whole day",
+);
 
 /** `GET /api/stats/departments`: public performance figures per department. */
 export const departmentStats = z

@@ -12,7 +12,7 @@ import type { FigureName } from "../domain/figure-work-orders";
 import { to7 } from "../domain/geo";
 import { DAY_MS, HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } from "../domain/performance";
 import { publicStatus } from "../domain/public-status";
-import { dayOf, periodStart } from "../domain/rollup";
+import { periodEnd, periodStart } from "../domain/rollup";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { daySql, eventIs, flaggedSql, movedTo, resolveDueThen, startThen } from "./rollup-sql";
 
@@ -127,7 +127,7 @@ function countOf(rows: Row[]): { count: number; inShare: number | null } {
 }
 
 /**
- * The work orders behind `figure` of department `code` over the last `days` UTC days up to
+ * The work orders behind `figure` of department `code` over the last `days` days of the city's calendar up to
  * `now`'s (today included), as the league table counts it, at most `limit` of them.
  */
 export async function figureWorkOrders(
@@ -136,8 +136,8 @@ export async function figureWorkOrders(
   { code, figure, days, limit }: { code: string; figure: FigureName; days: number; limit: number },
 ) {
   const from = periodStart(now, days);
-  // Whole UTC days, as the blocks count them: through the end of today.
-  const to = (dayOf(now) + 1) * DAY_MS - 1;
+  // Whole days, as the blocks count them: through the end of today.
+  const to = periodEnd(now);
   const rows = await db.all<Row>(queryFor(code, figure, from, to, now));
   return {
     ...countOf(rows),

@@ -65,7 +65,7 @@ export async function overdueWorkOrders(
 }
 
 /**
- * Per department with an area: its population, and over the last `days` UTC days up to `now`'s
+ * Per department with an area: its population, and over the last `days` days of the city's calendar up to `now`'s
  * (today included) the reports and confirmed problems in it and the road cells phones drove
  * through there (each cell once: a count, never a path); and the city's rates. Read from
  * `area_blocks` (`area-rollup-sql.ts`): at most two blocks per level, 18 rows per area for a year,

@@ -18,9 +18,10 @@
  * that the migration holds exactly this text and that the aggregates equal `freshBlocksSql` (a
  * recomputation from the rows) after random writes.
  */
+import { CITY_UTC_OFFSET_MS } from "../domain/city-time";
 import type { DeadlineKind } from "../domain/deadlines";
 import { HOUR_MS, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION, YELLOW_SHARE } from "../domain/deadlines";
-import { HELD_STATUSES, SATISFIED_STARS } from "../domain/performance";
+import { DAY_MS, HELD_STATUSES, SATISFIED_STARS } from "../domain/performance";
 import { BUCKETS_PER_OCTAVE, FIRST_OCTAVE, LAST_OCTAVE, MAX_LEVEL, octaveStartMs } from "../domain/rollup";
 import type { EventType, WorkOrderStatus } from "../domain/states";
 
@@ -47,8 +48,8 @@ export const HISTOGRAMS = ["ack_hist", "resolve_hist"] as const;
 type Count = (typeof COUNTS)[number];
 type Hist = (typeof HISTOGRAMS)[number];
 
-/** The UTC day number of a time column (`domain/rollup.ts` `dayOf`; times are never negative). */
-export const daySql = (at: string) => `CAST(${at} AS INTEGER) / 86400000`;
+/** The city's day number of a time column (`domain/city-time.ts` `cityDayOf`; times are never negative). */
+export const daySql = (at: string) => `(CAST(${at} AS INTEGER) + ${CITY_UTC_OFFSET_MS}) / ${DAY_MS}`;
 
 /** `durationBucket` of `domain/rollup.ts` on a duration in ms, as SQL. */
 export function bucketSql(ms: string): string {
@@ -404,11 +405,12 @@ export function reportUpdateTriggerOf0032(): string[] {
 }
 
 /**
- * What the migration runs once for the rows already there, then the triggers keep it: each kind
- * of contribution grouped per department and day, then added to every level as a trigger adds.
+ * The rows of `rater_days` and `performance_blocks` counted from the rows there (both empty
+ * before): each kind of contribution grouped per department and day, then added to every level as
+ * a trigger adds, one statement per kind (D1 allows few terms in a compound SELECT).
  */
-export function rollupBackfill(): string[] {
-  const kinds = contributionsOf(raterDaysOf0018).map(([part, hist]) => {
+export function blocksBackfill(raterDaysSql = freshRaterDaysSql): string[] {
+  const kinds = contributionsOf(raterDaysSql).map(([part, hist]) => {
     const bucket = hist === "ack_hist" ? "ack_bucket" : "resolve_bucket";
     const perBucket = `SELECT department_code, day, ${COUNTS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
       CAST(${bucket} AS TEXT) AS bucket, count(*) AS n FROM (${part}) GROUP BY 1, 2, ${bucket}`;
@@ -420,9 +422,11 @@ export function rollupBackfill(): string[] {
       hist ? [hist] : [],
     );
   });
-  return [
-    `INSERT INTO rater_days (department_code, day, rater, n, stars) ${raterDaysOf0018};`,
-    ...kinds,
-    `INSERT INTO department_open (department_code, open, flagged) ${freshOpenSql};`,
-  ];
+  return [`INSERT INTO rater_days (department_code, day, rater, n, stars) ${raterDaysSql};`, ...kinds];
 }
+
+/** What migration 0018 ran once for the rows already there, then the triggers kept it. */
+export const rollupBackfill = (): string[] => [
+  ...blocksBackfill(raterDaysOf0018),
+  `INSERT INTO department_open (department_code, open, flagged) ${freshOpenSql};`,
+];

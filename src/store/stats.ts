@@ -120,7 +120,7 @@ export const unflaggedDueQuery = (db: Db, now: number) =>
     FROM work_orders WHERE red_flagged = 0 AND yellow_at IS NOT NULL AND yellow_at <= ${now}
     GROUP BY department_code`);
 
-/** The blocks of the last `days` UTC days up to `now`'s day, today included. */
+/** The blocks of the last `days` days of the city's calendar up to `now`'s day, today included. */
 export const lastDays = (now: number, days: number): Block[] => blocksOf(firstDayOf(now, days), dayOf(now));
 
 /**

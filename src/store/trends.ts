@@ -6,14 +6,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
+import { cityDayStart } from "../domain/city-time";
 import { notFound } from "../domain/errors";
-import { DAY_MS } from "../domain/performance";
 import { dayOf, firstDayOf } from "../domain/rollup";
 import { type WeekCounts, weeklySeries, weekOf, weeksBetween } from "../domain/trends";
 
 /**
  * One row per week from the week holding the period's first day to the week holding `now` for
- * `department` (null: the city), counting the last `days` UTC days, today included.
+ * `department` (null: the city), counting the last `days` days of the city's calendar, today included.
  */
 export async function weeklyTrends(db: Db, now: number, days: number, department: string | null) {
   if (department !== null) {
@@ -35,12 +35,12 @@ export async function weeklyTrends(db: Db, now: number, days: number, department
     WHERE department_code = ${department ?? ""} AND level = 0 AND block BETWEEN ${first} AND ${last}`);
   const counts = new Map<number, WeekCounts>();
   for (const r of rows) {
-    const week = weekOf(r.day * DAY_MS);
+    const week = weekOf(cityDayStart(r.day));
     const c = counts.get(week) ?? { week, reports: 0, resolved: 0, onTime: 0 };
     counts.set(week, c);
     c.reports += r.reports;
     c.resolved += r.resolved;
     c.onTime += r.onTime;
   }
-  return weeklySeries(weeksBetween(first * DAY_MS, now), [...counts.values()], first, last);
+  return weeklySeries(weeksBetween(cityDayStart(first), now), [...counts.values()], first, last);
 }

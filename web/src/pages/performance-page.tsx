@@ -52,7 +52,7 @@ function choose(name: "period" | "department", value: string, byDefault: string)
 
 /** Public accountability: the departments' league table, the red cards and reports per area. */
 export function PerformancePage() {
-  const { t, lang, formatTime } = useI18n();
+  const { t, lang, formatTime, formatDay } = useI18n();
   const { period } = chosen(useSearch());
   const stats = useFetch(() => ok(api.stats.departments.$get({ query: { period } })), [period]);
   const areas = useFetch(() => ok(api.stats.areas.$get({ query: { period } })), [period]);
@@ -81,7 +81,7 @@ export function PerformancePage() {
       </fieldset>
       {failed && <p class="error">{failureText(failed, t)}</p>}
       {stats.data && (
-        <p data-span>{t("perfSpan", { from: formatTime(stats.data.from), at: formatTime(stats.data.at) })}</p>
+        <p data-span>{t("perfSpan", { from: formatDay(stats.data.from), at: formatTime(stats.data.at) })}</p>
       )}
       {stats.data ? (
         <>

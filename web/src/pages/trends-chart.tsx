@@ -2,6 +2,7 @@ import type { InferResponseType } from "hono/client";
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { CITY_TIME_ZONE, cityClock } from "../../../src/domain/city-time";
 import type { api } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { percent } from "../lib/percent";
@@ -46,19 +47,19 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
   const { t, lang } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const data = chartData(weeks);
-  // Weeks start at midnight UTC: read as UTC, in the page's language ("Nov 3", "11月3日").
+  // Weeks start at midnight in the city: read on its clock, in the page's language ("Nov 3", "11月3日").
   const locale = lang === "en" ? "en" : "zh-CN";
-  const tick = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" });
+  const tick = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: CITY_TIME_ZONE });
   const count = new Intl.NumberFormat(locale);
-  const tickWithYear = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const tickWithYear = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CITY_TIME_ZONE });
   // The year on the first tick and where it changes: a year's chart spans two.
   const ticks = (seconds: number[]) =>
     seconds.map((s, i) => {
-      const year = new Date(s * 1000).getUTCFullYear();
-      const before = i > 0 ? new Date((seconds[i - 1] as number) * 1000).getUTCFullYear() : null;
+      const year = cityClock(s * 1000).slice(0, 4);
+      const before = i > 0 ? cityClock((seconds[i - 1] as number) * 1000).slice(0, 4) : null;
       return (year === before ? tick : tickWithYear).format(new Date(s * 1000));
     });
-  const weekDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const weekDay = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CITY_TIME_ZONE });
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -98,7 +99,7 @@ export function TrendsChart({ weeks }: { weeks: Week[] }) {
     );
     return () => plot.destroy();
   }, [weeks, lang]);
-  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  const day = (seconds: number) => cityClock(seconds * 1000).slice(0, 10);
   const [xs, reports, resolved, onTime] = data as [number[], number[], number[], (number | null)[]];
   return (
     <figure class="trends" data-series={JSON.stringify(data)}>
