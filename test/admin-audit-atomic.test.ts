@@ -180,6 +180,13 @@ describe("staff changes and their audit entries", () => {
       entry: { subject: { type: "departments", id: () => "kaifu" } },
     },
     {
+      name: "delete a department made by mistake",
+      route: "DELETE /api/admin/departments/{code}",
+      path: () => "/api/admin/departments/tianxin-test",
+      made: async () => !(await departments()).departments.some((d) => d.code === "tianxin-test"),
+      entry: { subject: { type: "departments", id: () => "tianxin-test" } },
+    },
+    {
       name: "create a staff account",
       route: "POST /api/admin/staff",
       path: () => "/api/admin/staff",
@@ -382,6 +389,8 @@ describe("staff changes and their audit entries", () => {
       webhookUrl: "http://127.0.0.1:9/hook",
     });
     firstSecret = kaifu.webhookSecret as string;
+    // Made by mistake, never sent work: deleted below.
+    await makeDepartment(t, { code: "tianxin-test", services: [], area: squareAround(CHANGSHA, 1_000) });
     admin = await makeStaff(t, "admin", { name: ADMIN });
     callTaker = await makeStaff(t, "call_taker", { name: CALL_TAKER });
 

@@ -177,7 +177,7 @@ describe("clustering", () => {
   });
 
   it("leaves a work order unrouted when no department handles the point, and lists it for the admin", async () => {
-    const far = { lat: 39.9, lon: 116.4 }; // Beijing: no department's area, no fallback
+    const far = north(CHANGSHA, 30_000); // beyond every department's area, and no fallback
     await makeService(t, { code: "streetlight", name: { en: "Light", zh: "灯" }, threshold: 1 });
     const r = await reportAt(t, far, { service: "streetlight" });
     expect(r.body.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });

@@ -13,7 +13,8 @@ let t: TestApp;
 type Listed = { id: string; lat: number; lon: number; place?: { en: string; zh: string } | null };
 
 const WUYI = { lat: 28.1961, lon: 112.995 };
-const FAR = { lat: 10, lon: 10 };
+// North of every area of the demo city, and of every named place: taken, and unrouted.
+const FAR = { lat: 28.5, lon: 112.95 };
 let near = "";
 let far = "";
 

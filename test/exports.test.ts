@@ -388,7 +388,13 @@ describe("open data exports", () => {
     const FORMULA = '=HYPERLINK("http://evil.example","x"), "Inc"';
     const made = await t.app.request("/api/admin/departments", {
       method: "POST",
-      ...asAdmin({ code: "parks", name: { en: FORMULA, zh: "@SUM(A1)" }, services: ["streetlight"] }),
+      // Its area a park in New York, so that a problem there is the city's to take.
+      ...asAdmin({
+        code: "parks",
+        name: { en: FORMULA, zh: "@SUM(A1)" },
+        services: ["streetlight"],
+        area: squareAround({ lat: 40.7128, lon: -74.006 }, 1000),
+      }),
     });
     expect(made.status).toBe(201);
     // A problem west of Greenwich: its longitude stays a plain negative number.

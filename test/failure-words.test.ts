@@ -46,6 +46,19 @@ describe("a refused request, as a page says it", () => {
     expect(failureText(blocked, en)).toMatch(/^Reports from this device or contact are not accepted/);
   });
 
+  it("tells a resident whose pin is far from the city to move it, not that the place was mistyped", () => {
+    const far = new ApiError(
+      400,
+      "outside_service_area",
+      "the place is outside the area this city serves",
+      "lat",
+    );
+    expect(failureText(far, zh)).toMatch(/^这个位置离本市各部门的辖区都很远.*请把标记移到问题所在的地方。$/);
+    expect(failureText(far, en)).toMatch(
+      /^This place is far from every area .* Move the pin to where the problem is\.$/,
+    );
+  });
+
   it("says what is in the way of a conflict that is not a change in the meantime", () => {
     const exists = new ApiError(409, "staff_exists", "an account with this e-mail exists", "email");
     expect(failureText(exists, zh)).toBe("已有使用此邮箱的账号。");

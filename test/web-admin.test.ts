@@ -662,6 +662,44 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("deletes a department made by mistake, and says why one sent work stays", async () => {
+    for (const [code, en] of [
+      ["typo-office", "Typo Office"],
+      ["staffed-office", "Staffed Office"],
+    ])
+      await web.post(
+        "/api/admin/departments",
+        { code, name: { en, zh: en }, services: [] },
+        BROWSER_ADMIN_TOKEN,
+      );
+    await web.post(
+      "/api/admin/staff",
+      {
+        email: "clerk@staffed.example",
+        name: "Staffed Clerk",
+        role: "department",
+        department: "staffed-office",
+        password: "correct horse battery staple",
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.getByRole("button", { name: "Edit Typo Office" }).click();
+    await page.getByRole("button", { name: "Delete department" }).click();
+    await page.getByRole("button", { name: /^Delete it: only a department never sent work/ }).click();
+    await page.getByText("Department typo-office deleted.").waitFor();
+    await page.locator('li[data-department="typo-office"]').waitFor({ state: "detached" });
+    // One with a staff account stays, and the console says why.
+    await page.getByRole("button", { name: "Edit Staffed Office" }).click();
+    await page.getByRole("button", { name: "Delete department" }).click();
+    await page.getByRole("button", { name: /^Delete it: only a department never sent work/ }).click();
+    await page.getByText(/has been sent work or has staff accounts, so its history keeps it/).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("asks before a reload or a closed tab throws away what was typed into a form", async () => {
     const { page, context } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url);

@@ -59,3 +59,36 @@ it("moves the form's pin to a place found by name, and says so", async () => {
   await expect.poll(offCentre, { timeout: 5000 }).toBeLessThan(20);
   await context.close();
 });
+
+it("says under the place, in the page's language, that a pin far from the city cannot be taken", async () => {
+  const clusters = async () =>
+    (
+      (await (await fetch(`${web.server.url}/api/exports/clusters.geojson`)).json()) as {
+        features: unknown[];
+      }
+    ).features.length;
+  const before = await clusters();
+  for (const [locale, words] of [
+    ["en-GB", /^The report was not sent; what you entered is kept\. This place is far from every area/],
+    ["zh-CN", /这个位置离本市各部门的辖区都很远/],
+  ] as const) {
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, locale });
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    // Beijing, typed by a resident whose phone placed them far from the demo city.
+    await page.locator("input[name=lat]").fill("39.9042");
+    await page.locator("input[name=lon]").fill("116.4074");
+    await page.locator("input[name=lon]").press("Tab");
+    await page.locator("select#service").selectOption("pothole");
+    await page.locator("textarea").first().fill("A hole in the road");
+    await page.locator("button[type=submit]").click();
+    const shown = page.locator("fieldset p.error", { hasText: words });
+    await shown.waitFor();
+    // Both coordinates are marked, and the keyboard is taken to the first.
+    expect(await page.locator("input[name=lat]").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("input[name=lon]").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("lat");
+    await context.close();
+  }
+  expect(await clusters()).toBe(before);
+});

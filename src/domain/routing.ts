@@ -1,4 +1,4 @@
-import { type Area, areaBox, areaContains, type BBox, type Point } from "./geo";
+import { type Area, areaBox, areaContains, type BBox, METRES_PER_DEGREE, type Point } from "./geo";
 
 /** A department as routing sees it, for one service it handles. */
 export interface RoutingCandidate {
@@ -57,4 +57,29 @@ export function areasHolding(areas: readonly PlacedArea[], p: Point): string[] {
     )
     .map((a) => a.code)
     .sort();
+}
+
+/**
+ * How far outside every department's area a report is still the city's to take. Areas rarely
+ * cover every road (a ring road, a new estate beyond a district's edge): reports near them are
+ * taken and wait for an admin to route them. A point this far from all of them is another city, a
+ * slip of the map or junk, a work order nobody here could act on that would sit on the public map.
+ */
+export const SERVICE_MARGIN_M = 50_000;
+
+/**
+ * Whether the city takes a report at `p`: within `SERVICE_MARGIN_M` of some department's area's
+ * box (north-south and east-west), or anywhere while no department has an area (a new city).
+ */
+export function withinServiceArea(areas: readonly PlacedArea[], p: Point): boolean {
+  if (areas.length === 0) return true;
+  const dLat = SERVICE_MARGIN_M / METRES_PER_DEGREE;
+  const dLon = dLat / Math.max(0.05, Math.cos((Math.min(Math.abs(p.lat), 89) * Math.PI) / 180));
+  return areas.some(
+    ({ box }) =>
+      p.lat >= box.minLat - dLat &&
+      p.lat <= box.maxLat + dLat &&
+      p.lon >= box.minLon - dLon &&
+      p.lon <= box.maxLon + dLon,
+  );
 }

@@ -4,6 +4,7 @@
  * simplified to what routing needs (`schemas/department.ts`).
  */
 import { Hono } from "hono";
+import { z } from "zod";
 import type { Db } from "../db/client";
 import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
@@ -17,7 +18,12 @@ import {
   departmentSaved,
   departmentUpdate,
 } from "../schemas/department";
-import { createDepartment, listDepartmentsForAdmin, updateDepartment } from "../store/departments";
+import {
+  createDepartment,
+  deleteDepartment,
+  listDepartmentsForAdmin,
+  updateDepartment,
+} from "../store/departments";
 
 /**
  * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
@@ -91,5 +97,20 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
         adminAudit(c),
       );
       return c.json(await saved(c.var.db, department.code, webhookSecret));
+    },
+  )
+  .delete(
+    "/departments/:code",
+    describe({
+      tag: "Admin",
+      summary: "Delete a department made by mistake",
+      description:
+        "Only a department no work order, event, delivery, rating or staff account has ever named; its services, Open311 codes, tokens and area's counts go with it.",
+      responses: { 200: { description: "Deleted", json: z.object({ deleted: z.literal(true) }) } },
+      errors: { 409: "`department_in_use`: it has work orders or staff accounts, now or in its history" },
+    }),
+    async (c) => {
+      await deleteDepartment(c.var.db, c.req.param("code"), c.var.now(), adminAudit(c));
+      return c.json({ deleted: true });
     },
   );

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { rowsChanged } from "../db/rows-changed";
 import {
   areaVersion as areaVersionTable,
   departmentServices,
@@ -267,4 +268,40 @@ export async function updateDepartment(
   ]);
   forgetCatalog(db);
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };
+}
+
+/**
+ * Deletes a department made by mistake (a test, a typo), which the public league table would list
+ * for good: one that no work order, event, delivery, rating or staff account has ever named, so no
+ * history loses its department. Its services, Open311 codes and tokens go with it, its area's
+ * counts by trigger (migration 0025), in one batch whose every statement re-checks that, so a work
+ * order routed to it meanwhile keeps it. Else a 409 `department_in_use`.
+ */
+export async function deleteDepartment(db: Db, code: string, now: number, audit?: AuditEntry) {
+  const [existing] = await db
+    .select({ code: departments.code })
+    .from(departments)
+    .where(eq(departments.code, code));
+  if (!existing) throw notFound(`department ${code}`);
+  const unused = sql`NOT EXISTS (SELECT 1 FROM work_orders WHERE department_code = ${code})
+    AND NOT EXISTS (SELECT 1 FROM events WHERE department_code = ${code})
+    AND NOT EXISTS (SELECT 1 FROM outbox WHERE department_code = ${code})
+    AND NOT EXISTS (SELECT 1 FROM ratings WHERE department_code = ${code})
+    AND NOT EXISTS (SELECT 1 FROM staff WHERE department_code = ${code})`;
+  // Its rows in the figures: zeros at most, as nothing was ever counted for it.
+  const figures = ["performance_windows", "performance_blocks", "rater_days", "department_open"];
+  const results = await db.batch([
+    db.run(sql`DELETE FROM department_tokens WHERE department_code = ${code} AND ${unused}`),
+    ...figures.map((table) =>
+      db.run(sql`DELETE FROM ${sql.identifier(table)} WHERE department_code = ${code} AND ${unused}`),
+    ),
+    db.run(sql`DELETE FROM departments WHERE code = ${code} AND ${unused}`),
+    ...auditAfter(db, audit, now),
+  ]);
+  forgetCatalog(db);
+  if (rowsChanged(results[figures.length + 1]) === 0)
+    throw conflict(
+      "department_in_use",
+      "this department has work orders or staff accounts (now or in its history), which keep its name: take its services and area away instead, and it is sent no more work",
+    );
 }

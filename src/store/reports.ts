@@ -6,7 +6,7 @@ import { sealedValue } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
 import { newTimeOrderedIds } from "../domain/ids";
-import { areasHolding, routeDepartment } from "../domain/routing";
+import { areasHolding, routeDepartment, SERVICE_MARGIN_M, withinServiceArea } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
@@ -84,6 +84,12 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     );
 
   const point = { lat: input.lat, lon: input.lon };
+  if (!withinServiceArea(areas, point))
+    throw invalid(
+      "lat",
+      `the place is outside the area this city serves: more than ${SERVICE_MARGIN_M / 1000} km from every department's area`,
+      "outside_service_area",
+    );
   const outcome = await ingestReport(db, {
     ids: {
       report: reportId,

@@ -31,6 +31,7 @@ export const ROUTE_WORDS = new Map<string, AdminKey>([
   ["PUT /admin/services/:code", "adminAuditServiceChange"],
   ["POST /admin/departments", "adminAuditDepartmentCreate"],
   ["PUT /admin/departments/:code", "adminAuditDepartmentChange"],
+  ["DELETE /admin/departments/:code", "adminAuditDepartmentDelete"],
   ["POST /admin/departments/:code/webhook-secret", "adminAuditWebhookRenew"],
   ["POST /admin/departments/:code/tokens", "adminAuditTokenIssue"],
   ["DELETE /admin/departments/:code/tokens/:id", "adminAuditTokenRevoke"],

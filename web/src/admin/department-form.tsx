@@ -5,7 +5,7 @@ import type { Area } from "./area";
 import { AreaField } from "./area-field";
 import type { AdminDepartment } from "./departments-tab";
 import { DispatchField, dispatchBody, draftOf, inputIdOf, type Problem } from "./dispatch-field";
-import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
+import { CodeField, ConfirmButton, numberOf, OutcomeLine, useOutcome } from "./parts";
 import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
@@ -18,6 +18,7 @@ export function DepartmentForm({
   services,
   onStart,
   onDone,
+  onDeleted,
   onCancel,
 }: {
   token: string;
@@ -25,6 +26,7 @@ export function DepartmentForm({
   services: AdminService[];
   onStart: () => void;
   onDone: (saved: { code: string; secret?: string }) => void;
+  onDeleted: (code: string) => void;
   onCancel: () => void;
 }) {
   const { ta, name } = useAdminText();
@@ -186,6 +188,20 @@ export function DepartmentForm({
         <button type="button" onClick={onCancel}>
           {ta("adminCancel")}
         </button>
+        {/* A department made by mistake: the API refuses one whose history names it, said above. */}
+        {department && (
+          <ConfirmButton
+            label={ta("adminDepartmentDelete")}
+            confirm={ta("adminDepartmentDeleteConfirm")}
+            onConfirm={() =>
+              void run(async () => {
+                await ok(adminApi(token).departments[":code"].$delete({ param: { code: department.code } }));
+                onDeleted(department.code);
+                return ta("adminDepartmentDeleted", { code: department.code });
+              })
+            }
+          />
+        )}
       </div>
     </form>
   );

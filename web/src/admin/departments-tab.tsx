@@ -24,9 +24,11 @@ export function DepartmentsTab({ token }: { token: string }) {
   const { data, error, reload } = useLoaded(load);
   const [editing, setEditing] = useState<AdminDepartment | "new" | null>(null);
   const [saved, setSaved] = useState<{ code: string; secret?: string; past?: boolean } | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
   // Another form opened: "Saved." was the last one's (a secret shown once stays until copied).
   const open = (which: AdminDepartment | "new") => {
     setEditing(which);
+    setDeleted(null);
     setSaved((s) => (s?.secret ? { ...s, past: true } : null));
   };
   // The form closed: the keyboard goes back to the department's Edit button, or to "New".
@@ -71,7 +73,11 @@ export function DepartmentsTab({ token }: { token: string }) {
         ))}
       </ul>
       <p role="status" class="hint">
-        {saved && !saved.past ? ta("adminSaved") : ""}
+        {saved && !saved.past
+          ? ta("adminSaved")
+          : deleted
+            ? ta("adminDepartmentDeleted", { code: deleted })
+            : ""}
       </p>
       {saved?.secret && <ShownOnce label={ta("adminWebhookSecret")} value={saved.secret} />}
       {editing === null ? (
@@ -89,6 +95,12 @@ export function DepartmentsTab({ token }: { token: string }) {
             onDone={(result) => {
               close(result.code);
               setSaved(result);
+              reload();
+            }}
+            onDeleted={(code) => {
+              close(null);
+              setSaved(null);
+              setDeleted(code);
               reload();
             }}
             onCancel={() => close(editing === "new" ? null : editing.code)}

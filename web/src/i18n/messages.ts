@@ -34,10 +34,14 @@ const en = {
   failStaffExists: "An account with this e-mail already exists.",
   failServiceExists: "A service with this code already exists.",
   failDepartmentExists: "A department with this code already exists.",
+  failDepartmentInUse:
+    "This department has been sent work or has staff accounts, so its history keeps it: take its services and area away instead, and it is sent no more work.",
   failLastAdmin: "That would leave no enabled administrator: make another account an administrator first.",
   failWorkOrderMoved:
     "This delivery cannot be sent again: its work order has gone to another department since, which is sent its own.",
   failNotReroutable: "It cannot be sent to another department now: it is fixed or closed.",
+  failOutsideCity:
+    "This place is far from every area the city's departments look after: the city cannot take a report there. Move the pin to where the problem is.",
   failReporterBlocked:
     "Reports from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
   refusedField: "“{name}” was not accepted",
@@ -626,10 +630,13 @@ const zh: Record<MessageKey, string> = {
   failStaffExists: "已有使用此邮箱的账号。",
   failServiceExists: "已有使用此代码的服务类别。",
   failDepartmentExists: "已有使用此代码的部门。",
+  failDepartmentInUse:
+    "该部门已收到过工单或有工作人员账号，其历史记录需要保留它：请改为取消它的服务类别和辖区，它就不会再收到工单。",
   failLastAdmin: "这样将没有可用的管理员账号：请先将另一个账号设为管理员。",
   failWorkOrderMoved: "此派送无法重新发送：该工单已转给其他部门，该部门会收到自己的派送。",
   failNotReroutable: "现在无法转交其他部门：该问题已修复或已关闭。",
   failReporterBlocked: "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
+  failOutsideCity: "这个位置离本市各部门的辖区都很远，不在本市受理范围内。请把标记移到问题所在的地方。",
   refusedField: "“{name}”一项填写有误",
   refusedSomething: "有一项内容不符合要求",
   fieldPlace: "位置",

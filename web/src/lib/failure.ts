@@ -46,6 +46,8 @@ const CODE_WORDS = new Map<string, MessageKey>([
   ["staff_exists", "failStaffExists"],
   ["service_exists", "failServiceExists"],
   ["department_exists", "failDepartmentExists"],
+  // Deleting a department whose history names it.
+  ["department_in_use", "failDepartmentInUse"],
   ["last_admin", "failLastAdmin"],
   // A dead letter whose work order went to another department: a retry would not be sent.
   ["work_order_moved", "failWorkOrderMoved"],
@@ -53,6 +55,8 @@ const CODE_WORDS = new Map<string, MessageKey>([
   ["not_reroutable", "failNotReroutable"],
   // Moderation blocked this reporter: not a sign-in matter, as a bare 403 would say.
   ["reporter_blocked", "failReporterBlocked"],
+  // Tens of kilometres from every department's area: another city, or a slip of the map.
+  ["outside_service_area", "failOutsideCity"],
 ]);
 
 /** The fields a page sends, by their name in a refusal's `field` (or its first or last part). */

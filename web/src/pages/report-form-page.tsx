@@ -90,14 +90,16 @@ export function ReportFormPage() {
       const kept = isRefusal(err) ? "" : ` ${outboxText(lang, busy ? "keptLater" : "kept")}`;
       const message = t("serverSaid", { message: failureText(err, t) }) + kept;
       const onPhotos = err instanceof ApiError && err.field === "photos";
+      // A pin far from every department's area: said under the place, where it is moved.
+      const onPlace = err instanceof ApiError && err.code === "outside_service_area";
       // A refused answer (say, a question the service added since the page loaded) shows at its field.
       const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
-      if (onPhotos || code) focusFirstInvalid();
+      if (onPhotos || onPlace || code) focusFirstInvalid();
       dispatch({
         type: "refused",
-        errors: onPhotos ? { photos: message } : {},
+        errors: onPhotos ? { photos: message } : onPlace ? { place: message } : {},
         answerProblems: code ? { [code]: message } : {},
-        failure: !onPhotos && !code ? message : "",
+        failure: !onPhotos && !onPlace && !code ? message : "",
         status: message,
         kept: !isRefusal(err),
       });

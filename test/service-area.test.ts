@@ -1,0 +1,84 @@
+/**
+ * A report tens of kilometres from every department's area is another city's, a slip of the map
+ * or junk: refused on every intake path with the field and the reason, and nothing written. Near
+ * the areas (a ring road beyond a district's edge) reports are taken and wait to be routed; a city
+ * with no area drawn yet takes reports anywhere.
+ */
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { SERVICE_MARGIN_M } from "../src/domain/routing";
+import { makeTestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { fromResident } from "./support/residents";
+
+const counts = async (t: Awaited<ReturnType<typeof makeTestApp>>) =>
+  t.db.get<{ reports: number; clusters: number; workOrders: number }>(sql`SELECT
+    (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM clusters) AS clusters,
+    (SELECT count(*) FROM work_orders) AS workOrders`);
+
+describe("the area the city serves", () => {
+  it("takes reports near the departments' areas and refuses those far from all of them", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    // Beyond the area but near it: taken, and waits for a department.
+    const near = await reportAt(t, north(CHANGSHA, 40_000));
+    expect(near.status).toBe(201);
+    expect(near.body.cluster.workOrder.department).toBeNull();
+    const before = await counts(t);
+    for (const far of [
+      north(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000),
+      east(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000),
+      { lat: 39.9042, lon: 116.4074 }, // Beijing
+      { lat: -28.19, lon: 112.98 },
+    ]) {
+      const res = await reportAt(t, far);
+      expect(res.status, JSON.stringify(far)).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "outside_service_area", field: "lat" });
+      expect(res.body.error.message).toMatch(/outside the area this city serves/);
+    }
+    expect(await counts(t)).toEqual(before);
+  });
+
+  it("refuses them through Open311 as a 400 saying why", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    const key = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "FixMyStreet" }),
+    });
+    const { key: apiKey } = (await key.json()) as { key: string };
+    const res = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("open311-far") },
+      body: new URLSearchParams({
+        api_key: apiKey,
+        service_code: "pothole",
+        lat: "39.9042",
+        long: "116.4074",
+        description: "A hole in Beijing",
+      }).toString(),
+    });
+    expect(res.status).toBe(400);
+    const [error] = (await res.json()) as { code: number; description: string }[];
+    expect(error?.description).toMatch(/place is outside the area this city serves/);
+    expect((await counts(t))?.reports).toBe(0);
+  });
+
+  it("takes reports anywhere while no department has an area", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"] });
+    expect((await reportAt(t, { lat: 39.9042, lon: 116.4074 })).status).toBe(201);
+  });
+});
