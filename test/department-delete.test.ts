@@ -5,7 +5,15 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
 import { makeStaff } from "./support/staff";
 
 const remove = (t: TestApp, code: string) =>
@@ -79,6 +87,22 @@ describe("DELETE /api/admin/departments/:code", () => {
       expect(await rowsNaming(t, code)).toEqual(before);
     }
     expect(await leagueCodes(t)).toEqual(["parks", "roads"]);
+  });
+
+  it("leaves unrouted a report another server still routes there from its cached catalogue, and answers a second delete 404", async () => {
+    const a = await makeTestApp();
+    await makeService(a, { code: "pothole", threshold: 2 });
+    await makeDepartment(a, { code: "raods", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    // One report, below the threshold: no work order names it yet, and this server's catalogue routes there.
+    expect((await reportAt(a, CHANGSHA, { deviceId: "stale-catalogue-1" })).status).toBe(201);
+    // Another server on the same database deletes it.
+    const b = await makeTestApp({ url: a.url });
+    const both = await Promise.all([remove(b, "raods"), remove(b, "raods")]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 404]);
+    // The second reporter crosses the threshold here: the work order waits for a department.
+    const next = await reportAt(a, CHANGSHA, { deviceId: "stale-catalogue-2" });
+    expect(next.status).toBe(201);
+    expect(next.body.cluster.workOrder).toMatchObject({ department: null, status: "unrouted" });
   });
 
   it("is for admins only", async () => {

@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { SERVICE_MARGIN_M } from "../src/domain/routing";
+import { placedArea, SERVICE_MARGIN_M, withinServiceArea } from "../src/domain/routing";
 import { makeTestApp } from "./support/app";
 import {
   asAdmin,
@@ -19,6 +19,7 @@ import {
   squareAround,
 } from "./support/fixtures";
 import { fromResident } from "./support/residents";
+import { hitAt, makeSensorCity, upload } from "./support/sensor";
 
 const counts = async (t: Awaited<ReturnType<typeof makeTestApp>>) =>
   t.db.get<{ reports: number; clusters: number; workOrders: number }>(sql`SELECT
@@ -80,5 +81,40 @@ describe("the area the city serves", () => {
     await makeService(t, { code: "pothole", threshold: 1 });
     await makeDepartment(t, { code: "roads", services: ["pothole"] });
     expect((await reportAt(t, { lat: 39.9042, lon: 116.4074 })).status).toBe(201);
+  });
+
+  it("keeps no spot of phones driving in another city, so none files a report there", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const beijing = { lat: 39.9042, lon: 116.4074 };
+    for (const phone of ["far-phone-1", "far-phone-2", "far-phone-3"]) {
+      const res = await upload(t, { deviceId: phone, events: [hitAt(beijing, t.clock() - 60_000)] });
+      expect(res.status).toBe(202);
+    }
+    const spots = await t.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM road_spots`);
+    expect(spots?.n).toBe(0);
+    expect(await counts(t)).toEqual({ reports: 0, clusters: 0, workOrders: 0 });
+    // The same three phones over a pothole in the city confirm it.
+    for (const phone of ["far-phone-1", "far-phone-2", "far-phone-3"])
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock() - 60_000)] });
+    expect((await counts(t))?.reports).toBe(1);
+  });
+
+  it("measures its margin across the antimeridian and east-west at the point's latitude", () => {
+    const ring = (w: number, e: number, s: number, n: number) => [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ];
+    const fiji = [placedArea("fiji", { type: "Polygon", coordinates: [ring(179.5, 179.9, -17, -16)] })];
+    expect(withinServiceArea(fiji, { lat: -16.5, lon: -179.95 })).toBe(true);
+    expect(withinServiceArea(fiji, { lat: -16.5, lon: -178 })).toBe(false);
+    // A square 3 km across: its edge 1.5 km from the centre.
+    const changsha = [placedArea("roads", squareAround(CHANGSHA, 3000) as never)];
+    expect(withinServiceArea(changsha, east(CHANGSHA, 1500 + SERVICE_MARGIN_M - 1000))).toBe(true);
+    expect(withinServiceArea(changsha, east(CHANGSHA, 1500 + SERVICE_MARGIN_M + 1000))).toBe(false);
+    expect(withinServiceArea([], { lat: 39.9, lon: 116.4 })).toBe(true);
   });
 });

@@ -62,7 +62,7 @@ export const AREA_DEFINITIONS = {
   reportsPer10k: "Reports per 10,000 residents; null without a population.",
   confirmedPer10k: "Confirmed problems per 10,000 residents; null without a population.",
   cellsDriven:
-    "Sensor coverage: road cells (about 11 m by 10 m, counted by their middle) that phones in Street Bump mode drove through in the period, each once; counts only, never paths.",
+    "Sensor coverage: road cells (about 11 m by 10 m, counted by their middle) that phones in Street Bump mode drove through in the period, each once; counts only, never paths. A pass counts on the day its phone's passes are kept under, a UTC day (from 08:00 in the city).",
   city: "The areas with a population together: their residents, reports, problems and cells summed, and the rates of those sums. Where areas overlap (a city-wide department's area over the districts'), what lies in both counts in each.",
   caution: "A low rate may mean good roads or few reporters: compare with the rate of the areas together.",
 } as const;

@@ -71,15 +71,16 @@ export const SERVICE_MARGIN_M = 50_000;
  * Whether the city takes a report at `p`: within `SERVICE_MARGIN_M` of some department's area's
  * box (north-south and east-west), or anywhere while no department has an area (a new city).
  */
-export function withinServiceArea(areas: readonly PlacedArea[], p: Point): boolean {
+export function withinServiceArea(areas: readonly { box: BBox }[], p: Point): boolean {
   if (areas.length === 0) return true;
   const dLat = SERVICE_MARGIN_M / METRES_PER_DEGREE;
   const dLon = dLat / Math.max(0.05, Math.cos((Math.min(Math.abs(p.lat), 89) * Math.PI) / 180));
+  // Across the antimeridian too: 179.9° east is near -179.95°.
+  const lons = [p.lon, p.lon - 360, p.lon + 360];
   return areas.some(
     ({ box }) =>
       p.lat >= box.minLat - dLat &&
       p.lat <= box.maxLat + dLat &&
-      p.lon >= box.minLon - dLon &&
-      p.lon <= box.maxLon + dLon,
+      lons.some((lon) => lon >= box.minLon - dLon && lon <= box.maxLon + dLon),
   );
 }

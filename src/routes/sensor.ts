@@ -19,6 +19,7 @@ import {
   spotCollection,
   spotQuery,
 } from "../schemas/sensor";
+import { areasForIntake } from "../store/catalog-cache";
 import { findSpot, findSpotsInBox } from "../store/road-spots";
 import { maxReachM } from "../store/sensor-batches";
 import { sensorFeeds } from "../store/sensor-confirmations";
@@ -71,7 +72,14 @@ export const sensorRoutes = new Hono<AppEnv>()
       const secret = c.var.config.reporterSecret;
       const feeds = await sensorFeeds(c.var.db);
       const network = c.var.network;
-      const prep = { secret, now, reachM: maxReachM(feeds), network };
+      const { areas } = await areasForIntake(c.var.db);
+      const prep = {
+        secret,
+        now,
+        reachM: maxReachM(feeds),
+        network,
+        serviceBoxes: areas.map((a) => ({ box: a.box })),
+      };
       const body = await (c.var.sensorBodies?.(text, prep) ?? prepareSensorBody(text, prep));
       const answer = await submitPreparedUpload(c.var.db, uploadOf(body), feeds, {
         now,

@@ -299,9 +299,15 @@ export async function deleteDepartment(db: Db, code: string, now: number, audit?
     ...auditAfter(db, audit, now),
   ]);
   forgetCatalog(db);
-  if (rowsChanged(results[figures.length + 1]) === 0)
-    throw conflict(
-      "department_in_use",
-      "this department has work orders or staff accounts (now or in its history), which keep its name: take its services and area away instead, and it is sent no more work",
-    );
+  if (rowsChanged(results[figures.length + 1]) > 0) return;
+  // Deleted meanwhile by another request: gone, not in use.
+  const [still] = await db
+    .select({ code: departments.code })
+    .from(departments)
+    .where(eq(departments.code, code));
+  if (!still) throw notFound(`department ${code}`);
+  throw conflict(
+    "department_in_use",
+    "this department has work orders or staff accounts (now or in its history), which keep its name: take its services and area away instead, and it is sent no more work",
+  );
 }

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { HOUR_MS } from "../domain/deadlines";
 import type { FigureName } from "../domain/figure-work-orders";
 import { to7 } from "../domain/geo";
-import { DAY_MS, HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } from "../domain/performance";
+import { HELD_STATUSES, monthStart, SATISFIED_STARS, satisfiedRaters } from "../domain/performance";
 import { publicStatus } from "../domain/public-status";
 import { periodEnd, periodStart } from "../domain/rollup";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";

@@ -11,9 +11,10 @@ import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
 import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
-import { isNoFix } from "../domain/geo";
+import { type BBox, isNoFix } from "../domain/geo";
 import { newId, newTimeOrderedIds } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
+import { withinServiceArea } from "../domain/routing";
 import {
   dailySecret,
   dayOf,
@@ -139,6 +140,8 @@ export interface UploadPrep {
   now: number;
   reachM: number;
   network: string;
+  /** The departments' areas' boxes: hits far from all of them are not the city's (`withinServiceArea`). */
+  serviceBoxes?: readonly { box: BBox }[];
 }
 
 /** An upload ready for its batch. */
@@ -153,10 +156,15 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
   // A phone's clock may run ahead: no hit is later than its arrival. One reset to 1970 tells
   // nothing of when the road was felt: hits more than 90 days before their arrival are left out.
   // So are hits at exactly 0,0, what a phone without a position fix sends: they would open spots in
-  // the Gulf of Guinea. Left out rather than refused, so the drive's placed hits are kept.
+  // the Gulf of Guinea. Left out rather than refused, so the drive's placed hits are kept. And so are
+  // hits far from every department's area (a drive in another city): a spot there would file a
+  // report no one here could act on, which the report intake refuses.
   const events = input.events
     .map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }))
-    .filter((e) => e.at >= prep.now - MAX_EVENT_AGE_MS && !isNoFix(e));
+    .filter(
+      (e) =>
+        e.at >= prep.now - MAX_EVENT_AGE_MS && !isNoFix(e) && withinServiceArea(prep.serviceBoxes ?? [], e),
+    );
   const day = dayOf(prep.now);
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
   // Keyed by the cell's indices, not its text: "0281941:1129823" is "281941:1129823", and keyed

@@ -93,7 +93,9 @@ export const initialStatus = (department: Value<string> | null): WorkOrderStatus
 /**
  * Creates the work order of the cluster whose id `cluster` yields, if `where` holds for it
  * (`c.` is the cluster). Its deadlines start now. The unique index on `work_orders.cluster_id`
- * makes it exactly one per cluster, whoever races.
+ * makes it exactly one per cluster, whoever races. The department is read again in the statement:
+ * one deleted since a cached catalog routed to it leaves the work order unrouted, never a foreign
+ * key failure.
  */
 export const createWorkOrder = (
   db: Db,
@@ -108,10 +110,11 @@ export const createWorkOrder = (
 ): Statement =>
   db.run(sql`INSERT INTO work_orders (id, cluster_id, service_code, department_code, status,
       ack_due_at, resolve_due_at, deadlines_from, created_at, updated_at)
-    SELECT ${wo.id}, c.id, c.service_code, ${wo.department}, ${workOrderStatus(initialStatus(wo.department))},
+    SELECT ${wo.id}, c.id, c.service_code, d.code, CASE WHEN d.code IS NULL THEN ${workOrderStatus("unrouted")}
+        ELSE ${workOrderStatus(initialStatus(wo.department))} END,
       ${deadlineAt(wo.now, wo.service.ackHours)}, ${deadlineAt(wo.now, wo.service.resolveHours)},
       ${wo.now}, ${wo.now}, ${wo.now}
-    FROM clusters c
+    FROM clusters c LEFT JOIN departments d ON d.code = ${wo.department}
     WHERE c.id = ${wo.cluster} AND ${wo.where}
     ON CONFLICT (cluster_id) DO NOTHING`);
 
