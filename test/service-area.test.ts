@@ -101,7 +101,7 @@ describe("the area the city serves", () => {
   });
 
   it("measures its margin across the antimeridian and east-west at the point's latitude", () => {
-    const ring = (w: number, e: number, s: number, n: number) => [
+    const ring = (w: number, e: number, s: number, n: number): [number, number][] => [
       [w, s],
       [e, s],
       [e, n],
