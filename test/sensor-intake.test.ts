@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { drivenCells } from "../src/domain/bump-detector/driven-cells";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
-import { CHANGSHA, east, north } from "./support/fixtures";
+import { CHANGSHA, east, makeDepartment, north, squareAround } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 
@@ -414,7 +414,13 @@ describe("retries and bad input", () => {
     expect(res.body.spots).toHaveLength(1);
     const only = await upload(t, { deviceId: "phone-b", events: [noFix] }, "nofix-only");
     expect(only.body).toEqual({ accepted: 0, spots: [] });
-    // Near 0,0 but placed (a road in Ghana or on the equator) is a place like any other.
+    // Near 0,0 but placed (a road in Ghana or on the equator) is a place like any other, in a city
+    // whose departments' areas are there.
+    await makeDepartment(t, {
+      code: "accra",
+      services: [],
+      area: squareAround({ lat: 0, lon: 0.001 }, 2000),
+    });
     const near = await upload(t, { deviceId: "phone-c", events: [hitAt({ lat: 0, lon: 1e-6 }, t.clock())] });
     expect(near.body.accepted).toBe(1);
     const [row] = await t.db.all<{ spots: number; at_null_island: number; passes: number }>(sql`SELECT
