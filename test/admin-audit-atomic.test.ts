@@ -64,6 +64,7 @@ describe("staff changes and their audit entries", () => {
   const fixture = {
     reportId: "",
     photoId: "",
+    noteId: "",
     deadLetterId: "",
     dismissedId: "",
     workOrderId: "",
@@ -78,7 +79,7 @@ describe("staff changes and their audit entries", () => {
   const tokens = () =>
     get<{ tokens: { id: string; revokedAt: string | null }[] }>("/api/admin/departments/kaifu/tokens");
   const keys = () => get<{ apiKeys: { id: string; revokedAt: string | null }[] }>("/api/admin/api-keys");
-  const hidden = async (table: "reports" | "photos", id: string) =>
+  const hidden = async (table: "reports" | "photos" | "events", id: string) =>
     (
       await t.db.all<{ h: number | null }>(sql`SELECT hidden_at AS h FROM ${sql.raw(table)} WHERE id = ${id}`)
     )[0]?.h != null;
@@ -103,24 +104,27 @@ describe("staff changes and their audit entries", () => {
   const me = (token: string) => t.app.request("/api/auth/me", asToken(token));
   const CALL_TAKER = "Zhao Hotline";
 
-  const moderation = (target: "reports" | "photos", action: "hide" | "restore"): Change => {
-    const id = () => (target === "reports" ? fixture.reportId : fixture.photoId);
+  type Moderated = "reports" | "photos" | "notes";
+  const idOf = (target: Moderated) =>
+    target === "reports" ? fixture.reportId : target === "photos" ? fixture.photoId : fixture.noteId;
+  const moderation = (target: Moderated, action: "hide" | "restore"): Change => {
+    const id = () => idOf(target);
     return {
       name: `${action} a ${target.slice(0, -1)}`,
       route: `POST /api/admin/moderation/${target}/{id}/${action}`,
       path: () => `/api/admin/moderation/${target}/${id()}/${action}`,
-      made: async () => (await hidden(target, id())) === (action === "hide"),
+      made: async () => (await hidden(target === "notes" ? "events" : target, id())) === (action === "hide"),
       entry: { subject: { type: target, id } },
     };
   };
 
-  const waitingFlags = async (target: "reports" | "photos", id: string) =>
+  const waitingFlags = async (target: Moderated, id: string) =>
     rowsOf(
       t,
       sql`SELECT 1 FROM flags WHERE target = ${target.slice(0, -1)} AND target_id = ${id} AND reviewed_at IS NULL`,
     );
-  const keep = (target: "reports" | "photos"): Change => {
-    const id = () => (target === "reports" ? fixture.reportId : fixture.photoId);
+  const keep = (target: Moderated): Change => {
+    const id = () => idOf(target);
     return {
       name: `keep a flagged ${target.slice(0, -1)}`,
       route: `POST /api/admin/moderation/${target}/{id}/keep`,
@@ -250,10 +254,13 @@ describe("staff changes and their audit entries", () => {
     // Kept before they are hidden: hiding reviews an item's flags too.
     keep("reports"),
     keep("photos"),
+    keep("notes"),
     moderation("reports", "hide"),
     moderation("reports", "restore"),
     moderation("photos", "hide"),
     moderation("photos", "restore"),
+    moderation("notes", "hide"),
+    moderation("notes", "restore"),
     {
       name: "block a reporter",
       route: "POST /api/admin/moderation/reports/{id}/block-reporter",
@@ -412,10 +419,16 @@ describe("staff changes and their audit entries", () => {
     });
     expect(report.status).toBe(201);
     fixture.reportId = ((await report.json()) as { report: { id: string } }).report.id;
+    // A resident's note on the problem's timeline (as a client app's update writes one).
+    fixture.noteId = "audit-note-1";
+    await t.db.run(sql`INSERT INTO events (id, cluster_id, type, actor, note, at)
+      SELECT ${fixture.noteId}, cluster_id, 'update_posted', 'resident', 'Ring me on 138 0000 0000', created_at
+      FROM reports WHERE id = ${fixture.reportId}`);
     // A neighbour flags both, for the moderators to keep.
     for (const [target, id] of [
       ["report", fixture.reportId],
       ["photo", fixture.photoId],
+      ["note", fixture.noteId],
     ])
       expect(
         (

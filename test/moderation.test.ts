@@ -6,10 +6,10 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService } from "./support/fixtures";
+import { CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
-import { workOrderAt } from "./support/work-orders";
+import { move, stillThere, workOrderAt } from "./support/work-orders";
 
 const SECRET_TEXT = "Mr Wang of flat 3B at 12 Example Road is an idiot";
 
@@ -57,6 +57,63 @@ describe("moderation", () => {
     const { report, cluster } = await res.json();
     return { reportId: report.id as string, clusterId: cluster.id as string, photo };
   }
+
+  it("hides a resident's note on the timeline from every public answer, and restores it", async () => {
+    const NOTE = "Still there. Call Mr Wang on 138 0013 8000 at flat 3B";
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    const wo = await workOrderAt(t, CHANGSHA);
+    for (const to of ["acknowledged", "resolved"])
+      expect((await move(t, ADMIN_TOKEN, wo.id, { to })).status).toBe(200);
+    expect((await stillThere(t, wo.clusterId, wo.receipts[0], NOTE)).status).toBe(200);
+    const timeline = async () =>
+      (await json(t.app.request(`/api/clusters/${wo.clusterId}`))).cluster.timeline as {
+        id: string;
+        actor: string;
+        note: string | null;
+        noteHidden: boolean;
+      }[];
+    const note = (await timeline()).find((e) => e.note === NOTE);
+    expect(note).toMatchObject({ actor: "resident", noteHidden: false });
+    const noteId = note?.id as string;
+    // Only a resident's words are a note to flag: not the system's or a department's.
+    const opened = (await timeline()).find((e) => e.actor !== "resident");
+    expect((await flag({ target: "note", id: opened?.id, reason: "spam" }, "198.51.103.3")).status).toBe(404);
+    expect((await flag({ target: "note", id: noteId, reason: "personal_data" }, "198.51.103.3")).status).toBe(
+      202,
+    );
+    const queue = await json(admin("/api/admin/flags", "GET"));
+    expect(queue.items).toEqual([
+      expect.objectContaining({
+        target: "note",
+        id: noteId,
+        description: NOTE,
+        clusterId: wo.clusterId,
+        hidden: false,
+      }),
+    ]);
+
+    expect((await json(admin(`/api/admin/moderation/notes/${noteId}/hide`))).changed).toBe(true);
+    const publicAnswers = await Promise.all(
+      [
+        `/api/clusters/${wo.clusterId}`,
+        `/api/feeds/clusters/${wo.clusterId}.atom`,
+        "/open311/v2/requests.json?extensions=true",
+        "/open311/v2/servicerequestupdates.json?start_date=2026-01-01T00:00:00Z",
+      ].map(async (path) => [path, await (await t.app.request(path)).text()] as const),
+    );
+    for (const [path, body] of publicAnswers) expect(body, path).not.toContain("138 0013 8000");
+    expect((await timeline()).find((e) => e.id === noteId)).toMatchObject({ note: null, noteHidden: true });
+    expect((await timeline()).filter((e) => e.note === "A note was hidden by moderators")).toHaveLength(1);
+    const hidden = await json(admin("/api/admin/moderation/hidden", "GET"));
+    expect(hidden.items).toEqual([
+      expect.objectContaining({ target: "note", id: noteId, description: NOTE }),
+    ]);
+    expect((await json(admin("/api/admin/flags", "GET"))).items).toEqual([]);
+
+    expect((await json(admin(`/api/admin/moderation/notes/${noteId}/restore`))).changed).toBe(true);
+    expect((await timeline()).find((e) => e.id === noteId)).toMatchObject({ note: NOTE, noteHidden: false });
+    expect((await admin(`/api/admin/moderation/notes/${opened?.id}/hide`)).status).toBe(404);
+  });
 
   it("counts one flag per network and item, and queues it for staff only", async () => {
     const { reportId } = await reportWithPhoto();

@@ -92,4 +92,44 @@ describe("a report hidden by moderators", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("lets a resident report another's note on the timeline, and shows where the moderators hid one", async () => {
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.2061, lon: 112.9742, description: "A hole", source: "web" },
+      undefined,
+      "moderation-web-3",
+    );
+    const { key } = await web.post("/api/admin/api-keys", { name: "Resident app" }, BROWSER_ADMIN_TOKEN);
+    const update = await fetch(`${web.server.url}/open311/v2/servicerequestupdates.json`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        api_key: key,
+        service_request_id: answer.report.id,
+        description: "Still deep. Ring Mr Wang on 13900002222",
+        email: "update@resident.example",
+      }).toString(),
+    });
+    expect(update.status).toBe(200);
+    const cluster = (await (await fetch(`${web.server.url}/api/clusters/${answer.cluster.id}`)).json()) as {
+      cluster: { timeline: { id: string; type: string }[] };
+    };
+    const note = cluster.cluster.timeline.find((e) => e.type === "update_posted");
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    const item = page.locator(`[data-flag-item="note:${note?.id}"]`);
+    await item.getByText("Report this note to the moderators").click();
+    await item.getByLabel(/personal details/).check();
+    await item.getByRole("button", { name: "Send to the moderators" }).click();
+    await item.getByRole("status").waitFor();
+    await web.post(`/api/admin/moderation/notes/${note?.id}/hide`, {}, BROWSER_ADMIN_TOKEN);
+    await page.reload();
+    await page.getByText("The moderators hid what was written here.").waitFor();
+    expect(await page.getByText("13900002222").count()).toBe(0);
+    expect(await page.locator(`[data-flag-item="note:${note?.id}"]`).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

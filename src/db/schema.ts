@@ -623,6 +623,8 @@ export const events = sqliteTable(
     /** The picture link a client app's resident sent with an update (Open311 `media_url`). */
     mediaUrl: text("media_url"),
     at: integer("at").notNull(),
+    /** Set while moderators hide a resident's note: its words and link leave every public answer. */
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [
     check("events_type", sql`${t.type} in (${inList(EVENT_TYPES)})`),

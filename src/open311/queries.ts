@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { publicNote } from "../store/moderation";
 import { afterOtherWork } from "../store/next-turn";
 import { actor, workOrderStatus } from "../store/status-sql";
 import { foldedIntoOpening } from "../store/timeline-fold";
@@ -169,7 +170,7 @@ export async function findTimelineSummaries(
   if (clusterIds.length === 0) return out;
   const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
       SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
-    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, e.note, e.actor, e.at,
+    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, ${publicNote("e")} AS note, e.actor, e.at,
       (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id
         AND NOT ${foldedIntoOpening("x")}) AS total
     FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
@@ -214,8 +215,8 @@ export async function findUpdates(
 ): Promise<UpdateRow[]> {
   const order = f.keep === "oldest" ? sql`ASC` : sql`DESC`;
   const rows =
-    await db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, e.note, e.actor, e.at,
-      e.media_url, (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL
+    await db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, ${publicNote("e")} AS note,
+      e.actor, e.at, ${publicNote("e", "media_url")} AS media_url, (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL
         ORDER BY p.created_at, p.id LIMIT 1) AS photo_id,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at

@@ -133,7 +133,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary:
-        "Flagged reports and photos not yet reviewed, most flagged first (at most 100), and how many there are",
+        "Flagged reports, photos and residents' notes not yet reviewed, most flagged first (at most 100), and how many there are",
       responses: { 200: { description: "The queue", json: flagQueueAnswer } },
     }),
     async (c) => {
@@ -161,11 +161,14 @@ export const adminModerationRoutes = new Hono<AppEnv>()
   .post("/moderation/reports/:id/restore", ...moderate("report", false))
   .post("/moderation/photos/:id/hide", ...moderate("photo", true))
   .post("/moderation/photos/:id/restore", ...moderate("photo", false))
+  .post("/moderation/notes/:id/hide", ...moderate("note", true))
+  .post("/moderation/notes/:id/restore", ...moderate("note", false))
   .get(
     "/moderation/hidden",
     describe({
       tag: "Admin",
-      summary: "Reports and photos the moderators hid and have not restored, the 100 most recent first",
+      summary:
+        "Reports, photos and notes the moderators hid and have not restored, the 100 most recent first",
       responses: { 200: { description: "The hidden items", json: hiddenList } },
     }),
     async (c) => {
@@ -195,5 +198,6 @@ export const adminModerationRoutes = new Hono<AppEnv>()
   )
   .post("/moderation/reports/:id/keep", ...keep("report"))
   .post("/moderation/photos/:id/keep", ...keep("photo"))
+  .post("/moderation/notes/:id/keep", ...keep("note"))
   .post("/moderation/reports/:id/block-reporter", ...block(true))
   .delete("/moderation/reports/:id/block-reporter", ...block(false));

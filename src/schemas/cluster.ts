@@ -61,12 +61,16 @@ export const clusterCollection = z.object({
 
 /** One event of a cluster's public timeline. */
 export const timelineEvent = z.object({
+  id: z
+    .string()
+    .describe("The entry's id: what `POST /api/flags` names for a resident's note (`target: note`)"),
   type: z.enum(EVENT_TYPES),
   from: z.enum(WORK_ORDER_STATUSES).nullable(),
   to: z.enum(WORK_ORDER_STATUSES).nullable(),
   department: z.string().nullable(),
   actor: z.enum(ACTORS),
-  note: z.string().nullable(),
+  note: z.string().nullable().describe("Null for a resident's note the moderators hid (`noteHidden`)"),
+  noteHidden: z.boolean().describe("A resident's note here was hidden by the moderators"),
   at: instant,
 });
 

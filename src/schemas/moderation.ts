@@ -5,10 +5,10 @@ import { instant } from "./common";
 const target = z.enum(FLAG_TARGETS);
 const itemId = z.string().min(1).max(64);
 
-/** `POST /api/flags`: a resident flags a report or a photo. */
+/** `POST /api/flags`: a resident flags a report, a photo or a note. */
 export const flagInput = z.strictObject({
   target,
-  id: itemId.describe("The report's or the photo's id"),
+  id: itemId.describe("The report's or the photo's id; a note's: its timeline entry's `id`"),
   reason: z.enum(FLAG_REASONS),
 });
 
@@ -32,7 +32,7 @@ export const flagQueueAnswer = z.object({
       reasons: z.object({ offensive: z.int(), personal_data: z.int(), spam: z.int() }),
       firstAt: instant,
       lastAt: instant,
-      description: z.string().nullable().describe("A report's text (for staff only)"),
+      description: z.string().nullable().describe("A report's or a note's text (for staff only)"),
       photoUrl: z.string().nullable(),
       reportId: z.string().nullable(),
       clusterId: z.string().nullable(),

@@ -6,6 +6,7 @@ import type { BBox } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { clusterIdsInBox, clustersInRanges, insideBox, viewRanges } from "./map-cells";
+import { publicNote } from "./moderation";
 import { clusterRaterMeans, ratingSummary } from "./ratings";
 import { clusterSpotsQuery, sensorSummary } from "./road-spots";
 
@@ -168,12 +169,14 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       .where(eq(clusters.id, id)),
     db
       .select({
+        id: events.id,
         type: events.type,
         from: events.fromStatus,
         to: events.toStatus,
         department: events.departmentCode,
         actor: events.actor,
-        note: events.note,
+        note: sql<string | null>`${publicNote("events")}`,
+        noteHidden: sql<number>`${events.hiddenAt} IS NOT NULL`,
         at: events.at,
       })
       .from(events)
@@ -221,7 +224,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
           nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
         }
       : null,
-    timeline: latest.reverse().map((e) => ({ ...e, at: iso(e.at) })),
+    timeline: latest.reverse().map((e) => ({ ...e, noteHidden: e.noteHidden === 1, at: iso(e.at) })),
     /** How many events the whole timeline holds; `timeline` has the latest of them. */
     timelineTotal: counted?.n ?? 0,
     /** Residents' ratings of the outcome: how many, their mean stars and the satisfied share; null before the first. */

@@ -8,6 +8,7 @@ import type { BBox } from "../domain/geo";
 import { FEED_LIMIT } from "../feeds/atom";
 import { DENSE_BOX, isDenseBox } from "./clusters";
 import { clusterIdsInBox, insideBox } from "./map-cells";
+import { publicNote } from "./moderation";
 import { afterOtherWork } from "./next-turn";
 import { foldedIntoOpening } from "./timeline-fold";
 
@@ -143,7 +144,7 @@ export async function findClusterFeed(db: Db, id: string) {
       SELECT s.name_en AS serviceName, c.created_at AS createdAt
       FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id = ${id}`),
     db.all<FeedEventRow>(sql`
-      SELECT e.id, e.type, e.to_status AS "to", e.note, e.actor, e.at FROM events e
+      SELECT e.id, e.type, e.to_status AS "to", ${publicNote("e")} AS note, e.actor, e.at FROM events e
       WHERE e.cluster_id = ${id} AND NOT ${foldedIntoOpening("e")}
       ORDER BY e.at DESC, e.rowid DESC LIMIT ${FEED_LIMIT}`),
   ]);

@@ -11,6 +11,7 @@ import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices
 import { routeDepartment } from "../domain/routing";
 import type { OutboxKind } from "../domain/states";
 import { findDepartment, routingCandidates } from "./departments";
+import { publicNote } from "./moderation";
 import { leaseRows } from "./outbox";
 import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
 
@@ -212,7 +213,7 @@ export async function claimMessages(
       c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
       c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
       s.ack_hours AS ackHours, s.resolve_hours AS resolveHours, w.status AS workOrderStatus,
-      e.type AS eventType, e.at AS eventAt, e.to_status AS toStatus, e.note,
+      e.type AS eventType, e.at AS eventAt, e.to_status AS toStatus, ${publicNote("e")} AS note,
       d.name_en AS departmentEn, d.name_zh AS departmentZh,
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
       w.resolved_at AS resolvedAt,

@@ -1,7 +1,7 @@
 /**
  * Moderation's storage: residents' flags (one per network and item, so a repeat is not counted),
- * the staff's queue of flagged items, hiding and restoring a report or a photo (with a public
- * timeline event that never says why), and blocked reporter keys.
+ * the staff's queue of flagged items, hiding and restoring a report, a photo or a resident's note
+ * (with a public timeline event that never says why), and blocked reporter keys.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -9,11 +9,25 @@ import { type FlagReason, type FlagTarget, moderationNote } from "../domain/mode
 import { actor, eventType } from "./status-sql";
 import { type AuditEntry, auditAfter } from "./writes";
 
-const table = (target: FlagTarget) => (target === "report" ? sql`reports` : sql`photos`);
+const table = (target: FlagTarget) =>
+  target === "report" ? sql`reports` : target === "photo" ? sql`photos` : sql`events`;
 
-/** Whether a report or photo exists. */
+/**
+ * A note moderators can hide: the words a resident wrote on a timeline ("still there", an app's
+ * update), never a rating's stars, staff's words or the system's.
+ */
+export const residentNote = (e: string) =>
+  sql`${sql.raw(e)}.actor = ${actor("resident")} AND ${sql.raw(e)}.note IS NOT NULL AND ${sql.raw(e)}.type <> ${eventType("rated")}`;
+
+/** An event's words (or link) as the public may read them: none while moderators hide its note. */
+export const publicNote = (e: string, column: "note" | "media_url" = "note") =>
+  sql.raw(`CASE WHEN ${e}.hidden_at IS NULL THEN ${e}.${column} END`);
+
+/** Whether a report, photo or resident's note exists. */
 async function exists(db: Db, target: FlagTarget, id: string): Promise<boolean> {
-  const rows = await db.all(sql`SELECT 1 FROM ${table(target)} WHERE id = ${id}`);
+  const rows = await db.all(
+    sql`SELECT 1 FROM ${table(target)} e WHERE e.id = ${id} ${target === "note" ? sql`AND ${residentNote("e")}` : sql``}`,
+  );
   return rows.length > 0;
 }
 
@@ -70,29 +84,33 @@ export function flagQueue(db: Db, limit: number): Promise<QueueRow[]> {
   return db.all<QueueRow>(sql`SELECT f.target, f.target_id, count(*) AS flags,
       sum(f.reason = ${"offensive"}) AS offensive, sum(f.reason = ${"personal_data"}) AS personal_data,
       sum(f.reason = ${"spam"}) AS spam, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
-      r.description, coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id) AS cluster_id,
-      coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at) AS hidden_at,
+      coalesce(r.description, n.note) AS description,
+      coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id, n.cluster_id) AS cluster_id,
+      coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at, n.hidden_at) AS hidden_at,
       EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key) AS reporter_blocked
     FROM flags f
     LEFT JOIN reports r ON f.target = ${"report"} AND r.id = f.target_id
     LEFT JOIN photos p ON f.target = ${"photo"} AND p.id = f.target_id
     LEFT JOIN reports pr ON pr.id = p.report_id
     LEFT JOIN events pe ON pe.id = p.event_id
+    LEFT JOIN events n ON f.target = ${"note"} AND n.id = f.target_id
     WHERE f.reviewed_at IS NULL
     GROUP BY f.target, f.target_id
     ORDER BY flags DESC, first_at
     LIMIT ${limit}`);
 }
 
-/** The cluster whose timeline a report or photo belongs to (none for an unlinked upload). */
+/** The cluster whose timeline a report, photo or note belongs to (none for an unlinked upload). */
 const clusterOf = (target: FlagTarget, id: string) =>
   target === "report"
     ? sql`(SELECT cluster_id FROM reports WHERE id = ${id})`
-    : sql`(SELECT coalesce(r.cluster_id, e.cluster_id) FROM photos p LEFT JOIN reports r ON r.id = p.report_id
+    : target === "note"
+      ? sql`(SELECT cluster_id FROM events WHERE id = ${id})`
+      : sql`(SELECT coalesce(r.cluster_id, e.cluster_id) FROM photos p LEFT JOIN reports r ON r.id = p.report_id
         LEFT JOIN events e ON e.id = p.event_id WHERE p.id = ${id})`;
 
 /**
- * Hides or restores a report or a photo, in one batch: the row changes only if it is not yet so,
+ * Hides or restores a report, a photo or a resident's note, in one batch: the row changes only if it is not yet so,
  * and only then are the public event and the moderator's audit entry written; the item's open
  * flags are marked reviewed either way. Null when the item does not exist, else whether anything
  * changed.
@@ -159,10 +177,11 @@ export interface HiddenRow {
  * index of their own for it.
  */
 export function recentlyHidden(db: Db, limit: number): Promise<HiddenRow[]> {
-  const hides = ["POST /admin/moderation/reports/:id/hide", "POST /admin/moderation/photos/:id/hide"];
-  return db.all<HiddenRow>(sql`SELECT CASE h.subject_type WHEN 'reports' THEN 'report' ELSE 'photo' END AS target,
-      h.subject_id AS id, h.at AS hidden_at, h.by_name, r.description,
-      coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id) AS cluster_id
+  const hides = ["reports", "photos", "notes"].map((t) => `POST /admin/moderation/${t}/:id/hide`);
+  return db.all<HiddenRow>(sql`SELECT CASE h.subject_type WHEN 'reports' THEN 'report' WHEN 'notes' THEN 'note'
+      ELSE 'photo' END AS target,
+      h.subject_id AS id, h.at AS hidden_at, h.by_name, coalesce(r.description, n.note) AS description,
+      coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id, n.cluster_id) AS cluster_id
     FROM (SELECT subject_type, subject_id, max(at) AS at, by_name FROM staff_actions
       WHERE action IN (${sql.join(
         hides.map((a) => sql`${a}`),
@@ -172,7 +191,8 @@ export function recentlyHidden(db: Db, limit: number): Promise<HiddenRow[]> {
     LEFT JOIN photos p ON h.subject_type = 'photos' AND p.id = h.subject_id
     LEFT JOIN reports pr ON pr.id = p.report_id
     LEFT JOIN events pe ON pe.id = p.event_id
-    WHERE coalesce(r.hidden_at, p.hidden_at) IS NOT NULL
+    LEFT JOIN events n ON h.subject_type = 'notes' AND n.id = h.subject_id
+    WHERE coalesce(r.hidden_at, p.hidden_at, n.hidden_at) IS NOT NULL
     ORDER BY h.at DESC LIMIT ${limit}`);
 }
 

@@ -11,6 +11,7 @@ import { conflict, notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
 import type { DispatchMethod } from "../domain/states";
+import { publicNote } from "./moderation";
 import { recordRemoteRequest } from "./remote-requests";
 import { dispatchMethod, oneOf, outboxKind, outboxState } from "./status-sql";
 import { type AuditEntry, auditAfter } from "./writes";
@@ -182,7 +183,7 @@ export async function claimDue(
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
-      e.note AS eventNote, e.actor AS eventActor, e.at AS eventAt,
+      ${publicNote("e")} AS eventNote, e.actor AS eventActor, e.at AS eventAt,
       d.code AS departmentCode, w.department_code AS holderCode,
       d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
       CASE WHEN d.dispatch_mail_to IS NOT NULL THEN ${dispatchMethod("email")} ELSE d.dispatch_method END

@@ -295,12 +295,12 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
       )}
       <ul class="admin-list">
         {data?.items.map((f) => {
-          const base = `/api/admin/moderation/${f.target === "report" ? "reports" : "photos"}/${f.id}`;
+          const base = `/api/admin/moderation/${PATH_OF[f.target]}/${f.id}`;
           return (
             <li key={`${f.target}-${f.id}`}>
               <span>
                 {ta("adminFlagLine", {
-                  target: ta(f.target === "report" ? "adminFlagReport" : "adminFlagPhoto"),
+                  target: ta(TARGET_WORDS[f.target]),
                   n: f.flags,
                 })}
                 {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
@@ -348,6 +348,10 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
   );
 }
 
+/** What was flagged or hidden, in the console's words, and where its moderation routes are. */
+const TARGET_WORDS = { report: "adminFlagReport", photo: "adminFlagPhoto", note: "adminFlagNote" } as const;
+const PATH_OF = { report: "reports", photo: "photos", note: "notes" } as const;
+
 /** What the moderators hid and have not restored, newest first, each with Restore. */
 function Hidden({ token, run, onChanged, round }: ModerationProps) {
   const { ta, formatTime } = useAdminText();
@@ -368,7 +372,7 @@ function Hidden({ token, run, onChanged, round }: ModerationProps) {
           <li key={`${h.target}-${h.id}`} data-hidden-item={h.id}>
             <span>
               {ta("adminHiddenLine", {
-                target: ta(h.target === "report" ? "adminFlagReport" : "adminFlagPhoto"),
+                target: ta(TARGET_WORDS[h.target]),
                 by: h.by.name,
                 at: formatTime(h.hiddenAt),
               })}
@@ -379,11 +383,7 @@ function Hidden({ token, run, onChanged, round }: ModerationProps) {
             <span class="row">
               <button
                 type="button"
-                onClick={() =>
-                  void act(
-                    `/api/admin/moderation/${h.target === "report" ? "reports" : "photos"}/${h.id}/restore`,
-                  )
-                }
+                onClick={() => void act(`/api/admin/moderation/${PATH_OF[h.target]}/${h.id}/restore`)}
               >
                 {ta("adminRestore")}
               </button>

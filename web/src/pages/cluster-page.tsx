@@ -163,7 +163,7 @@ export function ClusterPage({ id }: { id: string }) {
       <Photos by={{ cluster: cluster.id }} flaggable />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("timeline")}</h2>
-        <Timeline events={cluster.timeline} />
+        <Timeline events={cluster.timeline} flags />
       </section>
     </article>
   );

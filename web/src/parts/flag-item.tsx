@@ -12,6 +12,12 @@ const REASON_WORDS: Record<FlagReason, MessageKey> = {
   spam: "flagSpam",
 };
 
+const SUMMARY: Record<FlagTarget, MessageKey> = {
+  report: "flagReport",
+  photo: "flagPhoto",
+  note: "flagNote",
+};
+
 /**
  * "Report this to the moderators": a resident flags what another wrote or photographed, with a
  * reason. Nothing is hidden by a flag; the moderators decide (`POST /api/flags`).
@@ -39,7 +45,7 @@ export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
   };
   return (
     <details class="flag-item" data-flag-item={`${target}:${id}`}>
-      <summary>{t(target === "report" ? "flagReport" : "flagPhoto")}</summary>
+      <summary>{t(SUMMARY[target])}</summary>
       {done ? (
         <p role="status">{t("flagThanks")}</p>
       ) : (

@@ -3,6 +3,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { WORK_ORDER_LABEL } from "../lib/status";
+import { FlagItem } from "./flag-item";
 import { sensorVerdict } from "./sensor-verdict";
 
 type TimelineEvent = ClusterDetail["timeline"][number];
@@ -34,7 +35,7 @@ const starsOf = (e: TimelineEvent) =>
   e.type === "rated" ? /^([1-5])\/5$/.exec(e.note ?? "")?.[1] : undefined;
 
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
-export function Timeline({ events }: { events: TimelineEvent[] }) {
+export function Timeline({ events, flags = false }: { events: TimelineEvent[]; flags?: boolean }) {
   const { t, name, formatTime, lang } = useI18n();
   const names = useNames();
   const department = (code: string | null) => name(names.department(code)) || t("noDepartment");
@@ -101,6 +102,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             !(e.type === "deadline_missed" && e.actor === "system") &&
             !sensorVerdict(e) &&
             !starsOf(e) && <p class="note">{e.note}</p>}
+          {e.noteHidden && <p class="note muted">{t("noteHidden")}</p>}
+          {/* What a resident wrote here, anyone may report to the moderators (`residentNote`). */}
+          {flags && e.actor === "resident" && e.note && e.type !== "rated" && (
+            <FlagItem target="note" id={e.id} />
+          )}
         </li>
       ))}
     </ol>
