@@ -261,6 +261,55 @@ describe("follow-ups to a city's Open311 server", () => {
       "not sent: the work order is resolved",
     ]);
   });
+  it("never sends a resident's update the moderators hid, and waits on a flagged one", async () => {
+    const a = await civicLoopA(byOpen311(cityUrl));
+    const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await round(a);
+    const remoteId = await remoteIdOf(a);
+    const later = await laterReport(a, "A later report", 5);
+    const key = await apiKey(a);
+    for (const description of ["Hidden update: ring 13800001111", "Update somebody flagged"]) {
+      const update = await a.app.request("/open311/v2/servicerequestupdates.json", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ api_key: key, service_request_id: later, description }).toString(),
+      });
+      expect(update.status).toBe(200);
+    }
+    const notes = await a.db.all<{ id: string; note: string }>(
+      sql`SELECT id, note FROM events WHERE type = 'update_posted' ORDER BY rowid`,
+    );
+    const [hiddenNote, flaggedNote] = notes.map((n) => n.id);
+    const hide = await a.app.request(`/api/admin/moderation/notes/${hiddenNote}/hide`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(hide.status).toBe(200);
+    const flag = await a.app.request("/api/flags", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("note-flagger") },
+      body: JSON.stringify({ target: "note", id: flaggedNote, reason: "spam" }),
+    });
+    expect(flag.status).toBe(202);
+    a.clock.advance(HOLD);
+    await round(a);
+    const first = (await cityUpdates(remoteId, wo.id)).map((u) => u.description).join("\n");
+    expect(first).toContain("A later report");
+    expect(first).not.toContain("Update somebody flagged");
+    const kept = await a.app.request(`/api/admin/moderation/notes/${flaggedNote}/keep`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(kept.status).toBe(200);
+    a.clock.advance(HOLD);
+    await round(a);
+    const there = (await cityUpdates(remoteId, wo.id)).map((u) => u.description).join("\n");
+    expect(there).toContain("Update somebody flagged");
+    expect(there).not.toContain("13800001111");
+    expect((await followUpErrors(a)).map((r) => r.error)).toContain(
+      "not sent: the note is hidden by moderators",
+    );
+  });
 });
 
 /** A resident flags a report as spam. */

@@ -75,6 +75,19 @@ describe("moderation", () => {
     const note = (await timeline()).find((e) => e.note === NOTE);
     expect(note).toMatchObject({ actor: "resident", noteHidden: false });
     const noteId = note?.id as string;
+    // A picture sent with the note (as a client app's multipart update links one).
+    const photo = (
+      await json(
+        t.app.request("/api/photos", {
+          method: "POST",
+          headers: { "content-type": "image/jpeg" },
+          body: realJpeg(),
+        }),
+      )
+    ).photo.id as string;
+    await t.db.run(sql`UPDATE photos SET event_id = ${noteId} WHERE id = ${photo}`);
+    const photoShown = async () => (await t.app.request(`/api/photos/${photo}`)).status;
+    expect(await photoShown()).toBe(200);
     // Only a resident's words are a note to flag: not the system's or a department's.
     const opened = (await timeline()).find((e) => e.actor !== "resident");
     expect((await flag({ target: "note", id: opened?.id, reason: "spam" }, "198.51.103.3")).status).toBe(404);
@@ -102,6 +115,8 @@ describe("moderation", () => {
       ].map(async (path) => [path, await (await t.app.request(path)).text()] as const),
     );
     for (const [path, body] of publicAnswers) expect(body, path).not.toContain("138 0013 8000");
+    expect(await photoShown()).toBe(404);
+    expect(await (await t.app.request(`/api/photos?cluster=${wo.clusterId}`)).text()).not.toContain(photo);
     expect((await timeline()).find((e) => e.id === noteId)).toMatchObject({ note: null, noteHidden: true });
     expect((await timeline()).filter((e) => e.note === "A note was hidden by moderators")).toHaveLength(1);
     const hidden = await json(admin("/api/admin/moderation/hidden", "GET"));
@@ -112,6 +127,7 @@ describe("moderation", () => {
 
     expect((await json(admin(`/api/admin/moderation/notes/${noteId}/restore`))).changed).toBe(true);
     expect((await timeline()).find((e) => e.id === noteId)).toMatchObject({ note: NOTE, noteHidden: false });
+    expect(await photoShown()).toBe(200);
     expect((await admin(`/api/admin/moderation/notes/${opened?.id}/hide`)).status).toBe(404);
   });
 

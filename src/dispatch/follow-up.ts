@@ -68,7 +68,12 @@ export function gate(row: DeliveryRow, now: number, publicUrl: string): FollowUp
   const holdEnds = row.createdAt + FOLLOW_UP_HOLD_MS;
   if (now < holdEnds) return heldUntil(row, now, holdEnds);
   const words = wordsOf(row, publicUrl, now);
-  if (words === "hidden") return unsent(row, now, "the report is hidden by moderators");
+  if (words === "hidden")
+    return unsent(
+      row,
+      now,
+      `the ${row.eventType === "update_posted" ? "note" : "report"} is hidden by moderators`,
+    );
   if (words === "held") return heldUntil(row, now, now + FOLLOW_UP_HOLD_MS);
   return words;
 }

@@ -29,7 +29,7 @@ export const DELIVERY_ERROR_KINDS = [
   "not_sent_finished",
   /** …the city's request was closed… */
   "not_sent_closed",
-  /** …the report was hidden by moderators… */
+  /** …the report (or a resident's note) was hidden by moderators… */
   "not_sent_hidden",
   /** …or for another reason. */
   "not_sent",
@@ -50,7 +50,7 @@ const RULES: [RegExp, DeliveryErrorKind][] = [
   [/^not sent: the work order went to another department/, "not_sent_moved"],
   [/^not sent: the work order is /, "not_sent_finished"],
   [/^not sent: the city's request is closed/, "not_sent_closed"],
-  [/^not sent: the report is hidden/, "not_sent_hidden"],
+  [/^not sent: the (report|note) is hidden/, "not_sent_hidden"],
   [/^not sent\b/, "not_sent"],
   [/^adopted /, "adopted"],
   [/^no mail sender$/, "no_mail_sender"],

@@ -7,7 +7,8 @@
  * resident's flag or a moderator), and only while the report is visible and no flag on it waits
  * for review; a hidden report never leaves (its row is settled unsent), a flagged one waits for
  * the moderators' decision. Photos leave on the same terms, one by one. A resident's update from a
- * keyed client app has no moderation here (it cannot be flagged or hidden): it leaves as it is.
+ * keyed client app is a note on the timeline, moderated as a note: hidden, it never leaves; flagged,
+ * it waits as a report does.
  */
 import { cityTimeWords } from "./city-time";
 import type { WorkOrderStatus } from "./states";
@@ -69,9 +70,9 @@ export interface FollowUpWords {
  * waits for review: try again later).
  */
 export function followUpWords(f: FollowUpFacts): FollowUpWords | "hidden" | "held" {
-  if (f.eventType === "update_posted") return { text: f.note?.trim() || "", photoUrls: [] };
   if (f.hidden) return "hidden";
   if (f.flagged) return "held";
+  if (f.eventType === "update_posted") return { text: f.note?.trim() || "", photoUrls: [] };
   const photoUrls = [...(f.mediaUrl ? [f.mediaUrl] : []), ...f.photoUrls];
   return { text: f.description?.trim() || "", photoUrls };
 }

@@ -216,8 +216,8 @@ export async function findUpdates(
   const order = f.keep === "oldest" ? sql`ASC` : sql`DESC`;
   const rows =
     await db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, ${publicNote("e")} AS note,
-      e.actor, e.at, ${publicNote("e", "media_url")} AS media_url, (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL
-        ORDER BY p.created_at, p.id LIMIT 1) AS photo_id,
+      e.actor, e.at, ${publicNote("e", "media_url")} AS media_url, CASE WHEN e.hidden_at IS NULL THEN (SELECT p.id
+        FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status

@@ -41,11 +41,12 @@ export const flagRoutes = new Hono<AppEnv>().post(
   "/flags",
   describe({
     tag: "Moderation",
-    summary: "Flag a report or a photo (offensive, personal data, spam) for the moderators",
+    summary:
+      "Flag a report, a photo or a resident's note (offensive, personal data, spam) for the moderators",
     description: "One flag per network and item counts; a repeat is accepted and not counted.",
     responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
     errors: {
-      404: "No such report or photo",
+      404: "No such report, photo or resident's note",
       429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`), or sent too many requests to flag (`rate_limited`); with `Retry-After`",
     },
   }),

@@ -217,8 +217,8 @@ export async function claimMessages(
       d.name_en AS departmentEn, d.name_zh AS departmentZh,
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
       w.resolved_at AS resolvedAt,
-      (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL ORDER BY p.created_at LIMIT 1)
-        AS photoId,
+      (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL AND e.hidden_at IS NULL
+        ORDER BY p.created_at LIMIT 1) AS photoId,
       pw.id AS resetId, pw.sealed_token AS resetToken, pw.expires_at AS resetExpiresAt,
       st.email AS staffEmail, st.name AS staffName
     FROM outbox o LEFT JOIN follows f ON f.id = o.follow_id

@@ -142,7 +142,7 @@ export async function setHidden(
 }
 
 /**
- * Keeps a flagged report or photo as it is (the flags did not hold): its open flags are marked
+ * Keeps a flagged report, photo or note as it is (the flags did not hold): its open flags are marked
  * reviewed and leave the queue, with the moderator's audit entry in the batch (none when no flag
  * was open). Null when the item does not exist, else whether a flag was open.
  */

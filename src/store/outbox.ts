@@ -201,8 +201,9 @@ export async function claimDue(
       (SELECT q.remote_status FROM remote_requests q
         WHERE q.work_order_id = w.id AND q.department_code = d.code) AS remoteStatus,
       fr.description AS followDescription, fr.media_url AS followMediaUrl,
-      coalesce(fr.hidden_at IS NOT NULL, 0) AS followHidden,
-      EXISTS (SELECT 1 FROM flags f WHERE f.target = 'report' AND f.target_id = fr.id
+      (fr.hidden_at IS NOT NULL OR e.hidden_at IS NOT NULL) AS followHidden,
+      EXISTS (SELECT 1 FROM flags f WHERE ((f.target = 'report' AND f.target_id = fr.id)
+          OR (f.target = 'note' AND f.target_id = e.id))
         AND f.reviewed_at IS NULL) AS followFlagged,
       (SELECT group_concat(p.id) FROM photos p WHERE p.report_id = fr.id AND p.hidden_at IS NULL
         AND ${photoUnflagged}) AS followPhotoIds,

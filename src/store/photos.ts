@@ -85,11 +85,12 @@ export async function deletePhotosLeftUnlinked(db: Db, ids: string[]): Promise<s
   return rows.map((r) => r.storage_key);
 }
 
-/** A photo anyone may see: not hidden by moderators, nor part of a report they hid. */
+/** A photo anyone may see: not hidden by moderators, nor part of a report or a note they hid. */
 const visible = and(
   isNull(photos.hiddenAt),
   sql`NOT EXISTS (SELECT 1 FROM reports hr
   WHERE hr.id = ${photos.reportId} AND hr.hidden_at IS NOT NULL)`,
+  sql`NOT EXISTS (SELECT 1 FROM events he WHERE he.id = ${photos.eventId} AND he.hidden_at IS NOT NULL)`,
 );
 
 /**

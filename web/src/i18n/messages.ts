@@ -443,7 +443,7 @@ const en = {
   deliveryErrorNotSentMoved: "Not sent: the work order had gone to another department.",
   deliveryErrorNotSentFinished: "Not sent: the work order was already finished.",
   deliveryErrorNotSentClosed: "Not sent: the city's request was already closed.",
-  deliveryErrorNotSentHidden: "Not sent: moderators hid the report.",
+  deliveryErrorNotSentHidden: "Not sent: moderators hid these words.",
   deliveryErrorNotSent: "Not sent, on purpose.",
   deliveryErrorAdopted:
     "Already there: an earlier attempt had reached the city's system, and what it made was kept.",
@@ -1010,7 +1010,7 @@ const zh: Record<MessageKey, string> = {
   deliveryErrorNotSentMoved: "未发送：工单已转给其他部门。",
   deliveryErrorNotSentFinished: "未发送：工单已经办结。",
   deliveryErrorNotSentClosed: "未发送：市政系统中的对应请求已经关闭。",
-  deliveryErrorNotSentHidden: "未发送：该报告已被审核人员隐藏。",
+  deliveryErrorNotSentHidden: "未发送：这段文字已被审核人员隐藏。",
   deliveryErrorNotSent: "未发送（按规则不予发送）。",
   deliveryErrorAdopted: "已送达：先前的一次尝试已送到市政系统，沿用了那次的结果。",
   deliveryErrorOther: "派送失败。",
