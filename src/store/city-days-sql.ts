@@ -35,7 +35,10 @@ export function dayTriggers(): string[] {
 
 /** Before migration 0054, the same text numbered UTC days: what the earlier migrations hold. */
 export const asUtcDays = (text: string) =>
-  text.replace(/\(CAST\(([^()]+) AS INTEGER\) \+ 28800000\) \/ 86400000/g, "CAST($1 AS INTEGER) / 86400000");
+  text.replace(
+    new RegExp(`\\(CAST\\(([^()]+) AS INTEGER\\) \\+ ${CITY_UTC_OFFSET_MS}\\) / ${DAY_MS}`, "g"),
+    `CAST($1 AS INTEGER) / ${DAY_MS}`,
+  );
 
 export function cityDaysOf0054(): string[] {
   return [

@@ -278,11 +278,10 @@ export async function updateDepartment(
  * order routed to it meanwhile keeps it. Else a 409 `department_in_use`.
  */
 export async function deleteDepartment(db: Db, code: string, now: number, audit?: AuditEntry) {
-  const [existing] = await db
-    .select({ code: departments.code })
-    .from(departments)
-    .where(eq(departments.code, code));
-  if (!existing) throw notFound(`department ${code}`);
+  const exists = async () =>
+    (await db.select({ code: departments.code }).from(departments).where(eq(departments.code, code))).length >
+    0;
+  if (!(await exists())) throw notFound(`department ${code}`);
   const unused = sql`NOT EXISTS (SELECT 1 FROM work_orders WHERE department_code = ${code})
     AND NOT EXISTS (SELECT 1 FROM events WHERE department_code = ${code})
     AND NOT EXISTS (SELECT 1 FROM outbox WHERE department_code = ${code})
@@ -301,11 +300,7 @@ export async function deleteDepartment(db: Db, code: string, now: number, audit?
   forgetCatalog(db);
   if (rowsChanged(results[figures.length + 1]) > 0) return;
   // Deleted meanwhile by another request: gone, not in use.
-  const [still] = await db
-    .select({ code: departments.code })
-    .from(departments)
-    .where(eq(departments.code, code));
-  if (!still) throw notFound(`department ${code}`);
+  if (!(await exists())) throw notFound(`department ${code}`);
   throw conflict(
     "department_in_use",
     "this department has work orders or staff accounts (now or in its history), which keep its name: take its services and area away instead, and it is sent no more work",

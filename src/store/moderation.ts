@@ -110,10 +110,10 @@ const clusterOf = (target: FlagTarget, id: string) =>
         LEFT JOIN events e ON e.id = p.event_id WHERE p.id = ${id})`;
 
 /**
- * Hides or restores a report, a photo or a resident's note, in one batch: the row changes only if it is not yet so,
- * and only then are the public event and the moderator's audit entry written; the item's open
- * flags are marked reviewed either way. Null when the item does not exist, else whether anything
- * changed.
+ * Hides or restores a report, a photo or a resident's note, in one batch: the row changes only if
+ * it is not yet so, and only then are the public event and the moderator's audit entry written;
+ * the item's open flags are marked reviewed either way. Null when the item does not exist, else
+ * whether anything changed.
  */
 export async function setHidden(
   db: Db,
@@ -142,9 +142,9 @@ export async function setHidden(
 }
 
 /**
- * Keeps a flagged report, photo or note as it is (the flags did not hold): its open flags are marked
- * reviewed and leave the queue, with the moderator's audit entry in the batch (none when no flag
- * was open). Null when the item does not exist, else whether a flag was open.
+ * Keeps a flagged report, photo or note as it is (the flags did not hold): its open flags are
+ * marked reviewed and leave the queue, with the moderator's audit entry in the batch (none when no
+ * flag was open). Null when the item does not exist, else whether a flag was open.
  */
 export async function keepFlagged(
   db: Db,
