@@ -102,6 +102,8 @@ describe("moderation", () => {
         description: NOTE,
         clusterId: wo.clusterId,
         hidden: false,
+        // Its picture, for the moderators to see what a hide takes with it.
+        photoIds: [photo],
       }),
     ]);
 

@@ -150,6 +150,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
           lastAt: iso(r.last_at),
           description: r.description,
           photoUrl: r.target === "photo" ? photoUrl(r.target_id) : null,
+          photoIds: r.note_photo_ids ? r.note_photo_ids.split(",") : [],
           reportId: r.report_id,
           clusterId: r.cluster_id,
           hidden: r.hidden_at !== null,

@@ -34,6 +34,11 @@ export const flagQueueAnswer = z.object({
       lastAt: instant,
       description: z.string().nullable().describe("A report's or a note's text (for staff only)"),
       photoUrl: z.string().nullable(),
+      photoIds: z
+        .array(z.string())
+        .describe(
+          "A note's photos, hidden with it (`GET /api/admin/moderation/photos/:id`); none for a report or a photo",
+        ),
       reportId: z.string().nullable(),
       clusterId: z.string().nullable(),
       hidden: z.boolean(),

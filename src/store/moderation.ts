@@ -77,6 +77,8 @@ export interface QueueRow {
   report_id: string | null;
   hidden_at: number | null;
   reporter_blocked: number;
+  /** A note's photos (ids, comma-separated): what the moderators hide with it. */
+  note_photo_ids: string | null;
 }
 
 /** Items with flags not yet reviewed, most flagged first (at most `limit`). */
@@ -87,7 +89,8 @@ export function flagQueue(db: Db, limit: number): Promise<QueueRow[]> {
       coalesce(r.description, n.note) AS description,
       coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id, n.cluster_id) AS cluster_id,
       coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at, n.hidden_at) AS hidden_at,
-      EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key) AS reporter_blocked
+      EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key) AS reporter_blocked,
+      (SELECT group_concat(np.id) FROM photos np WHERE np.event_id = n.id) AS note_photo_ids
     FROM flags f
     LEFT JOIN reports r ON f.target = ${"report"} AND r.id = f.target_id
     LEFT JOIN photos p ON f.target = ${"photo"} AND p.id = f.target_id

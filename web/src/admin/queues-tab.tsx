@@ -307,6 +307,9 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
                 {f.reporterBlocked && <span class="badge">{ta("adminBlocked")}</span>}
                 {f.description && <span class="muted"> “{f.description}”</span>}
                 {f.target === "photo" && <StaffPhoto token={token} id={f.id} alt={ta("adminFlaggedPhoto")} />}
+                {f.photoIds.map((id) => (
+                  <StaffPhoto key={id} token={token} id={id} alt={ta("adminFlaggedPhoto")} />
+                ))}
                 {f.clusterId && <Link href={`/c/${f.clusterId}`}>{ta("adminOpenProblem")}</Link>}
               </span>
               <span class="row">
