@@ -207,10 +207,7 @@ describe("follow-ups to a city's Open311 server", () => {
     const remoteId = await remoteIdOf(a);
 
     const rude = await laterReport(a, "Rude words a moderator hides", 1);
-    const hidden = await a.app.request(`/api/admin/moderation/reports/${rude}/hide`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const hidden = await moderate(a, `/api/admin/moderation/reports/${rude}/hide`);
     expect(hidden.status).toBe(200);
     const flagged = await laterReport(a, "Words somebody flagged", 2);
     expect((await flagReport(a, flagged)).status).toBe(202);
@@ -218,10 +215,7 @@ describe("follow-ups to a city's Open311 server", () => {
     await round(a);
     expect(await cityUpdates(remoteId, wo.id)).toEqual([]);
     // The moderators keep the flagged report: after the next hold it leaves.
-    const kept = await a.app.request(`/api/admin/moderation/reports/${flagged}/keep`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const kept = await moderate(a, `/api/admin/moderation/reports/${flagged}/keep`);
     expect(kept.status).toBe(200);
     a.clock.advance(HOLD);
     await round(a);
@@ -280,10 +274,7 @@ describe("follow-ups to a city's Open311 server", () => {
       sql`SELECT id, note FROM events WHERE type = 'update_posted' ORDER BY rowid`,
     );
     const [hiddenNote, flaggedNote] = notes.map((n) => n.id);
-    const hide = await a.app.request(`/api/admin/moderation/notes/${hiddenNote}/hide`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const hide = await moderate(a, `/api/admin/moderation/notes/${hiddenNote}/hide`);
     expect(hide.status).toBe(200);
     const flag = await a.app.request("/api/flags", {
       method: "POST",
@@ -296,10 +287,7 @@ describe("follow-ups to a city's Open311 server", () => {
     const first = (await cityUpdates(remoteId, wo.id)).map((u) => u.description).join("\n");
     expect(first).toContain("A later report");
     expect(first).not.toContain("Update somebody flagged");
-    const kept = await a.app.request(`/api/admin/moderation/notes/${flaggedNote}/keep`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    const kept = await moderate(a, `/api/admin/moderation/notes/${flaggedNote}/keep`);
     expect(kept.status).toBe(200);
     a.clock.advance(HOLD);
     await round(a);
@@ -311,6 +299,10 @@ describe("follow-ups to a city's Open311 server", () => {
     );
   });
 });
+
+/** A moderator's action (hide, keep…) by the admin token. */
+const moderate = (t: TestApp, path: string) =>
+  t.app.request(path, { method: "POST", headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
 /** A resident flags a report as spam. */
 const flagReport = (t: TestApp, id: string) =>
@@ -417,15 +409,9 @@ describe("follow-ups by e-mail and webhook", () => {
       }),
     });
     expect(withPhotos.status).toBe(201);
-    await a.app.request(`/api/admin/moderation/photos/${hiddenPhoto}/hide`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    await moderate(a, `/api/admin/moderation/photos/${hiddenPhoto}/hide`);
     const rude = await laterReport(a, "Hidden words", 31);
-    await a.app.request(`/api/admin/moderation/reports/${rude}/hide`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
+    await moderate(a, `/api/admin/moderation/reports/${rude}/hide`);
     a.clock.advance(HOLD);
     await round(a);
     // Each as the OpenAPI document's webhooks describe it, `words` included.
