@@ -366,7 +366,7 @@ describe("offline", () => {
     connected = true;
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=refused]");
-    const refused = (await page.locator(".outbox-done p").textContent()) ?? "";
+    const refused = (await page.locator(".outbox-done[data-state=refused] p").textContent()) ?? "";
     expect(refused).toContain("有一条报告未能发送：内容未被接受（“位置”一项填写有误）");
     expect(refused).not.toMatch(/[A-Za-z]/);
     await context.unroute("**/api/reports");
