@@ -94,6 +94,7 @@ describe("0002: work_orders.deadlines_from becomes NOT NULL", () => {
     );
     expect(indexes.rows.map((r) => r.name)).toEqual([
       "work_orders_cluster",
+      "work_orders_department_next_due",
       "work_orders_department_status",
       "work_orders_department_zkey",
       "work_orders_next_due", // 0019: the red cards, the longest overdue first

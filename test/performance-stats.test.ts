@@ -321,6 +321,57 @@ describe("GET /api/stats/overdue", () => {
     expect(second.next).toBeNull();
   });
 
+  it("lists one department's, says where each is, and knows no department it does not have", async () => {
+    const all = (await get("/api/stats/overdue")).workOrders;
+    expect((await get("/api/stats/overdue?department=roads")).workOrders).toEqual(all);
+    expect((await get("/api/stats/overdue?department=parks")).workOrders).toEqual([]);
+    const first = await get("/api/stats/overdue?department=roads&limit=1");
+    const rest = await get(`/api/stats/overdue?department=roads&after=${encodeURIComponent(first.next)}`);
+    expect([...first.workOrders, ...rest.workOrders]).toEqual(all);
+    for (const w of all) {
+      const cluster = await get(`/api/clusters/${w.clusterId}`);
+      expect([w.lat, w.lon]).toEqual([cluster.cluster.lat, cluster.cluster.lon]);
+      // This city has no gazetteer: nothing names the place.
+      expect(w.place).toBeNull();
+    }
+    for (const path of ["/api/stats/overdue?department=nowhere", "/api/stats/overdue.csv?department=nowhere"])
+      expect((await t.app.request(path)).status, path).toBe(404);
+  });
+
+  it("downloads the whole list, or one department's, as a CSV file saying what the JSON says", async () => {
+    const all = (await get("/api/stats/overdue")).workOrders;
+    const res = await t.app.request("/api/stats/overdue.csv?department=roads&bom=true");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="overdue-roads-${new Date(NOW + 8 * HOUR).toISOString().slice(0, 10)}.csv"`,
+    );
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    // A byte order mark first, for Excel: `res.text()` would drop it unseen.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(new TextDecoder().decode(bytes)).map((r) => r.fields);
+    expect(rows.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i]])))).toEqual(
+      all.map((w: Record<string, unknown>) => ({
+        work_order_id: w.workOrderId,
+        cluster_id: w.clusterId,
+        service: "pothole",
+        department: "roads",
+        deadline: w.deadline,
+        due_at: w.dueAt,
+        hours_late: String(w.hoursLate),
+        lat: String(w.lat),
+        lon: String(w.lon),
+        place_en: "",
+        place_zh: "",
+      })),
+    );
+    const empty = await t.app.request("/api/stats/overdue.csv?department=parks");
+    expect(parseCsv(await empty.text())).toHaveLength(1);
+    const city = await t.app.request("/api/stats/overdue.csv");
+    expect(city.headers.get("content-disposition")).toMatch(/filename="overdue-\d{4}-\d\d-\d\d\.csv"/);
+    expect((await city.text()).startsWith("work_order_id,")).toBe(true);
+  });
+
   it("refuses a limit out of range or a cursor it did not give, naming the field", async () => {
     for (const [query, field] of [
       ["limit=0", "limit"],

@@ -376,7 +376,9 @@ describe("the performance page", () => {
     await problemAt({ lat: 28.15, lon: 112.97 }, "late-2");
     await web.server.db.run(sql`UPDATE work_orders SET ack_due_at = ack_due_at - ${30 * DAY},
       resolve_due_at = resolve_due_at - ${30 * DAY}`);
-    const all = await api<{ workOrders: { workOrderId: string }[] }>("/api/stats/overdue?limit=500");
+    const all = await api<{
+      workOrders: { workOrderId: string; department: string | null; place: { en: string } | null }[];
+    }>("/api/stats/overdue?limit=500");
     expect(all.workOrders.length).toBeGreaterThan(2);
     const { page, context, errors } = await newVisitor(web.browser);
     // Pages of one, answered by the real server, so the page must follow `next` to the end.
@@ -395,7 +397,7 @@ describe("the performance page", () => {
     }
     await expect(more.count()).resolves.toBe(0);
     // A month late, in days and hours as people say it ("30 days 5 hours late"), not "725.3 hours".
-    for (const text of await page.locator(".overdue-list li").allTextContents()) {
+    for (const text of await page.locator(".overdue-list li a").allTextContents()) {
       // The service, then its department (not "at" it, which read as where the problem was), then the due time.
       expect(text).toMatch(
         /^[^:]+, [^:]+: \d+ days( \d+ hours?)? late \(not (acknowledged|resolved); due \S.*\)$/,
@@ -405,6 +407,31 @@ describe("the performance page", () => {
       .locator(".overdue-list li")
       .evaluateAll((items) => items.map((li) => li.getAttribute("data-work-order")));
     expect(ids).toEqual(all.workOrders.map((w) => w.workOrderId));
+    // Each says where it is, as the API names it (the demo city has a gazetteer).
+    const named = all.workOrders.filter((w) => w.place !== null);
+    expect(named.length).toBeGreaterThan(0);
+    expect(await page.locator(".overdue-list li .place").allTextContents()).toEqual(
+      named.map((w) => w.place?.en),
+    );
+    expect(await page.getByRole("link", { name: "Download this list (CSV)" }).getAttribute("href")).toBe(
+      "/api/stats/overdue.csv?bom=true",
+    );
+    // One department's overdue work: in the address, the list and the download.
+    const late = all.workOrders.find((w) => w.department !== null)?.department as string;
+    const own = await api<{ workOrders: unknown[] }>(`/api/stats/overdue?department=${late}&limit=500`);
+    expect(own.workOrders.length).toBeLessThan(all.workOrders.length);
+    await page.unrouteAll();
+    await page.getByLabel("Overdue work of").selectOption(late);
+    await page.waitForSelector(`.overdue-list[data-overdue-of="${late}"]`);
+    expect(new URL(page.url()).searchParams.get("overdue")).toBe(late);
+    expect(await page.locator(".overdue-list li").count()).toBe(own.workOrders.length);
+    expect(await page.getByRole("link", { name: "Download this list (CSV)" }).getAttribute("href")).toBe(
+      `/api/stats/overdue.csv?department=${late}&bom=true`,
+    );
+    // The address keeps the choice: a reload shows the same department's list.
+    await page.reload();
+    await page.waitForSelector(`.overdue-list[data-overdue-of="${late}"] li`);
+    expect(await page.locator(".overdue-list li").count()).toBe(own.workOrders.length);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -584,6 +584,10 @@ export const workOrders = sqliteTable(
     index("work_orders_next_due")
       .on(t.nextDueAt, t.id, t.zkey, t.serviceCode)
       .where(sql`next_due_at IS NOT NULL`),
+    // One department's red cards in the same order (the performance page's overdue list of a department).
+    index("work_orders_department_next_due")
+      .on(t.departmentCode, t.nextDueAt, t.id)
+      .where(sql`next_due_at IS NOT NULL`),
     // One work order per cluster, enforced by the database: the intake relies on it.
     uniqueIndex("work_orders_cluster").on(t.clusterId),
     index("work_orders_department_status").on(t.departmentCode, t.status),

@@ -16,6 +16,8 @@ import {
   departmentsCsvQuery,
   figureQuery,
   figureWorkOrders,
+  overdueCsvQuery,
+  overdueCursor,
   overdueList,
   overdueQuery,
   periodQuery,
@@ -24,7 +26,7 @@ import {
   trendsQuery,
 } from "../schemas/stats";
 import { findDepartment } from "../store/departments";
-import { csvLine } from "../store/exports";
+import { csvLine, exportStream } from "../store/exports";
 import { figureWorkOrders as figureRows } from "../store/figure-work-orders";
 import { figuresKey, leagueKey } from "../store/figures-version";
 import { areaStats as areaFigures, overdueWorkOrders } from "../store/performance";
@@ -204,16 +206,116 @@ export const statsRoutes = new Hono<AppEnv>()
         200: { description: "Overdue work orders, the longest overdue first", json: overdueList },
         304: NOT_MODIFIED,
       },
+      errors: { 404: "No department has this code" },
     }),
     queryParams(overdueQuery),
     async (c) => {
-      const { limit, after } = c.req.valid("query");
+      const { limit, after, department } = c.req.valid("query");
+      await knownDepartment(c, department);
       const now = c.var.now();
-      const page = await overdueWorkOrders(c.var.db, now, { limit, after });
+      const page = await overdueWorkOrders(c.var.db, now, { limit, after, department });
       return c.json({
         workOrders: page.workOrders.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
         next: page.next && `${page.next.dueAt}.${page.next.id}`,
         at: new Date(now).toISOString(),
       });
     },
+  )
+  .get(
+    "/overdue.csv",
+    describe({
+      tag: "Catalogue",
+      summary: "Every open work order past its deadline now, of one department or of all, as one CSV file",
+      responses: {
+        200: {
+          description: "CSV with a header line, the longest overdue first",
+          content: { "text/csv": csvText },
+        },
+        304: NOT_MODIFIED,
+      },
+      errors: { 404: "No department has this code" },
+    }),
+    queryParams(overdueCsvQuery),
+    async (c) => {
+      const { department, bom } = c.req.valid("query");
+      await knownDepartment(c, department);
+      const now = c.var.now();
+      const db = c.var.db;
+      // Pages from the same `now`, so a work order turning red during the download neither
+      // appears twice nor splits the order.
+      const rows = exportStream("csv", OVERDUE_CSV_COLUMNS, async (after) => {
+        const page = await overdueWorkOrders(db, now, {
+          limit: OVERDUE_CSV_PAGE,
+          after: after ? overdueCursor.parse(after) : undefined,
+          department,
+        });
+        return {
+          rows: page.workOrders.map((w) => overdueCsvRow(w)),
+          next: page.next && `${page.next.dueAt}.${page.next.id}`,
+        };
+      });
+      const day = cityClock(now).slice(0, 10);
+      return c.body(bom ? withBom(rows) : rows, 200, {
+        "content-type": "text/csv; charset=utf-8; header=present",
+        "content-disposition": `attachment; filename="overdue-${department ? `${fileSafe(department)}-` : ""}${day}.csv"`,
+      });
+    },
   );
+
+/** The overdue list's columns in its CSV, in order. */
+export const OVERDUE_CSV_COLUMNS = [
+  "work_order_id",
+  "cluster_id",
+  "service",
+  "department",
+  "deadline",
+  "due_at",
+  "hours_late",
+  "lat",
+  "lon",
+  "place_en",
+  "place_zh",
+] as const;
+
+/** Work orders per read of the overdue CSV: each read names its page's places in one go. */
+const OVERDUE_CSV_PAGE = 500;
+
+type OverdueItem = Awaited<ReturnType<typeof overdueWorkOrders>>["workOrders"][number];
+
+const overdueCsvRow = (w: OverdueItem) => ({
+  id: w.workOrderId,
+  work_order_id: w.workOrderId,
+  cluster_id: w.clusterId,
+  service: w.service,
+  department: w.department,
+  deadline: w.deadline,
+  due_at: new Date(w.dueAt).toISOString(),
+  hours_late: w.hoursLate,
+  lat: w.lat,
+  lon: w.lon,
+  place_en: w.place?.en ?? null,
+  place_zh: w.place?.zh ?? null,
+});
+
+/** A department code as part of a file name: what a header or a file system may mangle goes. */
+const fileSafe = (code: string) => code.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/** 404 for a department the city does not have (an old link), rather than an empty list. */
+async function knownDepartment(c: { var: AppEnv["Variables"] }, code: string | undefined) {
+  if (code !== undefined && !(await findDepartment(c.var.db, code))) throw notFound(`Department ${code}`);
+}
+
+/** The stream with a UTF-8 byte order mark first. */
+function withBom(rows: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+  let first = true;
+  return rows.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        if (first) out.enqueue(bom);
+        first = false;
+        out.enqueue(chunk);
+      },
+    }),
+  );
+}

@@ -14,13 +14,13 @@ export const periodQuery = z.object({ period: z.enum(PERIOD_NAMES).default("30d"
  * on a Chinese Windows reads a CSV without one as GBK, which garbles `name_zh`; programs (Python's
  * `csv`, R's `read.csv`) would read one as part of the first column's name, so it is asked for.
  */
-export const departmentsCsvQuery = periodQuery.extend({
-  bom: z
-    .enum(["true", "false"])
-    .transform((v) => v === "true")
-    .optional()
-    .describe("true: a UTF-8 byte order mark first, for Excel (the performance page's link asks for it)"),
-});
+const bomParam = z
+  .enum(["true", "false"])
+  .transform((v) => v === "true")
+  .optional()
+  .describe("true: a UTF-8 byte order mark first, for Excel (the performance page's link asks for it)");
+
+export const departmentsCsvQuery = periodQuery.extend({ bom: bomParam });
 
 const share = z.number().min(0).max(1).nullable();
 const definitions = (d: Record<string, string>) =>
@@ -81,7 +81,7 @@ export const areaStats = z
   .strict();
 
 /** A page of the overdue list ends at `<deadline in ms>.<work order id>`: the `next` of the page before. */
-const overdueCursor = z
+export const overdueCursor = z
   .string()
   .regex(/^\d{1,15}\.\S{1,128}$/, "is not a cursor this list gave")
   .transform((s) => {
@@ -93,7 +93,16 @@ const overdueCursor = z
 export const overdueQuery = z.object({
   limit: optionalQueryInt(1, 500, 100).describe("How many work orders per page (1-500, 100 by default)"),
   after: overdueCursor.optional().describe("The `next` of the page before; the first page without it"),
+  department: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("A department's code; every department's without it"),
 });
+
+/** `?department=&bom=`: the whole overdue list as one CSV file (the BOM as `departments.csv`'s). */
+export const overdueCsvQuery = overdueQuery.pick({ department: true }).extend({ bom: bomParam });
 
 /** `GET /api/stats/overdue`: the red cards, every open work order past its deadline, a page at a time. */
 export const overdueList = z
@@ -108,6 +117,14 @@ export const overdueList = z
           deadline: z.enum(["acknowledge", "resolve"]),
           dueAt: instant,
           hoursLate: z.number(),
+          lat: z.number().describe("The problem's centre, as the map shows it"),
+          lon: z.number(),
+          place: z
+            .object({ zh: z.string(), en: z.string() })
+            .nullable()
+            .describe(
+              "Where it is in words (`near Wuyi Avenue, Furong District` / `芙蓉区五一大道附近`); null when the gazetteer names nothing near",
+            ),
         })
         .strict(),
     ),

@@ -6,8 +6,10 @@ import { isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments } from "../db/schema";
 import { nextDeadline } from "../domain/deadlines";
+import { to7 } from "../domain/geo";
 import { per10k } from "../domain/performance";
 import type { WorkOrderStatus } from "../domain/states";
+import { nameThePoints } from "./places";
 import { lastDays } from "./stats";
 
 interface OverdueRow {
@@ -19,6 +21,8 @@ interface OverdueRow {
   ackDueAt: number;
   resolveDueAt: number;
   deadlinesFrom: number;
+  lat: number;
+  lon: number;
 }
 
 /** Where a page of the overdue list ends: the last row's deadline and id. */
@@ -29,23 +33,34 @@ export interface OverdueCursor {
 
 /**
  * Open work orders past their next deadline at `now`, the longest overdue first (ties by id), at
- * most `limit` from after `after`: the red cards, a page at a time. The index on `next_due_at`
- * hands them over in that order, so a page costs its own rows, not the whole overdue list; paging
- * by the last row's (deadline, id) misses none that stayed overdue between pages.
+ * most `limit` from after `after`, of one department or of all: the red cards, a page at a time.
+ * An index on `next_due_at` (one department's: `department_code, next_due_at`) hands them over in
+ * that order, so a page costs its own rows, not the whole overdue list; paging by the last row's
+ * (deadline, id) misses none that stayed overdue between pages. Each names its place in words,
+ * from one read of the gazetteer for the page.
  */
 export async function overdueWorkOrders(
   db: Db,
   now: number,
-  { limit, after }: { limit: number; after?: OverdueCursor | undefined },
+  {
+    limit,
+    after,
+    department,
+  }: { limit: number; after?: OverdueCursor | undefined; department?: string | undefined },
 ) {
-  const rows = await db.all<OverdueRow>(sql`SELECT id, cluster_id AS clusterId, service_code AS serviceCode,
-      department_code AS department, status, ack_due_at AS ackDueAt, resolve_due_at AS resolveDueAt,
-      deadlines_from AS deadlinesFrom
-    FROM work_orders
-    WHERE next_due_at < ${now} AND (next_due_at, id) > (${after?.dueAt ?? -1}, ${after?.id ?? ""})
-    ORDER BY next_due_at, id
-    LIMIT ${limit + 1}`);
-  const page = rows.slice(0, limit).map((r) => {
+  const rows =
+    await db.all<OverdueRow>(sql`SELECT w.id, w.cluster_id AS clusterId, w.service_code AS serviceCode,
+      w.department_code AS department, w.status, w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt,
+      w.deadlines_from AS deadlinesFrom, c.lat, c.lon
+    FROM (SELECT * FROM work_orders
+      WHERE next_due_at < ${now} AND (next_due_at, id) > (${after?.dueAt ?? -1}, ${after?.id ?? ""})
+        ${department === undefined ? sql`` : sql`AND department_code = ${department}`}
+      ORDER BY next_due_at, id
+      LIMIT ${limit + 1}) w
+    JOIN clusters c ON c.id = w.cluster_id
+    ORDER BY w.next_due_at, w.id`);
+  const places = await nameThePoints(db, rows.slice(0, limit));
+  const page = rows.slice(0, limit).map((r, i) => {
     const next = nextDeadline(r);
     const dueAt = next?.at ?? now;
     return {
@@ -56,6 +71,9 @@ export async function overdueWorkOrders(
       deadline: next?.kind ?? "resolve",
       dueAt,
       hoursLate: Math.round(((now - dueAt) / 3_600_000) * 10) / 10,
+      lat: to7(r.lat),
+      lon: to7(r.lon),
+      place: places[i] ?? null,
     };
   });
   const last = page.at(-1);

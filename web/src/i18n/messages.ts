@@ -519,6 +519,8 @@ const en = {
   perfOverdueTitle: "Overdue now (red): every work order past its deadline",
   perfNoOverdue: "No work order is overdue now.",
   perfMoreOverdue: "Show more overdue work",
+  perfOverdueOf: "Overdue work of",
+  perfOverdueCsv: "Download this list (CSV)",
   perfLate: "{service}, {department}: {late} ({deadline}; due {due})",
   /** `{span}` in days and hours (`spanText`): "23 days 5 hours late" reads where "557.7 hours late" did not. */
   lateBy: "{span} late",
@@ -1083,6 +1085,8 @@ const zh: Record<MessageKey, string> = {
   perfOverdueTitle: "已逾期（红色）：所有超过期限的工单",
   perfNoOverdue: "目前没有逾期工单。",
   perfMoreOverdue: "显示更多逾期工单",
+  perfOverdueOf: "显示对象",
+  perfOverdueCsv: "下载此列表（CSV）",
   perfLate: "{service}（{department}）：{late}（{deadline}，截止 {due}）",
   lateBy: "逾期 {span}",
   perfDeadlineAck: "未受理",

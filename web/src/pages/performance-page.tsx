@@ -33,16 +33,17 @@ const TERMS = {
 } as const satisfies Record<string, MessageKey>;
 
 /**
- * The page's choices live in its address (`?period=90d&department=furong`), so a link, a reload
- * or the back button shows what was chosen; the defaults (30 days, the city) are left out.
+ * The page's choices live in its address (`?period=90d&department=furong&overdue=furong`: the
+ * trends' department, the overdue list's), so a link, a reload or the back button shows what was
+ * chosen; the defaults (30 days, the city) are left out.
  */
 const chosen = (search: string) => {
   const q = new URLSearchParams(search);
   const period = PERIODS.find((p) => p.period === q.get("period"))?.period ?? "30d";
-  return { period, department: q.get("department") ?? "" };
+  return { period, department: q.get("department") ?? "", overdue: q.get("overdue") ?? "" };
 };
 
-function choose(name: "period" | "department", value: string, byDefault: string) {
+function choose(name: "period" | "department" | "overdue", value: string, byDefault: string) {
   const q = new URLSearchParams(location.search);
   if (value === byDefault) q.delete(name);
   else q.set(name, value);
@@ -137,13 +138,36 @@ export function PerformancePage() {
   );
 }
 
-/** The weekly chart of the city or of one department, chosen from a list. */
-function Trends({ period }: { period: Period }) {
+/** The city or one of its departments, chosen from a list and kept in the address under `param`. */
+function DepartmentChoice(props: { label: MessageKey; param: "department" | "overdue"; value: string }) {
   const { t, name } = useI18n();
   const { departments } = useCatalog();
-  const asked = chosen(useSearch()).department;
-  // A department the city no longer has (an old link): the city's figures.
-  const department = departments.some((d) => d.code === asked) ? asked : "";
+  return (
+    <label>
+      {t(props.label)}{" "}
+      <select value={props.value} onChange={(e) => choose(props.param, e.currentTarget.value, "")}>
+        <option value="">{t("perfCity")}</option>
+        {departments.map((d) => (
+          <option key={d.code} value={d.code}>
+            {name(d.name)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The code asked for in the address, if the city has that department; "" (the city) otherwise (an old link). */
+function useChosenDepartment(param: "department" | "overdue"): string {
+  const { departments } = useCatalog();
+  const asked = chosen(useSearch())[param];
+  return departments.some((d) => d.code === asked) ? asked : "";
+}
+
+/** The weekly chart of the city or of one department, chosen from a list. */
+function Trends({ period }: { period: Period }) {
+  const { t } = useI18n();
+  const department = useChosenDepartment("department");
   const trends = useFetch(
     () => ok(api.stats.trends.$get({ query: department ? { period, department } : { period } })),
     [period, department],
@@ -151,17 +175,7 @@ function Trends({ period }: { period: Period }) {
   return (
     <section aria-labelledby="trends-title">
       <h2 id="trends-title">{t("perfTrendsTitle")}</h2>
-      <label>
-        {t("perfTrendsOf")}{" "}
-        <select value={department} onChange={(e) => choose("department", e.currentTarget.value, "")}>
-          <option value="">{t("perfCity")}</option>
-          {departments.map((d) => (
-            <option key={d.code} value={d.code}>
-              {name(d.name)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <DepartmentChoice label="perfTrendsOf" param="department" value={department} />
       {department && <p class="hint">{t("perfTrendsHeld")}</p>}
       {trends.data && (
         <div data-trends={`${trends.data.period}:${trends.data.department ?? ""}`}>
@@ -172,51 +186,64 @@ function Trends({ period }: { period: Period }) {
   );
 }
 
-/** Every overdue work order, the longest overdue first, each linking to its public page; a page at a time. */
+/**
+ * Every overdue work order of the city or of one department (`?overdue=code`), the longest overdue
+ * first, each linking to its public page and saying where it is; a page at a time, or all as CSV.
+ */
 function OverdueList() {
   const { t, name, formatTime } = useI18n();
   const names = useNames();
-  const overdue = useFetch(() => ok(api.stats.overdue.$get({ query: {} })), []);
+  const department = useChosenDepartment("overdue");
+  const query: Record<string, string> = department ? { department } : {};
+  const overdue = useFetch(() => ok(api.stats.overdue.$get({ query })), [department]);
   // The pages asked for after the first, in order, and the `after` of the next one.
-  const [more, setMore] = useState<{ rows: OverdueRow[]; next: string | null } | null>(null);
+  const [more, setMore] = useState<{ of: string; rows: OverdueRow[]; next: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<unknown>(null);
-  if (!overdue.data) return null;
-  const rows = [...overdue.data.workOrders, ...(more?.rows ?? [])];
-  const next = more ? more.next : overdue.data.next;
+  const shown = more?.of === department ? more : null;
+  const rows = overdue.data ? [...overdue.data.workOrders, ...(shown?.rows ?? [])] : [];
+  const next = shown ? shown.next : (overdue.data?.next ?? null);
   const showMore = async (after: string) => {
     setLoading(true);
     setFailed(null);
     try {
-      const page = await ok(api.stats.overdue.$get({ query: { after } }));
-      setMore({ rows: [...(more?.rows ?? []), ...page.workOrders], next: page.next });
+      const page = await ok(api.stats.overdue.$get({ query: { ...query, after } }));
+      setMore({ of: department, rows: [...(shown?.rows ?? []), ...page.workOrders], next: page.next });
     } catch (e) {
       setFailed(e);
     } finally {
       setLoading(false);
     }
   };
+  const csv = `/api/stats/overdue.csv?${new URLSearchParams({ ...query, bom: "true" })}`;
   return (
     <section aria-labelledby="cards-title">
       <h2 id="cards-title">{t("perfOverdueTitle")}</h2>
-      {rows.length === 0 ? (
+      <DepartmentChoice label="perfOverdueOf" param="overdue" value={department} />
+      {!overdue.data ? null : rows.length === 0 ? (
         <p>{t("perfNoOverdue")}</p>
       ) : (
-        <ul class="overdue-list">
-          {rows.map((w) => (
-            <li key={w.workOrderId} data-work-order={w.workOrderId}>
-              <Link href={`/c/${w.clusterId}`}>
-                {t("perfLate", {
-                  service: name(names.service(w.service)),
-                  department: name(names.department(w.department)) || "—",
-                  late: t("lateBy", { span: spanText(w.hoursLate * 3_600_000, t) }),
-                  deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
-                  due: formatTime(w.dueAt),
-                })}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p>
+            <a href={csv}>{t("perfOverdueCsv")}</a>
+          </p>
+          <ul class="overdue-list" data-overdue-of={department}>
+            {rows.map((w) => (
+              <li key={w.workOrderId} data-work-order={w.workOrderId}>
+                <Link href={`/c/${w.clusterId}`}>
+                  {t("perfLate", {
+                    service: name(names.service(w.service)),
+                    department: name(names.department(w.department)) || "—",
+                    late: t("lateBy", { span: spanText(w.hoursLate * 3_600_000, t) }),
+                    deadline: t(w.deadline === "acknowledge" ? "perfDeadlineAck" : "perfDeadlineResolve"),
+                    due: formatTime(w.dueAt),
+                  })}
+                </Link>
+                {w.place && <span class="place">{name(w.place)}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {next && (
         <BusyButton type="button" busy={loading} onClick={() => void showMore(next)}>

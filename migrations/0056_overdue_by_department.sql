@@ -1,0 +1,1 @@
+CREATE INDEX `work_orders_department_next_due` ON `work_orders` (`department_code`,`next_due_at`,`id`) WHERE next_due_at IS NOT NULL;
