@@ -249,11 +249,17 @@ export async function updateDepartment(
   checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
   const links = linksOf(code, input);
-  await db.batch([
+  const [updated] = await db.batch([
     db
       .update(departments)
-      .set({ ...columns(input), ...(secret ? { webhookSecret: secret } : {}), updatedAt: now })
-      .where(eq(departments.code, code)),
+      .set({
+        ...columns(input),
+        // Kept if another change gave the webhook its secret meanwhile: only the stored one is shown.
+        ...(secret ? { webhookSecret: sql`coalesce(${departments.webhookSecret}, ${secret})` } : {}),
+        updatedAt: now,
+      })
+      .where(eq(departments.code, code))
+      .returning({ webhookSecret: departments.webhookSecret }),
     ...auditAfter(db, audit, now),
     db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
     ...(links.length ? [db.insert(departmentServices).values(links)] : []),
@@ -267,7 +273,8 @@ export async function updateDepartment(
       : []),
   ]);
   forgetCatalog(db);
-  return { department: (await findDepartment(db, code)) as Department, webhookSecret: secret };
+  const made = secret !== null && updated[0]?.webhookSecret === secret ? secret : null;
+  return { department: (await findDepartment(db, code)) as Department, webhookSecret: made };
 }
 
 /**

@@ -145,12 +145,26 @@ function buildStatements(db: Db, shape: Shape) {
     ? sql`AND (SELECT report_id FROM idempotency_keys WHERE key = ${v("idemKey")}) = ${report}`
     : sql``;
   const meets = shape.meetsThreshold ? sql`OR 1` : sql``;
+  // Read in the batch, not bound from the catalogue's cached copy: a threshold lowered in another
+  // process seconds ago already counts (its own check of the clusters reached ran before this report).
+  const threshold = sql`(SELECT threshold FROM services WHERE code = ${v("service")})`;
+  const photoSlots = sql.join(
+    Array.from({ length: shape.photos }, (_, i) => v(`photo${i}`)),
+    sql`, `,
+  );
+  // Its photos were free when the request was checked; one that another report or a move took
+  // since stops the report (and its key's claim): it is then refused, never taken without them.
+  const photosFree =
+    shape.photos > 0
+      ? sql`AND (SELECT count(*) FROM photos WHERE id IN (${photoSlots}) AND report_id IS NULL
+          AND event_id IS NULL) = ${sql.raw(String(shape.photos))}`
+      : sql``;
 
   return [
     ...(shape.idempotency
       ? [
           db.run(sql`INSERT INTO idempotency_keys (key, request_hash, report_id, created_at)
-            SELECT ${v("idemKey")}, ${v("idemHash")}, ${report}, ${now} WHERE ${notBlocked}
+            SELECT ${v("idemKey")}, ${v("idemHash")}, ${report}, ${now} WHERE ${notBlocked} ${photosFree}
             ON CONFLICT (key) DO NOTHING`),
         ]
       : []),
@@ -166,7 +180,7 @@ function buildStatements(db: Db, shape: Shape) {
         CASE WHEN (SELECT version FROM area_version WHERE id = 1) IS ${v("areaVersion")} THEN ${v("areas")}
           ELSE ${sql.raw(areasSql("p.lat", "p.lon"))} END, ${now}
       FROM (SELECT ${v("lat")} AS lat, ${v("lon")} AS lon) p
-      WHERE ${notBlocked} ${claimed}`),
+      WHERE ${notBlocked} ${claimed} ${photosFree}`),
     // None near: open one here as it stands with this one report (so the update below, and the
     // 34 map-aggregate rows its trigger writes, are skipped), remembering the resolved one at this
     // place that it follows. One reporter reaches a threshold of 1.
@@ -174,7 +188,7 @@ function buildStatements(db: Db, shape: Shape) {
     db.run(sql`INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
         first_report_at, last_report_at, predecessor_id, areas, said, created_at, updated_at)
       SELECT ${v("cluster")}, ${v("service")}, ${v("lat")}, ${v("lon")},
-        CASE WHEN 1 >= ${v("threshold")} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
+        CASE WHEN 1 >= ${threshold} ${meets} THEN ${clusterState("dispatched")} ELSE ${clusterState("open")} END,
         1, 1, ${now}, ${now}, ${nearestCluster(oneOf(["resolved"]), sql``)},
         (SELECT areas FROM reports WHERE id = ${report}), substr(${v("description")}, 1, ${SAID_CHARS}), ${now}, ${now}
       WHERE EXISTS (SELECT 1 FROM reports WHERE id = ${report} AND cluster_id IS NULL)`),
@@ -182,10 +196,8 @@ function buildStatements(db: Db, shape: Shape) {
     ...(shape.photos > 0
       ? [
           db.run(sql`UPDATE photos SET report_id = ${report}
-            WHERE id IN (${sql.join(
-              Array.from({ length: shape.photos }, (_, i) => v(`photo${i}`)),
-              sql`, `,
-            )}) AND report_id IS NULL AND EXISTS (SELECT 1 FROM reports WHERE id = ${report})`),
+            WHERE id IN (${photoSlots}) AND report_id IS NULL AND event_id IS NULL
+              AND EXISTS (SELECT 1 FROM reports WHERE id = ${report})`),
         ]
       : []),
     db.run(sql`INSERT INTO events (id, cluster_id, type, actor, at)
@@ -212,7 +224,7 @@ function buildStatements(db: Db, shape: Shape) {
         lon = (lon * report_count + ${v("lon")}) / (report_count + 1),
         report_count = report_count + 1,
         reporter_count = k.n,
-        state = CASE WHEN state = ${clusterState("open")} AND (k.n >= ${v("threshold")} ${meets})
+        state = CASE WHEN state = ${clusterState("open")} AND (k.n >= ${threshold} ${meets})
           THEN ${clusterState("dispatched")} ELSE state END,
         last_report_at = max(last_report_at, ${now}),
         said = CASE WHEN ${now} >= last_report_at THEN substr(${v("description")}, 1, ${SAID_CHARS}) ELSE said END,
@@ -260,7 +272,6 @@ const NAMES = [
   "addedEvent",
   "workOrderEvent",
   "service",
-  "threshold",
   "ackHours",
   "resolveHours",
   "department",
@@ -302,7 +313,7 @@ function slotOf(name: string): Slot {
 }
 
 /** The values a report binds into the templates, in the order of `NAMES`. */
-function valuesOf(cmd: IntakeCommand): unknown[] {
+function valuesOf(cmd: IntakeCommand, photoIds: readonly string[]): unknown[] {
   const { ids, service } = cmd;
   const { box, lonScale, radiusDeg2 } = searchArea(cmd, service.radiusM);
   return [
@@ -314,7 +325,6 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     ids.addedEvent,
     ids.workOrderEvent,
     service.code,
-    service.threshold,
     service.ackHours,
     service.resolveHours,
     cmd.departmentCode,
@@ -346,7 +356,7 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
     cmd.idempotency?.requestHash ?? null,
     JSON.stringify(cmd.areas),
     cmd.areaVersion ?? null,
-    ...(cmd.photoIds ?? []),
+    ...photoIds,
   ];
 }
 
@@ -356,13 +366,15 @@ function valuesOf(cmd: IntakeCommand): unknown[] {
  * kept; each report only binds its values.
  */
 export function intakeStatements(db: Db, cmd: IntakeCommand): (BoundStatement | Statement)[] {
+  // A photo named twice is one photo (the check in the batch counts the photos found).
+  const photoIds = [...new Set(cmd.photoIds ?? [])];
   const shape = {
     idempotency: cmd.idempotency !== null,
-    photos: cmd.photoIds?.length ?? 0,
+    photos: photoIds.length,
     meetsThreshold: cmd.meetsThreshold === true,
     routed: cmd.departmentCode !== null,
   };
-  const values = valuesOf(cmd);
+  const values = valuesOf(cmd, photoIds);
   const statements: (BoundStatement | Statement)[] = templatesFor(db, shape).map(
     (t) =>
       new BoundStatement(

@@ -106,7 +106,9 @@ async function flagMissed(db: Db, rows: Candidate[], now: number): Promise<numbe
         actor: "system",
         note: `${next.kind} deadline missed`,
         at: now,
-        where: sql`status = ${r.status} AND coalesce(overdue_notified_for, '') != ${next.kind}`,
+        // As read: a reroute or a reopening since restarted the deadlines (status unchanged, the flag cleared).
+        where: sql`status = ${r.status} AND deadlines_from = ${r.deadlines_from} AND ack_due_at = ${r.ack_due_at}
+          AND resolve_due_at = ${r.resolve_due_at} AND coalesce(overdue_notified_for, '') != ${next.kind}`,
       }),
       db.run(
         sql`UPDATE work_orders SET overdue_notified_for = ${next.kind} WHERE id = ${r.id} AND ${eventWritten(eventId)}`,

@@ -169,6 +169,17 @@ export async function photosFree(db: Db, photoIds: string[]): Promise<boolean> {
   return row?.n === ids.length;
 }
 
+/**
+ * In a batch: every one of `photoIds` is still there and attached to nothing. `photosFree` read
+ * them before the batch; a write that links them puts this in its first statement's condition, so
+ * one that lost them meanwhile (to another report or move naming the same photo) writes nothing.
+ */
+export function photosStillFree(photoIds: readonly string[]): SQL {
+  const ids = [...new Set(photoIds)];
+  return sql`(SELECT count(*) FROM photos WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+    AND report_id IS NULL AND event_id IS NULL) = ${ids.length}`;
+}
+
 export const linkPhotosToEvent = (db: Db, photoIds: string[], eventId: string, where: SQL) =>
   db.run(sql`UPDATE photos SET event_id = ${eventId}
     WHERE id IN (SELECT value FROM json_each(${JSON.stringify(photoIds)}))

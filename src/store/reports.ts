@@ -77,11 +77,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   });
 
   // Refused rather than left off, so an answer never says a report was taken whole without them.
-  if (input.photoIds?.length && !(await photosFree(db, input.photoIds)))
-    throw invalid(
-      "photoIds",
-      "a photo is unknown, expired (uploads no report links within 24 hours are deleted) or attached elsewhere: upload it again with POST /api/photos",
-    );
+  if (input.photoIds?.length && !(await photosFree(db, input.photoIds))) throw photosRefused();
 
   const point = { lat: input.lat, lon: input.lon };
   if (!withinServiceArea(areas, point))
@@ -121,19 +117,19 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     photoIds: input.photoIds,
     filedBy: ctx.filedBy,
   });
-  // Nothing written: the batch found the reporter blocked (the one cause without a key), or
-  // another request claimed the key. Said plainly, and nothing more: not when or why, nor
-  // anything about the reporter's reports.
-  if (!outcome && (!ctx.idempotency || (await isReporterBlocked(db, ctx.reporter.key))))
-    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
-  if (!ctx.idempotency) return withReceipt(outcome as IntakeOutcome);
   if (!outcome) {
-    // Another request with this key won the race; answer as it did. No key at all: the batch found
-    // the reporter blocked, and a block lifted since does not write the report after the fact.
-    const earlier = await replay(db, ctx.idempotency);
-    if (!earlier) throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
-    return withReceipt(earlier);
+    // Nothing written: another request claimed the key (answered as it was, unless the reporter
+    // is blocked now), another report or a move took a photo since the check above, or the batch
+    // found the reporter blocked. A block is said plainly, and nothing more: not when or why, nor
+    // anything about the reporter's reports; one lifted since does not write the report after the fact.
+    if (ctx.idempotency && !(await isReporterBlocked(db, ctx.reporter.key))) {
+      const earlier = await replay(db, ctx.idempotency);
+      if (earlier) return withReceipt(earlier);
+    }
+    if (input.photoIds?.length && !(await photosFree(db, input.photoIds))) throw photosRefused();
+    throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   }
+  if (!ctx.idempotency) return withReceipt(outcome);
   // The stored answer leaves the receipt out: it is derived again for a replay.
   await db
     .update(idempotencyKeys)
@@ -227,3 +223,9 @@ export async function findPublicReport(db: Db, id: string) {
       }
     : { ...report, description: "", attributes: {}, mediaUrl: null, address: null, hidden: true };
 }
+
+const photosRefused = () =>
+  invalid(
+    "photoIds",
+    "a photo is unknown, expired (uploads no report links within 24 hours are deleted) or attached elsewhere: upload it again with POST /api/photos",
+  );

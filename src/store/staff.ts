@@ -92,6 +92,7 @@ export async function updateStaff(
   change: StaffUpdate,
   now: number,
   audit?: AuditEntry,
+  tries = 3,
 ): Promise<StaffRow> {
   const current = await findStaff(db, id);
   if (!current) throw notFound("staff member");
@@ -143,26 +144,39 @@ export async function updateStaff(
     db
       .update(staff)
       .set({
-        name: change.name ?? current.name,
-        role,
-        departmentCode: department,
-        passwordHash,
-        disabled: change.disabled ?? current.disabled,
+        // Only what the change names: another change landing meanwhile (a rename beside a
+        // disabling, a password reset) keeps its own columns.
+        ...(change.name === undefined ? {} : { name: change.name }),
+        ...(change.password === undefined ? {} : { passwordHash }),
+        ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+        ...(role === current.role && department === current.departmentCode
+          ? {}
+          : { role, departmentCode: department }),
         // The browsers trusted with the old password, or before the disabling, are no longer.
         deviceEpoch: sql`${staff.deviceEpoch} + ${revokesDevices ? 1 : 0}`,
         updatedAt: now,
       })
-      .where(and(eq(staff.id, id), keepsAdmin))
+      // The role and department as read, which the checks above were made against.
+      .where(
+        and(
+          eq(staff.id, id),
+          keepsAdmin,
+          sql`role = ${current.role} AND department_code IS ${current.departmentCode}`,
+        ),
+      )
       .returning(),
     ...auditAfter(db, audit, now),
   ]);
   if (row) return row;
-  if (demotes && (await findStaff(db, id)))
-    throw conflict(
-      "last_admin",
-      "the city needs another enabled admin before this one is disabled or given another role",
-    );
-  throw notFound("staff member");
+  const still = await findStaff(db, id);
+  if (!still) throw notFound("staff member");
+  // Its role or department changed meanwhile: the change is checked again against them.
+  if ((still.role !== current.role || still.departmentCode !== current.departmentCode) && tries > 1)
+    return updateStaff(db, id, change, now, audit, tries - 1);
+  throw conflict(
+    "last_admin",
+    "the city needs another enabled admin before this one is disabled or given another role",
+  );
 }
 
 /** The account's sessions, for tests and the console: never their tokens. */

@@ -16,7 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
-import { linkPhotosToEvent, photosFree } from "./photos";
+import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
 import {
@@ -223,7 +223,14 @@ async function runGuarded(db: Db, statements: Statement[], eventId: string): Pro
  * Moves a work order to `to` if the lifecycle allows it for this actor: 404 when the caller may
  * not see it, 409 `illegal_transition` naming the allowed moves otherwise. Returns the new row.
  */
-export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
+/** How often a move is written before it gives up to moves that keep landing first. */
+const MOVE_TRIES = 3;
+
+export async function moveWorkOrder(
+  db: Db,
+  cmd: MoveCommand,
+  lost = 0,
+): Promise<typeof workOrders.$inferSelect> {
   const wo = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
   const from = wo.status as WorkOrderStatus;
   const allowed = allowedTransitions(from, cmd.actor);
@@ -259,10 +266,14 @@ export async function moveWorkOrder(db: Db, cmd: MoveCommand) {
   }
 
   if (!(await applyMove(db, wo, cmd))) {
-    // Someone else moved it first: answer from where it stands now.
+    // Someone else moved it first. Where the move is still allowed from where it stands now (a
+    // resident's "still there" as the department closes it), it is checked and tried again from
+    // there; otherwise the answer says where it stands.
     const current = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
     const now = current.status as WorkOrderStatus;
-    throw illegal(now, cmd.to, allowedTransitions(now, cmd.actor));
+    const allowedNow = allowedTransitions(now, cmd.actor);
+    if (allowedNow.includes(cmd.to) && lost < MOVE_TRIES - 1) return moveWorkOrder(db, cmd, lost + 1);
+    throw illegal(now, cmd.to, allowedNow);
   }
   return loadWorkOrder(db, cmd.workOrderId, null);
 }
@@ -293,6 +304,8 @@ export async function applyMove(
           })`
       : sql``;
   const effects = sideEffects(cmd.to, cmd);
+  // Photos another move or report took meanwhile stop the move: it is then checked again, and refused.
+  const photosTaken = cmd.photoIds?.length ? sql`AND ${photosStillFree(cmd.photoIds)}` : sql``;
   const statements: Statement[] = [
     appendWorkOrderEvent(db, {
       id: eventId,
@@ -302,7 +315,7 @@ export async function applyMove(
       actor: cmd.actor,
       note,
       at: cmd.now,
-      where: sql`status = ${from} ${scope} ${targetAlive}`,
+      where: sql`status = ${from} ${scope} ${targetAlive} ${photosTaken}`,
     }),
     db.run(sql`UPDATE work_orders SET status = ${cmd.to}, updated_at = ${cmd.now} ${effects.wo}
       WHERE id = ${wo.id} AND ${guard}`),
@@ -467,13 +480,21 @@ export async function reopenCluster(
       },
     );
   }
-  return moveWorkOrder(db, {
-    workOrderId: wo.id,
-    to: "reopened",
-    actor: who.actor ?? "resident",
-    department: null,
-    note,
-    by: who.by,
-    now,
-  });
+  try {
+    return await moveWorkOrder(db, {
+      workOrderId: wo.id,
+      to: "reopened",
+      actor: who.actor ?? "resident",
+      department: null,
+      note,
+      by: who.by,
+      now,
+    });
+  } catch (e) {
+    // Not reopened (closed as a fixture meanwhile, moved on): the claim goes too, so saying it
+    // again is answered for what it is, not as `already_said`.
+    await db.run(sql`DELETE FROM reopen_claims
+      WHERE work_order_id = ${wo.id} AND reporter_key = ${reporterKey} AND resolved_at = ${resolvedAt}`);
+    throw e;
+  }
 }

@@ -1,0 +1,272 @@
+/**
+ * Writes that race: each test lands a second write between the first one's read and its batch
+ * (concurrent requests, a second server process on the same file, or a hook on the store's
+ * database that runs the other write after the first read), and checks that the outcome is one
+ * of the orders the writes could have run in: nothing lost, nothing applied from a stale read.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkDeadlines } from "../src/store/overdue";
+import { reopenCluster } from "../src/store/transitions";
+import { type Db, makeClock, makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
+import { realPng } from "./support/images";
+import { fromResident } from "./support/residents";
+import { departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
+
+const HOUR = 3_600_000;
+
+/**
+ * The store's database, with `other` run once right after its first call of `method` (its first
+ * read, or its first batch) has finished: the interleaving a second request or process makes.
+ */
+function interleaved(db: Db, method: "all" | "batch", other: () => Promise<unknown>): Db {
+  let done = false;
+  return new Proxy(db, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== "function") return value;
+      if (name !== method) return value.bind(target);
+      return async (...args: unknown[]) => {
+        if (!done && method === "batch") {
+          done = true;
+          await other();
+        }
+        const result = await value.apply(target, args);
+        if (!done) {
+          done = true;
+          await other();
+        }
+        return result;
+      };
+    },
+  });
+}
+
+async function uploadPhoto(t: TestApp): Promise<string> {
+  const res = await t.app.request("/api/photos", {
+    method: "POST",
+    headers: { "content-type": "image/png" },
+    body: realPng(),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { photo: { id: string } }).photo.id;
+}
+
+const reportWithPhotos = (t: TestApp, p: { lat: number; lon: number }, who: string, photoIds: string[]) =>
+  t.app.request("/api/reports", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...fromResident(who) },
+    body: JSON.stringify({
+      service: "pothole",
+      ...p,
+      description: "A hole",
+      deviceId: `${who}-abcdef`,
+      photoIds,
+    }),
+  });
+
+const photoRow = async (t: TestApp, id: string) =>
+  (
+    await t.db.all<{ report_id: string | null; event_id: string | null }>(
+      sql`SELECT report_id, event_id FROM photos WHERE id = ${id}`,
+    )
+  )[0];
+
+describe("races between writes", () => {
+  let t: TestApp;
+  let roads: string;
+  beforeAll(async () => {
+    t = await makeTestApp({ clock: makeClock(Date.parse("2026-05-04T02:00:00Z")) });
+    await makeService(t, { code: "pothole", threshold: 3, ackHours: 24, resolveHours: 48 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+    await makeDepartment(t, { code: "parks", services: ["pothole"] });
+    roads = await departmentToken(t, "roads");
+  });
+
+  it("a deadline check does not flag a work order rerouted after it read it", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 1_000));
+    t.clock.advance(25 * HOUR);
+    const reroute = async () =>
+      t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+        method: "POST",
+        ...asAdmin({ department: "parks" }),
+      });
+    await checkDeadlines(interleaved(t.db, "all", reroute), t.clock());
+    const [row] = await t.db.all<{
+      department_code: string;
+      overdue_notified_for: string | null;
+      missed: number;
+    }>(
+      sql`SELECT department_code, overdue_notified_for,
+          (SELECT count(*) FROM events WHERE work_order_id = w.id AND type = 'deadline_missed') AS missed
+        FROM work_orders w WHERE id = ${wo.id}`,
+    );
+    // Rerouted, with fresh deadlines: nothing is late at parks, and its deadline will be flagged when it passes.
+    expect(row).toEqual({ department_code: "parks", overdue_notified_for: null, missed: 0 });
+    t.clock.advance(25 * HOUR);
+    expect(await checkDeadlines(t.db, t.clock())).toBeGreaterThanOrEqual(1);
+    const [late] = await t.db.all<{ overdue_notified_for: string | null }>(
+      sql`SELECT overdue_notified_for FROM work_orders WHERE id = ${wo.id}`,
+    );
+    expect(late?.overdue_notified_for).toBe("acknowledge");
+  });
+
+  it("a resident's 'still there' as the department closes the work order reopens it", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 2_000));
+    for (const to of ["acknowledged", "resolved"])
+      expect((await move(t, roads, wo.id, { to })).status).toBe(200);
+    const [reporter] = await t.db.all<{ reporter_key: string }>(
+      sql`SELECT reporter_key FROM reports WHERE cluster_id = ${wo.clusterId} LIMIT 1`,
+    );
+    const close = async () => move(t, roads, wo.id, { to: "closed" });
+    const reopened = await reopenCluster(
+      interleaved(t.db, "batch", close),
+      wo.clusterId,
+      reporter?.reporter_key as string,
+      "Still a hole",
+      t.clock(),
+    );
+    expect(reopened.status).toBe("reopened");
+    // Said once: the same reporter saying it again is told so.
+    expect((await stillThere(t, wo.clusterId, wo.receipts[0])).body.error.code).toMatch(
+      /already_said|not_reopenable/,
+    );
+  });
+
+  it("two edits of one staff account at once both hold: a disabling is not undone by a rename", async () => {
+    const made = await t.app.request("/api/admin/staff", {
+      method: "POST",
+      ...asAdmin({
+        email: "clerk@example.test",
+        name: "Clerk",
+        role: "viewer",
+        password: "correct horse battery",
+      }),
+    });
+    expect(made.status).toBe(201);
+    const { staff } = (await made.json()) as { staff: { id: string } };
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${staff.id}`, { method: "PATCH", ...asAdmin(body) });
+    const answers = await Promise.all([patch({ disabled: true }), patch({ name: "Renamed" })]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const [row] = await t.db.all<{ name: string; disabled: number }>(
+      sql`SELECT name, disabled FROM staff WHERE id = ${staff.id}`,
+    );
+    expect(row).toEqual({ name: "Renamed", disabled: 1 });
+  });
+
+  it("one photo named by two reports at once goes with one; the other is refused and writes nothing", async () => {
+    const photo = await uploadPhoto(t);
+    const [a, b] = await Promise.all([
+      reportWithPhotos(t, east(CHANGSHA, 3_000), "photo-a", [photo]),
+      reportWithPhotos(t, east(CHANGSHA, 4_000), "photo-b", [photo, photo]),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 400]);
+    const refused = (await (a.status === 400 ? a : b).json()) as { error: { field: string } };
+    expect(refused.error.field).toBe("photoIds");
+    const taken = (await (a.status === 201 ? a : b).json()) as { report: { id: string } };
+    expect(await photoRow(t, photo)).toEqual({ report_id: taken.report.id, event_id: null });
+    // The refused report left nothing behind.
+    const [n] = await t.db.all<{
+      n: number;
+    }>(sql`SELECT count(*) AS n FROM reports WHERE device_id IS NOT NULL
+      AND id != ${taken.report.id} AND description = 'A hole'`);
+    expect(n?.n).toBe(0);
+  });
+
+  it("one photo named by a report and a department's move at once goes with one; the other is refused", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 5_000));
+    const photo = await uploadPhoto(t);
+    const [report, moved] = await Promise.all([
+      reportWithPhotos(t, east(CHANGSHA, 6_000), "photo-c", [photo]),
+      move(t, roads, wo.id, { to: "acknowledged", photoIds: [photo] }),
+    ]);
+    // Exactly one of them was taken.
+    expect([report.status === 201, moved.status === 200].filter(Boolean)).toHaveLength(1);
+    const row = await photoRow(t, photo);
+    // Linked to exactly one of them.
+    expect([row?.report_id, row?.event_id].filter((x) => x !== null)).toHaveLength(1);
+    if (moved.status === 400) expect(moved.body.error.field).toBe("photoIds");
+    else expect(((await report.json()) as { error: { field: string } }).error.field).toBe("photoIds");
+  });
+
+  it("one photo named by two moves at once goes with one; the other is refused and moves nothing", async () => {
+    const one = await workOrderAt(t, east(CHANGSHA, 7_000));
+    const two = await workOrderAt(t, east(CHANGSHA, 8_000));
+    const photo = await uploadPhoto(t);
+    const answers = await Promise.all([
+      move(t, roads, one.id, { to: "acknowledged", photoIds: [photo] }),
+      move(t, roads, two.id, { to: "acknowledged", photoIds: [photo] }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    const refused = answers.findIndex((a) => a.status === 400);
+    expect(answers[refused]?.body.error.field).toBe("photoIds");
+    const [status] = await t.db.all<{ status: string }>(
+      sql`SELECT status FROM work_orders WHERE id = ${[one, two][refused]?.id}`,
+    );
+    expect(status?.status).toBe("dispatched");
+  });
+
+  it("two admins giving a department its first webhook at once: a secret shown is the one stored", async () => {
+    await makeDepartment(t, { code: "lights", services: ["pothole"] });
+    const list = (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+      departments: { code: string }[];
+    };
+    const lights = list.departments.find((d) => d.code === "lights");
+    const put = (url: string) =>
+      t.app.request("/api/admin/departments/lights", {
+        method: "PUT",
+        ...asAdmin({ ...lights, webhookUrl: url }),
+      });
+    const answers = await Promise.all([
+      put("https://a.example.test/hook"),
+      put("https://b.example.test/hook"),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const shown = (
+      await Promise.all(
+        answers.map(async (r) => ((await r.json()) as { webhookSecret?: string }).webhookSecret),
+      )
+    ).filter((s) => s !== undefined);
+    const [stored] = await t.db.all<{ webhook_secret: string }>(
+      sql`SELECT webhook_secret FROM departments WHERE code = 'lights'`,
+    );
+    expect(shown).toEqual([stored?.webhook_secret]);
+  });
+});
+
+describe("a threshold lowered in another server process", () => {
+  it("counts for the next report the first process takes, though it cached the service", async () => {
+    const first = await makeTestApp();
+    const second = await makeTestApp({ url: first.url, clock: first.clock });
+    await makeService(first, { code: "pothole", threshold: 3 });
+    await makeDepartment(first, {
+      code: "roads",
+      services: ["pothole"],
+      area: squareAround(CHANGSHA, 20_000),
+    });
+    // The second process reads (and caches) the service with its first report.
+    expect((await reportAt(second, CHANGSHA, { deviceId: "lowered-a" })).status).toBe(201);
+    const services = (await (await first.app.request("/api/admin/services", asAdmin())).json()) as {
+      services: { code: string }[];
+    };
+    const lowered = await first.app.request("/api/admin/services/pothole", {
+      method: "PUT",
+      ...asAdmin({ ...services.services.find((s) => s.code === "pothole"), threshold: 2 }),
+    });
+    expect(lowered.status).toBe(200);
+    const second2 = await reportAt(second, CHANGSHA, { deviceId: "lowered-b" });
+    expect(second2.status).toBe(201);
+    expect(second2.body.cluster.reporters).toBe(2);
+    expect(second2.body.cluster.workOrder).not.toBeNull();
+  });
+});
