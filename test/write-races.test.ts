@@ -270,3 +270,32 @@ describe("a threshold lowered in another server process", () => {
     expect(second2.body.cluster.workOrder).not.toBeNull();
   });
 });
+
+describe("a department replaced as it is deleted", () => {
+  it("answers 404 for the replacement, never a 500, and leaves no half of it", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole" });
+    for (let i = 0; i < 5; i++) {
+      const code = `typo${i}`;
+      await makeDepartment(t, { code, services: ["pothole"] });
+      const list = (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+        departments: { code: string }[];
+      };
+      const department = list.departments.find((d) => d.code === code);
+      const [put, gone] = await Promise.all([
+        t.app.request(`/api/admin/departments/${code}`, {
+          method: "PUT",
+          ...asAdmin({ ...department, name: { en: "Renamed", zh: "改名" } }),
+        }),
+        t.app.request(`/api/admin/departments/${code}`, { method: "DELETE", ...asAdmin() }),
+      ]);
+      expect(gone.status).toBe(200);
+      expect(put.status, await put.clone().text()).toBe(put.status === 200 ? 200 : 404);
+      const [left] = await t.db.all<{ n: number }>(
+        sql`SELECT (SELECT count(*) FROM departments WHERE code = ${code})
+          + (SELECT count(*) FROM department_services WHERE department_code = ${code}) AS n`,
+      );
+      expect(left?.n).toBe(0);
+    }
+  });
+});

@@ -235,6 +235,19 @@ export async function renewWebhookSecret(db: Db, code: string, now: number, audi
   throw conflict("no_webhook", `department ${code} has no webhook to sign for: give it a webhookUrl first`);
 }
 
+/**
+ * Runs a department's batch; if it fails because the department was deleted since it was read
+ * (its services' rows then break their reference), answers 404 as a later request would.
+ */
+async function goneAsNotFound<T>(db: Db, code: string, batch: () => Promise<T>): Promise<T> {
+  try {
+    return await batch();
+  } catch (e) {
+    if (await findDepartment(db, code)) throw e;
+    throw notFound(`department ${code}`);
+  }
+}
+
 /** Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook. */
 export async function updateDepartment(
   db: Db,
@@ -249,29 +262,31 @@ export async function updateDepartment(
   checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
   const links = linksOf(code, input);
-  const [updated] = await db.batch([
-    db
-      .update(departments)
-      .set({
-        ...columns(input),
-        // Kept if another change gave the webhook its secret meanwhile: only the stored one is shown.
-        ...(secret ? { webhookSecret: sql`coalesce(${departments.webhookSecret}, ${secret})` } : {}),
-        updatedAt: now,
-      })
-      .where(eq(departments.code, code))
-      .returning({ webhookSecret: departments.webhookSecret }),
-    ...auditAfter(db, audit, now),
-    db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
-    ...(links.length ? [db.insert(departmentServices).values(links)] : []),
-    db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
-    ...(serviceCodeRows(code, input).length
-      ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
-      : []),
-    // Work orders that waited for a way out go out now.
-    ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
-      ? [wakeParked(db, code, now)]
-      : []),
-  ]);
+  const [updated] = await goneAsNotFound(db, code, () =>
+    db.batch([
+      db
+        .update(departments)
+        .set({
+          ...columns(input),
+          // Kept if another change gave the webhook its secret meanwhile: only the stored one is shown.
+          ...(secret ? { webhookSecret: sql`coalesce(${departments.webhookSecret}, ${secret})` } : {}),
+          updatedAt: now,
+        })
+        .where(eq(departments.code, code))
+        .returning({ webhookSecret: departments.webhookSecret }),
+      ...auditAfter(db, audit, now),
+      db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
+      ...(links.length ? [db.insert(departmentServices).values(links)] : []),
+      db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
+      ...(serviceCodeRows(code, input).length
+        ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
+        : []),
+      // Work orders that waited for a way out go out now.
+      ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
+        ? [wakeParked(db, code, now)]
+        : []),
+    ]),
+  );
   forgetCatalog(db);
   const made = secret !== null && updated[0]?.webhookSecret === secret ? secret : null;
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: made };
