@@ -5,6 +5,7 @@ import { runDispatch } from "../src/dispatch/run";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
+import { interleaved } from "./support/interleave";
 import { hitAt, makeSensorCity, passOver, upload } from "./support/sensor";
 import { stillThere, workOrderAt } from "./support/work-orders";
 
@@ -315,6 +316,26 @@ describe("after the repair", () => {
     const cluster = await workOrderOf(t, spot.clusterId as string);
     expect(cluster.workOrder.status).toBe("resolved");
     expect(cluster.timeline.at(-1)).toMatchObject({ actor: "system", note: "verified fixed by 3 vehicles" });
+  });
+
+  it("does not verify a resolution reopened and resolved again after the check read it", async () => {
+    const t = await makeTestApp();
+    const { spot, workOrder } = await repaired(t);
+    t.clock.advance(DAY);
+    for (const phone of ["again-1", "again-2", "again-3"]) await passOver(t, phone, CHANGSHA);
+    // Between the check's read and its write, the work is reopened and resolved again: that
+    // resolution has had no pass yet, so nothing verifies it.
+    const redone = async () => {
+      expect((await move(t, workOrder.id, { to: "reopened" })).status).toBe(200);
+      t.clock.advance(60_000);
+      expect((await move(t, workOrder.id, { to: "resolved" })).status).toBe(200);
+    };
+    expect(await checkRepairs(interleaved(t.db, "all", redone), { now: t.clock() })).toEqual({
+      verified: 0,
+      reopened: 0,
+    });
+    const after = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(after.state).toBe("confirmed");
   });
 
   it("does not verify a repair for made-up device ids passing from one network: one pass a day", async () => {

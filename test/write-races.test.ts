@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkDeadlines } from "../src/store/overdue";
 import { reopenCluster } from "../src/store/transitions";
-import { type Db, makeClock, makeTestApp, type TestApp } from "./support/app";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
   CHANGSHA,
@@ -19,37 +19,11 @@ import {
   squareAround,
 } from "./support/fixtures";
 import { realPng } from "./support/images";
+import { interleaved } from "./support/interleave";
 import { fromResident } from "./support/residents";
 import { departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const HOUR = 3_600_000;
-
-/**
- * The store's database, with `other` run once right after its first call of `method` (its first
- * read, or its first batch) has finished: the interleaving a second request or process makes.
- */
-function interleaved(db: Db, method: "all" | "batch", other: () => Promise<unknown>): Db {
-  let done = false;
-  return new Proxy(db, {
-    get(target, name) {
-      const value = Reflect.get(target, name, target);
-      if (typeof value !== "function") return value;
-      if (name !== method) return value.bind(target);
-      return async (...args: unknown[]) => {
-        if (!done && method === "batch") {
-          done = true;
-          await other();
-        }
-        const result = await value.apply(target, args);
-        if (!done) {
-          done = true;
-          await other();
-        }
-        return result;
-      };
-    },
-  });
-}
 
 async function uploadPhoto(t: TestApp): Promise<string> {
   const res = await t.app.request("/api/photos", {

@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { rowsChanged } from "../db/rows-changed";
 import { newId } from "../domain/ids";
 import { afterRepair } from "../domain/sensor";
 import { networkHitPassesOf, passesOf, vehiclesOf } from "./sensor-batches";
@@ -71,7 +72,7 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
     } else if (decision === "verified_fixed") {
       const eventId = newId();
       const n = r.passes_after - r.hit_passes_after;
-      await db.batch([
+      const [written] = await db.batch([
         appendWorkOrderEvent(db, {
           id: eventId,
           workOrderId: r.work_order_id,
@@ -81,12 +82,14 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
           actor: "system",
           note: `verified fixed by ${n} vehicles`,
           at: opts.now,
-          where: sql`status = ${workOrderStatus("resolved")} AND EXISTS (SELECT 1 FROM road_spots WHERE id = ${r.id} AND state = ${spotState("confirmed")})`,
+          // The resolution read: one reopened and resolved again since is judged on its own passes.
+          where: sql`status = ${workOrderStatus("resolved")} AND ${resolvedAt("work_orders")} = ${r.resolved_at}
+            AND EXISTS (SELECT 1 FROM road_spots WHERE id = ${r.id} AND state = ${spotState("confirmed")})`,
         }),
         db.run(sql`UPDATE road_spots SET state = ${spotState("verified_fixed")}, verified_by = ${n}, updated_at = ${opts.now}
           WHERE id = ${r.id} AND ${eventWritten(eventId)}`),
       ]);
-      verified++;
+      if (rowsChanged(written) > 0) verified++;
     }
   }
   return { verified, reopened };
