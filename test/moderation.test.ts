@@ -365,6 +365,7 @@ describe("moderation", () => {
     expect(await json(admin(`/api/admin/moderation/reports/${reportId}/block-reporter`))).toEqual({
       reportId,
       blocked: true,
+      until: null,
     });
     const body = { service: "pothole", ...CHANGSHA, description: "again", deviceId: "device-troll" };
     const refused = await post("/api/reports", body, fromResident("device-troll"));
@@ -378,6 +379,43 @@ describe("moderation", () => {
     ).toBe(201);
     await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
     expect((await post("/api/reports", body, fromResident("device-troll"))).status).toBe(201);
+  });
+
+  it("blocks for some days when asked: the reports are refused until then, and taken again after", async () => {
+    const { reportId } = await reportWithPhoto("device-brief");
+    const blockFor = (body: string, type = "application/json") =>
+      t.app.request(`/api/admin/moderation/reports/${reportId}/block-reporter`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": type },
+        body,
+      });
+    for (const bad of ['{"days":0}', '{"days":1.5}', '{"days":"7"}', '{"weeks":1}'])
+      expect(((await json(blockFor(bad))) as { error: { field: string } }).error.field, bad).toMatch(
+        /days|weeks/,
+      );
+    expect((await blockFor('{"days":2}', "text/plain")).status).toBe(415);
+    const blocked = await json(blockFor('{"days":2}'));
+    expect(blocked).toEqual({
+      reportId,
+      blocked: true,
+      until: new Date(t.clock() + 2 * 86_400_000).toISOString(),
+    });
+    await flag({ target: "report", id: reportId, reason: "spam" }, "10.9.9.9");
+    const item = (await json(admin("/api/admin/flags", "GET"))).items.find(
+      (i: { id: string }) => i.id === reportId,
+    );
+    expect(item).toMatchObject({ reporterBlocked: true, reporterBlockedUntil: blocked.until });
+    const body = { service: "pothole", ...CHANGSHA, description: "brief", deviceId: "device-brief" };
+    expect((await post("/api/reports", body, fromResident("device-brief"))).status).toBe(403);
+    t.clock.advance(2 * 86_400_000 + 1);
+    expect((await post("/api/reports", body, fromResident("device-brief"))).status).toBe(201);
+    expect(
+      (await json(admin("/api/admin/flags", "GET"))).items.find((i: { id: string }) => i.id === reportId),
+    ).toMatchObject({ reporterBlocked: false, reporterBlockedUntil: null });
+    // Blocked again without a body: until lifted.
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/block-reporter`))).until).toBeNull();
+    expect((await post("/api/reports", body, fromResident("device-brief"))).status).toBe(403);
+    await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE");
   });
 
   it("writes nothing for a blocked reporter's report with an Idempotency-Key, and leaves the key unclaimed", async () => {

@@ -417,6 +417,20 @@ describe("the admin console", () => {
     await page.getByRole("button", { name: "Unblock the reporter" }).click();
     await page.getByRole("button", { name: "Block the reporter" }).waitFor();
     expect(await blocked()).toHaveLength(0);
+    // For some days: the item says until when, and the block ends then by itself.
+    await page.getByLabel("A reporter blocked from this list is blocked for").selectOption("7");
+    await page.getByRole("button", { name: "Block the reporter" }).click();
+    await page
+      .getByRole("button", { name: /^Block: new reports from this reporter's device, e-mail or phone/ })
+      .click();
+    await page.getByText(/^reporter blocked until /).waitFor();
+    const [until] = await web.server.db.all<{ days: number }>(
+      sql`SELECT (blocked_until - blocked_at) / 86400000.0 AS days FROM blocked_reporters`,
+    );
+    expect(until?.days).toBe(7);
+    await page.getByRole("button", { name: "Unblock the reporter" }).click();
+    await page.getByRole("button", { name: "Block the reporter" }).waitFor();
+    expect(await blocked()).toHaveLength(0);
     // Hiding asks first too, saying what it does and that it can be undone.
     await page.getByRole("button", { name: "Hide" }).click();
     await page.getByRole("button", { name: /^Hide: it leaves every public page/ }).click();

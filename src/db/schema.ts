@@ -856,6 +856,8 @@ export const flags = sqliteTable(
 export const blockedReporters = sqliteTable("blocked_reporters", {
   reporterKey: text("reporter_key").primaryKey(),
   blockedAt: integer("blocked_at").notNull(),
+  /** When the block ends by itself (ms); null: until a moderator lifts it. */
+  blockedUntil: integer("blocked_until"),
 });
 
 /**

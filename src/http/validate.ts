@@ -49,6 +49,23 @@ export const jsonBody = <S extends z.ZodType>(
  */
 export type QuickCheck<S extends z.ZodType> = (value: unknown) => z.output<S> | null;
 
+/**
+ * An optional JSON body read by a handler: none at all is `{}`; one given must be JSON (else 415)
+ * and pass `schema` (else 400 naming the field). The route documents it with `requestBody`.
+ */
+export async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim()) {
+    if (!JSON_TYPE.test(c.req.header("content-type") ?? ""))
+      throw new AppError(415, "unsupported_media_type", "send the body as JSON", "Content-Type");
+    raw = checkedJson(text);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw invalidBody(parsed.error);
+  return parsed.data;
+}
+
 /** A content type that says JSON: `application/json`, or a JSON-based one (`application/geo+json`). */
 export const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 

@@ -7,10 +7,11 @@ import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { limitWrites } from "../http/rate-limit";
-import { jsonBody } from "../http/validate";
+import { jsonBody, optionalJsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   blockAnswer,
+  blockInput,
   flagAccepted,
   flagInput,
   flagQueueAnswer,
@@ -32,6 +33,7 @@ import { photoUrl } from "../store/photos";
 import { PHOTO_BYTES, servePhoto } from "./photos";
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** Items one network may flag a day: plenty for a resident, not enough to bury the queue. */
 const FLAG_QUOTA: FlagQuota = { flags: 30, windowMs: 24 * 3600_000 };
@@ -112,16 +114,24 @@ const block = (blocked: boolean) =>
     describe({
       tag: "Admin",
       summary: blocked
-        ? "Block the reporter of a report: their further reports are refused (403)"
+        ? "Block the reporter of a report, for some days or until lifted: their further reports are refused (403)"
         : "Unblock the reporter of a report",
+      ...(blocked
+        ? {
+            description:
+              'The body is optional: `{"days": 30}` ends the block by itself after 30 days; without it (or with `{}`) the block lasts until lifted. Blocking again replaces the block before.',
+            requestBody: { required: false, content: { "application/json": blockInput } },
+          }
+        : {}),
       responses: { 200: { description: "Done", json: blockAnswer } },
       errors: { 404: "No such report" },
     }),
     async (c: Context<AppEnv>) => {
       const reportId = c.req.param("id") as string;
-      const done = await setReporterBlocked(c.var.db, reportId, blocked, c.var.now(), adminAudit(c));
-      if (!done) throw notFound("report");
-      return c.json({ reportId, blocked }, 200);
+      const input = blocked ? await optionalJsonBody(c, blockInput) : null;
+      const until = await setReporterBlocked(c.var.db, reportId, input, c.var.now(), adminAudit(c));
+      if (until === undefined) throw notFound("report");
+      return c.json({ reportId, blocked, until: isoOrNull(until) }, 200);
     },
   ] as const;
 
@@ -138,7 +148,10 @@ export const adminModerationRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "The queue", json: flagQueueAnswer } },
     }),
     async (c) => {
-      const [rows, total] = await Promise.all([flagQueue(c.var.db, 100), flaggedCount(c.var.db)]);
+      const [rows, total] = await Promise.all([
+        flagQueue(c.var.db, 100, c.var.now()),
+        flaggedCount(c.var.db),
+      ]);
       return c.json({
         total,
         items: rows.map((r) => ({
@@ -155,6 +168,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
           clusterId: r.cluster_id,
           hidden: r.hidden_at !== null,
           reporterBlocked: r.reporter_blocked === 1,
+          reporterBlockedUntil: isoOrNull(r.reporter_blocked_until),
         })),
       });
     },

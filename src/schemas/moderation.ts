@@ -42,7 +42,10 @@ export const flagQueueAnswer = z.object({
       reportId: z.string().nullable(),
       clusterId: z.string().nullable(),
       hidden: z.boolean(),
-      reporterBlocked: z.boolean().describe("A report's reporter is blocked (false for a photo)"),
+      reporterBlocked: z.boolean().describe("A report's reporter is blocked now (false for a photo)"),
+      reporterBlockedUntil: instant
+        .nullable()
+        .describe("When that block ends by itself; null when it lasts until lifted, or there is none"),
     }),
   ),
   total: z.int().describe("Items with flags waiting, of which `items` lists the most flagged"),
@@ -78,4 +81,20 @@ export const keepAnswer = z.object({
 });
 
 /** Answer of blocking or unblocking a report's reporter. */
-export const blockAnswer = z.object({ reportId: z.string(), blocked: z.boolean() });
+/** `POST …/block-reporter`: for how long; without a body (or `days`), until a moderator lifts it. */
+export const blockInput = z.strictObject({
+  days: z
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("Days the block lasts (1-3650); without it, until a moderator lifts it"),
+});
+
+export const blockAnswer = z.object({
+  reportId: z.string(),
+  blocked: z.boolean(),
+  until: instant
+    .nullable()
+    .describe("When the block ends by itself; null while blocked until lifted, or unblocked"),
+});

@@ -17,6 +17,7 @@ import { zkeyRanges } from "../domain/zkey";
 import { areasSql } from "./area-rollup-sql";
 import { SAID_CHARS } from "./map";
 import { insideBox } from "./map-cells";
+import { blockHolds } from "./moderation";
 import { nextTurn } from "./next-turn";
 import type { ServiceRow } from "./services";
 import { clusterState, eventType, oneOf } from "./status-sql";
@@ -139,7 +140,8 @@ function buildStatements(db: Db, shape: Shape) {
   );
   // A blocked reporter's report is not written, nor its idempotency key claimed (checked in the
   // batch, so a block lands between requests, never inside one).
-  const notBlocked = sql`NOT EXISTS (SELECT 1 FROM blocked_reporters WHERE reporter_key = ${v("reporterKey")})`;
+  const notBlocked = sql`NOT EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = ${v("reporterKey")}
+    AND ${blockHolds(sql`b`, now)})`;
   // With an idempotency key, the report is written only by the request that claimed the key.
   const claimed = shape.idempotency
     ? sql`AND (SELECT report_id FROM idempotency_keys WHERE key = ${v("idemKey")}) = ${report}`

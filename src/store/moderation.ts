@@ -3,9 +3,10 @@
  * the staff's queue of flagged items, hiding and restoring a report, a photo or a resident's note
  * (with a public timeline event that never says why), and blocked reporter keys.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type FlagReason, type FlagTarget, moderationNote } from "../domain/moderation";
+import { DAY_MS } from "../domain/performance";
 import { actor, eventType } from "./status-sql";
 import { type AuditEntry, auditAfter } from "./writes";
 
@@ -77,19 +78,23 @@ export interface QueueRow {
   report_id: string | null;
   hidden_at: number | null;
   reporter_blocked: number;
+  reporter_blocked_until: number | null;
   /** A note's photos (ids, comma-separated): what the moderators hide with it. */
   note_photo_ids: string | null;
 }
 
 /** Items with flags not yet reviewed, most flagged first (at most `limit`). */
-export function flagQueue(db: Db, limit: number): Promise<QueueRow[]> {
+export function flagQueue(db: Db, limit: number, now: number): Promise<QueueRow[]> {
   return db.all<QueueRow>(sql`SELECT f.target, f.target_id, count(*) AS flags,
       sum(f.reason = ${"offensive"}) AS offensive, sum(f.reason = ${"personal_data"}) AS personal_data,
       sum(f.reason = ${"spam"}) AS spam, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
       coalesce(r.description, n.note) AS description,
       coalesce(r.cluster_id, pr.cluster_id, pe.cluster_id, n.cluster_id) AS cluster_id,
       coalesce(r.id, p.report_id) AS report_id, coalesce(r.hidden_at, p.hidden_at, n.hidden_at) AS hidden_at,
-      EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key) AS reporter_blocked,
+      EXISTS (SELECT 1 FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key AND ${blockHolds(sql`b`, now)})
+        AS reporter_blocked,
+      (SELECT b.blocked_until FROM blocked_reporters b WHERE b.reporter_key = r.reporter_key
+        AND ${blockHolds(sql`b`, now)}) AS reporter_blocked_until,
       (SELECT group_concat(np.id) FROM photos np WHERE np.event_id = n.id) AS note_photo_ids
     FROM flags f
     LEFT JOIN reports r ON f.target = ${"report"} AND r.id = f.target_id
@@ -208,31 +213,41 @@ export async function flaggedCount(db: Db): Promise<number> {
 }
 
 /**
- * Blocks (or unblocks) the reporter of a report, with the audit entry in its batch (none when it
- * was so already); false when there is no such report.
+ * Blocks the reporter of a report (for `days`, or until lifted: a block given again replaces the
+ * one before) or lifts the block, with the moderator's audit entry if it changed anything. The
+ * block's end, or null (until lifted; or unblocked); undefined when there is no such report.
  */
 export async function setReporterBlocked(
   db: Db,
   reportId: string,
-  blocked: boolean,
+  block: { days?: number | undefined } | null,
   now: number,
   audit?: AuditEntry,
-) {
-  if (!(await exists(db, "report", reportId))) return false;
+): Promise<number | null | undefined> {
+  if (!(await exists(db, "report", reportId))) return undefined;
+  const until = block?.days === undefined ? null : now + block.days * DAY_MS;
   await db.batch([
     db.run(
-      blocked
-        ? sql`INSERT INTO blocked_reporters (reporter_key, blocked_at)
-          SELECT reporter_key, ${now} FROM reports WHERE id = ${reportId} ON CONFLICT DO NOTHING`
+      block
+        ? sql`INSERT INTO blocked_reporters (reporter_key, blocked_at, blocked_until)
+          SELECT reporter_key, ${now}, ${until} FROM reports WHERE id = ${reportId}
+          ON CONFLICT (reporter_key) DO UPDATE SET blocked_at = excluded.blocked_at,
+            blocked_until = excluded.blocked_until
+          WHERE blocked_until IS NOT excluded.blocked_until OR NOT ${blockHolds(sql`blocked_reporters`, now)}`
         : sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})`,
     ),
     ...auditAfter(db, audit, now),
   ]);
-  return true;
+  return until;
 }
 
-/** Whether reports under this reporter key are refused. */
-export async function isReporterBlocked(db: Db, reporterKey: string): Promise<boolean> {
-  const rows = await db.all(sql`SELECT 1 FROM blocked_reporters WHERE reporter_key = ${reporterKey}`);
+/** A block row (`b`) that holds at `now`: until lifted, or not yet ended. */
+export const blockHolds = (b: SQL, now: number | SQL) =>
+  sql`(${b}.blocked_until IS NULL OR ${b}.blocked_until > ${now})`;
+
+/** Whether reports under this reporter key are refused at `now`. */
+export async function isReporterBlocked(db: Db, reporterKey: string, now: number): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM blocked_reporters b
+    WHERE b.reporter_key = ${reporterKey} AND ${blockHolds(sql`b`, now)}`);
   return rows.length > 0;
 }

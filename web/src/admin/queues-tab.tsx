@@ -256,11 +256,18 @@ function SensorSpots({ token, run, onMarked }: { token: string; run: Run; onMark
 /** A moderation action by its path, then both lists read again. */
 function useModerate(token: string, run: Run, onChanged: () => void) {
   const { ta } = useAdminText();
-  return (path: string, method: "POST" | "DELETE" = "POST") =>
+  return (path: string, method: "POST" | "DELETE" = "POST", body?: object) =>
     run(async () => {
       const res = noteRefusal(
         token,
-        await fetch(path, { method, headers: { authorization: `Bearer ${token}` } }),
+        await fetch(path, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body ? { "content-type": "application/json" } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        }),
       );
       await ok(Promise.resolve(res));
       onChanged();
@@ -276,8 +283,13 @@ interface ModerationProps {
   round: number;
 }
 
+/** How long a block may last, in days; "" until a moderator lifts it. */
+const BLOCK_DAYS = ["", "1", "7", "30", "365"] as const;
+
 function Flags({ token, run, onChanged, round }: ModerationProps) {
-  const { ta } = useAdminText();
+  const { ta, formatTime } = useAdminText();
+  // One choice above the list: how long the blocks given from it last.
+  const [blockDays, setBlockDays] = useState<string>("");
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a new read
   const load = useCallback(() => ok(adminApi(token).flags.$get()), [token, round]);
   const { data, error } = useLoaded(load);
@@ -293,6 +305,18 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
       {data && data.total > data.items.length && (
         <p class="hint">{ta("adminFlagsShown", { shown: data.items.length, total: data.total })}</p>
       )}
+      {data?.items.some((f) => f.target === "report") && (
+        <label>
+          {ta("adminBlockFor")}{" "}
+          <select value={blockDays} onChange={(e) => setBlockDays(e.currentTarget.value)}>
+            {BLOCK_DAYS.map((d) => (
+              <option key={d} value={d}>
+                {d ? ta("adminBlockDays", { n: d }) : ta("adminBlockUntilLifted")}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <ul class="admin-list">
         {data?.items.map((f) => {
           const base = `/api/admin/moderation/${PATH_OF[f.target]}/${f.id}`;
@@ -304,7 +328,13 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
                   n: f.flags,
                 })}
                 {f.hidden && <span class="badge">{ta("adminHidden")}</span>}
-                {f.reporterBlocked && <span class="badge">{ta("adminBlocked")}</span>}
+                {f.reporterBlocked && (
+                  <span class="badge">
+                    {f.reporterBlockedUntil
+                      ? ta("adminBlockedUntil", { until: formatTime(f.reporterBlockedUntil) })
+                      : ta("adminBlocked")}
+                  </span>
+                )}
                 {f.description && <span class="muted"> “{f.description}”</span>}
                 {f.target === "photo" && <StaffPhoto token={token} id={f.id} alt={ta("adminFlaggedPhoto")} />}
                 {f.photoIds.map((id) => (
@@ -338,7 +368,13 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
                     <ConfirmButton
                       label={ta("adminBlock")}
                       confirm={ta("adminBlockConfirm")}
-                      onConfirm={() => void act(`${base}/block-reporter`)}
+                      onConfirm={() =>
+                        void act(
+                          `${base}/block-reporter`,
+                          "POST",
+                          blockDays ? { days: Number(blockDays) } : undefined,
+                        )
+                      }
                     />
                   ))}
               </span>

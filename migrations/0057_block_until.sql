@@ -1,0 +1,1 @@
+ALTER TABLE `blocked_reporters` ADD `blocked_until` integer;
