@@ -14,7 +14,7 @@ import { freshAreaBlocksSql } from "../src/store/area-rollup-sql";
 import { freshMapCellsSql } from "../src/store/map-cells-sql";
 import { freshMapDepartmentCellsSql } from "../src/store/map-department-sql";
 import { freshMapTimeCellsSql } from "../src/store/map-time-sql";
-import { freshBlocksSql } from "../src/store/rollup-sql";
+import { freshBlocksSql, freshOpenSql } from "../src/store/rollup-sql";
 import { rekeyLegacyHits } from "../src/store/sensor-retention";
 import { hitKeyer } from "../src/store/sensor-uploads";
 
@@ -627,6 +627,51 @@ describe("0054: the performance page's days become the city's (midnight to midni
       VALUES ('r3', 'pothole', 'c1', 28.19, 112.98, 'Deeper', 'web', 'k3', ${at("2026-06-06T23:30:00Z")}, '["roads"]')`);
     expect((await dayRows("performance_blocks", "reports")).at(-1)).toEqual([saturdayNumber + 1, 1]);
     expect((await dayRows("area_blocks", "reports")).at(-1)).toEqual([saturdayNumber + 1, 1]);
+    client.close();
+  });
+});
+
+describe("0058: a rejected work order leaves its department's open work", () => {
+  it("counts it out when migrated, and the triggers keep it out after", async () => {
+    const { client, db } = await databaseAt(tagIndex("0058_open_without_rejected"));
+    const now = Date.parse("2026-06-05T02:00:00Z");
+    const workOrder = (id: string, status: string) =>
+      `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+          deadlines_from, created_at, updated_at)
+        VALUES ('${id}', 'c${id}', 'pothole', 'roads', '${status}', ${now + 86_400_000}, ${now + 604_800_000}, ${now}, ${now}, ${now})`;
+    const cluster = (id: string) =>
+      `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at, areas)
+        VALUES ('c${id}', 'pothole', 28.19, 112.98, 'dispatched', ${now}, ${now}, ${now}, ${now}, '[]')`;
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        ...["1", "2", "3"].map(cluster),
+        workOrder("1", "dispatched"),
+        workOrder("2", "rejected"),
+        workOrder("3", "acknowledged"),
+      ],
+      "write",
+    );
+    const open = async () =>
+      Number(
+        (await client.execute("SELECT open FROM department_open WHERE department_code = 'roads'")).rows[0]
+          ?.open,
+      );
+    // Before: the rejected one counted as the department's open work.
+    expect(await open()).toBe(3);
+    await migrateDatabase(db);
+    expect(await open()).toBe(2);
+    const rows = async (query: string) => (await client.execute(query)).rows.map((r) => ({ ...r }));
+    expect(await rows("SELECT * FROM department_open ORDER BY 1")).toEqual(
+      await rows(`${freshOpenSql} ORDER BY 1`),
+    );
+    // From now on: rejecting takes it out, sending it back in (a reopening) puts it in again.
+    await client.execute("UPDATE work_orders SET status = 'rejected' WHERE id = '3'");
+    expect(await open()).toBe(1);
+    await client.execute("UPDATE work_orders SET status = 'dispatched' WHERE id = '2'");
+    expect(await open()).toBe(2);
     client.close();
   });
 });

@@ -24,6 +24,7 @@ import {
 } from "../src/domain/rollup";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { asUtcDays, cityDaysOf0054 } from "../src/store/city-days-sql";
+import { asHeldBefore0058, openHeldOf0058 } from "../src/store/open-held-sql";
 import { checkDeadlines } from "../src/store/overdue";
 import {
   bucketSql,
@@ -318,9 +319,11 @@ describe("performance aggregates", () => {
     const migration = readFileSync(join(MIGRATIONS_DIR, "0018_performance_rollups.sql"), "utf8");
     // Written when days were UTC's; migration 0054 made those numbering days again, as they stand.
     for (const statement of [...rollupBackfill(), ...rollupTriggers()])
-      expect(migration).toContain(asUtcDays(statement));
+      expect(migration).toContain(asUtcDays(asHeldBefore0058(statement)));
     const cityDays = readFileSync(join(MIGRATIONS_DIR, "0054_city_days.sql"), "utf8");
     for (const statement of cityDaysOf0054()) expect(cityDays).toContain(statement);
+    const openHeld = readFileSync(join(MIGRATIONS_DIR, "0058_open_without_rejected.sql"), "utf8");
+    for (const statement of openHeldOf0058()) expect(openHeld).toContain(statement);
     const windows = readFileSync(join(MIGRATIONS_DIR, "0029_league_windows.sql"), "utf8");
     for (const statement of windowTriggers()) expect(windows).toContain(statement);
     expect(windowTriggers()).toHaveLength(4);

@@ -13,8 +13,12 @@ export const PERIOD_NAMES = Object.keys(PERIODS) as Period[];
 
 export const DAY_MS = 86_400_000;
 
-/** Open work a department holds: every open status but unrouted, which no department has. */
-export const HELD_STATUSES = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted");
+/**
+ * Open work a department holds: every open status but unrouted, which no department has, and
+ * rejected, which the department sent back and which waits for the city to send it on (it counts
+ * in the department's rejections; until migration 0058 it counted in its open work too).
+ */
+export const HELD_STATUSES = WORK_ORDER_GROUPS.open.filter((s) => s !== "unrouted" && s !== "rejected");
 
 /** A rater counts as satisfied when the mean of their own ratings reaches this many stars. */
 export const SATISFIED_STARS = 4;
@@ -23,7 +27,7 @@ export const SATISFIED_STARS = 4;
 export const DEPARTMENT_DEFINITIONS = {
   period:
     "Periods are whole days of the city's calendar (midnight to midnight, UTC+8): the last 30, 90 or 365 days up to and including today. Past figures count events when they happened (a later change never rewrites them).",
-  open: "Work orders the department holds now and has not finished (every open status but unrouted).",
+  open: "Work orders the department holds now and has not finished (every open status but unrouted, and but rejected: one it sent back waits for the city to send it on, and counts in rejected).",
   overdue: "Open work orders past their next deadline now (red).",
   nearlyDue: "Open work orders 75% or more of the way to their next deadline, not yet past it (yellow).",
   resolved:

@@ -13,6 +13,7 @@
 import { CITY_UTC_OFFSET_MS } from "../domain/city-time";
 import { DAY_MS } from "../domain/performance";
 import { areaTestTriggers, areaTriggers, freshAreaBlocksSql } from "./area-rollup-sql";
+import { asHeldBefore0058 } from "./open-held-sql";
 import { blocksBackfill, reportUpdateTriggerOf0032, rollupTriggers } from "./rollup-sql";
 
 const nameOf = (trigger: string) => trigger.match(/^CREATE TRIGGER (\w+)/)?.[1] as string;
@@ -42,7 +43,7 @@ export const asUtcDays = (text: string) =>
 
 export function cityDaysOf0054(): string[] {
   return [
-    ...dayTriggers().flatMap((t) => [`DROP TRIGGER ${nameOf(t)};`, t]),
+    ...dayTriggers().flatMap((t) => [`DROP TRIGGER ${nameOf(t)};`, asHeldBefore0058(t)]),
     "DELETE FROM performance_windows;",
     "DELETE FROM performance_blocks;",
     "DELETE FROM rater_days;",
