@@ -75,6 +75,14 @@ describe("a department's area with more corners than routing needs", () => {
     expect(simplifyArea({ type: "MultiPolygon", coordinates: [[teeth]] })).toBeNull();
   });
 
+  it("refuses a zigzag drawn to defeat the simplification at a bound on its work, rather than holding the server", () => {
+    // Each pass of Douglas–Peucker peels one corner off: n² distances (40,000 corners took 137 s).
+    const zigzag: Position[] = [];
+    for (let i = 0; i < 40_000; i++) zigzag.push([112.9 + i * 1e-6, i % 2 ? 28.3 : 28.1 + i * 1e-7]);
+    zigzag.push([112.9, 28.0], zigzag[0] as Position);
+    expect(simplifyArea({ type: "Polygon", coordinates: [zigzag] })).toBeNull();
+  });
+
   it("is read for the admin, stored simplified and routes reports; nobody else makes the server read it", async () => {
     const t = await makeTestApp();
     await makeService(t, { code: "pothole", threshold: 2 });

@@ -44,6 +44,22 @@ describe("namePoints", () => {
 });
 
 describe("placeFrame", () => {
+  it("frames a boundary of 300,000 vertices (spread as arguments, they overflowed the stack)", () => {
+    const ring: [number, number][] = Array.from({ length: 300_000 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 300_000;
+      return [113 + Math.cos(a), 28 + Math.sin(a)];
+    });
+    ring.push(ring[0] as [number, number]);
+    expect(placeFrame({ type: "Polygon", coordinates: [ring] })).toMatchObject({
+      lat: 28,
+      lon: 113,
+      minLat: 27,
+      maxLat: 29,
+      minLon: 112,
+      maxLon: 114,
+    });
+  });
+
   it("centres a multi-polygon on its vertices, each ring's closing vertex counted once", () => {
     const square = (x: number, y: number): [number, number][] => [
       [x, y],

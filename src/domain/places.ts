@@ -74,17 +74,22 @@ function centreVertices(g: PlaceGeometry): [number, number][] {
 
 /** The geometry's box and its centre (the mean of its vertices: near enough for a pin). */
 export function placeFrame(g: PlaceGeometry) {
-  const pts = pointsOf(g);
-  const lons = pts.map((p) => p[0]);
-  const lats = pts.map((p) => p[1]);
+  // A loop, not Math.min(...all): a boundary of 300,000 vertices overflows the call stack as arguments.
+  let [minLat, maxLat, minLon, maxLon] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [lon, lat] of pointsOf(g)) {
+    if (lat < minLat) minLat = lat;
+    if (lat > maxLat) maxLat = lat;
+    if (lon < minLon) minLon = lon;
+    if (lon > maxLon) maxLon = lon;
+  }
   const unique = centreVertices(g);
   return {
     lat: to7(unique.reduce((s, p) => s + p[1], 0) / unique.length),
     lon: to7(unique.reduce((s, p) => s + p[0], 0) / unique.length),
-    minLat: Math.min(...lats),
-    maxLat: Math.max(...lats),
-    minLon: Math.min(...lons),
-    maxLon: Math.max(...lons),
+    minLat,
+    maxLat,
+    minLon,
+    maxLon,
   };
 }
 

@@ -77,6 +77,9 @@ const datesInOrder = (
     ctx.addIssue({ code: "custom", path: ["end_date"], message: "is before start_date" });
 };
 
+/** Distinct values a comma-separated parameter may list. */
+const MAX_LISTED = 1000;
+
 const commaList = <T extends z.ZodType<string>>(item: T) =>
   z.string().transform((text, ctx) => {
     const parts = text
@@ -92,7 +95,14 @@ const commaList = <T extends z.ZodType<string>>(item: T) =>
       }
       out.push(r.data);
     }
-    return out;
+    // A value given twice is asked for once (each would otherwise be its own test in the query:
+    // 80 copies of one status overflowed SQLite's expression depth).
+    const distinct = [...new Set(out)];
+    if (distinct.length > MAX_LISTED) {
+      ctx.addIssue({ code: "custom", message: `lists ${distinct.length} values: at most ${MAX_LISTED}` });
+      return z.NEVER;
+    }
+    return distinct;
   });
 
 const jurisdiction = z.string().max(200).optional().describe("Accepted and ignored: one jurisdiction here");
