@@ -346,6 +346,8 @@ describe("GET /api/stats/overdue", () => {
     expect(res.headers.get("content-disposition")).toBe(
       `attachment; filename="overdue-roads-${new Date(NOW + 8 * HOUR).toISOString().slice(0, 10)}.csv"`,
     );
+    // Streamed, not read whole first for a digest: no ETag.
+    expect(res.headers.get("etag")).toBeNull();
     const bytes = new Uint8Array(await res.arrayBuffer());
     // A byte order mark first, for Excel: `res.text()` would drop it unseen.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

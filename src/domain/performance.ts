@@ -27,7 +27,7 @@ export const SATISFIED_STARS = 4;
 export const DEPARTMENT_DEFINITIONS = {
   period:
     "Periods are whole days of the city's calendar (midnight to midnight, UTC+8): the last 30, 90 or 365 days up to and including today. Past figures count events when they happened (a later change never rewrites them).",
-  open: "Work orders the department holds now and has not finished (every open status but unrouted, and but rejected: one it sent back waits for the city to send it on, and counts in rejected).",
+  open: "Work orders the department holds now and has not finished (every open status but unrouted and rejected: one it sent back waits for the city to send it on; its rejection counts in rejected, in the period it happened).",
   overdue: "Open work orders past their next deadline now (red).",
   nearlyDue: "Open work orders 75% or more of the way to their next deadline, not yet past it (yellow).",
   resolved:

@@ -7,7 +7,7 @@ import { AREA_DEFINITIONS, DEPARTMENT_DEFINITIONS, PERIODS, type Period } from "
 import { periodStart } from "../domain/rollup";
 import { TREND_DEFINITIONS } from "../domain/trends";
 import type { AppEnv } from "../http/context";
-import { figuresCache, keptBy, NOT_MODIFIED } from "../http/figures-cache";
+import { FIGURES_MAX_AGE_S, figuresCache, keptBy, NOT_MODIFIED } from "../http/figures-cache";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
@@ -70,6 +70,48 @@ const keptLeague = keptBy((c, now) => leagueKey(c.var.db, now));
 const keptFigures = keptBy((c, now) => figuresKey(c.var.db, now));
 
 export const statsRoutes = new Hono<AppEnv>()
+  // Before the figures' cache: its ETag is a digest of the whole answer, which would read the
+  // whole file before sending a byte. The file is streamed instead, and asked for afresh.
+  .get(
+    "/overdue.csv",
+    describe({
+      tag: "Catalogue",
+      summary: "Every open work order past its deadline now, of one department or of all, as one CSV file",
+      responses: {
+        200: {
+          description: "CSV with a header line, the longest overdue first",
+          content: { "text/csv": csvText },
+        },
+      },
+      errors: { 404: "No department has this code" },
+    }),
+    queryParams(overdueCsvQuery),
+    async (c) => {
+      const { department, bom } = c.req.valid("query");
+      await knownDepartment(c, department);
+      const now = c.var.now();
+      const db = c.var.db;
+      // Pages from the same `now`, so a work order turning red during the download neither
+      // appears twice nor splits the order.
+      const rows = exportStream("csv", OVERDUE_CSV_COLUMNS, async (after) => {
+        const page = await overdueWorkOrders(db, now, {
+          limit: OVERDUE_CSV_PAGE,
+          after: after ? overdueCursor.parse(after) : undefined,
+          department,
+        });
+        return {
+          rows: page.workOrders.map((w) => overdueCsvRow(w)),
+          next: page.next && `${page.next.dueAt}.${page.next.id}`,
+        };
+      });
+      const day = cityClock(now).slice(0, 10);
+      return c.body(bom ? withBom(rows) : rows, 200, {
+        "content-type": "text/csv; charset=utf-8; header=present",
+        "content-disposition": `attachment; filename="overdue-${department ? `${fileSafe(department)}-` : ""}${day}.csv"`,
+        "cache-control": `public, max-age=${FIGURES_MAX_AGE_S}`,
+      });
+    },
+  )
   .use(...figuresCache)
   .get(
     "/departments",
@@ -218,46 +260,6 @@ export const statsRoutes = new Hono<AppEnv>()
         workOrders: page.workOrders.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
         next: page.next && `${page.next.dueAt}.${page.next.id}`,
         at: new Date(now).toISOString(),
-      });
-    },
-  )
-  .get(
-    "/overdue.csv",
-    describe({
-      tag: "Catalogue",
-      summary: "Every open work order past its deadline now, of one department or of all, as one CSV file",
-      responses: {
-        200: {
-          description: "CSV with a header line, the longest overdue first",
-          content: { "text/csv": csvText },
-        },
-        304: NOT_MODIFIED,
-      },
-      errors: { 404: "No department has this code" },
-    }),
-    queryParams(overdueCsvQuery),
-    async (c) => {
-      const { department, bom } = c.req.valid("query");
-      await knownDepartment(c, department);
-      const now = c.var.now();
-      const db = c.var.db;
-      // Pages from the same `now`, so a work order turning red during the download neither
-      // appears twice nor splits the order.
-      const rows = exportStream("csv", OVERDUE_CSV_COLUMNS, async (after) => {
-        const page = await overdueWorkOrders(db, now, {
-          limit: OVERDUE_CSV_PAGE,
-          after: after ? overdueCursor.parse(after) : undefined,
-          department,
-        });
-        return {
-          rows: page.workOrders.map((w) => overdueCsvRow(w)),
-          next: page.next && `${page.next.dueAt}.${page.next.id}`,
-        };
-      });
-      const day = cityClock(now).slice(0, 10);
-      return c.body(bom ? withBom(rows) : rows, 200, {
-        "content-type": "text/csv; charset=utf-8; header=present",
-        "content-disposition": `attachment; filename="overdue-${department ? `${fileSafe(department)}-` : ""}${day}.csv"`,
       });
     },
   );

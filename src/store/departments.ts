@@ -288,6 +288,8 @@ export async function updateDepartment(
     ]),
   );
   forgetCatalog(db);
+  // Deleted since it was read, by a batch with no row to break a reference: as a later request would.
+  if (updated.length === 0) throw notFound(`department ${code}`);
   const made = secret !== null && updated[0]?.webhookSecret === secret ? secret : null;
   return { department: (await findDepartment(db, code)) as Department, webhookSecret: made };
 }

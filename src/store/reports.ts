@@ -122,11 +122,11 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     // is blocked now), another report or a move took a photo since the check above, or the batch
     // found the reporter blocked. A block is said plainly, and nothing more: not when or why, nor
     // anything about the reporter's reports; one lifted since does not write the report after the fact.
-    if (ctx.idempotency && !(await isReporterBlocked(db, ctx.reporter.key, ctx.now))) {
-      const earlier = await replay(db, ctx.idempotency);
+    if (!(await isReporterBlocked(db, ctx.reporter.key, ctx.now))) {
+      const earlier = ctx.idempotency && (await replay(db, ctx.idempotency));
       if (earlier) return withReceipt(earlier);
+      if (input.photoIds?.length && !(await photosFree(db, input.photoIds))) throw photosRefused();
     }
-    if (input.photoIds?.length && !(await photosFree(db, input.photoIds))) throw photosRefused();
     throw new AppError(403, "reporter_blocked", "reports from this reporter are not accepted");
   }
   if (!ctx.idempotency) return withReceipt(outcome);

@@ -123,9 +123,13 @@ export async function updateStaff(
   // (decided in the batch, so two admins demoting each other at once cannot both succeed).
   const demotes =
     current.role === "admin" && !current.disabled && (role !== "admin" || change.disabled === true);
+  // The role and department as read, which the checks above were made against: every statement
+  // of the batch holds to them, so a change that lost to another changes nothing at all.
+  const asRead = sql`EXISTS (SELECT 1 FROM staff WHERE id = ${id} AND role = ${current.role}
+    AND department_code IS ${current.departmentCode})`;
   const keepsAdmin = demotes
-    ? sql`EXISTS (SELECT 1 FROM staff WHERE role = ${"admin"} AND disabled = 0 AND id <> ${id})`
-    : sql`1`;
+    ? sql`EXISTS (SELECT 1 FROM staff WHERE role = ${"admin"} AND disabled = 0 AND id <> ${id}) AND ${asRead}`
+    : asRead;
   const [, , [row]] = await db.batch([
     db.run(
       endSessions
@@ -156,14 +160,7 @@ export async function updateStaff(
         deviceEpoch: sql`${staff.deviceEpoch} + ${revokesDevices ? 1 : 0}`,
         updatedAt: now,
       })
-      // The role and department as read, which the checks above were made against.
-      .where(
-        and(
-          eq(staff.id, id),
-          keepsAdmin,
-          sql`role = ${current.role} AND department_code IS ${current.departmentCode}`,
-        ),
-      )
+      .where(and(eq(staff.id, id), keepsAdmin))
       .returning(),
     ...auditAfter(db, audit, now),
   ]);
@@ -171,8 +168,10 @@ export async function updateStaff(
   const still = await findStaff(db, id);
   if (!still) throw notFound("staff member");
   // Its role or department changed meanwhile: the change is checked again against them.
-  if ((still.role !== current.role || still.departmentCode !== current.departmentCode) && tries > 1)
-    return updateStaff(db, id, change, now, audit, tries - 1);
+  if (still.role !== current.role || still.departmentCode !== current.departmentCode) {
+    if (tries > 1) return updateStaff(db, id, change, now, audit, tries - 1);
+    throw conflict("staff_changed", "the account kept changing while this change was written; try again");
+  }
   throw conflict(
     "last_admin",
     "the city needs another enabled admin before this one is disabled or given another role",

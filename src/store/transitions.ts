@@ -272,8 +272,15 @@ export async function moveWorkOrder(
     const current = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
     const now = current.status as WorkOrderStatus;
     const allowedNow = allowedTransitions(now, cmd.actor);
-    if (allowedNow.includes(cmd.to) && lost < MOVE_TRIES - 1) return moveWorkOrder(db, cmd, lost + 1);
-    throw illegal(now, cmd.to, allowedNow);
+    if (!allowedNow.includes(cmd.to)) throw illegal(now, cmd.to, allowedNow);
+    if (lost < MOVE_TRIES - 1) return moveWorkOrder(db, cmd, lost + 1);
+    throw conflict(
+      "work_order_changed",
+      "the work order kept changing while this move was written; try again",
+      {
+        allowed: allowedNow,
+      },
+    );
   }
   return loadWorkOrder(db, cmd.workOrderId, null);
 }

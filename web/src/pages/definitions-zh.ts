@@ -8,7 +8,7 @@ import { type DEPARTMENT_DEFINITIONS, SATISFIED_STARS } from "../../../src/domai
 export const DEPARTMENT_DEFINITIONS_ZH: Record<keyof typeof DEPARTMENT_DEFINITIONS, string> = {
   period:
     "时间段按本市的整日计算（北京时间零点至零点）：截至今天（含今天）的最近 30、90 或 365 天。过去的数字按事件发生时计入（之后的变化不会改写它们）。",
-  open: "部门当前承办、尚未办结的工单（除未分派和已退回外的所有未结状态：退回的工单等待市里重新分派，计入“退回”）。",
+  open: "部门当前承办、尚未办结的工单（除未分派和已退回外的所有未结状态：退回的工单等待市里重新分派；退回一事计入其发生期间的“退回”）。",
   overdue: "现在已超过下一个期限的未结工单（红色）。",
   nearlyDue: "已走完下一个期限 75% 或以上、但尚未超期的未结工单（黄色）。",
   resolved:

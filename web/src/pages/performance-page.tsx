@@ -195,14 +195,20 @@ function OverdueList() {
   const names = useNames();
   const department = useChosenDepartment("overdue");
   const query: Record<string, string> = department ? { department } : {};
-  const overdue = useFetch(() => ok(api.stats.overdue.$get({ query })), [department]);
+  // Each answer with the choice it was asked for: until the new choice's first page comes, the
+  // last one's is not shown under it (nor paged on with its cursor).
+  const fetched = useFetch(
+    async () => ({ of: department, ...(await ok(api.stats.overdue.$get({ query }))) }),
+    [department],
+  );
+  const overdue = fetched.data?.of === department ? fetched.data : null;
   // The pages asked for after the first, in order, and the `after` of the next one.
   const [more, setMore] = useState<{ of: string; rows: OverdueRow[]; next: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState<unknown>(null);
   const shown = more?.of === department ? more : null;
-  const rows = overdue.data ? [...overdue.data.workOrders, ...(shown?.rows ?? [])] : [];
-  const next = shown ? shown.next : (overdue.data?.next ?? null);
+  const rows = overdue ? [...overdue.workOrders, ...(shown?.rows ?? [])] : [];
+  const next = shown ? shown.next : (overdue?.next ?? null);
   const showMore = async (after: string) => {
     setLoading(true);
     setFailed(null);
@@ -220,14 +226,14 @@ function OverdueList() {
     <section aria-labelledby="cards-title">
       <h2 id="cards-title">{t("perfOverdueTitle")}</h2>
       <DepartmentChoice label="perfOverdueOf" param="overdue" value={department} />
-      {!overdue.data ? null : rows.length === 0 ? (
+      {!overdue ? null : rows.length === 0 ? (
         <p>{t("perfNoOverdue")}</p>
       ) : (
         <>
           <p>
             <a href={csv}>{t("perfOverdueCsv")}</a>
           </p>
-          <ul class="overdue-list" data-overdue-of={department}>
+          <ul class="overdue-list" data-overdue-of={overdue.of}>
             {rows.map((w) => (
               <li key={w.workOrderId} data-work-order={w.workOrderId}>
                 <Link href={`/c/${w.clusterId}`}>
