@@ -9,6 +9,7 @@ import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
+import { auditTrail } from "./support/staff";
 import { move, stillThere, workOrderAt } from "./support/work-orders";
 
 const SECRET_TEXT = "Mr Wang of flat 3B at 12 Example Road is an idiot";
@@ -409,6 +410,12 @@ describe("moderation", () => {
     expect((await post("/api/reports", body, fromResident("device-brief"))).status).toBe(403);
     t.clock.advance(2 * 86_400_000 + 1);
     expect((await post("/api/reports", body, fromResident("device-brief"))).status).toBe(201);
+    // Lifting a block that has ended changes nothing, and the audit trail says nothing of it.
+    const entries = (await auditTrail(t)).length;
+    expect((await admin(`/api/admin/moderation/reports/${reportId}/block-reporter`, "DELETE")).status).toBe(
+      200,
+    );
+    expect((await auditTrail(t)).length).toBe(entries);
     expect(
       (await json(admin("/api/admin/flags", "GET"))).items.find((i: { id: string }) => i.id === reportId),
     ).toMatchObject({ reporterBlocked: false, reporterBlockedUntil: null });

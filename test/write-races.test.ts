@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { recordAttempts } from "../src/store/outbox";
 import { checkDeadlines } from "../src/store/overdue";
 import { reopenCluster } from "../src/store/transitions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -188,6 +189,29 @@ describe("races between writes", () => {
       sql`SELECT status FROM work_orders WHERE id = ${[one, two][refused]?.id}`,
     );
     expect(status?.status).toBe("dispatched");
+  });
+
+  it("two dispatchers settling one outbox row (a lease lapsed during a slow attempt) count both attempts", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 9_000));
+    const [row] = await t.db.all<{ id: string; attempts: number }>(
+      sql`SELECT id, attempts FROM outbox WHERE work_order_id = ${wo.id} LIMIT 1`,
+    );
+    // Both claimed the row as it stood, and both attempts failed.
+    const failedAttempt = {
+      row: { outboxId: row?.id as string, attempts: row?.attempts as number, workOrderId: wo.id },
+      at: t.clock(),
+      httpStatus: 503,
+      latencyMs: 10,
+      error: "HTTP 503",
+      state: "pending" as const,
+      nextAttemptAt: t.clock() + 60_000,
+    };
+    await recordAttempts(t.db, [failedAttempt]);
+    await recordAttempts(t.db, [failedAttempt]);
+    const [after] = await t.db.all<{ attempts: number }>(
+      sql`SELECT attempts FROM outbox WHERE id = ${row?.id}`,
+    );
+    expect(after?.attempts).toBe((row?.attempts as number) + 2);
   });
 
   it("two admins giving a department its first webhook at once: a secret shown is the one stored", async () => {

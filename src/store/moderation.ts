@@ -234,7 +234,9 @@ export async function setReporterBlocked(
           ON CONFLICT (reporter_key) DO UPDATE SET blocked_at = excluded.blocked_at,
             blocked_until = excluded.blocked_until
           WHERE blocked_until IS NOT excluded.blocked_until OR NOT ${blockHolds(sql`blocked_reporters`, now)}`
-        : sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})`,
+        : // A block that has ended by itself is no block to lift: nothing changes, no entry.
+          sql`DELETE FROM blocked_reporters WHERE reporter_key = (SELECT reporter_key FROM reports WHERE id = ${reportId})
+            AND ${blockHolds(sql`blocked_reporters`, now)}`,
     ),
     ...auditAfter(db, audit, now),
   ]);

@@ -293,7 +293,9 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
       .update(outbox)
       .set({
         state: o.state,
-        attempts: o.row.attempts + 1,
+        // Counted in the row, not from the claim: two dispatchers holding it (a lease that lapsed
+        // during a slow attempt) made two attempts.
+        attempts: sql`${outbox.attempts} + 1`,
         nextAttemptAt: o.nextAttemptAt,
         lastError: o.error,
         deliveredAt: o.state === "delivered" ? o.at : null,
