@@ -116,6 +116,10 @@ describe("gazetteer import", () => {
     expect((await importPlaces({ csv })).status).toBe(201);
     expect((await importPlaces({ csv: csv.replace("28.1935", "28.1936") })).status).toBe(201);
     expect(await search("jiayi")).toEqual(["Jia Yi's Former Residence"]);
+    // Listed twice in one file: written once, as its last line says, and found once.
+    const twice = `${csv}${csv.split("\n")[1]?.replace("28.1935", "28.1937")}\n`;
+    expect((await importPlaces({ csv: twice })).status).toBe(201);
+    expect(await search("jiayi")).toEqual(["Jia Yi's Former Residence"]);
 
     const bad = `${csv}road,坡子街,Pozi Street,Pōzi Jiē,north,112.97\n`;
     const res = await importPlaces({ csv: bad.replace("贾谊故居", "贾谊故居二") });
