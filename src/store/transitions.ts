@@ -219,13 +219,14 @@ async function runGuarded(db: Db, statements: Statement[], eventId: string): Pro
   return (results[results.length - 1] as unknown as unknown[]).length > 0;
 }
 
-/**
- * Moves a work order to `to` if the lifecycle allows it for this actor: 404 when the caller may
- * not see it, 409 `illegal_transition` naming the allowed moves otherwise. Returns the new row.
- */
 /** How often a move is written before it gives up to moves that keep landing first. */
 const MOVE_TRIES = 3;
 
+/**
+ * Moves a work order to `to` if the lifecycle allows it for this actor: 404 when the caller may
+ * not see it, 409 `illegal_transition` naming the allowed moves otherwise. Returns the new row.
+ * `lost`: how many times this move already lost to another landing first.
+ */
 export async function moveWorkOrder(
   db: Db,
   cmd: MoveCommand,
