@@ -494,6 +494,9 @@ describe("the performance page", () => {
     expect(words).toHaveLength(terms.length);
     for (const w of words) expect(w).toMatch(/[\u4e00-\u9fff]/);
     expect(words[terms.indexOf("onTimeShare")]).toContain("办结期限");
+    // The trends' and the overdue list's department choices, each by a name of its own.
+    expect(await page.getByLabel("显示对象").count()).toBe(1);
+    expect(await page.getByLabel("逾期工单范围").count()).toBe(1);
     await page.waitForSelector(".area-map path.leaflet-interactive");
     await page.screenshot({ path: artifactPath("performance-zh.png"), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);

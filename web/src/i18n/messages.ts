@@ -1085,7 +1085,7 @@ const zh: Record<MessageKey, string> = {
   perfOverdueTitle: "已逾期（红色）：所有超过期限的工单",
   perfNoOverdue: "目前没有逾期工单。",
   perfMoreOverdue: "显示更多逾期工单",
-  perfOverdueOf: "显示对象",
+  perfOverdueOf: "逾期工单范围",
   perfOverdueCsv: "下载此列表（CSV）",
   perfLate: "{service}（{department}）：{late}（{deadline}，截止 {due}）",
   lateBy: "逾期 {span}",
