@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clusters } from "../src/db/schema";
+import { to7 } from "../src/domain/geo";
 import { takesReports } from "../src/domain/states";
+import { findClusterDetail } from "../src/store/clusters";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -75,6 +77,17 @@ describe("clustering", () => {
     const row = await t.db.select().from(clusters).where(eq(clusters.id, a.body.cluster.id)).get();
     expect(row?.lat).toBeCloseTo(north(CHANGSHA, 10).lat, 9);
     expect(row?.lon).toBeCloseTo(CHANGSHA.lon, 9);
+    // Stored as computed; answered to 7 decimals (~1 cm), as every answer writes a centre: the
+    // problem's page, and the same view a "still there", the desk and the console answer with
+    // (those once gave the mean's float noise).
+    const rounded = [to7(row?.lat as number), to7(row?.lon as number)];
+    expect(rounded).not.toEqual([row?.lat, row?.lon]);
+    const detail = await findClusterDetail(t.db, a.body.cluster.id);
+    expect([detail?.lat, detail?.lon]).toEqual(rounded);
+    const page = (await (await t.app.request(`/api/clusters/${a.body.cluster.id}`)).json()) as {
+      cluster: { lat: number; lon: number };
+    };
+    expect([page.cluster.lat, page.cluster.lon]).toEqual(rounded);
   });
 
   it("keeps which kind of client sent a report, api unless it says web", async () => {

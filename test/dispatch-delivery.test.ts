@@ -9,6 +9,7 @@ import { deliverDue } from "../src/dispatch/deliver";
 import { startDispatchLoop } from "../src/dispatch/loop";
 import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
+import { to7 } from "../src/domain/geo";
 import { openDatabase } from "../src/node/database";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
@@ -96,6 +97,8 @@ async function expectAllDelivered(t: TestApp, received: Received[], secret: stri
     const body = JSON.parse(r.body);
     expect(body.id).toBe(r.key);
     expect(keys.get(r.key)).toBe(body.workOrder.id);
+    // The centre as every answer writes it: 7 decimals, not a running mean's float noise.
+    expect([body.location.lat, body.location.lon]).toEqual([to7(body.location.lat), to7(body.location.lon)]);
   }
   for (const key of keys.keys()) {
     expect(

@@ -3,6 +3,7 @@
 import { publicAnswers } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
+import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
 import type { DeliveryRow } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
@@ -46,7 +47,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
       reporters: row.reporterCount,
     },
     service: { code: row.serviceCode, name: { en: row.serviceNameEn, zh: row.serviceNameZh } },
-    location: { lat: row.lat, lon: row.lon },
+    location: { lat: to7(row.lat), lon: to7(row.lon) },
     reportCount: row.reportCount,
     url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
     // Handed over (created, rerouted here): what the problem is, as a mail or an Open311 request says it.

@@ -2,6 +2,7 @@
  * CivicLoop as an Open311 (GeoReport v2) client of a city's own system: the form a work order is
  * POSTed as, reading the answers, and what a remote status means for the work order here. Pure.
  */
+import { to7 } from "./geo";
 import type { WorkOrderStatus } from "./states";
 
 export interface RemoteRequestFacts {
@@ -28,8 +29,9 @@ export const open311Url = (base: string, path: string, query: Record<string, str
 export function requestForm(f: RemoteRequestFacts): URLSearchParams {
   const form = new URLSearchParams({
     service_code: f.serviceCode,
-    lat: String(f.lat),
-    long: String(f.lon),
+    // To 7 decimals (~1 cm), as every answer writes a centre: a running mean's float noise is no precision.
+    lat: String(to7(f.lat)),
+    long: String(to7(f.lon)),
     description: f.description,
     api_key: f.apiKey,
   });

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
-import { to7 } from "../domain/geo";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS } from "../http/geojson";
 import { queryParams } from "../http/validate";
@@ -32,8 +31,7 @@ export const clusterRoutes = new Hono<AppEnv>()
           features: clusters.map(({ lat, lon, ...properties }) => ({
             type: "Feature" as const,
             id: properties.id,
-            // A running mean's float noise is no precision: 7 decimals (~1 cm), as the exports write.
-            geometry: { type: "Point" as const, coordinates: [to7(lon), to7(lat)] as [number, number] },
+            geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
             properties,
           })),
           // A foreign member (RFC 7946 §6.1): more clusters are in the box than were sent.
@@ -56,6 +54,6 @@ export const clusterRoutes = new Hono<AppEnv>()
       if (!cluster) throw notFound("cluster");
       const { label } = await nameThePoint(c.var.db, cluster);
       const place = label.en && label.zh ? { en: label.en, zh: label.zh } : null;
-      return c.json({ cluster: { ...cluster, lat: to7(cluster.lat), lon: to7(cluster.lon), place } });
+      return c.json({ cluster: { ...cluster, place } });
     },
   );

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
+import { to7 } from "../domain/geo";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { clusterIdsInBox, clustersInRanges, insideBox, viewRanges } from "./map-cells";
@@ -39,8 +40,9 @@ export function presentCluster(r: SummaryRow) {
   return {
     id: r.id as string,
     service: r.service as string,
-    lat: r.lat as number,
-    lon: r.lon as number,
+    // A centre is a running mean: written to 7 decimals (~1 cm) as every answer writes it, not float noise.
+    lat: to7(r.lat as number),
+    lon: to7(r.lon as number),
     state,
     status: publicStatus(state, wo),
     reports: r.reports as number,
