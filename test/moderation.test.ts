@@ -6,8 +6,7 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
-import { realJpeg } from "./support/images";
+import { CHANGSHA, makeDepartment, makeService, squareAround, uploadPhoto } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 import { auditTrail } from "./support/staff";
 import { move, stillThere, workOrderAt } from "./support/work-orders";
@@ -34,15 +33,7 @@ describe("moderation", () => {
   const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
 
   async function reportWithPhoto(deviceId = "device-mod-1") {
-    const photo = (
-      await json(
-        t.app.request("/api/photos", {
-          method: "POST",
-          headers: { "content-type": "image/jpeg" },
-          body: realJpeg(),
-        }),
-      )
-    ).photo.id as string;
+    const photo = await uploadPhoto(t);
     const res = await post(
       "/api/reports",
       {
@@ -77,15 +68,7 @@ describe("moderation", () => {
     expect(note).toMatchObject({ actor: "resident", noteHidden: false });
     const noteId = note?.id as string;
     // A picture sent with the note (as a client app's multipart update links one).
-    const photo = (
-      await json(
-        t.app.request("/api/photos", {
-          method: "POST",
-          headers: { "content-type": "image/jpeg" },
-          body: realJpeg(),
-        }),
-      )
-    ).photo.id as string;
+    const photo = await uploadPhoto(t);
     await t.db.run(sql`UPDATE photos SET event_id = ${noteId} WHERE id = ${photo}`);
     const photoShown = async () => (await t.app.request(`/api/photos/${photo}`)).status;
     expect(await photoShown()).toBe(200);

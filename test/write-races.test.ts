@@ -18,23 +18,13 @@ import {
   makeService,
   reportAt,
   squareAround,
+  uploadPhoto,
 } from "./support/fixtures";
-import { realPng } from "./support/images";
 import { interleaved } from "./support/interleave";
 import { fromResident } from "./support/residents";
 import { departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const HOUR = 3_600_000;
-
-async function uploadPhoto(t: TestApp): Promise<string> {
-  const res = await t.app.request("/api/photos", {
-    method: "POST",
-    headers: { "content-type": "image/png" },
-    body: realPng(),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { photo: { id: string } }).photo.id;
-}
 
 const reportWithPhotos = (t: TestApp, p: { lat: number; lon: number }, who: string, photoIds: string[]) =>
   t.app.request("/api/reports", {

@@ -2,6 +2,7 @@
 import type { Ring } from "../../src/domain/geo";
 import type { ServiceInput } from "../../src/schemas/service";
 import { ADMIN_TOKEN, type TestApp } from "./app";
+import { realJpeg } from "./images";
 import { fromResident, fromSomeResident } from "./residents";
 
 export const CHANGSHA = { lat: 28.1941, lon: 112.9823 };
@@ -109,3 +110,14 @@ export const east = (p: { lat: number; lon: number }, metres: number) => ({
   lat: p.lat,
   lon: p.lon + metres / (111_195 * Math.cos((p.lat * Math.PI) / 180)),
 });
+
+/** A photo uploaded as a resident's app uploads one (`POST /api/photos`); its id. */
+export async function uploadPhoto(t: TestApp, bytes: Uint8Array<ArrayBuffer> = realJpeg()): Promise<string> {
+  const res = await t.app.request("/api/photos", {
+    method: "POST",
+    headers: { "content-type": "image/jpeg" },
+    body: bytes,
+  });
+  if (res.status !== 201) throw new Error(`uploadPhoto: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { photo: { id: string } }).photo.id;
+}
