@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type Area, areaContains } from "../src/domain/geo";
 import { PERIODS } from "../src/domain/performance";
-import { areasHolding, placedArea } from "../src/domain/routing";
+import { areasHolding, placedArea, routeDepartment } from "../src/domain/routing";
 import { MIGRATIONS_DIR } from "../src/node/database";
 import { DEMO_CENTRE, loadDemoCity } from "../src/seed/demo-city";
 import {
@@ -26,7 +26,8 @@ import {
   freshRoadCellsSql,
   openedAreas,
 } from "../src/store/area-rollup-sql";
-import { departmentAreas } from "../src/store/departments";
+import { departmentAreas, routingCandidates } from "../src/store/departments";
+import { routedInSql } from "../src/store/intake";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -131,6 +132,24 @@ describe("area aggregates", () => {
     const bySql = await sqlAreas(t, points);
     const byJs = points.map((p) => areasHolding(areas, p));
     expect(bySql).toEqual(byJs);
+    // And routed from those areas as the intake routes in SQL after a change elsewhere, each service.
+    const services = await t.db.all<{ code: string }>(sql`SELECT code FROM services`);
+    expect(services.length).toBeGreaterThan(2);
+    const routedIn = JSON.stringify(byJs.map((a) => JSON.stringify(a)));
+    const routed: (string | null)[] = [];
+    for (const { code } of services) {
+      const candidates = await routingCandidates(t.db, code);
+      const rows = await t.db.all<{ d: string | null }>(
+        sql`SELECT ${routedInSql(sql`${code}`, sql`p.value`)} AS d FROM json_each(${routedIn}) p ORDER BY p.key`,
+      );
+      expect(
+        rows.map((r) => r.d),
+        code,
+      ).toEqual(points.map((p) => routeDepartment(candidates, p)));
+      routed.push(...rows.map((r) => r.d));
+    }
+    // Smaller areas inside larger ones, fallbacks outside every area: several answers each.
+    expect(new Set(routed).size).toBeGreaterThan(5);
     // The walk reached every kind of answer: none, one, and overlapping areas.
     expect(byJs.some((a) => a.length === 0)).toBe(true);
     expect(byJs.some((a) => a.includes("holed"))).toBe(true);

@@ -232,30 +232,71 @@ describe("races between writes", () => {
   });
 });
 
-describe("a threshold lowered in another server process", () => {
-  it("counts for the next report the first process takes, though it cached the service", async () => {
+describe("the catalogue changed in another server process", () => {
+  /** Two processes on one file; the second has cached the service's catalogue with a report. */
+  async function twoProcesses(threshold: number) {
     const first = await makeTestApp();
     const second = await makeTestApp({ url: first.url, clock: first.clock });
-    await makeService(first, { code: "pothole", threshold: 3 });
+    await makeService(first, { code: "pothole", threshold, ackHours: 24, resolveHours: 48 });
     await makeDepartment(first, {
       code: "roads",
       services: ["pothole"],
       area: squareAround(CHANGSHA, 20_000),
     });
-    // The second process reads (and caches) the service with its first report.
-    expect((await reportAt(second, CHANGSHA, { deviceId: "lowered-a" })).status).toBe(201);
-    const services = (await (await first.app.request("/api/admin/services", asAdmin())).json()) as {
-      services: { code: string }[];
-    };
-    const lowered = await first.app.request("/api/admin/services/pothole", {
+    expect((await reportAt(second, CHANGSHA, { deviceId: "cached-a" })).status).toBe(201);
+    return { first, second };
+  }
+  /** The admin's edit of one of `kind`'s rows, as read back from its list. */
+  async function edit(t: TestApp, kind: "services" | "departments", code: string, changes: object) {
+    const list = (await (await t.app.request(`/api/admin/${kind}`, asAdmin())).json()) as Record<
+      string,
+      { code: string }[]
+    >;
+    const res = await t.app.request(`/api/admin/${kind}/${code}`, {
       method: "PUT",
-      ...asAdmin({ ...services.services.find((s) => s.code === "pothole"), threshold: 2 }),
+      ...asAdmin({ ...list[kind]?.find((row) => row.code === code), ...changes }),
     });
-    expect(lowered.status).toBe(200);
-    const second2 = await reportAt(second, CHANGSHA, { deviceId: "lowered-b" });
-    expect(second2.status).toBe(201);
-    expect(second2.body.cluster.reporters).toBe(2);
-    expect(second2.body.cluster.workOrder).not.toBeNull();
+    expect(res.status).toBe(200);
+  }
+  const workOrderOf = async (t: TestApp, cluster: string) =>
+    (
+      await t.db.all<{ department_code: string | null; status: string; ack_due_at: number }>(
+        sql`SELECT department_code, status, ack_due_at FROM work_orders WHERE cluster_id = ${cluster}`,
+      )
+    )[0];
+
+  it("a threshold lowered counts for the next report the first process takes", async () => {
+    const { first, second } = await twoProcesses(3);
+    await edit(first, "services", "pothole", { threshold: 2 });
+    const next = await reportAt(second, CHANGSHA, { deviceId: "cached-b" });
+    expect(next.status).toBe(201);
+    expect(next.body.cluster.reporters).toBe(2);
+    expect(next.body.cluster.workOrder).not.toBeNull();
+  });
+
+  it("a smaller area made since takes the work order, with the deadline the service has now", async () => {
+    const { first, second } = await twoProcesses(2);
+    await makeDepartment(first, { code: "park", services: ["pothole"], area: squareAround(CHANGSHA, 500) });
+    await edit(first, "services", "pothole", { ackHours: 2 });
+    const crossing = await reportAt(second, CHANGSHA, { deviceId: "cached-b" });
+    expect(crossing.status).toBe(201);
+    expect(await workOrderOf(first, crossing.body.cluster.id)).toEqual({
+      department_code: "park",
+      status: "dispatched",
+      ack_due_at: first.clock() + 2 * HOUR,
+    });
+  });
+
+  it("a service no longer taken by the department whose area holds the place leaves it unrouted", async () => {
+    const { first, second } = await twoProcesses(2);
+    // The area stays as it was: only who takes the service changed.
+    await edit(first, "departments", "roads", { services: [] });
+    const crossing = await reportAt(second, CHANGSHA, { deviceId: "cached-b" });
+    expect(crossing.status).toBe(201);
+    expect(await workOrderOf(first, crossing.body.cluster.id)).toMatchObject({
+      department_code: null,
+      status: "unrouted",
+    });
   });
 });
 

@@ -387,9 +387,10 @@ export const areaEdges = sqliteTable(
 );
 
 /**
- * One row whose version every change of a department's area moves (triggers): an intake that
- * decided a report's areas from a cached copy of the areas checks it in its batch, and decides
- * them again in SQL when an area changed since the copy was read.
+ * One row whose version every change of a department's area, or of which departments take which
+ * service, moves (triggers, migrations 0024 and 0059): an intake that decided a report's areas and
+ * department from a cached copy of the catalogue checks it in its batch, and decides them again in
+ * SQL when either changed since the copy was read.
  */
 export const areaVersion = sqliteTable("area_version", {
   id: integer("id").primaryKey(),

@@ -3,7 +3,10 @@
  * it, and every department's area, where reports are counted), and the list of active services
  * (the sensor intake's feeds), kept for a few seconds per database handle: reading it is two
  * queries, as costly as the intake's own write. Changes made through this handle forget it at once;
- * another process sees them within `TTL_MS`. Missing services are never cached, so a new one works at once.
+ * another process's copy lives up to `TTL_MS`, but the intake's batch reads the threshold and the
+ * deadlines' hours itself and routes again in SQL when `area_version` moved since the copy (areas,
+ * or who takes which service), so a stale copy costs time, never a wrong report. Missing services
+ * are never cached, so a new one works at once.
  */
 import type { Db } from "../db/client";
 import type { PlacedArea, RoutingCandidate } from "../domain/routing";

@@ -98,7 +98,6 @@ interface Shape {
   idempotency: boolean;
   photos: number;
   meetsThreshold: boolean;
-  routed: boolean;
 }
 
 /** A value bound per report, named as in `valuesOf`. */
@@ -127,6 +126,19 @@ function nearestCluster(states: SQL, extra: SQL): SQL {
     ORDER BY ${dist2} ASC, c.last_report_at DESC LIMIT 1)`;
 }
 
+/**
+ * `routeDepartment` in SQL, for a point whose areas (`areasHolding`, a JSON array) are `areas`:
+ * among the service's departments whose areas hold it the smallest area, else the service's
+ * first fallback, else NULL.
+ */
+export const routedInSql = (service: SQL, areas: SQL): SQL =>
+  sql`coalesce(
+    (SELECT s.department_code FROM department_services s JOIN departments d ON d.code = s.department_code
+      WHERE s.service_code = ${service} AND s.department_code IN (SELECT value FROM json_each(${areas}))
+      ORDER BY coalesce(d.area_m2, 1e308), d.code LIMIT 1),
+    (SELECT department_code FROM department_services
+      WHERE service_code = ${service} AND fallback ORDER BY department_code LIMIT 1))`;
+
 /** The intake's statements for a shape of report, with placeholders for every value. */
 function buildStatements(db: Db, shape: Shape) {
   const report = v("report");
@@ -150,6 +162,14 @@ function buildStatements(db: Db, shape: Shape) {
   // Read in the batch, not bound from the catalogue's cached copy: a threshold lowered in another
   // process seconds ago already counts (its own check of the clusters reached ran before this report).
   const threshold = sql`(SELECT threshold FROM services WHERE code = ${v("service")})`;
+  const hours = (column: "ack_hours" | "resolve_hours") =>
+    sql`(SELECT ${sql.raw(column)} FROM services WHERE code = ${v("service")})`;
+  // The department the cached catalogue routed to, unless an area or who takes which service
+  // changed since (in another process): then routed again here from the report's areas (decided
+  // again above). NULL leaves the work order unrouted.
+  const department = sql`CASE WHEN (SELECT version FROM area_version WHERE id = 1) IS ${v("areaVersion")}
+    THEN ${v("department")}
+    ELSE ${routedInSql(v("service"), sql`(SELECT areas FROM reports WHERE id = ${report})`)} END`;
   const photoSlots = sql.join(
     Array.from({ length: shape.photos }, (_, i) => v(`photo${i}`)),
     sql`, `,
@@ -238,8 +258,8 @@ function buildStatements(db: Db, shape: Shape) {
       id: v("workOrder"),
       cluster: reportCluster,
       where: sql`c.state = ${clusterState("dispatched")}`,
-      department: shape.routed ? v("department") : null,
-      service: { ackHours: v("ackHours"), resolveHours: v("resolveHours") },
+      department,
+      service: { ackHours: hours("ack_hours"), resolveHours: hours("resolve_hours") },
       now,
     }),
     workOrderCreated(db, v("workOrderEvent"), v("workOrder"), now),
@@ -252,7 +272,7 @@ function buildStatements(db: Db, shape: Shape) {
 const templates = new Map<string, Template[]>();
 
 function templatesFor(db: Db, shape: Shape): Template[] {
-  const key = `${shape.idempotency}/${shape.photos}/${shape.meetsThreshold}/${shape.routed}`;
+  const key = `${shape.idempotency}/${shape.photos}/${shape.meetsThreshold}`;
   let built = templates.get(key);
   if (!built) {
     built = buildStatements(db, shape).map((s) => {
@@ -274,8 +294,6 @@ const NAMES = [
   "addedEvent",
   "workOrderEvent",
   "service",
-  "ackHours",
-  "resolveHours",
   "department",
   "lat",
   "lon",
@@ -327,8 +345,6 @@ function valuesOf(cmd: IntakeCommand, photoIds: readonly string[]): unknown[] {
     ids.addedEvent,
     ids.workOrderEvent,
     service.code,
-    service.ackHours,
-    service.resolveHours,
     cmd.departmentCode,
     cmd.lat,
     cmd.lon,
@@ -364,7 +380,7 @@ function valuesOf(cmd: IntakeCommand, photoIds: readonly string[]): unknown[] {
 
 /**
  * The statements of one intake, in order; the last one reads back the outcome. Their SQL text is
- * built once per shape of report (with or without an idempotency key, photos, a department) and
+ * built once per shape of report (with or without an idempotency key, photos, the threshold met by its source) and
  * kept; each report only binds its values.
  */
 export function intakeStatements(db: Db, cmd: IntakeCommand): (BoundStatement | Statement)[] {
@@ -374,7 +390,6 @@ export function intakeStatements(db: Db, cmd: IntakeCommand): (BoundStatement | 
     idempotency: cmd.idempotency !== null,
     photos: photoIds.length,
     meetsThreshold: cmd.meetsThreshold === true,
-    routed: cmd.departmentCode !== null,
   };
   const values = valuesOf(cmd, photoIds);
   const statements: (BoundStatement | Statement)[] = templatesFor(db, shape).map(
