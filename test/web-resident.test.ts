@@ -327,11 +327,22 @@ describe("photos on the report form, by keyboard", () => {
     await page.keyboard.press("Enter");
     const focused = () =>
       page.evaluate(() => document.activeElement?.textContent || document.activeElement?.id);
-    // The second photo is now the first: its button has the keyboard.
+    // The second photo is now the first: its button has the keyboard (the first's is gone).
+    await expect.poll(() => page.locator(".thumbs img").count()).toBe(1);
     await expect.poll(focused, { timeout: 5000 }).toBe("Remove photo 1");
     await page.keyboard.press("Enter");
     await expect.poll(focused, { timeout: 5000 }).toBe("photos");
     expect(await page.locator(".thumbs img").count()).toBe(0);
+    // Enter twice at once: the keyboard is on the next photo's button before the second press.
+    await field.setInputFiles([
+      { name: "one.png", mimeType: "image/png", buffer: TEST_PNG },
+      { name: "two.png", mimeType: "image/png", buffer: TEST_PNG },
+    ]);
+    await page.getByRole("button", { name: "Remove photo 1" }).focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".thumbs img").count()).toBe(0);
+    await expect.poll(focused, { timeout: 5000 }).toBe("photos");
     expect(errors).toEqual([]);
     await context.close();
   });

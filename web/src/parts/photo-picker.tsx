@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 
@@ -16,31 +16,37 @@ export function PhotoPicker(props: {
 }) {
   const { photos, onChange, onProblem, accepted, describedBy, help } = props;
   const { t } = useI18n();
-  const [previews, setPreviews] = useState<string[]>([]);
+  // In the same render as the photos, so a removal redraws the list once.
+  const previews = useMemo(() => photos.map((f) => URL.createObjectURL(f)), [photos]);
+  useEffect(
+    () => () => {
+      for (const u of previews) URL.revokeObjectURL(u);
+    },
+    [previews],
+  );
 
-  useEffect(() => {
-    const urls = photos.map((f) => URL.createObjectURL(f));
-    setPreviews(urls);
-    return () => {
-      for (const u of urls) URL.revokeObjectURL(u);
-    };
-  }, [photos]);
-
-  // A removed photo's button goes with it: the keyboard goes on at the next photo's, else the field
-  // (once the previews, which follow the photos a render later, are drawn again).
+  // A removed photo's button goes with it: the keyboard goes on at the next photo's, else the field,
+  // before anything else is drawn or typed (a second Enter at once removes the next photo, not nothing).
   const box = useRef<HTMLDivElement>(null);
-  const [removedAt, setRemovedAt] = useState<number | null>(null);
-  useEffect(() => {
-    if (removedAt === null || previews.length !== photos.length) return;
+  const [removed, setRemoved] = useState<{ at: number; left: File[] } | null>(null);
+  useLayoutEffect(() => {
+    // Once the photos drawn are those left (the parent's render may come apart from this one).
+    if (
+      removed === null ||
+      photos.length !== removed.left.length ||
+      photos.some((f, i) => f !== removed.left[i])
+    )
+      return;
     const buttons = box.current?.querySelectorAll<HTMLElement>(".thumbs button") ?? [];
     (
-      buttons[Math.min(removedAt, buttons.length - 1)] ?? box.current?.querySelector<HTMLElement>("#photos")
+      buttons[Math.min(removed.at, buttons.length - 1)] ?? box.current?.querySelector<HTMLElement>("#photos")
     )?.focus();
-    setRemovedAt(null);
-  }, [removedAt, previews]);
+    setRemoved(null);
+  }, [removed, photos]);
   const remove = (i: number) => {
-    onChange(photos.filter((_, j) => j !== i));
-    setRemovedAt(i);
+    const left = photos.filter((_, j) => j !== i);
+    onChange(left);
+    setRemoved({ at: i, left });
   };
 
   const add = (list: FileList | null) => {
