@@ -149,16 +149,23 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
   // built from the work order as it is now, which is another department's business.
   const movedAway = rows.filter((row) => row.holderCode !== row.departmentCode);
   const due = rows.filter((row) => row.holderCode === row.departmentCode);
+  // Each outcome is recorded as soon as its own send ends: held back for the slowest of the pass,
+  // a fast delivery's lease could lapse unrecorded, and another process would send it again.
+  const recorded = async (outcomes: AttemptOutcome[]) => {
+    await recordAttempts(db, outcomes);
+    return outcomes;
+  };
   const outcomes = (
     await Promise.all([
-      movedAway.map((row) => unsent(row, opts.now, "the work order went to another department")),
+      recorded(movedAway.map((row) => unsent(row, opts.now, "the work order went to another department"))),
       ...due
         .filter((row) => !isMailFollowUp(row))
-        .map(async (row) => [await deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })]),
-      deliverMailFollowUps(due.filter(isMailFollowUp), { ...opts, timeoutMs }),
+        .map(async (row) =>
+          recorded([await deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })]),
+        ),
+      deliverMailFollowUps(due.filter(isMailFollowUp), { ...opts, timeoutMs }).then(recorded),
     ])
   ).flat();
-  await recordAttempts(db, outcomes);
   const tried = outcomes.filter((o) => !o.held);
   return {
     attempted: tried.length,

@@ -20,12 +20,15 @@ import { keepWindows } from "../store/stats";
 import { type DeliverSummary, deliverDue } from "./deliver";
 import { pollRemoteRequests } from "./open311-poll";
 import { deliverMessages, type MessageOptions } from "./send-messages";
+import { timeLimited } from "./senders";
 
 export interface RunOptions extends MessageOptions {
   /** The photo store whose expired unlinked uploads are deleted; none, nothing is. */
   photos?: PhotoStore | undefined;
   /** How often each request on a city's Open311 server is polled (default 5 minutes). */
   pollEveryMs?: number | undefined;
+  /** How long one mail may take to send (default `MAIL_SEND_LIMIT_MS`). */
+  mailLimitMs?: number | undefined;
 }
 
 export async function runDispatch(
@@ -51,9 +54,10 @@ export async function runDispatch(
   const turnedRed = await checkDeadlines(db, opts.now);
   const noticesQueued = await queueNotices(db, opts.now);
   const asked = await queueQuestionnaires(db, opts.now);
-  const delivered = await deliverInOrder(db, opts);
-  const messages = await deliverMessages(db, opts);
-  const remoteMoved = await pollRemoteRequests(db, opts);
+  const sending = { ...opts, senders: timeLimited(opts.senders, opts.mailLimitMs) };
+  const delivered = await inPasses((now) => deliverDue(db, { ...sending, now }), opts);
+  const messages = await inPasses((now) => deliverMessages(db, { ...sending, now }), opts);
+  const remoteMoved = await pollRemoteRequests(db, { ...opts, now: opts.clock?.() ?? opts.now });
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
   // Housekeeping after the deliveries, which it must never hold back.
   if (secret) await rekeyLegacyHits(db, secret);
@@ -65,16 +69,20 @@ export async function runDispatch(
 }
 
 /**
- * Deliveries, round after round while one delivers something (at most four): a work order's
- * later webhooks wait behind its earlier ones (`claimDue`), so one delivered may free the next,
- * which then goes in this run rather than the next (a Worker's Cron runs once a minute).
+ * Deliveries, pass after pass while one delivers something (at most four): a work order's later
+ * webhooks, and a recipient's later messages, wait behind their earlier ones (`claimDue`,
+ * `claimMessages`), so one delivered may free the next, which then goes in this run rather than
+ * the next (a Worker's Cron runs once a minute).
  */
-async function deliverInOrder(db: Db, opts: RunOptions): Promise<DeliverSummary> {
+async function inPasses(
+  pass: (now: number) => Promise<DeliverSummary>,
+  opts: RunOptions,
+): Promise<DeliverSummary> {
   const total: DeliverSummary = { attempted: 0, delivered: 0, retrying: 0, dead: 0 };
   for (let round = 0; round < 4; round++) {
     // Each pass claims at its own time: one round's start can be minutes old by now, and a lease
     // counted from it could have lapsed already, letting another process take the same rows.
-    const r = await deliverDue(db, { ...opts, now: opts.clock?.() ?? opts.now });
+    const r = await pass(opts.clock?.() ?? opts.now);
     total.attempted += r.attempted;
     total.delivered += r.delivered;
     total.retrying += r.retrying;

@@ -255,19 +255,6 @@ async function sendOne(
   }
 }
 
-/** Rows grouped by who receives them (a follow, a report's reporter, a staff member), each group in event order. */
-function byRecipient(rows: MessageRow[]): MessageRow[][] {
-  const groups = new Map<string, MessageRow[]>();
-  for (const row of rows) {
-    const key = `${row.kind}:${row.followId ?? row.reportId ?? row.resetId ?? row.outboxId}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  const at = (r: MessageRow) => r.eventAt ?? r.createdAt;
-  return [...groups.values()].map((g) =>
-    g.sort((a, b) => at(a) - at(b) || a.createdAt - b.createdAt || (a.outboxId < b.outboxId ? -1 : 1)),
-  );
-}
-
 /** Delivers the mail and push rows due at `now`; kinds without a sender are parked. */
 export async function deliverMessages(db: Db, opts: MessageOptions): Promise<DeliverSummary> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -278,18 +265,15 @@ export async function deliverMessages(db: Db, opts: MessageOptions): Promise<Del
     opts.now,
   );
   const rows = await claimMessages(db, kinds, opts.now, opts.now + timeoutMs + 60_000, opts.limit ?? 50);
-  // One recipient's messages go out one after another, in the order their changes happened
-  // ("acknowledged" before "scheduled"); different recipients' at once.
-  const outcomes = (
-    await Promise.all(
-      byRecipient(rows).map(async (mine) => {
-        const sent: Outcome[] = [];
-        for (const row of mine) sent.push(await sendOne(db, row, { ...opts, timeoutMs }));
-        return sent;
-      }),
-    )
-  ).flat();
-  await recordAttempts(db, outcomes);
+  // One message per recipient is claimed at a time (`claimMessages` keeps their order), so all go
+  // at once, each recorded as soon as it is sent (as `deliverDue` records them).
+  const outcomes = await Promise.all(
+    rows.map(async (row) => {
+      const outcome = await sendOne(db, row, { ...opts, timeoutMs });
+      await recordAttempts(db, [outcome]);
+      return outcome;
+    }),
+  );
   return {
     attempted: outcomes.length,
     delivered: outcomes.filter((o) => o.state === "delivered").length,

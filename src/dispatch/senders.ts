@@ -34,3 +34,26 @@ export interface Senders {
 
 /** A refusal that another attempt would not change (the mail or its address refused, `isFinalMailReply`). */
 export class SendRefused extends Error {}
+
+/**
+ * How long one mail may take to send. A claim's lease (the webhook's timeout + 60 s) must outlast
+ * every send it covers, or another process takes the row and sends it again; nodemailer's own
+ * limits allow minutes (2 to connect, 10 of an idle socket), an HTTP mail API's fetch none.
+ */
+export const MAIL_SEND_LIMIT_MS = 40_000;
+
+/** The senders with each mail bounded by `limitMs` (a slower one fails and is tried again). */
+export function timeLimited(senders: Senders | undefined, limitMs = MAIL_SEND_LIMIT_MS): Senders | undefined {
+  const mail = senders?.mail;
+  if (!mail) return senders;
+  return {
+    ...senders,
+    mail: (message) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("mail timed out")), limitMs);
+      });
+      return Promise.race([mail(message), late]).finally(() => clearTimeout(timer));
+    },
+  };
+}

@@ -34,7 +34,15 @@ export function opportunisticTls(smtpUrl: string): { rejectUnauthorized: false }
 
 export function smtpMailSender(smtpUrl: string, from: string): MailSender & { close: () => void } {
   const tls = opportunisticTls(smtpUrl);
-  const transport = createTransport({ url: smtpUrl, ...(tls ? { tls } : {}) });
+  // Bounded well inside the outbox's lease (nodemailer's defaults allow 2 min to connect and 10 of
+  // an idle socket); the dispatch also gives up on a send after `MAIL_SEND_LIMIT_MS`.
+  const transport = createTransport({
+    url: smtpUrl,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    ...(tls ? { tls } : {}),
+  });
   const send: MailSender = async (m) => {
     try {
       await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, headers: m.headers });

@@ -133,11 +133,14 @@ export const parkMessages = (db: Db, kinds: OutboxKind[], now: number) =>
             sql`, `,
           )})`);
 
-/** Makes parked messages of a kind due now (its sender was just configured). */
+/**
+ * Makes parked messages of a kind due now (its sender was just configured). A row another process
+ * holds (claimed, its attempt not yet recorded) is left to it: made due, it would be sent twice.
+ */
 export const wakeParkedMessages = (db: Db, kind: OutboxKind, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind(kind)} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0`);
+      AND attempts = 0 AND claims <= attempts`);
 
 /** What sending one message needs: the sealed contact and the facts of its text. */
 export interface MessageRow {
@@ -188,6 +191,12 @@ export interface MessageRow {
   staffName: string | null;
 }
 
+/** A message row's place in its recipient's order: its change's time, then when it was queued. */
+const sentOrder = (row: "o" | "p") =>
+  sql.raw(
+    `coalesce((SELECT e.at FROM events e WHERE e.id = ${row}.event_id), ${row}.created_at), ${row}.created_at, ${row}.id`,
+  );
+
 /** Claims up to `limit` due messages of the given kinds (those a sender exists for). */
 export async function claimMessages(
   db: Db,
@@ -197,13 +206,23 @@ export async function claimMessages(
   limit: number,
 ): Promise<MessageRow[]> {
   if (kinds.length === 0) return [];
-  const due = await db.all<{ id: string; next: number }>(sql`SELECT id, next_attempt_at AS next FROM outbox
-    WHERE state = ${outboxState("pending")} AND next_attempt_at <= ${now}
-      AND kind IN (${sql.join(
+  // A recipient's messages go one at a time, in the order their changes happened: a row waits
+  // while an earlier one to the same follow or reporter is pending, wherever it is being sent
+  // (another process's claim included), so "scheduled" never overtakes "acknowledged".
+  const pending = outboxState("pending");
+  const due = await db.all<{
+    id: string;
+    next: number;
+  }>(sql`SELECT o.id, o.next_attempt_at AS next FROM outbox o
+    WHERE o.state = ${pending} AND o.next_attempt_at <= ${now}
+      AND o.kind IN (${sql.join(
         kinds.map((k) => outboxKind(k)),
         sql`, `,
       )})
-    ORDER BY next_attempt_at LIMIT ${limit}`);
+      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = ${pending} AND p.kind = o.kind AND p.id <> o.id
+        AND (p.follow_id = o.follow_id OR (o.follow_id IS NULL AND p.follow_id IS NULL AND p.report_id = o.report_id))
+        AND (${sentOrder("p")}) < (${sentOrder("o")}))
+    ORDER BY o.next_attempt_at LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
   return db.all<MessageRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,

@@ -42,11 +42,14 @@ export const wakeParked = (db: Db, departmentCode: string, now: number) =>
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
       AND claims <= attempts AND department_code = ${departmentCode}`);
 
-/** Makes the work orders parked for e-mail departments due now: a mail sender was just configured. */
+/**
+ * Makes the work orders parked for e-mail departments due now: a mail sender was just configured
+ * (a process starting). A row another process holds is left to it, as in `wakeParked`.
+ */
 export const wakeParkedMailDispatch = (db: Db, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND id IN (SELECT o.id FROM outbox o
+      AND attempts = 0 AND claims <= attempts AND id IN (SELECT o.id FROM outbox o
         JOIN departments d ON ${rowDepartment} WHERE d.dispatch_mail_to IS NOT NULL)`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */

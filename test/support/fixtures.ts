@@ -59,7 +59,15 @@ export function squareAround(
 
 export async function makeDepartment(
   t: TestApp,
-  body: { code: string; services: string[]; area?: unknown; fallbackFor?: string[]; webhookUrl?: string },
+  body: {
+    code: string;
+    services: string[];
+    area?: unknown;
+    fallbackFor?: string[];
+    webhookUrl?: string;
+    /** How its work orders reach it (`{ method: "email", to }`, …); a webhook without it. */
+    dispatch?: Record<string, unknown>;
+  },
 ) {
   const res = await t.app.request("/api/admin/departments", {
     method: "POST",
