@@ -10,10 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import type { MailMessage, Senders } from "../src/dispatch/senders";
 import { vapidKeysOf, webPushEncoder } from "../src/dispatch/web-push";
+import { FOLLOW_UP_HOLD_MS } from "../src/domain/follow-up";
 import { wakeParkedMessages } from "../src/store/messages";
 import { wakeParkedMailDispatch } from "../src/store/outbox";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { startPushEndpoint } from "./support/push-endpoint";
 import { startReceiver } from "./support/receiver";
 import { fromResident } from "./support/residents";
@@ -22,6 +23,8 @@ import { workOrderAt } from "./support/work-orders";
 const KEY = "test-contact-key-for-processes-0123456789";
 const MAILBOX = "roads-dispatch@city.example";
 const SLOW = 75_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
 let endpoint: Awaited<ReturnType<typeof startPushEndpoint>>;
 beforeAll(async () => {
   endpoint = await startPushEndpoint();
@@ -211,6 +214,44 @@ describe("two processes, one database: every outgoing effect once", () => {
       "Pothole: acknowledged by the department",
       "Pothole: work scheduled",
     ]);
+  });
+
+  it("an e-mail department's follow-ups: one mail an hour, though two processes claim them", async () => {
+    const { a, b, clock } = await twoProcesses();
+    const inbox: MailMessage[] = [];
+    const quick = async (m: MailMessage) => {
+      inbox.push(m);
+    };
+    await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await round(a, { mail: quick });
+    const later = async (n: number) =>
+      expect(
+        (await reportAt(a, CHANGSHA, { deviceId: `later-${n}-abcdef`, description: `Words ${n}` })).status,
+      ).toBe(201);
+    await later(1);
+    clock.advance(MINUTE);
+    await later(2);
+    // The first follow-up's hold is over, the second's not yet: a claims the first alone.
+    clock.advance(FOLLOW_UP_HOLD_MS - 30_000);
+    let bRan = false;
+    // a's relay takes a minute; meanwhile the second comes due and b's round runs.
+    const slow = async (m: MailMessage) => {
+      clock.advance(MINUTE);
+      if (!bRan) {
+        bRan = true;
+        await round(b, { mail: quick });
+      }
+      inbox.push(m);
+    };
+    await round(a, { mail: slow });
+    clock.advance(2_000);
+    await round(b, { mail: quick });
+    const followUps = () => inbox.filter((m) => m.to === MAILBOX && m.subject.includes("follow-up"));
+    expect(followUps().map((m) => m.text.includes("Words 1"))).toEqual([true]);
+    // The hour over, the second leaves in the next mail.
+    clock.advance(HOUR);
+    await round(b, { mail: quick });
+    expect(followUps().map((m) => m.text.includes("Words 2"))).toEqual([false, true]);
   });
 
   it("an Open311 request answered at once is not made again at a city that cannot list requests", async () => {

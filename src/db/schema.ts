@@ -674,8 +674,9 @@ export const outbox = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     /**
      * How often a worker has taken the row (counted at the claim, before any call): more claims
-     * than recorded attempts means a try ended unrecorded, so a POST may have reached the receiver.
-     * A dead letter's retry resets `attempts`, never this.
+     * than recorded attempts means a try ended unrecorded (or is in flight, while its lease runs),
+     * so a POST may have reached the receiver. A claim that only put the row off (held) is taken
+     * back. A dead letter's retry resets `attempts`, never this.
      */
     claims: integer("claims").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),

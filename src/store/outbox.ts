@@ -172,15 +172,20 @@ export async function claimDue(
   // an earlier one of the same work order, for the same department, is pending (retrying). Not
   // behind a resident's follow-up, held for moderation (ten minutes, longer once flagged): a
   // deadline missed or an admin's move would wait with it; it goes when its hold ends, with its time.
-  // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it.
+  // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it; so a
+  // row waits while another of the work order is being sent (claimed, its lease running, not yet
+  // recorded), by any process: that mail's time is what the next one's hour counts from.
+  const pending = outboxState("pending");
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN departments d ON ${rowDepartment}
-    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${outboxState("pending")} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
-      AND (d.dispatch_mail_to IS NOT NULL OR NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
-        WHERE p.work_order_id = o.work_order_id AND p.state = ${outboxState("pending")} AND p.kind = ${outboxKind("webhook")}
-          AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
+    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${pending} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
+      AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
+        WHERE p.work_order_id = o.work_order_id AND p.state = ${pending} AND p.kind = ${outboxKind("webhook")}
           AND p.department_code = o.department_code
-          AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)})))
+          AND CASE WHEN d.dispatch_mail_to IS NOT NULL
+            THEN p.rowid <> o.rowid AND p.claims > p.attempts AND p.next_attempt_at > ${now}
+            ELSE (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
+              AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)
     ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`);
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
@@ -267,9 +272,13 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedR
     outcomes.flatMap((o) =>
       o.held
         ? [
+            // Its claim tried nothing: not counted, so `claims > attempts` means a send in flight.
             db
               .update(outbox)
-              .set({ nextAttemptAt: o.nextAttemptAt })
+              .set({
+                nextAttemptAt: o.nextAttemptAt,
+                claims: sql`max(${outbox.claims} - 1, ${outbox.attempts})`,
+              })
               .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
           ]
         : settle(db, o),
