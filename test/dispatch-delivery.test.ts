@@ -704,12 +704,14 @@ describe("saving a department", () => {
     // A new name: the retry keeps its backoff.
     await put({ name: { en: "Roads and Bridges", zh: "道路桥梁" } });
     expect(await row()).toEqual([waiting]);
-    // Held by a dispatcher (claimed, no attempt recorded yet): a new webhook leaves it to it.
-    await t.db.run(sql`UPDATE outbox SET claims = attempts + 1 WHERE kind = 'webhook'`);
+    // Held by a dispatcher (claimed, no attempt recorded yet, its lease running): a new webhook leaves it to it.
+    await t.db.run(
+      sql`UPDATE outbox SET claims = attempts + 1, in_flight_until = next_attempt_at WHERE kind = 'webhook'`,
+    );
     await put({ webhookUrl: `${receiver.url}/new` });
     expect((await row())[0]?.next).toBe(waiting?.next);
-    // Not held: a new webhook makes it due now.
-    await t.db.run(sql`UPDATE outbox SET claims = attempts WHERE kind = 'webhook'`);
+    // Not held (a claim lost without a record leaves `claims` ahead, but no lease): due now.
+    await t.db.run(sql`UPDATE outbox SET in_flight_until = NULL WHERE kind = 'webhook'`);
     await put({ webhookUrl: `${receiver.url}/newer` });
     expect((await row())[0]?.next).toBe(t.clock());
   });

@@ -254,6 +254,60 @@ describe("two processes, one database: every outgoing effect once", () => {
     expect(followUps().map((m) => m.text.includes("Words 2"))).toEqual([false, true]);
   });
 
+  it("a row waiting for its retry holds back no other of its work order, whatever claims it lost", async () => {
+    const { a, clock } = await twoProcesses();
+    const inbox: MailMessage[] = [];
+    const quick = async (m: MailMessage) => {
+      inbox.push(m);
+    };
+    const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await round(a, { mail: quick });
+    // The dispatch row as a retried dead letter leaves it: attempts reset, its claims kept, a retry ahead.
+    await a.db.run(sql`UPDATE outbox SET state = 'pending', attempts = 0, claims = 9, next_attempt_at = ${clock() + HOUR}
+      WHERE work_order_id = ${wo.id}`);
+    expect(
+      (await reportAt(a, CHANGSHA, { deviceId: "later-abcdef", description: "Still deep" })).status,
+    ).toBe(201);
+    clock.advance(FOLLOW_UP_HOLD_MS + MINUTE);
+    await round(a, { mail: quick });
+    expect(inbox.filter((m) => m.text.includes("Still deep"))).toHaveLength(1);
+  });
+
+  it("a follower's several notices all leave in one run, in order", async () => {
+    const { a, clock, push } = await twoProcesses();
+    const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await follow(a, wo.clusterId, "pusher-7", { push: endpoint.subscription });
+    const quiet = async () => {};
+    await round(a, { mail: quiet, push });
+    await a.db.run(sql`UPDATE follows SET confirmed_at = ${clock()}`);
+    const tomorrow = new Date(clock() + 86_400_000).toISOString();
+    const moves = [
+      { to: "acknowledged" },
+      { to: "scheduled", scheduledFor: tomorrow },
+      { to: "in_progress" },
+      { to: "resolved" },
+      { to: "closed" },
+    ];
+    for (const body of moves) {
+      clock.advance(1_000);
+      const res = await a.app.request(`/api/admin/work-orders/${wo.id}/transitions`, {
+        method: "POST",
+        ...asAdmin({ ...body, note: "On it" }),
+      });
+      expect(res.status).toBe(200);
+    }
+    clock.advance(1_000);
+    const before = endpoint.received.length;
+    await round(a, { mail: quiet, push });
+    expect(titles(before)).toEqual([
+      "Pothole: sent to the department",
+      "Pothole: acknowledged by the department",
+      "Pothole: work scheduled",
+      expect.stringMatching(/^Pothole: .*(fixed|resolved)/i),
+      expect.stringMatching(/^Pothole: .*(fixed|closed|verified)/i),
+    ]);
+  });
+
   it("an Open311 request answered at once is not made again at a city that cannot list requests", async () => {
     const { a, b, clock } = await twoProcesses();
     await makeService(a, { code: "streetlight", threshold: 2 });

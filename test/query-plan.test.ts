@@ -6,7 +6,7 @@ import { addSampleClusters } from "../src/seed/sample-clusters";
 import { clustersInBoxQuery } from "../src/store/clusters";
 import { intakeStatements } from "../src/store/intake";
 import { walkCountsQuery } from "../src/store/map-time";
-import { questionnairesQuery } from "../src/store/messages";
+import { dueMessagesQuery, questionnairesQuery } from "../src/store/messages";
 import { findService } from "../src/store/services";
 import { workOrderHistory } from "../src/store/staff-actions";
 import { cardsQuery, unflaggedDueQuery, windowRowsQuery } from "../src/store/stats";
@@ -117,6 +117,15 @@ describe("index use", () => {
     expect(plan).toMatch(
       /SEARCH w USING INDEX work_orders_resolved_at \(resolved_at>\? AND resolved_at<\?\)/,
     );
+  });
+
+  it("claims a recipient's next message through the follow's or the report's index, never every pending row", async () => {
+    const plan = (
+      await planOf(t, t.db.run(dueMessagesQuery(["mail", "push"], Date.now(), 50)).getQuery())
+    ).join("\n");
+    expect(plan).toMatch(/SEARCH p USING INDEX outbox_follow \(follow_id=\?\)/);
+    expect(plan).toMatch(/SEARCH p USING INDEX outbox_report_pending \(report_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN|USING INDEX outbox_due \(state=\?\)\n/);
   });
 
   it("tells a map view's overdue and nearly due work orders from the key index, reading no row", async () => {

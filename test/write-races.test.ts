@@ -298,6 +298,18 @@ describe("the catalogue changed in another server process", () => {
       status: "unrouted",
     });
   });
+
+  it("a department saved with its services as they were leaves the version, so caches stay good", async () => {
+    const { first } = await twoProcesses(2);
+    const version = async () =>
+      (await first.db.all<{ version: number }>(sql`SELECT version FROM area_version WHERE id = 1`))[0]
+        ?.version;
+    const before = await version();
+    await edit(first, "departments", "roads", { name: { en: "Roads office", zh: "道路办" } });
+    expect(await version()).toBe(before);
+    await edit(first, "departments", "roads", { fallbackFor: ["pothole"] });
+    expect(await version()).toBeGreaterThan(before ?? 0);
+  });
 });
 
 describe("a department replaced as it is deleted", () => {

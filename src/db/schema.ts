@@ -674,11 +674,15 @@ export const outbox = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     /**
      * How often a worker has taken the row (counted at the claim, before any call): more claims
-     * than recorded attempts means a try ended unrecorded (or is in flight, while its lease runs),
-     * so a POST may have reached the receiver. A claim that only put the row off (held) is taken
-     * back. A dead letter's retry resets `attempts`, never this.
+     * than recorded attempts means a try ended unrecorded, so a POST may have reached the receiver.
+     * A dead letter's retry resets `attempts`, never this.
      */
     claims: integer("claims").notNull().default(0),
+    /**
+     * Until when a claim's lease runs while its attempt is in flight (set by the claim, cleared when
+     * the attempt or hold is recorded): null, or past, when no dispatcher is sending the row.
+     */
+    inFlightUntil: integer("in_flight_until"),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
@@ -700,6 +704,10 @@ export const outbox = sqliteTable(
     index("outbox_work_order_pending")
       .on(t.workOrderId, t.createdAt)
       .where(sql`${t.state} = 'pending' AND ${t.kind} = 'webhook'`),
+    // A reporter's messages wait behind their earlier ones still pending (claimMessages).
+    index("outbox_report_pending")
+      .on(t.reportId)
+      .where(sql`${t.state} = 'pending' AND ${t.reportId} IS NOT NULL`),
   ],
 );
 

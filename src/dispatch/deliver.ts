@@ -163,7 +163,7 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
         .map(async (row) =>
           recorded([await deliverOne(row, { ...opts, timeoutMs, place: await placeOf(db, row) })]),
         ),
-      deliverMailFollowUps(due.filter(isMailFollowUp), { ...opts, timeoutMs }).then(recorded),
+      deliverMailFollowUps(due.filter(isMailFollowUp), { ...opts, timeoutMs }, recorded),
     ])
   ).flat();
   const tried = outcomes.filter((o) => !o.held);

@@ -71,9 +71,18 @@ async function deliverGroup(rows: DeliveryRow[], opts: Options): Promise<Attempt
   }
 }
 
-/** Delivers e-mail departments' follow-ups claimed in one round, one group per work order. */
-export async function deliverMailFollowUps(rows: DeliveryRow[], opts: Options): Promise<AttemptOutcome[]> {
+/**
+ * Delivers e-mail departments' follow-ups claimed in one round, one group per work order, each
+ * group's outcomes handed to `record` as soon as that group's mail is settled.
+ */
+export async function deliverMailFollowUps(
+  rows: DeliveryRow[],
+  opts: Options,
+  record: (outcomes: AttemptOutcome[]) => Promise<AttemptOutcome[]>,
+): Promise<AttemptOutcome[]> {
   const groups = new Map<string, DeliveryRow[]>();
   for (const row of rows) groups.set(row.workOrderId, [...(groups.get(row.workOrderId) ?? []), row]);
-  return (await Promise.all([...groups.values()].map((g) => deliverGroup(g, opts)))).flat();
+  return (
+    await Promise.all([...groups.values()].map(async (g) => record(await deliverGroup(g, opts))))
+  ).flat();
 }

@@ -56,7 +56,8 @@ export async function runDispatch(
   const asked = await queueQuestionnaires(db, opts.now);
   const sending = { ...opts, senders: timeLimited(opts.senders, opts.mailLimitMs) };
   const delivered = await inPasses((now) => deliverDue(db, { ...sending, now }), opts);
-  const messages = await inPasses((now) => deliverMessages(db, { ...sending, now }), opts);
+  // A recipient's messages go one a pass (`claimMessages` keeps their order): more passes for them.
+  const messages = await inPasses((now) => deliverMessages(db, { ...sending, now }), opts, 8);
   const remoteMoved = await pollRemoteRequests(db, { ...opts, now: opts.clock?.() ?? opts.now });
   const photosExpired = photos ? await expireUnlinkedPhotos(db, photos, opts.now) : 0;
   // Housekeeping after the deliveries, which it must never hold back.
@@ -69,7 +70,7 @@ export async function runDispatch(
 }
 
 /**
- * Deliveries, pass after pass while one delivers something (at most four): a work order's later
+ * Deliveries, pass after pass while one delivers something (at most `most`): a work order's later
  * webhooks, and a recipient's later messages, wait behind their earlier ones (`claimDue`,
  * `claimMessages`), so one delivered may free the next, which then goes in this run rather than
  * the next (a Worker's Cron runs once a minute).
@@ -77,9 +78,10 @@ export async function runDispatch(
 async function inPasses(
   pass: (now: number) => Promise<DeliverSummary>,
   opts: RunOptions,
+  most = 4,
 ): Promise<DeliverSummary> {
   const total: DeliverSummary = { attempted: 0, delivered: 0, retrying: 0, dead: 0 };
-  for (let round = 0; round < 4; round++) {
+  for (let round = 0; round < most; round++) {
     // Each pass claims at its own time: one round's start can be minutes old by now, and a lease
     // counted from it could have lapsed already, letting another process take the same rows.
     const r = await pass(opts.clock?.() ?? opts.now);

@@ -5,8 +5,9 @@
  * queries, as costly as the intake's own write. Changes made through this handle forget it at once;
  * another process's copy lives up to `TTL_MS`, but the intake's batch reads the threshold and the
  * deadlines' hours itself and routes again in SQL when `area_version` moved since the copy (areas,
- * or who takes which service), so a stale copy costs time, never a wrong report. Missing services
- * are never cached, so a new one works at once.
+ * or who takes which service), so a stale copy never sends or times a work order wrongly; the
+ * service's other settings (radius, window, questions, whether it is active) may be that old.
+ * Missing services are never cached, so a new one works at once.
  */
 import type { Db } from "../db/client";
 import type { PlacedArea, RoutingCandidate } from "../domain/routing";

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
 import {
@@ -275,8 +275,29 @@ export async function updateDepartment(
         .where(eq(departments.code, code))
         .returning({ webhookSecret: departments.webhookSecret }),
       ...auditAfter(db, audit, now),
-      db.delete(departmentServices).where(eq(departmentServices.departmentCode, code)),
-      ...(links.length ? [db.insert(departmentServices).values(links)] : []),
+      // Only what changed is written: each change of who takes which service moves `area_version`,
+      // which sends other processes' intakes the slow way for a few seconds.
+      db.delete(departmentServices).where(
+        and(
+          eq(departmentServices.departmentCode, code),
+          notInArray(
+            departmentServices.serviceCode,
+            links.map((l) => l.serviceCode),
+          ),
+        ),
+      ),
+      ...(links.length
+        ? [
+            db
+              .insert(departmentServices)
+              .values(links)
+              .onConflictDoUpdate({
+                target: [departmentServices.departmentCode, departmentServices.serviceCode],
+                set: { fallback: sql`excluded.fallback` },
+                setWhere: sql`${departmentServices.fallback} IS NOT excluded.fallback`,
+              }),
+          ]
+        : []),
       db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
       ...(serviceCodeRows(code, input).length
         ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]

@@ -12,7 +12,7 @@ import { routeDepartment } from "../domain/routing";
 import type { OutboxKind } from "../domain/states";
 import { findDepartment, routingCandidates } from "./departments";
 import { publicNote } from "./moderation";
-import { leaseRows } from "./outbox";
+import { leaseRows, notInFlight } from "./outbox";
 import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
 
 const DAY_MS = 24 * HOUR_MS;
@@ -140,7 +140,7 @@ export const parkMessages = (db: Db, kinds: OutboxKind[], now: number) =>
 export const wakeParkedMessages = (db: Db, kind: OutboxKind, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind(kind)} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND claims <= attempts`);
+      AND attempts = 0 AND ${notInFlight(now)}`);
 
 /** What sending one message needs: the sealed contact and the facts of its text. */
 export interface MessageRow {
@@ -197,6 +197,26 @@ const sentOrder = (row: "o" | "p") =>
     `coalesce((SELECT e.at FROM events e WHERE e.id = ${row}.event_id), ${row}.created_at), ${row}.created_at, ${row}.id`,
   );
 
+/** The due messages of some kinds, at most `limit`: each the next its recipient is owed. */
+export function dueMessagesQuery(kinds: OutboxKind[], now: number, limit: number): SQL {
+  // A recipient's messages go one at a time, in the order their changes happened: a row waits
+  // while an earlier one to the same follow or reporter is pending, wherever it is being sent
+  // (another process's claim included), so "scheduled" never overtakes "acknowledged".
+  const pending = outboxState("pending");
+  return sql`SELECT o.id, o.next_attempt_at AS next FROM outbox o
+    WHERE o.state = ${pending} AND o.next_attempt_at <= ${now}
+      AND o.kind IN (${sql.join(
+        kinds.map((k) => outboxKind(k)),
+        sql`, `,
+      )})
+      AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_follow WHERE p.follow_id = o.follow_id
+        AND p.state = ${pending} AND p.kind = o.kind AND (${sentOrder("p")}) < (${sentOrder("o")}))
+      AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_report_pending WHERE o.follow_id IS NULL
+        AND p.report_id = o.report_id AND p.state = ${pending} AND p.follow_id IS NULL AND p.kind = o.kind
+        AND (${sentOrder("p")}) < (${sentOrder("o")}))
+    ORDER BY o.next_attempt_at LIMIT ${limit}`;
+}
+
 /** Claims up to `limit` due messages of the given kinds (those a sender exists for). */
 export async function claimMessages(
   db: Db,
@@ -206,23 +226,7 @@ export async function claimMessages(
   limit: number,
 ): Promise<MessageRow[]> {
   if (kinds.length === 0) return [];
-  // A recipient's messages go one at a time, in the order their changes happened: a row waits
-  // while an earlier one to the same follow or reporter is pending, wherever it is being sent
-  // (another process's claim included), so "scheduled" never overtakes "acknowledged".
-  const pending = outboxState("pending");
-  const due = await db.all<{
-    id: string;
-    next: number;
-  }>(sql`SELECT o.id, o.next_attempt_at AS next FROM outbox o
-    WHERE o.state = ${pending} AND o.next_attempt_at <= ${now}
-      AND o.kind IN (${sql.join(
-        kinds.map((k) => outboxKind(k)),
-        sql`, `,
-      )})
-      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = ${pending} AND p.kind = o.kind AND p.id <> o.id
-        AND (p.follow_id = o.follow_id OR (o.follow_id IS NULL AND p.follow_id IS NULL AND p.report_id = o.report_id))
-        AND (${sentOrder("p")}) < (${sentOrder("o")}))
-    ORDER BY o.next_attempt_at LIMIT ${limit}`);
+  const due = await db.all<{ id: string; next: number }>(dueMessagesQuery(kinds, now, limit));
   const claimed = await leaseRows(db, due, leaseUntil);
   if (claimed.length === 0) return [];
   return db.all<MessageRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,

@@ -32,6 +32,10 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 const PARK_MS = 3_600_000;
 
+/** An outbox row no dispatcher is sending now (none claimed it, or its lease lapsed). */
+export const notInFlight = (now: number, row = "") =>
+  sql.raw(`(${row}in_flight_until IS NULL OR ${row}in_flight_until <= ${Math.trunc(now)})`);
+
 /**
  * Makes a department's waiting rows due now: it has just been given a way to receive them (or a
  * new one). A row a dispatcher holds (claimed, its attempt not yet recorded) is left to it: made
@@ -40,7 +44,7 @@ const PARK_MS = 3_600_000;
 export const wakeParked = (db: Db, departmentCode: string, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND claims <= attempts AND department_code = ${departmentCode}`);
+      AND ${notInFlight(now)} AND department_code = ${departmentCode}`);
 
 /**
  * Makes the work orders parked for e-mail departments due now: a mail sender was just configured
@@ -49,7 +53,7 @@ export const wakeParked = (db: Db, departmentCode: string, now: number) =>
 export const wakeParkedMailDispatch = (db: Db, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind("webhook")} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND claims <= attempts AND id IN (SELECT o.id FROM outbox o
+      AND attempts = 0 AND ${notInFlight(now)} AND id IN (SELECT o.id FROM outbox o
         JOIN departments d ON ${rowDepartment} WHERE d.dispatch_mail_to IS NOT NULL)`);
 
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
@@ -138,7 +142,7 @@ export async function leaseRows(db: Db, due: { id: string; next: number }[], lea
     due.map((r) =>
       db
         .update(outbox)
-        .set({ nextAttemptAt: leaseUntil, claims: sql`${outbox.claims} + 1` })
+        .set({ nextAttemptAt: leaseUntil, inFlightUntil: leaseUntil, claims: sql`${outbox.claims} + 1` })
         .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
         .returning({ id: outbox.id }),
     ) as unknown as Parameters<Db["batch"]>[0],
@@ -174,7 +178,8 @@ export async function claimDue(
   // deadline missed or an admin's move would wait with it; it goes when its hold ends, with its time.
   // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it; so a
   // row waits while another of the work order is being sent (claimed, its lease running, not yet
-  // recorded), by any process: that mail's time is what the next one's hour counts from.
+  // recorded), by any process: that mail's time is what the next one's hour counts from. (Checked
+  // here, not in the lease: two processes reading in the same milliseconds could still both send.)
   const pending = outboxState("pending");
   const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
     FROM outbox o JOIN departments d ON ${rowDepartment}
@@ -183,7 +188,7 @@ export async function claimDue(
         WHERE p.work_order_id = o.work_order_id AND p.state = ${pending} AND p.kind = ${outboxKind("webhook")}
           AND p.department_code = o.department_code
           AND CASE WHEN d.dispatch_mail_to IS NOT NULL
-            THEN p.rowid <> o.rowid AND p.claims > p.attempts AND p.next_attempt_at > ${now}
+            THEN p.rowid <> o.rowid AND NOT ${notInFlight(now, "p.")}
             ELSE (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
               AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)
     ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`);
@@ -272,13 +277,9 @@ export async function recordAttempts(db: Db, outcomes: AttemptOutcome<AttemptedR
     outcomes.flatMap((o) =>
       o.held
         ? [
-            // Its claim tried nothing: not counted, so `claims > attempts` means a send in flight.
             db
               .update(outbox)
-              .set({
-                nextAttemptAt: o.nextAttemptAt,
-                claims: sql`max(${outbox.claims} - 1, ${outbox.attempts})`,
-              })
+              .set({ nextAttemptAt: o.nextAttemptAt, inFlightUntil: null })
               .where(and(eq(outbox.id, o.row.outboxId), eq(outbox.state, "pending"))),
           ]
         : settle(db, o),
@@ -309,6 +310,7 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
         // during a slow attempt) made two attempts.
         attempts: sql`${outbox.attempts} + 1`,
         nextAttemptAt: o.nextAttemptAt,
+        inFlightUntil: null,
         lastError: o.error,
         deliveredAt: o.state === "delivered" ? o.at : null,
         // Settled, the row stays with the department it went to, even if a reroute readdressed it

@@ -16,13 +16,30 @@ export function PhotoPicker(props: {
 }) {
   const { photos, onChange, onProblem, accepted, describedBy, help } = props;
   const { t } = useI18n();
-  // In the same render as the photos, so a removal redraws the list once.
-  const previews = useMemo(() => photos.map((f) => URL.createObjectURL(f)), [photos]);
+  // In the same render as the photos, so a removal redraws the list once; one address per photo
+  // for as long as it is chosen, so the others' thumbnails stay as they are.
+  const urls = useRef(new Map<File, string>());
+  const previews = useMemo(
+    () =>
+      photos.map((f) => {
+        const kept = urls.current.get(f) ?? URL.createObjectURL(f);
+        urls.current.set(f, kept);
+        return kept;
+      }),
+    [photos],
+  );
+  useEffect(() => {
+    for (const [f, u] of urls.current)
+      if (!photos.includes(f)) {
+        URL.revokeObjectURL(u);
+        urls.current.delete(f);
+      }
+  }, [photos]);
   useEffect(
     () => () => {
-      for (const u of previews) URL.revokeObjectURL(u);
+      for (const u of urls.current.values()) URL.revokeObjectURL(u);
     },
-    [previews],
+    [],
   );
 
   // A removed photo's button goes with it: the keyboard goes on at the next photo's, else the field,

@@ -1,0 +1,2 @@
+ALTER TABLE `outbox` ADD `in_flight_until` integer;--> statement-breakpoint
+CREATE INDEX `outbox_report_pending` ON `outbox` (`report_id`) WHERE "outbox"."state" = 'pending' AND "outbox"."report_id" IS NOT NULL;
