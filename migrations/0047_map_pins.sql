@@ -4,7 +4,10 @@
 -- report). A street view lists a few hundred pins; read from their rows and each one's newest
 -- report, that was a page apiece (two for the words), mostly outside the page cache at 1M
 -- clusters. The covering index holds a view's pins, words included, in a few neighbouring pages.
-DROP INDEX `clusters_zkey`;--> statement-breakpoint
+-- IF EXISTS: a database that ran this migration's first version (its time then 1796307932951) has
+-- the index without the words instead, and runs this one too (src/node/database.ts).
+DROP INDEX IF EXISTS `clusters_zkey`;--> statement-breakpoint
+DROP INDEX IF EXISTS `clusters_zkey_pin`;--> statement-breakpoint
 ALTER TABLE `clusters` ADD `said` text;--> statement-breakpoint
 UPDATE `clusters` SET said = (SELECT substr(r.description, 1, 120) FROM reports r
   WHERE r.cluster_id = clusters.id AND r.hidden_at IS NULL ORDER BY r.created_at DESC LIMIT 1);--> statement-breakpoint

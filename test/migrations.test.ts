@@ -675,3 +675,77 @@ describe("0058: a rejected work order leaves its department's open work", () => 
     client.close();
   });
 });
+
+describe("upgrading databases of past versions whose migrations changed after they ran", () => {
+  /** Every table, index and trigger, as SQLite keeps them. */
+  const schemaOf = async (client: Client) =>
+    (
+      await client.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY type, name",
+      )
+    ).rows.map((r) => `${r.type} ${r.name}: ${String(r.sql).replace(/\s+/g, " ")}`);
+  /** A migration as a past version ran it: its statements, and its row at its time then. */
+  const ranThen = async (client: Client, when: number, statements: string[]) => {
+    await client.migrate([
+      ...statements,
+      {
+        sql: `INSERT INTO __drizzle_migrations ("hash", "created_at") VALUES ('as-first-written', ?)`,
+        args: [when],
+      },
+    ]);
+  };
+  const fresh = async () => schemaOf((await databaseAt(Number.POSITIVE_INFINITY)).client);
+
+  it("runs 0017 and 0018 (merged with times older than 0015's) on a database made before them", async () => {
+    const { client, db } = await databaseAt(tagIndex("0017_password_resets_and_notes"));
+    await migrateDatabase(db);
+    expect(await schemaOf(client)).toEqual(await fresh());
+  });
+
+  it("runs 0047 as it is now on a database that ran its first version (the pin index without the words)", async () => {
+    const { client, db } = await databaseAt(tagIndex("0047_map_pins"));
+    await ranThen(client, 1796307932951, [
+      "DROP INDEX `clusters_zkey`",
+      "CREATE INDEX `clusters_zkey_pin` ON `clusters` (`zkey`,`lat`,`lon`,`service_code`,`state`,`report_count`,`reporter_count`,`last_report_at`,`id`)",
+    ]);
+    await migrateDatabase(db);
+    expect(await schemaOf(client)).toEqual(await fresh());
+  });
+
+  it("brings a database that ran 0053's first version to what 0053 became (0061), running 0053 once", async () => {
+    const { client, db } = await databaseAt(tagIndex("0053_rating_department"));
+    await ranThen(client, 1796407733583, [
+      "ALTER TABLE `ratings` ADD `department_code` text",
+      `CREATE TRIGGER ratings_department AFTER INSERT ON ratings FOR EACH ROW WHEN NEW.department_code IS NULL BEGIN
+        UPDATE ratings SET department_code = (SELECT department_code FROM work_orders WHERE cluster_id = NEW.cluster_id)
+          WHERE report_id = NEW.report_id;
+      END`,
+    ]);
+    await migrateDatabase(db);
+    expect(await schemaOf(client)).toEqual(await fresh());
+  });
+
+  it("keeps the journal's times increasing (0017 and 0018 aside), so no migration hides behind a newer one", () => {
+    const entries = JSON.parse(readFileSync(join(MIGRATIONS_DIR, "meta/_journal.json"), "utf8")).entries as {
+      tag: string;
+      when: number;
+    }[];
+    const late = entries.filter(
+      (e, i) => i > 0 && e.when <= Math.max(...entries.slice(0, i).map((p) => p.when)),
+    );
+    expect(late.map((e) => e.tag)).toEqual(["0017_password_resets_and_notes", "0018_performance_rollups"]);
+  });
+
+  it("finds nothing to do on a database migrated by drizzle's own rule before this migrator", async () => {
+    const { client, db } = await databaseAt(Number.POSITIVE_INFINITY);
+    const count = async () =>
+      Number((await client.execute("SELECT count(*) AS n FROM __drizzle_migrations")).rows[0]?.n);
+    const before = await count();
+    // 0053's time was 1796409624909 for a while: a database migrated then recorded that one.
+    await client.execute(
+      "UPDATE __drizzle_migrations SET created_at = 1796409624909 WHERE created_at = 1796407733583",
+    );
+    await migrateDatabase(db);
+    expect(await count()).toBe(before);
+  });
+});
