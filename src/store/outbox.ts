@@ -32,9 +32,14 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 const PARK_MS = 3_600_000;
 
-/** An outbox row no dispatcher is sending now (none claimed it, or its lease lapsed). */
-export const notInFlight = (now: number, row = "") =>
-  sql.raw(`(${row}in_flight_until IS NULL OR ${row}in_flight_until <= ${Math.trunc(now)})`);
+/**
+ * An outbox row no dispatcher is sending now (none claimed it, or its lease lapsed). The time is
+ * bound, not written in: a new text each round would be prepared afresh and crowd the cache.
+ */
+export const notInFlight = (now: number, row = "") => {
+  const column = sql.raw(`${row}in_flight_until`);
+  return sql`(${column} IS NULL OR ${column} <= ${now})`;
+};
 
 /**
  * Makes a department's waiting rows due now: it has just been given a way to receive them (or a
