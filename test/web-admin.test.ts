@@ -412,7 +412,8 @@ describe("the admin console", () => {
     await page
       .getByRole("button", { name: /^Block: new reports from this reporter's device, e-mail or phone/ })
       .click();
-    await page.getByText("reporter blocked").waitFor();
+    // Exact: the list's "A reporter blocked from this list…" choice holds the words too.
+    await page.getByText("reporter blocked", { exact: true }).waitFor();
     expect(await blocked()).toHaveLength(1);
     await page.getByRole("button", { name: "Unblock the reporter" }).click();
     await page.getByRole("button", { name: "Block the reporter" }).waitFor();
