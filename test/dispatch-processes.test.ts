@@ -12,7 +12,7 @@ import type { MailMessage, Senders } from "../src/dispatch/senders";
 import { vapidKeysOf, webPushEncoder } from "../src/dispatch/web-push";
 import { FOLLOW_UP_HOLD_MS } from "../src/domain/follow-up";
 import { wakeParkedMessages } from "../src/store/messages";
-import { wakeParkedMailDispatch } from "../src/store/outbox";
+import { claimDue, wakeParkedMailDispatch } from "../src/store/outbox";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { startPushEndpoint } from "./support/push-endpoint";
@@ -252,6 +252,46 @@ describe("two processes, one database: every outgoing effect once", () => {
     clock.advance(HOUR);
     await round(b, { mail: quick });
     expect(followUps().map((m) => m.text.includes("Words 2"))).toEqual([false, true]);
+  });
+
+  it("an e-mail department's follow-ups: a sibling claimed between another process's read and lease holds its row back", async () => {
+    const { a, b, clock } = await twoProcesses();
+    const wo = await workOrderAt(a, CHANGSHA, { reporters: 2 });
+    await round(a, { mail: async () => {} });
+    for (const n of [1, 2]) {
+      expect(
+        (await reportAt(a, CHANGSHA, { deviceId: `later-${n}-abcdef`, description: `Words ${n}` })).status,
+      ).toBe(201);
+      clock.advance(MINUTE);
+    }
+    const [first, second] = await a.db.all<{ id: string; next: number }>(
+      sql`SELECT id, next_attempt_at AS next FROM outbox WHERE work_order_id = ${wo.id} AND state = 'pending' ORDER BY next_attempt_at`,
+    );
+    expect(second && first && second.next > first.next).toBe(true);
+    // b reads both follow-ups as due; before b leases them, a (whose clock is a little behind, so
+    // only the first is due for it) claims the first.
+    const bNow = (second?.next ?? 0) + 1_000;
+    let aClaimed: string[] = [];
+    let paused = false;
+    const pausedAfterRead = new Proxy(b.db, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== "all") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: Parameters<typeof target.all>) => {
+          const rows = await target.all(...args);
+          if (!paused) {
+            paused = true;
+            const aNow = (first?.next ?? 0) + 1_000;
+            aClaimed = (await claimDue(a.db, aNow, aNow + 5 * MINUTE, 10, true)).map((r) => r.outboxId);
+          }
+          return rows;
+        };
+      },
+    });
+    const bClaimed = await claimDue(pausedAfterRead, bNow, bNow + MINUTE, 10, true);
+    expect(aClaimed).toEqual([first?.id]);
+    // Leased, the second would leave in a mail of its own beside a's, within the hour.
+    expect(bClaimed).toEqual([]);
   });
 
   it("a row waiting for its retry holds back no other of its work order, whatever claims it lost", async () => {

@@ -227,7 +227,11 @@ export async function claimMessages(
 ): Promise<MessageRow[]> {
   if (kinds.length === 0) return [];
   const due = await db.all<{ id: string; next: number }>(dueMessagesQuery(kinds, now, limit));
-  const claimed = await leaseRows(db, due, leaseUntil);
+  const claimed = await leaseRows(
+    db,
+    due.map((r) => [r]),
+    leaseUntil,
+  );
   if (claimed.length === 0) return [];
   return db.all<MessageRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
       NULL AS workOrderId, o.kind, o.message, o.follow_id AS followId, o.report_id AS reportId,

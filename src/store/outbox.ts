@@ -3,7 +3,7 @@
  * push rows, the other kinds, are claimed in `messages.ts`). The database is the queue,
  * so a restart loses nothing: a row is pending until a delivery succeeds or it is given up (dead).
  */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
 import { classifyDeliveryError } from "../domain/delivery-error";
@@ -139,20 +139,81 @@ export interface DeliveryRow {
 
 /**
  * Leases rows read as due until `leaseUntil`, each only if it is still pending with the next
- * attempt read (nobody claimed it since): the ids this round won.
+ * attempt read (nobody claimed it since): the ids this round won. Rows grouped together are
+ * leased by one statement, all that are still free or none when `idle` (read before any of them
+ * is leased) says another dispatcher holds something they wait on.
  */
-export async function leaseRows(db: Db, due: { id: string; next: number }[], leaseUntil: number) {
-  if (due.length === 0) return [];
+export async function leaseRows<Row extends { id: string; next: number }>(
+  db: Db,
+  groups: Row[][],
+  leaseUntil: number,
+  idle: (group: Row[]) => SQL | undefined = () => undefined,
+) {
+  if (groups.length === 0) return [];
   const claims = await db.batch(
-    due.map((r) =>
+    groups.map((group) =>
       db
         .update(outbox)
         .set({ nextAttemptAt: leaseUntil, inFlightUntil: leaseUntil, claims: sql`${outbox.claims} + 1` })
-        .where(and(eq(outbox.id, r.id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, r.next)))
+        .where(
+          and(
+            eq(outbox.state, "pending"),
+            or(...group.map((r) => and(eq(outbox.id, r.id), eq(outbox.nextAttemptAt, r.next)))),
+            idle(group),
+          ),
+        )
         .returning({ id: outbox.id }),
     ) as unknown as Parameters<Db["batch"]>[0],
   );
   return (claims as unknown as { id: string }[][]).flat().map((r) => r.id);
+}
+
+interface DueRow {
+  id: string;
+  next: number;
+  workOrderId: string;
+  departmentCode: string;
+  byMail: number;
+}
+
+/**
+ * An e-mail department's due rows of one work order go in one mail, so they are leased together;
+ * the rest one by one.
+ */
+function leaseGroups(due: DueRow[]): DueRow[][] {
+  const mails = new Map<string, DueRow[]>();
+  const groups: DueRow[][] = [];
+  for (const row of due) {
+    if (!row.byMail) {
+      groups.push([row]);
+      continue;
+    }
+    const key = `${row.workOrderId} ${row.departmentCode}`;
+    const group = mails.get(key);
+    if (group) group.push(row);
+    else {
+      const fresh = [row];
+      mails.set(key, fresh);
+      groups.push(fresh);
+    }
+  }
+  return groups;
+}
+
+/**
+ * No row of a mail group's work order is in flight: the read that chose the group checked it,
+ * but another process may have claimed one since. Write transactions take turns, and the
+ * sub-query is read before the group's own rows are leased, so of two processes claiming rows
+ * of one work order at once the second leaves its rows for a later round.
+ */
+function mailIdle(now: number) {
+  return ([row]: DueRow[]) =>
+    row?.byMail
+      ? sql`NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
+          WHERE p.work_order_id = ${row.workOrderId} AND p.state = ${outboxState("pending")}
+            AND p.kind = ${outboxKind("webhook")} AND p.department_code = ${row.departmentCode}
+            AND NOT ${notInFlight(now, "p.")})`
+      : undefined;
 }
 
 /** A photo `p` no flag waits on: the department gets it only once the moderators kept it (or none came). */
@@ -183,10 +244,11 @@ export async function claimDue(
   // deadline missed or an admin's move would wait with it; it goes when its hold ends, with its time.
   // Not by e-mail: its follow-ups leave together in one mail an hour, in order within it; so a
   // row waits while another of the work order is being sent (claimed, its lease running, not yet
-  // recorded), by any process: that mail's time is what the next one's hour counts from. (Checked
-  // here, not in the lease: two processes reading in the same milliseconds could still both send.)
+  // recorded), by any process: that mail's time is what the next one's hour counts from (checked
+  // again as they are leased: `mailIdle`).
   const pending = outboxState("pending");
-  const due = await db.all<{ id: string; next: number }>(sql`SELECT o.id, o.next_attempt_at AS next
+  const due = await db.all<DueRow>(sql`SELECT o.id, o.next_attempt_at AS next, o.work_order_id AS workOrderId,
+      o.department_code AS departmentCode, d.dispatch_mail_to IS NOT NULL AS byMail
     FROM outbox o JOIN departments d ON ${rowDepartment}
     WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${pending} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
       AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
@@ -197,7 +259,7 @@ export async function claimDue(
             ELSE (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
               AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)
     ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`);
-  const claimed = await leaseRows(db, due, leaseUntil);
+  const claimed = await leaseRows(db, leaseGroups(due), leaseUntil, mailIdle(now));
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
