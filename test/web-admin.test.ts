@@ -263,8 +263,11 @@ describe("the admin console", () => {
     await previewMap.scrollIntoViewIfNeeded();
     const pbox = await previewMap.boundingBox();
     if (!pbox) throw new Error("no preview map");
+    // The earlier answer is still shown: wait for the one the click asked for.
+    const clickAnswered = page.waitForResponse((r) => r.url().includes("/api/routing?"));
     await page.mouse.click(pbox.x + pbox.width / 2, pbox.y + pbox.height / 2);
     await expect.poll(() => preview.getByLabel("Latitude").inputValue()).not.toBe(String(inside.lat));
+    expect((await clickAnswered).status()).toBe(200);
     await preview.getByText(/A report of Pothole here goes to/).waitFor();
     await preview.getByLabel("Latitude").fill(String(inside.lat));
     await preview.getByLabel("Longitude").fill(String(inside.lon));
@@ -416,7 +419,8 @@ describe("the admin console", () => {
     await page.getByText("reporter blocked", { exact: true }).waitFor();
     expect(await blocked()).toHaveLength(1);
     await page.getByRole("button", { name: "Unblock the reporter" }).click();
-    await page.getByRole("button", { name: "Block the reporter" }).waitFor();
+    // Exact: "Unblock the reporter", shown until the answer, holds the words too.
+    await page.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
     expect(await blocked()).toHaveLength(0);
     // For some days: the item says until when, and the block ends then by itself.
     await page.getByLabel("A reporter blocked from this list is blocked for").selectOption("7");
@@ -430,7 +434,7 @@ describe("the admin console", () => {
     );
     expect(until?.days).toBe(7);
     await page.getByRole("button", { name: "Unblock the reporter" }).click();
-    await page.getByRole("button", { name: "Block the reporter" }).waitFor();
+    await page.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
     expect(await blocked()).toHaveLength(0);
     // Hiding asks first too, saying what it does and that it can be undone.
     await page.getByRole("button", { name: "Hide" }).click();

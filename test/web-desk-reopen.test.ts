@@ -63,7 +63,8 @@ describe("the hotline desk: still there", () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
       .toBe("desk-reopened");
-    await lookup.getByText("Reopened").waitFor();
+    // Exact: "It may be reopened until…" is shown until the list is read again.
+    await lookup.getByText("Reopened", { exact: true }).waitFor();
     expect(await lookup.getByRole("button", { name: "The caller says it is still there" }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
 
