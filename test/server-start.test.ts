@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../src/env";
+import { openDatabase } from "../src/node/database";
 import { startServer } from "../src/node/start-server";
+import { DEMO_DEPARTMENTS, DEMO_SERVICES, loadDemoCity } from "../src/seed/demo-city";
+import { createService } from "../src/store/services";
 import { ADMIN_TOKEN } from "./support/app";
 import { freePort, startServerProcess } from "./support/server-process";
 
@@ -45,6 +48,76 @@ describe("a first start of the demo city (what `npm start` does on a fresh check
     });
     expect(await problems(port)).toBe(0);
     await server.stop();
+  });
+});
+
+describe("a first start cut short (the process killed while it loads the demo city)", () => {
+  const fileIn = (prefix: string) => `file:${join(mkdtempSync(join(tmpdir(), prefix)), "city.db")}`;
+  const startOn = async (url: string, lines: string[], extra: Record<string, string> = {}) =>
+    startServer({
+      env: parseEnv({ DATABASE_URL: url, PORT: String(await freePort()), ADMIN_TOKEN, ...extra }),
+      log: (l) => lines.push(l),
+      dispatch: { intervalMs: 60_000 },
+    });
+  const countOf = async (url: string, table: "services" | "departments" | "places") => {
+    const { client, db } = await openDatabase(url);
+    try {
+      return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))?.n;
+    } finally {
+      client.close();
+    }
+  };
+
+  it("finishes the city's load on the next start, where the stop left one service and no department", async () => {
+    const url = fileIn("civicloop-cut-");
+    {
+      // What a kill after the first of the load's writes leaves.
+      const { client, db } = await openDatabase(url);
+      await db.run(sql`INSERT INTO settings (key, value) VALUES ('demo_city', 'loading')`);
+      await createService(db, DEMO_SERVICES[0] as (typeof DEMO_SERVICES)[number], Date.now());
+      client.close();
+    }
+    const lines: string[] = [];
+    const server = await startOn(url, lines);
+    await server.stop();
+    expect(lines).toContain("Loaded the demo city (Changsha).");
+    expect(await countOf(url, "services")).toBe(DEMO_SERVICES.length);
+    expect(await countOf(url, "departments")).toBe(DEMO_DEPARTMENTS.length);
+    expect(await countOf(url, "places")).toBeGreaterThan(0);
+  });
+
+  it("leaves a city of its own alone: services and no mark of a demo load", async () => {
+    const url = fileIn("civicloop-own-");
+    {
+      const { client, db } = await openDatabase(url);
+      await createService(
+        db,
+        { ...(DEMO_SERVICES[0] as (typeof DEMO_SERVICES)[number]), code: "own" },
+        Date.now(),
+      );
+      client.close();
+    }
+    const server = await startOn(url, []);
+    await server.stop();
+    expect(await countOf(url, "services")).toBe(1);
+    expect(await countOf(url, "departments")).toBe(0);
+  });
+
+  it("says once that the sample reports were cut short, rather than adding a second sample over them", async () => {
+    const url = fileIn("civicloop-cut-reports-");
+    {
+      const { client, db } = await openDatabase(url);
+      await loadDemoCity(db, Date.now());
+      await db.run(sql`INSERT INTO settings (key, value) VALUES ('demo_reports', 'adding')`);
+      client.close();
+    }
+    for (const expected of [1, 0]) {
+      const lines: string[] = [];
+      const server = await startOn(url, lines, { DEMO_REPORTS: "true" });
+      await server.stop();
+      expect(lines.filter((l) => l.includes("sample reports were cut short"))).toHaveLength(expected);
+      expect(lines.some((l) => l.startsWith("Added "))).toBe(false);
+    }
   });
 });
 

@@ -4,11 +4,12 @@
  * database alone does not reveal reporters' contacts.
  */
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { openContact } from "../domain/contact-seal";
 import type { Env } from "../env";
 import { besideDatabase } from "./paths";
+import { syncFolder, writeSynced } from "./synced-files";
 
 /** A value sealed with the key in use so far, to check the key against. */
 export interface SealedSample {
@@ -59,9 +60,12 @@ async function keyOf(env: Env, log: (line: string) => void, anySealed: boolean):
   // Its own name per call: two starts in one process (tests) wrote one part file, and the second
   // found it gone (ENOENT) once the first had linked and removed it.
   const part = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.part`;
-  await writeFile(part, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+  // On the disk before a contact is sealed with it: a power cut must not keep the sealed
+  // contacts and lose their key.
+  await writeSynced(part, `${randomBytes(32).toString("hex")}\n`, 0o600);
   try {
     await link(part, file);
+    await syncFolder(dirname(file));
     log(
       `CONTACT_KEY was not set; contacts are sealed with the key made in ${file}: keep it, apart from backups`,
     );

@@ -29,7 +29,7 @@ import { answersPage } from "../http/page-paths";
 import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
-import { addSampleReportsTo } from "../seed/sample-reports";
+import { addDemoReports } from "../seed/sample-reports";
 import { sealedContactSample } from "../store/contacts";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
@@ -94,10 +94,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
-  if (newCity && env.DEMO_REPORTS) {
-    const added = await addSampleReportsTo(db);
-    log(`Added ${added} sample reports to the new demo city (DEMO_REPORTS=false leaves them out).`);
-  }
+  if (env.DEMO_REPORTS) await addDemoReports(db, newCity, log);
   const photos = folderPhotoStore(photosDirOf(env));
   const later = afterAnswer();
   const uploads = uploadWorkers();

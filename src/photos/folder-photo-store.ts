@@ -3,8 +3,9 @@
  * modules: the Worker never imports it (it keeps photos in R2, `r2-photo-store.ts`).
  */
 import { mkdirSync } from "node:fs";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
+import { syncFolder, writeSynced } from "../node/synced-files";
 import type { PhotoStore } from "./photo-store";
 
 /**
@@ -21,8 +22,10 @@ export function folderPhotoStore(dir: string): PhotoStore {
   return {
     async put(key, bytes, contentType) {
       const file = resolve(dir, `${safe(key)}.${ext[contentType] ?? "bin"}`);
-      await writeFile(`${file}.part`, bytes);
+      // On the disk before the upload is answered (a report may name it then).
+      await writeSynced(`${file}.part`, bytes);
       await rename(`${file}.part`, file);
+      await syncFolder(dir);
     },
     async get(key) {
       for (const [contentType, e] of Object.entries(ext)) {

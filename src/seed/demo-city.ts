@@ -2,7 +2,9 @@
  * The demo city: Changsha, with its central districts as department areas, so a fresh
  * database shows something real. District outlines are simplified to a few corners each.
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { settings } from "../db/schema";
 import { AppError } from "../domain/errors";
 import type { Ring } from "../domain/geo";
 import type { DepartmentInput } from "../schemas/department";
@@ -274,17 +276,41 @@ export const DEMO_DEPARTMENTS: DepartmentInput[] = [
 /** The middle of the demo city, for the map's first view and the sample reports. */
 export const DEMO_CENTRE = { lat: 28.195, lon: 112.97 };
 
-/** Loads the demo city into a database that has no services yet; returns whether it did. */
+/** The setting that says a demo city's load began (`loading`) and ended (`loaded`). */
+const LOAD = "demo_city";
+
+/**
+ * Loads the demo city into a database that has no services yet; returns whether this process
+ * did. A load is several writes, so it is marked begun and then done: one a stopped process left
+ * half made (a service, no department: reports taken and routed nowhere) is finished by the next
+ * start instead of being taken for a city of its own.
+ */
 export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
-  if ((await listServices(db)).length > 0) return false;
-  try {
-    for (const s of DEMO_SERVICES) await createService(db, s, now);
-  } catch (e) {
-    // Another process started on the same fresh database and is loading it.
-    if (e instanceof AppError && e.code === "service_exists") return false;
-    throw e;
+  const state = await db.select().from(settings).where(eq(settings.key, LOAD)).get();
+  if (state?.value === "loaded") return false;
+  if (!state) {
+    // Services and no mark: the city's own (or a demo city loaded before the mark existed).
+    if ((await listServices(db)).length > 0) return false;
+    // Two processes starting on one new file: the one whose mark is written loads it.
+    const [began] = await db
+      .insert(settings)
+      .values({ key: LOAD, value: "loading" })
+      .onConflictDoNothing()
+      .returning();
+    if (!began) return false;
   }
-  for (const d of DEMO_DEPARTMENTS) await createDepartment(db, d, now);
+  for (const s of DEMO_SERVICES) await unlessThere(createService(db, s, now), "service_exists");
+  for (const d of DEMO_DEPARTMENTS) await unlessThere(createDepartment(db, d, now), "department_exists");
   await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
+  await db.update(settings).set({ value: "loaded" }).where(eq(settings.key, LOAD));
   return true;
+}
+
+/** A part of the city written already (by the load a stop cut short) is kept as it is. */
+async function unlessThere(write: Promise<unknown>, exists: string) {
+  try {
+    await write;
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === exists)) throw e;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { workOrders } from "../db/schema";
+import { settings, workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
 import { parseEnv } from "../env";
 import { openDatabase } from "../node/database";
@@ -51,6 +51,35 @@ export async function addSampleReportsTo(db: Db, count = 400) {
   } finally {
     await releaseDeadlineChecks(db, hold);
   }
+}
+
+/** The setting that says the demo city's sample replay began (`adding`) and ended (`added`). */
+const DEMO_REPORTS = "demo_reports";
+
+/**
+ * On a start that loaded the demo city, its sample reports, once. The replay cannot resume where a
+ * stop cut it (departments' moves follow the reports in time), so the next start says it was cut
+ * short, once, rather than passing off a few dozen reports as the demo.
+ */
+export async function addDemoReports(db: Db, newCity: boolean, log: (line: string) => void) {
+  const mark = await db.select().from(settings).where(eq(settings.key, DEMO_REPORTS)).get();
+  if (mark?.value === "adding") {
+    await db.update(settings).set({ value: "cut short" }).where(eq(settings.key, DEMO_REPORTS));
+    log(
+      "The demo city's sample reports were cut short by a stop during the first start: `npm run sample` adds about 400 more (or start on a new database file).",
+    );
+    return;
+  }
+  if (!newCity || mark) return;
+  const [began] = await db
+    .insert(settings)
+    .values({ key: DEMO_REPORTS, value: "adding" })
+    .onConflictDoNothing()
+    .returning();
+  if (!began) return;
+  const added = await addSampleReportsTo(db);
+  await db.update(settings).set({ value: "added" }).where(eq(settings.key, DEMO_REPORTS));
+  log(`Added ${added} sample reports to the new demo city (DEMO_REPORTS=false leaves them out).`);
 }
 
 async function replaySample(db: Db, count: number) {
