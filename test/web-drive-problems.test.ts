@@ -47,3 +47,199 @@ describe("the Drive page's speed", () => {
     await context.close();
   });
 });
+
+describe("the Drive page's sensors blocked by a site setting", () => {
+  it("says the motion sensor was refused, not that the device has none", async () => {
+    // A browser that asks nobody (no `requestPermission`), with the accelerometer blocked for the site.
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation"], { origin: web.server.url });
+    await context.addInitScript(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the browser's own constructor, made to ask nobody
+      delete (DeviceMotionEvent as any).requestPermission;
+    });
+    await page.goto(`${web.server.url}/drive`);
+    expect(
+      await page.evaluate(
+        async () => (await navigator.permissions.query({ name: "accelerometer" as PermissionName })).state,
+      ),
+    ).toBe("denied");
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("alert").getByText("Access to the motion sensor was refused").waitFor();
+    expect(await page.getByText("This device has no motion sensor").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the Drive page's GPS going wrong", () => {
+  it("shows no speed from a fix at 0,0 or from coarse jumps, and says when the GPS is lost", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    const speed = page.locator("#drive-speed");
+    const kmh = async () => Number((await speed.textContent())?.match(/^(\d+) km\/h$/)?.[1] ?? Number.NaN);
+    await speed.getByText("speed not known yet").waitFor();
+    // 11 m in a second: about 40 km/h.
+    await page.waitForTimeout(1000);
+    await context.setGeolocation({ latitude: 28.2001, longitude: 112.97, accuracy: 5 });
+    await expect.poll(kmh).toBeGreaterThan(20);
+    // A phone without a position says 0,0; then one fallen back to cell towers jumps a kilometre.
+    await context.setGeolocation({ latitude: 0, longitude: 0, accuracy: 5 });
+    await page.waitForTimeout(300);
+    await context.setGeolocation({ latitude: 28.21, longitude: 112.97, accuracy: 2500 });
+    await page.waitForTimeout(300);
+    const shown = (await speed.textContent()) ?? "";
+    expect(shown).not.toMatch(/\d{3,} km\/h/);
+    // Then nothing for over ten seconds: said, and the speed no longer shown as if still known.
+    await page.getByRole("alert").getByText("The GPS signal is lost").waitFor({ timeout: 15_000 });
+    expect(await speed.textContent()).toBe("— (no GPS)");
+    await context.setGeolocation({ latitude: 28.2102, longitude: 112.97, accuracy: 5 });
+    await page.getByText("The GPS signal is lost").waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page
+      .locator("#drive-summary")
+      .getByText(/^Last drive — time: 0:00:\d\d, bumps found: 0/)
+      .waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the Drive page's screen lock", () => {
+  it("gives back a lock granted after Stop, keeps one over a quick hide and show, and says when refused", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    // A wake lock that answers after a while (or refuses), counting the locks held; and a page
+    // whose visibility the test sets.
+    await context.addInitScript(() => {
+      const w = window as unknown as { held: number; refuse: boolean; visible: boolean };
+      w.held = 0;
+      w.refuse = false;
+      w.visible = true;
+      Object.defineProperty(document, "visibilityState", { get: () => (w.visible ? "visible" : "hidden") });
+      Object.defineProperty(navigator, "wakeLock", {
+        value: {
+          request: () =>
+            new Promise((done, fail) =>
+              setTimeout(() => {
+                if (w.refuse) return fail(new DOMException("refused", "NotAllowedError"));
+                w.held += 1;
+                const lock = {
+                  released: false,
+                  release: async () => {
+                    if (!lock.released) w.held -= 1;
+                    lock.released = true;
+                  },
+                };
+                done(lock);
+              }, 300),
+            ),
+        },
+      });
+    });
+    await page.goto(`${web.server.url}/drive`);
+    const held = () => page.evaluate(() => (window as unknown as { held: number }).held);
+    // Start, then Stop before the lock is granted.
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.waitForTimeout(600);
+    expect(await held()).toBe(0);
+    // A drive hidden and shown twice quickly holds one lock, and none after Stop.
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.waitForTimeout(500);
+    expect(await held()).toBe(1);
+    for (const visible of [false, true, false, true]) {
+      await page.evaluate((v) => {
+        const w = window as unknown as { visible: boolean; held: number };
+        w.visible = v;
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, visible);
+    }
+    await page.waitForTimeout(600);
+    expect(await held()).toBe(1);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.waitForTimeout(100);
+    expect(await held()).toBe(0);
+    // Refused: the drive goes on, and the resident is told the phone may lock.
+    await page.evaluate(() => {
+      (window as unknown as { refuse: boolean }).refuse = true;
+    });
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByText("The browser would not keep the screen on").waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the Drive page in two tabs", () => {
+  it("puts each event a closed tab left into one batch, sent once, though two tabs open at once", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    const sent: string[] = [];
+    await context.route("**/api/sensor/batches", async (route) => {
+      sent.push(route.request().headers()["idempotency-key"] ?? "");
+      await route.continue();
+    });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // Each round: what a tab closed mid-drive leaves pending, then two tabs of the page opening
+    // together, each sealing what is pending and sending what waits. A race: rounds make it likely.
+    for (let round = 0; round < 12; round++) {
+      await page.evaluate(
+        ({ round, at }) =>
+          new Promise<void>((done, fail) => {
+            const open = indexedDB.open("civicloop-drive");
+            open.onsuccess = () => {
+              const tx = open.result.transaction("pending", "readwrite");
+              for (let i = 0; i < 300; i++) {
+                const event = {
+                  at: at + round * 400_000 + i * 1000,
+                  lat: 28.2 + i * 1e-4,
+                  lon: 112.97,
+                  accuracyM: 5,
+                  speedMps: 11,
+                  headingDeg: 0,
+                  kind: "pothole",
+                  score: 0.9,
+                };
+                tx.objectStore("pending").put({ id: `e:${event.at}:pothole`, event });
+              }
+              tx.oncomplete = () => done();
+              tx.onerror = () => fail(tx.error);
+            };
+          }),
+        { round, at: Date.now() - 6 * 3_600_000 },
+      );
+      const tabs = await Promise.all([context.newPage(), context.newPage()]);
+      await Promise.all(tabs.map((tab) => tab.goto(`${web.server.url}/drive`)));
+      for (const tab of tabs) {
+        await expect.poll(() => tab.locator("#drive-queue").getAttribute("data-unsealed")).toBe("0");
+        await expect.poll(() => tab.locator("#drive-queue").getAttribute("data-waiting")).toBe("0");
+      }
+      await Promise.all(tabs.map((tab) => tab.close()));
+    }
+    const events = await page.evaluate(
+      () =>
+        new Promise<number[]>((done) => {
+          const open = indexedDB.open("civicloop-drive");
+          open.onsuccess = () => {
+            const all = open.result.transaction("batches").objectStore("batches").getAll();
+            all.onsuccess = () =>
+              done(
+                (all.result as { body: { events: { at: string }[] } }[]).flatMap((b) =>
+                  b.body.events.map((e) => Date.parse(e.at)),
+                ),
+              );
+          };
+        }),
+    );
+    expect(events).toHaveLength(12 * 300);
+    expect(new Set(events).size).toBe(events.length);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -9,7 +9,7 @@ const en = {
   intro:
     "Mount your phone in the car, tap Start and drive: the phone feels potholes through its motion sensor and GPS, and the city learns where they are without anyone typing a report.",
   sends:
-    "It sends only what it felt (the kind of bump, where and when) and the road cells it drove through, as an unordered set; never the path you drove, and no account is needed.",
+    "It sends only what it felt (the kind of bump, where and when, the car's speed and heading then) and the road cells it drove through, as an unordered set, with this phone's random device number; never the path you drove, and no account is needed.",
   keepTrace: "Keep the raw trace (for research: download the trip as a CSV file afterwards)",
   start: "Start",
   stop: "Stop",
@@ -21,6 +21,14 @@ const en = {
   time: "Time",
   found: "Bumps found",
   foundValue: "{count} (potholes: {potholes})",
+  speedLost: "— (no GPS)",
+  noFix:
+    "No GPS position yet: bumps felt now cannot be placed on a road. Keep the phone where it can see the sky.",
+  fixLost:
+    "The GPS signal is lost: bumps felt now cannot be placed on a road until it is back (a tunnel, a covered car park?).",
+  screenMayLock:
+    "The browser would not keep the screen on: if the phone locks, the drive stops being felt. Keep the screen on in the phone's settings while driving.",
+  summary: "Last drive — time: {time}, bumps found: {count} (potholes: {potholes})",
   noMotion:
     "This device has no motion sensor (a desktop computer?), so it cannot feel the road. Open this page on a phone.",
   motionDenied:
@@ -43,7 +51,7 @@ const zh: Record<DriveKey, string> = {
   intro:
     "把手机固定在车上，点“开始”然后驾驶：手机通过运动传感器和 GPS 感知坑洼，无需任何人填写报告，城市就能知道它们在哪里。",
   sends:
-    "它只发送感知到的内容（颠簸的类型、地点和时间）以及经过的道路网格（无顺序的集合）；从不发送您的行驶路线，也不需要账户。",
+    "它只发送感知到的内容（颠簸的类型、地点和时间，以及当时的车速和方向）和经过的道路网格（无顺序的集合），并附上本机的随机设备编号；从不发送您的行驶路线，也不需要账户。",
   keepTrace: "保留原始记录（供研究用：行程结束后下载为 CSV 文件）",
   start: "开始",
   stop: "停止",
@@ -54,6 +62,11 @@ const zh: Record<DriveKey, string> = {
   time: "时间",
   found: "发现的颠簸",
   foundValue: "{count} 处（其中坑洼 {potholes} 处）",
+  speedLost: "—（无 GPS 信号）",
+  noFix: "尚未获得 GPS 位置：此时感知到的颠簸无法对应到道路上。请把手机放在能看到天空的位置。",
+  fixLost: "GPS 信号丢失：在信号恢复之前，感知到的颠簸无法对应到道路上（隧道或室内停车场？）。",
+  screenMayLock: "浏览器未能保持屏幕常亮：手机锁屏后将不再感知路面。驾驶时请在手机设置中保持屏幕常亮。",
+  summary: "上次驾驶：用时 {time}，发现颠簸 {count} 处（其中坑洼 {potholes} 处）",
   noMotion: "此设备没有运动传感器（可能是台式电脑？），无法感知路面。请在手机上打开此页面。",
   motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",
   locationDenied: "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。",

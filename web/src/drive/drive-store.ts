@@ -87,30 +87,45 @@ let sealing: Promise<number> = Promise.resolve(0);
 /**
  * Turns what is pending into batches within the API's limits. The batches and the removal of
  * what they hold are one transaction, so a tab closing half-way leaves either the pending
- * records or the batches, never both and never neither. Returns the number of new batches.
+ * records or the batches, never both and never neither. Another tab of the page may seal the
+ * same records meanwhile (planning a batch awaits a hash, so the read and the write are two
+ * transactions): the write first checks that every record it planned from is still pending,
+ * and plans again if not, so no event goes out in two batches under two keys. Returns the
+ * number of new batches.
  */
 export function seal(deviceId: string): Promise<number> {
-  sealing = sealing
-    .catch(() => 0)
-    .then(async () => {
-      const pending = await readAll<PendingRecord>(PENDING);
-      if (pending.length === 0) return 0;
-      const events = pending.flatMap((p) => ("event" in p ? [p.event] : []));
-      const cells = pending.flatMap((p) => ("cell" in p ? [p.cell] : []));
-      const planned = await planBatches(deviceId, events, cells);
-      const now = Date.now();
-      await write([PENDING, BATCHES], (tx) => {
+  sealing = sealing.catch(() => 0).then(() => sealPending(deviceId));
+  return sealing;
+}
+
+async function sealPending(deviceId: string): Promise<number> {
+  for (;;) {
+    const pending = await readAll<PendingRecord>(PENDING);
+    if (pending.length === 0) return 0;
+    const events = pending.flatMap((p) => ("event" in p ? [p.event] : []));
+    const cells = pending.flatMap((p) => ("cell" in p ? [p.cell] : []));
+    const planned = await planBatches(deviceId, events, cells);
+    const now = Date.now();
+    let taken = false;
+    await write([PENDING, BATCHES], (tx) => {
+      const store = tx.objectStore(PENDING);
+      store.getAllKeys().onsuccess = (e) => {
+        const still = new Set((e.target as IDBRequest<IDBValidKey[]>).result);
+        if (pending.some((p) => !still.has(p.id))) return;
+        taken = true;
         planned.forEach((b, i) => {
           const batch: StoredBatch = { key: newKey(), body: b.body, state: "waiting", createdAt: now + i };
           tx.objectStore(BATCHES).put(batch);
         });
-        for (const p of pending) tx.objectStore(PENDING).delete(p.id);
-      });
-      return planned.length;
+        for (const p of pending) store.delete(p.id);
+      };
     });
-  return sealing;
+    if (taken) {
+      announce();
+      return planned.length;
+    }
+  }
 }
-
 /** Every batch, oldest first. */
 export async function listBatches(): Promise<StoredBatch[]> {
   return (await readAll<StoredBatch>(BATCHES)).sort((a, b) => a.createdAt - b.createdAt);
@@ -121,10 +136,23 @@ export async function pendingEventCount(): Promise<number> {
   return (await readAll<PendingRecord>(PENDING)).filter((p) => "event" in p).length;
 }
 
-export function markBatch(batch: StoredBatch, state: BatchState, accepted?: number): Promise<void> {
-  return write([BATCHES], (tx) => {
+export async function markBatch(batch: StoredBatch, state: BatchState, accepted?: number): Promise<void> {
+  await write([BATCHES], (tx) => {
     const next: StoredBatch = { ...batch, state, sentAt: Date.now() };
     if (accepted !== undefined) next.accepted = accepted;
     tx.objectStore(BATCHES).put(next);
   });
+  announce();
+}
+
+/** The page's other tabs hear when batches change, so none shows what another has sent as waiting. */
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(DB_NAME) : null;
+const announce = () => channel?.postMessage("batches");
+
+/** Runs `changed` whenever another tab of the page sealed or sent batches; returns the way to stop. */
+export function onOtherTabs(changed: () => void): () => void {
+  if (!channel) return () => {};
+  const listener = () => changed();
+  channel.addEventListener("message", listener);
+  return () => channel.removeEventListener("message", listener);
 }

@@ -58,8 +58,19 @@ export class DriveSync {
       });
   }
 
-  /** One pass over the waiting batches, oldest first; false when the server could not be reached. */
-  private async round(): Promise<boolean> {
+  /**
+   * One pass over the waiting batches, oldest first; false when the server could not be reached.
+   * One tab of the page at a time (a Web Lock where the browser has them): two tabs sending the
+   * same batches would add nothing twice (the key), but would spend the phone's rate limit twice.
+   */
+  private round(): Promise<boolean> {
+    const locks = (navigator as { locks?: LockManager }).locks;
+    if (!locks) return this.sendWaiting();
+    // Typed as a promise of the callback's promise; the lock resolves with what that settles to.
+    return locks.request("civicloop-drive-send", () => this.sendWaiting()) as unknown as Promise<boolean>;
+  }
+
+  private async sendWaiting(): Promise<boolean> {
     for (const batch of await listBatches()) {
       if (batch.state !== "waiting") continue;
       try {

@@ -11,6 +11,8 @@ import {
 } from "../../../src/domain/bump-detector/detector";
 import { DrivenCells } from "../../../src/domain/bump-detector/driven-cells";
 import { type Trace, traceToCsv } from "../../../src/domain/bump-detector/trace";
+import { isNoFix } from "../../../src/domain/geo";
+import { MAX_EVENT_SPEED_MPS } from "../../../src/domain/sensor";
 import { keepCells, keepEvent } from "./drive-store";
 
 export type MotionAccess = "granted" | "denied" | "unavailable";
@@ -40,7 +42,12 @@ export interface TripCallbacks {
   /** An event is safe in IndexedDB: time to seal it into a batch and send it. */
   eventKept: () => void;
   locationDenied: () => void;
+  /** The browser would not keep the screen on: the phone may lock mid-drive and stop feeling. */
+  screenMayLock: () => void;
 }
+
+/** A fix coarser than this (Wi-Fi, cell towers) tells no speed: its jumps would read as hundreds of km/h. */
+const SPEED_FIX_ACCURACY_M = 50;
 
 export class DriveTrip {
   readonly startedAt = Date.now();
@@ -49,6 +56,11 @@ export class DriveTrip {
   speedMps: number | null = null;
   /** A fix has arrived (with or without a speed). */
   located = false;
+  /** When the last usable fix arrived (0,0 is none), or null before the first. */
+  lastFixAt: number | null = null;
+  /** The browser said it cannot find the position now (no signal, a timeout). */
+  positionUnavailable = false;
+  private stopped = false;
   private readonly detector = new BumpDetector();
   private cells = new DrivenCells();
   private readonly kept = new Set<string>();
@@ -78,6 +90,10 @@ export class DriveTrip {
       (p) => this.position(p),
       (error) => {
         if (error.code === error.PERMISSION_DENIED) this.callbacks.locationDenied();
+        else {
+          this.positionUnavailable = true;
+          this.callbacks.changed();
+        }
       },
       { enableHighAccuracy: true, maximumAge: 0 },
     );
@@ -88,6 +104,7 @@ export class DriveTrip {
     window.removeEventListener("devicemotion", this.onMotion);
     document.removeEventListener("visibilitychange", this.onVisible);
     if (this.watchId !== null) navigator.geolocation.clearWatch(this.watchId);
+    this.stopped = true;
     void this.wakeLock?.release().catch(() => {});
     this.wakeLock = null;
     this.found(this.detector.flush());
@@ -103,12 +120,20 @@ export class DriveTrip {
     });
   }
 
+  /**
+   * Keeps the screen on; one lock at a time, none after Stop (a lock granted late, or twice over
+   * a quick hide and show, is given back at once rather than kept past the drive).
+   */
   private async lockScreen() {
+    const held = () => this.wakeLock !== null && !this.wakeLock.released;
+    if (this.stopped || held() || !navigator.wakeLock) return;
     try {
-      this.wakeLock = (await navigator.wakeLock?.request("screen")) ?? null;
+      const lock = await navigator.wakeLock.request("screen");
+      if (this.stopped || held()) void lock.release().catch(() => {});
+      else this.wakeLock = lock;
     } catch {
-      // Refused (battery saver, hidden page): the drive goes on, the screen may dim.
-      this.wakeLock = null;
+      // Refused (battery saver, a browser's policy): the drive goes on, but the phone may lock.
+      if (!this.stopped && document.visibilityState === "visible") this.callbacks.screenMayLock();
     }
   }
 
@@ -133,11 +158,17 @@ export class DriveTrip {
       speedMps: c.speed !== null && Number.isFinite(c.speed) ? c.speed : null,
       headingDeg: c.heading !== null && Number.isFinite(c.heading) ? c.heading : null,
     };
-    const previous = this.lastFix;
-    this.lastFix = fix;
-    this.located = true;
-    this.speedMps = fix.speedMps ?? (previous ? speedBetween(previous, fix) : null);
     this.trace?.fixes.push(fix);
+    // A phone without a position reports 0,0: no fix, neither for the speed nor for "located".
+    if (!isNoFix(fix)) {
+      const previous = this.lastFix;
+      this.lastFix = fix;
+      this.located = true;
+      this.lastFixAt = fix.t;
+      this.positionUnavailable = false;
+      const told = fix.speedMps !== null && fix.speedMps <= MAX_EVENT_SPEED_MPS ? fix.speedMps : null;
+      this.speedMps = told ?? (previous ? speedBetween(previous, fix) : null);
+    }
     this.found(this.detector.pushFix(fix));
     if (fix.t - this.lastSampleAt > LISTENING_MS) {
       // A pass the detector did not feel is no pass: it would count against a real pothole.
@@ -161,8 +192,9 @@ export class DriveTrip {
 
 function speedBetween(a: GpsFix, b: GpsFix): number | null {
   const s = (b.t - a.t) / 1000;
-  if (s <= 0) return null;
+  if (s <= 0 || Math.max(a.accuracyM, b.accuracyM) > SPEED_FIX_ACCURACY_M) return null;
   const dLat = (b.lat - a.lat) * 111_195;
   const dLon = (b.lon - a.lon) * 111_195 * Math.cos((a.lat * Math.PI) / 180);
-  return Math.hypot(dLat, dLon) / s;
+  const speed = Math.hypot(dLat, dLon) / s;
+  return speed <= MAX_EVENT_SPEED_MPS ? speed : null;
 }

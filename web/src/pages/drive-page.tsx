@@ -1,7 +1,7 @@
 import "../drive/drive.css";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { type DriveKey, useDriveText } from "../drive/drive-messages";
-import { listBatches, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
+import { listBatches, onOtherTabs, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
 import { DriveSync } from "../drive/drive-sync";
 import { askMotion, DriveTrip } from "../drive/drive-trip";
 import { useI18n } from "../i18n/i18n";
@@ -10,10 +10,29 @@ import { useFocusNext } from "../lib/use-focus-next";
 
 /** How often a running drive seals the road cells driven so far into a batch. */
 const SEAL_EVERY_MS = 60_000;
-/** No motion sample this long after Start: the device has no sensor. */
+/** No motion sample this long after Start: the device has no sensor (or it is blocked). */
 const MOTION_GRACE_MS = 3000;
+/** No usable fix this long (after the first, or after Start): the drive is said to have no GPS. */
+const FIX_LOST_MS = 10_000;
+const FIRST_FIX_MS = 30_000;
 
 type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "locationDenied">;
+
+/** Chromium blocks the sensor by a site setting, which `devicemotion` does not tell from none. */
+async function motionBlocked(): Promise<boolean> {
+  try {
+    const state = await navigator.permissions?.query({ name: "accelerometer" as PermissionName });
+    return state?.state === "denied";
+  } catch {
+    return false;
+  }
+}
+
+/** The GPS is gone (or never came) while driving: what is felt now cannot be placed. */
+function fixMissing(trip: DriveTrip, now: number): boolean {
+  if (trip.positionUnavailable) return true;
+  return trip.lastFixAt === null ? now - trip.startedAt > FIRST_FIX_MS : now - trip.lastFixAt > FIX_LOST_MS;
+}
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -42,6 +61,8 @@ export function DrivePage() {
   const [batches, setBatches] = useState<StoredBatch[]>([]);
   const [unsealed, setUnsealed] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
+  const [screenMayLock, setScreenMayLock] = useState(false);
+  const [finished, setFinished] = useState<{ ms: number; events: number; potholes: number } | null>(null);
   const [, setTick] = useState(0);
   const sync = useRef<DriveSync | null>(null);
   // Start and Stop are two buttons: the one pressed is swapped for the other, which takes focus.
@@ -73,11 +94,13 @@ export function DrivePage() {
     sync.current = s;
     void seal(deviceId()).then(() => s.start());
     refresh();
+    const otherTabs = onOtherTabs(refresh);
     const network = () => setOnline(navigator.onLine);
     window.addEventListener("online", network);
     window.addEventListener("offline", network);
     return () => {
       s.stop();
+      otherTabs();
       window.removeEventListener("online", network);
       window.removeEventListener("offline", network);
     };
@@ -87,7 +110,9 @@ export function DrivePage() {
     if (!trip) return;
     const second = setInterval(() => setTick((n) => n + 1), 1000);
     const sealing = setInterval(() => void sealAndSend(), SEAL_EVERY_MS);
-    const noSensor = setTimeout(() => trip.samples === 0 && addProblem("noMotion"), MOTION_GRACE_MS);
+    const noSensor = setTimeout(async () => {
+      if (trip.samples === 0) addProblem((await motionBlocked()) ? "motionDenied" : "noMotion");
+    }, MOTION_GRACE_MS);
     return () => {
       clearInterval(second);
       clearInterval(sealing);
@@ -106,11 +131,14 @@ export function DrivePage() {
     }
     setProblems([]);
     setTraceUrl(null);
+    setScreenMayLock(false);
+    setFinished(null);
     const next = new DriveTrip(
       {
         changed: () => setTick((n) => n + 1),
         eventKept: () => void sealAndSend(),
         locationDenied: () => addProblem("locationDenied"),
+        screenMayLock: () => setScreenMayLock(true),
       },
       keepTrace,
     );
@@ -124,6 +152,11 @@ export function DrivePage() {
     trip.stop();
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
+    setFinished({
+      ms: Date.now() - trip.startedAt,
+      events: trip.events.length,
+      potholes: trip.events.filter((e) => e.kind === "pothole").length,
+    });
     focusNext(() => tripButton.current);
     setTrip(null);
     // The detector's last events are written just after stop(); seal once they are in.
@@ -134,6 +167,7 @@ export function DrivePage() {
   const sent = batches.filter((b) => b.state === "sent");
   const rejected = batches.filter((b) => b.state === "rejected");
   const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
+  const noFix = trip !== null && fixMissing(trip, Date.now());
   return (
     <div class="page drive-page">
       <h1>{text("title")}</h1>
@@ -144,19 +178,27 @@ export function DrivePage() {
           {text(p)}
         </p>
       ))}
+      {noFix && (
+        <p class="error" role="alert" id="drive-no-fix">
+          {text(trip?.located ? "fixLost" : "noFix")}
+        </p>
+      )}
+      {trip && screenMayLock && <p class="hint">{text("screenMayLock")}</p>}
       {trip ? (
         <>
           <dl class="facts drive-facts">
             <dt>{text("speed")}</dt>
             <dd id="drive-speed">
-              {trip.speedMps !== null
-                ? text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })
-                : text(trip.located ? "speedUnknown" : "noSpeed")}
+              {noFix && trip.located
+                ? text("speedLost")
+                : trip.speedMps !== null
+                  ? text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })
+                  : text(trip.located ? "speedUnknown" : "noSpeed")}
             </dd>
             <dt>{text("time")}</dt>
             <dd id="drive-time">{clock(Date.now() - trip.startedAt)}</dd>
             <dt>{text("found")}</dt>
-            <dd id="drive-found" data-count={trip.events.length}>
+            <dd id="drive-found" data-count={trip.events.length} aria-live="polite">
               {text("foundValue", { count: trip.events.length, potholes })}
             </dd>
           </dl>
@@ -177,6 +219,15 @@ export function DrivePage() {
           <button ref={tripButton} type="button" class="primary drive-big" onClick={() => void start()}>
             {text("start")}
           </button>
+          {finished && (
+            <p id="drive-summary">
+              {text("summary", {
+                time: clock(finished.ms),
+                count: finished.events,
+                potholes: finished.potholes,
+              })}
+            </p>
+          )}
           {traceUrl && (
             <p>
               <a href={traceUrl} download={`civicloop-trip-${new Date().toISOString().slice(0, 16)}.csv`}>
@@ -188,7 +239,13 @@ export function DrivePage() {
       )}
       <section aria-labelledby="drive-uploads">
         <h2 id="drive-uploads">{text("uploads")}</h2>
-        <ul id="drive-queue" data-waiting={total(waiting)} data-sent={total(sent)} data-unsealed={unsealed}>
+        <ul
+          id="drive-queue"
+          aria-live="polite"
+          data-waiting={total(waiting)}
+          data-sent={total(sent)}
+          data-unsealed={unsealed}
+        >
           <li>{text("waiting", { events: total(waiting), batches: waiting.length })}</li>
           {unsealed > 0 && <li>{text("notSealed", { events: unsealed })}</li>}
           <li>{text("sent", { events: total(sent), batches: sent.length })}</li>
