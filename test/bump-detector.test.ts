@@ -191,6 +191,53 @@ describe("detector on synthetic drives with real pothole windows", () => {
     expect(event.accuracyM).toBeGreaterThan(5 + 25 / 4);
   });
 
+  it("gives an anomaly felt in a GPS gap with a turn an accuracy that holds where it really was", () => {
+    // North for 15 s, then east, at 50 km/h; the GPS lost from 10 s to 35 s, the pothole at 25 s.
+    const v = kmh(50);
+    const { trip } = drive({
+      speed: () => v,
+      durationS: 40,
+      anomalies: [{ atS: 25, signal: potholes[0]?.signal ?? [] }],
+    });
+    const start = trip.trace.fixes[0] as { lat: number; lon: number };
+    const at = (t: number) => {
+      const north = v * Math.min(t, 15);
+      const east = v * Math.max(0, t - 15);
+      return {
+        lat: start.lat + north / 111_195,
+        lon: start.lon + east / (111_195 * Math.cos((start.lat * Math.PI) / 180)),
+      };
+    };
+    const bent = (lostFrom: number, lostTo: number) =>
+      trip.trace.fixes
+        .filter((f) => f.t <= lostFrom || f.t >= lostTo)
+        .map((f) => ({
+          ...f,
+          ...at(f.t / 1000),
+          speedMps: v,
+          headingDeg: f.t <= 15_000 ? 0 : 90,
+          accuracyM: 5,
+        }));
+    const truth = at((trip.truth[0] as { t: number }).t / 1000);
+    // Back within 5 s of it (placed between the fixes), and later (placed by dead reckoning).
+    for (const fixes of [bent(10_000, 28_000), bent(10_000, 35_000)]) {
+      const [event] = detectTrip(trip.trace.samples, fixes);
+      expect(event?.kind).toBe("pothole");
+      expect(distanceM(event as RoadEvent, truth)).toBeGreaterThan(10);
+      expect(distanceM(event as RoadEvent, truth)).toBeLessThanOrEqual((event as RoadEvent).accuracyM);
+    }
+  });
+
+  it("counts no pass from a coarse fix (Wi-Fi, cell towers) nor along the line across a GPS gap", () => {
+    const { trip } = drive({ speed: () => kmh(50) });
+    expect(drivenCells(trip.trace.fixes).length).toBeGreaterThan(10);
+    expect(drivenCells(trip.trace.fixes.map((f) => ({ ...f, accuracyM: 150 })))).toEqual([]);
+    const before = trip.trace.fixes.filter((f) => f.t <= 3000);
+    const after = trip.trace.fixes.filter((f) => f.t >= 10_000);
+    const apart = [...new Set([...drivenCells(before), ...drivenCells(after)])].sort();
+    expect(drivenCells([...before, ...after])).toEqual(apart);
+  });
+
   it("skips fixes at exactly 0,0 (no position fix): the anomaly stays on the road, no cell at 0,0", () => {
     const { trip, events } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
     const truth = trip.truth[0] as { t: number; lat: number; lon: number };

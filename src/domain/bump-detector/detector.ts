@@ -85,6 +85,8 @@ const REFRACTORY_MS: Record<AnomalyKind | "none", number> = {
 };
 /** Longest wait for a fix after an anomaly before placing it from the last fix alone. */
 const FIX_WAIT_MS = 5000;
+/** Fixes further apart than this (seconds) are a GPS gap: the road between them is not known. */
+const GAP_FIX_S = 2.5;
 /** A gap in the samples longer than this restarts the filters. */
 const GAP_MS = 500;
 
@@ -269,14 +271,21 @@ export class BumpDetector {
     const headingDeg = (headingOf(from) + headingDelta(headingOf(from), headingOf(b)) * f + 360) % 360;
     let lat = from.lat + (b.lat - from.lat) * f;
     let lon = from.lon + (b.lon - from.lon) * f;
-    let accuracyM = Math.max(from.accuracyM, b.accuracyM);
-    // Outside the fixes (after the last, or before the first of the trip): dead reckoning.
+    // Across a GPS gap the car drove about (mean speed × time): a road longer than the straight
+    // line between the fixes (a turn in a tunnel) keeps it within an ellipse of those foci, whose
+    // half minor axis is how far off the line it may have been. (Not between fixes a second or
+    // two apart, where the fixes' own noise would make that term up.)
+    const driven = ((speedOf(from) + speedOf(b)) / 2) * dt;
+    const offLine = dt > GAP_FIX_S ? Math.sqrt(Math.max(0, driven ** 2 - moved ** 2)) / 2 : 0;
+    let accuracyM = Math.max(from.accuracyM, b.accuracyM) + offLine;
+    // Outside the fixes (after the last, or before the first of the trip): dead reckoning, which
+    // a turn may have taken anywhere within the distance driven since.
     if (p.at > b.t || p.at < from.t) {
       const ahead = (speedOf(b) * (p.at - b.t)) / 1000;
       const rad = (headingOf(b) * Math.PI) / 180;
       lat = b.lat + (ahead * Math.cos(rad)) / 111_195;
       lon = b.lon + (ahead * Math.sin(rad)) / (111_195 * Math.cos((b.lat * Math.PI) / 180));
-      accuracyM = b.accuracyM + Math.abs(ahead) / 4;
+      accuracyM = b.accuracyM + Math.abs(ahead);
     }
     // A coarse fix (a phone falling back to Wi-Fi or cell towers) places nothing, and an upload
     // holding such an event is refused whole, with the drive's good events in it.

@@ -7,6 +7,14 @@ import { isNoFix } from "../geo";
 import { type RoadCell, roadCellsAlong } from "../road-cells";
 import { DEFAULT_DETECTOR, type GpsFix } from "./detector";
 
+/**
+ * A pass is a claim that the car drove over a cell without feeling anything, which counts against a
+ * real pothole there: only fixes this precise (not Wi-Fi's or cell towers' guesses) draw one…
+ */
+export const PASS_FIX_ACCURACY_M = 30;
+/** …and only between fixes this close in time: across a GPS gap the road may have turned. */
+export const PASS_FIX_GAP_MS = 4000;
+
 export class DrivenCells {
   private readonly cells = new Set<RoadCell>();
   private previous: GpsFix | null = null;
@@ -16,9 +24,13 @@ export class DrivenCells {
   add(fix: GpsFix): void {
     // A phone without a fix reports 0,0: no road there, nor on the jump to it.
     if (isNoFix(fix)) return;
+    if (fix.accuracyM > PASS_FIX_ACCURACY_M) {
+      this.previous = null;
+      return;
+    }
     const from = this.previous;
     this.previous = fix;
-    if (!from || fix.t <= from.t) return;
+    if (!from || fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
     const metres = Math.hypot(
       (fix.lat - from.lat) * 111_195,
       (fix.lon - from.lon) * 111_195 * Math.cos((fix.lat * Math.PI) / 180),
