@@ -243,3 +243,50 @@ describe("the Drive page in two tabs", () => {
     await context.close();
   });
 });
+
+describe("the Drive page under the server's rate limit", () => {
+  it("says the network must wait, and waits as long as the server asked before trying again", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    const tries: number[] = [];
+    await context.route("**/api/sensor/batches", async (route) => {
+      tries.push(Date.now());
+      await route.fulfill({
+        status: 429,
+        headers: { "retry-after": "120", "content-type": "application/json" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "too many uploads" } }),
+      });
+    });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // A batch a closed tab left waiting.
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          const open = indexedDB.open("civicloop-drive");
+          open.onsuccess = () => {
+            const tx = open.result.transaction("pending", "readwrite");
+            const event = {
+              at: Date.now() - 60_000,
+              lat: 28.2,
+              lon: 112.97,
+              accuracyM: 5,
+              speedMps: 11,
+              headingDeg: 0,
+              kind: "pothole",
+              score: 0.9,
+            };
+            tx.objectStore("pending").put({ id: `e:${event.at}:pothole`, event });
+            tx.oncomplete = () => done();
+          };
+        }),
+    );
+    await page.reload();
+    await page.locator("#drive-limited").getByText("The server asked this network to wait").waitFor();
+    // Before, it tried again after 2 s, 4 s, 8 s…, each inside the same limit window.
+    await page.waitForTimeout(7000);
+    expect(tries).toHaveLength(1);
+    expect(await page.locator("#drive-queue").getAttribute("data-waiting")).toBe("1");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

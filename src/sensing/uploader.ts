@@ -114,7 +114,10 @@ export interface SendOptions {
 }
 
 /** Thrown when a batch could not be delivered after every attempt (no answer, 5xx or 429). */
-export class BatchUndelivered extends Error {}
+export class BatchUndelivered extends Error {
+  /** The last answer was a 429 asking to wait this long (ms; 0 when it named no time). */
+  retryAfterMs: number | null = null;
+}
 
 /** `Retry-After` in ms: delay-seconds or an HTTP date; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
@@ -146,6 +149,7 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
   const url = `${options.server.replace(/\/+$/, "")}/api/sensor/batches`;
   let lastReason = "";
   let asked = 0;
+  let limited = false;
   let made = 0;
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) {
@@ -154,6 +158,7 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
       await sleep(ms);
     }
     asked = 0;
+    limited = false;
     made++;
     let response: Response;
     try {
@@ -172,6 +177,7 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
     }
     const answer = await response.json().catch(() => null);
     if (response.status === 429) {
+      limited = true;
       asked = retryAfterMs(response.headers.get("retry-after")) ?? 0;
       lastReason = `server answered 429 (rate limited${asked > 0 ? `, Retry-After ${Math.ceil(asked / 1000)} s` : ""})`;
       // Longer than anyone would wait at a terminal: say so now rather than hang.
@@ -185,7 +191,11 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
     if (!response.ok) throw new BatchRejected(response.status, answer);
     return answer as BatchAnswer;
   }
-  throw new BatchUndelivered(`${url}: ${lastReason}, after ${made} attempt${made === 1 ? "" : "s"}`);
+  const undelivered = new BatchUndelivered(
+    `${url}: ${lastReason}, after ${made} attempt${made === 1 ? "" : "s"}`,
+  );
+  if (limited) undelivered.retryAfterMs = asked;
+  throw undelivered;
 }
 
 /** Plans and sends one upload, batch after batch; returns the events the server accepted. */

@@ -41,6 +41,8 @@ const en = {
   sent: "Sent — events: {events}, batches: {batches}",
   rejected: "Batches refused by the server: {batches}",
   offline: "Offline: they will be sent when the network is back, even after a reload.",
+  limited:
+    "The server asked this network to wait (many uploads from it): they will be sent from {at}, nothing is lost.",
   download: "Download the raw trace (CSV)",
 } as const;
 
@@ -76,6 +78,7 @@ const zh: Record<DriveKey, string> = {
   sent: "已发送：{batches} 批共 {events} 个事件",
   rejected: "被服务器拒绝：{batches} 批",
   offline: "当前离线：网络恢复后会自动发送，重新加载页面也不会丢失。",
+  limited: "服务器要求此网络稍候（来自该网络的上传较多）：将从 {at} 起发送，不会丢失。",
   download: "下载原始记录（CSV）",
 };
 

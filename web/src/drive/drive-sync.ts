@@ -4,7 +4,7 @@
  * sent with the key stored beside it, so a retry (after a lost answer or a reload) adds nothing
  * twice on the server. The shared uploader does the sending; this only decides when.
  */
-import { BatchRejected, sendBatch } from "../../../src/sensing/uploader";
+import { BatchRejected, BatchUndelivered, sendBatch } from "../../../src/sensing/uploader";
 import { listBatches, markBatch } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
@@ -19,6 +19,8 @@ export class DriveSync {
   private again = false;
   private retryMs = FIRST_RETRY_MS;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Until when the server asked this phone's network to wait (a 429), or null. */
+  limitedUntil: number | null = null;
   private readonly onOnline = () => this.kick();
 
   /** `changed` runs after every batch that changed state, so the page can show it. */
@@ -52,7 +54,9 @@ export class DriveSync {
           this.again = false;
           this.kick();
         } else if (!reached) {
-          this.timer = setTimeout(() => this.kick(), this.retryMs);
+          // A 429's Retry-After first: trying sooner only spends tries inside the same window.
+          const wait = Math.max(this.retryMs, (this.limitedUntil ?? 0) - Date.now());
+          this.timer = setTimeout(() => this.kick(), wait);
           this.retryMs = Math.min(LAST_RETRY_MS, this.retryMs * 2);
         }
       });
@@ -80,11 +84,16 @@ export class DriveSync {
           server: "",
           attempts: 1,
         });
+        this.limitedUntil = null;
         await markBatch(batch, "sent", answer.accepted ?? batch.body.events.length);
       } catch (error) {
         // A 4xx will not change on retry: kept, shown as refused, not sent again.
         if (error instanceof BatchRejected) await markBatch(batch, "rejected");
-        else return false;
+        else {
+          const asked = error instanceof BatchUndelivered ? error.retryAfterMs : null;
+          this.limitedUntil = asked === null ? null : Date.now() + Math.max(asked, FIRST_RETRY_MS);
+          return false;
+        }
       } finally {
         this.changed();
       }

@@ -48,7 +48,7 @@ const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.l
  */
 export function DrivePage() {
   const text = useDriveText();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [trip, setTrip] = useState<DriveTrip | null>(null);
   // Each problem stays said: a refused location is not hidden by a missing motion sensor.
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -252,6 +252,16 @@ export function DrivePage() {
           {rejected.length > 0 && <li>{text("rejected", { batches: rejected.length })}</li>}
         </ul>
         {!online && waiting.length + unsealed > 0 && <p class="hint">{text("offline")}</p>}
+        {online && waiting.length > 0 && sync.current?.limitedUntil && (
+          <p class="hint" id="drive-limited">
+            {text("limited", {
+              at: new Date(sync.current.limitedUntil).toLocaleTimeString(lang, {
+                hour: "2-digit",
+                minute: "2-digit",
+              }),
+            })}
+          </p>
+        )}
       </section>
     </div>
   );
