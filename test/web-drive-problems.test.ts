@@ -3,6 +3,7 @@
  * refused location is not replaced by the missing motion sensor three seconds later; and a first
  * fix without speed is shown as a fix, not as still waiting for GPS.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
@@ -175,6 +176,35 @@ describe("the Drive page's screen lock", () => {
   });
 });
 
+/** Pothole events kept pending in the page's IndexedDB, as a tab closed mid-drive leaves them. */
+function keepPending(page: Page, felt: { at: number; lat: number }[]) {
+  return page.evaluate(
+    (felt) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open("civicloop-drive");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("pending", "readwrite");
+          for (const { at, lat } of felt) {
+            const event = {
+              at,
+              lat,
+              lon: 112.97,
+              accuracyM: 5,
+              speedMps: 11,
+              headingDeg: 0,
+              kind: "pothole",
+              score: 0.9,
+            };
+            tx.objectStore("pending").put({ id: `e:${at}:pothole`, event });
+          }
+          tx.oncomplete = () => done();
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    felt,
+  );
+}
+
 describe("the Drive page in two tabs", () => {
   it("puts each event a closed tab left into one batch, sent once, though two tabs open at once", async () => {
     const { context, page, errors } = await newVisitor(web.browser);
@@ -188,30 +218,10 @@ describe("the Drive page in two tabs", () => {
     // Each round: what a tab closed mid-drive leaves pending, then two tabs of the page opening
     // together, each sealing what is pending and sending what waits. A race: rounds make it likely.
     for (let round = 0; round < 12; round++) {
-      await page.evaluate(
-        ({ round, at }) =>
-          new Promise<void>((done, fail) => {
-            const open = indexedDB.open("civicloop-drive");
-            open.onsuccess = () => {
-              const tx = open.result.transaction("pending", "readwrite");
-              for (let i = 0; i < 300; i++) {
-                const event = {
-                  at: at + round * 400_000 + i * 1000,
-                  lat: 28.2 + i * 1e-4,
-                  lon: 112.97,
-                  accuracyM: 5,
-                  speedMps: 11,
-                  headingDeg: 0,
-                  kind: "pothole",
-                  score: 0.9,
-                };
-                tx.objectStore("pending").put({ id: `e:${event.at}:pothole`, event });
-              }
-              tx.oncomplete = () => done();
-              tx.onerror = () => fail(tx.error);
-            };
-          }),
-        { round, at: Date.now() - 6 * 3_600_000 },
+      const at = Date.now() - 6 * 3_600_000 + round * 400_000;
+      await keepPending(
+        page,
+        Array.from({ length: 300 }, (_, i) => ({ at: at + i * 1000, lat: 28.2 + i * 1e-4 })),
       );
       const tabs = await Promise.all([context.newPage(), context.newPage()]);
       await Promise.all(tabs.map((tab) => tab.goto(`${web.server.url}/drive`)));
@@ -259,27 +269,7 @@ describe("the Drive page under the server's rate limit", () => {
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).waitFor();
     // A batch a closed tab left waiting.
-    await page.evaluate(
-      () =>
-        new Promise<void>((done) => {
-          const open = indexedDB.open("civicloop-drive");
-          open.onsuccess = () => {
-            const tx = open.result.transaction("pending", "readwrite");
-            const event = {
-              at: Date.now() - 60_000,
-              lat: 28.2,
-              lon: 112.97,
-              accuracyM: 5,
-              speedMps: 11,
-              headingDeg: 0,
-              kind: "pothole",
-              score: 0.9,
-            };
-            tx.objectStore("pending").put({ id: `e:${event.at}:pothole`, event });
-            tx.oncomplete = () => done();
-          };
-        }),
-    );
+    await keepPending(page, [{ at: Date.now() - 60_000, lat: 28.2 }]);
     await page.reload();
     await page.locator("#drive-limited").getByText("The server asked this network to wait").waitFor();
     // Before, it tried again after 2 s, 4 s, 8 s…, each inside the same limit window.
