@@ -280,3 +280,23 @@ describe("the Drive page under the server's rate limit", () => {
     await context.close();
   });
 });
+
+describe("the Drive page on a phone held sideways", () => {
+  it("keeps Stop on the screen when a problem is said above it", async () => {
+    const { context, page, errors } = await newVisitor(web.browser, { width: 844, height: 390, touch: true });
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    // No motion sample arrives: the missing sensor is said above the controls after three seconds.
+    await page.getByRole("alert").getByText("This device has no motion sensor").waitFor();
+    await expect
+      .poll(async () => {
+        const box = await page.getByRole("button", { name: "Stop" }).boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 390;
+      })
+      .toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -122,6 +122,13 @@ export function DrivePage() {
 
   useEffect(() => () => trip?.stop(), [trip]);
 
+  // A problem said above the controls pushes them down: on a phone held sideways, Stop went
+  // partly below the screen's edge.
+  const saying = problems.length > 0 || screenMayLock;
+  useEffect(() => {
+    if (saying) tripButton.current?.scrollIntoView({ block: "nearest" });
+  }, [saying, problems]);
+
   async function start() {
     // First thing in the tap: iOS asks for the motion sensors only inside a user gesture.
     const access = await askMotion();
