@@ -228,6 +228,16 @@ describe("detector on synthetic drives with real pothole windows", () => {
     }
   });
 
+  it("keeps a fix's accuracy for a phone giving a fix every 3 s on a straight road: its noise is no turn", () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { trip } = drive({ signal: potholes[0]?.signal, speed: () => kmh(90), seed, gpsNoiseM: 6 });
+      const sparse = trip.trace.fixes.filter((_, i) => i % 3 === 0);
+      const [event] = detectTrip(trip.trace.samples, sparse);
+      const widest = Math.max(...sparse.map((f) => f.accuracyM));
+      expect(event?.accuracyM).toBeLessThanOrEqual(widest);
+    }
+  });
+
   it("counts no pass from a coarse fix (Wi-Fi, cell towers) nor along the line across a GPS gap", () => {
     const { trip } = drive({ speed: () => kmh(50) });
     expect(drivenCells(trip.trace.fixes).length).toBeGreaterThan(10);

@@ -108,7 +108,9 @@ describe("a first start cut short (the process killed while it loads the demo ci
     {
       const { client, db } = await openDatabase(url);
       await loadDemoCity(db, Date.now());
-      await db.run(sql`INSERT INTO settings (key, value) VALUES ('demo_reports', 'adding')`);
+      await db.run(
+        sql`INSERT INTO settings (key, value) VALUES ('demo_reports', ${`adding ${Date.now() - 3_600_000}`})`,
+      );
       client.close();
     }
     for (const expected of [1, 0]) {
@@ -118,6 +120,20 @@ describe("a first start cut short (the process killed while it loads the demo ci
       expect(lines.filter((l) => l.includes("sample reports were cut short"))).toHaveLength(expected);
       expect(lines.some((l) => l.startsWith("Added "))).toBe(false);
     }
+  });
+
+  it("says nothing of a replay begun a moment ago: another process starting on the new file runs it", async () => {
+    const url = fileIn("civicloop-busy-reports-");
+    {
+      const { client, db } = await openDatabase(url);
+      await loadDemoCity(db, Date.now());
+      await db.run(sql`INSERT INTO settings (key, value) VALUES ('demo_reports', ${`adding ${Date.now()}`})`);
+      client.close();
+    }
+    const lines: string[] = [];
+    const server = await startOn(url, lines, { DEMO_REPORTS: "true" });
+    await server.stop();
+    expect(lines.filter((l) => l.includes("sample reports"))).toEqual([]);
   });
 });
 

@@ -242,14 +242,16 @@ interface UploadedEvent extends Point {
  * The first event of an upload that no car could have reached from the event felt before it
  * (faster than MAX_EVENT_SPEED_MPS, beyond both fixes' accuracy): one phone is in one place at a
  * time, so an upload placing its events all over a city at once is made up. Events at 0,0 (no fix)
- * are left out, as the intake leaves them out.
+ * are left out, as the intake leaves them out. Times are read as the intake keeps them: one dated
+ * after the upload's arrival at its arrival (else a year ahead, a day apart, let any two places pass).
  */
 export function outpacedEvent(
   events: readonly UploadedEvent[],
+  arrivedAt: number,
 ): { index: number; previous: number; metres: number; seconds: number } | null {
   if (events.length < 2) return null;
   const timed = events
-    .map((e, index) => ({ e, index, t: Date.parse(e.at) }))
+    .map((e, index) => ({ e, index, t: Math.min(Date.parse(e.at), arrivedAt) }))
     .filter((x) => !isNoFix(x.e))
     .sort((a, b) => a.t - b.t || a.index - b.index);
   for (let i = 1; i < timed.length; i++) {

@@ -291,7 +291,9 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
   if (!state) {
     // Services and no mark: the city's own (or a demo city loaded before the mark existed).
     if ((await listServices(db)).length > 0) return false;
-    // Two processes starting on one new file: the one whose mark is written loads it.
+    // Two processes starting on one new file: the one whose mark is written loads it (the other
+    // returns, unless it read the mark after it was written: then it loads too, each part written
+    // once, and the sample reports' own mark keeps them single).
     const [began] = await db
       .insert(settings)
       .values({ key: LOAD, value: "loading" })

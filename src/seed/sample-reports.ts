@@ -55,6 +55,8 @@ export async function addSampleReportsTo(db: Db, count = 400) {
 
 /** The setting that says the demo city's sample replay began (`adding`) and ended (`added`). */
 const DEMO_REPORTS = "demo_reports";
+/** Far longer than a replay of the sample takes. */
+const REPLAY_MS = 10 * MINUTE;
 
 /**
  * On a start that loaded the demo city, its sample reports, once. The replay cannot resume where a
@@ -63,7 +65,10 @@ const DEMO_REPORTS = "demo_reports";
  */
 export async function addDemoReports(db: Db, newCity: boolean, log: (line: string) => void) {
   const mark = await db.select().from(settings).where(eq(settings.key, DEMO_REPORTS)).get();
-  if (mark?.value === "adding") {
+  // Begun long enough ago that no replay (a few seconds) still runs: another process starting on
+  // the same new file may be adding them now.
+  const since = Number(mark?.value.split(" ")[1]);
+  if (mark?.value.startsWith("adding") && !(Date.now() - since < REPLAY_MS)) {
     await db.update(settings).set({ value: "cut short" }).where(eq(settings.key, DEMO_REPORTS));
     log(
       "The demo city's sample reports were cut short by a stop during the first start: `npm run sample` adds about 400 more (or start on a new database file).",
@@ -73,7 +78,7 @@ export async function addDemoReports(db: Db, newCity: boolean, log: (line: strin
   if (!newCity || mark) return;
   const [began] = await db
     .insert(settings)
-    .values({ key: DEMO_REPORTS, value: "adding" })
+    .values({ key: DEMO_REPORTS, value: `adding ${Date.now()}` })
     .onConflictDoNothing()
     .returning();
   if (!began) return;

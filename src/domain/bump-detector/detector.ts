@@ -274,9 +274,11 @@ export class BumpDetector {
     // Across a GPS gap the car drove about (mean speed × time): a road longer than the straight
     // line between the fixes (a turn in a tunnel) keeps it within an ellipse of those foci, whose
     // half minor axis is how far off the line it may have been. (Not between fixes a second or
-    // two apart, where the fixes' own noise would make that term up.)
+    // two apart; and the line is taken as long as the fixes' own noise allows, which alone would
+    // make that term up.)
     const driven = ((speedOf(from) + speedOf(b)) / 2) * dt;
-    const offLine = dt > GAP_FIX_S ? Math.sqrt(Math.max(0, driven ** 2 - moved ** 2)) / 2 : 0;
+    const line = Math.min(driven, moved + from.accuracyM + b.accuracyM);
+    const offLine = dt > GAP_FIX_S ? Math.sqrt(driven ** 2 - line ** 2) / 2 : 0;
     let accuracyM = Math.max(from.accuracyM, b.accuracyM) + offLine;
     // Outside the fixes (after the last, or before the first of the trip): dead reckoning, which
     // a turn may have taken anywhere within the distance driven since.

@@ -110,10 +110,14 @@ export function DrivePage() {
     if (!trip) return;
     const second = setInterval(() => setTick((n) => n + 1), 1000);
     const sealing = setInterval(() => void sealAndSend(), SEAL_EVERY_MS);
+    let ended = false;
     const noSensor = setTimeout(async () => {
-      if (trip.samples === 0) addProblem((await motionBlocked()) ? "motionDenied" : "noMotion");
+      if (trip.samples > 0) return;
+      const blocked = await motionBlocked();
+      if (!ended) addProblem(blocked ? "motionDenied" : "noMotion");
     }, MOTION_GRACE_MS);
     return () => {
+      ended = true;
       clearInterval(second);
       clearInterval(sealing);
       clearTimeout(noSensor);
@@ -174,7 +178,8 @@ export function DrivePage() {
   const sent = batches.filter((b) => b.state === "sent");
   const rejected = batches.filter((b) => b.state === "rejected");
   const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
-  const noFix = trip !== null && fixMissing(trip, Date.now());
+  // A refused location is said already, and is why no fix comes.
+  const noFix = trip !== null && !problems.includes("locationDenied") && fixMissing(trip, Date.now());
   return (
     <div class="page drive-page">
       <h1>{text("title")}</h1>
