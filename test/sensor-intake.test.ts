@@ -301,6 +301,13 @@ describe("retries and bad input", () => {
     const early = hitAt(CHANGSHA, now);
     const swapped = await upload(t, { deviceId: "p", events: [late, early] }, "swapped");
     expect(swapped.body.error.field).toBe("events[0]");
+    // Dated a year ahead, a day apart: the intake counts them at their arrival, so they are a
+    // moment apart, not a day (an audit had two places 4.9 km apart pass so).
+    const DAY = 86_400_000;
+    const ahead = [hitAt(CHANGSHA, now + 365 * DAY), hitAt(east(CHANGSHA, 4900), now + 366 * DAY)];
+    const future = await upload(t, { deviceId: "p", events: ahead }, "future");
+    expect(future.status).toBe(400);
+    expect(future.body.error.field).toBe("events[1]");
     expect(await counts(t)).toMatchObject({ spots: 0 });
 
     // What a car does: 3 km in 100 s (108 km/h), two hits of one pothole by its two axles, a fix jumping

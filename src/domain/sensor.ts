@@ -242,8 +242,9 @@ interface UploadedEvent extends Point {
  * The first event of an upload that no car could have reached from the event felt before it
  * (faster than MAX_EVENT_SPEED_MPS, beyond both fixes' accuracy): one phone is in one place at a
  * time, so an upload placing its events all over a city at once is made up. Events at 0,0 (no fix)
- * are left out, as the intake leaves them out. Times are read as the intake keeps them: one dated
- * after the upload's arrival at its arrival (else a year ahead, a day apart, let any two places pass).
+ * are left out, as the intake leaves them out. Times more than a day after the upload's arrival
+ * are read as a day after it: dated a year ahead, a day apart, any two places passed (a replayed
+ * trip, `sensor replay`, is dated ahead by its length, so the arrival itself is too soon).
  */
 export function outpacedEvent(
   events: readonly UploadedEvent[],
@@ -251,7 +252,7 @@ export function outpacedEvent(
 ): { index: number; previous: number; metres: number; seconds: number } | null {
   if (events.length < 2) return null;
   const timed = events
-    .map((e, index) => ({ e, index, t: Math.min(Date.parse(e.at), arrivedAt) }))
+    .map((e, index) => ({ e, index, t: Math.min(Date.parse(e.at), arrivedAt + DAY_MS) }))
     .filter((x) => !isNoFix(x.e))
     .sort((a, b) => a.t - b.t || a.index - b.index);
   for (let i = 1; i < timed.length; i++) {
