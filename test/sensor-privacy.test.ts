@@ -145,6 +145,32 @@ describe("privacy of drivers", () => {
     for (const time of times) expect(time).toMatch(/T00:00:00\.000Z$/);
   });
 
+  it("gives an upload's spots ids in no order: sorted, they do not retrace the drive", async () => {
+    const drive = await makeTestApp();
+    await makeSensorCity(drive);
+    // 60 potholes 40 m apart along a street, felt 3 s apart.
+    const start = north(CHANGSHA, 2000);
+    const events = Array.from({ length: 60 }, (_, i) =>
+      hitAt(east(start, i * 40), drive.clock() - (60 - i) * 3000),
+    );
+    expect((await upload(drive, { deviceId: "driver-in-order", events }, "in-order")).status).toBe(202);
+    const res = await drive.app.request(
+      `/api/sensor/spots?bbox=${start.lon - 0.01},${start.lat - 0.01},${start.lon + 0.05},${start.lat + 0.01}`,
+    );
+    const spots = (
+      (await res.json()) as {
+        features: { id?: string; properties: { id?: string }; geometry: { coordinates: number[] } }[];
+      }
+    ).features
+      .map((f) => ({ id: String(f.id ?? f.properties.id), lon: f.geometry.coordinates[0] as number }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(spots).toHaveLength(60);
+    // In the drive's order every next spot lies further east; in an order of their own, about half.
+    const eastward = spots.slice(1).filter((s, i) => s.lon > (spots[i] as { lon: number }).lon).length;
+    expect(eastward / 59).toBeLessThan(0.8);
+    expect(new Set(spots.map((s) => s.id.slice(0, 10))).size).toBe(1);
+  });
+
   it("keeps an upload's answer (the spots one phone hit) only as long as a retry may come", async () => {
     await upload(t, { deviceId: DEVICE, events: [hitAt(north(CHANGSHA, 500), t.clock())] });
     const kept = async () =>

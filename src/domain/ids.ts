@@ -43,8 +43,7 @@ export function newId(): string {
 }
 
 /**
- * `n` ids that sort by the time they were made (the sensor intake opens hundreds of road spots
- * at once): the time in ms as the first 10 characters (50 bits), then the id's place in the call
+ * `n` ids that sort by the time they were made (a report writes seven rows at once): the time in ms as the first 10 characters (50 bits), then the id's place in the call
  * (3 characters while n < 32768), then random characters (55 bits at least), so ascending by
  * construction. New rows then land at the end of the primary key's index, on pages already
  * in the cache, instead of on random pages of an index of a million spots. Unique, not secret:
@@ -64,6 +63,28 @@ export function newTimeOrderedIds(n: number, now: number): string[] {
     for (let k = (width - 1) * 5; k >= 0; k -= 5) id += ALPHABET[(i >> k) & 31];
     // A byte's low 5 bits are uniform: 256 is a multiple of 32.
     for (const end = r + randomChars; r < end; r++) id += ALPHABET[(bytes[r] as number) & 31];
+    ids[i] = id;
+  }
+  return ids;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * `n` ids of the hour they were made in, random after it (70 bits): for rows made many at a time
+ * whose order, or being made together, must not show. Road spots are public, and an upload's
+ * spots in time order and numbered by their place in it were one phone's drive, stop by stop
+ * (an audit). New rows still land in the hour's end of the index.
+ */
+export function newHourIds(n: number, now: number): string[] {
+  const hour = Math.floor(Math.max(0, now) / HOUR_MS) * HOUR_MS;
+  let time = "";
+  for (let k = 45; k >= 0; k -= 5) time += ALPHABET[Math.floor(hour / 2 ** k) % 32];
+  const bytes = randomBytes(14 * n);
+  const ids = new Array<string>(n);
+  for (let i = 0, r = 0; i < n; i++) {
+    let id = time;
+    for (const end = r + 14; r < end; r++) id += ALPHABET[(bytes[r] as number) & 31];
     ids[i] = id;
   }
   return ids;
