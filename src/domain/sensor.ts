@@ -45,8 +45,11 @@ export function spotRadiusM(accuracyM: number, maxM = DEFAULT_SPOT_RADIUS_M): nu
   return Math.min(max, Math.max(MIN_SPOT_RADIUS_M, MIN_SPOT_RADIUS_M + (accuracyM - 5) / 2));
 }
 
-/** The weight of an event in its spot's centre: inverse variance of its fix (floored at 2 m). */
-export const centreWeight = (accuracyM: number): number => 1 / Math.max(2, accuracyM) ** 2;
+/**
+ * The weight of an event in its spot's centre: inverse variance of its fix, floored at 5 m (no
+ * phone's fix is finer; an upload claiming 0 m outweighed 25 real hits, and moved a spot).
+ */
+export const centreWeight = (accuracyM: number): number => 1 / Math.max(5, accuracyM) ** 2;
 
 export interface SensedEvent extends Point {
   accuracyM: number;
@@ -57,7 +60,10 @@ export interface SensedEvent extends Point {
 /** Events of one upload gathered by place: what the store matches against stored spots. */
 export interface EventGroup extends Point {
   family: SpotFamily;
-  /** Sum of the events' centre weights. */
+  /**
+   * The group's weight in its spot's centre: its best event's (one phone's many hits in one
+   * upload are one look at the place, not many).
+   */
   weight: number;
   radiusM: number;
   hits: number;
@@ -85,6 +91,8 @@ export function groupEvents(
   maxRadiusM = DEFAULT_SPOT_RADIUS_M,
 ): EventGroup[] {
   const groups: EventGroup[] = [];
+  // What centres a group within the upload: all its events, by weight.
+  const summed = new Map<EventGroup, number>();
   // Cells keyed by a number (family, row, column), not a string: ~9 look-ups per event.
   const grid = new Map<number, EventGroup[]>();
   const size = Math.max(MIN_SPOT_RADIUS_M, maxRadiusM) / METRES_PER_DEGREE;
@@ -131,9 +139,11 @@ export function groupEvents(
       if (filed) filed.push(best);
       else grid.set(key, [best]);
     }
-    best.lat = (best.lat * best.weight + e.lat * w) / (best.weight + w);
-    best.lon = (best.lon * best.weight + e.lon * w) / (best.weight + w);
-    best.weight += w;
+    const sum = summed.get(best) ?? 0;
+    best.lat = (best.lat * sum + e.lat * w) / (sum + w);
+    best.lon = (best.lon * sum + e.lon * w) / (sum + w);
+    summed.set(best, sum + w);
+    best.weight = Math.max(best.weight, w);
     best.radiusM = Math.min(best.radiusM, radiusM);
     best.hits += 1;
     if (e.kind === "pothole") best.potholeHits += 1;
@@ -242,17 +252,16 @@ interface UploadedEvent extends Point {
  * The first event of an upload that no car could have reached from the event felt before it
  * (faster than MAX_EVENT_SPEED_MPS, beyond both fixes' accuracy): one phone is in one place at a
  * time, so an upload placing its events all over a city at once is made up. Events at 0,0 (no fix)
- * are left out, as the intake leaves them out. Times more than a day after the upload's arrival
- * are read as a day after it: dated a year ahead, a day apart, any two places passed (a replayed
- * trip, `sensor replay`, is dated ahead by its length, so the arrival itself is too soon).
+ * are left out, as the intake leaves them out. The times are the phone's own: a clock set wrong
+ * keeps the drive's own pace (dating two events a day apart lets them lie far apart, but so does
+ * dating them in the past, as a phone uploading yesterday's drive with today's does).
  */
 export function outpacedEvent(
   events: readonly UploadedEvent[],
-  arrivedAt: number,
 ): { index: number; previous: number; metres: number; seconds: number } | null {
   if (events.length < 2) return null;
   const timed = events
-    .map((e, index) => ({ e, index, t: Math.min(Date.parse(e.at), arrivedAt + DAY_MS) }))
+    .map((e, index) => ({ e, index, t: Date.parse(e.at) }))
     .filter((x) => !isNoFix(x.e))
     .sort((a, b) => a.t - b.t || a.index - b.index);
   for (let i = 1; i < timed.length; i++) {

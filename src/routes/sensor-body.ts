@@ -48,7 +48,7 @@ export function prepareSensorBody(text: string, prep: UploadPrep): SensorBody {
     if (!parsed.success) return refusal(invalidBody(parsed.error, true));
     input = parsed.data;
   }
-  const outpaced = outpacedEvent(input.events, prep.now);
+  const outpaced = outpacedEvent(input.events);
   if (outpaced) return refusal(outpacedError(outpaced));
   return { upload: prepareUpload(input, prep) };
 }

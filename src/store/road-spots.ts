@@ -102,7 +102,7 @@ export async function listSpotsForReview(db: Db, limit = 500) {
   );
   const suggested = await db.all<SpotRow>(
     select(
-      sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits * 2 > hits`,
+      sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits > pothole_hits`,
       limit,
     ),
   );

@@ -394,7 +394,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
             AND ${dist2("k", "g", scale)} <= ${reach(sql`g.radius_m`)})
         THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
         lat, lon, ${grid(sql`lat`)}, ${grid(sql`lon`)}, ${keyCell(sql`lat`)}, ${keyCell(sql`lon`)}, weight, radius_m,
-        hits, pothole_hits, bump_hits, 1, 1,
+        hits, pothole_hits > bump_hits, bump_hits > pothole_hits, 1, 1,
         first_at, last_at, ${now}, ${now}
       FROM ${G} g WHERE ${mine} AND ${newSpot}`),
     // Spots that were there take the groups in. Their devices and passes grow by this device if
@@ -402,15 +402,16 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     // device's, and the batch is one transaction, so the counts stay exact under concurrency.
     // The grid columns are left alone, so their index is not rewritten for every hit.
     db.run(sql`UPDATE road_spots SET
-        lat = (road_spots.lat * road_spots.weight + g.lw) / (road_spots.weight + g.w),
-        lon = (road_spots.lon * road_spots.weight + g.ow) / (road_spots.weight + g.w),
-        weight = road_spots.weight + g.w,
+        lat = (road_spots.lat * road_spots.weight + g.lw * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
+        lon = (road_spots.lon * road_spots.weight + g.ow * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
+        weight = road_spots.weight + g.w * (g.seen < 2),
         radius_m = min(road_spots.radius_m, g.r),
         hits = road_spots.hits + g.h,
-        pothole_hits = road_spots.pothole_hits + g.ph,
-        bump_hits = road_spots.bump_hits + g.bh,
+        pothole_hits = road_spots.pothole_hits + (g.ph > g.bh) * (g.seen < 2),
+        bump_hits = road_spots.bump_hits + (g.bh > g.ph) * (g.seen < 2),
         kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
-          WHEN road_spots.bump_hits + g.bh > road_spots.pothole_hits + g.ph THEN 'bump' ELSE 'pothole' END,
+          WHEN road_spots.bump_hits + (g.bh > g.ph) * (g.seen < 2) > road_spots.pothole_hits + (g.ph > g.bh) * (g.seen < 2)
+          THEN 'bump' ELSE 'pothole' END,
         devices = road_spots.devices + (g.seen = 0),
         hit_passes = road_spots.hit_passes + (g.seen < 2),
         first_hit_at = min(road_spots.first_hit_at, g.f),
