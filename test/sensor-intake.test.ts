@@ -506,3 +506,26 @@ describe("one phone against the other vehicles (an audit: one device decided a s
     expect(((spot?.lat ?? 0) - CHANGSHA.lat) * 111_195).toBeLessThan(3);
   });
 });
+
+describe("passes before a spot opened", () => {
+  it("are no evidence against it: a street driven for days before a pothole formed still confirms it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const DAY = 86_400_000;
+    // Six days of traffic over the place, from six networks a day (no hole yet).
+    for (let day = 0; day < 6; day++) {
+      for (let car = 0; car < 6; car++)
+        await passOver(t, `commuter-${car}`, CHANGSHA, `commuter-${day}-${car}`);
+      t.clock.advance(DAY);
+    }
+    // Then the hole: three vehicles hit it (and pass over it), the same day.
+    for (const car of ["car-1", "car-2", "car-3"]) {
+      const res = await upload(t, { deviceId: car, events: [hitAt(CHANGSHA, t.clock())] }, car);
+      expect(res.status).toBe(202);
+      await passOver(t, car, CHANGSHA, `phone:${car}`);
+    }
+    const [spot] = await t.db.all<{ state: string }>(sql`SELECT state FROM road_spots`);
+    expect(spot?.state).toBe("confirmed");
+    expect(await counts(t)).toMatchObject({ orders: 1 });
+  });
+});

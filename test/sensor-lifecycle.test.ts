@@ -300,7 +300,7 @@ describe("after the repair", () => {
     return { spot, workOrder };
   }
 
-  it("marks the cluster verified fixed by N vehicles when phones pass without a hit", async () => {
+  it("marks the cluster verified fixed by N passes when phones pass without a hit", async () => {
     const t = await makeTestApp();
     const { spot } = await repaired(t);
     t.clock.advance(DAY);
@@ -315,7 +315,10 @@ describe("after the repair", () => {
     expect(after.state).toBe("verified_fixed");
     const cluster = await workOrderOf(t, spot.clusterId as string);
     expect(cluster.workOrder.status).toBe("resolved");
-    expect(cluster.timeline.at(-1)).toMatchObject({ actor: "system", note: "verified fixed by 3 vehicles" });
+    expect(cluster.timeline.at(-1)).toMatchObject({
+      actor: "system",
+      note: "verified fixed by 3 passes without a bump",
+    });
   });
 
   it("does not verify a resolution reopened and resolved again after the check read it", async () => {

@@ -17,9 +17,14 @@ it("reads the road sensors' and the system's verdicts, and never a resident's no
     key: "eventStillFelt",
     n: 3,
   });
-  expect(sensorVerdict(event("system", "resolved", "verified fixed by 5 vehicles"))).toEqual({
+  expect(sensorVerdict(event("system", "resolved", "verified fixed by 5 passes without a bump"))).toEqual({
     key: "eventVerifiedFixed",
     n: 5,
+  });
+  // As the notes said before they counted passes, not vehicles.
+  expect(sensorVerdict(event("system", "resolved", "verified fixed by 4 vehicles"))).toEqual({
+    key: "eventVerifiedFixed",
+    n: 4,
   });
   expect(sensorVerdict(event("system", "closed", FIXTURE_CLOSED_NOTE))).toEqual({
     key: "eventKnownFeature",

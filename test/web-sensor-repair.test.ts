@@ -88,7 +88,9 @@ describe("phones' verdicts after a repair on the problem's page", () => {
 
     const en = await newVisitor(web.browser);
     const enFixed = await timeline(en.page, fixed.clusterId);
-    expect(enFixed).toContain("Verified fixed: 3 vehicles drove over it without a bump");
+    expect(enFixed).toContain(
+      "Verified fixed: 3 passes over it without a bump (each vehicle counted once a day)",
+    );
     expect(enFixed).not.toContain("verified fixed by");
     const enFelt = await timeline(en.page, felt.clusterId);
     expect(enFelt).toContain("Reopened: still felt by 3 vehicles after the repair");
@@ -97,7 +99,9 @@ describe("phones' verdicts after a repair on the problem's page", () => {
     await en.context.close();
 
     const zh = await newVisitor(web.browser, { locale: "zh-CN" });
-    expect(await timeline(zh.page, fixed.clusterId)).toContain("已验证修复：3 辆车驶过未再感到颠簸");
+    expect(await timeline(zh.page, fixed.clusterId)).toContain(
+      "已验证修复：3 次驶过未再感到颠簸（每辆车每天计一次）",
+    );
     const zhFelt = await timeline(zh.page, felt.clusterId);
     expect(zhFelt).toContain("重新打开：修复后仍有 3 辆车感到颠簸");
     expect(zhFelt).not.toMatch(/still felt|vehicles/);

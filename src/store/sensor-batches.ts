@@ -90,10 +90,15 @@ export const floorSql = (x: SQL): SQL => sql`(CAST(${x} AS INTEGER) - (${x} < CA
 
 /**
  * Passes over a spot (its cell and the eight around, as a car over it may have been recorded in
- * a neighbour): per day the busiest of those cells' distinct devices, summed over days.
- * `fromDay` counts only days after a repair.
+ * a neighbour): per day the busiest of those cells' distinct devices, summed over days, from the
+ * day the spot opened (a road driven for months before a hole formed in it is no evidence against
+ * the hole; counted, a busy street's potholes never reached their share). `fromDay` counts only
+ * days after a repair.
  */
-export const passesOf = (spot: string, fromDay: SQL = sql`-1`): SQL => {
+export const passesOf = (
+  spot: string,
+  fromDay: SQL = sql`CAST(${sql.raw(spot)}.created_at / ${num(DAY_MS)} AS INTEGER) - 1`,
+): SQL => {
   const li = floorSql(sql`${sql.raw(spot)}.lat / ${num(ROAD_CELL_DEG)}`);
   const lj = floorSql(sql`${sql.raw(spot)}.lon / ${num(ROAD_CELL_DEG)}`);
   return sql`(SELECT coalesce(sum(m), 0) FROM (SELECT max(n) AS m FROM (

@@ -80,7 +80,9 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
           from: "resolved",
           to: "resolved",
           actor: "system",
-          note: `verified fixed by ${n} vehicles`,
+          // Passes, not vehicles: a pass is a network on a day, and one car driving by on three
+          // days is three (an audit read "3 vehicles" where one phone had passed).
+          note: `verified fixed by ${n} passes without a bump`,
           at: opts.now,
           // The resolution read: one reopened and resolved again since is judged on its own passes.
           where: sql`status = ${workOrderStatus("resolved")} AND ${resolvedAt("work_orders")} = ${r.resolved_at}

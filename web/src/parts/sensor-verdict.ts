@@ -12,7 +12,9 @@ type TimelineEvent = ClusterDetail["timeline"][number];
 export function sensorVerdict(e: TimelineEvent): { key: MessageKey; n: number } | null {
   if (e.type !== "status_changed" || !e.note) return null;
   const verified =
-    e.actor === "system" && e.to === "resolved" && /^verified fixed by (\d+) vehicles$/.exec(e.note);
+    e.actor === "system" &&
+    e.to === "resolved" &&
+    /^verified fixed by (\d+) (?:vehicles|passes without a bump)$/.exec(e.note);
   if (verified) return { key: "eventVerifiedFixed", n: Number(verified[1]) };
   const felt =
     e.actor === "sensor" &&
