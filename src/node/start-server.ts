@@ -74,6 +74,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     );
   const newCity = env.DEMO_DATA !== false && (await loadDemoCity(db, clock()));
   if (newCity) log("Loaded the demo city (Changsha).");
+  // At once: a stop between the city's load and the replay's start would leave it without them, unsaid.
+  if (env.DEMO_REPORTS) await addDemoReports(db, newCity, log);
 
   const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
@@ -94,7 +96,6 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
-  if (env.DEMO_REPORTS) await addDemoReports(db, newCity, log);
   const photos = folderPhotoStore(photosDirOf(env));
   const later = afterAnswer();
   const uploads = uploadWorkers();
