@@ -170,6 +170,17 @@ describe("the Drive page's screen lock", () => {
     });
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByText("The browser would not keep the screen on").waitFor();
+    // Granted when the page is shown again: no longer said.
+    await page.evaluate(() => {
+      const w = window as unknown as { refuse: boolean; visible: boolean };
+      w.refuse = false;
+      for (const v of [false, true]) {
+        w.visible = v;
+        document.dispatchEvent(new Event("visibilitychange"));
+      }
+    });
+    await page.getByText("The browser would not keep the screen on").waitFor({ state: "detached" });
+    expect(await held()).toBe(1);
     await page.getByRole("button", { name: "Stop" }).click();
     expect(errors).toEqual([]);
     await context.close();

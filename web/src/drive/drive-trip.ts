@@ -42,8 +42,8 @@ export interface TripCallbacks {
   /** An event is safe in IndexedDB: time to seal it into a batch and send it. */
   eventKept: () => void;
   locationDenied: () => void;
-  /** The browser would not keep the screen on: the phone may lock mid-drive and stop feeling. */
-  screenMayLock: () => void;
+  /** Whether the screen is kept on: refused, the phone may lock mid-drive and stop feeling. */
+  screenKept: (kept: boolean) => void;
 }
 
 /** A fix coarser than this (Wi-Fi, cell towers) tells no speed: its jumps would read as hundreds of km/h. */
@@ -129,11 +129,20 @@ export class DriveTrip {
     if (this.stopped || held() || !navigator.wakeLock) return;
     try {
       const lock = await navigator.wakeLock.request("screen");
-      if (this.stopped || held()) void lock.release().catch(() => {});
-      else this.wakeLock = lock;
+      if (this.stopped || held()) {
+        void lock.release().catch(() => {});
+        return;
+      }
+      this.wakeLock = lock;
+      this.callbacks.screenKept(true);
+      // Taken back while the page is shown (a battery saver): asked for again, a while later.
+      lock.addEventListener?.("release", () => {
+        if (!this.stopped && document.visibilityState === "visible")
+          setTimeout(() => void this.lockScreen(), 5000);
+      });
     } catch {
       // Refused (battery saver, a browser's policy): the drive goes on, but the phone may lock.
-      if (!this.stopped && document.visibilityState === "visible") this.callbacks.screenMayLock();
+      if (!this.stopped && document.visibilityState === "visible") this.callbacks.screenKept(false);
     }
   }
 

@@ -149,7 +149,7 @@ export function DrivePage() {
         changed: () => setTick((n) => n + 1),
         eventKept: () => void sealAndSend(),
         locationDenied: () => addProblem("locationDenied"),
-        screenMayLock: () => setScreenMayLock(true),
+        screenKept: (kept) => setScreenMayLock(!kept),
       },
       keepTrace,
     );
