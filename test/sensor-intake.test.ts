@@ -490,6 +490,23 @@ describe("one phone against the other vehicles (an audit: one device decided a s
     expect(await counts(t)).toMatchObject({ orders: 0 });
   });
 
+  it("takes one upload's several groups at one spot as one look", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    for (const car of ["car-1", "car-2"])
+      await upload(t, { deviceId: car, events: [hitAt(CHANGSHA, now)] }, car);
+    // 7 m north and 7 m south: too far apart for one group, both within the spot's reach.
+    const two = [hitAt(north(CHANGSHA, 7), now - 60_000), hitAt(north(CHANGSHA, -7), now)];
+    await upload(t, { deviceId: "car-3", events: two }, "car-3");
+    const [spot] = await t.db.all<{ n: number; weight: number }>(
+      sql`SELECT count(*) AS n, max(weight) AS weight FROM road_spots`,
+    );
+    // Each look of a 4 m fix (floored at 5 m) weighs 1/25: two cars and one look.
+    expect(spot).toMatchObject({ n: 1 });
+    expect(spot?.weight).toBeCloseTo(3 / 25, 6);
+  });
+
   it("moves a spot's centre by one look from one phone, however many fixes it claims exact", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

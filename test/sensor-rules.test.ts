@@ -56,9 +56,9 @@ describe("road spot rules", () => {
   });
 
   it("suggests a fixture when most events felt like bumps, from more than one device", () => {
-    expect(suggestsKnownFeature({ bumpHits: 3, hits: 4, devices: 2 })).toBe(true);
-    expect(suggestsKnownFeature({ bumpHits: 2, hits: 4, devices: 2 })).toBe(false);
-    expect(suggestsKnownFeature({ bumpHits: 4, hits: 4, devices: 1 })).toBe(false);
+    expect(suggestsKnownFeature({ bumpHits: 3, potholeHits: 1, devices: 2 })).toBe(true);
+    expect(suggestsKnownFeature({ bumpHits: 2, potholeHits: 2, devices: 2 })).toBe(false);
+    expect(suggestsKnownFeature({ bumpHits: 4, potholeHits: 0, devices: 1 })).toBe(false);
   });
 
   it("after a repair: hits from enough devices reopen, clean passes verify, hits win", () => {

@@ -89,7 +89,7 @@ describe("phones' verdicts after a repair on the problem's page", () => {
     const en = await newVisitor(web.browser);
     const enFixed = await timeline(en.page, fixed.clusterId);
     expect(enFixed).toContain(
-      "Verified fixed: 3 passes over it without a bump (each vehicle counted once a day)",
+      "Verified fixed: 3 passes over it without a bump (each network counted once a day)",
     );
     expect(enFixed).not.toContain("verified fixed by");
     const enFelt = await timeline(en.page, felt.clusterId);
@@ -100,7 +100,7 @@ describe("phones' verdicts after a repair on the problem's page", () => {
 
     const zh = await newVisitor(web.browser, { locale: "zh-CN" });
     expect(await timeline(zh.page, fixed.clusterId)).toContain(
-      "已验证修复：3 次驶过未再感到颠簸（每辆车每天计一次）",
+      "已验证修复：3 次驶过未再感到颠簸（每个网络每天计一次）",
     );
     const zhFelt = await timeline(zh.page, felt.clusterId);
     expect(zhFelt).toContain("重新打开：修复后仍有 3 辆车感到颠簸");

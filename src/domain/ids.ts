@@ -68,18 +68,19 @@ export function newTimeOrderedIds(n: number, now: number): string[] {
   return ids;
 }
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /**
- * `n` ids of the hour they were made in, random after it (70 bits): for rows made many at a time
- * whose order, or being made together, must not show. Road spots are public, and an upload's
- * spots in time order and numbered by their place in it were one phone's drive, stop by stop
- * (an audit). New rows still land in the hour's end of the index.
+ * `n` ids of the day (UTC) they were made in, random after it (70 bits): for rows made many at a
+ * time whose order, or being made together, must not show. Road spots are public, and an upload's
+ * spots in time order and numbered by their place in it were one phone's drive, stop by stop (an
+ * audit); ids of the hour still set one phone's spots apart in a quiet hour, and told more than
+ * the day the spots' public times are rounded to. New rows still land in the day's end of the index.
  */
-export function newHourIds(n: number, now: number): string[] {
-  const hour = Math.floor(Math.max(0, now) / HOUR_MS) * HOUR_MS;
+export function newDayIds(n: number, now: number): string[] {
+  const day = Math.floor(Math.max(0, now) / DAY_MS) * DAY_MS;
   let time = "";
-  for (let k = 45; k >= 0; k -= 5) time += ALPHABET[Math.floor(hour / 2 ** k) % 32];
+  for (let k = 45; k >= 0; k -= 5) time += ALPHABET[Math.floor(day / 2 ** k) % 32];
   const bytes = randomBytes(14 * n);
   const ids = new Array<string>(n);
   for (let i = 0, r = 0; i < n; i++) {

@@ -177,9 +177,15 @@ export function meetsConfirmation(c: SpotCounts, s: SensorSettings): boolean {
   return c.devices >= s.minDevices && hitShare(c) >= s.minHitShare;
 }
 
-/** A spot an admin should look at as a possible fixture: most of its events were felt as bumps. */
-export const suggestsKnownFeature = (s: { bumpHits: number; hits: number; devices: number }): boolean =>
-  s.devices >= 2 && s.bumpHits * 2 > s.hits;
+/**
+ * A spot an admin should look at as a possible fixture: more of its devices' daily votes were
+ * bumps than potholes (as `listSpotsForReview` asks in SQL).
+ */
+export const suggestsKnownFeature = (s: {
+  bumpHits: number;
+  potholeHits: number;
+  devices: number;
+}): boolean => s.devices >= 2 && s.bumpHits > s.potholeHits;
 
 /**
  * After a repair: passes with no hit from enough devices verify it; hits from enough distinct

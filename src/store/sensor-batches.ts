@@ -402,13 +402,14 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         hits, pothole_hits > bump_hits, bump_hits > pothole_hits, 1, 1,
         first_at, last_at, ${now}, ${now}
       FROM ${G} g WHERE ${mine} AND ${newSpot}`),
-    // Spots that were there take the groups in. Their devices and passes grow by this device if
+    // Spots that were there take the groups in: the upload's groups at a spot as one look (their
+    // centre, the best fix's weight), once a day per device. Their devices and passes grow by this device if
     // it is new to them (one index probe each, not a count of every hit): the upload is one
     // device's, and the batch is one transaction, so the counts stay exact under concurrency.
     // The grid columns are left alone, so their index is not rewritten for every hit.
     db.run(sql`UPDATE road_spots SET
-        lat = (road_spots.lat * road_spots.weight + g.lw * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
-        lon = (road_spots.lon * road_spots.weight + g.ow * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
+        lat = (road_spots.lat * road_spots.weight + g.lat * g.w * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
+        lon = (road_spots.lon * road_spots.weight + g.lon * g.w * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
         weight = road_spots.weight + g.w * (g.seen < 2),
         radius_m = min(road_spots.radius_m, g.r),
         hits = road_spots.hits + g.h,
@@ -422,7 +423,8 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         first_hit_at = min(road_spots.first_hit_at, g.f),
         last_hit_at = max(road_spots.last_hit_at, g.l),
         updated_at = ${now}
-      FROM (SELECT sg.spot_id, sum(sg.weight) AS w, sum(sg.lat * sg.weight) AS lw, sum(sg.lon * sg.weight) AS ow,
+      FROM (SELECT sg.spot_id, max(sg.weight) AS w, sum(sg.lat * sg.weight) / sum(sg.weight) AS lat,
+          sum(sg.lon * sg.weight) / sum(sg.weight) AS lon,
           min(sg.radius_m) AS r, sum(sg.hits) AS h, sum(sg.pothole_hits) AS ph, sum(sg.bump_hits) AS bh,
           min(sg.first_at) AS f, max(sg.last_at) AS l,
           ${seenBefore} AS seen

@@ -12,7 +12,7 @@ import { sensorBatches } from "../db/schema";
 import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { type BBox, isNoFix } from "../domain/geo";
-import { newHourIds, newId } from "../domain/ids";
+import { newDayIds, newId } from "../domain/ids";
 import { parseRoadCell } from "../domain/road-cells";
 import { withinServiceArea } from "../domain/routing";
 import {
@@ -92,8 +92,8 @@ function keyedGroups(
   keyReach: KeyReach,
   now: number,
 ) {
-  // Spot ids of the hour, so new spots land at the key index's end, in no order (see newHourIds).
-  const ids = newHourIds(groups.length, now);
+  // Spot ids of the day, so new spots land at the key index's end, in no order (see newDayIds).
+  const ids = newDayIds(groups.length, now);
   return groups.map((g, i): KeyedGroup => {
     const cells = keyCellsAround(g, keyReach);
     const keys: number[] = [];
