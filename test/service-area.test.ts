@@ -100,6 +100,24 @@ describe("the area the city serves", () => {
     expect((await counts(t))?.reports).toBe(1);
   });
 
+  it("keeps no road cell far from every area: an upload's cells anywhere on Earth only grew the table", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const cellOf = (p: { lat: number; lon: number }) =>
+      `${Math.floor(p.lat / 1e-4)}:${Math.floor(p.lon / 1e-4)}`;
+    const paris = { lat: 48.8566, lon: 2.3522 };
+    const res = await upload(t, {
+      deviceId: "globetrotter",
+      events: [],
+      cells: [cellOf(paris), cellOf(CHANGSHA)],
+    });
+    expect(res.status).toBe(202);
+    const kept = await t.db.all<{ cell: string }>(
+      sql`SELECT lat_index || ':' || lon_index AS cell FROM cell_passes ORDER BY 1`,
+    );
+    expect(kept.map((r) => r.cell)).toEqual([cellOf(CHANGSHA)]);
+  });
+
   it("measures its margin across the antimeridian and east-west at the point's latitude", () => {
     const ring = (w: number, e: number, s: number, n: number): [number, number][] => [
       [w, s],

@@ -13,7 +13,7 @@ import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { type BBox, isNoFix } from "../domain/geo";
 import { newDayIds, newId } from "../domain/ids";
-import { parseRoadCell } from "../domain/road-cells";
+import { parseRoadCell, ROAD_CELL_DEG } from "../domain/road-cells";
 import { withinServiceArea } from "../domain/routing";
 import {
   dailySecret,
@@ -173,6 +173,10 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
   const cells = new Map<string, [number, number, number]>();
   for (const text of input.cells ?? []) {
     const { latIndex, lonIndex } = parseRoadCell(text) as { latIndex: number; lonIndex: number };
+    // Cells far from every department's area, as hits there: no spot of the city's lies there, and
+    // kept, an upload's 5,000 cells anywhere on Earth only grew the table (an audit).
+    const centre = { lat: (latIndex + 0.5) * ROAD_CELL_DEG, lon: (lonIndex + 0.5) * ROAD_CELL_DEG };
+    if (!withinServiceArea(prep.serviceBoxes ?? [], centre)) continue;
     const cell = `${latIndex}:${lonIndex}`;
     if (!cells.has(cell)) cells.set(cell, [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))]);
   }
