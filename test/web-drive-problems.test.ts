@@ -311,3 +311,23 @@ describe("the Drive page on a phone held sideways", () => {
     await context.close();
   });
 });
+
+describe("the Drive page at a red light", () => {
+  it("says nothing of the GPS while the car stands and no new fix comes", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.locator("#drive-speed").getByText("speed not known yet").waitFor();
+    // The same place a second later: standing (0 km/h); then no fix for over ten seconds.
+    await page.waitForTimeout(1000);
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 4 });
+    await page.locator("#drive-speed").getByText("0 km/h").waitFor();
+    await page.waitForTimeout(11_000);
+    expect(await page.getByText("The GPS signal is lost").count()).toBe(0);
+    expect(await page.locator("#drive-speed").textContent()).toBe("0 km/h");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

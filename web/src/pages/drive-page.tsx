@@ -15,6 +15,8 @@ const MOTION_GRACE_MS = 3000;
 /** No usable fix this long (after the first, or after Start): the drive is said to have no GPS. */
 const FIX_LOST_MS = 10_000;
 const FIRST_FIX_MS = 30_000;
+/** Slower than this (m/s) the car stands: a red light, a jam. */
+const STANDING_MPS = 1;
 
 type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "locationDenied">;
 
@@ -28,9 +30,13 @@ async function motionBlocked(): Promise<boolean> {
   }
 }
 
-/** The GPS is gone (or never came) while driving: what is felt now cannot be placed. */
+/**
+ * The GPS is gone (or never came) while driving: what is felt now cannot be placed. Not while
+ * standing (a red light): a phone may send no new fix until it moves, and nothing is felt there.
+ */
 function fixMissing(trip: DriveTrip, now: number): boolean {
   if (trip.positionUnavailable) return true;
+  if (trip.speedMps !== null && trip.speedMps < STANDING_MPS) return false;
   return trip.lastFixAt === null ? now - trip.startedAt > FIRST_FIX_MS : now - trip.lastFixAt > FIX_LOST_MS;
 }
 
