@@ -42,11 +42,19 @@ export function newId(): string {
   return idOf(randomBytes(ID_BYTES), 0);
 }
 
+/** A time in ms as 10 base32 characters (50 bits) that sort as the times do. */
+function timePrefix(ms: number): string {
+  let time = "";
+  for (let k = 45, t = Math.max(0, Math.floor(ms)); k >= 0; k -= 5)
+    time += ALPHABET[Math.floor(t / 2 ** k) % 32];
+  return time;
+}
+
 /**
  * `n` ids that sort by the time they were made (a report writes seven rows at once): the time in ms as the first 10 characters (50 bits), then the id's place in the call
  * (3 characters while n < 32768), then random characters (55 bits at least), so ascending by
  * construction. New rows then land at the end of the primary key's index, on pages already
- * in the cache, instead of on random pages of an index of a million spots. Unique, not secret:
+ * in the cache, instead of on random pages of an index of a million rows. Unique, not secret:
  * they tell when a row was made, so only for rows shown to anyone anyway. (Made character by
  * character, not through `idOf` and a sort: that cost an upload of 400 groups ~1.5 ms.)
  */
@@ -54,9 +62,7 @@ export function newTimeOrderedIds(n: number, now: number): string[] {
   const width = Math.max(3, Math.ceil(Math.log2(n + 1) / 5));
   const randomChars = 14 - width;
   const bytes = randomBytes(randomChars * n);
-  let time = "";
-  for (let k = 45, t = Math.max(0, Math.floor(now)); k >= 0; k -= 5)
-    time += ALPHABET[Math.floor(t / 2 ** k) % 32];
+  const time = timePrefix(now);
   const ids = new Array<string>(n);
   for (let i = 0, r = 0; i < n; i++) {
     let id = time;
@@ -78,9 +84,7 @@ const DAY_MS = 86_400_000;
  * the day the spots' public times are rounded to. New rows still land in the day's end of the index.
  */
 export function newDayIds(n: number, now: number): string[] {
-  const day = Math.floor(Math.max(0, now) / DAY_MS) * DAY_MS;
-  let time = "";
-  for (let k = 45; k >= 0; k -= 5) time += ALPHABET[Math.floor(day / 2 ** k) % 32];
+  const time = timePrefix(Math.floor(Math.max(0, now) / DAY_MS) * DAY_MS);
   const bytes = randomBytes(14 * n);
   const ids = new Array<string>(n);
   for (let i = 0, r = 0; i < n; i++) {
