@@ -18,6 +18,7 @@ import {
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
 import { drivenCells } from "../src/domain/bump-detector/driven-cells";
+import { extentShape } from "../src/domain/bump-detector/extent";
 import { DEFAULT_TRAINING, train } from "../src/domain/bump-detector/training";
 
 const windows = loadWindows();
@@ -308,5 +309,112 @@ describe("detector on synthetic drives with real pothole windows", () => {
       maxTurnDegPerS: Number.POSITIVE_INFINITY,
     });
     expect(ungated.events.map((e) => e.kind)).toContain("pothole");
+  });
+});
+
+describe("detector on what real phones give", () => {
+  /** acc_z of a lone half-sine jolt (a tap on the phone, a road seam), 5 s of smooth road around it. */
+  const spike = (amp: number, ms: number) =>
+    Array.from({ length: 251 }, (_, i) => {
+      const k = i - 125;
+      const n = ms / 20;
+      return 9.81 + (k >= 0 && k < n ? amp * Math.sin((Math.PI * (k + 0.5)) / n) : 0);
+    });
+  const allPotholes = windows.filter(
+    (w) => w.folder === "potholes" && classifyWindow(DEFAULT_DETECTOR.model, w.signal).kind === "pothole",
+  );
+
+  it("reports nothing for a lone spike on smooth road (the networks, never shown one, called it pothole)", () => {
+    for (const [amp, ms] of [
+      [3, 40],
+      [3, 80],
+      [-3, 80],
+      [8, 40],
+    ] as const)
+      expect(drive({ signal: spike(amp, ms) }).events).toEqual([]);
+    // No labelled anomaly is that short: none of them is taken for a spike.
+    for (const w of windows) expect(extentShape(w.signal).lone).toBe(false);
+  });
+
+  it("reports a pothole once, where it is, after a lesser jolt 1.6-2.4 s before it", () => {
+    let once = 0;
+    for (const [i, w] of allPotholes.slice(0, 16).entries()) {
+      const before = 1.6 + (i % 3) * 0.4;
+      const { trip, events } = drive({
+        anomalies: [
+          { atS: 7.3 - before, signal: spike(2.2, 120) },
+          { atS: 7.3, signal: w.signal },
+        ],
+        seed: i + 1,
+      });
+      // Judged again as the next anomaly, it had been reported twice at the same moment.
+      expect(new Set(events.map((e) => e.at)).size).toBe(events.length);
+      const truth = trip.truth[1] as { t: number };
+      if (events.some((e) => e.kind === "pothole" && Math.abs(e.at - truth.t) <= 40)) once++;
+    }
+    // Measured: 8 of 16 (the lesser jolt inside the classifier's 5 s still costs some).
+    expect(once).toBeGreaterThanOrEqual(6);
+  });
+
+  it("feels nothing while the car stands, though the phone gives no speed and its fixes wander", () => {
+    for (const hz of [1, 5]) {
+      const { trip } = drive({
+        signal: potholes[0]?.signal,
+        speed: () => 0,
+        gpsNoiseM: 5,
+        durationS: 20,
+      });
+      const fixes = trip.trace.fixes
+        .filter((f) => Math.round(f.t / (1000 / hz)) * (1000 / hz) === f.t || hz === 1)
+        .map((f) => ({ ...f, speedMps: null, headingDeg: null }));
+      expect(detectTrip(trip.trace.samples, fixes)).toEqual([]);
+    }
+  });
+
+  it("leaves out samples and fixes that are not numbers, and keeps feeling the road after them", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal });
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const samples = trip.trace.samples.map((s, i) => (i === 150 ? { ...s, y: Number.NaN } : s));
+    const fixes = trip.trace.fixes.flatMap((f, i) =>
+      i === 4
+        ? [{ ...f, t: f.t - 1, lat: Number.NaN }, { ...f, t: f.t - 0.5, accuracyM: Number.NaN }, f]
+        : [f],
+    );
+    expect(detectTrip(samples, fixes)).toEqual(events);
+  });
+
+  it("takes a phone's speed or heading of -1 (iOS: not known) as not known", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal });
+    const fixes = trip.trace.fixes.map((f) => ({ ...f, speedMps: -1, headingDeg: -1 }));
+    const [event] = detectTrip(trip.trace.samples, fixes);
+    expect(event?.kind).toBe("pothole");
+    expect(event?.speedMps).toBeCloseTo(kmh(40), 0);
+    expect(event?.headingDeg).toBeCloseTo(events[0]?.headingDeg ?? 0, 0);
+  });
+
+  it("feels the same road from a phone giving acceleration in g", () => {
+    const { trip, events } = drive({ signal: potholes[1]?.signal, phone: { roll: 30, pitch: 60, yaw: 45 } });
+    const inG = trip.trace.samples.map((s) => ({
+      ...s,
+      x: s.x / 9.80665,
+      y: s.y / 9.80665,
+      z: s.z / 9.80665,
+    }));
+    const felt = detectTrip(inG, trip.trace.fixes);
+    expect(felt.map((e) => [e.kind, e.at])).toEqual(events.map((e) => [e.kind, e.at]));
+  });
+
+  it("places by dead reckoning, not at the last position, when a phone repeats it in a tunnel", () => {
+    const { trip } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
+    const truth = trip.truth[0] as { t: number; lat: number; lon: number };
+    // From 3 s on, every fix repeats the position of the fix at 3 s (its speed still given).
+    const frozen = trip.trace.fixes.find((f) => f.t >= 3000) as (typeof trip.trace.fixes)[number];
+    const fixes = trip.trace.fixes.map((f) =>
+      f.t > frozen.t ? { ...f, lat: frozen.lat, lon: frozen.lon } : f,
+    );
+    const [event] = detectTrip(trip.trace.samples, fixes);
+    expect(event?.kind).toBe("pothole");
+    // It claimed the fix's 5 m at the tunnel's mouth, ~60 m behind the car.
+    expect(distanceM(event as RoadEvent, truth)).toBeLessThanOrEqual(event?.accuracyM ?? 0);
   });
 });

@@ -24,7 +24,8 @@ export interface Layer {
 }
 
 /** What the network reads of a window; `samples` only feed a model with a convolution. */
-export type ShapeInput = Pick<ExtentShape, "features"> & Partial<Pick<ExtentShape, "samples" | "quiet">>;
+export type ShapeInput = Pick<ExtentShape, "features"> &
+  Partial<Pick<ExtentShape, "samples" | "quiet" | "lone">>;
 
 /** One network over the standardised features (and the samples when it has a convolution). */
 export interface Network {
@@ -119,8 +120,9 @@ export function classProbabilities(model: ModelWeights, input: ShapeInput): Reco
 /** The most probable class and its probability (the score, 0–1). */
 export function classifyShape(model: ModelWeights, input: ShapeInput): { kind: WindowClass; score: number } {
   // The networks never saw road this smooth (every labelled window has a jolt above the floor), so
-  // their answer for it means nothing; a stretch without one holds no anomaly.
-  if (input.quiet) return { kind: "none", score: 1 };
+  // their answer for it means nothing; a stretch without one holds no anomaly. Nor did they see a
+  // lone spike.
+  if (input.quiet || input.lone) return { kind: "none", score: 1 };
   const p = classProbabilities(model, input);
   if (p.pothole >= (model.potholeMin ?? 1)) return { kind: "pothole", score: p.pothole };
   let kind: WindowClass = "none";

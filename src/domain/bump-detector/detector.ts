@@ -74,7 +74,7 @@ const STEP_MS = 1000 / SAMPLE_HZ;
 /** What the classifier sees: the peak and the road each side (see ANALYSIS_SAMPLES). */
 const STRETCH = (ANALYSIS_SAMPLES - 1) / 2;
 const BUFFER = ANALYSIS_SAMPLES + SAMPLE_HZ;
-/** One anomaly: jolts within this time of its strongest so far belong to it (both axles, the rebound). */
+/** Two events closer than this are one anomaly felt twice (both axles, the rebound). */
 const GROUP_MS = 600;
 /** After an anomaly, how long before another may start, by kind. */
 const REFRACTORY_MS: Record<AnomalyKind | "none", number> = {
@@ -89,6 +89,12 @@ const FIX_WAIT_MS = 5000;
 const GAP_FIX_S = 2.5;
 /** A gap in the samples longer than this restarts the filters. */
 const GAP_MS = 500;
+/** Standard gravity: a phone or trace giving acceleration in g is scaled by it. */
+const G = 9.80665;
+/** Fixes this far apart, at most, tell a speed the phone did not give (over a longer span GPS noise weighs less). */
+const SPEED_SPAN_MS = 10_000;
+/** A position this close to the last one while the phone says it moves is the last one repeated. */
+const REPEATED_M = 0.5;
 
 const lowPass = (previous: number, value: number, tauMs: number) =>
   previous + (value - previous) * (STEP_MS / (tauMs + STEP_MS));
@@ -111,6 +117,10 @@ function metresBetween(a: GpsFix, b: GpsFix): number {
 /** Signed smallest difference b − a of two headings, in degrees (−180, 180]. */
 const headingDelta = (a: number, b: number) => ((((b - a) % 360) + 540) % 360) - 180;
 
+const finite = (...values: number[]) => values.every(Number.isFinite);
+/** A speed or heading as a phone may give it: null, NaN or negative (iOS's "invalid", −1) tell nothing. */
+const told = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
+
 interface Pending {
   at: number;
   kind: AnomalyKind;
@@ -131,6 +141,10 @@ export class BumpDetector {
   private lastManoeuvreT = Number.NEGATIVE_INFINITY;
   private group: { peakT: number; peakAbs: number } | null = null;
   private refractoryUntil = Number.NEGATIVE_INFINITY;
+  /** The moment of the last anomaly classified (reported or not). */
+  private lastAt = Number.NEGATIVE_INFINITY;
+  /** 1 for m/s², G for a phone giving g (judged at each start from gravity's size). */
+  private unit = 1;
   private readonly fixes: GpsFix[] = [];
   private pending: Pending[] = [];
 
@@ -139,7 +153,14 @@ export class BumpDetector {
   }
 
   /** Feeds one accelerometer sample; returns the events that became final. */
-  pushSample(s: AccelSample): RoadEvent[] {
+  pushSample(raw: AccelSample): RoadEvent[] {
+    // One NaN would stay in the filters for the rest of the drive.
+    if (!finite(raw.t, raw.x, raw.y, raw.z)) return [];
+    // A sample a little older than the last (a repeat, a burst stamped out of order) is left out;
+    // only a clock that went well back is a new start.
+    if (this.last && raw.t < this.last.t && this.last.t - raw.t <= GAP_MS) return [];
+    if (!this.last || raw.t - this.last.t > GAP_MS || raw.t < this.last.t) this.unit = unitOf(raw);
+    const s = { t: raw.t, x: raw.x * this.unit, y: raw.y * this.unit, z: raw.z * this.unit };
     if (!this.last || s.t - this.last.t > GAP_MS || s.t < this.last.t) {
       this.restart(s);
     } else {
@@ -160,12 +181,20 @@ export class BumpDetector {
   }
 
   /** Feeds one GPS fix; returns the events that became final. */
-  pushFix(fix: GpsFix): RoadEvent[] {
+  pushFix(given: GpsFix): RoadEvent[] {
+    if (!finite(given.t, given.lat, given.lon)) return [];
+    const accuracyM = Number.isFinite(given.accuracyM) && given.accuracyM >= 0 ? given.accuracyM : 50;
+    const fix = { ...given, accuracyM, speedMps: told(given.speedMps), headingDeg: told(given.headingDeg) };
     const previous = this.fixes[this.fixes.length - 1];
     if (previous && fix.t <= previous.t) return [];
     // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
     // landed on a line across the globe (the server leaves out only those at 0,0 itself).
     if (isNoFix(fix)) return [];
+    // In a tunnel some phones repeat the last position while the speed goes on: placed there,
+    // events landed hundreds of metres behind the car with the fix's few metres of accuracy.
+    // Left out, the fixes stop, and what is felt is placed by dead reckoning, its accuracy growing.
+    if (previous && (fix.speedMps ?? 0) >= this.o.minSpeedMps && metresBetween(previous, fix) < REPEATED_M)
+      return [];
     this.fixes.push(fix);
     // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
     if (this.fixes.length > 64) this.fixes.shift();
@@ -205,8 +234,10 @@ export class BumpDetector {
     const jolt = Math.abs(v - this.baseline);
 
     if (this.group) {
-      // A stronger jolt soon after the peak is the same anomaly, now at its worst.
-      if (jolt > this.group.peakAbs && t - this.group.peakT <= GROUP_MS) {
+      // A stronger jolt before the anomaly is judged is where it is worst: the classifier is
+      // centred there, as in training (centred on a lesser jolt before it, the hole sat at the
+      // stretch's edge: missed, or judged again by the next anomaly and reported twice).
+      if (jolt > this.group.peakAbs) {
         this.group.peakT = t;
         this.group.peakAbs = jolt;
       }
@@ -226,10 +257,12 @@ export class BumpDetector {
       (_, i) => this.vertical[(this.count - n + i) % BUFFER] as number,
     );
     const { kind, score } = classifyWindow(this.o.model, stretch);
-    this.refractoryUntil = group.peakT + REFRACTORY_MS[kind];
-    if (kind === "none" || score < this.o.minScore) return;
     // The anomaly's moment is its strongest deviation, as the classifier centred it.
     const at = now - (n - 1 - peakIndex(stretch)) * STEP_MS;
+    this.refractoryUntil = Math.max(group.peakT, at) + REFRACTORY_MS[kind];
+    const again = at - this.lastAt < GROUP_MS;
+    this.lastAt = Math.max(this.lastAt, at);
+    if (kind === "none" || score < this.o.minScore || again) return;
     this.pending.push({ at, kind, score, manoeuvre: this.lastManoeuvreT >= at - 1000 });
   }
 
@@ -247,6 +280,18 @@ export class BumpDetector {
     return out;
   }
 
+  /**
+   * The speed a phone did not give, from the fixes up to `f` (the earliest within SPEED_SPAN_MS);
+   * 0 when the way between them is within their noise: a parked car's wandering fixes, 0.2 s
+   * apart, had read as 54 m/s.
+   */
+  private speedTo(f: GpsFix): number {
+    const first = this.fixes.find((e) => e.t < f.t && f.t - e.t <= SPEED_SPAN_MS);
+    if (!first) return 0;
+    const way = metresBetween(first, f);
+    return way > Math.hypot(first.accuracyM, f.accuracyM) ? way / ((f.t - first.t) / 1000) : 0;
+  }
+
   private place(p: Pending): RoadEvent | null {
     if (p.manoeuvre) return null;
     const after = this.fixes.findIndex((f) => f.t >= p.at);
@@ -257,7 +302,7 @@ export class BumpDetector {
     const from = a ?? b;
     const dt = (b.t - from.t) / 1000;
     const moved = metresBetween(from, b);
-    const speedOf = (f: GpsFix) => f.speedMps ?? (dt > 0 ? moved / dt : 0);
+    const speedOf = (f: GpsFix) => f.speedMps ?? this.speedTo(f);
     const track = moved > 2 ? bearingDeg(from, b) : null;
     const headingOf = (f: GpsFix) => f.headingDeg ?? track ?? 0;
     if (dt > 0 && dt <= 3) {
@@ -304,6 +349,12 @@ export class BumpDetector {
       score: round(p.score, 3),
     };
   }
+}
+
+/** 1 for samples in m/s², G for samples in g (gravity near 1, not near 9.8). */
+function unitOf(s: AccelSample): number {
+  const norm = Math.hypot(s.x, s.y, s.z);
+  return norm > 0.5 && norm < 2 ? G : 1;
 }
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */

@@ -21,6 +21,12 @@ const CROP = ANALYSIS_SAMPLES;
 const HOLD = 0.8;
 /** Shortest extent (0.2 s): a single spike still has a width to describe. */
 const MIN_SPAN = 10;
+/**
+ * A jolt whose energy lies almost all within 0.16 s is no wheel in a hole (the labelled anomalies
+ * spread theirs over 0.28 s and more: tyre, suspension, the second axle), but a tap on the phone
+ * or a lone spike, which the networks, never shown one, called pothole.
+ */
+const LONE_SPAN = 8;
 /** High-passed amplitude (m/s²) below which energy is road, not anomaly (chosen by cross-validation). */
 const FLOOR = 0.15;
 /** Moving average removed before the energy is located (0.3 s: the car's slow sway, not the hit). */
@@ -124,6 +130,20 @@ export interface ExtentShape {
   samples: number[];
   /** No high-passed sample rises above the floor: smooth road, nothing for the classifier to judge. */
   quiet?: boolean;
+  /** A lone spike (see LONE_SPAN): nothing the classifier learnt to judge either. */
+  lone?: boolean;
+}
+
+/** Whether some `width` samples in a row hold `share` of the weights. */
+function heldWithin(weights: number[], share: number, width: number): boolean {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0 && Number.isFinite(total))) return false;
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) {
+    sum += (weights[i] as number) - (i >= width ? (weights[i - width] as number) : 0);
+    if (sum >= share * total) return true;
+  }
+  return false;
 }
 
 /** The anomaly's extent: its features (see EXTENT_FEATURE_NAMES) and its samples. */
@@ -194,7 +214,12 @@ export function extentShape(signal: ArrayLike<number>): ExtentShape {
     log(Math.max(0, max)),
     ...impact(x, hp.slice(a, b)),
   ];
-  return { features, samples, quiet: excess.every((e) => e === 0) };
+  return {
+    features,
+    samples,
+    quiet: excess.every((e) => e === 0),
+    lone: heldWithin(excess, HOLD, LONE_SPAN),
+  };
 }
 
 /**
