@@ -33,6 +33,8 @@ const en = {
     "This device has no motion sensor (a desktop computer?), so it cannot feel the road. Open this page on a phone.",
   motionDenied:
     "Access to the motion sensor was refused, so the road cannot be felt. Allow it and start again.",
+  noGravity:
+    "This browser gives the phone's motion without gravity, so the detector cannot tell up from down and cannot feel the road. Try another browser on this phone.",
   locationDenied: "Access to your location was refused; without it, what is felt cannot be placed on a road.",
   uploads: "Uploads",
   // Counts stand after a label, so one reads as well as many ("events: 1").
@@ -71,6 +73,8 @@ const zh: Record<DriveKey, string> = {
   summary: "上次驾驶：用时 {time}，发现颠簸 {count} 处（其中坑洼 {potholes} 处）",
   noMotion: "此设备没有运动传感器（可能是台式电脑？），无法感知路面。请在手机上打开此页面。",
   motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",
+  noGravity:
+    "此浏览器提供的手机运动数据不含重力，检测器无法分辨上下方向，因而无法感知路面。请在这部手机上换用其他浏览器。",
   locationDenied: "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。",
   uploads: "上传",
   waiting: "等待发送：{batches} 批共 {events} 个事件",

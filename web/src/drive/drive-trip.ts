@@ -46,6 +46,15 @@ export interface TripCallbacks {
   screenKept: (kept: boolean) => void;
 }
 
+/**
+ * The drive's clock for samples and fixes: steady (the wall clock may be stepped back by the
+ * network's time, and a fix bracketed by stale ones landed 56 m off), near the wall clock's time.
+ */
+const steadyNow = () => performance.timeOrigin + performance.now();
+
+/** How much older than its arrival a fix's own time may say it is (a phone's GPS time may be off). */
+const FIX_AGE_MAX_MS = 5000;
+
 /** A fix coarser than this (Wi-Fi, cell towers) tells no speed: its jumps would read as hundreds of km/h. */
 const SPEED_FIX_ACCURACY_M = 50;
 
@@ -53,6 +62,8 @@ export class DriveTrip {
   readonly startedAt = Date.now();
   readonly events: RoadEvent[] = [];
   samples = 0;
+  /** Motion events that came without gravity (`acceleration` only), which the detector cannot use. */
+  withoutGravity = 0;
   speedMps: number | null = null;
   /** A fix has arrived (with or without a speed). */
   located = false;
@@ -149,8 +160,11 @@ export class DriveTrip {
   private motion(e: DeviceMotionEvent) {
     const a = e.accelerationIncludingGravity;
     // Desktop browsers send one event with empty values when there is no sensor.
-    if (a?.x == null || a.y == null || a.z == null) return;
-    const sample: AccelSample = { t: Date.now(), x: a.x, y: a.y, z: a.z };
+    if (a?.x == null || a.y == null || a.z == null) {
+      if (e.acceleration?.z != null) this.withoutGravity++;
+      return;
+    }
+    const sample: AccelSample = { t: steadyNow(), x: a.x, y: a.y, z: a.z };
     this.lastSampleAt = sample.t;
     this.samples++;
     this.trace?.samples.push(sample);
@@ -159,8 +173,11 @@ export class DriveTrip {
 
   private position(p: GeolocationPosition) {
     const c = p.coords;
+    // When the fix was taken, not when it arrived: a fix a second or two late had placed what
+    // was felt 11–22 m behind where it was, and cars from each way far apart.
+    const age = Math.min(FIX_AGE_MAX_MS, Math.max(0, Date.now() - p.timestamp)) || 0;
     const fix: GpsFix = {
-      t: Date.now(),
+      t: steadyNow() - age,
       lat: c.latitude,
       lon: c.longitude,
       accuracyM: c.accuracy,
@@ -173,7 +190,7 @@ export class DriveTrip {
       const previous = this.lastFix;
       this.lastFix = fix;
       this.located = true;
-      this.lastFixAt = fix.t;
+      this.lastFixAt = Date.now();
       this.positionUnavailable = false;
       const told = fix.speedMps !== null && fix.speedMps <= MAX_EVENT_SPEED_MPS ? fix.speedMps : null;
       this.speedMps = told ?? (previous ? speedBetween(previous, fix) : null);
@@ -192,7 +209,10 @@ export class DriveTrip {
   }
 
   private found(events: RoadEvent[]) {
-    for (const event of events) {
+    // Sent with the wall clock's time of now: the steady clock may have drifted from it.
+    const toWall = Date.now() - steadyNow();
+    for (const felt of events) {
+      const event = { ...felt, at: Math.round(felt.at + toWall) };
       this.events.push(event);
       void keepEvent(event).then(this.callbacks.eventKept);
     }

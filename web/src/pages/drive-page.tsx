@@ -18,7 +18,7 @@ const FIRST_FIX_MS = 30_000;
 /** Slower than this (m/s) the car stands: a red light, a jam. */
 const STANDING_MPS = 1;
 
-type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "locationDenied">;
+type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "noGravity" | "locationDenied">;
 
 /** Chromium blocks the sensor by a site setting, which `devicemotion` does not tell from none. */
 async function motionBlocked(): Promise<boolean> {
@@ -119,6 +119,7 @@ export function DrivePage() {
     let ended = false;
     const noSensor = setTimeout(async () => {
       if (trip.samples > 0) return;
+      if (trip.withoutGravity > 0) return addProblem("noGravity");
       const blocked = await motionBlocked();
       if (!ended) addProblem(blocked ? "motionDenied" : "noMotion");
     }, MOTION_GRACE_MS);
