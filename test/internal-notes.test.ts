@@ -83,6 +83,36 @@ describe("internal notes", () => {
     expect(rows[0]?.n).toBe(1);
   });
 
+  it("is added once for one Idempotency-Key, whether retried one after another or at once", async () => {
+    const keyed = (token: string, key: string, note: string) =>
+      t.app.request(`/api/department/work-orders/${wo.id}/notes`, {
+        method: "POST",
+        ...asToken(token, { note }),
+        headers: { ...asToken(token).headers, "idempotency-key": key },
+      });
+    const count = async () =>
+      (await t.db.all(sql`SELECT id FROM work_order_notes WHERE note LIKE 'Crew at the site%'`)).length;
+    // A lost answer, then the same tap again; then a double tap, both at once.
+    const first = await keyed(clerk.token, "note-key-1", "Crew at the site, cones out");
+    const again = await keyed(clerk.token, "note-key-1", "Crew at the site, cones out");
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(await again.json()).toEqual(await first.json());
+    const both = await Promise.all(
+      [1, 2].map(() => keyed(clerk.token, "note-key-2", "Crew at the site again")),
+    );
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(await count()).toBe(2);
+    // One key from another writer is another note, and without a key each request is one.
+    const colleague = await makeStaff(t, "department", { department: "kaifu", name: "Qian Colleague" });
+    expect((await keyed(colleague.token, "note-key-1", "Crew at the site, cones out")).status).toBe(201);
+    expect((await addNote(clerk.token, wo.id, "Crew at the site, no key")).status).toBe(201);
+    expect((await addNote(clerk.token, wo.id, "Crew at the site, no key")).status).toBe(201);
+    expect(await count()).toBe(5);
+    const audit = await t.db.all(sql`SELECT id FROM staff_actions WHERE action = 'internal_note'`);
+    const notes = await t.db.all(sql`SELECT id FROM work_order_notes`);
+    expect(audit.length).toBe(notes.length);
+  });
+
   it("never appears in a public answer, feed, export, statistic, map or Open311", async () => {
     const paths = await publicGetPaths(t);
     expect(paths).toEqual(expect.arrayContaining(["/api/clusters/{id}", "/open311/v2/requests.json"]));

@@ -4,6 +4,7 @@ import { notFound } from "../domain/errors";
 import type { Actor } from "../domain/states";
 import { requireDepartment, requireDepartmentWrite } from "../http/auth";
 import type { AppEnv, DepartmentCaller } from "../http/context";
+import { idempotencyKeyOf } from "../http/idempotency";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -19,7 +20,7 @@ import {
 import { findClusterDetail } from "../store/clusters";
 import { listDeadLetters } from "../store/outbox";
 import { workOrderHistory } from "../store/staff-actions";
-import { addInternalNote } from "../store/work-order-notes";
+import { addInternalNote, noteIdOf } from "../store/work-order-notes";
 import {
   findWorkOrderFor,
   listDepartmentWorkOrders,
@@ -104,18 +105,21 @@ export const departmentRoutes = new Hono<AppEnv>()
       tag: "Department",
       summary: "Add an internal note to a work order (staff only, never public)",
       description:
-        "The note joins the work order's `history` as `internal_note`, with who wrote it. It is never in the public timeline, feeds, exports, Open311 or the department's webhook.",
+        "The note joins the work order's `history` as `internal_note`, with who wrote it. It is never in the public timeline, feeds, exports, Open311 or the department's webhook. An `Idempotency-Key` makes a retry (a lost answer, a second tap) answer with the note the first one added, adding none.",
       responses: { 201: { description: "The note", json: internalNoteAnswer } },
     }),
     requireDepartmentWrite,
     jsonBody(internalNoteInput),
     async (c) => {
+      const key = idempotencyKeyOf(c);
       const note = await addInternalNote(c.var.db, {
         workOrderId: c.req.param("id"),
         department: c.var.department.code,
         by: c.var.caller.by,
         note: c.req.valid("json").note,
         now: c.var.now(),
+        // Per caller: one writer's key never answers with another's note.
+        ...(key ? { id: await noteIdOf(c.var.department.code, c.var.caller.by, key) } : {}),
       });
       if (!note) throw notFound("work order");
       return c.json({ note }, 201);
