@@ -81,6 +81,10 @@ describe("the department console rejects a sensed pothole as a fixture", () => {
       .getByLabel("Note, or the reason when rejecting (shown on the public page)")
       .fill("A manhole cover, level with the road");
     await panel.locator('button[data-to="rejected"]').click();
+    // Final and public: asked once more, the reason quoted.
+    const confirm = panel.getByRole("alertdialog");
+    await confirm.getByText("“A manhole cover, level with the road”").waitFor();
+    await confirm.getByRole("button", { name: "Yes, reject it" }).click();
     // A fixture is nobody's to repair: closed at once, the console's timeline saying why.
     await panel.locator(".wo-status", { hasText: "Closed" }).waitFor();
     await panel.locator(".timeline", { hasText: "Closed: not a defect but a known road feature" }).waitFor();

@@ -1,12 +1,16 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { forgetDrafts, keepOpenWorkOrderInAddress } from "./drafts";
 import { type Me, nameOf, SignIn } from "./sign-in";
 import { savedToken, saveToken } from "./token";
 import { WorkOrderList } from "./work-order-list";
+
+/** How long after a failed check of a kept token it is checked again. */
+const RECHECK_MS = 5000;
 
 /** `/console`: a department signs in with its token and works through its work orders. */
 export function ConsolePage() {
@@ -29,18 +33,38 @@ export function ConsolePage() {
     setPerson(me.staff?.name ?? null);
     setDepartment(nameOf(me));
   };
+  // Why a kept token could not be checked (no answer), and each try at it.
+  const [unchecked, setUnchecked] = useState<string | null>(null);
+  const [tries, setTries] = useState(0);
   // A token kept from earlier in this tab: check it is still good before showing anything.
   useEffect(() => {
     if (!token || department) return;
+    setUnchecked(null);
     ok(apiWithToken(token).department.me.$get())
       .then(signedIn)
       .catch((e: unknown) => {
+        // Only the server's refusal signs out: opened in a street without signal, the console had
+        // thrown the token away (a department's shared one the crew may not carry).
+        if (!(e instanceof ApiError && (e.status === 401 || e.status === 403)))
+          return setUnchecked(failureText(e, t));
         // A staff account whose role has no department work (a call-taker): say so.
-        setRefused(e instanceof ApiError && e.status === 403);
+        setRefused(e.status === 403);
         saveToken(null);
         setToken(null);
       });
-  }, [token, department]);
+  }, [token, department, tries]);
+  useEffect(() => {
+    if (!unchecked) return;
+    // Tried again when the browser says the connection is back, and every few seconds (it does
+    // not always say, and a dead zone's signal comes and goes).
+    const again = () => setTries((n) => n + 1);
+    const timer = setTimeout(again, RECHECK_MS);
+    window.addEventListener("online", again);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("online", again);
+    };
+  }, [unchecked]);
 
   const signOut = () => {
     if (token) void signOutStaff(token);
@@ -87,6 +111,19 @@ export function ConsolePage() {
               }}
             />
           </>
+        ) : unchecked ? (
+          <div role="alert">
+            <p class="error">{unchecked}</p>
+            <p>{t("consoleOffline")}</p>
+            <p class="row">
+              <button type="button" onClick={() => setTries((n) => n + 1)}>
+                {t("tryAgain")}
+              </button>
+              <button type="button" onClick={signOut}>
+                {t("signOut")}
+              </button>
+            </p>
+          </div>
         ) : (
           <p>{t("loading")}</p>
         )

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import { apiWithToken, ok } from "../api/client";
+import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 
 /** The name shown for the admin's token, which belongs to no department. */
 export const ADMIN_NAME = { en: "the administrator", zh: "管理员" };
@@ -24,8 +25,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (token: string, me: Me) => 
     try {
       const me = await ok(apiWithToken(token.trim()).department.me.$get());
       onSignedIn(token.trim(), me);
-    } catch {
-      setError(t("tokenRefused"));
+    } catch (e) {
+      // Without signal a good token is not "not accepted".
+      setError(
+        e instanceof ApiError && (e.status === 401 || e.status === 403)
+          ? t("tokenRefused")
+          : failureText(e, t),
+      );
     }
   };
   return (

@@ -48,7 +48,11 @@ export function WorkOrderList(props: {
   const reload = useCallback(() => {
     setRound((r) => r + 1);
     ok(client.department["work-orders"].$get({ query: {} }))
-      .then((r) => setWorkOrders(r.workOrders))
+      .then((r) => {
+        setWorkOrders(r.workOrders);
+        // A failure said earlier (offline a while ago) is over.
+        setError(null);
+      })
       .catch((e: unknown) => setError(e));
   }, [client]);
   useEffect(reload, [reload]);
@@ -59,10 +63,13 @@ export function WorkOrderList(props: {
     const back = () => document.visibilityState === "visible" && reload();
     document.addEventListener("visibilitychange", back);
     window.addEventListener("focus", reload);
+    // Back in signal: what changed meanwhile, at once.
+    window.addEventListener("online", reload);
     return () => {
       clearInterval(timer);
       document.removeEventListener("visibilitychange", back);
       window.removeEventListener("focus", reload);
+      window.removeEventListener("online", reload);
     };
   }, [reload]);
   const words = search.trim().toLowerCase();
@@ -171,6 +178,7 @@ export function WorkOrderList(props: {
           key={openId}
           client={client}
           id={openId}
+          place={workOrders.find((wo) => wo.id === openId)?.place ?? null}
           onMoved={reload}
           round={round}
           readOnly={readOnly}

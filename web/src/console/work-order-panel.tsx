@@ -6,11 +6,12 @@ import type { WorkOrderDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { randomHex } from "../lib/device";
 import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { problemIdOf } from "../lib/problem-id";
-import { MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
+import { FLAG_LABEL, MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
 import { wordsLang } from "../lib/words-lang";
 import { AnswerList } from "../parts/attribute-answers";
@@ -32,8 +33,10 @@ export function WorkOrderPanel(props: {
   readOnly?: boolean;
   /** An admin's: a dispatch that gave up can be sent again from here. */
   canRetry?: boolean;
+  /** Where it is, as the list names it (null: nothing named near; the coordinates say it). */
+  place?: { en: string; zh: string } | null;
 }) {
-  const { client, id, onMoved, round: outer, readOnly = false, canRetry = false } = props;
+  const { client, id, onMoved, round: outer, readOnly = false, canRetry = false, place = null } = props;
   const { t, name, formatTime, formatDay } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) => {
@@ -54,6 +57,16 @@ export function WorkOrderPanel(props: {
   const [photos, setPhotos] = useState<File[]>([]);
   const [internal, setInternal] = useState(kept.internal);
   const [fixture, setFixture] = useState(false);
+  // Reject is final and its reason public: asked once more before it is sent.
+  const [confirmingReject, setConfirmingReject] = useState(false);
+  // One request at a time: a second tap while the first is on its way is the same tap.
+  const busy = useRef(false);
+  // The note's Idempotency-Key, kept until it is added (a retry after a lost answer adds none).
+  const noteKey = useRef<string | null>(null);
+  const confirmYes = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmingReject) confirmYes.current?.focus();
+  }, [confirmingReject]);
   useEffect(() => saveDraft(id, { note, date, original, internal }), [id, note, date, original, internal]);
 
   useEffect(() => {
@@ -76,6 +89,7 @@ export function WorkOrderPanel(props: {
   }, [id, shownId]);
 
   const move = async (to: WorkOrderStatus) => {
+    if (busy.current) return;
     setError(null);
     if (to === "scheduled" && !date) return setError(t("needDate"));
     // Typed, a date skips the picker's minimum: a plan for a past day would show as one on the public page.
@@ -83,6 +97,22 @@ export function WorkOrderPanel(props: {
     if (to === "rejected" && !note.trim()) return setError(t("needReason"));
     const duplicateOf = problemIdOf(original);
     if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
+    if (to === "rejected" && !confirmingReject) return setConfirmingReject(true);
+    setConfirmingReject(false);
+    const sent = () => {
+      // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
+      saveDraft(id, { note: "", date: "", original: "", internal });
+      setNote("");
+      setDate("");
+      setOriginal("");
+      setPhotos([]);
+      setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
+      setRound((r) => r + 1);
+      onMoved();
+      // The button pressed is gone with the status it moved from: the keyboard goes on from the heading.
+      heading.current?.focus();
+    };
+    busy.current = true;
     try {
       // The photos go with the change (typically the repair done): uploaded first and named by
       // the move, so followers' notices of it, sent as soon as it is written, carry them.
@@ -101,48 +131,55 @@ export function WorkOrderPanel(props: {
           },
         }),
       );
-      // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
-      saveDraft(id, { note: "", date: "", original: "", internal });
-      setNote("");
-      setDate("");
-      setOriginal("");
-      setPhotos([]);
-      setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
-      setRound((r) => r + 1);
-      onMoved();
-      // The button pressed is gone with the status it moved from: the keyboard goes on from the heading.
-      heading.current?.focus();
+      sent();
     } catch (e) {
-      // Moved by someone else meanwhile: read it again at once, keeping what was typed.
-      // (A 409: the move no longer fits the status it has now, or it changed under the move.)
+      // A 409: the move no longer fits the status it has now, or it changed under the move.
       const stale = e instanceof ApiError && e.status === 409;
+      // Its answer lost on a weak connection, a move tapped again meets its own first try: the
+      // work order already stands where it was sent, with this note last on its timeline.
+      if (stale && (await movedAlready(to, note.trim()))) return sent();
+      // Moved by someone else meanwhile: read it again at once, keeping what was typed.
       setError(stale ? t("consoleChangedMeanwhile") : failureText(e, t));
       if (stale) {
         setRound((r) => r + 1);
         onMoved();
       }
+    } finally {
+      busy.current = false;
     }
+  };
+
+  const movedAlready = async (to: WorkOrderStatus, words: string) => {
+    const now = await ok(client.department["work-orders"][":id"].$get({ param: { id } })).catch(() => null);
+    const last = now?.cluster?.timeline.at(-1);
+    return now?.workOrder.status === to && (last?.note ?? "") === words;
   };
 
   // Said under the note's own form: the panel's error line is screens above it on a phone.
   const [noteError, setNoteError] = useState<string | null>(null);
   const addNote = async (e: Event) => {
     e.preventDefault();
+    if (busy.current) return;
     setNoteError(null);
     if (!internal.trim()) return setNoteError(t("needInternalNote"));
+    noteKey.current ??= randomHex();
+    busy.current = true;
     try {
       await ok(
-        client.department["work-orders"][":id"].notes.$post({
-          param: { id },
-          json: { note: internal.trim() },
-        }),
+        client.department["work-orders"][":id"].notes.$post(
+          { param: { id }, json: { note: internal.trim() } },
+          { headers: { "Idempotency-Key": noteKey.current } },
+        ),
       );
+      noteKey.current = null;
       saveDraft(id, { note, date, original, internal: "" });
       setInternal("");
       setAnnounce(t("internalNoteAdded"));
       setRound((r) => r + 1);
     } catch (err) {
       setNoteError(failureText(err, t));
+    } finally {
+      busy.current = false;
     }
   };
 
@@ -157,6 +194,29 @@ export function WorkOrderPanel(props: {
       <p>
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
+      </p>
+      {/* Where to go and by when, as the list row said it (on a phone the list is screens above). */}
+      <p class="wo-where">
+        {t("labelled", {
+          label: t("place"),
+          value: `${place ? `${name(place)} · ` : ""}${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`,
+        })}{" "}
+        <a href={`geo:${wo.lat},${wo.lon}`}>{t("openInMaps")}</a>
+      </p>
+      <p class="wo-deadline">
+        {wo.nextDeadline && (
+          <>
+            <span class={`flag flag-${wo.flag}`} data-flag={wo.flag}>
+              {t(FLAG_LABEL[wo.flag])}
+            </span>{" "}
+          </>
+        )}
+        {wo.nextDeadline
+          ? t("nextDeadline", {
+              kind: t(wo.nextDeadline.kind === "acknowledge" ? "kindAcknowledge" : "kindResolve"),
+              time: formatTime(wo.nextDeadline.at),
+            })
+          : t("noDeadline")}
       </p>
       {/* In the city's time, as it was entered and as residents read it. */}
       {wo.scheduledFor && (
@@ -228,6 +288,19 @@ export function WorkOrderPanel(props: {
               </button>
             ))}
           </p>
+          {confirmingReject && (
+            <div class="card confirm-reject" role="alertdialog" aria-labelledby="confirm-reject-text">
+              <p id="confirm-reject-text">{t("rejectConfirm", { reason: note.trim() })}</p>
+              <p class="row">
+                <button type="button" ref={confirmYes} onClick={() => void move("rejected")}>
+                  {t("rejectConfirmYes")}
+                </button>
+                <button type="button" onClick={() => setConfirmingReject(false)}>
+                  {t("rejectConfirmNo")}
+                </button>
+              </p>
+            </div>
+          )}
         </div>
       )}
       {error && (
@@ -278,7 +351,11 @@ export function WorkOrderPanel(props: {
               maxLength={2000}
               required
               value={internal}
-              onInput={(e) => setInternal(e.currentTarget.value)}
+              onInput={(e) => {
+                // Other words are another note.
+                noteKey.current = null;
+                setInternal(e.currentTarget.value);
+              }}
               aria-describedby={noteError ? "internal-note-problem internal-note-help" : "internal-note-help"}
               aria-invalid={noteError ? true : undefined}
             />

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { randomHex } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
 import { viewFromAddress } from "../map/defaults";
@@ -158,7 +159,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     };
     // Sent again as it was (after a lost answer), the call keeps its key and is filed once; changed, it is a new send.
     const written = JSON.stringify(json);
-    if (attempt.current?.written !== written) attempt.current = { written, key: crypto.randomUUID() };
+    if (attempt.current?.written !== written) attempt.current = { written, key: randomHex() };
     keep();
     setSending(true);
     try {

@@ -7,6 +7,7 @@
 import type { RoadEvent } from "../../../src/domain/bump-detector/detector";
 import type { RoadCell } from "../../../src/domain/road-cells";
 import { type BatchBody, planBatches } from "../../../src/sensing/uploader";
+import { randomHex } from "../lib/device";
 
 const DB_NAME = "civicloop-drive";
 const PENDING = "pending";
@@ -78,8 +79,7 @@ export function keepCells(cells: readonly RoadCell[]): Promise<void> {
 
 /** A random key, made once per batch and stored with it (a content key could repeat on a daily route). */
 function newKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `drive-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `drive-${randomHex()}`;
 }
 
 let sealing: Promise<number> = Promise.resolve(0);

@@ -483,6 +483,14 @@ const en = {
   needDuplicate: "Give the problem this one duplicates.",
   consoleChangedMeanwhile:
     "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
+  consoleOffline:
+    "No answer from the server (no signal?): you are still signed in, and it is tried again as soon as the connection is back.",
+  tryAgain: "Try again",
+  rejectConfirm:
+    "Reject this work order? It cannot be undone, and residents will read the reason on the public page: “{reason}”",
+  rejectConfirmYes: "Yes, reject it",
+  rejectConfirmNo: "Cancel",
+  openInMaps: "Open in a maps app",
   moved: "Done: {status}.",
   reportAfterSent: "written after it was sent to you",
   reportHiddenFromPublic: "Hidden from the public by the moderators: do not repeat these words",
@@ -1050,6 +1058,12 @@ const zh: Record<MessageKey, string> = {
   duplicateOf: "如为重复：原问题的页面地址或编号",
   needDuplicate: "请填写此问题重复的原问题。",
   consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
+  consoleOffline: "服务器没有回应（没有信号？）：您仍处于登录状态，网络恢复后会立即重试。",
+  tryAgain: "重试",
+  rejectConfirm: "确定退回此工单吗？退回后无法撤销，居民将在公开页面上看到退回原因：“{reason}”",
+  rejectConfirmYes: "确定退回",
+  rejectConfirmNo: "取消",
+  openInMaps: "在地图应用中打开",
   moved: "已更新为：{status}。",
   reportAfterSent: "派发给您之后补充的",
   reportHiddenFromPublic: "审核人员已对公众隐藏：请勿转述这段文字",

@@ -1,0 +1,157 @@
+/**
+ * A road crew on the department console from a phone in the street: the connection drops, an
+ * answer is lost, a button is tapped twice. Nothing typed is lost, nothing is done twice, and the
+ * crew stays signed in.
+ */
+import type { Page, Route } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+let token: string;
+
+beforeAll(async () => {
+  ({ token } = await web.post(
+    "/api/admin/departments/furong/tokens",
+    { label: "crew" },
+    BROWSER_ADMIN_TOKEN,
+  ));
+});
+
+/** A new problem in Furong with its work order (a fresh spot and residents each call: a retry makes its own). */
+async function workOrder(tag: string) {
+  const run = `${tag}-${Date.now().toString(36)}`;
+  const lat = 28.2071 + Math.random() * 0.002;
+  let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
+  for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
+    answer = await web.post(
+      "/api/reports",
+      { service: "pothole", lat, lon: 113.0, description: `Hole for the crew (${run})` },
+      undefined,
+      `${run}-${i}`,
+    );
+  return { id: answer?.cluster.workOrder?.id as string, cluster: answer?.cluster.id as string, words: run };
+}
+
+/** The console signed in with the department's token, the work order open. */
+async function openConsole(page: Page, wo: { id: string }) {
+  await page.goto(`${web.server.url}/console?wo=${wo.id}`);
+  await page.getByLabel("Access token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(`.wo-panel[data-work-order-id="${wo.id}"]`).waitFor();
+  return page.locator(".wo-panel");
+}
+
+/** The next request to `path` reaches the server, but its answer never comes back. */
+async function loseNextAnswer(page: Page, path: RegExp) {
+  let lost = false;
+  await page.route(path, async (route: Route) => {
+    if (lost || route.request().method() !== "POST") return route.continue();
+    lost = true;
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+}
+
+const history = (wo: string) =>
+  fetch(`${web.server.url}/api/department/work-orders/${wo}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+    .then((r) => r.json())
+    .then((d: { history: { action: string; note?: string }[] }) => d.history);
+
+describe("the console in the street", () => {
+  it("keeps the crew signed in when opened without signal, and carries on once it is back", async () => {
+    const wo = await workOrder("offline-open");
+    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await openConsole(page, wo);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller)
+        await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done));
+    });
+    await context.setOffline(true);
+    await page.reload();
+    // It had thrown the token away and shown the sign-in form, saying nothing.
+    await page.getByRole("alert").getByText("you are still signed in").waitFor();
+    expect(await page.getByLabel("Access token").count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBe(token);
+    await context.setOffline(false);
+    await page.locator(`.wo-panel[data-work-order-id="${wo.id}"]`).waitFor();
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("says no connection, not a refused token, when signing in without signal", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
+    await page.route("**/api/department/me", (route) => route.abort("internetdisconnected"));
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#token-error").waitFor();
+    expect(await page.locator("#token-error").textContent()).not.toContain("not accepted");
+    await context.close();
+  });
+
+  it("adds a note once when its answer was lost and it is sent again, or tapped twice", async () => {
+    const wo = await workOrder("note-once");
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const panel = await openConsole(page, wo);
+    await loseNextAnswer(page, /\/notes$/);
+    await panel.getByLabel("Internal note").fill("Cones out, back tomorrow");
+    const add = panel.getByRole("button", { name: "Add the internal note" });
+    await add.click();
+    await panel.locator("#internal-note-problem").waitFor();
+    // Tapped again (twice, quickly) after the lost answer: the same note, added once.
+    await add.dblclick();
+    await panel.locator('.history li[data-action="internal_note"]').first().waitFor();
+    await expect
+      .poll(async () => (await history(wo.id)).filter((h) => h.action === "internal_note").length)
+      .toBe(1);
+    await page.waitForTimeout(500);
+    expect((await history(wo.id)).filter((h) => h.action === "internal_note")).toHaveLength(1);
+    expect(await panel.getByLabel("Internal note").inputValue()).toBe("");
+    await context.close();
+  });
+
+  it("says a move whose answer was lost is done when tapped again, and keeps no note sent already", async () => {
+    const wo = await workOrder("move-lost");
+    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const panel = await openConsole(page, wo);
+    await loseNextAnswer(page, /\/transitions$/);
+    const note = panel.getByLabel("Note, or the reason when rejecting (shown on the public page)");
+    await note.fill("On our way");
+    await panel.locator('button[data-to="acknowledged"]').click();
+    await panel.locator(".error").waitFor();
+    await panel.locator('button[data-to="acknowledged"]').click();
+    await panel.locator(".wo-status", { hasText: "Acknowledged" }).waitFor();
+    // Its own first try is no one else's change, and the note, public already, is not kept to send again.
+    expect(await page.getByText("Someone changed it meanwhile").count()).toBe(0);
+    await expect.poll(() => panel.locator(".actions textarea").first().inputValue()).toBe("");
+    expect(errors.filter((e) => !/ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("asks before rejecting, says where and by when, and a cancelled rejection changes nothing", async () => {
+    const wo = await workOrder("reject-asks");
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const panel = await openConsole(page, wo);
+    // Where and by when, in the panel itself: on a phone the list is screens above.
+    expect(await panel.locator(".wo-where").textContent()).toMatch(/Place: .*28\.20\d+, 113\.00000/);
+    expect(await panel.locator(".wo-where a").getAttribute("href")).toMatch(/^geo:28\.20\d+,113$/);
+    expect(await panel.locator(".wo-deadline").textContent()).toMatch(/Next deadline: acknowledge by/);
+    await panel
+      .getByLabel("Note, or the reason when rejecting (shown on the public page)")
+      .fill("Not ours: a national road");
+    await panel.locator('button[data-to="rejected"]').click();
+    const confirm = panel.getByRole("alertdialog");
+    await confirm.getByText("“Not ours: a national road”").waitFor();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect((await history(wo.id)).map((h) => h.action)).not.toContain("rejected");
+    await panel.locator('button[data-to="rejected"]').click();
+    await panel.getByRole("alertdialog").getByRole("button", { name: "Yes, reject it" }).click();
+    await panel.locator(".wo-status", { hasText: "Rejected" }).waitFor();
+    await context.close();
+  });
+});
