@@ -477,6 +477,34 @@ describe("one phone against the other vehicles (an audit: one device decided a s
     expect(await counts(t)).toMatchObject({ orders: 1 });
   });
 
+  it("keeps a pothole two vehicles felt a pothole, though one network's made-up devices each call it a bump", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    for (const car of ["car-1", "car-2"])
+      await upload(t, { deviceId: car, events: [hitAt(CHANGSHA, now)] }, car);
+    // Six device ids cost nothing: from one network they are one vote a day, as they are one vehicle.
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await upload(
+        t,
+        { deviceId: `made-up-${n}`, events: [hitAt(CHANGSHA, now, { kind: "bump" })] },
+        `made-up-${n}`,
+        "sybil-network",
+      );
+    expect(await spotNear(t, CHANGSHA)).toMatchObject({ kind: "pothole", state: "confirmed" });
+    expect(await counts(t)).toMatchObject({ orders: 1 });
+    // Pulled by one look of that network, not six.
+    for (const n of [7, 8, 9, 10, 11, 12])
+      await upload(
+        t,
+        { deviceId: `made-up-${n}`, events: [hitAt(north(CHANGSHA, 6), now, { accuracyM: 0 })] },
+        `made-up-${n}`,
+        "sybil-network-2",
+      );
+    const spot = await spotNear(t, CHANGSHA);
+    expect(((spot?.lat ?? 0) - CHANGSHA.lat) * 111_195).toBeLessThan(3);
+  });
+
   it("dispatches nothing for a speed bump three vehicles felt a bump, when one phone calls it a pothole", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -367,6 +367,13 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         AND ${resolvedAt("w")} <= ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)})))`;
   const seenBefore = sql`(SELECT (count(*) > 0) + 2 * coalesce(max(h.day = ${day}), 0) FROM road_spot_hits h
     WHERE h.spot_id = sg.spot_id AND h.device_key = ${hitKey("sg", "rs")})`;
+  // Whether another device of this network looked at the spot today: device ids cost nothing, so
+  // a network's looks count once a day (its made-up devices had each voted a pothole a bump, and
+  // kept it from dispatch). One probe of the hits' network index.
+  const networkSeen = sql`EXISTS (SELECT 1 FROM road_spot_hits h INDEXED BY road_spot_hits_network
+    WHERE h.spot_id = sg.spot_id AND h.network_key = ${networkKey("sg", "rs")} AND h.day = ${day})`;
+  /** Whether the upload's look at spot g counts: the device's first today, and its network's. */
+  const looks = sql`(g.seen < 2 AND NOT g.net)`;
 
   return [
     ...(local ? [db.run(createLocalGroups)] : []),
@@ -403,20 +410,20 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
         first_at, last_at, ${now}, ${now}
       FROM ${G} g WHERE ${mine} AND ${newSpot}`),
     // Spots that were there take the groups in: the upload's groups at a spot as one look (their
-    // centre, the best fix's weight), once a day per device. Their devices and passes grow by this device if
+    // centre, the best fix's weight), once a day per device and per network. Their devices and passes grow by this device if
     // it is new to them (one index probe each, not a count of every hit): the upload is one
     // device's, and the batch is one transaction, so the counts stay exact under concurrency.
     // The grid columns are left alone, so their index is not rewritten for every hit.
     db.run(sql`UPDATE road_spots SET
-        lat = (road_spots.lat * road_spots.weight + g.lat * g.w * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
-        lon = (road_spots.lon * road_spots.weight + g.lon * g.w * (g.seen < 2)) / (road_spots.weight + g.w * (g.seen < 2)),
-        weight = road_spots.weight + g.w * (g.seen < 2),
+        lat = (road_spots.lat * road_spots.weight + g.lat * g.w * ${looks}) / (road_spots.weight + g.w * ${looks}),
+        lon = (road_spots.lon * road_spots.weight + g.lon * g.w * ${looks}) / (road_spots.weight + g.w * ${looks}),
+        weight = road_spots.weight + g.w * ${looks},
         radius_m = min(road_spots.radius_m, g.r),
         hits = road_spots.hits + g.h,
-        pothole_hits = road_spots.pothole_hits + (g.ph > g.bh) * (g.seen < 2),
-        bump_hits = road_spots.bump_hits + (g.bh > g.ph) * (g.seen < 2),
+        pothole_hits = road_spots.pothole_hits + (g.ph > g.bh) * ${looks},
+        bump_hits = road_spots.bump_hits + (g.bh > g.ph) * ${looks},
         kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
-          WHEN road_spots.bump_hits + (g.bh > g.ph) * (g.seen < 2) > road_spots.pothole_hits + (g.ph > g.bh) * (g.seen < 2)
+          WHEN road_spots.bump_hits + (g.bh > g.ph) * ${looks} > road_spots.pothole_hits + (g.ph > g.bh) * ${looks}
           THEN 'bump' ELSE 'pothole' END,
         devices = road_spots.devices + (g.seen = 0),
         hit_passes = road_spots.hit_passes + (g.seen < 2),
@@ -427,7 +434,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
           sum(sg.lon * sg.weight) / sum(sg.weight) AS lon,
           min(sg.radius_m) AS r, sum(sg.hits) AS h, sum(sg.pothole_hits) AS ph, sum(sg.bump_hits) AS bh,
           min(sg.first_at) AS f, max(sg.last_at) AS l,
-          ${seenBefore} AS seen
+          ${seenBefore} AS seen, ${networkSeen} AS net
         FROM ${G} AS sg JOIN road_spots rs ON rs.id = sg.spot_id WHERE sg.${mine} AND NOT sg.${newSpot} GROUP BY sg.spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
     // ...and only those whose centre crossed into another grid cell are filed anew.
