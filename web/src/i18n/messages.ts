@@ -403,7 +403,7 @@ const en = {
   staffSlowDownOne: "Too many failed attempts. Try again in 1 second.",
   orToken: "Or, for a department's shared token:",
   sessionEnded:
-    "You have been signed out: the session ended elsewhere, or its token was revoked. Sign in again to go on.",
+    "You have been signed out: the session expired or ended elsewhere, or its token was revoked. Sign in again to go on.",
   historyTitle: "Who did what",
   historyEmpty: "Nothing recorded yet.",
   consoleReadOnly: "Read-only: a viewer sees the work orders and their history, and changes nothing.",
@@ -983,7 +983,7 @@ const zh: Record<MessageKey, string> = {
   staffSlowDown: "失败次数过多，请在 {n} 秒后重试。",
   staffSlowDownOne: "失败次数过多，请在 1 秒后重试。",
   orToken: "或者，使用部门共用令牌：",
-  sessionEnded: "您已退出登录：会话已在别处结束，或其令牌已被吊销。请重新登录后继续。",
+  sessionEnded: "您已退出登录：会话已过期或已在别处结束，或其令牌已被吊销。请重新登录后继续。",
   historyTitle: "操作记录",
   historyEmpty: "暂无记录。",
   consoleReadOnly: "只读：查看者可查看工单及其记录，但不能作任何更改。",
