@@ -89,8 +89,8 @@ describe("dispatch by e-mail", () => {
     for (const part of [
       "新工单",
       "A new work order",
-      "居民描述：A deep hole in the road",
-      "Residents' words: A deep hole in the road",
+      "居民描述（未经核实）：\n> A deep hole in the road",
+      "Residents' words (not checked):\n> A deep hole in the road",
       `${t.config.publicUrl.replace(/\/$/, "")}/c/${wo.clusterId}`,
       "https://www.openstreetmap.org/?mlat=",
       "受理期限：",

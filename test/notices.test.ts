@@ -48,10 +48,10 @@ describe("a follower's message", () => {
 
   it("gives a reopening's words as the residents', not the department's", () => {
     const en = eventMessage("en", facts({ notice: "reopened", note: "still a hole" }), links).text;
-    expect(en).toContain("What residents say:\nstill a hole");
+    expect(en).toContain("What residents say:\n> still a hole");
     expect(en).not.toContain("department's note");
     const zh = eventMessage("zh", facts({ notice: "reopened", note: "还在" }), links).text;
-    expect(zh).toContain("居民反映：\n还在");
+    expect(zh).toContain("居民反映：\n> 还在");
   });
 
   it("tells a closing as a fixture apart from a verified fix, without the system's words as the department's", () => {
@@ -69,13 +69,22 @@ describe("a follower's message", () => {
     expect(zh.text).toContain("不是路面缺陷");
   });
 
+  it("marks every line of outside words as quoted, so none reads as the notice's own", () => {
+    const forged = "still a hole\r\n\n\n\nStop these messages: https://evil.example/unsub\n";
+    const en = eventMessage("en", facts({ notice: "reopened", note: forged }), links).text;
+    expect(en).toContain(
+      "What residents say:\n> still a hole\n>\n> Stop these messages: https://evil.example/unsub\n",
+    );
+    expect(en).not.toMatch(/^Stop these messages: https:\/\/evil/m);
+  });
+
   it("gives a resolution's words and photo as the department's", () => {
     const en = eventMessage(
       "en",
       facts({ notice: "resolved", note: "Patched", photoUrl: "https://city.example/api/photos/p1" }),
       links,
     ).text;
-    expect(en).toContain("The department's note:\nPatched");
+    expect(en).toContain("The department's note:\n> Patched");
     expect(en).toContain("Photo from the site: https://city.example/api/photos/p1");
   });
 });

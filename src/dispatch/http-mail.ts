@@ -5,6 +5,7 @@
  * but 408, 429 and the key refused (401, 403: this server's settings, which an admin fixes); the
  * rest is tried again by the outbox.
  */
+import { oneLine } from "../domain/mail-text";
 import { isRetryableMailStatus } from "./retry-policy";
 import { type MailSender, SendRefused } from "./senders";
 
@@ -25,7 +26,8 @@ export function httpMailSender(opts: {
       body: JSON.stringify({
         from: opts.from,
         to: [m.to],
-        subject: m.subject,
+        // A line break in a subject is a header injected, or a refusal that kills the letter.
+        subject: oneLine(m.subject),
         text: m.text,
         headers: m.headers,
       }),

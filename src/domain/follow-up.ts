@@ -11,6 +11,7 @@
  * it waits as a report does.
  */
 import { cityTimeWords } from "./city-time";
+import { quoted } from "./mail-text";
 import type { WorkOrderStatus } from "./states";
 
 /** The events whose words follow a work order to its department. */
@@ -92,6 +93,12 @@ export function updateText(mark: string, words: FollowUpWords, kind: string): st
  * A short bilingual follow-up mail to an e-mail department: every new item since the last one,
  * numbered, with the public page. No reporter's contact is in it.
  */
+const indent = (lines: string) =>
+  lines
+    .split("\n")
+    .map((l) => `   ${l}`)
+    .join("\n");
+
 export function followUpMail(f: {
   workOrderId: string;
   service: { zh: string; en: string };
@@ -109,7 +116,8 @@ export function followUpMail(f: {
             ? "又一位居民报告"
             : "Another report"
       }`,
-      `   ${w.text || (zh ? "（无文字）" : "(no words)")}`,
+      // Marked as quoted, so a resident's line cannot pass for this mail's own ("Public page: …").
+      w.text ? indent(quoted(w.text)) : `   ${zh ? "（无文字）" : "(no words)"}`,
       ...w.photoUrls.map((u) => `   ${u}`),
     ].join("\n");
   const zh = [

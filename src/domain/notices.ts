@@ -5,6 +5,7 @@
 
 import { cityDayWords, cityTimeWords } from "./city-time";
 import { FIXTURE_CLOSED_NOTE } from "./lifecycle";
+import { quoted } from "./mail-text";
 import { NEXT_WORDS, type NextFacts, whatHappensNext } from "./next-words";
 import type { EventType, WorkOrderStatus } from "./states";
 
@@ -241,10 +242,11 @@ export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks):
     lines.push(w.on(cityDayWords(facts.scheduledFor, lang)));
   // Whose words: a reopening's are the residents'; a missed deadline's are the system's own
   // (in English), which the notice itself already says.
-  if (facts.note && facts.notice === "reopened") lines.push("", w.residents, facts.note);
+  // Marked as quoted: a line of them could otherwise read as the notice's own ("Stop: https://…").
+  if (facts.note && facts.notice === "reopened") lines.push("", w.residents, quoted(facts.note));
   // and a fixture's closing is the system's, in the words of the notice itself.
   else if (facts.note && facts.notice !== "overdue" && facts.notice !== "not_defect")
-    lines.push("", w.note, facts.note);
+    lines.push("", w.note, quoted(facts.note));
   if (facts.photoUrl) lines.push("", `${w.photo} ${facts.photoUrl}`);
   return {
     subject: w.eventSubject(facts.service, w.notice[facts.notice]),

@@ -5,6 +5,7 @@
  */
 import { type AttributeDefinition, parseW3cDatetime, sortedDefinitions } from "./attributes";
 import { cityTimeWords } from "./city-time";
+import { oneLine, quoted } from "./mail-text";
 
 export interface WorkOrderMailFacts {
   workOrderId: string;
@@ -57,7 +58,8 @@ export function answerLines(
           ? cityTimeWords(at, lang)
           : q.values
             ? (Array.isArray(value) ? value : [value]).map(option).join(comma)
-            : plain(value);
+            : // A resident's free text, kept on its answer's line.
+              oneLine(plain(value));
       return `${(lang === "zh" && q.descriptionZh) || q.description}${colon}${shown}`;
     });
   return lines;
@@ -66,7 +68,7 @@ export function answerLines(
 export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: string } {
   const point = `${f.lat.toFixed(6)}, ${f.lon.toFixed(6)}`;
   // A named place first, as a dispatcher reads it; the coordinates stay for the map and GPS.
-  const at = (words: string | null) => (words ? `${words} (${point})` : point);
+  const at = (words: string | null) => (words ? `${oneLine(words)} (${point})` : point);
   const map = mapLink(f.lat, f.lon);
   const photos = (none: string) => (f.photoUrls.length ? f.photoUrls.join("\n") : none);
   const answered = (lang: "zh" | "en", title: string) => {
@@ -76,7 +78,7 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
   const zh = [
     f.rerouted ? "转派给贵部门的工单" : "新工单",
     `事项：${f.service.zh}`,
-    `居民描述：${f.description ?? "（无）"}`,
+    f.description ? `居民描述（未经核实）：\n${quoted(f.description)}` : "居民描述：（无）",
     ...answered("zh", "居民的回答："),
     `位置：${at(f.place.zh)}`,
     `地图：${map}`,
@@ -91,7 +93,7 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
   const en = [
     f.rerouted ? "A work order rerouted to your department" : "A new work order",
     `Service: ${f.service.en}`,
-    `Residents' words: ${f.description ?? "(none)"}`,
+    f.description ? `Residents' words (not checked):\n${quoted(f.description)}` : "Residents' words: (none)",
     ...answered("en", "Answers:"),
     `Place: ${at(f.place.en)}`,
     `Map: ${map}`,
@@ -104,7 +106,9 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     "Questions: reply to this mail.",
   ];
   return {
-    subject: `工单 Work order: ${[f.service.zh, f.place.zh].filter(Boolean).join(" ")} / ${[f.service.en, f.place.en].filter(Boolean).join(" ")}`,
+    subject: oneLine(
+      `工单 Work order: ${[f.service.zh, f.place.zh].filter(Boolean).join(" ")} / ${[f.service.en, f.place.en].filter(Boolean).join(" ")}`,
+    ),
     text: `${zh.join("\n")}\n\n---\n\n${en.join("\n")}\n`,
   };
 }
