@@ -138,6 +138,18 @@ describe("gazetteer import", () => {
       expect(((await blank.json()) as { error: { field: string } }).error.field).toBe("csv[line 3].lat");
     }
 
+    // A name heads work orders' mail subjects: one with a line break would start a header there.
+    const broken = await importPlaces({
+      csv: `${csv}road,坡子街,"Pozi Street\r\nBcc: victim@evil.example",Pōzi Jiē,28.19,112.97\n`,
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({
+      error: {
+        field: expect.stringMatching(/^csv\[line 3\]\.name_en$/),
+        message: expect.stringMatching(/one line/),
+      },
+    });
+
     const header = await importPlaces({ csv: "kind,name,lat,lon\nroad,x,1,2\n" });
     expect(((await header.json()) as { error: { field: string } }).error.field).toBe("csv");
   });

@@ -121,12 +121,20 @@ describe("plain input", () => {
       ["tail \udc00", /lone surrogate/],
       ["\u200b\u200b", /invisible/],
       [" \ufeff\u2060 ", /invisible/],
+      // Letters that show as nothing (Hangul fillers, the blank Braille pattern): an audit's
+      // "empty" descriptions and staff names.
+      ["\u3164\u3164", /invisible/],
+      ["\uffa0 \u2800", /invisible/],
+      // Twenty accents stacked on one letter spill over the lines around it.
+      [`Z${"\u0301".repeat(20)}algo`, /combining marks/],
     ] as const) {
       const res = await send(description);
       expect(res.status, JSON.stringify(description)).toBe(400);
       expect(await res.json()).toMatchObject({ error: { field: "description", message } });
     }
     expect(await reports()).toBe(before);
+    // Vietnamese and Thai stack two or three marks: kept.
+    expect((await send("Đường Nguyễn Huệ ổ gà, ถนนน้ำท่วม")).status).toBe(201);
     const family = "Hole 🕳️ seen by 👨\u200d👩\u200d👧";
     const kept = await send(family);
     expect(kept.status).toBe(201);

@@ -18,13 +18,18 @@ export const text = () =>
     // Half of a character (a lone UTF-16 surrogate) would be stored as U+FFFD: the text changed.
     .refine((s) => !LONE_SURROGATE.test(s), "must be whole Unicode text (it holds a lone surrogate)")
     // Zero-width spaces and other invisible marks alone would show as an empty text.
-    .refine((s) => !ONLY_INVISIBLE.test(s), "must not be empty (it holds only invisible characters)");
+    .refine((s) => !ONLY_INVISIBLE.test(s), "must not be empty (it holds only invisible characters)")
+    .refine((s) => !STACKED_MARKS.test(s), "must not stack 16 or more combining marks on one character");
 
 const CONTROL_OR_OVERRIDE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 const LONE_SURROGATE = /\p{Cs}/u;
-const ONLY_INVISIBLE = /^[\s\p{Cf}]*\p{Cf}[\s\p{Cf}]*$/u;
+/** Format marks, and the letters that show as nothing (Hangul fillers, the blank Braille pattern). */
+const INVISIBLE = "\\p{Cf}\\u115F\\u1160\\u3164\\uFFA0\\u2800";
+const ONLY_INVISIBLE = new RegExp(`^[\\s${INVISIBLE}]*[${INVISIBLE}][\\s${INVISIBLE}]*$`, "u");
+/** More combining marks in a row than any script stacks: they spill over the lines around them. */
+const STACKED_MARKS = /\p{M}{16}/u;
 
 /**
  * A field's error when it is missing: "is required", rather than zod's "expected string, received
@@ -55,7 +60,7 @@ export const optionalFormDecimal = (min: number, max: number) =>
   decimal.optional().transform(toNumber).pipe(z.number().min(min).max(max).optional());
 
 /** A name on one line: it heads pages and mails' subjects, where a line break would start a header. */
-const nameLine = () =>
+export const nameLine = () =>
   text()
     .trim()
     .min(1)

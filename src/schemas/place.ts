@@ -3,7 +3,7 @@ import { parseCsv } from "../domain/csv";
 import { invalid } from "../domain/errors";
 import type { PlaceGeometry, PlaceInput } from "../domain/places";
 import { PLACE_KINDS } from "../domain/states";
-import { area, geoPosition, optionalQueryInt, text } from "./common";
+import { area, geoPosition, nameLine, optionalQueryInt, text } from "./common";
 import { requiredDecimal } from "./meta";
 
 const position = geoPosition;
@@ -17,7 +17,8 @@ export const placeGeometry = z.union([
   area,
 ]);
 
-const name = text().trim().min(1).max(200);
+// On one line: the nearest place's name heads work orders' mail subjects and their Place line.
+const name = nameLine();
 
 /** A gazetteer entry's names, as import files write them. */
 export const placeProperties = z.object({
