@@ -54,6 +54,17 @@ describe("the Worker with its static assets", () => {
     }
   });
 
+  it("keeps its pages out of other sites' frames, as the Node server does (web/public/_headers)", async () => {
+    // Served before the Worker, the pages had none of its secureHeaders: an audit framed /admin.
+    for (const path of ["/", "/admin", "/console", "/desk", "/sw.js"]) {
+      const res = await worker.fetch(path, navigation);
+      expect(res.headers.get("x-frame-options"), path).toBe("SAMEORIGIN");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      await res.arrayBuffer();
+    }
+  });
+
   it("lets browsers keep the hashed scripts and styles for a year (web/public/_headers)", async () => {
     const files = [...index.matchAll(/\/assets\/[^"]+\.(?:js|css)/g)].map((m) => m[0]);
     expect(files.length).toBeGreaterThan(0);
