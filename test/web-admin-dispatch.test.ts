@@ -5,7 +5,14 @@
  * become a work-order mail in that mailbox. axe-core on each method, in English and Chinese.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, signInAdmin, webSession } from "./support/browser";
+import {
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  newVisitor,
+  signInAdmin,
+  tryCounter,
+  webSession,
+} from "./support/browser";
 import { type Inbox, startSmtp } from "./support/smtp";
 
 let inbox: Inbox | undefined;
@@ -15,7 +22,7 @@ const web = webSession(async () => {
 });
 afterAll(() => inbox?.close());
 
-const MAILBOX = "furong-dispatch@city.example";
+const tries = tryCounter();
 
 async function adminDepartments() {
   const res = await fetch(`${web.server.url}/api/admin/departments`, {
@@ -26,8 +33,24 @@ async function adminDepartments() {
   };
 }
 
+/** Furong dispatching by webhook again, as in the demo city (a retry's first try set e-mail). */
+async function furongByWebhook() {
+  const furong = (await adminDepartments()).departments.find((d) => d.code === "furong");
+  const res = await fetch(`${web.server.url}/api/admin/departments/furong`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ ...furong, dispatch: { method: "webhook" } }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 describe("dispatch settings in the admin console", () => {
   it("shows the API's refusal at the field, then sets e-mail dispatch that a report then uses", async () => {
+    // A retry starts where the first try did, with its own mailbox and residents at a new spot
+    // (about 170 m north): the first try's work order and mail are still there.
+    const n = tries("email");
+    const MAILBOX = `furong-dispatch-${n}@city.example`;
+    if (n > 1) await furongByWebhook();
     const { page, context, errors } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Departments" }).click();
@@ -78,14 +101,14 @@ describe("dispatch settings in the admin console", () => {
     await form.getByRole("button", { name: "Cancel" }).click();
 
     // Residents report a pothole in Furong: the work order is mailed there.
-    const spot = { lat: 28.2071, lon: 113.0712 };
+    const spot = { lat: 28.2071 + (n - 1) * 0.0015, lon: 113.0712 };
     let filed: { cluster: { workOrder: { department: string; id: string } | null } } | undefined;
     for (let i = 0; i < 5 && !filed?.cluster.workOrder; i++) {
       filed = await web.post(
         "/api/reports",
         { service: "pothole", ...spot, description: "Deep pothole by the bus stop" },
         undefined,
-        `dispatch-resident-${i}`,
+        `dispatch-${n}-resident-${i}`,
       );
     }
     expect(filed?.cluster.workOrder?.department).toBe("furong");

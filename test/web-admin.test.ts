@@ -14,10 +14,16 @@ import {
   BROWSER_ADMIN_TOKEN,
   newVisitor,
   signInAdmin,
+  tryCounter,
   webSession,
 } from "./support/browser";
 
 const web = webSession();
+/**
+ * A retry runs on the same server, where its first try's services, departments, tokens and
+ * reports are still there: each try names its own (`tries(key)` is 1, then 2).
+ */
+const tries = tryCounter();
 
 /** The area's ring from the console's GeoJSON box, and a point inside it (the corners' mean). */
 async function drawnArea(page: Page) {
@@ -30,8 +36,27 @@ async function drawnArea(page: Page) {
   return { area, ring, inside: { lat: mean(1), lon: mean(0) } };
 }
 
+/** Department `code`, if there is one, given no area and no services: it takes no more work. */
+async function idle(code: string) {
+  const headers = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+  const { departments } = await (await fetch(`${web.server.url}/api/admin/departments`, { headers })).json();
+  const department = departments.find((d: { code: string }) => d.code === code);
+  if (!department) return;
+  const res = await fetch(`${web.server.url}/api/admin/departments/${code}`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({ ...department, area: null, services: [], fallbackFor: [] }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 describe("the admin console", () => {
   it("creates a service and a department with a drawn area; the preview and a real report go to it", async () => {
+    // A retry's service and department are new, and its first try's department, drawn at the
+    // same place, takes no more work.
+    const n = tries("drawn");
+    for (let earlier = 1; earlier < n; earlier++) await idle(`riverside_${earlier}`);
+    const [sinkholeCode, riverside, crew] = [`sinkhole_${n}`, `riverside_${n}`, `Riverside Road Crew ${n}`];
     const { page, context, errors } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url, "not-the-admin-token-000");
     await page.getByText("This token is not the admin's.").waitFor();
@@ -46,8 +71,8 @@ describe("the admin console", () => {
     await page.locator("li[data-service=pothole]").waitFor();
     await page.getByRole("button", { name: "New service" }).click();
     const form = page.locator("form.admin-form");
-    await form.getByLabel("Code").fill("sinkhole");
-    await form.getByLabel("Name in English").fill("Sinkhole");
+    await form.getByLabel("Code").fill(sinkholeCode);
+    await form.getByLabel("Name in English").fill(`Sinkhole ${n}`);
     await form.getByLabel("Name in Chinese").fill("塌陷");
     await form.getByLabel("Residents needed before a work order goes out").fill("1");
     await form.getByLabel("Hours to acknowledge").fill("12");
@@ -134,13 +159,13 @@ describe("the admin console", () => {
     await form.getByText("The hours to resolve must be at least the hours to acknowledge.").waitFor();
     await form.getByLabel("Hours to resolve").fill("72");
     await form.getByRole("button", { name: "Create" }).click();
-    await page.locator("li[data-service=sinkhole]").waitFor();
+    await page.locator(`li[data-service=${sinkholeCode}]`).waitFor();
     const services = await (
       await fetch(`${web.server.url}/api/admin/services`, {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    const sinkhole = services.services.find((s: { code: string }) => s.code === "sinkhole");
+    const sinkhole = services.services.find((s: { code: string }) => s.code === sinkholeCode);
     expect(sinkhole).toMatchObject({ threshold: 1, ackHours: 12, resolveHours: 72 });
     expect(sinkhole.attributes).toMatchObject([
       { code: "cause", values: [{ key: "rain" }, { key: "works" }] },
@@ -148,7 +173,7 @@ describe("the admin console", () => {
     ]);
 
     // Editing it: phones in cars now feed it (Street Bump mode's settings).
-    await page.getByRole("button", { name: "Edit Sinkhole" }).click();
+    await page.getByRole("button", { name: `Edit Sinkhole ${n}` }).click();
     const edit = page.locator("form.admin-form");
     await edit.getByLabel("Fed by phones in cars (Street Bump mode)").check();
     await edit.getByLabel("Distinct vehicles needed").fill("4");
@@ -159,7 +184,7 @@ describe("the admin console", () => {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    expect(edited.services.find((s: { code: string }) => s.code === "sinkhole")).toMatchObject({
+    expect(edited.services.find((s: { code: string }) => s.code === sinkholeCode)).toMatchObject({
       threshold: 1,
       sensor: { kinds: ["pothole"], minDevices: 4, minHitShare: 0.5, radiusM: 10 },
       attributes: [{ code: "cause" }, { code: "width_m" }],
@@ -174,10 +199,10 @@ describe("the admin console", () => {
     // A department for sinkholes and potholes, its area drawn with four clicks and one undone.
     await page.getByRole("button", { name: "New department" }).click();
     const dept = page.locator("form.admin-form");
-    await dept.getByLabel("Code").fill("riverside");
-    await dept.getByLabel("Name in English").fill("Riverside Road Crew");
+    await dept.getByLabel("Code").fill(riverside);
+    await dept.getByLabel("Name in English").fill(crew);
     await dept.getByLabel("Name in Chinese").fill("江边道路养护队");
-    await dept.locator("input[name=services][value=sinkhole]").check();
+    await dept.locator(`input[name=services][value=${sinkholeCode}]`).check();
     await dept.locator("input[name=services][value=pothole]").check();
     await dept.getByLabel("Webhook address (https)").fill("https://hooks.riverside.example/civicloop");
     const map = dept.locator("section.map");
@@ -205,6 +230,8 @@ describe("the admin console", () => {
     await expect.poll(() => map.getAttribute("data-corners")).toBe("3");
     await clickAt(-60, 50);
     await dept.getByText("4 corners").waitFor();
+    // The box below follows the drawing in an effect after the render that says "4 corners".
+    await expect.poll(async () => (await drawnArea(page)).ring.length).toBe(4);
     // The undone corner is gone and the one clicked after it is last: below the first, as clicked.
     const before = await drawnArea(page);
     expect(before.ring).toHaveLength(4);
@@ -225,13 +252,13 @@ describe("the admin console", () => {
     expect(ring).toHaveLength(4);
     await page.screenshot({ path: artifactPath("admin-department-drawn.png"), fullPage: true });
     await dept.getByRole("button", { name: "Create" }).click();
-    await page.locator("li[data-department=riverside]").waitFor();
+    await page.locator(`li[data-department=${riverside}]`).waitFor();
     // The webhook's secret is shown this once.
     const secret = await page.locator("[data-secret] code").textContent();
     expect(secret).toMatch(/^whsec/);
 
     // Editing keeps what is not changed: the area, the webhook (and no second secret).
-    await page.getByRole("button", { name: "Edit Riverside Road Crew" }).click();
+    await page.getByRole("button", { name: `Edit ${crew}` }).click();
     await page.locator("form.admin-form").getByLabel("Residents of its area").fill("5400");
     await expect
       .poll(() => page.locator("form.admin-form section.map").getAttribute("data-corners"))
@@ -244,10 +271,10 @@ describe("the admin console", () => {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    expect(listed.departments.find((d: { code: string }) => d.code === "riverside")).toMatchObject({
+    expect(listed.departments.find((d: { code: string }) => d.code === riverside)).toMatchObject({
       population: 5400,
       webhookUrl: "https://hooks.riverside.example/civicloop",
-      services: ["pothole", "sinkhole"],
+      services: ["pothole", sinkholeCode],
       area,
     });
 
@@ -257,7 +284,7 @@ describe("the admin console", () => {
     await preview.getByLabel("Latitude").fill(String(inside.lat));
     await preview.getByLabel("Longitude").fill(String(inside.lon));
     await preview.getByRole("button", { name: "Check" }).click();
-    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    await preview.getByText(`A report of Pothole here goes to ${crew}.`).waitFor();
     // A click on the preview's map asks for that point.
     const previewMap = preview.locator("section.map");
     await previewMap.scrollIntoViewIfNeeded();
@@ -272,7 +299,7 @@ describe("the admin console", () => {
     await preview.getByLabel("Latitude").fill(String(inside.lat));
     await preview.getByLabel("Longitude").fill(String(inside.lon));
     await preview.getByRole("button", { name: "Check" }).click();
-    await preview.getByText("A report of Pothole here goes to Riverside Road Crew.").waitFor();
+    await preview.getByText(`A report of Pothole here goes to ${crew}.`).waitFor();
     // Well outside it, the district that holds the point takes it instead.
     await preview.getByLabel("Latitude").fill(String(inside.lat + 0.05));
     await preview.getByRole("button", { name: "Check" }).click();
@@ -281,17 +308,23 @@ describe("the admin console", () => {
     // A resident's report there is dispatched to the new department.
     const filed = await web.post(
       "/api/reports",
-      { service: "sinkhole", ...inside, description: "The pavement gave way", attributes: { width_m: 2 } },
+      { service: sinkholeCode, ...inside, description: "The pavement gave way", attributes: { width_m: 2 } },
       undefined,
-      "admin-test-resident",
+      `admin-test-resident-${n}`,
     );
-    expect(filed.cluster.workOrder).toMatchObject({ status: "dispatched", department: "riverside" });
+    expect(filed.cluster.workOrder).toMatchObject({ status: "dispatched", department: riverside });
 
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("falls back to the token without staff accounts, issues and revokes a token, routes unrouted work, hides a flagged report", async () => {
+    const n = tries("queues");
+    const nightShift = `night shift ${n}`;
+    const fixer = `Street Fixer ${n}`;
+    const fallenTree = `fallen_tree_${n}`;
+    const parks = `parks_${n}`;
+    const tree = `A tree across the lane ${n}`;
     const { page, context, errors } = await newVisitor(web.browser);
     // E-mail and password go to the staff sign-in; a server without it says to use the token.
     await page.goto(`${web.server.url}/admin`);
@@ -319,7 +352,7 @@ describe("the admin console", () => {
     else await page.getByRole("button", { name: "Create the account" }).waitFor();
 
     await page.getByRole("tab", { name: "Tokens and API keys" }).click();
-    await page.getByLabel("Label (who uses it)").fill("night shift");
+    await page.getByLabel("Label (who uses it)").fill(nightShift);
     await page.getByRole("button", { name: "Issue a token" }).click();
     const token =
       (await page.locator("[data-secret]", { hasText: "Token for" }).locator("code").textContent()) ?? "";
@@ -328,13 +361,13 @@ describe("the admin console", () => {
     });
     expect(me.status).toBe(200);
     // Revoking asks first: cancelled, the token still works.
-    await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByRole("button", { name: `Revoke ${nightShift}` }).click();
     await page.getByRole("button", { name: "Cancel" }).click();
     expect(
       (await fetch(`${web.server.url}/api/department/me`, { headers: { authorization: `Bearer ${token}` } }))
         .status,
     ).toBe(200);
-    await page.getByRole("button", { name: "Revoke night shift" }).click();
+    await page.getByRole("button", { name: `Revoke ${nightShift}` }).click();
     await page.getByRole("button", { name: /^Revoke: whoever holds it/ }).click();
     await page.getByText("revoked", { exact: true }).first().waitFor();
     const after = await fetch(`${web.server.url}/api/department/me`, {
@@ -343,10 +376,10 @@ describe("the admin console", () => {
     expect(after.status).toBe(401);
 
     // An Open311 key for a trusted app: shown once, works, then revoked.
-    await page.getByLabel("App name").fill("Street Fixer");
+    await page.getByLabel("App name").fill(fixer);
     await page.getByLabel("Trusted: this app's residents count one by one").check();
     await page.getByRole("button", { name: "Issue a key" }).click();
-    const shown = page.locator("[data-secret]", { hasText: "Key for Street Fixer:" });
+    const shown = page.locator("[data-secret]", { hasText: `Key for ${fixer}:` });
     const key = (await shown.locator("code").textContent()) ?? "";
     expect(key.length).toBeGreaterThan(16);
     const keys = await (
@@ -355,18 +388,18 @@ describe("the admin console", () => {
       })
     ).json();
     expect(keys.apiKeys).toContainEqual(
-      expect.objectContaining({ name: "Street Fixer", trusted: true, revokedAt: null }),
+      expect.objectContaining({ name: fixer, trusted: true, revokedAt: null }),
     );
-    await page.getByRole("button", { name: "Revoke Street Fixer" }).click();
+    await page.getByRole("button", { name: `Revoke ${fixer}` }).click();
     await page.getByRole("button", { name: /^Revoke: the app's requests/ }).click();
-    await page.getByRole("button", { name: "Revoke Street Fixer" }).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: `Revoke ${fixer}` }).waitFor({ state: "detached" });
 
     // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
     // report waits for moderation; the admin hides it.
     await web.post(
       "/api/admin/services",
       {
-        code: "fallen_tree",
+        code: fallenTree,
         name: { en: "Fallen tree", zh: "倒树" },
         radiusM: 20,
         windowDays: 7,
@@ -378,9 +411,9 @@ describe("the admin console", () => {
     );
     const fallen = await web.post(
       "/api/reports",
-      { service: "fallen_tree", lat: 28.21, lon: 112.99, description: "A tree across the lane" },
+      { service: fallenTree, lat: 28.21, lon: 112.99, description: tree },
       undefined,
-      "queue-resident",
+      `queue-resident-${n}`,
     );
     expect(fallen.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
     await page.getByRole("tab", { name: "Queues" }).click();
@@ -388,7 +421,7 @@ describe("the admin console", () => {
     await item.getByText("No department handles this service yet", { exact: false }).waitFor();
     await web.post(
       "/api/admin/departments",
-      { code: "parks", name: { en: "Parks Office", zh: "园林处" }, services: ["fallen_tree"] },
+      { code: parks, name: { en: "Parks Office", zh: "园林处" }, services: [fallenTree] },
       BROWSER_ADMIN_TOKEN,
     );
     await page.getByRole("tab", { name: "Services" }).click();
@@ -396,64 +429,68 @@ describe("the admin console", () => {
       "/api/flags",
       { target: "report", id: fallen.report.id, reason: "spam" },
       undefined,
-      "flagger",
+      `flagger-${n}`,
     );
     await page.getByRole("tab", { name: "Queues" }).click();
-    await item.getByLabel("Send to").selectOption("parks");
+    await item.getByLabel("Send to").selectOption(parks);
     await item.getByRole("button", { name: "Route" }).click();
     await page.getByText("Sent to Parks Office.").waitFor();
     await item.waitFor({ state: "detached" });
     const cluster = await (await fetch(`${web.server.url}/api/clusters/${fallen.cluster.id}`)).json();
-    expect(cluster.cluster.workOrder).toMatchObject({ department: "parks", status: "dispatched" });
-    await page.getByText("“A tree across the lane”").waitFor();
+    expect(cluster.cluster.workOrder).toMatchObject({ department: parks, status: "dispatched" });
+    await page.getByText(`“${tree}”`).waitFor();
+    // This report's item (a retry's first try may have left its own in the queue).
+    const flagged = page.locator('section[aria-labelledby="flags-title"] li', { hasText: `“${tree}”` });
     // Said in words (not the API's "report"), with the way to keep it if the flags do not hold.
-    await page.getByText("A report flagged from 1 network").waitFor();
-    expect(await page.getByRole("button", { name: "Keep (the flags do not hold)" }).count()).toBe(1);
+    await flagged.getByText("A report flagged from 1 network").waitFor();
+    expect(await flagged.getByRole("button", { name: "Keep (the flags do not hold)" }).count()).toBe(1);
     // Blocking asks first; blocked, the item says so and offers to unblock.
     const blocked = () => web.server.db.all(sql`SELECT 1 FROM blocked_reporters`);
-    await page.getByRole("button", { name: "Block the reporter" }).click();
+    const blockedBefore = (await blocked()).length;
+    await flagged.getByRole("button", { name: "Block the reporter" }).click();
     await page
       .getByRole("button", { name: /^Block: new reports from this reporter's device, e-mail or phone/ })
       .click();
     // Exact: the list's "A reporter blocked from this list…" choice holds the words too.
-    await page.getByText("reporter blocked", { exact: true }).waitFor();
-    expect(await blocked()).toHaveLength(1);
-    await page.getByRole("button", { name: "Unblock the reporter" }).click();
+    await flagged.getByText("reporter blocked", { exact: true }).waitFor();
+    expect(await blocked()).toHaveLength(blockedBefore + 1);
+    await flagged.getByRole("button", { name: "Unblock the reporter" }).click();
     // Exact: "Unblock the reporter", shown until the answer, holds the words too.
-    await page.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
-    expect(await blocked()).toHaveLength(0);
+    await flagged.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
+    expect(await blocked()).toHaveLength(blockedBefore);
     // For some days: the item says until when, and the block ends then by itself.
     await page.getByLabel("A reporter blocked from this list is blocked for").selectOption("7");
-    await page.getByRole("button", { name: "Block the reporter" }).click();
+    await flagged.getByRole("button", { name: "Block the reporter" }).click();
     await page
       .getByRole("button", { name: /^Block: new reports from this reporter's device, e-mail or phone/ })
       .click();
-    await page.getByText(/^reporter blocked until /).waitFor();
+    await flagged.getByText(/^reporter blocked until /).waitFor();
     const [until] = await web.server.db.all<{ days: number }>(
-      sql`SELECT (blocked_until - blocked_at) / 86400000.0 AS days FROM blocked_reporters`,
+      sql`SELECT (blocked_until - blocked_at) / 86400000.0 AS days FROM blocked_reporters
+        ORDER BY blocked_at DESC LIMIT 1`,
     );
     expect(until?.days).toBe(7);
-    await page.getByRole("button", { name: "Unblock the reporter" }).click();
-    await page.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
-    expect(await blocked()).toHaveLength(0);
+    await flagged.getByRole("button", { name: "Unblock the reporter" }).click();
+    await flagged.getByRole("button", { name: "Block the reporter", exact: true }).waitFor();
+    expect(await blocked()).toHaveLength(blockedBefore);
     // Hiding asks first too, saying what it does and that it can be undone.
-    await page.getByRole("button", { name: "Hide" }).click();
+    await flagged.getByRole("button", { name: "Hide" }).click();
     await page.getByRole("button", { name: /^Hide: it leaves every public page/ }).click();
     // Hiding reviews its flags: it leaves the queue.
     await page
       .locator('section[aria-labelledby="flags-title"]')
-      .getByText("“A tree across the lane”")
+      .getByText(`“${tree}”`)
       .waitFor({ state: "detached" });
     const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
     expect(hidden.report).toMatchObject({ hidden: true, description: "" });
     // Listed among what the moderators hid, with who and when, and restored from there.
     const hiddenItem = page.locator(`li[data-hidden-item="${fallen.report.id}"]`);
-    await hiddenItem.getByText("“A tree across the lane”").waitFor();
+    await hiddenItem.getByText(`“${tree}”`).waitFor();
     expect(await hiddenItem.textContent()).toMatch(/^A report hidden by /);
     await hiddenItem.getByRole("button", { name: "Restore" }).click();
     await hiddenItem.waitFor({ state: "detached" });
     const restored = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
-    expect(restored.report).toMatchObject({ hidden: false, description: "A tree across the lane" });
+    expect(restored.report).toMatchObject({ hidden: false, description: tree });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -483,7 +520,9 @@ describe("the admin console", () => {
       })
       .catch(() => undefined);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("code");
-    await page.keyboard.type("keyboard_dept");
+    // A retry's code is new: its first try's department is still there.
+    const keyboardDept = `keyboard_dept_${tries("keyboard")}`;
+    await page.keyboard.type(keyboardDept);
     await page.keyboard.press("Tab");
     await page.keyboard.type("Keyboard Office");
     await page.keyboard.press("Tab");
@@ -512,7 +551,7 @@ describe("the admin console", () => {
     await page.getByText("4 corners").waitFor();
     await tabTo("form.admin-form button[type=submit]");
     await page.keyboard.press("Enter");
-    await page.locator("li[data-department=keyboard_dept]").waitFor();
+    await page.locator(`li[data-department=${keyboardDept}]`).waitFor();
     // The form gone, the keyboard is on the new department's Edit button, not back at the page's top.
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
@@ -522,13 +561,13 @@ describe("the admin console", () => {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    expect(listed.departments.find((d: { code: string }) => d.code === "keyboard_dept")).toMatchObject({
+    expect(listed.departments.find((d: { code: string }) => d.code === keyboardDept)).toMatchObject({
       name: { en: "Keyboard Office", zh: "键盘办公室" },
       services: ["noise"],
       area: area.geometry,
     });
     // A paste refused below the box is not saved over: the form stays, the area is as it was.
-    await page.locator("li[data-department=keyboard_dept]").getByRole("button", { name: "Edit" }).click();
+    await page.locator(`li[data-department=${keyboardDept}]`).getByRole("button", { name: "Edit" }).click();
     await page.locator("#area-geojson").fill('{"type":"FeatureCollection","features":[{},{}]}');
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.locator("#area-problem").waitFor();
@@ -540,7 +579,7 @@ describe("the admin console", () => {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    expect(kept.departments.find((d: { code: string }) => d.code === "keyboard_dept").area).toEqual(
+    expect(kept.departments.find((d: { code: string }) => d.code === keyboardDept).area).toEqual(
       area.geometry,
     );
     expect(errors).toEqual([]);
@@ -612,7 +651,8 @@ describe("the admin console", () => {
   });
 
   it("tells apart two departments of one name by their codes where one is chosen", async () => {
-    for (const code of ["east_works", "west_works"])
+    const n = tries("works");
+    for (const code of [`east_works_${n}`, `west_works_${n}`])
       await web.post(
         "/api/admin/departments",
         { code, name: { en: "Works Office", zh: "工务处" }, services: ["pothole"] },
@@ -622,10 +662,10 @@ describe("the admin console", () => {
     await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Tokens and API keys" }).click();
     const select = page.locator("section[aria-labelledby=tokens-title] select");
-    await select.locator("option", { hasText: "(east_works)" }).waitFor({ state: "attached" });
+    await select.locator("option", { hasText: `(east_works_${n})` }).waitFor({ state: "attached" });
     const options = await select.locator("option").allTextContents();
-    expect(options).toContain("Works Office (east_works)");
-    expect(options).toContain("Works Office (west_works)");
+    expect(options).toContain(`Works Office (east_works_${n})`);
+    expect(options).toContain(`Works Office (west_works_${n})`);
     // A name no other department has stays as it is.
     expect(options).toContain("Furong District Urban Management");
     // The tab is in the address: a reload stays on it, Back returns to the one before.
@@ -642,24 +682,25 @@ describe("the admin console", () => {
   });
 
   it("issues one token for a double click, and stops offering a shown token once it is revoked", async () => {
+    const label = `double click ${tries("double click")}`;
     const { page, context, errors } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Tokens and API keys" }).click();
     const tokens = page.locator("section[aria-labelledby=tokens-title]");
     await tokens.locator("select option", { hasText: "Furong" }).waitFor({ state: "attached" });
     await tokens.locator("select").selectOption("furong");
-    await tokens.getByLabel("Label (who uses it)").fill("double click");
+    await tokens.getByLabel("Label (who uses it)").fill(label);
     await tokens.getByRole("button", { name: "Issue a token" }).dblclick();
     const shown = page.locator("[data-secret]", { hasText: "Token for" });
     await shown.waitFor();
-    await tokens.getByText("double click").first().waitFor();
+    await tokens.getByText(label).first().waitFor();
     const listed = await (
       await fetch(`${web.server.url}/api/admin/departments/furong/tokens`, {
         headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       })
     ).json();
-    expect(listed.tokens.filter((k: { label: string | null }) => k.label === "double click")).toHaveLength(1);
-    await tokens.getByRole("button", { name: "Revoke double click" }).click();
+    expect(listed.tokens.filter((k: { label: string | null }) => k.label === label)).toHaveLength(1);
+    await tokens.getByRole("button", { name: `Revoke ${label}` }).click();
     await tokens.getByRole("button", { name: /^Revoke: whoever holds it/ }).click();
     await shown.waitFor({ state: "detached" });
     expect(errors).toEqual([]);
@@ -682,9 +723,10 @@ describe("the admin console", () => {
   });
 
   it("deletes a department made by mistake, and says why one sent work stays", async () => {
+    const n = tries("delete");
     for (const [code, en] of [
-      ["typo-office", "Typo Office"],
-      ["staffed-office", "Staffed Office"],
+      [`typo-office-${n}`, `Typo Office ${n}`],
+      [`staffed-office-${n}`, `Staffed Office ${n}`],
     ])
       await web.post(
         "/api/admin/departments",
@@ -694,10 +736,10 @@ describe("the admin console", () => {
     await web.post(
       "/api/admin/staff",
       {
-        email: "clerk@staffed.example",
+        email: `clerk-${n}@staffed.example`,
         name: "Staffed Clerk",
         role: "department",
-        department: "staffed-office",
+        department: `staffed-office-${n}`,
         password: "correct horse battery staple",
       },
       BROWSER_ADMIN_TOKEN,
@@ -705,13 +747,13 @@ describe("the admin console", () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url);
     await page.getByRole("tab", { name: "Departments" }).click();
-    await page.getByRole("button", { name: "Edit Typo Office" }).click();
+    await page.getByRole("button", { name: `Edit Typo Office ${n}` }).click();
     await page.getByRole("button", { name: "Delete department" }).click();
     await page.getByRole("button", { name: /^Delete it: only a department never sent work/ }).click();
-    await page.getByText("Department typo-office deleted.").waitFor();
-    await page.locator('li[data-department="typo-office"]').waitFor({ state: "detached" });
+    await page.getByText(`Department typo-office-${n} deleted.`).waitFor();
+    await page.locator(`li[data-department="typo-office-${n}"]`).waitFor({ state: "detached" });
     // One with a staff account stays, and the console says why.
-    await page.getByRole("button", { name: "Edit Staffed Office" }).click();
+    await page.getByRole("button", { name: `Edit Staffed Office ${n}` }).click();
     await page.getByRole("button", { name: "Delete department" }).click();
     await page.getByRole("button", { name: /^Delete it: only a department never sent work/ }).click();
     await page.getByText(/has been sent work or has staff accounts, so its history keeps it/).waitFor();

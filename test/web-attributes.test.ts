@@ -6,11 +6,20 @@
  */
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  newVisitor,
+  tryCounter,
+  webSession,
+} from "./support/browser";
 
 const web = webSession();
 /** In the Furong district of the demo city. */
 const SPOT = { lat: 28.196, lon: 112.995 };
+/** A retry's service is new: its first try's is still there (409 service_exists). */
+const tries = tryCounter();
 
 beforeAll(async () => {
   // A service whose questions must be answered: none of the demo city's are required.
@@ -272,10 +281,11 @@ describe("the report form asks the service's questions", () => {
   });
 
   it("reads a city's own question in the Chinese it was given, and one given only in English as written", async () => {
+    const code = `fallen_tree_${tries("fallen_tree")}`;
     await web.post(
       "/api/admin/services",
       {
-        code: "fallen_tree",
+        code,
         name: { en: "Fallen tree", zh: "树木倒伏" },
         radiusM: 30,
         windowDays: 7,
@@ -303,7 +313,7 @@ describe("the report form asks the service's questions", () => {
       BROWSER_ADMIN_TOKEN,
     );
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
-    await openForm(page, "fallen_tree");
+    await openForm(page, code);
     const blocking = page.getByRole("group", { name: "道路被堵住了吗？" });
     const options = await blocking.locator("label.choice").allTextContents();
     expect(options.map((o) => o.trim())).toEqual(["不确定", "是", "否", "One lane"]);
@@ -320,7 +330,7 @@ describe("the report form asks the service's questions", () => {
     await context.close();
 
     // Open311 has one string per text: its clients read the English, and no Chinese field.
-    const definition = await (await fetch(`${web.server.url}/open311/v2/services/fallen_tree.json`)).json();
+    const definition = await (await fetch(`${web.server.url}/open311/v2/services/${code}.json`)).json();
     expect(definition.attributes[0]).toMatchObject({
       description: "Is the road blocked?",
       datatype_description: "Blocked: no car can pass.",
@@ -365,7 +375,7 @@ describe("the report form asks the service's questions", () => {
 describe("a refusal from the server", () => {
   it("is shown beside the send button, not only to screen readers", async () => {
     const service = {
-      code: "graffiti",
+      code: `graffiti_${tries("graffiti")}`,
       name: { en: "Graffiti", zh: "涂鸦" },
       radiusM: 30,
       windowDays: 7,
@@ -379,10 +389,10 @@ describe("a refusal from the server", () => {
     await page.waitForSelector(".form-page .leaflet-container");
     await page.locator("input[name=lat]").fill(String(SPOT.lat));
     await page.locator("input[name=lon]").fill(String(SPOT.lon));
-    await page.locator("select#service").selectOption("graffiti");
+    await page.locator("select#service").selectOption(service.code);
     await page.locator("textarea").first().fill("Tags all over the bus shelter");
     // The city withdraws the service while the resident is typing.
-    const res = await fetch(`${web.server.url}/api/admin/services/graffiti`, {
+    const res = await fetch(`${web.server.url}/api/admin/services/${service.code}`, {
       method: "PUT",
       headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       body: JSON.stringify({ ...service, code: undefined, active: false }),

@@ -5,20 +5,29 @@ import {
   BROWSER_ADMIN_TOKEN,
   newVisitor,
   TEST_PNG,
+  tryCounter,
   webSession,
 } from "./support/browser";
 import { fromResident } from "./support/residents";
 
 const web = webSession();
+/**
+ * A retry runs on the same server, where its first try's service, department and problems are
+ * still there: each try has its own, its residents new and its spot a little north.
+ */
+const tries = tryCounter();
+const north = (n: number, step = 0.0015) => (n - 1) * step;
 
 describe("the department console", () => {
   it("signs in with a token, acknowledges and resolves a work order with a photo, and the public page shows both", async () => {
     // Three residents report one pothole in the Furong district: a work order goes to Furong.
-    const spot = { lat: 28.2, lon: 113.0 };
+    // About 55 m north on a retry: still near Yuanjialing, beyond the pothole's 25 m.
+    const n = tries("console");
+    const spot = { lat: 28.2 + north(n, 0.0005), lon: 113.0 };
     let clusterId = "";
     // The first answers two of the pothole's questions.
     const answers = [{ size: "large", depth_cm: 12 }, undefined];
-    for (const [i, device] of ["console-device-1", "console-device-2"].entries()) {
+    for (const [i, device] of [`console-${n}-device-1`, `console-${n}-device-2`].entries()) {
       const answer = await web.post(
         "/api/reports",
         { service: "pothole", ...spot, description: "Deep hole", deviceId: device, attributes: answers[i] },
@@ -31,7 +40,10 @@ describe("the department console", () => {
     const { key } = await web.post("/api/admin/api-keys", { name: "Neighbour app" }, BROWSER_ADMIN_TOKEN);
     const open311 = await fetch(`${web.server.url}/open311/v2/requests.json`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident("console-device-3") },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        ...fromResident(`console-${n}-device-3`),
+      },
       body: new URLSearchParams({
         api_key: key,
         service_code: "pothole",
@@ -88,7 +100,11 @@ describe("the department console", () => {
     await search.fill("no such place anywhere");
     await expect.poll(() => place.count()).toBe(0);
     await search.fill("");
-    await item.first().getByRole("button", { name: "Open work order" }).click();
+    // Ours, not a retry's first try's.
+    await page
+      .locator(`.cluster-list li[data-work-order-id="${ours?.id}"]`)
+      .getByRole("button", { name: "Open work order" })
+      .click();
     const panel = page.locator(".wo-panel");
     await panel.waitFor();
     expect(await panel.locator(".reports li .description").allTextContents()).toEqual([
@@ -181,10 +197,12 @@ describe("the department console", () => {
   it("flags an overdue work order red in the console and on the public page, and schedules it with a date", async () => {
     // A service whose acknowledgement is due within about a second, handled city-wide by one department.
     const hour = 3_600_000;
+    const n = tries("leak");
+    const [leak, water] = [`fast_leak_${n}`, `water_${n}`];
     await web.post(
       "/api/admin/services",
       {
-        code: "fast_leak",
+        code: leak,
         name: { en: "Water leak", zh: "漏水" },
         radiusM: 30,
         windowDays: 7,
@@ -197,21 +215,21 @@ describe("the department console", () => {
     await web.post(
       "/api/admin/departments",
       {
-        code: "water",
+        code: water,
         name: { en: "Water Works", zh: "自来水公司" },
-        services: ["fast_leak"],
-        fallbackFor: ["fast_leak"],
+        services: [leak],
+        fallbackFor: [leak],
       },
       BROWSER_ADMIN_TOKEN,
     );
     const answer = await web.post("/api/reports", {
-      service: "fast_leak",
+      service: leak,
       lat: 28.22,
       lon: 113.05,
       description: "Leak",
-      deviceId: "leak-device-1",
+      deviceId: `leak-device-${n}`,
     });
-    const { token } = await web.post("/api/admin/departments/water/tokens", {}, BROWSER_ADMIN_TOKEN);
+    const { token } = await web.post(`/api/admin/departments/${water}/tokens`, {}, BROWSER_ADMIN_TOKEN);
     await new Promise((r) => setTimeout(r, 1500));
 
     // A clerk whose computer is set to another zone than the city's: the plan is the city's day.
@@ -280,9 +298,10 @@ describe("the department console", () => {
   });
 
   it("signs out and says so once its token is revoked, rather than go on as signed in, and keeps what the clerk typed for the next sign-in", async () => {
-    const spot = { lat: 28.1855, lon: 112.9855 };
+    const n = tries("revoked");
+    const spot = { lat: 28.1855 + north(n), lon: 112.9855 };
     let clusterId = "";
-    for (const device of ["revoked-device-1", "revoked-device-2", "revoked-device-3"]) {
+    for (const device of [1, 2, 3].map((i) => `revoked-${n}-device-${i}`)) {
       const answer = await web.post(
         "/api/reports",
         { service: "pothole", ...spot, description: "Hole by the school", deviceId: device },
@@ -382,9 +401,11 @@ describe("a problem sent back or merged, on its public page", () => {
         );
       return { cluster: answer?.cluster.id as string, workOrder: answer?.cluster.workOrder?.id as string };
     };
-    const rejected = await problem(28.2011, "sent-back");
-    const original = await problem(28.2031, "original");
-    const repeat = await problem(28.2036, "repeat");
+    // A retry's problems are new (the first try's were moved), about 1 km north of them.
+    const n = tries("sent-back");
+    const rejected = await problem(28.2011 + north(n, 0.009), `sent-back-${n}`);
+    const original = await problem(28.2031 + north(n, 0.009), `original-${n}`);
+    const repeat = await problem(28.2036 + north(n, 0.009), `repeat-${n}`);
     const move = (id: string, body: unknown) =>
       web.post(`/api/department/work-orders/${id}/transitions`, body, token);
     await move(rejected.workOrder, { to: "rejected", reason: "A national road: not ours" });
@@ -416,6 +437,7 @@ describe("a problem sent back or merged, on its public page", () => {
 
 describe("two clerks on one work order", () => {
   it("reads it again when another clerk moved it first, keeping what this one typed", async () => {
+    const n = tries("two-clerks");
     const { token } = await web.post(
       "/api/admin/departments/furong/tokens",
       { label: "second clerk" },
@@ -425,9 +447,9 @@ describe("two clerks on one work order", () => {
     for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
       answer = await web.post(
         "/api/reports",
-        { service: "pothole", lat: 28.2051, lon: 113.0, description: "Two clerks' hole" },
+        { service: "pothole", lat: 28.2051 + north(n), lon: 113.0, description: "Two clerks' hole" },
         undefined,
-        `two-clerks-${i}`,
+        `two-clerks-${n}-${i}`,
       );
     const id = answer?.cluster.workOrder?.id as string;
     const { page, context, errors } = await newVisitor(web.browser);

@@ -5,19 +5,24 @@
  * required) and files the answers with the report.
  */
 import { expect, it } from "vitest";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { BROWSER_ADMIN_TOKEN, newVisitor, tryCounter, webSession } from "./support/browser";
 import { POTHOLE_SERVICE } from "./support/fixtures";
 
 const web = webSession();
 const PASSWORD = "a long staff password";
 const SPOT = { lat: 28.2012, lon: 113.0301 };
+const tries = tryCounter();
 
 it("asks the service's Open311 questions and files the answers with the call", async () => {
+  // A retry's service and account are new: its first try's are still there (409 service_exists).
+  const n = tries("sinkhole");
+  const code = `sinkhole_${n}`;
+  const email = `questions-${n}@city.example`;
   await web.post(
     "/api/admin/services",
     {
       ...POTHOLE_SERVICE,
-      code: "sinkhole",
+      code,
       name: { en: "Sinkhole", zh: "路面塌陷" },
       attributes: [
         {
@@ -45,19 +50,19 @@ it("asks the service's Open311 questions and files the answers with the call", a
   );
   await web.post(
     "/api/admin/staff",
-    { email: "questions@city.example", name: "Operator Lin", role: "call_taker", password: PASSWORD },
+    { email, name: "Operator Lin", role: "call_taker", password: PASSWORD },
     BROWSER_ADMIN_TOKEN,
   );
   const { page, context, errors } = await newVisitor(web.browser);
   await page.goto(`${web.server.url}/desk`);
-  await page.getByLabel("E-mail").fill("questions@city.example");
+  await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByLabel("Password").press("Enter");
   await page.getByText("Signed in as Operator Lin").waitFor();
   await page.getByLabel("Latitude").fill(String(SPOT.lat));
   await page.getByLabel("Longitude").fill(String(SPOT.lon));
   await page.getByLabel("Longitude").press("Tab");
-  await page.getByLabel("Kind of problem").selectOption("sinkhole");
+  await page.getByLabel("Kind of problem").selectOption(code);
   await page.getByLabel("What the caller says").fill("The road sank in front of the school");
   await page.getByLabel("Caller's name").fill("Ms Hu");
   await page.getByLabel("Caller's phone").fill("0731 8888 0202");
@@ -87,7 +92,7 @@ it("asks the service's Open311 questions and files the answers with the call", a
   await page.getByRole("button", { name: "File the report" }).click();
   await page.getByTestId("read-out").waitFor();
   const clusters = await (
-    await fetch(`${web.server.url}/open311/v2/requests.json?service_code=sinkhole&extensions=true`)
+    await fetch(`${web.server.url}/open311/v2/requests.json?service_code=${code}&extensions=true`)
   ).json();
   const report = await (
     await fetch(`${web.server.url}/api/reports/${clusters[0].service_request_id}`)

@@ -10,6 +10,8 @@ import { addSampleClusters } from "../src/seed/sample-clusters";
 import { artifactPath, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
+/** The city at scale, once made. */
+let crowded: Promise<void> | undefined;
 const HOUR = 3_600_000;
 
 /** The boxes of the pins drawn inside the map (what a finger can hit). */
@@ -46,13 +48,20 @@ async function problemAt(at: { lat: number; lon: number }): Promise<string> {
 
 describe("pins on a 390×844 phone", () => {
   it("never overlap at city, district or street zoom; a merged count zooms in when tapped", async () => {
-    // The city at scale, and a dense knot of 150 problems in a few hundred metres (one blob before).
-    await addSampleClusters(web.server.db, 4000, Date.now());
-    await web.server.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 149)
-      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
-        first_report_at, last_report_at, created_at, updated_at)
-      SELECT 'knot' || i, 'pothole', 28.2 + (i % 12) * 0.0003, 112.99 + (i / 12) * 0.0003,
-        'open', 1 + i % 5, 1, 0, 0, 0, 0 FROM k`);
+    // The city at scale, and a dense knot of 150 problems in a few hundred metres (one blob before):
+    // made once, a retry looking at its first try's (a second city and knot crowd the map otherwise).
+    crowded ??= (async () => {
+      await addSampleClusters(web.server.db, 4000, Date.now());
+      await web.server.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 149)
+        INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+          first_report_at, last_report_at, created_at, updated_at)
+        SELECT 'knot' || i, 'pothole', 28.2 + (i % 12) * 0.0003, 112.99 + (i / 12) * 0.0003,
+          'open', 1 + i % 5, 1, 0, 0, 0, 0 FROM k`);
+    })().catch((e) => {
+      crowded = undefined;
+      throw e;
+    });
+    await crowded;
     const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
     for (const z of [11, 13, 15, 17]) {
       await page.goto(`${web.server.url}/?lat=28.2017&lon=112.9916&z=${z}`);

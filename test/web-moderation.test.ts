@@ -5,19 +5,30 @@
  * problem page, and the admin's queue has them with the reason.
  */
 import { describe, expect, it } from "vitest";
-import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, tryCounter, webSession } from "./support/browser";
 
 const web = webSession();
 const SPOT = { lat: 28.2012, lon: 112.9581 };
+/** A retry's resident and spot (about 170 m north) are new: its first try's report is still there. */
+const tries = tryCounter();
 const WORDS = "Call 13800000000 about the hole";
 
 describe("a report hidden by moderators", () => {
   it("disappears from the problem page, and the timeline says so in both languages", async () => {
+    const n = tries("hidden");
+    const resident = `moderation-web-1-${n}`;
     const answer = await web.post(
       "/api/reports",
-      { service: "pothole", ...SPOT, description: WORDS, deviceId: "moderation-web-1", source: "web" },
+      {
+        service: "pothole",
+        lat: SPOT.lat + (n - 1) * 0.0015,
+        lon: SPOT.lon,
+        description: WORDS,
+        deviceId: resident,
+        source: "web",
+      },
       undefined,
-      "moderation-web-1",
+      resident,
     );
     const cluster = answer.cluster.id as string;
     await web.post(`/api/admin/moderation/reports/${answer.report.id}/hide`, {}, BROWSER_ADMIN_TOKEN);
@@ -94,11 +105,18 @@ describe("a report hidden by moderators", () => {
   }, 60_000);
 
   it("lets a resident report another's note on the timeline, and shows where the moderators hid one", async () => {
+    const n = tries("note");
     const answer = await web.post(
       "/api/reports",
-      { service: "pothole", lat: 28.2061, lon: 112.9742, description: "A hole", source: "web" },
+      {
+        service: "pothole",
+        lat: 28.2061 + (n - 1) * 0.0015,
+        lon: 112.9742,
+        description: "A hole",
+        source: "web",
+      },
       undefined,
-      "moderation-web-3",
+      `moderation-web-3-${n}`,
     );
     const { key } = await web.post("/api/admin/api-keys", { name: "Resident app" }, BROWSER_ADMIN_TOKEN);
     const update = await fetch(`${web.server.url}/open311/v2/servicerequestupdates.json`, {

@@ -6,10 +6,19 @@
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import {
+  artifactPath,
+  axeViolations,
+  BROWSER_ADMIN_TOKEN,
+  newVisitor,
+  tryCounter,
+  webSession,
+} from "./support/browser";
 
 const web = webSession();
 const DAY = 86_400_000;
+/** A retry's department is new: its first try's is still there (409 department_exists). */
+const tries = tryCounter();
 
 /** Three residents report a pothole at a spot; returns its work order's id. */
 async function problemAt(spot: { lat: number; lon: number }, name: string): Promise<string> {
@@ -511,7 +520,7 @@ describe("the areas' map", () => {
     await web.post(
       "/api/admin/departments",
       {
-        code: "markup-dept",
+        code: `markup-dept-${tries("markup")}`,
         name: { en: name, zh: name },
         population: 1000,
         area: {

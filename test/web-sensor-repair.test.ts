@@ -8,10 +8,19 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { roadCellNeighbourhood } from "../src/domain/road-cells";
 import { checkRepairs } from "../src/store/sensor-repairs";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { BROWSER_ADMIN_TOKEN, newVisitor, tryCounter, webSession } from "./support/browser";
 
 const web = webSession();
 const DAY = 86_400_000;
+const tries = tryCounter();
+/**
+ * A retry's phones and spot (about 170 m north of `p`) are new: its first try's spot is still
+ * there, resolved, reopened or closed.
+ */
+function fresh(tag: string, p: { lat: number; lon: number }) {
+  const n = tries(tag);
+  return { tag: `${tag}-${n}`, p: { lat: p.lat + (n - 1) * 0.0015, lon: p.lon } };
+}
 
 const hit = (deviceId: string, p: { lat: number; lon: number }) =>
   web.post(
@@ -57,7 +66,9 @@ async function timeline(page: Page, clusterId: string) {
 
 describe("phones' verdicts after a repair on the problem's page", () => {
   it("says verified fixed and still felt in the page's language", async () => {
-    const fixed = await repaired({ lat: 28.2047, lon: 113.0066 }, "repair-fixed");
+    const fixedAt = fresh("repair-fixed", { lat: 28.2047, lon: 113.0066 });
+    const feltAt = fresh("repair-felt", { lat: 28.2071, lon: 113.0093 });
+    const fixed = await repaired(fixedAt.p, fixedAt.tag);
     // Passes count from the day after the repair: the hits and the repair are moved back in time,
     // as if the phones had confirmed it three days ago and it was repaired two days ago.
     await web.server.db.run(
@@ -67,17 +78,17 @@ describe("phones' verdicts after a repair on the problem's page", () => {
     await web.server.db.run(
       sql`UPDATE work_orders SET resolved_at = resolved_at - ${2 * DAY} WHERE id = ${fixed.workOrderId}`,
     );
-    const cells = roadCellNeighbourhood({ lat: 28.2047, lon: 113.0066 }).slice(4, 5);
+    const cells = roadCellNeighbourhood(fixedAt.p).slice(4, 5);
     for (const n of [1, 2, 3])
       await web.post(
         "/api/sensor/batches",
-        { deviceId: `repair-pass-${n}`, events: [], cells },
+        { deviceId: `${fixedAt.tag}-pass-${n}`, events: [], cells },
         undefined,
-        `pass-${n}`,
+        `${fixedAt.tag}-pass-${n}`,
       );
 
-    const felt = await repaired({ lat: 28.2071, lon: 113.0093 }, "repair-felt");
-    for (const n of [1, 2, 3]) await hit(`repair-again-${n}`, { lat: 28.2071, lon: 113.0093 });
+    const felt = await repaired(feltAt.p, feltAt.tag);
+    for (const n of [1, 2, 3]) await hit(`${feltAt.tag}-again-${n}`, feltAt.p);
 
     // The dispatch loop decides too; together they decide each spot once.
     await checkRepairs(web.server.db, { now: Date.now() });
@@ -111,9 +122,9 @@ describe("phones' verdicts after a repair on the problem's page", () => {
 
 describe("a spot rejected as a fixture on the problem's page", () => {
   it("reads closed as a known road feature, not awaiting a department, in both languages", async () => {
-    const p = { lat: 28.2101, lon: 113.0121 };
+    const { tag, p } = fresh("fixture", { lat: 28.2101, lon: 113.0121 });
     let spotId = "";
-    for (const n of [1, 2, 3]) spotId = (await hit(`fixture-${n}`, p)).spots[0].id;
+    for (const n of [1, 2, 3]) spotId = (await hit(`${tag}-${n}`, p)).spots[0].id;
     const spot = (await (await fetch(`${web.server.url}/api/sensor/spots/${spotId}`)).json()).spot;
     const cluster = (await (await fetch(`${web.server.url}/api/clusters/${spot.clusterId}`)).json()).cluster;
     await web.post(

@@ -8,12 +8,14 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
+import { BROWSER_ADMIN_TOKEN, newVisitor, tryCounter, webSession } from "./support/browser";
 import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
 
 const PASSWORD = "a long staff passphrase";
 const NEW = "a brand new staff passphrase";
+/** A retry's account is new: its first try's is still there, its budget of failed sign-ins spent. */
+const tries = tryCounter();
 
 let inbox: Inbox;
 beforeAll(async () => {
@@ -49,7 +51,7 @@ describe("a staff member's own browser under guesses from elsewhere", () => {
     ["/desk", "call_taker", "Operator Fang"],
   ] as const) {
     it(`still signs them in at ${path}; a new browser waits`, async () => {
-      const email = `trusted-${role}@city.example`;
+      const email = `trusted-${role}-${tries(role)}@city.example`;
       await web.post("/api/admin/staff", { email, name, role, password: PASSWORD }, BROWSER_ADMIN_TOKEN);
       const { context, page, errors } = await newVisitor(web.browser);
       await signInAt(page, path, email);
@@ -76,7 +78,7 @@ describe("a staff member's own browser under guesses from elsewhere", () => {
   }
 
   it("trusts the browser that set a new password with a mailed link", async () => {
-    const email = "trusted-reset@city.example";
+    const email = `trusted-reset-${tries("reset")}@city.example`;
     await web.post(
       "/api/admin/staff",
       { email, name: "Operator Tan", role: "call_taker", password: PASSWORD },

@@ -273,3 +273,17 @@ export async function giveFurongWebhook(serverUrl: string, webhookUrl: string | 
   });
   if (res.status !== 200) throw new Error(`giveFurongWebhook: ${res.status} ${await res.text()}`);
 }
+
+/**
+ * A counter of a walk file's tries: `tries("key")` is 1 on a test's first try and 2 on its retry,
+ * which runs on the same server and database, where what the first try made is still there (an
+ * account, a code, a device's reports at a spot), so a retry names and places its own afresh.
+ */
+export function tryCounter(): (key: string) => number {
+  const made = new Map<string, number>();
+  return (key) => {
+    const n = (made.get(key) ?? 0) + 1;
+    made.set(key, n);
+    return n;
+  };
+}
