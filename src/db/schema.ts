@@ -946,7 +946,11 @@ export const roadSpotHits = sqliteTable(
     repairAt: integer("repair_at"),
     networkKey: integer("network_key"),
   },
-  (t) => [primaryKey({ columns: [t.spotId, t.deviceKey, t.day] })],
+  (t) => [
+    primaryKey({ columns: [t.spotId, t.deviceKey, t.day] }),
+    // Whether a network looked at a spot that day: its devices' looks count once (device ids cost nothing).
+    index("road_spot_hits_network").on(t.spotId, t.networkKey, t.day),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `road_spot_hits_network` ON `road_spot_hits` (`spot_id`,`network_key`,`day`);
