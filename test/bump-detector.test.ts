@@ -383,6 +383,36 @@ describe("detector on what real phones give", () => {
     expect(detectTrip(samples, fixes)).toEqual(events);
   });
 
+  it("feels the second of two trips joined end to end, its clock starting again", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal });
+    expect(events).toHaveLength(1);
+    // The second trip's times restart at 0 (as a trace of trips joined together): streamed as
+    // they come, the clock goes back; what was held back after the first must not hold it.
+    const detector = new BumpDetector();
+    const felt: RoadEvent[] = [];
+    for (let n = 0; n < 2; n++) {
+      const fixes = [...trip.trace.fixes];
+      for (const s of trip.trace.samples) {
+        while (fixes[0] && fixes[0].t <= s.t) felt.push(...detector.pushFix(fixes.shift() as never));
+        felt.push(...detector.pushSample(s));
+      }
+      felt.push(...detector.flush());
+    }
+    expect(felt.map((e) => e.kind)).toEqual(["pothole", "pothole"]);
+    // Each placed by its own trip's fixes: the second trip drove 1 km further east.
+    const east = trip.trace.fixes.map((f) => ({ ...f, lon: f.lon + 0.01 }));
+    const again = new BumpDetector();
+    const placed: RoadEvent[] = [];
+    for (const fixes of [[...trip.trace.fixes], [...east]]) {
+      for (const s of trip.trace.samples) {
+        while (fixes[0] && fixes[0].t <= s.t) placed.push(...again.pushFix(fixes.shift() as never));
+        placed.push(...again.pushSample(s));
+      }
+      placed.push(...again.flush());
+    }
+    expect((placed[1]?.lon ?? 0) - (placed[0]?.lon ?? 0)).toBeCloseTo(0.01, 6);
+  });
+
   it("takes a phone's speed or heading of -1 (iOS: not known) as not known", () => {
     const { trip, events } = drive({ signal: potholes[0]?.signal });
     const fixes = trip.trace.fixes.map((f) => ({ ...f, speedMps: -1, headingDeg: -1 }));

@@ -102,7 +102,11 @@ describe("the console in the street", () => {
     const add = panel.getByRole("button", { name: "Add the internal note" });
     await add.click();
     await panel.locator("#internal-note-problem").waitFor();
-    // Tapped again (twice, quickly) after the lost answer: the same note, added once.
+    // Reloaded (the draft brings the words back, and their key), then tapped again, twice
+    // quickly, after the lost answer: the same note, added once.
+    await page.reload();
+    await page.locator(`.wo-panel[data-work-order-id="${wo.id}"]`).waitFor();
+    expect(await panel.getByLabel("Internal note").inputValue()).toBe("Cones out, back tomorrow");
     await add.dblclick();
     await panel.locator('.history li[data-action="internal_note"]').first().waitFor();
     await expect

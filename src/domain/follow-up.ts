@@ -89,16 +89,16 @@ export function updateText(mark: string, words: FollowUpWords, kind: string): st
   ].join("\n\n");
 }
 
-/**
- * A short bilingual follow-up mail to an e-mail department: every new item since the last one,
- * numbered, with the public page. No reporter's contact is in it.
- */
 const indent = (lines: string) =>
   lines
     .split("\n")
     .map((l) => `   ${l}`)
     .join("\n");
 
+/**
+ * A short bilingual follow-up mail to an e-mail department: every new item since the last one,
+ * numbered, with the public page. No reporter's contact is in it.
+ */
 export function followUpMail(f: {
   workOrderId: string;
   service: { zh: string; en: string };

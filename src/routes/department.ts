@@ -112,14 +112,17 @@ export const departmentRoutes = new Hono<AppEnv>()
     jsonBody(internalNoteInput),
     async (c) => {
       const key = idempotencyKeyOf(c);
+      const [workOrderId, words] = [c.req.param("id"), c.req.valid("json").note];
       const note = await addInternalNote(c.var.db, {
-        workOrderId: c.req.param("id"),
+        workOrderId,
         department: c.var.department.code,
         by: c.var.caller.by,
-        note: c.req.valid("json").note,
+        note: words,
         now: c.var.now(),
         // Per caller: one writer's key never answers with another's note.
-        ...(key ? { id: await noteIdOf(c.var.department.code, c.var.caller.by, key) } : {}),
+        ...(key
+          ? { id: await noteIdOf(c.var.department.code, c.var.caller.by, key, { workOrderId, words }) }
+          : {}),
       });
       if (!note) throw notFound("work order");
       return c.json({ note }, 201);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasLineBreak } from "../domain/mail-text";
 
 /**
  * Text as people write it: anything but control characters (C0 and C1), bar tab and line breaks
@@ -65,7 +66,7 @@ export const nameLine = () =>
     .trim()
     .min(1)
     .max(200)
-    .refine((s) => !/[\r\n\u0085\u2028\u2029]/.test(s), "must be on one line (no line breaks)");
+    .refine((s) => !hasLineBreak(s), "must be on one line (no line breaks)");
 
 export const localizedName = z.object({ en: nameLine(), zh: nameLine() });
 

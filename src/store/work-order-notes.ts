@@ -11,11 +11,18 @@ import { type ActionBy, recordStaffAction } from "./writes";
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * The id of the note a request with an Idempotency-Key adds, made from the key and its caller
- * (one writer's key never answers with another's note).
+ * The id of the note a request with an Idempotency-Key adds, made from the key, its caller, the
+ * work order and the words (one writer's key never answers with another's note, and the same key
+ * with other words or on another work order is another note).
  */
-export async function noteIdOf(department: string | null, by: ActionBy, key: string): Promise<string> {
-  return `k${(await sha256Hex(JSON.stringify([department, by.via, by.staffId, by.name, key]))).slice(0, 32)}`;
+export async function noteIdOf(
+  department: string | null,
+  by: ActionBy,
+  key: string,
+  note: { workOrderId: string; words: string },
+): Promise<string> {
+  const what = [department, by.via, by.staffId, by.name, key, note.workOrderId, note.words];
+  return `k${(await sha256Hex(JSON.stringify(what))).slice(0, 32)}`;
 }
 
 /**

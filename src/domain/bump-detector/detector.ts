@@ -89,6 +89,8 @@ const FIX_WAIT_MS = 5000;
 const GAP_FIX_S = 2.5;
 /** A gap in the samples longer than this restarts the filters. */
 const GAP_MS = 500;
+/** A fix this much older than the last is a clock gone back, not a fix arriving late. */
+const CLOCK_BACK_MS = 10_000;
 /** Standard gravity: a phone or trace giving acceleration in g is scaled by it. */
 const G = 9.80665;
 /** Fixes this far apart, at most, tell a speed the phone did not give (over a longer span GPS noise weighs less). */
@@ -119,7 +121,7 @@ const headingDelta = (a: number, b: number) => ((((b - a) % 360) + 540) % 360) -
 
 const finite = (...values: number[]) => values.every(Number.isFinite);
 /** A speed or heading as a phone may give it: null, NaN or negative (iOS's "invalid", −1) tell nothing. */
-const told = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
+export const told = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
 
 interface Pending {
   at: number;
@@ -159,12 +161,13 @@ export class BumpDetector {
     // A sample a little older than the last (a repeat, a burst stamped out of order) is left out;
     // only a clock that went well back is a new start.
     if (this.last && raw.t < this.last.t && this.last.t - raw.t <= GAP_MS) return [];
-    if (!this.last || raw.t - this.last.t > GAP_MS || raw.t < this.last.t) this.unit = unitOf(raw);
+    const prev = this.last;
+    const starts = !prev || raw.t - prev.t > GAP_MS || raw.t < prev.t;
+    if (starts) this.unit = unitOf(raw);
     const s = { t: raw.t, x: raw.x * this.unit, y: raw.y * this.unit, z: raw.z * this.unit };
-    if (!this.last || s.t - this.last.t > GAP_MS || s.t < this.last.t) {
+    if (starts || !prev) {
       this.restart(s);
     } else {
-      const prev = this.last;
       while (this.nextT <= s.t) {
         const f = s.t === prev.t ? 1 : (this.nextT - prev.t) / (s.t - prev.t);
         this.step(
@@ -185,6 +188,10 @@ export class BumpDetector {
     if (!finite(given.t, given.lat, given.lon)) return [];
     const accuracyM = Number.isFinite(given.accuracyM) && given.accuracyM >= 0 ? given.accuracyM : 50;
     const fix = { ...given, accuracyM, speedMps: told(given.speedMps), headingDeg: told(given.headingDeg) };
+    // A fix a little late is left out; a clock gone well back (trips joined end to end) starts the
+    // fixes again, as the samples start again.
+    if (this.fixes.length > 0 && fix.t < (this.fixes[this.fixes.length - 1]?.t ?? 0) - CLOCK_BACK_MS)
+      this.fixes.length = 0;
     const previous = this.fixes[this.fixes.length - 1];
     if (previous && fix.t <= previous.t) return [];
     // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
@@ -213,6 +220,9 @@ export class BumpDetector {
     this.horizontal = 0;
     this.count = 0;
     this.group = null;
+    // A clock gone back (a trace of trips joined end to end) must not hold back what comes next.
+    this.refractoryUntil = Number.NEGATIVE_INFINITY;
+    this.lastAt = Number.NEGATIVE_INFINITY;
     this.nextT = s.t + STEP_MS;
     this.step(s.t, s.x, s.y, s.z);
   }
@@ -354,7 +364,7 @@ export class BumpDetector {
 /** 1 for samples in m/s², G for samples in g (gravity near 1, not near 9.8). */
 function unitOf(s: AccelSample): number {
   const norm = Math.hypot(s.x, s.y, s.z);
-  return norm > 0.5 && norm < 2 ? G : 1;
+  return norm > 0.8 && norm < 1.25 ? G : 1;
 }
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */

@@ -11,12 +11,24 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 /** The API as anyone calls it. */
 export const api = hc<App>(origin).api;
 
+/**
+ * How long a staff request may go unanswered: on a weak connection a request can hang for
+ * minutes, holding the console's buttons (one request at a time) with nothing said.
+ */
+const STAFF_TIMEOUT_MS = 60_000;
+
 /** The API as the holder of a token calls it (the department console): each request carries it. */
 export const apiWithToken = (token: string): typeof api =>
   hc<App>(origin, {
     headers: { authorization: `Bearer ${token}` },
     fetch: async (input: RequestInfo | URL, init?: RequestInit) =>
-      noteRefusal(token, await fetch(input, init)),
+      noteRefusal(
+        token,
+        await fetch(input, {
+          ...init,
+          signal: init?.signal ?? AbortSignal.timeout?.(STAFF_TIMEOUT_MS),
+        }),
+      ),
   }).api;
 
 /**

@@ -39,9 +39,13 @@ export function ConsolePage() {
   // A token kept from earlier in this tab: check it is still good before showing anything.
   useEffect(() => {
     if (!token || department) return;
-    setUnchecked(null);
+    // What was said stays while the check runs again: re-added every few seconds, the alert was
+    // read out again each time and its buttons lost focus.
     ok(apiWithToken(token).department.me.$get())
-      .then(signedIn)
+      .then((me) => {
+        setUnchecked(null);
+        signedIn(me);
+      })
       .catch((e: unknown) => {
         // Only the server's refusal signs out: opened in a street without signal, the console had
         // thrown the token away (a department's shared one the crew may not carry).
@@ -64,7 +68,7 @@ export function ConsolePage() {
       clearTimeout(timer);
       window.removeEventListener("online", again);
     };
-  }, [unchecked]);
+  }, [unchecked, tries]);
 
   const signOut = () => {
     if (token) void signOutStaff(token);

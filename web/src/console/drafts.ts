@@ -8,10 +8,12 @@ export interface Draft {
   date: string;
   original: string;
   internal: string;
+  /** The internal note's Idempotency-Key once it was sent without an answer ("" before). */
+  internalKey: string;
 }
 
 const PREFIX = "civicloop.consoleDraft.";
-const EMPTY: Draft = { note: "", date: "", original: "", internal: "" };
+const EMPTY: Draft = { note: "", date: "", original: "", internal: "", internalKey: "" };
 
 export function readDraft(workOrderId: string): Draft {
   try {
@@ -22,6 +24,7 @@ export function readDraft(workOrderId: string): Draft {
       date: text(kept.date),
       original: text(kept.original),
       internal: text(kept.internal),
+      internalKey: text(kept.internalKey),
     };
   } catch {
     return { ...EMPTY };

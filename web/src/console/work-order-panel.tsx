@@ -56,18 +56,22 @@ export function WorkOrderPanel(props: {
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
   const [internal, setInternal] = useState(kept.internal);
+  // Kept with the draft until the note is added: a retry after a lost answer, even after a reload
+  // or another work order opened meanwhile, adds none.
+  const [internalKey, setInternalKey] = useState(kept.internalKey);
   const [fixture, setFixture] = useState(false);
   // Reject is final and its reason public: asked once more before it is sent.
   const [confirmingReject, setConfirmingReject] = useState(false);
   // One request at a time: a second tap while the first is on its way is the same tap.
   const busy = useRef(false);
-  // The note's Idempotency-Key, kept until it is added (a retry after a lost answer adds none).
-  const noteKey = useRef<string | null>(null);
   const confirmYes = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (confirmingReject) confirmYes.current?.focus();
   }, [confirmingReject]);
-  useEffect(() => saveDraft(id, { note, date, original, internal }), [id, note, date, original, internal]);
+  useEffect(
+    () => saveDraft(id, { note, date, original, internal, internalKey }),
+    [id, note, date, original, internal, internalKey],
+  );
 
   useEffect(() => {
     let current = true;
@@ -101,7 +105,7 @@ export function WorkOrderPanel(props: {
     setConfirmingReject(false);
     const sent = () => {
       // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
-      saveDraft(id, { note: "", date: "", original: "", internal });
+      saveDraft(id, { note: "", date: "", original: "", internal, internalKey });
       setNote("");
       setDate("");
       setOriginal("");
@@ -137,7 +141,7 @@ export function WorkOrderPanel(props: {
       const stale = e instanceof ApiError && e.status === 409;
       // Its answer lost on a weak connection, a move tapped again meets its own first try: the
       // work order already stands where it was sent, with this note last on its timeline.
-      if (stale && (await movedAlready(to, note.trim()))) return sent();
+      if (stale && (await movedAlready(to, note.trim(), date))) return sent();
       // Moved by someone else meanwhile: read it again at once, keeping what was typed.
       setError(stale ? t("consoleChangedMeanwhile") : failureText(e, t));
       if (stale) {
@@ -149,10 +153,16 @@ export function WorkOrderPanel(props: {
     }
   };
 
-  const movedAlready = async (to: WorkOrderStatus, words: string) => {
+  // Only a move with words of its own can be told from a colleague's same move (whose photos or
+  // date would otherwise be taken for these), and a date must be the one sent.
+  const movedAlready = async (to: WorkOrderStatus, words: string, day: string) => {
+    if (!words) return false;
     const now = await ok(client.department["work-orders"][":id"].$get({ param: { id } })).catch(() => null);
     const last = now?.cluster?.timeline.at(-1);
-    return now?.workOrder.status === to && (last?.note ?? "") === words;
+    const planned = now?.workOrder.scheduledFor;
+    const sameDay =
+      to !== "scheduled" || (planned ? cityClock(Date.parse(planned)).slice(0, 10) === day : false);
+    return now?.workOrder.status === to && last?.note === words && sameDay;
   };
 
   // Said under the note's own form: the panel's error line is screens above it on a phone.
@@ -162,17 +172,19 @@ export function WorkOrderPanel(props: {
     if (busy.current) return;
     setNoteError(null);
     if (!internal.trim()) return setNoteError(t("needInternalNote"));
-    noteKey.current ??= randomHex();
+    const key = internalKey || randomHex();
+    setInternalKey(key);
+    saveDraft(id, { note, date, original, internal, internalKey: key });
     busy.current = true;
     try {
       await ok(
         client.department["work-orders"][":id"].notes.$post(
           { param: { id }, json: { note: internal.trim() } },
-          { headers: { "Idempotency-Key": noteKey.current } },
+          { headers: { "Idempotency-Key": key } },
         ),
       );
-      noteKey.current = null;
-      saveDraft(id, { note, date, original, internal: "" });
+      saveDraft(id, { note, date, original, internal: "", internalKey: "" });
+      setInternalKey("");
       setInternal("");
       setAnnounce(t("internalNoteAdded"));
       setRound((r) => r + 1);
@@ -353,7 +365,7 @@ export function WorkOrderPanel(props: {
               value={internal}
               onInput={(e) => {
                 // Other words are another note.
-                noteKey.current = null;
+                setInternalKey("");
                 setInternal(e.currentTarget.value);
               }}
               aria-describedby={noteError ? "internal-note-problem internal-note-help" : "internal-note-help"}

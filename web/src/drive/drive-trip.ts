@@ -8,6 +8,7 @@ import {
   BumpDetector,
   type GpsFix,
   type RoadEvent,
+  told,
 } from "../../../src/domain/bump-detector/detector";
 import { DrivenCells } from "../../../src/domain/bump-detector/driven-cells";
 import { type Trace, traceToCsv } from "../../../src/domain/bump-detector/trace";
@@ -175,14 +176,17 @@ export class DriveTrip {
     const c = p.coords;
     // When the fix was taken, not when it arrived: a fix a second or two late had placed what
     // was felt 11–22 m behind where it was, and cars from each way far apart.
-    const age = Math.min(FIX_AGE_MAX_MS, Math.max(0, Date.now() - p.timestamp)) || 0;
+    // A phone whose clock and GPS disagree by more gives no age worth taking: arrival it is.
+    const late = Date.now() - p.timestamp;
+    const age = late >= 0 && late <= FIX_AGE_MAX_MS ? late : 0;
     const fix: GpsFix = {
       t: steadyNow() - age,
       lat: c.latitude,
       lon: c.longitude,
       accuracyM: c.accuracy,
-      speedMps: c.speed !== null && Number.isFinite(c.speed) ? c.speed : null,
-      headingDeg: c.heading !== null && Number.isFinite(c.heading) ? c.heading : null,
+      // iOS says -1 for "not known": shown as -4 km/h, it had read as a car standing.
+      speedMps: told(c.speed),
+      headingDeg: told(c.heading),
     };
     this.trace?.fixes.push(fix);
     // A phone without a position reports 0,0: no fix, neither for the speed nor for "located".

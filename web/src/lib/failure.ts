@@ -19,7 +19,9 @@ export function failureText(err: unknown, t: Translate, fieldName?: FieldName): 
     // fetch rejects with a TypeError when the request never got an answer (offline, dropped, DNS);
     // the outbox says so with `Unanswered`, a timeout included.
     const offline = typeof navigator !== "undefined" && navigator.onLine === false;
-    const unanswered = err instanceof TypeError || err instanceof Unanswered;
+    const timedOut =
+      err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError");
+    const unanswered = err instanceof TypeError || err instanceof Unanswered || timedOut;
     return t(offline || unanswered ? "failNetwork" : "failPage");
   }
   // Conflicts that are not "it changed in the meantime": what is in the way, by the refusal's code.
