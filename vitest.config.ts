@@ -66,9 +66,10 @@ export default defineConfig({
           isolate: false,
           // The machines are shared and noisy, and a walk in a real browser waits on frames, timers
           // and a server in the same process: one that loses a race to the machine's load gets one
-          // more try. A walk that fails twice fails; the API tests, where a race is the very thing
-          // under test, get none.
-          retry: 1,
+          // more try, and a second (each walk makes its own names, residents and spots per try, as a
+          // retry runs on the same server). A walk that fails three times fails; the API tests,
+          // where a race is the very thing under test, get none.
+          retry: 2,
         },
       },
     ],
