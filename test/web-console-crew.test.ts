@@ -136,6 +136,30 @@ describe("the console in the street", () => {
     await context.close();
   });
 
+  it("shows today's work apart from what is fixed, and keeps the choice over a reload", async () => {
+    const [open, fixed] = [await workOrder("to-do"), await workOrder("fixed")];
+    for (const to of ["acknowledged", "resolved"])
+      await web.post(`/api/department/work-orders/${fixed.id}/transitions`, { to }, token);
+    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await openConsole(page, open);
+    const row = (wo: { id: string }) => page.locator(`.cluster-list li[data-work-order-id="${wo.id}"]`);
+    await row(fixed).waitFor();
+    const status = page.locator(".console-filters label", { hasText: "Status" }).locator("select");
+    await status.selectOption({ label: "To do" });
+    await row(fixed).waitFor({ state: "detached" });
+    expect(await row(open).count()).toBe(1);
+    expect(await page.locator('.cluster-list li[data-status="resolved"]').count()).toBe(0);
+    await page.reload();
+    await row(open).waitFor();
+    expect(await status.inputValue()).toBe("open");
+    expect(await row(fixed).count()).toBe(0);
+    await status.selectOption({ label: "Fixed" });
+    await row(fixed).waitFor();
+    expect(await row(open).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("asks before rejecting, says where and by when, and a cancelled rejection changes nothing", async () => {
     const wo = await workOrder("reject-asks");
     const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });

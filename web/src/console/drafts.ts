@@ -48,6 +48,28 @@ export function forgetDrafts(): void {
   }
 }
 
+/** Which of the status groups the list shows ("": all). */
+export type StatusChoice = "" | "open" | "done" | "closed";
+const STATUS_KEY = "civicloop.consoleStatus";
+
+export function keptStatusChoice(): StatusChoice {
+  try {
+    const kept = sessionStorage.getItem(STATUS_KEY);
+    return kept === "open" || kept === "done" || kept === "closed" ? kept : "";
+  } catch {
+    return "";
+  }
+}
+
+export function keepStatusChoice(choice: StatusChoice): void {
+  try {
+    if (choice) sessionStorage.setItem(STATUS_KEY, choice);
+    else sessionStorage.removeItem(STATUS_KEY);
+  } catch {
+    // Refused (a private window): the choice lives in the page only.
+  }
+}
+
 /** The work order open in the console, kept in the address (`?wo=`) so a reload or a new sign-in reopens it. */
 export function openWorkOrderInAddress(): string | null {
   const id = new URLSearchParams(location.search).get("wo");

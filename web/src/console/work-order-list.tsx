@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { WORK_ORDER_GROUPS } from "../../../src/domain/states";
 import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
@@ -12,7 +13,13 @@ import { useTileLayer } from "../map/use-tile-layer";
 import { useWorkOrderLayer } from "../map/use-work-order-layer";
 import { useZoomControl } from "../map/use-zoom-control";
 import { type DeadlineChoice, DeadlineSelect } from "../parts/deadline-select";
-import { keepOpenWorkOrderInAddress, openWorkOrderInAddress } from "./drafts";
+import {
+  keepOpenWorkOrderInAddress,
+  keepStatusChoice,
+  keptStatusChoice,
+  openWorkOrderInAddress,
+  type StatusChoice,
+} from "./drafts";
 import { WorkOrderPanel } from "./work-order-panel";
 
 /** The signed-in department's work orders, on a map and in a list, most urgent first; one opens below. */
@@ -42,6 +49,9 @@ export function WorkOrderList(props: {
   const [error, setError] = useState<unknown>(null);
   const [search, setSearch] = useState("");
   const [flag, setFlag] = useState<DeadlineChoice>("");
+  // Today's work among what is fixed and closed (kept for this tab: a reload keeps the choice).
+  const [group, setGroup] = useState<StatusChoice>(keptStatusChoice);
+  useEffect(() => keepStatusChoice(group), [group]);
   // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
   const [round, setRound] = useState(0);
 
@@ -76,6 +86,7 @@ export function WorkOrderList(props: {
   const shown = workOrders.filter(
     (wo) =>
       (!flag || wo.flag === flag) &&
+      (!group || (WORK_ORDER_GROUPS[group] as readonly string[]).includes(wo.status)) &&
       // What a clerk may type: the service, the residents' words, the place shown, an id.
       (!words ||
         [name(names.service(wo.service)), wo.said, wo.place ? name(wo.place) : "", wo.id, wo.clusterId]
@@ -129,6 +140,15 @@ export function WorkOrderList(props: {
             <label>
               {t("consoleSearch")}
               <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+            </label>
+            <label>
+              {t("filterWorkStatus")}
+              <select value={group} onChange={(e) => setGroup(e.currentTarget.value as StatusChoice)}>
+                <option value="">{t("all")}</option>
+                <option value="open">{t("workToDo")}</option>
+                <option value="done">{t("workFixed")}</option>
+                <option value="closed">{t("workClosed")}</option>
+              </select>
             </label>
             <DeadlineSelect value={flag} onChange={setFlag} />
           </div>
