@@ -165,7 +165,7 @@ export class BumpDetector {
     const starts = !prev || raw.t - prev.t > GAP_MS || raw.t < prev.t;
     if (starts) this.unit = unitOf(raw);
     const s = { t: raw.t, x: raw.x * this.unit, y: raw.y * this.unit, z: raw.z * this.unit };
-    if (starts || !prev) {
+    if (!prev || starts) {
       this.restart(s);
     } else {
       while (this.nextT <= s.t) {
@@ -190,9 +190,8 @@ export class BumpDetector {
     const fix = { ...given, accuracyM, speedMps: told(given.speedMps), headingDeg: told(given.headingDeg) };
     // A fix a little late is left out; a clock gone well back (trips joined end to end) starts the
     // fixes again, as the samples start again.
-    if (this.fixes.length > 0 && fix.t < (this.fixes[this.fixes.length - 1]?.t ?? 0) - CLOCK_BACK_MS)
-      this.fixes.length = 0;
-    const previous = this.fixes[this.fixes.length - 1];
+    if ((this.fixes.at(-1)?.t ?? fix.t) - fix.t > CLOCK_BACK_MS) this.fixes.length = 0;
+    const previous = this.fixes.at(-1);
     if (previous && fix.t <= previous.t) return [];
     // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
     // landed on a line across the globe (the server leaves out only those at 0,0 itself).
