@@ -18,10 +18,16 @@ beforeAll(async () => {
   ));
 });
 
-/** A new problem in Furong with its work order (a fresh spot and residents each call: a retry makes its own). */
+let spots = 0;
+
+/**
+ * A new problem in Furong with its work order: each call its own residents and spot, 44 m north of
+ * the last (beyond the pothole's 25 m reach; random spots had joined another test's problem), so a
+ * retry makes its own too.
+ */
 async function workOrder(tag: string) {
   const run = `${tag}-${Date.now().toString(36)}`;
-  const lat = 28.2071 + Math.random() * 0.002;
+  const lat = 28.2001 + spots++ * 0.0004;
   let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
   for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
     answer = await web.post(
