@@ -24,6 +24,7 @@ const KEY = "test-contact-key-for-notifications-01";
 const ALICE = "alice.private@example.com";
 const BAI = "bai.private@example.com";
 const CAROL = "carol.private@example.com";
+const MEI = "mei.private@example.com";
 
 let t: TestApp;
 let inbox: Inbox;
@@ -388,6 +389,37 @@ describe("without SMTP", () => {
     t.clock.advance(3_600_000);
     await round();
     expect(inbox.to(who)).toHaveLength(1);
+  });
+});
+
+describe("a reopening's words", () => {
+  it("reach followers with a phone number the resident typed masked, and the department's own as written", async () => {
+    const p = east(CHANGSHA, -2200);
+    const reports = [];
+    for (const device of ["typed-1-abcdef", "typed-2-abcdef", "typed-3-abcdef"])
+      reports.push(await reportAt(t, p, { deviceId: device }));
+    const { cluster } = reports[2]?.body ?? {};
+    expect((await follow(cluster.id, { email: MEI, lang: "en" }, "mei")).status).toBe(202);
+    await round();
+    const [confirm] = inbox.to(MEI);
+    expect((await press(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
+    const wo = cluster.workOrder.id as string;
+    expect((await move(t, token, wo, { to: "acknowledged", note: "Questions: 0731-8456 1234" })).status).toBe(
+      200,
+    );
+    expect((await move(t, token, wo, { to: "resolved" })).status).toBe(200);
+    const reopen = await t.app.request(`/api/clusters/${cluster.id}/reopen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt: reports[0]?.body.receipt, note: "还在 手机13900139000" }),
+    });
+    expect(reopen.status).toBe(200);
+    await round();
+    const texts = inbox.to(MEI).map((m) => m.text ?? "");
+    expect(texts.find((m) => m.includes("0731-8456 1234"))).toBeDefined();
+    const reopened = texts.find((m) => m.includes("What residents say:"));
+    expect(reopened).toContain(`还在 手机${"*".repeat(11)}`);
+    expect(texts.join("\n")).not.toContain("13900139000");
   });
 });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loggableError } from "../src/domain/errors";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { asToken, departmentToken, move, stillThere } from "./support/work-orders";
 
 /** Values planted in private fields; none may show up in any public answer. */
 const PRIVATE = {
@@ -84,5 +85,82 @@ describe("log lines of unexpected errors", () => {
     expect(line).not.toContain(PRIVATE.email);
     expect(line).toContain("INSERT INTO reports");
     expect(line).toMatch(/NOT NULL constraint failed/);
+  });
+});
+
+describe("contact details typed into public words", () => {
+  const PHONE = "138 0013 8000";
+  const EMAIL = "typed.marker@example.com";
+  const NOTE_PHONE = "13900139000";
+  const HOTLINE = "0731-8456 1234";
+  let t: TestApp;
+  let reportId: string;
+  let clusterId: string;
+  let workOrderId: string;
+  let token: string;
+  const bodies = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 2 });
+    await makeDepartment(t, { code: "furong", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+    const description = `Deep hole, please call me on ${PHONE} or write to ${EMAIL}`;
+    const first = await reportAt(t, CHANGSHA, { deviceId: "device-typed-1-abcdef", description });
+    const second = await reportAt(t, CHANGSHA, {
+      deviceId: "device-typed-2-abcdef",
+      description: "坑很深 电话13800138000",
+    });
+    expect(second.status).toBe(201);
+    reportId = first.body.report.id;
+    clusterId = second.body.cluster.id;
+    workOrderId = second.body.cluster.workOrder.id;
+    token = await departmentToken(t, "furong");
+    expect(
+      (await move(t, token, workOrderId, { to: "acknowledged", note: `Booked. Questions: ${HOTLINE}` }))
+        .status,
+    ).toBe(200);
+    expect((await move(t, token, workOrderId, { to: "resolved" })).status).toBe(200);
+    const again = await stillThere(t, clusterId, first.body.receipt, `Still there! 手机${NOTE_PHONE}`);
+    expect(again.status).toBe(200);
+    for (const path of [
+      `/api/reports/${reportId}`,
+      `/api/clusters/${clusterId}`,
+      "/api/map?bbox=112.97,28.18,112.99,28.2&zoom=17",
+      "/open311/v2/requests.json",
+      `/open311/v2/requests/${reportId}.json?extensions=true`,
+      "/open311/v2/servicerequestupdates.json?start_date=2020-01-01T00:00:00Z",
+      `/api/feeds/clusters/${clusterId}.atom`,
+      "/api/feeds/area.atom?bbox=112,28,114,29",
+    ]) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      bodies.set(path, await res.text());
+    }
+  });
+
+  it("never shows a phone number or an e-mail address a resident typed, on any public path", () => {
+    for (const [path, body] of bodies) {
+      for (const needle of [PHONE, "13800138000", EMAIL, NOTE_PHONE, "0013"])
+        expect(body, `${path} shows ${needle}`).not.toContain(needle);
+    }
+    expect(bodies.get(`/api/reports/${reportId}`)).toContain("call me on *** **** **** or write to ***@***");
+    expect(bodies.get(`/api/clusters/${clusterId}`)).toContain(`Still there! 手机${"*".repeat(11)}`);
+    for (const path of [
+      "/api/map?bbox=112.97,28.18,112.99,28.2&zoom=17",
+      "/api/feeds/area.atom?bbox=112,28,114,29",
+    ])
+      expect(bodies.get(path), path).toContain(`坑很深 电话${"*".repeat(11)}`);
+    expect(bodies.get("/open311/v2/servicerequestupdates.json?start_date=2020-01-01T00:00:00Z")).toContain(
+      "Still there! 手机*",
+    );
+  });
+
+  it("keeps a department's own words as written, and the residents' words for the department", async () => {
+    expect(bodies.get(`/api/clusters/${clusterId}`)).toContain(HOTLINE);
+    const res = await t.app.request(`/api/department/work-orders/${workOrderId}`, asToken(token));
+    expect(res.status).toBe(200);
+    const staff = await res.text();
+    expect(staff).toContain(PHONE);
+    expect(staff).toContain(EMAIL);
   });
 });

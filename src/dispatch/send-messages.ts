@@ -4,6 +4,7 @@
  * (mail without SMTP_URL) is parked, kept for when one is configured.
  */
 import type { Db } from "../db/client";
+import { publicNoteWords } from "../domain/contact-mask";
 import { openContact } from "../domain/contact-seal";
 import { nextDeadline } from "../domain/deadlines";
 import {
@@ -167,7 +168,7 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
           notice === "overdue" && row.note?.startsWith("resolve") ? row.resolveDueAt : (next?.at ?? null),
         resolveDueAt: row.resolveDueAt,
         scheduledFor: row.scheduledFor,
-        note: row.note,
+        note: publicNoteWords(row.eventActor, row.note),
         photoUrl: row.photoId ? `${site}/api/photos/${row.photoId}` : null,
       },
       links,

@@ -2,6 +2,7 @@
  * The feeds' words: stored rows turned into Atom entries with stable ids, in English plain
  * text (readers show it as is). No I/O; the routes pass rows from `store/feeds.ts`.
  */
+import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { eventWords } from "../open311/status";
@@ -19,7 +20,7 @@ export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
     `Status: ${status.replaceAll("_", " ")}.`,
     `${c.reports} report${c.reports === 1 ? "" : "s"}.`,
     ...(c.department ? [`Department: ${c.department}.`] : []),
-    ...(c.said ? [`A resident wrote: ${c.said}`] : []),
+    ...(c.said ? [`A resident wrote: ${maskContacts(c.said)}`] : []),
   ];
   return {
     id: tagUri(publicUrl, `cluster/${c.id}`),
@@ -33,12 +34,13 @@ export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
 /** One entry per timeline event; its id comes from the stored event's id. */
 export function eventEntry(publicUrl: string, clusterId: string, e: FeedEventRow): AtomEntry {
   const words = eventWords(e.type, e.to, e.actor);
+  const note = publicNoteWords(e.actor, e.note);
   return {
     id: tagUri(publicUrl, `cluster/${clusterId}/event/${e.id}`),
     title: words,
     updated: e.at,
     link: clusterPageUrl(publicUrl, clusterId),
-    summary: e.note ? `${words}\n${e.note}` : words,
+    summary: note ? `${words}\n${note}` : words,
   };
 }
 

@@ -4,6 +4,7 @@
  * as XML with the spec's element names.
  */
 import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../domain/attributes";
+import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
@@ -71,7 +72,7 @@ const presentNote = (e: TimelineRow) => ({
   datetime: w3c(e.at),
   type: e.type,
   status: e.to_status,
-  description: e.note || eventWords(e.type, e.to_status, e.actor),
+  description: publicNoteWords(e.actor, e.note) || eventWords(e.type, e.to_status, e.actor),
 });
 
 /**
@@ -101,7 +102,7 @@ export function presentRequest(
     }),
     service_name: r.service_name,
     service_code: r.service_code,
-    description: r.description,
+    description: maskContacts(r.description),
     agency_responsible: r.department_name,
     service_notice: null,
     requested_datetime: w3c(r.created_at),
@@ -148,7 +149,7 @@ export const presentUpdate = (u: UpdateRow, publicUrl: string) => ({
   service_request_id: u.report_id,
   status: updateStatus(u.status as WorkOrderStatus | null, u.type),
   updated_datetime: w3c(u.at),
-  description: u.note || eventWords(u.type, u.status, u.actor),
+  description: publicNoteWords(u.actor, u.note) || eventWords(u.type, u.status, u.actor),
   media_url: u.media_url ?? (u.photo_id ? publicPhotoUrl(publicUrl, u.photo_id) : null),
   external_status_code: u.status,
 });

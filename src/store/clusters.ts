@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
+import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { to7 } from "../domain/geo";
@@ -226,7 +227,12 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
           nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
         }
       : null,
-    timeline: latest.reverse().map((e) => ({ ...e, noteHidden: e.noteHidden === 1, at: iso(e.at) })),
+    timeline: latest.reverse().map((e) => ({
+      ...e,
+      note: publicNoteWords(e.actor, e.note),
+      noteHidden: e.noteHidden === 1,
+      at: iso(e.at),
+    })),
     /** How many events the whole timeline holds; `timeline` has the latest of them. */
     timelineTotal: counted?.n ?? 0,
     /** Residents' ratings of the outcome: how many, their mean stars and the satisfied share; null before the first. */
@@ -234,6 +240,10 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     /** For a cluster fed by road spots: "confirmed by N vehicles, hit in X of Y passes". */
     sensor: sensorSummary(spots),
     /** The latest residents' descriptions, newest first. */
-    descriptions: said.map((d) => ({ id: d.id, text: d.text, at: new Date(d.at).toISOString() })),
+    descriptions: said.map((d) => ({
+      id: d.id,
+      text: maskContacts(d.text),
+      at: new Date(d.at).toISOString(),
+    })),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { maskContacts } from "../domain/contact-mask";
 import { type DeadlineFlag, deadlineFlag } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import {
@@ -190,7 +191,7 @@ const present = (r: PinRow, now: number): MapCluster => ({
   department: r[9],
   lastReportAt: new Date(r[7]).toISOString(),
   flag: flagOf(r, now),
-  said: r[13] ?? "",
+  said: maskContacts(r[13] ?? "", (r[13] ?? "").length >= SAID_CHARS),
 });
 
 /** The pins a source holds (its `FROM` joining each cluster's work order as `w`), at most `limit`. */

@@ -176,6 +176,8 @@ export interface MessageRow {
   eventAt: number | null;
   toStatus: string | null;
   note: string | null;
+  /** Who the event's note is by: a resident's is masked before it reaches other residents. */
+  eventActor: string | null;
   departmentEn: string | null;
   departmentZh: string | null;
   ackDueAt: number | null;
@@ -241,7 +243,7 @@ export async function claimMessages(
       c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
       s.ack_hours AS ackHours, s.resolve_hours AS resolveHours, w.status AS workOrderStatus,
       e.type AS eventType, e.at AS eventAt, e.to_status AS toStatus, ${publicNote("e")} AS note,
-      d.name_en AS departmentEn, d.name_zh AS departmentZh,
+      e.actor AS eventActor, d.name_en AS departmentEn, d.name_zh AS departmentZh,
       w.ack_due_at AS ackDueAt, w.resolve_due_at AS resolveDueAt, w.scheduled_for AS scheduledFor,
       w.resolved_at AS resolvedAt,
       (SELECT p.id FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL AND e.hidden_at IS NULL

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys, reports, services } from "../db/schema";
 import { type AttributeDefinition, publicAnswers, validateAnswers } from "../domain/attributes";
+import { maskContacts } from "../domain/contact-mask";
 import { sealedValue } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid } from "../domain/errors";
@@ -190,7 +191,16 @@ async function sealedContact(
   };
 }
 
-/** A report as anyone may see it: no contact, device id or reporter key, no answer to no question. */
+/** Answers in words (a text question's) with the contact details in them masked. */
+const maskedAnswers = (answers: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(answers).map(([k, v]) => [k, typeof v === "string" ? maskContacts(v) : v]),
+  );
+
+/**
+ * A report as anyone may see it: no contact, device id or reporter key, no answer to no question,
+ * and no phone number or e-mail address typed into its words.
+ */
 export async function findPublicReport(db: Db, id: string) {
   const row = await db
     .select({
@@ -218,7 +228,9 @@ export async function findPublicReport(db: Db, id: string) {
   return hiddenAt === null
     ? {
         ...report,
-        attributes: publicAnswers(questions as AttributeDefinition[], report.attributes),
+        description: maskContacts(report.description),
+        address: report.address === null ? null : maskContacts(report.address),
+        attributes: maskedAnswers(publicAnswers(questions as AttributeDefinition[], report.attributes)),
         hidden: false,
       }
     : { ...report, description: "", attributes: {}, mediaUrl: null, address: null, hidden: true };

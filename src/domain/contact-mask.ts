@@ -1,0 +1,62 @@
+/**
+ * Contact details a resident typed into words everyone may read. The form asks for none ("leave
+ * out names and phone numbers") and the contact has a field of its own, sealed; yet people write
+ * "call me on 138 0000 0000" or a neighbour's e-mail, and Open311 apps send descriptions as
+ * their users typed them. Public answers show such words with the number's digits and the
+ * address as asterisks; staff (the department, the desk, moderators) read them as written. Pure.
+ */
+
+import type { Actor } from "./states";
+
+const DIGIT = "[0-9\\uFF10-\\uFF19]";
+/** Separators people put inside a phone number: spaces, dashes, dots, brackets (full-width too). */
+const JOIN = "[ \\u00A0\\u3000\\-\\u2010-\\u2015.\\uFF0E()\\uFF08\\uFF09/]";
+/** A date or a time of day, read first so that "2026-12-05 08:30" is never taken for a number. */
+const DATE = `${DIGIT}{4}[-/.\\uFF0D\\uFF0F\\u5E74]${DIGIT}{1,2}[-/.\\uFF0D\\uFF0F\\u6708]${DIGIT}{1,2}\\u65E5?`;
+const TIME = `${DIGIT}{1,2}[:\\uFF1A]${DIGIT}{2}(?:[:\\uFF1A]${DIGIT}{2})?`;
+/** ASCII only on either side, so the words written up against an address are not taken with it. */
+const EMAIL = "[A-Za-z0-9._%+\\-]+[@\\uFF20][A-Za-z0-9\\-]+(?:[.\\uFF0E][A-Za-z0-9\\-]+)+";
+/** A run of digits with at most two separators between each pair, optionally after a "+". */
+const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${JOIN}{0,2}${DIGIT})*`;
+/** Words that say a number is a contact: then even a short one (a QQ number, a local line) is one. */
+const CUE =
+  /(?:电话|手机|号码|联系|致电|微信|\b(?:qq|tel|phone|mobile|cell|call|whatsapp|wechat|contact))[^0-9\uFF10-\uFF19]{0,10}$/iu;
+
+const FOUND = new RegExp(`(${DATE})|(${TIME})|(${EMAIL})|(${NUMBER})`, "gu");
+const ANY_DIGIT = new RegExp(DIGIT, "gu");
+
+/** A number this long is a contact (a phone number with its area code, an ID card) wherever it stands. */
+const LONG_DIGITS = 9;
+/** After a cue word, this many digits make one. */
+const CUED_DIGITS = 5;
+
+const digitsIn = (run: string) => run.match(ANY_DIGIT)?.length ?? 0;
+
+/** A decimal number ("28.2001", "112.97123456"): one dot and nothing else between digits. */
+const isDecimal = (run: string) => /^[0-9]+\.[0-9]+$/.test(run);
+
+/**
+ * `text` with every phone-like number's digits and every e-mail address masked by asterisks.
+ * `cut`: the text is the start of longer words, so a number at its very end may be missing digits
+ * and counts as one from `CUED_DIGITS` on.
+ */
+export function maskContacts(text: string, cut = false): string {
+  // Most words hold no address and under five digits: answered without the full search.
+  if (!/[@\uFF20]/u.test(text) && digitsIn(text) < CUED_DIGITS) return text;
+  return text.replace(FOUND, (run, date, time, email, _number, offset: number) => {
+    if (date || time) return run;
+    if (email) return "***@***";
+    const digits = digitsIn(run);
+    const cue =
+      (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
+    const contact = digits >= LONG_DIGITS ? !isDecimal(run) : digits >= CUED_DIGITS && cue;
+    return contact ? run.replace(ANY_DIGIT, "*") : run;
+  });
+}
+
+/**
+ * A timeline note as the public reads it: a resident's words masked, staff's words as written
+ * (a department may give its own hotline in a public note).
+ */
+export const publicNoteWords = (actor: string | null, note: string | null): string | null =>
+  note !== null && actor === ("resident" satisfies Actor) ? maskContacts(note) : note;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { maskContacts } from "../src/domain/contact-mask";
+
+describe("maskContacts", () => {
+  it.each([
+    ["有坑，请打我电话13800138000", "有坑，请打我电话***********"],
+    ["call me on +86 138 0013 8000 please", "call me on +** *** **** **** please"],
+    ["座机0731-84561234", "座机****-********"],
+    ["(617) 555-1234 after 6", "(***) ***-**** after 6"],
+    ["phone 555 1234", "phone *** ****"],
+    ["微信号：wx 12345678", "微信号：wx ********"],
+    ["QQ 12345", "QQ *****"],
+    ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
+    ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
+    ["身份证43010219900101123X", "身份证*****************X"],
+    ["全角手机１３８００１３８０００", "全角手机＊＊＊＊＊＊＊＊＊＊＊".replace(/＊/g, "*")],
+  ])("masks %s", (text, masked) => {
+    expect(maskContacts(text)).toBe(masked);
+  });
+
+  it.each([
+    "A pothole 40 cm wide outside number 12, since 2026-11-20 08:30.",
+    "路灯坏了三天，2026年11月20日 21:45 开始不亮",
+    "at 28.2001234, 112.97123456 by the bus stop 1032",
+    "the hotel 12345 sign is broken",
+    "about 15000 square metres flooded",
+    "",
+  ])("keeps %s", (text) => {
+    expect(maskContacts(text)).toBe(text);
+  });
+});
