@@ -32,8 +32,8 @@ const CUED_DIGITS = 5;
 
 const digitsIn = (run: string) => run.match(ANY_DIGIT)?.length ?? 0;
 
-/** A decimal number ("28.2001", "112.97123456"): one dot and nothing else between digits. */
-const isDecimal = (run: string) => /^[0-9]+\.[0-9]+$/.test(run);
+/** Decimal numbers ("112.97123456", or a point as "28.1941 112.9823"): each one dot and nothing else between digits. */
+const isDecimal = (run: string) => run.split(/\s+/).every((part) => /^[0-9]+\.[0-9]+$/.test(part));
 
 /**
  * `text` with every phone-like number's digits and every e-mail address masked by asterisks.
