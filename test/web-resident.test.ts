@@ -296,6 +296,28 @@ describe("residents reporting a pothole", () => {
   });
 });
 
+describe("a phone number in a resident's words", () => {
+  it("is said to be shown masked while typing, and is masked on the public pages", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    const at = { lat: 28.216, lon: Number((113.05 + tries("contact-words") * 0.002).toFixed(6)) };
+    await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+    const said = page.locator("#description-contact");
+    await page.getByLabel("Describe it").fill("Deep hole by the gate");
+    expect(await said.count()).toBe(0);
+    await page.getByLabel("Describe it").fill("Deep hole, call me 13800138000");
+    await said.waitFor();
+    expect(await said.getAttribute("role")).toBe("status");
+    const id = await reportThroughForm(page, { at, description: "Deep hole, call me 13800138000" });
+    await page.goto(`${web.server.url}/c/${await clusterOfReport(id)}`);
+    await page.locator(".said-list .description").first().waitFor();
+    expect(await page.locator(".said-list .description").first().textContent()).toBe(
+      "Deep hole, call me ***********",
+    );
+    expect(await page.content()).not.toContain("13800138000");
+    await context.close();
+  });
+});
+
 /** Visible text and accessible names outside what residents typed and the tile credits. */
 async function uiStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {

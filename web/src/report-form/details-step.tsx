@@ -1,4 +1,5 @@
 import type { AttributeDefinition } from "../../../src/domain/attributes";
+import { maskContacts } from "../../../src/domain/contact-mask";
 import { useI18n } from "../i18n/i18n";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { PhotoPicker } from "../parts/photo-picker";
@@ -32,6 +33,11 @@ export function DetailsStep(props: {
         aria-invalid={errors.description ? true : undefined}
       />
       <FieldError errors={errors} field="description" />
+      {maskContacts(draft.description) !== draft.description && (
+        <p class="hint" id="description-contact" role="status">
+          {t("formDescriptionContact")}
+        </p>
+      )}
 
       <AttributeFields
         definitions={questions}
