@@ -346,6 +346,50 @@ async function uiStrings(page: Page): Promise<string[]> {
   });
 }
 
+describe("photos on the report form, through a reload", () => {
+  it("come back after the tab reloads (a phone's camera can end it) and are sent with the report", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const at = { lat: 28.218, lon: Number((113.05 + tries("photo-reload") * 0.002).toFixed(6)) };
+    await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.waitForSelector(".thumbs img");
+    // A resident takes a while before the camera: the photo is kept by then.
+    await expect
+      .poll(() =>
+        page.evaluate(`new Promise((done) => {
+          const open = indexedDB.open("civicloop-draft-photos");
+          open.onsuccess = () => {
+            const all = open.result.transaction("photos").objectStore("photos").getAll();
+            all.onsuccess = () => done(all.result.map((k) => k.photos.length).join());
+          };
+          open.onerror = () => done("");
+        })`),
+      )
+      .toBe("1");
+    await page.reload();
+    await expect.poll(() => page.locator(".thumbs img").count()).toBe(1);
+    await page.getByLabel("Latitude").fill(String(at.lat));
+    await page.getByLabel("Longitude").fill(String(at.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill("Hole by the kerb");
+    await page.getByRole("button", { name: "Send the report" }).click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    const id = await page.locator(".report-page").getAttribute("data-report-id");
+    const listed = await (await fetch(`${web.server.url}/api/photos?report=${id}`)).json();
+    expect((listed as { photos: unknown[] }).photos).toHaveLength(1);
+    // Sent: the next report starts without it.
+    await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+    await page.getByLabel("Describe it").waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.locator(".thumbs img").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("photos on the report form, by keyboard", () => {
   it("says a refused file at once, at the field, and after a removal goes on at the next photo's button", async () => {
     const { page, context, errors } = await newVisitor(web.browser);

@@ -2,8 +2,9 @@
  * The report form's state, in one reducer: what the resident has entered so far, the problems
  * found with it, and where sending stands. Messages arrive already translated.
  */
-import { useEffect, useReducer } from "preact/hooks";
+import { useEffect, useLayoutEffect, useReducer, useState } from "preact/hooks";
 import type { RawAnswers } from "./attribute-fields";
+import { keepPhotos, keptPhotos } from "./draft-photos";
 import type { NearbyCluster } from "./nearby-prompt";
 
 export type Point = { lat: number; lon: number };
@@ -41,6 +42,8 @@ export type DraftAction =
   | { type: "answered"; code: string; value: string | string[] }
   | { type: "described"; text: string }
   | { type: "pickedPhotos"; photos: File[] }
+  /** The photos kept through a reload: taken only while none were picked since. */
+  | { type: "restoredPhotos"; photos: File[] }
   | { type: "photoProblem"; message: string | undefined }
   | { type: "placeProblem"; problems: Pick<FieldErrors, "lat" | "lon"> }
   | { type: "choseCluster"; cluster: NearbyCluster | null }
@@ -93,6 +96,8 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
       return { ...d, description: a.text };
     case "pickedPhotos":
       return { ...d, photos: a.photos };
+    case "restoredPhotos":
+      return d.photos.length > 0 ? d : { ...d, photos: a.photos };
     case "photoProblem":
       return { ...d, errors: { ...d.errors, photos: a.message } };
     case "placeProblem":
@@ -123,8 +128,8 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
 
 /**
  * What the resident typed, kept for this tab (sessionStorage) until the report is sent: a reload,
- * the back button or a tap on the menu on a phone no longer throws it away. Photos are files the
- * browser will not keep this way; the rest comes back as it was.
+ * the back button or a tap on the menu on a phone no longer throws it away. Photos are files
+ * sessionStorage will not hold: they are kept in IndexedDB (`draft-photos.ts`).
  */
 const KEPT = "civicloop.reportDraft";
 type Kept = Pick<Draft, "point" | "latText" | "lonText" | "service" | "answers" | "description">;
@@ -167,6 +172,26 @@ export function useReportDraft() {
   const [draft, dispatch] = useReducer(draftReducer, undefined, keptDraft);
   // Once the report is in the outbox it goes from there: keeping the draft too would let a reload
   // send it twice. After a refusal the outbox dropped it, and the draft is kept again.
-  useEffect(() => keep(draft.queued ? emptyDraft : draft), [draft]);
+  // Kept in the render that follows each change, in the same task as the keystroke: a passive
+  // effect waits for the next frame, and a reload or a tap on a link before it lost the last thing
+  // typed (or the whole of a paste).
+  useLayoutEffect(() => keep(draft.queued ? emptyDraft : draft), [draft]);
+  // The photos come back from IndexedDB, unless some were picked meanwhile; only then are the
+  // form's photos kept (before, the empty list of the first render would forget them).
+  const [photosBack, setPhotosBack] = useState(false);
+  useEffect(() => {
+    let live = true;
+    keptPhotos().then((photos) => {
+      if (!live) return;
+      if (photos.length > 0) dispatch({ type: "restoredPhotos", photos });
+      setPhotosBack(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (photosBack) void keepPhotos(draft.queued ? [] : draft.photos);
+  }, [photosBack, draft.photos, draft.queued]);
   return [draft, dispatch] as const;
 }
