@@ -3,6 +3,7 @@ import {
   artifactPath,
   axeViolations,
   BROWSER_ADMIN_TOKEN,
+  keptPhotoCounts,
   newVisitor,
   TEST_PNG,
   tryCounter,
@@ -165,6 +166,13 @@ describe("the department console", () => {
       .getByLabel("Photos (up to 3)")
       .setInputFiles({ name: "fixed.png", mimeType: "image/png", buffer: TEST_PNG });
     await panel.locator(".photos .thumbs img").waitFor();
+    // A phone's camera can end the tab: once kept, the note and the photo come back with a reload.
+    await expect.poll(() => keptPhotoCounts(page)).toBe("1");
+    await page.reload();
+    await panel.locator(".photos .thumbs img").waitFor();
+    expect(
+      await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").inputValue(),
+    ).toBe("Filled and rolled <b>today</b>");
     await panel.locator('button[data-to="resolved"]').click();
     await panel.locator(".wo-status", { hasText: "Resolved" }).waitFor();
     await page

@@ -6,7 +6,15 @@
 import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { artifactPath, axeViolations, newVisitor, TEST_PNG, tryCounter, webSession } from "./support/browser";
+import {
+  artifactPath,
+  axeViolations,
+  keptPhotoCounts,
+  newVisitor,
+  TEST_PNG,
+  tryCounter,
+  webSession,
+} from "./support/browser";
 
 const web = webSession();
 
@@ -356,18 +364,7 @@ describe("photos on the report form, through a reload", () => {
       .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
     await page.waitForSelector(".thumbs img");
     // A resident takes a while before the camera: the photo is kept by then.
-    await expect
-      .poll(() =>
-        page.evaluate(`new Promise((done) => {
-          const open = indexedDB.open("civicloop-draft-photos");
-          open.onsuccess = () => {
-            const all = open.result.transaction("photos").objectStore("photos").getAll();
-            all.onsuccess = () => done(all.result.map((k) => k.photos.length).join());
-          };
-          open.onerror = () => done("");
-        })`),
-      )
-      .toBe("1");
+    await expect.poll(() => keptPhotoCounts(page)).toBe("1");
     await page.reload();
     await expect.poll(() => page.locator(".thumbs img").count()).toBe(1);
     await page.getByLabel("Latitude").fill(String(at.lat));

@@ -260,6 +260,21 @@ export function focusedName(page: Page): Promise<string> {
   });
 }
 
+/**
+ * How many photos each form of the page's origin keeps for a reload (`web/src/lib/kept-photos.ts`),
+ * joined with commas: `expect.poll(() => keptPhotoCounts(page)).toBe("1")`.
+ */
+export function keptPhotoCounts(page: Page): Promise<string> {
+  return page.evaluate(`new Promise((done) => {
+    const open = indexedDB.open("civicloop-kept-photos");
+    open.onsuccess = () => {
+      const all = open.result.transaction("photos").objectStore("photos").getAll();
+      all.onsuccess = () => done(all.result.map((k) => k.photos.length).join());
+    };
+    open.onerror = () => done("");
+  })`);
+}
+
 /** The demo city's Furong given a webhook at `webhookUrl`, as the admin's form saves it. */
 export async function giveFurongWebhook(serverUrl: string, webhookUrl: string | undefined) {
   const headers = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };

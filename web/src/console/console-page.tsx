@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { forgetKeptPhotos } from "../lib/kept-photos";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { forgetDrafts, keepOpenWorkOrderInAddress } from "./drafts";
@@ -74,6 +75,7 @@ export function ConsolePage() {
     if (token) void signOutStaff(token);
     // On purpose: nothing typed nor opened is left for whoever uses this tab next.
     forgetDrafts();
+    void forgetKeptPhotos();
     keepOpenWorkOrderInAddress(null);
     saveToken(null);
     setToken(null);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { cityClock, fromCityClock } from "../../../src/domain/city-time";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { ApiError, type api, ok } from "../api/client";
@@ -9,6 +9,7 @@ import type { MessageKey } from "../i18n/messages";
 import { randomHex } from "../lib/device";
 import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
+import { useKeptPhotos } from "../lib/kept-photos";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { problemIdOf } from "../lib/problem-id";
 import { FLAG_LABEL, MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
@@ -68,9 +69,13 @@ export function WorkOrderPanel(props: {
   useEffect(() => {
     if (confirmingReject) confirmYes.current?.focus();
   }, [confirmingReject]);
-  useEffect(
+  // Saved in the render of each keystroke: a passive effect waits a frame, and a reload in it lost the last one.
+  useLayoutEffect(
     () => saveDraft(id, { note, date, original, internal, internalKey }),
     [id, note, date, original, internal, internalKey],
+  );
+  useKeptPhotos(`work-order/${id}`, photos, (kept) =>
+    setPhotos((chosen) => (chosen.length > 0 ? chosen : kept)),
   );
 
   useEffect(() => {

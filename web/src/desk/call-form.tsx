@@ -1,5 +1,5 @@
 import type { InferResponseType } from "hono/client";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -73,7 +73,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
       answers,
       attempt: attempt.current,
     });
-  useEffect(keep, [point, chosen, lat, lon, service, text, callerName, phone, answers]);
+  // Kept in the render of each keystroke: a passive effect waits a frame, and a reload in it lost the last one.
+  useLayoutEffect(keep, [point, chosen, lat, lon, service, text, callerName, phone, answers]);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<string | null>(null);

@@ -2,9 +2,9 @@
  * The report form's state, in one reducer: what the resident has entered so far, the problems
  * found with it, and where sending stands. Messages arrive already translated.
  */
-import { useEffect, useLayoutEffect, useReducer, useState } from "preact/hooks";
+import { useLayoutEffect, useReducer } from "preact/hooks";
+import { useKeptPhotos } from "../lib/kept-photos";
 import type { RawAnswers } from "./attribute-fields";
-import { keepPhotos, keptPhotos } from "./draft-photos";
 import type { NearbyCluster } from "./nearby-prompt";
 
 export type Point = { lat: number; lon: number };
@@ -129,7 +129,7 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
 /**
  * What the resident typed, kept for this tab (sessionStorage) until the report is sent: a reload,
  * the back button or a tap on the menu on a phone no longer throws it away. Photos are files
- * sessionStorage will not hold: they are kept in IndexedDB (`draft-photos.ts`).
+ * sessionStorage will not hold: they are kept in IndexedDB (`lib/kept-photos.ts`).
  */
 const KEPT = "civicloop.reportDraft";
 type Kept = Pick<Draft, "point" | "latText" | "lonText" | "service" | "answers" | "description">;
@@ -167,6 +167,8 @@ function keep(d: Draft): void {
   }
 }
 
+const NO_PHOTOS: File[] = [];
+
 /** The draft and the one way to change it; what the resident typed is kept until it is sent. */
 export function useReportDraft() {
   const [draft, dispatch] = useReducer(draftReducer, undefined, keptDraft);
@@ -176,22 +178,8 @@ export function useReportDraft() {
   // effect waits for the next frame, and a reload or a tap on a link before it lost the last thing
   // typed (or the whole of a paste).
   useLayoutEffect(() => keep(draft.queued ? emptyDraft : draft), [draft]);
-  // The photos come back from IndexedDB, unless some were picked meanwhile; only then are the
-  // form's photos kept (before, the empty list of the first render would forget them).
-  const [photosBack, setPhotosBack] = useState(false);
-  useEffect(() => {
-    let live = true;
-    keptPhotos().then((photos) => {
-      if (!live) return;
-      if (photos.length > 0) dispatch({ type: "restoredPhotos", photos });
-      setPhotosBack(true);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  useEffect(() => {
-    if (photosBack) void keepPhotos(draft.queued ? [] : draft.photos);
-  }, [photosBack, draft.photos, draft.queued]);
+  useKeptPhotos("report", draft.queued ? NO_PHOTOS : draft.photos, (photos) =>
+    dispatch({ type: "restoredPhotos", photos }),
+  );
   return [draft, dispatch] as const;
 }
