@@ -4,7 +4,7 @@
  * run unchanged. Every other test (the intake's concurrency and multi-process tests among them)
  * runs on it too, through `openDatabase`.
  */
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, LibsqlError } from "@libsql/client";
@@ -126,5 +126,24 @@ describe("the prepared-statement client", () => {
     await reportAt(t, CHANGSHA, { deviceId: "device-4-abcdef" });
     expect(client.preparedCount).toBe(again);
     t.client.close();
+  });
+});
+
+describe("closing the database", () => {
+  it("checkpoints the WAL into the database file, so a copy of the file alone is current", async () => {
+    const url = freshUrl();
+    const file = url.slice("file:".length);
+    const { client } = await openDatabase(url);
+    await client.execute("CREATE TABLE kept (id INTEGER PRIMARY KEY)");
+    for (let i = 0; i < 20; i++) await client.execute({ sql: "INSERT INTO kept (id) VALUES (?)", args: [i] });
+    client.close();
+    const walBytes = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    expect(walBytes).toBe(0);
+    // The file alone, as `cp city.db` after a stop would take it.
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    const alone = createClient({ url: `file:${copy}` });
+    expect((await alone.execute("SELECT count(*) AS n FROM kept")).rows[0]?.n).toBe(20);
+    alone.close();
   });
 });
