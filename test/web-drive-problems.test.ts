@@ -188,7 +188,13 @@ describe("the Drive page's screen lock", () => {
 });
 
 /** Pothole events kept pending in the page's IndexedDB, as a tab closed mid-drive leaves them. */
-function keepPending(page: Page, felt: { at: number; lat: number }[]) {
+async function keepPending(page: Page, felt: { at: number; lat: number }[]) {
+  // Once the page has opened its database, which it does in an effect, after Start shows: opened
+  // here first, the database was made empty (version 1, no stores), the page took it as its own,
+  // and the write below threw in the page and never settled (the walk timed out at 60 s).
+  const opened = () =>
+    page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === "civicloop-drive"));
+  await expect.poll(opened, { timeout: 10_000 }).toBe(true);
   return page.evaluate(
     (felt) =>
       new Promise<void>((done, fail) => {

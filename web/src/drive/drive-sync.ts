@@ -78,7 +78,8 @@ export class DriveSync {
     for (const batch of await listBatches()) {
       if (batch.state !== "waiting") continue;
       try {
-        // One attempt here: the waiting between attempts is this class's timer, which survives reloads.
+        // One attempt here: the waiting between attempts is this class's timer. The batches outlive
+        // a reload (IndexedDB), the timer and a 429's wait do not: a reload tries once at once.
         const answer = await sendBatch(batch, {
           fetch: timedFetch,
           server: "",
