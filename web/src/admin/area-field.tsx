@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useCatalog } from "../catalog";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -46,9 +46,11 @@ export function AreaField({
   const shown = useMemo(() => (uploaded ? [{ area: uploaded, label }] : []), [uploaded, label]);
   useAreaLayer(map, shown, true);
 
-  // The saved area and the text follow the drawing.
+  // The saved area and the text follow the drawing, in the render that changed it: a passive effect
+  // waits a frame, and a Save pressed in it sent the area before (none), or text typed into a form
+  // just opened was put back to the area it opened with.
   const json = area ? JSON.stringify(area) : "";
-  useEffect(() => {
+  useLayoutEffect(() => {
     onChange(area);
     setText(json);
   }, [json]);
