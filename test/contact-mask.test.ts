@@ -10,7 +10,7 @@ describe("maskContacts", () => {
     ["phone 555 1234", "phone *** ****"],
     ["ring 617.555.1234", "ring ***.***.****"],
     ["微信号：wx 12345678", "微信号：wx ********"],
-    ["QQ 12345", "QQ *****"],
+    ["QQ 123456", "QQ ******"],
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
     ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
     ["身份证43010219900101123X", "身份证*****************X"],
@@ -25,6 +25,7 @@ describe("maskContacts", () => {
     "at 28.2001234, 112.97123456 by the bus stop 1032",
     "GPS 28.1941 112.9823",
     "the hotel 12345 sign is broken",
+    "联系了12345热线两次，电话12319也打过",
     "about 15000 square metres flooded",
     "",
   ])("keeps %s", (text) => {
