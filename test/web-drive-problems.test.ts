@@ -293,6 +293,11 @@ describe("the Drive page under the server's rate limit", () => {
     await page.waitForTimeout(7000);
     expect(tries).toHaveLength(1);
     expect(await page.locator("#drive-queue").getAttribute("data-waiting")).toBe("1");
+    // Nor does a reload inside the wait try again at once: the wait is kept with the page's storage.
+    await page.reload();
+    await page.locator("#drive-limited").getByText("The server asked this network to wait").waitFor();
+    await page.waitForTimeout(2000);
+    expect(tries).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
   });

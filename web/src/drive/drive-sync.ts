@@ -8,6 +8,16 @@ import { BatchRejected, BatchUndelivered, sendBatch } from "../../../src/sensing
 import { listBatches, markBatch } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
+const WAIT_KEY = "civicloop.driveWaitUntil";
+
+function keptWait(): number | null {
+  try {
+    const at = Number(localStorage.getItem(WAIT_KEY));
+    return at > Date.now() ? at : null;
+  } catch {
+    return null;
+  }
+}
 const LAST_RETRY_MS = 60_000;
 /** A request hanging on a bad network must not hold the queue: given up on, retried later. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -19,9 +29,26 @@ export class DriveSync {
   private again = false;
   private retryMs = FIRST_RETRY_MS;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Until when the server asked this phone's network to wait (a 429), or null. */
-  limitedUntil: number | null = null;
+  /**
+   * Until when the server asked this phone's network to wait (a 429), or null. Kept in
+   * localStorage: a reload or another tab inside the wait would only spend a try the server refuses.
+   */
+  private waitUntil: number | null = keptWait();
   private readonly onOnline = () => this.kick();
+
+  get limitedUntil(): number | null {
+    return this.waitUntil !== null && this.waitUntil > Date.now() ? this.waitUntil : null;
+  }
+
+  private set limitedUntil(at: number | null) {
+    this.waitUntil = at;
+    try {
+      if (at === null) localStorage.removeItem(WAIT_KEY);
+      else localStorage.setItem(WAIT_KEY, String(at));
+    } catch {
+      // Storage refused: the wait is kept for this page only.
+    }
+  }
 
   /** `changed` runs after every batch that changed state, so the page can show it. */
   constructor(private readonly changed: () => void) {}
@@ -36,13 +63,18 @@ export class DriveSync {
     clearTimeout(this.timer);
   }
 
-  /** Sends what waits now (or right after the round already running). */
+  /** Sends what waits now (or right after the round already running, or once the server's wait ends). */
   kick(): void {
     if (this.running) {
       this.again = true;
       return;
     }
     clearTimeout(this.timer);
+    const limited = this.limitedUntil;
+    if (limited !== null) {
+      this.timer = setTimeout(() => this.kick(), limited - Date.now());
+      return;
+    }
     this.running = true;
     // A failing IndexedDB read counts as unreachable: retried later rather than stuck running.
     void this.round()
@@ -78,8 +110,7 @@ export class DriveSync {
     for (const batch of await listBatches()) {
       if (batch.state !== "waiting") continue;
       try {
-        // One attempt here: the waiting between attempts is this class's timer. The batches outlive
-        // a reload (IndexedDB), the timer and a 429's wait do not: a reload tries once at once.
+        // One attempt here: the waiting between attempts is this class's timer.
         const answer = await sendBatch(batch, {
           fetch: timedFetch,
           server: "",
