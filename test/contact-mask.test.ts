@@ -9,6 +9,10 @@ describe("maskContacts", () => {
     ["(617) 555-1234 after 6", "(***) ***-**** after 6"],
     ["phone 555 1234", "phone *** ****"],
     ["ring 617.555.1234", "ring ***.***.****"],
+    ["请拨打 8888 6666", "请拨打 **** ****"],
+    ["座机 84561234", "座机 ********"],
+    ["有事联系我88886666", "有事联系我********"],
+    ["text me at 555-1234", "text me at ***-****"],
     ["微信号：wx 12345678", "微信号：wx ********"],
     ["QQ 123456", "QQ ******"],
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
@@ -24,11 +28,21 @@ describe("maskContacts", () => {
     "路灯坏了三天，2026年11月20日 21:45 开始不亮",
     "at 28.2001234, 112.97123456 by the bus stop 1032",
     "GPS 28.1941 112.9823",
+    "GPS (28.19413 112.98231)",
+    "since 05/12/2026 08:30, and 12/05/2026 8:30 pm",
+    "联系物业多次，维修费用 50000 元",
+    "Picture: https://fixmystreet.example.org/photo/1733389123456.jpeg",
     "the hotel 12345 sign is broken",
     "联系了12345热线两次，电话12319也打过",
     "about 15000 square metres flooded",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);
+  });
+
+  it("masks an address or a number cut short at the end of the first words of longer ones", () => {
+    expect(maskContacts("有问题发邮件zhang.wei@", true)).toBe("有问题发邮件***@***");
+    expect(maskContacts("有问题发邮件zhang.wei@", false)).toBe("有问题发邮件zhang.wei@");
+    expect(maskContacts("call 138001", true)).toBe("call ******");
   });
 });

@@ -93,6 +93,7 @@ describe("contact details typed into public words", () => {
   const EMAIL = "typed.marker@example.com";
   const NOTE_PHONE = "13900139000";
   const HOTLINE = "0731-8456 1234";
+  const ADDRESS_PHONE = "13700137000";
   let t: TestApp;
   let reportId: string;
   let clusterId: string;
@@ -114,6 +115,10 @@ describe("contact details typed into public words", () => {
     reportId = first.body.report.id;
     clusterId = second.body.cluster.id;
     workOrderId = second.body.cluster.workOrder.id;
+    // As an Open311 app's `address_string` keeps it.
+    await t.db.run(
+      sql`UPDATE reports SET address = ${`Gate 3, call ${ADDRESS_PHONE}`} WHERE id = ${reportId}`,
+    );
     token = await departmentToken(t, "furong");
     expect(
       (await move(t, token, workOrderId, { to: "acknowledged", note: `Booked. Questions: ${HOTLINE}` }))
@@ -140,7 +145,7 @@ describe("contact details typed into public words", () => {
 
   it("never shows a phone number or an e-mail address a resident typed, on any public path", () => {
     for (const [path, body] of bodies) {
-      for (const needle of [PHONE, "13800138000", EMAIL, NOTE_PHONE, "0013"])
+      for (const needle of [PHONE, "13800138000", EMAIL, NOTE_PHONE, ADDRESS_PHONE, "0013"])
         expect(body, `${path} shows ${needle}`).not.toContain(needle);
     }
     expect(bodies.get(`/api/reports/${reportId}`)).toContain("call me on *** **** **** or write to ***@***");

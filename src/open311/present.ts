@@ -110,7 +110,8 @@ export function presentRequest(
     // though residents may rate it or post updates afterwards.
     updated_datetime: w3c(status === "closed" ? (r.status_at ?? r.updated_at) : r.updated_at),
     expected_datetime: r.resolve_due_at === null ? null : w3c(r.resolve_due_at),
-    address,
+    // A resident's own `address_string`, or the gazetteer's name for the point.
+    address: address === null ? null : maskContacts(address),
     address_id: null,
     zipcode: null,
     // A running mean's float noise (28.13123577127815) is no precision: 7 decimals, about 1 cm.
