@@ -9,7 +9,7 @@ import type { MessageKey } from "../i18n/messages";
 import { randomHex } from "../lib/device";
 import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
-import { useKeptPhotos } from "../lib/kept-photos";
+import { keepPhotos, useKeptPhotos } from "../lib/kept-photos";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { problemIdOf } from "../lib/problem-id";
 import { FLAG_LABEL, MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
@@ -74,9 +74,8 @@ export function WorkOrderPanel(props: {
     () => saveDraft(id, { note, date, original, internal, internalKey }),
     [id, note, date, original, internal, internalKey],
   );
-  useKeptPhotos(`work-order/${id}`, photos, (kept) =>
-    setPhotos((chosen) => (chosen.length > 0 ? chosen : kept)),
-  );
+  const photosForm = `work-order/${id}`;
+  useKeptPhotos(photosForm, photos, (kept) => setPhotos((chosen) => (chosen.length > 0 ? chosen : kept)));
 
   useEffect(() => {
     let current = true;
@@ -111,6 +110,7 @@ export function WorkOrderPanel(props: {
     const sent = () => {
       // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
       saveDraft(id, { note: "", date: "", original: "", internal, internalKey });
+      void keepPhotos(photosForm, []);
       setNote("");
       setDate("");
       setOriginal("");

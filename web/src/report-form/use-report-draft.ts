@@ -2,8 +2,8 @@
  * The report form's state, in one reducer: what the resident has entered so far, the problems
  * found with it, and where sending stands. Messages arrive already translated.
  */
-import { useLayoutEffect, useReducer } from "preact/hooks";
-import { useKeptPhotos } from "../lib/kept-photos";
+import { useCallback, useLayoutEffect, useReducer } from "preact/hooks";
+import { keepPhotos, useKeptPhotos } from "../lib/kept-photos";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
 
@@ -168,6 +168,7 @@ function keep(d: Draft): void {
 }
 
 const NO_PHOTOS: File[] = [];
+const PHOTOS_FORM = "report";
 
 /** The draft and the one way to change it; what the resident typed is kept until it is sent. */
 export function useReportDraft() {
@@ -178,8 +179,14 @@ export function useReportDraft() {
   // effect waits for the next frame, and a reload or a tap on a link before it lost the last thing
   // typed (or the whole of a paste).
   useLayoutEffect(() => keep(draft.queued ? emptyDraft : draft), [draft]);
-  useKeptPhotos("report", draft.queued ? NO_PHOTOS : draft.photos, (photos) =>
+  useKeptPhotos(PHOTOS_FORM, draft.queued ? NO_PHOTOS : draft.photos, (photos) =>
     dispatch({ type: "restoredPhotos", photos }),
   );
-  return [draft, dispatch] as const;
+  const act = useCallback((a: DraftAction) => {
+    // Sent, or waiting in the outbox: its photos go from there. Forgotten here at once, as the
+    // draft is: the page may be left before an effect would run, and they would come back.
+    if (a.type === "sent" || (a.type === "refused" && a.kept)) void keepPhotos(PHOTOS_FORM, []);
+    dispatch(a);
+  }, []);
+  return [draft, act] as const;
 }
