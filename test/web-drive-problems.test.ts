@@ -301,6 +301,37 @@ describe("the Drive page under the server's rate limit", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("waits in every open tab once one of them was told to", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    const tries: number[] = [];
+    let reachable = false;
+    await context.route("**/api/sensor/batches", async (route) => {
+      if (!reachable) return route.abort("internetdisconnected");
+      tries.push(Date.now());
+      await route.fulfill({
+        status: 429,
+        headers: { "retry-after": "120", "content-type": "application/json" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "too many uploads" } }),
+      });
+    });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    await keepPending(page, [{ at: Date.now() - 60_000, lat: 28.2 }]);
+    await page.reload();
+    // Two tabs, each with the batch to send once the server can be reached.
+    const other = await context.newPage();
+    await other.goto(`${web.server.url}/drive`);
+    await expect.poll(() => other.locator("#drive-queue").getAttribute("data-waiting")).toBe("1");
+    reachable = true;
+    await Promise.all([page, other].map((p) => p.evaluate("window.dispatchEvent(new Event('online'))")));
+    await expect.poll(() => tries.length).toBe(1);
+    // The other tab takes the lock once the first lets it go: it must not send inside the wait.
+    await page.waitForTimeout(5000);
+    expect(tries).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe("the Drive page on a phone held sideways", () => {

@@ -9,11 +9,13 @@ import { listBatches, markBatch } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
 const WAIT_KEY = "civicloop.driveWaitUntil";
+/** A proxy's Retry-After of days would keep the events here that long: tried again after this at most. */
+const LONGEST_WAIT_MS = 15 * 60_000;
 
 function keptWait(): number | null {
   try {
     const at = Number(localStorage.getItem(WAIT_KEY));
-    return at > Date.now() ? at : null;
+    return at > Date.now() ? Math.min(at, Date.now() + LONGEST_WAIT_MS) : null;
   } catch {
     return null;
   }
@@ -36,8 +38,9 @@ export class DriveSync {
   private waitUntil: number | null = keptWait();
   private readonly onOnline = () => this.kick();
 
+  /** Read from storage each time: another open tab may have been told to wait since. */
   get limitedUntil(): number | null {
-    return this.waitUntil !== null && this.waitUntil > Date.now() ? this.waitUntil : null;
+    return keptWait() ?? (this.waitUntil !== null && this.waitUntil > Date.now() ? this.waitUntil : null);
   }
 
   private set limitedUntil(at: number | null) {
@@ -107,6 +110,8 @@ export class DriveSync {
   }
 
   private async sendWaiting(): Promise<boolean> {
+    // Another tab, holding the lock before this one, may have been told to wait meanwhile.
+    if (this.limitedUntil !== null) return false;
     for (const batch of await listBatches()) {
       if (batch.state !== "waiting") continue;
       try {
@@ -123,7 +128,8 @@ export class DriveSync {
         if (error instanceof BatchRejected) await markBatch(batch, "rejected");
         else {
           const asked = error instanceof BatchUndelivered ? error.retryAfterMs : null;
-          this.limitedUntil = asked === null ? null : Date.now() + Math.max(asked, FIRST_RETRY_MS);
+          this.limitedUntil =
+            asked === null ? null : Date.now() + Math.min(LONGEST_WAIT_MS, Math.max(asked, FIRST_RETRY_MS));
           return false;
         }
       } finally {
