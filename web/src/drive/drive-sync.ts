@@ -106,7 +106,18 @@ export class DriveSync {
     const locks = (navigator as { locks?: LockManager }).locks;
     if (!locks) return this.sendWaiting();
     // Typed as a promise of the callback's promise; the lock resolves with what that settles to.
-    return locks.request("civicloop-drive-send", () => this.sendWaiting()) as unknown as Promise<boolean>;
+    return locks.request("civicloop-drive-send", () => this.sendHoldingWait()) as unknown as Promise<boolean>;
+  }
+
+  /**
+   * Told to wait, the tab keeps the lock through the wait: another tab reads the wait from
+   * localStorage, which reaches it a moment later, and in that moment it had sent again.
+   */
+  private async sendHoldingWait(): Promise<boolean> {
+    const reached = await this.sendWaiting();
+    const left = (this.limitedUntil ?? 0) - Date.now();
+    if (!reached && left > 0) await new Promise((done) => setTimeout(done, left));
+    return reached;
   }
 
   private async sendWaiting(): Promise<boolean> {
