@@ -3,7 +3,7 @@
  * refused location is not replaced by the missing motion sensor three seconds later; and a first
  * fix without speed is shown as a fix, not as still waiting for GPS.
  */
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
 
@@ -271,18 +271,28 @@ describe("the Drive page in two tabs", () => {
   });
 });
 
+/**
+ * Every upload the context's pages make answered 429 with a two-minute Retry-After (or failed as
+ * offline while `reachable` says no); the times of those answered.
+ */
+async function uploadsTold429(context: BrowserContext, reachable = () => true): Promise<number[]> {
+  const tries: number[] = [];
+  await context.route("**/api/sensor/batches", async (route) => {
+    if (!reachable()) return route.abort("internetdisconnected");
+    tries.push(Date.now());
+    await route.fulfill({
+      status: 429,
+      headers: { "retry-after": "120", "content-type": "application/json" },
+      body: JSON.stringify({ error: { code: "rate_limited", message: "too many uploads" } }),
+    });
+  });
+  return tries;
+}
+
 describe("the Drive page under the server's rate limit", () => {
   it("says the network must wait, and waits as long as the server asked before trying again", async () => {
     const { context, page, errors } = await newVisitor(web.browser);
-    const tries: number[] = [];
-    await context.route("**/api/sensor/batches", async (route) => {
-      tries.push(Date.now());
-      await route.fulfill({
-        status: 429,
-        headers: { "retry-after": "120", "content-type": "application/json" },
-        body: JSON.stringify({ error: { code: "rate_limited", message: "too many uploads" } }),
-      });
-    });
+    const tries = await uploadsTold429(context);
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).waitFor();
     // A batch a closed tab left waiting.
@@ -304,17 +314,8 @@ describe("the Drive page under the server's rate limit", () => {
 
   it("waits in every open tab once one of them was told to", async () => {
     const { context, page, errors } = await newVisitor(web.browser);
-    const tries: number[] = [];
     let reachable = false;
-    await context.route("**/api/sensor/batches", async (route) => {
-      if (!reachable) return route.abort("internetdisconnected");
-      tries.push(Date.now());
-      await route.fulfill({
-        status: 429,
-        headers: { "retry-after": "120", "content-type": "application/json" },
-        body: JSON.stringify({ error: { code: "rate_limited", message: "too many uploads" } }),
-      });
-    });
+    const tries = await uploadsTold429(context, () => reachable);
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).waitFor();
     await keepPending(page, [{ at: Date.now() - 60_000, lat: 28.2 }]);
