@@ -281,6 +281,30 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("the browser closing the app's database under the page (site data cleared) keeps the next report offline all the same", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const description = `Pothole kept after the storage was cleared ${Date.now()}`;
+    await installed(page, "/report");
+    await page.reload();
+    await page.waitForSelector(".form-page .leaflet-container");
+    // The page opened its outbox when it loaded (to show what waits).
+    await page.waitForFunction(async () =>
+      (await indexedDB.databases()).some((d) => d.name === "civicloop-outbox"),
+    );
+    // What clearing the site's data in the settings does (and Safari, to a page in the
+    // background): the open connection is closed by the browser, not by the page.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Storage.clearDataForOrigin", { origin: web.server.url, storageTypes: "indexeddb" });
+
+    await context.setOffline(true);
+    await sendPothole(page, description, "28.2014", "112.9813");
+    await waitingShown(page, 1);
+    await backOnline(context, page);
+    expect(await reportsWith(description)).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("says it in Chinese too", async () => {
     // On a phone, with a long link in the words: the banner quoting them breaks it, not the page.
     const { page, context } = await newVisitor(web.browser, {

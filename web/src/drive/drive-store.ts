@@ -8,6 +8,7 @@ import type { RoadEvent } from "../../../src/domain/bump-detector/detector";
 import type { RoadCell } from "../../../src/domain/road-cells";
 import { type BatchBody, planBatches } from "../../../src/sensing/uploader";
 import { randomHex } from "../lib/device";
+import { database } from "../lib/idb";
 
 const DB_NAME = "civicloop-drive";
 const PENDING = "pending";
@@ -26,41 +27,9 @@ export interface StoredBatch {
   accepted?: number;
 }
 
-let opened: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  opened ??= new Promise((done, fail) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore(PENDING, { keyPath: "id" });
-      request.result.createObjectStore(BATCHES, { keyPath: "key" });
-    };
-    request.onsuccess = () => done(request.result);
-    request.onerror = () => fail(request.error);
-  });
-  return opened;
-}
-
-const settled = <T>(request: IDBRequest<T>) =>
-  new Promise<T>((done, fail) => {
-    request.onsuccess = () => done(request.result);
-    request.onerror = () => fail(request.error);
-  });
-
-async function write(stores: string[], work: (tx: IDBTransaction) => void): Promise<void> {
-  const tx = (await open()).transaction(stores, "readwrite");
-  work(tx);
-  await new Promise<void>((done, fail) => {
-    tx.oncomplete = () => done();
-    tx.onerror = () => fail(tx.error);
-    tx.onabort = () => fail(tx.error);
-  });
-}
-
-async function readAll<T>(store: string): Promise<T[]> {
-  const tx = (await open()).transaction(store, "readonly");
-  return settled(tx.objectStore(store).getAll() as IDBRequest<T[]>);
-}
+const db = database(DB_NAME, { [PENDING]: "id", [BATCHES]: "key" });
+const write = db.write;
+const readAll = <T>(store: string) => db.read(store, (s) => s.getAll() as IDBRequest<T[]>);
 
 /** Keeps an event found on the road until it is sealed into a batch (same event twice: once). */
 export function keepEvent(event: RoadEvent): Promise<void> {

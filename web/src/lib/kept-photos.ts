@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { randomHex } from "./device";
+import { database } from "./idb";
 
 const DB_NAME = "civicloop-kept-photos";
 const PHOTOS = "photos";
@@ -21,17 +22,7 @@ interface Kept {
   photos: File[];
 }
 
-let opened: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  opened ??= new Promise((done, fail) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(PHOTOS, { keyPath: "key" });
-    request.onsuccess = () => done(request.result);
-    request.onerror = () => fail(request.error);
-  });
-  return opened;
-}
+const db = database(DB_NAME, { [PHOTOS]: "key" });
 
 function tabPrefix(): string {
   let id = sessionStorage.getItem(TAB);
@@ -42,23 +33,11 @@ function tabPrefix(): string {
   return `${id}/`;
 }
 
-/** Runs `work` in one transaction and resolves once it is committed. */
-async function inTransaction<T>(
-  mode: IDBTransactionMode,
-  work: (store: IDBObjectStore) => IDBRequest<T>,
-): Promise<T> {
-  const tx = (await open()).transaction(PHOTOS, mode);
-  const request = work(tx.objectStore(PHOTOS));
-  return new Promise<T>((done, fail) => {
-    tx.oncomplete = () => done(request.result);
-    tx.onerror = () => fail(tx.error);
-    tx.onabort = () => fail(tx.error);
-  });
-}
+const change = (work: (store: IDBObjectStore) => void) =>
+  db.write([PHOTOS], (tx) => work(tx.objectStore(PHOTOS)));
 
-const allKept = () => inTransaction("readonly", (s) => s.getAll() as IDBRequest<Kept[]>);
-const forget = (kept: Kept[]) =>
-  Promise.all(kept.map((k) => inTransaction("readwrite", (s) => s.delete(k.key))));
+const allKept = () => db.read(PHOTOS, (s) => s.getAll() as IDBRequest<Kept[]>);
+const forget = (kept: Kept[]) => Promise.all(kept.map((k) => change((s) => s.delete(k.key))));
 
 /** The photos this tab kept for `form` (none if storage is refused); drops what closed tabs left long ago. */
 export async function keptPhotos(form: string): Promise<File[]> {
@@ -75,9 +54,8 @@ export async function keptPhotos(form: string): Promise<File[]> {
 export async function keepPhotos(form: string, photos: File[]): Promise<void> {
   try {
     const key = tabPrefix() + form;
-    if (photos.length > 0)
-      await inTransaction("readwrite", (s) => s.put({ key, at: Date.now(), photos } satisfies Kept));
-    else await inTransaction("readwrite", (s) => s.delete(key));
+    if (photos.length > 0) await change((s) => s.put({ key, at: Date.now(), photos } satisfies Kept));
+    else await change((s) => s.delete(key));
   } catch {
     // A private window or full storage: the photos are not kept, as before.
   }

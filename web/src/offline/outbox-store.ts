@@ -7,6 +7,7 @@
  */
 
 import type { api } from "../api/client";
+import { database } from "../lib/idb";
 
 const DB_NAME = "civicloop-outbox";
 const REPORTS = "reports";
@@ -51,47 +52,19 @@ export interface QueuedReport {
   waitUntil?: number;
 }
 
-let opened: Promise<IDBDatabase> | null = null;
+const db = database(DB_NAME, { [REPORTS]: "id" });
 
-function open(): Promise<IDBDatabase> {
-  opened ??= new Promise((done, fail) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore(REPORTS, { keyPath: "id" });
-    };
-    request.onsuccess = () => done(request.result);
-    request.onerror = () => fail(request.error);
-  });
-  return opened;
-}
-
-function settled<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise<T>((done, fail) => {
-    request.onsuccess = () => done(request.result);
-    request.onerror = () => fail(request.error);
-  });
-}
-
-async function write(work: (store: IDBObjectStore) => void): Promise<void> {
-  const tx = (await open()).transaction(REPORTS, "readwrite");
-  work(tx.objectStore(REPORTS));
-  await new Promise<void>((done, fail) => {
-    tx.oncomplete = () => done();
-    tx.onerror = () => fail(tx.error);
-    tx.onabort = () => fail(tx.error);
-  });
-}
+const write = (work: (store: IDBObjectStore) => void) =>
+  db.write([REPORTS], (tx) => work(tx.objectStore(REPORTS)));
 
 /** Every queued report, oldest first. */
 export async function listQueued(): Promise<QueuedReport[]> {
-  const tx = (await open()).transaction(REPORTS, "readonly");
-  const all = await settled(tx.objectStore(REPORTS).getAll() as IDBRequest<QueuedReport[]>);
+  const all = await db.read(REPORTS, (s) => s.getAll() as IDBRequest<QueuedReport[]>);
   return all.sort((a, b) => a.createdAt - b.createdAt);
 }
 
-export async function getQueued(id: string): Promise<QueuedReport | undefined> {
-  const tx = (await open()).transaction(REPORTS, "readonly");
-  return settled(tx.objectStore(REPORTS).get(id) as IDBRequest<QueuedReport | undefined>);
+export function getQueued(id: string): Promise<QueuedReport | undefined> {
+  return db.read(REPORTS, (s) => s.get(id) as IDBRequest<QueuedReport | undefined>);
 }
 
 export function putQueued(record: QueuedReport): Promise<void> {
