@@ -8,10 +8,17 @@ import { BatchRejected, BatchUndelivered, sendBatch } from "../../../src/sensing
 import { listBatches, markBatch } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
+const LAST_RETRY_MS = 60_000;
+/** A request hanging on a bad network must not hold the queue: given up on, retried later. */
+const REQUEST_TIMEOUT_MS = 20_000;
 const WAIT_KEY = "civicloop.driveWaitUntil";
 /** A proxy's Retry-After of days would keep the events here that long: tried again after this at most. */
 const LONGEST_WAIT_MS = 15 * 60_000;
 
+const timedFetch = (url: string, init: RequestInit) =>
+  fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+/** Until when the server asked this device (any tab of it) to wait, if it still must. */
 function keptWait(): number | null {
   try {
     const at = Number(localStorage.getItem(WAIT_KEY));
@@ -20,11 +27,6 @@ function keptWait(): number | null {
     return null;
   }
 }
-const LAST_RETRY_MS = 60_000;
-/** A request hanging on a bad network must not hold the queue: given up on, retried later. */
-const REQUEST_TIMEOUT_MS = 20_000;
-const timedFetch = (url: string, init: RequestInit) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
 export class DriveSync {
   private running = false;
