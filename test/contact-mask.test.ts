@@ -15,6 +15,11 @@ describe("maskContacts", () => {
     ["text me at 555-1234", "text me at ***-****"],
     ["微信号：wx 12345678", "微信号：wx ********"],
     ["QQ 123456", "QQ ******"],
+    ["加我微信zhangsan_88，有照片", "加我微信***********，有照片"],
+    ["微信号：ZhangSan1990", "微信号：************"],
+    ["wechat id: lili_road", "wechat id: *********"],
+    ["WeChat: roadfixer", "WeChat: *********"],
+    ["vx Wang-Road8 thanks", "vx ********** thanks"],
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
     ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
     ["身份证43010219900101123X", "身份证*****************X"],
@@ -35,6 +40,9 @@ describe("maskContacts", () => {
     "the hotel 12345 sign is broken",
     "联系了12345热线两次，电话12319也打过",
     "about 15000 square metres flooded",
+    "Posted in the WeChat group yesterday",
+    "shared on wechat already, nobody came",
+    "微信群里大家都说了",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);

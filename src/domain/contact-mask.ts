@@ -37,6 +37,21 @@ const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${JOIN}{0,2}${DIGIT}){4,}`;
 const CUE =
   /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact))[^0-9\uFF10-\uFF19]{0,10}$/iu;
 
+/**
+ * A messenger account named after its app: "微信号：zhang_san88", "wechat id: zhangsan88". WeChat
+ * ids run 6–20 letters, digits, "_" or "-" from a letter. After an English word, a plain word
+ * ("wechat account") is no id: it takes a colon, "id" or a digit, "_" or "-" in it.
+ */
+const HANDLE =
+  /(微信|v信|\b(?:wechat|weixin|vx|wx|telegram))(\s*(?:(?:号码|号|id|账号|是|为|[:：])\s*)?(?:[:：]\s*)?)([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])/giu;
+const HANDLE_CUE = /微信|v信|wechat|weixin|vx|wx|telegram/iu;
+
+const maskHandles = (text: string) =>
+  text.replace(HANDLE, (run, app: string, between: string, id: string) => {
+    const named = /^(?:微信|v信)$/iu.test(app) || /[:：]|id/iu.test(between) || /[0-9_-]/u.test(id);
+    return named ? `${app}${between}${"*".repeat(id.length)}` : run;
+  });
+
 const FOUND = new RegExp(`(${LINK})|(${DATE})|(${TIME})|(${EMAIL})|(${NUMBER})`, "gu");
 const ANY_DIGIT = new RegExp(DIGIT, "gu");
 
@@ -63,14 +78,16 @@ const isDecimal = (run: string) =>
  * and counts as one from `CUED_DIGITS` on.
  */
 export function maskContacts(text: string, cut = false): string {
+  const words = HANDLE_CUE.test(text) ? maskHandles(text) : text;
   // Most words hold no address and under five digits: answered without the full search.
-  if (!/[@\uFF20]/u.test(text) && digitsIn(text) < CUED_DIGITS) return text;
-  const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
+  if (!/[@\uFF20]/u.test(words) && digitsIn(words) < CUED_DIGITS) return words;
+  const masked = words.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
     if (link || date || time) return run;
     if (email) return "***@***";
     const digits = digitsIn(run);
     const cue =
-      (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
+      (cut && offset + run.length === words.length) ||
+      CUE.test(words.slice(Math.max(0, offset - 24), offset));
     const contact =
       digits >= LONG_DIGITS ? !isDecimal(run) : digits >= CUED_DIGITS && cue && !PUBLIC_LINES.has(run.trim());
     return contact ? run.replace(ANY_DIGIT, "*") : run;
