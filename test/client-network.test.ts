@@ -48,6 +48,7 @@ describe("client addresses and networks", () => {
     expect(() => parseEnv({ TRUSTED_PROXIES: "10.0.0.0/33" })).toThrow(/TRUSTED_PROXIES/);
     expect(() => parseEnv({ TRUSTED_PROXIES: "localhost" })).toThrow(/TRUSTED_PROXIES/);
     expect(() => parseEnv({ RATE_LIMITS: "reports.network=lots" })).toThrow(/RATE_LIMITS/);
+    expect(() => parseEnv({ RATE_LIMITS: "reports.network=60/0m" })).toThrow(/no length/);
     expect(parseEnv({ TRUSTED_PROXIES: "127.0.0.1, ::1 10.1.0.0/16" }).TRUSTED_PROXIES).toBeTruthy();
     expect(parseLimits("reports.network=120/10m").reports.network).toEqual({ limit: 120, windowMs: 600_000 });
   });

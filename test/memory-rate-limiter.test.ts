@@ -56,21 +56,43 @@ describe("memory rate limiter", () => {
     expect(limiter.size).toBe(1);
   });
 
-  it("holds at most maxKeys windows under a flood from many networks, forgetting the soonest to end", async () => {
+  it("holds at most maxKeys windows under a flood, making room in the flooded budget only", async () => {
     const c = clock();
     const limiter = memoryRateLimiter({ maxKeys: 100, now: c.now });
-    const day = { limit: 1, windowMs: 24 * 60 * MIN };
-    const tenMinutes = { limit: 1, windowMs: 10 * MIN };
-    await limiter.hit("device-window", day);
+    const account = { limit: 5, windowMs: 15 * MIN };
+    const network = { limit: 60, windowMs: 10 * MIN };
+    const reporter = { limit: 20, windowMs: 60 * MIN };
+    // Guesses at a password spent the account's budget; a network spent its reports.
+    for (let i = 0; i < 6; i++) await limiter.hit("sign_in:account:victim@example.org", account);
+    for (let i = 0; i < 61; i++) await limiter.hit("reports:network:203.0.113.0/24", network);
+    // Then a report for each of 10,000 made-up reporters, each a window that ends later.
     for (let i = 0; i < 10_000; i++) {
       c.t += 1;
-      await limiter.hit(`flood-${i}`, tenMinutes);
+      await limiter.hit(`reports:reporter:made-up-${i}`, reporter);
     }
     expect(limiter.size).toBe(100);
-    // The day's window ends last, so it is kept; the flood's newest windows are kept too.
-    expect((await limiter.hit("device-window", day)).ok).toBe(false);
-    expect((await limiter.hit("flood-9999", tenMinutes)).ok).toBe(false);
-    // The flood's first windows were forgotten.
-    expect((await limiter.hit("flood-0", tenMinutes)).ok).toBe(true);
+    expect((await limiter.hit("sign_in:account:victim@example.org", account, 0)).ok).toBe(false);
+    expect((await limiter.hit("reports:network:203.0.113.0/24", network, 0)).ok).toBe(false);
+    expect((await limiter.hit("reports:reporter:made-up-9999", reporter, 0)).ok).toBe(true);
+    expect((await limiter.hit("reports:reporter:made-up-9999", { ...reporter, limit: 1 }, 0)).ok).toBe(false);
+    // The flood's first windows made the room.
+    expect((await limiter.hit("reports:reporter:made-up-0", { ...reporter, limit: 1 }, 0)).ok).toBe(true);
+    // A budget with no window yet takes its room from the largest one.
+    await limiter.hit("photos:network:198.51.100.0/24", network);
+    expect(limiter.size).toBe(100);
+    expect((await limiter.hit("sign_in:account:victim@example.org", account, 0)).ok).toBe(false);
+  });
+
+  it("forgets a window that has ended even when a later one was started before it", async () => {
+    // A clock set back: windows no longer start in the order they end.
+    const c = clock(10 * MIN);
+    const limiter = memoryRateLimiter({ now: c.now });
+    const rule = { limit: 1, windowMs: 10 * MIN };
+    await limiter.hit("reports:network:a", rule);
+    c.t = 5 * MIN;
+    await limiter.hit("reports:network:b", rule);
+    expect((await limiter.hit("reports:network:b", rule)).ok).toBe(false);
+    c.t = 16 * MIN;
+    expect((await limiter.hit("reports:network:b", rule)).ok).toBe(true);
   });
 });

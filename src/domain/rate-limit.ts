@@ -101,6 +101,8 @@ export function parseLimits(text: string | undefined, base: LimitRules = DEFAULT
         `RATE_LIMITS: cannot read "${entry}" (write.kind=N/window, e.g. reports.network=60/10m)`,
       );
     }
+    // A window of no length counts nothing: a budget that would limit nothing.
+    if (Number(m[4]) === 0) throw new Error(`RATE_LIMITS: "${entry}" has a window of no length`);
     rules[write][kind] = { limit: Number(m[3]), windowMs: Number(m[4]) * (UNITS[m[5] ?? "s"] ?? 1000) };
   }
   return rules;

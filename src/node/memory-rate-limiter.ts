@@ -2,12 +2,13 @@
  * The Node server's rate limiter: fixed windows counted in this process. Each process counts for
  * itself: two processes behind one address allow twice the budget.
  *
- * Memory is bounded whoever floods it: a window is forgotten once it ends (swept as hits arrive,
- * no timer per key), and beyond `maxKeys` windows the one ending soonest is forgotten first, so
- * a flood from very many networks (an IPv6 allocation holds millions of /56s) costs a bounded
- * map rather than the server.
+ * Memory is bounded whoever floods it: a window that has ended is forgotten as hits arrive (no
+ * timer per key), and beyond `maxKeys` windows one is forgotten to make room, so a flood from very
+ * many networks (an IPv6 allocation holds millions of /56s), or of made-up reporters, costs a
+ * bounded map rather than the server. Room is made in the flooded budget's own windows (keys are
+ * `write:kind:value`, see `enforceLimit`): made-up reporters can never push out a network's or an
+ * account's count.
  */
-import type { LimitRule } from "../domain/rate-limit";
 import type { RateLimiter } from "../http/rate-limit";
 
 interface Window {
@@ -23,10 +24,14 @@ export interface MemoryRateLimiter extends RateLimiter {
 /** ~200 bytes a window (measured: 193): 200,000 is ~40 MB, some 3,000 networks spending every budget at once. */
 const MAX_KEYS = 200_000;
 
-export function memoryRateLimiter({ maxKeys = MAX_KEYS, now = () => Date.now() } = {}): MemoryRateLimiter {
-  // One map per window length. A key is (re)inserted when its window starts, and every window
-  // in a map lasts as long, so each map holds its windows in the order they end.
-  const byLength = new Map<number, Map<string, Window>>();
+export function memoryRateLimiter({
+  maxKeys = MAX_KEYS,
+  // Monotonic: a wall clock set back would leave windows behind others that end later.
+  now = () => performance.now(),
+} = {}): MemoryRateLimiter {
+  // One map per budget ("reports:network"). A key is (re)inserted when its window starts, and a
+  // budget's windows all last as long, so each map holds its windows in the order they end.
+  const byBudget = new Map<string, Map<string, Window>>();
   let size = 0;
 
   const sweep = (windows: Map<string, Window>, t: number) => {
@@ -36,27 +41,22 @@ export function memoryRateLimiter({ maxKeys = MAX_KEYS, now = () => Date.now() }
       size--;
     }
   };
-  const forgetSoonestEnding = () => {
-    let soonest: Map<string, Window> | undefined;
-    let endsAt = Number.POSITIVE_INFINITY;
-    for (const windows of byLength.values()) {
-      const first = windows.values().next();
-      if (!first.done && first.value.endsAt < endsAt) {
-        soonest = windows;
-        endsAt = first.value.endsAt;
-      }
-    }
-    const key = soonest?.keys().next().value;
-    if (soonest && key !== undefined) {
-      soonest.delete(key);
+  /** Forgets the soonest-ending window of `windows`, or if it has none, of the largest budget. */
+  const makeRoom = (windows: Map<string, Window>) => {
+    let from = windows;
+    if (from.size === 0) for (const other of byBudget.values()) if (other.size > from.size) from = other;
+    const key = from.keys().next().value;
+    if (key !== undefined) {
+      from.delete(key);
       size--;
     }
   };
-  const windowsOf = (rule: LimitRule, t: number) => {
-    let windows = byLength.get(rule.windowMs);
+  const windowsOf = (key: string, t: number) => {
+    const budget = /^[^:]*:[^:]*/.exec(key)?.[0] ?? "";
+    let windows = byBudget.get(budget);
     if (!windows) {
       windows = new Map();
-      byLength.set(rule.windowMs, windows);
+      byBudget.set(budget, windows);
     }
     sweep(windows, t);
     return windows;
@@ -68,8 +68,14 @@ export function memoryRateLimiter({ maxKeys = MAX_KEYS, now = () => Date.now() }
     },
     async hit(key, rule, cost = 1) {
       const t = now();
-      const windows = windowsOf(rule, t);
+      const windows = windowsOf(key, t);
       let w = windows.get(key);
+      // Ended, though not yet swept (a budget whose window length was changed): gone.
+      if (w && w.endsAt <= t) {
+        windows.delete(key);
+        size--;
+        w = undefined;
+      }
       if (cost < 0) {
         // A window that ended meanwhile has nothing to give back (a fresh one would start below none).
         if (w) w.used = Math.max(0, w.used + cost);
@@ -80,8 +86,8 @@ export function memoryRateLimiter({ maxKeys = MAX_KEYS, now = () => Date.now() }
           ? { ok: false, retryAfterMs: w.endsAt - t }
           : { ok: true, retryAfterMs: 0 };
       if (!w) {
-        if (size >= maxKeys) for (const other of byLength.values()) sweep(other, t);
-        if (size >= maxKeys) forgetSoonestEnding();
+        if (size >= maxKeys) for (const other of byBudget.values()) sweep(other, t);
+        if (size >= maxKeys) makeRoom(windows);
         w = { used: 0, endsAt: t + rule.windowMs };
         windows.set(key, w);
         size++;
