@@ -18,7 +18,13 @@ describe("maskContacts", () => {
     ["加我微信zhangsan_88，有照片", "加我微信***********，有照片"],
     ["微信号：ZhangSan1990", "微信号：************"],
     ["wechat id: lili_road", "wechat id: *********"],
-    ["WeChat: roadfixer", "WeChat: *********"],
+    ["WeChat ID: roadfixer", "WeChat ID: *********"],
+    ["我的微信号是zhangsan88", "我的微信号是**********"],
+    ["微信账号为 zhangsan88", "微信账号为 **********"],
+    ["my WeChat ID is lili_road", "my WeChat ID is *********"],
+    ["telegram: @lili_road", "telegram: @*********"],
+    ["wechat: zhangsan@163.com", "wechat: ***@***"],
+    ["加我微信zhangsan@qq.com", "加我微信***@***"],
     ["vx Wang-Road8 thanks", "vx ********** thanks"],
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
     ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
@@ -43,6 +49,9 @@ describe("maskContacts", () => {
     "Posted in the WeChat group yesterday",
     "shared on wechat already, nobody came",
     "微信群里大家都说了",
+    "已在微信 Moments 发过",
+    "Told them on WeChat: nothing happened",
+    "https://example.com/s/wechatarticle123",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);
@@ -52,5 +61,7 @@ describe("maskContacts", () => {
     expect(maskContacts("有问题发邮件zhang.wei@", true)).toBe("有问题发邮件***@***");
     expect(maskContacts("有问题发邮件zhang.wei@", false)).toBe("有问题发邮件zhang.wei@");
     expect(maskContacts("call 138001", true)).toBe("call ******");
+    expect(maskContacts("wechat id: lil", true)).toBe("wechat id: ***");
+    expect(maskContacts("wechat id: lil", false)).toBe("wechat id: lil");
   });
 });

@@ -38,19 +38,36 @@ const CUE =
   /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact))[^0-9\uFF10-\uFF19]{0,10}$/iu;
 
 /**
- * A messenger account named after its app: "微信号：zhang_san88", "wechat id: zhangsan88". WeChat
- * ids run 6–20 letters, digits, "_" or "-" from a letter. After an English word, a plain word
- * ("wechat account") is no id: it takes a colon, "id" or a digit, "_" or "-" in it.
+ * A messenger account named after its app: "微信号是zhang_san88", "wechat id: lili_road",
+ * "telegram @lili_road". Ids run 5–32 letters, digits, "_" or "-" from a letter. Words that merely
+ * follow the app's name ("微信 Moments", "on WeChat: nothing happened") are no id: an id takes
+ * "号"/"id"/"账号" before it, a digit, "_" or "-" in it, or stands right against "微信".
  */
-const HANDLE =
-  /(微信|v信|\b(?:wechat|weixin|vx|wx|telegram))(\s*(?:(?:号码|号|id|账号|是|为|[:：])\s*)?(?:[:：]\s*)?)([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])/giu;
+const APP = "(微信|v信|\\b(?:wechat|weixin|vx|wx|telegram))";
+const BETWEEN = "(\\s*(?:(?:号码|账号|号|id)\\s*)?(?:(?:是|为|is|[:：])\\s*)?@?)";
+const HANDLE = new RegExp(
+  `(${LINK})|${APP}${BETWEEN}([A-Za-z][A-Za-z0-9_-]{4,31})(?![A-Za-z0-9_.@\\uFF20-])`,
+  "giu",
+);
+/** An id cut short at the end of the first words of longer ones. */
+const CUT_HANDLE = new RegExp(`${APP}${BETWEEN}([A-Za-z][A-Za-z0-9_-]*)$`, "iu");
 const HANDLE_CUE = /微信|v信|wechat|weixin|vx|wx|telegram/iu;
 
-const maskHandles = (text: string) =>
-  text.replace(HANDLE, (run, app: string, between: string, id: string) => {
-    const named = /^(?:微信|v信)$/iu.test(app) || /[:：]|id/iu.test(between) || /[0-9_-]/u.test(id);
-    return named ? `${app}${between}${"*".repeat(id.length)}` : run;
-  });
+const namesId = (app: string, between: string, id: string) =>
+  /号|id/iu.test(between) || /[0-9_-]/u.test(id) || (/^(?:微信|v信)$/iu.test(app) && !/\s/u.test(between));
+
+const maskHandles = (text: string, cut: boolean) => {
+  if (!HANDLE_CUE.test(text)) return text;
+  const masked = text.replace(HANDLE, (run, link, app: string, between: string, id: string) =>
+    !link && namesId(app, between, id) ? `${app}${between}${"*".repeat(id.length)}` : run,
+  );
+  return cut
+    ? masked.replace(
+        CUT_HANDLE,
+        (_run, app: string, between: string, id: string) => `${app}${between}${"*".repeat(id.length)}`,
+      )
+    : masked;
+};
 
 const FOUND = new RegExp(`(${LINK})|(${DATE})|(${TIME})|(${EMAIL})|(${NUMBER})`, "gu");
 const ANY_DIGIT = new RegExp(DIGIT, "gu");
@@ -78,21 +95,20 @@ const isDecimal = (run: string) =>
  * and counts as one from `CUED_DIGITS` on.
  */
 export function maskContacts(text: string, cut = false): string {
-  const words = HANDLE_CUE.test(text) ? maskHandles(text) : text;
   // Most words hold no address and under five digits: answered without the full search.
-  if (!/[@\uFF20]/u.test(words) && digitsIn(words) < CUED_DIGITS) return words;
-  const masked = words.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
+  if (!/[@\uFF20]/u.test(text) && digitsIn(text) < CUED_DIGITS) return maskHandles(text, cut);
+  const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
     if (link || date || time) return run;
     if (email) return "***@***";
     const digits = digitsIn(run);
     const cue =
-      (cut && offset + run.length === words.length) ||
-      CUE.test(words.slice(Math.max(0, offset - 24), offset));
+      (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
     const contact =
       digits >= LONG_DIGITS ? !isDecimal(run) : digits >= CUED_DIGITS && cue && !PUBLIC_LINES.has(run.trim());
     return contact ? run.replace(ANY_DIGIT, "*") : run;
   });
-  return cut ? masked.replace(CUT_EMAIL, "***@***") : masked;
+  // Addresses first: an id written against one ("wechat: zhangsan@163.com") is masked as one whole.
+  return maskHandles(cut ? masked.replace(CUT_EMAIL, "***@***") : masked, cut);
 }
 
 /**
