@@ -15,6 +15,7 @@ const WORKER_FILES = ["test/edge-*.test.ts"];
  */
 const OWN_SERVER_FILES = [
   "test/server-start.test.ts",
+  "test/connection-cap.test.ts",
   "test/dispatch-follow-ups.test.ts",
   "test/dispatch-restart.test.ts",
   "test/feed-discovery.test.ts",

@@ -75,6 +75,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^(mailto:|https:\/\/)/, "must be a mailto: or https: URL")
     .optional(),
+  /**
+   * Open connections one client (an IPv4 address, an IPv6 /64) may hold to the Node server
+   * (`node/connection-cap.ts`): far above a browser's six per site.
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -103,6 +103,18 @@ function isTrusted(ip: Ip, trusted: TrustedProxies): boolean {
 }
 
 /**
+ * Who holds a connection, for counting them: an IPv4 address, or an IPv6 /64 (one host may
+ * answer for its whole /64). Null for a trusted proxy, whose connections carry many clients.
+ */
+export function connectionHolder(peer: string | undefined, trusted: TrustedProxies): string | null {
+  const ip = peer ? parseIp(peer) : null;
+  if (!ip) return "unknown";
+  if (isTrusted(ip, trusted)) return null;
+  if (ip.kind() === "ipv4") return ipString(ip);
+  return ipString(ipaddr.IPv6.networkAddressFromCIDR(`${ipString(ip)}/64`));
+}
+
+/**
  * The client's address: the peer's, unless the peer is a trusted proxy; then the right-most
  * address in `X-Forwarded-For` that is not a trusted proxy (addresses further left were written
  * by whoever sent the request and prove nothing). Null when there is no peer address at all.

@@ -36,6 +36,7 @@ import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
 import { answerClientError, answerHostless } from "./client-error";
 import { compressed } from "./compress";
+import { capConnections } from "./connection-cap";
 import { contactKeyOf } from "./contact-key";
 import { databaseName, openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
@@ -218,6 +219,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     });
   });
   server.on("clientError", answerClientError);
+  capConnections(server, config.trustedProxies, env.MAX_CONNECTIONS_PER_ADDRESS, log);
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
   // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
   // Webhook host names are resolved at each delivery and the vetted address pinned for it.

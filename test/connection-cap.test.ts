@@ -1,0 +1,89 @@
+/**
+ * Abuse from outside: one machine holding connections open (slowloris, headers never ended) must
+ * not take the Node server from everyone else. Past MAX_CONNECTIONS_PER_ADDRESS its new
+ * connections are closed at once; other clients, and a trusted proxy however many it holds,
+ * are served; the client is served again once it lets go. Distinct clients here are distinct
+ * loopback addresses (127.0.0.x), which Linux routes to this machine.
+ */
+import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnv } from "../src/env";
+import { startServer } from "../src/node/start-server";
+import { ADMIN_TOKEN } from "./support/app";
+import { freePort } from "./support/server-process";
+
+const CAP = 8;
+let port: number;
+let stop: () => Promise<void>;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  port = await freePort();
+  const server = await startServer({
+    env: parseEnv({
+      DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), "civicloop-connections-")), "city.db")}`,
+      PORT: String(port),
+      ADMIN_TOKEN,
+      TRUSTED_PROXIES: "127.0.0.3",
+      MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
+    }),
+    log: (line) => lines.push(line),
+  });
+  stop = server.stop;
+});
+afterAll(() => stop());
+
+/** A request's status from `from`, or the error that ended it. */
+const statusFrom = (from: string) =>
+  new Promise<number | string>((done) => {
+    request({ host: "127.0.0.1", port, path: "/api/services", localAddress: from, agent: false }, (res) => {
+      res.resume();
+      done(res.statusCode ?? 0);
+    })
+      .on("error", (e: NodeJS.ErrnoException) => done(e.code ?? String(e)))
+      .setTimeout(5000, function (this: { destroy(): void }) {
+        this.destroy();
+      })
+      .end();
+  });
+
+/** `n` connections from `from` that send half a request and hold on. */
+async function slowClients(from: string, n: number): Promise<Socket[]> {
+  return Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Socket>((done, fail) => {
+          const s = connect({ host: "127.0.0.1", port, localAddress: from });
+          s.on("error", () => {});
+          s.once("connect", () => {
+            s.write("GET /api/services HTTP/1.1\r\nHost: x\r\n");
+            done(s);
+          });
+          s.once("close", () => fail(new Error("closed before it connected")));
+        }),
+    ),
+  );
+}
+
+describe("connections per client", () => {
+  it("closes a client's connections past the cap, serving others and a trusted proxy, and serves it again once it lets go", async () => {
+    expect(await statusFrom("127.0.0.1")).toBe(200);
+    const held = await slowClients("127.0.0.1", CAP);
+    // The server accepts them a moment after they connect: then the client's next one is closed.
+    await expect.poll(() => statusFrom("127.0.0.1")).toBe("ECONNRESET");
+    expect(await statusFrom("127.0.0.2")).toBe(200);
+    // A proxy's connections carry many clients: not counted.
+    const proxied = await slowClients("127.0.0.3", CAP * 2);
+    expect(await statusFrom("127.0.0.3")).toBe(200);
+    expect(lines.some((l) => /connections: \d+ refused/.test(l))).toBe(true);
+    expect(lines.join("\n")).not.toContain("127.0.0.1");
+
+    for (const s of [...held, ...proxied]) s.destroy();
+    await expect.poll(() => statusFrom("127.0.0.1")).toBe(200);
+  });
+});
