@@ -384,16 +384,31 @@ describe("offline", () => {
     await page.locator("input[name=lat]").fill("28.2016");
     await page.locator("input[name=lon]").fill("112.9816");
     await page.locator("select#service").selectOption("pothole");
-    await page.locator("textarea").first().fill(`路面有坑 ${Date.now()}`);
+    const words = `路面有坑 ${Date.now()}`;
+    await page.locator("textarea").first().fill(words);
+    await page
+      .locator("input[type=file]")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: TEST_PNG });
+    await page.waitForSelector(".thumbs img");
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".outbox[data-waiting='1']");
     connected = true;
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=refused]");
     const refused = (await page.locator(".outbox-done[data-state=refused] p").textContent()) ?? "";
-    expect(refused).toContain("有一条报告未能发送：内容未被接受（“位置”一项填写有误）");
+    expect(refused).toContain(`有一条报告未能发送（“${words}”）：内容未被接受（“位置”一项填写有误）`);
     expect(refused).not.toMatch(/[A-Za-z]/);
+    // It is not lost: it opens in the form as it was written, photo and all, to be corrected and sent.
     await context.unroute("**/api/reports");
+    await page.getByRole("button", { name: "打开修改" }).click();
+    await expect.poll(() => page.locator("textarea").first().inputValue()).toBe(words);
+    expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2016");
+    expect(await page.locator("select#service").inputValue()).toBe("pothole");
+    await page.waitForSelector(".thumbs img");
+    expect(await page.locator(".outbox-done").count()).toBe(0);
+    await page.locator("button[type=submit]").click();
+    await expect.poll(() => reportsWith(words), { timeout: 20_000 }).toHaveLength(1);
+    expect((await reportsWith(words))[0]?.photos).toBe(1);
     await context.close();
   });
 });

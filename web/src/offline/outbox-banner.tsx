@@ -3,7 +3,8 @@ import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "../parts/busy-button";
-import { Link } from "../router";
+import { reopenInForm } from "../report-form/use-report-draft";
+import { Link, navigate } from "../router";
 import { flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
 import { deleteQueued, listQueued, type QueuedReport } from "./outbox-store";
@@ -46,6 +47,15 @@ export function OutboxBanner() {
   const done = records.filter((r) => r.state !== "waiting");
   const dismiss = (r: QueuedReport) =>
     void deleteQueued(r.id).then(() => setRecords((all) => all.filter((x) => x.id !== r.id)));
+  // A refused report goes back into the form to be corrected: dismissed, it was gone for good.
+  const reopen = async (r: QueuedReport) => {
+    await reopenInForm(r.draft, r.photos);
+    await deleteQueued(r.id);
+    setRecords((all) => all.filter((x) => x.id !== r.id));
+    // A form already open keeps its own state: it reads the reopened one on a fresh load.
+    if (location.pathname === "/report") location.reload();
+    else navigate("/report");
+  };
   if (records.length === 0) return <div class="outbox" role="status" />;
   return (
     <div class="outbox" role="status" data-waiting={waiting.length}>
@@ -77,11 +87,16 @@ export function OutboxBanner() {
           <p>
             {r.state === "sent"
               ? t("sent", { text: snippet(r) })
-              : t("refused", { message: r.problem ? refusal(r.problem, words) : "" })}{" "}
+              : t("refused", { text: snippet(r), message: r.problem ? refusal(r.problem, words) : "" })}{" "}
             {r.answer && <Link href={`/r/${r.answer.reportId}`}>{t("sentLink")}</Link>}
           </p>
+          {r.state === "refused" && (
+            <button type="button" onClick={() => void reopen(r)}>
+              {t("reopen")}
+            </button>
+          )}{" "}
           <button type="button" class="link" onClick={() => dismiss(r)}>
-            {t("dismiss")}
+            {r.state === "refused" ? t("discard") : t("dismiss")}
           </button>
         </div>
       ))}

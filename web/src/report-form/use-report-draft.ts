@@ -4,6 +4,7 @@
  */
 import { useCallback, useLayoutEffect, useReducer } from "preact/hooks";
 import { keepPhotos, useKeptPhotos } from "../lib/kept-photos";
+import type { ReportDraft } from "../offline/outbox-store";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
 
@@ -169,6 +170,30 @@ function keep(d: Draft): void {
 
 const NO_PHOTOS: File[] = [];
 const PHOTOS_FORM = "report";
+
+/**
+ * Puts a report back into the form as it was written (place, service, answers, words, photos):
+ * one that waited on this device and was then refused, for the resident to correct and send.
+ */
+export async function reopenInForm(report: ReportDraft, photos: (Blob | null)[]): Promise<void> {
+  const answers: RawAnswers = {};
+  for (const [code, value] of Object.entries(report.attributes ?? {}))
+    answers[code] = Array.isArray(value) ? value.map(String) : String(value);
+  const point = { lat: report.lat, lon: report.lon };
+  keep({
+    ...emptyDraft,
+    point,
+    latText: String(point.lat),
+    lonText: String(point.lon),
+    service: report.service,
+    answers,
+    description: report.description,
+  });
+  const files = photos.flatMap((p, i) =>
+    p ? [new File([p], `photo-${i + 1}.${p.type.split("/")[1] ?? "jpg"}`, { type: p.type })] : [],
+  );
+  await keepPhotos(PHOTOS_FORM, files);
+}
 
 /** The draft and the one way to change it; what the resident typed is kept until it is sent. */
 export function useReportDraft() {
