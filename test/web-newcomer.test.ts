@@ -66,6 +66,9 @@ describe("sending a report on a bad connection", () => {
     const text = (await failure.textContent()) ?? "";
     expect(text).toContain("No answer came from the server");
     expect(text).not.toMatch(/Failed to fetch|TypeError/);
+    // It goes by itself: the words do not also ask the resident to try again.
+    expect(text).toContain("will be sent by itself");
+    expect(text).not.toMatch(/try again/i);
     expect(await failure.isVisible()).toBe(true);
 
     await page.locator("button[type=submit]").click();
@@ -97,6 +100,7 @@ describe("sending a report on a bad connection", () => {
     const failure = page.locator("form p.error");
     await failure.waitFor();
     expect(await failure.textContent()).toContain("服务器没有回应");
+    expect(await failure.textContent()).not.toContain("重试");
     await page.locator("textarea").first().fill("路面坑洼，很深");
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".report-page[data-report-id]");

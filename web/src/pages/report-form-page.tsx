@@ -85,10 +85,14 @@ export function ReportFormPage() {
       dispatch({ type: "sent", status: t("sentAnnouncement") });
       navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
-      // Not a refusal: the report stays on this device and goes when the connection returns.
+      // Not a refusal: the report stays on this device and goes when the connection returns, by
+      // itself: the words say why it has not gone yet, never "try again" beside "it goes by itself".
       const busy = err instanceof ApiError && err.status === 429;
-      const kept = isRefusal(err) ? "" : ` ${outboxText(lang, busy ? "keptLater" : "kept")}`;
-      const message = t("serverSaid", { message: failureText(err, t) }) + kept;
+      const message = isRefusal(err)
+        ? t("serverSaid", { message: failureText(err, t) })
+        : busy
+          ? `${t("serverSaid", { message: failureText(err, t) })} ${outboxText(lang, "keptLater")}`
+          : `${t("notSentYet")} ${t(err instanceof ApiError && err.status >= 500 ? "failServerShort" : "failNoAnswer")} ${outboxText(lang, "kept")}`;
       const onPhotos = err instanceof ApiError && err.field === "photos";
       // A pin far from every department's area: said under the place, where it is moved.
       const onPlace = err instanceof ApiError && err.code === "outside_service_area";
