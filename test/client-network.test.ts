@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { issueCredential, verifyCredential } from "../src/domain/device-credential";
-import { canonicalAddress, clientAddress, networkOf, parseTrustedProxies } from "../src/domain/network";
+import {
+  canonicalAddress,
+  clientAddress,
+  connectionHolder,
+  networkOf,
+  parseTrustedProxies,
+} from "../src/domain/network";
 import { parseLimits } from "../src/domain/rate-limit";
 import { normalEmail, normalPhone } from "../src/domain/reporter";
 import { parseEnv } from "../src/env";
@@ -51,6 +57,26 @@ describe("client addresses and networks", () => {
     expect(() => parseEnv({ RATE_LIMITS: "reports.network=60/0m" })).toThrow(/no length/);
     expect(parseEnv({ TRUSTED_PROXIES: "127.0.0.1, ::1 10.1.0.0/16" }).TRUSTED_PROXIES).toBeTruthy();
     expect(parseLimits("reports.network=120/10m").reports.network).toEqual({ limit: 120, windowMs: 600_000 });
+  });
+});
+
+describe("who holds a connection", () => {
+  it("counts an IPv4 address as itself, an IPv6 host by its /64 within its /56, and no trusted proxy", () => {
+    const trusted = parseTrustedProxies("10.0.0.5");
+    expect(connectionHolder("1.2.3.4", trusted)).toEqual({
+      host: "1.2.3.4",
+      allocation: null,
+      range: "unicast",
+    });
+    expect(connectionHolder("::ffff:1.2.3.4", trusted)?.host).toBe("1.2.3.4");
+    expect(connectionHolder("2001:db8:1:2a:5:6:7:8", trusted)).toEqual({
+      host: "2001:db8:1:2a::/64",
+      allocation: "2001:db8:1::/56",
+      range: "reserved",
+    });
+    expect(connectionHolder("10.0.0.5", trusted)).toBeNull();
+    expect(connectionHolder("::ffff:10.0.0.5", trusted)).toBeNull();
+    expect(connectionHolder("10.0.0.6", trusted)?.range).toBe("private");
   });
 });
 

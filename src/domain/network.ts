@@ -102,16 +102,24 @@ function isTrusted(ip: Ip, trusted: TrustedProxies): boolean {
   return trusted.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits));
 }
 
-/**
- * Who holds a connection, for counting them: an IPv4 address, or an IPv6 /64 (one host may
- * answer for its whole /64). Null for a trusted proxy, whose connections carry many clients.
- */
-export function connectionHolder(peer: string | undefined, trusted: TrustedProxies): string | null {
+/** Who holds a connection, for counting them (see `connectionHolder`). */
+export interface ConnectionHolder {
+  /** An IPv4 address, or an IPv6 /64 (one host may answer for its whole /64). */
+  host: string;
+  /** For IPv6, the /56 around it (a home's or a server's allocation); null for IPv4. */
+  allocation: string | null;
+  /** What kind of address it is ("loopback", "private", "unicast"…), which names nobody. */
+  range: string;
+}
+
+/** Who holds a connection from `peer`; null for a trusted proxy, whose connections carry many clients. */
+export function connectionHolder(peer: string | undefined, trusted: TrustedProxies): ConnectionHolder | null {
   const ip = peer ? parseIp(peer) : null;
-  if (!ip) return "unknown";
+  if (!ip) return { host: "unknown", allocation: null, range: "unknown" };
   if (isTrusted(ip, trusted)) return null;
-  if (ip.kind() === "ipv4") return ipString(ip);
-  return ipString(ipaddr.IPv6.networkAddressFromCIDR(`${ipString(ip)}/64`));
+  if (ip.kind() === "ipv4") return { host: ipString(ip), allocation: null, range: ip.range() };
+  const prefix = (bits: number) => ipString(ipaddr.IPv6.networkAddressFromCIDR(`${ipString(ip)}/${bits}`));
+  return { host: `${prefix(64)}/64`, allocation: `${prefix(56)}/56`, range: ip.range() };
 }
 
 /**
