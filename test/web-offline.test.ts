@@ -400,8 +400,17 @@ describe("offline", () => {
     expect(refused).not.toMatch(/[A-Za-z]/);
     // It is not lost: it opens in the form as it was written, photo and all, to be corrected and sent.
     await context.unroute("**/api/reports");
+    // Not over another report being written, unless the resident says so.
+    await page.evaluate(`sessionStorage.setItem("civicloop.reportDraft", '{"description":"写了一半"}')`);
     await page.getByRole("button", { name: "打开修改" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "保留我正在填写的" }).click();
+    expect(await page.evaluate("sessionStorage.getItem('civicloop.reportDraft')")).toContain("写了一半");
+    expect(await page.locator(".outbox-done[data-state=refused]").count()).toBe(1);
+    await page.getByRole("button", { name: "打开修改" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "替换" }).click();
     await expect.poll(() => page.locator("textarea").first().inputValue()).toBe(words);
+    // Why it was refused is said again, in the form.
+    await expect.poll(() => page.locator(".form-page p.error").textContent()).toContain("“位置”一项填写有误");
     expect(await page.locator("input[name=lat]").inputValue()).toBe("28.2016");
     expect(await page.locator("select#service").inputValue()).toBe("pothole");
     await page.waitForSelector(".thumbs img");
@@ -490,8 +499,9 @@ describe("online", () => {
     await sendPothole(page, `Pothole sent too often ${Date.now()}`, "28.2017", "112.9817", false);
     await page.waitForSelector(".form-page p.error");
     const said = await page.locator(".form-page p.error").textContent();
-    expect(said).toContain("Try again in 40 minutes.");
+    expect(said).toContain("asked to wait 40 minutes.");
     expect(said).toContain("will be sent by itself then");
+    expect(said).not.toMatch(/try again/i);
     // Neither "a minute" nor the connection, which is fine.
     expect(said).not.toMatch(/a minute|connection returns/);
     // The banner of what waits says the same: a wait the server asked for, not a connection.

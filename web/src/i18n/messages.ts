@@ -28,6 +28,7 @@ const en = {
   /** Said of a report kept on the device to go by itself: no "try again", it is not the resident's to do. */
   failNoAnswer: "No answer came from the server: the connection may be down.",
   failServerShort: "The server ran into a problem.",
+  failBusyShort: "The server had too many requests from this connection and asked to wait {wait}.",
   notSentYet: "The report is not sent yet.",
   failBusy: "Too many requests came from this connection. Try again in {wait}.",
   failNotFound: "It was not found: it may have been removed. Check the address, or start from the map.",
@@ -644,6 +645,7 @@ const zh: Record<MessageKey, string> = {
   failServer: "服务器出现问题。请过几分钟再试。",
   failNoAnswer: "服务器没有回应：网络可能已断开。",
   failServerShort: "服务器出现问题。",
+  failBusyShort: "此网络连接的请求过多，服务器要求等待{wait}。",
   notSentYet: "报告暂未发送。",
   failBusy: "此网络连接发出的请求过多。请在{wait}后重试。",
   failNotFound: "未找到该内容，可能已被删除。请检查网址，或从地图重新开始。",

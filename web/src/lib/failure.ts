@@ -8,28 +8,30 @@ import { Unanswered } from "../offline/outbox-send";
 import { spanText } from "./span-text";
 
 /** The page's `t` (`useI18n`), typed here so that tests outside the web build can use this file. */
-type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 /**
  * `fieldName` gives a field's label where a page has its own (the console's service form has
  * "attributes" that are questions, not a resident's answers); otherwise `FIELD_WORDS` names it.
  */
+/**
+ * Whether a failure is a request that got no answer: fetch rejects with a TypeError when it never
+ * got one (offline, dropped, DNS); the outbox says so with `Unanswered`, a timeout included.
+ */
+export function unanswered(err: unknown): boolean {
+  if (err instanceof ApiError) return false;
+  const offline = typeof navigator !== "undefined" && navigator.onLine === false;
+  const timedOut = err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError");
+  return offline || err instanceof TypeError || err instanceof Unanswered || timedOut;
+}
+
 export function failureText(err: unknown, t: Translate, fieldName?: FieldName): string {
-  if (!(err instanceof ApiError)) {
-    // fetch rejects with a TypeError when the request never got an answer (offline, dropped, DNS);
-    // the outbox says so with `Unanswered`, a timeout included.
-    const offline = typeof navigator !== "undefined" && navigator.onLine === false;
-    const timedOut =
-      err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError");
-    const unanswered = err instanceof TypeError || err instanceof Unanswered || timedOut;
-    return t(offline || unanswered ? "failNetwork" : "failPage");
-  }
+  if (!(err instanceof ApiError)) return t(unanswered(err) ? "failNetwork" : "failPage");
   // Conflicts that are not "it changed in the meantime": what is in the way, by the refusal's code.
   const own = CODE_WORDS.get(err.code);
   if (own) return t(own);
   // Up to an hour for reports: the wait is said, rounded up to the minute, never "a minute".
-  if (err.status === 429)
-    return t("failBusy", { wait: spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t) });
+  if (err.status === 429) return t("failBusy", { wait: busyWait(err, t) });
   if (err.status >= 500 || err.status === 0) return t("failServer");
   if (err.status === 404) return t("failNotFound");
   if (err.status === 401 || err.status === 403) return t("failAccess");
@@ -39,6 +41,10 @@ export function failureText(err: unknown, t: Translate, fieldName?: FieldName): 
   // Chinese one names the field in its own (`failRefused` takes `{message}` or `{field}`).
   return t("failRefused", { message: err.message, field: refusedWhat(err.field, t, fieldName) });
 }
+
+/** How long the server asked to wait, rounded up to the minute ("40 minutes"). */
+export const busyWait = (err: ApiError, t: Translate) =>
+  spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t);
 
 /** A field's label on the page that sent it, if the page names its fields itself. */
 export type FieldName = (field: string) => string | undefined;

@@ -3,11 +3,11 @@ import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "../parts/busy-button";
-import { reopenInForm } from "../report-form/use-report-draft";
+import { formHasDraft, reopenInForm } from "../report-form/use-report-draft";
 import { Link, navigate } from "../router";
 import { flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
-import { deleteQueued, listQueued, type QueuedReport } from "./outbox-store";
+import { deleteQueued, listQueued, putQueued, type QueuedReport, takeQueued } from "./outbox-store";
 import { useQueuedReports } from "./use-queued-reports";
 
 /**
@@ -48,13 +48,35 @@ export function OutboxBanner() {
   const dismiss = (r: QueuedReport) =>
     void deleteQueued(r.id).then(() => setRecords((all) => all.filter((x) => x.id !== r.id)));
   // A refused report goes back into the form to be corrected: dismissed, it was gone for good.
-  const reopen = async (r: QueuedReport) => {
-    await reopenInForm(r.draft, r.photos);
-    await deleteQueued(r.id);
-    setRecords((all) => all.filter((x) => x.id !== r.id));
-    // A form already open keeps its own state: it reads the reopened one on a fresh load.
-    if (location.pathname === "/report") location.reload();
-    else navigate("/report");
+  const [reopening, setReopening] = useState(false);
+  /** The refused report whose reopening would replace one being written: asked first. */
+  const [asking, setAsking] = useState<string | null>(null);
+  const reopen = async (r: QueuedReport, replace = false) => {
+    if (!replace && (await formHasDraft())) {
+      setAsking(r.id);
+      return;
+    }
+    setAsking(null);
+    setReopening(true);
+    try {
+      // Taken first: another tab showing the same notice then finds nothing to open.
+      const taken = await takeQueued(r.id);
+      setRecords((all) => all.filter((x) => x.id !== r.id));
+      if (!taken) return;
+      try {
+        await reopenInForm(taken.draft, taken.photos, taken.problem);
+      } catch {
+        await putQueued(taken);
+        setRecords((all) => [...all, taken]);
+        return;
+      }
+      // A form already open keeps its own state: it reads the reopened one on a fresh load (of
+      // the form alone: a map's place in its address would be taken over the report's).
+      if (location.pathname === "/report") location.assign("/report");
+      else navigate("/report");
+    } finally {
+      setReopening(false);
+    }
   };
   if (records.length === 0) return <div class="outbox" role="status" />;
   return (
@@ -90,11 +112,25 @@ export function OutboxBanner() {
               : t("refused", { text: snippet(r), message: r.problem ? refusal(r.problem, words) : "" })}{" "}
             {r.answer && <Link href={`/r/${r.answer.reportId}`}>{t("sentLink")}</Link>}
           </p>
-          {r.state === "refused" && (
-            <button type="button" onClick={() => void reopen(r)}>
+          {/* Editing cannot undo a refusal of who sent it (a block, a key). */}
+          {r.state === "refused" && r.problem?.status !== 401 && r.problem?.status !== 403 && (
+            <BusyButton type="button" busy={reopening} onClick={() => void reopen(r)}>
               {t("reopen")}
-            </button>
+            </BusyButton>
           )}{" "}
+          {asking === r.id && (
+            <div class="card" role="alertdialog" aria-labelledby={`replace-${r.id}`}>
+              <p id={`replace-${r.id}`}>{t("reopenReplaces")}</p>
+              <p class="row">
+                <button type="button" onClick={() => void reopen(r, true)}>
+                  {t("reopenReplace")}
+                </button>
+                <button type="button" onClick={() => setAsking(null)}>
+                  {t("reopenKeepMine")}
+                </button>
+              </p>
+            </div>
+          )}
           <button type="button" class="link" onClick={() => dismiss(r)}>
             {r.state === "refused" ? t("discard") : t("dismiss")}
           </button>

@@ -2,18 +2,18 @@ import { useEffect, useRef } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
 import { outboxText } from "../offline/outbox-messages";
-import { isRefusal, OUTBOX_CHANGED } from "../offline/outbox-send";
+import { OUTBOX_CHANGED } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
+import { failedSend } from "../report-form/failed-send";
 import { PlaceStep } from "../report-form/place-step";
 import { sendReport, sentMeanwhile } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
 import { coordinateProblems } from "../report-form/typed-coordinates";
-import { type FieldErrors, useReportDraft } from "../report-form/use-report-draft";
+import { type FieldErrors, takeReopenedRefusal, useReportDraft } from "../report-form/use-report-draft";
 import { navigate } from "../router";
 
 /**
@@ -34,6 +34,15 @@ export function ReportFormPage() {
   const focusNext = useFocusNext();
   const focusFirstInvalid = () =>
     focusNext(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
+
+  // A report put back here after a refusal: why, at its field, as if the form had just sent it.
+  useEffect(() => {
+    const problem = takeReopenedRefusal();
+    if (!problem) return;
+    dispatch(
+      failedSend(new ApiError(problem.status, problem.code ?? "", problem.message, problem.field), t, lang),
+    );
+  }, []);
 
   // Kept after no answer, the report goes from the outbox: once it has, the form opens it as it
   // would its own success (its "not sent" and an active Send button invited a second report).
@@ -85,28 +94,10 @@ export function ReportFormPage() {
       dispatch({ type: "sent", status: t("sentAnnouncement") });
       navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
-      // Not a refusal: the report stays on this device and goes when the connection returns, by
-      // itself: the words say why it has not gone yet, never "try again" beside "it goes by itself".
-      const busy = err instanceof ApiError && err.status === 429;
-      const message = isRefusal(err)
-        ? t("serverSaid", { message: failureText(err, t) })
-        : busy
-          ? `${t("serverSaid", { message: failureText(err, t) })} ${outboxText(lang, "keptLater")}`
-          : `${t("notSentYet")} ${t(err instanceof ApiError && err.status >= 500 ? "failServerShort" : "failNoAnswer")} ${outboxText(lang, "kept")}`;
-      const onPhotos = err instanceof ApiError && err.field === "photos";
-      // A pin far from every department's area: said under the place, where it is moved.
-      const onPlace = err instanceof ApiError && err.code === "outside_service_area";
-      // A refused answer (say, a question the service added since the page loaded) shows at its field.
-      const code = err instanceof ApiError ? /^attributes\.(.+)$/.exec(err.field ?? "")?.[1] : undefined;
-      if (onPhotos || onPlace || code) focusFirstInvalid();
-      dispatch({
-        type: "refused",
-        errors: onPhotos ? { photos: message } : onPlace ? { place: message } : {},
-        answerProblems: code ? { [code]: message } : {},
-        failure: !onPhotos && !onPlace && !code ? message : "",
-        status: message,
-        kept: !isRefusal(err),
-      });
+      const refused = failedSend(err, t, lang);
+      if (Object.keys(refused.errors).length > 0 || Object.keys(refused.answerProblems).length > 0)
+        focusFirstInvalid();
+      dispatch(refused);
     }
   };
 

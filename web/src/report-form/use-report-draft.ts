@@ -3,8 +3,9 @@
  * found with it, and where sending stands. Messages arrive already translated.
  */
 import { useCallback, useLayoutEffect, useReducer } from "preact/hooks";
-import { keepPhotos, useKeptPhotos } from "../lib/kept-photos";
-import type { ReportDraft } from "../offline/outbox-store";
+import { cityClock } from "../../../src/domain/city-time";
+import { keepPhotos, keptPhotos, useKeptPhotos } from "../lib/kept-photos";
+import type { QueuedReport, ReportDraft } from "../offline/outbox-store";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
 
@@ -171,14 +172,38 @@ function keep(d: Draft): void {
 const NO_PHOTOS: File[] = [];
 const PHOTOS_FORM = "report";
 
+/** Why a report put back into the form was refused, for the form to say at its field. */
+const REFUSAL = "civicloop.reportRefusal";
+/** A time as the outbox sent it (`2026-03-01T09:00:00+08:00`), which a time field does not take. */
+const SENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether the form holds a report being written (words kept for the tab, or photos). */
+export async function formHasDraft(): Promise<boolean> {
+  try {
+    if (sessionStorage.getItem(KEPT)) return true;
+  } catch {
+    // Storage refused: nothing kept there.
+  }
+  return (await keptPhotos(PHOTOS_FORM)).length > 0;
+}
+
 /**
  * Puts a report back into the form as it was written (place, service, answers, words, photos):
- * one that waited on this device and was then refused, for the resident to correct and send.
+ * one that waited on this device and was then refused, for the resident to correct and send;
+ * `problem`, why it was refused, is said at its field when the form opens.
  */
-export async function reopenInForm(report: ReportDraft, photos: (Blob | null)[]): Promise<void> {
+export async function reopenInForm(
+  report: ReportDraft,
+  photos: (Blob | null)[],
+  problem: QueuedReport["problem"],
+): Promise<void> {
   const answers: RawAnswers = {};
   for (const [code, value] of Object.entries(report.attributes ?? {}))
-    answers[code] = Array.isArray(value) ? value.map(String) : String(value);
+    answers[code] = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === "string" && SENT_TIME.test(value)
+        ? cityClock(Date.parse(value))
+        : String(value);
   const point = { lat: report.lat, lon: report.lon };
   keep({
     ...emptyDraft,
@@ -193,6 +218,22 @@ export async function reopenInForm(report: ReportDraft, photos: (Blob | null)[])
     p ? [new File([p], `photo-${i + 1}.${p.type.split("/")[1] ?? "jpg"}`, { type: p.type })] : [],
   );
   await keepPhotos(PHOTOS_FORM, files);
+  try {
+    if (problem) sessionStorage.setItem(REFUSAL, JSON.stringify(problem));
+  } catch {
+    // Storage refused: the form opens without saying why.
+  }
+}
+
+/** Why the report just put back into the form was refused, once. */
+export function takeReopenedRefusal(): QueuedReport["problem"] | undefined {
+  try {
+    const problem = JSON.parse(sessionStorage.getItem(REFUSAL) ?? "null") as QueuedReport["problem"] | null;
+    sessionStorage.removeItem(REFUSAL);
+    return problem ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The draft and the one way to change it; what the resident typed is kept until it is sent. */
