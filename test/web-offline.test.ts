@@ -564,6 +564,10 @@ describe("a slow connection", () => {
     // While it goes up, the banner says it is being sent, not that it waits for a connection.
     await expect.poll(() => page.locator(".outbox-waiting").textContent()).toContain("Sending now.");
     expect(await page.locator(".outbox-waiting button").getAttribute("aria-disabled")).toBe("true");
+    // The form says which step it is at, not a bare "Sending…" for most of a minute.
+    await expect
+      .poll(() => page.locator("form button[type=submit]").textContent())
+      .toBe("Sending photo 1 of 1…");
     // Cut off at 30 s, every attempt of this photo failed, and the report never went.
     await page.waitForURL(/\/r\//, { timeout: 150_000 });
     const rows = await reportsWith(description);

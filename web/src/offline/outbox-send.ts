@@ -26,9 +26,14 @@ const SLOWEST_UPLOAD_BYTES_PER_MS = 2;
 const requestTimeoutMs = (bytes: number) =>
   REQUEST_TIMEOUT_MS + Math.ceil(bytes / SLOWEST_UPLOAD_BYTES_PER_MS);
 
+/** Where a send stands: a photo going up (1-based, of how many), or the report itself. */
+export type SendStep = { photo: number; of: number } | "report";
+
 export interface SendOptions {
   /** The device credential to send with a report whose body is not fixed yet. */
   credential: (record: QueuedReport) => Promise<string | undefined>;
+  /** Told each step as it starts: on a slow connection a photo takes tens of seconds. */
+  progress?: (step: SendStep) => void;
 }
 
 /** True for a refusal that sending again will not change (a 4xx other than "too many"). */
@@ -75,6 +80,7 @@ async function sendRecord(record: QueuedReport, opts: SendOptions, again = false
   let r = record;
   for (const [i, photo] of r.photos.entries()) {
     if (!photo || r.photoIds[i]) continue;
+    opts.progress?.({ photo: i + 1, of: r.photos.length });
     const res = await post("/api/photos", { headers: { "content-type": photo.type }, body: photo });
     const { photo: uploaded } = await answerOf<{ photo: { id: string } }>(res, "photos");
     const photoIds = [...r.photoIds];
@@ -95,6 +101,7 @@ async function sendRecord(record: QueuedReport, opts: SendOptions, again = false
     };
     await putQueued(r);
   }
+  opts.progress?.("report");
   const res = await post("/api/reports", {
     headers: { "content-type": "application/json", "idempotency-key": r.key },
     body: r.body,

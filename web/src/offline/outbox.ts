@@ -4,7 +4,14 @@
  * it), and tell every part of the page when something changed.
  */
 import { askedCredential, deviceCredential, randomHex, rememberReport } from "../lib/device";
-import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, sendQueued, Unanswered } from "./outbox-send";
+import {
+  flushOutbox,
+  OUTBOX_CHANGED,
+  OUTBOX_SYNC,
+  type SendOptions,
+  sendQueued,
+  Unanswered,
+} from "./outbox-send";
 import { deleteQueued, listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
 
 const changed = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
@@ -47,11 +54,11 @@ const inFlight = new Set<string>();
 export const isSending = (id: string) => inFlight.has(id) || flushing !== null;
 
 /** Sends one queued report now and remembers it in "my reports". */
-export async function sendNow(id: string): Promise<QueuedReport> {
+export async function sendNow(id: string, progress?: SendOptions["progress"]): Promise<QueuedReport> {
   inFlight.add(id);
   changed();
   try {
-    const record = await sendQueued(id, { credential: credentialToSend });
+    const record = await sendQueued(id, { credential: credentialToSend, progress });
     await rememberSent();
     return record;
   } finally {

@@ -84,7 +84,13 @@ export function ReportFormPage() {
     }
     dispatch({ type: "sending", status: t("sending") });
     try {
-      const outcome = await sendReport({ ...draft, point }, checked.answers);
+      // Each step said as it starts: two photos can take most of a minute on a slow connection.
+      const outcome = await sendReport({ ...draft, point }, checked.answers, (step) =>
+        dispatch({
+          type: "sending",
+          status: step === "report" ? t("sendingReport") : t("sendingPhoto", { n: step.photo, of: step.of }),
+        }),
+      );
       if ("queued" in outcome) {
         // Offline: kept on this device; "My reports" shows it waiting, and the banner when it went.
         dispatch({ type: "sent", status: outboxText(lang, "queued") });

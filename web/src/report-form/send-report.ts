@@ -10,7 +10,7 @@ import {
   retrySoon,
   sendNow,
 } from "../offline/outbox";
-import { isRefusal } from "../offline/outbox-send";
+import { isRefusal, type SendStep } from "../offline/outbox-send";
 import { getQueued, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
@@ -34,6 +34,7 @@ export type SendOutcome = { sent: SentAnswer } | { queued: true };
 export async function sendReport(
   draft: Draft & { point: Point },
   answers: Record<string, AnswerValue>,
+  progress?: (step: SendStep) => void,
 ): Promise<SendOutcome> {
   // The coordinates alone: the API refuses any field it does not take.
   const { lat, lon } = draft.chosen ?? draft.point;
@@ -69,7 +70,7 @@ export async function sendReport(
     return { queued: true };
   }
   try {
-    const record = await sendNow(id);
+    const record = await sendNow(id, progress);
     attempt = null;
     // Announced by the form itself (it opens the report): not kept for the outbox's notice.
     await forgetQueued(id);
