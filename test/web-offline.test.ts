@@ -482,6 +482,73 @@ describe("online", () => {
     await context.close();
   });
 
+  it("a report the form kept after no answer, refused when the outbox tries it again, says why in the form, the report still in it", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    // The first send gets no answer; the outbox's retry is refused, naming the place.
+    let tries = 0;
+    await context.route("**/api/reports", (route: Route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      tries++;
+      return tries === 1
+        ? route.abort("connectionreset")
+        : route.fulfill({
+            status: 400,
+            contentType: "application/json",
+            body: JSON.stringify({
+              error: { code: "invalid_field", message: "lat: is no location", field: "lat" },
+            }),
+          });
+    });
+    const description = `Pothole refused on the outbox's retry ${Date.now()}`;
+    await sendPothole(page, description, "28.2018", "112.9818", false);
+    await expect
+      .poll(() => page.locator(".form-page p.error").textContent())
+      .toContain("will be sent by itself");
+    await expect
+      .poll(() => page.locator(".form-page p.error").textContent(), { timeout: 30_000 })
+      .toContain("is no location");
+    expect(await page.getByLabel("Describe it").inputValue()).toBe(description);
+    // The form has it: no second notice of it in the banner.
+    expect(await page.locator(".outbox-done[data-state=refused]").count()).toBe(0);
+    await context.unroute("**/api/reports");
+    await page.getByRole("button", { name: "Send the report" }).click();
+    await page.waitForURL(/\/r\//);
+    expect(await reportsWith(description)).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a photo the browser cannot read, offline, is said, and the report stays in the form", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.reload();
+    await page.waitForSelector(".form-page .leaflet-container");
+    await context.setOffline(true);
+    await page.waitForFunction(() => !navigator.onLine);
+    const description = `Pothole with a broken photo ${Date.now()}`;
+    await page.getByLabel("Latitude").fill("28.2019");
+    await page.getByLabel("Longitude").fill("112.9819");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill(description);
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: Buffer.from("not a picture") });
+    await page.getByRole("button", { name: "Send the report" }).click();
+    const said = page.locator(".form-page p.error");
+    await said.waitFor();
+    // Not "kept on this device": nothing keeps it but the form.
+    expect(await said.textContent()).not.toContain("by itself");
+    expect(await page.locator(".outbox[data-waiting='1']").count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Describe it").inputValue()).toBe(description);
+    await context.setOffline(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("a report refused for too many requests says how long to wait, and that it goes by itself then", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await installed(page, "/report");

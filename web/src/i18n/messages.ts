@@ -647,7 +647,7 @@ const zh: Record<MessageKey, string> = {
   failServer: "服务器出现问题。请过几分钟再试。",
   failNoAnswer: "服务器没有回应：网络可能已断开。",
   failServerShort: "服务器出现问题。",
-  failBusyShort: "此网络连接的请求过多，服务器要求等待{wait}。",
+  failBusyShort: "此网络连接的请求过多，服务器要求等待 {wait}。",
   notSentYet: "报告暂未发送。",
   failBusy: "此网络连接发出的请求过多。请在{wait}后重试。",
   failNotFound: "未找到该内容，可能已被删除。请检查网址，或从地图重新开始。",

@@ -50,12 +50,17 @@ export async function keptPhotos(form: string): Promise<File[]> {
   }
 }
 
-/** Keeps `photos` as this tab's for `form` (none: forgets them). */
+/** Keeps `photos` as this tab's for `form` (none: forgets them); fails if storage refuses. */
+export async function storePhotos(form: string, photos: File[]): Promise<void> {
+  const key = tabPrefix() + form;
+  if (photos.length > 0) await change((s) => s.put({ key, at: Date.now(), photos } satisfies Kept));
+  else await change((s) => s.delete(key));
+}
+
+/** Keeps `photos` as this tab's for `form` (none: forgets them), if storage allows. */
 export async function keepPhotos(form: string, photos: File[]): Promise<void> {
   try {
-    const key = tabPrefix() + form;
-    if (photos.length > 0) await change((s) => s.put({ key, at: Date.now(), photos } satisfies Kept));
-    else await change((s) => s.delete(key));
+    await storePhotos(form, photos);
   } catch {
     // A private window or full storage: the photos are not kept, as before.
   }

@@ -9,7 +9,7 @@ import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
 import { failedSend } from "../report-form/failed-send";
 import { PlaceStep } from "../report-form/place-step";
-import { sendReport, sentMeanwhile } from "../report-form/send-report";
+import { NotSent, refusedMeanwhile, sendReport, sentMeanwhile } from "../report-form/send-report";
 import { SendStep } from "../report-form/send-step";
 import { ServiceStep } from "../report-form/service-step";
 import { coordinateProblems } from "../report-form/typed-coordinates";
@@ -40,7 +40,12 @@ export function ReportFormPage() {
     const problem = takeReopenedRefusal();
     if (!problem) return;
     dispatch(
-      failedSend(new ApiError(problem.status, problem.code ?? "", problem.message, problem.field), t, lang),
+      failedSend(
+        new ApiError(problem.status, problem.code ?? "", problem.message, problem.field),
+        false,
+        t,
+        lang,
+      ),
     );
   }, []);
 
@@ -50,18 +55,24 @@ export function ReportFormPage() {
   useEffect(() => {
     if (!waitsInOutbox) return;
     let live = true;
-    const check = () =>
-      void sentMeanwhile().then((sent) => {
-        if (!sent || !live) return;
+    const check = async () => {
+      const sent = await sentMeanwhile();
+      if (sent && live) {
         dispatch({ type: "sent", status: t("sentAnnouncement") });
         navigate(`/r/${sent.reportId}`);
-      });
-    window.addEventListener(OUTBOX_CHANGED, check);
+        return;
+      }
+      // Refused when the outbox tried it again: why, at its field, the report still in the form.
+      const refused = live ? await refusedMeanwhile() : null;
+      if (refused && live) dispatch(failedSend(refused, false, t, lang));
+    };
+    const listener = () => void check();
+    window.addEventListener(OUTBOX_CHANGED, listener);
     return () => {
       live = false;
-      window.removeEventListener(OUTBOX_CHANGED, check);
+      window.removeEventListener(OUTBOX_CHANGED, listener);
     };
-  }, [waitsInOutbox, dispatch, t]);
+  }, [waitsInOutbox, dispatch, t, lang]);
 
   const service = catalog.services.find((s) => s.code === draft.service);
   const questions = service?.attributes ?? [];
@@ -100,7 +111,8 @@ export function ReportFormPage() {
       dispatch({ type: "sent", status: t("sentAnnouncement") });
       navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
-      const refused = failedSend(err, t, lang);
+      const refused =
+        err instanceof NotSent ? failedSend(err.cause, err.kept, t, lang) : failedSend(err, false, t, lang);
       if (Object.keys(refused.errors).length > 0 || Object.keys(refused.answerProblems).length > 0)
         focusFirstInvalid();
       dispatch(refused);

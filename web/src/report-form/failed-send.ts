@@ -1,32 +1,33 @@
 /**
- * What the report form shows when its report did not go: the words, the field they belong to,
- * and whether the outbox keeps the report to send by itself. A report it keeps is never also
- * "try again": it says why it has not gone yet and when it goes.
+ * What the report form shows when its report did not go: the words and the field they belong
+ * to. A report the outbox keeps is never also "try again" (nor a field's fault): it says why it
+ * has not gone yet and when it goes.
  */
 import { ApiError } from "../api/client";
-import { busyWait, failureText, type Translate, unanswered } from "../lib/failure";
+import { busyWait, failureText, type Translate } from "../lib/failure";
 import { outboxText } from "../offline/outbox-messages";
 import type { DraftAction } from "./use-report-draft";
 
 type Refused = Extract<DraftAction, { type: "refused" }>;
 
-/** Kept by the outbox: no answer came, the server had trouble, or it asked to wait. */
-const keptAfter = (err: unknown) =>
-  err instanceof ApiError
-    ? err.status >= 500 || err.status === 0 || err.status === 408 || err.status === 429
-    : unanswered(err);
-
 function keptWords(err: unknown, t: Translate, lang: "en" | "zh-CN"): string {
-  if (err instanceof ApiError && err.status === 429)
-    return `${t("notSentYet")} ${t("failBusyShort", { wait: busyWait(err, t) })} ${outboxText(lang, "keptLater")}`;
-  if (err instanceof ApiError && err.status !== 408)
-    return `${t("notSentYet")} ${t("failServerShort")} ${outboxText(lang, "keptSoon")}`;
-  return `${t("notSentYet")} ${t("failNoAnswer")} ${outboxText(lang, "kept")}`;
+  const why =
+    err instanceof ApiError && err.status === 429
+      ? [t("failBusyShort", { wait: busyWait(err, t) }), outboxText(lang, "keptLater")]
+      : err instanceof ApiError && err.status !== 408
+        ? [t("failServerShort"), outboxText(lang, "keptSoon")]
+        : [t("failNoAnswer"), outboxText(lang, "kept")];
+  // Chinese sentences follow each other without a space.
+  return [t("notSentYet"), ...why].join(lang === "zh-CN" ? "" : " ");
 }
 
-export function failedSend(err: unknown, t: Translate, lang: "en" | "zh-CN"): Refused {
-  const kept = keptAfter(err);
-  const message = kept ? keptWords(err, t, lang) : t("serverSaid", { message: failureText(err, t) });
+/** `kept`: whether the outbox holds the report to send by itself (`NotSent.kept`). */
+export function failedSend(err: unknown, kept: boolean, t: Translate, lang: "en" | "zh-CN"): Refused {
+  if (kept) {
+    const message = keptWords(err, t, lang);
+    return { type: "refused", errors: {}, answerProblems: {}, failure: message, status: message, kept };
+  }
+  const message = t("serverSaid", { message: failureText(err, t) });
   const onPhotos = err instanceof ApiError && err.field === "photos";
   // A pin far from every department's area: said under the place, where it is moved.
   const onPlace = err instanceof ApiError && err.code === "outside_service_area";

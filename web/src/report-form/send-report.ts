@@ -11,7 +11,7 @@ import {
   sendNow,
 } from "../offline/outbox";
 import { isRefusal, type SendStep } from "../offline/outbox-send";
-import { getQueued, type SentAnswer } from "../offline/outbox-store";
+import { getQueued, type QueuedReport, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
 
@@ -27,9 +27,27 @@ let attempt: { written: string; photos: File[]; id: string } | null = null;
 export type SendOutcome = { sent: SentAnswer } | { queued: true };
 
 /**
+ * Why the form's report did not go (`cause`), and whether the outbox holds it to send by itself
+ * (`kept`): decided here, from what the outbox holds, never guessed from the error's kind.
+ */
+export class NotSent extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly kept: boolean,
+  ) {
+    super("the report was not sent", { cause });
+    this.name = "NotSent";
+  }
+}
+
+/** A refusal as the outbox kept it, as the error the form shows at its field. */
+const refusalOf = (problem: NonNullable<QueuedReport["problem"]>) =>
+  new ApiError(problem.status, problem.code ?? "", problem.message, problem.field);
+
+/**
  * Keeps the report on this device (IndexedDB, photos shrunk), then sends it at once when online:
- * the photos first, then the report. A network failure leaves it queued (and throws, so the form
- * says so); a refusal removes it (and throws, so the form shows it at its field).
+ * the photos first, then the report. Fails with `NotSent`: kept when the outbox holds it (no
+ * answer, the server's trouble), not when it was refused (removed) or never queued.
  */
 export async function sendReport(
   draft: Draft & { point: Point },
@@ -48,41 +66,56 @@ export async function sendReport(
     ...(Object.keys(answers).length ? { attributes: answers } : {}),
   };
   const written = JSON.stringify(json);
-  const same =
-    attempt?.written === written &&
-    attempt.photos.length === draft.photos.length &&
-    attempt.photos.every((p, i) => p === draft.photos[i]);
-  if (!same || !attempt || !(await getQueued(attempt.id))) {
-    // The outbox sent the last attempt meanwhile: it is the report (a second would be a duplicate).
-    const sent = await sentMeanwhile();
-    if (sent) return { sent };
-    const old = attempt && (await getQueued(attempt.id));
-    if (old?.state === "waiting" || old?.state === "refused") await forgetQueued(old.id);
-    const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
-    const record = await queueReport(json, shrunk);
-    attempt = { written, photos: draft.photos, id: record.id };
+  let id: string;
+  try {
+    const same =
+      attempt?.written === written &&
+      attempt.photos.length === draft.photos.length &&
+      attempt.photos.every((p, i) => p === draft.photos[i]);
+    const current = attempt && (await getQueued(attempt.id));
+    if (!same || !current) {
+      // The outbox sent the last attempt meanwhile: it is the report (a second would be a duplicate).
+      const sent = await sentMeanwhile();
+      if (sent) return { sent };
+      if (current?.state === "waiting" || current?.state === "refused") await forgetQueued(current.id);
+      const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
+      const record = await queueReport(json, shrunk);
+      attempt = { written, photos: draft.photos, id: record.id };
+      id = record.id;
+    } else id = current.id;
+  } catch (e) {
+    // Not queued (a photo the browser cannot read, storage full): nothing holds it but the form.
+    throw new NotSent(e, false);
   }
-  const id = attempt.id;
   if (!navigator.onLine) {
     attempt = null;
     // Starts the outbox's retries (and the worker's Background Sync was asked for on queueing).
     void flushFromPage();
     return { queued: true };
   }
+  let record: QueuedReport;
   try {
-    const record = await sendNow(id, progress);
-    attempt = null;
-    // Announced by the form itself (it opens the report): not kept for the outbox's notice.
-    await forgetQueued(id);
-    if (!record.answer) throw new Error("the queued report has no answer");
-    return { sent: record.answer };
+    record = await sendNow(id, progress);
   } catch (e) {
     if (isRefusal(e)) {
-      await forgetQueued(id);
+      await forgetQueued(id).catch(() => {});
       attempt = null;
-    } else retrySoon(e instanceof ApiError ? (e.retryAfterS ?? 0) * 1000 : 0);
-    throw e;
+      throw new NotSent(e, false);
+    }
+    retrySoon(e instanceof ApiError ? (e.retryAfterS ?? 0) * 1000 : 0);
+    const held = await getQueued(id).catch(() => undefined);
+    throw new NotSent(e, held?.state === "waiting");
   }
+  attempt = null;
+  // Announced by the form itself (it opens the report, or says why it was refused): not kept for
+  // the outbox's notice.
+  await forgetQueued(id).catch(() => {});
+  if (record.answer) return { sent: record.answer };
+  // Refused by the outbox's own retry before this send took its turn.
+  throw new NotSent(
+    record.problem ? refusalOf(record.problem) : new Error("the queued report has no answer"),
+    false,
+  );
 }
 
 /**
@@ -97,6 +130,18 @@ export async function sentMeanwhile(): Promise<SentAnswer | null> {
   await rememberSent();
   await forgetQueued(record.id);
   return record.answer;
+}
+
+/**
+ * The form's last attempt, if the outbox's retry was refused since the form said it was kept:
+ * taken from the outbox (the form shows why, at its field, with the report still in it).
+ */
+export async function refusedMeanwhile(): Promise<ApiError | null> {
+  const record = attempt && (await getQueued(attempt.id));
+  if (record?.state !== "refused" || !record.problem) return null;
+  attempt = null;
+  await forgetQueued(record.id);
+  return refusalOf(record.problem);
 }
 
 type ReportBody = Parameters<typeof api.reports.$post>[0]["json"];

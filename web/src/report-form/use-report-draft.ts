@@ -4,7 +4,7 @@
  */
 import { useCallback, useLayoutEffect, useReducer } from "preact/hooks";
 import { cityClock } from "../../../src/domain/city-time";
-import { keepPhotos, keptPhotos, useKeptPhotos } from "../lib/kept-photos";
+import { keepPhotos, keptPhotos, storePhotos, useKeptPhotos } from "../lib/kept-photos";
 import type { QueuedReport, ReportDraft } from "../offline/outbox-store";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
@@ -154,16 +154,18 @@ function keptDraft(): Draft {
   }
 }
 
+/** Keeps what was typed for the tab; fails if storage refuses. */
+function store(d: Draft): void {
+  const { point, latText, lonText, service, answers, description } = d;
+  const typed = point || latText || lonText || service || description || Object.keys(answers).length;
+  if (typed)
+    sessionStorage.setItem(KEPT, JSON.stringify({ point, latText, lonText, service, answers, description }));
+  else sessionStorage.removeItem(KEPT);
+}
+
 function keep(d: Draft): void {
   try {
-    const { point, latText, lonText, service, answers, description } = d;
-    const typed = point || latText || lonText || service || description || Object.keys(answers).length;
-    if (typed)
-      sessionStorage.setItem(
-        KEPT,
-        JSON.stringify({ point, latText, lonText, service, answers, description }),
-      );
-    else sessionStorage.removeItem(KEPT);
+    store(d);
   } catch {
     // Storage full or refused (a private window): the form works as before, unkept.
   }
@@ -205,23 +207,27 @@ export async function reopenInForm(
         ? cityClock(Date.parse(value))
         : String(value);
   const point = { lat: report.lat, lon: report.lon };
-  keep({
-    ...emptyDraft,
-    point,
-    latText: String(point.lat),
-    lonText: String(point.lon),
-    service: report.service,
-    answers,
-    description: report.description,
-  });
   const files = photos.flatMap((p, i) =>
     p ? [new File([p], `photo-${i + 1}.${p.type.split("/")[1] ?? "jpg"}`, { type: p.type })] : [],
   );
-  await keepPhotos(PHOTOS_FORM, files);
+  // All or nothing (the caller puts the report back in the outbox if this fails): the photos
+  // first, then the words with why, and the photos of the report being written back if not.
+  const before = await keptPhotos(PHOTOS_FORM);
+  await storePhotos(PHOTOS_FORM, files);
   try {
+    store({
+      ...emptyDraft,
+      point,
+      latText: String(point.lat),
+      lonText: String(point.lon),
+      service: report.service,
+      answers,
+      description: report.description,
+    });
     if (problem) sessionStorage.setItem(REFUSAL, JSON.stringify(problem));
-  } catch {
-    // Storage refused: the form opens without saying why.
+  } catch (e) {
+    await keepPhotos(PHOTOS_FORM, before);
+    throw e;
   }
 }
 
