@@ -1,5 +1,4 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "../parts/busy-button";
@@ -7,15 +6,13 @@ import { formHasDraft, reopenInForm } from "../report-form/use-report-draft";
 import { Link, navigate } from "../router";
 import { flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
+import { refusalError } from "./outbox-send";
 import { deleteQueued, listQueued, putQueued, type QueuedReport, takeQueued } from "./outbox-store";
 import { useQueuedReports } from "./use-queued-reports";
 
-/**
- * Why the server refused it, in the page's words as the form would say it: the server's own
- * message is English, and a record kept before `code` was stored has none.
- */
+/** Why the server refused it, in the page's words as the form would say it (the server's are English). */
 const refusal = (p: NonNullable<QueuedReport["problem"]>, t: Parameters<typeof failureText>[1]) =>
-  failureText(new ApiError(p.status, p.code ?? "", p.message, p.field), t);
+  failureText(refusalError(p), t);
 
 const snippet = (r: QueuedReport) =>
   r.draft.description.length > 60 ? `${r.draft.description.slice(0, 60)}…` : r.draft.description;

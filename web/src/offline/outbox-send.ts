@@ -40,6 +40,10 @@ export interface SendOptions {
 export const isRefusal = (e: unknown): e is ApiError =>
   e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429;
 
+/** A refusal as a queued record keeps it, as the error it was (a record kept before `code` was stored has none). */
+export const refusalError = (problem: NonNullable<QueuedReport["problem"]>) =>
+  new ApiError(problem.status, problem.code ?? "", problem.message, problem.field);
+
 async function answerOf<T>(res: Response, field?: string): Promise<T> {
   const body = (await res.json().catch(() => null)) as
     | (T & { error?: { code: string; message: string; field?: string } })

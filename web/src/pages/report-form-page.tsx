@@ -1,10 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
-import { ApiError } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { useFocusNext } from "../lib/use-focus-next";
 import { outboxText } from "../offline/outbox-messages";
-import { OUTBOX_CHANGED } from "../offline/outbox-send";
+import { OUTBOX_CHANGED, refusalError } from "../offline/outbox-send";
 import { checkAnswers } from "../report-form/attribute-fields";
 import { DetailsStep } from "../report-form/details-step";
 import { failedSend } from "../report-form/failed-send";
@@ -39,14 +38,7 @@ export function ReportFormPage() {
   useEffect(() => {
     const problem = takeReopenedRefusal();
     if (!problem) return;
-    dispatch(
-      failedSend(
-        new ApiError(problem.status, problem.code ?? "", problem.message, problem.field),
-        false,
-        t,
-        lang,
-      ),
-    );
+    dispatch(failedSend(refusalError(problem), false, t, lang));
   }, []);
 
   // Kept after no answer, the report goes from the outbox: once it has, the form opens it as it

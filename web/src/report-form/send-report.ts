@@ -10,7 +10,7 @@ import {
   retrySoon,
   sendNow,
 } from "../offline/outbox";
-import { isRefusal, type SendStep } from "../offline/outbox-send";
+import { isRefusal, refusalError, type SendStep } from "../offline/outbox-send";
 import { getQueued, type QueuedReport, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
 import type { Draft, Point } from "./use-report-draft";
@@ -39,10 +39,6 @@ export class NotSent extends Error {
     this.name = "NotSent";
   }
 }
-
-/** A refusal as the outbox kept it, as the error the form shows at its field. */
-const refusalOf = (problem: NonNullable<QueuedReport["problem"]>) =>
-  new ApiError(problem.status, problem.code ?? "", problem.message, problem.field);
 
 /**
  * Keeps the report on this device (IndexedDB, photos shrunk), then sends it at once when online:
@@ -113,7 +109,7 @@ export async function sendReport(
   if (record.answer) return { sent: record.answer };
   // Refused by the outbox's own retry before this send took its turn.
   throw new NotSent(
-    record.problem ? refusalOf(record.problem) : new Error("the queued report has no answer"),
+    record.problem ? refusalError(record.problem) : new Error("the queued report has no answer"),
     false,
   );
 }
@@ -141,7 +137,7 @@ export async function refusedMeanwhile(): Promise<ApiError | null> {
   if (record?.state !== "refused" || !record.problem) return null;
   attempt = null;
   await forgetQueued(record.id);
-  return refusalOf(record.problem);
+  return refusalError(record.problem);
 }
 
 type ReportBody = Parameters<typeof api.reports.$post>[0]["json"];
