@@ -118,6 +118,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     c.set("network", networkOf(address ?? undefined));
     c.set("limiter", d.limiter);
     c.set("photos", d.photos);
+    c.set("thumbnails", d.thumbnails);
     c.set("afterAnswer", d.afterAnswer ?? later);
     c.set("bodyText", d.bodyText);
     c.set("sensorBodies", d.sensorBodies);

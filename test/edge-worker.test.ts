@@ -225,9 +225,13 @@ describe("the Worker in workerd, on D1", () => {
     expect(res.status).toBe(201);
     const { cluster } = (await res.json()) as { cluster: { id: string } };
     const listed = (await (await worker.fetch(`/api/photos?cluster=${cluster.id}`)).json()) as {
-      photos: { id: string }[];
+      photos: { id: string; thumbnailUrl: string }[];
     };
     expect(listed.photos.map((p) => p.id)).toEqual([photo.id]);
+    // The Worker makes no thumbnails: a list's thumbnail is the photo itself.
+    const thumbnail = await worker.fetch(listed.photos[0]?.thumbnailUrl as string);
+    expect(thumbnail.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await thumbnail.arrayBuffer())).toEqual((await cleanImage(png)).bytes);
     expect((await worker.fetch("/api/photos/nope")).status).toBe(404);
   });
 

@@ -493,6 +493,7 @@ describe("the OpenAPI document", () => {
     await call("/api/map", "/api/map?bbox=100,20,125,40&zoom=3");
     await call("/api/photos", `/api/photos?cluster=${wo.clusterId}`);
     await call("/api/photos/{id}", `/api/photos/${photo.photo.id}`);
+    await call("/api/photos/{id}/thumbnail", `/api/photos/${photo.photo.id}/thumbnail`);
     await call("/api/services", "/api/services");
     await call("/api/departments", "/api/departments");
     await call("/api/stats/departments", "/api/stats/departments");

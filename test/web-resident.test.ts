@@ -173,7 +173,16 @@ describe("residents reporting a pothole", () => {
     }, feedHref);
     expect(feed.type).toBe("application/atom+xml; charset=utf-8");
     expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
-    await page.locator(".cluster-page .thumbs img").first().waitFor();
+    const thumb = page.locator(".cluster-page .thumbs img").first();
+    await thumb.waitFor();
+    // The list loads the photo's thumbnail, not its full bytes, and links to those.
+    expect(await thumb.getAttribute("src")).toMatch(/^\/api\/photos\/[0-9a-z]+\/thumbnail$/);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    expect(await page.locator(".cluster-page .thumbs a").first().getAttribute("href")).toMatch(
+      /^\/api\/photos\/[0-9a-z]+$/,
+    );
     await page.screenshot({ path: artifactPath("cluster-page.png"), fullPage: true });
     for (const v of [first, second, third]) {
       expect(v.errors).toEqual([]);

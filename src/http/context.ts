@@ -5,6 +5,7 @@ import type { TrustedProxies } from "../domain/network";
 import type { LimitRules } from "../domain/rate-limit";
 import type { StaffRole } from "../domain/staff";
 import type { PhotoStore } from "../photos/photo-store";
+import type { Thumbnailer } from "../photos/thumbnails";
 import type { SensorBodies } from "../routes/sensor-body";
 import type { PhotoQuota } from "../store/photos";
 import type { presentStaff } from "../store/staff";
@@ -62,6 +63,8 @@ export interface AppDeps {
   limiter: RateLimiter;
   /** Where photo bytes go; without one, photo uploads answer 503. */
   photos?: PhotoStore | undefined;
+  /** Makes photos' thumbnails (Node: sharp); without it, a thumbnail's address serves the photo. */
+  thumbnails?: Thumbnailer | undefined;
   /** Tracks work left running after answers, for its `drain()` (Node's stop, tests). */
   afterAnswer?: AfterAnswer | undefined;
   /**
@@ -109,6 +112,7 @@ export type AppEnv = {
     network: string;
     limiter: RateLimiter;
     photos: PhotoStore | undefined;
+    thumbnails: Thumbnailer | undefined;
     /** Work left running after the answer (`http/after-answer.ts`). */
     afterAnswer: AfterAnswer;
     /** `AppDeps.bodyText`, read by `jsonBody`. */

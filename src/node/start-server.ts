@@ -44,6 +44,7 @@ import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
 import { storageFaultOf } from "./prepared-client";
 import { nodeBodyText } from "./read-body";
+import { sharpThumbnailer } from "./sharp-thumbnails";
 import { smtpMailSender } from "./smtp-mail";
 import { uploadWorkers } from "./upload-workers";
 import { nodeResolve, pinnedFetch } from "./webhook-fetch";
@@ -108,6 +109,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     clientAddress: (c) =>
       (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
     photos,
+    thumbnails: sharpThumbnailer,
     limiter: memoryRateLimiter(),
     storageFault: storageFaultOf(client),
     bodyText: nodeBodyText,

@@ -7,6 +7,7 @@
 import type { Db } from "../db/client";
 import { deletePhotosLeftUnlinked, deleteUnlinkedPhotos } from "../store/photos";
 import type { PhotoStore } from "./photo-store";
+import { deletePhotoBytes } from "./thumbnails";
 
 /** How long an upload waits for a report to link it. */
 export const UNLINKED_PHOTO_TTL_MS = 24 * 3600_000;
@@ -20,7 +21,7 @@ export async function expireUnlinkedPhotos(
 ): Promise<number> {
   const keys = await deleteUnlinkedPhotos(db, now - UNLINKED_PHOTO_TTL_MS, limit);
   // A crash here leaves bytes no row points to: never served, and no longer counted.
-  for (const key of keys) await store.delete(key);
+  for (const key of keys) await deletePhotoBytes(store, key);
   return keys.length;
 }
 
@@ -30,5 +31,5 @@ export async function expireUnlinkedPhotos(
  * quota until expiry. A photo linked meanwhile stays.
  */
 export async function discardUnlinkedPhotos(db: Db, store: PhotoStore, ids: string[]): Promise<void> {
-  for (const key of await deletePhotosLeftUnlinked(db, ids)) await store.delete(key);
+  for (const key of await deletePhotosLeftUnlinked(db, ids)) await deletePhotoBytes(store, key);
 }

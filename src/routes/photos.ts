@@ -10,6 +10,7 @@ import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
+import { needsThumbnail, THUMBNAIL_SIDE, thumbnailOf } from "../photos/thumbnails";
 import { photoAttachInput, photoCreated, photoList, photoListQuery } from "../schemas/photo";
 import {
   attachToLatestChange,
@@ -115,6 +116,18 @@ export async function savePhoto(c: Context<AppEnv>, raw: Uint8Array) {
  * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
  * and serve. An upload stands alone until a report's intake links it (`photoIds`).
  */
+/** Image bytes with the headers every photo is served with. */
+function imageAnswer(c: Context<AppEnv>, bytes: Uint8Array, contentType: string, hidden: boolean) {
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": contentType,
+    "content-length": String(bytes.length),
+    // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
+    "cache-control": hidden ? "private, no-store" : "public, max-age=3600",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'",
+  });
+}
+
 /**
  * A photo's bytes: to anyone while it is visible (cached an hour), or to the moderators whatever
  * its state (`hidden`; never kept by a cache, as they may be looking at what they hid).
@@ -123,14 +136,25 @@ export async function servePhoto(c: Context<AppEnv>, { hidden }: { hidden: boole
   const photo = await findVisiblePhoto(c.var.db, c.req.param("id") as string, { hidden });
   const stored = photo && (await c.var.photos?.get(photo.storageKey));
   if (!photo || !stored) throw notFound("photo");
-  return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
-    "content-type": photo.contentType,
-    "content-length": String(stored.bytes.length),
-    // Bytes never change, but moderators may hide a photo: caches must let go within an hour.
-    "cache-control": hidden ? "private, no-store" : "public, max-age=3600",
-    "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'none'",
-  });
+  return imageAnswer(c, stored.bytes, photo.contentType, hidden);
+}
+
+/**
+ * A visible photo's thumbnail (made and kept on first request), or the photo itself when it is
+ * small already or this runtime makes none.
+ */
+async function serveThumbnail(c: Context<AppEnv>) {
+  const photo = await findVisiblePhoto(c.var.db, c.req.param("id") as string);
+  const store = c.var.photos;
+  if (!photo || !store) throw notFound("photo");
+  const make = c.var.thumbnails;
+  if (make && needsThumbnail(photo.width, photo.height)) {
+    const thumbnail = await thumbnailOf(store, photo.storageKey, make);
+    if (thumbnail) return imageAnswer(c, thumbnail, "image/jpeg", false);
+  }
+  const stored = await store.get(photo.storageKey);
+  if (!stored) throw notFound("photo");
+  return imageAnswer(c, stored.bytes, photo.contentType, false);
 }
 
 /** The photo responses of the API document, for the public route and the moderators'. */
@@ -228,4 +252,15 @@ export const photoRoutes = new Hono<AppEnv>()
       responses: { 200: PHOTO_BYTES },
     }),
     async (c) => servePhoto(c, { hidden: false }),
+  )
+  .get(
+    "/:id/thumbnail",
+    describe({
+      tag: "Photos",
+      summary: `A photo at most ${THUMBNAIL_SIDE} pixels a side, as a JPEG, for lists`,
+      description:
+        "The photo itself when it is that small already, or where this server makes no thumbnails (on Workers).",
+      responses: { 200: PHOTO_BYTES },
+    }),
+    serveThumbnail,
   );

@@ -46,6 +46,8 @@ export const photoList = z.object({
       height: z.int().nullable(),
       by: z.enum(["resident", "department"]),
       url: z.string(),
+      /** At most 320 pixels a side: for lists, where the full photo costs a phone seconds. */
+      thumbnailUrl: z.string(),
     }),
   ),
 });

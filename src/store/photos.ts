@@ -150,7 +150,11 @@ export async function listPhotos(db: Db, by: { cluster: string } | { report: str
     })),
   ]
     .sort((a, b) => a.createdAt - b.createdAt)
-    .map(({ createdAt: _, ...r }) => ({ ...r, url: photoUrl(r.id) }));
+    .map(({ createdAt: _, ...r }) => ({
+      ...r,
+      url: photoUrl(r.id),
+      thumbnailUrl: `${photoUrl(r.id)}/thumbnail`,
+    }));
 }
 
 /**

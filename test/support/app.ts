@@ -13,8 +13,10 @@ import type { AppConfig } from "../../src/http/context";
 import { openDatabase } from "../../src/node/database";
 import { memoryRateLimiter } from "../../src/node/memory-rate-limiter";
 import { storageFaultOf } from "../../src/node/prepared-client";
+import { sharpThumbnailer } from "../../src/node/sharp-thumbnails";
 import type { FlushFile } from "../../src/node/wal-sync";
 import { folderPhotoStore } from "../../src/photos/folder-photo-store";
+import type { Thumbnailer } from "../../src/photos/thumbnails";
 import { copyTemplateDatabase } from "./template-database";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -54,7 +56,14 @@ export async function makeDatabase(flushFile?: FlushFile, existing?: string) {
 
 /** `flushFile`: the WAL's fsync, for a test that makes the disk fail; `url`: another app's database. */
 export async function makeTestApp(
-  opts: { clock?: TestClock; config?: Partial<AppConfig>; flushFile?: FlushFile; url?: string } = {},
+  opts: {
+    clock?: TestClock;
+    config?: Partial<AppConfig>;
+    flushFile?: FlushFile;
+    url?: string;
+    /** The thumbnailer; `null` for a runtime that makes none (Workers). */
+    thumbnails?: Thumbnailer | null;
+  } = {},
 ) {
   const { url, client, db } = await makeDatabase(opts.flushFile, opts.url);
   const clock = opts.clock ?? makeClock();
@@ -70,7 +79,8 @@ export async function makeTestApp(
     rateLimits: parseLimits(undefined),
     ...opts.config,
   };
-  const photos = folderPhotoStore(join(dirname(url.slice("file:".length)), "photos"));
+  const photosDir = join(dirname(url.slice("file:".length)), "photos");
+  const photos = folderPhotoStore(photosDir);
   const later = afterAnswer();
   const app = createApp({
     db,
@@ -79,12 +89,13 @@ export async function makeTestApp(
     // The peer: the local machine unless a test plays another host connecting directly.
     clientAddress: (c) => c.req.header("x-test-client-address") ?? "127.0.0.1",
     photos,
+    thumbnails: opts.thumbnails === null ? undefined : (opts.thumbnails ?? sharpThumbnailer),
     limiter: memoryRateLimiter(),
     afterAnswer: later,
     storageFault: storageFaultOf(client),
   });
   // `drain()` waits for the work the app left running after answering (a password reset's).
-  return { app, db, client, url, clock, config, photos, drain: later.drain };
+  return { app, db, client, url, clock, config, photos, photosDir, drain: later.drain };
 }
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;

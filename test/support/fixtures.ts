@@ -83,6 +83,7 @@ export interface ReportOptions {
   description?: string;
   contact?: Record<string, string | boolean>;
   headers?: Record<string, string>;
+  photoIds?: string[];
 }
 
 /**
@@ -100,6 +101,7 @@ export async function reportAt(t: TestApp, p: { lat: number; lon: number }, opts
         description: opts.description ?? "A deep hole in the road",
         ...(opts.deviceId ? { deviceId: opts.deviceId } : {}),
         ...(opts.contact ? { contact: opts.contact } : {}),
+        ...(opts.photoIds ? { photoIds: opts.photoIds } : {}),
       },
       { ...(opts.deviceId ? fromResident(opts.deviceId) : fromSomeResident()), ...opts.headers },
     ),

@@ -25,7 +25,7 @@ export function Photos({
           <li key={p.id}>
             <a href={p.url}>
               <img
-                src={p.url}
+                src={p.thumbnailUrl}
                 alt={t(p.by === "department" ? "departmentPhotoAlt" : "clusterPhotoAlt", { n: i + 1 })}
                 width={160}
                 height={120}
