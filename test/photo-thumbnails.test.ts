@@ -2,13 +2,17 @@
  * Thumbnails: a list shows each photo at 160×120, so it asks for a copy at most 320 pixels a side,
  * made by the server from the stored photo on first request and kept beside it.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { beforeEach, describe, expect, it } from "vitest";
+import { backup } from "../src/node/backup";
 import { sharpThumbnailer } from "../src/node/sharp-thumbnails";
 import { expireUnlinkedPhotos, UNLINKED_PHOTO_TTL_MS } from "../src/photos/expiry";
-import type { Thumbnailer } from "../src/photos/thumbnails";
+import { folderPhotoStore } from "../src/photos/folder-photo-store";
+import type { PhotoStore } from "../src/photos/photo-store";
+import { type Thumbnailer, thumbnailOf } from "../src/photos/thumbnails";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService, reportAt, uploadPhoto } from "./support/fixtures";
 
@@ -50,7 +54,7 @@ describe("photo thumbnails", () => {
   });
 
   it("lists a thumbnail for each photo, makes it once, keeps it, and serves a JPEG at most 320 a side", async () => {
-    const original = await photo(1600, 1200);
+    const original = await photo(640, 480);
     const id = await uploadPhoto(t, original as Uint8Array<ArrayBuffer>);
     const filed = await reportAt(t, CHANGSHA, { photoIds: [id] });
     expect(filed.status).toBe(201);
@@ -106,7 +110,7 @@ describe("photo thumbnails", () => {
   });
 
   it("hides the thumbnail with its photo, and deletes it with an unused upload", async () => {
-    const id = await uploadPhoto(t, (await photo(1200, 900)) as Uint8Array<ArrayBuffer>);
+    const id = await uploadPhoto(t, (await photo(640, 480)) as Uint8Array<ArrayBuffer>);
     expect((await t.app.request(`/api/photos/${id}/thumbnail`)).status).toBe(200);
     expect(existsSync(join(t.photosDir, `${id}t.jpg`))).toBe(true);
     const hidden = await t.app.request(`/api/admin/moderation/photos/${id}/hide`, {
@@ -130,11 +134,66 @@ describe("photo thumbnails", () => {
     });
     for (const thumbnails of [failing.thumbnailer, null]) {
       const app = await makeTestApp({ thumbnails });
-      const id = await uploadPhoto(app, (await photo(1000, 800)) as Uint8Array<ArrayBuffer>);
-      const res = await app.app.request(`/api/photos/${id}/thumbnail`);
-      expect(res.status).toBe(200);
-      expect(await bytesOf(res)).toEqual(await bytesOf(await app.app.request(`/api/photos/${id}`)));
+      const id = await uploadPhoto(app, (await photo(400, 300)) as Uint8Array<ArrayBuffer>);
+      for (let i = 0; i < 2; i++) {
+        const res = await app.app.request(`/api/photos/${id}/thumbnail`);
+        expect(res.status).toBe(200);
+        expect(await bytesOf(res)).toEqual(await bytesOf(await app.app.request(`/api/photos/${id}`)));
+      }
     }
+    // A refusal can cost seconds (a crafted file): it is not tried again on every view.
     expect(failing.calls.n).toBe(1);
+  });
+
+  it("answers with the thumbnail it could not keep", async () => {
+    const id = await uploadPhoto(t, (await photo(640, 480)) as Uint8Array<ArrayBuffer>);
+    const full: PhotoStore = {
+      ...t.photos,
+      put: async () => {
+        throw new Error("ENOSPC: no space left on device");
+      },
+    };
+    const thumbnail = await thumbnailOf(full, id, sharpThumbnailer);
+    expect((await sharp(thumbnail as Uint8Array).metadata()).width).toBe(320);
+    expect(existsSync(join(t.photosDir, `${id}t.jpg`))).toBe(false);
+  });
+
+  it("leaves no thumbnail behind a photo deleted while it was being made", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    let started = false;
+    const app = await makeTestApp({
+      thumbnails: async (image) => {
+        started = true;
+        await gate;
+        return sharpThumbnailer(image);
+      },
+    });
+    const id = await uploadPhoto(app, (await photo(640, 480)) as Uint8Array<ArrayBuffer>);
+    const asked = app.app.request(`/api/photos/${id}/thumbnail`);
+    await expect.poll(() => started).toBe(true);
+    app.clock.advance(UNLINKED_PHOTO_TTL_MS + 1000);
+    expect(await expireUnlinkedPhotos(app.db, app.photos, app.clock())).toBe(1);
+    release();
+    expect((await asked).status).toBe(404);
+    expect(readdirSync(app.photosDir)).toEqual([]);
+  });
+
+  it("writes one thumbnail from two processes at once, whole", async () => {
+    const id = await uploadPhoto(t, (await photo(640, 480)) as Uint8Array<ArrayBuffer>);
+    const [a, b] = [folderPhotoStore(t.photosDir), folderPhotoStore(t.photosDir)];
+    const bytes = await photo(320, 240);
+    for (let i = 0; i < 10; i++)
+      await Promise.all([a.put(`${id}t`, bytes, "image/jpeg"), b.put(`${id}t`, bytes, "image/jpeg")]);
+    expect((await a.get(`${id}t`))?.bytes).toEqual(bytes);
+    expect(readdirSync(t.photosDir).sort()).toEqual([`${id}.jpg`, `${id}t.jpg`]);
+  });
+
+  it("leaves thumbnails out of a backup: they are made again", async () => {
+    const id = await uploadPhoto(t, (await photo(640, 480)) as Uint8Array<ArrayBuffer>);
+    expect((await t.app.request(`/api/photos/${id}/thumbnail`)).status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-thumbnail-backup-"));
+    expect((await backup({ databaseUrl: t.url, photosDir: t.photosDir, dir })).photos).toBe(1);
+    expect(readdirSync(join(dir, "photos"))).toEqual([`${id}.jpg`]);
   });
 });

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt } from "./support/fixtures";
-import { enc, GPS, has, jpegSegment, jpegWith, pngChunk, realPng } from "./support/images";
+import { cat, enc, GPS, has, jpegSegment, jpegWith, pngChunk, realJpeg, realPng } from "./support/images";
 
 /** A real JPEG with EXIF (a position), IPTC and a comment. */
 const jpegWithExif = () =>
@@ -32,6 +32,15 @@ describe("image checks", () => {
     expect(sniffImageType(enc("GIF89a...."))).toBeNull();
     await expect(cleanImage(enc("GIF89a...."))).rejects.toThrow(ImageError);
     await expect(cleanImage(jpegWithExif().slice(0, 30))).rejects.toThrow(/damaged/);
+  });
+
+  it("refuses a JPEG of hundreds of scans, which would cost every decoder seconds", async () => {
+    const jpeg = realJpeg();
+    const scan = Buffer.from(jpeg).indexOf(Buffer.from([0xff, 0xda]));
+    const [head, body] = [jpeg.subarray(0, scan), jpeg.subarray(scan, jpeg.length - 2)];
+    const scans = (n: number) => cat(head, ...Array.from({ length: n }, () => body), [0xff, 0xd9]);
+    expect((await cleanImage(scans(100))).type).toBe("image/jpeg");
+    await expect(cleanImage(scans(101))).rejects.toThrow("the JPEG file is damaged: more than 100 scans");
   });
 });
 

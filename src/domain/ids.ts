@@ -38,6 +38,9 @@ function randomBytes(n: number): Uint8Array {
 }
 
 /** An unguessable id: 120 random bits as 24 base32 characters. */
+/** The length of every `newId()`: 5 bytes are 8 characters. */
+export const ID_LENGTH = (ID_BYTES / 5) * 8;
+
 export function newId(): string {
   return idOf(randomBytes(ID_BYTES), 0);
 }

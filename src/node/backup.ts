@@ -7,6 +7,7 @@
  * is already on disk when the folder is copied; files newer than the snapshot are harmless extras.
  * Restoring copies both back into place, with the service stopped.
  */
+
 import {
   chmod,
   copyFile,
@@ -22,6 +23,7 @@ import {
 } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
+import { isThumbnailKey } from "../photos/thumbnails";
 
 export const BACKUP_DATABASE = "civicloop.db";
 export const BACKUP_PHOTOS = "photos";
@@ -49,13 +51,16 @@ const isFolder = (path: string) =>
     () => false,
   );
 
-/** Copies the folder's finished photos (never a `.part` being written); returns how many. */
+/**
+ * Copies the folder's finished photos (never a `.part` being written, nor a thumbnail, made again
+ * when first asked for); returns how many.
+ */
 async function copyPhotos(from: string, to: string): Promise<number> {
   await mkdir(to, { recursive: true });
   if (!(await exists(from))) return 0;
   let copied = 0;
   for (const name of await readdir(from)) {
-    if (name.endsWith(".part")) continue;
+    if (name.endsWith(".part") || isThumbnailKey(name.replace(/\.[a-z]+$/, ""))) continue;
     await copyFile(join(from, name), join(to, name));
     copied++;
   }

@@ -15,6 +15,8 @@ const make: Thumbnailer = async (image) => {
     // Drawn on white: a PNG's transparency would turn black in a JPEG.
     .flatten({ background: "#ffffff" })
     .jpeg({ quality: 72, mozjpeg: true })
+    // Past this the photo is served itself: the queue behind it must not wait longer.
+    .timeout({ seconds: 5 })
     .toBuffer();
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 };

@@ -2,6 +2,7 @@
  * Photos in a folder, for the Node server. The one file under src/photos that uses Node's own
  * modules: the Worker never imports it (it keeps photos in R2, `r2-photo-store.ts`).
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { readFile, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -22,9 +23,16 @@ export function folderPhotoStore(dir: string): PhotoStore {
   return {
     async put(key, bytes, contentType) {
       const file = resolve(dir, `${safe(key)}.${ext[contentType] ?? "bin"}`);
-      // On the disk before the upload is answered (a report may name it then).
-      await writeSynced(`${file}.part`, bytes);
-      await rename(`${file}.part`, file);
+      // On the disk before the upload is answered (a report may name it then). A name of its own
+      // for each write: two processes may make one thumbnail at once.
+      const part = `${file}.${randomBytes(6).toString("hex")}.part`;
+      try {
+        await writeSynced(part, bytes);
+        await rename(part, file);
+      } catch (e) {
+        await rm(part, { force: true });
+        throw e;
+      }
       await syncFolder(dir);
     },
     async get(key) {

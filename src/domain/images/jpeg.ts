@@ -13,6 +13,12 @@ import { checkDimensions, malformed } from "./limits";
 const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
+/**
+ * Encoders write up to a dozen scans; a file of hundreds, each a pass of a decoder over every
+ * coefficient, is a way to make decoders (the server's thumbnails, every viewer's browser) spend
+ * seconds and hundreds of MB on a small upload.
+ */
+const MAX_SCANS = 100;
 const DQT = 0xdb;
 const DHT = 0xc4;
 const DAC = 0xcc;
@@ -150,7 +156,7 @@ export function cleanJpeg(b: Uint8Array) {
       const dataEnd = scanEnd(b, end);
       if (dataEnd === end) throw damaged("an empty scan");
       parts.push(b.subarray(at, dataEnd));
-      scans++;
+      if (++scans > MAX_SCANS) throw damaged(`more than ${MAX_SCANS} scans`);
       at = dataEnd;
       continue;
     }
