@@ -2,14 +2,21 @@
  * Thumbnails made by sharp (libvips), off the server's thread (a pure-JavaScript decoder took
  * ~0.4 s of it for a 1600-pixel photo; this takes ~30 ms, elsewhere).
  */
-import sharp from "sharp";
+import type Sharp from "sharp";
 import { MAX_IMAGE_PIXELS } from "../domain/image-metadata";
 import { THUMBNAIL_SIDE, type Thumbnailer } from "../photos/thumbnails";
 
-// Every photo is decoded once; libvips' cache of operations would only hold memory.
-sharp.cache(false);
+/** Loaded with the first thumbnail: ~70 ms and ~20 MB that a server asked for none never spends. */
+let loaded: Promise<typeof Sharp> | undefined;
+const sharpOnce = () =>
+  (loaded ??= import("sharp").then(({ default: sharp }) => {
+    // Every photo is decoded once; libvips' cache of operations would only hold memory.
+    sharp.cache(false);
+    return sharp;
+  }));
 
 const make: Thumbnailer = async (image) => {
+  const sharp = await sharpOnce();
   const b = await sharp(image, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "error" })
     .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: "inside", withoutEnlargement: true })
     // Drawn on white: a PNG's transparency would turn black in a JPEG.
