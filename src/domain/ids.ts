@@ -37,10 +37,10 @@ function randomBytes(n: number): Uint8Array {
   return POOL.subarray(used - n, used);
 }
 
-/** An unguessable id: 120 random bits as 24 base32 characters. */
 /** The length of every `newId()`: 5 bytes are 8 characters. */
 export const ID_LENGTH = (ID_BYTES / 5) * 8;
 
+/** An unguessable id: 120 random bits as 24 base32 characters. */
 export function newId(): string {
   return idOf(randomBytes(ID_BYTES), 0);
 }

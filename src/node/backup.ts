@@ -7,7 +7,6 @@
  * is already on disk when the folder is copied; files newer than the snapshot are harmless extras.
  * Restoring copies both back into place, with the service stopped.
  */
-
 import {
   chmod,
   copyFile,

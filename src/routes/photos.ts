@@ -112,10 +112,6 @@ export async function savePhoto(c: Context<AppEnv>, raw: Uint8Array) {
   return { id, url: photoUrl(id), width: image.width, height: image.height };
 }
 
-/**
- * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
- * and serve. An upload stands alone until a report's intake links it (`photoIds`).
- */
 /** Image bytes with the headers every photo is served with. */
 function imageAnswer(c: Context<AppEnv>, bytes: Uint8Array, contentType: string, hidden: boolean) {
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -163,6 +159,10 @@ export const PHOTO_BYTES = {
   content: { "image/jpeg": IMAGE, "image/png": IMAGE, "image/webp": IMAGE },
 };
 
+/**
+ * Photos: upload (stripped of metadata, typed by their real bytes), list by cluster or report,
+ * and serve. An upload stands alone until a report's intake links it (`photoIds`).
+ */
 export const photoRoutes = new Hono<AppEnv>()
   .post(
     "/",
