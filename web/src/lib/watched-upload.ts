@@ -17,9 +17,6 @@ export interface WatchedUpload {
 
 export const canWatchUploads = () => typeof XMLHttpRequest !== "undefined";
 
-/** How long an upload may go without a byte moving (or, once all went, without its answer). */
-export const UPLOAD_STALL_MS = 30_000;
-
 /** The answer as a `Response`; rejects when no answer came (offline, dropped, stalled). */
 export function watchedPost(path: string, upload: WatchedUpload): Promise<Response> {
   return new Promise((done, fail) => {

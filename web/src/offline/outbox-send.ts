@@ -6,7 +6,7 @@
  */
 import { ApiError, retryAfterOf } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
-import { canWatchUploads, UPLOAD_STALL_MS, watchedPost } from "../lib/watched-upload";
+import { canWatchUploads, watchedPost } from "../lib/watched-upload";
 import { getQueued, listQueued, putQueued, type QueuedReport, type SentAnswer } from "./outbox-store";
 
 /** The Background Sync tag the page registers and the service worker answers. */
@@ -87,7 +87,7 @@ const post = (path: string, init: RequestInit & { body?: Blob | string | undefin
 const postPhoto = (photo: Blob, onSent: (fraction: number) => void) => {
   const headers = { "content-type": photo.type };
   if (!canWatchUploads()) return post("/api/photos", { headers, body: photo });
-  return watchedPost("/api/photos", { headers, body: photo, stallMs: UPLOAD_STALL_MS, onSent }).catch(
+  return watchedPost("/api/photos", { headers, body: photo, stallMs: REQUEST_TIMEOUT_MS, onSent }).catch(
     (e: unknown) => {
       throw new Unanswered(e);
     },
