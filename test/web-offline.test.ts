@@ -631,17 +631,10 @@ describe("a slow connection", () => {
     // While it goes up, the banner says it is being sent, not that it waits for a connection.
     await expect.poll(() => page.locator(".outbox-waiting").textContent()).toContain("Sending now.");
     expect(await page.locator(".outbox-waiting button").getAttribute("aria-disabled")).toBe("true");
-    // The form says which step it is at, not a bare "Sending…" for most of a minute, and how much
-    // of the photo has gone up, as it moves (the live region says the step only).
-    const button = page.locator("form button[type=submit]");
-    const percent = async () =>
-      Number(/^Sending photo 1 of 1… (\d+)%$/.exec((await button.textContent()) ?? "")?.[1]);
-    await expect.poll(percent, { timeout: 30_000 }).toBeGreaterThan(0);
-    const first = await percent();
-    await expect.poll(percent, { timeout: 60_000 }).toBeGreaterThan(first);
-    const announced = await page.getByRole("status").allTextContents();
-    expect(announced).toContain("Sending photo 1 of 1…");
-    expect(announced.filter((text) => text.includes("%"))).toEqual([]);
+    // The form says which step it is at, not a bare "Sending…" for most of a minute.
+    await expect
+      .poll(() => page.locator("form button[type=submit]").textContent())
+      .toBe("Sending photo 1 of 1…");
     // Cut off at 30 s, every attempt of this photo failed, and the report never went.
     await page.waitForURL(/\/r\//, { timeout: 150_000 });
     const rows = await reportsWith(description);

@@ -6,7 +6,6 @@
  */
 import { ApiError, retryAfterOf } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
-import { canWatchUploads, watchedPost } from "../lib/watched-upload";
 import { getQueued, listQueued, putQueued, type QueuedReport, type SentAnswer } from "./outbox-store";
 
 /** The Background Sync tag the page registers and the service worker answers. */
@@ -27,11 +26,8 @@ const SLOWEST_UPLOAD_BYTES_PER_MS = 2;
 const requestTimeoutMs = (bytes: number) =>
   REQUEST_TIMEOUT_MS + Math.ceil(bytes / SLOWEST_UPLOAD_BYTES_PER_MS);
 
-/**
- * Where a send stands: a photo going up (1-based, of how many; `sent`, 0 to 1, where the page can
- * tell how much has gone), or the report itself.
- */
-export type SendStep = { photo: number; of: number; sent?: number } | "report";
+/** Where a send stands: a photo going up (1-based, of how many), or the report itself. */
+export type SendStep = { photo: number; of: number } | "report";
 
 export interface SendOptions {
   /** The device credential to send with a report whose body is not fixed yet. */
@@ -83,25 +79,13 @@ const post = (path: string, init: RequestInit & { body?: Blob | string | undefin
   );
 };
 
-/** A photo up: watched where the page can (given up once it stops moving), else by its size. */
-const postPhoto = (photo: Blob, onSent: (fraction: number) => void) => {
-  const headers = { "content-type": photo.type };
-  if (!canWatchUploads()) return post("/api/photos", { headers, body: photo });
-  return watchedPost("/api/photos", { headers, body: photo, stallMs: REQUEST_TIMEOUT_MS, onSent }).catch(
-    (e: unknown) => {
-      throw new Unanswered(e);
-    },
-  );
-};
-
 /** One record to the server, step by step, each step kept before the next. */
 async function sendRecord(record: QueuedReport, opts: SendOptions, again = false): Promise<QueuedReport> {
   let r = record;
   for (const [i, photo] of r.photos.entries()) {
     if (!photo || r.photoIds[i]) continue;
-    const step = { photo: i + 1, of: r.photos.length };
-    opts.progress?.(step);
-    const res = await postPhoto(photo, (sent) => opts.progress?.({ ...step, sent }));
+    opts.progress?.({ photo: i + 1, of: r.photos.length });
+    const res = await post("/api/photos", { headers: { "content-type": photo.type }, body: photo });
     const { photo: uploaded } = await answerOf<{ photo: { id: string } }>(res, "photos");
     const photoIds = [...r.photoIds];
     photoIds[i] = uploaded.id;

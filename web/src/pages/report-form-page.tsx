@@ -92,9 +92,6 @@ export function ReportFormPage() {
         dispatch({
           type: "sending",
           status: step === "report" ? t("sendingReport") : t("sendingPhoto", { n: step.photo, of: step.of }),
-          ...(step !== "report" && step.sent !== undefined
-            ? { sentPercent: Math.floor(step.sent * 100) }
-            : {}),
         }),
       );
       if ("queued" in outcome) {

@@ -25,9 +25,7 @@ export function SendStep({ draft }: { draft: Draft }) {
       )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
       <BusyButton type="submit" class="primary" busy={draft.sending}>
-        {draft.sending
-          ? `${draft.status || t("sending")}${draft.sentPercent === undefined ? "" : ` ${draft.sentPercent}%`}`
-          : t("submit")}
+        {draft.sending ? draft.status || t("sending") : t("submit")}
       </BusyButton>
       <p class="visually-hidden" role="status">
         {draft.status}

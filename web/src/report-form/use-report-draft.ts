@@ -30,8 +30,6 @@ export interface Draft {
   errors: FieldErrors;
   /** What the live region announces. */
   status: string;
-  /** While a photo goes up: how much of it has, shown on the button (not announced: it moves). */
-  sentPercent?: number | undefined;
   /** A refusal from the server that belongs to no one field, shown beside the send button. */
   failure: string;
   sending: boolean;
@@ -53,7 +51,7 @@ export type DraftAction =
   | { type: "choseCluster"; cluster: NearbyCluster | null }
   | { type: "announced"; status: string }
   | { type: "checked"; errors: FieldErrors; answerProblems: Record<string, string> }
-  | { type: "sending"; status: string; sentPercent?: number }
+  | { type: "sending"; status: string }
   | {
       type: "refused";
       errors: FieldErrors;
@@ -113,7 +111,7 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
     case "checked":
       return { ...d, errors: a.errors, answerProblems: a.answerProblems };
     case "sending":
-      return { ...d, sending: true, queued: true, failure: "", status: a.status, sentPercent: a.sentPercent };
+      return { ...d, sending: true, queued: true, failure: "", status: a.status };
     case "refused":
       return {
         ...d,
