@@ -23,7 +23,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const SLOWEST_UPLOAD_BYTES_PER_MS = 2;
 
 /** How long a request with a body of `bytes` is given before it counts as unanswered. */
-const requestTimeoutMs = (bytes: number) =>
+export const requestTimeoutMs = (bytes: number) =>
   REQUEST_TIMEOUT_MS + Math.ceil(bytes / SLOWEST_UPLOAD_BYTES_PER_MS);
 
 /** Where a send stands: a photo going up (1-based, of how many), or the report itself. */
