@@ -8,7 +8,12 @@ import { copyFileSync, existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, LibsqlError } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import Database from "libsql";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../src/db/client";
+import { onError } from "../src/http/errors";
 import { openDatabase } from "../src/node/database";
 import { createPreparedClient, type PreparedClient } from "../src/node/prepared-client";
 import { makeTestApp } from "./support/app";
@@ -103,6 +108,59 @@ describe("the prepared-statement client", () => {
       ["c", 3],
       ["e", 6],
     ]);
+    client.close();
+  });
+
+  it("writes again, at the latest snapshot, once another process held the write lock past its wait", async () => {
+    // The connection waits 200 ms for the lock; another process (`npm run sample`) holds it longer.
+    const url = freshUrl();
+    const client = createPreparedClient(url, { flushOffThread: true, timeoutMs: 200 });
+    await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    await client.execute("CREATE TABLE u (v TEXT)");
+    const other = new Database(url.slice("file:".length), { timeout: 200 });
+    other.exec("BEGIN IMMEDIATE; INSERT INTO u VALUES ('held')");
+    // A batch that reads and then writes (a dispatch round, the intake): refused as busy.
+    const readThenWrite = [
+      { sql: "SELECT count(*) AS n FROM t", args: [] },
+      { sql: "INSERT INTO t (v) VALUES (?)", args: ["while held"] },
+    ];
+    await expect(client.batch(readThenWrite)).rejects.toMatchObject({
+      code: expect.stringMatching(/^SQLITE_BUSY/),
+    });
+    await expect(client.batch(readThenWrite, "deferred")).rejects.toMatchObject({
+      code: expect.stringMatching(/^SQLITE_BUSY/),
+    });
+    other.exec("COMMIT");
+    // Failed there, a statement had kept the connection on its old snapshot: every later write
+    // was refused as busy and the WAL never checkpointed, until a restart.
+    await client.batch(readThenWrite);
+    await client.execute({ sql: "INSERT INTO t (v) VALUES (?)", args: ["after"] });
+    expect((await client.execute("SELECT count(*) AS n FROM u")).rows[0]?.n).toBe(1);
+    expect(other.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get()).toMatchObject({ busy: 0 });
+    other.close();
+    client.close();
+  });
+
+  it("answers a request the database stayed busy for with a 503 and when to try again, never a 500", async () => {
+    const url = freshUrl();
+    const client = createPreparedClient(url, { timeoutMs: 100 });
+    await client.execute("CREATE TABLE t (v TEXT)");
+    const other = new Database(url.slice("file:".length), { timeout: 100 });
+    other.exec("BEGIN IMMEDIATE");
+    const db = createDb(client);
+    const app = new Hono()
+      .post("/raw", async (c) => c.json(await client.execute("INSERT INTO t VALUES ('raw')")))
+      .post("/drizzle", async (c) => c.json(await db.run(sql`INSERT INTO t VALUES ('drizzle')`)))
+      .onError(onError);
+    for (const path of ["/raw", "/drizzle"]) {
+      const res = await app.request(path, { method: "POST" });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("database_busy");
+    }
+    other.exec("ROLLBACK");
+    other.close();
+    expect((await app.request("/raw", { method: "POST" })).status).toBe(200);
     client.close();
   });
 

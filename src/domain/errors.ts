@@ -44,7 +44,31 @@ export const incompleteBody = () =>
  * `Request` when its client hung up, is that 400, never logged as the server's failure.
  */
 export const asClientError = (err: Error): Error =>
-  (err as Error & { code?: unknown }).code === "ECONNRESET" ? incompleteBody() : err;
+  (err as Error & { code?: unknown }).code === "ECONNRESET"
+    ? incompleteBody()
+    : isBusy(err)
+      ? databaseBusy()
+      : err;
+
+/** Seconds a client is asked to wait when the database is busy. */
+const BUSY_RETRY_AFTER_S = 5;
+
+/**
+ * The database kept busy past its wait by another process writing (`npm run sample`, a second
+ * server, a long migration): nothing was written, and a retry shortly succeeds. A 503 a client
+ * can act on, never a 500.
+ */
+export const databaseBusy = () =>
+  new AppError(503, "database_busy", "the database is busy with other work; try again shortly", undefined, {
+    retryAfter: BUSY_RETRY_AFTER_S,
+  });
+
+/** Whether an error (or the error a query failed with, which drizzle wraps) is SQLite's BUSY. */
+function isBusy(err: Error): boolean {
+  return [err, err.cause].some((e) =>
+    /^SQLITE_BUSY/.test(String((e as { code?: unknown } | undefined)?.code)),
+  );
+}
 
 /**
  * An unexpected error as a log line that cannot carry a reporter's data: a failed query's

@@ -8,14 +8,20 @@ const body = (code: string, message: string, field?: string) => ({
   error: { code, message, ...(field ? { field } : {}) },
 });
 
+/** The headers a refusal carries: when to try again (429, 503), what the path takes (405). */
+export function setErrorHeaders(c: Context, err: AppError): void {
+  if (err.status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
+  if (err.status === 503 && err.details?.retryAfter) c.header("Retry-After", String(err.details.retryAfter));
+  if (err.status === 405) c.header("Allow", String(err.details?.allow));
+}
+
 /** The app's one error handler: every failure leaves as `{ error: { code, message, field? } }`. */
 export function onError(thrown: Error, c: Context) {
   const err = asClientError(thrown);
   if (err instanceof AppError) {
     // Details (such as the allowed moves of an illegal transition) belong to the error itself.
     const { error } = body(err.code, err.message, err.field);
-    if (err.status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
-    if (err.status === 405) c.header("Allow", String(err.details?.allow));
+    setErrorHeaders(c, err);
     return c.json({ error: { ...error, ...(err.details ?? {}) } }, err.status);
   }
   if (err instanceof HTTPException) {

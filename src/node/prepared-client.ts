@@ -251,6 +251,25 @@ class PreparedConnection {
 const beginOf = (mode: TransactionMode = "deferred"): string =>
   mode === "write" ? "BEGIN IMMEDIATE" : mode === "read" ? "BEGIN TRANSACTION READONLY" : "BEGIN DEFERRED";
 
+/** A statement that only reads (taking a read for a write only takes the write lock early). */
+const onlyReads = (sql: string) =>
+  /^\s*(select|with|values)\b/i.test(sql) && !/\b(insert|update|delete|replace)\b/i.test(sql);
+
+/**
+ * How a batch begins: one that writes takes the write lock at BEGIN (IMMEDIATE), whatever mode it
+ * was given. Begun DEFERRED, a batch that read first and then found another process writing got
+ * SQLITE_BUSY inside its transaction, and the native driver keeps a statement that failed there
+ * unreset: its read snapshot stayed open after the ROLLBACK, every later write of the connection
+ * was refused as busy and the WAL could never be checkpointed, until a restart (a 12 s batch of
+ * `npm run sample` beside the server did it). BUSY at BEGIN IMMEDIATE leaves nothing behind.
+ */
+const beginOfBatch = (statements: InStatement[], mode?: TransactionMode): string =>
+  mode === undefined || mode === "deferred"
+    ? statements.every((s) => onlyReads(typeof s === "string" ? s : s.sql))
+      ? "BEGIN DEFERRED"
+      : "BEGIN IMMEDIATE"
+    : beginOf(mode);
+
 /** Values as the native driver takes them, converted as `@libsql/client` does. */
 function bindArgs(args: InArgs): unknown[] | Record<string, unknown> {
   if (Array.isArray(args)) return args.map(toSql);
@@ -544,13 +563,13 @@ export function createPreparedClient(
       const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
       if (mode === "read") return durably(live(), (c) => c.batch(statements, beginOf(mode)));
       live();
-      return batches(statements, beginOf(mode));
+      return batches(statements, beginOfBatch(statements, mode));
     },
     migrate: async (stmts: InStatement[]) =>
       durably(live(), (c) => {
         c.execute("PRAGMA foreign_keys=off");
         try {
-          return c.batch(stmts, beginOf("deferred"));
+          return c.batch(stmts, beginOf("write"));
         } finally {
           c.execute("PRAGMA foreign_keys=on");
         }

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, asClientError, loggableError } from "../domain/errors";
+import { setErrorHeaders } from "../http/errors";
 import { presentErrors, XML_ITEMS } from "./present";
 import { toXml, type XmlData } from "./xml";
 
@@ -32,8 +33,7 @@ export function open311Error(thrown: Error, c: Context) {
   if (err instanceof AppError) {
     status = err.status;
     description = err.message;
-    if (status === 429) c.header("Retry-After", String(err.details?.retryAfter ?? 60));
-    if (status === 405) c.header("Allow", String(err.details?.allow));
+    setErrorHeaders(c, err);
   } else if (err instanceof HTTPException) {
     status = err.status as ContentfulStatusCode;
     description = err.message || "bad request";

@@ -26,7 +26,7 @@ import { createDepartment } from "../store/departments";
 import { box, DEMO_CENTRE, DEMO_SERVICES, district } from "./demo-city";
 import { SAMPLE_WORDS } from "./sample-words";
 
-const BATCH = 20_000;
+const BATCH = 2_000;
 const DAY = 86_400_000;
 
 /** A whole number as an SQL literal (a bound JS number arrives as a real, `0.0`, in JSON paths). */
