@@ -108,6 +108,9 @@ describe("photo upload and linking", () => {
     });
     expect(brokenForm.status).toBe(400);
     expect((await t.app.request("/api/photos")).status).toBe(400);
+    // One id, with a hyphen as `npm run sample`'s have; two ids joined are refused.
+    expect((await t.app.request("/api/photos?cluster=smk2a1-42")).status).toBe(200);
+    expect((await t.app.request("/api/photos?cluster=a,b")).status).toBe(400);
     expect((await t.app.request("/api/photos/nope")).status).toBe(404);
   });
 

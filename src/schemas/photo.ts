@@ -9,8 +9,12 @@ export const photoAttachInput = z.strictObject({
   photoIds: z.array(photoId).min(1).max(3, "at most 3 photos"),
 });
 
-/** A cluster's or a report's id: one, so a repeated parameter (`a,b` once joined) is refused. */
-const recordId = z.string().regex(/^[0-9a-z]{1,64}$/, "must be one id, given once");
+/**
+ * A cluster's or a report's id: one, so a repeated parameter (`a,b` once joined) is refused. A
+ * hyphen is an id's too: `npm run sample`'s clusters have one, and the console's photos of every
+ * sample work order were refused.
+ */
+const recordId = z.string().regex(/^[0-9a-z-]{1,64}$/, "must be one id, given once");
 
 /** `GET /api/photos`: the photos of one cluster or of one report (one of the two, named when missing). */
 export const photoListQuery = z
