@@ -143,9 +143,14 @@ describe("the console in the street", () => {
   });
 
   it("shows today's work apart from what is fixed, and keeps the choice over a reload", async () => {
-    const [open, fixed] = [await workOrder("to-do"), await workOrder("fixed")];
+    const [open, fixed, twin] = [await workOrder("to-do"), await workOrder("fixed"), await workOrder("twin")];
     for (const to of ["acknowledged", "resolved"])
       await web.post(`/api/department/work-orders/${fixed.id}/transitions`, { to }, token);
+    await web.post(
+      `/api/department/work-orders/${twin.id}/transitions`,
+      { to: "duplicate", duplicateOf: open.cluster },
+      token,
+    );
     const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
     await openConsole(page, open);
     const row = (wo: { id: string }) => page.locator(`.cluster-list li[data-work-order-id="${wo.id}"]`);
@@ -162,6 +167,11 @@ describe("the console in the street", () => {
     await status.selectOption({ label: "Fixed" });
     await row(fixed).waitFor();
     expect(await row(open).count()).toBe(0);
+    // Closed work is asked of the server (the list holds open and fixed work only): it had
+    // looked among those and was always empty.
+    await status.selectOption({ label: "Closed" });
+    await row(twin).waitFor();
+    expect(await row(fixed).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

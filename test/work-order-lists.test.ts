@@ -10,6 +10,7 @@ import { WORK_ORDER_GROUPS } from "../src/domain/states";
 import { listDepartmentWorkOrders, listWorkOrders, type WorkOrderView } from "../src/store/work-orders";
 import type { TestApp } from "./support/app";
 import { sampleCity } from "./support/sample-city";
+import { asToken, departmentToken } from "./support/work-orders";
 
 const ALL = 1_000_000;
 
@@ -46,6 +47,41 @@ describe("work order lists at their bound", () => {
     expect(overdue.map((w) => w.id)).toEqual(red.map((w) => w.id));
     const someOverdue = await listDepartmentWorkOrders(t.db, { department, overdue: true }, now, 5);
     expect(someOverdue.map((w) => w.id)).toEqual(red.slice(0, 5).map((w) => w.id));
+  });
+
+  it("answers a department how many match, and lets it choose the status and the flag", async () => {
+    const token = await departmentToken(t, department);
+    const list = async (query: string) =>
+      (await (await t.app.request(`/api/department/work-orders?${query}`, asToken(token))).json()) as {
+        total: number;
+        truncated: boolean;
+        workOrders: WorkOrderView[];
+      };
+    const now = t.clock();
+    const every = await listDepartmentWorkOrders(t.db, { department }, now, ALL);
+    // Cut at its bound: the most urgent, and how many there are.
+    const cut = await list("limit=7");
+    expect(cut).toMatchObject({ total: every.length, truncated: true });
+    expect(cut.workOrders.map((w) => w.id)).toEqual(every.slice(0, 7).map((w) => w.id));
+    expect(await list("")).toMatchObject({ total: every.length, truncated: false });
+    // Chosen by the server, not among the listed: closed work is not in the default list at all.
+    const [closed] = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM work_orders WHERE department_code = ${department} AND status IN ('closed', 'duplicate')`,
+    );
+    expect(closed?.n).toBeGreaterThan(0);
+    const closedList = await list("status=closed,duplicate&limit=1");
+    expect(closedList).toMatchObject({ total: closed?.n, truncated: (closed?.n ?? 0) > 1 });
+    expect(["closed", "duplicate"]).toContain(closedList.workOrders[0]?.status);
+    for (const flag of ["red", "yellow"] as const) {
+      const flagged = await list(`flag=${flag}`);
+      const expected = every.filter((w) => w.flag === flag);
+      expect(expected.length, flag).toBeGreaterThan(0);
+      expect(flagged.workOrders.map((w) => w.id)).toEqual(expected.map((w) => w.id));
+      expect(flagged.total).toBe(expected.length);
+    }
+    const refused = await t.app.request("/api/department/work-orders?limit=5001", asToken(token));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { field: string } }).error.field).toBe("limit");
   });
 
   it("holds the admin's oldest work orders, oldest first", async () => {

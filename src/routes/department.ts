@@ -9,12 +9,12 @@ import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   departmentMe,
+  departmentWorkOrderList,
   internalNoteAnswer,
   internalNoteInput,
   transitionInput,
   workOrderAnswer,
   workOrderDetail,
-  workOrderList,
   workOrderListQuery,
 } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
@@ -22,6 +22,7 @@ import { listDeadLetters } from "../store/outbox";
 import { workOrderHistory } from "../store/staff-actions";
 import { addInternalNote, noteIdOf } from "../store/work-order-notes";
 import {
+  countDepartmentWorkOrders,
   findWorkOrderFor,
   listDepartmentWorkOrders,
   presentWorkOrder,
@@ -56,18 +57,27 @@ export const departmentRoutes = new Hono<AppEnv>()
       tag: "Department",
       summary: "The department's work orders, most urgent first",
       responses: {
-        200: { description: "Red, then yellow, then by the nearest deadline", json: workOrderList },
+        200: { description: "Red, then yellow, then by the nearest deadline", json: departmentWorkOrderList },
       },
     }),
     queryParams(workOrderListQuery),
     async (c) => {
       const q = c.req.valid("query");
-      const workOrders = await listDepartmentWorkOrders(
-        c.var.db,
-        { department: c.var.department.code, statuses: q.status, service: q.service, overdue: q.overdue },
-        c.var.now(),
-      );
-      return c.json({ workOrders });
+      const filter = {
+        department: c.var.department.code,
+        statuses: q.status,
+        service: q.service,
+        overdue: q.overdue,
+        flag: q.flag,
+      };
+      const now = c.var.now();
+      const workOrders = await listDepartmentWorkOrders(c.var.db, filter, now, q.limit);
+      // Counted only when the list is full: a short list is all there is.
+      const total =
+        workOrders.length < q.limit
+          ? workOrders.length
+          : await countDepartmentWorkOrders(c.var.db, filter, now);
+      return c.json({ total, truncated: total > workOrders.length, workOrders });
     },
   )
   .get(

@@ -3,7 +3,7 @@ import { DELIVERY_ERROR_KINDS } from "../domain/delivery-error";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { attributeDefinition } from "./attributes";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
-import { code, instant, localizedName, text } from "./common";
+import { code, instant, localizedName, optionalQueryInt, text } from "./common";
 import { photoId } from "./photo";
 
 export const note = text().trim().min(1).max(2000);
@@ -39,6 +39,9 @@ export const adminWorkOrderQuery = z.object({
 const GROUP_NAMES = Object.keys(WORK_ORDER_GROUPS) as (keyof typeof WORK_ORDER_GROUPS)[];
 
 /** `GET /api/department/work-orders`: `status` is a status or a group (open, done, closed), comma-separated. */
+/** How many work orders a department's list holds at most: the most urgent. */
+export const DEPARTMENT_LIST_LIMIT = 5000;
+
 export const workOrderListQuery = z.object({
   status: z
     .string()
@@ -64,6 +67,13 @@ export const workOrderListQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  flag: z
+    .enum(["red", "yellow"])
+    .optional()
+    .describe("Only those overdue (`red`) or nearly due (`yellow`, from 75% of the way to the deadline)"),
+  limit: optionalQueryInt(1, DEPARTMENT_LIST_LIMIT, DEPARTMENT_LIST_LIMIT).describe(
+    `At most this many, the most urgent first (1–${DEPARTMENT_LIST_LIMIT}, ${DEPARTMENT_LIST_LIMIT} by default); \`total\` says how many match`,
+  ),
 });
 
 /** `POST /api/admin/work-orders/:id/reroute`. */
@@ -108,6 +118,7 @@ export const workOrderView = z.object({
 /** One work order, after a move or on its own. */
 export const workOrderAnswer = z.object({ workOrder: workOrderView });
 /** A listed work order also names its place, so a clerk reads streets rather than coordinates. */
+/** A list of work orders, each named by its place (the admin's: the oldest 1,000). */
 export const workOrderList = z.object({
   workOrders: z.array(
     workOrderView.extend({
@@ -120,6 +131,14 @@ export const workOrderList = z.object({
         ),
     }),
   ),
+});
+
+/** A department's list: the most urgent, and how many match. */
+export const departmentWorkOrderList = workOrderList.extend({
+  total: z.int().describe("How many work orders match the filter, listed or not"),
+  truncated: z
+    .boolean()
+    .describe("Whether more match than are listed (narrow by status or flag to see them)"),
 });
 
 /** What kind of trouble a delivery's error is (`src/domain/delivery-error.ts`), for staff's own words. */

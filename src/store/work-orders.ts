@@ -10,6 +10,7 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
 import { nameThePoints } from "./places";
 import { closedAsFixtureSql } from "./sensor-fixtures";
 import { workOrderStatus } from "./status-sql";
@@ -142,10 +143,22 @@ export interface DepartmentListFilter {
   statuses?: readonly WorkOrderStatus[] | undefined;
   service?: string | undefined;
   overdue?: boolean | undefined;
+  /** Only the overdue (red) or the nearly due (yellow), as `deadlineFlag` tells them. */
+  flag?: "red" | "yellow" | undefined;
 }
 
-/** How many work orders a department's list holds at most: the most urgent. */
-export const DEPARTMENT_LIST_LIMIT = 5000;
+/** What a department's list keeps, in SQL on the deadline columns. */
+function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined {
+  const statuses = filter.statuses ?? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done];
+  const due = workOrders.nextDueAt;
+  return and(
+    filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
+    inArray(workOrders.status, [...statuses]),
+    filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
+    filter.overdue || filter.flag === "red" ? sql`${now} > ${due}` : undefined,
+    filter.flag === "yellow" ? sql`${now} <= ${due} AND ${now} >= ${workOrders.yellowAt}` : undefined,
+  );
+}
 
 /** A department's work orders sorted by urgency: red, yellow, then the nearest deadline. */
 export async function listDepartmentWorkOrders(
@@ -154,18 +167,12 @@ export async function listDepartmentWorkOrders(
   now: number,
   limit = DEPARTMENT_LIST_LIMIT,
 ) {
-  const statuses = filter.statuses ?? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done];
-  const conditions: (SQL | undefined)[] = [
-    filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
-    inArray(workOrders.status, [...statuses]),
-    filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
-  ];
   // The most urgent first (`compareUrgency`, in SQL on the deadline columns), so that a list cut
   // at its bound keeps the overdue ones whatever the department's backlog.
   const due = workOrders.nextDueAt;
   const rows = await listRows(
     db,
-    and(...conditions, filter.overdue ? sql`${now} > ${due}` : undefined),
+    listFilter(filter, now),
     [
       sql`CASE WHEN ${due} IS NULL THEN 2 WHEN ${now} > ${due} THEN 0 WHEN ${now} >= ${workOrders.yellowAt} THEN 1 ELSE 2 END`,
       sql`${due} IS NULL`,
@@ -180,6 +187,12 @@ export async function listDepartmentWorkOrders(
     db,
     rows.map((r) => presentWorkOrder(r, now, actor)),
   );
+}
+
+/** How many work orders `listDepartmentWorkOrders` would list without its bound. */
+export async function countDepartmentWorkOrders(db: Db, filter: DepartmentListFilter, now: number) {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(workOrders).where(listFilter(filter, now));
+  return row?.n ?? 0;
 }
 
 /** One work order with its map row, if `department` (null = admin) may see it. */

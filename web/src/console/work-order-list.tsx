@@ -55,16 +55,25 @@ export function WorkOrderList(props: {
   // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
   const [round, setRound] = useState(0);
 
+  const [total, setTotal] = useState(0);
   const reload = useCallback(() => {
     setRound((r) => r + 1);
-    ok(client.department["work-orders"].$get({ query: {} }))
+    // The status and the deadline are chosen by the server: a big department's list holds only
+    // its most urgent 5,000, and 'Closed' or 'Fixed' had looked among those only (always empty).
+    const query = {
+      // The group's statuses, named: `closed` alone is the status, without the duplicates.
+      ...(group ? { status: WORK_ORDER_GROUPS[group].join(",") } : {}),
+      ...(flag ? { flag } : {}),
+    };
+    ok(client.department["work-orders"].$get({ query }))
       .then((r) => {
         setWorkOrders(r.workOrders);
+        setTotal(r.total);
         // A failure said earlier (offline a while ago) is over.
         setError(null);
       })
       .catch((e: unknown) => setError(e));
-  }, [client]);
+  }, [client, group, flag]);
   useEffect(reload, [reload]);
   // What residents and the deadline check change arrives without a reload: each minute, and
   // whenever the clerk comes back to this tab.
@@ -152,6 +161,11 @@ export function WorkOrderList(props: {
             </label>
             <DeadlineSelect value={flag} onChange={setFlag} />
           </div>
+          {total > workOrders.length && (
+            <p class="note" data-truncated>
+              {t("consoleTruncated", { shown: workOrders.length, total })}
+            </p>
+          )}
           {shown.length === 0 && <p>{t("noWorkOrders")}</p>}
           <ul class="cluster-list">
             {shown.map((wo) => (

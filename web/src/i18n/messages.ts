@@ -463,6 +463,8 @@ const en = {
   deliveryErrorOther: "The delivery failed.",
   workOrders: "Work orders, most urgent first",
   noWorkOrders: "No work orders.",
+  consoleTruncated:
+    "Showing the {shown} most urgent of {total} work orders; search looks through these. Choose a status or a deadline to see others.",
   nextDeadline: "Next deadline: {kind} by {time}",
   kindAcknowledge: "acknowledge",
   kindResolve: "resolve",
@@ -1051,6 +1053,8 @@ const zh: Record<MessageKey, string> = {
   deliveryErrorOther: "派送失败。",
   workOrders: "工单（最紧急的在前）",
   noWorkOrders: "没有工单。",
+  consoleTruncated:
+    "显示最紧急的 {shown} 条工单（共 {total} 条），搜索只在这些之中查找。选择状态或期限可查看其他工单。",
   nextDeadline: "下一期限：{time} 前{kind}",
   kindAcknowledge: "受理",
   kindResolve: "办结",
