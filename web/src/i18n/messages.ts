@@ -465,6 +465,7 @@ const en = {
   noWorkOrders: "No work orders.",
   consoleTruncated:
     "Showing the {shown} most urgent of {total} work orders; search looks through these. Choose a status or a deadline to see others.",
+  consoleShowMore: "Show up to {n}",
   nextDeadline: "Next deadline: {kind} by {time}",
   kindAcknowledge: "acknowledge",
   kindResolve: "resolve",
@@ -1055,6 +1056,7 @@ const zh: Record<MessageKey, string> = {
   noWorkOrders: "没有工单。",
   consoleTruncated:
     "显示最紧急的 {shown} 条工单（共 {total} 条），搜索只在这些之中查找。选择状态或期限可查看其他工单。",
+  consoleShowMore: "最多显示 {n} 条",
   nextDeadline: "下一期限：{time} 前{kind}",
   kindAcknowledge: "受理",
   kindResolve: "办结",
