@@ -17,6 +17,7 @@ import {
   reportAt,
   squareAround,
 } from "./support/fixtures";
+import { asToken, departmentToken } from "./support/work-orders";
 
 const PRIVATE = {
   name: "Exportprivatename",
@@ -429,5 +430,30 @@ describe("open data exports", () => {
         if (/^[=+\-@\t\r]/.test(cell)) expect(Number.isFinite(Number(cell)), `${path}: ${cell}`).toBe(true);
       }
     }
+  });
+
+  it("gives a consumer only what changed since its last export: updated_since", async () => {
+    t.clock.advance(3 * 86_400_000);
+    const lastExport = new Date(t.clock()).toISOString();
+    expect((await csv(`/api/exports/work-orders.csv?updated_since=${lastExport}`)).rows).toEqual([]);
+    expect(ids(await geojson(`/api/exports/clusters.geojson?updated_since=${lastExport}`))).toEqual([]);
+    // A work order created days ago moves now: \`since\` (created) does not find it; updated_since does.
+    t.clock.advance(60_000);
+    const token = await departmentToken(t, "roads");
+    const [wo] = (await csv("/api/exports/work-orders.csv?department=roads")).rows;
+    const moved = await t.app.request(`/api/department/work-orders/${wo?.[0]}/transitions`, {
+      method: "POST",
+      ...asToken(token, { to: "acknowledged" }),
+    });
+    expect(moved.status).toBe(200);
+    expect((await csv(`/api/exports/work-orders.csv?since=${lastExport}`)).rows).toEqual([]);
+    const changed = await csv(`/api/exports/work-orders.csv?updated_since=${lastExport}`);
+    expect(changed.rows.map((r) => [r[0], r[changed.header.indexOf("status")]])).toEqual([
+      [wo?.[0], "acknowledged"],
+    ]);
+    expect(ids(await geojson(`/api/exports/clusters.geojson?updated_since=${lastExport}`))).toEqual([
+      dispatched,
+    ]);
+    await fetchText("/api/exports/work-orders.csv?updated_since=yesterday", 400);
   });
 });

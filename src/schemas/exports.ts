@@ -25,6 +25,9 @@ export const clusterExportQuery = z
     state: z.enum(CLUSTER_STATES).optional(),
     status: z.enum(PUBLIC_STATUSES).optional().describe("The public status, as on the map"),
     since: since.describe("Only clusters with a report at or after this instant (ISO 8601)"),
+    updated_since: since.describe(
+      "Only clusters that changed at or after this instant (ISO 8601): a report, a merge, a move of their work order; to fetch only what changed since the last export",
+    ),
     until: until.describe(
       "Only clusters first reported at or before this instant (ISO 8601), inclusive at the precision written",
     ),
@@ -45,6 +48,9 @@ export const workOrderExportQuery = z
       .optional()
       .describe("false lists the work orders no department took"),
     since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
+    updated_since: since.describe(
+      "Only work orders that changed at or after this instant (ISO 8601), as `updated_at` says; to fetch only what changed since the last export",
+    ),
     until: until.describe(
       "Only work orders created at or before this instant (ISO 8601), inclusive at the precision written",
     ),

@@ -128,6 +128,10 @@ export async function clusterPage(
       q.service ? sql`c.service_code = ${q.service}` : null,
       q.state ? sql`c.state = ${q.state}` : null,
       q.since !== undefined ? sql`c.last_report_at >= ${q.since}` : null,
+      // Its work order's moves change what the cluster's row says (status, department, deadline).
+      q.updated_since !== undefined
+        ? sql`max(c.updated_at, coalesce(w.updated_at, 0)) >= ${q.updated_since}`
+        : null,
       q.until !== undefined ? sql`c.first_report_at <= ${q.until}` : null,
       status,
     ])}
@@ -220,6 +224,7 @@ export async function workOrderPage(
           ? sql`w.department_code IS NOT NULL`
           : sql`w.department_code IS NULL`,
       q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
+      q.updated_since !== undefined ? sql`w.updated_at >= ${q.updated_since}` : null,
       q.until !== undefined ? sql`w.created_at <= ${q.until}` : null,
     ])}
     ORDER BY k.id`);
