@@ -129,8 +129,10 @@ export const open311RequestsQuery = z
     status: commaList(z.enum(["open", "closed"]))
       .optional()
       .describe("open, closed or both"),
-    page: optionalQueryInt(1, MAX_PAGE, 1),
-    page_size: optionalQueryInt(1, 1000, 1000),
+    page: optionalQueryInt(1, MAX_PAGE, 1).describe(
+      'Which page, from 1, newest first (not in GeoReport v2): follow the `Link: <…>; rel="next"` header a full page carries, which pins the window\'s dates',
+    ),
+    page_size: optionalQueryInt(1, 1000, 1000).describe("Requests a page, 1–1000 (1000 by default)"),
     extensions: z
       .enum(["true", "false", ""])
       .transform((v) => v === "true")
