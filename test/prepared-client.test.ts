@@ -141,6 +141,37 @@ describe("the prepared-statement client", () => {
     client.close();
   });
 
+  it("waits for another's write lock on timers, so the server's thread goes on serving meanwhile", async () => {
+    const url = freshUrl();
+    const client = createPreparedClient(url, { flushOffThread: true, timeoutMs: 5000 });
+    await client.execute("CREATE TABLE t (v TEXT)");
+    const other = new Database(url.slice("file:".length), { timeout: 100 });
+    for (const write of [
+      () => client.execute("INSERT INTO t VALUES ('alone')"),
+      () =>
+        client.batch([
+          { sql: "SELECT count(*) FROM t", args: [] },
+          { sql: "INSERT INTO t VALUES ('batch')", args: [] },
+        ]),
+    ]) {
+      other.exec("BEGIN IMMEDIATE");
+      // The holder lets go from a timer of this very thread: SQLite's own busy wait, sleeping on
+      // the thread, never let it run, and the write was refused as busy after its whole wait.
+      let ticks = 0;
+      const ticking = setInterval(() => ticks++, 5);
+      setTimeout(() => other.exec("COMMIT"), 200);
+      await write();
+      clearInterval(ticking);
+      expect(ticks).toBeGreaterThan(0);
+    }
+    expect((await client.execute("SELECT v FROM t ORDER BY rowid")).rows.map((r) => r.v)).toEqual([
+      "alone",
+      "batch",
+    ]);
+    other.close();
+    client.close();
+  });
+
   it("answers a request the database stayed busy for with a 503 and when to try again, never a 500", async () => {
     const url = freshUrl();
     const client = createPreparedClient(url, { timeoutMs: 100 });

@@ -80,8 +80,15 @@ class PreparedConnection {
   /** A commit was written that no flush has been asked for yet. */
   #unflushed = false;
 
-  constructor(path: string, timeoutMs: number, flushOffThread = false, flushFile?: FlushFile) {
-    this.db = new Database(path, { timeout: timeoutMs });
+  /** `busyMs`: how long SQLite itself waits for a lock, blocking the thread (see `patiently`). */
+  constructor(
+    path: string,
+    timeoutMs: number,
+    flushOffThread = false,
+    flushFile?: FlushFile,
+    busyMs = timeoutMs,
+  ) {
+    this.db = new Database(path, { timeout: busyMs });
     if (flushOffThread && path !== ":memory:") {
       const { journal_mode } = whileBusy(timeoutMs, () =>
         this.db.prepare("PRAGMA journal_mode = WAL").get(),
@@ -446,6 +453,34 @@ export type PreparedClient = Client & {
 };
 
 /** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
+/**
+ * How long SQLite's own busy handler waits on the shared connection: it sleeps on the server's
+ * only thread, so another process holding the write lock for seconds (`npm run sample`'s batches)
+ * froze every request, reads included, for as long (6–7 s seen). Past it, `patiently` waits
+ * between tries with timers, serving other requests meanwhile.
+ */
+const NATIVE_BUSY_MS = 20;
+
+const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown } | null)?.code));
+
+/**
+ * Runs `work` again while it is refused as busy, pausing (5 ms, doubling to 100 ms) on timers, for
+ * up to `timeoutMs`; then the refusal is the answer. Only for work that does nothing when refused:
+ * a statement outside a transaction, or a batch, which a write begins IMMEDIATE (refused at BEGIN,
+ * before any statement) and which is rolled back whole otherwise.
+ */
+async function patiently<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await work();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() + pause > until) throw e;
+      await new Promise((done) => setTimeout(done, pause));
+    }
+  }
+}
+
 async function durably<T>(c: PreparedConnection, f: (c: PreparedConnection) => T): Promise<T> {
   let result: T;
   try {
@@ -538,7 +573,14 @@ export function createPreparedClient(
 ): PreparedClient {
   const path = pathOf(url);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const open = () => new PreparedConnection(path, timeoutMs, opts.flushOffThread, opts.flushFile);
+  const open = () =>
+    new PreparedConnection(
+      path,
+      timeoutMs,
+      opts.flushOffThread,
+      opts.flushFile,
+      Math.min(timeoutMs, NATIVE_BUSY_MS),
+    );
   let conn = open();
   const live = (): PreparedConnection => {
     if (client.closed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
@@ -557,23 +599,30 @@ export function createPreparedClient(
     },
     closed: false,
     protocol: "file",
+    // A statement outside a transaction, and a batch (rolled back whole), did nothing when refused
+    // as busy: each is tried again until the wait is over.
     execute: async (stmt: InStatement | string, args?: InArgs) =>
-      durably(live(), (c) => c.execute(typeof stmt === "string" && args ? { sql: stmt, args } : stmt)),
+      patiently(timeoutMs, () =>
+        durably(live(), (c) => c.execute(typeof stmt === "string" && args ? { sql: stmt, args } : stmt)),
+      ),
     batch: async (stmts: (InStatement | [string, InArgs?])[], mode?: TransactionMode) => {
       const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-      if (mode === "read") return durably(live(), (c) => c.batch(statements, beginOf(mode)));
+      if (mode === "read")
+        return patiently(timeoutMs, () => durably(live(), (c) => c.batch(statements, beginOf(mode))));
       live();
-      return batches(statements, beginOfBatch(statements, mode));
+      return patiently(timeoutMs, () => batches(statements, beginOfBatch(statements, mode)));
     },
     migrate: async (stmts: InStatement[]) =>
-      durably(live(), (c) => {
-        c.execute("PRAGMA foreign_keys=off");
-        try {
-          return c.batch(stmts, beginOf("write"));
-        } finally {
-          c.execute("PRAGMA foreign_keys=on");
-        }
-      }),
+      patiently(timeoutMs, () =>
+        durably(live(), (c) => {
+          c.execute("PRAGMA foreign_keys=off");
+          try {
+            return c.batch(stmts, beginOf("write"));
+          } finally {
+            c.execute("PRAGMA foreign_keys=on");
+          }
+        }),
+      ),
     transaction: async (mode?: TransactionMode) => {
       live();
       if (path === ":memory:") {
