@@ -35,12 +35,13 @@ describe("the prepared-statement client", () => {
   it("prepares a SQL text once however often it runs with other values", async () => {
     const client = createPreparedClient(freshUrl());
     await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+    await client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [-1, "first"] });
     const before = client.preparedCount;
     for (let i = 0; i < 50; i++) {
       await client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [i, `n${i}`] });
     }
-    expect(client.preparedCount).toBe(before + 1);
-    expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(50);
+    expect(client.preparedCount).toBe(before);
+    expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(51);
     client.close();
   });
 
@@ -130,6 +131,14 @@ describe("the prepared-statement client", () => {
     await expect(client.batch(readThenWrite, "deferred")).rejects.toMatchObject({
       code: expect.stringMatching(/^SQLITE_BUSY/),
     });
+    // A write alone (the outbox's claim, a rate limit's upsert) wedged it the same way.
+    for (const write of [
+      "UPDATE t SET v = 'claimed' WHERE id = 1",
+      "INSERT INTO t (id, v) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET v = excluded.v",
+    ])
+      await expect(client.execute(write)).rejects.toMatchObject({
+        code: expect.stringMatching(/^SQLITE_BUSY/),
+      });
     other.exec("COMMIT");
     // Failed there, a statement had kept the connection on its old snapshot: every later write
     // was refused as busy and the WAL never checkpointed, until a restart.

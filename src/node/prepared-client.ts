@@ -258,6 +258,9 @@ class PreparedConnection {
 const beginOf = (mode: TransactionMode = "deferred"): string =>
   mode === "write" ? "BEGIN IMMEDIATE" : mode === "read" ? "BEGIN TRANSACTION READONLY" : "BEGIN DEFERRED";
 
+/** A statement that changes rows (not a PRAGMA or a schema change, which may refuse a transaction). */
+const writesRows = (sql: string) => /^\s*(insert|update|delete|replace|with)\b/i.test(sql) && !onlyReads(sql);
+
 /** A statement that only reads (taking a read for a write only takes the write lock early). */
 const onlyReads = (sql: string) =>
   /^\s*(select|with|values)\b/i.test(sql) && !/\b(insert|update|delete|replace)\b/i.test(sql);
@@ -601,10 +604,18 @@ export function createPreparedClient(
     protocol: "file",
     // A statement outside a transaction, and a batch (rolled back whole), did nothing when refused
     // as busy: each is tried again until the wait is over.
-    execute: async (stmt: InStatement | string, args?: InArgs) =>
-      patiently(timeoutMs, () =>
-        durably(live(), (c) => c.execute(typeof stmt === "string" && args ? { sql: stmt, args } : stmt)),
-      ),
+    execute: async (stmt: InStatement | string, args?: InArgs) => {
+      const statement = typeof stmt === "string" ? { sql: stmt, args: args ?? [] } : stmt;
+      // A write alone is a batch of one, begun IMMEDIATE: refused as busy at its first step, the
+      // native driver kept it unreset and the connection wedged, as a DEFERRED batch did.
+      if (writesRows(statement.sql)) {
+        live();
+        return patiently(timeoutMs, () => batches([statement], "BEGIN IMMEDIATE")).then(
+          (results) => results[0] as ResultSet,
+        );
+      }
+      return patiently(timeoutMs, () => durably(live(), (c) => c.execute(statement)));
+    },
     batch: async (stmts: (InStatement | [string, InArgs?])[], mode?: TransactionMode) => {
       const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
       if (mode === "read")
