@@ -454,6 +454,12 @@ describe("open data exports", () => {
     expect(ids(await geojson(`/api/exports/clusters.geojson?updated_since=${lastExport}`))).toEqual([
       dispatched,
     ]);
+    // A report joining the problem changes the work order's row too (its count of reports).
+    t.clock.advance(60_000);
+    const sinceMove = new Date(t.clock()).toISOString();
+    await reportAt(t, east(CHANGSHA, 1), { deviceId: "export-later-device-1" });
+    const joined = await csv(`/api/exports/work-orders.csv?updated_since=${sinceMove}`);
+    expect(joined.rows.map((r) => [r[0], r[joined.header.indexOf("reports")]])).toEqual([[wo?.[0], "3"]]);
     await fetchText("/api/exports/work-orders.csv?updated_since=yesterday", 400);
   });
 });

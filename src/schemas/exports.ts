@@ -49,7 +49,7 @@ export const workOrderExportQuery = z
       .describe("false lists the work orders no department took"),
     since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
     updated_since: since.describe(
-      "Only work orders that changed at or after this instant (ISO 8601), as `updated_at` says; to fetch only what changed since the last export",
+      "Only work orders that changed at or after this instant (ISO 8601): a move, a reroute, or a report or merge changing their cluster's counts; to fetch only what changed since the last export",
     ),
     until: until.describe(
       "Only work orders created at or before this instant (ISO 8601), inclusive at the precision written",

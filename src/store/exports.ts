@@ -224,7 +224,8 @@ export async function workOrderPage(
           ? sql`w.department_code IS NOT NULL`
           : sql`w.department_code IS NULL`,
       q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
-      q.updated_since !== undefined ? sql`w.updated_at >= ${q.updated_since}` : null,
+      // Its row carries its cluster's counts and place, which a report or a merge changes.
+      q.updated_since !== undefined ? sql`max(w.updated_at, c.updated_at) >= ${q.updated_since}` : null,
       q.until !== undefined ? sql`w.created_at <= ${q.until}` : null,
     ])}
     ORDER BY k.id`);
