@@ -172,6 +172,21 @@ describe("the console in the street", () => {
     await status.selectOption({ label: "Closed" });
     await row(twin).waitFor();
     expect(await row(fixed).count()).toBe(0);
+    // A list asked for earlier and answering late never replaces the one chosen since.
+    const unfiltered = (url: URL) =>
+      url.pathname === "/api/department/work-orders" && !url.searchParams.has("status");
+    await page.route(unfiltered, async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    });
+    const late = page.waitForResponse((res) => unfiltered(new URL(res.url())));
+    await status.selectOption({ label: "All" });
+    await status.selectOption({ label: "Closed" });
+    await late;
+    await page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
+    expect(await row(twin).count()).toBe(1);
+    expect(await row(fixed).count()).toBe(0);
+    await page.unroute(unfiltered);
     expect(errors).toEqual([]);
     await context.close();
   });

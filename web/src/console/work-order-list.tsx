@@ -60,6 +60,7 @@ export function WorkOrderList(props: {
   const [round, setRound] = useState(0);
 
   const [total, setTotal] = useState(0);
+  const latest = useRef(0);
   // A thousand first: a bureau's 5,000 were 3.3 MB on every refresh and 5,000 pins; more on asking.
   const [limit, setLimit] = useState(FIRST_LIMIT);
   const reload = useCallback(() => {
@@ -72,14 +73,18 @@ export function WorkOrderList(props: {
       ...(flag ? { flag } : {}),
       limit: String(limit),
     };
+    // Only the latest asking is shown: an earlier one answering late (another status chosen
+    // meanwhile, a slow refresh) had replaced the list chosen with the one before.
+    const asking = ++latest.current;
     ok(client.department["work-orders"].$get({ query }))
       .then((r) => {
+        if (asking !== latest.current) return;
         setWorkOrders(r.workOrders);
         setTotal(r.total);
         // A failure said earlier (offline a while ago) is over.
         setError(null);
       })
-      .catch((e: unknown) => setError(e));
+      .catch((e: unknown) => asking === latest.current && setError(e));
   }, [client, group, flag, limit]);
   useEffect(reload, [reload]);
   // What residents and the deadline check change arrives without a reload: each minute, and
