@@ -113,8 +113,14 @@ describe("open data for third-party clients", () => {
     // its first page had (90 days before now): the window never moves back with the pinned end.
     const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
     const pinned = `end_date=${iso(t.clock())}&start_date=${iso(t.clock() - 90 * 86_400_000)}`;
+    // And where it ended, so the next page reads on from there rather than re-reading this one.
+    const [newest] = (await first.clone().json()) as {
+      service_request_id: string;
+      requested_datetime: string;
+    }[];
+    const after = `after=${Date.parse(newest?.requested_datetime ?? "")}.${newest?.service_request_id}`;
     expect(first.headers.get("link")).toBe(
-      `<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2&${pinned}>; rel="next"`,
+      `<http://civicloop.test/open311/v2/requests.json?page_size=1&page=2&${pinned}&${after}>; rel="next"`,
     );
     expect(first.headers.get("access-control-expose-headers")).toContain("Link");
     // Followed as a client follows it, page by page: every request once, in the list's order.
@@ -137,7 +143,7 @@ describe("open data for third-party clients", () => {
     // The filters go along; XML's link is XML's; an unchanged page still revalidates to a 304.
     const xml = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1");
     expect(xml.headers.get("link")).toBe(
-      `<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2&${pinned}>; rel="next"`,
+      `<http://civicloop.test/open311/v2/requests.xml?service_code=pothole&page_size=1&page=2&${pinned}&${after}>; rel="next"`,
     );
     const again = await t.app.request("/open311/v2/requests.xml?service_code=pothole&page_size=1&page=1", {
       headers: { "if-none-match": xml.headers.get("etag") ?? "" },
@@ -168,6 +174,38 @@ describe("open data for third-party clients", () => {
     const now = await t.app.request("/open311/v2/requests.json");
     const all = ((await now.json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
     expect(walked).toEqual(all.slice(2));
+  });
+
+  it("reads on from where a page ended, requests filed at one instant included, whatever the depth", async () => {
+    t.clock.advance(60_000);
+    // Five at the same millisecond: the cursor tells them apart by id.
+    for (let i = 0; i < 5; i++)
+      await reportAt(t, north(CHANGSHA, 12_000 + 1000 * i), { deviceId: `open-data-same-instant-${i}` });
+    const list = async (query: string) => {
+      const res = await t.app.request(`/open311/v2/requests.json?${query}`);
+      expect(res.status, query).toBe(200);
+      const rows = (await res.json()) as { service_request_id: string }[];
+      return {
+        ids: rows.map((r) => r.service_request_id),
+        next: res.headers.get("link")?.match(/^<([^>]+)>/)?.[1],
+      };
+    };
+    const all = (await list("")).ids;
+    const walked: string[] = [];
+    let next: string | undefined = "/open311/v2/requests.json?page_size=2";
+    while (next) {
+      expect(next === "/open311/v2/requests.json?page_size=2" || next.includes("after=")).toBe(true);
+      const page = await list(new URL(next, "http://x").search.slice(1));
+      walked.push(...page.ids);
+      next = page.next;
+    }
+    expect(walked).toEqual(all);
+    // As the page number alone reads them, at every depth.
+    for (let page = 1; page <= Math.ceil(all.length / 2); page++)
+      expect((await list(`page_size=2&page=${page}`)).ids).toEqual(all.slice(2 * page - 2, 2 * page));
+    const refused = await t.app.request("/open311/v2/requests.json?after=yesterday");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("after");
   });
 
   it("keeps it steady too when the client's end_date is still to come (today's date, a day ahead)", async () => {

@@ -16,7 +16,8 @@ import { MAX_PAGE } from "../schemas/open311";
  * `end_date` at that page's newest request (to the millisecond, inclusive), when none was given or
  * the one given is later (today's date, a day to come): later requests stay out of it. Its
  * `start_date`, when none was given (90 days before the end), is pinned too, where the first page
- * had it, so the window does not move back with the end. Later pages keep the dates they were given.
+ * had it, so the window does not move back with the end. Later pages keep the dates they were given,
+ * and each names where the page before it ended (`after`), so reading page N costs what page 1 does.
  */
 export function nextPageUrl(
   publicUrl: string,
@@ -29,6 +30,8 @@ export function nextPageUrl(
     endAt: number | undefined;
     /** Where the page's window began, given or not. */
     startAt: number;
+    /** The page's last request, where the next reads on from (`after`). */
+    last: { created_at: number; id: string } | undefined;
   },
 ): string | null {
   if (page.rows < page.size || page.number >= MAX_PAGE) return null;
@@ -39,5 +42,8 @@ export function nextPageUrl(
     url.searchParams.set("end_date", new Date(page.newestAt).toISOString());
   if (page.number === 1 && !url.searchParams.get("start_date"))
     url.searchParams.set("start_date", new Date(page.startAt).toISOString());
+  // Read on from this page's last request: page N by its number alone re-read the N-1 before it
+  // (page 400 of a 400k city took 1.3 s, a whole harvest minutes of the server).
+  if (page.last) url.searchParams.set("after", `${page.last.created_at}.${page.last.id}`);
   return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
 }

@@ -49,6 +49,8 @@ export interface RequestFilter {
   statuses?: Open311Status[] | undefined;
   limit: number;
   offset: number;
+  /** Read on after this request (newest first: older, or as old with a smaller id). */
+  after?: { at: number; id: string } | undefined;
 }
 
 /** SQL true for clusters whose Open311 status is one of `statuses`. */
@@ -84,12 +86,13 @@ export async function findRequests(db: Db, f: RequestFilter, first = REQUEST_WIN
     filters.push(sql`r.service_code IN (SELECT value FROM json_each(${JSON.stringify(f.serviceCodes)}))`);
   }
   if (f.statuses?.length) filters.push(statusCondition(f.statuses));
+  if (f.after) filters.push(sql`NOT (r.created_at = ${f.after.at} AND r.id >= ${f.after.id})`);
   const page: string[] = [];
   let skip = f.offset;
   const from = f.from ?? Number.MIN_SAFE_INTEGER;
   // The window is the reports from the `window`-th newest before `upTo` on: ties at its edge join
   // it. One lower bound only: given two, SQLite may bound the index walk by the span's start.
-  let upTo = sql`r.created_at <= ${f.to ?? Number.MAX_SAFE_INTEGER}`;
+  let upTo = sql`r.created_at <= ${Math.min(f.to ?? Number.MAX_SAFE_INTEGER, f.after?.at ?? Number.MAX_SAFE_INTEGER)}`;
   for (let window = first; ; window = first * 2) {
     const [edge] = await db.all<{ at: number }>(sql`SELECT r.created_at AS at FROM reports r
       WHERE ${upTo} AND r.created_at >= ${from} ORDER BY r.created_at DESC LIMIT 1 OFFSET ${window - 1}`);

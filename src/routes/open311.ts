@@ -288,7 +288,8 @@ export const open311Routes = new Hono<AppEnv>()
           to: end,
           statuses: q.status,
           limit: q.page_size,
-          offset: (q.page - 1) * q.page_size,
+          offset: q.after ? 0 : (q.page - 1) * q.page_size,
+          after: q.after,
         }),
       );
       const timelines = q.extensions
@@ -305,6 +306,7 @@ export const open311Routes = new Hono<AppEnv>()
         newestAt: rows[0]?.created_at,
         endAt: end,
         startAt: from,
+        last: rows.at(-1),
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       const addresses = await addressesOf(c.var.db, rows);

@@ -133,6 +133,17 @@ export const open311RequestsQuery = z
       'Which page, from 1, newest first (not in GeoReport v2): follow the `Link: <…>; rel="next"` header a full page carries, which pins the window\'s dates',
     ),
     page_size: optionalQueryInt(1, 1000, 1000).describe("Requests a page, 1–1000 (1000 by default)"),
+    after: z
+      .string()
+      .regex(/^\d{1,16}\.[0-9a-z-]{1,64}$/, "must be the cursor a page's Link gave")
+      .transform((cursor) => {
+        const [at, id] = cursor.split(".") as [string, string];
+        return { at: Number(at), id };
+      })
+      .optional()
+      .describe(
+        "Where the page before ended, as its `Link` gives it: the list reads on from there, at the same cost at any depth (a `page` alone re-reads every request before it); `page` is then only a count",
+      ),
     extensions: z
       .enum(["true", "false", ""])
       .transform((v) => v === "true")
