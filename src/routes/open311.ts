@@ -279,17 +279,20 @@ export const open311Routes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const end = q.end_date;
       const from = q.start_date ?? (end ?? c.var.now()) - DEFAULT_SPAN_MS;
+      // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
+      const ids = q.service_request_id?.length ? q.service_request_id : undefined;
+      // A list of ids pages by number: the cursor follows the walk of the newest requests.
+      const after = ids ? undefined : q.after;
       const rows = await inWalkTurn(c.var.network, () =>
         findRequests(c.var.db, {
-          // An empty `service_request_id=` is no filter at all, not a filter matching nothing.
-          ids: q.service_request_id?.length ? q.service_request_id : undefined,
+          ids,
           serviceCodes: q.service_code,
           from,
           to: end,
           statuses: q.status,
           limit: q.page_size,
-          offset: q.after ? 0 : (q.page - 1) * q.page_size,
-          after: q.after,
+          offset: after ? 0 : (q.page - 1) * q.page_size,
+          after,
         }),
       );
       const timelines = q.extensions
@@ -306,7 +309,7 @@ export const open311Routes = new Hono<AppEnv>()
         newestAt: rows[0]?.created_at,
         endAt: end,
         startAt: from,
-        last: rows.at(-1),
+        last: ids ? undefined : rows.at(-1),
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       const addresses = await addressesOf(c.var.db, rows);
