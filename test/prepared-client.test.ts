@@ -36,6 +36,15 @@ describe("the prepared-statement client", () => {
     const client = createPreparedClient(freshUrl());
     await client.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
     await client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [-1, "first"] });
+    // A write alone fails as a statement does, not as a batch's (it runs as a batch of one).
+    const twice = client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [-1, "again"] });
+    await expect(twice).rejects.toSatisfy(
+      (e: unknown) =>
+        e instanceof LibsqlError &&
+        e.constructor === LibsqlError &&
+        e.code === "SQLITE_CONSTRAINT" &&
+        e.message === "SQLITE_CONSTRAINT: UNIQUE constraint failed: t.id",
+    );
     const before = client.preparedCount;
     for (let i = 0; i < 50; i++) {
       await client.execute({ sql: "INSERT INTO t (id, name) VALUES (?, ?)", args: [i, `n${i}`] });

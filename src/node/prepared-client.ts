@@ -610,8 +610,13 @@ export function createPreparedClient(
       // native driver kept it unreset and the connection wedged, as a DEFERRED batch did.
       if (writesRows(statement.sql)) {
         live();
+        // It waits for the turn's end as a batch does: a read sent after it without awaiting it
+        // runs first. Its error is the statement's own, as outside a batch.
         return patiently(timeoutMs, () => batches([statement], "BEGIN IMMEDIATE")).then(
           (results) => results[0] as ResultSet,
+          (e: unknown) => {
+            throw e instanceof LibsqlBatchError && e.cause instanceof LibsqlError ? e.cause : e;
+          },
         );
       }
       return patiently(timeoutMs, () => durably(live(), (c) => c.execute(statement)));
