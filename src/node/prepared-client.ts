@@ -455,7 +455,6 @@ export type PreparedClient = Client & {
   readonly flushFailure: Error | null;
 };
 
-/** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
 /**
  * How long SQLite's own busy handler waits on the shared connection: it sleeps on the server's
  * only thread, so another process holding the write lock for seconds (`npm run sample`'s batches)
@@ -484,6 +483,7 @@ async function patiently<T>(timeoutMs: number, work: () => Promise<T>): Promise<
   }
 }
 
+/** Runs `f` on the connection; resolves once what it committed is on disk (even if it then failed). */
 async function durably<T>(c: PreparedConnection, f: (c: PreparedConnection) => T): Promise<T> {
   let result: T;
   try {
