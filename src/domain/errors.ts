@@ -64,9 +64,10 @@ export const databaseBusy = () =>
   });
 
 /** Whether an error (or the error a query failed with, which drizzle wraps) is SQLite's BUSY. */
-function isBusy(err: Error): boolean {
-  return [err, err.cause].some((e) =>
-    /^SQLITE_BUSY/.test(String((e as { code?: unknown } | undefined)?.code)),
+export function isBusy(err: unknown): boolean {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return [err, cause].some((e) =>
+    /^SQLITE_BUSY/.test(String((e as { code?: unknown } | null | undefined)?.code)),
   );
 }
 

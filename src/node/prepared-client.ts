@@ -24,6 +24,7 @@ import {
   type TransactionMode,
 } from "@libsql/client";
 import Database from "libsql";
+import { isBusy } from "../domain/errors";
 import { type FlushFile, flushFault, WalSync } from "./wal-sync";
 
 type Connection = InstanceType<typeof Database>;
@@ -462,8 +463,6 @@ export type PreparedClient = Client & {
  * between tries with timers, serving other requests meanwhile.
  */
 const NATIVE_BUSY_MS = 20;
-
-const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown } | null)?.code));
 
 /**
  * Runs `work` again while it is refused as busy, pausing (5 ms, doubling to 100 ms) on timers, for
