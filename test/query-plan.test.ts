@@ -5,14 +5,12 @@ import { createPreparedClient } from "../src/node/prepared-client";
 import { loadDemoCity } from "../src/seed/demo-city";
 import { addSampleClusters } from "../src/seed/sample-clusters";
 import { clustersInBoxQuery } from "../src/store/clusters";
-import { intakeStatements } from "../src/store/intake";
 import { walkCountsQuery } from "../src/store/map-time";
 import { dueMessagesQuery, questionnairesQuery } from "../src/store/messages";
-import { findService } from "../src/store/services";
 import { workOrderHistory } from "../src/store/staff-actions";
 import { cardsQuery, unflaggedDueQuery, windowRowsQuery } from "../src/store/stats";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, makeService, reportAt } from "./support/fixtures";
+import { makeService, plainReportStatements, reportAt } from "./support/fixtures";
 
 /** The plan's detail lines for one statement. */
 async function planOf(t: Pick<TestApp, "client">, query: { sql: string; params: unknown[] }) {
@@ -36,33 +34,7 @@ describe("index use", () => {
   });
 
   it("finds the nearest cluster through the (service, zkey) index, never scanning all clusters", async () => {
-    const service = await findService(t.db, "pothole");
-    if (!service) throw new Error("no service");
-    const statements = intakeStatements(t.db, {
-      ids: {
-        report: "r",
-        cluster: "c",
-        workOrder: "w",
-        outbox: "o",
-        openedEvent: "e1",
-        addedEvent: "e2",
-        workOrderEvent: "e3",
-      },
-      service,
-      departmentCode: null,
-      areas: [],
-      ...CHANGSHA,
-      description: "x",
-      attributes: {},
-      source: "api",
-      deviceId: null,
-      contact: null,
-      reporterKey: "k",
-      countKey: "k",
-      receiptHash: "h",
-      now: 0,
-      idempotency: null,
-    });
+    const statements = await plainReportStatements(t);
     // One statement files the report in the nearest cluster, another opens a cluster when none is near.
     const searching = statements.filter((s) =>
       /^\s*INSERT INTO (reports|clusters)\b/.test((s as (typeof statements)[0]).getQuery().sql),

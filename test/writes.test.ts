@@ -14,11 +14,9 @@ import {
   OUTBOX_STATES,
   WORK_ORDER_STATUSES,
 } from "../src/domain/states";
-import { intakeStatements } from "../src/store/intake";
-import { findService } from "../src/store/services";
 import { clusterState, oneOf } from "../src/store/status-sql";
 import { makeTestApp } from "./support/app";
-import { CHANGSHA, makeService } from "./support/fixtures";
+import { makeService, plainReportStatements } from "./support/fixtures";
 import { ROOT } from "./support/worker";
 
 const toSql = (q: Parameters<SQLiteSyncDialect["sqlToQuery"]>[0]) => new SQLiteSyncDialect().sqlToQuery(q);
@@ -55,33 +53,7 @@ describe("the intake", () => {
   it("stays at eleven writes and one read for a plain report, searching the nearest cluster once", async () => {
     const t = await makeTestApp();
     await makeService(t);
-    const service = await findService(t.db, "pothole");
-    if (!service) throw new Error("no service");
-    const statements = intakeStatements(t.db, {
-      ids: {
-        report: "r",
-        cluster: "c",
-        workOrder: "w",
-        outbox: "o",
-        openedEvent: "e1",
-        addedEvent: "e2",
-        workOrderEvent: "e3",
-      },
-      service,
-      departmentCode: null,
-      areas: [],
-      ...CHANGSHA,
-      description: "x",
-      attributes: {},
-      source: "api",
-      deviceId: null,
-      contact: null,
-      reporterKey: "k",
-      countKey: "k",
-      receiptHash: "h",
-      now: 0,
-      idempotency: null,
-    });
+    const statements = await plainReportStatements(t);
     // (One of them re-decides the report's areas, only when an area changed since they were cached.)
     expect(statements.length).toBeLessThanOrEqual(12);
     // The nearest cluster taking reports is searched once (kept on the report), the resolved one it

@@ -1,6 +1,8 @@
 /** Test fixtures in the language of the domain. */
 import type { Ring } from "../../src/domain/geo";
 import type { ServiceInput } from "../../src/schemas/service";
+import { intakeStatements } from "../../src/store/intake";
+import { findService } from "../../src/store/services";
 import { ADMIN_TOKEN, type TestApp } from "./app";
 import { realJpeg } from "./images";
 import { fromResident, fromSomeResident } from "./residents";
@@ -130,4 +132,35 @@ export async function uploadPhoto(t: TestApp, bytes: Uint8Array<ArrayBuffer> = r
   });
   if (res.status !== 201) throw new Error(`uploadPhoto: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { photo: { id: string } }).photo.id;
+}
+
+/** The intake's statements for a plain report of the `pothole` service at CHANGSHA (no SQL run). */
+export async function plainReportStatements(t: TestApp) {
+  const service = await findService(t.db, "pothole");
+  if (!service) throw new Error("no service");
+  return intakeStatements(t.db, {
+    ids: {
+      report: "r",
+      cluster: "c",
+      workOrder: "w",
+      outbox: "o",
+      openedEvent: "e1",
+      addedEvent: "e2",
+      workOrderEvent: "e3",
+    },
+    service,
+    departmentCode: null,
+    areas: [],
+    ...CHANGSHA,
+    description: "x",
+    attributes: {},
+    source: "api",
+    deviceId: null,
+    contact: null,
+    reporterKey: "k",
+    countKey: "k",
+    receiptHash: "h",
+    now: 0,
+    idempotency: null,
+  });
 }
