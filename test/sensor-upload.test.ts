@@ -6,7 +6,14 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoadEvent } from "../src/domain/bump-detector/detector";
-import { BatchRejected, planBatches, retryAfterMs, sendBatch, uploadSensed } from "../src/sensing/uploader";
+import {
+  BatchRejected,
+  BatchUndelivered,
+  planBatches,
+  retryAfterMs,
+  sendBatch,
+  uploadSensed,
+} from "../src/sensing/uploader";
 import { type IntakeStep, startSensorIntake } from "./support/sensor-intake";
 
 const START = Date.parse("2026-11-28T08:00:00Z");
@@ -99,6 +106,18 @@ describe("sending", () => {
       sendBatch(batch as never, { fetch, server: refusing.url, sleep: noWait }),
     ).rejects.toBeInstanceOf(BatchRejected);
     expect(refusing.received).toHaveLength(1);
+  });
+
+  it("takes another server's page (a captive portal's, a proxy's 403) for undelivered, never for refused or sent", async () => {
+    const [batch] = await planBatches("phone-1", events(1));
+    for (const status of [200, 403] as const) {
+      const portal = await intake(() => ({ status, page: "<html><body>Sign in to the Wi-Fi</body></html>" }));
+      const sent = sendBatch(batch as never, { fetch, server: portal.url, sleep: noWait });
+      await expect(sent).rejects.toBeInstanceOf(BatchUndelivered);
+      await expect(sent).rejects.toThrow(/not CivicLoop's/);
+      // Asking again at once would meet the same page.
+      expect(portal.received).toHaveLength(1);
+    }
   });
 
   it("waits out a 429's Retry-After before trying again, and says why before each wait", async () => {

@@ -113,6 +113,12 @@ export interface SendOptions {
   maxRetryAfterMs?: number;
 }
 
+const isBatchAnswer = (a: unknown): a is BatchAnswer =>
+  typeof (a as BatchAnswer | null)?.accepted === "number" && Array.isArray((a as BatchAnswer).spots);
+/** CivicLoop's every error: `{error: {code, message}}`. */
+const isErrorAnswer = (a: unknown) =>
+  typeof (a as { error?: { code?: unknown } } | null)?.error?.code === "string";
+
 /** Thrown when a batch could not be delivered after every attempt (no answer, 5xx or 429). */
 export class BatchUndelivered extends Error {
   /** The last answer was a 429 asking to wait this long (ms; 0 when it named no time). */
@@ -188,8 +194,18 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
       lastReason = `server answered ${response.status}`;
       continue;
     }
+    // A captive portal's sign-in page, a proxy's refusal or another server at the address is not
+    // CivicLoop's answer: a 4xx of theirs must not mark the batch refused for good, nor a 200 sent.
+    if (!response.ok && !isErrorAnswer(answer)) {
+      lastReason = `the answer (${response.status}) is not CivicLoop's: is the server's address right?`;
+      break;
+    }
     if (!response.ok) throw new BatchRejected(response.status, answer);
-    return answer as BatchAnswer;
+    if (!isBatchAnswer(answer)) {
+      lastReason = `the answer (${response.status}) is not CivicLoop's: is the server's address right?`;
+      break;
+    }
+    return answer;
   }
   const undelivered = new BatchUndelivered(
     `${url}: ${lastReason}, after ${made} attempt${made === 1 ? "" : "s"}`,
@@ -210,8 +226,8 @@ export async function uploadSensed(
   const spots: BatchAnswer["spots"] = [];
   for (const batch of batches) {
     const answer = await sendBatch(batch, options);
-    accepted += answer.accepted ?? 0;
-    spots.push(...(answer.spots ?? []));
+    accepted += answer.accepted;
+    spots.push(...answer.spots);
   }
   return { batches: batches.length, accepted, spots };
 }

@@ -12,8 +12,18 @@ import type { BatchBody } from "../../src/sensing/uploader";
 import { makeTestApp } from "./app";
 import { makeSensorCity } from "./sensor";
 
-/** A status, a dropped connection, or a 429 asking to wait this many seconds. */
-export type IntakeStep = 202 | 400 | 500 | 503 | "drop" | { status: 429; retryAfter: string };
+/**
+ * A status, a dropped connection, a 429 asking to wait this many seconds, or a page of some other
+ * server at the address (a captive portal's sign-in page, a proxy's refusal) with this status.
+ */
+export type IntakeStep =
+  | 202
+  | 400
+  | 500
+  | 503
+  | "drop"
+  | { status: 429; retryAfter: string }
+  | { status: 200 | 403; page: string };
 
 export interface ReceivedBatch {
   key: string;
@@ -40,6 +50,7 @@ export async function startSensorIntake(script: (request: number, key: string) =
       c.env.incoming.socket.destroy();
       return c.body(null, 500);
     }
+    if (typeof step === "object" && "page" in step) return c.html(step.page, step.status);
     if (typeof step === "object") {
       c.header("Retry-After", step.retryAfter);
       return c.json({ error: { code: "rate_limited", message: "scripted 429" } }, 429);

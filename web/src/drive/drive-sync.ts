@@ -135,7 +135,7 @@ export class DriveSync {
           attempts: 1,
         });
         this.limitedUntil = null;
-        await markBatch(batch, "sent", answer.accepted ?? batch.body.events.length);
+        await markBatch(batch, "sent", answer.accepted);
       } catch (error) {
         // A 4xx will not change on retry: kept, shown as refused, not sent again.
         if (error instanceof BatchRejected) await markBatch(batch, "rejected");
