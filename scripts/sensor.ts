@@ -109,8 +109,10 @@ function classify(args: string[]) {
 function classifyFile(file: string, hz: number) {
   const input = readInput(file);
   if ("window" in input) {
-    const { values, inG } = inMetresPerSecond2(input.window);
-    if (inG) say(`${file}: read as g (its median is near 1, not 9.8 m/s²) and scaled to m/s²`);
+    const { values, inG, flipped } = inMetresPerSecond2(input.window);
+    const sign = flipped ? "−" : "";
+    if (inG) say(`${file}: read as g (its median is near ${sign}1, not ${sign}9.8 m/s²) and scaled to m/s²`);
+    if (flipped) say(`${file}: its axis points down (gravity below zero): read turned up`);
     const window = windowAt50Hz(values, hz);
     const seconds = `${input.window.length} samples at ${hz} Hz, ${(input.window.length / hz).toFixed(2)} s`;
     if (window.length < MIN_WINDOW_SAMPLES) throw new Error(`window too short to classify: ${seconds}`);

@@ -76,15 +76,42 @@ describe("trace CSV", () => {
     expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2\n`)).toThrow(TraceFormatError);
     // A fix as no phone gives one (the server would refuse the whole upload after a replay).
     for (const [fix, problem] of [
-      ["28.2,112.9,12,90,-3", "accuracy_m must be from 0"],
-      ["28.2,112.9,-1,90,5", "speed_mps must be from 0 to 100"],
-      ["28.2,112.9,12,361,5", "heading_deg must be from 0 to 360"],
+      ["28.2,112.9,101,90,5", "speed_mps must be at most 100"],
+      ["28.2,112.9,12,361,5", "heading_deg must be at most 360"],
+      ["28.2,112.9,12,90,0x10", "accuracy_m is not a number"],
     ]) {
       expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2,3,,,,,\n20,1,2,3,${fix}\n`), fix).toThrow(
         `line 3: ${problem}`,
       );
     }
     expect(() => parseTrace("t,ax\n")).toThrow(/line 1/);
+    // Lines as an editor numbers them, blank ones counted.
+    expect(() => parseTrace(`${TRACE_HEADER}\n0,1,2,3,,,,,\n\n\n20,1,x,3,,,,,\n`)).toThrow(
+      /line 5: ay is not a number/,
+    );
+  });
+
+  it("reads iOS's −1 as a speed or heading not known, and leaves out a fix of negative accuracy (no position)", () => {
+    const { fixes } = parseTrace(
+      `${TRACE_HEADER}\n0,1,2,3,28.2,112.9,-1,-1,5\n20,1,2,3,28.3,112.9,12,90,-1\n40,1,2,3,28.4,112.9,12,90,5\n`,
+    );
+    expect(fixes).toEqual([
+      { t: 0, lat: 28.2, lon: 112.9, accuracyM: 5, speedMps: null, headingDeg: null },
+      { t: 40, lat: 28.4, lon: 112.9, accuracyM: 5, speedMps: 12, headingDeg: 90 },
+    ]);
+  });
+
+  it("reads quoted values and old Mac line endings (CR alone), as the window reader does", () => {
+    const trace = parseTrace(
+      `${TRACE_HEADER}\r"0","0.1","-0.2","9.81","28.2","112.97","","",""\r20,0,0,9.8,,,,,\r`,
+    );
+    expect(trace.samples).toEqual([
+      { t: 0, x: 0.1, y: -0.2, z: 9.81 },
+      { t: 20, x: 0, y: 0, z: 9.8 },
+    ]);
+    expect(trace.fixes).toEqual([
+      { t: 0, lat: 28.2, lon: 112.97, accuracyM: 50, speedMps: null, headingDeg: null },
+    ]);
   });
 
   it("reads the header with a byte-order mark, quotes, spaces or capitals; names missing columns", () => {
@@ -129,6 +156,9 @@ describe("acc_z window CSV", () => {
     expect(() => parseAccZ("acc_z\n9.8\n\n9.9\n")).toThrow("line 3: empty value");
     expect(() => parseAccZ("acc_z\n9.8\nabc\n9.9\n")).toThrow('line 3: not a number: "abc"');
     expect(() => parseAccZ("acc_z\n9.8\nNaN\n")).toThrow("line 3: not a number");
+    // Number() reads these as 16 and Infinity; no CSV writer means them.
+    expect(() => parseAccZ("acc_z\n9.8\n0x10\n")).toThrow("line 3: not a number");
+    expect(() => parseAccZ("acc_z\n9.8\nInfinity\n")).toThrow("line 3: not a number");
     expect(() => parseAccZ("acc_z\n9,8\n")).toThrow("line 2: one column expected");
     expect(() => parseAccZ("acc_z\n")).toThrow("no values after the header");
     expect(() => parseAccZ("\n\n")).toThrow("empty file");
@@ -227,6 +257,28 @@ describe("sensor classify", () => {
       score: Math.round(expected.score * 1000) / 1000,
     });
     expect(stderr).toContain(`${inG}: read as g`);
+  });
+
+  it("turns up a window whose axis points down (gravity near −9.8 or −1), and says so", async () => {
+    const signal = pothole?.signal ?? [];
+    const expected = classifyWindow(DEFAULT_DETECTOR.model, signal);
+    const down = join(dir, "down.csv");
+    const downInG = join(dir, "down in g.csv");
+    writeFileSync(down, `acc_z\n${signal.map((v) => -v).join("\n")}\n`);
+    writeFileSync(downInG, `acc_z\n${signal.map((v) => -v / 9.80665).join("\n")}\n`);
+    const { stdout, stderr } = await sensor("classify", down, downInG);
+    const score = Math.round(expected.score * 1000) / 1000;
+    expect(
+      stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { file: down, event: expected.kind, score },
+      { file: downInG, event: expected.kind, score },
+    ]);
+    expect(stderr).toContain(`${down}: its axis points down`);
+    expect(stderr).toContain(`${downInG}: read as g (its median is near −1`);
   });
 
   it("classifies a window at another rate given --hz, and refuses one too short to hold a shape", async () => {

@@ -6,7 +6,7 @@
 
 import { MAX_EVENT_SPEED_MPS } from "../sensor";
 import type { AccelSample, GpsFix } from "./detector";
-import { headerNames } from "./window-csv";
+import { cellText, headerNames, numberOf } from "./window-csv";
 
 /** A fix no phone reports worse than (a cell tower's guess: kilometres); past it, a typo. */
 const MAX_FIX_ACCURACY_M = 100_000;
@@ -45,51 +45,57 @@ function headerProblem(names: string[]): string | null {
 
 /**
  * Parses a trace; a fix's time is its row's. The header is compared as `headerNames` reads it
- * (a byte-order mark, quotes, spaces or capitals do not matter). Throws TraceFormatError naming the
- * line, and when there is no sample at all (nothing to detect is not "nothing felt").
+ * (a byte-order mark, quotes, spaces or capitals do not matter), and values as `numberOf` reads
+ * them. A speed or heading below zero is iOS's "not known" (−1), read as not given; a negative
+ * accuracy is its "no position", and the row's fix is left out. Throws TraceFormatError naming the
+ * line as an editor counts them, and when there is no sample at all (nothing to detect is not
+ * "nothing felt").
  */
 export function parseTrace(text: string): Trace {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  const problem = headerProblem(headerNames(lines[0] ?? ""));
+  const lines = text.split(/\r\n|\r|\n/);
+  const first = lines.findIndex((l) => l.trim() !== "");
+  const problem = headerProblem(headerNames(lines[first] ?? ""));
   if (problem) throw new TraceFormatError(problem);
-  if (lines.length < 2) throw new TraceFormatError("no samples after the header");
   const samples: AccelSample[] = [];
   const fixes: GpsFix[] = [];
-  lines.slice(1).forEach((line, i) => {
+  for (let i = first + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === "") continue;
     const cols = line.split(",");
-    const where = `line ${i + 2}`;
+    const where = `line ${i + 1}`;
     if (cols.length !== 9) throw new TraceFormatError(`${where}: expected 9 columns, got ${cols.length}`);
+    const blank = (k: number) => cellText(cols[k] ?? "") === "";
     const num = (k: number, name: string) => {
-      const v = Number(cols[k]);
-      if (cols[k]?.trim() === "" || !Number.isFinite(v))
-        throw new TraceFormatError(`${where}: ${name} is not a number`);
+      const v = numberOf(cols[k] ?? "");
+      if (v === null) throw new TraceFormatError(`${where}: ${name} is not a number`);
       return v;
     };
-    const optional = (k: number, name: string) => (cols[k]?.trim() === "" ? null : num(k, name));
+    const optional = (k: number, name: string) => (blank(k) ? null : num(k, name));
     const t = num(0, "t_ms");
     samples.push({ t, x: num(1, "ax"), y: num(2, "ay"), z: num(3, "az") });
-    if (cols[4]?.trim() !== "" || cols[5]?.trim() !== "") {
-      const lat = num(4, "lat");
-      const lon = num(5, "lon");
-      if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
-        throw new TraceFormatError(`${where}: lat/lon out of range`);
-      // As a phone's fix has them (and the server takes them): refused here with the line's number
-      // rather than whole upload by the server after a replay.
-      const within = (v: number | null, name: string, min: number, max: number) => {
-        if (v !== null && (v < min || v > max))
-          throw new TraceFormatError(`${where}: ${name} must be from ${min} to ${max}`);
-        return v;
-      };
-      fixes.push({
-        t,
-        lat,
-        lon,
-        speedMps: within(optional(6, "speed_mps"), "speed_mps", 0, MAX_EVENT_SPEED_MPS),
-        headingDeg: within(optional(7, "heading_deg"), "heading_deg", 0, 360),
-        accuracyM: within(optional(8, "accuracy_m"), "accuracy_m", 0, MAX_FIX_ACCURACY_M) ?? 50,
-      });
-    }
-  });
+    if (blank(4) && blank(5)) continue;
+    const lat = num(4, "lat");
+    const lon = num(5, "lon");
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
+      throw new TraceFormatError(`${where}: lat/lon out of range`);
+    // As a phone's fix has them (and the server takes them): refused here with the line's number
+    // rather than whole upload by the server after a replay.
+    const within = (v: number | null, name: string, max: number) => {
+      if (v !== null && v > max) throw new TraceFormatError(`${where}: ${name} must be at most ${max}`);
+      return v !== null && v >= 0 ? v : null;
+    };
+    const accuracyM = optional(8, "accuracy_m");
+    if (accuracyM !== null && accuracyM < 0) continue;
+    fixes.push({
+      t,
+      lat,
+      lon,
+      speedMps: within(optional(6, "speed_mps"), "speed_mps", MAX_EVENT_SPEED_MPS),
+      headingDeg: within(optional(7, "heading_deg"), "heading_deg", 360),
+      accuracyM: within(accuracyM, "accuracy_m", MAX_FIX_ACCURACY_M) ?? 50,
+    });
+  }
+  if (samples.length === 0) throw new TraceFormatError("no samples after the header");
   return { samples, fixes };
 }
 

@@ -27,13 +27,23 @@ export function headerNames(line: string): string[] {
     );
 }
 
-/** A value as written, quotes and spaces around it dropped; null when it is not a finite number. */
-function numberOf(cell: string): number | null {
-  const text = cell
+/** A cell's text without the quotes and spaces around it. */
+export const cellText = (cell: string) =>
+  cell
     .trim()
     .replace(/^"(.*)"$/, "$1")
     .trim();
-  if (text === "") return null;
+
+/** A decimal number as CSV writers write one (`Number` alone also reads `0x10`, `0b1` and `Infinity`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A value as written, quotes and spaces around it dropped; null when it is empty or not a finite
+ * decimal number.
+ */
+export function numberOf(cell: string): number | null {
+  const text = cellText(cell);
+  if (!DECIMAL.test(text)) return null;
   const v = Number(text);
   return Number.isFinite(v) ? v : null;
 }
@@ -90,13 +100,21 @@ export function windowAt50Hz(signal: readonly number[], hz: number): number[] {
 const G = 9.80665;
 
 /**
- * A window in m/s², as the classifier learnt them: one written in g (gravity included, so its
- * median is near 1, where one in m/s² sits near 9.8 and one without gravity near 0) is scaled.
- * `inG` says whether it was, so the caller can say so.
+ * A window in m/s², upwards, as the classifier learnt them: one written in g (gravity included, so
+ * its median is near 1, where one in m/s² sits near 9.8 and one without gravity near 0) is scaled,
+ * and one whose axis points down (gravity near −9.8 or −1: a phone lying face down, or a logger
+ * counting down) is turned up, as a pothole's drop would otherwise read as a rise. `inG` and
+ * `flipped` say what was done, so the caller can say so.
  */
-export function inMetresPerSecond2(signal: readonly number[]): { values: number[]; inG: boolean } {
+export function inMetresPerSecond2(signal: readonly number[]): {
+  values: number[];
+  inG: boolean;
+  flipped: boolean;
+} {
   const sorted = [...signal].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const inG = Math.abs(median) >= 0.5 && Math.abs(median) <= 2;
-  return { values: inG ? signal.map((v) => v * G) : [...signal], inG };
+  const flipped = median < -0.5;
+  const factor = (inG ? G : 1) * (flipped ? -1 : 1);
+  return { values: signal.map((v) => v * factor), inG, flipped };
 }
