@@ -26,6 +26,12 @@ import { parseRoadCell } from "../src/domain/road-cells";
 import { startSensorIntake } from "./support/sensor-intake";
 
 const run = promisify(execFile);
+/** The command's output, a JSON object a line. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 const sensor = (...args: string[]) =>
   run(process.execPath, ["--import", "tsx", "scripts/sensor.ts", ...args]);
 const dir = mkdtempSync(join(tmpdir(), "sensor-cli-"));
@@ -178,10 +184,7 @@ describe("sensor classify", () => {
   it("prints one line per file: an acc_z window from the shared folder and a trace", async () => {
     const window = windows.find((w) => w.folder === "metal_bumps") ?? windows[0];
     const { stdout } = await sensor("classify", window?.file ?? "", tracePath, quietPath);
-    const lines = stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = jsonLines(stdout);
     expect(lines).toHaveLength(3);
     const expected = classifyWindow(DEFAULT_DETECTOR.model, window?.signal ?? []);
     expect(lines[0]).toEqual({
@@ -214,10 +217,7 @@ describe("sensor classify", () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(failed?.code).toBe(2);
-    const lines = (failed?.stdout ?? "")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = jsonLines(failed?.stdout ?? "");
     expect(lines).toHaveLength(6);
     expect(lines[0]).toEqual({ file: bad, error: expect.stringMatching(/neither/) });
     expect(lines[1]).toEqual({ file: missing, error: expect.stringMatching(/ENOENT|no such file/) });
@@ -268,12 +268,7 @@ describe("sensor classify", () => {
     writeFileSync(downInG, `acc_z\n${signal.map((v) => -v / 9.80665).join("\n")}\n`);
     const { stdout, stderr } = await sensor("classify", down, downInG);
     const score = Math.round(expected.score * 1000) / 1000;
-    expect(
-      stdout
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l)),
-    ).toEqual([
+    expect(jsonLines(stdout)).toEqual([
       { file: down, event: expected.kind, score },
       { file: downInG, event: expected.kind, score },
     ]);
@@ -308,10 +303,7 @@ describe("sensor classify", () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(failed?.code).toBe(2);
-    const [refused, classified, unscored] = (failed?.stdout ?? "")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const [refused, classified, unscored] = jsonLines(failed?.stdout ?? "");
     expect(refused).toEqual({
       file: tiny,
       error: "window too short to classify: 9 samples at 50 Hz, 0.18 s",
@@ -341,12 +333,7 @@ describe("sensor replay", () => {
       tracePath,
       quietPath,
     );
-    expect(
-      stdout
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l)),
-    ).toEqual([
+    expect(jsonLines(stdout)).toEqual([
       { file: tracePath, events: 1, uploaded: 1 },
       { file: quietPath, events: 0, uploaded: 0 },
     ]);
@@ -462,12 +449,7 @@ describe("sensor replay", () => {
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(failed?.code).toBe(2);
-    expect(
-      (failed?.stdout ?? "")
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l)),
-    ).toEqual([
+    expect(jsonLines(failed?.stdout ?? "")).toEqual([
       { file: window, error: "replay needs a trace, not an acc_z window" },
       { file: missing, error: expect.stringMatching(/ENOENT/) },
       { file: tracePath, events: 1, uploaded: 1 },
