@@ -413,6 +413,49 @@ describe("detector on what real phones give", () => {
     expect((placed[1]?.lon ?? 0) - (placed[0]?.lon ?? 0)).toBeCloseTo(0.01, 6);
   });
 
+  it("judges a pothole felt just before Stop is tapped, or just before the samples pause", () => {
+    for (const [i, p] of potholes.entries()) {
+      // The classifier's stretch runs 2.5 s past the peak: the anomaly was still open and dropped.
+      const ended = drive({ signal: p.signal, durationS: 8.3, seed: i + 1 });
+      expect(ended.events.map((e) => e.kind)).toEqual(["pothole"]);
+      expect(Math.abs((ended.events[0]?.at ?? 0) - (ended.trip.truth[0]?.t ?? 0))).toBeLessThanOrEqual(40);
+      // A 600 ms pause in the samples a second after it (a busy phone) restarts the filters.
+      const { trip, events } = drive({ signal: p.signal, seed: i + 1 });
+      const paused = trip.trace.samples.filter((s) => s.t < 8300 || s.t > 8900);
+      const felt = detectTrip(paused, trip.trace.fixes);
+      expect(felt.map((e) => [e.kind, e.at])).toEqual(events.map((e) => [e.kind, e.at]));
+    }
+  });
+
+  it("reads a trip in g though its first sample is off 1 g (a tap as the recording starts)", () => {
+    const { trip, events } = drive({ signal: potholes[1]?.signal, phone: { roll: 30, pitch: 60, yaw: 45 } });
+    const inG = trip.trace.samples.map((s, i) => {
+      const k = (i === 0 ? 1.3 : 1) / 9.80665;
+      return { ...s, x: s.x * k, y: s.y * k, z: s.z * k };
+    });
+    const felt = detectTrip(inG, trip.trace.fixes);
+    expect(felt.map((e) => [e.kind, e.at])).toEqual(events.map((e) => [e.kind, e.at]));
+  });
+
+  it("leaves out a stray fix no car could have reached, which placed the pothole hundreds of metres off", () => {
+    const { trip } = drive({ signal: potholes[0]?.signal });
+    const truth = trip.truth[0] as { t: number; lat: number; lon: number };
+    const next = trip.trace.fixes.findIndex((f) => f.t >= truth.t);
+    // Multipath off a tower block: 220 m north, claiming 4.9 m.
+    const fixes = trip.trace.fixes.map((f, i) =>
+      i === next ? { ...f, lat: f.lat + 220 / 111_195, accuracyM: 4.9 } : f,
+    );
+    const [event] = detectTrip(trip.trace.samples, fixes);
+    expect(event?.kind).toBe("pothole");
+    expect(distanceM(event as RoadEvent, truth)).toBeLessThan(15);
+    expect(drivenCells(fixes)).toEqual(drivenCells(trip.trace.fixes.filter((_, i) => i !== next)));
+    // Where the fixes keep saying so, the car is: after two fixes 1.1 km off (the first of the
+    // trip, a phone's cold start), the rest are taken from the fourth on.
+    const cold = trip.trace.fixes.map((f) => (f.t >= 2000 ? { ...f, lat: f.lat + 0.01 } : f));
+    const [placed] = detectTrip(trip.trace.samples, cold);
+    expect(distanceM(placed as RoadEvent, { ...truth, lat: truth.lat + 0.01 })).toBeLessThan(15);
+  });
+
   it("takes a phone's speed or heading of -1 (iOS: not known) as not known", () => {
     const { trip, events } = drive({ signal: potholes[0]?.signal });
     const fixes = trip.trace.fixes.map((f) => ({ ...f, speedMps: -1, headingDeg: -1 }));

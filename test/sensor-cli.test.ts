@@ -311,6 +311,9 @@ describe("sensor classify", () => {
     expect(Object.keys(classified)).toEqual(["file", "event", "score"]);
     expect(unscored).toEqual({ file: huge, error: expect.stringMatching(/values out of range/) });
     expect(failed?.stderr).toContain(`${short}: 40 samples at 50 Hz, 0.80 s, shorter than any window`);
+    // Under 25 Hz a jolt is a few samples: judged, with a word.
+    const slow = await sensor("classify", "--hz", "20", short);
+    expect(slow.stderr).toContain(`${short}: at 20 Hz, under 25 Hz: the detector learnt from 50 Hz`);
     await expect(sensor("classify", "--hz", "fast", short)).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/--hz/),
@@ -375,6 +378,34 @@ describe("sensor replay", () => {
       code: 2,
       stderr: expect.stringMatching(/unknown option --strat/),
     });
+    // Date.parse alone read these as 2001, 2 March, 12 May and the machine's local time.
+    for (const start of ["1", "2026-02-30T10:00:00Z", "5/12/2026", "2026-12-05T10:00"])
+      await expect(
+        sensor("replay", "--server", intake.url, "--device", "d", "--start", start, tracePath),
+        start,
+      ).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^--start: an ISO 8601 date/) });
+  });
+
+  it("replays trips joined end to end (each clock from 0) one after the other, not interleaved", async () => {
+    const joined = join(dir, "joined.csv");
+    const csv = traceToCsv(trip.trace);
+    writeFileSync(joined, `${csv}${csv.slice(csv.indexOf("\n") + 1)}`);
+    const before = intake.received.length;
+    const { stdout } = await sensor("classify", joined);
+    expect(JSON.parse(stdout)).toMatchObject({ event: "pothole" });
+    const replayed = await sensor(
+      "replay",
+      ...["--server", intake.url, "--device", "joined-phone", "--start", "2026-11-28T09:00:00Z", joined],
+    );
+    expect(jsonLines(replayed.stdout)).toEqual([{ file: joined, events: 2, uploaded: 2 }]);
+    const [batch] = intake.received.slice(before).map((r) => r.body);
+    // The second trip from a second after the first ended, over the same cells (not drawn between them).
+    const at = (batch?.events ?? []).map((e) => Date.parse(e.at) - Date.parse("2026-11-28T09:00:00Z"));
+    const tripMs = (trip.trace.samples.at(-1)?.t ?? 0) - (trip.trace.samples[0]?.t ?? 0);
+    expect((at[1] ?? 0) - (at[0] ?? 0)).toBe(tripMs + 1000);
+    const single = await sensor("replay", "--server", intake.url, "--device", "one-phone", tracePath);
+    expect(jsonLines(single.stdout)).toEqual([{ file: tracePath, events: 1, uploaded: 1 }]);
+    expect(batch?.cells).toEqual(intake.received.at(-1)?.body.cells);
   });
 
   it("times a trace from its first row, so one written with epoch times is replayed at --start", async () => {

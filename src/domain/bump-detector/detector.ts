@@ -145,8 +145,17 @@ export class BumpDetector {
   private refractoryUntil = Number.NEGATIVE_INFINITY;
   /** The moment of the last anomaly classified (reported or not). */
   private lastAt = Number.NEGATIVE_INFINITY;
-  /** 1 for m/s², G for a phone giving g (judged at each start from gravity's size). */
+  /**
+   * 1 for m/s², G for a phone giving g: guessed at each start from the first sample, judged again
+   * from the first second's median (a first sample taken mid-jolt, a tap as the recording starts,
+   * had read a whole trip in g as m/s², in which nothing is ever felt).
+   */
   private unit = 1;
+  private unitJudged = false;
+  /** The time of the last 50 Hz step. */
+  private lastStepT = Number.NaN;
+  /** Fixes left out in a row as too far from the last one kept (see `pushFix`). */
+  private strayFixes = 0;
   private readonly fixes: GpsFix[] = [];
   private pending: Pending[] = [];
 
@@ -179,8 +188,27 @@ export class BumpDetector {
         this.nextT += STEP_MS;
       }
     }
-    this.last = s;
+    this.last = this.judgeUnit(s);
     return this.settle(s.t, false);
+  }
+
+  /** Once a second of road is in, rescales everything so far if it was read in the wrong unit. */
+  private judgeUnit(s: AccelSample): AccelSample {
+    if (this.unitJudged || this.count < SAMPLE_HZ) return s;
+    this.unitJudged = true;
+    const recent = Array.from({ length: SAMPLE_HZ }, (_, i) =>
+      Math.abs(this.vertical[(this.count - 1 - i) % BUFFER] as number),
+    ).sort((a, b) => a - b);
+    const unit = unitOfNorm((recent[SAMPLE_HZ >> 1] as number) / this.unit);
+    if (unit === this.unit) return s;
+    const k = unit / this.unit;
+    this.unit = unit;
+    this.gravity = this.gravity.map((v) => v * k);
+    this.baseline *= k;
+    this.horizontal *= k;
+    for (let i = 0; i < BUFFER; i++) this.vertical[i] = (this.vertical[i] as number) * k;
+    if (this.group) this.group.peakAbs *= k;
+    return { t: s.t, x: s.x * k, y: s.y * k, z: s.z * k };
   }
 
   /** Feeds one GPS fix; returns the events that became final. */
@@ -196,6 +224,14 @@ export class BumpDetector {
     // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
     // landed on a line across the globe (the server leaves out only those at 0,0 itself).
     if (isNoFix(fix)) return [];
+    // A fix further from the last one than any car drives in the time between (beyond both
+    // accuracies) is a stray (multipath off a tower block, claiming a few metres): an event placed
+    // by it landed hundreds of metres off. Several in a row are where the car really is.
+    if (previous && impliedSpeed(previous, fix) > MAX_EVENT_SPEED_MPS && this.strayFixes < 3) {
+      this.strayFixes++;
+      return [];
+    }
+    this.strayFixes = 0;
     // In a tunnel some phones repeat the last position while the speed goes on: placed there,
     // events landed hundreds of metres behind the car with the fix's few metres of accuracy.
     // Left out, the fixes stop, and what is felt is placed by dead reckoning, its accuracy growing.
@@ -207,12 +243,22 @@ export class BumpDetector {
     return this.settle(fix.t, false);
   }
 
-  /** The end of the trip: places what still waits for a fix. */
+  /** The end of the trip: judges an anomaly still open, and places what still waits for a fix. */
   flush(): RoadEvent[] {
+    this.closeOpenGroup();
     return this.settle(Number.POSITIVE_INFINITY, true);
   }
 
+  /**
+   * Judges an anomaly the samples stopped short of (the trip's end, a gap) on the road it has: a
+   * pothole felt just before Stop was tapped had been dropped.
+   */
+  private closeOpenGroup() {
+    if (this.group) this.closeGroup(this.lastStepT);
+  }
+
   private restart(s: AccelSample) {
+    this.closeOpenGroup();
     const norm = Math.hypot(s.x, s.y, s.z) || 1;
     this.gravity = [s.x, s.y, s.z];
     this.baseline = norm;
@@ -222,11 +268,13 @@ export class BumpDetector {
     // A clock gone back (a trace of trips joined end to end) must not hold back what comes next.
     this.refractoryUntil = Number.NEGATIVE_INFINITY;
     this.lastAt = Number.NEGATIVE_INFINITY;
+    this.unitJudged = false;
     this.nextT = s.t + STEP_MS;
     this.step(s.t, s.x, s.y, s.z);
   }
 
   private step(t: number, x: number, y: number, z: number) {
+    this.lastStepT = t;
     const g = this.gravity;
     g[0] = lowPass(g[0] as number, x, 2000);
     g[1] = lowPass(g[1] as number, y, 2000);
@@ -260,7 +308,9 @@ export class BumpDetector {
     const group = this.group;
     if (!group) return;
     this.group = null;
-    const n = Math.min(this.count, 2 * STRETCH + 1, BUFFER);
+    // The peak and STRETCH each side; after it, what came before `now` when closed early.
+    const after = Math.round((now - group.peakT) / STEP_MS);
+    const n = Math.min(this.count, 2 * STRETCH + 1, STRETCH + after + 1, BUFFER);
     const stretch = Array.from(
       { length: n },
       (_, i) => this.vertical[(this.count - n + i) % BUFFER] as number,
@@ -361,9 +411,14 @@ export class BumpDetector {
 }
 
 /** 1 for samples in m/s², G for samples in g (gravity near 1, not near 9.8). */
-function unitOf(s: AccelSample): number {
-  const norm = Math.hypot(s.x, s.y, s.z);
-  return norm > 0.8 && norm < 1.25 ? G : 1;
+const unitOfNorm = (norm: number) => (norm > 0.8 && norm < 1.25 ? G : 1);
+const unitOf = (s: AccelSample) => unitOfNorm(Math.hypot(s.x, s.y, s.z));
+
+/** The least speed (m/s) that leads from one fix to the other, each as far off as its accuracy. */
+export function impliedSpeed(a: GpsFix, b: GpsFix): number {
+  const seconds = Math.abs(b.t - a.t) / 1000;
+  const metres = Math.max(0, metresBetween(a, b) - a.accuracyM - b.accuracyM);
+  return seconds > 0 ? metres / seconds : metres > 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */

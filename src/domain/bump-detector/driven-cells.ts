@@ -5,7 +5,8 @@
  */
 import { isNoFix } from "../geo";
 import { type RoadCell, roadCellsAlong } from "../road-cells";
-import { DEFAULT_DETECTOR, type GpsFix } from "./detector";
+import { MAX_EVENT_SPEED_MPS } from "../sensor";
+import { DEFAULT_DETECTOR, type GpsFix, impliedSpeed } from "./detector";
 
 /**
  * A pass is a claim that the car drove over a cell without feeling anything, which counts against a
@@ -39,6 +40,8 @@ export class DrivenCells {
       from.speedMps ?? Number.POSITIVE_INFINITY,
       fix.speedMps ?? Number.POSITIVE_INFINITY,
     );
+    // A stray fix (see BumpDetector.pushFix) would draw cells out to it and back.
+    if (impliedSpeed(from, fix) > MAX_EVENT_SPEED_MPS) return;
     const measured = metres / ((fix.t - from.t) / 1000);
     if ((Number.isFinite(speed) ? speed : measured) < this.minSpeedMps) return;
     for (const cell of roadCellsAlong(from, fix)) this.cells.add(cell);

@@ -99,20 +99,51 @@ export function parseTrace(text: string): Trace {
   return { samples, fixes };
 }
 
-/**
- * Why a trace's times cannot be milliseconds of a phone's accelerometer (10-1000 Hz), or null:
- * times in seconds or microseconds would parse, and the detector would silently feel nothing.
- */
-export function traceTimesProblem(trace: Trace): string | null {
+/** The median time between a trace's samples (ms), or null for fewer than two distinct times. */
+export function medianStepMs(trace: Trace): number | null {
   const times = trace.samples.map((s) => s.t).sort((a, b) => a - b);
   const steps: number[] = [];
   for (let i = 1; i < times.length; i++) {
     const step = (times[i] as number) - (times[i - 1] as number);
     if (step > 0) steps.push(step);
   }
-  if (steps.length === 0) return null;
   steps.sort((a, b) => a - b);
-  const median = steps[steps.length >> 1] as number;
-  if (median >= 1 && median <= 100) return null;
+  return steps[steps.length >> 1] ?? null;
+}
+
+/**
+ * Why a trace's times cannot be milliseconds of a phone's accelerometer (10-1000 Hz), or null:
+ * times in seconds or microseconds would parse, and the detector would silently feel nothing.
+ */
+export function traceTimesProblem(trace: Trace): string | null {
+  const median = medianStepMs(trace);
+  if (median === null || (median >= 1 && median <= 100)) return null;
   return `t_ms: samples are ${Number(median.toPrecision(3))} apart (median), not 1-100 ms: the times must be milliseconds`;
+}
+
+/** A time this far back from the row before starts another recording (trips joined end to end). */
+const NEW_RECORDING_MS = 10_000;
+
+/**
+ * The recordings a trace holds: one, or several when files were joined end to end (each with its
+ * clock from 0), cut where the samples' time goes back by more than NEW_RECORDING_MS. Run as one
+ * trip, put in order of time, they were interleaved: passes over one street merged into one, and
+ * road cells drawn between fixes of different drives. A fix goes with its row's sample (the first
+ * of its time from the last fix's row on, as `parseTrace` reads them).
+ */
+export function recordingsOf(trace: Trace): Trace[] {
+  const recordings: Trace[] = [];
+  const recordingOf: number[] = [];
+  trace.samples.forEach((s, i) => {
+    if (i === 0 || s.t < (trace.samples[i - 1] as AccelSample).t - NEW_RECORDING_MS)
+      recordings.push({ samples: [], fixes: [] });
+    recordings.at(-1)?.samples.push(s);
+    recordingOf.push(recordings.length - 1);
+  });
+  let row = 0;
+  for (const fix of trace.fixes) {
+    while (row < trace.samples.length - 1 && (trace.samples[row] as AccelSample).t !== fix.t) row++;
+    recordings[recordingOf[row] ?? 0]?.fixes.push(fix);
+  }
+  return recordings;
 }
