@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { to7 } from "../src/domain/geo";
 import {
   cellOf,
   cellSizeDeg,
@@ -302,7 +303,7 @@ describe("GET /api/map", () => {
     expect(await said()).toEqual({ [cluster]: "坑很深", [elsewhere]: "越来越大" });
   });
 
-  it("draws each pin at its cluster's stored centre, to the last digit, with its words", async () => {
+  it("draws each pin at its cluster's stored centre, to 7 decimals as every answer writes one, with its words", async () => {
     await manyClusters(t, 40);
     // Centres no 15-digit number gives back.
     await t.db.run(sql`UPDATE clusters SET lat = lat + 1e-13 * rowid, lon = lon + 0.000000123456789 * rowid,
@@ -322,7 +323,7 @@ describe("GET /api/map", () => {
       );
       expect(pins.size).toBe(40);
       for (const c of stored)
-        expect(pins.get(c.id)).toEqual({ lat: c.lat, lon: c.lon, said: `words of ${c.id}` });
+        expect(pins.get(c.id)).toEqual({ lat: to7(c.lat), lon: to7(c.lon), said: `words of ${c.id}` });
     }
   });
 

@@ -6,6 +6,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
+import { to7 } from "../domain/geo";
 import type { PublicStatus } from "../domain/public-status";
 import { cellsOfBox, rowColAt, zkeyRanges } from "../domain/zkey";
 import { COORD_SCALE } from "./map-cells-sql";
@@ -146,8 +147,8 @@ export function cellsOfRows(
       key,
       inside: row > lo.row && row < hi.row && col > lo.col && col < hi.col,
       n: r.n,
-      lat: r.sum_lat / r.n / COORD_SCALE,
-      lon: r.sum_lon / r.n / COORD_SCALE,
+      lat: to7(r.sum_lat / r.n / COORD_SCALE),
+      lon: to7(r.sum_lon / r.n / COORD_SCALE),
       rowid: r.sum_rowid,
     };
   });

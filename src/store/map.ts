@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { maskContacts } from "../domain/contact-mask";
 import { type DeadlineFlag, deadlineFlag } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
+import { to7 } from "../domain/geo";
 import {
   cellBounds,
   gridCellSize,
@@ -183,8 +184,8 @@ const present = (r: PinRow, now: number): MapCluster => ({
   kind: "cluster",
   id: r[0],
   service: r[1],
-  lat: Number(r[2]),
-  lon: Number(r[3]),
+  lat: to7(Number(r[2])),
+  lon: to7(Number(r[3])),
   status: publicStatus(r[4], r[8]),
   reports: r[5],
   reporters: r[6],

@@ -2,6 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
+import { to7 } from "../domain/geo";
 import {
   type AnomalyKind,
   dayOf,
@@ -41,8 +42,8 @@ const present = (r: SpotRow) => {
     id: r.id,
     kind: r.kind,
     state: r.state,
-    lat: r.lat,
-    lon: r.lon,
+    lat: to7(r.lat),
+    lon: to7(r.lon),
     radiusM: r.radius_m,
     devices: r.devices,
     hits: r.hits,

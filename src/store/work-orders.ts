@@ -8,6 +8,7 @@ import { clusters, deliveryAttempts, reports, services, workOrders } from "../db
 import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
+import { to7 } from "../domain/geo";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
@@ -63,8 +64,8 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     service: wo.serviceCode,
     department: wo.departmentCode,
     status: wo.status as WorkOrderStatus,
-    lat: row.lat,
-    lon: row.lon,
+    lat: to7(row.lat),
+    lon: to7(row.lon),
     reports: row.reports,
     reporters: row.reporters,
     said: row.said ?? "",
