@@ -501,6 +501,8 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         pothole({ lat: 0, lon: 0 }),
         /^lat: is no location \(0,0 is what a phone without a position fix sends\)$/,
       ],
+      // Beijing, far from every department's area: the JSON API names `lat`, as Open311's must.
+      [pothole({ lat: 39.9, lon: 116.4 }), /^lat: the place is outside the area this city serves/],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],
     ];

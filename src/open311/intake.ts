@@ -93,8 +93,14 @@ export function toReportInput(
 export function inOpen311Terms(err: unknown): unknown {
   if (err instanceof AppError && err.status === 400 && err.field) {
     const problems = (err.details?.problems as { field: string; message: string }[] | undefined) ?? [err];
+    // Every description names its field first, as Open311's own are written ("lat: …"); one the
+    // intake wrote without it ("the place is outside the area…") gets it.
     const said = (p: { field?: string | undefined; message: string }) =>
-      p.field ? p.message.replace(p.field, open311Field(p.field)) : p.message;
+      !p.field
+        ? p.message
+        : p.message.startsWith(p.field)
+          ? p.message.replace(p.field, open311Field(p.field))
+          : `${open311Field(p.field)}: ${p.message}`;
     return new AppError(400, "bad_request", said(err), undefined, { problems: problems.map(said) });
   }
   return err;
