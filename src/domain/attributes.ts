@@ -83,6 +83,15 @@ export function readClientDatetime(raw: string): { ms: number; text: string } | 
   return ms === null ? null : { ms, text };
 }
 
+/**
+ * A date-time as RFC 3339 writes one, which a department's system may parse strictly: its seconds
+ * written (`T07:30Z` → `T07:30:00Z`), and a bare date as the instant it is read as, its midnight in UTC.
+ */
+const asRfc3339 = (text: string) =>
+  text.length === 10
+    ? `${text}T00:00:00Z`
+    : text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?=[Z+-])/, "$1:00");
+
 /** True when nothing was answered: absent, an empty string or an empty list. */
 const isBlank = (v: unknown) =>
   v === undefined ||
@@ -120,7 +129,7 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       // Kept with its zone written out: a `+` lost to form encoding restored, none meaning UTC.
       const at = typeof value === "string" ? readClientDatetime(value) : null;
       if (!at) throw invalid(field, `${field}: must be a date-time such as 2026-03-01T08:00:00+08:00`);
-      return at.text;
+      return asRfc3339(at.text);
     }
     case "singlevaluelist": {
       if (Array.isArray(value) && value.length > 1) throw invalid(field, `${field}: takes one value`);
