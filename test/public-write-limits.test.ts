@@ -336,6 +336,11 @@ describe("made-up reset tokens sent at once", () => {
     );
     expect(hashed.mock.calls.length).toBeLessThanOrEqual(3);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(9);
+    // Said as what it counts (an Open311 app refused after its wrong keys read "sign-in requests").
+    const refused = (await answers.find((a) => a.status === 429)?.json()) as { error: { message: string } };
+    expect(refused.error.message).toBe(
+      "too many wrong passwords, tokens or API keys from this network; try again later",
+    );
   });
 });
 

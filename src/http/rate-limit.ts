@@ -30,7 +30,11 @@ export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: numb
   new AppError(
     429,
     "rate_limited",
-    `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
+    write === "sign_in"
+      ? // Every credential counts against it (a password, a token, an Open311 api_key), and past it
+        // a right one waits too: a guesser learns nothing from which one would have worked.
+        `too many wrong passwords, tokens or API keys from this ${kind}; try again later`
+      : `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
     undefined,
     {
       retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),
