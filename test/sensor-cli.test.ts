@@ -391,8 +391,16 @@ describe("sensor replay", () => {
     const csv = traceToCsv(trip.trace);
     writeFileSync(joined, `${csv}${csv.slice(csv.indexOf("\n") + 1)}`);
     const before = intake.received.length;
-    const { stdout } = await sensor("classify", joined);
-    expect(JSON.parse(stdout)).toMatchObject({ event: "pothole" });
+    // The first without GPS (its samples at the same times as the second's fixes): the second's
+    // fixes, matched to a sample by time, had gone to the first, and the pothole to nothing.
+    const blind = join(dir, "blind then trip.csv");
+    const quiet = synthesiseTrip({ durationS: 20, speed: () => 12 }).trace;
+    writeFileSync(
+      blind,
+      `${traceToCsv({ samples: quiet.samples, fixes: [] })}${csv.slice(csv.indexOf("\n") + 1)}`,
+    );
+    const { stdout } = await sensor("classify", joined, blind);
+    expect(jsonLines(stdout).map((l) => l.event)).toEqual(["pothole", "pothole"]);
     const replayed = await sensor(
       "replay",
       ...["--server", intake.url, "--device", "joined-phone", "--start", "2026-11-28T09:00:00Z", joined],

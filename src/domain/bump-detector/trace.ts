@@ -16,7 +16,15 @@ export const TRACE_HEADER = "t_ms,ax,ay,az,lat,lon,speed_mps,heading_deg,accurac
 export interface Trace {
   samples: AccelSample[];
   fixes: GpsFix[];
+  /**
+   * Where each recording after the first begins, in `samples` and in `fixes`, when the trace
+   * holds several (files joined end to end, each clock from 0): see `recordingsOf`.
+   */
+  recordingStarts?: { sample: number; fix: number }[];
 }
+
+/** A time this far back from the row before starts another recording (trips joined end to end). */
+const NEW_RECORDING_MS = 10_000;
 
 /** A fix on a row without an accelerometer sample would have no row: it goes on the next one. */
 export function traceToCsv(trace: Trace): string {
@@ -58,6 +66,7 @@ export function parseTrace(text: string): Trace {
   if (problem) throw new TraceFormatError(problem);
   const samples: AccelSample[] = [];
   const fixes: GpsFix[] = [];
+  const recordingStarts: { sample: number; fix: number }[] = [];
   for (let i = first + 1; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === "") continue;
@@ -72,6 +81,8 @@ export function parseTrace(text: string): Trace {
     };
     const optional = (k: number, name: string) => (blank(k) ? null : num(k, name));
     const t = num(0, "t_ms");
+    if (t < (samples.at(-1)?.t ?? t) - NEW_RECORDING_MS)
+      recordingStarts.push({ sample: samples.length, fix: fixes.length });
     samples.push({ t, x: num(1, "ax"), y: num(2, "ay"), z: num(3, "az") });
     if (blank(4) && blank(5)) continue;
     const lat = num(4, "lat");
@@ -96,7 +107,7 @@ export function parseTrace(text: string): Trace {
     });
   }
   if (samples.length === 0) throw new TraceFormatError("no samples after the header");
-  return { samples, fixes };
+  return recordingStarts.length > 0 ? { samples, fixes, recordingStarts } : { samples, fixes };
 }
 
 /** The median time between a trace's samples (ms), or null for fewer than two distinct times. */
@@ -121,29 +132,19 @@ export function traceTimesProblem(trace: Trace): string | null {
   return `t_ms: samples are ${Number(median.toPrecision(3))} apart (median), not 1-100 ms: the times must be milliseconds`;
 }
 
-/** A time this far back from the row before starts another recording (trips joined end to end). */
-const NEW_RECORDING_MS = 10_000;
-
 /**
  * The recordings a trace holds: one, or several when files were joined end to end (each with its
- * clock from 0), cut where the samples' time goes back by more than NEW_RECORDING_MS. Run as one
- * trip, put in order of time, they were interleaved: passes over one street merged into one, and
- * road cells drawn between fixes of different drives. A fix goes with its row's sample (the first
- * of its time from the last fix's row on, as `parseTrace` reads them).
+ * clock from 0), as `parseTrace` found them, where the time went back by more than
+ * NEW_RECORDING_MS. Run as one trip, put in order of time, they were interleaved: passes over one
+ * street merged into one, and road cells drawn between fixes of different drives.
  */
 export function recordingsOf(trace: Trace): Trace[] {
-  const recordings: Trace[] = [];
-  const recordingOf: number[] = [];
-  trace.samples.forEach((s, i) => {
-    if (i === 0 || s.t < (trace.samples[i - 1] as AccelSample).t - NEW_RECORDING_MS)
-      recordings.push({ samples: [], fixes: [] });
-    recordings.at(-1)?.samples.push(s);
-    recordingOf.push(recordings.length - 1);
+  const starts = [{ sample: 0, fix: 0 }, ...(trace.recordingStarts ?? [])];
+  return starts.map((start, k) => {
+    const end = starts[k + 1];
+    return {
+      samples: trace.samples.slice(start.sample, end?.sample),
+      fixes: trace.fixes.slice(start.fix, end?.fix),
+    };
   });
-  let row = 0;
-  for (const fix of trace.fixes) {
-    while (row < trace.samples.length - 1 && (trace.samples[row] as AccelSample).t !== fix.t) row++;
-    recordings[recordingOf[row] ?? 0]?.fixes.push(fix);
-  }
-  return recordings;
 }
