@@ -85,12 +85,10 @@ export function readClientDatetime(raw: string): { ms: number; text: string } | 
 
 /**
  * A date-time as RFC 3339 writes one, which a department's system may parse strictly: its seconds
- * written (`T07:30Z` → `T07:30:00Z`), and a bare date as the instant it is read as, its midnight in UTC.
+ * written (`T07:30Z` → `T07:30:00Z`). A date alone stays one (RFC 3339's full-date): the resident
+ * gave no time of day, and the mails say it as written.
  */
-const asRfc3339 = (text: string) =>
-  text.length === 10
-    ? `${text}T00:00:00Z`
-    : text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?=[Z+-])/, "$1:00");
+const asRfc3339 = (text: string) => text.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?=[Z+-])/, "$1:00");
 
 /** True when nothing was answered: absent, an empty string or an empty list. */
 const isBlank = (v: unknown) =>
