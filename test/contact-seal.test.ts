@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { openContact } from "../src/domain/contact-seal";
 import { parseEnv } from "../src/env";
 import { contactKeyOf } from "../src/node/contact-key";
-import { contactOf, sealedContactSample } from "../src/store/contacts";
+import { contactOf, sealedContactSample, sealStoredContacts } from "../src/store/contacts";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
@@ -96,6 +96,50 @@ describe("contacts sealed at rest", () => {
     expect(rated.status).toBe(201);
     expect(((await rated.json()) as { rating: { comment: unknown } }).rating.comment).toBeNull();
     expect(await t.db.all(sql`SELECT comment FROM ratings WHERE comment IS NOT NULL`)).toEqual([]);
+  });
+
+  it("seals, once, what an earlier release kept in the clear (a database upgraded from before sealing)", async () => {
+    // No key: stored as given, as a release before contacts were sealed stored them.
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 3 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
+    const roads = await departmentToken(t, "roads");
+    const p = await workOrderAt(t, east(CHANGSHA, 500));
+    const filed = await reportAt(t, CHANGSHA, { contact: CONTACT });
+    for (const to of ["acknowledged", "resolved"])
+      expect((await move(t, roads, p.id, { to })).status).toBe(200);
+    const [first] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
+    );
+    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt: p.receipts[0], stars: 2, comment: "Call me on 13800138000" }),
+    });
+    expect(rated.status).toBe(201);
+    const stored = () =>
+      t.db.all<Record<string, string | null>>(sql`SELECT r.id, r.device_id, r.contact_name, r.contact_email,
+        r.contact_phone, g.comment FROM reports r LEFT JOIN ratings g ON g.report_id = r.id ORDER BY r.rowid`);
+    const before = await stored();
+    expect(JSON.stringify(before)).toContain("li.hua@example.org");
+
+    expect(await sealStoredContacts(t.db, KEY)).toBe(5);
+    const after = await stored();
+    for (const row of after)
+      for (const [column, value] of Object.entries(row))
+        if (column !== "id" && value !== null) expect(value, column).toMatch(/^v1\./);
+    expect(JSON.stringify(after)).not.toMatch(/li\.hua|13800138000|device-wo/);
+    expect(await contactOf(t.db, KEY, filed.body.report.id)).toEqual(CONTACT);
+    for (const [i, row] of after.entries()) {
+      const was = before[i] as Record<string, string | null>;
+      if (row.device_id)
+        expect(await openContact(KEY, row.id ?? "", "device_id", row.device_id)).toBe(was.device_id);
+      if (row.comment)
+        expect(await openContact(KEY, row.id ?? "", "rating_comment", row.comment)).toBe(was.comment);
+    }
+    // Once: a later start reads no table again and changes nothing.
+    expect(await sealStoredContacts(t.db, KEY)).toBe(0);
+    expect(await stored()).toEqual(after);
   });
 
   it("on Node makes a key file beside the database once, readable by its owner only", async () => {

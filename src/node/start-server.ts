@@ -30,7 +30,7 @@ import { folderPhotoStore } from "../photos/folder-photo-store";
 import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { addDemoReports } from "../seed/sample-reports";
-import { sealedContactSample } from "../store/contacts";
+import { sealedContactSample, sealStoredContacts } from "../store/contacts";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { settingOrCreate } from "../store/settings";
@@ -81,11 +81,12 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
 
   const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
+  const contactKey = await contactKeyOf(env, log, () => sealedContactSample(db));
   if (!env.ADMIN_TOKEN) log(`ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   const config: AppConfig = {
     adminToken,
     reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
-    contactKey: await contactKeyOf(env, log, () => sealedContactSample(db)),
+    contactKey,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     pushKey: vapid.publicKey,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
@@ -98,6 +99,11 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
       : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
   };
+  const sealed = await sealStoredContacts(db, contactKey);
+  if (sealed > 0)
+    log(
+      `Sealed ${sealed} rows of contacts, device ids or rating comments an earlier release kept in the clear.`,
+    );
   const photos = folderPhotoStore(photosDirOf(env));
   const later = afterAnswer();
   const uploads = uploadWorkers();

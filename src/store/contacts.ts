@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { openContact } from "../domain/contact-seal";
+import { openContact, sealContact } from "../domain/contact-seal";
 import { outboxState } from "./status-sql";
 
 type Field = "name" | "email" | "phone";
@@ -72,4 +72,59 @@ export async function sealedContactSample(db: Db) {
     WHERE contact_email LIKE 'v1.%' OR contact_name LIKE 'v1.%' OR contact_phone LIKE 'v1.%'
     ORDER BY rowid DESC LIMIT 1`);
   return row ?? null;
+}
+
+/** Rows sealed per batch by `sealStoredContacts`. */
+const SEAL_PAGE = 500;
+const SEALED_SETTING = "contacts_sealed_at_rest";
+const REPORT_FIELDS = ["device_id", "contact_name", "contact_email", "contact_phone"] as const;
+const unsealed = (column: string) => `(${column} IS NOT NULL AND ${column} NOT LIKE 'v1.%')`;
+
+/**
+ * Seals what was stored in the clear before contacts were sealed at rest (a database upgraded
+ * from a release without it): reporters' contacts, device ids and rating comments, which would
+ * otherwise stay readable in the database and every backup of it for good. Once, then noted in
+ * `settings`; each row is written only if it still holds what was read. Returns the rows sealed.
+ */
+export async function sealStoredContacts(db: Db, key: string): Promise<number> {
+  const [done] = await db.all(sql`SELECT 1 FROM settings WHERE key = ${SEALED_SETTING}`);
+  if (done) return 0;
+  let count = 0;
+  for (;;) {
+    const rows = await db.all<Record<(typeof REPORT_FIELDS)[number] | "id", string | null>>(
+      sql.raw(`SELECT id, ${REPORT_FIELDS.join(", ")} FROM reports
+        WHERE ${REPORT_FIELDS.map(unsealed).join(" OR ")} LIMIT ${SEAL_PAGE}`),
+    );
+    const ratings = await db.all<{ report_id: string; comment: string }>(
+      sql.raw(`SELECT report_id, comment FROM ratings WHERE ${unsealed("comment")} LIMIT ${SEAL_PAGE}`),
+    );
+    if (rows.length === 0 && ratings.length === 0) break;
+    const seal = (id: string, field: string, v: string | null) =>
+      v === null || v.startsWith("v1.") ? v : sealContact(key, id, field, v);
+    // Sealed first, then written in one batch (a query returned from an async function would run
+    // on its own as the promise adopted it).
+    const reportSeals = await Promise.all(
+      rows.map((r) => Promise.all(REPORT_FIELDS.map((f) => seal(r.id as string, f, r[f])))),
+    );
+    const commentSeals = await Promise.all(
+      ratings.map((r) => seal(r.report_id, "rating_comment", r.comment)),
+    );
+    await db.batch([
+      ...rows.map((r, i) => {
+        const [deviceId, name, email, phone] = reportSeals[i] as (string | null)[];
+        return db.run(sql`UPDATE reports SET device_id = ${deviceId}, contact_name = ${name},
+          contact_email = ${email}, contact_phone = ${phone}
+          WHERE id = ${r.id} AND device_id IS ${r.device_id} AND contact_name IS ${r.contact_name}
+            AND contact_email IS ${r.contact_email} AND contact_phone IS ${r.contact_phone}`);
+      }),
+      ...ratings.map((r, i) =>
+        db.run(sql`UPDATE ratings SET comment = ${commentSeals[i] ?? null}
+          WHERE report_id = ${r.report_id} AND comment = ${r.comment}`),
+      ),
+    ] as unknown as Parameters<Db["batch"]>[0]);
+    count += rows.length + ratings.length;
+  }
+  await db.run(sql`INSERT INTO settings (key, value) VALUES (${SEALED_SETTING}, ${String(Date.now())})
+    ON CONFLICT (key) DO NOTHING`);
+  return count;
 }
