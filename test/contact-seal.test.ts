@@ -12,7 +12,7 @@ import { openContact } from "../src/domain/contact-seal";
 import { parseEnv } from "../src/env";
 import { contactKeyOf } from "../src/node/contact-key";
 import { contactOf, sealedContactSample, sealStoredContacts } from "../src/store/contacts";
-import { makeTestApp } from "./support/app";
+import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
 
@@ -46,27 +46,16 @@ describe("contacts sealed at rest", () => {
   it("seals a report's device id and a rating's comment the same way", async () => {
     const t = await makeTestApp({ config: { contactKey: KEY } });
     await makeService(t, { code: "pothole", threshold: 3 });
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
-    const roads = await departmentToken(t, "roads");
-    const p = await workOrderAt(t, east(CHANGSHA, 500));
+    const comment = "Call me on 13800138000 if it comes back";
+    const { firstId } = await fixedAndRated(t, east(CHANGSHA, 500), comment);
     const [first] = await t.db.all<{ id: string; device_id: string }>(
-      sql`SELECT id, device_id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
+      sql`SELECT id, device_id FROM reports WHERE id = ${firstId}`,
     );
     expect(first?.device_id).toMatch(/^v1\./);
     expect(first?.device_id).not.toContain("device-wo");
-    expect(await openContact(KEY, first?.id ?? "", "device_id", first?.device_id ?? "")).toMatch(
+    expect(await openContact(KEY, firstId, "device_id", first?.device_id ?? "")).toMatch(
       /^device-wo-\d+-abcdef$/,
     );
-
-    expect((await move(t, roads, p.id, { to: "acknowledged" })).status).toBe(200);
-    expect((await move(t, roads, p.id, { to: "resolved" })).status).toBe(200);
-    const comment = "Call me on 13800138000 if it comes back";
-    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ receipt: p.receipts[0], stars: 2, comment }),
-    });
-    expect(rated.status).toBe(201);
     const [rating] = await t.db.all<{ comment: string }>(sql`SELECT comment FROM ratings`);
     expect(rating?.comment).toMatch(/^v1\./);
     expect(rating?.comment).not.toContain("13800138000");
@@ -79,21 +68,8 @@ describe("contacts sealed at rest", () => {
     const { body } = await reportAt(t, CHANGSHA, { contact: CONTACT });
     expect(await contactOf(t.db, KEY, body.report.id)).toEqual({ name: null, email: null, phone: null });
     // Nor the device id, nor a rating's comment, which its answer then does not show as kept.
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
-    const roads = await departmentToken(t, "roads");
-    const p = await workOrderAt(t, east(CHANGSHA, 900), { service: "pothole" });
+    const { rated } = await fixedAndRated(t, east(CHANGSHA, 900), "Call me on 13800138000");
     expect(await t.db.all(sql`SELECT device_id FROM reports WHERE device_id IS NOT NULL`)).toEqual([]);
-    expect((await move(t, roads, p.id, { to: "acknowledged" })).status).toBe(200);
-    expect((await move(t, roads, p.id, { to: "resolved" })).status).toBe(200);
-    const [first] = await t.db.all<{ id: string }>(
-      sql`SELECT id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
-    );
-    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ receipt: p.receipts[0], stars: 5, comment: "Call me on 13800138000" }),
-    });
-    expect(rated.status).toBe(201);
     expect(((await rated.json()) as { rating: { comment: unknown } }).rating.comment).toBeNull();
     expect(await t.db.all(sql`SELECT comment FROM ratings WHERE comment IS NOT NULL`)).toEqual([]);
   });
@@ -102,21 +78,8 @@ describe("contacts sealed at rest", () => {
     // No key: stored as given, as a release before contacts were sealed stored them.
     const t = await makeTestApp();
     await makeService(t, { code: "pothole", threshold: 3 });
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
-    const roads = await departmentToken(t, "roads");
-    const p = await workOrderAt(t, east(CHANGSHA, 500));
     const filed = await reportAt(t, CHANGSHA, { contact: CONTACT });
-    for (const to of ["acknowledged", "resolved"])
-      expect((await move(t, roads, p.id, { to })).status).toBe(200);
-    const [first] = await t.db.all<{ id: string }>(
-      sql`SELECT id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
-    );
-    const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ receipt: p.receipts[0], stars: 2, comment: "Call me on 13800138000" }),
-    });
-    expect(rated.status).toBe(201);
+    await fixedAndRated(t, east(CHANGSHA, 500), "Call me on 13800138000");
     const stored = () =>
       t.db.all<Record<string, string | null>>(sql`SELECT r.id, r.device_id, r.contact_name, r.contact_email,
         r.contact_phone, g.comment FROM reports r LEFT JOIN ratings g ON g.report_id = r.id ORDER BY r.rowid`);
@@ -178,3 +141,25 @@ describe("contacts sealed at rest", () => {
 });
 
 const nothing = async () => null;
+
+/**
+ * A pothole's work order (by three residents) fixed by its department, and its first reporter's
+ * rating with a comment: the first report's id and the rating's answer.
+ */
+async function fixedAndRated(t: TestApp, at: { lat: number; lon: number }, comment: string) {
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 100_000) });
+  const roads = await departmentToken(t, "roads");
+  const p = await workOrderAt(t, at);
+  for (const to of ["acknowledged", "resolved"])
+    expect((await move(t, roads, p.id, { to })).status).toBe(200);
+  const [first] = await t.db.all<{ id: string }>(
+    sql`SELECT id FROM reports WHERE cluster_id = ${p.clusterId} ORDER BY rowid LIMIT 1`,
+  );
+  const rated = await t.app.request(`/api/reports/${first?.id}/rating`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ receipt: p.receipts[0], stars: 2, comment }),
+  });
+  expect(rated.status).toBe(201);
+  return { firstId: first?.id ?? "", rated };
+}
