@@ -86,6 +86,30 @@ describe("a first start cut short (the process killed while it loads the demo ci
     expect(await countOf(url, "places")).toBeGreaterThan(0);
   });
 
+  it("gives a demo city loaded before it had a gazetteer (an upgraded database) its places, once", async () => {
+    const url = fileIn("civicloop-old-demo-");
+    const forget = async (what: string) => {
+      const { client, db } = await openDatabase(url);
+      await db.run(sql.raw(what));
+      client.close();
+    };
+    {
+      const { client, db } = await openDatabase(url);
+      await loadDemoCity(db, Date.now());
+      client.close();
+    }
+    // What a release before the gazetteer left: the city, no places, no check of them.
+    await forget("DELETE FROM places");
+    await forget("DELETE FROM settings WHERE key = 'demo_city_places'");
+    await (await startOn(url, [])).stop();
+    const places = await countOf(url, "places");
+    expect(places).toBeGreaterThan(0);
+    // Once: places a city removes later stay removed.
+    await forget("DELETE FROM places");
+    await (await startOn(url, [])).stop();
+    expect(await countOf(url, "places")).toBe(0);
+  });
+
   it("leaves a city of its own alone: services and no mark of a demo load", async () => {
     const url = fileIn("civicloop-own-");
     {
@@ -101,6 +125,7 @@ describe("a first start cut short (the process killed while it loads the demo ci
     await server.stop();
     expect(await countOf(url, "services")).toBe(1);
     expect(await countOf(url, "departments")).toBe(0);
+    expect(await countOf(url, "places")).toBe(0);
   });
 
   it("says once that the sample reports were cut short, rather than adding a second sample over them", async () => {

@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { settings } from "../db/schema";
+import { departments, places, settings } from "../db/schema";
 import { AppError } from "../domain/errors";
 import type { Ring } from "../domain/geo";
 import type { DepartmentInput } from "../schemas/department";
@@ -278,6 +278,8 @@ export const DEMO_CENTRE = { lat: 28.195, lon: 112.97 };
 
 /** The setting that says a demo city's load began (`loading`) and ended (`loaded`). */
 const LOAD = "demo_city";
+/** The setting that says an earlier demo city was checked for its gazetteer (`placesOfEarlierDemo`). */
+const DEMO_PLACES = "demo_city_places";
 
 /**
  * Loads the demo city into a database that has no services yet; returns whether this process
@@ -287,10 +289,10 @@ const LOAD = "demo_city";
  */
 export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
   const state = await db.select().from(settings).where(eq(settings.key, LOAD)).get();
-  if (state?.value === "loaded") return false;
+  if (state?.value === "loaded") return placesOfEarlierDemo(db, now);
   if (!state) {
     // Services and no mark: the city's own (or a demo city loaded before the mark existed).
-    if ((await listServices(db)).length > 0) return false;
+    if ((await listServices(db)).length > 0) return placesOfEarlierDemo(db, now);
     // Two processes starting on one new file: the one whose mark is written loads it (the other
     // returns, unless it read the mark after it was written: then it loads too, each part written
     // once, and the sample reports' own mark keeps them single).
@@ -306,6 +308,28 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
   await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
   await db.update(settings).set({ value: "loaded" }).where(eq(settings.key, LOAD));
   return true;
+}
+
+/**
+ * The gazetteer of a demo city a release before it had one loaded (a database upgraded since):
+ * place search found nothing and no problem was named by its place. Once per database (a city
+ * that later removes the places keeps them removed), only where no place is known and every
+ * department of the demo stands (a city's own has its own). Returns false: the city was not
+ * loaded now.
+ */
+async function placesOfEarlierDemo(db: Db, now: number): Promise<false> {
+  const [first] = await db
+    .insert(settings)
+    .values({ key: DEMO_PLACES, value: String(now) })
+    .onConflictDoNothing()
+    .returning();
+  if (!first) return false;
+  const [anyPlace] = await db.select({ id: places.id }).from(places).limit(1);
+  if (anyPlace) return false;
+  const codes = new Set((await db.select({ code: departments.code }).from(departments)).map((d) => d.code));
+  if (DEMO_DEPARTMENTS.every((d) => codes.has(d.code)))
+    await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
+  return false;
 }
 
 /** A part of the city written already (by the load a stop cut short) is kept as it is. */
