@@ -5,6 +5,7 @@
  * the map's pins had sent the float noise, so an integrator matching them to an export saw
  * different coordinates for one problem.
  */
+import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { to7 } from "../src/domain/geo";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
@@ -60,4 +61,22 @@ it.each([
   expect(coordinates.filter((c) => c !== to7(c))).toEqual([]);
   // The mean itself, written as the export writes it.
   expect(coordinates).toContain(28.1850067);
+});
+
+it("writes coordinates to 7 decimals in the grid a filter walks live", async () => {
+  // 600 clusters in view (past the 300 drawn one by one) with a period and a status: grouped as
+  // the rows are read, each cell's centre a mean of them.
+  await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 600)
+    INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+      first_report_at, last_report_at, created_at, updated_at)
+    SELECT 'grid' || i, 'pothole', 28.17 + (i % 29) * 0.000137, 112.96 + (i / 29) * 0.000213,
+      'open', 1, 1, 0, 0, 0, 0 FROM k`);
+  const res = await t.app.request(
+    "/api/map?bbox=112.9,28.1,113.1,28.3&zoom=13&status=reported&since=1970-01-01",
+  );
+  const body = (await res.json()) as { mode: string; features: unknown[] };
+  expect(body.mode).toBe("grid");
+  const coordinates = coordinatesIn(body);
+  expect(coordinates.length).toBeGreaterThan(2);
+  expect(coordinates.filter((c) => c !== to7(c))).toEqual([]);
 });

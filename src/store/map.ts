@@ -278,8 +278,8 @@ export async function gridItems(db: Db, cells: GridCell[], side: number, now: nu
     const b = cellBounds(c.row, c.col, side);
     items.push({
       kind: "cell",
-      lat: c.lat,
-      lon: c.lon,
+      lat: to7(c.lat),
+      lon: to7(c.lon),
       clusters: c.n,
       bbox: [b.minLon, b.minLat, b.maxLon, b.maxLat],
     });
