@@ -156,14 +156,17 @@ function isoInstant(text: string): number | null {
   const m = ISO.exec(text);
   if (!m) return null;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((v) => Number(v ?? 0));
-  const date = new Date(Date.UTC(year as number, (month as number) - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year as number, (month as number) - 1, day);
   const real =
     date.getUTCMonth() === (month as number) - 1 &&
     date.getUTCDate() === day &&
     hour < 24 &&
     minute < 60 &&
     second < 60;
-  return real ? Date.parse(text) : null;
+  // An offset past ±23:59 (`+24:00`) passes the pattern and parses as nothing.
+  const ms = Date.parse(text);
+  return real && Number.isFinite(ms) ? ms : null;
 }
 
 async function replay(args: string[]) {

@@ -456,6 +456,21 @@ describe("detector on what real phones give", () => {
     expect(distanceM(placed as RoadEvent, { ...truth, lat: truth.lat + 0.01 })).toBeLessThan(15);
   });
 
+  it("counts the road around a stray fix as driven, drawing on from the fix before it", () => {
+    // 25 m/s east, a fix a second, one of them 300 m north.
+    const fixes = Array.from({ length: 12 }, (_, i) => ({
+      t: i * 1000,
+      lat: 28.2 + (i === 5 ? 300 / 111_195 : 0),
+      lon: 112.97 + (i * 25) / (111_195 * Math.cos((28.2 * Math.PI) / 180)),
+      accuracyM: 5,
+      speedMps: 25,
+      headingDeg: 90,
+    }));
+    const straight = fixes.map((f, i) => (i === 5 ? { ...f, lat: 28.2 } : f));
+    // Drawn to it and back, 6 of the 22 cells on the road were lost.
+    expect(drivenCells(fixes)).toEqual(drivenCells(straight));
+  });
+
   it("takes a phone's speed or heading of -1 (iOS: not known) as not known", () => {
     const { trip, events } = drive({ signal: potholes[0]?.signal });
     const fixes = trip.trace.fixes.map((f) => ({ ...f, speedMps: -1, headingDeg: -1 }));

@@ -379,7 +379,13 @@ describe("sensor replay", () => {
       stderr: expect.stringMatching(/unknown option --strat/),
     });
     // Date.parse alone read these as 2001, 2 March, 12 May and the machine's local time.
-    for (const start of ["1", "2026-02-30T10:00:00Z", "5/12/2026", "2026-12-05T10:00"])
+    for (const start of [
+      "1",
+      "2026-02-30T10:00:00Z",
+      "5/12/2026",
+      "2026-12-05T10:00",
+      "2026-12-05T08:30:00+24:00",
+    ])
       await expect(
         sensor("replay", "--server", intake.url, "--device", "d", "--start", start, tracePath),
         start,

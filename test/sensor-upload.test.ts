@@ -118,6 +118,11 @@ describe("sending", () => {
       // Asking again at once would meet the same page.
       expect(portal.received).toHaveLength(1);
     }
+    // CivicLoop's own answer cut short (the connection dropped in its body) is tried again.
+    const cut = await intake(() => ({ status: 200, page: '{"accepted":', type: "application/json" }));
+    const sent = sendBatch(batch as never, { fetch, server: cut.url, attempts: 3, sleep: noWait });
+    await expect(sent).rejects.toThrow(/cut short, after 3 attempts/);
+    expect(cut.received).toHaveLength(3);
   });
 
   it("waits out a 429's Retry-After before trying again, and says why before each wait", async () => {

@@ -181,7 +181,12 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
       lastReason = `no answer (${networkReason(error)})`;
       continue;
     }
-    const answer = await response.json().catch(() => null);
+    const answer = await response.json().catch(() => undefined);
+    // CivicLoop's answer, cut short (the connection dropped in its body): as if none came.
+    if (answer === undefined && /json/i.test(response.headers.get("content-type") ?? "")) {
+      lastReason = `the answer (${response.status}) was cut short`;
+      continue;
+    }
     if (response.status === 429) {
       limited = true;
       asked = retryAfterMs(response.headers.get("retry-after")) ?? 0;

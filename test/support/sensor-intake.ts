@@ -23,7 +23,7 @@ export type IntakeStep =
   | 503
   | "drop"
   | { status: 429; retryAfter: string }
-  | { status: 200 | 403; page: string };
+  | { status: 200 | 403; page: string; type?: string };
 
 export interface ReceivedBatch {
   key: string;
@@ -50,7 +50,8 @@ export async function startSensorIntake(script: (request: number, key: string) =
       c.env.incoming.socket.destroy();
       return c.body(null, 500);
     }
-    if (typeof step === "object" && "page" in step) return c.html(step.page, step.status);
+    if (typeof step === "object" && "page" in step)
+      return c.body(step.page, step.status, { "content-type": step.type ?? "text/html; charset=utf-8" });
     if (typeof step === "object") {
       c.header("Retry-After", step.retryAfter);
       return c.json({ error: { code: "rate_limited", message: "scripted 429" } }, 429);

@@ -19,6 +19,8 @@ export const PASS_FIX_GAP_MS = 4000;
 export class DrivenCells {
   private readonly cells = new Set<RoadCell>();
   private previous: GpsFix | null = null;
+  /** Fixes left out in a row as strays. */
+  private strays = 0;
 
   constructor(private readonly minSpeedMps = DEFAULT_DETECTOR.minSpeedMps) {}
 
@@ -30,6 +32,13 @@ export class DrivenCells {
       return;
     }
     const from = this.previous;
+    // A stray fix (see BumpDetector.pushFix) is left out, the fix before kept to draw on from:
+    // drawn to it and back, the road around it lost its passes. Several in a row are the car.
+    if (from && fix.t > from.t && impliedSpeed(from, fix) > MAX_EVENT_SPEED_MPS && this.strays < 3) {
+      this.strays++;
+      return;
+    }
+    this.strays = 0;
     this.previous = fix;
     if (!from || fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
     const metres = Math.hypot(
@@ -40,7 +49,7 @@ export class DrivenCells {
       from.speedMps ?? Number.POSITIVE_INFINITY,
       fix.speedMps ?? Number.POSITIVE_INFINITY,
     );
-    // A stray fix (see BumpDetector.pushFix) would draw cells out to it and back.
+    // Where the car was taken to be after strays, it drove to from nowhere known.
     if (impliedSpeed(from, fix) > MAX_EVENT_SPEED_MPS) return;
     const measured = metres / ((fix.t - from.t) / 1000);
     if ((Number.isFinite(speed) ? speed : measured) < this.minSpeedMps) return;
