@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type AttributeDefinition, validateAnswers } from "../src/domain/attributes";
 import { AppError } from "../src/domain/errors";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeDepartment, makeService } from "./support/fixtures";
+import { asToken, departmentToken } from "./support/work-orders";
 
 const defs: AttributeDefinition[] = [
   { code: "name", datatype: "string", required: true, description: "Name of the road", order: 1 },
@@ -288,6 +289,42 @@ describe("configuring questions through the admin API", () => {
     });
     expect(((await cleared.json()) as { service: { attributes: unknown[] } }).service.attributes).toEqual([]);
     expect((await report({})).status).toBe(201);
+  });
+
+  it("gives a datetime answer stored without seconds by an earlier release with them, to the public and the department", async () => {
+    const seen = { code: "seen", datatype: "datetime", required: false, description: "First seen", order: 1 };
+    await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({ ...base, code: "sighting", name: { en: "Sighting", zh: "目击" }, attributes: [seen] }),
+    });
+    await makeDepartment(t, { code: "watch", services: ["sighting"], fallbackFor: ["sighting"] });
+    const token = await departmentToken(t, "watch");
+    const filed = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        service: "sighting",
+        ...CHANGSHA,
+        description: "x",
+        attributes: { seen: "2026-02-28T19:30Z" },
+      }),
+    });
+    const { report, cluster } = (await filed.json()) as {
+      report: { id: string };
+      cluster: { workOrder: { id: string } };
+    };
+    // As a release before seconds were written kept it.
+    await t.db.run(
+      sql`UPDATE reports SET attributes = '{"seen":"2026-02-28T19:30Z"}' WHERE id = ${report.id}`,
+    );
+    const shown = (await (await t.app.request(`/api/reports/${report.id}`)).json()) as {
+      report: { attributes: Record<string, unknown> };
+    };
+    expect(shown.report.attributes).toEqual({ seen: "2026-02-28T19:30:00Z" });
+    const detail = (await (
+      await t.app.request(`/api/department/work-orders/${cluster.workOrder.id}`, asToken(token))
+    ).json()) as { reports: { attributes: Record<string, unknown> }[] };
+    expect(detail.reports[0]?.attributes).toEqual({ seen: "2026-02-28T19:30:00Z" });
   });
 
   it("keeps a number question's bounds and refuses a report outside them", async () => {

@@ -11,6 +11,7 @@
  * have reached the city unrecorded: a lost answer, a crash, a lapsed lease, a retried dead letter)
  * first looks the mark up at the city, adopting the request it finds instead of making a second.
  */
+import { answersAsWritten } from "../domain/attributes";
 import {
   dispatchMark,
   findMarked,
@@ -23,7 +24,7 @@ import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { lookUpEarlier, postForm, serverOf, w3cSeconds } from "./open311-get";
 import { delivered, failed, refused } from "./outcome";
-import { photoLinks, reportAnswers } from "./problem";
+import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 import { errorText, reach } from "./reach";
 
 type Options = DeliverOptions & { timeoutMs: number; where?: string | null | undefined };
@@ -101,7 +102,7 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
     lon: row.lon,
     description: describeRow(row, opts.config.publicUrl),
     mediaUrl: row.mediaUrl ?? photoUrls(row, opts.config.publicUrl)[0] ?? null,
-    attributes: reportAnswers(row.attributes),
+    attributes: answersAsWritten(serviceQuestions(row.questions), reportAnswers(row.attributes)),
     apiKey: row.open311ApiKey,
     jurisdictionId: row.open311Jurisdiction,
     // The reporter's own words for the place when they gave some, else the gazetteer's nearest name.

@@ -234,7 +234,26 @@ export function publicAnswers(
   answers: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const asked = new Set(definitions.filter((d) => d.variable !== false).map((d) => d.code));
-  return Object.fromEntries(Object.entries(answers).filter(([code]) => asked.has(code)));
+  return Object.fromEntries(
+    Object.entries(answersAsWritten(definitions, answers)).filter(([code]) => asked.has(code)),
+  );
+}
+
+/**
+ * Answers as this release writes them: a datetime answer stored before seconds were written
+ * (`2026-03-01T07:30Z`, which a strict RFC 3339 parser refuses) is given with them.
+ */
+export function answersAsWritten(
+  definitions: readonly AttributeDefinition[],
+  answers: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const datetimes = new Set(definitions.filter((d) => d.datatype === "datetime").map((d) => d.code));
+  return Object.fromEntries(
+    Object.entries(answers).map(([code, v]) => [
+      code,
+      datetimes.has(code) && typeof v === "string" ? asRfc3339(v) : v,
+    ]),
+  );
 }
 
 /**

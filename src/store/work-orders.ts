@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, services, workOrders } from "../db/schema";
-import { type AttributeDefinition, sortedDefinitions } from "../domain/attributes";
+import { type AttributeDefinition, answersAsWritten, sortedDefinitions } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { to7 } from "../domain/geo";
@@ -249,13 +249,15 @@ export async function workOrderExtras(db: Db, wo: WorkOrderRow, department: stri
       .limit(200),
     db.select({ questions: services.attributes }).from(services).where(eq(services.code, wo.serviceCode)),
   ]);
+  const questions = sortedDefinitions((service[0]?.questions ?? []) as AttributeDefinition[]);
   return {
     reports: reportRows.map(({ hiddenAt, ...r }) => ({
       ...r,
+      attributes: answersAsWritten(questions, r.attributes as Record<string, unknown>),
       createdAt: iso(r.createdAt),
       hidden: hiddenAt !== null,
     })),
-    questions: sortedDefinitions((service[0]?.questions ?? []) as AttributeDefinition[]),
+    questions,
     deliveries: attempts.map((a) => ({
       ...a,
       at: iso(a.at),
