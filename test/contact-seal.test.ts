@@ -105,6 +105,24 @@ describe("contacts sealed at rest", () => {
     expect(await stored()).toEqual(after);
   });
 
+  it("seals nothing with a key that does not open what is sealed already (it would lock them away)", async () => {
+    const t = await makeTestApp({ config: { contactKey: KEY } });
+    await makeService(t);
+    await reportAt(t, CHANGSHA, { contact: CONTACT });
+    const plain = (await reportAt(t, CHANGSHA, { contact: { email: "b@example.org" } })).body.report
+      .id as string;
+    await t.db.run(sql`UPDATE reports SET contact_email = 'b@example.org' WHERE id = ${plain}`);
+    expect(await sealStoredContacts(t.db, "a-mistyped-contact-key-0123456789abcd")).toBe(0);
+    expect(await contactOf(t.db, KEY, plain)).toEqual({ name: null, email: "b@example.org", phone: null });
+    // Started again with the right key, it seals them.
+    expect(await sealStoredContacts(t.db, KEY)).toBe(1);
+    const [row] = await t.db.all<{ e: string }>(
+      sql`SELECT contact_email AS e FROM reports WHERE id = ${plain}`,
+    );
+    expect(row?.e).toMatch(/^v1\./);
+    expect(await contactOf(t.db, KEY, plain)).toEqual({ name: null, email: "b@example.org", phone: null });
+  });
+
   it("on Node makes a key file beside the database once, readable by its owner only", async () => {
     const dir = mkdtempSync(join(tmpdir(), "civicloop-key-"));
     const env = parseEnv({ DATABASE_URL: `file:${join(dir, "c.db")}` });

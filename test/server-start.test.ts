@@ -98,8 +98,11 @@ describe("a first start cut short (the process killed while it loads the demo ci
       await loadDemoCity(db, Date.now());
       client.close();
     }
-    // What a release before the gazetteer left: the city, no places, no check of them.
+    // A city that removed the demo's places keeps them removed.
     await forget("DELETE FROM places");
+    await (await startOn(url, [])).stop();
+    expect(await countOf(url, "places")).toBe(0);
+    // What a release before the gazetteer left: the city, no places, no check of them.
     await forget("DELETE FROM settings WHERE key = 'demo_city_places'");
     await (await startOn(url, [])).stop();
     const places = await countOf(url, "places");

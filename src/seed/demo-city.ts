@@ -306,6 +306,11 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
   for (const s of DEMO_SERVICES) await unlessThere(createService(db, s, now), "service_exists");
   for (const d of DEMO_DEPARTMENTS) await unlessThere(createDepartment(db, d, now), "department_exists");
   await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
+  // Its places are the city's now: removed later, they stay removed (`placesOfEarlierDemo`).
+  await db
+    .insert(settings)
+    .values({ key: DEMO_PLACES, value: String(now) })
+    .onConflictDoNothing();
   await db.update(settings).set({ value: "loaded" }).where(eq(settings.key, LOAD));
   return true;
 }

@@ -80,49 +80,69 @@ const SEALED_SETTING = "contacts_sealed_at_rest";
 const REPORT_FIELDS = ["device_id", "contact_name", "contact_email", "contact_phone"] as const;
 const unsealed = (column: string) => `(${column} IS NOT NULL AND ${column} NOT LIKE 'v1.%')`;
 
+/** Rows changed by a batch of updates. */
+const written = (results: readonly unknown[]) =>
+  results.reduce<number>((n, r) => n + ((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
+
+type Updates = Parameters<Db["batch"]>[0];
+
 /**
  * Seals what was stored in the clear before contacts were sealed at rest (a database upgraded
  * from a release without it): reporters' contacts, device ids and rating comments, which would
  * otherwise stay readable in the database and every backup of it for good. Once, then noted in
- * `settings`; each row is written only if it still holds what was read. Returns the rows sealed.
+ * `settings`; not with a key that does not open what is sealed already (a mistyped key would
+ * lock them away for good); in rowid order, a page at a time; each row written only if it still
+ * holds what was read. Returns the rows sealed.
  */
 export async function sealStoredContacts(db: Db, key: string): Promise<number> {
   const [done] = await db.all(sql`SELECT 1 FROM settings WHERE key = ${SEALED_SETTING}`);
   if (done) return 0;
+  const sample = await sealedContactSample(db);
+  if (
+    sample &&
+    !(await openContact(key, sample.id, sample.field, sample.sealed).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return 0;
+  const seal = (id: string, field: string, v: string | null) =>
+    v === null || v.startsWith("v1.") ? v : sealContact(key, id, field, v);
   let count = 0;
-  for (;;) {
-    const rows = await db.all<Record<(typeof REPORT_FIELDS)[number] | "id", string | null>>(
-      sql.raw(`SELECT id, ${REPORT_FIELDS.join(", ")} FROM reports
-        WHERE ${REPORT_FIELDS.map(unsealed).join(" OR ")} LIMIT ${SEAL_PAGE}`),
+  for (let after = 0; ; ) {
+    const rows = await db.all<Record<(typeof REPORT_FIELDS)[number] | "id", string | null> & { rid: number }>(
+      sql.raw(`SELECT rowid AS rid, id, ${REPORT_FIELDS.join(", ")} FROM reports
+        WHERE rowid > ${after} AND (${REPORT_FIELDS.map(unsealed).join(" OR ")}) ORDER BY rowid LIMIT ${SEAL_PAGE}`),
     );
-    const ratings = await db.all<{ report_id: string; comment: string }>(
-      sql.raw(`SELECT report_id, comment FROM ratings WHERE ${unsealed("comment")} LIMIT ${SEAL_PAGE}`),
-    );
-    if (rows.length === 0 && ratings.length === 0) break;
-    const seal = (id: string, field: string, v: string | null) =>
-      v === null || v.startsWith("v1.") ? v : sealContact(key, id, field, v);
+    if (rows.length === 0) break;
+    after = (rows.at(-1) as { rid: number }).rid;
     // Sealed first, then written in one batch (a query returned from an async function would run
     // on its own as the promise adopted it).
-    const reportSeals = await Promise.all(
+    const sealed = await Promise.all(
       rows.map((r) => Promise.all(REPORT_FIELDS.map((f) => seal(r.id as string, f, r[f])))),
     );
-    const commentSeals = await Promise.all(
-      ratings.map((r) => seal(r.report_id, "rating_comment", r.comment)),
+    const updates = rows.map((r, i) => {
+      const [deviceId, name, email, phone] = sealed[i] as (string | null)[];
+      return db.run(sql`UPDATE reports SET device_id = ${deviceId}, contact_name = ${name},
+        contact_email = ${email}, contact_phone = ${phone}
+        WHERE id = ${r.id} AND device_id IS ${r.device_id} AND contact_name IS ${r.contact_name}
+          AND contact_email IS ${r.contact_email} AND contact_phone IS ${r.contact_phone}`);
+    });
+    count += written(await db.batch(updates as unknown as Updates));
+  }
+  for (let after = 0; ; ) {
+    const ratings = await db.all<{ rid: number; report_id: string; comment: string }>(
+      sql.raw(`SELECT rowid AS rid, report_id, comment FROM ratings
+        WHERE rowid > ${after} AND ${unsealed("comment")} ORDER BY rowid LIMIT ${SEAL_PAGE}`),
     );
-    await db.batch([
-      ...rows.map((r, i) => {
-        const [deviceId, name, email, phone] = reportSeals[i] as (string | null)[];
-        return db.run(sql`UPDATE reports SET device_id = ${deviceId}, contact_name = ${name},
-          contact_email = ${email}, contact_phone = ${phone}
-          WHERE id = ${r.id} AND device_id IS ${r.device_id} AND contact_name IS ${r.contact_name}
-            AND contact_email IS ${r.contact_email} AND contact_phone IS ${r.contact_phone}`);
-      }),
-      ...ratings.map((r, i) =>
-        db.run(sql`UPDATE ratings SET comment = ${commentSeals[i] ?? null}
-          WHERE report_id = ${r.report_id} AND comment = ${r.comment}`),
-      ),
-    ] as unknown as Parameters<Db["batch"]>[0]);
-    count += rows.length + ratings.length;
+    if (ratings.length === 0) break;
+    after = (ratings.at(-1) as { rid: number }).rid;
+    const sealed = await Promise.all(ratings.map((r) => seal(r.report_id, "rating_comment", r.comment)));
+    const updates = ratings.map((r, i) =>
+      db.run(sql`UPDATE ratings SET comment = ${sealed[i] ?? null}
+        WHERE report_id = ${r.report_id} AND comment = ${r.comment}`),
+    );
+    count += written(await db.batch(updates as unknown as Updates));
   }
   await db.run(sql`INSERT INTO settings (key, value) VALUES (${SEALED_SETTING}, ${String(Date.now())})
     ON CONFLICT (key) DO NOTHING`);
