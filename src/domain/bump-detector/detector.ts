@@ -154,8 +154,7 @@ export class BumpDetector {
   private unitJudged = false;
   /** The time of the last 50 Hz step. */
   private lastStepT = Number.NaN;
-  /** Fixes left out in a row as too far from the last one kept (see `pushFix`). */
-  private strayFixes = 0;
+  private readonly strays = new StrayFixes();
   private readonly fixes: GpsFix[] = [];
   private pending: Pending[] = [];
 
@@ -224,14 +223,8 @@ export class BumpDetector {
     // Exactly 0,0 is what a phone without a fix reports: events placed between it and a real fix
     // landed on a line across the globe (the server leaves out only those at 0,0 itself).
     if (isNoFix(fix)) return [];
-    // A fix further from the last one than any car drives in the time between (beyond both
-    // accuracies) is a stray (multipath off a tower block, claiming a few metres): an event placed
-    // by it landed hundreds of metres off. Several in a row are where the car really is.
-    if (previous && impliedSpeed(previous, fix) > MAX_EVENT_SPEED_MPS && this.strayFixes < 3) {
-      this.strayFixes++;
-      return [];
-    }
-    this.strayFixes = 0;
+    // An event placed by a stray fix landed hundreds of metres off.
+    if (this.strays.isStray(previous, fix)) return [];
     // In a tunnel some phones repeat the last position while the speed goes on: placed there,
     // events landed hundreds of metres behind the car with the fix's few metres of accuracy.
     // Left out, the fixes stop, and what is felt is placed by dead reckoning, its accuracy growing.
@@ -419,6 +412,29 @@ export function impliedSpeed(a: GpsFix, b: GpsFix): number {
   const seconds = Math.abs(b.t - a.t) / 1000;
   const metres = Math.max(0, metresBetween(a, b) - a.accuracyM - b.accuracyM);
   return seconds > 0 ? metres / seconds : metres > 0 ? Number.POSITIVE_INFINITY : 0;
+}
+
+/**
+ * Tells stray fixes: one further from the last kept than any car drives in the time between
+ * (beyond both accuracies: multipath off a tower block, claiming a few metres). Up to three in a
+ * row; after them, the car is where they say.
+ */
+export class StrayFixes {
+  private inRow = 0;
+
+  isStray(previous: GpsFix | null | undefined, fix: GpsFix): boolean {
+    if (
+      previous &&
+      fix.t > previous.t &&
+      impliedSpeed(previous, fix) > MAX_EVENT_SPEED_MPS &&
+      this.inRow < 3
+    ) {
+      this.inRow++;
+      return true;
+    }
+    this.inRow = 0;
+    return false;
+  }
 }
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */

@@ -6,7 +6,7 @@
 import { isNoFix } from "../geo";
 import { type RoadCell, roadCellsAlong } from "../road-cells";
 import { MAX_EVENT_SPEED_MPS } from "../sensor";
-import { DEFAULT_DETECTOR, type GpsFix, impliedSpeed } from "./detector";
+import { DEFAULT_DETECTOR, type GpsFix, impliedSpeed, StrayFixes } from "./detector";
 
 /**
  * A pass is a claim that the car drove over a cell without feeling anything, which counts against a
@@ -19,8 +19,7 @@ export const PASS_FIX_GAP_MS = 4000;
 export class DrivenCells {
   private readonly cells = new Set<RoadCell>();
   private previous: GpsFix | null = null;
-  /** Fixes left out in a row as strays. */
-  private strays = 0;
+  private readonly strays = new StrayFixes();
 
   constructor(private readonly minSpeedMps = DEFAULT_DETECTOR.minSpeedMps) {}
 
@@ -32,13 +31,9 @@ export class DrivenCells {
       return;
     }
     const from = this.previous;
-    // A stray fix (see BumpDetector.pushFix) is left out, the fix before kept to draw on from:
-    // drawn to it and back, the road around it lost its passes. Several in a row are the car.
-    if (from && fix.t > from.t && impliedSpeed(from, fix) > MAX_EVENT_SPEED_MPS && this.strays < 3) {
-      this.strays++;
-      return;
-    }
-    this.strays = 0;
+    // A stray fix is left out, the fix before kept to draw on from: drawn to it and back, the
+    // road around it lost its passes.
+    if (this.strays.isStray(from, fix)) return;
     this.previous = fix;
     if (!from || fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
     const metres = Math.hypot(
