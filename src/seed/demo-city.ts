@@ -323,17 +323,17 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
  * loaded now.
  */
 async function placesOfEarlierDemo(db: Db, now: number): Promise<false> {
-  const [first] = await db
+  if (await db.select().from(settings).where(eq(settings.key, DEMO_PLACES)).get()) return false;
+  const [anyPlace] = await db.select({ id: places.id }).from(places).limit(1);
+  const codes = new Set((await db.select({ code: departments.code }).from(departments)).map((d) => d.code));
+  // Noted after the import, so a stop half-way imports again at the next start (an import
+  // replaces a place of the same kind and names: two processes starting at once write it once).
+  if (!anyPlace && DEMO_DEPARTMENTS.every((d) => codes.has(d.code)))
+    await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
+  await db
     .insert(settings)
     .values({ key: DEMO_PLACES, value: String(now) })
-    .onConflictDoNothing()
-    .returning();
-  if (!first) return false;
-  const [anyPlace] = await db.select({ id: places.id }).from(places).limit(1);
-  if (anyPlace) return false;
-  const codes = new Set((await db.select({ code: departments.code }).from(departments)).map((d) => d.code));
-  if (DEMO_DEPARTMENTS.every((d) => codes.has(d.code)))
-    await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
+    .onConflictDoNothing();
   return false;
 }
 
