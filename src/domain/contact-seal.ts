@@ -65,3 +65,10 @@ export async function openContact(secret: string, reportId: string, field: strin
   );
   return new TextDecoder().decode(plain);
 }
+
+/** Whether the key opens a value sealed for that report's field. */
+export const keyOpens = (secret: string, reportId: string, field: string, sealed: string) =>
+  openContact(secret, reportId, field, sealed).then(
+    () => true,
+    () => false,
+  );

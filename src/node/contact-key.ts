@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { link, mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { openContact } from "../domain/contact-seal";
+import { keyOpens } from "../domain/contact-seal";
 import type { Env } from "../env";
 import { besideDatabase } from "./paths";
 import { syncFolder, writeSynced } from "./synced-files";
@@ -31,10 +31,7 @@ export async function contactKeyOf(
   const sealed = await sample();
   const key = await keyOf(env, log, sealed !== null);
   if (sealed) {
-    const opens = await openContact(key, sealed.id, sealed.field, sealed.sealed).then(
-      () => true,
-      () => false,
-    );
+    const opens = await keyOpens(key, sealed.id, sealed.field, sealed.sealed);
     if (!opens)
       log(
         `WARNING: the contact key does not open the contacts sealed before it (report ${sealed.id}): mail and push to those residents will fail. Start with the key they were sealed with (CONTACT_KEY, or the contact.key kept with the database).`,

@@ -307,10 +307,7 @@ export async function loadDemoCity(db: Db, now: number): Promise<boolean> {
   for (const d of DEMO_DEPARTMENTS) await unlessThere(createDepartment(db, d, now), "department_exists");
   await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
   // Its places are the city's now: removed later, they stay removed (`placesOfEarlierDemo`).
-  await db
-    .insert(settings)
-    .values({ key: DEMO_PLACES, value: String(now) })
-    .onConflictDoNothing();
+  await notePlacesChecked(db, now);
   await db.update(settings).set({ value: "loaded" }).where(eq(settings.key, LOAD));
   return true;
 }
@@ -330,12 +327,15 @@ async function placesOfEarlierDemo(db: Db, now: number): Promise<false> {
   // replaces a place of the same kind and names: two processes starting at once write it once).
   if (!anyPlace && DEMO_DEPARTMENTS.every((d) => codes.has(d.code)))
     await importPlaces(db, demoPlaces(DEMO_DEPARTMENTS), now);
-  await db
+  await notePlacesChecked(db, now);
+  return false;
+}
+
+const notePlacesChecked = (db: Db, now: number) =>
+  db
     .insert(settings)
     .values({ key: DEMO_PLACES, value: String(now) })
     .onConflictDoNothing();
-  return false;
-}
 
 /** A part of the city written already (by the load a stop cut short) is kept as it is. */
 async function unlessThere(write: Promise<unknown>, exists: string) {

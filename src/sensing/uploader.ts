@@ -201,16 +201,12 @@ export async function sendBatch(batch: PlannedBatch, options: SendOptions): Prom
     }
     // A captive portal's sign-in page, a proxy's refusal or another server at the address is not
     // CivicLoop's answer: a 4xx of theirs must not mark the batch refused for good, nor a 200 sent.
-    if (!response.ok && !isErrorAnswer(answer)) {
+    if (response.ok ? !isBatchAnswer(answer) : !isErrorAnswer(answer)) {
       lastReason = `the answer (${response.status}) is not CivicLoop's: is the server's address right?`;
       break;
     }
     if (!response.ok) throw new BatchRejected(response.status, answer);
-    if (!isBatchAnswer(answer)) {
-      lastReason = `the answer (${response.status}) is not CivicLoop's: is the server's address right?`;
-      break;
-    }
-    return answer;
+    return answer as BatchAnswer;
   }
   const undelivered = new BatchUndelivered(
     `${url}: ${lastReason}, after ${made} attempt${made === 1 ? "" : "s"}`,

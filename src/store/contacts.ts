@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { openContact, sealContact } from "../domain/contact-seal";
+import { keyOpens, openContact, sealContact } from "../domain/contact-seal";
 import { outboxState } from "./status-sql";
 
 type Field = "name" | "email" | "phone";
@@ -98,14 +98,7 @@ export async function sealStoredContacts(db: Db, key: string): Promise<number> {
   const [done] = await db.all(sql`SELECT 1 FROM settings WHERE key = ${SEALED_SETTING}`);
   if (done) return 0;
   const sample = await sealedContactSample(db);
-  if (
-    sample &&
-    !(await openContact(key, sample.id, sample.field, sample.sealed).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return 0;
+  if (sample && !(await keyOpens(key, sample.id, sample.field, sample.sealed))) return 0;
   const seal = (id: string, field: string, v: string | null) =>
     v === null || v.startsWith("v1.") ? v : sealContact(key, id, field, v);
   let count = 0;
