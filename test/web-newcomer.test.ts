@@ -461,8 +461,8 @@ describe("for journalists", () => {
       // Sent already: its count is not told as a wait still to come.
       expect(await top.getByTestId("progress-sent").textContent()).toBe(
         locale === "en-US"
-          ? "3 people have reported it; it went to the department once 3 had."
-          : "已有 3 人报告；达到 3 人时已派发给部门。",
+          ? "3 people have reported it; it has gone to the department."
+          : "已有 3 人报告；已派发给部门。",
       );
       await reader.context.close();
     }
@@ -495,11 +495,8 @@ describe("a problem no department takes", () => {
     );
     expect(answer.cluster.workOrder).toMatchObject({ status: "unrouted", department: null });
     for (const [locale, words] of [
-      [
-        "en-US",
-        "1 person has reported it; once 1 had, it became a work order, which waits for a department to take it.",
-      ],
-      ["zh-CN", "已有 1 人报告；达到 1 人时已生成工单，正在等待指派负责部门。"],
+      ["en-US", "1 person has reported it; it became a work order, which waits for a department to take it."],
+      ["zh-CN", "已有 1 人报告；已生成工单，正在等待指派负责部门。"],
     ] as const) {
       const { page, context } = await newVisitor(web.browser, { locale });
       await page.goto(`${web.server.url}/c/${answer.cluster.id}`);

@@ -466,6 +466,89 @@ describe("the report form's pin, by keyboard", () => {
   });
 });
 
+describe("the report form's problems, by keyboard and screen reader", () => {
+  it("go as each field is put right, follow a switch of language, and the map places the pin on Enter", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const at = northOf(FURONG, "problems put right");
+    await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    const invalid = () =>
+      page.$$eval("[aria-invalid=true]", (els) => els.map((e) => e.getAttribute("name") ?? e.id).sort());
+    const shown = () => page.$$eval(".form-page p.error", (els) => els.map((e) => e.textContent));
+    await page.getByRole("button", { name: "Send the report" }).press("Enter");
+    await expect.poll(invalid).toEqual(["description", "lat", "lon", "service"]);
+
+    // Said again in Chinese: a Chinese voice had read the English ones.
+    await page.locator("button.lang").click();
+    await expect
+      .poll(shown)
+      .toEqual(expect.arrayContaining(["请先放置标记。", "请选择问题类型。", "请描述问题。"]));
+    expect((await shown()).join("")).not.toMatch(/[A-Za-z]/);
+    expect(await invalid()).toEqual(["description", "lat", "lon", "service"]);
+
+    // Enter on the map puts the pin at its centre and hands the pin the keyboard.
+    const map = page.locator(".form-page .leaflet-container");
+    expect(await map.getAttribute("aria-label")).toContain("回车");
+    await map.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".pin-new");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.classList.contains("pin-new")))
+      .toBe(true);
+    const [lat, lon] = ((await page.locator(".pin-new").getAttribute("data-at")) ?? "")
+      .split(",")
+      .map(Number);
+    expect(Math.abs((lat ?? 0) - at.lat)).toBeLessThan(0.001);
+    expect(Math.abs((lon ?? 0) - at.lon)).toBeLessThan(0.001);
+    // Each problem goes with its fix, not at the next send.
+    await expect.poll(invalid).toEqual(["description", "service"]);
+    await page.locator("select#service").selectOption("pothole");
+    await expect.poll(invalid).toEqual(["description"]);
+    await page.locator("textarea").first().fill("人行道边的坑 keyboard");
+    await expect.poll(invalid).toEqual([]);
+    expect(await shown()).toEqual([]);
+
+    // A coordinate out of range is said as the field is left (focus is on the next one by then).
+    await page.locator("input[name=lat]").fill("200");
+    await page.locator("input[name=lat]").press("Tab");
+    expect(await page.locator("#lat-error").getAttribute("role")).toBe("alert");
+    await page.locator("input[name=lat]").fill(String(at.lat));
+    await page.locator("input[name=lat]").press("Tab");
+    await expect.poll(invalid).toEqual([]);
+
+    // Sent: the report's page takes the keyboard at its heading.
+    await page.getByRole("button", { name: "提交报告" }).click();
+    await page.waitForSelector(".report-page[data-report-id]");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("draws its focus ring at 3:1 or more against the page", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report`);
+    await page.waitForSelector(".form-page .leaflet-container");
+    await page.locator("input[name=lat]").focus();
+    await page.keyboard.press("Tab");
+    const ratio = await page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const luminance = (c: string) => {
+        const [r, g, b] = rgb(c).map((v) => {
+          const x = v / 255;
+          return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+      };
+      const ring = getComputedStyle(document.activeElement as Element).outlineColor;
+      const page = getComputedStyle(document.documentElement).backgroundColor;
+      const [a, b] = [luminance(ring), luminance(page)].sort((x, y) => y - x);
+      return ((a ?? 0) + 0.05) / ((b ?? 0) + 0.05);
+    });
+    expect(ratio).toBeGreaterThanOrEqual(3);
+    await context.close();
+  });
+});
+
 describe("residents' words in the other language", () => {
   it("are marked with their language, so a screen reader reads them in their own voice", async () => {
     const n = tries("lang");

@@ -170,6 +170,28 @@ function NotFound() {
   return <p>{t("notFound")}</p>;
 }
 
+/** Moves focus from the page to its h1 when one appears, unless the reader has moved on meanwhile. */
+function focusHeadingWhenDrawn(page: HTMLElement): () => void {
+  const tryHeading = () => {
+    const heading = page.querySelector<HTMLElement>("h1");
+    if (!heading) return false;
+    if (document.activeElement === page) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+    return true;
+  };
+  if (tryHeading()) return () => {};
+  const watch = new MutationObserver(() => tryHeading() && stop());
+  const giveUp = setTimeout(() => stop(), 10_000);
+  const stop = () => {
+    watch.disconnect();
+    clearTimeout(giveUp);
+  };
+  watch.observe(page, { childList: true, subtree: true });
+  return stop;
+}
+
 function Shell() {
   const { t, lang, setLang } = useI18n();
   const path = usePath();
@@ -177,13 +199,18 @@ function Shell() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
-  // After a page change, move focus to the page so screen readers start at its heading.
+  // After a page change, move focus to the page, then to its heading once it is drawn (pages load
+  // their code and data first), so a screen reader starts there: the main element alone was read
+  // from the top, and an announcement of the page before (the form's "sent") was lost with it.
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    main.current?.focus();
+    const page = main.current;
+    if (!page) return;
+    page.focus();
+    return focusHeadingWhenDrawn(page);
   }, [path]);
 
   return (

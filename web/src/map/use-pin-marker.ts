@@ -13,7 +13,7 @@ const ARROWS: Record<string, [number, number]> = {
 type Point = { lat: number; lon: number };
 
 /**
- * The report form's pin: placed by a tap on the map, dragged, or moved by the arrow keys once
+ * The report form's pin: placed by a tap on the map (or Enter on it), dragged, or moved by the arrow keys once
  * focused (a Tab stop that did nothing was a trap for the keyboard), and announced by its label.
  * One marker, moved as the point moves, so the keyboard stays on it.
  */
@@ -23,22 +23,40 @@ export function usePinMarker(
   label: string,
   onMove: (p: Point) => void,
 ) {
+  const marker = useRef<L.Marker | null>(null);
+  const focusWhenMade = useRef(false);
   useEffect(() => {
     if (!map) return;
     const tap = (e: L.LeafletMouseEvent) => onMove({ lat: e.latlng.lat, lon: e.latlng.lng });
     map.on("click", tap);
+    // The keyboard's tap: Enter or Space on the map puts the pin at its centre (the arrow keys pan
+    // the map there first), then the pin takes the focus for the arrow keys to move it.
+    const container = map.getContainer();
+    const press = (e: KeyboardEvent) => {
+      if (e.target !== container || (e.key !== "Enter" && e.key !== " ")) return;
+      e.preventDefault();
+      const centre = map.getCenter();
+      onMove({ lat: centre.lat, lon: centre.lng });
+      // The first pin is drawn after this render: it takes the focus as it is made.
+      const pin = marker.current?.getElement();
+      if (pin) pin.focus();
+      else focusWhenMade.current = true;
+    };
+    container.addEventListener("keydown", press);
     return () => {
       map.off("click", tap);
+      container.removeEventListener("keydown", press);
     };
   }, [map, onMove]);
 
-  const marker = useRef<L.Marker | null>(null);
   const placed = point !== null;
   useEffect(() => {
     if (!map || !placed) return;
     const icon = L.divIcon({ className: "pin pin-new", html: "", iconSize: [22, 22] });
     const m = L.marker(map.getCenter(), { icon, draggable: true, keyboard: true }).addTo(map);
     marker.current = m;
+    if (focusWhenMade.current) m.getElement()?.focus();
+    focusWhenMade.current = false;
     const moved = () => {
       const p = m.getLatLng();
       onMove({ lat: p.lat, lon: p.lng });

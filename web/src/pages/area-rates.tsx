@@ -24,7 +24,7 @@ export function AreaRates({ answer }: { answer: AreaAnswer }) {
       <p class="caution">{t("perfAreasCaution")}</p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable, so the keyboard can scroll it sideways on a phone (it holds no link to tab to) */}
       <div class="table-scroll" tabIndex={0}>
-        <table class="areas">
+        <table class="areas" aria-labelledby="areas-title">
           <thead>
             <tr>
               <th scope="col">{t("perfArea")}</th>

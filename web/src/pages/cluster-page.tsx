@@ -110,11 +110,11 @@ export function ClusterPage({ id }: { id: string }) {
         {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
           <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
         ) : cluster.workOrder ? (
-          // Already sent: "it goes to a department once 3 have reported it" would speak of the past as to come.
+          // Already sent: "it goes to a department once 3 have reported it" would speak of the past as
+          // to come. Nor is the threshold said: it is the service's now, which may have changed since.
           <p data-testid="progress-sent">
             {t(cluster.workOrder.department === null ? "progressUnrouted" : "progressSent", {
               n: cluster.reporters,
-              threshold: cluster.threshold,
             })}
           </p>
         ) : (

@@ -109,7 +109,8 @@ export function LeagueTable({ rows, period }: { rows: DepartmentRow[]; period: S
                 }
               >
                 {t(c.label)}
-                {sort.key === c.key ? (sort.up ? " ▲" : " ▼") : ""}
+                {/* aria-sort says the order; the arrow is for the eye ("按期办结率 ▼" was read out). */}
+                {sort.key === c.key && <span aria-hidden="true">{sort.up ? " ▲" : " ▼"}</span>}
               </button>
             </th>
           ))}

@@ -86,9 +86,9 @@ export function PerformancePage() {
       )}
       {stats.data ? (
         <>
-          <p id="league-caption" class="table-caption">
+          <h2 id="league-caption" class="table-caption">
             {t("perfLeague")}
-          </p>
+          </h2>
           {/* Hints for the eye, beside the table's name rather than in it (read once, not at each entry). */}
           <p id="league-hints" class="muted">
             {t("perfSortHint")} {t("perfScrollHint")}

@@ -34,11 +34,18 @@ export function ReportFormPage() {
   const focusFirstInvalid = () =>
     focusNext(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]'));
 
+  // The last refusal, to be said again in the other language when the resident switches.
+  const lastRefusal = useRef<{ err: unknown; kept: boolean } | null>(null);
+  const refused = (err: unknown, kept: boolean) => {
+    lastRefusal.current = { err, kept };
+    return failedSend(err, kept, t, lang);
+  };
+
   // A report put back here after a refusal: why, at its field, as if the form had just sent it.
   useEffect(() => {
     const problem = takeReopenedRefusal();
     if (!problem) return;
-    dispatch(failedSend(refusalError(problem), false, t, lang));
+    dispatch(refused(refusalError(problem), false));
   }, []);
 
   // Kept after no answer, the report goes from the outbox: once it has, the form opens it as it
@@ -55,8 +62,8 @@ export function ReportFormPage() {
         return;
       }
       // Refused when the outbox tried it again: why, at its field, the report still in the form.
-      const refused = live ? await refusedMeanwhile() : null;
-      if (refused && live) dispatch(failedSend(refused, false, t, lang));
+      const refusal = live ? await refusedMeanwhile() : null;
+      if (refusal && live) dispatch(refused(refusal, false));
     };
     const listener = () => void check();
     window.addEventListener(OUTBOX_CHANGED, listener);
@@ -69,17 +76,47 @@ export function ReportFormPage() {
   const service = catalog.services.find((s) => s.code === draft.service);
   const questions = service?.attributes ?? [];
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const { point } = draft;
+  /** What the form itself finds wrong before sending, in the page's language. */
+  const problems = () => {
     const errors: FieldErrors = {};
     // Coordinates typed out of range are said as such, each at its field; the pin they did not move is not sent.
     const typedWrong = coordinateProblems(draft.latText, draft.lonText, t);
     Object.assign(errors, typedWrong);
-    if (!typedWrong.lat && !typedWrong.lon && !point) errors.place = t("needPin");
+    if (!typedWrong.lat && !typedWrong.lon && !draft.point) errors.place = t("needPin");
     if (!draft.service) errors.service = t("needService");
     if (!draft.description.trim()) errors.description = t("needDescription");
-    const checked = checkAnswers(questions, draft.answers, t);
+    return { errors, checked: checkAnswers(questions, draft.answers, t) };
+  };
+
+  // The problems shown are said again in the language switched to (they had stayed in the one
+  // they were found in, read out by a voice of the other); none is added or taken away.
+  const shownIn = useRef(lang);
+  useEffect(() => {
+    if (shownIn.current === lang) return;
+    shownIn.current = lang;
+    const { errors, checked } = problems();
+    const again = lastRefusal.current
+      ? failedSend(lastRefusal.current.err, lastRefusal.current.kept, t, lang)
+      : null;
+    const said = <T extends Partial<Record<string, string>>>(shown: T, ...sources: T[]) =>
+      Object.fromEntries(
+        Object.keys(shown).flatMap((k) => {
+          const message = sources.map((s) => s[k]).find(Boolean);
+          return message ? [[k, message]] : [];
+        }),
+      ) as T;
+    dispatch({
+      type: "relabelled",
+      errors: said(draft.errors, errors, again?.errors ?? {}),
+      answerProblems: said(draft.answerProblems, checked.problems, again?.answerProblems ?? {}),
+      failure: draft.failure && again ? again.failure : "",
+    });
+  }, [lang]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const { point } = draft;
+    const { errors, checked } = problems();
     dispatch({ type: "checked", errors, answerProblems: checked.problems });
     if (!point || Object.keys(errors).length > 0 || Object.keys(checked.problems).length > 0) {
       focusFirstInvalid();
@@ -103,11 +140,10 @@ export function ReportFormPage() {
       dispatch({ type: "sent", status: t("sentAnnouncement") });
       navigate(`/r/${outcome.sent.reportId}`);
     } catch (err) {
-      const refused =
-        err instanceof NotSent ? failedSend(err.cause, err.kept, t, lang) : failedSend(err, false, t, lang);
-      if (Object.keys(refused.errors).length > 0 || Object.keys(refused.answerProblems).length > 0)
+      const refusal = err instanceof NotSent ? refused(err.cause, err.kept) : refused(err, false);
+      if (Object.keys(refusal.errors).length > 0 || Object.keys(refusal.answerProblems).length > 0)
         focusFirstInvalid();
-      dispatch(refused);
+      dispatch(refusal);
     }
   };
 

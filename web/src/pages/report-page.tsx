@@ -96,7 +96,7 @@ export function ReportPage({ id }: { id: string }) {
       {c && (
         <section class="card" aria-labelledby="problem-title">
           <h2 id="problem-title">{t("problemStatus")}</h2>
-          <ClusterSummary cluster={c} at={c} flag={c.workOrder?.flag} />
+          <ClusterSummary cluster={c} at={c} flag={c.workOrder?.flag} heading="h3" />
           <p>
             <Link href={`/c/${c.id}`}>{t("openPage")}</Link>
           </p>

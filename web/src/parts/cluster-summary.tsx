@@ -14,8 +14,11 @@ export function ClusterSummary({
   cluster,
   at,
   flag = "none",
+  heading: Heading = "h2",
 }: {
   at?: { lat: number; lon: number } | null;
+  /** Its heading's level: an h3 inside a section headed already. */
+  heading?: "h2" | "h3";
   /** The work order's deadline flag, said beside the status (a late one is not just "Dispatched"). */
   flag?: DeadlineFlag | undefined;
   cluster: {
@@ -46,7 +49,7 @@ export function ClusterSummary({
         : t("noDepartment");
   return (
     <>
-      <h2>
+      <Heading>
         {name(names.service(cluster.service))} <StatusBadge status={cluster.status} />
         {flag !== "none" && (
           <>
@@ -56,7 +59,7 @@ export function ClusterSummary({
             </span>
           </>
         )}
-      </h2>
+      </Heading>
       <dl class="facts">
         <dt>{t("reports")}</dt>
         <dd>{cluster.reports}</dd>

@@ -169,8 +169,9 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
         </label>
       </div>
       {/* Only the coordinate that is out of range is marked; with no pin at all, both are. */}
-      <FieldError errors={errors} field="lat" />
-      <FieldError errors={errors} field="lon" />
+      {/* Said as soon as the field is left (focus is on the next one by then), not only on sending. */}
+      <FieldError errors={errors} field="lat" live />
+      <FieldError errors={errors} field="lon" live />
       <FieldError errors={errors} field="place" />
     </fieldset>
   );

@@ -51,6 +51,8 @@ export type DraftAction =
   | { type: "choseCluster"; cluster: NearbyCluster | null }
   | { type: "announced"; status: string }
   | { type: "checked"; errors: FieldErrors; answerProblems: Record<string, string> }
+  /** The problems shown, said in the language switched to. */
+  | { type: "relabelled"; errors: FieldErrors; answerProblems: Record<string, string>; failure: string }
   | { type: "sending"; status: string }
   | {
       type: "refused";
@@ -80,22 +82,43 @@ export const emptyDraft: Draft = {
   queued: false,
 };
 
+/**
+ * A field's problem is taken away as the field is changed: it stayed, marked invalid and read out
+ * with the field, after the resident had put it right. Sending checks again.
+ */
+function without<T extends Partial<Record<string, string>>>(problems: T, ...fields: (keyof T & string)[]): T {
+  if (!fields.some((f) => problems[f] !== undefined)) return problems;
+  const rest = { ...problems };
+  for (const f of fields) delete rest[f];
+  return rest;
+}
+
 export function draftReducer(d: Draft, a: DraftAction): Draft {
   switch (a.type) {
     case "placed": {
       const point = { lat: Number(a.point.lat.toFixed(6)), lon: Number(a.point.lon.toFixed(6)) };
-      // A new place has other clusters nearby: an earlier choice no longer holds.
-      return { ...d, point, latText: String(point.lat), lonText: String(point.lon), chosen: null };
+      // A new place has other clusters nearby: an earlier choice no longer holds. Its problems
+      // (no pin, a coordinate out of range, outside the city) no longer do either.
+      const errors = without(d.errors, "place", "lat", "lon");
+      return { ...d, point, latText: String(point.lat), lonText: String(point.lon), chosen: null, errors };
     }
     case "typedCoordinate":
       return a.axis === "lat" ? { ...d, latText: a.text } : { ...d, lonText: a.text };
     case "choseService":
       // Another service asks other questions: earlier answers do not carry over.
-      return { ...d, service: a.code, answers: {}, answerProblems: {} };
+      return { ...d, service: a.code, answers: {}, answerProblems: {}, errors: without(d.errors, "service") };
     case "answered":
-      return { ...d, answers: { ...d.answers, [a.code]: a.value } };
+      return {
+        ...d,
+        answers: { ...d.answers, [a.code]: a.value },
+        answerProblems: without(d.answerProblems, a.code),
+      };
     case "described":
-      return { ...d, description: a.text };
+      return {
+        ...d,
+        description: a.text,
+        errors: a.text.trim() ? without(d.errors, "description") : d.errors,
+      };
     case "pickedPhotos":
       return { ...d, photos: a.photos };
     case "restoredPhotos":
@@ -110,6 +133,8 @@ export function draftReducer(d: Draft, a: DraftAction): Draft {
       return { ...d, status: a.status };
     case "checked":
       return { ...d, errors: a.errors, answerProblems: a.answerProblems };
+    case "relabelled":
+      return { ...d, errors: a.errors, answerProblems: a.answerProblems, failure: a.failure };
     case "sending":
       return { ...d, sending: true, queued: true, failure: "", status: a.status };
     case "refused":
