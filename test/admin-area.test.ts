@@ -25,6 +25,36 @@ describe("a department's area in the console", () => {
     expect(parseArea(JSON.stringify({ type: "FeatureCollection", features: [feature] }))).toEqual(square);
   });
 
+  it("joins a district exported in parts (a collection of several polygons) into one MultiPolygon", () => {
+    const east = {
+      ...square,
+      coordinates: [square.coordinates[0]?.map(([lon, lat]) => [(lon ?? 0) + 1, lat])],
+    };
+    const parts = {
+      type: "FeatureCollection",
+      features: [
+        { type: "Feature", properties: {}, geometry: square },
+        {
+          type: "Feature",
+          properties: {},
+          geometry: { type: "MultiPolygon", coordinates: [east.coordinates] },
+        },
+      ],
+    };
+    expect(parseArea(JSON.stringify(parts))).toEqual({
+      type: "MultiPolygon",
+      coordinates: [square.coordinates, east.coordinates],
+    });
+    const geometries = { type: "GeometryCollection", geometries: [square, east] };
+    expect(parseArea(JSON.stringify(geometries))).toEqual(parseArea(JSON.stringify(parts)));
+    // A part that is no polygon (a label's point) is not silently left out.
+    const withPoint = {
+      ...parts,
+      features: [...parts.features, { type: "Feature", geometry: { type: "Point", coordinates: [1, 2] } }],
+    };
+    expect(parseArea(JSON.stringify(withPoint))).toBeNull();
+  });
+
   it("refuses what is not an area", () => {
     for (const text of [
       "",

@@ -615,6 +615,10 @@ describe("the admin console", () => {
     await form.getByRole("button", { name: "创建" }).click();
     await said.getByText("生成工单所需的居民人数").waitFor();
     expect(await said.textContent()).not.toMatch(/[A-Za-z]/);
+    // The server's own words, what to put right, beside it (the Chinese words name only the field).
+    const serverSaid = form.locator(".server-said");
+    expect(await serverSaid.textContent()).toMatch(/^服务器的说明（英文）：threshold: .*1/);
+    expect(await serverSaid.locator("[lang=en]").count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -758,6 +762,62 @@ describe("the admin console", () => {
     await page.getByRole("button", { name: /^Delete it: only a department never sent work/ }).click();
     await page.getByText(/has been sent work or has staff accounts, so its history keeps it/).waitFor();
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps when residents are asked 'is it fixed?' through an edit of a service's words", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const headers = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+    const code = `asked${tries("asked")}`;
+    const service = {
+      name: { en: `Asked ${code}`, zh: "询问" },
+      radiusM: 25,
+      windowDays: 30,
+      threshold: 3,
+      ackHours: 24,
+      resolveHours: 168,
+      askAfterDays: 7,
+    };
+    const made = await fetch(`${web.server.url}/api/admin/services`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ ...service, code }),
+    });
+    expect(made.status).toBe(201);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("button", { name: `Edit Asked ${code}` }).click();
+    const form = page.locator("form.admin-form");
+    expect(await form.locator("input[name=askAfterDays]").inputValue()).toBe("7");
+    await form.locator("textarea[name=description]").fill("Words only");
+    await form.getByRole("button", { name: "Save" }).click();
+    await page.locator("form.admin-form").waitFor({ state: "detached" });
+    const { services } = await (await fetch(`${web.server.url}/api/admin/services`, { headers })).json();
+    expect(services.find((x: { code: string }) => x.code === code)).toMatchObject({
+      description: "Words only",
+      askAfterDays: 7,
+    });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("asks before another tab takes away a form holding what was typed", async () => {
+    const { page, context, dialogs } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("button", { name: "New service" }).click();
+    // Opened and left untouched: nothing to lose, nothing asked.
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.locator("li[data-department=furong]").waitFor();
+    expect(dialogs).toEqual([]);
+    await page.getByRole("tab", { name: "Services" }).click();
+    await page.getByRole("button", { name: "New service" }).click();
+    await page.locator("form.admin-form input[name=nameEn]").fill("Half-written service");
+    // Asked, and told no (the visitor's dialogs are dismissed): the form stays, as typed.
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await expect.poll(() => dialogs).toEqual([expect.stringContaining("not saved")]);
+    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
+      "Half-written service",
+    );
+    expect(new URL(page.url()).search).toBe("");
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import "./admin.css";
 import { useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { unsavedChanges } from "../lib/use-unsaved-warning";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { navigate, useSearch } from "../router";
 import { AuditTab } from "./audit-tab";
@@ -35,7 +36,10 @@ export function AdminPage() {
   const asked = new URLSearchParams(useSearch()).get("tab");
   const tab = TABS.some((x) => x.id === asked) ? (asked as string) : "services";
   const setTab = (id: string) => {
-    if (id !== tab) navigate(id === "services" ? "/admin" : `/admin?tab=${id}`);
+    if (id === tab) return;
+    // Another tab takes the form away with what was typed into it: asked first, as a reload is.
+    if (unsavedChanges() && !window.confirm(ta("adminLeaveUnsaved"))) return;
+    navigate(id === "services" ? "/admin" : `/admin?tab=${id}`);
   };
   // Opened by a mailed reset link: its page comes first, whoever is signed in in this tab.
   const [resetToken, setResetToken] = useState<string | null>(resetTokenInAddress);

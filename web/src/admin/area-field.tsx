@@ -16,10 +16,13 @@ import { useAreaEditor, useAreaLayer } from "./use-area-editor";
 export function AreaField({
   initial,
   onChange,
+  onEdit,
   onRefused,
 }: {
   initial: Area | null;
   onChange: (a: Area | null) => void;
+  /** A corner added, moved or taken back on the map. */
+  onEdit: () => void;
   onRefused: (refused: boolean) => void;
 }) {
   const { t, ta } = useAdminText();
@@ -36,7 +39,10 @@ export function AreaField({
   const [text, setText] = useState(() => (area ? JSON.stringify(area) : ""));
   const [problem, setProblem] = useState<string | null>(null);
 
+  const edited = useRef(onEdit);
+  edited.current = onEdit;
   const setCorners = useCallback((update: (old: Corner[]) => Corner[]) => {
+    edited.current();
     setUploaded(null);
     setCornersState((old) => update(old ?? []));
   }, []);

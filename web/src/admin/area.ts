@@ -13,9 +13,10 @@ const isRing = (r: unknown) => Array.isArray(r) && r.every(isPosition);
 const isPolygon = (c: unknown) => Array.isArray(c) && c.length > 0 && c.every(isRing);
 
 /**
- * The area in a GeoJSON text: a Polygon or MultiPolygon, or a Feature (or a collection of one) of
- * either, as files exported from GIS tools usually are. Null when it is none of these; the server
- * checks the rings themselves (closed, four positions or more).
+ * The area in a GeoJSON text: a Polygon or MultiPolygon, a Feature of either, or a collection of
+ * them (a FeatureCollection or GeometryCollection, as GIS tools export a district drawn in parts:
+ * its parts become one MultiPolygon). Null when anything in it is not a polygon; the server checks
+ * the rings themselves (closed, four positions or more, not crossing).
  */
 export function parseArea(text: string): Area | null {
   let json: unknown;
@@ -24,14 +25,54 @@ export function parseArea(text: string): Area | null {
   } catch {
     return null;
   }
-  let g = json as { type?: string; geometry?: unknown; features?: unknown[]; coordinates?: unknown };
-  if (g?.type === "FeatureCollection" && g.features?.length === 1) g = g.features[0] as typeof g;
-  if (g?.type === "Feature") g = g.geometry as typeof g;
-  if (g?.type === "Polygon" && isPolygon(g.coordinates))
-    return { type: "Polygon", coordinates: g.coordinates as Position[][] };
-  if (g?.type === "MultiPolygon" && Array.isArray(g.coordinates) && g.coordinates.every(isPolygon))
-    return { type: "MultiPolygon", coordinates: g.coordinates as Position[][][] };
-  return null;
+  const areas = areasIn(json);
+  if (!areas?.length) return null;
+  if (areas.length === 1) return areas[0] as Area;
+  return {
+    type: "MultiPolygon",
+    coordinates: areas.flatMap((g) => (g.type === "Polygon" ? [g.coordinates] : g.coordinates)),
+  };
+}
+
+type GeoJson = {
+  type?: string;
+  geometry?: unknown;
+  features?: unknown;
+  geometries?: unknown;
+  coordinates?: unknown;
+};
+
+/** The polygons and multipolygons a GeoJSON value holds, in order; null if it holds anything else. */
+function areasIn(value: unknown): Area[] | null {
+  const g = value as GeoJson | null;
+  const all = (items: unknown) => {
+    if (!Array.isArray(items)) return null;
+    const found: Area[] = [];
+    for (const item of items) {
+      const areas = areasIn(item);
+      if (!areas) return null;
+      found.push(...areas);
+    }
+    return found;
+  };
+  switch (g?.type) {
+    case "FeatureCollection":
+      return all(g.features);
+    case "GeometryCollection":
+      return all(g.geometries);
+    case "Feature":
+      return areasIn(g.geometry);
+    case "Polygon":
+      return isPolygon(g.coordinates)
+        ? [{ type: "Polygon", coordinates: g.coordinates as Position[][] }]
+        : null;
+    case "MultiPolygon":
+      return Array.isArray(g.coordinates) && g.coordinates.every(isPolygon)
+        ? [{ type: "MultiPolygon", coordinates: g.coordinates as Position[][][] }]
+        : null;
+    default:
+      return null;
+  }
 }
 
 /** More corners than a hand drags: a surveyed boundary, which the map shows but does not edit. */

@@ -48,6 +48,10 @@ export function AuditTab({ token }: { token: string }) {
     const person = type === "staff" ? known?.staff.find((s) => s.id === id) : undefined;
     return person ? `${person.name} <${person.email}>` : id;
   };
+  // A department's token acts under the department's English name: said in the page's language.
+  const actorName = (by: AuditEntry["by"]) =>
+    (by.via === "department_token" && name(known?.departments.find((d) => d.name.en === by.name)?.name)) ||
+    by.name;
   const [workOrder, setWorkOrder] = useState("");
   const ask = useCallback(
     (before?: string) => {
@@ -127,7 +131,7 @@ export function AuditTab({ token }: { token: string }) {
           {actions.map((a) => (
             <li key={a.id} data-action={a.action}>
               <span>
-                <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{a.by.name}</strong> (
+                <time dateTime={a.at}>{formatTime(a.at)}</time> · <strong class="by">{actorName(a.by)}</strong> (
                 {viaWord(a.by.via)}) · {actionWord(a.action)}
                 {a.subject.type &&
                   ` · ${subjectWord(a.subject.type)} ${subjectName(a.subject.type, a.subject.id)}`}

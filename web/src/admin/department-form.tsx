@@ -174,7 +174,13 @@ export function DepartmentForm({
       {department?.webhookUrl && department.hasWebhookSecret && dispatch.method === "webhook" && (
         <WebhookSecretRenewal token={token} code={department.code} departmentName={name(department.name)} />
       )}
-      <AreaField initial={area} onChange={setArea} onRefused={(r) => (areaRefused.current = r)} />
+      {/* Corners clicked on the map are changes too, though no input event tells of them. */}
+      <AreaField
+        initial={area}
+        onChange={setArea}
+        onEdit={changed}
+        onRefused={(r) => (areaRefused.current = r)}
+      />
       {!area && handled.length > 0 && !fallback.some((s) => handled.includes(s)) && (
         <p class="hint" data-idle>
           {ta("adminDepartmentIdle")}

@@ -19,6 +19,7 @@ const LABELS = new Map<string, AdminKey>(
     windowDays: "adminWindow",
     ackHours: "adminAckHours",
     resolveHours: "adminResolveHours",
+    askAfterDays: "adminAskAfterDays",
     keywords: "adminKeywords",
     active: "adminActive",
     attributes: "adminAttributes",

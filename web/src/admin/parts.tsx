@@ -1,5 +1,6 @@
 /** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
 import { failureText } from "../lib/failure";
 import { adminFieldName } from "./field-names";
 import { useAdminText } from "./text";
@@ -21,11 +22,21 @@ export function useLoaded<T>(load: () => Promise<T>) {
   return { data, error, reload };
 }
 
-/** What an action led to: a success in a polite live region, a failure as an alert. */
-export type Outcome = { ok: boolean; text: string } | null;
+/**
+ * What an action led to: a success in a polite live region, a failure as an alert. `serverSaid`:
+ * a refusal's own words, in English, shown beside the Chinese page's (which names only the field:
+ * "a ring must not cross itself" or "at least 1" was what the officer needed to put it right).
+ */
+export type Outcome = { ok: boolean; text: string; serverSaid?: string } | null;
+
+/** The server's words on a refused field, for a page whose own words do not carry them. */
+const serverWords = (e: unknown, lang: string) =>
+  lang !== "en" && e instanceof ApiError && (e.status === 400 || e.status === 422) && e.message
+    ? e.message
+    : undefined;
 
 export function useOutcome() {
-  const { t, ta } = useAdminText();
+  const { t, ta, lang } = useAdminText();
   const [outcome, setOutcome] = useState<Outcome>(null);
   // One action at a time: a double click would issue two tokens, one of them never shown.
   const running = useRef(false);
@@ -40,22 +51,36 @@ export function useOutcome() {
       try {
         setOutcome({ ok: true, text: await action() });
       } catch (e) {
-        setOutcome({ ok: false, text: failureText(e, t, adminFieldName(ta)) });
+        setOutcome({
+          ok: false,
+          text: failureText(e, t, adminFieldName(ta)),
+          serverSaid: serverWords(e, lang),
+        });
       } finally {
         running.current = false;
         setBusy(false);
       }
     },
-    [t, ta],
+    [t, ta, lang],
   );
   return { outcome, setOutcome, run, busy };
 }
 
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
+  const { ta } = useAdminText();
   return (
-    <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
-      {outcome?.text ?? ""}
-    </p>
+    <>
+      <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
+        {outcome?.text ?? ""}
+      </p>
+      {/* Beside the alert, not in it: what is read out at once stays in the page's language. */}
+      {outcome?.serverSaid && (
+        <p class="hint server-said">
+          {ta("adminServerSaid")}
+          <span lang="en">{outcome.serverSaid}</span>
+        </p>
+      )}
+    </>
   );
 }
 

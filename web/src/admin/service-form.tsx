@@ -21,6 +21,7 @@ const fieldsOf = (s: AdminService | null): Fields => ({
   windowDays: String(s?.windowDays ?? 30),
   ackHours: String(s?.ackHours ?? 24),
   resolveHours: String(s?.resolveHours ?? 168),
+  askAfterDays: String(s?.askAfterDays ?? 3),
   keywords: s?.keywords.join(", ") ?? "",
   attributes: s?.attributes.length ? JSON.stringify(s.attributes, null, 2) : "",
   sensorKinds: s?.sensor?.kinds.join(", ") ?? "pothole",
@@ -31,7 +32,8 @@ const fieldsOf = (s: AdminService | null): Fields => ({
 
 const list = (s: string) =>
   s
-    .split(/[,，]/)
+    // Chinese lists are written with 、 as often as with commas.
+    .split(/[,，、]/)
     .map((x) => x.trim())
     .filter(Boolean);
 
@@ -83,6 +85,8 @@ export function ServiceForm({
       windowDays: numberOf(f.windowDays ?? ""),
       ackHours: numberOf(f.ackHours ?? ""),
       resolveHours: numberOf(f.resolveHours ?? ""),
+      // Left out, a PUT put it back to its default: an edit of the words reset a city's 7 days to 3.
+      askAfterDays: numberOf(f.askAfterDays ?? ""),
       keywords: list(f.keywords ?? ""),
       active,
       attributes,
@@ -156,6 +160,7 @@ export function ServiceForm({
       {num("windowDays", "adminWindow")}
       {num("ackHours", "adminAckHours")}
       {num("resolveHours", "adminResolveHours")}
+      {num("askAfterDays", "adminAskAfterDays", "1")}
       <label>
         {ta("adminKeywords")}
         <input name="keywords" value={f.keywords} onInput={set("keywords")} />

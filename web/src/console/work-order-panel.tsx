@@ -3,7 +3,7 @@ import { cityClock, fromCityClock } from "../../../src/domain/city-time";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { ApiError, type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
-import { useNames } from "../catalog";
+import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { randomHex } from "../lib/device";
@@ -46,7 +46,12 @@ export function WorkOrderPanel(props: {
     return own ? t(own) : action.replaceAll("_", " ");
   };
   // No staff member did it: the history names the event's actor (`system`, `resident`) instead.
-  const byName = (n: string) => (Object.hasOwn(ACTOR, n) ? t(ACTOR[n] as MessageKey) : n);
+  // A department's token acts under the department's English name: said in the page's language.
+  const { departments } = useCatalog();
+  const byName = (n: string) =>
+    Object.hasOwn(ACTOR, n)
+      ? t(ACTOR[n] as MessageKey)
+      : name(departments.find((d) => d.name.en === n)?.name) || n;
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [kept] = useState(() => readDraft(id));

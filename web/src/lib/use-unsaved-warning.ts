@@ -1,5 +1,11 @@
 import { useEffect, useRef } from "preact/hooks";
 
+/** The open forms' marks, for a page that swaps its forms away without a reload (the console's tabs). */
+const open = new Set<{ current: boolean }>();
+
+/** Whether a form on the page holds typed changes. */
+export const unsavedChanges = () => [...open].some((changed) => changed.current);
+
 /**
  * Asks before the tab is reloaded or closed while a form holds typed changes (the browser's own
  * "Leave site?"). Returns the form's `onInput`: anything typed marks it changed (in a ref: a
@@ -15,7 +21,11 @@ export function useUnsavedWarning(): () => void {
       e.returnValue = "";
     };
     window.addEventListener("beforeunload", ask);
-    return () => window.removeEventListener("beforeunload", ask);
+    open.add(changed);
+    return () => {
+      window.removeEventListener("beforeunload", ask);
+      open.delete(changed);
+    };
   }, []);
   return () => {
     changed.current = true;
