@@ -74,6 +74,17 @@ describe("contacts sealed at rest", () => {
     expect(await t.db.all(sql`SELECT comment FROM ratings WHERE comment IS NOT NULL`)).toEqual([]);
   });
 
+  it("refuses a report asking to hear back when no contact can be kept, writing nothing (a Worker without CONTACT_KEY)", async () => {
+    const t = await makeTestApp({ config: { contactKey: null } });
+    await makeService(t);
+    const asked = await reportAt(t, CHANGSHA, { contact: { email: CONTACT.email, updates: true } });
+    expect(asked.status).toBe(503);
+    expect(asked.body.error).toMatchObject({ code: "follows_unavailable", field: "contact.updates" });
+    expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual([]);
+    // Without asking, the same report is taken (its contact not kept).
+    expect((await reportAt(t, CHANGSHA, { contact: { email: CONTACT.email } })).status).toBe(201);
+  });
+
   it("seals, once, what an earlier release kept in the clear (a database upgraded from before sealing)", async () => {
     // No key: stored as given, as a release before contacts were sealed stored them.
     const t = await makeTestApp();

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { notFound } from "../domain/errors";
+import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
@@ -31,6 +31,7 @@ export const reportRoutes = new Hono<AppEnv>()
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
         422: "`idempotency_key_reused`: the key came with a different body, or from another reporter",
+        503: "`follows_unavailable` (field `contact.updates`): asked to hear back where no contact key is configured; nothing is written",
         429: "`rate_limited`: too many reports from this reporter or network, or (asking to hear back, `contact.updates`) too many follows from this network; see `Retry-After`",
       },
     }),
@@ -40,6 +41,17 @@ export const reportRoutes = new Hono<AppEnv>()
     // `c.get()` rather than `c.var`, which copies every variable into a new object on each read.
     async (c) => {
       const input = c.req.valid("json");
+      const { email, updates, lang } = input.contact ?? {};
+      const contactKey = c.get("config").contactKey;
+      // Asked to hear back where no contact can be kept (a Worker without CONTACT_KEY): refused
+      // before anything is written or counted, as a follow is, rather than taken and the follow lost.
+      if (email && updates && !contactKey)
+        throw new AppError(
+          503,
+          "follows_unavailable",
+          "contacts cannot be kept here (no contact key): send the report without contact.updates",
+          "contact.updates",
+        );
       const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, {
         deviceCredential: input.deviceCredential,
@@ -48,8 +60,6 @@ export const reportRoutes = new Hono<AppEnv>()
       });
       const idempotency = await idempotencyOf(key, reporter.key, input);
       await limitReports(c, reporter.key, idempotency);
-      const { email, updates, lang } = input.contact ?? {};
-      const contactKey = c.get("config").contactKey;
       const follow = email && updates && contactKey ? { email, contactKey } : null;
       // Asking to hear back mails a confirmation, as a follow does: the same budget, before any write.
       if (follow) await enforceLimit(c, "follows", "network", c.get("network"));
