@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../src/env";
 import { startServer } from "../src/node/start-server";
 import { ADMIN_TOKEN, LOCAL_PROXIES, makeTestApp, type TestApp } from "./support/app";
+import { ensureWebBuilt } from "./support/browser";
 import { CHANGSHA } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 import { freePort } from "./support/server-process";
@@ -136,6 +137,19 @@ describe("HTTP headers from the Node server", () => {
     const none = await fetch(`${base}/api/nothing-here`, { method: "DELETE" });
     expect(none.status).toBe(404);
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it("serves the web app's files to GET and HEAD only, other methods getting the JSON error", async () => {
+    await ensureWebBuilt();
+    for (const path of ["/", "/sw.js", "/favicon.svg"]) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(200);
+      expect((await fetch(`${base}${path}`, { method: "HEAD" })).status, path).toBe(200);
+      for (const method of ["POST", "DELETE"]) {
+        const wrong = await fetch(`${base}${path}`, { method });
+        expect(wrong.status, `${method} ${path}`).toBe(404);
+        expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("not_found");
+      }
+    }
   });
 
   /** The bytes as sent (Node's fetch would ask for gzip and unzip it silently). */

@@ -194,7 +194,9 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     const page = await readFile(resolve(WEB_DIST, "index.html"), "utf8").catch(() => null);
     return page === null ? next() : c.html(withFeedLink(page, feed));
   });
-  app.use("/*", serveStatic({ root: WEB_DIST }));
+  // GET (and HEAD, which Hono answers as a GET without the body) only: `POST /` or `DELETE /sw.js`
+  // had been answered 200 with the file; any other method falls to the JSON 404 or 405.
+  app.get("/*", serveStatic({ root: WEB_DIST }));
   app.get("*", (c, next) => (answersPage(c.req.path, c.req.header("accept")) ? spaIndex(c, next) : next()));
   // The API's routes only: the web app's `GET *` above takes any path, and would allow GET everywhere.
   app.notFound(unroutedJson(api));
