@@ -776,7 +776,8 @@ describe("the admin console", () => {
       threshold: 3,
       ackHours: 24,
       resolveHours: 168,
-      askAfterDays: 7,
+      // Half days are allowed: the field takes them (a step of 1 had blocked every save).
+      askAfterDays: 7.5,
     };
     const made = await fetch(`${web.server.url}/api/admin/services`, {
       method: "POST",
@@ -787,14 +788,14 @@ describe("the admin console", () => {
     await signInAdmin(page, web.server.url);
     await page.getByRole("button", { name: `Edit Asked ${code}` }).click();
     const form = page.locator("form.admin-form");
-    expect(await form.locator("input[name=askAfterDays]").inputValue()).toBe("7");
+    expect(await form.locator("input[name=askAfterDays]").inputValue()).toBe("7.5");
     await form.locator("textarea[name=description]").fill("Words only");
     await form.getByRole("button", { name: "Save" }).click();
     await page.locator("form.admin-form").waitFor({ state: "detached" });
     const { services } = await (await fetch(`${web.server.url}/api/admin/services`, { headers })).json();
     expect(services.find((x: { code: string }) => x.code === code)).toMatchObject({
       description: "Words only",
-      askAfterDays: 7,
+      askAfterDays: 7.5,
     });
     expect(errors).toEqual([]);
     await context.close();
@@ -818,6 +819,14 @@ describe("the admin console", () => {
       "Half-written service",
     );
     expect(new URL(page.url()).search).toBe("");
+    // By the arrow keys too, the keyboard staying on the tab that stays.
+    await page.getByRole("tab", { name: "Services" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => dialogs.length).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-services");
+    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
+      "Half-written service",
+    );
     await context.close();
   });
 

@@ -475,6 +475,14 @@ describe("the report form's problems, by keyboard and screen reader", () => {
     const invalid = () =>
       page.$$eval("[aria-invalid=true]", (els) => els.map((e) => e.getAttribute("name") ?? e.id).sort());
     const shown = () => page.$$eval(".form-page p.error", (els) => els.map((e) => e.textContent));
+    // Half a place typed shows no problem yet, and a switch of language adds none.
+    await page.locator("input[name=lat]").fill(String(at.lat));
+    await page.locator("input[name=lat]").press("Tab");
+    await page.locator("button.lang").click();
+    await page.getByRole("button", { name: "提交报告" }).waitFor();
+    expect([await shown(), await invalid()]).toEqual([[], []]);
+    await page.locator("button.lang").click();
+    await page.locator("input[name=lat]").fill("");
     await page.getByRole("button", { name: "Send the report" }).press("Enter");
     await expect.poll(invalid).toEqual(["description", "lat", "lon", "service"]);
 

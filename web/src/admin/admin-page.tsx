@@ -35,11 +35,14 @@ export function AdminPage() {
   // The tab is in the address (`?tab=queues`): a reload stays on it, and Back goes to the last one.
   const asked = new URLSearchParams(useSearch()).get("tab");
   const tab = TABS.some((x) => x.id === asked) ? (asked as string) : "services";
+  /** Whether the form with typed changes, if any, may go (asked first, as a reload is). */
+  const mayLeaveForm = () => !unsavedChanges() || window.confirm(ta("adminLeaveUnsaved"));
+  /** False when the tab stays (the admin chose to keep a form with typed changes). */
   const setTab = (id: string) => {
-    if (id === tab) return;
-    // Another tab takes the form away with what was typed into it: asked first, as a reload is.
-    if (unsavedChanges() && !window.confirm(ta("adminLeaveUnsaved"))) return;
+    if (id === tab) return true;
+    if (!mayLeaveForm()) return false;
     navigate(id === "services" ? "/admin" : `/admin?tab=${id}`);
+    return true;
   };
   // Opened by a mailed reset link: its page comes first, whoever is signed in in this tab.
   const [resetToken, setResetToken] = useState<string | null>(resetTokenInAddress);
@@ -63,6 +66,7 @@ export function AdminPage() {
     setChecked(false);
   });
   const signOut = () => {
+    if (!mayLeaveForm()) return;
     // A staff session is revoked on the server; the admin token is simply forgotten here.
     if (session?.name) void callJson("POST", "/api/auth/sign-out", { token: session.token }).catch(() => {});
     saveSession(null);

@@ -70,6 +70,7 @@ export function AreaField({
     onRefused(problem !== null);
   };
   const apply = (value: string) => {
+    edited.current();
     if (!value.trim()) {
       setUploaded(null);
       setCornersState([]);

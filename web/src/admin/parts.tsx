@@ -67,14 +67,14 @@ export function useOutcome() {
 }
 
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
-  const { ta } = useAdminText();
+  const { ta, lang } = useAdminText();
   return (
     <>
       <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
         {outcome?.text ?? ""}
       </p>
       {/* Beside the alert, not in it: what is read out at once stays in the page's language. */}
-      {outcome?.serverSaid && (
+      {outcome?.serverSaid && lang !== "en" && (
         <p class="hint server-said">
           {ta("adminServerSaid")}
           <span lang="en">{outcome.serverSaid}</span>

@@ -160,7 +160,7 @@ export function ServiceForm({
       {num("windowDays", "adminWindow")}
       {num("ackHours", "adminAckHours")}
       {num("resolveHours", "adminResolveHours")}
-      {num("askAfterDays", "adminAskAfterDays", "1")}
+      {num("askAfterDays", "adminAskAfterDays")}
       <label>
         {ta("adminKeywords")}
         <input name="keywords" value={f.keywords} onInput={set("keywords")} />

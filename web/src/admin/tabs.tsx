@@ -20,7 +20,8 @@ export function Tabs({
 }: {
   tabs: Tab[];
   current: string;
-  onSelect: (id: string) => void;
+  /** False when the page keeps its tab (the focus then stays where it is). */
+  onSelect: (id: string) => boolean | undefined;
   label: string;
   children: ComponentChildren;
 }) {
@@ -38,7 +39,8 @@ export function Tabs({
     e.preventDefault();
     const tab = tabs[(next + tabs.length) % tabs.length];
     if (!tab) return;
-    onSelect(tab.id);
+    // Not moved when the page kept its tab (a form with typed changes, and the admin said stay).
+    if (onSelect(tab.id) === false) return;
     list.current?.querySelector<HTMLButtonElement>(`#tab-${tab.id}`)?.focus();
   };
   return (

@@ -100,8 +100,9 @@ export function ReportFormPage() {
       : null;
     const said = <T extends Partial<Record<string, string>>>(shown: T, ...sources: T[]) =>
       Object.fromEntries(
-        Object.keys(shown).flatMap((k) => {
-          const message = sources.map((s) => s[k]).find(Boolean);
+        // Shown: a key left with no message (a field's problem put right) is not.
+        Object.entries(shown).flatMap(([k, was]) => {
+          const message = was && sources.map((s) => s[k]).find(Boolean);
           return message ? [[k, message]] : [];
         }),
       ) as T;
