@@ -81,6 +81,28 @@ describe("place search", () => {
     const far = await t.app.request("/api/places/name?lat=10&lon=10");
     expect(await far.json()).toMatchObject({ near: null, district: null, label: { en: null, zh: null } });
   });
+
+  it("names a list of points in one request, in order, and refuses a list it cannot read by its point", async () => {
+    const res = await t.app.request("/api/places/names?points=28.1961,112.995;10,10;28.1961,112.995");
+    expect(res.status).toBe(200);
+    const { names } = (await res.json()) as { names: ({ en: string; zh: string } | null)[] };
+    expect(names).toHaveLength(3);
+    expect(names[0]?.en).toMatch(/Wuyi Avenue/);
+    expect(names[0]?.zh).toMatch(/五一大道/);
+    expect(names[1]).toBeNull();
+    expect(names[2]).toEqual(names[0]);
+    for (const [points, says] of [
+      ["28.1,112.9;91,1", "point 2"],
+      ["28.1,112.9;abc", "point 2"],
+      [Array.from({ length: 201 }, () => "28.1,112.9").join(";"), "at most 200"],
+    ] as const) {
+      const refused = await t.app.request(`/api/places/names?points=${points}`);
+      expect(refused.status).toBe(400);
+      const { error } = (await refused.json()) as { error: { field: string; message: string } };
+      expect(error.field).toBe("points");
+      expect(error.message).toContain(says);
+    }
+  });
 });
 
 describe("gazetteer import", () => {

@@ -466,6 +466,24 @@ describe("the report form's pin, by keyboard", () => {
   });
 });
 
+describe("the map's list of problems", () => {
+  it("says where each problem is, in the page's language, to the eye and to a screen reader", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const at = northOf(FURONG, "list says where");
+    const cluster = await clusterOfReport(await reportThroughForm(page, { at }));
+    await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
+    await expect
+      .poll(() => row.locator(".place").textContent(), { timeout: 10_000 })
+      .toMatch(/Furong District/);
+    expect(await row.getByRole("button").getAttribute("aria-label")).toMatch(/Furong District/);
+    await page.locator("button.lang").click();
+    await expect.poll(() => row.locator(".place").textContent()).toMatch(/芙蓉区/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("the report form's problems, by keyboard and screen reader", () => {
   it("go as each field is put right, follow a switch of language, and the map places the pin on Enter", async () => {
     const { page, context, errors } = await newVisitor(web.browser);

@@ -10,10 +10,12 @@ import {
   placeList,
   placeSearchQuery,
   pointName,
+  pointNames,
   pointQuery,
+  pointsQuery,
   readPlaceImport,
 } from "../schemas/place";
-import { importPlaces, nameThePoint, searchPlaces } from "../store/places";
+import { importPlaces, nameThePoint, nameThePoints, searchPlaces } from "../store/places";
 
 /** Place search and naming over the gazetteer. Mounted under `/api/places`. */
 export const placeRoutes = new Hono<AppEnv>()
@@ -45,6 +47,19 @@ export const placeRoutes = new Hono<AppEnv>()
     }),
     queryParams(pointQuery),
     async (c) => c.json(await nameThePoint(c.var.db, c.req.valid("query"))),
+  )
+  .get(
+    "/names",
+    describe({
+      tag: "Catalogue",
+      summary:
+        "Where each of a list of points is, in words (`near Wuyi Avenue, Furong District`): a list's rows named in one read",
+      responses: {
+        200: { description: "One name per point, in order; null where none is near", json: pointNames },
+      },
+    }),
+    queryParams(pointsQuery),
+    async (c) => c.json({ names: await nameThePoints(c.var.db, c.req.valid("query").points) }),
   );
 
 /** The admin's import of the gazetteer. Mounted under `/api/admin`. */

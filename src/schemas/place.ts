@@ -95,6 +95,37 @@ export const placeSearchQuery = z.object({
 /** `GET /api/places/name?lat=&lon=`. */
 export const pointQuery = z.object({ lat: requiredDecimal(-90, 90), lon: requiredDecimal(-180, 180) });
 
+/** Points a list shows at once, named in one request (the map's list of problems). */
+export const MAX_NAMED_POINTS = 200;
+
+/** `GET /api/places/names?points=lat,lon;lat,lon…`. */
+export const pointsQuery = z.object({
+  points: z
+    .string()
+    .transform((text, ctx) => {
+      const points = text.split(";").map((p) => nearPoint.safeParse(p));
+      if (points.length > MAX_NAMED_POINTS) {
+        ctx.addIssue({ code: "custom", message: `at most ${MAX_NAMED_POINTS} points` });
+        return z.NEVER;
+      }
+      const bad = points.findIndex((p) => !p.success);
+      if (bad >= 0) {
+        ctx.addIssue({ code: "custom", message: `point ${bad + 1} must be lat,lon within range` });
+        return z.NEVER;
+      }
+      return points.map((p) => {
+        const [lat, lon] = p.data as [number, number];
+        return { lat, lon };
+      });
+    })
+    .describe(`Up to ${MAX_NAMED_POINTS} points, \`lat,lon\` each, separated by \`;\``),
+});
+
+/** Each point's place in words, in the order asked, null where the gazetteer has nothing near. */
+export const pointNames = z.object({
+  names: z.array(z.object({ zh: z.string(), en: z.string() }).nullable()),
+});
+
 /** What names a point: the nearest named place and its district, and the label in each language. */
 export const pointName = z.object({
   near: placeView.nullable(),

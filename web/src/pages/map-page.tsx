@@ -7,6 +7,7 @@ import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { useFeedLink } from "../lib/use-feed-link";
 import { useKeptFocus } from "../lib/use-kept-focus";
+import { usePlaceNames } from "../lib/use-place-names";
 import { wordsLang } from "../lib/words-lang";
 import { viewFromAddress } from "../map/defaults";
 import { figureFromAddress, figureToAddress } from "../map/figure-address";
@@ -125,6 +126,19 @@ export function MapPage() {
     () => features.filter(isCluster).sort((a, b) => b.properties.reports - a.properties.reports),
     [features],
   );
+  // Where each row's problem is: the list is the keyboard's and the screen reader's map, and
+  // "Pothole" thirty times over said nothing of where.
+  const places = usePlaceNames(
+    useMemo(
+      () =>
+        clusters.map(({ properties: c, geometry }) => ({
+          id: c.id,
+          lat: geometry.coordinates[1] as number,
+          lon: geometry.coordinates[0] as number,
+        })),
+      [clusters],
+    ),
+  );
   // A row the new view moves or drops must not send the keyboard back to the top of the page.
   const list = useRef<HTMLUListElement>(null);
   useKeptFocus(list, "data-cluster-id", () => document.getElementById("list-title"), [clusters]);
@@ -223,6 +237,7 @@ export function MapPage() {
               {clusters.map(({ properties: c }) => (
                 <li key={c.id} data-cluster-id={c.id}>
                   <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
+                  {places.get(c.id) && <span class="place">{name(places.get(c.id))} </span>}
                   <StatusBadge status={c.status} />{" "}
                   {c.flag !== "none" && (
                     <>
@@ -239,7 +254,13 @@ export function MapPage() {
                     class="link"
                     aria-pressed={c.id === selectedId}
                     aria-label={t("showOnMapOf", {
-                      what: `${name(names.service(c.service))}${lang === "en" ? ", " : "，"}${t("reportsCount", { n: c.reports })}`,
+                      what: [
+                        name(names.service(c.service)),
+                        name(places.get(c.id)),
+                        t("reportsCount", { n: c.reports }),
+                      ]
+                        .filter(Boolean)
+                        .join(lang === "en" ? ", " : "，"),
                     })}
                     onClick={() => show(c)}
                   >
