@@ -173,8 +173,24 @@ describe("the department console", () => {
     expect(
       await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").inputValue(),
     ).toBe("Filled and rolled <b>today</b>");
+    // On slow data the photo takes a while: the panel says it is on its way, its buttons busy.
+    let upload: () => void = () => {};
+    const uploading = new Promise<void>((done) => {
+      upload = done;
+    });
+    await page.route("**/api/photos", async (route) => {
+      await uploading;
+      await route.fallback();
+    });
     await panel.locator('button[data-to="resolved"]').click();
+    await expect
+      .poll(() => panel.locator("[data-moving]").textContent())
+      .toBe("Uploading the photo, then sending… (on a slow connection this can take a minute)");
+    expect(await panel.locator('button[data-to="resolved"]').getAttribute("aria-disabled")).toBe("true");
+    upload();
     await panel.locator(".wo-status", { hasText: "Resolved" }).waitFor();
+    expect(await panel.locator("[data-moving]").count()).toBe(0);
+    await page.unroute("**/api/photos");
     await page
       .locator(`.cluster-list li[data-work-order-id="${workOrderId}"][data-status="resolved"]`)
       .waitFor();

@@ -83,6 +83,10 @@ describe("the hotline desk and staff sign-in", () => {
     const said = (await readOut.textContent()) ?? "";
     expect(said).toContain("It joins 2 earlier reports.");
     expect(said).toMatch(/must acknowledge it by .+ and fix it by/);
+    // A second tap on File, the form empty for the next call: what is being read out stays.
+    await page.getByRole("button", { name: "File the report" }).click();
+    expect(await readOut.textContent()).toBe(said);
+    expect(await page.locator(".desk p.error, form p.error").count()).toBe(0);
     // The caller's earlier reports, looked up by the number just filed.
     await page.getByRole("button", { name: "Look up" }).click();
     await page.getByTestId("caller-reports").getByText("Dispatched").waitFor();

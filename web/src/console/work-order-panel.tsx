@@ -16,6 +16,7 @@ import { FLAG_LABEL, MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
 import { wordsLang } from "../lib/words-lang";
 import { AnswerList } from "../parts/attribute-answers";
+import { BusyButton } from "../parts/busy-button";
 import { PhotoPicker } from "../parts/photo-picker";
 import { Photos } from "../parts/photos";
 import { ACTOR, Timeline } from "../parts/timeline";
@@ -70,6 +71,8 @@ export function WorkOrderPanel(props: {
   const [confirmingReject, setConfirmingReject] = useState(false);
   // One request at a time: a second tap while the first is on its way is the same tap.
   const busy = useRef(false);
+  /** A move on its way, said on the screen: with a phone's photo on slow data it takes most of a minute. */
+  const [moving, setMoving] = useState<{ photos: number } | null>(null);
   const confirmYes = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (confirmingReject) confirmYes.current?.focus();
@@ -127,6 +130,7 @@ export function WorkOrderPanel(props: {
       heading.current?.focus();
     };
     busy.current = true;
+    setMoving({ photos: photos.length });
     try {
       // The photos go with the change (typically the repair done): uploaded first and named by
       // the move, so followers' notices of it, sent as soon as it is written, carry them.
@@ -160,6 +164,7 @@ export function WorkOrderPanel(props: {
       }
     } finally {
       busy.current = false;
+      setMoving(null);
     }
   };
 
@@ -305,10 +310,19 @@ export function WorkOrderPanel(props: {
           />
           <p class="row">
             {allowed.map((to) => (
-              <button type="button" key={to} data-to={to} onClick={() => void move(to)}>
+              <BusyButton
+                type="button"
+                key={to}
+                data-to={to}
+                busy={moving !== null}
+                onClick={() => void move(to)}
+              >
                 {t(MOVE_LABEL[to] ?? WORK_ORDER_LABEL[to])}
-              </button>
+              </BusyButton>
             ))}
+          </p>
+          <p role="status" class="hint" data-moving={moving ? "" : undefined}>
+            {moving && t(moving.photos > 0 ? "consoleMovingPhotos" : "consoleMoving", { n: moving.photos })}
           </p>
           {confirmingReject && (
             <div class="card confirm-reject" role="alertdialog" aria-labelledby="confirm-reject-text">

@@ -498,6 +498,9 @@ const en = {
     "A fixture, not a defect (a manhole cover, speed bump or rail crossing): when rejecting, the road spot becomes a known feature and phones felt there never make a work order again",
   duplicateOf: "For a duplicate: the original problem’s page address or id",
   needDuplicate: "Give the problem this one duplicates.",
+  consoleMoving: "Sending…",
+  consoleMovingPhotos: "Uploading {n} photos, then sending… (on a slow connection this can take a minute)",
+  consoleMovingPhotosOne: "Uploading the photo, then sending… (on a slow connection this can take a minute)",
   consoleChangedMeanwhile:
     "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
   consoleOffline:
@@ -1089,6 +1092,9 @@ const zh: Record<MessageKey, string> = {
     "是固定设施，不是病害（井盖、减速带或铁路道口）：退回时该路面点记为已知设施，之后手机在此感知到的颠簸不再生成工单",
   duplicateOf: "如为重复：原问题的页面地址或编号",
   needDuplicate: "请填写此问题重复的原问题。",
+  consoleMoving: "正在提交…",
+  consoleMovingPhotos: "正在上传 {n} 张照片，然后提交…（网络较慢时可能需要一分钟）",
+  consoleMovingPhotosOne: "正在上传照片，然后提交…（网络较慢时可能需要一分钟）",
   consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
   consoleOffline: "服务器没有回应（没有信号？）：您仍处于登录状态，网络恢复后会立即重试。",
   tryAgain: "重试",
