@@ -356,6 +356,24 @@ describe("work-order lifecycle effects", () => {
     expect(none).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });
   });
 
+  it("takes the work order's id for the problem a duplicate joins, as the console shows it", async () => {
+    const p = north(CHANGSHA, 13000);
+    const keep = await workOrderAt(t, p);
+    const dupe = await workOrderAt(t, east(p, 100));
+    const res = await move(t, roads, dupe.id, { to: "duplicate", duplicateOf: keep.id });
+    expect(res.status).toBe(200);
+    expect(await cluster(dupe.clusterId)).toMatchObject({ state: "merged", mergedIntoId: keep.clusterId });
+    // Another department's, named by its work order, is still not roads' to merge into.
+    await makeDepartment(t, { code: "parks-by-order", services: [] });
+    const theirs = await workOrderAt(t, north(p, 300));
+    await t.db.run(sql`UPDATE work_orders SET department_code = 'parks-by-order' WHERE id = ${theirs.id}`);
+    const mine = await workOrderAt(t, north(p, 600));
+    expect(await move(t, roads, mine.id, { to: "duplicate", duplicateOf: theirs.id })).toMatchObject({
+      status: 400,
+      body: { error: { field: "duplicateOf", code: "unknown_cluster" } },
+    });
+  });
+
   it("an admin's move on the department API is queued for the department", async () => {
     const wo = await workOrderAt(t, spot());
     expect((await move(t, ADMIN_TOKEN, wo.id, { to: "acknowledged" })).status).toBe(200);

@@ -151,6 +151,22 @@ function reachedStatements(
 export const UNHELD_DUPLICATE_M = 500;
 
 /**
+ * The cluster a duplicate names: by its own id, or by its work order's (the id a department's
+ * console and webhooks show: a clerk pasting it met "no such cluster"). Unknown ids are returned
+ * as given, for the check to refuse.
+ */
+export async function clusterNamedBy(db: Db, named: string): Promise<string> {
+  const cluster = await db.select({ id: clusters.id }).from(clusters).where(eq(clusters.id, named)).get();
+  if (cluster) return named;
+  const wo = await db
+    .select({ clusterId: workOrders.clusterId })
+    .from(workOrders)
+    .where(eq(workOrders.id, named))
+    .get();
+  return wo?.clusterId ?? named;
+}
+
+/**
  * Checks the cluster a work order is said to duplicate. A department (`department` not null) may
  * merge only into a cluster whose work order is its own, or into one no department holds yet
  * within `UNHELD_DUPLICATE_M` (a resident's report of the same problem, placed a little off):

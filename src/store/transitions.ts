@@ -15,7 +15,7 @@ import { allowedTransitions, canReroute, checkSchedule, FIXTURE_CLOSED_NOTE } fr
 import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
-import { checkDuplicateTarget, mergeStatements, thresholdStatements } from "./merges";
+import { checkDuplicateTarget, clusterNamedBy, mergeStatements, thresholdStatements } from "./merges";
 import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
@@ -229,9 +229,13 @@ const MOVE_TRIES = 3;
  */
 export async function moveWorkOrder(
   db: Db,
-  cmd: MoveCommand,
+  named: MoveCommand,
   lost = 0,
 ): Promise<typeof workOrders.$inferSelect> {
+  const cmd =
+    named.to === "duplicate" && named.duplicateOf
+      ? { ...named, duplicateOf: await clusterNamedBy(db, named.duplicateOf) }
+      : named;
   const wo = await loadWorkOrder(db, cmd.workOrderId, cmd.department);
   const from = wo.status as WorkOrderStatus;
   const allowed = allowedTransitions(from, cmd.actor);
