@@ -289,7 +289,11 @@ describe("the department console", () => {
     await panel.getByLabel("Date").fill(`${year - 2}-05-04`);
     await panel.locator('button[data-to="scheduled"]').click();
     await panel.getByText("Choose today or a later day").waitFor();
+    expect(await panel.locator("[data-late-date]").count()).toBe(0);
     await panel.getByLabel("Date").fill(`${year}-05-04`);
+    // After the day it must be fixed by: allowed, but said, beside the date.
+    expect(await panel.locator("[data-late-date]").textContent()).toContain("after the deadline to fix it");
+    expect(await panel.getByLabel("Date").getAttribute("aria-describedby")).toBe("late-date");
     await panel.locator('button[data-to="scheduled"]').click();
     await panel.locator(".wo-status", { hasText: "Scheduled" }).waitFor();
     // Nine in the morning of that day in the city, shown back in the city's time, zone named.

@@ -213,6 +213,8 @@ export function WorkOrderPanel(props: {
   if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
+  // A planned day after the day it must be fixed by, in the city's calendar.
+  const lateDate = date !== "" && date > cityClock(Date.parse(wo.resolveDueAt)).slice(0, 10);
   return (
     <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
       <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
@@ -291,8 +293,15 @@ export function WorkOrderPanel(props: {
                 min={cityClock(Date.now()).slice(0, 10)}
                 value={date}
                 onInput={(e) => setDate(e.currentTarget.value)}
+                aria-describedby={lateDate ? "late-date" : undefined}
               />
             </label>
+          )}
+          {/* Allowed (the plan may be all the crew can do), but not silently: the deadline stands. */}
+          {allowed.includes("scheduled") && lateDate && (
+            <p id="late-date" class="hint warning" data-late-date>
+              {t("dateAfterDeadline", { due: formatDay(wo.resolveDueAt) })}
+            </p>
           )}
           {allowed.includes("duplicate") && (
             <label>

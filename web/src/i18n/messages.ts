@@ -498,6 +498,8 @@ const en = {
     "A fixture, not a defect (a manhole cover, speed bump or rail crossing): when rejecting, the road spot becomes a known feature and phones felt there never make a work order again",
   duplicateOf: "For a duplicate: the original problem’s page address, or its id or its work order’s",
   needDuplicate: "Give the problem this one duplicates.",
+  dateAfterDeadline:
+    "This day is after the deadline to fix it ({due}): the work order will be overdue before then.",
   consoleMoving: "Sending…",
   consoleMovingPhotos: "Uploading {n} photos, then sending… (on a slow connection this can take a minute)",
   consoleMovingPhotosOne: "Uploading the photo, then sending… (on a slow connection this can take a minute)",
@@ -1092,6 +1094,7 @@ const zh: Record<MessageKey, string> = {
     "是固定设施，不是病害（井盖、减速带或铁路道口）：退回时该路面点记为已知设施，之后手机在此感知到的颠簸不再生成工单",
   duplicateOf: "如为重复：原问题的页面地址、编号或其工单编号",
   needDuplicate: "请填写此问题重复的原问题。",
+  dateAfterDeadline: "所选日期晚于办结期限（{due}）：届时工单已逾期。",
   consoleMoving: "正在提交…",
   consoleMovingPhotos: "正在上传 {n} 张照片，然后提交…（网络较慢时可能需要一分钟）",
   consoleMovingPhotosOne: "正在上传照片，然后提交…（网络较慢时可能需要一分钟）",
