@@ -102,11 +102,25 @@ describe("the department console", () => {
     await expect.poll(() => place.count()).toBe(0);
     await search.fill("");
     // Ours, not a retry's first try's.
-    await page
+    const open = page
       .locator(`.cluster-list li[data-work-order-id="${ours?.id}"]`)
-      .getByRole("button", { name: "Open work order" })
-      .click();
+      .getByRole("button", { name: "Open work order" });
+    await open.click();
     const panel = page.locator(".wo-panel");
+    await panel.waitFor();
+    // The browser's Back closes it, staying in the console; so does the panel's own way back,
+    // the keyboard returning to the row it was opened from.
+    expect(new URL(page.url()).searchParams.get("wo")).toBe(ours?.id);
+    await page.goBack();
+    await panel.waitFor({ state: "detached" });
+    expect(new URL(page.url()).pathname).toBe("/console");
+    expect(new URL(page.url()).searchParams.get("wo")).toBeNull();
+    await open.click();
+    await panel.getByRole("button", { name: "Back to the list" }).click();
+    await panel.waitFor({ state: "detached" });
+    await expect.poll(() => open.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(new URL(page.url()).searchParams.get("wo")).toBeNull();
+    await open.click();
     await panel.waitFor();
     expect(await panel.locator(".reports li .description").allTextContents()).toEqual([
       "Deep hole",

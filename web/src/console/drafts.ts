@@ -77,9 +77,16 @@ export function openWorkOrderInAddress(): string | null {
   return id && /^[0-9a-z]{1,64}$/.test(id) ? id : null;
 }
 
-export function keepOpenWorkOrderInAddress(id: string | null): void {
+/**
+ * Writes the open work order into the address. Opened from the list (`push`), it is a step of its
+ * own, so the browser's Back closes it rather than leave the console (on a phone the list is
+ * twenty screens above the panel); another one opened, or one closed, replaces the step.
+ */
+export function keepOpenWorkOrderInAddress(id: string | null, push = false): void {
   const url = new URL(location.href);
   if (id) url.searchParams.set("wo", id);
   else url.searchParams.delete("wo");
-  if (url.href !== location.href) history.replaceState(history.state, "", url);
+  if (url.href === location.href) return;
+  if (push) history.pushState(history.state, "", url);
+  else history.replaceState(history.state, "", url);
 }

@@ -49,7 +49,30 @@ export function WorkOrderList(props: {
   const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(openWorkOrderInAddress);
-  useEffect(() => keepOpenWorkOrderInAddress(openId), [openId]);
+  // Whether opening it pushed a step of history, which Back (or the panel's "Back to the list") takes away.
+  const pushed = useRef(false);
+  const wasOpen = useRef(openId);
+  useEffect(() => {
+    const opening = wasOpen.current === null && openId !== null;
+    if (opening) pushed.current = true;
+    if (openId === null) pushed.current = false;
+    wasOpen.current = openId;
+    keepOpenWorkOrderInAddress(openId, opening);
+  }, [openId]);
+  useEffect(() => {
+    const back = () => setOpenId(openWorkOrderInAddress());
+    window.addEventListener("popstate", back);
+    return () => window.removeEventListener("popstate", back);
+  }, []);
+  const closePanel = () => {
+    const was = openId;
+    if (pushed.current) history.back();
+    else setOpenId(null);
+    // The keyboard goes back to the row it opened from.
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`li[data-work-order-id="${was}"] button[aria-expanded]`)?.focus(),
+    );
+  };
   const [error, setError] = useState<unknown>(null);
   const [search, setSearch] = useState("");
   const [flag, setFlag] = useState<DeadlineChoice>("");
@@ -231,6 +254,7 @@ export function WorkOrderList(props: {
           id={openId}
           place={workOrders.find((wo) => wo.id === openId)?.place ?? null}
           onMoved={reload}
+          onClose={closePanel}
           round={round}
           readOnly={readOnly}
           canRetry={canRetry}

@@ -29,6 +29,8 @@ export function WorkOrderPanel(props: {
   client: typeof api;
   id: string;
   onMoved: () => void;
+  /** Back to the list (the browser's Back does the same). */
+  onClose: () => void;
   /** Bumped by the list's refreshes: the panel reads its work order again. */
   round: number;
   /** A viewer's: no moves, no notes. */
@@ -38,7 +40,16 @@ export function WorkOrderPanel(props: {
   /** Where it is, as the list names it (null: nothing named near; the coordinates say it). */
   place?: { en: string; zh: string } | null;
 }) {
-  const { client, id, onMoved, round: outer, readOnly = false, canRetry = false, place = null } = props;
+  const {
+    client,
+    id,
+    onMoved,
+    onClose,
+    round: outer,
+    readOnly = false,
+    canRetry = false,
+    place = null,
+  } = props;
   const { t, name, formatTime, formatDay } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) => {
@@ -217,6 +228,11 @@ export function WorkOrderPanel(props: {
   const lateDate = date !== "" && date > cityClock(Date.parse(wo.resolveDueAt)).slice(0, 10);
   return (
     <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
+      <p class="wo-close">
+        <button type="button" class="link" onClick={onClose}>
+          {t("backToList")}
+        </button>
+      </p>
       <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
         {t("workOrderTitle", { service: name(names.service(wo.service)) })}
       </h2>
