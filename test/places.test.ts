@@ -1,5 +1,6 @@
 /** Place search over the gazetteer: Chinese, English and pinyin; naming a point; imports. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseLimits } from "../src/domain/rate-limit";
 import { loadDemoCity } from "../src/seed/demo-city";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin } from "./support/fixtures";
@@ -91,10 +92,16 @@ describe("place search", () => {
     expect(names[0]?.zh).toMatch(/五一大道/);
     expect(names[1]).toBeNull();
     expect(names[2]).toEqual(names[0]);
+    // What one request may cost is bounded: its points, and the kilometre cells they fall in.
+    const spread = Array.from({ length: 17 }, (_, i) => `28.1,${(112.9 + i * 0.011).toFixed(4)}`);
+    expect((await t.app.request(`/api/places/names?points=${spread.slice(0, 16).join(";")}`)).status).toBe(
+      200,
+    );
     for (const [points, says] of [
       ["28.1,112.9;91,1", "point 2"],
       ["28.1,112.9;abc", "point 2"],
-      [Array.from({ length: 201 }, () => "28.1,112.9").join(";"), "at most 200"],
+      [Array.from({ length: 51 }, () => "28.1,112.9").join(";"), "at most 50"],
+      [spread.join(";"), "more than 16 places"],
     ] as const) {
       const refused = await t.app.request(`/api/places/names?points=${points}`);
       expect(refused.status).toBe(400);
@@ -102,6 +109,19 @@ describe("place search", () => {
       expect(error.field).toBe("points");
       expect(error.message).toContain(says);
     }
+  });
+});
+
+describe("naming points, counted per network", () => {
+  it("is refused with 429 past its budget, and the other networks still served", async () => {
+    const limited = await makeTestApp({ config: { rateLimits: parseLimits("place_names.network=2/10m") } });
+    const ask = (ip: string) =>
+      limited.app.request("/api/places/names?points=28.1,112.9", { headers: { "x-forwarded-for": ip } });
+    expect([(await ask("198.51.100.1")).status, (await ask("198.51.100.2")).status]).toEqual([200, 200]);
+    const refused = await ask("198.51.100.3");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await ask("203.0.113.9")).status).toBe(200);
   });
 });
 

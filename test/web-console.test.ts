@@ -115,6 +115,7 @@ describe("the department console", () => {
     await panel.waitFor({ state: "detached" });
     expect(new URL(page.url()).pathname).toBe("/console");
     expect(new URL(page.url()).searchParams.get("wo")).toBeNull();
+    await expect.poll(() => open.evaluate((b) => b === document.activeElement)).toBe(true);
     await open.click();
     await panel.getByRole("button", { name: "Back to the list" }).click();
     await panel.waitFor({ state: "detached" });

@@ -260,10 +260,12 @@ describe("the problem's card on a phone", () => {
     // A row low on the screen opens the card: the row pressed is scrolled above it, not left under it.
     await page.keyboard.press("Escape");
     await sheet.waitFor({ state: "detached" });
-    const low = rows.nth(6);
-    await low.focus();
-    // The row by its problem: the list may be redrawn (the map moved) and put it at another place.
-    const lowId = await low.evaluate((b) => b.closest("li")?.getAttribute("data-cluster-id"));
+    await rows.nth(6).focus();
+    // The row by its problem, read from the focus itself: the list may be redrawn (the map moved,
+    // a row's place named) between two looks at its seventh row.
+    const lowId = await page.evaluate(() =>
+      document.activeElement?.closest("li")?.getAttribute("data-cluster-id"),
+    );
     const onLowRow = () =>
       page.evaluate(
         (id) =>

@@ -471,11 +471,24 @@ describe("the map's list of problems", () => {
     const { page, context, errors } = await newVisitor(web.browser);
     const at = northOf(FURONG, "list says where");
     const cluster = await clusterOfReport(await reportThroughForm(page, { at }));
+    // The names held back until the keyboard is on the row: it stays there as they arrive.
+    let answer: () => void = () => {};
+    const held = new Promise<void>((done) => {
+      answer = done;
+    });
+    await page.route("**/api/places/names?*", async (route) => {
+      await held;
+      await route.fallback();
+    });
     await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
     const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
+    await row.getByRole("button").focus();
+    answer();
     await expect
       .poll(() => row.locator(".place").textContent(), { timeout: 10_000 })
       .toMatch(/Furong District/);
+    expect(await row.getByRole("button").evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.unroute("**/api/places/names?*");
     expect(await row.getByRole("button").getAttribute("aria-label")).toMatch(/Furong District/);
     await page.locator("button.lang").click();
     await expect.poll(() => row.locator(".place").textContent()).toMatch(/芙蓉区/);

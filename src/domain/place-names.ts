@@ -18,7 +18,8 @@ export interface PlaceBox {
   maxLon: number;
 }
 
-const cellKey = (p: Point) => `${Math.floor(p.lat / CELL_DEG)}:${Math.floor(p.lon / CELL_DEG)}`;
+/** The cell a point is named in: each cell costs one box of the gazetteer read and measured. */
+export const cellKey = (p: Point) => `${Math.floor(p.lat / CELL_DEG)}:${Math.floor(p.lon / CELL_DEG)}`;
 
 /**
  * The box around one cell that holds every place that could name a point in it: the reach from

@@ -17,6 +17,7 @@ export const LIMITED_WRITES = [
   "follows",
   "follow_links",
   "flags",
+  "place_names",
 ] as const;
 export type LimitedWrite = (typeof LIMITED_WRITES)[number];
 
@@ -76,6 +77,9 @@ export const DEFAULT_LIMITS: LimitRules = {
   follow_links: { network: { limit: 600, windowMs: 10 * MIN } },
   // Requests to flag, repeats and unknown ids included (the daily quota counts items flagged).
   flags: { network: { limit: 60, windowMs: 10 * MIN } },
+  // A read, but one that measures points against the gazetteer (up to ~0.25 s on a large one):
+  // a map panned all day asks a few times a minute.
+  place_names: { network: { limit: 300, windowMs: 10 * MIN } },
 };
 
 const UNITS: Record<string, number> = { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR };

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
+import { limitRequests } from "../http/rate-limit";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -57,7 +58,10 @@ export const placeRoutes = new Hono<AppEnv>()
       responses: {
         200: { description: "One name per point, in order; null where none is near", json: pointNames },
       },
+      errors: { 429: "`rate_limited`: too many namings from this network; see `Retry-After`" },
     }),
+    // Counted before the query is read: a flood of bad ones is refused too.
+    limitRequests("place_names"),
     queryParams(pointsQuery),
     async (c) => c.json({ names: await nameThePoints(c.var.db, c.req.valid("query").points) }),
   );

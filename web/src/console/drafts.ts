@@ -77,16 +77,23 @@ export function openWorkOrderInAddress(): string | null {
   return id && /^[0-9a-z]{1,64}$/.test(id) ? id : null;
 }
 
+/** Whether the history step shown is one the console pushed for an open work order. */
+export const onOpenedStep = (id: string | null) =>
+  id !== null && (history.state as { openWorkOrder?: string } | null)?.openWorkOrder === id;
+
 /**
- * Writes the open work order into the address. Opened from the list (`push`), it is a step of its
- * own, so the browser's Back closes it rather than leave the console (on a phone the list is
- * twenty screens above the panel); another one opened, or one closed, replaces the step.
+ * Writes the open work order into the address. Opened with the list showing, it is a step of its
+ * own (marked in the step's state), so the browser's Back closes it rather than leave the console
+ * (on a phone the list is twenty screens above the panel); another one opened from there, or one
+ * closed, replaces the step.
  */
-export function keepOpenWorkOrderInAddress(id: string | null, push = false): void {
+export function keepOpenWorkOrderInAddress(id: string | null): void {
   const url = new URL(location.href);
   if (id) url.searchParams.set("wo", id);
   else url.searchParams.delete("wo");
   if (url.href === location.href) return;
-  if (push) history.pushState(history.state, "", url);
-  else history.replaceState(history.state, "", url);
+  const { openWorkOrder: _, ...state } = (history.state ?? {}) as { openWorkOrder?: string };
+  const marked = (history.state as { openWorkOrder?: string } | null)?.openWorkOrder !== undefined;
+  if (id && !marked) history.pushState({ ...state, openWorkOrder: id }, "", url);
+  else history.replaceState(id ? { ...state, openWorkOrder: id } : state, "", url);
 }

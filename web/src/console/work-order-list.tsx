@@ -17,6 +17,7 @@ import {
   keepOpenWorkOrderInAddress,
   keepStatusChoice,
   keptStatusChoice,
+  onOpenedStep,
   openWorkOrderInAddress,
   type StatusChoice,
 } from "./drafts";
@@ -49,29 +50,31 @@ export function WorkOrderList(props: {
   const client = useMemo(() => apiWithToken(token), [token]);
   const [workOrders, setWorkOrders] = useState<WorkOrder[]>([]);
   const [openId, setOpenId] = useState<string | null>(openWorkOrderInAddress);
-  // Whether opening it pushed a step of history, which Back (or the panel's "Back to the list") takes away.
-  const pushed = useRef(false);
-  const wasOpen = useRef(openId);
+  useEffect(() => keepOpenWorkOrderInAddress(openId), [openId]);
+  /** The keyboard back on the row a closed panel was opened from (the panel took it with it). */
+  const focusRow = (id: string | null) =>
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`li[data-work-order-id="${id}"] button[aria-expanded]`)?.focus(),
+    );
+  const openNow = useRef(openId);
+  openNow.current = openId;
   useEffect(() => {
-    const opening = wasOpen.current === null && openId !== null;
-    if (opening) pushed.current = true;
-    if (openId === null) pushed.current = false;
-    wasOpen.current = openId;
-    keepOpenWorkOrderInAddress(openId, opening);
-  }, [openId]);
-  useEffect(() => {
-    const back = () => setOpenId(openWorkOrderInAddress());
-    window.addEventListener("popstate", back);
-    return () => window.removeEventListener("popstate", back);
+    // The browser's Back or Forward: the panel follows the address.
+    const moved = () => {
+      const was = openNow.current;
+      const inPanel = document.querySelector(".wo-panel")?.contains(document.activeElement) ?? false;
+      const now = openWorkOrderInAddress();
+      setOpenId(now);
+      if (was && !now && inPanel) focusRow(was);
+    };
+    window.addEventListener("popstate", moved);
+    return () => window.removeEventListener("popstate", moved);
   }, []);
   const closePanel = () => {
-    const was = openId;
-    if (pushed.current) history.back();
+    // The step it was opened on is taken back, as Back would; else (opened by a link or a reload) replaced.
+    if (onOpenedStep(openId)) history.back();
     else setOpenId(null);
-    // The keyboard goes back to the row it opened from.
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`li[data-work-order-id="${was}"] button[aria-expanded]`)?.focus(),
-    );
+    focusRow(openId);
   };
   const [error, setError] = useState<unknown>(null);
   const [search, setSearch] = useState("");

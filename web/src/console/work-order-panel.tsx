@@ -224,12 +224,16 @@ export function WorkOrderPanel(props: {
   if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
   const allowed = wo.allowedTransitions;
-  // A planned day after the day it must be fixed by, in the city's calendar.
-  const lateDate = date !== "" && date > cityClock(Date.parse(wo.resolveDueAt)).slice(0, 10);
+  // The plan (nine in the morning of its day, as sent) after the moment it must be fixed by; not
+  // said of one overdue already, which its red flag says.
+  const due = Date.parse(wo.resolveDueAt);
+  const planned = date ? Date.parse(fromCityClock(`${date}T09:00`)?.text ?? "") : Number.NaN;
+  const lateDate = planned > due && due > Date.now();
   return (
     <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
       <p class="wo-close">
         <button type="button" class="link" onClick={onClose}>
+          <span aria-hidden="true">← </span>
           {t("backToList")}
         </button>
       </p>

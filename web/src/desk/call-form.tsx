@@ -131,8 +131,9 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     e.preventDefault();
     // A second tap on File with nothing of a new call typed yet: the read-out being read to the
     // caller stays (it had given way to five "required" errors over an empty form).
+    const searched = form.current?.querySelector<HTMLInputElement>("input[name=place-search]")?.value.trim();
     const untouched =
-      !point && !lat && !lon && !service && !text.trim() && !callerName.trim() && !phone.trim();
+      !point && !lat && !lon && !service && !text.trim() && !callerName.trim() && !phone.trim() && !searched;
     if (filed && untouched) return;
     setError(null);
     // The last caller's answer is not this one's: gone before anything of this call is said.

@@ -15,7 +15,7 @@ const en = {
   placeSearch: "Type a place: a road, landmark or neighbourhood (Chinese, English or pinyin)",
   placeHelp:
     "Find the place the caller names (a district and a road or landmark), click the map, or type the coordinates.",
-  mapLabel: "Map: click to place the problem",
+  mapLabel: "Map: click to place the problem, or press Enter to place it at the centre",
   pin: "The problem's place",
   latitude: "Latitude",
   longitude: "Longitude",
@@ -84,7 +84,7 @@ const zh: Record<DeskKey, string> = {
   place: "地点",
   placeSearch: "输入地名：道路、地标或街区（中文、英文或拼音）",
   placeHelp: "按来电者说的地名查找（区名加道路或地标），或在地图上点击，或输入坐标。",
-  mapLabel: "地图：点击以标出问题位置",
+  mapLabel: "地图：点击以标出问题位置，或按回车键标在地图中心",
   pin: "问题位置",
   latitude: "纬度",
   longitude: "经度",

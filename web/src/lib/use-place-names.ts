@@ -1,33 +1,59 @@
 import { useEffect, useState } from "preact/hooks";
+import { cellKey } from "../../../src/domain/place-names";
 import { api, ok } from "../api/client";
 
 type Words = { en: string; zh: string } | null;
-/** A problem does not move: its place, once named, is kept for the page's life. */
+/** A problem barely moves (its centre is its reports' mean): its place, once named, is kept. */
 const named = new Map<string, Words>();
-/** The server names this many in one read (`GET /api/places/names`). */
-const AT_ONCE = 200;
+/** Asked for, the answer not in yet: not asked again by a list that changed meanwhile. */
+const asking = new Set<string>();
+/** Kept for the page's life, up to this many; then it starts again. */
+const KEPT_MAX = 5000;
+/** What the server names in one request (`GET /api/places/names`): points, and ~1 km cells. */
+const POINTS_AT_ONCE = 50;
+const CELLS_AT_ONCE = 16;
+
+/** The next rows to name: in list order, as many as one request takes. */
+function nextToName<T extends { id: string; lat: number; lon: number }>(items: readonly T[]): T[] {
+  const cells = new Set<string>();
+  const batch: T[] = [];
+  for (const item of items) {
+    if (named.has(item.id) || asking.has(item.id)) continue;
+    const cell = cellKey(item);
+    if (!cells.has(cell) && cells.size === CELLS_AT_ONCE) continue;
+    cells.add(cell);
+    batch.push(item);
+    if (batch.length === POINTS_AT_ONCE) break;
+  }
+  return batch;
+}
 
 /**
  * Where each listed item is, in words ("near Wuyi Avenue, Furong District"), by its id: the ones
- * not named yet asked for in one request per change of the list. A failure leaves them unnamed:
- * the list reads as before.
+ * not named yet asked for a request at a time, each answer leading to the next. A failure leaves
+ * them unnamed (asked again when the list next changes): the list reads as before.
  */
 export function usePlaceNames(
   items: readonly { id: string; lat: number; lon: number }[],
 ): ReadonlyMap<string, Words> {
   const [, setRound] = useState(0);
-  const missing = items.filter((i) => !named.has(i.id)).slice(0, AT_ONCE);
+  const missing = nextToName(items);
   const key = missing.map((i) => i.id).join(",");
   useEffect(() => {
     if (!missing.length) return;
     const points = missing.map((i) => `${i.lat.toFixed(6)},${i.lon.toFixed(6)}`).join(";");
+    for (const i of missing) asking.add(i.id);
     // Kept and drawn even when the list has moved on meanwhile: the next list asks only for the rest.
     ok(api.places.names.$get({ query: { points } }))
       .then(({ names }) => {
+        if (named.size > KEPT_MAX) named.clear();
         for (const [n, i] of missing.entries()) named.set(i.id, names[n] ?? null);
-        setRound((r) => r + 1);
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => {
+        for (const i of missing) asking.delete(i.id);
+        setRound((r) => r + 1);
+      });
   }, [key]);
   return named;
 }

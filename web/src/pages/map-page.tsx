@@ -237,7 +237,9 @@ export function MapPage() {
               {clusters.map(({ properties: c }) => (
                 <li key={c.id} data-cluster-id={c.id}>
                   <Link href={`/c/${c.id}`}>{name(names.service(c.service))}</Link>{" "}
-                  {places.get(c.id) && <span class="place">{name(places.get(c.id))} </span>}
+                  {/* Always there, empty until named: a node added before the button as the name
+                      arrived made Preact draw the button anew, and the keyboard's focus was lost. */}
+                  <span class="place">{places.get(c.id) ? `${name(places.get(c.id))} ` : ""}</span>
                   <StatusBadge status={c.status} />{" "}
                   {c.flag !== "none" && (
                     <>
