@@ -248,6 +248,12 @@ describe("the Worker in workerd, on D1", () => {
         q,
       ).toEqual(["Wuyi Square"]);
     }
+    // Naming a list of points: one read of boxes out of a JSON parameter, on D1's SQLite too.
+    const named = await worker.fetch("/api/places/names?points=28.1963,112.9768;10,10");
+    expect(named.status).toBe(200);
+    const { names } = (await named.json()) as { names: ({ en: string } | null)[] };
+    expect(names[0]?.en).toBe("near Wuyi Square");
+    expect(names[1]).toBeNull();
   });
 
   it("takes sensor uploads on D1 (rows as JSON parameters): three phones, one spot; a retry adds nothing", async () => {
