@@ -29,6 +29,9 @@ describe("maskContacts", () => {
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
     ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
     ["身份证43010219900101123X", "身份证*****************X"],
+    // A letter on one side only is still a number written against a word.
+    ["Tel13800138000", "Tel***********"],
+    ["13800138000abc", "***********abc"],
     ["全角手机１３８００１３８０００", "全角手机＊＊＊＊＊＊＊＊＊＊＊".replace(/＊/g, "*")],
   ])("masks %s", (text, masked) => {
     expect(maskContacts(text)).toBe(masked);
@@ -52,6 +55,9 @@ describe("maskContacts", () => {
     "已在微信 Moments 发过",
     "Told them on WeChat: nothing happened",
     "https://example.com/s/wechatarticle123",
+    // Ids and dispatch marks: digits with letters on both sides are a code, no phone number.
+    "CivicLoop 01kjm6jm00002ptjgh8h6yc1/01kjm6jm000068051je8x3fm",
+    "order ab123456789cd",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);

@@ -100,6 +100,10 @@ export function maskContacts(text: string, cut = false): string {
   const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
     if (link || date || time) return run;
     if (email) return "***@***";
+    // Inside a code, letters on both sides (an id such as 01kjm6jm000068051je8x3fm, a dispatch's
+    // mark): no phone number is written so. Masked, a mark another CivicLoop lists back was not found.
+    if (/[A-Za-z]/.test(text[offset - 1] ?? "") && /[A-Za-z]/.test(text[offset + run.length] ?? ""))
+      return run;
     const digits = digitsIn(run);
     const cue =
       (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
