@@ -19,6 +19,13 @@ describe("the dispatch mark", () => {
     expect(findMarked(list, mark)).toBe("8");
     expect(findMarked(list, dispatchMark("wo2", "ev9"))).toBeNull();
     expect(findMarked({ error: "no" }, mark)).toBeNull();
+    // Listed back by another CivicLoop, whose public words mask a run of nine digits ending an id.
+    const digits = dispatchMark("wo1", "01kjm6jmx123456789");
+    expect(digits).toContain("x123456789");
+    const masked = [
+      { service_request_id: "11", description: `Hole\n\n${digits.replace("123456789", "*********")}` },
+    ];
+    expect(findMarked(masked, digits)).toBe("11");
   });
 
   it("words a reopening by the request it continues", () => {

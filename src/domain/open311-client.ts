@@ -2,6 +2,7 @@
  * CivicLoop as an Open311 (GeoReport v2) client of a city's own system: the form a work order is
  * POSTed as, reading the answers, and what a remote status means for the work order here. Pure.
  */
+import { maskContacts } from "./contact-mask";
 import { to7 } from "./geo";
 import type { WorkOrderStatus } from "./states";
 
@@ -127,10 +128,14 @@ export const dispatchMark = (workOrderId: string, eventId: string) => `CivicLoop
 /** The id of the request in a `requests.json` list whose description carries `mark`, or null. */
 export function findMarked(body: unknown, mark: string): string | null {
   if (!Array.isArray(body)) return null;
+  // As another CivicLoop lists it too: its public words mask a phone-like run of digits, which an
+  // id ending in nine digits is.
+  const marks = [mark, maskContacts(mark)];
   for (const item of body) {
     if (!item || typeof item !== "object") continue;
     const r = item as Record<string, unknown>;
-    if (typeof r.description === "string" && r.description.includes(mark)) return text(r.service_request_id);
+    const words = r.description;
+    if (typeof words === "string" && marks.some((m) => words.includes(m))) return text(r.service_request_id);
   }
   return null;
 }
@@ -175,13 +180,14 @@ export function updateForm(f: {
 /** The id of the update of request `requestId` whose description carries `mark`, or null. */
 export function findMarkedUpdate(body: unknown, mark: string, requestId: string): string | null {
   if (!Array.isArray(body)) return null;
+  const marks = [mark, maskContacts(mark)];
   const found = body.find(
     (u): u is Record<string, unknown> =>
       !!u &&
       typeof u === "object" &&
       String((u as Record<string, unknown>).service_request_id) === requestId &&
       typeof (u as Record<string, unknown>).description === "string" &&
-      ((u as Record<string, unknown>).description as string).includes(mark),
+      marks.some((m) => ((u as Record<string, unknown>).description as string).includes(m)),
   );
   return found ? (text(found.update_id) ?? requestId) : null;
 }
