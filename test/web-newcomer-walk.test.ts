@@ -287,6 +287,16 @@ describe("the problem's card on a phone", () => {
     await page.keyboard.press("Enter");
     await sheet.waitFor({ state: "detached" });
     await expect.poll(onLowRow, { timeout: 3000 }).toBe(true);
+    // Escape in the phone's menu folds the menu, and leaves the card open.
+    await page.keyboard.press("Enter");
+    await sheet.waitFor();
+    const toggle = page.locator("button.menu-toggle");
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("true");
+    await page.locator("nav a").first().focus();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(await sheet.count()).toBe(1);
     await context.close();
   });
 });

@@ -202,7 +202,12 @@ export function DrivePage() {
           {text(trip?.located ? "fixLost" : "noFix")}
         </p>
       )}
-      {trip && screenMayLock && <p class="hint">{text("screenMayLock")}</p>}
+      {/* Said when it happens, mid-drive: a screen reader had not heard it. */}
+      {trip && screenMayLock && (
+        <p class="hint" role="status">
+          {text("screenMayLock")}
+        </p>
+      )}
       {trip ? (
         <>
           <dl class="facts drive-facts">

@@ -171,7 +171,17 @@ export function MapPage() {
   }, [selectedId]);
   useEffect(() => {
     if (!selectedId) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && closeSelection();
+    // Not an Escape meant for something else: the phone menu, a field's suggestions, a dialog.
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target instanceof Element ? e.target : null;
+      if (
+        e.key !== "Escape" ||
+        e.defaultPrevented ||
+        target?.closest("header, [role=dialog], [role=combobox]")
+      )
+        return;
+      closeSelection();
+    };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [selectedId, closeSelection]);
