@@ -3,6 +3,7 @@ import {
   artifactPath,
   axeViolations,
   BROWSER_ADMIN_TOKEN,
+  holdBack,
   keptPhotoCounts,
   newVisitor,
   TEST_PNG,
@@ -189,14 +190,7 @@ describe("the department console", () => {
       await panel.getByLabel("Note, or the reason when rejecting (shown on the public page)").inputValue(),
     ).toBe("Filled and rolled <b>today</b>");
     // On slow data the photo takes a while: the panel says it is on its way, its buttons busy.
-    let upload: () => void = () => {};
-    const uploading = new Promise<void>((done) => {
-      upload = done;
-    });
-    await page.route("**/api/photos", async (route) => {
-      await uploading;
-      await route.fallback();
-    });
+    const upload = await holdBack(page, "**/api/photos");
     await panel.locator('button[data-to="resolved"]').click();
     await expect
       .poll(() => panel.locator("[data-moving]").textContent())

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import {
   artifactPath,
   axeViolations,
+  holdBack,
   keptPhotoCounts,
   newVisitor,
   TEST_PNG,
@@ -472,14 +473,7 @@ describe("the map's list of problems", () => {
     const at = northOf(FURONG, "list says where");
     const cluster = await clusterOfReport(await reportThroughForm(page, { at }));
     // The names held back until the keyboard is on the row: it stays there as they arrive.
-    let answer: () => void = () => {};
-    const held = new Promise<void>((done) => {
-      answer = done;
-    });
-    await page.route("**/api/places/names?*", async (route) => {
-      await held;
-      await route.fallback();
-    });
+    const answer = await holdBack(page, "**/api/places/names?*");
     await page.goto(`${web.server.url}/?lat=${at.lat}&lon=${at.lon}&z=17`);
     const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
     await row.getByRole("button").focus();

@@ -174,6 +174,22 @@ export async function axeViolations(page: Page) {
   });
 }
 
+/**
+ * Holds the page's requests to `url` (a slow network, an answer late) until the function it
+ * returns is called, which lets them (and any later ones) go on; `page.unroute(url)` ends it.
+ */
+export async function holdBack(page: Page, url: string): Promise<() => void> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((done) => {
+    release = done;
+  });
+  await page.route(url, async (route) => {
+    await released;
+    await route.fallback();
+  });
+  return release;
+}
+
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);

@@ -92,8 +92,7 @@ export function keepOpenWorkOrderInAddress(id: string | null): void {
   if (id) url.searchParams.set("wo", id);
   else url.searchParams.delete("wo");
   if (url.href === location.href) return;
-  const { openWorkOrder: _, ...state } = (history.state ?? {}) as { openWorkOrder?: string };
-  const marked = (history.state as { openWorkOrder?: string } | null)?.openWorkOrder !== undefined;
-  if (id && !marked) history.pushState({ ...state, openWorkOrder: id }, "", url);
+  const { openWorkOrder, ...state } = (history.state ?? {}) as { openWorkOrder?: string };
+  if (id && openWorkOrder === undefined) history.pushState({ ...state, openWorkOrder: id }, "", url);
   else history.replaceState(id ? { ...state, openWorkOrder: id } : state, "", url);
 }
