@@ -15,6 +15,7 @@ import {
   DEFAULT_DETECTOR,
   type DetectorOptions,
   detectTrip,
+  type GpsFix,
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
 import { drivenCells } from "../src/domain/bump-detector/driven-cells";
@@ -454,6 +455,24 @@ describe("detector on what real phones give", () => {
     const cold = trip.trace.fixes.map((f) => (f.t >= 2000 ? { ...f, lat: f.lat + 0.01 } : f));
     const [placed] = detectTrip(trip.trace.samples, cold);
     expect(distanceM(placed as RoadEvent, { ...truth, lat: truth.lat + 0.01 })).toBeLessThan(15);
+  });
+
+  it("leaves out a stray first fix, not the good ones after it", () => {
+    const plan = { anomalies: [{ atS: 2.5, signal: potholes[0]?.signal ?? [] }] };
+    const { trip, events } = drive(plan);
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const [good, ...rest] = trip.trace.fixes as [GpsFix, ...GpsFix[]];
+    // A cold start's first fix, 1.1 km off and claiming 5 m; then the road from a second on.
+    const cold = [{ ...good, lat: good.lat + 0.01, accuracyM: 5 }, ...rest];
+    const [event] = detectTrip(trip.trace.samples, cold);
+    expect(event?.kind).toBe("pothole");
+    expect(distanceM(event as RoadEvent, trip.truth[0] as { lat: number; lon: number })).toBeLessThan(15);
+    expect(drivenCells(cold)).toEqual(drivenCells(rest));
+    // A stray second fix is still the one left out: the first, agreed with by the third, stays.
+    const second = trip.trace.fixes.map((f, i) => (i === 1 ? { ...f, lat: f.lat + 0.01 } : f));
+    const without = trip.trace.fixes.filter((_, i) => i !== 1);
+    expect(drivenCells(second)).toEqual(drivenCells(without));
+    expect(detectTrip(trip.trace.samples, second)).toEqual(detectTrip(trip.trace.samples, without));
   });
 
   it("counts the road around a stray fix as driven, drawing on from the fix before it", () => {

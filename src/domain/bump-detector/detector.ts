@@ -224,13 +224,20 @@ export class BumpDetector {
     // landed on a line across the globe (the server leaves out only those at 0,0 itself).
     if (isNoFix(fix)) return [];
     // An event placed by a stray fix landed hundreds of metres off.
-    if (this.strays.isStray(previous, fix)) return [];
+    const { drop, keep } = this.strays.judge(previous, fix);
+    if (!keep.length) return [];
     // In a tunnel some phones repeat the last position while the speed goes on: placed there,
     // events landed hundreds of metres behind the car with the fix's few metres of accuracy.
     // Left out, the fixes stop, and what is felt is placed by dead reckoning, its accuracy growing.
-    if (previous && (fix.speedMps ?? 0) >= this.o.minSpeedMps && metresBetween(previous, fix) < REPEATED_M)
+    if (
+      !drop &&
+      previous &&
+      (fix.speedMps ?? 0) >= this.o.minSpeedMps &&
+      metresBetween(previous, fix) < REPEATED_M
+    )
       return [];
-    this.fixes.push(fix);
+    if (drop) this.fixes.pop();
+    this.fixes.push(...keep);
     // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
     if (this.fixes.length > 64) this.fixes.shift();
     return this.settle(fix.t, false);
@@ -414,28 +421,54 @@ export function impliedSpeed(a: GpsFix, b: GpsFix): number {
   return seconds > 0 ? metres / seconds : metres > 0 ? Number.POSITIVE_INFINITY : 0;
 }
 
+/** What a fix changes: how many of the last fixes kept to take back, and which fixes to keep. */
+export interface FixVerdict {
+  drop: 0 | 1;
+  keep: GpsFix[];
+}
+
 /**
  * Tells stray fixes: one further from the last kept than any car drives in the time between
  * (beyond both accuracies: multipath off a tower block, claiming a few metres). Up to three in a
- * row; after them, the car is where they say.
+ * row; after them, the car is where they say. A fix no later one has agreed with yet (the trip's
+ * first, or where the car was taken to be after strays) is no yardstick: a fix disagreeing with
+ * it waits for the next, and whichever of the two that next agrees with is kept (a stray first
+ * fix had cost the three good ones after it).
  */
 export class StrayFixes {
   private inRow = 0;
+  private vouched = false;
+  private waiting: GpsFix | null = null;
 
-  isStray(previous: GpsFix | null | undefined, fix: GpsFix): boolean {
-    if (
-      previous &&
-      fix.t > previous.t &&
-      impliedSpeed(previous, fix) > MAX_EVENT_SPEED_MPS &&
-      this.inRow < 3
-    ) {
+  judge(previous: GpsFix | null | undefined, fix: GpsFix): FixVerdict {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (reachable(previous, fix)) {
+      this.vouched = Boolean(previous) && fix.t > (previous?.t ?? fix.t);
+      this.inRow = 0;
+      return { drop: 0, keep: [fix] };
+    }
+    if (waiting && fix.t > waiting.t && reachable(waiting, fix)) {
+      this.vouched = true;
+      this.inRow = 0;
+      return { drop: 1, keep: [waiting, fix] };
+    }
+    if (!this.vouched) {
+      this.waiting = fix;
+      return { drop: 0, keep: [] };
+    }
+    if (this.inRow < 3) {
       this.inRow++;
-      return true;
+      return { drop: 0, keep: [] };
     }
     this.inRow = 0;
-    return false;
+    this.vouched = false;
+    return { drop: 0, keep: [fix] };
   }
 }
+
+const reachable = (previous: GpsFix | null | undefined, fix: GpsFix) =>
+  !previous || fix.t <= previous.t || impliedSpeed(previous, fix) <= MAX_EVENT_SPEED_MPS;
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */
 export function byTime<T extends { t: number }>(rows: readonly T[]): readonly T[] {

@@ -30,12 +30,18 @@ export class DrivenCells {
       this.previous = null;
       return;
     }
-    const from = this.previous;
     // A stray fix is left out, the fix before kept to draw on from: drawn to it and back, the
     // road around it lost its passes.
-    if (this.strays.isStray(from, fix)) return;
-    this.previous = fix;
-    if (!from || fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
+    const { drop, keep } = this.strays.judge(this.previous, fix);
+    if (drop) this.previous = null;
+    for (const kept of keep) {
+      if (this.previous) this.draw(this.previous, kept);
+      this.previous = kept;
+    }
+  }
+
+  private draw(from: GpsFix, fix: GpsFix) {
+    if (fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
     const metres = Math.hypot(
       (fix.lat - from.lat) * 111_195,
       (fix.lon - from.lon) * 111_195 * Math.cos((fix.lat * Math.PI) / 180),
