@@ -144,8 +144,14 @@ describe("the console in the street", () => {
 
   it("shows today's work apart from what is fixed, and keeps the choice over a reload", async () => {
     const [open, fixed, twin] = [await workOrder("to-do"), await workOrder("fixed"), await workOrder("twin")];
+    const sentBack = await workOrder("sent-back");
     for (const to of ["acknowledged", "resolved"])
       await web.post(`/api/department/work-orders/${fixed.id}/transitions`, { to }, token);
+    await web.post(
+      `/api/department/work-orders/${sentBack.id}/transitions`,
+      { to: "rejected", reason: "Not ours" },
+      token,
+    );
     await web.post(
       `/api/department/work-orders/${twin.id}/transitions`,
       { to: "duplicate", duplicateOf: open.cluster },
@@ -160,6 +166,12 @@ describe("the console in the street", () => {
     await row(fixed).waitFor({ state: "detached" });
     expect(await row(open).count()).toBe(1);
     expect(await page.locator('.cluster-list li[data-status="resolved"]').count()).toBe(0);
+    // Rejected, it waits for the city to send it elsewhere: nothing left to do here, so apart.
+    expect(await row(sentBack).count()).toBe(0);
+    await status.selectOption({ label: "Rejected, awaiting rerouting" });
+    await row(sentBack).waitFor();
+    expect(await row(open).count()).toBe(0);
+    await status.selectOption({ label: "To do" });
     await page.reload();
     await row(open).waitFor();
     expect(await status.inputValue()).toBe("open");

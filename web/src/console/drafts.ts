@@ -3,6 +3,8 @@
  * typed: a session that ends under the clerk (revoked, expired, signed out elsewhere), a reload or
  * a slip to another work order loses none of it. Signing out on purpose forgets it all.
  */
+import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../../../src/domain/states";
+
 export interface Draft {
   note: string;
   date: string;
@@ -48,14 +50,26 @@ export function forgetDrafts(): void {
   }
 }
 
+/**
+ * The list's groups of statuses. To do is what the department can act on: a work order it
+ * rejected waits for the city to send it elsewhere, with nothing left for the clerk to do (it had
+ * stayed among the work to do, no move offered), so it has a group of its own.
+ */
+export const STATUS_CHOICES: Readonly<Record<Exclude<StatusChoice, "">, readonly WorkOrderStatus[]>> = {
+  open: WORK_ORDER_GROUPS.open.filter((s) => s !== "rejected"),
+  rejected: ["rejected"],
+  done: WORK_ORDER_GROUPS.done,
+  closed: WORK_ORDER_GROUPS.closed,
+};
+
 /** Which of the status groups the list shows ("": all). */
-export type StatusChoice = "" | "open" | "done" | "closed";
+export type StatusChoice = "" | "open" | "rejected" | "done" | "closed";
 const STATUS_KEY = "civicloop.consoleStatus";
 
 export function keptStatusChoice(): StatusChoice {
   try {
-    const kept = sessionStorage.getItem(STATUS_KEY);
-    return kept === "open" || kept === "done" || kept === "closed" ? kept : "";
+    const kept = sessionStorage.getItem(STATUS_KEY) ?? "";
+    return Object.hasOwn(STATUS_CHOICES, kept) ? (kept as StatusChoice) : "";
   } catch {
     return "";
   }

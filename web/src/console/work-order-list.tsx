@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { WORK_ORDER_GROUPS } from "../../../src/domain/states";
 import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
@@ -19,6 +18,7 @@ import {
   keptStatusChoice,
   onOpenedStep,
   openWorkOrderInAddress,
+  STATUS_CHOICES,
   type StatusChoice,
 } from "./drafts";
 import { WorkOrderPanel } from "./work-order-panel";
@@ -95,7 +95,7 @@ export function WorkOrderList(props: {
     // its most urgent 5,000, and 'Closed' or 'Fixed' had looked among those only (always empty).
     const query = {
       // The group's statuses, named: `closed` alone is the status, without the duplicates.
-      ...(group ? { status: WORK_ORDER_GROUPS[group].join(",") } : {}),
+      ...(group ? { status: STATUS_CHOICES[group].join(",") } : {}),
       ...(flag ? { flag } : {}),
       limit: String(limit),
     };
@@ -133,7 +133,7 @@ export function WorkOrderList(props: {
   const shown = workOrders.filter(
     (wo) =>
       (!flag || wo.flag === flag) &&
-      (!group || (WORK_ORDER_GROUPS[group] as readonly string[]).includes(wo.status)) &&
+      (!group || STATUS_CHOICES[group].includes(wo.status)) &&
       // What a clerk may type: the service, the residents' words, the place shown, an id.
       (!words ||
         [name(names.service(wo.service)), wo.said, wo.place ? name(wo.place) : "", wo.id, wo.clusterId]
@@ -193,6 +193,7 @@ export function WorkOrderList(props: {
               <select value={group} onChange={(e) => setGroup(e.currentTarget.value as StatusChoice)}>
                 <option value="">{t("all")}</option>
                 <option value="open">{t("workToDo")}</option>
+                <option value="rejected">{t("workSentBack")}</option>
                 <option value="done">{t("workFixed")}</option>
                 <option value="closed">{t("workClosed")}</option>
               </select>
