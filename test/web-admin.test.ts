@@ -827,6 +827,16 @@ describe("the admin console", () => {
     expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
       "Half-written service",
     );
+    // A link out of the page and Back are asked too, and told no, leave the form where it was.
+    await page.locator("#site-nav").getByRole("link", { name: "Map" }).click();
+    await expect.poll(() => dialogs.length).toBe(3);
+    await page.evaluate(() => history.back());
+    await expect.poll(() => dialogs.length).toBe(4);
+    await page.waitForTimeout(200);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/admin");
+    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
+      "Half-written service",
+    );
     await context.close();
   });
 

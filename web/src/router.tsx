@@ -27,8 +27,38 @@ export function routeOf(path: string): Route {
 
 const listeners = new Set<() => void>();
 
+/**
+ * Forms that typed changes would be lost with if the page went (the admin's): each says whether
+ * it may go, asking the person first. A link followed or Back is asked as a reload is: a
+ * half-written service had gone without a word when the nav's Map was chosen.
+ */
+const leaveGuards = new Set<() => boolean>();
+const mayLeave = () => [...leaveGuards].every((guard) => guard());
+
+/** Asks `mayLeave` before a link or Back takes the page away; returns the way to stop asking. */
+export function guardLeaving(guard: () => boolean): () => void {
+  leaveGuards.add(guard);
+  return () => {
+    leaveGuards.delete(guard);
+  };
+}
+
+// The address shown, to go back to when Back is refused. Listening from the start, this comes
+// before every page's own listener, which a refused Back then never reaches.
+let shown = typeof location === "undefined" ? "" : location.href;
+if (typeof window !== "undefined")
+  window.addEventListener("popstate", (e) => {
+    if (location.href !== shown && leaveGuards.size && !mayLeave()) {
+      e.stopImmediatePropagation();
+      history.pushState(null, "", shown);
+      return;
+    }
+    shown = location.href;
+  });
+
 export function navigate(to: string): void {
   history.pushState(null, "", to);
+  shown = location.href;
   for (const l of listeners) l();
   window.scrollTo(0, 0);
 }
@@ -36,6 +66,7 @@ export function navigate(to: string): void {
 /** Changes the address in place (the map's view as it moves), telling those who watch it. */
 export function replaceAddress(to: string): void {
   history.replaceState(null, "", to);
+  shown = location.href;
   for (const l of listeners) l();
 }
 
@@ -77,7 +108,7 @@ export function Link(
       onClick={(e) => {
         if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
         e.preventDefault();
-        navigate(href);
+        if (mayLeave()) navigate(href);
       }}
     >
       {children}

@@ -1,9 +1,9 @@
 import "./admin.css";
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { unsavedChanges } from "../lib/use-unsaved-warning";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
-import { navigate, useSearch } from "../router";
+import { guardLeaving, navigate, useSearch } from "../router";
 import { AuditTab } from "./audit-tab";
 import { DepartmentsTab } from "./departments-tab";
 import { KeysTab } from "./keys-tab";
@@ -36,7 +36,9 @@ export function AdminPage() {
   const asked = new URLSearchParams(useSearch()).get("tab");
   const tab = TABS.some((x) => x.id === asked) ? (asked as string) : "services";
   /** Whether the form with typed changes, if any, may go (asked first, as a reload is). */
-  const mayLeaveForm = () => !unsavedChanges() || window.confirm(ta("adminLeaveUnsaved"));
+  const mayLeaveForm = useCallback(() => !unsavedChanges() || window.confirm(ta("adminLeaveUnsaved")), [ta]);
+  // A link or Back asks too (the tabs and Sign out ask themselves).
+  useEffect(() => guardLeaving(mayLeaveForm), [mayLeaveForm]);
   /** False when the tab stays (the admin chose to keep a form with typed changes). */
   const setTab = (id: string) => {
     if (id === tab) return true;
