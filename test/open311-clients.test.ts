@@ -274,6 +274,9 @@ describe("Open311 as third-party clients use it", () => {
     // GeoReport v2 clients send fields of their own: those are no answers, and stay accepted.
     const [made] = await post(pothole([["council_ref", "FMS-42"]]));
     expect(made.service_request_id).toBeTruthy();
+    // Sent once, a field named `__proto__` is one more extra (it had been read as given twice).
+    const [extra] = await post(pothole([["__proto__", "1"]]));
+    expect(extra.service_request_id).toBeTruthy();
   });
 
   it("answers a body of another type (JSON) with 415, in the spec's error shape", async () => {

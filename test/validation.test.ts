@@ -114,6 +114,11 @@ describe("rejected input", () => {
     );
     expect(await says({ ...good, lat: "28.19" })).toBe("lat: must be a number, not text");
     expect(await says({ ...good, lat: 91 })).toBe("lat: is too large: at most 90");
+    // JSON's 1e400 reads as Infinity: it had been "must be a number, not not a finite number".
+    const huge = await post(JSON.stringify({ ...good, lat: 1 }).replace('"lat":1', '"lat":1e400'));
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toBe(
+      "lat: must be a number, not a number out of range",
+    );
     expect(await says({ service: "pothole", lat: 28.19, lon: 112.98 })).toBe("description: is required");
     // What a form's empty number field sends (NaN in JSON).
     expect(await says({ ...good, lat: null })).toBe("lat: is required");

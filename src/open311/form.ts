@@ -17,7 +17,7 @@ export interface GatheredForm {
 
 export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
   // Without a prototype, a code such as `constructor` or `__proto__` is a key like any other.
-  const out: GatheredForm = { attribute: Object.create(null) };
+  const out: GatheredForm = Object.assign(Object.create(null), { attribute: Object.create(null) });
   for (const [name, raw] of fields) {
     const value = raw.trim();
     const m = ATTRIBUTE.exec(name);

@@ -22,7 +22,7 @@ const NOUNS: Record<string, string> = {
 function kindOf(input: unknown): string {
   if (input === null) return "null";
   if (Array.isArray(input)) return "a list";
-  if (typeof input === "number" && !Number.isFinite(input)) return "not a finite number";
+  if (typeof input === "number" && !Number.isFinite(input)) return "a number out of range";
   if (typeof input === "number" && !Number.isInteger(input)) return "a fraction";
   return NOUNS[typeof input] ?? typeof input;
 }
