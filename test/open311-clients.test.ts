@@ -929,6 +929,27 @@ describe("Open311 as third-party clients use it", () => {
     // Only the district and the city are known: not where the problem is.
     const [vague] = await post([...alone(), ["address_string", "Nowhere Lane, Tianxin District"]], 400);
     expect(vague.description).toMatch(/^address_string:/);
+    // A district alone is no place either, and a word some name begins with names nothing: these
+    // had all been placed at a landmark, gathering a city's reports into one problem.
+    const landmarks = [
+      "kind,name_zh,name_en,pinyin,lat,lon",
+      "landmark,长沙火车站,Changsha Railway Station,Chángshā Huǒchēzhàn,28.1953,113.0131",
+      "landmark,湖南省博物馆,Hunan Museum,Húnán Shěng Bówùguǎn,28.2125,113.0004",
+    ].join("\n");
+    const more = await t.app.request("/api/admin/places", {
+      method: "POST",
+      ...asAdmin({ csv: `${landmarks}\n` }),
+    });
+    expect(more.status).toBe(201);
+    for (const address of ["Tianxin District", "Changsha, Hunan", "Main Street, Changsha", "Hunan", "长沙"]) {
+      const [refused] = await post([...alone(), ["address_string", address]], 400);
+      expect(refused.description, address).toMatch(/^address_string:/);
+    }
+    for (const address of ["Changsha Railway Station", "Hunan Museum, Changsha", "湖南省长沙市长沙火车站"]) {
+      const [made] = await post([...alone(), ["address_string", address]]);
+      const [request] = await get(`requests/${made.service_request_id}.json`);
+      expect(request.lat, address).toBeGreaterThan(28.19);
+    }
   });
 
   it("dates a closed request at its closing, and lists the report that opened a problem as one update", async () => {

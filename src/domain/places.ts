@@ -29,6 +29,21 @@ export const foldPinyin = (text: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
+/**
+ * Whether an address writes out one of a place's names whole, not merely a word the name begins
+ * with: "Changsha" names no "Changsha Railway Station", "Hunan" no "Hunan Museum" (found by the
+ * search's prefixes, they had placed every address in the city at a landmark).
+ */
+export function writesName(address: string, p: PlaceNames): boolean {
+  const words = ` ${foldPinyin(address)} `;
+  return [p.nameZh, p.nameEn, p.pinyin].some((name) => {
+    const f = foldPinyin(name);
+    if (!f) return false;
+    if (/\p{Script=Han}/u.test(f)) return words.replace(/ /g, "").includes(f.replace(/ /g, ""));
+    return words.includes(` ${f} `) || words.includes(` ${f.replace(/ /g, "")} `);
+  });
+}
+
 /** The indexed text of a place: its names, its pinyin spaced as written and run together. */
 export const searchTerms = (p: PlaceNames) => {
   const pinyin = foldPinyin(p.pinyin);

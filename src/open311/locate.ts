@@ -1,10 +1,11 @@
 /**
  * Where an Open311 request sent with `address_string` and no `lat`/`long` is: the gazetteer's
  * best match for the whole address or, failing that, for its most specific parts
- * (`addressReadings`), or a 400 naming the field when nothing matches.
+ * (`addressReadings`), a place whose whole name the address writes and no district, or a 400
+ * naming the field when nothing does.
  */
 import type { Db } from "../db/client";
-import { addressReadings } from "../domain/places";
+import { addressReadings, writesName } from "../domain/places";
 import { labelThePoints, nameThePoint, searchPlaces } from "../store/places";
 import type { GatheredForm } from "./form";
 import { badRequest } from "./intake";
@@ -15,10 +16,16 @@ export async function locateAddress(
 ): Promise<{ lat: number; lon: number } | null> {
   const address = typeof form.address_string === "string" ? form.address_string.trim() : "";
   if (form.lat !== undefined || form.long !== undefined || !address || address.length > 500) return null;
-  for (const [i, reading] of addressReadings(address).entries()) {
-    const [best] = await searchPlaces(db, reading, { limit: 1 });
-    // A part that names only a district or the city is where the address ends, not where it is.
-    if (best && (i === 0 || best.kind !== "district")) return { lat: best.lat, lon: best.lon };
+  for (const reading of addressReadings(address)) {
+    const found = await searchPlaces(db, reading, { limit: 20 });
+    // A district or the city is where the address ends, not where it is: reports from all over
+    // it would gather at its centre into one problem.
+    const best = found.find(
+      (p) =>
+        p.kind !== "district" &&
+        writesName(reading, { nameZh: p.name.zh, nameEn: p.name.en, pinyin: p.pinyin }),
+    );
+    if (best) return { lat: best.lat, lon: best.lon };
   }
   throw badRequest(
     `address_string: no place named "${address.slice(0, 80)}" is known here; send lat and long`,
