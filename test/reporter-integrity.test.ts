@@ -66,6 +66,20 @@ describe("sybil attempts do not reach a threshold", () => {
     expect((await bodyOf(last as Response)).cluster).toMatchObject({ reporters: 3, state: "dispatched" });
   });
 
+  it("issues no credential to another site's page, which could mint its visitors' for one machine", async () => {
+    const asked = (site: string) =>
+      t.app.request("/api/devices", {
+        method: "POST",
+        headers: { ...fromResident("visitor"), origin: "https://elsewhere.example", "sec-fetch-site": site },
+      });
+    const refused = await asked("cross-site");
+    expect(refused.status).toBe(403);
+    expect((await bodyOf(refused)).error.code).toBe("cross_site");
+    // CivicLoop's own pages ask same-origin; an app sends no such header at all.
+    expect((await asked("same-origin")).status).toBe(201);
+    await credentialFor("app-user");
+  });
+
   it("takes a forged or altered credential for none: the network counts", async () => {
     const p = here();
     const real = await credentialFor("home-d");

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { issueCredential } from "../domain/device-credential";
+import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { enforceLimit } from "../http/rate-limit";
 import { describe } from "../openapi/describe";
@@ -19,9 +20,21 @@ export const deviceRoutes = new Hono<AppEnv>().post(
     responses: {
       201: { description: "The credential, this once; keep it on the device", json: deviceIssued },
     },
-    errors: { 429: "`rate_limited`: this network has had its credentials for today; see `Retry-After`" },
+    errors: {
+      403: "`cross_site`: asked by a page of another site (the browser's `Sec-Fetch-Site: cross-site`)",
+      429: "`rate_limited`: this network has had its credentials for today; see `Retry-After`",
+    },
   }),
   async (c) => {
+    // Any site's page could have minted its visitors' credentials, each naming the visitor's
+    // network, for one machine to count as a crowd later: a browser says when a page of another
+    // site asks. Apps send no such header, and a page of CivicLoop's own asks same-origin.
+    if (c.req.header("sec-fetch-site") === "cross-site")
+      throw new AppError(
+        403,
+        "cross_site",
+        "a device credential is issued to CivicLoop's own pages and to apps, not to another site's page",
+      );
     await enforceLimit(c, "devices", "network", c.var.network);
     const credential = await issueCredential(c.var.config.reporterSecret, c.var.network);
     return c.json({ credential }, 201);
