@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import { fromResident } from "./support/residents";
 import { departmentToken, move, stillThere } from "./support/work-orders";
 
 let t: TestApp;
@@ -177,6 +178,40 @@ describe("rating the outcome of a report", () => {
     const roadsLater = later.departments.find((d) => d.code === "roads");
     expect(roadsLater?.last30Days.rating).toEqual({ count: 0, average: null });
     expect(roadsLater?.last90Days.rating).toEqual({ count: 3, average: 3.67 });
+  });
+
+  it("counts one network's ratings of a problem once, whatever e-mails its reports gave", async () => {
+    const p = await problem();
+    // Six reports from one home, each with an e-mail of its own: six receipts, one network.
+    const spot = (await cluster(p.clusterId)) as { lat: number; lon: number };
+    const home: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const made = await reportAt(t, spot, {
+        contact: { email: `sock${i}@example.org` },
+        headers: fromResident("one-home"),
+      });
+      expect(made.body.cluster.id).toBe(p.clusterId);
+      home.push(made.body.report.id);
+      receipts.set(made.body.report.id, made.body.receipt);
+    }
+    await resolve(p.workOrderId);
+    expect((await rate(p.reports[0] as string, { stars: 5 })).status).toBe(201);
+    expect((await rate(home[0] as string, { stars: 1 })).status).toBe(201);
+    for (const id of home.slice(1)) {
+      const again = await rate(id, { stars: 1 });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe("rated_from_network");
+    }
+    // The one who rated is told so as before.
+    expect((await rate(home[0] as string, { stars: 2 })).body.error.code).toBe("already_rated");
+    expect((await cluster(p.clusterId)).rating).toMatchObject({ count: 2, satisfied: 1 });
+    const stats = (await (await t.app.request("/api/stats/departments")).json()) as {
+      departments: { code: string; last30Days: { rating: unknown } }[];
+    };
+    expect(stats.departments.find((d) => d.code === "roads")?.last30Days.rating).toEqual({
+      count: 2,
+      average: 3,
+    });
   });
 
   it("refuses a problem reopened as still there", async () => {

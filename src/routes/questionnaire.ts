@@ -50,6 +50,10 @@ const thanks = (reopened: boolean) =>
 const answeredAlready = page(html`<h1>已回答过 / Answered already</h1>
 <p>您已回答过，第一次的评价保留。/ You have already answered; your first rating stands.</p>`);
 
+const ratedFromNetwork = page(html`<h1>已有评价 / Rated already</h1>
+<p>您所在网络已有人评价过这个问题；同一网络的评价只计一次，如同其报告只计一次。</p>
+<p>Someone on your network has rated this problem already: a network's ratings count once, as its reports do.</p>`);
+
 const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
 <p>不会再询问您这个问题是否修好，您的地址已从您对此问题的报告中删除。</p>
 <p>You will not be asked about this problem again; your address is deleted from your reports of it.</p>`);
@@ -232,7 +236,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       },
       errors: {
         403: "`forbidden`: the receipt is not this report's",
-        409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `not_resolved`: the problem is not resolved',
+        409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `rated_from_network`: a rating of the problem from the same network is counted already; `not_resolved`: the problem is not resolved',
         429: "`rate_limited`: too many answers from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)",
       },
     }),
@@ -256,7 +260,7 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
   await enforceLimit(c, "ratings", "reporter", reporterKey);
   // A reporter is asked again after each resolution, but rates a problem once: a later
   // answer leaves the first rating as it is, and its "still there" still counts.
-  const rated = await rateReport(
+  const refused = await rateReport(
     c.var.db,
     id,
     reporterKey,
@@ -264,9 +268,9 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
     now,
     c.var.config.contactKey,
   )
-    .then(() => true)
+    .then(() => null)
     .catch((e) => {
-      if (e instanceof AppError && e.code === "already_rated") return false;
+      if (e instanceof AppError && (e.code === "already_rated" || e.code === "rated_from_network")) return e;
       throw e;
     });
   let reopened = false;
@@ -280,7 +284,11 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
       if (!(e instanceof AppError && e.status === 409)) throw e;
     }
   }
-  if (!rated && !reopened) {
+  if (refused && !reopened) {
+    if (refused.code === "rated_from_network") {
+      if (isJson) throw refused;
+      return c.html(ratedFromNetwork, 409);
+    }
     if (isJson) throw new AppError(409, "already_rated", "you have already answered for this problem");
     return c.html(answeredAlready, 409);
   }

@@ -25,7 +25,7 @@ export const ratingRoutes = new Hono<AppEnv>()
       responses: { 201: { description: "The rating", json: z.object({ rating: ratingView }) } },
       errors: {
         403: "`forbidden`: no receipt, or not this report's",
-        409: "`not_resolved` before the work order is resolved or closed; `already_rated` after",
+        409: "`not_resolved` before the work order is resolved or closed; `already_rated` after; `rated_from_network` when a rating of the problem from the same network (or credential's network) is counted already: one a network, as reports count toward a threshold",
         429: "`rate_limited`: too many ratings from this reporter or network; see `Retry-After`",
       },
     }),

@@ -39,23 +39,46 @@ interface Standing {
   clusterId: string;
   status: string | null;
   rated: number;
+  /** Rated by this very person (else, when `rated`, from their network). */
+  mine: number;
 }
 
+/**
+ * Who a rating counts as: what the report weighed toward the threshold (its network, its
+ * credential's network, a trusted app's resident), so one network rates a problem once, as it
+ * reports it once; a rater had been the e-mail or credential, which cost nothing, and six made-up
+ * e-mails from one network had made "0 of 6 residents satisfied". Rows from before hold the reporter.
+ */
+const RATER = sql.raw(`CASE WHEN r.count_key <> '' THEN r.count_key ELSE r.reporter_key END`);
+
 /** A rating of this report, or by this person of this report's problem. */
-const ratedAlready = (reporterKey: string) => sql`EXISTS (SELECT 1 FROM ratings x
-  WHERE x.report_id = r.id OR (x.cluster_id = r.cluster_id AND x.reporter_key = ${reporterKey}))`;
+const ratedByThem = (reporterKey: string) => sql`EXISTS (SELECT 1 FROM ratings x
+  WHERE x.report_id = r.id OR (x.cluster_id = r.cluster_id AND (x.reporter_key = ${reporterKey}
+    OR x.report_id IN (SELECT id FROM reports mine
+      WHERE mine.cluster_id = r.cluster_id AND mine.reporter_key = ${reporterKey}))))`;
+
+/** That, or a rating of this report's problem counted as the same rater (from the same network). */
+const ratedAlready = (
+  reporterKey: string,
+) => sql`(${ratedByThem(reporterKey)} OR EXISTS (SELECT 1 FROM ratings x
+  WHERE x.cluster_id = r.cluster_id AND x.reporter_key = ${RATER}))`;
 
 /** Where a report stands for rating: its cluster, that cluster's work order, whether it is rated. */
 async function standing(db: Db, reportId: string, reporterKey: string): Promise<Standing | null> {
   const rows = await db.all<Standing>(sql`SELECT r.cluster_id AS clusterId, w.status AS status,
-      ${ratedAlready(reporterKey)} AS rated
+      ${ratedAlready(reporterKey)} AS rated, ${ratedByThem(reporterKey)} AS mine
     FROM reports r LEFT JOIN work_orders w ON w.cluster_id = r.cluster_id
     WHERE r.id = ${reportId}`);
   return rows[0] ?? null;
 }
 
 function refuse(s: Standing) {
-  if (s.rated) return conflict("already_rated", "you have already rated this problem");
+  if (s.mine) return conflict("already_rated", "you have already rated this problem");
+  if (s.rated)
+    return conflict(
+      "rated_from_network",
+      "a rating of this problem from your network is counted already: one a network, as its reports count once toward the threshold",
+    );
   return conflict("not_resolved", "the outcome can be rated once the problem is resolved or closed");
 }
 
@@ -90,9 +113,9 @@ export async function rateReport(
       WHERE r.id = ${reportId} AND w.status IN ${oneOf(RATEABLE)}
         AND NOT ${ratedAlready(reporterKey)}`),
     db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, reporter_key, created_at)
-      SELECT id, cluster_id, ${input.stars}, ${await sealedValue(contactKey, reportId, "rating_comment", input.comment || null)},
-        ${reporterKey}, ${now}
-      FROM reports WHERE id = ${reportId} AND ${guard}`),
+      SELECT r.id, r.cluster_id, ${input.stars}, ${await sealedValue(contactKey, reportId, "rating_comment", input.comment || null)},
+        ${RATER}, ${now}
+      FROM reports r WHERE r.id = ${reportId} AND ${guard}`),
     // The department hears how its work was judged (stars only, as on the timeline).
     queueOutbox(db, { eventId, now }),
     db.select({ id: events.id }).from(events).where(eq(events.id, eventId)),

@@ -291,6 +291,8 @@ const en = {
   sendRating: "Send the rating",
   needStars: "Choose from 1 to 5 stars.",
   ratingFailed: "The rating was not sent. {message}",
+  ratedFromNetwork:
+    "Someone on your network has rated this problem already: a network's ratings count once, as its reports do.",
   ratingThanks: "Thank you for rating the outcome.",
   yourRating: "Your rating:",
   ratedStars: "{stars} of 5 stars",
@@ -896,6 +898,7 @@ const zh: Record<MessageKey, string> = {
   sendRating: "提交评价",
   needStars: "请选择 1 到 5 星。",
   ratingFailed: "评价未能提交。{message}",
+  ratedFromNetwork: "您所在网络已有人评价过这个问题；同一网络的评价只计一次，如同其报告只计一次。",
   ratingThanks: "感谢您评价处理结果。",
   yourRating: "您的评价：",
   ratedStars: "5 星中的 {stars} 星",

@@ -45,6 +45,9 @@ export function RatingForm({
     } catch (err) {
       // Rated already (another tab): show that rating instead of the form.
       if (err instanceof ApiError && err.code === "already_rated") onRated();
+      // A neighbour on the same network rated it: said, rather than the form coming back as if unsent.
+      else if (err instanceof ApiError && err.code === "rated_from_network")
+        setProblem(t("ratedFromNetwork"));
       else setProblem(t("ratingFailed", { message: failureText(err, t) }));
     } finally {
       setBusy(false);
