@@ -33,6 +33,15 @@ describe("maskContacts", () => {
     ["Tel13800138000", "Tel***********"],
     ["13800138000abc", "***********abc"],
     ["全角手机１３８００１３８０００", "全角手机＊＊＊＊＊＊＊＊＊＊＊".replace(/＊/g, "*")],
+    // Phrasings an outside review found readable.
+    ["my number is 8888 1234", "my number is **** ****"],
+    ["打8888-1234", "打****-****"],
+    ["加我微信，号码是zhangsan_88", "加我微信，号码是***********"],
+    ["微 信 lili_road", "微 信 *********"],
+    ["Line ID: lili_road", "Line ID: *********"],
+    ["电话：一三九一二三四五六七八", "电话：***********"],
+    ["打幺三八零零幺三八零零零就行", "打***********就行"],
+    ["QQ：五六七八九零", "QQ：******"],
   ])("masks %s", (text, masked) => {
     expect(maskContacts(text)).toBe(masked);
   });
@@ -58,6 +67,10 @@ describe("maskContacts", () => {
     // Ids and dispatch marks: digits with letters on both sides are a code, no phone number.
     "CivicLoop 01kjm6jm00002ptjgh8h6yc1/01kjm6jm000068051je8x3fm",
     "order ab123456789cd",
+    "打扫了三天，花了 50000 元",
+    "一二楼之间的路灯坏了",
+    "the online form failed at step 12345",
+    "Line 5 bus stop, the line is broken",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);
