@@ -86,6 +86,9 @@ function readInput(file: string): { window: number[] } | { trace: Trace } {
     const step = medianStepMs(trace);
     if (step !== null && step > 1000 / LEAST_HZ)
       warnSlow(file, `samples ${Number(step.toPrecision(3))} ms apart (median)`);
+    // Else "none" and no event would read as a smooth road.
+    if (trace.fixes.length === 0)
+      say(`${file}: no GPS fix in the trace: without speed or place the detector reports nothing`);
     return { trace };
   }
   if (names.length === 1 && (names[0] === WINDOW_HEADER || Number.isFinite(Number(names[0]))))

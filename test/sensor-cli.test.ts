@@ -244,6 +244,14 @@ describe("sensor classify", () => {
     expect(stderr).toBe("");
   });
 
+  it("says when a trace holds no GPS fix, rather than answering 'none' as for a smooth road", async () => {
+    const blind = join(dir, "no gps.csv");
+    writeFileSync(blind, traceToCsv({ ...trip.trace, fixes: [] }));
+    const { stdout, stderr } = await sensor("classify", blind);
+    expect(JSON.parse(stdout)).toEqual({ file: blind, event: "none", score: 0 });
+    expect(stderr).toContain(`${blind}: no GPS fix in the trace`);
+  });
+
   it("reads a window written in g (gravity near 1) as the same window in m/s², and says so", async () => {
     const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
     const signal = window?.signal ?? [];
