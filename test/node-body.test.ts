@@ -211,6 +211,12 @@ describe("request bodies on the Node server", () => {
       expect(answer, head).toMatch(/^HTTP\/1\.1 400 /);
       expect(JSON.parse(bodyOf(answer))).toMatchObject({ error: { code: "bad_request", field: "Host" } });
     }
+    // On an Open311 path, in Open311's shape (it had been the API's JSON, as XML was asked).
+    const hostlessXml = await raw("GET /open311/v2/services.xml HTTP/1.1\r\nHost: a b\r\n\r\n");
+    expect(hostlessXml).toMatch(/Content-Type: text\/xml/i);
+    expect(bodyOf(hostlessXml)).toMatch(/<errors>\s*<error>\s*<code>400<\/code>\s*<description>[^<]*Host/);
+    const hostless = await raw("GET /open311/v2/services.json HTTP/1.1\r\n\r\n");
+    expect(JSON.parse(bodyOf(hostless))).toEqual([{ code: 400, description: expect.stringMatching(/Host/) }]);
     // HTTP/1.0, which has no Host to send, is served.
     expect(await raw("GET /api/services HTTP/1.0\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
   });

@@ -34,19 +34,27 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
     : [400, "Bad Request", { code: "bad_request", message: "the request could not be read as HTTP/1.1" }];
   // The path as far as it arrived (`GET /open311/v2/requests.xml?…`).
   const path = /^[A-Z]+ (\/[^ ?]*)/.exec(packet)?.[1] ?? "";
-  const [type, body] = path.startsWith("/open311/")
-    ? path.endsWith(".xml")
-      ? ["text/xml; charset=utf-8", toXml("errors", presentErrors(status, error.message), XML_ITEMS)]
-      : ["application/json", JSON.stringify(presentErrors(status, error.message))]
-    : ["application/json", JSON.stringify({ error })];
+  const [type, body] = errorBody(path, status, error);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
+/** The API's error, or on an Open311 path Open311's list (as XML for a `.xml` path): type and body. */
+function errorBody(
+  path: string,
+  status: number,
+  error: { code: string; message: string; field?: string },
+): [string, string] {
+  if (!path.startsWith("/open311/")) return ["application/json", JSON.stringify({ error })];
+  return path.endsWith(".xml")
+    ? ["text/xml; charset=utf-8", toXml("errors", presentErrors(status, error.message), XML_ITEMS)]
+    : ["application/json", JSON.stringify(presentErrors(status, error.message))];
+}
+
 /**
  * Answers a request whose Host header is missing (HTTP/1.1 requires one, RFC 9112 §3.2) or is no
- * host (`a b`) with the API's JSON 400, as Node and `@hono/node-server` would answer it with an
+ * host (`a b`) with the API's JSON 400 (Open311's on its paths), as Node and `@hono/node-server` would answer it with an
  * empty one; true when it did. An HTTP/1.0 request without one is served as for this machine.
  */
 export function answerHostless(req: IncomingMessage, res: ServerResponse): boolean {
@@ -61,9 +69,9 @@ export function answerHostless(req: IncomingMessage, res: ServerResponse): boole
     message: "the Host header is missing or is not a host",
     field: "Host",
   };
-  const body = JSON.stringify({ error });
+  const [type, body] = errorBody((req.url ?? "").split("?")[0] ?? "", 400, error);
   res.writeHead(400, {
-    "content-type": "application/json",
+    "content-type": type,
     "content-length": Buffer.byteLength(body),
     connection: "close",
   });
