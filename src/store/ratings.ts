@@ -43,25 +43,22 @@ interface Standing {
   mine: number;
 }
 
-/**
- * Who a rating counts as: what the report weighed toward the threshold (its network, its
- * credential's network, a trusted app's resident), so one network rates a problem once, as it
- * reports it once; a rater had been the e-mail or credential, which cost nothing, and six made-up
- * e-mails from one network had made "0 of 6 residents satisfied". Rows from before hold the reporter.
- */
-const RATER = sql.raw(`CASE WHEN r.count_key <> '' THEN r.count_key ELSE r.reporter_key END`);
-
 /** A rating of this report, or by this person of this report's problem. */
 const ratedByThem = (reporterKey: string) => sql`EXISTS (SELECT 1 FROM ratings x
   WHERE x.report_id = r.id OR (x.cluster_id = r.cluster_id AND (x.reporter_key = ${reporterKey}
     OR x.report_id IN (SELECT id FROM reports mine
       WHERE mine.cluster_id = r.cluster_id AND mine.reporter_key = ${reporterKey}))))`;
 
-/** That, or a rating of this report's problem counted as the same rater (from the same network). */
-const ratedAlready = (
-  reporterKey: string,
-) => sql`(${ratedByThem(reporterKey)} OR EXISTS (SELECT 1 FROM ratings x
-  WHERE x.cluster_id = r.cluster_id AND x.reporter_key = ${RATER}))`;
+/**
+ * That, or a rating of this report's problem from the same network: from what the report weighed
+ * toward the threshold (its count key: its network, its credential's network, a trusted app's
+ * resident), so one network rates a problem once, as it reports it once. A rater had been the
+ * e-mail or credential alone, which cost nothing: six reports with made-up e-mails from one
+ * network had made "0 of 6 residents satisfied". The figures still count each person once.
+ */
+const ratedAlready = (reporterKey: string) => sql`(${ratedByThem(reporterKey)} OR EXISTS (SELECT 1
+  FROM ratings x JOIN reports xr ON xr.id = x.report_id
+  WHERE x.cluster_id = r.cluster_id AND r.count_key <> '' AND xr.count_key = r.count_key))`;
 
 /** Where a report stands for rating: its cluster, that cluster's work order, whether it is rated. */
 async function standing(db: Db, reportId: string, reporterKey: string): Promise<Standing | null> {
@@ -114,7 +111,7 @@ export async function rateReport(
         AND NOT ${ratedAlready(reporterKey)}`),
     db.run(sql`INSERT INTO ratings (report_id, cluster_id, stars, comment, reporter_key, created_at)
       SELECT r.id, r.cluster_id, ${input.stars}, ${await sealedValue(contactKey, reportId, "rating_comment", input.comment || null)},
-        ${RATER}, ${now}
+        ${reporterKey}, ${now}
       FROM reports r WHERE r.id = ${reportId} AND ${guard}`),
     // The department hears how its work was judged (stars only, as on the timeline).
     queueOutbox(db, { eventId, now }),
