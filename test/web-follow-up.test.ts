@@ -38,7 +38,7 @@ beforeAll(async () => {
 /** How many problems each tag has made: a retried test's problem must not join its first try's. */
 const made = new Map<string, number>();
 
-async function resolvedProblem(first: { lat: number; lon: number }, tag: string) {
+async function resolvedProblem(first: { lat: number; lon: number }, tag: string, neighbour = false) {
   const tries = (made.get(tag) ?? 0) + 1;
   made.set(tag, tries);
   // A retry runs on the same server: its residents and spot (about 170 m north) are new.
@@ -67,6 +67,21 @@ async function resolvedProblem(first: { lat: number; lon: number }, tag: string)
   }
   const workOrder = answer?.cluster.workOrder?.id;
   if (!workOrder) throw new Error("no work order was created");
+  // A neighbour on the first resident's network, with an e-mail of their own.
+  const next = neighbour
+    ? await web.post(
+        "/api/reports",
+        {
+          service: "pothole",
+          ...spot,
+          description: "Still a hole",
+          contact: { email: "n@example.org" },
+          source: "web",
+        },
+        undefined,
+        `follow-up-${tag}-${tries}-device-1`,
+      )
+    : undefined;
   for (const to of ["acknowledged", "resolved"]) {
     await web.post(
       `/api/department/work-orders/${workOrder}/transitions`,
@@ -80,6 +95,7 @@ async function resolvedProblem(first: { lat: number; lon: number }, tag: string)
     cluster: answer?.cluster.id as string,
     /** The other residents' reports and receipts, to rate through the API. */
     others: reports.slice(1).map((id, i) => ({ id, receipt: receipts[i + 1] as string })),
+    neighbour: next ? { id: next.report.id as string, receipt: next.receipt as string } : undefined,
   };
 }
 
@@ -205,6 +221,26 @@ describe("following a report to the end", () => {
     await page.reload();
     await expect.poll(() => figure.textContent()).toBe("2 位居民中 1 位满意（50%）· 平均 3 ★");
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("says so when someone on the same network has rated the problem already", async () => {
+    const problem = await resolvedProblem({ lat: 28.204, lon: 113.0 }, "network", true);
+    const neighbour = problem.neighbour as { id: string; receipt: string };
+    await web.post(`/api/reports/${problem.report}/rating`, { receipt: problem.receipt, stars: 5 });
+    const { page, context, errors } = await newVisitor(web.browser);
+    await asItsReporter(context, {
+      report: neighbour.id,
+      receipt: neighbour.receipt,
+      cluster: problem.cluster,
+    });
+    await page.goto(`${web.server.url}/r/${neighbour.id}`);
+    await page.locator("form.rating-form").waitFor();
+    await page.getByRole("radio", { name: "2 stars: poorly" }).check();
+    await page.getByRole("button", { name: "Send the rating" }).click();
+    await page.getByText("Someone on your network has rated this problem already").waitFor();
+    expect(await page.locator("form.rating-form").count()).toBe(1);
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
     await context.close();
   });
 
