@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { addSampleClusters } from "../src/seed/sample-clusters";
-import { artifactPath, newVisitor, webSession } from "./support/browser";
+import { artifactPath, BROWSER_ADMIN_TOKEN, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 /** The city at scale, once made. */
@@ -47,6 +47,63 @@ async function problemAt(at: { lat: number; lon: number }): Promise<string> {
 }
 
 describe("pins on a 390×844 phone", () => {
+  it("tell a problem's stage by their shape, not by colour alone, as the legend shows", async () => {
+    const waiting = { lat: 28.31, lon: 113.2 };
+    await web.post(
+      "/api/reports",
+      { service: "pothole", ...waiting, description: "Pothole", deviceId: "web-map-pins-shape-0" },
+      undefined,
+      "web-map-pins-shape-0",
+    );
+    const sent = await problemAt({ lat: 28.31, lon: 113.21 });
+    const fixed = await problemAt({ lat: 28.31, lon: 113.22 });
+    const [row] = await web.server.db.all<{ id: string; department: string }>(
+      sql`SELECT id, department_code AS department FROM work_orders WHERE cluster_id = ${fixed}`,
+    );
+    const { token } = await web.post(
+      `/api/admin/departments/${row?.department}/tokens`,
+      { label: "shapes" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    for (const to of ["acknowledged", "resolved"])
+      await web.post(`/api/department/work-orders/${row?.id}/transitions`, { to }, token);
+
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    await page.goto(`${web.server.url}/?lat=28.31&lon=113.21&z=15`);
+    const shape = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const style = getComputedStyle(el);
+          return `${style.borderTopStyle} ${style.borderTopLeftRadius}`;
+        });
+    const pin = (status: string) => `.map-page .leaflet-marker-icon.pin[data-status="${status}"]`;
+    await page.locator(`.map-page .pin[data-cluster-id="${fixed}"]`).waitFor();
+    expect(await page.locator(`.map-page .pin[data-cluster-id="${sent}"]`).getAttribute("data-status")).toBe(
+      "dispatched",
+    );
+    const [dashed, disc, square] = [
+      await shape(pin("reported")),
+      await shape(pin("dispatched")),
+      await shape(pin("resolved")),
+    ];
+    expect(dashed).toMatch(/^dashed /);
+    expect(disc).toMatch(/^solid /);
+    expect(square).toBe("solid 4px");
+    expect(disc).not.toBe("solid 4px");
+    // The legend draws each stage's pin the same way.
+    for (const [status, drawn] of [
+      ["reported", dashed],
+      ["dispatched", disc],
+      ["resolved", square],
+    ] as const)
+      expect(await shape(`.legend .pin-swatch[data-status="${status}"]`)).toBe(
+        drawn.startsWith("solid 4px") ? drawn : drawn.replace(/ .*/, " 50%"),
+      );
+    await context.close();
+  });
+
   it("never overlap at city, district or street zoom; a merged count zooms in when tapped", async () => {
     // The city at scale, and a dense knot of 150 problems in a few hundred metres (one blob before):
     // made once, a retry looking at its first try's (a second city and knot crowd the map otherwise).
