@@ -293,6 +293,8 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     const [one] = await get(`requests/${first}.json?extensions=true`);
     expectValid("request", one);
     expect(one.extended_attributes).toMatchObject({ report_count: 2, reporter_count: 2 });
+    // Where it stands now, as the POST's answer said where it stood then (it had been null).
+    expect(one.service_notice).toBe("A work order for this problem has gone to the department responsible.");
     // The report that opened the problem is one note, as in servicerequestupdates; then the second
     // resident's report and the work order.
     const notes = one.extended_attributes.notes;

@@ -10,6 +10,7 @@ import { type Open311PostForm, open311PostForm } from "../schemas/open311";
 import { type ReportInput, reportInput } from "../schemas/report";
 import type { IntakeOutcome } from "../store/intake";
 import { type GatheredForm, open311Field } from "./form";
+import { serviceNotice } from "./status";
 
 /** A 400 in GeoReport v2's words. */
 export const badRequest = (description: string) => new AppError(400, "bad_request", description);
@@ -128,11 +129,12 @@ export function appResident(
 /** The answer to a POST: the id at once (no token needed), and where the problem stands. */
 export function postAnswer(outcome: IntakeOutcome) {
   const { cluster } = outcome;
-  const notice = cluster.workOrder
-    ? cluster.workOrder.department
-      ? "Thank you. A work order for this problem has gone to the department responsible."
-      : "Thank you. A work order for this problem is waiting to be routed to a department."
-    : `Thank you. ${cluster.reporters} of the ${cluster.threshold} residents needed ${cluster.reporters === 1 ? "has" : "have"} reported this problem.`;
+  const notice = serviceNotice({
+    workOrder: cluster.workOrder !== null,
+    routed: Boolean(cluster.workOrder?.department),
+    reporters: cluster.reporters,
+    threshold: cluster.threshold,
+  });
   // account_id is not kept: CivicLoop has no accounts to tie a request to.
-  return { service_request_id: outcome.report.id, service_notice: notice, account_id: null };
+  return { service_request_id: outcome.report.id, service_notice: `Thank you. ${notice}`, account_id: null };
 }

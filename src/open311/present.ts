@@ -10,7 +10,7 @@ import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
 import type { RequestRow, TimelineRow, TimelineSummary, UpdateRow } from "./queries";
-import { eventWords, open311Status, statusNotes, updateStatus } from "./status";
+import { eventWords, open311Status, serviceNotice, statusNotes, updateStatus } from "./status";
 import type { XmlData } from "./xml";
 
 /** A W3C date-time in UTC with its zone, to the second: 2026-03-01T08:00:00Z. */
@@ -104,7 +104,16 @@ export function presentRequest(
     service_code: r.service_code,
     description: maskContacts(r.description),
     agency_responsible: r.department_name,
-    service_notice: null,
+    // Where it stands now (the POST's answer said it then); nothing is expected of a closed one.
+    service_notice:
+      status === "closed"
+        ? null
+        : serviceNotice({
+            workOrder: r.work_order_status !== null,
+            routed: r.department_name !== null,
+            reporters: r.reporter_count,
+            threshold: r.threshold,
+          }),
     requested_datetime: w3c(r.created_at),
     // The spec: "for requests with status=closed, this will be the date the request was closed",
     // though residents may rate it or post updates afterwards.

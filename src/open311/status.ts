@@ -127,3 +127,17 @@ export function eventWords(type: string, to: string | null, actor?: string): str
   }
   return EVENT_WORDS[type] ?? type.replaceAll("_", " ");
 }
+
+/** What is being done about a request's problem (Open311's `service_notice`), as POST and GET say it. */
+export function serviceNotice(p: {
+  workOrder: boolean;
+  routed: boolean;
+  reporters: number;
+  threshold: number;
+}) {
+  if (p.workOrder)
+    return p.routed
+      ? "A work order for this problem has gone to the department responsible."
+      : "A work order for this problem is waiting to be routed to a department.";
+  return `${p.reporters} of the ${p.threshold} residents needed ${p.reporters === 1 ? "has" : "have"} reported this problem.`;
+}

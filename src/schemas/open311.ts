@@ -299,7 +299,12 @@ export const open311Requests = z.array(
     service_code: z.string(),
     description: z.string(),
     agency_responsible: z.string().nullable(),
-    service_notice: z.null(),
+    service_notice: z
+      .string()
+      .nullable()
+      .describe(
+        "What is being done: the residents still needed, or where the work order went; null once closed",
+      ),
     requested_datetime: w3cInstant,
     updated_datetime: w3cInstant,
     expected_datetime: w3cInstant.nullable(),
