@@ -473,6 +473,14 @@ describe("detector on what real phones give", () => {
     const without = trip.trace.fixes.filter((_, i) => i !== 1);
     expect(drivenCells(second)).toEqual(drivenCells(without));
     expect(detectTrip(trip.trace.samples, second)).toEqual(detectTrip(trip.trace.samples, without));
+    // Nor does a pair of strays agreeing with each other take a good first fix's place (multipath
+    // comes in runs): the pair had placed the pothole 125 m off.
+    const pair = trip.trace.fixes.map((f, i) =>
+      i === 1 || i === 2 ? { ...f, lat: f.lat + 333 / 111_195, accuracyM: 5 } : f,
+    );
+    const withoutPair = trip.trace.fixes.filter((_, i) => i !== 1 && i !== 2);
+    expect(drivenCells(pair)).toEqual(drivenCells(withoutPair));
+    expect(detectTrip(trip.trace.samples, pair)).toEqual(detectTrip(trip.trace.samples, withoutPair));
   });
 
   it("counts the road around a stray fix as driven, drawing on from the fix before it", () => {

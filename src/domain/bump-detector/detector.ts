@@ -239,7 +239,7 @@ export class BumpDetector {
     if (drop) this.fixes.pop();
     this.fixes.push(...keep);
     // Enough fixes to bracket any pending event, even from phones giving 10 fixes a second.
-    if (this.fixes.length > 64) this.fixes.shift();
+    while (this.fixes.length > 64) this.fixes.shift();
     return this.settle(fix.t, false);
   }
 
@@ -427,35 +427,41 @@ export interface FixVerdict {
   keep: GpsFix[];
 }
 
+/** Fixes in a row, agreeing with each other, that overturn a fix none had agreed with. */
+const OVERTURNING = 3;
+
 /**
  * Tells stray fixes: one further from the last kept than any car drives in the time between
  * (beyond both accuracies: multipath off a tower block, claiming a few metres). Up to three in a
  * row; after them, the car is where they say. A fix no later one has agreed with yet (the trip's
- * first, or where the car was taken to be after strays) is no yardstick: a fix disagreeing with
- * it waits for the next, and whichever of the two that next agrees with is kept (a stray first
- * fix had cost the three good ones after it).
+ * first, or where the car was taken to be after strays) is no yardstick: fixes disagreeing with it
+ * wait, and three in a row agreeing with each other take its place (a stray first fix had cost the
+ * three good ones after it, and a pothole felt then was placed 417 m off). Two are not enough:
+ * multipath strays come in agreeing pairs, and one pair after a good first fix had taken its place.
  */
 export class StrayFixes {
   private inRow = 0;
   private vouched = false;
-  private waiting: GpsFix | null = null;
+  private waiting: GpsFix[] = [];
 
   judge(previous: GpsFix | null | undefined, fix: GpsFix): FixVerdict {
-    const waiting = this.waiting;
-    this.waiting = null;
     if (reachable(previous, fix)) {
-      this.vouched = Boolean(previous) && fix.t > (previous?.t ?? fix.t);
+      // A repeat of the last time tells nothing either way.
+      if (!previous) this.vouched = false;
+      else if (fix.t > previous.t) this.vouched = true;
       this.inRow = 0;
+      this.waiting = [];
       return { drop: 0, keep: [fix] };
     }
-    if (waiting && fix.t > waiting.t && reachable(waiting, fix)) {
-      this.vouched = true;
-      this.inRow = 0;
-      return { drop: 1, keep: [waiting, fix] };
-    }
     if (!this.vouched) {
-      this.waiting = fix;
-      return { drop: 0, keep: [] };
+      const last = this.waiting.at(-1);
+      if (last && !(fix.t > last.t && reachable(last, fix))) this.waiting = [];
+      this.waiting.push(fix);
+      if (this.waiting.length < OVERTURNING) return { drop: 0, keep: [] };
+      const keep = this.waiting;
+      this.waiting = [];
+      this.vouched = true;
+      return { drop: 1, keep };
     }
     if (this.inRow < 3) {
       this.inRow++;
