@@ -921,6 +921,10 @@ describe("Open311 as third-party clients use it", () => {
       "88 Jiefang West Road, Tianxin District, Changsha, Hunan 410000",
       "解放西路 长沙",
       "长沙市解放西路100号",
+      // A word's start, and pinyin split otherwise than the gazetteer's, name it too.
+      "88 Jiefang W Road, Changsha",
+      "Jiefang Xi Lu 88, Changsha",
+      "88 Jiefangxi Road",
     ]) {
       const [made] = await post([...alone(), ["address_string", address]]);
       const [request] = await get(`requests/${made.service_request_id}.json`);

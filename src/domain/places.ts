@@ -30,18 +30,28 @@ export const foldPinyin = (text: string) =>
     .trim();
 
 /**
- * Whether an address writes out one of a place's names whole, not merely a word the name begins
- * with: "Changsha" names no "Changsha Railway Station", "Hunan" no "Hunan Museum" (found by the
- * search's prefixes, they had placed every address in the city at a landmark).
+ * Whether an address names a place: writes each word of one of its names, or the word's start
+ * ("Wuyi Ave", "Jiefang W Road", "Jiefang Xi Lu": pinyin split otherwise than the gazetteer's),
+ * or its Chinese name whole. "Changsha" names no "Changsha Railway Station" and "Hunan" no "Hunan
+ * Museum": found by the search's prefixes, such a landmark had placed every address in the city
+ * that the gazetteer did not know.
  */
 export function writesName(address: string, p: PlaceNames): boolean {
-  const words = ` ${foldPinyin(address)} `;
-  return [p.nameZh, p.nameEn, p.pinyin].some((name) => {
-    const f = foldPinyin(name);
-    if (!f) return false;
-    if (/\p{Script=Han}/u.test(f)) return words.replace(/ /g, "").includes(f.replace(/ /g, ""));
-    return words.includes(` ${f} `) || words.includes(` ${f.replace(/ /g, "")} `);
-  });
+  const folded = foldPinyin(address);
+  const words = folded.split(" ").filter(Boolean);
+  const covered = (word: string) => words.some((w) => word.startsWith(w));
+  const latin = [foldPinyin(p.nameEn), foldPinyin(p.pinyin)].filter((n) => n && !/\p{Script=Han}/u.test(n));
+  // Pinyin run together ("jiefangxi" road) reaches into its last syllables, not just its first word.
+  const runTogether = (name: string) => {
+    const all = name.replace(/ /g, "");
+    const head = all.length - (name.split(" ").at(-1)?.length ?? 0);
+    return head > 0 && words.some((w) => w.length > head && all.startsWith(w));
+  };
+  const zh = foldPinyin(p.nameZh).replace(/ /g, "");
+  return (
+    (zh !== "" && /\p{Script=Han}/u.test(zh) && folded.replace(/ /g, "").includes(zh)) ||
+    latin.some((name) => name.split(" ").every(covered) || runTogether(name))
+  );
 }
 
 /** The indexed text of a place: its names, its pinyin spaced as written and run together. */
