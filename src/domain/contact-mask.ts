@@ -35,7 +35,7 @@ const CUT_EMAIL = new RegExp(`${EMAIL_START}[A-Za-z0-9.\\-\\uFF0E]*$`, "u");
 const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${JOIN}{0,2}${DIGIT}){4,}`;
 /** Words that say a number is a contact: then even a short one (a QQ number, a local line) is one. */
 const CUE =
-  /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact|my number|number is))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
+  /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact|my number))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
 
 /**
  * A messenger account named after its app: "微信号是zhang_san88", "wechat id: lili_road",
@@ -43,8 +43,8 @@ const CUE =
  * follow the app's name ("微信 Moments", "on WeChat: nothing happened") are no id: an id takes
  * "号"/"id"/"账号" before it, a digit, "_" or "-" in it, or stands right against "微信".
  */
-const APP = "(微\\s?信|v信|\\b(?:wechat|weixin|vx|wx|telegram|line(?=\\s*id)))";
-const BETWEEN = "([，,]?\\s*(?:(?:号码|账号|号|id)\\s*)?(?:(?:是|为|is|[:：])\\s*)?@?)";
+const APP = "(微\\s?信|v信|\\b(?:wechat|weixin|vx|wx|telegram|line(?=\\s*id\\b)))";
+const BETWEEN = "([，,]?\\s*(?:(?:号码|账号|号|id\\b)\\s*)?(?:(?:是|为|is|[:：])\\s*)?@?)";
 const HANDLE = new RegExp(
   `(${LINK})|${APP}${BETWEEN}([A-Za-z][A-Za-z0-9_-]{4,31})(?![A-Za-z0-9_.@\\uFF20-])`,
   "giu",
@@ -54,7 +54,9 @@ const CUT_HANDLE = new RegExp(`${APP}${BETWEEN}([A-Za-z][A-Za-z0-9_-]*)$`, "iu")
 const HANDLE_CUE = /微\s?信|v信|wechat|weixin|vx|wx|telegram|line\s*id/iu;
 
 const namesId = (app: string, between: string, id: string) =>
-  /号|id/iu.test(between) || /[0-9_-]/u.test(id) || (/^(?:微\s?信|v信)$/iu.test(app) && !/\s/u.test(between));
+  /号|id/iu.test(between) ||
+  /[0-9_-]/u.test(id) ||
+  (/^(?:微\s?信|v信)$/iu.test(app) && !/[\s，,]/u.test(between));
 
 const maskHandles = (text: string, cut: boolean) => {
   if (!HANDLE_CUE.test(text)) return text;
