@@ -56,6 +56,11 @@ if (typeof window !== "undefined")
     shown = location.href;
   });
 
+/** Says the address was changed by hand (`history.pushState` with a state of a page's own). */
+export function addressChanged(): void {
+  shown = location.href;
+}
+
 export function navigate(to: string): void {
   history.pushState(null, "", to);
   shown = location.href;

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { failureText } from "../lib/failure";
+import { replaceAddress } from "../router";
 import { EmailField, ErrorLine, PasswordField } from "./parts";
 import { callJson } from "./session";
 import { useAdminText } from "./text";
@@ -12,7 +13,7 @@ export function resetTokenInAddress(): string | null {
 }
 
 /** Forgets the link's token in the address bar (and history), once it is used or given up. */
-export const clearResetToken = () => history.replaceState(null, "", location.pathname + location.search);
+export const clearResetToken = () => replaceAddress(location.pathname + location.search);
 
 /** A mailed reset link's page: the new password, twice. */
 export function ResetPassword({ token, onDone }: { token: string; onDone: () => void }) {

@@ -4,6 +4,7 @@
  * a slip to another work order loses none of it. Signing out on purpose forgets it all.
  */
 import { WORK_ORDER_GROUPS, type WorkOrderStatus } from "../../../src/domain/states";
+import { addressChanged } from "../router";
 
 export interface Draft {
   note: string;
@@ -109,4 +110,5 @@ export function keepOpenWorkOrderInAddress(id: string | null): void {
   const { openWorkOrder, ...state } = (history.state ?? {}) as { openWorkOrder?: string };
   if (id && openWorkOrder === undefined) history.pushState({ ...state, openWorkOrder: id }, "", url);
   else history.replaceState(id ? { ...state, openWorkOrder: id } : state, "", url);
+  addressChanged();
 }
