@@ -462,4 +462,28 @@ describe("open data exports", () => {
     expect(joined.rows.map((r) => [r[0], r[joined.header.indexOf("reports")]])).toEqual([[wo?.[0], "3"]]);
     await fetchText("/api/exports/work-orders.csv?updated_since=yesterday", 400);
   });
+
+  it("lists a work order its department rejected among those no department took, as the admin's list does", async () => {
+    const spot = north(CHANGSHA, 300);
+    await reportAt(t, spot, { deviceId: "rejected-one-device" });
+    const made = await reportAt(t, east(spot, 3), { deviceId: "rejected-two-device" });
+    const wo = made.body.cluster.workOrder.id as string;
+    const moved = await t.app.request(`/api/department/work-orders/${wo}/transitions`, {
+      method: "POST",
+      ...asToken(await departmentToken(t, "roads"), { to: "rejected", reason: "Not a road of ours" }),
+    });
+    expect(moved.status).toBe(200);
+    const ids = async (path: string) => {
+      const { header, rows } = await csv(path);
+      return rows.map((r) => r[header.indexOf("id")]);
+    };
+    expect(await ids("/api/exports/work-orders.csv?routed=false")).toContain(wo);
+    expect(await ids("/api/exports/work-orders.csv?routed=true")).not.toContain(wo);
+    const admin = (await (await t.app.request("/api/admin/work-orders?routed=false", asAdmin())).json()) as {
+      workOrders: { id: string }[];
+    };
+    expect(admin.workOrders.map((w) => w.id).sort()).toEqual(
+      (await ids("/api/exports/work-orders.csv?routed=false")).sort(),
+    );
+  });
 });

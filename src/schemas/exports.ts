@@ -46,7 +46,9 @@ export const workOrderExportQuery = z
       .enum(["true", "false"])
       .transform((v) => v === "true")
       .optional()
-      .describe("false lists the work orders no department took"),
+      .describe(
+        "false lists the work orders no department took: none fitted, or the last that fitted rejected it, as the admin's list counts them",
+      ),
     since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
     updated_since: since.describe(
       "Only work orders that changed at or after this instant (ISO 8601): a move, a reroute, or a report or merge changing their cluster's counts; to fetch only what changed since the last export",

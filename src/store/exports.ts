@@ -16,6 +16,7 @@ import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import type { ClusterExportQuery, WorkOrderExportQuery } from "../schemas/exports";
 import { afterOtherWork } from "./next-turn";
+import { routedSql } from "./status-sql";
 
 /** Rows of the table walked per read: at most this many written per page. */
 const EXPORT_WINDOW = 1000;
@@ -218,11 +219,7 @@ export async function workOrderPage(
       q.service ? sql`w.service_code = ${q.service}` : null,
       q.department ? sql`w.department_code = ${q.department}` : null,
       q.status ? sql`w.status = ${q.status}` : null,
-      q.routed === undefined
-        ? null
-        : q.routed
-          ? sql`w.department_code IS NOT NULL`
-          : sql`w.department_code IS NULL`,
+      q.routed === undefined ? null : routedSql(q.routed, sql`w.status`, sql`w.department_code`),
       q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
       // Its row carries its cluster's counts and place, which a report or a merge changes.
       q.updated_since !== undefined ? sql`max(w.updated_at, c.updated_at) >= ${q.updated_since}` : null,

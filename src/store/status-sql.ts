@@ -60,3 +60,12 @@ export const oneOf = (names: readonly Name[]): SQL => sql.raw(`(${names.map(quot
 
 /** When the work order `w` names was resolved (older rows have only the time of their last change). */
 export const resolvedAt = (w: string): SQL => sql.raw(`coalesce(${w}.resolved_at, ${w}.updated_at)`);
+
+/**
+ * Work orders a department took (`routed`), or those none did: none fitted, or the last that
+ * fitted rejected it (a rejected one keeps its department until the city sends it elsewhere).
+ */
+export const routedSql = (routed: boolean, status: SQL, department: SQL): SQL =>
+  routed
+    ? sql`(${department} IS NOT NULL AND ${status} <> ${workOrderStatus("rejected")})`
+    : sql`(${department} IS NULL OR ${status} = ${workOrderStatus("rejected")})`;

@@ -2,7 +2,7 @@
  * Work orders as the department console and the admin see them, with their deadline flag and
  * the moves the caller may make next.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, deliveryAttempts, reports, services, workOrders } from "../db/schema";
 import { type AttributeDefinition, answersAsWritten, sortedDefinitions } from "../domain/attributes";
@@ -14,7 +14,7 @@ import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/s
 import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
 import { nameThePoints } from "./places";
 import { closedAsFixtureSql } from "./sensor-fixtures";
-import { workOrderStatus } from "./status-sql";
+import { routedSql, workOrderStatus } from "./status-sql";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -96,12 +96,7 @@ export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefi
     db,
     filter.routed === undefined
       ? undefined
-      : filter.routed
-        ? and(
-            isNotNull(workOrders.departmentCode),
-            sql`${workOrders.status} <> ${workOrderStatus("rejected")}`,
-          )
-        : or(isNull(workOrders.departmentCode), sql`${workOrders.status} = ${workOrderStatus("rejected")}`),
+      : routedSql(filter.routed, sql`${workOrders.status}`, sql`${workOrders.departmentCode}`),
     [asc(workOrders.createdAt), asc(workOrders.id)],
     1000,
   );
