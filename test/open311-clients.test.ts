@@ -480,6 +480,33 @@ describe("Open311 as third-party clients use it", () => {
     expect((await get(`requests/${plain.service_request_id}.json`))[0].media_url).toBeNull();
   });
 
+  it("walks updates written in one second page by page, by the Link of each full page", async () => {
+    // Three residents at one moment: their updates share a time (a threshold's change writes thousands).
+    for (let i = 0; i < 3; i++)
+      await post([
+        ["service_code", "pothole"],
+        ["lat", String(CHANGSHA.lat - 0.004)],
+        ["long", String(CHANGSHA.lon - 0.001 * i)],
+        ["description", "Hole by the school"],
+      ]);
+    const all = await get("servicerequestupdates.json?start_date=2026-03-01T00:00:00Z");
+    expect(all.length).toBeGreaterThan(4);
+    const walked: string[] = [];
+    let path: string | null =
+      "/open311/v2/servicerequestupdates.json?start_date=2026-03-01T00:00:00Z&page_size=2";
+    while (path) {
+      const res: Response = await t.app.request(path);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { update_id: string }[];
+      walked.push(...page.map((u) => u.update_id));
+      const next = /<([^>]+)>; rel="next"/.exec(res.headers.get("link") ?? "")?.[1];
+      path = next ? new URL(next).pathname + new URL(next).search : null;
+      expect(walked.length).toBeLessThanOrEqual(all.length + 2);
+    }
+    expect(walked).toEqual(all.map((u: { update_id: string }) => u.update_id));
+    expect((await get("servicerequestupdates.json?after=soon", 400))[0].description).toMatch(/^after:/);
+  });
+
   it("takes a resident's update (POST servicerequestupdates) onto the timeline, the name kept private", async () => {
     const [made] = await post(pothole());
     const update = (fields: [string, string][], status = 200) =>

@@ -214,7 +214,15 @@ export interface UpdateRow {
  */
 export async function findUpdates(
   db: Db,
-  f: { from: number; to: number; limit: number; keep: "oldest" | "newest"; ids?: string[] | undefined },
+  f: {
+    from: number;
+    to: number;
+    limit: number;
+    keep: "oldest" | "newest";
+    ids?: string[] | undefined;
+    /** Oldest first, those after this one (a page's last, as its cursor names it). */
+    after?: { at: number; event: string; report: string } | undefined;
+  },
 ): Promise<UpdateRow[]> {
   const order = f.keep === "oldest" ? sql`ASC` : sql`DESC`;
   const rows =
@@ -230,7 +238,9 @@ export async function findUpdates(
       // One JSON parameter, however many ids (D1 binds at most 100 per statement).
       f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``
     }
-      AND NOT ${foldedIntoOpening("e")}
+      AND NOT ${foldedIntoOpening("e")}${
+        f.after ? sql` AND (e.at, e.id, r.id) > (${f.after.at}, ${f.after.event}, ${f.after.report})` : sql``
+      }
     ORDER BY e.at ${order}, e.id ${order}, r.id ${order}
     LIMIT ${f.limit}`);
   return f.keep === "oldest" ? rows : rows.reverse();

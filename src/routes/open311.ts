@@ -66,7 +66,6 @@ const echo = (id: string) => (id.length > 64 ? `${id.slice(0, 64)}…` : id);
 const DAY_MS = 86_400_000;
 /** GeoReport v2: without dates, the last 90 days; never more than 1000 at once. */
 const DEFAULT_SPAN_MS = 90 * DAY_MS;
-const MAX_UPDATES = 1000;
 
 /**
  * An Open311 answer: JSON as its schema says, or the same in XML (`.xml`). Its input type is
@@ -375,7 +374,7 @@ export const open311Routes = new Hono<AppEnv>()
     "GET",
     bothFormats("/servicerequestupdates"),
     open311Doc(
-      "Updates per timeline event (the extension FixMyStreet uses), oldest first; at most 1000: the first from `start_date`, else the latest",
+      "Updates per timeline event (the extension FixMyStreet uses), oldest first; at most `page_size` (1000): the first from `start_date` (a full page's `Link` reads on from its last), else the latest",
       open311Updates,
     ),
     queryParams(open311UpdatesQuery),
@@ -384,13 +383,25 @@ export const open311Routes = new Hono<AppEnv>()
       const to = q.end_date ?? c.var.now();
       // An empty `service_request_id=` is no filter at all, as for requests.
       const ids = q.service_request_id?.length ? q.service_request_id : undefined;
+      // From a date or a cursor, oldest first, a full page saying where the next reads on.
+      const oldest = q.start_date !== undefined || q.after !== undefined;
       const rows = await findUpdates(c.var.db, {
-        from: q.start_date ?? to - DEFAULT_SPAN_MS,
+        from: q.start_date ?? (q.after ? q.after.at : to - DEFAULT_SPAN_MS),
         to,
-        limit: MAX_UPDATES,
-        keep: q.start_date === undefined ? "newest" : "oldest",
+        limit: q.page_size,
+        keep: oldest ? "oldest" : "newest",
         ids,
+        after: q.after,
       });
+      const last = rows.at(-1);
+      if (oldest && last && rows.length === q.page_size) {
+        const url = new URL(c.req.url);
+        url.searchParams.set("after", `${last.at}.${last.event_id}.${last.report_id}`);
+        c.header(
+          "Link",
+          `<${c.var.config.publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}>; rel="next"`,
+        );
+      }
       return respond(
         c,
         "service_request_updates",

@@ -168,6 +168,18 @@ export const open311UpdatesQuery = z
       .describe("Comma-separated request ids: only their updates (the dates still apply)"),
     start_date: w3cDatetime.optional(),
     end_date: w3cEnd.optional(),
+    page_size: optionalQueryInt(1, 1000, 1000).describe("Updates a page, 1–1000 (1000 by default)"),
+    after: z
+      .string()
+      .regex(/^\d{1,16}\.[0-9a-z-]{1,64}\.[0-9a-z-]{1,64}$/, "must be the cursor a page's Link gave")
+      .transform((cursor) => {
+        const [at, event, report] = cursor.split(".") as [string, string, string];
+        return { at: Number(at), event, report };
+      })
+      .optional()
+      .describe(
+        "Where the page before ended, as its `Link` gives it: the updates read on from there, oldest first (updates written in one second, thousands at a threshold's change, had been out of reach of a client polling by `start_date`)",
+      ),
   })
   .superRefine(datesInOrder);
 
