@@ -57,6 +57,14 @@ async function expectExact(t: Awaited<ReturnType<typeof filled>>) {
     // A department whose work orders are all closed has a recomputed row of zeros, none kept.
     await t.db.all(sql`SELECT * FROM (${sql.raw(freshOpenSql)}) WHERE open <> 0 OR flagged <> 0 ORDER BY 1`),
   );
+  // No row the live code could not write: a cluster first reported after its last report, an
+  // unrouted work order with a department, a fixed one whose problem still reads as sent.
+  const [odd] = await t.db.all<{ early: number; unrouted: number; stale: number }>(sql`SELECT
+      (SELECT count(*) FROM clusters WHERE first_report_at > last_report_at) AS early,
+      (SELECT count(*) FROM work_orders WHERE status IN ('unrouted', 'duplicate')) AS unrouted,
+      (SELECT count(*) FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
+        WHERE (w.status IN ('resolved', 'closed')) <> (c.state = 'resolved')) AS stale`);
+  expect(odd).toEqual({ early: 0, unrouted: 0, stale: 0 });
   // Each pin says its report's words, as the intake writes them (words on every service's clusters).
   expect(
     await t.db.all(sql`SELECT c.id FROM clusters c JOIN reports r ON r.cluster_id = c.id

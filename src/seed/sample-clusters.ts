@@ -102,7 +102,11 @@ export async function addSampleClusters(
   const departmentOf = grid?.departmentOf ?? DISTRICT_OF;
   const prefix = `s${now.toString(36)}-`;
   const services = inList(DEMO_SERVICES.map((s) => s.code));
-  const statuses = inList(WORK_ORDER_STATUSES);
+  // Every sampled work order has a department and no merge is sampled: none is unrouted or a duplicate.
+  const statuses = inList(WORK_ORDER_STATUSES.filter((s) => s !== "unrouted" && s !== "duplicate"));
+  // A work order's status from its cluster's number, as the work orders' INSERT draws it below.
+  const statusOf = (n: string) =>
+    sql`json_extract(${statuses}, '$[' || (${sql.raw(n)} * 104729 % json_array_length(${statuses})) || ']')`;
   // Five phrases a service (the replayed sample's), so pins and answers carry words as real ones do.
   const words = JSON.stringify(
     Object.fromEntries(DEMO_SERVICES.map((s) => [s.code, (SAMPLE_WORDS[s.code] ?? ["Problem"]).slice(0, 5)])),
@@ -128,8 +132,9 @@ export async function addSampleClusters(
           json_extract(${services}, '$[' || (i % json_array_length(${services})) || ']') AS service,
           ${DEMO_CENTRE.lat} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lat} ELSE ${2 * REGION.lat} END AS lat,
           ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lon} ELSE ${2 * REGION.lon} END AS lon,
-          CASE WHEN i % 10 = 0 THEN 'dispatched' ELSE 'open' END, 1, 1,
-          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} - (i % 60) * ${DAY} - ${minuteOf("i")},
+          CASE WHEN i % 10 != 0 THEN 'open' WHEN ${statusOf("(i / 10)")} IN ('resolved', 'closed') THEN 'resolved'
+            ELSE 'dispatched' END, 1, 1,
+          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} - (i % 90) * ${DAY} - ${minuteOf("i")},
           ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} FROM k)
         INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
           last_report_at, created_at, updated_at, areas, said)
@@ -151,7 +156,7 @@ export async function addSampleClusters(
         SELECT 'w' || id, id, service_code, ${departmentOf}, status, since + ${DAY}, since + 7 * ${DAY}, since,
           CASE WHEN status = 'dispatched' AND d > 1 THEN 'acknowledge' END, since, ${now}
         FROM (SELECT *, ${now} - d * ${DAY} - ${minuteOf("n")} AS since FROM (SELECT *, n / 10 * 7919 % 20 AS d,
-            json_extract(${statuses}, '$[' || (n * 104729 % json_array_length(${statuses})) || ']') AS status
+            ${statusOf("n")} AS status
           FROM (SELECT *, CAST(substr(id, ${int(prefix.length + 1)}) AS INTEGER) / 10 AS n FROM clusters WHERE id IN (${ids}))))`),
       // The events the departments' moves would have appended, in order, before now: the rollups
       // of the league table count them as they count live ones.
