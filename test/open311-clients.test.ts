@@ -983,6 +983,25 @@ describe("Open311 as third-party clients use it", () => {
     }
   });
 
+  it("names no agency and no expected date for a request whose department rejected its work", async () => {
+    const [made] = await post(pothole());
+    const { clusterId } = await publicReport(made.service_request_id);
+    const cluster = (await (await t.app.request(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { workOrder: { id: string } };
+    };
+    const [before] = await get(`requests/${made.service_request_id}.json`);
+    expect(before.agency_responsible).not.toBeNull();
+    expect(before.expected_datetime).not.toBeNull();
+    const token = await departmentToken(t, "roads");
+    const rejected = await move(t, token, cluster.cluster.workOrder.id, {
+      to: "rejected",
+      reason: "Not ours",
+    });
+    expect(rejected.status).toBe(200);
+    const [after] = await get(`requests/${made.service_request_id}.json`);
+    expect(after).toMatchObject({ status: "open", agency_responsible: null, expected_datetime: null });
+  });
+
   it("dates a closed request at its closing, and lists the report that opened a problem as one update", async () => {
     const [made] = await post(pothole());
     const { clusterId } = await publicReport(made.service_request_id);

@@ -103,7 +103,8 @@ export function presentRequest(
     service_name: r.service_name,
     service_code: r.service_code,
     description: maskContacts(r.description),
-    agency_responsible: r.department_name,
+    // A department that rejected the work is no longer the one to fulfil it, nor is its deadline running.
+    agency_responsible: r.work_order_status === "rejected" ? null : r.department_name,
     // Where it stands now (the POST's answer said it then); nothing is expected of a closed one.
     service_notice:
       status === "closed"
@@ -118,7 +119,8 @@ export function presentRequest(
     // The spec: "for requests with status=closed, this will be the date the request was closed",
     // though residents may rate it or post updates afterwards.
     updated_datetime: w3c(status === "closed" ? (r.status_at ?? r.updated_at) : r.updated_at),
-    expected_datetime: r.resolve_due_at === null ? null : w3c(r.resolve_due_at),
+    expected_datetime:
+      r.resolve_due_at === null || r.work_order_status === "rejected" ? null : w3c(r.resolve_due_at),
     // A resident's own `address_string`, or the gazetteer's name for the point.
     address: address === null ? null : maskContacts(address),
     address_id: null,
