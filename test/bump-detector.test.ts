@@ -481,6 +481,23 @@ describe("detector on what real phones give", () => {
     const withoutPair = trip.trace.fixes.filter((_, i) => i !== 1 && i !== 2);
     expect(drivenCells(pair)).toEqual(drivenCells(withoutPair));
     expect(detectTrip(trip.trace.samples, pair)).toEqual(detectTrip(trip.trace.samples, withoutPair));
+    // A phone giving a fix every 2 s: the third agreeing fix comes after an event's usual wait,
+    // which is longer while fixes are held back (placed from the stray, it had landed 1.1 km off).
+    const sparse = drive({ anomalies: [{ atS: 0.8, signal: potholes[0]?.signal ?? [] }], durationS: 12 });
+    const everyOther = sparse.trip.trace.fixes.filter((_, i) => i % 2 === 0);
+    const [head, ...tail] = everyOther as [GpsFix, ...GpsFix[]];
+    const [felt] = detectTrip(sparse.trip.trace.samples, [
+      { ...head, lat: head.lat + 0.01, accuracyM: 5 },
+      ...tail,
+    ]);
+    expect(distanceM(felt as RoadEvent, sparse.trip.truth[0] as { lat: number; lon: number })).toBeLessThan(
+      15,
+    );
+    // A stray at a repeated time draws no road: it tells nothing of where the car went next.
+    const repeated = trip.trace.fixes.flatMap((f, i) =>
+      i === 1 ? [f, { ...f, lat: f.lat + 300 / 111_195 }] : [f],
+    );
+    expect(drivenCells(repeated)).toEqual(drivenCells(trip.trace.fixes));
   });
 
   it("counts the road around a stray fix as driven, drawing on from the fix before it", () => {

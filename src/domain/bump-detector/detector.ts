@@ -330,7 +330,10 @@ export class BumpDetector {
     const out: RoadEvent[] = [];
     const latest = this.fixes[this.fixes.length - 1];
     this.pending = this.pending.filter((p) => {
-      const ready = final || (latest && latest.t >= p.at) || now - p.at > FIX_WAIT_MS;
+      // While fixes are held back as maybe stray, longer: placed from the one they may overturn,
+      // an event felt at a phone's cold start (fixes 2 s apart) had landed at its stray first fix.
+      const wait = this.strays.holding() ? 2 * FIX_WAIT_MS : FIX_WAIT_MS;
+      const ready = final || (latest && latest.t >= p.at) || now - p.at > wait;
       if (!ready) return true;
       const event = this.place(p);
       if (event) out.push(event);
@@ -427,8 +430,12 @@ export interface FixVerdict {
   keep: GpsFix[];
 }
 
-/** Fixes in a row, agreeing with each other, that overturn a fix none had agreed with. */
+/**
+ * Fixes in a row, agreeing with each other over at least this long, that overturn a fix none had
+ * agreed with: by count alone a phone giving 10 fixes a second had let 0.3 s of multipath do it.
+ */
 const OVERTURNING = 3;
+const OVERTURNING_MS = 1500;
 
 /**
  * Tells stray fixes: one further from the last kept than any car drives in the time between
@@ -444,20 +451,28 @@ export class StrayFixes {
   private vouched = false;
   private waiting: GpsFix[] = [];
 
+  /** Whether fixes are held back, waiting to be told stray or not. */
+  holding(): boolean {
+    return this.waiting.length > 0;
+  }
+
   judge(previous: GpsFix | null | undefined, fix: GpsFix): FixVerdict {
+    // A fix no later than the last tells nothing of where the car went next (drawn on from, a
+    // stray at a repeated time had cost the good fixes after it).
+    if (previous && fix.t <= previous.t) return { drop: 0, keep: [] };
     if (reachable(previous, fix)) {
-      // A repeat of the last time tells nothing either way.
-      if (!previous) this.vouched = false;
-      else if (fix.t > previous.t) this.vouched = true;
+      this.vouched = Boolean(previous);
       this.inRow = 0;
       this.waiting = [];
       return { drop: 0, keep: [fix] };
     }
     if (!this.vouched) {
       const last = this.waiting.at(-1);
-      if (last && !(fix.t > last.t && reachable(last, fix))) this.waiting = [];
+      if (last && fix.t <= last.t) return { drop: 0, keep: [] };
+      if (last && !reachable(last, fix)) this.waiting = [];
       this.waiting.push(fix);
-      if (this.waiting.length < OVERTURNING) return { drop: 0, keep: [] };
+      const first = this.waiting[0] as GpsFix;
+      if (this.waiting.length < OVERTURNING || fix.t - first.t < OVERTURNING_MS) return { drop: 0, keep: [] };
       const keep = this.waiting;
       this.waiting = [];
       this.vouched = true;
@@ -474,7 +489,7 @@ export class StrayFixes {
 }
 
 const reachable = (previous: GpsFix | null | undefined, fix: GpsFix) =>
-  !previous || fix.t <= previous.t || impliedSpeed(previous, fix) <= MAX_EVENT_SPEED_MPS;
+  !previous || impliedSpeed(previous, fix) <= MAX_EVENT_SPEED_MPS;
 
 /** Rows in order of time (a stable sort: rows of one time keep theirs); as given when already so. */
 export function byTime<T extends { t: number }>(rows: readonly T[]): readonly T[] {
