@@ -29,28 +29,40 @@ export const foldPinyin = (text: string) =>
     .replace(/\s+/g, " ")
     .trim();
 
+/** Words a one-letter start may stand for ("Jiefang W Road"). */
+const COMPASS = new Set(["north", "south", "east", "west"]);
+
 /**
- * Whether an address names a place: writes each word of one of its names, or the word's start
- * ("Wuyi Ave", "Jiefang W Road", "Jiefang Xi Lu": pinyin split otherwise than the gazetteer's),
- * or its Chinese name whole. "Changsha" names no "Changsha Railway Station" and "Hunan" no "Hunan
- * Museum": found by the search's prefixes, such a landmark had placed every address in the city
- * that the gazetteer did not know.
+ * How many words of one of a place's names an address writes (0 when it does not name the
+ * place): its English or pinyin name word by word, the first whole and each later one whole or by
+ * its start ("Wuyi Ave", "Furong Mid Road", "Jiefang Xi Lu"; one letter only for a compass word),
+ * its pinyin run together ("Jiefangxi Road"), or its Chinese name whole. "Changsha" names no
+ * "Changsha Railway Station", "Do" no "Dongtang", "A, Yuelu" no "Yuelu Academy": found by the
+ * search's prefixes, such a landmark had placed every address in the city the gazetteer did not know.
  */
-export function writesName(address: string, p: PlaceNames): boolean {
+export function namedWords(address: string, p: PlaceNames): number {
   const folded = foldPinyin(address);
   const words = folded.split(" ").filter(Boolean);
-  const covered = (word: string) => words.some((w) => word.startsWith(w));
-  const latin = [foldPinyin(p.nameEn), foldPinyin(p.pinyin)].filter((n) => n && !/\p{Script=Han}/u.test(n));
-  // Pinyin run together ("jiefangxi" road) reaches into its last syllables, not just its first word.
+  const startOf = (word: string, w: string) => word.startsWith(w) && (w.length > 1 || COMPASS.has(word));
+  const written = (name: string) => {
+    const [first, ...rest] = name.split(" ");
+    return (
+      words.includes(first as string) &&
+      rest.every((word) => words.some((w) => w === word || startOf(word, w)))
+    );
+  };
+  // Pinyin run together reaches into its last syllables, not just its first word.
   const runTogether = (name: string) => {
     const all = name.replace(/ /g, "");
     const head = all.length - (name.split(" ").at(-1)?.length ?? 0);
     return head > 0 && words.some((w) => w.length > head && all.startsWith(w));
   };
   const zh = foldPinyin(p.nameZh).replace(/ /g, "");
-  return (
-    (zh !== "" && /\p{Script=Han}/u.test(zh) && folded.replace(/ /g, "").includes(zh)) ||
-    latin.some((name) => name.split(" ").every(covered) || runTogether(name))
+  if (zh !== "" && /\p{Script=Han}/u.test(zh) && folded.replace(/ /g, "").includes(zh)) return zh.length;
+  const latin = [foldPinyin(p.nameEn), foldPinyin(p.pinyin)].filter((n) => n && !/\p{Script=Han}/u.test(n));
+  return Math.max(
+    0,
+    ...latin.map((name) => (written(name) || runTogether(name) ? name.split(" ").length : 0)),
   );
 }
 

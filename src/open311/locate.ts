@@ -1,11 +1,11 @@
 /**
  * Where an Open311 request sent with `address_string` and no `lat`/`long` is: the gazetteer's
  * best match for the whole address or, failing that, for its most specific parts
- * (`addressReadings`), a place whose whole name the address writes and no district, or a 400
+ * (`addressReadings`), a place it names (`namedWords`) and no district, or a 400
  * naming the field when nothing does.
  */
 import type { Db } from "../db/client";
-import { addressReadings, writesName } from "../domain/places";
+import { addressReadings, namedWords } from "../domain/places";
 import { labelThePoints, nameThePoint, searchPlaces } from "../store/places";
 import type { GatheredForm } from "./form";
 import { badRequest } from "./intake";
@@ -18,13 +18,18 @@ export async function locateAddress(
   if (form.lat !== undefined || form.long !== undefined || !address || address.length > 500) return null;
   for (const reading of addressReadings(address)) {
     const found = await searchPlaces(db, reading, { limit: 20 });
-    // A district or the city is where the address ends, not where it is: reports from all over
-    // it would gather at its centre into one problem.
-    const best = found.find(
-      (p) =>
-        p.kind !== "district" &&
-        writesName(reading, { nameZh: p.name.zh, nameEn: p.name.en, pinyin: p.pinyin }),
-    );
+    // The place it names most fully ("Changsha South Railway Station" over "Changsha Railway
+    // Station"), never a district: where the address ends, not where it is (reports from all over
+    // it would gather at its centre into one problem).
+    const [best] = found
+      .filter((p) => p.kind !== "district")
+      .map((p) => ({
+        p,
+        words: namedWords(reading, { nameZh: p.name.zh, nameEn: p.name.en, pinyin: p.pinyin }),
+      }))
+      .filter((m) => m.words > 0)
+      .sort((a, b) => b.words - a.words)
+      .map((m) => m.p);
     if (best) return { lat: best.lat, lon: best.lon };
   }
   throw badRequest(
