@@ -1008,7 +1008,13 @@ describe("Open311 as third-party clients use it", () => {
     });
     expect(rejected.status).toBe(200);
     const [after] = await get(`requests/${made.service_request_id}.json`);
-    expect(after).toMatchObject({ status: "open", agency_responsible: null, expected_datetime: null });
+    expect(after).toMatchObject({
+      status: "open",
+      agency_responsible: null,
+      expected_datetime: null,
+      service_notice:
+        "A department gave this problem's work order back; it is waiting to be routed to another.",
+    });
   });
 
   it("dates a closed request at its closing, and lists the report that opened a problem as one update", async () => {

@@ -130,7 +130,7 @@ export function appResident(
 export function postAnswer(outcome: IntakeOutcome) {
   const { cluster } = outcome;
   const notice = serviceNotice({
-    workOrder: cluster.workOrder !== null,
+    workOrder: cluster.workOrder?.status ?? null,
     routed: Boolean(cluster.workOrder?.department),
     reporters: cluster.reporters,
     threshold: cluster.threshold,

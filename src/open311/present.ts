@@ -110,7 +110,7 @@ export function presentRequest(
       status === "closed"
         ? null
         : serviceNotice({
-            workOrder: r.work_order_status !== null,
+            workOrder: r.work_order_status,
             routed: r.department_name !== null,
             reporters: r.reporter_count,
             threshold: r.threshold,

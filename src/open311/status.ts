@@ -130,11 +130,15 @@ export function eventWords(type: string, to: string | null, actor?: string): str
 
 /** What is being done about a request's problem (Open311's `service_notice`), as POST and GET say it. */
 export function serviceNotice(p: {
-  workOrder: boolean;
+  /** The work order's status, if it has one. */
+  workOrder: string | null;
   routed: boolean;
   reporters: number;
   threshold: number;
 }) {
+  // A rejected one keeps the department that gave it back until the city sends it elsewhere.
+  if (p.workOrder === "rejected")
+    return "A department gave this problem's work order back; it is waiting to be routed to another.";
   if (p.workOrder)
     return p.routed
       ? "A work order for this problem has gone to the department responsible."
