@@ -35,6 +35,8 @@ describe("maskContacts", () => {
     ["全角手机１３８００１３８０００", "全角手机＊＊＊＊＊＊＊＊＊＊＊".replace(/＊/g, "*")],
     // Phrasings an outside review found readable.
     ["my number is 8888 1234", "my number is **** ****"],
+    ["Contact number is 84123456", "Contact number is ********"],
+    ["Her number is 84123456", "Her number is ********"],
     ["打8888-1234", "打****-****"],
     ["加我微信，号码是zhangsan_88", "加我微信，号码是***********"],
     ["微 信 lili_road", "微 信 *********"],

@@ -35,7 +35,7 @@ const CUT_EMAIL = new RegExp(`${EMAIL_START}[A-Za-z0-9.\\-\\uFF0E]*$`, "u");
 const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${JOIN}{0,2}${DIGIT}){4,}`;
 /** Words that say a number is a contact: then even a short one (a QQ number, a local line) is one. */
 const CUE =
-  /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact|my number))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
+  /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact number|contact|(?:my|his|her|their|our|your) number))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
 
 /**
  * A messenger account named after its app: "微信号是zhang_san88", "wechat id: lili_road",
