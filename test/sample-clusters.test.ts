@@ -59,12 +59,17 @@ async function expectExact(t: Awaited<ReturnType<typeof filled>>) {
   );
   // No row the live code could not write: a cluster first reported after its last report, an
   // unrouted work order with a department, a fixed one whose problem still reads as sent.
-  const [odd] = await t.db.all<{ early: number; unrouted: number; stale: number }>(sql`SELECT
+  const [odd] = await t.db.all<Record<string, number>>(sql`SELECT
       (SELECT count(*) FROM clusters WHERE first_report_at > last_report_at) AS early,
       (SELECT count(*) FROM work_orders WHERE status IN ('unrouted', 'duplicate')) AS unrouted,
       (SELECT count(*) FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
-        WHERE (w.status IN ('resolved', 'closed')) <> (c.state = 'resolved')) AS stale`);
-  expect(odd).toEqual({ early: 0, unrouted: 0, stale: 0 });
+        WHERE (w.status IN ('resolved', 'closed')) <> (c.state = 'resolved')) AS stale,
+      (SELECT count(*) FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
+        WHERE w.created_at < c.first_report_at) AS before,
+      (SELECT count(*) FROM events e JOIN clusters c ON c.id = e.cluster_id WHERE e.at < c.first_report_at) AS told,
+      (SELECT count(*) FROM work_orders w WHERE w.status = 'closed' AND NOT EXISTS (SELECT 1 FROM events e
+        WHERE e.work_order_id = w.id AND e.to_status = 'closed')) AS unclosed`);
+  expect(odd).toEqual({ early: 0, unrouted: 0, stale: 0, before: 0, told: 0, unclosed: 0 });
   // Each pin says its report's words, as the intake writes them (words on every service's clusters).
   expect(
     await t.db.all(sql`SELECT c.id FROM clusters c JOIN reports r ON r.cluster_id = c.id

@@ -45,7 +45,8 @@ const DISTRICT_OF = sql.raw(`CASE WHEN service_code = 'streetlight' THEN 'street
  * 24 hours as a city's do, not all at the minute of the fill (which once put ~5,000 deadlines in
  * the hour after it, and none nearly due).
  */
-const minuteOf = (n: string) => sql.raw(`((${n} * 6007) % 1440) * 60000`);
+const minuteSql = (n: string) => `((${n} * 6007) % 1440) * 60000`;
+const minuteOf = (n: string) => sql.raw(minuteSql(n));
 
 /** Where the clusters lie, the city and the region (half of them each): half-heights and half-widths around the centre (degrees). */
 const CITY = { lat: 0.2, lon: 0.225 };
@@ -105,6 +106,11 @@ export async function addSampleClusters(
   // Every sampled work order has a department and no merge is sampled: none is unrouted or a duplicate.
   const statuses = inList(WORK_ORDER_STATUSES.filter((s) => s !== "unrouted" && s !== "duplicate"));
   // A work order's status from its cluster's number, as the work orders' INSERT draws it below.
+  // When a cluster's one report came: an hour before its work order, which starts 0-19 days back
+  // as the work orders' INSERT below draws it; without one, 0-89 days back.
+  const reported = sql.raw(`CASE WHEN i % 10 = 0
+    THEN ${now} - ((i / 10) / 10 * 7919 % 20) * ${DAY} - ${minuteSql("(i / 10)")} - 3600000
+    ELSE ${now} - (i % 90) * ${DAY} - ${minuteSql("i")} END`);
   const statusOf = (n: string) =>
     sql`json_extract(${statuses}, '$[' || (${sql.raw(n)} * 104729 % json_array_length(${statuses})) || ']')`;
   // Five phrases a service (the replayed sample's), so pins and answers carry words as real ones do.
@@ -134,8 +140,7 @@ export async function addSampleClusters(
           ${DEMO_CENTRE.lon} + (${u} - 0.5) * CASE WHEN i % 2 = 0 THEN ${2 * CITY.lon} ELSE ${2 * REGION.lon} END AS lon,
           CASE WHEN i % 10 != 0 THEN 'open' WHEN ${statusOf("(i / 10)")} IN ('resolved', 'closed') THEN 'resolved'
             ELSE 'dispatched' END, 1, 1,
-          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} - (i % 90) * ${DAY} - ${minuteOf("i")},
-          ${now} - (i % 90) * ${DAY} - ${minuteOf("i")}, ${now} FROM k)
+          ${reported}, ${reported}, ${reported}, ${now} FROM k)
         INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count, first_report_at,
           last_report_at, created_at, updated_at, areas, said)
         SELECT *, ${sql.raw(areasSql("p.lat", "p.lon"))},
@@ -176,6 +181,14 @@ export async function addSampleClusters(
         "'resolved'",
         `min(${now - 2}, created_at + (40 + abs(random()) % 160) * 3600000)`,
         sql`${RESOLVED}`,
+      ),
+      event(
+        "k",
+        "status_changed",
+        "'resolved'",
+        "'closed'",
+        `min(${now - 1}, created_at + 200 * 3600000)`,
+        sql`status = 'closed'`,
       ),
       event("o", "status_changed", "'resolved'", "'reopened'", `${now - 1}`, sql`status = 'reopened'`),
       event(
