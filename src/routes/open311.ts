@@ -376,6 +376,15 @@ export const open311Routes = new Hono<AppEnv>()
     open311Doc(
       "Updates per timeline event (the extension FixMyStreet uses), oldest first; at most `page_size` (1000): the first from `start_date` (a full page's `Link` reads on from its last), else the latest",
       open311Updates,
+      {
+        headers: {
+          Link: {
+            description:
+              'From `start_date` or `after`, on a full page: `<…&after=…>; rel="next"`, where the next page reads on',
+            schema: { type: "string" },
+          },
+        },
+      },
     ),
     queryParams(open311UpdatesQuery),
     async (c) => {
