@@ -815,18 +815,21 @@ describe("the admin console", () => {
     // Asked, and told no (the visitor's dialogs are dismissed): the form stays, as typed.
     await page.getByRole("tab", { name: "Departments" }).click();
     await expect.poll(() => dialogs).toEqual([expect.stringContaining("not saved")]);
-    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
-      "Half-written service",
-    );
+    // Each step named: a run under load once found the form emptied, and said not where.
+    expect(
+      await page.locator("form.admin-form input[name=nameEn]").inputValue(),
+      "after the tab refused",
+    ).toBe("Half-written service");
     expect(new URL(page.url()).search).toBe("");
     // By the arrow keys too, the keyboard staying on the tab that stays.
     await page.getByRole("tab", { name: "Services" }).focus();
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => dialogs.length).toBe(2);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-services");
-    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
-      "Half-written service",
-    );
+    expect(
+      await page.locator("form.admin-form input[name=nameEn]").inputValue(),
+      "after the arrow key refused",
+    ).toBe("Half-written service");
     // A link out of the page and Back are asked too, and told no, leave the form where it was.
     await page.locator("#site-nav").getByRole("link", { name: "Map" }).click();
     await expect.poll(() => dialogs.length).toBe(3);
@@ -834,7 +837,7 @@ describe("the admin console", () => {
     await expect.poll(() => dialogs.length).toBe(4);
     await page.waitForTimeout(200);
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/admin");
-    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue()).toBe(
+    expect(await page.locator("form.admin-form input[name=nameEn]").inputValue(), "after Back refused").toBe(
       "Half-written service",
     );
     await context.close();
