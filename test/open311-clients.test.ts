@@ -932,16 +932,16 @@ describe("Open311 as third-party clients use it", () => {
   });
 
   it("places an address written with its district and city at its street, never at the district alone", async () => {
-    const csv = [
-      "kind,name_zh,name_en,pinyin,lat,lon",
+    /** Imports gazetteer rows (CSV lines under the header) as the admin does. */
+    const importPlaces = async (...rows: string[]) => {
+      const csv = ["kind,name_zh,name_en,pinyin,lat,lon", ...rows, ""].join("\n");
+      const imported = await t.app.request("/api/admin/places", { method: "POST", ...asAdmin({ csv }) });
+      expect(imported.status).toBe(201);
+    };
+    await importPlaces(
       "road,解放西路,Jiefang West Road,Jiěfàng Xīlù,28.1931,112.9741",
       "district,天心区,Tianxin District,Tiānxīn Qū,28.1100,112.9900",
-    ].join("\n");
-    const imported = await t.app.request("/api/admin/places", {
-      method: "POST",
-      ...asAdmin({ csv: `${csv}\n` }),
-    });
-    expect(imported.status).toBe(201);
+    );
     const alone = () => pothole().filter(([k]) => k !== "lat" && k !== "long");
     for (const address of [
       "Jiefang West Road, Changsha",
@@ -962,16 +962,10 @@ describe("Open311 as third-party clients use it", () => {
     expect(vague.description).toMatch(/^address_string:/);
     // A district alone is no place either, and a word some name begins with names nothing: these
     // had all been placed at a landmark, gathering a city's reports into one problem.
-    const landmarks = [
-      "kind,name_zh,name_en,pinyin,lat,lon",
+    await importPlaces(
       "landmark,长沙火车站,Changsha Railway Station,Chángshā Huǒchēzhàn,28.1953,113.0131",
       "landmark,湖南省博物馆,Hunan Museum,Húnán Shěng Bówùguǎn,28.2125,113.0004",
-    ].join("\n");
-    const more = await t.app.request("/api/admin/places", {
-      method: "POST",
-      ...asAdmin({ csv: `${landmarks}\n` }),
-    });
-    expect(more.status).toBe(201);
+    );
     for (const address of ["Tianxin District", "Changsha, Hunan", "Main Street, Changsha", "Hunan", "长沙"]) {
       const [refused] = await post([...alone(), ["address_string", address]], 400);
       expect(refused.description, address).toMatch(/^address_string:/);
