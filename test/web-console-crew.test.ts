@@ -147,11 +147,13 @@ describe("the console in the street", () => {
     const sentBack = await workOrder("sent-back");
     for (const to of ["acknowledged", "resolved"])
       await web.post(`/api/department/work-orders/${fixed.id}/transitions`, { to }, token);
-    await web.post(
+    const sent = await web.post(
       `/api/department/work-orders/${sentBack.id}/transitions`,
       { to: "rejected", reason: "Not ours" },
       token,
     );
+    // Still this department's, waiting for the city (a run once waited in vain for its row).
+    expect(sent.workOrder).toMatchObject({ status: "rejected", department: "furong" });
     await web.post(
       `/api/department/work-orders/${twin.id}/transitions`,
       { to: "duplicate", duplicateOf: open.cluster },
