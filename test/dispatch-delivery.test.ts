@@ -23,7 +23,7 @@ import {
   squareAround,
 } from "./support/fixtures";
 import { type Received, type Step, startReceiver } from "./support/receiver";
-import { asToken, departmentToken, workOrderAt } from "./support/work-orders";
+import { asToken, departmentToken, move, workOrderAt } from "./support/work-orders";
 
 const errorOf = async (res: Response) => ({
   status: res.status,
@@ -176,8 +176,12 @@ describe("webhook delivery from the outbox", () => {
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(roadsHook.received).toHaveLength(1);
     await rerouteToWater(t, wo.id, 4);
-    // Roads no longer holds it: no retry tells roads the state of water's work order.
-    expect(roadsHook.received).toHaveLength(1);
+    // Roads no longer holds it: no retry tells roads the state of water's work order; what roads
+    // is sent (and, answering 503, sent again) is only that the work order was taken away.
+    const toRoads = roadsHook.received.map((r) => JSON.parse(r.body).type);
+    const told = toRoads.length - 1;
+    expect(told).toBeGreaterThan(1);
+    expect(toRoads).toEqual(["work_order_created", ...new Array(told).fill("rerouted_away")]);
     expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted"]);
     const roadsRows = await t.db.all(sql`SELECT o.state, o.last_error AS error FROM outbox o
       JOIN events e ON e.id = o.event_id WHERE e.department_code = 'roads'`);
@@ -195,7 +199,7 @@ describe("webhook delivery from the outbox", () => {
     // The admin sees all (two in one round share a time, so in no set order).
     expect((await deliveries(asAdmin())).map(String).sort()).toEqual([
       "200",
-      "503",
+      ...new Array(told + 1).fill("503"),
       "not sent: the work order went to another department",
     ]);
   });
@@ -229,7 +233,7 @@ describe("webhook delivery from the outbox", () => {
     await rerouteToWater(t, wo.id, 1, 0);
     await followUp("device-follow-up-water-1");
     const types = (r: Received[]) => r.map((x) => JSON.parse(x.body).type).sort();
-    expect(types(roadsHook.received)).toEqual(["report_added", "work_order_created"]);
+    expect(types(roadsHook.received)).toEqual(["report_added", "rerouted_away", "work_order_created"]);
     expect(types(waterHook.received)).toEqual(["report_added", "rerouted"]);
     // Water holds it now, and sees what it was sent: the move, then its own follow-up.
     expect(await seen("water")).toBe(2);
@@ -400,22 +404,27 @@ describe("a work order's dead letters", () => {
     const water = await deadOf(asToken(await departmentToken(t, "water")));
     expect(water.map((d) => [d.department, d.eventType])).toEqual([["water", "rerouted"]]);
     const all = await deadOf(asAdmin());
-    expect(all.map((d) => d.department).sort()).toEqual(["roads", "water"]);
+    expect(all.map((d) => d.department).sort()).toEqual(["roads", "roads", "water"]);
 
     // Roads' work-order dispatch cannot be sent again (roads no longer holds the work order, and
     // a retry would only be settled unsent): the lists say so, and a retry is refused, naming why.
+    // The word to roads that the work order was taken away can.
     const byDepartment = (list: Record<string, unknown>[]) =>
-      Object.fromEntries(list.map((d) => [d.department, { heldBy: d.heldBy, retryable: d.retryable }]));
+      Object.fromEntries(
+        list.map((d) => [`${d.department} ${d.eventType}`, { heldBy: d.heldBy, retryable: d.retryable }]),
+      );
     const expected = {
-      roads: { heldBy: "water", retryable: false },
-      water: { heldBy: "water", retryable: true },
+      "roads work_order_created": { heldBy: "water", retryable: false },
+      "roads rerouted_away": { heldBy: "water", retryable: true },
+      "water rerouted": { heldBy: "water", retryable: true },
     };
     expect(byDepartment(all)).toEqual(expected);
     const queue = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
       deadLetters: Record<string, unknown>[];
     };
     expect(byDepartment(queue.deadLetters)).toEqual(expected);
-    const roadsLetter = all.find((d) => d.department === "roads");
+    const roadsLetter = all.find((d) => d.eventType === "work_order_created");
+    const awayLetter = all.find((d) => d.eventType === "rerouted_away");
     const audited = async () =>
       (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM staff_actions`))[0]?.n;
     const auditedBefore = await audited();
@@ -432,7 +441,7 @@ describe("a work order's dead letters", () => {
         heldBy: "water",
       },
     });
-    expect((await deadOf(asAdmin())).map((d) => d.department).sort()).toEqual(["roads", "water"]);
+    expect((await deadOf(asAdmin())).map((d) => d.department).sort()).toEqual(["roads", "roads", "water"]);
     expect(await audited()).toBe(auditedBefore);
 
     // Sent again by the admin: no longer dead.
@@ -441,7 +450,12 @@ describe("a work order's dead letters", () => {
       ...asAdmin(),
     });
     expect(retry.status).toBe(200);
-    expect((await deadOf(asAdmin())).map((d) => d.department)).toEqual(["roads"]);
+    const retryAway = await t.app.request(`/api/admin/outbox/${awayLetter?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retryAway.status).toBe(200);
+    expect((await deadOf(asAdmin())).map((d) => d.eventType)).toEqual(["work_order_created"]);
 
     // Roads' cannot be sent again: the admin sets it aside. It leaves the list, stays as history,
     // audited once; set aside again, nothing changes; an unknown one is a 404.
@@ -519,15 +533,20 @@ describe("a work order's dispatches after a reroute", () => {
     // Roads no longer sees the work order; the admin sees the dead letter as roads', here and in the queue.
     expect((await t.app.request(`/api/department/work-orders/${wo.id}`, roads)).status).toBe(404);
     const all = await detailOf(t, wo.id, asAdmin());
+    // Roads refused being told the work order was taken away, too.
     expect(all.deadLetters.map((d) => [d.department, d.eventType, d.lastError])).toEqual([
       ["roads", "report_added", "HTTP 401"],
+      ["roads", "rerouted_away", "HTTP 401"],
     ]);
     // Residents' words follow their work order: this one can be sent again, to water.
-    expect(all.deadLetters.map((d) => [d.heldBy, d.retryable])).toEqual([["water", true]]);
+    expect(all.deadLetters.map((d) => [d.heldBy, d.retryable])).toEqual([
+      ["water", true],
+      ["water", true],
+    ]);
     const queue = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
       deadLetters: { department: string | null }[];
     };
-    expect(queue.deadLetters.map((d) => d.department)).toEqual(["roads"]);
+    expect(queue.deadLetters.map((d) => d.department)).toEqual(["roads", "roads"]);
 
     // Sent again by the admin, the residents' words go to whoever holds the work order now.
     const retry = await t.app.request(`/api/admin/outbox/${all.deadLetters[0]?.id}/retry`, {
@@ -537,7 +556,59 @@ describe("a work order's dispatches after a reroute", () => {
     expect(retry.status).toBe(200);
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted", "report_added"]);
-    expect(roadsCalls()).toBe(2);
+    expect(roadsCalls()).toBe(3);
+  });
+
+  it("tell the department the admin took it from, and only the new one what the problem is", async () => {
+    const { t, roadsHook, waterHook } = await roadsAndWater(
+      () => 200,
+      () => 200,
+    );
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const reroute = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "water", note: "water main, not the road" }),
+    });
+    expect(reroute.status).toBe(200);
+    for (let round = 0; round < 3; round++) await deliverDue(t.db, { now: t.clock(), fetch, config });
+
+    const roads = roadsHook.received.map((r) => JSON.parse(r.body));
+    expect(roads.map((b) => b.type)).toEqual(["work_order_created", "rerouted_away"]);
+    const [water] = waterHook.received.map((r) => JSON.parse(r.body));
+    const away = roads[1];
+    // The reroute's own event, as water's key says it, addressed to roads.
+    expect(away.id).toBe(water.id);
+    expect(roadsHook.received[1]?.key).toBe(water.id);
+    expect([away.department, away.reroutedTo, away.event.note]).toEqual([
+      "roads",
+      "water",
+      "water main, not the road",
+    ]);
+    expect([away.problem, water.problem?.description]).toEqual([undefined, "A deep hole in the road"]);
+    expect([water.type, water.department, water.reroutedTo]).toEqual(["rerouted", "water", undefined]);
+    const valid = await webhookBodySchema(t);
+    for (const body of [...roads, water]) expect(valid(body), JSON.stringify(valid.errors)).toBe(true);
+    // Water's staff see their own delivery only; the token roads had gets a 404 for it now.
+    const waterDetail = await t.app.request(
+      `/api/department/work-orders/${wo.id}`,
+      asToken(await departmentToken(t, "water")),
+    );
+    expect(((await waterDetail.json()) as { deliveries: unknown[] }).deliveries).toHaveLength(1);
+  });
+
+  it("do not tell a department that rejected the work order that the admin sent it elsewhere", async () => {
+    const { t, roadsHook, waterHook } = await roadsAndWater(
+      () => 200,
+      () => 200,
+    );
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const roadsToken = await departmentToken(t, "roads");
+    expect((await move(t, roadsToken, wo.id, { to: "rejected", reason: "a water main" })).status).toBe(200);
+    await rerouteToWater(t, wo.id, 2, 0);
+    expect(roadsHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["work_order_created"]);
+    expect(waterHook.received.map((r) => JSON.parse(r.body).type)).toEqual(["rerouted"]);
   });
 
   it("send a follow-up still retrying at the first department to the next one, each keeping its own attempts", async () => {
@@ -545,7 +616,8 @@ describe("a work order's dispatches after a reroute", () => {
     expect(round.retrying).toBe(1);
 
     await rerouteToWater(t, wo.id, 3);
-    expect(roadsCalls()).toBe(2);
+    // Roads is called again only to be told the work order was taken away (a 503 each round).
+    expect(roadsCalls()).toBe(5);
     expect(waterHook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([
       "report_added",
       "rerouted",
@@ -554,7 +626,7 @@ describe("a work order's dispatches after a reroute", () => {
     expect(water.deliveries.map((d) => d.httpStatus)).toEqual([200, 200]);
     // The admin sees roads' 503 too.
     const all = await detailOf(t, wo.id, asAdmin());
-    expect(all.deliveries.map((d) => d.httpStatus).sort()).toEqual([200, 200, 200, 503]);
+    expect(all.deliveries.map((d) => d.httpStatus).sort()).toEqual([200, 200, 200, 503, 503, 503, 503]);
   });
 });
 
@@ -589,6 +661,29 @@ describe("a webhook's signature", () => {
   });
 });
 
+/** The OpenAPI document's webhook body, compiled: what every body sent must be. */
+async function webhookBodySchema(t: TestApp) {
+  const doc = (await (await t.app.request("/openapi.json")).json()) as {
+    webhooks: Record<
+      string,
+      {
+        post: {
+          parameters: { name: string; in: string }[];
+          requestBody: { content: Record<string, { schema: object }> };
+        };
+      }
+    >;
+  };
+  const op = doc.webhooks.workOrderEvent?.post;
+  expect(op?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+    "header:CivicLoop-Signature",
+    "header:Idempotency-Key",
+  ]);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(op?.requestBody.content["application/json"]?.schema ?? {});
+}
+
 describe("the webhook's body", () => {
   it("is what the OpenAPI document's webhooks say it is, for each kind of event", async () => {
     const receiver = await startReceiver(() => 200);
@@ -605,25 +700,7 @@ describe("the webhook's body", () => {
     expect(moved.status).toBe(200);
     for (let round = 0; round < 3; round++) await deliverDue(t.db, { now: t.clock(), fetch, config });
 
-    const doc = (await (await t.app.request("/openapi.json")).json()) as {
-      webhooks: Record<
-        string,
-        {
-          post: {
-            parameters: { name: string; in: string }[];
-            requestBody: { content: Record<string, { schema: object }> };
-          };
-        }
-      >;
-    };
-    const op = doc.webhooks.workOrderEvent?.post;
-    expect(op?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
-      "header:CivicLoop-Signature",
-      "header:Idempotency-Key",
-    ]);
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const valid = ajv.compile(op?.requestBody.content["application/json"]?.schema ?? {});
+    const valid = await webhookBodySchema(t);
     const bodies = receiver.received.map((r) => JSON.parse(r.body));
     expect(bodies.map((b) => b.type)).toEqual(["work_order_created", "deadline_missed", "status_changed"]);
     // The hand-over says what the problem is, as a mail or an Open311 request does; later events not again.

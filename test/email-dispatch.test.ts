@@ -212,12 +212,19 @@ describe("dispatch by e-mail", () => {
     });
     expect(moved.status).toBe(200);
     await round(t, true);
-    expect(inbox.to(first)).toHaveLength(1);
     const got = inbox.to(second);
     expect(got).toHaveLength(1);
     expect(got[0]?.text).toContain("A work order rerouted to your department");
     // No Reply-To was set for it: answers go to the sender.
     expect(got[0]?.replyTo).toBeUndefined();
+    // The first department is told it need not act, in a mail of its own (not the new one's thread).
+    const told = inbox.to(first);
+    expect(told).toHaveLength(2);
+    expect(told[1]?.subject).toContain("Work order reassigned");
+    expect(told[1]?.text).toContain("your department need not act on it");
+    expect(told[1]?.text).toContain("贵部门无需再处理");
+    expect(told[1]?.text).not.toContain("A deep hole in the road");
+    expect(told[1]?.messageId).not.toBe(got[0]?.messageId);
   });
 
   it("mails the department a work order is rerouted to its first follow-up after the hold, whatever the first one got", async () => {
@@ -247,7 +254,8 @@ describe("dispatch by e-mail", () => {
     const got = inbox.to(second);
     expect(got).toHaveLength(2);
     expect(got[1]?.subject).toContain("follow-up");
-    expect(inbox.to(first)).toHaveLength(2);
+    // The work order, its follow-up, and the word that it was taken away.
+    expect(inbox.to(first)).toHaveLength(3);
   });
 
   it("names the gazetteer's nearest place in the mail, not only coordinates", async () => {

@@ -492,3 +492,43 @@ describe("dispatch to a city's Open311 server", () => {
     }
   });
 });
+
+describe("a reroute away from a department dispatching by Open311", () => {
+  it("posts nothing more to its city's server, and says why on the row", async () => {
+    const proxy = await proxyTo(cityUrl.replace(/\/open311\/v2$/, ""), false);
+    try {
+      const a = await civicLoopA(`${proxy.url}/open311/v2`);
+      const water = await a.app.request("/api/admin/departments", {
+        method: "POST",
+        ...asAdmin({ code: "water", name: { en: "Water", zh: "水务" }, services: ["pothole"] }),
+      });
+      expect(water.status).toBe(201);
+      const wo = await workOrderAt(a, { lat: CHANGSHA.lat + 0.05, lon: CHANGSHA.lon }, { reporters: 2 });
+      expect(await round(a)).toMatchObject({ delivered: 1 });
+      expect(proxy.posted).toHaveLength(1);
+      const moved = await a.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+        method: "POST",
+        ...asAdmin({ department: "water" }),
+      });
+      expect(moved.status).toBe(200);
+      a.clock.advance(MINUTE);
+      await round(a);
+      // GeoReport v2 cannot withdraw a request: the city's system is not sent a second one.
+      expect(proxy.posted).toHaveLength(1);
+      const rows = await a.db.all<{ department: string; state: string; error: string | null }>(
+        sql`SELECT department_code AS department, state, last_error AS error FROM outbox
+          WHERE kind = 'webhook' AND department_code = 'roads' ORDER BY created_at`,
+      );
+      expect(rows).toEqual([
+        { department: "roads", state: "delivered", error: null },
+        {
+          department: "roads",
+          state: "delivered",
+          error: "not sent: GeoReport v2 has no way to withdraw a request from a city's system",
+        },
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -696,7 +696,9 @@ export const outbox = sqliteTable(
   (t) => [
     check("outbox_state", sql`${t.state} in (${inList(OUTBOX_STATES)})`),
     check("outbox_kind", sql`${t.kind} in (${inList(OUTBOX_KINDS)})`),
-    uniqueIndex("outbox_event").on(t.eventId).where(sql`${t.kind} = 'webhook'`),
+    // One webhook row per event and department: an admin's reroute is sent to the department it
+    // went to and to the one it was taken from.
+    uniqueIndex("outbox_event").on(t.eventId, t.departmentCode).where(sql`${t.kind} = 'webhook'`),
     uniqueIndex("outbox_dedupe").on(t.dedupeKey),
     index("outbox_due").on(t.state, t.nextAttemptAt),
     index("outbox_follow").on(t.followId),

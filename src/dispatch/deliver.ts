@@ -5,7 +5,7 @@
 import type { Db } from "../db/client";
 import { isFollowUp } from "../domain/follow-up";
 import { whereWords } from "../domain/places";
-import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts } from "../store/outbox";
+import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts, takenAway } from "../store/outbox";
 import { nameThePoint } from "../store/places";
 import { gate, passed, unsent } from "./follow-up";
 import { deliverMail } from "./mail-deliver";
@@ -110,11 +110,16 @@ async function deliverWebhook(
 }
 
 /** One row, by its department's method; `place` names where it is for a mail or a city's system. */
-const deliverOne = (row: DeliveryRow, opts: DeliverOptions & { timeoutMs: number; place: Words | null }) =>
+const deliverOne = async (
+  row: DeliveryRow,
+  opts: DeliverOptions & { timeoutMs: number; place: Words | null },
+) =>
   row.dispatchMethod === "open311"
-    ? isFollowUp(row.eventType)
-      ? deliverOpen311Update(row, opts)
-      : deliverOpen311(row, { ...opts, where: opts.place?.en })
+    ? takenAway(row)
+      ? unsent(row, opts.now, "GeoReport v2 has no way to withdraw a request from a city's system")
+      : isFollowUp(row.eventType)
+        ? deliverOpen311Update(row, opts)
+        : deliverOpen311(row, { ...opts, where: opts.place?.en })
     : row.dispatchMethod === "email"
       ? deliverMail(row, opts)
       : deliverWebhook(row, opts);
@@ -146,9 +151,11 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
     !!opts.senders?.mail,
   );
   // A row for a department its work order has since moved away from is not sent: the body is
-  // built from the work order as it is now, which is another department's business.
-  const movedAway = rows.filter((row) => row.holderCode !== row.departmentCode);
-  const due = rows.filter((row) => row.holderCode === row.departmentCode);
+  // built from the work order as it is now, which is another department's business. Except the
+  // word that it was taken away.
+  const isDue = (row: DeliveryRow) => row.holderCode === row.departmentCode || takenAway(row);
+  const movedAway = rows.filter((row) => !isDue(row));
+  const due = rows.filter(isDue);
   // Each outcome is recorded as soon as its own send ends: held back for the slowest of the pass,
   // a fast delivery's lease could lapse unrecorded, and another process would send it again.
   const recorded = async (outcomes: AttemptOutcome[]) => {

@@ -7,8 +7,8 @@
  */
 
 import { publicAnswers } from "../domain/attributes";
-import { workOrderMail } from "../domain/work-order-mail";
-import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
+import { takenAwayMail, workOrderMail } from "../domain/work-order-mail";
+import { type AttemptOutcome, type DeliveryRow, takenAway } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { delivered, failed } from "./outcome";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
@@ -28,23 +28,31 @@ export async function deliverMail(
     return failed(row, opts, { httpStatus: null, latencyMs: 0, error: "no mail sender", final: false });
   }
   const site = opts.config.publicUrl.replace(/\/+$/, "");
-  const message = workOrderMail({
-    workOrderId: row.workOrderId,
-    rerouted: row.eventType === "rerouted",
-    service: { zh: row.serviceNameZh, en: row.serviceNameEn },
-    description: row.description || null,
-    questions: serviceQuestions(row.questions),
-    // The service's own questions only (see the webhook's `problem`).
-    answers: publicAnswers(serviceQuestions(row.questions), reportAnswers(row.attributes)),
-    lat: row.lat,
-    lon: row.lon,
-    place: opts.place ?? { zh: null, en: null },
-    reportCount: row.reportCount,
-    pageUrl: `${site}/c/${row.clusterId}`,
-    photoUrls: photoLinks(row.photoIds, site),
-    ackDueAt: row.ackDueAt,
-    resolveDueAt: row.resolveDueAt,
-  });
+  const message = takenAway(row)
+    ? takenAwayMail({
+        workOrderId: row.workOrderId,
+        service: { zh: row.serviceNameZh, en: row.serviceNameEn },
+        place: opts.place ?? { zh: null, en: null },
+        note: row.eventNote,
+        pageUrl: `${site}/c/${row.clusterId}`,
+      })
+    : workOrderMail({
+        workOrderId: row.workOrderId,
+        rerouted: row.eventType === "rerouted",
+        service: { zh: row.serviceNameZh, en: row.serviceNameEn },
+        description: row.description || null,
+        questions: serviceQuestions(row.questions),
+        // The service's own questions only (see the webhook's `problem`).
+        answers: publicAnswers(serviceQuestions(row.questions), reportAnswers(row.attributes)),
+        lat: row.lat,
+        lon: row.lon,
+        place: opts.place ?? { zh: null, en: null },
+        reportCount: row.reportCount,
+        pageUrl: `${site}/c/${row.clusterId}`,
+        photoUrls: photoLinks(row.photoIds, site),
+        ackDueAt: row.ackDueAt,
+        resolveDueAt: row.resolveDueAt,
+      });
   const started = performance.now();
   try {
     await mail({
@@ -53,7 +61,8 @@ export async function deliverMail(
       headers: {
         ...(row.mailReplyTo ? { "Reply-To": row.mailReplyTo } : {}),
         // One work order, one thread: a retried send is recognisable as the same mail.
-        "Message-ID": `<${row.eventId}@civicloop>`,
+        // The reroute's word to the department it left is another mail than the new one's.
+        "Message-ID": `<${row.eventId}${takenAway(row) ? ".away" : ""}@civicloop>`,
       },
     });
     return { ...done(null), latencyMs: Math.round(performance.now() - started) };

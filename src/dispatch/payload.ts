@@ -5,7 +5,7 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
-import type { DeliveryRow } from "../store/outbox";
+import { type DeliveryRow, takenAway } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 
 /** The events that hand a problem to a department, whose body says what it is. */
@@ -22,12 +22,14 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
     deadlinesFrom: row.deadlinesFrom,
   };
   const next = nextDeadline(facts);
+  const away = takenAway(row);
   return {
     id: row.eventId,
-    type: row.eventType,
+    type: away ? "rerouted_away" : row.eventType,
     at: iso(row.eventAt),
     event: { from: row.fromStatus, to: row.toStatus, note: row.eventNote, actor: row.eventActor },
     department: row.departmentCode,
+    ...(away ? { reroutedTo: row.eventDepartmentCode } : {}),
     workOrder: {
       id: row.workOrderId,
       status: row.status,
@@ -51,7 +53,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
     reportCount: row.reportCount,
     url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
     // Handed over (created, rerouted here): what the problem is, as a mail or an Open311 request says it.
-    ...(HANDED_OVER.has(row.eventType)
+    ...(HANDED_OVER.has(row.eventType) && !away
       ? {
           problem: {
             description: row.description ?? "",

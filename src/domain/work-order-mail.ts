@@ -112,3 +112,35 @@ export function workOrderMail(f: WorkOrderMailFacts): { subject: string; text: s
     text: `${zh.join("\n")}\n\n---\n\n${en.join("\n")}\n`,
   };
 }
+
+/** The mail to the department an admin took a work order from: no longer theirs to do. */
+export function takenAwayMail(f: {
+  workOrderId: string;
+  service: { zh: string; en: string };
+  place: { zh: string | null; en: string | null };
+  note: string | null;
+  pageUrl: string;
+}): { subject: string; text: string } {
+  const zh = [
+    "工单已转派给其他部门，贵部门无需再处理。",
+    `事项：${f.service.zh}`,
+    ...(f.place.zh ? [`位置：${oneLine(f.place.zh)}`] : []),
+    ...(f.note ? [`说明：\n${quoted(f.note)}`] : []),
+    `公开页面：${f.pageUrl}`,
+    `工单编号：${f.workOrderId}`,
+  ];
+  const en = [
+    "This work order has gone to another department: your department need not act on it.",
+    `Service: ${f.service.en}`,
+    ...(f.place.en ? [`Place: ${oneLine(f.place.en)}`] : []),
+    ...(f.note ? [`Note:\n${quoted(f.note)}`] : []),
+    `Public page: ${f.pageUrl}`,
+    `Work order: ${f.workOrderId}`,
+  ];
+  return {
+    subject: oneLine(
+      `工单已转派 Work order reassigned: ${[f.service.zh, f.place.zh].filter(Boolean).join(" ")} / ${[f.service.en, f.place.en].filter(Boolean).join(" ")}`,
+    ),
+    text: `${zh.join("\n")}\n\n---\n\n${en.join("\n")}\n`,
+  };
+}

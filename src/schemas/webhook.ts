@@ -12,6 +12,7 @@ import { instant, localizedName } from "./common";
 export const WEBHOOK_EVENT_TYPES = [
   "work_order_created",
   "rerouted",
+  "rerouted_away",
   "status_changed",
   "deadline_missed",
   "merged",
@@ -33,6 +34,12 @@ export const webhookPayload = z.strictObject({
     actor: z.enum(ACTORS),
   }),
   department: z.string().describe("The department this is sent to"),
+  reroutedTo: z
+    .string()
+    .optional()
+    .describe(
+      "`rerouted_away` only: the department an admin handed the work order to, away from this one (whose token then gets a `404` for it)",
+    ),
   workOrder: z.strictObject({
     id: z.string(),
     status: z.enum(WORK_ORDER_STATUSES).describe("As it is when sent, which may be later than the event"),

@@ -61,6 +61,13 @@ export const wakeParkedMailDispatch = (db: Db, now: number) =>
       AND attempts = 0 AND ${notInFlight(now)} AND id IN (SELECT o.id FROM outbox o
         JOIN departments d ON ${rowDepartment} WHERE d.dispatch_mail_to IS NOT NULL)`);
 
+/**
+ * A reroute's row for the department the admin took the work order from (the event names the one
+ * it went to): it tells that department the work is no longer theirs.
+ */
+export const takenAway = (row: Pick<DeliveryRow, "eventType" | "eventDepartmentCode" | "departmentCode">) =>
+  row.eventType === "rerouted" && row.eventDepartmentCode !== row.departmentCode;
+
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
 export interface DeliveryRow {
   outboxId: string;
@@ -79,6 +86,8 @@ export interface DeliveryRow {
   departmentCode: string;
   /** The department holding the work order now: another than `departmentCode` once it moved away. */
   holderCode: string | null;
+  /** The event's department: for a reroute, the one it went to (see `takenAway`). */
+  eventDepartmentCode: string | null;
   dispatchMethod: DispatchMethod;
   /** Null for an Open311 department. */
   webhookUrl: string | null;
@@ -264,7 +273,7 @@ export async function claimDue(
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,
       ${publicNote("e")} AS eventNote, e.actor AS eventActor, e.at AS eventAt,
-      d.code AS departmentCode, w.department_code AS holderCode,
+      d.code AS departmentCode, w.department_code AS holderCode, e.department_code AS eventDepartmentCode,
       d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
       CASE WHEN d.dispatch_mail_to IS NOT NULL THEN ${dispatchMethod("email")} ELSE d.dispatch_method END
         AS dispatchMethod, d.dispatch_mail_to AS mailTo, d.dispatch_mail_reply_to AS mailReplyTo,
@@ -416,6 +425,7 @@ export async function listDeadLetters(
     .select({
       o: outbox,
       type: events.type,
+      eventDepartmentCode: events.departmentCode,
       clusterId: events.clusterId,
       heldBy: workOrders.departmentCode,
       sendable: sql<number>`${retrySendable}`,
@@ -434,10 +444,13 @@ export async function listDeadLetters(
     )
     .orderBy(asc(outbox.createdAt))
     .limit(limit);
-  return rows.map(({ o, type, clusterId, heldBy, sendable }) => ({
+  return rows.map(({ o, type, eventDepartmentCode, clusterId, heldBy, sendable }) => ({
     id: o.id,
     eventId: o.eventId,
-    eventType: type,
+    // As its webhook names it: a reroute's word to the department left is `rerouted_away`.
+    eventType: takenAway({ eventType: type, eventDepartmentCode, departmentCode: o.departmentCode ?? "" })
+      ? "rerouted_away"
+      : type,
     workOrderId: o.workOrderId,
     clusterId,
     department: o.departmentCode,
@@ -462,11 +475,13 @@ const retriedDepartment = sql`CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.i
 
 /**
  * Whether a dead letter sent again would be sent: it goes to the department holding its work order
- * now. Else (a work order rerouted since, for any row but a follow-up) `deliverDue` would only
- * settle it unsent.
+ * now, or is a reroute's word to the department it was taken from (`takenAway`). Else (a work
+ * order rerouted since, for any row but a follow-up) `deliverDue` would only settle it unsent.
  */
-const retrySendable = sql`coalesce((SELECT w.department_code FROM work_orders w
-    WHERE w.id = outbox.work_order_id) = ${retriedDepartment}, 0)`;
+const retrySendable = sql`(coalesce((SELECT w.department_code FROM work_orders w
+    WHERE w.id = outbox.work_order_id) = ${retriedDepartment}, 0)
+  OR EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id AND e.type = 'rerouted'
+    AND e.department_code IS NOT outbox.department_code))`;
 
 /**
  * Sends a dead letter again from now, with a fresh count of attempts before it is given up, and

@@ -416,6 +416,10 @@ export async function rerouteWorkOrder(
         note: cmd.note ?? null,
         now: cmd.now,
       }),
+      // The department it is taken from is told (one that rejected it knows already).
+      ...(wo.departmentCode && from !== "rejected"
+        ? [queueOutbox(db, { eventId, now: cmd.now, to: wo.departmentCode })]
+        : []),
       ...(cmd.by ? [auditMove(db, cmd.by, "rerouted", wo.id, eventId, cmd.now)] : []),
     ],
     eventId,

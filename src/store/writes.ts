@@ -175,13 +175,14 @@ export const workOrderCreated = (
 /**
  * Queues event `eventId` for its department's webhook (the outbox), if the event was written
  * and names a department and a work order; `where` narrows it further (on the event's row).
+ * `to` addresses it to another department instead: the one an admin's reroute took it from.
  */
 export const queueOutbox = (
   db: Db,
-  o: { eventId: Value<string>; now: Value<number>; id?: Value<string>; where?: SQL },
+  o: { eventId: Value<string>; now: Value<number>; id?: Value<string>; where?: SQL; to?: string },
 ): Statement =>
   db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, department_code, state, attempts, next_attempt_at, created_at)
-    SELECT ${o.id ?? newId()}, id, work_order_id, department_code, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
+    SELECT ${o.id ?? newId()}, id, work_order_id, ${o.to ?? sql`department_code`}, ${outboxState("pending")}, 0, ${o.now}, ${o.now}
     FROM events WHERE id = ${o.eventId} AND department_code IS NOT NULL AND work_order_id IS NOT NULL
       ${o.where ? sql`AND ${o.where}` : sql``}`);
 

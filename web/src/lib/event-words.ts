@@ -22,4 +22,9 @@ export const EVENT_WORDS: Record<EventType, MessageKey> = {
 
 /** An event type's words, or the type as sent when a newer server sends one this page does not know. */
 export const eventWordOf = (type: string): MessageKey | null =>
-  Object.hasOwn(EVENT_WORDS, type) ? EVENT_WORDS[type as EventType] : null;
+  // A reroute as the department it left is told of it (its dead letter).
+  type === "rerouted_away"
+    ? "historyReroutedAway"
+    : Object.hasOwn(EVENT_WORDS, type)
+      ? EVENT_WORDS[type as EventType]
+      : null;
