@@ -117,7 +117,7 @@ describe("Open311 as third-party clients use it", () => {
     apiKey = ((await res.json()) as { key: string }).key;
   });
 
-  it("keeps every value of a multi-choice attribute sent as repeated keys or with []", async () => {
+  it("keeps every value of a multi-choice attribute sent as repeated keys, with [] or numbered", async () => {
     const [repeated] = await post(
       pothole([
         ["attribute[hazards]", "deep"],
@@ -132,6 +132,17 @@ describe("Open311 as third-party clients use it", () => {
       ]),
     );
     expect((await publicReport(brackets.service_request_id)).attributes.hazards).toEqual(["wide", "unlit"]);
+    // PHP's http_build_query (and Guzzle's form_params) numbers a list's items. West of the city,
+    // where `nextSpot()` never walks (other tests count on its steps).
+    const west = east(CHANGSHA, -6800);
+    const [numbered] = await post([
+      ["service_code", "pothole"],
+      ["lat", String(west.lat)],
+      ["long", String(west.lon)],
+      ["attribute[hazards][0]", "unlit"],
+      ["attribute[hazards][1]", "deep"],
+    ]);
+    expect((await publicReport(numbered.service_request_id)).attributes.hazards).toEqual(["unlit", "deep"]);
   });
 
   it("reads a one-value question sent with [] (as clients keeping answers in lists write it) as its value", async () => {
@@ -478,6 +489,28 @@ describe("Open311 as third-party clients use it", () => {
     expect((await publicReport(made.service_request_id)).mediaUrl).toBe(media);
     const [plain] = await post(pothole());
     expect((await get(`requests/${plain.service_request_id}.json`))[0].media_url).toBeNull();
+  });
+
+  it("writes media_url as a URI any strict client reads, without a user name or password in it", async () => {
+    // West of the city, where `nextSpot()` never walks (other tests count on its steps).
+    const west = east(CHANGSHA, -6900);
+    const sent = async (media: string) => {
+      const [made] = await post([
+        ["service_code", "pothole"],
+        ["lat", String(west.lat)],
+        ["long", String(west.lon)],
+        ["media_url", media],
+      ]);
+      const [shown] = await get(`requests/${made.service_request_id}.json`);
+      expectValid("requests", [shown]);
+      return shown.media_url;
+    };
+    expect(await sent('https://例子.中国/照片 1.jpg?q="<>{}|')).toBe(
+      "https://xn--fsqu00a.xn--fiqs8s/%E7%85%A7%E7%89%87%201.jpg?q=%22%3C%3E%7B%7D%7C",
+    );
+    expect(await sent("http://user:secret@photos.example.org/a\\b.jpg")).toBe(
+      "http://photos.example.org/a/b.jpg",
+    );
   });
 
   it("walks updates written in one second page by page, by the Link of each full page", async () => {

@@ -1,14 +1,15 @@
 /**
  * Reads a GeoReport v2 form body: plain fields by name (one given twice with two values is a 400
  * naming it, rather than read as one of them; the first `media_url` of several, as FixMyStreet
- * sends one per photo), and `attribute[code]` / `attribute[code][]` gathered into `attribute`. A repeated
+ * sends one per photo), and `attribute[code]` / `attribute[code][]` / `attribute[code][0]` (PHP's
+ * `http_build_query` numbers a list's items) gathered into `attribute`. A repeated
  * `attribute[code]` (how FixMyStreet sends a multi-choice answer) keeps every value, as `[]` does.
  * Blank fields count as absent, since form clients send every input whether filled or not.
  * Any other `attribute[…]` name is refused, named; other unknown fields are left to the caller.
  */
 import { invalid } from "../domain/errors";
 
-const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\])?$/;
+const ATTRIBUTE = /^attribute\[([^\]]+)\](\[\d*\])?$/;
 
 export interface GatheredForm {
   [field: string]: string | Record<string, string | string[]> | undefined;
@@ -38,7 +39,10 @@ export function gatherForm(fields: Iterable<[string, string]>): GatheredForm {
     // `attribute[a][b]`, `attribute[]`: no answer has such a name, and dropping it would lose the
     // answer without a word.
     if (name.startsWith("attribute["))
-      throw invalid(name, `${name}: is not an answer's name (attribute[code] or attribute[code][])`);
+      throw invalid(
+        name,
+        `${name}: is not an answer's name (attribute[code], attribute[code][] or attribute[code][0])`,
+      );
     if (name === "attribute" || !value) continue;
     // FixMyStreet's multi-photo councils send one `media_url` per photo: the first is the request's.
     if (name === "media_url" && out.media_url !== undefined) continue;

@@ -44,7 +44,7 @@ export function parsePostForm(
 /**
  * The answers with a list of one read as its value where the question takes one value.
  * `attribute[code][]=v` is GeoReport v2's list, and clients keeping every answer in a list write
- * each so (through jQuery's `$.param`, PHP's `http_build_query`): for a question taking one value
+ * each so (jQuery's `$.param`; PHP's `http_build_query` as `[0]`): for a question taking one value
  * it can only mean `v`.
  * Longer lists, and answers to questions the service does not ask, stay as sent.
  */

@@ -207,9 +207,18 @@ export const open311PostForm = z.object({
   last_name: text().max(100).optional(),
   phone: text().max(60).optional(),
   description: text().max(4000).optional(),
+  // Kept as a URL parser writes it (punycode host, spaces and quotes escaped), so every answer's
+  // `media_url` is a URI a strict client reads; a user name or password in it is not published.
   media_url: z
     .url({ protocol: /^https?$/ })
     .max(2000)
+    .transform((v) => {
+      const url = new URL(v);
+      url.username = "";
+      url.password = "";
+      // What the URL parser leaves as it was (`{`, `|`, `^` in a query) RFC 3986 does not allow.
+      return url.href.replace(/[^\w\-.~:/?#[\]@!$&'()*+,;=%]/g, encodeURIComponent);
+    })
     .optional(),
 });
 export type Open311PostForm = z.output<typeof open311PostForm>;
