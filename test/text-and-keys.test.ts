@@ -61,6 +61,36 @@ describe("text that is not UTF-8, and guessed api keys", () => {
     expect(row?.description).toBe("坑 100%");
   });
 
+  it("reads an Open311 form in the charset its Content-Type names, as older Java and Chinese clients send it", async () => {
+    const form = (charset: string, description: string) =>
+      t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: {
+          "content-type": `application/x-www-form-urlencoded; charset=${charset}`,
+          ...fromResident(`charset-${charset}`),
+        },
+        body: `api_key=${encodeURIComponent(apiKey)}&service_code=pothole&lat=${CHANGSHA.lat}&long=${CHANGSHA.lon}&description=${description}`,
+      });
+    const said = async (res: Response) => {
+      expect(res.status).toBe(200);
+      const [made] = (await res.json()) as { service_request_id: string }[];
+      const shown = await t.app.request(`/open311/v2/requests/${made?.service_request_id}.json`);
+      return ((await shown.json()) as { description: string }[])[0]?.description;
+    };
+    // Apache HttpClient 4's UrlEncodedFormEntity: ISO-8859-1.
+    expect(await said(await form("ISO-8859-1", "Caf%E9+cr%E8me"))).toBe("Café crème");
+    expect(await said(await form('"gbk"', "%BF%D3%CD%DD"))).toBe("坑洼");
+    const before = await reports();
+    // A lone GBK lead byte is no character; a charset nobody knows is refused as such.
+    const broken = await form("GBK", "%81");
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { description: string }[])[0]?.description).toMatch(/^description: /);
+    const unknown = await form("x-klingon", "plain");
+    expect(unknown.status).toBe(415);
+    expect(((await unknown.json()) as { description: string }[])[0]?.description).toContain("x-klingon");
+    expect(await reports()).toBe(before);
+  });
+
   it("limits guessing api keys per network: past the budget a network is refused before its key is read", async () => {
     const post = (key: string, network: string) =>
       t.app.request("/open311/v2/requests.json", {

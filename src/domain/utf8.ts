@@ -19,14 +19,14 @@ export function utf8Text(bytes: Uint8Array, field = "body"): string {
  * naming the field whose percent-encoded bytes are not UTF-8 (URLSearchParams would store them as
  * U+FFFD without a word).
  */
-export function formFields(text: string): [string, string][] {
+export function formFields(text: string, decodePart = decodeFormPart): [string, string][] {
   const fields: [string, string][] = [];
   for (const part of text.split("&")) {
     if (!part) continue;
     const eq = part.indexOf("=");
     const [rawName, rawValue] = eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
-    const name = decodeFormPart(rawName, "a field name");
-    fields.push([name, decodeFormPart(rawValue, name)]);
+    const name = decodePart(rawName, "a field name");
+    fields.push([name, decodePart(rawValue, name)]);
   }
   return fields;
 }
@@ -44,4 +44,49 @@ function decodeFormPart(raw: string, field: string): string {
       throw new AppError(400, "invalid_encoding", `${field}: is not valid UTF-8 once percent-decoded`, field);
     }
   }
+}
+
+/**
+ * A form body's fields, its bytes read in the charset its Content-Type names (Apache HttpClient 4
+ * sends ISO-8859-1 by default, older Chinese clients GBK), UTF-8 when it names none: a 400
+ * naming the field whose bytes are not text in that charset, a 415 naming `Content-Type` for a
+ * charset this server does not know.
+ */
+export function formFieldsIn(bytes: Uint8Array, contentType: string): [string, string][] {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+  if (!charset || charset === "utf-8" || charset === "utf8") return formFields(utf8Text(bytes));
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new AppError(
+      415,
+      "unsupported_charset",
+      `charset ${charset} is not one this server reads`,
+      "Content-Type",
+    );
+  }
+  // Each byte as one character, so the percent escapes can be undone into the charset's bytes.
+  const text = new TextDecoder("latin1").decode(bytes);
+  const decode = (raw: string, field: string) => {
+    const out: number[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const ch = raw[i] as string;
+      if (ch === "%" && /^[0-9a-f]{2}$/i.test(raw.slice(i + 1, i + 3))) {
+        out.push(Number.parseInt(raw.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else out.push(ch === "+" ? 0x20 : ch.charCodeAt(0));
+    }
+    try {
+      return decoder.decode(new Uint8Array(out));
+    } catch {
+      throw new AppError(
+        400,
+        "invalid_encoding",
+        `${field}: is not valid ${charset} once percent-decoded`,
+        field,
+      );
+    }
+  };
+  return formFields(text, decode);
 }

@@ -5,7 +5,7 @@ import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, methodNotAllowed, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import { formFields, utf8Text } from "../domain/utf8";
+import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
@@ -159,7 +159,7 @@ async function formWithKey(c: Context<AppEnv>) {
     }
     if (photos.length > MAX_FILES) throw badRequest(`media: at most ${MAX_FILES} photos`);
   } else if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    fields = formFields(utf8Text(new Uint8Array(await c.req.arrayBuffer())));
+    fields = formFieldsIn(new Uint8Array(await c.req.arrayBuffer()), type);
   } else {
     throw new AppError(
       415,
