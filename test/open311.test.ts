@@ -506,6 +506,7 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       // Beijing, far from every department's area: the JSON API names `lat`, as Open311's must.
       [pothole({ lat: 39.9, lon: 116.4 }), /^lat: the place is outside the area this city serves/],
       [pothole(CHANGSHA, [["email", "not-an-email"]]), /^email:/],
+      [pothole(CHANGSHA, [["email", "two..dots@example.com"]]), /^email:/],
       [pothole(CHANGSHA, [["media_url", "javascript:alert(1)"]]), /^media_url:/],
     ];
     for (const [fields, message] of cases) {
@@ -521,6 +522,9 @@ describe("Open311 GeoReport v2 (JSON)", () => {
     });
     expect(res.status).toBe(415);
     expect(await t.db.all(sql`SELECT id FROM reports`)).toEqual(before);
+    // Mailboxes in any script, at a Chinese domain too, are mailboxes: the report is taken.
+    for (const email of ["用户@例子.中国", "x@mail.xn--fiqs8s", "josé@example.com"])
+      expect(await post(pothole(CHANGSHA, [["email", email]]), 200)).toHaveLength(1);
   });
 
   it("locates an address_string sent alone with the gazetteer, and answers the words sent as address", async () => {

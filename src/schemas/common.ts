@@ -82,6 +82,17 @@ export const code = z
     "must be 1-40 letters, digits, _ or -, starting with a letter or digit",
   );
 
+/**
+ * A mailbox: zod's default pattern takes ASCII letters only, and refused a resident's address at a
+ * Chinese domain (`用户@例子.中国`, `x@mail.xn--fiqs8s`) or with an accented name, losing the
+ * report it came with. Any script's letters, in a domain of dotted labels.
+ */
+export const emailAddress = () =>
+  z.email({
+    pattern:
+      /^(?!\.)(?!.*\.\.)[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)(?:[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/iu,
+  });
+
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 

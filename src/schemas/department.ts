@@ -2,7 +2,7 @@ import { z } from "zod";
 import { areaFault, ringFault } from "../domain/ring";
 import { MAX_AREA_CORNERS, MAX_TOLERANCE_M, simplifyArea } from "../domain/simplify-area";
 import { DISPATCH_METHODS } from "../domain/states";
-import { area, code, localizedName } from "./common";
+import { area, code, emailAddress, localizedName } from "./common";
 
 /** A code on the city's Open311 server: any printable text its `services` list uses. */
 const remoteCode = z
@@ -45,9 +45,9 @@ export const dispatchInput = z.discriminatedUnion("method", [
     ...readBack,
     method: z.literal("email"),
     /** The department's work-order mailbox. */
-    to: z.email().max(320),
+    to: emailAddress().max(320),
     /** Where the department's answers go (the city's dispatcher); none, they go to MAIL_FROM. */
-    replyTo: z.email().max(320).nullable().default(null),
+    replyTo: emailAddress().max(320).nullable().default(null),
   }),
 ]);
 export type DispatchInput = z.infer<typeof dispatchInput>;

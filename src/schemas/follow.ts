@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PUBLIC_STATUSES } from "../domain/public-status";
+import { emailAddress } from "./common";
 
 /** A browser's PushSubscription as `JSON.stringify(subscription)` gives it. */
 export const pushSubscription = z.strictObject({
@@ -18,7 +19,7 @@ export type PushSubscriptionJson = z.output<typeof pushSubscription>;
 /** `POST /api/clusters/:id/follows`: an e-mail address, a push subscription or both, and a language. */
 export const followInput = z
   .strictObject({
-    email: z.email().max(254).optional(),
+    email: emailAddress().max(254).optional(),
     push: pushSubscription.optional(),
     lang: z.enum(["zh", "en"]),
   })

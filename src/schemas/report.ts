@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isNoFix } from "../domain/geo";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
-import { code, instant, latitude, longitude, text } from "./common";
+import { code, emailAddress, instant, latitude, longitude, text } from "./common";
 
 /**
  * Phone text as people write it: any separators, prefixes (`tel:`), extensions (`ext. 12`,
@@ -14,7 +14,7 @@ export const contact = z
   .strictObject({
     /** Room for an Open311 `first_name` and `last_name` of 100 characters each, joined. */
     name: text().trim().max(201).optional(),
-    email: z.email().max(254).optional(),
+    email: emailAddress().max(254).optional(),
     /**
      * As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`; as any text, without
      * control characters or marks turning the direction (a call-taker would read the digits reversed).

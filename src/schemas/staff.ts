@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordFault } from "../domain/password";
 import { STAFF_ROLES } from "../domain/staff";
-import { code, instant, optionalQueryInt, text } from "./common";
+import { code, emailAddress, instant, optionalQueryInt, text } from "./common";
 
 const password = z
   .string()
@@ -15,7 +15,7 @@ const password = z
 /** `POST /api/admin/staff`: a new account; without a password it cannot sign in until one is set. */
 export const staffInput = z
   .strictObject({
-    email: z.email().max(254),
+    email: emailAddress().max(254),
     name: text().trim().min(1).max(200),
     role: z.enum(STAFF_ROLES),
     /** Required for (and only for) the `department` role. */
@@ -65,7 +65,7 @@ export const staffAnswer = z.object({ staff: staffMember });
 export const staffList = z.object({ staff: z.array(staffMember) });
 
 export const signInInput = z.strictObject({
-  email: z.email().max(254),
+  email: emailAddress().max(254),
   password: z.string().min(1).max(PASSWORD_MAX),
 });
 export const signedIn = z.object({
@@ -77,7 +77,7 @@ export const signedIn = z.object({
 export const signedOut = z.object({ signedOut: z.literal(true) });
 
 /** `POST /api/auth/password-reset`: the account's e-mail. */
-export const passwordResetInput = z.strictObject({ email: z.email().max(254) });
+export const passwordResetInput = z.strictObject({ email: emailAddress().max(254) });
 /** The same answer whether or not the account exists (nobody learns which e-mails have one). */
 export const passwordResetAccepted = z.object({ accepted: z.literal(true) });
 /** `POST /api/auth/password-reset/confirm`: the mailed link's token and the new password. */
