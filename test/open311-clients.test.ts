@@ -862,6 +862,11 @@ describe("Open311 as third-party clients use it", () => {
     );
     // The same value twice is that value.
     expect(await ids("status=open&status=open")).toEqual(await ids("status=open"));
+    // Lists as PHP and Rack clients write them: read, not left out (which had listed everything).
+    expect(await ids("status[]=closed")).toEqual(await ids("status=closed"));
+    expect(await ids("status%5B0%5D=open&status%5B1%5D=closed")).toEqual(both);
+    expect(await ids(`service_request_id[]=${made.service_request_id}`)).toEqual([made.service_request_id]);
+    expect(await ids("service_code[]=noise")).not.toContain(made.service_request_id);
   });
 
   it("reads an optional argument sent empty as one not sent, as the spec's Optional Arguments say", async () => {

@@ -245,12 +245,19 @@ export const queryParams = <S extends z.ZodType>(
 /**
  * One value per parameter. A parameter given more than once (`status=open&status=closed`) counts
  * with all its distinct values, comma-joined: lists read them all, and any other parameter is
- * refused as malformed rather than silently read as its first value. An empty value is no value:
- * a form's "any" choice sends `status=`, and means no filter, as Open311's queries read it.
+ * refused as malformed rather than silently read as its first value. So does a list as PHP and
+ * Rack clients write one (`status[]=closed`, `status[0]=open`): left unread, it had answered
+ * every request unfiltered. An empty value is no value: a form's "any" choice sends `status=`,
+ * and means no filter, as Open311's queries read it.
  */
 function queryOf(all: Record<string, string[]>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
+  const lists: Record<string, string[]> = Object.create(null);
   for (const [name, values] of Object.entries(all)) {
+    const base = name.replace(/\[\d*\]$/, "");
+    lists[base] = [...(lists[base] ?? []), ...values];
+  }
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, values] of Object.entries(lists)) {
     const given = [...new Set(values)].filter((v) => v !== "");
     if (given.length > 0) out[name] = given.join(",");
   }
