@@ -28,6 +28,9 @@ describe("plain input", () => {
       // C1: a terminal reads U+009B as the start of an escape sequence, as it reads ESC [.
       [{ ...good, description: "csi \u009b31m red" }, "description"],
       [{ ...good, description: "pad \u0080" }, "description"],
+      // Noncharacters: XML cannot carry them, so Open311's XML and JSON answers would differ.
+      [{ ...good, description: "nonchar \uffff here" }, "description"],
+      [{ ...good, description: "nonchar \ufffe here" }, "description"],
       [{ ...good, contact: { name: "Li\u0000Wei" } }, "contact.name"],
       [{ ...good, deviceId: "device-\u0000-0001" }, "deviceId"],
     ];

@@ -4,7 +4,8 @@ import { hasLineBreak } from "../domain/mail-text";
 /**
  * Text as people write it: anything but control characters (C0 and C1), bar tab and line breaks
  * (U+0085 among them). A NUL would cut the stored text short, and the others (escape sequences,
- * bells) have no place in a report.
+ * bells) have no place in a report. Nor the noncharacters U+FFFE and U+FFFF, which XML cannot
+ * carry: Open311's XML answer would drop them where its JSON kept them.
  * Nor have the invisible marks that embed, override or isolate the direction of the text after
  * them (U+202A–U+202E, U+2066–U+2069): a name holding one turns the rest of a heading or a list
  * line around it backwards. Right-to-left text needs none of them (the marks U+200E/U+200F stay).
@@ -14,7 +15,7 @@ export const text = () =>
     .string()
     .regex(CONTROL_OR_OVERRIDE, {
       message:
-        "must not contain control characters or text-direction overrides (tab and line breaks are fine)",
+        "must not contain control characters, noncharacters or text-direction overrides (tab and line breaks are fine)",
     })
     // Half of a character (a lone UTF-16 surrogate) would be stored as U+FFFD: the text changed.
     .refine((s) => !LONE_SURROGATE.test(s), "must be whole Unicode text (it holds a lone surrogate)")
@@ -24,7 +25,7 @@ export const text = () =>
 
 const CONTROL_OR_OVERRIDE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]*$/;
+  /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]*$/;
 const LONE_SURROGATE = /\p{Cs}/u;
 /** Format marks, and the letters that show as nothing (Hangul fillers, the blank Braille pattern). */
 const INVISIBLE = "\\p{Cf}\\u115F\\u1160\\u3164\\uFFA0\\u2800";
