@@ -59,6 +59,21 @@ describe("feed discovery in the served HTML", () => {
     expect(await atomAt(fallback as string)).toContain(`/c/${clusterId}`);
   });
 
+  it("the map without a view in its address names the feed of the city's own view (MAP_VIEW)", async () => {
+    const wuhan = await startWebServer({ MAP_VIEW: "30.59,114.30,12" });
+    try {
+      const res = await fetch(`${wuhan.url}/`, { headers: { accept: "text/html" } });
+      const href = /href="(\/api\/feeds\/area\.atom[^"]*)"/.exec(await res.text())?.[1] ?? "";
+      const [west, south, east, north] = (/bbox=([^&"]+)/.exec(href)?.[1] ?? "").split(",").map(Number);
+      expect(west).toBeLessThan(114.3);
+      expect(east).toBeGreaterThan(114.3);
+      expect(south).toBeLessThan(30.59);
+      expect(north).toBeGreaterThan(30.59);
+    } finally {
+      await wuhan.stop();
+    }
+  });
+
   it("the map of one department's work names the department's feed", async () => {
     const [feed] = await feedLinks("/?department=tianxin");
     expect(feed).toBe("/api/feeds/departments/tianxin.atom");

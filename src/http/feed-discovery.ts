@@ -4,6 +4,7 @@
  * for it in the page as fetched and run no script, so the link the app adds once it runs
  * (`web/src/lib/use-feed-link.ts`) is not enough for them. No I/O.
  */
+import { DEFAULT_MAP_VIEW, type MapView } from "../domain/map-view";
 import { escapeXml } from "../open311/xml";
 
 export interface PageFeed {
@@ -11,8 +12,6 @@ export interface PageFeed {
   title: string;
 }
 
-/** The map's default view (as `web/src/map/defaults.ts`). */
-const DEFAULT_VIEW = { lat: 28.195, lon: 112.97, zoom: 13 };
 /** A screen's half size in pixels, for the box of a map view named by its centre and zoom. */
 const HALF_SCREEN = { x: 640, y: 400 };
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -20,14 +19,12 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const round = (n: number) => Number(n.toFixed(5));
 
 /** The box a map view at `lat`, `lon`, `zoom` shows on a 1280 × 800 screen, clamped to the world. */
-function viewBox(q: URLSearchParams): string {
+function viewBox(q: URLSearchParams, city: MapView): string {
   const lat = Number(q.get("lat"));
   const lon = Number(q.get("lon"));
   const z = Number(q.get("z"));
   const given = q.has("lat") && q.has("lon") && Math.abs(lat) <= 85 && Math.abs(lon) <= 180;
-  const view = given
-    ? { lat, lon, zoom: Number.isInteger(z) && z >= 2 && z <= 19 ? z : DEFAULT_VIEW.zoom }
-    : DEFAULT_VIEW;
+  const view = given ? { lat, lon, zoom: Number.isInteger(z) && z >= 2 && z <= 19 ? z : city.zoom } : city;
   const degreesPerPixel = 360 / (256 * 2 ** view.zoom);
   const halfLon = HALF_SCREEN.x * degreesPerPixel;
   const halfLat = HALF_SCREEN.y * degreesPerPixel * Math.cos((view.lat * Math.PI) / 180);
@@ -44,9 +41,14 @@ function viewBox(q: URLSearchParams): string {
 /**
  * The feed of a page: a problem's page (`/c/:id`) its timeline; the map (`/`) the department's
  * work when it shows one department's, else new and updated problems in its view (of its
- * service). Null for pages without a feed.
+ * service; without a view in the address, the city's own, `MAP_VIEW`, as the map opens at it).
+ * Null for pages without a feed.
  */
-export function pageFeed(path: string, query: URLSearchParams): PageFeed | null {
+export function pageFeed(
+  path: string,
+  query: URLSearchParams,
+  city: MapView = DEFAULT_MAP_VIEW,
+): PageFeed | null {
   const problem = /^\/c\/([^/]+)$/.exec(path);
   if (problem?.[1] && ID.test(problem[1]))
     return { href: `/api/feeds/clusters/${problem[1]}.atom`, title: "CivicLoop: this problem's timeline" };
@@ -57,7 +59,7 @@ export function pageFeed(path: string, query: URLSearchParams): PageFeed | null 
   const service = query.get("service");
   const only = service && ID.test(service) ? `&service=${service}` : "";
   return {
-    href: `/api/feeds/area.atom?bbox=${viewBox(query)}${only}`,
+    href: `/api/feeds/area.atom?bbox=${viewBox(query, city)}${only}`,
     title: "CivicLoop: problems in this area",
   };
 }

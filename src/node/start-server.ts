@@ -188,7 +188,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   // (which run no script); the other paths are served as they are.
   app.get("*", async (c, next) => {
     const feed = answersPage(c.req.path, c.req.header("accept"))
-      ? pageFeed(c.req.path, new URL(c.req.url).searchParams)
+      ? pageFeed(c.req.path, new URL(c.req.url).searchParams, config.mapView)
       : null;
     if (!feed) return next();
     const page = await readFile(resolve(WEB_DIST, "index.html"), "utf8").catch(() => null);
