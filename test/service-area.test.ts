@@ -50,6 +50,28 @@ describe("the area the city serves", () => {
     expect(await counts(t)).toEqual(before);
   });
 
+  it("promises no department, in the routing the report form shows, where the intake would refuse", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 3000) });
+    // The fallback takes what no area holds: near the city, not in another one.
+    await makeDepartment(t, { code: "city", services: ["pothole"], fallbackFor: ["pothole"] });
+    const routing = async (p: { lat: number; lon: number }) => {
+      const res = await t.app.request(`/api/routing?service=pothole&lat=${p.lat}&lon=${p.lon}`);
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    expect(await routing(north(CHANGSHA, 40_000))).toMatchObject({
+      department: "city",
+      outsideServiceArea: false,
+    });
+    expect(await routing({ lat: 39.9042, lon: 116.4074 })).toMatchObject({
+      department: null,
+      outsideServiceArea: true,
+    });
+    expect((await reportAt(t, { lat: 39.9042, lon: 116.4074 })).status).toBe(400);
+  });
+
   it("refuses them through Open311 as a 400 saying why", async () => {
     const t = await makeTestApp();
     await makeService(t, { code: "pothole", threshold: 1 });

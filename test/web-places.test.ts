@@ -81,6 +81,13 @@ it("says under the place, in the page's language, that a pin far from the city c
     await page.locator("input[name=lon]").press("Tab");
     await page.locator("select#service").selectOption("pothole");
     await page.locator("textarea").first().fill("A hole in the road");
+    // Before it is sent, where the form names who will handle it, it says so already (it had
+    // promised the city's fallback department).
+    const routing = page.locator("p.card.routing");
+    await expect
+      .poll(() => routing.textContent())
+      .toMatch(locale === "en-GB" ? /^This place is far/ : /^这个位置/);
+    expect(await routing.getAttribute("data-department")).toBe("");
     await page.locator("button[type=submit]").click();
     const shown = page.locator("fieldset p.error", { hasText: words });
     await shown.waitFor();

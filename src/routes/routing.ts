@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { notFound } from "../domain/errors";
-import { routeDepartment } from "../domain/routing";
+import { routeDepartment, withinServiceArea } from "../domain/routing";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -24,9 +24,12 @@ export const routingRoutes = new Hono<AppEnv>().get(
     const { service, lat, lon } = c.req.valid("query");
     const found = await serviceForIntake(c.var.db, service);
     if (!found?.service.active) throw notFound("service");
+    // The intake refuses such a place (`outside_service_area`): no department is promised there.
+    const outsideServiceArea = !withinServiceArea(found.areas, { lat, lon });
     return c.json({
       service,
-      department: routeDepartment(found.candidates, { lat, lon }),
+      department: outsideServiceArea ? null : routeDepartment(found.candidates, { lat, lon }),
+      outsideServiceArea,
       threshold: found.service.threshold,
     });
   },

@@ -40,5 +40,10 @@ export const routingQuery = z.object({
 export const routingAnswer = z.object({
   service: z.string(),
   department: z.string().nullable().describe("The department's code, or null when none takes it there"),
+  outsideServiceArea: z
+    .boolean()
+    .describe(
+      "The place is far outside every department's area: the intake would refuse a report there (`outside_service_area`), and `department` is null",
+    ),
   threshold: z.int().describe("Distinct residents needed before a work order goes out"),
 });

@@ -55,12 +55,14 @@ export function RoutingPreview({
         const dept = departments.find((d) => d.code === r.department);
         setAnswer({
           ok: true,
-          text: r.department
-            ? ta("adminPreviewGoes", {
-                service: serviceName,
-                department: dept ? name(dept.name) : r.department,
-              })
-            : ta("adminPreviewNobody", { service: serviceName }),
+          text: r.outsideServiceArea
+            ? t("failOutsideCity")
+            : r.department
+              ? ta("adminPreviewGoes", {
+                  service: serviceName,
+                  department: dept ? name(dept.name) : r.department,
+                })
+              : ta("adminPreviewNobody", { service: serviceName }),
         });
       } catch (e) {
         setAnswer({ ok: false, text: failureText(e, t) });

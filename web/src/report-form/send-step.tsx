@@ -18,9 +18,11 @@ export function SendStep({ draft }: { draft: Draft }) {
     <>
       {routing && service && (
         <p class="card routing" data-department={routing.department ?? ""}>
-          {department
-            ? t("formRouting", { department: name(department), threshold: service.threshold })
-            : t("formRoutingNone")}
+          {routing.outsideServiceArea
+            ? t("failOutsideCity")
+            : department
+              ? t("formRouting", { department: name(department), threshold: service.threshold })
+              : t("formRoutingNone")}
         </p>
       )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
