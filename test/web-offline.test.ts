@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { BrowserContext, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newVisitor, TEST_PNG, webSession } from "./support/browser";
+import { BROWSER_ADMIN_TOKEN, newVisitor, TEST_PNG, webSession } from "./support/browser";
 import { fromResident } from "./support/residents";
 
 const web = webSession();
@@ -122,6 +122,38 @@ describe("offline", () => {
     await page.waitForSelector("header.top");
     await page.waitForSelector(".leaflet-marker-icon.pin");
     expect(await page.locator(".leaflet-marker-icon.pin").count()).toBe(online);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a repeat visit answered from the kept catalogue takes the fresh one as soon as it differs", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await caches.open("civicloop-catalog")).keys()).some((r) => r.url.endsWith("/api/catalog")),
+        ),
+      )
+      .toBe(true);
+    // The city adds a service after this visit.
+    await web.post(
+      "/api/admin/services",
+      {
+        code: "fallen_sign",
+        name: { en: "Fallen sign", zh: "路牌倒伏" },
+        radiusM: 25,
+        windowDays: 30,
+        threshold: 2,
+        ackHours: 24,
+        resolveHours: 168,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    // The next visit is answered from the kept catalogue, then told of the fresh one: the form
+    // offers the new service without a further visit (it had waited for one).
+    await page.goto(`${web.server.url}/report`);
+    await page.locator('select#service option[value="fallen_sign"]').waitFor({ state: "attached" });
     expect(errors).toEqual([]);
     await context.close();
   });

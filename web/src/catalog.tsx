@@ -3,6 +3,7 @@ import { useContext, useEffect, useMemo, useState } from "preact/hooks";
 import { api, ok } from "./api/client";
 import type { Department, Service, WebConfig } from "./api/types";
 import { useI18n } from "./i18n/i18n";
+import { CATALOG_CHANGED } from "./lib/catalog-changed";
 import { failureText } from "./lib/failure";
 import { cityView } from "./map/defaults";
 
@@ -32,8 +33,8 @@ export function CatalogProvider({
   const [failed, setFailed] = useState<unknown>(null);
   useEffect(() => {
     // One request for all three, so a slow connection waits one round trip.
-    ok(api.catalog.$get())
-      .then((c) =>
+    const load = () =>
+      ok(api.catalog.$get()).then((c) =>
         setCatalog({
           services: c.services,
           departments: c.departments,
@@ -41,8 +42,15 @@ export function CatalogProvider({
           pushKey: c.pushKey,
           view: cityView(c),
         }),
-      )
-      .catch((e: unknown) => setFailed(e));
+      );
+    load().catch((e: unknown) => setFailed(e));
+    // The service worker answers from the kept catalogue and refreshes it behind: told that the
+    // refresh differs, the page reads it again (a service added or withdrawn since the last visit).
+    const changed = (e: MessageEvent) => {
+      if ((e.data as { type?: string } | null)?.type === CATALOG_CHANGED) void load().catch(() => {});
+    };
+    navigator.serviceWorker?.addEventListener("message", changed);
+    return () => navigator.serviceWorker?.removeEventListener("message", changed);
   }, []);
   if (!catalog)
     return (

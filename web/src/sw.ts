@@ -15,6 +15,7 @@ import { ExpirationPlugin } from "workbox-expiration";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
+import { CATALOG_CHANGED } from "./lib/catalog-changed";
 import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, Unanswered } from "./offline/outbox-send";
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -62,13 +63,24 @@ registerRoute(
 const CATALOG_CACHE = "civicloop-catalog";
 
 // The catalogue (services, departments, tiles) changes rarely: the kept one at once, refreshed
-// behind it for the next visit, so a repeat visit waits only for the map's data.
+// behind it, so a repeat visit waits only for the map's data. When the refresh differs (a service
+// added or withdrawn, the city's view moved), the open pages are told, and take it at once rather
+// than offer yesterday's city until the next visit.
 registerRoute(
   ({ url, request }) =>
     url.origin === self.location.origin && request.method === "GET" && url.pathname === "/api/catalog",
   new StaleWhileRevalidate({
     cacheName: "civicloop-catalog",
-    plugins: [new ExpirationPlugin({ maxEntries: 2 })],
+    plugins: [
+      new ExpirationPlugin({ maxEntries: 2 }),
+      {
+        cacheDidUpdate: async ({ oldResponse, newResponse }) => {
+          if (!oldResponse || (await oldResponse.text()) === (await newResponse.clone().text())) return;
+          for (const client of await self.clients.matchAll({ type: "window" }))
+            client.postMessage({ type: CATALOG_CHANGED });
+        },
+      },
+    ],
   }),
 );
 
