@@ -480,10 +480,17 @@ describe("open data exports", () => {
     expect(await ids("/api/exports/work-orders.csv?routed=false")).toContain(wo);
     expect(await ids("/api/exports/work-orders.csv?routed=true")).not.toContain(wo);
     const admin = (await (await t.app.request("/api/admin/work-orders?routed=false", asAdmin())).json()) as {
-      workOrders: { id: string }[];
+      workOrders: { id: string; status: string; rejectedBecause: string | null }[];
     };
     expect(admin.workOrders.map((w) => w.id).sort()).toEqual(
       (await ids("/api/exports/work-orders.csv?routed=false")).sort(),
     );
+    // What the admin reroutes by: why the department gave it back (none for the others).
+    expect(admin.workOrders.map((w) => [w.status, w.rejectedBecause])).toContainEqual([
+      "rejected",
+      "Not a road of ours",
+    ]);
+    for (const w of admin.workOrders.filter((x) => x.status !== "rejected"))
+      expect(w.rejectedBecause).toBeNull();
   });
 });

@@ -654,6 +654,55 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("says why a department gave a work order back, where the admin routes it", async () => {
+    const n = tries("rejected");
+    const service = `loose_slab_${n}`;
+    const department = `slabs_${n}`;
+    await web.post(
+      "/api/admin/services",
+      {
+        code: service,
+        name: { en: "Loose slab", zh: "松动的石板" },
+        radiusM: 20,
+        windowDays: 7,
+        threshold: 1,
+        ackHours: 4,
+        resolveHours: 48,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await web.post(
+      "/api/admin/departments",
+      {
+        code: department,
+        name: { en: `Slabs ${n}`, zh: `石板 ${n}` },
+        services: [service],
+        fallbackFor: [service],
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const filed = await web.post(
+      "/api/reports",
+      { service, lat: 28.2, lon: 112.95, description: "A loose slab" },
+      undefined,
+      `slab-resident-${n}`,
+    );
+    const { token } = await web.post(`/api/admin/departments/${department}/tokens`, {}, BROWSER_ADMIN_TOKEN);
+    await web.post(
+      `/api/department/work-orders/${filed.cluster.workOrder.id}/transitions`,
+      { to: "rejected", reason: "The pavement is the developer's" },
+      token,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const item = page.locator(`li[data-work-order="${filed.cluster.workOrder.id}"]`);
+    await item.getByText(`rejected by Slabs ${n}`).waitFor();
+    await item.getByText("(their reason: “The pavement is the developer's”)").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("tells apart two departments of one name by their codes where one is chosen", async () => {
     const n = tries("works");
     for (const code of [`east_works_${n}`, `west_works_${n}`])

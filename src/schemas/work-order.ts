@@ -103,6 +103,10 @@ export const workOrderView = z.object({
   reports: z.int(),
   reporters: z.int(),
   said: z.string().describe("The latest resident's words, cut to 120 characters"),
+  rejectedBecause: z
+    .string()
+    .nullable()
+    .describe("A rejected work order's reason, as the department gave it when it gave it back; else null"),
   flag: deadlineFlag,
   nextDeadline,
   ackDueAt: instant,

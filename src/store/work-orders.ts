@@ -30,6 +30,11 @@ const listColumns = {
   // The latest resident's words, so a clerk can tell work orders apart in the list.
   said: sql<string | null>`(SELECT substr(${reports.description}, 1, 120) FROM ${reports}
     WHERE ${reports.clusterId} = ${clusters.id} AND ${reports.hiddenAt} IS NULL ORDER BY ${reports.createdAt} DESC LIMIT 1)`,
+  // Why a rejected one was given back, as the department said it: what the admin reroutes by.
+  rejectedBecause: sql<string | null>`CASE WHEN ${workOrders.status} = ${workOrderStatus("rejected")}
+    THEN (SELECT e.note FROM events e WHERE e.cluster_id = ${workOrders.clusterId}
+      AND e.work_order_id = ${workOrders.id} AND e.to_status = ${workOrderStatus("rejected")}
+      ORDER BY e.at DESC LIMIT 1) END`,
   // A fixture's closing cannot be reopened (transitions.ts refuses it): the console offers no such move.
   fixtureClosed: sql<number>`CASE WHEN ${workOrders.status} = ${workOrderStatus("closed")}
     THEN ${closedAsFixtureSql(sql`${workOrders.id}`, sql`${workOrders.clusterId}`)} ELSE 0 END`,
@@ -41,6 +46,7 @@ type ListRow = {
   reports: number;
   reporters: number;
   said: string | null;
+  rejectedBecause: string | null;
   fixtureClosed: number;
 };
 
@@ -69,6 +75,7 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     reports: row.reports,
     reporters: row.reporters,
     said: row.said ?? "",
+    rejectedBecause: row.rejectedBecause,
     flag: deadlineFlag(facts, now),
     nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
     ackDueAt: iso(wo.ackDueAt),

@@ -85,6 +85,12 @@ function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
                         name(data.departments.find((d) => d.code === w.department)?.name) ||
                         (w.department ?? ""),
                     })}
+                    {w.rejectedBecause && (
+                      <span data-rejected-because>
+                        {" "}
+                        {ta("adminRejectedBecause", { reason: w.rejectedBecause })}
+                      </span>
+                    )}
                   </span>
                 )}
                 {w.said && <span class="muted"> “{w.said}”</span>}

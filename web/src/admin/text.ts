@@ -213,6 +213,7 @@ const en = {
 
   adminUnroutedTitle: "Work orders no department has taken",
   adminRejectedBy: "rejected by {department}",
+  adminRejectedBecause: "(their reason: “{reason}”)",
   adminRouteTo: "Send to",
   adminRoute: "Route",
   adminRouted: "Sent to {department}.",
@@ -602,6 +603,7 @@ const zh: Record<AdminKey, string> = {
 
   adminUnroutedTitle: "无部门承接的工单",
   adminRejectedBy: "已被{department}退回",
+  adminRejectedBecause: "（理由：“{reason}”）",
   adminRouteTo: "交给",
   adminRoute: "分派",
   adminRouted: "已交给{department}。",
