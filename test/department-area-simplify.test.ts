@@ -126,6 +126,17 @@ describe("a department's area with more corners than routing needs", () => {
       message: expect.stringMatching(/over 2500 corners even simplified/),
     });
 
+    // A GIS tool's Feature, sent whole: the answer says to send its geometry.
+    const feature = await t.app.request("/api/admin/departments/yuelu", {
+      method: "PUT",
+      ...asAdmin({ ...body, area: { type: "Feature", properties: {}, geometry: square } }),
+    });
+    expect(feature.status).toBe(400);
+    expect(((await feature.json()) as { error: { field: string; message: string } }).error).toMatchObject({
+      field: "area.type",
+      message: expect.stringContaining('"geometry", not the Feature itself'),
+    });
+
     const huge = await t.app.request("/api/admin/departments", {
       method: "POST",
       headers: {

@@ -109,10 +109,20 @@ const ring = z
   }, "a ring must end where it starts");
 
 /** A department's area: GeoJSON (RFC 7946) Polygon or MultiPolygon. */
-export const area = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("Polygon"), coordinates: z.array(ring).min(1) }),
-  z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-]);
+export const area = z.discriminatedUnion(
+  "type",
+  [
+    z.object({ type: z.literal("Polygon"), coordinates: z.array(ring).min(1) }),
+    z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(ring).min(1)).min(1) }),
+  ],
+  {
+    // A GIS tool's export is often a Feature: say what to send instead of zod's "Invalid input".
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? 'must be a GeoJSON geometry of type "Polygon" or "MultiPolygon" (a Feature\'s "geometry", not the Feature itself)'
+        : undefined,
+  },
+);
 
 /** Every refusal of the API (Open311 has its own shape). */
 export const errorBody = z.object({
