@@ -96,6 +96,11 @@ describe("work-order lifecycle effects", () => {
     expect(r).toMatchObject({ status: 400, body: { error: { field: "reason" } } });
     const bad = await move(t, roads, wo.id, { to: "scheduled", scheduledFor: "next tuesday" });
     expect(bad).toMatchObject({ status: 400, body: { error: { field: "scheduledFor" } } });
+    // A bare date is refused saying what is wanted, not only that it is not "the expected form".
+    const day = await move(t, roads, wo.id, { to: "scheduled", scheduledFor: "2026-12-07" });
+    expect(day.body.error.message).toBe(
+      "scheduledFor: must be a date and time with its zone, such as 2026-12-07T09:00:00+08:00 or 2026-12-07T01:00:00Z",
+    );
     expect((await move(t, roads, wo.id, { to: "nowhere" })).status).toBe(400);
     // A field only another move takes is refused, not dropped: the work order stays as it was.
     const planned = new Date(t.clock() + DAY).toISOString();

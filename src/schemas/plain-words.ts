@@ -69,6 +69,9 @@ export function plainWords(issue: Issue): string | undefined {
     case "invalid_format":
       if (issue.format === "email") return "is not an e-mail address";
       if (issue.format === "url") return "is not a web address (https://…)";
+      if (issue.format === "datetime")
+        return "must be a date and time with its zone, such as 2026-12-07T09:00:00+08:00 or 2026-12-07T01:00:00Z";
+      if (issue.format === "date") return "must be a date such as 2026-12-07";
       return "is not in the expected form";
     default:
       return undefined;
