@@ -82,3 +82,34 @@ it("changes a clerk's department and disables the account from the Staff tab", a
   expect(errors).toEqual([]);
   await context.close();
 });
+
+it("asks which department a new clerk works for, rather than taking the first in the list", async () => {
+  const email = `new-clerk-${tries("new-clerk")}@city.example`;
+  const { page, context, errors } = await newVisitor(web.browser);
+  await signInAdmin(page, web.server.url);
+  await page.getByRole("tab", { name: "Staff" }).click();
+  const form = page.locator("form.admin-form");
+  await form.getByLabel("Name", { exact: true }).fill("Clerk Tan");
+  await form.getByLabel("E-mail").fill(email);
+  await form.locator("select").first().selectOption("department");
+  const department = form.getByLabel("Department (for department staff)");
+  expect(await department.inputValue()).toBe("");
+  await form.getByRole("button", { name: "Create the account" }).click();
+  // The browser holds the form back until a department is chosen: no account was made.
+  expect(await department.evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
+  const accounts = async () => {
+    const res = await fetch(`${web.server.url}/api/admin/staff`, {
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+    });
+    return ((await res.json()).staff as { email: string; department: string | null }[]).filter(
+      (s) => s.email === email,
+    );
+  };
+  expect(await accounts()).toEqual([]);
+  await department.selectOption("furong");
+  await form.getByRole("button", { name: "Create the account" }).click();
+  await page.getByText("Account created for Clerk Tan.").waitFor();
+  expect((await accounts()).map((s) => s.department)).toEqual(["furong"]);
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -35,7 +35,7 @@ export function StaffTab({ token }: { token: string }) {
         email: form.email,
         name: form.name,
         role: form.role,
-        ...(form.role === "department" ? { department: form.department || data?.departments[0]?.code } : {}),
+        ...(form.role === "department" ? { department: form.department } : {}),
         ...(form.password ? { password: form.password } : {}),
       };
       const { staff } = await callJson<{ staff: Staff }>("POST", "/api/admin/staff", { token, body });
@@ -102,7 +102,12 @@ export function StaffTab({ token }: { token: string }) {
             {form.role === "department" && (
               <label>
                 {ta("adminStaffDepartment")}
-                <select value={form.department} onChange={set("department")}>
+                {/* Chosen, never taken by default: an account made without a look at this list had
+                    gone to whichever department came first. */}
+                <select value={form.department} onChange={set("department")} required>
+                  <option value="" disabled>
+                    {ta("adminChooseDepartment")}
+                  </option>
                   <DepartmentOptions departments={data.departments} />
                 </select>
               </label>
