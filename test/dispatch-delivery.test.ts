@@ -579,7 +579,9 @@ describe("a work order's dispatches after a reroute", () => {
     const away = roads[1];
     // The reroute's own event, as water's key says it, addressed to roads.
     expect(away.id).toBe(water.id);
-    expect(roadsHook.received[1]?.key).toBe(water.id);
+    // Keyed apart from water's, so one receiver serving both departments keeps both.
+    expect(roadsHook.received[1]?.key).toBe(`${water.id}.away`);
+    expect(waterHook.received[0]?.key).toBe(water.id);
     expect([away.department, away.reroutedTo, away.event.note]).toEqual([
       "roads",
       "water",
@@ -595,6 +597,43 @@ describe("a work order's dispatches after a reroute", () => {
       asToken(await departmentToken(t, "water")),
     );
     expect(((await waterDetail.json()) as { deliveries: unknown[] }).deliveries).toHaveLength(1);
+  });
+
+  it("do not tell a department the work order was taken away once it has come back, nor send that word again", async () => {
+    let roadsCalls = 0;
+    const { t, roadsHook, waterHook } = await roadsAndWater(
+      // Roads takes the work order, refuses the word that it was taken away, then takes all.
+      () => (++roadsCalls === 2 ? 401 : 200),
+      () => 200,
+    );
+    const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    await rerouteToWater(t, wo.id, 1, 0);
+    const types = (r: Received[]) => r.map((x) => JSON.parse(x.body).type);
+    expect(types(roadsHook.received)).toEqual(["work_order_created", "rerouted_away"]);
+    const back = await t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+      method: "POST",
+      ...asAdmin({ department: "roads" }),
+    });
+    expect(back.status).toBe(200);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(types(roadsHook.received)).toEqual(["work_order_created", "rerouted_away", "rerouted"]);
+    expect(types(waterHook.received)).toEqual(["rerouted", "rerouted_away"]);
+    // Roads' dead letter of the word it refused would now tell it a lie: it cannot be sent again.
+    const dead = (await (await t.app.request("/api/admin/outbox/dead", asAdmin())).json()) as {
+      deadLetters: { id: string; eventType: string; retryable: boolean; heldBy: string }[];
+    };
+    expect(dead.deadLetters.map((d) => [d.eventType, d.heldBy, d.retryable])).toEqual([
+      ["rerouted_away", "roads", false],
+    ]);
+    const retry = await t.app.request(`/api/admin/outbox/${dead.deadLetters[0]?.id}/retry`, {
+      method: "POST",
+      ...asAdmin(),
+    });
+    expect(retry.status).toBe(409);
+    expect(((await retry.json()) as { error: { message: string } }).error.message).toBe(
+      "the work order has come back to roads: the word that it was taken away would not be sent",
+    );
   });
 
   it("do not tell a department that rejected the work order that the admin sent it elsewhere", async () => {

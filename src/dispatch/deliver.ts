@@ -5,7 +5,14 @@
 import type { Db } from "../db/client";
 import { isFollowUp } from "../domain/follow-up";
 import { whereWords } from "../domain/places";
-import { type AttemptOutcome, claimDue, type DeliveryRow, recordAttempts, takenAway } from "../store/outbox";
+import {
+  type AttemptOutcome,
+  claimDue,
+  type DeliveryRow,
+  deliveryKey,
+  recordAttempts,
+  takenAway,
+} from "../store/outbox";
 import { nameThePoint } from "../store/places";
 import { gate, passed, unsent } from "./follow-up";
 import { deliverMail } from "./mail-deliver";
@@ -89,7 +96,7 @@ async function deliverWebhook(
         "content-type": "application/json",
         "user-agent": "CivicLoop-Webhook/1",
         [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, opts.clock?.() ?? now),
-        "Idempotency-Key": row.eventId,
+        "Idempotency-Key": deliveryKey(row),
       },
       body,
       // A redirect could lead anywhere, including the private network the address rules keep out.
@@ -152,8 +159,8 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
   );
   // A row for a department its work order has since moved away from is not sent: the body is
   // built from the work order as it is now, which is another department's business. Except the
-  // word that it was taken away.
-  const isDue = (row: DeliveryRow) => row.holderCode === row.departmentCode || takenAway(row);
+  // word that it was taken away, while it still is (come back, the reroute back says so).
+  const isDue = (row: DeliveryRow) => (row.holderCode === row.departmentCode) !== takenAway(row);
   const movedAway = rows.filter((row) => !isDue(row));
   const due = rows.filter(isDue);
   // Each outcome is recorded as soon as its own send ends: held back for the slowest of the pass,
@@ -164,7 +171,17 @@ export async function deliverDue(db: Db, opts: DeliverOptions): Promise<DeliverS
   };
   const outcomes = (
     await Promise.all([
-      recorded(movedAway.map((row) => unsent(row, opts.now, "the work order went to another department"))),
+      recorded(
+        movedAway.map((row) =>
+          unsent(
+            row,
+            opts.now,
+            takenAway(row)
+              ? "the work order came back to this department"
+              : "the work order went to another department",
+          ),
+        ),
+      ),
       ...due
         .filter((row) => !isMailFollowUp(row))
         .map(async (row) =>

@@ -121,7 +121,8 @@ const WEBHOOKS = {
           name: "Idempotency-Key",
           required: true,
           schema: { type: "string" },
-          description: "The event's id (the body's `id`), the same on every retry",
+          description:
+            "The event's id (the body's `id`; followed by `.away` for a `rerouted_away`), the same on every retry",
         },
       ],
       requestBody: {

@@ -24,7 +24,9 @@ export const WEBHOOK_EVENT_TYPES = [
 export const webhookPayload = z.strictObject({
   id: z
     .string()
-    .describe("The event's id, also sent as `Idempotency-Key`: the same event may arrive more than once"),
+    .describe(
+      "The event's id, also sent as `Idempotency-Key` (followed by `.away` for a `rerouted_away`, so a receiver shared by both departments keeps both): the same event may arrive more than once",
+    ),
   type: z.enum(WEBHOOK_EVENT_TYPES),
   at: instant.describe("When the event happened"),
   event: z.strictObject({

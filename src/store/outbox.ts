@@ -68,6 +68,11 @@ export const wakeParkedMailDispatch = (db: Db, now: number) =>
 export const takenAway = (row: Pick<DeliveryRow, "eventType" | "eventDepartmentCode" | "departmentCode">) =>
   row.eventType === "rerouted" && row.eventDepartmentCode !== row.departmentCode;
 
+/** What a row is sent as `Idempotency-Key`: its event's id, told apart for the department left. */
+export const deliveryKey = (
+  row: Pick<DeliveryRow, "eventId" | "eventType" | "eventDepartmentCode" | "departmentCode">,
+) => (takenAway(row) ? `${row.eventId}.away` : row.eventId);
+
 /** What a delivery needs about one outbox row: the event, its work order, cluster, service and webhook. */
 export interface DeliveryRow {
   outboxId: string;
@@ -475,13 +480,15 @@ const retriedDepartment = sql`CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.i
 
 /**
  * Whether a dead letter sent again would be sent: it goes to the department holding its work order
- * now, or is a reroute's word to the department it was taken from (`takenAway`). Else (a work
- * order rerouted since, for any row but a follow-up) `deliverDue` would only settle it unsent.
+ * now, or is a reroute's word to the department it was taken from (`takenAway`) while that
+ * department still does not hold it. Else (a work order rerouted since, for any row but a
+ * follow-up; one taken away and come back) `deliverDue` would only settle it unsent.
  */
-const retrySendable = sql`(coalesce((SELECT w.department_code FROM work_orders w
-    WHERE w.id = outbox.work_order_id) = ${retriedDepartment}, 0)
-  OR EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id AND e.type = 'rerouted'
-    AND e.department_code IS NOT outbox.department_code))`;
+const retrySendable = sql`(SELECT CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id
+      AND e.type = 'rerouted' AND e.department_code IS NOT outbox.department_code)
+    THEN w.department_code IS NOT outbox.department_code
+    ELSE coalesce(w.department_code = ${retriedDepartment}, 0) END
+  FROM work_orders w WHERE w.id = outbox.work_order_id)`;
 
 /**
  * Sends a dead letter again from now, with a fresh count of attempts before it is given up, and
@@ -507,6 +514,13 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
   if (rows.length > 0) return;
   const [letter] = await listDeadLetterById(db, id);
   if (!letter) throw notFound("dead letter");
+  // Held by the department it was for, it is the word that the work order was taken away.
+  if (letter.heldBy === letter.department)
+    throw conflict(
+      "work_order_moved",
+      `the work order has come back to ${letter.department}: the word that it was taken away would not be sent`,
+      { department: letter.department, heldBy: letter.heldBy },
+    );
   throw conflict(
     "work_order_moved",
     `the work order is no longer ${letter.department}'s (${letter.heldBy ? `${letter.heldBy} holds it now` : "no department holds it now"}): sent again, this dead letter would not be sent`,

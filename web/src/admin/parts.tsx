@@ -1,5 +1,5 @@
 /** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { failureText } from "../lib/failure";
 import { adminFieldName } from "./field-names";
@@ -237,20 +237,30 @@ export function PasswordField({
   describedBy,
 }: FieldProps & { purpose: "current" | "new" | "repeat"; describedBy?: string }) {
   const fresh = purpose === "new";
+  const { ta } = useAdminText();
+  const rulesId = useId();
   return (
-    <label>
-      {label}
-      <input
-        type="password"
-        autocomplete={purpose === "current" ? "current-password" : "new-password"}
-        minLength={fresh ? 10 : undefined}
-        maxLength={fresh ? 200 : undefined}
-        value={value}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        aria-describedby={describedBy}
-        required
-      />
-    </label>
+    <>
+      <label>
+        {label}
+        <input
+          type="password"
+          autocomplete={purpose === "current" ? "current-password" : "new-password"}
+          minLength={fresh ? 10 : undefined}
+          maxLength={fresh ? 200 : undefined}
+          value={value}
+          onInput={(e) => onValue(e.currentTarget.value)}
+          aria-describedby={[describedBy, fresh ? rulesId : undefined].filter(Boolean).join(" ") || undefined}
+          required
+        />
+      </label>
+      {/* The rules before typing, not only after a refusal. */}
+      {fresh && (
+        <p id={rulesId} class="hint">
+          {ta("adminPasswordRules")}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -119,8 +119,12 @@ export function StaffTab({ token }: { token: string }) {
                 value={form.password}
                 onInput={set("password")}
                 autocomplete="new-password"
+                aria-describedby="staff-password-rules"
               />
             </label>
+            <p id="staff-password-rules" class="hint">
+              {ta("adminPasswordRules")}
+            </p>
             <button type="submit" class="primary">
               {ta("adminStaffCreate")}
             </button>

@@ -303,6 +303,8 @@ const en = {
   adminStaffRole: "Role",
   adminStaffDepartment: "Department (for department staff)",
   adminChooseDepartment: "Choose a department",
+  adminPasswordRules:
+    "At least 10 characters; not a run such as 1234567890 or qwertyuiop, nor a few characters repeated.",
   adminStaffPassword: "Password (leave empty to set it later)",
   adminStaffCreate: "Create the account",
   adminStaffCreated: "Account created for {name}.",
@@ -688,6 +690,8 @@ const zh: Record<AdminKey, string> = {
   adminStaffRole: "角色",
   adminStaffDepartment: "部门（部门工作人员必填）",
   adminChooseDepartment: "请选择部门",
+  adminPasswordRules:
+    "至少 10 个字符；不能是 1234567890、qwertyuiop 这样的连续字符，也不能只是少数几个字符的重复。",
   adminStaffPassword: "密码（留空则稍后设置）",
   adminStaffCreate: "创建账号",
   adminStaffCreated: "已为{name}创建账号。",
