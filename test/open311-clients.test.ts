@@ -508,9 +508,20 @@ describe("Open311 as third-party clients use it", () => {
     expect(await sent('https://例子.中国/照片 1.jpg?q="<>{}|')).toBe(
       "https://xn--fsqu00a.xn--fiqs8s/%E7%85%A7%E7%89%87%201.jpg?q=%22%3C%3E%7B%7D%7C",
     );
-    expect(await sent("http://user:secret@photos.example.org/a\\b.jpg")).toBe(
-      "http://photos.example.org/a/b.jpg",
+    expect(await sent("http://user:secret@photos.example.org/a\\b%zz.jpg")).toBe(
+      "http://photos.example.org/a/b%25zz.jpg",
     );
+    // Escaped, a link of 615 characters grows to 5,418: refused, as one of that length is.
+    const [tooLong] = await post(
+      [
+        ["service_code", "pothole"],
+        ["lat", String(west.lat)],
+        ["long", String(west.lon)],
+        ["media_url", `https://photos.example.org/${"中".repeat(600)}`],
+      ],
+      400,
+    );
+    expect(tooLong.description).toMatch(/^media_url: is too long/);
   });
 
   it("walks updates written in one second page by page, by the Link of each full page", async () => {

@@ -216,9 +216,14 @@ export const open311PostForm = z.object({
       const url = new URL(v);
       url.username = "";
       url.password = "";
-      // What the URL parser leaves as it was (`{`, `|`, `^` in a query) RFC 3986 does not allow.
-      return url.href.replace(/[^\w\-.~:/?#[\]@!$&'()*+,;=%]/g, encodeURIComponent);
+      // What the URL parser leaves as it was (`{`, `|`, `^` in a query, a `%` escaping nothing)
+      // RFC 3986 does not allow.
+      return url.href
+        .replace(/%(?![0-9A-Fa-f]{2})/g, "%25")
+        .replace(/[^\w\-.~:/?#[\]@!$&'()*+,;=%]/g, encodeURIComponent);
     })
+    // Escaped, the link may have grown past what is kept.
+    .pipe(z.string().max(2000))
     .optional(),
 });
 export type Open311PostForm = z.output<typeof open311PostForm>;
