@@ -878,6 +878,11 @@ describe("Open311 as third-party clients use it", () => {
     expect(await ids("status%5B0%5D=open&status%5B1%5D=closed")).toEqual(both);
     expect(await ids(`service_request_id[]=${made.service_request_id}`)).toEqual([made.service_request_id]);
     expect(await ids("service_code[]=noise")).not.toContain(made.service_request_id);
+    expect(await ids("status[x]=closed")).toEqual(await ids("status=closed"));
+    // One that takes one value, given twice as a list, is refused as given twice.
+    expect((await get("requests.json?page_size[]=5&page_size[]=6", 400))[0].description).toBe(
+      "page_size: is given more than once; it takes one value",
+    );
   });
 
   it("reads an optional argument sent empty as one not sent, as the spec's Optional Arguments say", async () => {

@@ -246,22 +246,22 @@ export const queryParams = <S extends z.ZodType>(
  * One value per parameter. A parameter given more than once (`status=open&status=closed`) counts
  * with all its distinct values, comma-joined: lists read them all, and any other parameter is
  * refused as malformed rather than silently read as its first value. So does a list as PHP and
- * Rack clients write one (`status[]=closed`, `status[0]=open`): left unread, it had answered
- * every request unfiltered. An empty value is no value: a form's "any" choice sends `status=`,
+ * Rack clients write one (`status[]=closed`, `status[0]=open`, `status[a]=open`): left unread, it
+ * had answered every request unfiltered. An empty value is no value: a form's "any" choice sends `status=`,
  * and means no filter, as Open311's queries read it.
  */
-function queryOf(all: Record<string, string[]>): Record<string, string> {
-  const lists: Record<string, string[]> = Object.create(null);
-  for (const [name, values] of Object.entries(all)) {
-    const base = name.replace(/\[\d*\]$/, "");
-    lists[base] = [...(lists[base] ?? []), ...values];
+function queryOf(all: Record<string, string[]>): {
+  values: Record<string, string[]>;
+  joined: Record<string, string>;
+} {
+  const values: Record<string, string[]> = Object.create(null);
+  for (const [name, given] of Object.entries(all)) {
+    const base = name.replace(/\[[^\]]*\]$/, "");
+    values[base] = [...new Set([...(values[base] ?? []), ...given])].filter((v) => v !== "");
   }
-  const out: Record<string, string> = Object.create(null);
-  for (const [name, values] of Object.entries(lists)) {
-    const given = [...new Set(values)].filter((v) => v !== "");
-    if (given.length > 0) out[name] = given.join(",");
-  }
-  return out;
+  const joined: Record<string, string> = Object.create(null);
+  for (const [name, given] of Object.entries(values)) if (given.length > 0) joined[name] = given.join(",");
+  return { values, joined };
 }
 
 const queryParamsOf =
@@ -273,14 +273,13 @@ const queryParamsOf =
     { in: { query: Record<string, string> }; out: { query: z.output<S> } }
   > =>
   async (c, next) => {
-    const all = c.req.queries();
-    const joined = queryOf(all);
+    const { values: given, joined } = queryOf(c.req.queries());
     const parsed = schema.safeParse(joined);
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
       // Each value fine alone, refused once joined: the joined text is no value the client sent, so
       // what it would be told about it (`service: must be 1-40 letters…`) would mislead.
-      const values = [...new Set(all[field] ?? [])].filter((v) => v !== "");
+      const values = given[field] ?? [];
       const fineAlone = (value: string) => {
         const alone = schema.safeParse({ ...joined, [field]: value });
         return alone.success || firstIssue(alone.error).field !== field;
