@@ -85,6 +85,11 @@ describe("one person, one identity", () => {
     expect(normalEmail(" Me+Tag@Example.ORG ")).toBe("me@example.org");
     expect(normalEmail("li.hua+x@googlemail.com")).toBe("lihua@gmail.com");
     expect(normalEmail("li.hua@example.org")).toBe("li.hua@example.org");
+    // One mailbox in its several spellings: an internationalised domain as typed or as DNS carries
+    // it, an accent typed as one character or two.
+    expect(normalEmail("用户@例子.中国")).toBe("用户@xn--fsqu00a.xn--fiqs8s");
+    expect(normalEmail("用户@xn--fsqu00a.XN--FIQS8S")).toBe("用户@xn--fsqu00a.xn--fiqs8s");
+    expect(normalEmail("Jose\u0301@example.com")).toBe(normalEmail("josé@example.com"));
     expect(normalPhone("0086 (138) 0000-0000")).toBe(normalPhone("+86 138 0000 0000"));
     // National forms are China's: a trunk 0 with the area code, an 11-digit mobile, "86" without its plus.
     for (const written of [

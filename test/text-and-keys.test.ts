@@ -80,6 +80,9 @@ describe("text that is not UTF-8, and guessed api keys", () => {
     // Apache HttpClient 4's UrlEncodedFormEntity: ISO-8859-1.
     expect(await said(await form("ISO-8859-1", "Caf%E9+cr%E8me"))).toBe("Café crème");
     expect(await said(await form('"gbk"', "%BF%D3%CD%DD"))).toBe("坑洼");
+    expect(await said(await form("'utf-8'", "%E5%9D%91"))).toBe("坑");
+    // No form is UTF-16 (browsers send a UTF-16 page's forms as UTF-8).
+    expect(await said(await form("utf-16", "%E5%9D%91"))).toBe("坑");
     const before = await reports();
     // A lone GBK lead byte is no character; a charset nobody knows is refused as such.
     const broken = await form("GBK", "%81");

@@ -1,4 +1,5 @@
 import { hmacSha256Hex } from "./crypto";
+import { mailboxForm } from "./mailbox";
 
 export interface ReporterIdentity {
   /** The id of a valid device credential (see `device-credential.ts`), never an unsigned id. */
@@ -25,7 +26,7 @@ const DOTLESS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.
  * for providers that ignore dots in the local part, no dots.
  */
 export function normalEmail(email: string): string {
-  const lower = email.trim().toLowerCase();
+  const lower = mailboxForm(email);
   const at = lower.lastIndexOf("@");
   let local = lower.slice(0, at).replace(/\+.*$/, "");
   let domain = lower.slice(at + 1);

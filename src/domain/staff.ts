@@ -3,6 +3,8 @@
  * The guards in `src/http/auth.ts` apply these rules; nothing here touches a request.
  */
 
+import { mailboxForm } from "./mailbox";
+
 /**
  * `admin` runs the city (every admin endpoint); `department` works one department's work
  * orders; `call_taker` files reports for hotline callers (the desk); `viewer` reads the staff
@@ -29,4 +31,4 @@ export const mayDo = (role: StaffRole, capability: Capability) => ALLOWED[capabi
 export const SESSION_MS = 12 * 60 * 60 * 1000;
 
 /** E-mail as an account key: trimmed and in lower case (unique whatever its case). */
-export const accountEmail = (email: string) => email.trim().toLowerCase();
+export const accountEmail = (email: string) => mailboxForm(email);

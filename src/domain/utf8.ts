@@ -53,8 +53,10 @@ function decodeFormPart(raw: string, field: string): string {
  * charset this server does not know.
  */
 export function formFieldsIn(bytes: Uint8Array, contentType: string): [string, string][] {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
-  if (!charset || charset === "utf-8" || charset === "utf8") return formFields(utf8Text(bytes));
+  const charset = /;\s*charset\s*=\s*["']?([^"';\s]+)["']?/i.exec(contentType)?.[1]?.toLowerCase();
+  // A form is never UTF-16 (a browser submitting a UTF-16 page's form sends UTF-8: WHATWG's
+  // "get an output encoding"), so a client naming it means UTF-8.
+  if (!charset || /^(utf-?8|utf-16(le|be)?)$/.test(charset)) return formFields(utf8Text(bytes));
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset, { fatal: true });

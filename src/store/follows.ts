@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { openContact, sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
+import { mailboxForm } from "../domain/mailbox";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import type { FollowInput, PushSubscriptionJson } from "../schemas/follow";
@@ -17,9 +18,8 @@ import { outboxState } from "./status-sql";
 const seal = (key: string, id: string, field: string, value: string) =>
   sealContact(key, id, `follow_${field}`, value);
 
-/** The keyed hash finding one address's follows: case-folded, so `A@x.org` and `a@x.org` are one. */
-const emailHash = (key: string, email: string) =>
-  hmacSha256Hex(key, `follow-email/${email.trim().toLowerCase()}`);
+/** The keyed hash finding one address's follows: one spelling, so `A@x.org` and `a@x.org` are one. */
+const emailHash = (key: string, email: string) => hmacSha256Hex(key, `follow-email/${mailboxForm(email)}`);
 
 /**
  * Stores a pending follow of an existing cluster and queues its confirmation: its id, the id of
