@@ -74,15 +74,36 @@ describe("work-order lifecycle effects", () => {
         department: "roads",
         actor: "department",
         note: "crew assigned",
+        scheduledFor: null,
       }),
       expect.objectContaining({
         from: "acknowledged",
         to: "scheduled",
         department: "roads",
         actor: "department",
+        // The date planned then stays on the entry, whatever the work order's later dates.
+        scheduledFor: "2026-03-03T01:00:00.000Z",
       }),
     ]);
     expect(JSON.stringify(c)).not.toContain(roads);
+    // Open311 says it too: the request is expected on the date planned, and its update says the date.
+    const [first] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${wo.clusterId} ORDER BY created_at LIMIT 1`,
+    );
+    const [request] = (await (
+      await t.app.request(`/open311/v2/requests.json?service_request_id=${first?.id}`)
+    ).json()) as {
+      expected_datetime: string;
+    }[];
+    expect(request?.expected_datetime).toBe("2026-03-03T01:00:00Z");
+    const updates = (await (
+      await t.app.request(
+        `/open311/v2/servicerequestupdates.json?service_request_id=${first?.id}&start_date=2026-01-01T00:00:00Z`,
+      )
+    ).json()) as { status: string; description: string }[];
+    expect(updates.map((u) => u.description)).toContain(
+      "Status changed: work order scheduled. Planned for 2026-03-03T01:00:00Z.",
+    );
     // The department made these moves itself: nothing more is queued for it.
     expect(await outboxFor(wo.id)).toEqual(["work_order_created:dispatched:roads"]);
   });

@@ -24,6 +24,7 @@ const row: RequestRow = {
   threshold: 3,
   work_order_status: null,
   resolve_due_at: null,
+  scheduled_for: null,
   department_name: null,
 };
 
@@ -32,5 +33,18 @@ describe("an Open311 request's photo link", () => {
     for (const base of ["https://city.example", "https://city.example/", "https://city.example//"]) {
       expect(presentRequest(row, undefined, null, base).media_url).toBe("https://city.example/api/photos/p1");
     }
+  });
+});
+
+describe("an Open311 request's expected_datetime", () => {
+  it("is the date the department planned while scheduled, else the resolve deadline", () => {
+    const due = Date.UTC(2026, 0, 8);
+    const planned = Date.UTC(2026, 0, 10, 1);
+    const at = (r: Partial<RequestRow>) =>
+      presentRequest({ ...row, resolve_due_at: due, ...r }, undefined, null, "https://city.example")
+        .expected_datetime;
+    expect(at({ work_order_status: "scheduled", scheduled_for: planned })).toBe("2026-01-10T01:00:00Z");
+    expect(at({ work_order_status: "acknowledged" })).toBe("2026-01-08T00:00:00Z");
+    expect(at({ work_order_status: "rejected" })).toBeNull();
   });
 });

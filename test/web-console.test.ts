@@ -331,6 +331,10 @@ describe("the department console", () => {
     await page.locator('.timeline li[data-to="resolved"]').waitFor();
     expect(await page.getByText("Work scheduled for").count()).toBe(0);
     expect(await page.locator('.timeline li[data-to="scheduled"]').count()).toBe(1);
+    // The date planned then stays on its entry (the work order no longer holds it).
+    expect(await page.locator('.timeline li[data-to="scheduled"] strong').textContent()).toMatch(
+      new RegExp(`^Scheduled for May 4, ${year}`),
+    );
     await context.close();
   });
 

@@ -627,6 +627,11 @@ export const events = sqliteTable(
     note: text("note"),
     /** The picture link a client app's resident sent with an update (Open311 `media_url`). */
     mediaUrl: text("media_url"),
+    /**
+     * A move to `scheduled`: the date it planned (ms), shown on the public timeline for good (the
+     * work order keeps only the latest, and clears it once resolved).
+     */
+    scheduledFor: integer("scheduled_for"),
     at: integer("at").notNull(),
     /** Set while moderators hide a resident's note: its words and link leave every public answer. */
     hiddenAt: integer("hidden_at"),

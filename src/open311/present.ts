@@ -68,11 +68,20 @@ export function presentServiceDefinition(s: ServiceRow) {
   };
 }
 
+/** An event's words: its note, else what it did; a move to scheduled also says the date planned. */
+const wordsOf = (
+  e: { actor: string; note: string | null; type: string; scheduled_for: number | null },
+  to: string | null,
+) => {
+  const words = publicNoteWords(e.actor, e.note) || eventWords(e.type, to, e.actor);
+  return e.scheduled_for === null ? words : `${words} Planned for ${w3c(e.scheduled_for)}.`;
+};
+
 const presentNote = (e: TimelineRow) => ({
   datetime: w3c(e.at),
   type: e.type,
   status: e.to_status,
-  description: publicNoteWords(e.actor, e.note) || eventWords(e.type, e.to_status, e.actor),
+  description: wordsOf(e, e.to_status),
 });
 
 /**
@@ -119,8 +128,13 @@ export function presentRequest(
     // The spec: "for requests with status=closed, this will be the date the request was closed",
     // though residents may rate it or post updates afterwards.
     updated_datetime: w3c(status === "closed" ? (r.status_at ?? r.updated_at) : r.updated_at),
+    // When it can be expected fixed: the date the department planned, while scheduled; else its deadline.
     expected_datetime:
-      r.resolve_due_at === null || r.work_order_status === "rejected" ? null : w3c(r.resolve_due_at),
+      r.work_order_status === "scheduled" && r.scheduled_for !== null
+        ? w3c(r.scheduled_for)
+        : r.resolve_due_at === null || r.work_order_status === "rejected"
+          ? null
+          : w3c(r.resolve_due_at),
     // A resident's own `address_string`, or the gazetteer's name for the point.
     address: address === null ? null : maskContacts(address),
     address_id: null,
@@ -161,7 +175,7 @@ export const presentUpdate = (u: UpdateRow, publicUrl: string) => ({
   service_request_id: u.report_id,
   status: updateStatus(u.status as WorkOrderStatus | null, u.type),
   updated_datetime: w3c(u.at),
-  description: publicNoteWords(u.actor, u.note) || eventWords(u.type, u.status, u.actor),
+  description: wordsOf(u, u.status),
   media_url: u.media_url ?? (u.photo_id ? publicPhotoUrl(publicUrl, u.photo_id) : null),
   external_status_code: u.status,
 });

@@ -38,6 +38,8 @@ export interface RequestRow {
   /** A closed work order's closing note when the system closed it (a fixture: not a defect). */
   closed_note?: string | null;
   resolve_due_at: number | null;
+  /** The date the department planned, while the work order is scheduled. */
+  scheduled_for: number | null;
   department_name: string | null;
 }
 
@@ -119,7 +121,7 @@ function requestsById(db: Db, ids: string[], limit: number, offset: number): Pro
         AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
-      w.resolve_due_at, d.name_en AS department_name,
+      w.resolve_due_at, w.scheduled_for, d.name_en AS department_name,
       CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT CASE WHEN e.actor = ${actor("system")}
           THEN e.note END FROM events e
         WHERE e.cluster_id = c.id AND e.work_order_id = w.id AND e.to_status = ${workOrderStatus("closed")}
@@ -146,6 +148,8 @@ export interface TimelineRow {
   note: string | null;
   /** Who: a role (`resident`, `sensor`…), never a person. */
   actor: string;
+  /** A move to scheduled: the date planned then. */
+  scheduled_for: number | null;
   at: number;
 }
 
@@ -173,7 +177,8 @@ export async function findTimelineSummaries(
   if (clusterIds.length === 0) return out;
   const rows = await db.all<TimelineRow & { total: number }>(sql`WITH ids(id) AS (
       SELECT DISTINCT value FROM json_each(${JSON.stringify(clusterIds)}))
-    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, ${publicNote("e")} AS note, e.actor, e.at,
+    SELECT e.id, e.cluster_id, e.type, e.from_status, e.to_status, ${publicNote("e")} AS note, e.actor,
+      e.scheduled_for, e.at,
       (SELECT count(*) FROM events x WHERE x.cluster_id = ids.id
         AND NOT ${foldedIntoOpening("x")}) AS total
     FROM ids JOIN events e ON e.rowid IN (SELECT y.rowid FROM events y WHERE y.cluster_id = ids.id
@@ -201,6 +206,8 @@ export interface UpdateRow {
   media_url: string | null;
   /** The event's first visible photo (a repair's, or one uploaded with an update). */
   photo_id: string | null;
+  /** A move to scheduled: the date planned then. */
+  scheduled_for: number | null;
   at: number;
 }
 
@@ -227,7 +234,7 @@ export async function findUpdates(
   const order = f.keep === "oldest" ? sql`ASC` : sql`DESC`;
   const rows =
     await db.all<UpdateRow>(sql`SELECT e.id AS event_id, r.id AS report_id, e.type, ${publicNote("e")} AS note,
-      e.actor, e.at, ${publicNote("e", "media_url")} AS media_url, CASE WHEN e.hidden_at IS NULL THEN (SELECT p.id
+      e.actor, e.at, e.scheduled_for, ${publicNote("e", "media_url")} AS media_url, CASE WHEN e.hidden_at IS NULL THEN (SELECT p.id
         FROM photos p WHERE p.event_id = e.id AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       coalesce(e.to_status, (SELECT p.to_status FROM events p
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at

@@ -71,6 +71,9 @@ export const timelineEvent = z.object({
   actor: z.enum(ACTORS),
   note: z.string().nullable().describe("Null for a resident's note the moderators hid (`noteHidden`)"),
   noteHidden: z.boolean().describe("A resident's note here was hidden by the moderators"),
+  scheduledFor: instant
+    .nullable()
+    .describe("A move to `scheduled`: the date the department planned then (null on other entries)"),
   at: instant,
 });
 

@@ -180,6 +180,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
         actor: events.actor,
         note: sql<string | null>`${publicNote("events")}`,
         noteHidden: sql<number>`${events.hiddenAt} IS NOT NULL`,
+        scheduledFor: events.scheduledFor,
         at: events.at,
       })
       .from(events)
@@ -231,6 +232,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
       ...e,
       note: publicNoteWords(e.actor, e.note),
       noteHidden: e.noteHidden === 1,
+      scheduledFor: e.scheduledFor === null ? null : iso(e.scheduledFor),
       at: iso(e.at),
     })),
     /** How many events the whole timeline holds; `timeline` has the latest of them. */

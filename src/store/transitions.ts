@@ -326,6 +326,7 @@ export async function applyMove(
       to: cmd.to,
       actor: cmd.actor,
       note,
+      scheduledFor: cmd.to === "scheduled" ? (cmd.scheduledFor ?? null) : null,
       at: cmd.now,
       where: sql`status = ${from} ${scope} ${targetAlive} ${photosTaken}`,
     }),

@@ -143,6 +143,8 @@ export const appendWorkOrderEvent = (
     department?: Value<string>;
     actor: Actor;
     note?: string | null;
+    /** A move to `scheduled`: its planned date. */
+    scheduledFor?: number | null;
     at: Value<number>;
     where?: SQL;
   },
@@ -150,9 +152,9 @@ export const appendWorkOrderEvent = (
   const status = (s: Value<WorkOrderStatus> | null | undefined) =>
     s === undefined ? sql`status` : s === null ? sql`NULL` : typeof s === "string" ? workOrderStatus(s) : s;
   return db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
-      department_code, actor, note, at)
+      department_code, actor, note, scheduled_for, at)
     SELECT ${e.id}, cluster_id, id, ${eventType(e.type)}, ${status(e.from)}, ${status(e.to)},
-      ${e.department ?? sql`department_code`}, ${actor(e.actor)}, ${e.note ?? null}, ${e.at}
+      ${e.department ?? sql`department_code`}, ${actor(e.actor)}, ${e.note ?? null}, ${e.scheduledFor ?? null}, ${e.at}
     FROM work_orders WHERE id = ${e.workOrderId} ${e.where ? sql`AND ${e.where}` : sql``}`);
 };
 

@@ -55,6 +55,9 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
       case "status_changed": {
         const sensed = sensorVerdict(e);
         if (sensed) return t(sensed.key, { n: sensed.n });
+        // The date planned then, kept on the entry: the work order holds only the latest.
+        if (e.to === "scheduled" && e.scheduledFor)
+          return t("eventScheduledFor", { date: formatTime(e.scheduledFor) });
         return t("eventStatusChanged", { status: woLabel(e.to) });
       }
       case "rerouted":
