@@ -755,6 +755,31 @@ describe("the webhook's body", () => {
   });
 });
 
+describe("a merge's webhooks", () => {
+  it("link the duplicate to the problem it went into, and the kept one to the problem it took in", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    const keep = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const twin = await workOrderAt(t, east(CHANGSHA, 300), { reporters: 2 });
+    const merged = await t.app.request(`/api/admin/work-orders/${twin.id}/transitions`, {
+      method: "POST",
+      ...asAdmin({ to: "duplicate", duplicateOf: keep.clusterId }),
+    });
+    expect(merged.status).toBe(200);
+    for (let round = 0; round < 3; round++) await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const bodies = receiver.received.map((r) => JSON.parse(r.body));
+    const duplicate = bodies.find((b) => b.type === "status_changed" && b.event.to === "duplicate");
+    const grew = bodies.find((b) => b.type === "merged");
+    expect(duplicate?.workOrder.id).toBe(twin.id);
+    expect(duplicate?.duplicateOf).toEqual({ clusterId: keep.clusterId, workOrderId: keep.id });
+    expect(grew?.workOrder.id).toBe(keep.id);
+    expect(grew?.mergedFrom).toEqual({ clusterId: twin.clusterId });
+    const valid = await webhookBodySchema(t);
+    for (const body of bodies) expect(valid(body), JSON.stringify(valid.errors)).toBe(true);
+  });
+});
+
 describe("a department's webhook secret", () => {
   it("can be renewed when lost: later deliveries, a retry included, verify with the new one only", async () => {
     let attempt = 0;

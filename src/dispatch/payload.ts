@@ -5,6 +5,7 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
+import { mergedFromNote } from "../store/merges";
 import { type DeliveryRow, takenAway } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 
@@ -63,6 +64,13 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
             photos: photoLinks(row.photoIds, publicUrl),
           },
         }
+      : {}),
+    // Merges, linked: the duplicate says what it was merged into, the kept one what it took in.
+    ...(row.eventType === "status_changed" && row.toStatus === "duplicate" && row.mergedIntoClusterId
+      ? { duplicateOf: { clusterId: row.mergedIntoClusterId, workOrderId: row.mergedIntoWorkOrderId } }
+      : {}),
+    ...(row.eventType === "merged" && row.eventNote && mergedFromNote(row.eventNote)
+      ? { mergedFrom: { clusterId: mergedFromNote(row.eventNote) } }
       : {}),
     // A follow-up (`report_added`, `update_posted`): the residents' words and pictures' links.
     ...(words ? { words: { text: words.text, photos: words.photoUrls } } : {}),

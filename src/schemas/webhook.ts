@@ -72,6 +72,16 @@ export const webhookPayload = z.strictObject({
     })
     .optional()
     .describe("`work_order_created` and `rerouted` only: what the problem handed over is"),
+  duplicateOf: z
+    .strictObject({ clusterId: z.string(), workOrderId: z.string().nullable() })
+    .optional()
+    .describe(
+      "A move to `duplicate` only: the problem (and its work order, null if it has none) this one was merged into",
+    ),
+  mergedFrom: z
+    .strictObject({ clusterId: z.string() })
+    .optional()
+    .describe("`merged` only: the problem merged into this one (its reports and reporters now count here)"),
   words: z
     .strictObject({ text: z.string(), photos: z.array(z.string()) })
     .optional()

@@ -23,6 +23,12 @@ import {
   workOrderCreated,
 } from "./writes";
 
+/** The `merged` event's note, naming the cluster merged in (read back by `mergedFromNote`). */
+export const mergeNote = (from: string) => `merged cluster ${from} into this one`;
+/** The cluster a `merged` event's note names, or null. */
+export const mergedFromNote = (note: string | null) =>
+  /^merged cluster (\S+) into this one$/.exec(note ?? "")?.[1] ?? null;
+
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
 export function mergeStatements(
   db: Db,
@@ -53,7 +59,7 @@ export function mergeStatements(
     // On the kept cluster's timeline, for its work order's department (if it has one).
     db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, department_code, actor, note, at)
       SELECT ${eventId}, ${into}, w.id, ${eventType("merged")}, w.department_code, ${actor(cmd.actor)},
-        ${`merged cluster ${from} into this one`}, ${cmd.now}
+        ${mergeNote(from)}, ${cmd.now}
       FROM (SELECT 1) LEFT JOIN work_orders w ON w.cluster_id = ${into}
       WHERE ${guard}`),
     // Its work order grew: tell that department, unless it made the merge itself.

@@ -125,6 +125,9 @@ export interface DeliveryRow {
   followFlagged: number;
   /** When the last follow-up mail of this work order went out to this department (e-mail departments). */
   lastFollowUpAt: number | null;
+  /** A duplicate's: the cluster it was merged into, and that cluster's work order. */
+  mergedIntoClusterId: string | null;
+  mergedIntoWorkOrderId: string | null;
   /** The earliest visible report's words, attributes, media link and address: what an Open311 request carries. */
   description: string | null;
   attributes: string | null;
@@ -313,7 +316,8 @@ export async function claimDue(
       w.deadlines_from AS deadlinesFrom, w.scheduled_for AS scheduledFor, w.created_at AS workOrderCreatedAt,
       c.id AS clusterId, c.lat, c.lon, c.report_count AS reportCount, c.reporter_count AS reporterCount,
       c.state AS clusterState, s.code AS serviceCode, s.name_en AS serviceNameEn, s.name_zh AS serviceNameZh,
-      s.attributes AS questions
+      s.attributes AS questions, c.merged_into_id AS mergedIntoClusterId,
+      (SELECT mw.id FROM work_orders mw WHERE mw.cluster_id = c.merged_into_id) AS mergedIntoWorkOrderId
     FROM outbox o JOIN events e ON e.id = o.event_id JOIN departments d ON ${rowDepartment}
       JOIN work_orders w ON w.id = o.work_order_id JOIN clusters c ON c.id = w.cluster_id
       JOIN services s ON s.code = w.service_code
