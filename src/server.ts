@@ -12,6 +12,13 @@ const running = await Promise.resolve()
     console.error(e instanceof EnvError ? `CivicLoop could not start: ${e.message}` : e);
     process.exit(1);
   });
-const stop = () => running.stop().then(() => process.exit(0));
+let stopping = false;
+// A second signal (an impatient operator, a supervisor's second try) ends it at once: every
+// answered write is committed already, and what was not answered is the client's to retry.
+const stop = () => {
+  if (stopping) process.exit(1);
+  stopping = true;
+  void running.stop().then(() => process.exit(0));
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -267,3 +267,40 @@ describe("a start that cannot be (as `npm start` runs it)", () => {
     expect(wrong).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("a stop while clients keep their connections busy (SIGTERM under a keep-alive load)", () => {
+  it("answers the request in flight with Connection: close, and ends", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-stop-"));
+    const port = await freePort();
+    const lines: string[] = [];
+    const server = await startServer({
+      env: parseEnv({ DATABASE_URL: `file:${join(dir, "city.db")}`, PORT: String(port), ADMIN_TOKEN }),
+      log: (l) => lines.push(l),
+      dispatch: { intervalMs: 60_000 },
+    });
+    // A request whose body is still arriving when the stop begins: its connection is busy.
+    const { connect } = await import("node:net");
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((ready) => socket.once("connect", ready));
+    const body = JSON.stringify({ target: "report", id: "nothing-here", reason: "spam" });
+    socket.write(
+      `POST /api/flags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk.toString();
+    });
+    const ended = new Promise((done) => socket.once("close", done));
+    await new Promise((r) => setTimeout(r, 100));
+    const stopping = server.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write(body.slice(5));
+    await ended;
+    await stopping;
+    // Answered, and told the connection closes: a keep-alive client would have sent its next
+    // request on it, and the stop had waited for as long as it kept doing so.
+    expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(lines.some((l) => l.startsWith("Stopping:"))).toBe(true);
+  });
+});

@@ -5,7 +5,13 @@
  */
 
 import { readFile } from "node:fs/promises";
-import { createServer, type RequestListener, type ServerOptions } from "node:http";
+import {
+  createServer,
+  type Server as HttpServer,
+  type RequestListener,
+  type ServerOptions,
+  type ServerResponse,
+} from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -60,6 +66,9 @@ export interface StartOptions {
 }
 
 /** Starts the service; resolves once it listens, with a way to stop it. */
+/** How long a stop waits for connections with a request in flight before cutting them. */
+const STOP_GRACE_MS = 10_000;
+
 export async function startServer({ env, clock = Date.now, log = console.log, dispatch }: StartOptions) {
   useNodeHashing();
   const { client, db, migrations } = await openDatabase(
@@ -201,6 +210,9 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   // The API's routes only: the web app's `GET *` above takes any path, and would allow GET everywhere.
   app.notFound(unroutedJson(api));
 
+  let stopping = false;
+  /** The answers being made, so a stop can close their connections once they are sent. */
+  const answering = new Set<ServerResponse>();
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
     const s = serve(
       {
@@ -209,10 +221,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
         // A request without a valid Host gets the API's JSON 400, not Node's empty one.
         serverOptions: { requireHostHeader: false },
         createServer: ((options: ServerOptions, listener: RequestListener) =>
-          createServer(
-            options,
-            (req, res) => answerHostless(req, res) || listener(req, res),
-          )) as typeof createServer,
+          createServer(options, (req, res) => {
+            if (stopping) res.setHeader("Connection", "close");
+            else {
+              answering.add(res);
+              res.once("close", () => answering.delete(res));
+            }
+            return answerHostless(req, res) || listener(req, res);
+          })) as typeof createServer,
       },
       () => ready(s),
     );
@@ -262,9 +278,30 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
   return {
     db,
+    /**
+     * Stops taking connections and lets the requests in flight and the dispatch round running
+     * finish, side by side (the round had gone first, up to a 10 s webhook timeout, while the
+     * server went on answering); connections still open after `STOP_GRACE_MS` are cut, their
+     * requests unanswered (a client retries them with their `Idempotency-Key`).
+     */
     async stop() {
-      await worker.stop();
-      await new Promise<void>((done) => server.close(() => done()));
+      log(
+        "Stopping: no new connections; the requests in flight and the dispatch round running finish first.",
+      );
+      stopping = true;
+      // Each answer closes its connection, so a client keeping one busy (a steady keep-alive
+      // load) lets it go rather than hold the stop for as long as it sends.
+      for (const res of answering) {
+        if (!res.headersSent) res.setHeader("Connection", "close");
+        else res.once("finish", () => res.socket?.end());
+      }
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // Made by `createServer` above: an HTTP/1 server.
+      const http = server as HttpServer;
+      http.closeIdleConnections();
+      const grace = setTimeout(() => http.closeAllConnections(), STOP_GRACE_MS);
+      await Promise.all([worker.stop(), closed]);
+      clearTimeout(grace);
       // Work left running after an answer (a password reset's) ends before the database closes.
       await later.drain();
       await uploads.close();
