@@ -355,7 +355,12 @@ describe("a lone report", () => {
     const routing = await (
       await fetch(`${web.server.url}/api/routing?service=pothole&lat=${at.lat}&lon=${at.lon}`)
     ).json();
-    expect(routing).toEqual({ service: "pothole", department: expect.any(String), threshold: 3 });
+    expect(routing).toEqual({
+      service: "pothole",
+      department: expect.any(String),
+      outsideServiceArea: false,
+      threshold: 3,
+    });
     const bad = await fetch(`${web.server.url}/api/routing?service=pothole&lat=north&lon=1`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("lat");
