@@ -179,15 +179,16 @@ async function configFrom(vars: WorkerVars, db: Db, pushKey: string): Promise<Ap
 async function depsOf(env: WorkerEnv, request?: Request): Promise<AppDeps> {
   const runtime = runtimeOf(env);
   const db = databaseOf(env, runtime.vars, request);
+  const { config } = await setupOf(runtime, db);
   return {
     db,
-    config: (await setupOf(runtime, db)).config,
+    config,
     clock: Date.now,
     // Cloudflare sets this header itself and overwrites any a client sends.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
     photos: env.PHOTOS ? r2PhotoStore(env.PHOTOS) : undefined,
     // Isolates share no memory: the counts live in the database (one upsert per limited write).
-    limiter: databaseRateLimiter(db, Date.now),
+    limiter: databaseRateLimiter(db, Date.now, config.reporterSecret),
   };
 }
 

@@ -3,6 +3,7 @@
  * identities as one person, device credentials, and the database-backed rate limiter Workers use.
  */
 import { describe, expect, it } from "vitest";
+import { hmacSha256Hex, sha256Hex } from "../src/domain/crypto";
 import { issueCredential, verifyCredential } from "../src/domain/device-credential";
 import {
   canonicalAddress,
@@ -124,7 +125,7 @@ describe("the database-backed rate limiter (Workers)", () => {
   it("counts hits per key and window, answers when to retry, and starts afresh next window", async () => {
     const { db, client } = await makeDatabase();
     const clock = makeClock("2026-03-01T08:00:30Z");
-    const limiter = databaseRateLimiter(db, clock);
+    const limiter = databaseRateLimiter(db, clock, "test-secret");
     const rule = { limit: 2, windowMs: 60_000 };
     const hits = [];
     for (let i = 0; i < 3; i++) hits.push(await limiter.hit("reports:network:a", rule));
@@ -141,9 +142,13 @@ describe("the database-backed rate limiter (Workers)", () => {
       Array.from({ length: 10 }, () => limiter.hit("race", { limit: 4, windowMs: 60_000 })),
     );
     expect(racing.filter((r) => r.ok)).toHaveLength(4);
-    // Keys are stored hashed.
+    // Keys are stored hashed with the server's secret: a plain hash of a network (one of 2^24
+    // /24s) is undone by trying them all.
     const rows = await client.execute("SELECT key FROM rate_limit_windows");
-    expect(JSON.stringify(rows.rows)).not.toContain("network:a");
+    const keys = rows.rows.map((r) => String(r.key));
+    expect(JSON.stringify(keys)).not.toContain("network:a");
+    expect(keys).not.toContain(await sha256Hex("60000:reports:network:a"));
+    expect(keys).toContain(await hmacSha256Hex("test-secret", "rate-limit/60000:reports:network:a"));
     client.close();
   });
 });

@@ -51,7 +51,7 @@ describe("sign-in guesses sent at once", () => {
 
   it("the Workers' limiter gives hits back, never below none", async () => {
     const { db } = await makeDatabase();
-    const limiter = databaseRateLimiter(db, () => 1_000_000);
+    const limiter = databaseRateLimiter(db, () => 1_000_000, "test-secret");
     const rule = { limit: 2, windowMs: 60_000 };
     expect((await limiter.hit("k", rule, -1)).ok).toBe(true);
     expect((await limiter.hit("k", rule)).ok).toBe(true);

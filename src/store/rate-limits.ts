@@ -1,23 +1,25 @@
 /**
  * A rate limiter that keeps fixed windows in the database, for runtimes with no memory shared
  * between requests (Workers isolates). One upsert per hit, deciding inside the database, so
- * isolates racing on one key still count every hit. Keys are stored hashed: a network or a
- * reporter never sits in the table in clear.
+ * isolates racing on one key still count every hit. Keys are stored keyed-hashed with the
+ * server's secret (`REPORTER_KEY_SECRET`): a plain hash of a /24 network or a staff e-mail is
+ * undone by trying them all (the whole IPv4 space in minutes), which would have told from a
+ * backup which networks reported and when.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { sha256Hex } from "../domain/crypto";
+import { hmacSha256Hex } from "../domain/crypto";
 import type { RateLimiter } from "../http/rate-limit";
 
 /** Windows older than this are deleted now and then (the longest default window is a day). */
 const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
 
-export function databaseRateLimiter(db: Db, clock: () => number): RateLimiter {
+export function databaseRateLimiter(db: Db, clock: () => number, secret: string): RateLimiter {
   return {
     async hit(key, rule, cost = 1) {
       const now = clock();
       const start = now - (now % rule.windowMs);
-      const hashed = await sha256Hex(`${rule.windowMs}:${key}`);
+      const hashed = await hmacSha256Hex(secret, `rate-limit/${rule.windowMs}:${key}`);
       const [row] = await db.all<{
         hits: number;
       }>(sql`INSERT INTO rate_limit_windows (key, window_start, hits)
