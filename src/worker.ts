@@ -28,6 +28,7 @@ import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
 import { r2PhotoStore } from "./photos/r2-photo-store";
 import { DEFAULT_TILES } from "./routes/web-config";
+import { shareCatalogCache } from "./store/catalog-cache";
 import { databaseRateLimiter } from "./store/rate-limits";
 import { settingOrCreate } from "./store/settings";
 
@@ -178,7 +179,8 @@ async function configFrom(vars: WorkerVars, db: Db, pushKey: string): Promise<Ap
 /** The dependencies of one request or one scheduled run. */
 async function depsOf(env: WorkerEnv, request?: Request): Promise<AppDeps> {
   const runtime = runtimeOf(env);
-  const db = databaseOf(env, runtime.vars, request);
+  // One isolate's handles share the catalogue's copies (a handle per request kept them for none).
+  const db = shareCatalogCache(databaseOf(env, runtime.vars, request), runtime);
   const { config } = await setupOf(runtime, db);
   return {
     db,

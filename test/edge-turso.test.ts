@@ -118,6 +118,16 @@ describe("the Worker in workerd, on a remote libSQL database over HTTP (Turso)",
     expect(page.cluster.timeline.filter((e) => e.type === "work_order_created")).toHaveLength(1);
   });
 
+  it("reads the catalogue once per isolate, not once per report: a report is its rate limits and one batch", async () => {
+    // Warm: the first report of the isolate reads the catalogue (and the settings) once.
+    expect((await reportAt(t, north(CHANGSHA, 1500), { deviceId: "turso-warm-device-1" })).status).toBe(201);
+    const before = libsql.pipelines();
+    expect((await reportAt(t, north(CHANGSHA, 1500), { deviceId: "turso-warm-device-2" })).status).toBe(201);
+    // Two rate-limit upserts (the network, the device) and the intake's batch; each request's own
+    // handle had read the service, who takes it and every area again (seven round trips in all).
+    expect(libsql.pipelines() - before).toBeLessThanOrEqual(3);
+  });
+
   it("shares the database with a Node server: what one writes, the other reads", async () => {
     const node = await makeTestApp({ url: libsql.url, clock: makeClock(Date.now()) });
     try {
