@@ -13,7 +13,7 @@ import { newId } from "../domain/ids";
 import type { DispatchMethod } from "../domain/states";
 import { publicNote } from "./moderation";
 import { recordRemoteRequest } from "./remote-requests";
-import { dispatchMethod, oneOf, outboxKind, outboxState } from "./status-sql";
+import { dispatchMethod, eventType, oneOf, outboxKind, outboxState } from "./status-sql";
 import { type AuditEntry, auditAfter } from "./writes";
 
 /**
@@ -489,7 +489,7 @@ const retriedDepartment = sql`CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.i
  * follow-up; one taken away and come back) `deliverDue` would only settle it unsent.
  */
 const retrySendable = sql`(SELECT CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id
-      AND e.type = 'rerouted' AND e.department_code IS NOT outbox.department_code)
+      AND e.type = ${eventType("rerouted")} AND e.department_code IS NOT outbox.department_code)
     THEN w.department_code IS NOT outbox.department_code
     ELSE coalesce(w.department_code = ${retriedDepartment}, 0) END
   FROM work_orders w WHERE w.id = outbox.work_order_id)`;
