@@ -11,6 +11,7 @@ import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { to7 } from "../src/domain/geo";
 import { openDatabase } from "../src/node/database";
+import { claimDue } from "../src/store/outbox";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
@@ -19,6 +20,7 @@ import {
   east,
   makeDepartment,
   makeService,
+  north,
   reportAt,
   squareAround,
 } from "./support/fixtures";
@@ -371,6 +373,32 @@ describe("a work order's webhooks", () => {
     t.clock.advance(10 * 60_000);
     await round();
     expect(types()).toEqual(["work_order_created", "status_changed", "report_added"]);
+  });
+});
+
+describe("the outbox's turns", () => {
+  it("give every department its next delivery, and a new work order before a backlog of follow-ups", async () => {
+    const { t } = await roadsAndWater(
+      () => 200,
+      () => 200,
+    );
+    const busy = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    // Roads is owed 120 residents' follow-ups, all due a minute before anything below.
+    const at = t.clock() - 60_000;
+    for (let i = 0; i < 120; i++) {
+      await t.db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, actor, at)
+        VALUES (${`backlog-event-${i}`}, ${busy.clusterId}, ${busy.id}, 'report_added', 'resident', ${at})`);
+      await t.db.run(sql`INSERT INTO outbox (id, event_id, work_order_id, department_code, state, attempts, next_attempt_at, created_at)
+        VALUES (${`backlog-row-${i}`}, ${`backlog-event-${i}`}, ${busy.id}, 'roads', 'pending', 0, ${at}, ${at})`);
+    }
+    const roadsNew = await workOrderAt(t, north(CHANGSHA, 2000), { reporters: 2 });
+    const waterNew = await workOrderAt(t, east(CHANGSHA, 60_000), { reporters: 2 });
+    const claimed = await claimDue(t.db, t.clock(), t.clock() + 70_000, 50);
+    const created = claimed.filter((r) => r.eventType === "work_order_created").map((r) => r.workOrderId);
+    // Both new work orders go in this round, though 120 older rows were due before them.
+    expect(created.sort()).toEqual([roadsNew.id, waterNew.id].sort());
+    expect(claimed).toHaveLength(50);
   });
 });
 

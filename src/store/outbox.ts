@@ -263,9 +263,16 @@ export async function claimDue(
   // row waits while another of the work order is being sent (claimed, its lease running, not yet
   // recorded), by any process: that mail's time is what the next one's hour counts from (checked
   // again as they are leased: `mailIdle`).
+  //
+  // Departments take turns: each one's next row before any one's second (ordered by when due, the
+  // whole city's oldest first, a department's backlog of residents' follow-ups had held every other
+  // department's new work orders for hours); within a department, what is not a follow-up (a new
+  // work order, a reroute, a missed deadline) before the follow-ups, then by when due.
   const pending = outboxState("pending");
-  const due = await db.all<DueRow>(sql`SELECT o.id, o.next_attempt_at AS next, o.work_order_id AS workOrderId,
-      o.department_code AS departmentCode, d.dispatch_mail_to IS NOT NULL AS byMail
+  const due = await db.all<DueRow>(sql`WITH due AS (SELECT o.id, o.next_attempt_at AS next, o.created_at, o.rowid AS seq,
+      o.work_order_id AS workOrderId, o.department_code AS departmentCode,
+      d.dispatch_mail_to IS NOT NULL AS byMail,
+      EXISTS (SELECT 1 FROM events fe WHERE fe.id = o.event_id AND fe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS followUp
     FROM outbox o JOIN departments d ON ${rowDepartment}
     WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${pending} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
       AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
@@ -274,8 +281,11 @@ export async function claimDue(
           AND CASE WHEN d.dispatch_mail_to IS NOT NULL
             THEN p.rowid <> o.rowid AND NOT ${notInFlight(now, "p.")}
             ELSE (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
-              AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)
-    ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`);
+              AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)),
+    turns AS (SELECT *, row_number() OVER (PARTITION BY departmentCode ORDER BY followUp, next, created_at, seq) AS turn
+      FROM due)
+    SELECT id, next, workOrderId, departmentCode, byMail FROM turns
+    ORDER BY turn, followUp, next, created_at, seq LIMIT ${limit}`);
   const claimed = await leaseRows(db, leaseGroups(due), leaseUntil, mailIdle(now));
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
