@@ -242,7 +242,12 @@ describe("work-order lifecycle effects", () => {
     expect(wo.department).toBe("parks");
     const res = await move(t, parks, wo.id, { to: "rejected", reason: "this is a public road" });
     expect(res.status).toBe(200);
-    expect(res.body.workOrder).toMatchObject({ status: "dispatched", department: "roads" });
+    // Roads' now: parks is shown where it went, with no move left to make on it.
+    expect(res.body.workOrder).toMatchObject({
+      status: "dispatched",
+      department: "roads",
+      allowedTransitions: [],
+    });
     const c = await cluster(wo.clusterId);
     expect(c.timeline.slice(-2)).toEqual([
       expect.objectContaining({

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordAttempts } from "../src/store/outbox";
 import { checkDeadlines } from "../src/store/overdue";
-import { reopenCluster } from "../src/store/transitions";
+import { reopenCluster, rerouteWorkOrder } from "../src/store/transitions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -55,6 +55,26 @@ describe("races between writes", () => {
     await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
     await makeDepartment(t, { code: "parks", services: ["pothole"] });
     roads = await departmentToken(t, "roads");
+  });
+
+  it("an admin's reroute crossing the department's acknowledgement is checked again and made, not refused", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 1_500));
+    const acknowledged = interleaved(t.db, "batch", () => move(t, roads, wo.id, { to: "acknowledged" }));
+    const moved = await rerouteWorkOrder(acknowledged, {
+      workOrderId: wo.id,
+      department: "parks",
+      actor: "admin",
+      now: t.clock(),
+    });
+    expect(moved).toMatchObject({ departmentCode: "parks", status: "dispatched" });
+    const moves = await t.db.all<{ type: string; to: string; department: string }>(
+      sql`SELECT type, to_status AS "to", department_code AS department FROM events
+        WHERE work_order_id = ${wo.id} AND type IN ('status_changed', 'rerouted') ORDER BY at, rowid`,
+    );
+    expect(moves).toEqual([
+      { type: "status_changed", to: "acknowledged", department: "roads" },
+      { type: "rerouted", to: "dispatched", department: "parks" },
+    ]);
   });
 
   it("a deadline check does not flag a work order rerouted after it read it", async () => {

@@ -203,7 +203,9 @@ export const adminRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Send a work order to another department",
       responses: { 200: { description: "The work order, rerouted", json: workOrderAnswer } },
-      errors: { 409: "`not_reroutable` in its status" },
+      errors: {
+        409: "`not_reroutable` in its status; `work_order_changed` when it kept being moved by others through three tries",
+      },
     }),
     jsonBody(rerouteInput),
     async (c) => {

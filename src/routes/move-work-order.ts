@@ -33,5 +33,8 @@ export async function answerMove(
   });
   const row = await findWorkOrderFor(c.var.db, c.req.param("id") ?? "", null);
   if (!row) throw notFound("work order");
-  return c.json({ workOrder: presentWorkOrder(row, now, actor) });
+  // Gone to another department with the move (a rejection rerouted at once) or just after it:
+  // shown as it is now, with no move left to this caller.
+  const theirs = department === null || row.wo.departmentCode === department;
+  return c.json({ workOrder: presentWorkOrder(row, now, theirs ? actor : null) });
 }

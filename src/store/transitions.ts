@@ -383,7 +383,8 @@ export async function rerouteWorkOrder(
     by?: ActionBy | undefined;
     now: number;
   },
-) {
+  lost = 0,
+): Promise<Awaited<ReturnType<typeof loadWorkOrder>>> {
   const wo = await loadWorkOrder(db, cmd.workOrderId, null);
   const from = wo.status as WorkOrderStatus;
   if (!canReroute(from)) {
@@ -425,7 +426,12 @@ export async function rerouteWorkOrder(
     ],
     eventId,
   );
-  if (!ok) throw conflict("work_order_changed", "the work order changed meanwhile; reload and try again");
+  if (!ok) {
+    // Its department moved it meanwhile (acknowledged it, scheduled it): checked again from where
+    // it stands and tried again, as a department's move is, rather than refused.
+    if (lost < MOVE_TRIES - 1) return rerouteWorkOrder(db, cmd, lost + 1);
+    throw conflict("work_order_changed", "the work order kept changing while it was rerouted; try again");
+  }
   return loadWorkOrder(db, cmd.workOrderId, null);
 }
 
