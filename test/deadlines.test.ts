@@ -80,6 +80,11 @@ describe("deadline flags through the API, with an injected clock", () => {
     const list = await t.app.request("/api/department/work-orders?overdue=true", asToken(token));
     const body = (await list.json()) as { workOrders: { id: string; flag: string }[] };
     expect(body.workOrders.map((w) => [w.id, w.flag])).toEqual([[wo.id, "red"]]);
+    // And `overdue=false` keeps it out (it had been read as no filter).
+    const notLate = await t.app.request("/api/department/work-orders?overdue=false", asToken(token));
+    const others = (await notLate.json()) as { workOrders: { id: string; flag: string }[] };
+    expect(others.workOrders.map((w) => w.id)).not.toContain(wo.id);
+    expect(others.workOrders.every((w) => w.flag !== "red")).toBe(true);
 
     // Turning red is an event, written once however often the check runs, and queued for the department.
     expect(await checkDeadlines(t.db, t.clock())).toBe(1);

@@ -46,6 +46,9 @@ export const workOrderListQuery = z.object({
   status: z
     .string()
     .optional()
+    .describe(
+      "Statuses or the groups `open`, `done`, `closed`, comma-separated; without it `open` and `done` (not `closed` nor `duplicate`)",
+    )
     .transform((text, ctx) => {
       if (!text) return undefined;
       const out = new Set<(typeof WORK_ORDER_STATUSES)[number]>();

@@ -159,6 +159,8 @@ function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined 
     inArray(workOrders.status, [...statuses]),
     filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
     filter.overdue || filter.flag === "red" ? sql`${now} > ${due}` : undefined,
+    // `overdue=false`: none past its deadline (it had been read as no filter at all).
+    filter.overdue === false ? sql`(${due} IS NULL OR ${now} <= ${due})` : undefined,
     filter.flag === "yellow" ? sql`${now} <= ${due} AND ${now} >= ${workOrders.yellowAt}` : undefined,
   );
 }
