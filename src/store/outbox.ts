@@ -269,7 +269,8 @@ export async function claimDue(
   // department's new work orders for hours); within a department, what is not a follow-up (a new
   // work order, a reroute, a missed deadline) before the follow-ups, then by when due.
   const pending = outboxState("pending");
-  const due = await db.all<DueRow>(sql`WITH due AS (SELECT o.id, o.next_attempt_at AS next, o.created_at, o.rowid AS seq,
+  const due =
+    await db.all<DueRow>(sql`WITH due AS (SELECT o.id, o.next_attempt_at AS next, o.created_at, o.rowid AS seq,
       o.work_order_id AS workOrderId, o.department_code AS departmentCode,
       d.dispatch_mail_to IS NOT NULL AS byMail,
       EXISTS (SELECT 1 FROM events fe WHERE fe.id = o.event_id AND fe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS followUp
