@@ -707,6 +707,10 @@ export const outbox = sqliteTable(
     uniqueIndex("outbox_dedupe").on(t.dedupeKey),
     index("outbox_due").on(t.state, t.nextAttemptAt),
     index("outbox_follow").on(t.followId),
+    // Each department's due webhooks, read on their own so departments take turns (claimDue).
+    index("outbox_department_due")
+      .on(t.departmentCode, t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending' AND ${t.kind} = 'webhook'`),
     // A work order's webhooks wait behind its earlier ones still pending (claimDue): only those are indexed.
     index("outbox_work_order_pending")
       .on(t.workOrderId, t.createdAt)

@@ -217,6 +217,20 @@ function leaseGroups(due: DueRow[]): DueRow[][] {
   return groups;
 }
 
+/** Lease groups of each department in turn, the first of each before any second, up to `limit` rows. */
+export function takeTurns<G extends unknown[]>(departments: G[][], limit: number): G[] {
+  const out: G[] = [];
+  let rows = 0;
+  for (let turn = 0; rows < limit && departments.some((groups) => turn < groups.length); turn++)
+    for (const groups of departments) {
+      const group = groups[turn];
+      if (!group || rows >= limit) continue;
+      out.push(group);
+      rows += group.length;
+    }
+  return out;
+}
+
 /**
  * No row of a mail group's work order is in flight: the read that chose the group checked it,
  * but another process may have claimed one since. Write transactions take turns, and the
@@ -264,30 +278,31 @@ export async function claimDue(
   // recorded), by any process: that mail's time is what the next one's hour counts from (checked
   // again as they are leased: `mailIdle`).
   //
-  // Departments take turns: each one's next row before any one's second (ordered by when due, the
-  // whole city's oldest first, a department's backlog of residents' follow-ups had held every other
-  // department's new work orders for hours); within a department, what is not a follow-up (a new
-  // work order, a reroute, a missed deadline) before the follow-ups, then by when due.
+  // Departments take turns (a department's backlog of residents' follow-ups, all due before them,
+  // had held every other department's new work orders for hours): each department's due rows are
+  // read on their own (its index, stopping at `limit`), and the round takes one lease group of
+  // each department in turn (an e-mail department's rows of one work order stay one group).
   const pending = outboxState("pending");
-  const due =
-    await db.all<DueRow>(sql`WITH due AS (SELECT o.id, o.next_attempt_at AS next, o.created_at, o.rowid AS seq,
-      o.work_order_id AS workOrderId, o.department_code AS departmentCode,
-      d.dispatch_mail_to IS NOT NULL AS byMail,
-      EXISTS (SELECT 1 FROM events fe WHERE fe.id = o.event_id AND fe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) AS followUp
-    FROM outbox o JOIN departments d ON ${rowDepartment}
-    WHERE o.kind = ${outboxKind("webhook")} AND o.state = ${pending} AND o.next_attempt_at <= ${now} AND ${receives(mail)}
+  const codes = await db.all<{ code: string }>(sql`SELECT code FROM departments ORDER BY code`);
+  const perDepartment = await Promise.all(
+    codes.map(({ code }) =>
+      db.all<DueRow>(sql`SELECT o.id, o.next_attempt_at AS next, o.work_order_id AS workOrderId,
+      o.department_code AS departmentCode, d.dispatch_mail_to IS NOT NULL AS byMail
+    FROM outbox o INDEXED BY outbox_department_due JOIN departments d ON ${rowDepartment}
+    WHERE o.department_code = ${code} AND o.kind = ${outboxKind("webhook")} AND o.state = ${pending}
+      AND o.next_attempt_at <= ${now} AND ${receives(mail)}
       AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_work_order_pending
         WHERE p.work_order_id = o.work_order_id AND p.state = ${pending} AND p.kind = ${outboxKind("webhook")}
           AND p.department_code = o.department_code
           AND CASE WHEN d.dispatch_mail_to IS NOT NULL
             THEN p.rowid <> o.rowid AND NOT ${notInFlight(now, "p.")}
             ELSE (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.rowid < o.rowid))
-              AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)),
-    turns AS (SELECT *, row_number() OVER (PARTITION BY departmentCode ORDER BY followUp, next, created_at, seq) AS turn
-      FROM due)
-    SELECT id, next, workOrderId, departmentCode, byMail FROM turns
-    ORDER BY turn, followUp, next, created_at, seq LIMIT ${limit}`);
-  const claimed = await leaseRows(db, leaseGroups(due), leaseUntil, mailIdle(now));
+              AND NOT EXISTS (SELECT 1 FROM events pe WHERE pe.id = p.event_id AND pe.type IN ${oneOf(FOLLOW_UP_EVENTS)}) END)
+    ORDER BY o.next_attempt_at, o.created_at, o.rowid LIMIT ${limit}`),
+    ),
+  );
+  const due = takeTurns(perDepartment.map(leaseGroups), limit);
+  const claimed = await leaseRows(db, due, leaseUntil, mailIdle(now));
   if (claimed.length === 0) return [];
   return db.all<DeliveryRow>(sql`SELECT o.id AS outboxId, o.attempts, o.claims, o.created_at AS createdAt,
       e.id AS eventId, e.type AS eventType, e.from_status AS fromStatus, e.to_status AS toStatus,

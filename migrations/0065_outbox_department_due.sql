@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_department_due` ON `outbox` (`department_code`,`next_attempt_at`) WHERE "outbox"."state" = 'pending' AND "outbox"."kind" = 'webhook';
