@@ -213,6 +213,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   let stopping = false;
   /** The answers being made, so a stop can close their connections once they are sent. */
   const answering = new Set<ServerResponse>();
+  /** The handlers still running: a stop waits for them before it closes the database. */
+  const handling = new Set<Promise<unknown>>();
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
     const s = serve(
       {
@@ -227,7 +229,12 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
               answering.add(res);
               res.once("close", () => answering.delete(res));
             }
-            return answerHostless(req, res) || listener(req, res);
+            if (answerHostless(req, res)) return;
+            // A connection cut by the stop's grace leaves its handler running: tracked, so the
+            // database is not closed under it.
+            const handler = Promise.resolve(listener(req, res)).catch(() => {});
+            handling.add(handler);
+            void handler.finally(() => handling.delete(handler));
           })) as typeof createServer,
       },
       () => ready(s),
@@ -302,6 +309,11 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       const grace = setTimeout(() => http.closeAllConnections(), STOP_GRACE_MS);
       await Promise.all([worker.stop(), closed]);
       clearTimeout(grace);
+      // Cut off, a handler ends at its next step; one that never would does not hold the stop for good.
+      await Promise.race([
+        Promise.all([...handling]),
+        new Promise((done) => setTimeout(done, STOP_GRACE_MS)),
+      ]);
       // Work left running after an answer (a password reset's) ends before the database closes.
       await later.drain();
       await uploads.close();
