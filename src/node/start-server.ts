@@ -310,10 +310,14 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       await Promise.all([worker.stop(), closed]);
       clearTimeout(grace);
       // Cut off, a handler ends at its next step; one that never would does not hold the stop for good.
+      let waited: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
         Promise.all([...handling]),
-        new Promise((done) => setTimeout(done, STOP_GRACE_MS)),
+        new Promise((done) => {
+          waited = setTimeout(done, STOP_GRACE_MS);
+        }),
       ]);
+      clearTimeout(waited);
       // Work left running after an answer (a password reset's) ends before the database closes.
       await later.drain();
       await uploads.close();
