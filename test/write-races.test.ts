@@ -77,6 +77,28 @@ describe("races between writes", () => {
     ]);
   });
 
+  it("an admin's reroute crossing another reroute is refused, not carried on from the new holder", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 1_700));
+    const elsewhere = interleaved(t.db, "batch", () =>
+      t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
+        method: "POST",
+        ...asAdmin({ department: "parks", note: "the other admin's" }),
+      }),
+    );
+    await expect(
+      rerouteWorkOrder(elsewhere, {
+        workOrderId: wo.id,
+        department: "parks",
+        actor: "admin",
+        now: t.clock(),
+      }),
+    ).rejects.toMatchObject({ status: 409, code: "work_order_changed" });
+    const [reroutes] = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM events WHERE work_order_id = ${wo.id} AND type = 'rerouted'`,
+    );
+    expect(reroutes?.n).toBe(1);
+  });
+
   it("a deadline check does not flag a work order rerouted after it read it", async () => {
     const wo = await workOrderAt(t, east(CHANGSHA, 1_000));
     t.clock.advance(25 * HOUR);

@@ -545,7 +545,7 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
   const [letter] = await listDeadLetterById(db, id);
   if (!letter) throw notFound("dead letter");
   // Held by the department it was for, it is the word that the work order was taken away.
-  if (letter.heldBy === letter.department)
+  if (letter.department !== null && letter.heldBy === letter.department)
     throw conflict(
       "work_order_moved",
       `the work order has come back to ${letter.department}: the word that it was taken away would not be sent`,
@@ -589,4 +589,4 @@ const listDeadLetterById = (db: Db, id: string) =>
     .select({ department: outbox.departmentCode, heldBy: workOrders.departmentCode })
     .from(outbox)
     .leftJoin(workOrders, eq(workOrders.id, outbox.workOrderId))
-    .where(and(eq(outbox.id, id), eq(outbox.state, "dead")));
+    .where(and(eq(outbox.id, id), eq(outbox.state, "dead"), eq(outbox.kind, "webhook")));

@@ -384,8 +384,15 @@ export async function rerouteWorkOrder(
     now: number;
   },
   lost = 0,
+  /** The department the first try read as holding it: a retry takes it from that one only. */
+  heldBy?: string | null,
 ): Promise<Awaited<ReturnType<typeof loadWorkOrder>>> {
   const wo = await loadWorkOrder(db, cmd.workOrderId, null);
+  if (heldBy !== undefined && wo.departmentCode !== heldBy)
+    throw conflict(
+      "work_order_changed",
+      "the work order went to another department meanwhile; reload and try again",
+    );
   const from = wo.status as WorkOrderStatus;
   if (!canReroute(from)) {
     throw conflict("not_reroutable", `a work order that is ${from} cannot be rerouted`, { allowed: [] });
@@ -428,8 +435,10 @@ export async function rerouteWorkOrder(
   );
   if (!ok) {
     // Its department moved it meanwhile (acknowledged it, scheduled it): checked again from where
-    // it stands and tried again, as a department's move is, rather than refused.
-    if (lost < MOVE_TRIES - 1) return rerouteWorkOrder(db, cmd, lost + 1);
+    // it stands and tried again, as a department's move is, rather than refused; gone to another
+    // department meanwhile (another admin, a rejection rerouted), it is refused: the admin chose
+    // with the other holder in view.
+    if (lost < MOVE_TRIES - 1) return rerouteWorkOrder(db, cmd, lost + 1, wo.departmentCode);
     throw conflict("work_order_changed", "the work order kept changing while it was rerouted; try again");
   }
   return loadWorkOrder(db, cmd.workOrderId, null);
