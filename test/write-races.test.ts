@@ -79,7 +79,7 @@ describe("races between writes", () => {
 
   it("an admin's reroute crossing another reroute is refused, not carried on from the new holder", async () => {
     const wo = await workOrderAt(t, east(CHANGSHA, 1_700));
-    const elsewhere = interleaved(t.db, "batch", () =>
+    const elsewhere = interleaved(t.db, "batch", async () =>
       t.app.request(`/api/admin/work-orders/${wo.id}/reroute`, {
         method: "POST",
         ...asAdmin({ department: "parks", note: "the other admin's" }),
