@@ -11,7 +11,7 @@ import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { to7 } from "../src/domain/geo";
 import { openDatabase } from "../src/node/database";
-import { claimDue } from "../src/store/outbox";
+import { claimDue, takeTurns } from "../src/store/outbox";
 import { checkDeadlines } from "../src/store/overdue";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
@@ -398,6 +398,32 @@ describe("the outbox's turns", () => {
       waterNew.id,
     ]);
     expect(claimed).toHaveLength(50);
+  });
+});
+
+describe("the turns themselves", () => {
+  const row = (id: string, next: number) => ({ id, next });
+  it("take each department's first group, the longest due first, before any second, never past the round's size", () => {
+    // Zed is last by name but due longest: it goes first in the first turn.
+    const alpha = [[row("a1", 20)], [row("a2", 21)]];
+    const zed = [[row("z1", 5)]];
+    expect(
+      takeTurns([alpha, zed], 3)
+        .flat()
+        .map((r) => r.id),
+    ).toEqual(["z1", "a1", "a2"]);
+    // A group (an e-mail department's rows of one work order) is never cut, nor added past the size.
+    const mail = [[row("m1", 1), row("m2", 1), row("m3", 1)]];
+    expect(
+      takeTurns([alpha, mail], 2)
+        .flat()
+        .map((r) => r.id),
+    ).toEqual(["m1", "m2", "m3"]);
+    expect(
+      takeTurns([[[row("a1", 0)]], mail], 2)
+        .flat()
+        .map((r) => r.id),
+    ).toEqual(["a1"]);
   });
 });
 
