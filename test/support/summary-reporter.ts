@@ -19,9 +19,18 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") count.failed++;
         else count.skipped++;
         if (state === "passed" && test.diagnostic()?.flaky) {
-          // What failed the first time, so that a flaky walk can be understood from the log alone.
-          const why = test.result().errors?.[0]?.message?.split("\n")[0] ?? "";
-          flaky.push(`${module.moduleId} > ${test.fullName}${why ? `\n  first attempt: ${why}` : ""}`);
+          // What failed the first time, and at which line of the test (a walk's waitFor says only
+          // that it timed out: the line says for what), so a flaky walk is understood from the log.
+          const error = test.result().errors?.[0];
+          const why = (error?.message ?? "").split("\n").filter(Boolean).slice(0, 3).join(" / ");
+          const at =
+            error?.stack
+              ?.split("\n")
+              .find((l) => l.includes(".test.ts"))
+              ?.trim() ?? "";
+          flaky.push(
+            `${module.moduleId} > ${test.fullName}${why ? `\n  first attempt: ${why}` : ""}${at ? `\n  ${at}` : ""}`,
+          );
         }
       }
     }
