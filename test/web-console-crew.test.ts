@@ -173,7 +173,14 @@ describe("the console in the street", () => {
     await status.selectOption({ label: "Rejected, awaiting rerouting" });
     await row(sentBack).waitFor();
     expect(await row(open).count()).toBe(0);
-    await status.selectOption({ label: "To do" });
+    // Chosen and kept at once: read back in the same task as the choice, before any render (kept
+    // by an effect after the render, a reload right after the choice had found the one before).
+    const kept = await status.evaluate((select: HTMLSelectElement) => {
+      select.value = "open";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      return sessionStorage.getItem("civicloop.consoleStatus");
+    });
+    expect(kept).toBe("open");
     await page.reload();
     await row(open).waitFor();
     expect(await status.inputValue()).toBe("open");

@@ -80,8 +80,13 @@ export function WorkOrderList(props: {
   const [search, setSearch] = useState("");
   const [flag, setFlag] = useState<DeadlineChoice>("");
   // Today's work among what is fixed and closed (kept for this tab: a reload keeps the choice).
-  const [group, setGroup] = useState<StatusChoice>(keptStatusChoice);
-  useEffect(() => keepStatusChoice(group), [group]);
+  const [group, setGroupState] = useState<StatusChoice>(keptStatusChoice);
+  // Kept as it is chosen, not after the next render: a reload right after the choice had found
+  // the one before it (a walk under load saw the list of rejected work after choosing 'To do').
+  const setGroup = (choice: StatusChoice) => {
+    keepStatusChoice(choice);
+    setGroupState(choice);
+  };
   // Bumped by every refresh, so the open work order is read again too (a resident's reopening, photos).
   const [round, setRound] = useState(0);
 
