@@ -50,6 +50,14 @@ async function idle(code: string) {
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+/** A service one report sends out at once, made through the admin API. */
+const oneReportService = (code: string, name: { en: string; zh: string }) =>
+  web.post(
+    "/api/admin/services",
+    { code, name, radiusM: 20, windowDays: 7, threshold: 1, ackHours: 4, resolveHours: 48 },
+    BROWSER_ADMIN_TOKEN,
+  );
+
 describe("the admin console", () => {
   it("creates a service and a department with a drawn area; the preview and a real report go to it", async () => {
     // A retry's service and department are new, and its first try's department, drawn at the
@@ -396,19 +404,7 @@ describe("the admin console", () => {
 
     // Queues: a report of a service nobody handles waits unrouted; the admin routes it. A flagged
     // report waits for moderation; the admin hides it.
-    await web.post(
-      "/api/admin/services",
-      {
-        code: fallenTree,
-        name: { en: "Fallen tree", zh: "倒树" },
-        radiusM: 20,
-        windowDays: 7,
-        threshold: 1,
-        ackHours: 4,
-        resolveHours: 48,
-      },
-      BROWSER_ADMIN_TOKEN,
-    );
+    await oneReportService(fallenTree, { en: "Fallen tree", zh: "倒树" });
     const fallen = await web.post(
       "/api/reports",
       { service: fallenTree, lat: 28.21, lon: 112.99, description: tree },
@@ -658,19 +654,7 @@ describe("the admin console", () => {
     const n = tries("rejected");
     const service = `loose_slab_${n}`;
     const department = `slabs_${n}`;
-    await web.post(
-      "/api/admin/services",
-      {
-        code: service,
-        name: { en: "Loose slab", zh: "松动的石板" },
-        radiusM: 20,
-        windowDays: 7,
-        threshold: 1,
-        ackHours: 4,
-        resolveHours: 48,
-      },
-      BROWSER_ADMIN_TOKEN,
-    );
+    await oneReportService(service, { en: "Loose slab", zh: "松动的石板" });
     await web.post(
       "/api/admin/departments",
       {

@@ -24,6 +24,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
   };
   const next = nextDeadline(facts);
   const away = takenAway(row);
+  const mergedFrom = row.eventType === "merged" ? mergedFromNote(row.eventNote) : null;
   return {
     id: row.eventId,
     type: away ? "rerouted_away" : row.eventType,
@@ -69,9 +70,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
     ...(row.eventType === "status_changed" && row.toStatus === "duplicate" && row.mergedIntoClusterId
       ? { duplicateOf: { clusterId: row.mergedIntoClusterId, workOrderId: row.mergedIntoWorkOrderId } }
       : {}),
-    ...(row.eventType === "merged" && row.eventNote && mergedFromNote(row.eventNote)
-      ? { mergedFrom: { clusterId: mergedFromNote(row.eventNote) } }
-      : {}),
+    ...(mergedFrom ? { mergedFrom: { clusterId: mergedFrom } } : {}),
     // A follow-up (`report_added`, `update_posted`): the residents' words and pictures' links.
     ...(words ? { words: { text: words.text, photos: words.photoUrls } } : {}),
   };
