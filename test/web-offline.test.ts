@@ -126,7 +126,13 @@ describe("offline", () => {
     await context.close();
   });
 
-  it("a repeat visit answered from the kept catalogue takes the fresh one as soon as it differs", async () => {
+  /**
+   * A visit that installs the worker and keeps the catalogue, then the city adds `code`, then
+   * the next visit: the form offers the new service without a further visit (it had waited for
+   * one). `slowPage` throttles the page's processor (not the worker's), so the worker's refresh
+   * of the preloaded catalogue is told before the page has drawn anything.
+   */
+  async function catalogueChangedBetweenVisits(code: string, slowPage: boolean): Promise<void> {
     const { page, context, errors } = await newVisitor(web.browser);
     await installed(page, "/report");
     await expect
@@ -136,12 +142,11 @@ describe("offline", () => {
         ),
       )
       .toBe(true);
-    // The city adds a service after this visit.
     await web.post(
       "/api/admin/services",
       {
-        code: "fallen_sign",
-        name: { en: "Fallen sign", zh: "路牌倒伏" },
+        code,
+        name: { en: `Service ${code}`, zh: `服务 ${code}` },
         radiusM: 25,
         windowDays: 30,
         threshold: 2,
@@ -150,12 +155,20 @@ describe("offline", () => {
       },
       BROWSER_ADMIN_TOKEN,
     );
-    // The next visit is answered from the kept catalogue, then told of the fresh one: the form
-    // offers the new service without a further visit (it had waited for one).
+    if (slowPage)
+      await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: 20 });
     await page.goto(`${web.server.url}/report`);
-    await page.locator('select#service option[value="fallen_sign"]').waitFor({ state: "attached" });
+    await page.locator(`select#service option[value="${code}"]`).waitFor({ state: "attached" });
     expect(errors).toEqual([]);
     await context.close();
+  }
+
+  it("a repeat visit answered from the kept catalogue takes the fresh one as soon as it differs", async () => {
+    await catalogueChangedBetweenVisits("fallen_sign", false);
+  });
+
+  it("takes the fresh catalogue also when the worker tells of it before the page has drawn", async () => {
+    await catalogueChangedBetweenVisits("blocked_drain", true);
   });
 
   it("a repeat visit draws the kept pins before the network answers the map", async () => {

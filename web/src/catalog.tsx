@@ -20,6 +20,20 @@ export interface Catalog {
 
 const CatalogContext = createContext<Catalog | null>(null);
 
+/**
+ * The service worker's word that its refresh differs, heard from the module's first run: the
+ * page's preload of the catalogue is answered and refreshed while the script still loads, and a
+ * message the page has no listener for when it comes (the provider listens only once it has
+ * drawn) is gone. How many were heard, and who wants to hear of the next.
+ */
+let changesHeard = 0;
+const onChange = new Set<() => void>();
+navigator.serviceWorker?.addEventListener("message", (e: MessageEvent) => {
+  if ((e.data as { type?: string } | null)?.type !== CATALOG_CHANGED) return;
+  changesHeard++;
+  for (const heard of onChange) heard();
+});
+
 /** Loads once what every page needs: the services, the departments' names and the map tiles. */
 export function CatalogProvider({
   children,
@@ -32,25 +46,32 @@ export function CatalogProvider({
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [failed, setFailed] = useState<unknown>(null);
   useEffect(() => {
-    // One request for all three, so a slow connection waits one round trip.
-    const load = () =>
-      ok(api.catalog.$get()).then((c) =>
+    // One request for all three, so a slow connection waits one round trip. Of two reads crossing,
+    // the one asked later wins, whichever answers first.
+    let started = 0;
+    let shown = 0;
+    const load = () => {
+      const mine = ++started;
+      return ok(api.catalog.$get()).then((c) => {
+        if (mine < shown) return;
+        shown = mine;
         setCatalog({
           services: c.services,
           departments: c.departments,
           tiles: c.tiles,
           pushKey: c.pushKey,
           view: cityView(c),
-        }),
-      );
-    load().catch((e: unknown) => setFailed(e));
+        });
+      });
+    };
     // The service worker answers from the kept catalogue and refreshes it behind: told that the
     // refresh differs, the page reads it again (a service added or withdrawn since the last visit).
-    const changed = (e: MessageEvent) => {
-      if ((e.data as { type?: string } | null)?.type === CATALOG_CHANGED) void load().catch(() => {});
-    };
-    navigator.serviceWorker?.addEventListener("message", changed);
-    return () => navigator.serviceWorker?.removeEventListener("message", changed);
+    // Told already, the first read may be the preload's stale answer: a second follows it.
+    const reload = () => void load().catch(() => {});
+    load().catch((e: unknown) => setFailed(e));
+    if (changesHeard > 0) reload();
+    onChange.add(reload);
+    return () => onChange.delete(reload);
   }, []);
   if (!catalog)
     return (
