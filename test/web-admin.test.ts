@@ -843,7 +843,15 @@ describe("the admin console", () => {
     await page.locator("li[data-department=furong]").waitFor();
     expect(dialogs).toEqual([]);
     await page.getByRole("tab", { name: "Services" }).click();
-    await page.getByRole("button", { name: "New service" }).click();
+    // The form takes the keyboard as it opens, not a frame later: a field clicked into at once
+    // kept its focus, and a run under load had its typing land in the code field.
+    await page.getByRole("button", { name: "New service" }).waitFor();
+    const focused = await page.evaluate(async () => {
+      document.querySelector<HTMLButtonElement>("section button.primary")?.click();
+      await new Promise((next) => setTimeout(next, 0));
+      return document.activeElement?.getAttribute("name");
+    });
+    expect(focused).toBe("code");
     await page.locator("form.admin-form input[name=nameEn]").fill("Half-written service");
     // Asked, and told no (the visitor's dialogs are dismissed): the form stays, as typed.
     await page.getByRole("tab", { name: "Departments" }).click();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import type { Area } from "./area";
@@ -44,8 +44,9 @@ export function DepartmentForm({
   const form = useRef<HTMLFormElement>(null);
   // Typed into: a reload or a closed tab asks first.
   const changed = useUnsavedWarning();
-  // Opened by a button that then goes away: the keyboard continues in the form's first field.
-  useEffect(() => form.current?.querySelector("input")?.focus(), []);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field,
+  // as the form is drawn (an effect's frame later, a field clicked into at once lost its focus).
+  useLayoutEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, run } = useOutcome();
   // A refused field takes the keyboard, its problem read out with it (aria-describedby).
   useEffect(() => {

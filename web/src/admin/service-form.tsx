@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import { CodeField, numberOf, OutcomeLine, useOutcome } from "./parts";
@@ -58,8 +58,9 @@ export function ServiceForm({
   const form = useRef<HTMLFormElement>(null);
   // Typed into: a reload or a closed tab asks first.
   const changed = useUnsavedWarning();
-  // Opened by a button that then goes away: the keyboard continues in the form's first field.
-  useEffect(() => form.current?.querySelector("input")?.focus(), []);
+  // Opened by a button that then goes away: the keyboard continues in the form's first field,
+  // as the form is drawn (an effect's frame later, a field clicked into at once lost its focus).
+  useLayoutEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, setOutcome, run } = useOutcome();
   const set = (k: string) => (e: { currentTarget: { value: string } }) =>
     setF((old) => ({ ...old, [k]: e.currentTarget.value }));
