@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import type { Area } from "./area";
@@ -49,7 +49,7 @@ export function DepartmentForm({
   useLayoutEffect(() => form.current?.querySelector("input")?.focus(), []);
   const { outcome, run } = useOutcome();
   // A refused field takes the keyboard, its problem read out with it (aria-describedby).
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (problem) form.current?.querySelector<HTMLElement>(`#${inputIdOf(problem.field)}`)?.focus();
   }, [problem]);
 

@@ -1,5 +1,5 @@
 /** Small pieces every tab of the console uses: loading a list, telling what happened, a secret shown once. */
-import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { failureText } from "../lib/failure";
 import { adminFieldName } from "./field-names";
@@ -104,7 +104,7 @@ export function ConfirmButton({
   const { ta } = useAdminText();
   const [asking, setAsking] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asking) yes.current?.focus();
   }, [asking]);
   if (!asking)

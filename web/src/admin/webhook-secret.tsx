@@ -3,7 +3,7 @@
  * (`POST /api/admin/departments/:code/webhook-secret`). The old secret stops verifying at once, so
  * the admin is told so and asked to confirm; the new one is shown this once.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ok } from "../api/client";
 import { OutcomeLine, ShownOnce, useOutcome } from "./parts";
 import { adminApi } from "./session";
@@ -24,7 +24,7 @@ export function WebhookSecretRenewal({
   const { outcome, run } = useOutcome();
   const confirm = useRef<HTMLButtonElement>(null);
   // The confirmation replaces the button that opened it: the keyboard goes on to it, the warning read with it.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asking) confirm.current?.focus();
   }, [asking]);
 

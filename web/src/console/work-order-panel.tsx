@@ -85,7 +85,7 @@ export function WorkOrderPanel(props: {
   /** A move on its way, said on the screen: with a phone's photo on slow data it takes most of a minute. */
   const [moving, setMoving] = useState<{ photos: number } | null>(null);
   const confirmYes = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirmingReject) confirmYes.current?.focus();
   }, [confirmingReject]);
   // Saved in the render of each keystroke: a passive effect waits a frame, and a reload in it lost the last one.
@@ -109,7 +109,7 @@ export function WorkOrderPanel(props: {
   // under the fold) and puts keyboard and screen-reader users at its heading.
   const heading = useRef<HTMLHeadingElement>(null);
   const shownId = detail?.workOrder.id;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shownId !== id) return;
     heading.current?.focus();
     heading.current?.scrollIntoView?.({ block: "start" });

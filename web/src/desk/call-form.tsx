@@ -221,7 +221,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
   };
 
   // The answer to read aloud has the keyboard (and comes into view): the call-taker reads it now.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (filed) document.querySelector<HTMLElement>(".read-out")?.focus();
   }, [filed]);
   const chosenService = catalog.services.find((s) => s.code === service);

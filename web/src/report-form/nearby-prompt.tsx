@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { takesReports } from "../../../src/domain/states";
 import { api, ok } from "../api/client";
 import type { ClusterList } from "../api/types";
@@ -58,7 +58,7 @@ export function NearbyPrompt(props: {
   // the keyboard goes on from what took its place, not from the page's top.
   const list = useRef<HTMLFieldSetElement>(null);
   const [pressed, setPressed] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (pressed === 0) return;
     list.current?.querySelector<HTMLElement>(chosen ? ".nearby-chosen" : ".nearby-list button")?.focus();
   }, [pressed]);
