@@ -66,6 +66,26 @@ describe("sybil attempts do not reach a threshold", () => {
     expect((await bodyOf(last as Response)).cluster).toMatchObject({ reporters: 3, state: "dispatched" });
   });
 
+  it("counts a network once whether its reports carry a credential issued there or none", async () => {
+    await makeService(t, { code: "streetlight", threshold: 2 });
+    const p = here();
+    const light = { service: "streetlight" };
+    expect((await bodyOf(await report(p, light, fromResident("flat")))).cluster.reporters).toBe(1);
+    const credential = await credentialFor("flat");
+    const second = await bodyOf(
+      await report(p, { ...light, deviceCredential: credential }, fromResident("flat")),
+    );
+    expect(second.cluster).toMatchObject({ reporters: 1, workOrder: null });
+    // Used elsewhere, the credential still counts as the network it was issued on.
+    const third = await bodyOf(
+      await report(p, { ...light, deviceCredential: credential }, fromResident("park")),
+    );
+    expect(third.cluster).toMatchObject({ reporters: 1, workOrder: null });
+    // Another network's resident is a second reporter.
+    const fourth = await bodyOf(await report(p, light, fromResident("park")));
+    expect(fourth.cluster).toMatchObject({ reporters: 2, state: "dispatched" });
+  });
+
   it("issues no credential to another site's page, which could mint its visitors' for one machine", async () => {
     const asked = (site: string) =>
       t.app.request("/api/devices", {

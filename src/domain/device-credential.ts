@@ -15,12 +15,13 @@ const SHAPE = /^dc1\.([0-9a-z]{24})\.([0-9a-f]{32})\.([0-9a-f]{64})$/;
 
 /** The signing key is derived, so a credential's signature never reveals the reporter-key secret. */
 const signingKey = (secret: string) => hmacSha256Hex(secret, "device-credential-key");
-const networkTag = async (secret: string, network: string) =>
+/** The keyed hash a credential issued on `network` carries (what its reports count by). */
+export const credentialNetworkTag = async (secret: string, network: string) =>
   (await hmacSha256Hex(secret, `credential-network:${network}`)).slice(0, 32);
 
 /** A new credential for a device on `network`. */
 export async function issueCredential(secret: string, network: string): Promise<string> {
-  const body = `${VERSION}.${newId()}.${await networkTag(secret, network)}`;
+  const body = `${VERSION}.${newId()}.${await credentialNetworkTag(secret, network)}`;
   return `${body}.${await hmacSha256Hex(await signingKey(secret), body)}`;
 }
 

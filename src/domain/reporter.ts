@@ -1,4 +1,5 @@
 import { hmacSha256Hex } from "./crypto";
+import { credentialNetworkTag } from "./device-credential";
 import { mailboxForm } from "./mailbox";
 
 export interface ReporterIdentity {
@@ -94,13 +95,16 @@ export function reporterIdentity(r: ReporterIdentity): string {
 
 /**
  * What a report weighs toward a threshold: reporters from one network count once, unless they
- * hold credentials issued on different networks, or a trusted app vouches for them.
+ * hold credentials issued on different networks, or a trusted app vouches for them. A report
+ * without a credential counts by its network as a credential issued there would (`issuedOn`):
+ * kept apart, one network counted twice, once with a credential made on it and once without.
  */
-export function countIdentity(r: ReporterIdentity & { credentialNetwork?: string | undefined }): string {
+export function countIdentity(
+  r: Pick<ReporterIdentity, "appResident" | "callerPhone"> & { issuedOn: string },
+) {
   if (r.appResident) return `app:${r.appResident}`;
   if (r.callerPhone) return `phone:${normalPhone(r.callerPhone)}`;
-  if (r.credentialId && r.credentialNetwork) return `issued:${r.credentialNetwork}`;
-  return `network:${r.network}`;
+  return `issued:${r.issuedOn}`;
 }
 
 /** The reporter key: a keyed hash, so a leaked database does not reveal who reported. */
@@ -109,9 +113,13 @@ export function reporterKey(secret: string, r: ReporterIdentity): Promise<string
 }
 
 /** The count key: a keyed hash of `countIdentity`, never the network itself. */
-export function countKey(
+export async function countKey(
   secret: string,
   r: ReporterIdentity & { credentialNetwork?: string | undefined },
 ): Promise<string> {
-  return hmacSha256Hex(secret, countIdentity(r));
+  const issuedOn =
+    r.credentialId && r.credentialNetwork
+      ? r.credentialNetwork
+      : await credentialNetworkTag(secret, r.network);
+  return hmacSha256Hex(secret, countIdentity({ ...r, issuedOn }));
 }
