@@ -339,6 +339,17 @@ describe("work-order lifecycle effects", () => {
       state: "dispatched",
     });
     expect(kept.timeline.at(-1)).toMatchObject({ type: "merged" });
+    // To Open311's clients the kept problem's requests stay open: the merge closed the other one.
+    const [keptReport] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${keep.clusterId} ORDER BY created_at LIMIT 1`,
+    );
+    const updates = (await (
+      await t.app.request(
+        `/open311/v2/servicerequestupdates.json?service_request_id=${keptReport?.id}&start_date=2026-01-01T00:00:00Z`,
+      )
+    ).json()) as { status: string; description: string }[];
+    expect(updates.at(-1)?.description).toMatch(/merged|same hole/i);
+    expect(new Set(updates.map((u) => u.status))).toEqual(new Set(["open"]));
     expect(merged).toMatchObject({ state: "merged", mergedIntoId: keep.clusterId, reports: 0, reporters: 0 });
     expect(merged.workOrder.status).toBe("duplicate");
 

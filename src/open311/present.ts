@@ -173,7 +173,7 @@ export const publicPhotoUrl = (publicUrl: string, id: string) =>
 export const presentUpdate = (u: UpdateRow, publicUrl: string) => ({
   update_id: `${u.event_id}-${u.report_id}`,
   service_request_id: u.report_id,
-  status: updateStatus(u.status as WorkOrderStatus | null, u.type),
+  status: updateStatus(u.status as WorkOrderStatus | null),
   updated_datetime: w3c(u.at),
   description: wordsOf(u, u.status),
   media_url: u.media_url ?? (u.photo_id ? publicPhotoUrl(publicUrl, u.photo_id) : null),

@@ -71,10 +71,11 @@ export function statusNotes(c: {
 
 /**
  * The status of one update in the `servicerequestupdates` extension, in the words mySociety's
- * Open311 clients know.
+ * Open311 clients know: its problem's work order's. A merge is written on the problem that stays
+ * open (the reports it took in are its own now), so it is no `duplicate`: mySociety's clients
+ * close a request on that word.
  */
-export function updateStatus(workOrder: WorkOrderStatus | null, eventType: string): string {
-  if (eventType === "merged") return "duplicate";
+export function updateStatus(workOrder: WorkOrderStatus | null): string {
   switch (workOrder) {
     case null:
     case "unrouted":
