@@ -44,6 +44,22 @@ describe("maskContacts", () => {
     ["电话：一三九一二三四五六七八", "电话：***********"],
     ["打幺三八零零幺三八零零零就行", "打***********就行"],
     ["QQ：五六七八九零", "QQ：******"],
+    // Ways round the first cut an outside review found: other spaces and dashes, invisible
+    // characters, other scripts' digits, Chinese numerals in groups, addresses not in ASCII.
+    ["call 139\u202F1234\u202F5678", "call ***\u202F****\u202F****"],
+    ["call 139\u20091234\u20075678", "call ***\u2009****\u2007****"],
+    ["139\u200B1234\u200B5678", "***\u200B****\u200B****"],
+    ["139\u00AD1234\u20605678", "***\u00AD****\u2060****"],
+    ["tel 139－1234－5678", "tel ***－****－****"],
+    ["139_1234_5678", "***_****_****"],
+    ["phone ١٣٩١٢٣٤٥٦٧٨", "phone ***********"],
+    ["phone 𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "phone ***********"],
+    ["phone ①③⑨①②③④⑤⑥⑦⑧", "phone ***********"],
+    ["电话 一三九 一二三四 五六七八", "电话 *** **** ****"],
+    ["张三@example.com", "***@***"],
+    ["请联系zhang@例子.中国", "请联系***@***"],
+    ["ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "***@***"],
+    ["mail zh\u200Bang@example.com", "mail zh\u200B***@***"],
   ])("masks %s", (text, masked) => {
     expect(maskContacts(text)).toBe(masked);
   });
@@ -80,6 +96,8 @@ describe("maskContacts", () => {
     "WeChat identifies nobody here",
     "我在微信，Weibo上都发了照片",
     "微信,Email都试过了",
+    "第一 二 三 四 五 六 七 八 九 十",
+    "排名：一二 三四 五六",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);

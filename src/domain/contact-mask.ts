@@ -8,9 +8,18 @@
 
 import type { Actor } from "./states";
 
-const DIGIT = "[0-9\\uFF10-\\uFF19]";
-/** Separators people put inside a phone number: spaces, dashes, dots, brackets (full-width too). */
-const JOIN = "[ \\u00A0\\u3000\\-\\u2010-\\u2015.\\uFF0E()\\uFF08\\uFF09/]";
+/**
+ * A digit of any script (full-width, Arabic-Indic, the mathematical bold 𝟏) or a circled one
+ * (①, ⓪, ❶): each reads as a number, and a review wrote phone numbers in all of them.
+ */
+const DIGIT = "[\\p{Nd}\\u2460-\\u2468\\u24EA\\u24F5-\\u24FF\\u2776-\\u277E\\u2780-\\u2788\\u278A-\\u2792]";
+/** What shows nothing (zero-width spaces and joiners, a soft hyphen): anywhere in a number, it is no separator at all. */
+const UNSEEN = "[\\u00AD\\u200B-\\u200D\\u2060\\uFEFF]";
+/**
+ * Separators people put inside a phone number: spaces of every width, dashes, a minus, dots,
+ * brackets, slashes and "_" (full-width too), each with unseen characters around it.
+ */
+const JOIN = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F\\u3000\\-\\u2010-\\u2015\\u2212\\uFF0D_.\\uFF0E()\\uFF08\\uFF09/\\uFF0F]${UNSEEN}*)`;
 /**
  * A date (year first, or last as in 05/12/2026) or a time of day, read first so that
  * "2026-12-05 08:30" is never taken for a number.
@@ -24,15 +33,21 @@ const TIME = `${DIGIT}{1,2}[:\\uFF1A]${DIGIT}{2}(?:[:\\uFF1A]${DIGIT}{2})?`;
  * begun only where such a run begins (without the look-behind a long run was tried from each of
  * its characters: 15 ms for 4,000).
  */
-const EMAIL_START = "(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+[@\\uFF20]";
-const EMAIL = `${EMAIL_START}[A-Za-z0-9\\-]+(?:[.\\uFF0E][A-Za-z0-9\\-]+)+`;
+const EMAIL_START = `(?:(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+|${
+  // An address of another script (张三@例子.中国, or typed in full-width letters): any letters
+  // before the "@", the last of them not ASCII, so an ASCII address keeps the words against it.
+  "(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-\\uFF0E\\uFF3F\\uFF0D\\u200B-\\u200D]*(?=[^\\x00-\\x7F])[\\p{L}\\p{N}]"
+})[@\\uFF20]`;
+/** A label of a domain: ASCII first, so an ASCII domain ends where the words after it begin. */
+const LABEL = "(?:[A-Za-z0-9\\-]+|[\\p{L}\\p{N}\\-\\uFF0D]+)";
+const EMAIL = `${EMAIL_START}${LABEL}(?:[.\\uFF0E]${LABEL})+`;
 /** An address cut short at the end of a text that is the start of longer words. */
-const CUT_EMAIL = new RegExp(`${EMAIL_START}[A-Za-z0-9.\\-\\uFF0E]*$`, "u");
+const CUT_EMAIL = new RegExp(`${EMAIL_START}[\\p{L}\\p{N}.\\-\\uFF0E]*$`, "u");
 /**
  * A run of five digits or more (fewer are never a contact) with at most two separators between
  * each pair, optionally after a "+".
  */
-const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${JOIN}{0,2}${DIGIT}){4,}`;
+const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${UNSEEN}*${JOIN}{0,2}${DIGIT}){4,}`;
 /** Words that say a number is a contact: then even a short one (a QQ number, a local line) is one. */
 const CUE =
   /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact number|contact|(?:my|his|her|their|our|your) number))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
@@ -73,8 +88,16 @@ const maskHandles = (text: string, cut: boolean) => {
 
 const FOUND = new RegExp(`(${LINK})|(${DATE})|(${TIME})|(${EMAIL})|(${NUMBER})`, "gu");
 const ANY_DIGIT = new RegExp(DIGIT, "gu");
-/** A number written in Chinese numerals ("一三九一二三四五六七八"), 幺 being how 1 is said in one. */
-const CHINESE_NUMBER = /[零〇一二三四五六七八九幺]{5,}/gu;
+/**
+ * A number written in Chinese numerals ("一三九一二三四五六七八"), 幺 being how 1 is said in one,
+ * or in groups as a phone number is ("一三九 一二三四 五六七八"; numerals one by one, "一 二 三",
+ * are a list).
+ */
+const NUMERAL = "[零〇一二三四五六七八九幺]";
+const NUMERALS = `${NUMERAL}(?:${UNSEEN}*${NUMERAL})+`;
+const CHINESE_NUMBER = new RegExp(`${NUMERALS}(?:${UNSEEN}*${JOIN}${NUMERALS})*`, "gu");
+const ANY_NUMERAL = new RegExp(NUMERAL, "gu");
+const numerals = (run: string) => run.match(ANY_NUMERAL)?.length ?? 0;
 
 /** A number this long is a contact (a phone number with its area code, an ID card) wherever it stands. */
 const LONG_DIGITS = 9;
@@ -105,8 +128,9 @@ export function maskContacts(text: string, cut = false): string {
 /** Numbers in Chinese numerals: as long as a phone number, or after a cue word as a shorter one. */
 const maskChineseNumbers = (text: string) =>
   text.replace(CHINESE_NUMBER, (run: string, offset: number) =>
-    run.length >= LONG_DIGITS || CUE.test(text.slice(Math.max(0, offset - 24), offset))
-      ? "*".repeat(run.length)
+    numerals(run) >= LONG_DIGITS ||
+    (numerals(run) >= CUED_DIGITS && CUE.test(text.slice(Math.max(0, offset - 24), offset)))
+      ? run.replace(ANY_NUMERAL, "*")
       : run,
   );
 
