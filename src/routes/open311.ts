@@ -117,11 +117,11 @@ const MAX_FILES = 3;
  * read: a form refused for a bad field counts as a good one does.
  */
 async function keyedForm(c: Context<AppEnv>) {
-  // Guessing keys is limited per network, as guessing staff tokens is: a network over its budget
-  // of failed attempts is refused before its body is read.
-  await enforceLimit(c, "sign_in", "network", c.var.network, 0);
-  // A request without a valid key is a failed attempt, whatever failed: the key, or a body that
-  // could not be read for one (of another type, or broken), or the flood would never be refused.
+  // Guessing keys is limited per network, as guessing staff tokens is. A request without a valid
+  // key is a failed attempt, whatever failed: the key, or a body that could not be read for one (of
+  // another type, or broken), or the flood would never be refused. A live key passes over a
+  // network past that budget, as a department's token does: it cannot be guessed (a trusted app
+  // on a shared network had been locked out by anyone sending junk from it).
   const keyed = await formWithKey(c).catch(async (e) => {
     await enforceLimit(c, "sign_in", "network", c.var.network);
     throw e;
