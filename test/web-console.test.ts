@@ -466,6 +466,10 @@ describe("a problem sent back or merged, on its public page", () => {
       .getByTestId("next-status")
       .getByText(/same problem as one reported before/)
       .waitFor();
+    // Its reports went with it: no "0 people have reported it; it has gone to the department",
+    // and nothing to follow here (its news is the other problem's).
+    expect(await page.getByTestId("progress-sent").count()).toBe(0);
+    expect(await page.locator(".follow-form").count()).toBe(0);
     await page.getByRole("link", { name: "Go to the problem it was merged into" }).click();
     await page.waitForURL(new RegExp(`/c/${original.cluster}$`));
     // The merge on the original's timeline, in the page's words: not "merged cluster <id> into this one".

@@ -106,8 +106,11 @@ export function ClusterPage({ id }: { id: string }) {
             })}
           </p>
         )}
-        {/* A spot phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
-        {cluster.sensor && cluster.workOrder && cluster.reporters < cluster.threshold ? (
+        {/* Merged, its reports and counts are the other problem's ("what next" links to it). A spot
+            phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
+        {cluster.state === "merged" ? null : cluster.sensor &&
+          cluster.workOrder &&
+          cluster.reporters < cluster.threshold ? (
           <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
         ) : cluster.workOrder ? (
           // Already sent: "it goes to a department once 3 have reported it" would speak of the past as
@@ -138,14 +141,15 @@ export function ClusterPage({ id }: { id: string }) {
           </Link>
         </p>
       </section>
-      <SeeItToo cluster={cluster} />
+      {cluster.state !== "merged" && <SeeItToo cluster={cluster} />}
       <WhatsNext cluster={cluster} />
-      <FollowForm clusterId={cluster.id} />
+      {/* Followed, a merged problem would never be heard of again: its news is the other's. */}
+      {cluster.state !== "merged" && <FollowForm clusterId={cluster.id} />}
       {cluster.descriptions.length > 0 && (
         <section aria-labelledby="said-title">
           <h2 id="said-title">{t("residentsWrote")}</h2>
           <ul class="said-list">
-            {cluster.descriptions.map((d, i) => (
+            {cluster.descriptions.map((d) => (
               <li key={d.id}>
                 <p class="description" lang={wordsLang(d.text)}>
                   {d.text}
