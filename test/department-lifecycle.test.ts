@@ -104,6 +104,20 @@ describe("work-order lifecycle effects", () => {
     expect(updates.map((u) => u.description)).toContain(
       "Status changed: work order scheduled. Planned for 2026-03-03T01:00:00Z.",
     );
+    // A department's note without its full stop is a sentence before the date, not run into it.
+    const other = await workOrderAt(t, spot());
+    await move(t, roads, other.id, { to: "acknowledged" });
+    const booked = { to: "scheduled", scheduledFor: "2026-03-04T01:00:00Z", note: "Crew booked" };
+    expect((await move(t, roads, other.id, booked)).status).toBe(200);
+    const [its] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE cluster_id = ${other.clusterId} LIMIT 1`,
+    );
+    const notes = (await (
+      await t.app.request(`/open311/v2/requests.json?service_request_id=${its?.id}&extensions=true`)
+    ).json()) as { extended_attributes: { notes: { description: string }[] } }[];
+    expect(notes[0]?.extended_attributes.notes.map((n) => n.description)).toContain(
+      "Crew booked. Planned for 2026-03-04T01:00:00Z.",
+    );
     // The department made these moves itself: nothing more is queued for it.
     expect(await outboxFor(wo.id)).toEqual(["work_order_created:dispatched:roads"]);
   });

@@ -74,7 +74,10 @@ const wordsOf = (
   to: string | null,
 ) => {
   const words = publicNoteWords(e.actor, e.note) || eventWords(e.type, to, e.actor);
-  return e.scheduled_for === null ? words : `${words} Planned for ${w3c(e.scheduled_for)}.`;
+  if (e.scheduled_for === null) return words;
+  // A note ends as its writer left it: the date planned is a sentence of its own after it.
+  const ended = /[.!?。！？…]["'”’)）]?$/u.test(words.trimEnd()) ? words.trimEnd() : `${words.trimEnd()}.`;
+  return `${ended} Planned for ${w3c(e.scheduled_for)}.`;
 };
 
 const presentNote = (e: TimelineRow) => ({
