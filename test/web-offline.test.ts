@@ -620,6 +620,13 @@ describe("online", () => {
     expect(said).not.toMatch(/try again/i);
     // Neither "a minute" nor the connection, which is fine.
     expect(said).not.toMatch(/a minute|connection returns/);
+    // It goes as written: changed, it had been a second report under a new key, the first one's
+    // receipt lost (an outside review's resident added a line to a report that had gone through).
+    expect(await page.getByLabel("Describe it").isDisabled()).toBe(true);
+    expect(await page.getByLabel("What is it?").isDisabled()).toBe(true);
+    expect(await page.locator(".form-page .hint").allTextContents()).toContain(
+      "It will be sent as written, so it cannot be changed here meanwhile.",
+    );
     // The banner of what waits says the same: a wait the server asked for, not a connection.
     await expect.poll(() => page.locator(".outbox-waiting").textContent()).toContain("asked to wait until");
     await context.unroute("**/api/reports");

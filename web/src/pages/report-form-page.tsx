@@ -153,9 +153,12 @@ export function ReportFormPage() {
       <h1>{t("formTitle")}</h1>
       <p>{t("formIntro")}</p>
       <form ref={form} onSubmit={submit} noValidate>
-        <PlaceStep draft={draft} dispatch={dispatch} />
-        <ServiceStep draft={draft} dispatch={dispatch} services={catalog.services} chosen={service} />
-        <DetailsStep draft={draft} dispatch={dispatch} questions={questions} />
+        {/* Kept after no answer, the report goes as written (see `draftReducer`). */}
+        <fieldset class="form-steps" disabled={waitsInOutbox}>
+          <PlaceStep draft={draft} dispatch={dispatch} />
+          <ServiceStep draft={draft} dispatch={dispatch} services={catalog.services} chosen={service} />
+          <DetailsStep draft={draft} dispatch={dispatch} questions={questions} />
+        </fieldset>
         <SendStep draft={draft} />
       </form>
     </div>

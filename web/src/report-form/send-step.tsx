@@ -26,6 +26,7 @@ export function SendStep({ draft }: { draft: Draft }) {
         </p>
       )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
+      {draft.queued && !draft.sending ? <p class="hint">{t("keptAsWritten")}</p> : null}
       <BusyButton type="submit" class="primary" busy={draft.sending}>
         {draft.sending ? draft.status || t("sending") : t("submit")}
       </BusyButton>

@@ -93,7 +93,21 @@ function without<T extends Partial<Record<string, string>>>(problems: T, ...fiel
   return rest;
 }
 
+/** What the resident changes in the report (not what the form says about it). */
+const EDITS = new Set<DraftAction["type"]>([
+  "placed",
+  "typedCoordinate",
+  "choseService",
+  "answered",
+  "described",
+  "pickedPhotos",
+  "choseCluster",
+]);
+
 export function draftReducer(d: Draft, a: DraftAction): Draft {
+  // Kept after no answer, the report may have reached the city already: it goes as written. A
+  // change made it a second report under a new key, and the first one's receipt was lost.
+  if (d.queued && !d.sending && EDITS.has(a.type)) return d;
   switch (a.type) {
     case "placed": {
       const point = { lat: Number(a.point.lat.toFixed(6)), lon: Number(a.point.lon.toFixed(6)) };
