@@ -738,3 +738,33 @@ async function backOnline(context: BrowserContext, page: Page): Promise<void> {
   expect(await page.locator(".outbox-done").textContent()).toContain("went through");
   expect(await page.locator(".outbox-waiting").count()).toBe(0);
 }
+
+describe("a page read while the connection is down", () => {
+  it("says it could not load, offers to try again, and loads by itself once the connection returns", async () => {
+    // Without the service worker: the page's own request, cut, is the one the route sees.
+    const context = await web.browser.newContext({
+      extraHTTPHeaders: fromResident("offline-reader"),
+      serviceWorkers: "block",
+    });
+    const page = await context.newPage();
+    const { report } = (await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1842, lon: 112.9642, description: "Read while offline" },
+      undefined,
+      "offline-reader-report",
+    )) as { report: { id: string } };
+    let cut = true;
+    await context.route(`**/api/reports/${report.id}`, (route: Route) =>
+      cut ? route.abort("internetdisconnected") : route.fallback(),
+    );
+    await page.goto(`${web.server.url}/r/${report.id}`);
+    await page.getByRole("alert").getByText("Could not load this.").waitFor();
+    expect(await page.getByRole("button", { name: "Try again" }).count()).toBe(1);
+    // The connection returns: the page reads it again without a tap (a resident left on "could
+    // not load" might write the report a second time).
+    cut = false;
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.locator(`article.report-page[data-report-id="${report.id}"]`).waitFor();
+    await context.close();
+  });
+});

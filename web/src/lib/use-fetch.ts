@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
 
 /** Loads something when its key changes; keeps the last answer, an error, or neither while loading. */
 export function useFetch<T>(
@@ -22,5 +23,15 @@ export function useFetch<T>(
       current = false;
     };
   }, [...key, round]);
+  // Failed for want of a connection (no answer, or the server's trouble, not a refusal), it loads
+  // again by itself when the connection returns: a resident who had gone offline just after
+  // sending was left on "could not load" for good, and might have written the report again.
+  const refused = error instanceof ApiError && error.status < 500;
+  useEffect(() => {
+    if (!error || refused) return;
+    const again = () => setRound((r) => r + 1);
+    window.addEventListener("online", again);
+    return () => window.removeEventListener("online", again);
+  }, [error, refused]);
   return { data, error, reload: () => setRound((r) => r + 1) };
 }

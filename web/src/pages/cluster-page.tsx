@@ -66,7 +66,7 @@ function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOr
 export function ClusterPage({ id }: { id: string }) {
   const { t, name, lang, formatAge } = useI18n();
   const names = useNames();
-  const { data, error } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
+  const { data, error, reload } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
   const title = cluster
     ? t("clusterTitle", {
@@ -81,14 +81,19 @@ export function ClusterPage({ id }: { id: string }) {
   }, [title, t]);
   useFeedLink(`/api/feeds/clusters/${id}.atom`, title);
 
-  if (error)
+  if (error) {
+    const gone = error instanceof ApiError && error.status === 404;
     return (
-      <p role="alert">
-        {error instanceof ApiError && error.status === 404
-          ? t("notFound")
-          : t("loadFailed", { message: failureText(error, t) })}
-      </p>
+      <div class="page">
+        <p role="alert">{gone ? t("notFound") : t("loadFailed", { message: failureText(error, t) })}</p>
+        {!gone && (
+          <button type="button" onClick={reload}>
+            {t("tryAgain")}
+          </button>
+        )}
+      </div>
     );
+  }
   if (!cluster) return <p>{t("loading")}</p>;
   return (
     <article class="page cluster-page" data-cluster-id={cluster.id}>

@@ -49,12 +49,20 @@ export function ReportPage({ id }: { id: string }) {
   }, [t, where, missing, mine]);
 
   if (report.error) {
+    const gone = report.error instanceof ApiError && report.error.status === 404;
     return (
-      <p role="alert">
-        {report.error instanceof ApiError && report.error.status === 404
-          ? t("notFound")
-          : t("loadFailed", { message: failureText(report.error, t) })}
-      </p>
+      <div class="page">
+        <p role="alert">
+          {gone ? t("notFound") : t("loadFailed", { message: failureText(report.error, t) })}
+        </p>
+        {/* One's own report went through (this device keeps it): the page is only out of reach for now. */}
+        {mine && !gone && <p class="card">{t("reportSaved")}</p>}
+        {!gone && (
+          <button type="button" onClick={report.reload}>
+            {t("tryAgain")}
+          </button>
+        )}
+      </div>
     );
   }
   const r = report.data?.report;
