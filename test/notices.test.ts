@@ -140,6 +140,12 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     expect(whatHappensNext("en", facts({ kind: "acknowledge", late: false })).status).toBe(
       "Yuelu Roads handles it. It must acknowledge it by 18 Nov and fix it by 24 Nov.",
     );
+    // Reopened by a resident's "still there": the department owes the fix, not an acknowledgement it made.
+    const next = { kind: "resolve", late: false } as const;
+    const reopened = { ...facts(next), workOrder: { ...wo, status: "reopened", next } };
+    expect(whatHappensNext("en", reopened).status).toBe(
+      "Reported still there after it was fixed: Yuelu Roads must fix it again by 24 Nov.",
+    );
   });
 
   it("is the web app's own text: the pages read the same table", () => {

@@ -18,6 +18,7 @@ const en = {
   nextHeldTo: "Once sent, the department must acknowledge it within {ack} and fix it within {resolve}.",
   nextHandles: "{department} handles it. It must acknowledge it by {ack} and fix it by {resolve}.",
   nextFixBy: "{department} has acknowledged it and must fix it by {resolve}.",
+  nextFixAgainBy: "Reported still there after it was fixed: {department} must fix it again by {resolve}.",
   nextLateAck: "{department} has it and is late: it was to acknowledge it by {ack}, and has not yet.",
   nextLateResolve: "{department} has it and is late: it was to fix it by {resolve}.",
   nextScheduled: "It is scheduled to be dealt with on {time}.",
@@ -49,6 +50,7 @@ const zh: Record<NextWordKey, string> = {
   nextHeldTo: "派发后，部门须在 {ack}内受理，并在 {resolve}内办结。",
   nextHandles: "由{department}负责处理。须在 {ack}前受理，在 {resolve}前办结。",
   nextFixBy: "{department}已受理，须在 {resolve}前办结。",
+  nextFixAgainBy: "办结后居民反映问题仍在：{department}须在 {resolve}前重新办结。",
   nextLateAck: "由{department}负责处理，已逾期：应在 {ack}前受理，至今尚未受理。",
   nextLateResolve: "由{department}负责处理，已逾期：应在 {resolve}前办结。",
   nextScheduled: "已安排在 {time}处理。",
@@ -154,7 +156,8 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
             : owed?.late
               ? nextWord(lang, owed.kind === "acknowledge" ? "nextLateAck" : "nextLateResolve", words)
               : owed?.kind === "resolve"
-                ? nextWord(lang, "nextFixBy", words)
+                ? // Reopened, it was never acknowledged again: "has acknowledged it" would be untrue.
+                  nextWord(lang, wo.status === "reopened" ? "nextFixAgainBy" : "nextFixBy", words)
                 : nextWord(lang, "nextHandles", words);
   return {
     status,
