@@ -190,6 +190,29 @@ describe("the prepared-statement client", () => {
     client.close();
   });
 
+  it("answers a batch that only reads while a write beside it waits for another's lock", async () => {
+    const url = freshUrl();
+    const client = createPreparedClient(url, { flushOffThread: true, timeoutMs: 5000 });
+    await client.execute("CREATE TABLE t (v TEXT)");
+    await client.execute("INSERT INTO t VALUES ('before')");
+    const other = new Database(url.slice("file:".length), { timeout: 100 });
+    other.exec("BEGIN IMMEDIATE");
+    // Sent in one turn, as a report and a problem's page are: the read had joined the write's
+    // group, begun IMMEDIATE, and waited for the lock with it (a public page answered 503). The
+    // lock is let go only once the read is answered.
+    const write = client.execute("INSERT INTO t VALUES ('after')");
+    const read = await client.batch([
+      { sql: "SELECT count(*) AS n FROM t", args: [] },
+      { sql: "SELECT v FROM t", args: [] },
+    ]);
+    other.exec("COMMIT");
+    expect(read[0]?.rows[0]?.n).toBe(1);
+    await write;
+    expect((await client.execute("SELECT count(*) AS n FROM t")).rows[0]?.n).toBe(2);
+    other.close();
+    client.close();
+  });
+
   it("answers a request the database stayed busy for with a 503 and when to try again, never a 500", async () => {
     const url = freshUrl();
     const client = createPreparedClient(url, { timeoutMs: 100 });

@@ -622,10 +622,13 @@ export function createPreparedClient(
     },
     batch: async (stmts: (InStatement | [string, InArgs?])[], mode?: TransactionMode) => {
       const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-      if (mode === "read")
-        return patiently(timeoutMs, () => durably(live(), (c) => c.batch(statements, beginOf(mode))));
+      const begin = mode === "read" ? beginOf(mode) : beginOfBatch(statements, mode);
+      // A batch that only reads waits for no write: in a write's group it began IMMEDIATE with it,
+      // and a problem's page waited out another process's lock and was answered 503.
+      if (mode === "read" || begin === "BEGIN DEFERRED")
+        return patiently(timeoutMs, () => durably(live(), (c) => c.batch(statements, begin)));
       live();
-      return patiently(timeoutMs, () => batches(statements, beginOfBatch(statements, mode)));
+      return patiently(timeoutMs, () => batches(statements, begin));
     },
     migrate: async (stmts: InStatement[]) =>
       patiently(timeoutMs, () =>

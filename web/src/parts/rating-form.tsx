@@ -23,6 +23,8 @@ export function RatingForm({
   const [comment, setComment] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Rated from this network already: no second try can count, so the form gives way to the words.
+  const [counted, setCounted] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (stars === null) {
@@ -46,13 +48,18 @@ export function RatingForm({
       // Rated already (another tab): show that rating instead of the form.
       if (err instanceof ApiError && err.code === "already_rated") onRated();
       // A neighbour on the same network rated it: said, rather than the form coming back as if unsent.
-      else if (err instanceof ApiError && err.code === "rated_from_network")
-        setProblem(t("ratedFromNetwork"));
+      else if (err instanceof ApiError && err.code === "rated_from_network") setCounted(true);
       else setProblem(t("ratingFailed", { message: failureText(err, t) }));
     } finally {
       setBusy(false);
     }
   };
+  if (counted)
+    return (
+      <p class="rating-form" role="status" data-testid="rated-from-network">
+        {t("ratedFromNetwork")}
+      </p>
+    );
   return (
     <form class="rating-form" onSubmit={submit} noValidate>
       <fieldset class="stars" aria-describedby={problem ? "rating-problem" : undefined}>
