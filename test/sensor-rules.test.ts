@@ -15,6 +15,7 @@ import {
   spotRadiusM,
   suggestsKnownFeature,
 } from "../src/domain/sensor";
+import { sensorSummary } from "../src/store/road-spots";
 import { CHANGSHA, east } from "./support/fixtures";
 
 const settings = { kinds: ["pothole" as const], minDevices: 3, minHitShare: 0.5, radiusM: 12 };
@@ -91,5 +92,16 @@ describe("the squares hits are keyed by", () => {
     // A square is ~55 m: a box 44 m wide meets 1 to 4 of them.
     expect(squares / 2000).toBeGreaterThan(1);
     expect(squares / 2000).toBeLessThan(4);
+  });
+
+  it("says a problem's passes as its strongest spot felt them, not each spot's added up", () => {
+    // Two spots of one hole lie over the same road: the same 8 passes had been counted twice.
+    expect(
+      sensorSummary([
+        { vehicles: 4, hit_passes: 4, passes: 8 },
+        { vehicles: 8, hit_passes: 8, passes: 8 },
+      ]),
+    ).toEqual({ spots: 2, vehicles: 8, hitPasses: 8, passes: 8 });
+    expect(sensorSummary([])).toBeNull();
   });
 });

@@ -117,13 +117,19 @@ export const clusterSpotsQuery = (db: Db, clusterId: string) =>
   db.all<SummaryRow>(sql`SELECT ${vehiclesOf("road_spots")} AS vehicles, hit_passes, ${passesOf("road_spots")} AS passes
     FROM road_spots WHERE cluster_id = ${clusterId}`);
 
-/** "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others. */
+/**
+ * "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others.
+ * The figures are its strongest spot's (most vehicles, then most hits): two spots of one problem lie
+ * over the same stretch of road, so added up, each pass over it was counted twice ("12 of 16" for
+ * spots hit in 8 of 8 and 4 of 8).
+ */
 export function sensorSummary(rows: SummaryRow[]) {
-  if (rows.length === 0) return null;
+  const [strongest] = [...rows].sort((a, b) => b.vehicles - a.vehicles || b.hit_passes - a.hit_passes);
+  if (!strongest) return null;
   return {
     spots: rows.length,
-    vehicles: Math.max(...rows.map((r) => r.vehicles)),
-    hitPasses: rows.reduce((n, r) => n + r.hit_passes, 0),
-    passes: rows.reduce((n, r) => n + Math.max(r.passes, r.hit_passes), 0),
+    vehicles: strongest.vehicles,
+    hitPasses: strongest.hit_passes,
+    passes: Math.max(strongest.passes, strongest.hit_passes),
   };
 }

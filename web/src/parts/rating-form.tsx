@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
@@ -25,6 +25,11 @@ export function RatingForm({
   const [busy, setBusy] = useState(false);
   // Rated from this network already: no second try can count, so the form gives way to the words.
   const [counted, setCounted] = useState(false);
+  // The button pressed goes with the form: the keyboard goes on to the words that replace it.
+  const said = useRef<HTMLParagraphElement>(null);
+  useLayoutEffect(() => {
+    if (counted) said.current?.focus();
+  }, [counted]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (stars === null) {
@@ -56,7 +61,7 @@ export function RatingForm({
   };
   if (counted)
     return (
-      <p class="rating-form" role="status" data-testid="rated-from-network">
+      <p class="rating-form" role="status" data-testid="rated-from-network" ref={said} tabIndex={-1}>
         {t("ratedFromNetwork")}
       </p>
     );
