@@ -452,6 +452,8 @@ describe("retries and bad input", () => {
       "w",
     );
     expect(wrong.body.error.field).toBe("events[0].at");
+    // Said how it is written: "Invalid ISO datetime" left an app's developer guessing at the zone.
+    expect(wrong.body.error.message).toContain("Z or an offset such as +08:00");
   });
 });
 

@@ -20,7 +20,10 @@ const NEAR_A_POLE = `must be within ${MAX_SENSED_LAT}° of the equator (no road 
 /** One anomaly a phone felt. */
 export const sensorEvent = z.strictObject({
   // Phones write their own zone's time (+08:00 in Changsha): any ISO offset, read as the instant.
-  at: z.iso.datetime({ offset: true }),
+  at: z.iso.datetime({
+    offset: true,
+    error: "must be an ISO 8601 time with its zone: Z or an offset such as +08:00",
+  }),
   lat: z.number().min(-MAX_SENSED_LAT, NEAR_A_POLE).max(MAX_SENSED_LAT, NEAR_A_POLE),
   lon: longitude,
   accuracyM: z.number().min(0).max(MAX_EVENT_ACCURACY_M).describe("The GPS fix's accuracy in metres"),
