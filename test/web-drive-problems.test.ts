@@ -99,10 +99,9 @@ describe("the Drive page's GPS going wrong", () => {
     await context.setGeolocation({ latitude: 28.2102, longitude: 112.97, accuracy: 5 });
     await page.getByText("The GPS signal is lost").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Stop" }).click();
-    await page
-      .locator("#drive-summary")
-      .getByText(/^Last drive — time: 0:00:\d\d, bumps found: 0/)
-      .waitFor();
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // No motion sensor answered in this browser: nothing was felt, so no "bumps found: 0".
+    expect(await page.locator("#drive-summary").count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -259,10 +259,13 @@ describe("the Drive page", () => {
     await page.getByLabel("Keep the raw trace").check();
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByRole("alert").getByText("This device has no motion sensor").waitFor();
-    // Nothing was felt: no trace of a trip to offer once stopped.
+    // Nothing was felt: no trace of a trip to offer once stopped, nor "bumps found: 0", which
+    // reads as a smooth road; the missing sensor stays said.
     await page.getByRole("button", { name: "Stop" }).click();
     await page.getByRole("button", { name: "Start" }).waitFor();
     expect(await page.getByRole("link", { name: "Download the raw trace (CSV)" }).count()).toBe(0);
+    expect(await page.getByText(/Last drive/).count()).toBe(0);
+    expect(await page.getByRole("alert").getByText("This device has no motion sensor").count()).toBe(1);
     for (const lang of ["zh-CN", "en"]) {
       await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
       await page.reload();

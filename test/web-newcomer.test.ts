@@ -85,13 +85,13 @@ describe("sending a report on a bad connection", () => {
     await context.close();
   });
 
-  it("a changed report after a failure is a new attempt with a new key", async () => {
+  it("a report kept after a failure goes as written, under its one key", async () => {
     const { page, context } = await newVisitor(web.browser, { locale: "zh-CN" });
     const keys: string[] = [];
     await page.route("**/api/reports", async (route) => {
       if (route.request().method() !== "POST") return route.continue();
       keys.push((await route.request().headerValue("idempotency-key")) ?? "");
-      // Nothing reaches the server the first time.
+      // No answer the first time: to the page, it may or may not have reached the city.
       if (keys.length === 1) return route.abort("internetdisconnected");
       return route.continue();
     });
@@ -101,11 +101,13 @@ describe("sending a report on a bad connection", () => {
     await failure.waitFor();
     expect(await failure.textContent()).toContain("服务器没有回应");
     expect(await failure.textContent()).not.toContain("重试");
-    await page.locator("textarea").first().fill("路面坑洼，很深");
+    // Changed, it had been a second report under a new key (the first perhaps made already, its
+    // receipt lost): it is held as written until it has gone.
+    expect(await page.locator("textarea").first().isDisabled()).toBe(true);
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".report-page[data-report-id]");
-    expect(keys).toHaveLength(2);
-    expect(keys[1]).not.toBe(keys[0]);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
     await context.close();
   });
 });

@@ -170,11 +170,18 @@ export function DrivePage() {
     trip.stop();
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
-    setFinished({
-      ms: Date.now() - trip.startedAt,
-      events: trip.events.length,
-      potholes: trip.events.filter((e) => e.kind === "pothole").length,
-    });
+    // Nothing felt, or nothing placed: "bumps found: 0" would read as a smooth road, and the
+    // problem said above stays the last word.
+    const felt = trip.samples > 0 && !problems.includes("locationDenied");
+    setFinished(
+      felt
+        ? {
+            ms: Date.now() - trip.startedAt,
+            events: trip.events.length,
+            potholes: trip.events.filter((e) => e.kind === "pothole").length,
+          }
+        : null,
+    );
     focusNext(() => tripButton.current);
     setTrip(null);
     // The detector's last events are written just after stop(); seal once they are in.
