@@ -288,6 +288,9 @@ describe("the admin console", () => {
 
     // The routing preview: a pothole inside the drawn area goes to the new department.
     const preview = page.locator(".routing-preview");
+    // Its areas are drawn, not Tab stops without a name (their tooltips had made them so).
+    await preview.locator("path.leaflet-interactive").first().waitFor({ state: "attached" });
+    expect(await preview.locator('path.leaflet-interactive:not([tabindex="-1"])').count()).toBe(0);
     await preview.getByLabel("Service").selectOption("pothole");
     await preview.getByLabel("Latitude").fill(String(inside.lat));
     await preview.getByLabel("Longitude").fill(String(inside.lon));

@@ -63,6 +63,10 @@ export function useAreaLayer(map: L.Map | null, areas: { area: Area; label: stri
         }),
       ),
     ).addTo(map);
+    // The tooltip made each area an unnamed Tab stop (a preview, not a control: the form names them).
+    for (const layer of group.getLayers() as L.GeoJSON[]) {
+      for (const path of layer.getLayers() as L.Path[]) path.getElement()?.setAttribute("tabindex", "-1");
+    }
     if (fit) map.fitBounds(group.getBounds(), { maxZoom: 16, animate: false });
     return () => {
       group.remove();
