@@ -12,6 +12,7 @@ import {
   artifactPath,
   axeViolations,
   BROWSER_ADMIN_TOKEN,
+  focusedName,
   newVisitor,
   signInAdmin,
   tryCounter,
@@ -840,6 +841,8 @@ describe("the admin console", () => {
   it("asks before another tab takes away a form holding what was typed", async () => {
     const { page, context, dialogs } = await newVisitor(web.browser);
     await signInAdmin(page, web.server.url);
+    // The sign-in form gone, the keyboard is on the tab shown, not back at the page's top.
+    await expect.poll(() => focusedName(page)).toBe("tab-services");
     await page.getByRole("button", { name: "New service" }).click();
     // Opened and left untouched: nothing to lose, nothing asked.
     await page.getByRole("tab", { name: "Departments" }).click();

@@ -3,6 +3,7 @@ import {
   artifactPath,
   axeViolations,
   BROWSER_ADMIN_TOKEN,
+  focusedName,
   holdBack,
   keptPhotoCounts,
   newVisitor,
@@ -71,6 +72,8 @@ describe("the department console", () => {
     await page.getByLabel("Access token").fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as Furong District Urban Management").waitFor();
+    // The form gone, the keyboard is on the work orders' heading, not back at the page's top.
+    await expect.poll(() => focusedName(page)).toBe("wo-title");
     // The token is kept for this tab's session only.
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBe(token);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(token);

@@ -1,6 +1,7 @@
 import "./admin.css";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ok } from "../api/client";
+import { useFocusNext } from "../lib/use-focus-next";
 import { unsavedChanges } from "../lib/use-unsaved-warning";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { guardLeaving, navigate, useSearch } from "../router";
@@ -32,6 +33,8 @@ export function AdminPage() {
   const { t, ta } = useAdminText();
   const [session, setSession] = useState<AdminSession | null>(savedSession);
   const [checked, setChecked] = useState(false);
+  // Signed in, the form goes away: the keyboard goes on to the tab shown, not the page's top.
+  const focusNext = useFocusNext();
   // The tab is in the address (`?tab=queues`): a reload stays on it, and Back goes to the last one.
   const asked = new URLSearchParams(useSearch()).get("tab");
   const tab = TABS.some((x) => x.id === asked) ? (asked as string) : "services";
@@ -90,6 +93,7 @@ export function AdminPage() {
               saveSession(s);
               setSession(s);
               setChecked(true);
+              focusNext(() => document.getElementById(`tab-${tab}`));
             }}
           />
         </>

@@ -3,6 +3,7 @@ import { ApiError, apiWithToken, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { forgetKeptPhotos } from "../lib/kept-photos";
+import { useFocusNext } from "../lib/use-focus-next";
 import { SessionEnded, useTokenRefused } from "../parts/session-ended";
 import { StaffSignIn, signOutStaff } from "../parts/staff-sign-in";
 import { forgetDrafts, keepOpenWorkOrderInAddress } from "./drafts";
@@ -17,6 +18,9 @@ const RECHECK_MS = 5000;
 export function ConsolePage() {
   const { t } = useI18n();
   const [token, setToken] = useState<string | null>(savedToken);
+  // Signed in, the form goes away: the keyboard goes on to the work orders' heading, not the page's top.
+  const focusNext = useFocusNext();
+  const toWorkOrders = () => focusNext(() => document.getElementById("wo-title"));
   const [department, setDepartment] = useState<{ en: string; zh: string } | null>(null);
   // The staff member signed in, named beside the department; null for a department token (a machine).
   const [person, setPerson] = useState<string | null>(null);
@@ -105,6 +109,7 @@ export function ConsolePage() {
                 saveToken(s.token);
                 // The department's name comes from /department/me, as for a token kept in this tab.
                 setToken(s.token);
+                toWorkOrders();
               }}
             />
             <p>{t("orToken")}</p>
@@ -114,6 +119,7 @@ export function ConsolePage() {
                 saveToken(tok);
                 setToken(tok);
                 signedIn(me);
+                toWorkOrders();
               }}
             />
           </>
