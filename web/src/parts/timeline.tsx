@@ -3,6 +3,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { WORK_ORDER_LABEL } from "../lib/status";
+import { wordsLang } from "../lib/words-lang";
 import { FlagItem } from "./flag-item";
 import { sensorVerdict } from "./sensor-verdict";
 
@@ -104,7 +105,12 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
             !SAID_BY_LABEL.has(e.type) &&
             !(e.type === "deadline_missed" && e.actor === "system") &&
             !sensorVerdict(e) &&
-            !starsOf(e) && <p class="note">{e.note}</p>}
+            !starsOf(e) && (
+              // In the writer's language, whatever the page's (a department's note in Chinese under lang=en).
+              <p class="note" lang={wordsLang(e.note)}>
+                {e.note}
+              </p>
+            )}
           {e.noteHidden && <p class="note muted">{t("noteHidden")}</p>}
           {/* What a resident wrote here, anyone may report to the moderators (`residentNote`). */}
           {flags && e.actor === "resident" && e.note && e.type !== "rated" && (

@@ -23,6 +23,7 @@ export function DetailsStep(props: {
         {t("formDescriptionHelp")}
       </p>
       <textarea
+        aria-required="true"
         id="description"
         name="description"
         rows={4}

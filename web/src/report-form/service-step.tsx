@@ -19,6 +19,7 @@ export function ServiceStep(props: {
     <>
       <label for="service">{t("formService")}</label>
       <select
+        aria-required="true"
         id="service"
         name="service"
         value={service}
