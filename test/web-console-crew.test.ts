@@ -220,9 +220,14 @@ describe("the console in the street", () => {
     expect(await panel.locator(".wo-where").textContent()).toMatch(/Place: .*28\.20\d+, 113\.00000/);
     expect(await panel.locator(".wo-where a").getAttribute("href")).toMatch(/^geo:28\.20\d+,113$/);
     expect(await panel.locator(".wo-deadline").textContent()).toMatch(/Next deadline: acknowledge by/);
-    await panel
-      .getByLabel("Note, or the reason when rejecting (shown on the public page)")
-      .fill("Not ours: a national road");
+    const reason = panel.getByLabel("Note, or the reason when rejecting (shown on the public page)");
+    // Without a reason: said at the field, which gets the keyboard.
+    await panel.locator('button[data-to="rejected"]').click();
+    await panel.getByRole("alert").getByText("Give a reason.").waitFor();
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    expect(await reason.getAttribute("aria-describedby")).toBe("wo-error");
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
+    await reason.fill("Not ours: a national road");
     await panel.locator('button[data-to="rejected"]').click();
     const confirm = panel.getByRole("alertdialog");
     await confirm.getByText("“Not ours: a national road”").waitFor();

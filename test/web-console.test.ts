@@ -104,6 +104,10 @@ describe("the department console", () => {
     }
     await search.fill("no such place anywhere");
     await expect.poll(() => place.count()).toBe(0);
+    // Said, not only seen: the list's count is in a status region.
+    await expect
+      .poll(() => page.getByTestId("work-orders-listed").textContent())
+      .toBe("0 work orders listed.");
     await search.fill("");
     // Ours, not a retry's first try's.
     const open = page

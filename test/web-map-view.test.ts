@@ -20,4 +20,21 @@ describe("a city's own map view", () => {
     await page.waitForURL(/lat=31\.23000&lon=121\.47000&z=14/);
     await context.close();
   });
+
+  it("zooms and draws without animation for a visitor who asked for less motion", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    const animated = async () => {
+      await page.goto(`${web.server.url}/`);
+      await page.locator(".leaflet-container").waitFor();
+      // Leaflet marks a fading map with a class, and zooms through an animated proxy element.
+      return page.evaluate(() => ({
+        fades: document.querySelector(".leaflet-container")?.classList.contains("leaflet-fade-anim"),
+        zooms: document.querySelector(".leaflet-proxy.leaflet-zoom-animated") !== null,
+      }));
+    };
+    expect(await animated()).toEqual({ fades: true, zooms: true });
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    expect(await animated()).toEqual({ fades: false, zooms: false });
+    await context.close();
+  });
 });

@@ -91,6 +91,7 @@ export function WorkOrderList(props: {
   const [round, setRound] = useState(0);
 
   const [total, setTotal] = useState(0);
+  const [loaded, setLoaded] = useState(false);
   const latest = useRef(0);
   // A thousand first: a bureau's 5,000 were 3.3 MB on every refresh and 5,000 pins; more on asking.
   const [limit, setLimit] = useState(FIRST_LIMIT);
@@ -112,6 +113,7 @@ export function WorkOrderList(props: {
         if (asking !== latest.current) return;
         setWorkOrders(r.workOrders);
         setTotal(r.total);
+        setLoaded(true);
         // A failure said earlier (offline a while ago) is over.
         setError(null);
       })
@@ -216,6 +218,10 @@ export function WorkOrderList(props: {
             </p>
           )}
           {shown.length === 0 && <p>{t("noWorkOrders")}</p>}
+          {/* A search or a filter changes the list without a word: how many it lists now is said. */}
+          <p class="visually-hidden" role="status" data-testid="work-orders-listed">
+            {loaded ? t("consoleShownCount", { n: shown.length }) : ""}
+          </p>
           <ul class="cluster-list">
             {shown.map((wo) => (
               <li key={wo.id} data-work-order-id={wo.id} data-status={wo.status}>

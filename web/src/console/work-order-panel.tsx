@@ -14,6 +14,7 @@ import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { problemIdOf } from "../lib/problem-id";
 import { FLAG_LABEL, MOVE_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { uploadPhotos } from "../lib/upload-photos";
+import { useFocusNext } from "../lib/use-focus-next";
 import { wordsLang } from "../lib/words-lang";
 import { AnswerList } from "../parts/attribute-answers";
 import { BusyButton } from "../parts/busy-button";
@@ -25,6 +26,9 @@ import { DispatchState } from "./dispatch-state";
 import { readDraft, saveDraft } from "./drafts";
 
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
+/** The fields a move checks before it is sent. */
+type WrongField = "note" | "date" | "original";
+
 export function WorkOrderPanel(props: {
   client: typeof api;
   id: string;
@@ -66,10 +70,31 @@ export function WorkOrderPanel(props: {
       : name(departments.find((d) => d.name.en === n)?.name) || n;
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The field the error is about, if one is.
+  const [wrong, setWrong] = useState<WrongField | null>(null);
+  const focusNext = useFocusNext();
+  /** A checked field's marks: wrong, it is invalid and described by the error too (`hints` first). */
+  const wrongProps = (field: WrongField, hints?: string) => {
+    const isWrong = wrong === field && error !== null;
+    const described = [hints, isWrong ? "wo-error" : undefined].filter(Boolean).join(" ");
+    return {
+      "data-field": field,
+      "aria-invalid": isWrong || undefined,
+      "aria-describedby": described || undefined,
+    };
+  };
   const [kept] = useState(() => readDraft(id));
   const [note, setNote] = useState(kept.note);
   const [date, setDate] = useState(kept.date);
   const [original, setOriginal] = useState(kept.original);
+  // Changed, a field is no longer what was found wrong: the error goes with its mark.
+  const wrongNow = useRef(wrong);
+  wrongNow.current = wrong;
+  useEffect(() => {
+    if (!wrongNow.current) return;
+    setWrong(null);
+    setError(null);
+  }, [note, date, original]);
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
@@ -115,15 +140,23 @@ export function WorkOrderPanel(props: {
     heading.current?.scrollIntoView?.({ block: "start" });
   }, [id, shownId]);
 
+  /** A field left wrong: said, tied to the field (aria-describedby) and given the keyboard. */
+  const fieldWrong = (field: WrongField, message: string) => {
+    setError(message);
+    setWrong(field);
+    focusNext(() => document.querySelector<HTMLElement>(`.wo-panel [data-field="${field}"]`));
+  };
   const move = async (to: WorkOrderStatus) => {
     if (busy.current) return;
     setError(null);
-    if (to === "scheduled" && !date) return setError(t("needDate"));
+    setWrong(null);
+    if (to === "scheduled" && !date) return fieldWrong("date", t("needDate"));
     // Typed, a date skips the picker's minimum: a plan for a past day would show as one on the public page.
-    if (to === "scheduled" && date < cityClock(Date.now()).slice(0, 10)) return setError(t("datePast"));
-    if (to === "rejected" && !note.trim()) return setError(t("needReason"));
+    if (to === "scheduled" && date < cityClock(Date.now()).slice(0, 10))
+      return fieldWrong("date", t("datePast"));
+    if (to === "rejected" && !note.trim()) return fieldWrong("note", t("needReason"));
     const duplicateOf = problemIdOf(original);
-    if (to === "duplicate" && !duplicateOf) return setError(t("needDuplicate"));
+    if (to === "duplicate" && !duplicateOf) return fieldWrong("original", t("needDuplicate"));
     if (to === "rejected" && !confirmingReject) return setConfirmingReject(true);
     setConfirmingReject(false);
     const sent = () => {
@@ -290,6 +323,7 @@ export function WorkOrderPanel(props: {
                 maxLength={2000}
                 value={note}
                 onInput={(e) => setNote(e.currentTarget.value)}
+                {...wrongProps("note")}
               />
             </label>
           )}
@@ -313,7 +347,7 @@ export function WorkOrderPanel(props: {
                 min={cityClock(Date.now()).slice(0, 10)}
                 value={date}
                 onInput={(e) => setDate(e.currentTarget.value)}
-                aria-describedby={lateDate ? "late-date" : undefined}
+                {...wrongProps("date", lateDate ? "late-date" : undefined)}
               />
             </label>
           )}
@@ -326,7 +360,11 @@ export function WorkOrderPanel(props: {
           {allowed.includes("duplicate") && (
             <label>
               {t("duplicateOf")}
-              <input value={original} onInput={(e) => setOriginal(e.currentTarget.value)} />
+              <input
+                value={original}
+                onInput={(e) => setOriginal(e.currentTarget.value)}
+                {...wrongProps("original")}
+              />
             </label>
           )}
           <PhotoPicker
@@ -369,7 +407,7 @@ export function WorkOrderPanel(props: {
         </div>
       )}
       {error && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" id="wo-error">
           {error}
         </p>
       )}

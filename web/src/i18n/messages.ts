@@ -471,6 +471,8 @@ const en = {
   deliveryErrorOther: "The delivery failed.",
   workOrders: "Work orders, most urgent first",
   noWorkOrders: "No work orders.",
+  consoleShownCount: "{n} work orders listed.",
+  consoleShownCountOne: "1 work order listed.",
   consoleTruncated:
     "Showing the {shown} most urgent of {total} work orders; search looks through these. Choose a status or a deadline to see others.",
   consoleShowMore: "Show up to {n}",
@@ -1074,6 +1076,8 @@ const zh: Record<MessageKey, string> = {
   deliveryErrorOther: "派送失败。",
   workOrders: "工单（最紧急的在前）",
   noWorkOrders: "没有工单。",
+  consoleShownCount: "列出 {n} 条工单。",
+  consoleShownCountOne: "列出 1 条工单。",
   consoleTruncated:
     "显示最紧急的 {shown} 条工单（共 {total} 条），搜索只在这些之中查找。选择状态或期限可查看其他工单。",
   consoleShowMore: "最多显示 {n} 条",

@@ -17,11 +17,17 @@ export function useLeafletMap(
     // On touch screens one finger scrolls the page and two move the map (pinch), so the map never
     // traps a phone's scrolling; Leaflet then marks the map `touch-action: pan-x pan-y`.
     const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+    // Asked for less motion (the system's setting): zooms and tiles change at once, not animated.
+    const still = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
     const m = L.map(el, {
       zoomControl: false,
       attributionControl: true,
       keyboard: true,
       dragging: !touch,
+      zoomAnimation: !still,
+      fadeAnimation: !still,
+      markerZoomAnimation: !still,
+      inertia: !still,
     }).setView([view.lat, view.lon], view.zoom);
     // Leaflet's own credit carries an English tooltip ("A JavaScript library for interactive maps")
     // on pages in either language: its name alone.
