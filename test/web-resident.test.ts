@@ -108,6 +108,13 @@ describe("residents reporting a pothole", () => {
     expect(await third.page.locator(".report-page [data-testid=next-status]").textContent()).toMatch(
       new RegExp(`^${FURONG_NAME} handles it\\. It must acknowledge it by .+ and fix it by .+\\.$`),
     );
+    // Joined, it says so; the first, which opened the problem, does not.
+    await expect
+      .poll(() => third.page.getByTestId("report-joined").textContent())
+      .toBe("Others had reported this problem before you: your report was added to theirs (3 reports now).");
+    await first.page.goto(`${web.server.url}/r/${firstId}`);
+    await first.page.locator(".report-page [data-testid=next-status]").waitFor();
+    expect(await first.page.getByTestId("report-joined").count()).toBe(0);
 
     const cluster = await clusterOfReport(firstId);
     expect(await clusterOfReport(secondId)).toBe(cluster);

@@ -81,6 +81,10 @@ export function ReportPage({ id }: { id: string }) {
             : t("reportTitleOther")}
       </h1>
       {mine && <p class="card">{t("reportSaved")}</p>}
+      {/* Counted with those before it: "2 reports, 1 reporter" alone left the resident guessing. */}
+      {mine && c?.firstReportAt && c.firstReportAt < r.createdAt && (
+        <p data-testid="report-joined">{t("reportJoined", { n: c.reports })}</p>
+      )}
       {c && <WhatsNext cluster={c} mine={mine} />}
       {/* Right after reporting, the resident is offered to hear what happens next. */}
       {mine && c && <FollowForm clusterId={c.id} />}
