@@ -334,6 +334,8 @@ describe("work-order lifecycle effects", () => {
     await reportAt(t, east(p, 100), { deviceId: "device-both-places-01" });
     await reportAt(t, east(p, 100), { deviceId: "device-both-places-01" });
 
+    // A minute on: each problem's own history is before the merge.
+    t.clock.advance(60_000);
     const res = await move(t, roads, dupe.id, {
       to: "duplicate",
       duplicateOf: keep.clusterId,
@@ -364,6 +366,34 @@ describe("work-order lifecycle effects", () => {
     ).json()) as { status: string; description: string }[];
     expect(updates.at(-1)?.description).toMatch(/merged|same hole/i);
     expect(new Set(updates.map((u) => u.status))).toEqual(new Set(["open"]));
+    // A request the merge moved keeps its own problem's history until the merge, then the one it
+    // joined: not the other problem's past, dated before it joined (a client polling by date never
+    // saw those), and its own problem's closing as a duplicate is not its end.
+    const [moved] = await t.db.all<{ id: string; movedAt: number }>(
+      sql`SELECT id, moved_at AS movedAt FROM reports WHERE moved_from = ${dupe.clusterId} ORDER BY created_at LIMIT 1`,
+    );
+    const eventsOf = async (cluster: string, when: "before" | "since") =>
+      (
+        await t.db.all<{ id: string }>(
+          when === "before"
+            ? sql`SELECT id FROM events WHERE cluster_id = ${cluster} AND at < ${moved?.movedAt}`
+            : sql`SELECT id FROM events WHERE cluster_id = ${cluster} AND at >= ${moved?.movedAt}`,
+        )
+      ).map((e) => e.id);
+    const its = (await (
+      await t.app.request(
+        `/open311/v2/servicerequestupdates.json?service_request_id=${moved?.id}&start_date=2026-01-01T00:00:00Z`,
+      )
+    ).json()) as { update_id: string; status: string }[];
+    const shown = its.map((u) => u.update_id.slice(0, u.update_id.lastIndexOf("-")));
+    const [itsWorkOrder] = await t.db.all<{ id: string }>(
+      sql`SELECT id FROM events WHERE cluster_id = ${dupe.clusterId} AND type = 'work_order_created'`,
+    );
+    expect(shown).toContain(itsWorkOrder?.id);
+    expect(shown).toEqual(expect.arrayContaining(await eventsOf(keep.clusterId, "since")));
+    for (const id of await eventsOf(keep.clusterId, "before")) expect(shown).not.toContain(id);
+    for (const id of await eventsOf(dupe.clusterId, "since")) expect(shown).not.toContain(id);
+    expect(its.map((u) => u.status)).not.toContain("duplicate");
     expect(merged).toMatchObject({ state: "merged", mergedIntoId: keep.clusterId, reports: 0, reporters: 0 });
     expect(merged.workOrder.status).toBe("duplicate");
 

@@ -475,6 +475,12 @@ export const reports = sqliteTable(
     hiddenAt: integer("hidden_at"),
     /** The departments whose areas hold the report's point (JSON array of codes, sorted), decided at intake. */
     areas: text("areas"),
+    /**
+     * Merged into another problem: the cluster it was filed in (the first, across merges) and when
+     * it was last moved. Its Open311 updates are that cluster's until then, its own cluster's after.
+     */
+    movedFrom: text("moved_from"),
+    movedAt: integer("moved_at"),
   },
   (t) => [
     check("reports_source", sql`${t.source} in (${inList(REPORT_SOURCES)})`),
@@ -484,6 +490,8 @@ export const reports = sqliteTable(
     // cluster (`store/receipts.ts`), and an index of random hashes cost each report a page.
     // The desk looks a caller's reports up by the key of their phone number.
     index("reports_reporter").on(t.reporterKey, t.createdAt),
+    // Few reports are ever moved: only theirs are indexed.
+    index("reports_moved_from").on(t.movedFrom).where(sql`${t.movedFrom} IS NOT NULL`),
   ],
 );
 

@@ -212,7 +212,8 @@ export interface UpdateRow {
 }
 
 /**
- * One update per (report, timeline event of its cluster from the report's time on), oldest
+ * One update per (report, timeline event of its cluster from the report's time on; for a report a
+ * merge moved, of the cluster it was filed in until then and of its cluster since), oldest
  * first, for the `servicerequestupdates` extension; with `ids`, of those requests only. When more
  * than `limit` match, the oldest of them (`keep: "oldest"`: a client polling from a date moves on
  * from the last it saw) or the newest (`keep: "newest"`: what a client with no date wants).
@@ -240,7 +241,12 @@ export async function findUpdates(
         WHERE p.cluster_id = e.cluster_id AND p.to_status IS NOT NULL AND p.at <= e.at
         ORDER BY p.at DESC, p.rowid DESC LIMIT 1)) AS status
     FROM events e
-    JOIN reports r ON r.cluster_id = e.cluster_id AND r.created_at <= e.at
+    JOIN reports r ON r.created_at <= e.at AND (
+      -- Its problem's events: since it joined, if it was moved into it by a merge.
+      (r.cluster_id = e.cluster_id AND (r.moved_at IS NULL OR e.at >= r.moved_at))
+      -- Those of the problem it was filed in, before it was moved (not the merge closing that one as a
+      -- duplicate: the request goes on in the problem it joined, whose timeline says the merge).
+      OR (r.moved_from = e.cluster_id AND e.at < r.moved_at))
     WHERE e.at >= ${f.from} AND e.at <= ${f.to}${
       // One JSON parameter, however many ids (D1 binds at most 100 per statement).
       f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``
