@@ -557,7 +557,12 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
   ]);
   if (rows.length > 0) return;
   const [letter] = await listDeadLetterById(db, id);
-  if (!letter) throw notFound("dead letter");
+  if (!letter) {
+    // Asked twice at once (a double click, two admins): the other ask made it pending again.
+    const [row] = await db.select({ state: outbox.state }).from(outbox).where(eq(outbox.id, id));
+    if (row?.state === "pending") return;
+    throw notFound("dead letter");
+  }
   // Held by the department it was for, it is the word that the work order was taken away.
   if (letter.department !== null && letter.heldBy === letter.department)
     throw conflict(
