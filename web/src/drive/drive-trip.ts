@@ -70,6 +70,8 @@ export class DriveTrip {
   located = false;
   /** When the last usable fix arrived (0,0 is none), or null before the first. */
   lastFixAt: number | null = null;
+  /** How many usable fixes have arrived. */
+  fixes = 0;
   /** The browser said it cannot find the position now (no signal, a timeout). */
   positionUnavailable = false;
   private stopped = false;
@@ -195,6 +197,7 @@ export class DriveTrip {
       this.lastFix = fix;
       this.located = true;
       this.lastFixAt = Date.now();
+      this.fixes++;
       this.positionUnavailable = false;
       const told = fix.speedMps !== null && fix.speedMps <= MAX_EVENT_SPEED_MPS ? fix.speedMps : null;
       this.speedMps = told ?? (previous ? speedBetween(previous, fix) : null);

@@ -37,6 +37,9 @@ async function motionBlocked(): Promise<boolean> {
 function fixMissing(trip: DriveTrip, now: number): boolean {
   if (trip.positionUnavailable) return true;
   if (trip.speedMps !== null && trip.speedMps < STANDING_MPS) return false;
+  // One fix, no speed, and nothing since: a phone standing where it was started (a browser sends a
+  // new position only once it moves), not a signal lost.
+  if (trip.speedMps === null && trip.fixes === 1) return false;
   return trip.lastFixAt === null ? now - trip.startedAt > FIRST_FIX_MS : now - trip.lastFixAt > FIX_LOST_MS;
 }
 
