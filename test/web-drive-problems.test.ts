@@ -25,6 +25,30 @@ describe("the Drive page's problems", () => {
   });
 });
 
+describe("the Drive page reloaded mid-drive", () => {
+  it("says the drive was cut short, once, rather than offer Start as if none had run", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    expect(await page.getByTestId("drive-cut-short").textContent()).toContain(
+      "The last drive stopped when the page was left or reloaded",
+    );
+    // Said once: a drive stopped with Stop is no drive cut short.
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.reload();
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    expect(await page.getByTestId("drive-cut-short").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("the Drive page's speed", () => {
   it("shows a first fix without speed as received, not as still waiting for GPS; Enter starts and stops", async () => {
     // Chromium's emulated position has no speed, as a real first fix often has none.

@@ -29,6 +29,8 @@ const en = {
   screenMayLock:
     "The browser would not keep the screen on: if the phone locks, the drive stops being felt. Keep the screen on in the phone's settings while driving.",
   summary: "Last drive — time: {time}, bumps found: {count} (potholes: {potholes})",
+  cutShort:
+    "The last drive stopped when the page was left or reloaded: what it felt until then is kept and sent. Tap Start to go on.",
   noMotion:
     "This device has no motion sensor (a desktop computer?), so it cannot feel the road. Open this page on a phone.",
   motionDenied:
@@ -71,6 +73,7 @@ const zh: Record<DriveKey, string> = {
   fixLost: "GPS 信号丢失：在信号恢复之前，感知到的颠簸无法对应到道路上（隧道或室内停车场？）。",
   screenMayLock: "浏览器未能保持屏幕常亮：手机锁屏后将不再感知路面。驾驶时请在手机设置中保持屏幕常亮。",
   summary: "上次驾驶：用时 {time}，发现颠簸 {count} 处（其中坑洼 {potholes} 处）",
+  cutShort: "上次驾驶在离开或刷新页面时停止：此前感知到的内容已保存并会发送。点击“开始”继续。",
   noMotion: "此设备没有运动传感器（可能是台式电脑？），无法感知路面。请在手机上打开此页面。",
   motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",
   noGravity:

@@ -49,6 +49,9 @@ function clock(ms: number): string {
   return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
+/** Set while a drive runs in this tab: found at the page's next load, that drive was cut short. */
+const DRIVING = "civicloop.driving";
+
 const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.length, 0);
 
 /**
@@ -72,6 +75,12 @@ export function DrivePage() {
   const [online, setOnline] = useState(navigator.onLine);
   const [screenMayLock, setScreenMayLock] = useState(false);
   const [finished, setFinished] = useState<{ ms: number; events: number; potholes: number } | null>(null);
+  // A drive leaving or reloading the page ended: said once, rather than Start alone as if none ran.
+  const [cutShort, setCutShort] = useState(() => {
+    const was = sessionStorage.getItem(DRIVING) !== null;
+    sessionStorage.removeItem(DRIVING);
+    return was;
+  });
   const [, setTick] = useState(0);
   const sync = useRef<DriveSync | null>(null);
   // Start and Stop are two buttons: the one pressed is swapped for the other, which takes focus.
@@ -164,6 +173,8 @@ export function DrivePage() {
       keepTrace,
     );
     next.start();
+    sessionStorage.setItem(DRIVING, String(next.startedAt));
+    setCutShort(false);
     focusNext(() => tripButton.current);
     setTrip(next);
   }
@@ -171,6 +182,7 @@ export function DrivePage() {
   function stop() {
     if (!trip) return;
     trip.stop();
+    sessionStorage.removeItem(DRIVING);
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
     // Nothing felt, or nothing placed: "bumps found: 0" would read as a smooth road, and the
@@ -253,6 +265,7 @@ export function DrivePage() {
           <button ref={tripButton} type="button" class="primary drive-big" onClick={() => void start()}>
             {text("start")}
           </button>
+          {cutShort && <p data-testid="drive-cut-short">{text("cutShort")}</p>}
           {finished && (
             <p id="drive-summary">
               {text("summary", {
