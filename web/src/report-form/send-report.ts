@@ -18,8 +18,9 @@ import type { Draft, Point } from "./use-report-draft";
 /**
  * The form's attempt: the report as written (its photos by identity) and the queued record it
  * became. Sending the same report again (after a lost answer) sends that record, with its
- * `Idempotency-Key`, so it cannot make a second report; any change to the report is a new
- * attempt with a new key, and the old attempt is dropped unless it already went through.
+ * `Idempotency-Key`, so it cannot make a second report. Another report (the form left and
+ * written afresh: a kept one cannot be changed in it) is a new attempt with a new key, and the
+ * kept one stays in the outbox, which sends it, or shows it refused, by itself.
  */
 let attempt: { written: string; photos: File[]; id: string } | null = null;
 
@@ -70,10 +71,8 @@ export async function sendReport(
       attempt.photos.every((p, i) => p === draft.photos[i]);
     const current = attempt && (await getQueued(attempt.id));
     if (!same || !current) {
-      // The outbox sent the last attempt meanwhile: it is the report (a second would be a duplicate).
-      const sent = await sentMeanwhile();
-      if (sent) return { sent };
-      if (current?.state === "waiting" || current?.state === "refused") await forgetQueued(current.id);
+      // Not the kept report's answer nor its end: that one is the outbox's to send or to show
+      // refused (taken for this one, the one written afresh was lost, or the kept one dropped).
       const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
       const record = await queueReport(json, shrunk);
       attempt = { written, photos: draft.photos, id: record.id };
