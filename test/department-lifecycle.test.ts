@@ -325,6 +325,41 @@ describe("work-order lifecycle effects", () => {
     expect(await after.json()).toEqual(await before.json());
   });
 
+  it("gives a request merged twice its first problem's updates, then its last one's, never a 'duplicate'", async () => {
+    const first = await workOrderAt(t, north(CHANGSHA, 21000));
+    const second = await workOrderAt(t, east(north(CHANGSHA, 21000), 120));
+    const third = await workOrderAt(t, east(north(CHANGSHA, 21000), 240));
+    t.clock.advance(60_000);
+    expect((await move(t, roads, first.id, { to: "duplicate", duplicateOf: second.clusterId })).status).toBe(
+      200,
+    );
+    t.clock.advance(60_000);
+    expect((await move(t, roads, second.id, { to: "duplicate", duplicateOf: third.clusterId })).status).toBe(
+      200,
+    );
+    const [filed] = await t.db.all<{ id: string; movedAt: number }>(
+      sql`SELECT id, moved_at AS movedAt FROM reports WHERE moved_from = ${first.clusterId} LIMIT 1`,
+    );
+    const updates = (await (
+      await t.app.request(
+        `/open311/v2/servicerequestupdates.json?service_request_id=${filed?.id}&start_date=2026-01-01T00:00:00Z`,
+      )
+    ).json()) as { update_id: string; status: string }[];
+    const shown = new Set(updates.map((u) => u.update_id.slice(0, u.update_id.lastIndexOf("-"))));
+    const events = await t.db.all<{ id: string; cluster: string; at: number; type: string }>(
+      sql`SELECT id, cluster_id AS cluster, at, type FROM events
+        WHERE cluster_id IN (${first.clusterId}, ${second.clusterId}, ${third.clusterId})`,
+    );
+    const created = (cluster: string) =>
+      events.find((e) => e.cluster === cluster && e.type === "work_order_created");
+    expect(shown.has(created(first.clusterId)?.id ?? "")).toBe(true);
+    expect(shown.has(created(second.clusterId)?.id ?? "")).toBe(false);
+    expect(shown.has(created(third.clusterId)?.id ?? "")).toBe(false);
+    const lastMerge = events.find((e) => e.cluster === third.clusterId && e.type === "merged");
+    expect(shown.has(lastMerge?.id ?? "")).toBe(true);
+    expect(updates.map((u) => u.status)).not.toContain("duplicate");
+  });
+
   it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {
     const p = north(CHANGSHA, 5000);
     const keep = await workOrderAt(t, p, { reporters: 4 });

@@ -476,10 +476,12 @@ export const reports = sqliteTable(
     /** The departments whose areas hold the report's point (JSON array of codes, sorted), decided at intake. */
     areas: text("areas"),
     /**
-     * Merged into another problem: the cluster it was filed in (the first, across merges) and when
-     * it was last moved. Its Open311 updates are that cluster's until then, its own cluster's after.
+     * Merged into another problem: the cluster it was filed in (the first, across merges), when it
+     * was first moved from it and when last moved. Its Open311 updates are the first cluster's until
+     * it left it, its own cluster's since it came (a cluster it passed through between is skipped).
      */
     movedFrom: text("moved_from"),
+    firstMovedAt: integer("first_moved_at"),
     movedAt: integer("moved_at"),
   },
   (t) => [

@@ -244,9 +244,10 @@ export async function findUpdates(
     JOIN reports r ON r.created_at <= e.at AND (
       -- Its problem's events: since it joined, if it was moved into it by a merge.
       (r.cluster_id = e.cluster_id AND (r.moved_at IS NULL OR e.at >= r.moved_at))
-      -- Those of the problem it was filed in, before it was moved (not the merge closing that one as a
-      -- duplicate: the request goes on in the problem it joined, whose timeline says the merge).
-      OR (r.moved_from = e.cluster_id AND e.at < r.moved_at))
+      -- Those of the problem it was filed in, before it left it (not the merge closing that one as a
+      -- duplicate: the request goes on in the problem it joined, whose timeline says the merge; a
+      -- problem it passed through between two merges is skipped).
+      OR (r.moved_from = e.cluster_id AND e.at < r.first_moved_at))
     WHERE e.at >= ${f.from} AND e.at <= ${f.to}${
       // One JSON parameter, however many ids (D1 binds at most 100 per statement).
       f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``

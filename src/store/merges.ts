@@ -45,7 +45,7 @@ export function mergeStatements(
     db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
     // Where each came from, and when: its Open311 updates stay its own problem's until the merge.
     db.run(sql`UPDATE reports SET cluster_id = ${into}, moved_from = coalesce(moved_from, cluster_id),
-        moved_at = ${cmd.now}
+        first_moved_at = coalesce(first_moved_at, ${cmd.now}), moved_at = ${cmd.now}
       WHERE cluster_id = ${from} AND ${guard}`),
     db.run(sql`UPDATE clusters SET
         report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
