@@ -95,12 +95,19 @@ describe("text that is not UTF-8, and guessed api keys", () => {
   });
 
   it("limits guessing api keys per network: past the budget a network's guesses are refused, its live keys taken", async () => {
-    const post = (key: string, network: string) =>
-      t.app.request("/open311/v2/requests.json", {
+    const post = (key: string, network: string) => {
+      const body = `api_key=${key}&service_code=pothole&lat=${CHANGSHA.lat}&long=${CHANGSHA.lon}&description=x`;
+      return t.app.request("/open311/v2/requests.json", {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", ...fromResident(network) },
-        body: `api_key=${key}&service_code=pothole&lat=${CHANGSHA.lat}&long=${CHANGSHA.lon}&description=x`,
+        // Its length said, as an HTTP client says it.
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": String(Buffer.byteLength(body)),
+          ...fromResident(network),
+        },
+        body,
       });
+    };
     const answers: number[] = [];
     for (let i = 0; i < 25; i++) answers.push((await post(`civ_guess${i}`, "guesser")).status);
     expect(answers.slice(0, 20)).toEqual(new Array(20).fill(403));
@@ -109,6 +116,29 @@ describe("text that is not UTF-8, and guessed api keys", () => {
     // out: a key cannot be guessed), and the next guess is still refused.
     expect((await post(encodeURIComponent(apiKey), "guesser")).status).toBe(200);
     expect((await post("civ_guess-after", "guesser")).status).toBe(429);
+    // Past the budget a body with photos is not read for its key: refused unread, live key or not.
+    const form = new FormData();
+    for (const [name, value] of Object.entries({
+      api_key: apiKey,
+      service_code: "pothole",
+      description: "x",
+    }))
+      form.append(name, value);
+    form.append("lat", String(CHANGSHA.lat));
+    form.append("long", String(CHANGSHA.lon));
+    form.append("media", new Blob([new Uint8Array(70_000)], { type: "image/jpeg" }), "hole.jpg");
+    const big = new Request("http://localhost/open311/v2/requests.json", { method: "POST", body: form });
+    const length = (await big.clone().arrayBuffer()).byteLength;
+    const refused = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: {
+        "content-type": big.headers.get("content-type") ?? "",
+        "content-length": String(length),
+        ...fromResident("guesser"),
+      },
+      body: await big.arrayBuffer(),
+    });
+    expect(refused.status).toBe(429);
     expect((await post(encodeURIComponent(apiKey), "honest-client")).status).toBe(200);
   });
 });

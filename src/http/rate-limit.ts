@@ -32,7 +32,8 @@ export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: numb
     "rate_limited",
     write === "sign_in"
       ? // Every credential counts against it (a password, a token, an Open311 api_key), and past it
-        // a right one waits too: a guesser learns nothing from which one would have worked.
+        // a right password waits too: a guesser learns nothing from which one would have worked.
+        // (What cannot be guessed, a token the server issued or a live api_key, is taken still.)
         `too many wrong passwords, tokens or API keys from this ${kind}; try again later`
       : `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
     undefined,

@@ -106,6 +106,9 @@ const withFormat = (name: string, what: string) => ({
 
 const MULTIPART = /^multipart\/form-data\b/i;
 
+/** The largest body read for its key from a network past its budget of failed attempts. */
+const OVER_BUDGET_BODY_BYTES = 64 * 1024;
+
 /** Photos one multipart POST may carry, as a report takes at most three. */
 const MAX_FILES = 3;
 
@@ -121,7 +124,12 @@ async function keyedForm(c: Context<AppEnv>) {
   // key is a failed attempt, whatever failed: the key, or a body that could not be read for one (of
   // another type, or broken), or the flood would never be refused. A live key passes over a
   // network past that budget, as a department's token does: it cannot be guessed (a trusted app
-  // on a shared network had been locked out by anyone sending junk from it).
+  // on a shared network had been locked out by anyone sending junk from it). Past it, only a small
+  // body is read for its key (a report without photos): junk with megabytes is refused unread.
+  await enforceLimit(c, "sign_in", "network", c.var.network, 0).catch((e: unknown) => {
+    const size = Number(c.req.header("content-length"));
+    if (!(Number.isFinite(size) && size > 0 && size <= OVER_BUDGET_BODY_BYTES)) throw e;
+  });
   const keyed = await formWithKey(c).catch(async (e) => {
     await enforceLimit(c, "sign_in", "network", c.var.network);
     throw e;
