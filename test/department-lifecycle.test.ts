@@ -107,7 +107,7 @@ describe("work-order lifecycle effects", () => {
     // A department's note without its full stop is a sentence before the date, not run into it.
     const other = await workOrderAt(t, spot());
     await move(t, roads, other.id, { to: "acknowledged" });
-    const booked = { to: "scheduled", scheduledFor: "2026-03-04T01:00:00Z", note: "Crew booked" };
+    const booked = { to: "scheduled", scheduledFor: "2026-03-04T01:00:00Z", note: "Crew booked:" };
     expect((await move(t, roads, other.id, booked)).status).toBe(200);
     const [its] = await t.db.all<{ id: string }>(
       sql`SELECT id FROM reports WHERE cluster_id = ${other.clusterId} LIMIT 1`,

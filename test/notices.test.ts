@@ -144,7 +144,7 @@ describe("what happens next (the page's words, shared with the confirmation)", (
     const next = { kind: "resolve", late: false } as const;
     const reopened = { ...facts(next), workOrder: { ...wo, status: "reopened", next } };
     expect(whatHappensNext("en", reopened).status).toBe(
-      "Reported still there after it was fixed: Yuelu Roads must fix it again by 24 Nov.",
+      "Reopened after it was fixed: Yuelu Roads must fix it again by 24 Nov.",
     );
   });
 

@@ -73,10 +73,10 @@ const wordsOf = (
   e: { actor: string; note: string | null; type: string; scheduled_for: number | null },
   to: string | null,
 ) => {
-  const words = publicNoteWords(e.actor, e.note) || eventWords(e.type, to, e.actor);
+  const words = publicNoteWords(e.actor, e.note)?.trim() || eventWords(e.type, to, e.actor);
   if (e.scheduled_for === null) return words;
   // A note ends as its writer left it: the date planned is a sentence of its own after it.
-  const ended = /[.!?。！？…]["'”’)）]?$/u.test(words.trimEnd()) ? words.trimEnd() : `${words.trimEnd()}.`;
+  const ended = /[.!?。！？…]["'”’)）」』]?$/u.test(words) ? words : `${words.replace(/[,:;，：；]$/u, "")}.`;
   return `${ended} Planned for ${w3c(e.scheduled_for)}.`;
 };
 

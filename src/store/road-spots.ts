@@ -119,12 +119,14 @@ export const clusterSpotsQuery = (db: Db, clusterId: string) =>
 
 /**
  * "Confirmed by N vehicles, hit in X of Y passes" for a cluster fed by road spots; null for others.
- * The figures are its strongest spot's (most vehicles, then most hits): two spots of one problem lie
+ * The figures are its strongest spot's (most vehicles, then most hits, then most passes): two spots of one problem lie
  * over the same stretch of road, so added up, each pass over it was counted twice ("12 of 16" for
  * spots hit in 8 of 8 and 4 of 8).
  */
 export function sensorSummary(rows: SummaryRow[]) {
-  const [strongest] = [...rows].sort((a, b) => b.vehicles - a.vehicles || b.hit_passes - a.hit_passes);
+  const [strongest] = [...rows].sort(
+    (a, b) => b.vehicles - a.vehicles || b.hit_passes - a.hit_passes || b.passes - a.passes,
+  );
   if (!strongest) return null;
   return {
     spots: rows.length,
