@@ -531,6 +531,35 @@ describe("online", () => {
     await context.close();
   });
 
+  it("a report kept after no answer stays kept when the form is left and another report written", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await installed(page, "/report");
+    await page.waitForSelector(".form-page .leaflet-container");
+    const kept = `Pothole kept while another is written ${Date.now()}`;
+    const other = `Streetlight written after the kept one ${Date.now()}`;
+    // The kept one gets no answer until the end; the other goes at once.
+    let cut = true;
+    await context.route("**/api/reports", (route: Route) =>
+      route.request().method() === "POST" && cut && (route.request().postData() ?? "").includes(kept)
+        ? route.abort("connectionreset")
+        : route.fallback(),
+    );
+    await sendPothole(page, kept, "28.2021", "112.9821", false);
+    await page.getByText("It will be sent as written").waitFor();
+    // Left, and a new report written: the kept one had been taken for its edit and dropped.
+    await page.locator("#site-nav").getByRole("link", { name: "Map" }).click();
+    await page.locator("#site-nav").getByRole("link", { name: "Report a problem" }).click();
+    await page.waitForSelector(".form-page .leaflet-container");
+    await sendPothole(page, other, "28.2023", "112.9823", false);
+    await page.waitForURL(/\/r\//);
+    expect(await reportsWith(other)).toHaveLength(1);
+    cut = false;
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect.poll(async () => (await reportsWith(kept)).length, { timeout: 60_000 }).toBe(1);
+    expect(errors.filter((e) => !/ERR_CONNECTION_RESET|Failed to fetch|network/i.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it("a report the form kept after no answer, refused when the outbox tries it again, says why in the form, the report still in it", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await installed(page, "/report");
