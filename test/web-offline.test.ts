@@ -653,6 +653,15 @@ describe("online", () => {
     // receipt lost (an outside review's resident added a line to a report that had gone through).
     expect(await page.getByLabel("Describe it").isDisabled()).toBe(true);
     expect(await page.getByLabel("What is it?").isDisabled()).toBe(true);
+    // The pin too: moved by the keyboard, it had left the report's place behind on the map.
+    const pin = page.locator(".leaflet-marker-icon.pin-new");
+    // Where Leaflet placed it on the map (a focus may scroll the page, not the map).
+    const placed = () => pin.evaluate((el) => (el as HTMLElement).style.transform);
+    const before = await placed();
+    await pin.focus();
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.waitForTimeout(400);
+    expect(await placed()).toBe(before);
     expect(await page.locator(".form-page .hint").allTextContents()).toContain(
       "It will be sent as written, so it cannot be changed here meanwhile.",
     );
@@ -720,6 +729,8 @@ describe("a slow connection", () => {
     await expect
       .poll(() => page.locator("form button[type=submit]").textContent())
       .toBe("Sending photo 1 of 1…");
+    // Held while it goes: a word typed now was shown, never sent, then thrown away.
+    expect(await page.getByLabel("Describe it").isDisabled()).toBe(true);
     // Cut off at 30 s, every attempt of this photo failed, and the report never went.
     await page.waitForURL(/\/r\//, { timeout: 150_000 });
     const rows = await reportsWith(description);

@@ -22,18 +22,24 @@ export function usePinMarker(
   point: Point | null,
   label: string,
   onMove: (p: Point) => void,
+  /** The report goes as written (sending, or kept): the pin stays where it is. */
+  held = false,
 ) {
   const marker = useRef<L.Marker | null>(null);
+  const heldNow = useRef(held);
+  heldNow.current = held;
   const focusWhenMade = useRef(false);
   useEffect(() => {
     if (!map) return;
-    const tap = (e: L.LeafletMouseEvent) => onMove({ lat: e.latlng.lat, lon: e.latlng.lng });
+    const tap = (e: L.LeafletMouseEvent) => {
+      if (!heldNow.current) onMove({ lat: e.latlng.lat, lon: e.latlng.lng });
+    };
     map.on("click", tap);
     // The keyboard's tap: Enter or Space on the map puts the pin at its centre (the arrow keys pan
     // the map there first), then the pin takes the focus for the arrow keys to move it.
     const container = map.getContainer();
     const press = (e: KeyboardEvent) => {
-      if (e.target !== container || (e.key !== "Enter" && e.key !== " ")) return;
+      if (e.target !== container || (e.key !== "Enter" && e.key !== " ") || heldNow.current) return;
       e.preventDefault();
       const centre = map.getCenter();
       onMove({ lat: centre.lat, lon: centre.lng });
@@ -67,7 +73,7 @@ export function usePinMarker(
     let settle: ReturnType<typeof setTimeout> | undefined;
     m.getElement()?.addEventListener("keydown", (e) => {
       const arrow = ARROWS[e.key];
-      if (!arrow) return;
+      if (!arrow || heldNow.current) return;
       // The pin's, not the map's (which pans on arrows) nor the page's (which scrolls).
       e.preventDefault();
       e.stopPropagation();
@@ -84,6 +90,11 @@ export function usePinMarker(
       marker.current = null;
     };
   }, [map, placed, onMove]);
+
+  useEffect(() => {
+    if (held) marker.current?.dragging?.disable();
+    else marker.current?.dragging?.enable();
+  }, [held, placed]);
 
   useEffect(() => {
     const el = marker.current?.getElement();

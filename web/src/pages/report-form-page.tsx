@@ -123,6 +123,9 @@ export function ReportFormPage() {
       focusFirstInvalid();
       return;
     }
+    // The fields are held while it goes: the keyboard waits on the button (Enter in a field sent it).
+    if (form.current?.querySelector(".form-steps")?.contains(document.activeElement))
+      form.current.querySelector<HTMLElement>("button[type=submit]")?.focus();
     dispatch({ type: "sending", status: t("sending") });
     try {
       // Each step said as it starts: two photos can take most of a minute on a slow connection.
@@ -153,8 +156,12 @@ export function ReportFormPage() {
       <h1>{t("formTitle")}</h1>
       <p>{t("formIntro")}</p>
       <form ref={form} onSubmit={submit} noValidate>
-        {/* Kept after no answer, the report goes as written (see `draftReducer`). */}
-        <fieldset class="form-steps" disabled={waitsInOutbox}>
+        {/* Going, or kept after no answer, the report goes as written (see `draftReducer`). */}
+        <fieldset
+          class="form-steps"
+          disabled={draft.queued}
+          aria-describedby={waitsInOutbox ? "kept-as-written" : undefined}
+        >
           <PlaceStep draft={draft} dispatch={dispatch} />
           <ServiceStep draft={draft} dispatch={dispatch} services={catalog.services} chosen={service} />
           <DetailsStep draft={draft} dispatch={dispatch} questions={questions} />

@@ -42,7 +42,7 @@ export function PlaceStep({ draft, dispatch }: { draft: Draft; dispatch: (a: Dra
   const place = useCallback((p: Point) => dispatch({ type: "placed", point: p }), [dispatch]);
   // Choosing "it is one of these" moves the pin to that problem: that is where the report goes.
   const shownPin = draft.chosen ?? point;
-  usePinMarker(map, shownPin, t("formPin"), place);
+  usePinMarker(map, shownPin, t("formPin"), place, draft.queued);
   const existing = useExistingProblems(map, draft.service);
   useEffect(() => {
     if (map && draft.chosen) map.panTo([draft.chosen.lat, draft.chosen.lon]);

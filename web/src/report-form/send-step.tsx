@@ -26,7 +26,11 @@ export function SendStep({ draft }: { draft: Draft }) {
         </p>
       )}
       {draft.failure ? <p class="error">{draft.failure}</p> : null}
-      {draft.queued && !draft.sending ? <p class="hint">{t("keptAsWritten")}</p> : null}
+      {draft.queued && !draft.sending ? (
+        <p class="hint" id="kept-as-written">
+          {t("keptAsWritten")}
+        </p>
+      ) : null}
       <BusyButton type="submit" class="primary" busy={draft.sending}>
         {draft.sending ? draft.status || t("sending") : t("submit")}
       </BusyButton>

@@ -105,9 +105,10 @@ const EDITS = new Set<DraftAction["type"]>([
 ]);
 
 export function draftReducer(d: Draft, a: DraftAction): Draft {
-  // Kept after no answer, the report may have reached the city already: it goes as written. A
-  // change made it a second report under a new key, and the first one's receipt was lost.
-  if (d.queued && !d.sending && EDITS.has(a.type)) return d;
+  // Going, or kept after no answer (it may have reached the city already): it goes as written. A
+  // change made it a second report under a new key, and the first one's receipt was lost; one typed
+  // while it went was shown, never sent, and then thrown away.
+  if (d.queued && EDITS.has(a.type)) return d;
   switch (a.type) {
     case "placed": {
       const point = { lat: Number(a.point.lat.toFixed(6)), lon: Number(a.point.lon.toFixed(6)) };
