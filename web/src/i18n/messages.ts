@@ -249,6 +249,8 @@ const en = {
   reportSaved: "This report is saved on this device under “My reports”. Bookmark this page to follow it.",
   reportJoined:
     "Others had reported this problem before you: your report was added to theirs ({n} reports now).",
+  reportJoinedOne:
+    "Others had reported this problem before you: your report was added to theirs (1 report now).",
   reportedAt: "Reported on {time}",
   yourDescription: "What you wrote",
   yourAnswers: "Your answers",
@@ -869,6 +871,7 @@ const zh: Record<MessageKey, string> = {
   reportTitleAtOther: "报告：{where}",
   reportSaved: "此报告已保存在本设备的“我的报告”中。收藏此页即可随时查看进展。",
   reportJoined: "此前已有人报告过这个问题：您的报告已并入其中（现共 {n} 条报告）。",
+  reportJoinedOne: "此前已有人报告过这个问题：您的报告已并入其中（现共 1 条报告）。",
   reportedAt: "报告于 {time}",
   yourDescription: "您的描述",
   yourAnswers: "您的回答",
