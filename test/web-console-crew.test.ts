@@ -227,6 +227,16 @@ describe("the console in the street", () => {
     expect(await reason.getAttribute("aria-invalid")).toBe("true");
     expect(await reason.getAttribute("aria-describedby")).toBe("wo-error");
     await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Another field's change leaves it; the duplicate's original the server does not know is said
+    // at that field too.
+    const original = panel.getByLabel("For a duplicate: the original problem’s page address");
+    await original.fill("no-such-problem-here");
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    await panel.locator('button[data-to="duplicate"]').click();
+    await expect.poll(() => original.getAttribute("aria-invalid")).toBe("true");
+    expect(await panel.getByRole("alert").textContent()).toContain("no such cluster");
+    await original.fill("");
+    await expect.poll(() => original.getAttribute("aria-invalid")).toBe(null);
     await reason.fill("Not ours: a national road");
     await panel.locator('button[data-to="rejected"]').click();
     const confirm = panel.getByRole("alertdialog");

@@ -28,6 +28,13 @@ import { readDraft, saveDraft } from "./drafts";
 /** One work order: its residents' reports, photos and timeline, and the moves it allows now. */
 /** The fields a move checks before it is sent. */
 type WrongField = "note" | "date" | "original";
+/** The API's names of those fields, as a refusal names them. */
+const FIELD_OF: Record<string, WrongField> = {
+  note: "note",
+  reason: "note",
+  scheduledFor: "date",
+  duplicateOf: "original",
+};
 
 export function WorkOrderPanel(props: {
   client: typeof api;
@@ -87,14 +94,18 @@ export function WorkOrderPanel(props: {
   const [note, setNote] = useState(kept.note);
   const [date, setDate] = useState(kept.date);
   const [original, setOriginal] = useState(kept.original);
-  // Changed, a field is no longer what was found wrong: the error goes with its mark.
-  const wrongNow = useRef(wrong);
-  wrongNow.current = wrong;
+  // Changed, the field found wrong is no longer so: the error goes with its mark (another field's
+  // change leaves them).
+  const values: Record<WrongField, string> = { note, date, original };
+  const valuesSeen = useRef(values);
   useEffect(() => {
-    if (!wrongNow.current) return;
-    setWrong(null);
-    setError(null);
-  }, [note, date, original]);
+    const seen = valuesSeen.current;
+    valuesSeen.current = values;
+    if (wrong && seen[wrong] !== values[wrong]) {
+      setWrong(null);
+      setError(null);
+    }
+  });
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
@@ -200,6 +211,9 @@ export function WorkOrderPanel(props: {
       // Its answer lost on a weak connection, a move tapped again meets its own first try: the
       // work order already stands where it was sent, with this note last on its timeline.
       if (stale && (await movedAlready(to, note.trim(), date))) return sent();
+      // A field the server refused ("no such cluster" for the duplicate's original): said at it.
+      const field = e instanceof ApiError && !stale ? FIELD_OF[e.field ?? ""] : undefined;
+      if (field) return fieldWrong(field, failureText(e, t));
       // Moved by someone else meanwhile: read it again at once, keeping what was typed.
       setError(stale ? t("consoleChangedMeanwhile") : failureText(e, t));
       if (stale) {

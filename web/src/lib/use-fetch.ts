@@ -26,7 +26,8 @@ export function useFetch<T>(
   // Failed for want of a connection (no answer, or the server's trouble, not a refusal), it loads
   // again by itself when the connection returns: a resident who had gone offline just after
   // sending was left on "could not load" for good, and might have written the report again.
-  const refused = error instanceof ApiError && error.status < 500;
+  // A 408 is no answer (a proxy's timeout), as the outbox reads it too.
+  const refused = error instanceof ApiError && error.status < 500 && error.status !== 408;
   useEffect(() => {
     if (!error || refused) return;
     const again = () => setRound((r) => r + 1);

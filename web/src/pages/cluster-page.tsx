@@ -168,7 +168,7 @@ export function ClusterPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-      {cluster.workOrder && <Deadlines workOrder={cluster.workOrder} />}
+      {cluster.workOrder && cluster.state !== "merged" && <Deadlines workOrder={cluster.workOrder} />}
       <Photos by={{ cluster: cluster.id }} flaggable />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("timeline")}</h2>

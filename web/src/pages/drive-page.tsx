@@ -185,9 +185,9 @@ export function DrivePage() {
     sessionStorage.removeItem(DRIVING);
     const csv = trip.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
-    // Nothing felt, or nothing placed: "bumps found: 0" would read as a smooth road, and the
-    // problem said above stays the last word.
-    const felt = trip.samples > 0 && !problems.includes("locationDenied");
+    // Nothing felt, or nothing placed (no position ever came): "bumps found: 0" would read as a
+    // smooth road, and the problem said above stays the last word.
+    const felt = trip.samples > 0 && trip.located && !problems.includes("locationDenied");
     setFinished(
       felt
         ? {
