@@ -94,18 +94,16 @@ export function WorkOrderPanel(props: {
   const [note, setNote] = useState(kept.note);
   const [date, setDate] = useState(kept.date);
   const [original, setOriginal] = useState(kept.original);
-  // Changed, the field found wrong is no longer so: the error goes with its mark (another field's
-  // change leaves them).
-  const values: Record<WrongField, string> = { note, date, original };
-  const valuesSeen = useRef(values);
-  useEffect(() => {
-    const seen = valuesSeen.current;
-    valuesSeen.current = values;
-    if (wrong && seen[wrong] !== values[wrong]) {
+  // Changed, the field found wrong is no longer so: the error goes with its mark, as it is typed
+  // into (in an effect, a frame later, the field was still described by it); another field's
+  // change leaves them.
+  const typed =
+    (field: WrongField, set: (value: string) => void) => (e: { currentTarget: { value: string } }) => {
+      set(e.currentTarget.value);
+      if (wrong !== field) return;
       setWrong(null);
       setError(null);
-    }
-  });
+    };
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
   const [photos, setPhotos] = useState<File[]>([]);
@@ -336,7 +334,7 @@ export function WorkOrderPanel(props: {
                 rows={2}
                 maxLength={2000}
                 value={note}
-                onInput={(e) => setNote(e.currentTarget.value)}
+                onInput={typed("note", setNote)}
                 {...wrongProps("note")}
               />
             </label>
@@ -360,7 +358,7 @@ export function WorkOrderPanel(props: {
                 type="date"
                 min={cityClock(Date.now()).slice(0, 10)}
                 value={date}
-                onInput={(e) => setDate(e.currentTarget.value)}
+                onInput={typed("date", setDate)}
                 {...wrongProps("date", lateDate ? "late-date" : undefined)}
               />
             </label>
@@ -374,11 +372,7 @@ export function WorkOrderPanel(props: {
           {allowed.includes("duplicate") && (
             <label>
               {t("duplicateOf")}
-              <input
-                value={original}
-                onInput={(e) => setOriginal(e.currentTarget.value)}
-                {...wrongProps("original")}
-              />
+              <input value={original} onInput={typed("original", setOriginal)} {...wrongProps("original")} />
             </label>
           )}
           <PhotoPicker
