@@ -27,14 +27,27 @@ describe("a city's own map view", () => {
       await page.goto(`${web.server.url}/`);
       await page.locator(".leaflet-container").waitFor();
       // Leaflet marks a fading map with a class, and zooms through an animated proxy element.
-      return page.evaluate(() => ({
+      const still = await page.evaluate(() => ({
         fades: document.querySelector(".leaflet-container")?.classList.contains("leaflet-fade-anim"),
         zooms: document.querySelector(".leaflet-proxy.leaflet-zoom-animated") !== null,
       }));
+      // An arrow key pans the map: animated, its pane carries Leaflet's class while it moves.
+      await page.locator(".leaflet-container").focus();
+      const pans = await page.evaluate(
+        () =>
+          new Promise<boolean>((done) => {
+            const map = document.querySelector(".leaflet-container");
+            map?.dispatchEvent(
+              new KeyboardEvent("keydown", { key: "ArrowRight", keyCode: 39, bubbles: true }),
+            );
+            done(document.querySelector(".leaflet-pan-anim") !== null);
+          }),
+      );
+      return { ...still, pans };
     };
-    expect(await animated()).toEqual({ fades: true, zooms: true });
+    expect(await animated()).toEqual({ fades: true, zooms: true, pans: true });
     await page.emulateMedia({ reducedMotion: "reduce" });
-    expect(await animated()).toEqual({ fades: false, zooms: false });
+    expect(await animated()).toEqual({ fades: false, zooms: false, pans: false });
     await context.close();
   });
 });

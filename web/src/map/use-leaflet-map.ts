@@ -17,7 +17,7 @@ export function useLeafletMap(
     // On touch screens one finger scrolls the page and two move the map (pinch), so the map never
     // traps a phone's scrolling; Leaflet then marks the map `touch-action: pan-x pan-y`.
     const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
-    // Asked for less motion (the system's setting): zooms and tiles change at once, not animated.
+    // Asked for less motion (the system's setting): zooms, pans and tiles change at once, not animated.
     const still = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
     const m = L.map(el, {
       zoomControl: false,
@@ -29,6 +29,11 @@ export function useLeafletMap(
       markerZoomAnimation: !still,
       inertia: !still,
     }).setView([view.lat, view.lon], view.zoom);
+    // Pans too, whoever asks for one (panTo, setView, the arrow keys: each goes through panBy).
+    if (still) {
+      const panBy = m.panBy.bind(m);
+      m.panBy = (offset, options) => panBy(offset, { ...options, animate: false });
+    }
     // Leaflet's own credit carries an English tooltip ("A JavaScript library for interactive maps")
     // on pages in either language: its name alone.
     m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
