@@ -268,6 +268,41 @@ describe("webhook delivery from the outbox", () => {
     ]);
   });
 
+  it("waits out a 429's or a 503's Retry-After before the next attempt, in seconds or as a date", async () => {
+    const start = makeClock()();
+    const asked: Record<number, Step> = {
+      0: { status: 429, headers: { "Retry-After": "7200" } },
+      1: { status: 503, headers: { "Retry-After": new Date(start + 3 * HOUR).toUTCString() } },
+    };
+    const order: string[] = [];
+    const receiver = await startReceiver((attempt, key) => {
+      if (!order.includes(key)) order.push(key);
+      return attempt === 1 ? (asked[order.indexOf(key)] ?? 200) : 200;
+    });
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    expect(t.clock()).toBe(start);
+    for (let i = 0; i < 2; i++) {
+      await workOrderAt(t, east(CHANGSHA, 100 * i), { reporters: 2 });
+      await deliverDue(t.db, { now: t.clock(), fetch, config });
+    }
+    const states = async () =>
+      (await t.db.all<{ state: string }>(sql`SELECT state FROM outbox ORDER BY created_at, rowid`)).map(
+        (r) => r.state,
+      );
+    // The backoff alone would have tried again within a minute, and then every hour.
+    t.clock.set(start + 2 * HOUR - 60_000);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(await states()).toEqual(["pending", "pending"]);
+    t.clock.set(start + 2 * HOUR + 60_000);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(await states()).toEqual(["delivered", "pending"]);
+    t.clock.set(start + 3 * HOUR + 60_000);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect(await states()).toEqual(["delivered", "delivered"]);
+    expect(receiver.received.map((r) => r.answered)).toEqual([429, 503, 200, 200]);
+  });
+
   it("tells the server's log of each round in which an attempt failed, by counts alone", async () => {
     const receiver = await startReceiver(() => 503);
     closers.push(receiver.close);

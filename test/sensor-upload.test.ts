@@ -6,11 +6,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RoadEvent } from "../src/domain/bump-detector/detector";
+import { retryAfterMs } from "../src/domain/retry-after";
 import {
   BatchRejected,
   BatchUndelivered,
   planBatches,
-  retryAfterMs,
   sendBatch,
   uploadSensed,
 } from "../src/sensing/uploader";

@@ -107,7 +107,7 @@ async function deliverWebhook(
     const latencyMs = Math.round(performance.now() - started);
     if (res.status >= 200 && res.status < 300)
       return delivered(row, now, { httpStatus: res.status, latencyMs });
-    return refused(row, opts, { status: res.status, latencyMs });
+    return refused(row, opts, { status: res.status, latencyMs, retryAfter: res.headers.get("retry-after") });
   } catch (e) {
     const latencyMs = Math.round(performance.now() - started);
     return failed(row, opts, { httpStatus: null, latencyMs, error: errorText(e), final: false });

@@ -110,8 +110,9 @@ export async function deliverOpen311(row: DeliveryRow, opts: Options): Promise<A
   });
   const started = performance.now();
   try {
-    const { status, text, latencyMs } = await postForm(way, form, opts.timeoutMs);
-    if (status < 200 || status >= 300) return refused(row, opts, { status, text, latencyMs });
+    const posted = await postForm(way, form, opts.timeoutMs);
+    const { status, text, latencyMs } = posted;
+    if (status < 200 || status >= 300) return refused(row, opts, posted);
     let answer: ReturnType<typeof readPostAnswer> = null;
     try {
       answer = readPostAnswer(JSON.parse(text));

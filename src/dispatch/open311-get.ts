@@ -92,7 +92,7 @@ export async function postForm(
   way: Extract<Reach, { ok: true }>,
   form: URLSearchParams,
   timeoutMs: number,
-): Promise<{ status: number; text: string; latencyMs: number }> {
+): Promise<{ status: number; text: string; latencyMs: number; retryAfter: string | null }> {
   const started = performance.now();
   const res = await way.fetch(way.url, {
     method: "POST",
@@ -102,5 +102,6 @@ export async function postForm(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text().catch(() => "");
-  return { status: res.status, text, latencyMs: Math.round(performance.now() - started) };
+  const latencyMs = Math.round(performance.now() - started);
+  return { status: res.status, text, latencyMs, retryAfter: res.headers.get("retry-after") };
 }

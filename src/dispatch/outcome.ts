@@ -1,4 +1,6 @@
 /** The outcomes of delivery attempts, shared by every dispatch method. */
+
+import { retryAfterMs } from "../domain/retry-after";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import { afterFailure, DEFAULT_RETRY, isRetryableStatus, type RetryPolicy } from "./retry-policy";
 
@@ -23,28 +25,28 @@ export function delivered(
 export function failed(
   row: DeliveryRow,
   opts: { now: number; random?: (() => number) | undefined; retry?: RetryPolicy | undefined },
-  f: { httpStatus: number | null; latencyMs: number; error: string; final: boolean },
+  f: { httpStatus: number | null; latencyMs: number; error: string; final: boolean; askedMs?: number | null },
 ): AttemptOutcome {
   const base = { row, at: opts.now, httpStatus: f.httpStatus, latencyMs: f.latencyMs, error: f.error };
   if (f.final) return { ...base, state: "dead", nextAttemptAt: opts.now };
-  return {
-    ...base,
-    ...afterFailure(row, opts.now, (opts.random ?? Math.random)(), opts.retry ?? DEFAULT_RETRY),
-  };
+  const random = (opts.random ?? Math.random)();
+  return { ...base, ...afterFailure(row, opts.now, random, opts.retry ?? DEFAULT_RETRY, f.askedMs) };
 }
 
 /**
  * An answer outside 2xx: retried or given up by its status, its first words kept for the dead
- * letter (Open311 servers describe a refusal in the body).
+ * letter (Open311 servers describe a refusal in the body). A retry waits at least the answer's
+ * `Retry-After` (a 429 or 503 saying when to come back).
  */
 export const refused = (
   row: DeliveryRow,
   opts: Parameters<typeof failed>[1],
-  answer: { status: number; text?: string; latencyMs: number },
+  answer: { status: number; text?: string; latencyMs: number; retryAfter?: string | null },
 ): AttemptOutcome =>
   failed(row, opts, {
     httpStatus: answer.status,
     latencyMs: answer.latencyMs,
     error: `HTTP ${answer.status} ${(answer.text ?? "").slice(0, 200)}`.trim(),
     final: !isRetryableStatus(answer.status),
+    askedMs: retryAfterMs(answer.retryAfter, opts.now),
   });

@@ -40,16 +40,23 @@ export function backoffMs(attempts: number, random: number, policy: RetryPolicy 
   return Math.round(exp * (0.5 + 0.5 * random));
 }
 
-/** After a retryable failure: dead, or pending again at a later time. */
+/**
+ * After a retryable failure: dead, or pending again at a later time. `askedMs` is how long the
+ * server asked us to wait (its `Retry-After`): the next attempt is no sooner, as one sooner would
+ * only meet the same refusal, and no later than the window (a server asking for days is tried
+ * again within it, so the row can be given up and seen by an admin).
+ */
 export function afterFailure(
   row: { attempts: number; createdAt: number },
   now: number,
   random: number,
   policy: RetryPolicy = DEFAULT_RETRY,
+  askedMs: number | null = null,
 ): { state: "dead" | "pending"; nextAttemptAt: number } {
   const attempts = row.attempts + 1;
   if (now - row.createdAt >= policy.windowMs && attempts >= policy.minAttempts) {
     return { state: "dead", nextAttemptAt: now };
   }
-  return { state: "pending", nextAttemptAt: now + backoffMs(attempts, random, policy) };
+  const wait = Math.max(backoffMs(attempts, random, policy), Math.min(askedMs ?? 0, policy.windowMs));
+  return { state: "pending", nextAttemptAt: now + wait };
 }

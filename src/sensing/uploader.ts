@@ -6,6 +6,7 @@
  * straight away. Takes the fetch function, so it runs in browsers, Node and tests alike.
  */
 import type { RoadEvent } from "../domain/bump-detector/detector";
+import { retryAfterMs } from "../domain/retry-after";
 import type { RoadCell } from "../domain/road-cells";
 
 export const MAX_EVENTS_PER_BATCH = 2000;
@@ -123,15 +124,6 @@ const isErrorAnswer = (a: unknown) =>
 export class BatchUndelivered extends Error {
   /** The last answer was a 429 asking to wait this long (ms; 0 when it named no time). */
   retryAfterMs: number | null = null;
-}
-
-/** `Retry-After` in ms: delay-seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (header === null || header.trim() === "") return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /** What a failed fetch says: Node's `fetch failed` hides the reason (ECONNREFUSED…) in `cause`. */

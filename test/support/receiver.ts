@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Step = number | "hang";
+/** A status, a status with headers (a 429's `Retry-After`), or no answer within the sender's timeout. */
+export type Step = number | "hang" | { status: number; headers: Record<string, string> };
 
 export interface Received {
   key: string;
@@ -38,7 +39,7 @@ export async function startReceiver(script: (attempt: number, key: string) => St
       host: String(req.headers.host ?? ""),
       signature: String(req.headers["civicloop-signature"] ?? ""),
       body,
-      answered: step,
+      answered: typeof step === "object" ? step.status : step,
     });
     if (step === "hang") {
       // Answer only long after the sender gave up.
@@ -47,7 +48,8 @@ export async function startReceiver(script: (attempt: number, key: string) => St
       }, 10_000).unref();
       return;
     }
-    res.writeHead(step, { "content-type": "text/plain" }).end(String(step));
+    const { status, headers } = typeof step === "object" ? step : { status: step, headers: {} };
+    res.writeHead(status, { "content-type": "text/plain", ...headers }).end(String(status));
   });
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
   const { port } = server.address() as AddressInfo;
