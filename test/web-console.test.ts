@@ -467,6 +467,10 @@ describe("a problem sent back or merged, on its public page", () => {
       .waitFor();
     expect(await page.getByTestId("department").textContent()).toMatch(/^None now \(.+ sent it back\)$/);
     expect(await page.getByTestId("next-status").textContent()).not.toMatch(/must acknowledge/);
+    // Its timeline says who sent it back once: not "Rejected by the department by the department".
+    const sentBack = page.locator('.timeline li[data-to="rejected"]');
+    expect(await sentBack.locator("strong").textContent()).toBe("Rejected");
+    expect(await sentBack.locator(".muted").textContent()).toBe("by the department");
 
     await page.goto(`${web.server.url}/c/${repeat.cluster}`);
     await page

@@ -59,6 +59,8 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
         // The date planned then, kept on the entry: the work order holds only the latest.
         if (e.to === "scheduled" && e.scheduledFor)
           return t("eventScheduledFor", { date: formatTime(e.scheduledFor) });
+        // The status's own label names the department; here "by …" follows and says who it was.
+        if (e.to === "rejected") return t("eventRejected");
         return t("eventStatusChanged", { status: woLabel(e.to) });
       }
       case "rerouted":
