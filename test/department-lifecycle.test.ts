@@ -16,6 +16,7 @@ import {
 import { ADMIN_TOKEN, asToken, departmentToken, move, stillThere, workOrderAt } from "./support/work-orders";
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 describe("work-order lifecycle effects", () => {
   let t: TestApp;
@@ -323,6 +324,26 @@ describe("work-order lifecycle effects", () => {
     expect(((await same.json()) as { error: { field: string } }).error.field).toBe("department");
     const after = await t.app.request(`/api/department/work-orders/${wo.id}`, asAdmin());
     expect(await after.json()).toEqual(await before.json());
+  });
+
+  it("dates a rerouted work order's sending from the hand-over, for how long the department named took", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 21_000));
+    expect(wo.department).toBe("parks");
+    const created = t.clock();
+    t.clock.advance(2 * HOUR);
+    expect((await move(t, parks, wo.id, { to: "rejected", reason: "a public road" })).status).toBe(200);
+    t.clock.advance(HOUR);
+    expect((await move(t, roads, wo.id, { to: "acknowledged" })).status).toBe(200);
+    expect((await cluster(wo.clusterId)).workOrder).toMatchObject({
+      department: "roads",
+      createdAt: new Date(created).toISOString(),
+      sentAt: new Date(created + 2 * HOUR).toISOString(),
+      acknowledgedAt: new Date(created + 3 * HOUR).toISOString(),
+    });
+    // Never rerouted: sent when it was made.
+    const plain = await workOrderAt(t, east(CHANGSHA, 19_000));
+    const first = (await cluster(plain.clusterId)).workOrder;
+    expect(first.sentAt).toBe(first.createdAt);
   });
 
   it("gives a request merged twice its first problem's updates, then its last one's, never a 'duplicate'", async () => {

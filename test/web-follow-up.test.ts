@@ -319,17 +319,18 @@ describe("how long it took", () => {
   it("the problem's page says, in words and in both languages, how long the department took", async () => {
     const spot = { lat: 28.1987, lon: 112.9934 };
     const { cluster } = await resolvedProblem(spot, "how-long");
-    // Sent at T0, acknowledged 3 hours later, fixed 2 days and 5 hours after the sending.
+    // Sent at T0, acknowledged 3 h 40 min later (to the nearest hour, 4: not cut to 3), fixed 2
+    // days and 5 hours after the sending.
     const sent = Date.parse("2026-06-01T02:00:00Z");
     await web.server.db.run(sql`UPDATE work_orders SET created_at = ${sent},
-      acknowledged_at = ${sent + 3 * 3_600_000}, resolved_at = ${sent + 2 * DAY + 5 * 3_600_000}
+      acknowledged_at = ${sent + 220 * 60_000}, resolved_at = ${sent + 2 * DAY + 5 * 3_600_000}
       WHERE cluster_id = ${cluster}`);
     const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
       cluster: { workOrder: { createdAt: string; acknowledgedAt: string; resolvedAt: string } };
     };
     expect(api.cluster.workOrder).toMatchObject({
       createdAt: "2026-06-01T02:00:00.000Z",
-      acknowledgedAt: "2026-06-01T05:00:00.000Z",
+      acknowledgedAt: "2026-06-01T05:40:00.000Z",
       resolvedAt: "2026-06-03T07:00:00.000Z",
     });
 
@@ -339,13 +340,13 @@ describe("how long it took", () => {
     await expect
       .poll(() => lines.allTextContents())
       .toEqual([
-        "Acknowledged 3 hours after it was sent to the department.",
+        "Acknowledged 4 hours after it was sent to the department.",
         "Fixed 2 days 5 hours after it was sent to the department.",
       ]);
     await page.getByRole("button", { name: "切换到中文" }).click();
     await expect
       .poll(() => lines.allTextContents())
-      .toEqual(["派发后 3 小时受理。", "派发后 2 天 5 小时办结。"]);
+      .toEqual(["派发后 4 小时受理。", "派发后 2 天 5 小时办结。"]);
 
     // Reopened, it is not fixed: the page counts the time it has waited since it was first sent.
     await web.server.db.run(

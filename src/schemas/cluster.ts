@@ -98,6 +98,9 @@ export const clusterDetail = z.object({
         resolveDueAt: instant.nullable(),
         scheduledFor: instant.nullable(),
         createdAt: instant.nullable(),
+        sentAt: instant
+          .nullable()
+          .describe("When the department holding it now was sent it: its creation, or its latest reroute"),
         acknowledgedAt: instant.nullable().describe("When the department first acknowledged it"),
         resolvedAt: instant
           .nullable()

@@ -11,6 +11,7 @@ import { clusterIdsInBox, clustersInRanges, insideBox, viewRanges } from "./map-
 import { publicNote } from "./moderation";
 import { clusterRaterMeans, ratingSummary } from "./ratings";
 import { clusterSpotsQuery, sensorSummary } from "./road-spots";
+import { eventType } from "./status-sql";
 
 const summaryColumns = {
   id: clusters.id,
@@ -164,6 +165,11 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
         acknowledgedAt: workOrders.acknowledgedAt,
         resolvedAt: workOrders.resolvedAt,
         workOrderCreatedAt: workOrders.createdAt,
+        // The department holding it was sent it at its creation or at its latest reroute.
+        sentAt: sql<
+          number | null
+        >`coalesce((SELECT max(e.at) FROM events e WHERE e.cluster_id = ${clusters.id}
+          AND e.work_order_id = ${workOrders.id} AND e.type = ${eventType("rerouted")}), ${workOrders.createdAt})`,
         deadlinesFrom: workOrders.deadlinesFrom,
       })
       .from(clusters)
@@ -222,6 +228,7 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
           resolveDueAt: iso(row.resolveDueAt),
           scheduledFor: iso(row.scheduledFor),
           createdAt: iso(row.workOrderCreatedAt),
+          sentAt: iso(row.sentAt),
           acknowledgedAt: iso(row.acknowledgedAt),
           resolvedAt: iso(row.resolvedAt),
           flag: deadlines ? deadlineFlag(deadlines, now) : "none",

@@ -5,10 +5,14 @@ type Translate = (key: MessageKey, values?: Record<string, string | number>) => 
 
 const HOUR_MS = 3_600_000;
 
-/** A span in words, to the hour ("6 days 21 hours", "3 小时"); under an hour, minutes. */
+/**
+ * A span in words, to the nearest hour ("6 days 21 hours", "3 小时"); under an hour, minutes.
+ * Rounded, not cut: 3 h 40 min cut to "3 hours" always told a department's time short.
+ */
 export function spanText(ms: number, t: Translate): string {
-  const hours = Math.floor(ms / HOUR_MS);
-  if (hours < 1) return t("spanMinutes", { n: Math.max(1, Math.floor(ms / 60_000)) });
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return t("spanMinutes", { n: Math.max(1, minutes) });
+  const hours = Math.round(ms / HOUR_MS);
   const days = Math.floor(hours / 24);
   const rest = hours % 24;
   if (days === 0) return t("spanHours", { n: rest });

@@ -8,15 +8,16 @@ type WorkOrder = NonNullable<ClusterDetail["workOrder"]>;
 const HELD = ["dispatched", "acknowledged", "scheduled", "in_progress", "reopened"];
 
 /**
- * How long it took, counted from when the problem went to the department: to acknowledge it, and
- * to fix it (or how long it has waited so far). Said in words so nobody has to subtract the
- * timeline's dates; a reopened problem's time runs from the first sending, as the resident's does.
+ * How long it took, counted from when the problem went to the department named (its creation, or
+ * the reroute that handed it over): to acknowledge it, and to fix it (or how long it has waited so
+ * far). Said in words so nobody has to subtract the timeline's dates; a reopened problem's time runs
+ * from that sending, as the resident's does, not from the reopening.
  */
 export function HowLong({ workOrder, now = Date.now() }: { workOrder: WorkOrder; now?: number }) {
   const { t } = useI18n();
-  const { createdAt, acknowledgedAt, resolvedAt, status } = workOrder;
-  if (!createdAt || !workOrder.department) return null;
-  const sent = Date.parse(createdAt);
+  const { sentAt, acknowledgedAt, resolvedAt, status } = workOrder;
+  if (!sentAt || !workOrder.department) return null;
+  const sent = Date.parse(sentAt);
   const since = (at: string) => spanText(Date.parse(at) - sent, t);
   const lines = [
     ...(acknowledgedAt ? [t("tookAck", { span: since(acknowledgedAt) })] : []),
