@@ -287,6 +287,28 @@ describe("the admin console", () => {
       area,
     });
 
+    // Two corners taken back leave a drawing of two: refused, not saved as no area ("Saved." had
+    // come back, and the department had lost its area).
+    await page.getByRole("button", { name: `Edit ${crew}` }).click();
+    const editing = page.locator("form.admin-form");
+    await expect.poll(() => editing.locator("section.map").getAttribute("data-corners")).toBe("4");
+    await editing.getByRole("button", { name: "Undo the last corner" }).click();
+    await editing.getByRole("button", { name: "Undo the last corner" }).click();
+    await editing.getByText("An area needs at least three corners.").waitFor();
+    await editing.getByRole("button", { name: "Save changes" }).click();
+    await editing
+      .getByText("The area drawn has fewer than three corners: add corners, or clear it, before saving.")
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("map"))).toBe(true);
+    await editing.getByRole("button", { name: "Cancel" }).click();
+    await editing.waitFor({ state: "detached" });
+    const kept = await (
+      await fetch(`${web.server.url}/api/admin/departments`, {
+        headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      })
+    ).json();
+    expect(kept.departments.find((d: { code: string }) => d.code === riverside).area).toEqual(area);
+
     // The routing preview: a pothole inside the drawn area goes to the new department.
     const preview = page.locator(".routing-preview");
     // Its areas are drawn, not Tab stops without a name (their tooltips had made them so).

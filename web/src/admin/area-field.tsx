@@ -11,19 +11,22 @@ import { useAreaEditor, useAreaLayer } from "./use-area-editor";
  * A department's area: drawn on the map (click to add a corner, drag to move one, undo), or pasted
  * or uploaded as GeoJSON and previewed. An area the map cannot edit (several parts, holes) is shown
  * and kept as uploaded. `onChange` gets the area to save, or null; `onRefused` hears at once
- * whether the text pasted or uploaded was refused (the form must not save the area it replaced).
+ * whether the text pasted or uploaded was refused (the form must not save the area it replaced),
+ * and `onUnfinished` whether one or two corners are drawn (saved, that was no area at all).
  */
 export function AreaField({
   initial,
   onChange,
   onEdit,
   onRefused,
+  onUnfinished,
 }: {
   initial: Area | null;
   onChange: (a: Area | null) => void;
   /** A corner added, moved or taken back on the map. */
   onEdit: () => void;
   onRefused: (refused: boolean) => void;
+  onUnfinished: (unfinished: boolean) => void;
 }) {
   const { t, ta } = useAdminText();
   const catalog = useCatalog();
@@ -36,6 +39,10 @@ export function AreaField({
   const [corners, setCornersState] = useState<Corner[] | null>(() => cornersOf(initial));
   const [uploaded, setUploaded] = useState<Area | null>(() => (cornersOf(initial) ? null : initial));
   const area = uploaded ?? polygonOf(corners ?? []);
+  const n = corners?.length ?? 0;
+  const unfinished = !uploaded && n > 0 && n < 3;
+  // As the corner is added or taken back, before a Save pressed next reads it.
+  useLayoutEffect(() => onUnfinished(unfinished), [unfinished]);
   const [text, setText] = useState(() => (area ? JSON.stringify(area) : ""));
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -90,7 +97,6 @@ export function AreaField({
     if (file) apply(await file.text());
   };
 
-  const n = corners?.length ?? 0;
   return (
     <fieldset class="area-field">
       <legend>{ta("adminArea")}</legend>
@@ -102,7 +108,7 @@ export function AreaField({
         <p role="status" class="hint" data-area-status>
           {uploaded
             ? ""
-            : n > 0 && n < 3
+            : unfinished
               ? ta("adminAreaTooFew")
               : area
                 ? ta("adminAreaCorners", { n })

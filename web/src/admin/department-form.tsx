@@ -41,13 +41,14 @@ export function DepartmentForm({
   const [area, setArea] = useState<Area | null>((department?.area as Area | null) ?? null);
   // Set during the text's change event, before a click on Save submits: a ref, read at once.
   const areaRefused = useRef(false);
+  const areaUnfinished = useRef(false);
   const form = useRef<HTMLFormElement>(null);
   // Typed into: a reload or a closed tab asks first.
   const changed = useUnsavedWarning();
   // Opened by a button that then goes away: the keyboard continues in the form's first field,
   // as the form is drawn (an effect's frame later, a field clicked into at once lost its focus).
   useLayoutEffect(() => form.current?.querySelector("input")?.focus(), []);
-  const { outcome, run } = useOutcome();
+  const { outcome, setOutcome, run } = useOutcome();
   // A refused field takes the keyboard, its problem read out with it (aria-describedby).
   useLayoutEffect(() => {
     if (problem) form.current?.querySelector<HTMLElement>(`#${inputIdOf(problem.field)}`)?.focus();
@@ -61,6 +62,12 @@ export function DepartmentForm({
     // The area pasted was refused (said below it): saving would keep the old one, or none.
     if (areaRefused.current) {
       form.current?.querySelector<HTMLElement>("#area-geojson")?.focus();
+      return;
+    }
+    // One or two corners drawn: saved, the department would have lost its area ("Saved.").
+    if (areaUnfinished.current) {
+      setOutcome({ ok: false, text: ta("adminAreaUnfinished") });
+      form.current?.querySelector<HTMLElement>(".area-field .map")?.focus();
       return;
     }
     onStart();
@@ -181,6 +188,7 @@ export function DepartmentForm({
         onChange={setArea}
         onEdit={changed}
         onRefused={(r) => (areaRefused.current = r)}
+        onUnfinished={(u) => (areaUnfinished.current = u)}
       />
       {!area && handled.length > 0 && !fallback.some((s) => handled.includes(s)) && (
         <p class="hint" data-idle>

@@ -185,6 +185,8 @@ const en = {
   adminAreaUpload: "Upload a GeoJSON file",
   adminAreaBadGeoJson: "This is not a GeoJSON Polygon or MultiPolygon.",
   adminAreaTooFew: "An area needs at least three corners.",
+  adminAreaUnfinished:
+    "The area drawn has fewer than three corners: add corners, or clear it, before saving.",
   adminAreaNone: "No area: it is sent only what it takes outside every area (ticked under the services).",
   adminDepartmentIdle:
     "With no area and no service ticked to take outside every area, this department will be sent no work.",
@@ -578,6 +580,7 @@ const zh: Record<AdminKey, string> = {
   adminAreaUpload: "上传 GeoJSON 文件",
   adminAreaBadGeoJson: "这不是 GeoJSON 的 Polygon 或 MultiPolygon。",
   adminAreaTooFew: "辖区至少需要三个顶点。",
+  adminAreaUnfinished: "所画辖区不足三个顶点：请继续添加顶点，或清除后再保存。",
   adminAreaNone: "没有辖区：只会收到在服务类别下勾选为“所有辖区以外也由其负责”的问题。",
   adminDepartmentIdle:
     "既没有辖区，也没有勾选任何“所有辖区以外也由其负责”的服务类别：此部门将收不到任何工单。",
