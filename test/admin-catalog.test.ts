@@ -53,6 +53,10 @@ describe("the admin's lists", () => {
     expect(admin.services[0]).toMatchObject({ active: false, attributes: [], sensor: null });
     const open = await (await t.app.request("/api/services")).json();
     expect(open.services.map((s: { code: string }) => s.code)).toEqual(["pothole"]);
+    // The web app's catalogue names the withdrawn ones apart, for the problems reported before.
+    const catalog = await (await t.app.request("/api/catalog")).json();
+    expect(catalog.services.map((s: { code: string }) => s.code)).toEqual(["pothole"]);
+    expect(catalog.retiredServices).toEqual([{ code: "graffiti", name: { en: "Graffiti", zh: "涂鸦" } }]);
   });
 
   it("shows a department's webhook address and population, never its secret", async () => {

@@ -407,4 +407,39 @@ describe("a refusal from the server", () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("submit");
     await context.close();
   });
+
+  it("a problem of a service since withdrawn keeps its name and offers no report the server would refuse", async () => {
+    const n = tries("withdrawn");
+    const service = {
+      code: `stalls_${n}`,
+      name: { en: "Street stalls", zh: "占道摆摊" },
+      radiusM: 30,
+      windowDays: 7,
+      threshold: 2,
+      ackHours: 12,
+      resolveHours: 48,
+    };
+    await web.post("/api/admin/services", service, BROWSER_ADMIN_TOKEN);
+    const spot = { lat: SPOT.lat + 0.004 + n * 0.001, lon: SPOT.lon };
+    const answer = await web.post(
+      "/api/reports",
+      { service: service.code, ...spot, description: "Stalls across the pavement" },
+      undefined,
+      `withdrawn-${n}`,
+    );
+    const res = await fetch(`${web.server.url}/api/admin/services/${service.code}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      body: JSON.stringify({ ...service, code: undefined, active: false }),
+    });
+    expect(res.status).toBe(200);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    await page.getByTestId("see-it-too-retired").waitFor();
+    expect(await page.locator("h1").textContent()).toContain("Street stalls");
+    expect(await page.locator("main").textContent()).not.toContain(service.code);
+    expect(await page.getByRole("button", { name: /see it too/i }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

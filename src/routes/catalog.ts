@@ -42,12 +42,12 @@ export const catalogRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "The catalogue and the tiles", json: catalogAnswer } },
     }),
     async (c) => {
-      const [services, departments] = await Promise.all([
-        listServices(c.var.db, { activeOnly: true }),
-        listDepartments(c.var.db),
-      ]);
+      const [services, departments] = await Promise.all([listServices(c.var.db), listDepartments(c.var.db)]);
       return c.json({
-        services: services.map(presentService),
+        services: services.filter((s) => s.active).map(presentService),
+        retiredServices: services
+          .filter((s) => !s.active)
+          .map((s) => ({ code: s.code, name: { en: s.nameEn, zh: s.nameZh } })),
         departments,
         tiles: c.var.config.tiles ?? DEFAULT_TILES,
         pushKey: c.var.config.pushKey ?? null,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { code, optionalFormDecimal } from "./common";
 import { departmentList } from "./department";
-import { serviceList } from "./service";
+import { serviceList, serviceView } from "./service";
 
 /** `GET /api/config`: what the web app needs before it draws the map. */
 export const webConfig = z.object({
@@ -16,6 +16,9 @@ export const webConfig = z.object({
 /** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */
 export const catalogAnswer = z.object({
   ...serviceList.shape,
+  retiredServices: z
+    .array(serviceView.pick({ code: true, name: true }))
+    .describe("Services no longer taken, by name: problems reported before are still shown under them"),
   ...departmentList.shape,
   ...webConfig.shape,
 });

@@ -10,6 +10,8 @@ import { cityView } from "./map/defaults";
 /** What every page needs, as the server answers it; a service carries its extra questions. */
 export interface Catalog {
   services: Service[];
+  /** Services no longer taken: their problems are still shown, under their names. */
+  retiredServices: Pick<Service, "code" | "name">[];
   departments: Department[];
   tiles: WebConfig["tiles"];
   /** The server's VAPID key for Web Push; null where it sends none. */
@@ -57,6 +59,7 @@ export function CatalogProvider({
         shown = mine;
         setCatalog({
           services: c.services,
+          retiredServices: c.retiredServices,
           departments: c.departments,
           tiles: c.tiles,
           pushKey: c.pushKey,
@@ -88,14 +91,18 @@ export function useCatalog(): Catalog {
 
 /** Lookups by code, falling back to the code itself for something the catalogue no longer has. */
 export function useNames() {
-  const { services, departments } = useCatalog();
+  const { services, retiredServices, departments } = useCatalog();
   // Stable while the catalogue is, so the map's layers are not redrawn on every render.
   return useMemo(
     () => ({
-      service: (code: string) => services.find((s) => s.code === code)?.name ?? { en: code, zh: code },
+      service: (code: string) =>
+        (services.find((s) => s.code === code) ?? retiredServices.find((s) => s.code === code))?.name ?? {
+          en: code,
+          zh: code,
+        },
       department: (code: string | null | undefined) =>
         code ? (departments.find((d) => d.code === code)?.name ?? { en: code, zh: code }) : null,
     }),
-    [services, departments],
+    [services, retiredServices, departments],
   );
 }

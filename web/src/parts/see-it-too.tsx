@@ -15,11 +15,19 @@ import { BusyButton } from "./busy-button";
  */
 export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
   const { t } = useI18n();
-  const windowDays = useCatalog().services.find((s) => s.code === cluster.service)?.windowDays;
+  const service = useCatalog().services.find((s) => s.code === cluster.service);
+  const windowDays = service?.windowDays;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   if (cluster.status === "resolved" || cluster.status === "closed") return null;
   if (myReports().some((r) => r.clusterId === cluster.id)) return <p class="muted">{t("seenAlready")}</p>;
+  // A service the city no longer takes: the report would be refused, whatever the resident did.
+  if (!service)
+    return (
+      <p class="muted" data-testid="see-it-too-retired">
+        {t("seeItTooRetired")}
+      </p>
+    );
   // Past the service's window a report here opens a problem of its own: "adds your report" would be untrue.
   if (windowDays !== undefined && !takesReports(cluster, windowDays, Date.now()))
     return (
