@@ -192,6 +192,8 @@ describe("the OpenAPI document", () => {
         else if (access === "desk" || access === "staff")
           expect(op.security, `${method} ${path}`).toContainEqual({ staffSession: [] });
         else expect(op.security, `${method} ${path}`).toBeUndefined();
+        // A guarded route answers 429 once its network has sent too many refused tokens.
+        if (op.security) expect(Object.keys(op.responses as object), `${method} ${path}`).toContain("429");
       }
     }
     expect(paths["/open311/v2/requests.xml"]?.post?.["x-civicloop-access"]).toBe("apiKey");

@@ -304,3 +304,40 @@ describe("a stop while clients keep their connections busy (SIGTERM under a keep
     expect(lines.some((l) => l.startsWith("Stopping:"))).toBe(true);
   });
 });
+
+describe("npm start under a supervisor (docker stop, systemd: SIGTERM to npm's process alone)", () => {
+  it("stops the server itself, gracefully, not only npm (the server had gone on without a parent)", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-npm-"));
+    const port = await freePort();
+    const npm = spawn("npm", ["start"], {
+      cwd: join(import.meta.dirname, ".."),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${join(dir, "city.db")}`,
+        ADMIN_TOKEN,
+        DEMO_DATA: "false",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    npm.stdout.on("data", (d) => {
+      output += d;
+    });
+    npm.stderr.on("data", (d) => {
+      output += d;
+    });
+    await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toContain("listening on");
+    const exited = new Promise((done) => npm.once("exit", done));
+    npm.kill("SIGTERM");
+    await exited;
+    const answers = async () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => "answers",
+        () => "gone",
+      );
+    await expect.poll(answers, { timeout: 30_000, interval: 200 }).toBe("gone");
+    expect(output).toContain("Stopping:");
+  }, 180_000);
+});

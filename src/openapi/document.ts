@@ -62,6 +62,7 @@ const COMMON_ERRORS = {
   404: "No such resource",
   413: "The body is too large",
   415: "The body is not JSON",
+  429: "`rate_limited`, with `Retry-After`: this network has sent too many refused tokens or failed sign-ins (the `ADMIN_TOKEN` waits with them; a staff session or a department token does not)",
 } as const;
 
 const rank = (tag: string) => (TAG_ORDER.includes(tag) ? TAG_ORDER.indexOf(tag) : TAG_ORDER.length);
@@ -82,6 +83,8 @@ function finish(path: string, op: Operation) {
   const security = SECURITY[access];
   if (security) op.security = security;
   const r = op.responses;
+  // A caller's token is checked against its network's budget of refused ones (`http/auth.ts`).
+  if (security) r[429] ??= { description: COMMON_ERRORS[429] };
   const takesInput = op.requestBody || op.parameters?.some((p) => p.in === "query");
   if (takesInput) r[400] ??= { description: COMMON_ERRORS[400] };
   if (/\{[^}]+\}/.test(path)) r[404] ??= { description: COMMON_ERRORS[404] };
