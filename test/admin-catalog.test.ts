@@ -149,6 +149,26 @@ describe("the admin's lists", () => {
         },
         "area.coordinates.1.0",
       ],
+      // A strip across the antimeridian, its edges read the long way round the world.
+      [
+        "/api/admin/departments/roads",
+        {
+          name: { en: "Roads", zh: "道路" },
+          area: {
+            type: "Polygon",
+            coordinates: [
+              [
+                [179, 10],
+                [-179, 10],
+                [-179, 11],
+                [179, 11],
+                [179, 10],
+              ],
+            ],
+          },
+        },
+        "area.coordinates.0",
+      ],
       // Sound rings that do not fit together: a hole outside its ring, two parts over each other.
       [
         "/api/admin/departments/roads",

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { type Area, areaContains, areaM2, distanceM, parseBBox } from "../src/domain/geo";
 import { type RoutingCandidate, routeDepartment } from "../src/domain/routing";
 import { makeTestApp } from "./support/app";
-import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
 
 const candidate = (code: string, area: Area | null, fallback = false): RoutingCandidate => ({
   code,
@@ -105,5 +113,55 @@ describe("routing through the intake", () => {
     await makeDepartment(t, { code: "city", services: ["pothole"], fallbackFor: ["pothole"] });
     const later = await reportAt(t, east(CHANGSHA, 12_000));
     expect(later.body.cluster.workOrder).toMatchObject({ department: "city", status: "dispatched" });
+  });
+
+  it("takes one fallback department per service: a second is refused by name, also when two are saved at once", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { threshold: 1 });
+    await makeService(t, { code: "noise", threshold: 1 });
+    await makeDepartment(t, { code: "city", services: ["pothole"], fallbackFor: ["pothole"] });
+    const department = (code: string, fallbackFor: string[]) => ({
+      name: { en: code, zh: code },
+      services: ["pothole", "noise"],
+      fallbackFor,
+    });
+    const send = (method: string, path: string, body: unknown) =>
+      t.app.request(path, { method, ...asAdmin(body) });
+    const refusal = async (res: Response) => ({
+      status: res.status,
+      ...((await res.json()) as { error: { code: string; field: string; message: string } }).error,
+    });
+    // A second one for pothole, made or saved: refused, naming the one that has it; nothing written.
+    const made = await send("POST", "/api/admin/departments", {
+      code: "county",
+      ...department("county", ["pothole"]),
+    });
+    expect(await refusal(made)).toMatchObject({ status: 409, code: "fallback_taken", field: "fallbackFor" });
+    const codes = async () =>
+      (
+        (await (await send("GET", "/api/admin/departments", undefined)).json()) as {
+          departments: { code: string }[];
+        }
+      ).departments.map((d) => d.code);
+    expect(await codes()).toEqual(["city"]);
+    await makeDepartment(t, { code: "county", services: ["pothole", "noise"] });
+    const saved = await send("PUT", "/api/admin/departments/county", department("county", ["pothole"]));
+    const said = await refusal(saved);
+    expect(said).toMatchObject({ status: 409, code: "fallback_taken", field: "fallbackFor" });
+    expect(said.message).toContain("department city");
+    // Two departments claiming noise at once: one gets it, the other a 409, never a 500.
+    await makeDepartment(t, { code: "suburb", services: ["pothole", "noise"] });
+    const both = await Promise.all(
+      ["county", "suburb"].map((code) =>
+        send("PUT", `/api/admin/departments/${code}`, department(code, ["noise"])),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const list = (await (await send("GET", "/api/admin/departments", undefined)).json()) as {
+      departments: { code: string; fallbackFor: string[] }[];
+    };
+    const fallbacks = list.departments.flatMap((d) => d.fallbackFor.map((s) => `${s}:${d.code}`));
+    expect(fallbacks.filter((f) => f.startsWith("noise:"))).toHaveLength(1);
+    expect(fallbacks).toContain("pothole:city");
   });
 });

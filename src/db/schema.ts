@@ -125,6 +125,8 @@ export const departmentServices = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.departmentCode, t.serviceCode] }),
     index("department_services_service").on(t.serviceCode),
+    // One department takes a service's points outside every area: of two, only one ever acted.
+    uniqueIndex("department_services_one_fallback").on(t.serviceCode).where(sql`${t.fallback} = 1`),
   ],
 );
 

@@ -54,6 +54,14 @@ export function ringFault(ring: readonly GeoPosition[]): string | null {
     corners.pop();
   const n = corners.length;
   if (n < 3) return "a ring needs at least three different corners";
+  // Edges are drawn straight in longitude: one over half the world is an area meant across the
+  // antimeridian, read the long way round (a strip at 179°..-179° took in every longitude but it).
+  for (let i = 0; i < n; i++) {
+    const a = corners[i] as Position;
+    const b = corners[(i + 1) % n] as Position;
+    if (Math.abs(a[0] - b[0]) > 180)
+      return `an edge must not span over 180° of longitude (from corner ${i + 1}): split an area across the antimeridian there into two polygons of a MultiPolygon`;
+  }
   for (let i = 0; i < n; i++) {
     const p = corners[(i + n - 1) % n] as Position;
     const c = corners[i] as Position;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
 import {
@@ -9,7 +9,7 @@ import {
   services,
 } from "../db/schema";
 import { checkDispatchSettings } from "../domain/dispatch-config";
-import { conflict, invalid, notFound } from "../domain/errors";
+import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
 import { type PlacedArea, placedArea, type RoutingCandidate } from "../domain/routing";
@@ -114,6 +114,52 @@ async function checkServicesExist(db: Db, codes: string[]) {
   if (missing.length) throw invalid("services", `unknown service: ${missing.join(", ")}`, "unknown_service");
 }
 
+/**
+ * A service takes one fallback department: another's setting would do nothing (routing takes
+ * the first by code), so it is refused with the department that holds it. The unique index
+ * (migration 0067) keeps two admins saving at once from both getting it.
+ */
+async function checkFallbacksFree(db: Db, code: string, fallbackFor: string[]) {
+  if (fallbackFor.length === 0) return;
+  const taken = await db
+    .select({ service: departmentServices.serviceCode, department: departmentServices.departmentCode })
+    .from(departmentServices)
+    .where(
+      and(
+        eq(departmentServices.fallback, true),
+        inArray(departmentServices.serviceCode, fallbackFor),
+        ne(departmentServices.departmentCode, code),
+      ),
+    )
+    .get();
+  if (taken) throw fallbackTaken(taken.service, taken.department);
+}
+
+const fallbackTaken = (service: string, department: string) =>
+  new AppError(
+    409,
+    "fallback_taken",
+    `department ${department} already takes ${service}'s reports outside every area: one department per service does; take it off there first`,
+    "fallbackFor",
+  );
+
+/** A save that lost the race for a service's fallback to another admin's (the index refused it). */
+async function fallbackRaced<T>(
+  db: Db,
+  code: string,
+  fallbackFor: string[],
+  batch: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await batch();
+  } catch (e) {
+    const said = `${(e as Error).message} ${((e as Error).cause as Error | undefined)?.message ?? ""}`;
+    if (!said.includes("department_services.service_code")) throw e;
+    await checkFallbacksFree(db, code, fallbackFor);
+    throw e;
+  }
+}
+
 const columns = (d: DepartmentUpdate) => ({
   nameEn: d.name.en,
   nameZh: d.name.zh,
@@ -186,9 +232,14 @@ const linksOf = (code: string, d: DepartmentUpdate) =>
     fallback: d.fallbackFor.includes(serviceCode),
   }));
 
+const departmentExists = (code: string) => conflict("department_exists", `department ${code} already exists`);
+
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
 export async function createDepartment(db: Db, input: DepartmentInput, now: number, audit?: AuditEntry) {
   await checkServicesExist(db, input.services);
+  // Refused before the batch: its links would otherwise join the existing department's.
+  if (await findDepartment(db, input.code)) throw departmentExists(input.code);
+  await checkFallbacksFree(db, input.code, input.fallbackFor);
   checkDispatchSettings(input.dispatch, input.services, null);
   const secret = input.webhookUrl ? newSecret("whsec") : null;
   const links = linksOf(input.code, input);
@@ -198,13 +249,25 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
     .onConflictDoNothing()
     .returning();
   const codes = serviceCodeRows(input.code, input);
-  const [inserted] = await db.batch([
-    insert,
-    ...auditAfter(db, audit, now),
-    ...(links.length ? [db.insert(departmentServices).values(links).onConflictDoNothing()] : []),
-    ...(codes.length ? [db.insert(open311ServiceCodes).values(codes).onConflictDoNothing()] : []),
-  ]);
-  if (!inserted[0]) throw conflict("department_exists", `department ${input.code} already exists`);
+  const [inserted] = await fallbackRaced(db, input.code, input.fallbackFor, () =>
+    db.batch([
+      insert,
+      ...auditAfter(db, audit, now),
+      // Only an existing department's own links are let be (its code taken: refused below).
+      ...(links.length
+        ? [
+            db
+              .insert(departmentServices)
+              .values(links)
+              .onConflictDoNothing({
+                target: [departmentServices.departmentCode, departmentServices.serviceCode],
+              }),
+          ]
+        : []),
+      ...(codes.length ? [db.insert(open311ServiceCodes).values(codes).onConflictDoNothing()] : []),
+    ]),
+  );
+  if (!inserted[0]) throw departmentExists(input.code);
   forgetCatalog(db);
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
 }
@@ -260,53 +323,56 @@ export async function updateDepartment(
   const existing = await db.select().from(departments).where(eq(departments.code, code)).get();
   if (!existing) throw notFound(`department ${code}`);
   checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
+  await checkFallbacksFree(db, code, input.fallbackFor);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
   const links = linksOf(code, input);
   const [updated] = await goneAsNotFound(db, code, () =>
-    db.batch([
-      db
-        .update(departments)
-        .set({
-          ...columns(input),
-          // Kept if another change gave the webhook its secret meanwhile: only the stored one is shown.
-          ...(secret ? { webhookSecret: sql`coalesce(${departments.webhookSecret}, ${secret})` } : {}),
-          updatedAt: now,
-        })
-        .where(eq(departments.code, code))
-        .returning({ webhookSecret: departments.webhookSecret }),
-      ...auditAfter(db, audit, now),
-      // Only what changed is written: each change of who takes which service moves `area_version`,
-      // which sends other processes' intakes the slow way for a few seconds.
-      db.delete(departmentServices).where(
-        and(
-          eq(departmentServices.departmentCode, code),
-          notInArray(
-            departmentServices.serviceCode,
-            links.map((l) => l.serviceCode),
+    fallbackRaced(db, code, input.fallbackFor, () =>
+      db.batch([
+        db
+          .update(departments)
+          .set({
+            ...columns(input),
+            // Kept if another change gave the webhook its secret meanwhile: only the stored one is shown.
+            ...(secret ? { webhookSecret: sql`coalesce(${departments.webhookSecret}, ${secret})` } : {}),
+            updatedAt: now,
+          })
+          .where(eq(departments.code, code))
+          .returning({ webhookSecret: departments.webhookSecret }),
+        ...auditAfter(db, audit, now),
+        // Only what changed is written: each change of who takes which service moves `area_version`,
+        // which sends other processes' intakes the slow way for a few seconds.
+        db.delete(departmentServices).where(
+          and(
+            eq(departmentServices.departmentCode, code),
+            notInArray(
+              departmentServices.serviceCode,
+              links.map((l) => l.serviceCode),
+            ),
           ),
         ),
-      ),
-      ...(links.length
-        ? [
-            db
-              .insert(departmentServices)
-              .values(links)
-              .onConflictDoUpdate({
-                target: [departmentServices.departmentCode, departmentServices.serviceCode],
-                set: { fallback: sql`excluded.fallback` },
-                setWhere: sql`${departmentServices.fallback} IS NOT excluded.fallback`,
-              }),
-          ]
-        : []),
-      db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
-      ...(serviceCodeRows(code, input).length
-        ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
-        : []),
-      // Work orders that waited for a way out go out now.
-      ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
-        ? [wakeParked(db, code, now)]
-        : []),
-    ]),
+        ...(links.length
+          ? [
+              db
+                .insert(departmentServices)
+                .values(links)
+                .onConflictDoUpdate({
+                  target: [departmentServices.departmentCode, departmentServices.serviceCode],
+                  set: { fallback: sql`excluded.fallback` },
+                  setWhere: sql`${departmentServices.fallback} IS NOT excluded.fallback`,
+                }),
+            ]
+          : []),
+        db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
+        ...(serviceCodeRows(code, input).length
+          ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
+          : []),
+        // Work orders that waited for a way out go out now.
+        ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
+          ? [wakeParked(db, code, now)]
+          : []),
+      ]),
+    ),
   );
   forgetCatalog(db);
   // Deleted since it was read, by a batch with no row to break a reference: as a later request would.
