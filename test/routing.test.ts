@@ -163,5 +163,12 @@ describe("routing through the intake", () => {
     const fallbacks = list.departments.flatMap((d) => d.fallbackFor.map((s) => `${s}:${d.code}`));
     expect(fallbacks.filter((f) => f.startsWith("noise:"))).toHaveLength(1);
     expect(fallbacks).toContain("pothole:city");
+    // A new department under a code taken: refused, and the existing one gains nothing of it.
+    const again = await send("POST", "/api/admin/departments", { code: "city", ...department("city", []) });
+    expect(await refusal(again)).toMatchObject({ status: 409, code: "department_exists" });
+    const after = (await (await send("GET", "/api/admin/departments", undefined)).json()) as {
+      departments: { code: string; services: string[] }[];
+    };
+    expect(after.departments.find((d) => d.code === "city")?.services).toEqual(["pothole"]);
   });
 });
