@@ -101,12 +101,10 @@ export function parseLimits(text: string | undefined, base: LimitRules = DEFAULT
     const write = m?.[1] as LimitedWrite | undefined;
     const kind = m?.[2] as LimitKind | undefined;
     if (!m || !write || !kind || !LIMITED_WRITES.includes(write) || !LIMIT_KINDS.includes(kind)) {
-      throw new Error(
-        `RATE_LIMITS: cannot read "${entry}" (write.kind=N/window, e.g. reports.network=60/10m)`,
-      );
+      throw new Error(`cannot read "${entry}" (write.kind=N/window, e.g. reports.network=60/10m)`);
     }
     // A window of no length counts nothing: a budget that would limit nothing.
-    if (Number(m[4]) === 0) throw new Error(`RATE_LIMITS: "${entry}" has a window of no length`);
+    if (Number(m[4]) === 0) throw new Error(`"${entry}" has a window of no length`);
     rules[write][kind] = { limit: Number(m[3]), windowMs: Number(m[4]) * (UNITS[m[5] ?? "s"] ?? 1000) };
   }
   return rules;
