@@ -14,7 +14,7 @@ export const TREND_DEFINITIONS = {
   start:
     "The week's first instant, Monday 00:00 in the city (UTC+8); the first week counts from the period's first day (periods are whole days of the city's calendar), the last is unfinished.",
   reports:
-    "Reports filed that week (hidden ones left out); for a department, those on clusters it holds the work orders of now: a problem rerouted takes its past reports to the department it goes to (unlike the league table's figures, which count events when they happened).",
+    "Reports filed that week (hidden ones left out); for a department, those on clusters it holds the work orders of now (one it rejected stays with it until the city sends it elsewhere): a problem rerouted takes its past reports to the department it goes to (unlike the league table's figures, which count events when they happened).",
   resolved: "Resolutions that week (each time a work order was marked resolved).",
   onTimeShare: "Of the resolutions that week, the share made by the resolution deadline running then.",
   days: "The days of the period the week's figures cover, today included: 7, but for a first week that starts before the period and for the current, unfinished week.",
