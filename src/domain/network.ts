@@ -147,6 +147,23 @@ export function clientAddress(
   return ipString(last);
 }
 
+/** Ranges a proxy in front of this server connects from: this machine, or the site's own network. */
+const LOCAL_RANGES = new Set(["loopback", "private", "uniqueLocal", "linkLocal"]);
+
+/**
+ * Whether a request's `X-Forwarded-For` is ignored although it came from this machine or the site's
+ * network: most likely a proxy that `trusted` does not name (one on this machine connecting over
+ * `::1` while `127.0.0.1` is named), so every client behind it counts as one network.
+ */
+export function ignoredLocalProxy(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies,
+): boolean {
+  const ip = peer && forwardedFor !== undefined ? parseIp(peer) : null;
+  return ip !== null && !isTrusted(ip, trusted) && LOCAL_RANGES.has(ip.range());
+}
+
 /** A network's keyed hash: what quotas and flags count by, never the address itself. */
 export const networkKey = (secret: string, address: string | undefined) =>
   hmacSha256Hex(secret, networkOf(address));

@@ -16,7 +16,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { createApp } from "../app";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
@@ -24,7 +24,7 @@ import { vapidKeysOf, vapidSubject, webPushEncoder } from "../dispatch/web-push"
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newId, newSecret } from "../domain/ids";
 import { parseMapView } from "../domain/map-view";
-import { parseTrustedProxies } from "../domain/network";
+import { ignoredLocalProxy, parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
 import { type Env, EnvError } from "../env";
 import { afterAnswer } from "../http/after-answer";
@@ -66,6 +66,10 @@ export interface StartOptions {
 }
 
 /** Starts the service; resolves once it listens, with a way to stop it. */
+/** The address the connection comes from (the proxy's, behind one). */
+const peerOf = (c: Context) =>
+  (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress;
+
 /** How long a stop waits for connections with a request in flight before cutting them. */
 const STOP_GRACE_MS = 10_000;
 
@@ -121,8 +125,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     afterAnswer: later,
     config,
     clock,
-    clientAddress: (c) =>
-      (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress,
+    clientAddress: peerOf,
     photos,
     thumbnails: sharpThumbnailer,
     limiter: memoryRateLimiter(),
@@ -146,18 +149,25 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   });
   // Behind a proxy with TRUSTED_PROXIES unset, every resident counts as the proxy's one network
   // (one budget, one reporter toward thresholds): said once, the first time a proxy's header comes.
-  if (config.trustedProxies.length === 0) {
-    let warned = false;
-    app.use("*", async (c, next) => {
-      if (!warned && c.req.header("x-forwarded-for") !== undefined) {
-        warned = true;
-        log(
-          "WARNING: requests arrive with X-Forwarded-For, but TRUSTED_PROXIES is not set: the header is ignored, and every client counts as the network it comes from (behind a proxy: all as one). Set TRUSTED_PROXIES to the proxy's address.",
-        );
-      }
-      return next();
-    });
-  }
+  // Set, but not to the proxy's address (a proxy on this machine connecting over ::1 while
+  // 127.0.0.1 is named): the same, said once, never naming an address.
+  let warned = false;
+  app.use("*", async (c, next) => {
+    const forwarded = c.req.header("x-forwarded-for");
+    if (warned || forwarded === undefined) return next();
+    if (config.trustedProxies.length === 0) {
+      warned = true;
+      log(
+        "WARNING: requests arrive with X-Forwarded-For, but TRUSTED_PROXIES is not set: the header is ignored, and every client counts as the network it comes from (behind a proxy: all as one). Set TRUSTED_PROXIES to the proxy's address.",
+      );
+    } else if (ignoredLocalProxy(peerOf(c), forwarded, config.trustedProxies)) {
+      warned = true;
+      log(
+        "WARNING: requests arrive with X-Forwarded-For from this machine or a private network, from an address TRUSTED_PROXIES does not name: the header is ignored, and every client behind that proxy counts as one network. Name the proxy's address (a proxy on this machine may connect over ::1 rather than 127.0.0.1).",
+      );
+    }
+    return next();
+  });
   // JSON (map views, exports, Open311) goes out compressed to clients that accept it; on
   // Workers, Cloudflare compresses by itself. Registered before the routes so it wraps them.
   app.use("/api/*", compressed());
