@@ -47,7 +47,7 @@ export const workOrderListQuery = z.object({
     .string()
     .optional()
     .describe(
-      "Statuses or the groups `open`, `done`, `closed`, comma-separated; without it `open` and `done` (not `closed` nor `duplicate`)",
+      "Statuses or the groups `open`, `done`, `closed`, comma-separated; `closed` is the status (the group is `closed` and `duplicate`), so every work order is `open,done,closed,duplicate`; without it `open` and `done` (not `closed` nor `duplicate`)",
     )
     .transform((text, ctx) => {
       if (!text) return undefined;
