@@ -249,4 +249,67 @@ describe("the console in the street", () => {
     await panel.locator(".wo-status", { hasText: "Rejected" }).waitFor();
     await context.close();
   });
+
+  it("a rejection the city sends on to another department at once is said so, with no buttons left dead", async () => {
+    // A crew whose small patch lies inside Furong: rejected there, the work order goes to Furong.
+    const n = Date.now().toString(36);
+    const code = `patch-${n}`;
+    const spot = { lat: 28.1805 + (spots++ % 50) * 0.0004, lon: 113.05 };
+    const d = 0.001;
+    await web.post(
+      "/api/admin/departments",
+      {
+        code,
+        name: { en: "Riverside patch crew", zh: "江边片区养护队" },
+        services: ["pothole"],
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [spot.lon - d, spot.lat - d],
+              [spot.lon + d, spot.lat - d],
+              [spot.lon + d, spot.lat + d],
+              [spot.lon - d, spot.lat + d],
+              [spot.lon - d, spot.lat - d],
+            ],
+          ],
+        },
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { token: patch } = await web.post(
+      `/api/admin/departments/${code}/tokens`,
+      { label: "patch" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    let answer: { cluster: { workOrder: { id: string; department: string } | null } } | undefined;
+    for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
+      answer = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description: `Hole in the patch (${n})` },
+        undefined,
+        `patch-${n}-${i}`,
+      );
+    const wo = answer?.cluster.workOrder as { id: string; department: string };
+    expect(wo.department).toBe(code);
+    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/console?wo=${wo.id}`);
+    await page.getByLabel("Access token").fill(patch);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const panel = page.locator(`.wo-panel[data-work-order-id="${wo.id}"]`);
+    await panel.waitFor();
+    await panel
+      .getByLabel("Note, or the reason when rejecting (shown on the public page)")
+      .fill("Furong's road");
+    await panel.locator('button[data-to="rejected"]').click();
+    await panel.getByRole("alertdialog").getByRole("button", { name: "Yes, reject it" }).click();
+    await page.locator(".wo-panel[data-handed-on]").waitFor();
+    expect(await page.locator(".wo-panel").textContent()).toContain("sent it on to another department");
+    // No error, and no move left to press on a work order that is not this department's any more.
+    expect(await page.locator(".wo-panel button[data-to]").count()).toBe(0);
+    expect(await page.locator(".wo-panel [role=alert]").count()).toBe(0);
+    await expect.poll(() => page.locator(`li[data-work-order-id="${wo.id}"]`).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

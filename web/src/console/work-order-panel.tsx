@@ -106,6 +106,10 @@ export function WorkOrderPanel(props: {
     };
   const [announce, setAnnounce] = useState("");
   const [round, setRound] = useState(0);
+  // Rejected here and sent on by the city at once (another department's area fits): no longer
+  // this department's to read, which its reload's 404 says; the move itself went through.
+  const rejected = useRef(false);
+  const [handedOn, setHandedOn] = useState(false);
   const [photos, setPhotos] = useState<File[]>([]);
   const [internal, setInternal] = useState(kept.internal);
   // Kept with the draft until the note is added: a retry after a lost answer, even after a reload
@@ -134,7 +138,11 @@ export function WorkOrderPanel(props: {
     let current = true;
     ok(client.department["work-orders"][":id"].$get({ param: { id } }))
       .then((d) => current && setDetail(d))
-      .catch((e: unknown) => current && setError(failureText(e, t)));
+      .catch((e: unknown) => {
+        if (!current) return;
+        if (rejected.current && e instanceof ApiError && e.status === 404) setHandedOn(true);
+        else setError(failureText(e, t));
+      });
     return () => {
       current = false;
     };
@@ -148,6 +156,10 @@ export function WorkOrderPanel(props: {
     heading.current?.focus();
     heading.current?.scrollIntoView?.({ block: "start" });
   }, [id, shownId]);
+  // Drawn anew without its buttons: the keyboard stays at the heading, above what happened.
+  useLayoutEffect(() => {
+    if (handedOn) heading.current?.focus();
+  }, [handedOn]);
 
   /** A field left wrong: said, tied to the field (aria-describedby) and given the keyboard. */
   const fieldWrong = (field: WrongField, message: string) => {
@@ -177,6 +189,7 @@ export function WorkOrderPanel(props: {
       setOriginal("");
       setPhotos([]);
       setAnnounce(t("moved", { status: t(WORK_ORDER_LABEL[to]) }));
+      rejected.current = to === "rejected";
       setRound((r) => r + 1);
       onMoved();
       // The button pressed is gone with the status it moved from: the keyboard goes on from the heading.
@@ -268,6 +281,28 @@ export function WorkOrderPanel(props: {
 
   if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
+  if (handedOn)
+    return (
+      <section
+        class="card wo-panel"
+        aria-labelledby="wo-panel-title"
+        data-work-order-id={wo.id}
+        data-handed-on
+      >
+        <p class="wo-close">
+          <button type="button" class="link" onClick={onClose}>
+            <span aria-hidden="true">← </span>
+            {t("backToList")}
+          </button>
+        </p>
+        <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
+          {t("workOrderTitle", { service: name(names.service(wo.service)) })}
+        </h2>
+        <p role="status">
+          {t("consoleHandedOn")} <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
+        </p>
+      </section>
+    );
   const allowed = wo.allowedTransitions;
   // The plan (nine in the morning of its day, as sent) after the moment it must be fixed by; not
   // said of one overdue already, which its red flag says.

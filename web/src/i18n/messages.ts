@@ -519,6 +519,8 @@ const en = {
   consoleMoving: "Sending…",
   consoleMovingPhotos: "Uploading {n} photos, then sending… (on a slow connection this can take a minute)",
   consoleMovingPhotosOne: "Uploading the photo, then sending… (on a slow connection this can take a minute)",
+  consoleHandedOn:
+    "Rejected. The city has sent it on to another department, whose area it falls in: it is no longer in this list.",
   consoleChangedMeanwhile:
     "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
   consoleOffline:
@@ -1127,6 +1129,7 @@ const zh: Record<MessageKey, string> = {
   consoleMoving: "正在提交…",
   consoleMovingPhotos: "正在上传 {n} 张照片，然后提交…（网络较慢时可能需要一分钟）",
   consoleMovingPhotosOne: "正在上传照片，然后提交…（网络较慢时可能需要一分钟）",
+  consoleHandedOn: "已退回。市里已将其转交给辖区相符的其他部门，此工单不再出现在本部门列表中。",
   consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
   consoleOffline: "服务器没有回应（没有信号？）：您仍处于登录状态，网络恢复后会立即重试。",
   tryAgain: "重试",
