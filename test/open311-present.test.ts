@@ -46,5 +46,8 @@ describe("an Open311 request's expected_datetime", () => {
     expect(at({ work_order_status: "scheduled", scheduled_for: planned })).toBe("2026-01-10T01:00:00Z");
     expect(at({ work_order_status: "acknowledged" })).toBe("2026-01-08T00:00:00Z");
     expect(at({ work_order_status: "rejected" })).toBeNull();
+    // Fixed or ended: a closed request expects nothing (it had kept its old deadline).
+    expect(at({ work_order_status: "resolved", cluster_state: "resolved" })).toBeNull();
+    expect(at({ work_order_status: "closed", cluster_state: "resolved" })).toBeNull();
   });
 });

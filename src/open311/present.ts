@@ -131,11 +131,12 @@ export function presentRequest(
     // The spec: "for requests with status=closed, this will be the date the request was closed",
     // though residents may rate it or post updates afterwards.
     updated_datetime: w3c(status === "closed" ? (r.status_at ?? r.updated_at) : r.updated_at),
-    // When it can be expected fixed: the date the department planned, while scheduled; else its deadline.
+    // When it can be expected fixed: the date the department planned, while scheduled; else its
+    // deadline; nothing once closed (fixed or ended: its old deadline is no expectation).
     expected_datetime:
       r.work_order_status === "scheduled" && r.scheduled_for !== null
         ? w3c(r.scheduled_for)
-        : r.resolve_due_at === null || r.work_order_status === "rejected"
+        : r.resolve_due_at === null || r.work_order_status === "rejected" || status === "closed"
           ? null
           : w3c(r.resolve_due_at),
     // A resident's own `address_string`, or the gazetteer's name for the point.
