@@ -342,6 +342,11 @@ describe("the department console", () => {
     expect(await page.locator('.timeline li[data-to="scheduled"] strong').textContent()).toMatch(
       new RegExp(`^Scheduled for May 4, ${year}`),
     );
+    // Nor in the console: the resolved one's panel no longer says when the work is planned.
+    await page.goto(`${web.server.url}/console?wo=${workOrder}`);
+    const after = page.locator(`.wo-panel[data-work-order-id="${workOrder}"]`);
+    await after.locator(".wo-status", { hasText: "Resolved" }).waitFor();
+    expect(await after.locator(".wo-scheduled").count()).toBe(0);
     await context.close();
   });
 

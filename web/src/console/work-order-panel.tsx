@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { cityClock, fromCityClock } from "../../../src/domain/city-time";
+import { FINISHED_STATUSES } from "../../../src/domain/next-words";
 import type { WorkOrderStatus } from "../../../src/domain/states";
 import { ApiError, type api, ok } from "../api/client";
 import type { WorkOrderDetail } from "../api/types";
@@ -347,8 +348,8 @@ export function WorkOrderPanel(props: {
             })
           : t("noDeadline")}
       </p>
-      {/* In the city's time, as it was entered and as residents read it. */}
-      {wo.scheduledFor && (
+      {/* In the city's time, as it was entered and as residents read it; a plan no longer, once fixed or ended. */}
+      {wo.scheduledFor && !FINISHED_STATUSES.includes(wo.status) && (
         <p class="wo-scheduled">
           {t("labelled", { label: t("scheduledFor"), value: formatDay(wo.scheduledFor) })}
         </p>
