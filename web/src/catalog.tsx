@@ -59,7 +59,8 @@ export function CatalogProvider({
         shown = mine;
         setCatalog({
           services: c.services,
-          retiredServices: c.retiredServices,
+          // A catalogue the service worker kept from before there was such a list has none.
+          retiredServices: c.retiredServices ?? [],
           departments: c.departments,
           tiles: c.tiles,
           pushKey: c.pushKey,
