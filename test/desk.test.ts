@@ -173,6 +173,40 @@ describe("call-taker desk", () => {
     }
   });
 
+  it("reads a number typed with full-width digits as the same number, and refuses two numbers run together", async () => {
+    // A Chinese input method half switched to full width: the digits had been dropped, and the
+    // report keyed under another number, which no lookup of the real one found.
+    const typed = await body(call(at(7000, "138０013８777", "Auntie Zhou")));
+    expect(typed.report.id).toBeTruthy();
+    const found = await body(t.app.request("/api/desk/callers/reports?phone=13800138777", asToken(desk)));
+    expect(found.reports.map((r: { id: string }) => r.id)).toContain(typed.report.id);
+    const wide = await call(at(7010, "１３８００１３８７７７", "Auntie Zhou"));
+    expect(wide.status).toBe(201);
+    expect((await body(wide)).readOut).toMatchObject({ reporters: 1, joined: 1 });
+    // "Home, or my son's mobile": two numbers would key neither caller.
+    const two = await call(at(7100, "0731-8456 7890 或 13787654321（儿子）"));
+    expect(two.status).toBe(400);
+    expect(await two.json()).toMatchObject({ error: { field: "caller.phone" } });
+    const asked = await t.app.request(
+      "/api/desk/callers/reports?phone=13900000000&phone=13800138000",
+      asToken(desk),
+    );
+    expect(asked.status).toBe(400);
+    // The lookup's answer holds a caller's words under a number: kept by no cache.
+    const lookup = await t.app.request("/api/desk/callers/reports?phone=13800138777", asToken(desk));
+    expect(lookup.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("tells the caller how many other residents reported it, not how many reports", async () => {
+    // One neighbour calls three times, another twice: two other residents, five other reports.
+    for (let i = 0; i < 3; i++) await call(at(8000 + i, "+86 139 0000 3001", "Granny Li"));
+    for (let i = 0; i < 2; i++) await call(at(8003 + i, "+86 139 0000 3002", "Mr Zhang"));
+    const third = await body(call(at(8005, "+86 139 0000 3003", "Auntie Wang")));
+    expect(third.readOut).toMatchObject({ joined: 5, reporters: 3, joinedOthers: 2 });
+    const again = await body(call(at(8006, "+86 139 0000 3003", "Auntie Wang")));
+    expect(again.readOut).toMatchObject({ joined: 6, reporters: 3, joinedOthers: 2 });
+  });
+
   it("refuses a call without the caller's phone or with a bad one, naming the field", async () => {
     const { caller: _c, ...noCaller } = at(10, "x");
     const missing = await call(noCaller);

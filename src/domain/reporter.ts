@@ -40,6 +40,21 @@ export function normalEmail(email: string): string {
 }
 
 /**
+ * Any script's decimal digits as ASCII ones (full-width ８, as a Chinese input method half
+ * switched types them; Arabic-Indic ٨): they were dropped, and the number read was another one.
+ * A digit's value is its place in its run of digits (Unicode lays each script's 0-9 in a row).
+ */
+export function asciiDigits(text: string): string {
+  const isDigit = (cp: number) => /\p{Nd}/u.test(String.fromCodePoint(cp));
+  return text.replace(/\p{Nd}/gu, (d) => {
+    const cp = d.codePointAt(0) as number;
+    let start = cp;
+    while (start > 0 && isDigit(start - 1)) start--;
+    return String((cp - start) % 10);
+  });
+}
+
+/**
  * One number, one way of writing it: digits with the international prefix, `00` and `+` alike.
  * National numbers are read by China's plan (+86), the country whose cities run the desk: a
  * trunk `0` and its area code (`0731 8888 1234`) or an 11-digit mobile (`138 0013 8000`) is the
@@ -48,7 +63,10 @@ export function normalEmail(email: string): string {
  */
 export function normalPhone(phone: string): string {
   // An extension reaches the same line's desk: the number without it is the person.
-  const line = phone.replace(/[\s,;]*(ext(ension|n)?|x|#|转|分机号?)\s*[.:]?\s*\d{1,8}\D*$/i, "");
+  const line = asciiDigits(phone).replace(
+    /[\s,;]*(ext(ension|n)?|x|#|转|分机号?)\s*[.:]?\s*\d{1,8}\D*$/i,
+    "",
+  );
   const typed = line.replace(/[^\d+]/g, "").replace(/^00/, "+");
   const digits = typed.startsWith("+") ? `+${typed.slice(1).replace(/\+/g, "")}` : typed.replace(/\+/g, "");
   // "+86 (0)731 …": the trunk 0 kept in brackets is not dialled from abroad.

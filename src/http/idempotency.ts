@@ -5,6 +5,14 @@ import { answeredAlready } from "../store/reports";
 import type { AppEnv } from "./context";
 import { enforceLimit } from "./rate-limit";
 
+/** The `Idempotency-Key` header as the OpenAPI document lists it for a route that honours it. */
+export const idempotencyKeyParameter = (description: string) => ({
+  name: "Idempotency-Key",
+  in: "header" as const,
+  description: `1 to 255 characters; ${description}`,
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+});
+
 /** The `Idempotency-Key` header, checked; undefined when none was sent. */
 export function idempotencyKeyOf(c: Context): string | undefined {
   const key = c.req.header("idempotency-key");

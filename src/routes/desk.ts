@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
+import { idempotencyKeyOf, idempotencyKeyParameter, idempotencyOf, limitReports } from "../http/idempotency";
 import { enforceLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody, queryParams } from "../http/validate";
@@ -36,6 +36,7 @@ export const deskRoutes = new Hono<AppEnv>()
       summary: "File a report for a hotline caller",
       description:
         "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports. An `Idempotency-Key` (as on `POST /api/reports`) makes a retry answer with the call filed first.",
+      parameters: [idempotencyKeyParameter("a retry with the same key and call gets the first answer")],
       responses: {
         201: { description: "The report, its cluster and what to tell the caller", json: deskReportCreated },
       },
@@ -90,6 +91,8 @@ export const deskRoutes = new Hono<AppEnv>()
     async (c) => {
       const { phone } = c.req.valid("query");
       const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
+      // A caller's words under a phone number in the address: no cache along the way keeps them.
+      c.header("Cache-Control", "no-store");
       return c.json({ reports: await reportsOfReporter(c.var.db, keys, c.var.now()) });
     },
   )

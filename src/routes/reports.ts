@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { idempotencyKeyOf, idempotencyOf, limitReports } from "../http/idempotency";
+import { idempotencyKeyOf, idempotencyKeyParameter, idempotencyOf, limitReports } from "../http/idempotency";
 import { enforceLimit, limitWrites } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
@@ -20,14 +20,7 @@ export const reportRoutes = new Hono<AppEnv>()
       summary: "Report a problem at a place",
       description:
         "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe: a retry must come from the same reporter (the same device credential or contact, else the same network). Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
-      parameters: [
-        {
-          name: "Idempotency-Key",
-          in: "header",
-          description: "1 to 255 characters; a retry with the same key and body gets the first answer",
-          schema: { type: "string", minLength: 1, maxLength: 255 },
-        },
-      ],
+      parameters: [idempotencyKeyParameter("a retry with the same key and body gets the first answer")],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
         422: "`idempotency_key_reused`: the key came with a different body, or from another reporter",

@@ -8,6 +8,7 @@ import { invalid, notFound } from "../domain/errors";
 import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS } from "../http/geojson";
+import { idempotencyKeyParameter } from "../http/idempotency";
 import { jsonBodyText, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -43,14 +44,7 @@ export const sensorRoutes = new Hono<AppEnv>()
       summary: "Upload what a phone sensed on the road",
       description:
         "Events (at most 2000) and road cells driven through (at most 5000) from one device, in one atomic write. Send one `Idempotency-Key` per batch: a retry adds nothing and gets the first answer. The device id is hashed on arrival and never shown. A bad event is refused naming it (`events[3].lat`), and nothing of the batch is written.",
-      parameters: [
-        {
-          name: "Idempotency-Key",
-          in: "header",
-          description: "1 to 255 characters, one per batch",
-          schema: { type: "string", minLength: 1, maxLength: 255 },
-        },
-      ],
+      parameters: [idempotencyKeyParameter("one per batch")],
       responses: {
         202: { description: "Taken in; the spots the events landed in", json: sensorBatchAnswer },
       },

@@ -38,7 +38,7 @@ export const readOut = z.object({
   place: z.object({ zh: z.string(), en: z.string() }).nullable(),
   /** When this caller first reported this problem, if before this call (a repeat call, not another resident). */
   callerFirstReportedAt: instant.nullable(),
-  /** Of `joined`, the reports of other residents (not this caller's own earlier calls). */
+  /** The other residents who reported this problem (residents, not reports: each counted once; not this caller). */
   joinedOthers: z.int(),
 });
 

@@ -8,7 +8,10 @@ import { code, emailAddress, instant, latitude, longitude, text } from "./common
  * `Ext: 12`, `转 301`) or notes (`(mobile)`), so long as it holds a number's digits. Only the
  * digits identify the person (`domain/reporter.ts`); the text is kept as written, for call-backs.
  */
-const PHONE = /^(?=(?:\D*\d){4})[^\p{Cc}]*$/u;
+const PHONE = /^(?=(?:\P{Nd}*\p{Nd}){4})[^\p{Cc}]*$/u;
+/** More digits than one number and its extension: two numbers run together would key neither. */
+const PHONE_MAX_DIGITS = 20;
+const oneNumber = (phone: string) => (phone.match(/\p{Nd}/gu)?.length ?? 0) <= PHONE_MAX_DIGITS;
 
 export const contact = z
   .strictObject({
@@ -19,7 +22,12 @@ export const contact = z
      * As people write it: `+44 (0)20 7946 0000 ext. 12`, `0731-8888 6666 转 301`; as any text, without
      * control characters or marks turning the direction (a call-taker would read the digits reversed).
      */
-    phone: text().trim().max(60).regex(PHONE, "must be a phone number such as +86 731 8888 6666").optional(),
+    phone: text()
+      .trim()
+      .max(60)
+      .regex(PHONE, "must be a phone number such as +86 731 8888 6666")
+      .refine(oneNumber, `must be one phone number (at most ${PHONE_MAX_DIGITS} digits)`)
+      .optional(),
     /**
      * With `email`: "tell me what happens", a follow of the report's problem (confirmed by mail first,
      * as `POST /api/clusters/:id/follows`), in `lang`.

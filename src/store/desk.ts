@@ -55,7 +55,8 @@ export async function readOutFor(db: Db, o: IntakeOutcome, reporterKey: string) 
     resolveHours: found?.service.resolveHours ?? 0,
     place: placeWords(whereWords(await nameThePoint(db, o.report))),
     callerFirstReportedAt: iso(before?.at ?? null),
-    joinedOthers: o.cluster.reports - 1 - (before?.n ?? 0),
+    // Other residents, not other reports: a neighbour calling three times is one.
+    joinedOthers: Math.max(0, o.cluster.reporters - 1),
   };
 }
 
