@@ -46,3 +46,48 @@ it("reads out 'once 1 more resident reports it' for the second report of a probl
   expect(errors).toEqual([]);
   await context.close();
 });
+
+it("reads out, for a kind no department takes yet, that it waits for more residents, not for the administrators", async () => {
+  const n = tries("no-department");
+  const SPOT = { lat: 28.1961 + (n - 1) * 0.0015, lon: 113.0104 };
+  const email = `no-department-${n}@city.example`;
+  await web.post(
+    "/api/admin/staff",
+    { email, name: "Operator Qian", role: "call_taker", password: PASSWORD },
+    BROWSER_ADMIN_TOKEN,
+  );
+  const service = `posters_${n}`;
+  await web.post(
+    "/api/admin/services",
+    {
+      code: service,
+      name: { en: "Illegal posters", zh: "乱贴小广告" },
+      radiusM: 30,
+      windowDays: 7,
+      threshold: 3,
+      ackHours: 12,
+      resolveHours: 48,
+    },
+    BROWSER_ADMIN_TOKEN,
+  );
+  const { page, context, errors } = await newVisitor(web.browser);
+  await page.goto(`${web.server.url}/desk`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Signed in as Operator Qian").waitFor();
+  await page.getByLabel("Latitude").fill(String(SPOT.lat));
+  await page.getByLabel("Longitude").fill(String(SPOT.lon));
+  await page.getByLabel("Longitude").press("Tab");
+  await page.getByLabel("Kind of problem").selectOption(service);
+  await page.getByLabel("What the caller says").fill("Posters all over the bus stop");
+  await page.getByLabel("Caller's name").fill("Mrs Qian");
+  await page.getByLabel("Caller's phone").fill("0731 8888 0202");
+  await page.getByRole("button", { name: "File the report" }).click();
+  const said = (await page.getByTestId("read-out").textContent()) ?? "";
+  // Nothing reaches the administrators until two more residents report it.
+  expect(said).toContain("It is sent on once 2 more residents report it.");
+  expect(said).not.toContain("administrators will route it");
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -31,7 +31,9 @@ export function ReadOut({ r, service }: { r: ReadOutFacts; service?: { en: strin
   const department = r.department ? name(r.department.name) : "";
   const status = r.workOrderStatus;
   const owed = () => {
-    if (!r.department) return d("noDepartment");
+    // Nothing reaches the administrators before the threshold: then, that is what is owed.
+    if (!r.department)
+      return !status && r.waitingFor > 0 ? d("waitingNoDept", { n: r.waitingFor }) : d("noDepartment");
     if (!status)
       return d("waiting", {
         department,
