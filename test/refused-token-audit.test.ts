@@ -13,7 +13,7 @@ import { UNKNOWN_SIGN_IN_CAP } from "../src/store/staff-actions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment, makeService } from "./support/fixtures";
 import { fromResident, residentAddress } from "./support/residents";
-import { auditTrail, makeStaff, signInAs } from "./support/staff";
+import { auditTrail, makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
 import { departmentToken } from "./support/work-orders";
 
 const refused = async (t: TestApp) =>
@@ -127,6 +127,34 @@ describe("refused bearer tokens", () => {
     await t.drain();
     expect(await refused(t)).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("spends no budget on a token once real: a stale poller leaves its network's sign-ins and ADMIN_TOKEN alone", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole" });
+    await makeDepartment(t, { code: "roads", services: ["pothole"] });
+    const machine = await departmentToken(t, "roads");
+    const [token] = (
+      (await (await t.app.request("/api/admin/departments/roads/tokens", asAdmin())).json()) as {
+        tokens: { id: string }[];
+      }
+    ).tokens;
+    await t.app.request(`/api/admin/departments/roads/tokens/${token?.id}`, {
+      method: "DELETE",
+      ...asAdmin(),
+    });
+    // An integration nobody told, polling from city hall's one address: more than the budget of 20.
+    const answers = new Set<number>();
+    for (let i = 0; i < 30; i++)
+      answers.add((await withToken(t, "/api/department/work-orders", machine, "city-hall")).status);
+    expect([...answers]).toEqual([401]);
+    // The colleagues behind that address still sign in, and the admin token still works there.
+    const clerk = await makeStaff(t, "viewer");
+    expect((await signInAs(t, clerk.email, STAFF_PASSWORD, "city-hall")).status).toBe(200);
+    const admin = await t.app.request("/api/admin/staff", {
+      headers: { ...asAdmin().headers, ...fromResident("city-hall") },
+    });
+    expect(admin.status).toBe(200);
   });
 
   it("shares the hourly cap with made-up e-mails, then says the rest went unrecorded", async () => {

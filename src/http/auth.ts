@@ -38,18 +38,17 @@ const signInAllowed = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "networ
 const failedSignIn = (c: Context<AppEnv>) => enforceLimit(c, "sign_in", "network", c.var.network);
 
 /**
- * Puts a refused token in the audit trail and the log, after the answer, if it was never issued:
- * a guess at `ADMIN_TOKEN` or a department's. An expired or revoked session (a page left open) or
- * a revoked department token (a machine not yet told) is no guess, and sent again and again.
- * The trail and the log name the route it was sent to, never the token, nor any part of it.
+ * Puts a refused token in the audit trail and the log, after the answer: one the server never
+ * issued, a guess at `ADMIN_TOKEN` or a department's. The trail and the log name the route it was
+ * sent to, never the token, nor any part of it.
  */
-function recordRefusedToken(c: Context<AppEnv>, token: string) {
+function recordRefusedToken(c: Context<AppEnv>) {
   const route = routeOf(c);
-  recordAfterAnswer(c, "recording a refused token", async (db) =>
-    (await tokenWasIssued(db, await sha256Hex(token)))
-      ? null
-      : { action: "sign_in_failed_token", byName: route, log: `unknown bearer token on ${route}` },
-  );
+  recordAfterAnswer(c, "recording a refused token", async () => ({
+    action: "sign_in_failed_token",
+    byName: route,
+    log: `unknown bearer token on ${route}`,
+  }));
 }
 
 /** The admin, for `ADMIN_TOKEN`; otherwise null. */
@@ -89,11 +88,19 @@ async function issuedCallerOf(c: Context<AppEnv>, token: string): Promise<Caller
   };
 }
 
-async function identify(c: Context<AppEnv>): Promise<Caller | null> {
+/**
+ * Who a bearer token stands for; `ended` for one the server issued that no longer holds (a
+ * session ended, a department token revoked), which a page left open or a machine not yet told
+ * sends again and again: no guess, so neither held up by the network's budget nor spending it (a
+ * stale poller behind city hall's one address had locked every colleague out of signing in, with
+ * nothing in the trail to say why); null for a token never issued, after the budget is checked.
+ */
+async function identify(c: Context<AppEnv>): Promise<Caller | "ended" | null> {
   const token = bearerToken(c);
   if (!token) throw new AppError(401, "unauthorized", "send Authorization: Bearer <token>", "Authorization");
   const issued = await issuedCallerOf(c, token);
   if (issued) return issued;
+  if (await tokenWasIssued(c.var.db, await sha256Hex(token))) return "ended";
   await signInAllowed(c);
   return adminOf(c, token);
 }
@@ -119,10 +126,12 @@ export function requireRole(capability: Capability): MiddlewareHandler<AppEnv> {
   return documents(
     async (c, next) => {
       // A second guard on a route (reads, then a write) reuses what the first found.
-      const caller = c.get("caller") ?? (await identify(c));
-      if (!caller) {
-        await failedSignIn(c);
-        recordRefusedToken(c, bearerToken(c) ?? "");
+      const caller = (c.get("caller") as Caller | undefined) ?? (await identify(c));
+      if (!caller || caller === "ended") {
+        if (!caller) {
+          await failedSignIn(c);
+          recordRefusedToken(c);
+        }
         throw unknownStatus === 403
           ? new AppError(403, "forbidden", "this token may not use the admin API")
           : new AppError(401, "unauthorized", "this token is unknown, expired or revoked", "Authorization");
