@@ -124,6 +124,46 @@ describe("password reset by e-mail", () => {
     expect(await short.json()).toMatchObject({ error: { field: "password" } });
   });
 
+  it("spends none of the network's budget on the owner's tries at a password the rules take", async () => {
+    const owner = await makeStaff(t, "viewer");
+    await askReset(t, owner.email, "owner-home");
+    await deliver(t);
+    const token = mailedToken(owner.email);
+    // More tries than the network's budget of failed sign-ins (20): each told why, none a 429.
+    const answers = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      const res = await post(
+        t,
+        "/api/auth/password-reset/confirm",
+        { token, password: `1234567890` },
+        "owner-home",
+      );
+      answers.add(`${res.status} ${((await res.json()) as { error: { field: string } }).error.field}`);
+    }
+    expect([...answers]).toEqual(["400 password"]);
+    const set = await post(
+      t,
+      "/api/auth/password-reset/confirm",
+      { token, password: NEW_PASSWORD },
+      "owner-home",
+    );
+    expect(set.status).toBe(200);
+    // A made-up link is still counted: past the budget, refused before it is read.
+    const made = new Set<number>();
+    for (let i = 0; i < 25; i++)
+      made.add(
+        (
+          await post(
+            t,
+            "/api/auth/password-reset/confirm",
+            { token: `made-up-${i}`, password: NEW_PASSWORD },
+            "guesser",
+          )
+        ).status,
+      );
+    expect([...made].sort()).toEqual([400, 429]);
+  });
+
   it("refuses an expired link, and a link replaced by a newer one", async () => {
     const other = await makeStaff(t, "viewer");
     await askReset(t, other.email, "expiry-net");

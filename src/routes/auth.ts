@@ -13,11 +13,12 @@ import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
 import { sendsIssuedDevice, trustDevice, trustedDevice } from "../http/staff-device";
-import { jsonBody } from "../http/validate";
+import { invalidBody, jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
+  newPassword,
   passwordResetAccepted,
-  passwordResetConfirm,
+  passwordResetBody,
   passwordResetDone,
   passwordResetInput,
   signedIn,
@@ -25,7 +26,7 @@ import {
   signInInput,
   whoAmI,
 } from "../schemas/staff";
-import { requestReset, useReset } from "../store/password-resets";
+import { requestReset, usableReset, useReset } from "../store/password-resets";
 import { findStaff, findStaffByEmail, presentStaff } from "../store/staff";
 import { openSession, revokeSession } from "../store/staff-sessions";
 
@@ -199,13 +200,20 @@ export const authRoutes = new Hono<AppEnv>()
     // given back when the token is good: counted only after, a burst of made-up tokens sent at
     // once would all be hashed for before any was counted.
     limitWrites("sign_in"),
-    jsonBody(passwordResetConfirm),
+    jsonBody(passwordResetBody),
     async (c) => {
       const { token, password } = c.req.valid("json");
-      const done = await useReset(c.var.db, token, await hashPassword(password), c.var.now());
-      if (!done)
-        throw new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
+      const now = c.var.now();
+      const badLink = () =>
+        new AppError(400, "invalid_token", "this reset link is unknown, used or expired", "token");
+      if (!(await usableReset(c.var.db, token, now))) throw badLink();
+      // The link is good: given back before the password is judged, so an owner's tries at one
+      // the rules take spend nothing of the network's budget.
       await refundLimit(c, "sign_in", "network", c.var.network);
+      const judged = newPassword.safeParse({ password });
+      if (!judged.success) throw invalidBody(judged.error);
+      const done = await useReset(c.var.db, token, await hashPassword(judged.data.password), now);
+      if (!done) throw badLink();
       // Its holder has the mailbox and now the password: trusted as after a sign-in, or guesses
       // from elsewhere could keep them from the sign-in this reset was for.
       const s = await findStaff(c.var.db, done.staffId);

@@ -80,8 +80,16 @@ export const signedOut = z.object({ signedOut: z.literal(true) });
 export const passwordResetInput = z.strictObject({ email: emailAddress().max(254) });
 /** The same answer whether or not the account exists (nobody learns which e-mails have one). */
 export const passwordResetAccepted = z.object({ accepted: z.literal(true) });
-/** `POST /api/auth/password-reset/confirm`: the mailed link's token and the new password. */
-export const passwordResetConfirm = z.strictObject({ token: z.string().min(1).max(200), password });
+/**
+ * `POST /api/auth/password-reset/confirm`: the mailed link's token and the new password, read as
+ * any text: its rules (`newPassword`) are judged once the link is known good, so an owner's tries
+ * at an acceptable one spend none of the network's budget.
+ */
+export const passwordResetBody = z.strictObject({
+  token: z.string().min(1).max(200),
+  password: z.string().describe("10 to 200 characters, as an admin's (judged once the token is known good)"),
+});
+export const newPassword = z.strictObject({ password });
 export const passwordResetDone = z.object({ reset: z.literal(true) });
 
 /** `GET /api/auth/me`: who the bearer token acts as, for any staff session or machine token. */

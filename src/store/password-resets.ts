@@ -37,16 +37,10 @@ export async function requestReset(
   ]);
 }
 
-/**
- * Uses the reset whose token is `token`, if it is unused and unexpired and its account enabled:
- * sets `passwordHash`, revokes every session of the account and the trust in its browsers (its
- * device epoch grows) and records the action. Two confirmations racing on one token: the first
- * wins, the other changes nothing. Null: no such usable reset (unknown, used, expired), nothing
- * changed.
- */
-export async function useReset(db: Db, token: string, passwordHash: string, now: number) {
+/** The reset `token` opens, if it is unused and unexpired and its account enabled; else null. */
+export async function usableReset(db: Db, token: string, now: number) {
   const tokenHash = await sha256Hex(token);
-  const found = await db
+  return db
     .select({ id: passwordResets.id, staffId: staff.id, name: staff.name })
     .from(passwordResets)
     .innerJoin(staff, eq(staff.id, passwordResets.staffId))
@@ -59,6 +53,17 @@ export async function useReset(db: Db, token: string, passwordHash: string, now:
       ),
     )
     .get();
+}
+
+/**
+ * Uses the reset whose token is `token`, if it is unused and unexpired and its account enabled:
+ * sets `passwordHash`, revokes every session of the account and the trust in its browsers (its
+ * device epoch grows) and records the action. Two confirmations racing on one token: the first
+ * wins, the other changes nothing. Null: no such usable reset (unknown, used, expired), nothing
+ * changed.
+ */
+export async function useReset(db: Db, token: string, passwordHash: string, now: number) {
+  const found = await usableReset(db, token, now);
   if (!found) return null;
   // Each statement after the first runs only if the one before it changed a row (`changes()`):
   // a reset used meanwhile changes nothing at all.
