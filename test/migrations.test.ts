@@ -426,6 +426,42 @@ describe("0037: a rating's comment no longer a reopening's public note", () => {
   });
 });
 
+describe("0068: a planned date only on a move to scheduled", () => {
+  it("moves the date 0064 put on a missed deadline to the department's move, and leaves right ones alone", async () => {
+    const { client, db } = await databaseAt(tagIndex("0064_event_scheduled_for"));
+    const planned = 86_400_000;
+    await client.batch(
+      [
+        `INSERT INTO services (code, name_en, name_zh, radius_m, window_days, threshold, ack_hours, resolve_hours, created_at, updated_at)
+          VALUES ('pothole', 'Pothole', '坑洼', 25, 30, 1, 24, 168, 1000, 1000)`,
+        `INSERT INTO departments (code, name_en, name_zh, created_at, updated_at) VALUES ('roads', 'Roads', '道路', 1000, 1000)`,
+        `INSERT INTO clusters (id, service_code, lat, lon, state, first_report_at, last_report_at, created_at, updated_at)
+          VALUES ('c1', 'pothole', 28.19, 112.98, 'dispatched', 1000, 1000, 1000, 1000),
+                 ('c2', 'pothole', 28.20, 112.99, 'dispatched', 1000, 1000, 1000, 1000)`,
+        `INSERT INTO work_orders (id, cluster_id, service_code, department_code, status, ack_due_at, resolve_due_at,
+            deadlines_from, scheduled_for, created_at, updated_at)
+          VALUES ('w1', 'c1', 'pothole', 'roads', 'scheduled', 5000, 9000, 1000, ${planned}, 1000, 1000),
+                 ('w2', 'c2', 'pothole', 'roads', 'scheduled', 5000, 9000, 1000, ${planned}, 1000, 1000)`,
+        // w1: scheduled twice, then its resolve deadline missed while scheduled; w2: never missed.
+        `INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status, department_code, actor, at)
+          VALUES ('e1', 'c1', 'w1', 'status_changed', 'acknowledged', 'scheduled', 'roads', 'department', 2000),
+                 ('e2', 'c1', 'w1', 'status_changed', 'scheduled', 'scheduled', 'roads', 'department', 3000),
+                 ('e3', 'c1', 'w1', 'deadline_missed', 'scheduled', 'scheduled', 'roads', 'system', 9000),
+                 ('e4', 'c2', 'w2', 'status_changed', 'acknowledged', 'scheduled', 'roads', 'department', 2000)`,
+      ],
+      "write",
+    );
+    await migrateDatabase(db);
+    const rows = await client.execute("SELECT id, scheduled_for FROM events ORDER BY id");
+    expect(rows.rows.map((r) => [r.id, r.scheduled_for])).toEqual([
+      ["e1", null],
+      ["e2", planned],
+      ["e3", null],
+      ["e4", planned],
+    ]);
+  });
+});
+
 describe("0042: place centres to 7 decimals", () => {
   it("rounds the centres of places imported before, leaving rounded ones and every other column alone", async () => {
     const { client, db } = await databaseAt(tagIndex("0042_places_centres_rounded"));

@@ -305,6 +305,8 @@ describe("a stop while clients keep their connections busy (SIGTERM under a keep
     expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
     expect(answer.toLowerCase()).toContain("connection: close");
     expect(lines.some((l) => l.startsWith("Stopping:"))).toBe(true);
+    // And that the stop ended, last: not left at "Stopping:".
+    expect(lines.at(-1)).toBe("Stopped.");
   });
 });
 

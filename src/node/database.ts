@@ -47,14 +47,13 @@ export async function openDatabase(
     await client.execute("PRAGMA temp_store = MEMORY");
   }
   const db = createDb(client);
-  const before = await migrationsIn(client);
-  await migrateDatabase(db);
+  const applied = await migrateDatabase(db);
   const after = await migrationsIn(client);
   return {
     client,
     db,
     migrations: {
-      applied: after.count - before.count,
+      applied,
       total: after.count,
       newerThanThisBuild: after.latest !== null && after.latest > latestKnownMigration(),
     },
@@ -104,7 +103,7 @@ export const databaseName = (url: string) =>
  * (merged with times older than 0015's) on a database made before them, and ran 0047 and 0053 again
  * on one made before their times changed, so databases of some past versions could not start.
  */
-async function applyMigrations(db: Db, migrationsFolder: string): Promise<void> {
+async function applyMigrations(db: Db, migrationsFolder: string): Promise<number> {
   await db.run(sql`CREATE TABLE IF NOT EXISTS __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL,
     created_at numeric)`);
   const done = await db.all<{ hash: string; created_at: number }>(
@@ -112,27 +111,40 @@ async function applyMigrations(db: Db, migrationsFolder: string): Promise<void> 
   );
   const hashes = new Set(done.map((r) => r.hash));
   const times = new Set(done.map((r) => Number(r.created_at)));
-  const statements = readMigrationFiles({ migrationsFolder })
-    .filter((m) => !times.has(m.folderMillis) && !hashes.has(m.hash))
-    .flatMap((m) => [
-      ...m.sql.map((text) => ({ sql: text, args: [] })),
-      {
-        sql: `INSERT INTO __drizzle_migrations ("hash", "created_at") VALUES (?, ?)`,
-        args: [m.hash, m.folderMillis],
-      },
-    ]);
+  const pending = readMigrationFiles({ migrationsFolder }).filter(
+    (m) => !times.has(m.folderMillis) && !hashes.has(m.hash),
+  );
+  const statements = pending.flatMap((m) => [
+    ...m.sql.map((text) => ({ sql: text, args: [] })),
+    {
+      sql: `INSERT INTO __drizzle_migrations ("hash", "created_at") VALUES (?, ?)`,
+      args: [m.hash, m.folderMillis],
+    },
+  ]);
   // drizzle's libSQL handle carries its client as `$client` (its type here leaves it out).
   if (statements.length > 0) await (db as unknown as { $client: Client }).$client.migrate(statements);
+  return pending.length;
 }
 
-/** Applies the migrations; a second process starting at the same moment simply finds them done. */
-export async function migrateDatabase(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
+/**
+ * Applies the migrations, answering how many this call applied; a second process starting at the
+ * same moment simply finds them done (and applied none, whatever the count moved meanwhile).
+ * Still locked after its tries (another process migrating a big city, or holding a long write),
+ * it says so rather than end on the driver's `SQLITE_BUSY`.
+ */
+export async function migrateDatabase(db: Db, migrationsFolder = MIGRATIONS_DIR): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await applyMigrations(db, migrationsFolder);
-      return;
+      return await applyMigrations(db, migrationsFolder);
     } catch (e) {
-      if (attempt >= 3) throw e;
+      if (attempt >= 3) {
+        if (/SQLITE_BUSY|database is locked/i.test(String((e as Error).message)))
+          throw new Error(
+            "the database stayed locked by another process for over 30 s while its migrations were to be applied (another server migrating it, or a long write): start again once that is done",
+            { cause: e },
+          );
+        throw e;
+      }
       await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   }

@@ -81,7 +81,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     env.DATABASE_FLUSH,
   );
   log(
-    `Database ${databaseName(env.DATABASE_URL)}: ${migrations.applied ? `${migrations.applied} migrations applied now, ` : ""}${migrations.total} in all.`,
+    `Database ${databaseName(env.DATABASE_URL)}: ${migrations.applied ? `${migrations.applied} ${migrations.applied === 1 ? "migration" : "migrations"} applied now, ` : ""}${migrations.total} in all.`,
   );
   if (migrations.newerThanThisBuild)
     log(
@@ -333,6 +333,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       await uploads.close();
       smtp?.close();
       client.close();
+      // Said, so an operator (or a supervisor's log) knows the stop ended rather than hung.
+      log("Stopped.");
     },
   };
 }
