@@ -28,6 +28,17 @@ describe("maskContacts", () => {
     ["vx Wang-Road8 thanks", "vx ********** thanks"],
     ["mail zhang.san+road@example.com.cn now", "mail ***@*** now"],
     ["联系人张三zhang@163.com谢谢", "联系人张三***@***谢谢"],
+    // A link is kept whole, but not a person's number in it; nor letters around a mobile or an ID.
+    [
+      "Message him https://wa.me/8613912345678 , his ID43010419900307123X",
+      "Message him https://wa.me/************* , his ID*****************X",
+    ],
+    ["see http://x.cn/13912345678", "see http://x.cn/***********"],
+    [
+      "form https://city.example/r?phone=0731-8888-1234&x=1",
+      "form https://city.example/r?phone=****-****-****&x=1",
+    ],
+    ["call13912345678now", "call***********now"],
     ["身份证43010219900101123X", "身份证*****************X"],
     // A letter on one side only is still a number written against a word.
     ["Tel13800138000", "Tel***********"],

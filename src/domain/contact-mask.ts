@@ -121,6 +121,29 @@ const PUBLIC_LINES = new Set(["12345", "12315", "12369", "12358", "12320", "1211
 
 const digitsIn = (run: string) => run.match(ANY_DIGIT)?.length ?? 0;
 
+/** A Chinese mobile (with or without +86) or an ID card's first 17 digits or all 18: a person's, wherever they stand. */
+const isPersonalNumber = (run: string) => {
+  const digits = (run.match(ANY_DIGIT) ?? []).join("");
+  return /^(?:(?:00)?86)?1[3-9][0-9]{9}$/.test(digits) || digits.length === 17 || digits.length === 18;
+};
+
+/**
+ * A link, kept whole (a photo's address may hold a long number, a timestamp), but for the numbers
+ * in it that are a person's: a mobile or an ID card's digits anywhere in it, and every number of a
+ * messenger's link to a phone (wa.me/8613912345678) or after a key naming one (`?phone=…`).
+ */
+const LINK_PERSONAL = /(?<![0-9])(?:(?:00)?86)?1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
+const LINK_TO_PHONE = /^https?:\/\/(?:wa\.me|api\.whatsapp\.com|t\.me)\//i;
+const LINK_PHONE_KEY =
+  /([?&;](?:phone|mobile|tel|telephone|cell|contact|number|whatsapp)=)\+?[0-9][0-9-]{3,}/gi;
+const maskLink = (link: string) => {
+  const stars = (run: string) => run.replace(/[0-9]/g, "*");
+  const masked = LINK_TO_PHONE.test(link)
+    ? link.replace(/[0-9]{5,}/g, stars)
+    : link.replace(LINK_PERSONAL, stars);
+  return masked.replace(LINK_PHONE_KEY, (run, key: string) => key + stars(run.slice(key.length)));
+};
+
 /** Decimal numbers ("112.97123456", or a point as "(28.1941 112.9823)"): each one dot and nothing else between digits. */
 const isDecimal = (run: string) =>
   run
@@ -150,13 +173,19 @@ function maskWritten(text: string, cut: boolean): string {
   // Most words hold no address and under five digits: answered without the full search.
   if (!/[@\uFF20]/u.test(text) && digitsIn(text) < CUED_DIGITS) return maskHandles(text, cut);
   const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
-    if (link || date || time) return run;
+    if (link) return maskLink(run);
+    if (date || time) return run;
     if (email) return "***@***";
+    const digits = digitsIn(run);
     // Inside a code, letters on both sides (an id such as 01kjm6jm000068051je8x3fm, a dispatch's
     // mark): no phone number is written so. Masked, a mark another CivicLoop lists back was not found.
-    if (/[A-Za-z]/.test(text[offset - 1] ?? "") && /[A-Za-z]/.test(text[offset + run.length] ?? ""))
+    // A mobile's or an ID card's digits are a person's even so ("ID43010419900307123X", "call13912345678now").
+    if (
+      /[A-Za-z]/.test(text[offset - 1] ?? "") &&
+      /[A-Za-z]/.test(text[offset + run.length] ?? "") &&
+      !isPersonalNumber(run)
+    )
       return run;
-    const digits = digitsIn(run);
     const cue =
       (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
     const contact =
