@@ -415,11 +415,57 @@ describe("a reopening's words", () => {
     });
     expect(reopen.status).toBe(200);
     await round();
+    // A resident's words wait out the moderation hold, as they do to the department.
+    expect(inbox.to(MEI).some((m) => (m.text ?? "").includes("What residents say:"))).toBe(false);
+    t.clock.advance(10 * 60_000);
+    await round();
     const texts = inbox.to(MEI).map((m) => m.text ?? "");
     expect(texts.find((m) => m.includes("0731-8456 1234"))).toBeDefined();
     const reopened = texts.find((m) => m.includes("What residents say:"));
     expect(reopened).toContain(`还在 手机${"*".repeat(11)}`);
     expect(texts.join("\n")).not.toContain("13900139000");
+  });
+});
+
+describe("a reopening's words hidden by a moderator", () => {
+  it("never reach followers: the notice waits out the moderation hold, and goes without them", async () => {
+    const FEN = "fen.private@example.com";
+    const p = east(CHANGSHA, -1900);
+    const reports = [];
+    for (const device of ["hidden-1-abcdef", "hidden-2-abcdef", "hidden-3-abcdef"])
+      reports.push(await reportAt(t, p, { deviceId: device }));
+    const { cluster } = reports[2]?.body ?? {};
+    expect((await follow(cluster.id, { email: FEN, lang: "en" }, "fen")).status).toBe(202);
+    await round();
+    const [confirm] = inbox.to(FEN);
+    expect((await press(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
+    const wo = cluster.workOrder.id as string;
+    expect((await move(t, token, wo, { to: "acknowledged" })).status).toBe(200);
+    expect((await move(t, token, wo, { to: "resolved" })).status).toBe(200);
+    await round();
+    const reopen = await t.app.request(`/api/clusters/${cluster.id}/reopen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt: reports[0]?.body.receipt, note: "Still there, you useless idiots" }),
+    });
+    expect(reopen.status).toBe(200);
+    await round();
+    // Two minutes on, a moderator hides the words; the notice, still held, goes without them.
+    t.clock.advance(2 * 60_000);
+    const detail = (await (await t.app.request(`/api/clusters/${cluster.id}`)).json()) as {
+      cluster: { timeline: { id: string; to: string | null }[] };
+    };
+    const note = detail.cluster.timeline.findLast((e) => e.to === "reopened")?.id;
+    const hide = await t.app.request(`/api/admin/moderation/notes/${note}/hide`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.config.adminToken}` },
+    });
+    expect(hide.status).toBe(200);
+    t.clock.advance(10 * 60_000);
+    await round();
+    const texts = inbox.to(FEN).map((m) => m.text ?? "");
+    expect(texts.some((m) => /reopened/i.test(m))).toBe(true);
+    expect(texts.join("\n")).not.toContain("idiots");
   });
 });
 

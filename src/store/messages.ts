@@ -7,11 +7,12 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
 import { HOUR_MS } from "../domain/deadlines";
+import { FOLLOW_UP_HOLD_MS } from "../domain/follow-up";
 import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices";
 import { routeDepartment } from "../domain/routing";
 import type { OutboxKind } from "../domain/states";
 import { findDepartment, routingCandidates } from "./departments";
-import { publicNote } from "./moderation";
+import { publicNote, residentNote } from "./moderation";
 import { leaseRows, notInFlight } from "./outbox";
 import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
 
@@ -55,11 +56,20 @@ export const queueConfirmation = (db: Db, where: SQL, now: number) =>
         < ${CONFIRMATIONS_PER_ADDRESS_PER_DAY})
     ON CONFLICT DO NOTHING`);
 
+/**
+ * When a notice of event `e` may go: at once, unless it carries a resident's words (a "still
+ * there" note, a client app's update): those wait out the moderation hold first, as the same words
+ * to the department do (`FOLLOW_UP_HOLD_MS`), and are left out if hidden meanwhile (read with
+ * `publicNote` as it is sent). Mailed at once, a moderator's hide could not take them back.
+ */
+const noticeDue = (now: number) =>
+  sql`CASE WHEN ${residentNote("e")} THEN max(${now}, e.at + ${FOLLOW_UP_HOLD_MS}) ELSE ${now} END`;
+
 /** One kind's notices: one row per address (or push follow) per event, whatever races. */
 const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, since: number, now: number) =>
   sql`${insertInto}
     SELECT ${rowId}, ${outboxKind(kind)}, e.id, f.id, NULL, 'event',
-      'event:' || e.id || ':' || ${who} || ':' || ${outboxKind(kind)}, ${outboxState("pending")}, 0, ${now}, ${now}
+      'event:' || e.id || ':' || ${who} || ':' || ${outboxKind(kind)}, ${outboxState("pending")}, 0, ${noticeDue(now)}, ${now}
     FROM follows f JOIN events e ON e.cluster_id = f.cluster_id AND e.at >= f.confirmed_at
     WHERE f.confirmed_at IS NOT NULL AND ${column} IS NOT NULL AND e.at > ${since} AND e.at <= ${now}
       AND (e.type IN ${oneOf(NOTICE_EVENTS)}
