@@ -170,6 +170,35 @@ describe("moderation", () => {
     expect((await json(admin("/api/admin/flags", "GET"))).total).toBe(2);
   });
 
+  it("clears flags only by a recorded move: a restore of what was never hidden, or a hide of what is, leaves them waiting", async () => {
+    const { reportId } = await reportWithPhoto("device-mod-unrecorded");
+    await flag({ target: "report", id: reportId, reason: "spam" }, "198.51.105.1");
+    const waiting = async () =>
+      (await json(admin("/api/admin/flags", "GET"))).items.some((i: { id: string }) => i.id === reportId);
+    const trailLength = async () => (await json(admin("/api/admin/audit", "GET"))).actions.length;
+    const entries = await trailLength();
+    // Never hidden: its restore changes nothing, and the flag still waits (it had left unrecorded).
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/restore`))).changed).toBe(false);
+    expect(await waiting()).toBe(true);
+    expect(await trailLength()).toBe(entries);
+    // Hidden, then flagged again: a second hide changes nothing either; keep sees to the flag, recorded.
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/hide`))).changed).toBe(true);
+    expect(await waiting()).toBe(false);
+    await flag({ target: "report", id: reportId, reason: "offensive" }, "198.51.106.1");
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/hide`))).changed).toBe(false);
+    expect(await waiting()).toBe(true);
+    expect((await json(admin(`/api/admin/moderation/reports/${reportId}/keep`))).kept).toBe(true);
+    expect(await waiting()).toBe(false);
+    expect((await json(t.app.request(`/api/reports/${reportId}`))).report.hidden).toBe(true);
+    const trail = (await json(admin("/api/admin/audit", "GET"))).actions.map(
+      (a: { action: string }) => a.action,
+    );
+    expect(trail.slice(0, 2)).toEqual([
+      "POST /admin/moderation/reports/:id/keep",
+      "POST /admin/moderation/reports/:id/hide",
+    ]);
+  });
+
   it("lists what the moderators hid, newest first, until it is restored", async () => {
     const { reportId, clusterId, photo } = await reportWithPhoto();
     expect((await json(admin("/api/admin/moderation/hidden", "GET"))).items).toEqual([]);

@@ -505,6 +505,21 @@ describe("the admin console", () => {
       .waitFor({ state: "detached" });
     const hidden = await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json();
     expect(hidden.report).toMatchObject({ hidden: true, description: "" });
+    // Flagged again while hidden: kept hidden from the queue, its new flag seen to (only Restore was offered).
+    await web.post(
+      "/api/flags",
+      { target: "report", id: fallen.report.id, reason: "offensive" },
+      undefined,
+      `second-flagger-${n}`,
+    );
+    await page.getByRole("tab", { name: "Services" }).click();
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const again = page.locator('section[aria-labelledby="flags-title"] li', { hasText: `“${tree}”` });
+    await again.getByRole("button", { name: "Keep it hidden (the new flags are seen to)" }).click();
+    await again.waitFor({ state: "detached" });
+    expect(
+      (await (await fetch(`${web.server.url}/api/reports/${fallen.report.id}`)).json()).report.hidden,
+    ).toBe(true);
     // Listed among what the moderators hid, with who and when, and restored from there.
     const hiddenItem = page.locator(`li[data-hidden-item="${fallen.report.id}"]`);
     await hiddenItem.getByText(`“${tree}”`).waitFor();

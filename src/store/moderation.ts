@@ -143,8 +143,11 @@ export async function setHidden(
     db.run(sql`UPDATE clusters SET updated_at = max(updated_at, ${m.now})
       WHERE id = (SELECT cluster_id FROM events WHERE id = ${m.eventId})`),
     ...auditAfter(db, audit, m.now),
+    // Seen to only by a hide or restore that changed something, recorded above: a restore of what
+    // was never hidden (or a hide of what is) had emptied the queue unrecorded. Keep does that.
     db.run(sql`UPDATE flags SET reviewed_at = ${m.now}
-      WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL`),
+      WHERE target = ${m.target} AND target_id = ${m.id} AND reviewed_at IS NULL
+        AND EXISTS (SELECT 1 FROM events WHERE id = ${m.eventId})`),
   ]);
   return (changed as unknown[]).length === 1;
 }

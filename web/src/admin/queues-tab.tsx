@@ -360,11 +360,10 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
                     onConfirm={() => void act(`${base}/hide`)}
                   />
                 )}
-                {!f.hidden && (
-                  <button type="button" onClick={() => void act(`${base}/keep`)}>
-                    {ta("adminFlagKeep")}
-                  </button>
-                )}
+                {/* Hidden already and flagged again: kept hidden, its new flags leave the queue. */}
+                <button type="button" onClick={() => void act(`${base}/keep`)}>
+                  {ta(f.hidden ? "adminFlagKeepHidden" : "adminFlagKeep")}
+                </button>
                 {f.target === "report" &&
                   (f.reporterBlocked ? (
                     <button type="button" onClick={() => void act(`${base}/block-reporter`, "DELETE")}>

@@ -279,6 +279,7 @@ const en = {
   adminHiddenTitle: "Hidden by the moderators",
   adminHiddenLine: "{target} hidden by {by}, {at}",
   adminFlagKeep: "Keep (the flags do not hold)",
+  adminFlagKeepHidden: "Keep it hidden (the new flags are seen to)",
   adminFlagsShown:
     "Listed: the {shown} most flagged, of {total} waiting. Deal with these and the next come up.",
   adminHide: "Hide",
@@ -669,6 +670,7 @@ const zh: Record<AdminKey, string> = {
   adminHiddenTitle: "已被审核人员隐藏",
   adminHiddenLine: "{target}，由 {by} 于 {at} 隐藏",
   adminFlagKeep: "保留（举报不成立）",
+  adminFlagKeepHidden: "维持隐藏（新举报已处理）",
   adminFlagsShown: "共 {total} 项待审，此处列出被举报最多的 {shown} 项：处理后会显示后续各项。",
   adminHide: "隐藏",
   adminRestore: "恢复",
