@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../src/dispatch/deliver";
 import { startDispatchLoop } from "../src/dispatch/loop";
+import { afterFailure, DEFAULT_RETRY } from "../src/dispatch/retry-policy";
 import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { to7 } from "../src/domain/geo";
@@ -301,6 +302,18 @@ describe("webhook delivery from the outbox", () => {
     await deliverDue(t.db, { now: t.clock(), fetch, config });
     expect(await states()).toEqual(["delivered", "delivered"]);
     expect(receiver.received.map((r) => r.answered)).toEqual([429, 503, 200, 200]);
+  });
+
+  it("waits no later than the retry window's end for a Retry-After of days, so the row is given up in time", () => {
+    const createdAt = 0;
+    const now = 23 * HOUR;
+    const twoDays = 48 * HOUR;
+    const next = afterFailure({ attempts: 7, createdAt }, now, 0.5, DEFAULT_RETRY, twoDays);
+    expect(next).toEqual({ state: "pending", nextAttemptAt: 24 * HOUR });
+    // Past the window with its tries spent: given up.
+    expect(afterFailure({ attempts: 7, createdAt }, 24 * HOUR, 0.5, DEFAULT_RETRY, twoDays).state).toBe(
+      "dead",
+    );
   });
 
   it("tells the server's log of each round in which an attempt failed, by counts alone", async () => {

@@ -12,7 +12,7 @@ import { httpMailSender } from "../src/dispatch/http-mail";
 import { runDispatch } from "../src/dispatch/run";
 import type { MailSender } from "../src/dispatch/senders";
 import { smtpMailSender } from "../src/node/smtp-mail";
-import { queueNotices } from "../src/store/messages";
+import { queueNotices, wakeParkedMessages } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { realJpeg } from "./support/images";
@@ -450,6 +450,10 @@ describe("a reopening's words hidden by a moderator", () => {
     });
     expect(reopen.status).toBe(200);
     await round();
+    // A restart wakes parked mail: not a notice still in its hold.
+    await wakeParkedMessages(t.db, "mail", t.clock());
+    await round();
+    expect(inbox.to(FEN).some((m) => /idiots/.test(m.text ?? ""))).toBe(false);
     // Two minutes on, a moderator hides the words; the notice, still held, goes without them.
     t.clock.advance(2 * 60_000);
     const detail = (await (await t.app.request(`/api/clusters/${cluster.id}`)).json()) as {

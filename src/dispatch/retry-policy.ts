@@ -43,8 +43,9 @@ export function backoffMs(attempts: number, random: number, policy: RetryPolicy 
 /**
  * After a retryable failure: dead, or pending again at a later time. `askedMs` is how long the
  * server asked us to wait (its `Retry-After`): the next attempt is no sooner, as one sooner would
- * only meet the same refusal, and no later than the window (a server asking for days is tried
- * again within it, so the row can be given up and seen by an admin).
+ * only meet the same refusal, and no later than the window's end (a server asking for days is
+ * tried again when the window ends, so the row is given up then, or after its few last tries, and
+ * seen by an admin, not kept pending for a week).
  */
 export function afterFailure(
   row: { attempts: number; createdAt: number },
@@ -57,6 +58,7 @@ export function afterFailure(
   if (now - row.createdAt >= policy.windowMs && attempts >= policy.minAttempts) {
     return { state: "dead", nextAttemptAt: now };
   }
-  const wait = Math.max(backoffMs(attempts, random, policy), Math.min(askedMs ?? 0, policy.windowMs));
+  const windowLeft = Math.max(0, policy.windowMs - (now - row.createdAt));
+  const wait = Math.max(backoffMs(attempts, random, policy), Math.min(askedMs ?? 0, windowLeft));
   return { state: "pending", nextAttemptAt: now + wait };
 }

@@ -150,7 +150,10 @@ export const parkMessages = (db: Db, kinds: OutboxKind[], now: number) =>
 export const wakeParkedMessages = (db: Db, kind: OutboxKind, now: number) =>
   db.run(sql`UPDATE outbox SET next_attempt_at = ${now}
     WHERE kind = ${outboxKind(kind)} AND state = ${outboxState("pending")} AND next_attempt_at > ${now}
-      AND attempts = 0 AND ${notInFlight(now)}`);
+      AND attempts = 0 AND ${notInFlight(now)}
+      -- A notice holding a resident's words waits out its hold whatever wakes the others (a restart).
+      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = outbox.event_id AND ${residentNote("e")}
+        AND e.at + ${FOLLOW_UP_HOLD_MS} > ${now})`);
 
 /** What sending one message needs: the sealed contact and the facts of its text. */
 export interface MessageRow {
