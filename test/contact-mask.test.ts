@@ -39,6 +39,14 @@ describe("maskContacts", () => {
       "form https://city.example/r?phone=****-****-****&x=1",
     ],
     ["call13912345678now", "call***********now"],
+    ["call１３９１２３４５６７８now", "call***********now"],
+    // Chinese words run on after a link without a space: the link ends at them.
+    ["照片见https://x.com/a.jpg电话0731-88886666", "照片见https://x.com/a.jpg电话****-********"],
+    [
+      "form https://a.example/?phone_number=07318888666&tel=%2B447911123456",
+      "form https://a.example/?phone_number=***********&tel=%2B************",
+    ],
+    ["https://a.example/?contact=139%2012345678", "https://a.example/?contact=***%20********"],
     ["身份证43010219900101123X", "身份证*****************X"],
     // A letter on one side only is still a number written against a word.
     ["Tel13800138000", "Tel***********"],
@@ -92,6 +100,10 @@ describe("maskContacts", () => {
     "已在微信 Moments 发过",
     "Told them on WeChat: nothing happened",
     "https://example.com/s/wechatarticle123",
+    // A long id in a link that is no ID card, a short number that is no phone, a chat's message id.
+    "https://img.example/p/123456789012345678.jpg",
+    "https://a.example/list?number=12345",
+    "https://t.me/c/1234567890/123",
     // Ids and dispatch marks: digits with letters on both sides are a code, no phone number.
     "CivicLoop 01kjm6jm00002ptjgh8h6yc1/01kjm6jm000068051je8x3fm",
     "order ab123456789cd",

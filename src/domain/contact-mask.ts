@@ -6,6 +6,7 @@
  * address as asterisks; staff (the department, the desk, moderators) read them as written. Pure.
  */
 
+import { asciiDigits } from "./digits";
 import type { Actor } from "./states";
 
 /**
@@ -27,8 +28,14 @@ const JOIN = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F\\u3000\\-\\u2010-\\u2015
  * "2026-12-05 08:30" is never taken for a number.
  */
 const DATE = `${DIGIT}{4}[-/.\\uFF0D\\uFF0F\\u5E74]${DIGIT}{1,2}[-/.\\uFF0D\\uFF0F\\u6708]${DIGIT}{1,2}\\u65E5?|${DIGIT}{1,2}[-/.]${DIGIT}{1,2}[-/.]${DIGIT}{4}`;
-/** A link: kept whole (a photo's address may hold a long number, a timestamp). */
-const LINK = 'https?://[^\\s<>"]+';
+/**
+ * A link: kept whole (a photo's address may hold a long number, a timestamp), up to the first
+ * character that is not ASCII: Chinese words run on after one without a space ("照片见https://…
+ * 电话0731…"), and had gone with it, unmasked.
+ */
+// Printable ASCII but a space, quote or angle bracket (spelt out: under the "i" flag a negated
+// range of non-ASCII also left out "s" and "k", whose case folds lie there).
+const LINK = "https?://[!#-;=?-~]+";
 const TIME = `${DIGIT}{1,2}[:\\uFF1A]${DIGIT}{2}(?:[:\\uFF1A]${DIGIT}{2})?`;
 /** What an ASCII address's name is made of. */
 const NAME_ASCII = "A-Za-z0-9._%+\\-";
@@ -123,21 +130,29 @@ const digitsIn = (run: string) => run.match(ANY_DIGIT)?.length ?? 0;
 
 /** A Chinese mobile (with or without +86) or an ID card's first 17 digits or all 18: a person's, wherever they stand. */
 const isPersonalNumber = (run: string) => {
-  const digits = (run.match(ANY_DIGIT) ?? []).join("");
-  return /^(?:(?:00)?86)?1[3-9][0-9]{9}$/.test(digits) || digits.length === 17 || digits.length === 18;
+  const digits = asciiDigits((run.match(ANY_DIGIT) ?? []).join(""));
+  return /^(?:(?:00)?86)?1[3-9][0-9]{9}$/.test(digits) || ID_CARD.test(digits);
 };
+
+/** An ID card's first 17 digits: region, a birth date (19xx or 20xx), sequence; the check follows. */
+const ID_CARD_17 = "[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}";
+const ID_CARD = new RegExp(`^${ID_CARD_17}[0-9]?$`);
 
 /**
  * A link, kept whole (a photo's address may hold a long number, a timestamp), but for the numbers
- * in it that are a person's: a mobile or an ID card's digits anywhere in it, and every number of a
- * messenger's link to a phone (wa.me/8613912345678) or after a key naming one (`?phone=…`).
+ * in it that are a person's: a mobile or an ID card's digits anywhere in it, every number of a
+ * WhatsApp link to a phone (wa.me/8613912345678), and the value of a key naming one (`?phone=…`,
+ * percent-escapes left as they are).
  */
-const LINK_PERSONAL = /(?<![0-9])(?:(?:00)?86)?1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g;
-const LINK_TO_PHONE = /^https?:\/\/(?:wa\.me|api\.whatsapp\.com|t\.me)\//i;
+const LINK_PERSONAL = new RegExp(
+  `(?<![0-9])(?:(?:00)?86)?1[3-9][0-9]{9}(?![0-9])|(?<![0-9])${ID_CARD_17}[0-9Xx](?![0-9])`,
+  "g",
+);
+const LINK_TO_PHONE = /^https?:\/\/(?:wa\.me|api\.whatsapp\.com)\//i;
 const LINK_PHONE_KEY =
-  /([?&;](?:phone|mobile|tel|telephone|cell|contact|number|whatsapp)=)\+?[0-9][0-9-]{3,}/gi;
+  /([?&;](?:phone|phone_?number|mobile|mobile_?number|tel|telephone|cell|contact|whatsapp)=)[^&#;]+/gi;
 const maskLink = (link: string) => {
-  const stars = (run: string) => run.replace(/[0-9]/g, "*");
+  const stars = (run: string) => run.replace(/%[0-9A-Fa-f]{2}|[0-9]/g, (c) => (c.length === 1 ? "*" : c));
   const masked = LINK_TO_PHONE.test(link)
     ? link.replace(/[0-9]{5,}/g, stars)
     : link.replace(LINK_PERSONAL, stars);
