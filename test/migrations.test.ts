@@ -451,6 +451,16 @@ describe("0068: a planned date only on a move to scheduled", () => {
       ],
       "write",
     );
+    // Migrated up to 0067 (0064 misplacing w1's date on e3), then w1 planned anew by a release with
+    // 0064: that later move keeps its own date, and e3's goes to the move before it.
+    await migrateDatabase(db, migrationsUpTo(tagIndex("0068_scheduled_for_on_moves")));
+    const misplaced = await client.execute(
+      "SELECT id, scheduled_for FROM events WHERE scheduled_for IS NOT NULL",
+    );
+    expect(misplaced.rows.map((r) => r.id).sort()).toEqual(["e3", "e4"]);
+    await client.execute(`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
+        department_code, actor, scheduled_for, at)
+      VALUES ('e5', 'c1', 'w1', 'status_changed', 'scheduled', 'scheduled', 'roads', 'department', ${2 * planned}, 10000)`);
     await migrateDatabase(db);
     const rows = await client.execute("SELECT id, scheduled_for FROM events ORDER BY id");
     expect(rows.rows.map((r) => [r.id, r.scheduled_for])).toEqual([
@@ -458,6 +468,7 @@ describe("0068: a planned date only on a move to scheduled", () => {
       ["e2", planned],
       ["e3", null],
       ["e4", planned],
+      ["e5", 2 * planned],
     ]);
   });
 });
