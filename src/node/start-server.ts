@@ -65,11 +65,11 @@ export interface StartOptions {
   dispatch?: Partial<Omit<LoopOptions, "clock" | "config">>;
 }
 
-/** Starts the service; resolves once it listens, with a way to stop it. */
 /** The address the connection comes from (the proxy's, behind one). */
 const peerOf = (c: Context) =>
   (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress;
 
+/** Starts the service; resolves once it listens, with a way to stop it. */
 /** How long a stop waits for connections with a request in flight before cutting them. */
 const STOP_GRACE_MS = 10_000;
 

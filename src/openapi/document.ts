@@ -84,7 +84,10 @@ function finish(path: string, op: Operation) {
   if (security) op.security = security;
   const r = op.responses;
   // A caller's token is checked against its network's budget of refused ones (`http/auth.ts`).
-  if (security) r[429] ??= { description: COMMON_ERRORS[429] };
+  if (security) {
+    const own = r[429]?.description;
+    r[429] = { description: own ? `${own}; or ${COMMON_ERRORS[429]}` : COMMON_ERRORS[429] };
+  }
   const takesInput = op.requestBody || op.parameters?.some((p) => p.in === "query");
   if (takesInput) r[400] ??= { description: COMMON_ERRORS[400] };
   if (/\{[^}]+\}/.test(path)) r[404] ??= { description: COMMON_ERRORS[404] };

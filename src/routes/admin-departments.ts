@@ -59,7 +59,9 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
       responses: {
         201: { description: "The department, and its webhook secret this once", json: departmentSaved },
       },
-      errors: { 409: "`department_exists`" },
+      errors: {
+        409: "`department_exists`, or `fallback_taken` (field `fallbackFor`): another department takes a service's points outside every area",
+      },
     }),
     jsonBody(departmentInput),
     async (c) => {
@@ -81,6 +83,9 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
       summary: "Replace a department",
       responses: {
         200: { description: "The department, and a new webhook secret this once", json: departmentSaved },
+      },
+      errors: {
+        409: "`fallback_taken` (field `fallbackFor`): another department takes a service's points outside every area",
       },
     }),
     jsonBody(departmentUpdate),

@@ -36,8 +36,8 @@ export async function readOutFor(db: Db, o: IntakeOutcome, reporterKey: string) 
         sql`SELECT ack_due_at AS ack, resolve_due_at AS resolve FROM work_orders WHERE id = ${wo.id}`,
       )
     : [];
-  const [before] = await db.all<{ at: number | null; n: number }>(
-    sql`SELECT min(created_at) AS at, count(*) AS n FROM reports WHERE cluster_id = ${o.cluster.id}
+  const [before] = await db.all<{ at: number | null }>(
+    sql`SELECT min(created_at) AS at FROM reports WHERE cluster_id = ${o.cluster.id}
       AND reporter_key = ${reporterKey} AND id <> ${o.report.id}`,
   );
   const code = wo ? wo.department : found ? routeDepartment(found.candidates, o.report) : null;

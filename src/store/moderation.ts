@@ -119,9 +119,9 @@ const clusterOf = (target: FlagTarget, id: string) =>
 
 /**
  * Hides or restores a report, a photo or a resident's note, in one batch: the row changes only if
- * it is not yet so, and only then are the public event and the moderator's audit entry written;
- * the item's open flags are marked reviewed either way. Null when the item does not exist, else
- * whether anything changed.
+ * it is not yet so, and only then are the public event and the moderator's audit entry written and
+ * the item's open flags marked reviewed. Null when the item does not exist, else whether anything
+ * changed.
  */
 export async function setHidden(
   db: Db,
