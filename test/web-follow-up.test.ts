@@ -319,17 +319,29 @@ describe("how long it took", () => {
   it("the problem's page says, in words and in both languages, how long the department took", async () => {
     const spot = { lat: 28.1987, lon: 112.9934 };
     const { cluster } = await resolvedProblem(spot, "how-long");
-    // Sent at T0, acknowledged 3 h 40 min later (to the nearest hour, 4: not cut to 3), fixed 2
-    // days and 5 hours after the sending.
+    // Made for another department, handed to Furong at T0, acknowledged 3 h 40 min
+    // later (to the nearest hour, 4: not cut to 3), fixed 2 days and 5 hours after the hand-over:
+    // counted from when the department named got it, not from the first sending.
     const sent = Date.parse("2026-06-01T02:00:00Z");
-    await web.server.db.run(sql`UPDATE work_orders SET created_at = ${sent},
+    const workOrderId = (
+      await web.server.db.all<{ id: string }>(sql`SELECT id FROM work_orders WHERE cluster_id = ${cluster}`)
+    )[0]?.id;
+    // (Written as the reroute would have written it then: a resolved work order takes none now.)
+    await web.server.db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
+        department_code, actor, at)
+      VALUES (${`handed-${workOrderId}`}, ${cluster}, ${workOrderId}, 'rerouted', 'dispatched', 'dispatched',
+        'furong', 'admin', ${sent})`);
+    await web.server.db.run(sql`UPDATE work_orders SET created_at = ${sent - 5 * 3_600_000},
       acknowledged_at = ${sent + 220 * 60_000}, resolved_at = ${sent + 2 * DAY + 5 * 3_600_000}
       WHERE cluster_id = ${cluster}`);
     const api = (await (await fetch(`${web.server.url}/api/clusters/${cluster}`)).json()) as {
-      cluster: { workOrder: { createdAt: string; acknowledgedAt: string; resolvedAt: string } };
+      cluster: {
+        workOrder: { createdAt: string; sentAt: string; acknowledgedAt: string; resolvedAt: string };
+      };
     };
     expect(api.cluster.workOrder).toMatchObject({
-      createdAt: "2026-06-01T02:00:00.000Z",
+      createdAt: "2026-05-31T21:00:00.000Z",
+      sentAt: "2026-06-01T02:00:00.000Z",
       acknowledgedAt: "2026-06-01T05:40:00.000Z",
       resolvedAt: "2026-06-03T07:00:00.000Z",
     });
@@ -348,7 +360,7 @@ describe("how long it took", () => {
       .poll(() => lines.allTextContents())
       .toEqual(["派发后 4 小时受理。", "派发后 2 天 5 小时办结。"]);
 
-    // Reopened, it is not fixed: the page counts the time it has waited since it was first sent.
+    // Reopened, it is not fixed: the page counts the time it has waited since the department got it.
     await web.server.db.run(
       sql`UPDATE work_orders SET status = 'reopened', resolved_at = NULL WHERE cluster_id = ${cluster}`,
     );

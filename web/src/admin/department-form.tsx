@@ -188,7 +188,11 @@ export function DepartmentForm({
         onChange={setArea}
         onEdit={changed}
         onRefused={(r) => (areaRefused.current = r)}
-        onUnfinished={(u) => (areaUnfinished.current = u)}
+        onUnfinished={(u) => {
+          areaUnfinished.current = u;
+          // Finished (a corner more) or cleared: the refusal said of it no longer holds.
+          if (!u) setOutcome((o) => (o && !o.ok && o.text === ta("adminAreaUnfinished") ? null : o));
+        }}
       />
       {!area && handled.length > 0 && !fallback.some((s) => handled.includes(s)) && (
         <p class="hint" data-idle>

@@ -138,7 +138,12 @@ export function WorkOrderPanel(props: {
   useEffect(() => {
     let current = true;
     ok(client.department["work-orders"][":id"].$get({ param: { id } }))
-      .then((d) => current && setDetail(d))
+      .then((d) => {
+        if (!current) return;
+        setDetail(d);
+        // Routed back to this department meanwhile: its own again, with its buttons.
+        setHandedOn(false);
+      })
       .catch((e: unknown) => {
         if (!current) return;
         if (rejected.current && e instanceof ApiError && e.status === 404) setHandedOn(true);
@@ -157,9 +162,11 @@ export function WorkOrderPanel(props: {
     heading.current?.focus();
     heading.current?.scrollIntoView?.({ block: "start" });
   }, [id, shownId]);
-  // Drawn anew without its buttons: the keyboard stays at the heading, above what happened.
+  // Drawn anew without its buttons: the keyboard, and a screen reader, go to what happened (the
+  // heading had the focus already, and a status region drawn with its words is seldom read).
+  const handedOnWords = useRef<HTMLParagraphElement>(null);
   useLayoutEffect(() => {
-    if (handedOn) heading.current?.focus();
+    if (handedOn) handedOnWords.current?.focus();
   }, [handedOn]);
 
   /** A field left wrong: said, tied to the field (aria-describedby) and given the keyboard. */
@@ -220,6 +227,9 @@ export function WorkOrderPanel(props: {
     } catch (e) {
       // A 409: the move no longer fits the status it has now, or it changed under the move.
       const stale = e instanceof ApiError && e.status === 409;
+      // A rejection whose answer was lost, tapped again: the first one went through and the city
+      // sent the work order on, so it is no longer this department's to find.
+      if (to === "rejected" && e instanceof ApiError && e.status === 404) return sent();
       // Its answer lost on a weak connection, a move tapped again meets its own first try: the
       // work order already stands where it was sent, with this note last on its timeline.
       if (stale && (await movedAlready(to, note.trim(), date))) return sent();
@@ -282,6 +292,19 @@ export function WorkOrderPanel(props: {
 
   if (!detail) return error ? <p role="alert">{error}</p> : <p>{t("loading")}</p>;
   const wo = detail.workOrder;
+  const head = (
+    <>
+      <p class="wo-close">
+        <button type="button" class="link" onClick={onClose}>
+          <span aria-hidden="true">← </span>
+          {t("backToList")}
+        </button>
+      </p>
+      <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
+        {t("workOrderTitle", { service: name(names.service(wo.service)) })}
+      </h2>
+    </>
+  );
   if (handedOn)
     return (
       <section
@@ -290,16 +313,8 @@ export function WorkOrderPanel(props: {
         data-work-order-id={wo.id}
         data-handed-on
       >
-        <p class="wo-close">
-          <button type="button" class="link" onClick={onClose}>
-            <span aria-hidden="true">← </span>
-            {t("backToList")}
-          </button>
-        </p>
-        <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
-          {t("workOrderTitle", { service: name(names.service(wo.service)) })}
-        </h2>
-        <p role="status">
+        {head}
+        <p ref={handedOnWords} tabIndex={-1}>
           {t("consoleHandedOn")} <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
         </p>
       </section>
@@ -312,15 +327,7 @@ export function WorkOrderPanel(props: {
   const lateDate = planned > due && due > Date.now();
   return (
     <section class="card wo-panel" aria-labelledby="wo-panel-title" data-work-order-id={wo.id}>
-      <p class="wo-close">
-        <button type="button" class="link" onClick={onClose}>
-          <span aria-hidden="true">← </span>
-          {t("backToList")}
-        </button>
-      </p>
-      <h2 id="wo-panel-title" ref={heading} tabIndex={-1}>
-        {t("workOrderTitle", { service: name(names.service(wo.service)) })}
-      </h2>
+      {head}
       <p>
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>

@@ -570,7 +570,7 @@ const en = {
   perfOverdueOf: "Overdue work of",
   perfOverdueCsv: "Download this list (CSV)",
   perfLate: "{service}, {department}: {late} ({deadline}; due {due})",
-  /** `{span}` in days and hours (`spanText`): "23 days 5 hours late" reads where "557.7 hours late" did not. */
+  /** `{span}` in days and hours (`spanText`): "23 days 6 hours late" reads where "557.7 hours late" did not. */
   lateBy: "{span} late",
   perfDeadlineAck: "not acknowledged",
   perfDeadlineResolve: "not resolved",

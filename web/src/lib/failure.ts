@@ -44,7 +44,7 @@ export function failureText(err: unknown, t: Translate, fieldName?: FieldName): 
 
 /** How long the server asked to wait, rounded up to the minute ("40 minutes"). */
 export const busyWait = (err: ApiError, t: Translate) =>
-  spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t);
+  spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t, Math.ceil);
 
 /** A field's label on the page that sent it, if the page names its fields itself. */
 export type FieldName = (field: string) => string | undefined;

@@ -15,7 +15,9 @@ const HELD = ["dispatched", "acknowledged", "scheduled", "in_progress", "reopene
  */
 export function HowLong({ workOrder, now = Date.now() }: { workOrder: WorkOrder; now?: number }) {
   const { t } = useI18n();
-  const { sentAt, acknowledgedAt, resolvedAt, status } = workOrder;
+  const { acknowledgedAt, resolvedAt, status } = workOrder;
+  // An answer kept from before `sentAt` (offline, from the service worker) has its creation only.
+  const sentAt = workOrder.sentAt ?? workOrder.createdAt;
   if (!sentAt || !workOrder.department) return null;
   const sent = Date.parse(sentAt);
   const since = (at: string) => spanText(Date.parse(at) - sent, t);

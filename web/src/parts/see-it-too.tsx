@@ -15,14 +15,17 @@ import { BusyButton } from "./busy-button";
  */
 export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
   const { t } = useI18n();
-  const service = useCatalog().services.find((s) => s.code === cluster.service);
-  const windowDays = service?.windowDays;
+  const catalog = useCatalog();
+  const windowDays = catalog.services.find((s) => s.code === cluster.service)?.windowDays;
+  // Withdrawn by the city: a report would be refused. (A service newer than a kept catalogue is
+  // in neither list: offered, and the server says.)
+  const withdrawn = catalog.retiredServices.some((s) => s.code === cluster.service);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   if (cluster.status === "resolved" || cluster.status === "closed") return null;
   if (myReports().some((r) => r.clusterId === cluster.id)) return <p class="muted">{t("seenAlready")}</p>;
   // A service the city no longer takes: the report would be refused, whatever the resident did.
-  if (!service)
+  if (withdrawn)
     return (
       <p class="muted" data-testid="see-it-too-retired">
         {t("seeItTooRetired")}
