@@ -170,5 +170,25 @@ describe("routing through the intake", () => {
       departments: { code: string; services: string[] }[];
     };
     expect(after.departments.find((d) => d.code === "city")?.services).toEqual(["pothole"]);
+    // Two admins making the same new code at once: one is made, with its own services only.
+    const [a, b] = await Promise.all([
+      send("POST", "/api/admin/departments", {
+        code: "twin",
+        ...department("twin", []),
+        services: ["pothole"],
+      }),
+      send("POST", "/api/admin/departments", {
+        code: "twin",
+        ...department("twin", []),
+        services: ["noise"],
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const twin = (await (a.status === 201 ? a : b).json()) as { department: { services: string[] } };
+    const listed = (await (await send("GET", "/api/admin/departments", undefined)).json()) as {
+      departments: { code: string; services: string[] }[];
+    };
+    expect(listed.departments.find((d) => d.code === "twin")?.services).toEqual(twin.department.services);
+    expect(twin.department.services).toHaveLength(1);
   });
 });

@@ -237,7 +237,7 @@ const departmentExists = (code: string) => conflict("department_exists", `depart
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
 export async function createDepartment(db: Db, input: DepartmentInput, now: number, audit?: AuditEntry) {
   await checkServicesExist(db, input.services);
-  // Refused before the batch: its links would otherwise join the existing department's.
+  // Said before anything is checked against it (its fallbacks are its own, not another's).
   if (await findDepartment(db, input.code)) throw departmentExists(input.code);
   await checkFallbacksFree(db, input.code, input.fallbackFor);
   checkDispatchSettings(input.dispatch, input.services, null);
@@ -249,22 +249,26 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
     .onConflictDoNothing()
     .returning();
   const codes = serviceCodeRows(input.code, input);
+  // Each row after the department's is written only if the one before it was (`changes()`): a
+  // second POST of the same new code at once adds nothing to the first's department.
+  const linkRows = links.map((l) => sql`(${l.departmentCode}, ${l.serviceCode}, ${l.fallback ? 1 : 0})`);
+  const codeRows = codes.map((r) => sql`(${r.departmentCode}, ${r.serviceCode}, ${r.remoteCode})`);
   const [inserted] = await fallbackRaced(db, input.code, input.fallbackFor, () =>
     db.batch([
       insert,
-      ...auditAfter(db, audit, now),
-      // Only an existing department's own links are let be (its code taken: refused below).
-      ...(links.length
+      ...(linkRows.length
         ? [
-            db
-              .insert(departmentServices)
-              .values(links)
-              .onConflictDoNothing({
-                target: [departmentServices.departmentCode, departmentServices.serviceCode],
-              }),
+            db.run(sql`INSERT INTO department_services (department_code, service_code, fallback)
+              SELECT column1, column2, column3 FROM (VALUES ${sql.join(linkRows, sql`, `)}) WHERE changes() > 0`),
           ]
         : []),
-      ...(codes.length ? [db.insert(open311ServiceCodes).values(codes).onConflictDoNothing()] : []),
+      ...(codeRows.length
+        ? [
+            db.run(sql`INSERT INTO open311_service_codes (department_code, service_code, remote_code)
+              SELECT column1, column2, column3 FROM (VALUES ${sql.join(codeRows, sql`, `)}) WHERE changes() > 0`),
+          ]
+        : []),
+      ...auditAfter(db, audit, now),
     ]),
   );
   if (!inserted[0]) throw departmentExists(input.code);
