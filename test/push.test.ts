@@ -79,6 +79,44 @@ describe("Web Push", () => {
     expect(await (await t.app.request("/api/config")).json()).toMatchObject({ pushKey: null });
   });
 
+  it("waits out a push service's 429 Retry-After before pushing again", async () => {
+    const keys = await vapidKeysOf(t.db, {});
+    let limited = 1;
+    // The push service limits the first push, asking for two hours (RFC 8030 §8.4).
+    const fetchOnce: typeof fetch = async (input, init) =>
+      limited-- > 0
+        ? new Response("slow down", { status: 429, headers: { "Retry-After": "7200" } })
+        : endpoint.fetch(input, init);
+    const round = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: fetchOnce,
+        config: t.config,
+        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
+      });
+    const first = await reportAt(
+      t,
+      { lat: CHANGSHA.lat + 0.01, lon: CHANGSHA.lon },
+      { deviceId: "push-limited-1" },
+    );
+    const res = await t.app.request(`/api/clusters/${first.body.cluster.id}/follows`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("limited-pusher") },
+      body: JSON.stringify({ push: endpoint.subscription, lang: "en" }),
+    });
+    expect(res.status).toBe(202);
+    const before = endpoint.received.length;
+    await round();
+    expect(limited).toBe(0);
+    // The backoff alone would have tried again within a minute, and again within the hour.
+    t.clock.advance(60 * 60_000);
+    await round();
+    expect(endpoint.received.length).toBe(before);
+    t.clock.advance(61 * 60_000);
+    await round();
+    expect(endpoint.received.length).toBe(before + 1);
+  });
+
   it("takes a local push service's plain http endpoint only where private addresses are allowed", async () => {
     const local = { ...endpoint.subscription, endpoint: `${endpoint.local}/wpush/v2/sub-local` };
     const follow = (app: TestApp, cluster: string, who: string) =>

@@ -3,6 +3,7 @@
  * logged, failures retried with backoff and given up as dead letters. A kind without a sender
  * (mail without SMTP_URL) is parked, kept for when one is configured.
  */
+
 import type { Db } from "../db/client";
 import { publicNoteWords } from "../domain/contact-mask";
 import { openContact } from "../domain/contact-seal";
@@ -18,6 +19,7 @@ import {
   pushPayload,
 } from "../domain/notices";
 import { resetLink, resetMessage } from "../domain/password-reset";
+import { retryAfterMs } from "../domain/retry-after";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
@@ -207,11 +209,15 @@ async function sendOne(
     state: "dead",
     nextAttemptAt: now,
   });
-  const again = (error: string, httpStatus: number | null = null): Outcome => ({
+  const again = (
+    error: string,
+    httpStatus: number | null = null,
+    askedMs: number | null = null,
+  ): Outcome => ({
     ...base,
     httpStatus,
     error,
-    ...afterFailure(row, now, random(), retry),
+    ...afterFailure(row, now, random(), retry, askedMs),
   });
   try {
     const composed = await compose(db, row, opts);
@@ -244,8 +250,9 @@ async function sendOne(
       await res.body?.cancel().catch(() => {});
       if (res.status >= 200 && res.status < 300) return done(null, res.status);
       // 404 and 410: the subscription is gone for good.
+      // A push service busy or limiting says when to come back (RFC 8030 §8.4: 429 with Retry-After).
       return isRetryableStatus(res.status)
-        ? again(`HTTP ${res.status}`, res.status)
+        ? again(`HTTP ${res.status}`, res.status, retryAfterMs(res.headers.get("retry-after"), now))
         : dead(`HTTP ${res.status}`, res.status);
     } finally {
       await connection?.close().catch(() => {});
