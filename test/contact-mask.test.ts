@@ -47,6 +47,20 @@ describe("maskContacts", () => {
       "form https://a.example/?phone_number=***********&tel=%2B************",
     ],
     ["https://a.example/?contact=139%2012345678", "https://a.example/?contact=***%20********"],
+    // An address, a tel: number, a dashed mobile, an account key in a link; a capital H.
+    [
+      "see https://example.com/?email=zhang.san@gmail.com and https://example.com/users/zhang.san@gmail.com/photos",
+      "see https://example.com/?email=***@*** and https://example.com/users/***@***/photos",
+    ],
+    ["https://example.com/a.jpg,tel:0731-88886666", "https://example.com/a.jpg,tel:****-********"],
+    [
+      "https://example.com/contact/139-1234-5678 is my page",
+      "https://example.com/contact/***-****-**** is my page",
+    ],
+    [
+      "https://example.com/p?contact_phone=07318888666&qq=123456789",
+      "https://example.com/p?contact_phone=***********&qq=*********",
+    ],
     ["身份证43010219900101123X", "身份证*****************X"],
     // A letter on one side only is still a number written against a word.
     ["Tel13800138000", "Tel***********"],
@@ -104,6 +118,7 @@ describe("maskContacts", () => {
     "https://img.example/p/123456789012345678.jpg",
     "https://a.example/list?number=12345",
     "https://t.me/c/1234567890/123",
+    "Https://example.com/photos/IMG_20261205083012.jpg is the photo",
     // Ids and dispatch marks: digits with letters on both sides are a code, no phone number.
     "CivicLoop 01kjm6jm00002ptjgh8h6yc1/01kjm6jm000068051je8x3fm",
     "order ab123456789cd",
@@ -139,5 +154,8 @@ describe("maskContacts", () => {
     expect(maskContacts("call 138001", true)).toBe("call ******");
     expect(maskContacts("wechat id: lil", true)).toBe("wechat id: ***");
     expect(maskContacts("wechat id: lil", false)).toBe("wechat id: lil");
+    // A link cut in a mobile: its first digits are no less the mobile's.
+    expect(maskContacts("x https://example.com/u/13912345", true)).toBe("x https://example.com/u/********");
+    expect(maskContacts("x https://example.com/u/13912345", false)).toBe("x https://example.com/u/13912345");
   });
 });

@@ -681,4 +681,20 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       }
     }
   });
+  it("publishes a client's media_url masked as any words: a wa.me or ?phone= link is a contact", async () => {
+    const [answer] = await post(
+      pothole(east(CHANGSHA, 900), [
+        ["media_url", "https://wa.me/8613912345678?text=hole&phone=13912345678"],
+      ]),
+    );
+    const id = answer.service_request_id as string;
+    const [request] = (await (await t.app.request(`/open311/v2/requests/${id}.json`)).json()) as {
+      media_url: string;
+    }[];
+    expect(request?.media_url).toBe("https://wa.me/*************?text=hole&phone=***********");
+    const report = (await (await t.app.request(`/api/reports/${id}`)).json()) as {
+      report: { mediaUrl: string };
+    };
+    expect(report.report.mediaUrl).toBe(request?.media_url);
+  });
 });

@@ -35,7 +35,7 @@ const DATE = `${DIGIT}{4}[-/.\\uFF0D\\uFF0F\\u5E74]${DIGIT}{1,2}[-/.\\uFF0D\\uFF
  */
 // Printable ASCII but a space, quote or angle bracket (spelt out: under the "i" flag a negated
 // range of non-ASCII also left out "s" and "k", whose case folds lie there).
-const LINK = "https?://[!#-;=?-~]+";
+const LINK = "[Hh][Tt][Tt][Pp][Ss]?://[!#-;=?-~]+";
 const TIME = `${DIGIT}{1,2}[:\\uFF1A]${DIGIT}{2}(?:[:\\uFF1A]${DIGIT}{2})?`;
 /** What an ASCII address's name is made of. */
 const NAME_ASCII = "A-Za-z0-9._%+\\-";
@@ -139,24 +139,31 @@ const ID_CARD_17 = "[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12
 const ID_CARD = new RegExp(`^${ID_CARD_17}[0-9]?$`);
 
 /**
- * A link, kept whole (a photo's address may hold a long number, a timestamp), but for the numbers
- * in it that are a person's: a mobile or an ID card's digits anywhere in it, every number of a
- * WhatsApp link to a phone (wa.me/8613912345678), and the value of a key naming one (`?phone=…`,
- * percent-escapes left as they are).
+ * A link, kept whole (a photo's address may hold a long number, a timestamp), but for what in it
+ * is a person's: a mobile (dashes or dots between its groups too) or an ID card's digits, an
+ * e-mail address, a `tel:` number, every number of a WhatsApp link to a phone
+ * (wa.me/8613912345678), and the value of a key naming a phone or an account (`?phone=…`,
+ * `contact_phone=`, `qq=`; percent-escapes left as they are). `cut`: the link ends the first words
+ * of longer ones, so a number at its very end may be a mobile's first digits.
  */
 const LINK_PERSONAL = new RegExp(
-  `(?<![0-9])(?:(?:00)?86)?1[3-9][0-9]{9}(?![0-9])|(?<![0-9])${ID_CARD_17}[0-9Xx](?![0-9])`,
+  `(?<![0-9])(?:(?:00)?86)?1[3-9][0-9](?:[-.]?[0-9]{4}){2}(?![0-9])|(?<![0-9])${ID_CARD_17}[0-9Xx](?![0-9])`,
   "g",
 );
 const LINK_TO_PHONE = /^https?:\/\/(?:wa\.me|api\.whatsapp\.com)\//i;
-const LINK_PHONE_KEY =
-  /([?&;](?:phone|phone_?number|mobile|mobile_?number|tel|telephone|cell|contact|whatsapp)=)[^&#;]+/gi;
-const maskLink = (link: string) => {
+const LINK_PHONE_KEY = /([?&;#][a-z_]*(?:phone|mobile|tel|cell|contact|whatsapp|wechat|qq)[a-z_]*=)[^&#;]+/gi;
+const LINK_TEL = /(tel:)\+?[0-9][0-9-]{4,}/gi;
+// Begun only where a name's run begins: tried from each of its characters, a long run was quadratic.
+const LINK_EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const maskLink = (link: string, cut: boolean) => {
   const stars = (run: string) => run.replace(/%[0-9A-Fa-f]{2}|[0-9]/g, (c) => (c.length === 1 ? "*" : c));
-  const masked = LINK_TO_PHONE.test(link)
-    ? link.replace(/[0-9]{5,}/g, stars)
-    : link.replace(LINK_PERSONAL, stars);
-  return masked.replace(LINK_PHONE_KEY, (run, key: string) => key + stars(run.slice(key.length)));
+  const masked = (
+    LINK_TO_PHONE.test(link) ? link.replace(/[0-9]{5,}/g, stars) : link.replace(LINK_PERSONAL, stars)
+  )
+    .replace(LINK_EMAIL, "***@***")
+    .replace(LINK_TEL, (run, tel: string) => tel + stars(run.slice(tel.length)))
+    .replace(LINK_PHONE_KEY, (run, key: string) => key + stars(run.slice(key.length)));
+  return cut ? masked.replace(/[0-9]{5,}$/, stars) : masked;
 };
 
 /** Decimal numbers ("112.97123456", or a point as "(28.1941 112.9823)"): each one dot and nothing else between digits. */
@@ -188,7 +195,7 @@ function maskWritten(text: string, cut: boolean): string {
   // Most words hold no address and under five digits: answered without the full search.
   if (!/[@\uFF20]/u.test(text) && digitsIn(text) < CUED_DIGITS) return maskHandles(text, cut);
   const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
-    if (link) return maskLink(run);
+    if (link) return maskLink(run, cut && offset + run.length === text.length);
     if (date || time) return run;
     if (email) return "***@***";
     const digits = digitsIn(run);

@@ -146,7 +146,8 @@ export function presentRequest(
     // A running mean's float noise (28.13123577127815) is no precision: 7 decimals, about 1 cm.
     lat: to7(r.lat),
     long: to7(r.lon),
-    media_url: r.media_url ?? photoUrl,
+    // A client's link, masked as any words (a wa.me or ?phone= link is a contact).
+    media_url: r.media_url === null ? photoUrl : maskContacts(r.media_url),
     ...(timeline
       ? {
           extended_attributes: {
@@ -180,7 +181,12 @@ export const presentUpdate = (u: UpdateRow, publicUrl: string) => ({
   status: updateStatus(u.status as WorkOrderStatus | null),
   updated_datetime: w3c(u.at),
   description: wordsOf(u, u.status),
-  media_url: u.media_url ?? (u.photo_id ? publicPhotoUrl(publicUrl, u.photo_id) : null),
+  media_url:
+    u.media_url !== null
+      ? maskContacts(u.media_url)
+      : u.photo_id
+        ? publicPhotoUrl(publicUrl, u.photo_id)
+        : null,
   external_status_code: u.status,
 });
 

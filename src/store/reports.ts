@@ -229,6 +229,8 @@ export async function findPublicReport(db: Db, id: string) {
     ? {
         ...report,
         description: maskContacts(report.description),
+        // A client app's link, as any words: a wa.me or ?phone= link is a contact.
+        mediaUrl: report.mediaUrl === null ? null : maskContacts(report.mediaUrl),
         address: report.address === null ? null : maskContacts(report.address),
         attributes: maskedAnswers(publicAnswers(questions as AttributeDefinition[], report.attributes)),
         hidden: false,
