@@ -427,14 +427,22 @@ describe("a refusal from the server", () => {
       undefined,
       `withdrawn-${n}`,
     );
+    // A neighbour has the problem's page open when the city withdraws the service.
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    const seeItToo = page.getByRole("button", { name: "I see it too" });
+    await seeItToo.waitFor();
     const res = await fetch(`${web.server.url}/api/admin/services/${service.code}`, {
       method: "PUT",
       headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
       body: JSON.stringify({ ...service, code: undefined, active: false }),
     });
     expect(res.status).toBe(200);
-    const { page, context, errors } = await newVisitor(web.browser);
-    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    // Tapped then, the server's refusal is said as a fresh page says it, not as a field to correct.
+    await seeItToo.click();
+    await page.getByTestId("see-it-too-retired").waitFor();
+    expect(await page.locator("[role=alert]").count()).toBe(0);
+    await page.reload();
     await page.getByTestId("see-it-too-retired").waitFor();
     expect(await page.locator("h1").textContent()).toContain("Street stalls");
     expect(await page.locator("main").textContent()).not.toContain(service.code);

@@ -472,6 +472,9 @@ describe("a problem sent back or merged, on its public page", () => {
       .waitFor();
     expect(await page.getByTestId("department").textContent()).toMatch(/^None now \(.+ sent it back\)$/);
     expect(await page.getByTestId("next-status").textContent()).not.toMatch(/must acknowledge/);
+    // Nor has it "gone to the department", with the deadlines of the one that sent it back.
+    expect(await page.getByTestId("progress-sent").textContent()).toMatch(/waits for a department/);
+    expect(await page.locator("#deadlines-title").count()).toBe(0);
     // Its timeline says who sent it back once: not "Rejected by the department by the department".
     const sentBack = page.locator('.timeline li[data-to="rejected"]');
     expect(await sentBack.locator("strong").textContent()).toBe("Rejected");

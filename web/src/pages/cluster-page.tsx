@@ -21,6 +21,10 @@ import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
 import { Link } from "../router";
 
+/** A work order no department holds now: none took it yet, or the one it went to sent it back. */
+const unrouted = (wo: NonNullable<ClusterDetail["workOrder"]>) =>
+  wo.department === null || wo.status === "rejected";
+
 /** The deadlines of a cluster's work order, with the flag the deadline rules give it now. */
 function Deadlines({ workOrder }: { workOrder: NonNullable<ClusterDetail["workOrder"]> }) {
   const { t, formatTime, formatDay } = useI18n();
@@ -121,7 +125,8 @@ export function ClusterPage({ id }: { id: string }) {
           // Already sent: "it goes to a department once 3 have reported it" would speak of the past as
           // to come. Nor is the threshold said: it is the service's now, which may have changed since.
           <p data-testid="progress-sent">
-            {t(cluster.workOrder.department === null ? "progressUnrouted" : "progressSent", {
+            {/* Sent back by its department, it waits to be routed again: no longer "gone to the department". */}
+            {t(unrouted(cluster.workOrder) ? "progressUnrouted" : "progressSent", {
               n: cluster.reporters,
             })}
           </p>
@@ -168,7 +173,10 @@ export function ClusterPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-      {cluster.workOrder && cluster.state !== "merged" && <Deadlines workOrder={cluster.workOrder} />}
+      {/* A department that sent it back owes nothing: its deadlines are no one's until it is routed again. */}
+      {cluster.workOrder && cluster.state !== "merged" && !unrouted(cluster.workOrder) && (
+        <Deadlines workOrder={cluster.workOrder} />
+      )}
       <Photos by={{ cluster: cluster.id }} flaggable />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("timeline")}</h2>

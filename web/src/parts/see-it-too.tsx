@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { takesReports } from "../../../src/domain/states";
+import { ApiError } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -19,7 +20,8 @@ export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
   const windowDays = catalog.services.find((s) => s.code === cluster.service)?.windowDays;
   // Withdrawn by the city: a report would be refused. (A service newer than a kept catalogue is
   // in neither list: offered, and the server says.)
-  const withdrawn = catalog.retiredServices.some((s) => s.code === cluster.service);
+  const [refusedService, setRefusedService] = useState(false);
+  const withdrawn = refusedService || catalog.retiredServices.some((s) => s.code === cluster.service);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   if (cluster.status === "resolved" || cluster.status === "closed") return null;
@@ -53,7 +55,9 @@ export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
       });
       navigate(`/r/${answer.report.id}`);
     } catch (e) {
-      setProblem(e);
+      // Withdrawn since this page was drawn: said as a fresh page says it, not as a field to correct.
+      if (e instanceof ApiError && e.code === "unknown_service") setRefusedService(true);
+      else setProblem(e);
       setBusy(false);
     }
   };
