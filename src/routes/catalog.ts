@@ -51,6 +51,7 @@ export const catalogRoutes = new Hono<AppEnv>()
         departments,
         tiles: c.var.config.tiles ?? DEFAULT_TILES,
         pushKey: c.var.config.pushKey ?? null,
+        mail: c.var.config.mail === true,
         view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
       });
     },

@@ -22,6 +22,7 @@ export const webConfigRoutes = new Hono<AppEnv>().get(
     c.json({
       tiles: c.var.config.tiles ?? DEFAULT_TILES,
       pushKey: c.var.config.pushKey ?? null,
+      mail: c.var.config.mail === true,
       view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
     }),
 );

@@ -8,6 +8,9 @@ export const webConfig = z.object({
   tiles: z.object({ url: z.string(), attribution: z.string().describe("HTML, as the tile server asks") }),
   /** The server's VAPID public key (base64url) for `PushManager.subscribe`; null where pushes cannot be sent. */
   pushKey: z.string().nullable(),
+  mail: z
+    .boolean()
+    .describe("Whether this server can send mail now; without it a follow's confirmation waits until it can"),
   view: z
     .object({ lat: z.number(), lon: z.number(), zoom: z.int() })
     .describe("Where the maps open when the address names no view (`MAP_VIEW`; the demo city's by default)"),

@@ -16,6 +16,8 @@ export interface Catalog {
   tiles: WebConfig["tiles"];
   /** The server's VAPID key for Web Push; null where it sends none. */
   pushKey: WebConfig["pushKey"];
+  /** Whether the server can send mail now (a follow's confirmation waits until it can). */
+  mail: boolean;
   /** Where the maps open when the address names no view (`MAP_VIEW`). */
   view: WebConfig["view"];
 }
@@ -64,6 +66,8 @@ export function CatalogProvider({
           departments: c.departments,
           tiles: c.tiles,
           pushKey: c.pushKey,
+          // A catalogue kept from before the flag: mail assumed, as it was said before.
+          mail: c.mail ?? true,
           view: cityView(c),
         });
       });

@@ -644,6 +644,8 @@ const en = {
   followPushUnavailable:
     "This browser cannot receive notifications here (in a private window, for one). Follow by e-mail instead.",
   followSent: "Almost done: open the link we sent to {email} to confirm.",
+  followQueued:
+    "Noted. The city's mail is not set up yet: the link to confirm goes to {email} as soon as it is.",
   followPushOn: "Done: this browser will tell you when the problem changes.",
   followFailed: "Could not follow it. {message}",
   followNeedEmail: "Enter an e-mail address such as name@example.com.",
@@ -1243,6 +1245,7 @@ const zh: Record<MessageKey, string> = {
   followPushDenied: "此浏览器不允许显示本网站的通知。请在浏览器设置中允许，或改用电子邮件关注。",
   followPushUnavailable: "此浏览器在这里无法接收通知（例如在无痕窗口中）。请改用电子邮件关注。",
   followSent: "还差一步：请打开我们发送到 {email} 的链接进行确认。",
+  followQueued: "已记录。本市的邮件服务尚未配置：配置完成后，确认链接将立即发送到 {email}。",
   followPushOn: "已开启：问题有变化时，此浏览器会通知您。",
   followFailed: "未能关注。{message}",
   followNeedEmail: "请输入电子邮箱，例如 name@example.com。",

@@ -22,7 +22,7 @@ async function pushRegistration(): Promise<ServiceWorkerRegistration | null> {
  */
 export function FollowForm({ clusterId }: { clusterId: string }) {
   const { t, lang } = useI18n();
-  const { pushKey } = useCatalog();
+  const { pushKey, mail } = useCatalog();
   const [email, setEmail] = useState("");
   // The messages' language is the page's (as it is switched) until the resident picks one.
   const [chosenLang, setChosenLang] = useState<"zh" | "en" | null>(null);
@@ -64,7 +64,11 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
       return;
     }
     setBadEmail(false);
-    void send({ email: address, lang: messageLang }, t("followSent", { email: address }));
+    // Without a mail sender the link is kept, not sent: "open the link we sent" would be untrue.
+    void send(
+      { email: address, lang: messageLang },
+      t(mail ? "followSent" : "followQueued", { email: address }),
+    );
   };
   const byPush = async () => {
     setBadEmail(false);
