@@ -447,6 +447,11 @@ describe("a refusal from the server", () => {
     expect(await page.locator("h1").textContent()).toContain("Street stalls");
     expect(await page.locator("main").textContent()).not.toContain(service.code);
     expect(await page.getByRole("button", { name: /see it too/i }).count()).toBe(0);
+    // On the map its problems can still be picked out by its name.
+    await page.goto(`${web.server.url}/?service=${service.code}`);
+    const kind = page.getByLabel("Kind of problem");
+    await expect.poll(() => kind.inputValue()).toBe(service.code);
+    expect(await kind.locator("option:checked").textContent()).toBe("Street stalls");
     expect(errors).toEqual([]);
     await context.close();
   });

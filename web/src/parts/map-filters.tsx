@@ -75,7 +75,8 @@ export function MapFiltersForm({
             onChange={(e) => onChange({ ...filters, service: e.currentTarget.value })}
           >
             <option value="">{t("all")}</option>
-            {catalog.services.map((s) => (
+            {/* Withdrawn services too: their problems stay on the map, and can be picked out. */}
+            {[...catalog.services, ...catalog.retiredServices].map((s) => (
               <option key={s.code} value={s.code}>
                 {name(s.name)}
               </option>
