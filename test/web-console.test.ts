@@ -342,6 +342,10 @@ describe("the department console", () => {
     expect(await page.locator('.timeline li[data-to="scheduled"] strong').textContent()).toMatch(
       new RegExp(`^Scheduled for May 4, ${year}`),
     );
+    // The day, as the deadlines say it: not the hour the console filled in.
+    expect(await page.locator('.timeline li[data-to="scheduled"] strong').textContent()).not.toMatch(
+      /AM|PM|:/,
+    );
     // Nor in the console: the resolved one's panel no longer says when the work is planned.
     await page.goto(`${web.server.url}/console?wo=${workOrder}`);
     const after = page.locator(`.wo-panel[data-work-order-id="${workOrder}"]`);

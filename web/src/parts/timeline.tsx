@@ -37,7 +37,7 @@ const starsOf = (e: TimelineEvent) =>
 
 /** The cluster's append-only history, oldest first, with times; notes are shown as plain text. */
 export function Timeline({ events, flags = false }: { events: TimelineEvent[]; flags?: boolean }) {
-  const { t, name, formatTime, lang } = useI18n();
+  const { t, name, formatTime, formatDay, lang } = useI18n();
   const names = useNames();
   const department = (code: string | null) => name(names.department(code)) || t("noDepartment");
   const woLabel = (s: string | null) =>
@@ -58,7 +58,8 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
         if (sensed) return t(sensed.key, { n: sensed.n });
         // The date planned then, kept on the entry: the work order holds only the latest.
         if (e.to === "scheduled" && e.scheduledFor)
-          return t("eventScheduledFor", { date: formatTime(e.scheduledFor) });
+          // The day planned, as the deadlines and "what happens next" say it (the hour is the console's filler).
+          return t("eventScheduledFor", { date: formatDay(e.scheduledFor) });
         // The status's own label names the department; here "by …" follows and says who it was.
         if (e.to === "rejected") return t("eventRejected");
         return t("eventStatusChanged", { status: woLabel(e.to) });
