@@ -29,12 +29,11 @@ const JOIN = `(?:[ \\u00A0\\u2000-\\u200A\\u202F\\u205F\\u3000\\-\\u2010-\\u2015
  */
 const DATE = `${DIGIT}{4}[-/.\\uFF0D\\uFF0F\\u5E74]${DIGIT}{1,2}[-/.\\uFF0D\\uFF0F\\u6708]${DIGIT}{1,2}\\u65E5?|${DIGIT}{1,2}[-/.]${DIGIT}{1,2}[-/.]${DIGIT}{4}`;
 /**
- * A link: kept whole (a photo's address may hold a long number, a timestamp), up to the first
- * character that is not ASCII: Chinese words run on after one without a space ("照片见https://…
- * 电话0731…"), and had gone with it, unmasked.
+ * A link (`maskLink` says what of it is masked), up to the first character that is not printable
+ * ASCII or is a space, quote or angle bracket: Chinese words run on after one without a space
+ * ("照片见https://…电话0731…"), and had gone with it, unmasked. The class is spelt out: under the
+ * "i" flag a negated range of non-ASCII also left out "s" and "k", whose case folds lie there.
  */
-// Printable ASCII but a space, quote or angle bracket (spelt out: under the "i" flag a negated
-// range of non-ASCII also left out "s" and "k", whose case folds lie there).
 const LINK = "[Hh][Tt][Tt][Pp][Ss]?://[!#-;=?-~]+";
 const TIME = `${DIGIT}{1,2}[:\\uFF1A]${DIGIT}{2}(?:[:\\uFF1A]${DIGIT}{2})?`;
 /** What an ASCII address's name is made of. */
