@@ -645,7 +645,7 @@ const en = {
     "This browser cannot receive notifications here (in a private window, for one). Follow by e-mail instead.",
   followSent: "Almost done: open the link we sent to {email} to confirm.",
   followQueued:
-    "Noted. The city's mail is not set up yet: the link to confirm goes to {email} as soon as it is.",
+    "Noted. The city's mail is not set up yet: the link to confirm will go to {email} once it is.",
   followPushOn: "Done: this browser will tell you when the problem changes.",
   followFailed: "Could not follow it. {message}",
   followNeedEmail: "Enter an e-mail address such as name@example.com.",
