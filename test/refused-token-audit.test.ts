@@ -23,6 +23,20 @@ const refused = async (t: TestApp) =>
 const withToken = (t: TestApp, path: string, token: string, from = "prober") =>
   t.app.request(path, { headers: { authorization: `Bearer ${token}`, ...fromResident(from) } });
 
+/** A department's token, issued and then revoked by the admin: what a machine not yet told sends. */
+async function revokedToken(t: TestApp, department: string) {
+  const machine = await departmentToken(t, department);
+  const listed = (await (
+    await t.app.request(`/api/admin/departments/${department}/tokens`, asAdmin())
+  ).json()) as { tokens: { id: string }[] };
+  for (const { id } of listed.tokens)
+    await t.app.request(`/api/admin/departments/${department}/tokens/${id}`, {
+      method: "DELETE",
+      ...asAdmin(),
+    });
+  return machine;
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -107,16 +121,7 @@ describe("refused bearer tokens", () => {
       method: "PATCH",
       ...asAdmin({ disabled: true }),
     });
-    const machine = await departmentToken(t, "roads");
-    const [token] = (
-      (await (await t.app.request("/api/admin/departments/roads/tokens", asAdmin())).json()) as {
-        tokens: { id: string }[];
-      }
-    ).tokens;
-    await t.app.request(`/api/admin/departments/roads/tokens/${token?.id}`, {
-      method: "DELETE",
-      ...asAdmin(),
-    });
+    const machine = await revokedToken(t, "roads");
     clock.advance(13 * 60 * 60_000);
 
     expect((await withToken(t, "/api/auth/me", signedOut.token)).status).toBe(401);
@@ -133,16 +138,7 @@ describe("refused bearer tokens", () => {
     const t = await makeTestApp();
     await makeService(t, { code: "pothole" });
     await makeDepartment(t, { code: "roads", services: ["pothole"] });
-    const machine = await departmentToken(t, "roads");
-    const [token] = (
-      (await (await t.app.request("/api/admin/departments/roads/tokens", asAdmin())).json()) as {
-        tokens: { id: string }[];
-      }
-    ).tokens;
-    await t.app.request(`/api/admin/departments/roads/tokens/${token?.id}`, {
-      method: "DELETE",
-      ...asAdmin(),
-    });
+    const machine = await revokedToken(t, "roads");
     // An integration nobody told, polling from city hall's one address: more than the budget of 20.
     const answers = new Set<number>();
     for (let i = 0; i < 30; i++)
