@@ -142,6 +142,25 @@ describe("the console in the street", () => {
     await context.close();
   });
 
+  it("schedules once when the answer was lost and the same plan is tapped again", async () => {
+    const wo = await workOrder("schedule-lost");
+    await web.post(`/api/department/work-orders/${wo.id}/transitions`, { to: "acknowledged" }, token);
+    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const panel = await openConsole(page, wo);
+    await loseNextAnswer(page, /\/transitions$/);
+    const year = new Date().getFullYear() + 1;
+    await panel.getByLabel("Date").fill(`${year}-06-08`);
+    // No words of its own: a retry cannot be told from a colleague's same move but by its key.
+    await panel.locator('button[data-to="scheduled"]').click();
+    await panel.locator(".error").waitFor();
+    await panel.locator('button[data-to="scheduled"]').click();
+    await panel.locator(".wo-status", { hasText: "Scheduled" }).waitFor();
+    // A scheduled work order may be scheduled again (a new date), so only the key keeps this one single.
+    expect((await history(wo.id)).filter((h) => h.action === "scheduled")).toHaveLength(1);
+    expect(errors.filter((e) => !/ERR_CONNECTION_RESET|Failed to fetch/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it("shows today's work apart from what is fixed, and keeps the choice over a reload", async () => {
     const [open, fixed, twin] = [await workOrder("to-do"), await workOrder("fixed"), await workOrder("twin")];
     const sentBack = await workOrder("sent-back");

@@ -1162,6 +1162,25 @@ export const workOrderNotes = sqliteTable(
 );
 
 /**
+ * The moves made with an `Idempotency-Key`, so a retry (its answer lost, a second tap) moves
+ * nothing again: `key` a digest of the caller and their key, `requestHash` of the work order and
+ * the move asked. Kept a week (`MOVE_KEY_DAYS`), swept by the keyed moves themselves.
+ */
+export const workOrderMoveKeys = sqliteTable(
+  "work_order_move_keys",
+  {
+    key: text("key").primaryKey(),
+    requestHash: text("request_hash").notNull(),
+    workOrderId: text("work_order_id")
+      .notNull()
+      .references(() => workOrders.id),
+    eventId: text("event_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("work_order_move_keys_created").on(t.createdAt)],
+);
+
+/**
  * Who did what, for staff eyes only: every staff action (a work order moved, an item moderated, an
  * admin change). `byName` is the staff member's name, or the token's for a machine (a department
  * token's department, `ADMIN_TOKEN`), as it was at the time. A work order's move points at its

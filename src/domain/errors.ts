@@ -32,6 +32,10 @@ export const methodNotAllowed = (method: string, path: string, allowed: readonly
     },
   );
 
+/** An `Idempotency-Key` sent again with another request than the first (`what`: "a different batch"). */
+export const keyReused = (what: string) =>
+  new AppError(422, "idempotency_key_reused", `Idempotency-Key: was used for ${what}`, "Idempotency-Key");
+
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, undefined, details);
 

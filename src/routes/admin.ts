@@ -30,7 +30,7 @@ import { dismissDeadLetter, listDeadLetters, retryDeadLetter } from "../store/ou
 import { createService, findService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
-import { answerMove } from "./move-work-order";
+import { answerMove, describeMove } from "./move-work-order";
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
@@ -226,12 +226,7 @@ export const adminRoutes = new Hono<AppEnv>()
   )
   .post(
     "/work-orders/:id/transitions",
-    describe({
-      tag: "Admin",
-      summary: "Move any work order on",
-      responses: { 200: { description: "The work order after the move", json: workOrderAnswer } },
-      errors: { 409: "An illegal move: the error lists the `allowed` ones" },
-    }),
+    describeMove("Admin", "Move any work order on"),
     jsonBody(transitionInput),
     async (c) => answerMove(c, c.req.valid("json"), "admin", null),
   );

@@ -13,7 +13,6 @@ import {
   internalNoteAnswer,
   internalNoteInput,
   transitionInput,
-  workOrderAnswer,
   workOrderDetail,
   workOrderListQuery,
 } from "../schemas/work-order";
@@ -28,7 +27,7 @@ import {
   presentWorkOrder,
   workOrderExtras,
 } from "../store/work-orders";
-import { answerMove } from "./move-work-order";
+import { answerMove, describeMove } from "./move-work-order";
 
 /** The lifecycle's actor for a caller; a viewer moves nothing. */
 const actorOf = (d: DepartmentCaller): Actor | null => (d.role === "viewer" ? null : d.role);
@@ -140,12 +139,7 @@ export const departmentRoutes = new Hono<AppEnv>()
   )
   .post(
     "/work-orders/:id/transitions",
-    describe({
-      tag: "Department",
-      summary: "Move a work order on (acknowledge, schedule, resolve…)",
-      responses: { 200: { description: "The work order after the move", json: workOrderAnswer } },
-      errors: { 409: "An illegal move: the error lists the `allowed` ones" },
-    }),
+    describeMove("Department", "Move a work order on (acknowledge, schedule, resolve…)"),
     requireDepartmentWrite,
     jsonBody(transitionInput),
     async (c) => {

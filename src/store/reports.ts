@@ -5,7 +5,7 @@ import { type AttributeDefinition, publicAnswers, validateAnswers } from "../dom
 import { maskContacts } from "../domain/contact-mask";
 import { sealedValue } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
-import { AppError, invalid } from "../domain/errors";
+import { AppError, invalid, keyReused } from "../domain/errors";
 import { newTimeOrderedIds } from "../domain/ids";
 import { areasHolding, routeDepartment, SERVICE_MARGIN_M, withinServiceArea } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
@@ -157,12 +157,7 @@ async function replay(db: Db, idem: { key: string; requestHash: string }): Promi
   const row = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, idem.key)).get();
   if (!row) return null;
   if (row.requestHash !== idem.requestHash) {
-    throw new AppError(
-      422,
-      "idempotency_key_reused",
-      "Idempotency-Key: was used for a different request",
-      "Idempotency-Key",
-    );
+    throw keyReused("a different request");
   }
   if (row.response) return row.response as IntakeOutcome;
   return currentOutcome(db, row.reportId);

@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
 import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
-import { AppError } from "../domain/errors";
+import { keyReused } from "../domain/errors";
 import { type BBox, isNoFix } from "../domain/geo";
 import { newDayIds, newId } from "../domain/ids";
 import { parseRoadCell, ROAD_CELL_DEG } from "../domain/road-cells";
@@ -110,12 +110,7 @@ function answerOf(
   idem: { requestHash: string },
 ): SensorAnswer {
   if (row.requestHash !== idem.requestHash) {
-    throw new AppError(
-      422,
-      "idempotency_key_reused",
-      "Idempotency-Key: was used for a different batch",
-      "Idempotency-Key",
-    );
+    throw keyReused("a different batch");
   }
   return (typeof row.response === "string" ? JSON.parse(row.response) : row.response) as SensorAnswer;
 }

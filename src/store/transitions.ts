@@ -16,6 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, clusterNamedBy, mergeStatements, thresholdStatements } from "./merges";
+import { keepMoveKey, keyUnused, type MoveKey, movedWithKey } from "./move-keys";
 import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
@@ -61,6 +62,8 @@ export interface MoveCommand {
   photoIds?: string[] | undefined;
   /** The staff member or machine token that moved it, for the audit trail; none for residents and the system. */
   by?: ActionBy | undefined;
+  /** Sent with an `Idempotency-Key`: kept with the move, so its retry moves nothing again. */
+  moveKey?: MoveKey | undefined;
   now: number;
 }
 
@@ -271,6 +274,8 @@ export async function moveWorkOrder(
   }
 
   if (!(await applyMove(db, wo, cmd))) {
+    // Its own first try, landed meanwhile (a second tap racing the first): answered as it.
+    if (cmd.moveKey && (await movedWithKey(db, cmd.moveKey))) return loadWorkOrder(db, cmd.workOrderId, null);
     // Someone else moved it first. Where the move is still allowed from where it stands now (a
     // resident's "still there" as the department closes it), it is checked and tried again from
     // there; otherwise the answer says where it stands.
@@ -318,6 +323,7 @@ export async function applyMove(
   const effects = sideEffects(cmd.to, cmd);
   // Photos another move or report took meanwhile stop the move: it is then checked again, and refused.
   const photosTaken = cmd.photoIds?.length ? sql`AND ${photosStillFree(cmd.photoIds)}` : sql``;
+  const fresh = cmd.moveKey ? sql`AND ${keyUnused(cmd.moveKey)}` : sql``;
   const statements: Statement[] = [
     appendWorkOrderEvent(db, {
       id: eventId,
@@ -328,12 +334,14 @@ export async function applyMove(
       note,
       scheduledFor: cmd.to === "scheduled" ? (cmd.scheduledFor ?? null) : null,
       at: cmd.now,
-      where: sql`status = ${from} ${scope} ${targetAlive} ${photosTaken}`,
+      where: sql`status = ${from} ${scope} ${targetAlive} ${photosTaken} ${fresh}`,
     }),
     db.run(sql`UPDATE work_orders SET status = ${cmd.to}, updated_at = ${cmd.now} ${effects.wo}
       WHERE id = ${wo.id} AND ${guard}`),
   ];
   if (cmd.by) statements.push(auditMove(db, cmd.by, cmd.to, wo.id, eventId, cmd.now));
+  if (cmd.moveKey)
+    statements.push(...keepMoveKey(db, cmd.moveKey, { workOrderId: wo.id, eventId, now: cmd.now }, guard));
   if (cmd.photoIds?.length) statements.push(linkPhotosToEvent(db, cmd.photoIds, eventId, guard));
   if (effects.cluster) {
     statements.push(

@@ -58,10 +58,19 @@ export async function stillThere(t: TestApp, clusterId: string, receipt?: string
 }
 
 /** Posts a transition with a token (a department's, or the admin's on the department API). */
-export async function move(t: TestApp, token: string, id: string, body: Record<string, unknown>) {
+export async function move(
+  t: TestApp,
+  token: string,
+  id: string,
+  body: Record<string, unknown>,
+  /** The move's `Idempotency-Key`, if it sends one. */
+  key?: string,
+) {
+  const req = asToken(token, body);
   const res = await t.app.request(`/api/department/work-orders/${id}/transitions`, {
     method: "POST",
-    ...asToken(token, body),
+    ...req,
+    headers: { ...req.headers, ...(key === undefined ? {} : { "idempotency-key": key }) },
   });
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
   return { status: res.status, body: (await res.json()) as any };

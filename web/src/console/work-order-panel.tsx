@@ -121,6 +121,12 @@ export function WorkOrderPanel(props: {
   const [confirmingReject, setConfirmingReject] = useState(false);
   // One request at a time: a second tap while the first is on its way is the same tap.
   const busy = useRef(false);
+  /**
+   * The last move sent and not yet answered: its words and photos, its `Idempotency-Key` and the
+   * photos' ids once uploaded. The same move tapped again (its answer lost on a weak connection)
+   * goes with the same key and photos, so the server answers it without moving it twice.
+   */
+  const lastMove = useRef<{ sig: string; photos: File[]; key: string; photoIds?: string[] } | null>(null);
   /** A move on its way, said on the screen: with a phone's photo on slow data it takes most of a minute. */
   const [moving, setMoving] = useState<{ photos: number } | null>(null);
   const confirmYes = useRef<HTMLButtonElement>(null);
@@ -190,6 +196,7 @@ export function WorkOrderPanel(props: {
     setConfirmingReject(false);
     const sent = () => {
       // Sent: no draft any more, written at once (the panel may be closed before the state's effect runs).
+      lastMove.current = null;
       saveDraft(id, { note: "", date: "", original: "", internal, internalKey });
       void keepPhotos(photosForm, []);
       setNote("");
@@ -205,23 +212,34 @@ export function WorkOrderPanel(props: {
     };
     busy.current = true;
     setMoving({ photos: photos.length });
+    const json = {
+      to,
+      ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
+      // Nine in the morning of that day in the city, whatever zone this computer is set to.
+      ...(to === "scheduled" ? { scheduledFor: fromCityClock(`${date}T09:00`)?.text } : {}),
+      ...(to === "duplicate" ? { duplicateOf } : {}),
+      ...(to === "rejected" && fixture && detail?.cluster?.sensor ? { fixture: true } : {}),
+    };
+    const sig = JSON.stringify([id, json]);
+    const same = lastMove.current;
+    const attempt =
+      same &&
+      same.sig === sig &&
+      same.photos.length === photos.length &&
+      same.photos.every((p, i) => p === photos[i])
+        ? same
+        : { sig, photos, key: randomHex() };
+    lastMove.current = attempt;
     try {
       // The photos go with the change (typically the repair done): uploaded first and named by
       // the move, so followers' notices of it, sent as soon as it is written, carry them.
-      const photoIds = photos.length > 0 ? await uploadPhotos(photos) : [];
+      attempt.photoIds ??= photos.length > 0 ? await uploadPhotos(photos) : [];
+      const photoIds = attempt.photoIds;
       await ok(
-        client.department["work-orders"][":id"].transitions.$post({
-          param: { id },
-          json: {
-            to,
-            ...(note.trim() ? (to === "rejected" ? { reason: note.trim() } : { note: note.trim() }) : {}),
-            // Nine in the morning of that day in the city, whatever zone this computer is set to.
-            ...(to === "scheduled" ? { scheduledFor: fromCityClock(`${date}T09:00`)?.text } : {}),
-            ...(to === "duplicate" ? { duplicateOf } : {}),
-            ...(photoIds.length > 0 ? { photoIds } : {}),
-            ...(to === "rejected" && fixture && detail?.cluster?.sensor ? { fixture: true } : {}),
-          },
-        }),
+        client.department["work-orders"][":id"].transitions.$post(
+          { param: { id }, json: { ...json, ...(photoIds.length > 0 ? { photoIds } : {}) } },
+          { headers: { "Idempotency-Key": attempt.key } },
+        ),
       );
       sent();
     } catch (e) {
