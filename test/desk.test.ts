@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../src/domain/crypto";
+import { parseLimits } from "../src/domain/rate-limit";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
 import { makeStaff } from "./support/staff";
@@ -254,5 +255,30 @@ describe("call-taker desk", () => {
       attributes: { depth_cm: 5 },
     });
     expect(taken.status).toBe(201);
+  });
+
+  it("leaves a caller's budget whole when the desk's filing is refused, and spends it on each filed call", async () => {
+    const small = await makeTestApp({ config: { rateLimits: parseLimits("reports.reporter=2/1d") } });
+    await makeService(small, { code: "pothole", threshold: 3 });
+    await makeDepartment(small, {
+      code: "kaifu",
+      services: ["pothole"],
+      area: squareAround(CHANGSHA, 20_000),
+    });
+    const taker = (await makeStaff(small, "call_taker")).token;
+    const file = (b: Record<string, unknown>) =>
+      small.app.request("/api/desk/reports", { method: "POST", ...asToken(taker, b) });
+    const phone = "+86 139 0000 0077";
+    // Typed into another city twice, and an unknown service: the call-taker's slips, not the caller's.
+    for (const slip of [
+      { ...at(0, phone), lat: 39.9, lon: 116.4 },
+      { ...at(0, phone), lat: 31.2, lon: 121.5 },
+      { ...at(0, phone), service: "no_such_service" },
+    ])
+      expect((await file(slip)).status).toBe(400);
+    expect((await file(at(0, phone))).status).toBe(201);
+    expect((await file(at(3, phone))).status).toBe(201);
+    const over = await file(at(6, phone));
+    expect(over.status).toBe(429);
   });
 });

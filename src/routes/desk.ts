@@ -4,11 +4,12 @@
  * the caller says is still there.
  */
 import { Hono } from "hono";
+import { AppError } from "../domain/errors";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyKeyParameter, idempotencyOf, limitReports } from "../http/idempotency";
-import { enforceLimit } from "../http/rate-limit";
+import { enforceLimit, refundLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -35,7 +36,7 @@ export const deskRoutes = new Hono<AppEnv>()
       tag: "Desk",
       summary: "File a report for a hotline caller",
       description:
-        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports. An `Idempotency-Key` (as on `POST /api/reports`) makes a retry answer with the call filed first.",
+        "The report body with `caller: {name, phone}` instead of a device or contact. The report gets `source: phone`; its reporter is the caller's phone number (normalised: repeated calls from one phone are one reporter, and count once toward a threshold whatever network the desk is on). The caller's name and phone are kept sealed like every reporter's contact. `readOut` is what to tell the caller: the place by name (`place`, the gazetteer's nearest), earlier reports joined, the department, the deadlines. Each phone number has the reporter's budget of reports, spent by each call filed (a filing refused with a 400 gives it back). An `Idempotency-Key` (as on `POST /api/reports`) makes a retry answer with the call filed first.",
       parameters: [idempotencyKeyParameter("a retry with the same key and call gets the first answer")],
       responses: {
         201: { description: "The report, its cluster and what to tell the caller", json: deskReportCreated },
@@ -67,7 +68,13 @@ export const deskRoutes = new Hono<AppEnv>()
           idempotency,
           filedBy: c.var.caller.by,
         },
-      );
+      ).catch(async (e) => {
+        // A filing refused (a place outside the city, a service withdrawn) is the call-taker's to
+        // correct: the caller, whom staff vouch for, keeps the report it would have spent.
+        if (e instanceof AppError && e.status === 400)
+          await refundLimit(c, "reports", "reporter", reporter.key);
+        throw e;
+      });
       return c.json(
         {
           report: { ...outcome.report, createdAt: iso(outcome.report.createdAt) },
