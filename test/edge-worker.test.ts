@@ -345,6 +345,55 @@ describe("the Worker in workerd, on D1", () => {
       "deadline_missed",
     );
   });
+
+  // Last: its services would be listed by the tests before it (Open311's list of services).
+  it("saves a bureau taking 40 services, and names 101 unknown ones, where D1 binds at most 100 values", async () => {
+    const codes = Array.from({ length: 40 }, (_, i) => `bureau_service_${i}`);
+    for (const code of codes) await makeService(t, { code, name: { en: code, zh: code }, threshold: 3 });
+    const bureau = {
+      code: "bureau",
+      name: { en: "City bureau", zh: "市局" },
+      services: codes,
+      fallbackFor: codes,
+      dispatch: {
+        method: "open311",
+        endpoint: "https://311.city.example/open311/v2",
+        apiKey: "city-311-key",
+        serviceCodes: Object.fromEntries(codes.map((c) => [c, `remote-${c}`])),
+      },
+    };
+    const made = await worker.fetch("/api/admin/departments", { method: "POST", ...asAdmin(bureau) });
+    expect(made.status).toBe(201);
+    const fewer = codes.slice(0, 35);
+    const put = await worker.fetch("/api/admin/departments/bureau", {
+      method: "PUT",
+      ...asAdmin({
+        ...bureau,
+        services: fewer,
+        fallbackFor: fewer,
+        dispatch: { ...bureau.dispatch, serviceCodes: Object.fromEntries(fewer.map((c) => [c, `r-${c}`])) },
+      }),
+    });
+    expect(put.status).toBe(200);
+    const { department } = (await put.json()) as {
+      department: {
+        services: string[];
+        fallbackFor: string[];
+        dispatch: { serviceCodes: Record<string, string> };
+      };
+    };
+    expect(department.services.toSorted()).toEqual(fewer.toSorted());
+    expect(department.fallbackFor.toSorted()).toEqual(fewer.toSorted());
+    expect(Object.keys(department.dispatch.serviceCodes)).toHaveLength(35);
+    expect(department.dispatch.serviceCodes.bureau_service_0).toBe("r-bureau_service_0");
+    const unknown = Array.from({ length: 101 }, (_, i) => `no_such_service_${i}`);
+    const refused = await worker.fetch("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({ code: "unknown_bureau", name: { en: "x", zh: "x" }, services: unknown }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: "unknown_service", field: "services" } });
+  });
 });
 
 /** The smallest PNG: one 1 x 1 pixel. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
 import {
@@ -107,9 +107,18 @@ export async function departmentAreas(db: Db): Promise<PlacedArea[]> {
   return rows.map((r) => placedArea(r.code, r.area as Area));
 }
 
+/**
+ * A list as one bound JSON value, as a set to test membership in or rows to insert: D1 binds at most
+ * 100 values a statement, and a department may take 200 services (34 had failed there with a 500).
+ */
+const jsonRows = (values: unknown[]) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+
 async function checkServicesExist(db: Db, codes: string[]) {
   if (codes.length === 0) return;
-  const found = await db.select({ code: services.code }).from(services).where(inArray(services.code, codes));
+  const found = await db
+    .select({ code: services.code })
+    .from(services)
+    .where(sql`${services.code} IN ${jsonRows(codes)}`);
   const missing = codes.filter((c) => !found.some((f) => f.code === c));
   if (missing.length) throw invalid("services", `unknown service: ${missing.join(", ")}`, "unknown_service");
 }
@@ -127,7 +136,7 @@ async function checkFallbacksFree(db: Db, code: string, fallbackFor: string[]) {
     .where(
       and(
         eq(departmentServices.fallback, true),
-        inArray(departmentServices.serviceCode, fallbackFor),
+        sql`${departmentServices.serviceCode} IN ${jsonRows(fallbackFor)}`,
         ne(departmentServices.departmentCode, code),
       ),
     )
@@ -232,6 +241,28 @@ const linksOf = (code: string, d: DepartmentUpdate) =>
     fallback: d.fallbackFor.includes(serviceCode),
   }));
 
+/**
+ * The department's service links, from one JSON value, written where `when` holds (on a create,
+ * only if the department's own row was); a link already there keeps its row, its fallback set.
+ */
+const insertLinks = (db: Db, code: string, links: { serviceCode: string; fallback: boolean }[], when: SQL) =>
+  db.run(sql`INSERT INTO department_services (department_code, service_code, fallback)
+    SELECT ${code}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+    FROM json_each(${JSON.stringify(links.map((l) => [l.serviceCode, l.fallback ? 1 : 0]))}) WHERE ${when}
+    ON CONFLICT (department_code, service_code) DO UPDATE SET fallback = excluded.fallback
+      WHERE fallback IS NOT excluded.fallback`);
+
+/** The department's Open311 service codes, from one JSON value, written where `when` holds. */
+const insertServiceCodes = (
+  db: Db,
+  code: string,
+  rows: { serviceCode: string; remoteCode: string }[],
+  when: SQL,
+) =>
+  db.run(sql`INSERT INTO open311_service_codes (department_code, service_code, remote_code)
+    SELECT ${code}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+    FROM json_each(${JSON.stringify(rows.map((r) => [r.serviceCode, r.remoteCode]))}) WHERE ${when}`);
+
 const departmentExists = (code: string) => conflict("department_exists", `department ${code} already exists`);
 
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
@@ -251,23 +282,11 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
   const codes = serviceCodeRows(input.code, input);
   // Each row after the department's is written only if the one before it was (`changes()`): a
   // second POST of the same new code at once adds nothing to the first's department.
-  const linkRows = links.map((l) => sql`(${l.departmentCode}, ${l.serviceCode}, ${l.fallback ? 1 : 0})`);
-  const codeRows = codes.map((r) => sql`(${r.departmentCode}, ${r.serviceCode}, ${r.remoteCode})`);
   const [inserted] = await fallbackRaced(db, input.code, input.fallbackFor, () =>
     db.batch([
       insert,
-      ...(linkRows.length
-        ? [
-            db.run(sql`INSERT INTO department_services (department_code, service_code, fallback)
-              SELECT column1, column2, column3 FROM (VALUES ${sql.join(linkRows, sql`, `)}) WHERE changes() > 0`),
-          ]
-        : []),
-      ...(codeRows.length
-        ? [
-            db.run(sql`INSERT INTO open311_service_codes (department_code, service_code, remote_code)
-              SELECT column1, column2, column3 FROM (VALUES ${sql.join(codeRows, sql`, `)}) WHERE changes() > 0`),
-          ]
-        : []),
+      ...(links.length ? [insertLinks(db, input.code, links, sql`changes() > 0`)] : []),
+      ...(codes.length ? [insertServiceCodes(db, input.code, codes, sql`changes() > 0`)] : []),
       ...auditAfter(db, audit, now),
     ]),
   );
@@ -330,6 +349,7 @@ export async function updateDepartment(
   await checkFallbacksFree(db, code, input.fallbackFor);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
   const links = linksOf(code, input);
+  const codes = serviceCodeRows(code, input);
   const [updated] = await goneAsNotFound(db, code, () =>
     fallbackRaced(db, code, input.fallbackFor, () =>
       db.batch([
@@ -346,31 +366,17 @@ export async function updateDepartment(
         ...auditAfter(db, audit, now),
         // Only what changed is written: each change of who takes which service moves `area_version`,
         // which sends other processes' intakes the slow way for a few seconds.
-        db.delete(departmentServices).where(
-          and(
-            eq(departmentServices.departmentCode, code),
-            notInArray(
-              departmentServices.serviceCode,
-              links.map((l) => l.serviceCode),
+        db
+          .delete(departmentServices)
+          .where(
+            and(
+              eq(departmentServices.departmentCode, code),
+              sql`${departmentServices.serviceCode} NOT IN ${jsonRows(links.map((l) => l.serviceCode))}`,
             ),
           ),
-        ),
-        ...(links.length
-          ? [
-              db
-                .insert(departmentServices)
-                .values(links)
-                .onConflictDoUpdate({
-                  target: [departmentServices.departmentCode, departmentServices.serviceCode],
-                  set: { fallback: sql`excluded.fallback` },
-                  setWhere: sql`${departmentServices.fallback} IS NOT excluded.fallback`,
-                }),
-            ]
-          : []),
+        ...(links.length ? [insertLinks(db, code, links, sql`true`)] : []),
         db.delete(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
-        ...(serviceCodeRows(code, input).length
-          ? [db.insert(open311ServiceCodes).values(serviceCodeRows(code, input))]
-          : []),
+        ...(codes.length ? [insertServiceCodes(db, code, codes, sql`true`)] : []),
         // Work orders that waited for a way out go out now.
         ...(canReceive(input) && receiverOf(existing) !== receiverOf({ ...existing, ...columns(input) })
           ? [wakeParked(db, code, now)]
