@@ -100,6 +100,48 @@ describe("sybil attempts do not reach a threshold", () => {
     await credentialFor("app-user");
   });
 
+  it("takes no report, sensor batch, follow, flag, rating or reopening from another site's page, and spends none of its visitor's budget", async () => {
+    // A page or an advert elsewhere could otherwise make each visitor's browser report from the
+    // visitor's own network: a crowd made of page views (two visitors had dispatched a threshold of 2).
+    const limited = await makeTestApp({ config: { rateLimits: parseLimits("reports.network=1/1h") } });
+    await makeService(limited, { code: "pothole", threshold: 3 });
+    const p = here();
+    const crossSite = {
+      ...fromResident("page-visitor"),
+      origin: "https://elsewhere.example",
+      "sec-fetch-site": "cross-site",
+    };
+    const writes: [string, unknown][] = [
+      ["/api/reports", { service: "pothole", ...p, description: "made by a page elsewhere" }],
+      ["/api/sensor/batches", { deviceId: "visitor-phone-0001", events: [] }],
+      ["/api/clusters/any/follows", { email: "someone@example.com" }],
+      ["/api/flags", { target: "report", id: "any", reason: "spam" }],
+      ["/api/reports/any/rating", { receipt: "r", stars: 5 }],
+      ["/api/clusters/any/reopen", { receipt: "r" }],
+      ["/api/photos", null],
+    ];
+    for (const [path, body] of writes) {
+      const res = await limited.app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": `k-${path}`, ...crossSite },
+        body: body === null ? "" : JSON.stringify(body),
+      });
+      expect([path, res.status]).toEqual([path, 403]);
+      expect((await bodyOf(res)).error.code).toBe("cross_site");
+    }
+    // The visitor's own report from CivicLoop's page goes through: the refused one spent nothing.
+    const own = await limited.app.request("/api/reports", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...fromResident("page-visitor"),
+        "sec-fetch-site": "same-origin",
+      },
+      body: JSON.stringify({ service: "pothole", ...p, description: "from CivicLoop's own page" }),
+    });
+    expect(own.status).toBe(201);
+  });
+
   it("takes a forged or altered credential for none: the network counts", async () => {
     const p = here();
     const real = await credentialFor("home-d");

@@ -103,11 +103,33 @@ export const limitWrites =
   (write: LimitedWrite, options: LimitOptions = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+      // Before counting: another site's page must not spend its visitors' networks' budgets.
+      refuseOtherSites(c);
       const refused = await refusal(c, write, options);
       if (refused) return refused;
     }
     await next();
   };
+
+/** How the OpenAPI document names `refuseOtherSites`'s answer. */
+export const CROSS_SITE_ANSWER =
+  "`cross_site`: sent by a page of another site (the browser's `Sec-Fetch-Site: cross-site`); another site's web client goes through Open311 with an API key";
+
+/**
+ * A `403 cross_site` for a write a page of another site sent (the browser's `Sec-Fetch-Site:
+ * cross-site`). The API answers any origin, so without it any page, or an advert, could make each
+ * visitor's browser report, confirm a spot or follow from the visitor's own network: a crowd made
+ * of page views. CivicLoop's pages write same-origin; apps and servers send no such header; another
+ * site's web client goes through Open311 with its API key.
+ */
+export function refuseOtherSites(c: Context<AppEnv>): void {
+  if (c.req.header("sec-fetch-site") === "cross-site")
+    throw new AppError(
+      403,
+      "cross_site",
+      "this write is taken from CivicLoop's own pages and from apps, not from a page of another site (a web client of another site: Open311 with an API key)",
+    );
+}
 
 /**
  * Middleware counting every request under it per network, reads included: a mailed link's GET

@@ -11,7 +11,7 @@ import { accountEmail } from "../domain/staff";
 import { attemptRecorder, recordAfterAnswer } from "../http/attempts";
 import { bearerToken, requireRole } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, limitWrites, refundLimit } from "../http/rate-limit";
 import { sendsIssuedDevice, trustDevice, trustedDevice } from "../http/staff-device";
 import { invalidBody, jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -54,6 +54,7 @@ export const authRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "The session", json: signedIn } },
       errors: {
         401: "`invalid_credentials`: unknown e-mail, wrong password or disabled account (not said which)",
+        403: CROSS_SITE_ANSWER,
         429: "`rate_limited`: too many failed sign-ins for this account (from this trusted browser, or from untrusted ones) or from this network; see `Retry-After`",
       },
     }),
@@ -138,6 +139,7 @@ export const authRoutes = new Hono<AppEnv>()
         "Always `202`, whether or not the e-mail has an account (nobody learns which do). When it has one, enabled, and this server can send mail (`SMTP_URL` or an HTTP mail API, and a `CONTACT_KEY` on Workers), a link to `/admin#reset=<token>` is mailed through the outbox: it works once, for an hour, and a newer link replaces it. Without mail, an admin sets a new password (`PATCH /api/admin/staff/:id` with `password`). Limited per network (10 an hour) and per account (3 an hour), except that a browser trusted for the account (see sign-in) has 3 an hour of its own instead of the account's, so requests from elsewhere cannot keep its owner from getting a link. Each request is recorded in the audit trail after the answer: the e-mail asked for (`password_reset_requested` when an account has it, `password_reset_requested_unknown` when none does) and a tag of the client's network.",
       responses: { 202: { description: "Accepted", json: passwordResetAccepted } },
       errors: {
+        403: CROSS_SITE_ANSWER,
         429: "`rate_limited`: too many reset requests from this network or for this account (from this trusted browser, or from untrusted ones)",
       },
     }),

@@ -4,9 +4,8 @@
  */
 import { Hono } from "hono";
 import { issueCredential } from "../domain/device-credential";
-import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { enforceLimit } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, refuseOtherSites } from "../http/rate-limit";
 import { describe } from "../openapi/describe";
 import { deviceIssued } from "../schemas/report";
 
@@ -21,7 +20,7 @@ export const deviceRoutes = new Hono<AppEnv>().post(
       201: { description: "The credential, this once; keep it on the device", json: deviceIssued },
     },
     errors: {
-      403: "`cross_site`: asked by a page of another site (the browser's `Sec-Fetch-Site: cross-site`)",
+      403: CROSS_SITE_ANSWER,
       429: "`rate_limited`: this network has had its credentials for today; see `Retry-After`",
     },
   }),
@@ -29,12 +28,7 @@ export const deviceRoutes = new Hono<AppEnv>().post(
     // Any site's page could have minted its visitors' credentials, each naming the visitor's
     // network, for one machine to count as a crowd later: a browser says when a page of another
     // site asks. Apps send no such header, and a page of CivicLoop's own asks same-origin.
-    if (c.req.header("sec-fetch-site") === "cross-site")
-      throw new AppError(
-        403,
-        "cross_site",
-        "a device credential is issued to CivicLoop's own pages and to apps, not to another site's page",
-      );
+    refuseOtherSites(c);
     await enforceLimit(c, "devices", "network", c.var.network);
     const credential = await issueCredential(c.var.config.reporterSecret, c.var.network);
     return c.json({ credential }, 201);

@@ -11,7 +11,7 @@ import type { AppEnv } from "../http/context";
 import { type FollowLink, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { plainPage, wantsPage } from "../http/plain-page";
-import { limitRequests, limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, limitRequests, limitWrites } from "../http/rate-limit";
 import {
   checkedJson,
   FORM_TYPE,
@@ -161,6 +161,7 @@ export const followRoutes = new Hono<AppEnv>()
         "Stores a pending follow: nothing is sent to it until the confirmation link (mailed, with the unsubscribe link) is opened. The address and subscription are kept sealed and never shown.",
       responses: { 202: { description: "Pending until confirmed", json: followPending } },
       errors: {
+        403: CROSS_SITE_ANSWER,
         429: "`rate_limited`: too many follows from this network; see `Retry-After`",
         503: "`follows_unavailable`: no contact key is configured, so contacts cannot be kept here",
       },

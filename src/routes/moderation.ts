@@ -6,7 +6,7 @@ import { networkKey } from "../domain/network";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, limitWrites } from "../http/rate-limit";
 import { jsonBody, optionalJsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -48,6 +48,7 @@ export const flagRoutes = new Hono<AppEnv>().post(
     description: "One flag per network and item counts; a repeat is accepted and not counted.",
     responses: { 202: { description: "The flag waits in the moderators' queue", json: flagAccepted } },
     errors: {
+      403: CROSS_SITE_ANSWER,
       404: "No such report, photo or resident's note",
       429: "The network has flagged 30 items in the last day (`flag_quota_exceeded`), or sent too many requests to flag (`rate_limited`); with `Retry-After`",
     },

@@ -10,7 +10,7 @@ import { AppError } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { plainPage, tryLaterPage, wantsPage } from "../http/plain-page";
-import { enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
 import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -235,7 +235,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
         },
       },
       errors: {
-        403: "`forbidden`: the receipt is not this report's",
+        403: `\`forbidden\`: the receipt is not this report's; ${CROSS_SITE_ANSWER}`,
         409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `rated_from_network`: a rating of the problem from the same network is counted already; `not_resolved`: the problem is not resolved',
         429: "`rate_limited`: too many answers from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)",
       },

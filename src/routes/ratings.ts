@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
-import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { ratingInput, ratingView } from "../schemas/rating";
@@ -24,7 +24,7 @@ export const ratingRoutes = new Hono<AppEnv>()
         "Once the problem's work order is resolved or closed; one rating per person per problem (however many reports they sent). `receipt` is the one `POST /api/reports` gave: the report id is public, the receipt is not. The public timeline shows the stars, never the comment.",
       responses: { 201: { description: "The rating", json: z.object({ rating: ratingView }) } },
       errors: {
-        403: "`forbidden`: no receipt, or not this report's",
+        403: `\`forbidden\`: no receipt, or not this report's; ${CROSS_SITE_ANSWER}`,
         409: "`not_resolved` before the work order is resolved or closed; `already_rated` after; `rated_from_network` when a rating of the problem from the same network (or credential's network) is counted already: one a network, as reports count toward a threshold",
         429: "`rate_limited`: too many ratings from this reporter or network; see `Retry-After`",
       },

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
-import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
@@ -22,7 +22,7 @@ export const reopenRoutes = new Hono<AppEnv>().post(
       "Reopens the cluster's resolved work order. `receipt` is the one `POST /api/reports` gave for a report of this problem; each reporter may say it once each time the problem is resolved.",
     responses: { 200: { description: "The cluster after reopening", json: clusterDetail } },
     errors: {
-      403: "`forbidden`: no receipt, or not one of this problem's reports",
+      403: `\`forbidden\`: no receipt, or not one of this problem's reports; ${CROSS_SITE_ANSWER}`,
       409: "`not_reopenable`: the problem is not resolved or closed; `already_said`: you said so already",
       429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
     },

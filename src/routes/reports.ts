@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyKeyParameter, idempotencyOf, limitReports } from "../http/idempotency";
-import { enforceLimit, limitWrites } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -23,6 +23,7 @@ export const reportRoutes = new Hono<AppEnv>()
       parameters: [idempotencyKeyParameter("a retry with the same key and body gets the first answer")],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
+        403: `${CROSS_SITE_ANSWER}; \`reporter_blocked\`: this reporter is blocked (until when, said)`,
         422: "`idempotency_key_reused`: the key came with a different body, or from another reporter",
         503: "`follows_unavailable` (field `contact.updates`): asked to hear back where no contact key is configured; nothing is written",
         429: "`rate_limited`: too many reports from this reporter or network, or (asking to hear back, `contact.updates`) too many follows from this network; see `Retry-After`",

@@ -9,6 +9,7 @@ import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS } from "../http/geojson";
 import { idempotencyKeyParameter } from "../http/idempotency";
+import { CROSS_SITE_ANSWER } from "../http/rate-limit";
 import { jsonBodyText, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -49,6 +50,7 @@ export const sensorRoutes = new Hono<AppEnv>()
         202: { description: "Taken in; the spots the events landed in", json: sensorBatchAnswer },
       },
       errors: {
+        403: CROSS_SITE_ANSWER,
         413: "Over 1 MB",
         422: "`idempotency_key_reused`: the key came with a different batch",
         429: "`rate_limited`: too many batches from this network; see `Retry-After`",
