@@ -294,6 +294,30 @@ describe("following a cluster", () => {
     expect(await mailed("neighbour@example.com")).toBe(1);
   });
 
+  it("counts the five a day by mailbox: an address's +tags and Gmail's dots reach one inbox", async () => {
+    const clusters: string[] = [];
+    for (let i = 0; i < 7; i++)
+      clusters.push(
+        (await reportAt(t, north(CHANGSHA, 3000 + 100 * i), { deviceId: `tagged-${i}-abcdef` })).body.cluster
+          .id,
+      );
+    // One network, one problem each, the address written seven ways that all reach target@gmail.com.
+    const spellings = ["target+1", "target+2", "t.arget", "ta.rget+x", "TARGET+3", "targ.et", "target+4"];
+    for (const [i, id] of clusters.entries()) {
+      const res = await t.app.request(`/api/clusters/${id}/follows`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("tag-sprayer") },
+        body: JSON.stringify({ email: `${spellings[i]}@gmail.com`, lang: "zh" }),
+      });
+      expect(res.status).toBe(202);
+    }
+    const confirmations = await t.db.all<{ id: string }>(
+      sql`SELECT f.id FROM follows f JOIN outbox o ON o.follow_id = f.id AND o.message = 'confirm'
+        WHERE f.cluster_id IN (SELECT value FROM json_each(${JSON.stringify(clusters)}))`,
+    );
+    expect(confirmations).toHaveLength(CONFIRMATIONS_PER_ADDRESS_PER_DAY);
+  });
+
   it("counts a report that asks to hear back as a follow of the network's, refused before it is written", async () => {
     const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
     const statuses: number[] = [];

@@ -516,6 +516,11 @@ export const follows = sqliteTable(
     push: text("push"),
     /** Keyed hash of the address (under the contact key): finds one address's follows, never shows it. */
     emailHash: text("email_hash"),
+    /**
+     * Keyed hash of the mailbox the address reaches (`normalEmail`: `me+1@` and `me+2@` are `me@`):
+     * counts the confirmations one mailbox is sent a day. Null on follows made before migration 0070.
+     */
+    mailboxHash: text("mailbox_hash"),
     lang: text("lang").notNull(),
     /** SHA-256 of the confirmation token; the token itself is only in `tokens`, sealed, for the mailer. */
     confirmHash: text("confirm_hash").notNull(),
@@ -528,6 +533,7 @@ export const follows = sqliteTable(
   (t) => [
     index("follows_cluster").on(t.clusterId, t.confirmedAt),
     index("follows_email").on(t.emailHash),
+    index("follows_mailbox").on(t.mailboxHash),
     // One follow per address and cluster: asking again re-sends the confirmation, never a second stream.
     uniqueIndex("follows_cluster_email").on(t.clusterId, t.emailHash),
     uniqueIndex("follows_confirm").on(t.confirmHash),

@@ -9,6 +9,7 @@ import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
 import { mailboxForm } from "../domain/mailbox";
 import { publicStatus } from "../domain/public-status";
+import { normalEmail } from "../domain/reporter";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import type { FollowInput, PushSubscriptionJson } from "../schemas/follow";
 import { queueConfirmation } from "./messages";
@@ -21,6 +22,10 @@ const seal = (key: string, id: string, field: string, value: string) =>
 /** The keyed hash finding one address's follows: one spelling, so `A@x.org` and `a@x.org` are one. */
 const emailHash = (key: string, email: string) => hmacSha256Hex(key, `follow-email/${mailboxForm(email)}`);
 
+/** The keyed hash of the mailbox an address reaches: its tags and (Gmail's) dots are one mailbox's. */
+const mailboxHash = (key: string, email: string) =>
+  hmacSha256Hex(key, `follow-mailbox/${normalEmail(email)}`);
+
 /**
  * Stores a pending follow of an existing cluster and queues its confirmation: its id, the id of
  * the address's follow of that cluster when there is one already (whose confirmation is sent
@@ -30,13 +35,14 @@ const emailHash = (key: string, email: string) => hmacSha256Hex(key, `follow-ema
 export async function addFollow(db: Db, key: string, clusterId: string, input: FollowInput, now: number) {
   const id = newId();
   const tokens = { confirm: newSecret("fc"), unsubscribe: newSecret("fu") };
-  const [email, push, sealedTokens, confirmHash, unsubscribeHash, hash] = await Promise.all([
+  const [email, push, sealedTokens, confirmHash, unsubscribeHash, hash, mailbox] = await Promise.all([
     input.email === undefined ? null : seal(key, id, "email", input.email),
     input.push === undefined ? null : seal(key, id, "push", JSON.stringify(input.push)),
     seal(key, id, "tokens", JSON.stringify(tokens)),
     sha256Hex(tokens.confirm),
     sha256Hex(tokens.unsubscribe),
     input.email === undefined ? null : emailHash(key, input.email),
+    input.email === undefined ? null : mailboxHash(key, input.email),
   ]);
   // One batch: the cluster's existence is checked by the insert itself, the address's follow
   // of the cluster found by the unique index, and the confirmation queued with the follow, so
@@ -44,8 +50,8 @@ export async function addFollow(db: Db, key: string, clusterId: string, input: F
   const same = hash === null ? sql`id = ${id}` : sql`cluster_id = ${clusterId} AND email_hash = ${hash}`;
   const [, , found] = await db.batch([
     db.run(sql`
-      INSERT INTO follows (id, cluster_id, email, push, email_hash, lang, confirm_hash, unsubscribe_hash, tokens, created_at)
-      SELECT ${id}, id, ${email}, ${push}, ${hash}, ${input.lang}, ${confirmHash}, ${unsubscribeHash}, ${sealedTokens}, ${now}
+      INSERT INTO follows (id, cluster_id, email, push, email_hash, mailbox_hash, lang, confirm_hash, unsubscribe_hash, tokens, created_at)
+      SELECT ${id}, id, ${email}, ${push}, ${hash}, ${mailbox}, ${input.lang}, ${confirmHash}, ${unsubscribeHash}, ${sealedTokens}, ${now}
       FROM clusters WHERE id = ${clusterId}
       ON CONFLICT DO NOTHING`),
     queueConfirmation(db, same, now),

@@ -36,7 +36,9 @@ const insertInto = sql`INSERT INTO outbox (id, kind, event_id, follow_id, report
  * Confirmation mails one address gets in a day, whatever problems they are for and whichever
  * networks asked: follows are limited per network only, so without this a few networks could
  * have a stranger's mailbox sent a confirmation for every problem on the map. A follow past it
- * stays pending, unmailed; asking again on a later day mails it then.
+ * stays pending, unmailed; asking again on a later day mails it then. Counted by mailbox, however
+ * its address is written (`me+1@`, `m.e@gmail.com`: one mailbox), and by address for follows made
+ * before the mailbox was kept (migration 0070).
  */
 export const CONFIRMATIONS_PER_ADDRESS_PER_DAY = 5;
 
@@ -52,7 +54,8 @@ export const queueConfirmation = (db: Db, where: SQL, now: number) =>
       ${outboxState("pending")}, 0, ${now}, ${now}
     FROM follows WHERE confirmed_at IS NULL AND ${where}
       AND (email_hash IS NULL OR (SELECT count(*) FROM follows x JOIN outbox o ON o.follow_id = x.id
-        WHERE x.email_hash = follows.email_hash AND o.message = 'confirm' AND o.created_at > ${now - DAY_MS})
+        WHERE (x.mailbox_hash = follows.mailbox_hash OR x.email_hash = follows.email_hash)
+          AND o.message = 'confirm' AND o.created_at > ${now - DAY_MS})
         < ${CONFIRMATIONS_PER_ADDRESS_PER_DAY})
     ON CONFLICT DO NOTHING`);
 
