@@ -339,6 +339,13 @@ describe("the console in the street", () => {
       cluster: { workOrder: { department: string } };
     };
     expect(now.cluster.workOrder.department).toBe("furong");
+    // The public page says it in its own words: the system's English note, with the departments'
+    // codes, is not shown under "Sent on to …" (it read "rejected by patch-…; this area is furong's").
+    await page.goto(`${web.server.url}/c/${answer?.cluster.id}`);
+    const rerouted = page.locator('.timeline li[data-event="rerouted"]');
+    await rerouted.waitFor();
+    expect(await rerouted.textContent()).not.toMatch(/rejected by|this area is|patch-/);
+    expect(await page.locator(".timeline").textContent()).toContain("Furong's road");
     expect(errors).toEqual([]);
     await context.close();
   });

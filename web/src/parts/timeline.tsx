@@ -107,6 +107,9 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&
             !(e.type === "deadline_missed" && e.actor === "system") &&
+            // The system's reroute after a rejection notes it in English with the departments'
+            // codes; the label names the department, and the rejection above it says why.
+            !(e.type === "rerouted" && e.actor === "system") &&
             !sensorVerdict(e) &&
             !starsOf(e) && (
               // In the writer's language, whatever the page's (a department's note in Chinese under lang=en).
