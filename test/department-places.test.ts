@@ -53,3 +53,16 @@ describe("the work-order lists name the place", () => {
     });
   }
 });
+
+describe("one work order names its place too", () => {
+  it("as the list does, whatever list it is in: the console's panel opened by a link or filtered out", async () => {
+    for (const [id, words] of [
+      [near, { en: "near Wuyi Avenue, Furong District", zh: "芙蓉区五一大道附近" }],
+      [far, null],
+    ] as const) {
+      const res = await t.app.request(`/api/department/work-orders/${id}`, asAdmin());
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { place: unknown }).place).toEqual(words);
+    }
+  });
+});

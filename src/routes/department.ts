@@ -18,6 +18,7 @@ import {
 } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
 import { listDeadLetters } from "../store/outbox";
+import { nameThePoints } from "../store/places";
 import { workOrderHistory } from "../store/staff-actions";
 import { addInternalNote, noteIdOf } from "../store/work-order-notes";
 import {
@@ -93,14 +94,18 @@ export const departmentRoutes = new Hono<AppEnv>()
       const row = await findWorkOrderFor(c.var.db, c.req.param("id"), d.code);
       if (!row) throw notFound("work order");
       const now = c.var.now();
-      const [cluster, extras, history, deadLetters] = await Promise.all([
+      const [cluster, extras, history, deadLetters, [place]] = await Promise.all([
         findClusterDetail(c.var.db, row.wo.clusterId, now),
         workOrderExtras(c.var.db, row.wo, d.code),
         workOrderHistory(c.var.db, row.wo.id),
         listDeadLetters(c.var.db, { workOrderId: row.wo.id, department: d.code }),
+        // Named as the list names it: a work order opened by its link, or filtered out of the
+        // list, otherwise showed only its coordinates.
+        nameThePoints(c.var.db, [row]),
       ]);
       return c.json({
         workOrder: presentWorkOrder(row, now, actorOf(d)),
+        place: place ?? null,
         cluster,
         ...extras,
         history,

@@ -124,20 +124,17 @@ export const workOrderView = z.object({
 
 /** One work order, after a move or on its own. */
 export const workOrderAnswer = z.object({ workOrder: workOrderView });
-/** A listed work order also names its place, so a clerk reads streets rather than coordinates. */
+/** A work order's place in words, so a clerk reads streets rather than coordinates. */
+const placeWords = z
+  .object({ zh: z.string(), en: z.string() })
+  .nullable()
+  .describe(
+    "Where it is in words (`near Wuyi Avenue, Furong District` / `芙蓉区五一大道附近`); null when the gazetteer names nothing near",
+  );
+
 /** A list of work orders, each named by its place (the admin's: the oldest 1,000). */
 export const workOrderList = z.object({
-  workOrders: z.array(
-    workOrderView.extend({
-      place: z
-        .object({ zh: z.string(), en: z.string() })
-        .nullable()
-        .optional()
-        .describe(
-          "Where it is in words (`near Wuyi Avenue, Furong District` / `芙蓉区五一大道附近`); null when the gazetteer names nothing near",
-        ),
-    }),
-  ),
+  workOrders: z.array(workOrderView.extend({ place: placeWords.optional() })),
 });
 
 /** A department's list: the most urgent, and how many match. */
@@ -186,6 +183,7 @@ const deadLetter = z.object({
 /** `GET /api/department/work-orders/:id`: the work order, its cluster, reports and deliveries. */
 export const workOrderDetail = z.object({
   workOrder: workOrderView,
+  place: placeWords,
   /** Staff eyes only: each event of the work order, oldest first, with who did it. */
   history: z.array(
     z.object({

@@ -267,7 +267,6 @@ export function WorkOrderList(props: {
           key={openId}
           client={client}
           id={openId}
-          place={workOrders.find((wo) => wo.id === openId)?.place ?? null}
           onMoved={reload}
           onClose={closePanel}
           round={round}

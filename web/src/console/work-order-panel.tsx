@@ -49,19 +49,8 @@ export function WorkOrderPanel(props: {
   readOnly?: boolean;
   /** An admin's: a dispatch that gave up can be sent again from here. */
   canRetry?: boolean;
-  /** Where it is, as the list names it (null: nothing named near; the coordinates say it). */
-  place?: { en: string; zh: string } | null;
 }) {
-  const {
-    client,
-    id,
-    onMoved,
-    onClose,
-    round: outer,
-    readOnly = false,
-    canRetry = false,
-    place = null,
-  } = props;
+  const { client, id, onMoved, onClose, round: outer, readOnly = false, canRetry = false } = props;
   const { t, name, formatTime, formatDay } = useI18n();
   const names = useNames();
   const historyLabel = (action: string) => {
@@ -354,7 +343,9 @@ export function WorkOrderPanel(props: {
       <p class="wo-where">
         {t("labelled", {
           label: t("place"),
-          value: `${place ? `${name(place)} · ` : ""}${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`,
+          // Named by the server for this work order (null: nothing named near; the coordinates say it),
+          // whether or not the list's filter holds it.
+          value: `${detail.place ? `${name(detail.place)} · ` : ""}${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`,
         })}{" "}
         <a href={`geo:${wo.lat},${wo.lon}`}>{t("openInMaps")}</a>
       </p>
