@@ -182,6 +182,12 @@ describe("the console in the street", () => {
     await openConsole(page, open);
     const row = (wo: { id: string }) => page.locator(`.cluster-list li[data-work-order-id="${wo.id}"]`);
     await row(fixed).waitFor();
+    // On the map the one open in the panel is ringed, and fixed work is grey, not on-time blue.
+    const pin = (wo: { id: string }) => page.locator(`.pin-wo[data-work-order-id="${wo.id}"]`);
+    await expect.poll(() => pin(open).getAttribute("class")).toContain("pin-selected");
+    expect(await pin(fixed).getAttribute("class")).toContain("wo-finished");
+    expect(await pin(fixed).getAttribute("class")).not.toContain("pin-selected");
+    expect(await pin(twin).count()).toBe(0);
     const status = page.locator(".console-filters label", { hasText: "Status" }).locator("select");
     await status.selectOption({ label: "To do" });
     await row(fixed).waitFor({ state: "detached" });

@@ -157,7 +157,7 @@ export function WorkOrderList(props: {
       }),
     [t, name, names],
   );
-  useWorkOrderLayer(map, workOrders, label, setOpenId);
+  useWorkOrderLayer(map, workOrders, label, setOpenId, openId);
 
   return (
     <>

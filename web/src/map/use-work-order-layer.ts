@@ -1,13 +1,21 @@
 import L from "leaflet";
 import { useEffect, useRef } from "preact/hooks";
+import { WORK_ORDER_GROUPS } from "../../../src/domain/states";
 import type { WorkOrder } from "../api/types";
 
-/** The console's work orders as pins marked by their deadline flag; choosing one opens it. */
+/** Work that is fixed or closed: drawn grey, as no crew need go there (a resolved one is flagged "none"). */
+const FINISHED: readonly string[] = [...WORK_ORDER_GROUPS.done, ...WORK_ORDER_GROUPS.closed];
+
+/**
+ * The console's work orders as pins marked by their deadline flag, the finished ones grey and the
+ * one open in the panel ringed; choosing one opens it.
+ */
 export function useWorkOrderLayer(
   map: L.Map | null,
   workOrders: WorkOrder[],
   label: (wo: WorkOrder) => string,
   onOpen: (id: string) => void,
+  openId: string | null,
 ) {
   // The view fits the work orders once; a refresh must not move the map under the clerk.
   const fitted = useRef(false);
@@ -15,11 +23,17 @@ export function useWorkOrderLayer(
     if (!map) return;
     const layer = L.featureGroup().addTo(map);
     for (const wo of workOrders) {
-      const icon = L.divIcon({ className: `pin pin-wo flag-${wo.flag}`, html: "", iconSize: [22, 22] });
+      const classes = [
+        `pin pin-wo flag-${wo.flag}`,
+        FINISHED.includes(wo.status) ? "wo-finished" : "",
+        wo.id === openId ? "pin-selected" : "",
+      ];
+      const icon = L.divIcon({ className: classes.join(" ").trim(), html: "", iconSize: [22, 22] });
       const marker = L.marker([wo.lat, wo.lon], { icon, keyboard: true }).addTo(layer);
       const el = marker.getElement();
       el?.setAttribute("aria-label", label(wo));
       if (el) el.dataset.workOrderId = wo.id;
+      if (wo.id === openId) marker.setZIndexOffset(1000);
       marker.on("click", () => onOpen(wo.id));
       // Leaflet makes pins focusable buttons but does not act on Enter or Space; a button should.
       el?.addEventListener("keydown", (e) => {
@@ -35,5 +49,5 @@ export function useWorkOrderLayer(
     return () => {
       layer.remove();
     };
-  }, [map, workOrders, label, onOpen]);
+  }, [map, workOrders, label, onOpen, openId]);
 }
