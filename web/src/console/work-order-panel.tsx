@@ -174,6 +174,8 @@ export function WorkOrderPanel(props: {
     if (busy.current) return;
     setError(null);
     setWrong(null);
+    // The last move's "done" is not this one's: left, it read beside this one's failure.
+    setAnnounce("");
     if (to === "scheduled" && !date) return fieldWrong("date", t("needDate"));
     // Typed, a date skips the picker's minimum: a plan for a past day would show as one on the public page.
     if (to === "scheduled" && date < cityClock(Date.now()).slice(0, 10))
