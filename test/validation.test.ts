@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { envSchema } from "../src/env";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService } from "./support/fixtures";
 
@@ -119,6 +120,10 @@ describe("rejected input", () => {
     expect(((await huge.json()) as { error: { message: string } }).error.message).toBe(
       "lat: must be a number, not a number out of range",
     );
+    // Text read as a number that is none (a Worker's setting `MAX_BODY_BYTES=abc`) is said so, not "out of range".
+    expect(
+      envSchema.pick({ MAX_BODY_BYTES: true }).safeParse({ MAX_BODY_BYTES: "abc" }).error?.issues[0]?.message,
+    ).toBe("must be a number");
     expect(await says({ service: "pothole", lat: 28.19, lon: 112.98 })).toBe("description: is required");
     // What a form's empty number field sends (NaN in JSON).
     expect(await says({ ...good, lat: null })).toBe("lat: is required");

@@ -42,6 +42,9 @@ export function plainWords(issue: Issue): string | undefined {
     case "invalid_type":
       // null is what a form's empty number field sends (NaN in JSON): nothing given, as missing.
       if (issue.input === undefined || issue.input === null) return "is required";
+      // Text read as a number that is none (`?lat=abc`, a setting `MAX_BODY_BYTES=abc`): zod hands on NaN.
+      if (typeof issue.input === "number" && Number.isNaN(issue.input))
+        return `must be ${NOUNS[issue.expected] ?? issue.expected}`;
       return `must be ${NOUNS[issue.expected] ?? issue.expected}, not ${kindOf(issue.input)}`;
     case "too_small": {
       const list = issue.origin === "array" || issue.origin === "set";
