@@ -796,3 +796,59 @@ describe("upgrading databases of past versions whose migrations changed after th
     expect(await count()).toBe(before);
   });
 });
+
+describe("two processes starting on one database at once", () => {
+  /** A migrations folder of `sql` texts, one migration each, timed 1, 2, 3… */
+  const folderOf = (sqls: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-migrations-"));
+    mkdirSync(join(dir, "meta"));
+    const entries = sqls.map((_, i) => ({
+      idx: i,
+      version: "6",
+      when: i + 1,
+      tag: `000${i}_m`,
+      breakpoints: true,
+    }));
+    writeFileSync(
+      join(dir, "meta/_journal.json"),
+      JSON.stringify({ version: "7", dialect: "sqlite", entries }),
+    );
+    for (const [i, text] of sqls.entries()) writeFileSync(join(dir, `000${i}_m.sql`), text);
+    return dir;
+  };
+
+  it("runs a migration that only changes rows once, when the other process applied it after this one looked", async () => {
+    const file = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-test-")), "test.db")}`;
+    const before = folderOf([
+      "CREATE TABLE counter (n integer NOT NULL);--> statement-breakpoint\nINSERT INTO counter VALUES (0);",
+    ]);
+    const release = folderOf([
+      "CREATE TABLE counter (n integer NOT NULL);--> statement-breakpoint\nINSERT INTO counter VALUES (0);",
+      "UPDATE counter SET n = n + 1;",
+    ]);
+    const other = createDb(createClient({ url: file }));
+    await migrateDatabase(other, before);
+    // This process reads what is applied, then the other applies the release's migration before
+    // this one's transaction begins (as two servers of a new release started at once).
+    const client = createClient({ url: file });
+    let interleaved = false;
+    const racing = new Proxy(client, {
+      get(target, prop) {
+        if (prop === "migrate")
+          return async (statements: Parameters<Client["migrate"]>[0]) => {
+            if (!interleaved) {
+              interleaved = true;
+              expect(await migrateDatabase(other, release)).toBe(1);
+            }
+            return target.migrate(statements);
+          };
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    expect(await migrateDatabase(createDb(racing), release)).toBe(0);
+    expect(interleaved).toBe(true);
+    expect((await client.execute("SELECT n FROM counter")).rows[0]?.n).toBe(1);
+    expect((await client.execute("SELECT count(*) AS n FROM __drizzle_migrations")).rows[0]?.n).toBe(2);
+  });
+});

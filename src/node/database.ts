@@ -114,15 +114,28 @@ async function applyMigrations(db: Db, migrationsFolder: string): Promise<number
   const pending = readMigrationFiles({ migrationsFolder }).filter(
     (m) => !times.has(m.folderMillis) && !hashes.has(m.hash),
   );
-  const statements = pending.flatMap((m) => [
-    ...m.sql.map((text) => ({ sql: text, args: [] })),
+  const [first] = pending;
+  if (!first) return 0;
+  const statements = [
+    // Read before this transaction began: another process may have applied them since. Its
+    // schema changes would then fail here anyway, but a migration that only changes rows would
+    // run twice; so the transaction ends at once (json() of no JSON is an error) and the caller
+    // reads again. SQLite lets no transaction that read the old state write after that commit.
     {
-      sql: `INSERT INTO __drizzle_migrations ("hash", "created_at") VALUES (?, ?)`,
-      args: [m.hash, m.folderMillis],
+      sql: `SELECT CASE WHEN EXISTS (SELECT 1 FROM __drizzle_migrations WHERE created_at = ? OR hash = ?)
+        THEN json('migrated meanwhile by another process') END`,
+      args: [first.folderMillis, first.hash],
     },
-  ]);
+    ...pending.flatMap((m) => [
+      ...m.sql.map((text) => ({ sql: text, args: [] })),
+      {
+        sql: `INSERT INTO __drizzle_migrations ("hash", "created_at") VALUES (?, ?)`,
+        args: [m.hash, m.folderMillis],
+      },
+    ]),
+  ];
   // drizzle's libSQL handle carries its client as `$client` (its type here leaves it out).
-  if (statements.length > 0) await (db as unknown as { $client: Client }).$client.migrate(statements);
+  await (db as unknown as { $client: Client }).$client.migrate(statements);
   return pending.length;
 }
 
