@@ -284,6 +284,10 @@ describe("the department console", () => {
       .locator('.cluster-list li[data-work-order-id] .flag[data-flag="red"]', { hasText: "Overdue" })
       .waitFor();
     await page.locator(".pin-wo.flag-red").waitFor();
+    // A deadline passed is said as passed, and by how much: not "Next deadline: acknowledge by" a time gone.
+    expect(await page.locator(".cluster-list li[data-work-order-id]").first().textContent()).toMatch(
+      /Deadline passed: acknowledge by .+, \d+ minutes? ago/,
+    );
 
     // Acknowledge late, then schedule the work with a date: the public page shows the plan.
     await page

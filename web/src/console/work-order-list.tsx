@@ -3,6 +3,7 @@ import { apiWithToken, ok } from "../api/client";
 import type { WorkOrder } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { deadlineWords } from "../lib/deadline-words";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { wordsLang } from "../lib/words-lang";
@@ -245,12 +246,7 @@ export function WorkOrderList(props: {
                   </p>
                 )}
                 <span class="muted">
-                  {wo.nextDeadline
-                    ? t("nextDeadline", {
-                        kind: t(wo.nextDeadline.kind === "acknowledge" ? "kindAcknowledge" : "kindResolve"),
-                        time: formatTime(wo.nextDeadline.at),
-                      })
-                    : t("noDeadline")}
+                  {wo.nextDeadline ? deadlineWords(wo.nextDeadline, t, formatTime) : t("noDeadline")}
                 </span>{" "}
                 <button type="button" onClick={() => setOpenId(wo.id)} aria-expanded={openId === wo.id}>
                   {t("openWorkOrder")}

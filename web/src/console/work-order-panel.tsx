@@ -7,6 +7,7 @@ import type { WorkOrderDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { deadlineWords } from "../lib/deadline-words";
 import { randomHex } from "../lib/device";
 import { eventWordOf } from "../lib/event-words";
 import { failureText } from "../lib/failure";
@@ -359,12 +360,7 @@ export function WorkOrderPanel(props: {
             </span>{" "}
           </>
         )}
-        {wo.nextDeadline
-          ? t("nextDeadline", {
-              kind: t(wo.nextDeadline.kind === "acknowledge" ? "kindAcknowledge" : "kindResolve"),
-              time: formatTime(wo.nextDeadline.at),
-            })
-          : t("noDeadline")}
+        {wo.nextDeadline ? deadlineWords(wo.nextDeadline, t, formatTime) : t("noDeadline")}
       </p>
       {/* In the city's time, as it was entered and as residents read it; a plan no longer, once fixed or ended. */}
       {wo.scheduledFor && !FINISHED_STATUSES.includes(wo.status) && (

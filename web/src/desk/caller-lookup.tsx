@@ -3,6 +3,7 @@ import { type api, ok } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { deadlineWords } from "../lib/deadline-words";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, WORK_ORDER_LABEL } from "../lib/status";
 import { useFocusNext } from "../lib/use-focus-next";
@@ -113,16 +114,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
                           </span>{" "}
                         </>
                       )}
-                      <span class="muted">
-                        {t("nextDeadline", {
-                          kind: t(
-                            r.workOrder.nextDeadline.kind === "acknowledge"
-                              ? "kindAcknowledge"
-                              : "kindResolve",
-                          ),
-                          time: formatTime(r.workOrder.nextDeadline.at),
-                        })}
-                      </span>
+                      <span class="muted">{deadlineWords(r.workOrder.nextDeadline, t, formatTime)}</span>
                     </>
                   )}
                   <br />
