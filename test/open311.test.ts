@@ -8,8 +8,16 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  POTHOLE_SERVICE,
+  squareAround,
+} from "./support/fixtures";
 
 const SCHEMAS = resolve(import.meta.dirname, "../../shared/open311/schemas");
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -696,5 +704,30 @@ describe("Open311 GeoReport v2 (JSON)", () => {
       report: { mediaUrl: string };
     };
     expect(report.report.mediaUrl).toBe(request?.media_url);
+  });
+});
+
+describe("Open311 discovery's changeset", () => {
+  it("moves when a service is added or changed, so clients caching the list and definitions refresh", async () => {
+    const city = await makeTestApp({ clock: makeClock("2026-12-01T08:00:00Z") });
+    const changeset = async () =>
+      ((await (await city.app.request("/open311/v2/discovery.json")).json()) as { changeset: string })
+        .changeset;
+    // Before any service changed after the interface did: the interface's own date.
+    expect(await changeset()).toBe("2026-11-24T00:00:00Z");
+    await makeService(city, { code: "pothole" });
+    expect(await changeset()).toBe("2026-12-01T08:00:00Z");
+    city.clock.advance(3_600_000);
+    const withdrawn = await city.app.request("/api/admin/services/pothole", {
+      method: "PUT",
+      ...asAdmin({ ...POTHOLE_SERVICE, code: "pothole", active: false }),
+    });
+    expect(withdrawn.status).toBe(200);
+    const discovery = (await (await city.app.request("/open311/v2/discovery.json")).json()) as {
+      changeset: string;
+      endpoints: { changeset: string }[];
+    };
+    expect(discovery.changeset).toBe("2026-12-01T09:00:00Z");
+    expect(discovery.endpoints[0]?.changeset).toBe("2026-12-01T09:00:00Z");
   });
 });

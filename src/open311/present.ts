@@ -16,20 +16,26 @@ import type { XmlData } from "./xml";
 /** A W3C date-time in UTC with its zone, to the second: 2026-03-01T08:00:00Z. */
 export const w3c = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-/** When the spec and CivicLoop changed this interface last. */
+/** When CivicLoop changed this interface last. */
 export const CHANGESET = "2026-11-24T00:00:00Z";
 
-export function presentDiscovery(publicUrl: string) {
+/**
+ * Discovery, its `changeset` the later of the interface's change and the services' last change
+ * (`servicesChangedAt`, ms): the spec's signal to clients caching the service list and definitions
+ * that one was added, withdrawn or redefined.
+ */
+export function presentDiscovery(publicUrl: string, servicesChangedAt: number | null) {
   const base = publicUrl.replace(/\/+$/, "");
+  const changeset = w3c(Math.max(Date.parse(CHANGESET), servicesChangedAt ?? 0));
   return {
-    changeset: CHANGESET,
+    changeset,
     contact: `See ${base}/docs for this API; ask the city's CivicLoop administrator for help.`,
     key_service: "Keys for posting are issued by the city's CivicLoop administrator.",
     endpoints: [
       {
         specification: "http://wiki.open311.org/GeoReport_v2",
         url: `${base}/open311/v2`,
-        changeset: CHANGESET,
+        changeset,
         type: "production",
         formats: ["text/xml", "application/json"],
       },

@@ -57,7 +57,7 @@ import {
 import { findLiveApiKey } from "../store/api-keys";
 import { submitReport } from "../store/reports";
 import { appendResidentUpdate } from "../store/resident-updates";
-import { findService, listServices, serviceAttributes } from "../store/services";
+import { findService, listServices, serviceAttributes, servicesChangedAt } from "../store/services";
 import { MAX_PHOTO_BYTES, savePhoto } from "./photos";
 
 /** An id as a 404 names it: whole when it could be one, cut short when it is a flood of text. */
@@ -241,8 +241,12 @@ const revalidated: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const open311Routes = new Hono<AppEnv>()
   .use(limitOpen311Body)
   .use(revalidated, etag({ weak: true }))
-  .on("GET", bothFormats("/discovery"), open311Doc("GeoReport v2 service discovery", open311Discovery), (c) =>
-    respond(c, "discovery", presentDiscovery(c.var.config.publicUrl)),
+  .on(
+    "GET",
+    bothFormats("/discovery"),
+    open311Doc("GeoReport v2 service discovery", open311Discovery),
+    async (c) =>
+      respond(c, "discovery", presentDiscovery(c.var.config.publicUrl, await servicesChangedAt(c.var.db))),
   )
   .on(
     "GET",

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { services } from "../db/schema";
 import type { AttributeDefinition } from "../domain/attributes";
@@ -77,6 +77,12 @@ export async function createService(
   if (!row) throw conflict("service_exists", `service ${input.code} already exists`);
   forgetCatalog(db);
   return row;
+}
+
+/** When any service was last created or changed (withdrawn, renamed, its questions), ms; null: none yet. */
+export async function servicesChangedAt(db: Db): Promise<number | null> {
+  const [row] = await db.all<{ at: number | null }>(sql`SELECT max(updated_at) AS at FROM services`);
+  return row?.at ?? null;
 }
 
 export async function updateService(
