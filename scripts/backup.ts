@@ -20,3 +20,7 @@ if (!env.CONTACT_KEY)
   console.error(
     `Not in the backup: ${besideDatabase(env, "contact.key")}, which opens residents' contacts. Keep a copy of it apart from the backups.`,
   );
+if (!env.REPORTER_KEY_SECRET && env.DATABASE_URL.startsWith("file:"))
+  console.error(
+    `Not in the backup: ${besideDatabase(env, "reporter.key")}, which tells reporters apart and makes their receipts. Keep a copy of it apart from the backups: a restore needs it.`,
+  );

@@ -25,3 +25,7 @@ if (!env.CONTACT_KEY)
   console.error(
     `Put the contact.key kept with this database at ${besideDatabase(env, "contact.key")} (or set CONTACT_KEY) before starting: the server will not start without it on sealed contacts.`,
   );
+if (!env.REPORTER_KEY_SECRET && env.DATABASE_URL.startsWith("file:"))
+  console.error(
+    `Put the reporter.key kept with this database at ${besideDatabase(env, "reporter.key")} (or set REPORTER_KEY_SECRET) before starting: the server will not start without it on reports (a backup made before 2026-12-06 holds it in the database, and needs none).`,
+  );

@@ -4,7 +4,7 @@
  * and a server started on the restored copy serves them.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -92,9 +92,17 @@ describe("backup and restore while serving", () => {
     const linked = await db.execute("SELECT id FROM photos WHERE report_id IS NOT NULL");
     expect(linked.rows.length).toBeGreaterThan(0);
     for (const p of linked.rows) expect(existsSync(join(restoredDir, "photos", `${p.id}.jpg`))).toBe(true);
+    // The secret that tells reporters apart is not in the database, so a copy of it alone cannot
+    // be tried against phone numbers or networks; nor is its file in the backup folder.
+    expect((await db.execute("SELECT key FROM settings WHERE key = 'reporter_key_secret'")).rows).toEqual([]);
+    expect(existsSync(join(backupDir, "reporter.key"))).toBe(false);
     db.close();
 
-    // A server on the restored copy serves a report acknowledged before the backup, and a photo.
+    // Without the reporter.key kept apart, a server on the copy refuses to start (a new one would
+    // count every resident afresh and end every receipt); with it, it serves a report
+    // acknowledged before the backup, and a photo.
+    await expect(startServerProcess(restoredEnv)).rejects.toThrow(/reporter\.key is missing/);
+    copyFileSync(join(live, "reporter.key"), join(restoredDir, "reporter.key"));
     const restored = await startServerProcess(restoredEnv);
     try {
       expect((await fetch(`${restored.url}/api/reports/${before[0]}`)).status).toBe(200);

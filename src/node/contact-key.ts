@@ -4,12 +4,10 @@
  * database alone does not reveal reporters' contacts.
  */
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm } from "node:fs/promises";
-import { dirname } from "node:path";
 import { keyOpens } from "../domain/contact-seal";
 import type { Env } from "../env";
+import { readKeyFile, writeKeyFileOnce } from "./key-files";
 import { besideDatabase } from "./paths";
-import { syncFolder, writeSynced } from "./synced-files";
 
 /** A value sealed with the key in use so far, to check the key against. */
 export interface SealedSample {
@@ -43,33 +41,16 @@ export async function contactKeyOf(
 async function keyOf(env: Env, log: (line: string) => void, anySealed: boolean): Promise<string> {
   if (env.CONTACT_KEY) return env.CONTACT_KEY;
   const file = besideDatabase(env, "contact.key");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
+  const kept = await readKeyFile(file);
+  if (kept !== null) return kept;
   if (anySealed)
     throw new Error(
       `${file} is missing, yet this database holds residents' contacts sealed with a key: put back the contact.key kept with it, or set CONTACT_KEY (a new key leaves those contacts unreadable)`,
     );
-  // Written aside and linked into place, so a second process starting now reads a whole key.
-  await mkdir(dirname(file), { recursive: true });
-  // Its own name per call: two starts in one process (tests) wrote one part file, and the second
-  // found it gone (ENOENT) once the first had linked and removed it.
-  const part = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.part`;
-  // On the disk before a contact is sealed with it: a power cut must not keep the sealed
-  // contacts and lose their key.
-  await writeSynced(part, `${randomBytes(32).toString("hex")}\n`, 0o600);
-  try {
-    await link(part, file);
-    await syncFolder(dirname(file));
+  // On the disk before a contact is sealed with it.
+  return writeKeyFileOnce(file, randomBytes(32).toString("hex"), () =>
     log(
       `CONTACT_KEY was not set; contacts are sealed with the key made in ${file}: keep it, apart from backups`,
-    );
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  } finally {
-    await rm(part, { force: true });
-  }
-  return (await readFile(file, "utf8")).trim();
+    ),
+  );
 }

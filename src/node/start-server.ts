@@ -22,7 +22,7 @@ import { DEFAULT_MAIL_FROM, httpMailSender } from "../dispatch/http-mail";
 import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vapidKeysOf, vapidSubject, webPushEncoder } from "../dispatch/web-push";
 import { vettedConnector } from "../dispatch/webhook-connect";
-import { newId, newSecret } from "../domain/ids";
+import { newSecret } from "../domain/ids";
 import { parseMapView } from "../domain/map-view";
 import { ignoredLocalProxy, parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
@@ -39,7 +39,6 @@ import { addDemoReports } from "../seed/sample-reports";
 import { sealedContactSample, sealStoredContacts } from "../store/contacts";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
-import { settingOrCreate } from "../store/settings";
 import { answerClientError, answerHostless } from "./client-error";
 import { compressed } from "./compress";
 import { capConnections } from "./connection-cap";
@@ -50,6 +49,7 @@ import { useNodeHashing } from "./native-hashing";
 import { photosDirOf } from "./paths";
 import { storageFaultOf } from "./prepared-client";
 import { nodeBodyText } from "./read-body";
+import { reporterSecretOf } from "./reporter-secret";
 import { sharpThumbnailer } from "./sharp-thumbnails";
 import { smtpMailSender } from "./smtp-mail";
 import { uploadWorkers } from "./upload-workers";
@@ -89,8 +89,9 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     );
   const newCity = env.DEMO_DATA !== false && (await loadDemoCity(db, clock()));
   if (newCity) log("Loaded the demo city (Changsha).");
+  const reporterSecret = await reporterSecretOf(env, db, log);
   // At once: a stop between the city's load and the replay's start would leave it without them, unsaid.
-  if (env.DEMO_REPORTS) await addDemoReports(db, newCity, log);
+  if (env.DEMO_REPORTS) await addDemoReports(db, newCity, log, reporterSecret);
 
   const vapid = await vapidKeysOf(db, { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
   const adminToken = env.ADMIN_TOKEN ?? newSecret("admin");
@@ -98,7 +99,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   if (!env.ADMIN_TOKEN) log(`ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   const config: AppConfig = {
     adminToken,
-    reporterSecret: env.REPORTER_KEY_SECRET ?? (await settingOrCreate(db, "reporter_key_secret", newId)),
+    reporterSecret,
     contactKey,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     pushKey: vapid.publicKey,

@@ -10,10 +10,10 @@ import { settings, workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
 import { parseEnv } from "../env";
 import { openDatabase } from "../node/database";
+import { reporterSecretOf } from "../node/reporter-secret";
 import { checkDeadlines, holdDeadlineChecks, releaseDeadlineChecks } from "../store/overdue";
 import { rateReport } from "../store/ratings";
 import { submitReport } from "../store/reports";
-import { settingOrCreate } from "../store/settings";
 import { moveWorkOrder, reopenCluster } from "../store/transitions";
 import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
 import { addSampleClusters } from "./sample-clusters";
@@ -35,19 +35,25 @@ function random(seed: number) {
 export async function addSampleReports(databaseUrl: string, authToken?: string, count = 400) {
   const { client, db } = await openDatabase(databaseUrl, authToken);
   try {
-    return await addSampleReportsTo(db, count);
+    // The server's own secret, so the sample's reporters and receipts are the server's.
+    const secret = await reporterSecretOf(
+      { DATABASE_URL: databaseUrl, REPORTER_KEY_SECRET: process.env.REPORTER_KEY_SECRET },
+      db,
+      (line) => console.error(line),
+    );
+    return await addSampleReportsTo(db, secret, count);
   } finally {
     client.close();
   }
 }
 
 /** The sample's reports replayed into an open database (the server's own on a first `npm start`). */
-export async function addSampleReportsTo(db: Db, count = 400) {
+export async function addSampleReportsTo(db: Db, reporterSecret: string, count = 400) {
   // A server running beside the replay must not flag its work orders at today's date (see
   // `holdDeadlineChecks`); the hold lapses by itself should this process die.
   const hold = await holdDeadlineChecks(db, Date.now() + 30 * MINUTE);
   try {
-    return await replaySample(db, count);
+    return await replaySample(db, reporterSecret, count);
   } finally {
     await releaseDeadlineChecks(db, hold);
   }
@@ -63,7 +69,12 @@ const REPLAY_MS = 10 * MINUTE;
  * stop cut it (departments' moves follow the reports in time), so the next start says it was cut
  * short, once, rather than passing off a few dozen reports as the demo.
  */
-export async function addDemoReports(db: Db, newCity: boolean, log: (line: string) => void) {
+export async function addDemoReports(
+  db: Db,
+  newCity: boolean,
+  log: (line: string) => void,
+  reporterSecret: string,
+) {
   const mark = await db.select().from(settings).where(eq(settings.key, DEMO_REPORTS)).get();
   // Begun long enough ago that no replay (a few seconds) still runs: another process starting on
   // the same new file may be adding them now.
@@ -82,16 +93,13 @@ export async function addDemoReports(db: Db, newCity: boolean, log: (line: strin
     .onConflictDoNothing()
     .returning();
   if (!began) return;
-  const added = await addSampleReportsTo(db);
+  const added = await addSampleReportsTo(db, reporterSecret);
   await db.update(settings).set({ value: "added" }).where(eq(settings.key, DEMO_REPORTS));
   log(`Added ${added} sample reports to the new demo city (DEMO_REPORTS=false leaves them out).`);
 }
 
-async function replaySample(db: Db, count: number) {
+async function replaySample(db: Db, secret: string, count: number) {
   await loadDemoCity(db, Date.now());
-  const secret =
-    process.env.REPORTER_KEY_SECRET ??
-    (await settingOrCreate(db, "reporter_key_secret", () => crypto.randomUUID()));
   const rand = random(20261124);
   const services = ["pothole", "pothole", "streetlight", "illegal_dumping", "noise"] as const;
   // Hot spots where many residents report the same problem; the rest are one-offs.

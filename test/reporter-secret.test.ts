@@ -1,0 +1,56 @@
+/**
+ * The secret that tells reporters apart, their receipts and device credentials (src/node/reporter-secret.ts):
+ * on Node kept in `reporter.key` beside a local database file, never in the database, so a copy
+ * of the database alone cannot be tried against every mobile number or network. A database of a
+ * release that kept it in `settings` has it moved out at the first start, the same value.
+ */
+import { rmSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { reporterSecretOf } from "../src/node/reporter-secret";
+import { makeDatabase } from "./support/app";
+
+const inSettings = async (db: Awaited<ReturnType<typeof makeDatabase>>["db"]) =>
+  db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = 'reporter_key_secret'`);
+
+describe("the reporter-key secret on Node", () => {
+  it("is made in reporter.key, readable by its owner only, on a new database, and read back after", async () => {
+    const { url, db } = await makeDatabase();
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    const lines: string[] = [];
+    const secret = await reporterSecretOf(env, db, (l) => lines.push(l));
+    const file = join(dirname(url.slice("file:".length)), "reporter.key");
+    expect((await readFile(file, "utf8")).trim()).toBe(secret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await inSettings(db)).toEqual([]);
+    expect(lines.join("\n")).toMatch(/reporter\.key: keep it, apart from backups/);
+    expect(await reporterSecretOf(env, db, () => {})).toBe(secret);
+  });
+
+  it("moves a secret kept in the database out to the file, the same value, at the first start", async () => {
+    const { url, db } = await makeDatabase();
+    await db.run(
+      sql`INSERT INTO settings (key, value) VALUES ('reporter_key_secret', 'kept-by-an-older-release')`,
+    );
+    const lines: string[] = [];
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    expect(await reporterSecretOf(env, db, (l) => lines.push(l))).toBe("kept-by-an-older-release");
+    expect(await inSettings(db)).toEqual([]);
+    expect(lines.join("\n")).toMatch(/moved out of the database/);
+    expect(await reporterSecretOf(env, db, () => {})).toBe("kept-by-an-older-release");
+  });
+
+  it("refuses to make a new one where the secret went to a file that is gone (a restore without it)", async () => {
+    const { url, db } = await makeDatabase();
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    await reporterSecretOf(env, db, () => {});
+    rmSync(join(dirname(url.slice("file:".length)), "reporter.key"));
+    await expect(reporterSecretOf(env, db, () => {})).rejects.toThrow(/reporter\.key is missing/);
+    // Set in the environment, it is the one used, and no file is looked for.
+    expect(
+      await reporterSecretOf({ ...env, REPORTER_KEY_SECRET: "from-the-environment" }, db, () => {}),
+    ).toBe("from-the-environment");
+  });
+});
