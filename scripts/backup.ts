@@ -3,7 +3,7 @@
  * the service runs (see `src/node/backup.ts`). Reads DATABASE_URL and PHOTOS_DIR as the server does.
  */
 import { parseEnv } from "../src/env";
-import { backup } from "../src/node/backup";
+import { BackupError, backup } from "../src/node/backup";
 import { besideDatabase, photosDirOf } from "../src/node/paths";
 
 const dir = process.argv[2];
@@ -12,7 +12,14 @@ if (!dir) {
   process.exit(2);
 }
 const env = parseEnv(process.env);
-const done = await backup({ databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env), dir });
+const done = await backup({ databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env), dir }).catch(
+  (e: unknown) => {
+    // A refusal is said in its words alone; anything else keeps its stack, for a bug report.
+    if (!(e instanceof BackupError)) throw e;
+    console.error(`backup refused: ${e.message}`);
+    process.exit(1);
+  },
+);
 console.log(JSON.stringify({ dir, ...done }));
 // The key stays out of the folder on purpose (a stolen backup must not open the contacts): said
 // at each backup, so it is kept somewhere, since a restore without it loses them.

@@ -21,7 +21,7 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { isThumbnailKey } from "../photos/thumbnails";
 
 export const BACKUP_DATABASE = "civicloop.db";
@@ -69,8 +69,21 @@ async function copyPhotos(from: string, to: string): Promise<number> {
 /** Takes a backup into `dir` (which must not hold one already) while the service runs. */
 export async function backup(opts: { databaseUrl: string; photosDir: string; dir: string; now?: number }) {
   const file = databaseFileOf(opts.databaseUrl);
+  // Opened, a missing file would be made empty, and backed up "successfully" night after night
+  // (a DATABASE_URL mistyped in a cron job): refused, with nothing made.
+  if (!(await exists(file)))
+    throw new BackupError(
+      `there is no database at ${file}: check DATABASE_URL (as the server is started with)`,
+    );
+  await checkCoreTables(file);
   const target = join(resolve(opts.dir), BACKUP_DATABASE);
-  if (await exists(target)) throw new Error(`${target} already exists; back up into an empty folder`);
+  // A new or empty folder only: the backup makes it its owner's alone, which must not happen to a
+  // folder others use (`/backups`, `/tmp`).
+  const inside = await readdir(dirname(target)).catch(() => []);
+  if (inside.length > 0)
+    throw new BackupError(
+      `${dirname(target)} is not empty; back up into a new folder (such as one named for the date)`,
+    );
   await mkdir(dirname(target), { recursive: true });
   // The copy holds password hashes, sealed contacts and the reporter-key secret: the folder and
   // the file are the owner's alone, whatever the umask.
@@ -122,16 +135,30 @@ async function checkBackupFolder(dir: string): Promise<void> {
 
 /** Refuses a copy that is damaged or is not a CivicLoop database (read, never changed). */
 async function checkDatabaseCopy(file: string, from: string): Promise<void> {
-  const client = createClient({ url: `file:${file}` });
-  try {
+  await readDatabase(file, from, async (client) => {
     const check = await client.execute("PRAGMA quick_check");
     const verdict = check.rows.map((r) => String(r[0])).join("; ");
     if (verdict !== "ok") throw new BackupError(`${from} is damaged (SQLite's quick_check: ${verdict})`);
-    const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
-    const have = new Set(tables.rows.map((r) => String(r[0])));
-    const missing = CORE_TABLES.filter((t) => !have.has(t));
-    if (missing.length > 0)
-      throw new BackupError(`${from} is not a CivicLoop database (no ${missing.join(", ")} table)`);
+    await hasCoreTables(client, from);
+  });
+}
+
+/** Refuses to back up what is not a CivicLoop database (another file named by DATABASE_URL). */
+const checkCoreTables = (file: string) => readDatabase(file, file, (client) => hasCoreTables(client, file));
+
+async function hasCoreTables(client: Client, from: string): Promise<void> {
+  const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+  const have = new Set(tables.rows.map((r) => String(r[0])));
+  const missing = CORE_TABLES.filter((t) => !have.has(t));
+  if (missing.length > 0)
+    throw new BackupError(`${from} is not a CivicLoop database (no ${missing.join(", ")} table)`);
+}
+
+/** Runs `read` on the database file, any failure to read it said as a refusal naming `from`. */
+async function readDatabase(file: string, from: string, read: (client: Client) => Promise<void>) {
+  const client = createClient({ url: `file:${file}` });
+  try {
+    await read(client);
   } catch (e) {
     throw e instanceof BackupError ? e : new BackupError(`${from} cannot be read: ${(e as Error).message}`);
   } finally {
