@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
@@ -67,6 +69,14 @@ describe("photo upload and linking", () => {
     const bytes = new Uint8Array(await served.arrayBuffer());
     expect(has(bytes, "GPSLatitude")).toBe(false);
     expect(bytes).toEqual((await cleanImage(jpegWithExif())).bytes);
+  });
+
+  it("takes photos again after the photo folder was removed under the running server", async () => {
+    rmSync(join(dirname(t.url.slice("file:".length)), "photos"), { recursive: true, force: true });
+    const res = await upload(realJpeg());
+    expect(res.status).toBe(201);
+    const { photo } = (await res.json()) as { photo: { url: string } };
+    expect((await t.app.request(photo.url)).status).toBe(200);
   });
 
   it("takes photos far larger than the JSON body limit", async () => {

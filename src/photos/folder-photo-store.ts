@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { syncFolder, writeSynced } from "../node/synced-files";
 import type { PhotoStore } from "./photo-store";
@@ -27,7 +27,14 @@ export function folderPhotoStore(dir: string): PhotoStore {
       // for each write: two processes may make one thumbnail at once.
       const part = `${file}.${randomBytes(6).toString("hex")}.part`;
       try {
-        await writeSynced(part, bytes);
+        await writeSynced(part, bytes).catch(async (e: NodeJS.ErrnoException) => {
+          // The folder removed under a running server (a slip, a disk swapped): made again rather
+          // than every upload failing until a restart.
+          if (e.code !== "ENOENT") throw e;
+          await mkdir(dir, { recursive: true });
+          await syncFolder(resolve(dir, ".."));
+          await writeSynced(part, bytes);
+        });
         await rename(part, file);
       } catch (e) {
         await rm(part, { force: true });
