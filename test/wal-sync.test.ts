@@ -4,7 +4,7 @@
  * pool; writes landing together share a flush. `DATABASE_FLUSH=commit` keeps SQLite's own FULL.
  * Every test on a file database (`test/support/app.ts`) runs the whole app this way.
  */
-import { fsync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { fsync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type Client, createClient } from "@libsql/client";
@@ -139,6 +139,25 @@ describe("flushing the WAL off the main thread", () => {
       // The error's own message names the file: the answer never does.
       expect(JSON.stringify(body)).not.toContain(dirname(t.url.slice("file:".length)));
     }
+    t.client.close();
+  });
+
+  it("refuses every write once the database file was removed under the server, and says so, never acknowledging one lost at its stop", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole" });
+    const file = t.url.slice("file:".length);
+    rmSync(file);
+    const write = await t.app.request("/api/admin/services", {
+      method: "POST",
+      ...asAdmin({ ...POTHOLE_SERVICE, code: "streetlight" }),
+    });
+    expect(write.status).toBe(503);
+    expect(((await write.json()) as { error: { code: string } }).error.code).toBe("storage_failed");
+    const res = await t.app.request("/healthz");
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/database file was removed or replaced/);
+    expect(JSON.stringify(body)).not.toContain(dirname(file));
     t.client.close();
   });
 });

@@ -13,6 +13,7 @@
  * acknowledged write. Only for WAL files: with a rollback journal NORMAL could corrupt the file.
  */
 import { closeSync, existsSync, fsync, openSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** Flushes an open file to disk (fsync; tests pass one that fails). */
@@ -20,8 +21,14 @@ export type FlushFile = (fd: number) => Promise<void>;
 
 const flush: FlushFile = (fd) => new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
 
+/** The database file gone or another file in its place: what was committed since is in no file kept. */
+const REMOVED = "ENOENT";
+
 export class WalSync {
+  readonly #dbPath: string;
   readonly #walPath: string;
+  /** The database file as first flushed (device and inode), to tell it was removed or replaced. */
+  #dbFile: string | null = null;
   #fd: number | null = null;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
@@ -47,6 +54,7 @@ export class WalSync {
     dbPath: string,
     readonly flushFile: FlushFile = flush,
   ) {
+    this.#dbPath = dbPath;
     this.#walPath = `${dbPath}-wal`;
   }
 
@@ -95,7 +103,28 @@ export class WalSync {
       this.#fd = fd;
     }
     await this.flushFile(this.#fd);
+    await this.#checkDatabaseFile();
     this.done++;
+  }
+
+  /**
+   * Refuses a flush whose database file was removed (or replaced) under the running server: its
+   * commits went to a file no name reaches, lost when the server stops, so none may be
+   * acknowledged, and every later write fails (`failure`) as after a failed flush.
+   */
+  async #checkDatabaseFile(): Promise<void> {
+    const now = await stat(this.#dbPath).then(
+      (s) => `${s.dev}:${s.ino}`,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === "ENOENT") return null;
+        throw e;
+      },
+    );
+    this.#dbFile ??= now;
+    if (now === null || now !== this.#dbFile)
+      throw Object.assign(new Error(`the database file ${this.#dbPath} was removed or replaced`), {
+        code: REMOVED,
+      });
   }
 
   close(): void {
@@ -116,6 +145,8 @@ export class WalSync {
 export function flushFault(failure: Error | null): string | null {
   if (!failure) return null;
   const code = (failure as NodeJS.ErrnoException).code;
+  if (code === REMOVED)
+    return "the database file was removed or replaced under the running server; every write is refused. What was written since is only in the file the server still holds open (/proc/<pid>/fd): copy it from there before stopping the server, or restore a backup";
   const why = typeof code === "string" && /^E[A-Z]+$/.test(code) ? ` (${code})` : "";
   return `a flush of the database's write-ahead log failed${why}; every write is refused until the server restarts`;
 }
