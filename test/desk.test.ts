@@ -129,6 +129,14 @@ describe("call-taker desk", () => {
     );
     expect(after.reports.map((r: { hidden: boolean }) => r.hidden)).toEqual([true, false]);
     await t.db.run(sql`UPDATE reports SET hidden_at = NULL WHERE id = ${reports[0].id}`);
+    // Each look-up is in the audit trail with who made it: one number's by one keyed hash, never the number.
+    const looked = await t.db.all<{ subject_id: string; by_name: string }>(
+      sql`SELECT subject_id, by_name FROM staff_actions WHERE action = 'desk_caller_lookup' ORDER BY at, rowid`,
+    );
+    expect(looked).toHaveLength(3);
+    expect(looked[0]?.subject_id).toBe(looked[2]?.subject_id);
+    expect(looked[1]?.subject_id).not.toBe(looked[0]?.subject_id);
+    expect(JSON.stringify(looked)).not.toMatch(/8613900000001|8613900009999/);
   });
 
   it("takes a number in its national form (trunk 0 and area code, or a mobile) as the same caller", async () => {

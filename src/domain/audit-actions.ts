@@ -21,6 +21,8 @@ export const STAFF_ACTIONS = [
   "signed_in",
   "signed_out",
   "desk_report",
+  // A caller's reports read by their phone number: personal data read, so who read it is kept.
+  "desk_caller_lookup",
   "internal_note",
   "photos_attached",
   "password_reset",

@@ -25,6 +25,7 @@ import { findClusterDetail } from "../store/clusters";
 import { callerInCluster, readOutFor, reportsOfReporter } from "../store/desk";
 import { submitReport } from "../store/reports";
 import { reopenCluster } from "../store/transitions";
+import { recordStaffAction } from "../store/writes";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -98,9 +99,17 @@ export const deskRoutes = new Hono<AppEnv>()
     async (c) => {
       const { phone } = c.req.valid("query");
       const keys = await phoneLookupKeys(c.var.config.reporterSecret, phone);
+      const now = c.var.now();
+      // Personal data read: who looked up which number (by its keyed hash, never the number) is kept.
+      await recordStaffAction(c.var.db, {
+        by: c.var.caller.by,
+        action: "desk_caller_lookup",
+        subject: { type: "caller", id: keys[0] ?? "" },
+        at: now,
+      });
       // A caller's words under a phone number in the address: no cache along the way keeps them.
       c.header("Cache-Control", "no-store");
-      return c.json({ reports: await reportsOfReporter(c.var.db, keys, c.var.now()) });
+      return c.json({ reports: await reportsOfReporter(c.var.db, keys, now) });
     },
   )
   .post(

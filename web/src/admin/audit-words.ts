@@ -12,6 +12,7 @@ export const ACTION_WORDS: Record<StaffAction, AdminKey> = {
   signed_in: "adminAuditSignedIn",
   signed_out: "adminAuditSignedOut",
   desk_report: "adminAuditDeskReport",
+  desk_caller_lookup: "adminAuditDeskCallerLookup",
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",
