@@ -80,6 +80,8 @@ describe("the console in the street", () => {
     await page.reload();
     // It had thrown the token away and shown the sign-in form, saying nothing.
     await page.getByRole("alert").getByText("you are still signed in").waitFor();
+    // Said once: not also the general "No answer came from the server… Check it, then try again."
+    expect(await page.getByRole("alert").textContent()).not.toContain("No answer came");
     expect(await page.getByLabel("Access token").count()).toBe(0);
     expect(await page.evaluate(() => sessionStorage.getItem("civicloop.departmentToken"))).toBe(token);
     await context.setOffline(false);

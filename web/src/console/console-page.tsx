@@ -54,8 +54,12 @@ export function ConsolePage() {
       .catch((e: unknown) => {
         // Only the server's refusal signs out: opened in a street without signal, the console had
         // thrown the token away (a department's shared one the crew may not carry).
-        if (!(e instanceof ApiError && (e.status === 401 || e.status === 403)))
-          return setUnchecked(failureText(e, t));
+        if (!(e instanceof ApiError && (e.status === 401 || e.status === 403))) {
+          // No answer at all is said once, with what it means here (signed in still, tried again),
+          // not twice in nearly the same words.
+          const why = failureText(e, t);
+          return setUnchecked(why === t("failNetwork") ? t("consoleOffline") : why);
+        }
         // A staff account whose role has no department work (a call-taker): say so.
         setRefused(e.status === 403);
         saveToken(null);
@@ -126,7 +130,6 @@ export function ConsolePage() {
         ) : unchecked ? (
           <div role="alert">
             <p class="error">{unchecked}</p>
-            <p>{t("consoleOffline")}</p>
             <p class="row">
               <button type="button" onClick={() => setTries((n) => n + 1)}>
                 {t("tryAgain")}
