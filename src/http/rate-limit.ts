@@ -103,8 +103,10 @@ export const limitWrites =
   (write: LimitedWrite, options: LimitOptions = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
-      // Before counting: another site's page must not spend its visitors' networks' budgets.
-      refuseOtherSites(c);
+      // Before counting: another site's page must not spend its visitors' networks' budgets. A
+      // photo alone counts nobody (a report names it), and a department's own tool may upload a
+      // repair's photos from its page with its token.
+      if (write !== "photos") refuseOtherSites(c);
       const refused = await refusal(c, write, options);
       if (refused) return refused;
     }

@@ -8,7 +8,6 @@ import { networkKey } from "../domain/network";
 import { requireDepartmentWrite } from "../http/auth";
 import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
-import { CROSS_SITE_ANSWER } from "../http/rate-limit";
 import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { needsThumbnail, THUMBNAIL_SIDE, thumbnailOf } from "../photos/thumbnails";
@@ -183,7 +182,6 @@ export const photoRoutes = new Hono<AppEnv>()
       responses: { 201: { description: "The stored photo", json: photoCreated } },
       errors: {
         400: "Empty, unreadable, or not a complete image (`malformed_image`)",
-        403: CROSS_SITE_ANSWER,
         413: `Over ${MAX_PHOTO_BYTES / 1048576} MB, or over ${MAX_IMAGE_SIDE} pixels a side or ${MAX_IMAGE_PIXELS / 1e6} megapixels (\`image_too_large\`)`,
         415: "Not a JPEG, PNG or WebP",
         429: "The network's daily photo quota is used up (`photo_quota_exceeded`, with `Retry-After`)",
