@@ -5,9 +5,11 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MOVE_KEY_DAYS } from "../src/store/move-keys";
+import { MOVE_KEY_DAYS, moveKeyOf } from "../src/store/move-keys";
+import { moveWorkOrderOnce } from "../src/store/transitions";
 import { makeClock, makeTestApp, type TestApp, type TestClock } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import { interleaved } from "./support/interleave";
 import { makeStaff, type SignedInStaff } from "./support/staff";
 import { departmentToken, move, workOrderAt } from "./support/work-orders";
 
@@ -120,13 +122,45 @@ describe("a move with an Idempotency-Key", () => {
     expect((await move(t, roads, wo.id, reject)).status).toBe(404);
   });
 
-  it(`keeps a key ${MOVE_KEY_DAYS} days, then sweeps it with a later keyed move`, async () => {
+  it("is each token's own: two integrations of one department with one key make their own moves", async () => {
+    const other = await departmentToken(t, "roads");
+    const [a, b] = [await workOrderAt(t, spot()), await workOrderAt(t, spot())];
+    expect((await move(t, roads, a.id, { to: "acknowledged" }, "sync-1")).status).toBe(200);
+    const second = await move(t, other, b.id, { to: "acknowledged" }, "sync-1");
+    expect(second.status).toBe(200);
+    expect(second.body.workOrder.status).toBe("acknowledged");
+  });
+
+  it("is made once when its first try lands between the retry's look-up and its checks", async () => {
+    const wo = await acknowledged();
+    const resolve = { to: "resolved", note: "Patched" };
+    const moveKey = await moveKeyOf("roads", { via: "department_token", id: `Bearer ${roads}` }, "fix-race", {
+      workOrderId: wo.id,
+      body: resolve,
+    });
+    // The first send commits right after the second has looked its key up and found none.
+    const first = interleaved(t.db, "all", () => move(t, roads, wo.id, resolve, "fix-race"));
+    await moveWorkOrderOnce(first, {
+      workOrderId: wo.id,
+      to: "resolved",
+      note: "Patched",
+      actor: "department",
+      department: "roads",
+      moveKey,
+      now: clock(),
+    });
+    expect(await moves(wo.clusterId)).toEqual(["acknowledged", "resolved"]);
+  });
+
+  it(`keeps a key ${MOVE_KEY_DAYS} days, then it is free for another move, and swept`, async () => {
     const keys = async () => (await t.db.all(sql`SELECT key FROM work_order_move_keys`)).length;
-    const before = await keys();
-    expect(before).toBeGreaterThan(0);
+    expect(await keys()).toBeGreaterThan(1);
     clock.advance((MOVE_KEY_DAYS + 1) * DAY);
+    // "ack-1" acknowledged another work order over a week ago: now it names this move.
     const wo = await workOrderAt(t, spot());
-    expect((await move(t, roads, wo.id, { to: "acknowledged" }, "late-1")).status).toBe(200);
+    const reused = await move(t, roads, wo.id, { to: "acknowledged", note: "A week later" }, "ack-1");
+    expect(reused.status).toBe(200);
+    expect(reused.body.workOrder.status).toBe("acknowledged");
     expect(await keys()).toBe(1);
   });
 });

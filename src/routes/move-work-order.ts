@@ -5,8 +5,8 @@ import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyKeyParameter } from "../http/idempotency";
 import { describe } from "../openapi/describe";
 import { type TransitionInput, workOrderAnswer } from "../schemas/work-order";
-import { movedWithKey, moveKeyOf } from "../store/move-keys";
-import { moveWorkOrder } from "../store/transitions";
+import { moveKeyOf } from "../store/move-keys";
+import { moveWorkOrderOnce } from "../store/transitions";
 import { findWorkOrderFor, presentWorkOrder } from "../store/work-orders";
 
 /** The OpenAPI description of both transition endpoints. */
@@ -39,25 +39,31 @@ export async function answerMove(
   const now = c.var.now();
   const workOrderId = c.req.param("id") ?? "";
   const key = idempotencyKeyOf(c);
-  const moveKey = key ? await moveKeyOf(department, c.var.caller.by, key, { workOrderId, body }) : undefined;
-  // A retry of a move this key made: answered with the work order as it stands, moving nothing.
-  if (!moveKey || !(await movedWithKey(c.var.db, moveKey))) {
-    await moveWorkOrder(c.var.db, {
-      workOrderId,
-      to: body.to,
-      actor,
-      department,
-      note: body.note,
-      reason: body.reason,
-      scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
-      duplicateOf: body.duplicateOf,
-      fixture: body.fixture,
-      photoIds: body.photoIds,
-      by: c.var.caller.by,
-      moveKey,
-      now,
-    });
-  }
+  const by = c.var.caller.by;
+  const moveKey = key
+    ? await moveKeyOf(
+        department,
+        { via: by.via, id: by.staffId ?? c.req.header("authorization") ?? "" },
+        key,
+        { workOrderId, body },
+      )
+    : undefined;
+  // A retry of a move this key made is answered with the work order as it stands, moving nothing.
+  await moveWorkOrderOnce(c.var.db, {
+    workOrderId,
+    to: body.to,
+    actor,
+    department,
+    note: body.note,
+    reason: body.reason,
+    scheduledFor: body.scheduledFor ? Date.parse(body.scheduledFor) : null,
+    duplicateOf: body.duplicateOf,
+    fixture: body.fixture,
+    photoIds: body.photoIds,
+    by,
+    moveKey,
+    now,
+  });
   const row = await findWorkOrderFor(c.var.db, workOrderId, null);
   if (!row) throw notFound("work order");
   // Gone to another department with the move (a rejection rerouted at once) or just after it:

@@ -20,26 +20,34 @@ export interface MoveKey {
   requestHash: string;
 }
 
+/**
+ * `caller` is who sends it: the staff member (any of their sessions), else the token itself, so
+ * two integrations holding two tokens of one department never answer each other's moves.
+ */
 export async function moveKeyOf(
   department: string | null,
-  by: ActionBy,
+  caller: { via: ActionBy["via"]; id: string },
   key: string,
   move: { workOrderId: string; body: unknown },
 ): Promise<MoveKey> {
-  const [caller, request] = await Promise.all([
-    sha256Hex(JSON.stringify(["move", department, by.via, by.staffId, by.name, key])),
+  const [digest, request] = await Promise.all([
+    sha256Hex(JSON.stringify(["move", department, caller.via, caller.id, key])),
     sha256Hex(JSON.stringify([move.workOrderId, move.body])),
   ]);
-  return { key: caller, requestHash: request };
+  return { key: digest, requestHash: request };
 }
 
+/** Keys older than this are no one's any more: swept, and never answered from. */
+const keptSince = (now: number) => now - MOVE_KEY_DAYS * 24 * HOUR_MS;
+
 /**
- * Whether this key made its move already: true when it did (the retry is answered with the work
- * order as it stands), a 422 `idempotency_key_reused` when the key came with another move.
+ * Whether this key made its move already (in the last `MOVE_KEY_DAYS`): true when it did (the
+ * retry is answered with the work order as it stands), a 422 `idempotency_key_reused` when the
+ * key came with another move.
  */
-export async function movedWithKey(db: Db, k: MoveKey): Promise<boolean> {
+export async function movedWithKey(db: Db, k: MoveKey, now: number): Promise<boolean> {
   const [row] = await db.all<{ request_hash: string }>(
-    sql`SELECT request_hash FROM work_order_move_keys WHERE key = ${k.key}`,
+    sql`SELECT request_hash FROM work_order_move_keys WHERE key = ${k.key} AND created_at >= ${keptSince(now)}`,
   );
   if (!row) return false;
   if (row.request_hash !== k.requestHash) {
@@ -48,22 +56,23 @@ export async function movedWithKey(db: Db, k: MoveKey): Promise<boolean> {
   return true;
 }
 
+/**
+ * The keys past their days, swept first in a keyed move's batch: before it, so a key used again
+ * after them is free for its new move.
+ */
+export const sweepMoveKeys = (db: Db, now: number): Statement =>
+  db.run(sql`DELETE FROM work_order_move_keys WHERE created_at < ${keptSince(now)}`);
+
 /** The move's own condition: no move of this key written yet (a retry racing its first try). */
 export const keyUnused = (k: MoveKey): SQL =>
   sql`NOT EXISTS (SELECT 1 FROM work_order_move_keys WHERE key = ${k.key})`;
 
-/** Statements that keep the key with the move's event, written only if the event is, and sweep old keys. */
-export function keepMoveKey(
+/** The statement that keeps the key with the move's event, written only if the event is. */
+export const keepMoveKey = (
   db: Db,
   k: MoveKey,
   move: { workOrderId: string; eventId: string; now: number },
   written: SQL,
-): Statement[] {
-  return [
-    db.run(sql`INSERT INTO work_order_move_keys (key, request_hash, work_order_id, event_id, created_at)
-      SELECT ${k.key}, ${k.requestHash}, ${move.workOrderId}, ${move.eventId}, ${move.now} WHERE ${written}`),
-    db.run(
-      sql`DELETE FROM work_order_move_keys WHERE created_at < ${move.now - MOVE_KEY_DAYS * 24 * HOUR_MS}`,
-    ),
-  ];
-}
+): Statement =>
+  db.run(sql`INSERT INTO work_order_move_keys (key, request_hash, work_order_id, event_id, created_at)
+    SELECT ${k.key}, ${k.requestHash}, ${move.workOrderId}, ${move.eventId}, ${move.now} WHERE ${written}`);

@@ -16,7 +16,7 @@ import { routeDepartment } from "../domain/routing";
 import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, clusterNamedBy, mergeStatements, thresholdStatements } from "./merges";
-import { keepMoveKey, keyUnused, type MoveKey, movedWithKey } from "./move-keys";
+import { keepMoveKey, keyUnused, type MoveKey, movedWithKey, sweepMoveKeys } from "./move-keys";
 import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
@@ -275,7 +275,8 @@ export async function moveWorkOrder(
 
   if (!(await applyMove(db, wo, cmd))) {
     // Its own first try, landed meanwhile (a second tap racing the first): answered as it.
-    if (cmd.moveKey && (await movedWithKey(db, cmd.moveKey))) return loadWorkOrder(db, cmd.workOrderId, null);
+    if (cmd.moveKey && (await movedWithKey(db, cmd.moveKey, cmd.now)))
+      return loadWorkOrder(db, cmd.workOrderId, null);
     // Someone else moved it first. Where the move is still allowed from where it stands now (a
     // resident's "still there" as the department closes it), it is checked and tried again from
     // there; otherwise the answer says where it stands.
@@ -293,6 +294,21 @@ export async function moveWorkOrder(
     );
   }
   return loadWorkOrder(db, cmd.workOrderId, null);
+}
+
+/**
+ * A move that may come with an `Idempotency-Key` (`cmd.moveKey`): made once. A retry of one its
+ * key made already is answered without moving, and so is one whose first try landed between the
+ * look-up and this one's checks (two sends at once), which would otherwise meet the work order
+ * moved on, a photo taken or a rejection sent elsewhere.
+ */
+export async function moveWorkOrderOnce(db: Db, cmd: MoveCommand): Promise<void> {
+  const { moveKey } = cmd;
+  const movedAlready = async () => moveKey !== undefined && (await movedWithKey(db, moveKey, cmd.now));
+  if (await movedAlready()) return;
+  await moveWorkOrder(db, cmd).catch(async (e: unknown) => {
+    if (!(await movedAlready())) throw e;
+  });
 }
 
 /**
@@ -325,6 +341,7 @@ export async function applyMove(
   const photosTaken = cmd.photoIds?.length ? sql`AND ${photosStillFree(cmd.photoIds)}` : sql``;
   const fresh = cmd.moveKey ? sql`AND ${keyUnused(cmd.moveKey)}` : sql``;
   const statements: Statement[] = [
+    ...(cmd.moveKey ? [sweepMoveKeys(db, cmd.now)] : []),
     appendWorkOrderEvent(db, {
       id: eventId,
       workOrderId: wo.id,
@@ -341,7 +358,7 @@ export async function applyMove(
   ];
   if (cmd.by) statements.push(auditMove(db, cmd.by, cmd.to, wo.id, eventId, cmd.now));
   if (cmd.moveKey)
-    statements.push(...keepMoveKey(db, cmd.moveKey, { workOrderId: wo.id, eventId, now: cmd.now }, guard));
+    statements.push(keepMoveKey(db, cmd.moveKey, { workOrderId: wo.id, eventId, now: cmd.now }, guard));
   if (cmd.photoIds?.length) statements.push(linkPhotosToEvent(db, cmd.photoIds, eventId, guard));
   if (effects.cluster) {
     statements.push(
