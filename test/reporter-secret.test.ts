@@ -4,7 +4,7 @@
  * of the database alone cannot be tried against every mobile number or network. A database of a
  * release that kept it in `settings` has it moved out at the first start, the same value.
  */
-import { rmSync, statSync } from "node:fs";
+import { rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -40,6 +40,17 @@ describe("the reporter-key secret on Node", () => {
     expect(await inSettings(db)).toEqual([]);
     expect(lines.join("\n")).toMatch(/moved out of the database/);
     expect(await reporterSecretOf(env, db, () => {})).toBe("kept-by-an-older-release");
+  });
+
+  it("never changes a database's own secret for another one's file found beside it", async () => {
+    const { url, db } = await makeDatabase();
+    writeFileSync(join(dirname(url.slice("file:".length)), "reporter.key"), "another-databases-secret\n");
+    await db.run(sql`INSERT INTO settings (key, value) VALUES ('reporter_key_secret', 'this-databases-own')`);
+    const lines: string[] = [];
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    expect(await reporterSecretOf(env, db, (l) => lines.push(l))).toBe("this-databases-own");
+    expect(await inSettings(db)).toEqual([{ value: "this-databases-own" }]);
+    expect(lines.join("\n")).toMatch(/WARNING: .*another reporter-key secret/);
   });
 
   it("refuses to make a new one where the secret went to a file that is gone (a restore without it)", async () => {

@@ -47,10 +47,11 @@ export async function reporterSecretOf(
     );
   }
   if (kept !== null && kept !== secret) {
+    // Another database's file in the same folder, say: this database's own secret is never changed.
     log(
-      `WARNING: ${file} and the database hold different reporter-key secrets; the file's is used, and the database's is left where it is`,
+      `WARNING: ${file} holds another reporter-key secret than this database's; the database's is used and left where it is (one database per folder keeps its files apart)`,
     );
-    return secret;
+    return kept;
   }
   // Out of the database once it is on the disk (again, should a start have stopped between the two).
   await db.batch([

@@ -195,6 +195,7 @@ export const authRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "The password is set", json: passwordResetDone } },
       errors: {
         400: "`invalid_token`: the link is unknown, used or expired (ask for a new one)",
+        403: CROSS_SITE_ANSWER,
         429: "`rate_limited`: too many failed attempts from this network",
       },
     }),

@@ -69,6 +69,8 @@ export const SUBJECT_WORDS = new Map<string, AdminKey>([
   ["outbox", "adminAuditSubjectDeadLetter"],
   ["reports", "adminAuditSubjectReport"],
   ["report", "adminAuditSubjectReport"],
+  // A desk look-up's number, by its keyed hash: "a caller".
+  ["caller", "adminAuditSubjectCaller"],
   ["photos", "adminAuditSubjectPhoto"],
   ["notes", "adminAuditSubjectNote"],
   ["known-features", "adminAuditSubjectKnownFeature"],

@@ -19,21 +19,23 @@ export function useWorkOrderLayer(
 ) {
   // The view fits the work orders once; a refresh must not move the map under the clerk.
   const fitted = useRef(false);
+  const markers = useRef(new Map<string, L.Marker>());
   useEffect(() => {
     if (!map) return;
     const layer = L.featureGroup().addTo(map);
+    markers.current = new Map();
     for (const wo of workOrders) {
-      const classes = [
-        `pin pin-wo flag-${wo.flag}`,
-        FINISHED.includes(wo.status) ? "wo-finished" : "",
-        wo.id === openId ? "pin-selected" : "",
-      ];
-      const icon = L.divIcon({ className: classes.join(" ").trim(), html: "", iconSize: [22, 22] });
+      const finished = FINISHED.includes(wo.status) ? " wo-finished" : "";
+      const icon = L.divIcon({
+        className: `pin pin-wo flag-${wo.flag}${finished}`,
+        html: "",
+        iconSize: [22, 22],
+      });
       const marker = L.marker([wo.lat, wo.lon], { icon, keyboard: true }).addTo(layer);
+      markers.current.set(wo.id, marker);
       const el = marker.getElement();
       el?.setAttribute("aria-label", label(wo));
       if (el) el.dataset.workOrderId = wo.id;
-      if (wo.id === openId) marker.setZIndexOffset(1000);
       marker.on("click", () => onOpen(wo.id));
       // Leaflet makes pins focusable buttons but does not act on Enter or Space; a button should.
       el?.addEventListener("keydown", (e) => {
@@ -49,5 +51,16 @@ export function useWorkOrderLayer(
     return () => {
       layer.remove();
     };
-  }, [map, workOrders, label, onOpen, openId]);
+  }, [map, workOrders, label, onOpen]);
+  // The one open in the panel ringed and on top, changed on its pins alone: redrawing thousands of
+  // pins at each open took the keyboard's focus from the pin just chosen.
+  useEffect(() => {
+    const marker = openId ? markers.current.get(openId) : undefined;
+    marker?.getElement()?.classList.add("pin-selected");
+    marker?.setZIndexOffset(1000);
+    return () => {
+      marker?.getElement()?.classList.remove("pin-selected");
+      marker?.setZIndexOffset(0);
+    };
+  }, [openId, workOrders, map]);
 }
