@@ -2,6 +2,7 @@
  * `npm run backup -- DIR`: a consistent copy of the database and the photos into DIR, taken while
  * the service runs (see `src/node/backup.ts`). Reads DATABASE_URL and PHOTOS_DIR as the server does.
  */
+import { existsSync } from "node:fs";
 import { parseEnv } from "../src/env";
 import { BackupError, backup } from "../src/node/backup";
 import { besideDatabase, photosDirOf } from "../src/node/paths";
@@ -27,7 +28,7 @@ if (!env.CONTACT_KEY)
   console.error(
     `Not in the backup: ${besideDatabase(env, "contact.key")}, which opens residents' contacts. Keep a copy of it apart from the backups.`,
   );
-if (!env.REPORTER_KEY_SECRET && env.DATABASE_URL.startsWith("file:"))
+if (!env.REPORTER_KEY_SECRET && existsSync(besideDatabase(env, "reporter.key")))
   console.error(
     `Not in the backup: ${besideDatabase(env, "reporter.key")}, which tells reporters apart and makes their receipts. Keep a copy of it apart from the backups: a restore needs it.`,
   );

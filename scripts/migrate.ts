@@ -5,11 +5,11 @@
  */
 
 import { parseEnv } from "../src/env";
-import { openDatabase } from "../src/node/database";
+import { databaseName, openDatabase } from "../src/node/database";
 
 const env = parseEnv(process.env);
-// Where, without its token or any password in the URL.
-const where = env.DATABASE_URL.replace(/\/\/[^@/]*@/, "//");
+// Where, without its token (in `?authToken=`) or any password in the URL.
+const where = databaseName(env.DATABASE_URL).replace(/\/\/[^@/]*@/, "//");
 try {
   const { client, migrations } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   client.close();

@@ -20,11 +20,12 @@ const MIGRATIONS = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWit
 describe("npm run migrate", () => {
   it("applies every migration to a new database once, then none, and says so", async () => {
     const url = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-migrate-")), "city.db")}`;
+    const path = url.slice("file:".length);
     expect((await run({ DATABASE_URL: url })).stdout.trim()).toBe(
-      `${url}: ${MIGRATIONS} migrations applied now, ${MIGRATIONS} in all`,
+      `${path}: ${MIGRATIONS} migrations applied now, ${MIGRATIONS} in all`,
     );
     expect((await run({ DATABASE_URL: url })).stdout.trim()).toBe(
-      `${url}: 0 migrations applied now, ${MIGRATIONS} in all`,
+      `${path}: 0 migrations applied now, ${MIGRATIONS} in all`,
     );
   });
 
@@ -39,5 +40,12 @@ describe("npm run migrate", () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toContain("libsql://127.0.0.1:9:");
     expect(failed?.stderr).not.toContain("secret-token-123");
+    // A token in the URL itself, as @libsql/client takes it, is not printed either.
+    const inUrl = await run({ DATABASE_URL: "libsql://127.0.0.1:9?authToken=secret-token-456" }).then(
+      () => null,
+      (e: { stderr: string }) => e,
+    );
+    expect(inUrl?.stderr).toContain("libsql://127.0.0.1:9:");
+    expect(inUrl?.stderr).not.toContain("secret-token-456");
   });
 });

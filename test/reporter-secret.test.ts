@@ -53,6 +53,34 @@ describe("the reporter-key secret on Node", () => {
     expect(lines.join("\n")).toMatch(/WARNING: .*another reporter-key secret/);
   });
 
+  it("refuses another database's file, an empty one, and drops a secret a rolled-back release made meanwhile", async () => {
+    const { url, db } = await makeDatabase();
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    const file = join(dirname(url.slice("file:".length)), "reporter.key");
+    const secret = await reporterSecretOf(env, db, () => {});
+    // A backup of it restored beside another city's reporter.key.
+    writeFileSync(file, "another-citys-secret-0123456789\n");
+    await expect(reporterSecretOf(env, db, () => {})).rejects.toThrow(/not this database's/);
+    // A copy that failed and left the file empty.
+    writeFileSync(file, "");
+    await expect(reporterSecretOf(env, db, () => {})).rejects.toThrow(/is empty/);
+    // Rolled back to a release that keeps it in the database, which made a new one there, then forward.
+    writeFileSync(file, `${secret}\n`);
+    await db.run(
+      sql`INSERT INTO settings (key, value) VALUES ('reporter_key_secret', 'made-by-the-older-release')`,
+    );
+    const lines: string[] = [];
+    expect(await reporterSecretOf(env, db, (l) => lines.push(l))).toBe(secret);
+    expect(await inSettings(db)).toEqual([]);
+    expect(lines.join("\n")).toMatch(/older release .* dropped/);
+    // Set in the environment, another secret than this database's is said loudly.
+    const said: string[] = [];
+    await reporterSecretOf({ ...env, REPORTER_KEY_SECRET: "not-this-databases-0123" }, db, (l) =>
+      said.push(l),
+    );
+    expect(said.join("\n")).toMatch(/WARNING: REPORTER_KEY_SECRET is not the secret/);
+  });
+
   it("refuses to make a new one where the secret went to a file that is gone (a restore without it)", async () => {
     const { url, db } = await makeDatabase();
     const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };

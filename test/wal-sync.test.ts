@@ -156,7 +156,7 @@ describe("flushing the WAL off the main thread", () => {
     const res = await t.app.request("/healthz");
     expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { message: string } };
-    expect(body.error.message).toMatch(/database file was removed or replaced/);
+    expect(body.error.message).toMatch(/database file was removed, moved or replaced/);
     expect(JSON.stringify(body)).not.toContain(dirname(file));
     t.client.close();
   });

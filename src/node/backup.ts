@@ -79,7 +79,10 @@ export async function backup(opts: { databaseUrl: string; photosDir: string; dir
   const target = join(resolve(opts.dir), BACKUP_DATABASE);
   // A new or empty folder only: the backup makes it its owner's alone, which must not happen to a
   // folder others use (`/backups`, `/tmp`).
-  const inside = await readdir(dirname(target)).catch(() => []);
+  const inside = await readdir(dirname(target)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [];
+    throw new BackupError(`cannot back up into ${dirname(target)}: ${e.code ?? e.message}`);
+  });
   if (inside.length > 0)
     throw new BackupError(
       `${dirname(target)} is not empty; back up into a new folder (such as one named for the date)`,

@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { hmacSha256Hex } from "../domain/crypto";
 import { newId } from "../domain/ids";
 import type { Env } from "../env";
 import { settingOrCreate } from "../store/settings";
@@ -15,48 +16,78 @@ import { readKeyFile, writeKeyFileOnce } from "./key-files";
 import { besideDatabase } from "./paths";
 
 const SETTING = "reporter_key_secret";
-/** Says the secret went to a file: a database restored without that file is then refused. */
-const IN_FILE = "reporter_key_secret_in_file";
+/**
+ * A keyed digest of the secret, kept in the database once the secret is out of it: tells this
+ * database's own secret from another's file found beside it (a restore beside another city's), a
+ * file lost from one gone empty, and an environment variable changed from the secret it replaced.
+ */
+const FINGERPRINT = "reporter_key_secret_fingerprint";
+
+const fingerprintOf = (secret: string) => hmacSha256Hex(secret, "civicloop reporter-key secret fingerprint");
 
 const settingOf = async (db: Db, key: string) =>
   (await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${key}`))[0]?.value ?? null;
+
+/** The fingerprint kept, and the secret out of the database where it was in it. */
+const keepFingerprint = async (db: Db, secret: string, stray: boolean) => {
+  await db.batch([
+    db.run(sql`INSERT INTO settings (key, value) VALUES (${FINGERPRINT}, ${await fingerprintOf(secret)})
+      ON CONFLICT DO NOTHING`),
+    db.run(sql`DELETE FROM settings WHERE key = ${SETTING} AND (${stray ? 1 : 0} = 1 OR value = ${secret})`),
+  ]);
+};
 
 export async function reporterSecretOf(
   env: Pick<Env, "DATABASE_URL" | "REPORTER_KEY_SECRET">,
   db: Db,
   log: (line: string) => void,
 ): Promise<string> {
-  if (env.REPORTER_KEY_SECRET) return env.REPORTER_KEY_SECRET;
   if (!env.DATABASE_URL.startsWith("file:") || env.DATABASE_URL.includes(":memory:"))
-    return settingOrCreate(db, SETTING, newId);
-  const file = besideDatabase(env, "reporter.key");
-  const kept = await settingOf(db, SETTING);
-  let secret = await readKeyFile(file);
-  if (secret === null) {
-    // A new secret would count every resident afresh and end every receipt and credential.
-    if (kept === null && (await settingOf(db, IN_FILE)) !== null)
-      throw new Error(
-        `${file} is missing, yet this database's reporters were told apart with the secret kept there: put back the reporter.key kept with it, or set REPORTER_KEY_SECRET (a new one would count every resident afresh and end every receipt)`,
+    return env.REPORTER_KEY_SECRET ?? settingOrCreate(db, SETTING, newId);
+  const [kept, fingerprint] = await Promise.all([settingOf(db, SETTING), settingOf(db, FINGERPRINT)]);
+  const own = async (secret: string) => fingerprint === null || fingerprint === (await fingerprintOf(secret));
+  if (env.REPORTER_KEY_SECRET) {
+    const secret = env.REPORTER_KEY_SECRET;
+    if (!(await own(secret)))
+      log(
+        "WARNING: REPORTER_KEY_SECRET is not the secret this database's reporters were told apart with: every resident is counted afresh, and earlier receipts and device credentials are not honoured",
       );
-    secret = await writeKeyFileOnce(file, kept ?? newId(), () =>
+    else await keepFingerprint(db, secret, false);
+    return secret;
+  }
+  const file = besideDatabase(env, "reporter.key");
+  const found = await readKeyFile(file);
+  if (found === "") throw new Error(`${file} is empty: put back the reporter.key kept with this database`);
+  if (kept !== null && found !== null && found !== kept) {
+    // An older release made a secret of its own meanwhile (a rollback): this database's is the file's.
+    if (fingerprint !== null && (await own(found))) {
+      log(`WARNING: a secret an older release made in the database is dropped; ${file} is this database's`);
+      await keepFingerprint(db, found, true);
+      return found;
+    }
+    // Another database's file beside this one (an old backup restored beside another city's).
+    log(
+      `WARNING: ${file} holds another reporter-key secret than this database's; the database's is used and left where it is (one database per folder keeps their files apart)`,
+    );
+    return kept;
+  }
+  if (found === null && kept === null && fingerprint !== null)
+    throw new Error(
+      `${file} is missing, yet this database's reporters were told apart with the secret kept there: put back the reporter.key kept with it, or set REPORTER_KEY_SECRET (a new one would count every resident afresh)`,
+    );
+  if (found !== null && !(await own(found)))
+    throw new Error(
+      `${file} is not this database's reporter-key secret (another database's?): put back the reporter.key kept with this database, or set REPORTER_KEY_SECRET`,
+    );
+  const secret =
+    found ??
+    (await writeKeyFileOnce(file, kept ?? newId(), () =>
       log(
         kept === null
           ? `REPORTER_KEY_SECRET was not set; reporters are told apart with the secret made in ${file}: keep it, apart from backups`
           : `The reporter-key secret moved out of the database into ${file}: keep it, apart from backups`,
       ),
-    );
-  }
-  if (kept !== null && kept !== secret) {
-    // Another database's file in the same folder, say: this database's own secret is never changed.
-    log(
-      `WARNING: ${file} holds another reporter-key secret than this database's; the database's is used and left where it is (one database per folder keeps its files apart)`,
-    );
-    return kept;
-  }
-  // Out of the database once it is on the disk (again, should a start have stopped between the two).
-  await db.batch([
-    db.run(sql`INSERT INTO settings (key, value) VALUES (${IN_FILE}, ${file}) ON CONFLICT DO NOTHING`),
-    db.run(sql`DELETE FROM settings WHERE key = ${SETTING}`),
-  ]);
+    ));
+  await keepFingerprint(db, secret, false);
   return secret;
 }

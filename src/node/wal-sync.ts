@@ -12,7 +12,7 @@
  * durable. A power loss in that window loses it together with its unanswered request, never an
  * acknowledged write. Only for WAL files: with a rollback journal NORMAL could corrupt the file.
  */
-import { closeSync, existsSync, fsync, openSync } from "node:fs";
+import { closeSync, existsSync, fsync, openSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -20,6 +20,16 @@ import { dirname } from "node:path";
 export type FlushFile = (fd: number) => Promise<void>;
 
 const flush: FlushFile = (fd) => new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
+
+/** A file's device and inode, or null when there is no such file (yet). */
+function fileIdentity(path: string): string | null {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
 
 /** The database file gone or another file in its place: what was committed since is in no file kept. */
 const REMOVED = "ENOENT";
@@ -56,6 +66,7 @@ export class WalSync {
   ) {
     this.#dbPath = dbPath;
     this.#walPath = `${dbPath}-wal`;
+    this.#dbFile = fileIdentity(dbPath);
   }
 
   /** Resolves once a flush that started after this call has finished. */
@@ -115,10 +126,8 @@ export class WalSync {
   async #checkDatabaseFile(): Promise<void> {
     const now = await stat(this.#dbPath).then(
       (s) => `${s.dev}:${s.ino}`,
-      (e: NodeJS.ErrnoException) => {
-        if (e.code === "ENOENT") return null;
-        throw e;
-      },
+      // Only a file gone says so: a stat refused otherwise (EACCES, NFS's ESTALE) is no verdict.
+      (e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : this.#dbFile),
     );
     this.#dbFile ??= now;
     if (now === null || now !== this.#dbFile)
@@ -146,7 +155,7 @@ export function flushFault(failure: Error | null): string | null {
   if (!failure) return null;
   const code = (failure as NodeJS.ErrnoException).code;
   if (code === REMOVED)
-    return "the database file was removed or replaced under the running server; every write is refused. What was written since is only in the file the server still holds open (/proc/<pid>/fd): copy it from there before stopping the server, or restore a backup";
+    return "the database file was removed, moved or replaced under the running server; every write is refused until the server is restarted on its file (see the README's durability section)";
   const why = typeof code === "string" && /^E[A-Z]+$/.test(code) ? ` (${code})` : "";
   return `a flush of the database's write-ahead log failed${why}; every write is refused until the server restarts`;
 }

@@ -28,10 +28,13 @@ export function folderPhotoStore(dir: string): PhotoStore {
       const part = `${file}.${randomBytes(6).toString("hex")}.part`;
       try {
         await writeSynced(part, bytes).catch(async (e: NodeJS.ErrnoException) => {
-          // The folder removed under a running server (a slip, a disk swapped): made again rather
-          // than every upload failing until a restart.
+          // The folder removed under a running server (a slip): made again rather than every
+          // upload failing until a restart. Only the folder itself: where its parent is gone too
+          // (a disk not mounted), uploads fail rather than land on another disk.
           if (e.code !== "ENOENT") throw e;
-          await mkdir(dir, { recursive: true });
+          await mkdir(dir).catch((m: NodeJS.ErrnoException) => {
+            if (m.code !== "EEXIST") throw m;
+          });
           await syncFolder(resolve(dir, ".."));
           await writeSynced(part, bytes);
         });
