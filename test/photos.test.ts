@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -71,12 +71,16 @@ describe("photo upload and linking", () => {
     expect(bytes).toEqual((await cleanImage(jpegWithExif())).bytes);
   });
 
-  it("takes photos again after the photo folder was removed under the running server", async () => {
-    rmSync(join(dirname(t.url.slice("file:".length)), "photos"), { recursive: true, force: true });
+  it("takes photos again after the photo folder was removed under the running server, the owner's alone", async () => {
+    const folder = join(dirname(t.url.slice("file:".length)), "photos");
+    rmSync(folder, { recursive: true, force: true });
     const res = await upload(realJpeg());
     expect(res.status).toBe(201);
-    const { photo } = (await res.json()) as { photo: { url: string } };
+    const { photo } = (await res.json()) as { photo: { id: string; url: string } };
     expect((await t.app.request(photo.url)).status).toBe(200);
+    // Residents' photos, hidden ones among them, are served by the app alone, never read by others.
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, `${photo.id}.jpg`)).mode & 0o777).toBe(0o600);
   });
 
   it("takes photos far larger than the JSON body limit", async () => {

@@ -14,7 +14,8 @@ import type { PhotoStore } from "./photo-store";
  * so a reader never sees half a photo.
  */
 export function folderPhotoStore(dir: string): PhotoStore {
-  mkdirSync(dir, { recursive: true });
+  // The owner's alone, as the database is: residents' photos, hidden ones and unused uploads among them.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ext: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
   const safe = (key: string) => {
     if (!/^[a-z0-9]{1,64}$/.test(key)) throw new Error("photo keys are lower-case letters and digits");
@@ -27,16 +28,16 @@ export function folderPhotoStore(dir: string): PhotoStore {
       // for each write: two processes may make one thumbnail at once.
       const part = `${file}.${randomBytes(6).toString("hex")}.part`;
       try {
-        await writeSynced(part, bytes).catch(async (e: NodeJS.ErrnoException) => {
+        await writeSynced(part, bytes, 0o600).catch(async (e: NodeJS.ErrnoException) => {
           // The folder removed under a running server (a slip): made again rather than every
           // upload failing until a restart. Only the folder itself: where its parent is gone too
           // (a disk not mounted), uploads fail rather than land on another disk.
           if (e.code !== "ENOENT") throw e;
-          await mkdir(dir).catch((m: NodeJS.ErrnoException) => {
+          await mkdir(dir, 0o700).catch((m: NodeJS.ErrnoException) => {
             if (m.code !== "EEXIST") throw m;
           });
           await syncFolder(resolve(dir, ".."));
-          await writeSynced(part, bytes);
+          await writeSynced(part, bytes, 0o600);
         });
         await rename(part, file);
       } catch (e) {
