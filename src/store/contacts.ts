@@ -53,6 +53,24 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
 }
 
 /**
+ * A reporter's "forget how to reach me" (their right to have it deleted): the name, e-mail,
+ * phone and app's device id kept with every report they filed on the problem, and the
+ * questionnaires not yet sent, in one batch. The reports themselves stay (a problem's count and
+ * its timeline are the city's record); who they were stays only as the keyed hash that counts
+ * them once. True when there was something to delete.
+ */
+export async function eraseReporterContact(db: Db, reportId: string): Promise<boolean> {
+  const sameReporter = reportsOfSameReporter(reportId);
+  const [erased] = await db.batch([
+    db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL
+      WHERE id IN (${sameReporter}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
+    db.run(sql`DELETE FROM outbox WHERE report_id IN (${sameReporter}) AND message = 'ask'
+      AND state = ${outboxState("pending")}`),
+  ]);
+  return erased.rowsAffected > 0;
+}
+
+/**
  * One value sealed with the contact key (the latest report's e-mail, else name or phone), to check
  * at start that the key opens what is stored; null when nothing is sealed yet.
  */

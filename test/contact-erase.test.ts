@@ -1,0 +1,68 @@
+/**
+ * A reporter's right to have their contact deleted: with the report's receipt, the name, e-mail,
+ * phone and device id kept (sealed) with their reports of the problem go, and the "is it fixed?"
+ * questions not yet sent with them; the reports stay, counted as before.
+ */
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
+import { fromResident } from "./support/residents";
+
+describe("a reporter deletes how to reach them", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp({ config: { contactKey: "erase-test-contact-key-0123456789abcdef" } });
+    await makeService(t, { code: "pothole", threshold: 3 });
+  });
+  const erase = (id: string, receipt: unknown, headers: Record<string, string> = {}) =>
+    t.app.request(`/api/reports/${id}/contact/erase`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("eraser"), ...headers },
+      body: JSON.stringify({ receipt }),
+    });
+  const contactOf = async (id: string) =>
+    (
+      await t.db.all<Record<string, string | null>>(
+        sql`SELECT contact_name, contact_email, contact_phone, device_id FROM reports WHERE id = ${id}`,
+      )
+    )[0];
+
+  it("deletes the contact of every report the reporter filed on the problem, and keeps the reports", async () => {
+    const p = east(CHANGSHA, 40);
+    const contact = { name: "Li Wei", email: "li.wei@example.com", phone: "13900001234" };
+    const first = await reportAt(t, p, { contact, headers: fromResident("eraser") });
+    const second = await reportAt(t, east(CHANGSHA, 42), { contact, headers: fromResident("eraser") });
+    const other = await reportAt(t, east(CHANGSHA, 44), {
+      contact: { email: "someone.else@example.com" },
+      headers: fromResident("neighbour"),
+    });
+    expect(first.status).toBe(201);
+    expect(Object.values((await contactOf(first.body.report.id)) ?? {}).some((v) => v !== null)).toBe(true);
+
+    // Someone else's receipt, or none: refused, nothing deleted.
+    expect((await erase(first.body.report.id, other.body.receipt)).status).toBe(403);
+    expect((await erase(first.body.report.id, "")).status).toBe(400);
+    const done = await erase(first.body.report.id, first.body.receipt);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ contact: { erased: true } });
+    for (const id of [first.body.report.id, second.body.report.id])
+      expect(await contactOf(id)).toEqual({
+        contact_name: null,
+        contact_email: null,
+        contact_phone: null,
+        device_id: null,
+      });
+    expect((await contactOf(other.body.report.id))?.contact_email).not.toBeNull();
+    // The reports stay on the problem, counted as before; asked again, there is nothing left.
+    const cluster = await t.app.request(`/api/clusters/${first.body.cluster.id}`);
+    expect(((await cluster.json()) as { cluster: { reports: number } }).cluster.reports).toBe(3);
+    expect(await (await erase(first.body.report.id, first.body.receipt)).json()).toEqual({
+      contact: { erased: false },
+    });
+    // Only CivicLoop's own pages and apps may send it.
+    expect(
+      (await erase(other.body.report.id, other.body.receipt, { "sec-fetch-site": "cross-site" })).status,
+    ).toBe(403);
+  });
+});
