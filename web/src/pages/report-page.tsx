@@ -11,6 +11,7 @@ import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
 import { FollowUp } from "../parts/follow-up";
+import { ForgetContact } from "../parts/forget-contact";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
@@ -124,6 +125,7 @@ export function ReportPage({ id }: { id: string }) {
           onChange={(next) => setFollowed({ report: id, cluster: next })}
         />
       )}
+      <ForgetContact key={`forget-${r.id}`} reportId={r.id} />
     </article>
   );
 }
