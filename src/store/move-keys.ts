@@ -1,6 +1,6 @@
 /**
  * A work order's move sent with an `Idempotency-Key`: its retry (the answer lost on a weak
- * connection, a second tap) is answered as the first was, moving nothing again. Without one a
+ * connection, a second tap) is answered with the work order as it stands, moving nothing again. Without one a
  * retried `scheduled` wrote a second timeline entry, and any other retry read as a 409.
  */
 import { type SQL, sql } from "drizzle-orm";
