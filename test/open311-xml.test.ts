@@ -240,6 +240,8 @@ describe("Open311 GeoReport v2 (XML)", () => {
     const missing = await getXml("requests/nosuch.xml", 404);
     expect(missing.name).toBe("errors");
     expect(missing.children.map((e) => [e.name, textOf(e, "code")])).toEqual([["error", "404"]]);
+    // The suffix in capitals matches no resource, but its client reads the 404 in XML.
+    expect((await getXml("services.XML", 404)).name).toBe("errors");
     const forbidden = await postXml({ service_code: "pothole", lat: "28", long: "112" }, 403);
     expect(textOf(forbidden.children[0] as El, "description")).toBe("api_key is missing or not valid");
     const bad = await postXml({ api_key: apiKey, service_code: "pothole", lat: "28", long: "112" }, 400);

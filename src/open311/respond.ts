@@ -9,8 +9,11 @@ import { toXml, type XmlData } from "./xml";
 
 export type Format = "json" | "xml";
 
-/** The format of a request from its path's suffix; JSON unless it ends in `.xml`. */
-export const formatOf = (c: Context): Format => (c.req.path.endsWith(".xml") ? "xml" : "json");
+/**
+ * The format of a request from its path's suffix; JSON unless it ends in `.xml`. In capitals
+ * (`.XML`) no route matches, but its 404 is still written in the XML its client reads.
+ */
+export const formatOf = (c: Context): Format => (/\.xml$/i.test(c.req.path) ? "xml" : "json");
 
 /** Strips `.json` / `.xml` from a path segment such as `pothole.xml`. */
 export const withoutSuffix = (segment: string) => segment.replace(/\.(json|xml)$/, "");
