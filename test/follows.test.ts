@@ -4,10 +4,11 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runDispatch } from "../src/dispatch/run";
 import { parseLimits } from "../src/domain/rate-limit";
-import { followMail } from "../src/store/follows";
+import { followMail, UNCONFIRMED_FOLLOW_DAYS } from "../src/store/follows";
 import { CONFIRMATIONS_PER_ADDRESS_PER_DAY } from "../src/store/messages";
-import { makeTestApp, type TestApp } from "./support/app";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, makeService, north, reportAt } from "./support/fixtures";
 import { fromResident } from "./support/residents";
 
@@ -523,5 +524,33 @@ describe('the "manage my follows" link', () => {
     const left = await t.db.all(sql`SELECT id FROM follows WHERE email_hash IS NOT NULL`);
     expect(left.length).toBe(others.length - 3);
     expect((await open(next)).status).toBe(404);
+  });
+});
+
+describe("follows nobody confirmed", () => {
+  it(`are deleted with their address after ${UNCONFIRMED_FOLLOW_DAYS} days by the dispatch round; confirmed ones stay`, async () => {
+    const t = await makeTestApp({ clock: makeClock(), config: { contactKey: KEY } });
+    await makeService(t);
+    const { cluster } = (await reportAt(t, east(CHANGSHA, 10))).body;
+    const follow = (email: string, from: string) =>
+      t.app.request(`/api/clusters/${cluster.id}/follows`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident(from) },
+        body: JSON.stringify({ email, lang: "en" }),
+      });
+    expect((await follow("typed.by.someone@example.com", "a")).status).toBe(202);
+    expect((await follow("kept.by.its.owner@example.com", "b")).status).toBe(202);
+    await t.db.run(sql`UPDATE follows SET confirmed_at = ${t.clock()} WHERE id = (
+      SELECT id FROM follows ORDER BY created_at DESC, rowid DESC LIMIT 1)`);
+    const left = async () =>
+      (await t.db.all<{ c: number | null }>(sql`SELECT confirmed_at AS c FROM follows`)).length;
+    const round = () => runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch });
+    t.clock.advance((UNCONFIRMED_FOLLOW_DAYS - 1) * 86_400_000);
+    await round();
+    expect(await left()).toBe(2);
+    t.clock.advance(2 * 86_400_000);
+    await round();
+    expect(await t.db.all(sql`SELECT confirmed_at FROM follows WHERE confirmed_at IS NULL`)).toEqual([]);
+    expect(await left()).toBe(1);
   });
 });

@@ -534,6 +534,8 @@ export const follows = sqliteTable(
     index("follows_cluster").on(t.clusterId, t.confirmedAt),
     index("follows_email").on(t.emailHash),
     index("follows_mailbox").on(t.mailboxHash),
+    // The follows never confirmed, oldest first: swept after `UNCONFIRMED_FOLLOW_DAYS`.
+    index("follows_unconfirmed").on(t.createdAt).where(sql`${t.confirmedAt} IS NULL`),
     // One follow per address and cluster: asking again re-sends the confirmation, never a second stream.
     uniqueIndex("follows_cluster_email").on(t.clusterId, t.emailHash),
     uniqueIndex("follows_confirm").on(t.confirmHash),

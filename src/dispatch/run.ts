@@ -11,6 +11,7 @@
 import type { Db } from "../db/client";
 import { expireUnlinkedPhotos } from "../photos/expiry";
 import type { PhotoStore } from "../photos/photo-store";
+import { sweepUnconfirmedFollows } from "../store/follows";
 import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
@@ -63,6 +64,7 @@ export async function runDispatch(
   // Housekeeping after the deliveries, which it must never hold back.
   if (secret) await rekeyLegacyHits(db, secret);
   await sweepSensorBatches(db, opts.now);
+  await sweepUnconfirmedFollows(db, opts.now);
   // Last: the league table's request rolls its windows itself when no round has, so a failure
   // here must never hold back deliveries and notices.
   await keepWindows(db, opts.now);

@@ -174,6 +174,24 @@ export async function endFollowOfAddress(db: Db, key: string, token: string, clu
   return { ended: (ended as unknown as unknown[]).length > 0, next };
 }
 
+/** Days a follow waits to be confirmed before it and the address someone typed are deleted. */
+export const UNCONFIRMED_FOLLOW_DAYS = 30;
+
+/**
+ * Deletes the follows nobody confirmed within `UNCONFIRMED_FOLLOW_DAYS`, with their unsent
+ * messages: an address typed but never confirmed (often a stranger's) is not kept for ever. Read
+ * through their own index (`follows_unconfirmed`), so a round with none to sweep costs a probe.
+ */
+export async function sweepUnconfirmedFollows(db: Db, now: number): Promise<number> {
+  const old = sql`SELECT id FROM follows WHERE confirmed_at IS NULL
+    AND created_at < ${now - UNCONFIRMED_FOLLOW_DAYS * 86_400_000} LIMIT 500`;
+  const [, swept] = await db.batch([
+    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${old})`),
+    db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${old}) RETURNING id`),
+  ]);
+  return (swept as unknown as unknown[]).length;
+}
+
 /** Ends every follow of that address (and the token's own), deleting them; how many ended. */
 export async function endAllFollows(db: Db, token: string) {
   const hash = await sha256Hex(token);

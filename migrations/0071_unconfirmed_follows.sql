@@ -1,0 +1,1 @@
+CREATE INDEX `follows_unconfirmed` ON `follows` (`created_at`) WHERE "follows"."confirmed_at" IS NULL;
