@@ -369,46 +369,4 @@ describe("how long it took", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
-
-  it("deletes the contact details a resident left, from their report's page, keeping the report", async () => {
-    const tries = (made.get("forget") ?? 0) + 1;
-    made.set("forget", tries);
-    const sent = (await web.post(
-      "/api/reports",
-      {
-        service: "pothole",
-        lat: 28.2105 + tries * 0.0015,
-        lon: 113.004,
-        description: "Hole outside the school gate",
-        deviceId: `forget-contact-${tries}-device`,
-        contact: { name: "Zhang Min", email: "zhang.min@example.org", phone: "13800002222" },
-      },
-      undefined,
-      `forget-contact-${tries}`,
-    )) as { report: { id: string }; receipt: string; cluster: { id: string } };
-    const contact = async () =>
-      (
-        await web.server.db.all<Record<string, string | null>>(
-          sql`SELECT contact_name, contact_email, contact_phone FROM reports WHERE id = ${sent.report.id}`,
-        )
-      )[0];
-    expect(Object.values((await contact()) ?? {}).every((v) => v !== null)).toBe(true);
-    // Someone else with the page's address is offered nothing of the kind.
-    const stranger = await newVisitor(web.browser);
-    await stranger.page.goto(`${web.server.url}/r/${sent.report.id}`);
-    await stranger.page.locator("main h1").waitFor();
-    expect(await stranger.page.getByRole("button", { name: "Delete my contact details" }).count()).toBe(0);
-    await stranger.context.close();
-
-    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
-    await asItsReporter(context, { report: sent.report.id, receipt: sent.receipt, cluster: sent.cluster.id });
-    await page.goto(`${web.server.url}/r/${sent.report.id}`);
-    await page.getByRole("button", { name: "删除我的联系方式" }).click();
-    await page.getByRole("status").filter({ hasText: "您的联系方式已删除。" }).waitFor();
-    expect(await contact()).toEqual({ contact_name: null, contact_email: null, contact_phone: null });
-    // The report stays.
-    expect((await fetch(`${web.server.url}/api/reports/${sent.report.id}`)).status).toBe(200);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
 });

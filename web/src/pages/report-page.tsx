@@ -11,7 +11,6 @@ import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
 import { FollowUp } from "../parts/follow-up";
-import { ForgetContact } from "../parts/forget-contact";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
@@ -125,7 +124,6 @@ export function ReportPage({ id }: { id: string }) {
           onChange={(next) => setFollowed({ report: id, cluster: next })}
         />
       )}
-      <ForgetContact key={`forget-${r.id}`} reportId={r.id} />
     </article>
   );
 }
