@@ -65,4 +65,22 @@ describe("a reporter deletes how to reach them", () => {
       (await erase(other.body.report.id, other.body.receipt, { "sec-fetch-site": "cross-site" })).status,
     ).toBe(403);
   });
+
+  it("deletes an 'is it fixed?' question waiting for another try, with its logged attempt (a 500 before)", async () => {
+    const sent = await reportAt(t, east(CHANGSHA, 900), {
+      contact: { email: "retry.me@example.com" },
+      headers: fromResident("retried"),
+    });
+    const report = sent.body.report.id as string;
+    await t.db.run(sql`INSERT INTO outbox (id, kind, event_id, follow_id, report_id, message, dedupe_key,
+        state, attempts, next_attempt_at, created_at)
+      VALUES ('ask-retry-1', 'mail', NULL, NULL, ${report}, 'ask', 'ask:retry-1', 'pending', 1, 0, 0)`);
+    await t.db.run(
+      sql`INSERT INTO delivery_attempts (id, outbox_id, at, error) VALUES ('att-1', 'ask-retry-1', 0, 'timeout')`,
+    );
+    const done = await erase(report, sent.body.receipt, fromResident("retried"));
+    expect(done.status).toBe(200);
+    expect(await t.db.all(sql`SELECT id FROM outbox WHERE id = 'ask-retry-1'`)).toEqual([]);
+    expect((await contactOf(report))?.contact_email).toBeNull();
+  });
 });

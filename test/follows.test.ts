@@ -552,5 +552,12 @@ describe("follows nobody confirmed", () => {
     await round();
     expect(await t.db.all(sql`SELECT confirmed_at FROM follows WHERE confirmed_at IS NULL`)).toEqual([]);
     expect(await left()).toBe(1);
+    // Asked again on its 29th day, a follow's days start over: its fresh link is not swept the next day.
+    expect((await follow("asked.again@example.com", "c")).status).toBe(202);
+    t.clock.advance((UNCONFIRMED_FOLLOW_DAYS - 1) * 86_400_000);
+    expect((await follow("asked.again@example.com", "c")).status).toBe(202);
+    t.clock.advance(2 * 86_400_000);
+    await round();
+    expect(await left()).toBe(2);
   });
 });

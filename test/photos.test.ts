@@ -1,8 +1,9 @@
-import { rmSync, statSync } from "node:fs";
+import { chmodSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
+import { folderPhotoStore } from "../src/photos/folder-photo-store";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt } from "./support/fixtures";
 import { cat, enc, GPS, has, jpegSegment, jpegWith, pngChunk, realJpeg, realPng } from "./support/images";
@@ -81,6 +82,10 @@ describe("photo upload and linking", () => {
     // Residents' photos, hidden ones among them, are served by the app alone, never read by others.
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(statSync(join(folder, `${photo.id}.jpg`)).mode & 0o777).toBe(0o600);
+    // A folder made open before (or restored so) is closed at the next start.
+    chmodSync(folder, 0o755);
+    folderPhotoStore(folder);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
   });
 
   it("takes photos far larger than the JSON body limit", async () => {

@@ -81,6 +81,30 @@ describe("the reporter-key secret on Node", () => {
     expect(said.join("\n")).toMatch(/WARNING: REPORTER_KEY_SECRET is not the secret/);
   });
 
+  it("refuses a lost file even where a rolled-back release made a secret of its own, and says a changed variable", async () => {
+    const { url, db } = await makeDatabase();
+    const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };
+    await reporterSecretOf(env, db, () => {});
+    rmSync(join(dirname(url.slice("file:".length)), "reporter.key"));
+    await db.run(
+      sql`INSERT INTO settings (key, value) VALUES ('reporter_key_secret', 'made-by-the-older-release')`,
+    );
+    await expect(reporterSecretOf(env, db, () => {})).rejects.toThrow(/reporter\.key is missing/);
+    // A database of an older release, its secret inside, started with another in the environment.
+    const older = await makeDatabase();
+    await older.db.run(
+      sql`INSERT INTO settings (key, value) VALUES ('reporter_key_secret', 'kept-inside-0123456')`,
+    );
+    const said: string[] = [];
+    await reporterSecretOf(
+      { DATABASE_URL: older.url, REPORTER_KEY_SECRET: "another-0123456789" },
+      older.db,
+      (l) => said.push(l),
+    );
+    expect(said.join("\n")).toMatch(/WARNING: REPORTER_KEY_SECRET is not the secret/);
+    expect(await inSettings(older.db)).toEqual([{ value: "kept-inside-0123456" }]);
+  });
+
   it("refuses to make a new one where the secret went to a file that is gone (a restore without it)", async () => {
     const { url, db } = await makeDatabase();
     const env = { DATABASE_URL: url, REPORTER_KEY_SECRET: undefined };

@@ -758,7 +758,12 @@ export const deliveryAttempts = sqliteTable(
     latencyMs: integer("latency_ms"),
     error: text("error"),
   },
-  (t) => [index("delivery_attempts_work_order").on(t.workOrderId, t.at)],
+  (t) => [
+    index("delivery_attempts_work_order").on(t.workOrderId, t.at),
+    // An outbox row deleted (an unsent message dropped) has its attempts found here, and so does
+    // the foreign key's check of the delete: without it, each read every attempt ever logged.
+    index("delivery_attempts_outbox").on(t.outboxId),
+  ],
 );
 
 export const departmentTokens = sqliteTable(

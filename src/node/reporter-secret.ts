@@ -48,7 +48,8 @@ export async function reporterSecretOf(
   const own = async (secret: string) => fingerprint === null || fingerprint === (await fingerprintOf(secret));
   if (env.REPORTER_KEY_SECRET) {
     const secret = env.REPORTER_KEY_SECRET;
-    if (!(await own(secret)))
+    // Against the fingerprint, or (a database of an older release) the secret it keeps.
+    if (!(await own(secret)) || (fingerprint === null && kept !== null && kept !== secret))
       log(
         "WARNING: REPORTER_KEY_SECRET is not the secret this database's reporters were told apart with: every resident is counted afresh, and earlier receipts and device credentials are not honoured",
       );
@@ -71,7 +72,9 @@ export async function reporterSecretOf(
     );
     return kept;
   }
-  if (found === null && kept === null && fingerprint !== null)
+  // Gone with its file: a secret in the database that is not the fingerprinted one is a stray an
+  // older release made (a rollback), not this database's.
+  if (found === null && fingerprint !== null && (kept === null || !(await own(kept))))
     throw new Error(
       `${file} is missing, yet this database's reporters were told apart with the secret kept there: put back the reporter.key kept with it, or set REPORTER_KEY_SECRET (a new one would count every resident afresh)`,
     );

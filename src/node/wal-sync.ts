@@ -155,7 +155,7 @@ export function flushFault(failure: Error | null): string | null {
   if (!failure) return null;
   const code = (failure as NodeJS.ErrnoException).code;
   if (code === REMOVED)
-    return "the database file was removed, moved or replaced under the running server; every write is refused until the server is restarted on its file (see the README's durability section)";
+    return "the database file was removed, moved or replaced under the running server; every write is refused: read the README's durability section before stopping the server (a removed file is recovered from the running server only)";
   const why = typeof code === "string" && /^E[A-Z]+$/.test(code) ? ` (${code})` : "";
   return `a flush of the database's write-ahead log failed${why}; every write is refused until the server restarts`;
 }

@@ -3,7 +3,7 @@
  * modules: the Worker never imports it (it keeps photos in R2, `r2-photo-store.ts`).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { syncFolder, writeSynced } from "../node/synced-files";
@@ -14,8 +14,15 @@ import type { PhotoStore } from "./photo-store";
  * so a reader never sees half a photo.
  */
 export function folderPhotoStore(dir: string): PhotoStore {
-  // The owner's alone, as the database is: residents' photos, hidden ones and unused uploads among them.
+  // The owner's alone, as the database is: residents' photos, hidden ones and unused uploads among
+  // them. A folder made before (or restored) is closed too: files it holds from then stay 0644, but
+  // no other user can reach them through it.
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    // Not this user's folder (a mount): left as it is.
+  }
   const ext: Record<string, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
   const safe = (key: string) => {
     if (!/^[a-z0-9]{1,64}$/.test(key)) throw new Error("photo keys are lower-case letters and digits");

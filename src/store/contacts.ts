@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { keyOpens, openContact, sealContact } from "../domain/contact-seal";
 import { outboxState } from "./status-sql";
@@ -20,6 +20,19 @@ export async function contactOf(db: Db, key: string, reportId: string) {
   };
   return { name: await open("name"), email: await open("email"), phone: await open("phone") };
 }
+
+/**
+ * The "is it fixed?" questions not yet sent to these reports, with the attempts logged for those
+ * that failed once (kept by a foreign key: left, the delete failed, and the batch with it).
+ */
+const dropUnsentQuestions = (db: Db, reports: SQL) => {
+  const unsent = sql`SELECT id FROM outbox WHERE report_id IN (${reports}) AND message = 'ask'
+    AND state = ${outboxState("pending")}`;
+  return [
+    db.run(sql`DELETE FROM delivery_attempts WHERE outbox_id IN (${unsent})`),
+    db.run(sql`DELETE FROM outbox WHERE id IN (${unsent})`),
+  ];
+};
 
 /** The reports the reporter of `reportId` filed on the same problem (itself included). */
 const reportsOfSameReporter = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o
@@ -46,8 +59,7 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
   const [deleted] = await db.batch([
     db.run(sql`UPDATE reports SET contact_email = NULL
       WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),
-    db.run(sql`DELETE FROM outbox WHERE report_id IN (${sameReporter}) AND message = 'ask'
-      AND state = ${outboxState("pending")}`),
+    ...dropUnsentQuestions(db, sameReporter),
   ]);
   return deleted.rowsAffected > 0;
 }
@@ -64,8 +76,7 @@ export async function eraseReporterContact(db: Db, reportId: string): Promise<bo
   const [erased] = await db.batch([
     db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL
       WHERE id IN (${sameReporter}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
-    db.run(sql`DELETE FROM outbox WHERE report_id IN (${sameReporter}) AND message = 'ask'
-      AND state = ${outboxState("pending")}`),
+    ...dropUnsentQuestions(db, sameReporter),
   ]);
   return erased.rowsAffected > 0;
 }

@@ -178,16 +178,28 @@ export async function endFollowOfAddress(db: Db, key: string, token: string, clu
 export const UNCONFIRMED_FOLLOW_DAYS = 30;
 
 /**
- * Deletes the follows nobody confirmed within `UNCONFIRMED_FOLLOW_DAYS`, with their unsent
- * messages: an address typed but never confirmed (often a stranger's) is not kept for ever. Read
- * through their own index (`follows_unconfirmed`), so a round with none to sweep costs a probe.
+ * Deletes the follows nobody confirmed within `UNCONFIRMED_FOLLOW_DAYS` of their last asking
+ * (asked again, a follow's days start over), with their unsent messages and those messages' logged
+ * attempts: an address typed but never confirmed (often a stranger's) is not kept for ever. Found
+ * through their own index (`follows_unconfirmed`): a round with none to sweep costs that probe.
  */
 export async function sweepUnconfirmedFollows(db: Db, now: number): Promise<number> {
-  const old = sql`SELECT id FROM follows WHERE confirmed_at IS NULL
-    AND created_at < ${now - UNCONFIRMED_FOLLOW_DAYS * 86_400_000} LIMIT 500`;
-  const [, swept] = await db.batch([
-    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${old})`),
-    db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${old}) RETURNING id`),
+  const since = now - UNCONFIRMED_FOLLOW_DAYS * 86_400_000;
+  const old = await db.all<{ id: string }>(sql`SELECT id FROM follows f WHERE confirmed_at IS NULL
+      AND created_at < ${since}
+      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.follow_id = f.id AND o.message = 'confirm'
+        AND o.created_at >= ${since})
+    LIMIT 500`);
+  if (old.length === 0) return 0;
+  // Still unconfirmed as the batch runs: one confirmed since it was read is kept, with its messages.
+  const ids = sql`SELECT id FROM follows WHERE confirmed_at IS NULL
+    AND id IN (SELECT value FROM json_each(${JSON.stringify(old.map((r) => r.id))}))`;
+  // (`+state`: found by the follows, never by walking every pending message through `outbox_due`.)
+  const unsent = sql`SELECT id FROM outbox WHERE follow_id IN (${ids}) AND +state = ${outboxState("pending")}`;
+  const [, , swept] = await db.batch([
+    db.run(sql`DELETE FROM delivery_attempts WHERE outbox_id IN (${unsent})`),
+    db.run(sql`DELETE FROM outbox WHERE id IN (${unsent})`),
+    db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
   ]);
   return (swept as unknown as unknown[]).length;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `delivery_attempts_outbox` ON `delivery_attempts` (`outbox_id`);
