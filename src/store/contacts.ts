@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { keyOpens, openContact, sealContact } from "../domain/contact-seal";
-import { outboxState } from "./status-sql";
+import { dropUnsentMessages } from "./writes";
 
 type Field = "name" | "email" | "phone";
 
@@ -21,18 +21,9 @@ export async function contactOf(db: Db, key: string, reportId: string) {
   return { name: await open("name"), email: await open("email"), phone: await open("phone") };
 }
 
-/**
- * The "is it fixed?" questions not yet sent to these reports, with the attempts logged for those
- * that failed once (kept by a foreign key: left, the delete failed, and the batch with it).
- */
-const dropUnsentQuestions = (db: Db, reports: SQL) => {
-  const unsent = sql`SELECT id FROM outbox WHERE report_id IN (${reports}) AND message = 'ask'
-    AND state = ${outboxState("pending")}`;
-  return [
-    db.run(sql`DELETE FROM delivery_attempts WHERE outbox_id IN (${unsent})`),
-    db.run(sql`DELETE FROM outbox WHERE id IN (${unsent})`),
-  ];
-};
+/** The "is it fixed?" questions not yet sent to these reports. */
+const dropUnsentQuestions = (db: Db, reports: SQL) =>
+  dropUnsentMessages(db, sql`report_id IN (${reports}) AND message = 'ask'`);
 
 /** The reports the reporter of `reportId` filed on the same problem (itself included). */
 const reportsOfSameReporter = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o

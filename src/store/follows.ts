@@ -14,7 +14,7 @@ import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import type { FollowInput, PushSubscriptionJson } from "../schemas/follow";
 import { queueConfirmation } from "./messages";
 import { nameThePoint } from "./places";
-import { outboxState } from "./status-sql";
+import { dropUnsentMessages } from "./writes";
 
 const seal = (key: string, id: string, field: string, value: string) =>
   sealContact(key, id, `follow_${field}`, value);
@@ -89,9 +89,8 @@ export async function followOfToken(db: Db, link: "confirm" | "unsubscribe", tok
 /** Ends the follow whose unsubscribe token this is, deleting its contact and unsent messages; false if none. */
 export async function endFollow(db: Db, token: string) {
   const hash = await sha256Hex(token);
-  const [, ended] = await db.batch([
-    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")}
-      AND follow_id IN (SELECT id FROM follows WHERE unsubscribe_hash = ${hash})`),
+  const [, , ended] = await db.batch([
+    ...dropUnsentMessages(db, sql`follow_id IN (SELECT id FROM follows WHERE unsubscribe_hash = ${hash})`),
     db.all<{ id: string }>(sql`DELETE FROM follows WHERE unsubscribe_hash = ${hash} RETURNING id`),
   ]);
   return (ended as unknown as unknown[]).length > 0;
@@ -162,8 +161,8 @@ export async function endFollowOfAddress(db: Db, key: string, token: string, clu
   // The address's hash read first: the statements below may delete the token's own follow.
   const mine = own.emailHash === null ? sql`unsubscribe_hash = ${hash}` : sql`email_hash = ${own.emailHash}`;
   const ids = sql`SELECT id FROM follows WHERE cluster_id = ${clusterId} AND ${mine}`;
-  const [, ended, [left]] = await db.batch([
-    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${ids})`),
+  const [, , ended, [left]] = await db.batch([
+    ...dropUnsentMessages(db, sql`follow_id IN (${ids})`),
     db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
     db.all<{ id: string; email: string | null; push: string | null; tokens: string; own: number }>(
       sql`SELECT id, email, push, tokens, unsubscribe_hash = ${hash} AS own FROM follows WHERE ${mine}
@@ -194,11 +193,8 @@ export async function sweepUnconfirmedFollows(db: Db, now: number): Promise<numb
   // Still unconfirmed as the batch runs: one confirmed since it was read is kept, with its messages.
   const ids = sql`SELECT id FROM follows WHERE confirmed_at IS NULL
     AND id IN (SELECT value FROM json_each(${JSON.stringify(old.map((r) => r.id))}))`;
-  // (`+state`: found by the follows, never by walking every pending message through `outbox_due`.)
-  const unsent = sql`SELECT id FROM outbox WHERE follow_id IN (${ids}) AND +state = ${outboxState("pending")}`;
   const [, , swept] = await db.batch([
-    db.run(sql`DELETE FROM delivery_attempts WHERE outbox_id IN (${unsent})`),
-    db.run(sql`DELETE FROM outbox WHERE id IN (${unsent})`),
+    ...dropUnsentMessages(db, sql`follow_id IN (${ids})`),
     db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
   ]);
   return (swept as unknown as unknown[]).length;
@@ -208,8 +204,8 @@ export async function sweepUnconfirmedFollows(db: Db, now: number): Promise<numb
 export async function endAllFollows(db: Db, token: string) {
   const hash = await sha256Hex(token);
   const ids = sql`SELECT id FROM follows WHERE unsubscribe_hash = ${hash} OR ${sameAddress(hash)}`;
-  const [, ended] = await db.batch([
-    db.run(sql`DELETE FROM outbox WHERE state = ${outboxState("pending")} AND follow_id IN (${ids})`),
+  const [, , ended] = await db.batch([
+    ...dropUnsentMessages(db, sql`follow_id IN (${ids})`),
     db.all<{ id: string }>(sql`DELETE FROM follows WHERE id IN (${ids}) RETURNING id`),
   ]);
   return (ended as unknown as unknown[]).length;

@@ -54,6 +54,19 @@ export type Statement = ReturnType<Db["run"]>;
 /** A value for a column: a plain value (bound as a parameter) or SQL (a column, a subquery). */
 type Value<T> = T | SQL;
 
+/**
+ * Drops the unsent messages `which` picks (a condition on `outbox`), with the attempts logged for
+ * those that failed once: a foreign key keeps those, so the delete alone failed, and its batch.
+ * Two statements, to run in that order in the batch.
+ */
+export const dropUnsentMessages = (db: Db, which: SQL): [Statement, Statement] => {
+  const unsent = sql`SELECT id FROM outbox WHERE state = ${outboxState("pending")} AND ${which}`;
+  return [
+    db.run(sql`DELETE FROM delivery_attempts WHERE outbox_id IN (${unsent})`),
+    db.run(sql`DELETE FROM outbox WHERE id IN (${unsent})`),
+  ];
+};
+
 /** The condition "this batch wrote event `eventId`": later statements of a guarded write run only if it holds. */
 export const eventWritten = (eventId: string): SQL =>
   sql`EXISTS (SELECT 1 FROM events WHERE id = ${eventId})`;
