@@ -61,6 +61,27 @@ describe("following a cluster", () => {
     }
   });
 
+  it("ends a follow whose confirmation awaits another try, taking the logged attempt with it (a 500 before)", async () => {
+    const before = await followIds();
+    expect((await follow({ email: "retried.confirm@example.com", lang: "en" }, "retried")).status).toBe(202);
+    const [id] = (await followIds()).filter((x) => !before.includes(x));
+    const [pending] = await t.db.all<{ id: string }>(sql`SELECT id FROM outbox WHERE follow_id = ${id}`);
+    await t.db.run(sql`UPDATE outbox SET attempts = 1 WHERE id = ${pending?.id}`);
+    await t.db.run(
+      sql`INSERT INTO delivery_attempts (id, outbox_id, at, error) VALUES ('confirm-try-1', ${pending?.id}, 0, 'timeout')`,
+    );
+    const mail = await followMail(t.db, KEY, id as string, "http://civicloop.test");
+    const ended = await t.app.request(
+      new URL(mail?.unsubscribeUrl ?? "").pathname + new URL(mail?.unsubscribeUrl ?? "").search,
+      {
+        method: "POST",
+      },
+    );
+    expect(ended.status).toBe(200);
+    expect(await t.db.all(sql`SELECT id FROM follows WHERE id = ${id}`)).toEqual([]);
+    expect(await t.db.all(sql`SELECT id FROM delivery_attempts WHERE id = 'confirm-try-1'`)).toEqual([]);
+  });
+
   it("is changed by no GET or HEAD of its mailed links (a mail scanner's): only their POST confirms, once, and ends it", async () => {
     await follow({ email: EMAIL, lang: "en" });
     const id = (await followIds()).at(-1) as string;
