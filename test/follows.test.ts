@@ -71,12 +71,9 @@ describe("following a cluster", () => {
       sql`INSERT INTO delivery_attempts (id, outbox_id, at, error) VALUES ('confirm-try-1', ${pending?.id}, 0, 'timeout')`,
     );
     const mail = await followMail(t.db, KEY, id as string, "http://civicloop.test");
-    const ended = await t.app.request(
-      new URL(mail?.unsubscribeUrl ?? "").pathname + new URL(mail?.unsubscribeUrl ?? "").search,
-      {
-        method: "POST",
-      },
-    );
+    const ended = await t.app.request((mail?.unsubscribeUrl ?? "").replace("http://civicloop.test", ""), {
+      method: "POST",
+    });
     expect(ended.status).toBe(200);
     expect(await t.db.all(sql`SELECT id FROM follows WHERE id = ${id}`)).toEqual([]);
     expect(await t.db.all(sql`SELECT id FROM delivery_attempts WHERE id = 'confirm-try-1'`)).toEqual([]);
