@@ -271,6 +271,18 @@ describe("known features", () => {
     expect(await workOrderCount(t)).toBe(0);
   });
 
+  it("suggests no known feature from device ids made up on one network: one vehicle is not two", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b", "c"]) {
+      const event = hitAt(east(CHANGSHA, 300), t.clock(), { kind: "bump" });
+      await upload(t, { deviceId: phone, events: [event] }, `one-${phone}`, "one-network");
+    }
+    const review = await (await t.app.request("/api/admin/sensor/spots", asAdmin())).json();
+    expect(review.candidates).toMatchObject([{ kind: "bump", devices: 3 }]);
+    expect(review.suggestedFeatures).toEqual([]);
+  });
+
   it("lists the candidates more phones felt first, so one phone's flood of spots buries none", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -13,7 +13,6 @@ import {
   SPOT_DRIFT_M,
   spotKind,
   spotRadiusM,
-  suggestsKnownFeature,
 } from "../src/domain/sensor";
 import { sensorSummary } from "../src/store/road-spots";
 import { CHANGSHA, east } from "./support/fixtures";
@@ -54,12 +53,6 @@ describe("road spot rules", () => {
     expect(hitShare({ devices: 3, hitPasses: 3, passes: 40 })).toBeCloseTo(0.075);
     expect(meetsConfirmation({ devices: 3, hitPasses: 3, passes: 40 }, settings)).toBe(false);
     expect(meetsConfirmation({ devices: 7, hitPasses: 7, passes: 9 }, settings)).toBe(true);
-  });
-
-  it("suggests a fixture when most events felt like bumps, from more than one device", () => {
-    expect(suggestsKnownFeature({ bumpHits: 3, potholeHits: 1, devices: 2 })).toBe(true);
-    expect(suggestsKnownFeature({ bumpHits: 2, potholeHits: 2, devices: 2 })).toBe(false);
-    expect(suggestsKnownFeature({ bumpHits: 4, potholeHits: 0, devices: 1 })).toBe(false);
   });
 
   it("after a repair: hits from enough devices reopen, clean passes verify, hits win", () => {

@@ -178,16 +178,6 @@ export function meetsConfirmation(c: SpotCounts, s: SensorSettings): boolean {
 }
 
 /**
- * A spot an admin should look at as a possible fixture: more of its devices' daily votes were
- * bumps than potholes (as `listSpotsForReview` asks in SQL).
- */
-export const suggestsKnownFeature = (s: {
-  bumpHits: number;
-  potholeHits: number;
-  devices: number;
-}): boolean => s.devices >= 2 && s.bumpHits > s.potholeHits;
-
-/**
  * After a repair: passes with no hit from enough devices verify it; hits from enough distinct
  * devices reopen it. Hits win: a pothole still felt is not fixed however many cars missed it.
  */

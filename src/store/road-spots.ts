@@ -103,7 +103,9 @@ export async function listSpotsForReview(db: Db, limit = 500) {
   );
   const suggested = await db.all<SpotRow>(
     select(
-      sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits > pothole_hits`,
+      // Two vehicles, as confirmation counts them: two device ids made up on one network are one.
+      sql`state IN (${spotState("candidate")}, ${spotState("confirmed")}) AND devices >= 2 AND bump_hits > pothole_hits
+        AND ${vehiclesOf("road_spots")} >= 2`,
       limit,
     ),
   );
