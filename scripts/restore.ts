@@ -14,7 +14,15 @@ if (!dir) {
 }
 const env = parseEnv(process.env);
 try {
-  await restore({ dir, databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env) });
+  const { missingPhotos } = await restore({
+    dir,
+    databaseUrl: env.DATABASE_URL,
+    photosDir: photosDirOf(env),
+  });
+  if (missingPhotos.length > 0)
+    console.error(
+      `WARNING: ${missingPhotos.length === 1 ? "1 photo" : `${missingPhotos.length} photos`} the restored reports and status changes show are not in ${dir}/photos (the first: ${missingPhotos[0]}); they will not be served. Was the backup folder copied whole?`,
+    );
 } catch (e) {
   // A refusal is said in its words alone; anything else keeps its stack, for a bug report.
   if (!(e instanceof BackupError)) throw e;

@@ -2,13 +2,22 @@
  * `npm run restore` refuses what `npm run backup` did not make, and a damaged copy, in words and
  * before writing anything: no database file is left where a server would start on it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { BackupError, backup, restore } from "../src/node/backup";
-import { makeDatabase } from "./support/app";
+import { makeDatabase, makeTestApp } from "./support/app";
+import { CHANGSHA, makeService, reportAt, uploadPhoto } from "./support/fixtures";
 
 const scratch = (name: string) => mkdtempSync(join(tmpdir(), `civicloop-${name}-`));
 
@@ -78,11 +87,26 @@ describe("restore refuses a wrong backup, writing nothing", () => {
   it("restores a real backup, whole", async () => {
     const real = await realBackup();
     const { file, result } = await restoreInto(real);
-    await result;
+    expect(await result).toEqual({ missingPhotos: [] });
     const client = createClient({ url: `file:${file}` });
     const [row] = (await client.execute("SELECT count(*) AS n FROM __drizzle_migrations")).rows;
     client.close();
     expect(Number(row?.n)).toBeGreaterThan(0);
     expect(readdirSync(join(file, "..")).filter((f) => f.includes(".restoring"))).toEqual([]);
+  });
+
+  it("says which photos the restored reports show that a backup copied short lacks", async () => {
+    const t = await makeTestApp();
+    await makeService(t);
+    const photo = await uploadPhoto(t);
+    expect((await reportAt(t, CHANGSHA, { photoIds: [photo] })).status).toBe(201);
+    const dir = join(scratch("backup"), "b");
+    await backup({ databaseUrl: t.url, photosDir: t.photosDir, dir });
+    t.client.close();
+    // The backup folder moved to another disk, its photos lost on the way.
+    for (const name of readdirSync(join(dir, "photos"))) rmSync(join(dir, "photos", name));
+    const { file, result } = await restoreInto(dir);
+    expect((await result).missingPhotos).toHaveLength(1);
+    expect(existsSync(file)).toBe(true);
   });
 });

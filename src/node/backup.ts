@@ -7,22 +7,11 @@
  * is already on disk when the folder is copied; files newer than the snapshot are harmless extras.
  * Restoring copies both back into place, with the service stopped.
  */
-import {
-  chmod,
-  copyFile,
-  cp,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import { chmod, copyFile, cp, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { isThumbnailKey } from "../photos/thumbnails";
+import { syncFolder, writeSynced } from "./synced-files";
 
 export const BACKUP_DATABASE = "civicloop.db";
 export const BACKUP_PHOTOS = "photos";
@@ -59,11 +48,26 @@ async function copyPhotos(from: string, to: string): Promise<number> {
   if (!(await exists(from))) return 0;
   let copied = 0;
   for (const name of await readdir(from)) {
-    if (name.endsWith(".part") || isThumbnailKey(name.replace(/\.[a-z]+$/, ""))) continue;
+    if (name.endsWith(".part") || isThumbnailKey(keyOf(name))) continue;
     await copyFile(join(from, name), join(to, name));
+    await syncFile(join(to, name));
     copied++;
   }
+  await syncFolder(to);
   return copied;
+}
+
+/** A photo file's key: its name without the extension its content type gave it. */
+const keyOf = (name: string) => name.replace(/\.[a-z]+$/, "");
+
+/** Waits for a file copied (not written by us) to reach the disk. */
+async function syncFile(path: string) {
+  const file = await open(path, "r");
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 /** Takes a backup into `dir` (which must not hold one already) while the service runs. */
@@ -98,13 +102,17 @@ export async function backup(opts: { databaseUrl: string; photosDir: string; dir
     client.close();
   }
   await chmod(target, 0o600);
+  // Everything on the disk before the manifest, which is written last: a backup folder with a
+  // manifest is whole, even after a power cut during the night's run.
+  await syncFile(target);
   const photos = await copyPhotos(opts.photosDir, join(resolve(opts.dir), BACKUP_PHOTOS));
   const manifest = {
     takenAt: new Date(opts.now ?? Date.now()).toISOString(),
     database: BACKUP_DATABASE,
     photos,
   };
-  await writeFile(join(resolve(opts.dir), "backup.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeSynced(join(resolve(opts.dir), "backup.json"), `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
+  await syncFolder(resolve(opts.dir));
   return manifest;
 }
 
@@ -136,14 +144,24 @@ async function checkBackupFolder(dir: string): Promise<void> {
     throw new BackupError(`${join(dir, BACKUP_DATABASE)} is not an SQLite database`);
 }
 
-/** Refuses a copy that is damaged or is not a CivicLoop database (read, never changed). */
-async function checkDatabaseCopy(file: string, from: string): Promise<void> {
+/**
+ * Refuses a copy that is damaged or is not a CivicLoop database (read, never changed); returns
+ * the keys of the photos its reports and status changes link.
+ */
+async function checkDatabaseCopy(file: string, from: string): Promise<string[]> {
+  let linked: string[] = [];
   await readDatabase(file, from, async (client) => {
     const check = await client.execute("PRAGMA quick_check");
     const verdict = check.rows.map((r) => String(r[0])).join("; ");
     if (verdict !== "ok") throw new BackupError(`${from} is damaged (SQLite's quick_check: ${verdict})`);
     await hasCoreTables(client, from);
+    // Linked photos only: an unlinked upload may expire between the snapshot and the folder's copy.
+    const rows = await client.execute(
+      "SELECT storage_key FROM photos WHERE report_id IS NOT NULL OR event_id IS NOT NULL",
+    );
+    linked = rows.rows.map((r) => String(r[0]));
   });
+  return linked;
 }
 
 /** Refuses to back up what is not a CivicLoop database (another file named by DATABASE_URL). */
@@ -175,7 +193,11 @@ async function readDatabase(file: string, from: string, read: (client: Client) =
  * file appears last, whole (a copy checked beside it, then renamed), so a restore that fails
  * leaves no database a server would start on.
  */
-export async function restore(opts: { dir: string; databaseUrl: string; photosDir: string }) {
+export async function restore(opts: {
+  dir: string;
+  databaseUrl: string;
+  photosDir: string;
+}): Promise<{ missingPhotos: string[] }> {
   const file = databaseFileOf(opts.databaseUrl);
   const dir = resolve(opts.dir);
   for (const f of [file, `${file}-wal`, `${file}-shm`])
@@ -189,10 +211,17 @@ export async function restore(opts: { dir: string; databaseUrl: string; photosDi
   const dropCopy = () => Promise.all(["", "-wal", "-shm"].map((s) => rm(`${copy}${s}`, { force: true })));
   try {
     await copyFile(join(dir, BACKUP_DATABASE), copy);
-    await checkDatabaseCopy(copy, join(dir, BACKUP_DATABASE));
+    const linked = await checkDatabaseCopy(copy, join(dir, BACKUP_DATABASE));
+    // A photo folder copied short (an interrupted transfer of the backup): said, not refused, as
+    // the database may be all there is to restore.
+    const inBackup = new Set((await readdir(join(dir, BACKUP_PHOTOS))).map(keyOf));
+    const missingPhotos = linked.filter((key) => !inBackup.has(key));
     await mkdir(opts.photosDir, { recursive: true });
     await cp(join(dir, BACKUP_PHOTOS), opts.photosDir, { recursive: true });
+    await syncFile(copy);
     await rename(copy, file);
+    await syncFolder(dirname(file));
+    return { missingPhotos };
   } finally {
     await dropCopy();
   }
