@@ -17,7 +17,7 @@ const sampleUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "civicloop-sampl
 describe("the sample city", () => {
   it("shows the whole lifecycle at varied speeds, some late, with ratings and a reopening", async () => {
     const url = sampleUrl();
-    expect(await addSampleReports(url)).toBe(400);
+    expect(await addSampleReports({ DATABASE_URL: url })).toBe(400);
     const { client, db } = await openDatabase(url);
     const statuses = Object.fromEntries(
       (
@@ -63,7 +63,7 @@ describe("the sample city", () => {
     // deadlines at today's date, over and over, on its own connection, while the past is replayed.
     const server = await openDatabase(url);
     let replaying = true;
-    const sample = addSampleReports(url).finally(() => {
+    const sample = addSampleReports({ DATABASE_URL: url }).finally(() => {
       replaying = false;
     });
     let rounds = 0;

@@ -15,7 +15,7 @@ import { axeViolations, newVisitor, webSession } from "./support/browser";
 // The server opens the database `npm run sample` filled, as a newcomer's would be.
 const web = webSession(async () => {
   const url = `file:${join(mkdtempSync(join(tmpdir(), "civicloop-walk-")), "sample.db")}`;
-  await addSampleReports(url);
+  await addSampleReports({ DATABASE_URL: url });
   return { DATABASE_URL: url };
 });
 

@@ -7,6 +7,7 @@
  */
 
 import { publicAnswers } from "../domain/attributes";
+import { HANDED_OVER } from "../domain/states";
 import { takenAwayMail, workOrderMail } from "../domain/work-order-mail";
 import { type AttemptOutcome, type DeliveryRow, takenAway } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
@@ -14,15 +15,13 @@ import { delivered, failed } from "./outcome";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 import { SendRefused } from "./senders";
 
-const MAILED_EVENTS = new Set(["work_order_created", "rerouted"]);
-
 export async function deliverMail(
   row: DeliveryRow,
   opts: DeliverOptions & { timeoutMs: number; place?: { zh: string | null; en: string | null } | null },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
   const done = (error: string | null): AttemptOutcome => delivered(row, now, { error });
-  if (!MAILED_EVENTS.has(row.eventType)) return done(null);
+  if (!HANDED_OVER.has(row.eventType)) return done(null);
   const mail = opts.senders?.mail;
   if (!mail || !row.mailTo) {
     return failed(row, opts, { httpStatus: null, latencyMs: 0, error: "no mail sender", final: false });

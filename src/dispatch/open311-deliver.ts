@@ -20,6 +20,7 @@ import {
   reopenWords,
   requestForm,
 } from "../domain/open311-client";
+import { HANDED_OVER } from "../domain/states";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { lookUpEarlier, postForm, serverOf, w3cSeconds } from "./open311-get";
@@ -29,8 +30,6 @@ import { errorText, reach } from "./reach";
 
 type Options = DeliverOptions & { timeoutMs: number; where?: string | null | undefined };
 
-/** Events that hand the work order to the department: each is POSTed unless it is held there already. */
-const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
 const isReopening = (row: DeliveryRow) => row.eventType === "status_changed" && row.toStatus === "reopened";
 
 /**

@@ -5,12 +5,10 @@ import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import { to7 } from "../domain/geo";
 import type { WorkOrderStatus } from "../domain/states";
+import { HANDED_OVER } from "../domain/states";
 import { mergedFromNote } from "../store/merges";
 import { type DeliveryRow, takenAway } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
-
-/** The events that hand a problem to a department, whose body says what it is. */
-const HANDED_OVER = new Set(["work_order_created", "rerouted"]);
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -52,13 +52,6 @@ export function canReroute(from: WorkOrderStatus): boolean {
   return REROUTABLE.includes(from);
 }
 
-/** The group a status belongs to: open work, done (fixed), or closed for good. */
-export function statusGroup(status: WorkOrderStatus): keyof typeof WORK_ORDER_GROUPS {
-  if ((WORK_ORDER_GROUPS.done as readonly string[]).includes(status)) return "done";
-  if ((WORK_ORDER_GROUPS.closed as readonly string[]).includes(status)) return "closed";
-  return "open";
-}
-
 /** How far back a planned date may lie (the same day, told late) and how far ahead. */
 const SCHEDULE_PAST_MS = 24 * HOUR_MS;
 const SCHEDULE_AHEAD_MS = 2 * 366 * 24 * HOUR_MS;

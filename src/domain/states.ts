@@ -67,6 +67,9 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The events that hand a work order to a department: each sends it the whole problem (webhook, Open311, mail). */
+export const HANDED_OVER: ReadonlySet<string> = new Set<EventType>(["work_order_created", "rerouted"]);
+
 export const OUTBOX_STATES = ["pending", "delivered", "dead"] as const;
 
 /** What an outbox row delivers: a department's webhook call, a follower's e-mail or Web Push. */

@@ -9,7 +9,7 @@ import type { AppEnv } from "../http/context";
 import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { ratingInput, ratingView } from "../schemas/rating";
+import { contactEraseInput, ratingInput, ratingView } from "../schemas/rating";
 import { eraseReporterContact } from "../store/contacts";
 import { findRating, rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
@@ -63,7 +63,7 @@ export const ratingRoutes = new Hono<AppEnv>()
     }),
     // A receipt's write, as a rating is: the network's budget bounds guessing receipts.
     limitWrites("ratings"),
-    jsonBody(z.strictObject({ receipt: z.string().min(1).max(200) })),
+    jsonBody(contactEraseInput),
     async (c) => {
       const id = c.req.param("id");
       // A report moderators hid is its reporter's still: no public look-up first.

@@ -94,6 +94,12 @@ export const emailAddress = () =>
       /^(?!\.)(?!.*\.\.)[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)(?:[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/iu,
   });
 
+/**
+ * The receipt `POST /api/reports` gave a reporter, proving a write is theirs. Optional in every
+ * body: without it, or with another's, the write is a 403, as a wrong one is.
+ */
+export const receipt = z.string().max(200).optional();
+
 export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 

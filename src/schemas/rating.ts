@@ -1,15 +1,17 @@
 import { z } from "zod";
-import { text } from "./common";
+import { receipt, text } from "./common";
 
 /** `POST /api/reports/:id/rating`: how the resident judges the outcome, 1 to 5 stars. */
 export const ratingInput = z.strictObject({
-  /** The receipt `POST /api/reports` gave the reporter; without it, or with another, 403. */
-  receipt: z.string().max(200).optional(),
+  receipt,
   stars: z.int().min(1).max(5),
   /** Kept with the rating only; never put on the public timeline (see `src/store/ratings.ts`). */
   comment: text().trim().max(1000).optional(),
 });
 export type RatingInput = z.infer<typeof ratingInput>;
+
+/** `POST /api/reports/:id/contact/erase`: the reporter asks for their contact details deleted. */
+export const contactEraseInput = z.strictObject({ receipt });
 
 /** A rating: the comment to its author when they send it, null in every answer to anyone else. */
 export const ratingView = z.object({

@@ -3,7 +3,7 @@ import { DELIVERY_ERROR_KINDS } from "../domain/delivery-error";
 import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { attributeDefinition } from "./attributes";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
-import { code, instant, localizedName, optionalQueryInt, text } from "./common";
+import { code, instant, localizedName, optionalQueryInt, receipt, text } from "./common";
 import { photoId } from "./photo";
 
 export const note = text().trim().min(1).max(2000);
@@ -85,8 +85,8 @@ export const rerouteInput = z.strictObject({ department: code, note: note.option
 /** `POST /api/clusters/:id/reopen`: a resident's "still there". */
 export const reopenInput = z
   .object({
-    /** The receipt of one of your reports of this problem; without it, or with another, 403. */
-    receipt: z.string().max(200).optional(),
+    /** The receipt of one of your reports of this problem. */
+    receipt,
     note: note.optional(),
   })
   .strict();

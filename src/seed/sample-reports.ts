@@ -1,6 +1,6 @@
 /**
- * `npm run sample`: adds a realistic spread of sample reports to the database named by
- * DATABASE_URL (default: the one `npm start` uses), spread over the last six weeks. They go
+ * Sample reports (`npm run sample`, `scripts/sample.ts`): a realistic spread added to a database,
+ * over the last six weeks. They go
  * through the real intake, so clusters, work orders and timelines come out as they would live.
  * Safe to run while the service runs (the database file is shared).
  */
@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings, workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
-import { parseEnv } from "../env";
+import type { Env } from "../env";
 import { openDatabase } from "../node/database";
 import { reporterSecretOf } from "../node/reporter-secret";
 import { checkDeadlines, holdDeadlineChecks, releaseDeadlineChecks } from "../store/overdue";
@@ -16,7 +16,6 @@ import { rateReport } from "../store/ratings";
 import { submitReport } from "../store/reports";
 import { moveWorkOrder, reopenCluster } from "../store/transitions";
 import { DEMO_CENTRE, loadDemoCity } from "./demo-city";
-import { addSampleClusters } from "./sample-clusters";
 import { departmentPace, type PlannedMove, planMoves } from "./sample-lifecycle";
 import { SAMPLE_WORDS } from "./sample-words";
 
@@ -32,15 +31,14 @@ function random(seed: number) {
   };
 }
 
-export async function addSampleReports(databaseUrl: string, authToken?: string, count = 400) {
-  const { client, db } = await openDatabase(databaseUrl, authToken);
+export async function addSampleReports(
+  env: Pick<Env, "DATABASE_URL" | "DATABASE_AUTH_TOKEN" | "REPORTER_KEY_SECRET">,
+  count = 400,
+) {
+  const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   try {
     // The server's own secret, so the sample's reporters and receipts are the server's.
-    const secret = await reporterSecretOf(
-      { DATABASE_URL: databaseUrl, REPORTER_KEY_SECRET: process.env.REPORTER_KEY_SECRET },
-      db,
-      (line) => console.error(line),
-    );
+    const secret = await reporterSecretOf(env, db, (line) => console.error(line));
     return await addSampleReportsTo(db, secret, count);
   } finally {
     client.close();
@@ -240,42 +238,4 @@ export async function flagPassedDeadlines(db: Db): Promise<number> {
   let flagged = 0;
   for (let n = 1; n > 0; flagged += n) n = await checkDeadlines(db, Date.now(), 5000);
   return flagged;
-}
-
-if (process.argv[1]?.endsWith("sample-reports.ts")) {
-  const env = parseEnv(process.env);
-  const flag = process.argv.indexOf("--clusters");
-  if (flag > 0) {
-    // `npm run sample -- --clusters N`: N synthetic clusters, fast, for the map at scale.
-    const count = Number(process.argv[flag + 1]);
-    if (!Number.isInteger(count) || count < 1)
-      throw new Error("--clusters needs a whole number, e.g. --clusters 1000000");
-    // `--departments N`: N more departments, a grid of areas over the region, given the work orders.
-    const grid = process.argv.indexOf("--departments");
-    const departments = grid > 0 ? Number(process.argv[grid + 1]) : 0;
-    if (!Number.isInteger(departments) || departments < 0 || departments > 10_000)
-      throw new Error("--departments needs a whole number up to 10000, e.g. --departments 100");
-    const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-    // A million clusters make a database of about 1 GB whose indexes each batch writes all over:
-    // a page cache far above the server's 64 MB keeps them in memory (not measured apart).
-    if (env.DATABASE_URL.startsWith("file:")) await client.execute("PRAGMA cache_size = -1048576");
-    await loadDemoCity(db, Date.now());
-    const started = performance.now();
-    await addSampleClusters(
-      db,
-      count,
-      Date.now(),
-      (done) => process.stdout.write(`\r${done} clusters`),
-      departments,
-    );
-    console.log(
-      `\nAdded ${count} clusters to ${env.DATABASE_URL} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
-    );
-    const flagged = await flagPassedDeadlines(db);
-    console.log(`Flagged ${flagged} deadlines already passed, as a running server would have.`);
-    client.close();
-  } else {
-    const n = await addSampleReports(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-    console.log(`Added ${n} sample reports to ${env.DATABASE_URL}.`);
-  }
 }

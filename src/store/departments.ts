@@ -223,17 +223,6 @@ const presentDispatch = (
   apiKeySet: d.open311ApiKey !== null,
 });
 
-/** One department's dispatch settings, as `presentDispatch` shows them. */
-export async function findDispatch(db: Db, code: string) {
-  const [rows, codes] = await db.batch([
-    db.select().from(departments).where(eq(departments.code, code)),
-    db.select().from(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, code)),
-  ]);
-  const d = rows[0];
-  if (!d) throw notFound(`department ${code}`);
-  return presentDispatch(d, codes);
-}
-
 const linksOf = (code: string, d: DepartmentUpdate) =>
   [...new Set(d.services)].map((serviceCode) => ({
     departmentCode: code,

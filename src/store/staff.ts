@@ -1,7 +1,7 @@
 /** Staff accounts: create, list, change; the password hash never leaves this module. */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { departments, staff, staffSessions } from "../db/schema";
+import { departments, staff } from "../db/schema";
 import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { hashPassword } from "../domain/password";
@@ -177,7 +177,3 @@ export async function updateStaff(
     "the city needs another enabled admin before this one is disabled or given another role",
   );
 }
-
-/** The account's sessions, for tests and the console: never their tokens. */
-export const sessionsOf = (db: Db, staffId: string) =>
-  db.select().from(staffSessions).where(eq(staffSessions.staffId, staffId));

@@ -12,7 +12,7 @@
  * `BENCH_ROOT=/path/to/other/checkout` measures another built checkout (the "before" figures).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -158,7 +158,11 @@ export async function run(): Promise<void> {
     TILE_ATTRIBUTION: "Local tiles",
   };
   const server = await startServerProcess(env, ROOT);
-  const sample = spawnSync(resolve(ROOT, "node_modules/.bin/tsx"), ["src/seed/sample-reports.ts"], {
+  // A checkout from before 2026-12-06 ran its sample from src/seed.
+  const sampleScript = existsSync(resolve(ROOT, "scripts/sample.ts"))
+    ? "scripts/sample.ts"
+    : "src/seed/sample-reports.ts";
+  const sample = spawnSync(resolve(ROOT, "node_modules/.bin/tsx"), [sampleScript], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",

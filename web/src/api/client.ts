@@ -5,6 +5,7 @@
  */
 import { hc } from "hono/client";
 import type { App } from "../../../src/app";
+import { retryAfterMs } from "../../../src/domain/retry-after";
 
 const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
 
@@ -80,8 +81,6 @@ export async function ok<T>(pending: Promise<JsonResponse<T>>): Promise<Exclude<
 
 /** `Retry-After` in seconds (delay-seconds or an HTTP date), where the answer gave one. */
 export function retryAfterOf(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+  const ms = retryAfterMs(headers?.get("retry-after"));
+  return ms !== null && ms > 0 ? Math.ceil(ms / 1000) : undefined;
 }

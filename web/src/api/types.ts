@@ -10,12 +10,10 @@ export type ClusterDetail = Omit<ClusterAnswer["cluster"], "place"> & {
   place?: ClusterAnswer["cluster"]["place"] | undefined;
 };
 export type ClusterList = InferResponseType<typeof api.clusters.$get, 200>;
-export type ReportAnswer = InferResponseType<(typeof api.reports)[":id"]["$get"], 200>;
 export type SubmitAnswer = InferResponseType<typeof api.reports.$post, 201>;
 export type Service = InferResponseType<typeof api.services.$get, 200>["services"][number];
 export type Department = InferResponseType<typeof api.departments.$get, 200>["departments"][number];
 export type WebConfig = InferResponseType<typeof api.config.$get, 200>;
-export type PhotoList = InferResponseType<typeof api.photos.$get, 200>;
 export type RoadSpotFeature = InferResponseType<typeof api.sensor.spots.$get, 200>["features"][number];
 
 type DepartmentApi = typeof api.department;

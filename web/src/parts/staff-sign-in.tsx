@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ForgotPassword } from "../admin/reset-password";
-import { ApiError, api, ok } from "../api/client";
+import { ApiError, api, ok, retryAfterOf } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "./busy-button";
@@ -26,7 +26,7 @@ export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => v
     try {
       const res = await api.auth["sign-in"].$post({ json: { email: email.trim(), password } });
       if (res.status === 429) {
-        setError(t("staffSlowDown", { n: Number(res.headers.get("retry-after") ?? 60) }));
+        setError(t("staffSlowDown", { n: retryAfterOf(res.headers) ?? 60 }));
         return;
       }
       const s = await ok(Promise.resolve(res));
