@@ -5,15 +5,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import {
-  asAdmin,
-  CHANGSHA,
-  makeDepartment,
-  makeService,
-  north,
-  reportAt,
-  squareAround,
-} from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { makeStaff } from "./support/staff";
 
 const remove = (t: TestApp, code: string) =>

@@ -296,7 +296,6 @@ function Flags({ token, run, onChanged, round }: ModerationProps) {
   const { ta, formatTime } = useAdminText();
   // One choice above the list: how long the blocks given from it last.
   const [blockDays, setBlockDays] = useState<string>("");
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a new read
   const load = useCallback(() => ok(adminApi(token).flags.$get()), [token, round]);
   const { data, error } = useLoaded(load);
   const act = useModerate(token, run, onChanged);
@@ -399,7 +398,6 @@ const PATH_OF = { report: "reports", photo: "photos", note: "notes" } as const;
 /** What the moderators hid and have not restored, newest first, each with Restore. */
 function Hidden({ token, run, onChanged, round }: ModerationProps) {
   const { ta, formatTime } = useAdminText();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a new read
   const load = useCallback(() => ok(adminApi(token).moderation.hidden.$get()), [token, round]);
   const { data, error } = useLoaded(load);
   const act = useModerate(token, run, onChanged);
