@@ -7,6 +7,7 @@
  */
 
 import { publicAnswers } from "../domain/attributes";
+import { siteOf } from "../domain/links";
 import { HANDED_OVER } from "../domain/states";
 import { takenAwayMail, workOrderMail } from "../domain/work-order-mail";
 import { type AttemptOutcome, type DeliveryRow, takenAway } from "../store/outbox";
@@ -26,7 +27,7 @@ export async function deliverMail(
   if (!mail || !row.mailTo) {
     return failed(row, opts, { httpStatus: null, latencyMs: 0, error: "no mail sender", final: false });
   }
-  const site = opts.config.publicUrl.replace(/\/+$/, "");
+  const site = siteOf(opts.config.publicUrl);
   const message = takenAway(row)
     ? takenAwayMail({
         workOrderId: row.workOrderId,

@@ -8,6 +8,7 @@
  */
 import { sha256Hex } from "../domain/crypto";
 import { followUpMail, MAIL_FOLLOW_UP_EVERY_MS } from "../domain/follow-up";
+import { clusterPageUrl } from "../domain/links";
 import type { AttemptOutcome, DeliveryRow } from "../store/outbox";
 import type { DeliverOptions } from "./deliver";
 import { gate, heldUntil, passed } from "./follow-up";
@@ -41,11 +42,10 @@ async function deliverGroup(rows: DeliveryRow[], opts: Options): Promise<Attempt
   const mail = opts.senders?.mail;
   if (!mail || !first.mailTo) return [...settled, ...fail("no mail sender", false)];
   items.sort((x, y) => x.eventAt - y.eventAt);
-  const site = opts.config.publicUrl.replace(/\/+$/, "");
   const message = followUpMail({
     workOrderId: first.workOrderId,
     service: { zh: first.serviceNameZh, en: first.serviceNameEn },
-    pageUrl: `${site}/c/${first.clusterId}`,
+    pageUrl: clusterPageUrl(opts.config.publicUrl, first.clusterId),
     items: items.map((r) => ({ ...r.words, kind: r.eventType, at: r.eventAt })),
   });
   const started = performance.now();

@@ -12,6 +12,7 @@
  * first looks the mark up at the city, adopting the request it finds instead of making a second.
  */
 import { answersAsWritten } from "../domain/attributes";
+import { clusterPageUrl } from "../domain/links";
 import {
   dispatchMark,
   findMarked,
@@ -42,7 +43,7 @@ const describeRow = (row: DeliveryRow, publicUrl: string) =>
     isReopening(row)
       ? reopenWords(row.remoteRef, row.eventNote)
       : row.description || `${row.serviceNameEn} / ${row.serviceNameZh}`,
-    `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    clusterPageUrl(publicUrl, row.clusterId),
     ...photoUrls(row, publicUrl),
   ].join("\n\n");
 

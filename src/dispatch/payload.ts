@@ -4,6 +4,7 @@ import { publicAnswers } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import { to7 } from "../domain/geo";
+import { clusterPageUrl } from "../domain/links";
 import type { WorkOrderStatus } from "../domain/states";
 import { HANDED_OVER } from "../domain/states";
 import { mergedFromNote } from "../store/merges";
@@ -51,7 +52,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
     service: { code: row.serviceCode, name: { en: row.serviceNameEn, zh: row.serviceNameZh } },
     location: { lat: to7(row.lat), lon: to7(row.lon) },
     reportCount: row.reportCount,
-    url: `${publicUrl.replace(/\/$/, "")}/c/${row.clusterId}`,
+    url: clusterPageUrl(publicUrl, row.clusterId),
     // Handed over (created, rerouted here): what the problem is, as a mail or an Open311 request says it.
     ...(HANDED_OVER.has(row.eventType) && !away
       ? {

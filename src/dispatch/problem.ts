@@ -4,10 +4,11 @@
  */
 
 import type { AttributeDefinition } from "../domain/attributes";
+import { photoUrl } from "../domain/links";
 
 /** The public links of photos kept as a comma-separated list of ids. */
 export const photoLinks = (ids: string | null, publicUrl: string): string[] =>
-  (ids ? ids.split(",") : []).map((id) => `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`);
+  (ids ? ids.split(",") : []).map((id) => photoUrl(publicUrl, id));
 
 /** A report's answers as stored (JSON text); none when absent or unreadable. */
 export const reportAnswers = (text: string | null): Record<string, unknown> => {

@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { publicNoteWords } from "../domain/contact-mask";
 import { openContact } from "../domain/contact-seal";
 import { nextDeadline } from "../domain/deadlines";
+import { siteOf } from "../domain/links";
 import {
   askMessage,
   confirmMessage,
@@ -92,7 +93,7 @@ const oneClickUnsubscribe = (url: string) => ({
 
 async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<Composed> {
   const { publicUrl, contactKey, reporterSecret } = opts.config;
-  const site = publicUrl.replace(/\/+$/, "");
+  const site = siteOf(publicUrl);
   if (row.message === "password_reset") {
     const { resetId, resetToken, resetExpiresAt, staffEmail, staffName } = row;
     if (!resetId || !resetToken || !staffEmail || resetExpiresAt === null || resetExpiresAt <= opts.now)

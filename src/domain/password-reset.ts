@@ -3,6 +3,7 @@
  * bilingual mail that carries it (a staff account keeps no language).
  */
 import { CITY_TIME_ZONE } from "./city-time";
+import { siteOf } from "./links";
 import type { Message } from "./notices";
 
 /** A reset link works for an hour, once. */
@@ -13,7 +14,7 @@ export const RESET_PREFIX = "pwr";
 
 /** The page a reset link opens: the admin console, the token in the fragment (never sent to a server's logs). */
 export const resetLink = (publicUrl: string, token: string) =>
-  `${publicUrl.replace(/\/+$/, "")}/admin#reset=${encodeURIComponent(token)}`;
+  `${siteOf(publicUrl)}/admin#reset=${encodeURIComponent(token)}`;
 
 const time = (ms: number, locale: string) =>
   new Date(ms).toLocaleString(locale, { timeZone: CITY_TIME_ZONE, dateStyle: "medium", timeStyle: "short" });

@@ -3,15 +3,12 @@
  * text (readers show it as is). No I/O; the routes pass rows from `store/feeds.ts`.
  */
 import { maskContacts, publicNoteWords } from "../domain/contact-mask";
+import { clusterPageUrl, siteOf } from "../domain/links";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { eventWords } from "../open311/status";
 import type { FeedClusterRow, FeedEventRow } from "../store/feeds";
 import { type AtomEntry, type AtomFeed, tagUri } from "./atom";
-
-const base = (publicUrl: string) => publicUrl.replace(/\/+$/, "");
-/** The public page of a cluster, as the web app routes it. */
-export const clusterPageUrl = (publicUrl: string, id: string) => `${base(publicUrl)}/c/${id}`;
 
 /** One entry per cluster: its service, public status and the latest words residents may read. */
 export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
@@ -60,8 +57,8 @@ export function feedOf(
     id: tagUri(publicUrl, o.idPath),
     title: o.title,
     updatedWhenEmpty: o.updatedWhenEmpty,
-    selfUrl: `${base(publicUrl)}${o.selfPath}`,
-    alternateUrl: `${base(publicUrl)}${o.alternatePath}`,
+    selfUrl: `${siteOf(publicUrl)}${o.selfPath}`,
+    alternateUrl: `${siteOf(publicUrl)}${o.alternatePath}`,
     entries,
   };
 }

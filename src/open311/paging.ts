@@ -3,6 +3,8 @@
  * as GitHub's and most paged APIs say it: GeoReport v2 has no paging of its own, and its list
  * answer, a bare array, has no room for a link. No I/O.
  */
+
+import { siteOf } from "../domain/links";
 import { MAX_PAGE } from "../schemas/open311";
 
 /**
@@ -45,5 +47,5 @@ export function nextPageUrl(
   // Read on from this page's last request: page N by its number alone re-read the N-1 before it
   // (page 400 of a 400k city took 1.3 s, a whole harvest minutes of the server).
   if (page.last) url.searchParams.set("after", `${page.last.created_at}.${page.last.id}`);
-  return `${publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}`;
+  return `${siteOf(publicUrl)}${url.pathname}${url.search}`;
 }

@@ -6,6 +6,7 @@
 import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../domain/attributes";
 import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { to7 } from "../domain/geo";
+import { clusterPageUrl, photoUrl, siteOf } from "../domain/links";
 import type { WorkOrderStatus } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
@@ -25,7 +26,7 @@ export const CHANGESET = "2026-11-24T00:00:00Z";
  * that one was added, withdrawn or redefined.
  */
 export function presentDiscovery(publicUrl: string, servicesChangedAt: number | null) {
-  const base = publicUrl.replace(/\/+$/, "");
+  const base = siteOf(publicUrl);
   const changeset = w3c(Math.max(Date.parse(CHANGESET), servicesChangedAt ?? 0));
   return {
     changeset,
@@ -165,7 +166,7 @@ export function presentRequest(
             work_order_status: r.work_order_status,
             notes: timeline.latest.map(presentNote),
             notes_total: timeline.total,
-            cluster_url: `${timeline.publicUrl.replace(/\/+$/, "")}/c/${r.cluster_id}`,
+            cluster_url: clusterPageUrl(timeline.publicUrl, r.cluster_id),
           },
         }
       : {}),
@@ -173,8 +174,7 @@ export function presentRequest(
 }
 
 /** An uploaded photo's public link, one slash after the public URL. */
-export const publicPhotoUrl = (publicUrl: string, id: string) =>
-  `${publicUrl.replace(/\/+$/, "")}/api/photos/${id}`;
+export const publicPhotoUrl = (publicUrl: string, id: string) => photoUrl(publicUrl, id);
 
 /**
  * One update of the `servicerequestupdates` extension: a timeline event, for one request. Its

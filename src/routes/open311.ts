@@ -5,6 +5,7 @@ import type { BlankInput } from "hono/types";
 import type { z } from "zod";
 import { AppError, methodNotAllowed, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { siteOf } from "../domain/links";
 import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
@@ -418,10 +419,7 @@ export const open311Routes = new Hono<AppEnv>()
       if (oldest && last && rows.length === q.page_size) {
         const url = new URL(c.req.url);
         url.searchParams.set("after", `${last.at}.${last.event_id}.${last.report_id}`);
-        c.header(
-          "Link",
-          `<${c.var.config.publicUrl.replace(/\/+$/, "")}${url.pathname}${url.search}>; rel="next"`,
-        );
+        c.header("Link", `<${siteOf(c.var.config.publicUrl)}${url.pathname}${url.search}>; rel="next"`);
       }
       return respond(
         c,

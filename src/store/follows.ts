@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { openContact, sealContact } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { newId, newSecret } from "../domain/ids";
+import { siteOf } from "../domain/links";
 import { mailboxForm } from "../domain/mailbox";
 import { publicStatus } from "../domain/public-status";
 import { normalEmail } from "../domain/reporter";
@@ -217,7 +218,7 @@ export function followLinks(
   clusterId: string,
   tokens: { confirm: string; unsubscribe: string },
 ) {
-  const site = publicUrl.replace(/\/+$/, "");
+  const site = siteOf(publicUrl);
   const base = `${site}/api/follows`;
   return {
     page: `${site}/c/${clusterId}`,
