@@ -141,4 +141,47 @@ describe("text that is not UTF-8, and guessed api keys", () => {
     expect(refused.status).toBe(429);
     expect((await post(encodeURIComponent(apiKey), "honest-client")).status).toBe(200);
   });
+
+  it("counts a burst of key guesses sent at once before reading their forms: those past the budget are refused unread", async () => {
+    const form = new FormData();
+    form.append("api_key", "civ_burst");
+    form.append("media", new Blob([new Uint8Array(70_000)], { type: "image/jpeg" }), "hole.jpg");
+    const sample = new Request("http://localhost/", { method: "POST", body: form });
+    const bytes = new Uint8Array(await sample.clone().arrayBuffer());
+    // Each body stops after its first kilobyte until released: a slow client, or one holding it.
+    const releases: (() => void)[] = [];
+    const held = () =>
+      new ReadableStream<Uint8Array>({
+        async start(body) {
+          body.enqueue(bytes.subarray(0, 1024));
+          await new Promise<void>((release) => releases.push(release));
+          body.enqueue(bytes.subarray(1024));
+          body.close();
+        },
+      });
+    const answers = Array.from({ length: 30 }, () =>
+      t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: {
+          "content-type": sample.headers.get("content-type") ?? "",
+          "content-length": String(bytes.length),
+          ...fromResident("burst"),
+        },
+        body: held(),
+        duplex: "half",
+      } as RequestInit),
+    );
+    // Ten are answered while every body is still on its way (they had all waited to be read).
+    const early: number[] = [];
+    await new Promise<void>((ten) => {
+      for (const answer of answers)
+        void Promise.resolve(answer).then((a) => {
+          if (early.push(a.status) === 10) ten();
+        });
+    });
+    expect(early).toEqual(new Array(10).fill(429));
+    for (const release of releases) release();
+    const statuses = (await Promise.all(answers)).map((a) => a.status).sort();
+    expect(statuses).toEqual([...new Array(20).fill(403), ...new Array(10).fill(429)]);
+  });
 });
