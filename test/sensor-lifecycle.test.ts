@@ -501,4 +501,24 @@ describe("a confirmation whose filing was lost", () => {
     const [spot] = await t.db.all<{ cluster_id: string | null }>(sql`SELECT cluster_id FROM road_spots`);
     expect(spot?.cluster_id).not.toBeNull();
   });
+
+  it("lists the candidates more vehicles felt first, however many device ids one network made up", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b"]) {
+      await upload(t, { deviceId: phone, events: [hitAt(CHANGSHA, t.clock())] }, `felt-${phone}`);
+    }
+    t.clock.advance(60_000);
+    // Later, from one network, three made-up ids over the same ten spots: three devices each, one vehicle.
+    for (const fake of ["fake-1", "fake-2", "fake-3"]) {
+      const spots = Array.from({ length: 10 }, (_, i) =>
+        hitAt(east(north(CHANGSHA, 500), 100 * (i + 1)), t.clock() - (10 - i) * 5_000),
+      );
+      await upload(t, { deviceId: fake, events: spots }, `flood-${fake}`, "one-network");
+    }
+    const review = await (await t.app.request("/api/admin/sensor/spots", asAdmin())).json();
+    expect(review.candidates).toHaveLength(11);
+    expect(review.candidates[0]).toMatchObject({ devices: 2 });
+    expect(review.candidates[1]).toMatchObject({ devices: 3 });
+  });
 });
