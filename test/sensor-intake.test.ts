@@ -2,6 +2,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { drivenCells } from "../src/domain/bump-detector/driven-cells";
+import { parseLimits } from "../src/domain/rate-limit";
+import { roadCellNeighbourhood } from "../src/domain/road-cells";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { makeTestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, north, squareAround } from "./support/fixtures";
@@ -574,5 +576,49 @@ describe("passes before a spot opened", () => {
     const [spot] = await t.db.all<{ state: string }>(sql`SELECT state FROM road_spots`);
     expect(spot?.state).toBe("confirmed");
     expect(await counts(t)).toMatchObject({ orders: 1 });
+  });
+});
+
+describe("a network's daily budget of road events and cells", () => {
+  it("refuses a batch past it whole, gives back what it counted, and never counts a retry", async () => {
+    const t = await makeTestApp({
+      config: { rateLimits: parseLimits("sensor_events.network=5/1d,sensor_cells.network=12/1d") },
+    });
+    await makeSensorCity(t);
+    const hits = (n: number, metres: number) =>
+      Array.from({ length: n }, (_, i) =>
+        hitAt(east(CHANGSHA, metres + 60 * i), t.clock() - (n - i) * 5_000),
+      );
+    const spots = async () =>
+      Number((await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM road_spots`))[0]?.n);
+
+    expect((await upload(t, { deviceId: "taxi", events: hits(3, 0) }, "first", "one-network")).status).toBe(
+      202,
+    );
+    // The same batch again: answered as before, nothing more counted.
+    expect((await upload(t, { deviceId: "taxi", events: hits(3, 0) }, "first", "one-network")).status).toBe(
+      202,
+    );
+    const refused = await upload(t, { deviceId: "taxi", events: hits(3, 1000) }, "second", "one-network");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/too many road events from this network today/);
+    expect(await spots()).toBe(3);
+    // What the refused batch counted was given back: two more still fit the day.
+    expect(
+      (await upload(t, { deviceId: "taxi", events: hits(2, 2000) }, "third", "one-network")).status,
+    ).toBe(202);
+    expect(await spots()).toBe(5);
+    // Cells count on their own budget; another network has its own.
+    const cells = roadCellNeighbourhood(north(CHANGSHA, 3000));
+    expect(cells.length).toBeGreaterThan(5);
+    expect((await upload(t, { deviceId: "taxi", events: [], cells }, "cells", "one-network")).status).toBe(
+      202,
+    );
+    expect((await upload(t, { deviceId: "taxi", events: [], cells }, "cells-2", "one-network")).status).toBe(
+      429,
+    );
+    expect((await upload(t, { deviceId: "bus", events: hits(3, 4000) }, "bus", "other-network")).status).toBe(
+      202,
+    );
   });
 });

@@ -14,6 +14,8 @@ export const LIMITED_WRITES = [
   "sign_in",
   "password_reset",
   "sensor",
+  "sensor_events",
+  "sensor_cells",
   "follows",
   "follow_links",
   "flags",
@@ -70,6 +72,11 @@ export const DEFAULT_LIMITS: LimitRules = {
     device: { limit: 3, windowMs: HOUR },
   },
   sensor: { network: { limit: 60, windowMs: 10 * MIN } },
+  // What the batches write, counted per row: each event and each road cell is kept for good, and
+  // 60 full batches every 10 minutes had let one network add ~9 GB a day. A taxi's long day on bad
+  // roads feels a few thousand events and drives through ~60,000 cells.
+  sensor_events: { network: { limit: 20_000, windowMs: 24 * HOUR } },
+  sensor_cells: { network: { limit: 200_000, windowMs: 24 * HOUR } },
   // Each follow may mail someone a confirmation: few per network, so it cannot be used to spam.
   follows: { network: { limit: 10, windowMs: HOUR } },
   // The mailed links (confirm, unsubscribe, manage): generous, as one-click unsubscribes of many

@@ -35,7 +35,9 @@ export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: numb
         // a right password waits too: a guesser learns nothing from which one would have worked.
         // (What cannot be guessed, a token the server issued or a live api_key, is taken still.)
         `too many wrong passwords, tokens or API keys from this ${kind}; try again later`
-      : `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
+      : write === "sensor_events" || write === "sensor_cells"
+        ? `too many road ${write.slice("sensor_".length)} from this ${kind} today; try again later`
+        : `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
     undefined,
     {
       retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),
@@ -68,9 +70,10 @@ export async function refundLimit(
   write: LimitedWrite,
   kind: LimitKind,
   value: string,
+  cost = 1,
 ): Promise<void> {
   const rule = c.get("config").rateLimits[write][kind];
-  if (rule) await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, -1);
+  if (rule) await c.get("limiter").hit(`${write}:${kind}:${value}`, rule, -cost);
 }
 
 /** How a limiting middleware refuses. */

@@ -2,14 +2,15 @@
  * Street Bump mode's public API: phones upload what they sensed; anyone reads the road spots.
  * A plain Hono route each, so a rate limiter is one `.use()` away.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { sha256Hex } from "../domain/crypto";
 import { invalid, notFound } from "../domain/errors";
+import type { LimitedWrite } from "../domain/rate-limit";
 import { limitBodyTo } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS } from "../http/geojson";
 import { idempotencyKeyParameter } from "../http/idempotency";
-import { CROSS_SITE_ANSWER } from "../http/rate-limit";
+import { CROSS_SITE_ANSWER, enforceLimit, refundLimit } from "../http/rate-limit";
 import { jsonBodyText, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
@@ -23,7 +24,7 @@ import {
 } from "../schemas/sensor";
 import { areasForIntake } from "../store/catalog-cache";
 import { findSpot, findSpotsInBox } from "../store/road-spots";
-import { maxReachM } from "../store/sensor-batches";
+import { maxReachM, type UploadRows } from "../store/sensor-batches";
 import { sensorFeeds } from "../store/sensor-confirmations";
 import { findKnownFeaturesInBox } from "../store/sensor-fixtures";
 import { submitPreparedUpload } from "../store/sensor-uploads";
@@ -36,6 +37,27 @@ const point = (lon: number, lat: number) => ({
   type: "Point" as const,
   coordinates: [lon, lat] as [number, number],
 });
+
+/**
+ * Spends the network's daily budgets of events and cells on an upload about to be written. A
+ * batch refused gives back what it counted, so a smaller one may still fit the day.
+ */
+async function spendRowBudget(c: Context<AppEnv>, rows: UploadRows): Promise<void> {
+  const spent: [LimitedWrite, number][] = [];
+  try {
+    for (const [write, n] of [
+      ["sensor_events", rows.accepted],
+      ["sensor_cells", rows.cellCount],
+    ] as const) {
+      if (n === 0) continue;
+      spent.push([write, n]);
+      await enforceLimit(c, write, "network", c.var.network, n);
+    }
+  } catch (e) {
+    for (const [write, n] of spent) await refundLimit(c, write, "network", c.var.network, n);
+    throw e;
+  }
+}
 
 export const sensorRoutes = new Hono<AppEnv>()
   .post(
@@ -53,7 +75,7 @@ export const sensorRoutes = new Hono<AppEnv>()
         403: CROSS_SITE_ANSWER,
         413: "Over 1 MB",
         422: "`idempotency_key_reused`: the key came with a different batch",
-        429: "`rate_limited`: too many batches from this network; see `Retry-After`",
+        429: "`rate_limited`: too many batches from this network, or events or road cells today; see `Retry-After`",
       },
     }),
     limitBodyTo(MAX_BATCH_BYTES),
@@ -84,6 +106,7 @@ export const sensorRoutes = new Hono<AppEnv>()
         // The body as sent: a retry sends the same text, and hashing it spares serialising 500
         // validated events again (~1 ms of an upload's CPU).
         idempotency: key ? { key, requestHash: await sha256Hex(text) } : null,
+        admit: (rows) => spendRowBudget(c, rows),
       });
       return c.json(sensorBatchAnswer.parse(answer), 202);
     },

@@ -50,6 +50,8 @@ export interface UploadRows {
   cells: string;
   /** Events taken in. */
   accepted: number;
+  /** Cells driven through, each with its pass key (the rows `cells` holds). */
+  cellCount: number;
   /** `lonScale` of the groups. */
   scale: number;
 }
@@ -219,6 +221,7 @@ export function uploadRows(groups: KeyedGroup[], cells: [number, number, number]
     // Cells in key order: the inserts then walk the index instead of jumping about it.
     cells: JSON.stringify([...cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])),
     accepted: groups.reduce((n, g) => n + g.hits, 0),
+    cellCount: cells.length,
     scale: lonScale(groups),
   };
 }

@@ -48,6 +48,8 @@ export interface UploadContext {
   /** The network the upload came from (`networkOf`): what a vehicle counts as toward confirming. */
   network: string;
   idempotency: { key: string; requestHash: string } | null;
+  /** Spends the network's budget of rows for an upload about to be written (not for a retry answered from before); throws to refuse it. */
+  admit?: (rows: UploadRows) => Promise<void>;
 }
 
 /** A keyed hash of a device's id: never stored, only hashed again per square (`hitKeyer`). */
@@ -214,6 +216,7 @@ export async function submitPreparedUpload(
   const idem = ctx.idempotency ?? { key: `${ANONYMOUS}${newId()}`, requestHash: "none" };
   const earlier = await storedAnswer(db, idem);
   if (earlier) return earlier;
+  await ctx.admit?.(upload.rows);
   const { areas, areaVersion } = await areasForIntake(db);
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
