@@ -153,15 +153,18 @@ describe("following a cluster", () => {
     expect(askedPage).not.toContain("<script");
     expect(askedPage).not.toContain("browser.reader");
     const confirmForm = formOf(askedPage);
-    expect(confirmForm?.[1]).toBe(path(mail.confirmUrl));
+    // The link itself, with the page's language, so the page after the button speaks it too.
+    expect(confirmForm?.[1]).toBe(`${path(mail.confirmUrl)}&amp;lang=zh`);
     expect(confirmForm?.[2]).toBe("确认");
     expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(false);
     const confirmed = await press(confirmForm?.[1] as string);
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get("content-type")).toContain("text/html");
     const page = await confirmed.text();
+    // In the follower's language alone (it had been both, on a page declared Chinese).
+    expect(page).toContain('<html lang="zh-CN">');
     expect(page).toContain("已确认");
-    expect(page).toContain("Confirmed");
+    expect(page).not.toContain("Confirmed");
     expect(page).toContain(`href="/c/${cluster}"`);
     expect(page).not.toContain("browser.reader");
     expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(true);
@@ -169,12 +172,14 @@ describe("following a cluster", () => {
     const leaving = await (await open(mail.unsubscribeUrl)).text();
     expect(leaving).toContain("退订");
     const unsubscribeForm = formOf(leaving);
-    expect(unsubscribeForm?.[1]).toBe(path(mail.unsubscribeUrl));
+    expect(unsubscribeForm?.[1]).toBe(`${path(mail.unsubscribeUrl)}&amp;lang=zh`);
     expect(await followMail(t.db, KEY, id, "http://civicloop.test")).not.toBeNull();
     const ended = await press(unsubscribeForm?.[1] as string);
     expect(ended.status).toBe(200);
     expect(ended.headers.get("content-type")).toContain("text/html");
-    expect(await ended.text()).toContain("Unsubscribed");
+    const endedPage = await ended.text();
+    expect(endedPage).toContain("已退订");
+    expect(endedPage).not.toContain("Unsubscribed");
     expect(await followMail(t.db, KEY, id, "http://civicloop.test")).toBeNull();
     // The link opened again (a second click, a mail client's preview) says so on a page, with no button.
     const again = await open(mail.unsubscribeUrl);
@@ -577,5 +582,20 @@ describe("follows nobody confirmed", () => {
     t.clock.advance(2 * 86_400_000);
     await round();
     expect(await left()).toBe(2);
+  });
+});
+
+describe("a mailed link cut short (a mail client wrapped it)", () => {
+  it("gets a page saying the link is no longer valid, in the browser's language, never the API's JSON", async () => {
+    const app = await makeTestApp({ config: { contactKey: KEY } });
+    const browser = { accept: "text/html,*/*", "accept-language": "zh-CN,zh;q=0.9" };
+    for (const path of ["/api/follows/confirm?token=fc_abc", "/api/follows/manage?token=fu_"]) {
+      const res = await app.app.request(path, { headers: browser });
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      const page = await res.text();
+      expect(page).toContain('<html lang="zh-CN">');
+      expect(page).not.toContain("too short");
+    }
   });
 });

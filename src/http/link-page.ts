@@ -23,6 +23,18 @@ const WORDS = {
       button: "Unsubscribe",
     },
     see: "See the problem",
+    confirmed: {
+      title: "Confirmed",
+      text: "We will tell you when this problem changes. Every message carries a one-click unsubscribe link.",
+    },
+    ended: {
+      title: "Unsubscribed",
+      text: "You will get no more messages about this problem; your address is deleted.",
+    },
+    endedAlready: {
+      title: "Unsubscribed",
+      text: "This link's follow has ended already; nothing more is sent.",
+    },
   },
   zh: {
     confirm: {
@@ -36,18 +48,39 @@ const WORDS = {
       button: "退订",
     },
     see: "查看问题",
+    confirmed: { title: "已确认", text: "问题有变化时我们会通知您。每条消息都附有一键退订链接。" },
+    ended: { title: "已退订", text: "您不会再收到关于此问题的消息，您的地址已删除。" },
+    endedAlready: { title: "已退订", text: "此链接的关注已经结束，不会再发送任何消息。" },
   },
 } as const;
 
-/** The page of a follow's `link`; `action` is the link itself (its token in the query), which the form posts. */
+/**
+ * The page of a follow's `link`; `action` is the link itself (its token in the query), which the
+ * form posts with the follower's language, so the page after it speaks it too.
+ */
 export function followLinkPage(link: FollowLink, lang: PageLang, action: string, cluster: string) {
   const w = WORDS[lang][link];
   return plainPage(
     w.title,
     html`<h1>${w.title}</h1>
 <p>${w.text}</p>
-<form method="post" action="${action}"><button type="submit">${w.button}</button></form>
+<form method="post" action="${action}&amp;lang=${lang}"><button type="submit">${w.button}</button></form>
 <p><a href="/c/${cluster}">${WORDS[lang].see}</a></p>`,
+    lang === "zh" ? "zh-CN" : "en",
+  );
+}
+
+/** What the link's button did, in the follower's language; `cluster` links to the problem. */
+export function followDonePage(
+  done: "confirmed" | "ended" | "endedAlready",
+  lang: PageLang,
+  cluster?: string,
+) {
+  const w = WORDS[lang][done];
+  return plainPage(
+    w.title,
+    html`<h1>${w.title}</h1>
+<p>${w.text}</p>${cluster ? html`<p><a href="/c/${cluster}">${WORDS[lang].see}</a></p>` : ""}`,
     lang === "zh" ? "zh-CN" : "en",
   );
 }

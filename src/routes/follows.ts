@@ -3,14 +3,13 @@
  * (double opt-in), the mailed links confirm or end it. Mounted at `/api`.
  */
 import { type Context, Hono } from "hono";
-import { html } from "hono/html";
 import { AppError, notFound } from "../domain/errors";
 import { utf8Text } from "../domain/utf8";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import type { AppEnv } from "../http/context";
-import { type FollowLink, followLinkPage } from "../http/link-page";
+import { type FollowLink, followDonePage, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
-import { plainPage, wantsPage } from "../http/plain-page";
+import { type plainPage, wantsPage } from "../http/plain-page";
 import { CROSS_SITE_ANSWER, limitRequests, limitWrites } from "../http/rate-limit";
 import {
   checkedJson,
@@ -103,8 +102,12 @@ const openedLink = (link: FollowLink, summary: string, does: string) =>
     },
   });
 
-/** A confirmation link no follow has any more, in the browser's language. */
-const goneLinkPage = (c: Context) => goneManagePage(acceptedLang(c.req.header("accept-language")));
+/** The language a link's page speaks: the one its page's form posted, else the browser's. */
+const linkLang = (c: Context<AppEnv>, asked: PageLang | undefined) =>
+  asked ?? acceptedLang(c.req.header("accept-language"));
+
+/** A confirmation link no follow has any more, in the follower's or the browser's language. */
+const goneLinkPage = (c: Context<AppEnv>, lang?: PageLang) => goneManagePage(linkLang(c, lang));
 
 /**
  * A mailed link opened (GET, HEAD): nothing changes. A browser gets the page whose button posts
@@ -128,28 +131,6 @@ async function linkOpened(
     );
   return c.json({ follow: { cluster: found.cluster, status: found.status } });
 }
-
-const confirmedPage = (cluster: string) =>
-  plainPage(
-    "已确认 Confirmed",
-    html`<h1>已确认 / Confirmed</h1>
-<p>问题有变化时我们会通知您。每条消息都附有一键退订链接。</p>
-<p>We will tell you when this problem changes. Every message carries a one-click unsubscribe link.</p>
-<p><a href="/c/${cluster}">查看问题 / See the problem</a></p>`,
-  );
-const endedPage = plainPage(
-  "已退订 Unsubscribed",
-  html`<h1>已退订 / Unsubscribed</h1>
-<p>您不会再收到关于此问题的消息，您的地址已删除。</p>
-<p>You will get no more messages about this problem; your address is deleted.</p>`,
-);
-
-const endedAlreadyPage = plainPage(
-  "已退订 Unsubscribed",
-  html`<h1>已退订 / Unsubscribed</h1>
-<p>此链接的关注已经结束，不会再发送任何消息。</p>
-<p>This link's follow has ended already; nothing more is sent.</p>`,
-);
 
 export const followRoutes = new Hono<AppEnv>()
   .post(
@@ -192,7 +173,7 @@ export const followRoutes = new Hono<AppEnv>()
     ),
     limitLinks,
     queryParams(followTokenQuery),
-    (c) => linkOpened(c, "confirm", c.req.valid("query").token, goneLinkPage(c)),
+    (c) => linkOpened(c, "confirm", c.req.valid("query").token, goneLinkPage(c, c.req.valid("query").lang)),
   )
   .post(
     "/follows/confirm",
@@ -214,12 +195,13 @@ export const followRoutes = new Hono<AppEnv>()
     limitLinks,
     queryParams(followTokenQuery),
     async (c) => {
-      const cluster = await confirmFollow(c.var.db, c.req.valid("query").token, c.var.now());
+      const { token, lang } = c.req.valid("query");
+      const cluster = await confirmFollow(c.var.db, token, c.var.now());
       if (!cluster) {
-        if (wantsPage(c)) return c.html(goneLinkPage(c), 404);
+        if (wantsPage(c)) return c.html(goneLinkPage(c, lang), 404);
         throw notFound("follow");
       }
-      if (wantsPage(c)) return c.html(confirmedPage(cluster));
+      if (wantsPage(c)) return c.html(followDonePage("confirmed", linkLang(c, lang), cluster));
       return c.json({ follow: { cluster, status: "confirmed" as const } });
     },
   )
@@ -233,7 +215,10 @@ export const followRoutes = new Hono<AppEnv>()
     limitLinks,
     queryParams(followTokenQuery),
     // Opened after the follow ended (a second click): it is gone, as asked.
-    (c) => linkOpened(c, "unsubscribe", c.req.valid("query").token, endedAlreadyPage),
+    (c) => {
+      const { token, lang } = c.req.valid("query");
+      return linkOpened(c, "unsubscribe", token, followDonePage("endedAlready", linkLang(c, lang)));
+    },
   )
   .post(
     "/follows/unsubscribe",
@@ -256,12 +241,13 @@ export const followRoutes = new Hono<AppEnv>()
     limitLinks,
     queryParams(followTokenQuery),
     async (c) => {
-      if (!(await endFollow(c.var.db, c.req.valid("query").token))) {
+      const { token, lang } = c.req.valid("query");
+      if (!(await endFollow(c.var.db, token))) {
         // Pressed again (a second tab, the back button): the follow is gone, as asked.
-        if (wantsPage(c)) return c.html(endedAlreadyPage, 404);
+        if (wantsPage(c)) return c.html(followDonePage("endedAlready", linkLang(c, lang)), 404);
         throw notFound("follow");
       }
-      if (wantsPage(c)) return c.html(endedPage);
+      if (wantsPage(c)) return c.html(followDonePage("ended", linkLang(c, lang)));
       return c.json({ follow: { status: "ended" as const } });
     },
   )

@@ -36,7 +36,10 @@ export const followPending = z.object({
 
 /** A confirmation or unsubscribe link's token. */
 export const followTokenQuery = z.object({
-  token: z.string().min(20).max(100),
+  // Any length: a link cut short by a mail client's wrapping finds no follow, and its reader a page saying so.
+  token: z.string().min(1).max(100),
+  /** The language of the page the link's button was pressed on (its form sends it). */
+  lang: z.enum(["zh", "en"]).optional(),
 });
 
 export const followConfirmed = z.object({
@@ -51,7 +54,7 @@ export const followState = z.object({
 export const followEnded = z.object({ follow: z.object({ status: z.literal("ended") }) });
 
 /** The manage link: its token, and the page's language when the follower switches it. */
-export const manageQuery = followTokenQuery.extend({ lang: z.enum(["zh", "en"]).optional() });
+export const manageQuery = followTokenQuery;
 
 const names = z.object({ en: z.string(), zh: z.string() });
 
