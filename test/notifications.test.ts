@@ -14,7 +14,15 @@ import type { MailSender } from "../src/dispatch/senders";
 import { smtpMailSender } from "../src/node/smtp-mail";
 import { queueNotices, wakeParkedMessages } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import {
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  north,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
 import { realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
 import { type Inbox, startSmtp } from "./support/smtp";
@@ -540,5 +548,26 @@ describe("through an HTTP mail API (the Workers' way)", () => {
     expect(got[0]?.body).toMatchObject({ to: ["gao.private@example.com"], subject: "请确认：关注“坑洼”" });
     expect(got[0]?.body.headers).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
     await new Promise<void>((done) => server.close(() => done()));
+  });
+});
+
+describe("a rejection", () => {
+  it("tells followers the department sent it back, with its reason, when no other department takes it at once", async () => {
+    const FOLLOWER = "sent.back.private@example.com";
+    const place = north(CHANGSHA, 1500);
+    const cluster = await clusterAt(place, "sent-back-1-abcdef");
+    expect((await follow(cluster, { email: FOLLOWER, lang: "zh" }, "dan")).status).toBe(202);
+    await round();
+    expect((await press(link(inbox.to(FOLLOWER)[0] as ParsedMail, "confirm"))).status).toBe(200);
+    await reportAt(t, place, { deviceId: "sent-back-2-abcdef" });
+    const third = await reportAt(t, place, { deviceId: "sent-back-3-abcdef" });
+    await round();
+    t.clock.advance(60_000);
+    const wo = third.body.cluster.workOrder.id as string;
+    expect((await move(t, token, wo, { to: "rejected", reason: "属于园林局管辖" })).status).toBe(200);
+    await round();
+    const sentBack = inbox.to(FOLLOWER).at(-1);
+    expect(sentBack?.subject).toBe("坑洼：部门已退回，等待转交责任部门");
+    expect(sentBack?.text).toContain("属于园林局管辖");
   });
 });

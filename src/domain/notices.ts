@@ -21,6 +21,7 @@ export const NOTICES = [
   "overdue",
   "verified",
   "not_defect",
+  "sent_back",
 ] as const;
 export type Notice = (typeof NOTICES)[number];
 
@@ -35,6 +36,11 @@ export const NOTICE_STATUSES = [
   "reopened",
   "closed",
 ] as const satisfies readonly WorkOrderStatus[];
+/**
+ * A rejection tells followers when it stands alone: one the system rerouted at once tells them
+ * the problem was sent to the next department, and one as a fixture that it is no defect.
+ */
+export const SENT_BACK_STATUS = "rejected" satisfies WorkOrderStatus;
 
 /** The notice an event makes, or null for one that tells a follower nothing new. */
 export function noticeOf(
@@ -57,6 +63,8 @@ export function noticeOf(
     // a fixture (`store/transitions.ts`): no defect, nothing was fixed.
     case "closed":
       return note === FIXTURE_CLOSED_NOTE ? "not_defect" : "verified";
+    case "rejected":
+      return "sent_back";
     default:
       return null;
   }
@@ -92,7 +100,7 @@ const WORDS = {
     confirmSubject: (s: string) => `Confirm: follow "${s}"`,
     confirmBody:
       "Open this link and press Confirm to receive news of this problem (nothing is sent before you do):",
-    hear: "How you will hear: once you confirm, one message at each change (sent, acknowledged, scheduled, fixed, reopened, late, verified), each with a one-click unsubscribe.",
+    hear: "How you will hear: once you confirm, one message at each change (sent, acknowledged, scheduled, fixed, reopened, late, sent back, verified), each with a one-click unsubscribe.",
     eventSubject: (s: string, what: string) => `${s}: ${what}`,
     notice: {
       dispatched: "sent to the department",
@@ -103,6 +111,7 @@ const WORDS = {
       overdue: "late: a deadline was missed",
       verified: "fix verified, closed",
       not_defect: "closed: not a defect but a known road feature (a manhole cover, a speed bump…)",
+      sent_back: "sent back by the department: it waits to be passed to the department responsible",
     } satisfies Record<Notice, string>,
     who: (d: string) => `Handled by: ${d}`,
     due: (d: string) => `Due by: ${d}`,
@@ -125,7 +134,7 @@ const WORDS = {
   zh: {
     confirmSubject: (s: string) => `请确认：关注“${s}”`,
     confirmBody: "打开此链接并点击“确认”，即可接收该问题的进展（确认前不会再发送任何邮件）：",
-    hear: "如何得知进展：确认后，每次变化（派发、受理、安排处理、办结、重新打开、逾期、核实办结）各发一条消息，每条都可一键退订。",
+    hear: "如何得知进展：确认后，每次变化（派发、受理、安排处理、办结、重新打开、逾期、退回、核实办结）各发一条消息，每条都可一键退订。",
     eventSubject: (s: string, what: string) => `${s}：${what}`,
     notice: {
       dispatched: "已派发给责任部门",
@@ -135,7 +144,8 @@ const WORDS = {
       reopened: "已重新打开：居民反映问题仍在",
       overdue: "已逾期：错过了办理期限",
       verified: "办结已核实，已关闭",
-      not_defect: "已办结：不是路面缺陷，而是已知的道路设施（如井盖、减速带）",
+      not_defect: "已关闭：不是路面缺陷，而是已知的道路设施（如井盖、减速带）",
+      sent_back: "部门已退回，等待转交责任部门",
     } satisfies Record<Notice, string>,
     who: (d: string) => `责任部门：${d}`,
     due: (d: string) => `办理期限：${d}`,
@@ -226,7 +236,7 @@ export function confirmMessage(
 /** A change of the problem, for a confirmed follower. */
 export function eventMessage(lang: Lang, facts: EventFacts, links: FollowLinks): Message {
   const w = WORDS[lang];
-  const lines = [`${facts.service}: ${w.notice[facts.notice]}`];
+  const lines = [w.eventSubject(facts.service, w.notice[facts.notice])];
   if (facts.department && (facts.notice === "dispatched" || facts.notice === "acknowledged"))
     lines.push(w.who(facts.department));
   const { dueAt, resolveDueAt } = facts;

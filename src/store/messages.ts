@@ -8,13 +8,13 @@ import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
 import { HOUR_MS } from "../domain/deadlines";
 import { FOLLOW_UP_HOLD_MS } from "../domain/follow-up";
-import { NOTICE_EVENTS, NOTICE_STATUSES, STATUS_EVENTS } from "../domain/notices";
+import { NOTICE_EVENTS, NOTICE_STATUSES, SENT_BACK_STATUS, STATUS_EVENTS } from "../domain/notices";
 import { routeDepartment } from "../domain/routing";
 import type { OutboxKind } from "../domain/states";
 import { findDepartment, routingCandidates } from "./departments";
 import { publicNote, residentNote } from "./moderation";
 import { leaseRows, notInFlight } from "./outbox";
-import { oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
+import { eventType, oneOf, outboxKind, outboxState, workOrderStatus } from "./status-sql";
 
 const DAY_MS = 24 * HOUR_MS;
 const PARK_MS = HOUR_MS;
@@ -76,7 +76,10 @@ const noticesOf = (kind: OutboxKind, column: SQL, who: SQL, since: number, now: 
     FROM follows f JOIN events e ON e.cluster_id = f.cluster_id AND e.at >= f.confirmed_at
     WHERE f.confirmed_at IS NOT NULL AND ${column} IS NOT NULL AND e.at > ${since} AND e.at <= ${now}
       AND (e.type IN ${oneOf(NOTICE_EVENTS)}
-        OR (e.type IN ${oneOf(STATUS_EVENTS)} AND e.to_status IN ${oneOf(NOTICE_STATUSES)}))
+        OR (e.type IN ${oneOf(STATUS_EVENTS)} AND e.to_status IN ${oneOf(NOTICE_STATUSES)})
+        OR (e.type = ${eventType("status_changed")} AND e.to_status = ${workOrderStatus(SENT_BACK_STATUS)}
+          AND NOT EXISTS (SELECT 1 FROM events x WHERE x.cluster_id = e.cluster_id AND x.at = e.at
+            AND x.id <> e.id AND (x.type = ${eventType("rerouted")} OR x.to_status = ${workOrderStatus("closed")}))))
     ORDER BY e.at, f.confirmed_at
     ON CONFLICT DO NOTHING`;
 
