@@ -79,6 +79,18 @@ describe("internal notes", () => {
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ error: { field: "note" } });
     expect((await addNote(clerk.token, "no-such-work-order", "hello")).status).toBe(404);
+    // With an Idempotency-Key too, as the console sends it (a 500 before), and for another department's.
+    for (const [token, id] of [
+      [clerk.token, "no-such-work-order"],
+      [other.token, wo.id],
+    ] as const) {
+      const keyed = await t.app.request(`/api/department/work-orders/${id}/notes`, {
+        method: "POST",
+        ...asToken(token, { note: "hello" }),
+        headers: { ...asToken(token).headers, "idempotency-key": "note-unknown" },
+      });
+      expect(keyed.status).toBe(404);
+    }
     const rows = await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM work_order_notes`);
     expect(rows[0]?.n).toBe(1);
   });

@@ -149,6 +149,27 @@ describe("races between writes", () => {
     );
   });
 
+  it("a resident's 'still there' crossing another's is answered not_reopenable, as after it, not as a department's move", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 2_500));
+    for (const to of ["acknowledged", "resolved"])
+      expect((await move(t, roads, wo.id, { to })).status).toBe(200);
+    const [a, b] = await t.db.all<{ reporter_key: string }>(
+      sql`SELECT reporter_key FROM reports WHERE cluster_id = ${wo.clusterId} ORDER BY rowid LIMIT 2`,
+    );
+    const first = async () => reopenCluster(t.db, wo.clusterId, a?.reporter_key as string, null, t.clock());
+    await expect(
+      reopenCluster(
+        interleaved(t.db, "batch", first),
+        wo.clusterId,
+        b?.reporter_key as string,
+        null,
+        t.clock(),
+      ),
+    ).rejects.toMatchObject({ code: "not_reopenable" });
+    const [row] = await t.db.all<{ status: string }>(sql`SELECT status FROM work_orders WHERE id = ${wo.id}`);
+    expect(row?.status).toBe("reopened");
+  });
+
   it("two edits of one staff account at once both hold: a disabling is not undone by a rename", async () => {
     const made = await t.app.request("/api/admin/staff", {
       method: "POST",

@@ -552,6 +552,12 @@ export async function reopenCluster(
     // again is answered for what it is, not as `already_said`.
     await db.run(sql`DELETE FROM reopen_claims
       WHERE work_order_id = ${wo.id} AND reporter_key = ${reporterKey} AND resolved_at = ${resolvedAt}`);
+    // Another resident's "still there" (or a department's move) landed first: answered as it is
+    // when sent after it, not with the department's move words naming a `to` never sent.
+    if (e instanceof AppError && e.code === "illegal_transition")
+      throw conflict("not_reopenable", "only a resolved or closed problem can be reported as still there", {
+        allowed: [],
+      });
     throw e;
   }
 }

@@ -61,7 +61,7 @@ export async function addInternalNote(
 
 /** The note a retry of the same request made already (null: none, or on another work order). */
 async function noteById(db: Db, id: string, workOrderId: string) {
-  const row = await db.get<{ at: number; by_name: string; note: string }>(
+  const [row] = await db.all<{ at: number; by_name: string; note: string }>(
     sql`SELECT at, by_name, note FROM work_order_notes WHERE id = ${id} AND work_order_id = ${workOrderId}`,
   );
   return row ? { id, at: iso(row.at), note: row.note, by: { name: row.by_name } } : null;
