@@ -170,6 +170,26 @@ describe("races between writes", () => {
     expect(row?.status).toBe("reopened");
   });
 
+  it("a move whose request began before the timeline's latest was written is stamped after it, not before", async () => {
+    const wo = await workOrderAt(t, east(CHANGSHA, 3_000));
+    // Another process's reopening, its request begun now, waits for the database while this one resolves.
+    const began = t.clock();
+    t.clock.advance(5_000);
+    for (const to of ["acknowledged", "resolved"])
+      expect((await move(t, roads, wo.id, { to })).status).toBe(200);
+    const [reporter] = await t.db.all<{ reporter_key: string }>(
+      sql`SELECT reporter_key FROM reports WHERE cluster_id = ${wo.clusterId} LIMIT 1`,
+    );
+    await reopenCluster(t.db, wo.clusterId, reporter?.reporter_key as string, null, began);
+    const written = await t.db.all<{ to_status: string | null; at: number }>(
+      sql`SELECT to_status, at FROM events WHERE cluster_id = ${wo.clusterId} ORDER BY rowid`,
+    );
+    expect(written.at(-1)?.to_status).toBe("reopened");
+    expect(written.map((e) => e.at)).toEqual([...written.map((e) => e.at)].sort((a, b) => a - b));
+    const page = await (await t.app.request(`/api/clusters/${wo.clusterId}`)).json();
+    expect(page.cluster.timeline.at(-1)).toMatchObject({ to: "reopened" });
+  });
+
   it("two edits of one staff account at once both hold: a disabling is not undone by a rename", async () => {
     const made = await t.app.request("/api/admin/staff", {
       method: "POST",

@@ -212,10 +212,14 @@ export interface MessageRow {
   staffName: string | null;
 }
 
-/** A message row's place in its recipient's order: its change's time, then when it was queued. */
+/**
+ * A message row's place in its recipient's order: its change's time and, for changes of one
+ * moment, the order they were written in; then when it was queued.
+ */
 const sentOrder = (row: "o" | "p") =>
   sql.raw(
-    `coalesce((SELECT e.at FROM events e WHERE e.id = ${row}.event_id), ${row}.created_at), ${row}.created_at, ${row}.id`,
+    `coalesce((SELECT e.at FROM events e WHERE e.id = ${row}.event_id), ${row}.created_at),
+      coalesce((SELECT e.rowid FROM events e WHERE e.id = ${row}.event_id), 0), ${row}.created_at, ${row}.id`,
   );
 
 /** The due messages of some kinds, at most `limit`: each the next its recipient is owed. */

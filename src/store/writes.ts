@@ -143,7 +143,10 @@ export const ofWorkOrder = (e: string, workOrderId: string) =>
 /**
  * Appends an event about work order `workOrderId` to its cluster's timeline, if `where` holds
  * for the work order's row. By default the event's statuses are the row's current one and its
- * department the row's; pass values (or SQL) to say otherwise, `from: null` for none.
+ * department the row's; pass values (or SQL) to say otherwise, `from: null` for none. Its time is
+ * never before the timeline's latest: a move read its clock when its request began, and another
+ * process may have written a later-stamped move while it waited for the database (a "still there"
+ * stamped before the close it reopened, whose notice then came last).
  */
 export const appendWorkOrderEvent = (
   db: Db,
@@ -167,7 +170,8 @@ export const appendWorkOrderEvent = (
   return db.run(sql`INSERT INTO events (id, cluster_id, work_order_id, type, from_status, to_status,
       department_code, actor, note, scheduled_for, at)
     SELECT ${e.id}, cluster_id, id, ${eventType(e.type)}, ${status(e.from)}, ${status(e.to)},
-      ${e.department ?? sql`department_code`}, ${actor(e.actor)}, ${e.note ?? null}, ${e.scheduledFor ?? null}, ${e.at}
+      ${e.department ?? sql`department_code`}, ${actor(e.actor)}, ${e.note ?? null}, ${e.scheduledFor ?? null},
+      max(${e.at}, coalesce((SELECT max(x.at) FROM events x WHERE x.cluster_id = work_orders.cluster_id), 0))
     FROM work_orders WHERE id = ${e.workOrderId} ${e.where ? sql`AND ${e.where}` : sql``}`);
 };
 
