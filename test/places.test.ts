@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseLimits } from "../src/domain/rate-limit";
 import { loadDemoCity } from "../src/seed/demo-city";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin } from "./support/fixtures";
+import { asAdmin, reportAt } from "./support/fixtures";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -81,6 +81,25 @@ describe("place search", () => {
     expect(body.label).toEqual({ en: "Wuyi Avenue, Furong District", zh: "芙蓉区五一大道" });
     const far = await t.app.request("/api/places/name?lat=10&lon=10");
     expect(await far.json()).toMatchObject({ near: null, district: null, label: { en: null, zh: null } });
+  });
+
+  it("tells a problem's page whether its place is near a road or only the district it is in", async () => {
+    const placeOf = async (p: { lat: number; lon: number }, device: string) => {
+      const filed = await reportAt(t, p, { service: "pothole", deviceId: device });
+      expect(filed.status).toBe(201);
+      return (await (await t.app.request(`/api/clusters/${filed.body.cluster.id}`)).json()).cluster.place;
+    };
+    expect(await placeOf({ lat: 28.1961, lon: 112.995 }, "place-near-road-abc")).toEqual({
+      en: "Wuyi Avenue, Furong District",
+      zh: "芙蓉区五一大道",
+      near: true,
+    });
+    // No road within 500 m: "in Yuelu District" (岳麓区的…), never "near" a district it lies in.
+    expect(await placeOf({ lat: 28.1, lon: 112.85 }, "place-in-district-abc")).toEqual({
+      en: "Yuelu District",
+      zh: "岳麓区",
+      near: false,
+    });
   });
 
   it("names a list of points in one request, in order, and refuses a list it cannot read by its point", async () => {

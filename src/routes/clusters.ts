@@ -52,8 +52,8 @@ export const clusterRoutes = new Hono<AppEnv>()
     async (c) => {
       const cluster = await findClusterDetail(c.var.db, c.req.param("id"), c.var.now());
       if (!cluster) throw notFound("cluster");
-      const { label } = await nameThePoint(c.var.db, cluster);
-      const place = label.en && label.zh ? { en: label.en, zh: label.zh } : null;
+      const { label, near } = await nameThePoint(c.var.db, cluster);
+      const place = label.en && label.zh ? { en: label.en, zh: label.zh, near: near !== null } : null;
       return c.json({ cluster: { ...cluster, place } });
     },
   );

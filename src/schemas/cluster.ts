@@ -83,11 +83,19 @@ export const clusterDetail = z.object({
     predecessorId: z.string().nullable(),
     mergedIntoId: z.string().nullable(),
     place: z
-      .object({ zh: z.string(), en: z.string() })
+      .object({
+        zh: z.string(),
+        en: z.string(),
+        near: z
+          .boolean()
+          .describe(
+            "Whether it names a place near the point (a road); false when it names only the district it is in",
+          ),
+      })
       .nullable()
       .optional()
       .describe(
-        "The nearest named place and its district (`Wuyi Avenue, Furong District`); null when the gazetteer has none near",
+        "The nearest named place and its district (`Wuyi Avenue, Furong District`), or the district alone; null when the gazetteer has none near",
       ),
     workOrder: z
       .object({

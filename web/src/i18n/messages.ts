@@ -273,6 +273,7 @@ const en = {
     "None has gone through from this device yet: the one waiting above goes by itself when the connection returns.",
   mineItem: "{service}, {time}",
   mineNear: "near {place}",
+  mineIn: "in {place}",
 
   followUpTitle: "Following it up",
   followUpLater:
@@ -306,6 +307,7 @@ const en = {
   ratingSatisfiedOne: "{satisfied} of 1 resident satisfied ({share}) · mean {average} ★",
 
   clusterTitle: "{service} near {place}",
+  clusterTitleIn: "{service} in {place}",
   place: "Place",
   reports: "Reports",
   reporters: "People who reported it",
@@ -896,6 +898,7 @@ const zh: Record<MessageKey, string> = {
   mineEmptyWaiting: "本设备还没有报告发送成功：上方等待发送的报告会在网络恢复后自动发送。",
   mineItem: "{service}，{time}",
   mineNear: "{place}附近",
+  mineIn: "{place}",
 
   followUpTitle: "后续跟进",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",
@@ -927,6 +930,7 @@ const zh: Record<MessageKey, string> = {
   ratingSatisfiedOne: "1 位居民中 {satisfied} 位满意（{share}）· 平均 {average} ★",
 
   clusterTitle: "{place}附近的{service}",
+  clusterTitleIn: "{place}的{service}",
   place: "位置",
   reports: "报告",
   reporters: "报告人数",

@@ -73,7 +73,7 @@ export function ClusterPage({ id }: { id: string }) {
   const { data, error, reload } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
   const title = cluster
-    ? t("clusterTitle", {
+    ? t(cluster.place?.near === false ? "clusterTitleIn" : "clusterTitle", {
         service: name(names.service(cluster.service)),
         place: cluster.place ? name(cluster.place) : `${cluster.lat.toFixed(5)}, ${cluster.lon.toFixed(5)}`,
       })

@@ -64,7 +64,9 @@ export function MyReportsPage() {
                 {problem && (
                   <p class="mine-problem">
                     <StatusBadge status={problem.status} />
-                    {problem.place && <> {t("mineNear", { place: name(problem.place) })}</>}
+                    {problem.place && (
+                      <> {t(problem.place.near ? "mineNear" : "mineIn", { place: name(problem.place) })}</>
+                    )}
                   </p>
                 )}
                 {r.description && (

@@ -37,7 +37,10 @@ export function ReportPage({ id }: { id: string }) {
   const problem = cluster.data?.cluster;
   // Named by the gazetteer's nearest place ("Pothole near Wuyi Avenue, Furong District") when it has one.
   const where = problem?.place
-    ? t("clusterTitle", { service: name(names.service(problem.service)), place: name(problem.place) })
+    ? t(problem.place.near ? "clusterTitle" : "clusterTitleIn", {
+        service: name(names.service(problem.service)),
+        place: name(problem.place),
+      })
     : null;
   const missing = report.error
     ? t(report.error instanceof ApiError && report.error.status === 404 ? "notFoundTitle" : "loadFailedTitle")
