@@ -7,14 +7,42 @@ import { OutboxBanner } from "./offline/outbox-banner";
 import { MapPage } from "./pages/map-page";
 import { Link, routeOf, usePath, useSearch } from "./router";
 
-/** A page whose code loads when someone opens it, not with the first view (the map). */
+/**
+ * A page whose code loads when someone opens it, not with the first view (the map). Its code
+ * may fail to come (offline before the service worker kept it): then the page says so and offers
+ * a reload, which it makes itself once the connection is back, rather than "Loading…" for ever (a
+ * module that failed to load stays failed until the document is loaded again).
+ */
 function Lazy<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
   const { t } = useI18n();
   const [Page, setPage] = useState<ComponentType<P> | null>(null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    void load().then((p) => setPage(() => p));
+    let live = true;
+    load().then(
+      (p) => live && setPage(() => p),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
   }, [load]);
-  return Page ? <Page {...props} /> : <p>{t("loading")}</p>;
+  useEffect(() => {
+    if (!failed) return;
+    const reload = () => location.reload();
+    window.addEventListener("online", reload);
+    return () => window.removeEventListener("online", reload);
+  }, [failed]);
+  if (Page) return <Page {...props} />;
+  if (!failed) return <p>{t("loading")}</p>;
+  return (
+    <div role="alert">
+      <p>{t("loadFailed", { message: t(navigator.onLine ? "failServer" : "failNetwork") })}</p>
+      <button type="button" onClick={() => location.reload()}>
+        {t("tryAgain")}
+      </button>
+    </div>
+  );
 }
 
 /**
