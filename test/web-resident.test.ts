@@ -448,6 +448,31 @@ describe("photos on the report form, by keyboard", () => {
   });
 });
 
+describe("a photo the browser cannot read", () => {
+  it("is named under the photos when the report is sent, and nothing is written", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    const at = { lat: 28.219, lon: Number((113.05 + tries("photo-unreadable") * 0.002).toFixed(6)) };
+    await page.goto(`${web.server.url}/report?lat=${at.lat}&lon=${at.lon}`);
+    await page.getByLabel("Latitude").fill(String(at.lat));
+    await page.getByLabel("Longitude").fill(String(at.lon));
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill("Hole with a damaged photo");
+    await page
+      .getByLabel("Photos (up to 3)")
+      .setInputFiles({ name: "bad.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+    await page.getByRole("button", { name: "Send the report" }).click();
+    // Not "something is wrong with this page, reload": the photo is, and the person can change it.
+    await page.getByText("Photo 1 cannot be read").first().waitFor();
+    expect(await page.getByText("reload", { exact: false }).count()).toBe(0);
+    const near = await fetch(
+      `${web.server.url}/api/clusters?bbox=${at.lon - 0.001},${at.lat - 0.001},${at.lon + 0.001},${at.lat + 0.001}`,
+    );
+    expect(((await near.json()) as { features: unknown[] }).features).toHaveLength(0);
+    await context.close();
+  });
+});
+
 describe("the report form's pin, by keyboard", () => {
   it("moves with the arrow keys and keeps the keyboard", async () => {
     const { page, context, errors } = await newVisitor(web.browser);

@@ -5,6 +5,7 @@
  */
 import { ApiError } from "../api/client";
 import { busyWait, failureText, type Translate } from "../lib/failure";
+import { PhotoUnreadable } from "../lib/photo-shrink";
 import { outboxText } from "../offline/outbox-messages";
 import type { DraftAction } from "./use-report-draft";
 
@@ -27,8 +28,12 @@ export function failedSend(err: unknown, kept: boolean, t: Translate, lang: "en"
     const message = keptWords(err, t, lang);
     return { type: "refused", errors: {}, answerProblems: {}, failure: message, status: message, kept };
   }
-  const message = t("serverSaid", { message: failureText(err, t) });
-  const onPhotos = err instanceof ApiError && err.field === "photos";
+  // A photo this browser cannot read: said under the photos, which the person can change.
+  const message =
+    err instanceof PhotoUnreadable
+      ? t("photoUnreadable", { n: err.n })
+      : t("serverSaid", { message: failureText(err, t) });
+  const onPhotos = (err instanceof ApiError && err.field === "photos") || err instanceof PhotoUnreadable;
   // A pin far from every department's area: said under the place, where it is moved.
   const onPlace = err instanceof ApiError && err.code === "outside_service_area";
   // A refused answer (say, a question the service added since the page loaded) shows at its field.

@@ -1,7 +1,7 @@
 import { ApiError, api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
 import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
-import { shrinkPhoto } from "../lib/photo-shrink";
+import { shrinkPhotos } from "../lib/photo-shrink";
 import {
   flushFromPage,
   forgetQueued,
@@ -73,7 +73,7 @@ export async function sendReport(
     if (!same || !current) {
       // Not the kept report's answer nor its end: that one is the outbox's to send or to show
       // refused (taken for this one, the one written afresh was lost, or the kept one dropped).
-      const shrunk = await Promise.all(draft.photos.map((p) => shrinkPhoto(p)));
+      const shrunk = await shrinkPhotos(draft.photos);
       const record = await queueReport(json, shrunk);
       attempt = { written, photos: draft.photos, id: record.id };
       id = record.id;
