@@ -127,7 +127,7 @@ const WORDS = {
     manage: "See and end all your follows:",
     askSubject: (s: string) => `Is it fixed? ${s}`,
     askBody:
-      "The department reported the problem you sent as fixed. Is it? Tell us in one click (fixed / still there), with stars and a comment if you like:",
+      "The department reported the problem you sent as fixed. Is it? Tell us on this page (fixed, or still there and what is wrong), with stars if it is fixed:",
     askStop:
       "No more of these questions (open the link and press the button; your address is deleted from your report):",
   },
@@ -161,7 +161,7 @@ const WORDS = {
     manage: "查看并取消您的全部关注：",
     askSubject: (s: string) => `修好了吗？${s}`,
     askBody:
-      "您反映的问题，部门报告已修复。真的修好了吗？一键告诉我们（已修好 / 仍然存在），也可以打星和留言：",
+      "您反映的问题，部门报告已修复。真的修好了吗？请在此页面告诉我们（已修好，或仍然存在及还有什么问题）；如已修好，请打星评价：",
     askStop: "不再询问（打开链接后点击按钮；您的地址将从报告中删除）：",
   },
 };

@@ -1,6 +1,6 @@
 /**
  * The few pages the API answers itself: links opened from a mail (confirm a follow, unsubscribe, the
- * "is it fixed?" form). Bilingual, no script, no app bundle: they must work in any mail client's browser.
+ * "is it fixed?" form). No script, no app bundle: they must work in any mail client's browser.
  */
 import type { Context } from "hono";
 import { html } from "hono/html";

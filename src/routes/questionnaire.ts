@@ -5,11 +5,26 @@
  * reopens the problem through the same rule as `POST /clusters/:id/reopen`.
  */
 import { type Context, Hono } from "hono";
-import { html } from "hono/html";
-import { AppError } from "../domain/errors";
+import type { Db } from "../db/client";
+import { AppError, notFound } from "../domain/errors";
+import { whereWords } from "../domain/places";
 import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
-import { plainPage, tryLaterPage, wantsPage } from "../http/plain-page";
+import { acceptedLang, type PageLang } from "../http/manage-page";
+import { tryLaterPage, wantsPage } from "../http/plain-page";
+import {
+  type AskedProblem,
+  answeredAlreadyPage,
+  answerRefusedPage,
+  askToStopPage,
+  linkNotValidPage,
+  noMoreQuestionsPage,
+  notReopenablePage,
+  notResolvedPage,
+  questionnaireForm,
+  questionnaireThanks,
+  ratedFromNetworkPage,
+} from "../http/questionnaire-page";
 import { CROSS_SITE_ANSWER, enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
 import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
@@ -21,60 +36,26 @@ import {
   questionnaireUnsubscribed,
 } from "../schemas/questionnaire";
 import { forgetReportEmail, reportEmailKept } from "../store/contacts";
+import { nameThePoint } from "../store/places";
 import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
+import { findPublicReport } from "../store/reports";
+import { findService } from "../store/services";
 import { reopenCluster } from "../store/transitions";
 
-const page = (body: ReturnType<typeof html>) => plainPage("修好了吗？ Is it fixed?", body);
+/** The language of the link's pages: the one chosen on them (`lang`), else the browser's. */
+const pageLang = (c: Context<AppEnv>): PageLang => {
+  const asked = c.req.query("lang");
+  return asked === "zh" || asked === "en" ? asked : acceptedLang(c.req.header("accept-language"));
+};
 
-const form = page(html`<h1>修好了吗？ / Is it fixed?</h1>
-<form method="post">
-  <fieldset><legend>结果 / Outcome</legend>
-    <label><input type="radio" name="answer" value="fixed" required> 已修好 / Fixed</label><br>
-    <label><input type="radio" name="answer" value="still_there"> 仍然存在 / Still there</label>
-  </fieldset>
-  <fieldset><legend>满意度 / Your rating</legend>
-    ${[5, 4, 3, 2, 1].map(
-      (n) =>
-        html`<label><input type="radio" name="stars" value="${n}" required> ${"★".repeat(n)}</label><br>`,
-    )}
-  </fieldset>
-  <p><label>留言（不会公开）/ Comment (never published)<br><textarea name="comment" maxlength="1000" rows="4" style="width:100%"></textarea></label></p>
-  <p><button type="submit">提交 / Send</button></p>
-</form>`);
-
-const thanks = (reopened: boolean) =>
-  page(html`<h1>谢谢！ / Thank you!</h1>
-<p>${reopened ? "问题已重新打开，部门会再处理。/ The problem is reopened; the department must act again." : "您的回答已记录。/ Your answer is counted."}</p>`);
-
-const answeredAlready = page(html`<h1>已回答过 / Answered already</h1>
-<p>您已回答过，第一次的评价保留。/ You have already answered; your first rating stands.</p>`);
-
-const ratedFromNetwork = page(html`<h1>已有评价 / Rated already</h1>
-<p>您所在网络已有人评价过这个问题；同一网络的评价只计一次，如同其报告只计一次。</p>
-<p>Someone on your network has rated this problem already: a network's ratings count once, as its reports do.</p>`);
-
-const noMoreQuestions = page(html`<h1>已退订 / Unsubscribed</h1>
-<p>不会再询问您这个问题是否修好，您的地址已从您对此问题的报告中删除。</p>
-<p>You will not be asked about this problem again; your address is deleted from your reports of it.</p>`);
-
-const linkNotValid = page(html`<h1>链接无效 / This link does not work</h1>
-<p>此链接与这份报告不符。请打开邮件中的原始链接。</p>
-<p>This link does not match its report: open the link in the mail as it came.</p>`);
-
-const notResolved = page(html`<h1>尚未修好 / Not marked fixed</h1>
-<p>这个问题目前没有标记为已修好，所以暂时无需回答。</p>
-<p>This problem is not marked fixed at the moment, so there is nothing to answer yet.</p>`);
-
-const answerRefused = (why: string) =>
-  page(html`<h1>无法记录 / Your answer could not be counted</h1>
-<p>请返回，选择结果和满意度后再提交。</p>
-<p>Go back, choose an outcome and a rating, and send again.</p>
-<p><small>${why}</small></p>`);
+/** The link itself in a language: its receipt and `lang` (what a page's switch and form point to). */
+const linkIn = (c: Context<AppEnv>, receipt: string) => (lang: PageLang) =>
+  `${c.req.path}?receipt=${encodeURIComponent(receipt)}&lang=${lang}`;
 
 /**
- * A person who opened a mailed link in a browser gets a page for what went wrong, in both
- * languages, rather than the API's JSON error; a program still gets the JSON.
+ * A person who opened a mailed link in a browser gets a page for what went wrong, in their
+ * language, rather than the API's JSON error; a program still gets the JSON.
  */
 async function orErrorPage(c: Context<AppEnv>, answer: () => Promise<Response>): Promise<Response> {
   try {
@@ -82,24 +63,20 @@ async function orErrorPage(c: Context<AppEnv>, answer: () => Promise<Response>):
   } catch (e) {
     if (!(e instanceof AppError) || !wantsPage(c)) throw e;
     if (e.status === 429) c.header("Retry-After", String(e.details?.retryAfter ?? 60));
+    const lang = pageLang(c);
     const shown =
       e.status === 403 || e.status === 404
-        ? linkNotValid
+        ? linkNotValidPage(lang)
         : e.status === 429
           ? tryLaterPage
           : e.code === "not_resolved"
-            ? notResolved
-            : answerRefused(e.message);
+            ? notResolvedPage(lang)
+            : e.code === "not_reopenable"
+              ? notReopenablePage(lang)
+              : answerRefusedPage(lang, e.field, linkIn(c, c.req.query("receipt") ?? "")(lang));
     return c.html(shown, e.status as 400);
   }
 }
-
-/** The unsubscribe link opened: what its button (a form posting the same link) will do. */
-const askToStop = (action: string) =>
-  page(html`<h1>退订 / Unsubscribe</h1>
-<p>按下按钮后，不会再询问您这个问题是否修好，您的地址将从您对此问题的报告中删除。</p>
-<p>Press the button and you will not be asked about this problem again; your address is then deleted from your reports of it.</p>
-<form method="post" action="${action}"><button type="submit">退订 / Unsubscribe</button></form>`);
 
 const LINK_ERRORS = {
   403: "`forbidden`: the receipt is not this report's",
@@ -180,9 +157,8 @@ export const questionnaireRoutes = new Hono<AppEnv>()
         if (!wantsPage(c))
           return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
         // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
-        return c.html(
-          kept ? askToStop(`${c.req.path}?receipt=${encodeURIComponent(receipt)}`) : noMoreQuestions,
-        );
+        const lang = pageLang(c);
+        return c.html(kept ? askToStopPage(lang, linkIn(c, receipt)(lang)) : noMoreQuestionsPage(lang));
       }),
   )
   .post(
@@ -193,7 +169,9 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     (c) =>
       orErrorPage(c, async () => {
         await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
-        return wantsPage(c) ? c.html(noMoreQuestions) : c.json({ contact: { email: "deleted" as const } });
+        return wantsPage(c)
+          ? c.html(noMoreQuestionsPage(pageLang(c)))
+          : c.json({ contact: { email: "deleted" as const } });
       }),
   )
   .get(
@@ -210,8 +188,9 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     queryParams(questionnaireQuery),
     (c) =>
       orErrorPage(c, async () => {
-        await linkedReport(c, c.req.valid("query").receipt);
-        return c.html(form);
+        const { receipt } = c.req.valid("query");
+        const problem = await askedProblem(c.var.db, await linkedReport(c, receipt));
+        return c.html(questionnaireForm(pageLang(c), problem, linkIn(c, receipt)));
       }),
   )
   .post(
@@ -260,38 +239,60 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
   await enforceLimit(c, "ratings", "reporter", reporterKey);
   // A reporter is asked again after each resolution, but rates a problem once: a later
   // answer leaves the first rating as it is, and its "still there" still counts.
-  const refused = await rateReport(
-    c.var.db,
-    id,
-    reporterKey,
-    { stars: input.stars, comment: input.comment },
-    now,
-    c.var.config.contactKey,
-  )
-    .then(() => null)
-    .catch((e) => {
-      if (e instanceof AppError && (e.code === "already_rated" || e.code === "rated_from_network")) return e;
-      throw e;
-    });
+  const stillThere = input.answer === "still_there";
+  // With "still there" the words are the reopening's (what is still wrong, for the department and
+  // the public page), never the rating's private comment.
+  const refused =
+    input.stars === undefined
+      ? null
+      : await rateReport(
+          c.var.db,
+          id,
+          reporterKey,
+          { stars: input.stars, comment: stillThere ? undefined : input.comment },
+          now,
+          c.var.config.contactKey,
+        )
+          .then(() => null)
+          .catch((e) => {
+            if (e instanceof AppError && (e.code === "already_rated" || e.code === "rated_from_network"))
+              return e;
+            throw e;
+          });
   let reopened = false;
-  if (input.answer === "still_there") {
+  if (stillThere) {
     try {
-      // No note: the comment is the rating's, which the form promises is never published.
-      await reopenCluster(c.var.db, clusterId, reporterKey, null, now);
+      await reopenCluster(c.var.db, clusterId, reporterKey, input.comment || null, now);
       reopened = true;
     } catch (e) {
-      // Counted all the same: the rating stands, and the reopening rule said no (too late, said already).
+      // Counted all the same where stars were given: the rating stands, and the reopening rule
+      // said no (too late, said already). Without stars, the refusal is the answer.
       if (!(e instanceof AppError && e.status === 409)) throw e;
+      if (input.stars === undefined && e.code !== "already_said") throw e;
     }
   }
-  if (refused && !reopened) {
-    if (refused.code === "rated_from_network") {
+  const lang = pageLang(c);
+  if ((refused || input.stars === undefined) && !reopened) {
+    if (refused?.code === "rated_from_network") {
       if (isJson) throw refused;
-      return c.html(ratedFromNetwork, 409);
+      return c.html(ratedFromNetworkPage(lang), 409);
     }
     if (isJson) throw new AppError(409, "already_rated", "you have already answered for this problem");
-    return c.html(answeredAlready, 409);
+    return c.html(answeredAlreadyPage(lang), 409);
   }
   const answer = { answer: input.answer, reopened };
-  return isJson ? c.json(answer) : c.html(thanks(reopened));
+  return isJson ? c.json(answer) : c.html(questionnaireThanks(lang, reopened));
+}
+
+/** The problem a report's questionnaire asks about: its service, its place, when it was reported. */
+async function askedProblem(db: Db, reportId: string): Promise<AskedProblem> {
+  const report = await findPublicReport(db, reportId);
+  if (!report) throw notFound("report");
+  const [service, named] = await Promise.all([findService(db, report.service), nameThePoint(db, report)]);
+  return {
+    clusterId: report.clusterId,
+    service: { zh: service?.nameZh ?? report.service, en: service?.nameEn ?? report.service },
+    place: whereWords(named),
+    reportedAt: report.createdAt,
+  };
 }

@@ -1,17 +1,36 @@
 import { z } from "zod";
 import { text } from "./common";
 
-/** The link's query: the report's receipt, which only its reporter holds (it came in their mail). */
-export const questionnaireQuery = z.object({ receipt: z.string().min(10).max(200) });
+/**
+ * The link's query: the report's receipt, which only its reporter holds (it came in their mail),
+ * and the language its pages are shown in (else the browser's).
+ */
+export const questionnaireQuery = z.object({
+  // Any length: a link cut short finds no report, and its reader a page saying so.
+  receipt: z.string().min(1).max(200),
+  lang: z.enum(["zh", "en"]).optional(),
+});
 
 /** `POST /api/reports/:id/questionnaire` (JSON, or the page's form): is it fixed? */
-export const questionnaireInput = z.strictObject({
-  answer: z.enum(["fixed", "still_there"]),
-  /** A number in JSON; the page's form sends digits, read as the number they are (`answerOf`). */
-  stars: z.int().min(1).max(5),
-  /** Kept with the rating only, never published (as a rating's comment). */
-  comment: text().trim().max(1000).optional(),
-});
+export const questionnaireInput = z
+  .strictObject({
+    answer: z.enum(["fixed", "still_there"]),
+    /**
+     * The reporter's rating: needed with `fixed`, optional with `still_there`. A number in JSON;
+     * the page's form sends digits, read as the number they are (`answerOf`).
+     */
+    stars: z.int().min(1).max(5).optional(),
+    /**
+     * With `fixed`, kept with the rating, never published (as a rating's comment); with
+     * `still_there`, the reopening's note: what is still wrong, on the public timeline as a
+     * resident's "still there" note is (contacts masked, moderated).
+     */
+    comment: text().trim().max(1000).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.answer === "fixed" && a.stars === undefined)
+      ctx.addIssue({ code: "custom", path: ["stars"], message: "is required when the answer is fixed" });
+  });
 export type QuestionnaireInput = z.output<typeof questionnaireInput>;
 
 export const questionnaireAnswer = z.object({
