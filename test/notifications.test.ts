@@ -15,6 +15,7 @@ import { smtpMailSender } from "../src/node/smtp-mail";
 import { queueNotices, wakeParkedMessages } from "../src/store/messages";
 import { makeTestApp, type TestApp } from "./support/app";
 import {
+  asAdmin,
   CHANGSHA,
   east,
   makeDepartment,
@@ -555,6 +556,11 @@ describe("a rejection", () => {
   it("tells followers the department sent it back, with its reason, when no other department takes it at once", async () => {
     const FOLLOWER = "sent.back.private@example.com";
     const place = north(CHANGSHA, 1500);
+    // A named place beside it (the gazetteer), so its mails say which problem they are about.
+    const csv = `kind,name_zh,name_en,pinyin,lat,lon\nlandmark,贾谊故居,Jia Yi's Former Residence,Jiǎ Yì Gùjū,${place.lat},${place.lon}\n`;
+    expect((await t.app.request("/api/admin/places", { method: "POST", ...asAdmin({ csv }) })).status).toBe(
+      201,
+    );
     const cluster = await clusterAt(place, "sent-back-1-abcdef");
     expect((await follow(cluster, { email: FOLLOWER, lang: "zh" }, "dan")).status).toBe(202);
     await round();
@@ -567,7 +573,8 @@ describe("a rejection", () => {
     expect((await move(t, token, wo, { to: "rejected", reason: "属于园林局管辖" })).status).toBe(200);
     await round();
     const sentBack = inbox.to(FOLLOWER).at(-1);
-    expect(sentBack?.subject).toBe("坑洼：部门已退回，等待转交责任部门");
+    expect(inbox.to(FOLLOWER)[0]?.subject).toBe("请确认：关注“贾谊故居附近的坑洼”");
+    expect(sentBack?.subject).toBe("贾谊故居附近的坑洼：部门已退回，等待转交责任部门");
     expect(sentBack?.text).toContain("属于园林局管辖");
   });
 });

@@ -20,12 +20,14 @@ import {
   pushPayload,
 } from "../domain/notices";
 import { resetLink, resetMessage } from "../domain/password-reset";
+import { problemWords } from "../domain/places";
 import { retryAfterMs } from "../domain/retry-after";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
 import { claimMessages, type MessageRow, parkMessages, waitingDepartment } from "../store/messages";
 import { type AttemptOutcome, recordAttempts } from "../store/outbox";
+import { nameThePoint } from "../store/places";
 import { receiptOf } from "../store/reports";
 import type { DeliverOptions, DeliverSummary } from "./deliver";
 import { afterFailure, DEFAULT_RETRY, isRetryableStatus } from "./retry-policy";
@@ -106,7 +108,13 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
       headers: {},
     };
   }
-  const service = (lang: Lang) => (lang === "zh" ? row.serviceZh : row.serviceEn) ?? "";
+  // The problem by its service and place: a resident following two potholes tells their mails apart.
+  const named =
+    row.lat !== null && row.lon !== null ? await nameThePoint(db, { lat: row.lat, lon: row.lon }) : null;
+  const service = (lang: Lang) => {
+    const words = (lang === "zh" ? row.serviceZh : row.serviceEn) ?? "";
+    return named ? problemWords(words, named, lang) : words;
+  };
   if (row.message === "ask") {
     if (!row.reportId || !row.reportEmail || !reporterSecret) return { skip: "no address or no receipt key" };
     const email = await open(contactKey, row.reportId, "contact_email", row.reportEmail);

@@ -220,6 +220,23 @@ export function whereWords(named: { label: { zh: string | null; en: string | nul
 }
 
 /**
+ * A problem as a follower's message names it, its service with its place: "Pothole near Wuyi
+ * Avenue, Furong District" / "芙蓉区五一大道附近的坑洼", or "in Yuelu District" / "岳麓区的坑洼"
+ * where only the district is known (never "near" a district it lies in); the service alone where
+ * the gazetteer names nothing.
+ */
+export function problemWords(
+  service: string,
+  named: { label: { zh: string | null; en: string | null }; near: unknown },
+  lang: "zh" | "en",
+): string {
+  const label = named.label[lang];
+  if (!label) return service;
+  if (lang === "zh") return named.near ? `${label}附近的${service}` : `${label}的${service}`;
+  return named.near ? `${service} near ${label}` : `${service} in ${label}`;
+}
+
+/**
  * A query that names a district and a place in it, as a caller says it ("芙蓉区五一大道",
  * "Wuyi Avenue, Furong District", "furongqu wuyi"): the district named and the words left; null
  * when no district's name is in it, or nothing else is.
