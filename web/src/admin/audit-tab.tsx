@@ -132,7 +132,8 @@ export function AuditTab({ token }: { token: string }) {
             <li key={a.id} data-action={a.action}>
               <span>
                 <time dateTime={a.at}>{formatTime(a.at)}</time> ·{" "}
-                <strong class="by">{actorName(a.by)}</strong> ({viaWord(a.by.via)}) · {actionWord(a.action)}
+                <strong class="by">{actorName(a.by)}</strong>
+                {t("aside", { text: viaWord(a.by.via) })} · {actionWord(a.action)}
                 {a.subject.type &&
                   ` · ${subjectWord(a.subject.type)} ${subjectName(a.subject.type, a.subject.id)}`}
               </span>

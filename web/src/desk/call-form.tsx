@@ -142,7 +142,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
     const found: Errors = coordinateProblems(lat, lon, t);
     if (!found.lat && !found.lon && !point) found.place = d("needPlace");
     if (!service) found.service = t("needService");
-    if (!text.trim()) found.description = t("needDescription");
+    if (!text.trim()) found.description = d("needWords");
     if (!callerName.trim()) found["caller-name"] = d("needCallerName");
     if (!phone.trim()) found["caller-phone"] = d("needCallerPhone");
     // The service's Open311 questions, checked as the report form checks them.

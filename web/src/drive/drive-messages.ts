@@ -18,7 +18,7 @@ const en = {
   noSpeed: "waiting for GPS",
   // Browsers often give a first fix (and some phones every fix) without speed.
   speedUnknown: "— (located; speed not known yet)",
-  time: "Time",
+  time: "Driving time",
   found: "Bumps found",
   foundValue: "{count} (potholes: {potholes})",
   speedLost: "— (no GPS)",
@@ -37,7 +37,8 @@ const en = {
     "Access to the motion sensor was refused, so the road cannot be felt. Allow it and start again.",
   noGravity:
     "This browser gives the phone's motion without gravity, so the detector cannot tell up from down and cannot feel the road. Try another browser on this phone.",
-  locationDenied: "Access to your location was refused; without it, what is felt cannot be placed on a road.",
+  locationDenied:
+    "Access to your location was refused; without it, what is felt cannot be placed on a road. Allow it in the browser's settings and start again.",
   uploads: "Uploads",
   // Counts stand after a label, so one reads as well as many ("events: 1").
   waiting: "Waiting to be sent — events: {events}, batches: {batches}",
@@ -57,7 +58,7 @@ const zh: Record<DriveKey, string> = {
   intro:
     "把手机固定在车上，点“开始”然后驾驶：手机通过运动传感器和 GPS 感知坑洼，无需任何人填写报告，城市就能知道它们在哪里。",
   sends:
-    "它只发送感知到的内容（颠簸的类型、地点和时间，以及当时的车速和方向）和经过的道路网格（无顺序的集合），并附上本机的随机设备编号；从不发送您的行驶路线，也不需要账户。",
+    "本页面只上传检测到的颠簸（类型、地点、时间，以及当时的车速和方向）和经过的路段（不记录先后顺序），并附上本机的随机设备编号；从不上传您的行驶路线，也不需要账户。",
   keepTrace: "保留原始记录（供研究用：行程结束后下载为 CSV 文件）",
   start: "开始",
   stop: "停止",
@@ -65,7 +66,7 @@ const zh: Record<DriveKey, string> = {
   speedValue: "{kmh} 公里/小时",
   noSpeed: "等待 GPS",
   speedUnknown: "—（已定位，速度暂不可知）",
-  time: "时间",
+  time: "行驶时长",
   found: "发现的颠簸",
   foundValue: "{count} 处（其中坑洼 {potholes} 处）",
   speedLost: "—（无 GPS 信号）",
@@ -78,11 +79,12 @@ const zh: Record<DriveKey, string> = {
   motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",
   noGravity:
     "此浏览器提供的手机运动数据不含重力，检测器无法分辨上下方向，因而无法感知路面。请在这部手机上换用其他浏览器。",
-  locationDenied: "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。",
+  locationDenied:
+    "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。请在浏览器设置中允许定位后重新开始。",
   uploads: "上传",
-  waiting: "等待发送：{batches} 批共 {events} 个事件",
-  notSealed: "正在分批：{events} 个事件",
-  sent: "已发送：{batches} 批共 {events} 个事件",
+  waiting: "待上传：{events} 条颠簸记录（{batches} 批）",
+  notSealed: "正在整理：{events} 条颠簸记录",
+  sent: "已上传：{events} 条颠簸记录（{batches} 批）",
   rejected: "被服务器拒绝：{batches} 批",
   offline: "当前离线：网络恢复后会自动发送，重新加载页面也不会丢失。",
   limited: "服务器要求此网络稍候（来自该网络的上传较多）：将从 {at} 起发送，不会丢失。",

@@ -831,7 +831,7 @@ const zh: Record<MessageKey, string> = {
     "您的设备只能大致定位（误差约 {metres} 米），标记只在您附近：请拖动标记或点按地图，放到问题所在处。",
   latitude: "纬度",
   longitude: "经度",
-  pinPlaced: "标记已放在 {lat}，{lon}。",
+  pinPlaced: "标记已放在 {lat}, {lon}。",
   formService: "是什么问题？",
   choose: "请选择…",
   formDescription: "描述问题",
