@@ -444,24 +444,26 @@ describe("the department console", () => {
   });
 });
 
-describe("a problem sent back or merged, on its public page", () => {
+describe("a problem sent back, merged or reported again, on its public page", () => {
+  /** A problem reported by enough residents to be sent to Furong's department. */
+  const problem = async (lat: number, tag: string) => {
+    let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
+    for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
+      answer = await web.post(
+        "/api/reports",
+        { service: "pothole", lat, lon: 113.0, description: "Hole by the bus stop" },
+        undefined,
+        `${tag}-${i}`,
+      );
+    return { cluster: answer?.cluster.id as string, workOrder: answer?.cluster.workOrder?.id as string };
+  };
+
   it("says a rejected one is back with the city, and a duplicate where it is followed, without raw words", async () => {
     const { token } = await web.post(
       "/api/admin/departments/furong/tokens",
       { label: "sent back" },
       BROWSER_ADMIN_TOKEN,
     );
-    const problem = async (lat: number, tag: string) => {
-      let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
-      for (let i = 0; i < 5 && !answer?.cluster.workOrder; i++)
-        answer = await web.post(
-          "/api/reports",
-          { service: "pothole", lat, lon: 113.0, description: "Hole by the bus stop" },
-          undefined,
-          `${tag}-${i}`,
-        );
-      return { cluster: answer?.cluster.id as string, workOrder: answer?.cluster.workOrder?.id as string };
-    };
     // A retry's problems are new (the first try's were moved), about 1 km north of them.
     const n = tries("sent-back");
     const rejected = await problem(28.2011 + north(n, 0.009), `sent-back-${n}`);
@@ -483,10 +485,10 @@ describe("a problem sent back or merged, on its public page", () => {
     // Nor has it "gone to the department", with the deadlines of the one that sent it back.
     expect(await page.getByTestId("progress-sent").textContent()).toMatch(/waits for a department/);
     expect(await page.locator("#deadlines-title").count()).toBe(0);
-    // Its timeline says who sent it back once: not "Rejected by the department by the department".
+    // Its timeline says who sent it back once, by its name (after a reroute "the department" could be either).
     const sentBack = page.locator('.timeline li[data-to="rejected"]');
     expect(await sentBack.locator("strong").textContent()).toBe("Rejected");
-    expect(await sentBack.locator(".muted").textContent()).toBe("by the department");
+    expect(await sentBack.locator(".muted").textContent()).toBe("by Furong District Urban Management");
 
     await page.goto(`${web.server.url}/c/${repeat.cluster}`);
     await page
@@ -502,6 +504,33 @@ describe("a problem sent back or merged, on its public page", () => {
     // The merge on the original's timeline, in the page's words: not "merged cluster <id> into this one".
     await page.locator('.timeline li[data-event="merged"]').waitFor();
     expect(await page.locator(".timeline").textContent()).not.toContain(repeat.cluster);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("links a problem reported again after its fix to the earlier one", async () => {
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "fixed once" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const n = tries("reported-again");
+    const lat = 28.2061 + north(n, 0.009);
+    const first = await problem(lat, `fixed-once-${n}`);
+    for (const to of ["acknowledged", "resolved"])
+      await web.post(`/api/department/work-orders/${first.workOrder}/transitions`, { to }, token);
+    const again = await web.post(
+      "/api/reports",
+      { service: "pothole", lat, lon: 113.0, description: "The hole is back" },
+      undefined,
+      `again-${n}`,
+    );
+    expect(again.cluster.id).not.toBe(first.cluster);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${again.cluster.id}`);
+    await page.getByTestId("predecessor").waitFor();
+    await page.getByRole("link", { name: "See the earlier problem" }).click();
+    await page.waitForURL(new RegExp(`/c/${first.cluster}$`));
     expect(errors).toEqual([]);
     await context.close();
   });

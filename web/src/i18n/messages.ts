@@ -317,6 +317,8 @@ const en = {
   ...NEXT_WORDS.en,
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
+  nextPredecessor: "The same problem was reported here before and was fixed then.",
+  nextPredecessorLink: "See the earlier problem",
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
   nextFeed: "the problem's Atom feed",
@@ -941,6 +943,8 @@ const zh: Record<MessageKey, string> = {
   ...NEXT_WORDS.zh,
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
   nextMergedInto: "前往其并入的问题",
+  nextPredecessor: "此处曾报告过同一问题，当时已办结。",
+  nextPredecessorLink: "查看之前的问题",
   nextHear:
     "如何得知进展：每次变化（派发、受理、安排处理、办结或逾期）都会连同日期即时显示在问题页面上。也可用订阅阅读器关注：",
   nextFeed: "此问题的订阅源",

@@ -102,7 +102,15 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
           {/* Chinese puts no space before its full-width brackets. */}
           {lang === "en" && " "}
           {!ACTOR_IN_LABEL.has(e.type) && !sensorVerdict(e) && (
-            <span class="muted">{t("byActor", { actor: t(ACTOR[e.actor] ?? "actorSystem") })}</span>
+            <span class="muted">
+              {t("byActor", {
+                // The department by its name: after a reroute, "the department" could be either.
+                actor:
+                  e.actor === "department" && e.department
+                    ? department(e.department)
+                    : t(ACTOR[e.actor] ?? "actorSystem"),
+              })}
+            </span>
           )}
           {e.note &&
             !SAID_BY_LABEL.has(e.type) &&

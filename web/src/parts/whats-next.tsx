@@ -49,6 +49,14 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
           <Link href={`/c/${cluster.mergedIntoId}`}>{t("nextMergedInto")}</Link>
         </p>
       )}
+      {/* Reported again after a fix: the earlier problem, with its history and its followers' story. */}
+      {cluster.predecessorId && (
+        <p data-testid="predecessor">
+          {t("nextPredecessor")}
+          {t("labelGap")}
+          <Link href={`/c/${cluster.predecessorId}`}>{t("nextPredecessorLink")}</Link>
+        </p>
+      )}
       {next.heldTo && <p data-testid="next-deadlines">{next.heldTo}</p>}
       {next.scheduled && <p>{next.scheduled}</p>}
       <p data-testid="next-hear">
