@@ -111,19 +111,19 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
     await expect.poll(() => zh.page.locator("[data-testid=audit] > li").count()).toBe(shown);
   }
   expect(await zh.page.locator("li[data-action=sign_in_failed_unknown]").first().textContent()).toMatch(
-    /guess@city\.example \(未登录\) · 登录失败：没有使用此邮箱的账号 · 网络 [0-9a-f]{12}$/,
+    /guess@city\.example（未登录） · 登录失败：没有使用此邮箱的账号 · 网络 [0-9a-f]{12}$/,
   );
   // An admin change is in words too, not its method and route (`POST /admin/staff`), nor `staff`.
   expect(await zh.page.locator('li[data-action="POST /admin/staff"]').first().textContent()).toMatch(
     // The account by its name and address, not its id.
-    /ADMIN_TOKEN \(管理员令牌\) · 新建工作人员账号 · 工作人员账号 Viewer \d+ <viewer-\d+-\d+@city\.example>$/,
+    /ADMIN_TOKEN（管理员令牌） · 新建工作人员账号 · 工作人员账号 Viewer \d+ <viewer-\d+-\d+@city\.example>$/,
   );
   expect(await zh.page.locator("li[data-action=sign_in_failed_token]").first().textContent()).toContain(
-    "GET /api/admin/staff (未登录) · 已拒绝：向此接口发送了从未签发过的令牌",
+    "GET /api/admin/staff（未登录） · 已拒绝：向此接口发送了从未签发过的令牌",
   );
   expect(
     await zh.page.locator("li[data-action=password_reset_requested_unknown]").first().textContent(),
-  ).toContain("forgot@city.example (未登录) · 申请密码重置链接：没有使用此邮箱的账号");
+  ).toContain("forgot@city.example（未登录） · 申请密码重置链接：没有使用此邮箱的账号");
   expect([...errors, ...zh.errors]).toEqual([]);
   await zh.context.close();
 });
