@@ -24,6 +24,7 @@ const WORDS = {
     intro:
       "The problems this address follows. You get a message when one changes. Your address is never shown, here or anywhere public.",
     problem: "Problem",
+    colon: ": ",
     follow: "Follow",
     pending: "waiting for you to confirm (the link in the confirmation mail)",
     confirmed: "confirmed",
@@ -47,6 +48,7 @@ const WORDS = {
     title: "您关注的问题",
     intro: "此地址关注的问题。问题有变化时我们会通知您。您的地址不会在此处或任何公开位置显示。",
     problem: "问题状态",
+    colon: "：",
     follow: "关注",
     pending: "等待您确认（确认邮件中的链接）",
     confirmed: "已确认",
@@ -101,8 +103,8 @@ export function managePage(lang: PageLang, self: (lang: PageLang) => string, fol
       (f) => html`
   <li data-cluster="${f.cluster}" style="border-top:1px solid #ccc;padding:.75rem 0">
     <a href="/c/${f.cluster}"><strong>${f.service[lang]}</strong></a>${f.place ? html` · ${f.place[lang]}` : ""}<br>
-    ${w.problem}: <span data-problem="${f.problem}">${w.status[f.problem]}</span> ·
-    ${w.follow}: <span data-follow="${f.status}">${f.status === "pending" ? w.pending : w.confirmed}</span>
+    ${w.problem}${w.colon}<span data-problem="${f.problem}">${w.status[f.problem]}</span> ·
+    ${w.follow}${w.colon}<span data-follow="${f.status}">${f.status === "pending" ? w.pending : w.confirmed}</span>
     <form method="post" action="${self(lang)}" style="margin:.5rem 0 0">
       <input type="hidden" name="cluster" value="${f.cluster}">
       <button type="submit">${w.stop}</button>
