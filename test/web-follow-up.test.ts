@@ -133,6 +133,10 @@ describe("following a report to the end", () => {
     await stranger.page.locator("section.follow-up").waitFor();
     expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
     expect(await stranger.page.getByRole("button", { name: "It is still there" }).count()).toBe(0);
+    // It is told why (a reporter opening a bookmark on another device): only the sending browser may.
+    expect(await stranger.page.getByTestId("follow-up-elsewhere").textContent()).toMatch(
+      /^Only the browser this report was sent from can rate/,
+    );
     // Nor is it told the report is theirs.
     const strangerHeading = (await stranger.page.locator("main h1").textContent()) ?? "";
     expect(strangerHeading).toMatch(/^Report: /);

@@ -278,6 +278,8 @@ const en = {
   mineIn: "in {place}",
 
   followUpTitle: "Following it up",
+  followUpElsewhere:
+    "Only the browser this report was sent from can rate the outcome or say the problem is still there. If it is still there, you can report it again from here.",
   followUpLater:
     "Once the department has fixed it, you can rate the outcome here, or tell us it is still there.",
   stillThereTitle: "Still there?",
@@ -906,6 +908,8 @@ const zh: Record<MessageKey, string> = {
   mineIn: "{place}",
 
   followUpTitle: "后续跟进",
+  followUpElsewhere:
+    "只有发送这份报告的浏览器才能评价处理结果或反映问题仍然存在。如果问题仍然存在，您可以在此设备上重新报告。",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",
   stillThereTitle: "问题仍然存在？",
   stillThereHelp: "如果问题没有消失，请告诉部门：工单将重新打开。",

@@ -100,7 +100,13 @@ export function FollowUp({
           }}
         />
       )}
-      {!done && !given && !reopened && <p class="muted">{t("followUpLater")}</p>}
+      {!done && !given && !reopened && receipt && <p class="muted">{t("followUpLater")}</p>}
+      {/* Opened from a bookmark on another device, or after clearing the browser: its receipt is not here. */}
+      {!receipt && !given && (
+        <p class="muted" data-testid="follow-up-elsewhere">
+          {t("followUpElsewhere")}
+        </p>
+      )}
     </section>
   );
 }
