@@ -322,7 +322,9 @@ describe("the hotline desk and staff sign-in", () => {
     expect(await lat.getAttribute("aria-invalid")).toBe("true");
     expect(await lon.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#service-error").textContent()).toBe("Choose what kind of problem it is.");
-    expect(await page.locator("#description-error").textContent()).toBe("Write down what the caller says about the problem.");
+    expect(await page.locator("#description-error").textContent()).toBe(
+      "Write down what the caller says about the problem.",
+    );
     expect(await page.locator("#caller-name-error").textContent()).toBe("Type the caller's name.");
     expect(await page.locator("#caller-phone-error").textContent()).toBe("Type the caller's phone number.");
     expect(await page.getByLabel("Caller's phone").getAttribute("aria-describedby")).toBe(
