@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cleanImage, ImageError, sniffImageType } from "../src/domain/image-metadata";
-import { folderPhotoStore } from "../src/photos/folder-photo-store";
+import { folderPhotoStore, PHOTO_DISK_RESERVE_BYTES } from "../src/photos/folder-photo-store";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeDepartment, makeService, reportAt } from "./support/fixtures";
 import { cat, enc, GPS, has, jpegSegment, jpegWith, pngChunk, realJpeg, realPng } from "./support/images";
@@ -86,6 +86,24 @@ describe("photo upload and linking", () => {
     chmodSync(folder, 0o755);
     folderPhotoStore(folder);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
+  });
+
+  it("keeps the last of the disk for the database: no photo is written there, and none is left counted", async () => {
+    let free = PHOTO_DISK_RESERVE_BYTES + 10 * 1024 * 1024;
+    const nearlyFull = await makeTestApp({ diskFreeBytes: async () => free });
+    const send = () =>
+      nearlyFull.app.request("/api/photos", {
+        method: "POST",
+        headers: { "content-type": "image/jpeg" },
+        body: realJpeg(),
+      });
+    expect((await send()).status).toBe(201);
+    free = PHOTO_DISK_RESERVE_BYTES - 1;
+    const refused = await send();
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: "storage_full", field: "photo" } });
+    const rows = await nearlyFull.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM photos`);
+    expect(rows[0]?.n).toBe(1);
   });
 
   it("takes photos far larger than the JSON body limit", async () => {

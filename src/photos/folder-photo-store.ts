@@ -4,16 +4,29 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync } from "node:fs";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, statfs } from "node:fs/promises";
 import { resolve } from "node:path";
+import { AppError } from "../domain/errors";
 import { syncFolder, writeSynced } from "../node/synced-files";
 import type { PhotoStore } from "./photo-store";
+
+/** Disk space photos never take: the database's commits (and its WAL's checkpoints) must find room. */
+export const PHOTO_DISK_RESERVE_BYTES = 256 * 1024 * 1024;
+
+const diskFreeBytes = async (dir: string) => {
+  const disk = await statfs(dir);
+  return disk.bavail * disk.bsize;
+};
 
 /**
  * One file per key, its content type in the name's extension, written to a temporary name first
  * so a reader never sees half a photo.
  */
-export function folderPhotoStore(dir: string): PhotoStore {
+export function folderPhotoStore(
+  dir: string,
+  opts: { freeBytes?: (dir: string) => Promise<number> } = {},
+): PhotoStore {
+  const freeBytes = opts.freeBytes ?? diskFreeBytes;
   // The owner's alone, as the database is: residents' photos, hidden ones and unused uploads among
   // them. A folder made before (or restored) is closed too: files it holds from then stay 0644, but
   // no other user can reach them through it.
@@ -31,6 +44,17 @@ export function folderPhotoStore(dir: string): PhotoStore {
   return {
     async put(key, bytes, contentType) {
       const file = resolve(dir, `${safe(key)}.${ext[contentType] ?? "bin"}`);
+      // Uploads are limited per network, not in total: many networks (an IPv6 /48 holds 256) could
+      // fill the disk the database commits to. The last of it is the database's.
+      const free = await freeBytes(dir).catch(() => Number.POSITIVE_INFINITY);
+      if (free - bytes.length < PHOTO_DISK_RESERVE_BYTES) {
+        throw new AppError(
+          503,
+          "storage_full",
+          "the server has no room for photos now: send the report without them, or try again later",
+          "photo",
+        );
+      }
       // On the disk before the upload is answered (a report may name it then). A name of its own
       // for each write: two processes may make one thumbnail at once.
       const part = `${file}.${randomBytes(6).toString("hex")}.part`;

@@ -63,6 +63,8 @@ export async function makeTestApp(
     url?: string;
     /** The thumbnailer; `null` for a runtime that makes none (Workers). */
     thumbnails?: Thumbnailer | null;
+    /** The free space the photo folder's disk reports (a disk nearly full, played). */
+    diskFreeBytes?: () => Promise<number>;
   } = {},
 ) {
   const { url, client, db } = await makeDatabase(opts.flushFile, opts.url);
@@ -80,7 +82,7 @@ export async function makeTestApp(
     ...opts.config,
   };
   const photosDir = join(dirname(url.slice("file:".length)), "photos");
-  const photos = folderPhotoStore(photosDir);
+  const photos = folderPhotoStore(photosDir, opts.diskFreeBytes ? { freeBytes: opts.diskFreeBytes } : {});
   const later = afterAnswer();
   const app = createApp({
     db,
