@@ -661,7 +661,8 @@ describe("residents' words and “I see it too”", () => {
     expect(await age.textContent()).toMatch(/^ · [^()（）]+$/);
     await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
     await page.reload();
-    await expect.poll(() => age.textContent()).toMatch(/^ · [^()（）]+前|^ · 现在$/);
+    // Under a minute old: "刚刚" (just now), not Intl's clock-like "现在".
+    await expect.poll(() => age.textContent()).toMatch(/^ · [^()（）]+前|^ · 刚刚$/);
     await context.close();
   });
 });

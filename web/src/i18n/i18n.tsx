@@ -88,7 +88,8 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         const seconds = (new Date(at).getTime() - Date.now()) / 1000;
         for (const [unit, size] of AGE_UNITS)
           if (Math.abs(seconds) >= size) return ages.format(Math.round(seconds / size), unit);
-        return ages.format(0, "second");
+        // Under a minute: "just now" / "刚刚" (Intl's "now" / "现在" reads as a clock, not an age).
+        return table.justNow;
       },
     };
   }, [lang, setLang]);

@@ -6,6 +6,7 @@ import { NEXT_WORDS } from "../../../src/domain/next-words";
  */
 const en = {
   appName: "CivicLoop",
+  justNow: "just now",
   skipToContent: "Skip to main content",
   navMap: "Map",
   navReport: "Report a problem",
@@ -664,6 +665,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   appName: "市民回路",
+  justNow: "刚刚",
   skipToContent: "跳到主要内容",
   navMap: "地图",
   navReport: "报告问题",
