@@ -216,6 +216,19 @@ describe("is it fixed?", () => {
     const still = await answer(link, { answer: "still_there" }, "ns1");
     expect(await still.json()).toEqual({ answer: "still_there", reopened: true });
     expect(await ratings()).toBe(before);
+    // Another reporter saying so after it: heard ("reopened already"), not sent to report it again.
+    const second = askLink(inbox.to(emails[1] as string)[0]);
+    const page = await t.app.request(second, {
+      method: "POST",
+      headers: {
+        accept: "text/html",
+        "content-type": "application/x-www-form-urlencoded",
+        ...fromResident("ns2"),
+      },
+      body: "answer=still_there&comment=still+a+hole",
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("已有其他居民反映");
   });
 
   it("asks again after a reopened problem is resolved again, and that answer can still say 'still there'", async () => {

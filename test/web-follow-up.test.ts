@@ -135,7 +135,7 @@ describe("following a report to the end", () => {
     expect(await stranger.page.getByRole("button", { name: "It is still there" }).count()).toBe(0);
     // It is told why (a reporter opening a bookmark on another device): only the sending browser may.
     expect(await stranger.page.getByTestId("follow-up-elsewhere").textContent()).toMatch(
-      /^Only the browser this report was sent from can rate/,
+      /^This browser does not hold the report.s receipt/,
     );
     // Nor is it told the report is theirs.
     const strangerHeading = (await stranger.page.locator("main h1").textContent()) ?? "";

@@ -109,14 +109,18 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
     };
   }
   // The problem by its service and place: a resident following two potholes tells their mails apart.
-  const named =
-    row.lat !== null && row.lon !== null ? await nameThePoint(db, { lat: row.lat, lon: row.lon }) : null;
+  // Named only for a message that goes: a skipped row asks the gazetteer nothing.
+  let named: Awaited<ReturnType<typeof nameThePoint>> | null = null;
+  const nameIt = async () => {
+    if (row.lat !== null && row.lon !== null) named = await nameThePoint(db, { lat: row.lat, lon: row.lon });
+  };
   const service = (lang: Lang) => {
     const words = (lang === "zh" ? row.serviceZh : row.serviceEn) ?? "";
     return named ? problemWords(words, named, lang) : words;
   };
   if (row.message === "ask") {
     if (!row.reportId || !row.reportEmail || !reporterSecret) return { skip: "no address or no receipt key" };
+    await nameIt();
     const email = await open(contactKey, row.reportId, "contact_email", row.reportEmail);
     const receipt = await receiptOf(reporterSecret, row.reportId);
     const query = `receipt=${encodeURIComponent(receipt)}`;
@@ -149,6 +153,7 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
   let message: Message;
   if (row.message === "confirm") {
     if (row.confirmedAt !== null) return { skip: "confirmed already" };
+    await nameIt();
     message = confirmMessage(
       lang,
       service(lang),
@@ -159,6 +164,7 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
   } else {
     const notice = noticeOf(row.eventType as EventType, row.toStatus as WorkOrderStatus | null, row.note);
     if (!notice) return { skip: "nothing to tell" };
+    await nameIt();
     const next =
       row.ackDueAt !== null && row.resolveDueAt !== null
         ? nextDeadline({

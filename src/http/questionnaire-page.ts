@@ -42,6 +42,8 @@ const WORDS = {
     other: "中文",
     thanks: "Thank you!",
     reopened: "The problem is reopened; the department must act again.",
+    openAlready:
+      "Another resident said so first: the problem is reopened, and the department must act again.",
     counted: "Your answer is counted.",
     answeredTitle: "Answered already",
     answered: "You have already answered; your first rating stands.",
@@ -87,6 +89,7 @@ const WORDS = {
     other: "English",
     thanks: "谢谢！",
     reopened: "问题已重新打开，部门会再处理。",
+    openAlready: "已有其他居民反映：问题已重新打开，部门会再处理。",
     counted: "您的回答已记录。",
     answeredTitle: "已回答过",
     answered: "您已回答过，第一次的评价保留。",
@@ -148,11 +151,14 @@ export function questionnaireForm(lang: PageLang, problem: AskedProblem, self: (
   );
 }
 
-export const questionnaireThanks = (lang: PageLang, reopened: boolean) =>
+/** `openAlready`: "still there" where another reporter's reopened it first. */
+export const questionnaireThanks = (lang: PageLang, reopened: boolean, openAlready = false) =>
   page(
     lang,
     WORDS[lang].thanks,
-    html`<h1>${WORDS[lang].thanks}</h1><p>${reopened ? WORDS[lang].reopened : WORDS[lang].counted}</p>`,
+    html`<h1>${WORDS[lang].thanks}</h1><p>${
+      reopened ? WORDS[lang].reopened : openAlready ? WORDS[lang].openAlready : WORDS[lang].counted
+    }</p>`,
   );
 
 export const answeredAlreadyPage = (lang: PageLang) => note(lang, "answeredTitle", "answered");

@@ -41,7 +41,7 @@ import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
 import { findService } from "../store/services";
-import { reopenCluster } from "../store/transitions";
+import { openAgain, reopenCluster } from "../store/transitions";
 
 /** The language of the link's pages: the one chosen on them (`lang`), else the browser's. */
 const pageLang = (c: Context<AppEnv>): PageLang => {
@@ -87,7 +87,7 @@ const openedLink = describe({
   tag: "Reports",
   summary: 'The "is it fixed?" mail\'s unsubscribe link: a page whose button stops the questionnaires',
   description:
-    "Changes nothing: mail scanners fetch every link of a mail (GET, HEAD) before the reader opens it. A browser (`Accept: text/html`) gets a page, in Chinese and English, whose button (a form) `POST`s the same link; when the address is deleted already, a page saying so and no button. A program gets whether the address is still kept.",
+    "Changes nothing: mail scanners fetch every link of a mail (GET, HEAD) before the reader opens it. A browser (`Accept: text/html`) gets a page in the reader's language (`lang`, else the browser's) whose button (a form) `POST`s the same link; when the address is deleted already, a page saying so and no button. A program gets whether the address is still kept.",
   responses: {
     200: {
       description: "The address, unchanged",
@@ -178,7 +178,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
     "/reports/:id/questionnaire",
     describe({
       tag: "Reports",
-      summary: 'The "is it fixed?" page the questionnaire mail links to (a form, in Chinese and English)',
+      summary: 'The "is it fixed?" page the questionnaire mail links to (a form, in the reader\'s language)',
       description:
         "Changes nothing (mail scanners open every link). A receipt that is not the report's gets a page saying the link does not work (JSON for a program), not a form whose answer would be refused.",
       responses: { 200: { description: "The page", content: { "text/html": { type: "string" } } } },
@@ -215,7 +215,7 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       },
       errors: {
         403: `\`forbidden\`: the receipt is not this report's; ${CROSS_SITE_ANSWER}`,
-        409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `rated_from_network`: a rating of the problem from the same network is counted already; `not_resolved`: the problem is not resolved',
+        409: '`already_rated`: you answered already and say nothing new (a later "still there" still reopens; the first rating stands); `rated_from_network`: a rating of the problem from the same network is counted already; `not_resolved`: the problem is not resolved; `not_reopenable`: "still there" without stars where the problem cannot be reopened (resolved over 30 days ago, or closed as a fixture)',
         429: "`rate_limited`: too many answers from this network; see `Retry-After` (a browser, `Accept: text/html`, gets a page saying so)",
       },
     }),
@@ -260,18 +260,25 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
             throw e;
           });
   let reopened = false;
+  let openAlready = false;
   if (stillThere) {
     try {
       await reopenCluster(c.var.db, clusterId, reporterKey, input.comment || null, now);
       reopened = true;
     } catch (e) {
       // Counted all the same where stars were given: the rating stands, and the reopening rule
-      // said no (too late, said already). Without stars, the refusal is the answer.
+      // said no (too late, said already). Without stars, the refusal is the answer, unless another
+      // reporter's "still there" reopened it first: then this one is heard, not sent to report again.
       if (!(e instanceof AppError && e.status === 409)) throw e;
-      if (input.stars === undefined && e.code !== "already_said") throw e;
+      openAlready = e.code === "not_reopenable" && (await openAgain(c.var.db, clusterId));
+      if (input.stars === undefined && e.code !== "already_said" && !openAlready) throw e;
     }
   }
   const lang = pageLang(c);
+  if (openAlready && input.stars === undefined) {
+    const answer = { answer: input.answer, reopened: false };
+    return isJson ? c.json(answer) : c.html(questionnaireThanks(lang, false, true));
+  }
   if ((refused || input.stars === undefined) && !reopened) {
     if (refused?.code === "rated_from_network") {
       if (isJson) throw refused;

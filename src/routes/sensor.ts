@@ -40,10 +40,14 @@ const point = (lon: number, lat: number) => ({
 
 /**
  * Spends the network's daily budgets of events and cells on an upload about to be written. A
- * batch refused gives back what it counted, so a smaller one may still fit the day.
+ * batch refused gives back what it counted, so a smaller one may still fit the day; so does one
+ * whose write then fails (through the function returned).
  */
-async function spendRowBudget(c: Context<AppEnv>, rows: UploadRows): Promise<void> {
+async function spendRowBudget(c: Context<AppEnv>, rows: UploadRows): Promise<() => Promise<void>> {
   const spent: [LimitedWrite, number][] = [];
+  const giveBack = async () => {
+    for (const [write, n] of spent) await refundLimit(c, write, "network", c.var.network, n);
+  };
   try {
     for (const [write, n] of [
       ["sensor_events", rows.accepted],
@@ -54,9 +58,10 @@ async function spendRowBudget(c: Context<AppEnv>, rows: UploadRows): Promise<voi
       await enforceLimit(c, write, "network", c.var.network, n);
     }
   } catch (e) {
-    for (const [write, n] of spent) await refundLimit(c, write, "network", c.var.network, n);
+    await giveBack();
     throw e;
   }
+  return giveBack;
 }
 
 export const sensorRoutes = new Hono<AppEnv>()

@@ -39,7 +39,7 @@ export const followTokenQuery = z.object({
   // Any length: a link cut short by a mail client's wrapping finds no follow, and its reader a page saying so.
   token: z.string().min(1).max(100),
   /** The language of the page the link's button was pressed on (its form sends it). */
-  lang: z.enum(["zh", "en"]).optional(),
+  lang: z.enum(["zh", "en"]).optional().catch(undefined),
 });
 
 export const followConfirmed = z.object({

@@ -8,7 +8,8 @@ import { text } from "./common";
 export const questionnaireQuery = z.object({
   // Any length: a link cut short finds no report, and its reader a page saying so.
   receipt: z.string().min(1).max(200),
-  lang: z.enum(["zh", "en"]).optional(),
+  // A language not offered (a hand-edited link) shows the browser's, rather than refusing the link.
+  lang: z.enum(["zh", "en"]).optional().catch(undefined),
 });
 
 /** `POST /api/reports/:id/questionnaire` (JSON, or the page's form): is it fixed? */

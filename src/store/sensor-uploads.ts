@@ -48,8 +48,11 @@ export interface UploadContext {
   /** The network the upload came from (`networkOf`): what a vehicle counts as toward confirming. */
   network: string;
   idempotency: { key: string; requestHash: string } | null;
-  /** Spends the network's budget of rows for an upload about to be written (not for a retry answered from before); throws to refuse it. */
-  admit?: (rows: UploadRows) => Promise<void>;
+  /**
+   * Spends the network's budget of rows for an upload about to be written (not for a retry
+   * answered from before); throws to refuse it. Returns what gives it back, should the write fail.
+   */
+  admit?: (rows: UploadRows) => Promise<() => Promise<void>>;
 }
 
 /** A keyed hash of a device's id: never stored, only hashed again per square (`hitKeyer`). */
@@ -216,7 +219,7 @@ export async function submitPreparedUpload(
   const idem = ctx.idempotency ?? { key: `${ANONYMOUS}${newId()}`, requestHash: "none" };
   const earlier = await storedAnswer(db, idem);
   if (earlier) return earlier;
-  await ctx.admit?.(upload.rows);
+  const giveBack = await ctx.admit?.(upload.rows);
   const { areas, areaVersion } = await areasForIntake(db);
   const outcome = await ingestSensorBatch(db, {
     key: idem.key,
@@ -227,6 +230,10 @@ export async function submitPreparedUpload(
     now: ctx.now,
     cellAreas: roadCellAreas(upload.rows.cells, areas),
     areaVersion,
+  }).catch(async (e: unknown) => {
+    // Nothing written (a key another batch claimed, a database fault): nothing spent.
+    await giveBack?.();
+    throw e;
   });
   const answer = answerOf({ requestHash: outcome.request_hash, response: outcome.response }, idem);
   // Filed at once; should this process die first, the dispatch run (or the next upload) files it.

@@ -13,7 +13,7 @@ import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { allowedTransitions, canReroute, checkSchedule, FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
 import { routeDepartment } from "../domain/routing";
-import type { Actor, ClusterState, WorkOrderStatus } from "../domain/states";
+import { type Actor, type ClusterState, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
 import { checkDuplicateTarget, clusterNamedBy, mergeStatements, thresholdStatements } from "./merges";
 import { keepMoveKey, keyUnused, type MoveKey, movedWithKey, sweepMoveKeys } from "./move-keys";
@@ -488,6 +488,18 @@ async function refuseReopeningAFixture(db: Db, workOrderId: string, clusterId: s
       { allowed: [] },
     );
   }
+}
+
+/**
+ * Whether the cluster's work order is open again after a resolution (asked where one was: the
+ * "is it fixed?" questionnaire): another reporter's "still there" (or the road sensors') landed
+ * first, and the department has it back.
+ */
+export async function openAgain(db: Db, clusterId: string): Promise<boolean> {
+  const [row] = await db.all<{ status: WorkOrderStatus }>(
+    sql`SELECT status FROM work_orders WHERE cluster_id = ${clusterId}`,
+  );
+  return row !== undefined && (WORK_ORDER_GROUPS.open as readonly string[]).includes(row.status);
 }
 
 /**

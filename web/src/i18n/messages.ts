@@ -280,7 +280,7 @@ const en = {
 
   followUpTitle: "Following it up",
   followUpElsewhere:
-    "Only the browser this report was sent from can rate the outcome or say the problem is still there. If it is still there, you can report it again from here.",
+    "This browser does not hold the report's receipt: the outcome can be rated, or the problem said to be still there, from the browser it was sent from (or through the link in the “is it fixed?” mail, if an e-mail was left with it).",
   followUpLater:
     "Once the department has fixed it, you can rate the outcome here, or tell us it is still there.",
   stillThereTitle: "Still there?",
@@ -320,7 +320,7 @@ const en = {
   ...NEXT_WORDS.en,
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
-  nextPredecessor: "The same problem was reported here before and was fixed then.",
+  nextPredecessor: "A problem of this kind was reported here before and closed.",
   nextPredecessorLink: "See the earlier problem",
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
@@ -949,7 +949,7 @@ const zh: Record<MessageKey, string> = {
   ...NEXT_WORDS.zh,
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
   nextMergedInto: "前往其并入的问题",
-  nextPredecessor: "此处曾报告过同一问题，当时已办结。",
+  nextPredecessor: "此处曾报告过同类问题，当时已办结或关闭。",
   nextPredecessorLink: "查看之前的问题",
   nextHear:
     "如何得知进展：每次变化（派发、受理、安排处理、办结或逾期）都会连同日期即时显示在问题页面上。也可用订阅阅读器关注：",

@@ -102,7 +102,7 @@ export function FollowUp({
       )}
       {!done && !given && !reopened && receipt && <p class="muted">{t("followUpLater")}</p>}
       {/* Opened from a bookmark on another device, or after clearing the browser: its receipt is not here. */}
-      {!receipt && !given && (
+      {done && !receipt && !given && (
         <p class="muted" data-testid="follow-up-elsewhere">
           {t("followUpElsewhere")}
         </p>
