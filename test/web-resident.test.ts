@@ -448,6 +448,20 @@ describe("photos on the report form, by keyboard", () => {
   });
 });
 
+describe("coordinates typed as 0, 0", () => {
+  it("are said to be no place at the latitude, in the page's words, and place no pin", async () => {
+    const { page, context } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report`);
+    await page.getByLabel("Latitude").fill("0");
+    await page.getByLabel("Longitude").fill("0");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByText("0, 0 is no place").first().waitFor();
+    expect(await page.getByLabel("Latitude").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByText("Pin placed at 0, 0").count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe("a photo the browser cannot read", () => {
   it("is named under the photos when the report is sent, and nothing is written", async () => {
     const { page, context } = await newVisitor(web.browser);

@@ -226,6 +226,8 @@ const en = {
   sendingReport: "Sending the report…",
   needPin: "Place the pin first.",
   latOutOfRange: "The latitude must be a number from −90 to 90.",
+  zeroZero:
+    "0, 0 is no place (it is what a phone without a position sends): type where the problem is, or place the pin on the map.",
   lonOutOfRange: "The longitude must be a number from −180 to 180.",
   needService: "Choose what kind of problem it is.",
   needDescription: "Describe the problem.",
@@ -865,6 +867,7 @@ const zh: Record<MessageKey, string> = {
   sendingReport: "正在提交报告…",
   needPin: "请先放置标记。",
   latOutOfRange: "纬度须为 −90 到 90 之间的数字。",
+  zeroZero: "0, 0 不是有效位置（没有定位的手机会发送它）：请输入问题所在的坐标，或在地图上放置标记。",
   lonOutOfRange: "经度须为 −180 到 180 之间的数字。",
   needService: "请选择问题类型。",
   needDescription: "请描述问题。",

@@ -29,8 +29,10 @@ export function coordinateProblems(
     const n = typedCoordinate(text);
     return text.trim() !== "" && !(Number.isFinite(n) && Math.abs(n) <= limit);
   };
+  // Exactly 0, 0 is what a phone without a position sends: no place, which the server refuses.
+  const noPlace = typedCoordinate(latText) === 0 && typedCoordinate(lonText) === 0;
   return {
-    ...(wrong(latText, 90) ? { lat: t("latOutOfRange") } : {}),
+    ...(wrong(latText, 90) ? { lat: t("latOutOfRange") } : noPlace ? { lat: t("zeroZero") } : {}),
     ...(wrong(lonText, 180) ? { lon: t("lonOutOfRange") } : {}),
   };
 }
