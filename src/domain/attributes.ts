@@ -3,6 +3,7 @@
  * Pure: the same rules hold on every intake path (the JSON API, Open311, the web app).
  */
 import { AppError, invalid } from "./errors";
+import { MAX_ANSWER_LINE_CHARS, MAX_DESCRIPTION_CHARS } from "./report-limits";
 
 export const ATTRIBUTE_DATATYPES = [
   "string",
@@ -35,8 +36,8 @@ export interface AttributeDefinition {
 
 export type AttributeAnswer = string | number | string[];
 
-const MAX_STRING = 1000;
-const MAX_TEXT = 4000;
+const MAX_STRING = MAX_ANSWER_LINE_CHARS;
+const MAX_TEXT = MAX_DESCRIPTION_CHARS;
 /** The largest number an answer (and so a question's bound) may be: exact, and written in decimals. */
 export const MAX_NUMBER = 999_999_999_999_999;
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)$/;

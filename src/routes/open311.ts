@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { AppError, methodNotAllowed, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { siteOf } from "../domain/links";
+import { MAX_REPORT_PHOTOS } from "../domain/report-limits";
 import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
@@ -110,8 +111,8 @@ const MULTIPART = /^multipart\/form-data\b/i;
 /** The largest body read for its key from a network past its budget of failed attempts. */
 const OVER_BUDGET_BODY_BYTES = 64 * 1024;
 
-/** Photos one multipart POST may carry, as a report takes at most three. */
-const MAX_FILES = 3;
+/** Photos one multipart POST may carry: as many as a report takes. */
+const MAX_FILES = MAX_REPORT_PHOTOS;
 
 /**
  * A POST's form, the photos a multipart one carries (file parts of any name: clients use `media`,

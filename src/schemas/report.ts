@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isNoFix } from "../domain/geo";
+import { MAX_DESCRIPTION_CHARS, MAX_REPORT_PHOTOS } from "../domain/report-limits";
 import { CLUSTER_STATES, REPORT_SOURCES, WORK_ORDER_STATUSES } from "../domain/states";
 import { code, emailAddress, instant, latitude, longitude, text } from "./common";
 
@@ -46,7 +47,7 @@ export const reportFields = z.strictObject({
   service: code,
   lat: latitude,
   lon: longitude,
-  description: text().trim().min(1, "must not be empty").max(4000),
+  description: text().trim().min(1, "must not be empty").max(MAX_DESCRIPTION_CHARS),
   /** An opaque id the client keeps. Kept private with the report; it identifies nobody (anyone can make one up). */
   deviceId: text().min(1).max(128).optional(),
   /** The device credential `POST /api/devices` issued: what makes this device one reporter. */
@@ -57,7 +58,7 @@ export const reportFields = z.strictObject({
   /** Photos uploaded first through `POST /api/photos`, at most three. */
   photoIds: z
     .array(z.string().regex(/^[0-9a-z]{1,64}$/))
-    .max(3, "at most 3 photos")
+    .max(MAX_REPORT_PHOTOS, `at most ${MAX_REPORT_PHOTOS} photos`)
     .optional(),
   /** Which kind of client sent it: CivicLoop's own web app, or another app through the API. */
   source: z.enum(["web", "api"]).optional(),

@@ -1,5 +1,6 @@
 import type { InferResponseType } from "hono/client";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { MAX_DESCRIPTION_CHARS } from "../../../src/domain/report-limits";
 import { ApiError, api, ok } from "../api/client";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
@@ -321,7 +322,7 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
             name="description"
             required
             rows={3}
-            maxLength={4000}
+            maxLength={MAX_DESCRIPTION_CHARS}
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
             {...invalidProps(errors, "description")}

@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { MAX_REPORT_PHOTOS } from "../../../src/domain/report-limits";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 
-const MAX_PHOTOS = 3;
+const MAX_PHOTOS = MAX_REPORT_PHOTOS;
 
 /** Up to three photos with previews, each removable; only JPEG, PNG and WebP are taken. */
 export function PhotoPicker(props: {

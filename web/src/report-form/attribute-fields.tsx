@@ -5,6 +5,7 @@
  */
 import { type AttributeDefinition, sortedDefinitions } from "../../../src/domain/attributes";
 import { CITY_ZONE_NAMED, fromCityClock } from "../../../src/domain/city-time";
+import { MAX_ANSWER_LINE_CHARS, MAX_DESCRIPTION_CHARS } from "../../../src/domain/report-limits";
 import { attributeText } from "../i18n/attribute-text";
 import { type Translate, useI18n } from "../i18n/i18n";
 import type { Lang } from "../i18n/messages";
@@ -173,13 +174,13 @@ export function AttributeFields({ definitions, answers, onAnswer, problems }: Pr
             <label for={id}>{title}</label>
             {help}
             {def.datatype === "text" ? (
-              <textarea {...common} rows={3} maxLength={4000} />
+              <textarea {...common} rows={3} maxLength={MAX_DESCRIPTION_CHARS} />
             ) : def.datatype === "number" ? (
               <input {...common} type="number" inputMode="decimal" step="any" min={def.min} max={def.max} />
             ) : def.datatype === "datetime" ? (
               <input {...common} type="datetime-local" />
             ) : (
-              <input {...common} type="text" maxLength={1000} />
+              <input {...common} type="text" maxLength={MAX_ANSWER_LINE_CHARS} />
             )}
             {errorText}
           </div>

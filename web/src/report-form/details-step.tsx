@@ -1,5 +1,6 @@
 import type { AttributeDefinition } from "../../../src/domain/attributes";
 import { maskContacts } from "../../../src/domain/contact-mask";
+import { MAX_DESCRIPTION_CHARS } from "../../../src/domain/report-limits";
 import { useI18n } from "../i18n/i18n";
 import { ACCEPTED_TYPES } from "../lib/photo-shrink";
 import { PhotoPicker } from "../parts/photo-picker";
@@ -27,7 +28,7 @@ export function DetailsStep(props: {
         id="description"
         name="description"
         rows={4}
-        maxLength={4000}
+        maxLength={MAX_DESCRIPTION_CHARS}
         value={draft.description}
         onInput={(e) => dispatch({ type: "described", text: e.currentTarget.value })}
         aria-describedby={errors.description ? "description-error description-help" : "description-help"}
