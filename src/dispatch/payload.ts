@@ -4,14 +4,13 @@ import { publicAnswers } from "../domain/attributes";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { FollowUpWords } from "../domain/follow-up";
 import { to7 } from "../domain/geo";
+import { iso } from "../domain/iso-time";
 import { clusterPageUrl } from "../domain/links";
 import type { WorkOrderStatus } from "../domain/states";
 import { HANDED_OVER } from "../domain/states";
 import { mergedFromNote } from "../store/merges";
 import { type DeliveryRow, takenAway } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Builds the body; `now` decides the flag as it stands when sent. No reporter's data is in it. */
 export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number, words?: FollowUpWords) {

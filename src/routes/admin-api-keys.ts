@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { iso } from "../domain/iso-time";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -6,8 +7,6 @@ import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { apiKeyCreated, apiKeyInput, apiKeyList } from "../schemas/open311";
 import { createApiKey, listApiKeys, revokeApiKey } from "../store/api-keys";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Keys for Open311 client apps, issued by the admin. Mounted under `/api/admin`. */
 export const adminApiKeyRoutes = new Hono<AppEnv>()

@@ -4,6 +4,7 @@ import { sealContact } from "../domain/contact-seal";
 import { sha256Hex } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { networkTag } from "../domain/network";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../domain/password";
 import { RESET_PREFIX } from "../domain/password-reset";
@@ -29,8 +30,6 @@ import {
 import { requestReset, usableReset, useReset } from "../store/password-resets";
 import { findStaff, findStaffByEmail, presentStaff } from "../store/staff";
 import { openSession, revokeSession } from "../store/staff-sessions";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Puts a failed sign-in in the audit trail and the server's log, after the answer

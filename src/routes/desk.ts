@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { AppError } from "../domain/errors";
+import { iso } from "../domain/iso-time";
 import { phoneLookupKeys } from "../domain/reporter";
 import { requireDesk } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -26,8 +27,6 @@ import { callerInCluster, readOutFor, reportsOfReporter } from "../store/desk";
 import { submitReport } from "../store/reports";
 import { reopenCluster } from "../store/transitions";
 import { recordStaffAction } from "../store/writes";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export const deskRoutes = new Hono<AppEnv>()
   .use(requireDesk)

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import type { FlagTarget } from "../domain/moderation";
 import { networkKey } from "../domain/network";
 import { adminAudit } from "../http/audit";
@@ -31,9 +32,6 @@ import {
 } from "../store/moderation";
 import { photoUrl } from "../store/photos";
 import { PHOTO_BYTES, servePhoto } from "./photos";
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** Items one network may flag a day: plenty for a resident, not enough to bury the queue. */
 const FLAG_QUOTA: FlagQuota = { flags: 30, windowMs: 24 * 3600_000 };
@@ -132,7 +130,7 @@ const block = (blocked: boolean) =>
       const input = blocked ? await optionalJsonBody(c, blockInput) : null;
       const until = await setReporterBlocked(c.var.db, reportId, input, c.var.now(), adminAudit(c));
       if (until === undefined) throw notFound("report");
-      return c.json({ reportId, blocked, until: isoOrNull(until) }, 200);
+      return c.json({ reportId, blocked, until: iso(until) }, 200);
     },
   ] as const;
 
@@ -169,7 +167,7 @@ export const adminModerationRoutes = new Hono<AppEnv>()
           clusterId: r.cluster_id,
           hidden: r.hidden_at !== null,
           reporterBlocked: r.reporter_blocked === 1,
-          reporterBlockedUntil: isoOrNull(r.reporter_blocked_until),
+          reporterBlockedUntil: iso(r.reporter_blocked_until),
         })),
       });
     },

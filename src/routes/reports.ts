@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
+import { iso } from "../domain/iso-time";
 import type { AppEnv } from "../http/context";
 import { idempotencyKeyOf, idempotencyKeyParameter, idempotencyOf, limitReports } from "../http/idempotency";
 import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
@@ -9,8 +10,6 @@ import { describe } from "../openapi/describe";
 import { publicReport, reportCreated, reportInput } from "../schemas/report";
 import { addFollow } from "../store/follows";
 import { findPublicReport, submitReport } from "../store/reports";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export const reportRoutes = new Hono<AppEnv>()
   .post(

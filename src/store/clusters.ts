@@ -5,6 +5,7 @@ import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import type { BBox } from "../domain/geo";
 import { to7 } from "../domain/geo";
+import { iso } from "../domain/iso-time";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { clusterIdsInBox, clustersInRanges, insideBox, viewRanges } from "./map-cells";
@@ -32,8 +33,6 @@ const summaryColumns = {
 type SummaryRow = {
   [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]["_"]["data"] | null;
 };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A cluster as the public sees it on the map and in lists. */
 export function presentCluster(r: SummaryRow) {

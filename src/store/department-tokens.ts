@@ -5,9 +5,8 @@ import { departments, departmentTokens } from "../db/schema";
 import { sha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { type AuditEntry, auditAfter } from "./writes";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Makes a token for a department; the token itself is returned this once and never stored. */
 export async function createDepartmentToken(

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deadlineFlag, HOUR_MS, nextDeadline } from "../domain/deadlines";
 import { AppError, notFound } from "../domain/errors";
+import { iso } from "../domain/iso-time";
 import { whereWords } from "../domain/places";
 import { routeDepartment } from "../domain/routing";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
@@ -19,8 +20,6 @@ const inList = (values: string[]) =>
     values.map((v) => sql`${v}`),
     sql`, `,
   )})`;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * What the call-taker reads to the caller after filing: how many reported it before, who has it

@@ -11,6 +11,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type BBox, to7 } from "../domain/geo";
+import { iso } from "../domain/iso-time";
 import { statusPairs } from "../domain/map-grid";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
@@ -29,8 +30,6 @@ export interface ExportPage {
 
 type Cell = string | number | null;
 export type ExportRow = Record<string, Cell> & { id: string; lat: number; lon: number };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 // A test on the window's rows, as every filter is.
 const inBox = (box: BBox | undefined) =>

@@ -10,6 +10,7 @@ import { classifyDeliveryError } from "../domain/delivery-error";
 import { conflict, notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import type { DispatchMethod } from "../domain/states";
 import { publicNote } from "./moderation";
 import { recordRemoteRequest } from "./remote-requests";
@@ -27,8 +28,6 @@ const receives = (mail: boolean) =>
 
 /** A row's department: the one it is addressed to (`outbox.department_code`). */
 const rowDepartment = sql`d.code = o.department_code`;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const PARK_MS = 3_600_000;
 

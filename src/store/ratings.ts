@@ -11,6 +11,7 @@ import { events, ratings } from "../db/schema";
 import { sealedValue } from "../domain/contact-seal";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { satisfaction, satisfiedRaters } from "../domain/performance";
 import type { WorkOrderStatus } from "../domain/states";
 import type { RatingInput } from "../schemas/rating";
@@ -19,8 +20,6 @@ import { eventWritten, queueOutbox } from "./writes";
 
 /** Work-order statuses whose outcome a resident may rate. */
 const RATEABLE = ["resolved", "closed"] as const satisfies readonly WorkOrderStatus[];
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * A report's rating as anyone may see it, or null when it has none. The comment is free text a

@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { BBox } from "../domain/geo";
 import { to7 } from "../domain/geo";
+import { iso } from "../domain/iso-time";
 import {
   type AnomalyKind,
   dayOf,
@@ -32,7 +33,6 @@ interface SpotRow {
   confirmed_at: number | null;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 /** A hit's time shown to the day: to the millisecond, two spots' times could tie one phone to both. */
 const isoDay = (ms: number) => iso(dayOf(ms) * 86_400_000);
 

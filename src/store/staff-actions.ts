@@ -8,10 +8,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Attempt } from "../domain/audit-actions";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { internalNotes } from "./work-order-notes";
 import { ofWorkOrder } from "./writes";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 interface ActionRow {
   id: string;

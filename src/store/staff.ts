@@ -4,14 +4,13 @@ import type { Db } from "../db/client";
 import { departments, staff } from "../db/schema";
 import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { hashPassword } from "../domain/password";
 import { accountEmail } from "../domain/staff";
 import type { StaffInput, StaffUpdate } from "../schemas/staff";
 import { type AuditEntry, auditAfter } from "./writes";
 
 export type StaffRow = typeof staff.$inferSelect;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A staff row as the API shows it. */
 export const presentStaff = (s: StaffRow) => ({

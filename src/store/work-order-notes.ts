@@ -6,9 +6,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sha256Hex } from "../domain/crypto";
 import { newId } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { type ActionBy, recordStaffAction } from "./writes";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The id of the note a request with an Idempotency-Key adds, made from the key, its caller, the

@@ -9,15 +9,13 @@ import { type AttributeDefinition, answersAsWritten, sortedDefinitions } from ".
 import { deadlineFlag, nextDeadline } from "../domain/deadlines";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { to7 } from "../domain/geo";
+import { iso } from "../domain/iso-time";
 import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
 import { nameThePoints } from "./places";
 import { closedAsFixtureSql } from "./sensor-fixtures";
 import { routedSql, workOrderStatus } from "./status-sql";
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export type WorkOrderRow = typeof workOrders.$inferSelect;
 
@@ -80,9 +78,9 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     nextDeadline: next ? { kind: next.kind, at: iso(next.at) } : null,
     ackDueAt: iso(wo.ackDueAt),
     resolveDueAt: iso(wo.resolveDueAt),
-    scheduledFor: isoOrNull(wo.scheduledFor),
-    acknowledgedAt: isoOrNull(wo.acknowledgedAt),
-    resolvedAt: isoOrNull(wo.resolvedAt),
+    scheduledFor: iso(wo.scheduledFor),
+    acknowledgedAt: iso(wo.acknowledgedAt),
+    resolvedAt: iso(wo.resolvedAt),
     createdAt: iso(wo.createdAt),
     updatedAt: iso(wo.updatedAt),
     allowedTransitions: actor
