@@ -500,10 +500,17 @@ describe('the "manage my follows" link', () => {
       ["application/x-www-form-urlencoded", `cluster=${a}&cluster=${clusters[1]}`, 400, "cluster"],
       ["application/x-www-form-urlencoded", "cluster=%FF", 400, "cluster"],
       ["application/json", `{"cluster":"${a}","cluster":"${clusters[1]}"}`, 400, "cluster"],
+      // Read as UTF-8, these would be misread: refused, as every JSON body's are.
+      ["application/x-www-form-urlencoded; charset=iso-8859-1", `cluster=${a}`, 415, "Content-Type"],
+      ["application/json", JSON.stringify({ cluster: a }), 415, "Content-Encoding"],
     ] as const) {
       const res = await t.app.request(link, {
         method: "POST",
-        headers: { "content-type": type, ...fromResident("manage-unread") },
+        headers: {
+          "content-type": type,
+          ...(field === "Content-Encoding" ? { "content-encoding": "gzip" } : {}),
+          ...fromResident("manage-unread"),
+        },
         body,
       });
       expect(res.status, `${type} ${body}`).toBe(status);

@@ -111,6 +111,37 @@ async function jsonText(c: Context<AppEnv>): Promise<string> {
     c.req.arrayBuffer().then((b) => utf8Text(new Uint8Array(b))))) as string;
 }
 
+/**
+ * A body sent as JSON or as a page's urlencoded form, for the routes the pages of mailed links
+ * post to (a program sends JSON, a page's form its fields): the parsed JSON, checked as every JSON
+ * body is, the form's fields, or `none` for an empty body of neither type. Another type with a
+ * body, a charset other than UTF-8 or a compressed body is a 415 saying to send `what` so.
+ */
+export async function jsonOrFormBody(
+  c: Context<AppEnv>,
+  what: string,
+): Promise<
+  { kind: "json"; value: unknown } | { kind: "form"; fields: Record<string, string> } | { kind: "none" }
+> {
+  const type = c.req.header("content-type") ?? "";
+  const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+  const refused = (field: string) =>
+    new AppError(
+      415,
+      "unsupported_media_type",
+      `send ${what} as JSON or as a form, in UTF-8, uncompressed`,
+      field,
+    );
+  if (encoding && encoding !== "identity") throw refused("Content-Encoding");
+  const json = JSON_TYPE.test(type);
+  if ((json || FORM_TYPE.test(type)) && notUtf8(type)) throw refused("Content-Type");
+  const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
+  if (json) return { kind: "json", value: checkedJson(text) };
+  if (FORM_TYPE.test(type)) return { kind: "form", fields: formObject(text) };
+  if (text.trim()) throw refused("Content-Type");
+  return { kind: "none" };
+}
+
 /** The answer to a body the schema refuses: 400 naming the field (`events[3].lat` with `brackets`). */
 export function invalidBody(error: z.ZodError, brackets = false): AppError {
   const { field, message } = firstIssue(error, brackets);

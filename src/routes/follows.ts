@@ -4,22 +4,13 @@
  */
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
-import { utf8Text } from "../domain/utf8";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import type { AppEnv } from "../http/context";
 import { type FollowLink, followDonePage, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
 import { type plainPage, wantsPage } from "../http/plain-page";
 import { CROSS_SITE_ANSWER, limitRequests, limitWrites } from "../http/rate-limit";
-import {
-  checkedJson,
-  FORM_TYPE,
-  firstIssue,
-  formObject,
-  JSON_TYPE,
-  jsonBody,
-  queryParams,
-} from "../http/validate";
+import { firstIssue, jsonBody, jsonOrFormBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   followConfirmed,
@@ -58,18 +49,11 @@ const keepPrivate = (c: Context) => c.header("Cache-Control", "no-store");
  * body means "all": one that cannot be read, or names a field this form does not have, is refused,
  * never taken for the widest choice.
  */
-async function manageBody(c: Context) {
-  const type = c.req.header("content-type") ?? "";
-  const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
-  let raw: unknown = {};
-  if (JSON_TYPE.test(type)) raw = checkedJson(text);
-  else if (FORM_TYPE.test(type)) {
-    // The page's forms: one names its follow, the other is its "end all" button (`all=1`).
-    const { all: _button, ...fields } = formObject(text);
-    raw = fields;
-  } else if (text.trim()) {
-    throw new AppError(415, "unsupported_media_type", "send the choice as JSON or as a form", "Content-Type");
-  }
+async function manageBody(c: Context<AppEnv>) {
+  const body = await jsonOrFormBody(c, "the choice");
+  // The page's forms: one names its follow, the other is its "end all" button (`all=1`).
+  const { all: _button, ...fields } = body.kind === "form" ? body.fields : {};
+  const raw = body.kind === "json" ? body.value : fields;
   const parsed = manageInput.safeParse(raw);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error);

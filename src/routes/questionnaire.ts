@@ -8,7 +8,6 @@ import { type Context, Hono } from "hono";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../domain/errors";
 import { whereWords } from "../domain/places";
-import { utf8Text } from "../domain/utf8";
 import type { AppEnv } from "../http/context";
 import { acceptedLang, type PageLang } from "../http/manage-page";
 import { tryLaterPage, wantsPage } from "../http/plain-page";
@@ -26,7 +25,7 @@ import {
   ratedFromNetworkPage,
 } from "../http/questionnaire-page";
 import { CROSS_SITE_ANSWER, enforceLimit, limitRequests, limitWrites } from "../http/rate-limit";
-import { checkedJson, FORM_TYPE, firstIssue, formObject, JSON_TYPE, queryParams } from "../http/validate";
+import { firstIssue, jsonOrFormBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import {
   questionnaireAnswer,
@@ -131,17 +130,12 @@ const linkedReport = async (c: Context<AppEnv>, receipt: string) => {
  * field the form gives twice is refused rather than read as one of its values.
  */
 async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unknown }> {
-  const type = c.req.header("content-type") ?? "";
-  const isJson = JSON_TYPE.test(type);
-  if (!isJson && !FORM_TYPE.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "send the answer as JSON or as a form", "Content-Type");
-  }
-  const text = utf8Text(new Uint8Array(await c.req.arrayBuffer()));
-  if (isJson) return { isJson, raw: checkedJson(text) };
-  const fields: Record<string, string | number> = formObject(text);
+  const body = await jsonOrFormBody(c, "the answer");
+  if (body.kind === "json") return { isJson: true, raw: body.value };
+  const fields: Record<string, string | number> = body.kind === "form" ? body.fields : {};
   const stars = fields.stars;
   if (typeof stars === "string" && /^\s*\d{1,2}\s*$/.test(stars)) fields.stars = Number(stars);
-  return { isJson, raw: fields };
+  return { isJson: false, raw: fields };
 }
 
 export const questionnaireRoutes = new Hono<AppEnv>()
