@@ -21,13 +21,10 @@ import { runDispatch } from "./dispatch/run";
 import { type VapidKeys, vapidKeysOf, vapidSubject, webPushEncoder } from "./dispatch/web-push";
 import { loggableError } from "./domain/errors";
 import { newId } from "./domain/ids";
-import { parseMapView } from "./domain/map-view";
-import { parseTrustedProxies } from "./domain/network";
-import { parseLimits } from "./domain/rate-limit";
 import { envSchema } from "./env";
 import type { AppConfig, AppDeps } from "./http/context";
+import { sharedConfig } from "./http/shared-config";
 import { r2PhotoStore } from "./photos/r2-photo-store";
-import { DEFAULT_TILES } from "./routes/web-config";
 import { shareCatalogCache } from "./store/catalog-cache";
 import { databaseRateLimiter } from "./store/rate-limits";
 import { settingOrCreate } from "./store/settings";
@@ -163,16 +160,8 @@ async function configFrom(vars: WorkerVars, db: Db, pushKey: string): Promise<Ap
     contactKey: vars.CONTACT_KEY ?? null,
     publicUrl: vars.PUBLIC_URL,
     pushKey,
-    allowPrivateWebhooks: vars.ALLOW_PRIVATE_WEBHOOKS ?? false,
-    maxBodyBytes: vars.MAX_BODY_BYTES,
     mail: Boolean(vars.MAIL_API_URL && vars.MAIL_API_KEY),
-    trustedProxies: parseTrustedProxies(vars.TRUSTED_PROXIES),
-    rateLimits: parseLimits(vars.RATE_LIMITS),
-    mapView: parseMapView(vars.MAP_VIEW),
-    // The web app's map tiles, chosen as on Node: OpenStreetMap's unless TILE_URL is set.
-    tiles: vars.TILE_URL
-      ? { url: vars.TILE_URL, attribution: vars.TILE_ATTRIBUTION ?? "" }
-      : { ...DEFAULT_TILES, attribution: vars.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
+    ...sharedConfig(vars),
   };
 }
 

@@ -23,17 +23,15 @@ import { type LoopOptions, startDispatchLoop } from "../dispatch/loop";
 import { vapidKeysOf, vapidSubject, webPushEncoder } from "../dispatch/web-push";
 import { vettedConnector } from "../dispatch/webhook-connect";
 import { newSecret } from "../domain/ids";
-import { parseMapView } from "../domain/map-view";
-import { ignoredLocalProxy, parseTrustedProxies } from "../domain/network";
-import { parseLimits } from "../domain/rate-limit";
+import { ignoredLocalProxy } from "../domain/network";
 import { type Env, EnvError } from "../env";
 import { afterAnswer } from "../http/after-answer";
 import type { AppConfig } from "../http/context";
 import { unroutedJson } from "../http/errors";
 import { pageFeed, withFeedLink } from "../http/feed-discovery";
 import { answersPage } from "../http/page-paths";
+import { sharedConfig } from "../http/shared-config";
 import { folderPhotoStore } from "../photos/folder-photo-store";
-import { DEFAULT_TILES } from "../routes/web-config";
 import { loadDemoCity } from "../seed/demo-city";
 import { addDemoReports } from "../seed/sample-reports";
 import { sealedContactSample, sealStoredContacts } from "../store/contacts";
@@ -103,15 +101,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     contactKey,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     pushKey: vapid.publicKey,
-    allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS ?? false,
-    maxBodyBytes: env.MAX_BODY_BYTES,
     mail: Boolean(env.SMTP_URL || (env.MAIL_API_URL && env.MAIL_API_KEY)),
-    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
-    rateLimits: parseLimits(env.RATE_LIMITS),
-    mapView: parseMapView(env.MAP_VIEW),
-    tiles: env.TILE_URL
-      ? { url: env.TILE_URL, attribution: env.TILE_ATTRIBUTION ?? "" }
-      : { ...DEFAULT_TILES, attribution: env.TILE_ATTRIBUTION ?? DEFAULT_TILES.attribution },
+    ...sharedConfig(env),
   };
   const sealed = await sealStoredContacts(db, contactKey);
   if (sealed > 0)

@@ -1,13 +1,12 @@
 import { Hono } from "hono";
-import { DEFAULT_MAP_VIEW } from "../domain/map-view";
 import type { AppEnv } from "../http/context";
+import { webSettingsOf } from "../http/shared-config";
 import { describe } from "../openapi/describe";
 import { departmentList } from "../schemas/department";
 import { catalogAnswer } from "../schemas/meta";
 import { serviceList } from "../schemas/service";
 import { listDepartments } from "../store/departments";
 import { listServices, presentService } from "../store/services";
-import { DEFAULT_TILES } from "./web-config";
 
 /** The public catalogue: what can be reported, and who handles it where. */
 export const catalogRoutes = new Hono<AppEnv>()
@@ -49,10 +48,7 @@ export const catalogRoutes = new Hono<AppEnv>()
           .filter((s) => !s.active)
           .map((s) => ({ code: s.code, name: { en: s.nameEn, zh: s.nameZh } })),
         departments,
-        tiles: c.var.config.tiles ?? DEFAULT_TILES,
-        pushKey: c.var.config.pushKey ?? null,
-        mail: c.var.config.mail === true,
-        view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
+        ...webSettingsOf(c.var.config),
       });
     },
   );

@@ -1,14 +1,8 @@
 import { Hono } from "hono";
-import { DEFAULT_MAP_VIEW } from "../domain/map-view";
 import type { AppEnv } from "../http/context";
+import { webSettingsOf } from "../http/shared-config";
 import { describe } from "../openapi/describe";
 import { webConfig } from "../schemas/meta";
-
-/** OpenStreetMap's standard tiles, which ask for this attribution. */
-export const DEFAULT_TILES = {
-  url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-  attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-};
 
 /** What the web app needs to know before it draws the map. */
 export const webConfigRoutes = new Hono<AppEnv>().get(
@@ -18,11 +12,5 @@ export const webConfigRoutes = new Hono<AppEnv>().get(
     summary: "Settings the web app needs before it draws the map",
     responses: { 200: { description: "The map's tiles", json: webConfig } },
   }),
-  (c) =>
-    c.json({
-      tiles: c.var.config.tiles ?? DEFAULT_TILES,
-      pushKey: c.var.config.pushKey ?? null,
-      mail: c.var.config.mail === true,
-      view: c.var.config.mapView ?? DEFAULT_MAP_VIEW,
-    }),
+  (c) => c.json(webSettingsOf(c.var.config)),
 );
