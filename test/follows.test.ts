@@ -168,6 +168,10 @@ describe("following a cluster", () => {
     expect(page).toContain(`href="/c/${cluster}"`);
     expect(page).not.toContain("browser.reader");
     expect((await followMail(t.db, KEY, id, "http://civicloop.test"))?.confirmed).toBe(true);
+    // Opened again once confirmed: it says so, rather than ask to confirm again.
+    const reopenedLink = await (await open(mail.confirmUrl)).text();
+    expect(reopenedLink).toContain("已确认");
+    expect(reopenedLink).not.toContain("<form");
 
     const leaving = await (await open(mail.unsubscribeUrl)).text();
     expect(leaving).toContain("退订");

@@ -210,6 +210,21 @@ describe("is it fixed?", () => {
     ).text();
     expect(chinese).toContain("5 星：很好");
     expect(chinese).not.toContain("Is it fixed");
+    // A page's form refused (fixed without stars) comes back as sent, the refusal at the stars.
+    const refused = await t.app.request(link, {
+      method: "POST",
+      headers: {
+        accept: "text/html",
+        "content-type": "application/x-www-form-urlencoded",
+        ...fromResident("ns0"),
+      },
+      body: "answer=fixed&comment=Quick+work%2C+thanks",
+    });
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain('id="error-stars" role="alert"');
+    expect(again).toMatch(/value="fixed" required checked/);
+    expect(again).toContain(">Quick work, thanks</textarea>");
     // "Still there" needs no rating: the problem reopens and no rating is counted.
     const ratings = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ratings`))[0]?.n;
     const before = await ratings();
@@ -229,6 +244,10 @@ describe("is it fixed?", () => {
     });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("已有其他居民反映");
+    // Opened now, the link says it is not marked fixed, rather than offer a form that says it is.
+    const opened = await (await t.app.request(second, { headers: { accept: "text/html" } })).text();
+    expect(opened).toContain("尚未修好");
+    expect(opened).not.toContain('name="answer"');
   });
 
   it("asks again after a reopened problem is resolved again, and that answer can still say 'still there'", async () => {

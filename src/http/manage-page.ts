@@ -34,7 +34,7 @@ const WORDS = {
     endedTitle: "Unsubscribed",
     ended: "You follow nothing any more: your address is deleted.",
     goneTitle: "Link no longer valid",
-    gone: "This link follows nothing any more (the follows ended, or the link is wrong).",
+    gone: "This link no longer works: its follows have ended, or the link is incomplete.",
     status: {
       reported: "reported",
       awaiting_department: "waiting for a department",
@@ -58,7 +58,7 @@ const WORDS = {
     endedTitle: "已退订",
     ended: "您已不再关注任何问题，您的地址已删除。",
     goneTitle: "链接已失效",
-    gone: "此链接已不再关注任何问题（关注已结束，或链接有误）。",
+    gone: "此链接已失效：关注已结束，或链接不完整。",
     status: {
       reported: "已报告",
       awaiting_department: "等待分派部门",
@@ -102,12 +102,12 @@ export function managePage(lang: PageLang, self: (lang: PageLang) => string, fol
 <ul style="padding:0;list-style:none">${follows.map(
       (f) => html`
   <li data-cluster="${f.cluster}" style="border-top:1px solid #ccc;padding:.75rem 0">
-    <a href="/c/${f.cluster}"><strong>${f.service[lang]}</strong></a>${f.place ? html` · ${f.place[lang]}` : ""}<br>
+    <a href="/c/${f.cluster}" id="follow-${f.cluster}"><strong>${f.service[lang]}</strong>${f.place ? html` · ${f.place[lang]}` : ""}</a><br>
     ${w.problem}${w.colon}<span data-problem="${f.problem}">${w.status[f.problem]}</span> ·
     ${w.follow}${w.colon}<span data-follow="${f.status}">${f.status === "pending" ? w.pending : w.confirmed}</span>
     <form method="post" action="${self(lang)}" style="margin:.5rem 0 0">
       <input type="hidden" name="cluster" value="${f.cluster}">
-      <button type="submit">${w.stop}</button>
+      <button type="submit" id="stop-${f.cluster}" aria-labelledby="stop-${f.cluster} follow-${f.cluster}">${w.stop}</button>
     </form>
   </li>`,
     )}

@@ -33,7 +33,7 @@ export const wantsPage = (c: Context) => c.req.header("accept")?.includes("text/
  */
 export const tryLaterPage = plainPage(
   "请稍后再试 Please try again later",
-  html`<h1>请稍后再试 / Please try again later</h1>
+  html`<h1>请稍后再试 / <span lang="en">Please try again later</span></h1>
 <p>来自您所在网络的请求过多，请稍后再打开此链接。</p>
-<p>Too many requests came from your network: open this link again a little later.</p>`,
+<p lang="en">Too many requests came from your network: open this link again a little later.</p>`,
 );

@@ -12,6 +12,8 @@ import { plainPage } from "./plain-page";
 /** The problem the questionnaire asks about, as its form names it. */
 export interface AskedProblem {
   clusterId: string | null;
+  /** Whether its work order stands resolved (or closed after it): else there is nothing to answer yet. */
+  fixed: boolean;
   service: { zh: string; en: string };
   /** Where, as the mails say it ("芙蓉区五一大道附近"), or null where the gazetteer names nothing. */
   place: { zh: string | null; en: string | null };
@@ -124,27 +126,62 @@ const page = (lang: PageLang, title: string, body: ReturnType<typeof html>) =>
 const note = (lang: PageLang, title: keyof (typeof WORDS)["en"], text: keyof (typeof WORDS)["en"]) =>
   page(lang, WORDS[lang][title] as string, html`<h1>${WORDS[lang][title]}</h1><p>${WORDS[lang][text]}</p>`);
 
-/** The form, naming the problem; `self(lang)` is the link in a language (the form posts to it). */
-export function questionnaireForm(lang: PageLang, problem: AskedProblem, self: (lang: PageLang) => string) {
+/** What a refused form sent, shown again with the refusal at its field (nothing typed is lost). */
+export interface KeptAnswer {
+  answer?: unknown;
+  stars?: unknown;
+  comment?: unknown;
+  /** The field the answer was refused for. */
+  field: string | undefined;
+}
+
+/**
+ * The form, naming the problem; `self(lang)` is the link in a language (the form posts to it).
+ * With `kept`, the answer as sent and why it was refused, said at its field.
+ */
+export function questionnaireForm(
+  lang: PageLang,
+  problem: AskedProblem,
+  self: (lang: PageLang) => string,
+  kept?: KeptAnswer,
+) {
   const w = WORDS[lang];
   const what = w.where(problem.service[lang], problem.place[lang]);
+  const at: "answer" | "stars" | "comment" | "other" | null = !kept
+    ? null
+    : kept.field === "answer" || kept.field === "stars" || kept.field === "comment"
+      ? kept.field
+      : "other";
+  const error = (field: typeof at) =>
+    at === field && at !== null
+      ? html`<p id="error-${at}" role="alert"><strong>${w.refused[at]}</strong></p>`
+      : "";
+  const describedBy = (field: typeof at, more = "") =>
+    [at === field ? `error-${field}` : "", more].filter(Boolean).join(" ") || undefined;
+  const checked = (value: unknown, option: string | number) =>
+    String(value) === String(option) ? "checked" : "";
   return page(
     lang,
     w.title,
     html`<p style="text-align:right"><a href="${self(other(lang))}" lang="${htmlLang(other(lang))}">${w.other}</a></p>
 <h1>${w.title}</h1>
 <p>${w.asked(what, cityDayWords(problem.reportedAt, lang))}${problem.clusterId ? html` <a href="/c/${problem.clusterId}">${w.see}</a>` : ""}</p>
+${error("other")}
 <form method="post" action="${self(lang)}">
-  <fieldset><legend>${w.outcome}</legend>
-    <label><input type="radio" name="answer" value="fixed" required> ${w.fixed}</label><br>
-    <label><input type="radio" name="answer" value="still_there"> ${w.stillThere}</label>
+  <fieldset aria-describedby="${describedBy("answer")}"><legend>${w.outcome}</legend>
+    ${error("answer")}
+    <label><input type="radio" name="answer" value="fixed" required ${checked(kept?.answer, "fixed")}> ${w.fixed}</label><br>
+    <label><input type="radio" name="answer" value="still_there" ${checked(kept?.answer, "still_there")}> ${w.stillThere}</label>
   </fieldset>
-  <fieldset><legend>${w.rating}</legend>
+  <fieldset aria-describedby="${describedBy("stars")}"><legend>${w.rating}</legend>
+    ${error("stars")}
     ${[5, 4, 3, 2, 1].map(
-      (n) => html`<label><input type="radio" name="stars" value="${n}"> ${w.stars[n - 1]}</label><br>`,
+      (n) =>
+        html`<label><input type="radio" name="stars" value="${n}" ${checked(kept?.stars, n)}> ${w.stars[n - 1]}</label><br>`,
     )}
   </fieldset>
-  <p><label>${w.comment}<br><textarea name="comment" maxlength="1000" rows="4" style="width:100%" aria-describedby="comment-help"></textarea></label></p>
+  ${error("comment")}
+  <p><label>${w.comment}<br><textarea name="comment" maxlength="1000" rows="4" style="width:100%" aria-describedby="${describedBy("comment", "comment-help")}">${typeof kept?.comment === "string" ? kept.comment : ""}</textarea></label></p>
   <p id="comment-help"><small>${w.commentHelp}</small></p>
   <p><button type="submit">${w.send}</button></p>
 </form>`,

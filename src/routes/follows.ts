@@ -109,6 +109,9 @@ async function linkOpened(
     if (wantsPage(c)) return c.html(gone, 404);
     throw notFound("follow");
   }
+  // A confirmation link opened again once confirmed: it says so, rather than ask again.
+  if (wantsPage(c) && link === "confirm" && found.status === "confirmed")
+    return c.html(followDonePage("confirmed", found.lang, found.cluster));
   if (wantsPage(c))
     return c.html(
       followLinkPage(link, found.lang, `${c.req.path}?token=${encodeURIComponent(token)}`, found.cluster),

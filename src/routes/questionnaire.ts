@@ -40,7 +40,7 @@ import { rateReport } from "../store/ratings";
 import { reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
 import { findService } from "../store/services";
-import { openAgain, reopenCluster } from "../store/transitions";
+import { openAgain, reopenCluster, workOrderStatusOf } from "../store/transitions";
 
 /** The language of the link's pages: the one chosen on them (`lang`), else the browser's. */
 const pageLang = (c: Context<AppEnv>): PageLang => {
@@ -184,6 +184,8 @@ export const questionnaireRoutes = new Hono<AppEnv>()
       orErrorPage(c, async () => {
         const { receipt } = c.req.valid("query");
         const problem = await askedProblem(c.var.db, await linkedReport(c, receipt));
+        // Not a form whose answer would be refused: a problem not (or no longer) marked fixed says so.
+        if (!problem.fixed) return c.html(notResolvedPage(pageLang(c)));
         return c.html(questionnaireForm(pageLang(c), problem, linkIn(c, receipt)));
       }),
   )
@@ -225,7 +227,11 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
   const parsed = questionnaireInput.safeParse(raw);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error);
-    throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
+    if (isJson || !wantsPage(c)) throw new AppError(400, "invalid_field", `${field}: ${message}`, field);
+    // A page's form: shown again as it was sent, the refusal at its field (nothing typed is lost).
+    const problem = await askedProblem(c.var.db, await linkedReport(c, receipt));
+    const sent = raw as { answer?: unknown; stars?: unknown; comment?: unknown };
+    return c.html(questionnaireForm(pageLang(c), problem, linkIn(c, receipt), { ...sent, field }), 400);
   }
   const input = parsed.data;
   const now = c.var.now();
@@ -289,9 +295,14 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
 async function askedProblem(db: Db, reportId: string): Promise<AskedProblem> {
   const report = await findPublicReport(db, reportId);
   if (!report) throw notFound("report");
-  const [service, named] = await Promise.all([findService(db, report.service), nameThePoint(db, report)]);
+  const [service, named, status] = await Promise.all([
+    findService(db, report.service),
+    nameThePoint(db, report),
+    report.clusterId ? workOrderStatusOf(db, report.clusterId) : null,
+  ]);
   return {
     clusterId: report.clusterId,
+    fixed: status === "resolved" || status === "closed",
     service: { zh: service?.nameZh ?? report.service, en: service?.nameEn ?? report.service },
     place: whereWords(named),
     reportedAt: report.createdAt,

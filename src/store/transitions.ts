@@ -490,16 +490,22 @@ async function refuseReopeningAFixture(db: Db, workOrderId: string, clusterId: s
   }
 }
 
+/** The status of the cluster's work order, or null where it has none. */
+export async function workOrderStatusOf(db: Db, clusterId: string): Promise<WorkOrderStatus | null> {
+  const [row] = await db.all<{ status: WorkOrderStatus }>(
+    sql`SELECT status FROM work_orders WHERE cluster_id = ${clusterId}`,
+  );
+  return row?.status ?? null;
+}
+
 /**
  * Whether the cluster's work order is open again after a resolution (asked where one was: the
  * "is it fixed?" questionnaire): another reporter's "still there" (or the road sensors') landed
  * first, and the department has it back.
  */
 export async function openAgain(db: Db, clusterId: string): Promise<boolean> {
-  const [row] = await db.all<{ status: WorkOrderStatus }>(
-    sql`SELECT status FROM work_orders WHERE cluster_id = ${clusterId}`,
-  );
-  return row !== undefined && (WORK_ORDER_GROUPS.open as readonly string[]).includes(row.status);
+  const status = await workOrderStatusOf(db, clusterId);
+  return status !== null && (WORK_ORDER_GROUPS.open as readonly string[]).includes(status);
 }
 
 /**

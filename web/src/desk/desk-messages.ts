@@ -55,9 +55,9 @@ const en = {
   filedNoPlace: "Filed as {service}, at a place the map names nothing near: check the place with the caller.",
   handlesStatus: "{department} has it; its work order stands at: {status}.",
   waiting:
-    "It goes to {department} once {n} more residents report it; they then have {ack} to acknowledge it.",
+    "It goes to {department} once {n} more residents report it; the department then has {ack} to acknowledge it.",
   waitingOne:
-    "It goes to {department} once 1 more resident reports it; they then have {ack} to acknowledge it.",
+    "It goes to {department} once 1 more resident reports it; the department then has {ack} to acknowledge it.",
   waitingNoDept: "It is sent on once {n} more residents report it.",
   waitingNoDeptOne: "It is sent on once 1 more resident reports it.",
   noDepartment: "No department covers this place yet; the city's administrators will route it.",

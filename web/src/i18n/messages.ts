@@ -159,7 +159,7 @@ const en = {
   statusClosed: "Closed",
 
   formTitle: "Report a problem",
-  formIntro: "It takes a minute. Nobody else sees your device or contact details.",
+  formIntro: "It takes a minute and needs no account. Nobody else sees your device.",
   formPlace: "Where is it?",
   formPlaceHelp:
     "Tap the map (or press Enter on it) to place the pin, use your location, or type a place's name or the coordinates.",
@@ -227,7 +227,7 @@ const en = {
   needPin: "Place the pin first.",
   latOutOfRange: "The latitude must be a number from −90 to 90.",
   zeroZero:
-    "0, 0 is no place (it is what a phone without a position sends): type where the problem is, or place the pin on the map.",
+    "0, 0 is not a real location (a phone without a position sends it): enter the problem's coordinates, or place the pin on the map.",
   lonOutOfRange: "The longitude must be a number from −180 to 180.",
   needService: "Choose what kind of problem it is.",
   needDescription: "Describe the problem.",
@@ -282,7 +282,7 @@ const en = {
 
   followUpTitle: "Following it up",
   followUpElsewhere:
-    "This browser does not hold the report's receipt: the outcome can be rated, or the problem said to be still there, from the browser it was sent from (or through the link in the “is it fixed?” mail, if an e-mail was left with it).",
+    "This browser does not hold the report's receipt: the outcome can be rated, or the problem said to be still there, from the browser it was sent from.",
   followUpLater:
     "Once the department has fixed it, you can rate the outcome here, or tell us it is still there.",
   stillThereTitle: "Still there?",
@@ -318,7 +318,8 @@ const en = {
   place: "Place",
   reports: "Reports",
   reporters: "People who reported it",
-  threshold: "It goes to a department once {threshold} people have reported it.",
+  threshold: "It goes to a department once {n} people have reported it.",
+  thresholdOne: "It goes to a department once one person has reported it.",
   ...NEXT_WORDS.en,
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
@@ -327,7 +328,8 @@ const en = {
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
   nextFeed: "the problem's Atom feed",
-  formRouting: "This goes to {department}. It is sent once {threshold} people have reported the problem.",
+  formRouting: "This goes to {department}. It is sent once {n} people have reported the problem.",
+  formRoutingOne: "This goes to {department}. It is sent once one person has reported the problem.",
   formRoutingNone: "No department takes this kind of problem here yet; the administrator will pass it on.",
   progress: "{n} people have reported it; {threshold} are needed",
   progressOne: "1 person has reported it; {threshold} are needed",
@@ -810,7 +812,7 @@ const zh: Record<MessageKey, string> = {
   statusClosed: "已关闭",
 
   formTitle: "报告问题",
-  formIntro: "只需一分钟。您的设备和联系方式不会公开。",
+  formIntro: "只需一分钟，无需注册账户。您的设备不会公开。",
   formPlace: "问题在哪里？",
   formPlaceHelp: "点击地图（或在地图上按回车键）放置标记，或使用您的位置，或输入地名或坐标。",
   formMapLabel: "地图：点击放置标记，或按回车键放在地图中心；方向键移动地图",
@@ -913,8 +915,7 @@ const zh: Record<MessageKey, string> = {
   mineIn: "{place}",
 
   followUpTitle: "后续跟进",
-  followUpElsewhere:
-    "只有发送这份报告的浏览器才能评价处理结果或反映问题仍然存在。如果问题仍然存在，您可以在此设备上重新报告。",
+  followUpElsewhere: "此浏览器没有这份报告的回执：请在发送报告的浏览器上评价处理结果或反映问题仍然存在。",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",
   stillThereTitle: "问题仍然存在？",
   stillThereHelp: "如果问题没有消失，请告诉部门：工单将重新打开。",
@@ -948,7 +949,8 @@ const zh: Record<MessageKey, string> = {
   place: "位置",
   reports: "报告",
   reporters: "报告人数",
-  threshold: "达到 {threshold} 人报告后派发给部门。",
+  threshold: "达到 {n} 人报告后派发给部门。",
+  thresholdOne: "达到 1 人报告后派发给部门。",
   ...NEXT_WORDS.zh,
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
   nextMergedInto: "前往其并入的问题",
@@ -957,7 +959,8 @@ const zh: Record<MessageKey, string> = {
   nextHear:
     "如何得知进展：每次变化（派发、受理、安排处理、办结或逾期）都会连同日期即时显示在问题页面上。也可用订阅阅读器关注：",
   nextFeed: "此问题的订阅源",
-  formRouting: "此问题将交给{department}。达到 {threshold} 人报告后派发。",
+  formRouting: "此问题将交给{department}。达到 {n} 人报告后派发。",
+  formRoutingOne: "此问题将交给{department}。达到 1 人报告后派发。",
   formRoutingNone: "此处暂无部门负责此类问题，将由管理员转交。",
   progress: "已有 {n} 人报告，需要 {threshold} 人",
   progressOne: "已有 1 人报告，需要 {threshold} 人",

@@ -132,7 +132,7 @@ export function ClusterPage({ id }: { id: string }) {
           </p>
         ) : (
           <>
-            <p>{t("threshold", { threshold: cluster.threshold })}</p>
+            <p>{t("threshold", { n: cluster.threshold })}</p>
             <p>
               <label for="progress">
                 {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}

@@ -51,6 +51,8 @@ export function FollowUp({
   const focusNext = useFocusNext();
   const said = useRef<HTMLDivElement>(null);
 
+  // Someone else's report still being worked on: nothing here is theirs to do or read yet.
+  if (!receipt && !given && !done && !reopened) return null;
   return (
     <section class="card follow-up" aria-labelledby="follow-up-title">
       <h2 id="follow-up-title">{t("followUpTitle")}</h2>

@@ -94,7 +94,9 @@ export function PhotoPicker(props: {
         accept={accepted.join(",")}
         multiple
         disabled={photos.length >= MAX_PHOTOS}
-        aria-describedby={describedBy ? `${describedBy} photos-help` : "photos-help"}
+        aria-describedby={[describedBy, "photos-help", photos.length > 0 ? "photos-chosen" : ""]
+          .filter(Boolean)
+          .join(" ")}
         aria-invalid={describedBy ? true : undefined}
         onChange={(e) => {
           add(e.currentTarget.files);
@@ -103,7 +105,7 @@ export function PhotoPicker(props: {
       />
       {/* The field itself is emptied after each choice (so the same photo can be chosen again): say what was chosen. */}
       {photos.length > 0 && (
-        <p class="hint chosen-files">
+        <p class="hint chosen-files" id="photos-chosen">
           {t("photosChosen", { names: photos.map((f) => f.name).join(t("listSeparator")) })}
         </p>
       )}

@@ -21,7 +21,7 @@ export function SendStep({ draft }: { draft: Draft }) {
           {routing.outsideServiceArea
             ? t("failOutsideCity")
             : department
-              ? t("formRouting", { department: name(department), threshold: service.threshold })
+              ? t("formRouting", { department: name(department), n: service.threshold })
               : t("formRoutingNone")}
         </p>
       )}
