@@ -32,6 +32,18 @@ const askLink = (m: ParsedMail | undefined) => {
   return found[1];
 };
 
+/** The page's form sent as a browser sends it (a page comes back). */
+const pressed = (path: string, body: string, who: string) =>
+  t.app.request(path, {
+    method: "POST",
+    headers: {
+      accept: "text/html",
+      "content-type": "application/x-www-form-urlencoded",
+      ...fromResident(who),
+    },
+    body,
+  });
+
 const answer = (path: string, body: Record<string, unknown>, who: string, form = false) =>
   t.app.request(path, {
     method: "POST",
@@ -211,15 +223,7 @@ describe("is it fixed?", () => {
     expect(chinese).toContain("5 星：很好");
     expect(chinese).not.toContain("Is it fixed");
     // A page's form refused (fixed without stars) comes back as sent, the refusal at the stars.
-    const refused = await t.app.request(link, {
-      method: "POST",
-      headers: {
-        accept: "text/html",
-        "content-type": "application/x-www-form-urlencoded",
-        ...fromResident("ns0"),
-      },
-      body: "answer=fixed&comment=Quick+work%2C+thanks",
-    });
+    const refused = await pressed(link, "answer=fixed&comment=Quick+work%2C+thanks", "ns0");
     expect(refused.status).toBe(400);
     const again = await refused.text();
     expect(again).toContain('id="error-stars" role="alert"');
@@ -233,15 +237,7 @@ describe("is it fixed?", () => {
     expect(await ratings()).toBe(before);
     // Another reporter saying so after it: heard ("reopened already"), not sent to report it again.
     const second = askLink(inbox.to(emails[1] as string)[0]);
-    const page = await t.app.request(second, {
-      method: "POST",
-      headers: {
-        accept: "text/html",
-        "content-type": "application/x-www-form-urlencoded",
-        ...fromResident("ns2"),
-      },
-      body: "answer=still_there&comment=still+a+hole",
-    });
+    const page = await pressed(second, "answer=still_there&comment=still+a+hole", "ns2");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("已有其他居民反映");
     // Opened now, the link says it is not marked fixed, rather than offer a form that says it is.
