@@ -455,7 +455,7 @@ describe("coordinates typed as 0, 0", () => {
     await page.getByLabel("Latitude").fill("0");
     await page.getByLabel("Longitude").fill("0");
     await page.getByLabel("Longitude").press("Tab");
-    await page.getByText("0, 0 is no place").first().waitFor();
+    await page.getByText("0, 0 is not a real location").first().waitFor();
     expect(await page.getByLabel("Latitude").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByText("Pin placed at 0, 0").count()).toBe(0);
     await context.close();
