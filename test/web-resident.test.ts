@@ -710,6 +710,11 @@ describe("for every person", () => {
       await visitor.page.getByText("页面不存在。").waitFor();
       await expect.poll(() => visitor.page.title(), { message: path }).toBe("未找到 · 市民回路");
     }
+    // A problem's link gone wrong is no dead end: titled, with the way back to the map.
+    await visitor.page.goto(`${web.server.url}/c/nope`);
+    await visitor.page.getByRole("heading", { name: "未找到" }).waitFor();
+    await visitor.page.getByRole("link", { name: "返回地图" }).click();
+    await expect.poll(() => new URL(visitor.page.url()).pathname).toBe("/");
     await visitor.context.close();
   });
 

@@ -89,12 +89,19 @@ export function ClusterPage({ id }: { id: string }) {
     const gone = error instanceof ApiError && error.status === 404;
     return (
       <div class="page">
+        <h1>{title}</h1>
         <p role="alert">{gone ? t("notFound") : t("loadFailed", { message: failureText(error, t) })}</p>
         {!gone && (
           <button type="button" onClick={reload}>
             {t("tryAgain")}
           </button>
         )}
+        {/* Not a dead end: a mistyped or old link leads back to the map. */}
+        <p>
+          <Link class="standalone" href="/">
+            {t("backToMap")}
+          </Link>
+        </p>
       </div>
     );
   }
