@@ -11,6 +11,7 @@ import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { startPushEndpoint } from "./support/push-endpoint";
 import { fromResident } from "./support/residents";
+import { departmentToken, move } from "./support/work-orders";
 
 let t: TestApp;
 let endpoint: Awaited<ReturnType<typeof startPushEndpoint>>;
@@ -77,6 +78,49 @@ describe("Web Push", () => {
     expect(notice.url).toBe(`http://civicloop.test/c/${cluster}`);
     // The web app learns the key to subscribe with where the server has one.
     expect(await (await t.app.request("/api/config")).json()).toMatchObject({ pushKey: null });
+  });
+
+  it("cuts a note too long for a push service, so the notice still arrives (a 413 would lose it)", async () => {
+    const keys = await vapidKeysOf(t.db, {});
+    const round = () =>
+      runDispatch(t.db, {
+        now: t.clock(),
+        fetch: endpoint.fetch,
+        config: t.config,
+        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
+      });
+    const place = { lat: CHANGSHA.lat - 0.01, lon: CHANGSHA.lon };
+    const first = await reportAt(t, place, { deviceId: "push-long-1" });
+    const cluster = first.body.cluster.id as string;
+    const res = await t.app.request(`/api/clusters/${cluster}/follows`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("long-note-pusher") },
+      body: JSON.stringify({ push: endpoint.subscription, lang: "zh" }),
+    });
+    expect(res.status).toBe(202);
+    const before = endpoint.received.length;
+    await round();
+    const confirm = JSON.parse(endpoint.received[before]?.payload ?? "{}");
+    const link = String(confirm.url).replace("http://civicloop.test", "");
+    expect((await t.app.request(link, { method: "POST" })).status).toBe(200);
+    t.clock.advance(1000);
+    await reportAt(t, place, { deviceId: "push-long-2" });
+    const last = await reportAt(t, place, { deviceId: "push-long-3" });
+    const workOrder = last.body.cluster.workOrder.id as string;
+    // The longest note a department may write, in Chinese: 6,000 bytes.
+    const note = `施工队已派出，${"路面修补。".repeat(400)}`.slice(0, 2000);
+    const roads = await departmentToken(t, "roads");
+    expect((await move(t, roads, workOrder, { to: "acknowledged", note })).status).toBe(200);
+    await round();
+    await round();
+    expect(endpoint.failures).toEqual([]);
+    const pushed = endpoint.received.slice(before + 1).map((p) => JSON.parse(p.payload));
+    expect(pushed).toHaveLength(2);
+    const acknowledged = pushed[1];
+    expect(acknowledged.url).toBe(`http://civicloop.test/c/${cluster}`);
+    expect(acknowledged.body).toContain("施工队已派出，路面修补。");
+    expect(acknowledged.body).toMatch(/…$/);
+    expect(acknowledged.body.length).toBeLessThan(note.length);
   });
 
   it("waits out a push service's 429 Retry-After before pushing again", async () => {

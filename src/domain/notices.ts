@@ -177,9 +177,32 @@ const footer = (lang: Lang, links: FollowLinks) => {
   ];
 };
 
-/** A message as a Web Push payload: what the service worker (`web/src/sw.ts`) shows, and opens on a tap. */
-export const pushPayload = (message: Message, url: string): string =>
-  JSON.stringify({ title: message.subject, body: message.text, url });
+/**
+ * The most a push payload may hold, in UTF-8 bytes: push services refuse bodies over 4,096 bytes
+ * (RFC 8030 §7.2, 413), and RFC 8291's encryption adds 103 to the payload; kept under that.
+ */
+export const PUSH_PAYLOAD_BYTES = 3800;
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/**
+ * A message as a Web Push payload: what the service worker (`web/src/sw.ts`) shows, and opens on a
+ * tap. A text too long for a push (a long note, in Chinese three bytes a character) is cut, marked
+ * with "…": the tap opens the problem's page, which has it all.
+ */
+export function pushPayload(message: Message, url: string): string {
+  const payload = (body: string) => JSON.stringify({ title: message.subject, body, url });
+  const whole = payload(message.text);
+  if (utf8Bytes(whole) <= PUSH_PAYLOAD_BYTES) return whole;
+  const chars = Array.from(message.text);
+  const cut = (n: number) => payload(`${chars.slice(0, n).join("").trimEnd()}…`);
+  let [fits, over] = [0, chars.length];
+  while (over - fits > 1) {
+    const mid = Math.floor((fits + over) / 2);
+    if (utf8Bytes(cut(mid)) <= PUSH_PAYLOAD_BYTES) fits = mid;
+    else over = mid;
+  }
+  return cut(fits);
+}
 
 /** Where a problem stands when someone starts to follow it: the facts of the page's "what happens next". */
 export interface ProblemNow {

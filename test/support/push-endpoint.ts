@@ -120,10 +120,17 @@ export async function startPushEndpoint(opts: { tls?: { key: string; cert: strin
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       try {
+        const body = Buffer.concat(chunks);
+        // As push services do (RFC 8030 §7.2): a body over 4,096 bytes is refused, never delivered.
+        if (body.length > 4096) {
+          failures.push(`payload too large: ${body.length} bytes`);
+          res.writeHead(413).end();
+          return;
+        }
         if (req.headers["content-encoding"] !== "aes128gcm") throw new Error("not aes128gcm");
         const { claims, serverKey } = verifyVapid(String(req.headers.authorization ?? ""));
         received.push({
-          payload: decryptPush(Buffer.concat(chunks), { ecdh, auth }),
+          payload: decryptPush(body, { ecdh, auth }),
           claims,
           serverKey,
           path: req.url ?? "",
