@@ -167,7 +167,11 @@ export function DrivePage() {
       {
         changed: () => setTick((n) => n + 1),
         eventKept: () => void sealAndSend(),
-        locationDenied: () => addProblem("locationDenied"),
+        // Nothing felt could be placed: the drive ends, and Start is there for when it is allowed.
+        locationDenied: () => {
+          addProblem("locationDenied");
+          end(next, false);
+        },
         screenKept: (kept) => setScreenMayLock(!kept),
       },
       keepTrace,
@@ -180,20 +184,23 @@ export function DrivePage() {
   }
 
   function stop() {
-    if (!trip) return;
-    trip.stop();
+    if (trip) end(trip, !problems.includes("locationDenied"));
+  }
+
+  function end(ended: DriveTrip, placed: boolean) {
+    ended.stop();
     sessionStorage.removeItem(DRIVING);
-    const csv = trip.traceCsv();
+    const csv = ended.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
     // Nothing felt, or nothing placed (no position ever came): "bumps found: 0" would read as a
     // smooth road, and the problem said above stays the last word.
-    const felt = trip.samples > 0 && trip.located && !problems.includes("locationDenied");
+    const felt = placed && ended.samples > 0 && ended.located;
     setFinished(
       felt
         ? {
-            ms: Date.now() - trip.startedAt,
-            events: trip.events.length,
-            potholes: trip.events.filter((e) => e.kind === "pothole").length,
+            ms: Date.now() - ended.startedAt,
+            events: ended.events.length,
+            potholes: ended.events.filter((e) => e.kind === "pothole").length,
           }
         : null,
     );
