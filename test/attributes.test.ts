@@ -158,6 +158,31 @@ describe("checking answers", () => {
     expect(validateAnswers(defs, { name: "x", depth: -5 }).depth).toBe(-5);
   });
 
+  it("says every missing answer in the form's order, and takes no name every object has for an answer", () => {
+    const asked: AttributeDefinition[] = [
+      { code: "surface", datatype: "string", required: true, description: "Surface", order: 2 },
+      { code: "words", datatype: "string", required: true, description: "Words", order: 1 },
+      { code: "constructor", datatype: "string", required: true, description: "Built by", order: 3 },
+    ];
+    try {
+      validateAnswers(asked, {});
+      throw new Error("accepted");
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      expect(e.field).toBe("attributes.words");
+      expect((e.details as { problems: { message: string }[] }).problems.map((p) => p.message)).toEqual([
+        "attributes.words: is required",
+        "attributes.surface: is required",
+        "attributes.constructor: is required",
+      ]);
+    }
+    expect(validateAnswers(asked, { surface: "s", words: "w", constructor: "c" })).toEqual({
+      surface: "s",
+      words: "w",
+      constructor: "c",
+    });
+  });
+
   it("asks nothing of a service without questions", () => {
     expect(validateAnswers([], {})).toEqual({});
     expect(() => validateAnswers([], { a: "1" })).toThrow(AppError);
@@ -211,6 +236,13 @@ describe("configuring questions through the admin API", () => {
       [[{ code: "a", datatype: "colour", description: "d", order: 1 }], "attributes.0.datatype"],
       [[{ code: "a b", datatype: "text", description: "d", order: 1 }], "attributes.0.code"],
       [[{ code: "a", datatype: "text", description: "d", order: 0 }], "attributes.0.order"],
+      // No form or object could carry its answer.
+      [[{ code: "__proto__", datatype: "text", description: "d", order: 1 }], "attributes.0.code"],
+      // A line of information takes no answer, so none can be required of it.
+      [
+        [{ code: "a", datatype: "text", description: "d", order: 1, variable: false, required: true }],
+        "attributes.0.required",
+      ],
       // Bounds belong to numbers, the lower first, within the 15 digits an answer may have.
       [[{ code: "a", datatype: "text", description: "d", order: 1, min: 0 }], "attributes.0.min"],
       [[{ code: "a", datatype: "datetime", description: "d", order: 1, max: 5 }], "attributes.0.max"],

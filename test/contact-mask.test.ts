@@ -147,6 +147,17 @@ describe("maskContacts", () => {
     expect(maskContacts(text)).toBe(text);
   });
 
+  it("never makes a text longer: an address shorter than ***@*** is starred character for character", () => {
+    expect(maskContacts("write to x@y.cn today")).toBe("write to *@**** today");
+    expect(maskContacts("mail me: b@c.de or ab@c.de")).toBe("mail me: *@**** or ***@***");
+    expect(maskContacts("see https://example.com/?to=x@y.cn")).toBe("see https://example.com/?to=*@****");
+    expect(maskContacts("reply to a@", true)).toBe("reply to *@");
+    // Accepted at 4,000 characters, still within them once masked (Open311's schema caps them).
+    const near = "a@b.cc ".repeat(571);
+    expect(maskContacts(near).length).toBeLessThanOrEqual(near.length);
+    expect(maskContacts(near)).not.toContain("a@b.cc");
+  });
+
   it("masks an address or a number cut short at the end of the first words of longer ones", () => {
     expect(maskContacts("东门口的路灯不亮了@物业.麻烦看下", true)).toBe("东门口的路灯不亮了@物业.麻烦看下");
     expect(maskContacts("有问题发邮件zhang.wei@", true)).toBe("有问题发邮件***@***");

@@ -206,9 +206,11 @@ export function validateAnswers(
   const clean: Record<string, AttributeAnswer> = {};
   // Every question's problem is said at once, so a form can be put right in one go.
   const problems: AppError[] = [];
-  for (const def of definitions) {
+  // In the form's order, as the service's definition publishes it.
+  for (const def of [...definitions].sort((a, b) => a.order - b.order)) {
     if (def.variable === false) continue;
-    const value = answers[def.code];
+    // An answer sent, never a name every object has (`constructor`).
+    const value = Object.hasOwn(answers, def.code) ? answers[def.code] : undefined;
     try {
       if (!isBlank(value)) clean[def.code] = checkOne(def, value);
       else if (def.required) throw invalid(`attributes.${def.code}`, `attributes.${def.code}: is required`);

@@ -154,12 +154,18 @@ const LINK_PHONE_KEY = /([?&;#][a-z_]*(?:phone|mobile|tel|cell|contact|whatsapp|
 const LINK_TEL = /(tel:)\+?[0-9][0-9-]{4,}/gi;
 // Begun only where a name's run begins: tried from each of its characters, a long run was quadratic.
 const LINK_EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/**
+ * An address as masked text: `***@***`, or as many stars as it has characters where it is shorter
+ * (`x@y.cn`), so that masking never makes a text longer than the limit it was accepted under.
+ */
+const maskedEmail = (run: string) => (run.length >= 7 ? "***@***" : run.replace(/[^@\uFF20]/gu, "*"));
+
 const maskLink = (link: string, cut: boolean) => {
   const stars = (run: string) => run.replace(/%[0-9A-Fa-f]{2}|[0-9]/g, (c) => (c.length === 1 ? "*" : c));
   const masked = (
     LINK_TO_PHONE.test(link) ? link.replace(/[0-9]{5,}/g, stars) : link.replace(LINK_PERSONAL, stars)
   )
-    .replace(LINK_EMAIL, "***@***")
+    .replace(LINK_EMAIL, maskedEmail)
     .replace(LINK_TEL, (run, tel: string) => tel + stars(run.slice(tel.length)))
     .replace(LINK_PHONE_KEY, (run, key: string) => key + stars(run.slice(key.length)));
   return cut ? masked.replace(/[0-9]{5,}$/, stars) : masked;
@@ -196,7 +202,7 @@ function maskWritten(text: string, cut: boolean): string {
   const masked = text.replace(FOUND, (run, link, date, time, email, _number, offset: number) => {
     if (link) return maskLink(run, cut && offset + run.length === text.length);
     if (date || time) return run;
-    if (email) return "***@***";
+    if (email) return maskedEmail(run);
     const digits = digitsIn(run);
     // Inside a code, letters on both sides (an id such as 01kjm6jm000068051je8x3fm, a dispatch's
     // mark): no phone number is written so. Masked, a mark another CivicLoop lists back was not found.
@@ -214,7 +220,7 @@ function maskWritten(text: string, cut: boolean): string {
     return contact ? run.replace(ANY_DIGIT, "*") : run;
   });
   // Addresses first: an id written against one ("wechat: zhangsan@163.com") is masked as one whole.
-  return maskHandles(cut ? masked.replace(CUT_EMAIL, "***@***") : masked, cut);
+  return maskHandles(cut ? masked.replace(CUT_EMAIL, maskedEmail) : masked, cut);
 }
 
 /**

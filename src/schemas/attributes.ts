@@ -18,7 +18,11 @@ const bound = z.number().min(-MAX_NUMBER).max(MAX_NUMBER);
 /** One question a service asks on intake (an Open311 service attribute). */
 export const attributeDefinition = z
   .strictObject({
-    code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, _ . or -"),
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 letters, digits, _ . or -")
+      // No form or JSON object can carry an answer under it: the question could never be answered.
+      .refine((c) => c !== "__proto__", "is not a name an answer can have"),
     datatype: z.enum(ATTRIBUTE_DATATYPES),
     required: z.boolean().default(false),
     description: text().trim().min(1).max(2000),
@@ -34,6 +38,11 @@ export const attributeDefinition = z
     /** A number question's lowest and highest answer, inclusive; none when left out. */
     min: bound.optional(),
     max: bound.optional(),
+  })
+  // A line of information takes no answer: required, it would ask clients for one they cannot send.
+  .refine((a) => a.variable || !a.required, {
+    message: "a line of information (variable: false) takes no answer, so cannot be required",
+    path: ["required"],
   })
   .refine((a) => LIST_TYPES.has(a.datatype) === (a.values !== undefined), {
     message: "list datatypes need values; other datatypes take none",
