@@ -41,9 +41,11 @@ describe("a refused request, as a page says it", () => {
   it("tells a blocked reporter so, not to sign in again", () => {
     const blocked = new ApiError(403, "reporter_blocked", "reports from this reporter are not accepted");
     expect(failureText(blocked, zh)).toBe(
-      "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
+      "目前不受理来自此设备或联系方式的报告和反馈。如认为有误，请联系市政部门。",
     );
-    expect(failureText(blocked, en)).toMatch(/^Reports from this device or contact are not accepted/);
+    expect(failureText(blocked, en)).toMatch(
+      /^Reports and answers from this device or contact are not accepted/,
+    );
   });
 
   it("tells a resident whose pin is far from the city to move it, not that the place was mistyped", () => {

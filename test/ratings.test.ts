@@ -7,7 +7,15 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  reportAt,
+  squareAround,
+} from "./support/fixtures";
 import { fromResident } from "./support/residents";
 import { departmentToken, move, stillThere } from "./support/work-orders";
 
@@ -212,6 +220,47 @@ describe("rating the outcome of a report", () => {
       count: 2,
       average: 3,
     });
+  });
+
+  it("takes no rating, 'still there' or questionnaire answer from a reporter a moderator blocked, and still lets them erase their contact", async () => {
+    const p = await problem();
+    await resolve(p.workOrderId);
+    const troll = p.reports[0] as string;
+    const receipt = receipts.get(troll) as string;
+    const moderate = (method: "POST" | "DELETE") =>
+      t.app.request(`/api/admin/moderation/reports/${troll}/block-reporter`, { method, ...asAdmin() });
+    expect((await moderate("POST")).status).toBe(200);
+    const blocked = {
+      code: "reporter_blocked",
+      message: "ratings and reopenings from this reporter are not accepted",
+    };
+    expect(await rate(troll, { stars: 1 })).toEqual({ status: 403, body: { error: blocked } });
+    expect(await stillThere(t, p.clusterId, receipt, "never fixed")).toEqual({
+      status: 403,
+      body: { error: blocked },
+    });
+    const answer = await t.app.request(
+      `/api/reports/${troll}/questionnaire?receipt=${encodeURIComponent(receipt)}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ answer: "still_there" }),
+      },
+    );
+    expect(answer.status).toBe(403);
+    expect((await cluster(p.clusterId)).workOrder.status).toBe("resolved");
+    expect(await written()).toEqual({ ratings: 0, events: 0 });
+    // How to reach them stays theirs to delete.
+    const erase = await t.app.request(`/api/reports/${troll}/contact/erase`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ receipt }),
+    });
+    expect(erase.status).toBe(200);
+    // Another reporter of the problem is heard, and the block lifted lets this one speak again.
+    expect((await rate(p.reports[1] as string, { stars: 4 })).status).toBe(201);
+    expect((await moderate("DELETE")).status).toBe(200);
+    expect((await stillThere(t, p.clusterId, receipt)).status).toBe(200);
   });
 
   it("refuses a problem reopened as still there", async () => {

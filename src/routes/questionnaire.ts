@@ -37,7 +37,7 @@ import {
 import { forgetReportEmail, reportEmailKept } from "../store/contacts";
 import { nameThePoint } from "../store/places";
 import { rateReport } from "../store/ratings";
-import { reporterOfReport } from "../store/receipts";
+import { refuseBlocked, reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
 import { findService } from "../store/services";
 import { openAgain, reopenCluster, workOrderStatusOf } from "../store/transitions";
@@ -236,6 +236,7 @@ async function answered(c: Context<AppEnv>, id: string, receipt: string): Promis
   const input = parsed.data;
   const now = c.var.now();
   const { reporterKey, clusterId } = await reporterOfReport(c.var.db, id, receipt);
+  await refuseBlocked(c.var.db, reporterKey, now);
   await enforceLimit(c, "ratings", "reporter", reporterKey);
   // A reporter is asked again after each resolution, but rates a problem once: a later
   // answer leaves the first rating as it is, and its "still there" still counts.

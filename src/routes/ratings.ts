@@ -12,7 +12,7 @@ import { describe } from "../openapi/describe";
 import { contactEraseInput, ratingInput, ratingView } from "../schemas/rating";
 import { eraseReporterContact } from "../store/contacts";
 import { findRating, rateReport } from "../store/ratings";
-import { reporterOfReport } from "../store/receipts";
+import { refuseBlocked, reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
 
 export const ratingRoutes = new Hono<AppEnv>()
@@ -25,7 +25,7 @@ export const ratingRoutes = new Hono<AppEnv>()
         "Once the problem's work order is resolved or closed; one rating per person per problem (however many reports they sent). `receipt` is the one `POST /api/reports` gave: the report id is public, the receipt is not. The public timeline shows the stars, never the comment.",
       responses: { 201: { description: "The rating", json: z.object({ rating: ratingView }) } },
       errors: {
-        403: `\`forbidden\`: no receipt, or not this report's; ${CROSS_SITE_ANSWER}`,
+        403: `\`forbidden\`: no receipt, or not this report's; \`reporter_blocked\`: a moderator blocked the reporter; ${CROSS_SITE_ANSWER}`,
         409: "`not_resolved` before the work order is resolved or closed; `already_rated` after; `rated_from_network` when a rating of the problem from the same network (or credential's network) is counted already: one a network, as reports count toward a threshold",
         429: "`rate_limited`: too many ratings from this reporter or network; see `Retry-After`",
       },
@@ -38,6 +38,7 @@ export const ratingRoutes = new Hono<AppEnv>()
       const input = c.req.valid("json");
       if (!(await findPublicReport(c.var.db, id))) throw notFound("report");
       const { reporterKey } = await reporterOfReport(c.var.db, id, input.receipt);
+      await refuseBlocked(c.var.db, reporterKey, c.var.now());
       await enforceLimit(c, "ratings", "reporter", reporterKey);
       const rating = await rateReport(c.var.db, id, reporterKey, input, c.var.now(), c.var.config.contactKey);
       return c.json({ rating }, 201);

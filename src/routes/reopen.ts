@@ -10,7 +10,7 @@ import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
 import { reopenInput } from "../schemas/work-order";
 import { findClusterDetail } from "../store/clusters";
-import { reporterInCluster } from "../store/receipts";
+import { refuseBlocked, reporterInCluster } from "../store/receipts";
 import { reopenCluster } from "../store/transitions";
 
 export const reopenRoutes = new Hono<AppEnv>().post(
@@ -22,7 +22,7 @@ export const reopenRoutes = new Hono<AppEnv>().post(
       "Reopens the cluster's resolved work order. `receipt` is the one `POST /api/reports` gave for a report of this problem; each reporter may say it once each time the problem is resolved.",
     responses: { 200: { description: "The cluster after reopening", json: clusterDetail } },
     errors: {
-      403: `\`forbidden\`: no receipt, or not one of this problem's reports; ${CROSS_SITE_ANSWER}`,
+      403: `\`forbidden\`: no receipt, or not one of this problem's reports; \`reporter_blocked\`: a moderator blocked the reporter; ${CROSS_SITE_ANSWER}`,
       409: "`not_reopenable`: the problem is not resolved or closed; `already_said`: you said so already",
       429: "`rate_limited`: too many from this reporter or network; see `Retry-After`",
     },
@@ -35,6 +35,7 @@ export const reopenRoutes = new Hono<AppEnv>().post(
     const now = c.var.now();
     const clusterId = c.req.param("id");
     const { reporterKey } = await reporterInCluster(c.var.db, clusterId, input.receipt);
+    await refuseBlocked(c.var.db, reporterKey, now);
     await enforceLimit(c, "reopen", "reporter", reporterKey);
     await reopenCluster(c.var.db, clusterId, reporterKey, input.note ?? null, now);
     return c.json({ cluster: await findClusterDetail(c.var.db, c.req.param("id"), now) });

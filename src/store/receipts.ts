@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../domain/errors";
+import { isReporterBlocked } from "./moderation";
 import { receiptHash } from "./reports";
 
 const refused = () =>
@@ -32,4 +33,14 @@ export async function reporterInCluster(db: Db, clusterId: string, receipt: stri
     WHERE cluster_id = ${clusterId} AND receipt_hash = ${await receiptHash(receipt)} LIMIT 1`);
   if (!row) throw refused();
   return row;
+}
+
+/**
+ * What a reporter says after reporting (a rating, "still there") is refused once a moderator has
+ * blocked them, as their reports are: a block would otherwise leave a prankster's receipt reopening
+ * the problem after every fix. Erasing their contact and unsubscribing stay theirs to do.
+ */
+export async function refuseBlocked(db: Db, reporterKey: string, now: number): Promise<void> {
+  if (await isReporterBlocked(db, reporterKey, now))
+    throw new AppError(403, "reporter_blocked", "ratings and reopenings from this reporter are not accepted");
 }

@@ -50,7 +50,7 @@ const en = {
   failOutsideCity:
     "This place is far from every area the city's departments look after: the city cannot take a report there. Move the pin to where the problem is.",
   failReporterBlocked:
-    "Reports from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
+    "Reports and answers from this device or contact are not accepted at the moment. If you think this is a mistake, please contact the city.",
   refusedField: "“{name}” was not accepted",
   refusedSomething: "something in it was not accepted",
   fieldPlace: "Place",
@@ -709,7 +709,7 @@ const zh: Record<MessageKey, string> = {
   failLastAdmin: "这样将没有可用的管理员账号：请先将另一个账号设为管理员。",
   failWorkOrderMoved: "此派送无法重新发送：该工单已转给其他部门，该部门会收到自己的派送。",
   failNotReroutable: "现在无法转交其他部门：该问题已修复或已关闭。",
-  failReporterBlocked: "目前不受理来自此设备或联系方式的报告。如认为有误，请联系市政部门。",
+  failReporterBlocked: "目前不受理来自此设备或联系方式的报告和反馈。如认为有误，请联系市政部门。",
   failOutsideCity: "这个位置离本市各部门的辖区都很远，不在本市受理范围内。请把标记移到问题所在的地方。",
   refusedField: "“{name}”一项填写有误",
   refusedSomething: "有一项内容不符合要求",
