@@ -28,32 +28,60 @@ function nextToName<T extends { id: string; lat: number; lon: number }>(items: r
   return batch;
 }
 
+/** After a failed request (offline, the server busy or limiting), nothing is asked until then. */
+let pausedUntil = 0;
+let pauseMs = 0;
+/** The wait after a failure: doubled by each failure in a row, up to five minutes. */
+const FIRST_PAUSE_MS = 5_000;
+const LONGEST_PAUSE_MS = 300_000;
+
 /**
  * Where each listed item is, in words ("near Wuyi Avenue, Furong District"), by its id: the ones
  * not named yet asked for a request at a time, each answer leading to the next. A failure leaves
- * them unnamed (asked again when the list next changes): the list reads as before.
+ * them unnamed, the list reading as before, and pauses the asking (longer after each failure in a
+ * row, until the network is back): a list of two requests' worth had asked again at once, in turn,
+ * hundreds of times a second while offline.
  */
 export function usePlaceNames(
   items: readonly { id: string; lat: number; lon: number }[],
 ): ReadonlyMap<string, Words> {
-  const [, setRound] = useState(0);
+  const [round, setRound] = useState(0);
   const missing = nextToName(items);
   const key = missing.map((i) => i.id).join(",");
+  // `missing` is what `key` names; a new `round` asks again after an answer or a pause.
   useEffect(() => {
     if (!missing.length) return;
+    const wait = pausedUntil - Date.now();
+    if (wait > 0) {
+      const again = () => setRound((r) => r + 1);
+      const back = () => {
+        pausedUntil = 0;
+        again();
+      };
+      const timer = setTimeout(again, wait);
+      window.addEventListener("online", back);
+      return () => {
+        clearTimeout(timer);
+        window.removeEventListener("online", back);
+      };
+    }
     const points = missing.map((i) => `${i.lat.toFixed(6)},${i.lon.toFixed(6)}`).join(";");
     for (const i of missing) asking.add(i.id);
     // Kept and drawn even when the list has moved on meanwhile: the next list asks only for the rest.
     ok(api.places.names.$get({ query: { points } }))
       .then(({ names }) => {
+        pauseMs = 0;
         if (named.size > KEPT_MAX) named.clear();
         for (const [n, i] of missing.entries()) named.set(i.id, names[n] ?? null);
       })
-      .catch(() => {})
+      .catch(() => {
+        pauseMs = Math.min(pauseMs * 2 || FIRST_PAUSE_MS, LONGEST_PAUSE_MS);
+        pausedUntil = Date.now() + pauseMs;
+      })
       .finally(() => {
         for (const i of missing) asking.delete(i.id);
         setRound((r) => r + 1);
       });
-  }, [key]);
+  }, [key, round]);
   return named;
 }
