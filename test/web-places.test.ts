@@ -60,6 +60,39 @@ it("moves the form's pin to a place found by name, and says so", async () => {
   await context.close();
 });
 
+it("says a search that got no answer was not answered, not that the place is unknown", async () => {
+  const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, locale: "zh-CN" });
+  await page.goto(`${web.server.url}/report`);
+  await page.waitForSelector(".form-page .leaflet-container");
+  let answer: "none" | "busy" | "real" = "none";
+  await page.route("**/api/places?*", (route) =>
+    answer === "none"
+      ? route.abort("internetdisconnected")
+      : answer === "busy"
+        ? route.fulfill({
+            status: 429,
+            headers: { "retry-after": "120" },
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "rate_limited", message: "too many requests" } }),
+          })
+        : route.continue(),
+  );
+  const search = page.getByRole("combobox", { name: /或输入地名/ });
+  const status = page.locator(".place-search [role=status]");
+  await search.pressSequentially("五一大道");
+  await status.filter({ hasText: "服务器没有回应：网络可能已断开。" }).waitFor();
+  answer = "busy";
+  await search.fill("");
+  await search.pressSequentially("五一广场");
+  await status.filter({ hasText: "此网络连接发出的请求过多。" }).waitFor();
+  expect(await status.textContent()).not.toContain("这里没有这个地名");
+  answer = "real";
+  await search.fill("");
+  await search.pressSequentially("五一广场");
+  await status.filter({ hasText: /找到/ }).waitFor();
+  await context.close();
+});
+
 it("says under the place, in the page's language, that a pin far from the city cannot be taken", async () => {
   const clusters = async () =>
     (

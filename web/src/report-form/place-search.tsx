@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { failureText } from "../lib/failure";
 import type { Point } from "./use-report-draft";
 
 type Found = Awaited<ReturnType<typeof search>>["places"];
@@ -37,6 +38,8 @@ export function PlaceSearch({
   const [q, setQ] = useState("");
   const [found, setFound] = useState<Found | null>(null);
   const [open, setOpen] = useState(false);
+  // Why the latest search got no answer (offline, the server busy), in words; null once one came.
+  const [failed, setFailed] = useState<string | null>(null);
   const [active, setActive] = useState(-1);
   // The place last chosen: the status then says where the pin went, not "N places found" any more.
   const [picked, setPicked] = useState<string | null>(null);
@@ -54,8 +57,20 @@ export function PlaceSearch({
       setOpen(false);
       return;
     }
-    const places = (await search(words, nearRef.current).catch(() => ({ places: [] as Found }))).places;
+    const answer = await search(words, nearRef.current).then(
+      (a) => ({ places: a.places }),
+      (err: unknown) => ({ err }),
+    );
     if (mine !== asked.current) return;
+    // No answer is not "no such place": offline or limited, the page says which.
+    if ("err" in answer) {
+      setFound(null);
+      setOpen(false);
+      setFailed(failureText(answer.err, t));
+      return;
+    }
+    const places = answer.places;
+    setFailed(null);
     setFound(places);
     setActive(-1);
     setOpen(places.length > 0);
@@ -65,6 +80,7 @@ export function PlaceSearch({
   const type = (words: string) => {
     setQ(words);
     setPicked(null);
+    setFailed(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void find(words.trim()), DEBOUNCE_MS);
   };
@@ -151,7 +167,7 @@ export function PlaceSearch({
         {picked !== null
           ? t("placeChosen", { place: picked })
           : found === null
-            ? ""
+            ? (failed ?? "")
             : found.length
               ? t("placeSearchResults", { n: found.length })
               : t("placeSearchNone")}
