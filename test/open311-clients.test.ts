@@ -1103,3 +1103,93 @@ describe("Open311 as third-party clients use it", () => {
     clock.advance(60_000);
   });
 });
+
+describe("Open311 keys sent by browser pages", () => {
+  let t: TestApp;
+  let apiKey: string;
+  let n = 0;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeService(t, { threshold: 1 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20000) });
+    const res = await t.app.request("/api/admin/api-keys", {
+      method: "POST",
+      ...asAdmin({ name: "Server" }),
+    });
+    apiKey = ((await res.json()) as { key: string }).key;
+  });
+
+  it("takes a key from a browser page only of a site listed for it, so a key copied into another page counts nobody", async () => {
+    const issue = async (body: unknown) => {
+      const res = await t.app.request("/api/admin/api-keys", { method: "POST", ...asAdmin(body) });
+      return {
+        status: res.status,
+        body: (await res.json()) as { key: string; apiKey: { origins: string[] } },
+      };
+    };
+    for (const bad of [
+      "https://app.example/report",
+      "app.example",
+      "ftp://app.example",
+      "https://app.example/",
+    ])
+      expect((await issue({ name: "Web client", origins: [bad] })).status, bad).toBe(400);
+    const web = await issue({
+      name: "Web client",
+      origins: ["https://app.example", "http://localhost:5173"],
+    });
+    expect(web.status).toBe(201);
+    expect(web.body.apiKey.origins).toEqual(["https://app.example", "http://localhost:5173"]);
+    const listed = (await (await t.app.request("/api/admin/api-keys", asAdmin())).json()) as {
+      apiKeys: { name: string; origins: string[] }[];
+    };
+    expect(listed.apiKeys.map((k) => k.origins)).toEqual([
+      [],
+      ["https://app.example", "http://localhost:5173"],
+    ]);
+    const from = async (key: string, origin?: string) => {
+      const res = await t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          ...fromResident(`origins-${++n}`),
+          ...(origin ? { origin } : {}),
+        },
+        body: new URLSearchParams([
+          ["api_key", key],
+          ["service_code", "pothole"],
+          ["lat", String(east(CHANGSHA, 100 * n).lat)],
+          ["long", String(east(CHANGSHA, 100 * n).lon)],
+          ["description", "Hole by the bus stop"],
+        ]).toString(),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const reports = async () => (await t.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`))[0]?.n;
+    const before = await reports();
+    // The site's own pages, and an app or a server (no Origin), are taken.
+    expect((await from(web.body.key, "https://app.example")).status).toBe(200);
+    expect((await from(web.body.key, "http://localhost:5173")).status).toBe(200);
+    expect((await from(web.body.key)).status).toBe(200);
+    expect((await from(apiKey)).status).toBe(200);
+    // The key in an advert's page, or a key listing no site sent by any page: refused, nothing written.
+    for (const [key, origin] of [
+      [web.body.key, "https://ads.evil.example"],
+      [web.body.key, "null"],
+      [apiKey, "https://app.example"],
+    ] as const) {
+      expect(await from(key, origin)).toEqual({
+        status: 403,
+        body: [
+          {
+            code: 403,
+            description: `api_key: is not accepted from pages of ${origin}; an admin lists the sites whose pages may send it`,
+          },
+        ],
+      });
+    }
+    expect(await reports()).toBe((before ?? 0) + 4);
+    // CivicLoop's own pages are its own site.
+    expect((await from(apiKey, "http://civicloop.test")).status).toBe(200);
+  });
+});

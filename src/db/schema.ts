@@ -789,6 +789,12 @@ export const apiKeys = sqliteTable(
     keyHash: text("key_hash").notNull(),
     /** A trusted app vouches for its residents: each resident it names counts on their own. */
     trusted: integer("trusted", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The sites (origins, `https://app.example`) whose pages may send the key from a browser;
+     * from any other page it is refused, so a key copied out of a web client's page cannot make
+     * an advert's visitors reporters. NULL: none (a server-side app, which sends no `Origin`).
+     */
+    origins: text("origins", { mode: "json" }).$type<string[]>(),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
   },

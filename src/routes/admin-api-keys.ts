@@ -22,15 +22,9 @@ export const adminApiKeyRoutes = new Hono<AppEnv>()
     jsonBody(apiKeyInput),
     async (c) => {
       const input = c.req.valid("json");
-      const { id, name, key, trusted, createdAt } = await createApiKey(
-        c.var.db,
-        input.name,
-        c.var.now(),
-        input.trusted ?? false,
-        adminAudit(c),
-      );
+      const { key, createdAt, ...apiKey } = await createApiKey(c.var.db, input, c.var.now(), adminAudit(c));
       // The key is in this answer only; the database keeps its hash.
-      return c.json({ apiKey: { id, name, trusted, createdAt: iso(createdAt) }, key }, 201);
+      return c.json({ apiKey: { ...apiKey, createdAt: iso(createdAt) }, key }, 201);
     },
   )
   .get(

@@ -115,6 +115,25 @@ const OVER_BUDGET_BODY_BYTES = 64 * 1024;
 const MAX_FILES = MAX_REPORT_PHOTOS;
 
 /**
+ * A live key sent by a page (the browser's `Origin`) of a site not listed for it is refused: a web
+ * client's key sits in its page for anyone to copy, and an advert sending it would make each of
+ * its visitors a reporter from their own network. Apps and servers send no `Origin`, and
+ * CivicLoop's own pages are its own site.
+ */
+function refuseOtherOrigins(c: Context<AppEnv>, origins: readonly string[]) {
+  const origin = c.req.header("origin");
+  if (origin === undefined || origins.includes(origin)) return;
+  if ([c.req.url, c.var.config.publicUrl].some((u) => URL.canParse(u) && new URL(u).origin === origin))
+    return;
+  throw new AppError(
+    403,
+    "origin_not_allowed",
+    `api_key: is not accepted from pages of ${origin.slice(0, 200)}; an admin lists the sites whose pages may send it`,
+    "api_key",
+  );
+}
+
+/**
  * A POST's form, the photos a multipart one carries (file parts of any name: clients use `media`,
  * `photo`, `media_url`, `file`…; an empty file input is no photo), and the client app its
  * `api_key` (in the form or, as some clients send it, the query string) names. Then the request
@@ -144,6 +163,7 @@ async function keyedForm(c: Context<AppEnv>) {
   if (!keyed.app) throw overBudget ?? new AppError(403, "forbidden", "api_key is missing or not valid");
   await refundLimit(c, "sign_in", "network", c.var.network);
   const { app } = keyed;
+  refuseOtherOrigins(c, app.origins);
   if (app.trusted) await enforceLimit(c, "reports", "app", app.id);
   else await enforceLimit(c, "reports", "network", c.var.network);
   return { ...keyed, app };
@@ -450,7 +470,7 @@ export const open311Routes = new Hono<AppEnv>()
         encoding: { attribute: { style: "deepObject", explode: true } },
       },
       errors: {
-        403: "`api_key` missing or not valid",
+        403: "`api_key` missing or not valid; `origin_not_allowed`: sent by a page of a site the key does not list",
         415: "neither form-encoded nor multipart",
         404: "`service_code` names no service here",
         429: "too many requests from this app or network",
@@ -513,7 +533,7 @@ export const open311Routes = new Hono<AppEnv>()
         },
       },
       errors: {
-        403: "`api_key` missing or not valid",
+        403: "`api_key` missing or not valid; `origin_not_allowed`: sent by a page of a site the key does not list",
         415: "neither form-encoded nor multipart",
         404: "no such service request",
         429: "too many requests from this app or network",

@@ -16,12 +16,37 @@ export const apiKeyInput = z.strictObject({
    * as the network the app posts from.
    */
   trusted: z.boolean().optional(),
+  /**
+   * The sites whose pages may send the key from a browser (a web client's), as origins:
+   * `https://app.example`. Pages of any other site are refused it (`403 origin_not_allowed`).
+   */
+  origins: z
+    .array(
+      z
+        .string()
+        .trim()
+        .max(200)
+        .refine(isOrigin, "must be a site's origin, such as https://app.example (no path)"),
+    )
+    .max(20)
+    .optional(),
 });
+
+/** `https://app.example` or `http://localhost:5173`: a scheme and host (and port), nothing after. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 const apiKeyView = z.object({
   id: z.string(),
   name: z.string(),
   trusted: z.boolean(),
+  origins: z.array(z.string()).describe("The sites whose pages may send the key; none: no page may"),
   createdAt: z.iso.datetime(),
 });
 

@@ -14,25 +14,40 @@ import { type AuditEntry, auditAfter } from "./writes";
  * Makes a key; the returned `key` is the only copy there will ever be. A `trusted` app vouches
  * for its residents: each one it names counts on their own toward thresholds.
  */
-export async function createApiKey(db: Db, name: string, now: number, trusted = false, audit?: AuditEntry) {
+export async function createApiKey(
+  db: Db,
+  app: { name: string; trusted?: boolean | undefined; origins?: string[] | undefined },
+  now: number,
+  audit?: AuditEntry,
+) {
   const key = newSecret("civ");
   const id = newId();
+  const { name } = app;
+  const trusted = app.trusted ?? false;
+  const origins = [...new Set(app.origins ?? [])];
   await db.batch([
-    db.insert(apiKeys).values({ id, name, keyHash: await sha256Hex(key), trusted, createdAt: now }),
+    db.insert(apiKeys).values({
+      id,
+      name,
+      keyHash: await sha256Hex(key),
+      trusted,
+      origins: origins.length ? origins : null,
+      createdAt: now,
+    }),
     ...auditAfter(db, audit && { ...audit, subject: { type: "api-keys", id } }, now),
   ]);
-  return { id, name, key, trusted, createdAt: now };
+  return { id, name, key, trusted, origins, createdAt: now };
 }
 
 /** The live key matching what a client sent, or null (unknown or revoked). */
 export async function findLiveApiKey(db: Db, key: string) {
   if (!key) return null;
   const row = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, trusted: apiKeys.trusted })
+    .select({ id: apiKeys.id, name: apiKeys.name, trusted: apiKeys.trusted, origins: apiKeys.origins })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .get();
-  return row ?? null;
+  return row ? { ...row, origins: row.origins ?? [] } : null;
 }
 
 /** Keys for the admin's list: names and dates, never a hash. */
@@ -42,11 +57,13 @@ export async function listApiKeys(db: Db) {
       id: apiKeys.id,
       name: apiKeys.name,
       trusted: apiKeys.trusted,
+      origins: apiKeys.origins,
       createdAt: apiKeys.createdAt,
       revokedAt: apiKeys.revokedAt,
     })
     .from(apiKeys)
-    .orderBy(apiKeys.createdAt);
+    .orderBy(apiKeys.createdAt)
+    .then((rows) => rows.map((k) => ({ ...k, origins: k.origins ?? [] })));
 }
 
 /** Revokes a key; revoking twice keeps the first date. */

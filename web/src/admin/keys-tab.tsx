@@ -108,6 +108,7 @@ function ApiKeys({ token }: { token: string }) {
   const keys = useLoaded(load);
   const [appName, setAppName] = useState("");
   const [trusted, setTrusted] = useState(false);
+  const [origins, setOrigins] = useState("");
   const [issued, setIssued] = useState<{ id: string; name: string; key: string } | null>(null);
   const { outcome, run, busy } = useOutcome();
 
@@ -115,9 +116,13 @@ function ApiKeys({ token }: { token: string }) {
     e.preventDefault();
     setIssued(null);
     void run(async () => {
-      const created = await ok(adminApi(token)["api-keys"].$post({ json: { name: appName, trusted } }));
+      const sites = origins.split(/[\s,]+/).filter(Boolean);
+      const created = await ok(
+        adminApi(token)["api-keys"].$post({ json: { name: appName, trusted, origins: sites } }),
+      );
       setIssued({ id: created.apiKey.id, name: created.apiKey.name, key: created.key });
       setAppName("");
+      setOrigins("");
       keys.reload();
       return "";
     });
@@ -143,6 +148,10 @@ function ApiKeys({ token }: { token: string }) {
           <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.currentTarget.checked)} />
           {ta("adminApiKeyTrusted")}
         </label>
+        <label>
+          {ta("adminApiKeyOrigins")}
+          <input value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} inputMode="url" />
+        </label>
         <button type="submit" class="primary" disabled={busy}>
           {ta("adminApiKeyIssue")}
         </button>
@@ -155,6 +164,9 @@ function ApiKeys({ token }: { token: string }) {
             <span>
               {k.name} <span class="muted">{ta("adminCreatedAt", { at: formatTime(k.createdAt) })}</span>
               {k.trusted && <span class="badge">{ta("adminTrusted")}</span>}
+              {k.origins.length > 0 && (
+                <span class="muted"> {ta("adminApiKeyOriginsOf", { origins: k.origins.join(", ") })}</span>
+              )}
               {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
             </span>
             {!k.revokedAt && (

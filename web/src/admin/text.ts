@@ -209,6 +209,9 @@ const en = {
   adminApiKeysTitle: "Open311 API keys",
   adminApiKeyName: "App name",
   adminApiKeyTrusted: "Trusted: this app's residents count one by one",
+  adminApiKeyOrigins:
+    "Sites whose web pages may send it (a web client's addresses, such as https://app.example, separated by spaces; empty for an app or a server)",
+  adminApiKeyOriginsOf: "pages of {origins}",
   adminApiKeyIssue: "Issue a key",
   adminApiKeyIssued: "Key for {name}:",
   adminTrusted: "trusted",
@@ -606,6 +609,9 @@ const zh: Record<AdminKey, string> = {
   adminApiKeysTitle: "Open311 API 密钥",
   adminApiKeyName: "应用名称",
   adminApiKeyTrusted: "受信任：该应用的居民逐一计数",
+  adminApiKeyOrigins:
+    "可在其网页中使用此密钥的网站（网页客户端的地址，如 https://app.example，以空格分隔；手机应用或服务器留空）",
+  adminApiKeyOriginsOf: "网页：{origins}",
   adminApiKeyIssue: "签发密钥",
   adminApiKeyIssued: "{name}的密钥：",
   adminTrusted: "受信任",
