@@ -121,6 +121,19 @@ describe("Open311 and open data over HTTP", () => {
     }
   });
 
+  it("answers a 304 without a type, where the Node adapter had given it text/plain", async () => {
+    for (const path of ["/api/exports/clusters.csv", "/api/feeds/area.atom", "/open311/v2/services.json"]) {
+      const first = await fetch(`${server.url}${path}`);
+      await first.arrayBuffer();
+      const etag = first.headers.get("etag");
+      expect(etag, path).toBeTruthy();
+      const again = await fetch(`${server.url}${path}`, { headers: { "if-none-match": etag ?? "" } });
+      expect(again.status, path).toBe(304);
+      expect(again.headers.get("content-type"), path).toBeNull();
+      expect(again.headers.get("etag"), path).toBe(etag);
+    }
+  });
+
   it("streams a large export with chunked transfer, and filters a small one", async () => {
     // Enough clusters that the export cannot be answered from the first pages it reads.
     const { client, db } = await openDatabase(databaseUrl);

@@ -226,6 +226,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
         serverOptions: { requireHostHeader: false },
         createServer: ((options: ServerOptions, listener: RequestListener) =>
           createServer(options, (req, res) => {
+            withoutTypeWhenEmpty(res);
             if (stopping) res.setHeader("Connection", "close");
             else {
               answering.add(res);
@@ -329,4 +330,24 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
       log("Stopped.");
     },
   };
+}
+
+/**
+ * A 304 or 204 has no body, so no type: the Node adapter gives every answer without a
+ * `Content-Type` `text/plain`, and a cache that updates what it stored from a 304's headers (RFC
+ * 9111 §4.3.4) would then serve its CSV, GeoJSON or Atom as plain text.
+ */
+function withoutTypeWhenEmpty(res: ServerResponse) {
+  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const headers = rest.at(-1);
+    if (
+      (status === 304 || status === 204) &&
+      headers &&
+      typeof headers === "object" &&
+      !Array.isArray(headers)
+    )
+      delete (headers as Record<string, unknown>)["content-type"];
+    return writeHead(status, ...rest);
+  }) as ServerResponse["writeHead"];
 }
