@@ -203,6 +203,15 @@ describe("Open311 as third-party clients use it", () => {
     expect(await ids("start_date=2026-03-01t08:00:00z")).toContain(made.service_request_id);
     expect(await ids("start_date=2026-03-01%2008:00:01Z")).not.toContain(made.service_request_id);
     expect(await ids("end_date=2026-03-01%2016:00:00%2B08:00")).toContain(made.service_request_id);
+    // An offset of hours alone, as PostgreSQL writes one.
+    expect(await ids("start_date=2026-03-01T16:00:00%2B08")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T08:00:01-00")).not.toContain(made.service_request_id);
+    // A month or a year, as W3C-DTF also writes a date: all of it, the end inclusive.
+    expect(await ids("start_date=2026-03&end_date=2026-03")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026&end_date=2026")).toContain(made.service_request_id);
+    expect(await ids("end_date=2026-02")).not.toContain(made.service_request_id);
+    expect(await ids("start_date=2026-04")).not.toContain(made.service_request_id);
+    expect((await get("requests.json?start_date=2026-13", 400))[0].description).toMatch(/^start_date:/);
     // An offset past 23:59 is still no offset.
     expect((await get("requests.json?start_date=2026-03-01T16:00:00%2B2400", 400))[0].description).toMatch(
       /^start_date:/,

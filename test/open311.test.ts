@@ -487,6 +487,14 @@ describe("Open311 GeoReport v2 (JSON)", () => {
         /^address_string: no place named "1 Wuyi Road"/,
       ],
       [pothole().filter(([k]) => k !== "lat" && k !== "long"), /lat and long are required/],
+      // Half a position names the half missing, and an address beside it does not stand in for it.
+      [
+        pothole()
+          .filter(([k]) => k !== "long")
+          .concat([["address_string", "Wuyi Avenue"]]),
+        /^long: is required with lat$/,
+      ],
+      [pothole().filter(([k]) => k !== "lat"), /^lat: is required with long$/],
       [pothole().filter(([k]) => k !== "attribute[depth]"), /attribute\[depth\]: is required/],
       [
         pothole(CHANGSHA, [["attribute[surface]", "sand"]]),

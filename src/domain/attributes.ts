@@ -65,7 +65,8 @@ export function parseW3cDatetime(text: string): number | null {
  * A W3C date-time as clients really send it: a `+08:00` offset whose `+` a form or query string
  * turned into a space is read as `+08:00`, one written without its colon (`+0800`: Python's `%z`,
  * Java's `Z`, PHP's `DATE_ISO8601`) as `+08:00` too, and a date and time without a zone is taken
- * as UTC. RFC 3339's other spellings (`2026-03-01 08:00:00z`) read as they say. Gives the instant
+ * as UTC; an offset of hours alone (`+08`, as PostgreSQL writes one) as whole hours. RFC 3339's
+ * other spellings (`2026-03-01 08:00:00z`) read as they say. Gives the instant
  * and the text with its zone written out; null when it is not one.
  */
 export function readClientDatetime(raw: string): { ms: number; text: string } | null {
@@ -75,9 +76,9 @@ export function readClientDatetime(raw: string): { ms: number; text: string } | 
     .replace(/^(\d{4}-\d{2}-\d{2})[ t](?=\d{2}:\d{2})/, "$1T")
     .replace(/z$/, "Z")
     .replace(
-      /(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)([ +-])(\d{2}):?(\d{2})$/,
-      (_, time: string, _s, _f, sign: string, hh: string, mm: string) =>
-        `${time}${sign === " " ? "+" : sign}${hh}:${mm}`,
+      /(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)([ +-])(\d{2})(?::?(\d{2}))?$/,
+      (_, time: string, _s, _f, sign: string, hh: string, mm: string | undefined) =>
+        `${time}${sign === " " ? "+" : sign}${hh}:${mm ?? "00"}`,
     )
     .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
   const ms = parseW3cDatetime(text);

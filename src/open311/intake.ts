@@ -35,7 +35,9 @@ export function parsePostForm(
     throw badRequest(
       f.address_id && !f.address_string
         ? "address_id cannot be located here: send lat and long, or an address_string naming a place"
-        : "lat and long are required",
+        : f.lat === undefined && f.long === undefined
+          ? "lat and long are required, or an address_string naming a place"
+          : `${f.lat === undefined ? "lat" : "long"}: is required with ${f.lat === undefined ? "long" : "lat"}`,
     );
   }
   return { ...f, lat: f.lat, long: f.long };

@@ -66,9 +66,24 @@ const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
  * dates and `extensions` take "" as absent (lists read it as no item, numbers as their default).
  */
 
+/**
+ * A year or a month, as W3C-DTF also writes a date (`2026`, `2026-03`): its first and last
+ * millisecond, in UTC as a bare date is read.
+ */
+function yearOrMonth(raw: string): { start: number; end: number } | null {
+  const m = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/.exec(raw.trim());
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? null : Number(m[2]) - 1;
+  const start = Date.UTC(year, month ?? 0, 1);
+  return { start, end: (month === null ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month + 1, 1)) - 1 };
+}
+
 /** A start: the instant written (also the open data exports' `since`). */
 export const w3cDatetime = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
+  const period = yearOrMonth(raw);
+  if (period) return period.start;
   const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
@@ -83,6 +98,8 @@ export const w3cDatetime = z.string().transform((raw, ctx) => {
  */
 export const w3cEnd = z.string().transform((raw, ctx) => {
   if (raw === "") return undefined;
+  const period = yearOrMonth(raw);
+  if (period) return period.end;
   const at = readClientDatetime(raw);
   if (!at) {
     ctx.addIssue({ code: "custom", message: W3C_HINT });
