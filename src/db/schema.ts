@@ -739,6 +739,8 @@ export const outbox = sqliteTable(
     index("outbox_report_pending")
       .on(t.reportId)
       .where(sql`${t.state} = 'pending' AND ${t.reportId} IS NOT NULL`),
+    // The "is it fixed?" mails a reporter was sent lately (queueQuestionnaires' daily cap).
+    index("outbox_asks").on(t.reportId, t.createdAt).where(sql`${t.message} = 'ask'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_asks` ON `outbox` (`report_id`,`created_at`) WHERE "outbox"."message" = 'ask';
