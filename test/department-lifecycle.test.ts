@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { workOrders } from "../src/db/schema";
+import { distanceM } from "../src/domain/geo";
 import { applyMove } from "../src/store/transitions";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
@@ -379,6 +380,21 @@ describe("work-order lifecycle effects", () => {
     const lastMerge = events.find((e) => e.cluster === third.clusterId && e.type === "merged");
     expect(shown.has(lastMerge?.id ?? "")).toBe(true);
     expect(updates.map((u) => u.status)).not.toContain("duplicate");
+  });
+
+  it("keeps a problem where it is when merging a duplicate from beyond the service's radius, and a new report there joins it", async () => {
+    const centre = async (id: string) => {
+      const c = await cluster(id);
+      return { lat: c.lat as number, lon: c.lon as number };
+    };
+    const p = north(CHANGSHA, 7000);
+    const keep = await workOrderAt(t, p);
+    const far = await workOrderAt(t, east(p, 1400));
+    expect((await move(t, roads, far.id, { to: "duplicate", duplicateOf: keep.clusterId })).status).toBe(200);
+    // The mean of both would lie 700 m from each, where there is no problem.
+    expect(distanceM(await centre(keep.clusterId), p)).toBeLessThan(1);
+    const again = await reportAt(t, p, { deviceId: "device-at-the-kept-hole" });
+    expect(again.body.cluster.id).toBe(keep.clusterId);
   });
 
   it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {

@@ -29,6 +29,19 @@ export const mergeNote = (from: string) => `merged cluster ${from} into this one
 export const mergedFromNote = (note: string | null) =>
   /^merged cluster (\S+) into this one$/.exec(note ?? "")?.[1] ?? null;
 
+/**
+ * Whether merging `from` into `into` moves the kept cluster's centre to the mean of all their
+ * reports: only when the two lie within the service's radius of each other. Farther apart (a
+ * department may merge any two of its own problems), the mean would lie between them, where
+ * neither is: the crew would be sent there, and a new report at the real spot would not join it.
+ */
+export async function mergeRecentres(db: Db, from: string, into: string): Promise<boolean> {
+  const rows = await db.all<{ lat: number; lon: number; radius: number }>(sql`SELECT c.lat, c.lon,
+      s.radius_m AS radius FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id IN (${from}, ${into})`);
+  const [a, b] = rows;
+  return a !== undefined && b !== undefined && distanceM(a, b) <= b.radius;
+}
+
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
 export function mergeStatements(
   db: Db,
@@ -36,7 +49,7 @@ export function mergeStatements(
   into: string,
   guard: SQL,
   eventId: string,
-  cmd: { actor: Actor; department: string | null; now: number },
+  cmd: { actor: Actor; department: string | null; now: number; recentre: boolean },
 ) {
   return [
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
@@ -50,8 +63,12 @@ export function mergeStatements(
     db.run(sql`UPDATE clusters SET
         report_count = (SELECT count(*) FROM reports r WHERE r.cluster_id = clusters.id),
         reporter_count = ${countedReporters},
-        lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
-        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),
+        ${
+          cmd.recentre
+            ? sql`lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
+        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),`
+            : sql``
+        }
         first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),
         last_report_at = max(last_report_at, (SELECT last_report_at FROM clusters f WHERE f.id = ${from})),
         updated_at = ${cmd.now}

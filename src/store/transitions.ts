@@ -15,7 +15,13 @@ import { allowedTransitions, canReroute, checkSchedule, FIXTURE_CLOSED_NOTE } fr
 import { routeDepartment } from "../domain/routing";
 import { type Actor, type ClusterState, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
 import { routingCandidates } from "./departments";
-import { checkDuplicateTarget, clusterNamedBy, mergeStatements, thresholdStatements } from "./merges";
+import {
+  checkDuplicateTarget,
+  clusterNamedBy,
+  mergeRecentres,
+  mergeStatements,
+  thresholdStatements,
+} from "./merges";
 import { keepMoveKey, keyUnused, type MoveKey, movedWithKey, sweepMoveKeys } from "./move-keys";
 import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
@@ -371,7 +377,10 @@ export async function applyMove(
     );
   }
   if (cmd.to === "duplicate" && cmd.duplicateOf) {
-    statements.push(...mergeStatements(db, wo.clusterId, cmd.duplicateOf, guard, newId(), cmd));
+    const recentre = await mergeRecentres(db, wo.clusterId, cmd.duplicateOf);
+    statements.push(
+      ...mergeStatements(db, wo.clusterId, cmd.duplicateOf, guard, newId(), { ...cmd, recentre }),
+    );
     statements.push(...(await thresholdStatements(db, cmd.duplicateOf, wo.serviceCode, guard, cmd.now)));
   }
   // Whatever a department did itself it already knows; everything else is sent to it.
