@@ -12,8 +12,11 @@ import { runDispatch } from "../src/dispatch/run";
 import { verifySignature } from "../src/dispatch/signature";
 import { to7 } from "../src/domain/geo";
 import { openDatabase } from "../src/node/database";
+import { DEMO_DEPARTMENTS } from "../src/seed/demo-city";
+import { demoPlaces } from "../src/seed/gazetteer";
 import { claimDue, takeTurns } from "../src/store/outbox";
 import { checkDeadlines } from "../src/store/overdue";
+import { importPlaces } from "../src/store/places";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
 import {
   asAdmin,
@@ -141,6 +144,7 @@ describe("webhook delivery from the outbox", () => {
     const receiver = await startReceiver(() => (healthy ? 200 : 503));
     closers.push(receiver.close);
     const { t, secret } = await cityWithWebhook(receiver.url);
+    await importPlaces(t.db, demoPlaces(DEMO_DEPARTMENTS), t.clock());
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     const start = t.clock();
     let dead = false;
@@ -831,6 +835,7 @@ describe("the webhook's body", () => {
     const receiver = await startReceiver(() => 200);
     closers.push(receiver.close);
     const { t, secret } = await cityWithWebhook(receiver.url);
+    await importPlaces(t.db, demoPlaces(DEMO_DEPARTMENTS), t.clock());
     const wo = await workOrderAt(t, CHANGSHA, { reporters: 2 });
     // The department misses its acknowledgement, then the admin moves the work order for it.
     t.clock.advance(48 * HOUR);
@@ -846,7 +851,13 @@ describe("the webhook's body", () => {
     const bodies = receiver.received.map((r) => JSON.parse(r.body));
     expect(bodies.map((b) => b.type)).toEqual(["work_order_created", "deadline_missed", "status_changed"]);
     // The hand-over says what the problem is, as a mail or an Open311 request does; later events not again.
-    expect(bodies[0].problem).toEqual({ description: "A deep hole in the road", attributes: {}, photos: [] });
+    // Where, in words too: a ticket system shows its crews a street, not a latitude.
+    expect(bodies[0].problem).toEqual({
+      description: "A deep hole in the road",
+      place: { en: expect.stringMatching(/^near |^in /), zh: expect.stringMatching(/附近$|区$/) },
+      attributes: {},
+      photos: [],
+    });
     expect(bodies.slice(1).map((b) => b.problem)).toEqual([undefined, undefined]);
     for (const [i, r] of receiver.received.entries()) {
       expect(valid(bodies[i]), JSON.stringify(valid.errors)).toBe(true);

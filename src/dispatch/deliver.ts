@@ -5,6 +5,7 @@
 import type { Db } from "../db/client";
 import { isFollowUp } from "../domain/follow-up";
 import { whereWords } from "../domain/places";
+import { HANDED_OVER } from "../domain/states";
 import {
   type AttemptOutcome,
   claimDue,
@@ -71,7 +72,7 @@ export interface DeliverSummary {
 
 async function deliverWebhook(
   row: DeliveryRow,
-  opts: DeliverOptions & { timeoutMs: number },
+  opts: DeliverOptions & { timeoutMs: number; place: Words | null },
 ): Promise<AttemptOutcome> {
   const { now } = opts;
   // A follow-up carries the residents' words, if they may leave (`follow-up.ts`).
@@ -86,7 +87,7 @@ async function deliverWebhook(
       final: !way.retry,
     });
   }
-  const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now, words));
+  const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now, words, opts.place));
   const started = performance.now();
   try {
     const post = way.fetch;
@@ -133,9 +134,13 @@ const deliverOne = async (
 
 type Words = { zh: string | null; en: string | null };
 
-/** The gazetteer's words for where a row is, for the methods that speak to people. */
+/**
+ * The gazetteer's words for where a row is: for the methods that speak to people, and for a
+ * webhook's hand-over (a ticket system shows its crews a street, not a latitude).
+ */
 const placeOf = async (db: Db, row: DeliveryRow): Promise<Words | null> =>
-  row.dispatchMethod === "webhook" || isFollowUp(row.eventType)
+  isFollowUp(row.eventType) ||
+  (row.dispatchMethod === "webhook" && (!HANDED_OVER.has(row.eventType) || takenAway(row)))
     ? null
     : whereWords(await nameThePoint(db, row));
 

@@ -13,7 +13,13 @@ import { type DeliveryRow, takenAway } from "../store/outbox";
 import { photoLinks, reportAnswers, serviceQuestions } from "./problem";
 
 /** Builds the body; `now` decides the flag as it stands when sent. No reporter's data is in it. */
-export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number, words?: FollowUpWords) {
+export function webhookPayload(
+  row: DeliveryRow,
+  publicUrl: string,
+  now: number,
+  words?: FollowUpWords,
+  place?: { en: string | null; zh: string | null } | null,
+) {
   const facts = {
     status: row.status as WorkOrderStatus,
     ackDueAt: row.ackDueAt,
@@ -57,6 +63,7 @@ export function webhookPayload(row: DeliveryRow, publicUrl: string, now: number,
       ? {
           problem: {
             description: row.description ?? "",
+            place: place?.en && place.zh ? { en: place.en, zh: place.zh } : null,
             // The service's own questions only: what else an Open311 client sent is named by its sender
             // (`attribute[email]`) and goes to the city's Open311 system alone.
             attributes: publicAnswers(serviceQuestions(row.questions), reportAnswers(row.attributes)),

@@ -63,6 +63,11 @@ export const webhookPayload = z.strictObject({
   problem: z
     .strictObject({
       description: z.string().describe("The earliest visible report's words"),
+      place: localizedName
+        .nullable()
+        .describe(
+          'Where it is in words, as the gazetteer names the point ("near Wuyi Avenue, Furong District" / "芙蓉区五一大道附近"); null where it names nothing near',
+        ),
       attributes: z
         .record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]))
         .describe(
