@@ -382,6 +382,36 @@ describe("work-order lifecycle effects", () => {
     expect(updates.map((u) => u.status)).not.toContain("duplicate");
   });
 
+  it("lists what changed since a time, whoever changed it, closed ones too: a ticket system mirrors the console's moves", async () => {
+    const p = north(CHANGSHA, 8200);
+    const moved = await workOrderAt(t, p);
+    const joined = await workOrderAt(t, east(p, 300));
+    const untouched = await workOrderAt(t, east(p, 600));
+    const closed = await workOrderAt(t, east(p, 900));
+    t.clock.advance(60_000);
+    const since = new Date(t.clock()).toISOString();
+    t.clock.advance(1000);
+    expect((await move(t, roads, moved.id, { to: "acknowledged", note: "by a clerk" })).status).toBe(200);
+    await reportAt(t, east(p, 300), { deviceId: "device-joins-later-01" });
+    for (const to of ["acknowledged", "resolved", "closed"])
+      expect((await move(t, ADMIN_TOKEN, closed.id, { to })).status).toBe(200);
+    const listed = async (query: string) => {
+      const res = await t.app.request(`/api/department/work-orders?${query}`, asToken(roads));
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { workOrders: { id: string }[] }).workOrders.map((w) => w.id).sort();
+    };
+    expect(await listed(`updatedSince=${encodeURIComponent(since)}`)).toEqual(
+      [moved.id, joined.id, closed.id].sort(),
+    );
+    expect(await listed(`updatedSince=${encodeURIComponent(since)}&status=open`)).toEqual(
+      [moved.id, joined.id].sort(),
+    );
+    expect(await listed(`status=open,done,closed`)).toEqual(expect.arrayContaining([untouched.id]));
+    const bad = await t.app.request("/api/department/work-orders?updatedSince=yesterday", asToken(roads));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("updatedSince");
+  });
+
   it("keeps a problem where it is when merging a duplicate from beyond the service's radius, and a new report there joins it", async () => {
     const centre = async (id: string) => {
       const c = await cluster(id);

@@ -69,6 +69,7 @@ export const departmentRoutes = new Hono<AppEnv>()
         service: q.service,
         overdue: q.overdue,
         flag: q.flag,
+        updatedSince: q.updatedSince,
       };
       const now = c.var.now();
       const workOrders = await listDepartmentWorkOrders(c.var.db, filter, now, q.limit);

@@ -4,6 +4,7 @@ import { WORK_ORDER_GROUPS, WORK_ORDER_STATUSES } from "../domain/states";
 import { attributeDefinition } from "./attributes";
 import { clusterDetail, deadlineFlag, nextDeadline } from "./cluster";
 import { code, instant, localizedName, optionalQueryInt, receipt, text } from "./common";
+import { w3cDatetime } from "./open311";
 import { photoId } from "./photo";
 
 export const note = text().trim().min(1).max(2000);
@@ -74,6 +75,11 @@ export const workOrderListQuery = z.object({
     .enum(["red", "yellow"])
     .optional()
     .describe("Only those overdue (`red`) or nearly due (`yellow`, from 75% of the way to the deadline)"),
+  updatedSince: w3cDatetime
+    .optional()
+    .describe(
+      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too)",
+    ),
   limit: optionalQueryInt(1, DEPARTMENT_LIST_LIMIT, DEPARTMENT_LIST_LIMIT).describe(
     `At most this many, the most urgent first (1–${DEPARTMENT_LIST_LIMIT}, ${DEPARTMENT_LIST_LIMIT} by default); \`total\` says how many match`,
   ),

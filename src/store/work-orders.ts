@@ -11,7 +11,7 @@ import { classifyDeliveryError } from "../domain/delivery-error";
 import { to7 } from "../domain/geo";
 import { iso } from "../domain/iso-time";
 import { allowedTransitions } from "../domain/lifecycle";
-import { type Actor, WORK_ORDER_GROUPS, type WorkOrderStatus } from "../domain/states";
+import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatus } from "../domain/states";
 import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
 import { nameThePoints } from "./places";
 import { closedAsFixtureSql } from "./sensor-fixtures";
@@ -146,13 +146,24 @@ export interface DepartmentListFilter {
   overdue?: boolean | undefined;
   /** Only the overdue (red) or the nearly due (yellow), as `deadlineFlag` tells them. */
   flag?: "red" | "yellow" | undefined;
+  /** Only those whose row or problem changed at or after this instant; then every status by default. */
+  updatedSince?: number | undefined;
 }
 
 /** What a department's list keeps, in SQL on the deadline columns. */
 function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined {
-  const statuses = filter.statuses ?? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done];
+  const statuses =
+    filter.statuses ??
+    (filter.updatedSince === undefined
+      ? [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done]
+      : WORK_ORDER_STATUSES);
   const due = workOrders.nextDueAt;
+  const since = filter.updatedSince;
   return and(
+    // Its own moves, or its problem's reports and merges (the cluster's `updated_at`), as the exports' `updated_since`.
+    since === undefined
+      ? undefined
+      : sql`(${workOrders.updatedAt} >= ${since} OR (SELECT c.updated_at FROM clusters c WHERE c.id = ${workOrders.clusterId}) >= ${since})`,
     filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
     inArray(workOrders.status, [...statuses]),
     filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
