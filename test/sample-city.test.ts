@@ -54,7 +54,20 @@ describe("the sample city", () => {
     // Some departments keep their deadlines, others do not.
     expect(Math.max(...share)).toBeGreaterThan(Math.min(...share));
     client.close();
-  }, 120_000);
+
+    // Run again, it adds another sample, not its past into the first one's problems (whose
+    // history has come since): no report before its problem began, no work order before its problem.
+    expect(await addSampleReports({ DATABASE_URL: url })).toBe(400);
+    const again = await openDatabase(url);
+    const [broken] = await again.db.all<{ reports: number; early: number; workOrders: number }>(sql`SELECT
+        (SELECT count(*) FROM reports) AS reports,
+        (SELECT count(*) FROM reports r JOIN clusters c ON c.id = r.cluster_id
+          WHERE r.created_at < c.first_report_at AND r.moved_from IS NULL) AS early,
+        (SELECT count(*) FROM work_orders w JOIN clusters c ON c.id = w.cluster_id
+          WHERE w.created_at < c.created_at) AS workOrders`);
+    expect(broken).toEqual({ reports: 800, early: 0, workOrders: 0 });
+    again.client.close();
+  }, 180_000);
 
   it("tells each missed deadline when it happened, even with the server's checks running beside it", async () => {
     const url = sampleUrl();

@@ -4,7 +4,7 @@
  * through the real intake, so clusters, work orders and timelines come out as they would live.
  * Safe to run while the service runs (the database file is shared).
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings, workOrders } from "../db/schema";
 import { countKey, reporterKey } from "../domain/reporter";
@@ -98,7 +98,10 @@ export async function addDemoReports(
 
 async function replaySample(db: Db, secret: string, count: number) {
   await loadDemoCity(db, Date.now());
-  const rand = random(20261124);
+  // The demo city's first sample is always the same; a later one is another (new places), so that
+  // its past is not written into the problems the first one made, whose history has come since.
+  const [before] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reports`);
+  const rand = random(20261124 + (before?.n ?? 0));
   const services = ["pothole", "pothole", "streetlight", "illegal_dumping", "noise"] as const;
   // Hot spots where many residents report the same problem; the rest are one-offs.
   const spots = Array.from({ length: 60 }, () => ({
