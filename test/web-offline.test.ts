@@ -95,6 +95,42 @@ describe("offline", () => {
     await context.close();
   });
 
+  it("says a page shown from what the device saved may be out of date, until the server answers again", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    const { cluster } = await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1975, lon: 112.9725, description: "Saved answer pin" },
+      undefined,
+      "offline-saved-1",
+    );
+    await installed(page, "/?lat=28.19750&lon=112.97250&z=15");
+    await page.reload();
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    await page.goto(`${web.server.url}/c/${cluster.id}`);
+    await page.getByText("Saved answer pin").first().waitFor();
+    const banner = page.locator(".saved-banner");
+    expect(await banner.count()).toBe(0);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText("Saved answer pin").first().waitFor();
+    await banner.waitFor();
+    expect(await banner.getAttribute("role")).toBe("status");
+    expect(await banner.textContent()).toMatch(
+      /^No answer from the server .*saved at .*may be out of date\.$/,
+    );
+    await page.goto(`${web.server.url}/?lat=28.19750&lon=112.97250&z=15`);
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    await banner.waitFor();
+
+    await context.setOffline(false);
+    await page.reload();
+    await page.waitForSelector(".leaflet-marker-icon.pin");
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("the first visit alone keeps the area viewed: offline, a reload shows its markers", async () => {
     const { page, context, errors } = await newVisitor(web.browser);
     await web.post(

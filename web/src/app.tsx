@@ -4,6 +4,7 @@ import { CatalogProvider } from "./catalog";
 import { I18nProvider, useI18n } from "./i18n/i18n";
 import { figureKey } from "./map/figure-address";
 import { OutboxBanner } from "./offline/outbox-banner";
+import { SavedBanner } from "./offline/saved-banner";
 import { MapPage } from "./pages/map-page";
 import { Link, routeOf, usePath, useSearch } from "./router";
 
@@ -263,6 +264,7 @@ function Shell() {
         </button>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <SavedBanner />
         <OutboxBanner />
         <CatalogProvider fallback={<p>{t("loading")}</p>}>
           {/* A figure of the league table shown, or the map's own layer: a fresh map page for each. */}

@@ -16,6 +16,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { CacheFirst, NetworkFirst, StaleWhileRevalidate } from "workbox-strategies";
 import { CATALOG_CHANGED } from "./lib/catalog-changed";
+import { markedSaved } from "./lib/saved-answers";
 import { flushOutbox, OUTBOX_CHANGED, OUTBOX_SYNC, Unanswered } from "./offline/outbox-send";
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -37,6 +38,12 @@ registerRoute(
   }),
 );
 
+/** An answer served from the cache for want of the network is marked so (the page says it may be old). */
+const savedMarked = {
+  cachedResponseWillBeUsed: async ({ cachedResponse }: { cachedResponse?: Response }) =>
+    cachedResponse && markedSaved(cachedResponse),
+};
+
 const MAP_CACHE = "civicloop-map";
 /** The last map answer, whatever its view: offline, a new view shows the area last seen. */
 const LAST_MAP = "/api/map?last";
@@ -54,8 +61,12 @@ registerRoute(
           if (response.ok) await (await caches.open(MAP_CACHE)).put(LAST_MAP, response.clone());
           return response;
         },
-        handlerDidError: async () => (await caches.open(MAP_CACHE)).match(LAST_MAP),
+        handlerDidError: async () => {
+          const last = await (await caches.open(MAP_CACHE)).match(LAST_MAP);
+          return last && markedSaved(last);
+        },
       },
+      savedMarked,
     ],
   }),
 );
@@ -103,7 +114,7 @@ registerRoute(
   new NetworkFirst({
     cacheName: "civicloop-api",
     networkTimeoutSeconds: 5,
-    plugins: [new ExpirationPlugin({ maxEntries: 60 })],
+    plugins: [new ExpirationPlugin({ maxEntries: 60 }), savedMarked],
   }),
 );
 

@@ -6,11 +6,14 @@
 import { hc } from "hono/client";
 import type { App } from "../../../src/app";
 import { retryAfterMs } from "../../../src/domain/retry-after";
+import { noteAnswer } from "../lib/saved-answers";
 
 const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
 
-/** The API as anyone calls it. */
-export const api = hc<App>(origin).api;
+/** The API as anyone calls it; each answer noted, so a saved one shown offline is said to be. */
+export const api = hc<App>(origin, {
+  fetch: async (input: RequestInfo | URL, init?: RequestInit) => noteAnswer(await fetch(input, init)),
+}).api;
 
 /**
  * How long a staff request may go unanswered: on a weak connection a request can hang for

@@ -24,6 +24,10 @@ const en = {
   switchLanguageShort: "中文",
   loading: "Loading…",
   loadFailed: "Could not load this. {message}",
+  savedAnswersAt:
+    "No answer from the server (offline, or the connection is too slow): this shows what this device saved at {time}, which may be out of date.",
+  savedAnswers:
+    "No answer from the server (offline, or the connection is too slow): this shows what this device saved earlier, which may be out of date.",
   failNetwork: "No answer came from the server: the connection may be down. Check it, then try again.",
   failServer: "The server ran into a problem. Please try again in a few minutes.",
   /** Said of a report kept on the device to go by itself: no "try again", it is not the resident's to do. */
@@ -687,6 +691,8 @@ const zh: Record<MessageKey, string> = {
   switchLanguageShort: "English",
   loading: "正在加载…",
   loadFailed: "无法加载。{message}",
+  savedAnswersAt: "服务器没有回应（离线或网络太慢）：这里显示的是本设备在 {time} 保存的内容，可能已过时。",
+  savedAnswers: "服务器没有回应（离线或网络太慢）：这里显示的是本设备早先保存的内容，可能已过时。",
   failNetwork: "服务器没有回应：网络可能已断开。请检查网络后重试。",
   failServer: "服务器出现问题。请过几分钟再试。",
   failNoAnswer: "服务器没有回应：网络可能已断开。",

@@ -1,4 +1,5 @@
 import type { MapAnswer } from "../api/types";
+import { noteSaved } from "../lib/saved-answers";
 
 /** What `index.html`'s inline script started: the map's first view, asked for with the page. */
 interface FirstMap {
@@ -6,6 +7,8 @@ interface FirstMap {
   answer: Promise<MapAnswer | null>;
   /** The service worker's kept answer for the same view (a repeat visit), else null. */
   kept?: Promise<MapAnswer | null>;
+  /** The answer's saved mark (`SAVED_HEADER`), once it came: null from the server now. */
+  saved?: () => string | null;
 }
 
 /**
@@ -23,7 +26,10 @@ export function takeFirstMap(
   w.__firstMap = undefined;
   if (!first || first.query !== new URLSearchParams(query).toString()) return null;
   return {
-    answer: first.answer.then((a) => a ?? Promise.reject(new Error("the first map request failed"))),
+    answer: first.answer.then((a) => {
+      noteSaved(first.saved?.() ?? null);
+      return a ?? Promise.reject(new Error("the first map request failed"));
+    }),
     kept: first.kept ?? Promise.resolve(null),
   };
 }

@@ -1,0 +1,38 @@
+/**
+ * Answers the service worker served from what the device saved, for want of the network (offline,
+ * or no answer within its 5 s): it marks them with when they were fetched, and the pages say that
+ * what they show may be out of date, until an answer comes from the server again.
+ */
+/** The header the worker adds to a saved answer: its `Date` as the server sent it (or empty). */
+export const SAVED_HEADER = "x-civicloop-saved";
+
+/** A saved answer as the worker serves it: the same answer, marked. */
+export function markedSaved(res: Response): Response {
+  const headers = new Headers(res.headers);
+  headers.set(SAVED_HEADER, res.headers.get("date") ?? "");
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+const SAVED_EVENT = "civicloop-saved-answer";
+/** When the latest answer the pages got was fetched: null when it came from the server now. */
+let savedAt: number | null = null;
+
+/** Notes where an answer of the app's API came from; the fetch of `api` passes each through. */
+export function noteAnswer(res: Response): Response {
+  noteSaved(res.headers.get(SAVED_HEADER));
+  return res;
+}
+
+/** Notes an answer's saved mark (`SAVED_HEADER`'s value; null: from the server now). */
+export function noteSaved(mark: string | null): void {
+  const next = mark === null ? null : Date.parse(mark) || 0;
+  if (next === savedAt) return;
+  savedAt = next;
+  if (typeof window !== "undefined") window.dispatchEvent(new Event(SAVED_EVENT));
+}
+
+/** When the answers shown were fetched, if saved ones (0: not known); `changed` hears of each change. */
+export function savedAnswers(changed?: () => void): { at: number | null; stop: () => void } {
+  if (changed) window.addEventListener(SAVED_EVENT, changed);
+  return { at: savedAt, stop: () => changed && window.removeEventListener(SAVED_EVENT, changed) };
+}
