@@ -477,6 +477,32 @@ describe("for journalists", () => {
   });
 });
 
+describe("a problem fixed", () => {
+  it("counts its reporters without saying it has gone to the department, as if that were where it stands", async () => {
+    let answer: { cluster: { id: string; workOrder: { id: string } | null } } | undefined;
+    for (let i = 0; i < 3; i++)
+      answer = await web.post(
+        "/api/reports",
+        { service: "pothole", lat: 28.1841, lon: 112.9622, description: "Fixed hole" },
+        undefined,
+        `web-newcomer-fixed-${i}`,
+      );
+    const workOrder = answer?.cluster.workOrder?.id;
+    if (!workOrder) throw new Error("no work order");
+    for (const to of ["acknowledged", "resolved"])
+      await web.post(`/api/admin/work-orders/${workOrder}/transitions`, { to }, BROWSER_ADMIN_TOKEN);
+    for (const [locale, words] of [
+      ["en-US", "3 people reported it."],
+      ["zh-CN", "共有 3 人报告。"],
+    ] as const) {
+      const { page, context } = await newVisitor(web.browser, { locale });
+      await page.goto(`${web.server.url}/c/${answer?.cluster.id}`);
+      await expect.poll(() => page.getByTestId("progress-sent").textContent()).toBe(words);
+      await context.close();
+    }
+  });
+});
+
 describe("a problem no department takes", () => {
   it("says its work order waits for a department, not that it went to one", async () => {
     const n = tries("unrouted");

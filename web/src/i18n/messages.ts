@@ -339,6 +339,8 @@ const en = {
   progressOne: "1 person has reported it; {threshold} are needed",
   progressSent: "{n} people have reported it; it has gone to the department.",
   progressSentOne: "1 person has reported it; it has gone to the department.",
+  progressReported: "{n} people reported it.",
+  progressReportedOne: "1 person reported it.",
   progressUnrouted:
     "{n} people have reported it; it became a work order, which waits for a department to take it.",
   progressUnroutedOne:
@@ -972,6 +974,8 @@ const zh: Record<MessageKey, string> = {
   progressOne: "已有 1 人报告，需要 {threshold} 人",
   progressSent: "已有 {n} 人报告；已派发给部门。",
   progressSentOne: "已有 1 人报告；已派发给部门。",
+  progressReported: "共有 {n} 人报告。",
+  progressReportedOne: "共有 1 人报告。",
   progressUnrouted: "已有 {n} 人报告；已生成工单，正在等待指派负责部门。",
   progressUnroutedOne: "已有 1 人报告；已生成工单，正在等待指派负责部门。",
   deadlines: "期限",

@@ -133,9 +133,15 @@ export function ClusterPage({ id }: { id: string }) {
           // to come. Nor is the threshold said: it is the service's now, which may have changed since.
           <p data-testid="progress-sent">
             {/* Sent back by its department, it waits to be routed again: no longer "gone to the department". */}
-            {t(unrouted(cluster.workOrder) ? "progressUnrouted" : "progressSent", {
-              n: cluster.reporters,
-            })}
+            {/* Fixed or closed, "it has gone to the department" would read as where it stands. */}
+            {t(
+              unrouted(cluster.workOrder)
+                ? "progressUnrouted"
+                : cluster.workOrder.status === "resolved" || cluster.workOrder.status === "closed"
+                  ? "progressReported"
+                  : "progressSent",
+              { n: cluster.reporters },
+            )}
           </p>
         ) : (
           <>
