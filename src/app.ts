@@ -58,10 +58,18 @@ const DEPARTMENT_BODY_BYTES = 4 * 1024 * 1024;
 // and nothing else), so any site may call the API: open data and Open311 are meant to be built
 // on, from browsers too. A page's script that keeps
 // its own copy of a tile, a figure or an Open311 list revalidates it with If-None-Match (or
-// If-Modified-Since), which are not safelisted: without them here its preflight would fail.
+// If-Modified-Since), which are not safelisted: without them here its preflight would fail. So is
+// X-Requested-With, which jQuery-era Open311 clients add to every request.
 const preflight = cors({
   origin: "*",
-  allowHeaders: ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "If-Modified-Since"],
+  allowHeaders: [
+    "Content-Type",
+    "Authorization",
+    "Idempotency-Key",
+    "If-None-Match",
+    "If-Modified-Since",
+    "X-Requested-With",
+  ],
   allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
   maxAge: 86_400,
 });

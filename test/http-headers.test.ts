@@ -42,13 +42,15 @@ describe("HTTP headers", () => {
       headers: {
         origin: "https://apps.example.org",
         "access-control-request-method": "GET",
-        "access-control-request-headers": "if-none-match, if-modified-since",
+        "access-control-request-headers": "if-none-match, if-modified-since, x-requested-with",
       },
     });
     expect(preflight.status).toBe(204);
     const allowed = preflight.headers.get("access-control-allow-headers")?.toLowerCase() ?? "";
     expect(allowed).toContain("if-none-match");
     expect(allowed).toContain("if-modified-since");
+    // jQuery-era clients add it to every request.
+    expect(allowed).toContain("x-requested-with");
     const tile = await t.app.request("/api/map/tiles/12/3340/1706", {
       headers: { origin: "https://apps.example.org" },
     });
