@@ -57,6 +57,21 @@ describe("following a problem from its page", () => {
       expect(done).toMatch(locale === "zh-CN" ? /邮件服务尚未配置/ : /mail is not set up yet/);
       // The form is gone: the message that replaced it has the focus.
       await expect.poll(() => focusedName(page)).toBe("follow-done");
+      // Back on the page, this device remembers the follow (not the address) rather than offer an
+      // empty form as if none had been asked for; another address may still follow.
+      await page.reload();
+      const remembered = page.getByTestId("follow-remembered");
+      await remembered.waitFor();
+      expect(await remembered.textContent()).toMatch(
+        locale === "zh-CN"
+          ? /在此设备上申请通过邮件关注此问题/
+          : /you asked, on this device, to hear about this problem by e-mail/,
+      );
+      expect(await remembered.textContent()).not.toContain("private@example.com");
+      expect(await page.locator("#follow-email").count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await remembered.getByRole("button").click();
+      await page.locator("#follow-email").waitFor();
       expect(errors).toEqual([]);
       await context.close();
     }

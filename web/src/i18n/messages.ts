@@ -664,6 +664,11 @@ const en = {
   followPushUnavailable:
     "This browser cannot receive notifications here (in a private window, for one). Follow by e-mail instead.",
   followSent: "Almost done: open the link we sent to {email} to confirm.",
+  followedByEmail:
+    "On {when} you asked, on this device, to hear about this problem by e-mail: the mail's link confirms it.",
+  followedByPush:
+    "On {when} you asked, on this device, for this browser to be told of this problem's changes.",
+  followAgain: "Follow with another address",
   followQueued:
     "Noted. The city's mail is not set up yet: the link to confirm will go to {email} once it is.",
   followPushOn: "Done: this browser will tell you when the problem changes.",
@@ -1280,6 +1285,9 @@ const zh: Record<MessageKey, string> = {
   followPushDenied: "此浏览器不允许显示本网站的通知。请在浏览器设置中允许，或改用电子邮件关注。",
   followPushUnavailable: "此浏览器在这里无法接收通知（例如在无痕窗口中）。请改用电子邮件关注。",
   followSent: "还差一步：请打开我们发送到 {email} 的链接进行确认。",
+  followedByEmail: "您已于 {when} 在此设备上申请通过邮件关注此问题：请用邮件中的链接确认。",
+  followedByPush: "您已于 {when} 在此设备上申请由此浏览器通知此问题的变化。",
+  followAgain: "用其他邮箱关注",
   followQueued: "已记录。本市的邮件服务尚未配置：配置完成后，确认链接将立即发送到 {email}。",
   followPushOn: "已开启：问题有变化时，此浏览器会通知您。",
   followFailed: "未能关注。{message}",

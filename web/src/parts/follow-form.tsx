@@ -16,12 +16,37 @@ async function pushRegistration(): Promise<ServiceWorkerRegistration | null> {
   return (await navigator.serviceWorker.getRegistration()) ?? null;
 }
 
+/** The follows asked for on this device, by problem: how and when (never the address). */
+const FOLLOWED_KEY = "civicloop-followed";
+type Followed = { by: "email" | "push"; at: number };
+
+function followedHere(clusterId: string): Followed | null {
+  try {
+    return (
+      (JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? "{}") as Record<string, Followed>)[clusterId] ?? null
+    );
+  } catch {
+    return null;
+  }
+}
+
+function keepFollowed(clusterId: string, followed: Followed) {
+  try {
+    const all = JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? "{}") as Record<string, Followed>;
+    localStorage.setItem(FOLLOWED_KEY, JSON.stringify({ ...all, [clusterId]: followed }));
+  } catch {
+    // Storage full or refused (a private window): the follow stands, only this device forgets it.
+  }
+}
+
 /**
  * Follow a problem: an e-mail address (double opt-in, the server mails a confirmation link) and,
  * where the browser can receive Web Push and the server sends it, "notify me in this browser".
+ * A follow asked for on this device is remembered (how and when, not the address): back on the
+ * page, it says so rather than offer an empty form as if none had been asked for.
  */
 export function FollowForm({ clusterId }: { clusterId: string }) {
-  const { t, lang } = useI18n();
+  const { t, lang, formatTime } = useI18n();
   const { pushKey, mail } = useCatalog();
   const [email, setEmail] = useState("");
   // The messages' language is the page's (as it is switched) until the resident picks one.
@@ -37,6 +62,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
   // The address was refused (the problem under the form is about it, not about push).
   const [badEmail, setBadEmail] = useState(false);
   const canPush = Boolean(pushKey) && typeof window !== "undefined" && "PushManager" in window;
+  const [followed, setFollowed] = useState(() => followedHere(clusterId));
 
   const send = async (
     body: Parameters<(typeof api.clusters)[":id"]["follows"]["$post"]>[0]["json"],
@@ -46,6 +72,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     setProblem(null);
     try {
       await ok(api.clusters[":id"].follows.$post({ param: { id: clusterId }, json: body }));
+      keepFollowed(clusterId, { by: body.push ? "push" : "email", at: Date.now() });
       focusNext(() => doneText.current);
       setDone(ok_);
     } catch (err) {
@@ -104,6 +131,15 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
       {done ? (
         <p role="status" data-testid="follow-done" ref={doneText} tabIndex={-1}>
           {done}
+        </p>
+      ) : followed ? (
+        <p data-testid="follow-remembered">
+          {t(followed.by === "push" ? "followedByPush" : "followedByEmail", {
+            when: formatTime(followed.at),
+          })}{" "}
+          <button type="button" class="link" onClick={() => setFollowed(null)}>
+            {t("followAgain")}
+          </button>
         </p>
       ) : (
         <form onSubmit={byEmail} noValidate>
