@@ -276,6 +276,11 @@ describe("following a report to the end", () => {
     await button.click();
     expect(await clusterStatus(page)).toBe("resolved");
     await page.getByLabel("What is still wrong? (optional)").fill("The hole came back after the rain");
+    // A reload (a phone's tab put away and brought back) keeps the note being written, its form open.
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel("What is still wrong? (optional)").inputValue())
+      .toBe("The hole came back after the rain");
     await page.getByRole("button", { name: "Reopen it" }).click();
 
     await page.getByText("Thank you. The problem is reopened and back with the department.").waitFor();

@@ -39,6 +39,7 @@ export function StillThere({
         ask={t("stillThere")}
         send={send}
         onReopened={onReopened}
+        keptAs={`civicloop-still-there:${clusterId}`}
         refused={
           <>
             {t("stillThereRefused")} <Link href="/report">{t("navReport")}</Link>
@@ -47,6 +48,24 @@ export function StillThere({
       />
     </section>
   );
+}
+
+/** The note kept under `key` in this tab (empty: none); storage refused, nothing is kept. */
+function kept(key: string): string {
+  try {
+    return sessionStorage.getItem(key) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function keep(key: string, note: string) {
+  try {
+    if (note) sessionStorage.setItem(key, note);
+    else sessionStorage.removeItem(key);
+  } catch {
+    // A private window or a full storage: the note lives as long as the page.
+  }
 }
 
 /**
@@ -58,16 +77,24 @@ export function StillThereForm({
   send,
   onReopened,
   refused: refusedWords,
+  keptAs,
 }: {
   ask: string;
   send: (note: string | undefined) => Promise<{ cluster: ClusterDetail | null }>;
   onReopened: (c: ClusterDetail) => void;
   refused: ComponentChildren;
+  /** Where the tab keeps a note being written (sessionStorage), so a reload loses none of it. */
+  keptAs?: string;
 }) {
   const { t } = useI18n();
   const noteId = useId();
-  const [asking, setAsking] = useState(false);
-  const [note, setNote] = useState("");
+  const [note, setNoteState] = useState(() => (keptAs && kept(keptAs)) || "");
+  // A note written before a reload reopens the form it was written in.
+  const [asking, setAsking] = useState(note !== "");
+  const setNote = (text: string) => {
+    setNoteState(text);
+    if (keptAs) keep(keptAs, text);
+  };
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -87,6 +114,7 @@ export function StillThereForm({
     setProblem(null);
     try {
       const { cluster } = await send(note.trim() || undefined);
+      if (keptAs) keep(keptAs, "");
       // The answer types the cluster as possibly gone; one just reopened is there.
       if (cluster) onReopened(cluster);
     } catch (err) {
@@ -129,7 +157,15 @@ export function StillThereForm({
             <BusyButton type="submit" class="primary" busy={busy}>
               {t("stillThereConfirm")}
             </BusyButton>{" "}
-            <BusyButton type="button" busy={busy} onClick={() => setAskingFocused(false)}>
+            <BusyButton
+              type="button"
+              busy={busy}
+              onClick={() => {
+                // Let go of: a reload does not open it again.
+                if (keptAs) keep(keptAs, "");
+                setAskingFocused(false);
+              }}
+            >
               {t("stillThereCancel")}
             </BusyButton>
           </div>
