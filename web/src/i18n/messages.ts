@@ -182,6 +182,11 @@ const en = {
   existingInViewKindOne:
     "Dots: 1 problem of this kind already reported in this view. If it is yours, tap it and choose it in the list below.",
   useLocation: "Use my location",
+  nearMe: "Near me",
+  nearMeFinding: "Finding where you are…",
+  nearMeDenied:
+    "This browser does not let the site know where you are: allow it in the site's settings, or move the map yourself.",
+  nearMeUnavailable: "Your position could not be found just now. Try again, or move the map yourself.",
   placeSearch: "Or type a place: a road, landmark or neighbourhood (Chinese, English or pinyin)",
   placeSuggestions: "Places",
   placeSearchNone: "No place of that name is known here.",
@@ -840,6 +845,10 @@ const zh: Record<MessageKey, string> = {
   existingInViewKind: "圆点：此视图中已报告 {n} 个同类问题。如果您的问题在其中，点击它并在下方列表中选择。",
   existingInViewKindOne: "圆点：此视图中已报告 1 个同类问题。如果这是您的问题，点击它并在下方列表中选择。",
   useLocation: "使用我的位置",
+  nearMe: "我附近",
+  nearMeFinding: "正在确定您的位置…",
+  nearMeDenied: "此浏览器不允许本网站获取您的位置：请在网站设置中允许，或自行移动地图。",
+  nearMeUnavailable: "暂时无法确定您的位置。请重试，或自行移动地图。",
   placeSearch: "或输入地名：道路、地标或街区（中文、英文或拼音）",
   placeSuggestions: "地点",
   placeSearchNone: "这里没有这个地名。",

@@ -12,6 +12,7 @@ import { wordsLang } from "../lib/words-lang";
 import { viewFromAddress } from "../map/defaults";
 import { figureFromAddress, figureToAddress } from "../map/figure-address";
 import { takeFirstMap } from "../map/first-map";
+import { NearMe } from "../map/near-me";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
@@ -213,6 +214,7 @@ export function MapPage() {
       </a>
       <div class="map-area">
         <section ref={el} class="map" aria-label={t("mapLabel")} />
+        <NearMe map={map} />
         <p class="touch-hint">{t("twoFingers")}</p>
       </div>
       <aside class="side" aria-label={t("listTitle")}>
