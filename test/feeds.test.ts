@@ -150,7 +150,12 @@ beforeAll(async () => {
   page = await browser.newPage();
   await makeService(t);
   await makeService(t, { code: "streetlight", name: { en: "Street light", zh: "路灯" } });
-  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+  await makeDepartment(t, {
+    code: "roads",
+    name: { en: "Roads Bureau", zh: "道路局" },
+    services: ["pothole"],
+    area: squareAround(CHANGSHA, 5000),
+  });
   const wo = await workOrderAt(t, CHANGSHA);
   clusterId = wo.clusterId;
   // A resident's words with markup in them, and private details beside them.
@@ -219,6 +224,45 @@ describe("Atom feeds", () => {
     // The latest words no moderator hid, read back exactly as written: escaped, not markup.
     expect(area.feed.entries[0]?.summary).toContain(`A resident wrote: ${MARKUP}`);
     for (const url of FEEDS()) expectNothingPrivate((await fetchFeed(url)).text);
+  });
+
+  it("name the department by its name, and link to the map showing what they hold", async () => {
+    const roads = (await fetchFeed("/api/feeds/departments/roads.atom")).feed;
+    expect(roads.title).toBe("CivicLoop: Roads Bureau");
+    expect(roads.entries[0]?.summary).toContain("Department: Roads Bureau.");
+    expect(roads.links).toContainEqual({
+      rel: "alternate",
+      href: "http://civicloop.test/?department=roads",
+      type: "text/html",
+    });
+    const area = (await fetchFeed(`/api/feeds/area.atom?bbox=${BOX}&service=pothole`)).feed;
+    expect(area.links).toContainEqual({
+      rel: "alternate",
+      href: "http://civicloop.test/?lat=28.20000&lon=113.00000&z=13&service=pothole",
+      type: "text/html",
+    });
+  });
+
+  it("speak Chinese with lang=zh: statuses, events, names and the feed's own language, as another feed", async () => {
+    const english = (await fetchFeed(`/api/feeds/clusters/${clusterId}.atom`)).feed;
+    const { text, feed } = await fetchFeed(`/api/feeds/clusters/${clusterId}.atom?lang=zh`);
+    expectValidAtom(feed, `/api/feeds/clusters/${clusterId}.atom?lang=zh`);
+    expect(text).toContain('xml:lang="zh-CN"');
+    expect(feed.id).not.toBe(english.id);
+    expect(feed.title).toBe(`CivicLoop：坑洼 ${clusterId}`);
+    expect(feed.entries.map((e) => e.id)).toEqual(english.entries.map((e) => e.id));
+    expect(feed.entries.some((e) => e.title === "已生成工单。")).toBe(true);
+    expect(feed.entries.filter((e) => e.title === "有居民报告了此问题。")).toHaveLength(5);
+    expect(text).not.toMatch(/A resident|work order/);
+    const roads = await fetchFeed("/api/feeds/departments/roads.atom?lang=zh");
+    expect(roads.feed.title).toBe("CivicLoop：道路局");
+    expect(roads.feed.entries[0]?.summary).toMatch(
+      /^状态：已派发给部门。\n共 \d+ 份报告。\n责任部门：道路局。/,
+    );
+    expectNothingPrivate(roads.text);
+    const bad = await t.app.request(`/api/feeds/clusters/${clusterId}.atom?lang=fr`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("lang");
   });
 
   it("answer 404 for an unknown cluster or department and 400 naming a bad box", async () => {

@@ -180,7 +180,12 @@ describe("residents reporting a pothole", () => {
       return { type: res.headers.get("content-type"), text: await res.text() };
     }, feedHref);
     expect(feed.type).toBe("application/atom+xml; charset=utf-8");
-    expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(feed.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
+    // In Chinese, the page's feed speaks Chinese.
+    await page.getByRole("button", { name: "切换到中文" }).click();
+    await expect.poll(() => feedLink.getAttribute("href")).toBe(`${feedHref}?lang=zh`);
+    await page.getByRole("button", { name: "Switch to English" }).click();
+    await expect.poll(() => feedLink.getAttribute("href")).toBe(feedHref);
     const thumb = page.locator(".cluster-page .thumbs img").first();
     await thumb.waitFor();
     // The list loads the photo's thumbnail, not its full bytes, and links to those.

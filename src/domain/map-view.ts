@@ -29,3 +29,24 @@ export function parseMapView(text: string | undefined): MapView | undefined {
   if (!valid) throw new Error(HINT);
   return { lat, lon, zoom };
 }
+
+/**
+ * The map's address (`?lat=&lon=&z=`, and `service=`) showing a box on a 1280-pixel-wide screen
+ * (the inverse of the box a view shows, `feed-discovery.ts`); "" without a box or a service.
+ */
+export function mapViewQuery(
+  box: { minLon: number; minLat: number; maxLon: number; maxLat: number } | undefined,
+  service: string | undefined,
+): string {
+  const q = new URLSearchParams();
+  if (box) {
+    const span = Math.max(box.maxLon - box.minLon, 1e-6);
+    const zoom = Math.min(19, Math.max(2, Math.floor(Math.log2((360 * 1280) / (256 * span)))));
+    q.set("lat", ((box.minLat + box.maxLat) / 2).toFixed(5));
+    q.set("lon", ((box.minLon + box.maxLon) / 2).toFixed(5));
+    q.set("z", String(zoom));
+  }
+  if (service) q.set("service", service);
+  const text = q.toString();
+  return text ? `?${text}` : "";
+}

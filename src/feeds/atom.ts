@@ -21,6 +21,8 @@ export interface AtomFeed {
   updatedWhenEmpty: number;
   selfUrl: string;
   alternateUrl: string;
+  /** The language of its words (`xml:lang`), as a BCP 47 tag. */
+  lang: string;
   entries: readonly AtomEntry[];
 }
 
@@ -57,7 +59,7 @@ export function atomFeed(feed: AtomFeed): string {
   );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXml(feed.lang)}">`,
     text("id", feed.id),
     text("title", feed.title),
     time("updated", updated),

@@ -1,27 +1,29 @@
 /**
- * The feeds' words: stored rows turned into Atom entries with stable ids, in English plain
- * text (readers show it as is). No I/O; the routes pass rows from `store/feeds.ts`.
+ * The feeds' entries: stored rows turned into Atom entries with stable ids, as plain text in the
+ * feed's language (readers show it as is). No I/O; the routes pass rows from `store/feeds.ts`.
  */
 import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { clusterPageUrl, siteOf } from "../domain/links";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
-import { eventWords } from "../open311/status";
 import type { FeedClusterRow, FeedEventRow } from "../store/feeds";
 import { type AtomEntry, type AtomFeed, tagUri } from "./atom";
+import { FEED_WORDS, type FeedLang } from "./words";
 
 /** One entry per cluster: its service, public status and the latest words residents may read. */
-export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
-  const status = publicStatus(c.state as ClusterState, c.workOrderStatus as WorkOrderStatus | null);
+export function clusterEntry(publicUrl: string, c: FeedClusterRow, lang: FeedLang = "en"): AtomEntry {
+  const w = FEED_WORDS[lang];
+  const status = w.status(publicStatus(c.state as ClusterState, c.workOrderStatus as WorkOrderStatus | null));
+  const department = lang === "zh" ? c.departmentZh : c.department;
   const lines = [
-    `Status: ${status.replaceAll("_", " ")}.`,
-    `${c.reports} report${c.reports === 1 ? "" : "s"}.`,
-    ...(c.department ? [`Department: ${c.department}.`] : []),
-    ...(c.said ? [`A resident wrote: ${maskContacts(c.said)}`] : []),
+    w.statusLine(status),
+    w.reports(c.reports),
+    ...(department ? [w.department(department)] : []),
+    ...(c.said ? [w.said(maskContacts(c.said))] : []),
   ];
   return {
     id: tagUri(publicUrl, `cluster/${c.id}`),
-    title: `${c.serviceName}: ${status.replaceAll("_", " ")}`,
+    title: w.title(lang === "zh" ? c.serviceNameZh : c.serviceName, status),
     updated: c.updatedAt,
     link: clusterPageUrl(publicUrl, c.id),
     summary: lines.join("\n"),
@@ -29,8 +31,13 @@ export function clusterEntry(publicUrl: string, c: FeedClusterRow): AtomEntry {
 }
 
 /** One entry per timeline event; its id comes from the stored event's id. */
-export function eventEntry(publicUrl: string, clusterId: string, e: FeedEventRow): AtomEntry {
-  const words = eventWords(e.type, e.to, e.actor);
+export function eventEntry(
+  publicUrl: string,
+  clusterId: string,
+  e: FeedEventRow,
+  lang: FeedLang = "en",
+): AtomEntry {
+  const words = FEED_WORDS[lang].event(e.type, e.to, e.actor);
   const note = publicNoteWords(e.actor, e.note);
   return {
     id: tagUri(publicUrl, `cluster/${clusterId}/event/${e.id}`),
@@ -50,14 +57,25 @@ export const EMPTY_FEED_UPDATED = 0;
 /** The feed around a list of entries: its id from `idPath`, its self link from the request. */
 export function feedOf(
   publicUrl: string,
-  o: { idPath: string; title: string; selfPath: string; alternatePath: string; updatedWhenEmpty: number },
+  o: {
+    idPath: string;
+    title: string;
+    selfPath: string;
+    alternatePath: string;
+    updatedWhenEmpty: number;
+    lang: FeedLang;
+  },
   entries: AtomEntry[],
 ): AtomFeed {
+  // A feed in Chinese is another feed: its own id and its own address.
+  const inLang = (path: string) =>
+    o.lang === "zh" ? `${path}${path.includes("?") ? "&" : "?"}lang=zh` : path;
   return {
-    id: tagUri(publicUrl, o.idPath),
+    id: tagUri(publicUrl, inLang(o.idPath)),
     title: o.title,
+    lang: o.lang === "zh" ? "zh-CN" : "en",
     updatedWhenEmpty: o.updatedWhenEmpty,
-    selfUrl: `${siteOf(publicUrl)}${o.selfPath}`,
+    selfUrl: `${siteOf(publicUrl)}${inLang(o.selfPath)}`,
     alternateUrl: `${siteOf(publicUrl)}${o.alternatePath}`,
     entries,
   };

@@ -5,7 +5,7 @@
  * works in any mail client's browser. The address itself is never on it.
  */
 import { html } from "hono/html";
-import type { PublicStatus } from "../domain/public-status";
+import { PUBLIC_STATUS_WORDS, type PublicStatus } from "../domain/public-status";
 import { plainPage } from "./plain-page";
 
 export type PageLang = "zh" | "en";
@@ -35,14 +35,7 @@ const WORDS = {
     ended: "You follow nothing any more: your address is deleted.",
     goneTitle: "Link no longer valid",
     gone: "This link no longer works: its follows have ended, or the link is incomplete.",
-    status: {
-      reported: "reported",
-      awaiting_department: "waiting for a department",
-      dispatched: "sent to the department",
-      in_progress: "in progress",
-      resolved: "resolved",
-      closed: "closed",
-    } satisfies Record<PublicStatus, string>,
+    status: PUBLIC_STATUS_WORDS.en,
   },
   zh: {
     title: "您关注的问题",
@@ -59,14 +52,7 @@ const WORDS = {
     ended: "您已不再关注任何问题，您的地址已删除。",
     goneTitle: "链接已失效",
     gone: "此链接已失效：关注已结束，或链接不完整。",
-    status: {
-      reported: "已报告",
-      awaiting_department: "等待分派部门",
-      dispatched: "已派发给部门",
-      in_progress: "处理中",
-      resolved: "已办结",
-      closed: "已关闭",
-    } satisfies Record<PublicStatus, string>,
+    status: PUBLIC_STATUS_WORDS.zh,
   },
 } as const;
 

@@ -1,13 +1,15 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { etag } from "hono/etag";
 import { notFound } from "../domain/errors";
+import { mapViewQuery } from "../domain/map-view";
 import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
 import { clusterEntry, EMPTY_FEED_UPDATED, eventEntry, feedOf } from "../feeds/entries";
+import { FEED_WORDS } from "../feeds/words";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { inWalkTurn } from "../http/walk-queue";
 import { describe } from "../openapi/describe";
-import { areaFeedQuery, atomText } from "../schemas/feeds";
+import { areaFeedQuery, atomText, feedLangQuery } from "../schemas/feeds";
 import {
   feedClustersInBox,
   feedClustersOfDepartment,
@@ -85,8 +87,10 @@ export const feedRoutes = new Hono<AppEnv>()
       name: "id",
       what: "cluster",
     }),
+    queryParams(feedLangQuery),
     async (c) => {
       const id = withoutAtom(c.req.param("id"));
+      const lang = c.req.valid("query").lang ?? "en";
       const cluster = await findClusterFeed(c.var.db, id);
       if (!cluster) throw notFound("cluster");
       const url = c.var.config.publicUrl;
@@ -94,12 +98,16 @@ export const feedRoutes = new Hono<AppEnv>()
         url,
         {
           idPath: `feed/cluster/${id}`,
-          title: `CivicLoop: ${cluster.serviceName} ${id}`,
+          title: FEED_WORDS[lang].clusterFeed(
+            lang === "zh" ? cluster.serviceNameZh : cluster.serviceName,
+            id,
+          ),
           selfPath: `/api/feeds/clusters/${id}.atom`,
           alternatePath: `/c/${id}`,
           updatedWhenEmpty: cluster.createdAt,
+          lang,
         },
-        cluster.events.map((e) => eventEntry(url, id, e)),
+        cluster.events.map((e) => eventEntry(url, id, e, lang)),
       );
       return atom(c, atomFeed(feed));
     },
@@ -113,6 +121,7 @@ export const feedRoutes = new Hono<AppEnv>()
     queryParams(areaFeedQuery),
     async (c) => {
       const { bbox, service } = c.req.valid("query");
+      const lang = c.req.valid("query").lang ?? "en";
       const url = c.var.config.publicUrl;
       const rows = await inWalkTurn(c.var.network, () => feedClustersInBox(c.var.db, bbox, service));
       const box = bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat].join(",") : null;
@@ -122,17 +131,18 @@ export const feedRoutes = new Hono<AppEnv>()
       ]
         .join("&")
         .replace(/^(?=.)/, "?");
-      const where = box ? `in ${box}` : "everywhere";
       const feed = feedOf(
         url,
         {
           idPath: `feed/area${query}`,
-          title: `CivicLoop: problems ${where}${service ? ` (${service})` : ""}`,
+          title: FEED_WORDS[lang].areaFeed(box, service ?? null),
           selfPath: `/api/feeds/area.atom${query}`,
-          alternatePath: "/",
+          // The map on the same box, of the same service.
+          alternatePath: `/${mapViewQuery(bbox, service)}`,
           updatedWhenEmpty: EMPTY_FEED_UPDATED,
+          lang,
         },
-        rows.map((r) => clusterEntry(url, r)),
+        rows.map((r) => clusterEntry(url, r, lang)),
       );
       return atom(c, atomFeed(feed));
     },
@@ -144,8 +154,10 @@ export const feedRoutes = new Hono<AppEnv>()
       "One entry per cluster whose work order the department holds or opened in its area (also those waiting for more residents), latest change first",
       { name: "code", what: "department" },
     ),
+    queryParams(feedLangQuery),
     async (c) => {
       const code = withoutAtom(c.req.param("code"));
+      const lang = c.req.valid("query").lang ?? "en";
       const name = await findDepartmentName(c.var.db, code);
       if (name === null) throw notFound("department");
       const url = c.var.config.publicUrl;
@@ -154,12 +166,14 @@ export const feedRoutes = new Hono<AppEnv>()
         url,
         {
           idPath: `feed/department/${code}`,
-          title: `CivicLoop: ${name}`,
+          title: FEED_WORDS[lang].departmentFeed(name[lang]),
           selfPath: `/api/feeds/departments/${encodeURIComponent(code)}.atom`,
-          alternatePath: "/",
+          // The map of the department's work.
+          alternatePath: `/?department=${encodeURIComponent(code)}`,
           updatedWhenEmpty: EMPTY_FEED_UPDATED,
+          lang,
         },
-        rows.map((r) => clusterEntry(url, r)),
+        rows.map((r) => clusterEntry(url, r, lang)),
       );
       return atom(c, atomFeed(feed));
     },

@@ -17,9 +17,12 @@ export interface FeedClusterRow {
   id: string;
   service: string;
   serviceName: string;
+  serviceNameZh: string;
   state: string;
   workOrderStatus: string | null;
+  /** The department holding its work order, by name (null: none). */
   department: string | null;
+  departmentZh: string | null;
   reports: number;
   /** The latest description no moderator has hidden, or null. */
   said: string | null;
@@ -31,14 +34,15 @@ const updatedAt = sql`max(c.updated_at, coalesce(w.updated_at, 0))`;
 
 const clusterRows = (db: Db, where: SQL, orderBy: SQL = sql`updatedAt`) =>
   db.all<FeedClusterRow>(sql`
-    SELECT c.id, c.service_code AS service, s.name_en AS serviceName, c.state,
-      w.status AS workOrderStatus, w.department_code AS department, c.report_count AS reports,
+    SELECT c.id, c.service_code AS service, s.name_en AS serviceName, s.name_zh AS serviceNameZh, c.state,
+      w.status AS workOrderStatus, d.name_en AS department, d.name_zh AS departmentZh, c.report_count AS reports,
       (SELECT r.description FROM reports r WHERE r.cluster_id = c.id AND r.hidden_at IS NULL
         ORDER BY r.created_at DESC LIMIT 1) AS said,
       ${updatedAt} AS updatedAt
     FROM clusters c
     JOIN services s ON s.code = c.service_code
     LEFT JOIN work_orders w ON w.cluster_id = c.id
+    LEFT JOIN departments d ON d.code = w.department_code
     WHERE ${where}
     ORDER BY ${orderBy} DESC, c.id DESC
     LIMIT ${FEED_LIMIT}`);
@@ -116,12 +120,12 @@ export async function feedClustersOfDepartment(db: Db, department: string, now: 
   return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, FEED_LIMIT);
 }
 
-/** A department's public name, or null when there is no such department. */
+/** A department's public name in both languages, or null when there is no such department. */
 export async function findDepartmentName(db: Db, code: string) {
-  const [row] = await db.all<{ nameEn: string }>(
-    sql`SELECT name_en AS nameEn FROM departments WHERE code = ${code}`,
+  const [row] = await db.all<{ en: string; zh: string }>(
+    sql`SELECT name_en AS en, name_zh AS zh FROM departments WHERE code = ${code}`,
   );
-  return row?.nameEn ?? null;
+  return row ?? null;
 }
 
 export interface FeedEventRow {
@@ -140,8 +144,8 @@ export interface FeedEventRow {
  */
 export async function findClusterFeed(db: Db, id: string) {
   const [heads, events] = await db.batch([
-    db.all<{ serviceName: string; createdAt: number }>(sql`
-      SELECT s.name_en AS serviceName, c.created_at AS createdAt
+    db.all<{ serviceName: string; serviceNameZh: string; createdAt: number }>(sql`
+      SELECT s.name_en AS serviceName, s.name_zh AS serviceNameZh, c.created_at AS createdAt
       FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id = ${id}`),
     db.all<FeedEventRow>(sql`
       SELECT e.id, e.type, e.to_status AS "to", ${publicNote("e")} AS note, e.actor, e.at FROM events e

@@ -63,6 +63,8 @@ export async function makeDepartment(
   t: TestApp,
   body: {
     code: string;
+    /** Its public name; the code in both languages when left out. */
+    name?: { en: string; zh: string };
     services: string[];
     area?: unknown;
     fallbackFor?: string[];

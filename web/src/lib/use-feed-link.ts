@@ -19,3 +19,7 @@ export function useFeedLink(href: string | null, title: string): void {
     return () => link.remove();
   }, [href, title]);
 }
+
+/** A feed's address in the page's language: the Chinese page's feeds speak Chinese (`lang=zh`). */
+export const feedIn = (href: string, lang: string) =>
+  lang === "zh-CN" ? `${href}${href.includes("?") ? "&" : "?"}lang=zh` : href;

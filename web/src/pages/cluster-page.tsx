@@ -7,7 +7,7 @@ import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { percent } from "../lib/percent";
 import { FLAG_LABEL } from "../lib/status";
-import { useFeedLink } from "../lib/use-feed-link";
+import { feedIn, useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { wordsLang } from "../lib/words-lang";
 import { ClusterSummary } from "../parts/cluster-summary";
@@ -83,7 +83,7 @@ export function ClusterPage({ id }: { id: string }) {
   useEffect(() => {
     document.title = `${title} · ${t("appName")}`;
   }, [title, t]);
-  useFeedLink(`/api/feeds/clusters/${id}.atom`, title);
+  useFeedLink(feedIn(`/api/feeds/clusters/${id}.atom`, lang), title);
 
   if (error) {
     const gone = error instanceof ApiError && error.status === 404;

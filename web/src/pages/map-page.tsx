@@ -5,7 +5,7 @@ import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
-import { useFeedLink } from "../lib/use-feed-link";
+import { feedIn, useFeedLink } from "../lib/use-feed-link";
 import { useKeptFocus } from "../lib/use-kept-focus";
 import { usePlaceNames } from "../lib/use-place-names";
 import { wordsLang } from "../lib/words-lang";
@@ -56,14 +56,12 @@ export function MapPage() {
   }, [t]);
   // New and updated problems in the view (of the chosen service), for feed readers; over one
   // department's work (the league table's links), that department's feed.
-  useFeedLink(
-    department
-      ? `/api/feeds/departments/${encodeURIComponent(department)}.atom`
-      : viewport
-        ? `/api/feeds/area.atom?bbox=${viewport.bbox}${service ? `&service=${encodeURIComponent(service)}` : ""}`
-        : null,
-    t("mapTitle"),
-  );
+  const feed = department
+    ? `/api/feeds/departments/${encodeURIComponent(department)}.atom`
+    : viewport
+      ? `/api/feeds/area.atom?bbox=${viewport.bbox}${service ? `&service=${encodeURIComponent(service)}` : ""}`
+      : null;
+  useFeedLink(feed && feedIn(feed, lang), t("mapTitle"));
 
   // The address follows the view, so what someone sees can be shared as a link.
   useEffect(() => {

@@ -2,6 +2,7 @@ import { whatHappensNext } from "../../../src/domain/next-words";
 import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { feedIn } from "../lib/use-feed-link";
 import { useRouting } from "../lib/use-routing";
 import { Link } from "../router";
 
@@ -62,7 +63,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
       <p data-testid="next-hear">
         {t("nextHear")}
         {t("labelGap")}
-        <a href={`/api/feeds/clusters/${cluster.id}.atom`}>{t("nextFeed")}</a>
+        <a href={feedIn(`/api/feeds/clusters/${cluster.id}.atom`, lang)}>{t("nextFeed")}</a>
       </p>
       {waiting && (
         <p>
