@@ -64,14 +64,15 @@ describe("following a problem from its page", () => {
       await remembered.waitFor();
       expect(await remembered.textContent()).toMatch(
         locale === "zh-CN"
-          ? /在此设备上申请通过邮件关注此问题/
-          : /you asked, on this device, to hear about this problem by e-mail/,
+          ? /在此设备上申请通过邮件关注此问题。打开确认邮件中的链接后即开始接收。/
+          : /you asked on this device for e-mails about this problem\. They start once you open the link/,
       );
       expect(await remembered.textContent()).not.toContain("private@example.com");
       expect(await page.locator("#follow-email").count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await remembered.getByRole("button").click();
       await page.locator("#follow-email").waitFor();
+      await expect.poll(() => focusedName(page)).toBe("follow-email");
       expect(errors).toEqual([]);
       await context.close();
     }

@@ -21,8 +21,13 @@ describe("the map's Near me", () => {
     await context.setGeolocation({ latitude: HOME.lat, longitude: HOME.lon, accuracy: 10 });
     await page.goto(`${web.server.url}/`);
     const list = page.locator(".cluster-list");
-    await page.getByRole("button", { name: "Near me" }).click();
+    const nearMe = page.getByRole("button", { name: "Near me" });
+    await nearMe.focus();
+    await page.keyboard.press("Enter");
     await expect.poll(() => new URL(page.url()).searchParams.get("z")).toBe("16");
+    // The button keeps the keyboard, and a screen reader hears where the map went.
+    expect(await nearMe.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.getByRole("status").getByText("The map shows where you are.").waitFor();
     const view = new URL(page.url()).searchParams;
     expect(Math.abs(Number(view.get("lat")) - HOME.lat)).toBeLessThan(0.001);
     expect(Math.abs(Number(view.get("lon")) - HOME.lon)).toBeLessThan(0.001);
@@ -35,7 +40,7 @@ describe("the map's Near me", () => {
   it("says so in the page's language when the location is refused, and leaves the map where it was", async () => {
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
     await page.goto(`${web.server.url}/?lat=28.19&lon=112.97&z=13`);
-    await page.getByRole("button", { name: "我附近" }).click();
+    await page.getByRole("button", { name: "查看我附近" }).click();
     await page.getByRole("alert").getByText("此浏览器不允许本网站获取您的位置").waitFor();
     expect(new URL(page.url()).searchParams.get("z")).toBe("13");
     expect(errors).toEqual([]);

@@ -117,10 +117,23 @@ describe("offline", () => {
     await banner.waitFor();
     expect(await banner.getAttribute("role")).toBe("status");
     expect(await banner.textContent()).toMatch(
-      /^No answer from the server .*saved at .*may be out of date\.$/,
+      /^Offline or slow connection: this shows what this device saved at .+\. It may be out of date\.$/,
     );
     await page.goto(`${web.server.url}/?lat=28.19750&lon=112.97250&z=15`);
     await page.waitForSelector(".leaflet-marker-icon.pin");
+    await banner.waitFor();
+    // Another page, one never seen (nothing saved of it: it says it could not load), is not
+    // said to show what was saved.
+    await page.evaluate(() => {
+      history.pushState(null, "", "/c/01neverseenproblem0000000");
+      dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await page
+      .getByText(/Could not load/)
+      .first()
+      .waitFor();
+    await expect.poll(() => banner.count()).toBe(0);
+    await page.goBack();
     await banner.waitFor();
 
     await context.setOffline(false);

@@ -80,7 +80,7 @@ it("says a search that got no answer was not answered, not that the place is unk
   const search = page.getByRole("combobox", { name: /或输入地名/ });
   const status = page.locator(".place-search [role=status]");
   await search.pressSequentially("五一大道");
-  await status.filter({ hasText: "服务器没有回应：网络可能已断开。" }).waitFor();
+  await status.filter({ hasText: "服务器没有回应，暂时无法搜索地名。请点击地图或输入坐标。" }).waitFor();
   answer = "busy";
   await search.fill("");
   await search.pressSequentially("五一广场");

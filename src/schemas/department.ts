@@ -158,15 +158,31 @@ export const webhookSecretRenewed = z.object({
   webhookSecret: z.string().describe("Shown this once; the old secret no longer verifies"),
 });
 
-const windowFigures = z.object({
-  acknowledged: z.int(),
-  resolved: z.int(),
-  medianHoursToAcknowledge: z.number().nullable(),
-  medianHoursToResolve: z.number().nullable(),
-  shareResolvedWithinDeadline: z.number().nullable(),
-  /** Residents who rated (each counts once: the mean of their own ratings), and the mean of those. */
-  rating: z.object({ count: z.int(), average: z.number().nullable() }),
-});
+const windowFigures = z
+  .object({
+    acknowledged: z.int().describe("Work orders acknowledged in the window (each acknowledgement once)"),
+    resolved: z.int().describe("Resolutions in the window (a work order resolved twice counts twice)"),
+    medianHoursToAcknowledge: z
+      .number()
+      .nullable()
+      .describe("Median hours from sent to acknowledged, of those acknowledged in the window; null: none"),
+    medianHoursToResolve: z
+      .number()
+      .nullable()
+      .describe("Median hours from sent to resolved, of the resolutions in the window; null: none"),
+    shareResolvedWithinDeadline: z
+      .number()
+      .nullable()
+      .describe("Share (0–1) of the window's resolutions made by the deadline running then; null: none"),
+    rating: z
+      .object({ count: z.int(), average: z.number().nullable() })
+      .describe(
+        "Residents who rated in the window (each counts once: the mean of their own ratings), and the mean of those (1–5)",
+      ),
+  })
+  .describe(
+    "The same figures as the performance page's (`GET /api/stats/departments`), over this fixed window ending now; the definitions are `GET /api/stats/definitions`",
+  );
 
 /** One department's figures over the fixed 30 and 90 days (the period's are in `schemas/stats.ts`). */
 export const departmentFigures = z.object({

@@ -26,6 +26,8 @@ export const apiKeyInput = z.strictObject({
         .string()
         .trim()
         .max(200)
+        // As an address bar copies a site: `https://app.example/` is the site `https://app.example`.
+        .transform((o) => o.replace(/\/$/, ""))
         .refine(isOrigin, "must be a site's origin, such as https://app.example (no path)"),
     )
     .max(20)

@@ -44,6 +44,7 @@ const LABELS = new Map<string, AdminKey>(
     role: "adminStaffRole",
     department: "adminStaffDepartment",
     label: "adminTokenLabelField",
+    origins: "adminApiKeyOrigins",
   } satisfies Record<string, AdminKey>),
 );
 

@@ -116,7 +116,11 @@ function ApiKeys({ token }: { token: string }) {
     e.preventDefault();
     setIssued(null);
     void run(async () => {
-      const sites = origins.split(/[\s,]+/).filter(Boolean);
+      // As an address bar copies a site: `https://app.example/` is the site `https://app.example`.
+      const sites = origins
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((o) => o.replace(/\/$/, ""));
       const created = await ok(
         adminApi(token)["api-keys"].$post({ json: { name: appName, trusted, origins: sites } }),
       );
@@ -150,8 +154,16 @@ function ApiKeys({ token }: { token: string }) {
         </label>
         <label>
           {ta("adminApiKeyOrigins")}
-          <input value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} inputMode="url" />
+          <input
+            value={origins}
+            onInput={(e) => setOrigins(e.currentTarget.value)}
+            inputMode="url"
+            aria-describedby="api-key-origins-hint"
+          />
         </label>
+        <p class="hint" id="api-key-origins-hint">
+          {ta("adminApiKeyOriginsHint")}
+        </p>
         <button type="submit" class="primary" disabled={busy}>
           {ta("adminApiKeyIssue")}
         </button>
@@ -164,9 +176,12 @@ function ApiKeys({ token }: { token: string }) {
             <span>
               {k.name} <span class="muted">{ta("adminCreatedAt", { at: formatTime(k.createdAt) })}</span>
               {k.trusted && <span class="badge">{ta("adminTrusted")}</span>}
-              {k.origins.length > 0 && (
-                <span class="muted"> {ta("adminApiKeyOriginsOf", { origins: k.origins.join(", ") })}</span>
-              )}
+              <span class="muted">
+                {" "}
+                {k.origins.length > 0
+                  ? ta("adminApiKeyOriginsOf", { origins: k.origins.join(", ") })
+                  : ta("adminApiKeyNoOrigins")}
+              </span>
               {k.revokedAt && <span class="badge">{ta("adminRevoked")}</span>}
             </span>
             {!k.revokedAt && (

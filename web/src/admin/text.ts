@@ -209,9 +209,11 @@ const en = {
   adminApiKeysTitle: "Open311 API keys",
   adminApiKeyName: "App name",
   adminApiKeyTrusted: "Trusted: this app's residents count one by one",
-  adminApiKeyOrigins:
-    "Sites whose web pages may send it (a web client's addresses, such as https://app.example, separated by spaces; empty for an app or a server)",
-  adminApiKeyOriginsOf: "pages of {origins}",
+  adminApiKeyOrigins: "Websites allowed to use it",
+  adminApiKeyOriginsHint:
+    "Web clients only: their addresses, such as https://app.example (no path), separated by spaces. Leave empty for a phone app or a server; pages of any site are then refused.",
+  adminApiKeyOriginsOf: "only from {origins}",
+  adminApiKeyNoOrigins: "apps and servers only",
   adminApiKeyIssue: "Issue a key",
   adminApiKeyIssued: "Key for {name}:",
   adminTrusted: "trusted",
@@ -609,9 +611,11 @@ const zh: Record<AdminKey, string> = {
   adminApiKeysTitle: "Open311 API 密钥",
   adminApiKeyName: "应用名称",
   adminApiKeyTrusted: "受信任：该应用的居民逐一计数",
-  adminApiKeyOrigins:
-    "可在其网页中使用此密钥的网站（网页客户端的地址，如 https://app.example，以空格分隔；手机应用或服务器留空）",
-  adminApiKeyOriginsOf: "网页：{origins}",
+  adminApiKeyOrigins: "允许使用的网站",
+  adminApiKeyOriginsHint:
+    "仅用于网页客户端：填写网站地址，如 https://app.example（不含路径），以空格分隔。手机应用或服务器请留空，留空时任何网站的网页都不能使用此密钥。",
+  adminApiKeyOriginsOf: "仅限网站：{origins}",
+  adminApiKeyNoOrigins: "仅限应用和服务器",
   adminApiKeyIssue: "签发密钥",
   adminApiKeyIssued: "{name}的密钥：",
   adminTrusted: "受信任",

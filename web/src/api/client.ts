@@ -12,7 +12,17 @@ const origin = typeof location === "undefined" ? "http://localhost" : location.o
 
 /** The API as anyone calls it; each answer noted, so a saved one shown offline is said to be. */
 export const api = hc<App>(origin, {
-  fetch: async (input: RequestInfo | URL, init?: RequestInit) => noteAnswer(await fetch(input, init)),
+  fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    try {
+      const res = await fetch(input, init);
+      noteAnswer(url, res);
+      return res;
+    } catch (e) {
+      noteAnswer(url, null);
+      throw e;
+    }
+  },
 }).api;
 
 /**

@@ -17,10 +17,18 @@ const SAVED_EVENT = "civicloop-saved-answer";
 /** When the latest answer the pages got was fetched: null when it came from the server now. */
 let savedAt: number | null = null;
 
-/** Notes where an answer of the app's API came from; the fetch of `api` passes each through. */
-export function noteAnswer(res: Response): Response {
-  noteSaved(res.headers.get(SAVED_HEADER));
-  return res;
+/** The answers the worker may serve saved (`src/sw.ts`): the map's, a problem's, a report's. */
+const MAY_BE_SAVED = /^\/api\/(map|clusters\/[^/]+|reports\/[^/]+)$/;
+
+/**
+ * Notes where an answer of the app's API came from (the fetch of `api` passes each through), if
+ * it is of a kind the worker may serve saved: other answers (the catalogue, kept on purpose; a
+ * rating) say nothing of what the page shows. No answer at all (`res` null) leaves nothing saved
+ * on show: the page says it could not load.
+ */
+export function noteAnswer(url: string, res: Response | null): void {
+  if (!MAY_BE_SAVED.test(new URL(url, location.origin).pathname)) return;
+  noteSaved(res?.headers.get(SAVED_HEADER) ?? null);
 }
 
 /** Notes an answer's saved mark (`SAVED_HEADER`'s value; null: from the server now). */
@@ -30,6 +38,9 @@ export function noteSaved(mark: string | null): void {
   savedAt = next;
   if (typeof window !== "undefined") window.dispatchEvent(new Event(SAVED_EVENT));
 }
+
+/** Another page is shown: its own answers will say whether they are saved. */
+export const forgetSaved = () => noteSaved(null);
 
 /** When the answers shown were fetched, if saved ones (0: not known); `changed` hears of each change. */
 export function savedAnswers(changed?: () => void): { at: number | null; stop: () => void } {

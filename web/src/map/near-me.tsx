@@ -1,6 +1,7 @@
 import type L from "leaflet";
 import { useState } from "preact/hooks";
 import { useI18n } from "../i18n/i18n";
+import { BusyButton } from "../parts/busy-button";
 
 /** The zoom a resident's own street is seen at: its problems one by one. */
 const STREET_ZOOM = 16;
@@ -14,13 +15,17 @@ export function NearMe({ map }: { map: L.Map | null }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Said once the map has moved: the map itself tells a screen reader nothing.
+  const [moved, setMoved] = useState(false);
   if (!map || typeof navigator === "undefined" || !("geolocation" in navigator)) return null;
   const locate = () => {
     setBusy(true);
     setProblem(null);
+    setMoved(false);
     navigator.geolocation.getCurrentPosition(
       (p) => {
         setBusy(false);
+        setMoved(true);
         map.setView([p.coords.latitude, p.coords.longitude], Math.max(map.getZoom(), STREET_ZOOM));
       },
       (e) => {
@@ -31,15 +36,15 @@ export function NearMe({ map }: { map: L.Map | null }) {
     );
   };
   return (
-    <>
-      <button type="button" class="near-me" onClick={locate} aria-busy={busy} disabled={busy}>
+    <div class="near-me">
+      {/* Busy, it keeps the keyboard's focus (a disabled button would drop it to the page's top). */}
+      <BusyButton type="button" busy={busy} onClick={locate}>
         {t(busy ? "nearMeFinding" : "nearMe")}
-      </button>
-      {problem && (
-        <p class="near-me-problem" role="alert">
-          {problem}
-        </p>
-      )}
-    </>
+      </BusyButton>
+      {problem && <p role="alert">{problem}</p>}
+      <p class="visually-hidden" role="status">
+        {moved ? t("nearMeMoved") : ""}
+      </p>
+    </div>
   );
 }

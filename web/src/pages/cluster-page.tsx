@@ -123,25 +123,20 @@ export function ClusterPage({ id }: { id: string }) {
           </p>
         )}
         {/* Merged, its reports and counts are the other problem's ("what next" links to it). A spot
-            phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. */}
+            phones confirmed reaches the threshold on its own: "1 of 3 needed" would be untrue. Fixed
+            or closed, nothing: "it has gone to the department" would read as where it stands, and
+            the count is said above. */}
         {cluster.state === "merged" ? null : cluster.sensor &&
           cluster.workOrder &&
           cluster.reporters < cluster.threshold ? (
           <p data-testid="sensor-dispatched">{t("sensorDispatched", { n: cluster.threshold })}</p>
-        ) : cluster.workOrder ? (
+        ) : cluster.workOrder?.status === "resolved" ||
+          cluster.workOrder?.status === "closed" ? null : cluster.workOrder ? (
           // Already sent: "it goes to a department once 3 have reported it" would speak of the past as
           // to come. Nor is the threshold said: it is the service's now, which may have changed since.
           <p data-testid="progress-sent">
             {/* Sent back by its department, it waits to be routed again: no longer "gone to the department". */}
-            {/* Fixed or closed, "it has gone to the department" would read as where it stands. */}
-            {t(
-              unrouted(cluster.workOrder)
-                ? "progressUnrouted"
-                : cluster.workOrder.status === "resolved" || cluster.workOrder.status === "closed"
-                  ? "progressReported"
-                  : "progressSent",
-              { n: cluster.reporters },
-            )}
+            {t(unrouted(cluster.workOrder) ? "progressUnrouted" : "progressSent", { n: cluster.reporters })}
           </p>
         ) : (
           <>

@@ -137,8 +137,15 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
           {t(followed.by === "push" ? "followedByPush" : "followedByEmail", {
             when: formatTime(followed.at),
           })}{" "}
-          <button type="button" class="link" onClick={() => setFollowed(null)}>
-            {t("followAgain")}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              focusNext(() => emailField.current);
+              setFollowed(null);
+            }}
+          >
+            {t(followed.by === "push" ? "followAlsoByEmail" : "followAgain")}
           </button>
         </p>
       ) : (

@@ -121,6 +121,8 @@ export function StillThereForm({
       // Too long after the fix, or it changed meanwhile: either way a new report is the way on.
       // Anything else (no answer, too many tries, a word refused) can be tried again.
       if (err instanceof ApiError && (err.status === 409 || err.status === 403)) {
+        // Refused for good: a reload does not offer the note again.
+        if (keptAs) keep(keptAs, "");
         focusNext(() => refusal.current);
         setRefused(true);
       } else setProblem(failureText(err, t));

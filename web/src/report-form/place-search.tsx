@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { failureText } from "../lib/failure";
+import { failureText, unanswered } from "../lib/failure";
 import type { Point } from "./use-report-draft";
 
 type Found = Awaited<ReturnType<typeof search>>["places"];
@@ -66,7 +66,7 @@ export function PlaceSearch({
     if ("err" in answer) {
       setFound(null);
       setOpen(false);
-      setFailed(failureText(answer.err, t));
+      setFailed(unanswered(answer.err) ? t("placeSearchNoAnswer") : failureText(answer.err, t));
       return;
     }
     const places = answer.places;
@@ -116,6 +116,7 @@ export function PlaceSearch({
         e.preventDefault();
         setQ("");
         setFound(null);
+        setFailed(null);
         setPicked(null);
         asked.current++;
       }
