@@ -1143,10 +1143,10 @@ describe("Open311 keys sent by browser pages", () => {
       "https://app.example//",
     ])
       expect((await issue({ name: "Web client", origins: [bad] })).status, bad).toBe(400);
-    // A site as an address bar copies it, with its slash, is the site.
+    // A site as people copy it (its slash, capitals, the scheme's own port) is the site.
     const web = await issue({
       name: "Web client",
-      origins: ["https://app.example/", "http://localhost:5173"],
+      origins: ["https://App.example:443/", "http://localhost:5173"],
     });
     expect(web.status).toBe(201);
     expect(web.body.apiKey.origins).toEqual(["https://app.example", "http://localhost:5173"]);

@@ -26,13 +26,22 @@ export const apiKeyInput = z.strictObject({
         .string()
         .trim()
         .max(200)
-        // As an address bar copies a site: `https://app.example/` is the site `https://app.example`.
-        .transform((o) => o.replace(/\/$/, ""))
+        // As people copy a site (`https://App.example/`, `https://app.example:443`): the origin a
+        // browser sends for it, `https://app.example`.
+        .transform(asOrigin)
         .refine(isOrigin, "must be a site's origin, such as https://app.example (no path)"),
     )
     .max(20)
     .optional(),
 });
+
+/** A site's address as the origin a browser sends (`Origin`), where it names no more than a site. */
+function asOrigin(text: string): string {
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+  return bare && /^[a-z]+:\/\/[^/?#]+\/?$/i.test(text) ? url.origin : text;
+}
 
 /** `https://app.example` or `http://localhost:5173`: a scheme and host (and port), nothing after. */
 function isOrigin(text: string): boolean {
