@@ -183,6 +183,19 @@ describe("detector on synthetic drives with real pothole windows", () => {
     ).toEqual(events);
   });
 
+  it("leaves out a sample no accelerometer gives (a glitch), which had blinded it for the rest of the trip", () => {
+    const { trip, events } = drive({ signal: potholes[0]?.signal, phone: phones[1] });
+    expect(events.map((e) => e.kind)).toEqual(["pothole"]);
+    const { samples, fixes } = trip.trace;
+    for (const glitch of [1e6, 3.4e38, 1e160]) {
+      const at = Math.floor(samples.length / 4);
+      const before = samples[at] as AccelSample;
+      const glitched = [...samples];
+      glitched.splice(at + 1, 0, { ...before, t: before.t + 1, x: glitch });
+      expect(detectTrip(glitched, fixes), String(glitch)).toEqual(events);
+    }
+  });
+
   it("places an anomaly by dead reckoning when the fixes stop (a tunnel), with a wider accuracy", () => {
     const { trip } = drive({ signal: potholes[0]?.signal, speed: () => kmh(50) });
     const fixes = trip.trace.fixes.filter((f) => f.t <= 5000);

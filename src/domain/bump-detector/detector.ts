@@ -120,6 +120,16 @@ function metresBetween(a: GpsFix, b: GpsFix): number {
 const headingDelta = (a: number, b: number) => ((((b - a) % 360) + 540) % 360) - 180;
 
 const finite = (...values: number[]) => values.every(Number.isFinite);
+
+/**
+ * Beyond any phone's accelerometer, in m/s² or in g alike (they saturate at 8 or 16 g, 157 m/s²):
+ * a sample past it is a glitch of the sensor or of whatever wrote the trace.
+ */
+const MOST_ACCELERATION = 400;
+const plausible = (s: AccelSample) =>
+  Math.abs(s.x) <= MOST_ACCELERATION &&
+  Math.abs(s.y) <= MOST_ACCELERATION &&
+  Math.abs(s.z) <= MOST_ACCELERATION;
 /** A speed or heading as a phone may give it: null, NaN or negative (iOS's "invalid", −1) tell nothing. */
 export const told = (v: number | null) => (v !== null && Number.isFinite(v) && v >= 0 ? v : null);
 
@@ -164,8 +174,9 @@ export class BumpDetector {
 
   /** Feeds one accelerometer sample; returns the events that became final. */
   pushSample(raw: AccelSample): RoadEvent[] {
-    // One NaN would stay in the filters for the rest of the drive.
-    if (!finite(raw.t, raw.x, raw.y, raw.z)) return [];
+    // One NaN would stay in the filters for the rest of the drive, and so would a value no
+    // accelerometer gives (a glitch of 1e160 overflowed them): left out, as a sample not taken.
+    if (!finite(raw.t, raw.x, raw.y, raw.z) || !plausible(raw)) return [];
     // A sample a little older than the last (a repeat, a burst stamped out of order) is left out;
     // only a clock that went well back is a new start.
     if (this.last && raw.t < this.last.t && this.last.t - raw.t <= GAP_MS) return [];
