@@ -89,6 +89,14 @@ function readInput(file: string): { window: number[] } | { trace: Trace } {
     // Else "none" and no event would read as a smooth road.
     if (trace.fixes.length === 0)
       say(`${file}: no GPS fix in the trace: without speed or place the detector reports nothing`);
+    const recordings = recordingsOf(trace);
+    const shortest = recordings.filter((r) => r.samples.length < SAMPLE_HZ).length;
+    // Each step back of over 10 s starts a recording (files joined end to end): rows shuffled make
+    // thousands of recordings of a sample or two, in which nothing can be felt.
+    if (recordings.length > 2 && shortest > recordings.length / 2)
+      say(
+        `${file}: the time goes back ${recordings.length - 1} times by over 10 s, each starting a new recording (as files joined end to end), most of them under a second, in which nothing can be felt: are the rows out of order? Sort them by t_ms`,
+      );
     return { trace };
   }
   if (names.length === 1 && (names[0] === WINDOW_HEADER || Number.isFinite(Number(names[0]))))

@@ -252,6 +252,27 @@ describe("sensor classify", () => {
     expect(stderr).toContain(`${blind}: no GPS fix in the trace`);
   });
 
+  it("says when a trace's rows are out of order, rather than answering 'none' as for a smooth road", async () => {
+    const shuffled = join(dir, "shuffled.csv");
+    // A minute's drive: a step back of over 10 s is a new recording (files joined end to end).
+    const long = synthesiseTrip({
+      durationS: 60,
+      speed: () => 12,
+      anomalies: [{ atS: 30, signal: pothole?.signal ?? [] }],
+    });
+    const [header, ...rows] = traceToCsv(long.trace).trim().split("\n");
+    // Rows in a scrambled but fixed order (a spreadsheet sorted by another column).
+    const scrambled = rows
+      .map((row, i) => ({ row, key: (i * 7919) % rows.length }))
+      .sort((a, b) => a.key - b.key);
+    writeFileSync(shuffled, `${header}\n${scrambled.map((r) => r.row).join("\n")}\n`);
+    const { stderr } = await sensor("classify", shuffled);
+    expect(stderr).toContain(`${shuffled}: the time goes back`);
+    expect(stderr).toContain("are the rows out of order? Sort them by t_ms");
+    // A trace in order says nothing of it.
+    expect((await sensor("classify", tracePath)).stderr).toBe("");
+  });
+
   it("reads a window written in g (gravity near 1) as the same window in m/s², and says so", async () => {
     const window = windows.find((w) => w.folder === "potholes") ?? windows[0];
     const signal = window?.signal ?? [];
