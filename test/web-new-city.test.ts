@@ -171,6 +171,12 @@ describe("a new city, from an empty database", () => {
     await page.getByRole("tab", { name: "Audit trail" }).click();
     const audit = page.getByTestId("audit");
     await audit.locator('li[data-action="desk_report"]', { hasText: "Operator Liu" }).first().waitFor();
+    // The department drawn above, with what was set: its services and how many corners, never a password.
+    const drawn = audit.locator('li[data-action="POST /admin/departments"] .audit-detail').first();
+    expect(await drawn.textContent()).toMatch(/code: .+; .*services: /);
+    const staffMade = audit.locator('li[data-action="POST /admin/staff"] .audit-detail');
+    for (const text of await staffMade.allTextContents())
+      expect(text).toMatch(/password: \(set\)|^(?!.*password)/);
     await page.getByLabel("Only this work order (its id)").fill(workOrderId);
     await page.getByRole("button", { name: "Show", exact: true }).click();
     await expect.poll(() => audit.locator("li").count()).toBe(1);

@@ -1220,6 +1220,8 @@ export const staffActions = sqliteTable(
     subjectType: text("subject_type"),
     subjectId: text("subject_id"),
     eventId: text("event_id").references(() => events.id),
+    /** What an admin change set (its request body, secrets and passwords left out), as JSON. */
+    detail: text("detail"),
   },
   (t) => [
     index("staff_actions_subject").on(t.subjectType, t.subjectId, t.at),

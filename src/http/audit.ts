@@ -12,6 +12,7 @@
 import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { RouteAction } from "../domain/audit-actions";
+import { auditDetail } from "../domain/audit-detail";
 import type { AuditEntry } from "../store/writes";
 import type { AppEnv } from "./context";
 
@@ -59,5 +60,12 @@ export function routeOf(c: Context<AppEnv>): string {
  */
 export function adminAudit(c: Context<AppEnv>, id?: string): AuditEntry {
   const { action, subject } = describeRequest(c);
-  return { by: c.var.caller.by, action, subject: subject && id ? { ...subject, id } : subject };
+  // The body as the route's validator read it (none: a DELETE, a body-less POST).
+  const body = (c.req.valid as (target: "json") => unknown)("json");
+  return {
+    by: c.var.caller.by,
+    action,
+    subject: subject && id ? { ...subject, id } : subject,
+    detail: auditDetail(body),
+  };
 }

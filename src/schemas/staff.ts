@@ -108,6 +108,12 @@ export const staffAction = z.object({
   action: z.string(),
   by: z.object({ name: z.string(), staffId: z.string().nullable(), via: z.string() }),
   subject: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+  detail: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe(
+      "What an admin change set: its request body, a secret or password only as `(set)`, long lists as their count; null for an entry without one (a deletion, a sign-in, a move, entries before migration 0075)",
+    ),
 });
 export const staffActionList = z.object({
   actions: z.array(staffAction),

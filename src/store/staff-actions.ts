@@ -21,6 +21,7 @@ interface ActionRow {
   via: string;
   subject_type: string | null;
   subject_id: string | null;
+  detail: string | null;
 }
 
 /**
@@ -54,6 +55,7 @@ export async function listActions(
       action: r.action,
       by: { name: r.by_name, staffId: r.staff_id, via: r.via },
       subject: { type: r.subject_type, id: r.subject_id },
+      detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
     })),
     next: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
   };

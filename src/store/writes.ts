@@ -269,13 +269,15 @@ export const recordStaffAction = (
     subject: { type: string; id: string } | null;
     at: number;
     eventId?: string | undefined;
+    /** What the change set (`domain/audit-detail.ts`), as JSON. */
+    detail?: string | null | undefined;
     /** Written only if the statement just before it in the batch changed a row (`changes()`). */
     afterChange?: boolean | undefined;
   },
 ): Statement =>
-  db.run(sql`INSERT INTO staff_actions (id, at, staff_id, by_name, via, action, subject_type, subject_id, event_id)
+  db.run(sql`INSERT INTO staff_actions (id, at, staff_id, by_name, via, action, subject_type, subject_id, event_id, detail)
     SELECT ${newId()}, ${a.at}, ${a.by.staffId}, ${a.by.name}, ${a.by.via}, ${a.action},
-      ${a.subject?.type ?? null}, ${a.subject?.id ?? null}, ${a.eventId ?? null}
+      ${a.subject?.type ?? null}, ${a.subject?.id ?? null}, ${a.eventId ?? null}, ${a.detail ?? null}
     WHERE ${a.eventId ? eventWritten(a.eventId) : sql`1`} AND ${a.afterChange ? sql`changes() > 0` : sql`1`}`);
 
 /** An admin change's audit entry, made by the route (`http/audit.ts`) and written by the store. */
@@ -283,6 +285,8 @@ export interface AuditEntry {
   by: ActionBy;
   action: AuditAction;
   subject: { type: string; id: string } | null;
+  /** What the change set, as JSON (`domain/audit-detail.ts`). */
+  detail?: string | null;
 }
 
 /**

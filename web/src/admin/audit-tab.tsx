@@ -16,6 +16,8 @@ interface AuditEntry {
   action: string;
   by: { name: string; staffId: string | null; via: string };
   subject: { type: string | null; id: string | null };
+  /** What the change set (secrets only as "(set)"); null without. */
+  detail?: Record<string, unknown> | null;
 }
 interface AuditPage {
   actions: AuditEntry[];
@@ -137,6 +139,7 @@ export function AuditTab({ token }: { token: string }) {
                 {a.subject.type &&
                   ` · ${subjectWord(a.subject.type)} ${subjectName(a.subject.type, a.subject.id)}`}
               </span>
+              {a.detail && <span class="muted audit-detail">{detailText(a.detail)}</span>}
             </li>
           ))}
         </ul>
@@ -153,4 +156,13 @@ export function AuditTab({ token }: { token: string }) {
       )}
     </section>
   );
+}
+
+/** What a change set, as the trail keeps it: `role: admin; webhookUrl: https://…` (the API's field names). */
+function detailText(detail: Record<string, unknown>): string {
+  const value = (v: unknown): string =>
+    typeof v === "string" ? v : Array.isArray(v) ? v.map(value).join(", ") : JSON.stringify(v);
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${value(v)}`)
+    .join("; ");
 }

@@ -1,0 +1,39 @@
+/**
+ * What an admin change set, as its audit entry keeps it: the request's validated body, so the
+ * trail answers "who made this person an admin", "who pointed that webhook where". Secrets and
+ * passwords are never kept, only that one was set; long lists (an area's corners) and long texts
+ * are shortened, so an entry stays small. No I/O.
+ */
+
+/** Fields whose value is a secret: kept as "(set)". */
+const SECRET = /password|secret|token|apikey|api_key|^key$/i;
+const MOST_ITEMS = 20;
+const MOST_CHARS = 300;
+/** The largest detail kept, in characters of JSON. */
+const MOST_DETAIL = 4000;
+
+function shortened(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return value.length > MOST_CHARS ? `${value.slice(0, MOST_CHARS)}…` : value;
+  if (Array.isArray(value))
+    return value.length > MOST_ITEMS || depth > 3
+      ? `(${value.length} items)`
+      : value.map((v) => shortened(v, depth + 1));
+  if (value && typeof value === "object") {
+    if (depth > 3) return "(…)";
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET.test(k) && v !== null && v !== undefined && v !== "" ? "(set)" : shortened(v, depth + 1),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** The body as the audit entry keeps it (JSON), or null without one. */
+export function auditDetail(body: unknown): string | null {
+  if (body === undefined || body === null) return null;
+  const text = JSON.stringify(shortened(body, 0));
+  if (text === undefined || text === "{}") return null;
+  return text.length > MOST_DETAIL ? JSON.stringify({ shortened: `${text.slice(0, MOST_DETAIL)}…` }) : text;
+}

@@ -1,0 +1,78 @@
+/**
+ * The audit trail says what an admin change set, not only that one was made: a role given, a
+ * webhook pointed somewhere, a service withdrawn. Passwords and secrets are never in it, only
+ * that one was set; an area's corners are counted, not copied.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./support/app";
+import { asAdmin, CHANGSHA, makeDepartment, makeService, squareAround } from "./support/fixtures";
+
+let t: TestApp;
+
+type Entry = { action: string; subject: { id: string | null }; detail: Record<string, unknown> | null };
+
+async function trail(): Promise<Entry[]> {
+  const res = await t.app.request("/api/admin/audit?limit=50", asAdmin());
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { actions: Entry[] }).actions;
+}
+
+async function admin(method: string, path: string, body?: unknown) {
+  const res = await t.app.request(path, { method, ...asAdmin(body) });
+  expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
+  return res.json().catch(() => null);
+}
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  await makeService(t);
+});
+
+describe("the audit trail's detail", () => {
+  it("says what each change set, never a password or a secret", async () => {
+    const password = "a-password-nobody-reads-9";
+    const made = (await admin("POST", "/api/admin/staff", {
+      email: "zhao@city.example",
+      name: "Inspector Zhao",
+      role: "viewer",
+      password,
+    })) as { staff: { id: string } };
+    await admin("PATCH", `/api/admin/staff/${made.staff.id}`, { role: "admin" });
+    await admin("PATCH", `/api/admin/staff/${made.staff.id}`, { password: "another-password-9" });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 5000) });
+    const department = (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+      departments: Record<string, unknown>[];
+    };
+    const roads = department.departments.find((d) => d.code === "roads");
+    await admin("PUT", "/api/admin/departments/roads", {
+      code: "roads",
+      name: roads?.name,
+      services: ["pothole"],
+      area: roads?.area,
+      webhookUrl: "https://hooks.elsewhere.example/take-it",
+    });
+    const renewed = (await admin("POST", "/api/admin/departments/roads/webhook-secret")) as {
+      webhookSecret: string;
+    };
+
+    const entries = await trail();
+    const text = JSON.stringify(entries);
+    for (const secret of [password, "another-password-9", renewed.webhookSecret])
+      expect(text).not.toContain(secret);
+    const of = (action: string) => entries.filter((e) => e.action === action).map((e) => e.detail);
+    expect(of("POST /admin/staff")).toEqual([
+      { email: "zhao@city.example", name: "Inspector Zhao", role: "viewer", password: "(set)" },
+    ]);
+    expect(of("PATCH /admin/staff/:id")).toEqual([{ password: "(set)" }, { role: "admin" }]);
+    const put = of("PUT /admin/departments/:code")[0];
+    expect(put).toMatchObject({
+      webhookUrl: "https://hooks.elsewhere.example/take-it",
+      services: ["pothole"],
+    });
+    // An area's corners are counted, not copied.
+    expect(JSON.stringify(put?.area)).toMatch(/\(\d+ items\)|"coordinates"/);
+    expect(JSON.stringify(put).length).toBeLessThan(4100);
+    // A change without a body says only what it was.
+    expect(of("POST /admin/departments/:code/webhook-secret")).toEqual([null]);
+  });
+});
