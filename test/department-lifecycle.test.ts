@@ -425,6 +425,17 @@ describe("work-order lifecycle effects", () => {
     expect(distanceM(await centre(keep.clusterId), p)).toBeLessThan(1);
     const again = await reportAt(t, p, { deviceId: "device-at-the-kept-hole" });
     expect(again.body.cluster.id).toBe(keep.clusterId);
+    // A duplicate within the radius (its centre drifted 10 m from the kept one's) moves the centre
+    // only between the two: the far reports merged before do not pull it 700 m away.
+    const near = await workOrderAt(t, east(p, 300));
+    const drifted = east(p, 10);
+    await t.db.run(
+      sql`UPDATE clusters SET lat = ${drifted.lat}, lon = ${drifted.lon} WHERE id = ${near.clusterId}`,
+    );
+    expect((await move(t, roads, near.id, { to: "duplicate", duplicateOf: keep.clusterId })).status).toBe(
+      200,
+    );
+    expect(distanceM(await centre(keep.clusterId), p)).toBeLessThan(10);
   });
 
   it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {

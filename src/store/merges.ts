@@ -36,10 +36,17 @@ export const mergedFromNote = (note: string | null) =>
  * neither is: the crew would be sent there, and a new report at the real spot would not join it.
  */
 export async function mergeRecentres(db: Db, from: string, into: string): Promise<boolean> {
-  const rows = await db.all<{ lat: number; lon: number; radius: number }>(sql`SELECT c.lat, c.lon,
-      s.radius_m AS radius FROM clusters c JOIN services s ON s.code = c.service_code WHERE c.id IN (${from}, ${into})`);
-  const [a, b] = rows;
-  return a !== undefined && b !== undefined && distanceM(a, b) <= b.radius;
+  const [pair] = await db.all<{
+    fromLat: number;
+    fromLon: number;
+    lat: number;
+    lon: number;
+    radius: number;
+  }>(sql`
+    SELECT f.lat AS fromLat, f.lon AS fromLon, k.lat, k.lon, s.radius_m AS radius
+    FROM clusters k JOIN clusters f ON f.id = ${from} JOIN services s ON s.code = k.service_code
+    WHERE k.id = ${into}`);
+  return pair !== undefined && distanceM({ lat: pair.fromLat, lon: pair.fromLon }, pair) <= pair.radius;
 }
 
 /** Statements that merge cluster `from` into `into`: reports and reporters move, counts are recounted. */
@@ -65,8 +72,13 @@ export function mergeStatements(
         reporter_count = ${countedReporters},
         ${
           cmd.recentre
-            ? sql`lat = coalesce((SELECT avg(r.lat) FROM reports r WHERE r.cluster_id = clusters.id), lat),
-        lon = coalesce((SELECT avg(r.lon) FROM reports r WHERE r.cluster_id = clusters.id), lon),`
+            ? // The two centres weighed by their reports (as the intake's running mean): not the mean
+              // of every report, which would count one a far merge brought in without moving the centre.
+              // The values on the right are the rows' before this batch's recount.
+              sql`lat = (lat * report_count + (SELECT f.lat * f.report_count FROM clusters f WHERE f.id = ${from}))
+          / max(report_count + (SELECT f.report_count FROM clusters f WHERE f.id = ${from}), 1),
+        lon = (lon * report_count + (SELECT f.lon * f.report_count FROM clusters f WHERE f.id = ${from}))
+          / max(report_count + (SELECT f.report_count FROM clusters f WHERE f.id = ${from}), 1),`
             : sql``
         }
         first_report_at = min(first_report_at, (SELECT first_report_at FROM clusters f WHERE f.id = ${from})),
