@@ -1,19 +1,35 @@
 /**
  * What an admin change set, as its audit entry keeps it: the request's validated body, so the
  * trail answers "who made this person an admin", "who pointed that webhook where". Secrets and
- * passwords are never kept, only that one was set; long lists (an area's corners) and long texts
- * are shortened, so an entry stays small. No I/O.
+ * passwords are never kept, only that one was set; an address is kept as its site (its path or
+ * query may hold a secret); long lists (an area's corners) and long texts are shortened, so an
+ * entry stays small. No I/O.
  */
 
-/** Fields whose value is a secret: kept as "(set)". */
-const SECRET = /password|secret|token|apikey|api_key|^key$/i;
+/** Fields whose text is a secret: kept as "(set)" (a flag saying whether one is set stays as it is). */
+const SECRET = /pass|secret|token|apikey|api_key|authori[sz]ation|credential|private|^key$/i;
+
+/**
+ * An address as where it points, its site alone: a webhook's or a city's Open311 address may carry
+ * a secret in its user, path or query (`https://u:pw@x.example/311?api_key=…`).
+ */
+function siteOnly(text: string): string | null {
+  if (!/^https?:\/\//i.test(text) || !URL.canParse(text)) return null;
+  const url = new URL(text);
+  const more = url.pathname !== "/" || url.search || url.hash || url.username || url.password;
+  return more ? `${url.origin}/…` : url.origin;
+}
 const MOST_ITEMS = 20;
 const MOST_CHARS = 300;
 /** The largest detail kept, in characters of JSON. */
 const MOST_DETAIL = 4000;
 
 function shortened(value: unknown, depth: number): unknown {
-  if (typeof value === "string") return value.length > MOST_CHARS ? `${value.slice(0, MOST_CHARS)}…` : value;
+  if (typeof value === "string") {
+    const site = siteOnly(value);
+    if (site !== null) return site;
+    return value.length > MOST_CHARS ? `${value.slice(0, MOST_CHARS)}…` : value;
+  }
   if (Array.isArray(value))
     return value.length > MOST_ITEMS || depth > 3
       ? `(${value.length} items)`
@@ -23,7 +39,7 @@ function shortened(value: unknown, depth: number): unknown {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        SECRET.test(k) && v !== null && v !== undefined && v !== "" ? "(set)" : shortened(v, depth + 1),
+        SECRET.test(k) && typeof v === "string" && v !== "" ? "(set)" : shortened(v, depth + 1),
       ]),
     );
   }
