@@ -261,9 +261,13 @@ describe("offline", () => {
     await again.waitForSelector(".leaflet-marker-icon.pin");
     expect(await again.evaluate(() => (window as { answersAtFirstPin?: number }).answersAtFirstPin)).toBe(0);
     expect(held.length).toBeGreaterThan(0);
-    // The fresh answer, once it comes, takes the kept one's place.
+    // Until then the pins are the saved ones, and the page says so.
+    const banner = again.locator(".saved-banner");
+    await banner.waitFor();
+    // The fresh answer, once it comes, takes the kept one's place, and the word goes.
     await context.unroute("**/api/map?*");
     for (const route of held) await route.continue().catch(() => {});
+    await expect.poll(() => banner.count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,20 +6,20 @@
 import { hc } from "hono/client";
 import type { App } from "../../../src/app";
 import { retryAfterMs } from "../../../src/domain/retry-after";
-import { noteAnswer } from "../lib/saved-answers";
+import { askingFor, noteAnswer } from "../lib/saved-answers";
 
 const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
 
 /** The API as anyone calls it; each answer noted, so a saved one shown offline is said to be. */
 export const api = hc<App>(origin, {
   fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const ticket = askingFor(input instanceof Request ? input.url : String(input));
     try {
       const res = await fetch(input, init);
-      noteAnswer(url, res);
+      noteAnswer(ticket, res);
       return res;
     } catch (e) {
-      noteAnswer(url, null);
+      noteAnswer(ticket, null);
       throw e;
     }
   },

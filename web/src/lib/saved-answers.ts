@@ -26,9 +26,19 @@ const MAY_BE_SAVED = /^\/api\/(map|clusters\/[^/]+|reports\/[^/]+)$/;
  * rating) say nothing of what the page shows. No answer at all (`res` null) leaves nothing saved
  * on show: the page says it could not load.
  */
-export function noteAnswer(url: string, res: Response | null): void {
-  if (!MAY_BE_SAVED.test(new URL(url, location.origin).pathname)) return;
+export function noteAnswer(ticket: number | null, res: Response | null): void {
+  // An answer to a request asked before the latest one (a view the map has moved on from, come
+  // back late from the cache) says nothing of what the page shows now.
+  if (ticket === null || ticket !== asked) return;
   noteSaved(res?.headers.get(SAVED_HEADER) ?? null);
+}
+
+/** The requests of the kinds the worker may serve saved, numbered as they are asked. */
+let asked = 0;
+
+/** A request about to be asked: its number if its answer may be a saved one, else null. */
+export function askingFor(url: string): number | null {
+  return MAY_BE_SAVED.test(new URL(url, location.origin).pathname) ? ++asked : null;
 }
 
 /** Notes an answer's saved mark (`SAVED_HEADER`'s value; null: from the server now). */

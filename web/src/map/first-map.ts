@@ -9,6 +9,8 @@ interface FirstMap {
   kept?: Promise<MapAnswer | null>;
   /** The answer's saved mark (`SAVED_HEADER`), once it came: null from the server now. */
   saved?: () => string | null;
+  /** The kept answer's `Date` (when it was fetched), once read: null without one. */
+  keptAt?: () => string | null;
 }
 
 /**
@@ -20,7 +22,7 @@ interface FirstMap {
  */
 export function takeFirstMap(
   query: Record<string, string>,
-): { answer: Promise<MapAnswer>; kept: Promise<MapAnswer | null> } | null {
+): { answer: Promise<MapAnswer>; kept: Promise<MapAnswer | null>; keptShown: () => void } | null {
   const w = window as { __firstMap?: FirstMap };
   const first = w.__firstMap;
   w.__firstMap = undefined;
@@ -31,5 +33,7 @@ export function takeFirstMap(
       return a ?? Promise.reject(new Error("the first map request failed"));
     }),
     kept: first.kept ?? Promise.resolve(null),
+    // Drawn while the fresh one travels, the kept answer is a saved one until then.
+    keptShown: () => noteSaved(first.keptAt?.() ?? ""),
   };
 }

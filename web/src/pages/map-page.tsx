@@ -94,7 +94,11 @@ export function MapPage() {
     // repeat visit the last visit's answer is drawn until the fresh one arrives.
     const first = takeFirstMap(query);
     let fresh = false;
-    void first?.kept.then((kept) => current && kept && !fresh && show(kept));
+    void first?.kept.then((kept) => {
+      if (!(current && kept && !fresh)) return;
+      show(kept);
+      first.keptShown();
+    });
     (first?.answer.catch(ask) ?? ask())
       .then((answer) => {
         fresh = true;
