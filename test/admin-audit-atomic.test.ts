@@ -245,6 +245,17 @@ describe("staff changes and their audit entries", () => {
       entry: { subject: { type: "api-keys", id: () => keyId } },
     },
     {
+      name: "list the sites an API key may be sent from",
+      route: "PATCH /api/admin/api-keys/{id}",
+      path: () => `/api/admin/api-keys/${keyId}`,
+      body: () => ({ origins: ["https://street.example"] }),
+      made: async () =>
+        (await get<{ apiKeys: { id: string; origins: string[] }[] }>("/api/admin/api-keys")).apiKeys
+          .find((k) => k.id === keyId)
+          ?.origins.includes("https://street.example") === true,
+      entry: { subject: { type: "api-keys", id: () => keyId } },
+    },
+    {
       name: "revoke an API key",
       route: "DELETE /api/admin/api-keys/{id}",
       path: () => `/api/admin/api-keys/${keyId}`,

@@ -1202,4 +1202,44 @@ describe("Open311 keys sent by browser pages", () => {
     // CivicLoop's own pages are its own site.
     expect((await from(apiKey, "http://civicloop.test")).status).toBe(200);
   });
+
+  it("lets the admin list the sites of a key issued before them, and a hybrid phone app's own", async () => {
+    const listed = (await (await t.app.request("/api/admin/api-keys", asAdmin())).json()) as {
+      apiKeys: { id: string; name: string }[];
+    };
+    const server = listed.apiKeys.find((k) => k.name === "Server");
+    const set = async (origins: string[]) =>
+      t.app.request(`/api/admin/api-keys/${server?.id}`, { method: "PATCH", ...asAdmin({ origins }) });
+    for (const bad of ["null", "https://app.example.", "https://*.example.com", "capacitor://localhost/x"])
+      expect((await set([bad])).status, bad).toBe(400);
+    const res = await set(["Capacitor://localhost/", "https://partner.example"]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { apiKey: { origins: string[] } }).apiKey.origins).toEqual([
+      "capacitor://localhost",
+      "https://partner.example",
+    ]);
+    const post = (origin: string) =>
+      t.app.request("/open311/v2/requests.json", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          ...fromResident(`origins-late-${origin}`),
+          origin,
+        },
+        body: new URLSearchParams([
+          ["api_key", apiKey],
+          ["service_code", "pothole"],
+          ["lat", String(east(CHANGSHA, 5000).lat)],
+          ["long", String(east(CHANGSHA, 5000).lon)],
+          ["description", "From a listed site"],
+        ]).toString(),
+      });
+    expect((await post("https://partner.example")).status).toBe(200);
+    expect((await post("capacitor://localhost")).status).toBe(200);
+    expect((await post("https://other.example")).status).toBe(403);
+    expect(
+      (await t.app.request("/api/admin/api-keys/nosuch", { method: "PATCH", ...asAdmin({ origins: [] }) }))
+        .status,
+    ).toBe(404);
+  });
 });

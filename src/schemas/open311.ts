@@ -7,6 +7,27 @@ import { readClientDatetime } from "../domain/attributes";
 import { REPORT_SOURCES } from "../domain/states";
 import { optionalFormDecimal, optionalQueryInt, required, text } from "./common";
 
+/**
+ * The sites whose pages may send a key from a browser (a web client's, or a hybrid phone app's
+ * own scheme, `capacitor://localhost`), as origins: `https://app.example`. Pages of any other site
+ * are refused it (`403 origin_not_allowed`).
+ */
+const keyOrigins = z
+  .array(
+    z
+      .string()
+      .trim()
+      .max(200)
+      // As people copy a site (`https://App.example/`, `https://app.example:443`): the origin a
+      // browser sends for it, `https://app.example`.
+      .transform(asOrigin)
+      .refine(
+        isOrigin,
+        "must be a site's origin, such as https://app.example (no path), or an app's, such as capacitor://localhost",
+      ),
+  )
+  .max(20);
+
 /** `POST /api/admin/api-keys`: a name for the client app the key is for. */
 export const apiKeyInput = z.strictObject({
   name: text().trim().min(1).max(200),
@@ -16,38 +37,32 @@ export const apiKeyInput = z.strictObject({
    * as the network the app posts from.
    */
   trusted: z.boolean().optional(),
-  /**
-   * The sites whose pages may send the key from a browser (a web client's), as origins:
-   * `https://app.example`. Pages of any other site are refused it (`403 origin_not_allowed`).
-   */
-  origins: z
-    .array(
-      z
-        .string()
-        .trim()
-        .max(200)
-        // As people copy a site (`https://App.example/`, `https://app.example:443`): the origin a
-        // browser sends for it, `https://app.example`.
-        .transform(asOrigin)
-        .refine(isOrigin, "must be a site's origin, such as https://app.example (no path)"),
-    )
-    .max(20)
-    .optional(),
+  origins: keyOrigins.optional(),
 });
+
+/** `PATCH /api/admin/api-keys/:id`: the sites whose pages may send the key, in place of those listed. */
+export const apiKeyOriginsInput = z.strictObject({ origins: keyOrigins });
+
+/** A hybrid app's own origin (`capacitor://localhost`, `ionic://localhost`): its scheme on localhost. */
+const APP_ORIGIN = /^(?!https?:)[a-z][a-z0-9+.-]*:\/\/localhost(:\d+)?$/;
 
 /** A site's address as the origin a browser sends (`Origin`), where it names no more than a site. */
 function asOrigin(text: string): string {
-  if (!URL.canParse(text)) return text;
+  if (!URL.canParse(text) || !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/?$/i.test(text)) return text;
   const url = new URL(text);
-  const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
-  return bare && /^[a-z]+:\/\/[^/?#]+\/?$/i.test(text) ? url.origin : text;
+  if (url.username || url.password) return text;
+  // Browsers give other schemes' origins as written (URL's `origin` is "null" for them).
+  return /^https?:/i.test(text) ? url.origin : text.replace(/\/$/, "").toLowerCase();
 }
 
-/** `https://app.example` or `http://localhost:5173`: a scheme and host (and port), nothing after. */
+/** `https://app.example`, `http://localhost:5173` or `capacitor://localhost`: a scheme and host (and port), nothing after. */
 function isOrigin(text: string): boolean {
+  if (APP_ORIGIN.test(text)) return true;
   try {
     const url = new URL(text);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === text;
+    // A host a browser could send: no wildcard (`*.example.com` names no site), no trailing dot.
+    const host = /^([a-z0-9-]+\.)*[a-z0-9-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(url.host);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === text && host;
   } catch {
     return false;
   }
@@ -64,10 +79,11 @@ const apiKeyView = z.object({
 /** `201` of `POST /api/admin/api-keys`: the key this once; only its hash is kept. */
 export const apiKeyCreated = z.object({ apiKey: apiKeyView, key: z.string() });
 
+/** A key as the admin's list shows it: names and dates, never the key. */
+export const apiKeyListed = apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() });
+
 /** `GET /api/admin/api-keys`: names and dates, never the keys. */
-export const apiKeyList = z.object({
-  apiKeys: z.array(apiKeyView.extend({ revokedAt: z.iso.datetime().nullable() })),
-});
+export const apiKeyList = z.object({ apiKeys: z.array(apiKeyListed) });
 
 const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
 

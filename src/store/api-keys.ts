@@ -66,6 +66,26 @@ export async function listApiKeys(db: Db) {
     .then((rows) => rows.map((k) => ({ ...k, origins: k.origins ?? [] })));
 }
 
+/** Lists the sites whose pages may send a key, in place of those it listed; false when there is no such key. */
+export async function setApiKeyOrigins(
+  db: Db,
+  id: string,
+  origins: string[],
+  now: number,
+  audit?: AuditEntry,
+) {
+  const sites = [...new Set(origins)];
+  const [[row]] = await db.batch([
+    db
+      .update(apiKeys)
+      .set({ origins: sites.length ? sites : null })
+      .where(eq(apiKeys.id, id))
+      .returning({ id: apiKeys.id }),
+    ...auditAfter(db, audit, now),
+  ]);
+  return row !== undefined;
+}
+
 /** Revokes a key; revoking twice keeps the first date. */
 export async function revokeApiKey(db: Db, id: string, now: number, audit?: AuditEntry) {
   const row = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id)).get();

@@ -43,6 +43,7 @@ export const ROUTE_WORDS = new Map<string, AdminKey>([
   ["POST /admin/staff", "adminAuditStaffCreate"],
   ["PATCH /admin/staff/:id", "adminAuditStaffChange"],
   ["POST /admin/api-keys", "adminAuditApiKeyIssue"],
+  ["PATCH /admin/api-keys/:id", "adminAuditApiKeySites"],
   ["DELETE /admin/api-keys/:id", "adminAuditApiKeyRevoke"],
   ["POST /admin/moderation/reports/:id/hide", "adminAuditReportHide"],
   ["POST /admin/moderation/reports/:id/restore", "adminAuditReportRestore"],

@@ -4,6 +4,45 @@ import { ConfirmButton, DepartmentOptions, OutcomeLine, ShownOnce, useLoaded, us
 import { adminApi } from "./session";
 import { useAdminText } from "./text";
 
+/** The sites as typed: separated by spaces or commas, a site copied with its slash taken as it. */
+const sitesOf = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((o) => o.replace(/\/$/, ""));
+
+/** A key's sites changed in place (a key issued before its web client's site was known). */
+function KeySites({
+  name,
+  origins,
+  save,
+}: {
+  name: string;
+  origins: string[];
+  save: (sites: string[]) => Promise<unknown>;
+}) {
+  const { ta } = useAdminText();
+  const [text, setText] = useState(origins.join(" "));
+  return (
+    <details>
+      <summary>{ta("adminApiKeyChangeSites", { name })}</summary>
+      <form
+        class="admin-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(sitesOf(text));
+        }}
+      >
+        <label>
+          {ta("adminApiKeyOrigins")}
+          <input value={text} onInput={(e) => setText(e.currentTarget.value)} inputMode="url" />
+        </label>
+        <button type="submit">{ta("adminSave")}</button>
+      </form>
+    </details>
+  );
+}
+
 /** Machines' credentials: department tokens and Open311 API keys, each shown once, revocable. */
 export function KeysTab({ token }: { token: string }) {
   return (
@@ -116,11 +155,7 @@ function ApiKeys({ token }: { token: string }) {
     e.preventDefault();
     setIssued(null);
     void run(async () => {
-      // As an address bar copies a site: `https://app.example/` is the site `https://app.example`.
-      const sites = origins
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map((o) => o.replace(/\/$/, ""));
+      const sites = sitesOf(origins);
       const created = await ok(
         adminApi(token)["api-keys"].$post({ json: { name: appName, trusted, origins: sites } }),
       );
@@ -190,6 +225,24 @@ function ApiKeys({ token }: { token: string }) {
                 name={`${ta("adminRevoke")} ${k.name}`}
                 confirm={ta("adminRevokeKeyConfirm")}
                 onConfirm={() => void revoke(k.id)}
+              />
+            )}
+            {!k.revokedAt && (
+              <KeySites
+                name={k.name}
+                origins={k.origins}
+                save={(sites) =>
+                  run(async () => {
+                    await ok(
+                      adminApi(token)["api-keys"][":id"].$patch({
+                        param: { id: k.id },
+                        json: { origins: sites },
+                      }),
+                    );
+                    keys.reload();
+                    return ta("adminSaved");
+                  })
+                }
               />
             )}
           </li>
