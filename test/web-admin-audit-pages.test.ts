@@ -114,9 +114,14 @@ it("lists the older entries of the audit trail a page at a time, a failed sign-i
     /guess@city\.example（未登录） · 登录失败：没有使用此邮箱的账号 · 网络 [0-9a-f]{12}$/,
   );
   // An admin change is in words too, not its method and route (`POST /admin/staff`), nor `staff`.
-  expect(await zh.page.locator('li[data-action="POST /admin/staff"]').first().textContent()).toMatch(
+  const made = zh.page.locator('li[data-action="POST /admin/staff"]').first();
+  expect(await made.locator("span").first().textContent()).toMatch(
     // The account by its name and address, not its id.
     /ADMIN_TOKEN（管理员令牌） · 新建工作人员账号 · 工作人员账号 Viewer \d+ <viewer-\d+-\d+@city\.example>$/,
+  );
+  // And what was set, under it.
+  expect(await made.locator(".audit-detail").textContent()).toMatch(
+    /^email: viewer-\d+-\d+@city\.example; name: Viewer \d+; role: viewer$/,
   );
   expect(await zh.page.locator("li[data-action=sign_in_failed_token]").first().textContent()).toContain(
     "GET /api/admin/staff（未登录） · 已拒绝：向此接口发送了从未签发过的令牌",
