@@ -24,7 +24,7 @@ describe("a reporter deletes how to reach them", () => {
   const contactOf = async (id: string) =>
     (
       await t.db.all<Record<string, string | null>>(
-        sql`SELECT contact_name, contact_email, contact_phone, device_id FROM reports WHERE id = ${id}`,
+        sql`SELECT contact_name, contact_email, contact_phone, contact_mailbox, device_id FROM reports WHERE id = ${id}`,
       )
     )[0];
 
@@ -54,6 +54,7 @@ describe("a reporter deletes how to reach them", () => {
         contact_name: null,
         contact_email: null,
         contact_phone: null,
+        contact_mailbox: null,
         device_id: null,
       });
     expect((await contactOf(other.body.report.id))?.contact_email).not.toBeNull();

@@ -96,6 +96,9 @@ describe("index use", () => {
       /SEARCH w USING INDEX work_orders_resolved_at \(resolved_at>\? AND resolved_at<\?\)/,
     );
     // A reporter's asks of the day (the daily cap) through their reports and those reports' asks.
+    expect(plan).toMatch(
+      /SEARCH mine USING (COVERING )?INDEX reports_contact_mailbox \(contact_mailbox=\?\)/,
+    );
     expect(plan).toMatch(/SEARCH mine USING (COVERING )?INDEX reports_reporter \(reporter_key=\?\)/);
     expect(plan).toMatch(/SEARCH o USING (COVERING )?INDEX outbox_asks \(report_id=\? AND created_at>\?\)/);
     expect(plan).toMatch(/SEARCH o USING COVERING INDEX outbox_dedupe \(dedupe_key=\?\)/);

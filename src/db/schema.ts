@@ -467,6 +467,8 @@ export const reports = sqliteTable(
     contactName: text("contact_name"),
     contactEmail: text("contact_email"),
     contactPhone: text("contact_phone"),
+    /** Keyed hash of the mailbox `contact_email` reaches (however written): whose inbox it is. */
+    contactMailbox: text("contact_mailbox"),
     reporterKey: text("reporter_key").notNull(),
     /** Keyed hash of what the report weighs toward a threshold (one network, one credential's network). */
     countKey: text("count_key").notNull().default(""),
@@ -494,6 +496,8 @@ export const reports = sqliteTable(
     // cluster (`store/receipts.ts`), and an index of random hashes cost each report a page.
     // The desk looks a caller's reports up by the key of their phone number.
     index("reports_reporter").on(t.reporterKey, t.createdAt),
+    // A mailbox's reports ("is it fixed?" asks it at most so many times a day, whoever reported).
+    index("reports_contact_mailbox").on(t.contactMailbox).where(sql`${t.contactMailbox} IS NOT NULL`),
     // Few reports are ever moved: only theirs are indexed.
     index("reports_moved_from").on(t.movedFrom).where(sql`${t.movedFrom} IS NOT NULL`),
   ],

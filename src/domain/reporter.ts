@@ -127,3 +127,10 @@ export async function countKey(
       : await credentialNetworkTag(secret, r.network);
   return hmacSha256Hex(secret, countIdentity({ ...r, issuedOn }));
 }
+
+/**
+ * The mailbox an address reaches, as a keyed hash (`normalEmail`'s form: `me+1@`, `m.e@gmail.com`
+ * are one mailbox): what "is it fixed?" counts its daily asks by, whichever device or app reported.
+ */
+export const mailboxKey = (secret: string, email: string): Promise<string> =>
+  hmacSha256Hex(secret, `mailbox:${normalEmail(email)}`);

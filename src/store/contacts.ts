@@ -48,7 +48,7 @@ export async function reportEmailKept(db: Db, reportId: string): Promise<boolean
 export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
   const sameReporter = reportsOfSameReporter(reportId);
   const [deleted] = await db.batch([
-    db.run(sql`UPDATE reports SET contact_email = NULL
+    db.run(sql`UPDATE reports SET contact_email = NULL, contact_mailbox = NULL
       WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),
     ...dropUnsentQuestions(db, sameReporter),
   ]);
@@ -65,7 +65,8 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
 export async function eraseReporterContact(db: Db, reportId: string): Promise<boolean> {
   const sameReporter = reportsOfSameReporter(reportId);
   const [erased] = await db.batch([
-    db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL
+    db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL,
+        contact_mailbox = NULL
       WHERE id IN (${sameReporter}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
     ...dropUnsentQuestions(db, sameReporter),
   ]);

@@ -58,6 +58,8 @@ export interface IntakeCommand {
   source: ReportSource;
   deviceId: string | null;
   contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined } | null;
+  /** The mailbox the contact's address reaches, as a keyed hash (`domain/reporter.ts` `mailboxKey`). */
+  contactMailbox?: string | null | undefined;
   reporterKey: string;
   /** What the report weighs toward the threshold: distinct count keys reach it. */
   countKey: string;
@@ -194,11 +196,11 @@ function buildStatements(db: Db, shape: Shape) {
     // The areas came from a cached copy: if an area changed since, they are decided again here
     // (after the change, in this batch), so a report never counts for good where an area was.
     db.run(sql`INSERT INTO reports (id, service_code, cluster_id, lat, lon, description, attributes, media_url, address,
-        source, device_id, contact_name, contact_email, contact_phone, reporter_key, count_key, receipt_hash, areas,
-        created_at)
+        source, device_id, contact_name, contact_email, contact_phone, contact_mailbox, reporter_key, count_key,
+        receipt_hash, areas, created_at)
       SELECT ${report}, ${v("service")}, ${accepting}, p.lat, p.lon, ${v("description")}, ${v("attributes")},
         ${v("mediaUrl")}, ${v("address")}, ${v("source")}, ${v("deviceId")}, ${v("contactName")}, ${v("contactEmail")},
-        ${v("contactPhone")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")},
+        ${v("contactPhone")}, ${v("contactMailbox")}, ${v("reporterKey")}, ${v("countKey")}, ${v("receiptHash")},
         CASE WHEN (SELECT version FROM area_version WHERE id = 1) IS ${v("areaVersion")} THEN ${v("areas")}
           ELSE ${sql.raw(areasSql("p.lat", "p.lon"))} END, ${now}
       FROM (SELECT ${v("lat")} AS lat, ${v("lon")} AS lon) p
@@ -307,6 +309,7 @@ const NAMES = [
   "contactName",
   "contactEmail",
   "contactPhone",
+  "contactMailbox",
   "reporterKey",
   "countKey",
   "receiptHash",
@@ -358,6 +361,7 @@ function valuesOf(cmd: IntakeCommand, photoIds: readonly string[]): unknown[] {
     cmd.contact?.name ?? null,
     cmd.contact?.email ?? null,
     cmd.contact?.phone ?? null,
+    cmd.contactMailbox ?? null,
     cmd.reporterKey,
     cmd.countKey,
     cmd.receiptHash,

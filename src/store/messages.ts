@@ -106,26 +106,29 @@ export async function queueNotices(db: Db, now: number): Promise<number> {
 }
 
 /**
- * "Is it fixed?" mails one reporter gets in a day, whatever problems they are for: an address a
- * stranger typed on reports of many problems would otherwise be asked once for each of them as
- * they are resolved. Those past it wait for a later round (within the ask's window), unsent.
+ * "Is it fixed?" mails one mailbox gets in a day, whatever problems they are for and whoever
+ * reported them (a device, an app, the address alone): an address a stranger typed on reports of
+ * many problems would otherwise be asked once for each of them as they are resolved. Those past it
+ * wait for a later round (within the ask's window), unsent.
  */
-export const QUESTIONNAIRES_PER_REPORTER_PER_DAY = 5;
+export const QUESTIONNAIRES_PER_MAILBOX_PER_DAY = 5;
 
 /**
  * The statement `queueQuestionnaires` runs. Its last two bounds are every service's window at
  * once: the index of resolution times (`work_orders_resolved_at`) narrows the walk to it,
  * whatever has been resolved before (`test/query-plan.test.ts` holds the plan to it). Per
- * resolution and reporter the latest report with an address is the one asked about; per reporter,
- * the newest first, as many as the day's cap leaves (the asks of the last 24 hours through
- * `outbox_asks`).
+ * resolution and reporter the latest report with an address is the one asked about; per mailbox
+ * (`reports.contact_mailbox`; the reporter for a report written before it was kept), the newest
+ * first, as many as the day's cap leaves: the asks of the last 24 hours, found through the
+ * mailbox's reports (`reports_contact_mailbox`) and their asks (`outbox_asks`).
  */
 export const questionnairesQuery = (now: number) =>
   sql`${insertInto}
     SELECT ${rowId}, ${outboxKind("mail")}, NULL, NULL, b.report_id, 'ask', b.dedupe_key,
       ${outboxState("pending")}, 0, ${now}, ${now}
-    FROM (SELECT a.*, row_number() OVER (PARTITION BY a.reporter_key ORDER BY a.created_at DESC) AS nth
-      FROM (SELECT r.id AS report_id, r.reporter_key, r.created_at,
+    FROM (SELECT a.*, row_number() OVER (PARTITION BY a.inbox ORDER BY a.created_at DESC) AS nth
+      FROM (SELECT r.id AS report_id, r.reporter_key, r.contact_mailbox, r.created_at,
+          coalesce(r.contact_mailbox, r.reporter_key) AS inbox,
           'ask:' || w.id || ':' || w.resolved_at || ':' || r.reporter_key AS dedupe_key,
           row_number() OVER (PARTITION BY w.id, r.reporter_key ORDER BY r.created_at DESC) AS latest
         FROM work_orders w JOIN services s ON s.code = w.service_code
@@ -138,16 +141,20 @@ export const questionnairesQuery = (now: number) =>
           AND w.resolved_at <= ${now} - (SELECT min(ask_after_days) FROM services) * ${DAY_MS}
           AND r.contact_email IS NOT NULL AND r.hidden_at IS NULL) a
       WHERE a.latest = 1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = a.dedupe_key)) b
-    WHERE b.nth + (SELECT count(*) FROM reports mine JOIN outbox o INDEXED BY outbox_asks
-        ON o.report_id = mine.id AND o.message = 'ask' AND o.created_at > ${now - DAY_MS}
-      WHERE mine.reporter_key = b.reporter_key) <= ${QUESTIONNAIRES_PER_REPORTER_PER_DAY}
+    WHERE b.nth + CASE WHEN b.contact_mailbox IS NOT NULL
+        THEN (SELECT count(*) FROM reports mine INDEXED BY reports_contact_mailbox JOIN outbox o INDEXED BY outbox_asks
+          ON o.report_id = mine.id AND o.message = 'ask' AND o.created_at > ${now - DAY_MS}
+          WHERE mine.contact_mailbox = b.contact_mailbox)
+        ELSE (SELECT count(*) FROM reports mine JOIN outbox o INDEXED BY outbox_asks
+          ON o.report_id = mine.id AND o.message = 'ask' AND o.created_at > ${now - DAY_MS}
+          WHERE mine.reporter_key = b.reporter_key) END <= ${QUESTIONNAIRES_PER_MAILBOX_PER_DAY}
     ON CONFLICT DO NOTHING`;
 
 /**
  * Queues "is it fixed?" for each reporter who left an e-mail, once per reporter and resolution,
  * once the service's delay has passed (`services.ask_after_days`): the reporter's latest report
- * with an address is the one asked about, and a reporter is asked at most
- * `QUESTIONNAIRES_PER_REPORTER_PER_DAY` times a day.
+ * with an address is the one asked about, and a mailbox is asked at most
+ * `QUESTIONNAIRES_PER_MAILBOX_PER_DAY` times a day.
  */
 export async function queueQuestionnaires(db: Db, now: number): Promise<number> {
   return rowsChanged(await db.run(questionnairesQuery(now)));

@@ -7,6 +7,7 @@ import { sealedValue } from "../domain/contact-seal";
 import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid, keyReused } from "../domain/errors";
 import { newTimeOrderedIds } from "../domain/ids";
+import { mailboxKey } from "../domain/reporter";
 import { areasHolding, routeDepartment, SERVICE_MARGIN_M, withinServiceArea } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
@@ -110,6 +111,7 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
     // An app's own id for the phone: kept as privately as a contact.
     deviceId: await sealedValue(ctx.contactKey, reportId, "device_id", input.deviceId),
     contact: await sealedContact(input.contact, reportId, ctx.contactKey),
+    contactMailbox: input.contact?.email ? await mailboxKey(ctx.receiptSecret, input.contact.email) : null,
     reporterKey: ctx.reporter.key,
     countKey: ctx.reporter.countKey,
     receiptHash: await receiptHash(receipt),
