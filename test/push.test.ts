@@ -24,18 +24,23 @@ beforeAll(async () => {
 });
 afterAll(() => endpoint.close());
 
+/** A dispatch round pushing with the kept VAPID keys, through `fetch` (the local push service's by default). */
+async function pushRound(fetch: typeof globalThis.fetch = endpoint.fetch) {
+  const keys = await vapidKeysOf(t.db, {});
+  return runDispatch(t.db, {
+    now: t.clock(),
+    fetch,
+    config: t.config,
+    senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
+  });
+}
+
 describe("Web Push", () => {
   it("pushes the confirmation and then each change, signed with the kept VAPID key and readable only with the subscription's keys", async () => {
     const keys = await vapidKeysOf(t.db, {});
     // Made once, kept in the database: asked again, the same keys.
     expect(await vapidKeysOf(t.db, {})).toEqual(keys);
-    const round = () =>
-      runDispatch(t.db, {
-        now: t.clock(),
-        fetch: endpoint.fetch,
-        config: t.config,
-        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
-      });
+    const round = () => pushRound();
     const first = await reportAt(t, CHANGSHA, { deviceId: "push-1-abcdef" });
     const cluster = first.body.cluster.id as string;
     const res = await t.app.request(`/api/clusters/${cluster}/follows`, {
@@ -81,14 +86,7 @@ describe("Web Push", () => {
   });
 
   it("cuts a note too long for a push service, so the notice still arrives (a 413 would lose it)", async () => {
-    const keys = await vapidKeysOf(t.db, {});
-    const round = () =>
-      runDispatch(t.db, {
-        now: t.clock(),
-        fetch: endpoint.fetch,
-        config: t.config,
-        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
-      });
+    const round = () => pushRound();
     const place = { lat: CHANGSHA.lat - 0.01, lon: CHANGSHA.lon };
     const first = await reportAt(t, place, { deviceId: "push-long-1" });
     const cluster = first.body.cluster.id as string;
@@ -124,20 +122,13 @@ describe("Web Push", () => {
   });
 
   it("waits out a push service's 429 Retry-After before pushing again", async () => {
-    const keys = await vapidKeysOf(t.db, {});
     let limited = 1;
     // The push service limits the first push, asking for two hours (RFC 8030 §8.4).
     const fetchOnce: typeof fetch = async (input, init) =>
       limited-- > 0
         ? new Response("slow down", { status: 429, headers: { "Retry-After": "7200" } })
         : endpoint.fetch(input, init);
-    const round = () =>
-      runDispatch(t.db, {
-        now: t.clock(),
-        fetch: fetchOnce,
-        config: t.config,
-        senders: { push: webPushEncoder(keys, "mailto:ops@civicloop.test") },
-      });
+    const round = () => pushRound(fetchOnce);
     const first = await reportAt(
       t,
       { lat: CHANGSHA.lat + 0.01, lon: CHANGSHA.lon },

@@ -20,20 +20,20 @@ async function pushRegistration(): Promise<ServiceWorkerRegistration | null> {
 const FOLLOWED_KEY = "civicloop-followed";
 type Followed = { by: "email" | "push"; at: number };
 
-function followedHere(clusterId: string): Followed | null {
+/** Every follow asked for on this device, by problem; none where storage is refused or spoilt. */
+function followedOnDevice(): Record<string, Followed> {
   try {
-    return (
-      (JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? "{}") as Record<string, Followed>)[clusterId] ?? null
-    );
+    return JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? "{}") as Record<string, Followed>;
   } catch {
-    return null;
+    return {};
   }
 }
 
+const followedHere = (clusterId: string): Followed | null => followedOnDevice()[clusterId] ?? null;
+
 function keepFollowed(clusterId: string, followed: Followed) {
   try {
-    const all = JSON.parse(localStorage.getItem(FOLLOWED_KEY) ?? "{}") as Record<string, Followed>;
-    localStorage.setItem(FOLLOWED_KEY, JSON.stringify({ ...all, [clusterId]: followed }));
+    localStorage.setItem(FOLLOWED_KEY, JSON.stringify({ ...followedOnDevice(), [clusterId]: followed }));
   } catch {
     // Storage full or refused (a private window): the follow stands, only this device forgets it.
   }
