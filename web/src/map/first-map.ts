@@ -20,20 +20,22 @@ interface FirstMap {
  * would otherwise start only after the app's code and the catalogue arrived, and a repeat visit
  * draws its pins without waiting for the network at all.
  */
-export function takeFirstMap(
-  query: Record<string, string>,
-): { answer: Promise<MapAnswer>; kept: Promise<MapAnswer | null>; keptShown: () => void } | null {
+export function takeFirstMap(query: Record<string, string>): {
+  answer: Promise<MapAnswer>;
+  kept: Promise<MapAnswer | null>;
+  keptShown: () => void;
+  answerShown: () => void;
+} | null {
   const w = window as { __firstMap?: FirstMap };
   const first = w.__firstMap;
   w.__firstMap = undefined;
   if (!first || first.query !== new URLSearchParams(query).toString()) return null;
   return {
-    answer: first.answer.then((a) => {
-      noteSaved(first.saved?.() ?? null);
-      return a ?? Promise.reject(new Error("the first map request failed"));
-    }),
+    answer: first.answer.then((a) => a ?? Promise.reject(new Error("the first map request failed"))),
     kept: first.kept ?? Promise.resolve(null),
-    // Drawn while the fresh one travels, the kept answer is a saved one until then.
+    // What the page shows says whether it was saved, as the page draws it: the kept answer, a
+    // saved one, while the fresh one travels; then the answer, saved or not as it came.
     keptShown: () => noteSaved(first.keptAt?.() ?? ""),
+    answerShown: () => noteSaved(first.saved?.() ?? null),
   };
 }

@@ -99,11 +99,14 @@ export function MapPage() {
       show(kept);
       first.keptShown();
     });
-    (first?.answer.catch(ask) ?? ask())
-      .then((answer) => {
+    // An answer asked through the API says itself whether it was saved; the first view's, once drawn.
+    const asked = () => ask().then((answer) => ({ answer, drawn: () => {} }));
+    (first ? first.answer.then((answer) => ({ answer, drawn: first.answerShown }), asked) : asked())
+      .then(({ answer, drawn }) => {
         fresh = true;
         if (!current) return;
         show(answer);
+        drawn();
         setError(null);
       })
       .catch((e: unknown) => current && setError(e));
