@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, verifySignature } from "../src/dispatch/signature";
 import { cleanImage } from "../src/domain/image-metadata";
 import { roadCellNeighbourhood } from "../src/domain/road-cells";
+import { KEY_CELL_DEG } from "../src/domain/sensor";
 import type { TestApp } from "./support/app";
 import {
   asAdmin,
@@ -274,6 +275,32 @@ describe("the Worker in workerd, on D1", () => {
       spot: Record<string, unknown>;
     };
     expect(spot).toMatchObject({ devices: 3, hits: 3, hitPasses: 3, passes: 3, state: "candidate" });
+  });
+
+  it("folds a spot opened beside another into it on D1, counting a device that hit both once", async () => {
+    // The middle of a square hits are keyed by, 2 km north of the city's centre.
+    const far = north(CHANGSHA, 2000);
+    const place = { lat: (Math.floor(far.lat / KEY_CELL_DEG) + 0.5) * KEY_CELL_DEG, lon: far.lon };
+    const [a, b] = DEVICES as [string, string];
+    const at = Date.now() - 60_000;
+    await upload(t, { deviceId: a, events: [hitAt(place, at)] }, "edge-fold-1");
+    const apart = await upload(
+      t,
+      { deviceId: a, events: [hitAt(north(place, 18), at + 1000)] },
+      "edge-fold-2",
+    );
+    const folded = await upload(t, { deviceId: b, events: [hitAt(north(place, 8.5), at)] }, "edge-fold-3");
+    expect(folded.status).toBe(202);
+    const id = folded.body.spots[0].id;
+    expect(id).not.toBe(apart.body.spots[0].id);
+    // The folded spot's id leads to the spot it became part of.
+    const gone = await worker.fetch(`/api/sensor/spots/${apart.body.spots[0].id}`, { redirect: "manual" });
+    expect(gone.status).toBe(308);
+    expect(gone.headers.get("location")).toBe(`/api/sensor/spots/${id}`);
+    const { spot } = (await (await worker.fetch(`/api/sensor/spots/${id}`)).json()) as {
+      spot: Record<string, unknown>;
+    };
+    expect(spot).toMatchObject({ devices: 2, hits: 3, state: "candidate" });
   });
 
   it("lists the services through Open311 GeoReport v2", async () => {

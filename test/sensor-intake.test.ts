@@ -129,6 +129,83 @@ describe("GPS scatter", () => {
   });
 });
 
+describe("a pothole split by GPS error", () => {
+  // The middle of a square hits are keyed by: a spot born here and one 18 m north share it.
+  const middle = { lat: (Math.floor(CHANGSHA.lat / KEY_CELL_DEG) + 0.5) * KEY_CELL_DEG, lon: CHANGSHA.lon };
+  const spots = (t: Awaited<ReturnType<typeof makeTestApp>>) =>
+    t.db.all<{ lat: number; devices: number; state: string; kind: string }>(
+      sql`SELECT lat, devices, state, kind FROM road_spots ORDER BY lat`,
+    );
+
+  it("joins first hits 14 m apart into one spot (both within their radii), and the third vehicle dispatches it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    // 4 m fixes reach 8 m each: the two cars' hits, either side of the hole, are 14 m apart.
+    await upload(t, { deviceId: "car-1", events: [hitAt(north(CHANGSHA, 7), now)] });
+    await upload(t, { deviceId: "car-2", events: [hitAt(north(CHANGSHA, -7), now)] });
+    // A bump 11 m away is something else: only the larger radius joins kinds that disagree.
+    await upload(t, { deviceId: "car-4", events: [hitAt(east(CHANGSHA, 11), now, { kind: "bump" })] });
+    expect((await spots(t)).map((s) => [s.kind, s.devices])).toEqual([
+      ["pothole", 2],
+      ["bump", 1],
+    ]);
+    const third = await upload(t, { deviceId: "car-3", events: [hitAt(CHANGSHA, now)] });
+    expect(third.body.spots).toEqual([{ id: expect.any(String), state: "confirmed" }]);
+    expect(await counts(t)).toMatchObject({ reports: 1, orders: 1, spots: 2 });
+  });
+
+  it("folds a spot opened beside another into it once they come within reach, counting each device once", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    await upload(t, { deviceId: "car-1", events: [hitAt(middle, now)] }, "a");
+    // 18 m north is beyond the two radii (16 m): another spot, by the same car on another drive.
+    const apart = await upload(
+      t,
+      { deviceId: "car-1", events: [hitAt(north(middle, 18), now + 60_000)] },
+      "b",
+    );
+    expect(await spots(t)).toHaveLength(2);
+    // A second car nearer the first spot moves it north: the other is within reach now, and folds.
+    await upload(t, { deviceId: "car-2", events: [hitAt(north(middle, 8.5), now)] }, "c");
+    const [folded] = await spots(t);
+    expect(await spots(t)).toHaveLength(1);
+    // Two devices, not three: car-1's hits at both were one device's, and its second look moved nothing.
+    expect(folded).toMatchObject({ devices: 2, state: "candidate" });
+    expect(((folded?.lat ?? 0) - middle.lat) * 111_195).toBeCloseTo(4.25, 1);
+    expect(await counts(t)).toMatchObject({ orders: 0 });
+    // The folded spot's id, as its upload's answer gave it, leads to the spot it became part of.
+    const gone = await t.app.request(`/api/sensor/spots/${apart.body.spots[0].id}`);
+    expect(gone.status).toBe(308);
+    const led = await t.app.request(gone.headers.get("location") ?? "");
+    expect((await led.json()).spot).toMatchObject({ devices: 2, hits: 3 });
+    const third = await upload(t, { deviceId: "car-3", events: [hitAt(north(middle, 4), now)] }, "d");
+    expect(third.body.spots[0].state).toBe("confirmed");
+    expect(await counts(t)).toMatchObject({ reports: 1, orders: 1, spots: 1 });
+  });
+  it("loses and counts twice no device when 40 phones scattered around one pothole upload at once", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    // Within 9 m of the middle, in a fixed scatter: spots open apart and fold as the uploads land.
+    const scatter = (i: number) => [Math.sin(i * 12.9898) * 9, Math.cos(i * 78.233) * 9] as const;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const [dn, de] = scatter(i);
+        const events = [hitAt(east(north(middle, dn), de), now, { accuracyM: 3 })];
+        return upload(t, { deviceId: `phone-${i}`, events }, `k${i}`);
+      }),
+    );
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const all = await t.db.all<{ devices: number; hits: number }>(sql`SELECT devices, hits FROM road_spots`);
+    expect(all.reduce((n, s) => n + s.devices, 0)).toBe(40);
+    expect(all.reduce((n, s) => n + s.hits, 0)).toBe(40);
+    expect(await t.db.all(sql`SELECT 1 FROM road_spot_hits`)).toHaveLength(40);
+    expect(await counts(t)).toMatchObject({ reports: 1, orders: 1 });
+  });
+});
+
 describe("hit share", () => {
   it("keeps a spot hit in 2 of 40 passes a candidate, though 2 devices would be enough here", async () => {
     const t = await makeTestApp();

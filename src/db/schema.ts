@@ -974,6 +974,21 @@ export const roadSpots = sqliteTable(
 );
 
 /**
+ * A candidate spot folded into another of the same place (GPS error had split them): where its
+ * id now leads, so an id an upload's answer gave still finds the spot. `intoId` is always a spot
+ * that stands (a fold into a spot folded since is moved on to where that one went).
+ */
+export const roadSpotFolds = sqliteTable(
+  "road_spot_folds",
+  {
+    id: text("id").primaryKey(),
+    intoId: text("into_id").notNull(),
+    foldedAt: integer("folded_at").notNull(),
+  },
+  (t) => [index("road_spot_folds_into").on(t.intoId)],
+);
+
+/**
  * One row per spot, device and day with a hit. The device key is a keyed hash of the device AND
  * the square the spot was born in (`hitKeyer`: 52 bits, an integer), so one device's rows at spots born in two
  * squares share nothing: it answers "has this device hit this spot" (distinct devices, hits per
@@ -1093,6 +1108,8 @@ export const sensorGroups = sqliteTable(
     keyLatFrom: integer("key_lat_from").notNull(),
     keyLonFrom: integer("key_lon_from").notNull(),
     keyWidth: integer("key_width").notNull(),
+    /** The spot this group's spot folds into: a fragment of the same place (`sensor-batches.ts`). */
+    mergeTo: text("merge_to"),
   },
   (t) => [primaryKey({ columns: [t.batchKey, t.idx] })],
 );

@@ -277,6 +277,12 @@ export function outpacedEvent(
  */
 export const MAX_SENSED_LAT = 85;
 
+/**
+ * The farthest a group joins a spot, or a spot folds into another, when each reaches `maxRadiusM`
+ * at most: their two radii (when they agree on the kind; the store's `joinReach`).
+ */
+export const joinReachM = (maxRadiusM: number): number => 2 * maxRadiusM;
+
 /** The key reach of spots reaching `reachM` at most; `lonScale` = cos(latitude). */
 export function keyReachOf(reachM: number, lonScale: number): KeyReach {
   const lat = (reachM + SPOT_DRIFT_M) / METRES_PER_DEGREE;

@@ -23,7 +23,7 @@ import {
   spotQuery,
 } from "../schemas/sensor";
 import { areasForIntake } from "../store/catalog-cache";
-import { findSpot, findSpotsInBox } from "../store/road-spots";
+import { findSpot, findSpotsInBox, foldedInto } from "../store/road-spots";
 import { maxReachM, type UploadRows } from "../store/sensor-batches";
 import { sensorFeeds } from "../store/sensor-confirmations";
 import { findKnownFeaturesInBox } from "../store/sensor-fixtures";
@@ -154,12 +154,20 @@ export const sensorRoutes = new Hono<AppEnv>()
     describe({
       tag: "Sensor",
       summary: "One road spot",
-      responses: { 200: { description: "The spot", json: spotAnswer } },
+      description:
+        "A candidate spot that GPS error had opened beside another of the same place is folded into it; its id then leads there (308, `Location` the spot it became part of).",
+      responses: {
+        200: { description: "The spot", json: spotAnswer },
+        308: { description: "The spot was folded into the one `Location` names" },
+      },
     }),
     async (c) => {
-      const spot = await findSpot(c.var.db, c.req.param("id"));
-      if (!spot) throw notFound("road spot");
-      return c.json({ spot });
+      const id = c.req.param("id");
+      const spot = await findSpot(c.var.db, id);
+      if (spot) return c.json({ spot });
+      const into = await foldedInto(c.var.db, id);
+      if (into) return c.redirect(c.req.path.replace(/[^/]+$/, encodeURIComponent(into)), 308);
+      throw notFound("road spot");
     },
   )
   .get(

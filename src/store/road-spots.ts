@@ -94,6 +94,12 @@ export async function findSpot(db: Db, id: string): Promise<RoadSpot | null> {
   return row ? present(row) : null;
 }
 
+/** The spot a folded spot's id leads to now (see `road_spot_folds`), if it was folded. */
+export async function foldedInto(db: Db, id: string): Promise<string | null> {
+  const [row] = await db.all<{ into_id: string }>(sql`SELECT into_id FROM road_spot_folds WHERE id = ${id}`);
+  return row?.into_id ?? null;
+}
+
 /** Candidate spots for the admin, and those most of whose events felt like bumps (fixtures?). */
 export async function listSpotsForReview(db: Db, limit = 500) {
   // The spots more vehicles felt first: one phone's upload of a thousand made-up spots, newest of

@@ -312,7 +312,7 @@ const createLocalGroups = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS upload_groups
   lon REAL NOT NULL, weight REAL NOT NULL, radius_m REAL NOT NULL, hits INTEGER NOT NULL,
   pothole_hits INTEGER NOT NULL, bump_hits INTEGER NOT NULL, first_at INTEGER NOT NULL,
   last_at INTEGER NOT NULL, keys TEXT NOT NULL, key_lat_from INTEGER NOT NULL, key_lon_from INTEGER NOT NULL,
-  key_width INTEGER NOT NULL, PRIMARY KEY (batch_key, spot_id, idx))`);
+  key_width INTEGER NOT NULL, merge_to TEXT, PRIMARY KEY (batch_key, spot_id, idx))`);
 
 /** Squared flat-earth distance of two rows' centres, in degrees of latitude. */
 const dist2 = (a: string, b: string, scale: SQL) =>
@@ -333,6 +333,70 @@ const grid = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(SPOT_GRID_DEG)}
  *  divides to the same double as in JS. */
 const keyCell = (degrees: SQL) => floorSql(sql`(${degrees}) / ${num(KEY_CELL_DEG)}`);
 
+/**
+ * The order spots fold by (see the fold in `buildStatements`): one no longer a candidate first,
+ * then the one with more devices, then by centre weight (capped below a device); ties by id.
+ */
+const rank = (s: string): SQL => {
+  const spot = sql.raw(s);
+  return sql`((${spot}.state <> ${spotState("candidate")}) * 1e12 + ${spot}.devices * 1e6
+    + min(${spot}.weight * 1e4, 999999))`;
+};
+
+/** Spot `found` may lie within twice the widest radius of `around`: a search of the grid's index. */
+const nearSpot =
+  (dLat: number, dLon: SQL) =>
+  (found: string, around: string): SQL => {
+    const [f, a] = [sql.raw(found), sql.raw(around)];
+    return sql`${f}.family = ${a}.family AND ${f}.grid_lat IN ${gridRows(sql`${a}.lat`, 2 * dLat)}
+      AND ${f}.grid_lon BETWEEN ${grid(sql`${a}.lon - 2 * ${dLon}`)} AND ${grid(sql`${a}.lon + 2 * ${dLon}`)}`;
+  };
+
+/**
+ * The grid rows within `dLat` degrees of a latitude, as a list: the index then seeks each row's
+ * range of columns, where a range of rows would be read whole.
+ */
+const gridRows = (lat: SQL, dLat: number): SQL => {
+  const n = Math.ceil(dLat / SPOT_GRID_DEG);
+  const rows = Array.from({ length: 2 * n + 1 }, (_, i) => sql`${grid(lat)} + ${num(i - n)}`);
+  return sql`(${sql.join(rows, sql`, `)})`;
+};
+
+/** A group's or a spot's kind from its hits, as `spotKind` decides it. */
+const kindOf = (row: string): SQL => {
+  const r = sql.raw(row);
+  return sql`CASE WHEN ${r}.family = 'rough' THEN 'rough' WHEN ${r}.bump_hits > ${r}.pothole_hits THEN 'bump' ELSE 'pothole' END`;
+};
+
+/**
+ * How far spot `s` reaches spot or group `t`: both their radii when they agree on the kind (the
+ * first hit of a pothole a few metres off had opened a spot of its own beside it, the cars' hits
+ * split between the two, and neither reached the devices or the share to dispatch), else the
+ * larger radius; and a known feature only its own (a pothole beside a manhole is not taken for it).
+ */
+const joinReach = (s: string, t: string): SQL => {
+  const [a, b] = [sql.raw(s), sql.raw(t)];
+  return sql`CASE WHEN ${a}.state <> ${spotState("known_feature")} AND ${kindOf(s)} = ${kindOf(t)}
+    THEN ${a}.radius_m + ${b}.radius_m ELSE max(${a}.radius_m, ${b}.radius_m) END`;
+};
+
+/**
+ * Whether spot `s` folds into spot `t`: `s` a candidate, `t` a greater live spot that reaches it
+ * (`joinReach`), born in its square (so the two keyed each device alike, and a device's hits
+ * stay counted once). `live` is the statements' test of a spot that still takes hits. A spot
+ * with hits not yet keyed again (`legacy_spot_hits`) stays.
+ */
+const foldRule =
+  (live: (spot: string) => SQL, scale: SQL) =>
+  (s: string, t: string): SQL => {
+    const [a, b] = [sql.raw(s), sql.raw(t)];
+    return sql`${a}.state = ${spotState("candidate")} AND ${b}.key_lat = ${a}.key_lat
+      AND ${b}.key_lon = ${a}.key_lon AND ${b}.id <> ${a}.id AND ${live(t)}
+      AND ${dist2(s, t, scale)} <= ${reach(joinReach(t, s))}
+      AND (${rank(t)} > ${rank(s)} OR (${rank(t)} = ${rank(s)} AND ${b}.id < ${a}.id))
+      AND NOT EXISTS (SELECT 1 FROM legacy_spot_hits l WHERE l.spot_id = ${a}.id)`;
+  };
+
 /** The scale of a degree of longitude for a whole upload: a drive spans a city, not a continent. */
 export const lonScale = (groups: EventGroup[]) => Math.cos(((groups[0]?.lat ?? 0) * Math.PI) / 180);
 
@@ -350,7 +414,6 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
   const keyLatFrom = keyCell(sql`g.lat - ${v("keyLat")}`);
   const keyLonFrom = keyCell(sql`g.lon - ${v("keyLon")}`);
   const keyLonTo = keyCell(sql`g.lon + ${v("keyLon")}`);
-  const kindOf = sql`CASE WHEN family = 'rough' THEN 'rough' WHEN bump_hits > pothole_hits THEN 'bump' ELSE 'pothole' END`;
   const fed = [...feeds.entries()];
   const now = v("now");
   const day = v("day");
@@ -377,6 +440,8 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     WHERE h.spot_id = sg.spot_id AND h.network_key = ${networkKey("sg", "rs")} AND h.day = ${day})`;
   /** Whether the upload's look at spot g counts: the device's first today, and its network's. */
   const looks = sql`(g.seen < 2 AND NOT g.net)`;
+  const near = nearSpot(dLat, dLon);
+  const foldsInto = foldRule(live, scale);
 
   return [
     ...(local ? [db.run(createLocalGroups)] : []),
@@ -391,9 +456,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
           family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at)
       SELECT ${K}, idx, new_spot_id,
         coalesce((SELECT id FROM (SELECT s.id AS id, min(${dist2("s", "g", scale)}) FROM road_spots s
-          WHERE s.family = g.family AND s.grid_lat IN (${grid(sql`g.lat - ${dLat}`)}, ${grid(sql`g.lat`)}, ${grid(sql`g.lat + ${dLat}`)})
-            AND s.grid_lon BETWEEN ${grid(sql`g.lon - ${dLon}`)} AND ${grid(sql`g.lon + ${dLon}`)}
-            AND ${dist2("s", "g", scale)} <= ${reach(sql`max(s.radius_m, g.radius_m)`)}
+          WHERE ${near("s", "g")} AND ${dist2("s", "g", scale)} <= ${reach(joinReach("s", "g"))}
             AND s.key_lat BETWEEN ${keyLatFrom} AND ${keyCell(sql`g.lat + ${v("keyLat")}`)}
             AND s.key_lon BETWEEN ${keyLonFrom} AND ${keyLonTo} AND ${live("s")})),
           new_spot_id),
@@ -404,7 +467,7 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     // new spots look for a feature: most groups join a spot, and a probe per group cost ~2 ms.
     db.run(sql`INSERT INTO road_spots (id, family, kind, state, lat, lon, grid_lat, grid_lon, key_lat, key_lon, weight, radius_m, hits,
         pothole_hits, bump_hits, devices, hit_passes, first_hit_at, last_hit_at, created_at, updated_at)
-      SELECT new_spot_id, family, ${kindOf}, CASE WHEN EXISTS (SELECT 1 FROM known_features k
+      SELECT new_spot_id, family, ${kindOf("g")}, CASE WHEN EXISTS (SELECT 1 FROM known_features k
           WHERE k.lat BETWEEN g.lat - ${dLat} AND g.lat + ${dLat} AND k.lon BETWEEN g.lon - ${dLon} AND g.lon + ${dLon}
             AND ${dist2("k", "g", scale)} <= ${reach(sql`g.radius_m`)})
         THEN ${spotState("known_feature")} ELSE ${spotState("candidate")} END,
@@ -440,10 +503,6 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
           ${seenBefore} AS seen, ${networkSeen} AS net
         FROM ${G} AS sg JOIN road_spots rs ON rs.id = sg.spot_id WHERE sg.${mine} AND NOT sg.${newSpot} GROUP BY sg.spot_id) AS g
       WHERE road_spots.id = g.spot_id`),
-    // ...and only those whose centre crossed into another grid cell are filed anew.
-    db.run(sql`UPDATE road_spots SET grid_lat = ${grid(sql`lat`)}, grid_lon = ${grid(sql`lon`)}
-      WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND NOT ${newSpot})
-        AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
     // The day's hit, and on a spot whose work order was resolved (within the reopen window), the
     // resolution it came after, if it did (what `checkRepairs` counts): the hit's time is not kept.
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, network_key, repair_at)
@@ -454,6 +513,90 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
       WHERE g.batch_key = ${K} GROUP BY g.spot_id
       ON CONFLICT DO UPDATE SET repair_at = excluded.repair_at
         WHERE excluded.repair_at > coalesce(road_spot_hits.repair_at, 0)`),
+    // A spot opened beside another of the same place (GPS error put the first hit of a pothole
+    // a few metres off, and the nearest spot took the hits on its side) folds into it: split,
+    // neither half reached the devices or the share to dispatch. Each spot this upload looked at
+    // folds into the greatest spot it may fold into, or if none, takes in the lesser ones around
+    // it that may fold (listed as groups of their own, with no hits). A spot folded into does not
+    // fold itself this time: its next upload will.
+    db.run(sql`UPDATE ${G} SET merge_to = (SELECT id FROM (SELECT t.id AS id, max(${rank("t")})
+        FROM road_spots s JOIN road_spots t ON ${near("t", "s")}
+        WHERE s.id = ${G}.spot_id AND ${foldsInto("s", "t")}))
+      WHERE ${mine}`),
+    db.run(sql`UPDATE ${G} SET merge_to = NULL WHERE ${mine} AND merge_to IS NOT NULL
+      AND spot_id IN (SELECT merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL)`),
+    db.run(sql`INSERT INTO ${G} (batch_key, idx, new_spot_id, spot_id, keys, key_lat_from, key_lon_from, key_width,
+        family, lat, lon, weight, radius_m, hits, pothole_hits, bump_hits, first_at, last_at, merge_to)
+      SELECT ${K}, -row_number() OVER (ORDER BY id), id, id, '[]', 0, 0, 0,
+        family, lat, lon, weight, radius_m, 0, 0, 0, first_hit_at, last_hit_at, into_id
+      FROM (SELECT s.id AS id, s.family AS family, s.lat AS lat, s.lon AS lon, s.weight AS weight,
+          s.radius_m AS radius_m, s.first_hit_at AS first_hit_at, s.last_hit_at AS last_hit_at,
+          t.id AS into_id, max(${rank("t")})
+        FROM (SELECT DISTINCT spot_id FROM ${G} WHERE ${mine} AND merge_to IS NULL) looked
+          JOIN road_spots t ON t.id = looked.spot_id JOIN road_spots s ON ${near("s", "t")}
+        WHERE ${foldsInto("s", "t")} AND s.id NOT IN (SELECT spot_id FROM ${G} WHERE ${mine})
+          AND s.id NOT IN (SELECT merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL)
+        GROUP BY s.id)`),
+    // The spot taking them in: the devices and passes that hit only the folded spots (read before
+    // their hits move) added, and the folded looks in its centre and its kind only as far as they
+    // were new to it (a device or a network it had that day looked already: one phone's hits a
+    // few metres further on each upload had walked a spot away from where the cars felt it).
+    db.run(sql`UPDATE road_spots SET
+        lat = (road_spots.lat * road_spots.weight + m.lw) / (road_spots.weight + m.w),
+        lon = (road_spots.lon * road_spots.weight + m.lonw) / (road_spots.weight + m.w),
+        weight = road_spots.weight + m.w,
+        radius_m = min(road_spots.radius_m, m.r),
+        hits = road_spots.hits + m.h,
+        pothole_hits = road_spots.pothole_hits + m.ph,
+        bump_hits = road_spots.bump_hits + m.bh,
+        kind = CASE WHEN road_spots.family = 'rough' THEN 'rough'
+          WHEN road_spots.bump_hits + m.bh > road_spots.pothole_hits + m.ph THEN 'bump' ELSE 'pothole' END,
+        devices = road_spots.devices + (SELECT count(DISTINCT h.device_key) FROM road_spot_hits h
+          WHERE h.spot_id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND merge_to = m.id)
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x WHERE x.spot_id = m.id AND x.device_key = h.device_key)),
+        hit_passes = road_spots.hit_passes + (SELECT count(*) FROM (SELECT DISTINCT h.device_key, h.day
+          FROM road_spot_hits h WHERE h.spot_id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND merge_to = m.id)
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x
+              WHERE x.spot_id = m.id AND x.device_key = h.device_key AND x.day = h.day))),
+        first_hit_at = min(road_spots.first_hit_at, m.f),
+        last_hit_at = max(road_spots.last_hit_at, m.l),
+        updated_at = ${now}
+      FROM (SELECT id, sum(weight * k) AS w, sum(lat * weight * k) AS lw, sum(lon * weight * k) AS lonw,
+          min(radius_m) AS r, sum(hits) AS h, CAST(round(sum(pothole_hits * k)) AS INTEGER) AS ph,
+          CAST(round(sum(bump_hits * k)) AS INTEGER) AS bh, min(first_hit_at) AS f, max(last_hit_at) AS l
+        FROM (SELECT f.merge_to AS id, s.weight, s.lat, s.lon, s.radius_m, s.hits, s.pothole_hits,
+            s.bump_hits, s.first_hit_at, s.last_hit_at, (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x
+              WHERE x.spot_id = f.merge_to AND x.device_key = h.device_key AND x.day = h.day)
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x INDEXED BY road_spot_hits_network
+              WHERE x.spot_id = f.merge_to AND x.network_key = h.network_key AND x.day = h.day))
+            * 1.0 / max(s.hit_passes, 1) AS k
+          FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
+            JOIN road_spots s ON s.id = f.spot_id)
+        GROUP BY id) AS m
+      WHERE road_spots.id = m.id`),
+    db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, network_key, repair_at)
+      SELECT f.merge_to, h.device_key, h.day, h.network_key, h.repair_at
+      FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
+        JOIN road_spot_hits h ON h.spot_id = f.spot_id
+      WHERE true ON CONFLICT DO NOTHING`),
+    db.run(sql`DELETE FROM road_spot_hits
+      WHERE spot_id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL)`),
+    db.run(
+      sql`DELETE FROM road_spots WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL)`,
+    ),
+    // Where a folded spot's id leads now, and where the ids folded into it before do.
+    db.run(sql`UPDATE road_spot_folds SET into_id = f.merge_to
+      FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
+      WHERE road_spot_folds.into_id = f.spot_id`),
+    db.run(sql`INSERT INTO road_spot_folds (id, into_id, folded_at)
+      SELECT DISTINCT spot_id, merge_to, ${now} FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL`),
+    db.run(sql`UPDATE ${G} SET spot_id = merge_to WHERE ${mine} AND merge_to IS NOT NULL`),
+    // The spots whose centre crossed into another grid cell (by this upload's look, or a fold)
+    // are filed anew; the rest are left alone, so their index is not rewritten for every hit.
+    db.run(sql`UPDATE road_spots SET grid_lat = ${grid(sql`lat`)}, grid_lon = ${grid(sql`lon`)}
+      WHERE id IN (SELECT spot_id FROM ${G} WHERE ${mine})
+        AND (grid_lat <> ${grid(sql`lat`)} OR grid_lon <> ${grid(sql`lon`)})`),
     // A cell driven for the first time is placed in its areas as decided in JavaScript, as a
     // report's are; the pass trigger decides them in SQL only where an area changed since (its
     // ray casting over JSON costs ~6 ms a cell in an area of 2,500 corners, ~22 before migration

@@ -21,6 +21,7 @@ import {
   type EventGroup,
   groupEvents,
   hitKeyInput,
+  joinReachM,
   type KeyReach,
   keyCellsAround,
   keyReachOf,
@@ -181,7 +182,7 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
     if (!cells.has(cell)) cells.set(cell, [latIndex, lonIndex, passKey(passKeyInput(prep.network, cell))]);
   }
   const groups = groupEvents(events, prep.reachM);
-  const keyReach = keyReachOf(prep.reachM, lonScale(groups));
+  const keyReach = keyReachOf(joinReachM(prep.reachM), lonScale(groups));
   const keyers = {
     device: hitKeyer(prep.secret, deviceKeyOf(prep.secret, input.deviceId)),
     network: hitKeyer(prep.secret, networkKeyOf(prep.secret, prep.network)),
