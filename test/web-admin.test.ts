@@ -647,11 +647,24 @@ describe("the admin console", () => {
     await said.getByText(/一项填写有误/).waitFor();
     // Not "the answers to the extra questions", which is the resident's form's word for them.
     expect(await said.textContent()).toContain("“问题 1 的问题（英文，Open311 显示此文字）”一项填写有误");
-    await form.locator("#service-attributes").fill("[]");
-    await form.getByLabel("生成工单所需的居民人数").fill("0");
+    // The refusal is also at the field: marked, described by it, and where the keyboard is.
+    const questions = form.locator("#service-attributes");
+    await expect.poll(() => questions.getAttribute("aria-invalid")).toBe("true");
+    const saidId = await said.getAttribute("id");
+    expect(await questions.getAttribute("aria-describedby")).toBe(`service-attributes-help ${saidId}`);
+    expect(await questions.evaluate((e) => e === document.activeElement)).toBe(true);
+    await questions.fill("[]");
+    // Put right, the mark goes, and the field is described by its own help again.
+    expect(await questions.getAttribute("aria-invalid")).toBeNull();
+    expect(await questions.getAttribute("aria-describedby")).toBe("service-attributes-help");
+    const threshold = form.getByLabel("生成工单所需的居民人数");
+    await threshold.fill("0");
     await form.getByRole("button", { name: "创建" }).click();
     await said.getByText("生成工单所需的居民人数").waitFor();
     expect(await said.textContent()).not.toMatch(/[A-Za-z]/);
+    await expect.poll(() => threshold.getAttribute("aria-invalid")).toBe("true");
+    expect(await threshold.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(await threshold.getAttribute("aria-describedby")).toBe(saidId);
     // The server's own words, what to put right, beside it (the Chinese words name only the field).
     const serverSaid = form.locator(".server-said");
     expect(await serverSaid.textContent()).toMatch(/^服务器的说明（英文）：threshold: .*1/);

@@ -114,6 +114,7 @@ export function DepartmentForm({
         {ta("adminNameEn")}
         <input
           name="nameEn"
+          data-field="name.en"
           value={nameEn}
           onInput={(e) => setNameEn(e.currentTarget.value)}
           required
@@ -124,6 +125,7 @@ export function DepartmentForm({
         {ta("adminNameZh")}
         <input
           name="nameZh"
+          data-field="name.zh"
           value={nameZh}
           onInput={(e) => setNameZh(e.currentTarget.value)}
           required

@@ -27,7 +27,7 @@ export function useLoaded<T>(load: () => Promise<T>) {
  * a refusal's own words, in English, shown beside the Chinese page's (which names only the field:
  * "a ring must not cross itself" or "at least 1" was what the officer needed to put it right).
  */
-export type Outcome = { ok: boolean; text: string; serverSaid?: string } | null;
+export type Outcome = { ok: boolean; text: string; serverSaid?: string; field?: string } | null;
 
 /** The server's words on a refused field, for a page whose own words do not carry them. */
 const serverWords = (e: unknown, lang: string) =>
@@ -55,6 +55,7 @@ export function useOutcome() {
           ok: false,
           text: failureText(e, t, adminFieldName(ta)),
           serverSaid: serverWords(e, lang),
+          ...(e instanceof ApiError && e.field ? { field: e.field } : {}),
         });
       } finally {
         running.current = false;
@@ -66,11 +67,63 @@ export function useOutcome() {
   return { outcome, setOutcome, run, busy };
 }
 
+/**
+ * The control of `form` a refusal's field names: the one whose `data-field` (what the API calls
+ * it, where the form's name differs: `sensor.minDevices`) or else whose name is that field, or
+ * the part of it before a dot (`attributes` for `attributes.0.description`). None for a field the
+ * form shows no control of.
+ */
+function controlOf(form: HTMLFormElement, field: string): HTMLElement | null {
+  for (let path = field; path; path = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") {
+    const at = CSS.escape(path);
+    const control =
+      form.querySelector<HTMLElement>(`[data-field="${at}"]`) ??
+      form.querySelector<HTMLElement>(`[name="${at}"]`);
+    if (control) return control;
+  }
+  return null;
+}
+
+/**
+ * A refusal at the field it names (WCAG 3.3.1): the control is marked invalid, described by the
+ * refusal and given the keyboard, so a keyboard or screen-reader user lands where to put it right
+ * rather than at a line under the form; typing in it takes the mark off.
+ */
+function useRefusedControl(line: { current: HTMLElement | null }, outcome: Outcome) {
+  useEffect(() => {
+    const form = line.current?.closest("form");
+    const field = outcome && !outcome.ok ? outcome.field : undefined;
+    if (!form || !field || !line.current) return;
+    const control = controlOf(form, field);
+    if (!control || control.hidden || control.closest("details:not([open])")) return;
+    const described = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", [described, line.current.id].filter(Boolean).join(" "));
+    control.focus();
+    const clear = () => {
+      control.removeAttribute("aria-invalid");
+      if (described) control.setAttribute("aria-describedby", described);
+      else control.removeAttribute("aria-describedby");
+      control.removeEventListener("input", clear);
+    };
+    control.addEventListener("input", clear);
+    return clear;
+  }, [outcome, line]);
+}
+
 export function OutcomeLine({ outcome }: { outcome: Outcome }) {
   const { ta, lang } = useAdminText();
+  const line = useRef<HTMLParagraphElement>(null);
+  const id = useId();
+  useRefusedControl(line, outcome);
   return (
     <>
-      <p role={outcome && !outcome.ok ? "alert" : "status"} class={outcome?.ok === false ? "error" : "hint"}>
+      <p
+        ref={line}
+        id={id}
+        role={outcome && !outcome.ok ? "alert" : "status"}
+        class={outcome?.ok === false ? "error" : "hint"}
+      >
         {outcome?.text ?? ""}
       </p>
       {/* Beside the alert, not in it: what is read out at once stays in the page's language. */}

@@ -116,10 +116,11 @@ export function ServiceForm({
     });
   };
 
-  const num = (k: string, label: Parameters<typeof ta>[0], step = "any") => (
+  /** A number field; `field`: what the API calls it, where the form's name differs. */
+  const num = (k: string, label: Parameters<typeof ta>[0], step = "any", field?: string) => (
     <label>
       {ta(label)}
-      <input type="number" step={step} value={f[k]} onInput={set(k)} name={k} />
+      <input type="number" step={step} value={f[k]} onInput={set(k)} name={k} data-field={field} />
     </label>
   );
   return (
@@ -142,11 +143,25 @@ export function ServiceForm({
       )}
       <label>
         {ta("adminNameEn")}
-        <input name="nameEn" value={f.nameEn} onInput={set("nameEn")} required lang="en" />
+        <input
+          name="nameEn"
+          data-field="name.en"
+          value={f.nameEn}
+          onInput={set("nameEn")}
+          required
+          lang="en"
+        />
       </label>
       <label>
         {ta("adminNameZh")}
-        <input name="nameZh" value={f.nameZh} onInput={set("nameZh")} required lang="zh-CN" />
+        <input
+          name="nameZh"
+          data-field="name.zh"
+          value={f.nameZh}
+          onInput={set("nameZh")}
+          required
+          lang="zh-CN"
+        />
       </label>
       <label>
         {ta("adminGroup")}
@@ -208,11 +223,16 @@ export function ServiceForm({
           <>
             <label>
               {ta("adminSensorKinds")}
-              <input name="sensorKinds" value={f.sensorKinds} onInput={set("sensorKinds")} />
+              <input
+                name="sensorKinds"
+                data-field="sensor.kinds"
+                value={f.sensorKinds}
+                onInput={set("sensorKinds")}
+              />
             </label>
-            {num("sensorDevices", "adminSensorDevices", "1")}
-            {num("sensorShare", "adminSensorShare")}
-            {num("sensorRadius", "adminSensorRadius")}
+            {num("sensorDevices", "adminSensorDevices", "1", "sensor.minDevices")}
+            {num("sensorShare", "adminSensorShare", "any", "sensor.minHitShare")}
+            {num("sensorRadius", "adminSensorRadius", "any", "sensor.radiusM")}
           </>
         )}
       </fieldset>
