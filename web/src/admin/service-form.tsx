@@ -141,28 +141,22 @@ export function ServiceForm({
           onValue={(code) => setF((old) => ({ ...old, code }))}
         />
       )}
-      <label>
-        {ta("adminNameEn")}
-        <input
-          name="nameEn"
-          data-field="name.en"
-          value={f.nameEn}
-          onInput={set("nameEn")}
-          required
-          lang="en"
-        />
-      </label>
-      <label>
-        {ta("adminNameZh")}
-        <input
-          name="nameZh"
-          data-field="name.zh"
-          value={f.nameZh}
-          onInput={set("nameZh")}
-          required
-          lang="zh-CN"
-        />
-      </label>
+      {(["en", "zh"] as const).map((lang) => {
+        const k = lang === "en" ? "nameEn" : "nameZh";
+        return (
+          <label key={k}>
+            {ta(lang === "en" ? "adminNameEn" : "adminNameZh")}
+            <input
+              name={k}
+              data-field={`name.${lang}`}
+              value={f[k]}
+              onInput={set(k)}
+              required
+              lang={lang === "en" ? "en" : "zh-CN"}
+            />
+          </label>
+        );
+      })}
       <label>
         {ta("adminGroup")}
         <input name="group" value={f.group} onInput={set("group")} />
