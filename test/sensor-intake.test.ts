@@ -178,6 +178,7 @@ describe("a pothole split by GPS error", () => {
     // The folded spot's id, as its upload's answer gave it, leads to the spot it became part of.
     const gone = await t.app.request(`/api/sensor/spots/${apart.body.spots[0].id}`);
     expect(gone.status).toBe(308);
+    expect(await gone.json()).toEqual({ foldedInto: expect.any(String) });
     const led = await t.app.request(gone.headers.get("location") ?? "");
     expect((await led.json()).spot).toMatchObject({ devices: 2, hits: 3 });
     const third = await upload(t, { deviceId: "car-3", events: [hitAt(north(middle, 4), now)] }, "d");

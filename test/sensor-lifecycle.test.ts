@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
+import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, east, north, reportAt } from "./support/fixtures";
@@ -74,6 +75,33 @@ describe("known features", () => {
     expect(list.features.map((f: { properties: { kind: string } }) => f.properties.kind)).toEqual([
       "manhole",
     ]);
+  });
+
+  it("keeps a pothole beside a manhole its own spot, however the manhole's spot is pulled towards it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    // The middle of a square hits are keyed by: the manhole's spot and the pothole's share it.
+    const manhole = {
+      lat: (Math.floor(CHANGSHA.lat / KEY_CELL_DEG) + 0.5) * KEY_CELL_DEG,
+      lon: CHANGSHA.lon,
+    };
+    await importManhole(t, manhole);
+    const hole = north(manhole, 10);
+    const now = t.clock();
+    await upload(t, { deviceId: "car-0", events: [hitAt(manhole, now, { kind: "bump" })] }, "k");
+    for (const car of ["car-1", "car-2"]) await upload(t, { deviceId: car, events: [hitAt(hole, now)] }, car);
+    // One bump felt between them joins the manhole's spot and pulls it 2.5 m towards the hole.
+    await upload(t, { deviceId: "puller", events: [hitAt(north(manhole, 4.9), now, { kind: "bump" })] }, "p");
+    // A fix 14 m wide (a 12 m radius) beside the hole reaches the manhole's spot: it joins the hole's.
+    await upload(t, { deviceId: "car-3", events: [hitAt(north(hole, 1), now, { accuracyM: 14 })] }, "car-3");
+    const spots = await t.db.all<{ state: string; devices: number }>(
+      sql`SELECT state, devices FROM road_spots ORDER BY lat`,
+    );
+    expect(spots).toEqual([
+      { state: "known_feature", devices: 2 },
+      { state: "confirmed", devices: 3 },
+    ]);
+    expect(await workOrderCount(t)).toBe(1);
   });
 
   it("never confirms a spot that opened just beyond a manhole's reach and drifted onto it", async () => {
@@ -387,6 +415,25 @@ describe("after the repair", () => {
       note: "still felt by 3 vehicles after the repair",
     });
     expect(await workOrderCount(t)).toBe(1);
+  });
+
+  it("reopens by hits folded in from a spot GPS error had opened beside the repaired one", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const middle = { lat: (Math.floor(CHANGSHA.lat / KEY_CELL_DEG) + 0.5) * KEY_CELL_DEG, lon: CHANGSHA.lon };
+    const spot = await confirmAt(t, middle);
+    const { workOrder } = await workOrderOf(t, spot.clusterId as string);
+    expect((await move(t, workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    t.clock.advance(3_600_000);
+    expect((await move(t, workOrder.id, { to: "resolved" })).status).toBe(200);
+    t.clock.advance(3_600_000);
+    // Beyond the repaired spot's reach a spot opens; the second car's hit pulls it within, and it folds.
+    await upload(t, { deviceId: "v1", events: [hitAt(north(middle, 17), t.clock())] }, "v1");
+    await upload(t, { deviceId: "v2", events: [hitAt(north(middle, 14), t.clock())] }, "v2");
+    expect(await t.db.all(sql`SELECT 1 FROM road_spots`)).toHaveLength(1);
+    await upload(t, { deviceId: "v3", events: [hitAt(north(middle, 2), t.clock())] }, "v3");
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 1 });
+    expect((await workOrderOf(t, spot.clusterId as string)).workOrder.status).toBe("reopened");
   });
 
   it("does not reopen for made-up device ids from one network: they count as one vehicle", async () => {

@@ -20,6 +20,7 @@ import {
   sensorBatchInput,
   spotAnswer,
   spotCollection,
+  spotFolded,
   spotQuery,
 } from "../schemas/sensor";
 import { areasForIntake } from "../store/catalog-cache";
@@ -158,7 +159,7 @@ export const sensorRoutes = new Hono<AppEnv>()
         "A candidate spot that GPS error had opened beside another of the same place is folded into it; its id then leads there (308, `Location` the spot it became part of).",
       responses: {
         200: { description: "The spot", json: spotAnswer },
-        308: { description: "The spot was folded into the one `Location` names" },
+        308: { description: "The spot was folded into the one `Location` names", json: spotFolded },
       },
     }),
     async (c) => {
@@ -166,7 +167,10 @@ export const sensorRoutes = new Hono<AppEnv>()
       const spot = await findSpot(c.var.db, id);
       if (spot) return c.json({ spot });
       const into = await foldedInto(c.var.db, id);
-      if (into) return c.redirect(c.req.path.replace(/[^/]+$/, encodeURIComponent(into)), 308);
+      if (into)
+        return c.json({ foldedInto: into }, 308, {
+          Location: c.req.path.replace(/[^/]+$/, encodeURIComponent(into)),
+        });
       throw notFound("road spot");
     },
   )

@@ -90,6 +90,8 @@ export const spotCollection = z.object({
   truncated: z.boolean(),
 });
 export const spotAnswer = z.object({ spot: roadSpotView });
+/** A spot folded into another (GPS error had split one place): the one it became part of. */
+export const spotFolded = z.object({ foldedInto: z.string() });
 
 export const featureKind = z
   .string()

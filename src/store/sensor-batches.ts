@@ -369,29 +369,31 @@ const kindOf = (row: string): SQL => {
 };
 
 /**
- * How far spot `s` reaches spot or group `t`: both their radii when they agree on the kind (the
- * first hit of a pothole a few metres off had opened a spot of its own beside it, the cars' hits
- * split between the two, and neither reached the devices or the share to dispatch), else the
- * larger radius; and a known feature only its own (a pothole beside a manhole is not taken for it).
+ * How far spot `s` reaches spot or group `t`: a known feature only its own radius (a pothole
+ * beside a manhole is not taken for it: a wider fix's radius had let it); else both their radii
+ * when they agree on the kind (the first hit of a pothole a few metres off had opened a spot of
+ * its own beside it, the cars' hits split between the two, and neither reached the devices or the
+ * share to dispatch), else the larger radius.
  */
 const joinReach = (s: string, t: string): SQL => {
   const [a, b] = [sql.raw(s), sql.raw(t)];
-  return sql`CASE WHEN ${a}.state <> ${spotState("known_feature")} AND ${kindOf(s)} = ${kindOf(t)}
-    THEN ${a}.radius_m + ${b}.radius_m ELSE max(${a}.radius_m, ${b}.radius_m) END`;
+  return sql`CASE WHEN ${a}.state = ${spotState("known_feature")} THEN ${a}.radius_m
+    WHEN ${kindOf(s)} = ${kindOf(t)} THEN ${a}.radius_m + ${b}.radius_m ELSE max(${a}.radius_m, ${b}.radius_m) END`;
 };
 
 /**
  * Whether spot `s` folds into spot `t`: `s` a candidate, `t` a greater live spot that reaches it
  * (`joinReach`), born in its square (so the two keyed each device alike, and a device's hits
- * stay counted once). `live` is the statements' test of a spot that still takes hits. A spot
- * with hits not yet keyed again (`legacy_spot_hits`) stays.
+ * stay counted once), and no known feature (one hit pulling a manhole's spot towards a pothole
+ * beside it had folded the pothole into it, never to dispatch). `live` is the statements' test of
+ * a spot that still takes hits. A spot with hits not yet keyed again (`legacy_spot_hits`) stays.
  */
 const foldRule =
   (live: (spot: string) => SQL, scale: SQL) =>
   (s: string, t: string): SQL => {
     const [a, b] = [sql.raw(s), sql.raw(t)];
-    return sql`${a}.state = ${spotState("candidate")} AND ${b}.key_lat = ${a}.key_lat
-      AND ${b}.key_lon = ${a}.key_lon AND ${b}.id <> ${a}.id AND ${live(t)}
+    return sql`${a}.state = ${spotState("candidate")} AND ${b}.state <> ${spotState("known_feature")}
+      AND ${b}.key_lat = ${a}.key_lat AND ${b}.key_lon = ${a}.key_lon AND ${b}.id <> ${a}.id AND ${live(t)}
       AND ${dist2(s, t, scale)} <= ${reach(joinReach(t, s))}
       AND (${rank(t)} > ${rank(s)} OR (${rank(t)} = ${rank(s)} AND ${b}.id < ${a}.id))
       AND NOT EXISTS (SELECT 1 FROM legacy_spot_hits l WHERE l.spot_id = ${a}.id)`;
@@ -575,11 +577,21 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
             JOIN road_spots s ON s.id = f.spot_id)
         GROUP BY id) AS m
       WHERE road_spots.id = m.id`),
+    // A hit moved onto a spot whose work order was resolved (within the reopen window) is marked
+    // with that resolution if it came after it, as a hit there is (what `checkRepairs` counts): on
+    // a later day, or on its day when all the folded spot's hits followed it (a hit keeps no time).
     db.run(sql`INSERT INTO road_spot_hits (spot_id, device_key, day, network_key, repair_at)
-      SELECT f.merge_to, h.device_key, h.day, h.network_key, h.repair_at
+      SELECT f.merge_to, h.device_key, h.day, h.network_key,
+        CASE WHEN h.day > CAST(${resolvedAt("w")} / ${num(DAY_MS)} AS INTEGER)
+          OR (h.day = CAST(${resolvedAt("w")} / ${num(DAY_MS)} AS INTEGER) AND s.first_hit_at > ${resolvedAt("w")})
+        THEN ${resolvedAt("w")} END
       FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
+        JOIN road_spots s ON s.id = f.spot_id JOIN road_spots t ON t.id = f.merge_to
         JOIN road_spot_hits h ON h.spot_id = f.spot_id
-      WHERE true ON CONFLICT DO NOTHING`),
+        LEFT JOIN work_orders w ON w.cluster_id = t.cluster_id AND w.status = ${workOrderStatus("resolved")}
+          AND ${resolvedAt("w")} > ${now} - ${num(REOPEN_WINDOW_DAYS * DAY_MS)}
+      WHERE true ON CONFLICT DO UPDATE SET repair_at = excluded.repair_at
+        WHERE excluded.repair_at > coalesce(road_spot_hits.repair_at, 0)`),
     db.run(sql`DELETE FROM road_spot_hits
       WHERE spot_id IN (SELECT spot_id FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL)`),
     db.run(
