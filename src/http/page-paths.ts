@@ -14,6 +14,7 @@ export const FIXED_PAGES = {
   "/drive": "drive",
   "/performance": "performance",
   "/admin": "admin",
+  "/privacy": "privacy",
 } as const;
 
 /** A problem's page (`/c/:id`, Open311's `cluster_url`, a feed entry's link) and a reporter's own report (`/r/:id`). */

@@ -73,6 +73,9 @@ function Footer() {
           <a href="/open311/v2/discovery.json">{t("footOpen311")}</a>
         </li>
         <li>
+          <Link href="/privacy">{t("footPrivacy")}</Link>
+        </li>
+        <li>
           <Link href="/console">{t("navConsole")}</Link>
         </li>
         <li>
@@ -99,6 +102,7 @@ const loadDesk = () => import("./desk/desk-page").then((m) => m.DeskPage);
 const loadDrive = () => import("./pages/drive-page").then((m) => m.DrivePage);
 /** The performance page's tables are for the curious few: loaded when asked for. */
 const loadPerformance = () => import("./pages/performance-page").then((m) => m.PerformancePage);
+const loadPrivacy = () => import("./pages/privacy-page").then((m) => m.PrivacyPage);
 
 /** From the map, "Report a problem" opens the form's map on the map's view (kept in the address). */
 function withView(search: string): string {
@@ -278,6 +282,7 @@ function Shell() {
           {route.page === "drive" && <Lazy load={loadDrive} props={{}} />}
           {route.page === "performance" && <Lazy load={loadPerformance} props={{}} />}
           {route.page === "admin" && <Lazy load={loadAdmin} props={{}} />}
+          {route.page === "privacy" && <Lazy load={loadPrivacy} props={{}} />}
           {route.page === "notFound" && <NotFound />}
         </CatalogProvider>
       </main>

@@ -14,6 +14,7 @@ export type Route =
   | { page: "drive" }
   | { page: "performance" }
   | { page: "admin" }
+  | { page: "privacy" }
   | { page: "notFound" };
 
 /** The page at a path; the paths are those the servers answer with the app (`src/http/page-paths.ts`). */

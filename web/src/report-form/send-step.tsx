@@ -2,6 +2,7 @@ import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { useRouting } from "../lib/use-routing";
 import { BusyButton } from "../parts/busy-button";
+import { Link } from "../router";
 import type { Draft } from "./use-report-draft";
 
 /**
@@ -36,6 +37,9 @@ export function SendStep({ draft }: { draft: Draft }) {
       </BusyButton>
       <p class="visually-hidden" role="status">
         {draft.status}
+      </p>
+      <p class="hint">
+        <Link href="/privacy">{t("formPrivacy")}</Link>
       </p>
     </>
   );

@@ -1,0 +1,46 @@
+/**
+ * The privacy notice: reached from the report form before anything is sent and from every page's
+ * footer, in the reader's language, its page answered at its own path.
+ */
+import { describe, expect, it } from "vitest";
+import { newVisitor, webSession } from "./support/browser";
+
+const web = webSession();
+
+describe("the privacy notice", () => {
+  it("is linked beside the report form's send button, and says what is public and what is kept", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report`);
+    await page.getByRole("link", { name: "What is public, and what is kept about you" }).click();
+    const heading = page.getByRole("heading", { level: 1 });
+    await heading.getByText("Privacy: what is public, and what is kept about you").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/privacy");
+    expect(await page.title()).toBe("Privacy: what is public, and what is kept about you · CivicLoop");
+    const parts = await page.getByRole("heading", { level: 2 }).allTextContents();
+    expect(parts).toContain("What you send, and what is public");
+    expect(parts).toContain("How long");
+    expect(await page.locator("article.privacy").textContent()).toContain(
+      "never shown, exported, put in a log line",
+    );
+    // Back to the form, whose draft the notice did not take away.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Report a problem" }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("opens at its own address in Chinese, from the footer of every page", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/performance`);
+    await page.locator("footer").getByRole("link", { name: "隐私说明" }).click();
+    await page
+      .getByRole("heading", { level: 1, name: "隐私说明：哪些内容会公开，保存哪些关于您的信息" })
+      .waitFor();
+    expect(await page.getByRole("heading", { level: 2 }).count()).toBe(7);
+    // A reload, or a link shared, opens the notice itself: the server answers the path with the app.
+    await page.reload();
+    await page.getByRole("heading", { level: 2, name: "联系方式" }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
