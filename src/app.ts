@@ -40,6 +40,7 @@ import { adminPlaceRoutes, placeRoutes } from "./routes/places";
 import { questionnaireRoutes } from "./routes/questionnaire";
 import { ratingRoutes } from "./routes/ratings";
 import { reopenRoutes } from "./routes/reopen";
+import { reportContactRoutes } from "./routes/report-contact";
 import { reportRoutes } from "./routes/reports";
 import { routingRoutes } from "./routes/routing";
 import { sensorRoutes } from "./routes/sensor";
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     .route("/", reopenRoutes)
     .route("/", followRoutes)
     .route("/", ratingRoutes)
+    .route("/", reportContactRoutes)
     .route("/", questionnaireRoutes)
     .route("/department", departmentRoutes)
     .route("/stats", statsRoutes)

@@ -9,8 +9,7 @@ import type { AppEnv } from "../http/context";
 import { CROSS_SITE_ANSWER, enforceLimit, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { contactEraseInput, ratingInput, ratingView } from "../schemas/rating";
-import { eraseReporterContact } from "../store/contacts";
+import { ratingInput, ratingView } from "../schemas/rating";
 import { findRating, rateReport } from "../store/ratings";
 import { refuseBlocked, reporterOfReport } from "../store/receipts";
 import { findPublicReport } from "../store/reports";
@@ -42,34 +41,6 @@ export const ratingRoutes = new Hono<AppEnv>()
       await enforceLimit(c, "ratings", "reporter", reporterKey);
       const rating = await rateReport(c.var.db, id, reporterKey, input, c.var.now(), c.var.config.contactKey);
       return c.json({ rating }, 201);
-    },
-  )
-  .post(
-    "/reports/:id/contact/erase",
-    describe({
-      tag: "Reports",
-      summary: "Delete how to reach you: the contact details kept with your reports of this problem",
-      description:
-        'The name, e-mail, phone and app device id kept (sealed) with every report the receipt\'s reporter filed on the problem are deleted, with the "is it fixed?" questions not yet sent. The reports stay on the problem, counted as before; nothing of them was public. Follows are ended by their own links (`/api/follows/manage`). `receipt` in the body, as for a rating, so it stays out of logs.',
-      responses: {
-        200: {
-          description: "Deleted (`erased: false`: there was nothing left to delete)",
-          json: z.object({ contact: z.object({ erased: z.boolean() }) }),
-        },
-      },
-      errors: {
-        403: `\`forbidden\`: no receipt, or not this report's; ${CROSS_SITE_ANSWER}`,
-        429: "`rate_limited`: too many from this network; see `Retry-After`",
-      },
-    }),
-    // A receipt's write, as a rating is: the network's budget bounds guessing receipts.
-    limitWrites("ratings"),
-    jsonBody(contactEraseInput),
-    async (c) => {
-      const id = c.req.param("id");
-      // A report moderators hid is its reporter's still: no public look-up first.
-      await reporterOfReport(c.var.db, id, c.req.valid("json").receipt);
-      return c.json({ contact: { erased: await eraseReporterContact(c.var.db, id) } });
     },
   )
   .get(

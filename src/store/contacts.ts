@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { keyOpens, openContact, sealContact } from "../domain/contact-seal";
+import { keyOpens, openContact, sealContact, sealedValue } from "../domain/contact-seal";
 import { dropUnsentMessages } from "./writes";
 
 type Field = "name" | "email" | "phone";
@@ -71,6 +71,77 @@ export async function eraseReporterContact(db: Db, reportId: string): Promise<bo
     ...dropUnsentQuestions(db, sameReporter),
   ]);
   return erased.rowsAffected > 0;
+}
+
+/** The columns a report keeps its reporter's private details in, as `reporterContact` names them. */
+const CONTACT_COLUMNS = {
+  name: "contact_name",
+  email: "contact_email",
+  phone: "contact_phone",
+  deviceId: "device_id",
+} as const;
+type ContactField = keyof typeof CONTACT_COLUMNS;
+
+/**
+ * What a report keeps to reach its reporter (name, e-mail, phone, the app's device id), opened:
+ * for the reporter's own eyes (their right to see what is held). `key`: the contact key (null
+ * where none is kept, as on a Worker without one: then nothing is). Null when there is no report.
+ */
+export async function reporterContact(db: Db, key: string | null | undefined, reportId: string) {
+  const [row] = await db.all<Record<(typeof CONTACT_COLUMNS)[ContactField], string | null>>(
+    sql`SELECT contact_name, contact_email, contact_phone, device_id FROM reports WHERE id = ${reportId}`,
+  );
+  if (!row) return null;
+  const open = async (field: ContactField) => {
+    const sealed = row[CONTACT_COLUMNS[field]];
+    if (sealed === null || key === null) return null;
+    return key === undefined ? sealed : openContact(key, reportId, CONTACT_COLUMNS[field], sealed);
+  };
+  return {
+    name: await open("name"),
+    email: await open("email"),
+    phone: await open("phone"),
+    deviceId: await open("deviceId"),
+  };
+}
+
+/** A correction: each field given replaces what is kept, null deletes it. */
+export type ContactCorrection = Partial<Record<"name" | "email" | "phone", string | null>>;
+
+/**
+ * A reporter's correction of how to reach them (their right to have it put right), on every
+ * report they filed on the problem, as their deletion is, in one batch: each value sealed for its
+ * report, the e-mail's mailbox key (`mailbox`, made from the new address; null to delete it) kept
+ * with it, and the "is it fixed?" questions not yet sent dropped when the address goes. Who
+ * they are, their reporter key, stays as it was.
+ */
+export async function correctReporterContact(
+  db: Db,
+  key: string | undefined,
+  reportId: string,
+  correction: ContactCorrection,
+  mailbox: string | null | undefined,
+) {
+  const sameReporter = reportsOfSameReporter(reportId);
+  const reports = await db.all<{ id: string }>(sameReporter);
+  const fields = (["name", "email", "phone"] as const).filter((f) => correction[f] !== undefined);
+  if (fields.length === 0) return;
+  // Sealed first, then written in one batch (a query returned from an async function would run
+  // on its own as the promise adopted it).
+  const sealed = await Promise.all(
+    reports.map(({ id }) =>
+      Promise.all(fields.map((f) => sealedValue(key, id, CONTACT_COLUMNS[f], correction[f]))),
+    ),
+  );
+  const updates = reports.map(({ id }, i) => {
+    const set = fields.map((f, j) => sql`${sql.raw(CONTACT_COLUMNS[f])} = ${sealed[i]?.[j] ?? null}`);
+    if (mailbox !== undefined) set.push(sql`contact_mailbox = ${mailbox}`);
+    return db.run(sql`UPDATE reports SET ${sql.join(set, sql`, `)} WHERE id = ${id}`);
+  });
+  await db.batch([
+    ...updates,
+    ...(correction.email === null ? dropUnsentQuestions(db, sameReporter) : []),
+  ] as unknown as Updates);
 }
 
 /**

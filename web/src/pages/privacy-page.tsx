@@ -32,7 +32,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "How to reach you",
       paragraphs: [
-        "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone with a report: they are kept encrypted, shown to the department handling the problem, and used to ask you once it is fixed whether it really is. That mail carries links to answer, to stop being asked and to delete your contact details; the app can delete them with the report's receipt too. The report itself stays on the problem, counted as before.",
+        "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone with a report: they are kept encrypted, shown to the department handling the problem, and used to ask you once it is fixed whether it really is. That mail carries links to answer, to stop being asked and to delete your contact details; with the report's receipt, the app can also show you what is kept, put it right or delete it. The report itself stays on the problem, counted as before.",
       ],
     },
     {
@@ -77,7 +77,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "联系方式",
       paragraphs: [
-        "本网站的反映表单不收集任何联系方式。使用市里 API 的应用可能随反映提交您的姓名、电子邮件或电话：这些信息经加密保存，仅向承办该问题的部门显示，并在问题标记为已解决后用于询问您是否真正解决。该邮件附有回答、停止询问和删除联系方式的链接；应用也可以凭反映的回执删除它们。反映本身仍保留在该问题中，计数不变。",
+        "本网站的反映表单不收集任何联系方式。使用市里 API 的应用可能随反映提交您的姓名、电子邮件或电话：这些信息经加密保存，仅向承办该问题的部门显示，并在问题标记为已解决后用于询问您是否真正解决。该邮件附有回答、停止询问和删除联系方式的链接；应用还可以凭反映的回执向您显示所保存的内容，并加以更正或删除。反映本身仍保留在该问题中，计数不变。",
       ],
     },
     {
