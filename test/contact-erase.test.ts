@@ -70,6 +70,33 @@ describe("a reporter deletes how to reach them", () => {
     ).toBe(403);
   });
 
+  it("ends the follow the report asked for ('tell me what happens'), its confirmation unsent, and no other", async () => {
+    const contact = { email: "hear.back@example.com", updates: true };
+    const sent = await reportAt(t, east(CHANGSHA, 1200), { contact, headers: fromResident("hearer") });
+    expect(sent.status).toBe(201);
+    // Another problem the same address follows is not this report's to end.
+    const elsewhere = await reportAt(t, east(CHANGSHA, 2400), { contact, headers: fromResident("hearer") });
+    const follows = () =>
+      t.db.all<{ cluster_id: string }>(sql`SELECT cluster_id FROM follows ORDER BY cluster_id`);
+    const before = await follows();
+    expect(before.map((f) => f.cluster_id)).toEqual(
+      expect.arrayContaining([sent.body.cluster.id, elsewhere.body.cluster.id]),
+    );
+    const confirmations = () =>
+      t.db.all(sql`SELECT o.id FROM outbox o JOIN follows f ON f.id = o.follow_id
+        WHERE f.cluster_id = ${sent.body.cluster.id} AND o.message = 'confirm'`);
+    expect(await confirmations()).toHaveLength(1);
+    expect((await erase(sent.body.report.id, sent.body.receipt, fromResident("hearer"))).status).toBe(200);
+    const after = (await follows()).map((f) => f.cluster_id);
+    expect(after).not.toContain(sent.body.cluster.id);
+    expect(after).toContain(elsewhere.body.cluster.id);
+    expect(
+      await t.db.all(
+        sql`SELECT 1 FROM outbox WHERE message = 'confirm' AND follow_id NOT IN (SELECT id FROM follows)`,
+      ),
+    ).toEqual([]);
+  });
+
   it("deletes an 'is it fixed?' question waiting for another try, with its logged attempt (a 500 before)", async () => {
     const sent = await reportAt(t, east(CHANGSHA, 900), {
       contact: { email: "retry.me@example.com" },

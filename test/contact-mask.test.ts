@@ -168,5 +168,15 @@ describe("maskContacts", () => {
     // A link cut in a mobile: its first digits are no less the mobile's.
     expect(maskContacts("x https://example.com/u/13912345", true)).toBe("x https://example.com/u/********");
     expect(maskContacts("x https://example.com/u/13912345", false)).toBe("x https://example.com/u/13912345");
+    // Cut before the "@" (the map's 120 characters, an audit): what may be an address's start goes.
+    expect(maskContacts("Write: lili.wang.", true)).toBe("Write: **********");
+    expect(maskContacts("mail me at user1988", true)).toBe("mail me at ********");
+    expect(maskContacts("Write: lili.wang.", false)).toBe("Write: lili.wang.");
+    // Plain words, a year or a house number cut short stay as written.
+    expect(maskContacts("the hole is wid", true)).toBe("the hole is wid");
+    expect(maskContacts("open since 2026", true)).toBe("open since 2026");
+    // A mobile in Chinese numerals cut short: as many numerals as a cued number's are masked.
+    expect(maskContacts("找王先生一三九一二三四五", true)).toBe("找王先生********");
+    expect(maskContacts("找王先生一三九一二三四五", false)).toBe("找王先生一三九一二三四五");
   });
 });

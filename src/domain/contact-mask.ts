@@ -184,14 +184,28 @@ const isDecimal = (run: string) =>
  * and counts as one from `CUED_DIGITS` on.
  */
 export function maskContacts(text: string, cut = false): string {
-  return maskChineseNumbers(maskWritten(text, cut));
+  const masked = maskChineseNumbers(maskWritten(text, cut), cut);
+  return cut ? masked.replace(CUT_LOCAL_PART, (run) => "*".repeat(run.length)) : masked;
 }
 
-/** Numbers in Chinese numerals: as long as a phone number, or after a cue word as a shorter one. */
-const maskChineseNumbers = (text: string) =>
+/**
+ * What may be an address cut before its "@" at the end of the first words of longer ones: a run of
+ * an address's letters holding a letter and a digit, dot or sign ("lili.wang.", "user1988"); the
+ * map's 120 characters had shown one so, where the whole words showed "***@***".
+ */
+const CUT_LOCAL_PART =
+  /(?<![A-Za-z0-9._%+-])(?=[0-9._%+-]*[A-Za-z])(?=[A-Za-z]*[0-9._%+-])[A-Za-z0-9._%+-]{3,}$/u;
+
+/**
+ * Numbers in Chinese numerals: as long as a phone number, or after a cue word as a shorter one, or
+ * (`cut`) at the end of words cut short, where the rest of a longer one may have been.
+ */
+const maskChineseNumbers = (text: string, cut = false) =>
   text.replace(CHINESE_NUMBER, (run: string, offset: number) =>
     numerals(run) >= LONG_DIGITS ||
-    (numerals(run) >= CUED_DIGITS && CUE.test(text.slice(Math.max(0, offset - 24), offset)))
+    (numerals(run) >= CUED_DIGITS &&
+      ((cut && offset + run.length === text.length) ||
+        CUE.test(text.slice(Math.max(0, offset - 24), offset))))
       ? run.replace(ANY_NUMERAL, "*")
       : run,
   );

@@ -83,7 +83,7 @@ export const reportContactRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Delete how to reach you: the contact details kept with your reports of this problem",
       description:
-        'The name, e-mail, phone and app device id kept (sealed) with every report the receipt\'s reporter filed on the problem are deleted, with the "is it fixed?" questions not yet sent. The reports stay on the problem, counted as before; nothing of them was public. Follows are ended by their own links (`/api/follows/manage`). `receipt` in the body, as for a rating, so it stays out of logs.',
+        'The name, e-mail, phone and app device id kept (sealed) with every report the receipt\'s reporter filed on the problem are deleted, with the "is it fixed?" questions not yet sent. So are the follows of the problem that the addresses of those reports asked for ("tell me what happens"); other follows are ended by their own links (`/api/follows/manage`). The reports stay on the problem, counted as before; nothing of them was public. `receipt` in the body, as for a rating, so it stays out of logs.',
       responses: {
         200: {
           description: "Deleted (`erased: false`: there was nothing left to delete)",
@@ -102,7 +102,9 @@ export const reportContactRoutes = new Hono<AppEnv>()
       const id = c.req.param("id");
       // A report moderators hid is its reporter's still: no public look-up first.
       await reporterOfReport(c.var.db, id, c.req.valid("json").receipt);
-      return c.json({ contact: { erased: await eraseReporterContact(c.var.db, id) } });
+      return c.json({
+        contact: { erased: await eraseReporterContact(c.var.db, id, c.var.config.contactKey) },
+      });
     },
   );
 

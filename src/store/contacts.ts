@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { keyOpens, openContact, sealContact, sealedValue } from "../domain/contact-seal";
+import { endFollowsOfAddresses } from "./follows";
 import { dropUnsentMessages } from "./writes";
 
 type Field = "name" | "email" | "phone";
@@ -57,19 +58,30 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
 
 /**
  * A reporter's "forget how to reach me" (their right to have it deleted): the name, e-mail,
- * phone and app's device id kept with every report they filed on the problem, and the
- * questionnaires not yet sent, in one batch. The reports themselves stay (a problem's count and
- * its timeline are the city's record); who they were stays only as the keyed hash that counts
- * them once. True when there was something to delete.
+ * phone and app's device id kept with every report they filed on the problem, the questionnaires
+ * not yet sent, and the follows of the problem their addresses asked for (opened with `key`, the
+ * contact key: "tell me what happens" with a report is a follow), in one batch. The reports
+ * themselves stay (a problem's count and its timeline are the city's record); who they were stays
+ * only as the keyed hash that counts them once. True when there was something to delete.
  */
-export async function eraseReporterContact(db: Db, reportId: string): Promise<boolean> {
+export async function eraseReporterContact(db: Db, reportId: string, key?: string | null): Promise<boolean> {
   const sameReporter = reportsOfSameReporter(reportId);
+  const emails = key
+    ? await db.all<{ id: string; email: string }>(
+        sql`SELECT id, contact_email AS email FROM reports WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`,
+      )
+    : [];
+  const opened = key
+    ? await Promise.all(emails.map((r) => openContact(key, r.id, "contact_email", r.email)))
+    : [];
+  const follows = key ? await endFollowsOfAddresses(db, key, reportId, opened) : [];
   const [erased] = await db.batch([
     db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL,
         contact_mailbox = NULL
       WHERE id IN (${sameReporter}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
     ...dropUnsentQuestions(db, sameReporter),
-  ]);
+    ...follows,
+  ] as unknown as Updates);
   return erased.rowsAffected > 0;
 }
 

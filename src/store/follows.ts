@@ -201,6 +201,22 @@ export async function sweepUnconfirmedFollows(db: Db, now: number): Promise<numb
   return (swept as unknown as unknown[]).length;
 }
 
+/**
+ * The statements ending the follows of a problem (the one report `reportId` is on) asked for with
+ * any of these addresses, with their unsent messages: a reporter deleting how to reach them ends
+ * the "tell me what happens" their report asked for too.
+ */
+export async function endFollowsOfAddresses(db: Db, key: string, reportId: string, emails: string[]) {
+  if (emails.length === 0) return [];
+  const hashes = JSON.stringify(await Promise.all(emails.map((e) => emailHash(key, e))));
+  const ids = sql`SELECT id FROM follows WHERE cluster_id = (SELECT cluster_id FROM reports WHERE id = ${reportId})
+    AND email_hash IN (SELECT value FROM json_each(${hashes}))`;
+  return [
+    ...dropUnsentMessages(db, sql`follow_id IN (${ids})`),
+    db.run(sql`DELETE FROM follows WHERE id IN (${ids})`),
+  ];
+}
+
 /** Ends every follow of that address (and the token's own), deleting them; how many ended. */
 export async function endAllFollows(db: Db, token: string) {
   const hash = await sha256Hex(token);

@@ -20,12 +20,28 @@ export type BatchState = "waiting" | "sent" | "rejected";
 
 export interface StoredBatch {
   key: string;
+  /** What is sent; once sent, emptied (see `markBatch`). */
   body: BatchBody;
   state: BatchState;
   createdAt: number;
   sentAt?: number;
   accepted?: number;
+  /** How many events a sent batch held, its body emptied. */
+  sentEvents?: number;
 }
+
+/** The events a batch holds or held. */
+export const eventsIn = (b: StoredBatch): number => b.sentEvents ?? b.body.events.length;
+
+/**
+ * A sent batch as kept: its counts, not its events and cells. Kept whole, every drive's bumps with
+ * their places and times stayed on the phone for good, a history of where it had been.
+ */
+const forgotten = (b: StoredBatch): StoredBatch => ({
+  ...b,
+  body: { ...b.body, events: [], cells: [] },
+  sentEvents: eventsIn(b),
+});
 
 const db = database(DB_NAME, { [PENDING]: "id", [BATCHES]: "key" });
 const write = db.write;
@@ -95,9 +111,15 @@ async function sealPending(deviceId: string): Promise<number> {
     }
   }
 }
-/** Every batch, oldest first. */
+/** Every batch, oldest first (a sent one kept whole by an older version of the page emptied now). */
 export async function listBatches(): Promise<StoredBatch[]> {
-  return (await readAll<StoredBatch>(BATCHES)).sort((a, b) => a.createdAt - b.createdAt);
+  const list = (await readAll<StoredBatch>(BATCHES)).sort((a, b) => a.createdAt - b.createdAt);
+  const whole = list.filter((b) => b.state === "sent" && b.sentEvents === undefined);
+  if (whole.length)
+    await write([BATCHES], (tx) => {
+      for (const b of whole) tx.objectStore(BATCHES).put(forgotten(b));
+    });
+  return list.map((b) => (b.state === "sent" && b.sentEvents === undefined ? forgotten(b) : b));
 }
 
 /** Events found but not yet sealed (a trip running, or one cut short by a closed tab). */
@@ -107,7 +129,8 @@ export async function pendingEventCount(): Promise<number> {
 
 export async function markBatch(batch: StoredBatch, state: BatchState, accepted?: number): Promise<void> {
   await write([BATCHES], (tx) => {
-    const next: StoredBatch = { ...batch, state, sentAt: Date.now() };
+    const marked: StoredBatch = { ...batch, state, sentAt: Date.now() };
+    const next = state === "sent" ? forgotten(marked) : marked;
     if (accepted !== undefined) next.accepted = accepted;
     tx.objectStore(BATCHES).put(next);
   });

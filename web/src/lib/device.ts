@@ -15,7 +15,12 @@ export function randomHex(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** One phone counts as one reporter: a random id made once and kept in localStorage. */
+/**
+ * The Drive page's id for this phone, a random one made once and kept in localStorage: the sensor
+ * intake hashes it on arrival to count the phone once per road spot. Reports do not send it (their
+ * reporter is the credential below): sealed with a report, it could have joined the resident's
+ * reports to their drives for anyone holding the keys.
+ */
 export function deviceId(): string {
   let id = localStorage.getItem(DEVICE_KEY);
   if (!id) {

@@ -1,7 +1,14 @@
 import "../drive/drive.css";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { type DriveKey, useDriveText } from "../drive/drive-messages";
-import { listBatches, onOtherTabs, pendingEventCount, type StoredBatch, seal } from "../drive/drive-store";
+import {
+  eventsIn,
+  listBatches,
+  onOtherTabs,
+  pendingEventCount,
+  type StoredBatch,
+  seal,
+} from "../drive/drive-store";
 import { DriveSync } from "../drive/drive-sync";
 import { askMotion, DriveTrip } from "../drive/drive-trip";
 import { useI18n } from "../i18n/i18n";
@@ -52,7 +59,7 @@ function clock(ms: number): string {
 /** Set while a drive runs in this tab: found at the page's next load, that drive was cut short. */
 const DRIVING = "civicloop.driving";
 
-const total = (list: StoredBatch[]) => list.reduce((n, b) => n + b.body.events.length, 0);
+const total = (list: StoredBatch[]) => list.reduce((n, b) => n + eventsIn(b), 0);
 
 /**
  * Street Bump mode: the phone feels the road while its owner drives; what it finds is kept in

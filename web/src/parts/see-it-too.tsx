@@ -4,7 +4,7 @@ import { ApiError } from "../api/client";
 import type { ClusterDetail } from "../api/types";
 import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import { deviceId, myReports } from "../lib/device";
+import { myReports } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { postReport } from "../report-form/send-report";
 import { Link, navigate } from "../router";
@@ -50,7 +50,6 @@ export function SeeItToo({ cluster }: { cluster: ClusterDetail }) {
         lat: cluster.lat,
         lon: cluster.lon,
         description: t("seeItTooWords"),
-        deviceId: deviceId(),
         source: "web",
       });
       navigate(`/r/${answer.report.id}`);

@@ -1,6 +1,6 @@
 import { ApiError, api, ok } from "../api/client";
 import type { SubmitAnswer } from "../api/types";
-import { deviceCredential, deviceId, randomHex, rememberReport } from "../lib/device";
+import { deviceCredential, randomHex, rememberReport } from "../lib/device";
 import { shrinkPhotos } from "../lib/photo-shrink";
 import {
   flushFromPage,
@@ -58,7 +58,6 @@ export async function sendReport(
     lat,
     lon,
     description: draft.description,
-    deviceId: deviceId(),
     source: "web" as const,
     ...(Object.keys(answers).length ? { attributes: answers } : {}),
   };
