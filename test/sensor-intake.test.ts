@@ -185,6 +185,32 @@ describe("a pothole split by GPS error", () => {
     expect(third.body.spots[0].state).toBe("confirmed");
     expect(await counts(t)).toMatchObject({ reports: 1, orders: 1, spots: 1 });
   });
+  it("counts a folded spot's old hits against the passes since it opened: no dispatch where most cars felt nothing", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const DAY = 86_400_000;
+    await upload(t, { deviceId: "car-a", events: [hitAt(middle, t.clock())] }, "a");
+    // Nine days of eight cars a day over the place, none feeling anything.
+    for (let day = 1; day <= 9; day++) {
+      t.clock.advance(DAY);
+      for (let car = 0; car < 8; car++) await passOver(t, `day-${day}-${car}`, north(middle, 6));
+    }
+    t.clock.advance(DAY);
+    for (let car = 0; car < 7; car++) await passOver(t, `day-10-${car}`, north(middle, 6));
+    // Then three vehicles hit 10–18 m north: a spot of its own, into which the first one folds.
+    for (const [car, metres] of [
+      ["car-c", 18],
+      ["car-d", 18],
+      ["car-e", 10],
+    ] as const)
+      await upload(t, { deviceId: car, events: [hitAt(north(middle, metres), t.clock())] }, car);
+    const [spot, ...rest] = await spots(t);
+    expect(rest).toEqual([]);
+    // 4 vehicles hit it in 80 passes since the first of them: a candidate, not a work order.
+    expect(spot).toMatchObject({ devices: 4, state: "candidate" });
+    expect(await counts(t)).toMatchObject({ orders: 0 });
+  });
+
   it("loses and counts twice no device when 40 phones scattered around one pothole upload at once", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -81,6 +81,13 @@ describe("the sensor intake's statements", () => {
     expect(plans.join("\n")).toMatch(
       /SEARCH s USING INDEX road_spots_family_grid \(family=\? AND grid_lat=\?/,
     );
+    // A spot folding looks for the one it folds into, and a spot looked at for those folding into it, by the grid.
+    expect(plans.join("\n")).toMatch(
+      /SEARCH t USING INDEX road_spots_family_grid \(family=\? AND grid_lat=\?/,
+    );
+    expect(plans.join("\n")).toMatch(
+      /SEARCH road_spot_folds USING (COVERING )?INDEX road_spot_folds_into \(into_id=\?\)/,
+    );
     // The passes are WITHOUT ROWID (migration 0035): their key is the table.
     expect(plans.join("\n")).toMatch(/SEARCH p USING PRIMARY KEY \(lat_index=\? AND lon_index>\?/);
     // The one scan allowed: "does any confirmed spot wait for its report?", of the partial index
@@ -88,8 +95,9 @@ describe("the sensor intake's statements", () => {
     expect(plans).toContain("SCAN road_spots USING INDEX road_spots_unfiled");
     const scans = plans.filter(
       (line) =>
-        /^SCAN (road_spots|s|p|h|k|cell_passes|road_spot_hits|known_features)\b/.test(line) &&
-        line !== "SCAN road_spots USING INDEX road_spots_unfiled",
+        /^SCAN (road_spots|s|t|p|h|x|k|l|cell_passes|road_spot_hits|road_spot_folds|legacy_spot_hits|known_features)\b/.test(
+          line,
+        ) && line !== "SCAN road_spots USING INDEX road_spots_unfiled",
     );
     expect(scans).toEqual([]);
   });

@@ -647,16 +647,17 @@ describe("the admin console", () => {
     await said.getByText(/一项填写有误/).waitFor();
     // Not "the answers to the extra questions", which is the resident's form's word for them.
     expect(await said.textContent()).toContain("“问题 1 的问题（英文，Open311 显示此文字）”一项填写有误");
-    // The refusal is also at the field: marked, described by it, and where the keyboard is.
-    const questions = form.locator("#service-attributes");
-    await expect.poll(() => questions.getAttribute("aria-invalid")).toBe("true");
+    // The refusal is also at the field, the question's words in its editor: marked, described by
+    // it, and where the keyboard is; put right, the mark goes.
+    const words = form.locator('[data-question="0"] [name="description"]');
+    await expect.poll(() => words.getAttribute("aria-invalid")).toBe("true");
     const saidId = await said.getAttribute("id");
-    expect(await questions.getAttribute("aria-describedby")).toBe(`service-attributes-help ${saidId}`);
-    expect(await questions.evaluate((e) => e === document.activeElement)).toBe(true);
-    await questions.fill("[]");
-    // Put right, the mark goes, and the field is described by its own help again.
-    expect(await questions.getAttribute("aria-invalid")).toBeNull();
-    expect(await questions.getAttribute("aria-describedby")).toBe("service-attributes-help");
+    expect((await words.getAttribute("aria-describedby"))?.split(" ")).toContain(saidId);
+    expect(await words.evaluate((e) => e === document.activeElement)).toBe(true);
+    await words.fill("Length");
+    expect(await words.getAttribute("aria-invalid")).toBeNull();
+    expect((await words.getAttribute("aria-describedby"))?.split(" ") ?? []).not.toContain(saidId);
+    await form.locator("#service-attributes").fill("[]");
     const threshold = form.getByLabel("生成工单所需的居民人数");
     await threshold.fill("0");
     await form.getByRole("button", { name: "创建" }).click();

@@ -542,8 +542,21 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
     // The spot taking them in: the devices and passes that hit only the folded spots (read before
     // their hits move) added, and the folded looks in its centre and its kind only as far as they
     // were new to it (a device or a network it had that day looked already: one phone's hits a
-    // few metres further on each upload had walked a spot away from where the cars felt it).
-    db.run(sql`UPDATE road_spots SET
+    // few metres further on each upload had walked a spot away from where the cars felt it). It
+    // dates from the older of the two: its hit share counts the passes since, and a folded spot's
+    // old hits against the passes of the newer one's days alone had dispatched a spot most cars
+    // drove over unfelt. Each folded spot's share of new looks (`k`) read once.
+    db.run(sql`WITH folded AS MATERIALIZED (SELECT f.merge_to AS id, s.weight, s.lat, s.lon, s.radius_m, s.hits,
+          s.pothole_hits, s.bump_hits, s.first_hit_at, s.last_hit_at, s.created_at,
+          (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x
+              WHERE x.spot_id = f.merge_to AND x.device_key = h.device_key AND x.day = h.day)
+            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x INDEXED BY road_spot_hits_network
+              WHERE x.spot_id = f.merge_to AND x.network_key = h.network_key AND x.day = h.day))
+            * 1.0 / max(s.hit_passes, 1) AS k
+        FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
+          JOIN road_spots s ON s.id = f.spot_id)
+      UPDATE road_spots SET
         lat = (road_spots.lat * road_spots.weight + m.lw) / (road_spots.weight + m.w),
         lon = (road_spots.lon * road_spots.weight + m.lonw) / (road_spots.weight + m.w),
         weight = road_spots.weight + m.w,
@@ -562,20 +575,13 @@ function buildStatements(db: Db, feeds: Map<string, SensorSettings>, local: bool
               WHERE x.spot_id = m.id AND x.device_key = h.device_key AND x.day = h.day))),
         first_hit_at = min(road_spots.first_hit_at, m.f),
         last_hit_at = max(road_spots.last_hit_at, m.l),
+        created_at = min(road_spots.created_at, m.c),
         updated_at = ${now}
       FROM (SELECT id, sum(weight * k) AS w, sum(lat * weight * k) AS lw, sum(lon * weight * k) AS lonw,
           min(radius_m) AS r, sum(hits) AS h, CAST(round(sum(pothole_hits * k)) AS INTEGER) AS ph,
-          CAST(round(sum(bump_hits * k)) AS INTEGER) AS bh, min(first_hit_at) AS f, max(last_hit_at) AS l
-        FROM (SELECT f.merge_to AS id, s.weight, s.lat, s.lon, s.radius_m, s.hits, s.pothole_hits,
-            s.bump_hits, s.first_hit_at, s.last_hit_at, (SELECT count(*) FROM road_spot_hits h WHERE h.spot_id = s.id
-            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x
-              WHERE x.spot_id = f.merge_to AND x.device_key = h.device_key AND x.day = h.day)
-            AND NOT EXISTS (SELECT 1 FROM road_spot_hits x INDEXED BY road_spot_hits_network
-              WHERE x.spot_id = f.merge_to AND x.network_key = h.network_key AND x.day = h.day))
-            * 1.0 / max(s.hit_passes, 1) AS k
-          FROM (SELECT DISTINCT spot_id, merge_to FROM ${G} WHERE ${mine} AND merge_to IS NOT NULL) f
-            JOIN road_spots s ON s.id = f.spot_id)
-        GROUP BY id) AS m
+          CAST(round(sum(bump_hits * k)) AS INTEGER) AS bh, min(first_hit_at) AS f, max(last_hit_at) AS l,
+          min(created_at) AS c
+        FROM folded GROUP BY id) AS m
       WHERE road_spots.id = m.id`),
     // A hit moved onto a spot whose work order was resolved (within the reopen window) is marked
     // with that resolution if it came after it, as a hit there is (what `checkRepairs` counts): on

@@ -74,6 +74,11 @@ export function useOutcome() {
  * form shows no control of.
  */
 function controlOf(form: HTMLFormElement, field: string): HTMLElement | null {
+  // A service's question, as its editor draws it (`attributes.0.description`: question 1's words).
+  const question = /^attributes\.(\d+)\.(\w+)/.exec(field);
+  const asked =
+    question && form.querySelector<HTMLElement>(`[data-question="${question[1]}"] [name="${question[2]}"]`);
+  if (asked) return asked;
   for (let path = field; path; path = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "") {
     const at = CSS.escape(path);
     const control =
@@ -95,7 +100,10 @@ function useRefusedControl(line: { current: HTMLElement | null }, outcome: Outco
     const field = outcome && !outcome.ok ? outcome.field : undefined;
     if (!form || !field || !line.current) return;
     const control = controlOf(form, field);
-    if (!control || control.hidden || control.closest("details:not([open])")) return;
+    // Not one box of a group of them (the department's services): the refusal is the group's.
+    const oneOfMany =
+      control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio");
+    if (!control || oneOfMany || control.hidden || control.closest("details:not([open])")) return;
     const described = control.getAttribute("aria-describedby");
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-describedby", [described, line.current.id].filter(Boolean).join(" "));
