@@ -3,7 +3,7 @@
  * footer, in the reader's language, its page answered at its own path.
  */
 import { describe, expect, it } from "vitest";
-import { newVisitor, webSession } from "./support/browser";
+import { axeViolations, newVisitor, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -20,11 +20,24 @@ describe("the privacy notice", () => {
     expect(parts).toContain("What you send, and what is public");
     expect(parts).toContain("How long");
     expect(await page.locator("article.privacy").textContent()).toContain(
-      "never shown, exported, put in a log line",
+      "Your IP address is never kept, shown, exported or written in the logs",
     );
-    // Back to the form, whose draft the notice did not take away.
+    expect(await axeViolations(page)).toEqual([]);
+    // Back to the form: the report it sends carries no device id (its reporter is the credential),
+    // which sealed with it could have joined the resident's reports to their drives.
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: "Report a problem" }).waitFor();
+    await page.getByLabel("Latitude").fill("28.2412");
+    await page.getByLabel("Longitude").fill("113.0412");
+    await page.getByLabel("Longitude").press("Tab");
+    await page.getByLabel("What is it?").selectOption("pothole");
+    await page.getByLabel("Describe it").fill("A hole by the bus stop");
+    const sent = page.waitForRequest((r) => r.url().endsWith("/api/reports") && r.method() === "POST");
+    await page.getByRole("button", { name: "Send the report" }).click();
+    const body = JSON.parse((await sent).postData() ?? "{}");
+    expect(body).toMatchObject({ service: "pothole", description: "A hole by the bus stop" });
+    expect(Object.keys(body)).not.toContain("deviceId");
+    await page.waitForURL(/\/r\//);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -36,7 +49,7 @@ describe("the privacy notice", () => {
     await page
       .getByRole("heading", { level: 1, name: "隐私说明：哪些内容会公开，保存哪些关于您的信息" })
       .waitFor();
-    expect(await page.getByRole("heading", { level: 2 }).count()).toBe(7);
+    expect(await page.getByRole("heading", { level: 2 }).count()).toBe(9);
     // A reload, or a link shared, opens the notice itself: the server answers the path with the app.
     await page.reload();
     await page.getByRole("heading", { level: 2, name: "联系方式" }).waitFor();
