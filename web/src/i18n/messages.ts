@@ -216,7 +216,7 @@ const en = {
   formDescription: "Describe it",
   formDescriptionHelp: "What you see and exactly where. Please leave out names and phone numbers.",
   formDescriptionContact:
-    "Your words are public: the phone number, WeChat id or e-mail address in them will show as *** to everyone but the department.",
+    "Your words are public: the phone number, WeChat id or e-mail address in them will show as *** to everyone but the city's staff.",
   formPhotos: "Photos (up to 3)",
   formPhotosHelp:
     "JPEG, PNG or WebP. They are made smaller on your phone, and their location data is removed.",
@@ -878,7 +878,7 @@ const zh: Record<MessageKey, string> = {
   formDescription: "描述问题",
   formDescriptionHelp: "您看到了什么，具体在哪里。请不要写姓名和电话。",
   formDescriptionContact:
-    "描述会公开：其中的电话号码、微信号或邮箱地址对公众显示为 ***，只有处理部门能看到。",
+    "描述会公开：其中的电话号码、微信号或邮箱地址对公众显示为 ***，只有本市工作人员能看到。",
   formPhotos: "照片（最多 3 张）",
   formPhotosHelp: "JPEG、PNG 或 WebP。照片会在手机上缩小，并删除其中的位置信息。",
   photoAlt: "您选择的第 {n} 张照片",

@@ -19,59 +19,59 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "What you send, and what is public",
       paragraphs: [
-        "A report is a place, a kind of problem, your words, your answers to the questions asked about that kind of problem, and photos. They are public, with the time you sent it: on the map, on the problem's page, in its feeds and through the city's open API (Open311), so that anyone can follow how the city handles it. The open data files (CSV, GeoJSON) hold places, statuses and counts, not words or photos. When you rate how a problem was fixed, the stars are public; what you write with them is not.",
-        "Phone numbers, e-mail addresses and messenger ids in your words are shown masked (***). Photos are rebuilt without their metadata (no camera position or time). Anyone may flag a report or photo that shows personal details, and a moderator may hide it.",
-        "The city's staff read what you sent as you sent it: the department handling the problem, and the city's administrators, moderators and hotline.",
+        "A report is a place, a kind of problem, your words, your answers to the extra questions about that kind of problem, and photos. They are public, with the time you sent it: on the map, on the problem's page, in its feeds and through the city's open API (Open311), so that anyone can follow how the city handles it. So are your later words on the problem: a note that it is still there, or an update sent through an app. The open data files (CSV, GeoJSON) hold places, kinds of problem, departments, statuses, times and counts, not words or photos. When you rate how a problem was fixed, the stars are public; a comment you write with them is not.",
+        "Phone numbers, WeChat ids and e-mail addresses in your words are shown to the public as ***. Photos are rebuilt without their extra information (no camera position or time). Anyone may flag a report or photo that shows personal details, and a moderator may hide it.",
+        "The city's staff read your words unmasked: the department handling the problem (and the systems it receives its work in), and the city's administrators, moderators and hotline operators.",
       ],
     },
     {
       heading: "Who you are",
       paragraphs: [
-        "You need no account. To count each resident once per problem and to hold back abuse, each report keeps two codes made with a secret of the city's: one from what identifies you (the credential this site gives your browser, or the e-mail or phone an app sent), one from your network (a block of addresses, such as 1.2.3.x). Without that secret they cannot be turned back into you. Your IP address is never kept, shown, exported or written in the logs, which name a network only by a short code.",
+        "You need no account. To count each resident once per problem and to hold back abuse, each report keeps two codes made with a secret of the city's: one from what identifies you (the credential this site gives your browser, or the e-mail, phone or app account an app sent; failing those, your network), and one from a network (a block of addresses, such as 1.2.3.x). Only the city, which holds the secret, can match a code to a phone number or an address it is given: its hotline finds the reports made with a caller's number so. Your IP address is never kept, shown, exported or written in the logs, which name a network only by a short code.",
       ],
     },
     {
       heading: "How to reach you",
       paragraphs: [
-        "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone, and an id of its own for your phone, with a report. They are kept encrypted and are not shown to the departments or the public. The e-mail is used to ask you, once the problem is marked fixed, whether it really is; that message has a link to stop being asked, which deletes the address. The e-mail or phone also make your reports count as one person's.",
+        "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone, and a number of its own for your phone, with a report. They are kept encrypted and are not shown to the departments or the public. The e-mail is used to ask you, once the problem is marked fixed, whether it really is; that message has a link to stop being asked, which deletes the address. A phone number sent this way can let the hotline find those reports, as a caller's number does.",
         "With your report's receipt, the app can show you what is kept, correct it or delete it; deleting it also ends the updates you asked for with the report.",
-        "If you report by phone to the city's hotline, the call-taker records your name and number with the report, encrypted, and the hotline can find the reports made with your number when you call again.",
+        "If you report by phone to the city's hotline, the operator keeps your name and number with the report, encrypted; the hotline can find the reports made with your number when you call again.",
       ],
     },
     {
       heading: "Following a problem",
       paragraphs: [
-        "To hear how a problem goes, you may give an e-mail address or allow notifications. Nothing is sent before you confirm; an address nobody confirms is deleted 30 days after it was last asked for, and every message has a link to stop. E-mail goes through the city's mail service, and notifications through your browser's own push service.",
+        "To hear how a problem goes, you may give an e-mail address or turn on the browser's notifications. Nothing but the request to confirm is sent before you confirm; an address nobody confirms is deleted 30 days after it was last asked for. Every e-mail has a link to stop; notifications stop in your browser's settings for this site. E-mail goes through the city's mail service, and notifications through your browser's own push service.",
       ],
     },
     {
       heading: "Driving",
       paragraphs: [
-        "The Drive page sends each bump the phone felt, with its place, time, speed and direction, and the small squares of road (about 10 m) it drove through, without their order or times: together they show which streets it drove that day. Your phone's id is turned into a code as it arrives and not kept: each bump is counted at its spot under a code made for that part of the city, so your phone's bumps in different places cannot be linked. The squares are counted by network under a code that changes every day, so without the city's secret they cannot be matched to a network or to other days.",
+        "The Drive page sends each bump the phone felt, with its place, time, speed and direction, and the small squares of road (about 10 m) it drove through, without their order or times. Together, the squares still show which streets it drove that day. The phone's random number is turned into a code as it arrives and not kept: each bump is counted at its spot under a code made for each square of about 50 m, with one for its network, so your phone's bumps in different places cannot be linked. The road squares are counted by network under a code that changes every day; without the city's secret they cannot be matched to a network or to other days.",
       ],
     },
     {
       heading: "The map",
       paragraphs: [
-        "The map's pictures come from a map server (OpenStreetMap's, unless the city sets its own), which sees your IP address and the area you look at.",
+        "The map's background comes from a map server (OpenStreetMap's, unless the city sets its own), which learns your IP address and the area you look at.",
       ],
     },
     {
       heading: "On this device",
       paragraphs: [
-        "This browser keeps the credential and the Drive page's id this site gave it, the receipts of your reports, a report being written with its photos, reports waiting for a connection, a drive's bumps until they are sent (then only how many), the problems you follow (not the address), your language, and pages this site showed, to open them offline. Clearing this site's data in the browser deletes them all; with the receipts go the ways above to rate those reports, say a problem is still there, or see, correct or delete your contact details.",
+        "This browser keeps: the credential this site gave it and a random number it made for the Drive page; your reports' receipts, with each report's problem, time and first words for \"My reports\"; a report being written, with its photos; reports not yet sent or refused, until you dismiss them; a drive's bumps and road squares until they are sent (then only how many), and any the server refused; the problems you follow (not the address); your language; and pages this site showed, to open them offline. Clearing this site's data in the browser deletes them all; with the receipts go the ways above to rate those reports or say a problem is still there.",
       ],
     },
     {
       heading: "How long",
       paragraphs: [
-        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days. Reports, photos, ratings (with what was written with them), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept. Contact details are kept until deleted.",
+        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept. Contact details sent by an app are kept until deleted; a caller's, with the report.",
       ],
     },
     {
       heading: "Who is responsible",
       paragraphs: [
-        "The city running this service decides what it keeps and is responsible for it. For anything this page does not answer, or to exercise your rights over what it keeps about you, ask the city's hotline.",
+        "The city running this service decides what it keeps and is responsible for it. For anything this page does not answer, ask the city.",
       ],
     },
   ],
@@ -79,60 +79,58 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "您提交的内容，以及哪些会公开",
       paragraphs: [
-        "一份报告包括位置、问题类别、您的描述、对该类问题所提问题的回答以及照片。这些内容连同提交时间都是公开的：显示在地图上、问题页面上、问题的订阅源中，并可通过市里的开放接口（Open311）获取，任何人都可以据此了解市里的处理情况。开放数据文件（CSV、GeoJSON）只包含位置、状态和数量，不含描述和照片。您对处理结果的评价星级是公开的，随评价写下的话不公开。",
-        "描述中的电话号码、电子邮件地址和即时通信账号会以星号（***）遮挡显示。照片会去除元数据后重新生成（不含拍摄位置和时间）。任何人都可以举报含有个人信息的报告或照片，审核员可以将其隐藏。",
-        "市里的工作人员可以看到您提交的原始内容：承办该问题的部门，以及市里的管理员、审核员和热线人员。",
+        "一份报告包括位置、问题类型、您的描述、对补充问题的回答以及照片。这些内容连同提交时间都会公开：显示在地图上、问题页面上、问题的订阅源中，也可通过本市的开放接口（Open311）获取，任何人都可以据此跟进本市的处理情况。您之后对该问题说的话也会公开，例如反映问题仍然存在，或通过应用提交的补充说明。开放数据文件（CSV、GeoJSON）包含位置、问题类型、承办部门、状态、时间和数量，不含描述和照片。您对处理结果的评价星级会公开，评价时写的留言不公开。",
+        "描述中的电话号码、微信号和邮箱地址对公众显示为 ***。照片会重新生成，去掉拍摄地点、时间等附加信息。任何人都可以举报含有个人信息的报告或照片，审核人员可以将其隐藏。",
+        "本市工作人员可以看到未经遮挡的原文：承办该问题的部门（及其接收工单的系统），以及本市的管理员、审核人员和热线话务员。",
       ],
     },
     {
       heading: "关于您的身份",
       paragraphs: [
-        "无需注册账号。为使每位居民对同一问题只计一次，并防止滥用，每份报告会保存两个用市里的保密密钥生成的识别码：一个来自识别您的信息（本网站发给您浏览器的凭据，或应用提交的电子邮件或电话），一个来自您的网络（一段地址，如 1.2.3.x）。没有该密钥，无法由识别码还原出您的信息。您的 IP 地址绝不会被保存、显示、导出或写入日志；日志中只以简短的识别码指代网络。",
+        "无需注册账户。为使每位居民对同一问题只计一次，并防止滥用，每份报告会保存两个用本市保密密钥生成的识别码：一个由能识别您的信息生成（本网站发给您浏览器的凭据，或应用提交的邮箱、电话号码或应用账户；都没有时，则为您的网络），另一个由网络生成（同一网段的 IP 地址，如 1.2.3.x）。只有掌握该密钥的本市能把识别码与给定的电话号码或地址对应起来：热线正是这样查到来电者用其号码提交的报告。您的 IP 地址绝不会被保存、显示、导出或写入日志；日志中只以简短的识别码表示网络。",
       ],
     },
     {
       heading: "联系方式",
       paragraphs: [
-        "本网站的报告表单不收集任何联系方式。使用市里开放接口的应用可能随报告提交您的姓名、电子邮件或电话，以及该应用为您手机设定的标识。这些信息经加密保存，不向承办部门或公众显示。电子邮件用于在问题标记为已解决后询问您是否真正解决；该邮件附有停止询问的链接，点击即删除该地址。电子邮件或电话也用于把您的多份报告算作同一人提交。",
-        "凭报告的回执，应用可以向您显示所保存的内容，并加以更正或删除；删除时，您随报告申请的进展通知也一并取消。",
-        "如果您通过市里的热线电话报告，接线员会将您的姓名和电话随报告加密记录；您再次来电时，热线可以查到用您的号码提交的报告。",
+        "本网站的报告表单不收集任何联系方式。使用本市开放接口的应用可能随报告提交您的姓名、邮箱或电话号码，以及该应用为您手机生成的设备编号。这些信息加密保存，不向承办部门或公众显示。邮箱用于在问题标为“已办结”后询问您是否真的修好了；该邮件附有停止询问的链接，打开链接并确认后即删除该邮箱。以这种方式提交的电话号码，热线也可能据此查到相应报告，与来电者的号码一样。",
+        "凭报告的回执，应用可以向您显示所保存的联系方式，并加以更正或删除；删除时，您随报告申请的进展通知也一并取消。",
+        "如果您通过本市热线电话报告，话务员会将您的姓名和电话号码加密后与报告一起保存；您再次来电时，热线可以查到用您的号码提交的报告。",
       ],
     },
     {
       heading: "关注问题",
       paragraphs: [
-        "如需了解问题进展，您可以留下电子邮件地址或允许通知。在您确认之前不会发送任何内容；无人确认的地址会在最后一次申请后 30 天删除，每条消息都附有取消关注的链接。电子邮件经市里的邮件服务发送，通知经您浏览器自带的推送服务发送。",
+        "如需了解问题进展，您可以留下邮箱地址或开启浏览器通知。确认之前，除确认消息外不会发送任何消息；最后一次申请关注后 30 天仍未确认的，地址即被删除。每封邮件都附有退订链接；浏览器通知可在浏览器对本网站的设置中关闭。邮件经本市的邮件服务发送，通知经您浏览器自带的推送服务发送。",
       ],
     },
     {
       heading: "驾驶模式",
       paragraphs: [
-        "驾驶模式页面会发送手机检测到的每次颠簸及其位置、时间、车速和方向，以及驶过的小块路段（约 10 米见方），但不含经过的先后顺序和时间：合在一起可以看出当天驶过了哪些街道。手机的标识在到达时即转换为识别码，不予保存：每次颠簸按该片区域专用的识别码计入所在地点，因此您的手机在不同地点的颠簸无法被关联起来。路段按网络计数，所用识别码每天更换，没有市里的保密密钥，就无法将其与某个网络或其他日期对应起来。",
+        "驾驶模式页面会上传手机检测到的每次颠簸及其地点、时间、车速和方向，以及驶过的小块路段（约 10 米见方，不含先后顺序和时间）。不过，这些路段合在一起仍能看出当天驶过了哪些街道。服务器收到后立即把手机的随机编号转换为识别码，编号本身不保存：每次颠簸按约 50 米见方的小格专用的识别码（及其网络的识别码）计入所在地点，因此您的手机在不同地点的颠簸无法被关联起来。路段按网络计数，所用识别码每天更换；没有本市的保密密钥，就无法将其与某个网络或其他日期对应起来。",
       ],
     },
     {
       heading: "地图",
       paragraphs: [
-        "地图图片来自地图服务器（除非市里另行设置，否则为 OpenStreetMap 的服务器），该服务器会看到您的 IP 地址和您查看的区域。",
+        "地图底图来自地图服务器（除非本市另行设置，否则为 OpenStreetMap 的服务器），该服务器会获知您的 IP 地址和您查看的区域。",
       ],
     },
     {
       heading: "保存在本设备上的内容",
       paragraphs: [
-        "本浏览器会保存本网站发给它的凭据和驾驶模式的标识、您的报告回执、正在填写的报告及其照片、等待网络的报告、驾驶时检测到的颠簸（发送前；发送后只保留数量）、您关注的问题（不含邮件地址）、您选择的语言，以及本网站显示过的页面（以便离线打开）。在浏览器中清除本网站的数据即可全部删除；回执删除后，您也就无法再通过上述方式评价这些报告、反映问题仍然存在，或查看、更正、删除您的联系方式。",
+        "本浏览器会保存：本网站发给它的凭据，以及它为驾驶模式生成的随机编号；您的报告回执，以及“我的报告”中每份报告的问题、时间和描述开头；正在填写的报告及其照片；尚未发出或被拒绝的报告（直到您将提示关闭）；驾驶时检测到的颠簸和驶过的路段（发送前；发送后只保留数量），以及被服务器拒绝的部分；您关注的问题（不含邮箱地址）；您选择的语言；以及本网站显示过的页面（以便离线打开）。在浏览器中清除本网站的数据即可全部删除；回执删除后，您也就无法再评价这些报告的处理结果或反映问题仍然存在。",
       ],
     },
     {
       heading: "保存期限",
       paragraphs: [
-        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除。报告、照片、评价（连同随评价写下的话）、问题的处理记录、上述识别码以及路段计数是市里的工作记录，会长期保存。联系方式保存至被删除为止。",
+        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。应用提交的联系方式会一直保存，直到被删除；来电者的联系方式与报告一同保存。",
       ],
     },
     {
       heading: "责任方",
-      paragraphs: [
-        "运营本服务的市政府决定保存哪些信息，并对此负责。本页未能解答的问题，或需要行使您对所保存个人信息的权利，请联系市里的热线。",
-      ],
+      paragraphs: ["运营本服务的市政府决定保存哪些信息，并对此负责。如有本页未解答的问题，请向本市咨询。"],
     },
   ],
 };
