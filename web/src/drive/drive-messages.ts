@@ -9,7 +9,7 @@ const en = {
   intro:
     "Mount your phone in the car, tap Start and drive: the phone feels potholes through its motion sensor and GPS, and the city learns where they are without anyone typing a report.",
   sends:
-    "It sends only what it felt (the kind of bump, where and when, the car's speed and heading then) and the road cells it drove through, as an unordered set without times, with this phone's random device number; never the path as the GPS recorded it, and no account is needed.",
+    "It sends only what it felt (the kind of bump, where and when, the car's speed and heading then) and the road cells it drove through, unordered and untimed, with this phone's random device number; never the GPS track, and no account is needed.",
   keepTrace: "Keep the raw trace (for research: download the trip as a CSV file afterwards)",
   start: "Start",
   stop: "Stop",
@@ -58,7 +58,7 @@ const zh: Record<DriveKey, string> = {
   intro:
     "把手机固定在车上，点“开始”然后驾驶：手机通过运动传感器和 GPS 感知坑洼，无需任何人填写报告，城市就能知道它们在哪里。",
   sends:
-    "本页面只上传检测到的颠簸（类型、地点、时间，以及当时的车速和方向）和经过的路段（不含先后顺序和时间），并附上本机的随机设备编号；从不上传 GPS 记录的行驶轨迹，也不需要账户。",
+    "本页面只上传检测到的颠簸（类型、地点、时间，以及当时的车速和方向）和经过的路段（不含顺序和时间），并附上本机的随机设备编号；从不上传 GPS 轨迹，也不需要账户。",
   keepTrace: "保留原始记录（供研究用：行程结束后下载为 CSV 文件）",
   start: "开始",
   stop: "停止",
