@@ -11,7 +11,7 @@ import type { AppEnv } from "../http/context";
 import { CROSS_SITE_ANSWER, limitWrites } from "../http/rate-limit";
 import { jsonBody } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { contactCorrection, contactEraseInput, contactKept } from "../schemas/rating";
+import { contactCorrection, contactKept, receiptOnly } from "../schemas/rating";
 import { correctReporterContact, eraseReporterContact, reporterContact } from "../store/contacts";
 import { reporterOfReport } from "../store/receipts";
 
@@ -33,7 +33,7 @@ export const reportContactRoutes = new Hono<AppEnv>()
     }),
     // A receipt's read of what is private: the network's budget bounds guessing receipts.
     limitWrites("ratings"),
-    jsonBody(contactEraseInput),
+    jsonBody(receiptOnly),
     async (c) => {
       const id = c.req.param("id");
       // A report moderators hid is its reporter's still: no public look-up first.
@@ -97,7 +97,7 @@ export const reportContactRoutes = new Hono<AppEnv>()
     }),
     // A receipt's write, as a rating is: the network's budget bounds guessing receipts.
     limitWrites("ratings"),
-    jsonBody(contactEraseInput),
+    jsonBody(receiptOnly),
     async (c) => {
       const id = c.req.param("id");
       // A report moderators hid is its reporter's still: no public look-up first.

@@ -11,8 +11,8 @@ export const ratingInput = z.strictObject({
 });
 export type RatingInput = z.infer<typeof ratingInput>;
 
-/** `POST /api/reports/:id/contact/erase` and `POST /api/reports/:id/contact`: the report's receipt alone. */
-export const contactEraseInput = z.strictObject({ receipt });
+/** The report's receipt alone: `POST /api/reports/:id/contact` and `…/contact/erase`. */
+export const receiptOnly = z.strictObject({ receipt });
 
 /** `PATCH /api/reports/:id/contact`: each field given replaces what is kept; null deletes it. */
 export const contactCorrection = z

@@ -4,22 +4,13 @@ import { keyOpens, openContact, sealContact, sealedValue } from "../domain/conta
 import { endFollowsOfAddresses } from "./follows";
 import { dropUnsentMessages } from "./writes";
 
-type Field = "name" | "email" | "phone";
-
 /**
  * A report's contact details, opened with the contact key (for staff follow-up; never for a
- * public answer). Null when there is no such report.
+ * public answer): `reporterContact` without the app's device id. Null when there is no such report.
  */
 export async function contactOf(db: Db, key: string, reportId: string) {
-  const [row] = await db.all<Record<`contact_${Field}`, string | null>>(
-    sql`SELECT contact_name, contact_email, contact_phone FROM reports WHERE id = ${reportId}`,
-  );
-  if (!row) return null;
-  const open = (field: Field) => {
-    const sealed = row[`contact_${field}`];
-    return sealed === null ? null : openContact(key, reportId, `contact_${field}`, sealed);
-  };
-  return { name: await open("name"), email: await open("email"), phone: await open("phone") };
+  const kept = await reporterContact(db, key, reportId);
+  return kept && { name: kept.name, email: kept.email, phone: kept.phone };
 }
 
 /** The "is it fixed?" questions not yet sent to these reports. */
