@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_CONTACT_RETENTION_DAYS } from "./domain/contact-retention";
 import { parseMapView } from "./domain/map-view";
 import { parseTrustedProxies } from "./domain/network";
 import { parseLimits } from "./domain/rate-limit";
@@ -79,6 +80,11 @@ export const envSchema = z.object({
    * Open connections one client (an IPv4 address, an IPv6 /64) may hold to the Node server
    * (`node/connection-cap.ts`): far above a browser's six per site.
    */
+  /**
+   * Days a report keeps how to reach its reporter once its problem is over
+   * (`store/contact-retention.ts`); 90 by default.
+   */
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(MIN_CONTACT_RETENTION_DAYS).max(3650).optional(),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -39,6 +39,7 @@ export interface WorkerEnv {
   ADMIN_TOKEN?: string;
   REPORTER_KEY_SECRET?: string;
   CONTACT_KEY?: string;
+  CONTACT_RETENTION_DAYS?: string;
   PUBLIC_URL?: string;
   ALLOW_PRIVATE_WEBHOOKS?: string;
   MAX_BODY_BYTES?: string;
@@ -62,6 +63,7 @@ const workerVars = envSchema
     ADMIN_TOKEN: true,
     REPORTER_KEY_SECRET: true,
     CONTACT_KEY: true,
+    CONTACT_RETENTION_DAYS: true,
     ALLOW_PRIVATE_WEBHOOKS: true,
     MAX_BODY_BYTES: true,
     TILE_URL: true,

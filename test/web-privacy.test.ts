@@ -22,6 +22,10 @@ describe("the privacy notice", () => {
     expect(await page.locator("article.privacy").textContent()).toContain(
       "Your IP address is never kept, shown, exported or written in the logs",
     );
+    // How long contacts are kept, as the server is set (`CONTACT_RETENTION_DAYS`, 90 by default).
+    expect(await page.locator("article.privacy").textContent()).toContain(
+      "are deleted 90 days after the problem is over",
+    );
     expect(await axeViolations(page)).toEqual([]);
     // Back to the form: the report it sends carries no device id (its reporter is the credential),
     // which sealed with it could have joined the resident's reports to their drives.
@@ -53,6 +57,7 @@ describe("the privacy notice", () => {
     // A reload, or a link shared, opens the notice itself: the server answers the path with the app.
     await page.reload();
     await page.getByRole("heading", { level: 2, name: "联系方式" }).waitFor();
+    expect(await page.locator("article.privacy").textContent()).toContain("90 天后删除");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -500,6 +500,13 @@ export const reports = sqliteTable(
     index("reports_contact_mailbox").on(t.contactMailbox).where(sql`${t.contactMailbox} IS NOT NULL`),
     // Few reports are ever moved: only theirs are indexed.
     index("reports_moved_from").on(t.movedFrom).where(sql`${t.movedFrom} IS NOT NULL`),
+    // The reports still keeping how to reach their reporter, oldest first: what the retention
+    // sweep reads (`store/contact-retention.ts`); a web report, which sends none, adds no entry.
+    index("reports_contact_kept")
+      .on(t.createdAt)
+      .where(
+        sql`coalesce(${t.contactName}, ${t.contactEmail}, ${t.contactPhone}, ${t.deviceId}) IS NOT NULL`,
+      ),
   ],
 );
 

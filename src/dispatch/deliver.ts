@@ -46,6 +46,8 @@ export interface DeliverOptions {
     reporterSecret?: string;
     /** Opens followers' and reporters' addresses for mail (see `send-messages.ts`). */
     contactKey?: string | null | undefined;
+    /** Days reporters' contacts are kept once their problem is over (see `store/contact-retention.ts`). */
+    contactRetentionDays?: number | undefined;
   };
   /** Most rows delivered in one round. */
   limit?: number;

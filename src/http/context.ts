@@ -44,6 +44,8 @@ export interface AppConfig {
   tiles?: { url: string; attribution: string } | undefined;
   /** The VAPID public key browsers subscribe with; unset where no push can be sent. */
   pushKey?: string | undefined;
+  /** Days a report keeps its reporter's contact once its problem is over; `DEFAULT_CONTACT_RETENTION_DAYS` when not set. */
+  contactRetentionDays?: number | undefined;
   /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
   photoQuota?: PhotoQuota | undefined;
 }

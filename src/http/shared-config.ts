@@ -2,6 +2,8 @@
  * The settings both runtimes read the same way from their variables (Node's environment, a
  * Worker's vars), and what the web app is told of them.
  */
+
+import { DEFAULT_CONTACT_RETENTION_DAYS } from "../domain/contact-retention";
 import { DEFAULT_MAP_VIEW, parseMapView } from "../domain/map-view";
 import { parseTrustedProxies } from "../domain/network";
 import { parseLimits } from "../domain/rate-limit";
@@ -22,15 +24,23 @@ export interface SharedVars {
   MAP_VIEW?: string | undefined;
   TILE_URL?: string | undefined;
   TILE_ATTRIBUTION?: string | undefined;
+  CONTACT_RETENTION_DAYS?: number | undefined;
 }
 
 export function sharedConfig(
   v: SharedVars,
 ): Pick<
   AppConfig,
-  "allowPrivateWebhooks" | "maxBodyBytes" | "trustedProxies" | "rateLimits" | "mapView" | "tiles"
+  | "allowPrivateWebhooks"
+  | "maxBodyBytes"
+  | "trustedProxies"
+  | "rateLimits"
+  | "mapView"
+  | "tiles"
+  | "contactRetentionDays"
 > {
   return {
+    contactRetentionDays: v.CONTACT_RETENTION_DAYS,
     allowPrivateWebhooks: v.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: v.MAX_BODY_BYTES,
     trustedProxies: parseTrustedProxies(v.TRUSTED_PROXIES),
@@ -49,4 +59,5 @@ export const webSettingsOf = (config: AppConfig) => ({
   pushKey: config.pushKey ?? null,
   mail: config.mail === true,
   view: config.mapView ?? DEFAULT_MAP_VIEW,
+  contactRetentionDays: config.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS,
 });

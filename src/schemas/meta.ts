@@ -14,6 +14,11 @@ export const webConfig = z.object({
   view: z
     .object({ lat: z.number(), lon: z.number(), zoom: z.int() })
     .describe("Where the maps open when the address names no view (`MAP_VIEW`; the demo city's by default)"),
+  contactRetentionDays: z
+    .int()
+    .describe(
+      "Days a report keeps how to reach its reporter once its problem is over (`CONTACT_RETENTION_DAYS`): what the privacy notice says",
+    ),
 });
 
 /** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */

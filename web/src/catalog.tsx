@@ -1,5 +1,6 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { DEFAULT_CONTACT_RETENTION_DAYS } from "../../src/domain/contact-retention";
 import { api, ok } from "./api/client";
 import type { Department, Service, WebConfig } from "./api/types";
 import { useI18n } from "./i18n/i18n";
@@ -20,6 +21,8 @@ export interface Catalog {
   mail: boolean;
   /** Where the maps open when the address names no view (`MAP_VIEW`). */
   view: WebConfig["view"];
+  /** Days a report keeps its reporter's contact once its problem is over, as the privacy notice says. */
+  contactRetentionDays: number;
 }
 
 const CatalogContext = createContext<Catalog | null>(null);
@@ -69,6 +72,8 @@ export function CatalogProvider({
           // A catalogue kept from before the flag: mail assumed, as it was said before.
           mail: c.mail ?? true,
           view: cityView(c),
+          // A catalogue kept from before the setting: the default then in force.
+          contactRetentionDays: c.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS,
         });
       });
     };

@@ -1,4 +1,6 @@
 import { useEffect } from "preact/hooks";
+import { fill } from "../../../src/domain/fill";
+import { useCatalog } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import type { Lang } from "../i18n/messages";
 import { Link } from "../router";
@@ -65,7 +67,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "How long",
       paragraphs: [
-        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept. Contact details sent by an app are kept until deleted; a caller's, with the report.",
+        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Contact details, an app's or a caller's, are deleted {days} days after the problem is over (fixed, closed or merged into another; for a problem never sent to a department, {days} days after its last report), or sooner when you delete them. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept.",
       ],
     },
     {
@@ -125,7 +127,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "保存期限",
       paragraphs: [
-        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。应用提交的联系方式会一直保存，直到被删除；来电者的联系方式与报告一同保存。",
+        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。联系方式（应用提交的或来电者的）在问题结束（已办结、已关闭或并入其他问题）{days} 天后删除；从未派给部门的问题，在最后一份报告 {days} 天后删除；您也可以提前删除。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。",
       ],
     },
     {
@@ -138,6 +140,7 @@ const NOTICE: Record<Lang, Part[]> = {
 /** The privacy notice: what is kept, what is public, and what a resident can do about it. */
 export function PrivacyPage() {
   const { t, lang } = useI18n();
+  const { contactRetentionDays } = useCatalog();
   useEffect(() => {
     document.title = `${t("privacyTitle")} · ${t("appName")}`;
   }, [t]);
@@ -148,7 +151,7 @@ export function PrivacyPage() {
         <section key={part.heading}>
           <h2>{part.heading}</h2>
           {part.paragraphs.map((p) => (
-            <p key={p}>{p}</p>
+            <p key={p}>{fill(p, { days: contactRetentionDays })}</p>
           ))}
         </section>
       ))}

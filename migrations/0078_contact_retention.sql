@@ -1,0 +1,1 @@
+CREATE INDEX `reports_contact_kept` ON `reports` (`created_at`) WHERE coalesce("reports"."contact_name", "reports"."contact_email", "reports"."contact_phone", "reports"."device_id") IS NOT NULL;
