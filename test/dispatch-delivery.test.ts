@@ -929,6 +929,75 @@ describe("a department's webhook secret", () => {
     const token = await departmentToken(t, "roads");
     expect((await renew("roads", { method: "POST", ...asToken(token) })).status).toBe(403);
   });
+
+  it("can be renewed for a planned change: both secrets sign until the hours asked, then the new one only", async () => {
+    const receiver = await startReceiver(() => 200);
+    closers.push(receiver.close);
+    const { t, secret: old } = await cityWithWebhook(receiver.url);
+    const renew = (body: unknown) =>
+      t.app.request("/api/admin/departments/roads/webhook-secret", { method: "POST", ...asAdmin(body) });
+    // Out of range, or not a whole number of hours: refused, naming the field, the secret unchanged.
+    for (const bad of [
+      { keepPreviousHours: 169 },
+      { keepPreviousHours: -1 },
+      { keepPreviousHours: 1.5 },
+      { keep: 1 },
+    ]) {
+      const res = await renew(bad);
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { field: string } };
+      expect(error.field).toBe("keep" in bad ? "keep" : "keepPreviousHours");
+    }
+    const res = await renew({ keepPreviousHours: 24 });
+    expect(res.status).toBe(201);
+    const renewed = (await res.json()) as { webhookSecret: string; previousSecretUntil: string };
+    expect(renewed.previousSecretUntil).toBe(new Date(t.clock() + 24 * HOUR).toISOString());
+    const listed = async () =>
+      (
+        (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+          departments: { code: string; previousSecretUntil: string | null }[];
+        }
+      ).departments.find((d) => d.code === "roads");
+    expect((await listed())?.previousSecretUntil).toBe(renewed.previousSecretUntil);
+    // The staff trail says it was a planned change.
+    const trail = await t.app.request("/api/admin/audit?subjectType=departments&subjectId=roads", asAdmin());
+    const [entry] = ((await trail.json()) as { actions: { detail: unknown }[] }).actions;
+    expect(entry?.detail).toEqual({ keepPreviousHours: 24 });
+
+    // Within the day: one header, a v1 by each, new first; a receiver holding either verifies it.
+    await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const during = receiver.received.at(-1);
+    expect(during?.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    const [, newV1, oldV1] = /v1=(\w+),v1=(\w+)/.exec(during?.signature ?? "") ?? [];
+    const t0 = /t=(\d+)/.exec(during?.signature ?? "")?.[1];
+    expect(newV1).toBe(
+      createHmac("sha256", renewed.webhookSecret).update(`${t0}.${during?.body}`).digest("hex"),
+    );
+    expect(oldV1).toBe(createHmac("sha256", old).update(`${t0}.${during?.body}`).digest("hex"));
+    expect(await verifySignature(old, during?.body ?? "", during?.signature ?? "")).toBe(true);
+    expect(await verifySignature(renewed.webhookSecret, during?.body ?? "", during?.signature ?? "")).toBe(
+      true,
+    );
+
+    // A day later the old one signs no more.
+    t.clock.advance(24 * HOUR);
+    expect((await listed())?.previousSecretUntil).toBeNull();
+    await workOrderAt(t, east(CHANGSHA, 800), { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const after = receiver.received.at(-1);
+    expect(after?.body).not.toBe(during?.body);
+    expect(after?.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(await verifySignature(renewed.webhookSecret, after?.body ?? "", after?.signature ?? "")).toBe(
+      true,
+    );
+    expect(await verifySignature(old, after?.body ?? "", after?.signature ?? "")).toBe(false);
+
+    // Renewed at once (no body): the one before stops too.
+    const leaked = await renew(undefined);
+    expect(((await leaked.json()) as { previousSecretUntil: unknown }).previousSecretUntil).toBeNull();
+    expect((await listed())?.previousSecretUntil).toBeNull();
+  });
 });
 
 describe("saving a department", () => {

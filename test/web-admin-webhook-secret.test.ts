@@ -102,7 +102,7 @@ describe("renewing a webhook's secret in the admin console", () => {
     await context.close();
   });
 
-  it("says the same in Chinese, axe-clean with the question open", async () => {
+  it("says the same in Chinese, axe-clean with the question open, and renews for a planned change", async () => {
     await giveFurongWebhook(web.server.url, receiver().url);
     const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
     await signInAdmin(page, web.server.url);
@@ -115,6 +115,22 @@ describe("renewing a webhook's secret in the admin console", () => {
     expect(await axeViolations(page)).toEqual([]);
     await form.getByRole("button", { name: "保留当前密钥" }).click();
     expect(await form.locator(".webhook-secret [data-secret]").count()).toBe(0);
+    // A planned change: both secrets sign for a day, and the console says until when, now and later.
+    await form.getByRole("button", { name: "更换 Webhook 密钥" }).click();
+    await form.getByRole("button", { name: "更换，并在 24 小时内同时用新旧密钥签名" }).click();
+    await form.locator(".webhook-secret [data-secret]").waitFor();
+    expect(await form.locator(".webhook-secret [role=status]").textContent()).toMatch(
+      /^已更换：旧密钥在 .+ 之前仍一并签名。$/,
+    );
+    const listed = await fetch(`${web.server.url}/api/admin/departments`, { headers: asAdmin });
+    const furong = (
+      (await listed.json()) as { departments: { code: string; previousSecretUntil: string }[] }
+    ).departments.find((d) => d.code === "furong");
+    expect(Date.parse(String(furong?.previousSecretUntil)) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    await page.reload();
+    await page.getByRole("tab", { name: "责任部门" }).click();
+    await page.locator("li[data-department=furong] button").click();
+    expect(await form.locator(".webhook-secret").textContent()).toContain("上次更换前的密钥在");
     expect(errors).toEqual([]);
     await context.close();
   });

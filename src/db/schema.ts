@@ -75,6 +75,12 @@ export const departments = sqliteTable("departments", {
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret"),
   /**
+   * The secret a renewal replaced, still signing beside the new one until `webhook_previous_until`
+   * (ms), so the department's system can switch at its own moment; null when it stopped at once.
+   */
+  webhookPreviousSecret: text("webhook_previous_secret"),
+  webhookPreviousUntil: integer("webhook_previous_until"),
+  /**
    * How its work orders reach it (`webhook` needs `webhook_url`, `open311` the columns below).
    * Its CHECK (DISPATCH_METHODS) is a column constraint written into migration 0009 by hand:
    * a table constraint would make drizzle-kit rebuild `departments`, which other tables reference.

@@ -72,6 +72,10 @@ export interface DeliverSummary {
   dead: number;
 }
 
+/** The secret a renewal replaced, while it still signs at `at` (ms) beside the new one. */
+const stillSigning = (row: DeliveryRow, at: number) =>
+  row.webhookPreviousUntil !== null && at < row.webhookPreviousUntil ? row.webhookPreviousSecret : null;
+
 async function deliverWebhook(
   row: DeliveryRow,
   opts: DeliverOptions & { timeoutMs: number; place: Words | null },
@@ -90,6 +94,7 @@ async function deliverWebhook(
     });
   }
   const body = JSON.stringify(webhookPayload(row, opts.config.publicUrl, now, words, opts.place));
+  const sentAt = opts.clock?.() ?? now;
   const started = performance.now();
   try {
     const post = way.fetch;
@@ -98,7 +103,7 @@ async function deliverWebhook(
       headers: {
         "content-type": "application/json",
         "user-agent": "CivicLoop-Webhook/1",
-        [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, opts.clock?.() ?? now),
+        [SIGNATURE_HEADER]: await signBody(row.webhookSecret ?? "", body, sentAt, stillSigning(row, sentAt)),
         "Idempotency-Key": deliveryKey(row),
       },
       body,

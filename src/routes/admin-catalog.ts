@@ -28,5 +28,5 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
       summary: "Every department with its population and webhook address (never its secret)",
       responses: { 200: { description: "The departments, by code", json: departmentAdminList } },
     }),
-    async (c) => c.json({ departments: await listDepartmentsForAdmin(c.var.db) }),
+    async (c) => c.json({ departments: await listDepartmentsForAdmin(c.var.db, c.var.now()) }),
   );

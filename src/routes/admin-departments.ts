@@ -43,8 +43,8 @@ function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
  * The answer to a department saved: the department as the admin's list reads it back (so a `PUT`
  * of it keeps its webhook and population), its dispatch beside it as before, and a new secret once.
  */
-async function saved(db: Db, code: string, webhookSecret: string | null | undefined) {
-  const [department] = await listDepartmentsForAdmin(db, code);
+async function saved(db: Db, now: number, code: string, webhookSecret: string | null | undefined) {
+  const [department] = await listDepartmentsForAdmin(db, now, code);
   if (!department) throw notFound("department");
   return { department, dispatch: department.dispatch, ...(webhookSecret ? { webhookSecret } : {}) };
 }
@@ -73,7 +73,7 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c, input.code),
       );
-      return c.json(await saved(c.var.db, department.code, webhookSecret), 201);
+      return c.json(await saved(c.var.db, c.var.now(), department.code, webhookSecret), 201);
     },
   )
   .put(
@@ -101,7 +101,7 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
         c.var.now(),
         adminAudit(c),
       );
-      return c.json(await saved(c.var.db, department.code, webhookSecret));
+      return c.json(await saved(c.var.db, c.var.now(), department.code, webhookSecret));
     },
   )
   .delete(

@@ -4,9 +4,9 @@ import { invalid, notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { jsonBody, queryParams } from "../http/validate";
+import { jsonBody, optionalJsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
-import { webhookSecretRenewed } from "../schemas/department";
+import { webhookSecretRenewal, webhookSecretRenewed } from "../schemas/department";
 import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
 import {
   adminWorkOrderQuery,
@@ -94,18 +94,24 @@ export const adminRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Give a department's webhook a new secret (shown once)",
       description:
-        "For a secret lost or leaked: the old one stops verifying at once, and every later delivery (retries included) is signed with the new one. No body.",
+        "Every later delivery (retries included) is signed with the new secret. No body (or `keepPreviousHours: 0`), for a secret lost or leaked: the old one stops at once. `keepPreviousHours`, for a planned change: until then each delivery carries a signature by each secret (`t=…,v1=<new>,v1=<old>`), so a receiver holding either verifies it.",
+      requestBody: { required: false, content: { "application/json": webhookSecretRenewal } },
       responses: { 201: { description: "The new secret, this once", json: webhookSecretRenewed } },
       errors: { 409: "`no_webhook`: the department has no webhook to sign for" },
     }),
     async (c) => {
-      const webhookSecret = await renewWebhookSecret(
+      const input = await optionalJsonBody(c, webhookSecretRenewal);
+      // Read by the audit entry as a validator's would be: a planned change says so in the trail.
+      c.req.addValidatedData("json", input);
+      const { keepPreviousHours = 0 } = input;
+      const renewed = await renewWebhookSecret(
         c.var.db,
         c.req.param("code"),
         c.var.now(),
+        keepPreviousHours * 3_600_000,
         adminAudit(c),
       );
-      return c.json({ webhookSecret }, 201);
+      return c.json(renewed, 201);
     },
   )
   .post(

@@ -137,6 +137,7 @@ export const departmentUpdate = z
     ...departmentFields,
     code: code.optional().describe("Read back only: must be the path's code"),
     hasWebhookSecret: z.boolean().optional().describe("Read back only; ignored"),
+    previousSecretUntil: z.string().nullable().optional().describe("Read back only; ignored"),
   })
   .refine(fallbackWithin, fallbackMessage);
 
@@ -153,9 +154,28 @@ export const departmentView = z.object({
 });
 export const departmentList = z.object({ departments: z.array(departmentView) });
 
+/** Hours a renewed webhook's old secret may go on signing beside the new one: a week at most. */
+export const MAX_PREVIOUS_SECRET_HOURS = 168;
+
+/** `POST /api/admin/departments/:code/webhook-secret`: no body, or how long the old secret goes on signing. */
+export const webhookSecretRenewal = z.strictObject({
+  keepPreviousHours: z
+    .int()
+    .min(0)
+    .max(MAX_PREVIOUS_SECRET_HOURS)
+    .optional()
+    .describe(
+      "Hours the old secret goes on signing beside the new one (each delivery then carries a `v1` for each), so the department's system can switch at its own moment; 0 or left out: it stops at once (a secret lost or leaked)",
+    ),
+});
+
 /** `POST /api/admin/departments/:code/webhook-secret`: the new secret, in this answer only. */
 export const webhookSecretRenewed = z.object({
-  webhookSecret: z.string().describe("Shown this once; the old secret no longer verifies"),
+  webhookSecret: z.string().describe("Shown this once"),
+  previousSecretUntil: z
+    .string()
+    .nullable()
+    .describe("Until when the old secret also signs (RFC 3339); null: it stopped at once"),
 });
 
 const windowFigures = z
@@ -199,6 +219,10 @@ export const departmentAdminView = departmentView.extend({
   population: z.int().nullable(),
   webhookUrl: z.string().nullable(),
   hasWebhookSecret: z.boolean().describe("Whether a secret was made (it was shown once, then)"),
+  previousSecretUntil: z
+    .string()
+    .nullable()
+    .describe("Until when a renewed webhook's old secret also signs (RFC 3339); null when it signs no more"),
   dispatch: dispatchView,
 });
 export const departmentAdminList = z.object({ departments: z.array(departmentAdminView) });

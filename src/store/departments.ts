@@ -12,6 +12,7 @@ import { checkDispatchSettings } from "../domain/dispatch-config";
 import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
+import { iso } from "../domain/iso-time";
 import { type PlacedArea, placedArea, type RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
@@ -58,7 +59,7 @@ export async function findDepartment(db: Db, code: string): Promise<Department |
  * Every department (or the one of `code`) with what only the admin sees: population and webhook
  * address (never its secret). What a `PUT` of it takes back as it is.
  */
-export async function listDepartmentsForAdmin(db: Db, code?: string) {
+export async function listDepartmentsForAdmin(db: Db, now: number, code?: string) {
   const [rows, links, codes] = await db.batch([
     db
       .select()
@@ -73,6 +74,8 @@ export async function listDepartmentsForAdmin(db: Db, code?: string) {
     population: d.population,
     webhookUrl: d.webhookUrl,
     hasWebhookSecret: d.webhookSecret !== null,
+    previousSecretUntil:
+      d.webhookPreviousUntil !== null && d.webhookPreviousUntil > now ? iso(d.webhookPreviousUntil) : null,
     dispatch: presentDispatch(d, codes),
   }));
 }
@@ -286,21 +289,36 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
 
 /**
  * Gives a department's webhook a new secret, returned this once. The secret is shown only when it
- * is made, so without this a secret lost (or leaked) could never be replaced. The old one stops
- * verifying at once: every later delivery, retries of earlier events included, is signed with the
- * new one when it is sent.
+ * is made, so without this a secret lost (or leaked) could never be replaced. Every later
+ * delivery, retries of earlier events included, is signed with the new one when it is sent. The
+ * old one stops at once, or (`keepPreviousMs`, a planned change) goes on signing beside it until
+ * then, so the department's system can switch at its own moment without refusing a delivery; a
+ * renewal within that time replaces it with the secret it renewed.
  */
-export async function renewWebhookSecret(db: Db, code: string, now: number, audit?: AuditEntry) {
+export async function renewWebhookSecret(
+  db: Db,
+  code: string,
+  now: number,
+  keepPreviousMs: number,
+  audit?: AuditEntry,
+) {
   const secret = newSecret("whsec");
+  const keep = keepPreviousMs > 0;
   const [[row]] = await db.batch([
     db
       .update(departments)
-      .set({ webhookSecret: secret, updatedAt: now })
+      .set({
+        webhookSecret: secret,
+        // The column as it was before this statement: the secret being replaced.
+        webhookPreviousSecret: keep ? sql`${departments.webhookSecret}` : null,
+        webhookPreviousUntil: keep ? now + keepPreviousMs : null,
+        updatedAt: now,
+      })
       .where(and(eq(departments.code, code), isNotNull(departments.webhookUrl)))
       .returning({ code: departments.code }),
     ...auditAfter(db, audit, now),
   ]);
-  if (row) return secret;
+  if (row) return { webhookSecret: secret, previousSecretUntil: keep ? iso(now + keepPreviousMs) : null };
   const exists = await db
     .select({ code: departments.code })
     .from(departments)

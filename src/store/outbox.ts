@@ -96,6 +96,9 @@ export interface DeliveryRow {
   /** Null for an Open311 department. */
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** A renewed secret's predecessor, signing beside it until `webhookPreviousUntil` (ms). */
+  webhookPreviousSecret: string | null;
+  webhookPreviousUntil: number | null;
   open311Endpoint: string | null;
   open311ApiKey: string | null;
   open311Jurisdiction: string | null;
@@ -322,6 +325,7 @@ export async function claimDue(
       ${publicNote("e")} AS eventNote, e.actor AS eventActor, e.at AS eventAt,
       d.code AS departmentCode, w.department_code AS holderCode, e.department_code AS eventDepartmentCode,
       d.webhook_url AS webhookUrl, d.webhook_secret AS webhookSecret,
+      d.webhook_previous_secret AS webhookPreviousSecret, d.webhook_previous_until AS webhookPreviousUntil,
       CASE WHEN d.dispatch_mail_to IS NOT NULL THEN ${dispatchMethod("email")} ELSE d.dispatch_method END
         AS dispatchMethod, d.dispatch_mail_to AS mailTo, d.dispatch_mail_reply_to AS mailReplyTo,
       d.open311_endpoint AS open311Endpoint,

@@ -182,7 +182,12 @@ export function DepartmentForm({
       />
       {/* A stored webhook only (the API answers 409 for none): its secret was made with it. */}
       {department?.webhookUrl && department.hasWebhookSecret && dispatch.method === "webhook" && (
-        <WebhookSecretRenewal token={token} code={department.code} departmentName={name(department.name)} />
+        <WebhookSecretRenewal
+          token={token}
+          code={department.code}
+          departmentName={name(department.name)}
+          previousSecretUntil={department.previousSecretUntil}
+        />
       )}
       {/* Corners clicked on the map are changes too, though no input event tells of them. */}
       <AreaField

@@ -1,0 +1,2 @@
+ALTER TABLE `departments` ADD `webhook_previous_secret` text;--> statement-breakpoint
+ALTER TABLE `departments` ADD `webhook_previous_until` integer;
