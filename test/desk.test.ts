@@ -289,4 +289,46 @@ describe("call-taker desk", () => {
     const over = await file(at(6, phone));
     expect(over.status).toBe(429);
   });
+
+  it("forgets how to reach a caller who asks: every report under the number, the reports kept, the call-taker in the trail", async () => {
+    const phone = "+86 139 0000 0123";
+    const filed = [
+      await body(call(at(5000, phone, "Aunt Li"))),
+      await body(call(at(6000, "0139-0000-0123", "Li"))),
+    ];
+    const other = await body(call(at(5002, "+86 139 0000 0124", "Uncle Zhou")));
+    const kept = (id: string) =>
+      t.db.all<{ contact_name: string | null; contact_phone: string | null }>(
+        sql`SELECT contact_name, contact_phone FROM reports WHERE id = ${id}`,
+      );
+    for (const f of filed) expect((await kept(f.report.id))[0]?.contact_phone).not.toBeNull();
+    const erase = (b: unknown, token = desk) =>
+      t.app.request("/api/desk/callers/contact/erase", { method: "POST", ...asToken(token, b) });
+    // Without a number, or one that is not: refused, naming it, nothing deleted.
+    for (const bad of [{}, { phone: "not a number" }, { phone, extra: 1 }]) {
+      const res = await erase(bad);
+      expect(res.status).toBe(400);
+      expect((await body(res)).error.field).toBe("extra" in bad ? "extra" : "phone");
+    }
+    // A resident's or a department's token is not the desk's.
+    const dept = (await makeStaff(t, "department", { department: "kaifu" })).token;
+    expect((await erase({ phone }, dept)).status).toBe(403);
+    for (const f of filed) expect((await kept(f.report.id))[0]?.contact_phone).not.toBeNull();
+
+    expect(await body(erase({ phone: "13900000123" }))).toEqual({ erased: 2 });
+    for (const f of filed)
+      expect(await kept(f.report.id)).toEqual([{ contact_name: null, contact_phone: null }]);
+    expect((await kept(other.report.id))[0]?.contact_phone).not.toBeNull();
+    // The reports stay, found and counted as before; asked again, there is nothing left.
+    const listed = await body(
+      t.app.request(`/api/desk/callers/reports?phone=${encodeURIComponent(phone)}`, asToken(desk)),
+    );
+    expect(listed.reports).toHaveLength(2);
+    expect(await body(erase({ phone }))).toEqual({ erased: 0 });
+    const trail = await t.db.all<{ subject_id: string }>(
+      sql`SELECT subject_id FROM staff_actions WHERE action = 'desk_caller_contact_erased'`,
+    );
+    expect(trail).toHaveLength(2);
+    expect(JSON.stringify(trail)).not.toMatch(/139\D?0000\D?0123|8613900000123/);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * A caller phones to say the problem marked fixed is still there: the call-taker finds their
- * report by their number and reopens it for them, with what they say, in a real Chromium.
+ * report by their number and reopens it for them, with what they say, in a real Chromium. Another
+ * asks the city to forget how to reach them: the call-taker deletes it, asked once more first.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -85,6 +86,64 @@ describe("the hotline desk: still there", () => {
       to: "reopened",
       note: "The hole is back after the rain",
     });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the hotline desk: a caller's contact deleted", () => {
+  it("asks once more, deletes the name and number kept with the caller's reports, and says so", async () => {
+    const n = tries("erase");
+    const email = `desk-erase-${n}@city.example`;
+    await web.post(
+      "/api/admin/staff",
+      { email, name: "Operator Xu", role: "call_taker", password: PASSWORD },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const session = await web.post("/api/auth/sign-in", { email, password: PASSWORD });
+    const phone = `+86 139 444${n} 0001`;
+    await web.post(
+      "/api/desk/reports",
+      {
+        service: "pothole",
+        lat: 28.2012 + (n - 1) * 0.0015,
+        lon: 112.9761,
+        description: "Hole by the market",
+        caller: { name: "Aunt Li", phone },
+      },
+      session.token,
+    );
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/desk`);
+    await page.getByLabel("电子邮箱").fill(email);
+    await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+    await page.getByLabel("密码", { exact: true }).press("Enter");
+    await page.getByLabel("要查询的电话号码").fill(phone);
+    await page.getByRole("button", { name: "查询", exact: true }).click();
+    await page.getByTestId("caller-reports").getByText("Hole by the market").waitFor();
+    const ask = page.getByRole("button", { name: "删除来电者的联系方式" });
+    await ask.click();
+    // Asked first, the warning read with the button that confirms (which has the keyboard).
+    const confirm = page.getByRole("button", { name: "立即删除" });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await confirm.getAttribute("aria-describedby")).toBe("erase-contact-help");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "保留", exact: true }).click();
+    expect(
+      await web.post("/api/desk/callers/contact/erase", { phone: "+86 139 0000 0000" }, session.token),
+    ).toEqual({
+      erased: 0,
+    });
+    await ask.click();
+    await confirm.click();
+    const said = page.locator(".erase-contact [role=status]");
+    await said.waitFor();
+    expect(await said.textContent()).toMatch(/^已从 1 份报告中删除。/);
+    // Nothing is left under the number; the report stays.
+    expect(await web.post("/api/desk/callers/contact/erase", { phone }, session.token)).toEqual({
+      erased: 0,
+    });
+    expect(await page.getByTestId("caller-reports").getByText("Hole by the market").count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

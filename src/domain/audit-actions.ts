@@ -23,6 +23,8 @@ export const STAFF_ACTIONS = [
   "desk_report",
   // A caller's reports read by their phone number: personal data read, so who read it is kept.
   "desk_caller_lookup",
+  // A caller's contact deleted at their request, on the phone.
+  "desk_caller_contact_erased",
   "internal_note",
   "photos_attached",
   "password_reset",

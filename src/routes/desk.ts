@@ -1,7 +1,7 @@
 /**
  * The call-taker desk: a hotline operator files a report for a caller (`source: phone`, the
- * caller counted by their phone number), looks up a caller's earlier reports, and reopens one
- * the caller says is still there.
+ * caller counted by their phone number), looks up a caller's earlier reports, reopens one the
+ * caller says is still there, and forgets how to reach a caller who asks.
  */
 import { Hono } from "hono";
 import { AppError } from "../domain/errors";
@@ -16,6 +16,8 @@ import { jsonBody, queryParams } from "../http/validate";
 import { describe } from "../openapi/describe";
 import { clusterDetail } from "../schemas/cluster";
 import {
+  callerContactErase,
+  callerContactErased,
   callerQuery,
   callerReports,
   deskReopenInput,
@@ -23,6 +25,7 @@ import {
   deskReportInput,
 } from "../schemas/desk";
 import { findClusterDetail } from "../store/clusters";
+import { eraseCallerContacts } from "../store/contacts";
 import { callerInCluster, readOutFor, reportsOfReporter } from "../store/desk";
 import { submitReport } from "../store/reports";
 import { reopenCluster } from "../store/transitions";
@@ -109,6 +112,26 @@ export const deskRoutes = new Hono<AppEnv>()
       // A caller's words under a phone number in the address: no cache along the way keeps them.
       c.header("Cache-Control", "no-store");
       return c.json({ reports: await reportsOfReporter(c.var.db, keys, now) });
+    },
+  )
+  .post(
+    "/callers/contact/erase",
+    describe({
+      tag: "Desk",
+      summary: "A caller asks the city to forget how to reach them",
+      description:
+        'Deletes the name, phone, e-mail and app device id kept with every report filed under this phone number (the reports `GET /api/desk/callers/reports` lists), the "is it fixed?" questions not yet sent to them and the follows their addresses asked for with those reports, as a resident does with a receipt (`POST /api/reports/{id}/contact/erase`). The reports stay, counted as before; the call-taker is kept in the audit trail (the number only as its keyed hash).',
+      responses: { 200: { description: "Done", json: callerContactErased } },
+    }),
+    jsonBody(callerContactErase),
+    async (c) => {
+      const keys = await phoneLookupKeys(c.var.config.reporterSecret, c.req.valid("json").phone);
+      const erased = await eraseCallerContacts(c.var.db, keys, c.var.config.contactKey, c.var.now(), {
+        by: c.var.caller.by,
+        action: "desk_caller_contact_erased",
+        subject: { type: "caller", id: keys[0] ?? "" },
+      });
+      return c.json({ erased });
     },
   )
   .post(

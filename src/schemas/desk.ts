@@ -85,3 +85,10 @@ export const deskReopenInput = z.strictObject({
   /** What the caller says of it, shown on the problem's timeline. */
   note: note.optional(),
 });
+
+/** `POST /api/desk/callers/contact/erase`: a caller asks the city to forget how to reach them. */
+export const callerContactErase = z.strictObject({ phone: caller.shape.phone });
+
+export const callerContactErased = z.object({
+  erased: z.int().describe("How many of the caller's reports still kept a name, number or other contact"),
+});

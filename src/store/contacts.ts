@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { keyOpens, openContact, sealContact, sealedValue } from "../domain/contact-seal";
 import { endFollowsOfAddresses } from "./follows";
-import { dropUnsentMessages } from "./writes";
+import { type AuditEntry, auditAlong, dropUnsentMessages } from "./writes";
 
 /**
  * A report's contact details, opened with the contact key (for staff follow-up; never for a
@@ -56,24 +56,58 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
  * only as the keyed hash that counts them once. True when there was something to delete.
  */
 export async function eraseReporterContact(db: Db, reportId: string, key?: string | null): Promise<boolean> {
-  const sameReporter = reportsOfSameReporter(reportId);
+  const [erased] = await db.batch(
+    (await erasure(db, reportsOfSameReporter(reportId), key)) as unknown as Updates,
+  );
+  return erased.rowsAffected > 0;
+}
+
+/**
+ * A hotline caller's "forget how to reach me", asked on the phone: as `eraseReporterContact`,
+ * over every report filed under their number (`reporterKeys`, the number's keyed forms; by the
+ * desk, or by an app with the number as the reporter's strongest detail), with the staff member's
+ * entry in the trail, in one batch. Returns how many reports kept something.
+ */
+export async function eraseCallerContacts(
+  db: Db,
+  reporterKeys: string[],
+  key: string | null | undefined,
+  now: number,
+  audit: AuditEntry,
+): Promise<number> {
+  const reports = sql`SELECT id FROM reports
+    WHERE reporter_key IN (SELECT value FROM json_each(${JSON.stringify(reporterKeys)}))`;
+  const [erased] = await db.batch([
+    ...(await erasure(db, reports, key)),
+    ...auditAlong(db, audit, now),
+  ] as unknown as Updates);
+  return erased.rowsAffected;
+}
+
+/**
+ * The statements deleting what `reports` (a query of report ids) keep to reach their reporters,
+ * the questions not yet sent to them, and the follows of their problems their addresses asked
+ * for (opened with `key`, the contact key: "tell me what happens" with a report is a follow).
+ * The first statement's count is the reports that kept something.
+ */
+async function erasure(db: Db, reports: SQL, key: string | null | undefined) {
   const emails = key
     ? await db.all<{ id: string; email: string }>(
-        sql`SELECT id, contact_email AS email FROM reports WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`,
+        sql`SELECT id, contact_email AS email FROM reports WHERE id IN (${reports}) AND contact_email IS NOT NULL`,
       )
     : [];
-  const opened = key
-    ? await Promise.all(emails.map((r) => openContact(key, r.id, "contact_email", r.email)))
-    : [];
-  const follows = key ? await endFollowsOfAddresses(db, key, reportId, opened) : [];
-  const [erased] = await db.batch([
+  const follows = [];
+  for (const r of emails) {
+    const opened = await openContact(key as string, r.id, "contact_email", r.email);
+    follows.push(...(await endFollowsOfAddresses(db, key as string, r.id, [opened])));
+  }
+  return [
     db.run(sql`UPDATE reports SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, device_id = NULL,
         contact_mailbox = NULL
-      WHERE id IN (${sameReporter}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
-    ...dropUnsentQuestions(db, sameReporter),
+      WHERE id IN (${reports}) AND coalesce(contact_name, contact_email, contact_phone, device_id) IS NOT NULL`),
+    ...dropUnsentQuestions(db, reports),
     ...follows,
-  ] as unknown as Updates);
-  return erased.rowsAffected > 0;
+  ];
 }
 
 /** The columns a report keeps its reporter's private details in, as `reporterContact` names them. */

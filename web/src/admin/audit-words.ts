@@ -13,6 +13,7 @@ export const ACTION_WORDS: Record<StaffAction, AdminKey> = {
   signed_out: "adminAuditSignedOut",
   desk_report: "adminAuditDeskReport",
   desk_caller_lookup: "adminAuditDeskCallerLookup",
+  desk_caller_contact_erased: "adminAuditDeskCallerContactErased",
   internal_note: "adminAuditInternalNote",
   photos_attached: "adminAuditPhotosAttached",
   password_reset: "adminAuditPasswordReset",

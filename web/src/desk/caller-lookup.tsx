@@ -10,6 +10,7 @@ import { useFocusNext } from "../lib/use-focus-next";
 import { wordsLang } from "../lib/words-lang";
 import { StillThereForm } from "../parts/still-there";
 import { useDeskText } from "./desk-messages";
+import { EraseCallerContact } from "./erase-contact";
 
 type CallerReports = Awaited<ReturnType<typeof loadReports>> & { phone: string };
 const loadReports = (client: typeof api, phone: string) =>
@@ -140,6 +141,10 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
             </ul>
           ))}
       </div>
+      {/* Outside the list's live region: its own outcome is said once, not with the list. */}
+      {found && found.reports.length > 0 && (
+        <EraseCallerContact key={found.phone} client={client} phone={found.phone} />
+      )}
     </section>
   );
 }

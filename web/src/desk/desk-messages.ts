@@ -72,6 +72,15 @@ const en = {
   stillThereRefused:
     "It cannot be reopened now (said already, or fixed over 30 days ago): file a new report instead.",
   reopened: "Reopened: it is back with {department}. Tell the caller it must be dealt with again.",
+  erase: "Delete the caller's contact details",
+  eraseHelp:
+    "Only when the caller asks: the name, number and any other contact kept with the reports under this number are deleted. The reports stay and are still dealt with; no one can call the caller back about them.",
+  eraseConfirm: "Delete them now",
+  eraseCancel: "Keep them",
+  erased:
+    "Deleted from {n} reports. Tell the caller the city no longer keeps how to reach them about these reports.",
+  erasedOne: "Deleted from 1 report. Tell the caller the city no longer keeps how to reach them about it.",
+  erasedNone: "Nothing was kept to delete.",
 } as const;
 
 export type DeskKey = keyof typeof en;
@@ -135,6 +144,14 @@ const zh: Record<DeskKey, string> = {
   hiddenWords: "审核人员已对公众隐藏其文字。",
   stillThereRefused: "现在无法重新打开（已反映过，或办结已超过 30 天）：请重新登记一条报告。",
   reopened: "已重新打开，交回{department}处理。请告知来电者，该问题将重新处理。",
+  erase: "删除来电者的联系方式",
+  eraseHelp:
+    "仅在来电者要求时使用：删除该号码下各报告所保存的姓名、电话号码及其他联系方式。报告仍然保留并继续处理，但无法再就这些报告回访来电者。",
+  eraseConfirm: "立即删除",
+  eraseCancel: "保留",
+  erased: "已从 {n} 份报告中删除。请告知来电者，本市不再保存就这些报告联系其的方式。",
+  erasedOne: "已从 1 份报告中删除。请告知来电者，本市不再保存就该报告联系其的方式。",
+  erasedNone: "没有可删除的联系方式。",
 };
 
 const TABLES = { en, "zh-CN": zh } as const;

@@ -37,7 +37,7 @@ const NOTICE: Record<Lang, Part[]> = {
       paragraphs: [
         "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone, and a number of its own for your phone, with a report. They are kept encrypted and are not shown to the departments or the public. The e-mail is used to ask you, once the problem is marked fixed, whether it really is; that message has a link to stop being asked, which deletes the address. A phone number sent this way can let the hotline find those reports, as a caller's number does.",
         "With your report's receipt, the app can show you what is kept, correct it or delete it; deleting it also ends the updates you asked for with the report.",
-        "If you report by phone to the city's hotline, the operator keeps your name and number with the report, encrypted; the hotline can find the reports made with your number when you call again.",
+        "If you report by phone to the city's hotline, the operator keeps your name and number with the report, encrypted; the hotline can find the reports made with your number when you call again. Call and ask, and the operator deletes them from every report made with your number; the reports stay.",
       ],
     },
     {
@@ -97,7 +97,7 @@ const NOTICE: Record<Lang, Part[]> = {
       paragraphs: [
         "本网站的报告表单不收集任何联系方式。使用本市开放接口的应用可能随报告提交您的姓名、邮箱或电话号码，以及该应用为您手机生成的设备编号。这些信息加密保存，不向承办部门或公众显示。邮箱用于在问题标为“已办结”后询问您是否真的修好了；该邮件附有停止询问的链接，打开链接并确认后即删除该邮箱。以这种方式提交的电话号码，热线也可能据此查到相应报告，与来电者的号码一样。",
         "凭报告的回执，应用可以向您显示所保存的联系方式，并加以更正或删除；删除时，您随报告申请的进展通知也一并取消。",
-        "如果您通过本市热线电话报告，话务员会将您的姓名和电话号码加密后与报告一起保存；您再次来电时，热线可以查到用您的号码提交的报告。",
+        "如果您通过本市热线电话报告，话务员会将您的姓名和电话号码加密后与报告一起保存；您再次来电时，热线可以查到用您的号码提交的报告。您也可以来电要求删除，话务员会将其从用您号码提交的每份报告中删除，报告本身仍然保留。",
       ],
     },
     {
