@@ -4,8 +4,10 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../src/domain/crypto";
 import { PASSWORD_KDF, passwordFault, pbkdf2Js, pbkdf2Native, verifyPassword } from "../src/domain/password";
 import { SESSION_MS } from "../src/domain/staff";
+import { requestReset } from "../src/store/password-resets";
 import { ADMIN_TOKEN, makeClock, makeDatabase, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment } from "./support/fixtures";
 import { makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
@@ -150,6 +152,48 @@ describe("password storage", () => {
     // No password: cannot sign in until an admin sets one.
     const none = await signInAs(t, "a@city.example", "anything at all");
     expect(none.status).toBe(401);
+  });
+
+  it("puts an account's e-mail right: signs in by the new one only, unique whatever its case, old reset links spent", async () => {
+    const t = await makeTestApp();
+    const clerk = await makeStaff(t, "viewer");
+    const other = await makeStaff(t, "viewer");
+    const patch = (body: unknown) =>
+      t.app.request(`/api/admin/staff/${clerk.id}`, { method: "PATCH", ...asAdmin(body) });
+    const token = "a-reset-link-mailed-to-the-old-address";
+    await requestReset(t.db, {
+      id: "reset-before-new-email",
+      staffId: clerk.id,
+      tokenHash: await sha256Hex(token),
+      sealedToken: token,
+      now: t.clock(),
+    });
+    // Another account's address, in any case, or not an address: refused, naming it, nothing written.
+    for (const [email, status] of [
+      [other.email.toUpperCase(), 409],
+      ["not an address", 400],
+    ] as const) {
+      const res = await patch({ email, name: "Renamed" });
+      expect(res.status).toBe(status);
+      expect(await res.json()).toMatchObject({ error: { field: "email" } });
+    }
+    const unused = () =>
+      t.db.all(sql`SELECT 1 FROM password_resets WHERE id = 'reset-before-new-email' AND used_at IS NULL`);
+    expect(await unused()).toHaveLength(1);
+    expect(
+      (await (await t.app.request(`/api/admin/staff/${clerk.id}`, asAdmin())).json()) as object,
+    ).toMatchObject({
+      staff: { email: clerk.email, name: clerk.name },
+    });
+
+    const done = await patch({ email: "Clerk.Wang@City.example" });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ staff: { email: "clerk.wang@city.example" } });
+    expect((await signInAs(t, "clerk.wang@city.example", STAFF_PASSWORD)).status).toBe(200);
+    expect((await signInAs(t, clerk.email, STAFF_PASSWORD)).status).toBe(401);
+    expect(await unused()).toEqual([]);
+    // The address it has already, however written: nothing to change.
+    expect((await patch({ email: "CLERK.WANG@city.example" })).status).toBe(200);
   });
 });
 

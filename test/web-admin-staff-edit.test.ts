@@ -47,7 +47,7 @@ it("changes a clerk's department and disables the account from the Staff tab", a
   await signInAdmin(page, web.server.url);
   await page.getByRole("tab", { name: "Staff" }).click();
   const row = page.locator("li", { hasText: email });
-  await row.getByText("Change the role or disable").click();
+  await row.getByText("Change the name, e-mail or role, or disable").click();
   await row.getByLabel("Department (for department staff)").selectOption("furong");
   await row.getByRole("button", { name: "Save the changes for Clerk Ma" }).click();
   await expect.poll(async () => (await account()).department).toBe("furong");
@@ -110,6 +110,52 @@ it("asks which department a new clerk works for, rather than taking the first in
   await form.getByRole("button", { name: "Create the account" }).click();
   await page.getByText("Account created for Clerk Tan.").waitFor();
   expect((await accounts()).map((s) => s.department)).toEqual(["furong"]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+it("puts a clerk's mistyped e-mail right, refusing another account's address where it was typed", async () => {
+  const n = tries("mistyped");
+  const typo = `clerk-zhou-${n}@city.exmaple`;
+  const right = `clerk-zhou-${n}@city.example`;
+  const { staff } = await web.post(
+    "/api/admin/staff",
+    { email: typo, name: "Clerk Zhou", role: "viewer", password: PASSWORD },
+    BROWSER_ADMIN_TOKEN,
+  );
+  const taken = `taken-${n}@city.example`;
+  await web.post(
+    "/api/admin/staff",
+    { email: taken, name: "Clerk Qian", role: "viewer" },
+    BROWSER_ADMIN_TOKEN,
+  );
+  const { page, context, errors } = await newVisitor(web.browser);
+  await signInAdmin(page, web.server.url);
+  await page.getByRole("tab", { name: "Staff" }).click();
+  const row = page.locator("li", { hasText: typo });
+  await row.getByText("Change the name, e-mail or role, or disable").click();
+  const field = row.getByLabel("E-mail");
+  await field.fill(taken.toUpperCase());
+  await row.getByRole("button", { name: "Save the changes for Clerk Zhou" }).click();
+  // Refused, said, and marked on the field it is about.
+  await row.getByRole("alert").waitFor();
+  expect(await field.getAttribute("aria-invalid")).toBe("true");
+  expect(await axeViolations(page)).toEqual([]);
+  await field.fill(right);
+  await row.getByRole("button", { name: "Save the changes for Clerk Zhou" }).click();
+  await page.locator("li", { hasText: right }).getByText("Saved for Clerk Zhou").waitFor();
+  const res = await fetch(`${web.server.url}/api/admin/staff/${staff.id}`, {
+    headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+  });
+  expect((await res.json()).staff).toMatchObject({ email: right, name: "Clerk Zhou" });
+  const signIn = (email: string) =>
+    fetch(`${web.server.url}/api/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+  expect((await signIn(right)).status).toBe(200);
+  expect((await signIn(typo)).status).toBe(401);
   expect(errors).toEqual([]);
   await context.close();
 });

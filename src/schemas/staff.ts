@@ -40,6 +40,8 @@ export type StaffInput = z.infer<typeof staffInput>;
 
 /** `PATCH /api/admin/staff/:id`: what changes; the rest stays. `password` resets it (by an admin). */
 export const staffUpdate = z.strictObject({
+  /** Put right (a typo, a new address): unique as on creation; the reset links mailed to the old one are spent. */
+  email: emailAddress().max(254).optional(),
   name: text().trim().min(1).max(200).optional(),
   role: z.enum(STAFF_ROLES).optional(),
   department: code.nullable().optional(),

@@ -103,8 +103,10 @@ export async function updateStaff(
     throw invalid("department", "only the department role has a department");
   // Nothing to change (an empty body, or the console saving what is already there): nothing is
   // written, no session ends and the trail gets no entry, as hiding a hidden photo writes none.
+  const email = change.email === undefined ? current.email : accountEmail(change.email);
   const unchanged =
     change.password === undefined &&
+    email === current.email &&
     (change.name ?? current.name) === current.name &&
     role === current.role &&
     department === current.departmentCode &&
@@ -118,6 +120,8 @@ export async function updateStaff(
     role !== current.role ||
     department !== current.departmentCode;
   const revokesDevices = change.password !== undefined || change.disabled === true;
+  // A reset link mailed to the old address opens the account no more once it has another.
+  const spendsResets = revokesDevices || email !== current.email;
   // The city keeps an enabled admin: a change that would take away the last one writes nothing
   // (decided in the batch, so two admins demoting each other at once cannot both succeed).
   const demotes =
@@ -129,19 +133,25 @@ export async function updateStaff(
   const keepsAdmin = demotes
     ? sql`EXISTS (SELECT 1 FROM staff WHERE role = ${"admin"} AND disabled = 0 AND id <> ${id}) AND ${asRead}`
     : asRead;
+  // A new address another account has: nothing is written (the unique index would fail the batch).
+  const holds =
+    email === current.email
+      ? keepsAdmin
+      : sql`${keepsAdmin} AND NOT EXISTS (SELECT 1 FROM staff WHERE email = ${email} AND id <> ${id})`;
   const [, , [row]] = await db.batch([
     db.run(
       endSessions
         ? sql`UPDATE staff_sessions SET revoked_at = ${now}
-            WHERE staff_id = ${id} AND revoked_at IS NULL AND ${keepsAdmin}`
+            WHERE staff_id = ${id} AND revoked_at IS NULL AND ${holds}`
         : sql`SELECT 1`,
     ),
     // A new password, or a disabling, spends the links mailed before: re-enabled, the account
-    // is not opened by a link its owner asked for before it was closed.
+    // is not opened by a link its owner asked for before it was closed. A new address too: the
+    // old one (perhaps mistyped, someone else's) no longer opens it.
     db.run(
-      revokesDevices
+      spendsResets
         ? sql`UPDATE password_resets SET used_at = ${now}, sealed_token = NULL
-            WHERE staff_id = ${id} AND used_at IS NULL AND ${keepsAdmin}`
+            WHERE staff_id = ${id} AND used_at IS NULL AND ${holds}`
         : sql`SELECT 1`,
     ),
     db
@@ -150,6 +160,7 @@ export async function updateStaff(
         // Only what the change names: another change landing meanwhile (a rename beside a
         // disabling, a password reset) keeps its own columns.
         ...(change.name === undefined ? {} : { name: change.name }),
+        ...(email === current.email ? {} : { email }),
         ...(change.password === undefined ? {} : { passwordHash }),
         ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
         ...(role === current.role && department === current.departmentCode
@@ -159,13 +170,15 @@ export async function updateStaff(
         deviceEpoch: sql`${staff.deviceEpoch} + ${revokesDevices ? 1 : 0}`,
         updatedAt: now,
       })
-      .where(and(eq(staff.id, id), keepsAdmin))
+      .where(and(eq(staff.id, id), holds))
       .returning(),
     ...auditAfter(db, audit, now),
   ]);
   if (row) return row;
   const still = await findStaff(db, id);
   if (!still) throw notFound("staff member");
+  if (email !== current.email && (await findStaffByEmail(db, email))?.id !== undefined)
+    throw new AppError(409, "staff_exists", "another account has this e-mail", "email");
   // Its role or department changed meanwhile: the change is checked again against them.
   if (still.role !== current.role || still.departmentCode !== current.departmentCode) {
     if (tries > 1) return updateStaff(db, id, change, now, audit, tries - 1);

@@ -15,8 +15,9 @@ export interface Staff {
 type Department = { code: string; name: { en: string; zh: string } };
 
 /**
- * An admin changes a staff member's role or department, or disables the account of someone who
- * left (`PATCH /api/admin/staff/:id`); the server ends the account's sessions on any of these.
+ * An admin puts a staff member's name or e-mail right, changes their role or department, or
+ * disables the account of someone who left (`PATCH /api/admin/staff/:id`); the server ends the
+ * account's sessions on the last three, and a new e-mail spends the reset links mailed before.
  */
 export function StaffEdit(props: {
   token: string;
@@ -26,6 +27,8 @@ export function StaffEdit(props: {
 }) {
   const { token, staff, departments, onSaved } = props;
   const { ta } = useAdminText();
+  const [name, setName] = useState(staff.name);
+  const [email, setEmail] = useState(staff.email);
   const [role, setRole] = useState<string>(staff.role);
   const [department, setDepartment] = useState(staff.department ?? departments[0]?.code ?? "");
   const [disabled, setDisabled] = useState(Boolean(staff.disabled));
@@ -33,7 +36,14 @@ export function StaffEdit(props: {
   const save = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const body = { role, disabled, ...(role === "department" ? { department } : {}) };
+      const body = {
+        role,
+        disabled,
+        ...(role === "department" ? { department } : {}),
+        // Only what was changed: the server reads an address however it is written.
+        ...(name.trim() !== staff.name ? { name } : {}),
+        ...(email.trim() !== staff.email ? { email } : {}),
+      };
       await callJson("PATCH", `/api/admin/staff/${staff.id}`, { token, body });
       onSaved();
       return ta("adminStaffChanged", { name: staff.name });
@@ -43,6 +53,21 @@ export function StaffEdit(props: {
     <details class="admin-forgot">
       <summary>{ta("adminStaffChange")}</summary>
       <form onSubmit={save}>
+        <label>
+          {ta("adminStaffName")}
+          <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        </label>
+        <label>
+          {ta("adminEmail")}
+          <input
+            name="email"
+            type="email"
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            required
+            autocomplete="off"
+          />
+        </label>
         <label>
           {ta("adminStaffRole")}
           <select value={role} onChange={(e) => setRole(e.currentTarget.value)}>
@@ -66,8 +91,9 @@ export function StaffEdit(props: {
           {ta("adminStaffDisable")}
         </label>
         <button type="submit">{ta("adminStaffSaveChange", { name: staff.name })}</button>
+        {/* In the form: a refusal is marked on the field it names. */}
+        <OutcomeLine outcome={outcome} />
       </form>
-      <OutcomeLine outcome={outcome} />
     </details>
   );
 }
