@@ -85,6 +85,11 @@ export const envSchema = z.object({
    * (`store/contact-retention.ts`); 90 by default.
    */
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(MIN_CONTACT_RETENTION_DAYS).max(3650).optional(),
+  /**
+   * Who runs the service and how residents reach them about their personal information (a name,
+   * an address, an e-mail or a phone), as the privacy notice must say (PIPL art. 17).
+   */
+  PRIVACY_CONTACT: z.string().trim().min(3).max(500).optional(),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -40,6 +40,7 @@ export interface WorkerEnv {
   REPORTER_KEY_SECRET?: string;
   CONTACT_KEY?: string;
   CONTACT_RETENTION_DAYS?: string;
+  PRIVACY_CONTACT?: string;
   PUBLIC_URL?: string;
   ALLOW_PRIVATE_WEBHOOKS?: string;
   MAX_BODY_BYTES?: string;
@@ -64,6 +65,7 @@ const workerVars = envSchema
     REPORTER_KEY_SECRET: true,
     CONTACT_KEY: true,
     CONTACT_RETENTION_DAYS: true,
+    PRIVACY_CONTACT: true,
     ALLOW_PRIVATE_WEBHOOKS: true,
     MAX_BODY_BYTES: true,
     TILE_URL: true,

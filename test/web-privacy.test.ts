@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { axeViolations, newVisitor, webSession } from "./support/browser";
 
-const web = webSession();
+const CONTACT = "Changsha Urban Management Bureau, privacy@changsha.example, 0731-12345";
+// The city names who to ask (`PRIVACY_CONTACT`), and keeps contacts its own number of days.
+const web = webSession(() => ({ PRIVACY_CONTACT: CONTACT, CONTACT_RETENTION_DAYS: "120" }));
 
 describe("the privacy notice", () => {
   it("is linked beside the report form's send button, and says what is public and what is kept", async () => {
@@ -22,9 +24,12 @@ describe("the privacy notice", () => {
     expect(await page.locator("article.privacy").textContent()).toContain(
       "Your IP address is never kept, shown, exported or written in the logs",
     );
-    // How long contacts are kept, as the server is set (`CONTACT_RETENTION_DAYS`, 90 by default).
+    // How long contacts are kept and who to ask, as the server is set.
     expect(await page.locator("article.privacy").textContent()).toContain(
-      "are deleted 90 days after the problem is over",
+      "are deleted 120 days after the problem is over",
+    );
+    expect(await page.locator("article.privacy").textContent()).toContain(
+      `responsible for it: ${CONTACT}. Ask there`,
     );
     expect(await axeViolations(page)).toEqual([]);
     // Back to the form: the report it sends carries no device id (its reporter is the credential),
@@ -57,7 +62,8 @@ describe("the privacy notice", () => {
     // A reload, or a link shared, opens the notice itself: the server answers the path with the app.
     await page.reload();
     await page.getByRole("heading", { level: 2, name: "联系方式" }).waitFor();
-    expect(await page.locator("article.privacy").textContent()).toContain("90 天后删除");
+    expect(await page.locator("article.privacy").textContent()).toContain("120 天后删除");
+    expect(await page.locator("article.privacy").textContent()).toContain(`并对此负责：${CONTACT}。`);
     expect(errors).toEqual([]);
     await context.close();
   });

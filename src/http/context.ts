@@ -46,6 +46,8 @@ export interface AppConfig {
   pushKey?: string | undefined;
   /** Days a report keeps its reporter's contact once its problem is over; `DEFAULT_CONTACT_RETENTION_DAYS` when not set. */
   contactRetentionDays?: number | undefined;
+  /** Who runs the service and how to reach them about personal information (`PRIVACY_CONTACT`). */
+  privacyContact?: string | undefined;
   /** Photo uploads allowed per network and day; `DEFAULT_PHOTO_QUOTA` when not set (tests lower it). */
   photoQuota?: PhotoQuota | undefined;
 }

@@ -25,6 +25,7 @@ export interface SharedVars {
   TILE_URL?: string | undefined;
   TILE_ATTRIBUTION?: string | undefined;
   CONTACT_RETENTION_DAYS?: number | undefined;
+  PRIVACY_CONTACT?: string | undefined;
 }
 
 export function sharedConfig(
@@ -38,9 +39,11 @@ export function sharedConfig(
   | "mapView"
   | "tiles"
   | "contactRetentionDays"
+  | "privacyContact"
 > {
   return {
     contactRetentionDays: v.CONTACT_RETENTION_DAYS,
+    privacyContact: v.PRIVACY_CONTACT,
     allowPrivateWebhooks: v.ALLOW_PRIVATE_WEBHOOKS ?? false,
     maxBodyBytes: v.MAX_BODY_BYTES,
     trustedProxies: parseTrustedProxies(v.TRUSTED_PROXIES),
@@ -60,4 +63,5 @@ export const webSettingsOf = (config: AppConfig) => ({
   mail: config.mail === true,
   view: config.mapView ?? DEFAULT_MAP_VIEW,
   contactRetentionDays: config.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS,
+  privacyContact: config.privacyContact ?? null,
 });

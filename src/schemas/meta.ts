@@ -19,6 +19,12 @@ export const webConfig = z.object({
     .describe(
       "Days a report keeps how to reach its reporter once its problem is over (`CONTACT_RETENTION_DAYS`): what the privacy notice says",
     ),
+  privacyContact: z
+    .string()
+    .nullable()
+    .describe(
+      "Who runs the service and how to reach them about personal information (`PRIVACY_CONTACT`); null when not set",
+    ),
 });
 
 /** `GET /api/catalog`: the services, the departments and the tiles in one answer (one round trip). */

@@ -23,6 +23,8 @@ export interface Catalog {
   view: WebConfig["view"];
   /** Days a report keeps its reporter's contact once its problem is over, as the privacy notice says. */
   contactRetentionDays: number;
+  /** Who runs the service and how to reach them about personal information; null when not set. */
+  privacyContact: string | null;
 }
 
 const CatalogContext = createContext<Catalog | null>(null);
@@ -74,6 +76,7 @@ export function CatalogProvider({
           view: cityView(c),
           // A catalogue kept from before the setting: the default then in force.
           contactRetentionDays: c.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS,
+          privacyContact: c.privacyContact ?? null,
         });
       });
     };

@@ -9,6 +9,8 @@ import { Link } from "../router";
 interface Part {
   heading: string;
   paragraphs: string[];
+  /** Said instead where the city named who to ask (`PRIVACY_CONTACT`, as `{contact}`). */
+  withContact?: string[];
 }
 
 /**
@@ -75,6 +77,9 @@ const NOTICE: Record<Lang, Part[]> = {
       paragraphs: [
         "The city running this service decides what it keeps and is responsible for it. For anything this page does not answer, ask the city.",
       ],
+      withContact: [
+        "The city running this service decides what it keeps and is responsible for it: {contact}. Ask there for anything this page does not answer, or to see, correct or delete what is kept about you where this site gives no way to.",
+      ],
     },
   ],
   "zh-CN": [
@@ -133,6 +138,9 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "责任方",
       paragraphs: ["运营本服务的市政府决定保存哪些信息，并对此负责。如有本页未解答的问题，请向本市咨询。"],
+      withContact: [
+        "运营本服务的市政府决定保存哪些信息，并对此负责：{contact}。如有本页未解答的问题，或需查阅、更正、删除本网站未提供途径处理的个人信息，请通过上述方式联系。",
+      ],
     },
   ],
 };
@@ -140,7 +148,7 @@ const NOTICE: Record<Lang, Part[]> = {
 /** The privacy notice: what is kept, what is public, and what a resident can do about it. */
 export function PrivacyPage() {
   const { t, lang } = useI18n();
-  const { contactRetentionDays } = useCatalog();
+  const { contactRetentionDays, privacyContact } = useCatalog();
   useEffect(() => {
     document.title = `${t("privacyTitle")} · ${t("appName")}`;
   }, [t]);
@@ -150,8 +158,8 @@ export function PrivacyPage() {
       {NOTICE[lang].map((part) => (
         <section key={part.heading}>
           <h2>{part.heading}</h2>
-          {part.paragraphs.map((p) => (
-            <p key={p}>{fill(p, { days: contactRetentionDays })}</p>
+          {((privacyContact && part.withContact) || part.paragraphs).map((p) => (
+            <p key={p}>{fill(p, { days: contactRetentionDays, contact: privacyContact ?? "" })}</p>
           ))}
         </section>
       ))}
