@@ -5,9 +5,11 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "./support/app";
-import { CHANGSHA, east, makeService, reportAt } from "./support/fixtures";
+import { runDispatch } from "../src/dispatch/run";
+import { makeClock, makeTestApp, type TestApp } from "./support/app";
+import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { fromResident } from "./support/residents";
+import { departmentToken, move } from "./support/work-orders";
 
 describe("a reporter deletes how to reach them", () => {
   let t: TestApp;
@@ -113,5 +115,46 @@ describe("a reporter deletes how to reach them", () => {
     expect(done.status).toBe(200);
     expect(await t.db.all(sql`SELECT id FROM outbox WHERE id = 'ask-retry-1'`)).toEqual([]);
     expect((await contactOf(report))?.contact_email).toBeNull();
+  });
+});
+
+describe("a contact deleted while its 'is it fixed?' mail is being sent", () => {
+  it("lets the round finish: the mail's row is gone, and nothing is logged against it", async () => {
+    const t = await makeTestApp({
+      clock: makeClock("2026-06-01T00:00:00Z"),
+      config: { contactKey: "erase-test-contact-key-0123456789abcdef" },
+    });
+    await makeService(t, { code: "pothole", threshold: 3, askAfterDays: 0 });
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+    const sent: Awaited<ReturnType<typeof reportAt>>[] = [];
+    for (const n of [1, 2, 3])
+      sent.push(
+        await reportAt(t, east(CHANGSHA, 10), {
+          deviceId: `erase-mid-send-${n}-device`,
+          contact: { email: `mid.send.${n}@example.com` },
+        }),
+      );
+    const order = sent[2]?.body.cluster.workOrder.id as string;
+    const token = await departmentToken(t, "roads");
+    expect((await move(t, token, order, { to: "acknowledged" })).status).toBe(200);
+    expect((await move(t, token, order, { to: "resolved" })).status).toBe(200);
+    // Each resident, as their mail leaves, deletes their contact (the app's "forget me").
+    const mail = async (message: { to: string }) => {
+      const r = sent[Number(/mid\.send\.(\d)@/.exec(message.to)?.[1]) - 1];
+      const res = await t.app.request(`/api/reports/${r?.body.report.id}/contact/erase`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ receipt: r?.body.receipt }),
+      });
+      expect(res.status).toBe(200);
+    };
+    t.clock.advance(60_000);
+    await runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch, senders: { mail } });
+    expect(await t.db.all(sql`SELECT id FROM outbox WHERE message = 'ask'`)).toEqual([]);
+    expect(
+      await t.db.all(sql`SELECT id FROM delivery_attempts WHERE outbox_id NOT IN (SELECT id FROM outbox)`),
+    ).toEqual([]);
+    // The round went on past the deliveries, to its hourly housekeeping.
+    expect(await t.db.all(sql`SELECT 1 FROM settings WHERE key = 'housekeeping_at'`)).toHaveLength(1);
   });
 });

@@ -4,8 +4,9 @@
  * deadlines, queue followers' notices of the changes and the "is it fixed?" questionnaires that
  * are due, deliver what is due (webhooks, mail, push), poll the cities' Open311 servers for the
  * requests made there, delete uploads nobody linked within a day, key again by their spot's square
- * any road-spot hits an older version stored, forget sensor uploads' answers after a day, delete
- * reporters' contacts once their problem has been over for the retention's days, and roll
+ * any road-spot hits an older version stored, forget sensor uploads' answers after a day, once an
+ * hour delete reporters' contacts whose problem has been over for the retention's days and
+ * webhook secrets a renewal's overlap has ended, and roll
  * the league table's windows into a new day before a visitor asks. This is the function every
  * runtime schedules: the Node server on an interval, a Worker from a Cron Trigger.
  */
@@ -13,8 +14,10 @@ import type { Db } from "../db/client";
 import { DEFAULT_CONTACT_RETENTION_DAYS } from "../domain/contact-retention";
 import { expireUnlinkedPhotos } from "../photos/expiry";
 import type { PhotoStore } from "../photos/photo-store";
-import { sweepOldContactsHourly } from "../store/contact-retention";
+import { sweepOldContacts } from "../store/contact-retention";
+import { forgetPreviousWebhookSecrets } from "../store/departments";
 import { sweepUnconfirmedFollows } from "../store/follows";
+import { claimHour } from "../store/hourly";
 import { queueNotices, queueQuestionnaires } from "../store/messages";
 import { checkDeadlines } from "../store/overdue";
 import { fileConfirmations } from "../store/sensor-confirmations";
@@ -68,11 +71,10 @@ export async function runDispatch(
   if (secret) await rekeyLegacyHits(db, secret);
   await sweepSensorBatches(db, opts.now);
   await sweepUnconfirmedFollows(db, opts.now);
-  await sweepOldContactsHourly(
-    db,
-    opts.now,
-    opts.config.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS,
-  );
+  if (await claimHour(db, "housekeeping_at", opts.now)) {
+    await sweepOldContacts(db, opts.now, opts.config.contactRetentionDays ?? DEFAULT_CONTACT_RETENTION_DAYS);
+    await forgetPreviousWebhookSecrets(db, opts.now);
+  }
   // Last: the league table's request rolls its windows itself when no round has, so a failure
   // here must never hold back deliveries and notices.
   await keepWindows(db, opts.now);

@@ -4,26 +4,30 @@ import { clusterState } from "./status-sql";
 import { dropUnsentMessages } from "./writes";
 
 const DAY_MS = 86_400_000;
-const SWEEP_EVERY_MS = 3_600_000;
 const BATCH = 500;
 
 /**
  * The reports whose problem has been over for `days` and that still keep a name, e-mail, phone or
- * app's device id: resolved or closed (its work order's last move), merged into another, or never
- * sent to a department and no longer gathering (its last report). A problem still being worked on
- * keeps them, however old. A report younger than `days` cannot qualify, so the index is read from
- * its oldest up to there.
+ * app's device id. A problem is over once nothing more can ask for its reporters: resolved or
+ * closed, when its "is it fixed?" question falls due (its work order's last move, or a problem
+ * merged into it since, plus the service's `ask_after_days`); still gathering reports without a
+ * work order, when its window to join ends (its last report plus the service's `window_days`).
+ * A problem with work open (waiting for a department, dispatched, reopened…) keeps them however
+ * old; a report moved by a merge follows the problem it joined. A report younger than `days`
+ * cannot qualify, so the index is read from its oldest up to there.
  */
 function overReports(before: number) {
   return sql`SELECT r.id FROM reports r INDEXED BY reports_contact_kept
       JOIN clusters c ON c.id = r.cluster_id
+      JOIN services s ON s.code = c.service_code
       WHERE coalesce(r.contact_name, r.contact_email, r.contact_phone, r.device_id) IS NOT NULL
         AND r.created_at < ${before}
         AND CASE c.state
-          WHEN ${clusterState("open")} THEN c.last_report_at < ${before}
+          WHEN ${clusterState("open")} THEN c.last_report_at + s.window_days * ${DAY_MS} < ${before}
+          WHEN ${clusterState("resolved")} THEN max(c.updated_at,
+              coalesce((SELECT max(w.updated_at) FROM work_orders w WHERE w.cluster_id = c.id), 0))
+            + s.ask_after_days * ${DAY_MS} < ${before}
           WHEN ${clusterState("merged")} THEN c.updated_at < ${before}
-          WHEN ${clusterState("resolved")} THEN coalesce(
-            (SELECT max(w.updated_at) FROM work_orders w WHERE w.cluster_id = c.id), c.updated_at) < ${before}
           ELSE 0 END
       ORDER BY r.created_at LIMIT ${BATCH}`;
 }
@@ -51,22 +55,4 @@ export async function sweepOldContacts(db: Db, now: number, days: number): Promi
     if (ids.length < BATCH) break;
   }
   return cleared;
-}
-
-/**
- * `sweepOldContacts` at most once an hour across every process and isolate sharing the database
- * (the round that claims the hour in `settings` runs it): a problem being worked on for months
- * keeps its reports' contacts, and reading past them every round would cost each round that.
- */
-export async function sweepOldContactsHourly(db: Db, now: number, days: number): Promise<number> {
-  const [last] = await db.all<{ value: string }>(
-    sql`SELECT value FROM settings WHERE key = 'contacts_swept_at'`,
-  );
-  if (last && Number(last.value) > now - SWEEP_EVERY_MS) return 0;
-  const claimed =
-    await db.all(sql`INSERT INTO settings (key, value) VALUES ('contacts_swept_at', ${String(now)})
-    ON CONFLICT (key) DO UPDATE SET value = excluded.value
-      WHERE CAST(settings.value AS INTEGER) <= ${now - SWEEP_EVERY_MS}
-    RETURNING key`);
-  return claimed.length === 0 ? 0 : sweepOldContacts(db, now, days);
 }

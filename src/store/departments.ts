@@ -287,6 +287,12 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
 }
 
+/** Deletes the secrets renewals replaced once they sign no more (they stay in no row, nor backup). */
+export async function forgetPreviousWebhookSecrets(db: Db, now: number) {
+  await db.run(sql`UPDATE departments SET webhook_previous_secret = NULL, webhook_previous_until = NULL
+    WHERE webhook_previous_until <= ${now}`);
+}
+
 /**
  * Gives a department's webhook a new secret, returned this once. The secret is shown only when it
  * is made, so without this a secret lost (or leaked) could never be replaced. Every later

@@ -420,16 +420,13 @@ function settle(db: Db, o: AttemptOutcome<AttemptedRow>) {
   // A work order's dispatch (a delivery row) names its department; a mail or push none.
   const department = "departmentCode" in o.row ? String(o.row.departmentCode) : null;
   return [
-    db.insert(deliveryAttempts).values({
-      id: newId(),
-      outboxId: o.row.outboxId,
-      workOrderId: o.row.workOrderId,
-      departmentCode: department,
-      at: o.at,
-      httpStatus: o.httpStatus,
-      latencyMs: o.latencyMs,
-      error: o.error,
-    }),
+    // Only while its row is there: a message dropped while it was being sent (its reporter's
+    // contact erased meanwhile) has nothing left to log against, and the batch must not fail.
+    db.run(sql`INSERT INTO delivery_attempts
+        (id, outbox_id, work_order_id, department_code, at, http_status, latency_ms, error)
+      SELECT ${newId()}, ${o.row.outboxId}, ${o.row.workOrderId}, ${department}, ${o.at}, ${o.httpStatus},
+        ${o.latencyMs}, ${o.error}
+      WHERE EXISTS (SELECT 1 FROM outbox WHERE id = ${o.row.outboxId})`),
     db
       .update(outbox)
       .set({

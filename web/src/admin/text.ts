@@ -144,7 +144,7 @@ const en = {
   adminHasWebhook: "webhook set",
   adminWebhookRenew: "Renew the webhook's secret",
   adminWebhookRenewHelp:
-    "For a secret lost or leaked, renew now: the current secret stops working at once, and until the department's system has the new one it cannot verify deliveries (those it refuses become dead letters: send them again under Queues). For a planned change, sign with both for 24 hours: each delivery carries a signature by each secret, so the department's system can switch to the new one at any time that day.",
+    "For a secret lost or leaked, renew now: the current secret stops working at once, and until the department's system has the new one it cannot verify deliveries (those it refuses become dead letters: send them again under Queues). For a planned change, sign with both for 24 hours: each delivery carries a signature by each secret, so the department's system can switch to the new one at any time that day, if it accepts a delivery when any of its signatures matches (check with them first: one that reads a single signature refuses deliveries during those hours).",
   adminWebhookRenewConfirm: "Renew now: the current secret stops working",
   adminWebhookRenewOverlap: "Renew, and sign with both for 24 hours",
   adminWebhookRenewKeep: "Keep the current secret",
@@ -554,7 +554,7 @@ const zh: Record<AdminKey, string> = {
   adminHasWebhook: "已设置 webhook",
   adminWebhookRenew: "更换 Webhook 密钥",
   adminWebhookRenewHelp:
-    "密钥丢失或泄露时，请立即更换：当前密钥将立即失效，在部门系统换上新密钥之前，它无法验证投递（被它拒收的投递会成为死信，可在“待办队列”中重新发送）。计划内更换时，可在 24 小时内同时用新旧两个密钥签名：每次投递都带有两个密钥各自的签名，部门系统可在当天任何时候换用新密钥。",
+    "密钥丢失或泄露时，请立即更换：当前密钥将立即失效，在部门系统换上新密钥之前，它无法验证投递（被它拒收的投递会成为死信，可在“待办队列”中重新发送）。计划内更换时，可在 24 小时内同时用新旧两个密钥签名：每次投递都带有两个密钥各自的签名，只要部门系统在任一签名相符时即接受投递，就可在当天任何时候换用新密钥（请先与部门确认：只读取一个签名的系统在这 24 小时内会拒收投递）。",
   adminWebhookRenewConfirm: "立即更换：当前密钥将失效",
   adminWebhookRenewOverlap: "更换，并在 24 小时内同时用新旧密钥签名",
   adminWebhookRenewKeep: "保留当前密钥",

@@ -12,7 +12,8 @@ import { StillThereForm } from "../parts/still-there";
 import { useDeskText } from "./desk-messages";
 import { EraseCallerContact } from "./erase-contact";
 
-type CallerReports = Awaited<ReturnType<typeof loadReports>> & { phone: string };
+/** A look-up's answer, with the number it answers and which look-up it was (each starts the form afresh). */
+type CallerReports = Awaited<ReturnType<typeof loadReports>> & { phone: string; looked: number };
 const loadReports = (client: typeof api, phone: string) =>
   ok(client.desk.callers.reports.$get({ query: { phone } }));
 
@@ -32,7 +33,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
     try {
       const answer = await loadReports(client, number.trim());
       // Kept with the number it answers: "still there" is said for that caller, whatever is typed since.
-      if (mine === asked.current) setFound({ ...answer, phone: number.trim() });
+      if (mine === asked.current) setFound({ ...answer, phone: number.trim(), looked: mine });
     } catch (err) {
       if (mine !== asked.current) return;
       setFound(null);
@@ -143,7 +144,7 @@ export function CallerLookup({ client, phone: initial }: { client: typeof api; p
       </div>
       {/* Outside the list's live region: its own outcome is said once, not with the list. */}
       {found && found.reports.length > 0 && (
-        <EraseCallerContact key={found.phone} client={client} phone={found.phone} />
+        <EraseCallerContact key={found.looked} client={client} phone={found.phone} />
       )}
     </section>
   );

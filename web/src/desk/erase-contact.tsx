@@ -13,18 +13,24 @@ export function EraseCallerContact({ client, phone }: { client: typeof api; phon
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
   const [said, setSaid] = useState<{ text: string; failed: boolean } | null>(null);
+  // One request at a time: a second press's "nothing was kept" must not replace the first's answer.
+  const [busy, setBusy] = useState(false);
   const confirm = useRef<HTMLButtonElement>(null);
   // The question replaces the button that opened it: the keyboard goes on to it, the warning read with it.
   useLayoutEffect(() => {
     if (asking) confirm.current?.focus();
   }, [asking]);
   const erase = async () => {
+    if (busy) return;
+    setBusy(true);
     try {
       const { erased } = await ok(client.desk.callers.contact.erase.$post({ json: { phone } }));
       setSaid({ text: erased === 0 ? d("erasedNone") : d("erased", { n: erased }), failed: false });
       setAsking(false);
     } catch (err) {
       setSaid({ text: failureText(err, t), failed: true });
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -39,6 +45,7 @@ export function EraseCallerContact({ client, phone }: { client: typeof api; phon
             ref={confirm}
             onClick={() => void erase()}
             aria-describedby="erase-contact-help"
+            aria-disabled={busy}
           >
             {d("eraseConfirm")}
           </button>

@@ -39,7 +39,7 @@ const NOTICE: Record<Lang, Part[]> = {
       paragraphs: [
         "This site's report form asks for no contact details. An app using the city's API may send your name, e-mail or phone, and a number of its own for your phone, with a report. They are kept encrypted and are not shown to the departments or the public. The e-mail is used to ask you, once the problem is marked fixed, whether it really is; that message has a link to stop being asked, which deletes the address. A phone number sent this way can let the hotline find those reports, as a caller's number does.",
         "With your report's receipt, the app can show you what is kept, correct it or delete it; deleting it also ends the updates you asked for with the report.",
-        "If you report by phone to the city's hotline, the operator keeps your name and number with the report, encrypted; the hotline can find the reports made with your number when you call again. Call and ask, and the operator deletes them from every report made with your number; the reports stay.",
+        "If you report by phone to the city's hotline, the operator keeps your name and number with the report, encrypted; the hotline can find the reports made with your number when you call again. Call and ask, and the operator deletes them from every report made with your number; the reports stay, and the code made from your number still counts them as yours.",
       ],
     },
     {
@@ -69,7 +69,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "How long",
       paragraphs: [
-        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Contact details, an app's or a caller's, are deleted {days} days after the problem is over (fixed, closed or merged into another; for a problem never sent to a department, {days} days after its last report), or sooner when you delete them. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept.",
+        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Contact details, an app's or a caller's, are deleted {days} days after the problem is over, or sooner when you delete them: for a problem fixed or closed, from when you are asked whether it really is; for one that never gathered enough reports to be sent on, from when it stopped taking them; a problem merged into another ends with that one. While a problem is still being worked on, they are kept. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept.",
       ],
     },
     {
@@ -102,7 +102,7 @@ const NOTICE: Record<Lang, Part[]> = {
       paragraphs: [
         "本网站的报告表单不收集任何联系方式。使用本市开放接口的应用可能随报告提交您的姓名、邮箱或电话号码，以及该应用为您手机生成的设备编号。这些信息加密保存，不向承办部门或公众显示。邮箱用于在问题标为“已办结”后询问您是否真的修好了；该邮件附有停止询问的链接，打开链接并确认后即删除该邮箱。以这种方式提交的电话号码，热线也可能据此查到相应报告，与来电者的号码一样。",
         "凭报告的回执，应用可以向您显示所保存的联系方式，并加以更正或删除；删除时，您随报告申请的进展通知也一并取消。",
-        "如果您通过本市热线电话报告，话务员会将您的姓名和电话号码加密后与报告一起保存；您再次来电时，热线可以查到用您的号码提交的报告。您也可以来电要求删除，话务员会将其从用您号码提交的每份报告中删除，报告本身仍然保留。",
+        "如果您通过本市热线电话报告，话务员会将您的姓名和电话号码加密后与报告一起保存；您再次来电时，热线可以查到用您的号码提交的报告。您也可以来电要求删除，话务员会将其从用您号码提交的每份报告中删除；报告本身仍然保留，由您号码生成的识别码仍将这些报告计为您的。",
       ],
     },
     {
@@ -132,7 +132,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "保存期限",
       paragraphs: [
-        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。联系方式（应用提交的或来电者的）在问题结束（已办结、已关闭或并入其他问题）{days} 天后删除；从未派给部门的问题，在最后一份报告 {days} 天后删除；您也可以提前删除。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。",
+        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。联系方式（应用提交的或来电者的）在问题结束 {days} 天后删除，您也可以提前删除：已办结或已关闭的问题，从询问您是否真的修好之时起算；因反映人数不足而从未转交的问题，从其不再接受报告之时起算；并入其他问题的，随该问题一同结束。问题仍在处理期间，联系方式会一直保存。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。",
       ],
     },
     {
