@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { deliveryAttempts, events, outbox, workOrders } from "../db/schema";
+import { events, outbox, workOrders } from "../db/schema";
 import { classifyDeliveryError } from "../domain/delivery-error";
 import { conflict, notFound } from "../domain/errors";
 import { FOLLOW_UP_EVENTS } from "../domain/follow-up";
