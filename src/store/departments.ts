@@ -287,7 +287,7 @@ export async function createDepartment(db: Db, input: DepartmentInput, now: numb
   return { department: (await findDepartment(db, input.code)) as Department, webhookSecret: secret };
 }
 
-/** Deletes the secrets renewals replaced once they sign no more (they stay in no row, nor backup). */
+/** Deletes the secrets renewals replaced once they sign no more, so no later row or backup keeps them. */
 export async function forgetPreviousWebhookSecrets(db: Db, now: number) {
   await db.run(sql`UPDATE departments SET webhook_previous_secret = NULL, webhook_previous_until = NULL
     WHERE webhook_previous_until <= ${now}`);

@@ -69,7 +69,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "How long",
       paragraphs: [
-        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Contact details, an app's or a caller's, are deleted {days} days after the problem is over, or sooner when you delete them: for a problem fixed or closed, from when you are asked whether it really is; for one that never gathered enough reports to be sent on, from when it stopped taking them; a problem merged into another ends with that one. While a problem is still being worked on, they are kept. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept.",
+        "Photos no report used are deleted after 24 hours, and follows nobody confirmed after 30 days; a confirmed follow lasts until you stop it. Contact details, an app's or a caller's, are deleted {days} days after the problem is over, or sooner when you delete them: for a problem fixed or closed, from when you would be asked whether it really is; for one that never gathered enough reports to be sent on, from when it stopped taking them; a problem merged into another ends with that one. While a problem is still being worked on, they are kept. Reports, photos, ratings (with their comments), the problems' timelines, the codes above and the road's counts are the city's record of its work and are kept.",
       ],
     },
     {
@@ -132,7 +132,7 @@ const NOTICE: Record<Lang, Part[]> = {
     {
       heading: "保存期限",
       paragraphs: [
-        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。联系方式（应用提交的或来电者的）在问题结束 {days} 天后删除，您也可以提前删除：已办结或已关闭的问题，从询问您是否真的修好之时起算；因反映人数不足而从未转交的问题，从其不再接受报告之时起算；并入其他问题的，随该问题一同结束。问题仍在处理期间，联系方式会一直保存。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。",
+        "未被任何报告使用的照片在 24 小时后删除，无人确认的关注在 30 天后删除；已确认的关注保留到您退订为止。联系方式（应用提交的或来电者的）在问题结束 {days} 天后删除，您也可以提前删除：已办结或已关闭的问题，从应询问您是否真的修好之时起算；因反映人数不足而从未转交的问题，从其不再接受报告之时起算；并入其他问题的，随该问题一同结束。问题仍在处理期间，联系方式会一直保存。报告、照片、评价（连同留言）、问题的处理记录、上述识别码以及路段计数是本市的工作记录，会长期保存。",
       ],
     },
     {
