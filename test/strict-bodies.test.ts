@@ -50,7 +50,7 @@ const cases: [string, unknown, string][] = [
   ["POST /api/reports/r1/rating", { receipt: "r".repeat(20), stars: 5, note: "thanks" }, "note"],
   ["POST /api/clusters/c1/reopen", { receipt: "r".repeat(20), photo: "x" }, "photo"],
   ["POST /api/admin/staff", { email: "a@b.cn", name: "Li", role: "admin", phone: "1" }, "phone"],
-  ["PATCH /api/admin/staff/s1", { disabled: true, email: "a@b.cn" }, "email"],
+  ["PATCH /api/admin/staff/s1", { disabled: true, phone: "1" }, "phone"],
   ["POST /api/admin/services", { ...service, colour: "red" }, "colour"],
   ["POST /api/admin/services", { ...service, name: { ...service.name, fr: "Bruit" } }, "name.fr"],
   [
