@@ -410,6 +410,27 @@ describe("work-order lifecycle effects", () => {
     const bad = await t.app.request("/api/department/work-orders?updatedSince=yesterday", asToken(roads));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("updatedSince");
+    // Spelled as the exports spell theirs: refused, naming the right one, rather than ignored (which
+    // had answered every work order, as if all had changed); and the exports' own the other way.
+    const later = encodeURIComponent("2030-01-01T00:00:00Z");
+    const misspelled = await t.app.request(
+      `/api/department/work-orders?updated_since=${later}`,
+      asToken(roads),
+    );
+    expect(misspelled.status).toBe(400);
+    expect(await misspelled.json()).toMatchObject({
+      error: {
+        field: "updated_since",
+        message: "updated_since: is not a parameter here; did you mean updatedSince?",
+      },
+    });
+    const exported = await t.app.request(`/api/exports/work-orders.csv?updatedSince=${later}`);
+    expect(exported.status).toBe(400);
+    expect(await exported.json()).toMatchObject({ error: { field: "updatedSince" } });
+    // A parameter nothing is spelled like (a cache-buster) is still left alone.
+    expect((await t.app.request("/api/department/work-orders?_=1733500000", asToken(roads))).status).toBe(
+      200,
+    );
   });
 
   it("keeps a problem where it is when merging a duplicate from beyond the service's radius, and a new report there joins it", async () => {

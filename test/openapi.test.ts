@@ -188,7 +188,11 @@ describe("the OpenAPI document", () => {
         if (access === "admin")
           expect(op.security, `${method} ${path}`).toEqual([{ adminToken: [] }, { staffSession: [] }]);
         else if (access === "department")
-          expect(op.security, `${method} ${path}`).toEqual([{ departmentToken: [] }, { staffSession: [] }]);
+          expect(op.security, `${method} ${path}`).toEqual([
+            { departmentToken: [] },
+            { staffSession: [] },
+            { adminToken: [] },
+          ]);
         else if (access === "desk" || access === "staff")
           expect(op.security, `${method} ${path}`).toContainEqual({ staffSession: [] });
         else expect(op.security, `${method} ${path}`).toBeUndefined();

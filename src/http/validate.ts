@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError, invalid } from "../domain/errors";
 import { repeatedKey } from "../domain/repeated-key";
 import { formFields, utf8Text } from "../domain/utf8";
@@ -295,6 +295,31 @@ function queryOf(all: Record<string, string[]>): {
   return { values, joined };
 }
 
+/** A parameter's name without its case, `_` or `-`: `updated_since`, `updatedSince`, `UpdatedSince` alike. */
+const looseName = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
+
+/**
+ * A parameter the route does not take but spelled as one it does (`updated_since` for
+ * `updatedSince`, as another of CivicLoop's APIs writes it): refused, naming the right one, rather
+ * than ignored, which answers everything unfiltered (a mirror that thinks it asked for the changes
+ * reads the whole list). Other unknown parameters (a cache-buster) are left alone.
+ */
+function refuseMisspelled(schema: z.ZodType, names: string[]) {
+  if (!(schema instanceof z.ZodObject)) return;
+  const known = Object.keys(schema.shape);
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    const meant = known.find((k) => looseName(k) === looseName(name));
+    if (meant)
+      throw new AppError(
+        400,
+        "invalid_parameter",
+        `${name}: is not a parameter here; did you mean ${meant}?`,
+        name,
+      );
+  }
+}
+
 const queryParamsOf =
   <S extends z.ZodType>(
     schema: S,
@@ -305,6 +330,7 @@ const queryParamsOf =
   > =>
   async (c, next) => {
     const { values: given, joined } = queryOf(c.req.queries());
+    refuseMisspelled(schema, Object.keys(joined));
     const parsed = schema.safeParse(joined);
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);

@@ -24,7 +24,7 @@ interface Operation extends Json {
 
 const SECURITY: Partial<Record<Access, Record<string, string[]>[]>> = {
   admin: [{ adminToken: [] }, { staffSession: [] }],
-  department: [{ departmentToken: [] }, { staffSession: [] }],
+  department: [{ departmentToken: [] }, { staffSession: [] }, { adminToken: [] }],
   desk: [{ staffSession: [] }, { adminToken: [] }],
   staff: [{ staffSession: [] }, { departmentToken: [] }, { adminToken: [] }],
 };
@@ -111,8 +111,8 @@ const WEBHOOKS = {
       description: [
         "Sent for a work order created for or rerouted to the department, every change the department did not make itself (a resident's reopening, a missed deadline, the admin's moves, a merge, a rating) and residents' later words (`report_added`, `update_posted`, after their moderation hold). A work order's events arrive in the order they happened.",
         "Verify `CivicLoop-Signature: t=<unix seconds>,v1=<hex>`: `v1` is the lower-case hex HMAC-SHA256, keyed with the whole webhook secret as shown once (`whsec_…`, its UTF-8 bytes), of `t`, a `.`, and the body's bytes exactly as received (not re-serialised JSON). Compare in constant time, and refuse a `t` more than 5 minutes from your clock (replays). Retries are signed afresh, with a new `t`. While a renewed secret's predecessor still signs (a planned change), a second `v1` follows, by the old secret: accept the request when any `v1` matches.",
-        "Answer any 2xx within 10 seconds to take it. A 5xx, 408, 429, no answer within 10 seconds, a refused or dropped connection are retried with backoff (30 s doubling to 1 hour, each jittered to 50–100%) for at least 24 hours and 8 attempts, then kept as a dead letter the admin can send again; any other answer (another 4xx, a redirect) is a refusal, a dead letter at once. Delivery is at least once: the same event (the same `Idempotency-Key`, the body's `id`) can arrive again after a timeout or a restart, so keep the keys you took.",
-        "The body describes the work order as it is when sent. It never carries a reporter's contact, device, reporter key or address.",
+        "Answer any 2xx within 10 seconds to take it. A 5xx, 408, 429, no answer within 10 seconds, a refused or dropped connection are retried with backoff (30 s doubling to 1 hour, each jittered to 50–100%) for at least 24 hours and 8 attempts, then kept as a dead letter the admin can send again; any other answer (another 4xx, a redirect) is a refusal, a dead letter at once. So answer a signature you cannot verify with a 503, not a 401 or 403: while your secret is being changed, the deliveries you cannot verify yet then arrive again once you have the new one, where a 4xx makes each a dead letter for the admin to send again. Delivery is at least once: the same event (the same `Idempotency-Key`, the body's `id`) can arrive again after a timeout or a restart, so keep the keys you took.",
+        "The body describes the work order as it is when sent. It never carries a reporter's contact, device, reporter key or address; residents' words are as they wrote them (a phone number typed into a description included), for the department to read.",
       ].join("\n\n"),
       parameters: [
         {

@@ -40,8 +40,11 @@ function bound(origin: string, n: number | bigint): string {
 export function plainWords(issue: Issue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      // null is what a form's empty number field sends (NaN in JSON): nothing given, as missing.
-      if (issue.input === undefined || issue.input === null) return "is required";
+      if (issue.input === undefined) return "is required";
+      // What a Java or .NET serialiser sends for an empty optional field, and a form's empty number
+      // (NaN in JSON): said as what it is, since the field may well be optional.
+      if (issue.input === null)
+        return `must be ${NOUNS[issue.expected] ?? issue.expected}, not null (an optional field is left out instead)`;
       // Text read as a number that is none (`?lat=abc`, a setting `MAX_BODY_BYTES=abc`): zod hands on NaN.
       if (typeof issue.input === "number" && Number.isNaN(issue.input))
         return `must be ${NOUNS[issue.expected] ?? issue.expected}`;

@@ -331,7 +331,12 @@ export async function renewWebhookSecret(
     .where(eq(departments.code, code))
     .get();
   if (!exists) throw notFound(`department ${code}`);
-  throw conflict("no_webhook", `department ${code} has no webhook to sign for: give it a webhookUrl first`);
+  throw new AppError(
+    409,
+    "no_webhook",
+    `department ${code} has no webhook to sign for: give it a webhookUrl first`,
+    "webhookUrl",
+  );
 }
 
 /**
