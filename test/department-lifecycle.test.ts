@@ -392,7 +392,9 @@ describe("work-order lifecycle effects", () => {
     const since = new Date(t.clock()).toISOString();
     t.clock.advance(1000);
     expect((await move(t, roads, moved.id, { to: "acknowledged", note: "by a clerk" })).status).toBe(200);
+    t.clock.advance(1000);
     await reportAt(t, east(p, 300), { deviceId: "device-joins-later-01" });
+    t.clock.advance(1000);
     for (const to of ["acknowledged", "resolved", "closed"])
       expect((await move(t, ADMIN_TOKEN, closed.id, { to })).status).toBe(200);
     const listed = async (query: string) => {
@@ -407,6 +409,20 @@ describe("work-order lifecycle effects", () => {
       [moved.id, joined.id].sort(),
     );
     expect(await listed(`status=open,done,closed`)).toEqual(expect.arrayContaining([untouched.id]));
+    // In the order they changed, each saying when: a mirror behind by more than `limit` goes on
+    // from the last one's `changedAt`.
+    const page = async (query: string) => {
+      const res = await t.app.request(`/api/department/work-orders?${query}`, asToken(roads));
+      return (await res.json()) as { workOrders: { id: string; changedAt: string }[]; truncated: boolean };
+    };
+    const first = await page(`updatedSince=${encodeURIComponent(since)}&limit=2`);
+    expect(first.truncated).toBe(true);
+    expect(first.workOrders.map((w) => w.id)).toEqual([moved.id, joined.id]);
+    expect(String(first.workOrders[0]?.changedAt) < String(first.workOrders[1]?.changedAt)).toBe(true);
+    const next = await page(
+      `updatedSince=${encodeURIComponent(first.workOrders[1]?.changedAt ?? "")}&limit=2`,
+    );
+    expect(next.workOrders.map((w) => w.id)).toEqual([joined.id, closed.id]);
     const bad = await t.app.request("/api/department/work-orders?updatedSince=yesterday", asToken(roads));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("updatedSince");

@@ -78,7 +78,7 @@ export const workOrderListQuery = z.object({
   updatedSince: w3cDatetime
     .optional()
     .describe(
-      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too)",
+      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too), in the order they changed, the earliest first: to go on past `limit`, ask again with the last one's `changedAt` (inclusive: those of that instant come again)",
     ),
   limit: optionalQueryInt(1, DEPARTMENT_LIST_LIMIT, DEPARTMENT_LIST_LIMIT).describe(
     `At most this many, the most urgent first (1–${DEPARTMENT_LIST_LIMIT}, ${DEPARTMENT_LIST_LIMIT} by default); \`total\` says how many match`,
@@ -125,6 +125,9 @@ export const workOrderView = z.object({
   resolvedAt: instant.nullable(),
   createdAt: instant,
   updatedAt: instant,
+  changedAt: instant.describe(
+    "When it or its problem last changed: the later of its `updatedAt` and its problem's last report or merge. What `updatedSince` compares",
+  ),
   allowedTransitions: z.array(z.enum(WORK_ORDER_STATUSES)).describe("The moves this caller may make"),
 });
 

@@ -25,6 +25,7 @@ const listColumns = {
   lon: clusters.lon,
   reports: clusters.reportCount,
   reporters: clusters.reporterCount,
+  clusterUpdatedAt: clusters.updatedAt,
   // The latest resident's words, so a clerk can tell work orders apart in the list.
   said: sql<string | null>`(SELECT substr(${reports.description}, 1, 120) FROM ${reports}
     WHERE ${reports.clusterId} = ${clusters.id} AND ${reports.hiddenAt} IS NULL ORDER BY ${reports.createdAt} DESC LIMIT 1)`,
@@ -43,6 +44,7 @@ type ListRow = {
   lon: number;
   reports: number;
   reporters: number;
+  clusterUpdatedAt: number;
   said: string | null;
   rejectedBecause: string | null;
   fixtureClosed: number;
@@ -83,6 +85,7 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     resolvedAt: iso(wo.resolvedAt),
     createdAt: iso(wo.createdAt),
     updatedAt: iso(wo.updatedAt),
+    changedAt: iso(Math.max(wo.updatedAt, row.clusterUpdatedAt)),
     allowedTransitions: actor
       ? allowedTransitions(wo.status as WorkOrderStatus, actor).filter(
           (to) => !(row.fixtureClosed && to === "reopened"),
@@ -150,6 +153,9 @@ export interface DepartmentListFilter {
   updatedSince?: number | undefined;
 }
 
+/** When a work order or its problem last changed: what `updatedSince` compares. */
+const changedAtSql = sql`max(${workOrders.updatedAt}, (SELECT c.updated_at FROM clusters c WHERE c.id = ${workOrders.clusterId}))`;
+
 /** What a department's list keeps, in SQL on the deadline columns. */
 function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined {
   const statuses =
@@ -161,9 +167,7 @@ function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined 
   const since = filter.updatedSince;
   return and(
     // Its own moves, or its problem's reports and merges (the cluster's `updated_at`), as the exports' `updated_since`.
-    since === undefined
-      ? undefined
-      : sql`(${workOrders.updatedAt} >= ${since} OR (SELECT c.updated_at FROM clusters c WHERE c.id = ${workOrders.clusterId}) >= ${since})`,
+    since === undefined ? undefined : sql`${changedAtSql} >= ${since}`,
     filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
     inArray(workOrders.status, [...statuses]),
     filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,
@@ -182,20 +186,21 @@ export async function listDepartmentWorkOrders(
   limit = DEPARTMENT_LIST_LIMIT,
 ) {
   // The most urgent first (`compareUrgency`, in SQL on the deadline columns), so that a list cut
-  // at its bound keeps the overdue ones whatever the department's backlog.
+  // at its bound keeps the overdue ones whatever the department's backlog. What changed since an
+  // instant, in the order it changed: a system mirroring the list asks again from the last one's
+  // `changedAt` to go on past the bound.
   const due = workOrders.nextDueAt;
-  const rows = await listRows(
-    db,
-    listFilter(filter, now),
-    [
-      sql`CASE WHEN ${due} IS NULL THEN 2 WHEN ${now} > ${due} THEN 0 WHEN ${now} >= ${workOrders.yellowAt} THEN 1 ELSE 2 END`,
-      sql`${due} IS NULL`,
-      asc(due),
-      asc(workOrders.createdAt),
-      asc(workOrders.id),
-    ],
-    limit,
-  );
+  const order =
+    filter.updatedSince === undefined
+      ? [
+          sql`CASE WHEN ${due} IS NULL THEN 2 WHEN ${now} > ${due} THEN 0 WHEN ${now} >= ${workOrders.yellowAt} THEN 1 ELSE 2 END`,
+          sql`${due} IS NULL`,
+          asc(due),
+          asc(workOrders.createdAt),
+          asc(workOrders.id),
+        ]
+      : [asc(changedAtSql), asc(workOrders.id)];
+  const rows = await listRows(db, listFilter(filter, now), order, limit);
   const actor: Actor = filter.department === null ? "admin" : "department";
   return withPlaces(
     db,
