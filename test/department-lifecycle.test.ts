@@ -419,10 +419,27 @@ describe("work-order lifecycle effects", () => {
     expect(first.truncated).toBe(true);
     expect(first.workOrders.map((w) => w.id)).toEqual([moved.id, joined.id]);
     expect(String(first.workOrders[0]?.changedAt) < String(first.workOrders[1]?.changedAt)).toBe(true);
+    const last = first.workOrders[1];
     const next = await page(
-      `updatedSince=${encodeURIComponent(first.workOrders[1]?.changedAt ?? "")}&limit=2`,
+      `updatedSince=${encodeURIComponent(String(last?.changedAt))}&afterId=${last?.id}&limit=2`,
     );
-    expect(next.workOrders.map((w) => w.id)).toEqual([joined.id, closed.id]);
+    expect(next.workOrders.map((w) => w.id)).toEqual([closed.id]);
+    // Many changed at one instant, more than a page: each page goes on after the last id.
+    t.clock.advance(5000);
+    const instant = new Date(t.clock()).toISOString();
+    for (const w of [untouched, joined])
+      expect((await move(t, roads, w.id, { to: "acknowledged" })).status).toBe(200);
+    const ids: string[] = [];
+    let after = "";
+    for (let i = 0; i < 3; i++) {
+      const p = await page(
+        `updatedSince=${encodeURIComponent(instant)}${after ? `&afterId=${after}` : ""}&limit=1`,
+      );
+      ids.push(...p.workOrders.map((w) => w.id));
+      after = p.workOrders.at(-1)?.id ?? after;
+    }
+    expect(ids).toEqual([untouched.id, joined.id].sort());
+    expect((await t.app.request("/api/department/work-orders?afterId=x", asToken(roads))).status).toBe(400);
     const bad = await t.app.request("/api/department/work-orders?updatedSince=yesterday", asToken(roads));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("updatedSince");

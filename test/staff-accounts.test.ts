@@ -11,6 +11,7 @@ import { requestReset } from "../src/store/password-resets";
 import { ADMIN_TOKEN, makeClock, makeDatabase, makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, makeDepartment } from "./support/fixtures";
 import { makeStaff, STAFF_PASSWORD, signInAs } from "./support/staff";
+import { asToken } from "./support/work-orders";
 
 const me = (t: TestApp, token: string) =>
   t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
@@ -186,12 +187,16 @@ describe("password storage", () => {
       staff: { email: clerk.email, name: clerk.name },
     });
 
+    const before = await t.app.request("/api/auth/me", asToken(clerk.token));
+    expect(before.status).toBe(200);
     const done = await patch({ email: "Clerk.Wang@City.example" });
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({ staff: { email: "clerk.wang@city.example" } });
     expect((await signInAs(t, "clerk.wang@city.example", STAFF_PASSWORD)).status).toBe(200);
     expect((await signInAs(t, clerk.email, STAFF_PASSWORD)).status).toBe(401);
     expect(await unused()).toEqual([]);
+    // Whoever signed in while it had the old address is signed out.
+    expect((await t.app.request("/api/auth/me", asToken(clerk.token))).status).toBe(401);
     // The address it has already, however written: nothing to change.
     expect((await patch({ email: "CLERK.WANG@city.example" })).status).toBe(200);
   });

@@ -126,11 +126,12 @@ describe("rejected input", () => {
     ).toBe("must be a number");
     expect(await says({ service: "pothole", lat: 28.19, lon: 112.98 })).toBe("description: is required");
     // What a form's empty number field sends (NaN in JSON), and a Java or .NET client an empty field.
-    expect(await says({ ...good, lat: null })).toBe(
-      "lat: must be a number, not null (an optional field is left out instead)",
+    expect(await says({ ...good, lat: null })).toBe("lat: is required");
+    expect(await says({ ...good, contact: { email: null } })).toBe(
+      "contact.email: must be text, not null: leave it out to give none",
     );
     expect(await says({ ...good, deviceId: null })).toBe(
-      "deviceId: must be text, not null (an optional field is left out instead)",
+      "deviceId: must be text, not null: leave it out to give none",
     );
     expect(await says({ ...good, contact: { email: "not-an-address" } })).toBe(
       "contact.email: is not an e-mail address",

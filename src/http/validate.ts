@@ -1,13 +1,18 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError, invalid } from "../domain/errors";
 import { repeatedKey } from "../domain/repeated-key";
 import { formFields, utf8Text } from "../domain/utf8";
 import { documents, jsonSchemaOf, lazySchema } from "../openapi/describe";
+import { NULL_GIVEN, nullWords } from "../schemas/plain-words";
 import type { AppEnv } from "./context";
 
 /** The first problem zod found, as `{ field, message }` with a dotted path (`events[3].lat` with `brackets`). */
-export function firstIssue(error: z.ZodError, brackets = false): { field: string; message: string } {
+export function firstIssue(
+  error: z.ZodError,
+  brackets = false,
+  schema?: z.ZodType,
+): { field: string; message: string } {
   const issue = error.issues[0];
   // A field the request does not take is named itself, not the object holding it.
   const unknown = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
@@ -17,8 +22,41 @@ export function firstIssue(error: z.ZodError, brackets = false): { field: string
       ? path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("")
       : path.map(String).join(".")) || "body";
   const message =
-    unknown === undefined ? (issue?.message ?? "is invalid") : "is not a field this request takes";
+    unknown !== undefined
+      ? "is not a field this request takes"
+      : issue?.code === "invalid_type" && issue.message === NULL_GIVEN
+        ? nullWords(issue.expected, schema && optionalAt(schema, issue.path))
+        : (issue?.message ?? "is invalid");
   return { field, message };
+}
+
+/** Whether the field at `path` of `schema` may be left out; undefined where the path cannot be followed. */
+function optionalAt(schema: z.ZodType, path: PropertyKey[]): boolean | undefined {
+  let at: z.core.$ZodType | undefined = schema;
+  for (const key of path) {
+    at = fieldOf(at, key);
+    if (!at) return undefined;
+  }
+  return at === schema ? undefined : (at as z.ZodType).safeParse(undefined).success;
+}
+
+/** The fields of the object `s` is, through its wrappers (a pipe, a default); none for another kind. */
+function shapeOf(s: z.core.$ZodType | undefined): Record<string, unknown> | undefined {
+  const def = s?._zod.def as unknown as Record<string, unknown> | undefined;
+  if (!def) return undefined;
+  if (def.type === "object") return def.shape as Record<string, unknown>;
+  return shapeOf((def.innerType ?? def.in) as z.core.$ZodType | undefined);
+}
+
+/** The schema of one key of an object (or item of a list) inside `s`, through its wrappers. */
+function fieldOf(s: z.core.$ZodType | undefined, key: PropertyKey): z.core.$ZodType | undefined {
+  const def = s?._zod.def as unknown as Record<string, unknown> | undefined;
+  if (!def) return undefined;
+  if (def.type === "object") return (def.shape as Record<PropertyKey, z.core.$ZodType>)[key];
+  if (def.type === "array") return def.element as z.core.$ZodType;
+  if (def.type === "record") return def.valueType as z.core.$ZodType;
+  const inner = (def.innerType ?? def.in) as z.core.$ZodType | undefined;
+  return inner ? fieldOf(inner, key) : undefined;
 }
 
 /** The properties of an object schema, or of every branch of a union (each then optional). */
@@ -62,7 +100,7 @@ export async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: 
     raw = checkedJson(text);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw invalidBody(parsed.error);
+  if (!parsed.success) throw invalidBody(parsed.error, false, schema);
   return parsed.data;
 }
 
@@ -143,8 +181,8 @@ export async function jsonOrFormBody(
 }
 
 /** The answer to a body the schema refuses: 400 naming the field (`events[3].lat` with `brackets`). */
-export function invalidBody(error: z.ZodError, brackets = false): AppError {
-  const { field, message } = firstIssue(error, brackets);
+export function invalidBody(error: z.ZodError, brackets = false, schema?: z.ZodType): AppError {
+  const { field, message } = firstIssue(error, brackets, schema);
   return new AppError(400, "invalid_field", `${field}: ${message}`, field);
 }
 
@@ -235,7 +273,7 @@ const jsonBodyOf =
       return next();
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw invalidBody(parsed.error, brackets);
+    if (!parsed.success) throw invalidBody(parsed.error, brackets, schema);
     c.req.addValidatedData("json", parsed.data as object);
     await next();
   };
@@ -305,8 +343,9 @@ const looseName = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
  * reads the whole list). Other unknown parameters (a cache-buster) are left alone.
  */
 function refuseMisspelled(schema: z.ZodType, names: string[]) {
-  if (!(schema instanceof z.ZodObject)) return;
-  const known = Object.keys(schema.shape);
+  const shape = shapeOf(schema);
+  if (!shape) return;
+  const known = Object.keys(shape);
   for (const name of names) {
     if (known.includes(name)) continue;
     const meant = known.find((k) => looseName(k) === looseName(name));

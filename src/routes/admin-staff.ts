@@ -63,11 +63,13 @@ export const adminStaffRoutes = new Hono<AppEnv>()
     "/staff/:id",
     describe({
       tag: "Staff",
-      summary: "Change a staff account: name, role, department, password (a reset), disabled",
+      summary: "Change a staff account: e-mail, name, role, department, password (a reset), disabled",
       description:
-        "A new password, disabling, or a change of role or department ends the account's sessions; a new password also spends its unused reset links. A body that changes nothing (empty, or the values the account has) writes nothing and leaves no audit entry.",
+        "A new password, disabling, a new e-mail, or a change of role or department ends the account's sessions; a new password, disabling or a new e-mail also ends the browsers trusted for it and spends its unused reset links (a link mailed to an old, mistyped address no longer opens it; if someone else may have set its password, set a new one). An e-mail is unique whatever its case. A body that changes nothing (empty, or the values the account has) writes nothing and leaves no audit entry.",
       responses: { 200: { description: "The account", json: staffAnswer } },
-      errors: { 409: "`last_admin`: it would leave the city without an enabled admin" },
+      errors: {
+        409: "`last_admin`: it would leave the city without an enabled admin; `staff_exists` (field `email`): another account has this e-mail; `staff_changed`: the account kept changing while this was written",
+      },
     }),
     jsonBody(staffUpdate),
     async (c) => {

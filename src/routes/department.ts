@@ -1,6 +1,6 @@
 /** The department API: a department's own work orders (the admin's token sees all). */
 import { Hono } from "hono";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
 import type { Actor } from "../domain/states";
 import { requireDepartment, requireDepartmentWrite } from "../http/auth";
 import type { AppEnv, DepartmentCaller } from "../http/context";
@@ -55,7 +55,8 @@ export const departmentRoutes = new Hono<AppEnv>()
     "/work-orders",
     describe({
       tag: "Department",
-      summary: "The department's work orders, most urgent first",
+      summary:
+        "The department's work orders, most urgent first (with `updatedSince`, what changed, earliest first)",
       responses: {
         200: { description: "Red, then yellow, then by the nearest deadline", json: departmentWorkOrderList },
       },
@@ -70,7 +71,10 @@ export const departmentRoutes = new Hono<AppEnv>()
         overdue: q.overdue,
         flag: q.flag,
         updatedSince: q.updatedSince,
+        afterId: q.afterId,
       };
+      if (q.afterId !== undefined && q.updatedSince === undefined)
+        throw invalid("afterId", "goes with updatedSince: the instant whose work orders it goes on after");
       const now = c.var.now();
       const workOrders = await listDepartmentWorkOrders(c.var.db, filter, now, q.limit);
       // Counted only when the list is full: a short list is all there is.

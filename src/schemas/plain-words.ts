@@ -17,7 +17,24 @@ const NOUNS: Record<string, string> = {
   null: "null",
   date: "a date",
   bigint: "a whole number",
+  record: "an object",
 };
+
+/**
+ * What zod says of a field sent as `null`, until the body's validator words it by the schema
+ * (`nullWords`): whether the field may be left out is the schema's to tell, not the issue's.
+ */
+export const NULL_GIVEN = "is null";
+
+/**
+ * A field sent as `null`: required, it "is required" (a form's emptied number box sends NaN, null
+ * in JSON); optional, it is left out instead (as Java and .NET serialisers write an empty one).
+ */
+export function nullWords(expected: string, optional: boolean | undefined): string {
+  if (optional === false) return "is required";
+  const noun = NOUNS[expected] ?? expected;
+  return optional ? `must be ${noun}, not null: leave it out to give none` : `must be ${noun}, not null`;
+}
 
 function kindOf(input: unknown): string {
   if (input === null) return "null";
@@ -41,10 +58,7 @@ export function plainWords(issue: Issue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return "is required";
-      // What a Java or .NET serialiser sends for an empty optional field, and a form's empty number
-      // (NaN in JSON): said as what it is, since the field may well be optional.
-      if (issue.input === null)
-        return `must be ${NOUNS[issue.expected] ?? issue.expected}, not null (an optional field is left out instead)`;
+      if (issue.input === null) return NULL_GIVEN;
       // Text read as a number that is none (`?lat=abc`, a setting `MAX_BODY_BYTES=abc`): zod hands on NaN.
       if (typeof issue.input === "number" && Number.isNaN(issue.input))
         return `must be ${NOUNS[issue.expected] ?? issue.expected}`;

@@ -78,10 +78,17 @@ export const workOrderListQuery = z.object({
   updatedSince: w3cDatetime
     .optional()
     .describe(
-      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too), in the order they changed, the earliest first: to go on past `limit`, ask again with the last one's `changedAt` (inclusive: those of that instant come again)",
+      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too), in the order they changed, the earliest first (then by id): to go on past `limit`, ask again with the last one's `changedAt` as `updatedSince` and its `id` as `afterId`",
+    ),
+  afterId: z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      "With `updatedSince`: of the work orders changed at exactly that instant, only those after this id (the last one listed), so a page of many changed at one instant goes on where it stopped",
     ),
   limit: optionalQueryInt(1, DEPARTMENT_LIST_LIMIT, DEPARTMENT_LIST_LIMIT).describe(
-    `At most this many, the most urgent first (1–${DEPARTMENT_LIST_LIMIT}, ${DEPARTMENT_LIST_LIMIT} by default); \`total\` says how many match`,
+    `At most this many (1–${DEPARTMENT_LIST_LIMIT}, ${DEPARTMENT_LIST_LIMIT} by default): the most urgent first, or with \`updatedSince\` the earliest changed; \`total\` says how many match`,
   ),
 });
 

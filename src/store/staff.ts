@@ -114,14 +114,17 @@ export async function updateStaff(
   if (unchanged) return current;
   await checkDepartment(db, department);
   const passwordHash = change.password ? await hashPassword(change.password) : current.passwordHash;
+  // A new address: whoever held the old one (mistyped, someone else's) may have signed in by a
+  // link mailed there, so their sessions, trusted browsers and unused links all end with it.
+  const newEmail = email !== current.email;
   const endSessions =
     change.password !== undefined ||
     change.disabled === true ||
+    newEmail ||
     role !== current.role ||
     department !== current.departmentCode;
-  const revokesDevices = change.password !== undefined || change.disabled === true;
-  // A reset link mailed to the old address opens the account no more once it has another.
-  const spendsResets = revokesDevices || email !== current.email;
+  const revokesDevices = change.password !== undefined || change.disabled === true || newEmail;
+  const spendsResets = revokesDevices;
   // The city keeps an enabled admin: a change that would take away the last one writes nothing
   // (decided in the batch, so two admins demoting each other at once cannot both succeed).
   const demotes =

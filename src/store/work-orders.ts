@@ -151,6 +151,8 @@ export interface DepartmentListFilter {
   flag?: "red" | "yellow" | undefined;
   /** Only those whose row or problem changed at or after this instant; then every status by default. */
   updatedSince?: number | undefined;
+  /** With `updatedSince`: of those changed at exactly that instant, only those after this id. */
+  afterId?: string | undefined;
 }
 
 /** When a work order or its problem last changed: what `updatedSince` compares. */
@@ -167,7 +169,11 @@ function listFilter(filter: DepartmentListFilter, now: number): SQL | undefined 
   const since = filter.updatedSince;
   return and(
     // Its own moves, or its problem's reports and merges (the cluster's `updated_at`), as the exports' `updated_since`.
-    since === undefined ? undefined : sql`${changedAtSql} >= ${since}`,
+    since === undefined
+      ? undefined
+      : filter.afterId === undefined
+        ? sql`${changedAtSql} >= ${since}`
+        : sql`(${changedAtSql} > ${since} OR (${changedAtSql} = ${since} AND ${workOrders.id} > ${filter.afterId}))`,
     filter.department === null ? undefined : eq(workOrders.departmentCode, filter.department),
     inArray(workOrders.status, [...statuses]),
     filter.service ? eq(workOrders.serviceCode, filter.service) : undefined,

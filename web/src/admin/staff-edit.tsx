@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { DepartmentOptions, OutcomeLine, useOutcome } from "./parts";
 import { callJson } from "./session";
 import { type AdminKey, useAdminText } from "./text";
@@ -32,16 +32,26 @@ export function StaffEdit(props: {
   const [role, setRole] = useState<string>(staff.role);
   const [department, setDepartment] = useState(staff.department ?? departments[0]?.code ?? "");
   const [disabled, setDisabled] = useState(Boolean(staff.disabled));
+  // The account as read again (another admin's change, or this one's after saving): the form
+  // starts from it, so a save sends back no value read before.
+  useEffect(() => {
+    setName(staff.name);
+    setEmail(staff.email);
+    setRole(staff.role);
+    if (staff.department) setDepartment(staff.department);
+    setDisabled(Boolean(staff.disabled));
+  }, [staff.name, staff.email, staff.role, staff.department, staff.disabled]);
   const { outcome, run } = useOutcome();
   const save = (e: Event) => {
     e.preventDefault();
     void run(async () => {
+      // Only what was changed here: another admin's change to the rest stands.
+      const placed = role !== staff.role || (role === "department" && department !== staff.department);
       const body = {
-        role,
-        disabled,
-        ...(role === "department" ? { department } : {}),
-        // Only what was changed: the server reads an address however it is written.
+        ...(placed ? { role, ...(role === "department" ? { department } : {}) } : {}),
+        ...(disabled !== Boolean(staff.disabled) ? { disabled } : {}),
         ...(name.trim() !== staff.name ? { name } : {}),
+        // The server reads an address however it is written.
         ...(email.trim() !== staff.email ? { email } : {}),
       };
       await callJson("PATCH", `/api/admin/staff/${staff.id}`, { token, body });
