@@ -57,17 +57,23 @@ async function keptFor(t: TestApp, report: Sent) {
 
 const NOTHING = { name: null, email: null, phone: null, deviceId: null };
 
+/** A city whose pothole service asks and gathers as given, its department's token, and a background round. */
+async function city(service: { askAfterDays: number; windowDays: number }) {
+  const t = await makeTestApp({
+    clock: makeClock(T0),
+    config: { contactKey: "retention-test-contact-key-0123456789abcdef" },
+  });
+  await makeService(t, { code: "pothole", threshold: 3, ...service });
+  await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
+  const token = await departmentToken(t, "roads");
+  const round = () => runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch });
+  return { t, token, round };
+}
+
 describe("reporters' contacts are deleted once their problem has been over for the retention's days", () => {
   it("clears fixed and abandoned problems' contacts 90 days after they ended, keeps those of work still open", async () => {
-    const t = await makeTestApp({
-      clock: makeClock(T0),
-      config: { contactKey: "retention-test-contact-key-0123456789abcdef" },
-    });
     // Asked "is it fixed?" 3 days after the fix; reports gathered over 30 days.
-    await makeService(t, { code: "pothole", threshold: 3, askAfterDays: 3, windowDays: 30 });
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
-    const token = await departmentToken(t, "roads");
-    const round = () => runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch });
+    const { t, token, round } = await city({ askAfterDays: 3, windowDays: 30 });
 
     const fixed = await reportsWithContact(t, east(CHANGSHA, 0), 3, "f");
     const working = await reportsWithContact(t, east(CHANGSHA, 1000), 3, "w");
@@ -126,15 +132,8 @@ describe("reporters' contacts are deleted once their problem has been over for t
   });
 
   it("keeps them until the service's question is asked, and while a problem may still gather reports", async () => {
-    const t = await makeTestApp({
-      clock: makeClock(T0),
-      config: { contactKey: "retention-test-contact-key-0123456789abcdef" },
-    });
     // Asked 120 days after the fix; a problem gathers reports for a year.
-    await makeService(t, { code: "pothole", threshold: 3, askAfterDays: 120, windowDays: 365 });
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
-    const token = await departmentToken(t, "roads");
-    const round = () => runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch });
+    const { t, token, round } = await city({ askAfterDays: 120, windowDays: 365 });
     const fixed = await reportsWithContact(t, east(CHANGSHA, 0), 3, "a");
     const gathering = await reportsWithContact(t, east(CHANGSHA, 1000), 2, "g");
     const order = fixed[2]?.cluster.workOrder.id as string;
@@ -158,14 +157,7 @@ describe("reporters' contacts are deleted once their problem has been over for t
   });
 
   it("keeps the contacts of a problem merged into a fixed one for 90 days from the merge", async () => {
-    const t = await makeTestApp({
-      clock: makeClock(T0),
-      config: { contactKey: "retention-test-contact-key-0123456789abcdef" },
-    });
-    await makeService(t, { code: "pothole", threshold: 3, askAfterDays: 3, windowDays: 30 });
-    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(CHANGSHA, 20_000) });
-    const token = await departmentToken(t, "roads");
-    const round = () => runDispatch(t.db, { now: t.clock(), config: t.config, fetch: globalThis.fetch });
+    const { t, token, round } = await city({ askAfterDays: 3, windowDays: 30 });
     const kept = await reportsWithContact(t, east(CHANGSHA, 0), 3, "k");
     const twin = await reportsWithContact(t, east(CHANGSHA, 500), 3, "t");
     const keptOrder = kept[2]?.cluster.workOrder.id as string;
