@@ -199,6 +199,13 @@ describe("password storage", () => {
     expect((await t.app.request("/api/auth/me", asToken(clerk.token))).status).toBe(401);
     // The address it has already, however written: nothing to change.
     expect((await patch({ email: "CLERK.WANG@city.example" })).status).toBe(200);
+    // The trail keeps both addresses: who had the account before the correction stays answerable.
+    const trail = await t.db.all<{ detail: string }>(
+      sql`SELECT detail FROM staff_actions WHERE subject_id = ${clerk.id} AND action LIKE 'PATCH %'`,
+    );
+    expect(trail.map((a) => JSON.parse(a.detail))).toEqual([
+      { email: "Clerk.Wang@City.example", previousEmail: clerk.email },
+    ]);
   });
 });
 

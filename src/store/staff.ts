@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments, staff } from "../db/schema";
+import { auditDetail } from "../domain/audit-detail";
 import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import { iso } from "../domain/iso-time";
@@ -175,7 +176,7 @@ export async function updateStaff(
       })
       .where(and(eq(staff.id, id), holds))
       .returning(),
-    ...auditAfter(db, audit, now),
+    ...auditAfter(db, newEmail ? withPreviousEmail(audit, current.email) : audit, now),
   ]);
   if (row) return row;
   const still = await findStaff(db, id);
@@ -191,4 +192,11 @@ export async function updateStaff(
     "last_admin",
     "the city needs another enabled admin before this one is disabled or given another role",
   );
+}
+
+/** The trail keeps the address a correction replaced: "who had this account before" stays answerable. */
+function withPreviousEmail(audit: AuditEntry | undefined, previousEmail: string): AuditEntry | undefined {
+  if (!audit) return audit;
+  const detail = audit.detail ? (JSON.parse(audit.detail) as Record<string, unknown>) : {};
+  return { ...audit, detail: auditDetail({ ...detail, previousEmail }) };
 }
