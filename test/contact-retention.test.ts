@@ -96,6 +96,11 @@ describe("reporters' contacts are deleted once their problem has been over for t
     expect(await keptFor(t, fixed[1] as Sent)).toMatchObject({ email: "f1@example.com" });
     // Within the hour the round above claimed, no other round reads them again.
     expect(await claimHour(t.db, "housekeeping_at", t.clock() + 1000)).toBe(false);
+    // A process whose clock ran a day fast claimed it: the others take it back at once, or the
+    // housekeeping would stop everywhere for that day.
+    expect(await claimHour(t.db, "housekeeping_at", t.clock() + DAY)).toBe(true);
+    expect(await claimHour(t.db, "housekeeping_at", t.clock() + 1000)).toBe(true);
+    expect(await claimHour(t.db, "housekeeping_at", t.clock() + 2000)).toBe(false);
 
     // 91 days after: the fixed problem's are gone; the one still within 90 days of its window's end
     // (day 35) and the open work's stay.
