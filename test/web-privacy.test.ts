@@ -31,6 +31,12 @@ describe("the privacy notice", () => {
     expect(await page.locator("article.privacy").textContent()).toContain(
       `responsible for it: ${CONTACT}. Ask there`,
     );
+    // Its e-mail address and phone number are links a phone opens.
+    const notice = page.locator("article.privacy");
+    expect(await notice.getByRole("link", { name: "privacy@changsha.example" }).getAttribute("href")).toBe(
+      "mailto:privacy@changsha.example",
+    );
+    expect(await notice.getByRole("link", { name: "0731-12345" }).getAttribute("href")).toBe("tel:073112345");
     expect(await axeViolations(page)).toEqual([]);
     // Back to the form: the report it sends carries no device id (its reporter is the credential),
     // which sealed with it could have joined the resident's reports to their drives.

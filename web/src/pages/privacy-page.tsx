@@ -158,9 +158,19 @@ export function PrivacyPage() {
       {NOTICE[lang].map((part) => (
         <section key={part.heading}>
           <h2>{part.heading}</h2>
-          {((privacyContact && part.withContact) || part.paragraphs).map((p) => (
-            <p key={p}>{fill(p, { days: contactRetentionDays, contact: privacyContact ?? "" })}</p>
-          ))}
+          {((privacyContact && part.withContact) || part.paragraphs).map((p) => {
+            const contact = privacyContact ?? "";
+            const text = fill(p, { days: contactRetentionDays, contact });
+            const at = contact && p.includes("{contact}") ? text.indexOf(contact) : -1;
+            if (at < 0) return <p key={p}>{text}</p>;
+            return (
+              <p key={p}>
+                {text.slice(0, at)}
+                <ContactLinks text={contact} />
+                {text.slice(at + contact.length)}
+              </p>
+            );
+          })}
         </section>
       ))}
       <p>
@@ -168,4 +178,26 @@ export function PrivacyPage() {
       </p>
     </article>
   );
+}
+
+/** Where the city can be reached: what in it is an e-mail address, a web address or a phone number, a link. */
+const REACHABLE =
+  /([^\s,;:<>()（），；：]+@[^\s,;:<>()（），；：]+\.[A-Za-z]{2,})|(https?:\/\/[^\s<>()（），；]+[^\s<>()（），；.,。])|(\+?\d[\d -]{5,}\d)/g;
+
+function ContactLinks({ text }: { text: string }) {
+  const parts: (string | preact.JSX.Element)[] = [];
+  let from = 0;
+  for (const m of text.matchAll(REACHABLE)) {
+    const [found, mail, web] = m;
+    parts.push(text.slice(from, m.index));
+    const href = mail ? `mailto:${mail}` : web ? web : `tel:${found.replace(/[ -]/g, "")}`;
+    parts.push(
+      <a key={m.index} href={href}>
+        {found}
+      </a>,
+    );
+    from = m.index + found.length;
+  }
+  parts.push(text.slice(from));
+  return <>{parts}</>;
 }
