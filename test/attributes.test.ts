@@ -91,16 +91,19 @@ describe("checking answers", () => {
     expect(validateAnswers(defs, { name: "x", depth: "999999999999999" }).depth).toBe(999_999_999_999_999);
     expect(refusal({ name: "x", seen: "yesterday" }).message).toMatch(/date-time/);
     expect(refusal({ name: "x", seen: "28/02/2026 19:30" }).message).toMatch(/date-time/);
-    // Without a zone it is UTC, and a `+` a form turned into a space is read back: kept with the zone.
+    // Without a zone it is the city's time, and a `+` a form turned into a space is read back: kept
+    // with the zone.
     expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30:00" }).seen).toBe(
-      "2026-02-28T19:30:00Z",
+      "2026-02-28T19:30:00+08:00",
     );
     // As RFC 3339 writes one, which a department's system may parse strictly: seconds written (a
     // date alone stays a date, above: no time of day was given).
     expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30 08:00" }).seen).toBe(
       "2026-02-28T19:30:00+08:00",
     );
-    expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30" }).seen).toBe("2026-02-28T19:30:00Z");
+    expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30" }).seen).toBe(
+      "2026-02-28T19:30:00+08:00",
+    );
     expect(validateAnswers(defs, { name: "x", seen: "2026-02-28T19:30:05.25Z" }).seen).toBe(
       "2026-02-28T19:30:05.25Z",
     );

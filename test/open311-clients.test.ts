@@ -169,15 +169,17 @@ describe("Open311 as third-party clients use it", () => {
     expect(ids).toContain(made.service_request_id);
   });
 
-  it("reads a +08:00 offset that arrived as a space, and a date-time without a zone as UTC", async () => {
+  it("reads a +08:00 offset that arrived as a space, and a date-time without a zone in the city's time", async () => {
     const [made] = await post(pothole());
     const ids = async (query: string) =>
       (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
     // The clock stands at 08:00:00.750Z = 16:00:00.750+08:00; `+` unescaped in a query is a space.
     expect(await ids("start_date=2026-03-01T16:00:00+08:00")).toContain(made.service_request_id);
     expect(await ids("start_date=2026-03-01T16:00:01+08:00")).not.toContain(made.service_request_id);
-    expect(await ids("end_date=2026-03-01T08:00:00")).toContain(made.service_request_id);
-    expect(await ids("start_date=2026-03-01T08:00:01")).not.toContain(made.service_request_id);
+    // Without a zone, as the city's clocks say it (UTC+8), as a resident or a clerk writes it.
+    expect(await ids("end_date=2026-03-01T16:00:00")).toContain(made.service_request_id);
+    expect(await ids("start_date=2026-03-01T16:00:01")).not.toContain(made.service_request_id);
+    expect(await ids("end_date=2026-03-01T08:00:00")).not.toContain(made.service_request_id);
     expect(await get("requests.json?start_date=2026-03-01T16:00:00+8", 400)).toEqual([
       { code: 400, description: expect.stringMatching(/^start_date:/) },
     ]);
@@ -329,14 +331,14 @@ describe("Open311 as third-party clients use it", () => {
     expect(bad.description).toMatch(/^phone:/);
   });
 
-  it("reads a datetime answer whose + arrived as a space, or without a zone (UTC), and keeps its zone", async () => {
+  it("reads a datetime answer whose + arrived as a space, or without a zone (the city's), and keeps its zone", async () => {
     const seen = async (value: string) => {
       const [made] = await post(pothole([["attribute[seen_at]", value]]));
       return (await publicReport(made.service_request_id)).attributes.seen_at;
     };
     // A form body written without escaping the `+`: it arrives as a space.
     expect(await seen("2026-03-01T07:30:00 08:00")).toBe("2026-03-01T07:30:00+08:00");
-    expect(await seen("2026-03-01T07:30:00")).toBe("2026-03-01T07:30:00Z");
+    expect(await seen("2026-03-01T07:30:00")).toBe("2026-03-01T07:30:00+08:00");
     expect(await seen("2026-03-01T07:30:00-05:00")).toBe("2026-03-01T07:30:00-05:00");
     const [bad] = await post(pothole([["attribute[seen_at]", "yesterday"]]), 400);
     expect(bad.description).toMatch(/^attribute\[seen_at\]:/);
@@ -1110,6 +1112,22 @@ describe("Open311 as third-party clients use it", () => {
     const latest = await get("servicerequestupdates.json");
     expect(latest.at(-1).description).toContain("Thanks, all fixed");
     clock.advance(60_000);
+  });
+
+  it("reads a bare date, month or year as the city's (UTC+8), from its midnight", async () => {
+    // Four in the morning of 1 March in the city is still 28 February in UTC.
+    const now = clock();
+    clock.set(Date.parse("2026-02-28T20:00:00Z"));
+    const [early] = await post(pothole());
+    clock.set(now);
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    const id = early.service_request_id;
+    expect(await ids("start_date=2026-03-01&end_date=2026-03-01")).toContain(id);
+    expect(await ids("start_date=2026-03")).toContain(id);
+    expect(await ids("end_date=2026-02-28")).not.toContain(id);
+    expect(await ids("end_date=2026-02")).not.toContain(id);
+    expect(await ids("start_date=2026-03-01T04:00:00&end_date=2026-03-01T04:00:00")).toContain(id);
   });
 });
 

@@ -2,6 +2,8 @@
  * A service's extra questions (Open311 "attributes") and the checking of a resident's answers.
  * Pure: the same rules hold on every intake path (the JSON API, Open311, the web app).
  */
+
+import { CITY_UTC_OFFSET } from "./city-time";
 import { AppError, invalid } from "./errors";
 import { MAX_ANSWER_LINE_CHARS, MAX_DESCRIPTION_CHARS } from "./report-limits";
 
@@ -57,7 +59,8 @@ export function parseW3cDatetime(text: string): number | null {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
   if (Number(m[5] ?? 0) > 23 || Number(m[6] ?? 0) > 59 || Number(m[8] ?? 0) > 59) return null;
   if (Number(m[11] ?? 0) > 23 || Number(m[12] ?? 0) > 59) return null;
-  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  // A day alone is the city's day, from its midnight.
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00${CITY_UTC_OFFSET}` : text);
   return Number.isFinite(ms) ? ms : null;
 }
 
@@ -65,7 +68,7 @@ export function parseW3cDatetime(text: string): number | null {
  * A W3C date-time as clients really send it: a `+08:00` offset whose `+` a form or query string
  * turned into a space is read as `+08:00`, one written without its colon (`+0800`: Python's `%z`,
  * Java's `Z`, PHP's `DATE_ISO8601`) as `+08:00` too, and a date and time without a zone is taken
- * as UTC; an offset of hours alone (`+08`, as PostgreSQL writes one) as whole hours. RFC 3339's
+ * in the city's time (as its residents and staff read a clock, and as the web form sends one); an offset of hours alone (`+08`, as PostgreSQL writes one) as whole hours. RFC 3339's
  * other spellings (`2026-03-01 08:00:00z`) read as they say. Gives the instant
  * and the text with its zone written out; null when it is not one.
  */
@@ -80,7 +83,7 @@ export function readClientDatetime(raw: string): { ms: number; text: string } | 
       (_, time: string, _s, _f, sign: string, hh: string, mm: string | undefined) =>
         `${time}${sign === " " ? "+" : sign}${hh}:${mm ?? "00"}`,
     )
-    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1Z");
+    .replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, `$1${CITY_UTC_OFFSET}`);
   const ms = parseW3cDatetime(text);
   return ms === null ? null : { ms, text };
 }
@@ -126,7 +129,7 @@ function checkOne(def: AttributeDefinition, value: unknown): AttributeAnswer {
       return n;
     }
     case "datetime": {
-      // Kept with its zone written out: a `+` lost to form encoding restored, none meaning UTC.
+      // Kept with its zone written out: a `+` lost to form encoding restored, none meaning the city's.
       const at = typeof value === "string" ? readClientDatetime(value) : null;
       if (!at) throw invalid(field, `${field}: must be a date-time such as 2026-03-01T08:00:00+08:00`);
       return asRfc3339(at.text);

@@ -15,6 +15,9 @@ export const CITY_TIME_ZONE = "Asia/Shanghai";
  */
 export const CITY_UTC_OFFSET_MS = 8 * 3_600_000;
 
+/** The city's offset as RFC 3339 writes it (`+08:00`): a date or time given without a zone is the city's. */
+export const CITY_UTC_OFFSET = `+${String(CITY_UTC_OFFSET_MS / 3_600_000).padStart(2, "0")}:00`;
+
 const DAY_MS = 86_400_000;
 /**
  * The number of the city's calendar day an instant falls in, counted from 1970-01-01 (the

@@ -6,7 +6,7 @@ import { code, instant, pointGeometry } from "./common";
 import { w3cDatetime, w3cEnd } from "./open311";
 
 // Read as Open311 reads its dates, so one program can ask both the same way: W3C date-times, a bare
-// date, an offset with or without its colon (or its `+` arrived as a space), UTC without a zone;
+// date, an offset with or without its colon (or its `+` arrived as a space), the city's time (UTC+8) without a zone;
 // `until` inclusive at the precision written (a bare date: the whole day).
 const since = w3cDatetime.optional();
 const until = w3cEnd.optional();

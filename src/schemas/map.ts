@@ -13,7 +13,7 @@ export const mapQuery = z.object({
   status: z.enum(PUBLIC_STATUSES).optional(),
   /**
    * Only clusters with a report at or after this instant (ISO 8601), read as the exports and
-   * Open311 read dates: a bare date, `+0800`, a `+` arrived as a space, UTC without a zone.
+   * Open311 read dates: a bare date, `+0800`, a `+` arrived as a space, the city's time (UTC+8) without a zone.
    */
   since: w3cDatetime.optional(),
   /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { readClientDatetime } from "../domain/attributes";
+import { CITY_UTC_OFFSET_MS } from "../domain/city-time";
 import { REPORT_SOURCES } from "../domain/states";
 import { optionalFormDecimal, optionalQueryInt, required, text } from "./common";
 
@@ -95,15 +96,16 @@ const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
 
 /**
  * A year or a month, as W3C-DTF also writes a date (`2026`, `2026-03`): its first and last
- * millisecond, in UTC as a bare date is read.
+ * millisecond, in the city's time as a bare date is read.
  */
 function yearOrMonth(raw: string): { start: number; end: number } | null {
   const m = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/.exec(raw.trim());
   if (!m) return null;
   const year = Number(m[1]);
   const month = m[2] === undefined ? null : Number(m[2]) - 1;
-  const start = Date.UTC(year, month ?? 0, 1);
-  return { start, end: (month === null ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month + 1, 1)) - 1 };
+  const start = Date.UTC(year, month ?? 0, 1) - CITY_UTC_OFFSET_MS;
+  const next = month === null ? Date.UTC(year + 1, 0, 1) : Date.UTC(year, month + 1, 1);
+  return { start, end: next - CITY_UTC_OFFSET_MS - 1 };
 }
 
 /** A start: the instant written (also the open data exports' `since`). */
@@ -189,11 +191,11 @@ export const open311RequestsQuery = z
     service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
     start_date: w3cDatetime
       .optional()
-      .describe("Requests made at or after this instant; without a zone, UTC"),
+      .describe("Requests made at or after this instant; without a zone, the city's time (UTC+8)"),
     end_date: w3cEnd
       .optional()
       .describe(
-        "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, UTC",
+        "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, the city's time (UTC+8)",
       ),
     status: commaList(z.enum(["open", "closed"]))
       .optional()
