@@ -146,7 +146,8 @@ describe("rating the outcome of a report", () => {
       description: string;
       status: string;
     }[];
-    const ratedUpdates = updates.filter((u) => u.description === "4/5");
+    // Said as a rating, not as a bare "4/5" someone might have written.
+    const ratedUpdates = updates.filter((u) => u.description === "A resident rated the outcome 4/5.");
     expect(ratedUpdates.map((u) => u.service_request_id).sort()).toEqual([...p.reports].sort());
     expect(ratedUpdates.every((u) => u.status === "fixed")).toBe(true);
     expect(JSON.stringify(updates)).not.toContain("13800138000");

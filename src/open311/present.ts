@@ -75,12 +75,14 @@ export function presentServiceDefinition(s: ServiceRow) {
   };
 }
 
-/** An event's words: its note, else what it did; a move to scheduled also says the date planned. */
+/** An event's words: its note, else what it did (a rating: both); a move to scheduled also says the date planned. */
 const wordsOf = (
   e: { actor: string; note: string | null; type: string; scheduled_for: number | null },
   to: string | null,
 ) => {
-  const words = publicNoteWords(e.actor, e.note)?.trim() || eventWords(e.type, to, e.actor);
+  // A rating's note is its stars alone ("4/5"): said as what they are, not as someone's words.
+  const stars = e.type === "rated" && e.note ? `A resident rated the outcome ${e.note}.` : null;
+  const words = stars ?? (publicNoteWords(e.actor, e.note)?.trim() || eventWords(e.type, to, e.actor));
   if (e.scheduled_for === null) return words;
   // A note ends as its writer left it: the date planned is a sentence of its own after it.
   const ended = /[.!?。！？…]["'”’)）」』]?$/u.test(words) ? words : `${words.replace(/[,:;，：；]$/u, "")}.`;
