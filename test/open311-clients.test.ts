@@ -1129,6 +1129,36 @@ describe("Open311 as third-party clients use it", () => {
     expect(await ids("end_date=2026-02")).not.toContain(id);
     expect(await ids("start_date=2026-03-01T04:00:00&end_date=2026-03-01T04:00:00")).toContain(id);
   });
+
+  it("lists the requests within a radius of a point (lat, long, radius), and refuses half a circle", async () => {
+    const here = nextSpot();
+    const [near] = await post(pothole());
+    const [far] = await post(pothole());
+    // The two were filed 100 m and 200 m east of `here` (each post moves on 100 m).
+    const ids = async (query: string) =>
+      (await get(`requests.json?${query}`)).map((r: { service_request_id: string }) => r.service_request_id);
+    const at = `lat=${here.lat}&long=${here.lon}`;
+    const within150 = await ids(`${at}&radius=150`);
+    expect(within150).toContain(near.service_request_id);
+    expect(within150).not.toContain(far.service_request_id);
+    expect(await ids(`${at}&radius=250`)).toEqual(
+      expect.arrayContaining([near.service_request_id, far.service_request_id]),
+    );
+    expect(await ids(`${at}&radius=50`)).toEqual([]);
+    // A point without its radius: a kilometre.
+    expect(await ids(at)).toEqual(expect.arrayContaining([near.service_request_id, far.service_request_id]));
+    for (const [query, field] of [
+      [`lat=${here.lat}`, "long"],
+      [`long=${here.lon}`, "lat"],
+      ["radius=100", "lat"],
+      [`${at}&radius=0`, "radius"],
+      [`${at}&radius=500000`, "radius"],
+      ["lat=91&long=0", "lat"],
+    ] as const)
+      expect((await get(`requests.json?${query}`, 400))[0].description, query).toMatch(
+        new RegExp(`^${field}`),
+      );
+  });
 });
 
 describe("Open311 keys sent by browser pages", () => {

@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { searchArea } from "../domain/geo";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
 import { publicNote } from "../store/moderation";
 import { afterOtherWork } from "../store/next-turn";
@@ -53,6 +54,16 @@ export interface RequestFilter {
   offset: number;
   /** Read on after this request (newest first: older, or as old with a smaller id). */
   after?: { at: number; id: string } | undefined;
+  /** Only requests within `radiusM` metres of this point. */
+  near?: { lat: number; lon: number; radiusM: number } | undefined;
+}
+
+/** SQL true for reports within the circle: a box, then the flat-earth distance (`domain/geo.ts` `searchArea`). */
+function nearCondition(near: NonNullable<RequestFilter["near"]>): SQL {
+  const { box, lonScale, radiusDeg2 } = searchArea(near, near.radiusM);
+  return sql`r.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND r.lon BETWEEN ${box.minLon} AND ${box.maxLon}
+    AND (r.lat - ${near.lat}) * (r.lat - ${near.lat})
+      + (r.lon - ${near.lon}) * ${lonScale} * (r.lon - ${near.lon}) * ${lonScale} <= ${radiusDeg2}`;
 }
 
 /** SQL true for clusters whose Open311 status is one of `statuses`. */
@@ -88,6 +99,7 @@ export async function findRequests(db: Db, f: RequestFilter, first = REQUEST_WIN
     filters.push(sql`r.service_code IN (SELECT value FROM json_each(${JSON.stringify(f.serviceCodes)}))`);
   }
   if (f.statuses?.length) filters.push(statusCondition(f.statuses));
+  if (f.near) filters.push(nearCondition(f.near));
   if (f.after) filters.push(sql`NOT (r.created_at = ${f.after.at} AND r.id >= ${f.after.id})`);
   const page: string[] = [];
   let skip = f.offset;

@@ -42,6 +42,7 @@ import { parseUpdateForm, updateNote } from "../open311/updates";
 import { type Answer, describe, type RouteSpec } from "../openapi/describe";
 import { discardUnlinkedPhotos } from "../photos/expiry";
 import {
+  DEFAULT_RADIUS_M,
   open311Created,
   open311Discovery,
   open311PlainQuery,
@@ -329,6 +330,10 @@ export const open311Routes = new Hono<AppEnv>()
           limit: q.page_size,
           offset: after ? 0 : (q.page - 1) * q.page_size,
           after,
+          near:
+            q.lat === undefined || q.long === undefined
+              ? undefined
+              : { lat: q.lat, lon: q.long, radiusM: q.radius ?? DEFAULT_RADIUS_M },
         }),
       );
       const timelines = q.extensions

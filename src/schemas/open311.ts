@@ -148,10 +148,27 @@ const datesInOrder = (
     ctx.addIssue({ code: "custom", path: ["end_date"], message: "is before start_date" });
 };
 
+/** The widest circle `GET requests` searches: the city, not the country. */
+export const MAX_RADIUS_M = 50_000;
+export const DEFAULT_RADIUS_M = 1_000;
+
+/** A circle needs its centre whole: a lone `lat` or `radius` would otherwise be ignored, and the whole city listed. */
+const pointWithRadius = (
+  q: { lat?: number | undefined; long?: number | undefined; radius?: number | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (q.lat !== undefined && q.long === undefined)
+    ctx.addIssue({ code: "custom", path: ["long"], message: "is required with lat" });
+  else if (q.long !== undefined && q.lat === undefined)
+    ctx.addIssue({ code: "custom", path: ["lat"], message: "is required with long" });
+  else if (q.radius !== undefined && q.lat === undefined)
+    ctx.addIssue({ code: "custom", path: ["lat"], message: "and long are required with radius" });
+};
+
 /** Distinct values a comma-separated parameter may list. */
 const MAX_LISTED = 1000;
 
-const commaList = <T extends z.ZodType<string>>(item: T) =>
+export const commaList = <T extends z.ZodType<string>>(item: T) =>
   z.string().transform((text, ctx) => {
     const parts = text
       .split(",")
@@ -220,8 +237,16 @@ export const open311RequestsQuery = z
       .transform((v) => v === "true")
       .optional()
       .describe("true adds the cluster, its report count and its timeline"),
+    lat: optionalFormDecimal(-90, 90).describe(
+      "With `long`: only requests within `radius` metres of this point (not in GeoReport v2)",
+    ),
+    long: optionalFormDecimal(-180, 180).describe("With `lat`: the point's longitude"),
+    radius: optionalFormDecimal(1, MAX_RADIUS_M).describe(
+      `Metres from \`lat\`,\`long\`, 1–${MAX_RADIUS_M} (${DEFAULT_RADIUS_M} by default)`,
+    ),
   })
-  .superRefine(datesInOrder);
+  .superRefine(datesInOrder)
+  .superRefine(pointWithRadius);
 export type Open311RequestsQuery = z.output<typeof open311RequestsQuery>;
 
 /** `GET /open311/v2/requests/{id}.{format}` and the service list and definition. */
