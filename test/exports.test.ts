@@ -201,6 +201,10 @@ describe("open data exports", () => {
 
   it("filters clusters as the API does: service, state, status, bbox, since", async () => {
     expect(ids(await geojson("/api/exports/clusters.geojson?service=streetlight"))).toEqual([unrouted]);
+    // Several services, as Open311's service_code takes them.
+    expect(ids(await geojson("/api/exports/clusters.geojson?service=streetlight,pothole")).sort()).toEqual(
+      [dispatched, waiting, unrouted].sort(),
+    );
     expect(ids(await geojson("/api/exports/clusters.geojson?state=open"))).toEqual([waiting]);
     expect(ids(await geojson("/api/exports/clusters.geojson?status=awaiting_department"))).toEqual([
       unrouted,
@@ -276,11 +280,11 @@ describe("open data exports", () => {
     }
     // Given twice, a parameter that takes one value is refused as such, not for the joined text.
     const { text } = await fetchText(
-      "/api/exports/clusters.geojson?service=pothole&service=streetlight",
+      "/api/exports/clusters.geojson?status=reported&status=dispatched",
       400,
     );
     expect(JSON.parse(text)).toMatchObject({
-      error: { field: "service", message: "service: is given more than once; it takes one value" },
+      error: { field: "status", message: "status: is given more than once; it takes one value" },
     });
   });
 

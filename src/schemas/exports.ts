@@ -3,13 +3,16 @@ import { PUBLIC_STATUSES } from "../domain/public-status";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { bboxParam } from "./cluster";
 import { code, instant, pointGeometry } from "./common";
-import { w3cDatetime, w3cEnd } from "./open311";
+import { commaList, w3cDatetime, w3cEnd } from "./open311";
 
 // Read as Open311 reads its dates, so one program can ask both the same way: W3C date-times, a bare
 // date, an offset with or without its colon (or its `+` arrived as a space), the city's time (UTC+8) without a zone;
 // `until` inclusive at the precision written (a bare date: the whole day).
 const since = w3cDatetime.optional();
 const until = w3cEnd.optional();
+
+/** One service or several (`pothole,streetlight`), as Open311's `service_code` takes them. */
+const services = commaList(code).optional().describe("A service code, or several separated by commas");
 
 /** `until` before `since` matches nothing: a mistake, said as one rather than an empty export. */
 const inOrder = (q: { since?: number | undefined; until?: number | undefined }, ctx: z.RefinementCtx) => {
@@ -21,7 +24,7 @@ const inOrder = (q: { since?: number | undefined; until?: number | undefined }, 
 export const clusterExportQuery = z
   .object({
     bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
-    service: code.optional(),
+    service: services,
     state: z.enum(CLUSTER_STATES).optional(),
     status: z.enum(PUBLIC_STATUSES).optional().describe("The public status, as on the map"),
     since: since.describe("Only clusters with a report at or after this instant (ISO 8601)"),
@@ -39,7 +42,7 @@ export type ClusterExportQuery = z.output<typeof clusterExportQuery>;
 export const workOrderExportQuery = z
   .object({
     bbox: bboxParam.optional().describe("minLon,minLat,maxLon,maxLat; the whole city when left out"),
-    service: code.optional(),
+    service: services,
     department: code.optional(),
     status: z.enum(WORK_ORDER_STATUSES).optional(),
     routed: z

@@ -125,7 +125,9 @@ export async function clusterPage(
       LEFT JOIN work_orders w ON w.cluster_id = c.id
     WHERE ${and([
       inBox(q.bbox),
-      q.service ? sql`c.service_code = ${q.service}` : null,
+      q.service?.length
+        ? sql`c.service_code IN (SELECT value FROM json_each(${JSON.stringify(q.service)}))`
+        : null,
       q.state ? sql`c.state = ${q.state}` : null,
       q.since !== undefined ? sql`c.last_report_at >= ${q.since}` : null,
       // Its work order's moves change what the cluster's row says (status, department, deadline).
@@ -215,7 +217,9 @@ export async function workOrderPage(
       CROSS JOIN clusters c ON c.id = w.cluster_id
     WHERE ${and([
       inBox(q.bbox),
-      q.service ? sql`w.service_code = ${q.service}` : null,
+      q.service?.length
+        ? sql`w.service_code IN (SELECT value FROM json_each(${JSON.stringify(q.service)}))`
+        : null,
       q.department ? sql`w.department_code = ${q.department}` : null,
       q.status ? sql`w.status = ${q.status}` : null,
       q.routed === undefined ? null : routedSql(q.routed, sql`w.status`, sql`w.department_code`),
