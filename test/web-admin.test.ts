@@ -814,6 +814,59 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("warns, once saved, that a department's area partly overlaps another's for a service both handle", async () => {
+    // Far west of the demo city, and new on a retry: the first try's offices stay where they were.
+    const n = tries("overlap");
+    const west = 112.5 - n * 0.1;
+    const square = (w: number, s: number, e: number, north: number) => ({
+      type: "Polygon",
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, north],
+          [w, north],
+          [w, s],
+        ],
+      ],
+    });
+    const made = await fetch(`${web.server.url}/api/admin/departments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        code: `west_office_${n}`,
+        name: { en: `West Office ${n}`, zh: `西区办公室 ${n}` },
+        services: ["pothole"],
+        area: square(west, 28.0, west + 0.02, 28.02),
+      }),
+    });
+    expect(made.status).toBe(201);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.getByRole("button", { name: "New department" }).click();
+    const form = page.locator("form.admin-form");
+    await form.getByLabel("Code").fill(`east_office_${n}`);
+    await form.getByLabel("Name in English").fill(`East Office ${n}`);
+    await form.getByLabel("Name in Chinese").fill(`东区办公室 ${n}`);
+    await form.locator("input[name=services][value=pothole]").check();
+    // Half of it over the West Office's east half: smaller, so it takes every report there.
+    await page
+      .locator("#area-geojson")
+      .fill(JSON.stringify(square(west + 0.01, 28.005, west + 0.025, 28.015)));
+    await page.locator("#area-geojson").press("Tab");
+    await form.getByRole("button", { name: "Create" }).click();
+    const warning = page.getByRole("alert").filter({ hasText: "partly overlaps" });
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(
+      new RegExp(
+        `partly overlaps West Office ${n}'s for Pothole \\(about 1\\.\\d km²\\): every report there goes to East Office ${n} alone`,
+      ),
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("deletes a department made by mistake, and says why one sent work stays", async () => {
     const n = tries("delete");
     for (const [code, en] of [

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { overlapsOf } from "../domain/area-overlaps";
 import { invalid, notFound } from "../domain/errors";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { adminAudit } from "../http/audit";
@@ -41,12 +42,20 @@ function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
 
 /**
  * The answer to a department saved: the department as the admin's list reads it back (so a `PUT`
- * of it keeps its webhook and population), its dispatch beside it as before, and a new secret once.
+ * of it keeps its webhook and population), its dispatch beside it as before, a new secret once,
+ * and the departments whose areas partly overlap its own.
  */
 async function saved(db: Db, now: number, code: string, webhookSecret: string | null | undefined) {
-  const [department] = await listDepartmentsForAdmin(db, now, code);
+  const all = await listDepartmentsForAdmin(db, now);
+  const department = all.find((d) => d.code === code);
   if (!department) throw notFound("department");
-  return { department, dispatch: department.dispatch, ...(webhookSecret ? { webhookSecret } : {}) };
+  return {
+    department,
+    dispatch: department.dispatch,
+    ...(webhookSecret ? { webhookSecret } : {}),
+    // Said where the area is drawn: a strip of streets given to one district only by size.
+    overlaps: overlapsOf(department, all),
+  };
 }
 
 /** Behind `requireAdmin` where `app.ts` mounts them, before their bodies are read. */

@@ -228,8 +228,20 @@ export const departmentAdminView = departmentView.extend({
 export const departmentAdminList = z.object({ departments: z.array(departmentAdminView) });
 
 /** A department created or replaced, as the admin's list reads it; a new webhook secret is in this answer only. */
+export const areaOverlap = z.object({
+  department: z.string().describe("The other department"),
+  services: z.array(z.string()).describe("The services both handle"),
+  overlapM2: z.number().int().describe("About how many square metres both areas cover"),
+  goesTo: z.string().describe("The department the overlap's reports go to: the smaller area's"),
+});
+
 export const departmentSaved = z.object({
   department: departmentAdminView,
   dispatch: dispatchView,
   webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
+  overlaps: z
+    .array(areaOverlap)
+    .describe(
+      "Other departments whose areas partly overlap this one's for a service both handle (an area wholly inside the other, or a border's sliver under 1% of the smaller, is none): each report in the overlap goes to the smaller area's department only",
+    ),
 });

@@ -78,7 +78,7 @@ export async function makeDepartment(
     ...asAdmin({ name: { en: body.code, zh: body.code }, ...body }),
   });
   if (res.status !== 201) throw new Error(`makeDepartment: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { department: unknown; webhookSecret?: string };
+  return (await res.json()) as { department: unknown; webhookSecret?: string; overlaps: unknown[] };
 }
 
 export interface ReportOptions {

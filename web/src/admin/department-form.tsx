@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { AreaOverlap } from "../../../src/domain/area-overlaps";
 import { ApiError, ok } from "../api/client";
 import { useUnsavedWarning } from "../lib/use-unsaved-warning";
 import type { Area } from "./area";
@@ -25,7 +26,7 @@ export function DepartmentForm({
   department: AdminDepartment | null;
   services: AdminService[];
   onStart: () => void;
-  onDone: (saved: { code: string; secret?: string }) => void;
+  onDone: (saved: { code: string; secret?: string; overlaps: AreaOverlap[] }) => void;
   onDeleted: (code: string) => void;
   onCancel: () => void;
 }) {
@@ -88,7 +89,7 @@ export function DepartmentForm({
               admin.departments[":code"].$put({ param: { code: department.code }, json: body as never }),
             )
           : await ok(admin.departments.$post({ json: { ...body, code } as never }));
-        onDone({ code: answer.department.code, secret: answer.webhookSecret });
+        onDone({ code: answer.department.code, secret: answer.webhookSecret, overlaps: answer.overlaps });
         return ta("adminSaved");
       } catch (e) {
         if (e instanceof ApiError && e.field)

@@ -1,12 +1,14 @@
 import type { InferResponseType } from "hono/client";
 import { useCallback, useRef, useState } from "preact/hooks";
+import type { AreaOverlap } from "../../../src/domain/area-overlaps";
 import { ok } from "../api/client";
 import { useFocusNext } from "../lib/use-focus-next";
 import { DepartmentForm } from "./department-form";
 import { ShownOnce, useLoaded } from "./parts";
 import { RoutingPreview } from "./routing-preview";
+import type { AdminService } from "./services-tab";
 import { adminApi } from "./session";
-import { useAdminText } from "./text";
+import { type AdminTranslate, useAdminText } from "./text";
 
 export type AdminDepartment = InferResponseType<
   ReturnType<typeof adminApi>["departments"]["$get"],
@@ -15,7 +17,7 @@ export type AdminDepartment = InferResponseType<
 
 /** Every department, a form to create or edit one, and the routing preview over all their areas. */
 export function DepartmentsTab({ token }: { token: string }) {
-  const { ta, name } = useAdminText();
+  const { ta, name, lang } = useAdminText();
   const load = useCallback(async () => {
     const admin = adminApi(token);
     const [d, s] = await Promise.all([ok(admin.departments.$get()), ok(admin.services.$get())]);
@@ -23,7 +25,12 @@ export function DepartmentsTab({ token }: { token: string }) {
   }, [token]);
   const { data, error, reload } = useLoaded(load);
   const [editing, setEditing] = useState<AdminDepartment | "new" | null>(null);
-  const [saved, setSaved] = useState<{ code: string; secret?: string; past?: boolean } | null>(null);
+  const [saved, setSaved] = useState<{
+    code: string;
+    secret?: string;
+    overlaps?: AreaOverlap[];
+    past?: boolean;
+  } | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
   // Another form opened: "Saved." was the last one's (a secret shown once stays until copied).
   const open = (which: AdminDepartment | "new") => {
@@ -79,6 +86,13 @@ export function DepartmentsTab({ token }: { token: string }) {
             ? ta("adminDepartmentDeleted", { code: deleted })
             : ""}
       </p>
+      {saved && !saved.past && data && saved.overlaps?.length ? (
+        <ul class="admin-warning" role="alert">
+          {saved.overlaps.map((o) => (
+            <li key={o.department}>{overlapWords(o, data, ta, name, lang)}</li>
+          ))}
+        </ul>
+      ) : null}
       {saved?.secret && <ShownOnce label={ta("adminWebhookSecret")} value={saved.secret} />}
       {editing === null ? (
         <button type="button" class="primary" onClick={() => open("new")}>
@@ -110,4 +124,32 @@ export function DepartmentsTab({ token }: { token: string }) {
       {data && <RoutingPreview departments={data.departments} services={data.services} />}
     </section>
   );
+}
+
+/** An overlap as the admin reads it: the departments and services by name, the size in m² or km². */
+function overlapWords(
+  o: AreaOverlap,
+  data: { departments: AdminDepartment[]; services: AdminService[] },
+  ta: AdminTranslate,
+  name: (n: { en: string; zh: string }) => string,
+  lang: string,
+) {
+  const department = (code: string) => {
+    const d = data.departments.find((x) => x.code === code);
+    return d ? name(d.name) : code;
+  };
+  const service = (code: string) => {
+    const s = data.services.find((x) => x.code === code);
+    return s ? name(s.name) : code;
+  };
+  const km2 = o.overlapM2 >= 100_000;
+  const size = km2
+    ? `${(o.overlapM2 / 1e6).toLocaleString(lang, { maximumFractionDigits: 1 })} ${lang === "en" ? "km²" : "平方公里"}`
+    : `${Math.round(o.overlapM2).toLocaleString(lang)} ${lang === "en" ? "m²" : "平方米"}`;
+  return ta("adminAreaOverlap", {
+    other: department(o.department),
+    services: o.services.map(service).join(lang === "en" ? ", " : "、"),
+    size,
+    goesTo: department(o.goesTo),
+  });
 }

@@ -135,6 +135,8 @@ const en = {
   adminDepartmentDelete: "Delete department",
   adminDepartmentDeleteConfirm: "Delete it: only a department never sent work, made by mistake, can go",
   adminDepartmentDeleted: "Department {code} deleted.",
+  adminAreaOverlap:
+    "Its area partly overlaps {other}'s for {services} (about {size}): every report there goes to {goesTo} alone, the smaller area. Redraw one of them if that is not meant.",
   adminDepartmentEdit: "Edit department {code}",
   adminServicesHandled: "Services it handles",
   adminFallback: "Also takes {service} outside every area",
@@ -545,6 +547,8 @@ const zh: Record<AdminKey, string> = {
   adminDepartmentDelete: "删除部门",
   adminDepartmentDeleteConfirm: "确认删除：只有误建、从未收到工单的部门可以删除",
   adminDepartmentDeleted: "已删除部门 {code}。",
+  adminAreaOverlap:
+    "其辖区与{other}的辖区在“{services}”上部分重叠（约 {size}）：重叠处的报告都只派给辖区较小的{goesTo}。如非本意，请重新绘制其中一个辖区。",
   adminDepartmentEdit: "编辑部门 {code}",
   adminServicesHandled: "负责的服务类别",
   adminFallback: "所有辖区以外的{service}也由其负责",
