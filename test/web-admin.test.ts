@@ -867,6 +867,23 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("says what withdrawing a service does before it is saved", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.locator("li[data-service=pothole]").getByRole("button", { name: "Edit" }).click();
+    const form = page.locator("form.admin-form");
+    const reportable = form.getByLabel("Residents can report it");
+    await reportable.uncheck();
+    const said = form.locator("#service-withdrawn");
+    expect(await said.textContent()).toContain("Its work orders already sent stay with their departments");
+    expect(await reportable.getAttribute("aria-describedby")).toBe("service-withdrawn");
+    await reportable.check();
+    await said.waitFor({ state: "detached" });
+    await form.getByRole("button", { name: "Cancel" }).click();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("deletes a department made by mistake, and says why one sent work stays", async () => {
     const n = tries("delete");
     for (const [code, en] of [

@@ -176,9 +176,19 @@ export function ServiceForm({
         <input name="keywords" value={f.keywords} onInput={set("keywords")} />
       </label>
       <label class="check">
-        <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={active}
+          onChange={(e) => setActive(e.currentTarget.checked)}
+          aria-describedby={service?.active && !active ? "service-withdrawn" : undefined}
+        />
         {ta("adminActive")}
       </label>
+      {service?.active && !active && (
+        <p id="service-withdrawn" class="admin-warning">
+          {ta("adminServiceWithdrawn")}
+        </p>
+      )}
       <fieldset>
         <legend>{ta("adminQuestionsTitle")}</legend>
         <QuestionsEditor

@@ -82,6 +82,8 @@ const en = {
   adminResolveBeforeAck: "The hours to resolve must be at least the hours to acknowledge.",
   adminKeywords: "Keywords (comma-separated)",
   adminActive: "Residents can report it",
+  adminServiceWithdrawn:
+    "Saved so, it leaves the report form, the map's choices and Open311, and new reports of it are refused. Its work orders already sent stay with their departments until done; its problems still short of enough residents get no more reports, and so no work order.",
   adminQuestionsTitle: "Questions residents answer (Open311 attributes)",
   adminQuestionsFixJson:
     "The questions' JSON below is not a list of questions: fix it there, or empty it to start again.",
@@ -495,6 +497,8 @@ const zh: Record<AdminKey, string> = {
   adminResolveBeforeAck: "办结时限（小时）不能少于受理时限（小时）。",
   adminKeywords: "关键词（用逗号或顿号分隔）",
   adminActive: "居民可以报告此类问题",
+  adminServiceWithdrawn:
+    "保存后，此类问题将从报告表单、地图的筛选和 Open311 中移除，新的报告会被拒绝。已派发的工单仍由各部门处理完毕；反映人数尚未达到要求的问题不会再收到报告，因此也不会生成工单。",
   adminQuestionsTitle: "居民需回答的问题（Open311 附加问题）",
   adminQuestionsFixJson: "下方问题的 JSON 不是问题列表：请在那里修改，或清空后重新填写。",
   adminQuestionN: "问题 {n}：{code}",
