@@ -482,6 +482,10 @@ describe("offline", () => {
     // The map's credits carry no English tooltip (Leaflet's own "A JavaScript library for…").
     expect(await page.locator(".leaflet-control-attribution a").first().textContent()).toBe("Leaflet");
     expect(await page.locator(".leaflet-control-attribution [title]").count()).toBe(0);
+    // Another tab of the site, open on the resident's reports.
+    const other = await context.newPage();
+    await other.goto(`${web.server.url}/mine`);
+    await other.locator("h1").waitFor();
     await context.setOffline(true);
     connected = false;
     // Until the page has heard it is offline, the form would send at once.
@@ -497,6 +501,8 @@ describe("offline", () => {
     await page.waitForSelector(".thumbs img");
     await page.locator("button[type=submit]").click();
     await page.waitForSelector(".outbox[data-waiting='1']");
+    // The other tab is told at once: what waits on the device shows on every page.
+    await other.waitForSelector(".outbox[data-waiting='1']", { timeout: 5000 });
     connected = true;
     await context.setOffline(false);
     await page.waitForSelector(".outbox-done[data-state=refused]");
@@ -520,9 +526,15 @@ describe("offline", () => {
     expect(await page.locator("select#service").inputValue()).toBe("pothole");
     await page.waitForSelector(".thumbs img");
     expect(await page.locator(".outbox-done").count()).toBe(0);
+    // Until it is sent again it stays on the device, not only in this tab's form: a browser
+    // closed now (the tab's form gone with it) finds it again, refused, to open and correct.
+    await other.reload();
+    await other.waitForSelector(".outbox-done[data-state=refused]");
     await page.locator("button[type=submit]").click();
     await expect.poll(() => reportsWith(words), { timeout: 20_000 }).toHaveLength(1);
     expect((await reportsWith(words))[0]?.photos).toBe(1);
+    // Sent corrected, the refused one it replaced is gone, from the other tab too.
+    await expect.poll(() => other.locator(".outbox-done").count()).toBe(0);
     await context.close();
   });
 });

@@ -2,12 +2,12 @@ import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "../parts/busy-button";
-import { formHasDraft, reopenInForm } from "../report-form/use-report-draft";
+import { formHasDraft, reopenedHere, reopenInForm } from "../report-form/use-report-draft";
 import { Link, navigate } from "../router";
-import { flushFromPage, isSending, startOutbox } from "./outbox";
+import { announceOutboxChange, flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
 import { refusalError } from "./outbox-send";
-import { deleteQueued, listQueued, putQueued, type QueuedReport, takeQueued } from "./outbox-store";
+import { deleteQueued, getQueued, listQueued, type QueuedReport } from "./outbox-store";
 import { useQueuedReports } from "./use-queued-reports";
 
 /** Why the server refused it, in the page's words as the form would say it (the server's are English). */
@@ -41,9 +41,13 @@ export function OutboxBanner() {
     setNotSent((await listQueued()).some((r) => r.state === "waiting"));
   };
   // The form's own successes lead straight to the report; only ones sent later are announced.
-  const done = records.filter((r) => r.state !== "waiting");
+  // Not the refused report this tab's form is correcting: the form holds it.
+  const done = records.filter((r) => r.state !== "waiting" && r.id !== reopenedHere());
   const dismiss = (r: QueuedReport) =>
-    void deleteQueued(r.id).then(() => setRecords((all) => all.filter((x) => x.id !== r.id)));
+    void deleteQueued(r.id).then(() => {
+      setRecords((all) => all.filter((x) => x.id !== r.id));
+      announceOutboxChange();
+    });
   // A refused report goes back into the form to be corrected: dismissed, it was gone for good.
   const [reopening, setReopening] = useState(false);
   /** The refused report whose reopening would replace one being written: asked first. */
@@ -56,17 +60,21 @@ export function OutboxBanner() {
     setAsking(null);
     setReopening(true);
     try {
-      // Taken first: another tab showing the same notice then finds nothing to open.
-      const taken = await takeQueued(r.id);
-      setRecords((all) => all.filter((x) => x.id !== r.id));
-      if (!taken) return;
-      try {
-        await reopenInForm(taken.draft, taken.photos, taken.problem);
-      } catch {
-        await putQueued(taken);
-        setRecords((all) => [...all, taken]);
+      // Kept on the device until the corrected report is safe in its place (`forgetReopened`):
+      // the form's words last only as long as the tab.
+      const record = await getQueued(r.id);
+      if (!record) {
+        setRecords((all) => all.filter((x) => x.id !== r.id));
         return;
       }
+      try {
+        await reopenInForm(record.draft, record.photos, record.problem, record.id);
+      } catch {
+        // Storage refused it: the notice stays, with the report, as it was.
+        return;
+      }
+      setRecords((all) => all.filter((x) => x.id !== r.id));
+      announceOutboxChange();
       // A form already open keeps its own state: it reads the reopened one on a fresh load (of
       // the form alone: a map's place in its address would be taken over the report's).
       if (location.pathname === "/report") location.assign("/report");

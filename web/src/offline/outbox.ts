@@ -14,7 +14,16 @@ import {
 } from "./outbox-send";
 import { deleteQueued, listQueued, putQueued, type QueuedReport, type ReportDraft } from "./outbox-store";
 
-const changed = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
+/** Other tabs of the site are told too: each shows what waits on the device, on every page. */
+const otherTabs = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(OUTBOX_CHANGED);
+const changedHere = () => window.dispatchEvent(new Event(OUTBOX_CHANGED));
+
+/** Tells this page and the site's other tabs that a kept report changed. */
+export function announceOutboxChange(): void {
+  changedHere();
+  otherTabs?.postMessage(OUTBOX_CHANGED);
+}
+const changed = announceOutboxChange;
 
 /** The credential kept on this device, asked for only when online (the body is fixed after). */
 const credentialOf = () => (navigator.onLine ? deviceCredential() : Promise.resolve(undefined));
@@ -153,10 +162,12 @@ export function startOutbox(): () => void {
   };
   window.addEventListener("online", online);
   navigator.serviceWorker?.addEventListener("message", fromWorker);
+  otherTabs?.addEventListener("message", changedHere);
   void flushFromPage();
   return () => {
     clearTimeout(retry);
     window.removeEventListener("online", online);
     navigator.serviceWorker?.removeEventListener("message", fromWorker);
+    otherTabs?.removeEventListener("message", changedHere);
   };
 }

@@ -13,7 +13,7 @@ import {
 import { isRefusal, refusalError, type SendStep } from "../offline/outbox-send";
 import { getQueued, type QueuedReport, type SentAnswer } from "../offline/outbox-store";
 import type { AnswerValue } from "./attribute-fields";
-import type { Draft, Point } from "./use-report-draft";
+import { type Draft, forgetReopened, type Point } from "./use-report-draft";
 
 /**
  * The form's attempt: the report as written (its photos by identity) and the queued record it
@@ -83,6 +83,8 @@ export async function sendReport(
   }
   if (!navigator.onLine) {
     attempt = null;
+    // Safe in the outbox: a refused report it corrects is replaced.
+    await forgetReopened();
     // Starts the outbox's retries (and the worker's Background Sync was asked for on queueing).
     void flushFromPage();
     return { queued: true };
@@ -98,13 +100,17 @@ export async function sendReport(
     }
     retrySoon(e instanceof ApiError ? (e.retryAfterS ?? 0) * 1000 : 0);
     const held = await getQueued(id).catch(() => undefined);
+    if (held?.state === "waiting") await forgetReopened();
     throw new NotSent(e, held?.state === "waiting");
   }
   attempt = null;
   // Announced by the form itself (it opens the report, or says why it was refused): not kept for
   // the outbox's notice.
   await forgetQueued(id).catch(() => {});
-  if (record.answer) return { sent: record.answer };
+  if (record.answer) {
+    await forgetReopened();
+    return { sent: record.answer };
+  }
   // Refused by the outbox's own retry before this send took its turn.
   throw new NotSent(
     record.problem ? refusalError(record.problem) : new Error("the queued report has no answer"),
@@ -123,6 +129,7 @@ export async function sentMeanwhile(): Promise<SentAnswer | null> {
   attempt = null;
   await rememberSent();
   await forgetQueued(record.id);
+  await forgetReopened();
   return record.answer;
 }
 

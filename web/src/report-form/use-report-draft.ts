@@ -5,7 +5,8 @@
 import { useCallback, useLayoutEffect, useReducer } from "preact/hooks";
 import { cityClock } from "../../../src/domain/city-time";
 import { keepPhotos, keptPhotos, storePhotos, useKeptPhotos } from "../lib/kept-photos";
-import type { QueuedReport, ReportDraft } from "../offline/outbox-store";
+import { announceOutboxChange } from "../offline/outbox";
+import { deleteQueued, type QueuedReport, type ReportDraft } from "../offline/outbox-store";
 import type { RawAnswers } from "./attribute-fields";
 import type { NearbyCluster } from "./nearby-prompt";
 
@@ -216,6 +217,34 @@ const PHOTOS_FORM = "report";
 
 /** Why a report put back into the form was refused, for the form to say at its field. */
 const REFUSAL = "civicloop.reportRefusal";
+/**
+ * The outbox record of the refused report this tab's form holds. The record stays on the device
+ * until the corrected report is safe in its place (waiting in the outbox, or sent): the form's
+ * words last only as long as the tab, and a closed browser had lost a report already "sent".
+ */
+const REOPENED = "civicloop.reportReopened";
+
+/** The refused report this tab's form is correcting, if any: the outbox notice leaves it to the form. */
+export function reopenedHere(): string | null {
+  try {
+    return sessionStorage.getItem(REOPENED);
+  } catch {
+    return null;
+  }
+}
+
+/** The corrected report is safe in the outbox or sent: the refused one it replaces goes. */
+export async function forgetReopened(): Promise<void> {
+  const id = reopenedHere();
+  if (!id) return;
+  await deleteQueued(id).catch(() => {});
+  try {
+    sessionStorage.removeItem(REOPENED);
+  } catch {
+    // Storage refused: nothing was kept there.
+  }
+  announceOutboxChange();
+}
 /** A time as the outbox sent it (`2026-03-01T09:00:00+08:00`), which a time field does not take. */
 const SENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -238,6 +267,8 @@ export async function reopenInForm(
   report: ReportDraft,
   photos: (Blob | null)[],
   problem: QueuedReport["problem"],
+  /** Its outbox record, kept until the corrected report replaces it. */
+  recordId: string,
 ): Promise<void> {
   const answers: RawAnswers = {};
   for (const [code, value] of Object.entries(report.attributes ?? {}))
@@ -265,6 +296,7 @@ export async function reopenInForm(
       description: report.description,
     });
     if (problem) sessionStorage.setItem(REFUSAL, JSON.stringify(problem));
+    sessionStorage.setItem(REOPENED, recordId);
   } catch (e) {
     await keepPhotos(PHOTOS_FORM, before);
     throw e;
