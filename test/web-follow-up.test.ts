@@ -209,6 +209,14 @@ describe("following a report to the end", () => {
     await page.reload();
     await page.getByTestId("my-rating").waitFor();
     expect(await form.count()).toBe(0);
+    expect(await page.getByTestId("my-rating").textContent()).toMatch(/^Your rating: ★★★★☆ /);
+    // On a device without its receipt, the rating is its reporter's, not "yours".
+    const bystander = await newVisitor(web.browser, { locale: "zh-CN" });
+    await bystander.page.goto(`${web.server.url}/r/${report}`);
+    await expect
+      .poll(() => bystander.page.getByTestId("my-rating").textContent())
+      .toBe("报告人的评价：★★★★☆ 5 星中的 4 星");
+    await bystander.context.close();
 
     await page.goto(`${web.server.url}/c/${cluster}`);
     const figure = page.getByTestId("rating-average");

@@ -25,6 +25,9 @@ function Stars({ stars }: { stars: number }) {
   );
 }
 
+/** A label and what follows it: a space after an English colon, none after a full-width one. */
+const spaced = (label: string) => (/[：]$/.test(label) ? label : `${label} `);
+
 /**
  * Following a report to the end, on its page: once the problem is resolved or closed, the
  * resident who sent it (this device holds its receipt) may say it is still there, and may rate
@@ -70,7 +73,9 @@ export function FollowUp({
       </div>
       {given && (
         <p data-testid="my-rating">
-          {t("yourRating")} <Stars stars={given.stars} />
+          {/* Whose it is: this device's resident's, or (a shared link) the one who sent the report. */}
+          {spaced(receipt ? t("yourRating") : t("reporterRating"))}
+          <Stars stars={given.stars} />
         </p>
       )}
       {done && !given && rating.data && receipt && (
