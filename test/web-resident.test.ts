@@ -348,6 +348,28 @@ describe("a phone number in a resident's words", () => {
   });
 });
 
+describe("a long description", () => {
+  it("is counted near the end, and a paste past the end is said to be cut", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/report?lat=28.216&lon=113.05`);
+    const words = page.getByLabel("Describe it");
+    const said = page.locator("#description-count");
+    await words.fill("x".repeat(3000));
+    expect(await said.count()).toBe(0);
+    await words.fill("x".repeat(3700));
+    expect(await said.textContent()).toBe("3,700 of 4,000 characters");
+    // The browser keeps the first 4,000 of a longer paste without a word: the page says it.
+    await words.fill(`${"x".repeat(4400)}END`);
+    expect((await words.inputValue()).length).toBe(4000);
+    expect(await said.textContent()).toMatch(
+      /^That is all a report holds \(4,000 characters\): anything past it/,
+    );
+    expect(await said.getAttribute("role")).toBe("status");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 /** Visible text and accessible names outside what residents typed and the tile credits. */
 async function uiStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -215,6 +215,9 @@ const en = {
   choose: "Choose…",
   formDescription: "Describe it",
   formDescriptionHelp: "What you see and exactly where. Please leave out names and phone numbers.",
+  formDescriptionCount: "{n} of {max} characters",
+  formDescriptionFull:
+    "That is all a report holds ({max} characters): anything past it was left out. Shorten it to what matters most.",
   formDescriptionContact:
     "Your words are public: the phone number, WeChat id or e-mail address in them will show as *** to everyone but the city's staff.",
   formPhotos: "Photos (up to 3)",
@@ -878,6 +881,8 @@ const zh: Record<MessageKey, string> = {
   choose: "请选择…",
   formDescription: "描述问题",
   formDescriptionHelp: "您看到了什么，具体在哪里。请不要写姓名和电话。",
+  formDescriptionCount: "已输入 {n} 字，最多 {max} 字",
+  formDescriptionFull: "已达到一条报告的字数上限（{max} 字）：超出的部分未能保留，请精简后补充要点。",
   formDescriptionContact:
     "描述会公开：其中的电话号码、微信号或邮箱地址对公众显示为 ***，只有本市工作人员能看到。",
   formPhotos: "照片（最多 3 张）",

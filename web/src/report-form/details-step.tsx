@@ -8,6 +8,9 @@ import { AttributeFields } from "./attribute-fields";
 import { FieldError } from "./field-error";
 import type { Draft, DraftAction } from "./use-report-draft";
 
+/** From this share of the longest description on, the form counts what is left. */
+const NEAR_FULL = 0.9;
+
 /** Details: the description, the service's own questions, and up to three photos. */
 export function DetailsStep(props: {
   draft: Draft;
@@ -15,7 +18,7 @@ export function DetailsStep(props: {
   questions: readonly AttributeDefinition[];
 }) {
   const { draft, dispatch, questions } = props;
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { errors } = draft;
   return (
     <>
@@ -35,6 +38,17 @@ export function DetailsStep(props: {
         aria-invalid={errors.description ? true : undefined}
       />
       <FieldError errors={errors} field="description" />
+      {/* Near the end, the count; at it, that a paste past it was cut (the browser does so silently). */}
+      {draft.description.length >= NEAR_FULL * MAX_DESCRIPTION_CHARS && (
+        <p class="hint" id="description-count" role="status">
+          {draft.description.length >= MAX_DESCRIPTION_CHARS
+            ? t("formDescriptionFull", { max: MAX_DESCRIPTION_CHARS.toLocaleString(lang) })
+            : t("formDescriptionCount", {
+                n: draft.description.length.toLocaleString(lang),
+                max: MAX_DESCRIPTION_CHARS.toLocaleString(lang),
+              })}
+        </p>
+      )}
       {maskContacts(draft.description) !== draft.description && (
         <p class="hint" id="description-contact" role="status">
           {t("formDescriptionContact")}
