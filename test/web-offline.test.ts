@@ -306,6 +306,13 @@ describe("offline", () => {
     await page.reload();
     await page.waitForSelector(".outbox-done[data-state=sent]");
     expect(await reportsWith(description)).toHaveLength(1);
+    // Its page opened from the notice, the notice has been read: no page shows it again.
+    await page.locator(".outbox-done[data-state=sent] a").click();
+    await page.waitForURL(/\/r\//);
+    await expect.poll(() => page.locator(".outbox-done").count()).toBe(0);
+    await page.goto(`${web.server.url}/mine`);
+    await page.locator("h1").waitFor();
+    expect(await page.locator(".outbox-done").count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

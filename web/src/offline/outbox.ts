@@ -146,6 +146,17 @@ export async function rememberSent(): Promise<void> {
   }
 }
 
+/**
+ * The report's own page opened: the notice that it went through has been read, and is not
+ * shown again on every page of every later visit until tapped away.
+ */
+export async function forgetSentNotice(reportId: string): Promise<void> {
+  const seen = (await listQueued()).filter((r) => r.state === "sent" && r.answer?.reportId === reportId);
+  if (seen.length === 0) return;
+  for (const r of seen) await deleteQueued(r.id);
+  changed();
+}
+
 /** Asks the service worker to send the outbox when the connection is back, even with no tab open. */
 export function requestBackgroundSync(): void {
   if (!("serviceWorker" in navigator)) return;

@@ -7,6 +7,7 @@ import { myReports } from "../lib/device";
 import { failureText } from "../lib/failure";
 import { useFetch } from "../lib/use-fetch";
 import { wordsLang } from "../lib/words-lang";
+import { forgetSentNotice } from "../offline/outbox";
 import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
@@ -45,6 +46,10 @@ export function ReportPage({ id }: { id: string }) {
   const missing = report.error
     ? t(report.error instanceof ApiError && report.error.status === 404 ? "notFoundTitle" : "loadFailedTitle")
     : null;
+  // Its page open, the outbox's "it went through" about it has been read.
+  useEffect(() => {
+    void forgetSentNotice(id).catch(() => {});
+  }, [id]);
   useEffect(() => {
     document.title = missing
       ? `${missing} · ${t("appName")}`
