@@ -348,6 +348,30 @@ describe("a phone number in a resident's words", () => {
   });
 });
 
+describe("reports sent over one connection", () => {
+  it("are said to count as one resident where the problem waits for more", async () => {
+    const at = { lat: 28.2185, lon: Number((113.06 + tries("one-network") * 0.002).toFixed(6)) };
+    // Two phones on one home's Wi-Fi: one network, so one resident of the three a pothole needs.
+    const home = `home-${Date.now()}`;
+    const first = await web.post(
+      "/api/reports",
+      { service: "pothole", ...at, description: "Hole" },
+      undefined,
+      home,
+    );
+    await web.post("/api/reports", { service: "pothole", ...at, description: "Same hole" }, undefined, home);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${first.cluster.id}`);
+    const said = page.getByTestId("next-counted");
+    await said.waitFor();
+    expect(await said.textContent()).toBe(
+      "Of its 2 reports, 1 counts: reports sent over one connection (a home's or an office's Wi-Fi) count as one resident.",
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("a long description", () => {
   it("is counted near the end, and a paste past the end is said to be cut", async () => {
     const { page, context, errors } = await newVisitor(web.browser);

@@ -340,6 +340,10 @@ const en = {
   threshold: "It goes to a department once {n} people have reported it.",
   thresholdOne: "It goes to a department once one person has reported it.",
   ...NEXT_WORDS.en,
+  nextCountedOnce:
+    "Of its {reports} reports, {n} count: reports sent over one connection (a home's or an office's Wi-Fi) count as one resident.",
+  nextCountedOnceOne:
+    "Of its {reports} reports, 1 counts: reports sent over one connection (a home's or an office's Wi-Fi) count as one resident.",
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
   nextPredecessor: "A problem of this kind was reported here before and closed.",
@@ -990,6 +994,10 @@ const zh: Record<MessageKey, string> = {
   threshold: "达到 {n} 人报告后派发给部门。",
   thresholdOne: "达到 1 人报告后派发给部门。",
   ...NEXT_WORDS.zh,
+  nextCountedOnce:
+    "已有 {reports} 条报告，计为 {n} 位居民：经同一网络（如同一家庭或办公室的无线网络）发送的报告只计为一位居民。",
+  nextCountedOnceOne:
+    "已有 {reports} 条报告，计为 1 位居民：经同一网络（如同一家庭或办公室的无线网络）发送的报告只计为一位居民。",
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
   nextMergedInto: "前往其并入的问题",
   nextPredecessor: "此处曾报告过同类问题，当时已办结或关闭。",

@@ -65,6 +65,12 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
         {t("labelGap")}
         <a href={feedIn(`/api/feeds/clusters/${cluster.id}.atom`, lang)}>{t("nextFeed")}</a>
       </p>
+      {/* "2 reports, 1 more needed" reads as a miscount unless it says why some count together. */}
+      {waiting && cluster.reports > cluster.reporters && (
+        <p data-testid="next-counted">
+          {t("nextCountedOnce", { reports: cluster.reports, n: cluster.reporters })}
+        </p>
+      )}
       {waiting && (
         <p>
           {t("nextShare")}{" "}
