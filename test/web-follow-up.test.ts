@@ -332,6 +332,45 @@ describe("following a report to the end", () => {
   });
 });
 
+describe("a report followed on another device", () => {
+  it("goes there by its private link: the receipt is checked, kept, and out of the address", async () => {
+    const problem = await resolvedProblem({ lat: 28.206, lon: 113.0 }, "elsewhere");
+    const phone = await newVisitor(web.browser);
+    await asItsReporter(phone.context, problem);
+    await phone.page.goto(`${web.server.url}/r/${problem.report}`);
+    await phone.page.getByText("Follow it on another device too").click();
+    const link = await phone.page.getByLabel("Your private link to this report").inputValue();
+    expect(link).toBe(`${web.server.url}/r/${problem.report}#receipt=${encodeURIComponent(problem.receipt)}`);
+    await phone.context.close();
+
+    // The resident's computer: nothing of the report kept yet, then the link.
+    const computer = await newVisitor(web.browser);
+    await computer.page.goto(link);
+    await expect
+      .poll(() => computer.page.getByTestId("kept-from-link").textContent())
+      .toBe("This report is now kept on this device too: you can follow it up from here.");
+    expect(new URL(computer.page.url()).hash).toBe("");
+    expect(await computer.page.locator("main h1").textContent()).toMatch(/^Your report/);
+    // From here too, the outcome can be rated.
+    await computer.page.locator("form.rating-form").waitFor();
+    expect(await computer.page.evaluate(() => localStorage.getItem("civicloop.myReports") ?? "")).toContain(
+      problem.receipt,
+    );
+    expect(computer.errors).toEqual([]);
+    await computer.context.close();
+
+    // A key that is not the report's keeps nothing, and says so.
+    const stranger = await newVisitor(web.browser);
+    await stranger.page.goto(`${web.server.url}/r/${problem.report}#receipt=not-the-receipt`);
+    await expect
+      .poll(() => stranger.page.getByTestId("kept-from-link").textContent())
+      .toMatch(/^This link's key is not this report's/);
+    expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
+    expect(await stranger.page.evaluate(() => localStorage.getItem("civicloop.myReports"))).toBeNull();
+    await stranger.context.close();
+  });
+});
+
 describe("how long it took", () => {
   it("the problem's page says, in words and in both languages, how long the department took", async () => {
     const spot = { lat: 28.1987, lon: 112.9934 };

@@ -270,6 +270,15 @@ const en = {
   reportTitleOther: "Report",
   reportTitleAtOther: "Report: {where}",
   reportSaved: "This report is saved on this device under “My reports”. Bookmark this page to follow it.",
+  keepElsewhereTitle: "Follow it on another device too",
+  keepElsewhereHelp:
+    "Open this private link on your other phone or computer to rate the outcome, or say the problem is still there, from there too. Whoever holds it can do so: keep it to yourself.",
+  keepElsewhereLink: "Your private link to this report",
+  copyLink: "Copy",
+  copiedLink: "Copied.",
+  keptFromLink: "This report is now kept on this device too: you can follow it up from here.",
+  keptLinkRefused:
+    "This link's key is not this report's, so nothing was kept. Copy the link again on the device that sent the report.",
   reportJoined:
     "Others had reported this problem before you: your report was added to theirs ({n} reports now).",
   reportJoinedOne:
@@ -934,6 +943,14 @@ const zh: Record<MessageKey, string> = {
   reportTitleOther: "报告",
   reportTitleAtOther: "报告：{where}",
   reportSaved: "此报告已保存在本设备的“我的报告”中。收藏此页即可随时查看进展。",
+  keepElsewhereTitle: "也在其他设备上跟进",
+  keepElsewhereHelp:
+    "在您的其他手机或电脑上打开此专属链接，也可以在那里评价处理结果，或反馈问题仍然存在。持有此链接的任何人都能这样做，请勿分享给他人。",
+  keepElsewhereLink: "此报告的专属链接",
+  copyLink: "复制",
+  copiedLink: "已复制。",
+  keptFromLink: "此报告现已同时保存在本设备上，您可以在这里跟进。",
+  keptLinkRefused: "此链接中的凭据与该报告不符，未保存任何内容。请在提交报告的设备上重新复制链接。",
   reportJoined: "此前已有人报告过这个问题：您的报告已并入其中（现共 {n} 条报告）。",
   reportJoinedOne: "此前已有人报告过这个问题：您的报告已并入其中（现共 1 条报告）。",
   reportedAt: "报告于 {time}",

@@ -12,6 +12,7 @@ import { AttributeAnswers } from "../parts/attribute-answers";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FollowForm } from "../parts/follow-form";
 import { FollowUp } from "../parts/follow-up";
+import { KeepElsewhere, useReceiptFromLink } from "../parts/keep-elsewhere";
 import { Photos } from "../parts/photos";
 import { Timeline } from "../parts/timeline";
 import { WhatsNext } from "../parts/whats-next";
@@ -34,6 +35,7 @@ export function ReportPage({ id }: { id: string }) {
   );
   // The cluster as the follow-up (a reopening, a rating) left it, until the page is loaded again.
   const [followed, setFollowed] = useState<{ report: string; cluster: ClusterDetail } | null>(null);
+  const fromLink = useReceiptFromLink(id, report.data?.report);
   const mine = myReports().some((r) => r.id === id);
   const problem = cluster.data?.cluster;
   // Named by the gazetteer's nearest place ("Pothole near Wuyi Avenue, Furong District") when it has one.
@@ -88,7 +90,13 @@ export function ReportPage({ id }: { id: string }) {
             ? t("reportTitleAtOther", { where })
             : t("reportTitleOther")}
       </h1>
+      {fromLink && (
+        <p class="card" role="status" data-testid="kept-from-link">
+          {t(fromLink === "kept" ? "keptFromLink" : "keptLinkRefused")}
+        </p>
+      )}
       {mine && <p class="card">{t("reportSaved")}</p>}
+      {mine && <KeepElsewhere reportId={r.id} />}
       {/* Counted with those before it: "2 reports, 1 reporter" alone left the resident guessing. */}
       {mine && c?.firstReportAt && c.firstReportAt < r.createdAt && (
         <p data-testid="report-joined">{t("reportJoined", { n: c.reports })}</p>

@@ -1,0 +1,94 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, api, ok } from "../api/client";
+import { useI18n } from "../i18n/i18n";
+import { receiptFor, rememberReport } from "../lib/device";
+
+/**
+ * The resident's report kept on another device: a private link with the report's receipt in its
+ * fragment, which a browser never sends to a server (so it is in no log). Without it, the receipt
+ * lived in one browser's storage only, and a phone changed or cleared could no longer rate the
+ * outcome or say the problem is still there.
+ */
+export function KeepElsewhere({ reportId }: { reportId: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const receipt = receiptFor(reportId);
+  if (!receipt) return null;
+  const link = `${location.origin}/r/${encodeURIComponent(reportId)}#receipt=${encodeURIComponent(receipt)}`;
+  const copy = async (field: HTMLInputElement | null) => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      // No clipboard here (a page not served over https): selected, for the phone's own copy.
+      field?.select();
+    }
+  };
+  return (
+    <details class="card keep-elsewhere">
+      <summary>{t("keepElsewhereTitle")}</summary>
+      <p id="keep-elsewhere-help">{t("keepElsewhereHelp")}</p>
+      <label for="keep-elsewhere-link">{t("keepElsewhereLink")}</label>
+      <input
+        id="keep-elsewhere-link"
+        class="url"
+        readOnly
+        value={link}
+        aria-describedby="keep-elsewhere-help"
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button
+        type="button"
+        onClick={(e) =>
+          void copy(e.currentTarget.parentElement?.querySelector<HTMLInputElement>("input") ?? null)
+        }
+      >
+        {t("copyLink")}
+      </button>
+      <span role="status">{copied ? ` ${t("copiedLink")}` : ""}</span>
+    </details>
+  );
+}
+
+/** What a private link opened on this device did: kept the report here, or found its key wrong. */
+export type KeptFromLink = "kept" | "refused" | null;
+
+/**
+ * A report's page opened by its private link: the receipt is checked with the server (the same
+ * check a rating makes) and kept with the report on this device; the fragment leaves the address
+ * at once, so it is not bookmarked or shared further by accident.
+ */
+export function useReceiptFromLink(
+  reportId: string,
+  report: { clusterId: string | null; service: string; createdAt: string; description: string } | undefined,
+): KeptFromLink {
+  const [outcome, setOutcome] = useState<KeptFromLink>(null);
+  useEffect(() => {
+    const found = /^#receipt=([^&]{1,400})$/.exec(location.hash);
+    if (!found?.[1] || !report?.clusterId) return;
+    const clusterId = report.clusterId;
+    let receipt: string;
+    try {
+      receipt = decodeURIComponent(found[1]);
+    } catch {
+      return; // Not a link this page made.
+    }
+    history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+    if (receiptFor(reportId) === receipt) return;
+    ok(api.reports[":id"].contact.$post({ param: { id: reportId }, json: { receipt } })).then(
+      () => {
+        rememberReport({
+          id: reportId,
+          clusterId,
+          service: report.service,
+          createdAt: report.createdAt,
+          receipt,
+          description: report.description.slice(0, 120),
+        });
+        setOutcome("kept");
+      },
+      (e: unknown) => setOutcome(e instanceof ApiError && e.status === 403 ? "refused" : null),
+    );
+  }, [reportId, report]);
+  return outcome;
+}
