@@ -688,7 +688,12 @@ describe("online", () => {
     await page.getByLabel("Describe it").fill(description);
     await page
       .getByLabel("Photos (up to 3)")
-      .setInputFiles({ name: "hole.png", mimeType: "image/png", buffer: Buffer.from("not a picture") });
+      // A PNG's signature, then damage: chosen, it looks like one; it cannot be shrunk to send.
+      .setInputFiles({
+        name: "hole.png",
+        mimeType: "image/png",
+        buffer: Buffer.concat([TEST_PNG.subarray(0, 8), Buffer.from("not a picture")]),
+      });
     await page.getByRole("button", { name: "Send the report" }).click();
     const said = page.locator(".form-page p.error");
     await said.waitFor();

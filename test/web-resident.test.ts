@@ -468,6 +468,17 @@ describe("photos on the report form, by keyboard", () => {
     const alert = page.getByRole("alert").filter({ hasText: "Only JPEG, PNG or WebP photos can be sent." });
     await alert.waitFor();
     expect(await field.getAttribute("aria-invalid")).toBe("true");
+    // Named .jpg, typed as a JPEG, but no picture in it: said when chosen, not only when sent.
+    await field.setInputFiles({
+      name: "photo.jpg",
+      mimeType: "image/jpeg",
+      buffer: Buffer.from("random bytes"),
+    });
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "That file is not a photo this page can send" })
+      .waitFor();
+    expect(await page.locator(".thumbs img").count()).toBe(0);
     await field.setInputFiles([
       { name: "one.png", mimeType: "image/png", buffer: TEST_PNG },
       { name: "two.png", mimeType: "image/png", buffer: TEST_PNG },
@@ -526,7 +537,12 @@ describe("a photo the browser cannot read", () => {
     await page.getByLabel("Describe it").fill("Hole with a damaged photo");
     await page
       .getByLabel("Photos (up to 3)")
-      .setInputFiles({ name: "bad.png", mimeType: "image/png", buffer: Buffer.from("not a picture at all") });
+      // A PNG's signature, then damage: it passes the check made when chosen, not the decoding.
+      .setInputFiles({
+        name: "bad.png",
+        mimeType: "image/png",
+        buffer: Buffer.concat([TEST_PNG.subarray(0, 8), Buffer.from("damaged after its signature")]),
+      });
     await page.getByRole("button", { name: "Send the report" }).click();
     // Not "something is wrong with this page, reload": the photo is, and the person can change it.
     await page.getByText("Photo 1 cannot be read").first().waitFor();

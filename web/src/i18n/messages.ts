@@ -228,6 +228,8 @@ const en = {
   removePhoto: "Remove photo {n}",
   photoType: "Only JPEG, PNG or WebP photos can be sent.",
   photoTooMany: "At most 3 photos.",
+  photoNotPicture:
+    "That file is not a photo this page can send (it holds no JPEG, PNG or WebP picture), so it was left out.",
   photoUnreadable:
     "Photo {n} cannot be read: it may be damaged or in a format this browser does not open. Remove it or choose another.",
   nearbyTitle: "Is it one of these?",
@@ -905,6 +907,7 @@ const zh: Record<MessageKey, string> = {
   removePhoto: "移除第 {n} 张照片",
   photoType: "只能发送 JPEG、PNG 或 WebP 照片。",
   photoTooMany: "最多 3 张照片。",
+  photoNotPicture: "该文件不是可发送的照片（其中没有 JPEG、PNG 或 WebP 图片），未被添加。",
   photoUnreadable: "第 {n} 张照片无法读取，可能已损坏或格式不受此浏览器支持。请删除它或另选一张。",
   nearbyTitle: "是否是以下问题之一？",
   nearbyHelp: "您的标记附近有这些同类的未解决问题。如果是其中之一，请选择它，您的报告将加入该问题。",

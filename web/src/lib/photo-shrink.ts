@@ -11,6 +11,21 @@ export class PhotoUnreadable extends Error {
   }
 }
 
+/**
+ * Whether a file begins as a JPEG, PNG or WebP picture does: text or random bytes named `.jpg`
+ * do not. Read from its first 12 bytes, so choosing a large photo costs nothing; a damaged one
+ * that begins well is found when it is shrunk, before sending (`PhotoUnreadable`).
+ */
+export async function looksLikePicture(file: Blob): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const at = (from: number, bytes: number[]) => bytes.every((b, i) => head[from + i] === b);
+  return (
+    at(0, [0xff, 0xd8, 0xff]) ||
+    at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ||
+    (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50]))
+  );
+}
+
 /** Every chosen photo shrunk (`shrinkPhoto`); one that cannot be read fails as `PhotoUnreadable`, naming it. */
 export const shrinkPhotos = (files: Blob[]) =>
   Promise.all(files.map((f, i) => shrinkPhoto(f).catch(() => Promise.reject(new PhotoUnreadable(i + 1)))));

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { MAX_REPORT_PHOTOS } from "../../../src/domain/report-limits";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
+import { looksLikePicture } from "../lib/photo-shrink";
 
 const MAX_PHOTOS = MAX_REPORT_PHOTOS;
 
@@ -67,16 +68,21 @@ export function PhotoPicker(props: {
     setRemoved({ at: i, left });
   };
 
-  const add = (list: FileList | null) => {
+  const add = async (list: FileList | null) => {
     const files = Array.from(list ?? []);
-    const good = files.filter((f) => accepted.includes(f.type));
+    const typed = files.filter((f) => accepted.includes(f.type));
+    // A file named .jpg that holds no picture is said now, not only when the report is sent.
+    const pictures = await Promise.all(typed.map(looksLikePicture));
+    const good = typed.filter((_, i) => pictures[i]);
     const next = [...photos, ...good].slice(0, MAX_PHOTOS);
     onProblem(
-      good.length < files.length
+      typed.length < files.length
         ? "photoType"
-        : photos.length + good.length > MAX_PHOTOS
-          ? "photoTooMany"
-          : null,
+        : good.length < typed.length
+          ? "photoNotPicture"
+          : photos.length + good.length > MAX_PHOTOS
+            ? "photoTooMany"
+            : null,
     );
     onChange(next);
   };
@@ -99,7 +105,8 @@ export function PhotoPicker(props: {
           .join(" ")}
         aria-invalid={describedBy ? true : undefined}
         onChange={(e) => {
-          add(e.currentTarget.files);
+          // The files are read before the field is emptied (`add` copies the list at once).
+          void add(e.currentTarget.files);
           e.currentTarget.value = "";
         }}
       />
