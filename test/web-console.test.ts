@@ -28,6 +28,7 @@ describe("the department console", () => {
     const n = tries("console");
     const spot = { lat: 28.2 + north(n, 0.0005), lon: 113.0 };
     let clusterId = "";
+    let firstReport = "";
     // The first answers two of the pothole's questions.
     const answers = [{ size: "large", depth_cm: 12 }, undefined];
     for (const [i, device] of [`console-${n}-device-1`, `console-${n}-device-2`].entries()) {
@@ -38,6 +39,7 @@ describe("the department console", () => {
         device,
       );
       clusterId = answer.cluster.id;
+      firstReport ||= answer.report.id;
     }
     // The third comes from another city system through Open311, with a field of its own.
     const { key } = await web.post("/api/admin/api-keys", { name: "Neighbour app" }, BROWSER_ADMIN_TOKEN);
@@ -225,6 +227,11 @@ describe("the department console", () => {
     // The repair's photo is on the public page.
     await page.locator(".cluster-page .thumbs img").waitFor();
     expect(await page.locator(".cluster-page .thumbs img").count()).toBe(1);
+    // And where a resident follows their own report, with the problem's status.
+    await page.goto(`${web.server.url}/r/${firstReport}`);
+    const repair = page.getByRole("region", { name: "The department's photos" });
+    await repair.locator("img").waitFor();
+    expect(await repair.locator("img").getAttribute("alt")).toBe("Photo 1, from the department");
     expect(errors).toEqual([]);
 
     // Signing out forgets the token.

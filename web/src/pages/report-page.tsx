@@ -128,6 +128,8 @@ export function ReportPage({ id }: { id: string }) {
           <p>
             <Link href={`/c/${c.id}`}>{t("openPage")}</Link>
           </p>
+          {/* The repair as the department photographed it, where the resident follows their report. */}
+          <Photos by={{ cluster: c.id }} departmentOnly level="h3" />
           <h3>{t("timeline")}</h3>
           <Timeline events={c.timeline} />
         </section>

@@ -3,30 +3,45 @@ import { useI18n } from "../i18n/i18n";
 import { useFetch } from "../lib/use-fetch";
 import { FlagItem } from "./flag-item";
 
-/** Photos attached to a cluster's reports (or to one report); read again whenever `round` changes. */
+/** Photos attached to a cluster's reports (or to one report), or the department's alone; read again whenever `round` changes. */
 export function Photos({
   by,
   round = 0,
   flaggable = false,
+  departmentOnly = false,
+  level = "h2",
 }: {
   by: { cluster: string } | { report: string };
   round?: number;
   /** Each resident's photo offers "report to the moderators" (a department's is the city's own). */
   flaggable?: boolean;
+  /** Only the department's (the repair, on the resident's own report's page). */
+  departmentOnly?: boolean;
+  level?: "h2" | "h3";
 }) {
   const { t } = useI18n();
   const { data } = useFetch(() => ok(api.photos.$get({ query: by })), [JSON.stringify(by), round]);
-  if (!data || data.photos.length === 0) return null;
+  const photos = data?.photos.filter((p) => !departmentOnly || p.by === "department") ?? [];
+  if (photos.length === 0) return null;
+  const Heading = level;
+  const titleId = departmentOnly ? "department-photos-title" : "photos-title";
   return (
-    <section aria-labelledby="photos-title">
-      <h2 id="photos-title">{t("photos")}</h2>
+    <section aria-labelledby={titleId}>
+      <Heading id={titleId}>{t(departmentOnly ? "departmentPhotos" : "photos")}</Heading>
       <ul class="thumbs">
-        {data.photos.map((p, i) => (
+        {photos.map((p, i) => (
           <li key={p.id}>
             <a href={p.url}>
               <img
                 src={p.thumbnailUrl}
-                alt={t(p.by === "department" ? "departmentPhotoAlt" : "clusterPhotoAlt", { n: i + 1 })}
+                alt={t(
+                  p.by === "department"
+                    ? "departmentPhotoAlt"
+                    : "report" in by
+                      ? "reportPhotoAlt"
+                      : "clusterPhotoAlt",
+                  { n: i + 1 },
+                )}
                 width={160}
                 height={120}
                 loading="lazy"
