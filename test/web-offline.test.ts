@@ -887,4 +887,20 @@ describe("a page read while the connection is down", () => {
     await page.locator(`article.report-page[data-report-id="${report.id}"]`).waitFor();
     await context.close();
   });
+
+  it("offers to try the departments' figures again where they could not load", async () => {
+    const context = await web.browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    let cut = true;
+    await context.route("**/api/stats/departments*", (route: Route) =>
+      cut ? route.abort("internetdisconnected") : route.fallback(),
+    );
+    await page.goto(`${web.server.url}/performance`);
+    await page.getByRole("alert").getByText("Could not load this.").waitFor();
+    cut = false;
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.locator("#league-caption").waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    await context.close();
+  });
 });

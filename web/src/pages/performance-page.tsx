@@ -80,7 +80,23 @@ export function PerformancePage() {
           </label>
         ))}
       </fieldset>
-      {failed && <p class="error">{failureText(failed, t)}</p>}
+      {failed && (
+        <>
+          <p class="error" role="alert">
+            {t("loadFailed", { message: failureText(failed, t) })}
+          </p>
+          {/* As on a problem's page: it also loads by itself once the connection is back. */}
+          <button
+            type="button"
+            onClick={() => {
+              if (stats.error) stats.reload();
+              if (areas.error) areas.reload();
+            }}
+          >
+            {t("tryAgain")}
+          </button>
+        </>
+      )}
       {stats.data && (
         <p data-span>{t("perfSpan", { from: formatDay(stats.data.from), at: formatTime(stats.data.at) })}</p>
       )}
