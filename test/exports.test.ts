@@ -279,10 +279,7 @@ describe("open data exports", () => {
       expect(JSON.parse(text)).toMatchObject({ error: { code: "invalid_parameter", field } });
     }
     // Given twice, a parameter that takes one value is refused as such, not for the joined text.
-    const { text } = await fetchText(
-      "/api/exports/clusters.geojson?status=reported&status=dispatched",
-      400,
-    );
+    const { text } = await fetchText("/api/exports/clusters.geojson?status=reported&status=dispatched", 400);
     expect(JSON.parse(text)).toMatchObject({
       error: { field: "status", message: "status: is given more than once; it takes one value" },
     });
