@@ -47,6 +47,30 @@ describe("a reporter sees and puts right how to reach them", () => {
     expect((await call("POST", "nosuchreport", { receipt: sent.body.receipt })).status).toBe(403);
   });
 
+  it("checks a receipt for the web app's private link, opening nothing of the contact", async () => {
+    const sent = await reportAt(t, east(CHANGSHA, 44), {
+      contact: { email: "check@example.com" },
+      headers: fromResident("rights-check"),
+    });
+    const other = await reportAt(t, east(CHANGSHA, 46), { headers: fromResident("rights-other") });
+    const check = (id: string, body: object) =>
+      t.app.request(`/api/reports/${id}/receipt/check`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fromResident("rights-check") },
+        body: JSON.stringify(body),
+      });
+    const id = sent.body.report.id as string;
+    const good = await check(id, { receipt: sent.body.receipt });
+    expect(good.status).toBe(200);
+    expect(good.headers.get("cache-control")).toBe("no-store");
+    const answer = await good.text();
+    expect(JSON.parse(answer)).toEqual({ receipt: { valid: true } });
+    expect(answer).not.toContain("check@example.com");
+    expect((await check(id, { receipt: other.body.receipt })).status).toBe(403);
+    expect((await check(id, {})).status).toBe(403);
+    expect((await check(id, { receipt: sent.body.receipt, extra: 1 })).status).toBe(400);
+  });
+
   it("puts right the e-mail on every report the reporter filed on the problem, its mailbox with it", async () => {
     const contact = { email: "old.address@example.com", phone: "13900005678" };
     const first = await reportAt(t, east(CHANGSHA, 300), { contact, headers: fromResident("mover") });

@@ -343,13 +343,29 @@ describe("a report followed on another device", () => {
     expect(link).toBe(`${web.server.url}/r/${problem.report}#receipt=${encodeURIComponent(problem.receipt)}`);
     await phone.context.close();
 
+    // Offline when first opened: nothing kept, and the link stays in the address to open again.
+    const offline = await newVisitor(web.browser);
+    await offline.page.route("**/receipt/check", (route) => route.abort("internetdisconnected"));
+    await offline.page.goto(link);
+    await expect
+      .poll(() => offline.page.getByTestId("kept-from-link").textContent())
+      .toMatch(/^This link could not be checked just now/);
+    expect(new URL(offline.page.url()).hash).not.toBe("");
+    expect(await offline.page.evaluate(() => localStorage.getItem("civicloop.myReports"))).toBeNull();
+    await offline.context.close();
+
     // The resident's computer: nothing of the report kept yet, then the link.
     const computer = await newVisitor(web.browser);
+    // Checking the receipt opens nothing of the report's contact.
+    const asked: string[] = [];
+    computer.page.on("request", (r) => asked.push(new URL(r.url()).pathname));
     await computer.page.goto(link);
     await expect
       .poll(() => computer.page.getByTestId("kept-from-link").textContent())
       .toBe("This report is now kept on this device too: you can follow it up from here.");
     expect(new URL(computer.page.url()).hash).toBe("");
+    expect(asked).toContain(`/api/reports/${problem.report}/receipt/check`);
+    expect(asked.filter((p) => p.endsWith("/contact"))).toEqual([]);
     expect(await computer.page.locator("main h1").textContent()).toMatch(/^Your report/);
     // From here too, the outcome can be rated.
     await computer.page.locator("form.rating-form").waitFor();
@@ -364,7 +380,7 @@ describe("a report followed on another device", () => {
     await stranger.page.goto(`${web.server.url}/r/${problem.report}#receipt=not-the-receipt`);
     await expect
       .poll(() => stranger.page.getByTestId("kept-from-link").textContent())
-      .toMatch(/^This link's key is not this report's/);
+      .toMatch(/^This link's receipt is not this report's/);
     expect(await stranger.page.locator("form.rating-form").count()).toBe(0);
     expect(await stranger.page.evaluate(() => localStorage.getItem("civicloop.myReports"))).toBeNull();
     await stranger.context.close();

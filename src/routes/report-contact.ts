@@ -22,6 +22,30 @@ const ERRORS = {
 
 export const reportContactRoutes = new Hono<AppEnv>()
   .post(
+    "/reports/:id/receipt/check",
+    describe({
+      tag: "Reports",
+      summary: "Check a report's receipt, reading nothing else",
+      description:
+        "`200 {receipt: {valid: true}}` when `receipt` (in the body, so it stays out of logs) is this report's; `403` otherwise. What the web app asks when a resident opens their report's private link on another device, before keeping the receipt there: nothing of the report's contact is opened to check it.",
+      responses: {
+        200: {
+          description: "It is this report's",
+          json: z.object({ receipt: z.object({ valid: z.literal(true) }) }),
+        },
+      },
+      errors: ERRORS,
+    }),
+    // A guess at a receipt costs what a rating does: the network's budget bounds guessing.
+    limitWrites("ratings"),
+    jsonBody(receiptOnly),
+    async (c) => {
+      await reporterOfReport(c.var.db, c.req.param("id"), c.req.valid("json").receipt);
+      c.header("Cache-Control", "no-store");
+      return c.json({ receipt: { valid: true as const } });
+    },
+  )
+  .post(
     "/reports/:id/contact",
     describe({
       tag: "Reports",

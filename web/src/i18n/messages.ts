@@ -274,13 +274,15 @@ const en = {
   reportSaved: "This report is saved on this device under “My reports”. Bookmark this page to follow it.",
   keepElsewhereTitle: "Follow it on another device too",
   keepElsewhereHelp:
-    "Open this private link on your other phone or computer to rate the outcome, or say the problem is still there, from there too. Whoever holds it can do so: keep it to yourself.",
+    "Open this private link on your other phone or computer to rate the outcome, or say the problem is still there, from there too. Whoever holds it can do so, and can see, change or delete the contact details you sent with the report: keep it to yourself.",
   keepElsewhereLink: "Your private link to this report",
   copyLink: "Copy",
   copiedLink: "Copied.",
   keptFromLink: "This report is now kept on this device too: you can follow it up from here.",
   keptLinkRefused:
-    "This link's key is not this report's, so nothing was kept. Copy the link again on the device that sent the report.",
+    "This link's receipt is not this report's, so nothing was kept. Copy the link again on the device that sent the report.",
+  keptLinkUnchecked:
+    "This link could not be checked just now, so nothing is kept yet. Open it again once you are connected.",
   reportJoined:
     "Others had reported this problem before you: your report was added to theirs ({n} reports now).",
   reportJoinedOne:
@@ -311,7 +313,7 @@ const en = {
 
   followUpTitle: "Following it up",
   followUpElsewhere:
-    "This browser does not hold the report's receipt: the outcome can be rated, or the problem said to be still there, from the browser it was sent from.",
+    "This browser does not hold the report's receipt: the outcome can be rated, or the problem said to be still there, from the browser it was sent from, or here after opening the report's private link that browser offers (“Follow it on another device too”).",
   followUpLater:
     "Once the department has fixed it, you can rate the outcome here, or tell us it is still there.",
   stillThereTitle: "Still there?",
@@ -950,12 +952,13 @@ const zh: Record<MessageKey, string> = {
   reportSaved: "此报告已保存在本设备的“我的报告”中。收藏此页即可随时查看进展。",
   keepElsewhereTitle: "也在其他设备上跟进",
   keepElsewhereHelp:
-    "在您的其他手机或电脑上打开此专属链接，也可以在那里评价处理结果，或反馈问题仍然存在。持有此链接的任何人都能这样做，请勿分享给他人。",
+    "在您的其他手机或电脑上打开此专属链接，也可以在那里评价处理结果，或反馈问题仍然存在。持有此链接的任何人都能这样做，还能查看、更正或删除您随报告提交的联系方式，请勿分享给他人。",
   keepElsewhereLink: "此报告的专属链接",
   copyLink: "复制",
   copiedLink: "已复制。",
   keptFromLink: "此报告现已同时保存在本设备上，您可以在这里跟进。",
-  keptLinkRefused: "此链接中的凭据与该报告不符，未保存任何内容。请在提交报告的设备上重新复制链接。",
+  keptLinkRefused: "此链接中的回执与该报告不符，未保存任何内容。请在提交报告的设备上重新复制链接。",
+  keptLinkUnchecked: "暂时无法核对此链接，尚未保存任何内容。请在联网后重新打开。",
   reportJoined: "此前已有人报告过这个问题：您的报告已并入其中（现共 {n} 条报告）。",
   reportJoinedOne: "此前已有人报告过这个问题：您的报告已并入其中（现共 1 条报告）。",
   reportedAt: "报告于 {time}",
@@ -978,7 +981,8 @@ const zh: Record<MessageKey, string> = {
   mineIn: "{place}",
 
   followUpTitle: "后续跟进",
-  followUpElsewhere: "此浏览器没有这份报告的回执：请在发送报告的浏览器上评价处理结果或反映问题仍然存在。",
+  followUpElsewhere:
+    "此浏览器没有这份报告的回执：请在发送报告的浏览器上评价处理结果或反映问题仍然存在；也可以先在该浏览器中取得此报告的专属链接（“也在其他设备上跟进”），再在这里打开。",
   followUpLater: "部门处理完成后，您可以在此评价处理结果，或告诉我们问题仍然存在。",
   stillThereTitle: "问题仍然存在？",
   stillThereHelp: "如果问题没有消失，请告诉部门：工单将重新打开。",

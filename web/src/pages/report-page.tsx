@@ -92,7 +92,13 @@ export function ReportPage({ id }: { id: string }) {
       </h1>
       {fromLink && (
         <p class="card" role="status" data-testid="kept-from-link">
-          {t(fromLink === "kept" ? "keptFromLink" : "keptLinkRefused")}
+          {t(
+            fromLink === "kept"
+              ? "keptFromLink"
+              : fromLink === "refused"
+                ? "keptLinkRefused"
+                : "keptLinkUnchecked",
+          )}
         </p>
       )}
       {mine && <p class="card">{t("reportSaved")}</p>}

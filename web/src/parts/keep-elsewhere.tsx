@@ -50,13 +50,17 @@ export function KeepElsewhere({ reportId }: { reportId: string }) {
   );
 }
 
-/** What a private link opened on this device did: kept the report here, or found its key wrong. */
-export type KeptFromLink = "kept" | "refused" | null;
+/**
+ * What a private link opened on this device did: kept the report here, found its receipt wrong,
+ * or could not be checked now (offline, too many tries): the link then stays in the address.
+ */
+export type KeptFromLink = "kept" | "refused" | "unchecked" | null;
 
 /**
- * A report's page opened by its private link: the receipt is checked with the server (the same
- * check a rating makes) and kept with the report on this device; the fragment leaves the address
- * at once, so it is not bookmarked or shared further by accident.
+ * A report's page opened by its private link: the receipt is checked with the server (reading
+ * nothing of the report's contact) and kept with the report on this device. The fragment leaves
+ * the address once the check has answered, so it is not bookmarked or shared further by
+ * accident; a check without an answer leaves it, to be opened again.
  */
 export function useReceiptFromLink(
   reportId: string,
@@ -73,10 +77,14 @@ export function useReceiptFromLink(
     } catch {
       return; // Not a link this page made.
     }
-    history.replaceState(history.state, "", `${location.pathname}${location.search}`);
-    if (receiptFor(reportId) === receipt) return;
-    ok(api.reports[":id"].contact.$post({ param: { id: reportId }, json: { receipt } })).then(
+    const settled = () => history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+    if (receiptFor(reportId) === receipt) {
+      settled();
+      return;
+    }
+    ok(api.reports[":id"].receipt.check.$post({ param: { id: reportId }, json: { receipt } })).then(
       () => {
+        settled();
         rememberReport({
           id: reportId,
           clusterId,
@@ -87,7 +95,11 @@ export function useReceiptFromLink(
         });
         setOutcome("kept");
       },
-      (e: unknown) => setOutcome(e instanceof ApiError && e.status === 403 ? "refused" : null),
+      (e: unknown) => {
+        const refused = e instanceof ApiError && e.status === 403;
+        if (refused) settled();
+        setOutcome(refused ? "refused" : "unchecked");
+      },
     );
   }, [reportId, report]);
   return outcome;
