@@ -42,6 +42,24 @@ describe("overlapsOf", () => {
     expect(overlapsOf(tianxin, [furong])[0]).toMatchObject({ department: "furong", goesTo: "tianxin" });
   });
 
+  it("finds two areas alike in size over one place, which routing splits by code alone", () => {
+    const again = district("again", CHANGSHA, 2000);
+    expect(overlapsOf(furong, [again])).toMatchObject([{ department: "again", goesTo: "again" }]);
+    // Drawn 50 m apart: about 97.5% of each over the other, still two departments on one place.
+    expect(overlapsOf(furong, [district("shifted", east(CHANGSHA, 50), 2000)])).toHaveLength(1);
+  });
+
+  it("counts an area's holes out: a department in a district's hole does not overlap it", () => {
+    const ring = (p: { lat: number; lon: number }, side: number) => squareAround(p, side).coordinates[0];
+    const holed = {
+      code: "holed",
+      services: ["pothole"],
+      area: { type: "Polygon" as const, coordinates: [ring(CHANGSHA, 2000), ring(CHANGSHA, 1000)] as never },
+    };
+    expect(overlapsOf(holed, [district("inside-hole", CHANGSHA, 900)])).toEqual([]);
+    expect(overlapsOf(holed, [district("across-hole", CHANGSHA, 1400)])).toHaveLength(1);
+  });
+
   it("leaves out an area nested in another, a border's sliver, other services and areas apart", () => {
     expect(overlapsOf(furong, [district("park", CHANGSHA, 300)])).toEqual([]);
     // Two surveys of one border, 5 m apart: a sliver of 5 m × 2 km.

@@ -1,11 +1,12 @@
 /**
  * Departments whose areas partly overlap for a service they both handle: routing gives every
  * report in the overlap to the smaller area, which for two districts drawn over each other's
- * streets is seldom what the city meant. An area wholly inside another (an island park in a
- * district) is the rule working as meant and is not one; nor is a sliver along a shared border
- * where two surveys disagree by a few metres. No I/O.
+ * streets is seldom what the city meant, and for two areas alike over one place, never. An area
+ * clearly smaller and wholly inside another (an island park in a district) is the rule working as
+ * meant and is not one; nor is a sliver along a shared border where two surveys disagree by a few
+ * metres. No I/O.
  */
-import { type Area, areaBox, areaContains, areaM2, METRES_PER_DEGREE } from "./geo";
+import { type Area, areaBox, areaM2, METRES_PER_DEGREE } from "./geo";
 
 export interface AreaDepartment {
   code: string;
@@ -24,17 +25,47 @@ export interface AreaOverlap {
   goesTo: string;
 }
 
-/** Points sampled across the two areas' common box, each way. */
+/** Rows and columns of the grid laid over the two areas' common box. */
 const GRID = 80;
 /** Under this share of the smaller area, an overlap is a border's sliver. */
 const SLIVER = 0.01;
-/** Above this share, the smaller area lies within the larger: nested, as meant. */
+/**
+ * An area is nested in another (as meant) when the overlap covers this share of it and it is
+ * clearly the smaller: two areas alike in size over each other are two departments on one place.
+ */
 const NESTED = 0.97;
+const CLEARLY_SMALLER = 0.9;
 
 interface Sized extends AreaDepartment {
   area: Area;
   m2: number;
 }
+
+const ringsOf = (area: Area) => (area.type === "Polygon" ? area.coordinates : area.coordinates.flat());
+
+/**
+ * Where a row at latitude `lat` crosses the area's edges, west to east: between the first and
+ * second crossing it is inside, and so on (even-odd, as `areaContains` tests a point; holes and
+ * the parts of a MultiPolygon included). One pass over the corners a row, not one a point.
+ */
+function crossings(area: Area, lat: number): number[] {
+  const xs: number[] = [];
+  for (const ring of ringsOf(area))
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as [number, number];
+      const [xj, yj] = ring[j] as [number, number];
+      if ((yi <= lat && lat < yj) || (yj <= lat && lat < yi))
+        xs.push(xi + ((lat - yi) * (xj - xi)) / (yj - yi));
+    }
+  return xs.sort((a, b) => a - b);
+}
+
+/** Whether `lon` is inside by a row's sorted crossings: an odd number of them lie west of it. */
+const insideRow = (xs: number[], lon: number) => {
+  let west = 0;
+  while (west < xs.length && (xs[west] as number) < lon) west++;
+  return west % 2 === 1;
+};
 
 /** About how many square metres `a` and `b` both cover: a grid of points over their common box. */
 function overlapM2(a: Area, b: Area): number {
@@ -49,11 +80,14 @@ function overlapM2(a: Area, b: Area): number {
   const dLat = (box.maxLat - box.minLat) / GRID;
   const dLon = (box.maxLon - box.minLon) / GRID;
   let both = 0;
-  for (let i = 0; i < GRID; i++)
+  for (let i = 0; i < GRID; i++) {
+    const lat = box.minLat + (i + 0.5) * dLat;
+    const [xa, xb] = [crossings(a, lat), crossings(b, lat)];
     for (let j = 0; j < GRID; j++) {
-      const p = { lat: box.minLat + (i + 0.5) * dLat, lon: box.minLon + (j + 0.5) * dLon };
-      if (areaContains(a, p) && areaContains(b, p)) both++;
+      const lon = box.minLon + (j + 0.5) * dLon;
+      if (insideRow(xa, lon) && insideRow(xb, lon)) both++;
     }
+  }
   const midLat = ((box.minLat + box.maxLat) / 2) * (Math.PI / 180);
   const cellM2 = dLat * METRES_PER_DEGREE * dLon * METRES_PER_DEGREE * Math.cos(midLat);
   return both * cellM2;
@@ -64,7 +98,9 @@ function overlapOf(one: Sized, other: Sized): AreaOverlap | null {
   if (services.length === 0) return null;
   const m2 = overlapM2(one.area, other.area);
   const smaller = Math.min(one.m2, other.m2);
-  if (smaller <= 0 || m2 < SLIVER * smaller || m2 > NESTED * smaller) return null;
+  const larger = Math.max(one.m2, other.m2);
+  const nested = m2 > NESTED * smaller && smaller < CLEARLY_SMALLER * larger;
+  if (smaller <= 0 || m2 < SLIVER * smaller || nested) return null;
   const first = one.m2 < other.m2 || (one.m2 === other.m2 && one.code < other.code) ? one : other;
   return { department: other.code, services, overlapM2: Math.round(m2), goesTo: first.code };
 }
@@ -76,8 +112,15 @@ const sized = (d: AreaDepartment): Sized | null =>
 export function overlapsOf(one: AreaDepartment, others: readonly AreaDepartment[]): AreaOverlap[] {
   const me = sized(one);
   if (!me) return [];
+  const box = areaBox(me.area);
+  // Only those that could overlap are measured: a service in common, their boxes meeting.
+  const near = (o: AreaDepartment) => {
+    if (!o.area || o.code === one.code || !o.services.some((s) => one.services.includes(s))) return false;
+    const b = areaBox(o.area);
+    return b.minLat < box.maxLat && box.minLat < b.maxLat && b.minLon < box.maxLon && box.minLon < b.maxLon;
+  };
   return others
-    .filter((o) => o.code !== one.code)
+    .filter(near)
     .map(sized)
     .flatMap((o) => (o ? [overlapOf(me, o)] : []))
     .filter((o): o is AreaOverlap => o !== null);
