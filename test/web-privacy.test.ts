@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { axeViolations, newVisitor, webSession } from "./support/browser";
 
-const CONTACT = "Changsha Urban Management Bureau, privacy@changsha.example, 0731-12345";
+// Chinese written right beside each address, as a city writes it.
+const CONTACT =
+  "长沙市城市管理局，邮箱privacy@changsha.example，电话0731-88886666，网址https://changsha.example/privacy";
 // The city names who to ask (`PRIVACY_CONTACT`), and keeps contacts its own number of days.
 const web = webSession(() => ({ PRIVACY_CONTACT: CONTACT, CONTACT_RETENTION_DAYS: "120" }));
 
@@ -31,12 +33,17 @@ describe("the privacy notice", () => {
     expect(await page.locator("article.privacy").textContent()).toContain(
       `responsible for it: ${CONTACT}. Ask there`,
     );
-    // Its e-mail address and phone number are links a phone opens.
+    // Its e-mail address, phone number and web address are links a phone opens, none taking in
+    // the Chinese beside it.
     const notice = page.locator("article.privacy");
-    expect(await notice.getByRole("link", { name: "privacy@changsha.example" }).getAttribute("href")).toBe(
-      "mailto:privacy@changsha.example",
-    );
-    expect(await notice.getByRole("link", { name: "0731-12345" }).getAttribute("href")).toBe("tel:073112345");
+    const hrefs = await notice
+      .locator("a[href^=mailto], a[href^=tel], a[href^=http]")
+      .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+    expect(hrefs).toEqual([
+      ["privacy@changsha.example", "mailto:privacy@changsha.example"],
+      ["0731-88886666", "tel:073188886666"],
+      ["https://changsha.example/privacy", "https://changsha.example/privacy"],
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     // Back to the form: the report it sends carries no device id (its reporter is the credential),
     // which sealed with it could have joined the resident's reports to their drives.

@@ -181,8 +181,17 @@ export function PrivacyPage() {
 }
 
 /** Where the city can be reached: what in it is an e-mail address, a web address or a phone number, a link. */
-const REACHABLE =
-  /([^\s,;:<>()（），；：]+@[^\s,;:<>()（），；：]+\.[A-Za-z]{2,})|(https?:\/\/[^\s<>()（），；]+[^\s<>()（），；.,。])|(\+?\d[\d -]{5,}\d)/g;
+const REACHABLE = new RegExp(
+  [
+    // ASCII only, so Chinese beside it ("邮箱privacy@…", "…gov.cn。电话") is not taken in.
+    "([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})",
+    "(https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]*[A-Za-z0-9_~/#=&%-])",
+    // International, an area code in brackets, a landline with its area code, a mobile: not a
+    // room number ("1203-1205") or a date.
+    "(\\+\\d[\\d -]{6,}\\d|\\(0\\d{2,3}\\) ?\\d{3,4}[- ]?\\d{4}|0\\d{2,3}[- ]?\\d{7,8}|1[3-9]\\d{9})",
+  ].join("|"),
+  "g",
+);
 
 function ContactLinks({ text }: { text: string }) {
   const parts: (string | preact.JSX.Element)[] = [];
@@ -190,7 +199,7 @@ function ContactLinks({ text }: { text: string }) {
   for (const m of text.matchAll(REACHABLE)) {
     const [found, mail, web] = m;
     parts.push(text.slice(from, m.index));
-    const href = mail ? `mailto:${mail}` : web ? web : `tel:${found.replace(/[ -]/g, "")}`;
+    const href = mail ? `mailto:${mail}` : web ? web : `tel:${found.replace(/[ ()-]/g, "")}`;
     parts.push(
       <a key={m.index} href={href}>
         {found}
