@@ -223,6 +223,11 @@ describe("open data exports", () => {
     // A bare date is its whole day for `until`, its start for `since`.
     expect(ids(await geojson("/api/exports/clusters.geojson?until=2026-03-01"))).toEqual([dispatched]);
     expect(ids(await geojson("/api/exports/clusters.geojson?since=2026-03-02")).sort()).toEqual(later);
+    // Without a zone, the city's clock: the first was reported at 16:00 in Changsha (08:00 UTC).
+    expect(ids(await geojson("/api/exports/clusters.geojson?until=2026-03-01T15:59:59"))).toEqual([]);
+    expect(ids(await geojson("/api/exports/clusters.geojson?until=2026-03-01T16:00:00"))).toEqual([
+      dispatched,
+    ]);
     // Changsha's own offset, with its colon, without it, and with its `+` arrived as a space.
     for (const at of [
       "2026-03-02T16:00:00%2B08:00",

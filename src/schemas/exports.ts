@@ -3,7 +3,7 @@ import { PUBLIC_STATUSES } from "../domain/public-status";
 import { CLUSTER_STATES, WORK_ORDER_STATUSES } from "../domain/states";
 import { bboxParam } from "./cluster";
 import { code, instant, pointGeometry } from "./common";
-import { commaList, w3cDatetime, w3cEnd } from "./open311";
+import { commaList, W3C_WORDS, w3cDatetime, w3cEnd } from "./open311";
 
 // Read as Open311 reads its dates, so one program can ask both the same way: W3C date-times, a bare
 // date, an offset with or without its colon (or its `+` arrived as a space), the city's time (UTC+8) without a zone;
@@ -27,12 +27,12 @@ export const clusterExportQuery = z
     service: services,
     state: z.enum(CLUSTER_STATES).optional(),
     status: z.enum(PUBLIC_STATUSES).optional().describe("The public status, as on the map"),
-    since: since.describe("Only clusters with a report at or after this instant (ISO 8601)"),
+    since: since.describe(`Only clusters with a report at or after this instant (${W3C_WORDS})`),
     updated_since: since.describe(
-      "Only clusters that changed at or after this instant (ISO 8601): a report, a merge, a move of their work order; to fetch only what changed since the last export",
+      `Only clusters that changed at or after this instant (${W3C_WORDS}): a report, a merge, a move of their work order; to fetch only what changed since the last export`,
     ),
     until: until.describe(
-      "Only clusters first reported at or before this instant (ISO 8601), inclusive at the precision written",
+      `Only clusters first reported at or before this instant (${W3C_WORDS}), inclusive at the precision written`,
     ),
   })
   .superRefine(inOrder);
@@ -52,12 +52,12 @@ export const workOrderExportQuery = z
       .describe(
         "false lists the work orders no department took: none fitted, or the last that fitted rejected it, as the admin's list counts them",
       ),
-    since: since.describe("Only work orders created at or after this instant (ISO 8601)"),
+    since: since.describe(`Only work orders created at or after this instant (${W3C_WORDS})`),
     updated_since: since.describe(
-      "Only work orders that changed at or after this instant (ISO 8601): a move, a reroute, or a report or merge changing their cluster's counts; to fetch only what changed since the last export",
+      `Only work orders that changed at or after this instant (${W3C_WORDS}): a move, a reroute, or a report or merge changing their cluster's counts; to fetch only what changed since the last export`,
     ),
     until: until.describe(
-      "Only work orders created at or before this instant (ISO 8601), inclusive at the precision written",
+      `Only work orders created at or before this instant (${W3C_WORDS}), inclusive at the precision written`,
     ),
   })
   .superRefine(inOrder);

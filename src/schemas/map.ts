@@ -3,7 +3,7 @@ import { MAX_ZOOM, MIN_ZOOM } from "../domain/map-grid";
 import { PUBLIC_STATUSES } from "../domain/public-status";
 import { bboxParam, deadlineFlag } from "./cluster";
 import { code, instant, pointGeometry, queryInt } from "./common";
-import { w3cDatetime } from "./open311";
+import { W3C_WORDS, w3cDatetime } from "./open311";
 
 /** `GET /api/map`: what is in view at a zoom, with the map's filters. */
 export const mapQuery = z.object({
@@ -15,7 +15,9 @@ export const mapQuery = z.object({
    * Only clusters with a report at or after this instant (ISO 8601), read as the exports and
    * Open311 read dates: a bare date, `+0800`, a `+` arrived as a space, the city's time (UTC+8) without a zone.
    */
-  since: w3cDatetime.optional(),
+  since: w3cDatetime
+    .optional()
+    .describe(`Only clusters with a report at or after this instant: ${W3C_WORDS}`),
   /** Only work orders overdue now (`red`) or nearly due (`yellow`, past 75% of the time allowed). */
   deadline: z.enum(["red", "yellow"]).optional(),
   /** Only work orders handled by this department (its code), e.g. with `deadline=red` its overdue ones. */

@@ -87,6 +87,9 @@ export const apiKeyListed = apiKeyView.extend({ revokedAt: z.iso.datetime().null
 export const apiKeyList = z.object({ apiKeys: z.array(apiKeyListed) });
 
 const W3C_HINT = "must be a W3C date-time such as 2026-03-01T08:00:00Z";
+/** How every date parameter reads, for the API document. */
+export const W3C_WORDS =
+  "a W3C date-time, a date, or a year and month; without a zone, the city's time (UTC+8)";
 
 /*
  * GeoReport v2's "Optional Arguments": a parameter sent empty must be read as one not sent at all.
@@ -206,13 +209,11 @@ export const open311RequestsQuery = z
       .optional()
       .describe("Comma-separated ids; when given, every other filter is ignored"),
     service_code: commaList(z.string().max(64)).optional().describe("Comma-separated service codes"),
-    start_date: w3cDatetime
-      .optional()
-      .describe("Requests made at or after this instant; without a zone, the city's time (UTC+8)"),
+    start_date: w3cDatetime.optional().describe(`Requests made at or after this instant: ${W3C_WORDS}`),
     end_date: w3cEnd
       .optional()
       .describe(
-        "Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day); without a zone, the city's time (UTC+8)",
+        `Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day): ${W3C_WORDS}`,
       ),
     status: commaList(z.enum(["open", "closed"]))
       .optional()
@@ -262,8 +263,10 @@ export const open311UpdatesQuery = z
     service_request_id: commaList(z.string().max(64))
       .optional()
       .describe("Comma-separated request ids: only their updates (the dates still apply)"),
-    start_date: w3cDatetime.optional(),
-    end_date: w3cEnd.optional(),
+    start_date: w3cDatetime.optional().describe(`Updates at or after this instant: ${W3C_WORDS}`),
+    end_date: w3cEnd
+      .optional()
+      .describe(`Updates at or before this instant, inclusive at the precision written: ${W3C_WORDS}`),
     page_size: optionalQueryInt(1, 1000, 1000).describe("Updates a page, 1–1000 (1000 by default)"),
     after: z
       .string()
@@ -341,7 +344,7 @@ export const open311UpdatePostForm = z.object({
     ),
   updated_datetime: w3cDatetime
     .optional()
-    .describe("When the resident wrote it; the timeline shows when it arrived"),
+    .describe(`When the resident wrote it (${W3C_WORDS}); the timeline shows when it arrived`),
   status: text()
     .max(40)
     .optional()

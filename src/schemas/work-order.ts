@@ -78,7 +78,7 @@ export const workOrderListQuery = z.object({
   updatedSince: w3cDatetime
     .optional()
     .describe(
-      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too), in the order they changed, the earliest first (then by id): to go on past `limit`, ask again with the last one's `changedAt` as `updatedSince` and its `id` as `afterId`",
+      "Only those that changed at or after this W3C date-time (a move, a reschedule, a report or a merge changing the problem), whoever changed them; one without a zone is the city's time (UTC+8), so send it with its zone, as `changedAt` gives it: a ticket system mirroring the list asks for what changed since it last asked. With it, every status is listed unless `status` says otherwise (a move to `closed` is a change too), in the order they changed, the earliest first (then by id): to go on past `limit`, ask again with the last one's `changedAt` as `updatedSince` and its `id` as `afterId`",
     ),
   afterId: z
     .string()
