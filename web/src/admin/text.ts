@@ -83,7 +83,7 @@ const en = {
   adminKeywords: "Keywords (comma-separated)",
   adminActive: "Residents can report it",
   adminServiceWithdrawn:
-    "Saved so, it leaves the report form, the map's choices and Open311, and new reports of it are refused. Its work orders already sent stay with their departments until done; its problems still short of enough residents get no more reports, and so no work order.",
+    "Once saved, it leaves the report form, the map's choices and Open311, and new reports of it are refused. Its work orders already sent stay with their departments until done; its problems still short of enough residents get no more reports, and so no work order.",
   adminQuestionsTitle: "Questions residents answer (Open311 attributes)",
   adminQuestionsFixJson:
     "The questions' JSON below is not a list of questions: fix it there, or empty it to start again.",
@@ -138,7 +138,7 @@ const en = {
   adminDepartmentDeleteConfirm: "Delete it: only a department never sent work, made by mistake, can go",
   adminDepartmentDeleted: "Department {code} deleted.",
   adminAreaOverlap:
-    "Its area partly overlaps {other}'s for {services} (about {size}): every report there goes to {goesTo} alone, the smaller area. Redraw one of them if that is not meant.",
+    "Its area partly overlaps {other}'s for {services} (about {size}): every report there goes to {goesTo} alone, whose area is the smaller. Redraw one of them if that is not meant.",
   adminDepartmentEdit: "Edit department {code}",
   adminServicesHandled: "Services it handles",
   adminFallback: "Also takes {service} outside every area",

@@ -215,9 +215,9 @@ const en = {
   choose: "Choose…",
   formDescription: "Describe it",
   formDescriptionHelp: "What you see and exactly where. Please leave out names and phone numbers.",
-  formDescriptionCount: "{n} of {max} characters",
+  formDescriptionCount: "Characters: {n} of {max}",
   formDescriptionFull:
-    "That is all a report holds ({max} characters): anything past it was left out. Shorten it to what matters most.",
+    "The report's words are at their limit ({max}): anything typed or pasted past it is not kept.",
   formDescriptionContact:
     "Your words are public: the phone number, WeChat id or e-mail address in them will show as *** to everyone but the city's staff.",
   formPhotos: "Photos (up to 3)",
@@ -354,9 +354,7 @@ const en = {
   thresholdOne: "It goes to a department once one person has reported it.",
   ...NEXT_WORDS.en,
   nextCountedOnce:
-    "Of its {reports} reports, {n} count: reports sent over one connection (a home's or an office's Wi-Fi) count as one resident.",
-  nextCountedOnceOne:
-    "Of its {reports} reports, 1 counts: reports sent over one connection (a home's or an office's Wi-Fi) count as one resident.",
+    "Not every report counts as another resident: those sent over one connection (a home's or an office's Wi-Fi, one app's server) or from one phone number count as one. Residents counted so far: {n}.",
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
   nextPredecessor: "A problem of this kind was reported here before and closed.",
@@ -901,7 +899,7 @@ const zh: Record<MessageKey, string> = {
   formDescription: "描述问题",
   formDescriptionHelp: "您看到了什么，具体在哪里。请不要写姓名和电话。",
   formDescriptionCount: "已输入 {n} 字，最多 {max} 字",
-  formDescriptionFull: "已达到一条报告的字数上限（{max} 字）：超出的部分未能保留，请精简后补充要点。",
+  formDescriptionFull: "已达到报告的字数上限（{max} 字）：超出部分不会保留。",
   formDescriptionContact:
     "描述会公开：其中的电话号码、微信号或邮箱地址对公众显示为 ***，只有本市工作人员能看到。",
   formPhotos: "照片（最多 3 张）",
@@ -1021,9 +1019,7 @@ const zh: Record<MessageKey, string> = {
   thresholdOne: "达到 1 人报告后派发给部门。",
   ...NEXT_WORDS.zh,
   nextCountedOnce:
-    "已有 {reports} 条报告，计为 {n} 位居民：经同一网络（如同一家庭或办公室的无线网络）发送的报告只计为一位居民。",
-  nextCountedOnceOne:
-    "已有 {reports} 条报告，计为 1 位居民：经同一网络（如同一家庭或办公室的无线网络）发送的报告只计为一位居民。",
+    "并非每条报告都计为一位新居民：经同一网络（如同一家庭或办公室的无线网络、同一应用的服务器）或同一电话号码发送的报告只计为一位。目前已计居民：{n} 位。",
   nextShare: "邻居也看到了？分享此链接，让他们也来报告：",
   nextMergedInto: "前往其并入的问题",
   nextPredecessor: "此处曾报告过同类问题，当时已办结或关闭。",

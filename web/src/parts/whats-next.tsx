@@ -67,9 +67,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
       </p>
       {/* "2 reports, 1 more needed" reads as a miscount unless it says why some count together. */}
       {waiting && cluster.reports > cluster.reporters && (
-        <p data-testid="next-counted">
-          {t("nextCountedOnce", { reports: cluster.reports, n: cluster.reporters })}
-        </p>
+        <p data-testid="next-counted">{t("nextCountedOnce", { n: cluster.reporters })}</p>
       )}
       {waiting && (
         <p>
