@@ -1153,6 +1153,7 @@ describe("Open311 as third-party clients use it", () => {
       ["radius=100", "lat"],
       [`${at}&radius=0`, "radius"],
       [`${at}&radius=500000`, "radius"],
+      [`${at}&radius=abc`, "radius: must be a whole number"],
       ["lat=91&long=0", "lat"],
     ] as const)
       expect((await get(`requests.json?${query}`, 400))[0].description, query).toMatch(

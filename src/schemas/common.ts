@@ -57,6 +57,10 @@ export const queryInt = (min: number, max: number) =>
 export const optionalQueryInt = (min: number, max: number, fallback: number) =>
   digits.optional().transform(toNumber).pipe(z.number().int().min(min).max(max).default(fallback));
 
+/** A whole number in a query string that may be left out (or empty), with no default. */
+export const optionalQueryWhole = (min: number, max: number) =>
+  digits.optional().transform(toNumber).pipe(z.number().int().min(min).max(max).optional());
+
 /** A decimal number in a form field that may be left out (or empty): plain notation only. */
 export const optionalFormDecimal = (min: number, max: number) =>
   decimal.optional().transform(toNumber).pipe(z.number().min(min).max(max).optional());

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { readClientDatetime } from "../domain/attributes";
 import { CITY_UTC_OFFSET_MS } from "../domain/city-time";
 import { REPORT_SOURCES } from "../domain/states";
-import { optionalFormDecimal, optionalQueryInt, required, text } from "./common";
+import { optionalFormDecimal, optionalQueryInt, optionalQueryWhole, required, text } from "./common";
 
 /**
  * The sites whose pages may send a key from a browser (a web client's, or a hybrid phone app's
@@ -242,8 +242,8 @@ export const open311RequestsQuery = z
       "With `long`: only requests within `radius` metres of this point (not in GeoReport v2)",
     ),
     long: optionalFormDecimal(-180, 180).describe("With `lat`: the point's longitude"),
-    radius: optionalFormDecimal(1, MAX_RADIUS_M).describe(
-      `Metres from \`lat\`,\`long\`, 1–${MAX_RADIUS_M} (${DEFAULT_RADIUS_M} by default)`,
+    radius: optionalQueryWhole(1, MAX_RADIUS_M).describe(
+      `Whole metres from \`lat\`,\`long\`, 1–${MAX_RADIUS_M} (${DEFAULT_RADIUS_M} by default)`,
     ),
   })
   .superRefine(datesInOrder)
