@@ -151,7 +151,10 @@ export async function rememberSent(): Promise<void> {
  * shown again on every page of every later visit until tapped away.
  */
 export async function forgetSentNotice(reportId: string): Promise<void> {
-  const seen = (await listQueued()).filter((r) => r.state === "sent" && r.answer?.reportId === reportId);
+  // Only once it is among "my reports", its receipt kept there: the record holds it until then.
+  const seen = (await listQueued()).filter(
+    (r) => r.state === "sent" && r.remembered && r.answer?.reportId === reportId,
+  );
   if (seen.length === 0) return;
   for (const r of seen) await deleteQueued(r.id);
   changed();

@@ -68,12 +68,16 @@ export function PhotoPicker(props: {
     setRemoved({ at: i, left });
   };
 
+  const current = useRef(photos);
+  current.current = photos;
   const add = async (list: FileList | null) => {
     const files = Array.from(list ?? []);
     const typed = files.filter((f) => accepted.includes(f.type));
     // A file named .jpg that holds no picture is said now, not only when the report is sent.
     const pictures = await Promise.all(typed.map(looksLikePicture));
     const good = typed.filter((_, i) => pictures[i]);
+    // The photos as they are now: another choice or a removal may have come while these were read.
+    const photos = current.current;
     const next = [...photos, ...good].slice(0, MAX_PHOTOS);
     onProblem(
       typed.length < files.length
@@ -84,6 +88,7 @@ export function PhotoPicker(props: {
             ? "photoTooMany"
             : null,
     );
+    current.current = next;
     onChange(next);
   };
 
