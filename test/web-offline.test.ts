@@ -537,6 +537,10 @@ describe("offline", () => {
     // closed now (the tab's form gone with it) finds it again, refused, to open and correct.
     await other.reload();
     await other.waitForSelector(".outbox-done[data-state=refused]");
+    // While this tab's form holds it, the other tab says so rather than offer it to correct too
+    // (two corrected copies would be two reports).
+    await other.getByTestId("correcting-elsewhere").waitFor();
+    expect(await other.getByRole("button", { name: "打开修改" }).count()).toBe(0);
     await page.locator("button[type=submit]").click();
     await expect.poll(() => reportsWith(words), { timeout: 20_000 }).toHaveLength(1);
     expect((await reportsWith(words))[0]?.photos).toBe(1);

@@ -2,7 +2,13 @@ import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
 import { BusyButton } from "../parts/busy-button";
-import { formHasDraft, reopenedHere, reopenInForm } from "../report-form/use-report-draft";
+import {
+  formHasDraft,
+  holdReopened,
+  reopenedHere,
+  reopenedLock,
+  reopenInForm,
+} from "../report-form/use-report-draft";
 import { Link, navigate } from "../router";
 import { announceOutboxChange, flushFromPage, isSending, startOutbox } from "./outbox";
 import { useOutboxText } from "./outbox-messages";
@@ -27,6 +33,9 @@ export function OutboxBanner() {
   const { t: words, formatTime } = useI18n();
   const [records, setRecords] = useQueuedReports();
   useEffect(() => startOutbox(), []);
+  // A reload keeps the tab's form, and with it the refused report it is correcting.
+  useEffect(() => holdReopened(), []);
+  const elsewhere = useCorrectedElsewhere(records);
 
   const [notSent, setNotSent] = useState(false);
   const waiting = records.filter((r) => r.state === "waiting");
@@ -117,12 +126,16 @@ export function OutboxBanner() {
               : t("refused", { text: snippet(r), message: r.problem ? refusal(r.problem, words) : "" })}{" "}
             {r.answer && <Link href={`/r/${r.answer.reportId}`}>{t("sentLink")}</Link>}
           </p>
+          {elsewhere.has(r.id) && <p data-testid="correcting-elsewhere">{t("correctingElsewhere")}</p>}
           {/* Editing cannot undo a refusal of who sent it (a block, a key). */}
-          {r.state === "refused" && r.problem?.status !== 401 && r.problem?.status !== 403 && (
-            <BusyButton type="button" busy={reopening} onClick={() => void reopen(r)}>
-              {t("reopen")}
-            </BusyButton>
-          )}{" "}
+          {r.state === "refused" &&
+            !elsewhere.has(r.id) &&
+            r.problem?.status !== 401 &&
+            r.problem?.status !== 403 && (
+              <BusyButton type="button" busy={reopening} onClick={() => void reopen(r)}>
+                {t("reopen")}
+              </BusyButton>
+            )}{" "}
           {asking === r.id && (
             <div class="card" role="alertdialog" aria-labelledby={`replace-${r.id}`}>
               <p id={`replace-${r.id}`}>{t("reopenReplaces")}</p>
@@ -143,4 +156,27 @@ export function OutboxBanner() {
       ))}
     </div>
   );
+}
+
+/** The refused reports another tab's form is correcting (it holds their lock), read again as the records change. */
+function useCorrectedElsewhere(records: QueuedReport[]): Set<string> {
+  const [held, setHeld] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    const refused = records.filter((r) => r.state === "refused");
+    if (!locks || refused.length === 0) return;
+    let live = true;
+    void locks.query().then((state) => {
+      const names = new Set((state.held ?? []).map((l) => l.name));
+      const mine = reopenedHere();
+      if (live)
+        setHeld(
+          new Set(refused.filter((r) => r.id !== mine && names.has(reopenedLock(r.id))).map((r) => r.id)),
+        );
+    });
+    return () => {
+      live = false;
+    };
+  }, [records]);
+  return held;
 }

@@ -233,10 +233,35 @@ export function reopenedHere(): string | null {
   }
 }
 
+/** The lock a tab holds while its form corrects a refused report (Web Locks: it goes with the tab). */
+export const reopenedLock = (id: string) => `civicloop-reopened:${id}`;
+let releaseHeld: (() => void) | null = null;
+
+/**
+ * Holds the lock of the refused report this tab's form is correcting, for as long as the tab
+ * lives: another tab then shows it as being corrected here rather than offer to open it too (two
+ * corrected copies would be two reports). Closed, the tab lets it go, and the report is offered
+ * again.
+ */
+export function holdReopened(): void {
+  const id = reopenedHere();
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!id || !locks || releaseHeld) return;
+  void locks.request(reopenedLock(id), { ifAvailable: true }, (lock) =>
+    lock
+      ? new Promise<void>((done) => {
+          releaseHeld = done;
+        })
+      : undefined,
+  );
+}
+
 /** The corrected report is safe in the outbox or sent: the refused one it replaces goes. */
 export async function forgetReopened(): Promise<void> {
   const id = reopenedHere();
   if (!id) return;
+  releaseHeld?.();
+  releaseHeld = null;
   await deleteQueued(id).catch(() => {});
   try {
     sessionStorage.removeItem(REOPENED);
@@ -297,6 +322,7 @@ export async function reopenInForm(
     });
     if (problem) sessionStorage.setItem(REFUSAL, JSON.stringify(problem));
     sessionStorage.setItem(REOPENED, recordId);
+    holdReopened();
   } catch (e) {
     await keepPhotos(PHOTOS_FORM, before);
     throw e;
