@@ -10,8 +10,9 @@ const HOUR_MS = 3_600_000;
  * round.
  *
  * A claim stamped more than an hour ahead was made by a clock running fast: it is taken over, or
- * one such process would stop the housekeeping everywhere until real time caught up. (Clocks an
- * hour or more apart may then both claim each round; the housekeeping is safe to repeat.)
+ * one such process would stop the housekeeping everywhere until real time caught up. Processes
+ * whose clocks differ by an hour or more then each claim every round (once a minute): the
+ * housekeeping only deletes what is due, so it runs sooner, never wrongly.
  */
 export async function claimHour(db: Db, key: string, now: number): Promise<boolean> {
   const [last] = await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${key}`);
