@@ -1154,6 +1154,8 @@ describe("Open311 as third-party clients use it", () => {
       [`${at}&radius=0`, "radius"],
       [`${at}&radius=500000`, "radius"],
       [`${at}&radius=abc`, "radius: must be a whole number"],
+      // CivicLoop's own routes write `lon`: sent here, it is named as Open311's `long`, not ignored.
+      [`lat=${here.lat}&lon=${here.lon}`, "lon: is not a parameter here; did you mean long\\?"],
       ["lat=91&long=0", "lat"],
     ] as const)
       expect((await get(`requests.json?${query}`, 400))[0].description, query).toMatch(

@@ -337,8 +337,20 @@ function queryOf(all: Record<string, string[]>): {
 const looseName = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
 
 /**
+ * The other names APIs give a coordinate: Open311 writes `long` where CivicLoop's own routes
+ * write `lon`, and clients also send `lng`, `longitude`, `latitude`.
+ */
+const COORDINATE_NAMES: Record<string, string[]> = {
+  lat: ["latitude"],
+  lon: ["long", "lng", "longitude"],
+  long: ["lon", "lng", "longitude"],
+};
+const sameMeaning = (known: string, name: string) =>
+  looseName(known) === looseName(name) || (COORDINATE_NAMES[known] ?? []).includes(looseName(name));
+
+/**
  * A parameter the route does not take but spelled as one it does (`updated_since` for
- * `updatedSince`, as another of CivicLoop's APIs writes it): refused, naming the right one, rather
+ * `updatedSince`, as another of CivicLoop's APIs writes it; `lon` for Open311's `long`): refused, naming the right one, rather
  * than ignored, which answers everything unfiltered (a mirror that thinks it asked for the changes
  * reads the whole list). Other unknown parameters (a cache-buster) are left alone.
  */
@@ -348,7 +360,7 @@ function refuseMisspelled(schema: z.ZodType, names: string[]) {
   const known = Object.keys(shape);
   for (const name of names) {
     if (known.includes(name)) continue;
-    const meant = known.find((k) => looseName(k) === looseName(name));
+    const meant = known.find((k) => sameMeaning(k, name));
     if (meant)
       throw new AppError(
         400,
