@@ -331,6 +331,11 @@ describe("the hotline desk and staff sign-in", () => {
       "caller-phone-error caller-help",
     );
 
+    // A kind chosen, "choose a kind" goes at once, as the place's error goes once a place is set.
+    await page.locator("select[name=service]").selectOption("pothole");
+    await page.locator("#service-error").waitFor({ state: "detached" });
+    expect(await page.locator("select[name=service]").getAttribute("aria-invalid")).toBeNull();
+
     // A latitude of 200 is out of range as soon as the field is left, at the latitude alone.
     await lat.fill("200");
     await lon.fill("112.98");

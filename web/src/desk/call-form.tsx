@@ -295,6 +295,8 @@ export function CallForm({ client, onFiled }: { client: typeof api; onFiled: (ph
               setChosen(null);
               setAnswers({});
               setProblems({});
+              // A kind chosen: "choose a kind" is said no longer, as the place's error goes once set.
+              if (e.currentTarget.value) setErrors((old) => ({ ...old, service: undefined }));
             }}
           >
             <option value="">{d("choose")}</option>
