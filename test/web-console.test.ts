@@ -511,6 +511,13 @@ describe("a problem sent back, merged or reported again, on its public page", ()
     // The merge on the original's timeline, in the page's words: not "merged cluster <id> into this one".
     await page.locator('.timeline li[data-event="merged"]').waitFor();
     expect(await page.locator(".timeline").textContent()).not.toContain(repeat.cluster);
+    // In the console, the duplicate links to the problem it joined, one tap away.
+    await page.goto(`${web.server.url}/console?wo=${repeat.workOrder}`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const joined = page.getByTestId("wo-merged-into").getByRole("link", { name: "the problem it joined" });
+    await joined.waitFor();
+    expect(await joined.getAttribute("href")).toBe(`/c/${original.cluster}`);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -135,6 +135,10 @@ export const workOrderView = z.object({
   changedAt: instant.describe(
     "When it or its problem last changed: the later of its `updatedAt` and its problem's last report or merge. What `updatedSince` compares",
   ),
+  mergedIntoClusterId: z
+    .string()
+    .nullable()
+    .describe("A duplicate's: the problem it was merged into, whose work order goes on (null otherwise)"),
   allowedTransitions: z.array(z.enum(WORK_ORDER_STATUSES)).describe("The moves this caller may make"),
 });
 

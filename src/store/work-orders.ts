@@ -26,6 +26,7 @@ const listColumns = {
   reports: clusters.reportCount,
   reporters: clusters.reporterCount,
   clusterUpdatedAt: clusters.updatedAt,
+  mergedInto: clusters.mergedIntoId,
   // The latest resident's words, so a clerk can tell work orders apart in the list.
   said: sql<string | null>`(SELECT substr(${reports.description}, 1, 120) FROM ${reports}
     WHERE ${reports.clusterId} = ${clusters.id} AND ${reports.hiddenAt} IS NULL ORDER BY ${reports.createdAt} DESC LIMIT 1)`,
@@ -45,6 +46,7 @@ type ListRow = {
   reports: number;
   reporters: number;
   clusterUpdatedAt: number;
+  mergedInto: string | null;
   said: string | null;
   rejectedBecause: string | null;
   fixtureClosed: number;
@@ -86,6 +88,7 @@ export function presentWorkOrder(row: ListRow, now: number, actor: Actor | null)
     createdAt: iso(wo.createdAt),
     updatedAt: iso(wo.updatedAt),
     changedAt: iso(Math.max(wo.updatedAt, row.clusterUpdatedAt)),
+    mergedIntoClusterId: row.mergedInto,
     allowedTransitions: actor
       ? allowedTransitions(wo.status as WorkOrderStatus, actor).filter(
           (to) => !(row.fixtureClosed && to === "reopened"),

@@ -342,6 +342,13 @@ export function WorkOrderPanel(props: {
         <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
         <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
       </p>
+      {/* A duplicate: where the work goes on, one tap away rather than through its public page. */}
+      {wo.mergedIntoClusterId && (
+        <p data-testid="wo-merged-into">
+          {t("consoleMergedInto")}{" "}
+          <Link href={`/c/${wo.mergedIntoClusterId}`}>{t("consoleMergedIntoLink")}</Link>
+        </p>
+      )}
       {/* Where to go and by when, as the list row said it (on a phone the list is screens above). */}
       <p class="wo-where">
         {t("labelled", {

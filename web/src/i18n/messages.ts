@@ -586,6 +586,8 @@ const en = {
   reportHiddenFromPublic: "Hidden from the public by the moderators: do not repeat these words",
   residentReports: "Residents’ reports",
   publicPage: "Public page",
+  consoleMergedInto: "Merged into another report of the same problem, whose work order goes on:",
+  consoleMergedIntoLink: "the problem it joined",
   navPerformance: "Performance",
   perfTitle: "How the departments perform",
   perfIntro:
@@ -1239,6 +1241,8 @@ const zh: Record<MessageKey, string> = {
   reportHiddenFromPublic: "审核人员已对公众隐藏：请勿转述这段文字",
   residentReports: "居民的报告",
   publicPage: "公开页面",
+  consoleMergedInto: "已并入同一问题的另一份报告，由其工单继续处理：",
+  consoleMergedIntoLink: "查看并入的问题",
   navPerformance: "部门表现",
   perfTitle: "各部门表现",
   perfIntro: "公开各部门的记录：是否按期办结、响应快慢，以及居民对处理结果的评价。",
