@@ -855,6 +855,12 @@ describe("the admin console", () => {
       .locator("#area-geojson")
       .fill(JSON.stringify(square(west + 0.01, 28.005, west + 0.025, 28.015)));
     await page.locator("#area-geojson").press("Tab");
+    // The list read again slowly: the warning names the new department all the same (it had
+    // named it by its code until the list came back).
+    await page.route("**/api/admin/departments", async (route) => {
+      if (route.request().method() === "GET") await new Promise((done) => setTimeout(done, 1500));
+      await route.fallback();
+    });
     await form.getByRole("button", { name: "Create" }).click();
     const warning = page.getByRole("alert").filter({ hasText: "partly overlaps" });
     await warning.waitFor();

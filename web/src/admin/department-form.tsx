@@ -26,7 +26,12 @@ export function DepartmentForm({
   department: AdminDepartment | null;
   services: AdminService[];
   onStart: () => void;
-  onDone: (saved: { code: string; secret?: string; overlaps: AreaOverlap[] }) => void;
+  onDone: (saved: {
+    code: string;
+    name: { en: string; zh: string };
+    secret?: string;
+    overlaps: AreaOverlap[];
+  }) => void;
   onDeleted: (code: string) => void;
   onCancel: () => void;
 }) {
@@ -89,7 +94,12 @@ export function DepartmentForm({
               admin.departments[":code"].$put({ param: { code: department.code }, json: body as never }),
             )
           : await ok(admin.departments.$post({ json: { ...body, code } as never }));
-        onDone({ code: answer.department.code, secret: answer.webhookSecret, overlaps: answer.overlaps });
+        onDone({
+          code: answer.department.code,
+          name: answer.department.name,
+          secret: answer.webhookSecret,
+          overlaps: answer.overlaps,
+        });
         return ta("adminSaved");
       } catch (e) {
         if (e instanceof ApiError && e.field)

@@ -27,6 +27,7 @@ export function DepartmentsTab({ token }: { token: string }) {
   const [editing, setEditing] = useState<AdminDepartment | "new" | null>(null);
   const [saved, setSaved] = useState<{
     code: string;
+    name?: { en: string; zh: string };
     secret?: string;
     overlaps?: AreaOverlap[];
     past?: boolean;
@@ -89,7 +90,7 @@ export function DepartmentsTab({ token }: { token: string }) {
       {saved && !saved.past && data && saved.overlaps?.length ? (
         <ul class="admin-warning" role="alert">
           {saved.overlaps.map((o) => (
-            <li key={o.department}>{overlapWords(o, data, ta, name, lang)}</li>
+            <li key={o.department}>{overlapWords(o, data, saved, ta, name, lang)}</li>
           ))}
         </ul>
       ) : null}
@@ -130,13 +131,15 @@ export function DepartmentsTab({ token }: { token: string }) {
 function overlapWords(
   o: AreaOverlap,
   data: { departments: AdminDepartment[]; services: AdminService[] },
+  /** The department just saved: a new one is not in the list until it is read again. */
+  saved: { code: string; name?: { en: string; zh: string } },
   ta: AdminTranslate,
   name: (n: { en: string; zh: string }) => string,
   lang: string,
 ) {
   const department = (code: string) => {
-    const d = data.departments.find((x) => x.code === code);
-    return d ? name(d.name) : code;
+    const named = code === saved.code ? saved.name : data.departments.find((x) => x.code === code)?.name;
+    return named ? name(named) : code;
   };
   const service = (code: string) => {
     const s = data.services.find((x) => x.code === code);
