@@ -11,10 +11,7 @@ export const mapQuery = z.object({
   zoom: queryInt(MIN_ZOOM, MAX_ZOOM),
   service: code.optional(),
   status: z.enum(PUBLIC_STATUSES).optional(),
-  /**
-   * Only clusters with a report at or after this instant (ISO 8601), read as the exports and
-   * Open311 read dates: a bare date, `+0800`, a `+` arrived as a space, the city's time (UTC+8) without a zone.
-   */
+  // Read as the exports and Open311 read dates (`w3cDatetime`).
   since: w3cDatetime
     .optional()
     .describe(`Only clusters with a report at or after this instant: ${W3C_WORDS}`),

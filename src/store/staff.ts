@@ -125,7 +125,6 @@ export async function updateStaff(
     role !== current.role ||
     department !== current.departmentCode;
   const revokesDevices = change.password !== undefined || change.disabled === true || newEmail;
-  const spendsResets = revokesDevices;
   // The city keeps an enabled admin: a change that would take away the last one writes nothing
   // (decided in the batch, so two admins demoting each other at once cannot both succeed).
   const demotes =
@@ -153,7 +152,7 @@ export async function updateStaff(
     // is not opened by a link its owner asked for before it was closed. A new address too: the
     // old one (perhaps mistyped, someone else's) no longer opens it.
     db.run(
-      spendsResets
+      revokesDevices
         ? sql`UPDATE password_resets SET used_at = ${now}, sealed_token = NULL
             WHERE staff_id = ${id} AND used_at IS NULL AND ${holds}`
         : sql`SELECT 1`,

@@ -74,16 +74,3 @@ export function putQueued(record: QueuedReport): Promise<void> {
 export function deleteQueued(id: string): Promise<void> {
   return write((store) => store.delete(id));
 }
-
-/** Removes a record and gives it back, if it was still there (another tab may have taken it). */
-export async function takeQueued(id: string): Promise<QueuedReport | undefined> {
-  let taken: QueuedReport | undefined;
-  await write((store) => {
-    const request = store.get(id) as IDBRequest<QueuedReport | undefined>;
-    request.onsuccess = () => {
-      taken = request.result;
-      if (taken) store.delete(id);
-    };
-  });
-  return taken;
-}

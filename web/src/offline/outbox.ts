@@ -23,7 +23,6 @@ export function announceOutboxChange(): void {
   changedHere();
   otherTabs?.postMessage(OUTBOX_CHANGED);
 }
-const changed = announceOutboxChange;
 
 /** The credential kept on this device, asked for only when online (the body is fixed after). */
 const credentialOf = () => (navigator.onLine ? deviceCredential() : Promise.resolve(undefined));
@@ -52,7 +51,7 @@ export async function queueReport(draft: ReportDraft, photos: Blob[]): Promise<Q
   };
   await putQueued(record);
   requestBackgroundSync();
-  changed();
+  announceOutboxChange();
   return record;
 }
 
@@ -65,14 +64,14 @@ export const isSending = (id: string) => inFlight.has(id) || flushing !== null;
 /** Sends one queued report now and remembers it in "my reports". */
 export async function sendNow(id: string, progress?: SendOptions["progress"]): Promise<QueuedReport> {
   inFlight.add(id);
-  changed();
+  announceOutboxChange();
   try {
     const record = await sendQueued(id, { credential: credentialToSend, progress });
     await rememberSent();
     return record;
   } finally {
     inFlight.delete(id);
-    changed();
+    announceOutboxChange();
   }
 }
 
@@ -85,7 +84,7 @@ export async function forgetQueued(id: string): Promise<void> {
   try {
     await deleteQueued(id);
   } finally {
-    changed();
+    announceOutboxChange();
   }
 }
 
@@ -115,9 +114,9 @@ export function flushFromPage(): Promise<void> {
     })
     .finally(() => {
       flushing = null;
-      changed();
+      announceOutboxChange();
     });
-  changed();
+  announceOutboxChange();
   return flushing;
 }
 
@@ -157,7 +156,7 @@ export async function forgetSentNotice(reportId: string): Promise<void> {
   );
   if (seen.length === 0) return;
   for (const r of seen) await deleteQueued(r.id);
-  changed();
+  announceOutboxChange();
 }
 
 /** Asks the service worker to send the outbox when the connection is back, even with no tab open. */
@@ -172,7 +171,8 @@ export function requestBackgroundSync(): void {
 export function startOutbox(): () => void {
   const online = () => void flushFromPage();
   const fromWorker = (e: MessageEvent) => {
-    if ((e.data as { type?: string } | null)?.type === OUTBOX_CHANGED) void rememberSent().then(changed);
+    if ((e.data as { type?: string } | null)?.type === OUTBOX_CHANGED)
+      void rememberSent().then(announceOutboxChange);
   };
   window.addEventListener("online", online);
   navigator.serviceWorker?.addEventListener("message", fromWorker);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import { receiptFor, rememberReport } from "../lib/device";
@@ -12,16 +12,17 @@ import { receiptFor, rememberReport } from "../lib/device";
 export function KeepElsewhere({ reportId }: { reportId: string }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
   const receipt = receiptFor(reportId);
   if (!receipt) return null;
   const link = `${location.origin}/r/${encodeURIComponent(reportId)}#receipt=${encodeURIComponent(receipt)}`;
-  const copy = async (field: HTMLInputElement | null) => {
+  const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
       setCopied(true);
     } catch {
       // No clipboard here (a page not served over https): selected, for the phone's own copy.
-      field?.select();
+      field.current?.select();
     }
   };
   return (
@@ -31,18 +32,14 @@ export function KeepElsewhere({ reportId }: { reportId: string }) {
       <label for="keep-elsewhere-link">{t("keepElsewhereLink")}</label>
       <input
         id="keep-elsewhere-link"
+        ref={field}
         class="url"
         readOnly
         value={link}
         aria-describedby="keep-elsewhere-help"
         onFocus={(e) => e.currentTarget.select()}
       />
-      <button
-        type="button"
-        onClick={(e) =>
-          void copy(e.currentTarget.parentElement?.querySelector<HTMLInputElement>("input") ?? null)
-        }
-      >
+      <button type="button" onClick={() => void copy()}>
         {t("copyLink")}
       </button>
       <span role="status">{copied ? ` ${t("copiedLink")}` : ""}</span>
