@@ -101,6 +101,20 @@ describe("sybil attempts do not reach a threshold", () => {
     await credentialFor("app-user");
   });
 
+  it("judges a browser that sends no Sec-Fetch-Site (older Safari and Firefox) by its Origin", async () => {
+    const asked = (origin: string) =>
+      t.app.request("/api/devices", { method: "POST", headers: { ...fromResident("old-browser"), origin } });
+    for (const elsewhere of ["https://elsewhere.example", "null", "http://localhost.elsewhere.example"]) {
+      const refused = await asked(elsewhere);
+      expect([elsewhere, refused.status]).toEqual([elsewhere, 403]);
+      expect((await bodyOf(refused)).error.code).toBe("cross_site");
+    }
+    // Its own pages: the host asked (whatever scheme a proxy in front changed), or PUBLIC_URL's origin.
+    expect((await asked("http://localhost")).status).toBe(201);
+    expect((await asked("https://localhost")).status).toBe(201);
+    expect((await asked(new URL(t.config.publicUrl).origin)).status).toBe(201);
+  });
+
   it("takes no report, sensor batch, follow, flag, rating or reopening from another site's page, and spends none of its visitor's budget", async () => {
     // A page or an advert elsewhere could otherwise make each visitor's browser report from the
     // visitor's own network: a crowd made of page views (two visitors had dispatched a threshold of 2).

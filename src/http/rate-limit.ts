@@ -125,15 +125,28 @@ export const CROSS_SITE_ANSWER =
  * cross-site`). The API answers any origin, so without it any page, or an advert, could make each
  * visitor's browser report, confirm a spot or follow from the visitor's own network: a crowd made
  * of page views. CivicLoop's pages write same-origin; apps and servers send no such header; another
- * site's web client goes through Open311 with its API key.
+ * site's web client goes through Open311 with its API key. A browser sending no `Sec-Fetch-Site`
+ * (Safari before 16.4, Firefox before 90) is judged by its `Origin`, which every browser sends on
+ * a cross-origin POST: one naming neither this host nor `PUBLIC_URL` (`null` included) is another site's.
  */
 export function refuseOtherSites(c: Context<AppEnv>): void {
-  if (c.req.header("sec-fetch-site") === "cross-site")
+  const site = c.req.header("sec-fetch-site");
+  const origin = c.req.header("origin");
+  if (site === "cross-site" || (site === undefined && origin !== undefined && !isOwnOrigin(c, origin)))
     throw new AppError(
       403,
       "cross_site",
       "this write is taken from CivicLoop's own pages and from apps, not from a page of another site (a web client of another site: Open311 with an API key)",
     );
+}
+
+/** Whether a page's `Origin` is this site: the host the request was sent to (whatever the scheme
+ * a proxy in front changed), or `PUBLIC_URL`'s origin. */
+function isOwnOrigin(c: Context<AppEnv>, origin: string): boolean {
+  if (!URL.canParse(origin)) return false;
+  const page = new URL(origin);
+  const own = c.get("config").publicUrl;
+  return page.host === new URL(c.req.url).host || (URL.canParse(own) && page.origin === new URL(own).origin);
 }
 
 /**
