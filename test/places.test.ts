@@ -54,6 +54,17 @@ describe("place search", () => {
     expect((await search("wu yi guang chang"))[0]).toBe("Wuyi Square");
   });
 
+  it("refuses a search given twice rather than searching both joined by a comma", async () => {
+    const twice = await t.app.request("/api/places?q=wuyi&q=furong");
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({
+      error: { field: "q", message: "q: is given more than once; it takes one value" },
+    });
+    // The same value twice (a link a mail scanner doubled) is that value.
+    const same = await t.app.request("/api/places?q=wuyi&q=wuyi");
+    expect(((await same.json()) as Found).places.map((p) => p.name.en)).toEqual(await search("wuyi"));
+  });
+
   it("takes a district named without 'District', 区 or qu, as callers shorten it", async () => {
     for (const q of ["wuyi furong", "Wuyi Avenue Furong", "芙蓉 五一大道", "furong wu yi da dao"]) {
       expect((await search(q))[0], q).toBe("Wuyi Avenue");

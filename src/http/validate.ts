@@ -314,7 +314,7 @@ export const queryParams = <S extends z.ZodType>(
 /**
  * One value per parameter. A parameter given more than once (`status=open&status=closed`) counts
  * with all its distinct values, comma-joined: lists read them all, and any other parameter is
- * refused as malformed rather than silently read as its first value. So does a list as PHP and
+ * refused rather than silently read as its first value (the same value twice is that value). So does a list as PHP and
  * Rack clients write one (`status[]=closed`, `status[0]=open`, `status[a]=open`): left unread, it
  * had answered every request unfiltered. An empty value is no value: a form's "any" choice sends `status=`,
  * and means no filter, as Open311's queries read it.
@@ -398,6 +398,17 @@ const queryParamsOf =
           : message;
       throw new AppError(400, "invalid_parameter", `${field}: ${why}`, field);
     }
+    // Joined values a single-valued parameter took as one (`token=a&token=b` read as `a,b`): a
+    // list reads as an array; any other parameter takes one value, whatever its text allows.
+    const data = parsed.data as Record<string, unknown>;
+    for (const [field, values] of Object.entries(given))
+      if (values.length > 1 && !Array.isArray(data[field]))
+        throw new AppError(
+          400,
+          "invalid_parameter",
+          `${field}: is given more than once; it takes one value`,
+          field,
+        );
     c.req.addValidatedData("query", parsed.data as object);
     await next();
   };
