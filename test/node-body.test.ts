@@ -171,7 +171,7 @@ describe("request bodies on the Node server", () => {
     expect(logged.filter((line) => /unhandled error/.test(line))).toEqual([]);
   });
 
-  it("answers an address or headers over Node's 16 KB limit with a JSON error naming which", async () => {
+  it("answers what Node refuses by itself (over 16 KB of address or headers, no Host, an Expect, CONNECT) with a JSON error naming which", async () => {
     const raw = (head: string) =>
       new Promise<string>((done, fail) => {
         const socket = connect(port, "127.0.0.1", () => socket.write(head));
@@ -219,5 +219,25 @@ describe("request bodies on the Node server", () => {
     expect(JSON.parse(bodyOf(hostless))).toEqual([{ code: 400, description: expect.stringMatching(/Host/) }]);
     // HTTP/1.0, which has no Host to send, is served.
     expect(await raw("GET /api/services HTTP/1.0\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
+    // An Expect no server meets, and a proxy's CONNECT: answered as the API answers (Node's were
+    // an empty 417 and a connection dropped without a word).
+    const reports = sql`SELECT count(*) AS n FROM reports`;
+    const [before] = await db.all<{ n: number }>(reports);
+    const expecting = await raw(
+      "POST /api/reports HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    expect(expecting).toMatch(/^HTTP\/1\.1 417 /);
+    expect(JSON.parse(bodyOf(expecting))).toMatchObject({
+      error: { code: "expectation_failed", field: "Expect" },
+    });
+    const expectingXml = await raw(
+      "POST /open311/v2/requests.xml HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Length: 0\r\n\r\n",
+    );
+    expect(bodyOf(expectingXml)).toMatch(/<errors>\s*<error>\s*<code>417<\/code>/);
+    const tunnel = await raw("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n");
+    expect(tunnel).toMatch(/^HTTP\/1\.1 405 /);
+    expect(JSON.parse(bodyOf(tunnel))).toMatchObject({ error: { code: "method_not_allowed" } });
+    // Nothing was reported by the request its Expect refused.
+    expect(await db.all<{ n: number }>(reports)).toEqual([before]);
   });
 });

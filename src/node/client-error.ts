@@ -34,9 +34,13 @@ export function answerClientError(err: Error & { code?: string; rawPacket?: Buff
     : [400, "Bad Request", { code: "bad_request", message: "the request could not be read as HTTP/1.1" }];
   // The path as far as it arrived (`GET /open311/v2/requests.xml?…`).
   const path = /^[A-Z]+ (\/[^ ?]*)/.exec(packet)?.[1] ?? "";
-  const [type, body] = errorBody(path, status, error);
+  endWith(socket, `${status} ${reason}`, errorBody(path, status, error));
+}
+
+/** Writes an answer straight to the socket (no request object to answer through), and closes it. */
+function endWith(socket: Duplex, statusLine: string, [type, body]: [string, string]) {
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${statusLine}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -57,6 +61,26 @@ function errorBody(
  * host (`a b`) with the API's JSON 400 (Open311's on its paths), as Node and `@hono/node-server` would answer it with an
  * empty one; true when it did. An HTTP/1.0 request without one is served as for this machine.
  */
+/**
+ * An `Expect` other than `100-continue` (RFC 9110 §10.1.1: 417), Node's empty answer otherwise.
+ * Listening for it also means the request is not served.
+ */
+export function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
+  const error = {
+    code: "expectation_failed",
+    message: "the Expect header is not met here: send none, or 100-continue",
+    field: "Expect",
+  };
+  answerError(req, res, 417, error);
+}
+
+/** A `CONNECT` (a proxy's tunnel), which Node would drop without a word: no route takes it. */
+export function answerConnect(req: IncomingMessage, socket: Duplex): void {
+  const path = (req.url ?? "").split("?")[0] ?? "";
+  const error = { code: "method_not_allowed", message: "CONNECT is not taken here: this is no proxy" };
+  endWith(socket, "405 Method Not Allowed", errorBody(path.startsWith("/") ? path : "", 405, error));
+}
+
 export function answerHostless(req: IncomingMessage, res: ServerResponse): boolean {
   const host = req.headers.host;
   if (host === undefined && req.httpVersion === "1.0") {
@@ -69,14 +93,23 @@ export function answerHostless(req: IncomingMessage, res: ServerResponse): boole
     message: "the Host header is missing or is not a host",
     field: "Host",
   };
-  const [type, body] = errorBody((req.url ?? "").split("?")[0] ?? "", 400, error);
-  res.writeHead(400, {
+  answerError(req, res, 400, error);
+  return true;
+}
+
+function answerError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  error: { code: string; message: string; field?: string },
+) {
+  const [type, body] = errorBody((req.url ?? "").split("?")[0] ?? "", status, error);
+  res.writeHead(status, {
     "content-type": type,
     "content-length": Buffer.byteLength(body),
     connection: "close",
   });
   res.end(body);
-  return true;
 }
 
 function isHost(host: string): boolean {

@@ -37,7 +37,7 @@ import { addDemoReports } from "../seed/sample-reports";
 import { sealedContactSample, sealStoredContacts } from "../store/contacts";
 import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
-import { answerClientError, answerHostless } from "./client-error";
+import { answerClientError, answerConnect, answerExpectation, answerHostless } from "./client-error";
 import { compressed } from "./compress";
 import { capConnections } from "./connection-cap";
 import { contactKeyOf } from "./contact-key";
@@ -255,6 +255,8 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
     });
   });
   server.on("clientError", answerClientError);
+  server.on("checkExpectation", answerExpectation);
+  server.on("connect", answerConnect);
   capConnections(server, config.trustedProxies, env.MAX_CONNECTIONS_PER_ADDRESS, log);
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
   // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
