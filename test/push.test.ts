@@ -174,10 +174,12 @@ describe("Web Push", () => {
       field: "push.endpoint",
       message: expect.stringContaining("https"),
     });
-    // Nor at an address on this machine or the cloud's metadata service: no push could ever go there.
+    // Nor at an address on this machine or the cloud's metadata service, nor another port of a
+    // public host (a push service listens on 443): no push could ever go there.
     for (const [at, who] of [
       ["https://169.254.169.254/latest/meta-data", "metadata-pusher"],
       ["https://localhost/wpush/v2/x", "loopback-pusher"],
+      ["https://fcm.googleapis.com:22/fcm/send/x", "port-pusher"],
     ]) {
       const res = await city.app.request(`/api/clusters/${here}/follows`, {
         method: "POST",
@@ -187,7 +189,9 @@ describe("Web Push", () => {
       expect(res.status, at).toBe(400);
       expect(((await res.json()) as { error: { field: string; message: string } }).error).toMatchObject({
         field: "push.endpoint",
-        message: "push.endpoint: must not point at a loopback, private or local address",
+        message: at?.includes(":22/")
+          ? "push.endpoint: must be a push service's address, on https's usual port (no :port)"
+          : "push.endpoint: must not point at a loopback, private or local address",
       });
     }
     // A local demo or test (ALLOW_PRIVATE_WEBHOOKS): pushed straight to it, signed and encrypted.

@@ -23,7 +23,7 @@ import { resetLink, resetMessage } from "../domain/password-reset";
 import { problemWords } from "../domain/places";
 import { retryAfterMs } from "../domain/retry-after";
 import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
-import { checkWebhookUrl } from "../domain/webhook-url";
+import { checkPushEndpoint } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
 import { claimMessages, type MessageRow, parkMessages, waitingDepartment } from "../store/messages";
 import { type AttemptOutcome, recordAttempts } from "../store/outbox";
@@ -248,7 +248,7 @@ async function sendOne(
     const payload = pushPayload(composed.message, composed.url);
     const request = await encode(composed.to.push, payload);
     // The endpoint is an address a resident gave: held to the webhooks' rules (no private network).
-    const verdict = checkWebhookUrl(request.endpoint, opts.config.allowPrivateWebhooks);
+    const verdict = checkPushEndpoint(request.endpoint, opts.config.allowPrivateWebhooks);
     if (!verdict.ok) return dead(`push endpoint refused: ${verdict.reason}`);
     const connection = opts.connect ? await opts.connect(verdict.url) : null;
     if (connection && !connection.ok)

@@ -135,3 +135,15 @@ export function checkWebhookUrl(text: string, allowPrivate: boolean): WebhookVer
   }
   return { ok: true, url };
 }
+
+/**
+ * Judges a Web Push endpoint, an address a resident gives: a webhook's rules, and the usual port
+ * (every browser's push service listens on 443), so a follow cannot aim the server's pushes at
+ * another port of a public host. A local push service (allowed with private webhooks) keeps its own.
+ */
+export function checkPushEndpoint(text: string, allowPrivate: boolean): WebhookVerdict {
+  const verdict = checkWebhookUrl(text, allowPrivate);
+  if (verdict.ok && verdict.url.port !== "" && !allowPrivate)
+    return { ok: false, reason: "must be a push service's address, on https's usual port (no :port)" };
+  return verdict;
+}

@@ -4,7 +4,7 @@
  */
 import { type Context, Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
-import { checkWebhookUrl } from "../domain/webhook-url";
+import { checkPushEndpoint } from "../domain/webhook-url";
 import type { AppEnv } from "../http/context";
 import { type FollowLink, followDonePage, followLinkPage } from "../http/link-page";
 import { acceptedLang, allEndedPage, goneManagePage, managePage, type PageLang } from "../http/manage-page";
@@ -142,7 +142,8 @@ export const followRoutes = new Hono<AppEnv>()
         throw new AppError(503, "follows_unavailable", "contacts cannot be kept here (no contact key)");
       const input = c.req.valid("json");
       // Held to the rules each push is sent under, so a follow that could never be sent is refused now.
-      const endpoint = input.push && checkWebhookUrl(input.push.endpoint, c.var.config.allowPrivateWebhooks);
+      const endpoint =
+        input.push && checkPushEndpoint(input.push.endpoint, c.var.config.allowPrivateWebhooks);
       if (endpoint && !endpoint.ok)
         throw new AppError(400, "invalid_field", `push.endpoint: ${endpoint.reason}`, "push.endpoint");
       const clusterId = c.req.param("id");
