@@ -627,6 +627,30 @@ describe("work-order lifecycle effects", () => {
     });
   });
 
+  it("merges nothing into a problem already fixed or closed, which would read it as fixed though nobody fixed it", async () => {
+    const p = north(CHANGSHA, 14000);
+    const fixed = await workOrderAt(t, p);
+    for (const to of ["acknowledged", "resolved"] as const)
+      expect((await move(t, roads, fixed.id, { to })).status).toBe(200);
+    const late = await workOrderAt(t, east(p, 100));
+    for (const who of [roads, ADMIN_TOKEN]) {
+      const refused = await move(t, who, late.id, { to: "duplicate", duplicateOf: fixed.clusterId });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { error: { field: "duplicateOf", message: expect.stringMatching(/already fixed or closed/) } },
+      });
+    }
+    expect(await cluster(late.clusterId)).toMatchObject({
+      state: "dispatched",
+      workOrder: { status: "dispatched" },
+    });
+    // Reopened, it takes the duplicate.
+    expect((await move(t, ADMIN_TOKEN, fixed.id, { to: "reopened" })).status).toBe(200);
+    expect((await move(t, roads, late.id, { to: "duplicate", duplicateOf: fixed.clusterId })).status).toBe(
+      200,
+    );
+  });
+
   it("an admin's move on the department API is queued for the department", async () => {
     const wo = await workOrderAt(t, spot());
     expect((await move(t, ADMIN_TOKEN, wo.id, { to: "acknowledged" })).status).toBe(200);

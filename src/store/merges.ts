@@ -209,7 +209,7 @@ export async function clusterNamedBy(db: Db, named: string): Promise<string> {
  * merge only into a cluster whose work order is its own, or into one no department holds yet
  * within `UNHELD_DUPLICATE_M` (a resident's report of the same problem, placed a little off):
  * another department's problem, or one across the city, is not its to change, and is answered as
- * if it did not exist.
+ * if it did not exist. Nobody merges into a merged problem, nor into one already fixed or closed.
  */
 export async function checkDuplicateTarget(
   db: Db,
@@ -231,4 +231,11 @@ export async function checkDuplicateTarget(
   if (cluster.serviceCode !== wo.serviceCode)
     throw invalid("duplicateOf", "the cluster is of another service");
   if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
+  // Its reports would read as fixed with it, though nobody fixed them: a department could clear
+  // late work so. A problem back after a fix is a reopening of that one, or work of its own.
+  if (cluster.state === "resolved")
+    throw invalid(
+      "duplicateOf",
+      "that problem is already fixed or closed: reopen it to merge into it, or handle this one as its own",
+    );
 }
