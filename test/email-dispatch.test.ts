@@ -279,4 +279,23 @@ describe("dispatch by e-mail", () => {
       expect(((await res.json()) as { error: { field: string } }).error.field).toBe("dispatch.to");
     }
   });
+
+  it("refuses a webhook beside e-mail, which would be kept and never called", async () => {
+    const t = await makeTestApp();
+    await makeService(t);
+    const both = department("roads", { method: "email", to: "roads@city.example" });
+    const res = await t.app.request("/api/admin/departments", {
+      ...both,
+      body: JSON.stringify({ ...JSON.parse(both.body), webhookUrl: "https://hooks.city.example/roads" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: {
+        field: "webhookUrl",
+        message: "webhookUrl: is used only when dispatch.method is webhook: send null with another method",
+      },
+    });
+    const listed = await t.app.request("/api/departments");
+    expect(((await listed.json()) as { departments: { code: string }[] }).departments).toEqual([]);
+  });
 });

@@ -122,11 +122,19 @@ const departmentFields = {
 const fallbackWithin = (d: { services: string[]; fallbackFor: string[] }) =>
   d.fallbackFor.every((s) => d.services.includes(s));
 const fallbackMessage = { message: "every fallback service must also be in services", path: ["fallbackFor"] };
+/** A webhook beside another method would be kept and never called: the admin would think it in use. */
+const webhookOnlyFor = (d: { webhookUrl: string | null; dispatch: { method: string } }) =>
+  d.webhookUrl === null || d.dispatch.method === "webhook";
+const webhookMessage = {
+  message: "is used only when dispatch.method is webhook: send null with another method",
+  path: ["webhookUrl"],
+};
 
 /** `POST /api/admin/departments`. */
 export const departmentInput = z
   .strictObject({ code, ...departmentFields })
-  .refine(fallbackWithin, fallbackMessage);
+  .refine(fallbackWithin, fallbackMessage)
+  .refine(webhookOnlyFor, webhookMessage);
 /**
  * `PUT /api/admin/departments/:code`: the whole department; the code comes from the path. The
  * department as the admin reads it back is taken as it is: its `code` (which must be the path's)
@@ -139,7 +147,8 @@ export const departmentUpdate = z
     hasWebhookSecret: z.boolean().optional().describe("Read back only; ignored"),
     previousSecretUntil: z.string().nullable().optional().describe("Read back only; ignored"),
   })
-  .refine(fallbackWithin, fallbackMessage);
+  .refine(fallbackWithin, fallbackMessage)
+  .refine(webhookOnlyFor, webhookMessage);
 
 export type DepartmentInput = z.infer<typeof departmentInput>;
 export type DepartmentUpdate = z.infer<typeof departmentUpdate>;
