@@ -6,12 +6,14 @@ import { existsSync } from "node:fs";
 import { parseEnv } from "../src/env";
 import { BackupError, backup } from "../src/node/backup";
 import { besideDatabase, photosDirOf } from "../src/node/paths";
+import { userPath } from "./user-path";
 
-const dir = process.argv[2];
-if (!dir) {
+const given = process.argv[2];
+if (!given) {
   console.error("usage: npm run backup -- DIR");
   process.exit(2);
 }
+const dir = userPath(given);
 const env = parseEnv(process.env);
 const done = await backup({ databaseUrl: env.DATABASE_URL, photosDir: photosDirOf(env), dir }).catch(
   (e: unknown) => {

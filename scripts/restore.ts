@@ -6,12 +6,14 @@ import { existsSync } from "node:fs";
 import { parseEnv } from "../src/env";
 import { BackupError, restore } from "../src/node/backup";
 import { besideDatabase, photosDirOf } from "../src/node/paths";
+import { userPath } from "./user-path";
 
-const dir = process.argv[2];
-if (!dir) {
+const given = process.argv[2];
+if (!given) {
   console.error("usage: npm run restore -- DIR");
   process.exit(2);
 }
+const dir = userPath(given);
 const env = parseEnv(process.env);
 try {
   const { missingPhotos } = await restore({

@@ -24,6 +24,7 @@ import {
 } from "../src/domain/bump-detector/window-csv";
 import { replayTrace } from "../src/sensing/replay";
 import { BatchRejected } from "../src/sensing/uploader";
+import { userPath } from "./user-path";
 
 const USAGE = `usage: sensor classify [--hz N] FILE...
        sensor replay --server URL --device ID [--start ISO] [--forwarded-for ADDRESS] [--timeout SECONDS] FILE...`;
@@ -76,7 +77,7 @@ const warnSlow = (file: string, what: string) =>
 
 /** A one-column acc_z window (its header, or a bare column of numbers), or a trace. */
 function readInput(file: string): { window: number[] } | { trace: Trace } {
-  const text = readFileSync(file, "utf8");
+  const text = readFileSync(userPath(file), "utf8");
   const firstLine = text.replace(/^[\s\uFEFF]+/, "").split(/\r?\n|\r/, 1)[0] ?? "";
   const names = headerNames(firstLine);
   if (names[0] === "t_ms") {

@@ -199,6 +199,17 @@ describe("sensor classify", () => {
     expect(lines[2]).toEqual({ file: quietPath, event: "none", score: 0 });
   });
 
+  it("reads a relative path from where `npm run` was typed (INIT_CWD), not from the project's folder", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/sensor.ts", "classify", "trip.csv"],
+      {
+        env: { ...process.env, INIT_CWD: dir },
+      },
+    );
+    expect(jsonLines(stdout)).toEqual([expect.objectContaining({ file: "trip.csv", event: "pothole" })]);
+  });
+
   it("reports an unreadable file as a line with an error and on stderr, carries on, and fails at the end", async () => {
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "a,b\n1,2\n");
