@@ -420,3 +420,43 @@ describe("the Drive page at a red light", () => {
     await context.close();
   });
 });
+
+describe("the Drive page on approximate location", () => {
+  it("says the position is too rough to place what is felt, and after Stop that nothing could be", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    // What a phone allowed only its approximate location (or on Wi-Fi and cell towers) gives.
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 1500 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    // The road felt: gravity and a little vibration, as a phone in a car gives them.
+    await page.evaluate(() => {
+      let n = 0;
+      const timer = setInterval(() => {
+        n++;
+        window.dispatchEvent(
+          new DeviceMotionEvent("devicemotion", {
+            accelerationIncludingGravity: { x: 0.1, y: 0.2, z: 9.81 + 0.1 * Math.sin(n) },
+            interval: 20,
+          }),
+        );
+      }, 20);
+      setTimeout(() => clearInterval(timer), 4000);
+    });
+    const rough = page.getByRole("alert").filter({ hasText: "known only roughly (to within 1500 m)" });
+    await rough.waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // Not "bumps found: 0", which would read as a smooth road.
+    expect(await page.locator("#drive-summary").count()).toBe(0);
+    await page.getByRole("alert").getByText("Nothing felt on the last drive could be placed").waitFor();
+    // A precise fix takes the warning away while driving.
+    await page.getByRole("button", { name: "Start" }).click();
+    await rough.waitFor();
+    await context.setGeolocation({ latitude: 28.2001, longitude: 112.97, accuracy: 8 });
+    await rough.waitFor({ state: "detached" });
+    expect(await page.getByText("Nothing felt on the last drive").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -26,6 +26,10 @@ const en = {
     "No GPS position yet: bumps felt now cannot be placed on a road. Keep the phone where it can see the sky.",
   fixLost:
     "The GPS signal is lost: bumps felt now cannot be placed on a road until it is back (a tunnel, a covered car park?).",
+  coarseFix:
+    "Your position is known only roughly (to within {metres} m), too roughly to place the bumps felt now on a road. Allow this site your precise location (not the approximate one) and keep the phone where it can see the sky.",
+  neverPlaced:
+    "Nothing felt on the last drive could be placed on a road: your position was never known closely enough. Allow this site your precise location before the next drive.",
   screenMayLock:
     "The browser would not keep the screen on: if the phone locks, the drive stops being felt. Keep the screen on in the phone's settings while driving.",
   summary: "Last drive — time: {time}, bumps found: {count} (potholes: {potholes})",
@@ -72,6 +76,10 @@ const zh: Record<DriveKey, string> = {
   speedLost: "—（无 GPS 信号）",
   noFix: "尚未获得 GPS 位置：此时感知到的颠簸无法对应到道路上。请把手机放在能看到天空的位置。",
   fixLost: "GPS 信号丢失：在信号恢复之前，感知到的颠簸无法对应到道路上（隧道或室内停车场？）。",
+  coarseFix:
+    "当前位置只能粗略确定（误差约 {metres} 米），无法把此时感知到的颠簸对应到道路上。请允许本网站使用精确位置（而非大致位置），并把手机放在能看到天空的位置。",
+  neverPlaced:
+    "上次驾驶感知到的颠簸都无法对应到道路上：位置始终不够精确。下次驾驶前请允许本网站使用精确位置。",
   screenMayLock: "浏览器未能保持屏幕常亮：手机锁屏后将不再感知路面。驾驶时请在手机设置中保持屏幕常亮。",
   summary: "上次驾驶：用时 {time}，发现颠簸 {count} 处（其中坑洼 {potholes} 处）",
   cutShort: "上次驾驶在离开或刷新页面时停止：此前感知到的内容已保存并会发送。点击“开始”继续。",

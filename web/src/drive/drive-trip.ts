@@ -13,7 +13,7 @@ import {
 import { DrivenCells } from "../../../src/domain/bump-detector/driven-cells";
 import { type Trace, traceToCsv } from "../../../src/domain/bump-detector/trace";
 import { isNoFix } from "../../../src/domain/geo";
-import { MAX_EVENT_SPEED_MPS } from "../../../src/domain/sensor";
+import { MAX_EVENT_ACCURACY_M, MAX_EVENT_SPEED_MPS } from "../../../src/domain/sensor";
 import { keepCells, keepEvent } from "./drive-store";
 
 export type MotionAccess = "granted" | "denied" | "unavailable";
@@ -72,6 +72,10 @@ export class DriveTrip {
   lastFixAt: number | null = null;
   /** How many usable fixes have arrived. */
   fixes = 0;
+  /** The last usable fix's accuracy (m), or null before the first. */
+  accuracyM: number | null = null;
+  /** A fix fine enough to place what is felt has arrived (a phone on approximate location gives none). */
+  placeable = false;
   /** The browser said it cannot find the position now (no signal, a timeout). */
   positionUnavailable = false;
   private stopped = false;
@@ -198,6 +202,8 @@ export class DriveTrip {
       this.located = true;
       this.lastFixAt = Date.now();
       this.fixes++;
+      this.accuracyM = fix.accuracyM;
+      if (fix.accuracyM <= MAX_EVENT_ACCURACY_M) this.placeable = true;
       this.positionUnavailable = false;
       const told = fix.speedMps !== null && fix.speedMps <= MAX_EVENT_SPEED_MPS ? fix.speedMps : null;
       this.speedMps = told ?? (previous ? speedBetween(previous, fix) : null);

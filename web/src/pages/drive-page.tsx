@@ -25,7 +25,10 @@ const FIRST_FIX_MS = 30_000;
 /** Slower than this (m/s) the car stands: a red light, a jam. */
 const STANDING_MPS = 1;
 
-type Problem = Extract<DriveKey, "noMotion" | "motionDenied" | "noGravity" | "locationDenied">;
+type Problem = Extract<
+  DriveKey,
+  "noMotion" | "motionDenied" | "noGravity" | "locationDenied" | "neverPlaced"
+>;
 
 /** Chromium blocks the sensor by a site setting, which `devicemotion` does not tell from none. */
 async function motionBlocked(): Promise<boolean> {
@@ -49,6 +52,12 @@ function fixMissing(trip: DriveTrip, now: number): boolean {
   if (trip.speedMps === null && trip.fixes === 1) return false;
   return trip.lastFixAt === null ? now - trip.startedAt > FIRST_FIX_MS : now - trip.lastFixAt > FIX_LOST_MS;
 }
+
+/**
+ * Coarser than this, the last fix places nothing usefully (a phone on approximate location, or
+ * Wi-Fi and cell towers, gives hundreds of metres to kilometres): said, as a signal lost is.
+ */
+const COARSE_FIX_M = 100;
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -199,9 +208,10 @@ export function DrivePage() {
     sessionStorage.removeItem(DRIVING);
     const csv = ended.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
-    // Nothing felt, or nothing placed (no position ever came): "bumps found: 0" would read as a
-    // smooth road, and the problem said above stays the last word.
-    const felt = placed && ended.samples > 0 && ended.located;
+    // Nothing felt, or nothing placed (no position, or none fine enough, ever came): "bumps found:
+    // 0" would read as a smooth road, and the problem said above stays the last word.
+    const felt = placed && ended.samples > 0 && ended.placeable;
+    if (placed && ended.samples > 0 && ended.located && !ended.placeable) addProblem("neverPlaced");
     setFinished(
       felt
         ? {
@@ -223,6 +233,7 @@ export function DrivePage() {
   const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
   // A refused location is said already, and is why no fix comes.
   const noFix = trip !== null && !problems.includes("locationDenied") && fixMissing(trip, Date.now());
+  const coarse = trip !== null && !noFix && trip.accuracyM !== null && trip.accuracyM > COARSE_FIX_M;
   return (
     <div class="page drive-page">
       <h1>{text("title")}</h1>
@@ -236,6 +247,11 @@ export function DrivePage() {
       {noFix && (
         <p class="error" role="alert" id="drive-no-fix">
           {text(trip?.located ? "fixLost" : "noFix")}
+        </p>
+      )}
+      {coarse && (
+        <p class="error" role="alert" id="drive-coarse-fix">
+          {text("coarseFix", { metres: Math.round(trip?.accuracyM ?? 0) })}
         </p>
       )}
       {/* Said when it happens, mid-drive: a screen reader had not heard it. */}
