@@ -419,6 +419,29 @@ describe("the Drive page at a red light", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("says nothing of the GPS when the last fix came while the car still rolled to the stop", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    const speed = page.locator("#drive-speed");
+    await speed.getByText("speed not known yet").waitFor();
+    // About 40 km/h, then braking hard: 4 m in the next second, the last fix before the light.
+    await page.waitForTimeout(1000);
+    await context.setGeolocation({ latitude: 28.2001, longitude: 112.97, accuracy: 5 });
+    await speed.getByText(/^[2-9]\d km\/h$/).waitFor();
+    await page.waitForTimeout(1000);
+    await context.setGeolocation({ latitude: 28.20014, longitude: 112.97, accuracy: 5 });
+    // Standing, with no new fix: shown stopped, and no signal said lost.
+    await speed.getByText("0 km/h").waitFor();
+    await page.waitForTimeout(11_000);
+    expect(await page.getByText("The GPS signal is lost").count()).toBe(0);
+    expect(await speed.textContent()).toBe("0 km/h");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe("the Drive page on approximate location", () => {

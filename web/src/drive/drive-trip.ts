@@ -72,6 +72,8 @@ export class DriveTrip {
   lastFixAt: number | null = null;
   /** How many usable fixes have arrived. */
   fixes = 0;
+  /** How fast the speed fell between the last two fixes (m/s², 0 when it did not or is not known). */
+  slowingMps2 = 0;
   /** The last usable fix's accuracy (m), or null before the first. */
   accuracyM: number | null = null;
   /** A fix fine enough to place what is felt has arrived (a phone on approximate location gives none). */
@@ -206,7 +208,13 @@ export class DriveTrip {
       if (fix.accuracyM <= MAX_EVENT_ACCURACY_M) this.placeable = true;
       this.positionUnavailable = false;
       const told = fix.speedMps !== null && fix.speedMps <= MAX_EVENT_SPEED_MPS ? fix.speedMps : null;
+      const before = this.speedMps;
       this.speedMps = told ?? (previous ? speedBetween(previous, fix) : null);
+      const seconds = previous ? (fix.t - previous.t) / 1000 : 0;
+      this.slowingMps2 =
+        before !== null && this.speedMps !== null && seconds > 0 && seconds <= 3
+          ? (before - this.speedMps) / seconds
+          : 0;
     }
     this.found(this.detector.pushFix(fix));
     if (fix.t - this.lastSampleAt > LISTENING_MS) {

@@ -24,6 +24,8 @@ const FIX_LOST_MS = 10_000;
 const FIRST_FIX_MS = 30_000;
 /** Slower than this (m/s) the car stands: a red light, a jam. */
 const STANDING_MPS = 1;
+/** Slowing down enough to stand within this after the last fix: braking for a red light. */
+const STOPPING_MS = 5000;
 
 type Problem = Extract<
   DriveKey,
@@ -42,11 +44,18 @@ async function motionBlocked(): Promise<boolean> {
 
 /**
  * The GPS is gone (or never came) while driving: what is felt now cannot be placed. Not while
- * standing (a red light): a phone may send no new fix until it moves, and nothing is felt there.
+ * standing (a red light): a phone may send no new fix until it moves, and nothing is felt there;
+ * its last fix may have come while the car still rolled to a stop (braking, 3.7 m/s).
  */
 function fixMissing(trip: DriveTrip, now: number): boolean {
   if (trip.positionUnavailable) return true;
   if (trip.speedMps !== null && trip.speedMps < STANDING_MPS) return false;
+  if (
+    trip.speedMps !== null &&
+    trip.slowingMps2 > 0 &&
+    (trip.speedMps / trip.slowingMps2) * 1000 <= STOPPING_MS
+  )
+    return false;
   // One fix, no speed, and nothing since: a phone standing where it was started (a browser sends a
   // new position only once it moves), not a signal lost.
   if (trip.speedMps === null && trip.fixes === 1) return false;
@@ -58,6 +67,13 @@ function fixMissing(trip: DriveTrip, now: number): boolean {
  * Wi-Fi and cell towers, gives hundreds of metres to kilometres): said, as a signal lost is.
  */
 const COARSE_FIX_M = 100;
+
+/** The last fix's speed, slowed as it was slowing: a car braking to a red light stands, though no fix says so. */
+function speedNow(trip: DriveTrip, now: number): number {
+  const speed = trip.speedMps ?? 0;
+  if (trip.slowingMps2 <= 0 || trip.lastFixAt === null) return speed;
+  return Math.max(0, speed - (trip.slowingMps2 * (now - trip.lastFixAt)) / 1000);
+}
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -268,7 +284,7 @@ export function DrivePage() {
               {noFix && trip.located
                 ? text("speedLost")
                 : trip.speedMps !== null
-                  ? text("speedValue", { kmh: Math.round(trip.speedMps * 3.6) })
+                  ? text("speedValue", { kmh: Math.round(speedNow(trip, Date.now()) * 3.6) })
                   : text(trip.located ? "speedUnknown" : "noSpeed")}
             </dd>
             <dt>{text("time")}</dt>
