@@ -18,7 +18,7 @@ import {
   type GpsFix,
   type RoadEvent,
 } from "../src/domain/bump-detector/detector";
-import { drivenCells } from "../src/domain/bump-detector/driven-cells";
+import { DrivenCells, drivenCells } from "../src/domain/bump-detector/driven-cells";
 import { extentShape } from "../src/domain/bump-detector/extent";
 import { DEFAULT_TRAINING, train } from "../src/domain/bump-detector/training";
 
@@ -261,6 +261,19 @@ describe("detector on synthetic drives with real pothole windows", () => {
     const after = trip.trace.fixes.filter((f) => f.t >= 10_000);
     const apart = [...new Set([...drivenCells(before), ...drivenCells(after)])].sort();
     expect(drivenCells([...before, ...after])).toEqual(apart);
+  });
+
+  it("tells each fix's new cells, which together are the drive's, each once (the Drive page keeps them as they come)", () => {
+    const { trip } = drive({
+      speed: () => kmh(50),
+      gpsNoiseM: 3,
+      turnRate: (t) => (t > 4 && t < 8 ? 20 : 0),
+    });
+    const cells = new DrivenCells();
+    const told = trip.trace.fixes.flatMap((f) => cells.add(f));
+    expect(told.length).toBeGreaterThan(10);
+    expect(new Set(told).size).toBe(told.length);
+    expect([...told].sort()).toEqual(drivenCells(trip.trace.fixes));
   });
 
   it("skips fixes at exactly 0,0 (no position fix): the anomaly stays on the road, no cell at 0,0", () => {

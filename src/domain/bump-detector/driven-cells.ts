@@ -23,24 +23,27 @@ export class DrivenCells {
 
   constructor(private readonly minSpeedMps = DEFAULT_DETECTOR.minSpeedMps) {}
 
-  add(fix: GpsFix): void {
+  /** Takes a fix; returns the cells it added (a drive's whole list, sorted at each fix, had cost hours' worth). */
+  add(fix: GpsFix): RoadCell[] {
+    const added: RoadCell[] = [];
     // A phone without a fix reports 0,0: no road there, nor on the jump to it.
-    if (isNoFix(fix)) return;
+    if (isNoFix(fix)) return added;
     if (fix.accuracyM > PASS_FIX_ACCURACY_M) {
       this.previous = null;
-      return;
+      return added;
     }
     // A stray fix is left out, the fix before kept to draw on from: drawn to it and back, the
     // road around it lost its passes.
     const { drop, keep } = this.strays.judge(this.previous, fix);
     if (drop) this.previous = null;
     for (const kept of keep) {
-      if (this.previous) this.draw(this.previous, kept);
+      if (this.previous) this.draw(this.previous, kept, added);
       this.previous = kept;
     }
+    return added;
   }
 
-  private draw(from: GpsFix, fix: GpsFix) {
+  private draw(from: GpsFix, fix: GpsFix, added: RoadCell[]) {
     if (fix.t <= from.t || fix.t - from.t > PASS_FIX_GAP_MS) return;
     const metres = Math.hypot(
       (fix.lat - from.lat) * 111_195,
@@ -54,7 +57,11 @@ export class DrivenCells {
     if (impliedSpeed(from, fix) > MAX_EVENT_SPEED_MPS) return;
     const measured = metres / ((fix.t - from.t) / 1000);
     if ((Number.isFinite(speed) ? speed : measured) < this.minSpeedMps) return;
-    for (const cell of roadCellsAlong(from, fix)) this.cells.add(cell);
+    for (const cell of roadCellsAlong(from, fix))
+      if (!this.cells.has(cell)) {
+        this.cells.add(cell);
+        added.push(cell);
+      }
   }
 
   /** The distinct cells, sorted. */

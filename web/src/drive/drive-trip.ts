@@ -221,8 +221,7 @@ export class DriveTrip {
       // A pass the detector did not feel is no pass: it would count against a real pothole.
       this.cells = new DrivenCells();
     } else {
-      this.cells.add(fix);
-      const fresh = this.cells.list().filter((cell) => !this.kept.has(cell));
+      const fresh = this.cells.add(fix).filter((cell) => !this.kept.has(cell));
       for (const cell of fresh) this.kept.add(cell);
       void keepCells(fresh);
     }
