@@ -483,3 +483,24 @@ describe("the Drive page on approximate location", () => {
     await context.close();
   });
 });
+
+describe("the Drive page in two tabs, both started", () => {
+  it("drives in one tab at a time: the second's Start says the first is driving, and works once it stops", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const other = await context.newPage();
+    for (const p of [page, other]) await p.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    await other.getByRole("button", { name: "Start" }).click();
+    await other.getByRole("alert").getByText("already running in another tab").waitFor();
+    expect(await other.getByRole("button", { name: "Stop" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await other.getByRole("button", { name: "Start" }).click();
+    await other.getByRole("button", { name: "Stop" }).waitFor();
+    expect(await other.getByText("already running in another tab").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

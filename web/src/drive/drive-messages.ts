@@ -43,6 +43,8 @@ const en = {
     "This browser gives the phone's motion without gravity, so the detector cannot tell up from down and cannot feel the road. Try another browser on this phone.",
   locationDenied:
     "Access to your location was refused; without it, what is felt cannot be placed on a road. Allow it in the browser's settings and start again.",
+  otherTab:
+    "A drive is already running in another tab of this browser: drive from that tab (two would send each bump twice).",
   uploads: "Uploads",
   // Counts stand after a label, so one reads as well as many ("events: 1").
   waiting: "Waiting to be sent — events: {events}, batches: {batches}",
@@ -89,6 +91,7 @@ const zh: Record<DriveKey, string> = {
     "此浏览器提供的手机运动数据不含重力，检测器无法分辨上下方向，因而无法感知路面。请在这部手机上换用其他浏览器。",
   locationDenied:
     "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。请在浏览器设置中允许定位后重新开始。",
+  otherTab: "本浏览器的另一个标签页正在进行驾驶：请在那个标签页中继续（两个标签页会把每处颠簸发送两次）。",
   uploads: "上传",
   waiting: "待上传：{events} 条颠簸记录（{batches} 批）",
   notSealed: "正在整理：{events} 条颠簸记录",

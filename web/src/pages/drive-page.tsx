@@ -29,8 +29,22 @@ const STOPPING_MS = 5000;
 
 type Problem = Extract<
   DriveKey,
-  "noMotion" | "motionDenied" | "noGravity" | "locationDenied" | "neverPlaced"
+  "noMotion" | "motionDenied" | "noGravity" | "locationDenied" | "neverPlaced" | "otherTab"
 >;
+
+/**
+ * One drive at a time in this browser: a drive in each of two tabs felt the same road twice and
+ * sent each bump twice. Resolves with the lock's release, or null when another tab holds it.
+ */
+function takeDriveLock(): Promise<(() => void) | null> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return Promise.resolve(() => {});
+  return new Promise((taken) => {
+    void locks.request("civicloop-driving", { ifAvailable: true }, (lock) =>
+      lock ? new Promise<void>((release) => taken(release)) : taken(null),
+    );
+  });
+}
 
 /** Chromium blocks the sensor by a site setting, which `devicemotion` does not tell from none. */
 async function motionBlocked(): Promise<boolean> {
@@ -117,6 +131,8 @@ export function DrivePage() {
   const sync = useRef<DriveSync | null>(null);
   // Start and Stop are two buttons: the one pressed is swapped for the other, which takes focus.
   const tripButton = useRef<HTMLButtonElement>(null);
+  /** Releases this tab's hold on driving (`takeDriveLock`). */
+  const driveLock = useRef<(() => void) | null>(null);
   const focusNext = useFocusNext();
 
   const refresh = useCallback(() => {
@@ -176,6 +192,8 @@ export function DrivePage() {
   }, [trip, sealAndSend, addProblem]);
 
   useEffect(() => () => trip?.stop(), [trip]);
+  // Leaving the page (another of the app's pages) ends the drive: another tab may then drive.
+  useEffect(() => () => driveLock.current?.(), []);
 
   // A problem said above the controls pushes them down: on a phone held sideways, Stop went
   // partly below the screen's edge.
@@ -191,6 +209,12 @@ export function DrivePage() {
       setProblems([access === "denied" ? "motionDenied" : "noMotion"]);
       return;
     }
+    const release = await takeDriveLock();
+    if (!release) {
+      setProblems(["otherTab"]);
+      return;
+    }
+    driveLock.current = release;
     setProblems([]);
     setTraceUrl(null);
     setScreenMayLock(false);
@@ -221,6 +245,8 @@ export function DrivePage() {
 
   function end(ended: DriveTrip, placed: boolean) {
     ended.stop();
+    driveLock.current?.();
+    driveLock.current = null;
     sessionStorage.removeItem(DRIVING);
     const csv = ended.traceCsv();
     if (csv) setTraceUrl(URL.createObjectURL(new Blob([csv], { type: "text/csv" })));
