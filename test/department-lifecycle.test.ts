@@ -627,28 +627,35 @@ describe("work-order lifecycle effects", () => {
     });
   });
 
-  it("merges nothing into a problem already fixed or closed, which would read it as fixed though nobody fixed it", async () => {
+  it("merges into a problem already fixed only what was reported at its place, never a problem elsewhere", async () => {
     const p = north(CHANGSHA, 14000);
     const fixed = await workOrderAt(t, p);
     for (const to of ["acknowledged", "resolved"] as const)
       expect((await move(t, roads, fixed.id, { to })).status).toBe(200);
-    const late = await workOrderAt(t, east(p, 100));
+    // 100 m away: another problem, which would read as fixed though nobody fixed it.
+    const elsewhere = await workOrderAt(t, east(p, 100));
     for (const who of [roads, ADMIN_TOKEN]) {
-      const refused = await move(t, who, late.id, { to: "duplicate", duplicateOf: fixed.clusterId });
+      const refused = await move(t, who, elsewhere.id, { to: "duplicate", duplicateOf: fixed.clusterId });
       expect(refused).toMatchObject({
         status: 400,
         body: { error: { field: "duplicateOf", message: expect.stringMatching(/already fixed or closed/) } },
       });
     }
-    expect(await cluster(late.clusterId)).toMatchObject({
+    expect(await cluster(elsewhere.clusterId)).toMatchObject({
       state: "dispatched",
       workOrder: { status: "dispatched" },
     });
-    // Reopened, it takes the duplicate.
-    expect((await move(t, ADMIN_TOKEN, fixed.id, { to: "reopened" })).status).toBe(200);
-    expect((await move(t, roads, late.id, { to: "duplicate", duplicateOf: fixed.clusterId })).status).toBe(
+    // Reported at the spot just after the fix (a successor): a duplicate of the fixed one.
+    const after = await workOrderAt(t, p);
+    expect(after.clusterId).not.toBe(fixed.clusterId);
+    expect((await move(t, roads, after.id, { to: "duplicate", duplicateOf: fixed.clusterId })).status).toBe(
       200,
     );
+    // Reopened, the fixed one takes the problem elsewhere too.
+    expect((await move(t, ADMIN_TOKEN, fixed.id, { to: "reopened" })).status).toBe(200);
+    expect(
+      (await move(t, roads, elsewhere.id, { to: "duplicate", duplicateOf: fixed.clusterId })).status,
+    ).toBe(200);
   });
 
   it("an admin's move on the department API is queued for the department", async () => {

@@ -209,7 +209,8 @@ export async function clusterNamedBy(db: Db, named: string): Promise<string> {
  * merge only into a cluster whose work order is its own, or into one no department holds yet
  * within `UNHELD_DUPLICATE_M` (a resident's report of the same problem, placed a little off):
  * another department's problem, or one across the city, is not its to change, and is answered as
- * if it did not exist. Nobody merges into a merged problem, nor into one already fixed or closed.
+ * if it did not exist. Nobody merges into a merged problem, nor into one already fixed or closed
+ * elsewhere than at the same place.
  */
 export async function checkDuplicateTarget(
   db: Db,
@@ -231,11 +232,11 @@ export async function checkDuplicateTarget(
   if (cluster.serviceCode !== wo.serviceCode)
     throw invalid("duplicateOf", "the cluster is of another service");
   if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
-  // Its reports would read as fixed with it, though nobody fixed them: a department could clear
-  // late work so. A problem back after a fix is a reopening of that one, or work of its own.
-  if (cluster.state === "resolved")
+  // Reports made at the spot just after its fix (a successor) are its duplicates, fixed with it;
+  // one elsewhere would read as fixed though nobody fixed it, and a department could so clear late work.
+  if (cluster.state === "resolved" && !(await mergeRecentres(db, wo.clusterId, cluster.id)))
     throw invalid(
       "duplicateOf",
-      "that problem is already fixed or closed: reopen it to merge into it, or handle this one as its own",
+      "that problem is already fixed or closed, and is not at the same place (beyond the service's radius): handle this one as its own, or reopen that one",
     );
 }

@@ -331,11 +331,11 @@ export async function applyMove(
   const guard = eventWritten(eventId);
   const note = [cmd.reason, cmd.note].filter(Boolean).join(" — ") || null;
   const scope = cmd.department === null ? sql`` : sql`AND department_code = ${cmd.department}`;
-  // A merge target merged away or fixed (or, for a department, rerouted away from it) meanwhile must stop the move too.
+  // A merge target merged away (or, for a department, rerouted away from it) meanwhile must stop the move too.
   const targetAlive =
     cmd.to === "duplicate"
       ? sql`AND EXISTS (SELECT 1 FROM clusters t WHERE t.id = ${cmd.duplicateOf}
-          AND t.state NOT IN (${clusterState("merged")}, ${clusterState("resolved")})${
+          AND t.state != ${clusterState("merged")}${
             cmd.department === null
               ? sql``
               : sql` AND coalesce((SELECT tw.department_code FROM work_orders tw WHERE tw.cluster_id = t.id),
