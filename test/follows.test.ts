@@ -144,6 +144,8 @@ describe("following a cluster", () => {
 
     const asked = await open(mail.confirmUrl);
     expect(asked.status).toBe(200);
+    // A hand-edited link's language given twice falls back, as an unreadable one does: still the page.
+    expect((await open(`${mail.confirmUrl}&lang=zh&lang=en`)).status).toBe(200);
     expect(asked.headers.get("content-type")).toContain("text/html");
     expect(asked.headers.get("content-security-policy")).toContain("form-action 'self'");
     const askedPage = await asked.text();

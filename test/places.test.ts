@@ -63,6 +63,13 @@ describe("place search", () => {
     // The same value twice (a link a mail scanner doubled) is that value.
     const same = await t.app.request("/api/places?q=wuyi&q=wuyi");
     expect(((await same.json()) as Found).places.map((p) => p.name.en)).toEqual(await search("wuyi"));
+    // A point given as two halves is no point; a parameter the route does not take (a
+    // cache-buster), given twice, is let be.
+    const halves = await t.app.request("/api/places?q=wuyi&near=28.2&near=112.97");
+    expect(await halves.json()).toMatchObject({
+      error: { field: "near", message: expect.stringMatching(/more than once/) },
+    });
+    expect((await t.app.request("/api/places?q=wuyi&_=1&_=2")).status).toBe(200);
   });
 
   it("takes a district named without 'District', 区 or qu, as callers shorten it", async () => {

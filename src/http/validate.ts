@@ -383,32 +383,30 @@ const queryParamsOf =
     const { values: given, joined } = queryOf(c.req.queries());
     refuseMisspelled(schema, Object.keys(joined));
     const parsed = schema.safeParse(joined);
+    // Each value fine alone: a list of them (each a list of one), or one value given twice.
+    const fineAlone = (field: string, value: string) => {
+      const alone = schema.safeParse({ ...joined, [field]: value });
+      return alone.success || firstIssue(alone.error).field !== field;
+    };
+    const twice = (field: string) => `${field}: is given more than once; it takes one value`;
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
-      // Each value fine alone, refused once joined: the joined text is no value the client sent, so
-      // what it would be told about it (`service: must be 1-40 letters…`) would mislead.
+      // Refused once joined: the joined text is no value the client sent, so what it would be
+      // told about it (`service: must be 1-40 letters…`) would mislead.
       const values = given[field] ?? [];
-      const fineAlone = (value: string) => {
-        const alone = schema.safeParse({ ...joined, [field]: value });
-        return alone.success || firstIssue(alone.error).field !== field;
-      };
-      const why =
-        values.length > 1 && values.every(fineAlone)
-          ? "is given more than once; it takes one value"
-          : message;
-      throw new AppError(400, "invalid_parameter", `${field}: ${why}`, field);
+      const why = values.length > 1 && values.every((v) => fineAlone(field, v)) ? null : message;
+      throw new AppError(400, "invalid_parameter", why === null ? twice(field) : `${field}: ${why}`, field);
     }
-    // Joined values a single-valued parameter took as one (`token=a&token=b` read as `a,b`): a
-    // list reads as an array; any other parameter takes one value, whatever its text allows.
+    // Joined values a single-valued parameter took as one (`token=a&token=b` read as `a,b`, `near`
+    // as a point): a list reads as an array of what each value reads alone. Parameters the route
+    // does not take (a cache-buster), and one falling back when unreadable (`lang`), are let be.
     const data = parsed.data as Record<string, unknown>;
-    for (const [field, values] of Object.entries(given))
-      if (values.length > 1 && !Array.isArray(data[field]))
-        throw new AppError(
-          400,
-          "invalid_parameter",
-          `${field}: is given more than once; it takes one value`,
-          field,
-        );
+    const taken = Object.keys(shapeOf(schema) ?? {});
+    for (const [field, values] of Object.entries(given)) {
+      if (values.length < 2 || !taken.includes(field) || data[field] === undefined) continue;
+      if (!Array.isArray(data[field]) || !values.every((v) => fineAlone(field, v)))
+        throw new AppError(400, "invalid_parameter", twice(field), field);
+    }
     c.req.addValidatedData("query", parsed.data as object);
     await next();
   };
