@@ -651,6 +651,16 @@ describe("work-order lifecycle effects", () => {
     expect((await move(t, roads, after.id, { to: "duplicate", duplicateOf: fixed.clusterId })).status).toBe(
       200,
     );
+    // Back at the spot long after the fix (past the service's 30 days): a new problem, not fixed.
+    const fixedAgain = await workOrderAt(t, north(p, 2000));
+    for (const to of ["acknowledged", "resolved"] as const)
+      expect((await move(t, roads, fixedAgain.id, { to })).status).toBe(200);
+    const then = t.clock();
+    t.clock.advance(31 * 86_400_000);
+    const monthsLater = await workOrderAt(t, north(p, 2000));
+    const late = await move(t, roads, monthsLater.id, { to: "duplicate", duplicateOf: fixedAgain.clusterId });
+    t.clock.set(then);
+    expect(late).toMatchObject({ status: 400, body: { error: { field: "duplicateOf" } } });
     // Reopened, the fixed one takes the problem elsewhere too.
     expect((await move(t, ADMIN_TOKEN, fixed.id, { to: "reopened" })).status).toBe(200);
     expect(

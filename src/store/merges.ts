@@ -10,6 +10,7 @@ import { HOUR_MS } from "../domain/deadlines";
 import { invalid } from "../domain/errors";
 import { distanceM } from "../domain/geo";
 import { newId } from "../domain/ids";
+import { DAY_MS } from "../domain/performance";
 import { routeDepartment } from "../domain/routing";
 import type { Actor } from "../domain/states";
 import { routingCandidates } from "./departments";
@@ -233,10 +234,20 @@ export async function checkDuplicateTarget(
     throw invalid("duplicateOf", "the cluster is of another service");
   if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");
   // Reports made at the spot just after its fix (a successor) are its duplicates, fixed with it;
-  // one elsewhere would read as fixed though nobody fixed it, and a department could so clear late work.
-  if (cluster.state === "resolved" && !(await mergeRecentres(db, wo.clusterId, cluster.id)))
+  // one elsewhere, or back long after, would read as fixed though nobody fixed it, and a
+  // department could so clear late work.
+  if (cluster.state === "resolved" && !(await justAfterItsFix(db, wo.clusterId, cluster.id)))
     throw invalid(
       "duplicateOf",
-      "that problem is already fixed or closed, and is not at the same place (beyond the service's radius): handle this one as its own, or reopen that one",
+      "that problem is already fixed or closed, and this one is not at its place (within the service's radius) nor first reported within the service's window of days after its fix: handle this one as its own, or reopen that one",
     );
+}
+
+/** Whether cluster `from` was reported at fixed cluster `into`'s place within the service's window after its fix. */
+async function justAfterItsFix(db: Db, from: string, into: string): Promise<boolean> {
+  const [pair] = await db.all<{ one: number }>(sql`
+    SELECT 1 AS one FROM clusters k JOIN clusters f ON f.id = ${from} JOIN services s ON s.code = k.service_code
+      LEFT JOIN work_orders w ON w.cluster_id = k.id
+    WHERE k.id = ${into} AND f.first_report_at - coalesce(w.resolved_at, w.updated_at) BETWEEN 0 AND s.window_days * ${DAY_MS}`);
+  return pair !== undefined && (await mergeRecentres(db, from, into));
 }
