@@ -113,6 +113,8 @@ describe("sybil attempts do not reach a threshold", () => {
     expect((await asked("http://localhost")).status).toBe(201);
     expect((await asked("https://localhost")).status).toBe(201);
     expect((await asked(new URL(t.config.publicUrl).origin)).status).toBe(201);
+    // Behind a proxy that sends its own Host (`127.0.0.1:8787`), over https to the city's name.
+    expect((await asked(`https://${new URL(t.config.publicUrl).host}`)).status).toBe(201);
   });
 
   it("takes no report, sensor batch, follow, flag, rating or reopening from another site's page, and spends none of its visitor's budget", async () => {

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../domain/errors";
 import type { LimitedWrite, LimitKind, LimitRule } from "../domain/rate-limit";
 import type { AppEnv } from "./context";
+import { isOwnOrigin } from "./own-origin";
 import { tryLaterPage, wantsPage } from "./plain-page";
 
 export interface LimitDecision {
@@ -125,9 +126,11 @@ export const CROSS_SITE_ANSWER =
  * cross-site`). The API answers any origin, so without it any page, or an advert, could make each
  * visitor's browser report, confirm a spot or follow from the visitor's own network: a crowd made
  * of page views. CivicLoop's pages write same-origin; apps and servers send no such header; another
- * site's web client goes through Open311 with its API key. A browser sending no `Sec-Fetch-Site`
- * (Safari before 16.4, Firefox before 90) is judged by its `Origin`, which every browser sends on
- * a cross-origin POST: one naming neither this host nor `PUBLIC_URL` (`null` included) is another site's.
+ * site's web client goes through Open311 with its API key. A request without `Sec-Fetch-Site`
+ * (Safari before 16.4, Firefox before 90, and every browser over plain http to an address other
+ * than localhost, where browsers send no `Sec-Fetch-*`) is judged by its `Origin`, which every
+ * browser sends on a cross-origin POST: one naming neither this host nor `PUBLIC_URL`'s (`null`
+ * included) is another site's.
  */
 export function refuseOtherSites(c: Context<AppEnv>): void {
   const site = c.req.header("sec-fetch-site");
@@ -138,15 +141,6 @@ export function refuseOtherSites(c: Context<AppEnv>): void {
       "cross_site",
       "this write is taken from CivicLoop's own pages and from apps, not from a page of another site (a web client of another site: Open311 with an API key)",
     );
-}
-
-/** Whether a page's `Origin` is this site: the host the request was sent to (whatever the scheme
- * a proxy in front changed), or `PUBLIC_URL`'s origin. */
-function isOwnOrigin(c: Context<AppEnv>, origin: string): boolean {
-  if (!URL.canParse(origin)) return false;
-  const page = new URL(origin);
-  const own = c.get("config").publicUrl;
-  return page.host === new URL(c.req.url).host || (URL.canParse(own) && page.origin === new URL(own).origin);
 }
 
 /**

@@ -11,6 +11,7 @@ import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { isOwnOrigin } from "../http/own-origin";
 import { enforceLimit, refundLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
 import { queryParams } from "../http/validate";
@@ -123,9 +124,7 @@ const MAX_FILES = MAX_REPORT_PHOTOS;
  */
 function refuseOtherOrigins(c: Context<AppEnv>, origins: readonly string[]) {
   const origin = c.req.header("origin");
-  if (origin === undefined || origins.includes(origin)) return;
-  if ([c.req.url, c.var.config.publicUrl].some((u) => URL.canParse(u) && new URL(u).origin === origin))
-    return;
+  if (origin === undefined || origins.includes(origin) || isOwnOrigin(c, origin)) return;
   throw new AppError(
     403,
     "origin_not_allowed",
