@@ -18,7 +18,7 @@ describe("HTTP headers", () => {
     t = await makeTestApp();
   });
 
-  it("lets a web app on another site read open data and send reports (CORS, no cookies involved)", async () => {
+  it("answers a web app on another site's preflight and reads (CORS, no cookies involved; its report writes meet the write guard)", async () => {
     const preflight = await t.app.request("/api/reports", {
       method: "OPTIONS",
       headers: {

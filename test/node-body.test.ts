@@ -223,8 +223,10 @@ describe("request bodies on the Node server", () => {
     // an empty 417 and a connection dropped without a word).
     const reports = sql`SELECT count(*) AS n FROM reports`;
     const [before] = await db.all<{ n: number }>(reports);
+    // A report that would be taken, were it served.
+    const body = report("sent with an Expect no server meets");
     const expecting = await raw(
-      "POST /api/reports HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+      `POST /api/reports HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     expect(expecting).toMatch(/^HTTP\/1\.1 417 /);
     expect(JSON.parse(bodyOf(expecting))).toMatchObject({

@@ -57,11 +57,6 @@ function errorBody(
 }
 
 /**
- * Answers a request whose Host header is missing (HTTP/1.1 requires one, RFC 9112 §3.2) or is no
- * host (`a b`) with the API's JSON 400 (Open311's on its paths), as Node and `@hono/node-server` would answer it with an
- * empty one; true when it did. An HTTP/1.0 request without one is served as for this machine.
- */
-/**
  * An `Expect` other than `100-continue` (RFC 9110 §10.1.1: 417), Node's empty answer otherwise.
  * Listening for it also means the request is not served.
  */
@@ -81,6 +76,11 @@ export function answerConnect(req: IncomingMessage, socket: Duplex): void {
   endWith(socket, "405 Method Not Allowed", errorBody(path.startsWith("/") ? path : "", 405, error));
 }
 
+/**
+ * Answers a request whose Host header is missing (HTTP/1.1 requires one, RFC 9112 §3.2) or is no
+ * host (`a b`) with the API's JSON 400 (Open311's on its paths), as Node and `@hono/node-server` would answer it with an
+ * empty one; true when it did. An HTTP/1.0 request without one is served as for this machine.
+ */
 export function answerHostless(req: IncomingMessage, res: ServerResponse): boolean {
   const host = req.headers.host;
   if (host === undefined && req.httpVersion === "1.0") {
