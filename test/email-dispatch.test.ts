@@ -297,5 +297,27 @@ describe("dispatch by e-mail", () => {
     });
     const listed = await t.app.request("/api/departments");
     expect(((await listed.json()) as { departments: { code: string }[] }).departments).toEqual([]);
+
+    // One an older release kept beside e-mail is dropped when the department is put back as read;
+    // another one there is refused.
+    expect((await t.app.request("/api/admin/departments", both)).status).toBe(201);
+    await t.db.run(
+      sql`UPDATE departments SET webhook_url = 'https://hooks.city.example/old' WHERE code = 'roads'`,
+    );
+    const read = async () =>
+      (
+        (await (await t.app.request("/api/admin/departments", asAdmin())).json()) as {
+          departments: { code: string; webhookUrl: string | null }[];
+        }
+      ).departments.find((d) => d.code === "roads");
+    const asRead = await read();
+    expect(asRead?.webhookUrl).toBe("https://hooks.city.example/old");
+    const put = (body: unknown) =>
+      t.app.request("/api/admin/departments/roads", { ...asAdmin(body), method: "PUT" });
+    const other = await put({ ...asRead, webhookUrl: "https://hooks.city.example/new" });
+    expect(other.status).toBe(400);
+    expect(await other.json()).toMatchObject({ error: { field: "webhookUrl" } });
+    expect((await put(asRead)).status).toBe(200);
+    expect((await read())?.webhookUrl).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ import {
   departmentInput,
   departmentSaved,
   departmentUpdate,
+  WEBHOOK_ONLY_WORDS,
+  webhookOnlyFor,
 } from "../schemas/department";
 import {
   createDepartment,
@@ -38,6 +40,17 @@ function checkWebhook(d: DepartmentUpdate, allowPrivate: boolean) {
   };
   check(d.webhookUrl, "webhookUrl", "webhook");
   if (d.dispatch.method === "open311") check(d.dispatch.endpoint, "dispatch.endpoint", "Open311");
+}
+
+/**
+ * A `PUT` of a department as read back may carry the webhook an older release kept beside e-mail
+ * or Open311 dispatch (never called): dropped. A new one there is refused, as in a `POST`.
+ */
+async function withoutStaleWebhook(db: Db, code: string, d: DepartmentUpdate): Promise<DepartmentUpdate> {
+  if (webhookOnlyFor(d)) return d;
+  const stored = (await listDepartmentsForAdmin(db, 0, code))[0];
+  if (stored?.webhookUrl !== d.webhookUrl) throw invalid("webhookUrl", `webhookUrl: ${WEBHOOK_ONLY_WORDS}`);
+  return { ...d, webhookUrl: null };
 }
 
 /**
@@ -102,11 +115,12 @@ export const adminDepartmentRoutes = new Hono<AppEnv>()
       const sent = c.req.valid("json").code;
       if (sent !== undefined && sent !== c.req.param("code"))
         throw invalid("code", `a department's code does not change: the path names ${c.req.param("code")}`);
-      checkWebhook(c.req.valid("json"), c.var.config.allowPrivateWebhooks);
+      const input = await withoutStaleWebhook(c.var.db, c.req.param("code"), c.req.valid("json"));
+      checkWebhook(input, c.var.config.allowPrivateWebhooks);
       const { department, webhookSecret } = await updateDepartment(
         c.var.db,
         c.req.param("code"),
-        c.req.valid("json"),
+        input,
         c.var.now(),
         adminAudit(c),
       );

@@ -123,12 +123,11 @@ const fallbackWithin = (d: { services: string[]; fallbackFor: string[] }) =>
   d.fallbackFor.every((s) => d.services.includes(s));
 const fallbackMessage = { message: "every fallback service must also be in services", path: ["fallbackFor"] };
 /** A webhook beside another method would be kept and never called: the admin would think it in use. */
-const webhookOnlyFor = (d: { webhookUrl: string | null; dispatch: { method: string } }) =>
+export const webhookOnlyFor = (d: { webhookUrl: string | null; dispatch: { method: string } }) =>
   d.webhookUrl === null || d.dispatch.method === "webhook";
-const webhookMessage = {
-  message: "is used only when dispatch.method is webhook: send null with another method",
-  path: ["webhookUrl"],
-};
+export const WEBHOOK_ONLY_WORDS =
+  "is used only when dispatch.method is webhook: send null with another method";
+const webhookMessage = { message: WEBHOOK_ONLY_WORDS, path: ["webhookUrl"] };
 
 /** `POST /api/admin/departments`. */
 export const departmentInput = z
@@ -147,8 +146,7 @@ export const departmentUpdate = z
     hasWebhookSecret: z.boolean().optional().describe("Read back only; ignored"),
     previousSecretUntil: z.string().nullable().optional().describe("Read back only; ignored"),
   })
-  .refine(fallbackWithin, fallbackMessage)
-  .refine(webhookOnlyFor, webhookMessage);
+  .refine(fallbackWithin, fallbackMessage);
 
 export type DepartmentInput = z.infer<typeof departmentInput>;
 export type DepartmentUpdate = z.infer<typeof departmentUpdate>;
