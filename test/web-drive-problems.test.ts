@@ -466,7 +466,7 @@ describe("the Drive page on approximate location", () => {
       }, 20);
       setTimeout(() => clearInterval(timer), 4000);
     });
-    const rough = page.getByRole("alert").filter({ hasText: "known only roughly (to within 1500 m)" });
+    const rough = page.getByRole("alert").filter({ hasText: "known only roughly (to within about 1500 m)" });
     await rough.waitFor();
     await page.getByRole("button", { name: "Stop" }).click();
     await page.getByRole("button", { name: "Start" }).waitFor();
@@ -485,7 +485,7 @@ describe("the Drive page on approximate location", () => {
 });
 
 describe("the Drive page in two tabs, both started", () => {
-  it("drives in one tab at a time: the second's Start says the first is driving, and works once it stops", async () => {
+  it("drives in one tab at a time: the second's Start says the first is driving, and works once it stops or is taken over", async () => {
     const { context, page, errors } = await newVisitor(web.browser);
     await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
     await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
@@ -500,6 +500,12 @@ describe("the Drive page in two tabs, both started", () => {
     await other.getByRole("button", { name: "Start" }).click();
     await other.getByRole("button", { name: "Stop" }).waitFor();
     expect(await other.getByText("already running in another tab").count()).toBe(0);
+    // The drive forgotten in a tab in the background: taken over from here, that one ends.
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Drive here instead" }).click();
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    await other.getByRole("alert").getByText("it goes on in another tab").waitFor();
+    await other.getByRole("button", { name: "Start" }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

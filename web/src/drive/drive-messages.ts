@@ -27,7 +27,7 @@ const en = {
   fixLost:
     "The GPS signal is lost: bumps felt now cannot be placed on a road until it is back (a tunnel, a covered car park?).",
   coarseFix:
-    "Your position is known only roughly (to within {metres} m), too roughly to place the bumps felt now on a road. Allow this site your precise location (not the approximate one) and keep the phone where it can see the sky.",
+    "Your position is known only roughly (to within about {metres} m): bumps felt now are placed that roughly, or not at all, and cannot be matched to a road. Allow this site your precise location (not the approximate one) and keep the phone where it can see the sky.",
   neverPlaced:
     "Nothing felt on the last drive could be placed on a road: your position was never known closely enough. Allow this site your precise location before the next drive.",
   screenMayLock:
@@ -44,7 +44,10 @@ const en = {
   locationDenied:
     "Access to your location was refused; without it, what is felt cannot be placed on a road. Allow it in the browser's settings and start again.",
   otherTab:
-    "A drive is already running in another tab of this browser: drive from that tab (two would send each bump twice).",
+    "A drive is already running in another tab of this browser: drive from that tab (two would send each bump twice), or stop it there and drive here.",
+  driveHere: "Drive here instead",
+  drivenElsewhere:
+    "This drive stopped: it goes on in another tab of this browser. What it felt until then is kept and sent.",
   uploads: "Uploads",
   // Counts stand after a label, so one reads as well as many ("events: 1").
   waiting: "Waiting to be sent — events: {events}, batches: {batches}",
@@ -79,7 +82,7 @@ const zh: Record<DriveKey, string> = {
   noFix: "尚未获得 GPS 位置：此时感知到的颠簸无法对应到道路上。请把手机放在能看到天空的位置。",
   fixLost: "GPS 信号丢失：在信号恢复之前，感知到的颠簸无法对应到道路上（隧道或室内停车场？）。",
   coarseFix:
-    "当前位置只能粗略确定（误差约 {metres} 米），无法把此时感知到的颠簸对应到道路上。请允许本网站使用精确位置（而非大致位置），并把手机放在能看到天空的位置。",
+    "当前位置只能粗略确定（误差约 {metres} 米）：此时感知到的颠簸只能粗略定位或无法定位，无法对应到道路上。请允许本网站使用精确位置（而非大致位置），并把手机放在能看到天空的位置。",
   neverPlaced:
     "上次驾驶感知到的颠簸都无法对应到道路上：位置始终不够精确。下次驾驶前请允许本网站使用精确位置。",
   screenMayLock: "浏览器未能保持屏幕常亮：手机锁屏后将不再感知路面。驾驶时请在手机设置中保持屏幕常亮。",
@@ -91,7 +94,10 @@ const zh: Record<DriveKey, string> = {
     "此浏览器提供的手机运动数据不含重力，检测器无法分辨上下方向，因而无法感知路面。请在这部手机上换用其他浏览器。",
   locationDenied:
     "位置访问被拒绝；没有位置，感知到的颠簸无法对应到道路上。请在浏览器设置中允许定位后重新开始。",
-  otherTab: "本浏览器的另一个标签页正在进行驾驶：请在那个标签页中继续（两个标签页会把每处颠簸发送两次）。",
+  otherTab:
+    "本浏览器的另一个标签页正在进行驾驶：请在那个标签页中继续（两个标签页会把每处颠簸发送两次），或在那里停止、改在这里驾驶。",
+  driveHere: "改在这里驾驶",
+  drivenElsewhere: "本次驾驶已停止：驾驶改在本浏览器的另一个标签页中进行。此前感知到的内容已保存并会发送。",
   uploads: "上传",
   waiting: "待上传：{events} 条颠簸记录（{batches} 批）",
   notSealed: "正在整理：{events} 条颠簸记录",

@@ -29,20 +29,33 @@ const STOPPING_MS = 5000;
 
 type Problem = Extract<
   DriveKey,
-  "noMotion" | "motionDenied" | "noGravity" | "locationDenied" | "neverPlaced" | "otherTab"
+  | "noMotion"
+  | "motionDenied"
+  | "noGravity"
+  | "locationDenied"
+  | "neverPlaced"
+  | "otherTab"
+  | "drivenElsewhere"
 >;
 
 /**
  * One drive at a time in this browser: a drive in each of two tabs felt the same road twice and
- * sent each bump twice. Resolves with the lock's release, or null when another tab holds it.
+ * sent each bump twice. Resolves with the lock's release, or null when another tab holds it;
+ * `steal` takes it from that tab (one forgotten in the background), whose `lost` then runs. A
+ * browser refusing locks (storage blocked) drives without one rather than never starting.
  */
-function takeDriveLock(): Promise<(() => void) | null> {
+function takeDriveLock(steal: boolean, lost: () => void): Promise<(() => void) | null> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
   if (!locks) return Promise.resolve(() => {});
   return new Promise((taken) => {
-    void locks.request("civicloop-driving", { ifAvailable: true }, (lock) =>
-      lock ? new Promise<void>((release) => taken(release)) : taken(null),
-    );
+    let held = false;
+    locks
+      .request("civicloop-driving", steal ? { steal: true } : { ifAvailable: true }, (lock) => {
+        if (!lock) return taken(null);
+        held = true;
+        return new Promise<void>((release) => taken(release));
+      })
+      .catch(() => (held ? lost() : taken(() => {})));
   });
 }
 
@@ -202,14 +215,21 @@ export function DrivePage() {
     if (saying) tripButton.current?.scrollIntoView({ block: "nearest" });
   }, [saying, problems]);
 
-  async function start() {
+  async function start(steal = false) {
     // First thing in the tap: iOS asks for the motion sensors only inside a user gesture.
     const access = await askMotion();
     if (access !== "granted") {
       setProblems([access === "denied" ? "motionDenied" : "noMotion"]);
       return;
     }
-    const release = await takeDriveLock();
+    let next: DriveTrip | null = null;
+    // Another tab took the drive over: this one ends, what it felt kept and sent.
+    const release = await takeDriveLock(steal, () => {
+      if (!next) return;
+      driveLock.current = null;
+      end(next, true);
+      addProblem("drivenElsewhere");
+    });
     if (!release) {
       setProblems(["otherTab"]);
       return;
@@ -219,14 +239,14 @@ export function DrivePage() {
     setTraceUrl(null);
     setScreenMayLock(false);
     setFinished(null);
-    const next = new DriveTrip(
+    next = new DriveTrip(
       {
         changed: () => setTick((n) => n + 1),
         eventKept: () => void sealAndSend(),
         // Nothing felt could be placed: the drive ends, and Start is there for when it is allowed.
         locationDenied: () => {
           addProblem("locationDenied");
-          end(next, false);
+          if (next) end(next, false);
         },
         screenKept: (kept) => setScreenMayLock(!kept),
       },
@@ -284,6 +304,14 @@ export function DrivePage() {
       {problems.map((p) => (
         <p key={p} class="error" role="alert">
           {text(p)}
+          {p === "otherTab" && (
+            <>
+              {" "}
+              <button type="button" class="link" onClick={() => void start(true)}>
+                {text("driveHere")}
+              </button>
+            </>
+          )}
         </p>
       ))}
       {noFix && (
@@ -293,7 +321,8 @@ export function DrivePage() {
       )}
       {coarse && (
         <p class="error" role="alert" id="drive-coarse-fix">
-          {text("coarseFix", { metres: Math.round(trip?.accuracyM ?? 0) })}
+          {/* In hundreds: said again at each fix's few metres more or less, the alert would be read out again. */}
+          {text("coarseFix", { metres: Math.round((trip?.accuracyM ?? 0) / 100) * 100 })}
         </p>
       )}
       {/* Said when it happens, mid-drive: a screen reader had not heard it. */}
