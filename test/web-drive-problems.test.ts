@@ -9,6 +9,14 @@ import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/b
 
 const web = webSession();
 
+/** A phone in a fresh browser, its location and motion sensors allowed, at a place fixed `accuracy` metres wide. */
+async function driver(accuracy = 5) {
+  const visitor = await newVisitor(web.browser);
+  await visitor.context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
+  await visitor.context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy });
+  return visitor;
+}
+
 describe("the Drive page's problems", () => {
   it("ends the drive when the location is refused, and keeps saying so", async () => {
     // No geolocation permission: Chromium refuses the location at once.
@@ -32,9 +40,7 @@ describe("the Drive page's problems", () => {
 
 describe("the Drive page reloaded mid-drive", () => {
   it("says the drive was cut short, once, rather than offer Start as if none had run", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByRole("button", { name: "Stop" }).waitFor();
@@ -57,9 +63,7 @@ describe("the Drive page reloaded mid-drive", () => {
 describe("the Drive page's speed", () => {
   it("shows a first fix without speed as received, not as still waiting for GPS; Enter starts and stops", async () => {
     // Chromium's emulated position has no speed, as a real first fix often has none.
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     await page.goto(`${web.server.url}/drive`);
     const speed = page.locator("#drive-speed");
     // Started from the keyboard: the Stop button that replaces Start takes focus, so the next
@@ -103,9 +107,7 @@ describe("the Drive page's sensors blocked by a site setting", () => {
 
 describe("the Drive page's GPS going wrong", () => {
   it("shows no speed from a fix at 0,0 or from coarse jumps, and says when the GPS is lost", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     const speed = page.locator("#drive-speed");
@@ -138,9 +140,7 @@ describe("the Drive page's GPS going wrong", () => {
 
 describe("the Drive page's screen lock", () => {
   it("gives back a lock granted after Stop, keeps one over a quick hide and show, and says when refused", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     // A wake lock that answers after a while (or refuses), counting the locks held; and a page
     // whose visibility the test sets.
     await context.addInitScript(() => {
@@ -400,9 +400,7 @@ describe("the Drive page on a phone held sideways", () => {
 
 describe("the Drive page at a red light", () => {
   it("says nothing of the GPS while the car stands and no new fix comes", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     await page.locator("#drive-speed").getByText("speed not known yet").waitFor();
@@ -421,9 +419,7 @@ describe("the Drive page at a red light", () => {
   });
 
   it("says nothing of the GPS when the last fix came while the car still rolled to the stop", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     const speed = page.locator("#drive-speed");
@@ -446,10 +442,8 @@ describe("the Drive page at a red light", () => {
 
 describe("the Drive page on approximate location", () => {
   it("says the position is too rough to place what is felt, and after Stop that nothing could be", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
     // What a phone allowed only its approximate location (or on Wi-Fi and cell towers) gives.
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 1500 });
+    const { context, page, errors } = await driver(1500);
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     // The road felt: gravity and a little vibration, as a phone in a car gives them.
@@ -486,9 +480,7 @@ describe("the Drive page on approximate location", () => {
 
 describe("the Drive page in two tabs, both started", () => {
   it("drives in one tab at a time: the second's Start says the first is driving, and works once it stops or is taken over", async () => {
-    const { context, page, errors } = await newVisitor(web.browser);
-    await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
-    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    const { context, page, errors } = await driver();
     const other = await context.newPage();
     for (const p of [page, other]) await p.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
