@@ -22,6 +22,7 @@ import {
   reportAt,
   squareAround,
 } from "./support/fixtures";
+import { move, workOrderAt } from "./support/work-orders";
 
 const around = (p: { lat: number; lon: number }, d = 0.01) =>
   `${p.lon - d},${p.lat - d},${p.lon + d},${p.lat + d}`;
@@ -268,6 +269,23 @@ describe("GET /api/map", () => {
     expect(JSON.stringify(body)).toBe(text);
     for (const f of body.features) f.properties.said = words.slice(0, chars + 1);
     expect(new TextEncoder().encode(JSON.stringify(body)).length).toBeGreaterThan(100_000);
+  });
+
+  it("says which problem a duplicate was merged into, where its reports now count", async () => {
+    const kept = await workOrderAt(t, CHANGSHA, { reporters: 2 });
+    const duplicate = await workOrderAt(t, east(CHANGSHA, 300), { reporters: 2 });
+    expect(
+      (await move(t, ADMIN_TOKEN, duplicate.id, { to: "duplicate", duplicateOf: kept.clusterId })).status,
+    ).toBe(200);
+    const { body } = await mapOf(t, `bbox=${around(CHANGSHA)}&zoom=16`);
+    const pin = (id: string) =>
+      body.features.find((f: { id: string }) => f.id === id)?.properties as Record<string, unknown>;
+    expect(pin(duplicate.clusterId)).toMatchObject({
+      status: "closed",
+      reports: 0,
+      mergedIntoId: kept.clusterId,
+    });
+    expect(pin(kept.clusterId)).toMatchObject({ reports: 4, mergedIntoId: null });
   });
 
   it("says a pin's newest visible words as reports join, are hidden and restored, and move to another cluster", async () => {

@@ -518,6 +518,13 @@ describe("a problem sent back, merged or reported again, on its public page", ()
     const joined = page.getByTestId("wo-merged-into").getByRole("link", { name: "the problem it joined" });
     await joined.waitFor();
     expect(await joined.getAttribute("href")).toBe(`/c/${original.cluster}`);
+    // On the map's list, where "Closed, 0 reports" would belie the reports it passed on.
+    await page.goto(`${web.server.url}/?lat=${28.2036 + north(n, 0.009)}&lon=113&z=17`);
+    const row = page.locator(`.cluster-list li[data-cluster-id="${repeat.cluster}"]`);
+    const merged = row.getByRole("link", { name: "merged into another problem, where its reports count" });
+    await merged.waitFor();
+    expect(await merged.getAttribute("href")).toBe(`/c/${original.cluster}`);
+    expect(await row.textContent()).not.toMatch(/0 reports/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -50,6 +50,12 @@ const mapCluster = z.object({
     lastReportAt: instant,
     flag: deadlineFlag.describe("The work order's deadline flag now"),
     said: z.string().describe("The latest resident's words, cut to 120 characters"),
+    mergedIntoId: z
+      .string()
+      .nullable()
+      .describe(
+        "The problem this one was merged into as a duplicate (its reports count there, so it reads `closed` with 0 reports); null for any other",
+      ),
   }),
 });
 

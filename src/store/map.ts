@@ -67,6 +67,8 @@ export interface MapCluster {
   flag: DeadlineFlag;
   /** The latest resident's words, cut to `SAID_CHARS` characters (the answer stays bounded). */
   said: string;
+  /** The problem a duplicate was merged into, whose reports now count there; null for any other. */
+  mergedIntoId: string | null;
 }
 
 export const SAID_CHARS = 120;
@@ -153,7 +155,7 @@ export function sourceInRanges(ranges: [number, number][], filter: MapFilter): S
  */
 const PIN = sql`json_array(c.id, c.service_code, printf('%!.17g', c.lat), printf('%!.17g', c.lon), c.state,
   c.report_count, c.reporter_count, c.last_report_at, w.status, w.department_code, w.ack_due_at, w.resolve_due_at,
-  w.deadlines_from, c.said)`;
+  w.deadlines_from, c.said, c.merged_into_id)`;
 
 type PinRow = [
   id: string,
@@ -170,6 +172,7 @@ type PinRow = [
   resolveDueAt: number | null,
   deadlinesFrom: number | null,
   said: string | null,
+  mergedInto: string | null,
 ];
 
 const flagOf = (
@@ -193,6 +196,7 @@ const present = (r: PinRow, now: number): MapCluster => ({
   lastReportAt: new Date(r[7]).toISOString(),
   flag: flagOf(r, now),
   said: maskContacts(r[13] ?? "", (r[13] ?? "").length >= SAID_CHARS),
+  mergedIntoId: r[14] ?? null,
 });
 
 /** The pins a source holds (its `FROM` joining each cluster's work order as `w`), at most `limit`. */

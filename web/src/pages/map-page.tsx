@@ -117,13 +117,15 @@ export function MapPage() {
 
   const label = useCallback(
     (f: MapFeature) =>
-      f.properties.kind === "cluster"
-        ? t("clusterLabel", {
-            service: name(names.service(f.properties.service)),
-            status: t(STATUS_STYLE[f.properties.status].label),
-            n: f.properties.reports,
-          }) + (f.properties.flag === "none" ? "" : `, ${t(FLAG_LABEL[f.properties.flag])}`)
-        : t("cellLabel", { n: f.properties.clusters }),
+      f.properties.kind !== "cluster"
+        ? t("cellLabel", { n: f.properties.clusters })
+        : f.properties.mergedIntoId
+          ? t("clusterLabelMerged", { service: name(names.service(f.properties.service)) })
+          : t("clusterLabel", {
+              service: name(names.service(f.properties.service)),
+              status: t(STATUS_STYLE[f.properties.status].label),
+              n: f.properties.reports,
+            }) + (f.properties.flag === "none" ? "" : `, ${t(FLAG_LABEL[f.properties.flag])}`),
     [t, name, names],
   );
   useClusterLayer(map, features, { label, onSelect: setSelectedId, selectedId });
@@ -265,7 +267,14 @@ export function MapPage() {
                       </span>{" "}
                     </>
                   )}
-                  <span>{t("reportsCount", { n: c.reports })}</span>
+                  {/* A duplicate's reports went to the problem it joined: "closed, 0 reports" would belie them. */}
+                  {c.mergedIntoId ? (
+                    <Link class="merged-into" href={`/c/${c.mergedIntoId}`}>
+                      {t("mergedAway")}
+                    </Link>
+                  ) : (
+                    <span>{t("reportsCount", { n: c.reports })}</span>
+                  )}
                   <span class="muted"> · {t("reportedAgo", { age: formatAge(c.lastReportAt) })}</span>
                   {c.department && <span class="muted"> · {name(names.department(c.department))}</span>}{" "}
                   <button
@@ -276,7 +285,7 @@ export function MapPage() {
                       what: [
                         name(names.service(c.service)),
                         name(places.get(c.id)),
-                        t("reportsCount", { n: c.reports }),
+                        c.mergedIntoId ? t("mergedAway") : t("reportsCount", { n: c.reports }),
                       ]
                         .filter(Boolean)
                         .join(lang === "en" ? ", " : "，"),
