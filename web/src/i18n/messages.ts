@@ -359,7 +359,7 @@ const en = {
     "Not every report counts as another resident: those sent over one connection (a home's or an office's Wi-Fi, one app's server) or from one phone number count as one. Residents counted so far: {n}.",
   nextShare: "Seen by neighbours too? Share this link so they can add their report:",
   nextMergedInto: "Go to the problem it was merged into",
-  nextPredecessor: "A problem of this kind was reported here before and closed.",
+  nextPredecessor: "A problem of this kind was reported here before, and was resolved or closed.",
   nextPredecessorLink: "See the earlier problem",
   nextHear:
     "How you will hear: every change (sent, acknowledged, scheduled, fixed, or a missed deadline) shows on the problem's page with its date, as it happens. A feed reader can follow it too:",
