@@ -506,6 +506,11 @@ describe("a problem sent back, merged or reported again, on its public page", ()
     // and nothing to follow here (its news is the other problem's).
     expect(await page.getByTestId("progress-sent").count()).toBe(0);
     expect(await page.locator(".follow-form").count()).toBe(0);
+    // Nor "Reports 0, people who reported it 0" above a timeline of their reports.
+    expect(await page.locator(".facts").textContent()).toContain(
+      "merged into another problem, where its reports count",
+    );
+    expect(await page.locator(".facts").textContent()).not.toMatch(/reported it\s*0/);
     await page.getByRole("link", { name: "Go to the problem it was merged into" }).click();
     await page.waitForURL(new RegExp(`/c/${original.cluster}$`));
     // The merge on the original's timeline, in the page's words: not "merged cluster <id> into this one".

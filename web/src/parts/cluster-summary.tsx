@@ -3,6 +3,7 @@ import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { FLAG_LABEL, type PublicStatus } from "../lib/status";
 import { useRouting } from "../lib/use-routing";
+import { Link } from "../router";
 import { StatusBadge } from "./status-badge";
 
 /**
@@ -27,6 +28,8 @@ export function ClusterSummary({
     reports: number;
     reporters: number;
     department: string | null;
+    /** The problem a duplicate was merged into: its reports count there, not as this one's 0. */
+    mergedIntoId?: string | null;
   };
 }) {
   const { t, name } = useI18n();
@@ -62,9 +65,17 @@ export function ClusterSummary({
       </Heading>
       <dl class="facts">
         <dt>{t("reports")}</dt>
-        <dd>{cluster.reports}</dd>
-        <dt>{t("reporters")}</dt>
-        <dd>{cluster.reporters}</dd>
+        {cluster.mergedIntoId ? (
+          <dd>
+            <Link href={`/c/${cluster.mergedIntoId}`}>{t("mergedAway")}</Link>
+          </dd>
+        ) : (
+          <>
+            <dd>{cluster.reports}</dd>
+            <dt>{t("reporters")}</dt>
+            <dd>{cluster.reporters}</dd>
+          </>
+        )}
         <dt>{t("department")}</dt>
         <dd data-testid="department">{shown}</dd>
       </dl>
