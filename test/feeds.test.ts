@@ -17,7 +17,7 @@ import {
   squareAround,
 } from "./support/fixtures";
 import { residentAddress } from "./support/residents";
-import { workOrderAt } from "./support/work-orders";
+import { ADMIN_TOKEN, move, workOrderAt } from "./support/work-orders";
 
 interface Link {
   rel: string | null;
@@ -298,5 +298,22 @@ describe("Atom feeds", () => {
     expect(feed.entries.every((e) => e.title.startsWith("Pothole"))).toBe(true);
     const lights = (await fetchFeed("/api/feeds/area.atom?service=streetlight")).feed;
     expect(lights.entries.map((e) => e.title)).toEqual(["Street light: reported"]);
+  });
+
+  it("say where a duplicate's reports went, not that it has none", async () => {
+    t.clock.advance(60_000);
+    const duplicate = await workOrderAt(t, east(CHANGSHA, 1000));
+    expect(
+      (await move(t, ADMIN_TOKEN, duplicate.id, { to: "duplicate", duplicateOf: clusterId })).status,
+    ).toBe(200);
+    const entryOf = async (path: string) =>
+      (await fetchFeed(path)).feed.entries.find((e) => e.id.endsWith(`cluster/${duplicate.clusterId}`));
+    const en = await entryOf("/api/feeds/departments/roads.atom");
+    expect(en?.summary).toContain(
+      `Merged into another problem, where its reports count: http://civicloop.test/c/${clusterId}`,
+    );
+    expect(en?.summary).not.toMatch(/0 reports/);
+    const zh = await entryOf("/api/feeds/departments/roads.atom?lang=zh");
+    expect(zh?.summary).toContain(`已并入另一问题，报告计入该问题：http://civicloop.test/c/${clusterId}`);
   });
 });

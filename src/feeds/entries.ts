@@ -17,7 +17,8 @@ export function clusterEntry(publicUrl: string, c: FeedClusterRow, lang: FeedLan
   const department = lang === "zh" ? c.departmentZh : c.department;
   const lines = [
     w.statusLine(status),
-    w.reports(c.reports),
+    // A duplicate's reports went with it: "0 reports" would belie them.
+    c.mergedIntoId ? w.mergedInto(clusterPageUrl(publicUrl, c.mergedIntoId)) : w.reports(c.reports),
     ...(department ? [w.department(department)] : []),
     ...(c.said ? [w.said(maskContacts(c.said))] : []),
   ];

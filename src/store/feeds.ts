@@ -24,6 +24,8 @@ export interface FeedClusterRow {
   department: string | null;
   departmentZh: string | null;
   reports: number;
+  /** The problem a duplicate was merged into (its reports count there), or null. */
+  mergedIntoId: string | null;
   /** The latest description no moderator has hidden, or null. */
   said: string | null;
   updatedAt: number;
@@ -36,6 +38,7 @@ const clusterRows = (db: Db, where: SQL, orderBy: SQL = sql`updatedAt`) =>
   db.all<FeedClusterRow>(sql`
     SELECT c.id, c.service_code AS service, s.name_en AS serviceName, s.name_zh AS serviceNameZh, c.state,
       w.status AS workOrderStatus, d.name_en AS department, d.name_zh AS departmentZh, c.report_count AS reports,
+      c.merged_into_id AS mergedIntoId,
       (SELECT r.description FROM reports r WHERE r.cluster_id = c.id AND r.hidden_at IS NULL
         ORDER BY r.created_at DESC LIMIT 1) AS said,
       ${updatedAt} AS updatedAt
