@@ -136,13 +136,32 @@ describe("offline", () => {
     await page.goBack();
     await banner.waitFor();
 
+    // Back on the network, the page asks again by itself: a problem reported meanwhile is drawn,
+    // and the banner goes, with no reload (it had stayed, over what was saved, until one).
+    await knowsItIsOffline(page);
+    await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1981, lon: 112.9731, description: "Reported while offline" },
+      undefined,
+      "offline-saved-2",
+    );
     await context.setOffline(false);
-    // The browser back on the network before the page asks (a request queued while it reconnects
-    // can outlast the worker's 5 s, and a saved answer is then rightly said to be one).
-    await page.evaluate(() => fetch("/healthz").then((r) => r.ok));
-    await page.reload();
-    await page.waitForSelector(".leaflet-marker-icon.pin");
-    await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
+    await page.getByText("Reported while offline").first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+    // A problem's page likewise: its new report's words, once the connection returns.
+    await context.setOffline(true);
+    await page.goto(`${web.server.url}/c/${cluster.id}`);
+    await banner.waitFor();
+    await knowsItIsOffline(page);
+    await web.post(
+      "/api/reports",
+      { service: "pothole", lat: 28.1975, lon: 112.9725, description: "Still there, seen again" },
+      undefined,
+      "offline-saved-3",
+    );
+    await context.setOffline(false);
+    await page.getByText("Still there, seen again").first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -429,11 +448,7 @@ describe("offline", () => {
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector(".form-page .leaflet-container");
-    // Chromium 150 tells a page the worker served offline that it is online, until the
-    // connection changes while the page is open: it does, and the page knows it is offline.
-    await context.setOffline(false);
-    await context.setOffline(true);
-    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    await knowsItIsOffline(page);
     await page.locator("input[name=lat]").fill("28.2013");
     await page.locator("input[name=lon]").fill("112.9812");
     await page.locator("input[name=lon]").press("Tab");
@@ -853,6 +868,17 @@ async function waitingShown(page: Page, n: number): Promise<void> {
   await expect
     .poll(() => page.locator(".outbox").textContent())
     .toContain(n === 1 ? "1 report waiting to send." : `${n} reports waiting to send.`);
+}
+
+/**
+ * Chromium 150 tells a page the worker served offline that it is online, until the connection
+ * changes while the page is open (a phone's page knows, as its connection drops): it does, and
+ * the page knows it is offline, as one that lost its connection while open does.
+ */
+async function knowsItIsOffline(page: Page): Promise<void> {
+  await page.context().setOffline(false);
+  await page.context().setOffline(true);
+  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
 }
 
 /** The connection returns: the page (or the worker's Background Sync) sends it and says so. */

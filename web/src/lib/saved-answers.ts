@@ -57,3 +57,28 @@ export function savedAnswers(changed?: () => void): { at: number | null; stop: (
   if (changed) window.addEventListener(SAVED_EVENT, changed);
   return { at: savedAt, stop: () => changed && window.removeEventListener(SAVED_EVENT, changed) };
 }
+
+/** The worker's wait for the network before it serves a saved answer, and a second more. */
+const WORKER_WAIT_MS = 6_000;
+
+/**
+ * Calls `again` when the connection returns while the page shows saved answers, and once more
+ * when they are still saved after the worker's wait (a request asked as the connection came back
+ * can outlast it): what the page shows may be out of date, and the server can now say what is
+ * current. A page that showed them kept them, and the "may be out of date" with them, until
+ * reloaded. Returns what stops it.
+ */
+export function onBackOnline(again: () => void): () => void {
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const back = () => {
+    if (savedAt === null) return;
+    again();
+    clearTimeout(retry);
+    retry = setTimeout(() => savedAt !== null && navigator.onLine && again(), WORKER_WAIT_MS);
+  };
+  window.addEventListener("online", back);
+  return () => {
+    window.removeEventListener("online", back);
+    clearTimeout(retry);
+  };
+}

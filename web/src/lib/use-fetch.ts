@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
+import { onBackOnline } from "./saved-answers";
 
 /** Loads something when its key changes; keeps the last answer, an error, or neither while loading. */
 export function useFetch<T>(
@@ -34,5 +35,7 @@ export function useFetch<T>(
     window.addEventListener("online", again);
     return () => window.removeEventListener("online", again);
   }, [error, refused]);
+  // Shown from what the device saved: asked again once the connection returns.
+  useEffect(() => onBackOnline(() => setRound((r) => r + 1)), []);
   return { data, error, reload: () => setRound((r) => r + 1) };
 }

@@ -4,6 +4,7 @@ import type { MapAnswer, MapFeature } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
+import { onBackOnline } from "../lib/saved-answers";
 import { FLAG_LABEL, STATUS_STYLE } from "../lib/status";
 import { feedIn, useFeedLink } from "../lib/use-feed-link";
 import { useKeptFocus } from "../lib/use-kept-focus";
@@ -71,6 +72,10 @@ export function MapPage() {
     replaceAddress(`/?${view}${shown ? figureToAddress(shown) : filtersToAddress(filters)}`);
   }, [map, viewport, filters, shown]);
 
+  // A view drawn from what the device saved is asked again once the connection returns.
+  const [askedAgain, setAskedAgain] = useState(0);
+  useEffect(() => onBackOnline(() => setAskedAgain((n) => n + 1)), []);
+
   useEffect(() => {
     if (!viewport || shown) return;
     let current = true;
@@ -113,7 +118,7 @@ export function MapPage() {
     return () => {
       current = false;
     };
-  }, [viewport, service, status, period, deadline, department, shown]);
+  }, [viewport, service, status, period, deadline, department, shown, askedAgain]);
 
   const label = useCallback(
     (f: MapFeature) =>
