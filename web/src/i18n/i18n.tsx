@@ -2,6 +2,7 @@ import { type ComponentChildren, createContext } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
 import { CITY_TIME_ZONE, CITY_ZONE_NAMED } from "../../../src/domain/city-time";
 import { fill } from "../../../src/domain/fill";
+import { ageWords } from "./age";
 import { type Lang, MESSAGES, type MessageKey } from "./messages";
 
 const STORAGE_KEY = "civicloop.lang";
@@ -33,15 +34,6 @@ interface I18n {
   formatAge: (iso: string | number) => string;
 }
 
-/** Units for "how long ago", largest first, with their length in seconds. */
-const AGE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 86_400],
-  ["month", 30 * 86_400],
-  ["day", 86_400],
-  ["hour", 3600],
-  ["minute", 60],
-];
-
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ComponentChildren }) {
@@ -66,7 +58,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
     const ownDates = new Intl.DateTimeFormat(locale, style);
     const cityDays = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CITY_TIME_ZONE });
     const zoneNamed = CITY_ZONE_NAMED[lang === "en" ? "en" : "zh"];
-    const ages = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    const age = ageWords(locale, table.justNow);
     return {
       lang,
       setLang,
@@ -84,13 +76,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         return city === ownDates.format(when) ? city : city + zoneNamed;
       },
       formatDay: (at) => cityDays.format(new Date(at)),
-      formatAge: (at) => {
-        const seconds = (new Date(at).getTime() - Date.now()) / 1000;
-        for (const [unit, size] of AGE_UNITS)
-          if (Math.abs(seconds) >= size) return ages.format(Math.round(seconds / size), unit);
-        // Under a minute: "just now" / "刚刚" (Intl's "now" / "现在" reads as a clock, not an age).
-        return table.justNow;
-      },
+      formatAge: (at) => age(new Date(at).getTime(), Date.now()),
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
