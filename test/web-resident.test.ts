@@ -777,11 +777,18 @@ describe("for every person", () => {
       await visitor.page.getByText("页面不存在。").waitFor();
       await expect.poll(() => visitor.page.title(), { message: path }).toBe("未找到 · 市民回路");
     }
-    // A problem's link gone wrong is no dead end: titled, with the way back to the map.
-    await visitor.page.goto(`${web.server.url}/c/nope`);
-    await visitor.page.getByRole("heading", { name: "未找到" }).waitFor();
-    await visitor.page.getByRole("link", { name: "返回地图" }).click();
-    await expect.poll(() => new URL(visitor.page.url()).pathname).toBe("/");
+    // A link gone wrong is no dead end: titled, with the way back to the map; a report's (cut short
+    // as it was pasted into a chat) says so, and leads to the device's own reports too.
+    for (const path of ["/c/nope", "/r/nope", "/nope"]) {
+      await visitor.page.goto(`${web.server.url}${path}`);
+      await visitor.page.getByRole("heading", { name: "未找到" }).waitFor();
+      await visitor.page.getByRole("link", { name: "返回地图" }).click();
+      await expect.poll(() => new URL(visitor.page.url()).pathname, { message: path }).toBe("/");
+    }
+    await visitor.page.goto(`${web.server.url}/r/nope`);
+    await visitor.page.getByText("报告链接复制到消息中时可能被截断").waitFor();
+    await visitor.page.locator("main").getByRole("link", { name: "我的报告" }).click();
+    await expect.poll(() => new URL(visitor.page.url()).pathname).toBe("/mine");
     await visitor.context.close();
   });
 

@@ -200,7 +200,18 @@ function NotFound() {
   useEffect(() => {
     document.title = `${t("notFoundTitle")} · ${t("appName")}`;
   }, [t]);
-  return <p>{t("notFound")}</p>;
+  return (
+    <div class="page">
+      <h1>{t("notFoundTitle")}</h1>
+      <p>{t("notFound")}</p>
+      {/* Not a dead end: a mistyped or old link leads back to the map. */}
+      <p>
+        <Link class="standalone" href="/">
+          {t("backToMap")}
+        </Link>
+      </p>
+    </div>
+  );
 }
 
 /** Moves focus from the page to its h1 when one appears, unless the reader has moved on meanwhile. */

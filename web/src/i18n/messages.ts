@@ -78,6 +78,8 @@ const en = {
   failPage: "Something went wrong on this page. Reload it, then try again.",
   notFound: "Nothing was found at this address.",
   notFoundTitle: "Not found",
+  reportLinkCut:
+    "A report's link copied into a message can be cut short: check that it is whole, or find the report in",
   loadFailedTitle: "Could not load",
   backToMap: "Back to the map",
 
@@ -781,6 +783,7 @@ const zh: Record<MessageKey, string> = {
   failPage: "此页面出了问题。请刷新页面后重试。",
   notFound: "页面不存在。",
   notFoundTitle: "未找到",
+  reportLinkCut: "报告链接复制到消息中时可能被截断：请检查链接是否完整，或在以下页面查找报告：",
   loadFailedTitle: "无法加载",
   backToMap: "返回地图",
 

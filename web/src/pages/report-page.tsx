@@ -62,9 +62,17 @@ export function ReportPage({ id }: { id: string }) {
     const gone = report.error instanceof ApiError && report.error.status === 404;
     return (
       <div class="page">
+        <h1>{missing}</h1>
         <p role="alert">
           {gone ? t("notFound") : t("loadFailed", { message: failureText(report.error, t) })}
         </p>
+        {/* A report's link pasted into a chat is easily cut short: not a dead end. */}
+        {gone && (
+          <p>
+            {t("reportLinkCut")} <Link href="/mine">{t("navMine")}</Link> ·{" "}
+            <Link href="/">{t("backToMap")}</Link>
+          </p>
+        )}
         {/* One's own report went through (this device keeps it): the page is only out of reach for now. */}
         {mine && !gone && <p class="card">{t("reportSaved")}</p>}
         {!gone && (
