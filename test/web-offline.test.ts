@@ -136,32 +136,21 @@ describe("offline", () => {
     await page.goBack();
     await banner.waitFor();
 
-    // Back on the network, the page asks again by itself: a problem reported meanwhile is drawn,
-    // and the banner goes, with no reload (it had stayed, over what was saved, until one).
-    await knowsItIsOffline(page);
-    await web.post(
-      "/api/reports",
-      { service: "pothole", lat: 28.1981, lon: 112.9731, description: "Reported while offline" },
-      undefined,
-      "offline-saved-2",
-    );
-    await context.setOffline(false);
-    await page.getByText("Reported while offline").first().waitFor({ timeout: 20_000 });
-    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
-    // A problem's page likewise: its new report's words, once the connection returns.
+    // Back on the network, the page asks again by itself: a report made meanwhile is shown, and
+    // the banner goes, with no reload (it had stayed, over what was saved, until one).
+    const reportedMeanwhile = async (at: { lat: number; lon: number }, description: string) => {
+      await knowsItIsOffline(page);
+      await web.post("/api/reports", { service: "pothole", ...at, description }, undefined, description);
+      await context.setOffline(false);
+      await page.getByText(description).first().waitFor({ timeout: 20_000 });
+      await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+    };
+    await reportedMeanwhile({ lat: 28.1981, lon: 112.9731 }, "Reported while offline");
+    // A problem's page likewise: its new report's words.
     await context.setOffline(true);
     await page.goto(`${web.server.url}/c/${cluster.id}`);
     await banner.waitFor();
-    await knowsItIsOffline(page);
-    await web.post(
-      "/api/reports",
-      { service: "pothole", lat: 28.1975, lon: 112.9725, description: "Still there, seen again" },
-      undefined,
-      "offline-saved-3",
-    );
-    await context.setOffline(false);
-    await page.getByText("Still there, seen again").first().waitFor({ timeout: 20_000 });
-    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+    await reportedMeanwhile({ lat: 28.1975, lon: 112.9725 }, "Still there, seen again");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,6 +6,7 @@ import { figureKey } from "./map/figure-address";
 import { OutboxBanner } from "./offline/outbox-banner";
 import { SavedBanner } from "./offline/saved-banner";
 import { MapPage } from "./pages/map-page";
+import { BackToMap } from "./parts/back-to-map";
 import { Link, routeOf, usePath, useSearch } from "./router";
 
 /**
@@ -204,12 +205,7 @@ function NotFound() {
     <div class="page">
       <h1>{t("notFoundTitle")}</h1>
       <p>{t("notFound")}</p>
-      {/* Not a dead end: a mistyped or old link leads back to the map. */}
-      <p>
-        <Link class="standalone" href="/">
-          {t("backToMap")}
-        </Link>
-      </p>
+      <BackToMap />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { FLAG_LABEL } from "../lib/status";
 import { feedIn, useFeedLink } from "../lib/use-feed-link";
 import { useFetch } from "../lib/use-fetch";
 import { wordsLang } from "../lib/words-lang";
+import { BackToMap } from "../parts/back-to-map";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FlagItem } from "../parts/flag-item";
 import { FollowForm } from "../parts/follow-form";
@@ -96,12 +97,7 @@ export function ClusterPage({ id }: { id: string }) {
             {t("tryAgain")}
           </button>
         )}
-        {/* Not a dead end: a mistyped or old link leads back to the map. */}
-        <p>
-          <Link class="standalone" href="/">
-            {t("backToMap")}
-          </Link>
-        </p>
+        <BackToMap />
       </div>
     );
   }
