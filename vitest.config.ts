@@ -3,6 +3,13 @@ import { defineConfig } from "vitest/config";
 /** Walks in a real Chromium: the pages these tests drive. */
 const BROWSER_WALKS = ["test/web-*.test.ts"];
 /**
+ * Walks `npm test` runs after the API tests, in their process (`scripts/test.ts`), so that the
+ * walks, the longer half, use both cores once the API tests are done: `CIVICLOOP_WALKS=head` runs
+ * the others, `tail` these, unset all of them.
+ */
+const WALKS_AFTER_API = ["test/web-offline.test.ts"];
+const WALKS = process.env.CIVICLOOP_WALKS;
+/**
  * The Worker in workerd: wrangler (miniflare) reads NODE_EXTRA_CA_CERTS once, when it is first
  * loaded, and test/edge-push.test.ts sets it before that, so each of these files loads it afresh.
  */
@@ -59,7 +66,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "chromium",
-          include: BROWSER_WALKS,
+          include: WALKS === "tail" ? WALKS_AFTER_API : BROWSER_WALKS,
+          exclude: WALKS === "head" ? WALKS_AFTER_API : [],
           sequence: { groupOrder: 3 },
           globalSetup: ["./test/support/global-setup.ts", "./test/support/chromium-setup.ts"],
           // As the node project: one module cache for the walks (each still has its own server,

@@ -1,17 +1,22 @@
 /**
- * `npm test`'s vitest run: the Chromium walks in one vitest process and the API and Worker tests in
- * another, at the same time. A walk mostly waits on frames, timers and its server (under one core
- * busy), and one vitest process runs one file at a time on 2 cores, so the API tests would
- * otherwise wait for the walks. Two walks at once raced each other; one walk beside API tests
- * does not share a browser. Each process's lines are prefixed with its name; the last line adds
- * up both: `N passed, N failed, N skipped`. Arguments (file filters, `-t`) go to both.
+ * `npm test`'s vitest runs: the Chromium walks in one vitest process and the API and Worker tests in
+ * another, at the same time, and once the API tests are done, the walks of `WALKS_AFTER_API`
+ * (`vitest.config.ts`) in a third, beside the other walks still running: one vitest process runs
+ * one file at a time, and the walks alone are the longer half. Each run's lines are prefixed with
+ * its name; the last line adds them all up: `N passed, N failed, N skipped`. Arguments (file
+ * filters, `-t`) go to every run.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-const RUNS = [
-  { name: "walks", projects: ["chromium"] },
-  { name: "api", projects: ["node", "node-servers", "worker"] },
+type Run = { name: string; projects: string[]; walks?: "head" | "tail" };
+/** Runs side by side, each a chain of vitest processes one after another. */
+const CHAINS: Run[][] = [
+  [{ name: "walks", projects: ["chromium"], walks: "head" }],
+  [
+    { name: "api", projects: ["node", "node-servers", "worker"] },
+    { name: "walks-after-api", projects: ["chromium"], walks: "tail" },
+  ],
 ];
 const SUMMARY = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
 
@@ -19,9 +24,10 @@ const SUMMARY = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
 type Counts = [number, number, number];
 type Outcome = { name: string; code: number | null; counts: Counts | null };
 
-function run(name: string, projects: string[], extra: string[]): Promise<Outcome> {
+function run({ name, projects, walks }: Run, extra: string[]): Promise<Outcome> {
   const args = ["run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p]), ...extra];
-  const child = spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const env = { ...process.env, ...(walks ? { CIVICLOOP_WALKS: walks } : {}) };
+  const child = spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"], env });
   let counts: Counts | null = null;
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     createInterface({ input: stream }).on("line", (line) => {
@@ -35,7 +41,13 @@ function run(name: string, projects: string[], extra: string[]): Promise<Outcome
   return new Promise((resolve) => child.on("close", (code) => resolve({ name, code, counts })));
 }
 
-const outcomes = await Promise.all(RUNS.map((r) => run(r.name, r.projects, process.argv.slice(2))));
+async function chain(runs: Run[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const r of runs) outcomes.push(await run(r, process.argv.slice(2)));
+  return outcomes;
+}
+
+const outcomes = (await Promise.all(CHAINS.map(chain))).flat();
 const total: Counts = [0, 0, 0];
 let failed = false;
 for (const { name, code, counts } of outcomes) {

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { eventMessage, pushPayload } from "../src/domain/notices";
 import { newVisitor, webSession } from "./support/browser";
 
-const web = webSession();
+// Notifications are the whole browser's: its headless shell has none.
+const web = webSession(undefined, "full");
 
 /** A follower's page on a problem: the app's worker installed and in control, and a way to push to it. */
 async function followerAt(path: string) {

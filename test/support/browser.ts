@@ -12,7 +12,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
-import { CHROMIUM_LAUNCH } from "./chromium";
+import { chromiumLaunch } from "./chromium";
 import { withDirLock } from "./dir-lock";
 import { freePort, type Step, startReceiver } from "./receiver";
 import { fromResident } from "./residents";
@@ -93,18 +93,18 @@ export async function startWebServer(env: Record<string, string> = {}) {
  */
 export const MOTION_SENSORS = ["accelerometer", "gyroscope"];
 
-/** A Chromium of its own (a fresh, temporary profile). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch(CHROMIUM_LAUNCH);
+/** A Chromium of its own (a fresh, temporary profile): the headless shell unless `full` is asked for. */
+export function launchBrowser(browser: "shell" | "full" = "shell"): Promise<Browser> {
+  return chromium.launch(chromiumLaunch(browser));
 }
 
 /**
  * The run's one Chromium (test/support/chromium-setup.ts), or one of its own when the run has
- * none. A file's contexts close when it disconnects.
+ * none or the file needs the whole browser. A file's contexts close when it disconnects.
  */
-function connectBrowser(): Promise<Browser> {
+function connectBrowser(browser: "shell" | "full"): Promise<Browser> {
   const endpoint = inject("chromiumEndpoint");
-  return endpoint ? chromium.connect(endpoint) : launchBrowser();
+  return endpoint && browser === "shell" ? chromium.connect(endpoint) : launchBrowser(browser);
 }
 
 let visitors = 0;
@@ -208,9 +208,12 @@ export interface WebSession {
 
 /**
  * A server and a browser connection for one test file: started before its tests, stopped after them.
+ * `browser: "full"` for a file that needs the whole browser rather than its headless shell
+ * (`chromium.ts`).
  */
 export function webSession(
   env: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
+  browser: "shell" | "full" = "shell",
 ): WebSession {
   const session = {
     async post(path: string, body: unknown, bearer?: string, from?: string) {
@@ -228,7 +231,10 @@ export function webSession(
     },
   } as WebSession;
   beforeAll(async () => {
-    [session.server, session.browser] = await Promise.all([startWebServer(await env()), connectBrowser()]);
+    [session.server, session.browser] = await Promise.all([
+      startWebServer(await env()),
+      connectBrowser(browser),
+    ]);
   });
   afterAll(async () => {
     await session.browser?.close();

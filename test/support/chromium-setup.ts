@@ -1,6 +1,6 @@
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
-import { CHROMIUM_LAUNCH } from "./chromium";
+import { chromiumLaunch } from "./chromium";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,7 +15,7 @@ declare module "vitest" {
  * its disconnecting closes.
  */
 export default async function setup(project: TestProject) {
-  const server = await chromium.launchServer(CHROMIUM_LAUNCH);
+  const server = await chromium.launchServer(chromiumLaunch());
   project.provide("chromiumEndpoint", server.wsEndpoint());
   return () => server.close();
 }
