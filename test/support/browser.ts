@@ -12,7 +12,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { parseEnv } from "../../src/env";
 import { startServer } from "../../src/node/start-server";
 import { LOCAL_PROXIES } from "./app";
-import { chromiumLaunch } from "./chromium";
+import { type BrowserKind, chromiumLaunch } from "./chromium";
 import { withDirLock } from "./dir-lock";
 import { freePort, type Step, startReceiver } from "./receiver";
 import { fromResident } from "./residents";
@@ -94,7 +94,7 @@ export async function startWebServer(env: Record<string, string> = {}) {
 export const MOTION_SENSORS = ["accelerometer", "gyroscope"];
 
 /** A Chromium of its own (a fresh, temporary profile): the headless shell unless `full` is asked for. */
-export function launchBrowser(browser: "shell" | "full" = "shell"): Promise<Browser> {
+export function launchBrowser(browser: BrowserKind = "shell"): Promise<Browser> {
   return chromium.launch(chromiumLaunch(browser));
 }
 
@@ -102,7 +102,7 @@ export function launchBrowser(browser: "shell" | "full" = "shell"): Promise<Brow
  * The run's one Chromium (test/support/chromium-setup.ts), or one of its own when the run has
  * none or the file needs the whole browser. A file's contexts close when it disconnects.
  */
-function connectBrowser(browser: "shell" | "full"): Promise<Browser> {
+function connectBrowser(browser: BrowserKind): Promise<Browser> {
   const endpoint = inject("chromiumEndpoint");
   return endpoint && browser === "shell" ? chromium.connect(endpoint) : launchBrowser(browser);
 }
@@ -213,7 +213,7 @@ export interface WebSession {
  */
 export function webSession(
   env: () => Record<string, string> | Promise<Record<string, string>> = () => ({}),
-  browser: "shell" | "full" = "shell",
+  browser: BrowserKind = "shell",
 ): WebSession {
   const session = {
     async post(path: string, body: unknown, bearer?: string, from?: string) {

@@ -12,8 +12,11 @@ const FULL = "/usr/bin/chromium";
  */
 const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
 
+/** Which Chromium a walk runs in: the headless shell (when installed), or the whole browser. */
+export type BrowserKind = "shell" | "full";
+
 /** Headless, with nothing that reaches out to the network on its own: the shell when installed. */
-export function chromiumLaunch(browser: "shell" | "full" = "shell"): LaunchOptions {
+export function chromiumLaunch(browser: BrowserKind = "shell"): LaunchOptions {
   const shell = browser === "shell" && existsSync(HEADLESS_SHELL);
   return {
     executablePath: shell ? HEADLESS_SHELL : FULL,
