@@ -865,9 +865,14 @@ async function waitingShown(page: Page, n: number): Promise<void> {
  * the page knows it is offline, as one that lost its connection while open does.
  */
 async function knowsItIsOffline(page: Page): Promise<void> {
-  await page.context().setOffline(false);
-  await page.context().setOffline(true);
+  const context = page.context();
+  // What the page asks on that moment's "online" must not be answered: it would show it current.
+  const unanswered = (route: Route) => route.abort("internetdisconnected");
+  await context.route("**/api/**", unanswered);
+  await context.setOffline(false);
+  await context.setOffline(true);
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+  await context.unroute("**/api/**", unanswered);
 }
 
 /** The connection returns: the page (or the worker's Background Sync) sends it and says so. */
