@@ -87,6 +87,12 @@ describe("a pushed notice", () => {
     expect(notice?.title).toContain("Pothole");
     expect(notice?.body).toContain("Furong District Roads");
 
+    // A later notice on the same problem takes the earlier one's place rather than stacking.
+    await push(JSON.stringify({ title: "Pothole: resolved", body: "Filled this morning.", url: link }));
+    await expect
+      .poll(() => shown(page), { timeout: 15_000 })
+      .toEqual([{ title: "Pothole: resolved", body: "Filled this morning.", url: link }]);
+
     // A payload that is not JSON is still shown, as text under the app's name.
     await push("plain words");
     await expect.poll(() => shown(page), { timeout: 15_000 }).toHaveLength(2);

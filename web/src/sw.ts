@@ -151,7 +151,11 @@ self.addEventListener("sync", (event) => {
   if (sync.tag === OUTBOX_SYNC) sync.waitUntil(sendOutbox());
 });
 
-/** A follow's notice (`{title, body, url}`, sent by the outbox's Web Push): shown, and opened on a tap. */
+/**
+ * A follow's notice (`{title, body, url}`, sent by the outbox's Web Push): shown, and opened on a
+ * tap. A later notice on the same page takes the earlier one's place, sounding again, so a phone
+ * shows a problem's latest news once rather than its every step stacked.
+ */
 self.addEventListener("push", (event) => {
   let notice: { title?: string; body?: string; url?: string } = {};
   try {
@@ -164,7 +168,9 @@ self.addEventListener("push", (event) => {
       body: notice.body ?? "",
       icon: "/icons/icon-192.png",
       data: { url: notice.url ?? "/" },
-    }),
+      ...(notice.url ? { tag: notice.url, renotify: true } : {}),
+      // `renotify` is a Notification option TypeScript's DOM types do not list.
+    } as NotificationOptions),
   );
 });
 
