@@ -57,6 +57,11 @@ describe("following a problem from its page", () => {
       expect(done).toMatch(locale === "zh-CN" ? /邮件服务尚未配置/ : /mail is not set up yet/);
       // The form is gone: the message that replaced it has the focus.
       await expect.poll(() => focusedName(page)).toBe("follow-done");
+      // The browser's notifications stay one tap away, beside what was done.
+      const byPush = page.locator(".follow-form").getByRole("button", {
+        name: locale === "zh-CN" ? "在此浏览器中通知我" : "Notify me in this browser",
+      });
+      expect(await byPush.isVisible()).toBe(true);
       // Back on the page, this device remembers the follow (not the address) rather than offer an
       // empty form as if none had been asked for; another address may still follow.
       await page.reload();
@@ -70,6 +75,11 @@ describe("following a problem from its page", () => {
       expect(await remembered.textContent()).not.toContain("private@example.com");
       expect(await page.locator("#follow-email").count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
+      // A Playwright context is a private window: Chromium refuses it a push subscription.
+      await byPush.click();
+      await expect
+        .poll(() => page.locator("#follow-problem").textContent())
+        .toMatch(locale === "zh-CN" ? /无法接收通知/ : /cannot receive notifications here/);
       await remembered.getByRole("button").click();
       await page.locator("#follow-email").waitFor();
       await expect.poll(() => focusedName(page)).toBe("follow-email");

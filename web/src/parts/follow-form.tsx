@@ -72,7 +72,9 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     setProblem(null);
     try {
       await ok(api.clusters[":id"].follows.$post({ param: { id: clusterId }, json: body }));
-      keepFollowed(clusterId, { by: body.push ? "push" : "email", at: Date.now() });
+      const now: Followed = { by: body.push ? "push" : "email", at: Date.now() };
+      keepFollowed(clusterId, now);
+      setFollowed(now);
       focusNext(() => doneText.current);
       setDone(ok_);
     } catch (err) {
@@ -124,30 +126,44 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
     }
   };
 
+  const pushButton = canPush && (
+    <BusyButton type="button" busy={busy} onClick={() => void byPush()}>
+      {t("followPush")}
+    </BusyButton>
+  );
+  // Followed by e-mail, the browser's notifications are still one tap away, not behind the form.
+  const alsoByPush = followed?.by === "email" && pushButton && <p>{pushButton}</p>;
+
   return (
     <section aria-labelledby="follow-title" class="card follow-form">
       <h2 id="follow-title">{t("followTitle")}</h2>
       <p class="hint">{t("followHelp")}</p>
       {done ? (
-        <p role="status" data-testid="follow-done" ref={doneText} tabIndex={-1}>
-          {done}
-        </p>
+        <>
+          <p role="status" data-testid="follow-done" ref={doneText} tabIndex={-1}>
+            {done}
+          </p>
+          {alsoByPush}
+        </>
       ) : followed ? (
-        <p data-testid="follow-remembered">
-          {t(followed.by === "push" ? "followedByPush" : "followedByEmail", {
-            when: formatTime(followed.at),
-          })}{" "}
-          <button
-            type="button"
-            class="link"
-            onClick={() => {
-              focusNext(() => emailField.current);
-              setFollowed(null);
-            }}
-          >
-            {t(followed.by === "push" ? "followAlsoByEmail" : "followAgain")}
-          </button>
-        </p>
+        <>
+          <p data-testid="follow-remembered">
+            {t(followed.by === "push" ? "followedByPush" : "followedByEmail", {
+              when: formatTime(followed.at),
+            })}{" "}
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                focusNext(() => emailField.current);
+                setFollowed(null);
+              }}
+            >
+              {t(followed.by === "push" ? "followAlsoByEmail" : "followAgain")}
+            </button>
+          </p>
+          {alsoByPush}
+        </>
       ) : (
         <form onSubmit={byEmail} noValidate>
           <label for="follow-email">{t("followEmail")}</label>
@@ -179,11 +195,7 @@ export function FollowForm({ clusterId }: { clusterId: string }) {
             <BusyButton type="submit" busy={busy}>
               {t("followSubmit")}
             </BusyButton>{" "}
-            {canPush && (
-              <BusyButton type="button" busy={busy} onClick={() => void byPush()}>
-                {t("followPush")}
-              </BusyButton>
-            )}
+            {pushButton}
           </p>
         </form>
       )}
