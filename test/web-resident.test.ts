@@ -241,6 +241,10 @@ describe("residents reporting a pothole", () => {
     const neighbour = await newVisitor(web.browser, { touch: true, width: 390, height: 844 });
     await neighbour.page.goto(`${web.server.url}/c/${cluster}`);
     await neighbour.page.getByRole("button", { name: "I see it too" }).waitFor();
+    const next = neighbour.page.getByTestId("next-status");
+    expect(await next.textContent()).toMatch(/ once \d+ more people report it\.$/);
+    const rule = neighbour.page.getByText(/^It goes to a department once \d+ people have reported it\.$/);
+    expect(await rule.count()).toBe(1);
 
     // Its last report is older than the pothole's window: a report here would open a problem of
     // its own, so the page says so and offers the form there instead of "adds your report".
@@ -257,10 +261,19 @@ describe("residents reporting a pothole", () => {
     expect(await closed.getByRole("link").getAttribute("href")).toBe(
       `/report?lat=${spot.lat}&lon=${spot.lon}&z=17`,
     );
+    // Nor is it said to go to a department once more people report it: none can now.
+    expect(await next.textContent()).toMatch(
+      /^It will not go to a department: \d+ people are needed, and none has reported it in the \d+ days since the last report\.$/,
+    );
+    expect(await rule.count()).toBe(0);
+    expect(await neighbour.page.locator(".next a.url").count()).toBe(0);
     await neighbour.page.getByRole("button", { name: "切换到中文" }).click();
     await expect
       .poll(() => closed.textContent())
       .toMatch(/^此问题已不再接受新的报告：最近一次报告已超过 \d+ 天。/);
+    expect(await next.textContent()).toMatch(
+      /^它不会派发给部门：需要 \d+ 人报告，而最后一次报告后的 \d+ 天内无人再报告。$/,
+    );
     await neighbour.context.close();
   });
 

@@ -24,9 +24,29 @@ export function takesReports(
   now: number,
 ): boolean {
   if (!(ACCEPTING_CLUSTER_STATES as readonly ClusterState[]).includes(cluster.state)) return false;
-  // The window ages out only a cluster still gathering reports (as the intake decides).
-  if (cluster.state !== "open") return true;
-  return cluster.lastReportAt === null || Date.parse(cluster.lastReportAt) >= now - windowDays * 86_400_000;
+  return !(
+    cluster.state === "open" &&
+    cluster.lastReportAt !== null &&
+    windowPassed(Date.parse(cluster.lastReportAt), windowDays, now)
+  );
+}
+
+/** A problem still gathering reports whose window has passed: it never goes to a department. */
+export function gatheringLapsed(
+  cluster: { state: ClusterState; lastReportAt: string | null },
+  windowDays: number,
+  now: number,
+): boolean {
+  return cluster.state === "open" && !takesReports(cluster, windowDays, now);
+}
+
+/**
+ * Whether the service's window has passed since a problem's last report (ms): one still gathering
+ * reports then takes no more (a report there starts afresh), so it never goes to a department.
+ * The window ages out only a cluster still gathering reports, as the intake decides.
+ */
+export function windowPassed(lastReportAt: number, windowDays: number, now: number): boolean {
+  return lastReportAt < now - windowDays * 86_400_000;
 }
 
 export const WORK_ORDER_STATUSES = [

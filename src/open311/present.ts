@@ -7,7 +7,7 @@ import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../dom
 import { maskContacts, publicNoteWords } from "../domain/contact-mask";
 import { to7 } from "../domain/geo";
 import { clusterPageUrl, photoUrl, siteOf } from "../domain/links";
-import type { WorkOrderStatus } from "../domain/states";
+import { type WorkOrderStatus, windowPassed } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
 import type { RequestRow, TimelineRow, TimelineSummary, UpdateRow } from "./queries";
@@ -102,6 +102,8 @@ const presentNote = (e: TimelineRow) => ({
  */
 export function presentRequest(
   r: RequestRow,
+  /** The time now (ms): a problem still gathering reports lapses when its window passes. */
+  now: number,
   timeline?: TimelineSummary & { publicUrl: string },
   /** The nearest named place, as the gazetteer names the point. */
   address: string | null = null,
@@ -110,6 +112,8 @@ export function presentRequest(
 ) {
   const photoUrl = r.photo_id && publicUrl ? publicPhotoUrl(publicUrl, r.photo_id) : null;
   const status = open311Status(r.cluster_state, r.work_order_status);
+  const lapsedDays =
+    r.cluster_state === "open" && windowPassed(r.last_report_at, r.window_days, now) ? r.window_days : null;
   return {
     service_request_id: r.id,
     status,
@@ -120,6 +124,7 @@ export function presentRequest(
       reports: r.report_count,
       reporters: r.reporter_count,
       threshold: r.threshold,
+      lapsedDays,
     }),
     service_name: r.service_name,
     service_code: r.service_code,
@@ -135,6 +140,7 @@ export function presentRequest(
             routed: r.department_name !== null,
             reporters: r.reporter_count,
             threshold: r.threshold,
+            lapsedDays,
           }),
     requested_datetime: w3c(r.created_at),
     // The spec: "for requests with status=closed, this will be the date the request was closed",

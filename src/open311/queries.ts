@@ -35,6 +35,9 @@ export interface RequestRow {
   report_count: number;
   reporter_count: number;
   threshold: number;
+  /** The cluster's latest report and its service's window: one still gathering may have lapsed. */
+  last_report_at: number;
+  window_days: number;
   work_order_status: WorkOrderStatus | null;
   /** A closed work order's closing note when the system closed it (a fixture: not a defect). */
   closed_note?: string | null;
@@ -132,7 +135,8 @@ function requestsById(db: Db, ids: string[], limit: number, offset: number): Pro
       CASE WHEN r.hidden_at IS NULL THEN (SELECT p.id FROM photos p WHERE p.report_id = r.id
         AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
-      c.report_count, c.reporter_count, s.threshold, w.status AS work_order_status,
+      c.report_count, c.reporter_count, s.threshold, c.last_report_at, s.window_days,
+      w.status AS work_order_status,
       w.resolve_due_at, w.scheduled_for, d.name_en AS department_name,
       CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT CASE WHEN e.actor = ${actor("system")}
           THEN e.note END FROM events e

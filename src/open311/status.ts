@@ -3,6 +3,8 @@
  * is which comes from the public status (`src/domain/public-status.ts`), so the map, the web
  * page and Open311 clients never disagree. Pure.
  */
+
+import { durationWords } from "../domain/next-words";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import {
   CLUSTER_STATES,
@@ -55,12 +57,16 @@ export function statusNotes(c: {
   reports: number;
   reporters: number;
   threshold: number;
+  /** The service's window in days, when it has passed since the last report (no work order). */
+  lapsedDays?: number | null;
 }): string {
   const share =
     c.reports === 1 ? "the only report of this problem" : `one of ${c.reports} reports of this problem`;
   if (c.state === "merged") return `${share}; merged into another report of the same problem`;
   if (c.workOrder === "closed" && c.closedNote) return `${share}; work order closed: ${c.closedNote}`;
   if (c.workOrder) return `${share}; ${WORK_ORDER_WORDS[c.workOrder]}`;
+  if (c.lapsedDays != null)
+    return `${share}; not sent to a department: ${c.reporters} of the ${c.threshold} residents needed reported it, then none in the ${windowWords(c.lapsedDays)} after the last report, so a new report of it starts afresh`;
   const missing = Math.max(0, c.threshold - c.reporters);
   const wait =
     missing === 1
@@ -136,6 +142,8 @@ export function serviceNotice(p: {
   routed: boolean;
   reporters: number;
   threshold: number;
+  /** The service's window in days, when it has passed since the last report (no work order). */
+  lapsedDays?: number | null;
 }) {
   // A rejected one keeps the department that gave it back until the city sends it elsewhere.
   if (p.workOrder === "rejected")
@@ -144,5 +152,12 @@ export function serviceNotice(p: {
     return p.routed
       ? "A work order for this problem has gone to the department responsible."
       : "A work order for this problem is waiting to be routed to a department.";
-  return `${p.reporters} of the ${p.threshold} residents needed ${p.reporters === 1 ? "has" : "have"} reported this problem.`;
+  const counted = `${p.reporters} of the ${p.threshold} residents needed ${p.reporters === 1 ? "has" : "have"} reported this problem`;
+  // Past the window it will never reach them: "N more needed" would promise what cannot come.
+  if (p.lapsedDays != null)
+    return `${counted}, and none in the ${windowWords(p.lapsedDays)} after the last report: it will not be sent to a department. If it is still there, a new report starts afresh.`;
+  return `${counted}.`;
 }
+
+/** A service's window ("2 days", "12 hours"). */
+const windowWords = (days: number) => durationWords("en", days * 24);

@@ -359,6 +359,7 @@ export const open311Routes = new Hono<AppEnv>()
         rows.map((r, i) =>
           presentRequest(
             r,
+            c.var.now(),
             timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
             addresses[i] ?? null,
             publicUrl,
@@ -390,6 +391,7 @@ export const open311Routes = new Hono<AppEnv>()
       return respond(c, "service_requests", [
         presentRequest(
           row,
+          c.var.now(),
           timeline,
           row.address ?? (await addressOf(c.var.db, row)),
           c.var.config.publicUrl,

@@ -1,7 +1,8 @@
-import { whatHappensNext } from "../../../src/domain/next-words";
+import { durationWords, whatHappensNext } from "../../../src/domain/next-words";
 import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
+import { useLapsedWindow } from "../lib/lapsed";
 import { feedIn } from "../lib/use-feed-link";
 import { useRouting } from "../lib/use-routing";
 import { Link } from "../router";
@@ -21,8 +22,12 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
   const department = names.department(wo ? wo.department : (routing?.department ?? null));
   const service = services.find((s) => s.code === cluster.service);
   const link = `${location.origin}/c/${cluster.id}`;
+  const nextLang = lang === "en" ? "en" : "zh";
+  // Past its window it takes no more reports: "N more people" can never come, nor is a link to share of use.
+  const lapsedDays = useLapsedWindow(cluster);
+  const lapsed = waiting && lapsedDays !== null;
   // The same words as the follower's first mail (`src/domain/notices.ts`).
-  const next = whatHappensNext(lang === "en" ? "en" : "zh", {
+  const next = whatHappensNext(nextLang, {
     department: department ? name(department) : null,
     workOrder: wo
       ? {
@@ -34,6 +39,9 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
         }
       : null,
     missing: cluster.threshold - cluster.reporters,
+    lapsed: lapsed
+      ? { window: durationWords(nextLang, (lapsedDays ?? 0) * 24), threshold: cluster.threshold }
+      : null,
     held: service ?? null,
     reporterHere: mine,
   });
@@ -69,7 +77,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
       {waiting && cluster.reports > cluster.reporters && (
         <p data-testid="next-counted">{t("nextCountedOnce", { n: cluster.reporters })}</p>
       )}
-      {waiting && (
+      {waiting && !lapsed && (
         <p>
           {t("nextShare")}{" "}
           <a class="url" href={link}>

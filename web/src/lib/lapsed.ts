@@ -1,0 +1,15 @@
+import { gatheringLapsed } from "../../../src/domain/states";
+import type { ClusterDetail } from "../api/types";
+import { useCatalog } from "../catalog";
+
+/**
+ * The service's window in days when a problem still gathering reports has passed it since its
+ * last report (it takes no more, so never goes to a department); else null.
+ */
+export function useLapsedWindow(cluster: ClusterDetail | undefined): number | null {
+  const { services } = useCatalog();
+  const windowDays = cluster && services.find((s) => s.code === cluster.service)?.windowDays;
+  return cluster && windowDays !== undefined && gatheringLapsed(cluster, windowDays, Date.now())
+    ? windowDays
+    : null;
+}
