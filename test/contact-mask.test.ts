@@ -92,6 +92,16 @@ describe("maskContacts", () => {
     ["zhang@example。com", "***@***"],
     ["ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "***@***"],
     ["mail zh\u200Bang@example.com", "mail zh\u200B***@***"],
+    // Other separators a later review found readable: list marks between the groups, a spaced
+    // dash, formal numerals; and a mobile after a list's comma.
+    ["电话：139，1234，5678", "电话：***，****，****"],
+    ["电话139、1234、5678", "电话***、****、****"],
+    ["call 139,1234,5678", "call ***,****,****"],
+    ["mobile 139~1234~5678", "mobile ***~****~****"],
+    ["手机 139*1234*5678", "手机 *************"],
+    ["phone 139 - 1234 - 5678", "phone *** - **** - ****"],
+    ["电话 壹叁玖壹贰叁肆伍陆柒捌", "电话 ***********"],
+    ["lamps 3,13912345678 out", "lamps 3,*********** out"],
   ])("masks %s", (text, masked) => {
     expect(maskContacts(text)).toBe(masked);
   });
@@ -142,6 +152,10 @@ describe("maskContacts", () => {
     "坑@人民路.北段 很深",
     "IMG_20261205_083012.jpg",
     "① ② ③ ④ ⑤ ⑥ ⑦ ⑧ ⑨",
+    // Lists and amounts written with commas are no number.
+    "lamps 101,102,103,104 are out",
+    "损失 1,250,000 元",
+    "路灯 12、14、16、18、20 号不亮",
     "",
   ])("keeps %s", (text) => {
     expect(maskContacts(text)).toBe(text);

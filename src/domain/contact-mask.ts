@@ -61,11 +61,22 @@ const EMAIL = `${EMAIL_START}(?:${LABEL}${DOT})+${TOP}`;
 /** An address cut short at the end of a text that is the start of longer words. */
 // Cut in its domain: ASCII or full-width letters only, or a Chinese sentence up to an "@" went too.
 const CUT_EMAIL = new RegExp(`${EMAIL_START}[A-Za-z0-9.\\-\\uFF0E\\uFF21-\\uFF3A\\uFF41-\\uFF5A]*$`, "u");
+/** A dash with a space each side ("139 - 1234 - 5678"): three separators, read as one. */
+const SPACED_DASH = `(?:[ \\u00A0\\u3000][\\-\\u2010-\\u2015\\u2212\\uFF0D][ \\u00A0\\u3000]${UNSEEN}*)`;
+/**
+ * What else people put between a number's groups ("139，1234，5678", "139、1234、5678",
+ * "139~1234~5678", "139*1234*5678"), right between digits only: with a space after it, a comma
+ * ends a number ("number 12, since 2026-11-20" is no run of ten digits).
+ */
+const LISTED_CHARS = ",\\uFF0C\\u3001~\\uFF5E*\\uFF0A";
+const LISTED = `[${LISTED_CHARS}]`;
+const IS_LISTED = new RegExp(LISTED, "u");
+const LISTED_PARTS = new RegExp(`[^${LISTED_CHARS}]+`, "gu");
 /**
  * A run of five digits or more (fewer are never a contact) with at most two separators between
- * each pair, optionally after a "+".
+ * each pair (or a spaced dash, or one of `LISTED`), optionally after a "+".
  */
-const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${UNSEEN}*${JOIN}{0,2}${DIGIT}){4,}`;
+const NUMBER = `[+\\uFF0B(\\uFF08]?${DIGIT}(?:${UNSEEN}*(?:${SPACED_DASH}|${LISTED}${UNSEEN}*|${JOIN}{0,2})${DIGIT}){4,}`;
 /** Words that say a number is a contact: then even a short one (a QQ number, a local line) is one. */
 const CUE =
   /(?:电话|手机|号码|联系方式|联系我|致电|拨打|打我|座机|固话|短信|微信|\b(?:qq|tel|phone|mobile|cell|call|ring|text|sms|whatsapp|wechat|contact number|contact|(?:my|his|her|their|our|your) number))[^0-9\uFF10-\uFF19]{0,10}$|打\s?$/iu;
@@ -107,11 +118,12 @@ const maskHandles = (text: string, cut: boolean) => {
 const FOUND = new RegExp(`(${LINK})|(${DATE})|(${TIME})|(${EMAIL})|(${NUMBER})`, "gu");
 const ANY_DIGIT = new RegExp(DIGIT, "gu");
 /**
- * A number written in Chinese numerals ("一三九一二三四五六七八"), 幺 being how 1 is said in one,
+ * A number written in Chinese numerals ("一三九一二三四五六七八"; or in their formal forms,
+ * "壹叁玖…", as on a cheque), 幺 being how 1 is said in one,
  * or in groups as a phone number is ("一三九 一二三四 五六七八"; numerals one by one, "一 二 三",
  * are a list).
  */
-const NUMERAL = "[零〇一二三四五六七八九幺]";
+const NUMERAL = "[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]";
 const NUMERALS = `${NUMERAL}(?:${UNSEEN}*${NUMERAL})+`;
 const CHINESE_NUMBER = new RegExp(`${NUMERALS}(?:${UNSEEN}*${JOIN}${NUMERALS})*`, "gu");
 const ANY_NUMERAL = new RegExp(NUMERAL, "gu");
@@ -229,8 +241,16 @@ function maskWritten(text: string, cut: boolean): string {
       return run;
     const cue =
       (cut && offset + run.length === text.length) || CUE.test(text.slice(Math.max(0, offset - 24), offset));
-    const contact =
-      digits >= LONG_DIGITS ? !isDecimal(run) : digits >= CUED_DIGITS && cue && !PUBLIC_LINES.has(run.trim());
+    const cued = digits >= CUED_DIGITS && cue && !PUBLIC_LINES.has(run.trim());
+    // Listed ("12,14,16,18,20", "1,250,000"): one number only as a mobile's or an ID card's digits,
+    // or after a cue word; else each of its parts is judged alone (a mobile after a list's comma).
+    if (IS_LISTED.test(run) && !isPersonalNumber(run) && !cued)
+      return run.replace(LISTED_PARTS, (part) =>
+        (digitsIn(part) >= LONG_DIGITS && !isDecimal(part)) || isPersonalNumber(part)
+          ? part.replace(ANY_DIGIT, "*")
+          : part,
+      );
+    const contact = digits >= LONG_DIGITS ? !isDecimal(run) : cued;
     return contact ? run.replace(ANY_DIGIT, "*") : run;
   });
   // Addresses first: an id written against one ("wechat: zhangsan@163.com") is masked as one whole.
