@@ -96,6 +96,11 @@ describe("sybil attempts do not reach a threshold", () => {
     const refused = await asked("cross-site");
     expect(refused.status).toBe(403);
     expect((await bodyOf(refused)).error.code).toBe("cross_site");
+    // Nor to a page of a sibling subdomain (same-site: another origin of the registrable domain),
+    // which a browser without Sec-Fetch-Site is refused by its Origin alike.
+    const sibling = await asked("same-site");
+    expect(sibling.status).toBe(403);
+    expect((await bodyOf(sibling)).error.code).toBe("cross_site");
     // CivicLoop's own pages ask same-origin; an app sends no such header at all.
     expect((await asked("same-origin")).status).toBe(201);
     await credentialFor("app-user");

@@ -123,7 +123,7 @@ export const CROSS_SITE_ANSWER =
 
 /**
  * A `403 cross_site` for a write a page of another site sent (the browser's `Sec-Fetch-Site:
- * cross-site`). The API answers any origin, so without it any page, or an advert, could make each
+ * cross-site`, or `same-site` from an origin not its own). The API answers any origin, so without it any page, or an advert, could make each
  * visitor's browser report, confirm a spot or follow from the visitor's own network: a crowd made
  * of page views. CivicLoop's pages write same-origin; apps and servers send no such header; another
  * site's web client goes through Open311 with its API key. A request without `Sec-Fetch-Site`
@@ -135,7 +135,10 @@ export const CROSS_SITE_ANSWER =
 export function refuseOtherSites(c: Context<AppEnv>): void {
   const site = c.req.header("sec-fetch-site");
   const origin = c.req.header("origin");
-  if (site === "cross-site" || (site === undefined && origin !== undefined && !isOwnOrigin(c, origin)))
+  // `same-site` is another origin of the registrable domain (a sibling subdomain, which others may
+  // run): judged by its Origin, as a browser sending no `Sec-Fetch-Site` is; `PUBLIC_URL`'s may be one.
+  const byOrigin = site === undefined || site === "same-site";
+  if (site === "cross-site" || (byOrigin && origin !== undefined && !isOwnOrigin(c, origin)))
     throw new AppError(
       403,
       "cross_site",
