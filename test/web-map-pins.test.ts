@@ -186,3 +186,29 @@ describe("a department's work in the address", () => {
     await context.close();
   });
 });
+
+describe("the list beside the map", () => {
+  it("names the problems on screen only, not those just beyond its edges the map has fetched", async () => {
+    const centre = { lat: 28.262, lon: 113.061 };
+    const inside = await problemAt(centre);
+    const { page, context } = await newVisitor(web.browser, { width: 1366, height: 768 });
+    const listed = (cluster: string) => page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
+    const view = (lon: number) => `${web.server.url}/?lat=${centre.lat}&lon=${lon}&z=16`;
+    await page.goto(view(centre.lon));
+    await listed(inside).waitFor();
+    // Degrees of longitude from the centre to the map's right edge (Web Mercator, 256 px tiles).
+    const halfSpan = await page
+      .locator(".map-page .leaflet-container")
+      .evaluate((el) => ((el.getBoundingClientRect().width / 2) * 360) / (256 * 2 ** 16));
+    // A fifth of a span's tenth beyond the edge: inside the margin the map fetches around the view.
+    const beyond = await problemAt({ lat: centre.lat, lon: centre.lon + halfSpan * 1.04 });
+    await page.reload();
+    await listed(inside).waitFor();
+    await page.locator(`.pin[data-cluster-id="${beyond}"]`).waitFor({ state: "attached" });
+    expect(await listed(beyond).count()).toBe(0);
+    // Moved so that it is on screen, it is listed.
+    await page.goto(view(centre.lon + halfSpan));
+    await listed(beyond).waitFor();
+    await context.close();
+  });
+});

@@ -17,7 +17,7 @@ import { NearMe } from "../map/near-me";
 import { useClusterLayer } from "../map/use-cluster-layer";
 import { useLeafletMap } from "../map/use-leaflet-map";
 import { useTileLayer } from "../map/use-tile-layer";
-import { useViewport } from "../map/use-viewport";
+import { onScreen, useViewport } from "../map/use-viewport";
 import { useZoomControl } from "../map/use-zoom-control";
 import { ClusterSummary } from "../parts/cluster-summary";
 import { FigureList } from "../parts/figure-list";
@@ -135,9 +135,15 @@ export function MapPage() {
   );
   useClusterLayer(map, features, { label, onSelect: setSelectedId, selectedId });
 
+  // The list and its count are of what is on screen: the answer reaches a little beyond it, and
+  // "1 problem in view" with no pin to be seen sent residents looking for one.
+  const inView = useMemo(
+    () => features.filter((f) => !viewport || onScreen(viewport, f.geometry.coordinates)),
+    [features, viewport],
+  );
   const clusters = useMemo(
-    () => features.filter(isCluster).sort((a, b) => b.properties.reports - a.properties.reports),
-    [features],
+    () => inView.filter(isCluster).sort((a, b) => b.properties.reports - a.properties.reports),
+    [inView],
   );
   // Where each row's problem is: the list is the keyboard's and the screen reader's map, and
   // "Pothole" thirty times over said nothing of where.
@@ -155,7 +161,7 @@ export function MapPage() {
   // A row the new view moves or drops must not send the keyboard back to the top of the page.
   const list = useRef<HTMLUListElement>(null);
   useKeptFocus(list, "data-cluster-id", () => document.getElementById("list-title"), [clusters]);
-  const dense = features.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
+  const dense = inView.reduce((n, f) => n + (f.properties.kind === "cell" ? f.properties.clusters : 0), 0);
   const unknown = error != null && clusters.length === 0 && dense === 0;
   // From the list: choose the problem and bring its pin into the middle of the map (the list then
   // follows the new view, keeping the keyboard on the button: `useKeptFocus` above).
