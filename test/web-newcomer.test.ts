@@ -658,7 +658,7 @@ describe("residents' words and “I see it too”", () => {
     const row = page.locator(`.cluster-list li[data-cluster-id="${cluster}"]`);
     await row.waitFor();
     expect(await row.locator(".said").textContent()).toBe("Hole by the bus stop, bikes swerve into traffic");
-    expect(await row.textContent()).toMatch(/reported (just now|\d+ (seconds?|minutes?) ago)/);
+    expect(await row.textContent()).toMatch(/last reported (just now|\d+ (seconds?|minutes?) ago)/);
 
     await page.goto(`${web.server.url}/c/${cluster}`);
     await page.locator(".said-list li").first().waitFor();
