@@ -144,3 +144,13 @@ describe("the admin console at 375 px", () => {
     await context.close();
   });
 });
+
+describe("the API reference at 390 px", () => {
+  it("breaks its tables' long words and long paths rather than widen the page", async () => {
+    const { page, context } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    await page.goto(`${web.server.url}/docs`);
+    await page.locator("main table").first().waitFor();
+    expect(await overflow(page)).toBe(0);
+    await context.close();
+  });
+});
