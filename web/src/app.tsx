@@ -59,12 +59,19 @@ function Footer() {
         <li>
           {t("footData")}
           {t("labelGap")}
-          <a href="/api/exports/clusters.csv">{t("footProblems") + t("aside", { text: "CSV" })}</a>
-          {t("listSeparator")}
-          <a href="/api/exports/clusters.geojson">GeoJSON</a>
-          {t("groupSeparator")}
-          <a href="/api/exports/work-orders.csv">{t("footWorkOrders") + t("aside", { text: "CSV" })}</a>
-          {t("listSeparator")}
+          {/* A link and the mark after it kept together: a line that began with "、" broke Chinese typesetting. */}
+          <span class="together">
+            <a href="/api/exports/clusters.csv">{t("footProblems") + t("aside", { text: "CSV" })}</a>
+            {t("listSeparator")}
+          </span>
+          <span class="together">
+            <a href="/api/exports/clusters.geojson">GeoJSON</a>
+            {t("groupSeparator")}
+          </span>
+          <span class="together">
+            <a href="/api/exports/work-orders.csv">{t("footWorkOrders") + t("aside", { text: "CSV" })}</a>
+            {t("listSeparator")}
+          </span>
           <a href="/api/exports/work-orders.geojson">GeoJSON</a>
         </li>
         <li>
