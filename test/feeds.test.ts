@@ -315,5 +315,10 @@ describe("Atom feeds", () => {
     expect(en?.summary).not.toMatch(/0 reports/);
     const zh = await entryOf("/api/feeds/departments/roads.atom?lang=zh");
     expect(zh?.summary).toContain(`已并入另一问题，报告计入该问题：http://civicloop.test/c/${clusterId}`);
+    // The kept problem's own feed says the merge in words, never the system's note with the id.
+    const kept = (await fetchFeed(`/api/feeds/clusters/${clusterId}.atom`)).feed;
+    const merge = kept.entries.find((e) => e.title === "Merged with another report of the same problem.");
+    expect(merge?.summary).toBe("Merged with another report of the same problem.");
+    expect(kept.entries.some((e) => e.summary.includes(duplicate.clusterId))).toBe(false);
   });
 });

@@ -2,10 +2,11 @@
  * The feeds' entries: stored rows turned into Atom entries with stable ids, as plain text in the
  * feed's language (readers show it as is). No I/O; the routes pass rows from `store/feeds.ts`.
  */
-import { maskContacts, publicNoteWords } from "../domain/contact-mask";
+import { maskContacts } from "../domain/contact-mask";
 import { clusterPageUrl, siteOf } from "../domain/links";
 import { publicStatus } from "../domain/public-status";
 import type { ClusterState, WorkOrderStatus } from "../domain/states";
+import { publicEventNote } from "../open311/status";
 import type { FeedClusterRow, FeedEventRow } from "../store/feeds";
 import { type AtomEntry, type AtomFeed, tagUri } from "./atom";
 import { FEED_WORDS, type FeedLang } from "./words";
@@ -39,7 +40,7 @@ export function eventEntry(
   lang: FeedLang = "en",
 ): AtomEntry {
   const words = FEED_WORDS[lang].event(e.type, e.to, e.actor);
-  const note = publicNoteWords(e.actor, e.note);
+  const note = publicEventNote(e);
   return {
     id: tagUri(publicUrl, `cluster/${clusterId}/event/${e.id}`),
     title: words,

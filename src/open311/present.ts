@@ -4,14 +4,21 @@
  * as XML with the spec's element names.
  */
 import { type AttributeDefinition, boundsWords, sortedDefinitions } from "../domain/attributes";
-import { maskContacts, publicNoteWords } from "../domain/contact-mask";
+import { maskContacts } from "../domain/contact-mask";
 import { to7 } from "../domain/geo";
 import { clusterPageUrl, photoUrl, siteOf } from "../domain/links";
 import { type WorkOrderStatus, windowPassed } from "../domain/states";
 import type { ServiceRow } from "../store/services";
 import { serviceAttributes } from "../store/services";
 import type { RequestRow, TimelineRow, TimelineSummary, UpdateRow } from "./queries";
-import { eventWords, open311Status, serviceNotice, statusNotes, updateStatus } from "./status";
+import {
+  eventWords,
+  open311Status,
+  publicEventNote,
+  serviceNotice,
+  statusNotes,
+  updateStatus,
+} from "./status";
 import type { XmlData } from "./xml";
 
 /** A W3C date-time in UTC with its zone, to the second: 2026-03-01T08:00:00Z. */
@@ -82,7 +89,7 @@ const wordsOf = (
 ) => {
   // A rating's note is its stars alone ("4/5"): said as what they are, not as someone's words.
   const stars = e.type === "rated" && e.note ? `A resident rated the outcome ${e.note}.` : null;
-  const words = stars ?? (publicNoteWords(e.actor, e.note)?.trim() || eventWords(e.type, to, e.actor));
+  const words = stars ?? (publicEventNote(e)?.trim() || eventWords(e.type, to, e.actor));
   if (e.scheduled_for === null) return words;
   // A note ends as its writer left it: the date planned is a sentence of its own after it.
   const ended = /[.!?。！？…]["'”’)）」』]?$/u.test(words) ? words : `${words.replace(/[,:;，：；]$/u, "")}.`;

@@ -4,6 +4,7 @@
  * page and Open311 clients never disagree. Pure.
  */
 
+import { publicNoteWords } from "../domain/contact-mask";
 import { durationWords } from "../domain/next-words";
 import { type PublicStatus, publicStatus } from "../domain/public-status";
 import {
@@ -112,7 +113,7 @@ const EVENT_WORDS: Record<string, string> = {
   work_order_created: "A work order was created.",
   rerouted: "The work order was passed to another department.",
   deadline_missed: "A deadline was missed.",
-  merged: "Merged into another report of the same problem.",
+  merged: "Merged with another report of the same problem.",
   rated: "A resident rated the outcome.",
   hidden: "Hidden by moderators.",
   restored: "Restored by moderators.",
@@ -126,6 +127,16 @@ const SENSOR_WORDS: Record<string, string> = {
 };
 
 /** A timeline event in words, for an update's description when the event carries no note. */
+/**
+ * Events whose note is the system's record, in English, not words for the public (which problem
+ * was merged in, by its id; what moderators hid): their words say what happened, the note is not shown.
+ */
+const RECORD_NOTES = new Set(["merged", "hidden", "restored"]);
+
+/** An event's note as the public reads it (a resident's masked), or null where it is the system's record. */
+export const publicEventNote = (e: { type: string; actor: string; note: string | null }) =>
+  RECORD_NOTES.has(e.type) ? null : publicNoteWords(e.actor, e.note);
+
 export function eventWords(type: string, to: string | null, actor?: string): string {
   const bySensors = actor === "sensor" ? SENSOR_WORDS[type] : undefined;
   if (bySensors) return bySensors;
