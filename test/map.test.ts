@@ -442,6 +442,10 @@ describe("GET /api/map", () => {
     expect((await mapOf(t, `bbox=${around(CHANGSHA)}&zoom=40`)).body.error.message).toBe(
       "zoom: is too large: at most 22",
     );
+    // Past what a number holds exactly, the bound said is still the parameter's.
+    expect((await mapOf(t, `bbox=${around(CHANGSHA)}&zoom=999999999999999999999`)).body.error.message).toBe(
+      "zoom: is too large: at most 22",
+    );
     for (const query of [`bbox=${around(CHANGSHA)}`, `bbox=${around(CHANGSHA)}&zoom=`])
       expect((await mapOf(t, query)).body.error.message, query).toBe("zoom: is required");
   });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { gzipSync } from "node:zlib";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
@@ -312,6 +313,26 @@ describe("Open311 as third-party clients use it", () => {
     const [error] = (await res.json()) as { code: number; description: string }[];
     expect(error?.code).toBe(415);
     expect(error?.description).toMatch(/x-www-form-urlencoded/);
+    // A compressed form likewise: refused, named, rather than read as its compressed bytes.
+    const form = new URLSearchParams({
+      api_key: apiKey,
+      service_code: "pothole",
+      lat: `${p.lat}`,
+      long: `${p.lon}`,
+    });
+    const gzipped = await t.app.request("/open311/v2/requests.json", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "content-encoding": "gzip",
+        ...fromResident(step),
+      },
+      body: gzipSync(form.toString()),
+    });
+    expect(gzipped.status).toBe(415);
+    expect(((await gzipped.json()) as { description: string }[])[0]?.description).toBe(
+      "Content-Encoding: send the body uncompressed",
+    );
   });
 
   it("accepts a phone number as people write it", async () => {
@@ -918,6 +939,16 @@ describe("Open311 as third-party clients use it", () => {
       /^start_date: must be a W3C/,
     );
     expect((await get("requests.json?extensions=yes", 400))[0].description).toMatch(/^extensions:/);
+    // Written as clients write them: a boolean as 1 or in capitals, a status in capitals.
+    const extended = await get(`requests/${made.service_request_id}.json?extensions=true`);
+    for (const on of ["TRUE", "1", "True"])
+      expect(await get(`requests/${made.service_request_id}.json?extensions=${on}`), on).toEqual(extended);
+    expect(await get(`requests/${made.service_request_id}.json?extensions=0`)).toEqual(
+      await get(`requests/${made.service_request_id}.json`),
+    );
+    expect(await get("requests.json?status=OPEN,Closed")).toEqual(
+      await get("requests.json?status=open,closed"),
+    );
   });
 
   it("answers 404 for a POST naming a service that is not there, as the spec says, writing nothing", async () => {

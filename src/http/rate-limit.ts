@@ -27,6 +27,21 @@ export interface RateLimiter {
 }
 
 /** A 429 in the usual error shape; `onError` adds the `Retry-After` header from its details. */
+/** Each limited write in words ("too many reports", not "too many reports requests"). */
+const WRITE_WORDS: Record<Exclude<LimitedWrite, "sign_in" | "sensor_events" | "sensor_cells">, string> = {
+  reports: "reports",
+  photos: "photo uploads",
+  ratings: "ratings",
+  reopen: "'still there' answers",
+  devices: "device credentials",
+  password_reset: "password reset requests",
+  sensor: "road sensor uploads",
+  follows: "follow requests",
+  follow_links: "follow link requests",
+  flags: "flags",
+  place_names: "place name lookups",
+};
+
 export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: number) =>
   new AppError(
     429,
@@ -38,7 +53,7 @@ export const tooMany = (write: LimitedWrite, kind: LimitKind, retryAfterMs: numb
         `too many wrong passwords, tokens or API keys from this ${kind}; try again later`
       : write === "sensor_events" || write === "sensor_cells"
         ? `too many road ${write.slice("sensor_".length)} from this ${kind} today; try again later`
-        : `too many ${write.replace("_", "-")} requests from this ${kind}; try again later`,
+        : `too many ${WRITE_WORDS[write]} from this ${kind}; try again later`,
     undefined,
     {
       retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)),

@@ -172,6 +172,15 @@ async function keyedForm(c: Context<AppEnv>) {
 /** The form, its photos and the live key it names (null when none does). */
 async function formWithKey(c: Context<AppEnv>) {
   const type = c.req.header("content-type") ?? "";
+  // A compressed body would be read as its compressed bytes: refused, rather than misread.
+  const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+  if (encoding && encoding !== "identity")
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      "Content-Encoding: send the body uncompressed",
+      "Content-Encoding",
+    );
   let fields: [string, string][];
   const photos: Blob[] = [];
   if (MULTIPART.test(type)) {

@@ -51,15 +51,15 @@ export const queryInt = (min: number, max: number) =>
   digits
     .transform(toNumber)
     // "is required" only when it is missing (or empty): out of range keeps zod's words (`<=22`).
-    .pipe(z.number({ error: required }).int().min(min).max(max));
+    .pipe(z.number({ error: required }).min(min).max(max).int());
 
 /** A whole number in a query string that may be left out (or empty), taking `fallback` then. */
 export const optionalQueryInt = (min: number, max: number, fallback: number) =>
-  digits.optional().transform(toNumber).pipe(z.number().int().min(min).max(max).default(fallback));
+  digits.optional().transform(toNumber).pipe(z.number().min(min).max(max).int().default(fallback));
 
 /** A whole number in a query string that may be left out (or empty), with no default. */
 export const optionalQueryWhole = (min: number, max: number) =>
-  digits.optional().transform(toNumber).pipe(z.number().int().min(min).max(max).optional());
+  digits.optional().transform(toNumber).pipe(z.number().min(min).max(max).int().optional());
 
 /** A decimal number in a form field that may be left out (or empty): plain notation only. */
 export const optionalFormDecimal = (min: number, max: number) =>

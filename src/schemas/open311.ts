@@ -165,7 +165,7 @@ const pointWithRadius = (
   else if (q.long !== undefined && q.lat === undefined)
     ctx.addIssue({ code: "custom", path: ["lat"], message: "is required with long" });
   else if (q.radius !== undefined && q.lat === undefined)
-    ctx.addIssue({ code: "custom", path: ["lat"], message: "and long are required with radius" });
+    ctx.addIssue({ code: "custom", path: ["lat"], message: "is required with radius (and long with it)" });
 };
 
 /** Distinct values a comma-separated parameter may list. */
@@ -215,7 +215,13 @@ export const open311RequestsQuery = z
       .describe(
         `Requests made at or before this instant, inclusive at the precision written (a whole second, minute or day): ${W3C_WORDS}`,
       ),
-    status: commaList(z.enum(["open", "closed"]))
+    // Case aside, as clients write it ("OPEN"): a status is one of two words.
+    status: commaList(
+      z
+        .string()
+        .toLowerCase()
+        .pipe(z.enum(["open", "closed"])),
+    )
       .optional()
       .describe("open, closed or both"),
     page: optionalQueryInt(1, MAX_PAGE, 1).describe(
@@ -234,8 +240,9 @@ export const open311RequestsQuery = z
         "Where the page before ended, as its `Link` gives it: the list reads on from there, at the same cost at any depth (a `page` alone re-reads every request before it); `page` is then only a count",
       ),
     extensions: z
-      .enum(["true", "false", ""])
-      .transform((v) => v === "true")
+      .string()
+      .regex(/^(?:true|false|1|0|)$/i, "must be true or false")
+      .transform((v) => /^(?:true|1)$/i.test(v))
       .optional()
       .describe("true adds the cluster, its report count and its timeline"),
     lat: optionalFormDecimal(-90, 90).describe(
