@@ -1193,6 +1193,49 @@ describe("Open311 as third-party clients use it", () => {
         new RegExp(`^${field}`),
       );
   });
+
+  it("places a crossing where its streets meet, and a place written beside another at that place", async () => {
+    const road = (zh: string, en: string, pinyin: string, coordinates: [number, number][]) => ({
+      type: "Feature",
+      geometry: { type: "LineString", coordinates },
+      properties: { kind: "road", name_zh: zh, name_en: en, pinyin },
+    });
+    const geojson = {
+      type: "FeatureCollection",
+      features: [
+        road("八一路", "Bayi Road", "Bāyī Lù", [
+          [112.96, 28.3],
+          [112.98, 28.3],
+          [113.0, 28.3],
+        ]),
+        road("韶山北路", "Shaoshan North Road", "Sháoshān Běilù", [
+          [112.99, 28.28],
+          [112.99, 28.32],
+        ]),
+      ],
+    };
+    const imported = await t.app.request("/api/admin/places", { method: "POST", ...asAdmin({ geojson }) });
+    expect(imported.status).toBe(201);
+    const alone = () => pothole().filter(([k]) => k !== "lat" && k !== "long");
+    const placed = async (address: string) => {
+      const [made] = await post([...alone(), ["address_string", address]]);
+      const [request] = await get(`requests/${made.service_request_id}.json`);
+      return [request.lat, request.long];
+    };
+    // The two lines cross at 112.99, 28.3: not the middle of either street.
+    for (const address of [
+      "Bayi Road and Shaoshan North Road",
+      "corner of Bayi Road & Shaoshan North Road, Changsha",
+      "Bayi Rd / Shaoshan N Road",
+      "八一路与韶山北路交叉口",
+      "八一路韶山北路口",
+      "长沙市八一路和韶山北路交汇处附近",
+    ])
+      expect(await placed(address), address).toEqual([28.3, 112.99]);
+    // One street beside something the gazetteer does not know: on that street, as before.
+    for (const address of ["near Bayi Road bus stop", "Bayi Road near the bank, Changsha", "八一路附近"])
+      expect(await placed(address), address).toEqual([28.3, 112.98]);
+  });
 });
 
 describe("Open311 keys sent by browser pages", () => {

@@ -264,6 +264,95 @@ export function districtAndRest<T extends PlaceNames>(
   return null;
 }
 
+/**
+ * Words that place a problem beside, at or between named places: read as commas between them
+ * ("Wuyi Avenue near the bank", "corner of Wuyi Avenue", "五一大道芙蓉中路口附近").
+ */
+const BESIDE =
+  /(?:^|\s+)(?:near|by|opposite|outside|behind|beside|next to|in front of|at|and|(?:the\s+)?(?:corner|junction|intersection|crossing)\s+of)\s+|\s*[&/]\s*|\s*(?:附近|旁边|旁|对面|门口|交叉口|交汇处|十字路口|与)\s*/giu;
+
+/** Words naming a crossing around its two streets: "corner of …", "…交叉口", "…路口". */
+const CROSSING_BEFORE =
+  /^(?:(?:at|near)\s+)?(?:the\s+)?(?:corner|junction|intersection|crossing|crossroads)\s+(?:of\s+)?/i;
+const CROSSING_AFTER =
+  /(?:的?(?:十字路口|交叉路口|交叉口|交汇处|交界处)|(?<=[路街道巷])口)(?:附近|旁边|旁|处)?$/u;
+/** How a Chinese street's name ends: two run together ("五一大道芙蓉中路口") part after the first. */
+const ROAD_END = "(?:大道|大街|路|街|巷|道)";
+const RUN_TOGETHER = new RegExp(`^(\\p{Script=Han}+?${ROAD_END})(\\p{Script=Han}+${ROAD_END})$`, "u");
+/** What joins a crossing's two streets; "和" only after a street's name ("和平路" begins with it). */
+const CROSSING_JOIN = new RegExp(`\\s+(?:and|at)\\s+|\\s*[&/与]\\s*|(?<=${ROAD_END})和`, "iu");
+
+/**
+ * The two streets of a crossing as people write it ("Wuyi Avenue and Furong Middle Road", "corner
+ * of Wuyi Avenue & Furong Middle Road", "五一大道与芙蓉中路交叉口", "五一大道芙蓉中路口"), or null.
+ */
+export function crossingStreets(address: string): [string, string] | null {
+  // The crossing is the address's most specific part: the city and district after it are not streets.
+  for (const part of address.split(/[,，;；]/u)) {
+    const streets = crossingIn(part.trim().replace(PROVINCE_CITY, ""));
+    if (streets) return streets;
+  }
+  return null;
+}
+
+/** A leading province and city written the Chinese way ("湖南省长沙市"). */
+const PROVINCE_CITY = /^(\p{Script=Han}{2,8}?省)?\p{Script=Han}{2,8}?市/u;
+
+function crossingIn(part: string): [string, string] | null {
+  const text = part.replace(/[。.]$/u, "");
+  const named = CROSSING_BEFORE.test(text) || CROSSING_AFTER.test(text);
+  const streets = text.replace(CROSSING_BEFORE, "").replace(CROSSING_AFTER, "").trim();
+  const parts = streets.split(CROSSING_JOIN).map((p) => p.trim());
+  if (parts.length === 2 && parts.every((p) => foldPinyin(p).length > 1)) return parts as [string, string];
+  const together = named && parts.length === 1 ? RUN_TOGETHER.exec(streets) : null;
+  return together ? [together[1] as string, together[2] as string] : null;
+}
+
+/** Where two streets cross: where their lines meet or, within `within` metres, come nearest; else null. */
+export function crossingOf(a: PlaceGeometry, b: PlaceGeometry, within = 150): Point | null {
+  const linesA = linesOf(a);
+  const linesB = linesOf(b);
+  for (const la of linesA)
+    for (const lb of linesB)
+      for (let i = 1; i < la.length; i++)
+        for (let j = 1; j < lb.length; j++) {
+          const met = segmentsMeet(
+            la[i - 1] as LonLat,
+            la[i] as LonLat,
+            lb[j - 1] as LonLat,
+            lb[j] as LonLat,
+          );
+          if (met) return { lat: to7(met[1]), lon: to7(met[0]) };
+        }
+  // A T-junction drawn a little short: the vertex of either nearest the other.
+  let best: { p: Point; d: number } | null = null;
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const)
+    for (const [lon, lat] of pointsOf(from)) {
+      const d = distanceToPlaceM({ lat, lon }, to);
+      if (d <= within && (!best || d < best.d)) best = { p: { lat, lon }, d };
+    }
+  return best?.p ?? null;
+}
+
+type LonLat = [number, number];
+const linesOf = (g: PlaceGeometry): LonLat[][] =>
+  g.type === "LineString" ? [g.coordinates] : g.type === "MultiLineString" ? g.coordinates : [];
+
+/** Where segments p1p2 and q1q2 cross (flat within a city), or null. */
+function segmentsMeet(p1: LonLat, p2: LonLat, q1: LonLat, q2: LonLat): LonLat | null {
+  const [rx, ry] = [p2[0] - p1[0], p2[1] - p1[1]];
+  const [sx, sy] = [q2[0] - q1[0], q2[1] - q1[1]];
+  const cross = rx * sy - ry * sx;
+  if (cross === 0) return null;
+  const [qx, qy] = [q1[0] - p1[0], q1[1] - p1[1]];
+  const t = (qx * sy - qy * sx) / cross;
+  const u = (qx * ry - qy * rx) / cross;
+  return t >= 0 && t <= 1 && u >= 0 && u <= 1 ? [p1[0] + t * rx, p1[1] + t * ry] : null;
+}
+
 /** At most this many readings of one address are searched. */
 const MAX_READINGS = 10;
 
@@ -278,21 +367,26 @@ const MAX_READINGS = 10;
 export function addressReadings(address: string): string[] {
   const withoutNumbers = address
     .replace(/(^|[\s,，])(no\.?\s*)?\d+[a-z]?(?=[\s,，]|$)/giu, "$1")
-    .replace(/\d+\s*[号號]/gu, " ");
+    .replace(/\d+\s*[号號]/gu, " ")
+    // Words placing it beside a place ("near the bank", "附近") part the places named.
+    .replace(BESIDE, ",");
   const parts = withoutNumbers
     .split(/[,，、;；]+/u)
     .flatMap((p) => (/^[\p{Script=Han}\s]+$/u.test(p.trim()) ? p.split(/\s+/) : [p]))
     .map((p) => p.trim())
     .filter(Boolean);
   // Chinese writes the general first, run together: "湖南省长沙市解放西路" is 解放西路.
-  const withoutProvinceCity = withoutNumbers
-    .trim()
-    .replace(/^(\p{Script=Han}{2,8}?省)?\p{Script=Han}{2,8}?市/u, "");
+  const withoutProvinceCity = withoutNumbers.trim().replace(PROVINCE_CITY, "");
   const readings = new Set([address.trim(), withoutProvinceCity]);
   for (let length = parts.length; length >= 1; length--) {
     for (let start = 0; start + length <= parts.length; start++) {
       readings.add(parts.slice(start, start + length).join(", "));
     }
+  }
+  // A street and then what is on it ("Wuyi Avenue bus stop"): its first words, two at least.
+  for (const part of parts) {
+    const words = part.split(/\s+/);
+    for (let n = words.length - 1; n >= 2; n--) readings.add(words.slice(0, n).join(" "));
   }
   return [...readings].filter((r) => foldPinyin(r)).slice(0, MAX_READINGS);
 }

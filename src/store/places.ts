@@ -132,6 +132,12 @@ async function matchPlaces(db: Db, q: string, opts: { near?: Point | undefined; 
     .map(({ r }) => presentPlace(r, near));
 }
 
+/** A place's geometry, by its id; null when there is no such place. */
+export async function placeGeometry(db: Db, id: string): Promise<PlaceGeometry | null> {
+  const [row] = await db.all<{ geometry: string }>(sql`SELECT geometry FROM places WHERE id = ${id}`);
+  return row ? (JSON.parse(row.geometry) as PlaceGeometry) : null;
+}
+
 /** At most this many places are read to name a list (a city's gazetteer is a few thousand). */
 const PLACES_READ_MAX = 20000;
 
