@@ -11,7 +11,15 @@ import addFormats from "ajv-formats";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeClock, makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, east, makeDepartment, makeService, squareAround } from "./support/fixtures";
+import {
+  asAdmin,
+  CHANGSHA,
+  east,
+  makeDepartment,
+  makeService,
+  roadFeature,
+  squareAround,
+} from "./support/fixtures";
 import { enc, realJpeg } from "./support/images";
 import { fromResident } from "./support/residents";
 import { asToken, departmentToken, move } from "./support/work-orders";
@@ -1195,20 +1203,15 @@ describe("Open311 as third-party clients use it", () => {
   });
 
   it("places a crossing where its streets meet, and a place written beside another at that place", async () => {
-    const road = (zh: string, en: string, pinyin: string, coordinates: [number, number][]) => ({
-      type: "Feature",
-      geometry: { type: "LineString", coordinates },
-      properties: { kind: "road", name_zh: zh, name_en: en, pinyin },
-    });
     const geojson = {
       type: "FeatureCollection",
       features: [
-        road("八一路", "Bayi Road", "Bāyī Lù", [
+        roadFeature("八一路", "Bayi Road", "Bāyī Lù", [
           [112.96, 28.3],
           [112.98, 28.3],
           [113.0, 28.3],
         ]),
-        road("韶山北路", "Shaoshan North Road", "Sháoshān Běilù", [
+        roadFeature("韶山北路", "Shaoshan North Road", "Sháoshān Běilù", [
           [112.99, 28.28],
           [112.99, 28.32],
         ]),

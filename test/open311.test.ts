@@ -16,6 +16,7 @@ import {
   makeDepartment,
   makeService,
   POTHOLE_SERVICE,
+  roadFeature,
   squareAround,
 } from "./support/fixtures";
 
@@ -561,19 +562,14 @@ describe("Open311 GeoReport v2 (JSON)", () => {
   });
 
   it("answers a point located at a road's middle without float noise (28.19235, not 28.192349999999998)", async () => {
-    const road = (name_zh: string, name_en: string, pinyin: string, coordinates: number[][]) => ({
-      type: "Feature",
-      properties: { kind: "road", name_zh, name_en, pinyin },
-      geometry: { type: "LineString", coordinates },
-    });
     const geojson = {
       type: "FeatureCollection",
       features: [
-        road("解放西路", "Jiefang West Road", "Jiěfàng Xīlù", [
+        roadFeature("解放西路", "Jiefang West Road", "Jiěfàng Xīlù", [
           [112.967, 28.1925],
           [112.985, 28.1922],
         ]),
-        road("芙蓉中路", "Furong Middle Road", "Fúróng Zhōnglù", [
+        roadFeature("芙蓉中路", "Furong Middle Road", "Fúróng Zhōnglù", [
           [112.9741, 28.1931],
           [112.985, 28.1922],
           [112.99, 28.1952],

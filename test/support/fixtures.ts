@@ -115,6 +115,13 @@ export async function reportAt(t: TestApp, p: { lat: number; lon: number }, opts
 }
 
 /** A point `metres` north of another. */
+/** A road for the gazetteer's GeoJSON import (`POST /api/admin/places`). */
+export const roadFeature = (name_zh: string, name_en: string, pinyin: string, coordinates: number[][]) => ({
+  type: "Feature",
+  properties: { kind: "road", name_zh, name_en, pinyin },
+  geometry: { type: "LineString", coordinates },
+});
+
 export const north = (p: { lat: number; lon: number }, metres: number) => ({
   lat: p.lat + metres / 111_195,
   lon: p.lon,
