@@ -246,9 +246,12 @@ describe("Open311 as third-party clients use it", () => {
         ["attribute[easting]", "530123"],
         ["attribute[email]", "erin@example.com"],
         ["attribute[hazards]", "deep"],
+        // FixMyStreet sends the report's whole words again: as long as a description may be.
+        ["attribute[description]", "Deep hole. ".repeat(300)],
       ]),
     );
     expect(await keptAnswers(made.service_request_id)).toMatchObject({
+      description: "Deep hole. ".repeat(300).trim(),
       hazards: ["deep"],
       report_url: "https://www.fixmystreet.com/report/42",
       title: "Big hole",
@@ -277,6 +280,7 @@ describe("Open311 as third-party clients use it", () => {
       title: "Big hole",
       easting: "530123",
       email: "erin@example.com",
+      description: "Deep hole. ".repeat(300).trim(),
     });
     expect(questions.map((q) => q.code)).toEqual(["hazards", "seen_at"]);
     const [bad] = await post(pothole([["attribute[hazards]", "shallow"]]), 400);

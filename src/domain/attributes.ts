@@ -166,8 +166,9 @@ function extraAnswer(code: string, value: unknown): AttributeAnswer {
     );
   const list = Array.isArray(value) ? value : [value];
   const items = list.map((v) => (typeof v === "number" ? String(v) : v));
-  if (items.some((v) => typeof v !== "string" || v.length > MAX_STRING)) {
-    throw invalid(field, `${field}: must be text of at most ${MAX_STRING} characters`);
+  // As long as a description: FixMyStreet sends the report's whole words again as `description`.
+  if (items.some((v) => typeof v !== "string" || v.length > MAX_TEXT)) {
+    throw invalid(field, `${field}: must be text of at most ${MAX_TEXT} characters`);
   }
   const texts = (items as string[]).map((v) => v.trim());
   return Array.isArray(value) ? texts : (texts[0] ?? "");
