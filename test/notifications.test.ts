@@ -188,6 +188,20 @@ describe("the confirmation's answer", () => {
     await round();
     expect(inbox.to(jun)[0]?.text).toContain("此处暂无部门负责此类问题：再有 2 人报告后，由管理员转交。");
   });
+
+  it("says a problem still gathering reports past its window will not go to a department", async () => {
+    const cluster = await clusterAt(north(CHANGSHA, -1700), "answer-5-abcdef");
+    // No report within the pothole's window since its last: none can join it now.
+    await t.db.run(
+      sql`UPDATE clusters SET last_report_at = ${t.clock() - 40 * 86_400_000} WHERE id = ${cluster}`,
+    );
+    const qiu = "qiu.private@example.com";
+    expect((await follow(cluster, { email: qiu, lang: "en" }, "qiu")).status).toBe(202);
+    await round();
+    expect(inbox.to(qiu)[0]?.text).toMatch(
+      /What happens next\nIt will not go to a department: 3 people are needed, and none has reported it in the \d+ days since the last report\.\nHow you will hear: /,
+    );
+  });
 });
 
 describe("a resolution's photo", () => {

@@ -9,6 +9,7 @@ import { publicNoteWords } from "../domain/contact-mask";
 import { openContact } from "../domain/contact-seal";
 import { nextDeadline } from "../domain/deadlines";
 import { siteOf } from "../domain/links";
+import { durationWords } from "../domain/next-words";
 import {
   askMessage,
   confirmMessage,
@@ -22,7 +23,7 @@ import {
 import { resetLink, resetMessage } from "../domain/password-reset";
 import { problemWords } from "../domain/places";
 import { retryAfterMs } from "../domain/retry-after";
-import type { EventType, OutboxKind, WorkOrderStatus } from "../domain/states";
+import { type EventType, type OutboxKind, type WorkOrderStatus, windowPassed } from "../domain/states";
 import { checkPushEndpoint } from "../domain/webhook-url";
 import { followLinks, openFollow } from "../store/follows";
 import { claimMessages, type MessageRow, parkMessages, waitingDepartment } from "../store/messages";
@@ -80,6 +81,14 @@ async function problemNow(db: Db, row: MessageRow, lang: Lang, now: number): Pro
         }
       : null,
     missing: Math.max(0, (row.threshold ?? 0) - (row.reporters ?? 0)),
+    lapsed:
+      !wo &&
+      row.clusterState === "open" &&
+      row.lastReportAt !== null &&
+      row.windowDays !== null &&
+      windowPassed(row.lastReportAt, row.windowDays, now)
+        ? { window: durationWords(lang, row.windowDays * 24), threshold: row.threshold ?? 0 }
+        : null,
     held:
       row.ackHours !== null && row.resolveHours !== null
         ? { ackHours: row.ackHours, resolveHours: row.resolveHours }

@@ -218,6 +218,8 @@ export interface ProblemNow {
   } | null;
   /** How many more residents it waits for (no work order yet). */
   missing: number;
+  /** Still gathering reports past its window: it never goes to a department. */
+  lapsed?: NextFacts["lapsed"];
   held: NextFacts["held"];
 }
 

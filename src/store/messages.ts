@@ -212,6 +212,10 @@ export interface MessageRow {
   lon: number | null;
   reporters: number | null;
   threshold: number | null;
+  /** Still gathering reports (`open`), its latest report and its service's window: it may have lapsed. */
+  clusterState: string | null;
+  lastReportAt: number | null;
+  windowDays: number | null;
   ackHours: number | null;
   resolveHours: number | null;
   workOrderStatus: string | null;
@@ -289,6 +293,7 @@ export async function claimMessages(
       r.contact_email AS reportEmail, r.reporter_key AS reporterKey,
       c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
       c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
+      c.state AS clusterState, c.last_report_at AS lastReportAt, s.window_days AS windowDays,
       s.ack_hours AS ackHours, s.resolve_hours AS resolveHours, w.status AS workOrderStatus,
       e.type AS eventType, e.at AS eventAt, e.to_status AS toStatus, ${publicNote("e")} AS note,
       e.actor AS eventActor, d.name_en AS departmentEn, d.name_zh AS departmentZh,
