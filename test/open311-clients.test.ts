@@ -42,9 +42,10 @@ const hazards = {
   variable: true,
   required: false,
   description: "What makes it dangerous",
+  descriptionZh: "有何危险",
   order: 1,
   values: [
-    { key: "deep", name: "Deep" },
+    { key: "deep", name: "Deep", nameZh: "很深" },
     { key: "wide", name: "Wide" },
     { key: "unlit", name: "Unlit at night" },
   ],
@@ -1204,6 +1205,43 @@ describe("Open311 as third-party clients use it", () => {
       expect((await get(`requests.json?${query}`, 400))[0].description, query).toMatch(
         new RegExp(`^${field}`),
       );
+  });
+
+  it("names services, their questions and the department in Chinese for a client preferring it", async () => {
+    const asked = async (path: string, language?: string) => {
+      const res = await t.app.request(`/open311/v2/${path}`, {
+        headers: language ? { "accept-language": language } : {},
+      });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("vary") ?? "", path).toMatch(/Accept-Language/i);
+      // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field
+      return (await res.json()) as any;
+    };
+    const nameOf = async (language?: string) =>
+      (await asked("services.json", language)).find(
+        (s: { service_code: string }) => s.service_code === "pothole",
+      ).service_name;
+    expect(await nameOf()).toBe("Pothole");
+    expect(await nameOf("zh-CN,zh;q=0.9,en;q=0.8")).toBe("坑洼");
+    expect(await nameOf("en-US,en;q=0.9,zh;q=0.5")).toBe("Pothole");
+    expect(await nameOf("fr-FR")).toBe("Pothole");
+    const [question] = (await asked("services/pothole.json", "zh")).attributes;
+    expect(question.description).toBe("有何危险");
+    expect(question.values[0]).toEqual({ key: "deep", name: "很深" });
+    // A value the city named in English only keeps its English name.
+    expect(question.values[1]).toEqual({ key: "wide", name: "Wide" });
+    // Within the department's area, wherever the spots before it reached.
+    const [made] = await post([
+      ["service_code", "pothole"],
+      ["lat", String(CHANGSHA.lat)],
+      ["long", String(CHANGSHA.lon)],
+      ["description", "Hole by the bus stop"],
+    ]);
+    const [request] = await asked(`requests/${made.service_request_id}.json`, "zh-CN");
+    expect(request.service_name).toBe("坑洼");
+    expect(request.agency_responsible).toBe("roads");
+    const [list] = await asked(`requests.json?service_request_id=${made.service_request_id}`, "zh-CN");
+    expect(list.service_name).toBe("坑洼");
   });
 
   it("places a crossing where its streets meet, and a place written beside another at that place", async () => {

@@ -9,6 +9,7 @@ const row: RequestRow = {
   id: "r1",
   service_code: "pothole",
   service_name: "Pothole",
+  service_name_zh: "路面坑洼",
   description: "A hole",
   media_url: null,
   address: null,
@@ -30,12 +31,13 @@ const row: RequestRow = {
   resolve_due_at: null,
   scheduled_for: null,
   department_name: null,
+  department_name_zh: null,
 };
 
 describe("an Open311 request's photo link", () => {
   it("is one slash after the public URL, whether or not it ends in one", () => {
     for (const base of ["https://city.example", "https://city.example/", "https://city.example//"]) {
-      expect(presentRequest(row, NOW, undefined, null, base).media_url).toBe(
+      expect(presentRequest(row, { now: NOW, publicUrl: base }).media_url).toBe(
         "https://city.example/api/photos/p1",
       );
     }
@@ -47,7 +49,7 @@ describe("an Open311 request's expected_datetime", () => {
     const due = Date.UTC(2026, 0, 8);
     const planned = Date.UTC(2026, 0, 10, 1);
     const at = (r: Partial<RequestRow>) =>
-      presentRequest({ ...row, resolve_due_at: due, ...r }, NOW, undefined, null, "https://city.example")
+      presentRequest({ ...row, resolve_due_at: due, ...r }, { now: NOW, publicUrl: "https://city.example" })
         .expected_datetime;
     expect(at({ work_order_status: "scheduled", scheduled_for: planned })).toBe("2026-01-10T01:00:00Z");
     expect(at({ work_order_status: "acknowledged" })).toBe("2026-01-08T00:00:00Z");
@@ -60,14 +62,14 @@ describe("an Open311 request's expected_datetime", () => {
 
 describe("an Open311 request still gathering reports", () => {
   it("says how many more it waits for within its window, and past it that it will not be sent", () => {
-    const within = presentRequest(row, NOW, undefined, null, null);
+    const within = presentRequest(row, { now: NOW });
     expect(within.status).toBe("open");
     expect(within.status_notes).toBe(
       "the only report of this problem; a work order is created when 2 more residents report it",
     );
     expect(within.service_notice).toBe("1 of the 3 residents needed has reported this problem.");
     // Two days after its last report a report there starts afresh: "2 more" can never come.
-    const lapsed = presentRequest(row, Date.UTC(2026, 0, 3, 0, 0, 1), undefined, null, null);
+    const lapsed = presentRequest(row, { now: Date.UTC(2026, 0, 3, 0, 0, 1) });
     expect(lapsed.status_notes).toBe(
       "the only report of this problem; not sent to a department: 1 of the 3 residents needed reported it, then none in the 2 days after the last report, so a new report of it starts afresh",
     );
@@ -77,10 +79,7 @@ describe("an Open311 request still gathering reports", () => {
     // The window ages out only a problem still gathering: one sent to its department is not lapsed.
     const sent = presentRequest(
       { ...row, cluster_state: "dispatched", work_order_status: "dispatched", department_name: "Roads" },
-      Date.UTC(2026, 1, 1),
-      undefined,
-      null,
-      null,
+      { now: Date.UTC(2026, 1, 1) },
     );
     expect(sent.service_notice).toBe("A work order for this problem has gone to the department responsible.");
   });

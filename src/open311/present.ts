@@ -51,10 +51,13 @@ export function presentDiscovery(publicUrl: string, servicesChangedAt: number | 
   };
 }
 
-export function presentService(s: ServiceRow) {
+/** The language of an answer's names (`open311Lang` in the routes). */
+export type Open311Lang = "en" | "zh";
+
+export function presentService(s: ServiceRow, lang: Open311Lang = "en") {
   return {
     service_code: s.code,
-    service_name: s.nameEn,
+    service_name: lang === "zh" ? s.nameZh : s.nameEn,
     description: s.description || null,
     metadata: serviceAttributes(s).length > 0,
     type: "realtime" as const,
@@ -63,22 +66,28 @@ export function presentService(s: ServiceRow) {
   };
 }
 
-const presentAttribute = (a: AttributeDefinition) => ({
-  variable: a.variable !== false,
-  code: a.code,
-  datatype: a.datatype,
-  required: a.required,
-  // The spec has no min and max: a number's bounds are said here, unless the city wrote its own words.
-  datatype_description: a.datatypeDescription ?? boundsWords(a),
-  order: a.order,
-  description: a.description,
-  ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
-});
+const presentAttribute = (a: AttributeDefinition, lang: Open311Lang) => {
+  const zh = lang === "zh";
+  return {
+    variable: a.variable !== false,
+    code: a.code,
+    datatype: a.datatype,
+    required: a.required,
+    // The spec has no min and max: a number's bounds are said here, unless the city wrote its own words.
+    datatype_description:
+      (zh ? a.datatypeDescriptionZh : undefined) ?? a.datatypeDescription ?? boundsWords(a),
+    order: a.order,
+    description: (zh ? a.descriptionZh : undefined) || a.description,
+    ...(a.values
+      ? { values: a.values.map((v) => ({ key: v.key, name: (zh ? v.nameZh : undefined) || v.name })) }
+      : {}),
+  };
+};
 
-export function presentServiceDefinition(s: ServiceRow) {
+export function presentServiceDefinition(s: ServiceRow, lang: Open311Lang = "en") {
   return {
     service_code: s.code,
-    attributes: sortedDefinitions(serviceAttributes(s)).map(presentAttribute),
+    attributes: sortedDefinitions(serviceAttributes(s)).map((a) => presentAttribute(a, lang)),
   };
 }
 
@@ -109,14 +118,25 @@ const presentNote = (e: TimelineRow) => ({
  */
 export function presentRequest(
   r: RequestRow,
-  /** The time now (ms): a problem still gathering reports lapses when its window passes. */
-  now: number,
-  timeline?: TimelineSummary & { publicUrl: string },
-  /** The nearest named place, as the gazetteer names the point. */
-  address: string | null = null,
-  /** The base of public links: an uploaded photo is the request's media_url by its public link. */
-  publicUrl: string | null = null,
+  {
+    now,
+    lang = "en",
+    timeline,
+    address = null,
+    publicUrl = null,
+  }: {
+    /** The time now (ms): a problem still gathering reports lapses when its window passes. */
+    now: number;
+    /** The language of the service's and the department's names. */
+    lang?: Open311Lang;
+    timeline?: (TimelineSummary & { publicUrl: string }) | undefined;
+    /** The nearest named place, as the gazetteer names the point. */
+    address?: string | null;
+    /** The base of public links: an uploaded photo is the request's media_url by its public link. */
+    publicUrl?: string | null;
+  },
 ) {
+  const zh = lang === "zh";
   const photoUrl = r.photo_id && publicUrl ? publicPhotoUrl(publicUrl, r.photo_id) : null;
   const status = open311Status(r.cluster_state, r.work_order_status);
   const lapsedDays =
@@ -133,11 +153,12 @@ export function presentRequest(
       threshold: r.threshold,
       lapsedDays,
     }),
-    service_name: r.service_name,
+    service_name: zh ? r.service_name_zh : r.service_name,
     service_code: r.service_code,
     description: maskContacts(r.description),
     // A department that rejected the work is no longer the one to fulfil it, nor is its deadline running.
-    agency_responsible: r.work_order_status === "rejected" ? null : r.department_name,
+    agency_responsible:
+      r.work_order_status === "rejected" ? null : zh ? r.department_name_zh : r.department_name,
     // Where it stands now (the POST's answer said it then); nothing is expected of a closed one.
     service_notice:
       status === "closed"

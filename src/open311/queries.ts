@@ -17,6 +17,7 @@ export interface RequestRow {
   id: string;
   service_code: string;
   service_name: string;
+  service_name_zh: string;
   description: string;
   media_url: string | null;
   /** Where it is in the reporter's words (`address_string`); null when none was sent or the report is hidden. */
@@ -45,6 +46,7 @@ export interface RequestRow {
   /** The date the department planned, while the work order is scheduled. */
   scheduled_for: number | null;
   department_name: string | null;
+  department_name_zh: string | null;
 }
 
 export interface RequestFilter {
@@ -129,6 +131,7 @@ export async function findRequests(db: Db, f: RequestFilter, first = REQUEST_WIN
 /** The requests of these ids, newest first, `limit` from the `offset`-th. */
 function requestsById(db: Db, ids: string[], limit: number, offset: number): Promise<RequestRow[]> {
   return db.all<RequestRow>(sql`SELECT r.id, r.service_code, s.name_en AS service_name,
+      s.name_zh AS service_name_zh,
       CASE WHEN r.hidden_at IS NULL THEN r.description ELSE '' END AS description,
       CASE WHEN r.hidden_at IS NULL THEN r.media_url END AS media_url,
       CASE WHEN r.hidden_at IS NULL THEN r.address END AS address,
@@ -137,7 +140,7 @@ function requestsById(db: Db, ids: string[], limit: number, offset: number): Pro
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, c.last_report_at, s.window_days,
       w.status AS work_order_status,
-      w.resolve_due_at, w.scheduled_for, d.name_en AS department_name,
+      w.resolve_due_at, w.scheduled_for, d.name_en AS department_name, d.name_zh AS department_name_zh,
       CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT CASE WHEN e.actor = ${actor("system")}
           THEN e.note END FROM events e
         WHERE e.cluster_id = c.id AND e.work_order_id = w.id AND e.to_status = ${workOrderStatus("closed")}

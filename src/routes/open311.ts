@@ -11,6 +11,7 @@ import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { acceptedLang } from "../http/manage-page";
 import { isOwnOrigin } from "../http/own-origin";
 import { enforceLimit, refundLimit } from "../http/rate-limit";
 import { identifyReporter } from "../http/reporter";
@@ -30,6 +31,7 @@ import { addressesOf, addressOf, locateAddress } from "../open311/locate";
 import { nextPageUrl } from "../open311/paging";
 import { bothFormats, ID_WITH_SUFFIX } from "../open311/paths";
 import {
+  type Open311Lang,
   presentDiscovery,
   presentRequest,
   presentService,
@@ -271,6 +273,17 @@ const revalidated: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (read && (c.res.status === 200 || c.res.status === 304)) c.header("Cache-Control", "no-cache");
 };
 
+/**
+ * The language of an answer's names: Chinese for a client whose `Accept-Language` prefers it to
+ * English, else English (GeoReport v2's clients were written for it; one sending no header keeps
+ * it). The city's own words (a service's description, the status notes) are in English only.
+ */
+function open311Lang(c: Context<AppEnv>): Open311Lang {
+  const header = c.req.header("accept-language");
+  c.header("Vary", "Accept-Language");
+  return header && /(?:^|[\s,])zh\b/i.test(header) && acceptedLang(header) === "zh" ? "zh" : "en";
+}
+
 /** Open311 GeoReport v2, mounted at `/open311/v2`. Errors leave in the spec's shape. */
 export const open311Routes = new Hono<AppEnv>()
   .use(limitOpen311Body)
@@ -289,7 +302,12 @@ export const open311Routes = new Hono<AppEnv>()
     queryParams(open311PlainQuery),
     async (c) => {
       const services = await listServices(c.var.db, { activeOnly: true });
-      return respond(c, "services", services.map(presentService));
+      const lang = open311Lang(c);
+      return respond(
+        c,
+        "services",
+        services.map((s) => presentService(s, lang)),
+      );
     },
   )
   .get(
@@ -304,7 +322,7 @@ export const open311Routes = new Hono<AppEnv>()
       const code = withoutSuffix(c.req.param("service_code"));
       const service = await findService(c.var.db, code);
       if (!service?.active) throw notFound(`service ${echo(code)}`);
-      return respond(c, "service_definition", presentServiceDefinition(service));
+      return respond(c, "service_definition", presentServiceDefinition(service, open311Lang(c)));
     },
   )
   .on(
@@ -362,17 +380,20 @@ export const open311Routes = new Hono<AppEnv>()
       });
       if (next) c.header("Link", `<${next}>; rel="next"`);
       const addresses = await addressesOf(c.var.db, rows);
+      const lang = open311Lang(c);
       return respond(
         c,
         "service_requests",
         rows.map((r, i) =>
-          presentRequest(
-            r,
-            c.var.now(),
-            timelines ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl } : undefined,
-            addresses[i] ?? null,
+          presentRequest(r, {
+            now: c.var.now(),
+            lang,
+            timeline: timelines
+              ? { latest: [], total: 0, ...timelines.get(r.cluster_id), publicUrl }
+              : undefined,
+            address: addresses[i] ?? null,
             publicUrl,
-          ),
+          }),
         ),
       );
     },
@@ -398,13 +419,13 @@ export const open311Routes = new Hono<AppEnv>()
           }
         : undefined;
       return respond(c, "service_requests", [
-        presentRequest(
-          row,
-          c.var.now(),
+        presentRequest(row, {
+          now: c.var.now(),
+          lang: open311Lang(c),
           timeline,
-          row.address ?? (await addressOf(c.var.db, row)),
-          c.var.config.publicUrl,
-        ),
+          address: row.address ?? (await addressOf(c.var.db, row)),
+          publicUrl: c.var.config.publicUrl,
+        }),
       ]);
     },
   )
