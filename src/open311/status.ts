@@ -126,7 +126,6 @@ const SENSOR_WORDS: Record<string, string> = {
   report_added: "The road sensors (residents' phones) reported this problem.",
 };
 
-/** A timeline event in words, for an update's description when the event carries no note. */
 /**
  * Events whose note is the system's record, in English, not words for the public (which problem
  * was merged in, by its id; what moderators hid): their words say what happened, the note is not shown.
@@ -137,6 +136,7 @@ const RECORD_NOTES = new Set(["merged", "hidden", "restored"]);
 export const publicEventNote = (e: { type: string; actor: string; note: string | null }) =>
   RECORD_NOTES.has(e.type) ? null : publicNoteWords(e.actor, e.note);
 
+/** A timeline event in words, for an update's description when the event carries no note. */
 export function eventWords(type: string, to: string | null, actor?: string): string {
   const bySensors = actor === "sensor" ? SENSOR_WORDS[type] : undefined;
   if (bySensors) return bySensors;
