@@ -17,15 +17,15 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
   const { services } = useCatalog();
   const waiting = !cluster.workOrder && cluster.reporters < cluster.threshold;
   const routing = useRouting(waiting ? cluster.service : null, cluster);
+  // Past its window it takes no more reports: "N more people" can never come, nor is a link to share of use.
+  const lapsedDays = useLapsedWindow(cluster);
+  const lapsed = waiting && lapsedDays !== null;
   const wo = cluster.workOrder;
   if (waiting ? !routing : !wo) return null;
   const department = names.department(wo ? wo.department : (routing?.department ?? null));
   const service = services.find((s) => s.code === cluster.service);
   const link = `${location.origin}/c/${cluster.id}`;
   const nextLang = lang === "en" ? "en" : "zh";
-  // Past its window it takes no more reports: "N more people" can never come, nor is a link to share of use.
-  const lapsedDays = useLapsedWindow(cluster);
-  const lapsed = waiting && lapsedDays !== null;
   // The same words as the follower's first mail (`src/domain/notices.ts`).
   const next = whatHappensNext(nextLang, {
     department: department ? name(department) : null,
