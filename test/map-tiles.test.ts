@@ -133,6 +133,33 @@ describe("GET /api/map/tiles/:z/:x/:y", () => {
     }
   });
 
+  it("counts every cluster once over a zoom's tiles under a time filter, whose cells may be twice as wide", async () => {
+    // Two rows of clusters either side of a tile edge at zoom 7 (27.0592°), in one cell of the
+    // coarser level a time filter groups that zoom at (26.71875° to 28.125°): more than a live
+    // walk takes, so the tiles are grouped from the aggregates over time.
+    const now = t.clock();
+    await t.db.run(sql`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 2399)
+      INSERT INTO clusters (id, service_code, lat, lon, state, report_count, reporter_count,
+        first_report_at, last_report_at, created_at, updated_at)
+      SELECT 'e' || i, 'pothole', CASE WHEN i < 1200 THEN 27.0 ELSE 27.5 END, 112.9 + (i % 1200) * 0.0002,
+        'open', 1, 1, ${now}, ${now}, ${now}, ${now} FROM k`);
+    const since = `?since=${new Date(now - 86_400_000).toISOString()}`;
+    for (const z of [5, 6, 7, 8, 9]) {
+      const lo = tileOf({ lat: 27.6, lon: 112.89 }, z);
+      const hi = tileOf({ lat: 26.9, lon: 113.11 }, z);
+      let counted = 0;
+      for (let x = lo.x; x <= hi.x; x++) {
+        for (let y = lo.y; y <= hi.y; y++) {
+          const res = await tile(z, x, y, {}, since);
+          expect(res.status).toBe(200);
+          for (const f of ((await res.json()) as { features: Feature[] }).features)
+            counted += f.properties.kind === "cell" ? (f.properties.clusters ?? 0) : 1;
+        }
+      }
+      expect(counted, `zoom ${z}`).toBe(2400);
+    }
+  });
+
   it("refuses a tile outside its zoom with a 400 naming the coordinate", async () => {
     const res = await tile(3, 8, 0);
     expect(res.status).toBe(400);

@@ -10,7 +10,7 @@ import { describe } from "../openapi/describe";
 import { mapAnswer, mapQuery, tilePath, tileQuery } from "../schemas/map";
 import { type MapItem, SAID_CHARS } from "../store/map";
 import { boxVersion } from "../store/map-cells";
-import { findMapItems, type MapAnswer, viewLevel } from "../store/map-view";
+import { findMapItems, keptLevel, type MapAnswer, viewLevel } from "../store/map-view";
 
 /** How long a browser or the edge may keep a tile without asking; after it, the ETag revalidates. */
 const TILE_MAX_AGE_S = 15;
@@ -129,24 +129,21 @@ export const mapRoutes = new Hono<AppEnv>()
         throw new AppError(400, "invalid_parameter", `${field}: ${message}`, field);
       }
       const { z, x, y } = path.data;
-      const { deadline, ...filter } = c.req.valid("query");
+      const { deadline, ...query } = c.req.valid("query");
       const now = c.var.now();
+      const filter = { ...query, deadline: deadline ? { flag: deadline, now } : undefined };
       const tile = tileBounds(z, x, y);
       const level = viewLevel(tile, z);
-      const box = tileCellBox(tile, cellSizeDeg(level - 2));
+      // The rows of the cells the tile is grouped in: over time, those of the coarser level kept
+      // (twice as wide), or a cell across the tile's edge was counted by both tiles.
+      const box = tileCellBox(tile, cellSizeDeg(keptLevel(tile, z, filter) - 2));
       // Any write touching the tile's cells bumps their versions; the query and minute are in it too.
       const version = box ? await boxVersion(c.var.db, box, level) : "0";
       const etag = `W/"${z}-${x}-${y}-${version}-${Math.floor(now / FLAG_PERIOD_MS)}-${new URL(c.req.url).search}"`;
       const unchanged = notModified(c, etag, TILE_MAX_AGE_S);
       if (unchanged) return unchanged;
       const answer: MapAnswer = box
-        ? await findMapItems(
-            c.var.db,
-            box,
-            z,
-            { ...filter, deadline: deadline ? { flag: deadline, now } : undefined },
-            now,
-          )
+        ? await findMapItems(c.var.db, box, z, filter, now)
         : { mode: "clusters", items: [] };
       return featureCollection(c, answer);
     },

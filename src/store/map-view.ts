@@ -54,7 +54,7 @@ const finestLevel = (filter: MapFilter): number => (timeFilterOf(filter) ? TIME_
 const levelStep = (filter: MapFilter): number => (timeFilterOf(filter) ? TIME_LEVEL_STEP : 1);
 
 /** The level a view is grouped at under a filter: `viewLevel`, or the next coarser level kept. */
-function keptLevel(box: BBox, zoom: number, filter: MapFilter): number {
+export function keptLevel(box: BBox, zoom: number, filter: MapFilter): number {
   const level = Math.min(finestLevel(filter), viewLevel(box, zoom));
   return level - ((level - AGG_MIN_LEVEL) % levelStep(filter));
 }
