@@ -228,7 +228,7 @@ describe("the console in the street", () => {
       await route.continue();
     });
     const late = page.waitForResponse((res) => unfiltered(new URL(res.url())));
-    await status.selectOption({ label: "All" });
+    await status.selectOption({ label: "To do and fixed" });
     await status.selectOption({ label: "Closed" });
     await late;
     await page.evaluate(() => new Promise((done) => setTimeout(done, 200)));
@@ -261,7 +261,7 @@ describe("the console in the street", () => {
     expect(await reason.getAttribute("aria-invalid")).toBe("true");
     await panel.locator('button[data-to="duplicate"]').click();
     await expect.poll(() => original.getAttribute("aria-invalid")).toBe("true");
-    expect(await panel.getByRole("alert").textContent()).toContain("no such cluster");
+    expect(await panel.getByRole("alert").textContent()).toContain("no such problem");
     await original.fill("");
     await expect.poll(() => original.getAttribute("aria-invalid")).toBe(null);
     await reason.fill("Not ours: a national road");

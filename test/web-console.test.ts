@@ -603,3 +603,72 @@ describe("two clerks on one work order", () => {
     await context.close();
   });
 });
+
+describe("a work order the city changes under an open panel", () => {
+  it("names the administrator, says it left this department when passed on, and lists closed work under All", async () => {
+    const n = tries("passed-on");
+    /** A pothole three residents report in Furong: its work order. */
+    const workOrderAt = async (lat: number, tag: string) => {
+      let wo: { id: string } | null = null;
+      for (let i = 1; i <= 3 && !wo; i++) {
+        const device = `passed-on-${tag}-${n}-${i}`;
+        const answer = await web.post(
+          "/api/reports",
+          {
+            service: "pothole",
+            lat: lat + north(n, 0.0005),
+            lon: 113.004,
+            description: "Sunken cover",
+            deviceId: device,
+          },
+          undefined,
+          device,
+        );
+        wo = answer.cluster.workOrder;
+      }
+      if (!wo) throw new Error("no work order was created");
+      return wo;
+    };
+    const moved = await workOrderAt(28.2062, "moved");
+    const closed = await workOrderAt(28.2092, "closed");
+    const byAdmin = (id: string, to: string) =>
+      web.post(`/api/admin/work-orders/${id}/transitions`, { to }, BROWSER_ADMIN_TOKEN);
+    await byAdmin(moved.id, "acknowledged");
+    for (const to of ["acknowledged", "resolved", "closed"]) await byAdmin(closed.id, to);
+    const { token } = await web.post(
+      "/api/admin/departments/furong/tokens",
+      { label: "passed on" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console?wo=${moved.id}`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const panel = page.locator(`.wo-panel[data-work-order-id="${moved.id}"]`);
+    await panel.getByTestId("history").waitFor();
+    // The bootstrap token's move is the administrator's, not "ADMIN_TOKEN".
+    expect(await panel.getByTestId("history").textContent()).toContain("Acknowledged · the administrator");
+    expect(await panel.textContent()).not.toContain("ADMIN_TOKEN");
+
+    // The city passes it to another department while the clerk has it open.
+    await web.post(
+      `/api/admin/work-orders/${moved.id}/reroute`,
+      { department: "tianxin" },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await panel.locator('button[data-to="in_progress"]').click();
+    const handedOn = page.locator(".wo-panel[data-handed-on]");
+    await handedOn.waitFor();
+    expect(await handedOn.textContent()).toContain("no longer this department's");
+    expect(await page.locator("[role=alert]").count()).toBe(0);
+    await expect.poll(() => page.locator(`li[data-work-order-id="${moved.id}"]`).count()).toBe(0);
+
+    // "All" lists the closed too; by default the list holds work to do and fixed.
+    const closedRow = page.locator(`li[data-work-order-id="${closed.id}"]`);
+    expect(await closedRow.count()).toBe(0);
+    await page.getByLabel("Status").selectOption("all");
+    await closedRow.waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

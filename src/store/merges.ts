@@ -219,17 +219,17 @@ export async function checkDuplicateTarget(
   target: string | null | undefined,
   department: string | null,
 ) {
-  if (!target) throw invalid("duplicateOf", "name the cluster this work order duplicates", "missing_field");
+  if (!target) throw invalid("duplicateOf", "name the problem this work order duplicates", "missing_field");
   const cluster = await db.select().from(clusters).where(eq(clusters.id, target)).get();
-  if (!cluster) throw invalid("duplicateOf", "no such cluster", "unknown_cluster");
+  if (!cluster) throw invalid("duplicateOf", "no such problem", "unknown_cluster");
   if (department !== null) {
     const held = await db.select().from(workOrders).where(eq(workOrders.clusterId, target)).get();
     const own = await db.select().from(clusters).where(eq(clusters.id, wo.clusterId)).get();
     const near = !held && own !== undefined && distanceM(own, cluster) <= UNHELD_DUPLICATE_M;
     if (held?.departmentCode !== department && !near)
-      throw invalid("duplicateOf", "no such cluster among your department's problems", "unknown_cluster");
+      throw invalid("duplicateOf", "no such problem among your department's problems", "unknown_cluster");
   }
-  if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a cluster cannot duplicate itself");
+  if (cluster.id === wo.clusterId) throw invalid("duplicateOf", "a problem cannot duplicate itself");
   if (cluster.serviceCode !== wo.serviceCode)
     throw invalid("duplicateOf", "the cluster is of another service");
   if (cluster.state === "merged") throw invalid("duplicateOf", "that cluster was itself merged");

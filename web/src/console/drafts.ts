@@ -61,10 +61,12 @@ export const STATUS_CHOICES: Readonly<Record<Exclude<StatusChoice, "">, readonly
   rejected: ["rejected"],
   done: WORK_ORDER_GROUPS.done,
   closed: WORK_ORDER_GROUPS.closed,
+  // Closed ones too: "all" that left them out hid from a clerk the job they looked for.
+  all: [...WORK_ORDER_GROUPS.open, ...WORK_ORDER_GROUPS.done, ...WORK_ORDER_GROUPS.closed],
 };
 
-/** Which of the status groups the list shows ("": all). */
-export type StatusChoice = "" | "open" | "rejected" | "done" | "closed";
+/** Which of the status groups the list shows ("": all but the closed, as the server lists by default). */
+export type StatusChoice = "" | "open" | "rejected" | "done" | "closed" | "all";
 const STATUS_KEY = "civicloop.consoleStatus";
 
 export function keptStatusChoice(): StatusChoice {

@@ -199,11 +199,12 @@ export function WorkOrderList(props: {
             <label>
               {t("filterWorkStatus")}
               <select value={group} onChange={(e) => setGroup(e.currentTarget.value as StatusChoice)}>
-                <option value="">{t("all")}</option>
+                <option value="">{t("workNotClosed")}</option>
                 <option value="open">{t("workToDo")}</option>
                 <option value="rejected">{t("workSentBack")}</option>
                 <option value="done">{t("workFixed")}</option>
                 <option value="closed">{t("workClosed")}</option>
+                <option value="all">{t("all")}</option>
               </select>
             </label>
             <DeadlineSelect value={flag} onChange={setFlag} />

@@ -62,10 +62,13 @@ export function WorkOrderPanel(props: {
   // No staff member did it: the history names the event's actor (`system`, `resident`) instead.
   // A department's token acts under the department's English name: said in the page's language.
   const { departments } = useCatalog();
+  // The bootstrap token acts as "ADMIN_TOKEN" (its name in the audit trail): the page says administrator.
   const byName = (n: string) =>
-    Object.hasOwn(ACTOR, n)
-      ? t(ACTOR[n] as MessageKey)
-      : name(departments.find((d) => d.name.en === n)?.name) || n;
+    n === "ADMIN_TOKEN"
+      ? t("actorAdmin")
+      : Object.hasOwn(ACTOR, n)
+        ? t(ACTOR[n] as MessageKey)
+        : name(departments.find((d) => d.name.en === n)?.name) || n;
   const [detail, setDetail] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The field the error is about, if one is.
@@ -100,7 +103,10 @@ export function WorkOrderPanel(props: {
   // Rejected here and sent on by the city at once (another department's area fits): no longer
   // this department's to read, which its reload's 404 says; the move itself went through.
   const rejected = useRef(false);
-  const [handedOn, setHandedOn] = useState(false);
+  // Read here once: a 404 since says it left this department (the city rerouted or merged it
+  // meanwhile), not that the link is wrong.
+  const readHere = useRef(false);
+  const [handedOn, setHandedOn] = useState<"rejected" | "elsewhere" | null>(null);
   const [photos, setPhotos] = useState<File[]>([]);
   const [internal, setInternal] = useState(kept.internal);
   // Kept with the draft until the note is added: a retry after a lost answer, even after a reload
@@ -137,12 +143,14 @@ export function WorkOrderPanel(props: {
       .then((d) => {
         if (!current) return;
         setDetail(d);
+        readHere.current = true;
         // Routed back to this department meanwhile: its own again, with its buttons.
-        setHandedOn(false);
+        setHandedOn(null);
       })
       .catch((e: unknown) => {
         if (!current) return;
-        if (rejected.current && e instanceof ApiError && e.status === 404) setHandedOn(true);
+        if ((rejected.current || readHere.current) && e instanceof ApiError && e.status === 404)
+          setHandedOn(rejected.current ? "rejected" : "elsewhere");
         else setError(failureText(e, t));
       });
     return () => {
@@ -240,10 +248,15 @@ export function WorkOrderPanel(props: {
       // A rejection whose answer was lost, tapped again: the first one went through and the city
       // sent the work order on, so it is no longer this department's to find.
       if (to === "rejected" && e instanceof ApiError && e.status === 404) return sent();
+      // Passed to another department (or merged away) while open here: no move of this one's to make.
+      if (e instanceof ApiError && e.status === 404) {
+        setHandedOn("elsewhere");
+        return onMoved();
+      }
       // Its answer lost on a weak connection, a move tapped again meets its own first try: the
       // work order already stands where it was sent, with this note last on its timeline.
       if (stale && (await movedAlready(to, note.trim(), date))) return sent();
-      // A field the server refused ("no such cluster" for the duplicate's original): said at it.
+      // A field the server refused ("no such problem" for the duplicate's original): said at it.
       const field = e instanceof ApiError && !stale ? FIELD_OF[e.field ?? ""] : undefined;
       if (field) return fieldWrong(field, failureText(e, t));
       // Moved by someone else meanwhile: read it again at once, keeping what was typed.
@@ -325,7 +338,8 @@ export function WorkOrderPanel(props: {
       >
         {head}
         <p ref={handedOnWords} tabIndex={-1}>
-          {t("consoleHandedOn")} <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
+          {t(handedOn === "rejected" ? "consoleHandedOn" : "consoleGoneElsewhere")}{" "}
+          <Link href={`/c/${wo.clusterId}`}>{t("publicPage")}</Link>
         </p>
       </section>
     );
@@ -547,7 +561,7 @@ export function WorkOrderPanel(props: {
             h.action === "internal_note" ? (
               <li key={`${h.at}-${i}`} data-action={h.action} class="internal">
                 <span class="badge internal-badge">{t("internalBadge")}</span>{" "}
-                <time dateTime={h.at}>{formatTime(h.at)}</time> · <span class="by">{h.by.name}</span>
+                <time dateTime={h.at}>{formatTime(h.at)}</time> · <span class="by">{byName(h.by.name)}</span>
                 <p class="note">{h.note}</p>
               </li>
             ) : (

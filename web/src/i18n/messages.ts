@@ -103,6 +103,7 @@ const en = {
   filterPeriod: "Reported within",
   filterDeadline: "Deadline",
   filterWorkStatus: "Status",
+  workNotClosed: "To do and fixed",
   workToDo: "To do",
   workSentBack: "Rejected, awaiting rerouting",
   workFixed: "Fixed",
@@ -481,6 +482,7 @@ const en = {
   staffRefused: "The e-mail or the password is wrong, or the account is disabled.",
   staffSlowDown: "Too many failed attempts. Try again in {n} seconds.",
   staffSlowDownOne: "Too many failed attempts. Try again in 1 second.",
+  staffSlowDownWait: "Too many failed attempts. Try again in {wait}.",
   orToken: "Or, for a department's shared token:",
   sessionEnded:
     "You have been signed out: the session expired or ended elsewhere, or its token was revoked. Sign in again to go on.",
@@ -575,6 +577,8 @@ const en = {
   consoleMovingPhotosOne: "Uploading the photo, then sending… (on a slow connection this can take a minute)",
   consoleHandedOn:
     "Rejected. The city has sent it on to another department, whose area it falls in: it is no longer in this list.",
+  consoleGoneElsewhere:
+    "This work order is no longer this department's: meanwhile the city passed it to another department, or merged it into another. It is no longer in this list.",
   consoleChangedMeanwhile:
     "Someone changed it meanwhile: it is shown below as it stands now, and what you typed is kept.",
   consoleOffline:
@@ -805,6 +809,7 @@ const zh: Record<MessageKey, string> = {
   filterPeriod: "报告时间",
   filterDeadline: "期限",
   filterWorkStatus: "状态",
+  workNotClosed: "待办和已办结",
   workToDo: "待办",
   workSentBack: "已退回，待改派",
   workFixed: "已办结",
@@ -1149,6 +1154,7 @@ const zh: Record<MessageKey, string> = {
   staffRefused: "邮箱或密码错误，或账号已停用。",
   staffSlowDown: "失败次数过多，请在 {n} 秒后重试。",
   staffSlowDownOne: "失败次数过多，请在 1 秒后重试。",
+  staffSlowDownWait: "失败次数过多，请在 {wait}后重试。",
   orToken: "或者，使用部门共用令牌：",
   sessionEnded: "您已退出登录：会话已过期或已在别处结束，或其令牌已被吊销。请重新登录后继续。",
   historyTitle: "操作记录",
@@ -1236,6 +1242,8 @@ const zh: Record<MessageKey, string> = {
   consoleMovingPhotos: "正在上传 {n} 张照片，然后提交…（网络较慢时可能需要一分钟）",
   consoleMovingPhotosOne: "正在上传照片，然后提交…（网络较慢时可能需要一分钟）",
   consoleHandedOn: "已退回。市里已将其转交给辖区相符的其他部门，此工单不再出现在本部门列表中。",
+  consoleGoneElsewhere:
+    "此工单已不属于本部门：其间市里已将其转交其他部门，或并入另一工单。它不再出现在本部门列表中。",
   consoleChangedMeanwhile: "此工单在此期间已被他人更改：下方已显示最新状态，您填写的内容仍保留。",
   consoleOffline: "服务器没有回应（没有信号？）：您仍处于登录状态，网络恢复后会立即重试。",
   tryAgain: "重试",
