@@ -9,7 +9,7 @@ import { adminFieldName } from "../web/src/admin/field-names";
 import { ADMIN_TEXT, type AdminKey } from "../web/src/admin/text";
 import { ApiError } from "../web/src/api/client";
 import { type Lang, MESSAGES, type MessageKey } from "../web/src/i18n/messages";
-import { failureText } from "../web/src/lib/failure";
+import { failureText, slowDownText } from "../web/src/lib/failure";
 
 const translate = (lang: Lang) => (key: MessageKey, values?: Record<string, string | number>) =>
   fill(MESSAGES[lang][key], values);
@@ -84,6 +84,12 @@ describe("a refused request, as a page says it", () => {
     // Rounded up: told "1 minute" for 90 s, a resident trying then is refused again.
     expect(failureText(busy(90), en)).toContain("Try again in 2 minutes.");
     expect(failureText(busy(), en)).toContain("Try again in 1 minute");
+  });
+
+  it("says a sign-in's lock in seconds while short, else in minutes rounded up", () => {
+    expect(slowDownText(40, en)).toBe("Too many failed attempts. Try again in 40 seconds.");
+    expect(slowDownText(892, en)).toBe("Too many failed attempts. Try again in 15 minutes.");
+    expect(slowDownText(892, zh)).toBe("失败次数过多，请在 15 分钟后重试。");
   });
 
   it("names a console's field in the console's own words: a service's questions are not a resident's answers", () => {

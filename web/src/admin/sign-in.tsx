@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
-import { failureText } from "../lib/failure";
+import { failureText, slowDownText } from "../lib/failure";
 import { EmailField, ErrorLine, PasswordField } from "./parts";
 import { ForgotPassword } from "./reset-password";
 import { type AdminSession, adminApi, callJson } from "./session";
@@ -43,7 +43,7 @@ export function AdminSignIn({ onSignedIn }: { onSignedIn: (s: AdminSession) => v
       // Locked for a while after failed attempts (the account's or the network's): how long, as the
       // desk and the console say it, not "too many requests, wait a minute".
       else if (err instanceof ApiError && err.status === 429)
-        setAccountError(t("staffSlowDown", { n: err.retryAfterS ?? 60 }));
+        setAccountError(slowDownText(err.retryAfterS ?? 60, t));
       else if (err instanceof ApiError && (err.status === 400 || err.status === 401 || err.status === 403))
         setAccountError(ta("adminSignInRefused"));
       else setAccountError(failureText(err, t));

@@ -42,6 +42,12 @@ export function failureText(err: unknown, t: Translate, fieldName?: FieldName): 
   return t("failRefused", { message: err.message, field: refusedWhat(err.field, t, fieldName) });
 }
 
+/** A sign-in locked for `seconds`: in seconds under a minute and a half, else in minutes ("892 seconds" read as a riddle). */
+export const slowDownText = (seconds: number, t: Translate) =>
+  seconds < 90
+    ? t("staffSlowDown", { n: seconds })
+    : t("staffSlowDownWait", { wait: spanText(Math.ceil(seconds / 60) * 60_000, t, Math.ceil) });
+
 /** How long the server asked to wait, rounded up to the minute ("40 minutes"). */
 export const busyWait = (err: ApiError, t: Translate) =>
   spanText(Math.ceil((err.retryAfterS ?? 60) / 60) * 60_000, t, Math.ceil);

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ForgotPassword } from "../admin/reset-password";
 import { ApiError, api, ok, retryAfterOf } from "../api/client";
 import { useI18n } from "../i18n/i18n";
-import { failureText } from "../lib/failure";
+import { failureText, slowDownText } from "../lib/failure";
 import { BusyButton } from "./busy-button";
 
 /** What a staff sign-in gives the page. */
@@ -26,7 +26,7 @@ export function StaffSignIn({ onSignedIn }: { onSignedIn: (s: StaffSession) => v
     try {
       const res = await api.auth["sign-in"].$post({ json: { email: email.trim(), password } });
       if (res.status === 429) {
-        setError(t("staffSlowDown", { n: retryAfterOf(res.headers) ?? 60 }));
+        setError(slowDownText(retryAfterOf(res.headers) ?? 60, t));
         return;
       }
       const s = await ok(Promise.resolve(res));
