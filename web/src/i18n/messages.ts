@@ -1204,8 +1204,8 @@ const zh: Record<MessageKey, string> = {
   consoleTruncated:
     "显示最紧急的 {shown} 条工单（共 {total} 条），搜索只在这些之中查找。选择状态或期限可查看其他工单。",
   consoleShowMore: "最多显示 {n} 条",
-  nextDeadline: "下一期限：{time} 前{kind}",
-  deadlinePassed: "期限已过：应于 {time} 前{kind}，已逾期 {span}",
+  nextDeadline: "下一期限：{time}前{kind}",
+  deadlinePassed: "期限已过：应于 {time}前{kind}，已逾期 {span}",
   kindAcknowledge: "受理",
   kindResolve: "办结",
   noDeadline: "无进行中的期限",
