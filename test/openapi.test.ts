@@ -414,6 +414,16 @@ describe("the OpenAPI document", () => {
         paths[docPath]?.[method]?.responses as Record<string, { content?: Record<string, Json> }>
       )?.[res.status];
       expect(answer, `${where}: status not documented for ${docPath}`).toBeDefined();
+      // A read that hands out an ETag answers it with a 304, which the document must say too.
+      const tag = res.headers.get("etag");
+      if (method === "get" && res.status === 200 && tag) {
+        const again = await t.app.request(url, { ...init, headers: { "if-none-match": tag } });
+        expect(again.status, `${where}: If-None-Match`).toBe(304);
+        expect(
+          (paths[docPath]?.get?.responses as Record<string, unknown> | undefined)?.["304"],
+          `${where}: its 304 is not documented`,
+        ).toBeDefined();
+      }
       const type = (res.headers.get("content-type") ?? "").split(";")[0] as string;
       const text = await res.text();
       if (res.status === 204) return undefined;

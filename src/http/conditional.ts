@@ -7,6 +7,9 @@
 import type { Context } from "hono";
 import { sha256Hex } from "../domain/crypto";
 
+/** What an OpenAPI document says of the 304 a matching `If-None-Match` gets. */
+export const NOT_MODIFIED = { description: "Unchanged since the ETag sent in If-None-Match" };
+
 /**
  * `If-None-Match` as a whole: `*`, or entity tags separated by commas (an opaque tag may hold a
  * comma itself, so the list is read tag by tag, never split on commas).

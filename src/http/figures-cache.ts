@@ -15,9 +15,6 @@ import type { AppEnv } from "./context";
 /** Seconds a browser or the edge may keep the figures without asking (the tiles' too). */
 export const FIGURES_MAX_AGE_S = 15;
 
-/** What an OpenAPI document says of the 304 a matching `If-None-Match` gets. */
-export const NOT_MODIFIED = { description: "Unchanged since the ETag sent in If-None-Match" };
-
 /** The answer's bytes without a trailing top-level `at` (every figures answer ends with it). */
 function withoutAt(body: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const text = new TextDecoder().decode(body);

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
-import { notModified, versionTag } from "../http/conditional";
+import { NOT_MODIFIED, notModified, versionTag } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_TYPE } from "../http/geojson";
 import { queryParams } from "../http/validate";
@@ -90,7 +90,7 @@ const exportDoc = (label: string, format: ExportFormat, geojson: z.ZodType) =>
               content: { "text/csv": csvText },
               headers: CONDITIONAL_HEADERS,
             },
-      304: { description: "Unchanged since the ETag sent in If-None-Match", headers: CONDITIONAL_HEADERS },
+      304: { ...NOT_MODIFIED, headers: CONDITIONAL_HEADERS },
     },
   });
 

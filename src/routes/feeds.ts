@@ -5,6 +5,7 @@ import { mapViewQuery } from "../domain/map-view";
 import { ATOM_CONTENT_TYPE, atomFeed } from "../feeds/atom";
 import { clusterEntry, EMPTY_FEED_UPDATED, eventEntry, feedOf } from "../feeds/entries";
 import { FEED_WORDS } from "../feeds/words";
+import { NOT_MODIFIED } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { queryParams } from "../http/validate";
 import { inWalkTurn } from "../http/walk-queue";
@@ -53,7 +54,7 @@ const atomDoc = (summary: string, what: string, param?: { name: string; what: st
       "Readable by feed readers; entry ids stay the same across requests. Conditional: a weak `ETag` (a digest of the feed) and `Cache-Control: public, max-age=60`; `If-None-Match` with it (or a list holding it, or `*`) answers `304` without a body while the feed is unchanged. No `Last-Modified`: an entry can change, or leave, with no time in the feed moving.",
     responses: {
       200: { description: what, content: { "application/atom+xml": atomText }, headers: FEED_HEADERS },
-      304: { description: "Unchanged since the ETag sent in If-None-Match", headers: FEED_HEADERS },
+      304: { ...NOT_MODIFIED, headers: FEED_HEADERS },
     },
     ...(param
       ? {

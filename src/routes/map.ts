@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { AppError } from "../domain/errors";
 import { jsonPrefixBytes } from "../domain/json-bytes";
 import { cellSizeDeg, tileBounds, tileCellBox } from "../domain/map-grid";
-import { notModified } from "../http/conditional";
+import { NOT_MODIFIED, notModified } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS, jsonBytes } from "../http/geojson";
 import { firstIssue, queryParams } from "../http/validate";
@@ -118,7 +118,7 @@ export const mapRoutes = new Hono<AppEnv>()
             "The clusters and cells of this tile: each grid cell belongs to the one tile holding its south-west corner",
           content: { "application/geo+json": mapAnswer },
         },
-        304: { description: "Unchanged since the ETag sent in If-None-Match" },
+        304: NOT_MODIFIED,
       },
     }),
     queryParams(tileQuery),

@@ -10,6 +10,7 @@ import { MAX_REPORT_PHOTOS } from "../domain/report-limits";
 import { formFieldsIn } from "../domain/utf8";
 import { methodsAt } from "../http/allowed-methods";
 import { limitBody } from "../http/body-limit";
+import { NOT_MODIFIED } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { acceptedLang } from "../http/manage-page";
 import { isOwnOrigin } from "../http/own-origin";
@@ -74,25 +75,26 @@ const DAY_MS = 86_400_000;
 const DEFAULT_SPAN_MS = 90 * DAY_MS;
 
 /**
- * An Open311 answer: JSON as its schema says, or the same in XML (`.xml`). Its input type is
- * `never` by default, which leaves a route on both formats (one type for all its handlers) the
- * input its validator declares; a route on one path passes `BlankInput`.
+ * An Open311 answer: JSON as its schema says, or the same in XML (`.xml`); a read (a route without
+ * a request body) also its `304`, which `revalidated` and the ETag give. Its input type is `never`
+ * by default, which leaves a route on both formats (one type for all its handlers) the input its
+ * validator declares; a route on one path passes `BlankInput`.
  */
 const open311Doc = <I extends Input = never>(
   summary: string,
   json: z.ZodType,
   { headers, ...more }: Omit<RouteSpec, "tag" | "summary" | "responses"> & Pick<Answer, "headers"> = {},
-  status = 200,
 ) =>
   describe<I>({
     tag: "Open311",
     summary,
     responses: {
-      [status]: {
+      200: {
         description: "As JSON or, for `.xml`, as XML with the spec's element names",
         content: { "application/json": json, "text/xml": { type: "string" } },
         ...(headers ? { headers } : {}),
       },
+      ...(more.requestBody ? {} : ({ 304: NOT_MODIFIED } as Record<number, Answer>)),
     },
     ...more,
   });
@@ -277,6 +279,7 @@ const revalidated: MiddlewareHandler<AppEnv> = async (c, next) => {
  * The language of an answer's names: Chinese for a client whose `Accept-Language` prefers it to
  * English, else English (GeoReport v2's clients were written for it; one sending no header keeps
  * it). The city's own words (a service's description, the status notes) are in English only.
+ * Sets `Vary: Accept-Language`, since the answer now depends on it.
  */
 function open311Lang(c: Context<AppEnv>): Open311Lang {
   const header = c.req.header("accept-language");

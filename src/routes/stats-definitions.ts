@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { DEPARTMENT_DEFINITIONS, DEPARTMENT_NAME_DEFINITIONS } from "../domain/performance";
+import { NOT_MODIFIED } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { describe } from "../openapi/describe";
 import { csvText } from "../schemas/exports";
@@ -22,6 +23,7 @@ export const statsDefinitionRoutes = new Hono<AppEnv>().get(
     summary: "What each column of the departments' CSV means, as CSV (column, definition)",
     responses: {
       200: { description: "CSV with a header line", content: { "text/csv": csvText } },
+      304: NOT_MODIFIED,
     },
   }),
   (c) =>
