@@ -161,6 +161,42 @@ describe("known features", () => {
     expect(spot.state).toBe("known_feature");
   });
 
+  it("frees the spots a deleted feature had made known: the next vehicle confirms a pothole there", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const wrong = east(CHANGSHA, 200);
+    const real = east(CHANGSHA, 600);
+    await importManhole(t, wrong);
+    await importManhole(t, real);
+    for (const phone of ["a", "b", "c"]) {
+      for (const p of [wrong, real]) {
+        const res = await upload(t, { deviceId: phone, events: [hitAt(north(p, 2), t.clock())] });
+        expect(res.body.spots[0].state).toBe("known_feature");
+      }
+    }
+    const features = await (await t.app.request("/api/admin/known-features", asAdmin())).json();
+    const imported = features.features.find(
+      (f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates[0] === wrong.lon,
+    );
+    const deleted = await t.app.request(`/api/admin/known-features/${imported.id}`, {
+      method: "DELETE",
+      ...asAdmin(),
+    });
+    expect(deleted.status).toBe(204);
+    const states = await t.db.all<{ state: string; devices: number }>(
+      sql`SELECT state, devices FROM road_spots ORDER BY lon`,
+    );
+    expect(states).toEqual([
+      { state: "candidate", devices: 3 },
+      { state: "known_feature", devices: 3 },
+    ]);
+    const next = await upload(t, { deviceId: "d", events: [hitAt(north(wrong, 2), t.clock())] });
+    expect(next.body.spots[0].state).toBe("confirmed");
+    expect(await workOrderCount(t)).toBe(1);
+    const still = await upload(t, { deviceId: "d", events: [hitAt(north(real, 2), t.clock())] });
+    expect(still.body.spots[0].state).toBe("known_feature");
+  });
+
   it("learns one from a department's rejection as a fixture: the place never dispatches again", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

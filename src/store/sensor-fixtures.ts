@@ -9,7 +9,7 @@ import type { BBox } from "../domain/geo";
 import { METRES_PER_DEGREE } from "../domain/geo";
 import { newId } from "../domain/ids";
 import { FIXTURE_CLOSED_NOTE } from "../domain/lifecycle";
-import { DEFAULT_SPOT_RADIUS_M } from "../domain/sensor";
+import { DEFAULT_SPOT_RADIUS_M, MAX_SPOT_RADIUS_M } from "../domain/sensor";
 import { spotsInBox } from "./road-spots";
 import { actor, eventType, spotState } from "./status-sql";
 import { type AuditEntry, auditAfter, auditAlong } from "./writes";
@@ -124,14 +124,48 @@ export async function findKnownFeaturesInBox(db: Db, box: BBox | null, limit = 2
   };
 }
 
-/** Deletes a feature, with the admin's audit entry in the same batch; false if there was none. */
+/** Whether feature row `k` lies within a spot's reach of `road_spots` (its radius, at least a feature's). */
+const featureReaches = (k: string, lonScale: number) =>
+  sql`(${sql.raw(k)}.lat - road_spots.lat) * (${sql.raw(k)}.lat - road_spots.lat)
+    + (${sql.raw(k)}.lon - road_spots.lon) * ${lonScale} * (${sql.raw(k)}.lon - road_spots.lon) * ${lonScale}
+    <= (max(road_spots.radius_m, ${DEFAULT_SPOT_RADIUS_M}) / ${METRES_PER_DEGREE})
+      * (max(road_spots.radius_m, ${DEFAULT_SPOT_RADIUS_M}) / ${METRES_PER_DEGREE})`;
+
+/**
+ * Deletes a feature, with the admin's audit entry in the same batch; false if there was none. The
+ * spots it had made known, which no other feature reaches and which filed no report, are
+ * candidates again (a manhole imported where there is none had kept a real pothole there from
+ * ever dispatching): the next vehicle to hit one confirms it, as the rule says. A spot whose work
+ * order was rejected as a fixture stays known: a department decided it.
+ */
 export async function deleteKnownFeature(
   db: Db,
   id: string,
   now: number,
   audit?: AuditEntry,
 ): Promise<boolean> {
-  const [result] = await db.batch([
+  const [feature] = await db.all<{ lat: number; lon: number }>(
+    sql`SELECT lat, lon FROM known_features WHERE id = ${id}`,
+  );
+  if (!feature) return false;
+  const dLat = MAX_SPOT_RADIUS_M / METRES_PER_DEGREE;
+  const lonScale = Math.cos((feature.lat * Math.PI) / 180);
+  const dLon = dLat / lonScale;
+  const box = (lat: number, lon: number) => ({
+    minLat: lat - dLat,
+    maxLat: lat + dLat,
+    minLon: lon - dLon,
+    maxLon: lon + dLon,
+  });
+  const [, result] = await db.batch([
+    db.run(sql`UPDATE road_spots SET state = ${spotState("candidate")}, updated_at = ${now}
+      WHERE ${spotsInBox(box(feature.lat, feature.lon))} AND state = ${spotState("known_feature")}
+        AND report_id IS NULL AND cluster_id IS NULL
+        AND EXISTS (SELECT 1 FROM known_features f WHERE f.id = ${id} AND ${featureReaches("f", lonScale)})
+        AND NOT EXISTS (SELECT 1 FROM known_features k WHERE k.id <> ${id}
+          AND k.lat BETWEEN road_spots.lat - ${dLat} AND road_spots.lat + ${dLat}
+          AND k.lon BETWEEN road_spots.lon - ${dLon} AND road_spots.lon + ${dLon}
+          AND ${featureReaches("k", lonScale)})`),
     db.run(sql`DELETE FROM known_features WHERE id = ${id}`),
     ...auditAfter(db, audit, now),
   ]);
