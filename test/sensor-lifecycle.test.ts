@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
+import { roadCellNeighbourhood } from "../src/domain/road-cells";
 import { KEY_CELL_DEG } from "../src/domain/sensor";
 import { checkRepairs } from "../src/store/sensor-repairs";
 import { makeTestApp, type TestApp } from "./support/app";
@@ -395,6 +396,23 @@ describe("after the repair", () => {
       actor: "system",
       note: "verified fixed by 3 passes without a bump",
     });
+  });
+
+  it("verifies a repair despite one stray jolt, once the clean passes outnumber it by three", async () => {
+    const t = await makeTestApp();
+    const { spot } = await repaired(t);
+    t.clock.advance(DAY);
+    // One vehicle feels something there (a false alarm, or a hostile upload), as it drives over.
+    const cells = roadCellNeighbourhood(CHANGSHA).slice(4, 5);
+    await upload(t, { deviceId: "jolt", events: [hitAt(CHANGSHA, t.clock())], cells });
+    for (const phone of ["later-1", "later-2", "later-3"]) await passOver(t, phone, CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 0, reopened: 0 });
+    await passOver(t, "later-4", CHANGSHA);
+    expect(await checkRepairs(t.db, { now: t.clock() })).toEqual({ verified: 1, reopened: 0 });
+    const after = (await (await t.app.request(`/api/sensor/spots/${spot.id}`)).json()).spot;
+    expect(after.state).toBe("verified_fixed");
+    const cluster = await workOrderOf(t, spot.clusterId as string);
+    expect(cluster.timeline.at(-1)).toMatchObject({ note: "verified fixed by 4 passes without a bump" });
   });
 
   it("does not verify a resolution reopened and resolved again after the check read it", async () => {

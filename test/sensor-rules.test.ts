@@ -56,10 +56,21 @@ describe("road spot rules", () => {
   });
 
   it("after a repair: hits from enough devices reopen, clean passes verify, hits win", () => {
-    expect(afterRepair({ passesWithoutHit: 10, devicesHit: 3 }, settings)).toBe("reopen");
-    expect(afterRepair({ passesWithoutHit: 3, devicesHit: 0 }, settings)).toBe("verified_fixed");
-    expect(afterRepair({ passesWithoutHit: 10, devicesHit: 1 }, settings)).toBe("wait");
-    expect(afterRepair({ passesWithoutHit: 2, devicesHit: 0 }, settings)).toBe("wait");
+    expect(afterRepair({ passesWithoutHit: 10, hitPasses: 3, devicesHit: 3 }, settings)).toBe("reopen");
+    expect(afterRepair({ passesWithoutHit: 3, hitPasses: 0, devicesHit: 0 }, settings)).toBe(
+      "verified_fixed",
+    );
+    expect(afterRepair({ passesWithoutHit: 2, hitPasses: 0, devicesHit: 0 }, settings)).toBe("wait");
+    // One stray jolt among clean passes: fixed once they outnumber it by three.
+    expect(afterRepair({ passesWithoutHit: 3, hitPasses: 1, devicesHit: 1 }, settings)).toBe("wait");
+    expect(afterRepair({ passesWithoutHit: 4, hitPasses: 1, devicesHit: 1 }, settings)).toBe(
+      "verified_fixed",
+    );
+    // Two vehicles still feel it: not fixed by three clean passes, though too few to reopen it yet.
+    expect(afterRepair({ passesWithoutHit: 3, hitPasses: 2, devicesHit: 2 }, settings)).toBe("wait");
+    expect(afterRepair({ passesWithoutHit: 5, hitPasses: 2, devicesHit: 2 }, settings)).toBe(
+      "verified_fixed",
+    );
   });
 });
 

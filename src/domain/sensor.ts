@@ -178,15 +178,18 @@ export function meetsConfirmation(c: SpotCounts, s: SensorSettings): boolean {
 }
 
 /**
- * After a repair: passes with no hit from enough devices verify it; hits from enough distinct
- * devices reopen it. Hits win: a pothole still felt is not fixed however many cars missed it.
+ * After a repair: hits from enough distinct devices reopen it; passes with no hit verify it once
+ * they outnumber the passes with one by `minDevices` (a pothole still there is felt by most cars;
+ * one stray jolt among clean passes had kept a repair from ever being verified, and each hit now
+ * asks for one clean pass more). Hits win: a pothole felt by enough vehicles is not fixed however
+ * many cars missed it.
  */
 export function afterRepair(
-  c: { passesWithoutHit: number; devicesHit: number },
+  c: { passesWithoutHit: number; hitPasses: number; devicesHit: number },
   s: Pick<SensorSettings, "minDevices">,
 ): "reopen" | "verified_fixed" | "wait" {
   if (c.devicesHit >= s.minDevices) return "reopen";
-  if (c.devicesHit === 0 && c.passesWithoutHit >= s.minDevices) return "verified_fixed";
+  if (c.passesWithoutHit - c.hitPasses >= s.minDevices) return "verified_fixed";
   return "wait";
 }
 

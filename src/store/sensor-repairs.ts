@@ -55,7 +55,11 @@ export async function checkRepairs(db: Db, opts: { now: number }) {
     const feed = feeds.get(r.kind);
     if (!feed) continue;
     const decision = afterRepair(
-      { passesWithoutHit: Math.max(0, r.passes_after - r.hit_passes_after), devicesHit: r.vehicles_hit },
+      {
+        passesWithoutHit: Math.max(0, r.passes_after - r.hit_passes_after),
+        hitPasses: r.hit_passes_after,
+        devicesHit: r.vehicles_hit,
+      },
       feed,
     );
     if (decision === "reopen") {
