@@ -12,12 +12,22 @@ const running = await Promise.resolve()
     console.error(e instanceof EnvError ? `CivicLoop could not start: ${e.message}` : e);
     process.exit(1);
   });
-let stopping = false;
+/**
+ * One Ctrl-C may reach the server twice: the terminal signals the whole process group, and tsx,
+ * its parent, passes the signal on when the server's word that it got it comes too soon, within
+ * milliseconds (taken for a second signal, it had cut the stop short, and a webhook in flight was
+ * sent again). A repeat this soon after the first is that echo.
+ */
+const ECHO_MS = 1000;
+let stoppingSince: number | null = null;
 // A second signal (an impatient operator, a supervisor's second try) ends it at once: every
 // answered write is committed already, and what was not answered is the client's to retry.
 const stop = () => {
-  if (stopping) process.exit(1);
-  stopping = true;
+  if (stoppingSince !== null) {
+    if (performance.now() - stoppingSince >= ECHO_MS) process.exit(1);
+    return;
+  }
+  stoppingSince = performance.now();
   void running.stop().then(() => process.exit(0));
 };
 process.on("SIGINT", stop);

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -344,5 +344,92 @@ describe("npm start under a supervisor (docker stop, systemd: SIGTERM to npm's p
       );
     await expect.poll(answers, { timeout: 30_000, interval: 200 }).toBe("gone");
     expect(output).toContain("Stopping:");
+  }, 180_000);
+});
+
+/** The server's own process under `npm start`'s: the node that tsx runs with its preflight. */
+function serverProcessOf(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift() as number;
+    const cmdline = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    })();
+    if (cmdline.includes("preflight") && cmdline.includes("server.ts")) return pid;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  throw new Error(`no server process under ${root}`);
+}
+
+describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", () => {
+  it("stops gracefully though tsx passes the signal on as well, which reads as a second one", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "civicloop-ctrl-c-"));
+    const port = await freePort();
+    // A process group of its own, as a terminal gives a command it runs.
+    const npm = spawn("npm", ["start"], {
+      cwd: join(import.meta.dirname, ".."),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${join(dir, "city.db")}`,
+        ADMIN_TOKEN,
+        DEMO_DATA: "false",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let output = "";
+    npm.stdout.on("data", (d) => {
+      output += d;
+    });
+    npm.stderr.on("data", (d) => {
+      output += d;
+    });
+    await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toContain("listening on");
+    // A request in flight when the stop begins: its body still arriving.
+    const { connect } = await import("node:net");
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((ready) => socket.once("connect", ready));
+    const body = JSON.stringify({ target: "report", id: "nothing-here", reason: "spam" });
+    socket.write(
+      `POST /api/flags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on("error", () => {});
+    const closed = new Promise((done) => socket.once("close", done));
+    const exited = new Promise<number | null>((done) => npm.once("exit", done));
+    // The terminal's signal to the group, and a parent's relay of it to the server a few
+    // milliseconds later (tsx relays it when the server's word that it got one comes too soon).
+    const server = serverProcessOf(npm.pid as number);
+    process.kill(-(npm.pid as number), "SIGINT");
+    await new Promise((r) => setTimeout(r, 5));
+    process.kill(server, "SIGINT");
+    await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain("Stopping:");
+    await new Promise((r) => setTimeout(r, 300));
+    socket.write(body.slice(5));
+    await closed;
+    await exited;
+    // The request in flight was answered, and the stop ran to its end.
+    expect(answer, output).toMatch(/^HTTP\/1\.1 404/);
+    await expect.poll(() => output, { timeout: 30_000, interval: 200 }).toContain("Stopped.");
   }, 180_000);
 });
