@@ -308,6 +308,29 @@ describe("webhook delivery from the outbox", () => {
     expect(receiver.received.map((r) => r.answered)).toEqual([429, 503, 200, 200]);
   });
 
+  it("counts a Retry-After from when the answer came, not from when the round began", async () => {
+    let slowAnswer = () => {};
+    const receiver = await startReceiver((attempt) => {
+      if (attempt > 1) return 200;
+      slowAnswer();
+      return { status: 429, headers: { "Retry-After": "40" } };
+    });
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    // The receiver takes 9 s to answer "in 40 s".
+    slowAnswer = () => t.clock.advance(9_000);
+    await workOrderAt(t, east(CHANGSHA, 100), { reporters: 2 });
+    const start = t.clock();
+    await deliverDue(t.db, { now: start, clock: t.clock, fetch, config });
+    const state = async () => (await t.db.all<{ state: string }>(sql`SELECT state FROM outbox`))[0]?.state;
+    t.clock.set(start + 45_000);
+    await deliverDue(t.db, { now: t.clock(), clock: t.clock, fetch, config });
+    expect(await state()).toBe("pending");
+    t.clock.set(start + 50_000);
+    await deliverDue(t.db, { now: t.clock(), clock: t.clock, fetch, config });
+    expect(await state()).toBe("delivered");
+  });
+
   it("waits no later than the retry window's end for a Retry-After of days, so the row is given up in time", () => {
     const createdAt = 0;
     const now = 23 * HOUR;

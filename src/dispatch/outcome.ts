@@ -21,16 +21,32 @@ export function delivered(
   };
 }
 
+type AttemptOptions = {
+  now: number;
+  random?: (() => number) | undefined;
+  retry?: RetryPolicy | undefined;
+  /** The time as the answer comes (the pass's `now` is when it began, which may be long before). */
+  clock?: (() => number) | undefined;
+};
+
+/**
+ * When an attempt's answer (or its failure) came: the backoff and a `Retry-After` count from
+ * there, not from the pass's start (a receiver answering 429 "in 40 s" after 9 s had been asked
+ * again 31 s later, and a timed-out one 12 s after its 10 s timeout).
+ */
+const answeredAt = (opts: AttemptOptions, latencyMs: number) => opts.clock?.() ?? opts.now + latencyMs;
+
 /** A failed attempt: given up (`final`), or pending again with backoff. */
 export function failed(
   row: DeliveryRow,
-  opts: { now: number; random?: (() => number) | undefined; retry?: RetryPolicy | undefined },
+  opts: AttemptOptions,
   f: { httpStatus: number | null; latencyMs: number; error: string; final: boolean; askedMs?: number | null },
 ): AttemptOutcome {
   const base = { row, at: opts.now, httpStatus: f.httpStatus, latencyMs: f.latencyMs, error: f.error };
   if (f.final) return { ...base, state: "dead", nextAttemptAt: opts.now };
   const random = (opts.random ?? Math.random)();
-  return { ...base, ...afterFailure(row, opts.now, random, opts.retry ?? DEFAULT_RETRY, f.askedMs) };
+  const at = answeredAt(opts, f.latencyMs);
+  return { ...base, ...afterFailure(row, at, random, opts.retry ?? DEFAULT_RETRY, f.askedMs) };
 }
 
 /**
@@ -40,7 +56,7 @@ export function failed(
  */
 export const refused = (
   row: DeliveryRow,
-  opts: Parameters<typeof failed>[1],
+  opts: AttemptOptions,
   answer: { status: number; text?: string; latencyMs: number; retryAfter?: string | null },
 ): AttemptOutcome =>
   failed(row, opts, {
@@ -48,5 +64,5 @@ export const refused = (
     latencyMs: answer.latencyMs,
     error: `HTTP ${answer.status} ${(answer.text ?? "").slice(0, 200)}`.trim(),
     final: !isRetryableStatus(answer.status),
-    askedMs: retryAfterMs(answer.retryAfter, opts.now),
+    askedMs: retryAfterMs(answer.retryAfter, answeredAt(opts, answer.latencyMs)),
   });
