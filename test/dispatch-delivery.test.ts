@@ -331,6 +331,23 @@ describe("webhook delivery from the outbox", () => {
     expect(await state()).toBe("delivered");
   });
 
+  it("refuses to 'retry' a dispatch still being tried, which never died, rather than saying it retries", async () => {
+    const receiver = await startReceiver((attempt) => (attempt === 1 ? 503 : 200));
+    closers.push(receiver.close);
+    const { t } = await cityWithWebhook(receiver.url);
+    await workOrderAt(t, east(CHANGSHA, 100), { reporters: 2 });
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    const [row] = await t.db.all<{ id: string; attempts: number }>(sql`SELECT id, attempts FROM outbox`);
+    expect(row?.attempts).toBe(1);
+    const retry = () => t.app.request(`/api/admin/outbox/${row?.id}/retry`, { method: "POST", ...asAdmin() });
+    const pending = await retry();
+    expect(pending.status).toBe(409);
+    expect((await errorOf(pending)).code).toBe("not_dead_letter");
+    t.clock.advance(HOUR);
+    await deliverDue(t.db, { now: t.clock(), fetch, config });
+    expect((await retry()).status).toBe(404);
+  });
+
   it("waits no later than the retry window's end for a Retry-After of days, so the row is given up in time", () => {
     const createdAt = 0;
     const now = 23 * HOUR;

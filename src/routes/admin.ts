@@ -179,7 +179,8 @@ export const adminRoutes = new Hono<AppEnv>()
         "Sent again from now to the department holding its work order (a follow-up goes to whoever holds it now; any other dispatch to the department it was for). Once its work order went to another department, nothing would be sent: refused (`retryable` in the list says so beforehand). Asked again while it is pending (a double click, two admins at once), it is answered the same.",
       responses: { 200: { description: "Pending again", json: z.object({ retrying: z.literal(true) }) } },
       errors: {
-        409: "`work_order_moved`: the work order is no longer the dead letter's department's; the error names the `department` and who holds it now (`heldBy`, null for none)",
+        409: "`work_order_moved`: the work order is no longer the dead letter's department's; the error names the `department` and who holds it now (`heldBy`, null for none); `not_dead_letter`: a dispatch still being tried, which never died",
+        404: "No such dead letter (a delivered dispatch is none)",
       },
     }),
     async (c) => {

@@ -558,9 +558,18 @@ export async function retryDeadLetter(db: Db, id: string, now: number, audit?: A
   if (rows.length > 0) return;
   const [letter] = await listDeadLetterById(db, id);
   if (!letter) {
-    // Asked twice at once (a double click, two admins): the other ask made it pending again.
-    const [row] = await db.select({ state: outbox.state }).from(outbox).where(eq(outbox.id, id));
-    if (row?.state === "pending") return;
+    // Asked twice at once (a double click, two admins): the other ask made it pending again, with
+    // no attempt yet. One pending with attempts never died: it is being tried, as it would be.
+    const [row] = await db
+      .select({ state: outbox.state, attempts: outbox.attempts })
+      .from(outbox)
+      .where(eq(outbox.id, id));
+    if (row?.state === "pending" && row.attempts === 0) return;
+    if (row?.state === "pending")
+      throw conflict(
+        "not_dead_letter",
+        `not a dead letter: still being tried (${row.attempts} attempts so far), as it will be until it is delivered or given up`,
+      );
     throw notFound("dead letter");
   }
   // Held by the department it was for, it is the word that the work order was taken away.
