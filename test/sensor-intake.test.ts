@@ -536,6 +536,27 @@ describe("retries and bad input", () => {
     expect(row).toEqual({ spots: 2, at_null_island: 0, passes: 1 });
   });
 
+  it("leaves out events whose fix is wider than any spot: phones on one cell tower's position confirm nothing", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    for (const phone of ["a", "b", "c"]) {
+      const res = await upload(t, {
+        deviceId: `tower-${phone}`,
+        events: [hitAt(CHANGSHA, t.clock(), { accuracyM: 800 }), hitAt(east(CHANGSHA, 300), t.clock())],
+      });
+      expect(res.status).toBe(202);
+      expect(res.body.accepted).toBe(1);
+    }
+    const rows = await t.db.all<{ state: string; lon: number }>(sql`SELECT state, lon FROM road_spots`);
+    // Only the well-placed hits made a spot: confirmed by the three phones, as it should be.
+    expect(rows).toEqual([{ state: "confirmed", lon: expect.closeTo(east(CHANGSHA, 300).lon, 9) }]);
+    const edge = await upload(t, {
+      deviceId: "edge",
+      events: [hitAt(east(CHANGSHA, 600), t.clock(), { accuracyM: 50 })],
+    });
+    expect(edge.body.accepted).toBe(1);
+  });
+
   it("takes an event's time with an offset, as phones in Changsha may write it (+08:00)", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

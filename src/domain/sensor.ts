@@ -236,6 +236,12 @@ export interface KeyReach {
  * them an event is refused, and the whole batch with it). A fix 1 km wide places nothing.
  */
 export const MAX_EVENT_ACCURACY_M = 1000;
+/**
+ * The widest fix an event may have and still count: one wider than the widest spot cannot say
+ * which spot the jolt was at (three phones on one cell tower's position, their jolts anywhere
+ * within a kilometre, had confirmed a 12 m spot and dispatched it). Wider ones are left out.
+ */
+export const MAX_COUNTED_ACCURACY_M = MAX_SPOT_RADIUS_M;
 export const MAX_EVENT_SPEED_MPS = 100;
 
 /** What two events' fixes may disagree by beyond their accuracies (a fix jumps, a clock steps). */

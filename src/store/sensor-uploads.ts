@@ -25,6 +25,7 @@ import {
   type KeyReach,
   keyCellsAround,
   keyReachOf,
+  MAX_COUNTED_ACCURACY_M,
   passKeyInput,
   type SensorSettings,
 } from "../domain/sensor";
@@ -159,12 +160,16 @@ export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): Prepar
   // So are hits at exactly 0,0, what a phone without a position fix sends: they would open spots in
   // the Gulf of Guinea. Left out rather than refused, so the drive's placed hits are kept. And so are
   // hits far from every department's area (a drive in another city): a spot there would file a
-  // report no one here could act on, which the report intake refuses.
+  // report no one here could act on, which the report intake refuses. And hits whose fix is
+  // wider than any spot (`MAX_COUNTED_ACCURACY_M`).
   const events = input.events
     .map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }))
     .filter(
       (e) =>
-        e.at >= prep.now - MAX_EVENT_AGE_MS && !isNoFix(e) && withinServiceArea(prep.serviceBoxes ?? [], e),
+        e.at >= prep.now - MAX_EVENT_AGE_MS &&
+        !isNoFix(e) &&
+        e.accuracyM <= MAX_COUNTED_ACCURACY_M &&
+        withinServiceArea(prep.serviceBoxes ?? [], e),
     );
   const day = dayOf(prep.now);
   const passKey = hmacSha256Int52Hasher(dailySecret(prep.secret, day));
