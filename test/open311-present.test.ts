@@ -27,6 +27,7 @@ const row: RequestRow = {
   threshold: 3,
   last_report_at: Date.UTC(2026, 0, 1),
   window_days: 2,
+  service_active: 1,
   work_order_status: null,
   resolve_due_at: null,
   scheduled_for: null,
@@ -80,6 +81,29 @@ describe("an Open311 request still gathering reports", () => {
     const sent = presentRequest(
       { ...row, cluster_state: "dispatched", work_order_status: "dispatched", department_name: "Roads" },
       { now: Date.UTC(2026, 1, 1) },
+    );
+    expect(sent.service_notice).toBe("A work order for this problem has gone to the department responsible.");
+  });
+
+  it("says it will not be sent once the city withdrew its service, which takes no more reports", () => {
+    const withdrawn = presentRequest({ ...row, service_active: 0 }, { now: NOW });
+    expect(withdrawn.status).toBe("open");
+    expect(withdrawn.status_notes).toBe(
+      "the only report of this problem; not sent to a department: 1 of the 3 residents needed reported it, and the city no longer takes reports of this kind of problem",
+    );
+    expect(withdrawn.service_notice).toBe(
+      "1 of the 3 residents needed has reported this problem, and the city no longer takes reports of this kind of problem: it will not be sent to a department.",
+    );
+    // Sent before the service was withdrawn, its work order goes on.
+    const sent = presentRequest(
+      {
+        ...row,
+        service_active: 0,
+        cluster_state: "dispatched",
+        work_order_status: "dispatched",
+        department_name: "Roads",
+      },
+      { now: NOW },
     );
     expect(sent.service_notice).toBe("A work order for this problem has gone to the department responsible.");
   });

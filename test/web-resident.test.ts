@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import {
   artifactPath,
   axeViolations,
+  BROWSER_ADMIN_TOKEN,
   holdBack,
   keptPhotoCounts,
   newVisitor,
@@ -323,6 +324,60 @@ describe("residents reporting a pothole", () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.closest(".nearby-list") !== null))
       .toBe(true);
+    await context.close();
+  });
+
+  it("says a problem still gathering reports of a service the city withdrew will not go to a department", async () => {
+    const headers = { authorization: `Bearer ${BROWSER_ADMIN_TOKEN}`, "content-type": "application/json" };
+    const code = `graffiti${tries("withdrawn")}`;
+    const service = {
+      code,
+      name: { en: `Graffiti ${code}`, zh: "涂鸦" },
+      radiusM: 25,
+      windowDays: 30,
+      threshold: 3,
+      ackHours: 24,
+      resolveHours: 168,
+    };
+    const made = await fetch(`${web.server.url}/api/admin/services`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(service),
+    });
+    expect(made.status).toBe(201);
+    const first = await web.post(
+      "/api/reports",
+      {
+        service: code,
+        lat: 28.2061,
+        lon: 113.0301,
+        description: "Tags",
+        deviceId: `${code}-1`,
+        source: "web",
+      },
+      undefined,
+      `${code}-1`,
+    );
+    const withdrawn = await fetch(`${web.server.url}/api/admin/services/${code}`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ ...service, active: false }),
+    });
+    expect(withdrawn.status).toBe(200);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${first.cluster.id}`);
+    const next = page.getByTestId("next-status");
+    await next.waitFor();
+    expect(await next.textContent()).toBe(
+      "It will not go to a department: the city no longer takes reports of this kind of problem.",
+    );
+    expect(await page.getByText(/^It goes to a department once \d+ people have reported it\.$/).count()).toBe(
+      0,
+    );
+    expect(await page.locator(".next a.url").count()).toBe(0);
+    await page.getByRole("button", { name: "切换到中文" }).click();
+    await expect.poll(() => next.textContent()).toBe("它不会派发给部门：本市已不再受理此类问题的报告。");
+    expect(errors).toEqual([]);
     await context.close();
   });
 

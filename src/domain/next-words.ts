@@ -17,6 +17,7 @@ const en = {
     "No department takes this kind of problem here yet: once 1 more person reports it, the administrator passes it on.",
   nextLapsed:
     "It will not go to a department: {threshold} people are needed, and none has reported it in the {window} since the last report.",
+  nextWithdrawn: "It will not go to a department: the city no longer takes reports of this kind of problem.",
   nextHeldTo: "Once sent, the department must acknowledge it within {ack} and fix it within {resolve}.",
   nextHandles: "{department} handles it. It must acknowledge it by {ack} and fix it by {resolve}.",
   nextFixBy: "{department} has acknowledged it and must fix it by {resolve}.",
@@ -50,6 +51,7 @@ const zh: Record<NextWordKey, string> = {
   nextUnrouted: "此处暂无部门负责此类问题：再有 {n} 人报告后，由管理员转交。",
   nextUnroutedOne: "此处暂无部门负责此类问题：再有 1 人报告后，由管理员转交。",
   nextLapsed: "它不会派发给部门：需要 {threshold} 人报告，而最后一次报告后的 {window}内无人再报告。",
+  nextWithdrawn: "它不会派发给部门：本市已不再受理此类问题的报告。",
   nextHeldTo: "派发后，部门须在 {ack}内受理，并在 {resolve}内办结。",
   nextHandles: "由{department}负责处理。须在 {ack}前受理，在 {resolve}前办结。",
   nextFixBy: "{department}已受理，须在 {resolve}前办结。",
@@ -112,6 +114,8 @@ export interface NextFacts {
    * more, so the residents it waits for can never come. With the threshold they would have made.
    */
   lapsed?: { window: string; threshold: number } | null;
+  /** Still gathering reports, its service withdrawn by the city: no more reports of it are taken. */
+  withdrawn?: boolean;
   /** The service's deadlines in hours, that a work order will be held to; null when unknown. */
   held: { ackHours: number; resolveHours: number } | null;
   /** Read by a reporter on their own report's page, where they can say it is still there. */
@@ -134,6 +138,7 @@ export function whatHappensNext(lang: NextLang, f: NextFacts): NextAnswer {
   const department = f.department ?? "";
   if (!wo) {
     const { held } = f;
+    if (f.withdrawn) return { status: nextWord(lang, "nextWithdrawn"), heldTo: null, scheduled: null };
     if (f.lapsed) return { status: nextWord(lang, "nextLapsed", f.lapsed), heldTo: null, scheduled: null };
     return {
       status: f.department

@@ -141,6 +141,7 @@ export function presentRequest(
   const status = open311Status(r.cluster_state, r.work_order_status);
   const lapsedDays =
     r.cluster_state === "open" && windowPassed(r.last_report_at, r.window_days, now) ? r.window_days : null;
+  const withdrawn = r.cluster_state === "open" && !r.service_active;
   return {
     service_request_id: r.id,
     status,
@@ -152,6 +153,7 @@ export function presentRequest(
       reporters: r.reporter_count,
       threshold: r.threshold,
       lapsedDays,
+      withdrawn,
     }),
     service_name: zh ? r.service_name_zh : r.service_name,
     service_code: r.service_code,
@@ -169,6 +171,7 @@ export function presentRequest(
             reporters: r.reporter_count,
             threshold: r.threshold,
             lapsedDays,
+            withdrawn,
           }),
     requested_datetime: w3c(r.created_at),
     // The spec: "for requests with status=closed, this will be the date the request was closed",

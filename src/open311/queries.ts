@@ -39,6 +39,8 @@ export interface RequestRow {
   /** The cluster's latest report and its service's window: one still gathering may have lapsed. */
   last_report_at: number;
   window_days: number;
+  /** 0 once the city withdrew the service: one still gathering can then never go anywhere. */
+  service_active: number;
   work_order_status: WorkOrderStatus | null;
   /** A closed work order's closing note when the system closed it (a fixture: not a defect). */
   closed_note?: string | null;
@@ -139,7 +141,7 @@ function requestsById(db: Db, ids: string[], limit: number, offset: number): Pro
         AND p.hidden_at IS NULL ORDER BY p.created_at, p.id LIMIT 1) END AS photo_id,
       r.lat, r.lon, r.created_at, r.source, c.id AS cluster_id, c.state AS cluster_state,
       c.report_count, c.reporter_count, s.threshold, c.last_report_at, s.window_days,
-      w.status AS work_order_status,
+      s.active AS service_active, w.status AS work_order_status,
       w.resolve_due_at, w.scheduled_for, d.name_en AS department_name, d.name_zh AS department_name_zh,
       CASE WHEN w.status = ${workOrderStatus("closed")} THEN (SELECT CASE WHEN e.actor = ${actor("system")}
           THEN e.note END FROM events e

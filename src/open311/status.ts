@@ -60,12 +60,16 @@ export function statusNotes(c: {
   threshold: number;
   /** The service's window in days, when it has passed since the last report (no work order). */
   lapsedDays?: number | null;
+  /** The city withdrew the service: no more reports of it are taken, so none can come. */
+  withdrawn?: boolean;
 }): string {
   const share =
     c.reports === 1 ? "the only report of this problem" : `one of ${c.reports} reports of this problem`;
   if (c.state === "merged") return `${share}; merged into another report of the same problem`;
   if (c.workOrder === "closed" && c.closedNote) return `${share}; work order closed: ${c.closedNote}`;
   if (c.workOrder) return `${share}; ${WORK_ORDER_WORDS[c.workOrder]}`;
+  if (c.withdrawn)
+    return `${share}; not sent to a department: ${c.reporters} of the ${c.threshold} residents needed reported it, and the city no longer takes reports of this kind of problem`;
   if (c.lapsedDays != null)
     return `${share}; not sent to a department: ${c.reporters} of the ${c.threshold} residents needed reported it, then none in the ${windowWords(c.lapsedDays)} after the last report, so a new report of it starts afresh`;
   const missing = Math.max(0, c.threshold - c.reporters);
@@ -155,6 +159,8 @@ export function serviceNotice(p: {
   threshold: number;
   /** The service's window in days, when it has passed since the last report (no work order). */
   lapsedDays?: number | null;
+  /** The city withdrew the service (no work order): no more reports of it are taken. */
+  withdrawn?: boolean;
 }) {
   // A rejected one keeps the department that gave it back until the city sends it elsewhere.
   if (p.workOrder === "rejected")
@@ -164,7 +170,9 @@ export function serviceNotice(p: {
       ? "A work order for this problem has gone to the department responsible."
       : "A work order for this problem is waiting to be routed to a department.";
   const counted = `${p.reporters} of the ${p.threshold} residents needed ${p.reporters === 1 ? "has" : "have"} reported this problem`;
-  // Past the window it will never reach them: "N more needed" would promise what cannot come.
+  // Withdrawn, or past the window, it will never reach them: "N more needed" would promise what cannot come.
+  if (p.withdrawn)
+    return `${counted}, and the city no longer takes reports of this kind of problem: it will not be sent to a department.`;
   if (p.lapsedDays != null)
     return `${counted}, and none in the ${windowWords(p.lapsedDays)} after the last report: it will not be sent to a department. If it is still there, a new report starts afresh.`;
   return `${counted}.`;

@@ -13,3 +13,17 @@ export function useLapsedWindow(cluster: ClusterDetail | undefined): number | nu
     ? windowDays
     : null;
 }
+
+/**
+ * Whether a problem still gathering reports is of a service the city withdrew: no more reports of
+ * it are taken, so the residents it waits for can never come.
+ */
+export function useWithdrawn(cluster: ClusterDetail | undefined): boolean {
+  const { retiredServices } = useCatalog();
+  return (
+    cluster !== undefined &&
+    cluster.state === "open" &&
+    !cluster.workOrder &&
+    retiredServices.some((s) => s.code === cluster.service)
+  );
+}

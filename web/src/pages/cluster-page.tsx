@@ -5,7 +5,7 @@ import type { ClusterDetail } from "../api/types";
 import { useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
 import { failureText } from "../lib/failure";
-import { useLapsedWindow } from "../lib/lapsed";
+import { useLapsedWindow, useWithdrawn } from "../lib/lapsed";
 import { percent } from "../lib/percent";
 import { FLAG_LABEL } from "../lib/status";
 import { feedIn, useFeedLink } from "../lib/use-feed-link";
@@ -75,6 +75,7 @@ export function ClusterPage({ id }: { id: string }) {
   const { data, error, reload } = useFetch(() => ok(api.clusters[":id"].$get({ param: { id } })), [id]);
   const cluster = data?.cluster;
   const lapsed = useLapsedWindow(cluster);
+  const withdrawn = useWithdrawn(cluster);
   const title = cluster
     ? t(cluster.place?.near === false ? "clusterTitleIn" : "clusterTitle", {
         service: name(names.service(cluster.service)),
@@ -138,8 +139,8 @@ export function ClusterPage({ id }: { id: string }) {
           </p>
         ) : (
           <>
-            {/* Past its window it never goes: what happens next says so. */}
-            {lapsed === null && <p>{t("threshold", { n: cluster.threshold })}</p>}
+            {/* Past its window, or withdrawn, it never goes: what happens next says so. */}
+            {lapsed === null && !withdrawn && <p>{t("threshold", { n: cluster.threshold })}</p>}
             <p>
               <label for="progress">
                 {t("progress", { n: cluster.reporters, threshold: cluster.threshold })}

@@ -2,7 +2,7 @@ import { durationWords, whatHappensNext } from "../../../src/domain/next-words";
 import type { ClusterDetail } from "../api/types";
 import { useCatalog, useNames } from "../catalog";
 import { useI18n } from "../i18n/i18n";
-import { useLapsedWindow } from "../lib/lapsed";
+import { useLapsedWindow, useWithdrawn } from "../lib/lapsed";
 import { feedIn } from "../lib/use-feed-link";
 import { useRouting } from "../lib/use-routing";
 import { Link } from "../router";
@@ -20,8 +20,10 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
   // Past its window it takes no more reports: "N more people" can never come, nor is a link to share of use.
   const lapsedDays = useLapsedWindow(cluster);
   const lapsed = waiting && lapsedDays !== null;
+  // Withdrawn by the city, no department takes it (no routing to wait for): what it says is that.
+  const withdrawn = useWithdrawn(cluster) && waiting;
   const wo = cluster.workOrder;
-  if (waiting ? !routing : !wo) return null;
+  if (waiting ? !routing && !withdrawn : !wo) return null;
   const department = names.department(wo ? wo.department : (routing?.department ?? null));
   const service = services.find((s) => s.code === cluster.service);
   const link = `${location.origin}/c/${cluster.id}`;
@@ -42,6 +44,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
     lapsed: lapsed
       ? { window: durationWords(nextLang, (lapsedDays ?? 0) * 24), threshold: cluster.threshold }
       : null,
+    withdrawn,
     held: service ?? null,
     reporterHere: mine,
   });
@@ -77,7 +80,7 @@ export function WhatsNext({ cluster, mine = false }: { cluster: ClusterDetail; m
       {waiting && cluster.reports > cluster.reporters && (
         <p data-testid="next-counted">{t("nextCountedOnce", { n: cluster.reporters })}</p>
       )}
-      {waiting && !lapsed && (
+      {waiting && !lapsed && !withdrawn && (
         <p>
           {t("nextShare")}{" "}
           <a class="url" href={link}>
