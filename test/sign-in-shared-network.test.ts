@@ -75,4 +75,29 @@ describe("sign-in limits on a shared network", () => {
         .status,
     ).toBe(200);
   });
+
+  it("tells a script still sending a replaced ADMIN_TOKEN it has ended, without locking the network out", async () => {
+    const before = await makeTestApp();
+    const old = { authorization: `Bearer ${ADMIN_TOKEN}`, ...fromResident(HALL) };
+    expect((await before.app.request("/api/admin/services", { headers: old })).status).toBe(200);
+    const clerk = await makeStaff(before, "admin");
+    // The operator restarts the server with a new ADMIN_TOKEN; a nightly script was not told.
+    const NEW_TOKEN = "a-new-admin-token-after-rotation-42";
+    const after = await makeTestApp({ url: before.url, config: { adminToken: NEW_TOKEN } });
+    for (let i = 0; i < 30; i++) {
+      expect((await after.app.request("/api/admin/services", { headers: old })).status).toBe(403);
+    }
+    // The network is not held up: the admin signs in, the new token works, from the same Wi-Fi.
+    expect((await signInAs(after, clerk.email, STAFF_PASSWORD, HALL)).status).toBe(200);
+    const fresh = { authorization: `Bearer ${NEW_TOKEN}`, ...fromResident(HALL) };
+    expect((await after.app.request("/api/admin/services", { headers: fresh })).status).toBe(200);
+    // A guess is still a guess: made-up tokens spend the budget, and then even the right one waits.
+    for (let i = 0; i < 20; i++) {
+      const guess = { authorization: `Bearer guess-${i}-0123456789`, ...fromResident(HALL) };
+      expect([403, 429]).toContain(
+        (await after.app.request("/api/admin/services", { headers: guess })).status,
+      );
+    }
+    expect((await after.app.request("/api/admin/services", { headers: fresh })).status).toBe(429);
+  });
 });

@@ -6,10 +6,11 @@
  * does. Open311 API keys are checked by the Open311 routes themselves.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { sha256Hex, timingSafeEqual } from "../domain/crypto";
+import { hmacSha256Hex, sha256Hex, timingSafeEqual } from "../domain/crypto";
 import { AppError } from "../domain/errors";
 import { type Capability, mayDo } from "../domain/staff";
 import { ACCESS_KEY, documents } from "../openapi/describe";
+import { noteAdminToken, wasAdminToken } from "../store/admin-tokens";
 import { departmentForToken } from "../store/department-tokens";
 import { findDepartment } from "../store/departments";
 import { presentStaff } from "../store/staff";
@@ -51,10 +52,25 @@ function recordRefusedToken(c: Context<AppEnv>) {
   }));
 }
 
-/** The admin, for `ADMIN_TOKEN`; otherwise null. */
-function adminOf(c: Context<AppEnv>, token: string): Caller | null {
+/** A token's digest as `ADMIN_TOKEN`'s values are remembered (`store/admin-tokens.ts`). */
+const adminDigest = (c: Context<AppEnv>, token: string) =>
+  hmacSha256Hex(c.var.config.reporterSecret, `admin-token:${token}`);
+
+const isAdminToken = (c: Context<AppEnv>, token: string) => {
   const admin = c.var.config.adminToken;
-  if (!admin || !timingSafeEqual(token, admin)) return null;
+  return !!admin && timingSafeEqual(token, admin);
+};
+
+/** The database whose record of `ADMIN_TOKEN` this process has brought up to date. */
+const notedIn = new WeakMap<object, string>();
+
+/** The admin, for `ADMIN_TOKEN` (recorded the first time, so that the one it replaced is known); otherwise null. */
+async function adminOf(c: Context<AppEnv>, token: string): Promise<Caller | null> {
+  if (!isAdminToken(c, token)) return null;
+  if (notedIn.get(c.var.db) !== token) {
+    await noteAdminToken(c.var.db, await adminDigest(c, token));
+    notedIn.set(c.var.db, token);
+  }
   return {
     role: "admin",
     department: null,
@@ -101,6 +117,9 @@ async function identify(c: Context<AppEnv>): Promise<Caller | "ended" | null> {
   const issued = await issuedCallerOf(c, token);
   if (issued) return issued;
   if (await tokenWasIssued(c.var.db, await sha256Hex(token))) return "ended";
+  // A replaced ADMIN_TOKEN (a script not yet told) is no guess either; the one in use is looked
+  // at only within the budget, as any guess.
+  if (!isAdminToken(c, token) && (await wasAdminToken(c.var.db, await adminDigest(c, token)))) return "ended";
   await signInAllowed(c);
   return adminOf(c, token);
 }
