@@ -4,10 +4,11 @@
  * else from the first line of standard input (`echo … | npm run admin -- create-admin …`, or
  * typed at the prompt, unseen). Prints the account, never the password.
  */
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { parseEnv } from "../src/env";
-import { openDatabase } from "../src/node/database";
+import { databaseName, openDatabase } from "../src/node/database";
 import { staffInput } from "../src/schemas/staff";
 import { createStaff, presentStaff } from "../src/store/staff";
 
@@ -43,6 +44,15 @@ if (!parsed.success) {
   process.exit(2);
 }
 const env = parseEnv(process.env);
+// A mistyped or missing DATABASE_URL would make a new, empty database, and the account in it,
+// which the server never reads: the admin could not sign in, with nothing said.
+const file = env.DATABASE_URL.startsWith("file:") ? databaseName(env.DATABASE_URL) : null;
+if (file && !env.DATABASE_URL.includes(":memory:") && !existsSync(file)) {
+  console.error(
+    `no database at ${file}: set DATABASE_URL to the one the server uses (start the server once to make it)`,
+  );
+  process.exit(2);
+}
 const { client, db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 try {
   // The CLI acts with the server's own authority, the bootstrap's: the trail says it made the account.

@@ -365,6 +365,19 @@ describe("npm run admin -- create-admin", () => {
     expect(ADMIN_TOKEN).toBeTruthy();
   }, 60_000);
 
+  it("refuses a DATABASE_URL naming no database, rather than make the account in a new, empty one", async () => {
+    const { url, client } = await makeDatabase();
+    client.close();
+    const typo = url.replace(/\.db$/, "-typo.db");
+    const run = promisify(execFile);
+    const failed = await run("npx", ["tsx", "scripts/admin.ts", "create-admin", "boss@city.example"], {
+      env: { ...process.env, DATABASE_URL: typo, ADMIN_PASSWORD: "a long admin password" },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain(`no database at ${typo.slice("file:".length)}`);
+    expect(existsSync(typo.slice("file:".length))).toBe(false);
+  }, 60_000);
+
   // A real terminal (util-linux `script` gives the CLI a pty): what the admin types is not echoed.
   it.skipIf(!existsSync("/usr/bin/script"))(
     "does not show a password typed at the terminal",
