@@ -710,4 +710,25 @@ describe("work-order lifecycle effects", () => {
       medianHoursToAcknowledge: expect.any(Number),
     });
   });
+
+  it("lists one department's work for the admin, and refuses a department another's", async () => {
+    const inPark = await workOrderAt(t, east(CHANGSHA, 20_100));
+    expect(inPark.department).toBe("parks");
+    const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+    const departmentsOf = async (path: string) => {
+      const res = await t.app.request(path, admin);
+      expect(res.status).toBe(200);
+      const { workOrders } = (await res.json()) as { workOrders: { id: string; department: string }[] };
+      return new Set(workOrders.map((w) => w.department));
+    };
+    for (const path of ["/api/admin/work-orders", "/api/department/work-orders"]) {
+      expect(await departmentsOf(`${path}?department=parks`)).toEqual(new Set(["parks"]));
+      expect((await departmentsOf(path)).size).toBeGreaterThan(1);
+    }
+    const theirs = await t.app.request("/api/department/work-orders?department=roads", asToken(parks));
+    expect(theirs.status).toBe(403);
+    expect((await theirs.json()).error.field).toBe("department");
+    const own = await t.app.request("/api/department/work-orders?department=parks", asToken(parks));
+    expect(own.status).toBe(200);
+  });
 });

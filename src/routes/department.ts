@@ -1,6 +1,6 @@
 /** The department API: a department's own work orders (the admin's token sees all). */
 import { Hono } from "hono";
-import { invalid, notFound } from "../domain/errors";
+import { AppError, invalid, notFound } from "../domain/errors";
 import type { Actor } from "../domain/states";
 import { requireDepartment, requireDepartmentWrite } from "../http/auth";
 import type { AppEnv, DepartmentCaller } from "../http/context";
@@ -64,8 +64,11 @@ export const departmentRoutes = new Hono<AppEnv>()
     queryParams(workOrderListQuery),
     async (c) => {
       const q = c.req.valid("query");
+      const own = c.var.department.code;
+      if (own !== null && q.department !== undefined && q.department !== own)
+        throw new AppError(403, "forbidden", `this caller sees ${own}'s work orders only`, "department");
       const filter = {
-        department: c.var.department.code,
+        department: own ?? q.department ?? null,
         statuses: q.status,
         service: q.service,
         overdue: q.overdue,

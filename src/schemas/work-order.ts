@@ -30,11 +30,15 @@ export const transitionInput = z.strictObject({
 export type TransitionInput = z.infer<typeof transitionInput>;
 
 /** `GET /api/admin/work-orders`: `routed=false` lists the work orders no department took. */
+/** One department's work only: the department holding the work order now. */
+const ofDepartment = code.optional().describe("Only the work orders this department holds now (its code)");
+
 export const adminWorkOrderQuery = z.object({
   routed: z
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  department: ofDepartment,
 });
 
 const GROUP_NAMES = Object.keys(WORK_ORDER_GROUPS) as (keyof typeof WORK_ORDER_GROUPS)[];
@@ -67,6 +71,9 @@ export const workOrderListQuery = z.object({
       return [...out];
     }),
   service: code.optional(),
+  department: ofDepartment.describe(
+    "For staff who see every department's work (admins, viewers): only the work orders this department holds now. A department's own caller sees only its own; another code is a `403`",
+  ),
   overdue: z
     .enum(["true", "false"])
     .transform((v) => v === "true")

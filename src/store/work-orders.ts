@@ -102,12 +102,19 @@ export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
  * Work orders for the admin, oldest first; `routed: false` lists those no department took: none
  * fitted, or the last that fitted rejected it (others are rerouted on rejection at once).
  */
-export async function listWorkOrders(db: Db, filter: { routed?: boolean | undefined }, now = Date.now()) {
+export async function listWorkOrders(
+  db: Db,
+  filter: { routed?: boolean | undefined; department?: string | undefined },
+  now = Date.now(),
+) {
   const rows = await listRows(
     db,
-    filter.routed === undefined
-      ? undefined
-      : routedSql(filter.routed, sql`${workOrders.status}`, sql`${workOrders.departmentCode}`),
+    and(
+      filter.routed === undefined
+        ? undefined
+        : routedSql(filter.routed, sql`${workOrders.status}`, sql`${workOrders.departmentCode}`),
+      filter.department === undefined ? undefined : eq(workOrders.departmentCode, filter.department),
+    ),
     [asc(workOrders.createdAt), asc(workOrders.id)],
     1000,
   );
