@@ -53,6 +53,19 @@ async function importManhole(t: TestApp, p: { lat: number; lon: number }) {
   expect(imported.status).toBe(201);
 }
 
+describe("a problem phones confirmed", () => {
+  it("lists no words of the phones' report as residents' words, only those residents wrote", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const spot = await confirmAt(t, CHANGSHA);
+    const sensed = await workOrderOf(t, spot.clusterId as string);
+    expect(sensed.descriptions).toEqual([]);
+    await reportAt(t, CHANGSHA, { description: "Deep hole by the bus stop" });
+    const after = await workOrderOf(t, spot.clusterId as string);
+    expect(after.descriptions.map((d: { text: string }) => d.text)).toEqual(["Deep hole by the bus stop"]);
+  });
+});
+
 describe("known features", () => {
   it("never dispatches at imported manholes, while a pothole beside them does", async () => {
     const t = await makeTestApp();

@@ -195,10 +195,12 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
     clusterRaterMeans(db, id),
     db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
     clusterSpotsQuery(db, id),
-    // What residents wrote (public, as in Open311), the latest first; never who wrote it.
+    // What residents wrote (public, as in Open311), the latest first; never who wrote it. The
+    // phones' report is no one's words: its figures, live, are the spot's (`sensor`), where that
+    // report's had stood under "what residents wrote", stale, with a link to report it to moderators.
     db.all<{ id: string; text: string; at: number }>(
       sql`SELECT id, description AS text, created_at AS at FROM reports WHERE cluster_id = ${id} AND hidden_at IS NULL
-        ORDER BY created_at DESC LIMIT ${DESCRIPTION_LIMIT}`,
+        AND source <> ${"sensor"} ORDER BY created_at DESC LIMIT ${DESCRIPTION_LIMIT}`,
     ),
   ]);
   const row = rows[0];
