@@ -145,6 +145,24 @@ describe("privacy of drivers", () => {
     for (const time of times) expect(time).toMatch(/T00:00:00\.000Z$/);
   });
 
+  it("dates two spots one phone's upload confirmed to the day, so their times do not tie the phone to both", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const [a, b] = [north(CHANGSHA, 3000), east(north(CHANGSHA, 3000), 600)];
+    for (const phone of ["p1", "p2"]) {
+      for (const p of [a, b]) await upload(t, { deviceId: phone, events: [hitAt(p, t.clock())] });
+    }
+    const both = await upload(t, {
+      deviceId: "p3",
+      events: [hitAt(a, t.clock() - 60_000), hitAt(b, t.clock())],
+    });
+    expect(both.body.spots.map((s: { state: string }) => s.state)).toEqual(["confirmed", "confirmed"]);
+    for (const { id } of both.body.spots) {
+      const { spot } = await (await t.app.request(`/api/sensor/spots/${id}`)).json();
+      expect(spot.confirmedAt).toMatch(/T00:00:00\.000Z$/);
+    }
+  });
+
   it("gives an upload's spots ids in no order: sorted, they do not retrace the drive", async () => {
     const drive = await makeTestApp();
     await makeSensorCity(drive);

@@ -71,7 +71,7 @@ export const roadSpotView = z.object({
     "The day (UTC) of the first hit: no finer, so no two spots' times tie one phone to both",
   ),
   lastHitAt: instant.describe("The day (UTC) of the last hit"),
-  confirmedAt: instant.nullable(),
+  confirmedAt: instant.nullable().describe("The day (UTC) it was confirmed, as the hits' days"),
 });
 
 export const spotQuery = z.object({ bbox: bboxParam, state: spotState.optional() });
